@@ -1,0 +1,36 @@
+import { Construct } from "constructs";
+import { KeymanagerOrderV1 } from "../../.gen/providers/openstack/keymanager-order-v1/index";
+
+export interface KeyStoreProps {
+  readonly namePrefix: string;
+  /** One key per purpose (SecNumCloud 10.5, CNIL EDS: several keys); the purposes name the keys. */
+  readonly purposes: readonly string[];
+}
+
+/**
+ * Symmetric keys generated inside Barbican by orders: the key material is created and kept server side; Terraform
+ * state holds only a reference to it (SecNumCloud 10.5.c).
+ */
+export class KeyStore extends Construct {
+  readonly orders: Readonly<Record<string, KeymanagerOrderV1>>;
+
+  constructor(scope: Construct, id: string, props: KeyStoreProps) {
+    super(scope, id);
+    this.orders = Object.fromEntries(
+      props.purposes.map((purpose) => [
+        purpose,
+        new KeymanagerOrderV1(this, `Key-${purpose}`, {
+          type: "key",
+          meta: { name: `${props.namePrefix}-${purpose}`, algorithm: "aes", bitLength: 256, mode: "cbc" },
+        }),
+      ]),
+    );
+  }
+
+  /** Barbican reference of a key (a URL, not the key). */
+  secretRef(purpose: string): string {
+    const order = this.orders[purpose];
+    if (!order) throw new Error(`${this.node.path}: no key for purpose ${purpose}; known purposes: ${Object.keys(this.orders).join(", ")}`);
+    return order.secretRef;
+  }
+}

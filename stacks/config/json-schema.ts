@@ -1,0 +1,19 @@
+import { z } from "zod";
+import { regionEnvironment } from "./schema/region";
+
+/** The JSON Schema editors use for autocompletion, generated from the zod schema (environments/schema.json). */
+export function environmentJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(regionEnvironment, { io: "input", target: "draft-2020-12" }) as Record<string, unknown>;
+}
+
+type SchemaNode = { properties?: Record<string, SchemaNode>; items?: SchemaNode; anyOf?: SchemaNode[] };
+
+/** The keys the schema allows at `path`, for "did you mean" hints. */
+export function allowedKeysAt(schema: SchemaNode, path: readonly (string | number)[]): string[] {
+  let node: SchemaNode | undefined = schema;
+  for (const segment of path) {
+    node = typeof segment === "number" ? node?.items : node?.properties?.[segment];
+    node = node?.anyOf?.find((option) => option.properties || option.items) ?? node;
+  }
+  return Object.keys(node?.properties ?? {});
+}

@@ -1,0 +1,70 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { ConfigError, type ConfigIssue } from "./issues";
+import { environmentJsonSchema } from "./json-schema";
+import { resolveEnvironment, type RegionConfig } from "./resolve";
+import { regionEnvironment } from "./schema/region";
+import { parseYamlSource, type YamlSource } from "./source";
+import { validateAdminCidrs } from "./validators/admin-cidrs";
+import type { EnvironmentContext, EnvironmentValidator } from "./validators/context";
+import { validateCrossRegion } from "./validators/cross-region";
+import { validateNetworkPlan } from "./validators/network-plan";
+import { validateProviderReferences } from "./validators/provider-references";
+import { validateQualificationDates } from "./validators/qualification-dates";
+import { toConfigIssues } from "./zod-issues";
+
+export interface LoadedEnvironment {
+  /** The file, as the user would write it (relative to the working directory). */
+  readonly file: string;
+  readonly config: RegionConfig;
+  readonly source: YamlSource;
+}
+
+export interface LoadOptions {
+  /** Date against which validity dates are checked, YYYY-MM-DD. */
+  readonly today: string;
+}
+
+const validators: readonly EnvironmentValidator[] = [validateNetworkPlan, validateAdminCidrs, validateProviderReferences, validateQualificationDates];
+
+/** The environment files of a folder, in name order (schema.json and other files are not environments). */
+export function environmentFilesIn(directory: string): string[] {
+  return readdirSync(directory)
+    .filter((name) => /\.ya?ml$/.test(name))
+    .sort()
+    .map((name) => join(directory, name));
+}
+
+/**
+ * Reads, validates and resolves environment files: the schema, then the semantic rules per file, then the rules
+ * across files. Throws one ConfigError listing every issue of every file.
+ */
+export function loadEnvironments(files: readonly string[], options: LoadOptions): LoadedEnvironment[] {
+  const issues: ConfigIssue[] = [];
+  const contexts: EnvironmentContext[] = [];
+  const jsonSchema = environmentJsonSchema();
+  for (const path of files) {
+    const file = relative(process.cwd(), resolve(path)) || path;
+    let text: string;
+    try {
+      text = readFileSync(path, "utf8");
+    } catch (error) {
+      issues.push({ file, path: [], line: 1, column: 1, message: `cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})` });
+      continue;
+    }
+    const parsed = parseYamlSource(file, text);
+    issues.push(...parsed.issues);
+    if (!parsed.source) continue;
+    const result = regionEnvironment.safeParse(parsed.source.data, { reportInput: true });
+    if (!result.success) {
+      issues.push(...toConfigIssues(result.error.issues, parsed.source, jsonSchema));
+      continue;
+    }
+    const context = { env: result.data, source: parsed.source, today: options.today };
+    issues.push(...validators.flatMap((validate) => validate(context)));
+    contexts.push(context);
+  }
+  issues.push(...validateCrossRegion(contexts));
+  if (issues.length > 0) throw new ConfigError(issues);
+  return contexts.map(({ env, source }) => ({ file: source.file, config: resolveEnvironment(env), source }));
+}

@@ -1,0 +1,62 @@
+import type { RegionEnvironment } from "./schema/region";
+
+/**
+ * A region's configuration with every default filled in: what the constructs receive.
+ * Defaults that depend on other fields (flavors, images, volume types from the provider profile) are resolved here.
+ */
+export interface RegionConfig {
+  readonly id: string;
+  readonly name: string;
+  readonly provider: RegionEnvironment["provider"] & { readonly qualifiedRegions: readonly string[] };
+  readonly network: RegionEnvironment["network"];
+  readonly bastion: Required<RegionEnvironment["bastion"]>;
+  readonly kubernetes: {
+    readonly version: string;
+    readonly controlPlane: { readonly count: number; readonly flavor: string };
+    readonly nodeGroups: readonly { readonly name: string; readonly count: number; readonly flavor: string; readonly role: string }[];
+    readonly nodeVolumeSizeGiB: number;
+  };
+  readonly storage: {
+    readonly volumes: readonly { readonly name: string; readonly sizeGiB: number; readonly volumeType: string; readonly backup: boolean }[];
+    readonly containers: RegionEnvironment["storage"]["containers"];
+    readonly backups: RegionEnvironment["storage"]["backups"];
+  };
+  readonly registry?: RegionEnvironment["registry"];
+  readonly logging: RegionEnvironment["logging"];
+  readonly state: { readonly bucket: string };
+}
+
+export function resolveEnvironment(env: RegionEnvironment): RegionConfig {
+  const { provider } = env;
+  const defaultVolumeType = provider.encryptedVolumeTypes[0]!;
+  return {
+    id: env.id,
+    name: env.name,
+    provider: { ...provider, qualifiedRegions: provider.qualifiedRegions ?? [provider.region] },
+    network: env.network,
+    bastion: {
+      ...env.bastion,
+      flavor: env.bastion.flavor ?? provider.flavors.bastion,
+      image: env.bastion.image ?? provider.images.bastion,
+    },
+    kubernetes: {
+      version: env.kubernetes.version,
+      controlPlane: { count: env.kubernetes.controlPlane.count, flavor: env.kubernetes.controlPlane.flavor ?? provider.flavors.kubernetesControlPlane },
+      nodeGroups: env.kubernetes.nodeGroups.map((group) => ({
+        name: group.name,
+        count: group.count,
+        flavor: group.flavor ?? provider.flavors.kubernetesNode,
+        role: group.role ?? group.name,
+      })),
+      nodeVolumeSizeGiB: env.kubernetes.nodeVolumeSizeGiB,
+    },
+    storage: {
+      volumes: env.storage.volumes.map((volume) => ({ ...volume, volumeType: volume.volumeType ?? defaultVolumeType })),
+      containers: env.storage.containers,
+      backups: env.storage.backups,
+    },
+    ...(env.registry ? { registry: env.registry } : {}),
+    logging: env.logging,
+    state: { bucket: env.state.bucket ?? `${env.id}-terraform-state` },
+  };
+}

@@ -1,0 +1,24 @@
+import { z } from "zod";
+
+/** A region id: lower-case words joined by hyphens, used in resource names, buckets and DNS names. */
+export const regionId = z
+  .string()
+  .regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, { error: "expected a lower-case id of letters, digits and hyphens, such as nouvelle-aquitaine" })
+  .max(32, { error: "expected at most 32 characters" });
+
+/** A resource-name fragment (flavors, images, volumes, containers). */
+export const name = z.string().min(1, { error: "expected a non-empty name" });
+
+export const cidr = z.cidrv4({ error: "expected an IPv4 CIDR such as 10.40.0.0/24" });
+
+export const isoDate = z.iso.date({ error: "expected a date written YYYY-MM-DD" });
+
+export const httpsUrl = z.url({ protocol: /^https$/, error: "expected an https:// URL" });
+
+export const hostname = z
+  .string()
+  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+    error: "expected a DNS host name such as registry.region.example.fr (no scheme, no path)",
+  });
+
+export const positiveInt = z.number().int({ error: "expected a whole number" }).positive({ error: "expected a number above 0" });

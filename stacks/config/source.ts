@@ -1,0 +1,63 @@
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import type { ConfigIssue } from "./issues";
+
+export type YamlPath = readonly (string | number)[];
+
+/** A parsed YAML file that can say where any path of its data is written. */
+export interface YamlSource {
+  readonly file: string;
+  readonly data: unknown;
+  /** An issue at `path`, or at its deepest ancestor present in the file; `onKey` points at the key rather than the value. */
+  issueAt(path: YamlPath, message: string, options?: { onKey?: boolean }): ConfigIssue;
+}
+
+/** Parses YAML text; syntax errors come back as issues with their line and column, never as exceptions. */
+export function parseYamlSource(file: string, text: string): { source?: YamlSource; issues: ConfigIssue[] } {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const position = (offset: number) => lineCounter.linePos(offset);
+  if (document.errors.length > 0) {
+    return {
+      issues: document.errors.map((error) => {
+        const { line, col } = position(error.pos[0]);
+        return { file, path: [], line, column: col, message: `invalid YAML: ${firstLine(error.message)}` };
+      }),
+    };
+  }
+  if (document.contents === null || (isScalar(document.contents) && document.contents.value === null)) {
+    return { issues: [{ file, path: [], line: 1, column: 1, message: "the file is empty; expected a region environment with id, name, provider, network and bastion" }] };
+  }
+  const issueAt = (path: YamlPath, message: string, options: { onKey?: boolean } = {}): ConfigIssue => {
+    const offset = locate(document, path, options.onKey ?? false);
+    const { line, col } = position(offset);
+    return { file, path, line, column: col, message };
+  };
+  return { source: { file, data: document.toJS({ maxAliasCount: 100 }), issueAt }, issues: [] };
+}
+
+const firstLine = (message: string): string => message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+
+/** Offset of the node at `path`, or of its deepest ancestor present in the document. */
+function locate(document: Document, path: YamlPath, onKey: boolean): number {
+  let node: Node | null = document.contents;
+  let offset = node?.range?.[0] ?? 0;
+  for (const [index, segment] of path.entries()) {
+    const last = index === path.length - 1;
+    if (isMap(node)) {
+      const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment));
+      if (!pair) break;
+      const key = pair.key as Node;
+      if (last && onKey) return key.range?.[0] ?? offset;
+      node = pair.value as Node | null;
+      offset = node?.range?.[0] ?? key.range?.[0] ?? offset;
+    } else if (isSeq(node) && typeof segment === "number") {
+      const item = node.items[segment] as Node | undefined;
+      if (!item) break;
+      node = item;
+      offset = item.range?.[0] ?? offset;
+    } else {
+      break;
+    }
+  }
+  return offset;
+}

@@ -1,0 +1,81 @@
+import { TerraformOutput, TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
+import { OpenstackProvider } from "../.gen/providers/openstack/provider/index";
+import { RegionalEdsFoundation } from "../constructs/regional-eds/regional-eds-foundation";
+import { subnetRoles } from "../constructs/network/isolated-network";
+import { useEncryptedS3State, useLocalState } from "../constructs/state/state-backend";
+import type { RegionConfig } from "./config/resolve";
+
+export interface FoundationStackProps {
+  readonly config: RegionConfig;
+  /** Keep the state in a local file instead of the provider's object storage (for trying things out). */
+  readonly localState?: boolean;
+}
+
+export const foundationStackName = (regionId: string): string => `${regionId}-foundation`;
+
+/** `<region>-foundation`: everything on OpenStack. Credentials come from the environment (OS_CLOUD or OS_*) at deploy time. */
+export class FoundationStack extends TerraformStack {
+  readonly foundation: RegionalEdsFoundation;
+
+  constructor(scope: Construct, props: FoundationStackProps) {
+    const { config } = props;
+    const name = foundationStackName(config.id);
+    super(scope, name);
+    new OpenstackProvider(this, "openstack", { authUrl: config.provider.authUrl, region: config.provider.region });
+    if (props.localState) useLocalState(this, name);
+    else {
+      useEncryptedS3State(this, {
+        bucket: config.state.bucket,
+        key: `${config.id}/foundation.tfstate`,
+        endpoint: config.provider.objectStorage.s3Endpoint,
+        region: config.provider.region,
+      });
+    }
+
+    this.foundation = new RegionalEdsFoundation(this, "Eds", {
+      regionId: config.id,
+      externalNetwork: config.provider.externalNetwork,
+      subnets: config.network.subnets,
+      adminCidrs: config.network.adminCidrs,
+      mirrorCidrs: config.network.mirrorCidrs,
+      dnsNameservers: config.provider.dnsNameservers,
+      ntpServers: config.provider.ntpServers,
+      encryptedVolumeTypes: config.provider.encryptedVolumeTypes,
+      barbican: config.provider.services.barbican,
+      bastion: config.bastion,
+      kubernetes: {
+        image: config.provider.images.kubernetes,
+        version: config.kubernetes.version,
+        controlPlaneCount: config.kubernetes.controlPlane.count,
+        controlPlaneFlavor: config.kubernetes.controlPlane.flavor,
+        nodeGroups: config.kubernetes.nodeGroups,
+        nodeVolumeSizeGiB: config.kubernetes.nodeVolumeSizeGiB,
+      },
+      storage: {
+        volumes: config.storage.volumes,
+        containers: config.storage.containers,
+        backupSchedule: config.storage.backups.schedule,
+        backupRetentionDays: config.storage.backups.retentionDays,
+      },
+    });
+    this.addOutputs();
+  }
+
+  /** What the platform stack reads from this stack's state. */
+  private addOutputs(): void {
+    const { network, kubernetes, bastion } = this.foundation;
+    new TerraformOutput(this, "network_id", { value: network.networkId, description: "Private network of the region" });
+    for (const role of subnetRoles) {
+      new TerraformOutput(this, `subnet_${role}_id`, { value: network.subnetId(role), description: `${role} subnet` });
+    }
+    new TerraformOutput(this, "kubernetes_api_address", { value: kubernetes.apiAddress, description: "Private Kubernetes API endpoint" });
+    new TerraformOutput(this, "kubernetes_ca_certificate", {
+      value: kubernetes.caCertificate,
+      description: "CA certificate of the Kubernetes API (public, but read from a sensitive attribute)",
+      sensitive: true,
+    });
+    new TerraformOutput(this, "storage_class_volume_type", { value: kubernetes.volumeType, description: "Encrypted volume type for the default storage class" });
+    new TerraformOutput(this, "bastion_address", { value: bastion.floatingIp.address, description: "Public address of the bastion" });
+  }
+}

@@ -1,0 +1,15 @@
+// Entry point of `npx cdktf synth` (cdktf.json "app"): the default region, like `eds synth`.
+import { loadEnvironments } from "./config/load";
+import { ConfigError } from "./config/issues";
+import { buildApp } from "./app";
+import { defaultRegionId, environmentFile } from "./regions";
+import { today } from "./today";
+
+try {
+  const [region] = loadEnvironments([environmentFile(defaultRegionId)], { today: today() });
+  buildApp([region!.config]).synth();
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.message);
+  process.exit(2);
+}

@@ -1,0 +1,58 @@
+import { existsSync, renameSync, rmSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { buildApp } from "./app";
+import { environmentFilesIn, loadEnvironments, type LoadedEnvironment } from "./config/load";
+import { foundationStackName } from "./foundation-stack";
+import { defaultRegionId, environmentFile, environmentsDir } from "./regions";
+
+export interface SynthOptions {
+  /** Environment files to synthesize. @default - the default region, unless `all` */
+  readonly envFiles?: readonly string[];
+  /** Synthesize every environment of environments/. */
+  readonly all?: boolean;
+  /** @default "cdktf.out" */
+  readonly outdir?: string;
+  readonly localState?: boolean;
+  /** Date validity dates are checked against, YYYY-MM-DD. */
+  readonly today: string;
+}
+
+export interface SynthResult {
+  readonly regions: readonly LoadedEnvironment[];
+  readonly outdir: string;
+  /** Stack name → its cdk.tf.json. */
+  readonly stacks: Readonly<Record<string, string>>;
+}
+
+/**
+ * Validates the environments (each file, then all files of their folders together), synthesizes the stacks of the
+ * selected regions, and only then replaces the output folder: bad input leaves nothing half-written.
+ */
+export function synthesizeRegions(options: SynthOptions): SynthResult {
+  const selected = options.all
+    ? environmentFilesIn(environmentsDir)
+    : (options.envFiles?.length ? options.envFiles : [environmentFile(defaultRegionId)]).map((file) => resolve(file));
+  const folders = [...new Set(selected.map((file) => dirname(resolve(file))))];
+  const peers = folders.flatMap((folder) => (existsSync(folder) ? environmentFilesIn(folder) : []));
+  const all = [...new Set([...selected.map((file) => resolve(file)), ...peers.map((file) => resolve(file))])];
+  const loaded = loadEnvironments(all, { today: options.today });
+  const regions = loaded.filter((region) => selected.some((file) => resolve(file) === resolve(region.file)));
+
+  const outdir = resolve(options.outdir ?? "cdktf.out");
+  const staging = `${outdir}.partial-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  try {
+    buildApp(regions.map((region) => region.config), { outdir: staging, localState: options.localState ?? false }).synth();
+    rmSync(outdir, { recursive: true, force: true });
+    renameSync(staging, outdir);
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+  const stacks = Object.fromEntries(
+    regions.map((region) => {
+      const name = foundationStackName(region.config.id);
+      return [name, join(outdir, "stacks", name, "cdk.tf.json")];
+    }),
+  );
+  return { regions, outdir, stacks };
+}
