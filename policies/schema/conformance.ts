@@ -1,0 +1,118 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import { blockSchema, metaArguments, providerMetaArguments } from "./json-schema";
+import { providerOf, type ProviderSchemaDocument, type SchemaBlock } from "./provider-schema";
+
+/** One place where a configuration departs from the provider's schema. */
+export interface ConformanceIssue {
+  /** Terraform address: `type.name`, `data.type.name` or `provider.name`. */
+  readonly address: string;
+  /** Attribute path inside the block, such as block_device[0].volume_type; empty for the block itself. */
+  readonly path: string;
+  readonly message: string;
+}
+
+type Section = "resource" | "data" | "provider";
+
+/** Terraform JSON allows a section, a type or a block to be an object or an array of objects: list the bodies. */
+export function* bodiesOf(section: unknown): Generator<[string, string, unknown]> {
+  for (const group of Array.isArray(section) ? section : [section]) {
+    if (!group || typeof group !== "object") continue;
+    for (const [type, byName] of Object.entries(group as Record<string, unknown>)) {
+      for (const names of Array.isArray(byName) ? byName : [byName]) {
+        if (!names || typeof names !== "object") continue;
+        for (const [name, body] of Object.entries(names as Record<string, unknown>)) yield [type, name, body];
+      }
+    }
+  }
+}
+
+/**
+ * Checks Terraform JSON against a provider's schema with ajv. Validators are compiled once per block type, on first use.
+ */
+export class ProviderSchemaValidator {
+  readonly providerName: string;
+  private readonly ajv = new Ajv({ allErrors: true, verbose: true, strict: false });
+  private readonly compiled = new Map<string, ValidateFunction | null>();
+  private readonly blocks: Record<Section, Record<string, { block: SchemaBlock }>>;
+
+  constructor(document: ProviderSchemaDocument) {
+    const { name, schema } = providerOf(document);
+    this.providerName = name;
+    this.blocks = { resource: schema.resource_schemas ?? {}, data: schema.data_source_schemas ?? {}, provider: { [name]: schema.provider } };
+  }
+
+  /** Whether a resource or data source type belongs to this provider. */
+  covers(type: string): boolean {
+    return type === this.providerName || type.startsWith(`${this.providerName}_`);
+  }
+
+  /** Every departure from the schema in a Terraform JSON document (resources, data sources, provider blocks). */
+  validateConfig(config: Record<string, unknown>): ConformanceIssue[] {
+    const issues: ConformanceIssue[] = [];
+    for (const [type, name, body] of bodiesOf(config.resource)) {
+      if (this.covers(type)) issues.push(...this.validateBody("resource", type, body, `${type}.${name}`));
+    }
+    for (const [type, name, body] of bodiesOf(config.data)) {
+      if (this.covers(type)) issues.push(...this.validateBody("data", type, body, `data.${type}.${name}`));
+    }
+    for (const group of Array.isArray(config.provider) ? config.provider : [config.provider]) {
+      for (const [type, bodies] of Object.entries((group ?? {}) as Record<string, unknown>)) {
+        if (type !== this.providerName) continue;
+        for (const body of Array.isArray(bodies) ? bodies : [bodies]) issues.push(...this.validateBody("provider", type, body, `provider.${type}`));
+      }
+    }
+    return issues;
+  }
+
+  /** Checks one block body of the given type. */
+  validateBody(section: Section, type: string, body: unknown, address: string): ConformanceIssue[] {
+    const validate = this.validator(section, type);
+    if (!validate) return [{ address, path: "", message: `unknown ${section === "data" ? "data source" : "resource"} type ${type} in provider ${this.providerName}` }];
+    if (validate(body)) return [];
+    return (validate.errors ?? []).flatMap((error) => describe(error)).map((issue) => ({ address, ...issue }));
+  }
+
+  private validator(section: Section, type: string): ValidateFunction | null {
+    const key = `${section}:${type}`;
+    if (!this.compiled.has(key)) {
+      const entry = this.blocks[section][type];
+      const extra = section === "provider" ? providerMetaArguments : metaArguments;
+      this.compiled.set(key, entry ? this.ajv.compile(blockSchema(entry.block, extra)) : null);
+    }
+    return this.compiled.get(key) ?? null;
+  }
+}
+
+const jsonType = (value: unknown): string => (value === null ? "null" : Array.isArray(value) ? "array" : typeof value);
+
+const toPath = (pointer: string): string =>
+  pointer
+    .split("/")
+    .slice(1)
+    .map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .reduce((path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : path ? `${path}.${part}` : part), "");
+
+const join = (path: string, key: string): string => (path ? `${path}.${key}` : key);
+
+function describe(error: ErrorObject): { path: string; message: string }[] {
+  const path = toPath(error.instancePath);
+  const described = (error.parentSchema as { description?: string } | undefined)?.description;
+  switch (error.keyword) {
+    case "if":
+      return [];
+    case "required":
+      return [{ path, message: `missing required argument "${error.params.missingProperty}"` }];
+    case "additionalProperties":
+      return [{ path: join(path, error.params.additionalProperty), message: `unsupported argument "${error.params.additionalProperty}": the provider schema has no such attribute or block` }];
+    case "not":
+      return [{ path, message: "read-only attribute: the provider computes it, a configuration cannot set it" }];
+    case "type":
+      return [{ path, message: `expected ${described ?? error.params.type}, got ${jsonType(error.data)}` }];
+    case "minItems":
+      return [{ path, message: `expected at least ${error.params.limit} block(s), got ${(error.data as unknown[]).length}` }];
+    case "maxItems":
+      return [{ path, message: `expected at most ${error.params.limit} block(s), got ${(error.data as unknown[]).length}` }];
+    default:
+      return [{ path, message: error.message ?? error.keyword }];
+  }
+}

@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import { IsolatedNetwork } from "../../constructs/network/isolated-network";
+import { SecurityGroup } from "../../constructs/network/security-group";
+import { TerraformJson } from "../helpers/terraform";
+
+const subnets = { admin: "10.40.0.0/24", dmz: "10.40.1.0/24", data: "10.40.2.0/24", nodes: "10.40.16.0/20" };
+
+describe("IsolatedNetwork", () => {
+  const tf = TerraformJson.of((scope) => new IsolatedNetwork(scope, "Network", { namePrefix: "test", subnets, externalNetwork: "ext-net", dnsNameservers: ["192.0.2.53"] }));
+
+  it("creates one subnet per role with its CIDR, all on the region's network", () => {
+    const network = tf.only("openstack_networking_network_v2");
+    const all = tf.resources("openstack_networking_subnet_v2").map(([, body]) => body);
+    expect(all.map((subnet) => [subnet.name, subnet.cidr]).sort()).toEqual([
+      ["test-admin", "10.40.0.0/24"],
+      ["test-data", "10.40.2.0/24"],
+      ["test-dmz", "10.40.1.0/24"],
+      ["test-nodes", "10.40.16.0/20"],
+    ]);
+    for (const subnet of all) {
+      expect(subnet.network_id).toBe(tf.ref("openstack_networking_network_v2", network));
+      expect(subnet.dns_nameservers).toEqual(["192.0.2.53"]);
+      expect(subnet.ip_version).toBe(4);
+    }
+  });
+
+  it("routes every subnet through one router whose external leg is the provider's external network", () => {
+    const router = tf.only("openstack_networking_router_v2");
+    expect(tf.deref(router.external_network_id).body).toMatchObject({ name: "ext-net", external: true });
+    expect(router.enable_snat).toBe(true);
+    const interfaces = tf.resources("openstack_networking_router_interface_v2").map(([, body]) => body);
+    expect(interfaces).toHaveLength(4);
+    for (const routerInterface of interfaces) {
+      expect(routerInterface.router_id).toBe(tf.ref("openstack_networking_router_v2", router));
+      expect(tf.deref(routerInterface.subnet_id).type).toBe("openstack_networking_subnet_v2");
+    }
+    expect(new Set(interfaces.map((i) => tf.deref(i.subnet_id).body.name)).size).toBe(4);
+  });
+
+  it("creates no floating IP and no security group of its own", () => {
+    expect(tf.resources("openstack_networking_floatingip_v2")).toEqual([]);
+    expect(tf.resources("openstack_networking_secgroup_v2")).toEqual([]);
+  });
+});
+
+describe("SecurityGroup", () => {
+  const tf = TerraformJson.of(
+    (scope) =>
+      new SecurityGroup(scope, "Group", {
+        name: "test-web",
+        description: "What the group protects",
+        rules: [
+          { id: "Https", direction: "ingress", protocol: "tcp", ports: 443, remoteCidr: "192.0.2.0/24", why: "Users reach the portal" },
+          { id: "Range", direction: "egress", protocol: "udp", ports: [1000, 1010], remoteCidr: "10.0.0.0/8", why: "A port range" },
+          { id: "Ping", direction: "egress", protocol: "icmp", remoteCidr: "10.0.0.0/8", why: "Reachability checks" },
+        ],
+      }),
+  );
+
+  it("deletes Neutron's default rules and carries a description", () => {
+    expect(tf.only("openstack_networking_secgroup_v2")).toMatchObject({ name: "test-web", description: "What the group protects", delete_default_rules: true });
+  });
+
+  it("attaches every rule to the group, with its reason as description", () => {
+    const group = tf.only("openstack_networking_secgroup_v2");
+    const rules = tf.resources("openstack_networking_secgroup_rule_v2").map(([, body]) => body);
+    expect(rules).toHaveLength(3);
+    for (const rule of rules) {
+      expect(rule.security_group_id).toBe(tf.ref("openstack_networking_secgroup_v2", group));
+      expect(rule.description).toBeTruthy();
+      expect(rule.ethertype).toBe("IPv4");
+    }
+    const https = rules.find((rule) => rule.description === "Users reach the portal")!;
+    expect(https).toMatchObject({ direction: "ingress", protocol: "tcp", port_range_min: 443, port_range_max: 443, remote_ip_prefix: "192.0.2.0/24" });
+    expect(rules.find((rule) => rule.description === "A port range")).toMatchObject({ port_range_min: 1000, port_range_max: 1010 });
+    const ping = rules.find((rule) => rule.protocol === "icmp")!;
+    expect(ping.port_range_min).toBeUndefined();
+  });
+});

@@ -1,0 +1,49 @@
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseDocument, type Document } from "yaml";
+import { environmentFile } from "../../stacks/regions";
+
+/** The date tests check validity dates against. */
+export const testToday = "2026-11-28";
+
+export const defaultEnvironmentText = (): string => readFileSync(environmentFile("nouvelle-aquitaine"), "utf8");
+
+/** A copy of a shipped environment, edited through the yaml Document API (comments and layout kept). */
+export function editedEnvironment(edit: (document: Document) => void, region = "nouvelle-aquitaine"): string {
+  const document = parseDocument(readFileSync(environmentFile(region), "utf8"));
+  edit(document);
+  return document.toString();
+}
+
+/** A fresh folder holding the given environment files; returns its path. */
+export function environmentFolder(files: Record<string, string>): string {
+  const folder = mkdtempSync(join(tmpdir(), "eds-env-"));
+  mkdirSync(folder, { recursive: true });
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(folder, name), text);
+  return folder;
+}
+
+/** The smallest environment that must synthesize a complete, secure region. */
+export const minimalEnvironment = `# yaml-language-server: $schema=./schema.json
+id: minimal
+name: Minimal
+provider:
+  name: example-scn-openstack
+  authUrl: https://identity.cloud.example.fr/v3
+  region: fr-test-1
+  externalNetwork: ext-net
+  flavors: { bastion: s1.small, kubernetesControlPlane: c2.medium, kubernetesNode: r2.large }
+  images: { bastion: debian-12-hardened, kubernetes: fedora-coreos-40 }
+  encryptedVolumeTypes: [encrypted-ssd]
+  objectStorage: { s3Endpoint: https://s3.cloud.example.fr }
+  qualification:
+    secNumCloud: { offer: Example SecNumCloud IaaS, reference: EXAMPLE-SNC-1, validUntil: "2099-12-31" }
+    hds: { certificate: EXAMPLE-HDS-1, validUntil: "2099-12-31" }
+network:
+  range: 10.99.0.0/16
+  subnets: { admin: 10.99.0.0/24, dmz: 10.99.1.0/24, data: 10.99.2.0/24, nodes: 10.99.16.0/20 }
+  adminCidrs: [192.0.2.0/28]
+bastion:
+  sshPublicKeys: [ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleOnlyNotARealKeyMinimal00000000001 admin@example.fr]
+`;
