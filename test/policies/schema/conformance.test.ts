@@ -1,0 +1,115 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ProviderSchemaValidator } from "../../../policies/schema/conformance";
+import type { ProviderSchemaDocument } from "../../../policies/schema/provider-schema";
+import { providerSchemaPath, readProviderSchema } from "../../../policies/schema/source";
+import { synthesizeRegions } from "../../../stacks/synthesize";
+import { testToday } from "../../helpers/environments";
+
+/** A small provider schema exercising every construct of the format. */
+const schema: ProviderSchemaDocument = {
+  format_version: "1.0",
+  provider_schemas: {
+    "registry.terraform.io/example/demo": {
+      provider: { block: { attributes: { auth_url: { type: "string", optional: true } } } },
+      resource_schemas: {
+        demo_thing: {
+          block: {
+            attributes: {
+              id: { type: "string", optional: true, computed: true },
+              name: { type: "string", required: true },
+              size: { type: "number", optional: true },
+              enabled: { type: "bool", optional: true },
+              tags: { type: ["set", "string"], optional: true },
+              labels: { type: ["map", "string"], optional: true },
+              address: { type: "string", computed: true },
+            },
+            block_types: {
+              disk: { nesting_mode: "list", min_items: 1, max_items: 2, block: { attributes: { size: { type: "number", required: true } } } },
+              timeouts: { nesting_mode: "single", block: { attributes: { create: { type: "string", optional: true } } } },
+            },
+          },
+        },
+      },
+      data_source_schemas: { demo_lookup: { block: { attributes: { name: { type: "string", optional: true } } } } },
+    },
+  },
+};
+
+const validator = new ProviderSchemaValidator(schema);
+const check = (body: Record<string, unknown>) => validator.validateBody("resource", "demo_thing", body, "demo_thing.x").map((issue) => `${issue.path}: ${issue.message}`);
+const valid = { name: "x", disk: [{ size: 1 }] };
+
+describe("provider schema conformance", () => {
+  it("accepts a body that follows the schema, with meta-arguments and comments", () => {
+    expect(check({ ...valid, size: 3, enabled: true, tags: ["a"], labels: { a: "b" }, count: 2, depends_on: ["demo_thing.y"], "//": { note: "x" } })).toEqual([]);
+  });
+
+  it("accepts an interpolation in place of any value", () => {
+    expect(check({ name: "${var.name}", size: "${var.size}", enabled: "${var.on}", tags: "${var.tags}", disk: [{ size: "${var.disk}" }] })).toEqual([]);
+  });
+
+  it("accepts a nested block written as an object or as an array", () => {
+    expect(check({ name: "x", disk: { size: 1 }, timeouts: { create: "5m" } })).toEqual([]);
+    expect(check({ name: "x", disk: [{ size: 1 }], timeouts: [{ create: "5m" }] })).toEqual([]);
+  });
+
+  it("fails on a missing required attribute or block", () => {
+    expect(check({ disk: [{ size: 1 }] })).toEqual([': missing required argument "name"']);
+    expect(check({ name: "x" })).toEqual([': missing required argument "disk"']);
+    expect(check({ name: "x", disk: [] })).toEqual(["disk: expected at least 1 block(s), got 0"]);
+  });
+
+  it("fails on a misspelt attribute", () => {
+    expect(check({ ...valid, nmae: "y" })).toEqual(['nmae: unsupported argument "nmae": the provider schema has no such attribute or block']);
+  });
+
+  it("fails on a read-only attribute", () => {
+    expect(check({ ...valid, address: "192.0.2.1" })).toEqual(["address: read-only attribute: the provider computes it, a configuration cannot set it"]);
+  });
+
+  it("fails on wrong types, inside blocks too", () => {
+    expect(check({ ...valid, size: "3", enabled: "yes", tags: "a", labels: { a: 1 }, disk: [{ size: "big" }] })).toEqual([
+      "size: expected number, got string",
+      "enabled: expected bool, got string",
+      "tags: expected set(string), got string",
+      "labels.a: expected string, got number",
+      "disk[0].size: expected number, got string",
+    ]);
+  });
+
+  it("fails on too many blocks and on a repeated single block", () => {
+    expect(check({ name: "x", disk: [{ size: 1 }, { size: 2 }, { size: 3 }] })).toEqual(["disk: expected at most 2 block(s), got 3"]);
+    expect(check({ ...valid, timeouts: [{}, {}] })).toEqual(["timeouts: expected at most 1 block(s), got 2"]);
+  });
+
+  it("checks data sources, provider blocks and unknown types of a whole document", () => {
+    const issues = validator.validateConfig({
+      provider: { demo: [{ auth_url: "https://identity.example.fr", password: "x" }] },
+      data: { demo_lookup: { a: { name: 1 } } },
+      resource: { demo_thing: { ok: valid }, demo_other: { b: {} }, other_thing: { c: {} } },
+    });
+    expect(issues.map((issue) => `${issue.address} ${issue.path}: ${issue.message}`)).toEqual([
+      "demo_other.b : unknown resource type demo_other in provider demo",
+      "data.demo_lookup.a name: expected string, got number",
+      'provider.demo password: unsupported argument "password": the provider schema has no such attribute or block',
+    ]);
+  });
+});
+
+const schemaPath = providerSchemaPath();
+if (!schemaPath) console.warn("no OpenStack provider schema (set OPENSTACK_PROVIDER_SCHEMA): the conformance of the environments is skipped");
+
+describe.skipIf(!schemaPath)("every environment against the OpenStack provider schema", () => {
+  it("synthesizes only openstack_* blocks the provider accepts", () => {
+    const openstack = new ProviderSchemaValidator(readProviderSchema(schemaPath!));
+    const result = synthesizeRegions({ all: true, outdir: join(mkdtempSync(join(tmpdir(), "eds-conf-")), "out"), today: testToday });
+    for (const file of Object.values(result.stacks)) {
+      const document = JSON.parse(readFileSync(file, "utf8"));
+      expect(Object.keys(document.resource).filter((type) => openstack.covers(type)).length).toBeGreaterThan(5);
+      expect(openstack.validateConfig(document)).toEqual([]);
+    }
+  });
+});
