@@ -1,10 +1,22 @@
 import { existsSync, readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ProviderSchemaDocument } from "./provider-schema";
 
-/** The reference snapshot of the OpenStack provider schema, beside the project (provider v3.4.0). */
-export const referenceSchemaPath = fileURLToPath(new URL("../../../shared/reference/openstack/provider-schema.json", import.meta.url));
+const projectRoot = fileURLToPath(new URL("../..", import.meta.url));
+
+/**
+ * The reference snapshot of the OpenStack provider schema (provider v3.4.0): `shared/reference/openstack/` beside the
+ * project, or beside one of its ancestor folders when the project is checked out deeper.
+ */
+export const referenceSchemaPath = findReferenceSchema(join("shared", "reference", "openstack", "provider-schema.json"));
+
+function findReferenceSchema(relative: string): string {
+  for (let folder = dirname(projectRoot); ; folder = dirname(folder)) {
+    if (existsSync(join(folder, relative))) return join(folder, relative);
+    if (dirname(folder) === folder) return join(dirname(projectRoot), relative);
+  }
+}
 
 /** Provider version of the reference snapshot (see its SOURCE.md). */
 export const referenceSchemaVersion = "3.4.0";
