@@ -1,3 +1,4 @@
+import { relative } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { ConfigError } from "../stacks/config/issues";
 import { synthesizeRegions } from "../stacks/synthesize";
@@ -42,7 +43,7 @@ const commands: Record<string, Command> = {
       localState: values["local-state"] ?? false,
       today: today(),
     });
-    for (const [stack, file] of Object.entries(result.stacks)) io.out(`synthesized ${stack} → ${file}`);
+    for (const [stack, file] of Object.entries(result.stacks)) io.out(`synthesized ${stack} → ${relative(process.cwd(), file)}`);
     return exitCode.ok;
   },
 };
