@@ -12,7 +12,7 @@ export interface YamlSource {
 }
 
 /** Parses YAML text; syntax errors come back as issues with their line and column, never as exceptions. */
-export function parseYamlSource(file: string, text: string): { source?: YamlSource; issues: ConfigIssue[] } {
+export function parseYamlSource(file: string, text: string, expected = "a region environment with id, name, provider, network and bastion"): { source?: YamlSource; issues: ConfigIssue[] } {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const position = (offset: number) => lineCounter.linePos(offset);
@@ -25,7 +25,7 @@ export function parseYamlSource(file: string, text: string): { source?: YamlSour
     };
   }
   if (document.contents === null || (isScalar(document.contents) && document.contents.value === null)) {
-    return { issues: [{ file, path: [], line: 1, column: 1, message: "the file is empty; expected a region environment with id, name, provider, network and bastion" }] };
+    return { issues: [{ file, path: [], line: 1, column: 1, message: `the file is empty; expected ${expected}` }] };
   }
   const issueAt = (path: YamlPath, message: string, options: { onKey?: boolean } = {}): ConfigIssue => {
     const offset = locate(document, path, options.onKey ?? false);

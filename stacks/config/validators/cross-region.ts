@@ -1,5 +1,5 @@
 import { basename, extname } from "node:path";
-import { block, overlaps } from "../cidr";
+import { block, overlaps } from "../../../policies/lib/cidr";
 import type { ConfigIssue } from "../issues";
 import type { CrossEnvironmentValidator } from "./context";
 

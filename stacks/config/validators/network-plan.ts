@@ -1,4 +1,4 @@
-import { block, canonical, contains, overlaps } from "../cidr";
+import { block, canonical, contains, overlaps } from "../../../policies/lib/cidr";
 import type { ConfigIssue } from "../issues";
 import type { EnvironmentValidator } from "./context";
 

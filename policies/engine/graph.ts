@@ -1,0 +1,67 @@
+import type { TfConfiguration, TfResource } from "./model";
+import { strings } from "../lib/values";
+
+const interpolation = /\$\{([^}]*)\}/g;
+const reference = /(?:^|[^\w.])((?:module\.[\w-]+\.)*(?:data\.)?[a-z][a-z0-9_]*\.[A-Za-z_][\w-]*)/g;
+
+/**
+ * The references between the resources of one configuration: which resource an interpolation such as
+ * `${openstack_networking_secgroup_v2.web.id}` or `${kubernetes_namespace_v1.ns.metadata[0].name}` points at.
+ */
+export class ResourceGraph {
+  private readonly byAddress = new Map<string, TfResource>();
+  private readonly incoming = new Map<string, { from: TfResource; path: string }[]>();
+
+  constructor(readonly configuration: TfConfiguration) {
+    for (const resource of configuration.resources) this.byAddress.set(resource.address, resource);
+    for (const resource of configuration.resources) {
+      for (const [path, text] of strings(resource.values)) {
+        for (const target of this.targetsOf(text, resource)) {
+          const edges = this.incoming.get(target.address) ?? [];
+          edges.push({ from: resource, path });
+          this.incoming.set(target.address, edges);
+        }
+      }
+    }
+  }
+
+  get resources(): readonly TfResource[] {
+    return this.configuration.resources;
+  }
+
+  resource(address: string): TfResource | undefined {
+    return this.byAddress.get(address);
+  }
+
+  /** The resources an interpolated value points at (none for a literal or for variables and locals). */
+  targetsOf(value: unknown, from?: TfResource): TfResource[] {
+    if (typeof value !== "string" || !value.includes("${")) return [];
+    const modulePrefix = from ? from.address.slice(0, from.address.length - `${from.mode === "data" ? "data." : ""}${from.type}.${from.name}`.length) : "";
+    const found: TfResource[] = [];
+    for (const [, expression] of value.matchAll(interpolation)) {
+      for (const [, candidate] of expression!.matchAll(reference)) {
+        const target = this.byAddress.get(candidate!) ?? this.byAddress.get(`${modulePrefix}${candidate}`);
+        if (target && !found.includes(target)) found.push(target);
+      }
+    }
+    return found;
+  }
+
+  /** The single resource a value points at, if it points at exactly one. */
+  targetOf(value: unknown, from?: TfResource): TfResource | undefined {
+    const targets = this.targetsOf(value, from);
+    return targets.length === 1 ? targets[0] : undefined;
+  }
+
+  /** Resources that reference `resource`, optionally only through the attribute path `path` (a prefix). */
+  referrers(resource: TfResource, options: { type?: string | readonly string[]; path?: string } = {}): TfResource[] {
+    const types = options.type === undefined ? undefined : typeof options.type === "string" ? [options.type] : options.type;
+    const result: TfResource[] = [];
+    for (const edge of this.incoming.get(resource.address) ?? []) {
+      if (types && !types.includes(edge.from.type)) continue;
+      if (options.path && !(edge.path === options.path || edge.path.startsWith(`${options.path}.`) || edge.path.startsWith(`${options.path}[`))) continue;
+      if (!result.includes(edge.from)) result.push(edge.from);
+    }
+    return result;
+  }
+}

@@ -1,0 +1,40 @@
+/** One resource or data source of a Terraform configuration, whatever form it was read from. */
+export interface TfResource {
+  /** Terraform address: `type.name`, `data.type.name`, with `module.x.` in front inside a module. */
+  readonly address: string;
+  readonly mode: "managed" | "data";
+  readonly type: string;
+  readonly name: string;
+  /**
+   * The arguments as written. Nested blocks may be objects or arrays of objects (read them with `blocks()`); a value
+   * not known before apply is an interpolation string such as "${openstack_networking_port_v2.x.id}".
+   */
+  readonly values: Readonly<Record<string, unknown>>;
+  /** Provider short name, such as "openstack" or "kubernetes". */
+  readonly provider: string;
+  /** The stack (cdktf.out) or configuration the resource belongs to. */
+  readonly stack: string;
+  /** File it was read from, relative to the working directory. */
+  readonly file: string;
+}
+
+/** A provider configuration block. */
+export interface TfProviderBlock {
+  readonly name: string;
+  readonly alias?: string;
+  readonly values: Readonly<Record<string, unknown>>;
+  readonly file: string;
+}
+
+/** One Terraform configuration: a cdktf stack, a folder of .tf/.tf.json files, or a plan. */
+export interface TfConfiguration {
+  readonly stack: string;
+  readonly files: readonly string[];
+  readonly resources: readonly TfResource[];
+  readonly providers: readonly TfProviderBlock[];
+  /**
+   * The backend; undefined when none is declared (Terraform then keeps a local state); "unknown" when the input does
+   * not record it (a plan).
+   */
+  readonly backend?: { readonly type: string; readonly values: Readonly<Record<string, unknown>>; readonly file: string } | "unknown";
+}

@@ -1,0 +1,106 @@
+import type { EnforcementLevel, ResourceValidationPolicy, Severity, StackValidationPolicy } from "@pulumi/policy";
+import type { ResourceGraph } from "./graph";
+import type { TfConfiguration, TfResource } from "./model";
+import type { PolicySettings } from "../settings";
+
+export type { EnforcementLevel, Severity };
+
+/** The frameworks the packs encode. */
+export type FrameworkId = "secnumcloud-3.2" | "hds-2" | "cnil-eds-2021" | "anssi" | "k8s-pss-restricted" | "ehds-spe";
+
+/** How sure we are that the cited section says this: verified in the text, from a secondary source, or unverified. */
+export type Confidence = "verified" | "secondary" | "unverified";
+
+export interface PolicyReference {
+  readonly framework: FrameworkId;
+  readonly section: string;
+  readonly confidence: Confidence;
+}
+
+/** What every policy carries beside its code: enough for an auditor to read it without the code. */
+export interface PolicyMetadata {
+  /** Permanent id, the file name; suppressions name it. */
+  readonly id: string;
+  /** The desired state, as a sentence. */
+  readonly title: string;
+  /** What the policy checks. */
+  readonly description: string;
+  /** Why it matters. */
+  readonly rationale: string;
+  /** How to fix a violation, in one imperative sentence. */
+  readonly remediation: string;
+  readonly severity: Severity;
+  readonly references: readonly PolicyReference[];
+  /** Level when no pack says otherwise. */
+  readonly enforcementLevel: Exclude<EnforcementLevel, "remediate">;
+  /** What a value unknown before apply (an interpolation) gives: a pass, or "cannot evaluate". */
+  readonly onUnknown: "pass" | "cannot-evaluate";
+}
+
+/** One problem a policy found. */
+export interface Violation {
+  readonly message: string;
+  /** Attribute path inside the resource, such as spec[0].template[0].spec[0].container[0].image. */
+  readonly path?: string;
+  /** The address the violation is about, when it is not the resource checked (configuration and settings policies). */
+  readonly address?: string;
+  /** A violation, or a value the policy could not evaluate (unknown before apply). */
+  readonly outcome?: "violation" | "cannot-evaluate";
+}
+
+export interface PolicyContext {
+  readonly graph: ResourceGraph;
+  readonly settings: PolicySettings;
+}
+
+interface PolicyBase {
+  readonly metadata: PolicyMetadata;
+}
+
+/** Checks one resource at a time, of the listed types; it may follow references through the graph. */
+export interface TerraformResourcePolicy extends PolicyBase, Omit<ResourceValidationPolicy, "validateResource"> {
+  readonly kind: "resource";
+  readonly resourceTypes: readonly string[];
+  check(resource: TfResource, context: PolicyContext): Violation[];
+}
+
+/** Checks a whole configuration: backend, provider blocks. */
+export interface TerraformConfigurationPolicy extends PolicyBase, Omit<StackValidationPolicy, "validateStack"> {
+  readonly kind: "configuration";
+  check(configuration: TfConfiguration, context: PolicyContext): Violation[];
+}
+
+/** Checks the settings themselves (qualification evidence, declared retention, suppressions), once per run. */
+export interface SettingsPolicy extends PolicyBase, Omit<StackValidationPolicy, "validateStack"> {
+  readonly kind: "settings";
+  check(settings: PolicySettings): Violation[];
+}
+
+export type EdsPolicy = TerraformResourcePolicy | TerraformConfigurationPolicy | SettingsPolicy;
+
+const pulumiFields = (metadata: PolicyMetadata) => ({
+  name: metadata.id,
+  description: metadata.title,
+  enforcementLevel: metadata.enforcementLevel,
+  severity: metadata.severity,
+  remediationSteps: metadata.remediation,
+});
+
+export function resourcePolicy(
+  metadata: PolicyMetadata,
+  resourceTypes: readonly string[],
+  check: (resource: TfResource, context: PolicyContext) => Violation[],
+): TerraformResourcePolicy {
+  return { kind: "resource", metadata, resourceTypes, check, ...pulumiFields(metadata) };
+}
+
+export function configurationPolicy(metadata: PolicyMetadata, check: (configuration: TfConfiguration, context: PolicyContext) => Violation[]): TerraformConfigurationPolicy {
+  return { kind: "configuration", metadata, check, ...pulumiFields(metadata) };
+}
+
+export function settingsPolicy(metadata: PolicyMetadata, check: (settings: PolicySettings) => Violation[]): SettingsPolicy {
+  return { kind: "settings", metadata, check, ...pulumiFields(metadata) };
+}
+
+/** A reference to a framework section, verified in the text unless said otherwise. */
+export const cite = (framework: FrameworkId, section: string, confidence: Confidence = "verified"): PolicyReference => ({ framework, section, confidence });

@@ -1,0 +1,114 @@
+import { ResourceGraph } from "./graph";
+import type { TfConfiguration } from "./model";
+import type { EdsPolicy, EnforcementLevel, PolicyContext, TerraformResourcePolicy, Violation } from "./policy";
+import { findSuppression } from "./suppressions";
+import type { PolicySettings, Suppression } from "../settings";
+
+export type OutcomeStatus = "compliant" | "violation" | "suppressed" | "cannot-evaluate" | "error";
+export type ActiveLevel = Exclude<EnforcementLevel, "remediate" | "disabled">;
+
+/** What one policy concluded about one resource (or configuration, or setting). */
+export interface Outcome {
+  readonly policyId: string;
+  readonly level: ActiveLevel;
+  readonly status: OutcomeStatus;
+  readonly address: string;
+  readonly stack: string;
+  readonly file: string;
+  readonly path?: string;
+  readonly message?: string;
+  readonly suppression?: Suppression;
+}
+
+export interface PolicyRun {
+  readonly policies: readonly { readonly policy: EdsPolicy; readonly level: ActiveLevel }[];
+  readonly outcomes: readonly Outcome[];
+  readonly settings: PolicySettings;
+  readonly configurations: readonly { readonly stack: string; readonly files: readonly string[]; readonly resourceCount: number }[];
+}
+
+export interface RunOptions {
+  readonly policies: readonly EdsPolicy[];
+  /** Effective level per policy id; a policy absent here runs at its own default level. */
+  readonly levels?: ReadonlyMap<string, EnforcementLevel>;
+  readonly settings: PolicySettings;
+}
+
+/** Runs the policies on every configuration and returns every outcome, sorted so reports are reproducible. */
+export function runPolicies(configurations: readonly TfConfiguration[], options: RunOptions): PolicyRun {
+  const active = options.policies
+    .map((policy) => ({ policy, level: options.levels?.get(policy.metadata.id) ?? policy.metadata.enforcementLevel }))
+    .filter((entry): entry is { policy: EdsPolicy; level: ActiveLevel } => entry.level !== "disabled" && entry.level !== "remediate");
+  const byType = new Map<string, { policy: TerraformResourcePolicy; level: ActiveLevel }[]>();
+  for (const entry of active) {
+    if (entry.policy.kind !== "resource") continue;
+    for (const type of entry.policy.resourceTypes) byType.set(type, [...(byType.get(type) ?? []), { policy: entry.policy, level: entry.level }]);
+  }
+
+  const outcomes: Outcome[] = [];
+  const record = (policy: EdsPolicy, level: ActiveLevel, where: { address: string; stack: string; file: string }, produce: () => Violation[]) => {
+    let violations: Violation[];
+    try {
+      violations = produce();
+    } catch (error) {
+      outcomes.push({ policyId: policy.metadata.id, level, status: "error", ...where, message: `the policy failed: ${(error as Error).message}` });
+      return;
+    }
+    if (violations.length === 0) {
+      outcomes.push({ policyId: policy.metadata.id, level, status: "compliant", ...where });
+      return;
+    }
+    for (const violation of violations) {
+      const address = violation.address ?? where.address;
+      const status = violation.outcome === "cannot-evaluate" ? "cannot-evaluate" : "violation";
+      const suppression = status === "violation" ? findSuppression(options.settings.suppressions, policy.metadata.id, address, options.settings.today) : undefined;
+      outcomes.push({
+        policyId: policy.metadata.id,
+        level,
+        status: suppression ? "suppressed" : status,
+        ...where,
+        address,
+        message: violation.message,
+        ...(violation.path ? { path: violation.path } : {}),
+        ...(suppression ? { suppression } : {}),
+      });
+    }
+  };
+
+  for (const configuration of configurations) {
+    const context: PolicyContext = { graph: new ResourceGraph(configuration), settings: options.settings };
+    for (const resource of configuration.resources) {
+      for (const { policy, level } of byType.get(resource.type) ?? []) {
+        record(policy, level, resource, () => policy.check(resource, context));
+      }
+    }
+    for (const { policy, level } of active) {
+      if (policy.kind !== "configuration") continue;
+      record(policy, level, { address: "(configuration)", stack: configuration.stack, file: configuration.files[0] ?? configuration.stack }, () => policy.check(configuration, context));
+    }
+  }
+  for (const { policy, level } of active) {
+    if (policy.kind !== "settings") continue;
+    const source = options.settings.source ?? "(settings)";
+    record(policy, level, { address: "(settings)", stack: "(settings)", file: source }, () => policy.check(options.settings));
+  }
+
+  return {
+    policies: active.sort((a, b) => compare(a.policy.metadata.id, b.policy.metadata.id)),
+    outcomes: outcomes.sort(compareOutcomes),
+    settings: options.settings,
+    configurations: configurations.map((c) => ({ stack: c.stack, files: c.files, resourceCount: c.resources.length })),
+  };
+}
+
+/** Code-point order: the same on every machine, whatever its locale. */
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+const compareOutcomes = (a: Outcome, b: Outcome): number =>
+  compare(a.stack, b.stack) || compare(a.address, b.address) || compare(a.policyId, b.policyId) || compare(a.path ?? "", b.path ?? "") || compare(a.message ?? "", b.message ?? "");
+
+/** Whether the run must fail: a mandatory policy violated or broken. */
+export const failsRun = (run: PolicyRun): boolean => run.outcomes.some((o) => o.level === "mandatory" && (o.status === "violation" || o.status === "error"));
+
+/** The outcomes that are findings (not compliant). */
+export const findings = (run: PolicyRun): Outcome[] => run.outcomes.filter((o) => o.status !== "compliant");

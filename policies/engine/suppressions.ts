@@ -1,0 +1,14 @@
+import type { Suppression } from "../settings";
+
+/** Whether an address matches a suppression's glob: `*` is any run of characters, `?` one character. */
+export function matchesGlob(glob: string, address: string): boolean {
+  const pattern = glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  return new RegExp(`^${pattern}$`).test(address);
+}
+
+export const isExpired = (suppression: Suppression, today: string): boolean => suppression.expires < today;
+
+/** The live suppression covering a policy and an address, if any; expired ones never apply. */
+export function findSuppression(suppressions: readonly Suppression[], policyId: string, address: string, today: string): Suppression | undefined {
+  return suppressions.find((s) => s.policy === policyId && !isExpired(s, today) && matchesGlob(s.resource, address));
+}

@@ -1,0 +1,93 @@
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { basename, dirname, join, relative, resolve } from "node:path";
+import { parse as parseHcl } from "@cdktf/hcl2json";
+import type { TfConfiguration } from "../engine/model";
+import { InputError } from "./errors";
+import { fromPlan, isPlan } from "./plan";
+import { addTerraformJson, emptyConfiguration } from "./terraform-json";
+
+const display = (path: string): string => relative(process.cwd(), resolve(path)) || path;
+
+function readText(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (error) {
+    throw new InputError(display(path), `cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+}
+
+function readJson(path: string): Record<string, unknown> {
+  const text = readText(path);
+  try {
+    const document = JSON.parse(text) as unknown;
+    if (!document || typeof document !== "object" || Array.isArray(document)) throw new Error("expected a JSON object at the top level");
+    return document as Record<string, unknown>;
+  } catch (error) {
+    throw new InputError(display(path), `not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+async function readHcl(path: string): Promise<Record<string, unknown>> {
+  try {
+    return (await parseHcl(basename(path), readText(path))) as Record<string, unknown>;
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError(display(path), `not valid HCL: ${(error as Error).message.replace(/^parse config: /, "")}`);
+  }
+}
+
+/** The stacks of a cdktf output folder, from its manifest. */
+function cdktfStacks(folder: string): { name: string; file: string }[] {
+  const manifest = readJson(join(folder, "manifest.json")) as { stacks?: Record<string, { synthesizedStackPath?: string }> };
+  return Object.entries(manifest.stacks ?? {})
+    .map(([name, stack]) => ({ name, file: join(folder, stack.synthesizedStackPath ?? join("stacks", name, "cdk.tf.json")) }))
+    .sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+/**
+ * Reads what `eds check` is given: a cdk.tf.json, a cdktf.out folder (every stack), a plan in JSON, a .tf or .tf.json
+ * file, or a folder of .tf and .tf.json files (one configuration, like a Terraform module).
+ */
+export async function readConfigurations(paths: readonly string[]): Promise<TfConfiguration[]> {
+  const configurations: TfConfiguration[] = [];
+  for (const path of paths) {
+    if (!existsSync(path)) throw new InputError(display(path), "no such file or folder");
+    if (statSync(path).isDirectory()) {
+      if (existsSync(join(path, "manifest.json"))) {
+        for (const stack of cdktfStacks(path)) {
+          const configuration = emptyConfiguration(stack.name);
+          addTerraformJson(configuration, readJson(stack.file), display(stack.file));
+          configurations.push(configuration);
+        }
+        continue;
+      }
+      const files = readdirSync(path)
+        .filter((name) => name.endsWith(".tf") || name.endsWith(".tf.json"))
+        .sort();
+      if (files.length === 0) throw new InputError(display(path), "no manifest.json (cdktf output), .tf or .tf.json file in this folder");
+      const configuration = emptyConfiguration(basename(resolve(path)));
+      for (const name of files) {
+        const file = join(path, name);
+        addTerraformJson(configuration, name.endsWith(".tf") ? await readHcl(file) : readJson(file), display(file));
+      }
+      configurations.push(configuration);
+      continue;
+    }
+    const stack = basename(path) === "cdk.tf.json" ? basename(dirname(resolve(path))) : basename(path).replace(/(\.tf)?(\.json)?$/, "");
+    if (path.endsWith(".tf")) {
+      const configuration = emptyConfiguration(stack);
+      addTerraformJson(configuration, await readHcl(path), display(path));
+      configurations.push(configuration);
+      continue;
+    }
+    const document = readJson(path);
+    if (isPlan(document)) {
+      configurations.push(fromPlan(document, display(path), stack));
+      continue;
+    }
+    const configuration = emptyConfiguration(stack);
+    addTerraformJson(configuration, document, display(path));
+    configurations.push(configuration);
+  }
+  return configurations;
+}

@@ -1,0 +1,55 @@
+import type { TfConfiguration, TfProviderBlock, TfResource } from "../engine/model";
+import { blocks } from "../lib/values";
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer U)[] ? U[] : T[K] };
+
+/** Terraform JSON allows each level (section, type, name, body) to be an object or an array of objects. */
+function* entriesOf(section: unknown): Generator<[string, unknown]> {
+  for (const group of blocks(section)) for (const entry of Object.entries(group)) yield entry;
+}
+
+const providerOfType = (type: string): string => type.split("_")[0]!;
+
+/** An empty configuration to which files are added one by one. */
+export function emptyConfiguration(stack: string): Mutable<TfConfiguration> {
+  return { stack, files: [], resources: [], providers: [], backend: undefined };
+}
+
+/**
+ * Adds one Terraform JSON document (a cdk.tf.json, a .tf.json, or the JSON form of a .tf file) to a configuration.
+ * `modulePrefix` is "" for the root module.
+ */
+export function addTerraformJson(configuration: Mutable<TfConfiguration>, document: Record<string, unknown>, file: string): void {
+  configuration.files.push(file);
+  const add = (mode: TfResource["mode"], section: unknown) => {
+    for (const [type, byName] of entriesOf(section)) {
+      for (const [name, bodies] of entriesOf(byName)) {
+        for (const values of blocks(bodies)) {
+          configuration.resources.push({
+            address: mode === "data" ? `data.${type}.${name}` : `${type}.${name}`,
+            mode,
+            type,
+            name,
+            values,
+            provider: providerOfType(type),
+            stack: configuration.stack,
+            file,
+          });
+        }
+      }
+    }
+  };
+  add("managed", document.resource);
+  add("data", document.data);
+  for (const [name, bodies] of entriesOf(document.provider)) {
+    for (const values of blocks(bodies)) {
+      const block: TfProviderBlock = { name, values, file, ...(typeof values.alias === "string" ? { alias: values.alias } : {}) };
+      configuration.providers.push(block);
+    }
+  }
+  for (const terraform of blocks(document.terraform)) {
+    for (const [type, bodies] of entriesOf(terraform.backend)) {
+      configuration.backend = { type, values: blocks(bodies)[0] ?? {}, file };
+    }
+  }
+}

@@ -1,0 +1,60 @@
+import type { ResourceGraph } from "../engine/graph";
+import type { TfResource } from "../engine/model";
+import { blocks, isUnknown, literalBool, literalNumber, literalString } from "./values";
+
+export const securityGroupRuleType = "openstack_networking_secgroup_rule_v2";
+export const instanceType = "openstack_compute_instance_v2";
+
+const anyIpv4 = "0.0.0.0/0";
+const anyIpv6 = "::/0";
+
+/** Whether a rule's remote is the whole Internet (IPv4 or IPv6). A rule without any remote also means any source. */
+export function publicRemote(rule: TfResource): "ipv4" | "ipv6" | "none" | undefined {
+  const { remote_ip_prefix: prefix, remote_group_id: group, remote_address_group_id: addressGroup } = rule.values;
+  if (prefix === undefined && group === undefined && addressGroup === undefined) return "none";
+  if (prefix === anyIpv4) return "ipv4";
+  if (prefix === anyIpv6) return "ipv6";
+  return undefined;
+}
+
+/** Whether a rule allows traffic on `port`: an absent protocol or port range means every port. */
+export function coversPort(rule: TfResource, port: number): boolean {
+  if (isUnknown(rule.values.protocol)) return false;
+  const protocol = literalString(rule.values.protocol);
+  if (protocol !== undefined && !["tcp", "udp", "6", "17", "any", ""].includes(protocol)) return false;
+  const min = literalNumber(rule.values.port_range_min);
+  const max = literalNumber(rule.values.port_range_max);
+  if ((min === undefined || min === 0) && (max === undefined || max === 0)) return true;
+  return (min ?? 0) <= port && port <= (max ?? 65535);
+}
+
+/** Whether a rule opens every port: no protocol (every protocol), or TCP/UDP without a port range. */
+export function coversAllPorts(rule: TfResource): boolean {
+  if (isUnknown(rule.values.protocol)) return false;
+  const protocol = literalString(rule.values.protocol);
+  if (protocol === undefined || protocol === "" || protocol === "any") return true;
+  if (!["tcp", "udp", "6", "17"].includes(protocol)) return false;
+  const min = literalNumber(rule.values.port_range_min);
+  const max = literalNumber(rule.values.port_range_max);
+  return (min === undefined || min <= 1) && (max === undefined || max === 0 || max >= 65535);
+}
+
+/** The security-group rules that belong to a group. */
+export const rulesOf = (group: TfResource, graph: ResourceGraph): TfResource[] => graph.referrers(group, { type: securityGroupRuleType, path: "security_group_id" });
+
+/** An instance is a bastion by convention: metadata.role "bastion", or a tag "bastion". */
+export function isBastion(instance: TfResource): boolean {
+  const metadata = instance.values.metadata as Record<string, unknown> | undefined;
+  const tags = instance.values.tags;
+  return metadata?.role === "bastion" || (Array.isArray(tags) && tags.includes("bastion"));
+}
+
+/** The instances attached to a port (through their network blocks). */
+export const instancesOnPort = (port: TfResource, graph: ResourceGraph): TfResource[] => graph.referrers(port, { type: instanceType, path: "network" });
+
+/** The ports of an instance: its network blocks' ports. */
+export function portsOf(instance: TfResource, graph: ResourceGraph): TfResource[] {
+  return blocks(instance.values.network).flatMap((network) => graph.targetsOf(network.port, instance).filter((target) => target.type === "openstack_networking_port_v2"));
+}
+
+export const isTrue = (value: unknown): boolean => literalBool(value) === true;

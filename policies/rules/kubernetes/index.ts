@@ -1,0 +1,3 @@
+import type { EdsPolicy } from "../../engine/policy";
+
+export const kubernetesPolicies: EdsPolicy[] = [];

@@ -1,0 +1,18 @@
+import { cite, resourcePolicy } from "../../engine/policy";
+import { firewallAllowsAny } from "../../lib/openstack-rules";
+
+export default resourcePolicy(
+  {
+    id: "fw-rule-no-any-source",
+    title: "Firewall rules that allow traffic name their source",
+    description: "Flags FWaaS allow rules without a source address or with 0.0.0.0/0 or ::/0 as source.",
+    rationale: "An allow rule without a source accepts the whole Internet, which defeats the perimeter filtering the firewall exists for.",
+    remediation: "Set source_ip_address to the CIDR of the clients the flow serves.",
+    severity: "high",
+    references: [cite("secnumcloud-3.2", "13.2.e"), cite("anssi", "PA-022 R16")],
+    enforcementLevel: "mandatory",
+    onUnknown: "pass",
+  },
+  ["openstack_fw_rule_v2"],
+  (rule) => firewallAllowsAny(rule, "source_ip_address", "source"),
+);

@@ -1,0 +1,29 @@
+import floatingIpBastionOrIngressOnly from "./floating-ip-bastion-or-ingress-only";
+import firewallRuleNoAnyDestination from "./fw-rule-no-any-destination";
+import firewallRuleNoAnySource from "./fw-rule-no-any-source";
+import portSecurityEnabled from "./port-security-enabled";
+import secgroupDeleteDefaultRules from "./secgroup-delete-default-rules";
+import secgroupDescribed from "./secgroup-described";
+import secgroupNoPublicEgress from "./secgroup-no-public-egress";
+import secgroupNoPublicHttps from "./secgroup-no-public-https";
+import secgroupNoPublicIngressAnyPort from "./secgroup-no-public-ingress-any-port";
+import secgroupNoPublicIngressIpv6 from "./secgroup-no-public-ingress-ipv6";
+import secgroupNoPublicRdp from "./secgroup-no-public-rdp";
+import secgroupNoPublicSsh from "./secgroup-no-public-ssh";
+import secgroupRuleHasRemote from "./secgroup-rule-has-remote";
+
+export const networkPolicies = [
+  floatingIpBastionOrIngressOnly,
+  firewallRuleNoAnyDestination,
+  firewallRuleNoAnySource,
+  portSecurityEnabled,
+  secgroupDeleteDefaultRules,
+  secgroupDescribed,
+  secgroupNoPublicEgress,
+  secgroupNoPublicHttps,
+  secgroupNoPublicIngressAnyPort,
+  secgroupNoPublicIngressIpv6,
+  secgroupNoPublicRdp,
+  secgroupNoPublicSsh,
+  secgroupRuleHasRemote,
+];

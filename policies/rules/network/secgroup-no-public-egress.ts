@@ -1,0 +1,23 @@
+import { cite, resourcePolicy } from "../../engine/policy";
+import { securityGroupRuleType, publicRemote } from "../../lib/openstack";
+
+export default resourcePolicy(
+  {
+    id: "secgroup-no-public-egress",
+    title: "No security group rule lets traffic out to the whole Internet",
+    description: "Flags egress rules to 0.0.0.0/0 or ::/0.",
+    rationale: "Health data must not leave by an unlisted path; outbound flows go to declared services (mirrors, DNS, log store) only.",
+    remediation: "Replace the rule with egress rules to the declared destinations (mirrors, resolvers, log store).",
+    severity: "high",
+    references: [cite("secnumcloud-3.2", "12.14"), cite("anssi", "PA-022 R9-R10"), cite("ehds-spe", "Art. 73(2)", "secondary")],
+    enforcementLevel: "mandatory",
+    onUnknown: "pass",
+  },
+  [securityGroupRuleType],
+  (rule) => {
+    const remote = publicRemote(rule);
+    return rule.values.direction === "egress" && (remote === "ipv4" || remote === "ipv6")
+      ? [{ message: `egress to ${String(rule.values.remote_ip_prefix)} lets traffic out to the whole Internet`, path: "remote_ip_prefix" }]
+      : [];
+  },
+);

@@ -1,0 +1,19 @@
+import { cite, resourcePolicy } from "../../engine/policy";
+import { publicIngressOn } from "../../lib/openstack-rules";
+import { securityGroupRuleType } from "../../lib/openstack";
+
+export default resourcePolicy(
+  {
+    id: "secgroup-no-public-https",
+    title: "HTTPS is open to the Internet only on the ingress load balancer",
+    description: "Flags ingress rules from 0.0.0.0/0 that cover TCP port 443.",
+    rationale: "Only the DMZ ingress may face users; every other HTTPS service stays private. An exposed ingress is a reviewed decision, recorded as a suppression.",
+    remediation: "Restrict the source to the users' networks, or record the ingress load balancer's rule as a suppression with its reason.",
+    severity: "high",
+    references: [cite("secnumcloud-3.2", "13.2.e"), cite("anssi", "Hygiene 23")],
+    enforcementLevel: "advisory",
+    onUnknown: "pass",
+  },
+  [securityGroupRuleType],
+  (rule) => publicIngressOn(rule, 443, "HTTPS (443)"),
+);

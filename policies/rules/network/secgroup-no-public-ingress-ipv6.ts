@@ -1,0 +1,21 @@
+import { cite, resourcePolicy } from "../../engine/policy";
+import { securityGroupRuleType, publicRemote } from "../../lib/openstack";
+
+export default resourcePolicy(
+  {
+    id: "secgroup-no-public-ingress-ipv6",
+    title: "No security group rule accepts the whole IPv6 Internet",
+    description: "Flags ingress rules whose remote is ::/0, on any port.",
+    rationale: "IPv6 rules are easy to forget in reviews that look for 0.0.0.0/0; ::/0 opens the port to every IPv6 host.",
+    remediation: "Replace ::/0 with the declared source prefixes, or remove the rule.",
+    severity: "critical",
+    references: [cite("secnumcloud-3.2", "13.2.e"), cite("anssi", "PA-022 R16")],
+    enforcementLevel: "mandatory",
+    onUnknown: "pass",
+  },
+  [securityGroupRuleType],
+  (rule) =>
+    rule.values.direction === "ingress" && publicRemote(rule) === "ipv6"
+      ? [{ message: "ingress from ::/0 opens the port to the whole IPv6 Internet", path: "remote_ip_prefix" }]
+      : [],
+);

@@ -1,0 +1,19 @@
+import { cite, resourcePolicy } from "../../engine/policy";
+import { publicIngressOn } from "../../lib/openstack-rules";
+import { securityGroupRuleType } from "../../lib/openstack";
+
+export default resourcePolicy(
+  {
+    id: "secgroup-no-public-rdp",
+    title: "RDP is not open to the Internet",
+    description: "Flags ingress rules from 0.0.0.0/0 that cover TCP port 3389.",
+    rationale: "Remote desktop is an administration protocol: it belongs behind the bastion, never on the Internet.",
+    remediation: "Remove the rule, or allow port 3389 only from the administrators' CIDRs through the bastion.",
+    severity: "critical",
+    references: [cite("anssi", "PA-022 R15-R16"), cite("secnumcloud-3.2", "13.2.e")],
+    enforcementLevel: "mandatory",
+    onUnknown: "pass",
+  },
+  [securityGroupRuleType],
+  (rule) => publicIngressOn(rule, 3389, "RDP (3389)"),
+);

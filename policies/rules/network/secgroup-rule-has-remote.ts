@@ -1,0 +1,18 @@
+import { cite, resourcePolicy } from "../../engine/policy";
+import { securityGroupRuleType, publicRemote } from "../../lib/openstack";
+
+export default resourcePolicy(
+  {
+    id: "secgroup-rule-has-remote",
+    title: "Every security group rule names its remote end",
+    description: "Flags rules with no remote_ip_prefix, remote_group_id or remote_address_group_id.",
+    rationale: "Neutron reads a rule without a remote as 'any address': the rule silently opens the port to everyone.",
+    remediation: "Set remote_ip_prefix to the CIDR of the other end, or remote_group_id to its security group.",
+    severity: "critical",
+    references: [cite("secnumcloud-3.2", "13.2.e"), cite("secnumcloud-3.2", "13.1.a")],
+    enforcementLevel: "mandatory",
+    onUnknown: "pass",
+  },
+  [securityGroupRuleType],
+  (rule) => (publicRemote(rule) === "none" ? [{ message: `${String(rule.values.direction)} rule without any remote: Neutron reads it as any address` }] : []),
+);

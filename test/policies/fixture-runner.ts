@@ -1,0 +1,75 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { readConfigurations } from "../../policies/inputs/read";
+import type { EdsPolicy } from "../../policies/engine/policy";
+import { runPolicies, type Outcome } from "../../policies/engine/run";
+import { allPolicies } from "../../policies/rules/index";
+import type { PolicySettings } from "../../policies/settings";
+import { loadSettingsFile } from "../../stacks/config/settings-file";
+import { testToday } from "../helpers/environments";
+import type { TfConfiguration } from "../../policies/engine/model";
+
+export const fixturesDir = join(import.meta.dirname, "fixtures");
+
+/** Settings every fixture is checked with, unless a `<case>.settings.yaml` beside it says otherwise. */
+export const fixtureSettings: PolicySettings = {
+  today: testToday,
+  allowedRegistries: ["registry.example.fr"],
+  encryptedVolumeTypes: ["encrypted-ssd"],
+  adminCidrs: ["192.0.2.0/28"],
+  qualifiedRegions: ["fr-test-1"],
+  qualification: { secNumCloud: { reference: "EXAMPLE-SNC-1", validUntil: "2099-12-31" }, hds: { certificate: "EXAMPLE-HDS-1", validUntil: "2099-12-31" } },
+  logRetentionDays: 365,
+  exposedNamespaces: ["ingress"],
+  suppressions: [],
+};
+
+/** A compliant state backend, added to fixtures that declare none so that they test one thing. */
+const compliantBackend = { s3: { bucket: "fixture-state", key: "fixture.tfstate", encrypt: true, use_lockfile: true } };
+
+export interface FixtureCase {
+  readonly policyId: string;
+  readonly kind: "pass" | "fail";
+  readonly name: string;
+  readonly file: string;
+  readonly settingsFile?: string;
+}
+
+/** Every fixture case: test/policies/fixtures/<policy-id>/{pass,fail}/<case>.tf(.json) */
+export function fixtureCases(policyId: string): FixtureCase[] {
+  return (["pass", "fail"] as const).flatMap((kind) => {
+    const folder = join(fixturesDir, policyId, kind);
+    if (!existsSync(folder)) return [];
+    return readdirSync(folder)
+      .filter((name) => name.endsWith(".tf.json") || name.endsWith(".tf"))
+      .sort()
+      .map((name) => {
+        const stem = name.replace(/\.tf(\.json)?$/, "");
+        const settingsFile = join(folder, `${stem}.settings.yaml`);
+        return { policyId, kind, name: stem, file: join(folder, name), ...(existsSync(settingsFile) ? { settingsFile } : {}) };
+      });
+  });
+}
+
+function withBackend(configuration: TfConfiguration): TfConfiguration {
+  return configuration.backend ? configuration : { ...configuration, backend: { type: "s3", values: compliantBackend.s3, file: "(fixture runner)" } };
+}
+
+/** Runs the given policies (default: all) on one fixture case; returns the findings (every outcome but compliant). */
+export async function findingsOf(fixture: FixtureCase, policies: readonly EdsPolicy[] = allPolicies): Promise<Outcome[]> {
+  const configurations = (await readConfigurations([fixture.file])).map(withBackend);
+  const settings = fixture.settingsFile ? { ...fixtureSettings, ...loadSettingsFile(fixture.settingsFile, testToday) } : fixtureSettings;
+  return runPolicies(configurations, { policies, settings }).outcomes.filter((outcome) => outcome.status !== "compliant");
+}
+
+/** Resources of a fixture whose name marks them as the ones a fail case must flag: names starting with "bad". */
+export function expectedAddresses(fixture: FixtureCase): string[] {
+  const document = fixture.file.endsWith(".json") ? JSON.parse(readFileSync(fixture.file, "utf8")) : {};
+  const addresses: string[] = [];
+  for (const [section, prefix] of [["resource", ""], ["data", "data."]] as const) {
+    for (const [type, byName] of Object.entries<Record<string, unknown>>(document[section] ?? {})) {
+      for (const name of Object.keys(byName)) if (name.startsWith("bad")) addresses.push(`${prefix}${type}.${name}`);
+    }
+  }
+  return addresses.sort();
+}

@@ -1,0 +1,52 @@
+import { readdirSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { allPolicies } from "../../policies/rules/index";
+import { expectedAddresses, findingsOf, fixtureCases, fixturesDir } from "./fixture-runner";
+
+describe("the policy registry", () => {
+  it("has unique ids, each the name of its file", () => {
+    const ids = allPolicies.map((policy) => policy.metadata.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+  });
+
+  it("has fixtures only for policies that exist", () => {
+    const ids = new Set(allPolicies.map((policy) => policy.metadata.id));
+    for (const folder of readdirSync(fixturesDir)) expect(ids.has(folder), `fixtures for unknown policy ${folder}`).toBe(true);
+  });
+
+  it("gives every policy its metadata", () => {
+    for (const { metadata } of allPolicies) {
+      for (const field of ["title", "description", "rationale", "remediation"] as const) expect(metadata[field].length, `${metadata.id}.${field}`).toBeGreaterThan(10);
+      expect(metadata.references.length, `${metadata.id} references`).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe.each(allPolicies.map((policy) => [policy.metadata.id, policy] as const))("%s", (id, policy) => {
+  const cases = fixtureCases(id);
+
+  it("has at least one passing and one failing fixture", () => {
+    expect(cases.filter((c) => c.kind === "pass").length, "pass fixtures").toBeGreaterThan(0);
+    expect(cases.filter((c) => c.kind === "fail").length, "fail fixtures").toBeGreaterThan(0);
+  });
+
+  for (const fixture of cases.filter((c) => c.kind === "pass")) {
+    it(`passes ${fixture.name} with no finding from any policy`, async () => {
+      const findings = await findingsOf(fixture);
+      expect(findings.map((f) => `${f.policyId} ${f.address} ${f.path ?? ""}: ${f.message}`)).toEqual([]);
+    });
+  }
+
+  for (const fixture of cases.filter((c) => c.kind === "fail")) {
+    it(`fails ${fixture.name} on the right resource`, async () => {
+      const findings = (await findingsOf(fixture, [policy])).filter((f) => f.status === "violation" || f.status === "cannot-evaluate");
+      expect(findings.length, "findings").toBeGreaterThan(0);
+      const expected = expectedAddresses(fixture);
+      if (policy.kind === "resource") {
+        expect([...new Set(findings.map((f) => f.address))].sort()).toEqual(expected);
+      }
+      for (const finding of findings) expect(finding.message).toBeTruthy();
+    });
+  }
+});
