@@ -1,8 +1,19 @@
+import { writeFileSync } from "node:fs";
 import { relative } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { checkPaths } from "../policies/check";
+import { failsRun } from "../policies/engine/run";
+import { InputError } from "../policies/inputs/errors";
+import { formats, reporters } from "../policies/reporters/index";
+import { summarize } from "../policies/reporters/report";
+import { defaultSettings } from "../policies/settings";
+import { policyCatalogue } from "../policies/catalogue";
+import { checkRegions } from "../stacks/check-regions";
 import { ConfigError } from "../stacks/config/issues";
+import { loadSettingsFile } from "../stacks/config/settings-file";
 import { synthesizeRegions } from "../stacks/synthesize";
 import { today } from "../stacks/today";
+import { gitCommit } from "./git";
 
 /** Exit codes of every command. */
 export const exitCode = { ok: 0, policyFailed: 1, badInput: 2, internalError: 3 } as const;
@@ -21,11 +32,29 @@ const usage = `usage: eds <command> [options]
 
 commands:
   synth [--env <file>]... [--all] [--out <dir>] [--local-state]
-        validate the environments and synthesize the stacks of the default region (or those named)
+        validate the environments, synthesize the stacks of the default region (or those named), run every policy
+  check <path>... [--format ${formats.join("|")}] [--output <file>] [--settings <file.yaml>] [--pack <name>]...
+        run the policies on Terraform: a cdktf.out folder, cdk.tf.json, .tf or .tf.json files, a plan in JSON
+  policies [--format text|markdown]
+        list every policy with its packs and references
 
 exit codes: 0 fine, 1 a mandatory policy failed, 2 bad input, 3 internal error`;
 
 type Command = (args: string[], io: Io) => Promise<number>;
+
+function parse<const T extends NonNullable<ParseArgsConfig["options"]>>(args: string[], options: T, positionals = false) {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: positionals });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function chosenFormat(format: string | undefined, allowed: readonly string[]): string {
+  const chosen = format ?? "text";
+  if (!allowed.includes(chosen)) throw new UsageError(`unknown format "${chosen}"; expected one of ${allowed.join(", ")}`);
+  return chosen;
+}
 
 const commands: Record<string, Command> = {
   async synth(args, io) {
@@ -35,26 +64,66 @@ const commands: Record<string, Command> = {
       out: { type: "string" },
       "local-state": { type: "boolean" },
     });
-    if (values.all && values.env?.length) throw new UsageError("synth: give either --all or --env, not both");
+    if (values.all && values.env?.length) throw new UsageError("give either --all or --env, not both");
+    const date = today();
     const result = synthesizeRegions({
       ...(values.env ? { envFiles: values.env } : {}),
       all: values.all ?? false,
       ...(values.out ? { outdir: values.out } : {}),
       localState: values["local-state"] ?? false,
-      today: today(),
+      today: date,
     });
     for (const [stack, file] of Object.entries(result.stacks)) io.out(`synthesized ${stack} → ${relative(process.cwd(), file)}`);
+    let failed = false;
+    for (const { region, run } of await checkRegions(result, date)) {
+      const summary = summarize(run);
+      if (summary.violations.mandatory + summary.violations.advisory + summary.errors + summary.cannotEvaluate > 0) io.out(reporters.text!(run, { subject: region.config.id }));
+      io.out(
+        `policies ${region.config.id}: ${summary.passed ? "pass" : "FAIL"} (${summary.policies} policies, ${summary.resources} resources, ${summary.violations.mandatory} mandatory violation(s), ${summary.violations.advisory} advisory, ${summary.suppressed} suppressed)`,
+      );
+      failed ||= failsRun(run);
+    }
+    return failed ? exitCode.policyFailed : exitCode.ok;
+  },
+
+  async check(args, io) {
+    const { values, positionals } = parse(
+      args,
+      { format: { type: "string" }, output: { type: "string" }, settings: { type: "string" }, pack: { type: "string", multiple: true } },
+      true,
+    );
+    if (positionals.length === 0) throw new UsageError("give at least one path to check");
+    const format = chosenFormat(values.format, formats);
+    const date = today();
+    const settings = values.settings ? loadSettingsFile(values.settings, date) : defaultSettings(date);
+    let run;
+    try {
+      run = await checkPaths(positionals, { settings, ...(values.pack ? { packs: values.pack } : {}) });
+    } catch (error) {
+      if (error instanceof Error && error.message.startsWith("unknown pack")) throw new UsageError(error.message);
+      throw error;
+    }
+    const report = reporters[format]!(run, { subject: positionals.join(" "), ...commitOf() });
+    if (values.output) {
+      writeFileSync(values.output, report);
+      io.out(`eds check: ${format} report written to ${values.output}`);
+    } else {
+      io.out(report.trimEnd());
+    }
+    return failsRun(run) ? exitCode.policyFailed : exitCode.ok;
+  },
+
+  async policies(args, io) {
+    const { values } = parse(args, { format: { type: "string" } });
+    io.out(policyCatalogue(chosenFormat(values.format, ["text", "markdown"]) as "text" | "markdown").trimEnd());
     return exitCode.ok;
   },
 };
 
-function parse<const T extends NonNullable<ParseArgsConfig["options"]>>(args: string[], options: T) {
-  try {
-    return parseArgs({ args, options, strict: true, allowPositionals: false });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-}
+const commitOf = (): { commit?: string } => {
+  const commit = gitCommit();
+  return commit ? { commit } : {};
+};
 
 /** Runs one command; returns its exit code and never throws. */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
@@ -69,6 +138,10 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   } catch (error) {
     if (error instanceof ConfigError) {
       io.err(error.message);
+      return exitCode.badInput;
+    }
+    if (error instanceof InputError) {
+      io.err(`eds ${name}: ${error.message}`);
       return exitCode.badInput;
     }
     if (error instanceof UsageError) {

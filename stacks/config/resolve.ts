@@ -24,6 +24,7 @@ export interface RegionConfig {
   readonly registry?: RegionEnvironment["registry"];
   readonly logging: RegionEnvironment["logging"];
   readonly state: { readonly bucket: string };
+  readonly suppressions: RegionEnvironment["suppressions"];
 }
 
 export function resolveEnvironment(env: RegionEnvironment): RegionConfig {
@@ -58,5 +59,6 @@ export function resolveEnvironment(env: RegionEnvironment): RegionConfig {
     ...(env.registry ? { registry: env.registry } : {}),
     logging: env.logging,
     state: { bucket: env.state.bucket ?? `${env.id}-terraform-state` },
+    suppressions: env.suppressions,
   };
 }

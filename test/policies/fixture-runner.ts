@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { parse } from "yaml";
 import { readConfigurations } from "../../policies/inputs/read";
 import type { EdsPolicy } from "../../policies/engine/policy";
 import { runPolicies, type Outcome } from "../../policies/engine/run";
@@ -55,10 +56,17 @@ function withBackend(configuration: TfConfiguration): TfConfiguration {
   return configuration.backend ? configuration : { ...configuration, backend: { type: "s3", values: compliantBackend.s3, file: "(fixture runner)" } };
 }
 
+/** The fixture settings with the keys a `<case>.settings.yaml` writes replaced by its (validated) values. */
+function overriddenSettings(file: string): PolicySettings {
+  const loaded = loadSettingsFile(file, testToday);
+  const written = Object.keys(parse(readFileSync(file, "utf8")) ?? {}) as (keyof PolicySettings)[];
+  return { ...fixtureSettings, ...Object.fromEntries(written.map((key) => [key, loaded[key]])), source: loaded.source };
+}
+
 /** Runs the given policies (default: all) on one fixture case; returns the findings (every outcome but compliant). */
 export async function findingsOf(fixture: FixtureCase, policies: readonly EdsPolicy[] = allPolicies): Promise<Outcome[]> {
   const configurations = (await readConfigurations([fixture.file])).map(withBackend);
-  const settings = fixture.settingsFile ? { ...fixtureSettings, ...loadSettingsFile(fixture.settingsFile, testToday) } : fixtureSettings;
+  const settings = fixture.settingsFile ? overriddenSettings(fixture.settingsFile) : fixtureSettings;
   return runPolicies(configurations, { policies, settings }).outcomes.filter((outcome) => outcome.status !== "compliant");
 }
 

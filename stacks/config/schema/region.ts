@@ -5,6 +5,7 @@ import { bastion, kubernetes } from "./compute";
 import { networkPlan } from "./network";
 import { providerProfile } from "./provider";
 import { storage } from "./storage";
+import { suppressions } from "./suppression";
 
 const registry = z
   .strictObject({
@@ -39,6 +40,7 @@ export const regionEnvironment = z
     registry: registry.optional(),
     logging,
     state,
+    suppressions,
   })
   .meta({ title: "EDS Régional environment", description: "One region of the regional health data warehouse." });
 

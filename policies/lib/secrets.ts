@@ -1,0 +1,31 @@
+import { isUnknown } from "./values";
+
+/** Argument names that hold a credential: a literal value for them ends up in the JSON and in the state. */
+export const secretArgumentNames: ReadonlySet<string> = new Set([
+  "password",
+  "user_password",
+  "admin_pass",
+  "secret",
+  "token",
+  "private_key",
+  "client_key",
+  "secret_key",
+  "psk",
+  "container_sync_key",
+  "application_credential_secret",
+]);
+
+/** A literal credential: a known, non-empty string (an interpolation is supplied at deploy time). */
+export const isLiteralSecret = (value: unknown): boolean => typeof value === "string" && value.trim() !== "" && !isUnknown(value);
+
+const patterns: readonly { what: string; pattern: RegExp }[] = [
+  { what: "a private key", pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----/ },
+  { what: "a cloud-init password", pattern: /^\s*(plain_text_passwd|passwd|hashed_passwd)\s*:\s*\S+/m },
+  { what: "a chpasswd list", pattern: /^\s*chpasswd\s*:/m },
+  { what: "a password or token assignment", pattern: /(?:^|[^a-z])(password|passwd|secret|token|api[_-]?key)\s*[=:]\s*["']?(?!\$\{|(?:true|false|yes|no)\b)[^\s"'$]{4,}/i },
+];
+
+/** What kind of secret a text (such as user_data) contains, if any. */
+export function secretIn(text: string): string | undefined {
+  return patterns.find(({ pattern }) => pattern.test(text))?.what;
+}

@@ -1,0 +1,21 @@
+import type { Pack } from "./pack";
+
+export const anssiPack: Pack = {
+  id: "anssi",
+  title: "ANSSI guides (secure administration PA-022, hygiene, TLS, logging)",
+  version: "PA-022 of 11 May 2021; hygiene guide 2017; TLS and logging recommendations",
+  source: "ANSSI (cyber.gouv.fr)",
+  controls: {
+    "PA-022 R9-R10": "Administration hosts have no Internet access",
+    "PA-022 R15-R16": "Administration resources sit on a dedicated, filtered network",
+    "PA-022 R16": "Filtering at the perimeter and inside the administration network",
+    "PA-022 R17-R20": "Local filtering on administered resources; no lateral administration flows",
+    "PA-022 R34-R38": "No default or shared passwords; secrets in a vault; strong authentication",
+    "PA-022 R39-R40": "Least privilege; rights granted to groups",
+    "Hygiene 23": "Internet-facing services are partitioned from the rest",
+    "Hygiene 34": "A software update policy is defined and applied",
+    "Hygiene 37": "A backup policy covers critical components",
+    "TLS R3-R30": "TLS configured following the ANSSI recommendations",
+    "Logging R25": "Log retention follows the regulation that applies",
+  },
+};

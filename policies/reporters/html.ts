@@ -1,0 +1,97 @@
+import type { Outcome, PolicyRun } from "../engine/run";
+import { allPacks, packsOf } from "../packs/index";
+import type { Reporter } from "./report";
+import { appliedSuppressions, locationText, orderedFindings, summarize } from "./report";
+
+const esc = (text: string): string => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
+type Verdict = "fail" | "warn" | "suppressed" | "unknown" | "pass" | "idle";
+
+function verdictOf(outcomes: readonly Outcome[]): Verdict {
+  if (outcomes.length === 0) return "idle";
+  if (outcomes.some((o) => (o.status === "violation" || o.status === "error") && o.level === "mandatory")) return "fail";
+  if (outcomes.some((o) => o.status === "violation")) return "warn";
+  if (outcomes.some((o) => o.status === "cannot-evaluate")) return "unknown";
+  if (outcomes.some((o) => o.status === "suppressed")) return "suppressed";
+  return "pass";
+}
+
+const verdictLabel: Record<Verdict, string> = { fail: "fails", warn: "advisory finding", suppressed: "passes with exception", unknown: "not evaluable", pass: "passes", idle: "nothing to check" };
+
+function matrix(run: PolicyRun): string {
+  const byPolicy = new Map<string, Outcome[]>();
+  for (const o of run.outcomes) byPolicy.set(o.policyId, [...(byPolicy.get(o.policyId) ?? []), o]);
+  const header = `<tr><th>policy</th><th>level</th><th>checked</th><th>result</th>${allPacks.map((p) => `<th title="${esc(p.title)}">${esc(p.id)}</th>`).join("")}</tr>`;
+  const rows = run.policies.map(({ policy, level }) => {
+    const outcomes = byPolicy.get(policy.metadata.id) ?? [];
+    const verdict = verdictOf(outcomes);
+    const cells = allPacks.map((pack) => {
+      const sections = policy.metadata.references.filter((r) => r.framework === pack.id);
+      if (sections.length === 0) return "<td></td>";
+      const cited = sections.map((r) => `<span title="${esc(pack.controls[r.section] ?? "")} (${r.confidence})">${esc(r.section)}${r.confidence === "verified" ? "" : "*"}</span>`);
+      return `<td class="${verdict}">${cited.join("<br>")}</td>`;
+    });
+    return `<tr><td><a href="#${esc(policy.metadata.id)}">${esc(policy.metadata.id)}</a><br><small>${esc(policy.metadata.title)}</small></td><td>${level}</td><td>${new Set(outcomes.map((o) => o.address)).size}</td><td class="${verdict}">${verdictLabel[verdict]}</td>${cells.join("")}</tr>`;
+  });
+  return `<table class="matrix">${header}${rows.join("")}</table><p><small>* reference from a secondary source or not verified in the primary text.</small></p>`;
+}
+
+function qualification(run: PolicyRun): string {
+  const q = run.settings.qualification;
+  const row = (what: string, reference: string | undefined, until: string | undefined) =>
+    `<tr><td>${what}</td><td>${esc(reference ?? "not declared")}</td><td class="${until === undefined ? "unknown" : until < run.settings.today ? "fail" : "pass"}">${esc(until ?? "-")}</td></tr>`;
+  return `<table><tr><th>evidence</th><th>reference</th><th>valid until</th></tr>${row("SecNumCloud qualification", q?.secNumCloud?.reference, q?.secNumCloud?.validUntil)}${row("HDS certificate", q?.hds?.certificate, q?.hds?.validUntil)}<tr><td>qualified regions</td><td colspan="2">${esc(run.settings.qualifiedRegions.join(", ") || "not declared")}</td></tr></table>`;
+}
+
+function findingsTable(run: PolicyRun): string {
+  const findings = orderedFindings(run);
+  if (findings.length === 0) return "<p>No finding.</p>";
+  const rows = findings.map(
+    (o) =>
+      `<tr class="${o.status === "violation" ? (o.level === "mandatory" ? "fail" : "warn") : o.status === "suppressed" ? "suppressed" : o.status === "error" ? "fail" : "unknown"}"><td>${o.status === "violation" ? o.level : o.status}</td><td><a href="#${esc(o.policyId)}">${esc(o.policyId)}</a></td><td><code>${esc(locationText(o))}</code><br><small>${esc(o.stack)} · ${esc(o.file)}</small></td><td>${esc(o.message ?? "")}</td></tr>`,
+  );
+  return `<table><tr><th>level</th><th>policy</th><th>evidence</th><th>finding</th></tr>${rows.join("")}</table>`;
+}
+
+function exceptions(run: PolicyRun): string {
+  const applied = appliedSuppressions(run);
+  if (applied.length === 0) return "<p>No exception applied.</p>";
+  return `<table><tr><th>policy</th><th>resources</th><th>reason</th><th>approver</th><th>expires</th><th>written at</th></tr>${applied
+    .map(({ suppression: s, addresses }) => `<tr><td>${esc(s.policy)}</td><td>${addresses.map((a) => `<code>${esc(a)}</code>`).join("<br>")}</td><td>${esc(s.reason)}</td><td>${esc(s.approver)}</td><td>${esc(s.expires)}</td><td>${esc(s.location ?? "")}</td></tr>`)
+    .join("")}</table>`;
+}
+
+function catalogue(run: PolicyRun): string {
+  return run.policies
+    .map(({ policy, level }) => {
+      const m = policy.metadata;
+      const refs = m.references.map((r) => `<li>${esc(r.framework)} ${esc(r.section)}: ${esc(allPacks.find((p) => p.id === r.framework)?.controls[r.section] ?? "")} <small>(${r.confidence})</small></li>`);
+      return `<section id="${esc(m.id)}"><h3>${esc(m.id)}: ${esc(m.title)}</h3><p>${esc(m.description)}</p><p><b>Why:</b> ${esc(m.rationale)}</p><p><b>Fix:</b> ${esc(m.remediation)}</p><p><b>Level:</b> ${level} · <b>severity:</b> ${m.severity} · <b>packs:</b> ${esc(packsOf(policy).join(", "))} · <b>unknown values:</b> ${m.onUnknown}</p><ul>${refs.join("")}</ul></section>`;
+    })
+    .join("\n");
+}
+
+const style = `body{font-family:system-ui,sans-serif;margin:2rem;max-width:1400px;color:#1b1b1b}table{border-collapse:collapse;margin:1rem 0}th,td{border:1px solid #ccc;padding:.3rem .5rem;vertical-align:top;font-size:.9rem}th{background:#f0f0f0}.fail{background:#fbd5d5}.warn{background:#fdf0c4}.suppressed{background:#dde7f7}.unknown{background:#eee}.pass{background:#d7f2dc}code{font-size:.85rem}section{border-top:1px solid #ddd;padding-top:.5rem}`;
+
+/** The auditor's report: verdict, provider evidence, control × framework matrix, findings, exceptions, catalogue. */
+export const htmlReporter: Reporter = (run, context) => {
+  const summary = summarize(run);
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>EDS Régional compliance report: ${esc(context.subject)}</title><style>${style}</style></head>
+<body>
+<h1>EDS Régional compliance report</h1>
+<p><b>Subject:</b> ${esc(context.subject)} · <b>date:</b> ${esc(run.settings.today)} · <b>commit:</b> ${esc(context.commit ?? "unknown")} · <b>configurations:</b> ${esc(run.configurations.map((c) => c.stack).join(", "))}</p>
+<p class="${summary.passed ? "pass" : "fail"}"><b>${summary.passed ? "PASS" : "FAIL"}</b>: ${summary.policies} policies on ${summary.resources} resources; ${summary.violations.mandatory} mandatory violation(s), ${summary.violations.advisory} advisory, ${summary.suppressed} suppressed, ${summary.cannotEvaluate} not evaluable, ${summary.errors} error(s).</p>
+<h2>Provider qualification</h2>
+${qualification(run)}
+<h2>Controls × frameworks</h2>
+${matrix(run)}
+<h2>Findings</h2>
+${findingsTable(run)}
+<h2>Exceptions</h2>
+${exceptions(run)}
+<h2>Policies</h2>
+${catalogue(run)}
+</body></html>
+`;
+};

@@ -1,0 +1,20 @@
+import type { Reporter } from "./report";
+import { appliedSuppressions, summarize } from "./report";
+import { packsOf } from "../packs/index";
+
+/** Everything the run concluded, for other tools: policies with their references, findings, exceptions. */
+export const jsonReporter: Reporter = (run, context) =>
+  `${JSON.stringify(
+    {
+      subject: context.subject,
+      date: run.settings.today,
+      ...(context.commit ? { commit: context.commit } : {}),
+      summary: summarize(run),
+      configurations: run.configurations,
+      policies: run.policies.map(({ policy, level }) => ({ ...policy.metadata, level, packs: packsOf(policy) })),
+      findings: run.outcomes.filter((o) => o.status !== "compliant"),
+      suppressions: appliedSuppressions(run),
+    },
+    null,
+    2,
+  )}\n`;

@@ -1,0 +1,34 @@
+import type { Reporter } from "./report";
+import { appliedSuppressions, locationText, orderedFindings, policyOf, summarize } from "./report";
+
+const cell = (text: string): string => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+
+/** A pull-request comment: verdict, counts, the findings that matter, the exceptions in force. */
+export const markdownReporter: Reporter = (run, context) => {
+  const summary = summarize(run);
+  const findings = orderedFindings(run).filter((o) => o.status !== "suppressed");
+  const lines = [
+    `## EDS Régional policy check: ${summary.passed ? "✅ pass" : "❌ fail"}`,
+    "",
+    `${cell(context.subject)}, ${run.settings.today}${context.commit ? `, commit \`${context.commit.slice(0, 12)}\`` : ""}: ${summary.policies} policies on ${summary.resources} resources.`,
+    "",
+    "| mandatory violations | advisory | suppressed | not evaluable | errors |",
+    "|---:|---:|---:|---:|---:|",
+    `| ${summary.violations.mandatory} | ${summary.violations.advisory} | ${summary.suppressed} | ${summary.cannotEvaluate} | ${summary.errors} |`,
+  ];
+  if (findings.length > 0) {
+    lines.push("", "### Findings", "", "| level | policy | resource | finding | fix |", "|---|---|---|---|---|");
+    for (const o of findings) {
+      const level = o.status === "violation" ? o.level : o.status;
+      lines.push(`| ${level} | \`${o.policyId}\` | \`${cell(locationText(o))}\` | ${cell(o.message ?? "")} | ${cell(policyOf(run, o.policyId).metadata.remediation)} |`);
+    }
+  }
+  const suppressions = appliedSuppressions(run);
+  if (suppressions.length > 0) {
+    lines.push("", "### Exceptions applied", "", "| policy | resources | reason | approver | expires |", "|---|---|---|---|---|");
+    for (const { suppression, addresses } of suppressions) {
+      lines.push(`| \`${suppression.policy}\` | ${addresses.map((a) => `\`${a}\``).join(", ")} | ${cell(suppression.reason)} | ${cell(suppression.approver)} | ${suppression.expires} |`);
+    }
+  }
+  return `${lines.join("\n")}\n`;
+};

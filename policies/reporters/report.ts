@@ -1,0 +1,81 @@
+import type { PolicyRun, Outcome } from "../engine/run";
+import { failsRun } from "../engine/run";
+import type { EdsPolicy } from "../engine/policy";
+import { packsOf } from "../packs/index";
+
+/** What reporters know besides the run itself. Nothing here may change between two runs on the same input and day. */
+export interface ReportContext {
+  /** What was checked, for titles: the region or the paths given. */
+  readonly subject: string;
+  /** Git commit of the checked configuration, when known. */
+  readonly commit?: string;
+}
+
+/** A reporter turns one run into one document. Adding a format never touches the engine. */
+export type Reporter = (run: PolicyRun, context: ReportContext) => string;
+
+export interface Summary {
+  readonly resources: number;
+  readonly policies: number;
+  readonly compliant: number;
+  readonly violations: { readonly mandatory: number; readonly advisory: number };
+  readonly suppressed: number;
+  readonly cannotEvaluate: number;
+  readonly errors: number;
+  readonly passed: boolean;
+}
+
+export function summarize(run: PolicyRun): Summary {
+  const count = (predicate: (o: Outcome) => boolean) => run.outcomes.filter(predicate).length;
+  return {
+    resources: run.configurations.reduce((n, c) => n + c.resourceCount, 0),
+    policies: run.policies.length,
+    compliant: count((o) => o.status === "compliant"),
+    violations: {
+      mandatory: count((o) => o.status === "violation" && o.level === "mandatory"),
+      advisory: count((o) => o.status === "violation" && o.level === "advisory"),
+    },
+    suppressed: count((o) => o.status === "suppressed"),
+    cannotEvaluate: count((o) => o.status === "cannot-evaluate"),
+    errors: count((o) => o.status === "error"),
+    passed: !failsRun(run),
+  };
+}
+
+/** The findings, mandatory first, then advisory; each group in the run's (stable) order. */
+export function orderedFindings(run: PolicyRun): Outcome[] {
+  const rank = (o: Outcome) => (o.status === "error" ? 0 : o.status === "violation" ? (o.level === "mandatory" ? 1 : 2) : o.status === "cannot-evaluate" ? 3 : 4);
+  return run.outcomes
+    .map((outcome, index) => ({ outcome, index }))
+    .filter(({ outcome }) => outcome.status !== "compliant")
+    .sort((a, b) => rank(a.outcome) - rank(b.outcome) || a.index - b.index)
+    .map(({ outcome }) => outcome);
+}
+
+/** The policy behind an outcome. */
+export function policyOf(run: PolicyRun, id: string): EdsPolicy {
+  const entry = run.policies.find((p) => p.policy.metadata.id === id);
+  if (!entry) throw new Error(`no policy ${id} in this run`);
+  return entry.policy;
+}
+
+/** "secnumcloud-3.2 13.2.e; anssi PA-022 R16" */
+export const referencesText = (policy: EdsPolicy): string => policy.metadata.references.map((r) => `${r.framework} ${r.section}${r.confidence === "verified" ? "" : ` (${r.confidence})`}`).join("; ");
+
+export const packsText = (policy: EdsPolicy): string => packsOf(policy).join(", ");
+
+/** Where an outcome is: file, then address and attribute path. */
+export const locationText = (o: Outcome): string => `${o.address}${o.path ? ` ${o.path}` : ""}`;
+
+/** Suppressions that silenced at least one finding, each once. */
+export function appliedSuppressions(run: PolicyRun) {
+  const seen = new Map<string, { suppression: NonNullable<Outcome["suppression"]>; addresses: string[] }>();
+  for (const outcome of run.outcomes) {
+    if (!outcome.suppression) continue;
+    const key = `${outcome.suppression.policy} ${outcome.suppression.resource}`;
+    const entry = seen.get(key) ?? { suppression: outcome.suppression, addresses: [] };
+    if (!entry.addresses.includes(outcome.address)) entry.addresses.push(outcome.address);
+    seen.set(key, entry);
+  }
+  return [...seen.values()];
+}

@@ -1,0 +1,24 @@
+import type { Reporter } from "./report";
+import { appliedSuppressions, locationText, orderedFindings, summarize } from "./report";
+
+const label = (status: string, level: string): string => (status === "violation" ? (level === "mandatory" ? "FAIL" : "WARN") : status === "cannot-evaluate" ? "UNKNOWN" : status === "error" ? "ERROR" : "SUPPRESSED");
+
+/** A table for people at a terminal: one line per finding, then the totals. */
+export const textReporter: Reporter = (run, context) => {
+  const summary = summarize(run);
+  const lines = [`eds check: ${context.subject}`, ""];
+  const findings = orderedFindings(run);
+  if (findings.length === 0) lines.push("no finding");
+  for (const o of findings) lines.push(`${label(o.status, o.level).padEnd(10)} ${o.policyId.padEnd(38)} ${locationText(o)}\n           ${o.message ?? ""}${o.suppression ? ` [suppressed: ${o.suppression.reason}; approved by ${o.suppression.approver} until ${o.suppression.expires}]` : ""}`);
+  const suppressions = appliedSuppressions(run);
+  if (suppressions.length > 0) {
+    lines.push("", "exceptions applied:");
+    for (const { suppression, addresses } of suppressions) lines.push(`  ${suppression.policy} on ${addresses.join(", ")}: ${suppression.reason} (approved by ${suppression.approver}, until ${suppression.expires})`);
+  }
+  lines.push(
+    "",
+    `${summary.policies} policies on ${summary.resources} resources: ${summary.violations.mandatory} mandatory violation(s), ${summary.violations.advisory} advisory, ${summary.suppressed} suppressed, ${summary.cannotEvaluate} not evaluable, ${summary.errors} error(s)`,
+    summary.passed ? "result: PASS" : "result: FAIL (a mandatory policy is violated)",
+  );
+  return `${lines.join("\n")}\n`;
+};

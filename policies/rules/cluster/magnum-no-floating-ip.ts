@@ -1,0 +1,22 @@
+import { cite, resourcePolicy } from "../../engine/policy";
+import { clusterTemplateType, clusterType, switchedOn } from "../../lib/magnum";
+
+export default resourcePolicy(
+  {
+    id: "magnum-no-floating-ip",
+    title: "Kubernetes nodes get no floating IP",
+    description: "Flags cluster templates that do not set floating_ip_enabled = false (Magnum's default is true), and clusters that turn it on.",
+    rationale: "Nodes with public addresses are reachable from the Internet, outside the bastion and the ingress; the nodes subnet must stay private.",
+    remediation: "Set floating_ip_enabled = false on the cluster template and leave it unset or false on the cluster.",
+    severity: "critical",
+    references: [cite("secnumcloud-3.2", "13.2.e"), cite("anssi", "PA-022 R15-R16")],
+    enforcementLevel: "mandatory",
+    onUnknown: "pass",
+  },
+  [clusterTemplateType, clusterType],
+  (resource) => {
+    const state = switchedOn(resource, resource.values.floating_ip_enabled);
+    if (!state) return [];
+    return [{ message: state === "unset" ? "floating_ip_enabled is not set, and Magnum gives nodes floating IPs by default" : "floating_ip_enabled gives every node a public address", path: "floating_ip_enabled" }];
+  },
+);

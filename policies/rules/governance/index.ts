@@ -1,0 +1,17 @@
+import hdsCertificateValid from "./hds-certificate-valid";
+import logRetentionMinimum from "./log-retention-minimum";
+import providerSchemaConformance from "./provider-schema-conformance";
+import regionQualified from "./region-qualified";
+import secnumcloudQualificationValid from "./secnumcloud-qualification-valid";
+import speAccessLogRetention from "./spe-access-log-retention";
+import suppressionNotExpired from "./suppression-not-expired";
+
+export const governancePolicies = [
+  hdsCertificateValid,
+  logRetentionMinimum,
+  providerSchemaConformance,
+  regionQualified,
+  secnumcloudQualificationValid,
+  speAccessLogRetention,
+  suppressionNotExpired,
+];

@@ -1,0 +1,22 @@
+import { cite, settingsPolicy } from "../../engine/policy";
+
+/** SecNumCloud 12.6.c: at least six months. */
+export const minimumRetentionDays = 180;
+
+export default settingsPolicy(
+  {
+    id: "log-retention-minimum",
+    title: "Security and access logs are kept at least six months",
+    description: "Flags a declared log retention below 180 days.",
+    rationale: "Incidents are often found months later; the logs must still be there to reconstruct what happened.",
+    remediation: "Set logging.retentionDays to at least 180 (365 is the project's default).",
+    severity: "high",
+    references: [cite("secnumcloud-3.2", "12.6.c"), cite("secnumcloud-3.2", "12.9.a"), cite("anssi", "Logging R25", "secondary")],
+    enforcementLevel: "mandatory",
+    onUnknown: "pass",
+  },
+  (settings) =>
+    settings.logRetentionDays !== undefined && settings.logRetentionDays < minimumRetentionDays
+      ? [{ message: `logs are kept ${settings.logRetentionDays} days, below the ${minimumRetentionDays} days SecNumCloud requires`, address: "logging.retentionDays" }]
+      : [],
+);

@@ -1,0 +1,39 @@
+import { cite, configurationPolicy } from "../../engine/policy";
+import { isLiteralSecret, secretArgumentNames } from "../../lib/secrets";
+import { withV1 } from "../../lib/kubernetes";
+import { attributePath } from "../../lib/values";
+
+/** Arguments and resource types other policies already cover, reported once only. */
+const coveredElsewhere = new Set(["admin_pass"]);
+const typesCoveredElsewhere = new Set(withV1("kubernetes_secret"));
+
+function* literalSecrets(value: unknown, path: string): Generator<string> {
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) yield* literalSecrets(item, attributePath(path, i));
+  } else if (value && typeof value === "object") {
+    for (const [key, item] of Object.entries(value)) {
+      if (secretArgumentNames.has(key) && !coveredElsewhere.has(key) && isLiteralSecret(item)) yield attributePath(path, key);
+      else yield* literalSecrets(item, attributePath(path, key));
+    }
+  }
+}
+
+export default configurationPolicy(
+  {
+    id: "no-literal-secret-arguments",
+    title: "No resource argument holds a literal credential",
+    description: "Flags any resource argument named password, secret, token, private_key, psk and the like whose value is a literal string.",
+    rationale: "A literal credential is stored in the repository, the synthesized JSON and the state; it must be generated server side or passed at deploy time.",
+    remediation: "Generate the value server side (Barbican, in-cluster) or pass it as a sensitive variable at deploy time.",
+    severity: "critical",
+    references: [cite("secnumcloud-3.2", "10.5.c"), cite("secnumcloud-3.2", "10.3.a"), cite("anssi", "PA-022 R34-R38")],
+    enforcementLevel: "mandatory",
+    onUnknown: "pass",
+  },
+  (configuration) =>
+    configuration.resources
+      .filter((resource) => !typesCoveredElsewhere.has(resource.type))
+      .flatMap((resource) =>
+      [...literalSecrets(resource.values, "")].map((path) => ({ message: `${path} is a literal credential`, address: resource.address, path })),
+    ),
+);

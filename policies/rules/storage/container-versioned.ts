@@ -1,0 +1,21 @@
+import { cite, resourcePolicy } from "../../engine/policy";
+import { blocks, literalBool } from "../../lib/values";
+
+export default resourcePolicy(
+  {
+    id: "container-versioned",
+    title: "Object storage containers keep previous versions",
+    description: "Flags containers with neither versioning = true nor a versioning_legacy block.",
+    rationale: "Versioning lets an overwritten or deleted object be restored, which backups of extracts and exports rely on.",
+    remediation: "Set versioning = true on the container.",
+    severity: "medium",
+    references: [cite("secnumcloud-3.2", "12.5.a"), cite("hds-2", "EXI 04", "secondary")],
+    enforcementLevel: "advisory",
+    onUnknown: "pass",
+  },
+  ["openstack_objectstorage_container_v1"],
+  (container) =>
+    literalBool(container.values.versioning) === true || blocks(container.values.versioning_legacy).length > 0 || typeof container.values.versioning === "string"
+      ? []
+      : [{ message: "versioning is off: an overwritten or deleted object cannot be restored", path: "versioning" }],
+);
