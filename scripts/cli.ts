@@ -77,7 +77,7 @@ const commands: Record<string, Command> = {
     let failed = false;
     for (const { region, run } of await checkRegions(result, date)) {
       const summary = summarize(run);
-      if (summary.violations.mandatory + summary.violations.advisory + summary.errors + summary.cannotEvaluate > 0) io.out(reporters.text!(run, { subject: region.config.id }));
+      if (summary.violations.mandatory + summary.violations.advisory + summary.errors + summary.cannotEvaluate + summary.suppressed > 0) io.out(reporters.text!(run, { subject: region.config.id }));
       io.out(
         `policies ${region.config.id}: ${summary.passed ? "pass" : "FAIL"} (${summary.policies} policies, ${summary.resources} resources, ${summary.violations.mandatory} mandatory violation(s), ${summary.violations.advisory} advisory, ${summary.suppressed} suppressed)`,
       );

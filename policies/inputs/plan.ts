@@ -35,7 +35,7 @@ function expressionValue(expression: unknown): unknown {
 
 /** Fills the values unknown at plan time (after_unknown) from the configuration's expressions. */
 function fillUnknown(values: unknown, unknown: unknown, expressions: unknown): unknown {
-  if (unknown === true) return expressionValue(expressions) ?? "${unknown}";
+  if (unknown === true) return expressionValue(expressions);
   if (Array.isArray(unknown)) {
     const list = Array.isArray(values) ? [...values] : [];
     unknown.forEach((item, i) => {

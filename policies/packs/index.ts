@@ -16,7 +16,7 @@ export const allPacks: readonly Pack[] = [secNumCloudPack, hdsPack, cnilEdsPack,
 export const packIds = allPacks.map((pack) => pack.id);
 
 /** The packs a policy belongs to: those of the frameworks it cites. */
-export const packsOf = (policy: EdsPolicy): FrameworkId[] => [...new Set(policy.metadata.references.map((reference) => reference.framework))];
+export const packsOf = (policy: EdsPolicy): FrameworkId[] => packIds.filter((id) => policy.metadata.references.some((reference) => reference.framework === id));
 
 const strength: Record<EnforcementLevel, number> = { disabled: 0, remediate: 1, advisory: 1, mandatory: 2 };
 

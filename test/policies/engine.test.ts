@@ -1,0 +1,145 @@
+import { describe, expect, it } from "vitest";
+import { ResourceGraph } from "../../policies/engine/graph";
+import type { TfConfiguration, TfResource } from "../../policies/engine/model";
+import { cite, resourcePolicy, settingsPolicy } from "../../policies/engine/policy";
+import { failsRun, runPolicies } from "../../policies/engine/run";
+import { matchesGlob } from "../../policies/engine/suppressions";
+import { namespaceOf } from "../../policies/lib/kubernetes";
+import { allPolicies } from "../../policies/rules/index";
+import suppressionNotExpired from "../../policies/rules/governance/suppression-not-expired";
+import stateBackendEncrypted from "../../policies/rules/storage/state-backend-encrypted";
+import type { Suppression } from "../../policies/settings";
+import { fixtureSettings } from "./fixture-runner";
+
+const resource = (address: string, values: Record<string, unknown>): TfResource => {
+  const [type, name] = address.replace(/^module\.[^.]+\./, "").split(".") as [string, string];
+  return { address, mode: "managed", type, name, values, provider: type.split("_")[0]!, stack: "test", file: "test.tf.json" };
+};
+const configuration = (...resources: TfResource[]): TfConfiguration => ({ stack: "test", files: ["test.tf.json"], resources, providers: [], backend: { type: "s3", values: { encrypt: true }, file: "test.tf.json" } });
+
+const metadata = {
+  title: "A test policy",
+  description: "Flags resources named bad.",
+  rationale: "Exercises the engine.",
+  remediation: "Rename the resource.",
+  severity: "low" as const,
+  references: [cite("anssi", "PA-022 R16")],
+  enforcementLevel: "mandatory" as const,
+  onUnknown: "pass" as const,
+};
+const flagsBad = resourcePolicy({ ...metadata, id: "test-flags-bad" }, ["demo_thing"], (r) => (r.name.startsWith("bad") ? [{ message: "bad name", path: "name" }] : []));
+const throws = resourcePolicy({ ...metadata, id: "test-throws" }, ["demo_thing"], () => {
+  throw new Error("boom");
+});
+
+describe("the reference graph", () => {
+  const namespace = resource("kubernetes_namespace_v1.ns", { metadata: [{ name: "ingestion" }] });
+  const policy = resource("kubernetes_network_policy_v1.deny", { metadata: [{ namespace: "${kubernetes_namespace_v1.ns.metadata[0].name}" }] });
+  const literal = resource("kubernetes_network_policy_v1.literal", { metadata: { namespace: "ingestion" } });
+  const inModule = resource("module.net.openstack_networking_secgroup_rule_v2.r", { security_group_id: "${openstack_networking_secgroup_v2.g.id}" });
+  const groupInModule = resource("module.net.openstack_networking_secgroup_v2.g", {});
+  const graph = new ResourceGraph(configuration(namespace, policy, literal, inModule, groupInModule));
+
+  it("follows interpolations, including attribute paths with indexes", () => {
+    expect(graph.targetOf(policy.values.metadata, policy)).toBeUndefined();
+    expect(graph.targetOf((policy.values.metadata as { namespace: string }[])[0]!.namespace, policy)).toBe(namespace);
+    expect(graph.referrers(namespace).map((r) => r.address)).toEqual(["kubernetes_network_policy_v1.deny"]);
+    expect(graph.referrers(namespace, { path: "metadata" })).toHaveLength(1);
+    expect(graph.referrers(namespace, { path: "spec" })).toHaveLength(0);
+  });
+
+  it("resolves references inside a module to the module's resources", () => {
+    expect(graph.targetOf(inModule.values.security_group_id, inModule)).toBe(groupInModule);
+  });
+
+  it("knows the namespace of a resource written literally, by reference, or not at all", () => {
+    expect(namespaceOf(policy, graph)).toBe("ingestion");
+    expect(namespaceOf(literal, graph)).toBe("ingestion");
+    expect(namespaceOf(resource("kubernetes_service_v1.s", {}), graph)).toBe("default");
+    expect(namespaceOf(resource("kubernetes_service_v1.u", { metadata: { namespace: "${var.namespace}" } }), graph)).toBeUndefined();
+  });
+});
+
+describe("running policies", () => {
+  const good = resource("demo_thing.good", {});
+  const bad = resource("demo_thing.bad_one", {});
+
+  it("records a compliant outcome per applicable resource and a violation per finding", () => {
+    const run = runPolicies([configuration(good, bad)], { policies: [flagsBad], settings: fixtureSettings });
+    expect(run.outcomes.map((o) => `${o.status} ${o.address}`)).toEqual(["violation demo_thing.bad_one", "compliant demo_thing.good"]);
+    expect(run.outcomes[0]).toMatchObject({ path: "name", message: "bad name", level: "mandatory", file: "test.tf.json" });
+    expect(failsRun(run)).toBe(true);
+  });
+
+  it("runs a policy at the level the packs give it, and never when disabled", () => {
+    const advisory = runPolicies([configuration(bad)], { policies: [flagsBad], levels: new Map([["test-flags-bad", "advisory"]]), settings: fixtureSettings });
+    expect(advisory.outcomes[0]!.level).toBe("advisory");
+    expect(failsRun(advisory)).toBe(false);
+    const disabled = runPolicies([configuration(bad)], { policies: [flagsBad], levels: new Map([["test-flags-bad", "disabled"]]), settings: fixtureSettings });
+    expect(disabled.outcomes).toEqual([]);
+  });
+
+  it("turns a policy that throws into an error outcome, which fails a mandatory run", () => {
+    const run = runPolicies([configuration(good)], { policies: [throws], settings: fixtureSettings });
+    expect(run.outcomes).toEqual([expect.objectContaining({ status: "error", message: "the policy failed: boom" })]);
+    expect(failsRun(run)).toBe(true);
+  });
+
+  it("reports a configuration without backend as a local, unencrypted state", () => {
+    const run = runPolicies([{ ...configuration(good), backend: undefined }], { policies: [stateBackendEncrypted], settings: fixtureSettings });
+    expect(run.outcomes).toEqual([expect.objectContaining({ status: "violation", address: "terraform.backend" })]);
+  });
+});
+
+describe("suppressions", () => {
+  const bad = resource("demo_thing.bad_one", {});
+  const suppression = (overrides: Partial<Suppression>): Suppression => ({
+    policy: "test-flags-bad",
+    resource: "demo_thing.bad_*",
+    reason: "accepted for the test of suppressions",
+    approver: "RSSI example",
+    expires: "2099-12-31",
+    location: "env.yaml:12",
+    ...overrides,
+  });
+
+  it("match addresses by glob, with * and ? only", () => {
+    expect(matchesGlob("demo_thing.bad_*", "demo_thing.bad_one")).toBe(true);
+    expect(matchesGlob("demo_thing.bad_?ne", "demo_thing.bad_one")).toBe(true);
+    expect(matchesGlob("demo_thing.bad", "demo_thing.bad_one")).toBe(false);
+    expect(matchesGlob("demo_thing.bad_[a]", "demo_thing.bad_a")).toBe(false);
+    expect(matchesGlob("demo.thing", "demoxthing")).toBe(false);
+  });
+
+  it("silence a matching violation, which stays in the outcomes with its suppression", () => {
+    const run = runPolicies([configuration(bad)], { policies: [flagsBad], settings: { ...fixtureSettings, suppressions: [suppression({})] } });
+    expect(run.outcomes).toEqual([expect.objectContaining({ status: "suppressed", suppression: expect.objectContaining({ approver: "RSSI example" }) })]);
+    expect(failsRun(run)).toBe(false);
+  });
+
+  it("stop applying once expired, and the expired suppression is itself a mandatory violation", () => {
+    const settings = { ...fixtureSettings, suppressions: [suppression({ expires: "2026-11-27" })] };
+    const run = runPolicies([configuration(bad)], { policies: [flagsBad, suppressionNotExpired], settings });
+    expect(run.outcomes.map((o) => `${o.policyId} ${o.status}`).sort()).toEqual(["suppression-not-expired violation", "test-flags-bad violation"]);
+    expect(run.outcomes.find((o) => o.policyId === "suppression-not-expired")!.message).toMatch(/expired on 2026-11-27 \(env\.yaml:12\)/);
+  });
+
+  it("do not silence other policies", () => {
+    const run = runPolicies([configuration(bad)], { policies: [flagsBad], settings: { ...fixtureSettings, suppressions: [suppression({ policy: "another-policy" })] } });
+    expect(run.outcomes[0]!.status).toBe("violation");
+  });
+});
+
+describe("settings policies", () => {
+  it("run once per run, whatever the number of configurations", () => {
+    const once = settingsPolicy({ ...metadata, id: "test-once" }, () => [{ message: "seen", address: "settings" }]);
+    const run = runPolicies([configuration(), configuration()], { policies: [once], settings: fixtureSettings });
+    expect(run.outcomes).toHaveLength(1);
+  });
+});
+
+describe("the catalogue", () => {
+  it("has at least 45 policies", () => {
+    expect(allPolicies.length).toBeGreaterThanOrEqual(45);
+  });
+});

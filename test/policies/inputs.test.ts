@@ -1,0 +1,109 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { App, S3Backend, TerraformStack } from "cdktf";
+import { describe, expect, it } from "vitest";
+import { BlockstorageVolumeV3 } from "../../.gen/providers/openstack/blockstorage-volume-v3/index";
+import { ComputeInstanceV2 } from "../../.gen/providers/openstack/compute-instance-v2/index";
+import { NetworkingFloatingipV2 } from "../../.gen/providers/openstack/networking-floatingip-v2/index";
+import { NetworkingNetworkV2 } from "../../.gen/providers/openstack/networking-network-v2/index";
+import { NetworkingPortV2 } from "../../.gen/providers/openstack/networking-port-v2/index";
+import { NetworkingSecgroupRuleV2 } from "../../.gen/providers/openstack/networking-secgroup-rule-v2/index";
+import { NetworkingSecgroupV2 } from "../../.gen/providers/openstack/networking-secgroup-v2/index";
+import { OpenstackProvider } from "../../.gen/providers/openstack/provider/index";
+import { checkPaths } from "../../policies/check";
+import { InputError } from "../../policies/inputs/errors";
+import { readConfigurations } from "../../policies/inputs/read";
+import { fixtureSettings } from "./fixture-runner";
+
+const folder = join(import.meta.dirname, "equivalence");
+
+/** The equivalence configuration built with cdktf, with the same addresses as main.tf. */
+function cdktfOut(): string {
+  const outdir = join(mkdtempSync(join(tmpdir(), "eds-equivalence-")), "cdktf.out");
+  const app = new App({ outdir });
+  const stack = new TerraformStack(app, "equivalence");
+  new OpenstackProvider(stack, "openstack", {});
+  new S3Backend(stack, { bucket: "example-terraform-state", key: "equivalence.tfstate", encrypt: true });
+  const named = <T extends { overrideLogicalId(id: string): void }>(resource: T, name: string): T => {
+    resource.overrideLogicalId(name);
+    return resource;
+  };
+  const net = named(new NetworkingNetworkV2(stack, "net", { name: "example-network" }), "net");
+  const group = named(new NetworkingSecgroupV2(stack, "group", { name: "app", description: "Application servers" }), "app");
+  named(
+    new NetworkingSecgroupRuleV2(stack, "ssh", {
+      securityGroupId: group.id,
+      direction: "ingress",
+      ethertype: "IPv4",
+      protocol: "tcp",
+      portRangeMin: 22,
+      portRangeMax: 22,
+      remoteIpPrefix: "0.0.0.0/0",
+      description: "Support access",
+    }),
+    "ssh",
+  );
+  const port = named(new NetworkingPortV2(stack, "port", { name: "app", networkId: net.id, securityGroupIds: [group.id] }), "app");
+  named(
+    new ComputeInstanceV2(stack, "instance", {
+      name: "app",
+      flavorName: "s1.small",
+      metadata: { role: "application" },
+      blockDevice: [{ sourceType: "image", uuid: "00000000-0000-0000-0000-000000000001", destinationType: "volume", bootIndex: 0, volumeSize: 20, volumeType: "encrypted-ssd", deleteOnTermination: true }],
+      network: [{ port: port.id }],
+    }),
+    "app",
+  );
+  named(new NetworkingFloatingipV2(stack, "fip", { pool: "ext-net", portId: port.id }), "app");
+  named(new BlockstorageVolumeV3(stack, "volume", { name: "data", size: 100, volumeType: "standard", metadata: { backup_policy: "daily" } }), "data");
+  app.synth();
+  return outdir;
+}
+
+const findingsOf = async (path: string) =>
+  (await checkPaths([path], { settings: fixtureSettings })).outcomes
+    .filter((o) => o.status !== "compliant")
+    .map((o) => `${o.status} ${o.policyId} ${o.address} ${o.path ?? ""}`)
+    .sort();
+
+describe("reading Terraform in every form", () => {
+  it("gives the same findings for .tf, .tf.json, cdktf.out and a plan of the same configuration", async () => {
+    const fromHcl = await findingsOf(join(folder, "main.tf"));
+    expect(fromHcl).toEqual([
+      "violation floating-ip-bastion-or-ingress-only openstack_networking_floatingip_v2.app port_id",
+      "violation secgroup-delete-default-rules openstack_networking_secgroup_v2.app delete_default_rules",
+      "violation secgroup-no-public-ssh openstack_networking_secgroup_rule_v2.ssh remote_ip_prefix",
+      "violation volume-encrypted-type openstack_blockstorage_volume_v3.data volume_type",
+    ]);
+    expect(await findingsOf(join(folder, "main.tf.json"))).toEqual(fromHcl);
+    expect(await findingsOf(cdktfOut())).toEqual(fromHcl);
+    expect(await findingsOf(join(folder, "plan.json"))).toEqual(fromHcl);
+  });
+
+  it("recovers the references of values unknown at plan time from the plan's configuration", async () => {
+    const [plan] = await readConfigurations([join(folder, "plan.json")]);
+    const rule = plan!.resources.find((r) => r.address === "openstack_networking_secgroup_rule_v2.ssh")!;
+    expect(rule.values.security_group_id).toBe("${openstack_networking_secgroup_v2.app.id}");
+    const instance = plan!.resources.find((r) => r.type === "openstack_compute_instance_v2")!;
+    expect(instance.values.network).toEqual([{ access_network: false, port: "${openstack_networking_port_v2.app.id}" }]);
+    expect(instance.values.admin_pass).toBeUndefined();
+    expect(plan!.backend).toBe("unknown");
+  });
+
+  it("reads a folder of .tf and .tf.json files as one configuration", async () => {
+    const configurations = await readConfigurations([folder]);
+    expect(configurations).toHaveLength(1);
+    expect(configurations[0]!.files.map((f) => f.split("/").pop())).toEqual(["main.tf", "main.tf.json"]);
+  });
+
+  it("refuses unreadable input with the file and the reason", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "eds-bad-input-"));
+    writeFileSync(join(dir, "broken.tf.json"), "{ not json");
+    writeFileSync(join(dir, "broken.tf"), 'resource "x" {');
+    await expect(readConfigurations([join(dir, "broken.tf.json")])).rejects.toThrow(/broken\.tf\.json: not valid JSON/);
+    await expect(readConfigurations([join(dir, "broken.tf")])).rejects.toThrow(/broken\.tf: not valid HCL/);
+    await expect(readConfigurations([join(dir, "missing.tf.json")])).rejects.toBeInstanceOf(InputError);
+    await expect(readConfigurations([mkdtempSync(join(tmpdir(), "eds-empty-"))])).rejects.toThrow(/no manifest\.json \(cdktf output\), \.tf or \.tf\.json file/);
+  });
+});

@@ -1,0 +1,102 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import Ajv04 from "ajv-draft-04";
+import { beforeAll, describe, expect, it } from "vitest";
+import { checkPaths } from "../../policies/check";
+import type { PolicyRun } from "../../policies/engine/run";
+import { reporters } from "../../policies/reporters/index";
+import { fixtureSettings } from "./fixture-runner";
+
+const require = createRequire(import.meta.url);
+// The SARIF 2.1.0 schema (rtm.5, as published by the SARIF SDK); its language-code pattern is not valid in Unicode mode,
+// hence unicodeRegExp: false below.
+const sarifSchema = JSON.parse(readFileSync(require.resolve("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json"), "utf8"));
+const context = { subject: "equivalence", commit: "0123456789abcdef0123456789abcdef01234567" };
+
+let run: PolicyRun;
+beforeAll(async () => {
+  run = await checkPaths([join(import.meta.dirname, "equivalence", "main.tf.json")], {
+    settings: {
+      ...fixtureSettings,
+      suppressions: [
+        {
+          policy: "volume-encrypted-type",
+          resource: "openstack_blockstorage_volume_v3.data",
+          reason: "migration volume, re-created encrypted in the next change",
+          approver: "RSSI example region",
+          expires: "2099-12-31",
+          location: "environments/example.yaml:80",
+        },
+      ],
+    },
+  });
+});
+
+describe("reports", () => {
+  it("are the same bytes for the same run", async () => {
+    for (const [format, reporter] of Object.entries(reporters)) expect(reporter(run, context), format).toBe(reporters[format]!(run, context));
+  });
+
+  it("SARIF is valid against the SARIF 2.1.0 schema, with one rule per policy and the address as logical location", () => {
+    const sarif = JSON.parse(reporters.sarif!(run, context));
+    const ajv = new Ajv04({ allErrors: true, strict: false, validateFormats: false, unicodeRegExp: false });
+    const validate = ajv.compile(sarifSchema);
+    expect(validate(sarif), JSON.stringify(validate.errors?.slice(0, 5))).toBe(true);
+    const { rules } = sarif.runs[0].tool.driver;
+    expect(rules.map((r: { id: string }) => r.id)).toEqual(run.policies.map((p) => p.policy.metadata.id));
+    expect(rules[0].help.text).toMatch(/Remediation: .+\nReferences: /);
+    const ssh = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === "secgroup-no-public-ssh");
+    expect(ssh.level).toBe("error");
+    expect(ssh.locations[0].logicalLocations[0].fullyQualifiedName).toBe("openstack_networking_secgroup_rule_v2.ssh");
+    expect(ssh.locations[0].physicalLocation.artifactLocation.uri).toMatch(/test\/policies\/equivalence\/main\.tf\.json$/);
+    const suppressed = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === "volume-encrypted-type");
+    expect(suppressed.suppressions[0]).toMatchObject({ kind: "external", status: "accepted", justification: expect.stringContaining("RSSI example region") });
+  });
+
+  it("SARIF fails the schema when a result lacks its message (the check can fail)", () => {
+    const sarif = JSON.parse(reporters.sarif!(run, context));
+    delete sarif.runs[0].results[0].message;
+    const validate = new Ajv04({ strict: false, validateFormats: false, unicodeRegExp: false }).compile(sarifSchema);
+    expect(validate(sarif)).toBe(false);
+  });
+
+  it("JUnit has one test case per policy and resource, failures for mandatory violations, skips for exceptions", () => {
+    const xml = reporters.junit!(run, context);
+    const addressesPerPolicy = new Map<string, Set<string>>();
+    for (const o of run.outcomes) addressesPerPolicy.set(o.policyId, (addressesPerPolicy.get(o.policyId) ?? new Set()).add(`${o.stack}/${o.address}`));
+    const expectedCases = [...addressesPerPolicy.values()].reduce((n, s) => n + s.size, 0);
+    expect(xml.match(/<testcase /g)).toHaveLength(expectedCases);
+    expect(xml).toContain(`tests="${expectedCases}"`);
+    expect(xml).toMatch(/<testcase classname="secgroup-no-public-ssh" name="main\/openstack_networking_secgroup_rule_v2\.ssh"><failure message="ingress from 0\.0\.0\.0\/0 opens SSH \(22\) to the whole Internet"/);
+    expect(xml).toMatch(/<testcase classname="volume-encrypted-type" name="main\/openstack_blockstorage_volume_v3\.data"><skipped message="suppressed: migration volume/);
+    expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites')).toBe(true);
+  });
+
+  it("Markdown gives the verdict, the findings with their fix, and the exceptions", () => {
+    const markdown = reporters.markdown!(run, context);
+    expect(markdown).toMatch(/^## EDS Régional policy check: ❌ fail/);
+    expect(markdown).toContain("| mandatory | `secgroup-no-public-ssh` | `openstack_networking_secgroup_rule_v2.ssh remote_ip_prefix` |");
+    expect(markdown).toContain("| `volume-encrypted-type` | `openstack_blockstorage_volume_v3.data` | migration volume, re-created encrypted in the next change | RSSI example region | 2099-12-31 |");
+  });
+
+  it("HTML carries the matrix, the evidence, the exceptions, the qualification, the date and the commit", () => {
+    const html = reporters.html!(run, context);
+    expect(html).toContain("<th>secnumcloud-3.2</th>".replace("<th>", '<th title="SecNumCloud">'));
+    expect(html).toMatch(/<td><a href="#secgroup-no-public-ssh">secgroup-no-public-ssh<\/a>.*<td class="fail">fails<\/td>/);
+    expect(html).toContain("<code>openstack_networking_secgroup_rule_v2.ssh remote_ip_prefix</code>");
+    expect(html).toContain("<td>RSSI example region</td><td>2099-12-31</td><td>environments/example.yaml:80</td>");
+    expect(html).toContain("<td>SecNumCloud qualification</td><td>EXAMPLE-SNC-1</td><td class=\"pass\">2099-12-31</td>");
+    expect(html).toContain("<b>date:</b> 2026-11-28");
+    expect(html).toContain("0123456789abcdef0123456789abcdef01234567");
+  });
+
+  it("JSON and text report the same counts", () => {
+    const json = JSON.parse(reporters.json!(run, context));
+    expect(json.summary).toMatchObject({ passed: false, suppressed: 1 });
+    expect(json.findings.length).toBe(run.outcomes.filter((o) => o.status !== "compliant").length);
+    const text = reporters.text!(run, context);
+    expect(text).toContain(`${json.summary.violations.mandatory} mandatory violation(s)`);
+    expect(text).toMatch(/result: FAIL/);
+  });
+});

@@ -1,0 +1,130 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { main, type Io } from "../../scripts/cli";
+import { editedEnvironment, environmentFolder } from "../helpers/environments";
+
+async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: Io = { out: (text) => out.push(text), err: (text) => err.push(text) };
+  const code = await main(argv, io);
+  return { code, out: out.join("\n"), err: err.join("\n") };
+}
+
+const equivalence = join(import.meta.dirname, "..", "policies", "equivalence", "main.tf.json");
+const fixture = (policy: string, kind: string, name: string) => join(import.meta.dirname, "..", "policies", "fixtures", policy, kind, `${name}.tf.json`);
+const scratch = () => mkdtempSync(join(tmpdir(), "eds-check-"));
+
+function settingsFile(text: string): string {
+  const file = join(scratch(), "settings.yaml");
+  writeFileSync(file, text);
+  return file;
+}
+
+const validSettings = "allowedRegistries: [registry.example.fr]\nencryptedVolumeTypes: [encrypted-ssd]\nadminCidrs: [192.0.2.0/28]\n";
+
+describe("eds check", () => {
+  it("exits 1 when a mandatory policy fails, naming the policy and the resource", async () => {
+    const result = await run("check", equivalence, "--settings", settingsFile(validSettings));
+    expect(result.code).toBe(1);
+    expect(result.out).toMatch(/FAIL\s+secgroup-no-public-ssh\s+openstack_networking_secgroup_rule_v2\.ssh remote_ip_prefix/);
+  });
+
+  it("exits 0 on a compliant configuration", async () => {
+    const result = await run("check", fixture("state-backend-encrypted", "pass", "s3-encrypted"), "--settings", settingsFile(validSettings));
+    expect(result.code, result.out).toBe(0);
+    expect(result.out).toMatch(/result: PASS/);
+  });
+
+  it("writes the chosen format to --output", async () => {
+    const output = join(scratch(), "report.sarif");
+    const result = await run("check", equivalence, "--format", "sarif", "--output", output);
+    expect(result.code).toBe(1);
+    expect(JSON.parse(readFileSync(output, "utf8")).version).toBe("2.1.0");
+  });
+
+  it("selects packs with --pack", async () => {
+    const result = await run("check", equivalence, "--pack", "ehds-spe", "--format", "json");
+    const report = JSON.parse(result.out);
+    expect(report.policies.every((p: { packs: string[] }) => p.packs.includes("ehds-spe"))).toBe(true);
+    expect(report.policies.length).toBeGreaterThan(0);
+  });
+
+  it("honours a suppression from the settings, and lists it", async () => {
+    const settings = settingsFile(`${validSettings}suppressions:
+  - policy: secgroup-no-public-ssh
+    resource: openstack_networking_secgroup_rule_v2.*
+    reason: support access during the migration window only
+    approver: RSSI example region
+    expires: "2099-01-31"
+`);
+    const result = await run("check", equivalence, "--settings", settings);
+    expect(result.out).toMatch(/SUPPRESSED\s+secgroup-no-public-ssh/);
+    expect(result.out).toMatch(/exceptions applied:\n {2}secgroup-no-public-ssh on openstack_networking_secgroup_rule_v2\.ssh: support access during the migration window only \(approved by RSSI example region, until 2099-01-31\)/);
+  });
+
+  it("exits 2 on a suppression without reason, approver or expiry, naming the line", async () => {
+    const settings = settingsFile(`${validSettings}suppressions:\n  - policy: secgroup-no-public-ssh\n    resource: "*"\n`);
+    const result = await run("check", equivalence, "--settings", settings);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/settings\.yaml:5:\d+ suppressions\[0\]\.reason: required, but missing/);
+    expect(result.err).toMatch(/suppressions\[0\]\.approver: required, but missing/);
+    expect(result.err).toMatch(/suppressions\[0\]\.expires: required, but missing/);
+  });
+
+  it("exits 2 on unreadable input, an unknown pack or format, and without a path", async () => {
+    const broken = join(scratch(), "broken.tf.json");
+    writeFileSync(broken, "{");
+    expect((await run("check", broken)).err).toMatch(/broken\.tf\.json: not valid JSON/);
+    expect((await run("check", broken)).code).toBe(2);
+    expect((await run("check", equivalence, "--pack", "iso-27001")).err).toMatch(/unknown pack iso-27001/);
+    expect((await run("check", equivalence, "--format", "pdf")).code).toBe(2);
+    expect((await run("check")).code).toBe(2);
+  });
+});
+
+describe("eds policies", () => {
+  it("lists every policy with its packs, and as Markdown for the docs", async () => {
+    const text = await run("policies");
+    expect(text.code).toBe(0);
+    expect(text.out).toMatch(/^secgroup-no-public-ssh\s+mandatory\s+secnumcloud-3\.2,anssi/m);
+    const markdown = await run("policies", "--format", "markdown");
+    expect(markdown.out).toMatch(/^# Policy catalogue/);
+    expect(markdown.out).toContain("| `secgroup-no-public-ssh` | mandatory | critical |");
+  });
+});
+
+describe("eds synth with policies", () => {
+  it("exits 1 when the synthesized region violates a mandatory policy", async () => {
+    const folder = environmentFolder({ "nouvelle-aquitaine.yaml": editedEnvironment((doc) => doc.setIn(["logging", "retentionDays"], 90)) });
+    const result = await run("synth", "--env", join(folder, "nouvelle-aquitaine.yaml"), "--out", join(scratch(), "out"));
+    expect(result.code).toBe(1);
+    expect(result.out).toMatch(/FAIL\s+log-retention-minimum/);
+  });
+
+  it("accepts a suppression from the environment file and reports it", async () => {
+    const folder = environmentFolder({
+      "nouvelle-aquitaine.yaml": editedEnvironment((doc) => {
+        doc.setIn(["logging", "retentionDays"], 200);
+        doc.set("suppressions", [
+          { policy: "spe-access-log-retention", resource: "*", reason: "retention raised to one year with the next log store", approver: "RSSI Nouvelle-Aquitaine", expires: "2099-06-30" },
+        ]);
+      }),
+    });
+    const result = await run("synth", "--env", join(folder, "nouvelle-aquitaine.yaml"), "--out", join(scratch(), "out"));
+    expect(result.code, result.out).toBe(0);
+    expect(result.out).toMatch(/SUPPRESSED\s+spe-access-log-retention/);
+    expect(result.out).toMatch(/approved by RSSI Nouvelle-Aquitaine, until 2099-06-30/);
+  });
+
+  it("exits 2 on a suppression without an approver in the environment file", async () => {
+    const folder = environmentFolder({
+      "nouvelle-aquitaine.yaml": editedEnvironment((doc) => doc.set("suppressions", [{ policy: "spe-access-log-retention", reason: "a reason long enough to be read", expires: "2099-06-30" }])),
+    });
+    const result = await run("synth", "--env", join(folder, "nouvelle-aquitaine.yaml"), "--out", join(scratch(), "out"));
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/suppressions\[0\]\.approver: required, but missing; expected a string/);
+  });
+});
