@@ -36,5 +36,5 @@ export function policyCatalogue(format: "text" | "markdown"): string {
       "",
     ]),
   ];
-  return `${lines.join("\n")}\n`;
+  return `${lines.join("\n").trimEnd()}\n`;
 }

@@ -1,6 +1,7 @@
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
-import { attributePath, block, blocks, literalString } from "./values";
+import type { PolicyContext, Violation } from "../engine/policy";
+import { attributePath, block, blocks, isUnknown, list, literalBool, literalString } from "./values";
 
 /** The Kubernetes provider has both `kubernetes_x` and `kubernetes_x_v1` for most kinds: policies cover both. */
 export const withV1 = (...types: string[]): string[] => types.flatMap((type) => [type, `${type}_v1`]);
@@ -81,14 +82,159 @@ export function containerSecurityField(at: ContainerAt, field: string): { value:
 export const metadataName = (resource: TfResource): string | undefined => literalString(block(resource.values.metadata)?.name);
 
 /**
+ * The name a value gives: the literal, or the metadata name of the declared resource (of one of `types`) its
+ * interpolation points at, such as "${kubernetes_namespace_v1.x.metadata[0].name}"; undefined when it cannot be known.
+ */
+export function resolvedName(value: unknown, from: TfResource, graph: ResourceGraph, types: readonly string[]): string | undefined {
+  const literal = literalString(value);
+  if (literal !== undefined) return literal;
+  const target = graph.targetOf(value, from);
+  return target && types.includes(target.type) ? metadataName(target) : undefined;
+}
+
+/**
  * The namespace a namespaced resource lives in: the literal name, or the name of the namespace resource its
  * interpolation points at; "default" when none is written; undefined when it cannot be known.
  */
 export function namespaceOf(resource: TfResource, graph: ResourceGraph): string | undefined {
   const written = block(resource.values.metadata)?.namespace;
   if (written === undefined || written === null || written === "") return "default";
-  const literal = literalString(written);
-  if (literal !== undefined) return literal;
-  const target = graph.targetOf(written, resource);
-  return target && namespaceTypes.includes(target.type) ? metadataName(target) : undefined;
+  return resolvedName(written, resource, graph, namespaceTypes);
 }
+
+/** What a per-container or per-pod check returns: nothing, one violation, or a list (undefined entries are dropped). */
+export type Found = Violation | readonly (Violation | undefined)[] | undefined;
+
+const violationsOf = (result: Found): Violation[] => (Array.isArray(result) ? result : [result]).filter((v): v is Violation => v !== undefined);
+
+/** A check run on every container and init container of a workload. */
+export const eachContainer =
+  (check: (at: ContainerAt, context: PolicyContext) => Found) =>
+  (resource: TfResource, context: PolicyContext): Violation[] =>
+    containers(resource).flatMap((at) => violationsOf(check(at, context)));
+
+/** A check run on every pod spec of a workload. */
+export const eachPodSpec =
+  (check: (pod: PodSpecAt, context: PolicyContext) => Found) =>
+  (resource: TfResource, context: PolicyContext): Violation[] =>
+    podSpecs(resource).flatMap((pod) => violationsOf(check(pod, context)));
+
+/** The path of a map key: `labels.app`, or `labels["pod-security.kubernetes.io/enforce"]` when the key is not a plain name. */
+export const keyPath = (path: string, key: string): string => (/^[A-Za-z_][\w-]*$/.test(key) ? attributePath(path, key) : `${path}[${JSON.stringify(key)}]`);
+
+/** A container's capabilities list (`add` or `drop`): the value as written, its items, and its path. */
+export function capabilityList(at: ContainerAt, which: "add" | "drop"): { value: unknown; items: unknown[]; path: string } {
+  const capabilities = containerSecurityField(at, "capabilities");
+  const value = isUnknown(capabilities.value) ? capabilities.value : block(capabilities.value)?.[which];
+  return { value, items: isUnknown(value) ? [] : list(value), path: attributePath(capabilities.path, 0, which) };
+}
+
+/** A value as messages show it. */
+export const shown = (value: unknown): string => (value === undefined || value === null ? "unset" : JSON.stringify(value));
+
+/**
+ * A violation when a boolean setting is not explicitly `expected` (unset counts as a violation); none when the value
+ * is unknown before apply. `who` names the container or pod for the message.
+ */
+export function requireFlag(who: string, field: string, setting: { value: unknown; path: string }, expected: boolean): Violation | undefined {
+  if (isUnknown(setting.value) || literalBool(setting.value) === expected) return undefined;
+  return { message: `${who}: ${field} is ${shown(setting.value)}, must be ${expected}`, path: setting.path };
+}
+
+/** A violation when a boolean setting is literally true (unset is fine: the Kubernetes default is false). */
+export function forbidFlag(who: string, field: string, setting: { value: unknown; path: string }): Violation | undefined {
+  return literalBool(setting.value) === true ? { message: `${who}: ${field} is true`, path: setting.path } : undefined;
+}
+
+/** A parsed container image reference: [registry[:port]/]repository[:tag][@digest]. */
+export interface ImageReference {
+  /** Registry in lower case, with its port when one is written ("registry.example.fr:5000"); "docker.io" when the reference names none. */
+  readonly registry: string;
+  /** The registry's host name alone, without the port. */
+  readonly host: string;
+  /** True when no registry is written, so the container runtime pulls from Docker Hub. */
+  readonly implicitRegistry: boolean;
+  readonly repository: string;
+  readonly tag?: string;
+  /** The digest as written, such as sha256:<64 hex>. */
+  readonly digest?: string;
+}
+
+/** Parses an image reference the way the container runtime does; undefined for an empty or malformed one. */
+export function parseImage(reference: string): ImageReference | undefined {
+  const text = reference.trim();
+  const at = text.indexOf("@");
+  const name = at < 0 ? text : text.slice(0, at);
+  const digest = at < 0 ? undefined : text.slice(at + 1);
+  if (name === "" || digest === "" || /\s/.test(text)) return undefined;
+  const slash = name.indexOf("/");
+  const first = slash < 0 ? "" : name.slice(0, slash);
+  // The first component is a registry only if it looks like a host: a dot, a port or "localhost".
+  const hasRegistry = first !== "" && (first.includes(".") || first.includes(":") || first === "localhost");
+  const rest = hasRegistry ? name.slice(slash + 1) : name;
+  const colon = rest.lastIndexOf(":");
+  const repository = colon < 0 ? rest : rest.slice(0, colon);
+  const tag = colon < 0 ? undefined : rest.slice(colon + 1);
+  if (repository === "" || tag === "" || repository.includes(":")) return undefined;
+  const registry = hasRegistry ? first.toLowerCase() : "docker.io";
+  return {
+    registry,
+    host: registry.replace(/:\d*$/, ""),
+    implicitRegistry: !hasRegistry,
+    repository,
+    ...(tag === undefined ? {} : { tag }),
+    ...(digest === undefined ? {} : { digest }),
+  };
+}
+
+/**
+ * Whether the image comes from one of the allowed registries, by exact host match (never a suffix or prefix match). An
+ * allowed entry without a port accepts the host on any port; an entry with a port ("host:5000") only that port.
+ */
+export function fromAllowedRegistry(image: ImageReference, allowed: readonly string[]): boolean {
+  return allowed.some((entry) => {
+    const registry = entry.trim().toLowerCase();
+    return registry === image.registry || (!registry.includes(":") && registry === image.host);
+  });
+}
+
+/** Whether a digest is a full sha256 digest. */
+export const isSha256Digest = (digest: string | undefined): boolean => digest !== undefined && /^sha256:[0-9a-f]{64}$/.test(digest);
+
+export interface ImageAt {
+  readonly text: string;
+  readonly image: ImageReference | undefined;
+  readonly path: string;
+}
+
+/** The container's image when it is a literal (an interpolated image is unknown before apply: undefined). */
+export function imageOf(at: ContainerAt): ImageAt | undefined {
+  const text = literalString(at.container.image);
+  return text === undefined ? undefined : { text, image: parseImage(text), path: attributePath(at.path, "image") };
+}
+
+const secretWords = [["PASSWORD"], ["PASSWD"], ["SECRET"], ["TOKEN"], ["CREDENTIAL"], ["API", "KEY"], ["APIKEY"], ["PRIVATE", "KEY"]];
+/** A name ending in one of these designates where the secret is (a file, a URL...), not the secret itself. */
+const pointerSuffixes = new Set(["FILE", "PATH", "DIR", "URL", "URI", "ENDPOINT", "NAME"]);
+
+/** The word parts of a name: split at underscores, dashes, dots and camelCase boundaries, upper-cased, plurals singular. */
+const wordParts = (name: string): string[] =>
+  name
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .split(/[^A-Za-z0-9]+/)
+    .filter((part) => part !== "")
+    .map((part) => part.toUpperCase().replace(/(?<=[A-Z]{2})S$/, ""));
+
+/**
+ * Whether an environment variable name designates a secret: PASSWORD, SECRET, TOKEN, API_KEY, PRIVATE_KEY or
+ * CREDENTIAL as whole word parts (DB_PASSWORD, apiKey, OIDC_CLIENT_SECRET), not inside a word (TOKENIZER) and not
+ * a pointer to the secret (PASSWORD_FILE).
+ */
+export function looksSecret(name: string): boolean {
+  const parts = wordParts(name);
+  if (parts.length === 0 || pointerSuffixes.has(parts[parts.length - 1]!)) return false;
+  return secretWords.some((word) => parts.some((_, i) => word.every((w, j) => parts[i + j] === w)));
+}
+
+/** Whether a CIDR covers a whole address family: 0.0.0.0/0, ::/0 or any other prefix of length 0. */
+export const isWholeAddressSpace = (cidr: string): boolean => /^[0-9a-fA-F:.]+\/0+$/.test(cidr.trim());

@@ -12,6 +12,7 @@ export const anssiPack: Pack = {
     "PA-022 R17-R20": "Local filtering on administered resources; no lateral administration flows",
     "PA-022 R34-R38": "No default or shared passwords; secrets in a vault; strong authentication",
     "PA-022 R39-R40": "Least privilege; rights granted to groups",
+    "FT-082": "Docker container security recommendations (list not read: references unverified)",
     "Hygiene 23": "Internet-facing services are partitioned from the rest",
     "Hygiene 34": "A software update policy is defined and applied",
     "Hygiene 37": "A backup policy covers critical components",

@@ -1,3 +1,49 @@
 import type { EdsPolicy } from "../../engine/policy";
+import k8sCapabilitiesRestricted from "./k8s-capabilities-restricted";
+import k8sDropAllCapabilities from "./k8s-drop-all-capabilities";
+import k8sEnvNoLiteralSecrets from "./k8s-env-no-literal-secrets";
+import k8sImageAllowedRegistry from "./k8s-image-allowed-registry";
+import k8sImageNoLatestTag from "./k8s-image-no-latest-tag";
+import k8sImagePinnedDigest from "./k8s-image-pinned-digest";
+import k8sNamespaceNetworkPolicy from "./k8s-namespace-network-policy";
+import k8sNamespaceRestrictedPss from "./k8s-namespace-restricted-pss";
+import k8sNetworkPolicyNoPublicCidr from "./k8s-network-policy-no-public-cidr";
+import k8sNoClusterAdminBinding from "./k8s-no-cluster-admin-binding";
+import k8sNoHostNamespaces from "./k8s-no-host-namespaces";
+import k8sNoHostPath from "./k8s-no-host-path";
+import k8sNoHostPorts from "./k8s-no-host-ports";
+import k8sNoPrivilegeEscalation from "./k8s-no-privilege-escalation";
+import k8sNoPrivileged from "./k8s-no-privileged";
+import k8sNoServiceAccountToken from "./k8s-no-service-account-token";
+import k8sReadOnlyRootFilesystem from "./k8s-read-only-root-filesystem";
+import k8sResourceLimits from "./k8s-resource-limits";
+import k8sRunAsNonRoot from "./k8s-run-as-non-root";
+import k8sSeccompProfile from "./k8s-seccomp-profile";
+import k8sSecretNoLiteralData from "./k8s-secret-no-literal-data";
+import k8sServiceNotExposed from "./k8s-service-not-exposed";
 
-export const kubernetesPolicies: EdsPolicy[] = [];
+/** The Kubernetes policies (Pod Security Standards "restricted", RBAC, network, images, secrets), in id order. */
+export const kubernetesPolicies: EdsPolicy[] = [
+  k8sCapabilitiesRestricted,
+  k8sDropAllCapabilities,
+  k8sEnvNoLiteralSecrets,
+  k8sImageAllowedRegistry,
+  k8sImageNoLatestTag,
+  k8sImagePinnedDigest,
+  k8sNamespaceNetworkPolicy,
+  k8sNamespaceRestrictedPss,
+  k8sNetworkPolicyNoPublicCidr,
+  k8sNoClusterAdminBinding,
+  k8sNoHostNamespaces,
+  k8sNoHostPath,
+  k8sNoHostPorts,
+  k8sNoPrivilegeEscalation,
+  k8sNoPrivileged,
+  k8sNoServiceAccountToken,
+  k8sReadOnlyRootFilesystem,
+  k8sResourceLimits,
+  k8sRunAsNonRoot,
+  k8sSeccompProfile,
+  k8sSecretNoLiteralData,
+  k8sServiceNotExposed,
+];

@@ -1,0 +1,28 @@
+import { cite, resourcePolicy } from "../../engine/policy";
+import { eachContainer, fromAllowedRegistry, imageOf, workloadTypes } from "../../lib/kubernetes";
+
+export default resourcePolicy(
+  {
+    id: "k8s-image-allowed-registry",
+    title: "Images come only from the allowed registries",
+    description:
+      "Flags every container and init container whose image registry host is not exactly one of settings.allowedRegistries (a port after the host is accepted, a look-alike host is not); an image that names no registry comes from docker.io and fails.",
+    rationale: "Our registry is where images are scanned and kept inside the EU; an image pulled from anywhere else escapes both checks, and a look-alike host is a classic supply-chain trap.",
+    remediation: "Mirror the image into an allowed registry and reference it there with its full host name.",
+    severity: "high",
+    references: [cite("secnumcloud-3.2", "12.10"), cite("secnumcloud-3.2", "19.2.d"), cite("k8s-pss-restricted", "CIS 5.5.1 (image provenance)", "unverified")],
+    enforcementLevel: "mandatory",
+    onUnknown: "pass",
+  },
+  workloadTypes,
+  eachContainer((at, { settings }) => {
+    const found = imageOf(at);
+    if (!found) return undefined;
+    const { text, image, path } = found;
+    if (!image) return { message: `${at.label}: image "${text}" is not a valid image reference`, path };
+    if (fromAllowedRegistry(image, settings.allowedRegistries)) return undefined;
+    const origin = image.implicitRegistry ? "names no registry, so it is pulled from docker.io" : `comes from ${image.registry}`;
+    const allowed = settings.allowedRegistries.join(", ") || "none declared";
+    return { message: `${at.label}: image "${text}" ${origin}, not an allowed registry (${allowed})`, path };
+  }),
+);

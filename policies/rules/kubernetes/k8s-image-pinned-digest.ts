@@ -1,0 +1,23 @@
+import { cite, resourcePolicy } from "../../engine/policy";
+import { eachContainer, imageOf, isSha256Digest, workloadTypes } from "../../lib/kubernetes";
+
+export default resourcePolicy(
+  {
+    id: "k8s-image-pinned-digest",
+    title: "Images are pinned by their sha256 digest",
+    description: "Flags every container and init container whose image reference does not end in @sha256:<64 hex digits>.",
+    rationale: "A tag can be moved to other content at any time; only a digest guarantees that what runs is the image that was scanned and approved.",
+    remediation: "Reference the image as registry/repository:tag@sha256:<digest> with the digest of the scanned image.",
+    severity: "medium",
+    references: [cite("secnumcloud-3.2", "12.11"), cite("secnumcloud-3.2", "12.10"), cite("k8s-pss-restricted", "CIS 5.5.1 (image provenance)", "unverified")],
+    enforcementLevel: "advisory",
+    onUnknown: "pass",
+  },
+  workloadTypes,
+  eachContainer((at) => {
+    const found = imageOf(at);
+    if (!found || isSha256Digest(found.image?.digest)) return undefined;
+    const written = found.image?.digest === undefined ? "has no digest" : `has digest "${found.image.digest}", not a sha256 digest`;
+    return { message: `${at.label}: image "${found.text}" ${written}`, path: found.path };
+  }),
+);

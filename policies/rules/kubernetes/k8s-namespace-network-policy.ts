@@ -1,0 +1,34 @@
+import { cite, resourcePolicy } from "../../engine/policy";
+import { metadataName, namespaceOf, namespaceTypes, networkPolicyTypes } from "../../lib/kubernetes";
+import { block } from "../../lib/values";
+
+export default resourcePolicy(
+  {
+    id: "k8s-namespace-network-policy",
+    title: "Every namespace has at least one NetworkPolicy",
+    description: "Flags every namespace declared in the configuration in which no NetworkPolicy of the same configuration lives (by literal namespace name or by reference to the namespace resource).",
+    rationale: "Without a NetworkPolicy every pod accepts traffic from every other pod of the cluster: the flows between tiers that the frameworks ask to separate are not separated.",
+    remediation: "Declare a default-deny NetworkPolicy in the namespace, then allow the flows it needs.",
+    severity: "high",
+    references: [
+      cite("secnumcloud-3.2", "13.2.a"),
+      cite("k8s-pss-restricted", "CIS 5.3.2"),
+      cite("k8s-pss-restricted", "NSA/CISA Kubernetes Hardening Guidance v1.2 (default-deny network policies)", "secondary"),
+      cite("ehds-spe", "Art. 73(1)(b)", "unverified"),
+    ],
+    enforcementLevel: "mandatory",
+    onUnknown: "cannot-evaluate",
+  },
+  namespaceTypes,
+  (namespace, { graph }) => {
+    if (namespace.mode === "data") return [];
+    const name = metadataName(namespace);
+    const policies = graph.resources.filter((resource) => resource.mode === "managed" && networkPolicyTypes.includes(resource.type));
+    const inside = policies.some((policy) => graph.targetOf(block(policy.values.metadata)?.namespace, policy) === namespace || (name !== undefined && namespaceOf(policy, graph) === name));
+    if (inside) return [];
+    if (name === undefined || policies.some((policy) => namespaceOf(policy, graph) === undefined)) {
+      return [{ message: `namespace ${name ?? namespace.name}: its NetworkPolicies cannot be matched before apply (a name is not known)`, path: "metadata[0].name", outcome: "cannot-evaluate" }];
+    }
+    return [{ message: `namespace ${name} has no NetworkPolicy: its pods accept traffic from every pod of the cluster`, path: "metadata[0].name" }];
+  },
+);

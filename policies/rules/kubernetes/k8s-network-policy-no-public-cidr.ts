@@ -1,0 +1,40 @@
+import { cite, resourcePolicy } from "../../engine/policy";
+import { isWholeAddressSpace, networkPolicyTypes } from "../../lib/kubernetes";
+import { attributePath, blocks, literalString } from "../../lib/values";
+
+const peersOf = { ingress: "from", egress: "to" } as const;
+
+export default resourcePolicy(
+  {
+    id: "k8s-network-policy-no-public-cidr",
+    title: "No NetworkPolicy opens pods to or from the whole Internet",
+    description: "Flags every ip_block of a NetworkPolicy ingress.from or egress.to whose cidr covers a whole address family (0.0.0.0/0, ::/0).",
+    rationale: "Every flow must be justified in the flow matrix: 0.0.0.0/0 inbound bypasses the ingress, and outbound it is an open road for exfiltrating health data.",
+    remediation: "Replace the cidr with the precise networks of the flow matrix (the ingress, the mirrors, the peers).",
+    severity: "high",
+    references: [
+      cite("secnumcloud-3.2", "13.2.e"),
+      cite("secnumcloud-3.2", "13.2.a"),
+      cite("k8s-pss-restricted", "CIS 5.3.2"),
+      cite("ehds-spe", "Art. 73(2)", "secondary"),
+    ],
+    enforcementLevel: "mandatory",
+    onUnknown: "pass",
+  },
+  networkPolicyTypes,
+  (policy) =>
+    blocks(policy.values.spec).flatMap((spec, s) =>
+      (["ingress", "egress"] as const).flatMap((direction) =>
+        blocks(spec[direction]).flatMap((rule, r) =>
+          blocks(rule[peersOf[direction]]).flatMap((peer, p) =>
+            blocks(peer.ip_block).flatMap((ipBlock, b) => {
+              const cidr = literalString(ipBlock.cidr);
+              if (cidr === undefined || !isWholeAddressSpace(cidr)) return [];
+              const path = attributePath("spec", s, direction, r, peersOf[direction], p, "ip_block", b, "cidr");
+              return [{ message: `${direction} rule ${r} allows traffic ${peersOf[direction]} ${cidr}, the whole Internet`, path }];
+            }),
+          ),
+        ),
+      ),
+    ),
+);

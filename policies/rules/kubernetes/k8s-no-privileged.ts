@@ -1,0 +1,22 @@
+import { cite, resourcePolicy } from "../../engine/policy";
+import { containerSecurityField, eachContainer, forbidFlag, workloadTypes } from "../../lib/kubernetes";
+
+export default resourcePolicy(
+  {
+    id: "k8s-no-privileged",
+    title: "No container runs privileged",
+    description: "Flags every container and init container, in every kind of workload, whose security_context sets privileged = true.",
+    rationale: "A privileged container holds every capability and sees the host's devices: escaping to the node, and from there to the health data of every pod on it, is trivial.",
+    remediation: "Remove privileged = true from the container's security_context.",
+    severity: "critical",
+    references: [
+      cite("k8s-pss-restricted", "Baseline: Privileged Containers", "secondary"),
+      cite("k8s-pss-restricted", "CIS 5.2.2", "unverified"),
+      cite("anssi", "FT-082", "unverified"),
+    ],
+    enforcementLevel: "mandatory",
+    onUnknown: "pass",
+  },
+  workloadTypes,
+  eachContainer((at) => forbidFlag(at.label, "privileged", containerSecurityField(at, "privileged"))),
+);

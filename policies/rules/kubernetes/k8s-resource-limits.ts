@@ -1,0 +1,34 @@
+import { cite, resourcePolicy } from "../../engine/policy";
+import { eachContainer, workloadTypes } from "../../lib/kubernetes";
+import { attributePath, block, isUnknown } from "../../lib/values";
+
+const limited = ["cpu", "memory"] as const;
+
+export default resourcePolicy(
+  {
+    id: "k8s-resource-limits",
+    title: "Every container has CPU and memory limits",
+    description: "Flags every container and init container without resources.limits.cpu or resources.limits.memory.",
+    rationale: "A container without limits can starve its node, and with it the other workloads of the warehouse: a runaway query or an attack becomes an outage.",
+    remediation: "Set resources.limits.cpu and resources.limits.memory on every container and init container.",
+    severity: "medium",
+    references: [
+      cite("k8s-pss-restricted", "NSA/CISA Kubernetes Hardening Guidance v1.2 (resource limits, LimitRange)", "secondary"),
+      cite("anssi", "FT-082", "unverified"),
+    ],
+    enforcementLevel: "mandatory",
+    onUnknown: "pass",
+  },
+  workloadTypes,
+  eachContainer((at) => {
+    const resources = at.container.resources;
+    const limits = isUnknown(resources) ? resources : block(resources)?.limits;
+    if (isUnknown(limits)) return undefined;
+    return limited.map((kind) => {
+      const value = block(limits)?.[kind];
+      return value === undefined || value === null || value === ""
+        ? { message: `${at.label}: no ${kind} limit (resources.limits.${kind} is unset)`, path: attributePath(at.path, "resources", 0, "limits", kind) }
+        : undefined;
+    });
+  }),
+);

@@ -1,0 +1,30 @@
+import { cite, resourcePolicy } from "../../engine/policy";
+import { eachContainer, requireFlag, securityField, workloadTypes } from "../../lib/kubernetes";
+import { literalNumber } from "../../lib/values";
+
+export default resourcePolicy(
+  {
+    id: "k8s-run-as-non-root",
+    title: "Every container runs as a non-root user",
+    description:
+      "Flags every container and init container for which run_as_non_root is not true, or run_as_user is 0; each value is the container's own, else the one it inherits from the pod security context.",
+    rationale: "Root in a container is root on the node as far as the kernel is concerned: one kernel or runtime flaw away from every other pod and the health data they process.",
+    remediation: "Set run_as_non_root = true and a non-zero run_as_user in the pod's security_context (or in each container's).",
+    severity: "high",
+    references: [
+      cite("k8s-pss-restricted", "Restricted: Running as Non-root / Running as Non-root user", "secondary"),
+      cite("k8s-pss-restricted", "CIS 5.2.7", "unverified"),
+      cite("anssi", "FT-082", "unverified"),
+    ],
+    enforcementLevel: "mandatory",
+    onUnknown: "pass",
+  },
+  workloadTypes,
+  eachContainer((at) => {
+    const user = securityField(at, "run_as_user");
+    return [
+      literalNumber(user.value) === 0 ? { message: `${at.label}: run_as_user is 0 (root)`, path: user.path } : undefined,
+      requireFlag(at.label, "run_as_non_root", securityField(at, "run_as_non_root"), true),
+    ];
+  }),
+);

@@ -1,0 +1,219 @@
+import { describe, expect, it } from "vitest";
+import { ResourceGraph } from "../../policies/engine/graph";
+import type { TfResource } from "../../policies/engine/model";
+import {
+  capabilityList,
+  containers,
+  eachContainer,
+  forbidFlag,
+  fromAllowedRegistry,
+  isSha256Digest,
+  isWholeAddressSpace,
+  keyPath,
+  looksSecret,
+  namespaceOf,
+  parseImage,
+  requireFlag,
+  resolvedName,
+  shown,
+} from "../../policies/lib/kubernetes";
+import { fixtureSettings } from "./fixture-runner";
+
+const hex = "a".repeat(64);
+
+const resource = (type: string, name: string, values: Record<string, unknown>): TfResource => ({
+  address: `${type}.${name}`,
+  mode: "managed",
+  type,
+  name,
+  values,
+  provider: "kubernetes",
+  stack: "test",
+  file: "test.tf.json",
+});
+
+describe("parseImage", () => {
+  it("reads registry, repository, tag and digest", () => {
+    expect(parseImage(`registry.example.fr/eds/portal:1.4.2@sha256:${hex}`)).toEqual({
+      registry: "registry.example.fr",
+      host: "registry.example.fr",
+      implicitRegistry: false,
+      repository: "eds/portal",
+      tag: "1.4.2",
+      digest: `sha256:${hex}`,
+    });
+  });
+
+  it("keeps the port with the registry, and tells the tag from the port", () => {
+    expect(parseImage("registry.example.fr:5443/eds/portal:2.0")).toMatchObject({ registry: "registry.example.fr:5443", host: "registry.example.fr", repository: "eds/portal", tag: "2.0" });
+    expect(parseImage("registry.example.fr:5443/eds/portal")).toMatchObject({ registry: "registry.example.fr:5443", repository: "eds/portal" });
+    expect(parseImage("registry.example.fr:5443/eds/portal")?.tag).toBeUndefined();
+    expect(parseImage("localhost:5000/app:1")).toMatchObject({ registry: "localhost:5000", host: "localhost", tag: "1" });
+  });
+
+  it("means docker.io when no registry is written", () => {
+    expect(parseImage("nginx")).toEqual({ registry: "docker.io", host: "docker.io", implicitRegistry: true, repository: "nginx" });
+    expect(parseImage("library/nginx:1.27")).toMatchObject({ registry: "docker.io", implicitRegistry: true, repository: "library/nginx", tag: "1.27" });
+    // A first component without a dot, port or "localhost" is a Docker Hub namespace, not a host.
+    expect(parseImage("registry/eds/portal:1")).toMatchObject({ registry: "docker.io", repository: "registry/eds/portal" });
+  });
+
+  it("reads untagged images, digest-only images and lower-cases the host", () => {
+    expect(parseImage("Registry.Example.FR/eds/portal")).toMatchObject({ registry: "registry.example.fr", repository: "eds/portal" });
+    const digestOnly = parseImage(`registry.example.fr/eds/portal@sha256:${hex}`);
+    expect(digestOnly?.tag).toBeUndefined();
+    expect(digestOnly?.digest).toBe(`sha256:${hex}`);
+  });
+
+  it("rejects malformed references", () => {
+    for (const bad of ["", "   ", "registry.example.fr/eds/portal:", "registry.example.fr/eds/portal@", "eds portal:1", ":1.0"]) expect(parseImage(bad), bad).toBeUndefined();
+  });
+});
+
+describe("fromAllowedRegistry", () => {
+  const allowed = fixtureSettings.allowedRegistries;
+  const from = (reference: string, registries: readonly string[] = allowed) => fromAllowedRegistry(parseImage(reference)!, registries);
+
+  it("accepts the exact host, with or without a port", () => {
+    expect(from("registry.example.fr/eds/portal:1")).toBe(true);
+    expect(from("REGISTRY.example.fr/eds/portal:1")).toBe(true);
+    expect(from("registry.example.fr:5443/eds/portal:1")).toBe(true);
+  });
+
+  it("rejects look-alike hosts, sub-domains and docker.io", () => {
+    expect(from("registry.example.fr.evil.com/eds/portal:1")).toBe(false);
+    expect(from("evil-registry.example.fr/eds/portal:1")).toBe(false);
+    expect(from("mirror.registry.example.fr/eds/portal:1")).toBe(false);
+    expect(from("evil.com/registry.example.fr/eds/portal:1")).toBe(false);
+    expect(from("registry.example.fr")).toBe(false);
+    expect(from("nginx:1.27")).toBe(false);
+    expect(from("docker.io/library/nginx:1.27", ["docker.io"])).toBe(true);
+  });
+
+  it("holds an allowed entry with a port to that port", () => {
+    expect(from("registry.example.fr:5443/eds/portal:1", ["registry.example.fr:5443"])).toBe(true);
+    expect(from("registry.example.fr:5000/eds/portal:1", ["registry.example.fr:5443"])).toBe(false);
+    expect(from("registry.example.fr/eds/portal:1", ["registry.example.fr:5443"])).toBe(false);
+  });
+
+  it("allows nothing when no registry is declared", () => {
+    expect(from("registry.example.fr/eds/portal:1", [])).toBe(false);
+  });
+});
+
+describe("isSha256Digest", () => {
+  it("wants sha256 and 64 lower-case hex digits", () => {
+    expect(isSha256Digest(`sha256:${hex}`)).toBe(true);
+    expect(isSha256Digest(undefined)).toBe(false);
+    expect(isSha256Digest("sha256:0123456789abcdef")).toBe(false);
+    expect(isSha256Digest(`sha256:${"A".repeat(64)}`)).toBe(false);
+    expect(isSha256Digest(`sha512:${hex}${hex}`)).toBe(false);
+  });
+});
+
+describe("looksSecret", () => {
+  it("spots secret words as word parts, in any case and style", () => {
+    for (const name of [
+      "PASSWORD",
+      "DB_PASSWORD",
+      "db-password",
+      "dbPassword",
+      "POSTGRES_PASSWORDS",
+      "OIDC_CLIENT_SECRET",
+      "GITLAB_TOKEN",
+      "API_KEY",
+      "apiKey",
+      "REGISTRY_APIKEY",
+      "TLS_PRIVATE_KEY",
+      "AWS_CREDENTIALS",
+      "SMTP_PASSWD",
+    ]) {
+      expect(looksSecret(name), name).toBe(true);
+    }
+  });
+
+  it("ignores words that merely contain a secret word, and pointers to a secret", () => {
+    for (const name of ["TOKENIZER_MODE", "SECRETARY_EMAIL", "PASSWORDLESS_LOGIN", "KEY_ID", "PRIVATE_NETWORK", "DB_PASSWORD_FILE", "TOKEN_URL", "OIDC_SECRET_NAME", "LOG_LEVEL", ""]) {
+      expect(looksSecret(name), name).toBe(false);
+    }
+  });
+});
+
+describe("isWholeAddressSpace", () => {
+  it("is true for a prefix of length 0 only", () => {
+    for (const cidr of ["0.0.0.0/0", "::/0", " 0.0.0.0/0 ", "10.0.0.0/0"]) expect(isWholeAddressSpace(cidr), cidr).toBe(true);
+    for (const cidr of ["0.0.0.0/1", "10.0.0.0/8", "::/10", "2001:db8::/32", "0.0.0.0"]) expect(isWholeAddressSpace(cidr), cidr).toBe(false);
+  });
+});
+
+describe("flags and paths", () => {
+  const at = { value: undefined, path: "x" };
+
+  it("requireFlag: unset and the wrong value fail, an interpolation passes", () => {
+    expect(requireFlag("container app", "read_only_root_filesystem", at, true)).toEqual({ message: "container app: read_only_root_filesystem is unset, must be true", path: "x" });
+    expect(requireFlag("c", "f", { value: "false", path: "x" }, false)).toBeUndefined();
+    expect(requireFlag("c", "f", { value: true, path: "x" }, false)?.message).toBe("c: f is true, must be false");
+    expect(requireFlag("c", "f", { value: "${var.on}", path: "x" }, true)).toBeUndefined();
+  });
+
+  it("forbidFlag: only a literal true fails", () => {
+    expect(forbidFlag("pod", "host_network", { value: "true", path: "x" })).toEqual({ message: "pod: host_network is true", path: "x" });
+    expect(forbidFlag("pod", "host_network", at)).toBeUndefined();
+    expect(forbidFlag("pod", "host_network", { value: "${var.on}", path: "x" })).toBeUndefined();
+  });
+
+  it("keyPath quotes keys that are not plain names", () => {
+    expect(keyPath("data", "password")).toBe("data.password");
+    expect(keyPath("metadata[0].labels", "pod-security.kubernetes.io/enforce")).toBe('metadata[0].labels["pod-security.kubernetes.io/enforce"]');
+  });
+
+  it("shown", () => {
+    expect(shown(undefined)).toBe("unset");
+    expect(shown(["NET_RAW"])).toBe('["NET_RAW"]');
+  });
+});
+
+describe("containers and their settings", () => {
+  const pod = resource("kubernetes_pod_v1", "p", {
+    metadata: { name: "p" },
+    spec: {
+      container: [{ name: "app", security_context: { capabilities: { drop: ["ALL"], add: ["NET_BIND_SERVICE"] } } }],
+      init_container: { name: "setup", security_context: [{ capabilities: "${var.caps}" }] },
+    },
+  });
+
+  it("reads blocks written as objects or arrays, and capability lists with their paths", () => {
+    const [app, setup] = containers(pod);
+    expect(app?.label).toBe("container app");
+    expect(setup?.label).toBe("init container setup");
+    expect(capabilityList(app!, "add")).toEqual({ value: ["NET_BIND_SERVICE"], items: ["NET_BIND_SERVICE"], path: "spec[0].container[0].security_context[0].capabilities[0].add" });
+    expect(capabilityList(setup!, "drop")).toMatchObject({ value: "${var.caps}", items: [] });
+  });
+
+  it("eachContainer flattens single, listed and missing violations", () => {
+    const check = eachContainer((container) => (container.label === "container app" ? [{ message: "one" }, undefined, { message: "two" }] : { message: "three" }));
+    const context = { graph: new ResourceGraph({ stack: "test", files: [], resources: [pod], providers: [] }), settings: fixtureSettings };
+    expect(check(pod, context).map((v) => v.message)).toEqual(["one", "two", "three"]);
+  });
+});
+
+describe("names through references", () => {
+  const namespace = resource("kubernetes_namespace_v1", "apps", { metadata: [{ name: "apps" }] });
+  const unnamed = resource("kubernetes_namespace_v1", "dyn", { metadata: [{ name: "${var.name}" }] });
+  const inApps = resource("kubernetes_service_v1", "a", { metadata: [{ namespace: "${kubernetes_namespace_v1.apps.metadata[0].name}" }] });
+  const literal = resource("kubernetes_service_v1", "b", { metadata: [{ namespace: "ingress" }] });
+  const none = resource("kubernetes_service_v1", "c", { metadata: [{ name: "c" }] });
+  const dynamic = resource("kubernetes_service_v1", "d", { metadata: [{ namespace: "${kubernetes_namespace_v1.dyn.metadata[0].name}" }] });
+  const variable = resource("kubernetes_service_v1", "e", { metadata: [{ namespace: "${var.namespace}" }] });
+  const graph = new ResourceGraph({ stack: "test", files: [], resources: [namespace, unnamed, inApps, literal, none, dynamic, variable], providers: [] });
+
+  it("namespaceOf follows references, defaults to default, and gives up on unknowns", () => {
+    expect([inApps, literal, none, dynamic, variable].map((service) => namespaceOf(service, graph))).toEqual(["apps", "ingress", "default", undefined, undefined]);
+  });
+
+  it("resolvedName only follows references to the given types", () => {
+    expect(resolvedName("${kubernetes_namespace_v1.apps.metadata[0].name}", inApps, graph, ["kubernetes_namespace_v1"])).toBe("apps");
+    expect(resolvedName("${kubernetes_namespace_v1.apps.metadata[0].name}", inApps, graph, ["kubernetes_cluster_role_v1"])).toBeUndefined();
+    expect(resolvedName("cluster-admin", inApps, graph, [])).toBe("cluster-admin");
+  });
+});

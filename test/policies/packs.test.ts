@@ -1,0 +1,209 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { policyCatalogue } from "../../policies/catalogue";
+import { allPacks, packIds, packsOf, selectPolicies } from "../../policies/packs/index";
+import { allPolicies } from "../../policies/rules/index";
+
+/**
+ * The exact policies of each pack, by level. Adding, removing or re-levelling a policy changes this list on purpose,
+ * so that the change is reviewed.
+ */
+const pinned: Record<string, Record<string, string[]>> = {
+  "secnumcloud-3.2": {
+    advisory: [
+      "container-versioned",
+      "k8s-image-pinned-digest",
+      "secgroup-described",
+      "secgroup-no-public-https",
+    ],
+    mandatory: [
+      "bastion-ssh-admin-cidrs-only",
+      "container-private",
+      "floating-ip-bastion-or-ingress-only",
+      "fw-rule-no-any-destination",
+      "fw-rule-no-any-source",
+      "instance-boot-volume-encrypted",
+      "instance-no-admin-pass",
+      "instance-user-data-no-secrets",
+      "k8s-env-no-literal-secrets",
+      "k8s-image-allowed-registry",
+      "k8s-image-no-latest-tag",
+      "k8s-namespace-network-policy",
+      "k8s-network-policy-no-public-cidr",
+      "k8s-no-cluster-admin-binding",
+      "k8s-secret-no-literal-data",
+      "k8s-service-not-exposed",
+      "keymanager-secret-no-payload",
+      "log-retention-minimum",
+      "magnum-audit-log-enabled",
+      "magnum-no-floating-ip",
+      "magnum-node-volumes-encrypted",
+      "magnum-private-api",
+      "magnum-tls-enabled",
+      "no-literal-secret-arguments",
+      "port-security-enabled",
+      "provider-no-literal-credentials",
+      "provider-schema-conformance",
+      "region-qualified",
+      "secgroup-delete-default-rules",
+      "secgroup-no-public-egress",
+      "secgroup-no-public-ingress-any-port",
+      "secgroup-no-public-ingress-ipv6",
+      "secgroup-no-public-rdp",
+      "secgroup-no-public-ssh",
+      "secgroup-rule-has-remote",
+      "secnumcloud-qualification-valid",
+      "state-backend-encrypted",
+      "suppression-not-expired",
+      "volume-backup-policy",
+      "volume-encrypted-type",
+    ],
+  },
+  "hds-2": {
+    advisory: [
+      "container-versioned",
+    ],
+    mandatory: [
+      "container-private",
+      "hds-certificate-valid",
+      "instance-boot-volume-encrypted",
+      "region-qualified",
+      "secgroup-no-public-ingress-any-port",
+      "suppression-not-expired",
+      "volume-backup-policy",
+    ],
+  },
+  "cnil-eds-2021": {
+    advisory: [
+      "spe-access-log-retention",
+    ],
+    mandatory: [
+      "container-private",
+      "floating-ip-bastion-or-ingress-only",
+      "hds-certificate-valid",
+      "k8s-service-not-exposed",
+      "keymanager-secret-no-payload",
+      "magnum-audit-log-enabled",
+      "secnumcloud-qualification-valid",
+      "volume-encrypted-type",
+    ],
+  },
+  "anssi": {
+    advisory: [
+      "secgroup-no-public-https",
+    ],
+    mandatory: [
+      "bastion-ssh-admin-cidrs-only",
+      "floating-ip-bastion-or-ingress-only",
+      "fw-rule-no-any-source",
+      "instance-no-admin-pass",
+      "k8s-drop-all-capabilities",
+      "k8s-env-no-literal-secrets",
+      "k8s-no-cluster-admin-binding",
+      "k8s-no-host-namespaces",
+      "k8s-no-privileged",
+      "k8s-read-only-root-filesystem",
+      "k8s-resource-limits",
+      "k8s-run-as-non-root",
+      "k8s-secret-no-literal-data",
+      "log-retention-minimum",
+      "magnum-no-floating-ip",
+      "magnum-private-api",
+      "magnum-tls-enabled",
+      "no-literal-secret-arguments",
+      "port-security-enabled",
+      "provider-no-literal-credentials",
+      "provider-schema-conformance",
+      "secgroup-delete-default-rules",
+      "secgroup-no-public-egress",
+      "secgroup-no-public-ingress-any-port",
+      "secgroup-no-public-ingress-ipv6",
+      "secgroup-no-public-rdp",
+      "secgroup-no-public-ssh",
+      "volume-backup-policy",
+    ],
+  },
+  "k8s-pss-restricted": {
+    advisory: [
+      "k8s-image-pinned-digest",
+    ],
+    mandatory: [
+      "k8s-capabilities-restricted",
+      "k8s-drop-all-capabilities",
+      "k8s-env-no-literal-secrets",
+      "k8s-image-allowed-registry",
+      "k8s-image-no-latest-tag",
+      "k8s-namespace-network-policy",
+      "k8s-namespace-restricted-pss",
+      "k8s-network-policy-no-public-cidr",
+      "k8s-no-cluster-admin-binding",
+      "k8s-no-host-namespaces",
+      "k8s-no-host-path",
+      "k8s-no-host-ports",
+      "k8s-no-privilege-escalation",
+      "k8s-no-privileged",
+      "k8s-no-service-account-token",
+      "k8s-read-only-root-filesystem",
+      "k8s-resource-limits",
+      "k8s-run-as-non-root",
+      "k8s-seccomp-profile",
+      "k8s-secret-no-literal-data",
+      "k8s-service-not-exposed",
+      "magnum-audit-log-enabled",
+    ],
+  },
+  "ehds-spe": {
+    advisory: [
+      "spe-access-log-retention",
+    ],
+    mandatory: [
+      "k8s-namespace-network-policy",
+      "k8s-network-policy-no-public-cidr",
+      "secgroup-no-public-egress",
+    ],
+  },
+};
+
+describe("packs", () => {
+  it.each(allPacks.map((pack) => [pack.id]))("%s has exactly the pinned policies at the pinned levels", (id) => {
+    const { policies, levels } = selectPolicies([id]);
+    const actual: Record<string, string[]> = {};
+    for (const policy of policies) (actual[levels.get(policy.metadata.id)!] ??= []).push(policy.metadata.id);
+    expect(actual).toEqual(pinned[id]);
+  });
+
+  it("puts every policy in at least one pack", () => {
+    for (const policy of allPolicies) expect(packsOf(policy).length, policy.metadata.id).toBeGreaterThan(0);
+  });
+
+  it("knows every section a policy cites, so a typo in a reference fails", () => {
+    for (const policy of allPolicies) {
+      for (const reference of policy.metadata.references) {
+        const pack = allPacks.find((p) => p.id === reference.framework)!;
+        expect(pack.controls[reference.section], `${policy.metadata.id} cites ${reference.framework} "${reference.section}"`).toBeTruthy();
+      }
+    }
+  });
+
+  it("lists no control that no policy cites", () => {
+    for (const pack of allPacks) {
+      for (const section of Object.keys(pack.controls)) {
+        const cited = allPolicies.some((policy) => policy.metadata.references.some((r) => r.framework === pack.id && r.section === section));
+        expect(cited, `${pack.id} "${section}"`).toBe(true);
+      }
+    }
+  });
+
+  it("selects the union of packs, at the strongest level, and refuses an unknown pack", () => {
+    expect(selectPolicies().policies).toHaveLength(allPolicies.length);
+    expect(selectPolicies(["ehds-spe", "hds-2"]).policies.length).toBe(new Set([...selectPolicies(["ehds-spe"]).policies, ...selectPolicies(["hds-2"]).policies]).size);
+    expect(() => selectPolicies(["iso-27001"])).toThrow(`unknown pack iso-27001; packs: ${packIds.join(", ")}`);
+  });
+});
+
+describe("policies/CATALOGUE.md", () => {
+  it("is the output of eds policies --format markdown (regenerate it after changing a policy)", () => {
+    expect(readFileSync(join(import.meta.dirname, "..", "..", "policies", "CATALOGUE.md"), "utf8")).toBe(policyCatalogue("markdown"));
+  });
+});
