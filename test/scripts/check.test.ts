@@ -2,16 +2,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { main, type Io } from "../../scripts/cli";
+import { runEds } from "../helpers/cli";
 import { editedEnvironment, environmentFolder } from "../helpers/environments";
 
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { out: (text) => out.push(text), err: (text) => err.push(text) };
-  const code = await main(argv, io);
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
+const run = runEds;
 
 const equivalence = join(import.meta.dirname, "..", "policies", "equivalence", "main.tf.json");
 const fixture = (policy: string, kind: string, name: string) => join(import.meta.dirname, "..", "policies", "fixtures", policy, kind, `${name}.tf.json`);
