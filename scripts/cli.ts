@@ -5,7 +5,7 @@ import { checkPaths } from "../policies/check";
 import { failsRun } from "../policies/engine/run";
 import { InputError } from "../policies/inputs/errors";
 import { formats, reporters } from "../policies/reporters/index";
-import { summarize } from "../policies/reporters/report";
+import { appliedSuppressions, summarize } from "../policies/reporters/report";
 import { defaultSettings } from "../policies/settings";
 import { policyCatalogue } from "../policies/catalogue";
 import { checkRegions } from "../stacks/check-regions";
@@ -74,13 +74,20 @@ const commands: Record<string, Command> = {
       today: date,
     });
     for (const [stack, file] of Object.entries(result.stacks)) io.out(`synthesized ${stack} → ${relative(process.cwd(), file)}`);
+    for (const region of result.regions) {
+      if (!region.config.platform) io.out(`${region.config.id}: no platform section, so only the foundation is synthesized`);
+      for (const project of result.retired[region.config.id] ?? []) io.out(`${region.config.id}: project ${project.id} gets no workspace: ${project.reason}`);
+    }
     let failed = false;
     for (const { region, run } of await checkRegions(result, date)) {
       const summary = summarize(run);
-      if (summary.violations.mandatory + summary.violations.advisory + summary.errors + summary.cannotEvaluate + summary.suppressed > 0) io.out(reporters.text!(run, { subject: region.config.id }));
+      if (summary.violations.mandatory + summary.violations.advisory + summary.errors + summary.cannotEvaluate > 0) io.out(reporters.text!(run, { subject: region.config.id }));
       io.out(
         `policies ${region.config.id}: ${summary.passed ? "pass" : "FAIL"} (${summary.policies} policies, ${summary.resources} resources, ${summary.violations.mandatory} mandatory violation(s), ${summary.violations.advisory} advisory, ${summary.suppressed} suppressed)`,
       );
+      for (const { suppression, addresses } of appliedSuppressions(run)) {
+        io.out(`  exception to ${suppression.policy} on ${addresses.join(", ")}: ${suppression.reason} (approved by ${suppression.approver}, until ${suppression.expires})`);
+      }
       failed ||= failsRun(run);
     }
     return failed ? exitCode.policyFailed : exitCode.ok;

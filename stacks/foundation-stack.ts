@@ -2,6 +2,7 @@ import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { OpenstackProvider } from "../.gen/providers/openstack/provider/index";
 import { RegionalEdsFoundation } from "../constructs/regional-eds/regional-eds-foundation";
+import { platformContainers } from "../constructs/regional-eds/regional-eds-platform";
 import { subnetRoles } from "../constructs/network/isolated-network";
 import { useEncryptedS3State, useLocalState } from "../constructs/state/state-backend";
 import type { RegionConfig } from "./config/resolve";
@@ -10,6 +11,13 @@ export interface FoundationStackProps {
   readonly config: RegionConfig;
   /** Keep the state in a local file instead of the provider's object storage (for trying things out). */
   readonly localState?: boolean;
+}
+
+/** The containers of the environment, plus those the platform relies on (airlock staging, release, opt-out list). */
+function containersOf(config: RegionConfig): { name: string; versioning: boolean }[] {
+  const declared = config.storage.containers;
+  const needed = config.platform ? Object.values(platformContainers).filter((name) => !declared.some((c) => c.name === name)) : [];
+  return [...declared, ...needed.map((name) => ({ name, versioning: true }))];
 }
 
 export const foundationStackName = (regionId: string): string => `${regionId}-foundation`;
@@ -54,7 +62,7 @@ export class FoundationStack extends TerraformStack {
       },
       storage: {
         volumes: config.storage.volumes,
-        containers: config.storage.containers,
+        containers: containersOf(config),
         backupSchedule: config.storage.backups.schedule,
         backupRetentionDays: config.storage.backups.retentionDays,
       },

@@ -6,8 +6,9 @@ import { defaultRegionId, environmentFile } from "./regions";
 import { today } from "./today";
 
 try {
-  const [region] = loadEnvironments([environmentFile(defaultRegionId)], { today: today() });
-  buildApp([region!.config]).synth();
+  const date = today();
+  const [region] = loadEnvironments([environmentFile(defaultRegionId)], { today: date });
+  buildApp([region!.config], { today: date }).app.synth();
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   console.error(error.message);

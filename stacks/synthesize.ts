@@ -1,8 +1,10 @@
 import { existsSync, renameSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { buildApp } from "./app";
+import { buildApp, type RegionalApp } from "./app";
 import { environmentFilesIn, loadEnvironments, type LoadedEnvironment } from "./config/load";
 import { foundationStackName } from "./foundation-stack";
+import { platformStackName } from "./platform-stack";
+import type { RetiredProject } from "./projects";
 import { defaultRegionId, environmentFile, environmentsDir } from "./regions";
 
 export interface SynthOptions {
@@ -22,6 +24,8 @@ export interface SynthResult {
   readonly outdir: string;
   /** Stack name → its cdk.tf.json. */
   readonly stacks: Readonly<Record<string, string>>;
+  /** Per region, the projects left out and why. */
+  readonly retired: Readonly<Record<string, readonly RetiredProject[]>>;
 }
 
 /**
@@ -41,18 +45,20 @@ export function synthesizeRegions(options: SynthOptions): SynthResult {
   const outdir = resolve(options.outdir ?? "cdktf.out");
   const staging = `${outdir}.partial-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
+  let built: RegionalApp | undefined;
   try {
-    buildApp(regions.map((region) => region.config), { outdir: staging, localState: options.localState ?? false }).synth();
+    built = buildApp(
+      regions.map((region) => region.config),
+      { outdir: staging, localState: options.localState ?? false, today: options.today },
+    );
+    built.app.synth();
     rmSync(outdir, { recursive: true, force: true });
     renameSync(staging, outdir);
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
   const stacks = Object.fromEntries(
-    regions.map((region) => {
-      const name = foundationStackName(region.config.id);
-      return [name, join(outdir, "stacks", name, "cdk.tf.json")];
-    }),
+    regions.flatMap((region) => [foundationStackName(region.config.id), ...(region.config.platform ? [platformStackName(region.config.id)] : [])]).map((name) => [name, join(outdir, "stacks", name, "cdk.tf.json")]),
   );
-  return { regions, outdir, stacks };
+  return { regions, outdir, stacks, retired: built?.retired ?? {} };
 }

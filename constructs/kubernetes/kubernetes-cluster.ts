@@ -89,6 +89,7 @@ export class KubernetesCluster extends Construct {
         etcd_volume_size: "20",
         docker_volume_type: props.volumeType,
         cinder_csi_enabled: "true",
+        keystone_auth_enabled: "true",
         audit_log_enabled: "true",
         audit_log_maxage: String(props.auditLogMaxAgeDays ?? 30),
         audit_log_maxbackup: "10",

@@ -9,6 +9,7 @@ import { validateAdminCidrs } from "./validators/admin-cidrs";
 import type { EnvironmentContext, EnvironmentValidator } from "./validators/context";
 import { validateCrossRegion } from "./validators/cross-region";
 import { validateNetworkPlan } from "./validators/network-plan";
+import { validatePlatform } from "./validators/platform";
 import { validateProviderReferences } from "./validators/provider-references";
 import { validateQualificationDates } from "./validators/qualification-dates";
 import { toConfigIssues } from "./zod-issues";
@@ -25,7 +26,7 @@ export interface LoadOptions {
   readonly today: string;
 }
 
-const validators: readonly EnvironmentValidator[] = [validateNetworkPlan, validateAdminCidrs, validateProviderReferences, validateQualificationDates];
+const validators: readonly EnvironmentValidator[] = [validateNetworkPlan, validateAdminCidrs, validateProviderReferences, validateQualificationDates, validatePlatform];
 
 /** The environment files of a folder, in name order (schema.json and other files are not environments). */
 export function environmentFilesIn(directory: string): string[] {

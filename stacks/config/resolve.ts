@@ -25,6 +25,30 @@ export interface RegionConfig {
   readonly logging: RegionEnvironment["logging"];
   readonly state: { readonly bucket: string };
   readonly suppressions: RegionEnvironment["suppressions"];
+  /** The Kubernetes layer, when the environment declares it. */
+  readonly platform?: PlatformConfig;
+}
+
+export type ProjectConfig = RegionEnvironment["projects"][number];
+
+export interface PlatformConfig {
+  readonly domain: string;
+  readonly identity: NonNullable<RegionEnvironment["platform"]>["identity"];
+  readonly serviceCidrs: NonNullable<RegionEnvironment["platform"]>["serviceCidrs"];
+  readonly registry: string;
+  readonly pseudonymisation: NonNullable<RegionEnvironment["pseudonymisation"]>;
+  readonly airlock: NonNullable<RegionEnvironment["airlock"]>;
+  readonly logStore: NonNullable<RegionEnvironment["logging"]["store"]>;
+  /** Every declared project; which are active depends on the day of synthesis. */
+  readonly projects: readonly ProjectConfig[];
+}
+
+/** The platform part, once validation has checked that every piece it needs is declared. */
+function resolvePlatform(env: RegionEnvironment): PlatformConfig | undefined {
+  const { platform, registry, pseudonymisation, airlock } = env;
+  const logStore = env.logging.store;
+  if (!platform || !registry || !pseudonymisation || !airlock || !logStore) return undefined;
+  return { ...platform, registry: registry.host, pseudonymisation, airlock, logStore, projects: env.projects };
 }
 
 export function resolveEnvironment(env: RegionEnvironment): RegionConfig {
@@ -60,5 +84,6 @@ export function resolveEnvironment(env: RegionEnvironment): RegionConfig {
     logging: env.logging,
     state: { bucket: env.state.bucket ?? `${env.id}-terraform-state` },
     suppressions: env.suppressions,
+    ...(env.platform ? { platform: resolvePlatform(env) } : {}),
   };
 }

@@ -102,23 +102,21 @@ describe("eds synth with policies", () => {
     const folder = environmentFolder({
       "nouvelle-aquitaine.yaml": editedEnvironment((doc) => {
         doc.setIn(["logging", "retentionDays"], 200);
-        doc.set("suppressions", [
-          { policy: "spe-access-log-retention", resource: "*", reason: "retention raised to one year with the next log store", approver: "RSSI Nouvelle-Aquitaine", expires: "2099-06-30" },
-        ]);
+        doc.addIn(["suppressions"], { policy: "spe-access-log-retention", resource: "*", reason: "retention raised to one year with the next log store", approver: "RSSI Nouvelle-Aquitaine", expires: "2099-06-30" });
       }),
     });
     const result = await run("synth", "--env", join(folder, "nouvelle-aquitaine.yaml"), "--out", join(scratch(), "out"));
     expect(result.code, result.out).toBe(0);
-    expect(result.out).toMatch(/SUPPRESSED\s+spe-access-log-retention/);
+    expect(result.out).toMatch(/exception to spe-access-log-retention on logging.retentionDays: retention raised/);
     expect(result.out).toMatch(/approved by RSSI Nouvelle-Aquitaine, until 2099-06-30/);
   });
 
   it("exits 2 on a suppression without an approver in the environment file", async () => {
     const folder = environmentFolder({
-      "nouvelle-aquitaine.yaml": editedEnvironment((doc) => doc.set("suppressions", [{ policy: "spe-access-log-retention", reason: "a reason long enough to be read", expires: "2099-06-30" }])),
+      "nouvelle-aquitaine.yaml": editedEnvironment((doc) => doc.addIn(["suppressions"], { policy: "spe-access-log-retention", reason: "a reason long enough to be read", expires: "2099-06-30" })),
     });
     const result = await run("synth", "--env", join(folder, "nouvelle-aquitaine.yaml"), "--out", join(scratch(), "out"));
     expect(result.code).toBe(2);
-    expect(result.err).toMatch(/suppressions\[0\]\.approver: required, but missing; expected a string/);
+    expect(result.err).toMatch(/suppressions\[3\]\.approver: required, but missing; expected a string/);
   });
 });

@@ -20,11 +20,11 @@ const minimalFile = join(environmentFolder({ "minimal.yaml": minimalEnvironment 
 const shipped = environmentFilesIn(environmentsDir);
 
 describe("synthesizing the foundation stack", () => {
-  it("writes cdktf.out/stacks/<region>-foundation/cdk.tf.json for the default region", () => {
+  it("writes cdktf.out/stacks/<region>-foundation/cdk.tf.json (and the platform stack) for the default region", () => {
     const outdir = freshDir();
     const result = synthesizeRegions({ outdir, today: testToday });
-    expect(Object.keys(result.stacks)).toEqual(["nouvelle-aquitaine-foundation"]);
-    expect(readdirSync(join(outdir, "stacks"))).toEqual(["nouvelle-aquitaine-foundation"]);
+    expect(Object.keys(result.stacks)).toEqual(["nouvelle-aquitaine-foundation", "nouvelle-aquitaine-platform"]);
+    expect(readdirSync(join(outdir, "stacks")).sort()).toEqual(["nouvelle-aquitaine-foundation", "nouvelle-aquitaine-platform"]);
     expect(readFileSync(join(outdir, "stacks", "nouvelle-aquitaine-foundation", "cdk.tf.json"), "utf8")).toContain('"openstack_compute_instance_v2"');
   });
 

@@ -6,6 +6,7 @@ import { networkPlan } from "./network";
 import { providerProfile } from "./provider";
 import { storage } from "./storage";
 import { suppressions } from "./suppression";
+import { airlock, logStore, platform, project, pseudonymisation } from "./platform";
 
 const registry = z
   .strictObject({
@@ -16,6 +17,7 @@ const registry = z
 const logging = z
   .strictObject({
     retentionDays: positiveInt.default(loggingDefaults.retentionDays).meta({ description: "Retention of security and access logs in the central log store." }),
+    store: logStore.optional(),
   })
   .prefault({})
   .meta({ description: "Logging and audit." });
@@ -40,6 +42,10 @@ export const regionEnvironment = z
     registry: registry.optional(),
     logging,
     state,
+    platform: platform.optional(),
+    pseudonymisation: pseudonymisation.optional(),
+    airlock: airlock.optional(),
+    projects: z.array(project).default([]).meta({ description: "Approved research projects, one analysis workspace each." }),
     suppressions,
   })
   .meta({ title: "EDS Régional environment", description: "One region of the regional health data warehouse." });

@@ -1,0 +1,96 @@
+import type {
+  DeploymentV1SpecTemplateSpec,
+  DeploymentV1SpecTemplateSpecContainer,
+  DeploymentV1SpecTemplateSpecContainerEnv,
+  DeploymentV1SpecTemplateSpecContainerVolumeMount,
+  DeploymentV1SpecTemplateSpecVolume,
+} from "@cdktf/provider-kubernetes/lib/deployment-v1";
+
+/** Label keys of the project, prefixed so they never collide with other tools' labels. */
+export const labelKeys = {
+  kind: "eds-regional/kind",
+  project: "eds-regional/project",
+  expiry: "eds-regional/expiry",
+  component: "app.kubernetes.io/name",
+} as const;
+
+/** The label Kubernetes sets on every namespace with its name, used to select namespaces in NetworkPolicies. */
+export const namespaceNameLabel = "kubernetes.io/metadata.name";
+
+/** The unprivileged user every workload runs as. */
+export const workloadUser = "10001";
+
+export interface ContainerProps {
+  readonly name: string;
+  /** Image pinned by digest, from the region's registry. */
+  readonly image: string;
+  readonly port?: number;
+  readonly args?: readonly string[];
+  readonly env?: readonly DeploymentV1SpecTemplateSpecContainerEnv[];
+  readonly envFromSecret?: string;
+  readonly volumeMounts?: readonly DeploymentV1SpecTemplateSpecContainerVolumeMount[];
+  readonly cpu: { readonly request: string; readonly limit: string };
+  readonly memory: { readonly request: string; readonly limit: string };
+  /** HTTP path of the health endpoint; probes are omitted without it. */
+  readonly healthPath?: string;
+}
+
+/**
+ * A container under the Pod Security "restricted" profile: non-root, no privilege escalation, every capability
+ * dropped, seccomp RuntimeDefault, read-only root file system (writable paths are explicit volumes), CPU and memory
+ * limits so one workload cannot starve the others.
+ */
+export function restrictedContainer(props: ContainerProps): DeploymentV1SpecTemplateSpecContainer {
+  const probe = props.healthPath && props.port ? { httpGet: { path: props.healthPath, port: String(props.port), scheme: "HTTP" }, periodSeconds: 10, timeoutSeconds: 3 } : undefined;
+  return {
+    name: props.name,
+    image: props.image,
+    imagePullPolicy: "IfNotPresent",
+    ...(props.args ? { args: [...props.args] } : {}),
+    ...(props.port ? { port: [{ name: "http", containerPort: props.port, protocol: "TCP" }] } : {}),
+    ...(props.env ? { env: [...props.env] } : {}),
+    ...(props.envFromSecret ? { envFrom: [{ secretRef: { name: props.envFromSecret } }] } : {}),
+    volumeMount: [{ name: "tmp", mountPath: "/tmp" }, ...(props.volumeMounts ?? [])],
+    resources: {
+      requests: { cpu: props.cpu.request, memory: props.memory.request },
+      limits: { cpu: props.cpu.limit, memory: props.memory.limit },
+    },
+    securityContext: {
+      privileged: false,
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      capabilities: { drop: ["ALL"] },
+      seccompProfile: { type: "RuntimeDefault" },
+    },
+    ...(probe ? { readinessProbe: { ...probe, initialDelaySeconds: 5 }, livenessProbe: { ...probe, initialDelaySeconds: 20 } } : {}),
+  };
+}
+
+export interface PodProps {
+  readonly labels: Readonly<Record<string, string>>;
+  readonly containers: readonly DeploymentV1SpecTemplateSpecContainer[];
+  readonly volumes?: readonly DeploymentV1SpecTemplateSpecVolume[];
+  /** Spread replicas over nodes, so that losing one node never takes the service down. */
+  readonly spreadOverNodes?: boolean;
+}
+
+/** A pod template spec with the restricted pod security context and no service account token. */
+export function restrictedPodSpec(props: PodProps): DeploymentV1SpecTemplateSpec {
+  return {
+    automountServiceAccountToken: false,
+    enableServiceLinks: false,
+    securityContext: { runAsNonRoot: true, runAsUser: workloadUser, runAsGroup: workloadUser, fsGroup: workloadUser, seccompProfile: { type: "RuntimeDefault" } },
+    container: [...props.containers],
+    volume: [{ name: "tmp", emptyDir: { medium: "Memory", sizeLimit: "64Mi" } }, ...(props.volumes ?? [])],
+    ...(props.spreadOverNodes
+      ? {
+          affinity: {
+            podAntiAffinity: {
+              requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: "kubernetes.io/hostname", labelSelector: [{ matchLabels: { ...props.labels } }] }],
+            },
+          },
+        }
+      : {}),
+  };
+}
