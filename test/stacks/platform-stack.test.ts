@@ -1,0 +1,81 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { environmentFile } from "../../stacks/regions";
+import { synthesizeRegions } from "../../stacks/synthesize";
+import { editedEnvironment, environmentFolder, minimalEnvironment, testToday } from "../helpers/environments";
+import { TerraformJson } from "../helpers/terraform";
+
+const outdir = () => join(mkdtempSync(join(tmpdir(), "eds-platform-")), "out");
+const stacksOf = (result: ReturnType<typeof synthesizeRegions>) =>
+  Object.fromEntries(Object.entries(result.stacks).map(([name, file]) => [name, TerraformJson.parse(readFileSync(file, "utf8"))]));
+
+describe("the platform stack", () => {
+  const result = synthesizeRegions({ envFiles: [environmentFile("nouvelle-aquitaine")], outdir: outdir(), today: testToday });
+  const stacks = stacksOf(result);
+  const platform = stacks["nouvelle-aquitaine-platform"]!;
+  const foundation = stacks["nouvelle-aquitaine-foundation"]!;
+
+  it("configures Kubernetes from the foundation's state on the shared backend, with no credential", () => {
+    const [provider] = platform.document.provider.kubernetes;
+    const remote = Object.entries<Record<string, any>>(platform.document.data.terraform_remote_state);
+    expect(remote).toHaveLength(1);
+    const [name, state] = remote[0]!;
+    expect(provider.host).toMatch(new RegExp(`^\\$\\{data\\.terraform_remote_state\\.${name}\\.outputs\\.`));
+    expect(provider.cluster_ca_certificate).toMatch(new RegExp(`^\\$\\{data\\.terraform_remote_state\\.${name}\\.outputs\\.`));
+    expect(provider.exec).toEqual([{ api_version: "client.authentication.k8s.io/v1beta1", command: "client-keystone-auth" }]);
+    for (const credential of ["token", "client_key", "client_certificate", "password"]) expect(provider[credential]).toBeUndefined();
+    expect(state.backend).toBe("s3");
+    expect(state.config).toMatchObject({ bucket: foundation.document.terraform.backend.s3.bucket, key: foundation.document.terraform.backend.s3.key });
+    const outputName = provider.host.match(/outputs\.([^}]+)\}/)![1];
+    expect(foundation.document.output[outputName].value).toMatch(/^\$\{openstack_containerinfra_cluster_v1\.[^.]+\.api_address\}$/);
+  });
+
+  it("keeps its own state beside the foundation's", () => {
+    expect(platform.document.terraform.backend.s3).toMatchObject({ key: "nouvelle-aquitaine/platform.tfstate", encrypt: true, use_lockfile: true });
+  });
+
+  it("reads the pseudonymisation key reference from the foundation's Barbican order, and holds no key material", () => {
+    const config = platform.resources("kubernetes_config_map_v1").map(([, b]) => b).find((b) => b.metadata.name === "pseudonymisation")!;
+    const outputName = config.data["master-key-ref"].match(/outputs\.([^}]+)\}/)![1];
+    expect(foundation.document.output[outputName].value).toMatch(/^\$\{openstack_keymanager_order_v1\.[^.]+\.secret_ref\}$/);
+    expect(JSON.stringify(platform.document)).not.toMatch(/BEGIN [A-Z ]*PRIVATE KEY|"payload"|"token"|client_key/);
+  });
+
+  it("creates the containers the platform relies on in the foundation", () => {
+    const names = foundation.resources("openstack_objectstorage_container_v1").map(([, b]) => b.name);
+    expect(names).toEqual(expect.arrayContaining(["nouvelle-aquitaine-airlock", "nouvelle-aquitaine-exports", "nouvelle-aquitaine-opt-out"]));
+  });
+
+  it("gives no workspace to a project whose authorization expired, and says why", () => {
+    const namespaces = platform.resources("kubernetes_namespace_v1").map(([, b]) => b.metadata.name);
+    expect(namespaces).toContain("project-cardio-2026");
+    expect(namespaces).not.toContain("project-diabete-2025");
+    expect(result.retired["nouvelle-aquitaine"]).toEqual([{ id: "diabete-2025", reason: "its authorization (CNIL-DR-EXAMPLE-2025-123) expired on 2026-02-28" }]);
+    const projects = platform.resources("kubernetes_config_map_v1").map(([, b]) => b).find((b) => b.metadata.name === "pseudonymisation")!.data["projects.json"];
+    expect(JSON.parse(projects).map((p: { id: string }) => p.id)).toEqual(["cardio-2026"]);
+  });
+
+  it("gives no workspace to a project whose authorization has not started yet", () => {
+    const folder = environmentFolder({
+      "nouvelle-aquitaine.yaml": editedEnvironment((doc) => {
+        doc.setIn(["projects", 0, "start"], "2027-01-01");
+      }),
+    });
+    const later = synthesizeRegions({ envFiles: [join(folder, "nouvelle-aquitaine.yaml")], outdir: outdir(), today: testToday });
+    expect(later.retired["nouvelle-aquitaine"]!.map((p) => p.reason)).toContain("its authorization starts on 2027-01-01");
+  });
+
+  it("is not synthesized for an environment without a platform section", () => {
+    const folder = environmentFolder({ "minimal.yaml": minimalEnvironment });
+    const minimal = synthesizeRegions({ envFiles: [join(folder, "minimal.yaml")], outdir: outdir(), today: testToday });
+    expect(Object.keys(minimal.stacks)).toEqual(["minimal-foundation"]);
+  });
+
+  it("reads the foundation's local state with --local-state", () => {
+    const local = stacksOf(synthesizeRegions({ envFiles: [environmentFile("nouvelle-aquitaine")], outdir: outdir(), today: testToday, localState: true }));
+    const [, state] = Object.entries<Record<string, any>>(local["nouvelle-aquitaine-platform"]!.document.data.terraform_remote_state)[0]!;
+    expect(state.backend).toBe("local");
+  });
+});
