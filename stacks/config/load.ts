@@ -28,10 +28,13 @@ export interface LoadOptions {
 
 const validators: readonly EnvironmentValidator[] = [validateNetworkPlan, validateAdminCidrs, validateProviderReferences, validateQualificationDates, validatePlatform];
 
-/** The environment files of a folder, in name order (schema.json and other files are not environments). */
+/** YAML files of the environments folder that are not regions. */
+const notEnvironments = new Set(["addressing-plan.yaml"]);
+
+/** The environment files of a folder, in name order (the addressing plan, schema.json and other files are not environments). */
 export function environmentFilesIn(directory: string): string[] {
   return readdirSync(directory)
-    .filter((name) => /\.ya?ml$/.test(name))
+    .filter((name) => /\.ya?ml$/.test(name) && !notEnvironments.has(name))
     .sort()
     .map((name) => join(directory, name));
 }

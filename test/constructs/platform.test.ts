@@ -128,8 +128,8 @@ describe("the pseudonymisation service", () => {
     const policies = policiesIn("pseudonymisation").filter((p) => !["default-deny", "allow-dns"].includes(p.metadata.name));
     const ingress = policies.filter((p) => p.spec.policy_types[0] === "Ingress");
     expect(ingress).toHaveLength(1);
-    expect(ingress[0].spec.ingress[0].from[0].namespace_selector.match_labels).toEqual({ "kubernetes.io/metadata.name": "ingestion" });
-    expect(ingress[0].spec.pod_selector.match_labels).toEqual({ "app.kubernetes.io/name": "pseudonymisation" });
+    expect(ingress[0]!.spec.ingress[0].from[0].namespace_selector.match_labels).toEqual({ "kubernetes.io/metadata.name": "ingestion" });
+    expect(ingress[0]!.spec.pod_selector.match_labels).toEqual({ "app.kubernetes.io/name": "pseudonymisation" });
     const egress = policies.filter((p) => p.spec.policy_types[0] === "Egress").map((p) => p.spec.egress[0].to.map((t: { ip_block: { cidr: string } }) => t.ip_block.cidr)).flat();
     expect(egress.sort()).toEqual(["192.0.2.80/32", "192.0.2.81/32"]);
   });
@@ -208,6 +208,6 @@ describe("the log shipper", () => {
     expect(config).toMatch(/retention_days 365/);
     expect(config).toContain("/var/log/kubernetes/audit/*.log");
     const egress = policiesIn("logging").filter((p) => p.metadata.name === "allow-log-store")[0];
-    expect(egress.spec.egress[0]).toEqual({ to: [{ ip_block: { cidr: "192.0.2.90/32" } }], ports: [{ port: "6514", protocol: "TCP" }] });
+    expect(egress!.spec.egress[0]).toEqual({ to: [{ ip_block: { cidr: "192.0.2.90/32" } }], ports: [{ port: "6514", protocol: "TCP" }] });
   });
 });
