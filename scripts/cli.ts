@@ -11,6 +11,8 @@ import { policyCatalogue } from "../policies/catalogue";
 import { checkRegions } from "../stacks/check-regions";
 import { ConfigError } from "../stacks/config/issues";
 import { loadSettingsFile } from "../stacks/config/settings-file";
+import { newRegion } from "../stacks/new-region";
+import { environmentsDir } from "../stacks/regions";
 import { synthesizeRegions } from "../stacks/synthesize";
 import { today } from "../stacks/today";
 import { gitCommit } from "./git";
@@ -35,6 +37,8 @@ commands:
         validate the environments, synthesize the stacks of the default region (or those named), run every policy
   check <path>... [--format ${formats.join("|")}] [--output <file>] [--settings <file.yaml>] [--pack <name>]...
         run the policies on Terraform: a cdktf.out folder, cdk.tf.json, .tf or .tf.json files, a plan in JSON
+  new-region --id <id> --name "<display name>" [--from <region>] [--provider <profile>]
+        write environments/<id>.yaml on the national addressing plan, with placeholders for what a person decides
   policies [--format text|markdown]
         list every policy with its packs and references
 
@@ -118,6 +122,21 @@ const commands: Record<string, Command> = {
       io.out(report.trimEnd());
     }
     return failsRun(run) ? exitCode.policyFailed : exitCode.ok;
+  },
+
+  async "new-region"(args, io) {
+    const { values } = parse(args, { id: { type: "string" }, name: { type: "string" }, from: { type: "string" }, provider: { type: "string" } });
+    if (!values.id || !values.name) throw new UsageError("give --id <id> and --name <display name>");
+    const result = newRegion({
+      id: values.id,
+      name: values.name,
+      directory: environmentsDir,
+      ...(values.from ? { from: values.from } : {}),
+      ...(values.provider ? { provider: values.provider } : {}),
+    });
+    io.out(`wrote ${result.file}: range ${result.range}${result.allocated ? " (allocated from the pool and recorded in the addressing plan)" : " (from the addressing plan)"}`);
+    if (result.placeholders.length > 0) io.out(`fill in before synthesizing:\n${result.placeholders.map((p) => `  - ${p}`).join("\n")}`);
+    return exitCode.ok;
   },
 
   async policies(args, io) {

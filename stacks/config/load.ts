@@ -4,6 +4,7 @@ import { ConfigError, type ConfigIssue } from "./issues";
 import { environmentJsonSchema } from "./json-schema";
 import { resolveEnvironment, type RegionConfig } from "./resolve";
 import { regionEnvironment } from "./schema/region";
+import { placeholderIssues } from "./placeholders";
 import { parseYamlSource, type YamlSource } from "./source";
 import { validateAdminCidrs } from "./validators/admin-cidrs";
 import type { EnvironmentContext, EnvironmentValidator } from "./validators/context";
@@ -59,6 +60,11 @@ export function loadEnvironments(files: readonly string[], options: LoadOptions)
     const parsed = parseYamlSource(file, text);
     issues.push(...parsed.issues);
     if (!parsed.source) continue;
+    const placeholders = placeholderIssues(parsed.source);
+    if (placeholders.length > 0) {
+      issues.push(...placeholders);
+      continue;
+    }
     const result = regionEnvironment.safeParse(parsed.source.data, { reportInput: true });
     if (!result.success) {
       issues.push(...toConfigIssues(result.error.issues, parsed.source, jsonSchema));
