@@ -8,7 +8,7 @@ import { placeholderIssues } from "./placeholders";
 import { parseYamlSource, type YamlSource } from "./source";
 import { validateAdminCidrs } from "./validators/admin-cidrs";
 import type { EnvironmentContext, EnvironmentValidator } from "./validators/context";
-import { validateCrossRegion } from "./validators/cross-region";
+import { validateCrossRegion, validateSharedSettings } from "./validators/cross-region";
 import { validateNetworkPlan } from "./validators/network-plan";
 import { validatePlatform } from "./validators/platform";
 import { validateProviderReferences } from "./validators/provider-references";
@@ -74,7 +74,7 @@ export function loadEnvironments(files: readonly string[], options: LoadOptions)
     issues.push(...validators.flatMap((validate) => validate(context)));
     contexts.push(context);
   }
-  issues.push(...validateCrossRegion(contexts));
+  issues.push(...validateCrossRegion(contexts), ...validateSharedSettings(contexts));
   if (issues.length > 0) throw new ConfigError(issues);
   return contexts.map(({ env, source }) => ({ file: source.file, config: resolveEnvironment(env), source }));
 }

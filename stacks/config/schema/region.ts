@@ -5,6 +5,7 @@ import { bastion, kubernetes } from "./compute";
 import { networkPlan } from "./network";
 import { providerProfile } from "./provider";
 import { storage } from "./storage";
+import { deviations } from "./deviation";
 import { suppressions } from "./suppression";
 import { airlock, logStore, platform, project, pseudonymisation } from "./platform";
 
@@ -47,6 +48,7 @@ export const regionEnvironment = z
     airlock: airlock.optional(),
     projects: z.array(project).default([]).meta({ description: "Approved research projects, one analysis workspace each." }),
     suppressions,
+    deviations,
   })
   .meta({ title: "EDS Régional environment", description: "One region of the regional health data warehouse." });
 

@@ -147,4 +147,27 @@ describe("loading environment files", () => {
     });
     expect(issues.map((issue) => issue.file.split("/").pop())).toEqual(["a.yaml", "b.yaml"]);
   });
+
+  describe("shared settings across regions", () => {
+    const region = (id: string, octet: number, extra = "") =>
+      minimalEnvironment.replace("id: minimal", `id: ${id}`).replace(/10\.99\./g, `10.${octet}.`) + extra;
+
+    it("fails when a region sets a shared setting differently without recording a deviation", () => {
+      const issues = issuesOf({ "a.yaml": region("a", 90), "b.yaml": region("b", 91), "c.yaml": region("c", 92, "logging:\n  retentionDays: 200\n") });
+      expect(issues).toHaveLength(1);
+      expect(issues[0]).toMatchObject({ path: ["logging", "retentionDays"], message: "logging.retentionDays is 200 while 2 of 3 regions use 365; use the national value, or record a deviation with its reason and approver" });
+      expect(issues[0]!.file).toMatch(/c\.yaml$/);
+    });
+
+    it("accepts the difference with a deviation that gives its reason and approver", () => {
+      const deviation = "deviations:\n  - setting: logging.retentionDays\n    reason: the regional log store keeps two hundred days until its extension\n    approver: RSSI example region\n";
+      expect(issuesOf({ "a.yaml": region("a", 90), "b.yaml": region("b", 91), "c.yaml": region("c", 92, `logging:\n  retentionDays: 200\n${deviation}`) })).toEqual([]);
+    });
+
+    it("fails on a deviation that is not needed", () => {
+      const deviation = "deviations:\n  - setting: kubernetes.version\n    reason: pinned to the version the provider certified last\n    approver: RSSI example region\n";
+      const issues = issuesOf({ "a.yaml": region("a", 90), "b.yaml": region("b", 91, deviation) });
+      expect(issues.map((i) => i.message)).toEqual(['the deviation for kubernetes.version is not needed: the region uses the national value "v1.31.4"']);
+    });
+  });
 });
