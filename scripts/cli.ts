@@ -11,6 +11,7 @@ import { policyCatalogue } from "../policies/catalogue";
 import { checkRegions } from "../stacks/check-regions";
 import { ConfigError } from "../stacks/config/issues";
 import { loadSettingsFile } from "../stacks/config/settings-file";
+import { diffRegions, renderDiff } from "../stacks/diff";
 import { newRegion } from "../stacks/new-region";
 import { environmentsDir } from "../stacks/regions";
 import { synthesizeRegions } from "../stacks/synthesize";
@@ -39,6 +40,8 @@ commands:
         run the policies on Terraform: a cdktf.out folder, cdk.tf.json, .tf or .tf.json files, a plan in JSON
   new-region --id <id> --name "<display name>" [--from <region>] [--provider <profile>]
         write environments/<id>.yaml on the national addressing plan, with placeholders for what a person decides
+  diff <region-a> <region-b>
+        how two regions differ (configuration and resources), beyond their names and address plans
   policies [--format text|markdown]
         list every policy with its packs and references
 
@@ -136,6 +139,13 @@ const commands: Record<string, Command> = {
     });
     io.out(`wrote ${result.file}: range ${result.range}${result.allocated ? " (allocated from the pool and recorded in the addressing plan)" : " (from the addressing plan)"}`);
     if (result.placeholders.length > 0) io.out(`fill in before synthesizing:\n${result.placeholders.map((p) => `  - ${p}`).join("\n")}`);
+    return exitCode.ok;
+  },
+
+  async diff(args, io) {
+    const { positionals } = parse(args, {}, true);
+    if (positionals.length !== 2) throw new UsageError("give two regions (ids or environment files) to compare");
+    io.out(renderDiff(await diffRegions(positionals[0]!, positionals[1]!, today())).trimEnd());
     return exitCode.ok;
   },
 
