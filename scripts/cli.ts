@@ -8,6 +8,7 @@ import { formats, reporters } from "../policies/reporters/index";
 import { appliedSuppressions, summarize } from "../policies/reporters/report";
 import { defaultSettings } from "../policies/settings";
 import { policyCatalogue } from "../policies/catalogue";
+import { planSummary } from "../policies/plan-summary";
 import { checkRegions } from "../stacks/check-regions";
 import { ConfigError } from "../stacks/config/issues";
 import { loadSettingsFile } from "../stacks/config/settings-file";
@@ -42,6 +43,8 @@ commands:
         write environments/<id>.yaml on the national addressing plan, with placeholders for what a person decides
   diff <region-a> <region-b>
         how two regions differ (configuration and resources), beyond their names and address plans
+  plan-summary <plan.json>...
+        a Markdown summary of Terraform plans for reviewers, destroys of data-bearing resources first
   policies [--format text|markdown]
         list every policy with its packs and references
 
@@ -146,6 +149,13 @@ const commands: Record<string, Command> = {
     const { positionals } = parse(args, {}, true);
     if (positionals.length !== 2) throw new UsageError("give two regions (ids or environment files) to compare");
     io.out(renderDiff(await diffRegions(positionals[0]!, positionals[1]!, today())).trimEnd());
+    return exitCode.ok;
+  },
+
+  async "plan-summary"(args, io) {
+    const { positionals } = parse(args, {}, true);
+    if (positionals.length === 0) throw new UsageError("give at least one plan (terraform show -json plan.out > plan.json)");
+    io.out(planSummary(positionals).trimEnd());
     return exitCode.ok;
   },
 
