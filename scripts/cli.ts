@@ -11,6 +11,8 @@ import { policyCatalogue } from "../policies/catalogue";
 import { planSummary } from "../policies/plan-summary";
 import { checkRegions } from "../stacks/check-regions";
 import { ConfigError } from "../stacks/config/issues";
+import { loadWithPeers } from "../stacks/config/load";
+import { settingsFromEnvironment } from "../stacks/policy-settings";
 import { loadSettingsFile } from "../stacks/config/settings-file";
 import { diffRegions, renderDiff } from "../stacks/diff";
 import { newRegion } from "../stacks/new-region";
@@ -37,7 +39,7 @@ const usage = `usage: eds <command> [options]
 commands:
   synth [--env <file>]... [--all] [--out <dir>] [--local-state]
         validate the environments, synthesize the stacks of the default region (or those named), run every policy
-  check <path>... [--format ${formats.join("|")}] [--output <file>] [--settings <file.yaml>] [--pack <name>]...
+  check <path>... [--format ${formats.join("|")}] [--output <file>] [--settings <file.yaml> | --env <environment.yaml>] [--pack <name>]...
         run the policies on Terraform: a cdktf.out folder, cdk.tf.json, .tf or .tf.json files, a plan in JSON
   new-region --id <id> --name "<display name>" [--from <region>] [--provider <profile>]
         write environments/<id>.yaml on the national addressing plan, with placeholders for what a person decides
@@ -106,13 +108,18 @@ const commands: Record<string, Command> = {
   async check(args, io) {
     const { values, positionals } = parse(
       args,
-      { format: { type: "string" }, output: { type: "string" }, settings: { type: "string" }, pack: { type: "string", multiple: true } },
+      { format: { type: "string" }, output: { type: "string" }, settings: { type: "string" }, env: { type: "string" }, pack: { type: "string", multiple: true } },
       true,
     );
     if (positionals.length === 0) throw new UsageError("give at least one path to check");
+    if (values.settings && values.env) throw new UsageError("give either --settings or --env, not both");
     const format = chosenFormat(values.format, formats);
     const date = today();
-    const settings = values.settings ? loadSettingsFile(values.settings, date) : defaultSettings(date);
+    const settings = values.env
+      ? settingsFromEnvironment(loadWithPeers([values.env], { today: date })[0]!, date)
+      : values.settings
+        ? loadSettingsFile(values.settings, date)
+        : defaultSettings(date);
     let run;
     try {
       run = await checkPaths(positionals, { settings, ...(values.pack ? { packs: values.pack } : {}) });

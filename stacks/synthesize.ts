@@ -1,7 +1,7 @@
-import { existsSync, renameSync, rmSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { renameSync, rmSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { buildApp, type RegionalApp } from "./app";
-import { environmentFilesIn, loadEnvironments, type LoadedEnvironment } from "./config/load";
+import { environmentFilesIn, loadWithPeers, type LoadedEnvironment } from "./config/load";
 import { foundationStackName } from "./foundation-stack";
 import { platformStackName } from "./platform-stack";
 import type { RetiredProject } from "./projects";
@@ -33,14 +33,8 @@ export interface SynthResult {
  * selected regions, and only then replaces the output folder: bad input leaves nothing half-written.
  */
 export function synthesizeRegions(options: SynthOptions): SynthResult {
-  const selected = options.all
-    ? environmentFilesIn(environmentsDir)
-    : (options.envFiles?.length ? options.envFiles : [environmentFile(defaultRegionId)]).map((file) => resolve(file));
-  const folders = [...new Set(selected.map((file) => dirname(resolve(file))))];
-  const peers = folders.flatMap((folder) => (existsSync(folder) ? environmentFilesIn(folder) : []));
-  const all = [...new Set([...selected.map((file) => resolve(file)), ...peers.map((file) => resolve(file))])];
-  const loaded = loadEnvironments(all, { today: options.today });
-  const regions = loaded.filter((region) => selected.some((file) => resolve(file) === resolve(region.file)));
+  const selected = options.all ? environmentFilesIn(environmentsDir) : options.envFiles?.length ? options.envFiles : [environmentFile(defaultRegionId)];
+  const regions = loadWithPeers(selected, { today: options.today });
 
   const outdir = resolve(options.outdir ?? "cdktf.out");
   const staging = `${outdir}.partial-${process.pid}`;

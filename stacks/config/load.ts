@@ -1,5 +1,5 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
 import { ConfigError, type ConfigIssue } from "./issues";
 import { environmentJsonSchema } from "./json-schema";
 import { resolveEnvironment, type RegionConfig } from "./resolve";
@@ -77,4 +77,16 @@ export function loadEnvironments(files: readonly string[], options: LoadOptions)
   issues.push(...validateCrossRegion(contexts), ...validateSharedSettings(contexts));
   if (issues.length > 0) throw new ConfigError(issues);
   return contexts.map(({ env, source }) => ({ file: source.file, config: resolveEnvironment(env), source }));
+}
+
+/**
+ * Loads the given environment files, validated together with every other environment of their folders (so that the
+ * cross-region rules always see all regions), and returns the given ones.
+ */
+export function loadWithPeers(files: readonly string[], options: LoadOptions): LoadedEnvironment[] {
+  const selected = files.map((file) => resolve(file));
+  const folders = [...new Set(selected.map((file) => dirname(file)))];
+  const peers = folders.flatMap((folder) => (existsSync(folder) ? environmentFilesIn(folder).map((file) => resolve(file)) : []));
+  const loaded = loadEnvironments([...new Set([...selected, ...peers])], options);
+  return loaded.filter((region) => selected.includes(resolve(region.file)));
 }
