@@ -1,9 +1,8 @@
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
-import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
-import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1";
-import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
+import type { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
+import type { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import { Construct } from "constructs";
-import { labelKeys, restrictedContainer, restrictedPodSpec } from "./private/restricted-pod";
+import { ReplicatedService } from "./private/replicated-service";
 import type { SecureNamespace } from "./secure-namespace";
 
 export interface AirlockProps {
@@ -45,7 +44,6 @@ export class Airlock extends Construct {
     this.requiredApprovals = props.requiredApprovals ?? 2;
     if (this.requiredApprovals < 2) throw new Error(`${this.node.path}: requiredApprovals must be at least 2, got ${this.requiredApprovals}: one reviewer alone never releases results`);
     const namespace = props.namespace.resource.metadata.name;
-    const labels = { [labelKeys.component]: "airlock" };
     this.config = new ConfigMapV1(this, "Config", {
       metadata: { name: "airlock", namespace },
       data: {
@@ -57,39 +55,20 @@ export class Airlock extends Construct {
         "release-container": `${props.regionId}-${props.releaseContainer}`,
       },
     });
-    this.deployment = new DeploymentV1(this, "Resource", {
-      metadata: { name: "airlock", namespace, labels },
-      spec: {
-        replicas: "2",
-        selector: { matchLabels: labels },
-        template: {
-          metadata: { labels },
-          spec: restrictedPodSpec({
-            labels,
-            spreadOverNodes: true,
-            containers: [
-              restrictedContainer({
-                name: "airlock",
-                image: props.image,
-                port: Airlock.port,
-                healthPath: "/healthz",
-                envFromSecret: "airlock-keystone",
-                env: [{ name: "EDS_CONFIG_DIR", value: "/etc/eds" }],
-                volumeMounts: [{ name: "config", mountPath: "/etc/eds", readOnly: true }],
-                cpu: { request: "100m", limit: "500m" },
-                memory: { request: "128Mi", limit: "256Mi" },
-              }),
-            ],
-            volumes: [{ name: "config", configMap: { name: this.config.metadata.name } }],
-          }),
-        },
-      },
+    const service = new ReplicatedService(this, "Service", {
+      namespace,
+      name: "airlock",
+      image: props.image,
+      port: Airlock.port,
+      replicas: 2,
+      config: this.config,
+      credentialsSecret: "airlock-keystone",
+      cpu: { request: "100m", limit: "500m" },
+      memory: { request: "128Mi", limit: "256Mi" },
     });
-    new PodDisruptionBudgetV1(this, "DisruptionBudget", { metadata: { name: "airlock", namespace }, spec: { minAvailable: "1", selector: { matchLabels: labels } } });
-    this.service = new ServiceV1(this, "Service", {
-      metadata: { name: "airlock", namespace },
-      spec: { type: "ClusterIP", selector: labels, port: [{ name: "http", port: Airlock.port, targetPort: String(Airlock.port) }] },
-    });
+    this.deployment = service.deployment;
+    this.service = service.service;
+    const labels = service.labels;
     props.namespace.allowIngress({
       id: "AllowSubmissions",
       podLabels: labels,

@@ -1,9 +1,8 @@
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
-import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
-import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1";
-import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
+import type { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
+import type { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import { Construct } from "constructs";
-import { labelKeys, restrictedContainer, restrictedPodSpec } from "./private/restricted-pod";
+import { ReplicatedService } from "./private/replicated-service";
 import type { SecureNamespace } from "./secure-namespace";
 
 export interface PseudonymisedProject {
@@ -53,7 +52,6 @@ export class PseudonymisationService extends Construct {
   constructor(scope: Construct, id: string, props: PseudonymisationServiceProps) {
     super(scope, id);
     const namespace = props.namespace.resource.metadata.name;
-    this.labels = { [labelKeys.component]: "pseudonymisation" };
     const config = new ConfigMapV1(this, "Config", {
       metadata: { name: "pseudonymisation", namespace },
       data: {
@@ -63,39 +61,20 @@ export class PseudonymisationService extends Construct {
         "projects.json": JSON.stringify(props.projects.map((p) => ({ id: p.id, context: `eds:${props.regionId}:${p.id}:v1`, expiry: p.expiry }))),
       },
     });
-    this.deployment = new DeploymentV1(this, "Resource", {
-      metadata: { name: "pseudonymisation", namespace, labels: this.labels },
-      spec: {
-        replicas: String(props.replicas ?? 2),
-        selector: { matchLabels: this.labels },
-        template: {
-          metadata: { labels: this.labels },
-          spec: restrictedPodSpec({
-            labels: this.labels,
-            spreadOverNodes: true,
-            containers: [
-              restrictedContainer({
-                name: "pseudonymisation",
-                image: props.image,
-                port: PseudonymisationService.port,
-                healthPath: "/healthz",
-                envFromSecret: "pseudonymisation-keystone",
-                env: [{ name: "EDS_CONFIG_DIR", value: "/etc/eds" }],
-                volumeMounts: [{ name: "config", mountPath: "/etc/eds", readOnly: true }],
-                cpu: { request: "250m", limit: "1" },
-                memory: { request: "256Mi", limit: "512Mi" },
-              }),
-            ],
-            volumes: [{ name: "config", configMap: { name: config.metadata.name } }],
-          }),
-        },
-      },
+    const service = new ReplicatedService(this, "Service", {
+      namespace,
+      name: "pseudonymisation",
+      image: props.image,
+      port: PseudonymisationService.port,
+      replicas: props.replicas ?? 2,
+      config,
+      credentialsSecret: "pseudonymisation-keystone",
+      cpu: { request: "250m", limit: "1" },
+      memory: { request: "256Mi", limit: "512Mi" },
     });
-    new PodDisruptionBudgetV1(this, "DisruptionBudget", { metadata: { name: "pseudonymisation", namespace }, spec: { minAvailable: "1", selector: { matchLabels: this.labels } } });
-    this.service = new ServiceV1(this, "Service", {
-      metadata: { name: "pseudonymisation", namespace },
-      spec: { type: "ClusterIP", selector: this.labels, port: [{ name: "http", port: PseudonymisationService.port, targetPort: String(PseudonymisationService.port) }] },
-    });
+    this.deployment = service.deployment;
+    this.service = service.service;
+    this.labels = service.labels;
     props.namespace.allowIngress({
       id: "AllowFromIngestion",
       podLabels: this.labels,
