@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
+import { addressingPlanFileName, loadAddressingPlan } from "../addressing-plan";
 import { ConfigError, type ConfigIssue } from "./issues";
 import { environmentJsonSchema } from "./json-schema";
 import { resolveEnvironment, type RegionConfig } from "./resolve";
@@ -88,5 +89,21 @@ export function loadWithPeers(files: readonly string[], options: LoadOptions): L
   const folders = [...new Set(selected.map((file) => dirname(file)))];
   const peers = folders.flatMap((folder) => (existsSync(folder) ? environmentFilesIn(folder).map((file) => resolve(file)) : []));
   const loaded = loadEnvironments([...new Set([...selected, ...peers])], options);
+  const issues = folders.flatMap((folder) => planMismatches(folder, loaded.filter((region) => dirname(resolve(region.file)) === folder)));
+  if (issues.length > 0) throw new ConfigError(issues);
   return loaded.filter((region) => selected.includes(resolve(region.file)));
+}
+
+/** Regions whose range is not the one the folder's national addressing plan gives them (when the folder has a plan). */
+function planMismatches(folder: string, regions: readonly LoadedEnvironment[]): ConfigIssue[] {
+  if (!existsSync(join(folder, addressingPlanFileName))) return [];
+  const plan = loadAddressingPlan(folder);
+  return regions.flatMap(({ config, source }) => {
+    const planned = plan.regions[config.id];
+    if (planned === config.network.range) return [];
+    const message = planned
+      ? `${config.network.range} is not the range the addressing plan gives ${config.id} (${planned}, in ${plan.file})`
+      : `${config.id} has no range in the addressing plan ${plan.file}; add it there (eds new-region does)`;
+    return [source.issueAt(["network", "range"], message)];
+  });
 }

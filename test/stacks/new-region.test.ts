@@ -123,3 +123,15 @@ describe("eds new-region", () => {
     expect(carveSubnets("10.60.0.0/16")).toEqual({ admin: "10.60.0.0/24", dmz: "10.60.1.0/24", data: "10.60.2.0/24", nodes: "10.60.16.0/20" });
   });
 });
+
+describe("the addressing plan on every synth", () => {
+  it("fails when a region's range is not the one the plan gives it", () => {
+    const folder = environmentsCopy();
+    const file = join(folder, "bretagne.yaml");
+    writeFileSync(file, readFileSync(file, "utf8").replace(/10\.41\./g, "10.55."));
+    expectConfigError(
+      () => synthesizeRegions({ envFiles: [file], outdir: join(folder, "out"), today: testToday }),
+      /bretagne\.yaml:\d+:\d+ network\.range: 10\.55\.0\.0\/16 is not the range the addressing plan gives bretagne \(10\.41\.0\.0\/16/,
+    );
+  });
+});
