@@ -11,9 +11,16 @@ const reference = /(?:^|[^\w.])((?:module\.[\w-]+\.)*(?:data\.)?[a-z][a-z0-9_]*\
 export class ResourceGraph {
   private readonly byAddress = new Map<string, TfResource>();
   private readonly incoming = new Map<string, { from: TfResource; path: string }[]>();
+  private readonly byType = new Map<string, TfResource[]>();
+  private readonly memo = new Map<string, unknown>();
 
   constructor(readonly configuration: TfConfiguration) {
-    for (const resource of configuration.resources) this.byAddress.set(resource.address, resource);
+    for (const resource of configuration.resources) {
+      this.byAddress.set(resource.address, resource);
+      const sameType = this.byType.get(resource.type);
+      if (sameType) sameType.push(resource);
+      else this.byType.set(resource.type, [resource]);
+    }
     for (const resource of configuration.resources) {
       for (const [path, text] of strings(resource.values)) {
         for (const target of this.targetsOf(text, resource)) {
@@ -27,6 +34,20 @@ export class ResourceGraph {
 
   get resources(): readonly TfResource[] {
     return this.configuration.resources;
+  }
+
+  /** The resources of the given types. */
+  ofType(types: readonly string[]): TfResource[] {
+    return types.flatMap((type) => this.byType.get(type) ?? []);
+  }
+
+  /**
+   * A value computed once per configuration and shared by every check on it (an index that a policy would otherwise
+   * rebuild for each resource). `key` names the value; `compute` must depend on the configuration only.
+   */
+  cached<T>(key: string, compute: () => T): T {
+    if (!this.memo.has(key)) this.memo.set(key, compute());
+    return this.memo.get(key) as T;
   }
 
   resource(address: string): TfResource | undefined {

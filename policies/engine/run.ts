@@ -42,7 +42,11 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
   const byType = new Map<string, { policy: TerraformResourcePolicy; level: ActiveLevel }[]>();
   for (const entry of active) {
     if (entry.policy.kind !== "resource") continue;
-    for (const type of entry.policy.resourceTypes) byType.set(type, [...(byType.get(type) ?? []), { policy: entry.policy, level: entry.level }]);
+    for (const type of entry.policy.resourceTypes) {
+      const policies = byType.get(type) ?? [];
+      policies.push({ policy: entry.policy, level: entry.level });
+      byType.set(type, policies);
+    }
   }
 
   const outcomes: Outcome[] = [];

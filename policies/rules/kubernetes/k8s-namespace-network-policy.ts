@@ -1,6 +1,5 @@
 import { cite, resourcePolicy } from "../../engine/policy";
 import { metadataName, namespaceOf, namespaceTypes, networkPolicyTypes } from "../../lib/kubernetes";
-import { block } from "../../lib/values";
 
 export default resourcePolicy(
   {
@@ -23,10 +22,13 @@ export default resourcePolicy(
   (namespace, { graph }) => {
     if (namespace.mode === "data") return [];
     const name = metadataName(namespace);
-    const policies = graph.resources.filter((resource) => resource.mode === "managed" && networkPolicyTypes.includes(resource.type));
-    const inside = policies.some((policy) => graph.targetOf(block(policy.values.metadata)?.namespace, policy) === namespace || (name !== undefined && namespaceOf(policy, graph) === name));
-    if (inside) return [];
-    if (name === undefined || policies.some((policy) => namespaceOf(policy, graph) === undefined)) {
+    // The namespaces the configuration's NetworkPolicies live in (undefined: one that is not known before apply).
+    const covered = graph.cached("k8s-namespace-network-policy/namespaces", () =>
+      new Set(graph.ofType(networkPolicyTypes).filter((policy) => policy.mode === "managed").map((policy) => namespaceOf(policy, graph))),
+    );
+    const referenced = graph.referrers(namespace, { type: networkPolicyTypes, path: "metadata" }).length > 0;
+    if (referenced || (name !== undefined && covered.has(name))) return [];
+    if (name === undefined || covered.has(undefined)) {
       return [{ message: `namespace ${name ?? namespace.name}: its NetworkPolicies cannot be matched before apply (a name is not known)`, path: "metadata[0].name", outcome: "cannot-evaluate" }];
     }
     return [{ message: `namespace ${name} has no NetworkPolicy: its pods accept traffic from every pod of the cluster`, path: "metadata[0].name" }];
