@@ -1,9 +1,10 @@
 import type { PolicySettings } from "../policies/settings";
+import { platformNamespaces } from "../constructs/regional-eds/regional-eds-platform";
 import type { LoadedEnvironment } from "./config/load";
 import { locatedSuppressions } from "./config/settings-file";
 
 /** The namespaces allowed to publish LoadBalancer or NodePort Services: the region's ingress only. */
-export const exposedNamespaces = ["ingress"];
+export const exposedNamespaces = [platformNamespaces.ingress];
 
 /** What the policies need to know of a region, taken from its environment file. */
 export function settingsFromEnvironment(region: LoadedEnvironment, today: string): PolicySettings {

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseDocument, type Document } from "yaml";
@@ -19,7 +19,6 @@ export function editedEnvironment(edit: (document: Document) => void, region = "
 /** A fresh folder holding the given environment files; returns its path. */
 export function environmentFolder(files: Record<string, string>): string {
   const folder = mkdtempSync(join(tmpdir(), "eds-env-"));
-  mkdirSync(folder, { recursive: true });
   for (const [name, text] of Object.entries(files)) writeFileSync(join(folder, name), text);
   return folder;
 }

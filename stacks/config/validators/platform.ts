@@ -12,14 +12,15 @@ export const validatePlatform: EnvironmentValidator = ({ env, source }) => {
     if (env.projects.length > 0) issues.push(source.issueAt(["projects"], "projects need the platform section (their workspaces run on it)", { onKey: true }));
     return issues;
   }
-  const required: [string[], unknown, string][] = [
-    [["registry"], env.registry, "the region's container registry (registry.host)"],
-    [["pseudonymisation"], env.pseudonymisation, "the pseudonymisation service (pseudonymisation.image)"],
-    [["airlock"], env.airlock, "the airlock (airlock.image, airlock.reviewersGroup)"],
-    [["logging", "store"], env.logging.store, "the central log store (logging.store.host, cidr, shipperImage)"],
+  /** What the platform needs: where to report it missing, whether it is there, what to declare. */
+  const required: { at: string[]; name: string; present: boolean; what: string }[] = [
+    { at: [], name: "registry", present: env.registry !== undefined, what: "the region's container registry (registry.host)" },
+    { at: [], name: "pseudonymisation", present: env.pseudonymisation !== undefined, what: "the pseudonymisation service (pseudonymisation.image)" },
+    { at: [], name: "airlock", present: env.airlock !== undefined, what: "the airlock (airlock.image, airlock.reviewersGroup)" },
+    { at: ["logging"], name: "logging.store", present: env.logging.store !== undefined, what: "the central log store (logging.store.host, cidr, shipperImage)" },
   ];
-  for (const [path, value, what] of required) {
-    if (value === undefined) issues.push(source.issueAt(path.slice(0, -1).length ? path.slice(0, -1) : [], `${path.join(".")} is required with platform: declare ${what}`));
+  for (const { at, name, present, what } of required) {
+    if (!present) issues.push(source.issueAt(at, `${name} is required with platform: declare ${what}`));
   }
   if (!env.provider.services.barbican) issues.push(source.issueAt(["provider", "services", "barbican"], "the platform needs Barbican: the pseudonymisation key is generated and kept there"));
   const registry = env.registry?.host;
