@@ -4,8 +4,8 @@ import { OpenstackProvider } from "../.gen/providers/openstack/provider/index";
 import { RegionalEdsFoundation } from "../constructs/regional-eds/regional-eds-foundation";
 import { platformContainers } from "../constructs/regional-eds/regional-eds-platform";
 import { subnetRoles } from "../constructs/network/isolated-network";
-import { useEncryptedS3State, useLocalState } from "../constructs/state/state-backend";
 import type { RegionConfig } from "./config/resolve";
+import { useRegionState } from "./region-state";
 
 export interface FoundationStackProps {
   readonly config: RegionConfig;
@@ -31,15 +31,7 @@ export class FoundationStack extends TerraformStack {
     const name = foundationStackName(config.id);
     super(scope, name);
     new OpenstackProvider(this, "openstack", { authUrl: config.provider.authUrl, region: config.provider.region });
-    if (props.localState) useLocalState(this, name);
-    else {
-      useEncryptedS3State(this, {
-        bucket: config.state.bucket,
-        key: `${config.id}/foundation.tfstate`,
-        endpoint: config.provider.objectStorage.s3Endpoint,
-        region: config.provider.region,
-      });
-    }
+    useRegionState(this, config, "foundation", props.localState ?? false);
 
     this.foundation = new RegionalEdsFoundation(this, "Eds", {
       regionId: config.id,

@@ -2,8 +2,8 @@ import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { RegionalEdsPlatform } from "../constructs/regional-eds/regional-eds-platform";
-import { useEncryptedS3State, useLocalState } from "../constructs/state/state-backend";
 import type { PlatformConfig, ProjectConfig, RegionConfig } from "./config/resolve";
+import { useRegionState } from "./region-state";
 import type { FoundationStack } from "./foundation-stack";
 
 export interface PlatformStackProps {
@@ -38,15 +38,7 @@ export class PlatformStack extends TerraformStack {
       clusterCaCertificate: cluster.caCertificate,
       exec: [{ apiVersion: "client.authentication.k8s.io/v1beta1", command: "client-keystone-auth" }],
     });
-    if (props.localState) useLocalState(this, name);
-    else {
-      useEncryptedS3State(this, {
-        bucket: config.state.bucket,
-        key: `${config.id}/platform.tfstate`,
-        endpoint: config.provider.objectStorage.s3Endpoint,
-        region: config.provider.region,
-      });
-    }
+    useRegionState(this, config, "platform", props.localState ?? false);
     const masterKey = foundation.foundation.keys?.secretRef("pseudonymisation");
     if (masterKey === undefined) throw new Error(`${name}: the platform needs Barbican for the pseudonymisation key`);
     this.platform = new RegionalEdsPlatform(this, "Eds", {
