@@ -1,4 +1,5 @@
 import { cite, settingsPolicy } from "../../engine/policy";
+import { retentionShortOf } from "../../lib/dates";
 
 /** SecNumCloud 12.6.c: at least six months. */
 export const minimumRetentionDays = 180;
@@ -15,8 +16,5 @@ export default settingsPolicy(
     enforcementLevel: "mandatory",
     onUnknown: "pass",
   },
-  (settings) =>
-    settings.logRetentionDays !== undefined && settings.logRetentionDays < minimumRetentionDays
-      ? [{ message: `logs are kept ${settings.logRetentionDays} days, below the ${minimumRetentionDays} days SecNumCloud requires`, address: "logging.retentionDays" }]
-      : [],
+  (settings) => retentionShortOf(settings, minimumRetentionDays, "SecNumCloud requires"),
 );

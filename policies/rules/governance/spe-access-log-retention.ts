@@ -1,4 +1,5 @@
 import { cite, settingsPolicy } from "../../engine/policy";
+import { retentionShortOf } from "../../lib/dates";
 
 /** EHDS secure processing environments: access logs kept at least one year (figure not verified in the text). */
 export const speRetentionDays = 365;
@@ -15,8 +16,5 @@ export default settingsPolicy(
     enforcementLevel: "advisory",
     onUnknown: "pass",
   },
-  (settings) =>
-    settings.logRetentionDays !== undefined && settings.logRetentionDays < speRetentionDays
-      ? [{ message: `logs are kept ${settings.logRetentionDays} days, below the ${speRetentionDays} days expected of a secure processing environment`, address: "logging.retentionDays" }]
-      : [],
+  (settings) => retentionShortOf(settings, speRetentionDays, "expected of a secure processing environment"),
 );

@@ -1,5 +1,6 @@
 import type { ConfigIssue } from "../issues";
 import type { EnvironmentValidator } from "./context";
+import { declaredTwice } from "./declared-twice";
 
 const hostOf = (image: string): string => image.split("/")[0]!;
 
@@ -35,7 +36,7 @@ export const validatePlatform: EnvironmentValidator = ({ env, source }) => {
   }
   env.projects.forEach((project, i) => {
     if (project.expiry <= project.start) issues.push(source.issueAt(["projects", i, "expiry"], `the authorization ends (${project.expiry}) before it starts (${project.start})`));
-    if (env.projects.findIndex((other) => other.id === project.id) !== i) issues.push(source.issueAt(["projects", i, "id"], `project "${project.id}" is declared twice`));
   });
+  issues.push(...declaredTwice(source, env.projects, ["projects"], "id", (id) => `project "${String(id)}" is declared twice`));
   return issues;
 };

@@ -1,5 +1,6 @@
 import type { ConfigIssue } from "../issues";
 import type { EnvironmentValidator } from "./context";
+import { declaredTwice } from "./declared-twice";
 
 /** Choices that must be among what the provider profile offers. */
 export const validateProviderReferences: EnvironmentValidator = ({ env, source }) => {
@@ -19,12 +20,11 @@ export const validateProviderReferences: EnvironmentValidator = ({ env, source }
   if (!provider.services.magnum) {
     issues.push(source.issueAt(["provider", "services", "magnum"], "the Kubernetes cluster needs Magnum (openstack_containerinfra_*), which this provider profile does not offer; no other path exists yet"));
   }
-  const names = (items: readonly { name: string }[], path: string[]) =>
-    items.forEach((item, i) => {
-      if (items.findIndex((other) => other.name === item.name) !== i) issues.push(source.issueAt([...path, i, "name"], `"${item.name}" is declared twice`));
-    });
-  names(env.storage.volumes, ["storage", "volumes"]);
-  names(env.storage.containers, ["storage", "containers"]);
-  names(env.kubernetes.nodeGroups, ["kubernetes", "nodeGroups"]);
+  const twice = (name: unknown) => `"${String(name)}" is declared twice`;
+  issues.push(
+    ...declaredTwice(source, env.storage.volumes, ["storage", "volumes"], "name", twice),
+    ...declaredTwice(source, env.storage.containers, ["storage", "containers"], "name", twice),
+    ...declaredTwice(source, env.kubernetes.nodeGroups, ["kubernetes", "nodeGroups"], "name", twice),
+  );
   return issues;
 };
