@@ -13,9 +13,9 @@ const [, , mode, folderArg, countArg] = process.argv;
 
 /** Every region of the addressing plan, cloned from the default region and filled in. */
 async function allRegions(): Promise<string> {
-  const { environmentsDir } = await import("../stacks/regions");
-  const { loadAddressingPlan } = await import("../stacks/addressing-plan");
-  const { newRegion } = await import("../stacks/new-region");
+  const { environmentsDir } = await import("../config/regions");
+  const { loadAddressingPlan } = await import("../config/addressing-plan");
+  const { newRegion } = await import("../regions/new-region");
   const folder = join(mkdtempSync(join(tmpdir(), "eds-bench-regions-")), "environments");
   cpSync(environmentsDir, folder, { recursive: true });
   for (const id of Object.keys(loadAddressingPlan(folder).regions)) {
@@ -42,7 +42,7 @@ async function allRegions(): Promise<string> {
 
 async function child(folder: string, count: number): Promise<void> {
   const start = performance.now();
-  const { environmentFilesIn } = await import("../stacks/config/load");
+  const { environmentFilesIn } = await import("../config/load");
   const { synthesizeRegions } = await import("../stacks/synthesize");
   const { checkRegions } = await import("../stacks/check-regions");
   const today = new Date().toISOString().slice(0, 10);

@@ -60,7 +60,7 @@ async function warm(runs: number): Promise<number> {
 async function regionWithProjects(count: number): Promise<string> {
   const { parseDocument } = await import("yaml");
   const { readFileSync, writeFileSync } = await import("node:fs");
-  const { environmentFile } = await import("../stacks/regions");
+  const { environmentFile } = await import("../config/regions");
   const document = parseDocument(readFileSync(environmentFile("nouvelle-aquitaine"), "utf8"));
   const template = (document.toJS() as { projects: Record<string, unknown>[] }).projects[0]!;
   document.set("projects", Array.from({ length: count }, (_, i) => ({ ...template, id: `project-${String(i).padStart(3, "0")}`, membersGroup: `eds-project-${i}` })));

@@ -6,19 +6,19 @@ import { failsRun } from "../policies/engine/run";
 import { InputError } from "../policies/inputs/errors";
 import { formats, reporters } from "../policies/reporters/index";
 import { appliedSuppressions, summarize } from "../policies/reporters/report";
-import { defaultSettings } from "../policies/settings";
+import { defaultSettings, loadSettingsFile } from "../policies/settings";
 import { policyCatalogue } from "../policies/catalogue";
-import { planSummary } from "../policies/plan-summary";
+import { planSummary } from "../policies/reporters/plan-summary";
 import { checkRegions } from "../stacks/check-regions";
-import { ConfigError } from "../stacks/config/issues";
-import { loadWithPeers } from "../stacks/config/load";
-import { settingsFromEnvironment } from "../stacks/policy-settings";
-import { loadSettingsFile } from "../stacks/config/settings-file";
-import { diffRegions, renderDiff } from "../stacks/diff";
-import { newRegion } from "../stacks/new-region";
-import { environmentsDir } from "../stacks/regions";
+import { ConfigError } from "../lib/issues";
+import { loadWithPeers } from "../config/load";
+import { settingsFromEnvironment } from "../config/policy-settings";
+
+import { diffRegions, renderDiff } from "../regions/diff";
+import { newRegion } from "../regions/new-region";
+import { environmentsDir } from "../config/regions";
 import { synthesizeRegions } from "../stacks/synthesize";
-import { today } from "../stacks/today";
+import { today } from "../lib/dates";
 import { gitCommit } from "./git";
 
 /** Exit codes of every command. */

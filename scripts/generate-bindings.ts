@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { providerOf, type ProviderSchemaDocument } from "../policies/schema/provider-schema";
 import { providerSchemaPath, referenceSchemaPath, referenceSchemaVersion } from "../policies/schema/source";
-import { projectRoot } from "../stacks/regions";
+import { projectRoot } from "../config/regions";
 
 const { codeMakerOutput, terraformProviders } = JSON.parse(readFileSync(join(projectRoot, "cdktf.json"), "utf8")) as {
   codeMakerOutput: string;

@@ -1,5 +1,5 @@
 import { App } from "cdktf";
-import type { RegionConfig } from "./config/resolve";
+import type { RegionConfig } from "../config/resolve";
 import { FoundationStack } from "./foundation-stack";
 import { PlatformStack } from "./platform-stack";
 import { partitionProjects, type RetiredProject } from "./projects";

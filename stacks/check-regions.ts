@@ -1,7 +1,7 @@
 import { checkPaths } from "../policies/check";
 import type { PolicyRun } from "../policies/engine/run";
-import type { LoadedEnvironment } from "./config/load";
-import { settingsFromEnvironment } from "./policy-settings";
+import type { LoadedEnvironment } from "../config/load";
+import { settingsFromEnvironment } from "../config/policy-settings";
 import type { SynthResult } from "./synthesize";
 
 export interface RegionCheck {

@@ -4,7 +4,7 @@ import { OpenstackProvider } from "../.gen/providers/openstack/provider/index";
 import { RegionalEdsFoundation } from "../constructs/regional-eds/regional-eds-foundation";
 import { platformContainers } from "../constructs/regional-eds/regional-eds-platform";
 import { subnetRoles } from "../constructs/network/isolated-network";
-import type { RegionConfig } from "./config/resolve";
+import type { RegionConfig } from "../config/resolve";
 import { useRegionState } from "./region-state";
 
 export interface FoundationStackProps {

@@ -1,9 +1,9 @@
 // Entry point of `npx cdktf synth` (cdktf.json "app"): the default region, like `eds synth`.
-import { loadEnvironments } from "./config/load";
-import { ConfigError } from "./config/issues";
+import { loadEnvironments } from "../config/load";
+import { ConfigError } from "../lib/issues";
 import { buildApp } from "./app";
-import { defaultRegionId, environmentFile } from "./regions";
-import { today } from "./today";
+import { defaultRegionId, environmentFile } from "../config/regions";
+import { today } from "../lib/dates";
 
 try {
   const date = today();

@@ -2,7 +2,7 @@ import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { RegionalEdsPlatform } from "../constructs/regional-eds/regional-eds-platform";
-import type { PlatformConfig, ProjectConfig, RegionConfig } from "./config/resolve";
+import type { PlatformConfig, ProjectConfig, RegionConfig } from "../config/resolve";
 import { useRegionState } from "./region-state";
 import type { FoundationStack } from "./foundation-stack";
 

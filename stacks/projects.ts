@@ -1,4 +1,4 @@
-import type { ProjectConfig } from "./config/resolve";
+import type { ProjectConfig } from "../config/resolve";
 
 export interface RetiredProject {
   readonly id: string;

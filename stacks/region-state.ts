@@ -1,6 +1,6 @@
 import type { TerraformStack } from "cdktf";
 import { useEncryptedS3State, useLocalState } from "../constructs/state/state-backend";
-import type { RegionConfig } from "./config/resolve";
+import type { RegionConfig } from "../config/resolve";
 
 /**
  * Where one of a region's stacks keeps its state: `<region>/<part>.tfstate` in the region's bucket on the provider's

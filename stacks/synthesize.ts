@@ -1,11 +1,11 @@
 import { renameSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { buildApp, type RegionalApp } from "./app";
-import { environmentFilesIn, loadWithPeers, type LoadedEnvironment } from "./config/load";
+import { environmentFilesIn, loadWithPeers, type LoadedEnvironment } from "../config/load";
 import { foundationStackName } from "./foundation-stack";
 import { platformStackName } from "./platform-stack";
 import type { RetiredProject } from "./projects";
-import { defaultRegionId, environmentFile, environmentsDir } from "./regions";
+import { defaultRegionId, environmentFile, environmentsDir } from "../config/regions";
 
 export interface SynthOptions {
   /** Environment files to synthesize. @default - the default region, unless `all` */

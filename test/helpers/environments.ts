@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseDocument, type Document } from "yaml";
-import { environmentFile } from "../../stacks/regions";
+import { environmentFile } from "../../config/regions";
 
 /** The date tests check validity dates against. */
 export const testToday = "2026-11-28";

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runEds } from "../helpers/cli";
-import { projectRoot } from "../../stacks/regions";
+import { projectRoot } from "../../config/regions";
 import { editedEnvironment, environmentFolder } from "../helpers/environments";
 
 const run = runEds;

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { environmentFile } from "../../stacks/regions";
+import { environmentFile } from "../../config/regions";
 import { synthesizeRegions } from "../../stacks/synthesize";
 import { editedEnvironment, environmentFolder, minimalEnvironment, testToday } from "../helpers/environments";
 import { TerraformJson } from "../helpers/terraform";

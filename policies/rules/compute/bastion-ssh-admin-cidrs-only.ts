@@ -1,4 +1,4 @@
-import { contains, block as cidrBlock } from "../../lib/cidr";
+import { contains, block as cidrBlock } from "../../../lib/cidr";
 import { cite, resourcePolicy } from "../../engine/policy";
 import { coversPort, instanceType, instancesOnPort, isBastion, securityGroupRuleType } from "../../lib/openstack";
 import { literalString } from "../../lib/values";

@@ -1,0 +1,27 @@
+import { locatedSuppressions, type PolicySettings } from "../policies/settings";
+import { platformNamespaces } from "../constructs/regional-eds/regional-eds-platform";
+import type { LoadedEnvironment } from "./load";
+
+/** The namespaces allowed to publish LoadBalancer or NodePort Services: the region's ingress only. */
+export const exposedNamespaces = [platformNamespaces.ingress];
+
+/** What the policies need to know of a region, taken from its environment file. */
+export function settingsFromEnvironment(region: LoadedEnvironment, today: string): PolicySettings {
+  const { config, source } = region;
+  const { secNumCloud, hds } = config.provider.qualification;
+  return {
+    today,
+    allowedRegistries: config.registry ? [config.registry.host] : [],
+    encryptedVolumeTypes: config.provider.encryptedVolumeTypes,
+    adminCidrs: config.network.adminCidrs,
+    qualifiedRegions: config.provider.qualifiedRegions,
+    qualification: {
+      secNumCloud: { reference: secNumCloud.reference, validUntil: secNumCloud.validUntil },
+      hds: { certificate: hds.certificate, validUntil: hds.validUntil },
+    },
+    logRetentionDays: config.logging.retentionDays,
+    exposedNamespaces,
+    suppressions: locatedSuppressions(config.suppressions, source, ["suppressions"]),
+    source: region.file,
+  };
+}

@@ -1,0 +1,106 @@
+import { z } from "zod";
+import { cidr, hostname, httpsUrl, isoDate, name, positiveInt } from "../../lib/zod-types";
+
+/** An image reference pinned by digest; tags move, digests do not (SecNumCloud 12.10-12.11). */
+export const pinnedImage = z
+  .string()
+  .regex(/^[a-z0-9.-]+(:\d+)?\/[a-z0-9._/-]+@sha256:[0-9a-f]{64}$/, {
+    error: "expected an image from the region's registry pinned by digest, such as registry.region.example.fr/eds/tool@sha256:<64 hex digits>",
+  });
+
+const groupName = z.string().regex(/^[A-Za-z0-9._:-]+$/, { error: "expected an identity-provider group name" });
+
+/**
+ * The Kubernetes layer of the region (the platform stack). Without this section only the foundation is synthesized.
+ */
+export const platform = z
+  .strictObject({
+    domain: hostname.meta({ description: "DNS domain of the region's services; workspaces are published under it." }),
+    identity: z
+      .strictObject({
+        oidcIssuer: httpsUrl.meta({ description: "OIDC issuer of the region's identity provider." }),
+        adminGroup: groupName.meta({ description: "Group of the platform operators (bound to a limited operator role, never cluster-admin)." }),
+        groupsPrefix: z.string().default("oidc:").meta({ description: "Prefix the API server adds to OIDC group names." }),
+      })
+      .meta({ description: "Identity provider: people are bound to its groups, never as individuals." }),
+    serviceCidrs: z
+      .strictObject({
+        keyManager: cidr.meta({ description: "Address of the key manager (Barbican) API, reached by the pseudonymisation service." }),
+        objectStorage: cidr.meta({ description: "Address of the object storage API, reached by the pseudonymisation and airlock services." }),
+      })
+      .meta({ description: "Provider API endpoints that services inside the cluster may reach." }),
+  })
+  .meta({ description: "Platform stack: Kubernetes layer, pseudonymisation, workspaces, airlock." });
+
+export const pseudonymisation = z
+  .strictObject({
+    image: pinnedImage,
+    replicas: z.number().int().min(2, { error: "expected at least 2 replicas: the service must survive the loss of a node" }).default(2),
+    optOutList: z
+      .strictObject({
+        container: name.default("opt-out"),
+        object: name.default("objectors.csv"),
+      })
+      .prefault({})
+      .meta({ description: "Where the list of patients who objected is kept (a private container of the region); objectors never get a pseudonym." }),
+  })
+  .meta({ description: "Keyed pseudonymisation service. Required with platform." });
+
+export const airlock = z
+  .strictObject({
+    image: pinnedImage,
+    requiredApprovals: z.number().int().min(2, { error: "expected at least 2 approvals: one reviewer alone never releases results" }).default(2),
+    reviewersGroup: groupName.meta({ description: "Identity-provider group of the output reviewers." }),
+  })
+  .meta({ description: "Airlock: the only path by which results leave a workspace, after review. Required with platform." });
+
+export const logStore = z
+  .strictObject({
+    host: hostname,
+    port: positiveInt.default(6514),
+    cidr: cidr.meta({ description: "Address of the log store, the only destination of the log shipper." }),
+    shipperImage: pinnedImage.meta({ description: "Log shipper (DaemonSet) image." }),
+  })
+  .meta({ description: "Central log store, reached over TLS. Required with platform." });
+
+const legalBasis = z
+  .strictObject({
+    kind: z.enum(["cnil-authorization", "mr-004"]).meta({ description: "CNIL authorization, or a declaration of conformity to a reference methodology (MR-004)." }),
+    reference: name.meta({ description: "CNIL decision number or MR-004 declaration reference." }),
+    ethicsOpinion: z
+      .strictObject({
+        committee: name.meta({ description: "Ethics or scientific committee (CSE) that gave its opinion." }),
+        reference: name,
+        date: isoDate,
+      })
+      .meta({ description: "Opinion of the ethics or scientific committee." }),
+  })
+  .meta({ description: "Legal basis of the research: without it the project is refused." });
+
+const tool = z.strictObject({
+  kind: z.enum(["jupyterlab", "rstudio"]),
+  image: pinnedImage,
+});
+
+/** One approved research project: it gets its own workspace until its authorization expires. */
+export const project = z.strictObject({
+  id: z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, { error: "expected a lower-case id of letters, digits and hyphens" }).max(40),
+  title: name,
+  purpose: name,
+  principalInvestigator: name,
+  membersGroup: groupName.meta({ description: "Identity-provider group of the people named in the authorization." }),
+  legalBasis,
+  dataCategories: z.array(name).min(1),
+  start: isoDate,
+  expiry: isoDate.meta({ description: "End of the authorization: after it, the workspace is no longer synthesized." }),
+  resources: z
+    .strictObject({
+      cpu: z.string().regex(/^\d+(m)?$/, { error: "expected a CPU quantity such as 4 or 500m" }).default("4"),
+      memory: z.string().regex(/^\d+(Mi|Gi)$/, { error: "expected a memory quantity such as 16Gi" }).default("16Gi"),
+      storageGiB: positiveInt.default(50),
+    })
+    .prefault({}),
+  tools: z.array(tool).min(1, { error: "expected at least one tool (jupyterlab or rstudio)" }),
+});
+
+export type ProjectInput = z.input<typeof project>;

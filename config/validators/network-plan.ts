@@ -1,0 +1,34 @@
+import { block, canonical, contains, overlaps } from "../../lib/cidr";
+import type { ConfigIssue } from "../../lib/issues";
+import type { EnvironmentValidator } from "./context";
+
+/** CIDRs are written with their network address; subnets lie inside the range and do not overlap. */
+export const validateNetworkPlan: EnvironmentValidator = ({ env, source }) => {
+  const issues: ConfigIssue[] = [];
+  const { network } = env;
+  const written: [readonly (string | number)[], string][] = [
+    [["network", "range"], network.range],
+    ...Object.entries(network.subnets).map(([name, cidr]): [string[], string] => [["network", "subnets", name], cidr]),
+    ...network.adminCidrs.map((cidr, i): [(string | number)[], string] => [["network", "adminCidrs", i], cidr]),
+    ...network.mirrorCidrs.map((cidr, i): [(string | number)[], string] => [["network", "mirrorCidrs", i], cidr]),
+  ];
+  for (const [path, cidr] of written) {
+    if (canonical(cidr) !== cidr) issues.push(source.issueAt(path, `"${cidr}" is not a network address; write ${canonical(cidr)}`));
+  }
+
+  const range = block(network.range);
+  const subnets = Object.entries(network.subnets).map(([name, cidr]) => ({ name, block: block(cidr) }));
+  for (const subnet of subnets) {
+    if (!contains(range, subnet.block)) {
+      issues.push(source.issueAt(["network", "subnets", subnet.name], `${subnet.block.cidr} lies outside the region's range ${network.range}`));
+    }
+  }
+  subnets.forEach((a, i) =>
+    subnets.slice(i + 1).forEach((b) => {
+      if (overlaps(a.block, b.block)) {
+        issues.push(source.issueAt(["network", "subnets", b.name], `${b.block.cidr} overlaps subnet ${a.name} (${a.block.cidr}); subnets must be disjoint`));
+      }
+    }),
+  );
+  return issues;
+};

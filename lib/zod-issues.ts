@@ -1,0 +1,77 @@
+import { z } from "zod";
+import type { ConfigIssue } from "./issues";
+import type { YamlSource } from "./yaml-source";
+
+const show = (value: unknown): string => {
+  const text = JSON.stringify(value);
+  return text === undefined ? String(value) : text.length > 60 ? `${text.slice(0, 57)}...` : text;
+};
+
+const article = (type: string): string => (type === "array" ? "a list" : type === "object" ? "a mapping" : `a ${type}`);
+
+/** The closest allowed key by edit distance, when close enough to be a typo. */
+function closest(key: string, allowed: readonly string[]): string | undefined {
+  const distance = (a: string, b: string): number => {
+    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      let diagonal = row[0]!;
+      row[0] = i;
+      for (let j = 1; j <= b.length; j++) {
+        const above = row[j]!;
+        row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1));
+        diagonal = above;
+      }
+    }
+    return row[b.length]!;
+  };
+  const ranked = allowed.map((candidate) => ({ candidate, d: distance(key, candidate) })).sort((x, y) => x.d - y.d);
+  return ranked[0] && ranked[0].d <= Math.max(2, Math.floor(key.length / 3)) ? ranked[0].candidate : undefined;
+}
+
+type SchemaNode = { properties?: Record<string, SchemaNode>; items?: SchemaNode; anyOf?: SchemaNode[] };
+
+/** The keys the schema allows at `path`, for "did you mean" hints. */
+export function allowedKeysAt(schema: SchemaNode, path: readonly (string | number)[]): string[] {
+  let node: SchemaNode | undefined = schema;
+  for (const segment of path) {
+    node = typeof segment === "number" ? node?.items : node?.properties?.[segment];
+    node = node?.anyOf?.find((option) => option.properties || option.items) ?? node;
+  }
+  return Object.keys(node?.properties ?? {});
+}
+
+/** Turns zod's issues into messages for the region's infra team, located in the YAML file. */
+export function toConfigIssues(issues: readonly z.core.$ZodIssue[], source: YamlSource, schema: z.ZodType): ConfigIssue[] {
+  let jsonSchema: SchemaNode | undefined;
+  const keysAt = (path: readonly (string | number)[]): string[] => {
+    jsonSchema ??= z.toJSONSchema(schema, { io: "input" }) as SchemaNode;
+    return allowedKeysAt(jsonSchema, path);
+  };
+  return issues.flatMap((issue): ConfigIssue[] => {
+    const path = issue.path.filter((part): part is string | number => typeof part !== "symbol");
+    const input = (issue as { input?: unknown }).input;
+    switch (issue.code) {
+      case "unrecognized_keys": {
+        const allowed = keysAt(path);
+        return issue.keys.map((key) => {
+          const hint = closest(key, allowed);
+          const expected = hint ? `did you mean "${hint}"?` : `expected one of: ${allowed.join(", ")}`;
+          return source.issueAt([...path, key], `unknown key "${key}"; ${expected}`, { onKey: true });
+        });
+      }
+      case "invalid_type":
+        return [
+          source.issueAt(
+            path,
+            input === undefined ? `required, but missing; expected ${article(issue.expected)}` : `expected ${article(issue.expected)}, got ${show(input)}`,
+          ),
+        ];
+      case "invalid_value":
+        return [source.issueAt(path, `expected one of ${issue.values.map((v) => show(v)).join(", ")}, got ${show(input)}`)];
+      default: {
+        const message = issue.message.replace(/^Too small: expected (\w+) to have >=(\d+) items?$/, "expected at least $2 item(s)");
+        return [source.issueAt(path, input === undefined || typeof input === "object" ? message : `${message}, got ${show(input)}`)];
+      }
+    }
+  });
+}

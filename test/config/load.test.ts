@@ -1,0 +1,173 @@
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, formatIssue, type ConfigIssue } from "../../lib/issues";
+import { loadEnvironments } from "../../config/load";
+import { editedEnvironment, environmentFolder, minimalEnvironment, testToday } from "../helpers/environments";
+
+/** Loads the files of a fresh folder; returns the issues found (none when the files are valid). */
+function issuesOf(files: Record<string, string>): ConfigIssue[] {
+  const folder = environmentFolder(files);
+  try {
+    loadEnvironments(Object.keys(files).map((name) => join(folder, name)), { today: testToday });
+    return [];
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return [...error.issues];
+  }
+}
+
+const issueOf = (text: string, name = "nouvelle-aquitaine.yaml"): ConfigIssue => {
+  const issues = issuesOf({ [name]: text });
+  expect(issues, issues.map(formatIssue).join("\n")).toHaveLength(1);
+  return issues[0]!;
+};
+
+describe("loading environment files", () => {
+  it("accepts the minimal environment and fills in secure defaults", () => {
+    const folder = environmentFolder({ "minimal.yaml": minimalEnvironment });
+    const [region] = loadEnvironments([join(folder, "minimal.yaml")], { today: testToday });
+    const { config } = region!;
+    expect(config.bastion).toMatchObject({ flavor: "s1.small", image: "debian-12-hardened" });
+    expect(config.provider.services).toEqual({ magnum: true, octavia: true, barbican: true, designate: false });
+    expect(config.kubernetes.nodeGroups).toEqual([{ name: "workers", count: 3, flavor: "r2.large", role: "workers" }]);
+    expect(config.state.bucket).toBe("minimal-terraform-state");
+    expect(config.provider.qualifiedRegions).toEqual(["fr-test-1"]);
+  });
+
+  it("fails on a YAML syntax error, with its line", () => {
+    const issue = issueOf("id: nouvelle-aquitaine\nname: [unclosed\nprovider: {}\n");
+    expect(issue.message).toMatch(/^invalid YAML: /);
+    expect(issue.line).toBeGreaterThanOrEqual(2);
+  });
+
+  it("fails on an empty file", () => {
+    expect(issueOf("# only a comment\n")).toMatchObject({ line: 1, column: 1, message: expect.stringMatching(/^the file is empty; expected a region environment/) });
+  });
+
+  it("fails on a wrong type, naming the path, the line and what was expected", () => {
+    const text = editedEnvironment((doc) => doc.setIn(["kubernetes", "nodeGroups", 0, "count"], "three"));
+    const issue = issueOf(text);
+    expect(issue.path).toEqual(["kubernetes", "nodeGroups", 0, "count"]);
+    expect(issue.message).toBe('expected a number, got "three"');
+    expect(text.split("\n")[issue.line - 1]).toContain("count: three");
+  });
+
+  it("fails on an unknown key and suggests the closest one", () => {
+    const text = editedEnvironment((doc) => {
+      doc.setIn(["network", "adminCidr"], ["192.0.2.0/28"]);
+    });
+    const issues = issuesOf({ "nouvelle-aquitaine.yaml": text });
+    const unknown = issues.find((issue) => issue.message.startsWith("unknown key"))!;
+    expect(unknown.message).toBe('unknown key "adminCidr"; did you mean "adminCidrs"?');
+    expect(unknown.path).toEqual(["network", "adminCidr"]);
+    expect(text.split("\n")[unknown.line - 1]).toMatch(/^\s*adminCidr:/);
+  });
+
+  it("fails on a missing required key", () => {
+    const issue = issueOf(editedEnvironment((doc) => doc.deleteIn(["bastion", "sshPublicKeys"])));
+    expect(issue).toMatchObject({ path: ["bastion", "sshPublicKeys"], message: "required, but missing; expected a list" });
+  });
+
+  it("fails on an invalid CIDR", () => {
+    const issue = issueOf(editedEnvironment((doc) => doc.setIn(["network", "subnets", "dmz"], "10.40.1/24")));
+    expect(issue).toMatchObject({ path: ["network", "subnets", "dmz"], message: 'expected an IPv4 CIDR such as 10.40.0.0/24, got "10.40.1/24"' });
+  });
+
+  it("fails on a CIDR that is not a network address", () => {
+    const issue = issueOf(editedEnvironment((doc) => doc.setIn(["network", "subnets", "dmz"], "10.40.1.7/24")));
+    expect(issue.message).toBe('"10.40.1.7/24" is not a network address; write 10.40.1.0/24');
+  });
+
+  it("fails on overlapping subnets", () => {
+    const issue = issueOf(editedEnvironment((doc) => doc.setIn(["network", "subnets", "data"], "10.40.0.128/25")));
+    expect(issue).toMatchObject({ path: ["network", "subnets", "data"], message: "10.40.0.128/25 overlaps subnet admin (10.40.0.0/24); subnets must be disjoint" });
+  });
+
+  it("fails on a subnet outside the region's range", () => {
+    const issue = issueOf(editedEnvironment((doc) => doc.setIn(["network", "subnets", "data"], "10.50.2.0/24")));
+    expect(issue.message).toBe("10.50.2.0/24 lies outside the region's range 10.40.0.0/16");
+  });
+
+  it("fails on 0.0.0.0/0 as an administrators' network", () => {
+    const text = editedEnvironment((doc) => doc.setIn(["network", "adminCidrs", 1], "0.0.0.0/0"));
+    const issue = issueOf(text);
+    expect(issue).toMatchObject({ path: ["network", "adminCidrs", 1], message: "0.0.0.0/0 opens the bastion to the whole Internet; list the administrators' networks instead" });
+    expect(text.split("\n")[issue.line - 1]).toContain("0.0.0.0/0");
+  });
+
+  it("fails on a past validity date of the qualification or the certificate", () => {
+    const issues = issuesOf({
+      "nouvelle-aquitaine.yaml": editedEnvironment((doc) => {
+        doc.setIn(["provider", "qualification", "secNumCloud", "validUntil"], "2026-11-27");
+        doc.setIn(["provider", "qualification", "hds", "validUntil"], "2020-01-01");
+      }),
+    });
+    expect(issues.map((issue) => issue.message)).toEqual([
+      "the SecNumCloud qualification EXAMPLE-SNC-2025-001 expired on 2026-11-27 (today is 2026-11-28); renew the evidence or move the region to a qualified offer",
+      "the HDS certificate EXAMPLE-HDS-0042 expired on 2020-01-01 (today is 2026-11-28); renew the evidence or move the region to a qualified offer",
+    ]);
+  });
+
+  it("accepts a validity date of today", () => {
+    expect(issuesOf({ "nouvelle-aquitaine.yaml": editedEnvironment((doc) => doc.setIn(["provider", "qualification", "hds", "validUntil"], testToday)) })).toEqual([]);
+  });
+
+  it("fails on a volume type the provider does not encrypt", () => {
+    const issue = issueOf(editedEnvironment((doc) => doc.setIn(["storage", "volumes", 0, "volumeType"], "standard")));
+    expect(issue.message).toBe('"standard" is not an encrypted volume type of the provider; expected one of encrypted-ssd, encrypted-hdd');
+  });
+
+  it("fails when the provider has no Magnum", () => {
+    const issue = issueOf(editedEnvironment((doc) => doc.setIn(["provider", "services", "magnum"], false)));
+    expect(issue.message).toMatch(/the Kubernetes cluster needs Magnum/);
+  });
+
+  it("fails when the id does not match the file name", () => {
+    expect(issueOf(minimalEnvironment, "other.yaml").message).toBe('id "minimal" must match the file name (other); rename one of them');
+  });
+
+  it("fails on duplicate region ids across files", () => {
+    const issues = issuesOf({ "a.yaml": minimalEnvironment.replace("id: minimal", "id: a"), "b.yaml": minimalEnvironment.replace("id: minimal", "id: a").replace(/10\.99\./g, "10.98.") });
+    expect(issues.map((issue) => issue.message)).toContain(`region id "a" is already used by ${issues[0]!.file.replace(/b\.yaml$/, "a.yaml")}`);
+  });
+
+  it("fails on overlapping address ranges between regions", () => {
+    const issues = issuesOf({
+      "a.yaml": minimalEnvironment.replace("id: minimal", "id: a"),
+      "b.yaml": minimalEnvironment.replace("id: minimal", "id: b").replace("range: 10.99.0.0/16", "range: 10.98.0.0/15").replace(/10\.99\.(\d+)\.0\/(2\d)/g, "10.98.$1.0/$2"),
+    });
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatchObject({ path: ["network", "range"], message: expect.stringMatching(/^10\.98\.0\.0\/15 overlaps the range 10\.99\.0\.0\/16 of .*a\.yaml; regions must not share addresses$/) });
+  });
+
+  it("reports every problem of every file in one pass", () => {
+    const issues = issuesOf({
+      "a.yaml": minimalEnvironment.replace("id: minimal", "id: a").replace("adminCidrs: [192.0.2.0/28]", "adminCidrs: [0.0.0.0/0]"),
+      "b.yaml": "",
+    });
+    expect(issues.map((issue) => issue.file.split("/").pop())).toEqual(["a.yaml", "b.yaml"]);
+  });
+
+  describe("shared settings across regions", () => {
+    const region = (id: string, octet: number, extra = "") =>
+      minimalEnvironment.replace("id: minimal", `id: ${id}`).replace(/10\.99\./g, `10.${octet}.`) + extra;
+
+    it("fails when a region sets a shared setting differently without recording a deviation", () => {
+      const issues = issuesOf({ "a.yaml": region("a", 90), "b.yaml": region("b", 91), "c.yaml": region("c", 92, "logging:\n  retentionDays: 200\n") });
+      expect(issues).toHaveLength(1);
+      expect(issues[0]).toMatchObject({ path: ["logging", "retentionDays"], message: "logging.retentionDays is 200 while 2 of 3 regions use 365; use the national value, or record a deviation with its reason and approver" });
+      expect(issues[0]!.file).toMatch(/c\.yaml$/);
+    });
+
+    it("accepts the difference with a deviation that gives its reason and approver", () => {
+      const deviation = "deviations:\n  - setting: logging.retentionDays\n    reason: the regional log store keeps two hundred days until its extension\n    approver: RSSI example region\n";
+      expect(issuesOf({ "a.yaml": region("a", 90), "b.yaml": region("b", 91), "c.yaml": region("c", 92, `logging:\n  retentionDays: 200\n${deviation}`) })).toEqual([]);
+    });
+
+    it("fails on a deviation that is not needed", () => {
+      const deviation = "deviations:\n  - setting: kubernetes.version\n    reason: pinned to the version the provider certified last\n    approver: RSSI example region\n";
+      const issues = issuesOf({ "a.yaml": region("a", 90), "b.yaml": region("b", 91, deviation) });
+      expect(issues.map((i) => i.message)).toEqual(['the deviation for kubernetes.version is not needed: the region uses the national value "v1.31.4"']);
+    });
+  });
+});
