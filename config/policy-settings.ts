@@ -1,5 +1,5 @@
 import { locatedSuppressions, type PolicySettings } from "../policies/settings";
-import { platformNamespaces } from "../constructs/regional-eds/regional-eds-platform";
+import { platformNamespaces } from "../constructs/regional-eds/namespaces";
 import type { LoadedEnvironment } from "./load";
 
 /** The namespaces allowed to publish LoadBalancer or NodePort Services: the region's ingress only. */

@@ -1,8 +1,5 @@
-import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-
-/** The project's root folder. */
-export const projectRoot = resolve(fileURLToPath(new URL(".", import.meta.url)), "..");
+import { join } from "node:path";
+import { projectRoot } from "../lib/paths";
 
 /** Where the environment files live. */
 export const environmentsDir = join(projectRoot, "environments");

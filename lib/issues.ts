@@ -1,3 +1,5 @@
+import { EdsError } from "./errors";
+
 /** One problem found in an environment file, located as precisely as the YAML allows. */
 export interface ConfigIssue {
   readonly file: string;
@@ -9,10 +11,11 @@ export interface ConfigIssue {
 }
 
 /** The environment files cannot be used: every issue found, in one pass. */
-export class ConfigError extends Error {
+export class ConfigError extends EdsError {
+  readonly exitCode = 2;
+  override name = "ConfigError";
   constructor(readonly issues: readonly ConfigIssue[]) {
     super(formatIssues(issues));
-    this.name = "ConfigError";
   }
 }
 

@@ -1,4 +1,20 @@
-import { isAbsolute, relative, resolve } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/**
+ * The project's root folder: the nearest ancestor holding the project's package.json. Found by walking up, so it is
+ * the same whether this module runs from its source or from the bundle in dist/.
+ */
+export const projectRoot = findProjectRoot(dirname(fileURLToPath(import.meta.url)));
+
+function findProjectRoot(start: string): string {
+  for (let folder = start; ; folder = dirname(folder)) {
+    const manifest = join(folder, "package.json");
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === "eds-regional") return folder;
+    if (dirname(folder) === folder) throw new Error(`no eds-regional package.json above ${start}`);
+  }
+}
 
 /** A path as messages show it: absolute when the user wrote it absolute, else relative to the working directory. */
 export const displayPath = (path: string): string => (isAbsolute(path) ? path : relative(process.cwd(), resolve(path)) || path);

@@ -1,19 +1,36 @@
+import { dirname } from "node:path";
+import { readPolicyContext } from "./context";
 import type { TfConfiguration } from "./engine/model";
-import { runPolicies, type PolicyRun } from "./engine/run";
+import { mergeRuns, runPolicies, type PolicyRun } from "./engine/run";
 import { readConfigurations } from "./inputs/read";
 import { selectPolicies } from "./packs/index";
 import type { PolicySettings } from "./settings";
 
 export interface CheckOptions {
+  /** Settings for configurations that carry no policy context of their own (see context.ts). */
   readonly settings: PolicySettings;
   /** Packs to apply. @default - every pack */
   readonly packs?: readonly string[];
 }
 
-/** Runs the selected packs on configurations already read. */
+/**
+ * Runs the selected packs on configurations already read. A configuration synthesized by `eds synth` is checked with
+ * the policy context written beside it (its region's settings and exceptions); the others with `options.settings`.
+ * Configurations with the same context (a region's stacks) form one run, so its settings are judged once.
+ */
 export function checkConfigurations(configurations: readonly TfConfiguration[], options: CheckOptions): PolicyRun {
   const { policies, levels } = selectPolicies(options.packs?.length ? options.packs : undefined);
-  return runPolicies(configurations, { policies, levels, settings: options.settings });
+  const groups = new Map<string, { settings: PolicySettings; configurations: TfConfiguration[] }>();
+  for (const configuration of configurations) {
+    const folder = configuration.files.length === 1 ? dirname(configuration.files[0]!) : undefined;
+    const context = folder === undefined ? undefined : readPolicyContext(folder, options.settings.today);
+    const key = context?.text ?? "";
+    const group = groups.get(key) ?? { settings: context?.settings ?? options.settings, configurations: [] };
+    group.configurations.push(configuration);
+    groups.set(key, group);
+  }
+  if (groups.size === 0) return runPolicies([], { policies, levels, settings: options.settings });
+  return mergeRuns([...groups.values()].map((group) => runPolicies(group.configurations, { policies, levels, settings: group.settings })));
 }
 
 /** Reads Terraform from the given paths (any supported form) and runs the selected packs on it. */

@@ -4,7 +4,7 @@ import { join, resolve } from "node:path";
 import { block } from "../lib/cidr";
 import { readConfigurations } from "../policies/inputs/read";
 import type { RegionConfig } from "../config/resolve";
-import { environmentFile } from "../config/regions";
+import { environmentArgument } from "../config/load";
 import { synthesizeRegions } from "../stacks/synthesize";
 
 export interface ValueChange {
@@ -89,7 +89,7 @@ async function resourcesOf(stacks: Record<string, string>, config: RegionConfig,
 export async function diffRegions(a: string, b: string, today: string): Promise<RegionDiff> {
   const outdir = mkdtempSync(join(tmpdir(), "eds-diff-"));
   try {
-    const files = [a, b].map((region) => (region.endsWith(".yaml") ? region : environmentFile(region)));
+    const files = [a, b].map(environmentArgument);
     const result = synthesizeRegions({ envFiles: files, outdir: join(outdir, "out"), today });
     const [left, right] = files.map((file) => result.regions.find((region) => resolve(region.file) === resolve(file))!);
     const sides = await Promise.all(

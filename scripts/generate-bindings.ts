@@ -1,63 +1,66 @@
-// Generates the OpenStack provider bindings into .gen/ with cdktf's own generator (`cdktf get`), from `npm ci`.
-// Offline, cdktf reads the provider schema from its schema cache; we seed that cache from the schema file
-// ($OPENSTACK_PROVIDER_SCHEMA, else the reference snapshot). With neither, plain `cdktf get` asks Terraform and the registry.
+// Generates the OpenStack provider bindings into .gen/ with cdktf's own generator (`cdktf get`), offline: cdktf reads
+// the provider schema from its schema cache, which we seed from the repository's schema file
+// (providers/openstack/schema-<version>.json, or $OPENSTACK_PROVIDER_SCHEMA). Skipped when the bindings are up to date.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { providerOf, type ProviderSchemaDocument } from "../policies/schema/provider-schema";
-import { providerSchemaPath, referenceSchemaPath, referenceSchemaVersion } from "../policies/schema/source";
-import { projectRoot } from "../config/regions";
+import { bundledProviderSchema } from "../policies/schema/source";
+import { openstackProvider } from "./provider-constraint";
 
-const { codeMakerOutput, terraformProviders } = JSON.parse(readFileSync(join(projectRoot, "cdktf.json"), "utf8")) as {
-  codeMakerOutput: string;
-  terraformProviders: string[];
-};
-const outputDir = join(projectRoot, codeMakerOutput);
-const stampFile = join(outputDir, ".schema-sha256");
+const projectRoot = fileURLToPath(new URL("..", import.meta.url));
 
 function fail(message: string): never {
   console.error(`eds: cannot generate the OpenStack bindings: ${message}`);
   process.exit(1);
 }
 
+/** The schema to generate from, with the provider version cdktf records in the bindings. */
+function schemaSource(): { path: string; version: string } {
+  const fromEnv = process.env.OPENSTACK_PROVIDER_SCHEMA;
+  if (fromEnv) {
+    if (!existsSync(fromEnv)) fail(`OPENSTACK_PROVIDER_SCHEMA names ${fromEnv}, which does not exist`);
+    const version = process.env.OPENSTACK_PROVIDER_VERSION;
+    if (!version) fail("set OPENSTACK_PROVIDER_VERSION (x.y.z) with OPENSTACK_PROVIDER_SCHEMA");
+    return { path: fromEnv, version };
+  }
+  return bundledProviderSchema() ?? fail("providers/openstack/ holds no schema-<version>.json (see providers/openstack/SOURCE.md)");
+}
+
 /** Writes the schema where cdktf's cache looks for it: `<encoded name>@<encoded constraint>.json`. */
-function seedCache(schemaPath: string): string {
-  const match = /^(?:[^/]+\/)?([^@]+)@(.+)$/.exec(terraformProviders[0] ?? "");
-  if (!match) fail("cdktf.json: terraformProviders[0] must read <namespace>/<name>@<constraint>");
-  const [, name, constraint] = match;
+function seedCache(path: string, version: string, name: string, constraint: string): string {
   let schema: ProviderSchemaDocument & { provider_versions?: Record<string, string> };
   try {
-    schema = JSON.parse(readFileSync(schemaPath, "utf8"));
+    schema = JSON.parse(readFileSync(path, "utf8"));
     providerOf(schema);
   } catch (error) {
-    fail(`${schemaPath}: ${(error as Error).message}`);
+    fail(`${path}: ${(error as Error).message}`);
   }
-  const version = schemaPath === referenceSchemaPath ? referenceSchemaVersion : process.env.OPENSTACK_PROVIDER_VERSION;
-  if (!schema.provider_versions && version) schema.provider_versions = { [Object.keys(schema.provider_schemas)[0]!]: version };
+  schema.provider_versions ??= { [Object.keys(schema.provider_schemas)[0]!]: version };
   const cacheDir = join(projectRoot, "node_modules", ".cache", "eds-provider-schema");
   mkdirSync(cacheDir, { recursive: true });
-  writeFileSync(join(cacheDir, `${encodeURIComponent(name!)}@${encodeURIComponent(constraint!)}.json`), JSON.stringify(schema));
+  writeFileSync(join(cacheDir, `${encodeURIComponent(name)}@${encodeURIComponent(constraint)}.json`), JSON.stringify(schema));
   return cacheDir;
 }
 
-const schemaPath = providerSchemaPath();
-if (schemaPath && !existsSync(schemaPath)) fail(`OPENSTACK_PROVIDER_SCHEMA names ${schemaPath}, which does not exist`);
-const stamp = schemaPath ? createHash("sha256").update(readFileSync(schemaPath)).digest("hex") : "live provider";
+const { name, constraint, outputDir } = openstackProvider();
+const { path, version } = schemaSource();
+const stampFile = join(projectRoot, outputDir, ".schema-sha256");
+const stamp = createHash("sha256").update(readFileSync(path)).update(version).digest("hex");
 if (existsSync(stampFile) && readFileSync(stampFile, "utf8") === stamp) {
-  console.log(`eds: OpenStack bindings in ${codeMakerOutput}/ are up to date`);
+  console.log(`eds: OpenStack bindings in ${outputDir}/ are up to date`);
   process.exit(0);
 }
-
-const args = ["get", "--force", ...(schemaPath ? ["--experimental-provider-schema-cache-path", seedCache(schemaPath)] : [])];
-console.log(`eds: generating OpenStack bindings into ${codeMakerOutput}/ from ${schemaPath ?? "the live provider (terraform + registry)"}`);
-const run = spawnSync(join(projectRoot, "node_modules", ".bin", "cdktf"), args, {
+console.log(`eds: generating OpenStack bindings (provider ${version}) into ${outputDir}/`);
+const run = spawnSync(join(projectRoot, "node_modules", ".bin", "cdktf"), ["get", "--force", "--experimental-provider-schema-cache-path", seedCache(path, version, name, constraint)], {
   cwd: projectRoot,
   encoding: "utf8",
   env: { ...process.env, CHECKPOINT_DISABLE: "1", CI: "1" },
 });
 if (run.status !== 0) {
   process.stderr.write(`${run.stdout ?? ""}${run.stderr ?? ""}`);
-  fail(schemaPath ? "cdktf get failed (output above)" : "cdktf get needs Terraform and registry access, or a schema file in OPENSTACK_PROVIDER_SCHEMA");
+  fail("cdktf get failed (output above)");
 }
 writeFileSync(stampFile, stamp);

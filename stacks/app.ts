@@ -20,7 +20,7 @@ export interface RegionalApp {
 
 /** The cdktf app: for each region, its foundation stack, and its platform stack when the environment declares one. */
 export function buildApp(configs: readonly RegionConfig[], options: RegionalAppOptions): RegionalApp {
-  const app = new App({ ...(options.outdir ? { outdir: options.outdir } : {}), skipBackendValidation: false });
+  const app = new App({ ...(options.outdir ? { outdir: options.outdir } : {}), skipBackendValidation: false, stackTraces: false });
   const retired: Record<string, readonly RetiredProject[]> = {};
   for (const config of configs) {
     const localState = options.localState ?? false;

@@ -1,11 +1,13 @@
-import { renameSync, rmSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { environmentFilesIn, loadWithPeers, type LoadedEnvironment, type PendingRegion } from "../config/load";
+import { settingsFromEnvironment } from "../config/policy-settings";
+import { defaultRegionId, environmentFile, environmentsDir } from "../config/regions";
+import { policyContextFileName, renderPolicyContext } from "../policies/context";
 import { buildApp, type RegionalApp } from "./app";
-import { environmentFilesIn, loadWithPeers, type LoadedEnvironment } from "../config/load";
 import { foundationStackName } from "./foundation-stack";
 import { platformStackName } from "./platform-stack";
 import type { RetiredProject } from "./projects";
-import { defaultRegionId, environmentFile, environmentsDir } from "../config/regions";
 
 export interface SynthOptions {
   /** Environment files to synthesize. @default - the default region, unless `all` */
@@ -21,6 +23,8 @@ export interface SynthOptions {
 
 export interface SynthResult {
   readonly regions: readonly LoadedEnvironment[];
+  /** Peer regions left out because they still have placeholders. */
+  readonly pending: readonly PendingRegion[];
   readonly outdir: string;
   /** Stack name → its cdk.tf.json. */
   readonly stacks: Readonly<Record<string, string>>;
@@ -28,16 +32,21 @@ export interface SynthResult {
   readonly retired: Readonly<Record<string, readonly RetiredProject[]>>;
 }
 
+/** The names of a region's stacks: its foundation, and its platform when the environment declares one. */
+export const stackNamesOf = (region: LoadedEnvironment): string[] => [foundationStackName(region.config.id), ...(region.config.platform ? [platformStackName(region.config.id)] : [])];
+
 /**
  * Validates the environments (each file, then all files of their folders together), synthesizes the stacks of the
- * selected regions, and only then replaces the output folder: bad input leaves nothing half-written.
+ * selected regions with each stack's policy context beside it, and only then replaces the output folder: bad input
+ * leaves nothing half-written.
  */
 export function synthesizeRegions(options: SynthOptions): SynthResult {
   const selected = options.all ? environmentFilesIn(environmentsDir) : options.envFiles?.length ? options.envFiles : [environmentFile(defaultRegionId)];
-  const regions = loadWithPeers(selected, { today: options.today });
+  const { regions, pending } = loadWithPeers(selected, { today: options.today });
 
   const outdir = resolve(options.outdir ?? "cdktf.out");
   const staging = `${outdir}.partial-${process.pid}`;
+  const stacks = Object.fromEntries(regions.flatMap((region) => stackNamesOf(region).map((name) => [name, join(options.outdir ?? "cdktf.out", "stacks", name, "cdk.tf.json")])));
   rmSync(staging, { recursive: true, force: true });
   let built: RegionalApp | undefined;
   try {
@@ -46,13 +55,17 @@ export function synthesizeRegions(options: SynthOptions): SynthResult {
       { outdir: staging, localState: options.localState ?? false, today: options.today },
     );
     built.app.synth();
+    for (const region of regions) {
+      const context = renderPolicyContext(region.config.id, settingsFromEnvironment(region, options.today));
+      for (const name of stackNamesOf(region)) writeFileSync(join(staging, "stacks", name, policyContextFileName), context);
+    }
     rmSync(outdir, { recursive: true, force: true });
     renameSync(staging, outdir);
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
-  const stacks = Object.fromEntries(
-    regions.flatMap((region) => [foundationStackName(region.config.id), ...(region.config.platform ? [platformStackName(region.config.id)] : [])]).map((name) => [name, join(outdir, "stacks", name, "cdk.tf.json")]),
-  );
-  return { regions, outdir, stacks, retired: built?.retired ?? {} };
+  return { regions, pending, outdir, stacks, retired: built?.retired ?? {} };
 }
+
+/** The folder of each synthesized stack of a region, as `eds check` takes them. */
+export const stackFoldersOf = (result: SynthResult, region: LoadedEnvironment): string[] => stackNamesOf(region).map((name) => dirname(result.stacks[name]!));

@@ -1,24 +1,32 @@
 import { basename, extname } from "node:path";
 import { block, overlaps } from "../../lib/cidr";
 import type { ConfigIssue } from "../../lib/issues";
+import type { YamlSource } from "../../lib/yaml-source";
 import { sharedSettings } from "../schema/deviation";
 import type { CrossEnvironmentValidator } from "./context";
 
+/** What the cross-region rules need of a region, also known for a region still being filled in. */
+export interface RegionFootprint {
+  readonly id: string;
+  readonly range: string;
+  readonly source: YamlSource;
+}
+
 /** Across all environment files: one file per id, named after it, and disjoint address ranges. */
-export const validateCrossRegion: CrossEnvironmentValidator = (contexts) => {
+export function validateCrossRegion(regions: readonly RegionFootprint[]): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  contexts.forEach((a, i) => {
+  regions.forEach((a, i) => {
     const stem = basename(a.source.file, extname(a.source.file));
-    if (stem !== a.env.id) issues.push(a.source.issueAt(["id"], `id "${a.env.id}" must match the file name (${stem}); rename one of them`));
-    for (const b of contexts.slice(0, i)) {
-      if (b.env.id === a.env.id) issues.push(a.source.issueAt(["id"], `region id "${a.env.id}" is already used by ${b.source.file}`));
-      if (overlaps(block(a.env.network.range), block(b.env.network.range))) {
-        issues.push(a.source.issueAt(["network", "range"], `${a.env.network.range} overlaps the range ${b.env.network.range} of ${b.source.file}; regions must not share addresses`));
+    if (stem !== a.id) issues.push(a.source.issueAt(["id"], `id "${a.id}" must match the file name (${stem}); rename one of them`));
+    for (const b of regions.slice(0, i)) {
+      if (b.id === a.id) issues.push(a.source.issueAt(["id"], `region id "${a.id}" is already used by ${b.source.file}`));
+      if (overlaps(block(a.range), block(b.range))) {
+        issues.push(a.source.issueAt(["network", "range"], `${a.range} overlaps the range ${b.range} of ${b.source.file}; regions must not share addresses`));
       }
     }
   });
   return issues;
-};
+}
 
 const valueAt = (env: object, setting: string): unknown => setting.split(".").reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], env);
 

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { platformNamespaces } from "./namespaces";
 import { AccessControl } from "../platform/access-control";
 import { Airlock } from "../platform/airlock";
 import { AnalysisWorkspace, workspaceNamespaceLabels, type WorkspaceTool } from "../platform/analysis-workspace";
@@ -40,7 +41,6 @@ export interface RegionalEdsPlatformProps {
 export const platformContainers = { airlockStaging: "airlock", release: "exports", optOut: "opt-out" } as const;
 
 /** Namespaces of the platform, by role. */
-export const platformNamespaces = { ingress: "ingress", ingestion: "ingestion", pseudonymisation: "pseudonymisation", airlock: "airlock", logging: "logging" } as const;
 
 /**
  * The Kubernetes half of a regional health data warehouse: encrypted default storage, access by identity-provider

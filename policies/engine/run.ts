@@ -23,7 +23,10 @@ export interface Outcome {
 export interface PolicyRun {
   readonly policies: readonly { readonly policy: EdsPolicy; readonly level: ActiveLevel }[];
   readonly outcomes: readonly Outcome[];
+  /** The settings of the run (of its first part, for a merged run): the day of the check, the qualification shown. */
   readonly settings: PolicySettings;
+  /** Every set of settings the run applied, one per region (or one for input checked with `--settings`). */
+  readonly contexts: readonly PolicySettings[];
   readonly configurations: readonly { readonly stack: string; readonly files: readonly string[]; readonly resourceCount: number }[];
 }
 
@@ -94,14 +97,29 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
   for (const { policy, level } of active) {
     if (policy.kind !== "settings") continue;
     const source = options.settings.source ?? "(settings)";
-    record(policy, level, { address: "(settings)", stack: "(settings)", file: source }, () => policy.check(options.settings));
+    record(policy, level, { address: "(settings)", stack: source, file: source }, () => policy.check(options.settings));
   }
 
   return {
     policies: active.sort((a, b) => compare(a.policy.metadata.id, b.policy.metadata.id)),
     outcomes: outcomes.sort(compareOutcomes),
     settings: options.settings,
+    contexts: [options.settings],
     configurations: configurations.map((c) => ({ stack: c.stack, files: c.files, resourceCount: c.resources.length })),
+  };
+}
+
+/** Runs of the same policies on different configurations (one per region), as one run. */
+export function mergeRuns(runs: readonly PolicyRun[]): PolicyRun {
+  const [first] = runs;
+  if (!first) throw new Error("mergeRuns needs at least one run");
+  if (runs.length === 1) return first;
+  return {
+    policies: first.policies,
+    outcomes: runs.flatMap((run) => run.outcomes).sort(compareOutcomes),
+    settings: first.settings,
+    contexts: runs.flatMap((run) => run.contexts),
+    configurations: runs.flatMap((run) => run.configurations).sort((a, b) => compare(a.stack, b.stack)),
   };
 }
 

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
-import { parse as parseHcl } from "@cdktf/hcl2json";
+
 import type { TfConfiguration } from "../engine/model";
-import { InputError } from "./errors";
+import { InputError } from "../../lib/errors";
 import { fromPlan, isPlan } from "./plan";
 import { addTerraformJson, emptyConfiguration } from "./terraform-json";
 
@@ -29,7 +29,8 @@ function readJson(path: string): Record<string, unknown> {
 
 async function readHcl(path: string): Promise<Record<string, unknown>> {
   try {
-    return (await parseHcl(basename(path), readText(path))) as Record<string, unknown>;
+    const { parse } = await import("@cdktf/hcl2json");
+    return (await parse(basename(path), readText(path))) as Record<string, unknown>;
   } catch (error) {
     if (error instanceof InputError) throw error;
     throw new InputError(display(path), `not valid HCL: ${(error as Error).message.replace(/^parse config: /, "")}`);

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { basename, dirname, relative, resolve } from "node:path";
-import { InputError } from "../inputs/errors";
+import { InputError } from "../../lib/errors";
 import { isPlan } from "../inputs/plan";
 import { withV1 } from "../lib/kubernetes";
 

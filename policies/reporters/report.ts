@@ -72,7 +72,7 @@ export function appliedSuppressions(run: PolicyRun) {
   const seen = new Map<string, { suppression: NonNullable<Outcome["suppression"]>; addresses: string[] }>();
   for (const outcome of run.outcomes) {
     if (!outcome.suppression) continue;
-    const key = `${outcome.suppression.policy} ${outcome.suppression.resource}`;
+    const key = `${outcome.suppression.policy} ${outcome.suppression.resource} ${outcome.suppression.location ?? ""}`;
     const entry = seen.get(key) ?? { suppression: outcome.suppression, addresses: [] };
     if (!entry.addresses.includes(outcome.address)) entry.addresses.push(outcome.address);
     seen.set(key, entry);

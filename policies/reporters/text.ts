@@ -9,7 +9,7 @@ export const textReporter: Reporter = (run, context) => {
   const lines = [`eds check: ${context.subject}`, ""];
   const findings = orderedFindings(run);
   if (findings.length === 0) lines.push("no finding");
-  for (const o of findings) lines.push(`${label(o.status, o.level).padEnd(10)} ${o.policyId.padEnd(38)} ${locationText(o)}\n           ${o.message ?? ""}${o.suppression ? ` [suppressed: ${o.suppression.reason}; approved by ${o.suppression.approver} until ${o.suppression.expires}]` : ""}`);
+  for (const o of findings) lines.push(`${label(o.status, o.level).padEnd(10)} ${o.policyId.padEnd(38)} ${o.stack} ${locationText(o)}\n           ${o.message ?? ""}${o.suppression ? ` [suppressed: ${o.suppression.reason}; approved by ${o.suppression.approver} until ${o.suppression.expires}]` : ""}`);
   const suppressions = appliedSuppressions(run);
   if (suppressions.length > 0) {
     lines.push("", "exceptions applied:");

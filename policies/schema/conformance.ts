@@ -1,4 +1,8 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join as joinPath } from "node:path";
+import type { Ajv as AjvInstance, ErrorObject, ValidateFunction } from "ajv";
 import { blockSchema, metaArguments, providerMetaArguments } from "./json-schema";
 import { providerOf, type ProviderSchemaDocument, type SchemaBlock } from "./provider-schema";
 
@@ -26,19 +30,50 @@ export function* bodiesOf(section: unknown): Generator<[string, string, unknown]
   }
 }
 
+/** Loaded only when a validator must be compiled: precompiled validators need no ajv at run time. */
+const requireHere = createRequire(import.meta.url);
+
+const ajvOptions = { allErrors: true, verbose: true, strict: false } as const;
+
+const sections: readonly Section[] = ["resource", "data", "provider"];
+
+/** The file of one precompiled validator, inside the folder of its schema. */
+const validatorFile = (folder: string, section: Section, type: string): string => joinPath(folder, `${section}.${type}.cjs`);
+
+/** The folder precompiled validators of a schema document live in: one per schema content, so a new schema never meets stale code. */
+export const precompiledFolder = (root: string, schemaText: string): string => joinPath(root, createHash("sha256").update(schemaText).digest("hex").slice(0, 16));
+
 /**
- * Checks Terraform JSON against a provider's schema with ajv. Validators are compiled once per block type, on first use.
+ * Checks Terraform JSON against a provider's schema with ajv. Validators are compiled once per block type, on first
+ * use, or loaded already compiled from `precompiled` (written by `precompileValidators` at build time).
  */
 export class ProviderSchemaValidator {
   readonly providerName: string;
-  private readonly ajv = new Ajv({ allErrors: true, verbose: true, strict: false });
+  private ajv: AjvInstance | undefined;
   private readonly compiled = new Map<string, ValidateFunction | null>();
   private readonly blocks: Record<Section, Record<string, { block: SchemaBlock }>>;
 
-  constructor(document: ProviderSchemaDocument) {
+  constructor(
+    document: ProviderSchemaDocument,
+    /** Folder of precompiled validators for this document; validators missing there are compiled with ajv. */
+    readonly precompiled?: string,
+  ) {
     const { name, schema } = providerOf(document);
     this.providerName = name;
     this.blocks = { resource: schema.resource_schemas ?? {}, data: schema.data_source_schemas ?? {}, provider: { [name]: schema.provider } };
+  }
+
+  /** Writes every block type's validator as standalone code (ajv's own standalone generator) into `folder`. */
+  precompile(folder: string): void {
+    const { Ajv } = requireHere("ajv") as typeof import("ajv");
+    const standaloneCode = (requireHere("ajv/dist/standalone") as typeof import("ajv/dist/standalone")).default;
+    mkdirSync(folder, { recursive: true });
+    for (const section of sections) {
+      for (const type of Object.keys(this.blocks[section])) {
+        const ajv = new Ajv({ ...ajvOptions, code: { source: true } });
+        writeFileSync(validatorFile(folder, section, type), standaloneCode(ajv, ajv.compile(this.jsonSchemaOf(section, type)!)));
+      }
+    }
   }
 
   /** Whether a resource or data source type belongs to this provider. */
@@ -72,14 +107,26 @@ export class ProviderSchemaValidator {
     return (validate.errors ?? []).flatMap((error) => describe(error)).map((issue) => ({ address, ...issue }));
   }
 
+  private jsonSchemaOf(section: Section, type: string) {
+    const entry = this.blocks[section][type];
+    return entry ? blockSchema(entry.block, section === "provider" ? providerMetaArguments : metaArguments) : undefined;
+  }
+
   private validator(section: Section, type: string): ValidateFunction | null {
     const key = `${section}:${type}`;
-    if (!this.compiled.has(key)) {
-      const entry = this.blocks[section][type];
-      const extra = section === "provider" ? providerMetaArguments : metaArguments;
-      this.compiled.set(key, entry ? this.ajv.compile(blockSchema(entry.block, extra)) : null);
-    }
+    if (!this.compiled.has(key)) this.compiled.set(key, this.load(section, type));
     return this.compiled.get(key) ?? null;
+  }
+
+  private load(section: Section, type: string): ValidateFunction | null {
+    if (!this.blocks[section][type]) return null;
+    const file = this.precompiled && validatorFile(this.precompiled, section, type);
+    if (file && existsSync(file)) return requireHere(file) as ValidateFunction;
+    if (!this.ajv) {
+      const { Ajv } = requireHere("ajv") as typeof import("ajv");
+      this.ajv = new Ajv(ajvOptions);
+    }
+    return this.ajv.compile(this.jsonSchemaOf(section, type)!);
   }
 }
 

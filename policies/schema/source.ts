@@ -1,36 +1,39 @@
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { projectRoot } from "../../lib/paths";
+import { precompiledFolder, ProviderSchemaValidator } from "./conformance";
 import type { ProviderSchemaDocument } from "./provider-schema";
 
-const projectRoot = fileURLToPath(new URL("../..", import.meta.url));
+/** Where the project keeps the OpenStack provider schema it is built against: providers/openstack/schema-<version>.json. */
+export const providerSchemaDir = join(projectRoot, "providers", "openstack");
 
-/**
- * The reference snapshot of the OpenStack provider schema (provider v3.4.0): `shared/reference/openstack/` beside the
- * project, or beside one of its ancestor folders when the project is checked out deeper.
- */
-export const referenceSchemaPath = findReferenceSchema(join("shared", "reference", "openstack", "provider-schema.json"));
+const schemaFile = /^schema-(\d+)\.(\d+)\.(\d+)\.json$/;
 
-function findReferenceSchema(relative: string): string {
-  for (let folder = dirname(projectRoot); ; folder = dirname(folder)) {
-    if (existsSync(join(folder, relative))) return join(folder, relative);
-    if (dirname(folder) === folder) return join(dirname(projectRoot), relative);
-  }
+/** The provider schema carried by the repository (the highest version in providers/openstack/), with its version. */
+export function bundledProviderSchema(directory = providerSchemaDir): { path: string; version: string } | undefined {
+  const versions = (existsSync(directory) ? readdirSync(directory) : [])
+    .map((name) => ({ name, parts: schemaFile.exec(name)?.slice(1).map(Number) }))
+    .filter((entry): entry is { name: string; parts: number[] } => entry.parts !== undefined)
+    .sort((a, b) => a.parts[0]! - b.parts[0]! || a.parts[1]! - b.parts[1]! || a.parts[2]! - b.parts[2]!);
+  const newest = versions.at(-1);
+  return newest ? { path: join(directory, newest.name), version: newest.parts.join(".") } : undefined;
 }
 
-/** Provider version of the reference snapshot (see its SOURCE.md). */
-export const referenceSchemaVersion = "3.4.0";
-
-/**
- * Where the OpenStack provider schema is read from: $OPENSTACK_PROVIDER_SCHEMA, else the reference snapshot when it
- * exists. Undefined when neither is there.
- */
+/** Where the OpenStack provider schema is read from: $OPENSTACK_PROVIDER_SCHEMA when set, else the repository's own. */
 export function providerSchemaPath(): string | undefined {
   const fromEnv = process.env.OPENSTACK_PROVIDER_SCHEMA;
-  if (fromEnv) return resolve(fromEnv);
-  return existsSync(referenceSchemaPath) ? referenceSchemaPath : undefined;
+  return fromEnv ? resolve(fromEnv) : bundledProviderSchema()?.path;
 }
 
 export function readProviderSchema(path: string): ProviderSchemaDocument {
   return JSON.parse(readFileSync(path, "utf8")) as ProviderSchemaDocument;
+}
+
+/** Where `npm run build` writes the precompiled validators of each provider schema (see conformance.ts). */
+export const precompiledValidatorsRoot = join(projectRoot, ".gen", "conformance");
+
+/** A validator for the provider schema in use, with its precompiled validators when the build wrote them. */
+export function openstackSchemaValidator(path: string): ProviderSchemaValidator {
+  const text = readFileSync(path, "utf8");
+  return new ProviderSchemaValidator(JSON.parse(text) as ProviderSchemaDocument, precompiledFolder(precompiledValidatorsRoot, text));
 }

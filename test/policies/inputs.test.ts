@@ -12,7 +12,7 @@ import { NetworkingSecgroupRuleV2 } from "../../.gen/providers/openstack/network
 import { NetworkingSecgroupV2 } from "../../.gen/providers/openstack/networking-secgroup-v2/index";
 import { OpenstackProvider } from "../../.gen/providers/openstack/provider/index";
 import { checkPaths } from "../../policies/check";
-import { InputError } from "../../policies/inputs/errors";
+import { InputError } from "../../lib/errors";
 import { readConfigurations } from "../../policies/inputs/read";
 import { fixtureSettings } from "./fixture-runner";
 

@@ -5,7 +5,8 @@ import Ajv04 from "ajv-draft-04";
 import { beforeAll, describe, expect, it } from "vitest";
 import { checkPaths } from "../../policies/check";
 import type { PolicyRun } from "../../policies/engine/run";
-import { reporters } from "../../policies/reporters/index";
+import { formats, loadReporter } from "../../policies/reporters/index";
+import { reportFormats } from "../../scripts/help";
 import { fixtureSettings } from "./fixture-runner";
 
 const require = createRequire(import.meta.url);
@@ -35,11 +36,18 @@ beforeAll(async () => {
 
 describe("reports", () => {
   it("are the same bytes for the same run", async () => {
-    for (const [format, reporter] of Object.entries(reporters)) expect(reporter(run, context), format).toBe(reporters[format]!(run, context));
+    for (const format of formats) {
+      const reporter = await loadReporter(format);
+      expect(reporter(run, context), format).toBe(reporter(run, context));
+    }
   });
 
-  it("SARIF is valid against the SARIF 2.1.0 schema, with one rule per policy and the address as logical location", () => {
-    const sarif = JSON.parse(reporters.sarif!(run, context));
+  it("are the formats the command line documents", async () => {
+    expect(formats).toEqual([...reportFormats]);
+  });
+
+  it("SARIF is valid against the SARIF 2.1.0 schema, with one rule per policy and the address as logical location", async () => {
+    const sarif = JSON.parse((await loadReporter("sarif"))(run, context));
     const ajv = new Ajv04({ allErrors: true, strict: false, validateFormats: false, unicodeRegExp: false });
     const validate = ajv.compile(sarifSchema);
     expect(validate(sarif), JSON.stringify(validate.errors?.slice(0, 5))).toBe(true);
@@ -54,15 +62,15 @@ describe("reports", () => {
     expect(suppressed.suppressions[0]).toMatchObject({ kind: "external", status: "accepted", justification: expect.stringContaining("RSSI example region") });
   });
 
-  it("SARIF fails the schema when a result lacks its message (the check can fail)", () => {
-    const sarif = JSON.parse(reporters.sarif!(run, context));
+  it("SARIF fails the schema when a result lacks its message (the check can fail)", async () => {
+    const sarif = JSON.parse((await loadReporter("sarif"))(run, context));
     delete sarif.runs[0].results[0].message;
     const validate = new Ajv04({ strict: false, validateFormats: false, unicodeRegExp: false }).compile(sarifSchema);
     expect(validate(sarif)).toBe(false);
   });
 
-  it("JUnit has one test case per policy and resource, failures for mandatory violations, skips for exceptions", () => {
-    const xml = reporters.junit!(run, context);
+  it("JUnit has one test case per policy and resource, failures for mandatory violations, skips for exceptions", async () => {
+    const xml = (await loadReporter("junit"))(run, context);
     const addressesPerPolicy = new Map<string, Set<string>>();
     for (const o of run.outcomes) addressesPerPolicy.set(o.policyId, (addressesPerPolicy.get(o.policyId) ?? new Set()).add(`${o.stack}/${o.address}`));
     const expectedCases = [...addressesPerPolicy.values()].reduce((n, s) => n + s.size, 0);
@@ -73,15 +81,15 @@ describe("reports", () => {
     expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites')).toBe(true);
   });
 
-  it("Markdown gives the verdict, the findings with their fix, and the exceptions", () => {
-    const markdown = reporters.markdown!(run, context);
+  it("Markdown gives the verdict, the findings with their fix, and the exceptions", async () => {
+    const markdown = (await loadReporter("markdown"))(run, context);
     expect(markdown).toMatch(/^## EDS Régional policy check: ❌ fail/);
     expect(markdown).toContain("| mandatory | `secgroup-no-public-ssh` | `openstack_networking_secgroup_rule_v2.ssh remote_ip_prefix` |");
     expect(markdown).toContain("| `volume-encrypted-type` | `openstack_blockstorage_volume_v3.data` | migration volume, re-created encrypted in the next change | RSSI example region | 2099-12-31 |");
   });
 
-  it("HTML carries the matrix, the evidence, the exceptions, the qualification, the date and the commit", () => {
-    const html = reporters.html!(run, context);
+  it("HTML carries the matrix, the evidence, the exceptions, the qualification, the date and the commit", async () => {
+    const html = (await loadReporter("html"))(run, context);
     expect(html).toContain("<th>secnumcloud-3.2</th>".replace("<th>", '<th title="SecNumCloud">'));
     expect(html).toMatch(/<td><a href="#secgroup-no-public-ssh">secgroup-no-public-ssh<\/a>.*<td class="fail">fails<\/td>/);
     expect(html).toContain("<code>openstack_networking_secgroup_rule_v2.ssh remote_ip_prefix</code>");
@@ -91,11 +99,11 @@ describe("reports", () => {
     expect(html).toContain("0123456789abcdef0123456789abcdef01234567");
   });
 
-  it("JSON and text report the same counts", () => {
-    const json = JSON.parse(reporters.json!(run, context));
+  it("JSON and text report the same counts", async () => {
+    const json = JSON.parse((await loadReporter("json"))(run, context));
     expect(json.summary).toMatchObject({ passed: false, suppressed: 1 });
     expect(json.findings.length).toBe(run.outcomes.filter((o) => o.status !== "compliant").length);
-    const text = reporters.text!(run, context);
+    const text = (await loadReporter("text"))(run, context);
     expect(text).toContain(`${json.summary.violations.mandatory} mandatory violation(s)`);
     expect(text).toMatch(/result: FAIL/);
   });

@@ -23,7 +23,7 @@ describe("eds check", () => {
   it("exits 1 when a mandatory policy fails, naming the policy and the resource", async () => {
     const result = await run("check", equivalence, "--settings", settingsFile(validSettings));
     expect(result.code).toBe(1);
-    expect(result.out).toMatch(/FAIL\s+secgroup-no-public-ssh\s+openstack_networking_secgroup_rule_v2\.ssh remote_ip_prefix/);
+    expect(result.out).toMatch(/FAIL\s+secgroup-no-public-ssh\s+main openstack_networking_secgroup_rule_v2\.ssh remote_ip_prefix/);
   });
 
   it("exits 0 on a compliant configuration", async () => {
@@ -73,7 +73,7 @@ describe("eds check", () => {
     writeFileSync(broken, "{");
     expect((await run("check", broken)).err).toMatch(/broken\.tf\.json: not valid JSON/);
     expect((await run("check", broken)).code).toBe(2);
-    expect((await run("check", equivalence, "--pack", "iso-27001")).err).toMatch(/unknown pack iso-27001/);
+    expect((await run("check", equivalence, "--pack", "iso-27001")).err).toMatch(/unknown pack "iso-27001"/);
     expect((await run("check", equivalence, "--format", "pdf")).code).toBe(2);
     expect((await run("check")).code).toBe(2);
   });

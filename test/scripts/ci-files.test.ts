@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { projectRoot } from "../../config/regions";
+import { projectRoot } from "../../lib/paths";
 
 const require = createRequire(import.meta.url);
 const schemaOf = (path: string) => JSON.parse(readFileSync(require.resolve(`schemastore/schemas/json/${path}`), "utf8"));

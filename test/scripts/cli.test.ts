@@ -4,8 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runEds } from "../helpers/cli";
-import { projectRoot } from "../../config/regions";
-import { editedEnvironment, environmentFolder } from "../helpers/environments";
+import { projectRoot } from "../../lib/paths";
+import { parseDocument } from "yaml";
+import { defaultEnvironmentText, editedEnvironment, environmentFolder } from "../helpers/environments";
 
 const run = runEds;
 
@@ -62,12 +63,158 @@ describe("eds synth", () => {
 describe("the eds command", () => {
   it("prints the error without a stack trace and exits 2 on bad input", () => {
     const folder = environmentFolder({ "nouvelle-aquitaine.yaml": "id: [\n" });
-    const child = spawnSync(process.execPath, [join(projectRoot, "scripts", "eds.mjs"), "synth", "--env", join(folder, "nouvelle-aquitaine.yaml"), "--out", outDir()], {
+    const child = spawnSync(process.execPath, [join(projectRoot, "bin", "eds"), "synth", "--env", join(folder, "nouvelle-aquitaine.yaml"), "--out", outDir()], {
       encoding: "utf8",
     });
     expect(child.status).toBe(2);
     expect(child.stderr).toMatch(/nouvelle-aquitaine\.yaml:\d+:\d+ \(document\): invalid YAML/);
     expect(child.stderr).not.toMatch(/^\s+at /m);
     expect(child.stdout).toBe("");
+  });
+});
+
+/** Runs the built `eds` command in a child process, as a user does. */
+const spawnEds = (args: readonly string[], options: { cwd?: string } = {}) =>
+  spawnSync(process.execPath, [join(projectRoot, "bin", "eds"), ...args], { encoding: "utf8", cwd: options.cwd ?? projectRoot });
+
+describe("help", () => {
+  it("prints the usage on stdout and exits 0 for --help, -h and help", () => {
+    for (const args of [["--help"], ["-h"], ["help"]]) {
+      const child = spawnEds(args);
+      expect(child.status, args.join(" ")).toBe(0);
+      expect(child.stdout).toMatch(/^usage: eds <command>/);
+      for (const command of ["synth", "check", "policies", "new-region", "diff", "plan-summary"]) expect(child.stdout).toContain(`  ${command}`);
+    }
+  });
+
+  it("explains each option of a command, with an example, for help <command> and <command> --help", async () => {
+    for (const args of [["help", "check"], ["check", "--help"], ["check", "-h"]]) {
+      const result = await run(...args);
+      expect(result.code, args.join(" ")).toBe(0);
+      expect(result.out).toMatch(/^usage: eds check <path>\.\.\./);
+      for (const option of ["--format", "--output", "--settings", "--env", "--pack", "--help"]) expect(result.out).toMatch(new RegExp(`^  ${option} .*\\w`, "m"));
+      expect(result.out).toMatch(/examples:\n  eds check cdktf\.out/);
+    }
+  });
+
+  it("prints the usage on stderr and exits 2 for a bare eds or an unknown command, with a suggestion", async () => {
+    const bare = await run();
+    expect(bare.code).toBe(2);
+    expect(bare.err).toMatch(/^usage: eds/);
+    const typo = await run("chekc");
+    expect(typo.code).toBe(2);
+    expect(typo.err).toMatch(/unknown command "chekc"; did you mean "check"\?/);
+    expect((await run("help", "nothing")).code).toBe(2);
+  });
+});
+
+describe("command-line input", () => {
+  it("takes a region id for --env", async () => {
+    const out = outDir();
+    const result = await run("synth", "--env", "bretagne", "--out", out);
+    expect(result.code).toBe(0);
+    expect(existsSync(join(out, "stacks", "bretagne-foundation", "cdk.tf.json"))).toBe(true);
+    const unknown = await run("synth", "--env", "atlantide");
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toBe("atlantide: no such region in environments/ (known: bretagne, nouvelle-aquitaine); give a region id or an environment file");
+  });
+
+  it("refuses a file that is not a region environment in one line", async () => {
+    const result = await run("synth", "--env", join(projectRoot, ".gitlab-ci.yml"), "--out", outDir());
+    expect(result.code).toBe(2);
+    expect(result.err.split("\n")).toEqual([
+      `1 problem in ${join(projectRoot, ".gitlab-ci.yml")}`,
+      `  ${join(projectRoot, ".gitlab-ci.yml")}:1:1 (document): not a region environment file: expected a mapping with id, name, provider, network, bastion (see environments/nouvelle-aquitaine.yaml)`,
+    ]);
+  });
+
+  it("reports a report written into a missing folder as bad input, in one line", async () => {
+    const result = await run("check", join(projectRoot, "test", "policies", "equivalence", "main.tf.json"), "--format", "sarif", "--output", "/nonexistent/x.sarif");
+    expect(result.code).toBe(2);
+    expect(result.err).toBe("/nonexistent/x.sarif: cannot write the file: no such file or directory (ENOENT)");
+  });
+
+  it("keeps absolute paths absolute and relative paths relative in what it prints", async () => {
+    const out = outDir();
+    expect((await run("synth", "--out", out)).out).toContain(`→ ${join(out, "stacks", "nouvelle-aquitaine-foundation", "cdk.tf.json")}`);
+    const cwd = mkdtempSync(join(tmpdir(), "eds-cwd-"));
+    const child = spawnEds(["synth", "--out", "relative.out"], { cwd });
+    expect(child.status).toBe(0);
+    expect(child.stdout).toContain("→ relative.out/stacks/nouvelle-aquitaine-foundation/cdk.tf.json");
+  });
+
+  it("exits quietly when its reader stops early (eds synth | head -1)", () => {
+    const out = outDir();
+    const child = spawnSync("bash", ["-c", `set -o pipefail; node ${join(projectRoot, "bin", "eds")} synth --out ${out} | head -1`], { encoding: "utf8" });
+    expect(child.stdout).toMatch(/^synthesized nouvelle-aquitaine-foundation/);
+    expect(child.stderr).toBe("");
+    expect(child.status).toBe(0);
+  });
+});
+
+describe("regions still being filled in", () => {
+  it("block only themselves: another region named with --env synthesizes, --all refuses, each saying why", async () => {
+    const pending = editedEnvironment((doc) => {
+      doc.set("id", "bretagne");
+      doc.setIn(["network", "adminCidrs", 0], "<fill in: the administrators' networks>");
+    }, "bretagne");
+    const folder = environmentFolder({ "nouvelle-aquitaine.yaml": defaultEnvironmentText(), "bretagne.yaml": pending });
+    const result = await run("synth", "--env", join(folder, "nouvelle-aquitaine.yaml"), "--out", outDir());
+    expect(result.code).toBe(0);
+    expect(result.out).toContain(`${join(folder, "bretagne.yaml")}: left out, it still has 1 placeholder(s) to fill in (only its id and range were checked against the others)`);
+    const alone = await run("synth", "--env", join(folder, "bretagne.yaml"), "--out", outDir());
+    expect(alone.code).toBe(2);
+    expect(alone.err).toMatch(/bretagne\.yaml:\d+:\d+ network\.adminCidrs\[0\]: still a placeholder left by eds new-region/);
+  });
+
+  it("still count for the cross-region rules: a pending region's overlapping range blocks the others", async () => {
+    const overlapping = editedEnvironment((doc) => {
+      doc.setIn(["network", "range"], editedRange());
+      doc.setIn(["network", "adminCidrs", 0], "<fill in: the administrators' networks>");
+    }, "bretagne");
+    const folder = environmentFolder({ "nouvelle-aquitaine.yaml": defaultEnvironmentText(), "bretagne.yaml": overlapping });
+    const result = await run("synth", "--env", join(folder, "nouvelle-aquitaine.yaml"), "--out", outDir());
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/overlaps the range/);
+  });
+});
+
+/** The default region's range, to make another region overlap it. */
+const editedRange = (): string => (parseDocument(defaultEnvironmentText()).getIn(["network", "range"]) as string);
+
+describe("one verdict", () => {
+  it("eds check on synth's output gives synth's verdict, stack by stack, with each region's own exceptions", async () => {
+    const out = outDir();
+    const synth = await run("synth", "--all", "--out", out);
+    expect(synth.code).toBe(0);
+    const check = await run("check", out);
+    expect(check.code).toBe(0);
+    expect(check.out).toMatch(/0 mandatory violation\(s\), 0 advisory, 8 suppressed/);
+    expect(check.out).toContain("approved by RSSI Bretagne");
+    expect(check.out).toContain("approved by RSSI Nouvelle-Aquitaine");
+    const platform = await run("check", join(out, "stacks", "bretagne-platform"));
+    expect(platform.code).toBe(0);
+    expect(platform.out).toContain("approved by RSSI Bretagne");
+    expect(platform.out).not.toContain("Nouvelle-Aquitaine");
+  });
+
+  it("applies no region's exceptions to another region's stacks", async () => {
+    const out = outDir();
+    await run("synth", "--all", "--out", out);
+    const context = JSON.parse(readFileSync(join(out, "stacks", "bretagne-platform", "policy-context.json"), "utf8"));
+    writeFileSync(join(out, "stacks", "bretagne-platform", "policy-context.json"), JSON.stringify({ ...context, settings: { ...context.settings, suppressions: [] } }));
+    const check = await run("check", out);
+    expect(check.code).toBe(1);
+    expect(check.out).toMatch(/^FAIL +k8s-no-host-path +bretagne-platform kubernetes_daemon_set_v1\.Eds_LogShipper/m);
+    expect(check.out).not.toMatch(/^FAIL .* nouvelle-aquitaine-platform /m);
+  });
+
+  it("goes through the same path for npx cdktf synth (the app cdktf.json names)", () => {
+    const out = outDir();
+    const child = spawnSync(process.execPath, [join(projectRoot, "dist", "cdktf-app.js")], { encoding: "utf8", cwd: projectRoot, env: { ...process.env, CDKTF_OUTDIR: out } });
+    expect(child.status).toBe(0);
+    expect(child.stdout).toMatch(/policies nouvelle-aquitaine: pass/);
+    expect(existsSync(join(out, "manifest.json"))).toBe(true);
+    expect(JSON.parse(readFileSync(join(projectRoot, "cdktf.json"), "utf8")).app).toBe("node dist/cdktf-app.js");
   });
 });

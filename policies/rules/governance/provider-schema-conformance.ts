@@ -1,6 +1,6 @@
 import { cite, configurationPolicy } from "../../engine/policy";
-import { ProviderSchemaValidator } from "../../schema/conformance";
-import { providerSchemaPath, readProviderSchema } from "../../schema/source";
+import type { ProviderSchemaValidator } from "../../schema/conformance";
+import { openstackSchemaValidator, providerSchemaPath } from "../../schema/source";
 
 let validator: ProviderSchemaValidator | null | undefined;
 
@@ -8,7 +8,7 @@ let validator: ProviderSchemaValidator | null | undefined;
 function openstackValidator(): ProviderSchemaValidator | null {
   if (validator === undefined) {
     const path = providerSchemaPath();
-    validator = path ? new ProviderSchemaValidator(readProviderSchema(path)) : null;
+    validator = path ? openstackSchemaValidator(path) : null;
   }
   return validator;
 }

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { InputError } from "../../../policies/inputs/errors";
+import { InputError } from "../../../lib/errors";
 import { planSummary } from "../../../policies/reporters/plan-summary";
 import { runEds } from "../../helpers/cli";
 

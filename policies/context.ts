@@ -1,0 +1,42 @@
+/**
+ * The policy context of a synthesized stack: the settings and approved exceptions of the region it belongs to, written
+ * beside its cdk.tf.json by `eds synth`, so that `eds check` on the output gives exactly the verdict synth gave, stack
+ * by stack, with no region's exceptions applied to another region's stacks.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { z } from "zod";
+import { InputError } from "../lib/errors";
+import { displayPath } from "../lib/paths";
+import { policySettingsSchema, suppressionSchema, type PolicySettings } from "./settings";
+
+export const policyContextFileName = "policy-context.json";
+
+const policyContextSchema = z.strictObject({
+  region: z.string(),
+  settings: policySettingsSchema.extend({
+    suppressions: z.array(suppressionSchema.extend({ location: z.string().optional() })),
+    source: z.string().optional(),
+  }),
+});
+
+/** The file's content: the settings without the day of synthesis (the check's own day applies), stable bytes. */
+export function renderPolicyContext(region: string, settings: PolicySettings): string {
+  const { today: _today, ...dayless } = settings;
+  return `${JSON.stringify({ region, settings: dayless }, null, 2)}\n`;
+}
+
+/** The context written beside a stack's Terraform, when there is one, with `today` as the day of the check. */
+export function readPolicyContext(folder: string, today: string): { region: string; settings: PolicySettings; text: string } | undefined {
+  const file = join(folder, policyContextFileName);
+  if (!existsSync(file)) return undefined;
+  const text = readFileSync(file, "utf8");
+  let parsed;
+  try {
+    parsed = policyContextSchema.parse(JSON.parse(text));
+  } catch (error) {
+    const reason = error instanceof z.ZodError ? error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ") : (error as Error).message;
+    throw new InputError(displayPath(file), `not a policy context written by eds synth (${reason})`);
+  }
+  return { region: parsed.region, settings: { ...parsed.settings, today }, text };
+}

@@ -1,0 +1,46 @@
+import { today } from "../../lib/dates";
+import { UsageError } from "../../lib/errors";
+import { writeOutput } from "../../lib/output";
+import { checkPaths } from "../../policies/check";
+import { failsRun } from "../../policies/engine/run";
+import { packIds } from "../../policies/packs/index";
+import { loadReporter } from "../../policies/reporters/index";
+import { defaultSettings, loadSettingsFile, type PolicySettings } from "../../policies/settings";
+import { gitCommit } from "../git";
+import { reportFormats } from "../help";
+import { exitCode, type Command } from "../cli";
+
+/** A region's settings and exceptions; the environment model is loaded only when asked for. */
+async function settingsOfRegion(env: string, date: string): Promise<PolicySettings> {
+  const [{ environmentArgument, loadWithPeers }, { settingsFromEnvironment }] = await Promise.all([import("../../config/load"), import("../../config/policy-settings")]);
+  return settingsFromEnvironment(loadWithPeers([environmentArgument(env)], { today: date }).regions[0]!, date);
+}
+
+export const run: Command = async (args, io) => {
+  const paths = args.positionals;
+  if (paths.length === 0) throw new UsageError("give at least one path to check");
+  const env = args.string("env");
+  const settingsFile = args.string("settings");
+  if (settingsFile && env) throw new UsageError("give either --settings or --env, not both");
+  const format = args.string("format") ?? "text";
+  if (!(reportFormats as readonly string[]).includes(format)) throw new UsageError(`unknown format "${format}"; expected one of ${reportFormats.join(", ")}`);
+  const packs = args.strings("pack");
+  const unknownPack = packs.find((pack) => !(packIds as readonly string[]).includes(pack));
+  if (unknownPack) throw new UsageError(`unknown pack "${unknownPack}"; expected one of ${packIds.join(", ")}`);
+
+  const date = today();
+  let settings: PolicySettings = defaultSettings(date);
+  if (env) settings = await settingsOfRegion(env, date);
+  if (settingsFile) settings = loadSettingsFile(settingsFile, date);
+  const run = await checkPaths(paths, { settings, packs });
+  const commit = format === "text" ? undefined : gitCommit();
+  const report = (await loadReporter(format))(run, { subject: paths.join(" "), ...(commit ? { commit } : {}) });
+  const output = args.string("output");
+  if (output) {
+    writeOutput(output, report);
+    io.out(`eds check: ${format} report written to ${output}`);
+  } else {
+    io.out(report.trimEnd());
+  }
+  return failsRun(run) ? exitCode.policyFailed : exitCode.ok;
+};
