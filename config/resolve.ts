@@ -1,3 +1,4 @@
+import type { StateKeyProvider } from "../constructs/state/state-encryption";
 import type { RegionEnvironment } from "./schema/region";
 
 /**
@@ -23,7 +24,7 @@ export interface RegionConfig {
   };
   readonly registry?: RegionEnvironment["registry"];
   readonly logging: RegionEnvironment["logging"];
-  readonly state: { readonly bucket: string };
+  readonly state: { readonly bucket: string; readonly encryption: StateKeyProvider };
   readonly suppressions: RegionEnvironment["suppressions"];
   /** The Kubernetes layer, when the environment declares it. */
   readonly platform?: PlatformConfig;
@@ -50,6 +51,9 @@ function resolvePlatform(env: RegionEnvironment): PlatformConfig | undefined {
   if (!platform || !registry || !pseudonymisation || !airlock || !logStore) return undefined;
   return { ...platform, registry: registry.host, pseudonymisation, airlock, logStore, projects: env.projects };
 }
+
+const stateKeyProvider = (encryption: RegionEnvironment["state"]["encryption"]): StateKeyProvider =>
+  encryption.keyProvider === "pbkdf2" ? { kind: "pbkdf2" } : { kind: "openbao", address: encryption.address, keyName: encryption.keyName, transitEnginePath: encryption.transitEnginePath };
 
 export function resolveEnvironment(env: RegionEnvironment): RegionConfig {
   const { provider } = env;
@@ -82,7 +86,7 @@ export function resolveEnvironment(env: RegionEnvironment): RegionConfig {
     },
     ...(env.registry ? { registry: env.registry } : {}),
     logging: env.logging,
-    state: { bucket: env.state.bucket ?? `${env.id}-terraform-state` },
+    state: { bucket: env.state.bucket ?? `${env.id}-terraform-state`, encryption: stateKeyProvider(env.state.encryption) },
     suppressions: env.suppressions,
     ...(env.platform ? { platform: resolvePlatform(env) } : {}),
   };

@@ -4,6 +4,7 @@ import { environmentFilesIn, loadWithPeers, type LoadedEnvironment, type Pending
 import { settingsFromEnvironment } from "../config/policy-settings";
 import { defaultRegionId, environmentFile, environmentsDir } from "../config/regions";
 import { policyContextFileName, renderPolicyContext } from "../policies/context";
+import type { Suppression } from "../policies/settings";
 import { buildApp, type RegionalApp } from "./app";
 import { foundationStackName } from "./foundation-stack";
 import { platformStackName } from "./platform-stack";
@@ -56,7 +57,9 @@ export function synthesizeRegions(options: SynthOptions): SynthResult {
     );
     built.app.synth();
     for (const region of regions) {
-      const context = renderPolicyContext(region.config.id, settingsFromEnvironment(region, options.today));
+      const settings = settingsFromEnvironment(region, options.today);
+      const trial = options.localState ? [localStateTrial(options.today)] : [];
+      const context = renderPolicyContext(region.config.id, { ...settings, suppressions: [...settings.suppressions, ...trial] });
       for (const name of stackNamesOf(region)) writeFileSync(join(staging, "stacks", name, policyContextFileName), context);
     }
     rmSync(outdir, { recursive: true, force: true });
@@ -66,6 +69,19 @@ export function synthesizeRegions(options: SynthOptions): SynthResult {
   }
   return { regions, pending, outdir, stacks, retired: built?.retired ?? {} };
 }
+
+/**
+ * `--local-state` keeps the (still encrypted) state on the machine that runs it: a trial, recorded as an exception to
+ * state-backend-on-provider in the output's policy context, shown in every report, and expired the next day.
+ */
+const localStateTrial = (today: string): Suppression => ({
+  policy: "state-backend-on-provider",
+  resource: "terraform.backend.local",
+  reason: "a trial with eds synth --local-state: the state is encrypted, but neither shared nor kept on the provider",
+  approver: "whoever ran eds synth --local-state",
+  expires: today,
+  location: "eds synth --local-state",
+});
 
 /** The folder of each synthesized stack of a region, as `eds check` takes them. */
 export const stackFoldersOf = (result: SynthResult, region: LoadedEnvironment): string[] => stackNamesOf(region).map((name) => dirname(result.stacks[name]!));

@@ -66,6 +66,13 @@ export const providerProfile = z
     objectStorage: z
       .strictObject({
         s3Endpoint: httpsUrl.meta({ description: "S3-compatible endpoint of the object storage, for the Terraform state backend." }),
+        serverSideEncryption: z
+          .boolean()
+          .default(false)
+          .meta({
+            description:
+              "Whether the object storage encrypts at rest through its S3 API (Swift's encryption middleware on). Without it Swift answers 501 to the S3 encryption header, so the backend does not send it; the state is encrypted client side anyway.",
+          }),
       })
       .meta({ description: "Object storage of the provider." }),
     dnsNameservers: z.array(z.ipv4({ error: "expected an IPv4 address" })).default([]).meta({ description: "Resolvers handed to the subnets. @default - the provider's DHCP default" }),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { loggingDefaults } from "../../constructs/logging/defaults";
-import { hostname, name, positiveInt, regionId } from "../../lib/zod-types";
+import { hostname, httpsUrl, name, positiveInt, regionId } from "../../lib/zod-types";
 import { bastion, kubernetes } from "./compute";
 import { networkPlan } from "./network";
 import { providerProfile } from "./provider";
@@ -23,12 +23,28 @@ const logging = z
   .prefault({})
   .meta({ description: "Logging and audit." });
 
+const stateEncryption = z
+  .discriminatedUnion("keyProvider", [
+    z.strictObject({
+      keyProvider: z.literal("pbkdf2").meta({ description: "A passphrase of at least 16 characters in the deployer's environment (TF_VAR_state_passphrase)." }),
+    }),
+    z.strictObject({
+      keyProvider: z.literal("openbao").meta({ description: "A transit key of the region's OpenBao; the token comes from BAO_TOKEN." }),
+      address: httpsUrl.meta({ description: "Address of the OpenBao server." }),
+      keyName: name.meta({ description: "Name of the transit key, created beforehand." }),
+      transitEnginePath: z.string().regex(/^\/[\w/-]+$/, { error: "expected a path such as /transit" }).default("/transit"),
+    }),
+  ])
+  .default({ keyProvider: "pbkdf2" })
+  .meta({ description: "Where the key of the client-side state encryption (OpenTofu) comes from. @default - pbkdf2 passphrase" });
+
 const state = z
   .strictObject({
-    bucket: name.optional().meta({ description: "Bucket of the Terraform state. @default - <id>-terraform-state" }),
+    bucket: name.optional().meta({ description: "Container of the Terraform state, apart from data containers. @default - <id>-terraform-state" }),
+    encryption: stateEncryption,
   })
   .prefault({})
-  .meta({ description: "Terraform state backend, on the provider's S3-compatible object storage, encrypted and locked." });
+  .meta({ description: "Terraform state: on the provider's S3-compatible object storage, locked, and encrypted client side by OpenTofu." });
 
 /** One region's environment file. Unknown keys are refused so that a typo never passes silently. */
 export const regionEnvironment = z

@@ -37,4 +37,6 @@ export interface TfConfiguration {
    * not record it (a plan).
    */
   readonly backend?: { readonly type: string; readonly values: Readonly<Record<string, unknown>>; readonly file: string } | "unknown";
+  /** OpenTofu's `terraform.encryption` block as written; undefined when absent, "unknown" when the input does not record it (a plan). */
+  readonly encryption?: Readonly<Record<string, unknown>> | "unknown";
 }

@@ -95,5 +95,5 @@ export function fromPlan(document: Record<string, any>, file: string, stack: str
     };
     configuration.providers.push(block);
   }
-  return { ...configuration, backend: "unknown" };
+  return { ...configuration, backend: "unknown", encryption: "unknown" };
 }

@@ -51,5 +51,7 @@ export function addTerraformJson(configuration: Mutable<TfConfiguration>, docume
     for (const [type, bodies] of entriesOf(terraform.backend)) {
       configuration.backend = { type, values: blocks(bodies)[0] ?? {}, file };
     }
+    const encryption = blocks(terraform.encryption)[0];
+    if (encryption) configuration.encryption = encryption;
   }
 }

@@ -7,7 +7,7 @@ import { matchesGlob } from "../../policies/engine/suppressions";
 import { namespaceOf } from "../../policies/lib/kubernetes";
 import { allPolicies } from "../../policies/rules/index";
 import suppressionNotExpired from "../../policies/rules/governance/suppression-not-expired";
-import stateBackendEncrypted from "../../policies/rules/storage/state-backend-encrypted";
+import stateBackendOnProvider from "../../policies/rules/storage/state-backend-on-provider";
 import type { Suppression } from "../../policies/settings";
 import { fixtureSettings } from "./fixture-runner";
 
@@ -85,8 +85,8 @@ describe("running policies", () => {
     expect(failsRun(run)).toBe(true);
   });
 
-  it("reports a configuration without backend as a local, unencrypted state", () => {
-    const run = runPolicies([{ ...configuration(good), backend: undefined }], { policies: [stateBackendEncrypted], settings: fixtureSettings });
+  it("reports a configuration without backend as a state kept on the machine that applies", () => {
+    const run = runPolicies([{ ...configuration(good), backend: undefined }], { policies: [stateBackendOnProvider], settings: fixtureSettings });
     expect(run.outcomes).toEqual([expect.objectContaining({ status: "violation", address: "terraform.backend" })]);
   });
 });

@@ -25,8 +25,14 @@ export const fixtureSettings: PolicySettings = {
   suppressions: [],
 };
 
-/** A compliant state backend, added to fixtures that declare none so that they test one thing. */
-const compliantBackend = { s3: { bucket: "fixture-state", key: "fixture.tfstate", encrypt: true, use_lockfile: true } };
+/** A compliant state backend and state encryption, added to fixtures that declare none so that they test one thing. */
+const compliantBackend = { s3: { bucket: "fixture-state", key: "fixture.tfstate", use_lockfile: true } };
+const compliantEncryption = {
+  key_provider: { pbkdf2: { state: { passphrase: "${var.state_passphrase}" } } },
+  method: { aes_gcm: { state: { keys: "key_provider.pbkdf2.state" } } },
+  state: { method: "method.aes_gcm.state", enforced: true },
+  plan: { method: "method.aes_gcm.state", enforced: true },
+};
 
 export interface FixtureCase {
   readonly policyId: string;
@@ -52,8 +58,10 @@ export function fixtureCases(policyId: string): FixtureCase[] {
   });
 }
 
+/** A fixture that declares neither a backend nor a state encryption gets compliant ones; one that declares either is about the state and gets nothing. */
 function withBackend(configuration: TfConfiguration): TfConfiguration {
-  return configuration.backend ? configuration : { ...configuration, backend: { type: "s3", values: compliantBackend.s3, file: "(fixture runner)" } };
+  if (configuration.backend || configuration.encryption) return configuration;
+  return { ...configuration, backend: { type: "s3", values: compliantBackend.s3, file: "(fixture runner)" }, encryption: compliantEncryption };
 }
 
 /** The fixture settings with the keys a `<case>.settings.yaml` writes replaced by its (validated) values. */

@@ -27,7 +27,7 @@ describe("eds check", () => {
   });
 
   it("exits 0 on a compliant configuration", async () => {
-    const result = await run("check", fixture("state-backend-encrypted", "pass", "s3-encrypted"), "--settings", settingsFile(validSettings));
+    const result = await run("check", fixture("state-encrypted-client-side", "pass", "pbkdf2-from-variable"), "--settings", settingsFile(validSettings));
     expect(result.code, result.out).toBe(0);
     expect(result.out).toMatch(/result: PASS/);
   });

@@ -33,7 +33,10 @@ describe("the platform stack", () => {
   });
 
   it("keeps its own state beside the foundation's", () => {
-    expect(platform.document.terraform.backend.s3).toMatchObject({ key: "nouvelle-aquitaine/platform.tfstate", encrypt: true, use_lockfile: true });
+    expect(platform.document.terraform.backend.s3).toMatchObject({ key: "nouvelle-aquitaine/platform.tfstate", use_lockfile: true });
+    expect(platform.document.terraform.encryption.state).toEqual({ method: "method.aes_gcm.state", enforced: true });
+    // The foundation's state, read through terraform_remote_state, is decrypted with the same key.
+    expect(platform.document.terraform.encryption.remote_state_data_sources).toEqual({ default: { method: "method.aes_gcm.state" } });
   });
 
   it("reads the pseudonymisation key reference from the foundation's Barbican order, and holds no key material", () => {

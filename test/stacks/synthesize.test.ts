@@ -2,6 +2,10 @@ import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parseDocument, type Document } from "yaml";
+import { failsRun } from "../../policies/engine/run";
+import { appliedSuppressions } from "../../policies/reporters/report";
+import { checkRegions } from "../../stacks/check-regions";
 import { environmentFilesIn } from "../../config/load";
 import { environmentsDir } from "../../config/regions";
 import { synthesizeRegions } from "../../stacks/synthesize";
@@ -17,6 +21,13 @@ function synth(envFiles: string[], options: { localState?: boolean } = {}): Reco
 }
 
 const minimalFile = join(environmentFolder({ "minimal.yaml": minimalEnvironment }), "minimal.yaml");
+
+/** The minimal environment, edited, in a folder of its own; returns the file. */
+function editedMinimal(edit: (document: Document) => void): string {
+  const document = parseDocument(minimalEnvironment);
+  edit(document);
+  return join(environmentFolder({ "minimal.yaml": document.toString() }), "minimal.yaml");
+}
 const shipped = environmentFilesIn(environmentsDir);
 
 describe("synthesizing the foundation stack", () => {
@@ -28,23 +39,55 @@ describe("synthesizing the foundation stack", () => {
     expect(readFileSync(join(outdir, "stacks", "nouvelle-aquitaine-foundation", "cdk.tf.json"), "utf8")).toContain('"openstack_compute_instance_v2"');
   });
 
-  it("keeps the state on the provider's object storage, encrypted and locked", () => {
+  it("keeps the state on the provider's object storage, locked, encrypted client side with a key from the environment", () => {
     const tf = synth([join(environmentsDir, "nouvelle-aquitaine.yaml")])["nouvelle-aquitaine-foundation"]!;
     expect(tf.document.terraform.backend.s3).toMatchObject({
       bucket: "nouvelle-aquitaine-terraform-state",
       key: "nouvelle-aquitaine/foundation.tfstate",
       endpoints: { s3: "https://s3.fr-sud-ouest-1.cloud.example.fr" },
-      encrypt: true,
       use_lockfile: true,
       use_path_style: true,
     });
+    // The example provider does not declare Swift's encryption middleware: the S3 layer would answer 501 to the header.
+    expect(tf.document.terraform.backend.s3.encrypt).toBeUndefined();
     expect(tf.document.terraform.backend.s3.access_key).toBeUndefined();
     expect(tf.document.terraform.backend.s3.secret_key).toBeUndefined();
+    expect(tf.document.terraform.encryption).toEqual({
+      key_provider: { pbkdf2: { state: { passphrase: "${var.state_passphrase}" } } },
+      method: { aes_gcm: { state: { keys: "key_provider.pbkdf2.state" } } },
+      state: { method: "method.aes_gcm.state", enforced: true },
+      plan: { method: "method.aes_gcm.state", enforced: true },
+      remote_state_data_sources: { default: { method: "method.aes_gcm.state" } },
+    });
+    expect(tf.document.variable.state_passphrase).toMatchObject({ type: "string", sensitive: true, nullable: false });
+    expect(tf.document.variable.state_passphrase.default).toBeUndefined();
   });
 
-  it("keeps a local state with --local-state", () => {
-    const tf = synth([minimalFile], { localState: true })["minimal-foundation"]!;
-    expect(tf.document.terraform.backend).toEqual({ local: { path: "terraform.minimal-foundation.tfstate" } });
+  it("sends the S3 encryption header only when the provider profile says the object storage encrypts at rest", () => {
+    const withSse = editedMinimal((doc) => doc.setIn(["provider", "objectStorage", "serverSideEncryption"], true));
+    expect(synth([withSse])["minimal-foundation"]!.document.terraform.backend.s3.encrypt).toBe(true);
+  });
+
+  it("takes the state key from OpenBao when the region says so", () => {
+    const openbao = editedMinimal((doc) => doc.setIn(["state", "encryption"], { keyProvider: "openbao", address: "https://bao.region.example.fr", keyName: "eds-state" }));
+    const tf = synth([openbao])["minimal-foundation"]!;
+    expect(tf.document.terraform.encryption.key_provider).toEqual({ openbao: { state: { address: "https://bao.region.example.fr", key_name: "eds-state", transit_engine_path: "/transit" } } });
+    expect(tf.document.variable?.state_passphrase).toBeUndefined();
+  });
+
+  it("keeps a local, still encrypted state with --local-state, as a visible exception that ends the same day", async () => {
+    const out = join(mkdtempSync(join(tmpdir(), "eds-local-")), "out");
+    const result = synthesizeRegions({ envFiles: [minimalFile], outdir: out, localState: true, today: testToday });
+    const tf = JSON.parse(readFileSync(result.stacks["minimal-foundation"]!, "utf8"));
+    expect(tf.terraform.backend).toEqual({ local: { path: "terraform.minimal-foundation.tfstate" } });
+    expect(tf.terraform.encryption.state.enforced).toBe(true);
+    const [check] = await checkRegions(result, testToday);
+    expect(failsRun(check!.run)).toBe(false);
+    expect(appliedSuppressions(check!.run).map(({ suppression }) => [suppression.policy, suppression.expires, suppression.location])).toEqual([
+      ["state-backend-on-provider", testToday, "eds synth --local-state"],
+    ]);
+    const nextDay = await checkRegions(result, "2026-11-29");
+    expect(nextDay[0]!.run.outcomes.filter((o) => o.status === "violation").map((o) => o.policyId).sort()).toEqual(["state-backend-on-provider", "suppression-not-expired"]);
   });
 
   it("configures the OpenStack provider without any credential", () => {

@@ -1,13 +1,15 @@
 import containerPrivate from "./container-private";
 import containerVersioned from "./container-versioned";
-import stateBackendEncrypted from "./state-backend-encrypted";
+import stateBackendOnProvider from "./state-backend-on-provider";
+import stateEncryptedClientSide from "./state-encrypted-client-side";
 import volumeBackupPolicy from "./volume-backup-policy";
 import volumeEncryptedType from "./volume-encrypted-type";
 
 export const storagePolicies = [
   containerPrivate,
   containerVersioned,
-  stateBackendEncrypted,
+  stateBackendOnProvider,
+  stateEncryptedClientSide,
   volumeBackupPolicy,
   volumeEncryptedType,
 ];

@@ -1,10 +1,36 @@
 # One configuration, written four ways (this file, main.tf.json, a cdktf.out made by the test, plan.json):
 # every form must give the same findings.
+variable "state_passphrase" {
+  type      = string
+  sensitive = true
+}
+
 terraform {
   backend "s3" {
     bucket  = "example-terraform-state"
     key     = "equivalence.tfstate"
     encrypt = true
+  }
+  encryption {
+    key_provider "pbkdf2" "state" {
+      passphrase = var.state_passphrase
+    }
+    method "aes_gcm" "state" {
+      keys = key_provider.pbkdf2.state
+    }
+    state {
+      method   = method.aes_gcm.state
+      enforced = true
+    }
+    plan {
+      method   = method.aes_gcm.state
+      enforced = true
+    }
+    remote_state_data_sources {
+      default {
+        method = method.aes_gcm.state
+      }
+    }
   }
 }
 
