@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { checkPaths } from "../policies/check";
+import { formats, loadReporter } from "../policies/reporters/index";
 import { defaultSettings } from "../policies/settings";
 import { formatMs, median } from "./stats";
 
@@ -44,7 +45,7 @@ function generate(resources: number): Record<string, unknown> {
       spec: [{ template: [{ spec: [{ automount_service_account_token: false, security_context: [{ run_as_non_root: true, seccomp_profile: [{ type: "RuntimeDefault" }] }], container: [{ name: "app", image: `registry.example.fr/app@sha256:${"a".repeat(64)}`, security_context: [{ allow_privilege_escalation: false, read_only_root_filesystem: true, capabilities: [{ drop: ["ALL"] }] }], resources: [{ limits: { cpu: "1", memory: "1Gi" } }] }] }] }] }],
     });
   }
-  return { terraform: { backend: { s3: { bucket: "b", key: "k", encrypt: true } } }, resource };
+  return { terraform: { backend: { s3: { bucket: "b", key: "k", use_lockfile: true } } }, resource };
 }
 
 const file = join(mkdtempSync(join(tmpdir(), "eds-bench-check-")), "large.tf.json");
@@ -53,6 +54,8 @@ const settings = { ...defaultSettings("2026-11-28"), allowedRegistries: ["regist
 
 const parseMs: number[] = [];
 const checkMs: number[] = [];
+const reportMs = new Map<string, number[]>(formats.map((format) => [format, []]));
+const reporters = new Map(await Promise.all(formats.map(async (format) => [format, await loadReporter(format)] as const)));
 let findings = 0;
 let outcomes = 0;
 for (let i = 0; i < runs; i++) {
@@ -64,11 +67,19 @@ for (let i = 0; i < runs; i++) {
   checkMs.push(performance.now() - start);
   outcomes = run.outcomes.length;
   findings = run.outcomes.filter((o) => o.status !== "compliant").length;
+  for (const [format, reporter] of reporters) {
+    start = performance.now();
+    reporter(run, { subject: "bench" });
+    reportMs.get(format)!.push(performance.now() - start);
+  }
 }
 const parse = median(parseMs);
 const check = median(checkMs);
 console.log(`check benchmark: ${total} resources, ${runs} runs, medians`);
-console.log(`  JSON.parse of the file : ${formatMs(parse)}`);
-console.log(`  eds check (all packs)  : ${formatMs(check)}  (${outcomes} outcomes, ${findings} findings)`);
-console.log(`  ratio check / parse    : ${(check / parse).toFixed(1)}x`);
-console.log(`  peak RSS               : ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
+console.log(`  JSON.parse of the file   : ${formatMs(parse)}`);
+console.log(`  eds check (all packs)    : ${formatMs(check)}  (${outcomes} outcomes, ${findings} findings)  ${(check / parse).toFixed(1)}x parse`);
+for (const [format, samples] of reportMs) {
+  const report = median(samples);
+  console.log(`  check + ${format.padEnd(9)} report: ${formatMs(check + report)}  (report ${formatMs(report)})  ${((check + report) / parse).toFixed(1)}x parse`);
+}
+console.log(`  peak RSS                 : ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);

@@ -13,17 +13,21 @@ export interface CheckOptions {
   readonly packs?: readonly string[];
 }
 
+/** A configuration with the policy context written beside it by `eds synth`, when there is one. */
+export interface ConfigurationInContext {
+  readonly configuration: TfConfiguration;
+  readonly context?: { readonly settings: PolicySettings; readonly text: string };
+}
+
 /**
  * Runs the selected packs on configurations already read. A configuration synthesized by `eds synth` is checked with
  * the policy context written beside it (its region's settings and exceptions); the others with `options.settings`.
  * Configurations with the same context (a region's stacks) form one run, so its settings are judged once.
  */
-export function checkConfigurations(configurations: readonly TfConfiguration[], options: CheckOptions): PolicyRun {
+export function checkConfigurations(configurations: readonly ConfigurationInContext[], options: CheckOptions): PolicyRun {
   const { policies, levels } = selectPolicies(options.packs?.length ? options.packs : undefined);
   const groups = new Map<string, { settings: PolicySettings; configurations: TfConfiguration[] }>();
-  for (const configuration of configurations) {
-    const folder = configuration.files.length === 1 ? dirname(configuration.files[0]!) : undefined;
-    const context = folder === undefined ? undefined : readPolicyContext(folder, options.settings.today);
+  for (const { configuration, context } of configurations) {
     const key = context?.text ?? "";
     const group = groups.get(key) ?? { settings: context?.settings ?? options.settings, configurations: [] };
     group.configurations.push(configuration);
@@ -33,7 +37,12 @@ export function checkConfigurations(configurations: readonly TfConfiguration[], 
   return mergeRuns([...groups.values()].map((group) => runPolicies(group.configurations, { policies, levels, settings: group.settings })));
 }
 
-/** Reads Terraform from the given paths (any supported form) and runs the selected packs on it. */
+/** Reads Terraform from the given paths (any supported form) and runs the selected packs on it, each in its context. */
 export async function checkPaths(paths: readonly string[], options: CheckOptions): Promise<PolicyRun> {
-  return checkConfigurations(await readConfigurations(paths), options);
+  const inContext: ConfigurationInContext[] = [];
+  for (const configuration of await readConfigurations(paths)) {
+    const context = configuration.files.length === 1 ? await readPolicyContext(dirname(configuration.files[0]!), options.settings.today) : undefined;
+    inContext.push(context ? { configuration, context } : { configuration });
+  }
+  return checkConfigurations(inContext, options);
 }

@@ -5,20 +5,11 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { z } from "zod";
 import { InputError } from "../lib/errors";
 import { displayPath } from "../lib/paths";
-import { policySettingsSchema, suppressionSchema, type PolicySettings } from "./settings";
+import type { PolicySettings } from "./settings";
 
 export const policyContextFileName = "policy-context.json";
-
-const policyContextSchema = z.strictObject({
-  region: z.string(),
-  settings: policySettingsSchema.extend({
-    suppressions: z.array(suppressionSchema.extend({ location: z.string().optional() })),
-    source: z.string().optional(),
-  }),
-});
 
 /** The file's content: the settings without the day of synthesis (the check's own day applies), stable bytes. */
 export function renderPolicyContext(region: string, settings: PolicySettings): string {
@@ -26,17 +17,14 @@ export function renderPolicyContext(region: string, settings: PolicySettings): s
   return `${JSON.stringify({ region, settings: dayless }, null, 2)}\n`;
 }
 
-/** The context written beside a stack's Terraform, when there is one, with `today` as the day of the check. */
-export function readPolicyContext(folder: string, today: string): { region: string; settings: PolicySettings; text: string } | undefined {
+/** The context written in a folder, when there is one, with `today` as the day of the check. */
+export async function readPolicyContext(folder: string, today: string): Promise<{ region: string; settings: PolicySettings; text: string } | undefined> {
   const file = join(folder, policyContextFileName);
   if (!existsSync(file)) return undefined;
   const text = readFileSync(file, "utf8");
-  let parsed;
-  try {
-    parsed = policyContextSchema.parse(JSON.parse(text));
-  } catch (error) {
-    const reason = error instanceof z.ZodError ? error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ") : (error as Error).message;
-    throw new InputError(displayPath(file), `not a policy context written by eds synth (${reason})`);
-  }
+  // The schema (and zod) load only when there is a context to validate.
+  const { parsePolicyContext } = await import("./settings-schema");
+  const parsed = parsePolicyContext(text);
+  if ("problem" in parsed) throw new InputError(displayPath(file), `not a policy context written by eds synth (${parsed.problem})`);
   return { region: parsed.region, settings: { ...parsed.settings, today }, text };
 }

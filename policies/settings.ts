@@ -1,49 +1,12 @@
 /**
- * What policies need to know beyond the Terraform itself, in one place: the schema (zod), the type derived from it,
- * the defaults, and the reader of a `--settings` file. During `eds synth` the settings come from the region's
- * environment file (config/policy-settings.ts); for a standalone `eds check`, from `--settings <file.yaml>`.
+ * What policies need to know beyond the Terraform itself: the type (derived from the zod schema in settings-schema.ts,
+ * which also reads `--settings` files) and the defaults. During `eds synth` the settings come from the region's
+ * environment file (config/policy-settings.ts); for a standalone `eds check`, from `--settings <file.yaml>`. This module
+ * loads no zod, so a check given no settings file does not pay for it.
  */
-import { readFileSync } from "node:fs";
-import { z } from "zod";
-import { ConfigError } from "../lib/issues";
-import { parseYamlSource, type YamlSource } from "../lib/yaml-source";
-import { toConfigIssues } from "../lib/zod-issues";
-import { cidr, hostname, isoDate, name, positiveInt } from "../lib/zod-types";
-import { displayPath } from "../lib/paths";
-
-/**
- * An approved, expiring exception to one policy. All fields are required: an exception without its reason, approver
- * or expiry date is refused. An expired exception no longer applies and is itself reported as a violation.
- */
-export const suppressionSchema = z.strictObject({
-  policy: z.string().regex(/^[a-z0-9-]+$/, { error: "expected a policy id such as secgroup-no-public-https (see eds policies)" }),
-  resource: z.string().min(1).default("*").meta({ description: "Resource address or glob (* and ?) the exception covers. @default \"*\" - every resource" }),
-  reason: z.string().min(20, { error: "expected a reason of at least 20 characters that an auditor can check" }),
-  approver: z.string().min(3, { error: "expected the name or role of who approved the exception" }),
-  expires: isoDate.meta({ description: "Last day the exception applies." }),
-});
-
-export const suppressionsSchema = z.array(suppressionSchema).default([]).meta({ description: "Approved exceptions to policies, each with reason, approver and expiry." });
-
-/** The settings file of a standalone `eds check`: what the policies need besides the Terraform. */
-export const policySettingsSchema = z
-  .strictObject({
-    allowedRegistries: z.array(hostname).default([]).meta({ description: "Registry hosts images may come from (exact host match)." }),
-    encryptedVolumeTypes: z.array(name).default([]).meta({ description: "Cinder volume types the provider encrypts." }),
-    adminCidrs: z.array(cidr).default([]).meta({ description: "Administrators' networks allowed to reach the bastion over SSH. Empty: not checked." }),
-    qualifiedRegions: z.array(name).default([]).meta({ description: "OpenStack regions covered by the qualification. Empty: not checked." }),
-    qualification: z
-      .strictObject({
-        secNumCloud: z.strictObject({ reference: name, validUntil: isoDate }).optional(),
-        hds: z.strictObject({ certificate: name, validUntil: isoDate }).optional(),
-      })
-      .optional()
-      .meta({ description: "Qualification evidence of the provider, when known." }),
-    logRetentionDays: positiveInt.optional().meta({ description: "Declared retention of security and access logs, in days." }),
-    exposedNamespaces: z.array(name).default(["ingress"]).meta({ description: "Namespaces allowed to publish LoadBalancer or NodePort Services." }),
-    suppressions: suppressionsSchema,
-  })
-  .meta({ title: "EDS Régional policy settings" });
+import type { z } from "zod";
+import type { YamlSource } from "../lib/yaml-source";
+import type { policySettingsSchema, suppressionSchema } from "./settings-schema";
 
 /** An approved, expiring exception to one policy, with where it is written (file:line) for reports. */
 export type Suppression = z.output<typeof suppressionSchema> & { readonly location?: string };
@@ -56,7 +19,16 @@ export type PolicySettings = Omit<z.output<typeof policySettingsSchema>, "suppre
   readonly source?: string;
 };
 
-export const defaultSettings = (today: string): PolicySettings => ({ today, ...policySettingsSchema.parse({}) });
+/** The settings of a check given none: nothing allowed, nothing declared (the schema's defaults; a test keeps them equal). */
+export const defaultSettings = (today: string): PolicySettings => ({
+  today,
+  allowedRegistries: [],
+  encryptedVolumeTypes: [],
+  adminCidrs: [],
+  qualifiedRegions: [],
+  exposedNamespaces: ["ingress"],
+  suppressions: [],
+});
 
 /** Suppressions with the place they are written, so reports can point the auditor at them. */
 export function locatedSuppressions(entries: readonly Omit<Suppression, "location">[], source: YamlSource, path: readonly (string | number)[]): Suppression[] {
@@ -66,19 +38,3 @@ export function locatedSuppressions(entries: readonly Omit<Suppression, "locatio
   });
 }
 
-/** Reads a `--settings` file; bad content throws a ConfigError naming file, path and line. */
-export function loadSettingsFile(path: string, today: string): PolicySettings {
-  const file = displayPath(path);
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    throw new ConfigError([{ file, path: [], line: 1, column: 1, message: `cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})` }]);
-  }
-  const parsed = parseYamlSource(file, text, "policy settings such as allowedRegistries and encryptedVolumeTypes");
-  if (!parsed.source) throw new ConfigError(parsed.issues);
-  const result = policySettingsSchema.safeParse(parsed.source.data, { reportInput: true });
-  if (!result.success) throw new ConfigError(toConfigIssues(result.error.issues, parsed.source, policySettingsSchema));
-  const { suppressions, ...rest } = result.data;
-  return { today, ...rest, suppressions: locatedSuppressions(suppressions, parsed.source, ["suppressions"]), source: file };
-}

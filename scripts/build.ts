@@ -18,6 +18,7 @@ for (const step of ["generate-bindings.ts", "precompile-validators.ts"]) {
  * Packages are not bundled, and they are loaded with require(): they are CommonJS, and importing CommonJS from ESM
  * makes Node scan each file for its export names (a quarter of the start-up time with cdktf and the providers).
  * The provider-kubernetes submodules are imported as folders (`.../lib/deployment-v1`): require resolves those.
+ * A package imported with import() would expose only a default export: import() our own modules, which import packages.
  */
 const packagesRequired: Plugin = {
   name: "packages-required",

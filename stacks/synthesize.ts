@@ -51,11 +51,14 @@ export function synthesizeRegions(options: SynthOptions): SynthResult {
   rmSync(staging, { recursive: true, force: true });
   let built: RegionalApp | undefined;
   try {
-    built = buildApp(
-      regions.map((region) => region.config),
-      { outdir: staging, localState: options.localState ?? false, today: options.today },
-    );
-    built.app.synth();
+    built = withoutStackTraces(() => {
+      const app = buildApp(
+        regions.map((region) => region.config),
+        { outdir: staging, localState: options.localState ?? false, today: options.today },
+      );
+      app.app.synth();
+      return app;
+    });
     for (const region of regions) {
       const settings = settingsFromEnvironment(region, options.today);
       const trial = options.localState ? [localStateTrial(options.today)] : [];
@@ -68,6 +71,23 @@ export function synthesizeRegions(options: SynthOptions): SynthResult {
     rmSync(staging, { recursive: true, force: true });
   }
   return { regions, pending, outdir, stacks, retired: built?.retired ?? {} };
+}
+
+/**
+ * Runs `build` with stack traces off. cdktf records the full stack trace of every token it creates
+ * (cdktf/lib/tokens/private/stack-trace.js, with Error.stackTraceLimit raised to its maximum) to explain a token left
+ * unresolved; the provider bindings create hundreds per resource, and recording them was half of synthesis time. With
+ * Error.stackTraceLimit pinned to 0, V8 records nothing. Set EDS_DEBUG to keep them.
+ */
+function withoutStackTraces<T>(build: () => T): T {
+  if (process.env.EDS_DEBUG) return build();
+  const limit = Object.getOwnPropertyDescriptor(Error, "stackTraceLimit");
+  Object.defineProperty(Error, "stackTraceLimit", { configurable: true, get: () => 0, set: () => {} });
+  try {
+    return build();
+  } finally {
+    if (limit) Object.defineProperty(Error, "stackTraceLimit", limit);
+  }
 }
 
 /**

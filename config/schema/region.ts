@@ -6,7 +6,7 @@ import { networkPlan } from "./network";
 import { providerProfile } from "./provider";
 import { storage } from "./storage";
 import { deviations } from "./deviation";
-import { suppressionsSchema } from "../../policies/settings";
+import { suppressionsSchema } from "../../policies/settings-schema";
 import { airlock, logStore, platform, project, pseudonymisation } from "./platform";
 
 const registry = z

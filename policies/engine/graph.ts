@@ -1,5 +1,5 @@
 import type { TfConfiguration, TfResource } from "./model";
-import { strings } from "../lib/values";
+import { interpolations } from "../lib/values";
 
 const interpolation = /\$\{([^}]*)\}/g;
 const reference = /(?:^|[^\w.])((?:module\.[\w-]+\.)*(?:data\.)?[a-z][a-z0-9_]*\.[A-Za-z_][\w-]*)/g;
@@ -22,7 +22,7 @@ export class ResourceGraph {
       else this.byType.set(resource.type, [resource]);
     }
     for (const resource of configuration.resources) {
-      for (const [path, text] of strings(resource.values)) {
+      for (const [path, text] of interpolations(resource.values)) {
         for (const target of this.targetsOf(text, resource)) {
           const edges = this.incoming.get(target.address) ?? [];
           edges.push({ from: resource, path });

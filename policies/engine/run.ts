@@ -53,28 +53,32 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
   }
 
   const outcomes: Outcome[] = [];
-  const record = (policy: EdsPolicy, level: ActiveLevel, where: { address: string; stack: string; file: string }, produce: () => Violation[]) => {
+  /** Records what one policy concluded at one place: only the place's address, stack and file, never its values. */
+  const record = (policy: EdsPolicy, level: ActiveLevel, where: { readonly address: string; readonly stack: string; readonly file: string }, produce: () => Violation[]) => {
+    const policyId = policy.metadata.id;
+    const { address, stack, file } = where;
     let violations: Violation[];
     try {
       violations = produce();
     } catch (error) {
-      outcomes.push({ policyId: policy.metadata.id, level, status: "error", ...where, message: `the policy failed: ${(error as Error).message}` });
+      outcomes.push({ policyId, level, status: "error", address, stack, file, message: `the policy failed: ${(error as Error).message}` });
       return;
     }
     if (violations.length === 0) {
-      outcomes.push({ policyId: policy.metadata.id, level, status: "compliant", ...where });
+      outcomes.push({ policyId, level, status: "compliant", address, stack, file });
       return;
     }
     for (const violation of violations) {
-      const address = violation.address ?? where.address;
+      const at = violation.address ?? address;
       const status = violation.outcome === "cannot-evaluate" ? "cannot-evaluate" : "violation";
-      const suppression = status === "violation" ? findSuppression(options.settings.suppressions, policy.metadata.id, address, options.settings.today) : undefined;
+      const suppression = status === "violation" ? findSuppression(options.settings.suppressions, policyId, at, options.settings.today) : undefined;
       outcomes.push({
-        policyId: policy.metadata.id,
+        policyId,
         level,
         status: suppression ? "suppressed" : status,
-        ...where,
-        address,
+        address: at,
+        stack,
+        file,
         message: violation.message,
         ...(violation.path ? { path: violation.path } : {}),
         ...(suppression ? { suppression } : {}),

@@ -29,8 +29,8 @@ function readJson(path: string): Record<string, unknown> {
 
 async function readHcl(path: string): Promise<Record<string, unknown>> {
   try {
-    const { parse } = await import("@cdktf/hcl2json");
-    return (await parse(basename(path), readText(path))) as Record<string, unknown>;
+    const { parseHcl } = await import("./hcl");
+    return await parseHcl(basename(path), readText(path));
   } catch (error) {
     if (error instanceof InputError) throw error;
     throw new InputError(display(path), `not valid HCL: ${(error as Error).message.replace(/^parse config: /, "")}`);

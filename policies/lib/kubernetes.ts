@@ -38,7 +38,7 @@ export interface ContainerAt {
 }
 
 /** The pod specs of a workload (one, unless the configuration writes several blocks). */
-export function podSpecs(resource: TfResource): PodSpecAt[] {
+export const podSpecs = memoized((resource: TfResource): readonly PodSpecAt[] => {
   const location = podSpecLocation[resource.type];
   if (!location) return [];
   let found: PodSpecAt[] = [{ spec: resource.values as Record<string, unknown>, path: "" }];
@@ -46,11 +46,11 @@ export function podSpecs(resource: TfResource): PodSpecAt[] {
     found = found.flatMap(({ spec, path }) => blocks(spec[key]).map((child, i) => ({ spec: child, path: attributePath(path, key, i) })));
   }
   return found;
-}
+});
 
 /** Containers and init containers of every pod spec of a workload. */
-export function containers(resource: TfResource): ContainerAt[] {
-  return podSpecs(resource).flatMap((pod) =>
+export const containers = memoized((resource: TfResource): readonly ContainerAt[] =>
+  podSpecs(resource).flatMap((pod) =>
     (["container", "init_container"] as const).flatMap((kind) =>
       blocks(pod.spec[kind]).map((container, i) => ({
         container,
@@ -59,7 +59,16 @@ export function containers(resource: TfResource): ContainerAt[] {
         label: `${kind === "container" ? "container" : "init container"} ${literalString(container.name) ?? i}`,
       })),
     ),
-  );
+  ),
+);
+
+/** A function of a resource, computed once per resource: every Kubernetes policy walks the same pod specs. */
+function memoized<T>(compute: (resource: TfResource) => T): (resource: TfResource) => T {
+  const cache = new WeakMap<TfResource, T>();
+  return (resource) => {
+    if (!cache.has(resource)) cache.set(resource, compute(resource));
+    return cache.get(resource)!;
+  };
 }
 
 /**

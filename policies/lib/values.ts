@@ -35,13 +35,32 @@ export function list(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [value];
 }
 
-/** Walks every string in a value, with its attribute path. */
-export function* strings(value: unknown, path = ""): Generator<[string, string]> {
-  if (typeof value === "string") yield [path, value];
-  else if (Array.isArray(value)) for (const [i, item] of value.entries()) yield* strings(item, `${path}[${i}]`);
-  else if (value && typeof value === "object") {
-    for (const [key, item] of Object.entries(value)) if (key !== "//") yield* strings(item, path ? `${path}.${key}` : key);
-  }
+/**
+ * Walks every value under `value` (objects, arrays, scalars), skipping "//" comments. `visit` gets the key the value sits
+ * under and a function that formats its attribute path; the path is built only when asked for, since most visits need
+ * none. Return false from `visit` to skip what is under that value.
+ */
+export function walk(value: unknown, visit: (value: unknown, key: string | number | undefined, path: () => string) => boolean | void): void {
+  const segments: (string | number)[] = [];
+  const path = () => attributePath(...segments);
+  const step = (item: unknown, key: string | number | undefined) => {
+    if (key !== undefined) segments.push(key);
+    if (visit(item, key, path) !== false) {
+      if (Array.isArray(item)) item.forEach((child, i) => step(child, i));
+      else if (item && typeof item === "object") for (const childKey in item) if (childKey !== "//") step((item as Record<string, unknown>)[childKey], childKey);
+    }
+    if (key !== undefined) segments.pop();
+  };
+  step(value, undefined);
+}
+
+/** Every interpolated string ("${...}") in a value, with its attribute path: the references a value may hold. */
+export function interpolations(value: unknown): [string, string][] {
+  const found: [string, string][] = [];
+  walk(value, (item, _key, path) => {
+    if (typeof item === "string" && item.includes("${")) found.push([path(), item]);
+  });
+  return found;
 }
 
 /** Joins attribute path segments: `spec.template[0]`. */

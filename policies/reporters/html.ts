@@ -1,7 +1,7 @@
 import type { Outcome, PolicyRun } from "../engine/run";
 import { allPacks, packsOf } from "../packs/index";
 import type { Reporter } from "./report";
-import { appliedSuppressions, locationText, orderedFindings, summarize } from "./report";
+import { appliedSuppressions, groupBy, locationText, orderedFindings, summarize } from "./report";
 
 const esc = (text: string): string => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
@@ -19,8 +19,7 @@ function verdictOf(outcomes: readonly Outcome[]): Verdict {
 const verdictLabel: Record<Verdict, string> = { fail: "fails", warn: "advisory finding", suppressed: "passes with exception", unknown: "not evaluable", pass: "passes", idle: "nothing to check" };
 
 function matrix(run: PolicyRun): string {
-  const byPolicy = new Map<string, Outcome[]>();
-  for (const o of run.outcomes) byPolicy.set(o.policyId, [...(byPolicy.get(o.policyId) ?? []), o]);
+  const byPolicy = groupBy(run.outcomes, (o) => o.policyId);
   const header = `<tr><th>policy</th><th>level</th><th>checked</th><th>result</th>${allPacks.map((p) => `<th title="${esc(p.title)}">${esc(p.id)}</th>`).join("")}</tr>`;
   const rows = run.policies.map(({ policy, level }) => {
     const outcomes = byPolicy.get(policy.metadata.id) ?? [];

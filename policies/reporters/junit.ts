@@ -1,18 +1,12 @@
 import type { Outcome } from "../engine/run";
 import type { Reporter } from "./report";
-import { summarize } from "./report";
+import { groupBy, summarize } from "./report";
 
 const escape = (text: string): string => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 /** JUnit XML for GitLab and Jenkins: one suite per policy, one test case per policy × resource. */
 export const junitReporter: Reporter = (run, context) => {
-  const byPolicy = new Map<string, Map<string, Outcome[]>>();
-  for (const outcome of run.outcomes) {
-    const cases = byPolicy.get(outcome.policyId) ?? new Map<string, Outcome[]>();
-    const key = `${outcome.stack}/${outcome.address}`;
-    cases.set(key, [...(cases.get(key) ?? []), outcome]);
-    byPolicy.set(outcome.policyId, cases);
-  }
+  const byPolicy = new Map([...groupBy(run.outcomes, (o) => o.policyId)].map(([id, outcomes]) => [id, groupBy(outcomes, (o) => `${o.stack}/${o.address}`)]));
   const summary = summarize(run);
   const suites = run.policies.map(({ policy, level }) => {
     const cases = [...(byPolicy.get(policy.metadata.id) ?? new Map<string, Outcome[]>()).entries()].map(([key, outcomes]) => {

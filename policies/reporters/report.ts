@@ -79,3 +79,15 @@ export function appliedSuppressions(run: PolicyRun) {
   }
   return [...seen.values()];
 }
+
+/** Items grouped by a key, in their order (linear: each item is pushed once). */
+export function groupBy<T>(items: Iterable<T>, keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
+}

@@ -5,7 +5,7 @@ import { checkPaths } from "../../policies/check";
 import { failsRun } from "../../policies/engine/run";
 import { packIds } from "../../policies/packs/index";
 import { loadReporter } from "../../policies/reporters/index";
-import { defaultSettings, loadSettingsFile, type PolicySettings } from "../../policies/settings";
+import { defaultSettings, type PolicySettings } from "../../policies/settings";
 import { gitCommit } from "../git";
 import { reportFormats } from "../help";
 import { exitCode, type Command } from "../cli";
@@ -31,7 +31,7 @@ export const run: Command = async (args, io) => {
   const date = today();
   let settings: PolicySettings = defaultSettings(date);
   if (env) settings = await settingsOfRegion(env, date);
-  if (settingsFile) settings = loadSettingsFile(settingsFile, date);
+  if (settingsFile) settings = (await import("../../policies/settings-schema")).loadSettingsFile(settingsFile, date);
   const run = await checkPaths(paths, { settings, packs });
   const commit = format === "text" ? undefined : gitCommit();
   const report = (await loadReporter(format))(run, { subject: paths.join(" "), ...(commit ? { commit } : {}) });

@@ -5,7 +5,8 @@ import { readConfigurations } from "../../policies/inputs/read";
 import type { EdsPolicy } from "../../policies/engine/policy";
 import { runPolicies, type Outcome } from "../../policies/engine/run";
 import { allPolicies } from "../../policies/rules/index";
-import { loadSettingsFile, type PolicySettings } from "../../policies/settings";
+import type { PolicySettings } from "../../policies/settings";
+import { loadSettingsFile } from "../../policies/settings-schema";
 
 import { testToday } from "../helpers/environments";
 import type { TfConfiguration } from "../../policies/engine/model";

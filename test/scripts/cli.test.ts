@@ -218,3 +218,19 @@ describe("one verdict", () => {
     expect(JSON.parse(readFileSync(join(projectRoot, "cdktf.json"), "utf8")).app).toBe("node dist/cdktf-app.js");
   });
 });
+
+describe("the built command", () => {
+  it("checks HCL with a settings file, and synthesized output in its context, as the source does", () => {
+    const settings = join(mkdtempSync(join(tmpdir(), "eds-settings-")), "settings.yaml");
+    writeFileSync(settings, "allowedRegistries: [registry.example.fr]\nencryptedVolumeTypes: [encrypted-ssd]\n");
+    const hcl = spawnEds(["check", join(projectRoot, "test", "policies", "equivalence", "main.tf"), "--settings", settings]);
+    expect(hcl.stderr).toBe("");
+    expect(hcl.status).toBe(1);
+    expect(hcl.stdout).toMatch(/FAIL +secgroup-no-public-ssh +main openstack_networking_secgroup_rule_v2\.ssh/);
+    const out = outDir();
+    expect(spawnEds(["synth", "--out", out]).status).toBe(0);
+    const synthesized = spawnEds(["check", out, "--format", "sarif"]);
+    expect(synthesized.stderr).toBe("");
+    expect(synthesized.status).toBe(0);
+  });
+});

@@ -1,21 +1,21 @@
 import { cite, configurationPolicy } from "../../engine/policy";
 import { isLiteralSecret, secretArgumentNames } from "../../lib/secrets";
 import { withV1 } from "../../lib/kubernetes";
-import { attributePath } from "../../lib/values";
+import { walk } from "../../lib/values";
 
 /** Arguments and resource types other policies already cover, reported once only. */
 const coveredElsewhere = new Set(["admin_pass"]);
 const typesCoveredElsewhere = new Set(withV1("kubernetes_secret"));
 
-function* literalSecrets(value: unknown, path: string): Generator<string> {
-  if (Array.isArray(value)) {
-    for (const [i, item] of value.entries()) yield* literalSecrets(item, attributePath(path, i));
-  } else if (value && typeof value === "object") {
-    for (const [key, item] of Object.entries(value)) {
-      if (secretArgumentNames.has(key) && !coveredElsewhere.has(key) && isLiteralSecret(item)) yield attributePath(path, key);
-      else yield* literalSecrets(item, attributePath(path, key));
-    }
-  }
+/** Paths of the arguments named like a credential that hold a literal. */
+function literalSecrets(values: unknown): string[] {
+  const found: string[] = [];
+  walk(values, (item, key, path) => {
+    if (typeof key !== "string" || !secretArgumentNames.has(key) || coveredElsewhere.has(key) || !isLiteralSecret(item)) return true;
+    found.push(path());
+    return false;
+  });
+  return found;
 }
 
 export default configurationPolicy(
@@ -34,6 +34,6 @@ export default configurationPolicy(
     configuration.resources
       .filter((resource) => !typesCoveredElsewhere.has(resource.type))
       .flatMap((resource) =>
-      [...literalSecrets(resource.values, "")].map((path) => ({ message: `${path} is a literal credential`, address: resource.address, path })),
+      literalSecrets(resource.values).map((path) => ({ message: `${path} is a literal credential`, address: resource.address, path })),
     ),
 );

@@ -1,0 +1,14 @@
+import { writeFileSync } from "node:fs";
+import { checkPaths } from "../policies/check";
+import { defaultSettings } from "../policies/settings";
+const file = process.argv[2]!;
+const settings = { ...defaultSettings("2026-11-28"), allowedRegistries: ["registry.example.fr"], encryptedVolumeTypes: ["encrypted-ssd"] };
+await checkPaths([file], { settings });
+const { Session } = await import("node:inspector/promises");
+const session = new Session(); session.connect();
+await session.post("Profiler.enable"); await session.post("Profiler.start");
+const t = performance.now();
+await checkPaths([file], { settings });
+console.log("check ms", performance.now() - t);
+const { profile } = await session.post("Profiler.stop");
+writeFileSync("/tmp/check.cpuprofile", JSON.stringify(profile));

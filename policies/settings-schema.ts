@@ -1,0 +1,77 @@
+/** The zod schema of the policy settings, and the reader of a `--settings` file. */
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+import { ConfigError } from "../lib/issues";
+import { displayPath } from "../lib/paths";
+import { parseYamlSource } from "../lib/yaml-source";
+import { toConfigIssues } from "../lib/zod-issues";
+import { cidr, hostname, isoDate, name, positiveInt } from "../lib/zod-types";
+import { locatedSuppressions, type PolicySettings } from "./settings";
+
+/**
+ * An approved, expiring exception to one policy. All fields are required: an exception without its reason, approver
+ * or expiry date is refused. An expired exception no longer applies and is itself reported as a violation.
+ */
+export const suppressionSchema = z.strictObject({
+  policy: z.string().regex(/^[a-z0-9-]+$/, { error: "expected a policy id such as secgroup-no-public-https (see eds policies)" }),
+  resource: z.string().min(1).default("*").meta({ description: "Resource address or glob (* and ?) the exception covers. @default \"*\" - every resource" }),
+  reason: z.string().min(20, { error: "expected a reason of at least 20 characters that an auditor can check" }),
+  approver: z.string().min(3, { error: "expected the name or role of who approved the exception" }),
+  expires: isoDate.meta({ description: "Last day the exception applies." }),
+});
+
+export const suppressionsSchema = z.array(suppressionSchema).default([]).meta({ description: "Approved exceptions to policies, each with reason, approver and expiry." });
+
+/** The settings file of a standalone `eds check`: what the policies need besides the Terraform. */
+export const policySettingsSchema = z
+  .strictObject({
+    allowedRegistries: z.array(hostname).default([]).meta({ description: "Registry hosts images may come from (exact host match)." }),
+    encryptedVolumeTypes: z.array(name).default([]).meta({ description: "Cinder volume types the provider encrypts." }),
+    adminCidrs: z.array(cidr).default([]).meta({ description: "Administrators' networks allowed to reach the bastion over SSH. Empty: not checked." }),
+    qualifiedRegions: z.array(name).default([]).meta({ description: "OpenStack regions covered by the qualification. Empty: not checked." }),
+    qualification: z
+      .strictObject({
+        secNumCloud: z.strictObject({ reference: name, validUntil: isoDate }).optional(),
+        hds: z.strictObject({ certificate: name, validUntil: isoDate }).optional(),
+      })
+      .optional()
+      .meta({ description: "Qualification evidence of the provider, when known." }),
+    logRetentionDays: positiveInt.optional().meta({ description: "Declared retention of security and access logs, in days." }),
+    exposedNamespaces: z.array(name).default(["ingress"]).meta({ description: "Namespaces allowed to publish LoadBalancer or NodePort Services." }),
+    suppressions: suppressionsSchema,
+  })
+  .meta({ title: "EDS Régional policy settings" });
+
+/** Reads a `--settings` file; bad content throws a ConfigError naming file, path and line. */
+export function loadSettingsFile(path: string, today: string): PolicySettings {
+  const file = displayPath(path);
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new ConfigError([{ file, path: [], line: 1, column: 1, message: `cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})` }]);
+  }
+  const parsed = parseYamlSource(file, text, "policy settings such as allowedRegistries and encryptedVolumeTypes");
+  if (!parsed.source) throw new ConfigError(parsed.issues);
+  const result = policySettingsSchema.safeParse(parsed.source.data, { reportInput: true });
+  if (!result.success) throw new ConfigError(toConfigIssues(result.error.issues, parsed.source, policySettingsSchema));
+  const { suppressions, ...rest } = result.data;
+  return { today, ...rest, suppressions: locatedSuppressions(suppressions, parsed.source, ["suppressions"]), source: file };
+}
+
+const policyContextSchema = z.strictObject({
+  region: z.string(),
+  settings: policySettingsSchema.extend({ suppressions: z.array(suppressionSchema.extend({ location: z.string().optional() })), source: z.string().optional() }),
+});
+
+/** A policy context file's content (context.ts), or what is wrong with it. */
+export function parsePolicyContext(text: string): z.output<typeof policyContextSchema> | { problem: string } {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    return { problem: (error as Error).message };
+  }
+  const result = policyContextSchema.safeParse(data);
+  return result.success ? result.data : { problem: result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ") };
+}
