@@ -30,7 +30,8 @@ async function allRegions(): Promise<string> {
       [["provider", "qualification", "secNumCloud", "validUntil"], "2028-12-31"],
       [["provider", "qualification", "hds", "certificate"], "EXAMPLE-HDS-BENCH"],
       [["provider", "qualification", "hds", "validUntil"], "2028-12-31"],
-    ] as const) document.setIn(path, value);
+    ] as const)
+      document.setIn(path, value);
     for (let i = 0; i < 3; i++) {
       document.setIn(["suppressions", i, "approver"], "RSSI example");
       document.setIn(["suppressions", i, "expires"], "2027-11-30");
@@ -61,7 +62,10 @@ if (mode === "--child") {
   const rows = [1, 6, 18].map((count) => {
     const samples = Array.from({ length: runs }, () => {
       const started = performance.now();
-      const run = spawnSync(process.execPath, ["--import", "tsx", self, "--child", folder, String(count)], { encoding: "utf8", env: { ...process.env, CHECKPOINT_DISABLE: "1" } });
+      const run = spawnSync(process.execPath, ["--import", "tsx", self, "--child", folder, String(count)], {
+        encoding: "utf8",
+        env: { ...process.env, CHECKPOINT_DISABLE: "1" },
+      });
       if (run.status !== 0) throw new Error(run.stderr);
       const reported = JSON.parse(run.stdout.trim().split("\n").pop()!) as { ms: number; maxRssMiB: number };
       return { wall: performance.now() - started, ...reported };
@@ -69,8 +73,13 @@ if (mode === "--child") {
     return { count, wall: median(samples.map((s) => s.wall)), work: median(samples.map((s) => s.ms)), rss: Math.max(...samples.map((s) => s.maxRssMiB)) };
   });
   console.log(`regions benchmark: synthesize and check N regions (both stacks each) in one process, ${runs} runs, medians`);
-  for (const row of rows) console.log(`  ${String(row.count).padStart(2)} region(s): wall ${formatMs(row.wall)}  (in process ${formatMs(row.work)})  peak RSS ${row.rss.toFixed(0)} MiB`);
+  for (const row of rows)
+    console.log(
+      `  ${String(row.count).padStart(2)} region(s): wall ${formatMs(row.wall)}  (in process ${formatMs(row.work)})  peak RSS ${row.rss.toFixed(0)} MiB`,
+    );
   const one = rows[0]!;
   const all = rows[2]!;
-  console.log(`  18 regions cost ${(all.wall / one.wall).toFixed(1)}x one region (wall), ${((all.wall / 18 / one.wall) * 100).toFixed(0)}% of one region per region`);
+  console.log(
+    `  18 regions cost ${(all.wall / one.wall).toFixed(1)}x one region (wall), ${((all.wall / 18 / one.wall) * 100).toFixed(0)}% of one region per region`,
+  );
 }

@@ -30,7 +30,10 @@ function cold(kind: string, runs: number): { wallMs: number; inProcessMs: number
   const samples = Array.from({ length: runs }, () => {
     const out = join(mkdtempSync(join(tmpdir(), "eds-bench-")), "out");
     const start = performance.now();
-    const run = spawnSync(process.execPath, ["--import", "tsx", self, `--child=${kind}`, out], { encoding: "utf8", env: { ...process.env, CHECKPOINT_DISABLE: "1" } });
+    const run = spawnSync(process.execPath, ["--import", "tsx", self, `--child=${kind}`, out], {
+      encoding: "utf8",
+      env: { ...process.env, CHECKPOINT_DISABLE: "1" },
+    });
     const wallMs = performance.now() - start;
     if (run.status !== 0) throw new Error(`${kind} run failed:\n${run.stderr}`);
     const reported = JSON.parse(run.stdout.trim().split("\n").pop()!) as { ms: number; maxRssMiB: number };
@@ -63,7 +66,10 @@ async function regionWithProjects(count: number): Promise<string> {
   const { environmentFile } = await import("../config/regions");
   const document = parseDocument(readFileSync(environmentFile("nouvelle-aquitaine"), "utf8"));
   const template = (document.toJS() as { projects: Record<string, unknown>[] }).projects[0]!;
-  document.set("projects", Array.from({ length: count }, (_, i) => ({ ...template, id: `project-${String(i).padStart(3, "0")}`, membersGroup: `eds-project-${i}` })));
+  document.set(
+    "projects",
+    Array.from({ length: count }, (_, i) => ({ ...template, id: `project-${String(i).padStart(3, "0")}`, membersGroup: `eds-project-${i}` })),
+  );
   const folder = mkdtempSync(join(tmpdir(), "eds-bench-projects-"));
   const file = join(folder, "nouvelle-aquitaine.yaml");
   writeFileSync(file, document.toString());
@@ -89,7 +95,9 @@ async function growth(counts: readonly number[], runs: number): Promise<void> {
   for (const { count, ms } of rows) console.log(`    ${String(count).padStart(3)} projects: ${formatMs(ms)}`);
   const first = rows[0]!;
   const last = rows[rows.length - 1]!;
-  console.log(`    growth: ${((last.ms - first.ms) / (last.count - first.count)).toFixed(1)} ms per project (${(last.ms / first.ms).toFixed(1)}x from ${first.count} to ${last.count})`);
+  console.log(
+    `    growth: ${((last.ms - first.ms) / (last.count - first.count)).toFixed(1)} ms per project (${(last.ms / first.ms).toFixed(1)}x from ${first.count} to ${last.count})`,
+  );
 }
 
 if (mode?.startsWith("--child=")) {
@@ -100,9 +108,15 @@ if (mode?.startsWith("--child=")) {
   const region = cold("default", runs);
   const warmMs = await warm(runs);
   console.log(`synth benchmark, ${runs} runs each, medians`);
-  console.log(`  bare cdktf app, one empty stack : wall ${formatMs(bare.wallMs)}  (synth ${formatMs(bare.inProcessMs)})  peak RSS ${bare.maxRssMiB.toFixed(0)} MiB`);
-  console.log(`  default region (both stacks)    : wall ${formatMs(region.wallMs)}  (synth ${formatMs(region.inProcessMs)})  peak RSS ${region.maxRssMiB.toFixed(0)} MiB`);
+  console.log(
+    `  bare cdktf app, one empty stack : wall ${formatMs(bare.wallMs)}  (synth ${formatMs(bare.inProcessMs)})  peak RSS ${bare.maxRssMiB.toFixed(0)} MiB`,
+  );
+  console.log(
+    `  default region (both stacks)    : wall ${formatMs(region.wallMs)}  (synth ${formatMs(region.inProcessMs)})  peak RSS ${region.maxRssMiB.toFixed(0)} MiB`,
+  );
   console.log(`  default region, warm process    : synth ${formatMs(warmMs)}`);
-  console.log(`  ratio region / bare             : wall ${(region.wallMs / bare.wallMs).toFixed(2)}x  memory ${(region.maxRssMiB / bare.maxRssMiB).toFixed(2)}x`);
+  console.log(
+    `  ratio region / bare             : wall ${(region.wallMs / bare.wallMs).toFixed(2)}x  memory ${(region.maxRssMiB / bare.maxRssMiB).toFixed(2)}x`,
+  );
   await growth([1, 10, 25, 50], Math.max(3, Math.floor(runs / 2)));
 }

@@ -49,8 +49,10 @@ function planIssues(plan: AddressingPlan, source: YamlSource): ConfigIssue[] {
   entries.forEach((entry, i) => {
     const at = ["regions", entry.id];
     if (!contains(pool, entry.range)) issues.push(source.issueAt(at, `${entry.range.cidr} lies outside the pool ${plan.pool}`));
-    for (const other of entries.slice(0, i)) if (overlaps(entry.range, other.range)) issues.push(source.issueAt(at, `${entry.range.cidr} overlaps the range of ${other.id} (${other.range.cidr})`));
-    for (const admin of plan.administrationRanges) if (overlaps(entry.range, block(admin))) issues.push(source.issueAt(at, `${entry.range.cidr} overlaps the administration range ${admin}`));
+    for (const other of entries.slice(0, i))
+      if (overlaps(entry.range, other.range)) issues.push(source.issueAt(at, `${entry.range.cidr} overlaps the range of ${other.id} (${other.range.cidr})`));
+    for (const admin of plan.administrationRanges)
+      if (overlaps(entry.range, block(admin))) issues.push(source.issueAt(at, `${entry.range.cidr} overlaps the administration range ${admin}`));
   });
   return issues;
 }

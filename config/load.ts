@@ -26,7 +26,13 @@ export interface LoadedEnvironment {
   readonly source: YamlSource;
 }
 
-const validators: readonly EnvironmentValidator[] = [validateNetworkPlan, validateAdminCidrs, validateProviderReferences, validateQualificationDates, validatePlatform];
+const validators: readonly EnvironmentValidator[] = [
+  validateNetworkPlan,
+  validateAdminCidrs,
+  validateProviderReferences,
+  validateQualificationDates,
+  validatePlatform,
+];
 
 /** YAML files of the environments folder that are not regions. */
 const notEnvironments = new Set(["addressing-plan.yaml"]);
@@ -96,7 +102,13 @@ export function loadRegions(files: readonly string[], options: LoadOptions): Loa
     issues.push(...parsed.issues);
     if (!parsed.source) continue;
     if (!looksLikeRegion(parsed.source.data)) {
-      issues.push({ file, path: [], line: 1, column: 1, message: `not a region environment file: expected a mapping with ${regionKeys.join(", ")} (see environments/${defaultRegionId}.yaml)` });
+      issues.push({
+        file,
+        path: [],
+        line: 1,
+        column: 1,
+        message: `not a region environment file: expected a mapping with ${regionKeys.join(", ")} (see environments/${defaultRegionId}.yaml)`,
+      });
       continue;
     }
     const placeholders = placeholderIssues(parsed.source);
@@ -138,7 +150,12 @@ export function loadWithPeers(files: readonly string[], options: Omit<LoadOption
   const folders = [...new Set(selected.map((file) => dirname(file)))];
   const peers = folders.flatMap((folder) => (existsSync(folder) ? environmentFilesIn(folder).map((file) => resolve(file)) : []));
   const { regions, pending } = loadRegions([...new Set([...selected, ...peers])], { ...options, selected: new Set(selected) });
-  const issues = folders.flatMap((folder) => planMismatches(folder, regions.filter((region) => dirname(resolve(region.file)) === folder)));
+  const issues = folders.flatMap((folder) =>
+    planMismatches(
+      folder,
+      regions.filter((region) => dirname(resolve(region.file)) === folder),
+    ),
+  );
   if (issues.length > 0) throw new ConfigError(issues);
   return { regions: regions.filter((region) => selected.includes(resolve(region.file))), pending };
 }

@@ -53,7 +53,9 @@ function resolvePlatform(env: RegionEnvironment): PlatformConfig | undefined {
 }
 
 const stateKeyProvider = (encryption: RegionEnvironment["state"]["encryption"]): StateKeyProvider =>
-  encryption.keyProvider === "pbkdf2" ? { kind: "pbkdf2" } : { kind: "openbao", address: encryption.address, keyName: encryption.keyName, transitEnginePath: encryption.transitEnginePath };
+  encryption.keyProvider === "pbkdf2"
+    ? { kind: "pbkdf2" }
+    : { kind: "openbao", address: encryption.address, keyName: encryption.keyName, transitEnginePath: encryption.transitEnginePath };
 
 export function resolveEnvironment(env: RegionEnvironment): RegionConfig {
   const { provider } = env;

@@ -12,7 +12,11 @@ export interface YamlSource {
 }
 
 /** Parses YAML text; syntax errors come back as issues with their line and column, never as exceptions. */
-export function parseYamlSource(file: string, text: string, expected = "a region environment with id, name, provider, network and bastion"): { source?: YamlSource; issues: ConfigIssue[] } {
+export function parseYamlSource(
+  file: string,
+  text: string,
+  expected = "a region environment with id, name, provider, network and bastion",
+): { source?: YamlSource; issues: ConfigIssue[] } {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const position = (offset: number) => lineCounter.linePos(offset);

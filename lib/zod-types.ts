@@ -15,10 +15,8 @@ export const isoDate = z.iso.date({ error: "expected a date written YYYY-MM-DD" 
 
 export const httpsUrl = z.url({ protocol: /^https$/, error: "expected an https:// URL" });
 
-export const hostname = z
-  .string()
-  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
-    error: "expected a DNS host name such as registry.region.example.fr (no scheme, no path)",
-  });
+export const hostname = z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+  error: "expected a DNS host name such as registry.region.example.fr (no scheme, no path)",
+});
 
 export const positiveInt = z.number().int({ error: "expected a whole number" }).positive({ error: "expected a number above 0" });

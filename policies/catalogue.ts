@@ -32,7 +32,15 @@ export function policyCatalogue(format: "text" | "markdown"): string {
       "",
       `${pack.version}. Source: ${pack.source}.`,
       "",
-      ...allPolicies.filter((p) => packsOf(p).includes(pack.id)).map((p) => `- \`${p.metadata.id}\`: ${p.metadata.references.filter((r) => r.framework === pack.id).map((r) => `${r.section} (${pack.controls[r.section] ?? "?"})`).join("; ")}`),
+      ...allPolicies
+        .filter((p) => packsOf(p).includes(pack.id))
+        .map(
+          (p) =>
+            `- \`${p.metadata.id}\`: ${p.metadata.references
+              .filter((r) => r.framework === pack.id)
+              .map((r) => `${r.section} (${pack.controls[r.section] ?? "?"})`)
+              .join("; ")}`,
+        ),
       "",
     ]),
   ];

@@ -14,13 +14,16 @@ import { locatedSuppressions, type PolicySettings } from "./settings";
  */
 export const suppressionSchema = z.strictObject({
   policy: z.string().regex(/^[a-z0-9-]+$/, { error: "expected a policy id such as secgroup-no-public-https (see eds policies)" }),
-  resource: z.string().min(1).default("*").meta({ description: "Resource address or glob (* and ?) the exception covers. @default \"*\" - every resource" }),
+  resource: z.string().min(1).default("*").meta({ description: 'Resource address or glob (* and ?) the exception covers. @default "*" - every resource' }),
   reason: z.string().min(20, { error: "expected a reason of at least 20 characters that an auditor can check" }),
   approver: z.string().min(3, { error: "expected the name or role of who approved the exception" }),
   expires: isoDate.meta({ description: "Last day the exception applies." }),
 });
 
-export const suppressionsSchema = z.array(suppressionSchema).default([]).meta({ description: "Approved exceptions to policies, each with reason, approver and expiry." });
+export const suppressionsSchema = z
+  .array(suppressionSchema)
+  .default([])
+  .meta({ description: "Approved exceptions to policies, each with reason, approver and expiry." });
 
 /** The settings file of a standalone `eds check`: what the policies need besides the Terraform. */
 export const policySettingsSchema = z
@@ -49,7 +52,9 @@ export function loadSettingsFile(path: string, today: string): PolicySettings {
   try {
     text = readFileSync(path, "utf8");
   } catch (error) {
-    throw new ConfigError([{ file, path: [], line: 1, column: 1, message: `cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})` }]);
+    throw new ConfigError([
+      { file, path: [], line: 1, column: 1, message: `cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})` },
+    ]);
   }
   const parsed = parseYamlSource(file, text, "policy settings such as allowedRegistries and encryptedVolumeTypes");
   if (!parsed.source) throw new ConfigError(parsed.issues);
@@ -61,7 +66,10 @@ export function loadSettingsFile(path: string, today: string): PolicySettings {
 
 const policyContextSchema = z.strictObject({
   region: z.string(),
-  settings: policySettingsSchema.extend({ suppressions: z.array(suppressionSchema.extend({ location: z.string().optional() })), source: z.string().optional() }),
+  settings: policySettingsSchema.extend({
+    suppressions: z.array(suppressionSchema.extend({ location: z.string().optional() })),
+    source: z.string().optional(),
+  }),
 });
 
 /** A policy context file's content (context.ts), or what is wrong with it. */

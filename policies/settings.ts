@@ -37,4 +37,3 @@ export function locatedSuppressions(entries: readonly Omit<Suppression, "locatio
     return { ...entry, location: `${at.file}:${at.line}` };
   });
 }
-

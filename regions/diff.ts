@@ -49,14 +49,18 @@ function normalize(value: unknown, rewrite: (text: string) => string): unknown {
   if (typeof value === "string") return rewrite(value);
   if (Array.isArray(value)) return value.map((item) => normalize(item, rewrite));
   if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).filter(([key]) => key !== "//").map(([key, item]) => [rewrite(key), normalize(item, rewrite)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([key]) => key !== "//")
+        .map(([key, item]) => [rewrite(key), normalize(item, rewrite)]),
+    );
   }
   return value;
 }
 
 /** Leaf values of a JSON value by path: `a.b[0].c`. */
 function leaves(value: unknown, path = "", into = new Map<string, string>()): Map<string, string> {
-  if (Array.isArray(value)) value.forEach((item, i) => leaves(item, `${path}[${i}]`, into));
+  if (Array.isArray(value)) for (const [i, item] of value.entries()) leaves(item, `${path}[${i}]`, into);
   else if (value && typeof value === "object") for (const [key, item] of Object.entries(value)) leaves(item, path ? `${path}.${key}` : key, into);
   else into.set(path, JSON.stringify(value));
   return into;

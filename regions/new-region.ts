@@ -98,7 +98,8 @@ export function newRegion(options: NewRegionOptions): NewRegionResult {
   const directory = resolve(options.directory);
   const target = join(directory, `${options.id}.yaml`);
   const shown = relative(process.cwd(), target) || target;
-  if (!regionId.safeParse(options.id).success) fail(shown, `"${options.id}" is not a valid region id: expected lower-case letters, digits and hyphens, such as pays-de-la-loire`);
+  if (!regionId.safeParse(options.id).success)
+    fail(shown, `"${options.id}" is not a valid region id: expected lower-case letters, digits and hyphens, such as pays-de-la-loire`);
   if (options.name.trim() === "") fail(shown, "the display name is empty");
   if (existsSync(target)) fail(shown, `region ${options.id} already exists; edit the file, or choose another id`);
   const plan = loadAddressingPlan(directory);

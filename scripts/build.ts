@@ -27,7 +27,10 @@ const packagesRequired: Plugin = {
       if (path.startsWith("node:") || namespace === "required-package") return { path, external: true };
       return { path, namespace: "required-package" };
     });
-    context.onLoad({ filter: /.*/, namespace: "required-package" }, ({ path }) => ({ contents: `module.exports = require(${JSON.stringify(path)});`, loader: "js" }));
+    context.onLoad({ filter: /.*/, namespace: "required-package" }, ({ path }) => ({
+      contents: `module.exports = require(${JSON.stringify(path)});`,
+      loader: "js",
+    }));
   },
 };
 

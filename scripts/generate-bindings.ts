@@ -54,11 +54,15 @@ if (existsSync(stampFile) && readFileSync(stampFile, "utf8") === stamp) {
   process.exit(0);
 }
 console.log(`eds: generating OpenStack bindings (provider ${version}) into ${outputDir}/`);
-const run = spawnSync(join(projectRoot, "node_modules", ".bin", "cdktf"), ["get", "--force", "--experimental-provider-schema-cache-path", seedCache(path, version, name, constraint)], {
-  cwd: projectRoot,
-  encoding: "utf8",
-  env: { ...process.env, CHECKPOINT_DISABLE: "1", CI: "1" },
-});
+const run = spawnSync(
+  join(projectRoot, "node_modules", ".bin", "cdktf"),
+  ["get", "--force", "--experimental-provider-schema-cache-path", seedCache(path, version, name, constraint)],
+  {
+    cwd: projectRoot,
+    encoding: "utf8",
+    env: { ...process.env, CHECKPOINT_DISABLE: "1", CI: "1" },
+  },
+);
 if (run.status !== 0) {
   process.stderr.write(`${run.stdout ?? ""}${run.stderr ?? ""}`);
   fail("cdktf get failed (output above)");

@@ -48,7 +48,11 @@ export const commandHelp = {
       env: { type: "string", value: "<region|file>", description: "use a region's settings and exceptions for input that does not carry its own" },
       pack: { type: "string", multiple: true, value: "<name>", description: "only the policies of this pack; repeat for several" },
     },
-    examples: ["eds check cdktf.out", "eds check cdktf.out/stacks/bretagne-platform --format sarif --output eds.sarif", "eds check ./terraform --settings policy-settings.yaml"],
+    examples: [
+      "eds check cdktf.out",
+      "eds check cdktf.out/stacks/bretagne-platform --format sarif --output eds.sarif",
+      "eds check ./terraform --settings policy-settings.yaml",
+    ],
   },
   policies: {
     summary: "list every policy with its packs and framework references",

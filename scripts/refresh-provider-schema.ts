@@ -54,4 +54,6 @@ const output = `${JSON.stringify(document)}`;
 for (const old of readdirSync(providerSchemaDir).filter((name) => /^schema-.*\.json$/.test(name))) rmSync(join(providerSchemaDir, old));
 const file = join(providerSchemaDir, `schema-${version}.json`);
 writeFileSync(file, output);
-console.log(`wrote ${file} (SHA-256 ${createHash("sha256").update(output).digest("hex")}); record it in providers/openstack/SOURCE.md, then run npm run get and npm test`);
+console.log(
+  `wrote ${file} (SHA-256 ${createHash("sha256").update(output).digest("hex")}); record it in providers/openstack/SOURCE.md, then run npm run get and npm test`,
+);

@@ -75,7 +75,10 @@ export class FoundationStack extends TerraformStack {
       description: "CA certificate of the Kubernetes API (public, but read from a sensitive attribute)",
       sensitive: true,
     });
-    new TerraformOutput(this, "storage_class_volume_type", { value: kubernetes.volumeType, description: "Encrypted volume type for the default storage class" });
+    new TerraformOutput(this, "storage_class_volume_type", {
+      value: kubernetes.volumeType,
+      description: "Encrypted volume type for the default storage class",
+    });
     new TerraformOutput(this, "bastion_address", { value: bastion.floatingIp.address, description: "Public address of the bastion" });
   }
 }

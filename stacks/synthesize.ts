@@ -34,7 +34,10 @@ export interface SynthResult {
 }
 
 /** The names of a region's stacks: its foundation, and its platform when the environment declares one. */
-export const stackNamesOf = (region: LoadedEnvironment): string[] => [foundationStackName(region.config.id), ...(region.config.platform ? [platformStackName(region.config.id)] : [])];
+export const stackNamesOf = (region: LoadedEnvironment): string[] => [
+  foundationStackName(region.config.id),
+  ...(region.config.platform ? [platformStackName(region.config.id)] : []),
+];
 
 /**
  * Validates the environments (each file, then all files of their folders together), synthesizes the stacks of the
@@ -47,7 +50,9 @@ export function synthesizeRegions(options: SynthOptions): SynthResult {
 
   const outdir = resolve(options.outdir ?? "cdktf.out");
   const staging = `${outdir}.partial-${process.pid}`;
-  const stacks = Object.fromEntries(regions.flatMap((region) => stackNamesOf(region).map((name) => [name, join(options.outdir ?? "cdktf.out", "stacks", name, "cdk.tf.json")])));
+  const stacks = Object.fromEntries(
+    regions.flatMap((region) => stackNamesOf(region).map((name) => [name, join(options.outdir ?? "cdktf.out", "stacks", name, "cdk.tf.json")])),
+  );
   rmSync(staging, { recursive: true, force: true });
   let built: RegionalApp | undefined;
   try {

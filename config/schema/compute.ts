@@ -3,11 +3,9 @@ import { bastionDefaults } from "../../constructs/bastion/defaults";
 import { kubernetesDefaults } from "../../constructs/kubernetes/defaults";
 import { name, positiveInt } from "../../lib/zod-types";
 
-const sshPublicKey = z
-  .string()
-  .regex(/^(ssh-ed25519|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com|ssh-rsa) [A-Za-z0-9+/=]+( .*)?$/, {
-    error: "expected an OpenSSH public key line such as 'ssh-ed25519 AAAA... admin@example.fr'",
-  });
+const sshPublicKey = z.string().regex(/^(ssh-ed25519|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com|ssh-rsa) [A-Za-z0-9+/=]+( .*)?$/, {
+  error: "expected an OpenSSH public key line such as 'ssh-ed25519 AAAA... admin@example.fr'",
+});
 
 /** The only SSH entry point of the region (ANSSI PA-022 R9-R26). */
 export const bastion = z
@@ -26,7 +24,11 @@ const nodeGroup = z.strictObject({
   name: z.string().regex(/^[a-z][a-z0-9-]*$/, { error: "expected a lower-case name" }),
   count: positiveInt,
   flavor: name.optional().meta({ description: "@default - provider.flavors.kubernetesNode" }),
-  role: z.string().regex(/^[a-z][a-z0-9-]*$/).optional().meta({ description: "Magnum node-group role, used for scheduling. @default - the group name" }),
+  role: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]*$/)
+    .optional()
+    .meta({ description: "Magnum node-group role, used for scheduling. @default - the group name" }),
 });
 
 /** Managed Kubernetes (Magnum) cluster. */
@@ -49,7 +51,9 @@ export const kubernetes = z
       .min(1)
       .default([{ name: kubernetesDefaults.nodeGroupName, count: kubernetesDefaults.nodeCount }])
       .meta({ description: "Worker node groups. The first is the cluster's default group." }),
-    nodeVolumeSizeGiB: positiveInt.default(kubernetesDefaults.nodeVolumeSizeGiB).meta({ description: "Container storage per node, on the encrypted volume type." }),
+    nodeVolumeSizeGiB: positiveInt
+      .default(kubernetesDefaults.nodeVolumeSizeGiB)
+      .meta({ description: "Container storage per node, on the encrypted volume type." }),
   })
   .prefault({})
   .meta({ description: "Kubernetes cluster." });

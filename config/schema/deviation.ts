@@ -1,7 +1,13 @@
 import { z } from "zod";
 
 /** Settings every region shares unless it records a deviation: they carry the frameworks' requirements. */
-export const sharedSettings = ["logging.retentionDays", "storage.backups.schedule", "storage.backups.retentionDays", "airlock.requiredApprovals", "kubernetes.version"] as const;
+export const sharedSettings = [
+  "logging.retentionDays",
+  "storage.backups.schedule",
+  "storage.backups.retentionDays",
+  "airlock.requiredApprovals",
+  "kubernetes.version",
+] as const;
 
 export const deviations = z
   .array(

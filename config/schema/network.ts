@@ -22,9 +22,6 @@ export const networkPlan = z
       .array(cidr)
       .min(1, { error: "expected at least one administration CIDR allowed to reach the bastion" })
       .meta({ description: "Source CIDRs of the administrators' networks, the only sources allowed to reach the bastion over SSH." }),
-    mirrorCidrs: z
-      .array(cidr)
-      .default([])
-      .meta({ description: "In-region package and image mirrors, reachable over HTTPS from the bastion. @default - none" }),
+    mirrorCidrs: z.array(cidr).default([]).meta({ description: "In-region package and image mirrors, reachable over HTTPS from the bastion. @default - none" }),
   })
   .meta({ description: "Network plan of the region." });

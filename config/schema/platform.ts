@@ -2,11 +2,9 @@ import { z } from "zod";
 import { cidr, hostname, httpsUrl, isoDate, name, positiveInt } from "../../lib/zod-types";
 
 /** An image reference pinned by digest; tags move, digests do not (SecNumCloud 12.10-12.11). */
-export const pinnedImage = z
-  .string()
-  .regex(/^[a-z0-9.-]+(:\d+)?\/[a-z0-9._/-]+@sha256:[0-9a-f]{64}$/, {
-    error: "expected an image from the region's registry pinned by digest, such as registry.region.example.fr/eds/tool@sha256:<64 hex digits>",
-  });
+export const pinnedImage = z.string().regex(/^[a-z0-9.-]+(:\d+)?\/[a-z0-9._/-]+@sha256:[0-9a-f]{64}$/, {
+  error: "expected an image from the region's registry pinned by digest, such as registry.region.example.fr/eds/tool@sha256:<64 hex digits>",
+});
 
 const groupName = z.string().regex(/^[A-Za-z0-9._:-]+$/, { error: "expected an identity-provider group name" });
 
@@ -65,7 +63,9 @@ export const logStore = z
 
 const legalBasis = z
   .strictObject({
-    kind: z.enum(["cnil-authorization", "mr-004"]).meta({ description: "CNIL authorization, or a declaration of conformity to a reference methodology (MR-004)." }),
+    kind: z
+      .enum(["cnil-authorization", "mr-004"])
+      .meta({ description: "CNIL authorization, or a declaration of conformity to a reference methodology (MR-004)." }),
     reference: name.meta({ description: "CNIL decision number or MR-004 declaration reference." }),
     ethicsOpinion: z
       .strictObject({
@@ -84,7 +84,10 @@ const tool = z.strictObject({
 
 /** One approved research project: it gets its own workspace until its authorization expires. */
 export const project = z.strictObject({
-  id: z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, { error: "expected a lower-case id of letters, digits and hyphens" }).max(40),
+  id: z
+    .string()
+    .regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, { error: "expected a lower-case id of letters, digits and hyphens" })
+    .max(40),
   title: name,
   purpose: name,
   principalInvestigator: name,
@@ -95,8 +98,14 @@ export const project = z.strictObject({
   expiry: isoDate.meta({ description: "End of the authorization: after it, the workspace is no longer synthesized." }),
   resources: z
     .strictObject({
-      cpu: z.string().regex(/^\d+(m)?$/, { error: "expected a CPU quantity such as 4 or 500m" }).default("4"),
-      memory: z.string().regex(/^\d+(Mi|Gi)$/, { error: "expected a memory quantity such as 16Gi" }).default("16Gi"),
+      cpu: z
+        .string()
+        .regex(/^\d+(m)?$/, { error: "expected a CPU quantity such as 4 or 500m" })
+        .default("4"),
+      memory: z
+        .string()
+        .regex(/^\d+(Mi|Gi)$/, { error: "expected a memory quantity such as 16Gi" })
+        .default("16Gi"),
       storageGiB: positiveInt.default(50),
     })
     .prefault({}),

@@ -38,7 +38,9 @@ const services = z
 export const providerProfile = z
   .strictObject({
     name: name.meta({ description: "Name of the provider profile, such as example-scn-openstack." }),
-    authUrl: httpsUrl.meta({ description: "Keystone v3 endpoint. Credentials are never written here: use OS_CLOUD or application credentials at deploy time." }),
+    authUrl: httpsUrl.meta({
+      description: "Keystone v3 endpoint. Credentials are never written here: use OS_CLOUD or application credentials at deploy time.",
+    }),
     region: name.meta({ description: "OpenStack region name. Must be one of qualifiedRegions." }),
     qualifiedRegions: z
       .array(name)
@@ -66,17 +68,20 @@ export const providerProfile = z
     objectStorage: z
       .strictObject({
         s3Endpoint: httpsUrl.meta({ description: "S3-compatible endpoint of the object storage, for the Terraform state backend." }),
-        serverSideEncryption: z
-          .boolean()
-          .default(false)
-          .meta({
-            description:
-              "Whether the object storage encrypts at rest through its S3 API (Swift's encryption middleware on). Without it Swift answers 501 to the S3 encryption header, so the backend does not send it; the state is encrypted client side anyway.",
-          }),
+        serverSideEncryption: z.boolean().default(false).meta({
+          description:
+            "Whether the object storage encrypts at rest through its S3 API (Swift's encryption middleware on). Without it Swift answers 501 to the S3 encryption header, so the backend does not send it; the state is encrypted client side anyway.",
+        }),
       })
       .meta({ description: "Object storage of the provider." }),
-    dnsNameservers: z.array(z.ipv4({ error: "expected an IPv4 address" })).default([]).meta({ description: "Resolvers handed to the subnets. @default - the provider's DHCP default" }),
-    ntpServers: z.array(z.ipv4({ error: "expected an IPv4 address" })).default([]).meta({ description: "Time servers of the provider (SecNumCloud 12.8). @default - none" }),
+    dnsNameservers: z
+      .array(z.ipv4({ error: "expected an IPv4 address" }))
+      .default([])
+      .meta({ description: "Resolvers handed to the subnets. @default - the provider's DHCP default" }),
+    ntpServers: z
+      .array(z.ipv4({ error: "expected an IPv4 address" }))
+      .default([])
+      .meta({ description: "Time servers of the provider (SecNumCloud 12.8). @default - none" }),
     services,
     qualification: z.strictObject({ secNumCloud, hds }),
   })

@@ -32,7 +32,10 @@ const stateEncryption = z
       keyProvider: z.literal("openbao").meta({ description: "A transit key of the region's OpenBao; the token comes from BAO_TOKEN." }),
       address: httpsUrl.meta({ description: "Address of the OpenBao server." }),
       keyName: name.meta({ description: "Name of the transit key, created beforehand." }),
-      transitEnginePath: z.string().regex(/^\/[\w/-]+$/, { error: "expected a path such as /transit" }).default("/transit"),
+      transitEnginePath: z
+        .string()
+        .regex(/^\/[\w/-]+$/, { error: "expected a path such as /transit" })
+        .default("/transit"),
     }),
   ])
   .default({ keyProvider: "pbkdf2" })

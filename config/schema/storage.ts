@@ -23,7 +23,10 @@ export const storage = z
     containers: z.array(container).default([]).meta({ description: "Object storage containers, always private. The region-prefixed name is derived." }),
     backups: z
       .strictObject({
-        schedule: z.enum(["hourly", "daily"]).default(storageDefaults.backupSchedule).meta({ description: "Backup frequency (SecNumCloud 12.5.a asks for daily at least)." }),
+        schedule: z
+          .enum(["hourly", "daily"])
+          .default(storageDefaults.backupSchedule)
+          .meta({ description: "Backup frequency (SecNumCloud 12.5.a asks for daily at least)." }),
         retentionDays: positiveInt.default(storageDefaults.backupRetentionDays),
       })
       .prefault({})

@@ -28,7 +28,8 @@ export function validateCrossRegion(regions: readonly RegionFootprint[]): Config
   return issues;
 }
 
-const valueAt = (env: object, setting: string): unknown => setting.split(".").reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], env);
+const valueAt = (env: object, setting: string): unknown =>
+  setting.split(".").reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], env);
 
 /**
  * Settings that carry the frameworks' requirements (retention, backups, airlock approvals, Kubernetes version) are
@@ -46,10 +47,17 @@ export const validateSharedSettings: CrossEnvironmentValidator = (contexts) => {
       const deviation = context.env.deviations.findIndex((d) => d.setting === setting);
       const path = setting.split(".");
       if (JSON.stringify(value) !== national && deviation < 0) {
-        issues.push(context.source.issueAt(path, `${setting} is ${JSON.stringify(value)} while ${users} of ${declared.length} regions use ${national}; use the national value, or record a deviation with its reason and approver`));
+        issues.push(
+          context.source.issueAt(
+            path,
+            `${setting} is ${JSON.stringify(value)} while ${users} of ${declared.length} regions use ${national}; use the national value, or record a deviation with its reason and approver`,
+          ),
+        );
       }
       if (JSON.stringify(value) === national && deviation >= 0) {
-        issues.push(context.source.issueAt(["deviations", deviation], `the deviation for ${setting} is not needed: the region uses the national value ${national}`));
+        issues.push(
+          context.source.issueAt(["deviations", deviation], `the deviation for ${setting} is not needed: the region uses the national value ${national}`),
+        );
       }
     }
   }

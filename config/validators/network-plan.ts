@@ -23,12 +23,12 @@ export const validateNetworkPlan: EnvironmentValidator = ({ env, source }) => {
       issues.push(source.issueAt(["network", "subnets", subnet.name], `${subnet.block.cidr} lies outside the region's range ${network.range}`));
     }
   }
-  subnets.forEach((a, i) =>
-    subnets.slice(i + 1).forEach((b) => {
+  for (const [i, a] of subnets.entries()) {
+    for (const b of subnets.slice(i + 1)) {
       if (overlaps(a.block, b.block)) {
         issues.push(source.issueAt(["network", "subnets", b.name], `${b.block.cidr} overlaps subnet ${a.name} (${a.block.cidr}); subnets must be disjoint`));
       }
-    }),
-  );
+    }
+  }
   return issues;
 };

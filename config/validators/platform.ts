@@ -18,12 +18,18 @@ export const validatePlatform: EnvironmentValidator = ({ env, source }) => {
     { at: [], name: "registry", present: env.registry !== undefined, what: "the region's container registry (registry.host)" },
     { at: [], name: "pseudonymisation", present: env.pseudonymisation !== undefined, what: "the pseudonymisation service (pseudonymisation.image)" },
     { at: [], name: "airlock", present: env.airlock !== undefined, what: "the airlock (airlock.image, airlock.reviewersGroup)" },
-    { at: ["logging"], name: "logging.store", present: env.logging.store !== undefined, what: "the central log store (logging.store.host, cidr, shipperImage)" },
+    {
+      at: ["logging"],
+      name: "logging.store",
+      present: env.logging.store !== undefined,
+      what: "the central log store (logging.store.host, cidr, shipperImage)",
+    },
   ];
   for (const { at, name, present, what } of required) {
     if (!present) issues.push(source.issueAt(at, `${name} is required with platform: declare ${what}`));
   }
-  if (!env.provider.services.barbican) issues.push(source.issueAt(["provider", "services", "barbican"], "the platform needs Barbican: the pseudonymisation key is generated and kept there"));
+  if (!env.provider.services.barbican)
+    issues.push(source.issueAt(["provider", "services", "barbican"], "the platform needs Barbican: the pseudonymisation key is generated and kept there"));
   const registry = env.registry?.host;
   const images: [(string | number)[], string | undefined][] = [
     [["pseudonymisation", "image"], env.pseudonymisation?.image],
@@ -32,10 +38,12 @@ export const validatePlatform: EnvironmentValidator = ({ env, source }) => {
     ...env.projects.flatMap((project, i) => project.tools.map((tool, j): [(string | number)[], string] => [["projects", i, "tools", j, "image"], tool.image])),
   ];
   for (const [path, image] of images) {
-    if (registry && image && hostOf(image) !== registry) issues.push(source.issueAt(path, `the image comes from ${hostOf(image)}; images must come from the region's registry ${registry}`));
+    if (registry && image && hostOf(image) !== registry)
+      issues.push(source.issueAt(path, `the image comes from ${hostOf(image)}; images must come from the region's registry ${registry}`));
   }
   env.projects.forEach((project, i) => {
-    if (project.expiry <= project.start) issues.push(source.issueAt(["projects", i, "expiry"], `the authorization ends (${project.expiry}) before it starts (${project.start})`));
+    if (project.expiry <= project.start)
+      issues.push(source.issueAt(["projects", i, "expiry"], `the authorization ends (${project.expiry}) before it starts (${project.start})`));
   });
   issues.push(...declaredTwice(source, env.projects, ["projects"], "id", (id) => `project "${String(id)}" is declared twice`));
   return issues;

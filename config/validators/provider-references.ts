@@ -13,12 +13,20 @@ export const validateProviderReferences: EnvironmentValidator = ({ env, source }
   env.storage.volumes.forEach((volume, i) => {
     if (volume.volumeType !== undefined && !provider.encryptedVolumeTypes.includes(volume.volumeType)) {
       issues.push(
-        source.issueAt(["storage", "volumes", i, "volumeType"], `"${volume.volumeType}" is not an encrypted volume type of the provider; expected one of ${provider.encryptedVolumeTypes.join(", ")}`),
+        source.issueAt(
+          ["storage", "volumes", i, "volumeType"],
+          `"${volume.volumeType}" is not an encrypted volume type of the provider; expected one of ${provider.encryptedVolumeTypes.join(", ")}`,
+        ),
       );
     }
   });
   if (!provider.services.magnum) {
-    issues.push(source.issueAt(["provider", "services", "magnum"], "the Kubernetes cluster needs Magnum (openstack_containerinfra_*), which this provider profile does not offer; no other path exists yet"));
+    issues.push(
+      source.issueAt(
+        ["provider", "services", "magnum"],
+        "the Kubernetes cluster needs Magnum (openstack_containerinfra_*), which this provider profile does not offer; no other path exists yet",
+      ),
+    );
   }
   const twice = (name: unknown) => `"${String(name)}" is declared twice`;
   issues.push(

@@ -48,15 +48,36 @@ export class Bastion extends Construct {
     super(scope, id);
     const { network } = props;
     const adminIngress = props.adminCidrs.map(
-      (cidr, i): FlowRule => ({ id: `SshFromAdmin${i}`, direction: "ingress", protocol: "tcp", ports: 22, remoteCidr: cidr, why: `Administrators reach the bastion over SSH from ${cidr}` }),
+      (cidr, i): FlowRule => ({
+        id: `SshFromAdmin${i}`,
+        direction: "ingress",
+        protocol: "tcp",
+        ports: 22,
+        remoteCidr: cidr,
+        why: `Administrators reach the bastion over SSH from ${cidr}`,
+      }),
     );
     this.securityGroup = new SecurityGroup(this, "SecurityGroup", {
       name: `${props.namePrefix}-bastion`,
       description: "Bastion: SSH in from the administrators' networks only; out to the nodes for SSH and the Kubernetes API",
       rules: [
         ...adminIngress,
-        { id: "SshToNodes", direction: "egress", protocol: "tcp", ports: 22, remoteCidr: network.subnetCidr("nodes"), why: "Administration of the Kubernetes nodes over SSH" },
-        { id: "KubeApiToNodes", direction: "egress", protocol: "tcp", ports: 6443, remoteCidr: network.subnetCidr("nodes"), why: "kubectl to the private Kubernetes API load balancer" },
+        {
+          id: "SshToNodes",
+          direction: "egress",
+          protocol: "tcp",
+          ports: 22,
+          remoteCidr: network.subnetCidr("nodes"),
+          why: "Administration of the Kubernetes nodes over SSH",
+        },
+        {
+          id: "KubeApiToNodes",
+          direction: "egress",
+          protocol: "tcp",
+          ports: 6443,
+          remoteCidr: network.subnetCidr("nodes"),
+          why: "kubectl to the private Kubernetes API load balancer",
+        },
         ...(props.outboundServices ?? []),
       ],
     });

@@ -26,7 +26,26 @@ export class AccessControl extends Construct {
     new ClusterRoleV1(this, "OperatorRole", {
       metadata: { name: AccessControl.operatorRole },
       rule: [
-        { apiGroups: ["", "apps", "batch", "networking.k8s.io", "policy"], resources: ["pods", "pods/log", "services", "deployments", "daemonsets", "statefulsets", "jobs", "cronjobs", "networkpolicies", "poddisruptionbudgets", "events", "namespaces", "persistentvolumeclaims", "configmaps"], verbs: ["get", "list", "watch"] },
+        {
+          apiGroups: ["", "apps", "batch", "networking.k8s.io", "policy"],
+          resources: [
+            "pods",
+            "pods/log",
+            "services",
+            "deployments",
+            "daemonsets",
+            "statefulsets",
+            "jobs",
+            "cronjobs",
+            "networkpolicies",
+            "poddisruptionbudgets",
+            "events",
+            "namespaces",
+            "persistentvolumeclaims",
+            "configmaps",
+          ],
+          verbs: ["get", "list", "watch"],
+        },
         { apiGroups: ["apps"], resources: ["deployments/scale", "deployments"], verbs: ["patch"] },
       ],
     });

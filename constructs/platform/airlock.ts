@@ -42,7 +42,8 @@ export class Airlock extends Construct {
   constructor(scope: Construct, id: string, props: AirlockProps) {
     super(scope, id);
     this.requiredApprovals = props.requiredApprovals ?? 2;
-    if (this.requiredApprovals < 2) throw new Error(`${this.node.path}: requiredApprovals must be at least 2, got ${this.requiredApprovals}: one reviewer alone never releases results`);
+    if (this.requiredApprovals < 2)
+      throw new Error(`${this.node.path}: requiredApprovals must be at least 2, got ${this.requiredApprovals}: one reviewer alone never releases results`);
     const namespace = props.namespace.resource.metadata.name;
     this.config = new ConfigMapV1(this, "Config", {
       metadata: { name: "airlock", namespace },

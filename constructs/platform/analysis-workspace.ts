@@ -129,13 +129,29 @@ export class AnalysisWorkspace extends Construct {
           rule: [{ host, http: { path: [{ path: "/", pathType: "Prefix", backend: { service: { name: service.metadata.name, port: { number: port } } } }] } }],
         },
       });
-      this.namespace.allowIngress({ id: `AllowIngress-${tool.kind}`, podLabels: labels, peer: { namespace: props.ingressNamespace }, ports: [{ port }], why: `Members reach ${tool.kind} through the ingress (OIDC)` });
+      this.namespace.allowIngress({
+        id: `AllowIngress-${tool.kind}`,
+        podLabels: labels,
+        peer: { namespace: props.ingressNamespace },
+        ports: [{ port }],
+        why: `Members reach ${tool.kind} through the ingress (OIDC)`,
+      });
       return deployment;
     });
 
-    this.namespace.allowEgress({ id: "AllowAirlock", peer: { namespace: props.airlock.namespace }, ports: [{ port: props.airlock.port }], why: "Results leave only through the airlock, after review" });
+    this.namespace.allowEgress({
+      id: "AllowAirlock",
+      peer: { namespace: props.airlock.namespace },
+      ports: [{ port: props.airlock.port }],
+      why: "Results leave only through the airlock, after review",
+    });
     if (props.mirrorCidrs && props.mirrorCidrs.length > 0) {
-      this.namespace.allowEgress({ id: "AllowMirrors", peer: { cidrs: props.mirrorCidrs }, ports: [{ port: 443 }], why: "Packages from the in-region mirror only" });
+      this.namespace.allowEgress({
+        id: "AllowMirrors",
+        peer: { cidrs: props.mirrorCidrs },
+        ports: [{ port: 443 }],
+        why: "Packages from the in-region mirror only",
+      });
     }
   }
 }

@@ -95,6 +95,12 @@ export class LogShipper extends Construct {
         },
       },
     });
-    props.namespace.allowEgress({ id: "AllowLogStore", podLabels: labels, peer: { cidrs: [props.store.cidr] }, ports: [{ port: props.store.port }], why: "Ships logs to the central log store over TLS" });
+    props.namespace.allowEgress({
+      id: "AllowLogStore",
+      podLabels: labels,
+      peer: { cidrs: [props.store.cidr] },
+      ports: [{ port: props.store.port }],
+      why: "Ships logs to the central log store over TLS",
+    });
   }
 }

@@ -129,11 +129,17 @@ export class SecureNamespace extends Construct {
     const peers = peerSelectors(flow.peer);
     const ports = flow.ports.map((p) => ({ port: String(p.port), protocol: p.protocol ?? "TCP" }));
     return new NetworkPolicyV1(this, flow.id, {
-      metadata: { name: flow.id.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase(), namespace: this.resource.metadata.name, annotations: { "eds-regional/why": flow.why } },
+      metadata: {
+        name: flow.id.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase(),
+        namespace: this.resource.metadata.name,
+        annotations: { "eds-regional/why": flow.why },
+      },
       spec: {
         podSelector: flow.podLabels ? { matchLabels: { ...flow.podLabels } } : {},
         policyTypes: [direction],
-        ...(direction === "Ingress" ? { ingress: [{ from: peers as NetworkPolicyV1SpecIngressFrom[], ports }] } : { egress: [{ to: peers as NetworkPolicyV1SpecEgressTo[], ports }] }),
+        ...(direction === "Ingress"
+          ? { ingress: [{ from: peers as NetworkPolicyV1SpecIngressFrom[], ports }] }
+          : { egress: [{ to: peers as NetworkPolicyV1SpecEgressTo[], ports }] }),
       },
     });
   }

@@ -98,7 +98,25 @@ function outboundServices(props: RegionalEdsFoundationProps): FlowRule[] {
       { id: `DnsUdp${i}`, direction: "egress", protocol: "udp", ports: 53, remoteCidr: `${ip}/32`, why: `Name resolution through ${ip}` },
       { id: `DnsTcp${i}`, direction: "egress", protocol: "tcp", ports: 53, remoteCidr: `${ip}/32`, why: `Name resolution through ${ip} (large answers)` },
     ]),
-    ...(props.ntpServers ?? []).map((ip, i): FlowRule => ({ id: `Ntp${i}`, direction: "egress", protocol: "udp", ports: 123, remoteCidr: `${ip}/32`, why: `Clock synchronisation with ${ip} (SecNumCloud 12.8)` })),
-    ...(props.mirrorCidrs ?? []).map((cidr, i): FlowRule => ({ id: `Mirror${i}`, direction: "egress", protocol: "tcp", ports: 443, remoteCidr: cidr, why: `Security updates from the in-region mirror ${cidr}` })),
+    ...(props.ntpServers ?? []).map(
+      (ip, i): FlowRule => ({
+        id: `Ntp${i}`,
+        direction: "egress",
+        protocol: "udp",
+        ports: 123,
+        remoteCidr: `${ip}/32`,
+        why: `Clock synchronisation with ${ip} (SecNumCloud 12.8)`,
+      }),
+    ),
+    ...(props.mirrorCidrs ?? []).map(
+      (cidr, i): FlowRule => ({
+        id: `Mirror${i}`,
+        direction: "egress",
+        protocol: "tcp",
+        ports: 443,
+        remoteCidr: cidr,
+        why: `Security updates from the in-region mirror ${cidr}`,
+      }),
+    ),
   ];
 }

@@ -29,7 +29,11 @@ export interface RegionalEdsPlatformProps {
   readonly mirrorCidrs?: readonly string[];
   /** Barbican reference of the pseudonymisation master key. */
   readonly masterKeyRef: string;
-  readonly pseudonymisation: { readonly image: string; readonly replicas: number; readonly optOutList: { readonly container: string; readonly object: string } };
+  readonly pseudonymisation: {
+    readonly image: string;
+    readonly replicas: number;
+    readonly optOutList: { readonly container: string; readonly object: string };
+  };
   readonly airlock: { readonly image: string; readonly requiredApprovals: number; readonly reviewersGroup: string };
   readonly logStore: { readonly host: string; readonly port: number; readonly cidr: string; readonly shipperImage: string };
   readonly logRetentionDays: number;
@@ -69,10 +73,30 @@ export class RegionalEdsPlatform extends Construct {
       logging: new SecureNamespace(this, "LoggingNamespace", { name: platformNamespaces.logging, quota: small, podSecurity: "privileged" }),
     };
     const { ingress, ingestion } = this.namespaces;
-    ingress.allowIngress({ id: "AllowUsers", peer: { cidrs: [props.dmzCidr] }, ports: [{ port: 443 }], why: "User traffic from the ingress load balancer in the DMZ" });
-    ingress.allowEgress({ id: "AllowWorkspaces", peer: { namespaceLabels: workspaceNamespaceLabels }, ports: [{ port: 8888 }, { port: 8787 }], why: "The ingress forwards members to their workspace tools" });
-    ingress.allowEgress({ id: "AllowAirlock", peer: { namespace: platformNamespaces.airlock }, ports: [{ port: Airlock.port }], why: "The ingress forwards reviewers to the airlock" });
-    ingestion.allowEgress({ id: "AllowPseudonymisation", peer: { namespace: platformNamespaces.pseudonymisation }, ports: [{ port: PseudonymisationService.port }], why: "Extracts are pseudonymised before they are stored" });
+    ingress.allowIngress({
+      id: "AllowUsers",
+      peer: { cidrs: [props.dmzCidr] },
+      ports: [{ port: 443 }],
+      why: "User traffic from the ingress load balancer in the DMZ",
+    });
+    ingress.allowEgress({
+      id: "AllowWorkspaces",
+      peer: { namespaceLabels: workspaceNamespaceLabels },
+      ports: [{ port: 8888 }, { port: 8787 }],
+      why: "The ingress forwards members to their workspace tools",
+    });
+    ingress.allowEgress({
+      id: "AllowAirlock",
+      peer: { namespace: platformNamespaces.airlock },
+      ports: [{ port: Airlock.port }],
+      why: "The ingress forwards reviewers to the airlock",
+    });
+    ingestion.allowEgress({
+      id: "AllowPseudonymisation",
+      peer: { namespace: platformNamespaces.pseudonymisation },
+      ports: [{ port: PseudonymisationService.port }],
+      why: "Extracts are pseudonymised before they are stored",
+    });
 
     this.pseudonymisation = new PseudonymisationService(this, "Pseudonymisation", {
       namespace: this.namespaces.pseudonymisation,

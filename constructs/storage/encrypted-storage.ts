@@ -53,7 +53,9 @@ export class EncryptedStorage extends Construct {
     for (const spec of props.volumes ?? []) {
       const volumeType = spec.volumeType ?? defaultType;
       if (!props.encryptedVolumeTypes.includes(volumeType)) {
-        throw new Error(`${this.node.path}: volume ${spec.name} has type ${volumeType}, which is not encrypted; expected one of ${props.encryptedVolumeTypes.join(", ")}`);
+        throw new Error(
+          `${this.node.path}: volume ${spec.name} has type ${volumeType}, which is not encrypted; expected one of ${props.encryptedVolumeTypes.join(", ")}`,
+        );
       }
       const backup = spec.backup ?? storageDefaults.volumeBackup;
       volumes[spec.name] = new BlockstorageVolumeV3(this, `Volume-${spec.name}`, {
@@ -70,7 +72,10 @@ export class EncryptedStorage extends Construct {
     const container = (id: string, name: string, versioning: boolean) =>
       new ObjectstorageContainerV1(this, id, { name: `${props.namePrefix}-${name}`, versioning, forceDestroy: false });
     this.containers = Object.fromEntries(
-      (props.containers ?? []).map((spec) => [spec.name, container(`Container-${spec.name}`, spec.name, spec.versioning ?? storageDefaults.containerVersioning)]),
+      (props.containers ?? []).map((spec) => [
+        spec.name,
+        container(`Container-${spec.name}`, spec.name, spec.versioning ?? storageDefaults.containerVersioning),
+      ]),
     );
     this.backupContainer = container("BackupContainer", "backups", true);
   }

@@ -94,7 +94,10 @@ export function resourcePolicy(
   return { kind: "resource", metadata, resourceTypes, check, ...pulumiFields(metadata) };
 }
 
-export function configurationPolicy(metadata: PolicyMetadata, check: (configuration: TfConfiguration, context: PolicyContext) => Violation[]): TerraformConfigurationPolicy {
+export function configurationPolicy(
+  metadata: PolicyMetadata,
+  check: (configuration: TfConfiguration, context: PolicyContext) => Violation[],
+): TerraformConfigurationPolicy {
   return { kind: "configuration", metadata, check, ...pulumiFields(metadata) };
 }
 

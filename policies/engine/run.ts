@@ -58,7 +58,12 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
   const inOrder: Outcome[] = [];
   const apart: Outcome[] = [];
   /** Records what one policy concluded at one place: only the place's address, stack and file, never its values. */
-  const record = (policy: EdsPolicy, level: ActiveLevel, where: { readonly address: string; readonly stack: string; readonly file: string }, produce: () => Violation[]) => {
+  const record = (
+    policy: EdsPolicy,
+    level: ActiveLevel,
+    where: { readonly address: string; readonly stack: string; readonly file: string },
+    produce: () => Violation[],
+  ) => {
     const outcomes = where.address.startsWith("(") ? apart : inOrder;
     const policyId = policy.metadata.id;
     const { address, stack, file } = where;
@@ -100,7 +105,9 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
     }
     for (const { policy, level } of active) {
       if (policy.kind !== "configuration") continue;
-      record(policy, level, { address: "(configuration)", stack: configuration.stack, file: configuration.files[0] ?? configuration.stack }, () => policy.check(configuration, context));
+      record(policy, level, { address: "(configuration)", stack: configuration.stack, file: configuration.files[0] ?? configuration.stack }, () =>
+        policy.check(configuration, context),
+      );
     }
   }
   for (const { policy, level } of active) {
@@ -136,7 +143,11 @@ export function mergeRuns(runs: readonly PolicyRun[]): PolicyRun {
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 const compareOutcomes = (a: Outcome, b: Outcome): number =>
-  compare(a.stack, b.stack) || compare(a.address, b.address) || compare(a.policyId, b.policyId) || compare(a.path ?? "", b.path ?? "") || compare(a.message ?? "", b.message ?? "");
+  compare(a.stack, b.stack) ||
+  compare(a.address, b.address) ||
+  compare(a.policyId, b.policyId) ||
+  compare(a.path ?? "", b.path ?? "") ||
+  compare(a.message ?? "", b.message ?? "");
 
 /** Whether the run must fail: a mandatory policy violated or broken. */
 export const failsRun = (run: PolicyRun): boolean => run.outcomes.some((o) => o.level === "mandatory" && (o.status === "violation" || o.status === "error"));

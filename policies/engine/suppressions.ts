@@ -2,7 +2,10 @@ import type { Suppression } from "../settings";
 
 /** Whether an address matches a suppression's glob: `*` is any run of characters, `?` one character. */
 export function matchesGlob(glob: string, address: string): boolean {
-  const pattern = glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  const pattern = glob
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replace(/\*/g, ".*")
+    .replace(/\?/g, ".");
   return new RegExp(`^${pattern}$`).test(address);
 }
 

@@ -9,6 +9,13 @@ interface PlanModule {
   child_modules?: PlanModule[];
 }
 
+/** The parts of `terraform show -json` read here. */
+interface PlanDocument {
+  resource_changes?: { address: string; change?: { after_unknown?: unknown } }[];
+  planned_values?: { root_module?: PlanModule };
+  configuration?: { root_module?: ConfigModule; provider_config?: Record<string, { name?: string; alias?: string; expressions?: Record<string, unknown> }> };
+}
+
 interface ConfigModule {
   resources?: { address: string; expressions?: Record<string, unknown> }[];
   module_calls?: Record<string, { module?: ConfigModule }>;
@@ -18,7 +25,11 @@ interface ConfigModule {
 function withoutNulls(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutNulls);
   if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, withoutNulls(v)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== null)
+        .map(([k, v]) => [k, withoutNulls(v)]),
+    );
   }
   return value;
 }
@@ -30,7 +41,11 @@ function expressionValue(expression: unknown): unknown {
   const e = expression as Record<string, unknown>;
   if ("constant_value" in e) return e.constant_value;
   if (Array.isArray(e.references) && e.references.length > 0) return `\${${e.references[0]}}`;
-  return Object.fromEntries(Object.entries(e).map(([k, v]) => [k, expressionValue(v)]).filter(([, v]) => v !== undefined));
+  return Object.fromEntries(
+    Object.entries(e)
+      .map(([k, v]) => [k, expressionValue(v)])
+      .filter(([, v]) => v !== undefined),
+  );
 }
 
 /** Fills the values unknown at plan time (after_unknown) from the configuration's expressions. */
@@ -56,10 +71,11 @@ function fillUnknown(values: unknown, unknown: unknown, expressions: unknown): u
 }
 
 /** Reads a plan's planned values, with the references of unknown values recovered from its configuration section. */
-export function fromPlan(document: Record<string, any>, file: string, stack: string): TfConfiguration {
+export function fromPlan(json: Record<string, unknown>, file: string, stack: string): TfConfiguration {
+  const document = json as PlanDocument;
   const configuration = emptyConfiguration(stack);
   configuration.files.push(file);
-  const unknownByAddress = new Map<string, unknown>((document.resource_changes ?? []).map((change: any) => [change.address, change.change?.after_unknown]));
+  const unknownByAddress = new Map<string, unknown>((document.resource_changes ?? []).map((change) => [change.address, change.change?.after_unknown]));
   const expressionsByAddress = new Map<string, unknown>();
   const collect = (module: ConfigModule | undefined, prefix: string) => {
     for (const resource of module?.resources ?? []) expressionsByAddress.set(`${prefix}${resource.address}`, resource.expressions);
@@ -86,7 +102,7 @@ export function fromPlan(document: Record<string, any>, file: string, stack: str
   };
   walk(document.planned_values?.root_module);
 
-  for (const [key, provider] of Object.entries<any>(document.configuration?.provider_config ?? {})) {
+  for (const [key, provider] of Object.entries(document.configuration?.provider_config ?? {})) {
     const block: TfProviderBlock = {
       name: provider.name ?? key,
       values: (expressionValue(provider.expressions ?? {}) as Record<string, unknown>) ?? {},

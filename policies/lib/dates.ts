@@ -10,5 +10,7 @@ export function expired(what: string, validUntil: string | undefined, today: str
 /** A violation when the declared log retention is shorter than `minimumDays`; `whose` ends the message with who asks. */
 export function retentionShortOf(settings: PolicySettings, minimumDays: number, whose: string): Violation[] {
   const days = settings.logRetentionDays;
-  return days !== undefined && days < minimumDays ? [{ message: `logs are kept ${days} days, below the ${minimumDays} days ${whose}`, address: "logging.retentionDays" }] : [];
+  return days !== undefined && days < minimumDays
+    ? [{ message: `logs are kept ${days} days, below the ${minimumDays} days ${whose}`, address: "logging.retentionDays" }]
+    : [];
 }

@@ -10,10 +10,11 @@ export const withV1 = (...types: string[]): string[] => types.flatMap((type) => 
 const podSpecLocation: Record<string, readonly string[]> = {
   ...Object.fromEntries(withV1("kubernetes_pod").map((type) => [type, ["spec"]])),
   ...Object.fromEntries(
-    [...withV1("kubernetes_deployment", "kubernetes_stateful_set", "kubernetes_replication_controller", "kubernetes_job"), "kubernetes_daemonset", "kubernetes_daemon_set_v1"].map((type) => [
-      type,
-      ["spec", "template", "spec"],
-    ]),
+    [
+      ...withV1("kubernetes_deployment", "kubernetes_stateful_set", "kubernetes_replication_controller", "kubernetes_job"),
+      "kubernetes_daemonset",
+      "kubernetes_daemon_set_v1",
+    ].map((type) => [type, ["spec", "template", "spec"]]),
   ),
   ...Object.fromEntries(withV1("kubernetes_cron_job").map((type) => [type, ["spec", "job_template", "spec", "template", "spec"]])),
 };

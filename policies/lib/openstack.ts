@@ -40,7 +40,8 @@ export function coversAllPorts(rule: TfResource): boolean {
 }
 
 /** The security-group rules that belong to a group. */
-export const rulesOf = (group: TfResource, graph: ResourceGraph): TfResource[] => graph.referrers(group, { type: securityGroupRuleType, path: "security_group_id" });
+export const rulesOf = (group: TfResource, graph: ResourceGraph): TfResource[] =>
+  graph.referrers(group, { type: securityGroupRuleType, path: "security_group_id" });
 
 /** An instance is a bastion by convention: metadata.role "bastion", or a tag "bastion". */
 export function isBastion(instance: TfResource): boolean {
@@ -54,7 +55,9 @@ export const instancesOnPort = (port: TfResource, graph: ResourceGraph): TfResou
 
 /** The ports of an instance: its network blocks' ports. */
 export function portsOf(instance: TfResource, graph: ResourceGraph): TfResource[] {
-  return blocks(instance.values.network).flatMap((network) => graph.targetsOf(network.port, instance).filter((target) => target.type === "openstack_networking_port_v2"));
+  return blocks(instance.values.network).flatMap((network) =>
+    graph.targetsOf(network.port, instance).filter((target) => target.type === "openstack_networking_port_v2"),
+  );
 }
 
 export const isTrue = (value: unknown): boolean => literalBool(value) === true;

@@ -22,7 +22,10 @@ const patterns: readonly { what: string; pattern: RegExp }[] = [
   { what: "a private key", pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----/ },
   { what: "a cloud-init password", pattern: /^\s*(plain_text_passwd|passwd|hashed_passwd)\s*:\s*\S+/m },
   { what: "a chpasswd list", pattern: /^\s*chpasswd\s*:/m },
-  { what: "a password or token assignment", pattern: /(?:^|[^a-z])(password|passwd|secret|token|api[_-]?key)\s*[=:]\s*["']?(?!\$\{|(?:true|false|yes|no)\b)[^\s"'$]{4,}/i },
+  {
+    what: "a password or token assignment",
+    pattern: /(?:^|[^a-z])(password|passwd|secret|token|api[_-]?key)\s*[=:]\s*["']?(?!\$\{|(?:true|false|yes|no)\b)[^\s"'$]{4,}/i,
+  },
 ];
 
 /** What kind of secret a text (such as user_data) contains, if any. */

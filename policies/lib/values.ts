@@ -40,14 +40,15 @@ export function list(value: unknown): unknown[] {
  * under and a function that formats its attribute path; the path is built only when asked for, since most visits need
  * none. Return false from `visit` to skip what is under that value.
  */
-export function walk(value: unknown, visit: (value: unknown, key: string | number | undefined, path: () => string) => boolean | void): void {
+export function walk(value: unknown, visit: (value: unknown, key: string | number | undefined, path: () => string) => boolean | undefined): void {
   const segments: (string | number)[] = [];
   const path = () => attributePath(...segments);
   const step = (item: unknown, key: string | number | undefined) => {
     if (key !== undefined) segments.push(key);
     if (visit(item, key, path) !== false) {
-      if (Array.isArray(item)) item.forEach((child, i) => step(child, i));
-      else if (item && typeof item === "object") for (const childKey in item) if (childKey !== "//") step((item as Record<string, unknown>)[childKey], childKey);
+      if (Array.isArray(item)) for (const [i, child] of item.entries()) step(child, i);
+      else if (item && typeof item === "object")
+        for (const childKey in item) if (childKey !== "//") step((item as Record<string, unknown>)[childKey], childKey);
     }
     if (key !== undefined) segments.pop();
   };
@@ -59,6 +60,7 @@ export function interpolations(value: unknown): [string, string][] {
   const found: [string, string][] = [];
   walk(value, (item, _key, path) => {
     if (typeof item === "string" && item.includes("${")) found.push([path(), item]);
+    return true;
   });
   return found;
 }

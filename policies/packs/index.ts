@@ -44,4 +44,3 @@ export function selectPolicies(selected: readonly string[] = packIds, policies: 
   });
   return { policies: chosen, levels };
 }
-

@@ -16,7 +16,14 @@ function verdictOf(outcomes: readonly Outcome[]): Verdict {
   return "pass";
 }
 
-const verdictLabel: Record<Verdict, string> = { fail: "fails", warn: "advisory finding", suppressed: "passes with exception", unknown: "not evaluable", pass: "passes", idle: "nothing to check" };
+const verdictLabel: Record<Verdict, string> = {
+  fail: "fails",
+  warn: "advisory finding",
+  suppressed: "passes with exception",
+  unknown: "not evaluable",
+  pass: "passes",
+  idle: "nothing to check",
+};
 
 function matrix(run: PolicyRun): string {
   const byPolicy = groupBy(run.outcomes, (o) => o.policyId);
@@ -27,7 +34,9 @@ function matrix(run: PolicyRun): string {
     const cells = allPacks.map((pack) => {
       const sections = policy.metadata.references.filter((r) => r.framework === pack.id);
       if (sections.length === 0) return "<td></td>";
-      const cited = sections.map((r) => `<span title="${esc(pack.controls[r.section] ?? "")} (${r.confidence})">${esc(r.section)}${r.confidence === "verified" ? "" : "*"}</span>`);
+      const cited = sections.map(
+        (r) => `<span title="${esc(pack.controls[r.section] ?? "")} (${r.confidence})">${esc(r.section)}${r.confidence === "verified" ? "" : "*"}</span>`,
+      );
       return `<td class="${verdict}">${cited.join("<br>")}</td>`;
     });
     return `<tr><td><a href="#${esc(policy.metadata.id)}">${esc(policy.metadata.id)}</a><br><small>${esc(policy.metadata.title)}</small></td><td>${level}</td><td>${new Set(outcomes.map((o) => o.address)).size}</td><td class="${verdict}">${verdictLabel[verdict]}</td>${cells.join("")}</tr>`;
@@ -56,7 +65,10 @@ function exceptions(run: PolicyRun): string {
   const applied = appliedSuppressions(run);
   if (applied.length === 0) return "<p>No exception applied.</p>";
   return `<table><tr><th>policy</th><th>resources</th><th>reason</th><th>approver</th><th>expires</th><th>written at</th></tr>${applied
-    .map(({ suppression: s, addresses }) => `<tr><td>${esc(s.policy)}</td><td>${addresses.map((a) => `<code>${esc(a)}</code>`).join("<br>")}</td><td>${esc(s.reason)}</td><td>${esc(s.approver)}</td><td>${esc(s.expires)}</td><td>${esc(s.location ?? "")}</td></tr>`)
+    .map(
+      ({ suppression: s, addresses }) =>
+        `<tr><td>${esc(s.policy)}</td><td>${addresses.map((a) => `<code>${esc(a)}</code>`).join("<br>")}</td><td>${esc(s.reason)}</td><td>${esc(s.approver)}</td><td>${esc(s.expires)}</td><td>${esc(s.location ?? "")}</td></tr>`,
+    )
     .join("")}</table>`;
 }
 
@@ -64,7 +76,10 @@ function catalogue(run: PolicyRun): string {
   return run.policies
     .map(({ policy, level }) => {
       const m = policy.metadata;
-      const refs = m.references.map((r) => `<li>${esc(r.framework)} ${esc(r.section)}: ${esc(allPacks.find((p) => p.id === r.framework)?.controls[r.section] ?? "")} <small>(${r.confidence})</small></li>`);
+      const refs = m.references.map(
+        (r) =>
+          `<li>${esc(r.framework)} ${esc(r.section)}: ${esc(allPacks.find((p) => p.id === r.framework)?.controls[r.section] ?? "")} <small>(${r.confidence})</small></li>`,
+      );
       return `<section id="${esc(m.id)}"><h3>${esc(m.id)}: ${esc(m.title)}</h3><p>${esc(m.description)}</p><p><b>Why:</b> ${esc(m.rationale)}</p><p><b>Fix:</b> ${esc(m.remediation)}</p><p><b>Level:</b> ${level} · <b>severity:</b> ${m.severity} · <b>packs:</b> ${esc(packsOf(policy).join(", "))} · <b>unknown values:</b> ${m.onUnknown}</p><ul>${refs.join("")}</ul></section>`;
     })
     .join("\n");

@@ -2,7 +2,7 @@ import type { Outcome } from "../engine/run";
 import type { Reporter } from "./report";
 import { groupBy, summarize } from "./report";
 
-const escape = (text: string): string => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+const escapeXml = (text: string): string => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 /** JUnit XML for GitLab and Jenkins: one suite per policy, one test case per policy × resource. */
 export const junitReporter: Reporter = (run, context) => {
@@ -15,19 +15,22 @@ export const junitReporter: Reporter = (run, context) => {
       const failing = outcomes.filter((o) => o.status === "violation" || o.status === "error");
       const suppressed = outcomes.filter((o) => o.status === "suppressed");
       const unknown = outcomes.filter((o) => o.status === "cannot-evaluate");
-      const name = escape(key);
-      const classname = escape(policy.metadata.id);
-      const detail = (list: Outcome[]) => escape(list.map((o) => `${o.path ? `${o.path}: ` : ""}${o.message ?? ""}`).join("\n"));
+      const name = escapeXml(key);
+      const classname = escapeXml(policy.metadata.id);
+      const detail = (list: Outcome[]) => escapeXml(list.map((o) => `${o.path ? `${o.path}: ` : ""}${o.message ?? ""}`).join("\n"));
       if (failing.length > 0 && level === "mandatory") failures++;
       else if (failing.length === 0 && (suppressed.length > 0 || unknown.length > 0)) skipped++;
-      if (failing.length > 0 && level === "mandatory") return `    <testcase classname="${classname}" name="${name}"><failure message="${escape(failing[0]!.message ?? "")}" type="${level}">${detail(failing)}</failure></testcase>`;
+      if (failing.length > 0 && level === "mandatory")
+        return `    <testcase classname="${classname}" name="${name}"><failure message="${escapeXml(failing[0]!.message ?? "")}" type="${level}">${detail(failing)}</failure></testcase>`;
       if (failing.length > 0) return `    <testcase classname="${classname}" name="${name}"><system-out>advisory: ${detail(failing)}</system-out></testcase>`;
-      if (suppressed.length > 0) return `    <testcase classname="${classname}" name="${name}"><skipped message="suppressed: ${escape(suppressed[0]!.suppression?.reason ?? "")}"/></testcase>`;
-      if (unknown.length > 0) return `    <testcase classname="${classname}" name="${name}"><skipped message="cannot evaluate: ${escape(unknown[0]!.message ?? "")}"/></testcase>`;
+      if (suppressed.length > 0)
+        return `    <testcase classname="${classname}" name="${name}"><skipped message="suppressed: ${escapeXml(suppressed[0]!.suppression?.reason ?? "")}"/></testcase>`;
+      if (unknown.length > 0)
+        return `    <testcase classname="${classname}" name="${name}"><skipped message="cannot evaluate: ${escapeXml(unknown[0]!.message ?? "")}"/></testcase>`;
       return `    <testcase classname="${classname}" name="${name}"/>`;
     });
-    return `  <testsuite name="${escape(policy.metadata.id)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}">\n${cases.join("\n")}${cases.length ? "\n" : ""}  </testsuite>`;
+    return `  <testsuite name="${escapeXml(policy.metadata.id)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}">\n${cases.join("\n")}${cases.length ? "\n" : ""}  </testsuite>`;
   });
   const tests = run.policies.reduce((n, { policy }) => n + (byPolicy.get(policy.metadata.id)?.size ?? 0), 0);
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="eds check ${escape(context.subject)}" tests="${tests}" failures="${summary.violations.mandatory + summary.errors}">\n${suites.join("\n")}\n</testsuites>\n`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="eds check ${escapeXml(context.subject)}" tests="${tests}" failures="${summary.violations.mandatory + summary.errors}">\n${suites.join("\n")}\n</testsuites>\n`;
 };

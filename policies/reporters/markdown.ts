@@ -20,14 +20,18 @@ export const markdownReporter: Reporter = (run, context) => {
     lines.push("", "### Findings", "", "| level | policy | resource | finding | fix |", "|---|---|---|---|---|");
     for (const o of findings) {
       const level = o.status === "violation" ? o.level : o.status;
-      lines.push(`| ${level} | \`${o.policyId}\` | \`${cell(locationText(o))}\` | ${cell(o.message ?? "")} | ${cell(policyOf(run, o.policyId).metadata.remediation)} |`);
+      lines.push(
+        `| ${level} | \`${o.policyId}\` | \`${cell(locationText(o))}\` | ${cell(o.message ?? "")} | ${cell(policyOf(run, o.policyId).metadata.remediation)} |`,
+      );
     }
   }
   const suppressions = appliedSuppressions(run);
   if (suppressions.length > 0) {
     lines.push("", "### Exceptions applied", "", "| policy | resources | reason | approver | expires |", "|---|---|---|---|---|");
     for (const { suppression, addresses } of suppressions) {
-      lines.push(`| \`${suppression.policy}\` | ${addresses.map((a) => `\`${a}\``).join(", ")} | ${cell(suppression.reason)} | ${cell(suppression.approver)} | ${suppression.expires} |`);
+      lines.push(
+        `| \`${suppression.policy}\` | ${addresses.map((a) => `\`${a}\``).join(", ")} | ${cell(suppression.reason)} | ${cell(suppression.approver)} | ${suppression.expires} |`,
+      );
     }
   }
   return `${lines.join("\n")}\n`;

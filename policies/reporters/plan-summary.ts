@@ -73,7 +73,8 @@ export function planSummary(files: readonly string[]): string {
   }
   lines.push("| stack | create | update | replace | destroy |", "|---|---:|---:|---:|---:|");
   const count = (stack: string, action: Action) => changes.filter((c) => c.stack === stack && c.action === action).length;
-  for (const stack of stacks) lines.push(`| ${stack} | ${count(stack, "create")} | ${count(stack, "update")} | ${count(stack, "replace")} | ${count(stack, "destroy")} |`);
+  for (const stack of stacks)
+    lines.push(`| ${stack} | ${count(stack, "create")} | ${count(stack, "update")} | ${count(stack, "replace")} | ${count(stack, "destroy")} |`);
   if (stacks.length === 0) lines.push("| (no change) | 0 | 0 | 0 | 0 |");
   for (const stack of stacks) {
     const changed = changes.filter((c) => c.stack === stack && c.action !== "create");

@@ -44,7 +44,8 @@ export function summarize(run: PolicyRun): Summary {
 
 /** The findings, mandatory first, then advisory; each group in the run's (stable) order. */
 export function orderedFindings(run: PolicyRun): Outcome[] {
-  const rank = (o: Outcome) => (o.status === "error" ? 0 : o.status === "violation" ? (o.level === "mandatory" ? 1 : 2) : o.status === "cannot-evaluate" ? 3 : 4);
+  const rank = (o: Outcome) =>
+    o.status === "error" ? 0 : o.status === "violation" ? (o.level === "mandatory" ? 1 : 2) : o.status === "cannot-evaluate" ? 3 : 4;
   return run.outcomes
     .map((outcome, index) => ({ outcome, index }))
     .filter(({ outcome }) => outcome.status !== "compliant")
@@ -60,7 +61,8 @@ export function policyOf(run: PolicyRun, id: string): EdsPolicy {
 }
 
 /** "secnumcloud-3.2 13.2.e; anssi PA-022 R16" */
-export const referencesText = (policy: EdsPolicy): string => policy.metadata.references.map((r) => `${r.framework} ${r.section}${r.confidence === "verified" ? "" : ` (${r.confidence})`}`).join("; ");
+export const referencesText = (policy: EdsPolicy): string =>
+  policy.metadata.references.map((r) => `${r.framework} ${r.section}${r.confidence === "verified" ? "" : ` (${r.confidence})`}`).join("; ");
 
 export const packsText = (policy: EdsPolicy): string => packsOf(policy).join(", ");
 

@@ -19,7 +19,12 @@ export const sarifReporter: Reporter = (run, context) => {
         markdown: `${m.rationale}\n\n**Remediation:** ${m.remediation}\n\n**References:** ${referencesText(policy)}\n\n**Packs:** ${packsText(policy)}`,
       },
       defaultConfiguration: { level: level === "mandatory" ? "error" : "warning" },
-      properties: { tags: ["security", ...packsOf(policy)], "security-severity": severityScore[m.severity ?? "medium"], precision: "high", references: m.references },
+      properties: {
+        tags: ["security", ...packsOf(policy)],
+        "security-severity": severityScore[m.severity ?? "medium"],
+        precision: "high",
+        references: m.references,
+      },
     };
   });
   const ruleIndex = new Map(rules.map((rule, i) => [rule.id, i]));
@@ -39,7 +44,15 @@ export const sarifReporter: Reporter = (run, context) => {
       ],
       partialFingerprints: { "edsFinding/v1": `${o.policyId}|${o.stack}|${o.address}|${o.path ?? ""}` },
       ...(o.suppression
-        ? { suppressions: [{ kind: "external", status: "accepted", justification: `${o.suppression.reason} (approved by ${o.suppression.approver}, until ${o.suppression.expires})` }] }
+        ? {
+            suppressions: [
+              {
+                kind: "external",
+                status: "accepted",
+                justification: `${o.suppression.reason} (approved by ${o.suppression.approver}, until ${o.suppression.expires})`,
+              },
+            ],
+          }
         : {}),
     }));
   const log: Log = {

@@ -1,7 +1,8 @@
 import type { Reporter } from "./report";
 import { appliedSuppressions, locationText, orderedFindings, summarize } from "./report";
 
-const label = (status: string, level: string): string => (status === "violation" ? (level === "mandatory" ? "FAIL" : "WARN") : status === "cannot-evaluate" ? "UNKNOWN" : status === "error" ? "ERROR" : "SUPPRESSED");
+const label = (status: string, level: string): string =>
+  status === "violation" ? (level === "mandatory" ? "FAIL" : "WARN") : status === "cannot-evaluate" ? "UNKNOWN" : status === "error" ? "ERROR" : "SUPPRESSED";
 
 /** A table for people at a terminal: one line per finding, then the totals. */
 export const textReporter: Reporter = (run, context) => {
@@ -9,11 +10,17 @@ export const textReporter: Reporter = (run, context) => {
   const lines = [`eds check: ${context.subject}`, ""];
   const findings = orderedFindings(run);
   if (findings.length === 0) lines.push("no finding");
-  for (const o of findings) lines.push(`${label(o.status, o.level).padEnd(10)} ${o.policyId.padEnd(38)} ${o.stack} ${locationText(o)}\n           ${o.message ?? ""}${o.suppression ? ` [suppressed: ${o.suppression.reason}; approved by ${o.suppression.approver} until ${o.suppression.expires}]` : ""}`);
+  for (const o of findings)
+    lines.push(
+      `${label(o.status, o.level).padEnd(10)} ${o.policyId.padEnd(38)} ${o.stack} ${locationText(o)}\n           ${o.message ?? ""}${o.suppression ? ` [suppressed: ${o.suppression.reason}; approved by ${o.suppression.approver} until ${o.suppression.expires}]` : ""}`,
+    );
   const suppressions = appliedSuppressions(run);
   if (suppressions.length > 0) {
     lines.push("", "exceptions applied:");
-    for (const { suppression, addresses } of suppressions) lines.push(`  ${suppression.policy} on ${addresses.join(", ")}: ${suppression.reason} (approved by ${suppression.approver}, until ${suppression.expires})`);
+    for (const { suppression, addresses } of suppressions)
+      lines.push(
+        `  ${suppression.policy} on ${addresses.join(", ")}: ${suppression.reason} (approved by ${suppression.approver}, until ${suppression.expires})`,
+      );
   }
   lines.push(
     "",

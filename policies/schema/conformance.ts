@@ -41,7 +41,8 @@ const sections: readonly Section[] = ["resource", "data", "provider"];
 const validatorFile = (folder: string, section: Section, type: string): string => joinPath(folder, `${section}.${type}.cjs`);
 
 /** The folder precompiled validators of a schema document live in: one per schema content, so a new schema never meets stale code. */
-export const precompiledFolder = (root: string, schemaText: string): string => joinPath(root, createHash("sha256").update(schemaText).digest("hex").slice(0, 16));
+export const precompiledFolder = (root: string, schemaText: string): string =>
+  joinPath(root, createHash("sha256").update(schemaText).digest("hex").slice(0, 16));
 
 /**
  * Checks Terraform JSON against a provider's schema with ajv. Validators are compiled once per block type, on first
@@ -102,7 +103,8 @@ export class ProviderSchemaValidator {
   /** Checks one block body of the given type. */
   validateBody(section: Section, type: string, body: unknown, address: string): ConformanceIssue[] {
     const validate = this.validator(section, type);
-    if (!validate) return [{ address, path: "", message: `unknown ${section === "data" ? "data source" : "resource"} type ${type} in provider ${this.providerName}` }];
+    if (!validate)
+      return [{ address, path: "", message: `unknown ${section === "data" ? "data source" : "resource"} type ${type} in provider ${this.providerName}` }];
     if (validate(body)) return [];
     return (validate.errors ?? []).flatMap((error) => describe(error)).map((issue) => ({ address, ...issue }));
   }
@@ -150,7 +152,12 @@ function describe(error: ErrorObject): { path: string; message: string }[] {
     case "required":
       return [{ path, message: `missing required argument "${error.params.missingProperty}"` }];
     case "additionalProperties":
-      return [{ path: join(path, error.params.additionalProperty), message: `unsupported argument "${error.params.additionalProperty}": the provider schema has no such attribute or block` }];
+      return [
+        {
+          path: join(path, error.params.additionalProperty),
+          message: `unsupported argument "${error.params.additionalProperty}": the provider schema has no such attribute or block`,
+        },
+      ];
     case "not":
       return [{ path, message: "read-only attribute: the provider computes it, a configuration cannot set it" }];
     case "type":

@@ -12,7 +12,10 @@ import { exitCode, type Command } from "../cli";
 
 /** A region's settings and exceptions; the environment model is loaded only when asked for. */
 async function settingsOfRegion(env: string, date: string): Promise<PolicySettings> {
-  const [{ environmentArgument, loadWithPeers }, { settingsFromEnvironment }] = await Promise.all([import("../../config/load"), import("../../config/policy-settings")]);
+  const [{ environmentArgument, loadWithPeers }, { settingsFromEnvironment }] = await Promise.all([
+    import("../../config/load"),
+    import("../../config/policy-settings"),
+  ]);
   return settingsFromEnvironment(loadWithPeers([environmentArgument(env)], { today: date }).regions[0]!, date);
 }
 

@@ -11,7 +11,9 @@ export const run: Command = async (args, io) => {
   const from = args.string("from");
   const provider = args.string("provider");
   const result = newRegion({ id, name, directory: environmentsDir, ...(from ? { from } : {}), ...(provider ? { provider } : {}) });
-  io.out(`wrote ${displayPath(result.file)}: range ${result.range}${result.allocated ? " (allocated from the pool and recorded in the addressing plan)" : " (from the addressing plan)"}`);
+  io.out(
+    `wrote ${displayPath(result.file)}: range ${result.range}${result.allocated ? " (allocated from the pool and recorded in the addressing plan)" : " (from the addressing plan)"}`,
+  );
   if (result.placeholders.length > 0) io.out(`fill in before synthesizing:\n${result.placeholders.map((p) => `  - ${p}`).join("\n")}`);
   return exitCode.ok;
 };

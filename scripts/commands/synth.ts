@@ -31,12 +31,15 @@ export const run: Command = async (args, io) => {
   let failed = false;
   for (const { region, run } of await checkRegions(result, date)) {
     const summary = summarize(run);
-    if (summary.violations.mandatory + summary.violations.advisory + summary.errors + summary.cannotEvaluate > 0) io.out(textReporter(run, { subject: region.config.id }));
+    if (summary.violations.mandatory + summary.violations.advisory + summary.errors + summary.cannotEvaluate > 0)
+      io.out(textReporter(run, { subject: region.config.id }));
     io.out(
       `policies ${region.config.id}: ${summary.passed ? "pass" : "FAIL"} (${summary.policies} policies, ${summary.resources} resources, ${summary.violations.mandatory} mandatory violation(s), ${summary.violations.advisory} advisory, ${summary.suppressed} suppressed)`,
     );
     for (const { suppression, addresses } of appliedSuppressions(run)) {
-      io.out(`  exception to ${suppression.policy} on ${addresses.join(", ")}: ${suppression.reason} (approved by ${suppression.approver}, until ${suppression.expires})`);
+      io.out(
+        `  exception to ${suppression.policy} on ${addresses.join(", ")}: ${suppression.reason} (approved by ${suppression.approver}, until ${suppression.expires})`,
+      );
     }
     failed ||= failsRun(run);
   }

@@ -8,7 +8,10 @@ import { editedEnvironment, environmentFolder, minimalEnvironment, testToday } f
 function issuesOf(files: Record<string, string>): ConfigIssue[] {
   const folder = environmentFolder(files);
   try {
-    loadEnvironments(Object.keys(files).map((name) => join(folder, name)), { today: testToday });
+    loadEnvironments(
+      Object.keys(files).map((name) => join(folder, name)),
+      { today: testToday },
+    );
     return [];
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
@@ -41,7 +44,11 @@ describe("loading environment files", () => {
   });
 
   it("fails on an empty file", () => {
-    expect(issueOf("# only a comment\n")).toMatchObject({ line: 1, column: 1, message: expect.stringMatching(/^the file is empty; expected a region environment/) });
+    expect(issueOf("# only a comment\n")).toMatchObject({
+      line: 1,
+      column: 1,
+      message: expect.stringMatching(/^the file is empty; expected a region environment/),
+    });
   });
 
   it("fails on a wrong type, naming the path, the line and what was expected", () => {
@@ -80,7 +87,10 @@ describe("loading environment files", () => {
 
   it("fails on overlapping subnets", () => {
     const issue = issueOf(editedEnvironment((doc) => doc.setIn(["network", "subnets", "data"], "10.40.0.128/25")));
-    expect(issue).toMatchObject({ path: ["network", "subnets", "data"], message: "10.40.0.128/25 overlaps subnet admin (10.40.0.0/24); subnets must be disjoint" });
+    expect(issue).toMatchObject({
+      path: ["network", "subnets", "data"],
+      message: "10.40.0.128/25 overlaps subnet admin (10.40.0.0/24); subnets must be disjoint",
+    });
   });
 
   it("fails on a subnet outside the region's range", () => {
@@ -91,7 +101,10 @@ describe("loading environment files", () => {
   it("fails on 0.0.0.0/0 as an administrators' network", () => {
     const text = editedEnvironment((doc) => doc.setIn(["network", "adminCidrs", 1], "0.0.0.0/0"));
     const issue = issueOf(text);
-    expect(issue).toMatchObject({ path: ["network", "adminCidrs", 1], message: "0.0.0.0/0 opens the bastion to the whole Internet; list the administrators' networks instead" });
+    expect(issue).toMatchObject({
+      path: ["network", "adminCidrs", 1],
+      message: "0.0.0.0/0 opens the bastion to the whole Internet; list the administrators' networks instead",
+    });
     expect(text.split("\n")[issue.line - 1]).toContain("0.0.0.0/0");
   });
 
@@ -109,7 +122,9 @@ describe("loading environment files", () => {
   });
 
   it("accepts a validity date of today", () => {
-    expect(issuesOf({ "nouvelle-aquitaine.yaml": editedEnvironment((doc) => doc.setIn(["provider", "qualification", "hds", "validUntil"], testToday)) })).toEqual([]);
+    expect(
+      issuesOf({ "nouvelle-aquitaine.yaml": editedEnvironment((doc) => doc.setIn(["provider", "qualification", "hds", "validUntil"], testToday)) }),
+    ).toEqual([]);
   });
 
   it("fails on a volume type the provider does not encrypt", () => {
@@ -127,17 +142,26 @@ describe("loading environment files", () => {
   });
 
   it("fails on duplicate region ids across files", () => {
-    const issues = issuesOf({ "a.yaml": minimalEnvironment.replace("id: minimal", "id: a"), "b.yaml": minimalEnvironment.replace("id: minimal", "id: a").replace(/10\.99\./g, "10.98.") });
+    const issues = issuesOf({
+      "a.yaml": minimalEnvironment.replace("id: minimal", "id: a"),
+      "b.yaml": minimalEnvironment.replace("id: minimal", "id: a").replace(/10\.99\./g, "10.98."),
+    });
     expect(issues.map((issue) => issue.message)).toContain(`region id "a" is already used by ${issues[0]!.file.replace(/b\.yaml$/, "a.yaml")}`);
   });
 
   it("fails on overlapping address ranges between regions", () => {
     const issues = issuesOf({
       "a.yaml": minimalEnvironment.replace("id: minimal", "id: a"),
-      "b.yaml": minimalEnvironment.replace("id: minimal", "id: b").replace("range: 10.99.0.0/16", "range: 10.98.0.0/15").replace(/10\.99\.(\d+)\.0\/(2\d)/g, "10.98.$1.0/$2"),
+      "b.yaml": minimalEnvironment
+        .replace("id: minimal", "id: b")
+        .replace("range: 10.99.0.0/16", "range: 10.98.0.0/15")
+        .replace(/10\.99\.(\d+)\.0\/(2\d)/g, "10.98.$1.0/$2"),
     });
     expect(issues).toHaveLength(1);
-    expect(issues[0]).toMatchObject({ path: ["network", "range"], message: expect.stringMatching(/^10\.98\.0\.0\/15 overlaps the range 10\.99\.0\.0\/16 of .*a\.yaml; regions must not share addresses$/) });
+    expect(issues[0]).toMatchObject({
+      path: ["network", "range"],
+      message: expect.stringMatching(/^10\.98\.0\.0\/15 overlaps the range 10\.99\.0\.0\/16 of .*a\.yaml; regions must not share addresses$/),
+    });
   });
 
   it("reports every problem of every file in one pass", () => {
@@ -155,17 +179,24 @@ describe("loading environment files", () => {
     it("fails when a region sets a shared setting differently without recording a deviation", () => {
       const issues = issuesOf({ "a.yaml": region("a", 90), "b.yaml": region("b", 91), "c.yaml": region("c", 92, "logging:\n  retentionDays: 200\n") });
       expect(issues).toHaveLength(1);
-      expect(issues[0]).toMatchObject({ path: ["logging", "retentionDays"], message: "logging.retentionDays is 200 while 2 of 3 regions use 365; use the national value, or record a deviation with its reason and approver" });
+      expect(issues[0]).toMatchObject({
+        path: ["logging", "retentionDays"],
+        message: "logging.retentionDays is 200 while 2 of 3 regions use 365; use the national value, or record a deviation with its reason and approver",
+      });
       expect(issues[0]!.file).toMatch(/c\.yaml$/);
     });
 
     it("accepts the difference with a deviation that gives its reason and approver", () => {
-      const deviation = "deviations:\n  - setting: logging.retentionDays\n    reason: the regional log store keeps two hundred days until its extension\n    approver: RSSI example region\n";
-      expect(issuesOf({ "a.yaml": region("a", 90), "b.yaml": region("b", 91), "c.yaml": region("c", 92, `logging:\n  retentionDays: 200\n${deviation}`) })).toEqual([]);
+      const deviation =
+        "deviations:\n  - setting: logging.retentionDays\n    reason: the regional log store keeps two hundred days until its extension\n    approver: RSSI example region\n";
+      expect(
+        issuesOf({ "a.yaml": region("a", 90), "b.yaml": region("b", 91), "c.yaml": region("c", 92, `logging:\n  retentionDays: 200\n${deviation}`) }),
+      ).toEqual([]);
     });
 
     it("fails on a deviation that is not needed", () => {
-      const deviation = "deviations:\n  - setting: kubernetes.version\n    reason: pinned to the version the provider certified last\n    approver: RSSI example region\n";
+      const deviation =
+        "deviations:\n  - setting: kubernetes.version\n    reason: pinned to the version the provider certified last\n    approver: RSSI example region\n";
       const issues = issuesOf({ "a.yaml": region("a", 90), "b.yaml": region("b", 91, deviation) });
       expect(issues.map((i) => i.message)).toEqual(['the deviation for kubernetes.version is not needed: the region uses the national value "v1.31.4"']);
     });

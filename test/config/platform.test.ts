@@ -34,11 +34,15 @@ describe("platform and project declarations", () => {
   });
 
   it("fails on an unknown kind of legal basis", () => {
-    expect(only(issuesOf((doc) => doc.setIn(["projects", 0, "legalBasis", "kind"], "consent"))).message).toBe('expected one of "cnil-authorization", "mr-004", got "consent"');
+    expect(only(issuesOf((doc) => doc.setIn(["projects", 0, "legalBasis", "kind"], "consent"))).message).toBe(
+      'expected one of "cnil-authorization", "mr-004", got "consent"',
+    );
   });
 
   it("fails on an authorization that ends before it starts", () => {
-    expect(only(issuesOf((doc) => doc.setIn(["projects", 0, "expiry"], "2026-01-01"))).message).toBe("the authorization ends (2026-01-01) before it starts (2026-04-01)");
+    expect(only(issuesOf((doc) => doc.setIn(["projects", 0, "expiry"], "2026-01-01"))).message).toBe(
+      "the authorization ends (2026-01-01) before it starts (2026-04-01)",
+    );
   });
 
   it("fails on a tool image that is not pinned by digest", () => {
@@ -52,7 +56,9 @@ describe("platform and project declarations", () => {
   });
 
   it("fails when one reviewer would be enough to release results", () => {
-    expect(only(issuesOf((doc) => doc.setIn(["airlock", "requiredApprovals"], 1))).message).toBe("expected at least 2 approvals: one reviewer alone never releases results, got 1");
+    expect(only(issuesOf((doc) => doc.setIn(["airlock", "requiredApprovals"], 1))).message).toBe(
+      "expected at least 2 approvals: one reviewer alone never releases results, got 1",
+    );
   });
 
   it("fails when the pseudonymisation service has a single replica", () => {
@@ -60,7 +66,9 @@ describe("platform and project declarations", () => {
   });
 
   it("fails when the platform misses a service it needs", () => {
-    expect(only(issuesOf((doc) => doc.delete("airlock"))).message).toBe("airlock is required with platform: declare the airlock (airlock.image, airlock.reviewersGroup)");
+    expect(only(issuesOf((doc) => doc.delete("airlock"))).message).toBe(
+      "airlock is required with platform: declare the airlock (airlock.image, airlock.reviewersGroup)",
+    );
     expect(only(issuesOf((doc) => doc.deleteIn(["logging", "store"]))).message).toMatch(/^logging\.store is required with platform/);
   });
 

@@ -27,7 +27,14 @@ describe("Bastion", () => {
   it("is marked as the bastion and boots from an encrypted volume", () => {
     expect(instance.metadata).toMatchObject({ role: "bastion" });
     expect(instance.block_device).toEqual([
-      expect.objectContaining({ source_type: "image", destination_type: "volume", boot_index: 0, volume_type: "encrypted-ssd", volume_size: 20, delete_on_termination: true }),
+      expect.objectContaining({
+        source_type: "image",
+        destination_type: "volume",
+        boot_index: 0,
+        volume_type: "encrypted-ssd",
+        volume_size: 20,
+        delete_on_termination: true,
+      }),
     ]);
     expect(tf.deref(instance.block_device[0].uuid).body).toMatchObject({ name: "debian-12-hardened", most_recent: true });
   });

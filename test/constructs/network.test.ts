@@ -6,7 +6,9 @@ import { TerraformJson } from "../helpers/terraform";
 const subnets = { admin: "10.40.0.0/24", dmz: "10.40.1.0/24", data: "10.40.2.0/24", nodes: "10.40.16.0/20" };
 
 describe("IsolatedNetwork", () => {
-  const tf = TerraformJson.of((scope) => new IsolatedNetwork(scope, "Network", { namePrefix: "test", subnets, externalNetwork: "ext-net", dnsNameservers: ["192.0.2.53"] }));
+  const tf = TerraformJson.of(
+    (scope) => new IsolatedNetwork(scope, "Network", { namePrefix: "test", subnets, externalNetwork: "ext-net", dnsNameservers: ["192.0.2.53"] }),
+  );
 
   it("creates one subnet per role with its CIDR, all on the region's network", () => {
     const network = tf.only("openstack_networking_network_v2");

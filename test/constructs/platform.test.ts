@@ -14,7 +14,11 @@ const props: RegionalEdsPlatformProps = {
   dmzCidr: "10.40.1.0/24",
   mirrorCidrs: ["10.50.0.0/24"],
   masterKeyRef: "https://key-manager.example.fr/v1/secrets/00000000-0000-0000-0000-000000000000",
-  pseudonymisation: { image: `registry.example.fr/eds/pseudonymisation@${digest("a")}`, replicas: 2, optOutList: { container: "opt-out", object: "objectors.csv" } },
+  pseudonymisation: {
+    image: `registry.example.fr/eds/pseudonymisation@${digest("a")}`,
+    replicas: 2,
+    optOutList: { container: "opt-out", object: "objectors.csv" },
+  },
   airlock: { image: `registry.example.fr/eds/airlock@${digest("b")}`, requiredApprovals: 2, reviewersGroup: "reviewers" },
   logStore: { host: "logs.example.fr", port: 6514, cidr: "192.0.2.90/32", shipperImage: `registry.example.fr/eds/fluent-bit@${digest("c")}` },
   logRetentionDays: 365,
@@ -34,9 +38,20 @@ const props: RegionalEdsPlatformProps = {
 
 const tf = TerraformJson.of((scope) => new RegionalEdsPlatform(scope, "Eds", props));
 const byName = (type: string, name: string, namespace?: string) =>
-  tf.resources(type).map(([, body]) => body).find((body) => body.metadata.name === name && (namespace === undefined || body.metadata.namespace === namespace || tf.deref(body.metadata.namespace).body.metadata.name === namespace))!;
+  tf
+    .resources(type)
+    .map(([, body]) => body)
+    .find(
+      (body) =>
+        body.metadata.name === name &&
+        (namespace === undefined || body.metadata.namespace === namespace || tf.deref(body.metadata.namespace).body.metadata.name === namespace),
+    )!;
 const namespaceOf = (body: Record<string, any>): string => tf.deref(body.metadata.namespace).body.metadata.name;
-const policiesIn = (namespace: string) => tf.resources("kubernetes_network_policy_v1").map(([, body]) => body).filter((body) => namespaceOf(body) === namespace);
+const policiesIn = (namespace: string) =>
+  tf
+    .resources("kubernetes_network_policy_v1")
+    .map(([, body]) => body)
+    .filter((body) => namespaceOf(body) === namespace);
 
 describe("every namespace", () => {
   const namespaces = tf.resources("kubernetes_namespace_v1").map(([, body]) => body.metadata);
@@ -58,7 +73,10 @@ describe("every namespace", () => {
       const dns = policies.find((p) => p.metadata.name === "allow-dns")!;
       expect(dns.spec.egress[0].ports.map((p: { port: string; protocol: string }) => `${p.port}/${p.protocol}`)).toEqual(["53/UDP", "53/TCP"]);
       expect(dns.spec.egress[0].to[0].namespace_selector.match_labels).toEqual({ "kubernetes.io/metadata.name": "kube-system" });
-      const quota = tf.resources("kubernetes_resource_quota_v1").map(([, b]) => b).find((b) => namespaceOf(b) === name)!;
+      const quota = tf
+        .resources("kubernetes_resource_quota_v1")
+        .map(([, b]) => b)
+        .find((b) => namespaceOf(b) === name)!;
       expect(quota.spec.hard).toMatchObject({ "services.loadbalancers": "0", "services.nodeports": "0" });
       expect(tf.resources("kubernetes_limit_range_v1").some(([, b]) => namespaceOf(b) === name)).toBe(true);
       expect(tf.resources("kubernetes_default_service_account_v1").find(([, b]) => namespaceOf(b) === name)![1].automount_service_account_token).toBe(false);
@@ -130,7 +148,9 @@ describe("the pseudonymisation service", () => {
     expect(ingress).toHaveLength(1);
     expect(ingress[0]!.spec.ingress[0].from[0].namespace_selector.match_labels).toEqual({ "kubernetes.io/metadata.name": "ingestion" });
     expect(ingress[0]!.spec.pod_selector.match_labels).toEqual({ "app.kubernetes.io/name": "pseudonymisation" });
-    const egress = policies.filter((p) => p.spec.policy_types[0] === "Egress").map((p) => p.spec.egress[0].to.map((t: { ip_block: { cidr: string } }) => t.ip_block.cidr)).flat();
+    const egress = policies
+      .filter((p) => p.spec.policy_types[0] === "Egress")
+      .flatMap((p) => p.spec.egress[0].to.map((t: { ip_block: { cidr: string } }) => t.ip_block.cidr));
     expect(egress.sort()).toEqual(["192.0.2.80/32", "192.0.2.81/32"]);
   });
 });
@@ -139,9 +159,15 @@ describe("an analysis workspace", () => {
   const namespace = "project-cardio";
 
   it("gets its own namespace with the project's quota and expiry", () => {
-    const metadata = tf.resources("kubernetes_namespace_v1").map(([, b]) => b.metadata).find((m) => m.name === namespace)!;
+    const metadata = tf
+      .resources("kubernetes_namespace_v1")
+      .map(([, b]) => b.metadata)
+      .find((m) => m.name === namespace)!;
     expect(metadata.labels).toMatchObject({ "eds-regional/kind": "workspace", "eds-regional/project": "cardio", "eds-regional/expiry": "2028-03-31" });
-    const quota = tf.resources("kubernetes_resource_quota_v1").map(([, b]) => b).find((b) => namespaceOf(b) === namespace)!;
+    const quota = tf
+      .resources("kubernetes_resource_quota_v1")
+      .map(([, b]) => b)
+      .find((b) => namespaceOf(b) === namespace)!;
     expect(quota.spec.hard).toMatchObject({ "limits.cpu": "8", "limits.memory": "32Gi", "requests.storage": "200Gi" });
   });
 
@@ -155,7 +181,10 @@ describe("an analysis workspace", () => {
   });
 
   it("publishes each tool as a ClusterIP service behind the ingress with OIDC", () => {
-    const services = tf.resources("kubernetes_service_v1").map(([, b]) => b).filter((b) => namespaceOf(b) === namespace);
+    const services = tf
+      .resources("kubernetes_service_v1")
+      .map(([, b]) => b)
+      .filter((b) => namespaceOf(b) === namespace);
     expect(services.map((s) => s.spec.type)).toEqual(["ClusterIP", "ClusterIP"]);
     const ingress = byName("kubernetes_ingress_v1", "jupyterlab", namespace);
     expect(ingress.metadata.annotations["nginx.ingress.kubernetes.io/auth-url"]).toBe("https://auth.eds.test.example.fr/oauth2/auth");
@@ -165,7 +194,9 @@ describe("an analysis workspace", () => {
   it("has no Internet egress: only DNS, the airlock and the in-region mirror", () => {
     const egress = policiesIn(namespace).filter((p) => p.spec.policy_types.includes("Egress") && p.metadata.name !== "default-deny");
     const destinations = egress.flatMap((p) =>
-      p.spec.egress.flatMap((rule: { to: Record<string, any>[] }) => rule.to.map((to) => to.ip_block?.cidr ?? to.namespace_selector?.match_labels["kubernetes.io/metadata.name"])),
+      p.spec.egress.flatMap((rule: { to: Record<string, any>[] }) =>
+        rule.to.map((to) => to.ip_block?.cidr ?? to.namespace_selector?.match_labels["kubernetes.io/metadata.name"]),
+      ),
     );
     expect(destinations.sort()).toEqual(["10.50.0.0/24", "airlock", "kube-system"]);
   });
@@ -174,7 +205,12 @@ describe("an analysis workspace", () => {
 describe("the airlock", () => {
   it("needs the approval of at least two distinct reviewers, and the submitter cannot approve", () => {
     const config = byName("kubernetes_config_map_v1", "airlock");
-    expect(config.data).toMatchObject({ "required-approvals": "2", "distinct-reviewers": "true", "submitter-may-approve": "false", "reviewers-group": "oidc:reviewers" });
+    expect(config.data).toMatchObject({
+      "required-approvals": "2",
+      "distinct-reviewers": "true",
+      "submitter-may-approve": "false",
+      "reviewers-group": "oidc:reviewers",
+    });
   });
 
   it("accepts submissions only from workspace namespaces and reviewers only through the ingress", () => {
@@ -189,7 +225,18 @@ describe("the airlock", () => {
     expect(() =>
       TerraformJson.of((scope) => {
         const namespace = new SecureNamespace(scope, "Ns", { name: "airlock", quota: { cpu: "1", memory: "1Gi", storage: "1Gi" } });
-        new Airlock(scope, "Airlock", { ...props.airlock, requiredApprovals: 1, reviewersGroup: "r", namespace, regionId: "t", stagingContainer: "a", releaseContainer: "b", workspaceNamespaceLabels: {}, ingressNamespace: "ingress", objectStorageCidr: "192.0.2.1/32" });
+        new Airlock(scope, "Airlock", {
+          ...props.airlock,
+          requiredApprovals: 1,
+          reviewersGroup: "r",
+          namespace,
+          regionId: "t",
+          stagingContainer: "a",
+          releaseContainer: "b",
+          workspaceNamespaceLabels: {},
+          ingressNamespace: "ingress",
+          objectStorageCidr: "192.0.2.1/32",
+        });
       }),
     ).toThrow(/requiredApprovals must be at least 2, got 1/);
   });
@@ -201,7 +248,11 @@ describe("the log shipper", () => {
     const spec = daemonSet.spec.template.spec;
     expect(spec.volume).toContainEqual({ name: "node-logs", host_path: { path: "/var/log", type: "Directory" } });
     expect(spec.container[0].volume_mount).toContainEqual({ name: "node-logs", mount_path: "/var/log", read_only: true });
-    expect(spec.container[0].security_context).toMatchObject({ allow_privilege_escalation: false, read_only_root_filesystem: true, capabilities: { drop: ["ALL"] } });
+    expect(spec.container[0].security_context).toMatchObject({
+      allow_privilege_escalation: false,
+      read_only_root_filesystem: true,
+      capabilities: { drop: ["ALL"] },
+    });
     const config = byName("kubernetes_config_map_v1", "log-shipper").data["fluent-bit.conf"];
     expect(config).toMatch(/Host\s+logs\.example\.fr/);
     expect(config).toMatch(/tls\.verify\s+On/);

@@ -42,7 +42,14 @@ describe("EncryptedStorage", () => {
 
   it("fails when a volume asks for a type that is not encrypted", () => {
     expect(() =>
-      TerraformJson.of((scope) => new EncryptedStorage(scope, "Storage", { namePrefix: "t", encryptedVolumeTypes: ["encrypted-ssd"], volumes: [{ name: "v", sizeGiB: 1, volumeType: "standard" }] })),
+      TerraformJson.of(
+        (scope) =>
+          new EncryptedStorage(scope, "Storage", {
+            namePrefix: "t",
+            encryptedVolumeTypes: ["encrypted-ssd"],
+            volumes: [{ name: "v", sizeGiB: 1, volumeType: "standard" }],
+          }),
+      ),
     ).toThrow(/volume v has type standard, which is not encrypted; expected one of encrypted-ssd/);
   });
 });
@@ -63,6 +70,8 @@ describe("KeyStore", () => {
   });
 
   it("fails on an unknown purpose", () => {
-    expect(() => TerraformJson.of((scope) => new KeyStore(scope, "Keys", { namePrefix: "t", purposes: ["a"] }).secretRef("b"))).toThrow(/no key for purpose b; known purposes: a/);
+    expect(() => TerraformJson.of((scope) => new KeyStore(scope, "Keys", { namePrefix: "t", purposes: ["a"] }).secretRef("b"))).toThrow(
+      /no key for purpose b; known purposes: a/,
+    );
   });
 });

@@ -32,7 +32,12 @@ export class TerraformJson {
   /** The resource whose `name` attribute (or meta.name for Barbican orders) is `name`. */
   named(type: string, name: string): Record<string, any> {
     const found = this.resources(type).find(([, body]) => body.name === name || body.meta?.name === name);
-    if (!found) throw new Error(`no ${type} named ${name}; names: ${this.resources(type).map(([, b]) => b.name).join(", ")}`);
+    if (!found)
+      throw new Error(
+        `no ${type} named ${name}; names: ${this.resources(type)
+          .map(([, b]) => b.name)
+          .join(", ")}`,
+      );
     return found[1];
   }
 

@@ -15,7 +15,13 @@ const resource = (address: string, values: Record<string, unknown>): TfResource 
   const [type, name] = address.replace(/^module\.[^.]+\./, "").split(".") as [string, string];
   return { address, mode: "managed", type, name, values, provider: type.split("_")[0]!, stack: "test", file: "test.tf.json" };
 };
-const configuration = (...resources: TfResource[]): TfConfiguration => ({ stack: "test", files: ["test.tf.json"], resources, providers: [], backend: { type: "s3", values: { encrypt: true }, file: "test.tf.json" } });
+const configuration = (...resources: TfResource[]): TfConfiguration => ({
+  stack: "test",
+  files: ["test.tf.json"],
+  resources,
+  providers: [],
+  backend: { type: "s3", values: { encrypt: true }, file: "test.tf.json" },
+});
 
 const metadata = {
   title: "A test policy",
@@ -27,7 +33,9 @@ const metadata = {
   enforcementLevel: "mandatory" as const,
   onUnknown: "pass" as const,
 };
-const flagsBad = resourcePolicy({ ...metadata, id: "test-flags-bad" }, ["demo_thing"], (r) => (r.name.startsWith("bad") ? [{ message: "bad name", path: "name" }] : []));
+const flagsBad = resourcePolicy({ ...metadata, id: "test-flags-bad" }, ["demo_thing"], (r) =>
+  r.name.startsWith("bad") ? [{ message: "bad name", path: "name" }] : [],
+);
 const throws = resourcePolicy({ ...metadata, id: "test-throws" }, ["demo_thing"], () => {
   throw new Error("boom");
 });
@@ -125,7 +133,10 @@ describe("suppressions", () => {
   });
 
   it("do not silence other policies", () => {
-    const run = runPolicies([configuration(bad)], { policies: [flagsBad], settings: { ...fixtureSettings, suppressions: [suppression({ policy: "another-policy" })] } });
+    const run = runPolicies([configuration(bad)], {
+      policies: [flagsBad],
+      settings: { ...fixtureSettings, suppressions: [suppression({ policy: "another-policy" })] },
+    });
     expect(run.outcomes[0]!.status).toBe("violation");
   });
 });

@@ -83,7 +83,10 @@ export async function findingsOf(fixture: FixtureCase, policies: readonly EdsPol
 export function expectedAddresses(fixture: FixtureCase): string[] {
   const document = fixture.file.endsWith(".json") ? JSON.parse(readFileSync(fixture.file, "utf8")) : {};
   const addresses: string[] = [];
-  for (const [section, prefix] of [["resource", ""], ["data", "data."]] as const) {
+  for (const [section, prefix] of [
+    ["resource", ""],
+    ["data", "data."],
+  ] as const) {
     for (const [type, byName] of Object.entries<Record<string, unknown>>(document[section] ?? {})) {
       for (const name of Object.keys(byName)) if (name.startsWith("bad")) addresses.push(`${prefix}${type}.${name}`);
     }

@@ -52,7 +52,17 @@ function cdktfOut(): string {
       name: "app",
       flavorName: "s1.small",
       metadata: { role: "application" },
-      blockDevice: [{ sourceType: "image", uuid: "00000000-0000-0000-0000-000000000001", destinationType: "volume", bootIndex: 0, volumeSize: 20, volumeType: "encrypted-ssd", deleteOnTermination: true }],
+      blockDevice: [
+        {
+          sourceType: "image",
+          uuid: "00000000-0000-0000-0000-000000000001",
+          destinationType: "volume",
+          bootIndex: 0,
+          volumeSize: 20,
+          volumeType: "encrypted-ssd",
+          deleteOnTermination: true,
+        },
+      ],
       network: [{ port: port.id }],
     }),
     "app",
@@ -109,6 +119,8 @@ describe("reading Terraform in every form", () => {
     await expect(readConfigurations([join(dir, "broken.tf.json")])).rejects.toThrow(/broken\.tf\.json: not valid JSON/);
     await expect(readConfigurations([join(dir, "broken.tf")])).rejects.toThrow(/broken\.tf: not valid HCL/);
     await expect(readConfigurations([join(dir, "missing.tf.json")])).rejects.toBeInstanceOf(InputError);
-    await expect(readConfigurations([mkdtempSync(join(tmpdir(), "eds-empty-"))])).rejects.toThrow(/no manifest\.json \(cdktf output\), \.tf or \.tf\.json file/);
+    await expect(readConfigurations([mkdtempSync(join(tmpdir(), "eds-empty-"))])).rejects.toThrow(
+      /no manifest\.json \(cdktf output\), \.tf or \.tf\.json file/,
+    );
   });
 });

@@ -45,7 +45,12 @@ describe("parseImage", () => {
   });
 
   it("keeps the port with the registry, and tells the tag from the port", () => {
-    expect(parseImage("registry.example.fr:5443/eds/portal:2.0")).toMatchObject({ registry: "registry.example.fr:5443", host: "registry.example.fr", repository: "eds/portal", tag: "2.0" });
+    expect(parseImage("registry.example.fr:5443/eds/portal:2.0")).toMatchObject({
+      registry: "registry.example.fr:5443",
+      host: "registry.example.fr",
+      repository: "eds/portal",
+      tag: "2.0",
+    });
     expect(parseImage("registry.example.fr:5443/eds/portal")).toMatchObject({ registry: "registry.example.fr:5443", repository: "eds/portal" });
     expect(parseImage("registry.example.fr:5443/eds/portal")?.tag).toBeUndefined();
     expect(parseImage("localhost:5000/app:1")).toMatchObject({ registry: "localhost:5000", host: "localhost", tag: "1" });
@@ -66,7 +71,8 @@ describe("parseImage", () => {
   });
 
   it("rejects malformed references", () => {
-    for (const bad of ["", "   ", "registry.example.fr/eds/portal:", "registry.example.fr/eds/portal@", "eds portal:1", ":1.0"]) expect(parseImage(bad), bad).toBeUndefined();
+    for (const bad of ["", "   ", "registry.example.fr/eds/portal:", "registry.example.fr/eds/portal@", "eds portal:1", ":1.0"])
+      expect(parseImage(bad), bad).toBeUndefined();
   });
 });
 
@@ -133,7 +139,18 @@ describe("looksSecret", () => {
   });
 
   it("ignores words that merely contain a secret word, and pointers to a secret", () => {
-    for (const name of ["TOKENIZER_MODE", "SECRETARY_EMAIL", "PASSWORDLESS_LOGIN", "KEY_ID", "PRIVATE_NETWORK", "DB_PASSWORD_FILE", "TOKEN_URL", "OIDC_SECRET_NAME", "LOG_LEVEL", ""]) {
+    for (const name of [
+      "TOKENIZER_MODE",
+      "SECRETARY_EMAIL",
+      "PASSWORDLESS_LOGIN",
+      "KEY_ID",
+      "PRIVATE_NETWORK",
+      "DB_PASSWORD_FILE",
+      "TOKEN_URL",
+      "OIDC_SECRET_NAME",
+      "LOG_LEVEL",
+      "",
+    ]) {
       expect(looksSecret(name), name).toBe(false);
     }
   });
@@ -150,7 +167,10 @@ describe("flags and paths", () => {
   const at = { value: undefined, path: "x" };
 
   it("requireFlag: unset and the wrong value fail, an interpolation passes", () => {
-    expect(requireFlag("container app", "read_only_root_filesystem", at, true)).toEqual({ message: "container app: read_only_root_filesystem is unset, must be true", path: "x" });
+    expect(requireFlag("container app", "read_only_root_filesystem", at, true)).toEqual({
+      message: "container app: read_only_root_filesystem is unset, must be true",
+      path: "x",
+    });
     expect(requireFlag("c", "f", { value: "false", path: "x" }, false)).toBeUndefined();
     expect(requireFlag("c", "f", { value: true, path: "x" }, false)?.message).toBe("c: f is true, must be false");
     expect(requireFlag("c", "f", { value: "${var.on}", path: "x" }, true)).toBeUndefined();
@@ -186,12 +206,18 @@ describe("containers and their settings", () => {
     const [app, setup] = containers(pod);
     expect(app?.label).toBe("container app");
     expect(setup?.label).toBe("init container setup");
-    expect(capabilityList(app!, "add")).toEqual({ value: ["NET_BIND_SERVICE"], items: ["NET_BIND_SERVICE"], path: "spec[0].container[0].security_context[0].capabilities[0].add" });
+    expect(capabilityList(app!, "add")).toEqual({
+      value: ["NET_BIND_SERVICE"],
+      items: ["NET_BIND_SERVICE"],
+      path: "spec[0].container[0].security_context[0].capabilities[0].add",
+    });
     expect(capabilityList(setup!, "drop")).toMatchObject({ value: "${var.caps}", items: [] });
   });
 
   it("eachContainer flattens single, listed and missing violations", () => {
-    const check = eachContainer((container) => (container.label === "container app" ? [{ message: "one" }, undefined, { message: "two" }] : { message: "three" }));
+    const check = eachContainer((container) =>
+      container.label === "container app" ? [{ message: "one" }, undefined, { message: "two" }] : { message: "three" },
+    );
     const context = { graph: new ResourceGraph({ stack: "test", files: [], resources: [pod], providers: [] }), settings: fixtureSettings };
     expect(check(pod, context).map((v) => v.message)).toEqual(["one", "two", "three"]);
   });
@@ -208,7 +234,13 @@ describe("names through references", () => {
   const graph = new ResourceGraph({ stack: "test", files: [], resources: [namespace, unnamed, inApps, literal, none, dynamic, variable], providers: [] });
 
   it("namespaceOf follows references, defaults to default, and gives up on unknowns", () => {
-    expect([inApps, literal, none, dynamic, variable].map((service) => namespaceOf(service, graph))).toEqual(["apps", "ingress", "default", undefined, undefined]);
+    expect([inApps, literal, none, dynamic, variable].map((service) => namespaceOf(service, graph))).toEqual([
+      "apps",
+      "ingress",
+      "default",
+      undefined,
+      undefined,
+    ]);
   });
 
   it("resolvedName only follows references to the given types", () => {

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { groupBy } from "../../policies/reporters/report";
 import { describe, expect, it } from "vitest";
 import { policyCatalogue } from "../../policies/catalogue";
 import { allPacks, packIds, packsOf, selectPolicies } from "../../policies/packs/index";
@@ -11,12 +12,7 @@ import { allPolicies } from "../../policies/rules/index";
  */
 const pinned: Record<string, Record<string, string[]>> = {
   "secnumcloud-3.2": {
-    advisory: [
-      "container-versioned",
-      "k8s-image-pinned-digest",
-      "secgroup-described",
-      "secgroup-no-public-https",
-    ],
+    advisory: ["container-versioned", "k8s-image-pinned-digest", "secgroup-described", "secgroup-no-public-https"],
     mandatory: [
       "bastion-ssh-admin-cidrs-only",
       "container-private",
@@ -62,9 +58,7 @@ const pinned: Record<string, Record<string, string[]>> = {
     ],
   },
   "hds-2": {
-    advisory: [
-      "container-versioned",
-    ],
+    advisory: ["container-versioned"],
     mandatory: [
       "container-private",
       "hds-certificate-valid",
@@ -77,9 +71,7 @@ const pinned: Record<string, Record<string, string[]>> = {
     ],
   },
   "cnil-eds-2021": {
-    advisory: [
-      "spe-access-log-retention",
-    ],
+    advisory: ["spe-access-log-retention"],
     mandatory: [
       "container-private",
       "floating-ip-bastion-or-ingress-only",
@@ -91,10 +83,8 @@ const pinned: Record<string, Record<string, string[]>> = {
       "volume-encrypted-type",
     ],
   },
-  "anssi": {
-    advisory: [
-      "secgroup-no-public-https",
-    ],
+  anssi: {
+    advisory: ["secgroup-no-public-https"],
     mandatory: [
       "bastion-ssh-admin-cidrs-only",
       "floating-ip-bastion-or-ingress-only",
@@ -127,9 +117,7 @@ const pinned: Record<string, Record<string, string[]>> = {
     ],
   },
   "k8s-pss-restricted": {
-    advisory: [
-      "k8s-image-pinned-digest",
-    ],
+    advisory: ["k8s-image-pinned-digest"],
     mandatory: [
       "k8s-capabilities-restricted",
       "k8s-drop-all-capabilities",
@@ -156,22 +144,17 @@ const pinned: Record<string, Record<string, string[]>> = {
     ],
   },
   "ehds-spe": {
-    advisory: [
-      "spe-access-log-retention",
-    ],
-    mandatory: [
-      "k8s-namespace-network-policy",
-      "k8s-network-policy-no-public-cidr",
-      "secgroup-no-public-egress",
-    ],
+    advisory: ["spe-access-log-retention"],
+    mandatory: ["k8s-namespace-network-policy", "k8s-network-policy-no-public-cidr", "secgroup-no-public-egress"],
   },
 };
 
 describe("packs", () => {
   it.each(allPacks.map((pack) => [pack.id]))("%s has exactly the pinned policies at the pinned levels", (id) => {
     const { policies, levels } = selectPolicies([id]);
-    const actual: Record<string, string[]> = {};
-    for (const policy of policies) (actual[levels.get(policy.metadata.id)!] ??= []).push(policy.metadata.id);
+    const actual = Object.fromEntries(
+      [...groupBy(policies, (policy) => levels.get(policy.metadata.id)!)].map(([level, ofLevel]) => [level, ofLevel.map((p) => p.metadata.id)]),
+    );
     expect(actual).toEqual(pinned[id]);
   });
 
@@ -199,7 +182,9 @@ describe("packs", () => {
 
   it("selects the union of packs, at the strongest level, and refuses an unknown pack", () => {
     expect(selectPolicies().policies).toHaveLength(allPolicies.length);
-    expect(selectPolicies(["ehds-spe", "hds-2"]).policies.length).toBe(new Set([...selectPolicies(["ehds-spe"]).policies, ...selectPolicies(["hds-2"]).policies]).size);
+    expect(selectPolicies(["ehds-spe", "hds-2"]).policies.length).toBe(
+      new Set([...selectPolicies(["ehds-spe"]).policies, ...selectPolicies(["hds-2"]).policies]).size,
+    );
     expect(() => selectPolicies(["iso-27001"])).toThrow(`unknown pack iso-27001; packs: ${packIds.join(", ")}`);
   });
 });

@@ -76,8 +76,12 @@ describe("reports", () => {
     const expectedCases = [...addressesPerPolicy.values()].reduce((n, s) => n + s.size, 0);
     expect(xml.match(/<testcase /g)).toHaveLength(expectedCases);
     expect(xml).toContain(`tests="${expectedCases}"`);
-    expect(xml).toMatch(/<testcase classname="secgroup-no-public-ssh" name="main\/openstack_networking_secgroup_rule_v2\.ssh"><failure message="ingress from 0\.0\.0\.0\/0 opens SSH \(22\) to the whole Internet"/);
-    expect(xml).toMatch(/<testcase classname="volume-encrypted-type" name="main\/openstack_blockstorage_volume_v3\.data"><skipped message="suppressed: migration volume/);
+    expect(xml).toMatch(
+      /<testcase classname="secgroup-no-public-ssh" name="main\/openstack_networking_secgroup_rule_v2\.ssh"><failure message="ingress from 0\.0\.0\.0\/0 opens SSH \(22\) to the whole Internet"/,
+    );
+    expect(xml).toMatch(
+      /<testcase classname="volume-encrypted-type" name="main\/openstack_blockstorage_volume_v3\.data"><skipped message="suppressed: migration volume/,
+    );
     expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites')).toBe(true);
   });
 
@@ -85,7 +89,9 @@ describe("reports", () => {
     const markdown = (await loadReporter("markdown"))(run, context);
     expect(markdown).toMatch(/^## EDS Régional policy check: ❌ fail/);
     expect(markdown).toContain("| mandatory | `secgroup-no-public-ssh` | `openstack_networking_secgroup_rule_v2.ssh remote_ip_prefix` |");
-    expect(markdown).toContain("| `volume-encrypted-type` | `openstack_blockstorage_volume_v3.data` | migration volume, re-created encrypted in the next change | RSSI example region | 2099-12-31 |");
+    expect(markdown).toContain(
+      "| `volume-encrypted-type` | `openstack_blockstorage_volume_v3.data` | migration volume, re-created encrypted in the next change | RSSI example region | 2099-12-31 |",
+    );
   });
 
   it("HTML carries the matrix, the evidence, the exceptions, the qualification, the date and the commit", async () => {
@@ -94,7 +100,7 @@ describe("reports", () => {
     expect(html).toMatch(/<td><a href="#secgroup-no-public-ssh">secgroup-no-public-ssh<\/a>.*<td class="fail">fails<\/td>/);
     expect(html).toContain("<code>openstack_networking_secgroup_rule_v2.ssh remote_ip_prefix</code>");
     expect(html).toContain("<td>RSSI example region</td><td>2099-12-31</td><td>environments/example.yaml:80</td>");
-    expect(html).toContain("<td>SecNumCloud qualification</td><td>EXAMPLE-SNC-1</td><td class=\"pass\">2099-12-31</td>");
+    expect(html).toContain('<td>SecNumCloud qualification</td><td>EXAMPLE-SNC-1</td><td class="pass">2099-12-31</td>');
     expect(html).toContain("<b>date:</b> 2026-11-28");
     expect(html).toContain("0123456789abcdef0123456789abcdef01234567");
   });

@@ -17,7 +17,8 @@ describe("the policy registry", () => {
 
   it("gives every policy its metadata", () => {
     for (const { metadata } of allPolicies) {
-      for (const field of ["title", "description", "rationale", "remediation"] as const) expect(metadata[field].length, `${metadata.id}.${field}`).toBeGreaterThan(10);
+      for (const field of ["title", "description", "rationale", "remediation"] as const)
+        expect(metadata[field].length, `${metadata.id}.${field}`).toBeGreaterThan(10);
       expect(metadata.references.length, `${metadata.id} references`).toBeGreaterThan(0);
     }
   });

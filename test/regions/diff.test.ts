@@ -11,7 +11,10 @@ function twins(edit: (text: string) => string = (text) => text): string {
   const folder = join(mkdtempSync(join(tmpdir(), "eds-diff-")), "environments");
   cpSync(environmentsDir, folder, { recursive: true });
   const source = readFileSync(join(folder, "nouvelle-aquitaine.yaml"), "utf8");
-  const twin = source.replace(/nouvelle-aquitaine/g, "occitanie").replace(/Nouvelle-Aquitaine/g, "Occitanie").replace(/10\.40\./g, "10.42.");
+  const twin = source
+    .replace(/nouvelle-aquitaine/g, "occitanie")
+    .replace(/Nouvelle-Aquitaine/g, "Occitanie")
+    .replace(/10\.40\./g, "10.42.");
   writeFileSync(join(folder, "occitanie.yaml"), edit(twin));
   return folder;
 }

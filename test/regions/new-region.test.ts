@@ -74,7 +74,12 @@ describe("eds new-region", () => {
     expect(text.split("\n")[1]).toBe('# Occitanie: written by eds new-region from nouvelle-aquitaine. Replace every "<fill in: ...>" before synthesizing.');
     expect(text.split("\n").slice(2).join("\n")).not.toMatch(/nouvelle-aquitaine|Nouvelle-Aquitaine/);
     const env = parse(text);
-    expect(env).toMatchObject({ id: "occitanie", name: "Occitanie", registry: { host: "registry.occitanie.example.fr" }, platform: { domain: "eds.occitanie.example.fr" } });
+    expect(env).toMatchObject({
+      id: "occitanie",
+      name: "Occitanie",
+      registry: { host: "registry.occitanie.example.fr" },
+      platform: { domain: "eds.occitanie.example.fr" },
+    });
     expect(env.network.range).toBe("10.42.0.0/16");
     expect(env.network.subnets).toEqual({ admin: "10.42.0.0/24", dmz: "10.42.1.0/24", data: "10.42.2.0/24", nodes: "10.42.16.0/20" });
     expect(env.projects).toEqual([]);
@@ -109,14 +114,20 @@ describe("eds new-region", () => {
     const plan = join(folder, "addressing-plan.yaml");
     writeFileSync(plan, "pool: 10.40.0.0/15\nregions:\n  nouvelle-aquitaine: 10.40.0.0/16\n  bretagne: 10.41.0.0/16\n");
     expect(rangeFor(loadAddressingPlan(folder), "extra-region")).toBeUndefined();
-    expectConfigError(() => newRegion({ id: "extra-region", name: "Extra", directory: folder }), /the addressing plan is full: no free \/16 is left in the pool 10\.40\.0\.0\/15/);
+    expectConfigError(
+      () => newRegion({ id: "extra-region", name: "Extra", directory: folder }),
+      /the addressing plan is full: no free \/16 is left in the pool 10\.40\.0\.0\/15/,
+    );
   });
 
   it("refuses a plan whose ranges overlap", () => {
     const folder = environmentsCopy();
     const plan = join(folder, "addressing-plan.yaml");
     writeFileSync(plan, readFileSync(plan, "utf8").replace("corse: 10.35.0.0/16", "corse: 10.34.0.0/15"));
-    expectConfigError(() => loadAddressingPlan(folder), /addressing-plan\.yaml:\d+:\d+ regions\.corse: 10\.34\.0\.0\/15 overlaps the range of centre-val-de-loire/);
+    expectConfigError(
+      () => loadAddressingPlan(folder),
+      /addressing-plan\.yaml:\d+:\d+ regions\.corse: 10\.34\.0\.0\/15 overlaps the range of centre-val-de-loire/,
+    );
   });
 
   it("carves the subnets at fixed offsets of the range", () => {

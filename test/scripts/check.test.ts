@@ -56,7 +56,9 @@ describe("eds check", () => {
 `);
     const result = await run("check", equivalence, "--settings", settings);
     expect(result.out).toMatch(/SUPPRESSED\s+secgroup-no-public-ssh/);
-    expect(result.out).toMatch(/exceptions applied:\n {2}secgroup-no-public-ssh on openstack_networking_secgroup_rule_v2\.ssh: support access during the migration window only \(approved by RSSI example region, until 2099-01-31\)/);
+    expect(result.out).toMatch(
+      /exceptions applied:\n {2}secgroup-no-public-ssh on openstack_networking_secgroup_rule_v2\.ssh: support access during the migration window only \(approved by RSSI example region, until 2099-01-31\)/,
+    );
   });
 
   it("exits 2 on a suppression without reason, approver or expiry, naming the line", async () => {
@@ -102,7 +104,13 @@ describe("eds synth with policies", () => {
     const folder = environmentFolder({
       "nouvelle-aquitaine.yaml": editedEnvironment((doc) => {
         doc.setIn(["logging", "retentionDays"], 200);
-        doc.addIn(["suppressions"], { policy: "spe-access-log-retention", resource: "*", reason: "retention raised to one year with the next log store", approver: "RSSI Nouvelle-Aquitaine", expires: "2099-06-30" });
+        doc.addIn(["suppressions"], {
+          policy: "spe-access-log-retention",
+          resource: "*",
+          reason: "retention raised to one year with the next log store",
+          approver: "RSSI Nouvelle-Aquitaine",
+          expires: "2099-06-30",
+        });
       }),
     });
     const result = await run("synth", "--env", join(folder, "nouvelle-aquitaine.yaml"), "--out", join(scratch(), "out"));
@@ -113,7 +121,9 @@ describe("eds synth with policies", () => {
 
   it("exits 2 on a suppression without an approver in the environment file", async () => {
     const folder = environmentFolder({
-      "nouvelle-aquitaine.yaml": editedEnvironment((doc) => doc.addIn(["suppressions"], { policy: "spe-access-log-retention", reason: "a reason long enough to be read", expires: "2099-06-30" })),
+      "nouvelle-aquitaine.yaml": editedEnvironment((doc) =>
+        doc.addIn(["suppressions"], { policy: "spe-access-log-retention", reason: "a reason long enough to be read", expires: "2099-06-30" }),
+      ),
     });
     const result = await run("synth", "--env", join(folder, "nouvelle-aquitaine.yaml"), "--out", join(scratch(), "out"));
     expect(result.code).toBe(2);

@@ -88,12 +88,17 @@ describe("help", () => {
   });
 
   it("explains each option of a command, with an example, for help <command> and <command> --help", async () => {
-    for (const args of [["help", "check"], ["check", "--help"], ["check", "-h"]]) {
+    for (const args of [
+      ["help", "check"],
+      ["check", "--help"],
+      ["check", "-h"],
+    ]) {
       const result = await run(...args);
       expect(result.code, args.join(" ")).toBe(0);
       expect(result.out).toMatch(/^usage: eds check <path>\.\.\./);
-      for (const option of ["--format", "--output", "--settings", "--env", "--pack", "--help"]) expect(result.out).toMatch(new RegExp(`^  ${option} .*\\w`, "m"));
-      expect(result.out).toMatch(/examples:\n  eds check cdktf\.out/);
+      for (const option of ["--format", "--output", "--settings", "--env", "--pack", "--help"])
+        expect(result.out).toMatch(new RegExp(`^  ${option} .*\\w`, "m"));
+      expect(result.out).toMatch(/examples:\n {2}eds check cdktf\.out/);
     }
   });
 
@@ -129,7 +134,14 @@ describe("command-line input", () => {
   });
 
   it("reports a report written into a missing folder as bad input, in one line", async () => {
-    const result = await run("check", join(projectRoot, "test", "policies", "equivalence", "main.tf.json"), "--format", "sarif", "--output", "/nonexistent/x.sarif");
+    const result = await run(
+      "check",
+      join(projectRoot, "test", "policies", "equivalence", "main.tf.json"),
+      "--format",
+      "sarif",
+      "--output",
+      "/nonexistent/x.sarif",
+    );
     expect(result.code).toBe(2);
     expect(result.err).toBe("/nonexistent/x.sarif: cannot write the file: no such file or directory (ENOENT)");
   });
@@ -161,7 +173,9 @@ describe("regions still being filled in", () => {
     const folder = environmentFolder({ "nouvelle-aquitaine.yaml": defaultEnvironmentText(), "bretagne.yaml": pending });
     const result = await run("synth", "--env", join(folder, "nouvelle-aquitaine.yaml"), "--out", outDir());
     expect(result.code).toBe(0);
-    expect(result.out).toContain(`${join(folder, "bretagne.yaml")}: left out, it still has 1 placeholder(s) to fill in (only its id and range were checked against the others)`);
+    expect(result.out).toContain(
+      `${join(folder, "bretagne.yaml")}: left out, it still has 1 placeholder(s) to fill in (only its id and range were checked against the others)`,
+    );
     const alone = await run("synth", "--env", join(folder, "bretagne.yaml"), "--out", outDir());
     expect(alone.code).toBe(2);
     expect(alone.err).toMatch(/bretagne\.yaml:\d+:\d+ network\.adminCidrs\[0\]: still a placeholder left by eds new-region/);
@@ -180,7 +194,7 @@ describe("regions still being filled in", () => {
 });
 
 /** The default region's range, to make another region overlap it. */
-const editedRange = (): string => (parseDocument(defaultEnvironmentText()).getIn(["network", "range"]) as string);
+const editedRange = (): string => parseDocument(defaultEnvironmentText()).getIn(["network", "range"]) as string;
 
 describe("one verdict", () => {
   it("eds check on synth's output gives synth's verdict, stack by stack, with each region's own exceptions", async () => {
@@ -202,7 +216,10 @@ describe("one verdict", () => {
     const out = outDir();
     await run("synth", "--all", "--out", out);
     const context = JSON.parse(readFileSync(join(out, "stacks", "bretagne-platform", "policy-context.json"), "utf8"));
-    writeFileSync(join(out, "stacks", "bretagne-platform", "policy-context.json"), JSON.stringify({ ...context, settings: { ...context.settings, suppressions: [] } }));
+    writeFileSync(
+      join(out, "stacks", "bretagne-platform", "policy-context.json"),
+      JSON.stringify({ ...context, settings: { ...context.settings, suppressions: [] } }),
+    );
     const check = await run("check", out);
     expect(check.code).toBe(1);
     expect(check.out).toMatch(/^FAIL +k8s-no-host-path +bretagne-platform kubernetes_daemon_set_v1\.Eds_LogShipper/m);
@@ -211,7 +228,11 @@ describe("one verdict", () => {
 
   it("goes through the same path for npx cdktf synth (the app cdktf.json names)", () => {
     const out = outDir();
-    const child = spawnSync(process.execPath, [join(projectRoot, "dist", "cdktf-app.js")], { encoding: "utf8", cwd: projectRoot, env: { ...process.env, CDKTF_OUTDIR: out } });
+    const child = spawnSync(process.execPath, [join(projectRoot, "dist", "cdktf-app.js")], {
+      encoding: "utf8",
+      cwd: projectRoot,
+      env: { ...process.env, CDKTF_OUTDIR: out },
+    });
     expect(child.status).toBe(0);
     expect(child.stdout).toMatch(/policies nouvelle-aquitaine: pass/);
     expect(existsSync(join(out, "manifest.json"))).toBe(true);

@@ -40,7 +40,10 @@ describe("the platform stack", () => {
   });
 
   it("reads the pseudonymisation key reference from the foundation's Barbican order, and holds no key material", () => {
-    const config = platform.resources("kubernetes_config_map_v1").map(([, b]) => b).find((b) => b.metadata.name === "pseudonymisation")!;
+    const config = platform
+      .resources("kubernetes_config_map_v1")
+      .map(([, b]) => b)
+      .find((b) => b.metadata.name === "pseudonymisation")!;
     const outputName = config.data["master-key-ref"].match(/outputs\.([^}]+)\}/)![1];
     expect(foundation.document.output[outputName].value).toMatch(/^\$\{openstack_keymanager_order_v1\.[^.]+\.secret_ref\}$/);
     expect(JSON.stringify(platform.document)).not.toMatch(/BEGIN [A-Z ]*PRIVATE KEY|"payload"|"token"|client_key/);
@@ -55,8 +58,13 @@ describe("the platform stack", () => {
     const namespaces = platform.resources("kubernetes_namespace_v1").map(([, b]) => b.metadata.name);
     expect(namespaces).toContain("project-cardio-2026");
     expect(namespaces).not.toContain("project-diabete-2025");
-    expect(result.retired["nouvelle-aquitaine"]).toEqual([{ id: "diabete-2025", reason: "its authorization (CNIL-DR-EXAMPLE-2025-123) expired on 2026-02-28" }]);
-    const projects = platform.resources("kubernetes_config_map_v1").map(([, b]) => b).find((b) => b.metadata.name === "pseudonymisation")!.data["projects.json"];
+    expect(result.retired["nouvelle-aquitaine"]).toEqual([
+      { id: "diabete-2025", reason: "its authorization (CNIL-DR-EXAMPLE-2025-123) expired on 2026-02-28" },
+    ]);
+    const projects = platform
+      .resources("kubernetes_config_map_v1")
+      .map(([, b]) => b)
+      .find((b) => b.metadata.name === "pseudonymisation")!.data["projects.json"];
     expect(JSON.parse(projects).map((p: { id: string }) => p.id)).toEqual(["cardio-2026"]);
   });
 

@@ -69,9 +69,13 @@ describe("synthesizing the foundation stack", () => {
   });
 
   it("takes the state key from OpenBao when the region says so", () => {
-    const openbao = editedMinimal((doc) => doc.setIn(["state", "encryption"], { keyProvider: "openbao", address: "https://bao.region.example.fr", keyName: "eds-state" }));
+    const openbao = editedMinimal((doc) =>
+      doc.setIn(["state", "encryption"], { keyProvider: "openbao", address: "https://bao.region.example.fr", keyName: "eds-state" }),
+    );
     const tf = synth([openbao])["minimal-foundation"]!;
-    expect(tf.document.terraform.encryption.key_provider).toEqual({ openbao: { state: { address: "https://bao.region.example.fr", key_name: "eds-state", transit_engine_path: "/transit" } } });
+    expect(tf.document.terraform.encryption.key_provider).toEqual({
+      openbao: { state: { address: "https://bao.region.example.fr", key_name: "eds-state", transit_engine_path: "/transit" } },
+    });
     expect(tf.document.variable?.state_passphrase).toBeUndefined();
   });
 
@@ -87,13 +91,21 @@ describe("synthesizing the foundation stack", () => {
       ["state-backend-on-provider", testToday, "eds synth --local-state"],
     ]);
     const nextDay = await checkRegions(result, "2026-11-29");
-    expect(nextDay[0]!.run.outcomes.filter((o) => o.status === "violation").map((o) => o.policyId).sort()).toEqual(["state-backend-on-provider", "suppression-not-expired"]);
+    expect(
+      nextDay[0]!.run.outcomes
+        .filter((o) => o.status === "violation")
+        .map((o) => o.policyId)
+        .sort(),
+    ).toEqual(["state-backend-on-provider", "suppression-not-expired"]);
   });
 
   it("configures the OpenStack provider without any credential", () => {
     const tf = synth([minimalFile])["minimal-foundation"]!;
     expect(tf.document.provider.openstack).toEqual([{ auth_url: "https://identity.cloud.example.fr/v3", region: "fr-test-1" }]);
-    expect(tf.document.terraform.required_providers.openstack).toEqual({ source: "terraform-provider-openstack/openstack", version: expect.stringMatching(/^(~> 3\.4|3\.4\.\d+)$/) });
+    expect(tf.document.terraform.required_providers.openstack).toEqual({
+      source: "terraform-provider-openstack/openstack",
+      version: expect.stringMatching(/^(~> 3\.4|3\.4\.\d+)$/),
+    });
   });
 
   it("outputs what the platform stack needs", () => {
@@ -144,7 +156,9 @@ describe.each([...shipped, minimalFile].map((file) => [file.split("/").pop()!, f
     const [floatingIp, ...others] = tf.resources("openstack_networking_floatingip_v2").map(([, body]) => body);
     expect(others).toEqual([]);
     const port = tf.deref(floatingIp!.port_id);
-    const instances = tf.resources("openstack_compute_instance_v2").filter(([, body]) => body.network?.some((n: { port: string }) => n.port === tf.ref("openstack_networking_port_v2", port.body)));
+    const instances = tf
+      .resources("openstack_compute_instance_v2")
+      .filter(([, body]) => body.network?.some((n: { port: string }) => n.port === tf.ref("openstack_networking_port_v2", port.body)));
     expect(instances.map(([, body]) => body.metadata.role)).toEqual(["bastion"]);
   });
 

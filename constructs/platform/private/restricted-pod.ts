@@ -41,7 +41,10 @@ export interface ContainerProps {
  * limits so one workload cannot starve the others.
  */
 export function restrictedContainer(props: ContainerProps): DeploymentV1SpecTemplateSpecContainer {
-  const probe = props.healthPath && props.port ? { httpGet: { path: props.healthPath, port: String(props.port), scheme: "HTTP" }, periodSeconds: 10, timeoutSeconds: 3 } : undefined;
+  const probe =
+    props.healthPath && props.port
+      ? { httpGet: { path: props.healthPath, port: String(props.port), scheme: "HTTP" }, periodSeconds: 10, timeoutSeconds: 3 }
+      : undefined;
   return {
     name: props.name,
     image: props.image,
@@ -80,14 +83,22 @@ export function restrictedPodSpec(props: PodProps): DeploymentV1SpecTemplateSpec
   return {
     automountServiceAccountToken: false,
     enableServiceLinks: false,
-    securityContext: { runAsNonRoot: true, runAsUser: workloadUser, runAsGroup: workloadUser, fsGroup: workloadUser, seccompProfile: { type: "RuntimeDefault" } },
+    securityContext: {
+      runAsNonRoot: true,
+      runAsUser: workloadUser,
+      runAsGroup: workloadUser,
+      fsGroup: workloadUser,
+      seccompProfile: { type: "RuntimeDefault" },
+    },
     container: [...props.containers],
     volume: [{ name: "tmp", emptyDir: { medium: "Memory", sizeLimit: "64Mi" } }, ...(props.volumes ?? [])],
     ...(props.spreadOverNodes
       ? {
           affinity: {
             podAntiAffinity: {
-              requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: "kubernetes.io/hostname", labelSelector: [{ matchLabels: { ...props.labels } }] }],
+              requiredDuringSchedulingIgnoredDuringExecution: [
+                { topologyKey: "kubernetes.io/hostname", labelSelector: [{ matchLabels: { ...props.labels } }] },
+              ],
             },
           },
         }

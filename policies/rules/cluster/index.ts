@@ -4,10 +4,4 @@ import magnumNodeVolumesEncrypted from "./magnum-node-volumes-encrypted";
 import magnumPrivateApi from "./magnum-private-api";
 import magnumTlsEnabled from "./magnum-tls-enabled";
 
-export const clusterPolicies = [
-  magnumAuditLogEnabled,
-  magnumNoFloatingIp,
-  magnumNodeVolumesEncrypted,
-  magnumPrivateApi,
-  magnumTlsEnabled,
-];
+export const clusterPolicies = [magnumAuditLogEnabled, magnumNoFloatingIp, magnumNodeVolumesEncrypted, magnumPrivateApi, magnumTlsEnabled];

@@ -17,6 +17,14 @@ export default resourcePolicy(
   (resource) => {
     const state = switchedOn(resource, resource.values.floating_ip_enabled);
     if (!state) return [];
-    return [{ message: state === "unset" ? "floating_ip_enabled is not set, and Magnum gives nodes floating IPs by default" : "floating_ip_enabled gives every node a public address", path: "floating_ip_enabled" }];
+    return [
+      {
+        message:
+          state === "unset"
+            ? "floating_ip_enabled is not set, and Magnum gives nodes floating IPs by default"
+            : "floating_ip_enabled gives every node a public address",
+        path: "floating_ip_enabled",
+      },
+    ];
   },
 );

@@ -9,7 +9,8 @@ export default resourcePolicy(
   {
     id: "magnum-node-volumes-encrypted",
     title: "Kubernetes node volumes are of an encrypted type",
-    description: "Flags cluster templates without a boot_volume_type label of an encrypted type, and any volume-type label (template or node group) naming a type that is not encrypted.",
+    description:
+      "Flags cluster templates without a boot_volume_type label of an encrypted type, and any volume-type label (template or node group) naming a type that is not encrypted.",
     rationale: "Node volumes hold container images, logs and etcd, which include secrets and cached data; they must be encrypted like every other volume.",
     remediation: "Set the labels boot_volume_type, etcd_volume_type and docker_volume_type to an encrypted volume type of the provider.",
     severity: "high",
@@ -24,8 +25,17 @@ export default resourcePolicy(
       if (isUnknown(value)) return [];
       const type = literalString(value);
       if (type === undefined) {
-        return resource.type === clusterTemplateType && name === "boot_volume_type" ? [{ message: "boot_volume_type is not set: nodes boot on the provider's default volume type", path: `labels.${name}` }] : [];
+        return resource.type === clusterTemplateType && name === "boot_volume_type"
+          ? [{ message: "boot_volume_type is not set: nodes boot on the provider's default volume type", path: `labels.${name}` }]
+          : [];
       }
-      return settings.encryptedVolumeTypes.includes(type) ? [] : [{ message: `${name} "${type}" is not one of the encrypted types ${settings.encryptedVolumeTypes.join(", ") || "(none declared)"}`, path: `labels.${name}` }];
+      return settings.encryptedVolumeTypes.includes(type)
+        ? []
+        : [
+            {
+              message: `${name} "${type}" is not one of the encrypted types ${settings.encryptedVolumeTypes.join(", ") || "(none declared)"}`,
+              path: `labels.${name}`,
+            },
+          ];
     }),
 );

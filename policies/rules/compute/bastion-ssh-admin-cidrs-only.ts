@@ -7,7 +7,8 @@ export default resourcePolicy(
   {
     id: "bastion-ssh-admin-cidrs-only",
     title: "The bastion accepts SSH only from the administrators' networks",
-    description: "For each SSH ingress rule of a security group attached to a bastion, checks that the source lies inside one of the declared administration CIDRs.",
+    description:
+      "For each SSH ingress rule of a security group attached to a bastion, checks that the source lies inside one of the declared administration CIDRs.",
     rationale: "Administration flows come only from the dedicated administration networks; any other source turns the bastion into a public SSH server.",
     remediation: "Restrict remote_ip_prefix of the bastion's SSH rules to the adminCidrs of the environment file.",
     severity: "critical",
@@ -21,11 +22,22 @@ export default resourcePolicy(
     const group = graph.targetOf(rule.values.security_group_id, rule);
     if (!group) return [];
     const ports = graph.referrers(group, { type: "openstack_networking_port_v2", path: "security_group_ids" });
-    const bastions = [...ports.flatMap((port) => instancesOnPort(port, graph)), ...graph.referrers(group, { type: instanceType, path: "security_groups" })].filter(isBastion);
+    const bastions = [
+      ...ports.flatMap((port) => instancesOnPort(port, graph)),
+      ...graph.referrers(group, { type: instanceType, path: "security_groups" }),
+    ].filter(isBastion);
     if (bastions.length === 0) return [];
     const source = literalString(rule.values.remote_ip_prefix);
-    if (source === undefined) return [{ message: "the SSH source of the bastion is not a literal CIDR, so it cannot be checked against the administrators' networks", outcome: "cannot-evaluate" }];
+    if (source === undefined)
+      return [
+        {
+          message: "the SSH source of the bastion is not a literal CIDR, so it cannot be checked against the administrators' networks",
+          outcome: "cannot-evaluate",
+        },
+      ];
     const allowed = settings.adminCidrs.some((admin) => contains(cidrBlock(admin), cidrBlock(source.includes("/") ? source : `${source}/32`)));
-    return allowed ? [] : [{ message: `SSH to the bastion from ${source}, outside the administrators' networks ${settings.adminCidrs.join(", ")}`, path: "remote_ip_prefix" }];
+    return allowed
+      ? []
+      : [{ message: `SSH to the bastion from ${source}, outside the administrators' networks ${settings.adminCidrs.join(", ")}`, path: "remote_ip_prefix" }];
   },
 );

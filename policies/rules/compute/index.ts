@@ -3,9 +3,4 @@ import instanceBootVolumeEncrypted from "./instance-boot-volume-encrypted";
 import instanceNoAdminPass from "./instance-no-admin-pass";
 import instanceUserDataNoSecrets from "./instance-user-data-no-secrets";
 
-export const computePolicies = [
-  bastionSshAdminCidrsOnly,
-  instanceBootVolumeEncrypted,
-  instanceNoAdminPass,
-  instanceUserDataNoSecrets,
-];
+export const computePolicies = [bastionSshAdminCidrsOnly, instanceBootVolumeEncrypted, instanceNoAdminPass, instanceUserDataNoSecrets];

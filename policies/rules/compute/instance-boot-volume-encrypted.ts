@@ -17,8 +17,11 @@ export default resourcePolicy(
   [instanceType],
   (instance, { settings }) => {
     const devices = blocks(instance.values.block_device);
-    const volumes = devices.map((device, i) => ({ device, path: attributePath("block_device", i) })).filter(({ device }) => device.destination_type === "volume");
-    if (volumes.length === 0) return [{ message: "the instance boots on a local disk, which is not encrypted; boot from a volume of an encrypted type", path: "block_device" }];
+    const volumes = devices
+      .map((device, i) => ({ device, path: attributePath("block_device", i) }))
+      .filter(({ device }) => device.destination_type === "volume");
+    if (volumes.length === 0)
+      return [{ message: "the instance boots on a local disk, which is not encrypted; boot from a volume of an encrypted type", path: "block_device" }];
     return volumes
       .filter(({ device }) => !isUnknown(device.volume_type) && !settings.encryptedVolumeTypes.includes(String(device.volume_type)))
       .map(({ device, path }) => ({

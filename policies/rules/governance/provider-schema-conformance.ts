@@ -17,8 +17,10 @@ export default configurationPolicy(
   {
     id: "provider-schema-conformance",
     title: "OpenStack blocks follow the provider's schema",
-    description: "Checks every openstack_* resource, data source and provider block against the OpenStack provider schema: required arguments present, no unknown or read-only argument, types and block nesting right.",
-    rationale: "A misspelt argument is silently ignored by nothing and rejected late by Terraform, or worse, a security setting written under the wrong name never takes effect; policies can only trust what the provider will read.",
+    description:
+      "Checks every openstack_* resource, data source and provider block against the OpenStack provider schema: required arguments present, no unknown or read-only argument, types and block nesting right.",
+    rationale:
+      "A misspelt argument is silently ignored by nothing and rejected late by Terraform, or worse, a security setting written under the wrong name never takes effect; policies can only trust what the provider will read.",
     remediation: "Fix the argument named in the finding (see the provider documentation for the resource).",
     severity: "medium",
     references: [cite("secnumcloud-3.2", "12.10.a-c"), cite("anssi", "Hygiene 34", "secondary")],
@@ -29,12 +31,17 @@ export default configurationPolicy(
     const openstack = configuration.resources.some((r) => r.provider === "openstack") || configuration.providers.some((p) => p.name === "openstack");
     if (!openstack) return [];
     const schema = openstackValidator();
-    if (!schema) return [{ message: "no OpenStack provider schema is available (set OPENSTACK_PROVIDER_SCHEMA)", address: "provider.openstack", outcome: "cannot-evaluate" }];
+    if (!schema)
+      return [
+        { message: "no OpenStack provider schema is available (set OPENSTACK_PROVIDER_SCHEMA)", address: "provider.openstack", outcome: "cannot-evaluate" },
+      ];
     return [
       ...configuration.resources
         .filter((resource) => schema.covers(resource.type))
         .flatMap((resource) => schema.validateBody(resource.mode === "data" ? "data" : "resource", resource.type, resource.values, resource.address)),
-      ...configuration.providers.filter((provider) => provider.name === "openstack").flatMap((provider) => schema.validateBody("provider", "openstack", provider.values, "provider.openstack")),
+      ...configuration.providers
+        .filter((provider) => provider.name === "openstack")
+        .flatMap((provider) => schema.validateBody("provider", "openstack", provider.values, "provider.openstack")),
     ].map((issue) => ({ message: issue.message, address: issue.address, ...(issue.path ? { path: issue.path } : {}) }));
   },
 );

@@ -9,7 +9,8 @@ export default resourcePolicy(
     id: "k8s-capabilities-restricted",
     title: "Containers add back no capability but NET_BIND_SERVICE",
     description: "Flags every capability in security_context.capabilities.add of a container or init container other than NET_BIND_SERVICE.",
-    rationale: "Capabilities such as SYS_ADMIN, NET_ADMIN or SYS_PTRACE give a container powers over the node's kernel and network; the restricted profile allows only binding to low ports.",
+    rationale:
+      "Capabilities such as SYS_ADMIN, NET_ADMIN or SYS_PTRACE give a container powers over the node's kernel and network; the restricted profile allows only binding to low ports.",
     remediation: "Remove every capability but NET_BIND_SERVICE from security_context.capabilities.add.",
     severity: "high",
     references: [cite("k8s-pss-restricted", "Restricted: Capabilities", "secondary"), cite("k8s-pss-restricted", "CIS 5.2.9", "unverified")],
@@ -21,7 +22,9 @@ export default resourcePolicy(
     const add = capabilityList(at, "add");
     return add.items.map((capability, i) => {
       const name = literalString(capability);
-      return name !== undefined && name !== allowed ? { message: `${at.label}: adds capability ${name}; only ${allowed} may be added`, path: attributePath(add.path, i) } : undefined;
+      return name !== undefined && name !== allowed
+        ? { message: `${at.label}: adds capability ${name}; only ${allowed} may be added`, path: attributePath(add.path, i) }
+        : undefined;
     });
   }),
 );

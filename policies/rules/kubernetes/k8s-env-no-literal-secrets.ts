@@ -9,7 +9,8 @@ export default resourcePolicy(
     title: "No secret is written as a literal environment variable",
     description:
       "Flags every env entry of a container or init container whose name designates a secret (PASSWORD, SECRET, TOKEN, API_KEY, PRIVATE_KEY, CREDENTIAL as a word part) and whose value is a literal; value_from and interpolated values pass.",
-    rationale: "A literal sits in the synthesized JSON, the repository, the state and the pod spec that anyone who can read the workload sees; it cannot be rotated without a redeploy.",
+    rationale:
+      "A literal sits in the synthesized JSON, the repository, the state and the pod spec that anyone who can read the workload sees; it cannot be rotated without a redeploy.",
     remediation: "Read the value from a Kubernetes secret with value_from.secret_key_ref, or better mount the secret as a file.",
     severity: "high",
     references: [cite("secnumcloud-3.2", "10.5.c"), cite("k8s-pss-restricted", "CIS 5.4.1"), cite("anssi", "PA-022 R34-R38")],

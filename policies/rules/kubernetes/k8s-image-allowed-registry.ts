@@ -7,7 +7,8 @@ export default resourcePolicy(
     title: "Images come only from the allowed registries",
     description:
       "Flags every container and init container whose image registry host is not exactly one of settings.allowedRegistries (a port after the host is accepted, a look-alike host is not); an image that names no registry comes from docker.io and fails.",
-    rationale: "Our registry is where images are scanned and kept inside the EU; an image pulled from anywhere else escapes both checks, and a look-alike host is a classic supply-chain trap.",
+    rationale:
+      "Our registry is where images are scanned and kept inside the EU; an image pulled from anywhere else escapes both checks, and a look-alike host is a classic supply-chain trap.",
     remediation: "Mirror the image into an allowed registry and reference it there with its full host name.",
     severity: "high",
     references: [cite("secnumcloud-3.2", "12.10"), cite("secnumcloud-3.2", "19.2.d"), cite("k8s-pss-restricted", "CIS 5.5.1 (image provenance)", "unverified")],

@@ -6,7 +6,8 @@ export default resourcePolicy(
     id: "k8s-image-no-latest-tag",
     title: "No image uses the latest tag",
     description: 'Flags every container and init container whose image is tagged "latest", or has neither tag nor digest (which means "latest").',
-    rationale: "With latest, what runs changes at every pull without any change to the code: no review, no scan, no way to tell which version processed the data.",
+    rationale:
+      "With latest, what runs changes at every pull without any change to the code: no review, no scan, no way to tell which version processed the data.",
     remediation: "Reference the image with an explicit version tag, and preferably its digest.",
     severity: "high",
     references: [cite("secnumcloud-3.2", "12.10"), cite("secnumcloud-3.2", "12.11"), cite("k8s-pss-restricted", "CIS 5.5.1 (image provenance)", "unverified")],
@@ -19,7 +20,8 @@ export default resourcePolicy(
     const image = found?.image;
     if (!found || !image) return undefined;
     if (image.tag === "latest") return { message: `${at.label}: image "${found.text}" uses the mutable tag "latest"`, path: found.path };
-    if (image.tag === undefined && image.digest === undefined) return { message: `${at.label}: image "${found.text}" has no tag and no digest, so it means "latest"`, path: found.path };
+    if (image.tag === undefined && image.digest === undefined)
+      return { message: `${at.label}: image "${found.text}" has no tag and no digest, so it means "latest"`, path: found.path };
     return undefined;
   }),
 );

@@ -9,10 +9,14 @@ export default resourcePolicy(
     id: "k8s-namespace-restricted-pss",
     title: "Every namespace enforces the restricted Pod Security Standard",
     description: `Flags every namespace declared in the configuration whose label ${enforce} is not "restricted".`,
-    rationale: "The admission controller then rejects any pod that breaks the restricted profile, including pods created outside this code (kubectl, operators, Helm).",
+    rationale:
+      "The admission controller then rejects any pod that breaks the restricted profile, including pods created outside this code (kubectl, operators, Helm).",
     remediation: `Label the namespace ${enforce} = "restricted" (with audit and warn alike).`,
     severity: "high",
-    references: [cite("k8s-pss-restricted", "Pod Security Admission: enforce label (K8S-PSS-1)", "secondary"), cite("k8s-pss-restricted", "CIS 5.2.1", "unverified")],
+    references: [
+      cite("k8s-pss-restricted", "Pod Security Admission: enforce label (K8S-PSS-1)", "secondary"),
+      cite("k8s-pss-restricted", "CIS 5.2.1", "unverified"),
+    ],
     enforcementLevel: "mandatory",
     onUnknown: "cannot-evaluate",
   },

@@ -9,7 +9,8 @@ export default resourcePolicy(
     id: "k8s-network-policy-no-public-cidr",
     title: "No NetworkPolicy opens pods to or from the whole Internet",
     description: "Flags every ip_block of a NetworkPolicy ingress.from or egress.to whose cidr covers a whole address family (0.0.0.0/0, ::/0).",
-    rationale: "Every flow must be justified in the flow matrix: 0.0.0.0/0 inbound bypasses the ingress, and outbound it is an open road for exfiltrating health data.",
+    rationale:
+      "Every flow must be justified in the flow matrix: 0.0.0.0/0 inbound bypasses the ingress, and outbound it is an open road for exfiltrating health data.",
     remediation: "Replace the cidr with the precise networks of the flow matrix (the ingress, the mirrors, the peers).",
     severity: "high",
     references: [

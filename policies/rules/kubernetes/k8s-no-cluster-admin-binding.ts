@@ -9,8 +9,10 @@ export default resourcePolicy(
   {
     id: "k8s-no-cluster-admin-binding",
     title: "cluster-admin is bound to no user, group or service account of ours",
-    description: 'Flags every ClusterRoleBinding or RoleBinding to the ClusterRole cluster-admin with a subject that is not a built-in system: user or group (and any subject meaning "everyone").',
-    rationale: "cluster-admin can read every Secret and run anything on every node; administrators get scoped roles through groups, and break-glass access goes through the bastion.",
+    description:
+      'Flags every ClusterRoleBinding or RoleBinding to the ClusterRole cluster-admin with a subject that is not a built-in system: user or group (and any subject meaning "everyone").',
+    rationale:
+      "cluster-admin can read every Secret and run anything on every node; administrators get scoped roles through groups, and break-glass access goes through the bastion.",
     remediation: "Bind a narrower role (a namespaced Role, or a ClusterRole with the verbs needed) to a group instead of cluster-admin.",
     severity: "critical",
     references: [cite("anssi", "PA-022 R39-R40"), cite("k8s-pss-restricted", "CIS 5.1.1"), cite("secnumcloud-3.2", "9.3.d-f")],
@@ -23,7 +25,10 @@ export default resourcePolicy(
     const kind = literalString(roleRef?.kind);
     if (!roleRef || (kind !== undefined && kind !== "ClusterRole")) return [];
     const role = resolvedName(roleRef.name, binding, graph, withV1("kubernetes_cluster_role"));
-    if (role === undefined) return [{ message: "the bound role is not known before apply, so cluster-admin cannot be ruled out", path: "role_ref[0].name", outcome: "cannot-evaluate" }];
+    if (role === undefined)
+      return [
+        { message: "the bound role is not known before apply, so cluster-admin cannot be ruled out", path: "role_ref[0].name", outcome: "cannot-evaluate" },
+      ];
     if (role !== "cluster-admin") return [];
     return blocks(binding.values.subject).flatMap((subject, i): Violation[] => {
       const name = literalString(subject.name);

@@ -9,7 +9,8 @@ export default resourcePolicy(
     id: "k8s-no-host-namespaces",
     title: "No pod shares the node's network, process or IPC namespace",
     description: "Flags every pod spec, in every kind of workload, that sets host_network, host_pid or host_ipc to true.",
-    rationale: "A pod in the host's namespaces sees the node's network interfaces and every process and shared memory segment on it, and bypasses the NetworkPolicies that isolate the warehouse.",
+    rationale:
+      "A pod in the host's namespaces sees the node's network interfaces and every process and shared memory segment on it, and bypasses the NetworkPolicies that isolate the warehouse.",
     remediation: "Remove host_network, host_pid and host_ipc from the pod spec.",
     severity: "critical",
     references: [

@@ -10,7 +10,10 @@ export default resourcePolicy(
     rationale: "A host path gives the pod the node's file system: kubelet credentials, other pods' volumes and logs, the container runtime socket.",
     remediation: "Replace the host_path volume with a persistent volume claim, a config map, a secret or an empty_dir.",
     severity: "high",
-    references: [cite("k8s-pss-restricted", "Baseline: HostPath Volumes; Restricted: Volume Types", "secondary"), cite("k8s-pss-restricted", "CIS 5.2.12", "unverified")],
+    references: [
+      cite("k8s-pss-restricted", "Baseline: HostPath Volumes; Restricted: Volume Types", "secondary"),
+      cite("k8s-pss-restricted", "CIS 5.2.12", "unverified"),
+    ],
     enforcementLevel: "mandatory",
     onUnknown: "pass",
   },
@@ -19,7 +22,9 @@ export default resourcePolicy(
     blocks(pod.spec.volume).map((volume, i) => {
       const hostPath = block(volume.host_path);
       const name = literalString(volume.name) ?? String(i);
-      return hostPath ? { message: `volume ${name}: mounts the node's path ${shown(hostPath.path)}`, path: attributePath(pod.path, "volume", i, "host_path") } : undefined;
+      return hostPath
+        ? { message: `volume ${name}: mounts the node's path ${shown(hostPath.path)}`, path: attributePath(pod.path, "volume", i, "host_path") }
+        : undefined;
     }),
   ),
 );

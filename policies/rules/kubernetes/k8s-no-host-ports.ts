@@ -19,7 +19,10 @@ export default resourcePolicy(
     blocks(at.container.port).map((port, i) => {
       const hostPort = literalNumber(port.host_port);
       return hostPort
-        ? { message: `${at.label}: container port ${shown(port.container_port)} is published on host port ${hostPort}`, path: attributePath(at.path, "port", i, "host_port") }
+        ? {
+            message: `${at.label}: container port ${shown(port.container_port)} is published on host port ${hostPort}`,
+            path: attributePath(at.path, "port", i, "host_port"),
+          }
         : undefined;
     }),
   ),

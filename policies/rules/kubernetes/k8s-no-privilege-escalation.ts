@@ -7,7 +7,8 @@ export default resourcePolicy(
     title: "No container may gain more privileges than its parent process",
     description:
       "Flags every container and init container whose security_context does not set allow_privilege_escalation = false; unset counts as a violation, since Kubernetes then allows escalation.",
-    rationale: "With escalation allowed, a setuid binary or file capability in the image turns a compromised process into root inside the container, one step from the node.",
+    rationale:
+      "With escalation allowed, a setuid binary or file capability in the image turns a compromised process into root inside the container, one step from the node.",
     remediation: "Set allow_privilege_escalation = false in the security_context of every container and init container.",
     severity: "high",
     references: [cite("k8s-pss-restricted", "Restricted: Privilege Escalation", "secondary"), cite("k8s-pss-restricted", "CIS 5.2.6", "unverified")],

@@ -6,7 +6,8 @@ export default resourcePolicy(
     id: "k8s-no-privileged",
     title: "No container runs privileged",
     description: "Flags every container and init container, in every kind of workload, whose security_context sets privileged = true.",
-    rationale: "A privileged container holds every capability and sees the host's devices: escaping to the node, and from there to the health data of every pod on it, is trivial.",
+    rationale:
+      "A privileged container holds every capability and sees the host's devices: escaping to the node, and from there to the health data of every pod on it, is trivial.",
     remediation: "Remove privileged = true from the container's security_context.",
     severity: "critical",
     references: [

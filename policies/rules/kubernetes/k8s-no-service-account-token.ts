@@ -10,12 +10,20 @@ export default resourcePolicy(
     rationale: "Most workloads never call the Kubernetes API; a mounted token gives an intruder in the pod the service account's rights on the cluster.",
     remediation: "Set automount_service_account_token = false in the pod spec, and suppress this policy only for workloads that call the API.",
     severity: "medium",
-    references: [cite("k8s-pss-restricted", "CIS 5.1.6", "unverified"), cite("k8s-pss-restricted", "NSA/CISA Kubernetes Hardening Guidance v1.2 (service account tokens)", "secondary")],
+    references: [
+      cite("k8s-pss-restricted", "CIS 5.1.6", "unverified"),
+      cite("k8s-pss-restricted", "NSA/CISA Kubernetes Hardening Guidance v1.2 (service account tokens)", "secondary"),
+    ],
     enforcementLevel: "mandatory",
     onUnknown: "pass",
   },
   workloadTypes,
   eachPodSpec((pod) =>
-    requireFlag("pod", "automount_service_account_token", { value: pod.spec.automount_service_account_token, path: attributePath(pod.path, "automount_service_account_token") }, false),
+    requireFlag(
+      "pod",
+      "automount_service_account_token",
+      { value: pod.spec.automount_service_account_token, path: attributePath(pod.path, "automount_service_account_token") },
+      false,
+    ),
   ),
 );

@@ -6,7 +6,8 @@ export default resourcePolicy(
     id: "k8s-read-only-root-filesystem",
     title: "Every container has a read-only root file system",
     description: "Flags every container and init container whose security_context does not set read_only_root_filesystem = true.",
-    rationale: "A writable image lets an intruder drop tools and alter binaries that then survive inside the container; writable paths should be explicit volumes.",
+    rationale:
+      "A writable image lets an intruder drop tools and alter binaries that then survive inside the container; writable paths should be explicit volumes.",
     remediation: "Set read_only_root_filesystem = true and mount an empty_dir volume on each path the program must write.",
     severity: "medium",
     references: [

@@ -9,7 +9,8 @@ export default resourcePolicy(
     id: "k8s-resource-limits",
     title: "Every container has CPU and memory limits",
     description: "Flags every container and init container without resources.limits.cpu or resources.limits.memory.",
-    rationale: "A container without limits can starve its node, and with it the other workloads of the warehouse: a runaway query or an attack becomes an outage.",
+    rationale:
+      "A container without limits can starve its node, and with it the other workloads of the warehouse: a runaway query or an attack becomes an outage.",
     remediation: "Set resources.limits.cpu and resources.limits.memory on every container and init container.",
     severity: "medium",
     references: [

@@ -8,7 +8,8 @@ export default resourcePolicy(
     title: "Every container runs as a non-root user",
     description:
       "Flags every container and init container for which run_as_non_root is not true, or run_as_user is 0; each value is the container's own, else the one it inherits from the pod security context.",
-    rationale: "Root in a container is root on the node as far as the kernel is concerned: one kernel or runtime flaw away from every other pod and the health data they process.",
+    rationale:
+      "Root in a container is root on the node as far as the kernel is concerned: one kernel or runtime flaw away from every other pod and the health data they process.",
     remediation: "Set run_as_non_root = true and a non-zero run_as_user in the pod's security_context (or in each container's).",
     severity: "high",
     references: [

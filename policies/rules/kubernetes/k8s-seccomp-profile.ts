@@ -8,7 +8,8 @@ export default resourcePolicy(
   {
     id: "k8s-seccomp-profile",
     title: "Every container runs under a seccomp profile",
-    description: "Flags every container and init container whose seccomp profile (its own, else the pod's) is missing or Unconfined; RuntimeDefault and Localhost pass.",
+    description:
+      "Flags every container and init container whose seccomp profile (its own, else the pod's) is missing or Unconfined; RuntimeDefault and Localhost pass.",
     rationale: "Without seccomp a container may call every system call of the node's kernel, the widest attack surface there is for a container escape.",
     remediation: 'Set security_context.seccomp_profile.type = "RuntimeDefault" on the pod (or on each container).',
     severity: "high",

@@ -8,7 +8,8 @@ export default resourcePolicy(
     id: "k8s-secret-no-literal-data",
     title: "No Kubernetes secret carries its value in the code",
     description: "Flags every key of a kubernetes_secret's data or binary_data written as a literal value rather than an interpolation.",
-    rationale: "A literal sits in the synthesized JSON and in the repository that produces it, readable by anyone with access to the code, and cannot be rotated without a commit.",
+    rationale:
+      "A literal sits in the synthesized JSON and in the repository that produces it, readable by anyone with access to the code, and cannot be rotated without a commit.",
     remediation: "Generate the value (random_password) or read it from the secret store (Vault, Barbican), and pass it by reference.",
     severity: "high",
     references: [cite("secnumcloud-3.2", "10.5.c"), cite("k8s-pss-restricted", "CIS 5.4.2"), cite("anssi", "PA-022 R34-R38")],

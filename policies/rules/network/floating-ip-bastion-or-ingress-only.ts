@@ -6,7 +6,10 @@ import { instancesOnPort, isBastion } from "../../lib/openstack";
 const loadBalancerType = "openstack_lb_loadbalancer_v2";
 
 /** What a floating IP reaches: the port it is bound to (directly or by an association), then what sits on that port. */
-function reached(floatingIp: TfResource, graph: ResourceGraph): { port?: TfResource; boundTo: "instance" | "load balancer" | "nothing" | "unknown"; targets: TfResource[] } {
+function reached(
+  floatingIp: TfResource,
+  graph: ResourceGraph,
+): { port?: TfResource; boundTo: "instance" | "load balancer" | "nothing" | "unknown"; targets: TfResource[] } {
   const associations = graph.referrers(floatingIp, { type: "openstack_networking_floatingip_associate_v2" });
   const portRefs = [floatingIp.values.port_id, ...associations.map((a) => a.values.port_id)].filter((ref) => ref !== undefined);
   if (portRefs.length === 0) return { boundTo: "nothing", targets: [] };
@@ -34,7 +37,8 @@ export default resourcePolicy(
   (floatingIp, { graph }) => {
     const { boundTo, targets } = reached(floatingIp, graph);
     if (boundTo === "load balancer" || boundTo === "nothing") return [];
-    if (boundTo === "unknown") return [{ message: "the floating IP's port is not declared in this configuration, so what it reaches cannot be checked", outcome: "cannot-evaluate" }];
+    if (boundTo === "unknown")
+      return [{ message: "the floating IP's port is not declared in this configuration, so what it reaches cannot be checked", outcome: "cannot-evaluate" }];
     const others = targets.filter((instance) => !isBastion(instance));
     if (targets.length > 0 && others.length === 0) return [];
     const what = others.length > 0 ? others.map((instance) => instance.address).join(", ") : "a port with no declared bastion";

@@ -6,7 +6,8 @@ export default resourcePolicy(
     id: "fw-rule-no-any-destination",
     title: "Firewall rules that allow traffic name their destination",
     description: "Flags FWaaS allow rules without a destination address or with 0.0.0.0/0 or ::/0 as destination.",
-    rationale: "Each allowed flow reaches a declared service; an allow rule to any destination opens every address behind the firewall (or, outbound, the whole Internet).",
+    rationale:
+      "Each allowed flow reaches a declared service; an allow rule to any destination opens every address behind the firewall (or, outbound, the whole Internet).",
     remediation: "Set destination_ip_address to the CIDR of the service the flow reaches.",
     severity: "high",
     references: [cite("secnumcloud-3.2", "13.2.e"), cite("secnumcloud-3.2", "12.14")],

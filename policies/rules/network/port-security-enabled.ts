@@ -16,6 +16,11 @@ export default resourcePolicy(
   ["openstack_networking_network_v2", "openstack_networking_port_v2"],
   (resource) =>
     literalBool(resource.values.port_security_enabled) === false
-      ? [{ message: `port security is off: no security group filters this ${resource.type.includes("port") ? "port" : "network"}`, path: "port_security_enabled" }]
+      ? [
+          {
+            message: `port security is off: no security group filters this ${resource.type.includes("port") ? "port" : "network"}`,
+            path: "port_security_enabled",
+          },
+        ]
       : [],
 );

@@ -14,5 +14,6 @@ export default resourcePolicy(
     onUnknown: "pass",
   },
   ["openstack_networking_secgroup_v2"],
-  (group) => (isTrue(group.values.delete_default_rules) ? [] : [{ message: "the group keeps Neutron's default allow-all egress rules", path: "delete_default_rules" }]),
+  (group) =>
+    isTrue(group.values.delete_default_rules) ? [] : [{ message: "the group keeps Neutron's default allow-all egress rules", path: "delete_default_rules" }],
 );

@@ -7,7 +7,8 @@ export default resourcePolicy(
     id: "secgroup-no-public-ssh",
     title: "SSH is not open to the Internet",
     description: "Flags ingress rules from 0.0.0.0/0 that cover TCP port 22.",
-    rationale: "Administration goes through the bastion from the administrators' networks only; SSH open to the Internet invites brute force and bypasses the administration network.",
+    rationale:
+      "Administration goes through the bastion from the administrators' networks only; SSH open to the Internet invites brute force and bypasses the administration network.",
     remediation: "Allow port 22 only from the administrators' CIDRs declared in the environment file.",
     severity: "critical",
     references: [cite("anssi", "PA-022 R15-R16"), cite("secnumcloud-3.2", "13.2.c"), cite("secnumcloud-3.2", "12.12")],

@@ -23,7 +23,8 @@ export default configurationPolicy(
     id: "no-literal-secret-arguments",
     title: "No resource argument holds a literal credential",
     description: "Flags any resource argument named password, secret, token, private_key, psk and the like whose value is a literal string.",
-    rationale: "A literal credential is stored in the repository, the synthesized JSON and the state; it must be generated server side or passed at deploy time.",
+    rationale:
+      "A literal credential is stored in the repository, the synthesized JSON and the state; it must be generated server side or passed at deploy time.",
     remediation: "Generate the value server side (Barbican, in-cluster) or pass it as a sensitive variable at deploy time.",
     severity: "critical",
     references: [cite("secnumcloud-3.2", "10.5.c"), cite("secnumcloud-3.2", "10.3.a"), cite("anssi", "PA-022 R34-R38")],
@@ -33,7 +34,5 @@ export default configurationPolicy(
   (configuration) =>
     configuration.resources
       .filter((resource) => !typesCoveredElsewhere.has(resource.type))
-      .flatMap((resource) =>
-      literalSecrets(resource.values).map((path) => ({ message: `${path} is a literal credential`, address: resource.address, path })),
-    ),
+      .flatMap((resource) => literalSecrets(resource.values).map((path) => ({ message: `${path} is a literal credential`, address: resource.address, path }))),
 );

@@ -6,7 +6,8 @@ export default configurationPolicy(
     id: "provider-no-literal-credentials",
     title: "Provider blocks hold no credential",
     description: "Flags provider blocks (OpenStack, Kubernetes or any other) with a literal password, token, application-credential secret or client key.",
-    rationale: "Credentials written in the configuration are readable by anyone with the repository or the synthesized JSON; they belong in the deployer's environment (OS_CLOUD, clouds.yaml, application credentials).",
+    rationale:
+      "Credentials written in the configuration are readable by anyone with the repository or the synthesized JSON; they belong in the deployer's environment (OS_CLOUD, clouds.yaml, application credentials).",
     remediation: "Remove the credential from the provider block and pass it at deploy time through the environment.",
     severity: "critical",
     references: [cite("secnumcloud-3.2", "10.5.c"), cite("secnumcloud-3.2", "Annex 2 i"), cite("anssi", "PA-022 R34-R38")],
@@ -17,6 +18,10 @@ export default configurationPolicy(
     configuration.providers.flatMap((provider) =>
       Object.entries(provider.values)
         .filter(([name, value]) => secretArgumentNames.has(name) && isLiteralSecret(value))
-        .map(([name]) => ({ message: `the ${provider.name} provider block sets a literal ${name}`, address: `provider.${provider.name}${provider.alias ? `.${provider.alias}` : ""}`, path: name })),
+        .map(([name]) => ({
+          message: `the ${provider.name} provider block sets a literal ${name}`,
+          address: `provider.${provider.name}${provider.alias ? `.${provider.alias}` : ""}`,
+          path: name,
+        })),
     ),
 );

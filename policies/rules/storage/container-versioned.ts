@@ -15,7 +15,9 @@ export default resourcePolicy(
   },
   ["openstack_objectstorage_container_v1"],
   (container) =>
-    literalBool(container.values.versioning) === true || blocks(container.values.versioning_legacy).length > 0 || typeof container.values.versioning === "string"
+    literalBool(container.values.versioning) === true ||
+    blocks(container.values.versioning_legacy).length > 0 ||
+    typeof container.values.versioning === "string"
       ? []
       : [{ message: "versioning is off: an overwritten or deleted object cannot be restored", path: "versioning" }],
 );

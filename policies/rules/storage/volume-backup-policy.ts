@@ -10,7 +10,8 @@ export default resourcePolicy(
     title: "Data volumes are in the daily backup plan",
     description: "Flags volumes whose metadata.backup_policy is missing, 'none', or less frequent than daily. The backup job reads this metadata.",
     rationale: "Every piece of data the operator is responsible for is backed up at least daily, so a lost volume can be restored.",
-    remediation: "Set metadata.backup_policy to daily (or hourly) and backup_retention_days on the volume, or suppress with the reason the volume holds no data.",
+    remediation:
+      "Set metadata.backup_policy to daily (or hourly) and backup_retention_days on the volume, or suppress with the reason the volume holds no data.",
     severity: "high",
     references: [cite("secnumcloud-3.2", "12.5.a"), cite("hds-2", "EXI 04", "secondary"), cite("anssi", "Hygiene 37")],
     enforcementLevel: "mandatory",
@@ -23,6 +24,11 @@ export default resourcePolicy(
     const policy = literalString(raw);
     if (raw !== undefined && policy === undefined) return [];
     if (policy !== undefined && schedules.includes(policy)) return [];
-    return [{ message: policy === undefined ? "the volume has no backup policy (metadata.backup_policy)" : `backup policy "${policy}" is not daily or more frequent`, path: "metadata.backup_policy" }];
+    return [
+      {
+        message: policy === undefined ? "the volume has no backup policy (metadata.backup_policy)" : `backup policy "${policy}" is not daily or more frequent`,
+        path: "metadata.backup_policy",
+      },
+    ];
   },
 );

@@ -18,6 +18,11 @@ export default resourcePolicy(
     const type = volume.values.volume_type;
     if (isUnknown(type) || (typeof type === "string" && settings.encryptedVolumeTypes.includes(type))) return [];
     const written = type === undefined ? "is not set (the provider's default type)" : `"${String(type)}"`;
-    return [{ message: `volume type ${written} is not one of the encrypted types ${settings.encryptedVolumeTypes.join(", ") || "(none declared)"}`, path: "volume_type" }];
+    return [
+      {
+        message: `volume type ${written} is not one of the encrypted types ${settings.encryptedVolumeTypes.join(", ") || "(none declared)"}`,
+        path: "volume_type",
+      },
+    ];
   },
 );

@@ -39,12 +39,15 @@ const schema: ProviderSchemaDocument = {
 };
 
 const validator = new ProviderSchemaValidator(schema);
-const check = (body: Record<string, unknown>) => validator.validateBody("resource", "demo_thing", body, "demo_thing.x").map((issue) => `${issue.path}: ${issue.message}`);
+const check = (body: Record<string, unknown>) =>
+  validator.validateBody("resource", "demo_thing", body, "demo_thing.x").map((issue) => `${issue.path}: ${issue.message}`);
 const valid = { name: "x", disk: [{ size: 1 }] };
 
 describe("provider schema conformance", () => {
   it("accepts a body that follows the schema, with meta-arguments and comments", () => {
-    expect(check({ ...valid, size: 3, enabled: true, tags: ["a"], labels: { a: "b" }, count: 2, depends_on: ["demo_thing.y"], "//": { note: "x" } })).toEqual([]);
+    expect(check({ ...valid, size: 3, enabled: true, tags: ["a"], labels: { a: "b" }, count: 2, depends_on: ["demo_thing.y"], "//": { note: "x" } })).toEqual(
+      [],
+    );
   });
 
   it("accepts an interpolation in place of any value", () => {
