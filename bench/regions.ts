@@ -1,15 +1,11 @@
-// Cost of synthesizing and checking 1, 6 and 18 regions in one process (module loading included, as CI pays it),
-// and peak memory. The 18 regions are every region of France, cloned from the default one by eds new-region.
-// Usage: npx tsx bench/regions.ts [runs]
-import { spawnSync } from "node:child_process";
+// Cost of synthesizing and checking 1, 6 and 18 regions in one eds synth (module loading included, as CI pays it).
+// The 18 regions are every region of France, cloned from the default one by eds new-region.
+// Usage: npm run bench:regions [-- runs]   (needs the build: npm ci or npm run build)
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseDocument } from "yaml";
-import { formatMs, median } from "./stats";
-
-const [, , mode, folderArg, countArg] = process.argv;
+import { formatMs, median, wallMs } from "./stats";
 
 /** Every region of the addressing plan, cloned from the default region and filled in. */
 async function allRegions(): Promise<string> {
@@ -41,45 +37,26 @@ async function allRegions(): Promise<string> {
   return folder;
 }
 
-async function child(folder: string, count: number): Promise<void> {
-  const start = performance.now();
-  const { environmentFilesIn } = await import("../config/load");
-  const { synthesizeRegions } = await import("../stacks/synthesize");
-  const { checkRegions } = await import("../stacks/check-regions");
-  const today = new Date().toISOString().slice(0, 10);
-  const files = environmentFilesIn(folder).slice(0, count);
-  const result = synthesizeRegions({ envFiles: files, outdir: join(mkdtempSync(join(tmpdir(), "eds-bench-out-")), "out"), today });
-  const checks = await checkRegions(result, today);
-  console.log(JSON.stringify({ ms: performance.now() - start, regions: checks.length, maxRssMiB: process.resourceUsage().maxRSS / 1024 }));
-}
-
-if (mode === "--child") {
-  await child(folderArg!, Number(countArg));
-} else {
-  const runs = Number(mode ?? 3);
-  const folder = await allRegions();
-  const self = fileURLToPath(import.meta.url);
-  const rows = [1, 6, 18].map((count) => {
-    const samples = Array.from({ length: runs }, () => {
-      const started = performance.now();
-      const run = spawnSync(process.execPath, ["--import", "tsx", self, "--child", folder, String(count)], {
-        encoding: "utf8",
-        env: { ...process.env, CHECKPOINT_DISABLE: "1" },
-      });
-      if (run.status !== 0) throw new Error(run.stderr);
-      const reported = JSON.parse(run.stdout.trim().split("\n").pop()!) as { ms: number; maxRssMiB: number };
-      return { wall: performance.now() - started, ...reported };
-    });
-    return { count, wall: median(samples.map((s) => s.wall)), work: median(samples.map((s) => s.ms)), rss: Math.max(...samples.map((s) => s.maxRssMiB)) };
-  });
-  console.log(`regions benchmark: synthesize and check N regions (both stacks each) in one process, ${runs} runs, medians`);
-  for (const row of rows)
-    console.log(
-      `  ${String(row.count).padStart(2)} region(s): wall ${formatMs(row.wall)}  (in process ${formatMs(row.work)})  peak RSS ${row.rss.toFixed(0)} MiB`,
-    );
-  const one = rows[0]!;
-  const all = rows[2]!;
-  console.log(
-    `  18 regions cost ${(all.wall / one.wall).toFixed(1)}x one region (wall), ${((all.wall / 18 / one.wall) * 100).toFixed(0)}% of one region per region`,
-  );
-}
+const runs = Number(process.argv[2] ?? 3);
+const folder = await allRegions();
+const { environmentFilesIn } = await import("../config/load");
+const files = environmentFilesIn(folder);
+const rows = [1, 6, 18].map((count) => {
+  const command = [
+    process.execPath,
+    "bin/eds",
+    "synth",
+    ...files.slice(0, count).flatMap((file) => ["--env", file]),
+    "--out",
+    join(tmpdir(), `eds-bench-regions-${count}`),
+  ];
+  wallMs(command);
+  return { count, wall: median(Array.from({ length: runs }, () => wallMs(command))) };
+});
+console.log(`regions benchmark: eds synth of N regions (both stacks each, every policy), whole processes, ${runs} runs, medians`);
+for (const row of rows) console.log(`  ${String(row.count).padStart(2)} region(s): ${formatMs(row.wall)}`);
+const one = rows[0]!;
+const all = rows[2]!;
+console.log(
+  `  18 regions cost ${(all.wall / one.wall).toFixed(1)}x one region, ${(((all.wall - one.wall) / 17 / one.wall) * 100).toFixed(0)}% of one region per extra region`,
+);

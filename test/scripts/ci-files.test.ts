@@ -29,7 +29,7 @@ describe("the GitHub pull-request workflow", () => {
     const steps: { run?: string; uses?: string; with?: Record<string, string> }[] = workflow.jobs.regions.steps;
     const runs = steps.map((step) => step.run ?? "").join("\n");
     expect(runs).toMatch(/npm ci\n[\s\S]*npm test/);
-    expect(runs).toContain("npx eds synth --all");
+    expect(runs).toContain("bin/eds synth --all");
     expect(runs).toMatch(/--format sarif --output "reports\/\$region\.sarif"/);
     expect(runs).toContain('>> "$GITHUB_STEP_SUMMARY"');
     expect(steps.find((step) => step.uses?.startsWith("github/codeql-action/upload-sarif"))?.with?.sarif_file).toBe("reports");
@@ -48,7 +48,7 @@ describe("the GitLab pipeline", () => {
 
   it("runs the tests, then synthesizes and checks every region with JUnit reports wired in", () => {
     expect(pipeline.test.script).toEqual(["npm ci", "npm test"]);
-    expect(pipeline.policies.script).toContain("npx eds synth --all");
+    expect(pipeline.policies.script).toContain("bin/eds synth --all");
     expect(pipeline.policies.script.join("\n")).toMatch(/--format junit --output "reports\/\$region\.xml"/);
     expect(pipeline.policies.artifacts.reports.junit).toBe("reports/*.xml");
     expect(pipeline.policies.artifacts.when).toBe("always");
