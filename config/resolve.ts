@@ -1,3 +1,5 @@
+import type { KubernetesEngine } from "../constructs/regional-eds/regional-eds-foundation";
+import type { RegionServices } from "../constructs/network/region-services";
 import type { StateKeyProvider } from "../constructs/state/state-encryption";
 import type { RegionEnvironment } from "./schema/region";
 
@@ -11,18 +13,22 @@ export interface RegionConfig {
   readonly provider: RegionEnvironment["provider"] & { readonly qualifiedRegions: readonly string[] };
   readonly network: RegionEnvironment["network"];
   readonly bastion: Required<RegionEnvironment["bastion"]>;
+  /** Everything outside the private network that the region's hosts reach, from the provider profile and the network plan. */
+  readonly services: RegionServices;
   readonly kubernetes: {
+    /** Magnum's Cluster API driver when the provider runs it, else instances running RKE2. */
+    readonly engine: KubernetesEngine;
     readonly version: string;
+    readonly rke2Revision: string;
     readonly controlPlane: { readonly count: number; readonly flavor: string };
     readonly nodeGroups: readonly { readonly name: string; readonly count: number; readonly flavor: string; readonly role: string }[];
     readonly nodeVolumeSizeGiB: number;
   };
   readonly storage: {
-    readonly volumes: readonly { readonly name: string; readonly sizeGiB: number; readonly volumeType: string; readonly backup: boolean }[];
     readonly containers: RegionEnvironment["storage"]["containers"];
     readonly backups: RegionEnvironment["storage"]["backups"];
   };
-  readonly registry?: RegionEnvironment["registry"];
+  readonly registry: RegionEnvironment["registry"];
   readonly logging: RegionEnvironment["logging"];
   readonly state: { readonly bucket: string; readonly encryption: StateKeyProvider };
   readonly suppressions: RegionEnvironment["suppressions"];
@@ -35,7 +41,6 @@ export type ProjectConfig = RegionEnvironment["projects"][number];
 export interface PlatformConfig {
   readonly domain: string;
   readonly identity: NonNullable<RegionEnvironment["platform"]>["identity"];
-  readonly serviceCidrs: NonNullable<RegionEnvironment["platform"]>["serviceCidrs"];
   readonly registry: string;
   readonly pseudonymisation: NonNullable<RegionEnvironment["pseudonymisation"]>;
   readonly airlock: NonNullable<RegionEnvironment["airlock"]>;
@@ -48,7 +53,7 @@ export interface PlatformConfig {
 function resolvePlatform(env: RegionEnvironment): PlatformConfig | undefined {
   const { platform, registry, pseudonymisation, airlock } = env;
   const logStore = env.logging.store;
-  if (!platform || !registry || !pseudonymisation || !airlock || !logStore) return undefined;
+  if (!platform || !pseudonymisation || !airlock || !logStore) return undefined;
   return { ...platform, registry: registry.host, pseudonymisation, airlock, logStore, projects: env.projects };
 }
 
@@ -59,7 +64,6 @@ const stateKeyProvider = (encryption: RegionEnvironment["state"]["encryption"]):
 
 export function resolveEnvironment(env: RegionEnvironment): RegionConfig {
   const { provider } = env;
-  const defaultVolumeType = provider.encryptedVolumeTypes[0]!;
   return {
     id: env.id,
     name: env.name,
@@ -70,8 +74,20 @@ export function resolveEnvironment(env: RegionEnvironment): RegionConfig {
       flavor: env.bastion.flavor ?? provider.flavors.bastion,
       image: env.bastion.image ?? provider.images.bastion,
     },
+    services: {
+      dns: provider.dnsNameservers,
+      ntp: provider.ntpServers,
+      mirrors: env.network.mirrors,
+      ...(env.network.proxy ? { proxy: env.network.proxy } : {}),
+      registry: env.registry,
+      ...(env.logging.store ? { logStore: env.logging.store } : {}),
+      ...(env.platform ? { identityProvider: { url: env.platform.identity.oidcIssuer, cidr: env.platform.identity.issuerCidr } } : {}),
+      apis: provider.apiEndpoints,
+    },
     kubernetes: {
+      engine: provider.services.magnum === "cluster-api" ? "magnum-cluster-api" : "rke2",
       version: env.kubernetes.version,
+      rke2Revision: env.kubernetes.rke2Revision,
       controlPlane: { count: env.kubernetes.controlPlane.count, flavor: env.kubernetes.controlPlane.flavor ?? provider.flavors.kubernetesControlPlane },
       nodeGroups: env.kubernetes.nodeGroups.map((group) => ({
         name: group.name,
@@ -82,11 +98,10 @@ export function resolveEnvironment(env: RegionEnvironment): RegionConfig {
       nodeVolumeSizeGiB: env.kubernetes.nodeVolumeSizeGiB,
     },
     storage: {
-      volumes: env.storage.volumes.map((volume) => ({ ...volume, volumeType: volume.volumeType ?? defaultVolumeType })),
       containers: env.storage.containers,
       backups: env.storage.backups,
     },
-    ...(env.registry ? { registry: env.registry } : {}),
+    registry: env.registry,
     logging: env.logging,
     state: { bucket: env.state.bucket ?? `${env.id}-terraform-state`, encryption: stateKeyProvider(env.state.encryption) },
     suppressions: env.suppressions,

@@ -29,7 +29,8 @@ export interface NewRegionResult {
 /** What only a person can decide for a new region: left as placeholders that fail validation until filled. */
 const decisions = {
   adminCidrs: placeholder("the administrators' networks allowed to reach the bastion, as CIDRs"),
-  sshKey: placeholder("an administrator's SSH public key (ssh-ed25519 ...)"),
+  login: placeholder("an administrator's personal login, such as jdupont"),
+  sshKey: placeholder("that administrator's SSH public key (ssh-ed25519 ...)"),
   sncReference: placeholder("the SecNumCloud qualification reference of the offer"),
   sncUntil: placeholder("the end of validity of the qualification, YYYY-MM-DD"),
   hdsCertificate: placeholder("the HDS certificate number of the host"),
@@ -55,10 +56,15 @@ provider:
     kubernetesNode: ${q("the nodes' flavor")}
   images:
     bastion: ${q("a hardened image for the bastion")}
-    kubernetes: ${q("the image Magnum expects for the nodes")}
+    kubernetes: ${q("the nodes' image: Debian for RKE2, or the Cluster API driver's image with Magnum")}
   encryptedVolumeTypes: [${q("the provider's encrypted volume types")}]
   objectStorage:
     s3Endpoint: ${q("the S3 endpoint of the object storage")}
+  apiEndpoints:
+    identity: ${q("the addresses of the identity API, as a CIDR")}
+    objectStorage: ${q("the addresses of the object storage API, as a CIDR")}
+    keyManager: ${q("the addresses of the key manager API, as a CIDR")}
+    otherApis: ${q("the addresses of the other OpenStack APIs, as a CIDR")}
   qualification:
     secNumCloud:
       offer: ${q("the qualified offer's name")}
@@ -71,8 +77,15 @@ network:
   range: x
   subnets: {}
   adminCidrs: []
+  mirrors:
+    - name: rke2
+      url: ${q("the URL of the in-region RKE2 mirror")}
+      cidr: ${q("its addresses, as a CIDR")}
 bastion:
-  sshPublicKeys: []
+  administrators: []
+registry:
+  host: ${q("the host name of the region's container registry")}
+  cidr: ${q("its addresses, as a CIDR")}
 `;
 
 const fail = (file: string, message: string): never => {
@@ -129,7 +142,7 @@ export function newRegion(options: NewRegionOptions): NewRegionResult {
   document.setIn(["network", "range"], range);
   document.setIn(["network", "subnets"], carveSubnets(range));
   document.setIn(["network", "adminCidrs"], [decisions.adminCidrs]);
-  document.setIn(["bastion", "sshPublicKeys"], [decisions.sshKey]);
+  document.setIn(["bastion", "administrators"], [{ login: decisions.login, sshPublicKeys: [decisions.sshKey] }]);
   document.setIn(["provider", "qualification", "secNumCloud", "reference"], decisions.sncReference);
   document.setIn(["provider", "qualification", "secNumCloud", "validUntil"], decisions.sncUntil);
   document.setIn(["provider", "qualification", "hds", "certificate"], decisions.hdsCertificate);

@@ -4,7 +4,8 @@ import { OpenstackProvider } from "../.gen/providers/openstack/provider/index";
 import { RegionalEdsFoundation } from "../constructs/regional-eds/regional-eds-foundation";
 import { platformContainers } from "../constructs/regional-eds/regional-eds-platform";
 import { subnetRoles } from "../constructs/network/isolated-network";
-import type { RegionConfig } from "../config/resolve";
+import type { PlatformConfig, RegionConfig } from "../config/resolve";
+import type { OidcSettings } from "../constructs/kubernetes/cluster";
 import { useRegionState } from "./region-state";
 
 export interface FoundationStackProps {
@@ -12,6 +13,13 @@ export interface FoundationStackProps {
   /** Keep the state in a local file instead of the provider's object storage (for trying things out). */
   readonly localState?: boolean;
 }
+
+/** The API server's OIDC settings, from the region's identity provider. */
+export const oidcOf = (platform: PlatformConfig): OidcSettings => ({
+  issuerUrl: platform.identity.oidcIssuer,
+  clientId: platform.identity.clientId,
+  groupsPrefix: platform.identity.groupsPrefix,
+});
 
 /** The containers of the environment, plus those the platform relies on (airlock staging, release, opt-out list). */
 function containersOf(config: RegionConfig): { name: string; versioning: boolean }[] {
@@ -38,22 +46,23 @@ export class FoundationStack extends TerraformStack {
       externalNetwork: config.provider.externalNetwork,
       subnets: config.network.subnets,
       adminCidrs: config.network.adminCidrs,
-      mirrorCidrs: config.network.mirrorCidrs,
-      dnsNameservers: config.provider.dnsNameservers,
-      ntpServers: config.provider.ntpServers,
+      services: config.services,
       encryptedVolumeTypes: config.provider.encryptedVolumeTypes,
       barbican: config.provider.services.barbican,
       bastion: config.bastion,
       kubernetes: {
+        engine: config.kubernetes.engine,
         image: config.provider.images.kubernetes,
+        imageOsDistro: config.provider.images.kubernetesOsDistro,
         version: config.kubernetes.version,
+        rke2Revision: config.kubernetes.rke2Revision,
         controlPlaneCount: config.kubernetes.controlPlane.count,
         controlPlaneFlavor: config.kubernetes.controlPlane.flavor,
         nodeGroups: config.kubernetes.nodeGroups,
         nodeVolumeSizeGiB: config.kubernetes.nodeVolumeSizeGiB,
+        ...(config.platform ? { oidc: oidcOf(config.platform) } : {}),
       },
       storage: {
-        volumes: config.storage.volumes,
         containers: containersOf(config),
         backupSchedule: config.storage.backups.schedule,
         backupRetentionDays: config.storage.backups.retentionDays,
@@ -69,16 +78,7 @@ export class FoundationStack extends TerraformStack {
     for (const role of subnetRoles) {
       new TerraformOutput(this, `subnet_${role}_id`, { value: network.subnetId(role), description: `${role} subnet` });
     }
-    new TerraformOutput(this, "kubernetes_api_address", { value: kubernetes.apiAddress, description: "Private Kubernetes API endpoint" });
-    new TerraformOutput(this, "kubernetes_ca_certificate", {
-      value: kubernetes.caCertificate,
-      description: "CA certificate of the Kubernetes API (public, but read from a sensitive attribute)",
-      sensitive: true,
-    });
-    new TerraformOutput(this, "storage_class_volume_type", {
-      value: kubernetes.volumeType,
-      description: "Encrypted volume type for the default storage class",
-    });
+    new TerraformOutput(this, "kubernetes_api_endpoint", { value: kubernetes.apiEndpoint, description: "Private Kubernetes API endpoint" });
     new TerraformOutput(this, "bastion_address", { value: bastion.floatingIp.address, description: "Public address of the bastion" });
   }
 }

@@ -1,5 +1,5 @@
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
-import { TerraformStack } from "cdktf";
+import { TerraformStack, TerraformVariable } from "cdktf";
 import type { Construct } from "constructs";
 import { RegionalEdsPlatform } from "../constructs/regional-eds/regional-eds-platform";
 import type { PlatformConfig, ProjectConfig, RegionConfig } from "../config/resolve";
@@ -33,10 +33,20 @@ export class PlatformStack extends TerraformStack {
     super(scope, name);
     this.addDependency(foundation);
     const cluster = foundation.foundation.kubernetes;
+    // RKE2 generates its CA on the first server: the deployer passes it (public) as TF_VAR_kubernetes_ca_certificate.
+    const caCertificate =
+      cluster.caCertificate ??
+      new TerraformVariable(this, "kubernetes_ca_certificate", {
+        type: "string",
+        nullable: false,
+        description: "CA certificate of the Kubernetes API (PEM), read on a server: /var/lib/rancher/rke2/server/tls/server-ca.crt",
+      }).stringValue;
     new KubernetesProvider(this, "kubernetes", {
-      host: cluster.apiAddress,
-      clusterCaCertificate: cluster.caCertificate,
-      exec: [{ apiVersion: "client.authentication.k8s.io/v1beta1", command: "client-keystone-auth" }],
+      host: cluster.apiEndpoint,
+      clusterCaCertificate: caCertificate,
+      exec: [
+        { apiVersion: "client.authentication.k8s.io/v1beta1", command: cluster.deployerCredential.command, args: [...(cluster.deployerCredential.args ?? [])] },
+      ],
     });
     useRegionState(this, config, "platform", props.localState ?? false);
     const masterKey = foundation.foundation.keys?.secretRef("pseudonymisation");
@@ -46,9 +56,9 @@ export class PlatformStack extends TerraformStack {
       volumeType: cluster.volumeType,
       domain: platform.domain,
       identity: platform.identity,
-      serviceCidrs: platform.serviceCidrs,
+      serviceCidrs: { keyManager: config.provider.apiEndpoints.keyManager, objectStorage: config.provider.apiEndpoints.objectStorage },
       dmzCidr: config.network.subnets.dmz,
-      mirrorCidrs: config.network.mirrorCidrs,
+      mirrorCidrs: config.network.mirrors.map((mirror) => mirror.cidr),
       masterKeyRef: masterKey,
       pseudonymisation: platform.pseudonymisation,
       airlock: platform.airlock,

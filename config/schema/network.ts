@@ -1,5 +1,11 @@
 import { z } from "zod";
-import { cidr } from "../../lib/zod-types";
+import { cidr, httpsUrl, name } from "../../lib/zod-types";
+
+/** A service of the region the nodes and the bastion reach over HTTPS: its URL and the addresses it answers on. */
+const endpoint = z.strictObject({
+  url: httpsUrl.meta({ description: "Where the service answers, such as https://mirror.region.example.fr/debian." }),
+  cidr: cidr.meta({ description: "Addresses of the service, for the security-group egress rule that lets the nodes reach it." }),
+});
 
 /**
  * The region's address plan. Each subnet separates one kind of flow (SecNumCloud 13.2.a, ANSSI PA-022 R15):
@@ -22,6 +28,12 @@ export const networkPlan = z
       .array(cidr)
       .min(1, { error: "expected at least one administration CIDR allowed to reach the bastion" })
       .meta({ description: "Source CIDRs of the administrators' networks, the only sources allowed to reach the bastion over SSH." }),
-    mirrorCidrs: z.array(cidr).default([]).meta({ description: "In-region package and image mirrors, reachable over HTTPS from the bastion. @default - none" }),
+    mirrors: z
+      .array(endpoint.extend({ name: name.meta({ description: "What the mirror serves, such as debian or rke2." }) }))
+      .default([])
+      .meta({ description: "In-region mirrors of packages and release artifacts, the only software sources of the bastion and the nodes. @default - none" }),
+    proxy: endpoint
+      .optional()
+      .meta({ description: "In-region HTTPS proxy for the few destinations outside the region that the nodes may reach. @default - none" }),
   })
   .meta({ description: "Network plan of the region." });

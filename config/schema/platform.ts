@@ -17,16 +17,12 @@ export const platform = z
     identity: z
       .strictObject({
         oidcIssuer: httpsUrl.meta({ description: "OIDC issuer of the region's identity provider." }),
+        issuerCidr: cidr.meta({ description: "Addresses of the identity provider, which the API servers reach for its signing keys." }),
+        clientId: z.string().min(1).default("kubernetes").meta({ description: "OIDC client id of the Kubernetes API in the identity provider." }),
         adminGroup: groupName.meta({ description: "Group of the platform operators (bound to a limited operator role, never cluster-admin)." }),
         groupsPrefix: z.string().default("oidc:").meta({ description: "Prefix the API server adds to OIDC group names." }),
       })
       .meta({ description: "Identity provider: people are bound to its groups, never as individuals." }),
-    serviceCidrs: z
-      .strictObject({
-        keyManager: cidr.meta({ description: "Address of the key manager (Barbican) API, reached by the pseudonymisation service." }),
-        objectStorage: cidr.meta({ description: "Address of the object storage API, reached by the pseudonymisation and airlock services." }),
-      })
-      .meta({ description: "Provider API endpoints that services inside the cluster may reach." }),
   })
   .meta({ description: "Platform stack: Kubernetes layer, pseudonymisation, workspaces, airlock." });
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { httpsUrl, isoDate, name } from "../../lib/zod-types";
+import { cidr, httpsUrl, isoDate, name } from "../../lib/zod-types";
 
 const secNumCloud = z
   .strictObject({
@@ -23,7 +23,10 @@ const hds = z
 
 const services = z
   .strictObject({
-    magnum: z.boolean().default(true).meta({ description: "Managed Kubernetes (openstack_containerinfra_*)." }),
+    magnum: z.enum(["cluster-api", "none"]).default("none").meta({
+      description:
+        "The Magnum driver the provider runs: cluster-api (vexxhost magnum-cluster-api, the maintained driver), or none: the cluster is then built from instances (RKE2). @default none",
+    }),
     octavia: z.boolean().default(true).meta({ description: "Load balancers (openstack_lb_*)." }),
     barbican: z.boolean().default(true).meta({ description: "Key manager (openstack_keymanager_*)." }),
     designate: z.boolean().default(false).meta({ description: "DNS as a service (openstack_dns_*)." }),
@@ -58,7 +61,13 @@ export const providerProfile = z
     images: z
       .strictObject({
         bastion: name.meta({ description: "Hardened Linux image for the bastion (Glance name)." }),
-        kubernetes: name.meta({ description: "Image for the Kubernetes nodes, as Magnum expects (Glance name)." }),
+        kubernetes: name.meta({
+          description: "Image of the Kubernetes nodes (Glance name): an image of the Cluster API driver for Magnum, Debian or Ubuntu for RKE2.",
+        }),
+        kubernetesOsDistro: z.enum(["ubuntu", "debian", "flatcar", "rockylinux"]).default("ubuntu").meta({
+          description:
+            "The os_distro property of the Kubernetes image: Magnum picks its driver by it, and magnum-cluster-api registers ubuntu, debian, flatcar and rockylinux (magnum_cluster_api/driver.py). The image is looked up with this property, so a wrong one fails at plan.",
+        }),
       })
       .meta({ description: "Image names, by role." }),
     encryptedVolumeTypes: z
@@ -82,6 +91,16 @@ export const providerProfile = z
       .array(z.ipv4({ error: "expected an IPv4 address" }))
       .default([])
       .meta({ description: "Time servers of the provider (SecNumCloud 12.8). @default - none" }),
+    apiEndpoints: z
+      .strictObject({
+        identity: cidr.meta({ description: "Addresses of the Keystone API (the authUrl), reached by the bastion and the services that authenticate." }),
+        objectStorage: cidr.meta({ description: "Addresses of the object storage (Swift/S3) API, reached for the state, backups and the airlock." }),
+        keyManager: cidr.meta({ description: "Addresses of the key manager (Barbican) API, reached by the pseudonymisation service." }),
+        otherApis: cidr.meta({
+          description: "Addresses of the other OpenStack APIs (compute, network, block storage, load balancer, Magnum), reached by OpenTofu from the bastion.",
+        }),
+      })
+      .meta({ description: "Where the provider's APIs answer, for the security-group and network-policy rules that let the region reach them." }),
     services,
     qualification: z.strictObject({ secNumCloud, hds }),
   })

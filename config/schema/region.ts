@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { loggingDefaults } from "../../constructs/logging/defaults";
-import { hostname, httpsUrl, name, positiveInt, regionId } from "../../lib/zod-types";
+import { cidr, hostname, httpsUrl, name, positiveInt, regionId } from "../../lib/zod-types";
 import { bastion, kubernetes } from "./compute";
 import { networkPlan } from "./network";
 import { providerProfile } from "./provider";
@@ -12,6 +12,7 @@ import { airlock, logStore, platform, project, pseudonymisation } from "./platfo
 const registry = z
   .strictObject({
     host: hostname.meta({ description: "Host name of the region's container registry; workloads may pull only from it." }),
+    cidr: cidr.meta({ description: "Addresses of the registry, for the egress rules that let the nodes pull from it." }),
   })
   .meta({ description: "Container registry of the region." });
 
@@ -59,7 +60,7 @@ export const regionEnvironment = z
     bastion,
     kubernetes,
     storage,
-    registry: registry.optional(),
+    registry,
     logging,
     state,
     platform: platform.optional(),

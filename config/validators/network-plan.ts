@@ -10,7 +10,7 @@ export const validateNetworkPlan: EnvironmentValidator = ({ env, source }) => {
     [["network", "range"], network.range],
     ...Object.entries(network.subnets).map(([name, cidr]): [string[], string] => [["network", "subnets", name], cidr]),
     ...network.adminCidrs.map((cidr, i): [(string | number)[], string] => [["network", "adminCidrs", i], cidr]),
-    ...network.mirrorCidrs.map((cidr, i): [(string | number)[], string] => [["network", "mirrorCidrs", i], cidr]),
+    ...network.mirrors.map((mirror, i): [(string | number)[], string] => [["network", "mirrors", i, "cidr"], mirror.cidr]),
   ];
   for (const [path, cidr] of written) {
     if (canonical(cidr) !== cidr) issues.push(source.issueAt(path, `"${cidr}" is not a network address; write ${canonical(cidr)}`));

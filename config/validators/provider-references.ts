@@ -10,27 +10,18 @@ export const validateProviderReferences: EnvironmentValidator = ({ env, source }
   if (!qualifiedRegions.includes(provider.region)) {
     issues.push(source.issueAt(["provider", "region"], `region "${provider.region}" is not among the qualified regions ${qualifiedRegions.join(", ")}`));
   }
-  env.storage.volumes.forEach((volume, i) => {
-    if (volume.volumeType !== undefined && !provider.encryptedVolumeTypes.includes(volume.volumeType)) {
-      issues.push(
-        source.issueAt(
-          ["storage", "volumes", i, "volumeType"],
-          `"${volume.volumeType}" is not an encrypted volume type of the provider; expected one of ${provider.encryptedVolumeTypes.join(", ")}`,
-        ),
-      );
-    }
-  });
-  if (!provider.services.magnum) {
+  if (provider.services.magnum === "none" && !env.network.mirrors.some((mirror) => mirror.name === "rke2")) {
     issues.push(
       source.issueAt(
-        ["provider", "services", "magnum"],
-        "the Kubernetes cluster needs Magnum (openstack_containerinfra_*), which this provider profile does not offer; no other path exists yet",
+        ["network", "mirrors"],
+        'without Magnum the cluster is built from instances running RKE2, installed from the in-region mirror: declare a mirror named "rke2"',
       ),
     );
   }
   const twice = (name: unknown) => `"${String(name)}" is declared twice`;
   issues.push(
-    ...declaredTwice(source, env.storage.volumes, ["storage", "volumes"], "name", twice),
+    ...declaredTwice(source, env.bastion.administrators, ["bastion", "administrators"], "login", twice),
+    ...declaredTwice(source, env.network.mirrors, ["network", "mirrors"], "name", twice),
     ...declaredTwice(source, env.storage.containers, ["storage", "containers"], "name", twice),
     ...declaredTwice(source, env.kubernetes.nodeGroups, ["kubernetes", "nodeGroups"], "name", twice),
   );

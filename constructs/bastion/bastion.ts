@@ -3,9 +3,10 @@ import { ComputeInstanceV2 } from "../../.gen/providers/openstack/compute-instan
 import { DataOpenstackImagesImageV2 } from "../../.gen/providers/openstack/data-openstack-images-image-v2/index";
 import { NetworkingFloatingipV2 } from "../../.gen/providers/openstack/networking-floatingip-v2/index";
 import { NetworkingPortV2 } from "../../.gen/providers/openstack/networking-port-v2/index";
+import { type Administrator, hardenedCloudConfig } from "../host/hardened-host";
 import type { INetwork } from "../network/isolated-network";
-import { SecurityGroup, type FlowRule } from "../network/security-group";
-import { bastionCloudInit } from "./cloud-init";
+import { type RegionServices, serviceFlows } from "../network/region-services";
+import { type FlowRule, SecurityGroup } from "../network/security-group";
 import { bastionDefaults } from "./defaults";
 
 export interface BastionProps {
@@ -13,30 +14,25 @@ export interface BastionProps {
   readonly network: INetwork;
   /** Administrators' networks: the only sources allowed to open SSH to the bastion. */
   readonly adminCidrs: readonly string[];
-  /** OpenSSH public keys of the administrators; password login is disabled. */
-  readonly sshPublicKeys: readonly string[];
+  /** One account each, with their own keys; password login is disabled. */
+  readonly administrators: readonly Administrator[];
+  /** The region's services the bastion reaches: mirrors, time, logs, and the provider's APIs for OpenTofu. */
+  readonly services: RegionServices;
   readonly flavor: string;
-  /** Glance name of a hardened image. */
+  /** Glance name of a hardened Debian image. */
   readonly image: string;
   /** Encrypted volume type of the boot volume. */
   readonly volumeType: string;
   /** @default 20 */
   readonly volumeSizeGiB?: number;
-  /**
-   * Further outbound flows the bastion needs (DNS, time, package mirrors), each with its reason.
-   * @default - none: the bastion reaches only the nodes
-   */
-  readonly outboundServices?: readonly FlowRule[];
-  /**
-   * Login of the administrators' account created by cloud-init.
-   * @default "eds-admin"
-   */
-  readonly adminUser?: string;
 }
 
 /**
  * The single SSH entry point of the region, on the administration subnet. It carries the foundation's only floating IP,
- * accepts SSH only from the declared administrators' networks, and records sessions (ANSSI PA-022 R9-R26, SecNumCloud 12.13).
+ * accepts SSH only from the declared administrators' networks, gives each administrator an account of their own with
+ * sudo on a logged reason, records sessions, ships its logs to the central store over TLS, and reaches nothing but the
+ * region's declared services and the Kubernetes nodes (ANSSI PA-022 R9-R31, SecNumCloud 12.13, 13.2).
+ * It is also where OpenTofu runs from, so it reaches the provider's APIs and the state's object storage.
  */
 export class Bastion extends Construct {
   readonly resource: ComputeInstanceV2;
@@ -53,13 +49,13 @@ export class Bastion extends Construct {
         direction: "ingress",
         protocol: "tcp",
         ports: 22,
-        remoteCidr: cidr,
+        peer: { cidr },
         why: `Administrators reach the bastion over SSH from ${cidr}`,
       }),
     );
     this.securityGroup = new SecurityGroup(this, "SecurityGroup", {
       name: `${props.namePrefix}-bastion`,
-      description: "Bastion: SSH in from the administrators' networks only; out to the nodes for SSH and the Kubernetes API",
+      description: "Bastion: SSH in from the administrators' networks only; out to the nodes and the region's declared services",
       rules: [
         ...adminIngress,
         {
@@ -67,7 +63,7 @@ export class Bastion extends Construct {
           direction: "egress",
           protocol: "tcp",
           ports: 22,
-          remoteCidr: network.subnetCidr("nodes"),
+          peer: { cidr: network.subnetCidr("nodes") },
           why: "Administration of the Kubernetes nodes over SSH",
         },
         {
@@ -75,10 +71,10 @@ export class Bastion extends Construct {
           direction: "egress",
           protocol: "tcp",
           ports: 6443,
-          remoteCidr: network.subnetCidr("nodes"),
-          why: "kubectl to the private Kubernetes API load balancer",
+          peer: { cidr: network.subnetCidr("nodes") },
+          why: "kubectl and OpenTofu to the private Kubernetes API load balancer",
         },
-        ...(props.outboundServices ?? []),
+        ...serviceFlows(props.services, ["dns", "ntp", "mirrors", "proxy", "logStore", "identity", "objectStorage", "keyManager", "otherApis"]),
       ],
     });
     this.port = new NetworkingPortV2(this, "Port", {
@@ -94,7 +90,7 @@ export class Bastion extends Construct {
       name: `${props.namePrefix}-bastion`,
       flavorName: props.flavor,
       metadata: { role: "bastion", region: props.namePrefix },
-      userData: bastionCloudInit({ adminUser: props.adminUser ?? "eds-admin", sshPublicKeys: props.sshPublicKeys }),
+      userData: hardenedCloudConfig({ role: "bastion", administrators: props.administrators, services: props.services, packages: ["git"] }),
       blockDevice: [
         {
           uuid: image.id,
@@ -108,10 +104,13 @@ export class Bastion extends Construct {
       ],
       network: [{ port: this.port.id }],
     });
+    // Neutron refuses a floating IP on a port whose subnet has no router leg yet (l3_db, "External network ... is not
+    // reachable from subnet"); Terraform sees no reference between the two, so the order is written down.
     this.floatingIp = new NetworkingFloatingipV2(this, "FloatingIp", {
       pool: network.externalNetworkName,
       portId: this.port.id,
       description: `Public address of the ${props.namePrefix} bastion, the only administration entry point`,
+      dependsOn: [network.routerInterface("admin")],
     });
   }
 }

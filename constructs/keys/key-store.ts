@@ -8,8 +8,10 @@ export interface KeyStoreProps {
 }
 
 /**
- * Symmetric keys generated inside Barbican by orders: the key material is created and kept server side; Terraform
- * state holds only a reference to it (SecNumCloud 10.5.c).
+ * Symmetric keys generated inside Barbican by orders: the key material is created and kept server side; the state holds
+ * only a reference to it (SecNumCloud 10.5.c). Each order is protected from destruction: its `meta` forces a new order
+ * when it changes (terraform-provider-openstack v3.4.0, resource_openstack_keymanager_order_v1.go), and a new order is a
+ * new key, so a rename must fail at plan rather than silently replace the pseudonymisation master key.
  */
 export class KeyStore extends Construct {
   readonly orders: Readonly<Record<string, KeymanagerOrderV1>>;
@@ -22,6 +24,7 @@ export class KeyStore extends Construct {
         new KeymanagerOrderV1(this, `Key-${purpose}`, {
           type: "key",
           meta: { name: `${props.namePrefix}-${purpose}`, algorithm: "aes", bitLength: 256, mode: "cbc" },
+          lifecycle: { preventDestroy: true },
         }),
       ]),
     );

@@ -1,13 +1,20 @@
-/** Defaults of the KubernetesCluster construct, shared with the environment schema so both say the same. */
+/** Defaults of the Kubernetes constructs, shared with the environment schema so both say the same. */
 export const kubernetesDefaults = {
-  /** A supported Kubernetes minor, given as Magnum's `kube_tag`. */
-  version: "v1.31.4",
+  /**
+   * A Kubernetes version in upstream support, that magnum-cluster-api's CI runs conformance on (v0.38.1:
+   * zuul.d/hydrophone-jobs.yaml, 1.33 to 1.36) and that RKE2 releases (v1.35.5+rke2r1).
+   */
+  version: "v1.35.5",
+  rke2Revision: "rke2r1",
   /** Three control-plane members keep etcd quorum through the loss of one. */
   controlPlaneCount: 3,
   nodeGroupName: "workers",
   nodeCount: 3,
-  /** Container storage per node, on the encrypted volume type. */
+  /** Boot and container storage per node, on the encrypted volume type. */
   nodeVolumeSizeGiB: 50,
-  /** Calico enforces NetworkPolicies, which every namespace relies on. */
+  /** Calico enforces NetworkPolicies, which every namespace relies on; magnum-cluster-api accepts calico or cilium. */
   networkDriver: "calico",
 } as const;
+
+/** The node group that runs the analysis workspaces: tainted, so that only workspaces are scheduled there. */
+export const workspacesNodeGroup = { name: "workspaces", taint: "eds.region/workspaces=true:NoSchedule", label: "eds.region/role=workspaces" } as const;

@@ -30,17 +30,21 @@ export interface INetwork {
   readonly externalNetworkName: string;
   subnetId(role: SubnetRole): string;
   subnetCidr(role: SubnetRole): string;
+  /** The router's leg on a subnet: a floating IP on that subnet works only once it exists (Neutron l3_db). */
+  routerInterface(role: SubnetRole): NetworkingRouterInterfaceV2;
 }
 
 /**
  * The region's private network: four subnets (administration, DMZ, Kubernetes nodes, data services) behind one router
- * whose only external leg is outbound (SNAT). Nothing here is reachable from outside: inbound paths exist only where a
- * floating IP is given (the bastion) or a load balancer is published.
+ * with an external gateway. Nothing here is reachable from outside: inbound paths exist only where a floating IP is
+ * given (the bastion) or a load balancer is published. What each tier may reach outside is decided by its security
+ * groups' egress rules, never by the router.
  */
 export class IsolatedNetwork extends Construct implements INetwork {
   readonly resource: NetworkingNetworkV2;
   readonly router: NetworkingRouterV2;
   readonly subnets: Readonly<Record<SubnetRole, NetworkingSubnetV2>>;
+  private readonly interfaces: Readonly<Record<SubnetRole, NetworkingRouterInterfaceV2>>;
   private readonly external: DataOpenstackNetworkingNetworkV2;
   private readonly cidrs: Readonly<Record<SubnetRole, string>>;
   readonly externalNetworkName: string;
@@ -56,13 +60,16 @@ export class IsolatedNetwork extends Construct implements INetwork {
       adminStateUp: true,
       portSecurityEnabled: true,
     });
+    // enable_snat is left out: Neutron's default policy lets only admins set it, and refuses the key even when true
+    // (neutron/conf/policies/router.py, create_router:external_gateway_info:enable_snat); the provider sends it only
+    // when it is in the configuration (terraform-provider-openstack v3.4.0, getOkExists). SNAT is Neutron's default.
     this.router = new NetworkingRouterV2(this, "Router", {
       name: `${props.namePrefix}-router`,
-      description: "Outbound (SNAT) access for the private subnets; no inbound path",
+      description: "Gateway of the private subnets to the provider's network; no inbound path",
       externalNetworkId: this.external.id,
-      enableSnat: true,
     });
     const subnets = {} as Record<SubnetRole, NetworkingSubnetV2>;
+    const interfaces = {} as Record<SubnetRole, NetworkingRouterInterfaceV2>;
     for (const role of subnetRoles) {
       const subnet = new NetworkingSubnetV2(this, `Subnet-${role}`, {
         name: `${props.namePrefix}-${role}`,
@@ -73,10 +80,11 @@ export class IsolatedNetwork extends Construct implements INetwork {
         enableDhcp: true,
         ...(props.dnsNameservers && props.dnsNameservers.length > 0 ? { dnsNameservers: [...props.dnsNameservers] } : {}),
       });
-      new NetworkingRouterInterfaceV2(this, `RouterInterface-${role}`, { routerId: this.router.id, subnetId: subnet.id });
+      interfaces[role] = new NetworkingRouterInterfaceV2(this, `RouterInterface-${role}`, { routerId: this.router.id, subnetId: subnet.id });
       subnets[role] = subnet;
     }
     this.subnets = subnets;
+    this.interfaces = interfaces;
   }
 
   get networkId(): string {
@@ -93,5 +101,9 @@ export class IsolatedNetwork extends Construct implements INetwork {
 
   subnetCidr(role: SubnetRole): string {
     return this.cidrs[role];
+  }
+
+  routerInterface(role: SubnetRole): NetworkingRouterInterfaceV2 {
+    return this.interfaces[role];
   }
 }

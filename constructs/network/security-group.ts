@@ -2,6 +2,9 @@ import { Construct } from "constructs";
 import { NetworkingSecgroupRuleV2 } from "../../.gen/providers/openstack/networking-secgroup-rule-v2/index";
 import { NetworkingSecgroupV2 } from "../../.gen/providers/openstack/networking-secgroup-v2/index";
 
+/** The other end of a flow: addresses, or the members of a security group. */
+export type FlowPeer = { readonly cidr: string } | { readonly group: SecurityGroup };
+
 /** One allowed flow. Anything not listed is denied: the group starts empty. */
 export interface FlowRule {
   /** Stable construct id of the rule; renaming it replaces the rule. */
@@ -10,8 +13,8 @@ export interface FlowRule {
   readonly protocol: "tcp" | "udp" | "icmp";
   /** Single port, or [min, max]. Omit for ICMP. */
   readonly ports?: number | readonly [number, number];
-  /** The other end of the flow, as a CIDR. */
-  readonly remoteCidr: string;
+  /** The other end of the flow. */
+  readonly peer: FlowPeer;
   /** Why the flow exists; written into the rule's description so the reason travels with it. */
   readonly why: string;
 }
@@ -20,7 +23,8 @@ export interface SecurityGroupProps {
   readonly name: string;
   /** What the group protects; required because an undescribed group cannot be reviewed. */
   readonly description: string;
-  readonly rules: readonly FlowRule[];
+  /** @default - none: add them with allow() */
+  readonly rules?: readonly FlowRule[];
 }
 
 /**
@@ -29,7 +33,7 @@ export interface SecurityGroupProps {
  */
 export class SecurityGroup extends Construct {
   readonly resource: NetworkingSecgroupV2;
-  readonly rules: readonly NetworkingSecgroupRuleV2[];
+  private readonly flowRules: NetworkingSecgroupRuleV2[] = [];
 
   constructor(scope: Construct, id: string, props: SecurityGroupProps) {
     super(scope, id);
@@ -38,18 +42,27 @@ export class SecurityGroup extends Construct {
       description: props.description,
       deleteDefaultRules: true,
     });
-    this.rules = props.rules.map((rule) => {
-      const [portMin, portMax] = typeof rule.ports === "number" ? [rule.ports, rule.ports] : (rule.ports ?? []);
-      return new NetworkingSecgroupRuleV2(this, rule.id, {
-        securityGroupId: this.resource.id,
-        description: rule.why,
-        direction: rule.direction,
-        ethertype: "IPv4",
-        protocol: rule.protocol,
-        ...(portMin === undefined ? {} : { portRangeMin: portMin, portRangeMax: portMax }),
-        remoteIpPrefix: rule.remoteCidr,
-      });
+    for (const rule of props.rules ?? []) this.allow(rule);
+  }
+
+  /** Adds one allowed flow. */
+  allow(rule: FlowRule): NetworkingSecgroupRuleV2 {
+    const [portMin, portMax] = typeof rule.ports === "number" ? [rule.ports, rule.ports] : (rule.ports ?? []);
+    const created = new NetworkingSecgroupRuleV2(this, rule.id, {
+      securityGroupId: this.resource.id,
+      description: rule.why,
+      direction: rule.direction,
+      ethertype: "IPv4",
+      protocol: rule.protocol,
+      ...(portMin === undefined ? {} : { portRangeMin: portMin, portRangeMax: portMax }),
+      ...("cidr" in rule.peer ? { remoteIpPrefix: rule.peer.cidr } : { remoteGroupId: rule.peer.group.id }),
     });
+    this.flowRules.push(created);
+    return created;
+  }
+
+  get rules(): readonly NetworkingSecgroupRuleV2[] {
+    return this.flowRules;
   }
 
   get id(): string {

@@ -1,10 +1,16 @@
 import { Construct } from "constructs";
 import { Bastion } from "../bastion/bastion";
-import type { FlowRule } from "../network/security-group";
+import type { Administrator } from "../host/hardened-host";
 import { KeyStore } from "../keys/key-store";
-import { KubernetesCluster, type NodeGroupSpec } from "../kubernetes/kubernetes-cluster";
+import type { IKubernetesCluster, OidcSettings } from "../kubernetes/cluster";
+import { MagnumCluster, type NodeGroupSpec } from "../kubernetes/magnum-cluster";
+import { Rke2Cluster } from "../kubernetes/rke2-cluster";
 import { IsolatedNetwork, type SubnetRole } from "../network/isolated-network";
-import { EncryptedStorage, type ContainerSpec, type VolumeSpec } from "../storage/encrypted-storage";
+import type { RegionServices } from "../network/region-services";
+import { type ContainerSpec, EncryptedStorage } from "../storage/encrypted-storage";
+
+/** How the region's Kubernetes cluster is built, as the provider profile says. */
+export type KubernetesEngine = "magnum-cluster-api" | "rke2";
 
 export interface RegionalEdsFoundationProps {
   /** Region id, prefix of every resource name. */
@@ -12,32 +18,32 @@ export interface RegionalEdsFoundationProps {
   readonly externalNetwork: string;
   readonly subnets: Readonly<Record<SubnetRole, string>>;
   readonly adminCidrs: readonly string[];
-  /** @default - none */
-  readonly mirrorCidrs?: readonly string[];
-  /** @default - the provider's DHCP default */
-  readonly dnsNameservers?: readonly string[];
-  /** @default - none */
-  readonly ntpServers?: readonly string[];
+  /** Everything outside the private network that the region's hosts reach. */
+  readonly services: RegionServices;
   /** Encrypted volume types of the provider; the first is used for every volume that does not choose. */
   readonly encryptedVolumeTypes: readonly string[];
   /** Whether the provider offers Barbican; without it no key is ordered. */
   readonly barbican: boolean;
   readonly bastion: {
-    readonly sshPublicKeys: readonly string[];
+    readonly administrators: readonly Administrator[];
     readonly flavor: string;
     readonly image: string;
     readonly volumeSizeGiB?: number;
   };
   readonly kubernetes: {
+    readonly engine: KubernetesEngine;
     readonly image: string;
+    readonly imageOsDistro: "ubuntu" | "debian" | "flatcar" | "rockylinux";
     readonly version?: string;
+    readonly rke2Revision?: string;
     readonly controlPlaneCount?: number;
     readonly controlPlaneFlavor: string;
     readonly nodeGroups: readonly NodeGroupSpec[];
     readonly nodeVolumeSizeGiB?: number;
+    /** @default - no OIDC on the API server (no platform declared) */
+    readonly oidc?: OidcSettings;
   };
   readonly storage: {
-    readonly volumes?: readonly VolumeSpec[];
     readonly containers?: readonly ContainerSpec[];
     readonly backupSchedule?: "hourly" | "daily";
     readonly backupRetentionDays?: number;
@@ -47,76 +53,66 @@ export interface RegionalEdsFoundationProps {
 /** Keys the foundation orders, one per purpose (SecNumCloud 10.5, SNC-KEY-2). */
 export const keyPurposes = ["pseudonymisation", "backups", "extracts"] as const;
 
+/** OIDC settings when the region declares none: the API server then trusts no identity provider. */
+const noOidc: OidcSettings = { issuerUrl: "", clientId: "", groupsPrefix: "" };
+
 /**
  * The OpenStack half of a regional health data warehouse: isolated network, bastion, encrypted storage, keys and the
- * Kubernetes cluster. The platform stack builds on its outputs.
+ * Kubernetes cluster (Magnum's Cluster API driver, or instances running RKE2 on clouds without Magnum). The platform
+ * stack builds on its outputs through the same cluster interface whichever way it is built.
  */
 export class RegionalEdsFoundation extends Construct {
   readonly network: IsolatedNetwork;
   readonly bastion: Bastion;
   readonly storage: EncryptedStorage;
   readonly keys?: KeyStore;
-  readonly kubernetes: KubernetesCluster;
+  readonly kubernetes: IKubernetesCluster;
 
   constructor(scope: Construct, id: string, props: RegionalEdsFoundationProps) {
     super(scope, id);
     const namePrefix = props.regionId;
     const volumeType = props.encryptedVolumeTypes[0];
     if (volumeType === undefined) throw new Error(`${this.node.path}: encryptedVolumeTypes must name at least one encrypted volume type`);
+    if (!props.services.registry) throw new Error(`${this.node.path}: the cluster's system images come from the region's registry, which is not declared`);
 
     this.network = new IsolatedNetwork(this, "Network", {
       namePrefix,
       subnets: props.subnets,
       externalNetwork: props.externalNetwork,
-      ...(props.dnsNameservers ? { dnsNameservers: props.dnsNameservers } : {}),
+      ...(props.services.dns ? { dnsNameservers: props.services.dns } : {}),
     });
     this.bastion = new Bastion(this, "Bastion", {
       namePrefix,
       network: this.network,
       adminCidrs: props.adminCidrs,
+      services: props.services,
       ...props.bastion,
       volumeType,
-      outboundServices: outboundServices(props),
     });
-    this.storage = new EncryptedStorage(this, "Storage", { namePrefix, encryptedVolumeTypes: props.encryptedVolumeTypes, ...props.storage });
+    this.storage = new EncryptedStorage(this, "Storage", { namePrefix, ...props.storage });
     if (props.barbican) this.keys = new KeyStore(this, "Keys", { namePrefix, purposes: keyPurposes });
-    this.kubernetes = new KubernetesCluster(this, "Kubernetes", {
-      namePrefix,
-      network: this.network,
-      volumeType,
-      sshPublicKey: props.bastion.sshPublicKeys[0]!,
-      ...props.kubernetes,
-      ...(props.dnsNameservers?.[0] ? { dnsNameserver: props.dnsNameservers[0] } : {}),
-    });
+    const { engine, oidc = noOidc, ...kubernetes } = props.kubernetes;
+    this.kubernetes =
+      engine === "magnum-cluster-api"
+        ? new MagnumCluster(this, "Kubernetes", {
+            namePrefix,
+            network: this.network,
+            volumeType,
+            imageRepository: `${props.services.registry.host}/magnum`,
+            oidc,
+            ...kubernetes,
+            ...(props.services.dns?.[0] ? { dnsNameserver: props.services.dns[0] } : {}),
+          })
+        : new Rke2Cluster(this, "Kubernetes", {
+            namePrefix,
+            network: this.network,
+            volumeType,
+            administrators: props.bastion.administrators,
+            services: props.services,
+            bastionGroup: this.bastion.securityGroup,
+            registry: props.services.registry.host,
+            oidc,
+            ...kubernetes,
+          });
   }
-}
-
-/** The bastion's flows to the region's services: DNS, time and package mirrors, when declared. */
-function outboundServices(props: RegionalEdsFoundationProps): FlowRule[] {
-  return [
-    ...(props.dnsNameservers ?? []).flatMap((ip, i): FlowRule[] => [
-      { id: `DnsUdp${i}`, direction: "egress", protocol: "udp", ports: 53, remoteCidr: `${ip}/32`, why: `Name resolution through ${ip}` },
-      { id: `DnsTcp${i}`, direction: "egress", protocol: "tcp", ports: 53, remoteCidr: `${ip}/32`, why: `Name resolution through ${ip} (large answers)` },
-    ]),
-    ...(props.ntpServers ?? []).map(
-      (ip, i): FlowRule => ({
-        id: `Ntp${i}`,
-        direction: "egress",
-        protocol: "udp",
-        ports: 123,
-        remoteCidr: `${ip}/32`,
-        why: `Clock synchronisation with ${ip} (SecNumCloud 12.8)`,
-      }),
-    ),
-    ...(props.mirrorCidrs ?? []).map(
-      (cidr, i): FlowRule => ({
-        id: `Mirror${i}`,
-        direction: "egress",
-        protocol: "tcp",
-        ports: 443,
-        remoteCidr: cidr,
-        why: `Security updates from the in-region mirror ${cidr}`,
-      }),
-    ),
-  ];
 }

@@ -6,6 +6,4 @@ export const storageDefaults = {
   backupRetentionDays: 35,
   /** Object versioning keeps overwritten or deleted objects recoverable. */
   containerVersioning: true,
-  /** Data volumes are in the backup plan unless said otherwise. */
-  volumeBackup: true,
 } as const;

@@ -1,9 +1,10 @@
 import { Construct } from "constructs";
-import { ComputeKeypairV2 } from "../../.gen/providers/openstack/compute-keypair-v2/index";
 import { ContainerinfraClusterV1 } from "../../.gen/providers/openstack/containerinfra-cluster-v1/index";
 import { ContainerinfraClustertemplateV1 } from "../../.gen/providers/openstack/containerinfra-clustertemplate-v1/index";
 import { ContainerinfraNodegroupV1 } from "../../.gen/providers/openstack/containerinfra-nodegroup-v1/index";
+import { DataOpenstackImagesImageV2 } from "../../.gen/providers/openstack/data-openstack-images-image-v2/index";
 import type { INetwork } from "../network/isolated-network";
+import type { IKubernetesCluster, OidcSettings } from "./cluster";
 import { kubernetesDefaults } from "./defaults";
 
 export interface NodeGroupSpec {
@@ -14,19 +15,22 @@ export interface NodeGroupSpec {
   readonly role?: string;
 }
 
-export interface KubernetesClusterProps {
+export interface MagnumClusterProps {
   readonly namePrefix: string;
   readonly network: INetwork;
-  /** Glance name of the node image Magnum expects (e.g. Fedora CoreOS). */
+  /** Glance name of an image built for magnum-cluster-api (capo-image-elements) with the Kubernetes version. */
   readonly image: string;
-  /** Encrypted volume type for boot, etcd and container volumes of every node. */
+  /** The image's os_distro property: magnum-cluster-api registers ubuntu, debian, flatcar and rockylinux. */
+  readonly imageOsDistro: "ubuntu" | "debian" | "flatcar" | "rockylinux";
+  /** Encrypted volume type for boot and etcd volumes of every node. */
   readonly volumeType: string;
   readonly controlPlaneFlavor: string;
   /** The first group is the cluster's default group; the others become Magnum node groups. */
   readonly nodeGroups: readonly NodeGroupSpec[];
-  /** SSH public key installed on the nodes, for break-glass access from the bastion. */
-  readonly sshPublicKey: string;
-  /** @default "v1.31.4" */
+  /** Registry and path every system image is pulled from, such as registry.region.example.fr/magnum. */
+  readonly imageRepository: string;
+  readonly oidc: OidcSettings;
+  /** @default "v1.35.5" */
   readonly version?: string;
   /** @default 3 */
   readonly controlPlaneCount?: number;
@@ -42,16 +46,28 @@ export interface KubernetesClusterProps {
 }
 
 /**
- * A Magnum Kubernetes cluster on the nodes subnet: TLS on, no floating IP on any node, a private API behind a load
- * balancer without floating IP, every node volume of an encrypted type, API audit logging on (SecNumCloud 9.6.e, 10.1.a, 12.6).
+ * A Kubernetes cluster from Magnum's maintained Cluster API driver (vexxhost magnum-cluster-api; the Heat/Fedora
+ * CoreOS driver was removed upstream in openstack/magnum 31b84327, 2026-04-20). Only labels that driver reads are set
+ * (magnum_cluster_api/utils.py, resources.py and src/magnum.rs at v0.38.1; policy magnum-labels-known checks them):
+ * private API behind an Octavia load balancer without floating IP, no floating IP on nodes, boot and etcd volumes of
+ * an encrypted type, API audit logging, OIDC on the API server, every system image from the regional registry.
+ *
+ * The driver's nodes get Cluster API's own security groups (CAPO: 6443 and NodePorts open inside the network) and no
+ * SSH: the nodes have no floating IP and the router no inbound path, so those rules are reachable only from inside the
+ * region's network. A cloud that needs our own node groups uses the instance path (Rke2Cluster).
+ *
+ * Upgrades: the template's construct id carries the version, so a new version creates a new template and the cluster
+ * moves to it (cluster_template_id is updated in place, an upgrade); Magnum refuses changes to a template a cluster
+ * still uses (magnum/db/sqlalchemy/api.py, ClusterTemplateReferenced).
  */
-export class KubernetesCluster extends Construct {
+export class MagnumCluster extends Construct implements IKubernetesCluster {
   readonly template: ContainerinfraClustertemplateV1;
   readonly resource: ContainerinfraClusterV1;
   readonly nodeGroups: readonly ContainerinfraNodegroupV1[];
   readonly volumeType: string;
+  readonly deployerCredential = { command: "client-keystone-auth" };
 
-  constructor(scope: Construct, id: string, props: KubernetesClusterProps) {
+  constructor(scope: Construct, id: string, props: MagnumClusterProps) {
     super(scope, id);
     const [defaultGroup, ...extraGroups] = props.nodeGroups;
     if (!defaultGroup) throw new Error(`${this.node.path}: nodeGroups must list at least one node group`);
@@ -59,11 +75,13 @@ export class KubernetesCluster extends Construct {
     const volumeSize = props.nodeVolumeSizeGiB ?? kubernetesDefaults.nodeVolumeSizeGiB;
     this.volumeType = props.volumeType;
 
-    const keypair = new ComputeKeypairV2(this, "Keypair", { name: `${props.namePrefix}-kubernetes-nodes`, publicKey: props.sshPublicKey });
-    this.template = new ContainerinfraClustertemplateV1(this, "Template", {
+    // The image is looked up with the os_distro Magnum selects the driver by: a wrong image fails at plan, not in Magnum.
+    const image = new DataOpenstackImagesImageV2(this, "Image", { name: props.image, mostRecent: true, properties: { os_distro: props.imageOsDistro } });
+    const oidc = props.oidc;
+    this.template = new ContainerinfraClustertemplateV1(this, `Template-${version.replace(/\W/g, "-")}`, {
       name: `${props.namePrefix}-kubernetes-${version}`,
       coe: "kubernetes",
-      image: props.image,
+      image: image.id,
       flavor: defaultGroup.flavor,
       masterFlavor: props.controlPlaneFlavor,
       externalNetworkId: props.network.externalNetworkId,
@@ -72,29 +90,36 @@ export class KubernetesCluster extends Construct {
       ...(props.dnsNameserver ? { dnsNameserver: props.dnsNameserver } : {}),
       networkDriver: kubernetesDefaults.networkDriver,
       volumeDriver: "cinder",
-      dockerStorageDriver: "overlay2",
-      dockerVolumeSize: volumeSize,
       floatingIpEnabled: false,
       masterLbEnabled: true,
       tlsDisabled: false,
       public: false,
       hidden: false,
       registryEnabled: false,
+      // Label values are strings: the driver parses booleans strictly and integers with validate_integer.
       labels: {
         kube_tag: version,
+        container_infra_prefix: props.imageRepository,
         master_lb_floating_ip_enabled: "false",
         boot_volume_type: props.volumeType,
         boot_volume_size: String(volumeSize),
         etcd_volume_type: props.volumeType,
         etcd_volume_size: "20",
-        docker_volume_type: props.volumeType,
         cinder_csi_enabled: "true",
         keystone_auth_enabled: "true",
+        auto_healing_enabled: "true",
         audit_log_enabled: "true",
-        audit_log_maxage: String(props.auditLogMaxAgeDays ?? 30),
-        audit_log_maxbackup: "10",
-        audit_log_maxsize: "100",
+        // The driver reads audit_log_max_age/_max_backup/_max_size (resources.py), whatever labels.md spells.
+        audit_log_max_age: String(props.auditLogMaxAgeDays ?? 30),
+        audit_log_max_backup: "10",
+        audit_log_max_size: "100",
+        oidc_issuer_url: oidc.issuerUrl,
+        oidc_client_id: oidc.clientId,
+        oidc_username_claim: oidc.usernameClaim ?? "email",
+        oidc_groups_claim: oidc.groupsClaim ?? "groups",
+        oidc_groups_prefix: oidc.groupsPrefix,
       },
+      lifecycle: { createBeforeDestroy: true },
     });
     this.resource = new ContainerinfraClusterV1(this, "Resource", {
       name: `${props.namePrefix}-kubernetes`,
@@ -103,14 +128,13 @@ export class KubernetesCluster extends Construct {
       nodeCount: defaultGroup.count,
       flavor: defaultGroup.flavor,
       masterFlavor: props.controlPlaneFlavor,
-      keypair: keypair.name,
       fixedNetwork: props.network.networkId,
       fixedSubnet: props.network.subnetId("nodes"),
       floatingIpEnabled: false,
       masterLbEnabled: true,
-      dockerVolumeSize: volumeSize,
       mergeLabels: true,
       labels: { master_lb_floating_ip_enabled: "false" },
+      lifecycle: { preventDestroy: true },
     });
     this.nodeGroups = extraGroups.map(
       (group) =>
@@ -120,15 +144,14 @@ export class KubernetesCluster extends Construct {
           nodeCount: group.count,
           flavorId: group.flavor,
           role: group.role ?? group.name,
-          dockerVolumeSize: volumeSize,
           mergeLabels: true,
-          labels: { boot_volume_type: props.volumeType, docker_volume_type: props.volumeType },
+          labels: { boot_volume_type: props.volumeType, boot_volume_size: String(volumeSize) },
         }),
     );
   }
 
-  /** Address of the private API (reachable from the nodes subnet and the bastion only). */
-  get apiAddress(): string {
+  /** URL of the private API (reachable from the nodes subnet and the bastion only). */
+  get apiEndpoint(): string {
     return this.resource.apiAddress;
   }
 

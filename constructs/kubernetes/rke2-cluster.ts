@@ -1,0 +1,368 @@
+import { Fn, TerraformVariable } from "cdktf";
+import { Construct } from "constructs";
+import { stringify } from "yaml";
+import { ComputeInstanceV2 } from "../../.gen/providers/openstack/compute-instance-v2/index";
+import { ComputeServergroupV2 } from "../../.gen/providers/openstack/compute-servergroup-v2/index";
+import { DataOpenstackImagesImageV2 } from "../../.gen/providers/openstack/data-openstack-images-image-v2/index";
+import { NetworkingPortV2 } from "../../.gen/providers/openstack/networking-port-v2/index";
+import { type Administrator, type CloudConfigFile, hardenedCloudConfig } from "../host/hardened-host";
+import { InternalLoadBalancer } from "../network/internal-load-balancer";
+import type { INetwork } from "../network/isolated-network";
+import { type RegionServices, serviceFlows } from "../network/region-services";
+import { type FlowRule, SecurityGroup } from "../network/security-group";
+import type { IKubernetesCluster, OidcSettings } from "./cluster";
+import { kubernetesDefaults, workspacesNodeGroup } from "./defaults";
+
+export interface Rke2NodeGroup {
+  readonly name: string;
+  readonly count: number;
+  readonly flavor: string;
+}
+
+export interface Rke2ClusterProps {
+  readonly namePrefix: string;
+  readonly network: INetwork;
+  /** Glance name of a Debian or Ubuntu image for the nodes. */
+  readonly image: string;
+  readonly volumeType: string;
+  readonly controlPlaneFlavor: string;
+  /** Agent node groups; the group named "workspaces" is tainted for the analysis workspaces only. */
+  readonly nodeGroups: readonly Rke2NodeGroup[];
+  readonly administrators: readonly Administrator[];
+  readonly services: RegionServices;
+  /** The security group of the bastion: the only source of SSH to the nodes. */
+  readonly bastionGroup: SecurityGroup;
+  readonly oidc: OidcSettings;
+  /** The region's registry host: every system image and every workload image comes from it. */
+  readonly registry: string;
+  /** @default "v1.35.5" */
+  readonly version?: string;
+  /** @default "rke2r1" */
+  readonly rke2Revision?: string;
+  /** @default 3 */
+  readonly controlPlaneCount?: number;
+  /** @default 50 */
+  readonly nodeVolumeSizeGiB?: number;
+  /** @default 30 */
+  readonly auditLogMaxAgeDays?: number;
+}
+
+/** Variables the deployer sets in the environment for apply: never written to a file. */
+export const rke2TokenVariables = {
+  server: "rke2_token",
+  agent: "rke2_agent_token",
+} as const;
+
+/** RKE2's ports (docs.rke2.io/install/requirements) and the Canal CNI's. */
+const ports = { api: 6443, supervisor: 9345, kubelet: 10250, etcd: [2379, 2381] as const, vxlan: 8472, canalHealth: 9099, nodePorts: [30000, 32767] as const };
+
+/**
+ * What the API server logs: who did what on every request, at Metadata level (never the bodies, which may hold
+ * secrets), except routine reads of the node's own and health endpoints (CIS Kubernetes 3.2.1-3.2.2).
+ */
+export const auditPolicy = stringify({
+  apiVersion: "audit.k8s.io/v1",
+  kind: "Policy",
+  omitStages: ["RequestReceived"],
+  rules: [
+    { level: "None", nonResourceURLs: ["/healthz*", "/livez*", "/readyz*", "/version"] },
+    { level: "None", users: ["system:kube-proxy"], verbs: ["watch"] },
+    { level: "Metadata" },
+  ],
+});
+
+/**
+ * A Kubernetes cluster built from Nova instances running RKE2, for qualified clouds without Magnum. RKE2 rather than
+ * kubeadm: one binary with containerd, etcd and the CNI, configured by one YAML file that cloud-init writes, with a CIS
+ * profile (docs.rke2.io/security/hardening_guide), server and agent tokens read from files, and a system registry.
+ *
+ * Servers sit behind an internal Octavia load balancer (API 6443, supervisor 9345); every node is in security groups
+ * we own, with explicit ingress and egress (no 0.0.0.0/0), boots from an encrypted volume, logs to the central store,
+ * and installs RKE2 from the in-region mirror. The API server logs audit events and trusts the region's OIDC issuer.
+ * The join tokens come from TF_VAR_rke2_token and TF_VAR_rke2_agent_token (the provider keeps only a hash of user
+ * data in the state). The cluster CA is generated on the first server; the platform stack takes it from the deployer.
+ */
+export class Rke2Cluster extends Construct implements IKubernetesCluster {
+  readonly serverGroup: SecurityGroup;
+  readonly agentGroup: SecurityGroup;
+  readonly loadBalancer: InternalLoadBalancer;
+  readonly servers: readonly ComputeInstanceV2[];
+  readonly agents: readonly ComputeInstanceV2[];
+  readonly volumeType: string;
+  readonly deployerCredential: { readonly command: string; readonly args: readonly string[] };
+  readonly version: string;
+
+  constructor(scope: Construct, id: string, props: Rke2ClusterProps) {
+    super(scope, id);
+    const { network, namePrefix } = props;
+    this.volumeType = props.volumeType;
+    this.version = `${props.version ?? kubernetesDefaults.version}+${props.rke2Revision ?? kubernetesDefaults.rke2Revision}`;
+    const nodes = network.subnetCidr("nodes");
+    const serverToken = new TerraformVariable(this, rke2TokenVariables.server, {
+      type: "string",
+      sensitive: true,
+      nullable: false,
+      description: "RKE2 server token (joins servers), from TF_VAR_rke2_token; generate it once, keep it in the region's vault.",
+    });
+    const agentToken = new TerraformVariable(this, rke2TokenVariables.agent, {
+      type: "string",
+      sensitive: true,
+      nullable: false,
+      description: "RKE2 agent token (joins agents only), from TF_VAR_rke2_agent_token.",
+    });
+    serverToken.overrideLogicalId(rke2TokenVariables.server);
+    agentToken.overrideLogicalId(rke2TokenVariables.agent);
+
+    this.serverGroup = new SecurityGroup(this, "ServerGroup", {
+      name: `${namePrefix}-kubernetes-servers`,
+      description: "RKE2 servers: API and supervisor from the nodes subnet (load balancer, agents) and the bastion; etcd between servers only",
+    });
+    this.agentGroup = new SecurityGroup(this, "AgentGroup", {
+      name: `${namePrefix}-kubernetes-agents`,
+      description: "RKE2 agents: kubelet and CNI from the nodes subnet, NodePorts from the DMZ load balancer, SSH from the bastion",
+    });
+    const fromNodes = (id: string, protocol: "tcp" | "udp", portRange: number | readonly [number, number], why: string): FlowRule => ({
+      id,
+      direction: "ingress",
+      protocol,
+      ports: portRange,
+      peer: { cidr: nodes },
+      why,
+    });
+    for (const group of [this.serverGroup, this.agentGroup]) {
+      group.allow(fromNodes("KubeletFromNodes", "tcp", ports.kubelet, "Kubelet API, from the API servers and metrics"));
+      group.allow(fromNodes("VxlanFromNodes", "udp", ports.vxlan, "Canal VXLAN overlay between nodes"));
+      group.allow(fromNodes("CanalHealthFromNodes", "tcp", ports.canalHealth, "Canal health checks"));
+      group.allow({
+        id: "SshFromBastion",
+        direction: "ingress",
+        protocol: "tcp",
+        ports: 22,
+        peer: { group: props.bastionGroup },
+        why: "Administration over SSH, from the bastion only",
+      });
+      group.allow({
+        id: "TcpToNodes",
+        direction: "egress",
+        protocol: "tcp",
+        ports: [1, 65535],
+        peer: { cidr: nodes },
+        why: "Traffic inside the cluster (API, kubelet, pods)",
+      });
+      group.allow({
+        id: "UdpToNodes",
+        direction: "egress",
+        protocol: "udp",
+        ports: [1, 65535],
+        peer: { cidr: nodes },
+        why: "Overlay and DNS inside the cluster",
+      });
+      for (const flow of serviceFlows(props.services, [
+        "dns",
+        "ntp",
+        "mirrors",
+        "proxy",
+        "registry",
+        "logStore",
+        "identity",
+        "objectStorage",
+        "keyManager",
+        "identityProvider",
+      ])) {
+        group.allow(flow);
+      }
+    }
+    this.serverGroup.allow(fromNodes("ApiFromNodes", "tcp", ports.api, "Kubernetes API, from agents and the load balancer"));
+    this.serverGroup.allow(fromNodes("SupervisorFromNodes", "tcp", ports.supervisor, "RKE2 registration of joining nodes"));
+    this.serverGroup.allow({
+      id: "ApiFromBastion",
+      direction: "ingress",
+      protocol: "tcp",
+      ports: ports.api,
+      peer: { group: props.bastionGroup },
+      why: "kubectl and OpenTofu from the bastion",
+    });
+    this.serverGroup.allow({
+      id: "EtcdFromServers",
+      direction: "ingress",
+      protocol: "tcp",
+      ports: ports.etcd,
+      peer: { group: this.serverGroup },
+      why: "etcd client, peer and metrics, between servers only",
+    });
+    this.agentGroup.allow({
+      id: "NodePortsFromDmz",
+      direction: "ingress",
+      protocol: "tcp",
+      ports: ports.nodePorts,
+      peer: { cidr: network.subnetCidr("dmz") },
+      why: "The ingress load balancer in the DMZ reaches the ingress controller's node ports",
+    });
+
+    const image = new DataOpenstackImagesImageV2(this, "Image", { name: props.image, mostRecent: true });
+    const antiAffinity = new ComputeServergroupV2(this, "ServerSpread", { name: `${namePrefix}-kubernetes-servers`, policies: ["soft-anti-affinity"] });
+    const serverCount = props.controlPlaneCount ?? kubernetesDefaults.controlPlaneCount;
+    const serverPorts = Array.from({ length: serverCount }, (_, i) =>
+      this.port(`ServerPort${i}`, `${namePrefix}-kubernetes-server-${i}`, this.serverGroup, props),
+    );
+    this.loadBalancer = new InternalLoadBalancer(this, "ApiLoadBalancer", {
+      name: `${namePrefix}-kubernetes-api`,
+      description: "Private Kubernetes API and RKE2 supervisor of the region; no floating IP",
+      subnetId: network.subnetId("nodes"),
+      ports: [ports.api, ports.supervisor],
+      memberAddresses: serverPorts.map((port) => Fn.element(port.allFixedIps, 0)),
+      memberSubnetId: network.subnetId("nodes"),
+    });
+    const vip = this.loadBalancer.address;
+    const serverConfig = (first: boolean) =>
+      stringify({
+        ...(first ? {} : { server: `https://${vip}:${ports.supervisor}` }),
+        "token-file": "/etc/rancher/rke2/server-token",
+        "agent-token-file": "/etc/rancher/rke2/agent-token",
+        profile: "cis",
+        cni: "canal",
+        "tls-san": [vip],
+        "system-default-registry": props.registry,
+        "write-kubeconfig-mode": "0600",
+        "secrets-encryption": true,
+        "node-taint": ["CriticalAddonsOnly=true:NoExecute"],
+        "audit-policy-file": "/etc/rancher/rke2/audit-policy.yaml",
+        "kube-apiserver-arg": [
+          `oidc-issuer-url=${props.oidc.issuerUrl}`,
+          `oidc-client-id=${props.oidc.clientId}`,
+          `oidc-username-claim=${props.oidc.usernameClaim ?? "email"}`,
+          `oidc-groups-claim=${props.oidc.groupsClaim ?? "groups"}`,
+          `oidc-groups-prefix=${props.oidc.groupsPrefix}`,
+          "audit-log-path=/var/lib/rancher/rke2/server/logs/audit.log",
+          `audit-log-maxage=${props.auditLogMaxAgeDays ?? 30}`,
+          "audit-log-maxbackup=10",
+          "audit-log-maxsize=100",
+        ],
+        "etcd-snapshot-schedule-cron": "0 */6 * * *",
+        "etcd-snapshot-retention": 28,
+      });
+    this.servers = serverPorts.map((port, i) =>
+      this.instance(`Server${i}`, `${namePrefix}-kubernetes-server-${i}`, port, props.controlPlaneFlavor, image.id, props, {
+        role: "server",
+        config: serverConfig(i === 0),
+        tokens: { "server-token": serverToken.stringValue, "agent-token": agentToken.stringValue },
+        schedulerGroup: antiAffinity.id,
+      }),
+    );
+    this.agents = props.nodeGroups.flatMap((group) => {
+      const workspaces = group.name === workspacesNodeGroup.name;
+      const config = stringify({
+        server: `https://${vip}:${ports.supervisor}`,
+        "token-file": "/etc/rancher/rke2/agent-token",
+        profile: "cis",
+        "node-label": [workspaces ? workspacesNodeGroup.label : `eds.region/role=${group.name}`],
+        ...(workspaces ? { "node-taint": [workspacesNodeGroup.taint] } : {}),
+      });
+      return Array.from({ length: group.count }, (_, i) => {
+        const name = `${namePrefix}-kubernetes-${group.name}-${i}`;
+        const port = this.port(`AgentPort-${group.name}-${i}`, name, this.agentGroup, props);
+        return this.instance(`Agent-${group.name}-${i}`, name, port, group.flavor, image.id, props, {
+          role: "agent",
+          config,
+          tokens: { "agent-token": agentToken.stringValue },
+        });
+      });
+    });
+    this.deployerCredential = {
+      command: "kubectl",
+      args: ["oidc-login", "get-token", `--oidc-issuer-url=${props.oidc.issuerUrl}`, `--oidc-client-id=${props.oidc.clientId}`],
+    };
+  }
+
+  get apiEndpoint(): string {
+    return `https://${this.loadBalancer.address}:${ports.api}`;
+  }
+
+  /** RKE2 generates its CA on the first server: the deployer supplies it to the platform stack. */
+  get caCertificate(): undefined {
+    return undefined;
+  }
+
+  private port(id: string, name: string, group: SecurityGroup, props: Rke2ClusterProps): NetworkingPortV2 {
+    return new NetworkingPortV2(this, id, {
+      name,
+      networkId: props.network.networkId,
+      fixedIp: [{ subnetId: props.network.subnetId("nodes") }],
+      securityGroupIds: [group.id],
+      adminStateUp: true,
+    });
+  }
+
+  private instance(
+    id: string,
+    name: string,
+    port: NetworkingPortV2,
+    flavor: string,
+    imageId: string,
+    props: Rke2ClusterProps,
+    node: { role: "server" | "agent"; config: string; tokens: Record<string, string>; schedulerGroup?: string },
+  ): ComputeInstanceV2 {
+    const rke2Mirror = props.services.mirrors?.find((mirror) => mirror.name === "rke2");
+    if (!rke2Mirror) throw new Error(`${this.node.path}: a cluster built from instances needs an rke2 mirror in network.mirrors`);
+    const files: CloudConfigFile[] = [
+      { path: "/etc/rancher/rke2/config.yaml", content: node.config },
+      { path: "/etc/rancher/rke2/registries.yaml", content: registries(props.registry) },
+      ...Object.entries(node.tokens).map(([file, token]) => ({ path: `/etc/rancher/rke2/${file}`, content: token })),
+      ...(node.role === "server" ? [{ path: "/etc/rancher/rke2/audit-policy.yaml", content: auditPolicy }] : []),
+      { path: "/usr/local/sbin/eds-install-rke2", content: installScript(rke2Mirror.url, this.version, node.role), permissions: "0755" },
+    ];
+    return new ComputeInstanceV2(this, id, {
+      name,
+      flavorName: flavor,
+      metadata: { role: `kubernetes-${node.role}`, region: props.namePrefix },
+      userData: hardenedCloudConfig({
+        role: `kubernetes-${node.role}`,
+        administrators: props.administrators,
+        services: props.services,
+        files,
+        commands: [["/usr/local/sbin/eds-install-rke2"]],
+        packages: ["curl"],
+      }),
+      blockDevice: [
+        {
+          uuid: imageId,
+          sourceType: "image",
+          destinationType: "volume",
+          bootIndex: 0,
+          volumeSize: props.nodeVolumeSizeGiB ?? kubernetesDefaults.nodeVolumeSizeGiB,
+          volumeType: props.volumeType,
+          deleteOnTermination: true,
+        },
+      ],
+      network: [{ port: port.id }],
+      ...(node.schedulerGroup ? { schedulerHints: [{ group: node.schedulerGroup }] } : {}),
+    });
+  }
+}
+
+/** containerd mirrors: images named after public registries are pulled from the region's registry instead. */
+const registries = (registry: string): string =>
+  stringify({
+    mirrors: Object.fromEntries(["docker.io", "quay.io", "registry.k8s.io", "ghcr.io", registry].map((host) => [host, { endpoint: [`https://${registry}`] }])),
+  });
+
+/**
+ * Installs RKE2 from the in-region mirror (the artifacts of one release, checked against its sha256 list by RKE2's own
+ * install script), as the CIS profile asks (etcd user, kernel parameters), and starts it.
+ */
+const installScript = (mirror: string, version: string, role: "server" | "agent"): string =>
+  [
+    "#!/bin/sh",
+    "# Managed by EDS Régional: installs RKE2 from the in-region mirror (docs.rke2.io/install/airgap).",
+    "set -eu",
+    `base="${mirror.replace(/\/$/, "")}/${version}"`,
+    "dir=/var/lib/rancher/artifacts",
+    'mkdir -p "$dir"',
+    'for file in install.sh rke2.linux-amd64.tar.gz sha256sum-amd64.txt; do curl -fsSL --proto =https -o "$dir/$file" "$base/$file"; done',
+    "id etcd >/dev/null 2>&1 || useradd -r -c 'etcd user' -s /sbin/nologin -M etcd -U",
+    "chmod 0600 /etc/rancher/rke2/*-token",
+    `INSTALL_RKE2_ARTIFACT_PATH="$dir" INSTALL_RKE2_TYPE=${role} INSTALL_RKE2_VERSION="${version}" sh "$dir/install.sh"`,
+    "cp -f /usr/local/share/rke2/rke2-cis-sysctl.conf /etc/sysctl.d/60-rke2-cis.conf && systemctl restart systemd-sysctl",
+    `systemctl enable --now rke2-${role}.service`,
+    "",
+  ].join("\n");

@@ -1,0 +1,109 @@
+import type { FlowRule } from "./security-group";
+
+/** A service reached over HTTPS: where it answers. */
+export interface HttpsEndpoint {
+  readonly url: string;
+  readonly cidr: string;
+}
+
+/**
+ * The services outside the private network that hosts of the region reach, each declared in the environment file.
+ * Every egress rule of the bastion and of the Kubernetes nodes comes from here: nothing reaches the Internet directly.
+ */
+export interface RegionServices {
+  /** Resolvers (IPv4 addresses). @default - none */
+  readonly dns?: readonly string[];
+  /** Time servers (IPv4 addresses), SecNumCloud 12.8. @default - none */
+  readonly ntp?: readonly string[];
+  /** In-region package and artifact mirrors, by what they serve (debian, rke2, ...). @default - none */
+  readonly mirrors?: readonly (HttpsEndpoint & { readonly name: string })[];
+  /** In-region HTTPS proxy. @default - none */
+  readonly proxy?: HttpsEndpoint;
+  /** The region's container registry. @default - none */
+  readonly registry?: { readonly host: string; readonly cidr: string };
+  /** The central log store, reached with syslog over TLS. @default - none */
+  readonly logStore?: { readonly host: string; readonly port: number; readonly cidr: string };
+  /** The region's identity provider (OIDC issuer): the API server fetches its signing keys. @default - none */
+  readonly identityProvider?: HttpsEndpoint;
+  /** The provider's APIs. */
+  readonly apis: { readonly identity: string; readonly objectStorage: string; readonly keyManager: string; readonly otherApis: string };
+}
+
+/** Which of the region's services a host reaches. */
+export type ServiceNeed =
+  | "dns"
+  | "ntp"
+  | "mirrors"
+  | "proxy"
+  | "registry"
+  | "logStore"
+  | "identity"
+  | "objectStorage"
+  | "keyManager"
+  | "otherApis"
+  | "identityProvider";
+
+const port = (url: string): number => Number(new URL(url).port || 443);
+
+/** The egress rules towards the services a host needs, each with its reason. */
+export function serviceFlows(services: RegionServices, needs: readonly ServiceNeed[]): FlowRule[] {
+  const wants = new Set(needs);
+  const https = (id: string, cidr: string, ports: number, why: string): FlowRule => ({ id, direction: "egress", protocol: "tcp", ports, peer: { cidr }, why });
+  return [
+    ...(wants.has("dns")
+      ? (services.dns ?? []).flatMap((ip, i): FlowRule[] => [
+          { id: `DnsUdp${i}`, direction: "egress", protocol: "udp", ports: 53, peer: { cidr: `${ip}/32` }, why: `Name resolution through ${ip}` },
+          {
+            id: `DnsTcp${i}`,
+            direction: "egress",
+            protocol: "tcp",
+            ports: 53,
+            peer: { cidr: `${ip}/32` },
+            why: `Name resolution through ${ip} (large answers)`,
+          },
+        ])
+      : []),
+    ...(wants.has("ntp")
+      ? (services.ntp ?? []).map(
+          (ip, i): FlowRule => ({
+            id: `Ntp${i}`,
+            direction: "egress",
+            protocol: "udp",
+            ports: 123,
+            peer: { cidr: `${ip}/32` },
+            why: `Clock synchronisation with ${ip} (SecNumCloud 12.8)`,
+          }),
+        )
+      : []),
+    ...(wants.has("mirrors")
+      ? (services.mirrors ?? []).map((mirror) =>
+          https(`Mirror-${mirror.name}`, mirror.cidr, port(mirror.url), `Software from the in-region ${mirror.name} mirror ${mirror.url}`),
+        )
+      : []),
+    ...(wants.has("proxy") && services.proxy
+      ? [https("Proxy", services.proxy.cidr, port(services.proxy.url), `The in-region proxy ${services.proxy.url}`)]
+      : []),
+    ...(wants.has("registry") && services.registry
+      ? [https("Registry", services.registry.cidr, 443, `Container images from the region's registry ${services.registry.host}`)]
+      : []),
+    ...(wants.has("logStore") && services.logStore
+      ? [https("LogStore", services.logStore.cidr, services.logStore.port, `Logs to the central store ${services.logStore.host} (syslog over TLS)`)]
+      : []),
+    ...(wants.has("identity") ? [https("Identity", services.apis.identity, 443, "Tokens from the provider's identity API (Keystone)")] : []),
+    ...(wants.has("objectStorage") ? [https("ObjectStorage", services.apis.objectStorage, 443, "The provider's object storage API (state, backups)")] : []),
+    ...(wants.has("keyManager") ? [https("KeyManager", services.apis.keyManager, 443, "The provider's key manager API (Barbican)")] : []),
+    ...(wants.has("identityProvider") && services.identityProvider
+      ? [
+          https(
+            "IdentityProvider",
+            services.identityProvider.cidr,
+            port(services.identityProvider.url),
+            `The region's identity provider ${services.identityProvider.url}`,
+          ),
+        ]
+      : []),
+    ...(wants.has("otherApis")
+      ? [https("OpenStackApis", services.apis.otherApis, 443, "The provider's other APIs, for OpenTofu (compute, network, storage, load balancer)")]
+      : []),
+  ];
+}
