@@ -1,10 +1,10 @@
 // Cost of synthesizing and checking 1, 6 and 18 regions in one eds synth (module loading included, as CI pays it).
 // The 18 regions are every region of France, cloned from the default one by eds new-region.
 // Usage: npm run bench:regions [-- runs]   (needs the build: npm ci or npm run build)
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseDocument } from "yaml";
+import { fillIn } from "../test/helpers/fill-in";
 import { formatMs, median, wallMs } from "./stats";
 
 /** Every region of the addressing plan, cloned from the default region and filled in. */
@@ -17,22 +17,7 @@ async function allRegions(): Promise<string> {
   for (const id of Object.keys(loadAddressingPlan(folder).regions)) {
     if (id === "nouvelle-aquitaine" || id === "bretagne") continue;
     newRegion({ id, name: id, from: "nouvelle-aquitaine", directory: folder });
-    const file = join(folder, `${id}.yaml`);
-    const document = parseDocument(readFileSync(file, "utf8"));
-    document.setIn(["network", "adminCidrs"], ["192.0.2.16/28"]);
-    document.setIn(["bastion", "sshPublicKeys"], ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleOnlyNotARealKeyBenchmark00000000001 admin@example.fr"]);
-    for (const [path, value] of [
-      [["provider", "qualification", "secNumCloud", "reference"], "EXAMPLE-SNC-BENCH"],
-      [["provider", "qualification", "secNumCloud", "validUntil"], "2028-12-31"],
-      [["provider", "qualification", "hds", "certificate"], "EXAMPLE-HDS-BENCH"],
-      [["provider", "qualification", "hds", "validUntil"], "2028-12-31"],
-    ] as const)
-      document.setIn(path, value);
-    for (let i = 0; i < 3; i++) {
-      document.setIn(["suppressions", i, "approver"], "RSSI example");
-      document.setIn(["suppressions", i, "expires"], "2027-11-30");
-    }
-    writeFileSync(file, document.toString());
+    fillIn(join(folder, `${id}.yaml`));
   }
   return folder;
 }

@@ -41,9 +41,9 @@ export class InternalLoadBalancer extends Construct {
       });
       const pool = new LbPoolV2(this, `Pool-${port}`, { name: `${props.name}-${port}`, listenerId: listener.id, protocol: "TCP", lbMethod: "ROUND_ROBIN" });
       new LbMonitorV2(this, `Monitor-${port}`, { poolId: pool.id, type: "TCP", delay: 10, timeout: 5, maxRetries: 3 });
-      props.memberAddresses.forEach(
-        (address, i) => new LbMemberV2(this, `Member-${port}-${i}`, { poolId: pool.id, address, protocolPort: port, subnetId: props.memberSubnetId }),
-      );
+      for (const [i, address] of props.memberAddresses.entries()) {
+        new LbMemberV2(this, `Member-${port}-${i}`, { poolId: pool.id, address, protocolPort: port, subnetId: props.memberSubnetId });
+      }
     }
   }
 

@@ -22,6 +22,7 @@ export const secNumCloudPack: Pack = {
     "12.9.a": "Logs can be analysed looking back six months",
     "12.10": "Software installation and its sources are controlled",
     "12.10.a-c": "Software installation and configuration are controlled",
+    "12.11.a": "Technical vulnerabilities of software and systems are monitored and handled",
     "12.11": "Technical vulnerabilities are monitored and handled",
     "12.12": "Administration uses dedicated, hardened means",
     "12.14": "Outbound flows are controlled",

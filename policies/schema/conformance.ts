@@ -40,9 +40,12 @@ const sections: readonly Section[] = ["resource", "data", "provider"];
 /** The file of one precompiled validator, inside the folder of its schema. */
 const validatorFile = (folder: string, section: Section, type: string): string => joinPath(folder, `${section}.${type}.cjs`);
 
-/** The folder precompiled validators of a schema document live in: one per schema content, so a new schema never meets stale code. */
-export const precompiledFolder = (root: string, schemaText: string): string =>
-  joinPath(root, createHash("sha256").update(schemaText).digest("hex").slice(0, 16));
+/**
+ * The folder precompiled validators live in: one per schema content and converter source (json-schema.ts), so neither a
+ * new schema nor a change to the conversion ever meets stale code.
+ */
+export const precompiledFolder = (root: string, schemaText: string, converterSource: string): string =>
+  joinPath(root, createHash("sha256").update(schemaText).update(converterSource).digest("hex").slice(0, 16));
 
 /**
  * Checks Terraform JSON against a provider's schema with ajv. Validators are compiled once per block type, on first

@@ -86,7 +86,8 @@ export const metaArguments: Record<string, JsonSchema> = {
   for_each: true,
   provider: { type: "string" },
   depends_on: { type: "array", items: { type: "string" } },
-  lifecycle: { type: "object" },
+  // A block: an object in JSON, a list of one object as HCL reads it.
+  lifecycle: { anyOf: [{ type: "object" }, { type: "array", items: { type: "object" } }] },
   provisioner: true,
   connection: true,
 };

@@ -35,5 +35,6 @@ export const precompiledValidatorsRoot = join(projectRoot, ".gen", "conformance"
 /** A validator for the provider schema in use, with its precompiled validators when the build wrote them. */
 export function openstackSchemaValidator(path: string): ProviderSchemaValidator {
   const text = readFileSync(path, "utf8");
-  return new ProviderSchemaValidator(JSON.parse(text) as ProviderSchemaDocument, precompiledFolder(precompiledValidatorsRoot, text));
+  const converter = readFileSync(join(projectRoot, "policies", "schema", "json-schema.ts"), "utf8");
+  return new ProviderSchemaValidator(JSON.parse(text) as ProviderSchemaDocument, precompiledFolder(precompiledValidatorsRoot, text, converter));
 }

@@ -28,6 +28,7 @@ describe("defaults of the environment schema", () => {
     expect(storageDefaults.backupSchedule).toBe("daily");
     expect(storageDefaults.containerVersioning).toBe(true);
     expect(loggingDefaults.retentionDays).toBeGreaterThanOrEqual(180);
-    expect(config.network.mirrorCidrs).toEqual([]);
+    expect(config.provider.services.magnum).toBe("none");
+    expect(config.provider.objectStorage.serverSideEncryption).toBe(false);
   });
 });

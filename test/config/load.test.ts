@@ -31,7 +31,9 @@ describe("loading environment files", () => {
     const [region] = loadEnvironments([join(folder, "minimal.yaml")], { today: testToday });
     const { config } = region!;
     expect(config.bastion).toMatchObject({ flavor: "s1.small", image: "debian-12-hardened" });
-    expect(config.provider.services).toEqual({ magnum: true, octavia: true, barbican: true, designate: false });
+    expect(config.provider.services).toEqual({ magnum: "none", octavia: true, barbican: true, designate: false });
+    expect(config.kubernetes.engine).toBe("rke2");
+    expect(config.bastion.administrators.map((admin) => admin.login)).toEqual(["ops-minimal"]);
     expect(config.kubernetes.nodeGroups).toEqual([{ name: "workers", count: 3, flavor: "r2.large", role: "workers" }]);
     expect(config.state.bucket).toBe("minimal-terraform-state");
     expect(config.provider.qualifiedRegions).toEqual(["fr-test-1"]);
@@ -71,8 +73,8 @@ describe("loading environment files", () => {
   });
 
   it("fails on a missing required key", () => {
-    const issue = issueOf(editedEnvironment((doc) => doc.deleteIn(["bastion", "sshPublicKeys"])));
-    expect(issue).toMatchObject({ path: ["bastion", "sshPublicKeys"], message: "required, but missing; expected a list" });
+    const issue = issueOf(editedEnvironment((doc) => doc.deleteIn(["bastion", "administrators"])));
+    expect(issue).toMatchObject({ path: ["bastion", "administrators"], message: "required, but missing; expected a list" });
   });
 
   it("fails on an invalid CIDR", () => {
@@ -127,14 +129,26 @@ describe("loading environment files", () => {
     ).toEqual([]);
   });
 
-  it("fails on a volume type the provider does not encrypt", () => {
-    const issue = issueOf(editedEnvironment((doc) => doc.setIn(["storage", "volumes", 0, "volumeType"], "standard")));
-    expect(issue.message).toBe('"standard" is not an encrypted volume type of the provider; expected one of encrypted-ssd, encrypted-hdd');
+  it("fails on an administrator declared twice, or with a system login", () => {
+    const twice = issueOf(
+      editedEnvironment((doc) => doc.setIn(["bastion", "administrators", 1, "login"], doc.getIn(["bastion", "administrators", 0, "login"]))),
+    );
+    expect(twice).toMatchObject({ path: ["bastion", "administrators", 1, "login"], message: '"ops-camille" is declared twice' });
+    const system = issueOf(editedEnvironment((doc) => doc.setIn(["bastion", "administrators", 0, "login"], "root")));
+    expect(system.message).toMatch(/^expected a personal login, not a system one/);
   });
 
-  it("fails when the provider has no Magnum", () => {
-    const issue = issueOf(editedEnvironment((doc) => doc.setIn(["provider", "services", "magnum"], false)));
-    expect(issue.message).toMatch(/the Kubernetes cluster needs Magnum/);
+  it("fails on a Magnum driver the project does not know", () => {
+    const issue = issueOf(editedEnvironment((doc) => doc.setIn(["provider", "services", "magnum"], "k8s_fedora_coreos_v1")));
+    expect(issue).toMatchObject({ path: ["provider", "services", "magnum"], message: 'expected one of "cluster-api", "none", got "k8s_fedora_coreos_v1"' });
+  });
+
+  it("fails when a cluster built from instances has no RKE2 mirror to install from", () => {
+    const issue = issueOf(
+      editedEnvironment((doc) => doc.setIn(["network", "mirrors"], []), "bretagne"),
+      "bretagne.yaml",
+    );
+    expect(issue).toMatchObject({ path: ["network", "mirrors"], message: expect.stringMatching(/declare a mirror named "rke2"/) });
   });
 
   it("fails when the id does not match the file name", () => {
@@ -198,7 +212,7 @@ describe("loading environment files", () => {
       const deviation =
         "deviations:\n  - setting: kubernetes.version\n    reason: pinned to the version the provider certified last\n    approver: RSSI example region\n";
       const issues = issuesOf({ "a.yaml": region("a", 90), "b.yaml": region("b", 91, deviation) });
-      expect(issues.map((i) => i.message)).toEqual(['the deviation for kubernetes.version is not needed: the region uses the national value "v1.31.4"']);
+      expect(issues.map((i) => i.message)).toEqual(['the deviation for kubernetes.version is not needed: the region uses the national value "v1.35.5"']);
     });
   });
 });

@@ -2,10 +2,8 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { Bastion } from "../../constructs/bastion/bastion";
 import { IsolatedNetwork } from "../../constructs/network/isolated-network";
+import { administrators, services, subnets } from "../helpers/foundation";
 import { TerraformJson } from "../helpers/terraform";
-
-const subnets = { admin: "10.40.0.0/24", dmz: "10.40.1.0/24", data: "10.40.2.0/24", nodes: "10.40.16.0/20" };
-const keys = ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleOnlyKey01 one@example.fr", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleOnlyKey02 two@example.fr"];
 
 const tf = TerraformJson.of((scope) => {
   const network = new IsolatedNetwork(scope, "Network", { namePrefix: "test", subnets, externalNetwork: "ext-net" });
@@ -13,16 +11,17 @@ const tf = TerraformJson.of((scope) => {
     namePrefix: "test",
     network,
     adminCidrs: ["192.0.2.0/28", "198.51.100.0/29"],
-    sshPublicKeys: keys,
+    administrators,
+    services,
     flavor: "s1.small",
     image: "debian-12-hardened",
     volumeType: "encrypted-ssd",
-    outboundServices: [{ id: "Mirror", direction: "egress", protocol: "tcp", ports: 443, remoteCidr: "10.50.0.0/24", why: "Updates from the mirror" }],
   });
 });
 
 describe("Bastion", () => {
   const instance = tf.only("openstack_compute_instance_v2");
+  const rules = tf.resources("openstack_networking_secgroup_rule_v2").map(([, body]) => body);
 
   it("is marked as the bastion and boots from an encrypted volume", () => {
     expect(instance.metadata).toMatchObject({ role: "bastion" });
@@ -45,40 +44,57 @@ describe("Bastion", () => {
     expect(tf.deref(port.body.fixed_ip[0].subnet_id).body.name).toBe("test-admin");
   });
 
-  it("carries the only floating IP, bound to its port", () => {
+  it("carries the only floating IP, bound to its port, created once the router has a leg on its subnet", () => {
     const floatingIp = tf.only("openstack_networking_floatingip_v2");
     expect(floatingIp.pool).toBe("ext-net");
-    const port = tf.deref(floatingIp.port_id);
-    expect(tf.ref("openstack_networking_port_v2", port.body)).toBe(instance.network[0].port);
+    expect(tf.ref("openstack_networking_port_v2", tf.deref(floatingIp.port_id).body)).toBe(instance.network[0].port);
+    const [dependency] = floatingIp.depends_on;
+    const routerInterface = tf
+      .resources("openstack_networking_router_interface_v2")
+      .find(([name]) => dependency === `openstack_networking_router_interface_v2.${name}`)![1];
+    expect(tf.deref(routerInterface.subnet_id).body.name).toBe("test-admin");
   });
 
   it("accepts SSH only from the administrators' networks", () => {
     const port = tf.deref(instance.network[0].port).body;
     const group = tf.deref(port.security_group_ids[0]).body;
     expect(group).toMatchObject({ delete_default_rules: true, name: "test-bastion" });
-    const rules = tf.resources("openstack_networking_secgroup_rule_v2").map(([, body]) => body);
     const ingress = rules.filter((rule) => rule.direction === "ingress");
     expect(ingress.map((rule) => `${rule.protocol} ${rule.port_range_min}-${rule.port_range_max} from ${rule.remote_ip_prefix}`).sort()).toEqual([
       "tcp 22-22 from 192.0.2.0/28",
       "tcp 22-22 from 198.51.100.0/29",
     ]);
     for (const rule of rules) expect(rule.security_group_id).toBe(port.security_group_ids[0]);
-    const egress = rules.filter((rule) => rule.direction === "egress").map((rule) => `${rule.port_range_min} → ${rule.remote_ip_prefix}`);
-    expect(egress.sort()).toEqual(["22 → 10.40.16.0/20", "443 → 10.50.0.0/24", "6443 → 10.40.16.0/20"]);
   });
 
-  it("is key-based, with hardened sshd, auditd and session logging in cloud-init", () => {
-    expect(instance.admin_pass).toBeUndefined();
-    expect(instance.user_data.startsWith("#cloud-config\n")).toBe(true);
+  it("reaches only the nodes and the region's declared services, never the Internet", () => {
+    const egress = rules.filter((rule) => rule.direction === "egress").map((rule) => `${rule.protocol} ${rule.port_range_min} → ${rule.remote_ip_prefix}`);
+    expect(egress.sort()).toEqual(
+      [
+        "tcp 22 → 10.40.16.0/20",
+        "tcp 6443 → 10.40.16.0/20",
+        "udp 53 → 192.0.2.53/32",
+        "tcp 53 → 192.0.2.53/32",
+        "udp 123 → 192.0.2.123/32",
+        "tcp 443 → 192.0.2.104/30",
+        "tcp 443 → 192.0.2.104/30",
+        "tcp 6514 → 192.0.2.90/32",
+        "tcp 443 → 192.0.2.64/29",
+        "tcp 443 → 192.0.2.72/29",
+        "tcp 443 → 192.0.2.80/29",
+        "tcp 443 → 192.0.2.96/28",
+      ].sort(),
+    );
+    expect(rules.every((rule) => rule.remote_ip_prefix !== "0.0.0.0/0")).toBe(true);
+  });
+
+  it("gives each administrator an account of their own, with their keys only, and no shared account", () => {
     const cloudConfig = parse(instance.user_data);
-    expect(cloudConfig.ssh_pwauth).toBe(false);
-    expect(cloudConfig.disable_root).toBe(true);
-    expect(cloudConfig.users[0]).toMatchObject({ lock_passwd: true, ssh_authorized_keys: keys });
-    expect(cloudConfig.packages).toContain("auditd");
-    const sshd = cloudConfig.write_files.find((file: { path: string }) => file.path.startsWith("/etc/ssh/")).content;
-    expect(sshd).toMatch(/^PasswordAuthentication no$/m);
-    expect(sshd).toMatch(/^PermitRootLogin no$/m);
-    expect(JSON.stringify(cloudConfig.runcmd)).toContain("pam_tty_audit");
-    expect(JSON.stringify(cloudConfig.runcmd)).toContain("auditd");
+    expect(cloudConfig.users.map((user: { name: string; ssh_authorized_keys: string[] }) => [user.name, user.ssh_authorized_keys])).toEqual(
+      administrators.map((admin) => [admin.login, admin.sshPublicKeys]),
+    );
+    for (const user of cloudConfig.users) expect(user).toMatchObject({ lock_passwd: true, groups: ["eds-admins"] });
+    expect(cloudConfig.users).not.toContain("default");
+    expect(instance.admin_pass).toBeUndefined();
   });
 });

@@ -1,65 +1,252 @@
 import { describe, expect, it } from "vitest";
-import { KubernetesCluster } from "../../constructs/kubernetes/kubernetes-cluster";
+import { parse } from "yaml";
+import { Bastion } from "../../constructs/bastion/bastion";
+import { MagnumCluster } from "../../constructs/kubernetes/magnum-cluster";
+import { Rke2Cluster } from "../../constructs/kubernetes/rke2-cluster";
 import { IsolatedNetwork } from "../../constructs/network/isolated-network";
+import { magnumClusterApiLabels } from "../../policies/lib/magnum-cluster-api";
+import { administrators, oidc, services, subnets } from "../helpers/foundation";
 import { TerraformJson } from "../helpers/terraform";
+import { tool, validate } from "../helpers/validators";
 
-const subnets = { admin: "10.40.0.0/24", dmz: "10.40.1.0/24", data: "10.40.2.0/24", nodes: "10.40.16.0/20" };
+const nodeGroups = [
+  { name: "workers", count: 3, flavor: "r2.large" },
+  { name: "workspaces", count: 2, flavor: "r2.xlarge" },
+];
 
-const tf = TerraformJson.of((scope) => {
-  const network = new IsolatedNetwork(scope, "Network", { namePrefix: "test", subnets, externalNetwork: "ext-net" });
-  new KubernetesCluster(scope, "Kubernetes", {
-    namePrefix: "test",
-    network,
-    image: "fedora-coreos-40",
-    volumeType: "encrypted-ssd",
-    controlPlaneFlavor: "c2.medium",
-    nodeGroups: [
-      { name: "workers", count: 3, flavor: "r2.large" },
-      { name: "workspaces", count: 2, flavor: "r2.xlarge" },
-    ],
-    sshPublicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleOnlyKey01 one@example.fr",
+describe("MagnumCluster (magnum-cluster-api)", () => {
+  let cluster!: MagnumCluster;
+  const tf = TerraformJson.of((scope) => {
+    const network = new IsolatedNetwork(scope, "Network", { namePrefix: "test", subnets, externalNetwork: "ext-net" });
+    cluster = new MagnumCluster(scope, "Kubernetes", {
+      namePrefix: "test",
+      network,
+      image: "ubuntu-2404-kube-v1.35.5",
+      imageOsDistro: "ubuntu",
+      volumeType: "encrypted-ssd",
+      controlPlaneFlavor: "c2.medium",
+      nodeGroups,
+      imageRepository: "registry.example.fr/magnum",
+      oidc,
+    });
   });
-});
-
-describe("KubernetesCluster", () => {
   const template = tf.only("openstack_containerinfra_clustertemplate_v1");
-  const cluster = tf.only("openstack_containerinfra_cluster_v1");
+  const resource = tf.only("openstack_containerinfra_cluster_v1");
 
-  it("keeps TLS on, nodes without floating IPs and the API private", () => {
-    expect(template).toMatchObject({ coe: "kubernetes", tls_disabled: false, floating_ip_enabled: false, master_lb_enabled: true, public: false });
-    expect(template.labels.master_lb_floating_ip_enabled).toBe("false");
-    expect(cluster).toMatchObject({ floating_ip_enabled: false, master_lb_enabled: true });
-    expect(cluster.labels.master_lb_floating_ip_enabled).toBe("false");
+  it("sets only labels the driver reads, as strings", () => {
+    const bodies: [string, Record<string, any>][] = [
+      ["template", template],
+      ["cluster", resource],
+      ...tf.resources("openstack_containerinfra_nodegroup_v1").map(([, body]): [string, Record<string, any>] => ["node group", body]),
+    ];
+    for (const [type, body] of bodies) {
+      for (const [name, value] of Object.entries(body.labels as Record<string, unknown>)) {
+        expect(magnumClusterApiLabels.has(name), `${type} label ${name}`).toBe(true);
+        expect(typeof value, `${type} label ${name}`).toBe("string");
+      }
+    }
   });
 
-  it("puts every node volume on the encrypted volume type", () => {
-    for (const label of ["boot_volume_type", "etcd_volume_type", "docker_volume_type"]) expect(template.labels[label]).toBe("encrypted-ssd");
-    expect(template.volume_driver).toBe("cinder");
-    const nodeGroup = tf.only("openstack_containerinfra_nodegroup_v1");
-    expect(nodeGroup.labels).toMatchObject({ boot_volume_type: "encrypted-ssd", docker_volume_type: "encrypted-ssd" });
+  it("takes the image the driver is chosen by, looked up with its os_distro, and a supported Kubernetes version", () => {
+    expect(tf.deref(template.image).body).toEqual({ name: "ubuntu-2404-kube-v1.35.5", most_recent: true, properties: { os_distro: "ubuntu" } });
+    expect(template.labels.kube_tag).toBe("v1.35.5");
+    expect(template).toMatchObject({ coe: "kubernetes", network_driver: "calico" });
+  });
+
+  it("pulls every system image from the regional registry", () => {
+    expect(template.labels.container_infra_prefix).toBe("registry.example.fr/magnum");
+  });
+
+  it("keeps TLS on, nodes without floating IPs and the API behind a load balancer without public address", () => {
+    expect(template).toMatchObject({ tls_disabled: false, floating_ip_enabled: false, master_lb_enabled: true, public: false });
+    expect(template.labels.master_lb_floating_ip_enabled).toBe("false");
+    expect(resource).toMatchObject({ floating_ip_enabled: false, master_lb_enabled: true });
+  });
+
+  it("puts boot and etcd volumes on the encrypted volume type, in every node group", () => {
+    expect(template.labels).toMatchObject({ boot_volume_type: "encrypted-ssd", etcd_volume_type: "encrypted-ssd" });
+    for (const [, group] of tf.resources("openstack_containerinfra_nodegroup_v1")) expect(group.labels.boot_volume_type).toBe("encrypted-ssd");
+  });
+
+  it("turns API audit logging on under the label names the driver's code reads, and OIDC with a group prefix", () => {
+    expect(template.labels).toMatchObject({ audit_log_enabled: "true", audit_log_max_age: "30", audit_log_max_backup: "10", audit_log_max_size: "100" });
+    expect(template.labels).toMatchObject({
+      oidc_issuer_url: oidc.issuerUrl,
+      oidc_client_id: "kubernetes",
+      oidc_groups_claim: "groups",
+      oidc_groups_prefix: "oidc:",
+    });
   });
 
   it("places the cluster on the nodes subnet of the region's network", () => {
-    for (const body of [template, cluster]) {
-      expect(tf.deref(body.fixed_subnet).body.name).toBe("test-nodes");
-      expect(tf.deref(body.fixed_network).body.name).toBe("test-network");
-    }
-    expect(cluster.cluster_template_id).toBe(tf.ref("openstack_containerinfra_clustertemplate_v1", template));
+    expect(tf.deref(resource.fixed_subnet).body.name).toBe("test-nodes");
+    expect(resource.fixed_network).toBe(template.fixed_network);
   });
 
-  it("turns on API audit logging", () => {
-    expect(template.labels).toMatchObject({ audit_log_enabled: "true", audit_log_maxage: "30" });
+  it("upgrades by a new template per version, never by editing one a cluster uses, and protects the cluster", () => {
+    const [name] = tf.resources("openstack_containerinfra_clustertemplate_v1")[0]!;
+    expect(name).toMatch(/Template-v1-35-5/);
+    expect(template.lifecycle).toEqual({ create_before_destroy: true });
+    expect(resource.lifecycle).toEqual({ prevent_destroy: true });
+    expect(resource.cluster_template_id).toBe(tf.ref("openstack_containerinfra_clustertemplate_v1", template));
   });
 
   it("makes the first node group the default group and the others Magnum node groups", () => {
-    expect(cluster).toMatchObject({ node_count: 3, flavor: "r2.large", master_count: 3, master_flavor: "c2.medium" });
-    const nodeGroup = tf.only("openstack_containerinfra_nodegroup_v1");
-    expect(nodeGroup).toMatchObject({ name: "workspaces", node_count: 2, flavor_id: "r2.xlarge", role: "workspaces" });
-    expect(nodeGroup.cluster_id).toBe(tf.ref("openstack_containerinfra_cluster_v1", cluster));
+    expect(resource).toMatchObject({ node_count: 3, flavor: "r2.large", master_count: 3 });
+    expect(tf.only("openstack_containerinfra_nodegroup_v1")).toMatchObject({ name: "workspaces", node_count: 2, role: "workspaces", flavor_id: "r2.xlarge" });
   });
 
-  it("installs the administrators' key on the nodes through a keypair", () => {
-    const keypair = tf.only("openstack_compute_keypair_v2");
-    expect(cluster.keypair).toBe(tf.ref("openstack_compute_keypair_v2", keypair, "name"));
+  it("lets the deployer in with their OpenStack identity, through the driver's Keystone webhook", () => {
+    expect(template.labels.keystone_auth_enabled).toBe("true");
+    expect(cluster.deployerCredential).toEqual({ command: "client-keystone-auth" });
+    expect(resource.keypair).toBeUndefined();
+  });
+});
+
+describe("Rke2Cluster (instances, for clouds without Magnum)", () => {
+  let cluster!: Rke2Cluster;
+  const tf = TerraformJson.of((scope) => {
+    const network = new IsolatedNetwork(scope, "Network", { namePrefix: "test", subnets, externalNetwork: "ext-net" });
+    const bastion = new Bastion(scope, "Bastion", {
+      namePrefix: "test",
+      network,
+      adminCidrs: ["192.0.2.0/28"],
+      administrators,
+      services,
+      flavor: "s1.small",
+      image: "debian-12-hardened",
+      volumeType: "encrypted-ssd",
+    });
+    cluster = new Rke2Cluster(scope, "Kubernetes", {
+      namePrefix: "test",
+      network,
+      image: "debian-12-genericcloud",
+      volumeType: "encrypted-ssd",
+      controlPlaneFlavor: "c2.medium",
+      nodeGroups,
+      administrators,
+      services,
+      bastionGroup: bastion.securityGroup,
+      oidc,
+      registry: "registry.example.fr",
+    });
+  });
+  const instances = tf.resources("openstack_compute_instance_v2").map(([, body]) => body);
+  const nodes = instances.filter((instance) => instance.metadata.role !== "bastion");
+  const servers = nodes.filter((instance) => instance.metadata.role === "kubernetes-server");
+  const agents = nodes.filter((instance) => instance.metadata.role === "kubernetes-agent");
+  const fileOf = (instance: Record<string, any>, path: string): string =>
+    parse(instance.user_data).write_files.find((file: { path: string }) => file.path === path).content;
+  const rke2Config = (instance: Record<string, any>) => parse(fileOf(instance, "/etc/rancher/rke2/config.yaml"));
+  const groupNamed = (name: string) => tf.named("openstack_networking_secgroup_v2", name);
+  const rulesOf = (name: string) =>
+    tf
+      .resources("openstack_networking_secgroup_rule_v2")
+      .map(([, body]) => body)
+      .filter((rule) => rule.security_group_id === tf.ref("openstack_networking_secgroup_v2", groupNamed(name)));
+
+  it("runs three servers and the declared agents, on encrypted boot volumes, with no floating IP", () => {
+    expect(servers.map((server) => server.name)).toEqual(["test-kubernetes-server-0", "test-kubernetes-server-1", "test-kubernetes-server-2"]);
+    expect(agents).toHaveLength(5);
+    for (const node of nodes) {
+      expect(node.block_device).toEqual([expect.objectContaining({ destination_type: "volume", volume_type: "encrypted-ssd", boot_index: 0 })]);
+      expect(tf.deref(tf.deref(node.network[0].port).body.fixed_ip[0].subnet_id).body.name).toBe("test-nodes");
+    }
+    expect(tf.resources("openstack_networking_floatingip_v2")).toHaveLength(1);
+  });
+
+  it("puts the API and the supervisor behind an internal load balancer on the nodes subnet, with every server as member", () => {
+    const lb = tf.only("openstack_lb_loadbalancer_v2");
+    expect(tf.deref(lb.vip_subnet_id).body.name).toBe("test-nodes");
+    const listeners = tf.resources("openstack_lb_listener_v2").map(([, body]) => [body.protocol, body.protocol_port]);
+    expect(listeners.sort()).toEqual([
+      ["TCP", 6443],
+      ["TCP", 9345],
+    ]);
+    expect(tf.resources("openstack_lb_member_v2")).toHaveLength(6);
+    expect(tf.resources("openstack_lb_monitor_v2")).toHaveLength(2);
+    expect(cluster.apiEndpoint).toMatch(/^https:\/\/\$\{TfToken\[TOKEN\.\d+\]\}:6443$/);
+    expect(cluster.caCertificate).toBeUndefined();
+  });
+
+  it("keeps nodes in security groups of its own: nothing from 0.0.0.0/0, SSH only from the bastion, etcd only between servers", () => {
+    const all = [...rulesOf("test-kubernetes-servers"), ...rulesOf("test-kubernetes-agents")];
+    expect(all.length).toBeGreaterThan(20);
+    expect(all.some((rule) => rule.remote_ip_prefix === "0.0.0.0/0")).toBe(false);
+    const bastionGroup = tf.ref("openstack_networking_secgroup_v2", groupNamed("test-bastion"));
+    for (const name of ["test-kubernetes-servers", "test-kubernetes-agents"]) {
+      const ssh = rulesOf(name).filter((rule) => rule.direction === "ingress" && rule.port_range_min === 22);
+      expect(ssh).toEqual([expect.objectContaining({ remote_group_id: bastionGroup })]);
+      expect(groupNamed(name).delete_default_rules).toBe(true);
+    }
+    const etcd = rulesOf("test-kubernetes-servers").find((rule) => rule.port_range_min === 2379)!;
+    expect(etcd).toMatchObject({ port_range_max: 2381, remote_group_id: tf.ref("openstack_networking_secgroup_v2", groupNamed("test-kubernetes-servers")) });
+    expect(rulesOf("test-kubernetes-agents").some((rule) => rule.port_range_min === 2379)).toBe(false);
+  });
+
+  it("reaches the registry, mirrors, time, logs, identity provider and provider APIs it declares, and nothing else outside", () => {
+    const outside = rulesOf("test-kubernetes-agents")
+      .filter((rule) => rule.direction === "egress" && rule.remote_ip_prefix !== subnets.nodes)
+      .map((rule) => rule.remote_ip_prefix);
+    expect(new Set(outside)).toEqual(
+      new Set([
+        "192.0.2.53/32",
+        "192.0.2.123/32",
+        "192.0.2.104/30",
+        "192.0.2.108/30",
+        "192.0.2.90/32",
+        "192.0.2.64/29",
+        "192.0.2.72/29",
+        "192.0.2.80/29",
+        "192.0.2.112/30",
+      ]),
+    );
+  });
+
+  it("configures RKE2 with the CIS profile, audit logging, OIDC, secrets encryption and the regional registry", () => {
+    const first = rke2Config(servers[0]!);
+    expect(first.server).toBeUndefined();
+    expect(first).toMatchObject({ profile: "cis", cni: "canal", "secrets-encryption": true, "system-default-registry": "registry.example.fr" });
+    expect(first["kube-apiserver-arg"]).toEqual(
+      expect.arrayContaining([
+        "oidc-issuer-url=https://sso.example.fr/realms/eds",
+        "oidc-client-id=kubernetes",
+        "oidc-groups-prefix=oidc:",
+        "audit-log-path=/var/lib/rancher/rke2/server/logs/audit.log",
+        "audit-log-maxage=30",
+      ]),
+    );
+    expect(parse(fileOf(servers[0]!, "/etc/rancher/rke2/audit-policy.yaml"))).toMatchObject({ apiVersion: "audit.k8s.io/v1", kind: "Policy" });
+    expect(rke2Config(servers[1]!).server).toMatch(/^https:\/\/\$\{.+\}:9345$/);
+    expect(parse(fileOf(servers[0]!, "/etc/rancher/rke2/registries.yaml")).mirrors["docker.io"]).toEqual({ endpoint: ["https://registry.example.fr"] });
+  });
+
+  it("taints the workspaces node group so only analysis workspaces run there", () => {
+    const workspaces = agents.filter((agent) => agent.name.includes("-workspaces-"));
+    expect(workspaces).toHaveLength(2);
+    for (const agent of workspaces) expect(rke2Config(agent)["node-taint"]).toEqual(["eds.region/workspaces=true:NoSchedule"]);
+    for (const agent of agents.filter((a) => a.name.includes("-workers-"))) expect(rke2Config(agent)["node-taint"]).toBeUndefined();
+  });
+
+  it("takes the join tokens from sensitive variables: no token in the synthesized JSON, agents never get the server token", () => {
+    expect(tf.document.variable.rke2_token).toMatchObject({ sensitive: true, nullable: false });
+    expect(tf.document.variable.rke2_token.default).toBeUndefined();
+    expect(fileOf(servers[0]!, "/etc/rancher/rke2/server-token")).toBe("${var.rke2_token}");
+    expect(fileOf(agents[0]!, "/etc/rancher/rke2/agent-token")).toBe("${var.rke2_agent_token}");
+    expect(agents[0]!.user_data).not.toContain("var.rke2_token}");
+  });
+
+  it("installs the pinned RKE2 release from the in-region mirror", () => {
+    const install = fileOf(servers[0]!, "/usr/local/sbin/eds-install-rke2");
+    expect(install).toContain('base="https://mirror.example.fr/rke2/v1.35.5+rke2r1"');
+    expect(install).toContain('INSTALL_RKE2_VERSION="v1.35.5+rke2r1"');
+    expect(install).not.toMatch(/get\.rke2\.io|github\.com/);
+  });
+
+  it("writes cloud-configs that Debian's cloud-init accepts, for servers and agents", () => {
+    for (const node of [servers[0]!, servers[1]!, agents[0]!]) {
+      const result = validate(tool("cloud-init", "cloud-init"), (file) => ["schema", "--config-file", file], node.user_data, "user-data");
+      expect(result.status, result.output).toBe(0);
+    }
   });
 });

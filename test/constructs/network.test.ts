@@ -29,7 +29,8 @@ describe("IsolatedNetwork", () => {
   it("routes every subnet through one router whose external leg is the provider's external network", () => {
     const router = tf.only("openstack_networking_router_v2");
     expect(tf.deref(router.external_network_id).body).toMatchObject({ name: "ext-net", external: true });
-    expect(router.enable_snat).toBe(true);
+    // Neutron lets only admins set enable_snat, even to true: the key must not be sent.
+    expect(router).not.toHaveProperty("enable_snat");
     const interfaces = tf.resources("openstack_networking_router_interface_v2").map(([, body]) => body);
     expect(interfaces).toHaveLength(4);
     for (const routerInterface of interfaces) {
@@ -46,26 +47,37 @@ describe("IsolatedNetwork", () => {
 });
 
 describe("SecurityGroup", () => {
-  const tf = TerraformJson.of(
-    (scope) =>
-      new SecurityGroup(scope, "Group", {
-        name: "test-web",
-        description: "What the group protects",
-        rules: [
-          { id: "Https", direction: "ingress", protocol: "tcp", ports: 443, remoteCidr: "192.0.2.0/24", why: "Users reach the portal" },
-          { id: "Range", direction: "egress", protocol: "udp", ports: [1000, 1010], remoteCidr: "10.0.0.0/8", why: "A port range" },
-          { id: "Ping", direction: "egress", protocol: "icmp", remoteCidr: "10.0.0.0/8", why: "Reachability checks" },
-        ],
-      }),
-  );
+  const tf = TerraformJson.of((scope) => {
+    const group = new SecurityGroup(scope, "Group", {
+      name: "test-web",
+      description: "What the group protects",
+      rules: [
+        { id: "Https", direction: "ingress", protocol: "tcp", ports: 443, peer: { cidr: "192.0.2.0/24" }, why: "Users reach the portal" },
+        { id: "Range", direction: "egress", protocol: "udp", ports: [1000, 1010], peer: { cidr: "10.0.0.0/8" }, why: "A port range" },
+        { id: "Ping", direction: "egress", protocol: "icmp", peer: { cidr: "10.0.0.0/8" }, why: "Reachability checks" },
+      ],
+    });
+    const peers = new SecurityGroup(scope, "Peers", { name: "test-peers", description: "The group's peers" });
+    peers.allow({ id: "FromGroup", direction: "ingress", protocol: "tcp", ports: 2379, peer: { group }, why: "From the members of the first group" });
+  });
 
   it("deletes Neutron's default rules and carries a description", () => {
-    expect(tf.only("openstack_networking_secgroup_v2")).toMatchObject({ name: "test-web", description: "What the group protects", delete_default_rules: true });
+    expect(tf.named("openstack_networking_secgroup_v2", "test-web")).toMatchObject({ description: "What the group protects", delete_default_rules: true });
+  });
+
+  it("names another group as the remote end of a rule, by reference", () => {
+    const rule = tf.resources("openstack_networking_secgroup_rule_v2").find(([, body]) => body.description === "From the members of the first group")![1];
+    expect(rule.remote_group_id).toBe(tf.ref("openstack_networking_secgroup_v2", tf.named("openstack_networking_secgroup_v2", "test-web")));
+    expect(rule.remote_ip_prefix).toBeUndefined();
+    expect(rule.security_group_id).toBe(tf.ref("openstack_networking_secgroup_v2", tf.named("openstack_networking_secgroup_v2", "test-peers")));
   });
 
   it("attaches every rule to the group, with its reason as description", () => {
-    const group = tf.only("openstack_networking_secgroup_v2");
-    const rules = tf.resources("openstack_networking_secgroup_rule_v2").map(([, body]) => body);
+    const group = tf.named("openstack_networking_secgroup_v2", "test-web");
+    const rules = tf
+      .resources("openstack_networking_secgroup_rule_v2")
+      .map(([, body]) => body)
+      .filter((rule) => !rule.remote_group_id);
     expect(rules).toHaveLength(3);
     for (const rule of rules) {
       expect(rule.security_group_id).toBe(tf.ref("openstack_networking_secgroup_v2", group));

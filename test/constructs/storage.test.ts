@@ -5,30 +5,11 @@ import { TerraformJson } from "../helpers/terraform";
 
 describe("EncryptedStorage", () => {
   const tf = TerraformJson.of(
-    (scope) =>
-      new EncryptedStorage(scope, "Storage", {
-        namePrefix: "test",
-        encryptedVolumeTypes: ["encrypted-ssd", "encrypted-hdd"],
-        volumes: [
-          { name: "warehouse", sizeGiB: 500 },
-          { name: "scratch", sizeGiB: 10, volumeType: "encrypted-hdd", backup: false },
-        ],
-        containers: [{ name: "extracts" }, { name: "cache", versioning: false }],
-      }),
+    (scope) => new EncryptedStorage(scope, "Storage", { namePrefix: "test", containers: [{ name: "extracts" }, { name: "cache", versioning: false }] }),
   );
-
-  it("gives every volume an encrypted volume type, the first by default", () => {
-    expect(tf.named("openstack_blockstorage_volume_v3", "test-warehouse")).toMatchObject({ size: 500, volume_type: "encrypted-ssd" });
-    expect(tf.named("openstack_blockstorage_volume_v3", "test-scratch")).toMatchObject({ size: 10, volume_type: "encrypted-hdd" });
-  });
-
-  it("writes the backup policy of each volume into its metadata", () => {
-    expect(tf.named("openstack_blockstorage_volume_v3", "test-warehouse").metadata).toEqual({ backup_policy: "daily", backup_retention_days: "35" });
-    expect(tf.named("openstack_blockstorage_volume_v3", "test-scratch").metadata).toEqual({ backup_policy: "none" });
-  });
+  const containers = tf.resources("openstack_objectstorage_container_v1").map(([, body]) => body);
 
   it("keeps containers private and versioned unless told otherwise, plus a versioned backup container", () => {
-    const containers = tf.resources("openstack_objectstorage_container_v1").map(([, body]) => body);
     expect(containers.map((c) => [c.name, c.versioning]).sort()).toEqual([
       ["test-backups", true],
       ["test-cache", false],
@@ -40,17 +21,12 @@ describe("EncryptedStorage", () => {
     }
   });
 
-  it("fails when a volume asks for a type that is not encrypted", () => {
-    expect(() =>
-      TerraformJson.of(
-        (scope) =>
-          new EncryptedStorage(scope, "Storage", {
-            namePrefix: "t",
-            encryptedVolumeTypes: ["encrypted-ssd"],
-            volumes: [{ name: "v", sizeGiB: 1, volumeType: "standard" }],
-          }),
-      ),
-    ).toThrow(/volume v has type standard, which is not encrypted; expected one of encrypted-ssd/);
+  it("protects every container from destruction by an apply, and never empties one to delete it", () => {
+    for (const container of containers) expect(container).toMatchObject({ lifecycle: { prevent_destroy: true }, force_destroy: false });
+  });
+
+  it("creates no standalone volume: the warehouse's data lives in the platform's data tier", () => {
+    expect(tf.resources("openstack_blockstorage_volume_v3")).toEqual([]);
   });
 });
 
@@ -65,6 +41,8 @@ describe("KeyStore", () => {
     for (const order of orders) {
       expect(order).toMatchObject({ type: "key", meta: { algorithm: "aes", bit_length: 256 } });
       expect(order.meta.payload).toBeUndefined();
+      // A change to meta replaces the order, that is, the key: the plan must fail instead.
+      expect(order.lifecycle).toEqual({ prevent_destroy: true });
     }
     expect(secretRef).toMatch(/^\$\{TfToken\[TOKEN\.\d+\]\}$/);
   });

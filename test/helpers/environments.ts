@@ -33,9 +33,10 @@ provider:
   region: fr-test-1
   externalNetwork: ext-net
   flavors: { bastion: s1.small, kubernetesControlPlane: c2.medium, kubernetesNode: r2.large }
-  images: { bastion: debian-12-hardened, kubernetes: fedora-coreos-40 }
+  images: { bastion: debian-12-hardened, kubernetes: debian-12-genericcloud, kubernetesOsDistro: debian }
   encryptedVolumeTypes: [encrypted-ssd]
   objectStorage: { s3Endpoint: https://s3.cloud.example.fr }
+  apiEndpoints: { identity: 192.0.2.64/29, objectStorage: 192.0.2.72/29, keyManager: 192.0.2.80/29, otherApis: 192.0.2.96/28 }
   qualification:
     secNumCloud: { offer: Example SecNumCloud IaaS, reference: EXAMPLE-SNC-1, validUntil: "2099-12-31" }
     hds: { certificate: EXAMPLE-HDS-1, validUntil: "2099-12-31" }
@@ -43,6 +44,11 @@ network:
   range: 10.99.0.0/16
   subnets: { admin: 10.99.0.0/24, dmz: 10.99.1.0/24, data: 10.99.2.0/24, nodes: 10.99.16.0/20 }
   adminCidrs: [192.0.2.0/28]
+  mirrors:
+    - { name: rke2, url: https://mirror.example.fr/rke2, cidr: 192.0.2.104/30 }
 bastion:
-  sshPublicKeys: [ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleOnlyNotARealKeyMinimal00000000001 admin@example.fr]
+  administrators:
+    - login: ops-minimal
+      sshPublicKeys: [ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleOnlyNotARealKeyMinimal00000000001 admin@example.fr]
+registry: { host: registry.example.fr, cidr: 192.0.2.108/30 }
 `;

@@ -83,6 +83,7 @@ describe("reading Terraform in every form", () => {
   it("gives the same findings for .tf, .tf.json, cdktf.out and a plan of the same configuration", async () => {
     const fromHcl = await findingsOf(join(folder, "main.tf"));
     expect(fromHcl).toEqual([
+      "violation data-resources-protected openstack_blockstorage_volume_v3.data lifecycle.prevent_destroy",
       "violation floating-ip-bastion-or-ingress-only openstack_networking_floatingip_v2.app port_id",
       "violation secgroup-delete-default-rules openstack_networking_secgroup_v2.app delete_default_rules",
       "violation secgroup-no-public-ssh openstack_networking_secgroup_rule_v2.ssh remote_ip_prefix",
@@ -90,9 +91,14 @@ describe("reading Terraform in every form", () => {
     ]);
     expect(await findingsOf(join(folder, "main.tf.json"))).toEqual(fromHcl);
     expect(await findingsOf(cdktfOut())).toEqual(fromHcl);
-    // A plan does not record the backend nor the state encryption: those two policies cannot judge it, and say so.
+    // A plan records neither the backend, the state encryption nor lifecycle arguments: those policies say they cannot judge.
     expect(await findingsOf(join(folder, "plan.json"))).toEqual(
-      [...fromHcl, "cannot-evaluate state-backend-on-provider terraform.backend ", "cannot-evaluate state-encrypted-client-side terraform.encryption "].sort(),
+      [
+        ...fromHcl.filter((finding) => !finding.includes("data-resources-protected")),
+        "cannot-evaluate data-resources-protected openstack_blockstorage_volume_v3.data ",
+        "cannot-evaluate state-backend-on-provider terraform.backend ",
+        "cannot-evaluate state-encrypted-client-side terraform.encryption ",
+      ].sort(),
     );
   });
 

@@ -12,10 +12,10 @@ import { allPolicies } from "../../policies/rules/index";
  */
 const pinned: Record<string, Record<string, string[]>> = {
   "secnumcloud-3.2": {
-    advisory: ["container-versioned", "k8s-image-pinned-digest", "secgroup-described", "secgroup-no-public-https"],
     mandatory: [
       "bastion-ssh-admin-cidrs-only",
       "container-private",
+      "data-resources-protected",
       "floating-ip-bastion-or-ingress-only",
       "fw-rule-no-any-destination",
       "fw-rule-no-any-source",
@@ -31,8 +31,10 @@ const pinned: Record<string, Record<string, string[]>> = {
       "k8s-secret-no-literal-data",
       "k8s-service-not-exposed",
       "keymanager-secret-no-payload",
+      "kubernetes-version-supported",
       "log-retention-minimum",
       "magnum-audit-log-enabled",
+      "magnum-labels-known",
       "magnum-no-floating-ip",
       "magnum-node-volumes-encrypted",
       "magnum-private-api",
@@ -56,11 +58,12 @@ const pinned: Record<string, Record<string, string[]>> = {
       "volume-backup-policy",
       "volume-encrypted-type",
     ],
+    advisory: ["container-versioned", "k8s-image-pinned-digest", "secgroup-described", "secgroup-no-public-https"],
   },
   "hds-2": {
-    advisory: ["container-versioned"],
     mandatory: [
       "container-private",
+      "data-resources-protected",
       "hds-certificate-valid",
       "instance-boot-volume-encrypted",
       "region-qualified",
@@ -69,9 +72,9 @@ const pinned: Record<string, Record<string, string[]>> = {
       "suppression-not-expired",
       "volume-backup-policy",
     ],
+    advisory: ["container-versioned"],
   },
   "cnil-eds-2021": {
-    advisory: ["spe-access-log-retention"],
     mandatory: [
       "container-private",
       "floating-ip-bastion-or-ingress-only",
@@ -82,9 +85,9 @@ const pinned: Record<string, Record<string, string[]>> = {
       "secnumcloud-qualification-valid",
       "volume-encrypted-type",
     ],
+    advisory: ["spe-access-log-retention"],
   },
   anssi: {
-    advisory: ["secgroup-no-public-https"],
     mandatory: [
       "bastion-ssh-admin-cidrs-only",
       "floating-ip-bastion-or-ingress-only",
@@ -99,7 +102,9 @@ const pinned: Record<string, Record<string, string[]>> = {
       "k8s-resource-limits",
       "k8s-run-as-non-root",
       "k8s-secret-no-literal-data",
+      "kubernetes-version-supported",
       "log-retention-minimum",
+      "magnum-labels-known",
       "magnum-no-floating-ip",
       "magnum-private-api",
       "magnum-tls-enabled",
@@ -115,9 +120,9 @@ const pinned: Record<string, Record<string, string[]>> = {
       "secgroup-no-public-ssh",
       "volume-backup-policy",
     ],
+    advisory: ["secgroup-no-public-https"],
   },
   "k8s-pss-restricted": {
-    advisory: ["k8s-image-pinned-digest"],
     mandatory: [
       "k8s-capabilities-restricted",
       "k8s-drop-all-capabilities",
@@ -142,10 +147,11 @@ const pinned: Record<string, Record<string, string[]>> = {
       "k8s-service-not-exposed",
       "magnum-audit-log-enabled",
     ],
+    advisory: ["k8s-image-pinned-digest"],
   },
   "ehds-spe": {
-    advisory: ["spe-access-log-retention"],
     mandatory: ["k8s-namespace-network-policy", "k8s-network-policy-no-public-cidr", "secgroup-no-public-egress"],
+    advisory: ["spe-access-log-retention"],
   },
 };
 

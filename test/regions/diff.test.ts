@@ -34,10 +34,7 @@ describe("eds diff", () => {
     expect(diff.removed).toEqual([expect.stringMatching(/^foundation openstack_containerinfra_nodegroup_v1\.Eds_Kubernetes_NodeGroup-workspaces_/)]);
     expect(diff.added).toEqual([]);
     const template = diff.changed.find((c) => c.address.includes("openstack_containerinfra_clustertemplate_v1"))!;
-    expect(template.changes).toEqual([
-      { path: "docker_volume_size", a: 80, b: 120 },
-      { path: "labels.boot_volume_size", a: "80", b: "120" },
-    ]);
+    expect(template.changes).toEqual([{ path: "labels.boot_volume_size", a: "80", b: "120" }]);
     const markdown = renderDiff(diff);
     expect(markdown).toContain("- `kubernetes.nodeVolumeSizeGiB`: 80 → 120");
     expect(markdown).toMatch(/- absent from occitanie: `foundation openstack_containerinfra_nodegroup_v1\./);

@@ -2,7 +2,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parse, parseDocument } from "yaml";
+import { parse } from "yaml";
 import { carveSubnets, loadAddressingPlan, rangeFor } from "../../config/addressing-plan";
 import { checkRegions } from "../../stacks/check-regions";
 import { environmentFilesIn } from "../../config/load";
@@ -12,29 +12,13 @@ import { environmentsDir } from "../../config/regions";
 import { synthesizeRegions } from "../../stacks/synthesize";
 import { failsRun } from "../../policies/engine/run";
 import { testToday } from "../helpers/environments";
+import { fillIn } from "../helpers/fill-in";
 
 /** A copy of environments/ to write new regions into. */
 function environmentsCopy(): string {
   const folder = join(mkdtempSync(join(tmpdir(), "eds-regions-")), "environments");
   cpSync(environmentsDir, folder, { recursive: true });
   return folder;
-}
-
-/** What the people of a region decide, written where new-region left placeholders. */
-function fillIn(file: string): void {
-  const document = parseDocument(readFileSync(file, "utf8"));
-  document.setIn(["network", "adminCidrs"], ["192.0.2.16/28"]);
-  document.setIn(["bastion", "sshPublicKeys"], ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleOnlyNotARealKeyFilledIn000000001 admin@example.fr"]);
-  document.setIn(["provider", "qualification", "secNumCloud", "reference"], "EXAMPLE-SNC-2026-099");
-  document.setIn(["provider", "qualification", "secNumCloud", "validUntil"], "2028-12-31");
-  document.setIn(["provider", "qualification", "hds", "certificate"], "EXAMPLE-HDS-0099");
-  document.setIn(["provider", "qualification", "hds", "validUntil"], "2028-12-31");
-  const suppressions = (document.toJS() as { suppressions?: unknown[] }).suppressions ?? [];
-  suppressions.forEach((_, i) => {
-    document.setIn(["suppressions", i, "approver"], "RSSI example region");
-    document.setIn(["suppressions", i, "expires"], "2027-11-30");
-  });
-  writeFileSync(file, document.toString());
 }
 
 const expectConfigError = (run: () => unknown, message: RegExp) => {

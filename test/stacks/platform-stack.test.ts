@@ -24,12 +24,35 @@ describe("the platform stack", () => {
     const [name, state] = remote[0]!;
     expect(provider.host).toMatch(new RegExp(`^\\$\\{data\\.terraform_remote_state\\.${name}\\.outputs\\.`));
     expect(provider.cluster_ca_certificate).toMatch(new RegExp(`^\\$\\{data\\.terraform_remote_state\\.${name}\\.outputs\\.`));
-    expect(provider.exec).toEqual([{ api_version: "client.authentication.k8s.io/v1beta1", command: "client-keystone-auth" }]);
+    expect(provider.exec).toEqual([{ api_version: "client.authentication.k8s.io/v1beta1", command: "client-keystone-auth", args: [] }]);
     for (const credential of ["token", "client_key", "client_certificate", "password"]) expect(provider[credential]).toBeUndefined();
     expect(state.backend).toBe("s3");
     expect(state.config).toMatchObject({ bucket: foundation.document.terraform.backend.s3.bucket, key: foundation.document.terraform.backend.s3.key });
     const outputName = provider.host.match(/outputs\.([^}]+)\}/)![1];
     expect(foundation.document.output[outputName].value).toMatch(/^\$\{openstack_containerinfra_cluster_v1\.[^.]+\.api_address\}$/);
+  });
+
+  it("on a region built from instances, takes the CA from the deployer and authenticates through the identity provider", () => {
+    const result = synthesizeRegions({
+      envFiles: [environmentFile("bretagne")],
+      outdir: join(mkdtempSync(join(tmpdir(), "eds-rke2-")), "out"),
+      today: testToday,
+    });
+    const rke2 = TerraformJson.parse(readFileSync(result.stacks["bretagne-platform"]!, "utf8"));
+    const [provider] = rke2.document.provider.kubernetes;
+    expect(provider.cluster_ca_certificate).toBe("${var.kubernetes_ca_certificate}");
+    expect(rke2.document.variable.kubernetes_ca_certificate).toMatchObject({ type: "string", nullable: false });
+    expect(provider.exec).toEqual([
+      {
+        api_version: "client.authentication.k8s.io/v1beta1",
+        command: "kubectl",
+        args: ["oidc-login", "get-token", "--oidc-issuer-url=https://sso.bretagne.example.fr/realms/eds", "--oidc-client-id=kubernetes"],
+      },
+    ]);
+    expect(provider.host).toMatch(/^https:\/\/\$\{data\.terraform_remote_state\.[^}]+\}:6443$/);
+    const outputName = provider.host.match(/outputs\.([^}]+)\}/)![1];
+    const rke2Foundation = TerraformJson.parse(readFileSync(result.stacks["bretagne-foundation"]!, "utf8"));
+    expect(rke2Foundation.document.output[outputName].value).toMatch(/^\$\{openstack_lb_loadbalancer_v2\.[^.]+\.vip_address\}$/);
   });
 
   it("keeps its own state beside the foundation's", () => {

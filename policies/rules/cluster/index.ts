@@ -1,7 +1,17 @@
+import kubernetesVersionSupported from "./kubernetes-version-supported";
 import magnumAuditLogEnabled from "./magnum-audit-log-enabled";
+import magnumLabelsKnown from "./magnum-labels-known";
 import magnumNoFloatingIp from "./magnum-no-floating-ip";
 import magnumNodeVolumesEncrypted from "./magnum-node-volumes-encrypted";
 import magnumPrivateApi from "./magnum-private-api";
 import magnumTlsEnabled from "./magnum-tls-enabled";
 
-export const clusterPolicies = [magnumAuditLogEnabled, magnumNoFloatingIp, magnumNodeVolumesEncrypted, magnumPrivateApi, magnumTlsEnabled];
+export const clusterPolicies = [
+  kubernetesVersionSupported,
+  magnumAuditLogEnabled,
+  magnumLabelsKnown,
+  magnumNoFloatingIp,
+  magnumNodeVolumesEncrypted,
+  magnumPrivateApi,
+  magnumTlsEnabled,
+];

@@ -8,7 +8,7 @@ export default resourcePolicy(
     title: "Kubernetes API audit logging is on",
     description: 'Flags cluster templates without the label audit_log_enabled = "true".',
     rationale: "Every change of access rights and every access to secrets must leave a trace that the log store keeps for the required retention.",
-    remediation: 'Set the label audit_log_enabled = "true" (and audit_log_maxage) on the cluster template.',
+    remediation: 'Set the label audit_log_enabled = "true" (and audit_log_max_age, the spelling the driver reads) on the cluster template.',
     severity: "high",
     references: [
       cite("secnumcloud-3.2", "12.6.b"),

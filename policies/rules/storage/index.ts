@@ -1,5 +1,6 @@
 import containerPrivate from "./container-private";
 import containerVersioned from "./container-versioned";
+import dataResourcesProtected from "./data-resources-protected";
 import stateBackendOnProvider from "./state-backend-on-provider";
 import stateEncryptedClientSide from "./state-encrypted-client-side";
 import volumeBackupPolicy from "./volume-backup-policy";
@@ -8,6 +9,7 @@ import volumeEncryptedType from "./volume-encrypted-type";
 export const storagePolicies = [
   containerPrivate,
   containerVersioned,
+  dataResourcesProtected,
   stateBackendOnProvider,
   stateEncryptedClientSide,
   volumeBackupPolicy,

@@ -1,0 +1,33 @@
+import { cite, resourcePolicy } from "../../engine/policy";
+import { magnumClusterApiDriver, magnumClusterApiLabels } from "../../lib/magnum-cluster-api";
+import { closest } from "../../../lib/did-you-mean";
+import { clusterTemplateType, clusterType, nodeGroupType } from "../../lib/magnum";
+
+export default resourcePolicy(
+  {
+    id: "magnum-labels-known",
+    title: "Magnum labels are ones the Cluster API driver reads",
+    description: `Flags labels of cluster templates, clusters and node groups that ${magnumClusterApiDriver.name} ${magnumClusterApiDriver.version} does not read (its code, not its documentation).`,
+    rationale:
+      "Magnum passes any label through and the driver ignores the ones it does not know: a misspelled audit or OIDC label is a security setting that silently never takes effect, while the policies that look for it would pass.",
+    remediation: "Use the label the driver reads (the finding suggests the closest one), or remove it.",
+    severity: "high",
+    references: [cite("secnumcloud-3.2", "12.10.a-c"), cite("anssi", "Hygiene 34", "secondary")],
+    enforcementLevel: "mandatory",
+    onUnknown: "pass",
+  },
+  [clusterTemplateType, clusterType, nodeGroupType],
+  (resource) => {
+    const labels = resource.values.labels;
+    if (!labels || typeof labels !== "object") return [];
+    return Object.keys(labels)
+      .filter((name) => !magnumClusterApiLabels.has(name))
+      .map((name) => {
+        const hint = closest(name, [...magnumClusterApiLabels]);
+        return {
+          message: `the label ${name} is not read by ${magnumClusterApiDriver.name} ${magnumClusterApiDriver.version}, so it has no effect${hint ? `; did you mean ${hint}?` : ""}`,
+          path: `labels.${name}`,
+        };
+      });
+  },
+);

@@ -1,0 +1,78 @@
+import { spawnSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { hardenedCloudConfig, sshdConfig, sudoersConfig, sudoReasonScript } from "../../constructs/host/hardened-host";
+import { administrators, services } from "../helpers/foundation";
+import { sshdTest, tool, validate } from "../helpers/validators";
+
+const bastion = hardenedCloudConfig({ role: "bastion", administrators, services });
+const fileOf = (config: string, path: string): string => parse(config).write_files.find((file: { path: string }) => file.path === path).content;
+
+describe("a hardened host's cloud-config, checked by the real tools", () => {
+  it("passes cloud-init's own schema check (Debian's cloud-init)", () => {
+    const result = validate(tool("cloud-init", "cloud-init"), (file) => ["schema", "--config-file", file], bastion, "user-data");
+    expect(result.output).toMatch(/Valid cloud-config/);
+    expect(result.status).toBe(0);
+  });
+
+  it("is refused by that schema check when broken, so the check above can fail", () => {
+    const broken = bastion.replace("ssh_pwauth: false", "ssh_pwauth: [not, a, boolean]");
+    expect(validate(tool("cloud-init", "cloud-init"), (file) => ["schema", "--config-file", file], broken, "user-data").status).not.toBe(0);
+  });
+
+  it("writes an sshd configuration that sshd -t accepts: keys only, personal accounts, idle sessions closed", () => {
+    const result = sshdTest(sshdConfig);
+    expect(result.output).toBe("");
+    expect(result.status).toBe(0);
+    expect(sshdTest(`${sshdConfig}ChannelTimeout session=never-ever\n`).status).not.toBe(0);
+    expect(sshdConfig).toMatch(/^PasswordAuthentication no$/m);
+    expect(sshdConfig).toMatch(/^PermitRootLogin no$/m);
+    expect(sshdConfig).toMatch(/^AllowGroups eds-admins$/m);
+    // CountMax 0 would switch the keep-alive off on OpenSSH ≥ 8.2; the idle timeout is ChannelTimeout.
+    expect(sshdConfig).toMatch(/^ClientAliveCountMax [1-9]$/m);
+    expect(sshdConfig).toMatch(/^ChannelTimeout session=900s$/m);
+    expect(fileOf(bastion, "/etc/ssh/sshd_config.d/10-eds-hardening.conf")).toBe(sshdConfig);
+  });
+
+  it("grants sudo to the administrators' group in a sudoers file visudo accepts, never NOPASSWD", () => {
+    const result = validate(tool("visudo", "sudo"), (file) => ["-c", "-f", file], sudoersConfig, "sudoers");
+    expect(result.status, result.output).toBe(0);
+    expect(sudoersConfig).not.toMatch(/NOPASSWD/);
+    expect(sudoersConfig).toMatch(/log_input, log_output/);
+    expect(fileOf(bastion, "/etc/pam.d/sudo")).toMatch(/pam_exec\.so expose_authtok quiet \/usr\/local\/sbin\/eds-sudo-reason/);
+  });
+
+  it("accepts a sudo only with a reason, which it logs", () => {
+    const run = (reason: string) =>
+      spawnSync("/bin/sh", ["-c", sudoReasonScript.replace("#!/bin/sh\n", "")], {
+        input: `${reason}\0`,
+        env: { PAM_USER: "ops-camille", PATH: "/usr/bin:/bin" },
+      });
+    expect(run("").status).toBe(1);
+    expect(run("too short").status).toBe(1);
+    expect(run("restart chrony after the NTP change CHG-2026-114").status).toBe(0);
+  });
+
+  it("ships every log to the central store over TLS, in an rsyslog configuration rsyslogd accepts", () => {
+    const forwarding = fileOf(bastion, "/etc/rsyslog.d/60-eds-forward.conf");
+    expect(forwarding).toMatch(/target="logs\.example\.fr" port="6514" protocol="tcp" StreamDriver="gtls" StreamDriverMode="1"/);
+    expect(forwarding).toMatch(/StreamDriverAuthMode="x509\/name" StreamDriverPermittedPeers="logs\.example\.fr"/);
+    const result = validate(tool("rsyslogd", "rsyslog"), (file) => ["-N1", "-f", file], forwarding, "rsyslog.conf");
+    expect(result.status, result.output).toBe(0);
+    expect(fileOf(bastion, "/etc/audit/plugins.d/syslog.conf")).toMatch(/^active = yes$/m);
+  });
+
+  it("takes time from the provider's servers and software from the in-region mirror only", () => {
+    const config = parse(bastion);
+    expect(config.ntp).toEqual({ enabled: true, ntp_client: "chrony", servers: ["192.0.2.123"] });
+    expect(config.apt.primary).toEqual([{ arches: ["default"], uri: "https://mirror.example.fr/debian" }]);
+    expect(config.apt.preserve_sources_list).toBe(false);
+  });
+
+  it("records every command and every change to identities, sudo and sshd", () => {
+    const rules = fileOf(bastion, "/etc/audit/rules.d/10-eds-bastion.rules");
+    expect(rules).toMatch(/-S execve -k bastion-exec/);
+    expect(rules).toMatch(/-w \/etc\/sudoers\.d\/ -p wa/);
+    expect(JSON.stringify(parse(bastion).runcmd)).toContain("pam_tty_audit");
+  });
+});
