@@ -32,6 +32,7 @@ export interface RegionConfig {
   readonly logging: RegionEnvironment["logging"];
   readonly state: { readonly bucket: string; readonly encryption: StateKeyProvider };
   readonly suppressions: RegionEnvironment["suppressions"];
+  readonly approvals: RegionEnvironment["approvals"];
   /** The Kubernetes layer, when the environment declares it. */
   readonly platform?: PlatformConfig;
 }
@@ -45,6 +46,9 @@ export interface PlatformConfig {
   readonly pseudonymisation: NonNullable<RegionEnvironment["pseudonymisation"]>;
   readonly airlock: NonNullable<RegionEnvironment["airlock"]>;
   readonly logStore: NonNullable<RegionEnvironment["logging"]["store"]>;
+  readonly charts: string;
+  readonly images: NonNullable<RegionEnvironment["platform"]>["images"];
+  readonly dataTier: NonNullable<RegionEnvironment["platform"]>["dataTier"];
   /** Every declared project; which are active depends on the day of synthesis. */
   readonly projects: readonly ProjectConfig[];
 }
@@ -105,6 +109,7 @@ export function resolveEnvironment(env: RegionEnvironment): RegionConfig {
     logging: env.logging,
     state: { bucket: env.state.bucket ?? `${env.id}-terraform-state`, encryption: stateKeyProvider(env.state.encryption) },
     suppressions: env.suppressions,
+    approvals: env.approvals,
     ...(env.platform ? { platform: resolvePlatform(env) } : {}),
   };
 }

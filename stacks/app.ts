@@ -26,9 +26,9 @@ export function buildApp(configs: readonly RegionConfig[], options: RegionalAppO
     const localState = options.localState ?? false;
     const foundation = new FoundationStack(app, { config, localState });
     if (!config.platform) continue;
-    const projects = partitionProjects(config.platform.projects, options.today);
+    const projects = partitionProjects(config.platform.projects, options.today, config.platform.dataTier.archiveDays);
     retired[config.id] = projects.retired;
-    new PlatformStack(app, { config, platform: config.platform, foundation, projects: projects.active, localState });
+    new PlatformStack(app, { config, platform: config.platform, foundation, projects: projects.projects, localState });
   }
   return { app, retired };
 }

@@ -21,10 +21,15 @@ export const oidcOf = (platform: PlatformConfig): OidcSettings => ({
   groupsPrefix: platform.identity.groupsPrefix,
 });
 
-/** The containers of the environment, plus those the platform relies on (airlock staging, release, opt-out list). */
+/**
+ * The containers of the environment, plus those the platform relies on (airlock staging, release, opt-out list); the
+ * backup container is the storage construct's own.
+ */
 function containersOf(config: RegionConfig): { name: string; versioning: boolean }[] {
   const declared = config.storage.containers;
-  const needed = config.platform ? Object.values(platformContainers).filter((name) => !declared.some((c) => c.name === name)) : [];
+  const needed = config.platform
+    ? Object.values(platformContainers).filter((name) => name !== platformContainers.backups && !declared.some((c) => c.name === name))
+    : [];
   return [...declared, ...needed.map((name) => ({ name, versioning: true }))];
 }
 

@@ -1,4 +1,6 @@
+import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import type { ExtractState } from "../constructs/platform/data-tier";
 import { TerraformStack, TerraformVariable } from "cdktf";
 import type { Construct } from "constructs";
 import { RegionalEdsPlatform } from "../constructs/regional-eds/regional-eds-platform";
@@ -11,8 +13,8 @@ export interface PlatformStackProps {
   readonly platform: PlatformConfig;
   /** The region's foundation: the cluster endpoint, its CA and the key reference come from its state. */
   readonly foundation: FoundationStack;
-  /** Projects whose authorization is in force on the day of synthesis. */
-  readonly projects: readonly ProjectConfig[];
+  /** The projects on the day of synthesis, each in its state (active, archived, dropped). */
+  readonly projects: readonly (ProjectConfig & { readonly state: ExtractState })[];
   readonly localState?: boolean;
 }
 
@@ -41,30 +43,37 @@ export class PlatformStack extends TerraformStack {
         nullable: false,
         description: "CA certificate of the Kubernetes API (PEM), read on a server: /var/lib/rancher/rke2/server/tls/server-ca.crt",
       }).stringValue;
-    new KubernetesProvider(this, "kubernetes", {
-      host: cluster.apiEndpoint,
-      clusterCaCertificate: caCertificate,
-      exec: [
-        { apiVersion: "client.authentication.k8s.io/v1beta1", command: cluster.deployerCredential.command, args: [...(cluster.deployerCredential.args ?? [])] },
-      ],
-    });
+    const exec = {
+      apiVersion: "client.authentication.k8s.io/v1beta1",
+      command: cluster.deployerCredential.command,
+      args: [...(cluster.deployerCredential.args ?? [])],
+    };
+    new KubernetesProvider(this, "kubernetes", { host: cluster.apiEndpoint, clusterCaCertificate: caCertificate, exec: [exec] });
+    // Helm installs the well-known components from the region's OCI registry, with the same endpoint and identity.
+    new HelmProvider(this, "helm", { kubernetes: { host: cluster.apiEndpoint, clusterCaCertificate: caCertificate, exec } });
     useRegionState(this, config, "platform", props.localState ?? false);
     const masterKey = foundation.foundation.keys?.secretRef("pseudonymisation");
     if (masterKey === undefined) throw new Error(`${name}: the platform needs Barbican for the pseudonymisation key`);
     this.platform = new RegionalEdsPlatform(this, "Eds", {
       regionId: config.id,
-      volumeType: cluster.volumeType,
+      cluster,
       domain: platform.domain,
       identity: platform.identity,
-      serviceCidrs: { keyManager: config.provider.apiEndpoints.keyManager, objectStorage: config.provider.apiEndpoints.objectStorage },
-      dmzCidr: config.network.subnets.dmz,
+      apis: config.provider.apiEndpoints,
+      openstackRegion: config.provider.region,
+      s3Endpoint: config.provider.objectStorage.s3Endpoint,
+      subnets: { dmz: { id: foundation.foundation.network.subnetId("dmz"), cidr: config.network.subnets.dmz }, nodes: config.network.subnets.nodes },
       mirrorCidrs: config.network.mirrors.map((mirror) => mirror.cidr),
+      chartRepository: platform.charts,
+      images: platform.images,
       masterKeyRef: masterKey,
       pseudonymisation: platform.pseudonymisation,
       airlock: platform.airlock,
-      logStore: { ...platform.logStore, shipperImage: platform.logStore.shipperImage },
+      logStore: platform.logStore,
       logRetentionDays: config.logging.retentionDays,
-      projects: props.projects,
+      dataTier: platform.dataTier,
+      backups: config.storage.backups,
+      projects: props.projects.map((project) => ({ ...project, resources: project.resources })),
     });
   }
 }

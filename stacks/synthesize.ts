@@ -4,6 +4,9 @@ import { environmentFilesIn, loadWithPeers, type LoadedEnvironment, type Pending
 import { settingsFromEnvironment } from "../config/policy-settings";
 import { defaultRegionId, environmentFile, environmentsDir } from "../config/regions";
 import { policyContextFileName, renderPolicyContext } from "../policies/context";
+import type { IConstruct } from "constructs";
+import { type DeclaredException, declaredExceptions } from "../constructs/exceptions";
+import { ConfigError, type ConfigIssue } from "../lib/issues";
 import type { Suppression } from "../policies/settings";
 import { buildApp, type RegionalApp } from "./app";
 import { foundationStackName } from "./foundation-stack";
@@ -31,6 +34,8 @@ export interface SynthResult {
   readonly stacks: Readonly<Record<string, string>>;
   /** Per region, the projects left out and why. */
   readonly retired: Readonly<Record<string, readonly RetiredProject[]>>;
+  /** Per region, the exceptions the code declares that its environment file does not approve (their policies fail). */
+  readonly awaitingApproval: Readonly<Record<string, readonly DeclaredException[]>>;
 }
 
 /** The names of a region's stacks: its foundation, and its platform when the environment declares one. */
@@ -55,19 +60,32 @@ export function synthesizeRegions(options: SynthOptions): SynthResult {
   );
   rmSync(staging, { recursive: true, force: true });
   let built: RegionalApp | undefined;
+  let exceptions: Map<LoadedEnvironment, ReturnType<typeof approvedExceptions>> | undefined;
   try {
-    built = withoutStackTraces(() => {
+    const app = (built = withoutStackTraces(() => {
       const app = buildApp(
         regions.map((region) => region.config),
         { outdir: staging, localState: options.localState ?? false, today: options.today },
       );
       app.app.synth();
       return app;
-    });
+    }));
+    exceptions = new Map(
+      regions.map((region) => [
+        region,
+        approvedExceptions(
+          region,
+          stackNamesOf(region).map((name) => app.app.node.findChild(name)),
+        ),
+      ]),
+    );
+    const unknown = [...exceptions.values()].flatMap((found) => found.unknown);
+    if (unknown.length > 0) throw new ConfigError(unknown);
     for (const region of regions) {
       const settings = settingsFromEnvironment(region, options.today);
       const trial = options.localState ? [localStateTrial(options.today)] : [];
-      const context = renderPolicyContext(region.config.id, { ...settings, suppressions: [...settings.suppressions, ...trial] });
+      const approved = exceptions.get(region)!.approved;
+      const context = renderPolicyContext(region.config.id, { ...settings, suppressions: [...settings.suppressions, ...approved, ...trial] });
       for (const name of stackNamesOf(region)) writeFileSync(join(staging, "stacks", name, policyContextFileName), context);
     }
     rmSync(outdir, { recursive: true, force: true });
@@ -75,7 +93,14 @@ export function synthesizeRegions(options: SynthOptions): SynthResult {
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
-  return { regions, pending, outdir, stacks, retired: built?.retired ?? {} };
+  return {
+    regions,
+    pending,
+    outdir,
+    stacks,
+    retired: built?.retired ?? {},
+    awaitingApproval: Object.fromEntries(regions.map((region) => [region.config.id, exceptions?.get(region)?.awaiting ?? []])),
+  };
 }
 
 /**
@@ -107,6 +132,50 @@ const localStateTrial = (today: string): Suppression => ({
   expires: today,
   location: "eds synth --local-state",
 });
+
+/**
+ * The exceptions the region's stacks declare, turned into suppressions where the environment file approves them by id
+ * (the reason is the code's; approver and expiry are the region's). An approval of an exception no construct declares is
+ * an error on that line of the file.
+ */
+function approvedExceptions(region: LoadedEnvironment, stacks: readonly IConstruct[]) {
+  const declared = stacks.flatMap((stack) => declaredExceptions(stack));
+  const approvals = region.config.approvals;
+  const approved: Suppression[] = declared.flatMap((exception) =>
+    approvals.flatMap((approval, i) =>
+      approval.exception === exception.id
+        ? [
+            {
+              policy: exception.policy,
+              resource: exception.address,
+              reason: exception.reason,
+              approver: approval.approver,
+              expires: approval.expires,
+              location: locationOf(region, i),
+            },
+          ]
+        : [],
+    ),
+  );
+  const ids = new Set(declared.map((exception) => exception.id));
+  const unknown: ConfigIssue[] = approvals.flatMap((approval, i) =>
+    ids.has(approval.exception)
+      ? []
+      : [
+          region.source.issueAt(
+            ["approvals", i, "exception"],
+            `no exception "${approval.exception}" is declared by the code; declared: ${[...ids].sort().join(", ") || "none"}`,
+          ),
+        ],
+  );
+  const awaiting = [...new Map(declared.filter((exception) => !approvals.some((a) => a.exception === exception.id)).map((e) => [e.id, e])).values()];
+  return { approved, unknown, awaiting };
+}
+
+const locationOf = (region: LoadedEnvironment, i: number): string => {
+  const at = region.source.issueAt(["approvals", i], "");
+  return `${at.file}:${at.line}`;
+};
 
 /** The folder of each synthesized stack of a region, as `eds check` takes them. */
 export const stackFoldersOf = (result: SynthResult, region: LoadedEnvironment): string[] => stackNamesOf(region).map((name) => dirname(result.stacks[name]!));

@@ -23,6 +23,35 @@ export const platform = z
         groupsPrefix: z.string().default("oidc:").meta({ description: "Prefix the API server adds to OIDC group names." }),
       })
       .meta({ description: "Identity provider: people are bound to its groups, never as individuals." }),
+    charts: z
+      .string()
+      .regex(/^oci:\/\/[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)+$/, {
+        error: "expected the OCI repository of the region's mirrored charts, such as oci://registry.region.example.fr/charts",
+      })
+      .meta({ description: "OCI repository in the region's registry where the components' charts are mirrored (nothing is pulled from the Internet)." }),
+    images: z
+      .strictObject({
+        traefik: pinnedImage,
+        oauth2Proxy: pinnedImage,
+        certManagerController: pinnedImage,
+        certManagerWebhook: pinnedImage,
+        certManagerCainjector: pinnedImage,
+        cloudnativePg: pinnedImage,
+        postgres: pinnedImage.meta({ description: "PostgreSQL image of the warehouse (CloudNativePG's operand image), also used by the extract jobs." }),
+        velero: pinnedImage,
+        veleroOpenstackPlugin: pinnedImage,
+        openstackCloudControllerManager: pinnedImage.optional().meta({ description: "Needed when the cluster is built from instances (no Magnum)." }),
+        cinderCsiPlugin: pinnedImage.optional().meta({ description: "Needed when the cluster is built from instances (no Magnum)." }),
+      })
+      .meta({ description: "Images of the well-known components, mirrored in the region's registry and pinned by digest." }),
+    dataTier: z
+      .strictObject({
+        instances: z.number().int().min(2, { error: "expected at least 2 instances: the warehouse must survive the loss of a node" }).default(3),
+        storageGiB: positiveInt.default(500).meta({ description: "Storage of each instance, on the encrypted storage class." }),
+        archiveDays: positiveInt.default(90).meta({ description: "Days an expired project's extract is kept (nobody can log in) before it is dropped." }),
+      })
+      .prefault({})
+      .meta({ description: "The warehouse (PostgreSQL, CloudNativePG)." }),
   })
   .meta({ description: "Platform stack: Kubernetes layer, pseudonymisation, workspaces, airlock." });
 

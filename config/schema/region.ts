@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { loggingDefaults } from "../../constructs/logging/defaults";
-import { cidr, hostname, httpsUrl, name, positiveInt, regionId } from "../../lib/zod-types";
+import { cidr, hostname, httpsUrl, isoDate, name, positiveInt, regionId } from "../../lib/zod-types";
 import { bastion, kubernetes } from "./compute";
 import { networkPlan } from "./network";
 import { providerProfile } from "./provider";
@@ -50,6 +50,21 @@ const state = z
   .prefault({})
   .meta({ description: "Terraform state: on the provider's S3-compatible object storage, locked, and encrypted client side by OpenTofu." });
 
+/**
+ * Approvals of the exceptions the code declares for itself (the log shipper reads the nodes' logs, say): the construct
+ * gives the policy, the resource and the reason; the region decides who approves and until when.
+ */
+const approvals = z
+  .array(
+    z.strictObject({
+      exception: z.string().regex(/^[a-z0-9-]+$/, { error: "expected the id of an exception the code declares, such as log-shipper-node-logs" }),
+      approver: z.string().min(3, { error: "expected the name or role of who approved the exception" }),
+      expires: isoDate.meta({ description: "Last day the approval applies." }),
+    }),
+  )
+  .default([])
+  .meta({ description: "Approvals of the exceptions declared by the code (eds synth lists those waiting for one), each with approver and expiry." });
+
 /** One region's environment file. Unknown keys are refused so that a typo never passes silently. */
 export const regionEnvironment = z
   .strictObject({
@@ -67,6 +82,7 @@ export const regionEnvironment = z
     pseudonymisation: pseudonymisation.optional(),
     airlock: airlock.optional(),
     projects: z.array(project).default([]).meta({ description: "Approved research projects, one analysis workspace each." }),
+    approvals,
     suppressions: suppressionsSchema,
     deviations,
   })

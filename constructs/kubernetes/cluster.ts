@@ -28,6 +28,17 @@ export interface IKubernetesCluster {
   readonly deployerCredential: ExecCredential;
   /** Encrypted volume type of the nodes, for the default storage class. */
   readonly volumeType: string;
+  /** How the cluster was built: the platform adds what the cluster lacks (RKE2 has no OpenStack cloud provider). */
+  readonly engine: "magnum-cluster-api" | "rke2";
+  /** Where the API servers write their audit log, on the control-plane nodes. */
+  readonly auditLogDirectory: string;
+  /** The taints of nodes that the log shipper must tolerate to run everywhere. */
+  readonly nodeTaints: readonly { readonly key: string; readonly effect: string }[];
+  /** How the analysis workspaces' nodes are selected, and their taint when they have one. */
+  readonly workspacesNodes: {
+    readonly label: readonly [string, string];
+    readonly taint?: { readonly key: string; readonly value: string; readonly effect: string };
+  };
 }
 
 /** A Kubernetes minor from a version: "v1.35.5" → "1.35". */

@@ -91,6 +91,16 @@ export class Rke2Cluster extends Construct implements IKubernetesCluster {
   readonly volumeType: string;
   readonly deployerCredential: { readonly command: string; readonly args: readonly string[] };
   readonly version: string;
+  readonly engine = "rke2";
+  readonly auditLogDirectory = "/var/lib/rancher/rke2/server/logs";
+  readonly nodeTaints = [
+    { key: "CriticalAddonsOnly", effect: "NoExecute" },
+    { key: "eds.region/workspaces", effect: "NoSchedule" },
+  ];
+  readonly workspacesNodes = {
+    label: workspacesNodeGroup.label.split("=") as unknown as readonly [string, string],
+    taint: { key: "eds.region/workspaces", value: "true", effect: "NoSchedule" },
+  };
 
   constructor(scope: Construct, id: string, props: Rke2ClusterProps) {
     super(scope, id);

@@ -2,6 +2,8 @@ import { ClusterRoleBindingV1 } from "@cdktf/provider-kubernetes/lib/cluster-rol
 import { ClusterRoleV1 } from "@cdktf/provider-kubernetes/lib/cluster-role-v1";
 import { RoleBindingV1 } from "@cdktf/provider-kubernetes/lib/role-binding-v1";
 import { Construct } from "constructs";
+import { airlockApi } from "./airlock";
+import type { SecureNamespace } from "./secure-namespace";
 
 export interface AccessControlProps {
   /** Identity-provider group of the platform operators. */
@@ -56,14 +58,17 @@ export class AccessControl extends Construct {
     });
     new ClusterRoleV1(this, "WorkspaceUserRole", {
       metadata: { name: AccessControl.workspaceUserRole },
-      rule: [{ apiGroups: [""], resources: ["pods", "pods/log", "services", "persistentvolumeclaims"], verbs: ["get", "list", "watch"] }],
+      rule: [
+        { apiGroups: [""], resources: ["pods", "pods/log", "services", "persistentvolumeclaims"], verbs: ["get", "list", "watch"] },
+        { apiGroups: [airlockApi.group], resources: [airlockApi.plural], verbs: ["get", "list", "watch"] },
+      ],
     });
   }
 
-  /** Lets the members of a project (an identity-provider group) see their own workspace namespace. */
-  grantWorkspace(scope: Construct, namespace: string, group: string): RoleBindingV1 {
-    return new RoleBindingV1(scope, "MembersBinding", {
-      metadata: { name: "members", namespace },
+  /** Lets the members of a project (an identity-provider group) see their own workspace namespace and its airlock requests. */
+  grantWorkspace(namespace: SecureNamespace, group: string): RoleBindingV1 {
+    return new RoleBindingV1(namespace, `Members-${group}`, {
+      metadata: { name: `members-${group}`.toLowerCase().replace(/[^a-z0-9-]/g, "-"), namespace: namespace.ref },
       roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: AccessControl.workspaceUserRole },
       subject: [{ kind: "Group", name: `${this.groupsPrefix}${group}`, apiGroup: "rbac.authorization.k8s.io" }],
     });

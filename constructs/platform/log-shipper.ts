@@ -1,74 +1,108 @@
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { DaemonSetV1 } from "@cdktf/provider-kubernetes/lib/daemon-set-v1";
 import { Construct } from "constructs";
+import { declareException } from "../exceptions";
 import { labelKeys, restrictedContainer, restrictedPodSpec } from "./private/restricted-pod";
-import type { SecureNamespace } from "./secure-namespace";
+import { Peer, type SecureNamespace } from "./secure-namespace";
 
 export interface LogShipperProps {
-  /** The logging namespace: its Pod Security level must allow the node's log folder to be mounted. */
+  /** The logging namespace: its Pod Security level must allow the node's log folders to be mounted. */
   readonly namespace: SecureNamespace;
   readonly regionId: string;
-  /** Image of the shipper (Fluent Bit), pinned by digest. */
+  /** Image of the shipper (Fluent Bit, the fluent/fluent-bit image), pinned by digest. */
   readonly image: string;
   readonly store: { readonly host: string; readonly port: number; readonly cidr: string };
   /** Retention the log store applies, passed with every record. */
   readonly retentionDays: number;
+  /** Where the API servers write their audit log on the control-plane nodes (it depends on how the cluster is built). */
+  readonly auditLogDirectory: string;
+  /** Taints of the nodes the shipper must run on too (control plane, workspaces). */
+  readonly tolerations: readonly { readonly key: string; readonly effect: string }[];
 }
 
-const fluentBitConfig = (props: LogShipperProps): string =>
+/** Where the ConfigMap is mounted: beside, not over, the image's own /fluent-bit/etc. */
+const configDirectory = "/fluent-bit/etc/eds";
+
+/**
+ * Fluent Bit's configuration. Container logs are read with the built-in multiline parsers for the CRI and Docker
+ * formats (no parsers file needed); audit lines are kept whole. Every record carries its text under `log`, which the
+ * syslog output sends as the message (Syslog_Message_Key), over TLS with the store's certificate verified.
+ */
+export const fluentBitConfig = (props: Pick<LogShipperProps, "regionId" | "store" | "retentionDays" | "auditLogDirectory">): string =>
   [
     "[SERVICE]",
     "    Flush        5",
     "    Log_Level    info",
-    "    Parsers_File parsers.conf",
+    "    HTTP_Server  On",
+    "    HTTP_Listen  0.0.0.0",
+    "    HTTP_Port    2020",
+    "    Health_Check On",
+    "",
     "[INPUT]",
-    "    Name   tail",
-    "    Tag    kube.*",
-    "    Path   /var/log/containers/*.log",
-    "    Parser cri",
+    "    Name             tail",
+    "    Tag              kube.*",
+    "    Path             /var/log/containers/*.log",
+    "    multiline.parser cri, docker",
+    "    DB               /var/fluent-bit/state/containers.db",
+    "    Mem_Buf_Limit    50MB",
+    "    Skip_Long_Lines  On",
+    "",
     "[INPUT]",
-    "    Name   tail",
-    "    Tag    audit.*",
-    "    Path   /var/log/kubernetes/audit/*.log",
-    "    Parser json",
+    "    Name             tail",
+    "    Tag              audit.*",
+    `    Path             ${props.auditLogDirectory}/*.log`,
+    "    DB               /var/fluent-bit/state/audit.db",
+    "    Mem_Buf_Limit    50MB",
+    "",
     "[FILTER]",
     "    Name   record_modifier",
     "    Match  *",
     `    Record region ${props.regionId}`,
     `    Record retention_days ${props.retentionDays}`,
+    "",
     "[OUTPUT]",
-    "    Name            syslog",
-    "    Match           *",
-    `    Host            ${props.store.host}`,
-    `    Port            ${props.store.port}`,
-    "    Mode            tls",
-    "    tls             On",
-    "    tls.verify      On",
-    "    Syslog_Format   rfc5424",
+    "    Name                syslog",
+    "    Match               *",
+    `    Host                ${props.store.host}`,
+    `    Port                ${props.store.port}`,
+    "    Mode                tls",
+    "    tls                 On",
+    "    tls.verify          On",
+    `    tls.vhost           ${props.store.host}`,
+    "    Syslog_Format       rfc5424",
+    "    Syslog_Message_Key  log",
+    `    Syslog_Hostname     ${props.regionId}`,
+    "    Syslog_Appname_Key  kubernetes",
+    "    Retry_Limit         False",
     "",
   ].join("\n");
 
 /**
- * Ships container logs (workspace access logs included, from the ingress and the tools) and the Kubernetes API audit
- * log to the region's log store, over TLS, on every node (SecNumCloud 12.6-12.7, CNIL EDS ch. 10). It reads the
- * node's log folder read-only, as root without any capability: the one workload of the region that needs an
- * approved exception to the restricted profile.
+ * Ships every node's container logs (workspace access logs through the ingress and the tools, the airlock's and the
+ * pseudonymisation service's access logs) and the Kubernetes API audit log to the region's log store over TLS
+ * (SecNumCloud 12.6-12.7, CNIL EDS ch. 10). It reads the nodes' log folders read-only, as root without any capability:
+ * the one workload of the region that needs exceptions to the restricted profile, declared here with their reasons
+ * and approved (or not) by the region's environment file.
  */
 export class LogShipper extends Construct {
   readonly resource: DaemonSetV1;
 
   constructor(scope: Construct, id: string, props: LogShipperProps) {
     super(scope, id);
-    const namespace = props.namespace.resource.metadata.name;
     const labels = { [labelKeys.component]: "log-shipper" };
-    const config = new ConfigMapV1(this, "Config", { metadata: { name: "log-shipper", namespace }, data: { "fluent-bit.conf": fluentBitConfig(props) } });
+    const config = new ConfigMapV1(this, "Config", {
+      metadata: { name: "log-shipper", namespace: props.namespace.ref },
+      data: { "fluent-bit.conf": fluentBitConfig(props) },
+    });
     const container = restrictedContainer({
       name: "fluent-bit",
       image: props.image,
-      args: ["--config", "/etc/fluent-bit/fluent-bit.conf"],
+      args: ["--config", `${configDirectory}/fluent-bit.conf`],
       volumeMounts: [
-        { name: "config", mountPath: "/etc/fluent-bit", readOnly: true },
-        { name: "node-logs", mountPath: "/var/log", readOnly: true },
+        { name: "config", mountPath: configDirectory, readOnly: true },
+        { name: "container-logs", mountPath: "/var/log", readOnly: true },
+        { name: "audit-logs", mountPath: props.auditLogDirectory, readOnly: true },
+        { name: "state", mountPath: "/var/fluent-bit/state" },
       ],
       cpu: { request: "50m", limit: "200m" },
       memory: { request: "64Mi", limit: "256Mi" },
@@ -78,11 +112,13 @@ export class LogShipper extends Construct {
       containers: [{ ...container, securityContext: { ...container.securityContext, runAsNonRoot: false, runAsUser: "0" } }],
       volumes: [
         { name: "config", configMap: { name: config.metadata.name } },
-        { name: "node-logs", hostPath: { path: "/var/log", type: "Directory" } },
+        { name: "container-logs", hostPath: { path: "/var/log", type: "Directory" } },
+        { name: "audit-logs", hostPath: { path: props.auditLogDirectory, type: "DirectoryOrCreate" } },
+        { name: "state", emptyDir: {} },
       ],
     });
     this.resource = new DaemonSetV1(this, "Resource", {
-      metadata: { name: "log-shipper", namespace, labels },
+      metadata: { name: "log-shipper", namespace: props.namespace.ref, labels },
       spec: {
         selector: { matchLabels: labels },
         template: {
@@ -90,15 +126,28 @@ export class LogShipper extends Construct {
           spec: {
             ...pod,
             securityContext: { ...pod.securityContext, runAsNonRoot: false, runAsUser: "0", runAsGroup: "0" },
-            toleration: [{ key: "node-role.kubernetes.io/control-plane", operator: "Exists", effect: "NoSchedule" }],
+            toleration: props.tolerations.map((taint) => ({ key: taint.key, operator: "Exists", effect: taint.effect })),
           },
         },
       },
     });
-    props.namespace.allowEgress({
-      id: "AllowLogStore",
-      podLabels: labels,
-      peer: { cidrs: [props.store.cidr] },
+    declareException(this.resource, {
+      id: "log-shipper-node-logs",
+      policy: "k8s-no-host-path",
+      reason: "the log shipper reads the nodes' container and API audit log folders, read-only, to ship them to the log store",
+    });
+    declareException(this.resource, {
+      id: "log-shipper-root",
+      policy: "k8s-run-as-non-root",
+      reason: "node log files are readable by root only; the shipper runs as root without any capability",
+    });
+    declareException(props.namespace.resource, {
+      id: "log-shipper-namespace",
+      policy: "k8s-namespace-restricted-pss",
+      reason: "the logging namespace must admit the log shipper's hostPath volumes; audit and warn stay restricted",
+    });
+    props.namespace.allowEgress("to-log-store", Peer.cidrs(props.store.cidr), {
+      pods: labels,
       ports: [{ port: props.store.port }],
       why: "Ships logs to the central log store over TLS",
     });

@@ -2,8 +2,9 @@ import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import type { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
 import type { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import { Construct } from "constructs";
+import { clientEnvironment, warehouse, warehouseRoles } from "./data-tier";
 import { ReplicatedService } from "./private/replicated-service";
-import type { SecureNamespace } from "./secure-namespace";
+import { Peer, type SecureNamespace } from "./secure-namespace";
 
 export interface PseudonymisedProject {
   readonly id: string;
@@ -13,7 +14,7 @@ export interface PseudonymisedProject {
 export interface PseudonymisationServiceProps {
   readonly namespace: SecureNamespace;
   /** Namespace whose pods may call the service: where extracts from care systems land. */
-  readonly clientNamespace: string;
+  readonly clientNamespace: SecureNamespace;
   readonly regionId: string;
   /** Image pinned by digest. */
   readonly image: string;
@@ -25,23 +26,26 @@ export interface PseudonymisationServiceProps {
   readonly projects: readonly PseudonymisedProject[];
   /** Where the list of objectors is kept: a private container of the region's object storage. */
   readonly optOutList: { readonly container: string; readonly object: string };
-  /** Addresses of the key manager and object storage APIs: the only destinations of the service besides DNS. */
-  readonly keyManagerCidr: string;
-  readonly objectStorageCidr: string;
+  /** The provider's APIs the service reaches: identity (a token), key manager (the key), object storage (opt-out list). */
+  readonly apis: { readonly identity: string; readonly keyManager: string; readonly objectStorage: string };
+  readonly dataNamespace: SecureNamespace;
+  readonly warehouseHost: string;
+  /** Label of the workspaces' nodes: a key-holding service never runs there. */
+  readonly workspacesNodeLabel: readonly [string, string];
 }
 
 /**
  * Keyed pseudonymisation, in its own namespace.
  *
  * Threat model. The master key is generated inside Barbican (an order) and never leaves it in clear except into the
- * service's memory: neither the configuration, the synthesized JSON nor the Terraform state holds it, only its
- * reference. The service authenticates to Barbican with a Keystone application credential placed at deploy time in
- * the Secret `pseudonymisation-keystone` (outside Terraform). Each project's key is derived from the master key with
- * HKDF and the project's context string, so the extracts of two projects carry unrelated pseudonyms and cannot be
- * joined; retiring a project removes its context, so no new pseudonym is issued for it. Patients on the opt-out list
- * never get a pseudonym, so they never reach an extract. Only the ingestion namespace may call the service, and the
- * service may reach only the key manager, the object storage (opt-out list) and DNS: a compromised caller elsewhere
- * cannot ask for pseudonyms, and a compromised service cannot send the key anywhere else.
+ * service's memory: neither the configuration, the synthesized JSON nor the state holds it, only its reference. The
+ * service obtains a Keystone token with an application credential placed at deploy time in the Secret
+ * `pseudonymisation-keystone` (outside Terraform), then reads the key. Each project's key is derived from the master
+ * key with HKDF and the project's context string, so the extracts of two projects carry unrelated pseudonyms and
+ * cannot be joined. Patients on the opt-out list never get a pseudonym, so they never reach the warehouse. Only the
+ * ingestion namespace may call the service; it writes pseudonymised records into the warehouse as the writer role, with
+ * a client certificate; it reaches nothing else but Keystone, Barbican, the object storage and DNS, and never runs on a
+ * workspace's node.
  */
 export class PseudonymisationService extends Construct {
   static readonly port = 8080;
@@ -51,9 +55,9 @@ export class PseudonymisationService extends Construct {
 
   constructor(scope: Construct, id: string, props: PseudonymisationServiceProps) {
     super(scope, id);
-    const namespace = props.namespace.resource.metadata.name;
+    const { namespace } = props;
     const config = new ConfigMapV1(this, "Config", {
-      metadata: { name: "pseudonymisation", namespace },
+      metadata: { name: "pseudonymisation", namespace: namespace.ref },
       data: {
         "master-key-ref": props.masterKeyRef,
         "key-derivation": "HKDF-SHA256",
@@ -61,40 +65,38 @@ export class PseudonymisationService extends Construct {
         "projects.json": JSON.stringify(props.projects.map((p) => ({ id: p.id, context: `eds:${props.regionId}:${p.id}:v1`, expiry: p.expiry }))),
       },
     });
+    const certificates = "/var/run/postgres-client";
     const service = new ReplicatedService(this, "Service", {
-      namespace,
+      namespace: namespace.ref,
       name: "pseudonymisation",
       image: props.image,
       port: PseudonymisationService.port,
       replicas: props.replicas ?? 2,
       config,
       credentialsSecret: "pseudonymisation-keystone",
+      env: clientEnvironment(warehouseRoles.writer, warehouse.database, props.warehouseHost, certificates),
+      secretMounts: [{ name: "warehouse-client", secret: `postgres-client-${warehouseRoles.writer}`, mountPath: certificates }],
+      avoidNodes: props.workspacesNodeLabel,
       cpu: { request: "250m", limit: "1" },
       memory: { request: "256Mi", limit: "512Mi" },
     });
     this.deployment = service.deployment;
     this.service = service.service;
     this.labels = service.labels;
-    props.namespace.allowIngress({
-      id: "AllowFromIngestion",
-      podLabels: this.labels,
-      peer: { namespace: props.clientNamespace },
+    namespace.allowIngress("from-ingestion", Peer.namespace(props.clientNamespace), {
+      pods: this.labels,
       ports: [{ port: PseudonymisationService.port }],
       why: "Only the ingestion pipeline asks for pseudonyms",
     });
-    props.namespace.allowEgress({
-      id: "AllowKeyManager",
-      podLabels: this.labels,
-      peer: { cidrs: [props.keyManagerCidr] },
+    namespace.allowEgress("to-provider-apis", Peer.cidrs(props.apis.identity, props.apis.keyManager, props.apis.objectStorage), {
+      pods: this.labels,
       ports: [{ port: 443 }],
-      why: "Reads the master key from Barbican",
+      why: "A Keystone token, then the master key from Barbican and the opt-out list from the object storage",
     });
-    props.namespace.allowEgress({
-      id: "AllowOptOutList",
-      podLabels: this.labels,
-      peer: { cidrs: [props.objectStorageCidr] },
-      ports: [{ port: 443 }],
-      why: "Reads the opt-out list from the region's object storage",
+    namespace.allowEgress("to-warehouse", Peer.pods(props.dataNamespace, warehouse.pods), {
+      pods: this.labels,
+      ports: [{ port: warehouse.port }],
+      why: "Writes pseudonymised records into the warehouse",
     });
   }
 }

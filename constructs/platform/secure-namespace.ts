@@ -13,11 +13,15 @@ export interface NamespaceQuota {
   readonly storage: string;
   /** @default 20 */
   readonly pods?: number;
+  /** Services of type LoadBalancer the namespace may publish (the ingress only). @default 0 */
+  readonly loadBalancers?: number;
 }
 
 export interface SecureNamespaceProps {
   readonly name: string;
   readonly labels?: Readonly<Record<string, string>>;
+  /** @default - none */
+  readonly annotations?: Readonly<Record<string, string>>;
   readonly quota: NamespaceQuota;
   /**
    * Pod Security Admission level enforced. Only a namespace whose workloads need the node (a log agent) may be
@@ -27,23 +31,48 @@ export interface SecureNamespaceProps {
   readonly podSecurity?: "restricted" | "privileged";
 }
 
-/** Who may open connections, or where a namespace's pods may connect to. */
-export interface Peer {
-  /** Pods of another namespace (by name), or of this one when omitted. */
-  readonly namespace?: string;
-  readonly podLabels?: Readonly<Record<string, string>>;
-  /** Addresses outside the cluster. */
-  readonly cidrs?: readonly string[];
-  /** Namespaces selected by label instead of by name. */
-  readonly namespaceLabels?: Readonly<Record<string, string>>;
+/**
+ * The other end of a flow: addresses outside the cluster, a namespace's pods, some pods of a namespace, or the pods of
+ * every namespace with some labels. Built by its factories, so a flow always has exactly one kind of peer.
+ */
+export class Peer {
+  private constructor(
+    readonly selectors: readonly NetworkPolicyV1SpecIngressFrom[],
+    /** What the peer is, for reviews. */
+    readonly description: string,
+  ) {}
+
+  /** Addresses outside the cluster (an ipBlock each). */
+  static cidrs(...cidrs: readonly string[]): Peer {
+    if (cidrs.length === 0) throw new Error("Peer.cidrs needs at least one CIDR");
+    return new Peer(
+      cidrs.map((cidr) => ({ ipBlock: { cidr } })),
+      cidrs.join(", "),
+    );
+  }
+
+  /** Every pod of a namespace. */
+  static namespace(namespace: SecureNamespace): Peer {
+    return new Peer([{ namespaceSelector: { matchLabels: { [namespaceNameLabel]: namespace.name } }, podSelector: {} }], `namespace ${namespace.name}`);
+  }
+
+  /** The pods of a namespace that carry some labels. */
+  static pods(namespace: SecureNamespace, labels: Readonly<Record<string, string>>): Peer {
+    return new Peer(
+      [{ namespaceSelector: { matchLabels: { [namespaceNameLabel]: namespace.name } }, podSelector: { matchLabels: { ...labels } } }],
+      `pods ${JSON.stringify(labels)} of ${namespace.name}`,
+    );
+  }
+
+  /** Every pod of every namespace that carries some labels (the workspaces, say). */
+  static namespacesLabelled(labels: Readonly<Record<string, string>>): Peer {
+    return new Peer([{ namespaceSelector: { matchLabels: { ...labels } }, podSelector: {} }], `namespaces ${JSON.stringify(labels)}`);
+  }
 }
 
 export interface FlowProps {
-  /** Stable construct id; renaming it replaces the policy. */
-  readonly id: string;
   /** Pods of this namespace the flow concerns. @default - every pod of the namespace */
-  readonly podLabels?: Readonly<Record<string, string>>;
-  readonly peer: Peer;
+  readonly pods?: Readonly<Record<string, string>>;
   readonly ports: readonly { readonly port: number; readonly protocol?: "TCP" | "UDP" }[];
   /** Why the flow exists, kept as an annotation. */
   readonly why: string;
@@ -65,6 +94,7 @@ export class SecureNamespace extends Construct {
     this.resource = new NamespaceV1(this, "Resource", {
       metadata: {
         name: props.name,
+        ...(props.annotations ? { annotations: { ...props.annotations } } : {}),
         labels: {
           ...props.labels,
           "pod-security.kubernetes.io/enforce": level,
@@ -104,7 +134,7 @@ export class SecureNamespace extends Construct {
           "limits.memory": props.quota.memory,
           "requests.storage": props.quota.storage,
           pods: String(props.quota.pods ?? 20),
-          "services.loadbalancers": "0",
+          "services.loadbalancers": String(props.quota.loadBalancers ?? 0),
           "services.nodeports": "0",
         },
       },
@@ -115,42 +145,35 @@ export class SecureNamespace extends Construct {
     });
   }
 
-  /** Allows `peer` to open connections to pods of this namespace on the given ports. */
-  allowIngress(flow: FlowProps): NetworkPolicyV1 {
-    return this.flow(flow, "Ingress");
+  /** The namespace's name as a reference to it: what goes into `metadata.namespace`, so that it is created first. */
+  get ref(): string {
+    return this.resource.metadata.name;
   }
 
-  /** Allows pods of this namespace to open connections to `peer` on the given ports. */
-  allowEgress(flow: FlowProps): NetworkPolicyV1 {
-    return this.flow(flow, "Egress");
+  /**
+   * Allows `from` to open connections to pods of this namespace on the given ports. `name` names the NetworkPolicy,
+   * and its construct: two flows of one namespace cannot share a name.
+   */
+  allowIngress(name: string, from: Peer, flow: FlowProps): NetworkPolicyV1 {
+    return this.flow(name, "Ingress", from, flow);
   }
 
-  private flow(flow: FlowProps, direction: "Ingress" | "Egress"): NetworkPolicyV1 {
-    const peers = peerSelectors(flow.peer);
+  /** Allows pods of this namespace to open connections to `to` on the given ports. */
+  allowEgress(name: string, to: Peer, flow: FlowProps): NetworkPolicyV1 {
+    return this.flow(name, "Egress", to, flow);
+  }
+
+  private flow(name: string, direction: "Ingress" | "Egress", peer: Peer, flow: FlowProps): NetworkPolicyV1 {
     const ports = flow.ports.map((p) => ({ port: String(p.port), protocol: p.protocol ?? "TCP" }));
-    return new NetworkPolicyV1(this, flow.id, {
-      metadata: {
-        name: flow.id.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase(),
-        namespace: this.resource.metadata.name,
-        annotations: { "eds-regional/why": flow.why },
-      },
+    return new NetworkPolicyV1(this, `${direction}-${name}`, {
+      metadata: { name, namespace: this.ref, annotations: { "eds-regional/why": flow.why } },
       spec: {
-        podSelector: flow.podLabels ? { matchLabels: { ...flow.podLabels } } : {},
+        podSelector: flow.pods ? { matchLabels: { ...flow.pods } } : {},
         policyTypes: [direction],
         ...(direction === "Ingress"
-          ? { ingress: [{ from: peers as NetworkPolicyV1SpecIngressFrom[], ports }] }
-          : { egress: [{ to: peers as NetworkPolicyV1SpecEgressTo[], ports }] }),
+          ? { ingress: [{ from: [...peer.selectors], ports }] }
+          : { egress: [{ to: [...peer.selectors] as NetworkPolicyV1SpecEgressTo[], ports }] }),
       },
     });
   }
-}
-
-function peerSelectors(peer: Peer): NetworkPolicyV1SpecIngressFrom[] {
-  if (peer.cidrs) return peer.cidrs.map((cidr) => ({ ipBlock: { cidr } }));
-  const namespaceSelector = peer.namespaceLabels
-    ? { matchLabels: { ...peer.namespaceLabels } }
-    : peer.namespace
-      ? { matchLabels: { [namespaceNameLabel]: peer.namespace } }
-      : undefined;
-  return [{ ...(namespaceSelector ? { namespaceSelector } : {}), podSelector: peer.podLabels ? { matchLabels: { ...peer.podLabels } } : {} }];
 }

@@ -1,32 +1,70 @@
 import { Construct } from "constructs";
-import { platformNamespaces } from "./namespaces";
+import { declareException } from "../exceptions";
+import type { IKubernetesCluster } from "../kubernetes/cluster";
 import { AccessControl } from "../platform/access-control";
 import { Airlock } from "../platform/airlock";
-import { AnalysisWorkspace, workspaceNamespaceLabels, type WorkspaceTool } from "../platform/analysis-workspace";
+import { AnalysisWorkspace, type WorkspaceTool, workspaceNamespaceLabels } from "../platform/analysis-workspace";
+import { clientCertificate, DataTier, type ExtractState, projectDatabase, warehouseRoles } from "../platform/data-tier";
 import { EncryptedStorageClass } from "../platform/encrypted-storage-class";
+import { CustomResources } from "../platform/helm-component";
+import { IngressGateway } from "../platform/ingress-gateway";
+import { InternalCertificates } from "../platform/internal-certificates";
 import { LogShipper } from "../platform/log-shipper";
+import { OpenStackCloudProvider } from "../platform/openstack-cloud-provider";
 import { PseudonymisationService } from "../platform/pseudonymisation-service";
-import { SecureNamespace } from "../platform/secure-namespace";
+import { Peer, SecureNamespace } from "../platform/secure-namespace";
+import { VolumeBackups } from "../platform/volume-backups";
+import { platformNamespaces } from "./namespaces";
 
-export interface WorkspaceProject {
+export interface PlatformProject {
   readonly id: string;
   readonly expiry: string;
   readonly membersGroup: string;
+  readonly dataCategories: readonly string[];
   readonly tools: readonly WorkspaceTool[];
   readonly resources: { readonly cpu: string; readonly memory: string; readonly storageGiB: number };
+  /** active: workspace and extract; archived: extract kept, nobody logs in; dropped: extract deleted. */
+  readonly state: ExtractState;
+}
+
+/** Images of the well-known components, each pinned by digest in the region's registry. */
+export interface PlatformImages {
+  readonly traefik: string;
+  readonly oauth2Proxy: string;
+  readonly certManagerController: string;
+  readonly certManagerWebhook: string;
+  readonly certManagerCainjector: string;
+  readonly cloudnativePg: string;
+  readonly postgres: string;
+  readonly velero: string;
+  readonly veleroOpenstackPlugin: string;
+  /** Needed on a cluster built from instances only. */
+  readonly openstackCloudControllerManager?: string;
+  readonly cinderCsiPlugin?: string;
 }
 
 export interface RegionalEdsPlatformProps {
   readonly regionId: string;
-  /** Encrypted volume type of the default storage class. */
-  readonly volumeType: string;
+  /** The cluster, whichever way it was built. */
+  readonly cluster: Pick<IKubernetesCluster, "engine" | "volumeType" | "auditLogDirectory" | "nodeTaints" | "workspacesNodes">;
   readonly domain: string;
-  readonly identity: { readonly adminGroup: string; readonly groupsPrefix: string };
-  readonly serviceCidrs: { readonly keyManager: string; readonly objectStorage: string };
-  /** The DMZ subnet, where the ingress load balancer sends user traffic from. */
-  readonly dmzCidr: string;
+  readonly identity: {
+    readonly adminGroup: string;
+    readonly groupsPrefix: string;
+    readonly oidcIssuer: string;
+    readonly issuerCidr: string;
+    readonly clientId: string;
+  };
+  readonly apis: { readonly identity: string; readonly keyManager: string; readonly objectStorage: string; readonly otherApis: string };
+  readonly openstackRegion: string;
+  readonly s3Endpoint: string;
+  /** The DMZ subnet, where the ingress load balancer lives, and the nodes subnet, where the API servers answer. */
+  readonly subnets: { readonly dmz: { readonly id: string; readonly cidr: string }; readonly nodes: string };
   /** @default - none */
   readonly mirrorCidrs?: readonly string[];
+  /** OCI repository of the region's mirrored charts. */
+  readonly chartRepository: string;
+  readonly images: PlatformImages;
   /** Barbican reference of the pseudonymisation master key. */
   readonly masterKeyRef: string;
   readonly pseudonymisation: {
@@ -37,101 +75,178 @@ export interface RegionalEdsPlatformProps {
   readonly airlock: { readonly image: string; readonly requiredApprovals: number; readonly reviewersGroup: string };
   readonly logStore: { readonly host: string; readonly port: number; readonly cidr: string; readonly shipperImage: string };
   readonly logRetentionDays: number;
-  /** Projects whose authorization is in force today; the others are not synthesized. */
-  readonly projects: readonly WorkspaceProject[];
+  readonly dataTier: { readonly instances: number; readonly storageGiB: number };
+  readonly backups: { readonly schedule: "hourly" | "daily"; readonly retentionDays: number };
+  /** The projects known on the day of synthesis, each in its state. */
+  readonly projects: readonly PlatformProject[];
 }
 
 /** Object containers the platform relies on, created by the foundation. */
-export const platformContainers = { airlockStaging: "airlock", release: "exports", optOut: "opt-out" } as const;
-
-/** Namespaces of the platform, by role. */
+export const platformContainers = { airlockStaging: "airlock", release: "exports", optOut: "opt-out", backups: "backups" } as const;
 
 /**
- * The Kubernetes half of a regional health data warehouse: encrypted default storage, access by identity-provider
- * groups, the ingestion and pseudonymisation namespaces, the airlock, the log shipper and one analysis workspace per
- * approved project.
+ * The Kubernetes half of a regional health data warehouse: the entrance (Traefik, oauth2-proxy, internal certificates),
+ * the warehouse (CloudNativePG) with continuous backups, the ingestion and pseudonymisation namespaces, the airlock,
+ * the log shipper, volume backups (Velero), and one analysis workspace per approved project. Every namespace starts
+ * from nothing allowed; each flow is opened where it is needed, with its reason.
  */
 export class RegionalEdsPlatform extends Construct {
+  readonly namespaces: Readonly<Record<Exclude<keyof typeof platformNamespaces, "cloudProvider">, SecureNamespace>>;
   readonly storageClass: EncryptedStorageClass;
   readonly accessControl: AccessControl;
-  readonly namespaces: Readonly<Record<keyof typeof platformNamespaces, SecureNamespace>>;
+  readonly gateway: IngressGateway;
+  readonly certificates: InternalCertificates;
+  readonly dataTier: DataTier;
   readonly pseudonymisation: PseudonymisationService;
   readonly airlock: Airlock;
   readonly logShipper: LogShipper;
+  readonly backups: VolumeBackups;
+  readonly resources: CustomResources;
   readonly workspaces: readonly AnalysisWorkspace[];
 
   constructor(scope: Construct, id: string, props: RegionalEdsPlatformProps) {
     super(scope, id);
-    this.storageClass = new EncryptedStorageClass(this, "StorageClass", { volumeType: props.volumeType });
-    this.accessControl = new AccessControl(this, "AccessControl", props.identity);
+    const apiServerCidr = props.subnets.nodes;
     const small = { cpu: "4", memory: "8Gi", storage: "20Gi" };
+    const ns = (key: keyof typeof platformNamespaces, quota: ConstructorParameters<typeof SecureNamespace>[2]["quota"], podSecurity?: "privileged") =>
+      new SecureNamespace(this, `Namespace-${key}`, { name: platformNamespaces[key], quota, ...(podSecurity ? { podSecurity } : {}) });
     this.namespaces = {
-      ingress: new SecureNamespace(this, "IngressNamespace", { name: platformNamespaces.ingress, quota: small }),
-      ingestion: new SecureNamespace(this, "IngestionNamespace", { name: platformNamespaces.ingestion, quota: { cpu: "8", memory: "32Gi", storage: "500Gi" } }),
-      pseudonymisation: new SecureNamespace(this, "PseudonymisationNamespace", { name: platformNamespaces.pseudonymisation, quota: small }),
-      airlock: new SecureNamespace(this, "AirlockNamespace", { name: platformNamespaces.airlock, quota: small }),
-      logging: new SecureNamespace(this, "LoggingNamespace", { name: platformNamespaces.logging, quota: small, podSecurity: "privileged" }),
+      ingress: ns("ingress", { ...small, loadBalancers: 1 }),
+      certificates: ns("certificates", small),
+      ingestion: ns("ingestion", { cpu: "8", memory: "32Gi", storage: "500Gi" }),
+      pseudonymisation: ns("pseudonymisation", small),
+      data: ns("data", { cpu: "16", memory: "64Gi", storage: `${props.dataTier.instances * props.dataTier.storageGiB * 2}Gi` }),
+      databaseOperator: ns("databaseOperator", small),
+      airlock: ns("airlock", small),
+      backups: ns("backups", small),
+      logging: ns("logging", small, "privileged"),
     };
-    const { ingress, ingestion } = this.namespaces;
-    ingress.allowIngress({
-      id: "AllowUsers",
-      peer: { cidrs: [props.dmzCidr] },
-      ports: [{ port: 443 }],
-      why: "User traffic from the ingress load balancer in the DMZ",
-    });
-    ingress.allowEgress({
-      id: "AllowWorkspaces",
-      peer: { namespaceLabels: workspaceNamespaceLabels },
-      ports: [{ port: 8888 }, { port: 8787 }],
-      why: "The ingress forwards members to their workspace tools",
-    });
-    ingress.allowEgress({
-      id: "AllowAirlock",
-      peer: { namespace: platformNamespaces.airlock },
-      ports: [{ port: Airlock.port }],
-      why: "The ingress forwards reviewers to the airlock",
-    });
-    ingestion.allowEgress({
-      id: "AllowPseudonymisation",
-      peer: { namespace: platformNamespaces.pseudonymisation },
-      ports: [{ port: PseudonymisationService.port }],
-      why: "Extracts are pseudonymised before they are stored",
-    });
+    const n = this.namespaces;
+    this.storageClass = new EncryptedStorageClass(this, "StorageClass", { volumeType: props.cluster.volumeType });
+    this.accessControl = new AccessControl(this, "AccessControl", props.identity);
+    const chartRepository = props.chartRepository;
+    const images = props.images;
 
+    this.certificates = new InternalCertificates(this, "Certificates", {
+      namespace: n.certificates,
+      chartRepository,
+      apiServerCidr,
+      images: { controller: images.certManagerController, webhook: images.certManagerWebhook, cainjector: images.certManagerCainjector },
+    });
+    this.gateway = new IngressGateway(this, "Gateway", {
+      namespace: n.ingress,
+      chartRepository,
+      domain: props.domain,
+      dmzSubnet: props.subnets.dmz,
+      apiServerCidr,
+      oidc: { issuerUrl: props.identity.oidcIssuer, issuerCidr: props.identity.issuerCidr, clientId: props.identity.clientId },
+      images: { traefik: images.traefik, oauth2Proxy: images.oauth2Proxy },
+    });
+    const cloudProvider =
+      props.cluster.engine === "rke2"
+        ? new OpenStackCloudProvider(this, "CloudProvider", {
+            namespace: ns("cloudProvider", small, "privileged"),
+            chartRepository,
+            apiServerCidr,
+            apis: props.apis,
+            images: {
+              cloudControllerManager: required(images.openstackCloudControllerManager, "openstackCloudControllerManager"),
+              cinderCsiPlugin: required(images.cinderCsiPlugin, "cinderCsiPlugin"),
+            },
+          })
+        : undefined;
+    this.dataTier = new DataTier(this, "DataTier", {
+      namespace: n.data,
+      operatorNamespace: n.databaseOperator,
+      chartRepository,
+      apiServerCidr,
+      images: { operator: images.cloudnativePg, postgres: images.postgres },
+      storageClass: this.storageClass.name,
+      instances: props.dataTier.instances,
+      storageGiB: props.dataTier.storageGiB,
+      backups: { container: platformContainers.backups, s3Endpoint: props.s3Endpoint, objectStorageCidr: props.apis.objectStorage, ...props.backups },
+      workspacesNodeLabel: props.cluster.workspacesNodes.label,
+    });
     this.pseudonymisation = new PseudonymisationService(this, "Pseudonymisation", {
-      namespace: this.namespaces.pseudonymisation,
-      clientNamespace: platformNamespaces.ingestion,
+      namespace: n.pseudonymisation,
+      clientNamespace: n.ingestion,
       regionId: props.regionId,
       image: props.pseudonymisation.image,
       replicas: props.pseudonymisation.replicas,
       masterKeyRef: props.masterKeyRef,
-      projects: props.projects,
+      projects: props.projects.filter((project) => project.state === "active"),
       optOutList: props.pseudonymisation.optOutList,
-      keyManagerCidr: props.serviceCidrs.keyManager,
-      objectStorageCidr: props.serviceCidrs.objectStorage,
+      apis: props.apis,
+      dataNamespace: n.data,
+      warehouseHost: this.dataTier.host,
+      workspacesNodeLabel: props.cluster.workspacesNodes.label,
     });
+    this.dataTier.allowClients(
+      "pseudonymisation",
+      Peer.pods(n.pseudonymisation, this.pseudonymisation.labels),
+      "The pseudonymisation service writes pseudonymised records",
+    );
+    this.dataTier.allowClients(
+      "extract-builders",
+      Peer.pods(n.data, { "app.kubernetes.io/name": "extract-builder" }),
+      "The jobs that build each project's extract",
+    );
+    n.data.allowEgress("extract-builders-to-warehouse", Peer.pods(n.data, { "cnpg.io/cluster": "warehouse" }), {
+      pods: { "app.kubernetes.io/name": "extract-builder" },
+      ports: [{ port: 5432 }],
+      why: "The jobs that build each project's extract read the warehouse and write the extract",
+    });
+    this.dataTier.allowClients(
+      "workspaces",
+      Peer.namespacesLabelled(workspaceNamespaceLabels),
+      "Each workspace reads its own extract (its certificate opens its database only)",
+    );
+    n.ingestion.allowEgress("to-pseudonymisation", Peer.pods(n.pseudonymisation, this.pseudonymisation.labels), {
+      ports: [{ port: PseudonymisationService.port }],
+      why: "Data from care systems goes into the warehouse only through the pseudonymisation service",
+    });
+
     this.airlock = new Airlock(this, "Airlock", {
-      namespace: this.namespaces.airlock,
+      namespace: n.airlock,
       regionId: props.regionId,
       image: props.airlock.image,
       requiredApprovals: props.airlock.requiredApprovals,
       reviewersGroup: `${props.identity.groupsPrefix}${props.airlock.reviewersGroup}`,
+      groupsPrefix: props.identity.groupsPrefix,
       stagingContainer: platformContainers.airlockStaging,
       releaseContainer: platformContainers.release,
       workspaceNamespaceLabels,
-      ingressNamespace: platformNamespaces.ingress,
-      objectStorageCidr: props.serviceCidrs.objectStorage,
+      apiServerCidr,
+      apis: props.apis,
     });
     this.logShipper = new LogShipper(this, "LogShipper", {
-      namespace: this.namespaces.logging,
+      namespace: n.logging,
       regionId: props.regionId,
       image: props.logStore.shipperImage,
       store: props.logStore,
       retentionDays: props.logRetentionDays,
+      auditLogDirectory: props.cluster.auditLogDirectory,
+      tolerations: props.cluster.nodeTaints,
     });
-    this.workspaces = props.projects.map(
-      (project) =>
-        new AnalysisWorkspace(this, `Workspace-${project.id}`, {
+    const backedUpNamespaces: string[] = [n.ingestion.name];
+    this.backups = new VolumeBackups(this, "Backups", {
+      namespace: n.backups,
+      chartRepository,
+      apiServerCidr,
+      apis: props.apis,
+      regionId: props.regionId,
+      container: platformContainers.backups,
+      openstackRegion: props.openstackRegion,
+      images: { velero: images.velero, openstackPlugin: images.veleroOpenstackPlugin },
+      ...props.backups,
+      namespaces: backedUpNamespaces,
+    });
+
+    for (const project of props.projects) this.dataTier.addProject(project);
+    this.workspaces = props.projects
+      .filter((project) => project.state === "active")
+      .map((project) => {
+        const workspace = new AnalysisWorkspace(this, `Workspace-${project.id}`, {
           projectId: project.id,
           expiry: project.expiry,
           membersGroup: project.membersGroup,
@@ -140,11 +255,35 @@ export class RegionalEdsPlatform extends Construct {
           storageClass: this.storageClass.name,
           accessControl: this.accessControl,
           domain: props.domain,
-          authUrl: `https://auth.${props.domain}/oauth2/auth`,
-          ingressNamespace: platformNamespaces.ingress,
-          airlock: { namespace: platformNamespaces.airlock, port: Airlock.port },
+          gateway: this.gateway,
+          airlockNamespace: n.airlock,
+          dataNamespace: n.data,
+          warehouseHost: this.dataTier.host,
+          nodes: props.cluster.workspacesNodes,
           ...(props.mirrorCidrs ? { mirrorCidrs: props.mirrorCidrs } : {}),
-        }),
-    );
+        });
+        backedUpNamespaces.push(workspace.namespace.name);
+        return workspace;
+      });
+
+    this.resources = new CustomResources(this, "Resources", {
+      chartRepository,
+      namespace: n.certificates,
+      dependsOn: [
+        this.certificates.component.release,
+        this.gateway.traefik.release,
+        this.dataTier.operator.release,
+        ...(cloudProvider ? [cloudProvider.cinderCsi.release] : []),
+      ],
+    });
+    this.certificates.addIssuers(this.resources, n.certificates.name);
+    this.resources.add(clientCertificate(n.pseudonymisation.name, warehouseRoles.writer));
+    for (const workspace of this.workspaces) this.resources.add(clientCertificate(workspace.namespace.name, projectDatabase(workspace.projectId)));
+    this.dataTier.addResources(this.resources, props.regionId);
   }
+}
+
+function required(image: string | undefined, name: string): string {
+  if (!image) throw new Error(`platform.images.${name} is needed on a cluster built from instances`);
+  return image;
 }

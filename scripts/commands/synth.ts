@@ -27,6 +27,9 @@ export const run: Command = async (args, io) => {
   for (const region of result.regions) {
     if (!region.config.platform) io.out(`${region.config.id}: no platform section, so only the foundation is synthesized`);
     for (const project of result.retired[region.config.id] ?? []) io.out(`${region.config.id}: project ${project.id} gets no workspace: ${project.reason}`);
+    for (const exception of result.awaitingApproval[region.config.id] ?? []) {
+      io.out(`${region.config.id}: exception ${exception.id} to ${exception.policy} awaits approval in ${region.file} (approvals:): ${exception.reason}`);
+    }
   }
   let failed = false;
   for (const { region, run } of await checkRegions(result, date)) {

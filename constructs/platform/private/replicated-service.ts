@@ -19,6 +19,12 @@ export interface ReplicatedServiceProps {
   readonly credentialsSecret: string;
   readonly cpu: ContainerProps["cpu"];
   readonly memory: ContainerProps["memory"];
+  /** Further environment variables. @default - none */
+  readonly env?: ContainerProps["env"];
+  /** Secrets mounted read-only (client certificates). @default - none */
+  readonly secretMounts?: readonly { readonly name: string; readonly secret: string; readonly mountPath: string }[];
+  /** A node label whose nodes the service must never run on (the workspaces' nodes, for a key-holding service). */
+  readonly avoidNodes?: readonly [string, string];
 }
 
 /**
@@ -51,13 +57,20 @@ export class ReplicatedService extends Construct {
                 port: props.port,
                 healthPath: "/healthz",
                 envFromSecret: props.credentialsSecret,
-                env: [{ name: "EDS_CONFIG_DIR", value: "/etc/eds" }],
-                volumeMounts: [{ name: "config", mountPath: "/etc/eds", readOnly: true }],
+                env: [{ name: "EDS_CONFIG_DIR", value: "/etc/eds" }, ...(props.env ?? [])],
+                volumeMounts: [
+                  { name: "config", mountPath: "/etc/eds", readOnly: true },
+                  ...(props.secretMounts ?? []).map((mount) => ({ name: mount.name, mountPath: mount.mountPath, readOnly: true })),
+                ],
                 cpu: props.cpu,
                 memory: props.memory,
               }),
             ],
-            volumes: [{ name: "config", configMap: { name: props.config.metadata.name } }],
+            volumes: [
+              { name: "config", configMap: { name: props.config.metadata.name } },
+              ...(props.secretMounts ?? []).map((mount) => ({ name: mount.name, secret: { secretName: mount.secret, defaultMode: "0400" } })),
+            ],
+            ...(props.avoidNodes ? { avoidNodes: props.avoidNodes } : {}),
           }),
         },
       },

@@ -76,6 +76,8 @@ export interface PodProps {
   readonly volumes?: readonly DeploymentV1SpecTemplateSpecVolume[];
   /** Spread replicas over nodes, so that losing one node never takes the service down. */
   readonly spreadOverNodes?: boolean;
+  /** A node label whose nodes the pod must never run on. @default - none */
+  readonly avoidNodes?: readonly [string, string];
 }
 
 /** A pod template spec with the restricted pod security context and no service account token. */
@@ -92,14 +94,27 @@ export function restrictedPodSpec(props: PodProps): DeploymentV1SpecTemplateSpec
     },
     container: [...props.containers],
     volume: [{ name: "tmp", emptyDir: { medium: "Memory", sizeLimit: "64Mi" } }, ...(props.volumes ?? [])],
-    ...(props.spreadOverNodes
+    ...(props.spreadOverNodes || props.avoidNodes
       ? {
           affinity: {
-            podAntiAffinity: {
-              requiredDuringSchedulingIgnoredDuringExecution: [
-                { topologyKey: "kubernetes.io/hostname", labelSelector: [{ matchLabels: { ...props.labels } }] },
-              ],
-            },
+            ...(props.spreadOverNodes
+              ? {
+                  podAntiAffinity: {
+                    requiredDuringSchedulingIgnoredDuringExecution: [
+                      { topologyKey: "kubernetes.io/hostname", labelSelector: [{ matchLabels: { ...props.labels } }] },
+                    ],
+                  },
+                }
+              : {}),
+            ...(props.avoidNodes
+              ? {
+                  nodeAffinity: {
+                    requiredDuringSchedulingIgnoredDuringExecution: {
+                      nodeSelectorTerm: [{ matchExpressions: [{ key: props.avoidNodes[0], operator: "NotIn", values: [props.avoidNodes[1]] }] }],
+                    },
+                  },
+                }
+              : {}),
           },
         }
       : {}),

@@ -1,0 +1,344 @@
+import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
+import { JobV1 } from "@cdktf/provider-kubernetes/lib/job-v1";
+import { Construct } from "constructs";
+import { type CustomResources, HelmComponent, imageParts } from "./helm-component";
+import { issuers } from "./internal-certificates";
+import { restrictedContainer, restrictedPodSpec } from "./private/restricted-pod";
+import { Peer, type SecureNamespace } from "./secure-namespace";
+
+/** What becomes of a project's extract on a given day. */
+export type ExtractState = "active" | "archived" | "dropped";
+
+export interface DataTierProject {
+  readonly id: string;
+  /** The warehouse schemas the extract copies, one per declared data category. */
+  readonly dataCategories: readonly string[];
+  readonly state: ExtractState;
+}
+
+export interface DataTierProps {
+  /** Where the warehouse cluster runs. */
+  readonly namespace: SecureNamespace;
+  /** Where the CloudNativePG operator runs. */
+  readonly operatorNamespace: SecureNamespace;
+  readonly chartRepository: string;
+  readonly apiServerCidr: string;
+  readonly images: { readonly operator: string; readonly postgres: string };
+  readonly storageClass: string;
+  /** @default 3 */
+  readonly instances?: number;
+  readonly storageGiB: number;
+  readonly backups: {
+    /** The private, versioned container backups go to. */
+    readonly container: string;
+    readonly s3Endpoint: string;
+    readonly objectStorageCidr: string;
+    readonly schedule: "hourly" | "daily";
+    readonly retentionDays: number;
+  };
+  /** Label of the workspaces' nodes: the warehouse never runs there. */
+  readonly workspacesNodeLabel: readonly [string, string];
+}
+
+/** The warehouse cluster, its services (warehouse-rw, warehouse-ro) and its pods' label, as CloudNativePG names them. */
+export const warehouse = { cluster: "warehouse", database: "warehouse", port: 5432, pods: { "cnpg.io/cluster": "warehouse" } } as const;
+
+/** The role that writes pseudonymised data into the warehouse, and the one that builds the projects' extracts. */
+export const warehouseRoles = { writer: "pseudonymisation", extractBuilder: "extract_builder" } as const;
+
+/** A data category as a schema name: "hospital stays" → hospital_stays. */
+export const schemaOf = (category: string): string =>
+  category
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_|_$/g, "");
+
+/** A project's database and the role that reads it. */
+export const projectDatabase = (projectId: string): string => `project_${projectId.replace(/-/g, "_")}`;
+
+/** What backs a data-bearing thing up, for the policies: the warehouse's continuous backup. */
+const cronOf = { daily: "0 0 2 * * *", hourly: "0 0 * * * *" } as const;
+
+/** A client of the warehouse: the certificate it proves its role with, from the data tier's CA. */
+export function clientCertificate(namespace: string, role: string) {
+  return {
+    apiVersion: "cert-manager.io/v1",
+    kind: "Certificate",
+    metadata: { name: `postgres-client-${role.replace(/_/g, "-")}`, namespace },
+    spec: {
+      commonName: role,
+      secretName: `postgres-client-${role.replace(/_/g, "-")}`,
+      usages: ["client auth"],
+      duration: "2160h",
+      privateKey: { algorithm: "ECDSA", size: 256, rotationPolicy: "Always" },
+      issuerRef: { name: issuers.postgres, kind: "ClusterIssuer", group: "cert-manager.io" },
+    },
+  };
+}
+
+/** libpq settings of a client that proves its role with the certificate mounted at `directory`. */
+export const clientEnvironment = (role: string, database: string, host: string, directory: string) => [
+  { name: "PGHOST", value: host },
+  { name: "PGPORT", value: String(warehouse.port) },
+  { name: "PGDATABASE", value: database },
+  { name: "PGUSER", value: role },
+  { name: "PGSSLMODE", value: "verify-full" },
+  { name: "PGSSLCERT", value: `${directory}/tls.crt` },
+  { name: "PGSSLKEY", value: `${directory}/tls.key` },
+  { name: "PGSSLROOTCERT", value: `${directory}/ca.crt` },
+];
+
+/**
+ * The warehouse: a PostgreSQL cluster run by CloudNativePG (the maintained operator of the CNCF; replication,
+ * failover and continuous backup built in), replicated over nodes that never host workspaces, on the encrypted storage
+ * class. Every connection is TLS with a client certificate from the data tier's CA (no password anywhere): the
+ * pseudonymisation service writes the warehouse, each project's workspace reads only its own extract (pg_hba: its
+ * database, its role), which a job builds from the project's declared data categories. WAL is archived continuously and
+ * base backups taken at the declared frequency to the private, versioned backup container, kept for the declared
+ * retention. An expired project's extract stays (its role can no longer log in) for the archive period, then is dropped.
+ */
+export class DataTier extends Construct {
+  readonly operator: HelmComponent;
+  private readonly projects: DataTierProject[] = [];
+  readonly host: string;
+
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly props: DataTierProps,
+  ) {
+    super(scope, id);
+    const { namespace, operatorNamespace } = props;
+    this.host = `${warehouse.cluster}-rw.${namespace.name}.svc`;
+    this.operator = new HelmComponent(this, "Operator", {
+      component: "cloudnativePg",
+      chartRepository: props.chartRepository,
+      namespace: operatorNamespace,
+      images: [props.images.operator],
+      values: {
+        image: { repository: imageParts(props.images.operator).fullRepository, tag: HelmComponent.tagOf("cloudnativePg", props.images.operator) },
+        crds: { create: true },
+        config: { data: { INHERITED_LABELS: "eds-regional/*" } },
+      },
+    });
+    const operatorPods = { "app.kubernetes.io/name": "cloudnative-pg" };
+    operatorNamespace.allowEgress("to-api-server", Peer.cidrs(props.apiServerCidr), {
+      pods: operatorPods,
+      ports: [{ port: 6443 }],
+      why: "The operator reconciles its clusters",
+    });
+    operatorNamespace.allowIngress("webhook-from-api-server", Peer.cidrs(props.apiServerCidr), {
+      pods: operatorPods,
+      ports: [{ port: 9443 }],
+      why: "The API server validates CloudNativePG resources through the operator's webhook",
+    });
+    operatorNamespace.allowEgress("to-instances", Peer.pods(namespace, warehouse.pods), {
+      pods: operatorPods,
+      ports: [{ port: 8000 }],
+      why: "The operator reads each instance's status",
+    });
+    namespace.allowIngress("instances-from-operator", Peer.pods(operatorNamespace, operatorPods), {
+      pods: warehouse.pods,
+      ports: [{ port: 8000 }],
+      why: "The operator reads each instance's status",
+    });
+    namespace.allowIngress("replication", Peer.pods(namespace, warehouse.pods), {
+      pods: warehouse.pods,
+      ports: [{ port: warehouse.port }, { port: 8000 }],
+      why: "Streaming replication between the instances",
+    });
+    namespace.allowEgress("replication", Peer.pods(namespace, warehouse.pods), {
+      pods: warehouse.pods,
+      ports: [{ port: warehouse.port }, { port: 8000 }],
+      why: "Streaming replication between the instances",
+    });
+    namespace.allowEgress("instances-to-api-server", Peer.cidrs(props.apiServerCidr), {
+      pods: warehouse.pods,
+      ports: [{ port: 6443 }],
+      why: "Each instance manager reports to the API",
+    });
+    namespace.allowEgress("instances-to-backups", Peer.cidrs(props.backups.objectStorageCidr), {
+      pods: warehouse.pods,
+      ports: [{ port: 443 }],
+      why: "WAL archiving and base backups to the backup container",
+    });
+  }
+
+  /** Lets some pods connect to the warehouse (what they may do there is the certificate's role's business). */
+  allowClients(name: string, clients: Peer, why: string): void {
+    this.props.namespace.allowIngress(`from-${name}`, clients, { pods: warehouse.pods, ports: [{ port: warehouse.port }], why });
+  }
+
+  /** A project's extract: built while the project runs, kept while it is archived, dropped afterwards. */
+  addProject(project: DataTierProject): void {
+    this.projects.push(project);
+    if (project.state !== "active") return;
+    const database = projectDatabase(project.id);
+    const schemas = project.dataCategories.map(schemaOf);
+    const labels = { "app.kubernetes.io/name": "extract-builder", "eds-regional/project": project.id };
+    const script = new ConfigMapV1(this, `ExtractScript-${project.id}`, {
+      metadata: { name: `extract-${project.id}`, namespace: this.props.namespace.ref },
+      data: {
+        "build-extract.sh": [
+          "#!/bin/sh",
+          "# Copies the project's data categories from the warehouse into its own database, read-only for its role.",
+          "set -eu",
+          `pg_dump --no-owner --no-privileges ${schemas.map((schema) => `--schema=${schema}`).join(" ")} --dbname="${warehouse.database}" \\`,
+          `  | psql --dbname="${database}" --single-transaction -v ON_ERROR_STOP=1`,
+          `psql --dbname="${database}" -v ON_ERROR_STOP=1 <<'SQL'`,
+          `REVOKE ALL ON DATABASE ${database} FROM PUBLIC;`,
+          `GRANT CONNECT ON DATABASE ${database} TO ${database};`,
+          ...schemas.flatMap((schema) => [`GRANT USAGE ON SCHEMA ${schema} TO ${database};`, `GRANT SELECT ON ALL TABLES IN SCHEMA ${schema} TO ${database};`]),
+          "SQL",
+          "",
+        ].join("\n"),
+      },
+    });
+    const certificates = "/var/run/postgres-client";
+    new JobV1(this, `Extract-${project.id}`, {
+      metadata: {
+        name: `extract-${project.id}-${schemas.join("-").slice(0, 20).replace(/_/g, "-").replace(/-$/, "")}`,
+        namespace: this.props.namespace.ref,
+        labels,
+      },
+      spec: {
+        backoffLimit: 3,
+        template: {
+          metadata: { labels },
+          spec: {
+            ...restrictedPodSpec({
+              labels,
+              containers: [
+                restrictedContainer({
+                  name: "build-extract",
+                  image: this.props.images.postgres,
+                  args: ["sh", "/scripts/build-extract.sh"],
+                  env: clientEnvironment(warehouseRoles.extractBuilder, warehouse.database, this.host, certificates),
+                  volumeMounts: [
+                    { name: "scripts", mountPath: "/scripts", readOnly: true },
+                    { name: "client-certificate", mountPath: certificates, readOnly: true },
+                  ],
+                  cpu: { request: "100m", limit: "1" },
+                  memory: { request: "256Mi", limit: "1Gi" },
+                }),
+              ],
+              volumes: [
+                { name: "scripts", configMap: { name: script.metadata.name } },
+                {
+                  name: "client-certificate",
+                  secret: { secretName: clientCertificate(this.props.namespace.name, warehouseRoles.extractBuilder).spec.secretName, defaultMode: "0400" },
+                },
+              ],
+            }),
+            restartPolicy: "OnFailure",
+          },
+        },
+      },
+      waitForCompletion: false,
+    });
+  }
+
+  /** The cluster, its roles, client rules, databases and backups, as custom resources installed after the operator. */
+  addResources(resources: CustomResources, regionId: string): void {
+    const { namespace, props } = { namespace: this.props.namespace.name, props: this.props };
+    const projectRoles = this.projects.filter((project) => project.state !== "dropped").map((project) => projectDatabase(project.id));
+    resources.add(clientCertificate(namespace, warehouseRoles.extractBuilder));
+    resources.add({
+      apiVersion: "cert-manager.io/v1",
+      kind: "Certificate",
+      metadata: { name: "warehouse-server", namespace },
+      spec: {
+        secretName: "warehouse-server",
+        usages: ["server auth"],
+        dnsNames: ["rw", "ro", "r"].flatMap((suffix) => [`${warehouse.cluster}-${suffix}`, `${warehouse.cluster}-${suffix}.${namespace}.svc`]),
+        privateKey: { algorithm: "ECDSA", size: 256 },
+        issuerRef: { name: issuers.postgres, kind: "ClusterIssuer", group: "cert-manager.io" },
+      },
+    });
+    resources.add({ ...clientCertificate(namespace, "streaming_replica"), metadata: { name: "warehouse-replication", namespace } });
+    resources.add({
+      apiVersion: "postgresql.cnpg.io/v1",
+      kind: "Cluster",
+      metadata: { name: warehouse.cluster, namespace },
+      spec: {
+        instances: props.instances ?? 3,
+        imageName: props.images.postgres,
+        primaryUpdateStrategy: "unsupervised",
+        storage: { size: `${props.storageGiB}Gi`, storageClass: props.storageClass },
+        walStorage: { size: `${Math.max(20, Math.ceil(props.storageGiB / 10))}Gi`, storageClass: props.storageClass },
+        affinity: {
+          enablePodAntiAffinity: true,
+          podAntiAffinityType: "required",
+          topologyKey: "kubernetes.io/hostname",
+          nodeAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: {
+              nodeSelectorTerms: [{ matchExpressions: [{ key: props.workspacesNodeLabel[0], operator: "NotIn", values: [props.workspacesNodeLabel[1]] }] }],
+            },
+          },
+        },
+        bootstrap: { initdb: { database: warehouse.database, owner: warehouse.database } },
+        certificates: {
+          serverTLSSecret: "warehouse-server",
+          serverCASecret: "warehouse-server",
+          clientCASecret: "warehouse-replication",
+          replicationTLSSecret: "warehouse-replication",
+        },
+        postgresql: {
+          pg_hba: [
+            `hostssl ${warehouse.database} ${warehouseRoles.writer} all cert`,
+            `hostssl all ${warehouseRoles.extractBuilder} all cert`,
+            ...projectRoles.map((role) => `hostssl ${role} ${role} all cert`),
+          ],
+        },
+        managed: {
+          roles: [
+            { name: warehouseRoles.writer, login: true, ensure: "present", inRoles: [warehouse.database] },
+            { name: warehouseRoles.extractBuilder, login: true, ensure: "present", inRoles: ["pg_read_all_data", ...projectRoles] },
+            ...this.projects.map((project) => ({
+              name: projectDatabase(project.id),
+              login: project.state === "active",
+              ensure: project.state === "dropped" ? "absent" : "present",
+              connectionLimit: 10,
+            })),
+          ],
+        },
+        backup: {
+          retentionPolicy: `${props.backups.retentionDays}d`,
+          barmanObjectStore: {
+            destinationPath: `s3://${regionId}-${props.backups.container}/${warehouse.cluster}`,
+            endpointURL: props.backups.s3Endpoint,
+            // EC2 credentials of the backup container's project: a Secret created at deploy time.
+            s3Credentials: {
+              accessKeyId: { name: "warehouse-backup-s3", key: "ACCESS_KEY_ID" },
+              secretAccessKey: { name: "warehouse-backup-s3", key: "ACCESS_SECRET_KEY" },
+            },
+            wal: { compression: "gzip", maxParallel: 4 },
+            data: { compression: "gzip" },
+          },
+        },
+      },
+    });
+    resources.add({
+      apiVersion: "postgresql.cnpg.io/v1",
+      kind: "ScheduledBackup",
+      metadata: { name: `${warehouse.cluster}-${props.backups.schedule}`, namespace },
+      spec: { schedule: cronOf[props.backups.schedule], backupOwnerReference: "self", cluster: { name: warehouse.cluster }, immediate: true },
+    });
+    for (const project of this.projects) {
+      resources.add({
+        apiVersion: "postgresql.cnpg.io/v1",
+        kind: "Database",
+        metadata: { name: `extract-${project.id}`, namespace },
+        spec: {
+          name: projectDatabase(project.id),
+          owner: warehouseRoles.extractBuilder,
+          cluster: { name: warehouse.cluster },
+          ensure: project.state === "dropped" ? "absent" : "present",
+          databaseReclaimPolicy: "delete",
+        },
+      });
+    }
+  }
+}

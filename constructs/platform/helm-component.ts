@@ -1,0 +1,122 @@
+import { Release } from "@cdktf/provider-helm/lib/release";
+import { type ITerraformDependable, Lazy } from "cdktf";
+import { Construct } from "constructs";
+import { stringify } from "yaml";
+import type { SecureNamespace } from "./secure-namespace";
+
+/**
+ * The well-known components the platform installs, each from its upstream chart mirrored into the region's registry
+ * (an OCI repository): chart, version and where it comes from. Upgrading a component is a reviewed change here; the
+ * region's registry must hold that chart version and the images the environment pins by digest.
+ */
+export const components = {
+  traefik: { chart: "traefik", version: "37.3.0", appVersion: "v3.6.0", upstream: "https://github.com/traefik/traefik-helm-chart" },
+  certManager: { chart: "cert-manager", version: "v1.19.1", appVersion: "v1.19.1", upstream: "https://github.com/cert-manager/cert-manager" },
+  oauth2Proxy: { chart: "oauth2-proxy", version: "8.3.2", appVersion: "v7.12.0", upstream: "https://github.com/oauth2-proxy/manifests" },
+  cloudnativePg: { chart: "cloudnative-pg", version: "0.26.1", appVersion: "1.27.1", upstream: "https://github.com/cloudnative-pg/charts" },
+  velero: { chart: "velero", version: "11.1.1", appVersion: "v1.17.0", upstream: "https://github.com/vmware-tanzu/helm-charts" },
+  raw: { chart: "raw", version: "2.0.0", appVersion: "2.0.0", upstream: "https://github.com/bedag/helm-charts/tree/master/charts/raw" },
+  openstackCloudControllerManager: {
+    chart: "openstack-cloud-controller-manager",
+    version: "2.34.1",
+    appVersion: "v1.34.1",
+    upstream: "https://github.com/kubernetes/cloud-provider-openstack/tree/master/charts/openstack-cloud-controller-manager",
+  },
+  openstackCinderCsi: {
+    chart: "openstack-cinder-csi",
+    version: "2.34.1",
+    appVersion: "v1.34.1",
+    upstream: "https://github.com/kubernetes/cloud-provider-openstack/tree/master/charts/cinder-csi-plugin",
+  },
+} as const;
+
+export type ComponentName = keyof typeof components;
+
+/** An image reference pinned by digest: tags move, digests do not. */
+export const pinnedDigest = /^[a-z0-9.-]+(:\d+)?\/[a-z0-9._/-]+@sha256:[0-9a-f]{64}$/;
+
+/** Splits registry/path@sha256:digest into what charts usually ask for. */
+export function imageParts(image: string): { registry: string; repository: string; digest: string; fullRepository: string } {
+  const [name, digest] = image.split("@") as [string, string];
+  const slash = name.indexOf("/");
+  return { registry: name.slice(0, slash), repository: name.slice(slash + 1), digest, fullRepository: name };
+}
+
+export interface HelmComponentProps {
+  readonly component: ComponentName;
+  /** OCI repository of the region's mirrored charts, such as oci://registry.region.example.fr/charts. */
+  readonly chartRepository: string;
+  readonly namespace: SecureNamespace;
+  /** Release name. @default - the chart's name */
+  readonly name?: string;
+  /** Chart values, written as one YAML document when the stack is synthesized (so later additions are included). */
+  readonly values: Record<string, unknown>;
+  /** Every image the values point at, each of which must be pinned by digest. */
+  readonly images: readonly string[];
+  /** Releases that must be installed first (an operator before its custom resources). @default - none */
+  readonly dependsOn?: readonly ITerraformDependable[];
+}
+
+/**
+ * One well-known component installed with Helm from the region's own registry: chart version pinned, images pinned by
+ * digest, nothing pulled from the Internet at deploy time. Atomic, so a failed upgrade rolls back.
+ */
+export class HelmComponent extends Construct {
+  readonly release: Release;
+  /** The image tag charts expect, with the digest that pins it: <appVersion>@sha256:... */
+  static tagOf(component: ComponentName, image: string): string {
+    return `${components[component].appVersion}@${imageParts(image).digest}`;
+  }
+
+  constructor(scope: Construct, id: string, props: HelmComponentProps) {
+    super(scope, id);
+    const { chart, version } = components[props.component];
+    this.node.addValidation({
+      validate: () =>
+        props.images.filter((image) => !pinnedDigest.test(image)).map((image) => `${props.component}: image ${image} is not pinned by digest in a registry`),
+    });
+    this.release = new Release(this, "Release", {
+      name: props.name ?? chart,
+      namespace: props.namespace.name,
+      repository: props.chartRepository,
+      chart,
+      version,
+      atomic: true,
+      cleanupOnFail: true,
+      wait: true,
+      values: [Lazy.stringValue({ produce: () => stringify(props.values, { lineWidth: 0, sortMapEntries: true }) })],
+      dependsOn: [props.namespace.resource, ...(props.dependsOn ?? [])],
+    });
+  }
+}
+
+/**
+ * Custom resources of the platform (issuers, certificates, middlewares, the database cluster, its databases and
+ * backups), installed as one release of the well-known `raw` chart after the operators that define them: a custom
+ * resource cannot be planned before its definition exists, and the operators' charts bring the definitions.
+ */
+export class CustomResources extends Construct {
+  private readonly manifests: Record<string, unknown>[] = [];
+  readonly component: HelmComponent;
+
+  constructor(scope: Construct, id: string, props: Omit<HelmComponentProps, "component" | "values" | "images" | "name">) {
+    super(scope, id);
+    this.component = new HelmComponent(this, "Release", {
+      ...props,
+      component: "raw",
+      name: "eds-resources",
+      values: { resources: this.manifests },
+      images: [],
+    });
+  }
+
+  /** Adds a manifest; its metadata.namespace says where it goes. */
+  add(manifest: { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } } & Record<string, unknown>): void {
+    this.manifests.push(manifest);
+  }
+
+  /** The manifests added so far, for tests and reviews. */
+  get all(): readonly Record<string, unknown>[] {
+    return this.manifests;
+  }
+}

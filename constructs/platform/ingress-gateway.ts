@@ -1,0 +1,182 @@
+import { Construct } from "constructs";
+import { HelmComponent, imageParts } from "./helm-component";
+import { labelKeys } from "./private/restricted-pod";
+import { Peer, type SecureNamespace } from "./secure-namespace";
+
+export interface IngressGatewayProps {
+  /** The ingress namespace: Traefik and oauth2-proxy. */
+  readonly namespace: SecureNamespace;
+  readonly chartRepository: string;
+  /** The region's domain: tools are published as <tool>.<project>.<domain>, sign-in as auth.<domain>. */
+  readonly domain: string;
+  /** The DMZ subnet (id, for Octavia, and CIDR, for the NetworkPolicy that admits the load balancer). */
+  readonly dmzSubnet: { readonly id: string; readonly cidr: string };
+  /** Where the API servers answer (the nodes subnet), for the controller that watches Ingresses. */
+  readonly apiServerCidr: string;
+  readonly oidc: { readonly issuerUrl: string; readonly issuerCidr: string; readonly clientId: string };
+  readonly images: { readonly traefik: string; readonly oauth2Proxy: string };
+}
+
+/** Port on which Traefik serves HTTPS, and on which the DMZ load balancer reaches it. */
+const httpsPort = 8443;
+const oauth2ProxyPort = 4180;
+
+/** Labels of the Traefik pods, as the chart sets them. */
+const traefikPods = { "app.kubernetes.io/name": "traefik" };
+const oauth2ProxyPods = { "app.kubernetes.io/name": "oauth2-proxy" };
+
+/**
+ * The region's entrance: Traefik (maintained, Kubernetes Ingress and Gateway API; ingress-nginx is retired upstream),
+ * published through an internal Octavia load balancer in the DMZ (the OpenStack cloud provider's annotations), with
+ * TLS certificates from the region's internal CA (cert-manager, per Ingress), and oauth2-proxy deciding, request by
+ * request, whether the signed-in person belongs to the group a route requires. Each project gets its own
+ * ForwardAuth middleware naming its members' group: being signed in is not enough to open a project's workspace.
+ */
+export class IngressGateway extends Construct {
+  static readonly ingressClass = "traefik";
+  readonly traefik: HelmComponent;
+  readonly oauth2Proxy: HelmComponent;
+  private readonly middlewares: Record<string, unknown>[] = [];
+
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly props: IngressGatewayProps,
+  ) {
+    super(scope, id);
+    const { namespace } = props;
+    const traefik = imageParts(props.images.traefik);
+    const oauth2Proxy = imageParts(props.images.oauth2Proxy);
+    this.oauth2Proxy = new HelmComponent(this, "OAuth2Proxy", {
+      component: "oauth2Proxy",
+      chartRepository: props.chartRepository,
+      namespace,
+      images: [props.images.oauth2Proxy],
+      values: {
+        image: { repository: oauth2Proxy.fullRepository, tag: HelmComponent.tagOf("oauth2Proxy", props.images.oauth2Proxy) },
+        replicaCount: 2,
+        // Client id, client secret and cookie secret: a Secret created at deploy time, never in the configuration.
+        config: { existingSecret: "oauth2-proxy-client", configFile: "" },
+        extraArgs: {
+          provider: "oidc",
+          "oidc-issuer-url": props.oidc.issuerUrl,
+          "oidc-groups-claim": "groups",
+          "email-domain": "*",
+          upstream: "static://202",
+          "reverse-proxy": true,
+          "set-xauthrequest": true,
+          "skip-provider-button": true,
+          "cookie-secure": true,
+          "cookie-domain": `.${props.domain}`,
+          "whitelist-domain": `.${props.domain}`,
+        },
+        ingress: {
+          enabled: true,
+          className: IngressGateway.ingressClass,
+          hosts: [`auth.${props.domain}`],
+          path: "/oauth2",
+          annotations: { "cert-manager.io/cluster-issuer": "eds-internal-ca" },
+          tls: [{ hosts: [`auth.${props.domain}`], secretName: "auth-tls" }],
+        },
+        securityContext: { enabled: true },
+      },
+    });
+    this.traefik = new HelmComponent(this, "Traefik", {
+      component: "traefik",
+      chartRepository: props.chartRepository,
+      namespace,
+      images: [props.images.traefik],
+      values: {
+        image: { registry: traefik.registry, repository: traefik.repository, tag: HelmComponent.tagOf("traefik", props.images.traefik) },
+        deployment: { replicas: 2 },
+        ingressClass: { enabled: true, isDefaultClass: true, name: IngressGateway.ingressClass },
+        providers: { kubernetesIngress: { enabled: true }, kubernetesCRD: { enabled: true, allowCrossNamespace: false } },
+        ports: {
+          web: { expose: { default: false } },
+          websecure: { port: httpsPort, exposedPort: 443, expose: { default: true }, tls: { enabled: true } },
+        },
+        service: {
+          type: "LoadBalancer",
+          // Keep the load balancer's own address as the source, so the NetworkPolicy below can admit it.
+          spec: { externalTrafficPolicy: "Local" },
+          annotations: {
+            "service.beta.kubernetes.io/openstack-internal-load-balancer": "true",
+            "loadbalancer.openstack.org/subnet-id": props.dmzSubnet.id,
+          },
+        },
+        logs: { access: { enabled: true, format: "json" } },
+        extraObjects: this.middlewares,
+      },
+      dependsOn: [this.oauth2Proxy.release],
+    });
+    this.middlewares.push({
+      apiVersion: "traefik.io/v1alpha1",
+      kind: "Middleware",
+      metadata: { name: "sign-in", namespace: namespace.name },
+      spec: { errors: { status: ["401"], service: { name: "oauth2-proxy", port: 80 }, query: "/oauth2/sign_in?rd={url}" } },
+    });
+
+    namespace.allowIngress("from-dmz-load-balancer", Peer.cidrs(props.dmzSubnet.cidr), {
+      pods: traefikPods,
+      ports: [{ port: httpsPort }],
+      why: "User traffic from the internal Octavia load balancer in the DMZ (its own address, externalTrafficPolicy Local)",
+    });
+    namespace.allowEgress("traefik-to-api-server", Peer.cidrs(props.apiServerCidr), {
+      pods: traefikPods,
+      ports: [{ port: 6443 }],
+      why: "Traefik watches Ingresses, Services and Middlewares",
+    });
+    namespace.allowEgress("traefik-to-oauth2-proxy", Peer.pods(namespace, oauth2ProxyPods), {
+      pods: traefikPods,
+      ports: [{ port: oauth2ProxyPort }],
+      why: "Every request is authorised by oauth2-proxy first (ForwardAuth)",
+    });
+    namespace.allowIngress("oauth2-proxy-from-traefik", Peer.pods(namespace, traefikPods), {
+      pods: oauth2ProxyPods,
+      ports: [{ port: oauth2ProxyPort }],
+      why: "Authorisation requests and sign-in pages, from Traefik only",
+    });
+    namespace.allowEgress("oauth2-proxy-to-identity-provider", Peer.cidrs(props.oidc.issuerCidr), {
+      pods: oauth2ProxyPods,
+      ports: [{ port: 443 }],
+      why: "Sign-in and token checks with the region's identity provider",
+    });
+  }
+
+  /**
+   * Publishes a project's tools: a ForwardAuth middleware that admits only the members' group (oauth2-proxy's
+   * allowed_groups), chained after the sign-in redirect. Returns the Ingress annotations that apply both.
+   */
+  projectAccess(projectId: string, membersGroup: string): Record<string, string> {
+    const name = `project-${projectId}`;
+    this.middlewares.push({
+      apiVersion: "traefik.io/v1alpha1",
+      kind: "Middleware",
+      metadata: { name, namespace: this.props.namespace.name, labels: { [labelKeys.project]: projectId } },
+      spec: {
+        forwardAuth: {
+          address: `http://oauth2-proxy.${this.props.namespace.name}.svc.cluster.local/oauth2/auth?allowed_groups=${encodeURIComponent(membersGroup)}`,
+          trustForwardHeader: false,
+          authResponseHeaders: ["X-Auth-Request-User", "X-Auth-Request-Email", "X-Auth-Request-Groups"],
+        },
+      },
+    });
+    const namespace = this.props.namespace.name;
+    return {
+      "traefik.ingress.kubernetes.io/router.entrypoints": "websecure",
+      "traefik.ingress.kubernetes.io/router.tls": "true",
+      "traefik.ingress.kubernetes.io/router.middlewares": `${namespace}-sign-in@kubernetescrd,${namespace}-${name}@kubernetescrd`,
+      "cert-manager.io/cluster-issuer": "eds-internal-ca",
+    };
+  }
+
+  /** Lets Traefik forward to some pods of a namespace (the other side's ingress policy must admit it too). */
+  allowBackend(name: string, to: Peer, ports: readonly number[], why: string): void {
+    this.props.namespace.allowEgress(name, to, { pods: traefikPods, ports: ports.map((port) => ({ port })), why });
+  }
+
+  /** Who may open connections to a published backend: the Traefik pods. */
+  get peer(): Peer {
+    return Peer.pods(this.props.namespace, traefikPods);
+  }
+}

@@ -1,0 +1,63 @@
+import { Construct } from "constructs";
+import { declareException } from "../exceptions";
+import { HelmComponent, imageParts } from "./helm-component";
+import { Peer, type SecureNamespace } from "./secure-namespace";
+
+export interface OpenStackCloudProviderProps {
+  readonly namespace: SecureNamespace;
+  readonly chartRepository: string;
+  readonly apiServerCidr: string;
+  readonly apis: { readonly identity: string; readonly otherApis: string };
+  readonly images: { readonly cloudControllerManager: string; readonly cinderCsiPlugin: string };
+}
+
+/**
+ * What Magnum's driver brings and a cluster built from instances lacks: the OpenStack cloud controller manager
+ * (Services of type LoadBalancer become Octavia load balancers) and the Cinder CSI driver (volumes of the encrypted
+ * storage class), from kubernetes/cloud-provider-openstack. Both read the Secret `cloud-config` (an application
+ * credential), created at deploy time.
+ */
+export class OpenStackCloudProvider extends Construct {
+  readonly controllerManager: HelmComponent;
+  readonly cinderCsi: HelmComponent;
+
+  constructor(scope: Construct, id: string, props: OpenStackCloudProviderProps) {
+    super(scope, id);
+    const occm = imageParts(props.images.cloudControllerManager);
+    const csi = imageParts(props.images.cinderCsiPlugin);
+    this.controllerManager = new HelmComponent(this, "ControllerManager", {
+      component: "openstackCloudControllerManager",
+      chartRepository: props.chartRepository,
+      namespace: props.namespace,
+      images: [props.images.cloudControllerManager],
+      values: {
+        image: { repository: occm.fullRepository, tag: HelmComponent.tagOf("openstackCloudControllerManager", props.images.cloudControllerManager) },
+        secret: { enabled: true, create: false, name: "cloud-config" },
+      },
+    });
+    this.cinderCsi = new HelmComponent(this, "CinderCsi", {
+      component: "openstackCinderCsi",
+      chartRepository: props.chartRepository,
+      namespace: props.namespace,
+      images: [props.images.cinderCsiPlugin],
+      values: {
+        csi: { plugin: { image: { repository: csi.fullRepository, tag: HelmComponent.tagOf("openstackCinderCsi", props.images.cinderCsiPlugin) } } },
+        secret: { enabled: true, create: false, name: "cloud-config" },
+        storageClass: { enabled: false },
+      },
+    });
+    declareException(props.namespace.resource, {
+      id: "cloud-provider-namespace",
+      policy: "k8s-namespace-restricted-pss",
+      reason: "the Cinder CSI node plugin attaches the nodes' block devices, which only a privileged pod can do",
+    });
+    props.namespace.allowEgress("to-api-server", Peer.cidrs(props.apiServerCidr), {
+      ports: [{ port: 6443 }],
+      why: "The controllers watch Services, nodes and volumes",
+    });
+    props.namespace.allowEgress("to-openstack", Peer.cidrs(props.apis.identity, props.apis.otherApis), {
+      ports: [{ port: 443 }],
+      why: "Octavia load balancers and Cinder volumes, with a token from Keystone",
+    });
+  }
+}

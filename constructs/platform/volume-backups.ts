@@ -1,0 +1,93 @@
+import { Construct } from "constructs";
+import { HelmComponent, imageParts } from "./helm-component";
+import { Peer, type SecureNamespace } from "./secure-namespace";
+
+export interface VolumeBackupsProps {
+  readonly namespace: SecureNamespace;
+  readonly chartRepository: string;
+  readonly apiServerCidr: string;
+  /** The provider's APIs Velero and its OpenStack plugin call: identity, block storage (snapshots), object storage. */
+  readonly apis: { readonly identity: string; readonly objectStorage: string; readonly otherApis: string };
+  readonly regionId: string;
+  /** The private, versioned container the backups go to. */
+  readonly container: string;
+  readonly openstackRegion: string;
+  readonly images: { readonly velero: string; readonly openstackPlugin: string };
+  readonly schedule: "hourly" | "daily";
+  readonly retentionDays: number;
+  /**
+   * Namespaces whose persistent volumes are backed up (the workspaces' homes, the ingestion landing area). Read when
+   * the stack is synthesized: the caller may add to the list after this construct is created.
+   */
+  readonly namespaces: readonly string[];
+}
+
+/** The cron of each declared backup frequency. */
+export const backupCron = { daily: "0 2 * * *", hourly: "0 * * * *" } as const;
+
+/**
+ * Backups of the persistent volumes that live outside the warehouse (workspace homes, the ingestion area): Velero
+ * with the OpenStack plugin (Cinder snapshots, manifests to the object storage), on the declared schedule, kept for the
+ * declared retention. The warehouse itself is backed up by its operator (WAL archive and base backups).
+ * The plugin authenticates with an application credential placed at deploy time in the Secret `velero-openstack`.
+ */
+export class VolumeBackups extends Construct {
+  readonly component: HelmComponent;
+
+  constructor(scope: Construct, id: string, props: VolumeBackupsProps) {
+    super(scope, id);
+    const velero = imageParts(props.images.velero);
+    this.component = new HelmComponent(this, "Velero", {
+      component: "velero",
+      chartRepository: props.chartRepository,
+      namespace: props.namespace,
+      images: [props.images.velero, props.images.openstackPlugin],
+      values: {
+        image: { repository: velero.fullRepository, tag: HelmComponent.tagOf("velero", props.images.velero) },
+        initContainers: [
+          { name: "velero-plugin-for-openstack", image: props.images.openstackPlugin, volumeMounts: [{ mountPath: "/target", name: "plugins" }] },
+        ],
+        credentials: { useSecret: true, existingSecret: "velero-openstack" },
+        deployNodeAgent: false,
+        snapshotsEnabled: true,
+        configuration: {
+          backupStorageLocation: [
+            {
+              name: "default",
+              provider: "community.openstack.org/openstack",
+              bucket: `${props.regionId}-${props.container}`,
+              prefix: "velero",
+              config: { region: props.openstackRegion },
+            },
+          ],
+          volumeSnapshotLocation: [{ name: "cinder", provider: "community.openstack.org/openstack-cinder", config: { region: props.openstackRegion } }],
+        },
+        schedules: {
+          volumes: {
+            disabled: false,
+            schedule: backupCron[props.schedule],
+            useOwnerReferencesInBackup: false,
+            template: {
+              ttl: `${props.retentionDays * 24}h`,
+              includedNamespaces: props.namespaces,
+              snapshotVolumes: true,
+              storageLocation: "default",
+              volumeSnapshotLocations: ["cinder"],
+            },
+          },
+        },
+      },
+    });
+    const veleroPods = { "app.kubernetes.io/name": "velero" };
+    props.namespace.allowEgress("to-api-server", Peer.cidrs(props.apiServerCidr), {
+      pods: veleroPods,
+      ports: [{ port: 6443 }],
+      why: "Velero reads what it backs up and restores",
+    });
+    props.namespace.allowEgress("to-openstack", Peer.cidrs(props.apis.identity, props.apis.objectStorage, props.apis.otherApis), {
+      pods: veleroPods,
+      ports: [{ port: 443 }],
+      why: "Cinder snapshots and backup manifests in the object storage, with a token from Keystone",
+    });
+  }
+}
