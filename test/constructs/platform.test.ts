@@ -1,264 +1,409 @@
+import { run } from "@bufbuild/cel";
 import { describe, expect, it } from "vitest";
-import { Airlock } from "../../constructs/platform/airlock";
-import { SecureNamespace } from "../../constructs/platform/secure-namespace";
+import { parse } from "yaml";
+import { airlockValidations } from "../../constructs/platform/airlock";
+import { components } from "../../constructs/platform/helm-component";
 import { RegionalEdsPlatform, type RegionalEdsPlatformProps } from "../../constructs/regional-eds/regional-eds-platform";
 import { TerraformJson } from "../helpers/terraform";
 
 const digest = (c: string) => `sha256:${c.repeat(64)}`;
+const image = (path: string, c: string) => `registry.example.fr/${path}@${digest(c)}`;
 const props: RegionalEdsPlatformProps = {
   regionId: "test",
-  volumeType: "encrypted-ssd",
-  domain: "eds.test.example.fr",
-  identity: { adminGroup: "eds-operators", groupsPrefix: "oidc:" },
-  serviceCidrs: { keyManager: "192.0.2.80/32", objectStorage: "192.0.2.81/32" },
-  dmzCidr: "10.40.1.0/24",
-  mirrorCidrs: ["10.50.0.0/24"],
-  masterKeyRef: "https://key-manager.example.fr/v1/secrets/00000000-0000-0000-0000-000000000000",
-  pseudonymisation: {
-    image: `registry.example.fr/eds/pseudonymisation@${digest("a")}`,
-    replicas: 2,
-    optOutList: { container: "opt-out", object: "objectors.csv" },
+  cluster: {
+    engine: "rke2",
+    volumeType: "encrypted-ssd",
+    auditLogDirectory: "/var/lib/rancher/rke2/server/logs",
+    nodeTaints: [{ key: "CriticalAddonsOnly", effect: "NoExecute" }],
+    workspacesNodes: { label: ["eds.region/role", "workspaces"], taint: { key: "eds.region/workspaces", value: "true", effect: "NoSchedule" } },
   },
-  airlock: { image: `registry.example.fr/eds/airlock@${digest("b")}`, requiredApprovals: 2, reviewersGroup: "reviewers" },
-  logStore: { host: "logs.example.fr", port: 6514, cidr: "192.0.2.90/32", shipperImage: `registry.example.fr/eds/fluent-bit@${digest("c")}` },
+  domain: "eds.test.example.fr",
+  identity: {
+    adminGroup: "eds-operators",
+    groupsPrefix: "oidc:",
+    oidcIssuer: "https://sso.example.fr/realms/eds",
+    issuerCidr: "192.0.2.112/30",
+    clientId: "kubernetes",
+  },
+  apis: { identity: "192.0.2.64/29", objectStorage: "192.0.2.72/29", keyManager: "192.0.2.80/29", otherApis: "192.0.2.96/28" },
+  openstackRegion: "fr-test-1",
+  s3Endpoint: "https://s3.example.fr",
+  subnets: { dmz: { id: "00000000-0000-0000-0000-00000000d3a2", cidr: "10.40.1.0/24" }, nodes: "10.40.16.0/20" },
+  mirrorCidrs: ["192.0.2.104/30"],
+  chartRepository: "oci://registry.example.fr/charts",
+  images: {
+    traefik: image("traefik/traefik", "1"),
+    oauth2Proxy: image("oauth2-proxy/oauth2-proxy", "2"),
+    certManagerController: image("jetstack/cert-manager-controller", "3"),
+    certManagerWebhook: image("jetstack/cert-manager-webhook", "4"),
+    certManagerCainjector: image("jetstack/cert-manager-cainjector", "5"),
+    cloudnativePg: image("cloudnative-pg/cloudnative-pg", "6"),
+    postgres: image("cloudnative-pg/postgresql", "7"),
+    velero: image("velero/velero", "8"),
+    veleroOpenstackPlugin: image("lirt/velero-plugin-for-openstack", "9"),
+    openstackCloudControllerManager: image("provider-os/openstack-cloud-controller-manager", "a"),
+    cinderCsiPlugin: image("provider-os/cinder-csi-plugin", "b"),
+  },
+  masterKeyRef: "https://key-manager.example.fr/v1/secrets/00000000-0000-0000-0000-000000000000",
+  pseudonymisation: { image: image("eds/pseudonymisation", "c"), replicas: 2, optOutList: { container: "opt-out", object: "objectors.csv" } },
+  airlock: { image: image("eds/airlock", "d"), requiredApprovals: 2, reviewersGroup: "reviewers" },
+  logStore: { host: "logs.example.fr", port: 6514, cidr: "192.0.2.90/32", shipperImage: image("fluent/fluent-bit", "e") },
   logRetentionDays: 365,
+  dataTier: { instances: 3, storageGiB: 500 },
+  backups: { schedule: "daily", retentionDays: 35 },
   projects: [
     {
       id: "cardio",
       expiry: "2028-03-31",
       membersGroup: "project-cardio",
+      dataCategories: ["hospital stays", "diagnoses"],
       tools: [
-        { kind: "jupyterlab", image: `registry.example.fr/eds/jupyterlab@${digest("d")}` },
-        { kind: "rstudio", image: `registry.example.fr/eds/rstudio@${digest("e")}` },
+        { kind: "jupyterlab", image: image("eds/jupyterlab", "f") },
+        { kind: "rstudio", image: image("eds/rstudio", "0") },
       ],
       resources: { cpu: "8", memory: "32Gi", storageGiB: 100 },
+      state: "active",
+    },
+    {
+      id: "diabete",
+      expiry: "2026-09-30",
+      membersGroup: "project-diabete",
+      dataCategories: ["laboratory results"],
+      tools: [],
+      resources: { cpu: "4", memory: "16Gi", storageGiB: 50 },
+      state: "archived",
+    },
+    {
+      id: "asthme",
+      expiry: "2025-12-31",
+      membersGroup: "project-asthme",
+      dataCategories: ["prescriptions"],
+      tools: [],
+      resources: { cpu: "4", memory: "16Gi", storageGiB: 50 },
+      state: "dropped",
     },
   ],
 };
 
 const tf = TerraformJson.of((scope) => new RegionalEdsPlatform(scope, "Eds", props));
-const byName = (type: string, name: string, namespace?: string) =>
-  tf
-    .resources(type)
-    .map(([, body]) => body)
-    .find(
-      (body) =>
-        body.metadata.name === name &&
-        (namespace === undefined || body.metadata.namespace === namespace || tf.deref(body.metadata.namespace).body.metadata.name === namespace),
-    )!;
+const bodies = (type: string) => tf.resources(type).map(([, body]) => body);
 const namespaceOf = (body: Record<string, any>): string => tf.deref(body.metadata.namespace).body.metadata.name;
-const policiesIn = (namespace: string) =>
-  tf
-    .resources("kubernetes_network_policy_v1")
-    .map(([, body]) => body)
-    .filter((body) => namespaceOf(body) === namespace);
+const named = (type: string, name: string, namespace: string) => bodies(type).find((body) => body.metadata.name === name && namespaceOf(body) === namespace)!;
+const policiesIn = (namespace: string) => bodies("kubernetes_network_policy_v1").filter((body) => namespaceOf(body) === namespace);
+const releases = bodies("helm_release");
+const release = (chart: string) => releases.find((body) => body.chart === chart)!;
+const valuesOf = (chart: string) => parse(release(chart).values[0]);
+const manifests: Record<string, any>[] = valuesOf("raw").resources;
+const manifest = (kind: string, name: string) => manifests.find((m) => m.kind === kind && m.metadata.name === name)!;
+/** What a NetworkPolicy allows, in one line per rule: direction, peers, ports. */
+const flows = (namespace: string) =>
+  policiesIn(namespace).flatMap((policy) => {
+    const rules = policy.spec.ingress ?? policy.spec.egress ?? [];
+    return rules.map((rule: any) => `${policy.spec.policy_types[0]} ${JSON.stringify(rule.from ?? rule.to)} ${JSON.stringify(rule.ports)}`);
+  });
 
 describe("every namespace", () => {
-  const namespaces = tf.resources("kubernetes_namespace_v1").map(([, body]) => body.metadata);
+  const namespaces = bodies("kubernetes_namespace_v1").map((body) => body.metadata);
 
-  it("enforces the restricted Pod Security profile, except the logging namespace, which still audits and warns", () => {
-    expect(namespaces.map((m) => m.name).sort()).toEqual(["airlock", "ingestion", "ingress", "logging", "project-cardio", "pseudonymisation"]);
-    for (const metadata of namespaces) {
-      expect(metadata.labels["pod-security.kubernetes.io/enforce"]).toBe(metadata.name === "logging" ? "privileged" : "restricted");
-      expect(metadata.labels["pod-security.kubernetes.io/audit"]).toBe("restricted");
-      expect(metadata.labels["pod-security.kubernetes.io/warn"]).toBe("restricted");
+  it("enforces Pod Security restricted, except the two whose node access is a declared exception", () => {
+    for (const { name, labels } of namespaces) {
+      expect(labels["pod-security.kubernetes.io/audit"], name).toBe("restricted");
+      expect(labels["pod-security.kubernetes.io/enforce"], name).toBe(["logging", "openstack-cloud-provider"].includes(name) ? "privileged" : "restricted");
     }
+    const declared = tf.resources("kubernetes_namespace_v1").length;
+    expect(declared).toBeGreaterThan(10);
   });
 
-  it("denies all traffic by default, allows cluster DNS, and has a quota and a limit range", () => {
+  it("denies all traffic by default, allows cluster DNS, and has a quota; only the ingress may publish a load balancer", () => {
     for (const { name } of namespaces) {
       const policies = policiesIn(name);
-      const deny = policies.find((p) => p.metadata.name === "default-deny")!;
-      expect(deny.spec).toEqual({ pod_selector: {}, policy_types: ["Ingress", "Egress"] });
-      const dns = policies.find((p) => p.metadata.name === "allow-dns")!;
-      expect(dns.spec.egress[0].ports.map((p: { port: string; protocol: string }) => `${p.port}/${p.protocol}`)).toEqual(["53/UDP", "53/TCP"]);
-      expect(dns.spec.egress[0].to[0].namespace_selector.match_labels).toEqual({ "kubernetes.io/metadata.name": "kube-system" });
-      const quota = tf
-        .resources("kubernetes_resource_quota_v1")
-        .map(([, b]) => b)
-        .find((b) => namespaceOf(b) === name)!;
-      expect(quota.spec.hard).toMatchObject({ "services.loadbalancers": "0", "services.nodeports": "0" });
-      expect(tf.resources("kubernetes_limit_range_v1").some(([, b]) => namespaceOf(b) === name)).toBe(true);
-      expect(tf.resources("kubernetes_default_service_account_v1").find(([, b]) => namespaceOf(b) === name)![1].automount_service_account_token).toBe(false);
+      expect(policies.find((p) => p.metadata.name === "default-deny")!.spec).toMatchObject({ pod_selector: {}, policy_types: ["Ingress", "Egress"] });
+      expect(policies.find((p) => p.metadata.name === "allow-dns")).toBeDefined();
+      const quota = named("kubernetes_resource_quota_v1", "quota", name);
+      expect(quota.spec.hard["services.loadbalancers"], name).toBe(name === "ingress" ? "1" : "0");
+      expect(quota.spec.hard["services.nodeports"]).toBe("0");
     }
   });
 });
 
-describe("the encrypted storage class", () => {
-  it("is the default class and binds Cinder volumes of the encrypted type", () => {
-    const storageClass = tf.only("kubernetes_storage_class_v1");
-    expect(storageClass).toMatchObject({ storage_provisioner: "cinder.csi.openstack.org", parameters: { type: "encrypted-ssd" }, reclaim_policy: "Retain" });
-    expect(storageClass.metadata.annotations["storageclass.kubernetes.io/is-default-class"]).toBe("true");
+describe("the components", () => {
+  it("come from the region's OCI registry at the catalogue's pinned version, installed atomically", () => {
+    expect(releases.map((r) => r.chart).sort()).toEqual(
+      ["cert-manager", "cloudnative-pg", "oauth2-proxy", "openstack-cinder-csi", "openstack-cloud-controller-manager", "raw", "traefik", "velero"].sort(),
+    );
+    for (const r of releases) {
+      expect(r.repository, r.chart).toBe("oci://registry.example.fr/charts");
+      expect(r.version).toBe(Object.values(components).find((c) => c.chart === r.chart)!.version);
+      expect(r).toMatchObject({ atomic: true, wait: true });
+    }
+  });
+
+  it("run images pinned by digest from the region's registry, never a tag alone", () => {
+    for (const r of releases) {
+      const images = [...r.values[0].matchAll(/registry\.example\.fr\/[^\s"']+|(?<=tag: )\S+/g)].map((m) => m[0]);
+      for (const reference of images.filter((i) => i.includes("@") || i.startsWith("v"))) expect(reference, r.chart).toMatch(/@sha256:[0-9a-f]{64}$/);
+    }
+    expect(valuesOf("traefik").image).toEqual({ registry: "registry.example.fr", repository: "traefik/traefik", tag: `v3.6.0@${digest("1")}` });
+  });
+
+  it("install their custom resources after the operators that define them", () => {
+    const depends: string[] = release("raw").depends_on;
+    for (const chart of ["cert-manager", "traefik", "cloudnative-pg", "openstack-cinder-csi"]) {
+      expect(
+        depends.some((d) => d === `helm_release.${tf.resources("helm_release").find(([, b]) => b.chart === chart)![0]}`),
+        chart,
+      ).toBe(true);
+    }
   });
 });
 
-describe("access control", () => {
-  it("binds only identity-provider groups, never cluster-admin", () => {
-    const bindings = [...tf.resources("kubernetes_cluster_role_binding_v1"), ...tf.resources("kubernetes_role_binding_v1")].map(([, b]) => b);
-    expect(bindings.length).toBeGreaterThanOrEqual(2);
-    for (const binding of bindings) {
-      expect(binding.role_ref.name).not.toBe("cluster-admin");
-      for (const subject of binding.subject) expect(subject).toMatchObject({ kind: "Group", name: expect.stringMatching(/^oidc:/) });
+describe("the entrance", () => {
+  const traefik = valuesOf("traefik");
+
+  it("is published through an internal Octavia load balancer in the DMZ, admitted by its own address", () => {
+    expect(traefik.service).toMatchObject({
+      type: "LoadBalancer",
+      spec: { externalTrafficPolicy: "Local" },
+      annotations: { "service.beta.kubernetes.io/openstack-internal-load-balancer": "true", "loadbalancer.openstack.org/subnet-id": props.subnets.dmz.id },
+    });
+    expect(flows("ingress")).toContain(`Ingress [{"ip_block":{"cidr":"10.40.1.0/24"}}] [{"port":"8443","protocol":"TCP"}]`);
+  });
+
+  it("lets into a project's tools only the members of its group, whoever else is signed in", () => {
+    const middleware = traefik.extraObjects.find((m: any) => m.metadata.name === "project-cardio");
+    expect(middleware.spec.forwardAuth.address).toBe("http://oauth2-proxy.ingress.svc.cluster.local/oauth2/auth?allowed_groups=project-cardio");
+    expect(middleware.spec.forwardAuth.trustForwardHeader).toBe(false);
+    const ingresses = bodies("kubernetes_ingress_v1").filter((body) => namespaceOf(body) === "project-cardio");
+    expect(ingresses).toHaveLength(2);
+    for (const ingress of ingresses) {
+      expect(ingress.metadata.annotations["traefik.ingress.kubernetes.io/router.middlewares"]).toBe(
+        "ingress-sign-in@kubernetescrd,ingress-project-cardio@kubernetescrd",
+      );
+      expect(ingress.metadata.annotations["cert-manager.io/cluster-issuer"]).toBe("eds-internal-ca");
     }
-    const members = tf.only("kubernetes_role_binding_v1");
-    expect(members.subject[0].name).toBe("oidc:project-cardio");
+    expect(valuesOf("oauth2-proxy").config.existingSecret).toBe("oauth2-proxy-client");
+  });
+
+  it("issues TLS certificates from internal authorities generated in the cluster", () => {
+    expect(manifest("ClusterIssuer", "eds-internal-ca").spec).toEqual({ ca: { secretName: "eds-internal-ca" } });
+    expect(manifest("Certificate", "eds-internal-ca").spec).toMatchObject({ isCA: true, issuerRef: { name: "eds-self-signed" } });
+  });
+});
+
+describe("the warehouse", () => {
+  const cluster = manifest("Cluster", "warehouse");
+
+  it("is a replicated PostgreSQL cluster on the encrypted class, never on a workspace's node", () => {
+    expect(cluster.spec).toMatchObject({ instances: 3, storage: { size: "500Gi", storageClass: "encrypted" }, imageName: props.images.postgres });
+    expect(cluster.spec.affinity.podAntiAffinityType).toBe("required");
+    expect(cluster.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions).toEqual([
+      { key: "eds.region/role", operator: "NotIn", values: ["workspaces"] },
+    ]);
+  });
+
+  it("accepts certificates only: each project's role reaches its own database, archived projects cannot log in, dropped ones are gone", () => {
+    expect(cluster.spec.postgresql.pg_hba).toEqual([
+      "hostssl warehouse pseudonymisation all cert",
+      "hostssl all extract_builder all cert",
+      "hostssl project_cardio project_cardio all cert",
+      "hostssl project_diabete project_diabete all cert",
+    ]);
+    const roles = Object.fromEntries(cluster.spec.managed.roles.map((r: any) => [r.name, r]));
+    expect(roles.project_cardio).toMatchObject({ login: true, ensure: "present" });
+    expect(roles.project_diabete).toMatchObject({ login: false, ensure: "present" });
+    expect(roles.project_asthme).toMatchObject({ ensure: "absent" });
+    expect(manifest("Database", "extract-asthme").spec.ensure).toBe("absent");
+    expect(manifest("Database", "extract-cardio").spec).toMatchObject({ name: "project_cardio", ensure: "present" });
+  });
+
+  it("archives WAL continuously and takes daily base backups to the backup container, kept for the declared retention", () => {
+    expect(cluster.spec.backup).toMatchObject({
+      retentionPolicy: "35d",
+      barmanObjectStore: { destinationPath: "s3://test-backups/warehouse", endpointURL: "https://s3.example.fr", wal: { compression: "gzip" } },
+    });
+    expect(manifest("ScheduledBackup", "warehouse-daily").spec).toMatchObject({ schedule: "0 0 2 * * *", cluster: { name: "warehouse" } });
+    expect(flows("data")).toContain(`Egress [{"ip_block":{"cidr":"192.0.2.72/29"}}] [{"port":"443","protocol":"TCP"}]`);
+  });
+
+  it("builds the active project's extract from its declared categories, with a job that reads the warehouse", () => {
+    const script = bodies("kubernetes_config_map_v1").find((b) => b.metadata.name === "extract-cardio")!.data["build-extract.sh"];
+    expect(script).toContain("pg_dump --no-owner --no-privileges --schema=hospital_stays --schema=diagnoses");
+    expect(script).toContain("GRANT SELECT ON ALL TABLES IN SCHEMA diagnoses TO project_cardio;");
+    expect(bodies("kubernetes_job_v1").map((job) => job.metadata.name)).toEqual([expect.stringMatching(/^extract-cardio-/)]);
   });
 });
 
 describe("the pseudonymisation service", () => {
-  const deployment = byName("kubernetes_deployment_v1", "pseudonymisation");
-  const spec = deployment.spec.template.spec;
-
-  it("runs two replicas on different nodes, with a disruption budget and probes", () => {
-    expect(deployment.spec.replicas).toBe("2");
-    expect(spec.affinity.pod_anti_affinity.required_during_scheduling_ignored_during_execution[0].topology_key).toBe("kubernetes.io/hostname");
-    expect(byName("kubernetes_pod_disruption_budget_v1", "pseudonymisation").spec.min_available).toBe("1");
-    expect(spec.container[0].readiness_probe.http_get.path).toBe("/healthz");
-    expect(spec.container[0].liveness_probe).toBeDefined();
+  it("is called by the ingestion namespace only, and reaches only Keystone, Barbican, the object storage and the warehouse", () => {
+    expect(
+      flows("pseudonymisation")
+        .filter((f) => !f.includes("kube-dns"))
+        .sort(),
+    ).toEqual(
+      [
+        `Ingress [{"namespace_selector":{"match_labels":{"kubernetes.io/metadata.name":"ingestion"}},"pod_selector":{}}] [{"port":"8080","protocol":"TCP"}]`,
+        `Egress [{"ip_block":{"cidr":"192.0.2.64/29"}},{"ip_block":{"cidr":"192.0.2.80/29"}},{"ip_block":{"cidr":"192.0.2.72/29"}}] [{"port":"443","protocol":"TCP"}]`,
+        `Egress [{"namespace_selector":{"match_labels":{"kubernetes.io/metadata.name":"data"}},"pod_selector":{"match_labels":{"cnpg.io/cluster":"warehouse"}}}] [{"port":"5432","protocol":"TCP"}]`,
+      ].sort(),
+    );
+    expect(flows("ingestion").filter((f) => !f.includes("kube-dns"))).toEqual([
+      `Egress [{"namespace_selector":{"match_labels":{"kubernetes.io/metadata.name":"pseudonymisation"}},"pod_selector":{"match_labels":{"app.kubernetes.io/name":"pseudonymisation"}}}] [{"port":"8080","protocol":"TCP"}]`,
+    ]);
   });
 
-  it("runs under the restricted profile, read-only, with limits, from the pinned image", () => {
-    const [container] = spec.container;
-    expect(container.image).toBe(props.pseudonymisation.image);
-    expect(container.security_context).toEqual({
-      privileged: false,
-      allow_privilege_escalation: false,
-      read_only_root_filesystem: true,
-      run_as_non_root: true,
-      capabilities: { drop: ["ALL"] },
-      seccomp_profile: { type: "RuntimeDefault" },
-    });
-    expect(spec.security_context).toMatchObject({ run_as_non_root: true, run_as_user: "10001", seccomp_profile: { type: "RuntimeDefault" } });
-    expect(spec.automount_service_account_token).toBe(false);
-    expect(container.resources.limits).toEqual({ cpu: "1", memory: "512Mi" });
-    expect(container.resources.requests).toEqual({ cpu: "250m", memory: "256Mi" });
-  });
-
-  it("holds a reference to the master key, never the key, and one pseudonym space per project", () => {
-    const config = byName("kubernetes_config_map_v1", "pseudonymisation");
-    expect(config.data["master-key-ref"]).toBe(props.masterKeyRef);
-    expect(JSON.parse(config.data["projects.json"])).toEqual([{ id: "cardio", context: "eds:test:cardio:v1", expiry: "2028-03-31" }]);
-    expect(config.data["opt-out-list"]).toBe("swift://test-opt-out/objectors.csv");
-    expect(spec.container[0].env_from[0].secret_ref.name).toBe("pseudonymisation-keystone");
-  });
-
-  it("is reachable only from the ingestion namespace, and reaches only the key manager and object storage besides DNS", () => {
-    const policies = policiesIn("pseudonymisation").filter((p) => !["default-deny", "allow-dns"].includes(p.metadata.name));
-    const ingress = policies.filter((p) => p.spec.policy_types[0] === "Ingress");
-    expect(ingress).toHaveLength(1);
-    expect(ingress[0]!.spec.ingress[0].from[0].namespace_selector.match_labels).toEqual({ "kubernetes.io/metadata.name": "ingestion" });
-    expect(ingress[0]!.spec.pod_selector.match_labels).toEqual({ "app.kubernetes.io/name": "pseudonymisation" });
-    const egress = policies
-      .filter((p) => p.spec.policy_types[0] === "Egress")
-      .flatMap((p) => p.spec.egress[0].to.map((t: { ip_block: { cidr: string } }) => t.ip_block.cidr));
-    expect(egress.sort()).toEqual(["192.0.2.80/32", "192.0.2.81/32"]);
+  it("never runs on a workspace's node", () => {
+    const deployment = named("kubernetes_deployment_v1", "pseudonymisation", "pseudonymisation");
+    expect(
+      deployment.spec.template.spec.affinity.node_affinity.required_during_scheduling_ignored_during_execution.node_selector_term[0].match_expressions,
+    ).toEqual([{ key: "eds.region/role", operator: "NotIn", values: ["workspaces"] }]);
   });
 });
 
 describe("an analysis workspace", () => {
-  const namespace = "project-cardio";
+  const deployment = named("kubernetes_deployment_v1", "workspace", "project-cardio");
+  const pod = deployment.spec.template.spec;
+  const quota = named("kubernetes_resource_quota_v1", "quota", "project-cardio").spec.hard;
 
-  it("gets its own namespace with the project's quota and expiry", () => {
-    const metadata = tf
-      .resources("kubernetes_namespace_v1")
-      .map(([, b]) => b.metadata)
-      .find((m) => m.name === namespace)!;
-    expect(metadata.labels).toMatchObject({ "eds-regional/kind": "workspace", "eds-regional/project": "cardio", "eds-regional/expiry": "2028-03-31" });
-    const quota = tf
-      .resources("kubernetes_resource_quota_v1")
-      .map(([, b]) => b)
-      .find((b) => namespaceOf(b) === namespace)!;
-    expect(quota.spec.hard).toMatchObject({ "limits.cpu": "8", "limits.memory": "32Gi", "requests.storage": "200Gi" });
+  it("runs its tools in one pod that fits the project's quota and shares one home volume", () => {
+    expect(pod.container.map((c: any) => c.name)).toEqual(["jupyterlab", "rstudio"]);
+    const cpu = pod.container.reduce((sum: number, c: any) => sum + Number(c.resources.limits.cpu.replace("m", "")), 0);
+    const memory = pod.container.reduce((sum: number, c: any) => sum + Number(c.resources.limits.memory.replace("Mi", "")), 0);
+    expect(cpu).toBeLessThanOrEqual(Number(quota["limits.cpu"]) * 1000);
+    expect(memory).toBeLessThanOrEqual(32 * 1024);
+    expect(bodies("kubernetes_persistent_volume_claim_v1").filter((c) => namespaceOf(c) === "project-cardio")).toHaveLength(1);
   });
 
-  it("mounts its home on the encrypted class and the extract read-only", () => {
-    for (const name of ["home", "extract"]) expect(byName("kubernetes_persistent_volume_claim_v1", name, namespace).spec.storage_class_name).toBe("encrypted");
-    const jupyter = byName("kubernetes_deployment_v1", "jupyterlab", namespace).spec.template.spec;
-    expect(jupyter.container[0].volume_mount).toContainEqual({ name: "extract", mount_path: "/data/extract", read_only: true });
-    const volume = jupyter.volume.find((v: { name: string }) => v.name === "extract");
-    expect(volume.persistent_volume_claim.read_only).toBe(true);
-    expect(tf.deref(volume.persistent_volume_claim.claim_name).body.metadata.name).toBe("extract");
+  it("runs on the tainted workspaces' nodes", () => {
+    expect(pod.node_selector).toEqual({ "eds.region/role": "workspaces" });
+    expect(pod.toleration).toEqual([{ key: "eds.region/workspaces", operator: "Equal", value: "true", effect: "NoSchedule" }]);
   });
 
-  it("publishes each tool as a ClusterIP service behind the ingress with OIDC", () => {
-    const services = tf
-      .resources("kubernetes_service_v1")
-      .map(([, b]) => b)
-      .filter((b) => namespaceOf(b) === namespace);
-    expect(services.map((s) => s.spec.type)).toEqual(["ClusterIP", "ClusterIP"]);
-    const ingress = byName("kubernetes_ingress_v1", "jupyterlab", namespace);
-    expect(ingress.metadata.annotations["nginx.ingress.kubernetes.io/auth-url"]).toBe("https://auth.eds.test.example.fr/oauth2/auth");
-    expect(ingress.spec.rule[0].host).toBe("jupyterlab.cardio.eds.test.example.fr");
+  it("proves its project to the warehouse with a certificate and to the airlock with an audience-bound token", () => {
+    const env = Object.fromEntries(pod.container[0].env.map((e: any) => [e.name, e.value]));
+    expect(env).toMatchObject({ PGDATABASE: "project_cardio", PGUSER: "project_cardio", PGSSLMODE: "verify-full" });
+    expect(manifest("Certificate", "postgres-client-project-cardio")).toMatchObject({
+      metadata: { namespace: "project-cardio" },
+      spec: { commonName: "project_cardio" },
+    });
+    const token = pod.volume.find((v: any) => v.name === "airlock-token").projected[0].sources[0].service_account_token;
+    expect(token).toEqual({ audience: "eds-airlock", expiration_seconds: 600, path: "token" });
+    expect(pod.automount_service_account_token).toBe(false);
   });
 
-  it("has no Internet egress: only DNS, the airlock and the in-region mirror", () => {
-    const egress = policiesIn(namespace).filter((p) => p.spec.policy_types.includes("Egress") && p.metadata.name !== "default-deny");
-    const destinations = egress.flatMap((p) =>
-      p.spec.egress.flatMap((rule: { to: Record<string, any>[] }) =>
-        rule.to.map((to) => to.ip_block?.cidr ?? to.namespace_selector?.match_labels["kubernetes.io/metadata.name"]),
-      ),
+  it("reaches nothing but DNS, its extract, the airlock's submission port and the mirror", () => {
+    const egress = flows("project-cardio").filter((f) => f.startsWith("Egress") && !f.includes("kube-dns"));
+    expect(egress.sort()).toEqual(
+      [
+        `Egress [{"namespace_selector":{"match_labels":{"kubernetes.io/metadata.name":"data"}},"pod_selector":{"match_labels":{"cnpg.io/cluster":"warehouse"}}}] [{"port":"5432","protocol":"TCP"}]`,
+        `Egress [{"namespace_selector":{"match_labels":{"kubernetes.io/metadata.name":"airlock"}},"pod_selector":{}}] [{"port":"8080","protocol":"TCP"}]`,
+        `Egress [{"ip_block":{"cidr":"192.0.2.104/30"}}] [{"port":"443","protocol":"TCP"}]`,
+      ].sort(),
     );
-    expect(destinations.sort()).toEqual(["10.50.0.0/24", "airlock", "kube-system"]);
+  });
+
+  it("is backed up with the other volumes, on the declared schedule and retention", () => {
+    const schedule = valuesOf("velero").schedules.volumes;
+    expect(schedule).toMatchObject({ schedule: "0 2 * * *", template: { ttl: "840h", snapshotVolumes: true } });
+    expect(schedule.template.includedNamespaces).toEqual(["ingestion", "project-cardio"]);
   });
 });
 
 describe("the airlock", () => {
-  it("needs the approval of at least two distinct reviewers, and the submitter cannot approve", () => {
-    const config = byName("kubernetes_config_map_v1", "airlock");
-    expect(config.data).toMatchObject({
-      "required-approvals": "2",
-      "distinct-reviewers": "true",
-      "submitter-may-approve": "false",
-      "reviewers-group": "oidc:reviewers",
+  const validations = airlockValidations({ requiredApprovals: 2, reviewersGroup: "oidc:reviewers", groupsPrefix: "oidc:" }, "airlock");
+  const toCel = (value: unknown): unknown =>
+    Array.isArray(value) ? value.map(toCel) : value && typeof value === "object" ? new Map(Object.entries(value).map(([k, v]) => [k, toCel(v)])) : value;
+  const request = {
+    spec: { project: "project-cardio", objects: ["results.csv"], summary: "Table 2", approvals: [] as unknown[] },
+    metadata: { namespace: "project-cardio" },
+  };
+  const namespaceObject = { metadata: { labels: { "eds-regional/kind": "workspace" }, annotations: { "eds-regional/members-group": "project-cardio" } } };
+  /** The messages of the rules that refuse an operation, evaluated by a CEL engine as the API server would. */
+  const refusals = (operation: string, user: string, groups: string[], object: unknown, oldObject?: unknown) =>
+    validations
+      .filter(
+        (v) =>
+          run(v.expression, {
+            request: toCel({ operation, userInfo: { username: user, groups } }),
+            object: toCel(object),
+            oldObject: toCel(oldObject ?? null),
+            namespaceObject: toCel(namespaceObject),
+          } as never) !== true,
+      )
+      .map((v) => v.message);
+  const withApprovals = (...reviewers: string[]) => ({ ...request, spec: { ...request.spec, approvals: reviewers.map((reviewer) => ({ reviewer })) } });
+  const submitter = "system:serviceaccount:airlock:airlock-submit";
+  const releaser = "system:serviceaccount:airlock:airlock-release";
+
+  it("accepts a request filed by the airlock for the namespace it comes from, and no other", () => {
+    expect(refusals("CREATE", submitter, [], request)).toEqual([]);
+    expect(refusals("CREATE", "alice@example.fr", ["oidc:project-cardio"], request)).toHaveLength(1);
+    expect(refusals("CREATE", submitter, [], { ...request, spec: { ...request.spec, project: "project-other" } })).toHaveLength(1);
+    expect(refusals("CREATE", submitter, [], withApprovals("mallory@example.fr"))).toHaveLength(1);
+  });
+
+  it("accepts a reviewer's own approval, once, and refuses a forged, repeated or self-serving one", () => {
+    expect(refusals("UPDATE", "rita@example.fr", ["oidc:reviewers"], withApprovals("rita@example.fr"), request)).toEqual([]);
+    expect(refusals("UPDATE", "rita@example.fr", ["oidc:reviewers"], withApprovals("someone-else@example.fr"), request)).not.toEqual([]);
+    expect(
+      refusals("UPDATE", "rita@example.fr", ["oidc:reviewers"], withApprovals("rita@example.fr", "rita@example.fr"), withApprovals("rita@example.fr")),
+    ).not.toEqual([]);
+    expect(refusals("UPDATE", "paul@example.fr", ["oidc:researchers"], withApprovals("paul@example.fr"), request)).not.toEqual([]);
+    expect(refusals("UPDATE", "mina@example.fr", ["oidc:reviewers", "oidc:project-cardio"], withApprovals("mina@example.fr"), request)).toEqual([
+      "a member of the project never approves the project's own results",
+    ]);
+    const edited = { ...withApprovals("rita@example.fr"), spec: { ...withApprovals("rita@example.fr").spec, objects: ["everything.tar"] } };
+    expect(refusals("UPDATE", "rita@example.fr", ["oidc:reviewers"], edited, request)).not.toEqual([]);
+  });
+
+  it("lets the release job mark a request released only after two distinct approvals", () => {
+    const released = (approvals: string[]) => ({
+      ...withApprovals(...approvals),
+      spec: { ...withApprovals(...approvals).spec, release: { releasedBy: releaser } },
     });
+    expect(refusals("UPDATE", releaser, [], released(["rita@example.fr"]), withApprovals("rita@example.fr"))).not.toEqual([]);
+    expect(refusals("UPDATE", releaser, [], released(["rita@example.fr", "remy@example.fr"]), withApprovals("rita@example.fr", "remy@example.fr"))).toEqual([]);
+    expect(
+      refusals(
+        "UPDATE",
+        "rita@example.fr",
+        ["oidc:reviewers"],
+        released(["rita@example.fr", "remy@example.fr"]),
+        withApprovals("rita@example.fr", "remy@example.fr"),
+      ),
+    ).not.toEqual([]);
   });
 
-  it("accepts submissions only from workspace namespaces and reviewers only through the ingress", () => {
-    const ingress = policiesIn("airlock").filter((p) => p.spec.ingress);
-    const sources = ingress.map((p) => p.spec.ingress[0].from[0].namespace_selector.match_labels);
-    expect(sources).toContainEqual({ "eds-regional/kind": "workspace" });
-    expect(sources).toContainEqual({ "kubernetes.io/metadata.name": "ingress" });
-    expect(sources).toHaveLength(2);
+  it("is enforced by the API server: the policy and its binding deny, for these objects", () => {
+    const admission = bodies("kubernetes_manifest").map((body) => body.manifest);
+    const policy = admission.find((m) => m.kind === "ValidatingAdmissionPolicy");
+    expect(policy.spec.failurePolicy).toBe("Fail");
+    expect(policy.spec.validations).toEqual(airlockValidations({ requiredApprovals: 2, reviewersGroup: "oidc:reviewers", groupsPrefix: "oidc:" }, "airlock"));
+    expect(admission.find((m) => m.kind === "ValidatingAdmissionPolicyBinding").spec).toEqual({ policyName: "airlock-requests", validationActions: ["Deny"] });
   });
 
-  it("fails when a single reviewer would be enough", () => {
-    expect(() =>
-      TerraformJson.of((scope) => {
-        const namespace = new SecureNamespace(scope, "Ns", { name: "airlock", quota: { cpu: "1", memory: "1Gi", storage: "1Gi" } });
-        new Airlock(scope, "Airlock", {
-          ...props.airlock,
-          requiredApprovals: 1,
-          reviewersGroup: "r",
-          namespace,
-          regionId: "t",
-          stagingContainer: "a",
-          releaseContainer: "b",
-          workspaceNamespaceLabels: {},
-          ingressNamespace: "ingress",
-          objectStorageCidr: "192.0.2.1/32",
-        });
-      }),
-    ).toThrow(/requiredApprovals must be at least 2, got 1/);
+  it("takes submissions from workspace namespaces only; approvals never go through a port a workspace reaches", () => {
+    expect(flows("airlock").filter((f) => f.startsWith("Ingress"))).toEqual([
+      `Ingress [{"namespace_selector":{"match_labels":{"eds-regional/kind":"workspace"}},"pod_selector":{}}] [{"port":"8080","protocol":"TCP"}]`,
+    ]);
+    const reviewerBinding = bodies("kubernetes_cluster_role_binding_v1").find((b) => b.metadata.name === "eds-airlock-reviewer")!;
+    expect(reviewerBinding.subject).toEqual([{ kind: "Group", name: "oidc:reviewers", api_group: "rbac.authorization.k8s.io" }]);
   });
 });
 
 describe("the log shipper", () => {
-  const daemonSet = tf.only("kubernetes_daemon_set_v1");
-  it("reads the nodes' logs read-only and ships them over TLS to the log store only", () => {
-    const spec = daemonSet.spec.template.spec;
-    expect(spec.volume).toContainEqual({ name: "node-logs", host_path: { path: "/var/log", type: "Directory" } });
-    expect(spec.container[0].volume_mount).toContainEqual({ name: "node-logs", mount_path: "/var/log", read_only: true });
-    expect(spec.container[0].security_context).toMatchObject({
-      allow_privilege_escalation: false,
-      read_only_root_filesystem: true,
-      capabilities: { drop: ["ALL"] },
-    });
-    const config = byName("kubernetes_config_map_v1", "log-shipper").data["fluent-bit.conf"];
-    expect(config).toMatch(/Host\s+logs\.example\.fr/);
-    expect(config).toMatch(/tls\.verify\s+On/);
-    expect(config).toMatch(/retention_days 365/);
-    expect(config).toContain("/var/log/kubernetes/audit/*.log");
-    const egress = policiesIn("logging").filter((p) => p.metadata.name === "allow-log-store")[0];
-    expect(egress!.spec.egress[0]).toEqual({ to: [{ ip_block: { cidr: "192.0.2.90/32" } }], ports: [{ port: "6514", protocol: "TCP" }] });
+  const config = named("kubernetes_config_map_v1", "log-shipper", "logging").data["fluent-bit.conf"];
+  const shipper = named("kubernetes_daemon_set_v1", "log-shipper", "logging").spec.template.spec;
+
+  it("starts: no parsers file hidden by its configuration mount, and a message for every syslog record", () => {
+    expect(config).not.toMatch(/Parsers_File/);
+    expect(config).toMatch(/multiline\.parser cri, docker/);
+    expect(config).toMatch(/Syslog_Message_Key {2}log/);
+    expect(shipper.container[0].volume_mount.find((m: any) => m.name === "config").mount_path).toBe("/fluent-bit/etc/eds");
+  });
+
+  it("ships workload logs and the API audit log from where the cluster writes it, over verified TLS, from every node", () => {
+    expect(config).toMatch(/Path {13}\/var\/lib\/rancher\/rke2\/server\/logs\/\*\.log/);
+    expect(config).toMatch(/tls\.verify {10}On/);
+    expect(shipper.toleration).toEqual([{ key: "CriticalAddonsOnly", operator: "Exists", effect: "NoExecute" }]);
   });
 });

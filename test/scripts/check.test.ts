@@ -104,6 +104,7 @@ describe("eds synth with policies", () => {
     const folder = environmentFolder({
       "nouvelle-aquitaine.yaml": editedEnvironment((doc) => {
         doc.setIn(["logging", "retentionDays"], 200);
+        doc.set("suppressions", doc.createNode([]));
         doc.addIn(["suppressions"], {
           policy: "spe-access-log-retention",
           resource: "*",
@@ -122,11 +123,11 @@ describe("eds synth with policies", () => {
   it("exits 2 on a suppression without an approver in the environment file", async () => {
     const folder = environmentFolder({
       "nouvelle-aquitaine.yaml": editedEnvironment((doc) =>
-        doc.addIn(["suppressions"], { policy: "spe-access-log-retention", reason: "a reason long enough to be read", expires: "2099-06-30" }),
+        doc.set("suppressions", doc.createNode([{ policy: "spe-access-log-retention", reason: "a reason long enough to be read", expires: "2099-06-30" }])),
       ),
     });
     const result = await run("synth", "--env", join(folder, "nouvelle-aquitaine.yaml"), "--out", join(scratch(), "out"));
     expect(result.code).toBe(2);
-    expect(result.err).toMatch(/suppressions\[3\]\.approver: required, but missing; expected a string/);
+    expect(result.err).toMatch(/suppressions\[0\]\.approver: required, but missing; expected a string/);
   });
 });

@@ -69,7 +69,7 @@ describe("the platform stack", () => {
       .find((b) => b.metadata.name === "pseudonymisation")!;
     const outputName = config.data["master-key-ref"].match(/outputs\.([^}]+)\}/)![1];
     expect(foundation.document.output[outputName].value).toMatch(/^\$\{openstack_keymanager_order_v1\.[^.]+\.secret_ref\}$/);
-    expect(JSON.stringify(platform.document)).not.toMatch(/BEGIN [A-Z ]*PRIVATE KEY|"payload"|"token"|client_key/);
+    expect(JSON.stringify(platform.document)).not.toMatch(/BEGIN [A-Z ]*PRIVATE KEY|"payload"|"token":|client_key/);
   });
 
   it("creates the containers the platform relies on in the foundation", () => {
@@ -82,7 +82,10 @@ describe("the platform stack", () => {
     expect(namespaces).toContain("project-cardio-2026");
     expect(namespaces).not.toContain("project-diabete-2025");
     expect(result.retired["nouvelle-aquitaine"]).toEqual([
-      { id: "diabete-2025", reason: "its authorization (CNIL-DR-EXAMPLE-2025-123) expired on 2026-02-28" },
+      {
+        id: "diabete-2025",
+        reason: "its authorization (CNIL-DR-EXAMPLE-2025-123) expired on 2026-02-28; its extract was kept until 2026-05-29 and is dropped",
+      },
     ]);
     const projects = platform
       .resources("kubernetes_config_map_v1")
