@@ -62,14 +62,15 @@ export function synthesizeRegions(options: SynthOptions): SynthResult {
   let built: RegionalApp | undefined;
   let exceptions: Map<LoadedEnvironment, ReturnType<typeof approvedExceptions>> | undefined;
   try {
-    const app = (built = withoutStackTraces(() => {
+    const app = withoutStackTraces(() => {
       const app = buildApp(
         regions.map((region) => region.config),
         { outdir: staging, localState: options.localState ?? false, today: options.today },
       );
       app.app.synth();
       return app;
-    }));
+    });
+    built = app;
     exceptions = new Map(
       regions.map((region) => [
         region,
