@@ -20,6 +20,8 @@ export function settingsFromEnvironment(region: LoadedEnvironment, today: string
       hds: { certificate: hds.certificate, validUntil: hds.validUntil },
     },
     logRetentionDays: config.logging.retentionDays,
+    backupSchedule: config.storage.backups.schedule,
+    backupRetentionDays: config.storage.backups.retentionDays,
     exposedNamespaces,
     suppressions: locatedSuppressions(config.suppressions, source, ["suppressions"]),
     source: region.file,

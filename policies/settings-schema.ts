@@ -40,6 +40,11 @@ export const policySettingsSchema = z
       .optional()
       .meta({ description: "Qualification evidence of the provider, when known." }),
     logRetentionDays: positiveInt.optional().meta({ description: "Declared retention of security and access logs, in days." }),
+    backupSchedule: z
+      .enum(["hourly", "daily"])
+      .optional()
+      .meta({ description: "Declared backup frequency: every backup job must run at least this often. @default daily" }),
+    backupRetentionDays: positiveInt.optional().meta({ description: "Declared retention of backups, in days." }),
     exposedNamespaces: z.array(name).default(["ingress"]).meta({ description: "Namespaces allowed to publish LoadBalancer or NodePort Services." }),
     suppressions: suppressionsSchema,
   })

@@ -22,6 +22,8 @@ export const fixtureSettings: PolicySettings = {
   qualifiedRegions: ["fr-test-1"],
   qualification: { secNumCloud: { reference: "EXAMPLE-SNC-1", validUntil: "2099-12-31" }, hds: { certificate: "EXAMPLE-HDS-1", validUntil: "2099-12-31" } },
   logRetentionDays: 365,
+  backupSchedule: "daily",
+  backupRetentionDays: 35,
   exposedNamespaces: ["ingress"],
   suppressions: [],
 };

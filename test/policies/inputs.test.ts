@@ -83,6 +83,7 @@ describe("reading Terraform in every form", () => {
   it("gives the same findings for .tf, .tf.json, cdktf.out and a plan of the same configuration", async () => {
     const fromHcl = await findingsOf(join(folder, "main.tf"));
     expect(fromHcl).toEqual([
+      "violation backups-cover-data openstack_blockstorage_volume_v3.data ",
       "violation data-resources-protected openstack_blockstorage_volume_v3.data lifecycle.prevent_destroy",
       "violation floating-ip-bastion-or-ingress-only openstack_networking_floatingip_v2.app port_id",
       "violation secgroup-delete-default-rules openstack_networking_secgroup_v2.app delete_default_rules",

@@ -13,12 +13,14 @@ import { allPolicies } from "../../policies/rules/index";
 const pinned: Record<string, Record<string, string[]>> = {
   "secnumcloud-3.2": {
     mandatory: [
+      "backups-cover-data",
       "bastion-ssh-admin-cidrs-only",
       "container-private",
       "data-resources-protected",
       "floating-ip-bastion-or-ingress-only",
       "fw-rule-no-any-destination",
       "fw-rule-no-any-source",
+      "helm-release-pinned",
       "instance-boot-volume-encrypted",
       "instance-no-admin-pass",
       "instance-user-data-no-secrets",
@@ -55,13 +57,13 @@ const pinned: Record<string, Record<string, string[]>> = {
       "state-backend-on-provider",
       "state-encrypted-client-side",
       "suppression-not-expired",
-      "volume-backup-policy",
       "volume-encrypted-type",
     ],
     advisory: ["container-versioned", "k8s-image-pinned-digest", "secgroup-described", "secgroup-no-public-https"],
   },
   "hds-2": {
     mandatory: [
+      "backups-cover-data",
       "container-private",
       "data-resources-protected",
       "hds-certificate-valid",
@@ -70,7 +72,6 @@ const pinned: Record<string, Record<string, string[]>> = {
       "secgroup-no-public-ingress-any-port",
       "state-encrypted-client-side",
       "suppression-not-expired",
-      "volume-backup-policy",
     ],
     advisory: ["container-versioned"],
   },
@@ -89,9 +90,11 @@ const pinned: Record<string, Record<string, string[]>> = {
   },
   anssi: {
     mandatory: [
+      "backups-cover-data",
       "bastion-ssh-admin-cidrs-only",
       "floating-ip-bastion-or-ingress-only",
       "fw-rule-no-any-source",
+      "helm-release-pinned",
       "instance-no-admin-pass",
       "k8s-drop-all-capabilities",
       "k8s-env-no-literal-secrets",
@@ -118,7 +121,6 @@ const pinned: Record<string, Record<string, string[]>> = {
       "secgroup-no-public-ingress-ipv6",
       "secgroup-no-public-rdp",
       "secgroup-no-public-ssh",
-      "volume-backup-policy",
     ],
     advisory: ["secgroup-no-public-https"],
   },
@@ -139,6 +141,7 @@ const pinned: Record<string, Record<string, string[]>> = {
       "k8s-no-privilege-escalation",
       "k8s-no-privileged",
       "k8s-no-service-account-token",
+      "k8s-quota-fits",
       "k8s-read-only-root-filesystem",
       "k8s-resource-limits",
       "k8s-run-as-non-root",

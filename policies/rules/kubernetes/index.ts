@@ -1,4 +1,5 @@
 import type { EdsPolicy } from "../../engine/policy";
+import helmReleasePinned from "./helm-release-pinned";
 import k8sCapabilitiesRestricted from "./k8s-capabilities-restricted";
 import k8sDropAllCapabilities from "./k8s-drop-all-capabilities";
 import k8sEnvNoLiteralSecrets from "./k8s-env-no-literal-secrets";
@@ -15,6 +16,7 @@ import k8sNoHostPorts from "./k8s-no-host-ports";
 import k8sNoPrivilegeEscalation from "./k8s-no-privilege-escalation";
 import k8sNoPrivileged from "./k8s-no-privileged";
 import k8sNoServiceAccountToken from "./k8s-no-service-account-token";
+import k8sQuotaFits from "./k8s-quota-fits";
 import k8sReadOnlyRootFilesystem from "./k8s-read-only-root-filesystem";
 import k8sResourceLimits from "./k8s-resource-limits";
 import k8sRunAsNonRoot from "./k8s-run-as-non-root";
@@ -24,6 +26,7 @@ import k8sServiceNotExposed from "./k8s-service-not-exposed";
 
 /** The Kubernetes policies (Pod Security Standards "restricted", RBAC, network, images, secrets), in id order. */
 export const kubernetesPolicies: EdsPolicy[] = [
+  helmReleasePinned,
   k8sCapabilitiesRestricted,
   k8sDropAllCapabilities,
   k8sEnvNoLiteralSecrets,
@@ -40,6 +43,7 @@ export const kubernetesPolicies: EdsPolicy[] = [
   k8sNoPrivilegeEscalation,
   k8sNoPrivileged,
   k8sNoServiceAccountToken,
+  k8sQuotaFits,
   k8sReadOnlyRootFilesystem,
   k8sResourceLimits,
   k8sRunAsNonRoot,
