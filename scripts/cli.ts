@@ -47,6 +47,7 @@ const commands: Record<CommandName, () => Promise<{ run: Command }>> = {
   "new-region": () => import("./commands/new-region"),
   diff: () => import("./commands/diff"),
   "plan-summary": () => import("./commands/plan-summary"),
+  "restore-drill": () => import("./commands/restore-drill"),
 };
 
 function parseCommandArgs(name: CommandName, args: string[]): CommandArgs {

@@ -75,6 +75,11 @@ export const commandHelp = {
     options: {},
     examples: ["eds diff nouvelle-aquitaine bretagne"],
   },
+  "restore-drill": {
+    summary: "print the restore drill of a region: volumes with Velero, the warehouse from its WAL archive, compare, record",
+    options: { env: { type: "string", value: "<region|file>", description: "the region (default: the default region)" } },
+    examples: ["eds restore-drill --env bretagne > drill.md"],
+  },
   "plan-summary": {
     arguments: "<plan.json>...",
     summary: "a Markdown summary of Terraform plans for reviewers, destroys of data-bearing resources first",

@@ -1,0 +1,86 @@
+import type { RegionConfig } from "../config/resolve";
+import { warehouse } from "../constructs/platform/data-tier";
+import { platformContainers } from "../constructs/regional-eds/regional-eds-platform";
+import { platformNamespaces } from "../constructs/regional-eds/namespaces";
+
+/**
+ * The restore drill of a region, as a runbook an operator follows from the bastion: restore one workspace's volumes
+ * into a scratch namespace with Velero, recover the warehouse into a scratch cluster from its WAL archive and base
+ * backups with CloudNativePG, compare, record, clean up. An untested backup is not a backup: the region runs it at
+ * least once a year and records the result with its evidence.
+ */
+export function restoreDrill(config: RegionConfig, today: string, activeProjects: readonly string[]): string {
+  const platform = config.platform;
+  if (!platform) return `# Restore drill: ${config.name}\n\nThis region declares no platform: there is no data tier to restore.\n`;
+  const workspace = activeProjects[0] ? `project-${activeProjects[0]}` : platformNamespaces.ingestion;
+  const drill = `drill-${today.replace(/-/g, "")}`;
+  const backups = `${config.id}-${platformContainers.backups}`;
+  const recovery = {
+    apiVersion: "postgresql.cnpg.io/v1",
+    kind: "Cluster",
+    metadata: { name: `${warehouse.cluster}-${drill}`, namespace: platformNamespaces.data },
+    spec: {
+      instances: 1,
+      imageName: platform.images.postgres,
+      storage: { size: `${platform.dataTier.storageGiB}Gi`, storageClass: "encrypted" },
+      bootstrap: { recovery: { source: warehouse.cluster } },
+      externalClusters: [
+        {
+          name: warehouse.cluster,
+          barmanObjectStore: {
+            destinationPath: `s3://${backups}/${warehouse.cluster}`,
+            endpointURL: config.provider.objectStorage.s3Endpoint,
+            s3Credentials: {
+              accessKeyId: { name: "warehouse-backup-s3", key: "ACCESS_KEY_ID" },
+              secretAccessKey: { name: "warehouse-backup-s3", key: "ACCESS_SECRET_KEY" },
+            },
+          },
+        },
+      ],
+    },
+  };
+  return [
+    `# Restore drill: ${config.name} (${config.id}), ${today}`,
+    "",
+    `Backups: ${config.storage.backups.schedule}, kept ${config.storage.backups.retentionDays} days, in the container ${backups}.`,
+    "Run from the bastion, with kubectl, velero and psql, signed in through the identity provider. Note the start time.",
+    "",
+    "## 1. Volumes: restore a workspace into a scratch namespace",
+    "",
+    "```sh",
+    `velero backup get --selector velero.io/schedule-name=velero-volumes   # the latest backup, and its age (the volumes' RPO)`,
+    `velero restore create ${drill} --from-schedule velero-volumes --include-namespaces ${workspace} --namespace-mappings ${workspace}:${drill} --wait`,
+    `velero restore describe ${drill} --details`,
+    `kubectl -n ${drill} get pvc   # every claim Bound`,
+    "```",
+    "",
+    "## 2. Warehouse: recover into a scratch cluster from the WAL archive and base backups",
+    "",
+    "```sh",
+    `kubectl apply -f - <<'YAML'`,
+    JSON.stringify(recovery, null, 2),
+    "YAML",
+    `kubectl -n ${platformNamespaces.data} wait --for=condition=Ready cluster/${recovery.metadata.name} --timeout=60m`,
+    "```",
+    "",
+    "## 3. Compare",
+    "",
+    "```sh",
+    `for cluster in ${warehouse.cluster} ${recovery.metadata.name}; do`,
+    `  kubectl -n ${platformNamespaces.data} exec "$cluster-1" -c postgres -- psql -d ${warehouse.database} -Atc \\`,
+    `    "select schemaname, relname, n_live_tup from pg_stat_user_tables order by 1, 2"`,
+    "done   # the same tables, row counts no older than the last archived WAL (the warehouse's RPO)",
+    "```",
+    "",
+    "## 4. Record and clean up",
+    "",
+    "Record the date, the duration (RTO), the age of the data restored (RPO), who ran the drill and the outcome in the",
+    "region's evidence, then remove the scratch copies:",
+    "",
+    "```sh",
+    `kubectl delete namespace ${drill}`,
+    `kubectl -n ${platformNamespaces.data} delete cluster ${recovery.metadata.name}`,
+    "```",
+    "",
+  ].join("\n");
+}

@@ -1,0 +1,39 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse, parseAllDocuments } from "yaml";
+import { environmentFile } from "../../config/regions";
+import { synthesizeRegions } from "../../stacks/synthesize";
+import { runEds } from "../helpers/cli";
+import { environmentFolder, minimalEnvironment, testToday } from "../helpers/environments";
+
+describe("eds restore-drill", () => {
+  it("prints a runbook whose recovery reads the very archive the warehouse writes to", async () => {
+    const result = await runEds("restore-drill", "--env", "bretagne");
+    expect(result.code).toBe(0);
+    const recovery = parse(/kubectl apply -f - <<'YAML'\n([\s\S]*?)\nYAML/.exec(result.out)![1]!);
+    const synth = synthesizeRegions({
+      envFiles: [environmentFile("bretagne")],
+      outdir: join(mkdtempSync(join(tmpdir(), "eds-drill-")), "out"),
+      today: testToday,
+    });
+    const platform = JSON.parse(readFileSync(synth.stacks["bretagne-platform"]!, "utf8"));
+    const raw = Object.values<any>(platform.resource.helm_release).find((release) => release.chart === "raw");
+    const cluster = parseAllDocuments(raw.values[0])[0]!
+      .toJS()
+      .resources.find((m: any) => m.kind === "Cluster");
+    expect(recovery.spec.externalClusters[0].barmanObjectStore.destinationPath).toBe(cluster.spec.backup.barmanObjectStore.destinationPath);
+    expect(recovery.spec.externalClusters[0].barmanObjectStore.endpointURL).toBe(cluster.spec.backup.barmanObjectStore.endpointURL);
+    expect(recovery.spec.bootstrap).toEqual({ recovery: { source: "warehouse" } });
+    expect(result.out).toMatch(/velero restore create drill-\d{8} --from-schedule velero-volumes --include-namespaces project-oncologie-2026/);
+    expect(result.out).toMatch(/Record the date, the duration \(RTO\), the age of the data restored \(RPO\)/);
+  });
+
+  it("says there is nothing to restore for a region without a platform", async () => {
+    const folder = environmentFolder({ "minimal.yaml": minimalEnvironment });
+    const result = await runEds("restore-drill", "--env", join(folder, "minimal.yaml"));
+    expect(result.code).toBe(0);
+    expect(result.out).toBe("# Restore drill: Minimal\n\nThis region declares no platform: there is no data tier to restore.");
+  });
+});
