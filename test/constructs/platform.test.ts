@@ -1,4 +1,6 @@
 import { run } from "@bufbuild/cel";
+import { CustomResourceDefinition } from "kubernetes-models/apiextensions.k8s.io/v1";
+import { ValidatingAdmissionPolicy, ValidatingAdmissionPolicyBinding } from "kubernetes-models/admissionregistration.k8s.io/v1";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { airlockValidations } from "../../constructs/platform/airlock";
@@ -405,5 +407,23 @@ describe("the log shipper", () => {
     expect(config).toMatch(/Path {13}\/var\/lib\/rancher\/rke2\/server\/logs\/\*\.log/);
     expect(config).toMatch(/tls\.verify {10}On/);
     expect(shipper.toleration).toEqual([{ key: "CriticalAddonsOnly", operator: "Exists", effect: "NoExecute" }]);
+  });
+});
+
+describe("the manifests applied as they are, checked against the Kubernetes API's own schemas (kubernetes-models)", () => {
+  const models: Record<string, (manifest: object) => { validate(): void }> = {
+    ValidatingAdmissionPolicy: (m) => new ValidatingAdmissionPolicy(m as never),
+    ValidatingAdmissionPolicyBinding: (m) => new ValidatingAdmissionPolicyBinding(m as never),
+    CustomResourceDefinition: (m) => new CustomResourceDefinition(m as never),
+  };
+
+  it.each(bodies("kubernetes_manifest").map((body) => [body.manifest.kind, body.manifest]))("%s is valid", (kind, manifest) => {
+    expect(() => models[kind as string]!(manifest).validate()).not.toThrow();
+  });
+
+  it("would refuse a broken one, so the checks above can fail", () => {
+    const policy = bodies("kubernetes_manifest").find((body) => body.manifest.kind === "ValidatingAdmissionPolicy")!.manifest;
+    const broken = { ...policy, spec: { ...policy.spec, validations: [{ expression: 42 }] } };
+    expect(() => new ValidatingAdmissionPolicy(broken).validate()).toThrow(/expression must be string/);
   });
 });
