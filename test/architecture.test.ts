@@ -31,7 +31,7 @@ const allowed: Record<string, readonly string[]> = {
   constructs: [".gen"],
   config: ["lib", "policies", "constructs"],
   stacks: ["lib", "config", "constructs", "policies", ".gen"],
-  regions: ["lib", "config", "stacks", "policies"],
+  regions: ["lib", "config", "stacks", "policies", "constructs"],
   scripts: ["lib", "config", "stacks", "policies", "regions", "constructs"],
 };
 

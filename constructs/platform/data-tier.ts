@@ -4,7 +4,7 @@ import { Construct } from "constructs";
 import { type CustomResources, HelmComponent, imageParts } from "./helm-component";
 import { issuers } from "./internal-certificates";
 import { restrictedContainer, restrictedPodSpec } from "./private/restricted-pod";
-import { Peer, type SecureNamespace } from "./secure-namespace";
+import { type NamespaceQuota, Peer, type SecureNamespace } from "./secure-namespace";
 
 /** What becomes of a project's extract on a given day. */
 export type ExtractState = "active" | "archived" | "dropped";
@@ -42,6 +42,32 @@ export interface DataTierProps {
 
 /** The warehouse cluster, its services (warehouse-rw, warehouse-ro) and its pods' label, as CloudNativePG names them. */
 export const warehouse = { cluster: "warehouse", database: "warehouse", port: 5432, pods: { "cnpg.io/cluster": "warehouse" } } as const;
+
+/** What one warehouse instance and one extract job may use: their sum is the data namespace's quota. */
+const sizing = {
+  instance: { cpu: { request: "1", limit: "2" }, memory: { request: "4Gi", limit: "8Gi" } },
+  extract: { cpu: { request: "100m", limit: "1" }, memory: { request: "256Mi", limit: "1Gi" } },
+} as const;
+
+/**
+ * The data namespace's quota: every warehouse instance plus one extract job per active project, all running at once,
+ * and the volumes of the instances (data and write-ahead log). Sized from the same figures the pods declare, so the
+ * API server never refuses a pod the region asked for.
+ */
+export function dataNamespaceQuota(instances: number, storageGiB: number, activeProjects: number): NamespaceQuota {
+  const cores = (figure: string) => (figure.endsWith("m") ? Number(figure.slice(0, -1)) / 1000 : Number(figure));
+  const gibibytes = (figure: string) => Number(figure.replace(/Gi$/, ""));
+  const add = (of: (resources: (typeof sizing)["instance"] | (typeof sizing)["extract"]) => number) =>
+    instances * of(sizing.instance) + activeProjects * of(sizing.extract);
+  return {
+    cpu: String(add((r) => cores(r.cpu.limit))),
+    memory: `${add((r) => gibibytes(r.memory.limit))}Gi`,
+    storage: `${instances * (storageGiB + walGiB(storageGiB))}Gi`,
+    pods: instances + activeProjects + 2,
+  };
+}
+
+const walGiB = (storageGiB: number) => Math.max(20, Math.ceil(storageGiB / 10));
 
 /** The role that writes pseudonymised data into the warehouse, and the one that builds the projects' extracts. */
 export const warehouseRoles = { writer: "pseudonymisation", extractBuilder: "extract_builder" } as const;
@@ -220,8 +246,7 @@ export class DataTier extends Construct {
                     { name: "scripts", mountPath: "/scripts", readOnly: true },
                     { name: "client-certificate", mountPath: certificates, readOnly: true },
                   ],
-                  cpu: { request: "100m", limit: "1" },
-                  memory: { request: "256Mi", limit: "1Gi" },
+                  ...sizing.extract,
                 }),
               ],
               volumes: [
@@ -267,7 +292,11 @@ export class DataTier extends Construct {
         imageName: props.images.postgres,
         primaryUpdateStrategy: "unsupervised",
         storage: { size: `${props.storageGiB}Gi`, storageClass: props.storageClass },
-        walStorage: { size: `${Math.max(20, Math.ceil(props.storageGiB / 10))}Gi`, storageClass: props.storageClass },
+        walStorage: { size: `${walGiB(props.storageGiB)}Gi`, storageClass: props.storageClass },
+        resources: {
+          requests: { cpu: sizing.instance.cpu.request, memory: sizing.instance.memory.request },
+          limits: { cpu: sizing.instance.cpu.limit, memory: sizing.instance.memory.limit },
+        },
         affinity: {
           enablePodAntiAffinity: true,
           podAntiAffinityType: "required",

@@ -1,7 +1,6 @@
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { type ITerraformDependable, Lazy } from "cdktf";
 import { Construct } from "constructs";
-import { stringify } from "yaml";
 import type { SecureNamespace } from "./secure-namespace";
 
 /**
@@ -84,7 +83,9 @@ export class HelmComponent extends Construct {
       atomic: true,
       cleanupOnFail: true,
       wait: true,
-      values: [Lazy.stringValue({ produce: () => stringify(props.values, { lineWidth: 0, sortMapEntries: true }) })],
+      // JSON is YAML to the Helm provider, which reads each values document with sigs.k8s.io/yaml
+      // (terraform-provider-helm, helm/resource_helm_release.go getValues); and the policies read JSON back fastest.
+      values: [Lazy.stringValue({ produce: () => JSON.stringify(props.values) })],
       dependsOn: [props.namespace.resource, ...(props.dependsOn ?? [])],
     });
   }

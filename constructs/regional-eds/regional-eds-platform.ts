@@ -4,7 +4,7 @@ import type { IKubernetesCluster } from "../kubernetes/cluster";
 import { AccessControl } from "../platform/access-control";
 import { Airlock } from "../platform/airlock";
 import { AnalysisWorkspace, type WorkspaceTool, workspaceNamespaceLabels } from "../platform/analysis-workspace";
-import { clientCertificate, DataTier, type ExtractState, projectDatabase, warehouseRoles } from "../platform/data-tier";
+import { clientCertificate, DataTier, dataNamespaceQuota, type ExtractState, projectDatabase, warehouseRoles } from "../platform/data-tier";
 import { EncryptedStorageClass } from "../platform/encrypted-storage-class";
 import { CustomResources } from "../platform/helm-component";
 import { IngressGateway } from "../platform/ingress-gateway";
@@ -107,6 +107,7 @@ export class RegionalEdsPlatform extends Construct {
   constructor(scope: Construct, id: string, props: RegionalEdsPlatformProps) {
     super(scope, id);
     const apiServerCidr = props.subnets.nodes;
+    const activeProjects = props.projects.filter((project) => project.state === "active");
     const small = { cpu: "4", memory: "8Gi", storage: "20Gi" };
     const ns = (key: keyof typeof platformNamespaces, quota: ConstructorParameters<typeof SecureNamespace>[2]["quota"], podSecurity?: "privileged") =>
       new SecureNamespace(this, `Namespace-${key}`, { name: platformNamespaces[key], quota, ...(podSecurity ? { podSecurity } : {}) });
@@ -115,7 +116,7 @@ export class RegionalEdsPlatform extends Construct {
       certificates: ns("certificates", small),
       ingestion: ns("ingestion", { cpu: "8", memory: "32Gi", storage: "500Gi" }),
       pseudonymisation: ns("pseudonymisation", small),
-      data: ns("data", { cpu: "16", memory: "64Gi", storage: `${props.dataTier.instances * props.dataTier.storageGiB * 2}Gi` }),
+      data: ns("data", dataNamespaceQuota(props.dataTier.instances, props.dataTier.storageGiB, activeProjects.length)),
       databaseOperator: ns("databaseOperator", small),
       airlock: ns("airlock", small),
       backups: ns("backups", small),
@@ -174,7 +175,7 @@ export class RegionalEdsPlatform extends Construct {
       image: props.pseudonymisation.image,
       replicas: props.pseudonymisation.replicas,
       masterKeyRef: props.masterKeyRef,
-      projects: props.projects.filter((project) => project.state === "active"),
+      projects: activeProjects,
       optOutList: props.pseudonymisation.optOutList,
       apis: props.apis,
       dataNamespace: n.data,
@@ -243,28 +244,26 @@ export class RegionalEdsPlatform extends Construct {
     });
 
     for (const project of props.projects) this.dataTier.addProject(project);
-    this.workspaces = props.projects
-      .filter((project) => project.state === "active")
-      .map((project) => {
-        const workspace = new AnalysisWorkspace(this, `Workspace-${project.id}`, {
-          projectId: project.id,
-          expiry: project.expiry,
-          membersGroup: project.membersGroup,
-          tools: project.tools,
-          ...project.resources,
-          storageClass: this.storageClass.name,
-          accessControl: this.accessControl,
-          domain: props.domain,
-          gateway: this.gateway,
-          airlockNamespace: n.airlock,
-          dataNamespace: n.data,
-          warehouseHost: this.dataTier.host,
-          nodes: props.cluster.workspacesNodes,
-          ...(props.mirrorCidrs ? { mirrorCidrs: props.mirrorCidrs } : {}),
-        });
-        backedUpNamespaces.push(workspace.namespace.name);
-        return workspace;
+    this.workspaces = activeProjects.map((project) => {
+      const workspace = new AnalysisWorkspace(this, `Workspace-${project.id}`, {
+        projectId: project.id,
+        expiry: project.expiry,
+        membersGroup: project.membersGroup,
+        tools: project.tools,
+        ...project.resources,
+        storageClass: this.storageClass.name,
+        accessControl: this.accessControl,
+        domain: props.domain,
+        gateway: this.gateway,
+        airlockNamespace: n.airlock,
+        dataNamespace: n.data,
+        warehouseHost: this.dataTier.host,
+        nodes: props.cluster.workspacesNodes,
+        ...(props.mirrorCidrs ? { mirrorCidrs: props.mirrorCidrs } : {}),
       });
+      backedUpNamespaces.push(workspace.namespace.name);
+      return workspace;
+    });
 
     this.resources = new CustomResources(this, "Resources", {
       chartRepository,

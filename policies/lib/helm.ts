@@ -8,7 +8,19 @@ export const helmReleaseType = "helm_release";
 export function helmValues(release: TfResource): Record<string, unknown> | undefined {
   const documents = list(release.values.values).map(literalString);
   if (documents.some((document) => document === undefined)) return undefined;
-  return Object.assign({}, ...documents.map((document) => (parse(document!) as Record<string, unknown> | null) ?? {}));
+  return Object.assign({}, ...documents.map((document) => (parseValues(document!) as Record<string, unknown> | null) ?? {}));
+}
+
+/** A values document: JSON as the project writes it (fast path), any other YAML otherwise. */
+function parseValues(document: string): unknown {
+  if (document.trimStart().startsWith("{")) {
+    try {
+      return JSON.parse(document);
+    } catch {
+      // YAML flow mappings also start with a brace.
+    }
+  }
+  return parse(document);
 }
 
 /** The manifests a release of the `raw` chart installs (custom resources the policies judge like any other). */

@@ -4,6 +4,7 @@ import { ValidatingAdmissionPolicy, ValidatingAdmissionPolicyBinding } from "kub
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { airlockValidations } from "../../constructs/platform/airlock";
+import { dataNamespaceQuota } from "../../constructs/platform/data-tier";
 import { components } from "../../constructs/platform/helm-component";
 import { RegionalEdsPlatform, type RegionalEdsPlatformProps } from "../../constructs/regional-eds/regional-eds-platform";
 import { TerraformJson } from "../helpers/terraform";
@@ -232,6 +233,39 @@ describe("the warehouse", () => {
     expect(script).toContain("pg_dump --no-owner --no-privileges --schema=hospital_stays --schema=diagnoses");
     expect(script).toContain("GRANT SELECT ON ALL TABLES IN SCHEMA diagnoses TO project_cardio;");
     expect(bodies("kubernetes_job_v1").map((job) => job.metadata.name)).toEqual([expect.stringMatching(/^extract-cardio-/)]);
+  });
+});
+
+describe("the data namespace's quota", () => {
+  const limitsCpu = (hard: Record<string, string>) => Number(hard["limits.cpu"]);
+
+  it("holds every warehouse instance and one extract job per active project running at once, however many projects", () => {
+    const many = TerraformJson.of((scope) => {
+      const active = props.projects[0]!;
+      const projects = Array.from({ length: 25 }, (_, i) => ({ ...active, id: `project-${i}`, membersGroup: `project-${i}` }));
+      new RegionalEdsPlatform(scope, "Eds", { ...props, projects });
+    });
+    for (const [synthesized, activeProjects] of [
+      [tf, 1],
+      [many, 25],
+    ] as const) {
+      const cluster = (parse(synthesized.resources("helm_release").find(([, b]) => b.chart === "raw")![1].values[0]).resources as any[]).find(
+        (m) => m.kind === "Cluster",
+      );
+      const quota = synthesized
+        .resources("kubernetes_resource_quota_v1")
+        .map(([, body]) => body)
+        .find((body) => synthesized.deref(body.metadata.namespace).body.metadata.name === "data")!;
+      const jobs = synthesized.resources("kubernetes_job_v1").map(([, body]) => body.spec.template.spec.container[0].resources.limits.cpu);
+      expect(jobs).toHaveLength(activeProjects);
+      const needed = cluster.spec.instances * Number(cluster.spec.resources.limits.cpu) + jobs.reduce((sum, cpu) => sum + Number(cpu), 0);
+      expect(limitsCpu(quota.spec.hard)).toBe(needed);
+      expect(Number(quota.spec.hard.pods)).toBeGreaterThanOrEqual(cluster.spec.instances + activeProjects);
+    }
+  });
+
+  it("is the sum of the figures the pods declare", () => {
+    expect(dataNamespaceQuota(3, 500, 2)).toEqual({ cpu: "8", memory: "26Gi", storage: "1650Gi", pods: 7 });
   });
 });
 
