@@ -6,6 +6,7 @@ import { defaultRegionId, environmentFile, environmentsDir } from "../config/reg
 import { policyContextFileName, renderPolicyContext } from "../policies/context";
 import type { IConstruct } from "constructs";
 import { type DeclaredException, declaredExceptions } from "../constructs/exceptions";
+import { requiredSecrets, secretsChecklist, secretsChecklistFileName } from "../constructs/platform/deploy-time-secrets";
 import { ConfigError, type ConfigIssue } from "../lib/issues";
 import type { Suppression } from "../policies/settings";
 import { buildApp, type RegionalApp } from "./app";
@@ -87,7 +88,11 @@ export function synthesizeRegions(options: SynthOptions): SynthResult {
       const trial = options.localState ? [localStateTrial(options.today)] : [];
       const approved = exceptions.get(region)!.approved;
       const context = renderPolicyContext(region.config.id, { ...settings, suppressions: [...settings.suppressions, ...approved, ...trial] });
-      for (const name of stackNamesOf(region)) writeFileSync(join(staging, "stacks", name, policyContextFileName), context);
+      for (const name of stackNamesOf(region)) {
+        writeFileSync(join(staging, "stacks", name, policyContextFileName), context);
+        const secrets = requiredSecrets(app.app.node.findChild(name));
+        if (secrets.length > 0) writeFileSync(join(staging, "stacks", name, secretsChecklistFileName), secretsChecklist(name, secrets));
+      }
     }
     rmSync(outdir, { recursive: true, force: true });
     renameSync(staging, outdir);

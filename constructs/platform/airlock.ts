@@ -8,6 +8,7 @@ import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import { Construct } from "constructs";
 import { declareException } from "../exceptions";
+import { deployTimeSecrets, requireSecret } from "./deploy-time-secrets";
 import { labelKeys, restrictedContainer, restrictedPodSpec } from "./private/restricted-pod";
 import { Peer, type SecureNamespace } from "./secure-namespace";
 
@@ -208,13 +209,14 @@ export class Airlock extends Construct {
       staging: `${props.regionId}-${props.stagingContainer}`,
       release: `${props.regionId}-${props.releaseContainer}`,
     };
-    const program = (name: string, args: string[]) =>
-      restrictedContainer({
+    const credentials = { "airlock-submit": deployTimeSecrets.airlockSubmit, "airlock-release": deployTimeSecrets.airlockRelease };
+    const program = (name: keyof typeof credentials, args: string[]) => {
+      requireSecret(this, namespace.name, credentials[name]);
+      return restrictedContainer({
         name,
         image: props.image,
         args,
-        // Keystone application credentials for the object storage: Secrets created at deploy time, outside Terraform.
-        envFromSecret: `${name}-keystone`,
+        envFromSecret: credentials[name].name,
         env: [
           { name: "AIRLOCK_STAGING_CONTAINER", value: containers.staging },
           { name: "AIRLOCK_RELEASE_CONTAINER", value: containers.release },
@@ -225,6 +227,7 @@ export class Airlock extends Construct {
         cpu: { request: "100m", limit: "500m" },
         memory: { request: "128Mi", limit: "256Mi" },
       });
+    };
     const submitLabels = { [labelKeys.component]: "airlock-submit" };
     this.submission = new DeploymentV1(this, "Submission", {
       metadata: { name: "airlock-submit", namespace: namespace.ref, labels: submitLabels },

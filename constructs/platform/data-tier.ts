@@ -1,6 +1,7 @@
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { JobV1 } from "@cdktf/provider-kubernetes/lib/job-v1";
 import { Construct } from "constructs";
+import { deployTimeSecrets, requireSecret } from "./deploy-time-secrets";
 import { type CustomResources, HelmComponent, imageParts } from "./helm-component";
 import { issuers } from "./internal-certificates";
 import { restrictedContainer, restrictedPodSpec } from "./private/restricted-pod";
@@ -42,6 +43,8 @@ export interface DataTierProps {
 
 /** The warehouse cluster, its services (warehouse-rw, warehouse-ro) and its pods' label, as CloudNativePG names them. */
 export const warehouse = { cluster: "warehouse", database: "warehouse", port: 5432, pods: { "cnpg.io/cluster": "warehouse" } } as const;
+
+const backupCredentials = deployTimeSecrets.warehouseBackups;
 
 /** What one warehouse instance and one extract job may use: their sum is the data namespace's quota. */
 const sizing = {
@@ -87,15 +90,15 @@ export const projectDatabase = (projectId: string): string => `project_${project
 /** What backs a data-bearing thing up, for the policies: the warehouse's continuous backup. */
 const cronOf = { daily: "0 0 2 * * *", hourly: "0 0 * * * *" } as const;
 
-/** A client of the warehouse: the certificate it proves its role with, from the data tier's CA. */
-export function clientCertificate(namespace: string, role: string) {
+/** A client of the warehouse: the certificate it proves its role with, from the data tier's CA, and its Secret. */
+export function clientCertificate(namespace: string, role: string, name = `postgres-client-${role.replace(/_/g, "-")}`) {
   return {
     apiVersion: "cert-manager.io/v1",
     kind: "Certificate",
-    metadata: { name: `postgres-client-${role.replace(/_/g, "-")}`, namespace },
+    metadata: { name, namespace },
     spec: {
       commonName: role,
-      secretName: `postgres-client-${role.replace(/_/g, "-")}`,
+      secretName: name,
       usages: ["client auth"],
       duration: "2160h",
       privateKey: { algorithm: "ECDSA", size: 256, rotationPolicy: "Always" },
@@ -136,6 +139,7 @@ export class DataTier extends Construct {
     private readonly props: DataTierProps,
   ) {
     super(scope, id);
+    requireSecret(this, props.namespace.name, backupCredentials);
     const { namespace, operatorNamespace } = props;
     this.host = `${warehouse.cluster}-rw.${namespace.name}.svc`;
     this.operator = new HelmComponent(this, "Operator", {
@@ -282,7 +286,7 @@ export class DataTier extends Construct {
         issuerRef: { name: issuers.postgres, kind: "ClusterIssuer", group: "cert-manager.io" },
       },
     });
-    resources.add({ ...clientCertificate(namespace, "streaming_replica"), metadata: { name: "warehouse-replication", namespace } });
+    resources.add(clientCertificate(namespace, "streaming_replica", "warehouse-replication"));
     resources.add({
       apiVersion: "postgresql.cnpg.io/v1",
       kind: "Cluster",
@@ -338,10 +342,9 @@ export class DataTier extends Construct {
           barmanObjectStore: {
             destinationPath: `s3://${regionId}-${props.backups.container}/${warehouse.cluster}`,
             endpointURL: props.backups.s3Endpoint,
-            // EC2 credentials of the backup container's project: a Secret created at deploy time.
             s3Credentials: {
-              accessKeyId: { name: "warehouse-backup-s3", key: "ACCESS_KEY_ID" },
-              secretAccessKey: { name: "warehouse-backup-s3", key: "ACCESS_SECRET_KEY" },
+              accessKeyId: { name: backupCredentials.name, key: backupCredentials.keys[0] },
+              secretAccessKey: { name: backupCredentials.name, key: backupCredentials.keys[1] },
             },
             wal: { compression: "gzip", maxParallel: 4 },
             data: { compression: "gzip" },

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { deployTimeSecrets, requireSecret } from "./deploy-time-secrets";
 import { HelmComponent, imageParts } from "./helm-component";
 import { labelKeys } from "./private/restricted-pod";
 import { Peer, type SecureNamespace } from "./secure-namespace";
@@ -45,6 +46,7 @@ export class IngressGateway extends Construct {
   ) {
     super(scope, id);
     const { namespace } = props;
+    requireSecret(this, namespace.name, deployTimeSecrets.entranceClient);
     const traefik = imageParts(props.images.traefik);
     const oauth2Proxy = imageParts(props.images.oauth2Proxy);
     this.oauth2Proxy = new HelmComponent(this, "OAuth2Proxy", {
@@ -55,8 +57,7 @@ export class IngressGateway extends Construct {
       values: {
         image: { repository: oauth2Proxy.fullRepository, tag: HelmComponent.tagOf("oauth2Proxy", props.images.oauth2Proxy) },
         replicaCount: 2,
-        // Client id, client secret and cookie secret: a Secret created at deploy time, never in the configuration.
-        config: { existingSecret: "oauth2-proxy-client", configFile: "" },
+        config: { existingSecret: deployTimeSecrets.entranceClient.name, configFile: "" },
         extraArgs: {
           provider: "oidc",
           "oidc-issuer-url": props.oidc.issuerUrl,

@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { declareException } from "../exceptions";
+import { deployTimeSecrets, requireSecret } from "./deploy-time-secrets";
 import { HelmComponent, imageParts } from "./helm-component";
 import { Peer, type SecureNamespace } from "./secure-namespace";
 
@@ -23,6 +24,7 @@ export class OpenStackCloudProvider extends Construct {
 
   constructor(scope: Construct, id: string, props: OpenStackCloudProviderProps) {
     super(scope, id);
+    requireSecret(this, props.namespace.name, deployTimeSecrets.cloudProvider);
     const occm = imageParts(props.images.cloudControllerManager);
     const csi = imageParts(props.images.cinderCsiPlugin);
     this.controllerManager = new HelmComponent(this, "ControllerManager", {
@@ -32,7 +34,7 @@ export class OpenStackCloudProvider extends Construct {
       images: [props.images.cloudControllerManager],
       values: {
         image: { repository: occm.fullRepository, tag: HelmComponent.tagOf("openstackCloudControllerManager", props.images.cloudControllerManager) },
-        secret: { enabled: true, create: false, name: "cloud-config" },
+        secret: { enabled: true, create: false, name: deployTimeSecrets.cloudProvider.name },
       },
     });
     this.cinderCsi = new HelmComponent(this, "CinderCsi", {
@@ -42,7 +44,7 @@ export class OpenStackCloudProvider extends Construct {
       images: [props.images.cinderCsiPlugin],
       values: {
         csi: { plugin: { image: { repository: csi.fullRepository, tag: HelmComponent.tagOf("openstackCinderCsi", props.images.cinderCsiPlugin) } } },
-        secret: { enabled: true, create: false, name: "cloud-config" },
+        secret: { enabled: true, create: false, name: deployTimeSecrets.cloudProvider.name },
         storageClass: { enabled: false },
       },
     });

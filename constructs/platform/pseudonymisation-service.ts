@@ -3,6 +3,7 @@ import type { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1"
 import type { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import { Construct } from "constructs";
 import { clientEnvironment, warehouse, warehouseRoles } from "./data-tier";
+import { deployTimeSecrets, requireSecret } from "./deploy-time-secrets";
 import { ReplicatedService } from "./private/replicated-service";
 import { Peer, type SecureNamespace } from "./secure-namespace";
 
@@ -56,6 +57,7 @@ export class PseudonymisationService extends Construct {
   constructor(scope: Construct, id: string, props: PseudonymisationServiceProps) {
     super(scope, id);
     const { namespace } = props;
+    requireSecret(this, namespace.name, deployTimeSecrets.pseudonymisation);
     const config = new ConfigMapV1(this, "Config", {
       metadata: { name: "pseudonymisation", namespace: namespace.ref },
       data: {
@@ -73,7 +75,7 @@ export class PseudonymisationService extends Construct {
       port: PseudonymisationService.port,
       replicas: props.replicas ?? 2,
       config,
-      credentialsSecret: "pseudonymisation-keystone",
+      credentialsSecret: deployTimeSecrets.pseudonymisation.name,
       env: clientEnvironment(warehouseRoles.writer, warehouse.database, props.warehouseHost, certificates),
       secretMounts: [{ name: "warehouse-client", secret: `postgres-client-${warehouseRoles.writer}`, mountPath: certificates }],
       avoidNodes: props.workspacesNodeLabel,

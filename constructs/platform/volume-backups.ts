@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { deployTimeSecrets, requireSecret } from "./deploy-time-secrets";
 import { HelmComponent, imageParts } from "./helm-component";
 import { Peer, type SecureNamespace } from "./secure-namespace";
 
@@ -29,13 +30,14 @@ export const backupCron = { daily: "0 2 * * *", hourly: "0 * * * *" } as const;
  * Backups of the persistent volumes that live outside the warehouse (workspace homes, the ingestion area): Velero
  * with the OpenStack plugin (Cinder snapshots, manifests to the object storage), on the declared schedule, kept for the
  * declared retention. The warehouse itself is backed up by its operator (WAL archive and base backups).
- * The plugin authenticates with an application credential placed at deploy time in the Secret `velero-openstack`.
+ * The plugin reads its application credential from the environment, filled from a deploy-time Secret.
  */
 export class VolumeBackups extends Construct {
   readonly component: HelmComponent;
 
   constructor(scope: Construct, id: string, props: VolumeBackupsProps) {
     super(scope, id);
+    requireSecret(this, props.namespace.name, deployTimeSecrets.volumeBackups);
     const velero = imageParts(props.images.velero);
     this.component = new HelmComponent(this, "Velero", {
       component: "velero",
@@ -47,7 +49,7 @@ export class VolumeBackups extends Construct {
         initContainers: [
           { name: "velero-plugin-for-openstack", image: props.images.openstackPlugin, volumeMounts: [{ mountPath: "/target", name: "plugins" }] },
         ],
-        credentials: { useSecret: true, existingSecret: "velero-openstack" },
+        credentials: { useSecret: false, extraSecretRef: deployTimeSecrets.volumeBackups.name },
         deployNodeAgent: false,
         snapshotsEnabled: true,
         configuration: {

@@ -1,5 +1,4 @@
 import { Construct } from "constructs";
-import { declareException } from "../exceptions";
 import type { IKubernetesCluster } from "../kubernetes/cluster";
 import { AccessControl } from "../platform/access-control";
 import { Airlock } from "../platform/airlock";

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { airlockValidations } from "../../constructs/platform/airlock";
 import { dataNamespaceQuota } from "../../constructs/platform/data-tier";
+import { requiredSecrets, secretsChecklist } from "../../constructs/platform/deploy-time-secrets";
 import { components } from "../../constructs/platform/helm-component";
 import { RegionalEdsPlatform, type RegionalEdsPlatformProps } from "../../constructs/regional-eds/regional-eds-platform";
 import { TerraformJson } from "../helpers/terraform";
@@ -423,6 +424,87 @@ describe("the airlock", () => {
     ]);
     const reviewerBinding = bodies("kubernetes_cluster_role_binding_v1").find((b) => b.metadata.name === "eds-airlock-reviewer")!;
     expect(reviewerBinding.subject).toEqual([{ kind: "Group", name: "oidc:reviewers", api_group: "rbac.authorization.k8s.io" }]);
+  });
+});
+
+describe("the Secrets the platform reads", () => {
+  /** Every Secret a pod, an Ingress, a chart or a custom resource names, as namespace/name. */
+  const referenced = (): string[] => {
+    const found = new Set<string>();
+    const visit = (value: unknown, namespace: string, key = ""): void => {
+      if (Array.isArray(value)) for (const item of value) visit(item, namespace, key);
+      else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) visit(v, namespace, k);
+      else if (
+        typeof value === "string" &&
+        /^(secret_?name|existingSecret|extraSecretRef|serverTLSSecret|serverCASecret|clientCASecret|replicationTLSSecret)$/i.test(key)
+      )
+        found.add(`${namespace}/${value}`);
+    };
+    const byName = (refs: any[] | undefined, namespace: string) => {
+      for (const ref of refs ?? []) if (ref?.name) found.add(`${namespace}/${ref.name}`);
+    };
+    for (const [type, body] of tf.everyResource()) {
+      if (!type.startsWith("kubernetes_") || !body.metadata?.namespace) continue;
+      const namespace = namespaceOf(body);
+      visit(body.spec, namespace);
+      const pods = [body.spec?.template?.spec, body.spec?.job_template?.spec?.template?.spec].filter(Boolean);
+      for (const container of pods.flatMap((pod) => pod.container ?? [])) {
+        byName(
+          (container.env_from ?? []).map((e: any) => e.secret_ref),
+          namespace,
+        );
+        byName(
+          (container.env ?? []).map((e: any) => e.value_from?.secret_key_ref),
+          namespace,
+        );
+      }
+    }
+    for (const r of releases) {
+      const values = parse(r.values[0]);
+      if (r.chart === "raw") continue;
+      visit({ ...values, secret: undefined }, r.namespace);
+      if (values.secret?.create === false) found.add(`${r.namespace}/${values.secret.name}`);
+    }
+    for (const m of manifests) {
+      // A ClusterIssuer's Secret lives in cert-manager's own namespace (its --cluster-resource-namespace).
+      visit(m.spec, m.metadata.namespace ?? "cert-manager");
+      for (const credential of Object.values(m.spec?.backup?.barmanObjectStore?.s3Credentials ?? {}) as any[])
+        found.add(`${m.metadata.namespace}/${credential.name}`);
+    }
+    return [...found].sort();
+  };
+  /** Secrets the cluster makes itself: cert-manager Certificates, and Ingresses that ask cert-manager for theirs. */
+  const issued = new Set([
+    ...manifests.filter((m) => m.kind === "Certificate").map((m) => `${m.metadata.namespace}/${m.spec.secretName}`),
+    ...bodies("kubernetes_ingress_v1")
+      .filter((body) => body.metadata.annotations?.["cert-manager.io/cluster-issuer"])
+      .flatMap((body) => body.spec.tls.map((tls: any) => `${namespaceOf(body)}/${tls.secret_name}`)),
+    ...releases
+      .map((r) => ({ namespace: r.namespace, ingress: parse(r.values[0]).ingress }))
+      .filter(({ ingress }) => ingress?.annotations?.["cert-manager.io/cluster-issuer"])
+      .flatMap(({ namespace, ingress }) => ingress.tls.map((tls: any) => `${namespace}/${tls.secretName}`)),
+  ]);
+  const listed = requiredSecrets(tf.stack!).map((secret) => `${secret.namespace}/${secret.name}`);
+
+  it("are issued in the cluster or listed for the deployer, and the list names no Secret nothing reads", () => {
+    const missing = referenced().filter((secret) => !issued.has(secret) && !listed.includes(secret));
+    expect(missing).toEqual([]);
+    expect(listed.filter((secret) => !referenced().includes(secret))).toEqual([]);
+    expect(listed).toEqual(
+      expect.arrayContaining([
+        "ingress/oauth2-proxy-client",
+        "data/warehouse-backup-s3",
+        "velero/velero-openstack",
+        "pseudonymisation/pseudonymisation-keystone",
+      ]),
+    );
+  });
+
+  it("come with a checklist of commands that carries no value", () => {
+    const checklist = secretsChecklist("test-platform", requiredSecrets(tf.stack!));
+    expect(checklist).toContain("kubectl -n openstack-cloud-provider create secret generic cloud-config \\\n  --from-file=cloud.conf=<file from the vault>");
+    expect(checklist).toContain('--from-literal=OS_APPLICATION_CREDENTIAL_SECRET="<from the vault>"');
+    expect(checklist.match(/--from-(literal|file)=[^\n]*/g)!.every((option) => option.includes("<"))).toBe(true);
   });
 });
 

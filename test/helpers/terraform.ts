@@ -3,14 +3,18 @@ import type { Construct } from "constructs";
 
 /** A synthesized Terraform JSON document, with helpers to read resources and follow references. */
 export class TerraformJson {
-  constructor(readonly document: Record<string, any>) {}
+  constructor(
+    readonly document: Record<string, any>,
+    /** The stack it was synthesized from, when built by `of`: its constructs' metadata. */
+    readonly stack?: TerraformStack,
+  ) {}
 
   /** Synthesizes whatever `build` adds to a fresh stack. */
   static of(build: (scope: Construct) => void): TerraformJson {
     const app = Testing.app();
     const stack = new TerraformStack(app, "test");
     build(stack);
-    return new TerraformJson(JSON.parse(Testing.synth(stack)));
+    return new TerraformJson(JSON.parse(Testing.synth(stack)), stack);
   }
 
   static parse(text: string): TerraformJson {
@@ -20,6 +24,13 @@ export class TerraformJson {
   /** Every resource of a type, as [name, body]. */
   resources(type: string): [string, Record<string, any>][] {
     return Object.entries(this.document.resource?.[type] ?? {});
+  }
+
+  /** Every resource of every type, as [type, body]. */
+  everyResource(): [string, Record<string, any>][] {
+    return Object.entries(this.document.resource ?? {}).flatMap(([type, resources]) =>
+      Object.values(resources as object).map((body): [string, Record<string, any>] => [type, body]),
+    );
   }
 
   /** The only resource of a type; fails when there is not exactly one. */

@@ -37,6 +37,11 @@ describe("synthesizing the foundation stack", () => {
     expect(Object.keys(result.stacks)).toEqual(["nouvelle-aquitaine-foundation", "nouvelle-aquitaine-platform"]);
     expect(readdirSync(join(outdir, "stacks")).sort()).toEqual(["nouvelle-aquitaine-foundation", "nouvelle-aquitaine-platform"]);
     expect(readFileSync(join(outdir, "stacks", "nouvelle-aquitaine-foundation", "cdk.tf.json"), "utf8")).toContain('"openstack_compute_instance_v2"');
+    expect(readdirSync(join(outdir, "stacks", "nouvelle-aquitaine-platform")).sort()).toEqual(["SECRETS.md", "cdk.tf.json", "policy-context.json"]);
+    const checklist = readFileSync(join(outdir, "stacks", "nouvelle-aquitaine-platform", "SECRETS.md"), "utf8");
+    expect(checklist).toContain("kubectl -n ingress create secret generic oauth2-proxy-client");
+    // Magnum's driver brings its own cloud provider: no cloud-config Secret for this region.
+    expect(checklist).not.toContain("cloud-config");
   });
 
   it("keeps the state on the provider's object storage, locked, encrypted client side with a key from the environment", () => {

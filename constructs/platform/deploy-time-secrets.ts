@@ -1,0 +1,110 @@
+import type { IConstruct } from "constructs";
+
+/** A Secret the platform reads and never writes, with what it must hold and who reads it. */
+export interface DeployTimeSecret {
+  readonly name: string;
+  /** The keys the reader looks up. */
+  readonly keys: readonly string[];
+  /** What to put in it, in words. */
+  readonly holds: string;
+  /** Where the reader's documentation or code says so. */
+  readonly source: string;
+}
+
+/** An application credential, as the OpenStack SDKs read it from the environment. */
+const keystoneEnvironment = ["OS_AUTH_URL", "OS_AUTH_TYPE", "OS_APPLICATION_CREDENTIAL_ID", "OS_APPLICATION_CREDENTIAL_SECRET", "OS_REGION_NAME"];
+
+/**
+ * Credentials created at deploy time from the region's vault (`kubectl create secret generic`), so that none passes
+ * through the environment file, the synthesized JSON or the state. Each construct names its Secret from here and
+ * declares it with `requireSecret`; synthesis lists, per region, the Secrets to create before applying the platform.
+ */
+export const deployTimeSecrets = {
+  entranceClient: {
+    name: "oauth2-proxy-client",
+    keys: ["client-id", "client-secret", "cookie-secret"],
+    holds: "the entrance's OIDC client at the identity provider, and a random 32-byte cookie key",
+    source: "oauth2-proxy chart, values.yaml config.existingSecret",
+  },
+  warehouseBackups: {
+    name: "warehouse-backup-s3",
+    keys: ["ACCESS_KEY_ID", "ACCESS_SECRET_KEY"],
+    holds: "EC2 credentials of a project that may write the backup container only",
+    source: "CloudNativePG API reference, BarmanObjectStoreConfiguration.s3Credentials",
+  },
+  volumeBackups: {
+    name: "velero-openstack",
+    keys: keystoneEnvironment,
+    holds: "an application credential allowed Cinder snapshots and the backup container",
+    source: "velero-plugin-for-openstack, docs/installation-using-helm.md (credentials.extraSecretRef)",
+  },
+  cloudProvider: {
+    name: "cloud-config",
+    keys: ["cloud.conf"],
+    holds: "the [Global] section of an application credential for load balancers and Cinder volumes (RKE2 clusters only)",
+    source: "cloud-provider-openstack charts, secret.name mounted as /etc/config/cloud.conf",
+  },
+  airlockSubmit: {
+    name: "airlock-submit-keystone",
+    keys: keystoneEnvironment,
+    holds: "an application credential that may write the airlock's staging container",
+    source: "constructs/platform/airlock.ts (envFrom)",
+  },
+  airlockRelease: {
+    name: "airlock-release-keystone",
+    keys: keystoneEnvironment,
+    holds: "an application credential that may read the staging container and write the release container",
+    source: "constructs/platform/airlock.ts (envFrom)",
+  },
+  pseudonymisation: {
+    name: "pseudonymisation-keystone",
+    keys: keystoneEnvironment,
+    holds: "an application credential that may read the pseudonymisation key in Barbican and the opt-out list",
+    source: "constructs/platform/pseudonymisation-service.ts (envFrom)",
+  },
+} as const satisfies Record<string, DeployTimeSecret>;
+
+const metadataType = "eds-regional/deploy-time-secret";
+
+/** Records that the workloads under `scope` read `secret` in `namespace`. */
+export function requireSecret(scope: IConstruct, namespace: string, secret: DeployTimeSecret): void {
+  scope.node.addMetadata(metadataType, { namespace, ...secret }, { stackTrace: false });
+}
+
+/** The Secrets the workloads under `scope` read, each once, by namespace then name. */
+export function requiredSecrets(scope: IConstruct): (DeployTimeSecret & { readonly namespace: string })[] {
+  const found = scope.node
+    .findAll()
+    .flatMap((construct) =>
+      construct.node.metadata.filter((entry) => entry.type === metadataType).map((entry) => entry.data as DeployTimeSecret & { namespace: string }),
+    );
+  const unique = new Map(found.map((secret) => [`${secret.namespace}/${secret.name}`, secret]));
+  return [...unique.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, secret]) => secret);
+}
+
+/** A file-like key (cloud.conf) comes from a file, the others from a value. */
+const source = (key: string) => (key.includes(".") ? `--from-file=${key}=<file from the vault>` : `--from-literal=${key}="<from the vault>"`);
+
+/** The checklist's file, beside the stack's cdk.tf.json. */
+export const secretsChecklistFileName = "SECRETS.md";
+
+/** The deployer's checklist: one `kubectl create secret` per Secret, values left for the vault to fill. */
+export function secretsChecklist(stack: string, secrets: readonly (DeployTimeSecret & { readonly namespace: string })[]): string {
+  return [
+    `# Secrets to create before applying ${stack}`,
+    "",
+    "The platform reads these Secrets and never writes them: create each from the region's vault, then apply.",
+    "",
+    ...secrets.flatMap((secret) => [
+      `## ${secret.namespace}/${secret.name}`,
+      "",
+      `Holds ${secret.holds}. Read by: ${secret.source}.`,
+      "",
+      "```sh",
+      `kubectl -n ${secret.namespace} create secret generic ${secret.name} \\`,
+      ...secret.keys.map((key, i) => `  ${source(key)}${i < secret.keys.length - 1 ? " \\" : ""}`),
+      "```",
+      "",
+    ]),
+  ].join("\n");
+}
