@@ -65,6 +65,8 @@ function parseCommandArgs(name: CommandName, args: string[]): CommandArgs {
 
 const wantsHelp = (args: readonly string[]): boolean => args.includes("--help") || args.includes("-h");
 
+export { enableCompileCache } from "../lib/compile-cache";
+
 export interface Hooks {
   /** Called once the command line is known to run a command (not help or a usage error), before it loads. */
   readonly beforeCommand?: () => void;
