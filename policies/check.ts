@@ -5,6 +5,9 @@ import { mergeRuns, runPolicies, type PolicyRun } from "./engine/run";
 import { readConfigurations } from "./inputs/read";
 import { selectPolicies } from "./packs/index";
 import type { PolicySettings } from "./settings";
+import { analyseFlows } from "./flows/analyse";
+import type { RegionFlows } from "./flows/report";
+import { emptyFlowContext, type FlowContext } from "./flows/requirements";
 
 export interface CheckOptions {
   /** Settings for configurations that carry no policy context of their own (see context.ts). */
@@ -45,4 +48,25 @@ export async function checkPaths(paths: readonly string[], options: CheckOptions
     inContext.push(context ? { configuration, context } : { configuration });
   }
   return checkConfigurations(inContext, options);
+}
+
+/**
+ * The flow analysis of the configurations at `paths`: those written by `eds synth` with their region's zones, roles and
+ * declared flows (one analysis per region), the others with `options.settings`' (none by default: only the flows from
+ * and to the Internet are then judged).
+ */
+export async function flowsOfPaths(paths: readonly string[], options: Pick<CheckOptions, "settings">): Promise<RegionFlows[]> {
+  const groups = new Map<string, { subject: string; flows: FlowContext; configurations: TfConfiguration[] }>();
+  for (const configuration of await readConfigurations(paths)) {
+    const context = configuration.files.length === 1 ? await readPolicyContext(dirname(configuration.files[0]!), options.settings.today) : undefined;
+    const key = context?.text ?? "";
+    const group = groups.get(key) ?? {
+      subject: context?.region ?? paths.join(" "),
+      flows: context?.settings.flows ?? options.settings.flows ?? emptyFlowContext,
+      configurations: [],
+    };
+    group.configurations.push(configuration);
+    groups.set(key, group);
+  }
+  return [...groups.values()].map((group) => ({ subject: group.subject, analysis: analyseFlows(group.configurations, group.flows) }));
 }

@@ -25,6 +25,43 @@ export const suppressionsSchema = z
   .default([])
   .meta({ description: "Approved exceptions to policies, each with reason, approver and expiry." });
 
+const labels = z.record(z.string(), z.string());
+const endpointSchema = z.union([
+  z.strictObject({
+    name: z.string(),
+    pods: z.strictObject({
+      namespace: name.optional(),
+      namespaceLabels: labels.optional(),
+      exceptNamespaces: z.array(name).optional(),
+      labels: labels.optional(),
+    }),
+  }),
+  z.strictObject({ name: z.string(), securityGroup: z.string() }),
+  z.strictObject({ name: z.string(), zone: z.string() }),
+  z.strictObject({ name: z.string(), internet: z.literal(true) }),
+]);
+
+/** What the flow check (`eds flows`) needs of a region: its address zones, who plays which role, the flows its constructs need. */
+export const flowContextSchema = z
+  .strictObject({
+    zones: z.record(z.string(), z.array(cidr)).default({}),
+    roles: z.record(z.string(), endpointSchema).default({}),
+    intended: z
+      .array(
+        z.strictObject({
+          id: z.string(),
+          from: endpointSchema,
+          to: endpointSchema,
+          port: z.number().int().min(1).max(65535),
+          protocol: z.enum(["TCP", "UDP"]).optional(),
+          why: z.string(),
+          expect: z.literal("possible").default("possible"),
+        }),
+      )
+      .default([]),
+  })
+  .meta({ description: "The region's address zones, roles and intended flows, written by eds synth for the flow check." });
+
 /** The settings file of a standalone `eds check`: what the policies need besides the Terraform. */
 export const policySettingsSchema = z
   .strictObject({
@@ -47,6 +84,7 @@ export const policySettingsSchema = z
     backupRetentionDays: positiveInt.optional().meta({ description: "Declared retention of backups, in days." }),
     exposedNamespaces: z.array(name).default(["ingress"]).meta({ description: "Namespaces allowed to publish LoadBalancer or NodePort Services." }),
     suppressions: suppressionsSchema,
+    flows: flowContextSchema.optional(),
   })
   .meta({ title: "EDS Régional policy settings" });
 

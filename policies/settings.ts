@@ -6,12 +6,15 @@
  */
 import type { z } from "zod";
 import type { YamlSource } from "../lib/yaml-source";
+import type { FlowContext } from "./flows/requirements";
 import type { policySettingsSchema, suppressionSchema } from "./settings-schema";
 
 /** An approved, expiring exception to one policy, with where it is written (file:line) for reports. */
 export type Suppression = z.output<typeof suppressionSchema> & { readonly location?: string };
 
-export type PolicySettings = Omit<z.output<typeof policySettingsSchema>, "suppressions"> & {
+export type PolicySettings = Omit<z.output<typeof policySettingsSchema>, "suppressions" | "flows"> & {
+  /** The region's zones, roles and intended flows, for the flow check; written by eds synth. */
+  readonly flows?: FlowContext;
   /** Date against which validity and expiry dates are checked, YYYY-MM-DD. */
   readonly today: string;
   readonly suppressions: readonly Suppression[];

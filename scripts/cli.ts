@@ -48,6 +48,7 @@ const commands: Record<CommandName, () => Promise<{ run: Command }>> = {
   diff: () => import("./commands/diff"),
   "plan-summary": () => import("./commands/plan-summary"),
   "restore-drill": () => import("./commands/restore-drill"),
+  flows: () => import("./commands/flows"),
 };
 
 function parseCommandArgs(name: CommandName, args: string[]): CommandArgs {

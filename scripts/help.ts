@@ -75,6 +75,20 @@ export const commandHelp = {
     options: {},
     examples: ["eds diff nouvelle-aquitaine bretagne"],
   },
+  flows: {
+    arguments: "[<path>...]",
+    summary: "who can reach what: the needed flows proved possible and the forbidden ones impossible, through every security group and NetworkPolicy",
+    options: {
+      format: { type: "string", value: "<text|json|markdown|svg>", description: "output format (default: text); svg draws the region's zones and flows" },
+      output: { type: "string", value: "<file>", description: "write the result to this file instead of the standard output" },
+      all: { type: "boolean", description: "list every flow, not only the violated and the unknown ones (text)" },
+    },
+    examples: [
+      "eds flows",
+      "eds flows cdktf.out --format markdown --output flows.md",
+      "eds flows cdktf.out/stacks/bretagne-platform cdktf.out/stacks/bretagne-foundation --format svg --output bretagne.svg",
+    ],
+  },
   "restore-drill": {
     summary: "print the restore drill of a region: volumes with Velero, the warehouse from its WAL archive, compare, record",
     options: { env: { type: "string", value: "<region|file>", description: "the region (default: the default region)" } },

@@ -10,6 +10,7 @@ import { requiredSecrets, secretsChecklist, secretsChecklistFileName } from "../
 import { ConfigError, type ConfigIssue } from "../lib/issues";
 import type { Suppression } from "../policies/settings";
 import { buildApp, type RegionalApp } from "./app";
+import { flowContext } from "./flow-context";
 import { foundationStackName } from "./foundation-stack";
 import { platformStackName } from "./platform-stack";
 import type { RetiredProject } from "./projects";
@@ -87,7 +88,9 @@ export function synthesizeRegions(options: SynthOptions): SynthResult {
       const settings = settingsFromEnvironment(region, options.today);
       const trial = options.localState ? [localStateTrial(options.today)] : [];
       const approved = exceptions.get(region)!.approved;
-      const context = renderPolicyContext(region.config.id, { ...settings, suppressions: [...settings.suppressions, ...approved, ...trial] });
+      const stacks = stackNamesOf(region).map((name) => app.app.node.findChild(name));
+      const flows = flowContext(region.config, stacks);
+      const context = renderPolicyContext(region.config.id, { ...settings, suppressions: [...settings.suppressions, ...approved, ...trial], flows });
       for (const name of stackNamesOf(region)) {
         writeFileSync(join(staging, "stacks", name, policyContextFileName), context);
         const secrets = requiredSecrets(app.app.node.findChild(name));

@@ -5,6 +5,7 @@ import { NetworkingFloatingipV2 } from "../../.gen/providers/openstack/networkin
 import { NetworkingPortV2 } from "../../.gen/providers/openstack/networking-port-v2/index";
 import { type Administrator, hardenedCloudConfig } from "../host/hardened-host";
 import type { INetwork } from "../network/isolated-network";
+import { declareFlow, zone } from "../flows";
 import { type RegionServices, serviceFlows } from "../network/region-services";
 import { type FlowRule, SecurityGroup } from "../network/security-group";
 import { bastionDefaults } from "./defaults";
@@ -77,6 +78,22 @@ export class Bastion extends Construct {
         ...serviceFlows(props.services, ["dns", "ntp", "mirrors", "proxy", "logStore", "identity", "objectStorage", "keyManager", "otherApis"]),
       ],
     });
+    if (props.adminCidrs.length > 0)
+      declareFlow(this, {
+        id: "administrators-to-bastion",
+        from: zone("administrators"),
+        to: this.securityGroup.members,
+        port: 22,
+        why: "Administration enters the region through the bastion only",
+      });
+    if (props.services.logStore)
+      declareFlow(this, {
+        id: "bastion-to-log-store",
+        from: this.securityGroup.members,
+        to: zone("logStore"),
+        port: props.services.logStore.port,
+        why: "The bastion's audit, auth and journal logs go to the log store",
+      });
     this.port = new NetworkingPortV2(this, "Port", {
       name: `${props.namePrefix}-bastion`,
       description: "Bastion interface on the administration subnet",

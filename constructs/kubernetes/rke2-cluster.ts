@@ -8,6 +8,7 @@ import { NetworkingPortV2 } from "../../.gen/providers/openstack/networking-port
 import { type Administrator, type CloudConfigFile, hardenedCloudConfig } from "../host/hardened-host";
 import { InternalLoadBalancer } from "../network/internal-load-balancer";
 import type { INetwork } from "../network/isolated-network";
+import { declareFlow, zone } from "../flows";
 import { type RegionServices, serviceFlows } from "../network/region-services";
 import { type FlowRule, SecurityGroup } from "../network/security-group";
 import type { IKubernetesCluster, OidcSettings } from "./cluster";
@@ -199,6 +200,41 @@ export class Rke2Cluster extends Construct implements IKubernetesCluster {
       ports: ports.etcd,
       peer: { group: this.serverGroup },
       why: "etcd client, peer and metrics, between servers only",
+    });
+    for (const [role, group] of [
+      ["servers", this.serverGroup],
+      ["agents", this.agentGroup],
+    ] as const) {
+      declareFlow(this, {
+        id: `bastion-to-kubernetes-${role}`,
+        from: props.bastionGroup.members,
+        to: group.members,
+        port: 22,
+        why: "Node administration goes through the bastion",
+      });
+      if (props.services.registry)
+        declareFlow(this, {
+          id: `kubernetes-${role}-to-registry`,
+          from: group.members,
+          to: zone("registry"),
+          port: 443,
+          why: "Every image comes from the region's registry",
+        });
+      if (props.services.logStore)
+        declareFlow(this, {
+          id: `kubernetes-${role}-to-log-store`,
+          from: group.members,
+          to: zone("logStore"),
+          port: props.services.logStore.port,
+          why: "Node, audit and API audit logs go to the log store",
+        });
+    }
+    declareFlow(this, {
+      id: "kubernetes-agents-to-api",
+      from: this.agentGroup.members,
+      to: this.serverGroup.members,
+      port: ports.api,
+      why: "Kubelets talk to the API servers",
     });
     this.agentGroup.allow({
       id: "NodePortsFromDmz",

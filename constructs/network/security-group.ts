@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import type { FlowEndpoint } from "../flows";
 import { NetworkingSecgroupRuleV2 } from "../../.gen/providers/openstack/networking-secgroup-rule-v2/index";
 import { NetworkingSecgroupV2 } from "../../.gen/providers/openstack/networking-secgroup-v2/index";
 
@@ -33,6 +34,8 @@ export interface SecurityGroupProps {
  */
 export class SecurityGroup extends Construct {
   readonly resource: NetworkingSecgroupV2;
+  /** Its members, as one end of a declared flow. */
+  readonly members: FlowEndpoint;
   private readonly flowRules: NetworkingSecgroupRuleV2[] = [];
 
   constructor(scope: Construct, id: string, props: SecurityGroupProps) {
@@ -42,6 +45,7 @@ export class SecurityGroup extends Construct {
       description: props.description,
       deleteDefaultRules: true,
     });
+    this.members = { name: `members of ${props.name}`, securityGroup: props.name };
     for (const rule of props.rules ?? []) this.allow(rule);
   }
 

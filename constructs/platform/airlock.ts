@@ -8,6 +8,7 @@ import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import { Construct } from "constructs";
 import { declareException } from "../exceptions";
+import { declareFlow, zone } from "../flows";
 import { deployTimeSecrets, requireSecret } from "./deploy-time-secrets";
 import { labelKeys, restrictedContainer, restrictedPodSpec } from "./private/restricted-pod";
 import { Peer, type SecureNamespace } from "./secure-namespace";
@@ -120,6 +121,8 @@ export function airlockValidations(props: Pick<AirlockProps, "requiredApprovals"
  */
 export class Airlock extends Construct {
   static readonly port = 8080;
+  /** The labels of the submission service's pods, the only ones a workspace reaches. */
+  static readonly submitPods = { [labelKeys.component]: "airlock-submit" };
   readonly submission: DeploymentV1;
   readonly service: ServiceV1;
   readonly release: CronJobV1;
@@ -228,7 +231,7 @@ export class Airlock extends Construct {
         memory: { request: "128Mi", limit: "256Mi" },
       });
     };
-    const submitLabels = { [labelKeys.component]: "airlock-submit" };
+    const submitLabels = Airlock.submitPods;
     this.submission = new DeploymentV1(this, "Submission", {
       metadata: { name: "airlock-submit", namespace: namespace.ref, labels: submitLabels },
       spec: {
@@ -304,10 +307,18 @@ export class Airlock extends Construct {
         ports: [{ port: 6443 }],
         why: "Airlock requests live in the API",
       });
+      const why = name === "submit" ? "Keeps submissions in the staging container" : "Copies approved results to the release container";
       namespace.allowEgress(`${name}-to-object-storage`, Peer.cidrs(props.apis.identity, props.apis.objectStorage), {
         pods: labels,
         ports: [{ port: 443 }],
-        why: name === "submit" ? "Keeps submissions in the staging container" : "Copies approved results to the release container",
+        why,
+      });
+      declareFlow(this, {
+        id: `airlock-${name}-to-object-storage`,
+        from: namespace.pods(`the airlock's ${name} program`, labels),
+        to: zone("objectStorage"),
+        port: 443,
+        why,
       });
     }
   }

@@ -3,6 +3,7 @@ import { IngressV1 } from "@cdktf/provider-kubernetes/lib/ingress-v1";
 import { PersistentVolumeClaimV1 } from "@cdktf/provider-kubernetes/lib/persistent-volume-claim-v1";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import { Construct } from "constructs";
+import { declareFlow } from "../flows";
 import type { AccessControl } from "./access-control";
 import { Airlock, airlockTokenAudience, membersGroupAnnotation } from "./airlock";
 import { clientEnvironment, projectDatabase, warehouse } from "./data-tier";
@@ -177,6 +178,29 @@ export class AnalysisWorkspace extends Construct {
       ports,
       `The ingress forwards the members of ${props.projectId} to their tools`,
     );
+    const tools = this.namespace.pods(`the tools of ${props.projectId}`, labels);
+    for (const port of ports)
+      declareFlow(this, {
+        id: `${props.projectId}-tools-from-entrance-${port}`,
+        from: props.gateway.entrance,
+        to: tools,
+        port,
+        why: "Members reach their tools through the entrance",
+      });
+    declareFlow(this, {
+      id: `${props.projectId}-to-extract`,
+      from: tools,
+      to: props.dataNamespace.pods("the warehouse", warehouse.pods),
+      port: warehouse.port,
+      why: "The tools read the project's extract",
+    });
+    declareFlow(this, {
+      id: `${props.projectId}-to-airlock`,
+      from: tools,
+      to: props.airlockNamespace.pods("the airlock's submission service", Airlock.submitPods),
+      port: Airlock.port,
+      why: "Results leave through the airlock",
+    });
     this.namespace.allowEgress("to-extract", Peer.pods(props.dataNamespace, warehouse.pods), {
       pods: labels,
       ports: [{ port: warehouse.port }],

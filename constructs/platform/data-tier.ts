@@ -1,6 +1,7 @@
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { JobV1 } from "@cdktf/provider-kubernetes/lib/job-v1";
 import { Construct } from "constructs";
+import { declareFlow, zone } from "../flows";
 import { deployTimeSecrets, requireSecret } from "./deploy-time-secrets";
 import { type CustomResources, HelmComponent, imageParts } from "./helm-component";
 import { issuers } from "./internal-certificates";
@@ -188,6 +189,13 @@ export class DataTier extends Construct {
       pods: warehouse.pods,
       ports: [{ port: 6443 }],
       why: "Each instance manager reports to the API",
+    });
+    declareFlow(this, {
+      id: "warehouse-to-backups",
+      from: namespace.pods("the warehouse", warehouse.pods),
+      to: zone("objectStorage"),
+      port: 443,
+      why: "WAL archive and base backups go to the backup container",
     });
     namespace.allowEgress("instances-to-backups", Peer.cidrs(props.backups.objectStorageCidr), {
       pods: warehouse.pods,

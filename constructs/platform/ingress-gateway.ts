@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { deployTimeSecrets, requireSecret } from "./deploy-time-secrets";
+import { declareFlow, type FlowEndpoint, zone } from "../flows";
 import { HelmComponent, imageParts } from "./helm-component";
 import { labelKeys } from "./private/restricted-pod";
 import { Peer, type SecureNamespace } from "./secure-namespace";
@@ -137,6 +138,10 @@ export class IngressGateway extends Construct {
       ports: [{ port: oauth2ProxyPort }],
       why: "Authorisation requests and sign-in pages, from Traefik only",
     });
+    const signIn = namespace.pods("the sign-in proxy (oauth2-proxy)", oauth2ProxyPods);
+    declareFlow(this, { id: "dmz-to-entrance", from: zone("dmz"), to: this.entrance, port: httpsPort, why: "Users arrive through the DMZ load balancer" });
+    declareFlow(this, { id: "entrance-to-sign-in", from: this.entrance, to: signIn, port: oauth2ProxyPort, why: "Every request is authorised first" });
+    declareFlow(this, { id: "sign-in-to-identity-provider", from: signIn, to: zone("identityProvider"), port: 443, why: "Sign-in with the identity provider" });
     namespace.allowEgress("oauth2-proxy-to-identity-provider", Peer.cidrs(props.oidc.issuerCidr), {
       pods: oauth2ProxyPods,
       ports: [{ port: 443 }],
@@ -174,6 +179,11 @@ export class IngressGateway extends Construct {
   /** Lets Traefik forward to some pods of a namespace (the other side's ingress policy must admit it too). */
   allowBackend(name: string, to: Peer, ports: readonly number[], why: string): void {
     this.props.namespace.allowEgress(name, to, { pods: traefikPods, ports: ports.map((port) => ({ port })), why });
+  }
+
+  /** The entrance's pods, as one end of a declared flow. */
+  get entrance(): FlowEndpoint {
+    return this.props.namespace.pods("the entrance (Traefik)", traefikPods);
   }
 
   /** Who may open connections to a published backend: the Traefik pods. */

@@ -2,6 +2,7 @@ import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { DaemonSetV1 } from "@cdktf/provider-kubernetes/lib/daemon-set-v1";
 import { Construct } from "constructs";
 import { declareException } from "../exceptions";
+import { declareFlow, zone } from "../flows";
 import { labelKeys, restrictedContainer, restrictedPodSpec } from "./private/restricted-pod";
 import { Peer, type SecureNamespace } from "./secure-namespace";
 
@@ -145,6 +146,13 @@ export class LogShipper extends Construct {
       id: "log-shipper-namespace",
       policy: "k8s-namespace-restricted-pss",
       reason: "the logging namespace must admit the log shipper's hostPath volumes; audit and warn stay restricted",
+    });
+    declareFlow(this, {
+      id: "log-shipper-to-log-store",
+      from: props.namespace.pods("the log shipper", labels),
+      to: zone("logStore"),
+      port: props.store.port,
+      why: "Workload and API audit logs go to the log store",
     });
     props.namespace.allowEgress("to-log-store", Peer.cidrs(props.store.cidr), {
       pods: labels,

@@ -2,6 +2,7 @@ import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import type { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
 import type { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import { Construct } from "constructs";
+import { declareFlow, zone } from "../flows";
 import { clientEnvironment, warehouse, warehouseRoles } from "./data-tier";
 import { deployTimeSecrets, requireSecret } from "./deploy-time-secrets";
 import { ReplicatedService } from "./private/replicated-service";
@@ -85,6 +86,23 @@ export class PseudonymisationService extends Construct {
     this.deployment = service.deployment;
     this.service = service.service;
     this.labels = service.labels;
+    const pods = namespace.pods("the pseudonymisation service", this.labels);
+    declareFlow(this, {
+      id: "ingestion-to-pseudonymisation",
+      from: props.clientNamespace.pods("ingestion"),
+      to: pods,
+      port: PseudonymisationService.port,
+      why: "Ingestion asks for pseudonyms",
+    });
+    declareFlow(this, {
+      id: "pseudonymisation-to-warehouse",
+      from: pods,
+      to: props.dataNamespace.pods("the warehouse", warehouse.pods),
+      port: warehouse.port,
+      why: "Pseudonymised records go into the warehouse",
+    });
+    for (const api of ["identity", "keyManager"] as const)
+      declareFlow(this, { id: `pseudonymisation-to-${api}`, from: pods, to: zone(api), port: 443, why: "A Keystone token, then the master key from Barbican" });
     namespace.allowIngress("from-ingestion", Peer.namespace(props.clientNamespace), {
       pods: this.labels,
       ports: [{ port: PseudonymisationService.port }],

@@ -4,6 +4,7 @@ import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { NetworkPolicyV1, type NetworkPolicyV1SpecEgressTo, type NetworkPolicyV1SpecIngressFrom } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
 import { ResourceQuotaV1 } from "@cdktf/provider-kubernetes/lib/resource-quota-v1";
 import { Construct } from "constructs";
+import type { FlowEndpoint } from "../flows";
 import { namespaceNameLabel } from "./private/restricted-pod";
 
 export interface NamespaceQuota {
@@ -146,6 +147,11 @@ export class SecureNamespace extends Construct {
   }
 
   /** The namespace's name as a reference to it: what goes into `metadata.namespace`, so that it is created first. */
+  /** Some pods of the namespace (all of them without labels), as one end of a declared flow. */
+  pods(name: string, labels?: Readonly<Record<string, string>>): FlowEndpoint {
+    return { name, pods: { namespace: this.name, ...(labels ? { labels } : {}) } };
+  }
+
   get ref(): string {
     return this.resource.metadata.name;
   }

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { declareFlow, zone } from "../flows";
 import { deployTimeSecrets, requireSecret } from "./deploy-time-secrets";
 import { HelmComponent, imageParts } from "./helm-component";
 import { Peer, type SecureNamespace } from "./secure-namespace";
@@ -85,6 +86,13 @@ export class VolumeBackups extends Construct {
       pods: veleroPods,
       ports: [{ port: 6443 }],
       why: "Velero reads what it backs up and restores",
+    });
+    declareFlow(this, {
+      id: "volume-backups-to-object-storage",
+      from: props.namespace.pods("Velero", veleroPods),
+      to: zone("objectStorage"),
+      port: 443,
+      why: "Backup manifests go to the backup container",
     });
     props.namespace.allowEgress("to-openstack", Peer.cidrs(props.apis.identity, props.apis.objectStorage, props.apis.otherApis), {
       pods: veleroPods,

@@ -1,9 +1,10 @@
 import { Construct } from "constructs";
+import type { FlowEndpoint } from "../flows";
 import type { IKubernetesCluster } from "../kubernetes/cluster";
 import { AccessControl } from "../platform/access-control";
 import { Airlock } from "../platform/airlock";
 import { AnalysisWorkspace, type WorkspaceTool, workspaceNamespaceLabels } from "../platform/analysis-workspace";
-import { clientCertificate, DataTier, dataNamespaceQuota, type ExtractState, projectDatabase, warehouseRoles } from "../platform/data-tier";
+import { clientCertificate, DataTier, dataNamespaceQuota, type ExtractState, warehouse, projectDatabase, warehouseRoles } from "../platform/data-tier";
 import { EncryptedStorageClass } from "../platform/encrypted-storage-class";
 import { CustomResources } from "../platform/helm-component";
 import { IngressGateway } from "../platform/ingress-gateway";
@@ -102,6 +103,8 @@ export class RegionalEdsPlatform extends Construct {
   readonly backups: VolumeBackups;
   readonly resources: CustomResources;
   readonly workspaces: readonly AnalysisWorkspace[];
+  /** Who plays the roles the frameworks' forbidden flows name, for the flow check. */
+  readonly flowRoles: Readonly<Record<"workspaces" | "ingestion" | "pseudonymisation" | "warehouse", FlowEndpoint>>;
 
   constructor(scope: Construct, id: string, props: RegionalEdsPlatformProps) {
     super(scope, id);
@@ -264,6 +267,12 @@ export class RegionalEdsPlatform extends Construct {
       return workspace;
     });
 
+    this.flowRoles = {
+      workspaces: { name: "the analysis workspaces", pods: { namespaceLabels: workspaceNamespaceLabels } },
+      ingestion: n.ingestion.pods("ingestion"),
+      pseudonymisation: n.pseudonymisation.pods("the pseudonymisation service", this.pseudonymisation.labels),
+      warehouse: n.data.pods("the warehouse", warehouse.pods),
+    };
     this.resources = new CustomResources(this, "Resources", {
       chartRepository,
       namespace: n.certificates,

@@ -6,7 +6,10 @@ import { today } from "../../lib/dates";
 import { displayPath } from "../../lib/paths";
 import { UsageError } from "../../lib/errors";
 import { checkRegions } from "../../stacks/check-regions";
-import { synthesizeRegions } from "../../stacks/synthesize";
+import { stackFoldersOf, synthesizeRegions } from "../../stacks/synthesize";
+import { flowsOfPaths } from "../../policies/check";
+import { flowsFail, flowsText } from "../../policies/flows/report";
+import { defaultSettings } from "../../policies/settings";
 import { exitCode, type Command } from "../cli";
 
 export const run: Command = async (args, io) => {
@@ -45,6 +48,11 @@ export const run: Command = async (args, io) => {
       );
     }
     failed ||= failsRun(run);
+  }
+  for (const region of result.regions) {
+    const flows = await flowsOfPaths(stackFoldersOf(result, region), { settings: defaultSettings(date) });
+    io.out(flowsText(flows));
+    failed ||= flowsFail(flows);
   }
   return failed ? exitCode.policyFailed : exitCode.ok;
 };

@@ -1,0 +1,261 @@
+import { addresses, type IntervalSet, nonPublicAddresses } from "../../lib/interval-set";
+import { ResourceGraph } from "../engine/graph";
+import type { TfConfiguration } from "../engine/model";
+import { KubernetesNetwork } from "./kubernetes";
+import { OpenStackNetwork } from "./openstack";
+import { describePorts, hasAnyPort, includesPort, intersectPorts, noPorts, type Ports, unionPorts } from "./ports";
+import { type Endpoint, type FlowContext, type FlowRequirement, forbiddenFlows, internet, type PodsEndpoint } from "./requirements";
+
+/** One way through: from a source to a destination (a pod, a member, or addresses), on some ports, by some rules. */
+export interface Path {
+  /** The pod or member the requirement is judged for: the source, or the destination when the source is outside. */
+  readonly subject: string;
+  readonly source: string;
+  readonly destination: string;
+  /** For destinations outside: the addresses reached. */
+  readonly addresses?: IntervalSet;
+  readonly ports: Ports;
+  /** The rules that let it through, with the ports each opens. */
+  readonly because: readonly Rule[];
+}
+
+export interface Rule {
+  readonly at: string;
+  readonly ports: Ports;
+}
+
+export interface Reachability {
+  /** Every pod or member the requirement is judged for (see Path.subject). */
+  readonly subjects: readonly string[];
+  readonly paths: readonly Path[];
+  /** What stops the flows that do not get through: isolating policies, missing floating IP or gateway. */
+  readonly stoppedBy: readonly string[];
+  /** Why it cannot be answered before apply, if it cannot. */
+  readonly unknown?: string;
+  /** For destinations outside: the addresses asked about. */
+  readonly target?: IntervalSet;
+}
+
+export interface FlowVerdict {
+  readonly requirement: FlowRequirement;
+  readonly status: "holds" | "violated" | "not-evaluable";
+  readonly detail: string;
+}
+
+export interface FlowAnalysis {
+  readonly verdicts: readonly FlowVerdict[];
+  /** Who reaches whom among the region's named endpoints, on which ports. */
+  readonly matrix: readonly { readonly from: string; readonly to: string; readonly ports: string }[];
+  readonly endpoints: readonly Endpoint[];
+}
+
+/** The region's flows: every requirement (declared and forbidden) judged on the configurations, and the matrix of its named endpoints. */
+export function analyseFlows(configurations: readonly TfConfiguration[], context: FlowContext): FlowAnalysis {
+  const graphs = configurations.map((configuration) => new ResourceGraph(configuration));
+  const network = new Network(new KubernetesNetwork(graphs), new OpenStackNetwork(graphs), context);
+  const groups = [...new Set([...network.openstack.groups.values()].filter((group) => network.openstack.membersOf(group.name).length > 0).map((g) => g.name))];
+  const requirements = [...context.intended, ...forbiddenFlows(context, groups)];
+  const verdicts = requirements.map((requirement) =>
+    judge(requirement, network.reach(requirement.from, requirement.to, requirement.acrossNamespaces ?? false)),
+  );
+  const endpoints = [...Object.values(context.roles), ...Object.keys(context.zones).map((zone): Endpoint => ({ zone, name: zone })), internet];
+  const matrix = endpoints.flatMap((from) =>
+    endpoints
+      .filter((to) => to !== from && !(isOutside(from) && isOutside(to)))
+      .map((to) => {
+        const reach = network.reach(from, to, false);
+        const ports = reach.paths.reduce((all, path) => unionPorts(all, path.ports), noPorts);
+        return { from: from.name, to: to.name, ports: reach.unknown ? "unknown before apply" : describePorts(ports) };
+      })
+      .filter((cell) => cell.ports !== ""),
+  );
+  return { verdicts, matrix, endpoints };
+}
+
+const isOutside = (endpoint: Endpoint): boolean => "zone" in endpoint || "internet" in endpoint;
+
+function judge(requirement: FlowRequirement, reach: Reachability): FlowVerdict {
+  const { port, protocol = "TCP", expect } = requirement;
+  const on = port === undefined ? "on any port" : `on ${protocol} ${port}`;
+  if (reach.unknown) return { requirement, status: "not-evaluable", detail: reach.unknown };
+  if (reach.subjects.length === 0) {
+    const missing = isOutside(requirement.from) ? requirement.to : requirement.from;
+    return { requirement, status: "not-evaluable", detail: `nothing in the configuration is ${missing.name}` };
+  }
+  const open = reach.paths.filter((path) => includesPort(path.ports, port, protocol));
+  /** The rules of a path that open the requirement's port. */
+  const through = (path: Path) => [...new Set(path.because.filter((rule) => includesPort(rule.ports, port, protocol)).map((rule) => rule.at))].join(" and ");
+  if (expect === "impossible") {
+    const shown = open.slice(0, 3).map((path) => `${path.source} → ${path.destination} (${describePorts(path.ports)}) through ${through(path)}`);
+    return open.length === 0
+      ? { requirement, status: "holds", detail: `no path ${on}${reach.stoppedBy.length ? `; stopped by ${reach.stoppedBy.slice(0, 3).join(", ")}` : ""}` }
+      : { requirement, status: "violated", detail: `possible ${on}: ${shown.join("; ")}${open.length > 3 ? `; and ${open.length - 3} more` : ""}` };
+  }
+  const stranded = reach.subjects.filter((subject) => {
+    const own = open.filter((path) => path.subject === subject);
+    if (!reach.target) return own.length === 0;
+    const reached = own.reduce((all, path) => all.union(path.addresses!), addresses.all.minus(addresses.all));
+    return !reached.covers(reach.target);
+  });
+  return stranded.length === 0
+    ? {
+        requirement,
+        status: "holds",
+        detail: `through ${[...new Set(open.map(through))].slice(0, 2).join("; ")}`,
+      }
+    : {
+        requirement,
+        status: "violated",
+        detail: `${stranded.slice(0, 3).join(", ")} cannot ${on}${reach.stoppedBy.length ? `: stopped by ${reach.stoppedBy.slice(0, 3).join(", ")}` : ""}`,
+      };
+}
+
+/** Reachability between any two endpoints, on whichever side (Kubernetes or OpenStack) they live. */
+class Network {
+  private readonly internetAddresses: IntervalSet;
+
+  constructor(
+    readonly kubernetes: KubernetesNetwork,
+    readonly openstack: OpenStackNetwork,
+    private readonly context: FlowContext,
+  ) {
+    const declared = Object.values(context.zones).flat();
+    this.internetAddresses = addresses.all.minus(nonPublicAddresses).minus(addresses.of(...declared));
+  }
+
+  private addressesOf(endpoint: Endpoint): IntervalSet | string {
+    if ("internet" in endpoint) return this.internetAddresses;
+    if ("zone" in endpoint) {
+      const cidrs = this.context.zones[endpoint.zone];
+      return cidrs ? addresses.of(...cidrs) : `the region declares no zone "${endpoint.zone}"`;
+    }
+    return "not an address zone";
+  }
+
+  reach(from: Endpoint, to: Endpoint, acrossNamespaces: boolean): Reachability {
+    if ("pods" in from || "pods" in to) return this.podsReach(from, to, acrossNamespaces);
+    return this.membersReach(from, to);
+  }
+
+  private podsReach(from: Endpoint, to: Endpoint, acrossNamespaces: boolean): Reachability {
+    const k8s = this.kubernetes;
+    const none: Reachability = { subjects: [], paths: [], stoppedBy: [] };
+    if ("securityGroup" in from || "securityGroup" in to)
+      return { ...none, unknown: "flows between pods and instances are not modelled: the pods' addresses are the cluster's" };
+    if ("pods" in from && "pods" in to) {
+      const sources = k8s.podsOf(from, from.name);
+      const destinations = k8s.podsOf(to, to.name);
+      const paths: Path[] = [];
+      const stoppedBy = new Set<string>();
+      let unknown: string | undefined;
+      for (const source of sources)
+        for (const destination of destinations) {
+          if (source === destination || (acrossNamespaces && source.namespace === destination.namespace)) continue;
+          const egress = k8s.reach(source, "egress", destination);
+          const ingress = k8s.reach(destination, "ingress", source);
+          unknown ??= egress.unknown ?? ingress.unknown;
+          const out = egress.grants.reduce((all, grant) => unionPorts(all, grant.ports), noPorts);
+          const inward = ingress.grants.reduce((all, grant) => unionPorts(all, grant.ports), noPorts);
+          const ports = intersectPorts(out, inward);
+          if (hasAnyPort(ports))
+            paths.push({
+              subject: label(source),
+              source: label(source),
+              destination: label(destination),
+              ports,
+              because: [...egress.grants, ...ingress.grants].map((grant) => ({ at: grant.because, ports: intersectPorts(grant.ports, ports) })),
+            });
+          else
+            for (const policy of [...(egress.grants.length ? [] : egress.isolatedBy), ...(ingress.grants.length ? [] : ingress.isolatedBy)])
+              stoppedBy.add(policy);
+        }
+      return { subjects: sources.map(label), paths, stoppedBy: [...stoppedBy], ...(unknown ? { unknown } : {}) };
+    }
+    const podsSide = ("pods" in from ? from : to) as PodsEndpoint & Endpoint;
+    const outside = this.addressesOf("pods" in from ? to : from);
+    if (typeof outside === "string") return { ...none, unknown: outside };
+    const direction = "pods" in from ? "egress" : "ingress";
+    const pods = k8s.podsOf(podsSide, podsSide.name);
+    const paths: Path[] = [];
+    const stoppedBy = new Set<string>();
+    let unknown: string | undefined;
+    for (const pod of pods) {
+      const reach = k8s.reach(pod, direction, outside);
+      unknown ??= reach.unknown;
+      if (reach.grants.length === 0) for (const policy of reach.isolatedBy) stoppedBy.add(policy);
+      for (const grant of reach.grants) {
+        const cidrs = addresses.toCidrs(grant.addresses).join(", ");
+        const [source, destination] = direction === "egress" ? [label(pod), cidrs] : [cidrs, label(pod)];
+        paths.push({
+          subject: label(pod),
+          source,
+          destination,
+          addresses: grant.addresses,
+          ports: grant.ports,
+          because: [{ at: grant.because, ports: grant.ports }],
+        });
+      }
+    }
+    return { subjects: pods.map(label), paths, stoppedBy: [...stoppedBy], target: outside, ...(unknown ? { unknown } : {}) };
+  }
+
+  private membersReach(from: Endpoint, to: Endpoint): Reachability {
+    const os = this.openstack;
+    const none: Reachability = { subjects: [], paths: [], stoppedBy: [] };
+    if ("securityGroup" in from && "securityGroup" in to) {
+      const sources = os.membersOf(from.securityGroup);
+      const destinations = os.membersOf(to.securityGroup);
+      const paths: Path[] = [];
+      for (const source of sources)
+        for (const destination of destinations) {
+          if (source === destination) continue;
+          const out = os.reach(source, "egress", destination);
+          const inward = os.reach(destination, "ingress", source);
+          const ports = intersectPorts(unionAll(out.map((g) => g.ports)), unionAll(inward.map((g) => g.ports)));
+          if (hasAnyPort(ports))
+            paths.push({
+              subject: source.address,
+              source: source.address,
+              destination: destination.address,
+              ports,
+              because: [...out, ...inward].map((grant) => ({ at: grant.because, ports: intersectPorts(grant.ports, ports) })),
+            });
+        }
+      return { subjects: sources.map((m) => m.address), paths, stoppedBy: [] };
+    }
+    if (!("securityGroup" in from) && !("securityGroup" in to)) return { ...none, unknown: "a flow between two address zones does not cross the region" };
+    const group = ("securityGroup" in from ? from : to) as { securityGroup: string };
+    const outside = this.addressesOf("securityGroup" in from ? to : from);
+    if (typeof outside === "string") return { ...none, unknown: outside };
+    const members = os.membersOf(group.securityGroup);
+    const fromInternet = "internet" in from;
+    const toInternet = "internet" in to;
+    const stoppedBy: string[] = [];
+    const paths: Path[] = [];
+    for (const member of members) {
+      if (fromInternet && !member.floatingIp) {
+        stoppedBy.push(`${member.address} (no floating IP)`);
+        continue;
+      }
+      if (toInternet && !os.internetGateway) {
+        stoppedBy.push("no router with an external gateway");
+        continue;
+      }
+      for (const grant of os.reach(member, "securityGroup" in from ? "egress" : "ingress", outside)) {
+        const cidrs = addresses.toCidrs(grant.addresses).join(", ");
+        paths.push({
+          subject: member.address,
+          source: "securityGroup" in from ? member.address : cidrs,
+          destination: "securityGroup" in from ? cidrs : member.address,
+          addresses: grant.addresses,
+          ports: grant.ports,
+          because: [{ at: grant.because, ports: grant.ports }, ...(toInternet ? [{ at: `${os.internetGateway}`, ports: grant.ports }] : [])],
+        });
+      }
+    }
+    return { subjects: members.map((m) => m.address), paths, stoppedBy: [...new Set(stoppedBy)], target: outside };
+  }
+}
+
+const label = (pod: { namespace: string; source: string }): string => `${pod.namespace}/${pod.source}`;
+const unionAll = (all: readonly Ports[]): Ports => all.reduce(unionPorts, noPorts);

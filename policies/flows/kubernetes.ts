@@ -1,0 +1,263 @@
+/**
+ * NetworkPolicy semantics as the Kubernetes API defines them (concepts/services-networking/network-policies): a pod is
+ * isolated for ingress (egress) once a policy of its namespace selects it with that policy type, and then only what
+ * some rule of those policies allows gets through; a rule with no peers allows every peer and one with no ports every
+ * port; a peer with a namespaceSelector and a podSelector means those pods in those namespaces, a podSelector alone
+ * the policy's own namespace; an ipBlock names addresses outside the cluster, minus its `except`.
+ */
+import { addresses, type IntervalSet, portsOf } from "../../lib/interval-set";
+import type { ResourceGraph } from "../engine/graph";
+import type { TfResource } from "../engine/model";
+import { namespaceOf, namespaceTypes, networkPolicyTypes, podSpecs, workloadTypes } from "../lib/kubernetes";
+import { attributePath, block, blocks, isUnknown, list, literalNumber, literalString } from "../lib/values";
+import { everyPort, noPorts, type Ports, portsFor, unionPorts } from "./ports";
+import type { Labels, PodsEndpoint, Protocol } from "./requirements";
+
+/** A pod, as its workload's template describes it (or as a requirement names a chart's pods). */
+export interface Pod {
+  readonly namespace: string;
+  readonly labels: Labels;
+  /** The workload's address, or the requirement's name for pods that no typed resource declares. */
+  readonly source: string;
+  /** Named container ports, for rules that name a port. */
+  readonly namedPorts: ReadonlyMap<string, number>;
+}
+
+interface Selector {
+  readonly matchLabels: Labels;
+  readonly expressions: readonly { key: string; operator: string; values: readonly string[] }[];
+}
+
+type Peer = { readonly ipBlock: IntervalSet } | { readonly namespaceSelector?: Selector; readonly podSelector?: Selector };
+
+interface Rule {
+  /** Undefined: every peer. */
+  readonly peers?: readonly Peer[];
+  readonly ports: readonly { readonly protocol: Protocol; readonly first?: number; readonly last?: number; readonly name?: string }[];
+  readonly at: string;
+}
+
+interface Policy {
+  readonly address: string;
+  readonly namespace: string;
+  readonly podSelector: Selector;
+  readonly ingress?: readonly Rule[];
+  readonly egress?: readonly Rule[];
+}
+
+/** What lets a flow through, or what stops it. */
+export interface Grant {
+  /** The addresses the grant covers, for flows to or from outside the cluster. */
+  readonly addresses: IntervalSet;
+  readonly ports: Ports;
+  readonly because: string;
+}
+
+export interface Reach {
+  readonly grants: readonly Grant[];
+  /** The policies that isolate the pod in that direction; empty when none does (everything is allowed). */
+  readonly isolatedBy: readonly string[];
+  /** Why the answer cannot be known before apply, if it cannot. */
+  readonly unknown?: string;
+}
+
+const matches = (selector: Selector, labels: Labels): boolean =>
+  Object.entries(selector.matchLabels).every(([key, value]) => labels[key] === value) &&
+  selector.expressions.every(({ key, operator, values }) => {
+    const has = Object.hasOwn(labels, key);
+    if (operator === "In") return has && values.includes(labels[key]!);
+    if (operator === "NotIn") return !has || !values.includes(labels[key]!);
+    if (operator === "Exists") return has;
+    if (operator === "DoesNotExist") return !has;
+    return false;
+  });
+
+/** The labels a literal map holds, or undefined when any key or value is unknown before apply. */
+function literalLabels(value: unknown): Labels | undefined {
+  const map = block(value) ?? {};
+  const entries = Object.entries(map);
+  return entries.some(([key, item]) => isUnknown(key) || literalString(item) === undefined) ? undefined : (Object.fromEntries(entries) as Labels);
+}
+
+function selectorOf(value: unknown): Selector | "unknown" {
+  const selector = block(value) ?? {};
+  const matchLabels = literalLabels(selector.match_labels);
+  const expressions = blocks(selector.match_expressions).map((expression) => ({
+    key: literalString(expression.key),
+    operator: literalString(expression.operator),
+    values: list(expression.values).map(literalString),
+  }));
+  if (!matchLabels || expressions.some((e) => e.key === undefined || e.operator === undefined || e.values.includes(undefined))) return "unknown";
+  return { matchLabels, expressions: expressions as Selector["expressions"] };
+}
+
+function peerOf(value: Record<string, unknown>): Peer | "unknown" {
+  const ipBlock = block(value.ip_block);
+  if (ipBlock) {
+    const cidr = literalString(ipBlock.cidr);
+    const except = list(ipBlock.except).map(literalString);
+    if (cidr === undefined || except.includes(undefined) || cidr.includes(":")) return "unknown";
+    return { ipBlock: addresses.of(cidr).minus(addresses.of(...(except as string[]))) };
+  }
+  const namespaceSelector = value.namespace_selector === undefined ? undefined : selectorOf(value.namespace_selector);
+  const podSelector = value.pod_selector === undefined ? undefined : selectorOf(value.pod_selector);
+  if (namespaceSelector === "unknown" || podSelector === "unknown") return "unknown";
+  return { ...(namespaceSelector ? { namespaceSelector } : {}), ...(podSelector ? { podSelector } : {}) };
+}
+
+function ruleOf(value: Record<string, unknown>, peerKey: "from" | "to", at: string): Rule | "unknown" {
+  const written = blocks(value[peerKey]);
+  const peers = written.map(peerOf);
+  if (peers.includes("unknown")) return "unknown";
+  const ports = blocks(value.ports).map((port) => {
+    const protocol = (literalString(port.protocol) ?? "TCP") as Protocol;
+    const number = literalNumber(port.port);
+    const name = number === undefined ? literalString(port.port) : undefined;
+    const end = literalNumber(port.end_port);
+    return { protocol, ...(number !== undefined ? { first: number, last: end ?? number } : {}), ...(name ? { name } : {}) };
+  });
+  return { ...(written.length > 0 ? { peers: peers as Peer[] } : {}), ports, at };
+}
+
+/** The pods, namespaces and NetworkPolicies of a configuration, and who may reach whom among them. */
+export class KubernetesNetwork {
+  readonly pods: readonly Pod[];
+  private readonly namespaceLabels = new Map<string, Labels>();
+  private readonly policies: Policy[] = [];
+  /** Policies whose selectors or blocks are unknown before apply, by namespace. */
+  private readonly unknownPolicies = new Map<string, string[]>();
+
+  /** From the configurations of one cluster (a region's stacks). */
+  constructor(graphs: readonly ResourceGraph[]) {
+    for (const graph of graphs)
+      for (const namespace of graph.ofType(namespaceTypes)) {
+        const metadata = block(namespace.values.metadata);
+        const name = literalString(metadata?.name);
+        if (name) this.namespaceLabels.set(name, { ...(literalLabels(metadata?.labels) ?? {}), "kubernetes.io/metadata.name": name });
+      }
+    this.pods = graphs.flatMap((graph) => graph.ofType(workloadTypes).flatMap((workload) => podsOf(workload, graph)));
+    for (const graph of graphs) for (const resource of graph.ofType(networkPolicyTypes)) this.addPolicy(resource, graph);
+  }
+
+  private addPolicy(resource: TfResource, graph: ResourceGraph): void {
+    const namespace = namespaceOf(resource, graph);
+    const spec = block(resource.values.spec) ?? {};
+    const podSelector = selectorOf(spec.pod_selector);
+    const types = list(spec.policy_types).map(literalString);
+    const ingressRules = blocks(spec.ingress).map((rule, i) => ruleOf(rule, "from", `${resource.address} ${attributePath("spec.ingress", i)}`));
+    const egressRules = blocks(spec.egress).map((rule, i) => ruleOf(rule, "to", `${resource.address} ${attributePath("spec.egress", i)}`));
+    if (namespace === undefined) return;
+    if (podSelector === "unknown" || types.includes(undefined) || ingressRules.includes("unknown") || egressRules.includes("unknown")) {
+      this.unknownPolicies.set(namespace, [...(this.unknownPolicies.get(namespace) ?? []), resource.address]);
+      return;
+    }
+    // Without policy_types, Kubernetes applies Ingress always and Egress when egress rules are written.
+    const written = types.length > 0 ? types : ["Ingress", ...(egressRules.length > 0 ? ["Egress"] : [])];
+    this.policies.push({
+      address: resource.address,
+      namespace,
+      podSelector,
+      ...(written.includes("Ingress") ? { ingress: ingressRules as Rule[] } : {}),
+      ...(written.includes("Egress") ? { egress: egressRules as Rule[] } : {}),
+    });
+  }
+
+  labelsOfNamespace(name: string): Labels {
+    return this.namespaceLabels.get(name) ?? { "kubernetes.io/metadata.name": name };
+  }
+
+  /** The pods an endpoint names: declared workloads that match it, or the pods it describes when it names namespace and labels. */
+  podsOf(endpoint: PodsEndpoint, name: string): Pod[] {
+    const { namespace, namespaceLabels, exceptNamespaces, labels } = endpoint.pods;
+    const inNamespace = (pod: Pod) =>
+      (namespace === undefined || pod.namespace === namespace) &&
+      !(exceptNamespaces ?? []).includes(pod.namespace) &&
+      Object.entries(namespaceLabels ?? {}).every(([key, value]) => this.labelsOfNamespace(pod.namespace)[key] === value);
+    const found = this.pods.filter((pod) => inNamespace(pod) && Object.entries(labels ?? {}).every(([key, value]) => pod.labels[key] === value));
+    // Pods no typed resource declares (a chart's, an operator's, or any pod that will run in a namespace) are
+    // represented by the labels the endpoint names.
+    if (found.length > 0 || namespace === undefined) return found;
+    return [{ namespace, labels: labels ?? {}, source: name, namedPorts: new Map() }];
+  }
+
+  /** What lets `pod` send to (egress) or receive from (ingress) `peer`: another pod, or addresses outside the cluster. */
+  reach(pod: Pod, direction: "ingress" | "egress", peer: Pod | IntervalSet): Reach {
+    // A named port is the receiving pod's: this pod for ingress, the peer for egress (none outside the cluster).
+    const receiver = direction === "ingress" ? pod : "namespace" in peer ? peer : undefined;
+    const unknown = this.unknownPolicies.get(pod.namespace);
+    const selecting = this.policies.filter((policy) => policy.namespace === pod.namespace && policy[direction] && matches(policy.podSelector, pod.labels));
+    if (selecting.length === 0) {
+      if (unknown) return { grants: [], isolatedBy: [], unknown: `${unknown.join(", ")} cannot be read before apply` };
+      const all = { addresses: addresses.all, ports: everyPort, because: `no NetworkPolicy isolates ${direction} of these pods` };
+      return { grants: [all], isolatedBy: [] };
+    }
+    const grants: Grant[] = [];
+    for (const policy of selecting) {
+      for (const rule of policy[direction]!) {
+        const ports = rule.ports.length === 0 ? everyPort : rule.ports.reduce((all, port) => unionPorts(all, portsOfRule(port, receiver)), noPorts);
+        const reached = peerReach(rule, policy, peer, this);
+        if (reached) grants.push({ addresses: reached, ports, because: rule.at });
+      }
+    }
+    return {
+      grants,
+      isolatedBy: selecting.map((policy) => policy.address),
+      ...(unknown ? { unknown: `${unknown.join(", ")} cannot be read before apply` } : {}),
+    };
+  }
+}
+
+/** The addresses of `peer` a rule lets through (all of a pod's "addresses" when it matches it), or undefined. */
+function peerReach(rule: Rule, policy: Policy, peer: Pod | IntervalSet, network: KubernetesNetwork): IntervalSet | undefined {
+  if (!rule.peers) return "namespace" in peer ? addresses.all : peer;
+  let reached: IntervalSet | undefined;
+  for (const candidate of rule.peers) {
+    if ("ipBlock" in candidate) {
+      if ("namespace" in peer) continue;
+      const both = candidate.ipBlock.intersect(peer);
+      if (!both.isEmpty) reached = reached ? reached.union(both) : both;
+      continue;
+    }
+    if (!("namespace" in peer)) continue;
+    const namespaceMatches = candidate.namespaceSelector
+      ? matches(candidate.namespaceSelector, network.labelsOfNamespace(peer.namespace))
+      : peer.namespace === policy.namespace;
+    if (namespaceMatches && (!candidate.podSelector || matches(candidate.podSelector, peer.labels))) return addresses.all;
+  }
+  return reached;
+}
+
+function portsOfRule(port: Rule["ports"][number], receiver: Pod | undefined): Ports {
+  if (port.first !== undefined) return portsFor(port.protocol, portsOf(port.first, port.last ?? port.first));
+  if (port.name !== undefined) {
+    const number = receiver?.namedPorts.get(port.name);
+    return number === undefined ? noPorts : portsFor(port.protocol, portsOf(number, number));
+  }
+  return portsFor(port.protocol, portsOf(1, 65535));
+}
+
+/** The pods of a workload: its template's labels in its namespace, with its named container ports. */
+function podsOf(workload: TfResource, graph: ResourceGraph): Pod[] {
+  const namespace = namespaceOf(workload, graph);
+  if (namespace === undefined) return [];
+  return podSpecs(workload).map((pod) => {
+    const templatePath = pod.path.replace(/\.spec(\[0\])?$/, "");
+    const template = templatePath ? blockAt(workload.values, templatePath) : workload.values;
+    const labels = literalLabels(block(template?.metadata)?.labels) ?? {};
+    const namedPorts = new Map<string, number>();
+    for (const container of blocks(pod.spec.container))
+      for (const port of blocks(container.port)) {
+        const name = literalString(port.name);
+        const number = literalNumber(port.container_port);
+        if (name && number !== undefined) namedPorts.set(name, number);
+      }
+    return { namespace, labels, source: workload.address, namedPorts };
+  });
+}
+
+/** The block at an attribute path such as spec[0].template[0]. */
+function blockAt(values: Record<string, unknown>, path: string): Record<string, unknown> | undefined {
+  let current: Record<string, unknown> | undefined = values;
+  for (const [, key, index] of path.matchAll(/\.?([a-z_]+)(?:\[(\d+)\])?/g)) current = blocks(current?.[key!])[Number(index ?? 0)];
+  return current;
+}

@@ -1,0 +1,146 @@
+/**
+ * Neutron's filtering as its API reference describes it (security groups and rules, port security): a port accepts
+ * what one rule of one of its groups allows, in each direction; a rule's remote is an address prefix, another group's
+ * members, or anyone when it names none; a group created without `delete_default_rules` keeps Neutron's two default
+ * rules that let every packet out. Addresses outside the region's networks reach a port only through a floating IP,
+ * and the Internet is reached from inside only through a router with an external gateway.
+ */
+import { addresses, allPorts, IntervalSet, portsOf as portRange } from "../../lib/interval-set";
+import type { ResourceGraph } from "../engine/graph";
+import type { TfResource } from "../engine/model";
+import { instanceType, portsOf, securityGroupRuleType } from "../lib/openstack";
+import { blocks, list, literalBool, literalNumber, literalString } from "../lib/values";
+import { everyPort, noPorts, type Ports, portsFor } from "./ports";
+
+const groupType = "openstack_networking_secgroup_v2";
+const portType = "openstack_networking_port_v2";
+const subnetType = "openstack_networking_subnet_v2";
+const routerType = "openstack_networking_router_v2";
+const floatingIpTypes = ["openstack_networking_floatingip_v2", "openstack_networking_floatingip_associate_v2"];
+
+interface Rule {
+  readonly at: string;
+  readonly ports: Ports;
+  /** The remote: addresses, or the members of a group (by address). */
+  readonly remote: { readonly addresses: IntervalSet } | { readonly group: string };
+}
+
+interface Group {
+  readonly address: string;
+  readonly name: string;
+  readonly ingress: Rule[];
+  readonly egress: Rule[];
+}
+
+/** A port (or an instance without ports of its own) and what filters it. */
+export interface Member {
+  readonly address: string;
+  readonly groups: readonly Group[];
+  /** Its addresses: the subnets its fixed IPs are on. */
+  readonly addresses: IntervalSet;
+  readonly floatingIp: boolean;
+  /** Port security off: Neutron filters nothing. */
+  readonly unfiltered: boolean;
+}
+
+export interface OpenStackGrant {
+  readonly addresses: IntervalSet;
+  readonly ports: Ports;
+  readonly because: string;
+}
+
+function portsOfRule(rule: TfResource): Ports {
+  const protocol = literalString(rule.values.protocol)?.toLowerCase();
+  const min = literalNumber(rule.values.port_range_min);
+  const max = literalNumber(rule.values.port_range_max);
+  const range = min === undefined || (min === 0 && (max === undefined || max === 0)) ? allPorts : portRange(min, max ?? min);
+  if (protocol === undefined || protocol === "" || protocol === "any") return everyPort;
+  if (protocol === "tcp" || protocol === "6") return portsFor("TCP", range);
+  if (protocol === "udp" || protocol === "17") return portsFor("UDP", range);
+  return noPorts;
+}
+
+export class OpenStackNetwork {
+  readonly groups = new Map<string, Group>();
+  readonly members: Member[] = [];
+  /** Whether some router has an external gateway: the only way out to the Internet. */
+  internetGateway: string | undefined;
+
+  /** From the configurations of one region (its stacks). */
+  constructor(graphs: readonly ResourceGraph[]) {
+    for (const graph of graphs) this.read(graph);
+  }
+
+  private read(graph: ResourceGraph): void {
+    for (const resource of graph.ofType([groupType])) {
+      const group: Group = { address: resource.address, name: literalString(resource.values.name) ?? resource.name, ingress: [], egress: [] };
+      if (literalBool(resource.values.delete_default_rules) !== true)
+        group.egress.push({
+          at: `${resource.address} (Neutron's default egress rules: delete_default_rules is not set)`,
+          ports: everyPort,
+          remote: { addresses: addresses.all },
+        });
+      this.groups.set(resource.address, group);
+    }
+    for (const rule of graph.ofType([securityGroupRuleType])) {
+      const group = graph.targetOf(rule.values.security_group_id, rule);
+      if (!group || !this.groups.has(group.address) || literalString(rule.values.ethertype) === "IPv6") continue;
+      const prefix = literalString(rule.values.remote_ip_prefix);
+      const remoteGroup = graph.targetOf(rule.values.remote_group_id, rule);
+      const remote = remoteGroup ? { group: remoteGroup.address } : { addresses: prefix ? addresses.of(prefix) : addresses.all };
+      const direction = literalString(rule.values.direction) === "egress" ? "egress" : "ingress";
+      this.groups.get(group.address)![direction].push({ at: rule.address, ports: portsOfRule(rule), remote });
+    }
+    const withFloatingIp = new Set(graph.ofType(floatingIpTypes).flatMap((fip) => graph.targetsOf(fip.values.port_id, fip).map((port) => port.address)));
+    const subnetsOf = (port: TfResource) =>
+      blocks(port.values.fixed_ip).flatMap((ip) => graph.targetsOf(ip.subnet_id, port).filter((subnet) => subnet.type === subnetType));
+    const ports = graph.ofType([portType]);
+    for (const port of ports) {
+      const cidrs = subnetsOf(port)
+        .map((subnet) => literalString(subnet.values.cidr))
+        .filter((cidr): cidr is string => cidr !== undefined);
+      this.members.push({
+        address: port.address,
+        groups: list(port.values.security_group_ids).flatMap((id) => graph.targetsOf(id, port).flatMap((group) => this.groups.get(group.address) ?? [])),
+        addresses: addresses.of(...cidrs),
+        floatingIp: withFloatingIp.has(port.address),
+        unfiltered: literalBool(port.values.port_security_enabled) === false,
+      });
+    }
+    // Instances attached to networks rather than to ports of ours take their groups by name.
+    for (const instance of graph.ofType([instanceType]).filter((instance) => portsOf(instance, graph).length === 0)) {
+      const names = list(instance.values.security_groups).map(literalString);
+      this.members.push({
+        address: instance.address,
+        groups: [...this.groups.values()].filter((group) => names.includes(group.name)),
+        addresses: addresses.all,
+        floatingIp: false,
+        unfiltered: false,
+      });
+    }
+    this.internetGateway ??= graph.ofType([routerType]).find((router) => router.values.external_network_id !== undefined)?.address;
+  }
+
+  /** The members of the group with this name. */
+  membersOf(groupName: string): Member[] {
+    return this.members.filter((member) => member.groups.some((group) => group.name === groupName));
+  }
+
+  /** What lets `member` send to (egress) or receive from (ingress) `peer`: addresses, or another member. */
+  reach(member: Member, direction: "ingress" | "egress", peer: IntervalSet | Member): OpenStackGrant[] {
+    if (member.unfiltered) return [{ addresses: addresses.all, ports: everyPort, because: `${member.address} (port security disabled)` }];
+    const grants: OpenStackGrant[] = [];
+    for (const group of member.groups)
+      for (const rule of group[direction]) {
+        if ("group" in rule.remote) {
+          if (!(peer instanceof IntervalSet) && peer.groups.some((candidate) => candidate.address === (rule.remote as { group: string }).group))
+            grants.push({ addresses: addresses.all, ports: rule.ports, because: rule.at });
+          continue;
+        }
+        const peerAddresses = peer instanceof IntervalSet ? peer : peer.addresses;
+        const both = rule.remote.addresses.intersect(peerAddresses);
+        if (!both.isEmpty) grants.push({ addresses: both, ports: rule.ports, because: rule.at });
+      }
+    return grants;
+  }
+}

@@ -1,0 +1,34 @@
+import { today } from "../../lib/dates";
+import { UsageError } from "../../lib/errors";
+import { writeOutput } from "../../lib/output";
+import { flowsOfPaths } from "../../policies/check";
+import { type FlowFormat, flowFormats, flowsFail, flowsJson, flowsMarkdown, flowsSvg, flowsText, type RegionFlows } from "../../policies/flows/report";
+import { defaultSettings } from "../../policies/settings";
+import { stackFoldersOf, synthesizeRegions } from "../../stacks/synthesize";
+import { exitCode, type Command } from "../cli";
+
+const render: Record<FlowFormat, (regions: readonly RegionFlows[], all: boolean) => string | Promise<string>> = {
+  text: (regions, all) => flowsText(regions, { all }),
+  json: flowsJson,
+  markdown: flowsMarkdown,
+  svg: flowsSvg,
+};
+
+export const run: Command = async (args, io) => {
+  const format = (args.string("format") ?? "text") as FlowFormat;
+  if (!flowFormats.includes(format)) throw new UsageError(`unknown format "${format}"; expected one of ${flowFormats.join(", ")}`);
+  const date = today();
+  let paths = args.positionals;
+  if (paths.length === 0) {
+    const result = synthesizeRegions({ today: date });
+    paths = result.regions.flatMap((region) => stackFoldersOf(result, region));
+  }
+  const regions = await flowsOfPaths(paths, { settings: defaultSettings(date) });
+  const text = await render[format](regions, args.flag("all"));
+  const output = args.string("output");
+  if (output) {
+    writeOutput(output, text);
+    io.out(`eds flows: ${format} written to ${output}`);
+  } else io.out(text.trimEnd());
+  return flowsFail(regions) ? exitCode.policyFailed : exitCode.ok;
+};

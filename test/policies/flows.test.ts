@@ -1,0 +1,320 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { flowsOfPaths } from "../../policies/check";
+import { analyseFlows } from "../../policies/flows/analyse";
+import type { Endpoint, FlowContext, FlowRequirement } from "../../policies/flows/requirements";
+import { addTerraformJson, emptyConfiguration } from "../../policies/inputs/terraform-json";
+import { defaultSettings } from "../../policies/settings";
+import { stackFoldersOf, synthesizeRegions } from "../../stacks/synthesize";
+import { testToday } from "../helpers/environments";
+
+type Resources = Record<string, Record<string, Record<string, unknown>>>;
+
+const configuration = (resource: Resources) => {
+  const built = emptyConfiguration("test");
+  addTerraformJson(built, { resource }, "test.tf.json");
+  return built;
+};
+
+const namespace = (name: string, labels: Record<string, string> = {}) => ({ metadata: { name, labels } });
+const deployment = (namespaceName: string, labels: Record<string, string>) => ({
+  metadata: { name: Object.values(labels).join("-"), namespace: namespaceName },
+  spec: { selector: { match_labels: labels }, template: { metadata: { labels }, spec: { container: [{ name: "app", image: "registry.example.fr/app" }] } } },
+});
+const pods = (name: string, namespaceName: string, labels?: Record<string, string>): Endpoint => ({
+  name,
+  pods: { namespace: namespaceName, ...(labels ? { labels } : {}) },
+});
+const zoneEndpoint = (zone: string): Endpoint => ({ name: zone, zone });
+
+/** Judges requirements on resources; returns each requirement's status by id. */
+function verdicts(
+  resources: Resources,
+  requirements: readonly Omit<FlowRequirement, "why">[],
+  zones: Record<string, string[]> = {},
+  roles: FlowContext["roles"] = {},
+) {
+  const context: FlowContext = { zones, roles, intended: requirements.map((r) => ({ why: "test", ...r })) };
+  const analysis = analyseFlows([configuration(resources)], context);
+  return Object.fromEntries(analysis.verdicts.map((v) => [v.requirement.id, v.status]));
+}
+
+describe("NetworkPolicy semantics, on the upstream documentation's examples (concepts/services-networking/network-policies)", () => {
+  // The page's test-network-policy: role=db pods of default take 6379 from 172.17.0.0/16 but 172.17.1.0/24, from
+  // namespaces labelled project=myproject, and from role=frontend pods of default; they send only to 10.0.0.0/24:5978.
+  const cluster: Resources = {
+    kubernetes_namespace_v1: { myproject: namespace("myproject", { project: "myproject" }), elsewhere: namespace("elsewhere", { project: "other" }) },
+    kubernetes_deployment_v1: {
+      db: deployment("default", { role: "db" }),
+      frontend: deployment("default", { role: "frontend" }),
+      other: deployment("default", { role: "other" }),
+      guest: deployment("myproject", { role: "guest" }),
+      stranger: deployment("elsewhere", { role: "stranger" }),
+    },
+    kubernetes_network_policy_v1: {
+      test: {
+        metadata: { name: "test-network-policy", namespace: "default" },
+        spec: {
+          pod_selector: { match_labels: { role: "db" } },
+          policy_types: ["Ingress", "Egress"],
+          ingress: [
+            {
+              from: [
+                { ip_block: { cidr: "172.17.0.0/16", except: ["172.17.1.0/24"] } },
+                { namespace_selector: { match_labels: { project: "myproject" } } },
+                { pod_selector: { match_labels: { role: "frontend" } } },
+              ],
+              ports: [{ protocol: "TCP", port: "6379" }],
+            },
+          ],
+          egress: [{ to: [{ ip_block: { cidr: "10.0.0.0/24" } }], ports: [{ protocol: "TCP", port: "5978" }] }],
+        },
+      },
+    },
+  };
+  const db = pods("db", "default", { role: "db" });
+  const zones = { docker: ["172.17.0.0/16"], dockerOther: ["172.17.2.0/24"], dockerExcept: ["172.17.1.0/24"], services: ["10.0.0.0/24"] };
+
+  it("admits the listed sources on the listed port only, and nothing else", () => {
+    expect(
+      verdicts(
+        cluster,
+        [
+          { id: "frontend", from: pods("frontend", "default", { role: "frontend" }), to: db, port: 6379, expect: "possible" },
+          { id: "frontend-other-port", from: pods("frontend", "default", { role: "frontend" }), to: db, port: 6380, expect: "impossible" },
+          { id: "other-pod", from: pods("other", "default", { role: "other" }), to: db, port: 6379, expect: "impossible" },
+          { id: "labelled-namespace", from: pods("guest", "myproject"), to: db, port: 6379, expect: "possible" },
+          { id: "other-namespace", from: pods("stranger", "elsewhere"), to: db, port: 6379, expect: "impossible" },
+        ],
+        zones,
+      ),
+    ).toEqual({ frontend: "holds", "frontend-other-port": "holds", "other-pod": "holds", "labelled-namespace": "holds", "other-namespace": "holds" });
+  });
+
+  it("takes the ipBlock's except out of its CIDR", () => {
+    expect(
+      verdicts(
+        cluster,
+        [
+          { id: "whole-block", from: zoneEndpoint("docker"), to: db, port: 6379, expect: "possible" },
+          { id: "inside", from: zoneEndpoint("dockerOther"), to: db, port: 6379, expect: "possible" },
+          { id: "except", from: zoneEndpoint("dockerExcept"), to: db, port: 6379, expect: "impossible" },
+        ],
+        zones,
+      ),
+    ).toEqual({ "whole-block": "violated", inside: "holds", except: "holds" });
+  });
+
+  it("lets an isolated pod send only where its egress rules say, and leaves a pod no policy selects free", () => {
+    expect(
+      verdicts(
+        cluster,
+        [
+          { id: "db-to-services", from: db, to: zoneEndpoint("services"), port: 5978, expect: "possible" },
+          { id: "db-to-services-80", from: db, to: zoneEndpoint("services"), port: 80, expect: "impossible" },
+          { id: "db-to-internet", from: db, to: { name: "the Internet", internet: true }, expect: "impossible" },
+          {
+            id: "frontend-to-internet",
+            from: pods("frontend", "default", { role: "frontend" }),
+            to: { name: "the Internet", internet: true },
+            expect: "impossible",
+          },
+        ],
+        zones,
+      ),
+    ).toEqual({ "db-to-services": "holds", "db-to-services-80": "holds", "db-to-internet": "holds", "frontend-to-internet": "violated" });
+  });
+
+  it("reads a namespaceSelector and a podSelector in one peer as AND, in two peers as OR", () => {
+    const policy = (from: unknown[]) => ({
+      kubernetes_namespace_v1: { alice: namespace("alice", { user: "alice" }) },
+      kubernetes_deployment_v1: {
+        db: deployment("default", { role: "db" }),
+        client: deployment("alice", { role: "client" }),
+        tool: deployment("alice", { role: "tool" }),
+      },
+      kubernetes_network_policy_v1: {
+        p: {
+          metadata: { name: "p", namespace: "default" },
+          spec: { pod_selector: { match_labels: { role: "db" } }, policy_types: ["Ingress"], ingress: [{ from }] },
+        },
+      },
+    });
+    const requirements = [
+      { id: "client", from: pods("client", "alice", { role: "client" }), to: db, port: 5432, expect: "possible" as const },
+      { id: "tool", from: pods("tool", "alice", { role: "tool" }), to: db, port: 5432, expect: "impossible" as const },
+    ];
+    const and = [{ namespace_selector: { match_labels: { user: "alice" } }, pod_selector: { match_labels: { role: "client" } } }];
+    const or = [{ namespace_selector: { match_labels: { user: "alice" } } }, { pod_selector: { match_labels: { role: "client" } } }];
+    expect(verdicts(policy(and), requirements)).toEqual({ client: "holds", tool: "holds" });
+    expect(verdicts(policy(or), requirements)).toEqual({ client: "holds", tool: "violated" });
+  });
+});
+
+describe("the pitfalls a resource-by-resource check misses", () => {
+  const workspaceNamespace = namespace("project-a", { "eds-regional/kind": "workspace" });
+  const workspaces: Endpoint = { name: "workspaces", pods: { namespaceLabels: { "eds-regional/kind": "workspace" } } };
+  const internetFromWorkspaces = [{ id: "out", from: workspaces, to: { name: "the Internet", internet: true } as Endpoint, expect: "impossible" as const }];
+  const withPolicy = (spec: Record<string, unknown>): Resources => ({
+    kubernetes_namespace_v1: { ws: workspaceNamespace },
+    kubernetes_deployment_v1: { tools: deployment("project-a", { app: "tools" }) },
+    kubernetes_network_policy_v1: { p: { metadata: { name: "p", namespace: "project-a" }, spec } },
+  });
+
+  it("a default-deny policy whose selector matches no pod protects nothing", () => {
+    const deny = (labels: Record<string, string>) => withPolicy({ pod_selector: { match_labels: labels }, policy_types: ["Egress"] });
+    expect(verdicts(deny({ app: "tool" }), internetFromWorkspaces)).toEqual({ out: "violated" });
+    expect(verdicts(deny({ app: "tools" }), internetFromWorkspaces)).toEqual({ out: "holds" });
+  });
+
+  it("an egress rule to 0.0.0.0/0 with private ranges in `except` reopens the Internet", () => {
+    const egress = (ipBlock: Record<string, unknown>) => withPolicy({ pod_selector: {}, policy_types: ["Egress"], egress: [{ to: [{ ip_block: ipBlock }] }] });
+    expect(verdicts(egress({ cidr: "0.0.0.0/0", except: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"] }), internetFromWorkspaces)).toEqual({
+      out: "violated",
+    });
+    expect(verdicts(egress({ cidr: "10.0.0.0/8" }), internetFromWorkspaces)).toEqual({ out: "holds" });
+  });
+
+  it("a namespace label that no selector matches blocks the flow it was meant to open", () => {
+    const airlock = (kind: string): Resources => ({
+      ...withPolicy({ pod_selector: {}, policy_types: ["Egress"], egress: [{ to: [{ namespace_selector: {} }], ports: [{ port: "8080" }] }] }),
+      kubernetes_network_policy_v1: {
+        p: { metadata: { name: "p", namespace: "project-a" }, spec: { pod_selector: {}, policy_types: ["Egress"], egress: [{ ports: [{ port: "8080" }] }] } },
+        a: {
+          metadata: { name: "a", namespace: "airlock" },
+          spec: { pod_selector: {}, policy_types: ["Ingress"], ingress: [{ from: [{ namespace_selector: { match_labels: { "eds-regional/kind": kind } } }] }] },
+        },
+      },
+    });
+    const submit = [{ id: "submit", from: workspaces, to: pods("airlock", "airlock"), port: 8080, expect: "possible" as const }];
+    expect(verdicts(airlock("workspaces"), submit)).toEqual({ submit: "violated" });
+    expect(verdicts(airlock("workspace"), submit)).toEqual({ submit: "holds" });
+  });
+
+  it("a security group that names another group admits its members only", () => {
+    const group = (name: string, extra: Record<string, unknown> = {}) => ({ name, description: name, delete_default_rules: true, ...extra });
+    const port = (group: string, subnet: string) => ({
+      name: group,
+      security_group_ids: [`\${openstack_networking_secgroup_v2.${group}.id}`],
+      fixed_ip: [{ subnet_id: `\${openstack_networking_subnet_v2.${subnet}.id}` }],
+    });
+    const resources: Resources = {
+      openstack_networking_subnet_v2: { app: { cidr: "10.40.2.0/24" }, db: { cidr: "10.40.3.0/24" } },
+      openstack_networking_secgroup_v2: { db: group("db"), app: group("app"), other: group("other") },
+      openstack_networking_secgroup_rule_v2: {
+        in: {
+          security_group_id: "${openstack_networking_secgroup_v2.db.id}",
+          direction: "ingress",
+          ethertype: "IPv4",
+          protocol: "tcp",
+          port_range_min: 5432,
+          port_range_max: 5432,
+          remote_group_id: "${openstack_networking_secgroup_v2.app.id}",
+        },
+        appOut: {
+          security_group_id: "${openstack_networking_secgroup_v2.app.id}",
+          direction: "egress",
+          ethertype: "IPv4",
+          protocol: "tcp",
+          port_range_min: 5432,
+          port_range_max: 5432,
+          remote_ip_prefix: "10.40.3.0/24",
+        },
+        otherOut: {
+          security_group_id: "${openstack_networking_secgroup_v2.other.id}",
+          direction: "egress",
+          ethertype: "IPv4",
+          protocol: "tcp",
+          remote_ip_prefix: "10.40.0.0/16",
+        },
+      },
+      openstack_networking_port_v2: { db: port("db", "db"), app: port("app", "app"), other: port("other", "app") },
+    };
+    const members = (name: string): Endpoint => ({ name, securityGroup: name });
+    expect(
+      verdicts(resources, [
+        { id: "app", from: members("app"), to: members("db"), port: 5432, expect: "possible" },
+        { id: "other", from: members("other"), to: members("db"), port: 5432, expect: "impossible" },
+      ]),
+    ).toEqual({
+      app: "holds",
+      other: "holds",
+      "internet-to-db": "holds",
+      "db-to-internet": "holds",
+      "internet-to-app": "holds",
+      "app-to-internet": "holds",
+      "internet-to-other": "holds",
+      "other-to-internet": "holds",
+    });
+  });
+
+  it("Neutron's default egress rules and a floating IP open the region to and from the Internet", () => {
+    const resources = (deleteDefaultRules: boolean, floatingIp: boolean): Resources => ({
+      openstack_networking_router_v2: { r: { name: "r", external_network_id: "00000000-0000-0000-0000-000000000001" } },
+      openstack_networking_subnet_v2: { s: { cidr: "10.40.0.0/24" } },
+      openstack_networking_secgroup_v2: { web: { name: "web", description: "web", delete_default_rules: deleteDefaultRules } },
+      openstack_networking_secgroup_rule_v2: {
+        ssh: {
+          security_group_id: "${openstack_networking_secgroup_v2.web.id}",
+          direction: "ingress",
+          ethertype: "IPv4",
+          protocol: "tcp",
+          port_range_min: 22,
+          port_range_max: 22,
+          remote_ip_prefix: "0.0.0.0/0",
+        },
+      },
+      openstack_networking_port_v2: {
+        p: {
+          name: "p",
+          security_group_ids: ["${openstack_networking_secgroup_v2.web.id}"],
+          fixed_ip: [{ subnet_id: "${openstack_networking_subnet_v2.s.id}" }],
+        },
+      },
+      ...(floatingIp ? { openstack_networking_floatingip_v2: { f: { pool: "ext", port_id: "${openstack_networking_port_v2.p.id}" } } } : {}),
+    });
+    expect(verdicts(resources(false, true), [])).toEqual({ "internet-to-web": "violated", "web-to-internet": "violated" });
+    expect(verdicts(resources(true, false), [])).toEqual({ "internet-to-web": "holds", "web-to-internet": "holds" });
+  });
+});
+
+describe("the flows of a synthesized region", () => {
+  const outdir = join(mkdtempSync(join(tmpdir(), "eds-flows-")), "out");
+  const result = synthesizeRegions({ outdir, today: testToday });
+  const folders = result.regions.flatMap((region) => stackFoldersOf(result, region));
+  const analyse = () => flowsOfPaths(folders, { settings: defaultSettings(testToday) });
+
+  it("makes every flow its constructs need possible and every forbidden flow impossible", async () => {
+    const { analysis } = (await analyse())[0]!;
+    const byStatus = (status: string) => analysis.verdicts.filter((v) => v.status === status).map((v) => v.requirement.id);
+    expect(byStatus("violated")).toEqual([]);
+    expect(byStatus("not-evaluable")).toEqual([]);
+    expect(byStatus("holds")).toEqual(
+      expect.arrayContaining([
+        "administrators-to-bastion",
+        "ingestion-to-pseudonymisation",
+        "workspace-to-internet",
+        "workspace-to-other-workspace",
+        "only-ingestion-to-pseudonymisation",
+      ]),
+    );
+    expect(analysis.verdicts.filter((v) => v.requirement.id.endsWith("-to-airlock")).length).toBeGreaterThan(0);
+  });
+
+  it("names the NetworkPolicy whose loss blocks a needed flow", async () => {
+    const platform = folders.find((folder) => folder.endsWith("-platform"))!;
+    const file = join(platform, "cdk.tf.json");
+    const document = JSON.parse(readFileSync(file, "utf8"));
+    const policies = document.resource.kubernetes_network_policy_v1;
+    const submissions = Object.keys(policies).find((name) => name.startsWith("Eds_Namespace-airlock_Ingress-submissions-from-workspaces"))!;
+    delete policies[submissions];
+    writeFileSync(file, JSON.stringify(document));
+    const { analysis } = (await analyse())[0]!;
+    const blocked = analysis.verdicts.filter((v) => v.status === "violated");
+    expect(blocked.map((v) => v.requirement.id)).toEqual([expect.stringMatching(/-to-airlock$/)]);
+    expect(blocked[0]!.detail).toMatch(/stopped by kubernetes_network_policy_v1\.Eds_Namespace-airlock_DefaultDeny/);
+  });
+});
