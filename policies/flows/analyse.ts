@@ -58,10 +58,15 @@ export function analyseFlows(configurations: readonly TfConfiguration[], context
   const verdicts = requirements.map((requirement) =>
     judge(requirement, network.reach(requirement.from, requirement.to, requirement.acrossNamespaces ?? false)),
   );
-  const endpoints = [...Object.values(context.roles), ...Object.keys(context.zones).map((zone): Endpoint => ({ zone, name: zone })), internet];
+  const endpoints = [
+    ...Object.values(context.roles),
+    ...groups.map((group): Endpoint => ({ securityGroup: group, name: `members of ${group}` })),
+    ...Object.keys(context.zones).map((zone): Endpoint => ({ zone, name: zone })),
+    internet,
+  ];
   const matrix = endpoints.flatMap((from) =>
     endpoints
-      .filter((to) => to !== from && !(isOutside(from) && isOutside(to)))
+      .filter((to) => to !== from && !(isOutside(from) && isOutside(to)) && !crossesLayers(from, to))
       .map((to) => {
         const reach = network.reach(from, to, false);
         const ports = reach.paths.reduce((all, path) => unionPorts(all, path.ports), noPorts);
@@ -73,6 +78,9 @@ export function analyseFlows(configurations: readonly TfConfiguration[], context
 }
 
 const isOutside = (endpoint: Endpoint): boolean => "zone" in endpoint || "internet" in endpoint;
+
+/** Pods on one side and instances on the other: their addresses are the cluster's, which the model does not follow. */
+const crossesLayers = (a: Endpoint, b: Endpoint): boolean => ("pods" in a && "securityGroup" in b) || ("securityGroup" in a && "pods" in b);
 
 function judge(requirement: FlowRequirement, reach: Reachability): FlowVerdict {
   const { port, protocol = "TCP", expect } = requirement;

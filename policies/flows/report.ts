@@ -126,9 +126,11 @@ export function flowsDot({ subject, analysis }: RegionFlows): string {
   ].join("\n");
 }
 
-/** The diagram as SVG, drawn offline by Graphviz compiled to WebAssembly (@viz-js/viz). */
-export async function flowsSvg(regions: readonly RegionFlows[]): Promise<string> {
+/** Each region's diagram as SVG, drawn offline by Graphviz compiled to WebAssembly (@viz-js/viz). */
+export async function flowDiagrams(regions: readonly RegionFlows[]): Promise<(RegionFlows & { diagram: string })[]> {
   const { instance } = await import("./graphviz");
   const viz = await instance();
-  return regions.map((region) => viz.renderString(flowsDot(region), { format: "svg", engine: "dot" })).join("\n");
+  return regions.map((region) => ({ ...region, diagram: viz.renderString(flowsDot(region), { format: "svg", engine: "dot" }) }));
 }
+
+export const flowsSvg = async (regions: readonly RegionFlows[]): Promise<string> => (await flowDiagrams(regions)).map((region) => region.diagram).join("\n");

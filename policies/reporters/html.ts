@@ -1,6 +1,7 @@
 import type { Outcome, PolicyRun } from "../engine/run";
 import { allPacks, packsOf } from "../packs/index";
-import type { Reporter } from "./report";
+import { flowsSummary } from "../flows/report";
+import type { ReportContext, Reporter } from "./report";
 import { appliedSuppressions, groupBy, locationText, orderedFindings, summarize } from "./report";
 
 const esc = (text: string): string => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -85,6 +86,27 @@ function catalogue(run: PolicyRun): string {
     .join("\n");
 }
 
+/** Who reaches whom: per region, the verdict on each needed and forbidden flow, the matrix, and the diagram. */
+function flowsSection(flows: NonNullable<ReportContext["flows"]>): string {
+  const rows = (region: (typeof flows)[number]) =>
+    region.analysis.verdicts
+      .map((v) => {
+        const css = v.status === "violated" ? "fail" : v.status === "holds" ? "pass" : "unknown";
+        const port = v.requirement.port === undefined ? "any" : `${v.requirement.protocol ?? "TCP"} ${v.requirement.port}`;
+        const refs = (v.requirement.references ?? []).map((r) => `${r.framework} ${r.section}`).join(", ");
+        return `<tr class="${css}"><td>${v.status === "holds" ? "ok" : esc(v.status)}</td><td>${v.requirement.expect === "possible" ? "needed" : "forbidden"}</td><td><code>${esc(v.requirement.id)}</code></td><td>${esc(v.requirement.from.name)} → ${esc(v.requirement.to.name)}</td><td>${esc(port)}</td><td>${esc(v.requirement.why)}${refs ? ` (${esc(refs)})` : ""}</td><td>${esc(v.detail)}</td></tr>`;
+      })
+      .join("");
+  return `<h2>Flows</h2>${flows
+    .map(
+      (region) => `<section><h3>${esc(flowsSummary(region))}</h3>
+<table><thead><tr><th scope="col">verdict</th><th scope="col">kind</th><th scope="col">flow</th><th scope="col">from → to</th><th scope="col">port</th><th scope="col">why</th><th scope="col">evidence</th></tr></thead><tbody>${rows(region)}</tbody></table>
+<table><thead><tr><th scope="col">from</th><th scope="col">to</th><th scope="col">ports</th></tr></thead><tbody>${region.analysis.matrix.map((m) => `<tr><td>${esc(m.from)}</td><td>${esc(m.to)}</td><td>${esc(m.ports)}</td></tr>`).join("")}</tbody></table>
+<figure>${region.diagram.slice(region.diagram.indexOf("<svg"))}<figcaption>The zones and allowed flows of ${esc(region.subject)}</figcaption></figure></section>`,
+    )
+    .join("\n")}`;
+}
+
 const style = `body{font-family:system-ui,sans-serif;margin:2rem;max-width:1400px;color:#1b1b1b}table{border-collapse:collapse;margin:1rem 0}th,td{border:1px solid #ccc;padding:.3rem .5rem;vertical-align:top;font-size:.9rem}th{background:#f0f0f0}.fail{background:#fbd5d5}.warn{background:#fdf0c4}.suppressed{background:#dde7f7}.unknown{background:#eee}.pass{background:#d7f2dc}code{font-size:.85rem}section{border-top:1px solid #ddd;padding-top:.5rem}`;
 
 /** The auditor's report: verdict, provider evidence, control × framework matrix, findings, exceptions, catalogue. */
@@ -104,6 +126,7 @@ ${matrix(run)}
 ${findingsTable(run)}
 <h2>Exceptions</h2>
 ${exceptions(run)}
+${context.flows ? flowsSection(context.flows) : ""}
 <h2>Policies</h2>
 ${catalogue(run)}
 </body></html>

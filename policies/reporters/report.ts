@@ -1,3 +1,4 @@
+import type { RegionFlows } from "../flows/report";
 import type { PolicyRun, Outcome } from "../engine/run";
 import { failsRun } from "../engine/run";
 import type { EdsPolicy } from "../engine/policy";
@@ -9,6 +10,8 @@ export interface ReportContext {
   readonly subject: string;
   /** Git commit of the checked configuration, when known. */
   readonly commit?: string;
+  /** The flow analysis of the same configurations, with each region's diagram (SVG), for the reports that show it. */
+  readonly flows?: readonly (RegionFlows & { readonly diagram: string })[];
 }
 
 /** A reporter turns one run into one document. Adding a format never touches the engine. */

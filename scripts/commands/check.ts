@@ -1,7 +1,8 @@
 import { today } from "../../lib/dates";
 import { UsageError } from "../../lib/errors";
 import { writeOutput } from "../../lib/output";
-import { checkPaths } from "../../policies/check";
+import { checkPaths, flowsOfPaths } from "../../policies/check";
+import { flowDiagrams } from "../../policies/flows/report";
 import { failsRun } from "../../policies/engine/run";
 import { packIds } from "../../policies/packs/index";
 import { loadReporter } from "../../policies/reporters/index";
@@ -37,7 +38,9 @@ export const run: Command = async (args, io) => {
   if (settingsFile) settings = (await import("../../policies/settings-schema")).loadSettingsFile(settingsFile, date);
   const run = await checkPaths(paths, { settings, packs });
   const commit = format === "text" ? undefined : gitCommit();
-  const report = (await loadReporter(format))(run, { subject: paths.join(" "), ...(commit ? { commit } : {}) });
+  // The HTML report shows who reaches whom beside the policies.
+  const flows = format === "html" ? await flowDiagrams(await flowsOfPaths(paths, { settings })) : undefined;
+  const report = (await loadReporter(format))(run, { subject: paths.join(" "), ...(commit ? { commit } : {}), ...(flows ? { flows } : {}) });
   const output = args.string("output");
   if (output) {
     writeOutput(output, report);

@@ -82,7 +82,7 @@ describe("Bastion", () => {
         "tcp 443 → 192.0.2.64/29",
         "tcp 443 → 192.0.2.72/29",
         "tcp 443 → 192.0.2.80/29",
-        "tcp 443 → 192.0.2.96/28",
+        "tcp 443 → 192.0.2.96/29",
       ].sort(),
     );
     expect(rules.every((rule) => rule.remote_ip_prefix !== "0.0.0.0/0")).toBe(true);

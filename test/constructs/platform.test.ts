@@ -29,7 +29,7 @@ const props: RegionalEdsPlatformProps = {
     issuerCidr: "192.0.2.112/30",
     clientId: "kubernetes",
   },
-  apis: { identity: "192.0.2.64/29", objectStorage: "192.0.2.72/29", keyManager: "192.0.2.80/29", otherApis: "192.0.2.96/28" },
+  apis: { identity: "192.0.2.64/29", objectStorage: "192.0.2.72/29", keyManager: "192.0.2.80/29", otherApis: "192.0.2.96/29" },
   openstackRegion: "fr-test-1",
   s3Endpoint: "https://s3.example.fr",
   subnets: { dmz: { id: "00000000-0000-0000-0000-00000000d3a2", cidr: "10.40.1.0/24" }, nodes: "10.40.16.0/20" },

@@ -36,7 +36,7 @@ provider:
   images: { bastion: debian-12-hardened, kubernetes: debian-12-genericcloud, kubernetesOsDistro: debian }
   encryptedVolumeTypes: [encrypted-ssd]
   objectStorage: { s3Endpoint: https://s3.cloud.example.fr }
-  apiEndpoints: { identity: 192.0.2.64/29, objectStorage: 192.0.2.72/29, keyManager: 192.0.2.80/29, otherApis: 192.0.2.96/28 }
+  apiEndpoints: { identity: 192.0.2.64/29, objectStorage: 192.0.2.72/29, keyManager: 192.0.2.80/29, otherApis: 192.0.2.96/29 }
   qualification:
     secNumCloud: { offer: Example SecNumCloud IaaS, reference: EXAMPLE-SNC-1, validUntil: "2099-12-31" }
     hds: { certificate: EXAMPLE-HDS-1, validUntil: "2099-12-31" }

@@ -255,3 +255,44 @@ describe("the built command", () => {
     expect(synthesized.status).toBe(0);
   });
 });
+
+describe("eds flows", () => {
+  it("judges each region of synth's output, draws it, and fails when a forbidden flow opens", async () => {
+    const out = outDir();
+    expect((await run("synth", "--all", "--out", out)).code).toBe(0);
+    const text = await run("flows", out);
+    expect(text.code).toBe(0);
+    expect(text.out).toMatch(/^flows bretagne: pass \(\d+ of \d+ needed flows possible, \d+ of \d+ forbidden flows impossible\)$/m);
+    expect(text.out).toMatch(/^flows nouvelle-aquitaine: pass/m);
+    const svg = join(out, "flows.svg");
+    expect((await run("flows", out, "--format", "svg", "--output", svg)).code).toBe(0);
+    const drawn = readFileSync(svg, "utf8");
+    expect(drawn).toMatch(/^<\?xml[\s\S]*<svg /);
+    // Graphviz writes "-" as &#45; in text.
+    for (const endpoint of ["members of bretagne&#45;bastion", "the analysis workspaces", "the Internet"]) expect(drawn).toContain(`>${endpoint}</text>`);
+
+    const html = join(out, "report.html");
+    expect((await run("check", out, "--format", "html", "--output", html)).code).toBe(0);
+    const report = readFileSync(html, "utf8");
+    expect(report).toContain("<h2>Flows</h2>");
+    expect(report).toMatch(/<h3>flows bretagne: pass[\s\S]*<figure><svg /);
+
+    // A workspace's egress reopened to the whole Internet, as a hand edit of the JSON would.
+    const file = join(out, "stacks", "bretagne-platform", "cdk.tf.json");
+    const document = JSON.parse(readFileSync(file, "utf8"));
+    const policies = document.resource.kubernetes_network_policy_v1;
+    const mirrors = Object.keys(policies).find((name) => /^Eds_Workspace-.*_Egress-to-mirrors_/.test(name))!;
+    policies[mirrors].spec.egress[0].to = [{ ip_block: { cidr: "0.0.0.0/0" } }];
+    writeFileSync(file, JSON.stringify(document));
+    const broken = await run("flows", join(out, "stacks", "bretagne-platform"), join(out, "stacks", "bretagne-foundation"));
+    expect(broken.code).toBe(1);
+    expect(broken.out).toMatch(/^VIOLATED\s+forbidden workspace-to-internet: the analysis workspaces → the Internet, any port$/m);
+    expect(broken.out).toContain("Egress-to-mirrors");
+  });
+
+  it("refuses an unknown format", async () => {
+    const result = await run("flows", "--format", "pdf", "somewhere");
+    expect(result.code).toBe(2);
+    expect(result.err).toContain('unknown format "pdf"');
+  });
+});
