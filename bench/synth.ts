@@ -2,28 +2,13 @@
 // 1, 10, 25 and 50 projects, whole `eds synth` processes; prints the medians and the cost of each extra project, beside
 // the floor: a bare cdktf app declaring the same platform resources (bench/bare-cdktf-replay.mjs).
 // Usage: npm run bench:synth [-- runs]   (needs the build: npm ci or npm run build)
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseDocument } from "yaml";
-import { environmentFile } from "../config/regions";
+import { regionWithProjects } from "./projects";
 import { formatMs, median, wallMs } from "./stats";
 
 const runs = Number(process.argv[2] ?? 5);
 const counts = [1, 10, 25, 50];
-
-/** The default region with `count` projects, in a folder of its own (the shipped projects are the template). */
-function regionWithProjects(count: number): string {
-  const document = parseDocument(readFileSync(environmentFile("nouvelle-aquitaine"), "utf8"));
-  const template = (document.toJS() as { projects: Record<string, unknown>[] }).projects[0]!;
-  document.set(
-    "projects",
-    Array.from({ length: count }, (_, i) => ({ ...template, id: `project-${String(i).padStart(3, "0")}`, membersGroup: `eds-project-${i}` })),
-  );
-  const folder = mkdtempSync(join(tmpdir(), "eds-bench-projects-"));
-  writeFileSync(join(folder, "nouvelle-aquitaine.yaml"), document.toString());
-  return join(folder, "nouvelle-aquitaine.yaml");
-}
 
 const files = new Map(counts.map((count) => [count, regionWithProjects(count)]));
 const out = (count: number) => join(tmpdir(), `eds-bench-synth-${count}`);

@@ -123,7 +123,8 @@ function ruleOf(value: Record<string, unknown>, peerKey: "from" | "to", at: stri
 export class KubernetesNetwork {
   readonly pods: readonly Pod[];
   private readonly namespaceLabels = new Map<string, Labels>();
-  private readonly policies: Policy[] = [];
+  /** The NetworkPolicies of each namespace: a pod is judged by its own namespace's only. */
+  private readonly policies = new Map<string, Policy[]>();
   /** Policies whose selectors or blocks are unknown before apply, by namespace. */
   private readonly unknownPolicies = new Map<string, string[]>();
 
@@ -153,7 +154,9 @@ export class KubernetesNetwork {
     }
     // Without policy_types, Kubernetes applies Ingress always and Egress when egress rules are written.
     const written = types.length > 0 ? types : ["Ingress", ...(egressRules.length > 0 ? ["Egress"] : [])];
-    this.policies.push({
+    const inNamespace = this.policies.get(namespace) ?? [];
+    this.policies.set(namespace, inNamespace);
+    inNamespace.push({
       address: resource.address,
       namespace,
       podSelector,
@@ -185,7 +188,7 @@ export class KubernetesNetwork {
     // A named port is the receiving pod's: this pod for ingress, the peer for egress (none outside the cluster).
     const receiver = direction === "ingress" ? pod : "namespace" in peer ? peer : undefined;
     const unknown = this.unknownPolicies.get(pod.namespace);
-    const selecting = this.policies.filter((policy) => policy.namespace === pod.namespace && policy[direction] && matches(policy.podSelector, pod.labels));
+    const selecting = (this.policies.get(pod.namespace) ?? []).filter((policy) => policy[direction] && matches(policy.podSelector, pod.labels));
     if (selecting.length === 0) {
       if (unknown) return { grants: [], isolatedBy: [], unknown: `${unknown.join(", ")} cannot be read before apply` };
       const all = { addresses: addresses.all, ports: everyPort, because: `no NetworkPolicy isolates ${direction} of these pods` };
