@@ -28,7 +28,7 @@ const verdictLabel: Record<Verdict, string> = {
 
 function matrix(run: PolicyRun): string {
   const byPolicy = groupBy(run.outcomes, (o) => o.policyId);
-  const header = `<tr><th>policy</th><th>level</th><th>checked</th><th>result</th>${allPacks.map((p) => `<th title="${esc(p.title)}">${esc(p.id)}</th>`).join("")}</tr>`;
+  const header = `<tr><th scope="col">policy</th><th scope="col">level</th><th scope="col">checked</th><th scope="col">result</th>${allPacks.map((p) => `<th scope="col" title="${esc(p.title)}">${esc(p.id)}</th>`).join("")}</tr>`;
   const rows = run.policies.map(({ policy, level }) => {
     const outcomes = byPolicy.get(policy.metadata.id) ?? [];
     const verdict = verdictOf(outcomes);
@@ -48,8 +48,8 @@ function matrix(run: PolicyRun): string {
 function qualification(run: PolicyRun): string {
   const q = run.settings.qualification;
   const row = (what: string, reference: string | undefined, until: string | undefined) =>
-    `<tr><td>${what}</td><td>${esc(reference ?? "not declared")}</td><td class="${until === undefined ? "unknown" : until < run.settings.today ? "fail" : "pass"}">${esc(until ?? "-")}</td></tr>`;
-  return `<table><tr><th>evidence</th><th>reference</th><th>valid until</th></tr>${row("SecNumCloud qualification", q?.secNumCloud?.reference, q?.secNumCloud?.validUntil)}${row("HDS certificate", q?.hds?.certificate, q?.hds?.validUntil)}<tr><td>qualified regions</td><td colspan="2">${esc(run.settings.qualifiedRegions.join(", ") || "not declared")}</td></tr></table>`;
+    `<tr><td>${what}</td><td>${esc(reference ?? "not declared")}</td><td class="date ${until === undefined ? "unknown" : until < run.settings.today ? "fail" : "pass"}">${esc(until ?? "-")}</td></tr>`;
+  return `<table><tr><th scope="col">evidence</th><th scope="col">reference</th><th scope="col">valid until</th></tr>${row("SecNumCloud qualification", q?.secNumCloud?.reference, q?.secNumCloud?.validUntil)}${row("HDS certificate", q?.hds?.certificate, q?.hds?.validUntil)}<tr><td>qualified regions</td><td colspan="2">${esc(run.settings.qualifiedRegions.join(", ") || "not declared")}</td></tr></table>`;
 }
 
 function findingsTable(run: PolicyRun): string {
@@ -59,16 +59,16 @@ function findingsTable(run: PolicyRun): string {
     (o) =>
       `<tr class="${o.status === "violation" ? (o.level === "mandatory" ? "fail" : "warn") : o.status === "suppressed" ? "suppressed" : o.status === "error" ? "fail" : "unknown"}"><td>${o.status === "violation" ? o.level : o.status}</td><td><a href="#${esc(o.policyId)}">${esc(o.policyId)}</a></td><td><code>${esc(locationText(o))}</code><br><small>${esc(o.stack)} · ${esc(o.file)}</small></td><td>${esc(o.message ?? "")}</td></tr>`,
   );
-  return `<table><tr><th>level</th><th>policy</th><th>evidence</th><th>finding</th></tr>${rows.join("")}</table>`;
+  return `<table><tr><th scope="col">level</th><th scope="col">policy</th><th scope="col">evidence</th><th scope="col">finding</th></tr>${rows.join("")}</table>`;
 }
 
 function exceptions(run: PolicyRun): string {
   const applied = appliedSuppressions(run);
   if (applied.length === 0) return "<p>No exception applied.</p>";
-  return `<table><tr><th>policy</th><th>resources</th><th>reason</th><th>approver</th><th>expires</th><th>written at</th></tr>${applied
+  return `<table><tr><th scope="col">policy</th><th scope="col">resources</th><th scope="col">reason</th><th scope="col">approver</th><th scope="col">expires</th><th scope="col">written at</th></tr>${applied
     .map(
       ({ suppression: s, addresses }) =>
-        `<tr><td>${esc(s.policy)}</td><td>${addresses.map((a) => `<code>${esc(a)}</code>`).join("<br>")}</td><td>${esc(s.reason)}</td><td>${esc(s.approver)}</td><td>${esc(s.expires)}</td><td>${esc(s.location ?? "")}</td></tr>`,
+        `<tr><td>${esc(s.policy)}</td><td>${addresses.map((a) => `<code>${esc(a)}</code>`).join("<br>")}</td><td>${esc(s.reason)}</td><td>${esc(s.approver)}</td><td class="date">${esc(s.expires)}</td><td>${esc(s.location ?? "")}</td></tr>`,
     )
     .join("")}</table>`;
 }
@@ -107,7 +107,7 @@ function flowsSection(flows: NonNullable<ReportContext["flows"]>): string {
     .join("\n")}`;
 }
 
-const style = `body{font-family:system-ui,sans-serif;margin:2rem;max-width:1400px;color:#1b1b1b}table{border-collapse:collapse;margin:1rem 0}th,td{border:1px solid #ccc;padding:.3rem .5rem;vertical-align:top;font-size:.9rem}th{background:#f0f0f0}.fail{background:#fbd5d5}.warn{background:#fdf0c4}.suppressed{background:#dde7f7}.unknown{background:#eee}.pass{background:#d7f2dc}code{font-size:.85rem}section{border-top:1px solid #ddd;padding-top:.5rem}`;
+const style = `body{font-family:system-ui,sans-serif;margin:2rem;max-width:1400px;color:#1b1b1b}table{border-collapse:collapse;margin:1rem 0}th,td{border:1px solid #ccc;padding:.3rem .5rem;vertical-align:top;font-size:.9rem;overflow-wrap:anywhere}table{table-layout:auto;max-width:100%}svg{max-width:100%;height:auto}.date{white-space:nowrap;overflow-wrap:normal}th{background:#f0f0f0}.fail{background:#fbd5d5}.warn{background:#fdf0c4}.suppressed{background:#dde7f7}.unknown{background:#eee}.pass{background:#d7f2dc}.idle{background:#fafafa;color:#555}code{font-size:.85rem}section{border-top:1px solid #ddd;padding-top:.5rem}`;
 
 /** The auditor's report: verdict, provider evidence, control × framework matrix, findings, exceptions, catalogue. */
 export const htmlReporter: Reporter = (run, context) => {

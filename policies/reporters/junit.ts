@@ -23,10 +23,11 @@ export const junitReporter: Reporter = (run, context) => {
       if (failing.length > 0 && level === "mandatory")
         return `    <testcase classname="${classname}" name="${name}"><failure message="${escapeXml(failing[0]!.message ?? "")}" type="${level}">${detail(failing)}</failure></testcase>`;
       if (failing.length > 0) return `    <testcase classname="${classname}" name="${name}"><system-out>advisory: ${detail(failing)}</system-out></testcase>`;
+      // The reason is the element's text: the strict JUnit schema (Jenkins dtkit junit-4.xsd) gives `skipped` no attribute.
       if (suppressed.length > 0)
-        return `    <testcase classname="${classname}" name="${name}"><skipped message="suppressed: ${escapeXml(suppressed[0]!.suppression?.reason ?? "")}"/></testcase>`;
+        return `    <testcase classname="${classname}" name="${name}"><skipped>suppressed: ${escapeXml(suppressed[0]!.suppression?.reason ?? "")}</skipped></testcase>`;
       if (unknown.length > 0)
-        return `    <testcase classname="${classname}" name="${name}"><skipped message="cannot evaluate: ${escapeXml(unknown[0]!.message ?? "")}"/></testcase>`;
+        return `    <testcase classname="${classname}" name="${name}"><skipped>cannot evaluate: ${escapeXml(unknown[0]!.message ?? "")}</skipped></testcase>`;
       return `    <testcase classname="${classname}" name="${name}"/>`;
     });
     return `  <testsuite name="${escapeXml(policy.metadata.id)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}">\n${cases.join("\n")}${cases.length ? "\n" : ""}  </testsuite>`;

@@ -1,3 +1,4 @@
+import { normalize } from "node:path";
 import type { Log, ReportingDescriptor, Result } from "sarif";
 import type { Reporter } from "./report";
 import { packsText, referencesText } from "./report";
@@ -6,6 +7,18 @@ import { packsOf } from "../packs/index";
 const severityScore = { low: "3.0", medium: "5.5", high: "8.0", critical: "9.5" } as const;
 
 /** SARIF 2.1.0 for code scanning: one rule per policy, one result per finding, suppressed ones marked as such. */
+/**
+ * The same id for the same input however its paths are spelled (./cdktf.out/, cdktf.out), so code scanning matches a
+ * run with the previous one: paths normalized, without leading ./ or trailing /, in order.
+ */
+const automationId = (subject: string): string =>
+  subject
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((path) => normalize(path).replace(/\/+$/, "").replace(/^\.\//, "") || ".")
+    .sort()
+    .join(" ");
+
 export const sarifReporter: Reporter = (run, context) => {
   const rules: ReportingDescriptor[] = run.policies.map(({ policy, level }) => {
     const m = policy.metadata;
@@ -60,8 +73,8 @@ export const sarifReporter: Reporter = (run, context) => {
     version: "2.1.0",
     runs: [
       {
-        tool: { driver: { name: "eds-regional", informationUri: "https://eds-regional.example.fr", semanticVersion: "0.1.0", rules } },
-        automationDetails: { id: `eds-check/${context.subject}` },
+        tool: { driver: { name: "eds-regional", semanticVersion: "0.1.0", rules } },
+        automationDetails: { id: `eds-check/${automationId(context.subject)}` },
         results,
       },
     ],

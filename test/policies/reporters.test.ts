@@ -7,6 +7,7 @@ import { checkPaths } from "../../policies/check";
 import type { PolicyRun } from "../../policies/engine/run";
 import { formats, loadReporter } from "../../policies/reporters/index";
 import { reportFormats } from "../../scripts/help";
+import { tool, validate } from "../helpers/validators";
 import { fixtureSettings } from "./fixture-runner";
 
 const require = createRequire(import.meta.url);
@@ -62,6 +63,14 @@ describe("reports", () => {
     expect(suppressed.suppressions[0]).toMatchObject({ kind: "external", status: "accepted", justification: expect.stringContaining("RSSI example region") });
   });
 
+  it("SARIF names its run the same however the paths are spelled, and claims no web page it does not have", async () => {
+    const sarif = await loadReporter("sarif");
+    const idOf = (subject: string) => JSON.parse(sarif(run, { subject })).runs[0].automationDetails.id;
+    expect(idOf("./cdktf.out/ ./extra")).toBe(idOf("extra cdktf.out"));
+    expect(idOf("cdktf.out")).toBe("eds-check/cdktf.out");
+    expect(JSON.parse(sarif(run, context)).runs[0].tool.driver.informationUri).toBeUndefined();
+  });
+
   it("SARIF fails the schema when a result lacks its message (the check can fail)", async () => {
     const sarif = JSON.parse((await loadReporter("sarif"))(run, context));
     delete sarif.runs[0].results[0].message;
@@ -80,9 +89,23 @@ describe("reports", () => {
       /<testcase classname="secgroup-no-public-ssh" name="main\/openstack_networking_secgroup_rule_v2\.ssh"><failure message="ingress from 0\.0\.0\.0\/0 opens SSH \(22\) to the whole Internet"/,
     );
     expect(xml).toMatch(
-      /<testcase classname="volume-encrypted-type" name="main\/openstack_blockstorage_volume_v3\.data"><skipped message="suppressed: migration volume/,
+      /<testcase classname="volume-encrypted-type" name="main\/openstack_blockstorage_volume_v3\.data"><skipped>suppressed: migration volume/,
     );
     expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites')).toBe(true);
+  });
+
+  it.each(["junit-4", "junit-10"])("JUnit is valid against the %s schema (xmllint), suppressed and unknown cases included", async (schema) => {
+    const xml = (await loadReporter("junit"))(run, context);
+    expect(xml).toContain("<skipped>");
+    const xmllint = tool("xmllint", "libxml2-utils");
+    const xsd = join(import.meta.dirname, "reporters", "junit-xsd", `${schema}.xsd`);
+    const valid = validate(xmllint, (file) => ["--noout", "--schema", xsd, file], xml, "report.xml");
+    expect(valid.output).toMatch(/validates/);
+    expect(valid.status).toBe(0);
+    // The check can fail: the attribute form a skipped case used to have is refused by the strict schema.
+    const withAttribute = xml.replace(/<skipped>([^<]*)<\/skipped>/, '<skipped message="$1"/>');
+    const refused = validate(xmllint, (file) => ["--noout", "--schema", xsd, file], withAttribute, "report.xml");
+    expect(refused.status === 0).toBe(schema === "junit-10");
   });
 
   it("Markdown gives the verdict, the findings with their fix, and the exceptions", async () => {
@@ -96,11 +119,11 @@ describe("reports", () => {
 
   it("HTML carries the matrix, the evidence, the exceptions, the qualification, the date and the commit", async () => {
     const html = (await loadReporter("html"))(run, context);
-    expect(html).toContain("<th>secnumcloud-3.2</th>".replace("<th>", '<th title="SecNumCloud">'));
+    expect(html).toContain('<th scope="col" title="SecNumCloud">secnumcloud-3.2</th>');
     expect(html).toMatch(/<td><a href="#secgroup-no-public-ssh">secgroup-no-public-ssh<\/a>.*<td class="fail">fails<\/td>/);
     expect(html).toContain("<code>openstack_networking_secgroup_rule_v2.ssh remote_ip_prefix</code>");
-    expect(html).toContain("<td>RSSI example region</td><td>2099-12-31</td><td>environments/example.yaml:80</td>");
-    expect(html).toContain('<td>SecNumCloud qualification</td><td>EXAMPLE-SNC-1</td><td class="pass">2099-12-31</td>');
+    expect(html).toContain('<td>RSSI example region</td><td class="date">2099-12-31</td><td>environments/example.yaml:80</td>');
+    expect(html).toContain('<td>SecNumCloud qualification</td><td>EXAMPLE-SNC-1</td><td class="date pass">2099-12-31</td>');
     expect(html).toContain("<b>date:</b> 2026-11-28");
     expect(html).toContain("0123456789abcdef0123456789abcdef01234567");
   });

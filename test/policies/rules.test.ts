@@ -1,13 +1,29 @@
 import { readdirSync } from "node:fs";
+import { basename, join } from "node:path";
 import { describe, expect, it } from "vitest";
+import type { EdsPolicy } from "../../policies/engine/policy";
 import { allPolicies } from "../../policies/rules/index";
+import { projectRoot } from "../../lib/paths";
 import { expectedAddresses, findingsOf, fixtureCases, fixturesDir } from "./fixture-runner";
 
 describe("the policy registry", () => {
-  it("has unique ids, each the name of its file", () => {
+  it("has unique ids, each the name of its file, and registers every policy file", async () => {
     const ids = allPolicies.map((policy) => policy.metadata.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const id of ids) expect(id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+    const rules = join(projectRoot, "policies", "rules");
+    const files = readdirSync(rules, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .flatMap((folder) =>
+        readdirSync(join(rules, folder.name))
+          .filter((file) => file.endsWith(".ts") && file !== "index.ts")
+          .map((file) => join(folder.name, file)),
+      );
+    for (const file of files) {
+      const policy = ((await import(join(rules, file))) as { default: EdsPolicy }).default;
+      expect(policy.metadata.id, file).toBe(basename(file, ".ts"));
+    }
+    expect(files.map((file) => basename(file, ".ts")).sort()).toEqual([...ids].sort());
   });
 
   it("has fixtures only for policies that exist", () => {

@@ -1,0 +1,51 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { runEds } from "../helpers/cli";
+import { tool } from "../helpers/validators";
+
+/** The page laid out by headless Chromium at a given width: how wide it scrolls, and which blocks stick out. */
+function layout(html: string, width: number): { scrollWidth: number; viewport: number; wide: string[] } {
+  const probe = `<script>document.body.dataset.layout = JSON.stringify({ scrollWidth: document.documentElement.scrollWidth, viewport: window.innerWidth,
+    wide: [...document.querySelectorAll("table, figure, pre, p")].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1).map((e) => e.tagName + ": " + (e.textContent ?? "").slice(0, 60)) });</script>`;
+  const page = join(mkdtempSync(join(tmpdir(), "eds-html-")), "report.html");
+  writeFileSync(page, html.replace("</body>", `${probe}</body>`));
+  // --no-sandbox: the tests may run as root in CI containers, where Chromium's sandbox cannot start.
+  const chromium = tool("chromium", "chromium");
+  const run = spawnSync(chromium, ["--headless", "--no-sandbox", "--disable-gpu", `--window-size=${width},900`, "--dump-dom", `file://${page}`], {
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+  const found = /data-layout="([^"]*)"/.exec(run.stdout);
+  if (!found) throw new Error(`Chromium did not lay the page out: ${run.stderr.slice(0, 500)}`);
+  return JSON.parse(found[1]!.replace(/&quot;/g, '"').replace(/&amp;/g, "&"));
+}
+
+describe("the HTML report, laid out by a browser", () => {
+  let html: string;
+  beforeAll(async () => {
+    const out = join(mkdtempSync(join(tmpdir(), "eds-html-out-")), "out");
+    expect((await runEds("synth", "--all", "--out", out)).code).toBe(0);
+    const file = join(out, "report.html");
+    expect((await runEds("check", out, "--format", "html", "--output", file)).code).toBe(0);
+    html = readFileSync(file, "utf8");
+  }, 120_000);
+
+  it.each([1280, 1024])("fits a %i px window: image digests and long addresses wrap, the diagram scales", (width) => {
+    const page = layout(html, width);
+    expect(page.wide).toEqual([]);
+    expect(page.scrollWidth).toBeLessThanOrEqual(page.viewport);
+  });
+
+  it("would be caught overflowing (the check can fail)", () => {
+    const page = layout(html.replace("</style>", "td{overflow-wrap:normal!important;white-space:nowrap}</style>"), 1024);
+    expect(page.scrollWidth).toBeGreaterThan(page.viewport);
+  });
+
+  it("gives every header cell its scope and a style to every verdict class", () => {
+    expect(html).not.toMatch(/<th(?=[\s>])(?![^>]*scope=)/);
+    for (const verdict of ["fail", "warn", "suppressed", "unknown", "pass", "idle"]) expect(html).toContain(`.${verdict}{`);
+  });
+});
