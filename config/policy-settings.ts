@@ -1,3 +1,4 @@
+import { projectRelative } from "../lib/paths";
 import { locatedSuppressions, type PolicySettings } from "../policies/settings";
 import { platformNamespaces } from "../constructs/regional-eds/namespaces";
 import type { LoadedEnvironment } from "./load";
@@ -24,6 +25,6 @@ export function settingsFromEnvironment(region: LoadedEnvironment, today: string
     backupRetentionDays: config.storage.backups.retentionDays,
     exposedNamespaces,
     suppressions: locatedSuppressions(config.suppressions, source, ["suppressions"]),
-    source: region.file,
+    source: projectRelative(region.file),
   };
 }

@@ -18,3 +18,12 @@ function findProjectRoot(start: string): string {
 
 /** A path as messages show it: absolute when the user wrote it absolute, else relative to the working directory. */
 export const displayPath = (path: string): string => (isAbsolute(path) ? path : relative(process.cwd(), resolve(path)) || path);
+
+/**
+ * A path as written into files the project produces (policy contexts, reports): relative to the project's root when
+ * inside it, so that the same input gives the same bytes in any checkout; as given otherwise.
+ */
+export function projectRelative(path: string): string {
+  const inside = relative(projectRoot, resolve(path));
+  return inside && !inside.startsWith("..") && !isAbsolute(inside) ? inside : path;
+}

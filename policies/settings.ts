@@ -5,6 +5,7 @@
  * loads no zod, so a check given no settings file does not pay for it.
  */
 import type { z } from "zod";
+import { projectRelative } from "../lib/paths";
 import type { YamlSource } from "../lib/yaml-source";
 import type { FlowContext } from "./flows/requirements";
 import type { policySettingsSchema, suppressionSchema } from "./settings-schema";
@@ -37,6 +38,6 @@ export const defaultSettings = (today: string): PolicySettings => ({
 export function locatedSuppressions(entries: readonly Omit<Suppression, "location">[], source: YamlSource, path: readonly (string | number)[]): Suppression[] {
   return entries.map((entry, i) => {
     const at = source.issueAt([...path, i], "");
-    return { ...entry, location: `${at.file}:${at.line}` };
+    return { ...entry, location: `${projectRelative(at.file)}:${at.line}` };
   });
 }

@@ -49,6 +49,7 @@ const commands: Record<CommandName, () => Promise<{ run: Command }>> = {
   "plan-summary": () => import("./commands/plan-summary"),
   "restore-drill": () => import("./commands/restore-drill"),
   flows: () => import("./commands/flows"),
+  report: () => import("./commands/report"),
 };
 
 function parseCommandArgs(name: CommandName, args: string[]): CommandArgs {

@@ -75,6 +75,14 @@ export const commandHelp = {
     options: {},
     examples: ["eds diff nouvelle-aquitaine bretagne"],
   },
+  report: {
+    arguments: "[<path>...]",
+    summary: "the evidence bundle for an audit: every report, the configuration, the environment files, commit, version and a SHA-256 manifest, in one archive",
+    options: {
+      bundle: { type: "string", value: "<file.tar.gz>", description: "where to write the archive (required)" },
+    },
+    examples: ["eds report cdktf.out --bundle evidence-2026-11-29.tar.gz", "tar -xzf evidence.tar.gz && sha256sum -c MANIFEST.sha256"],
+  },
   flows: {
     arguments: "[<path>...]",
     summary: "who can reach what: the needed flows proved possible and the forbidden ones impossible, through every security group and NetworkPolicy",

@@ -8,6 +8,7 @@ import type { IConstruct } from "constructs";
 import { type DeclaredException, declaredExceptions } from "../constructs/exceptions";
 import { requiredSecrets, secretsChecklist, secretsChecklistFileName } from "../constructs/platform/deploy-time-secrets";
 import { ConfigError, type ConfigIssue } from "../lib/issues";
+import { projectRelative } from "../lib/paths";
 import type { Suppression } from "../policies/settings";
 import { buildApp, type RegionalApp } from "./app";
 import { flowContext } from "./flow-context";
@@ -183,7 +184,7 @@ function approvedExceptions(region: LoadedEnvironment, stacks: readonly IConstru
 
 const locationOf = (region: LoadedEnvironment, i: number): string => {
   const at = region.source.issueAt(["approvals", i], "");
-  return `${at.file}:${at.line}`;
+  return `${projectRelative(at.file)}:${at.line}`;
 };
 
 /** The folder of each synthesized stack of a region, as `eds check` takes them. */

@@ -1,0 +1,90 @@
+import { createHash } from "node:crypto";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, dirname, isAbsolute, join } from "node:path";
+import { create } from "tar";
+import { describeFsError, InputError } from "../lib/errors";
+import { displayPath, projectRoot } from "../lib/paths";
+import { checkPaths, flowsOfPaths } from "../policies/check";
+import { failsRun } from "../policies/engine/run";
+import { flowDiagrams, flowsFail } from "../policies/flows/report";
+import { formats, loadReporter } from "../policies/reporters/index";
+import type { PolicySettings } from "../policies/settings";
+import { gitCommit } from "./git";
+
+const extension: Record<string, string> = { text: "txt", json: "json", sarif: "sarif", junit: "xml", markdown: "md", html: "html" };
+
+export const manifestFileName = "MANIFEST.sha256";
+
+/** Every file under a folder, as paths relative to it, sorted. */
+function filesUnder(folder: string, prefix = ""): string[] {
+  return readdirSync(join(folder, prefix), { withFileTypes: true })
+    .flatMap((entry) => (entry.isDirectory() ? filesUnder(folder, join(prefix, entry.name)) : [join(prefix, entry.name)]))
+    .sort();
+}
+
+/**
+ * The evidence an auditor keeps: the reports in every format (flows included), the configuration that was checked
+ * (each stack folder as synthesized), the environment files of its regions, the commit, the tool's version, and a
+ * SHA-256 manifest (`sha256sum -c MANIFEST.sha256` verifies it), in one gzipped tar. The same input gives the same
+ * bytes: entries sorted, dated the day of the check, without owners.
+ */
+export async function writeEvidenceBundle(paths: readonly string[], file: string, settings: PolicySettings): Promise<{ passed: boolean; files: number }> {
+  const staging = mkdtempSync(join(tmpdir(), "eds-bundle-"));
+  try {
+    const run = await checkPaths(paths, { settings });
+    const flows = await flowDiagrams(await flowsOfPaths(paths, { settings }));
+    const commit = gitCommit();
+    const subject = paths.join(" ");
+    mkdirSync(join(staging, "reports"));
+    for (const format of formats) {
+      const report = (await loadReporter(format))(run, { subject, ...(commit ? { commit } : {}), flows });
+      writeFileSync(join(staging, "reports", `report.${extension[format] ?? format}`), report);
+    }
+    const folders = [...new Set(run.configurations.flatMap((configuration) => configuration.files.map((path) => dirname(path))))].sort();
+    for (const folder of folders) {
+      const target = join(staging, "configuration", basename(folder));
+      mkdirSync(target, { recursive: true });
+      for (const name of filesUnder(folder)) copyFileSync(join(folder, name), join(target, name));
+    }
+    // The environment files the checked stacks were synthesized from, as their policy contexts name them.
+    const environments = [...new Set(run.contexts.map((context) => context.source).filter((source): source is string => /\.ya?ml$/.test(source ?? "")))]
+      .map((source) => (isAbsolute(source) ? source : join(projectRoot, source)))
+      .filter((source) => existsSync(source));
+    for (const source of environments) {
+      mkdirSync(join(staging, "environments"), { recursive: true });
+      copyFileSync(source, join(staging, "environments", basename(source)));
+    }
+    const regions = flows.map((region) => region.subject);
+    const { version } = JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")) as { version: string };
+    const passed = !failsRun(run) && !flowsFail(flows);
+    writeFileSync(
+      join(staging, "bundle.json"),
+      `${JSON.stringify({ tool: "eds-regional", version, commit: commit ?? null, date: settings.today, subject, regions, passed }, null, 2)}\n`,
+    );
+    const files = filesUnder(staging);
+    const manifest = files
+      .map(
+        (name) =>
+          `${createHash("sha256")
+            .update(readFileSync(join(staging, name)))
+            .digest("hex")}  ${name}`,
+      )
+      .join("\n");
+    writeFileSync(join(staging, manifestFileName), `${manifest}\n`);
+    const partial = `${file}.partial-${process.pid}`;
+    try {
+      await create({ gzip: true, file: partial, cwd: staging, portable: true, mtime: new Date(`${settings.today}T00:00:00Z`) }, [...files, manifestFileName]);
+      renameSync(partial, file);
+    } catch (error) {
+      rmSync(partial, { force: true });
+      throw new InputError(displayPath(file), `cannot write the bundle: ${describeFsError(error)}`);
+    }
+    return { passed, files: files.length + 1 };
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** The size of a written bundle, for the message. */
+export const sizeOf = (file: string): string => `${Math.ceil(statSync(file).size / 1024)} KiB`;
