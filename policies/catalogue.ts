@@ -1,4 +1,5 @@
 import { allPacks, packsOf } from "./packs/index";
+import { controlTitle, packControls } from "./packs/pack";
 import { allPolicies } from "./rules/index";
 
 const cell = (text: string): string => text.replace(/\|/g, "\\|");
@@ -38,8 +39,16 @@ export function policyCatalogue(format: "text" | "markdown"): string {
           (p) =>
             `- \`${p.metadata.id}\`: ${p.metadata.references
               .filter((r) => r.framework === pack.id)
-              .map((r) => `${r.section} (${pack.controls[r.section] ?? "?"})`)
+              .map((r) => `${r.section} (${controlTitle(pack, r.section) ?? "?"})`)
               .join("; ")}`,
+        ),
+      "",
+      ...packControls(pack, allPolicies)
+        .filter((control) => control.coverage !== "automated")
+        .map((control) =>
+          control.coverage === "out-of-scope"
+            ? `- ${control.section} (${control.title}): out of scope, ${control.detail?.why ?? ""}`
+            : `- ${control.section} (${control.title}): ${control.coverage}, answered by ${control.detail?.answeredBy ?? "?"}: ${control.detail?.procedure ?? ""}`,
         ),
       "",
     ]),

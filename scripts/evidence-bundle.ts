@@ -5,6 +5,7 @@ import { basename, dirname, isAbsolute, join } from "node:path";
 import { create } from "tar";
 import { describeFsError, InputError } from "../lib/errors";
 import { displayPath, projectRoot } from "../lib/paths";
+import { defaultAnswersFile, projectAnswers } from "../policies/answers-schema";
 import { checkPaths, flowsOfPaths } from "../policies/check";
 import { failsRun } from "../policies/engine/run";
 import { flowDiagrams, flowsFail } from "../policies/flows/report";
@@ -35,10 +36,11 @@ export async function writeEvidenceBundle(paths: readonly string[], file: string
     const run = await checkPaths(paths, { settings });
     const flows = await flowDiagrams(await flowsOfPaths(paths, { settings }));
     const commit = gitCommit();
+    const answers = projectAnswers();
     const subject = paths.join(" ");
     mkdirSync(join(staging, "reports"));
     for (const format of formats) {
-      const report = (await loadReporter(format))(run, { subject, ...(commit ? { commit } : {}), flows });
+      const report = (await loadReporter(format))(run, { subject, ...(commit ? { commit } : {}), flows, answers });
       writeFileSync(join(staging, "reports", `report.${extension[format] ?? format}`), report);
     }
     const folders = [...new Set(run.configurations.flatMap((configuration) => configuration.files.map((path) => dirname(path))))].sort();
@@ -62,6 +64,7 @@ export async function writeEvidenceBundle(paths: readonly string[], file: string
       join(staging, "bundle.json"),
       `${JSON.stringify({ tool: "eds-regional", version, commit: commit ?? null, date: settings.today, subject, regions, passed }, null, 2)}\n`,
     );
+    if (existsSync(defaultAnswersFile)) copyFileSync(defaultAnswersFile, join(staging, "answers.yaml"));
     const files = filesUnder(staging);
     const manifest = files
       .map(

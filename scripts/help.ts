@@ -47,6 +47,7 @@ export const commandHelp = {
       settings: { type: "string", value: "<file.yaml>", description: "policy settings for input synthesized elsewhere (allowed registries, exceptions, ...)" },
       env: { type: "string", value: "<region|file>", description: "use a region's settings and exceptions for input that does not carry its own" },
       pack: { type: "string", multiple: true, value: "<name>", description: "only the policies of this pack; repeat for several" },
+      answers: { type: "string", value: "<file.yaml>", description: "manual answers for the HTML report's framework view (default: compliance/answers.yaml)" },
     },
     examples: [
       "eds check cdktf.out",

@@ -6,7 +6,7 @@ import type { PolicySettings } from "../settings";
 export type { EnforcementLevel, Severity };
 
 /** The frameworks the packs encode. */
-export type FrameworkId = "secnumcloud-3.2" | "hds-2" | "cnil-eds-2021" | "anssi" | "k8s-pss-restricted" | "ehds-spe";
+export type FrameworkId = "secnumcloud-3.2" | "hds-2" | "cnil-eds-2021" | "anssi" | "k8s-pss" | "cis-kubernetes" | "nsa-cisa-kubernetes" | "ehds-spe";
 
 /** How sure we are that the cited section says this: verified in the text, from a secondary source, or unverified. */
 export type Confidence = "verified" | "secondary" | "unverified";

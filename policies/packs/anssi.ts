@@ -1,4 +1,4 @@
-import type { Pack } from "./pack";
+import { manual, type Pack } from "./pack";
 
 export const anssiPack: Pack = {
   id: "anssi",
@@ -18,5 +18,15 @@ export const anssiPack: Pack = {
     "Hygiene 37": "A backup policy covers critical components",
     "TLS R3-R30": "TLS configured following the ANSSI recommendations",
     "Logging R25": "Log retention follows the regulation that applies",
+    "PA-022 R43-R44": manual(
+      "Updates come through relay servers and are validated before they are rolled out",
+      "regional infra team",
+      "Check packages and images come from the region's mirrors and registry and reach production after a non-production region",
+    ),
+    "PA-022 R64-R69": manual(
+      "Third-party administrators get on-demand accounts, strong authentication and traced access",
+      "RSSI",
+      "Check vendor accounts on the bastion and the identity provider carry an end date and were removed after their intervention",
+    ),
   },
 };

@@ -1,4 +1,4 @@
-import type { Pack } from "./pack";
+import { manual, type Pack } from "./pack";
 
 export const cnilEdsPack: Pack = {
   id: "cnil-eds-2021",
@@ -13,5 +13,35 @@ export const cnilEdsPack: Pack = {
     "ch. 10 (traceability)": "Every action on the warehouse is logged",
     "11.3": "Subcontractors are HDS-certified and subject only to EU jurisdictions",
     "logging recommendation (6-12 months)": "CNIL logging recommendation: traces kept six months to a year",
+    "ch. 10 (pseudonymisation)": manual(
+      "Records are pseudonymised for reuse; direct identifiers only where the purpose requires them",
+      "DPO",
+      "Check ingestion sends every record through the pseudonymisation service and that no direct identifier column reaches the warehouse",
+      "secondary",
+    ),
+    "ch. 10 (supervision)": manual(
+      "Access is supervised, at least by the medical information physician",
+      "warehouse director",
+      "Check each project's members group was approved by the medical information department and reviewed this year",
+      "secondary",
+    ),
+    "retention (20 years)": manual(
+      "Data is kept in the warehouse no longer than its retention period",
+      "warehouse director",
+      "Check the warehouse's purge of data past its retention ran this year",
+      "secondary",
+    ),
+    "information of persons": manual(
+      "Patients are informed, a transparency portal lists the projects, and objecting is simple",
+      "DPO",
+      "Check the region's transparency portal is published and lists every running project, with how to object",
+      "secondary",
+    ),
+    "DPIA and register": manual(
+      "A data protection impact assessment and the record of processing exist and are current",
+      "DPO",
+      "Check the DPIA and the record of processing cover the warehouse and its projects",
+      "secondary",
+    ),
   },
 };

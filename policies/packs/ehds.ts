@@ -1,4 +1,4 @@
-import type { Pack } from "./pack";
+import { manual, outOfScope, type Pack } from "./pack";
 
 export const ehdsPack: Pack = {
   id: "ehds-spe",
@@ -9,5 +9,28 @@ export const ehdsPack: Pack = {
     "Art. 73(1)(b)": "State-of-the-art measures against unauthorised reading, copying, modification or removal",
     "Art. 73(1)(e)": "Identifiable logs of access and activity, kept as long as audits require",
     "Art. 73(2)": "Only non-personal results leave the environment, after review",
+    "Art. 73(1)(a)": manual(
+      "Access to the environment is limited to the persons the data permit names",
+      "warehouse director",
+      "Check each project's members group holds only the persons its permit names, and is emptied at the permit's end",
+      "secondary",
+    ),
+    "Art. 73(3)": manual(
+      "The secure processing environment is audited regularly, also by third parties",
+      "RSSI",
+      "Record the last audit of the environment and its report",
+      "unverified",
+    ),
+    "Art. 68(12)": manual(
+      "Data is deleted within six months after the permit expires",
+      "warehouse director",
+      "Check platform.dataTier.archiveDays is at most 183 and that the backups of dropped projects have expired",
+      "unverified",
+    ),
+    "Art. 73(5)": outOfScope(
+      "Technical, organisational and security requirements set by the Commission's implementing acts",
+      "the implementing acts are not adopted yet; the policies will cite them once they are",
+      "unverified",
+    ),
   },
 };

@@ -5,13 +5,15 @@ import { anssiPack } from "./anssi";
 import { cnilEdsPack } from "./cnil-eds";
 import { ehdsPack } from "./ehds";
 import { hdsPack } from "./hds";
+import { cisKubernetesPack } from "./cis-kubernetes";
 import { k8sPssPack } from "./k8s-pss";
+import { nsaCisaKubernetesPack } from "./nsa-cisa-kubernetes";
 import type { Pack } from "./pack";
 import { secNumCloudPack } from "./secnumcloud";
 
 export type { Pack };
 
-export const allPacks: readonly Pack[] = [secNumCloudPack, hdsPack, cnilEdsPack, anssiPack, k8sPssPack, ehdsPack];
+export const allPacks: readonly Pack[] = [secNumCloudPack, hdsPack, cnilEdsPack, anssiPack, k8sPssPack, cisKubernetesPack, nsaCisaKubernetesPack, ehdsPack];
 
 export const packIds = allPacks.map((pack) => pack.id);
 

@@ -1,4 +1,4 @@
-import type { Pack } from "./pack";
+import { manual, outOfScope, type Pack } from "./pack";
 
 export const secNumCloudPack: Pack = {
   id: "secnumcloud-3.2",
@@ -37,5 +37,59 @@ export const secNumCloudPack: Pack = {
     "19.4.a": "Data is securely erased at the end of the contract, for example by destroying keys",
     "Annex 2 b-c": "The customer uses an offer on ANSSI's list of qualified services, named in the contract",
     "Annex 2 i": "Cloud console and API are administered from dedicated administration terminals",
+    "9.2.b": manual(
+      "Accounts are nominative; a shared account is reached only after a nominative sign-in",
+      "RSSI",
+      "Check that every administrator has their own bastion account (bastion.administrators) and identity-provider account, and that no credential in the vault is shared",
+    ),
+    "9.5.b": manual(
+      "Accounts lock after a limited number of failed attempts",
+      "RSSI",
+      "Check the identity provider's brute-force protection (failure threshold, lock-out) in the administrators' and the researchers' realms",
+    ),
+    "9.6.a": manual(
+      "Administrator accounts live in a directory apart from the users'",
+      "RSSI",
+      "Check administrators and researchers sit in separate realms or directories of the identity provider",
+    ),
+    "9.6.f": manual(
+      "Administration interfaces require strong multi-factor authentication",
+      "RSSI",
+      "Check the administrators' realm requires OTP or WebAuthn for every administration role, kubectl's OIDC sign-in included",
+    ),
+    "12.3.a": manual(
+      "Production is separated from development and test",
+      "regional infra team",
+      "Check non-production regions use other OpenStack projects, networks and credentials, and hold no production data",
+    ),
+    "12.5.c": manual(
+      "Restores are tested regularly",
+      "regional infra team",
+      "Run `eds restore-drill --env <region>` at least once a year and record the date, what was restored and the gaps as this answer's evidence",
+    ),
+    "12.8.a-b": manual(
+      "Clocks are synchronised to the same internal time sources and every event is timestamped",
+      "regional infra team",
+      "Check on a host and a node that chrony follows the region's NTP servers (cloud-init configures it) and that the log store timestamps in UTC",
+    ),
+    "12.9.c": manual(
+      "Security alerts are acknowledged at least daily",
+      "RSSI",
+      "Check the security team's alert log: every alert of the period acknowledged within a day",
+    ),
+    "13.3.a": manual(
+      "Detection probes watch every interconnection with third-party or public networks",
+      "RSSI",
+      "Check the provider's or the region's network detection covers the bastion's and the DMZ's entries and feeds the SIEM",
+    ),
+    "19.6.a-b": outOfScope(
+      "The provider's head office and main establishment are in the EU; non-EU shareholding is capped",
+      "checked by ANSSI for the qualification; the region records the qualification and its validity (policy secnumcloud-qualification-valid)",
+    ),
+    "12.2": outOfScope(
+      "Physical security of the provider's data centres",
+      "the qualified provider's duty, audited for its SecNumCloud qualification; nothing of it is configured here",
+      "secondary",
+    ),
   },
 };

@@ -1,5 +1,7 @@
 import type { Outcome, PolicyRun } from "../engine/run";
 import { allPacks, packsOf } from "../packs/index";
+import { type Answer, answerState } from "../answers";
+import { type Coverage, controlTitle, type Pack, packControls } from "../packs/pack";
 import { flowsSummary } from "../flows/report";
 import type { ReportContext, Reporter } from "./report";
 import { appliedSuppressions, groupBy, locationText, orderedFindings, summarize } from "./report";
@@ -36,7 +38,7 @@ function matrix(run: PolicyRun): string {
       const sections = policy.metadata.references.filter((r) => r.framework === pack.id);
       if (sections.length === 0) return "<td></td>";
       const cited = sections.map(
-        (r) => `<span title="${esc(pack.controls[r.section] ?? "")} (${r.confidence})">${esc(r.section)}${r.confidence === "verified" ? "" : "*"}</span>`,
+        (r) => `<span title="${esc(controlTitle(pack, r.section) ?? "")} (${r.confidence})">${esc(r.section)}${r.confidence === "verified" ? "" : "*"}</span>`,
       );
       return `<td class="${verdict}">${cited.join("<br>")}</td>`;
     });
@@ -73,13 +75,70 @@ function exceptions(run: PolicyRun): string {
     .join("")}</table>`;
 }
 
+/** An anchor for a control, so policies and controls link both ways. */
+const controlAnchor = (pack: string, section: string): string => `control-${pack}-${section.replace(/[^A-Za-z0-9]+/g, "-")}`;
+
+const coverageLabel: Record<Coverage, string> = { automated: "automated", partial: "partly automated", manual: "manual", "out-of-scope": "out of scope" };
+
+/**
+ * The auditor's framework view: per framework, every control that bears on the warehouse, how it is covered, its
+ * status on this run (policies' verdicts, exceptions, manual answers and their age), the resources checked and the
+ * exceptions with approver and expiry.
+ */
+function frameworks(run: PolicyRun, answers: readonly Answer[]): string {
+  const byPolicy = groupBy(run.outcomes, (o) => o.policyId);
+  const today = run.settings.today;
+  const section = (pack: Pack) => {
+    const rows = packControls(
+      pack,
+      run.policies.map(({ policy }) => policy),
+    ).map((control) => {
+      const outcomes = control.policies.flatMap((policy) => byPolicy.get(policy.metadata.id) ?? []);
+      const answer = answers.filter((a) => a.framework === pack.id && a.control === control.section).sort((a, b) => (a.date < b.date ? 1 : -1))[0];
+      const answerText = answer
+        ? `${esc(answer.answeredBy)}, <span class="date">${esc(answer.date)}</span>${answerState(answer, today) === "stale" ? " <b>(stale: over a year old)</b>" : ""}: ${esc(answer.statement)} <small>(evidence: ${esc(answer.evidence)})</small>`
+        : "";
+      const automated = verdictOf(outcomes);
+      const [css, status] =
+        control.coverage === "out-of-scope"
+          ? ["idle", `not applicable: ${control.detail?.why ?? ""}`]
+          : control.coverage === "manual"
+            ? answer
+              ? [answerState(answer, today) === "stale" ? "warn" : "pass", answerState(answer, today) === "stale" ? "answer stale" : "answered"]
+              : ["unknown", `unanswered: ${control.detail?.answeredBy ?? ""} to check`]
+            : control.coverage === "partial" && !answer
+              ? [automated === "pass" ? "unknown" : automated, `${verdictLabel[automated]}; manual part unanswered`]
+              : [automated, verdictLabel[automated]];
+      const resources = [...new Set(outcomes.map((o) => `${o.stack}: ${o.address}`))];
+      const shownResources =
+        resources
+          .slice(0, 5)
+          .map((r) => `<code>${esc(r)}</code>`)
+          .join("<br>") + (resources.length > 5 ? `<br>and ${resources.length - 5} more (see the findings and the JSON report)` : "");
+      const exceptionsText = outcomes
+        .filter((o) => o.suppression)
+        .map((o) => `${esc(o.address)}: ${esc(o.suppression!.approver)}, until <span class="date">${esc(o.suppression!.expires)}</span>`)
+        .filter((text, i, all) => all.indexOf(text) === i)
+        .join("<br>");
+      const procedure = control.detail?.procedure ? `<br><small>${esc(control.detail.answeredBy ?? "")}: ${esc(control.detail.procedure)}</small>` : "";
+      const confidence =
+        control.detail?.confidence ??
+        control.policies.flatMap((p) => p.metadata.references).find((r) => r.framework === pack.id && r.section === control.section)?.confidence ??
+        "verified";
+      return `<tr id="${controlAnchor(pack.id, control.section)}"><th scope="row">${esc(control.section)}${confidence === "verified" ? "" : `<br><small>(${confidence})</small>`}</th><td>${esc(control.title)}${procedure}</td><td>${coverageLabel[control.coverage]}</td><td class="${css}">${esc(status)}</td><td>${control.policies.map((p) => `<a href="#${esc(p.metadata.id)}">${esc(p.metadata.id)}</a>`).join("<br>")}</td><td>${shownResources}</td><td>${exceptionsText}</td><td>${answerText}</td></tr>`;
+    });
+    return `<section><h3>${esc(pack.title)} <small>(${esc(pack.version)})</small></h3><table><thead><tr><th scope="col">control</th><th scope="col">requirement</th><th scope="col">coverage</th><th scope="col">status</th><th scope="col">policies</th><th scope="col">resources checked</th><th scope="col">exceptions</th><th scope="col">manual answer</th></tr></thead><tbody>${rows.join("")}</tbody></table></section>`;
+  };
+  return allPacks.map(section).join("\n");
+}
+
 function catalogue(run: PolicyRun): string {
   return run.policies
     .map(({ policy, level }) => {
       const m = policy.metadata;
       const refs = m.references.map(
         (r) =>
-          `<li>${esc(r.framework)} ${esc(r.section)}: ${esc(allPacks.find((p) => p.id === r.framework)?.controls[r.section] ?? "")} <small>(${r.confidence})</small></li>`,
+          `<li><a href="#${controlAnchor(r.framework, r.section)}">${esc(r.framework)} ${esc(r.section)}</a>: ${esc(controlTitle(allPacks.find((p) => p.id === r.framework)!, r.section) ?? "")} <small>(${r.confidence})</small></li>`,
       );
       return `<section id="${esc(m.id)}"><h3>${esc(m.id)}: ${esc(m.title)}</h3><p>${esc(m.description)}</p><p><b>Why:</b> ${esc(m.rationale)}</p><p><b>Fix:</b> ${esc(m.remediation)}</p><p><b>Level:</b> ${level} · <b>severity:</b> ${m.severity} · <b>packs:</b> ${esc(packsOf(policy).join(", "))} · <b>unknown values:</b> ${m.onUnknown}</p><ul>${refs.join("")}</ul></section>`;
     })
@@ -107,7 +166,7 @@ function flowsSection(flows: NonNullable<ReportContext["flows"]>): string {
     .join("\n")}`;
 }
 
-const style = `body{font-family:system-ui,sans-serif;margin:2rem;max-width:1400px;color:#1b1b1b}table{border-collapse:collapse;margin:1rem 0}th,td{border:1px solid #ccc;padding:.3rem .5rem;vertical-align:top;font-size:.9rem;overflow-wrap:anywhere}table{table-layout:auto;max-width:100%}svg{max-width:100%;height:auto}.date{white-space:nowrap;overflow-wrap:normal}th{background:#f0f0f0}.fail{background:#fbd5d5}.warn{background:#fdf0c4}.suppressed{background:#dde7f7}.unknown{background:#eee}.pass{background:#d7f2dc}.idle{background:#fafafa;color:#555}code{font-size:.85rem}section{border-top:1px solid #ddd;padding-top:.5rem}`;
+const style = `body{font-family:system-ui,sans-serif;margin:2rem;max-width:1400px;color:#1b1b1b}table{border-collapse:collapse;margin:1rem 0}th,td{border:1px solid #ccc;padding:.3rem .5rem;vertical-align:top;font-size:.9rem}td{overflow-wrap:anywhere;min-width:3em}th{overflow-wrap:normal;hyphens:auto}table{table-layout:auto;max-width:100%}svg{max-width:100%;height:auto}.date{white-space:nowrap;overflow-wrap:normal}th{background:#f0f0f0}.fail{background:#fbd5d5}.warn{background:#fdf0c4}.suppressed{background:#dde7f7}.unknown{background:#eee}.pass{background:#d7f2dc}.idle{background:#fafafa;color:#555}code{font-size:.85rem}section{border-top:1px solid #ddd;padding-top:.5rem}`;
 
 /** The auditor's report: verdict, provider evidence, control × framework matrix, findings, exceptions, catalogue. */
 export const htmlReporter: Reporter = (run, context) => {
@@ -120,6 +179,8 @@ export const htmlReporter: Reporter = (run, context) => {
 <p class="${summary.passed ? "pass" : "fail"}"><b>${summary.passed ? "PASS" : "FAIL"}</b>: ${summary.policies} policies on ${summary.resources} resources; ${summary.violations.mandatory} mandatory violation(s), ${summary.violations.advisory} advisory, ${summary.suppressed} suppressed, ${summary.cannotEvaluate} not evaluable, ${summary.errors} error(s).</p>
 <h2>Provider qualification</h2>
 ${qualification(run)}
+<h2>Frameworks</h2>
+${frameworks(run, context.answers ?? [])}
 <h2>Controls × frameworks</h2>
 ${matrix(run)}
 <h2>Findings</h2>

@@ -1,3 +1,4 @@
+import type { Answer } from "../answers";
 import type { RegionFlows } from "../flows/report";
 import type { PolicyRun, Outcome } from "../engine/run";
 import { failsRun } from "../engine/run";
@@ -12,6 +13,8 @@ export interface ReportContext {
   readonly commit?: string;
   /** The flow analysis of the same configurations, with each region's diagram (SVG), for the reports that show it. */
   readonly flows?: readonly (RegionFlows & { readonly diagram: string })[];
+  /** Manual answers to the controls a person answers for (compliance/answers.yaml), for the framework view. */
+  readonly answers?: readonly Answer[];
 }
 
 /** A reporter turns one run into one document. Adding a format never touches the engine. */

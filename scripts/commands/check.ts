@@ -20,6 +20,12 @@ async function settingsOfRegion(env: string, date: string): Promise<PolicySettin
   return settingsFromEnvironment(loadWithPeers([environmentArgument(env)], { today: date }).regions[0]!, date);
 }
 
+/** The manual answers: from --answers, else the project's compliance/answers.yaml when there is one. */
+async function manualAnswers(file: string | undefined) {
+  const { loadAnswers, projectAnswers } = await import("../../policies/answers-schema");
+  return file ? loadAnswers(file) : projectAnswers();
+}
+
 export const run: Command = async (args, io) => {
   const paths = args.positionals;
   if (paths.length === 0) throw new UsageError("give at least one path to check");
@@ -38,9 +44,15 @@ export const run: Command = async (args, io) => {
   if (settingsFile) settings = (await import("../../policies/settings-schema")).loadSettingsFile(settingsFile, date);
   const run = await checkPaths(paths, { settings, packs });
   const commit = format === "text" ? undefined : gitCommit();
-  // The HTML report shows who reaches whom beside the policies.
+  // The HTML report shows who reaches whom beside the policies, and the manual answers in its framework view.
   const flows = format === "html" ? await flowDiagrams(await flowsOfPaths(paths, { settings })) : undefined;
-  const report = (await loadReporter(format))(run, { subject: paths.join(" "), ...(commit ? { commit } : {}), ...(flows ? { flows } : {}) });
+  const answers = format === "html" ? await manualAnswers(args.string("answers")) : undefined;
+  const report = (await loadReporter(format))(run, {
+    subject: paths.join(" "),
+    ...(commit ? { commit } : {}),
+    ...(flows ? { flows } : {}),
+    ...(answers ? { answers } : {}),
+  });
   const output = args.string("output");
   if (output) {
     writeOutput(output, report);

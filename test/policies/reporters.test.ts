@@ -5,6 +5,7 @@ import Ajv04 from "ajv-draft-04";
 import { beforeAll, describe, expect, it } from "vitest";
 import { checkPaths } from "../../policies/check";
 import type { PolicyRun } from "../../policies/engine/run";
+import { allPacks } from "../../policies/packs/index";
 import { formats, loadReporter } from "../../policies/reporters/index";
 import { reportFormats } from "../../scripts/help";
 import { tool, validate } from "../helpers/validators";
@@ -115,6 +116,43 @@ describe("reports", () => {
     expect(markdown).toContain(
       "| `volume-encrypted-type` | `openstack_blockstorage_volume_v3.data` | migration volume, re-created encrypted in the next change | RSSI example region | 2099-12-31 |",
     );
+  });
+
+  it("HTML shows every control of each framework with its coverage, status, policies, resources, exceptions and answers", async () => {
+    const answers = [
+      {
+        framework: "secnumcloud-3.2",
+        control: "12.5.c",
+        answeredBy: "Infra team (example)",
+        date: "2026-10-01",
+        evidence: "RD-1",
+        statement: "Restore drill done, counts matched.",
+      },
+      {
+        framework: "secnumcloud-3.2",
+        control: "9.6.f",
+        answeredBy: "RSSI (example)",
+        date: "2024-01-10",
+        evidence: "IDP-1",
+        statement: "WebAuthn required for every administration role.",
+      },
+    ];
+    const html = (await loadReporter("html"))(run, { ...context, answers });
+    const row = (pack: string, section: string) => {
+      const id = `control-${pack}-${section.replace(/[^A-Za-z0-9]+/g, "-")}`;
+      return new RegExp(`<tr id="${id}">(.*?)</tr>`).exec(html)?.[1] ?? "";
+    };
+    for (const pack of allPacks) for (const section of Object.keys(pack.controls)) expect(row(pack.id, section), `${pack.id} ${section}`).not.toBe("");
+    expect(row("secnumcloud-3.2", "12.5.c")).toMatch(/manual<\/td><td class="pass">answered<\/td>.*Infra team \(example\).*RD-1/);
+    expect(row("secnumcloud-3.2", "9.6.f")).toMatch(/class="warn">answer stale<\/td>.*stale: over a year old/);
+    expect(row("secnumcloud-3.2", "9.5.b")).toMatch(/class="unknown">unanswered: RSSI to check/);
+    expect(row("secnumcloud-3.2", "19.6.a-b")).toMatch(/out of scope<\/td><td class="idle">not applicable: checked by ANSSI/);
+    expect(row("secnumcloud-3.2", "13.2.e")).toMatch(
+      /automated<\/td><td class="fail">fails<\/td>.*href="#bastion-ssh-admin-cidrs-only".*main: openstack_networking_secgroup_rule_v2\.ssh/,
+    );
+    expect(row("hds-2", "EXI 28")).toMatch(/automated/);
+    // Both ways: a policy's references link to the control rows.
+    expect(html).toContain('<a href="#control-secnumcloud-3.2-13-2-e">secnumcloud-3.2 13.2.e</a>');
   });
 
   it("HTML carries the matrix, the evidence, the exceptions, the qualification, the date and the commit", async () => {

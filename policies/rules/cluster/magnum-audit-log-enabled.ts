@@ -10,11 +10,7 @@ export default resourcePolicy(
     rationale: "Every change of access rights and every access to secrets must leave a trace that the log store keeps for the required retention.",
     remediation: 'Set the label audit_log_enabled = "true" (and audit_log_max_age, the spelling the driver reads) on the cluster template.',
     severity: "high",
-    references: [
-      cite("secnumcloud-3.2", "12.6.b"),
-      cite("cnil-eds-2021", "ch. 10 (traceability)", "secondary"),
-      cite("k8s-pss-restricted", "CIS 1.2.16-1.2.19"),
-    ],
+    references: [cite("secnumcloud-3.2", "12.6.b"), cite("cnil-eds-2021", "ch. 10 (traceability)", "secondary"), cite("cis-kubernetes", "1.2.16-1.2.19")],
     enforcementLevel: "mandatory",
     onUnknown: "pass",
   },

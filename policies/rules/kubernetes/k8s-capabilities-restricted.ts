@@ -13,7 +13,7 @@ export default resourcePolicy(
       "Capabilities such as SYS_ADMIN, NET_ADMIN or SYS_PTRACE give a container powers over the node's kernel and network; the restricted profile allows only binding to low ports.",
     remediation: "Remove every capability but NET_BIND_SERVICE from security_context.capabilities.add.",
     severity: "high",
-    references: [cite("k8s-pss-restricted", "Restricted: Capabilities", "secondary"), cite("k8s-pss-restricted", "CIS 5.2.9", "unverified")],
+    references: [cite("k8s-pss", "Restricted: Capabilities", "secondary"), cite("cis-kubernetes", "5.2.9", "unverified")],
     enforcementLevel: "mandatory",
     onUnknown: "pass",
   },

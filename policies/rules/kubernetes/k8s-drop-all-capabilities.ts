@@ -12,8 +12,8 @@ export default resourcePolicy(
     remediation: 'Add "ALL" to security_context.capabilities.drop of every container and init container.',
     severity: "high",
     references: [
-      cite("k8s-pss-restricted", "Restricted: Capabilities", "secondary"),
-      cite("k8s-pss-restricted", "CIS 5.2.8-5.2.10", "unverified"),
+      cite("k8s-pss", "Restricted: Capabilities", "secondary"),
+      cite("cis-kubernetes", "5.2.8-5.2.10", "unverified"),
       cite("anssi", "FT-082", "unverified"),
     ],
     enforcementLevel: "mandatory",

@@ -13,7 +13,7 @@ export default resourcePolicy(
       "A literal sits in the synthesized JSON, the repository, the state and the pod spec that anyone who can read the workload sees; it cannot be rotated without a redeploy.",
     remediation: "Read the value from a Kubernetes secret with value_from.secret_key_ref, or better mount the secret as a file.",
     severity: "high",
-    references: [cite("secnumcloud-3.2", "10.5.c"), cite("k8s-pss-restricted", "CIS 5.4.1"), cite("anssi", "PA-022 R34-R38")],
+    references: [cite("secnumcloud-3.2", "10.5.c"), cite("cis-kubernetes", "5.4.1"), cite("anssi", "PA-022 R34-R38")],
     enforcementLevel: "mandatory",
     onUnknown: "pass",
   },

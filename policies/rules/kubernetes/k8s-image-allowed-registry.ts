@@ -11,7 +11,7 @@ export default resourcePolicy(
       "Our registry is where images are scanned and kept inside the EU; an image pulled from anywhere else escapes both checks, and a look-alike host is a classic supply-chain trap.",
     remediation: "Mirror the image into an allowed registry and reference it there with its full host name.",
     severity: "high",
-    references: [cite("secnumcloud-3.2", "12.10"), cite("secnumcloud-3.2", "19.2.d"), cite("k8s-pss-restricted", "CIS 5.5.1 (image provenance)", "unverified")],
+    references: [cite("secnumcloud-3.2", "12.10"), cite("secnumcloud-3.2", "19.2.d"), cite("cis-kubernetes", "5.5.1 (image provenance)", "unverified")],
     enforcementLevel: "mandatory",
     onUnknown: "pass",
   },

@@ -10,7 +10,7 @@ export default resourcePolicy(
       "With latest, what runs changes at every pull without any change to the code: no review, no scan, no way to tell which version processed the data.",
     remediation: "Reference the image with an explicit version tag, and preferably its digest.",
     severity: "high",
-    references: [cite("secnumcloud-3.2", "12.10"), cite("secnumcloud-3.2", "12.11"), cite("k8s-pss-restricted", "CIS 5.5.1 (image provenance)", "unverified")],
+    references: [cite("secnumcloud-3.2", "12.10"), cite("secnumcloud-3.2", "12.11"), cite("cis-kubernetes", "5.5.1 (image provenance)", "unverified")],
     enforcementLevel: "mandatory",
     onUnknown: "pass",
   },

@@ -9,7 +9,7 @@ export default resourcePolicy(
     rationale: "A tag can be moved to other content at any time; only a digest guarantees that what runs is the image that was scanned and approved.",
     remediation: "Reference the image as registry/repository:tag@sha256:<digest> with the digest of the scanned image.",
     severity: "medium",
-    references: [cite("secnumcloud-3.2", "12.11"), cite("secnumcloud-3.2", "12.10"), cite("k8s-pss-restricted", "CIS 5.5.1 (image provenance)", "unverified")],
+    references: [cite("secnumcloud-3.2", "12.11"), cite("secnumcloud-3.2", "12.10"), cite("cis-kubernetes", "5.5.1 (image provenance)", "unverified")],
     enforcementLevel: "advisory",
     onUnknown: "pass",
   },

@@ -13,8 +13,8 @@ export default resourcePolicy(
     severity: "high",
     references: [
       cite("secnumcloud-3.2", "13.2.a"),
-      cite("k8s-pss-restricted", "CIS 5.3.2"),
-      cite("k8s-pss-restricted", "NSA/CISA Kubernetes Hardening Guidance v1.2 (default-deny network policies)", "secondary"),
+      cite("cis-kubernetes", "5.3.2"),
+      cite("nsa-cisa-kubernetes", "default-deny network policies", "secondary"),
       cite("ehds-spe", "Art. 73(1)(b)", "unverified"),
     ],
     enforcementLevel: "mandatory",

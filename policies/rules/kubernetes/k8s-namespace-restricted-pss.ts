@@ -13,10 +13,7 @@ export default resourcePolicy(
       "The admission controller then rejects any pod that breaks the restricted profile, including pods created outside this code (kubectl, operators, Helm).",
     remediation: `Label the namespace ${enforce} = "restricted" (with audit and warn alike).`,
     severity: "high",
-    references: [
-      cite("k8s-pss-restricted", "Pod Security Admission: enforce label (K8S-PSS-1)", "secondary"),
-      cite("k8s-pss-restricted", "CIS 5.2.1", "unverified"),
-    ],
+    references: [cite("k8s-pss", "Pod Security Admission: enforce label (K8S-PSS-1)", "secondary"), cite("cis-kubernetes", "5.2.1", "unverified")],
     enforcementLevel: "mandatory",
     onUnknown: "cannot-evaluate",
   },

@@ -16,7 +16,7 @@ export default resourcePolicy(
     references: [
       cite("secnumcloud-3.2", "13.2.e"),
       cite("secnumcloud-3.2", "13.2.a"),
-      cite("k8s-pss-restricted", "CIS 5.3.2"),
+      cite("cis-kubernetes", "5.3.2"),
       cite("ehds-spe", "Art. 73(2)", "secondary"),
     ],
     enforcementLevel: "mandatory",

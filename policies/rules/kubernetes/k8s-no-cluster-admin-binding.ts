@@ -15,7 +15,7 @@ export default resourcePolicy(
       "cluster-admin can read every Secret and run anything on every node; administrators get scoped roles through groups, and break-glass access goes through the bastion.",
     remediation: "Bind a narrower role (a namespaced Role, or a ClusterRole with the verbs needed) to a group instead of cluster-admin.",
     severity: "critical",
-    references: [cite("anssi", "PA-022 R39-R40"), cite("k8s-pss-restricted", "CIS 5.1.1"), cite("secnumcloud-3.2", "9.3.d-f")],
+    references: [cite("anssi", "PA-022 R39-R40"), cite("cis-kubernetes", "5.1.1"), cite("secnumcloud-3.2", "9.3.d-f")],
     enforcementLevel: "mandatory",
     onUnknown: "cannot-evaluate",
   },

@@ -14,8 +14,8 @@ export default resourcePolicy(
     remediation: "Remove host_network, host_pid and host_ipc from the pod spec.",
     severity: "critical",
     references: [
-      cite("k8s-pss-restricted", "Baseline: Host Namespaces", "secondary"),
-      cite("k8s-pss-restricted", "CIS 5.2.3-5.2.5", "unverified"),
+      cite("k8s-pss", "Baseline: Host Namespaces", "secondary"),
+      cite("cis-kubernetes", "5.2.3-5.2.5", "unverified"),
       cite("anssi", "FT-082", "unverified"),
     ],
     enforcementLevel: "mandatory",

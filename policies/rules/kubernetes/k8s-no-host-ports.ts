@@ -10,7 +10,7 @@ export default resourcePolicy(
     rationale: "A host port opens the node's own address to the workload, outside Services and NetworkPolicies, and ties the pod to one node.",
     remediation: "Remove host_port and publish the port through a ClusterIP Service (and the ingress when it must be reached from outside).",
     severity: "high",
-    references: [cite("k8s-pss-restricted", "Baseline: Host Ports", "secondary"), cite("k8s-pss-restricted", "CIS 5.2.13", "unverified")],
+    references: [cite("k8s-pss", "Baseline: Host Ports", "secondary"), cite("cis-kubernetes", "5.2.13", "unverified")],
     enforcementLevel: "mandatory",
     onUnknown: "pass",
   },

@@ -11,7 +11,7 @@ export default resourcePolicy(
       "With escalation allowed, a setuid binary or file capability in the image turns a compromised process into root inside the container, one step from the node.",
     remediation: "Set allow_privilege_escalation = false in the security_context of every container and init container.",
     severity: "high",
-    references: [cite("k8s-pss-restricted", "Restricted: Privilege Escalation", "secondary"), cite("k8s-pss-restricted", "CIS 5.2.6", "unverified")],
+    references: [cite("k8s-pss", "Restricted: Privilege Escalation", "secondary"), cite("cis-kubernetes", "5.2.6", "unverified")],
     enforcementLevel: "mandatory",
     onUnknown: "pass",
   },

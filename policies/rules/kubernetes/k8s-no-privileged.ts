@@ -11,8 +11,8 @@ export default resourcePolicy(
     remediation: "Remove privileged = true from the container's security_context.",
     severity: "critical",
     references: [
-      cite("k8s-pss-restricted", "Baseline: Privileged Containers", "secondary"),
-      cite("k8s-pss-restricted", "CIS 5.2.2", "unverified"),
+      cite("k8s-pss", "Baseline: Privileged Containers", "secondary"),
+      cite("cis-kubernetes", "5.2.2", "unverified"),
       cite("anssi", "FT-082", "unverified"),
     ],
     enforcementLevel: "mandatory",

@@ -10,10 +10,7 @@ export default resourcePolicy(
     rationale: "Most workloads never call the Kubernetes API; a mounted token gives an intruder in the pod the service account's rights on the cluster.",
     remediation: "Set automount_service_account_token = false in the pod spec, and suppress this policy only for workloads that call the API.",
     severity: "medium",
-    references: [
-      cite("k8s-pss-restricted", "CIS 5.1.6", "unverified"),
-      cite("k8s-pss-restricted", "NSA/CISA Kubernetes Hardening Guidance v1.2 (service account tokens)", "secondary"),
-    ],
+    references: [cite("cis-kubernetes", "5.1.6", "unverified"), cite("nsa-cisa-kubernetes", "service account tokens", "secondary")],
     enforcementLevel: "mandatory",
     onUnknown: "pass",
   },

@@ -26,7 +26,7 @@ export default configurationPolicy(
       "The API server refuses a pod that would exceed its namespace's quota: a workload sized past it is a service that never starts, discovered only at deploy time (two tools each asking for the whole quota, say).",
     remediation: "Size the containers' limits so that their sum fits the quota, or raise the quota.",
     severity: "medium",
-    references: [cite("k8s-pss-restricted", "NSA/CISA Kubernetes Hardening Guidance v1.2 (resource limits, LimitRange)", "secondary")],
+    references: [cite("nsa-cisa-kubernetes", "resource limits, LimitRange", "secondary")],
     enforcementLevel: "mandatory",
     onUnknown: "cannot-evaluate",
   },

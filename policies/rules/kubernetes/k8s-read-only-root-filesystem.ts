@@ -10,10 +10,7 @@ export default resourcePolicy(
       "A writable image lets an intruder drop tools and alter binaries that then survive inside the container; writable paths should be explicit volumes.",
     remediation: "Set read_only_root_filesystem = true and mount an empty_dir volume on each path the program must write.",
     severity: "medium",
-    references: [
-      cite("k8s-pss-restricted", "NSA/CISA Kubernetes Hardening Guidance v1.2 (immutable container file systems)", "secondary"),
-      cite("anssi", "FT-082", "unverified"),
-    ],
+    references: [cite("nsa-cisa-kubernetes", "immutable container file systems", "secondary"), cite("anssi", "FT-082", "unverified")],
     enforcementLevel: "mandatory",
     onUnknown: "pass",
   },

@@ -13,10 +13,7 @@ export default resourcePolicy(
       "A container without limits can starve its node, and with it the other workloads of the warehouse: a runaway query or an attack becomes an outage.",
     remediation: "Set resources.limits.cpu and resources.limits.memory on every container and init container.",
     severity: "medium",
-    references: [
-      cite("k8s-pss-restricted", "NSA/CISA Kubernetes Hardening Guidance v1.2 (resource limits, LimitRange)", "secondary"),
-      cite("anssi", "FT-082", "unverified"),
-    ],
+    references: [cite("nsa-cisa-kubernetes", "resource limits, LimitRange", "secondary"), cite("anssi", "FT-082", "unverified")],
     enforcementLevel: "mandatory",
     onUnknown: "pass",
   },

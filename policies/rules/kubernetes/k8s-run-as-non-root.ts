@@ -13,8 +13,8 @@ export default resourcePolicy(
     remediation: "Set run_as_non_root = true and a non-zero run_as_user in the pod's security_context (or in each container's).",
     severity: "high",
     references: [
-      cite("k8s-pss-restricted", "Restricted: Running as Non-root / Running as Non-root user", "secondary"),
-      cite("k8s-pss-restricted", "CIS 5.2.7", "unverified"),
+      cite("k8s-pss", "Restricted: Running as Non-root / Running as Non-root user", "secondary"),
+      cite("cis-kubernetes", "5.2.7", "unverified"),
       cite("anssi", "FT-082", "unverified"),
     ],
     enforcementLevel: "mandatory",

@@ -13,7 +13,7 @@ export default resourcePolicy(
     rationale: "Without seccomp a container may call every system call of the node's kernel, the widest attack surface there is for a container escape.",
     remediation: 'Set security_context.seccomp_profile.type = "RuntimeDefault" on the pod (or on each container).',
     severity: "high",
-    references: [cite("k8s-pss-restricted", "Restricted: Seccomp", "secondary"), cite("k8s-pss-restricted", "CIS 5.7.2", "unverified")],
+    references: [cite("k8s-pss", "Restricted: Seccomp", "secondary"), cite("cis-kubernetes", "5.7.2", "unverified")],
     enforcementLevel: "mandatory",
     onUnknown: "pass",
   },

@@ -12,7 +12,7 @@ export default resourcePolicy(
       "A literal sits in the synthesized JSON and in the repository that produces it, readable by anyone with access to the code, and cannot be rotated without a commit.",
     remediation: "Generate the value (random_password) or read it from the secret store (Vault, Barbican), and pass it by reference.",
     severity: "high",
-    references: [cite("secnumcloud-3.2", "10.5.c"), cite("k8s-pss-restricted", "CIS 5.4.2"), cite("anssi", "PA-022 R34-R38")],
+    references: [cite("secnumcloud-3.2", "10.5.c"), cite("cis-kubernetes", "5.4.2"), cite("anssi", "PA-022 R34-R38")],
     enforcementLevel: "mandatory",
     onUnknown: "pass",
   },

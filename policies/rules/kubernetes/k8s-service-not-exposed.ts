@@ -15,7 +15,7 @@ export default resourcePolicy(
     severity: "high",
     references: [
       cite("secnumcloud-3.2", "13.2.e"),
-      cite("k8s-pss-restricted", "NSA/CISA Kubernetes Hardening Guidance v1.2 (network separation)", "secondary"),
+      cite("nsa-cisa-kubernetes", "network separation", "secondary"),
       cite("cnil-eds-2021", "ch. 10 (isolation)", "secondary"),
     ],
     enforcementLevel: "mandatory",
