@@ -16,6 +16,8 @@ export interface TfResource {
   readonly stack: string;
   /** File it was read from, relative to the working directory. */
   readonly file: string;
+  /** Line of the block in that file, when the file has lines to give. */
+  readonly line?: number;
 }
 
 /** A provider configuration block. */

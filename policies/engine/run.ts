@@ -15,6 +15,8 @@ export interface Outcome {
   readonly address: string;
   readonly stack: string;
   readonly file: string;
+  /** Line of the resource's block in its file, when known. */
+  readonly line?: number;
   readonly path?: string;
   readonly message?: string;
   readonly suppression?: Suppression;
@@ -61,12 +63,13 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
   const record = (
     policy: EdsPolicy,
     level: ActiveLevel,
-    where: { readonly address: string; readonly stack: string; readonly file: string },
+    where: { readonly address: string; readonly stack: string; readonly file: string; readonly line?: number },
     produce: () => Violation[],
   ) => {
     const outcomes = where.address.startsWith("(") ? apart : inOrder;
     const policyId = policy.metadata.id;
     const { address, stack, file } = where;
+    const line = where.line ? { line: where.line } : {};
     let violations: Violation[];
     try {
       violations = produce();
@@ -75,7 +78,7 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
       return;
     }
     if (violations.length === 0) {
-      outcomes.push({ policyId, level, status: "compliant", address, stack, file });
+      outcomes.push({ policyId, level, status: "compliant", address, stack, file, ...line });
       return;
     }
     for (const violation of violations) {
@@ -89,6 +92,7 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
         address: at,
         stack,
         file,
+        ...(at === address ? line : {}),
         message: violation.message,
         ...(violation.path ? { path: violation.path } : {}),
         ...(suppression ? { suppression } : {}),

@@ -4,6 +4,7 @@ import { basename, dirname, join, relative, resolve } from "node:path";
 import type { TfConfiguration } from "../engine/model";
 import { InputError } from "../../lib/errors";
 import { fromPlan, isPlan } from "./plan";
+import { type BlockLines, hclBlockLines, jsonBlockLines } from "./block-lines";
 import { addTerraformJson, emptyConfiguration } from "./terraform-json";
 
 const display = (path: string): string => relative(process.cwd(), resolve(path)) || path;
@@ -16,8 +17,17 @@ function readText(path: string): string {
   }
 }
 
-function readJson(path: string): Record<string, unknown> {
+/** A JSON document with the lines of its blocks. */
+function readJsonWithLines(path: string): { document: Record<string, unknown>; lines: BlockLines } {
   const text = readText(path);
+  return { document: parseJson(path, text), lines: jsonBlockLines(text) };
+}
+
+function readJson(path: string): Record<string, unknown> {
+  return parseJson(path, readText(path));
+}
+
+function parseJson(path: string, text: string): Record<string, unknown> {
   try {
     const document = JSON.parse(text) as unknown;
     if (!document || typeof document !== "object" || Array.isArray(document)) throw new Error("expected a JSON object at the top level");
@@ -27,10 +37,11 @@ function readJson(path: string): Record<string, unknown> {
   }
 }
 
-async function readHcl(path: string): Promise<Record<string, unknown>> {
+async function readHcl(path: string): Promise<{ document: Record<string, unknown>; lines: BlockLines }> {
   try {
     const { parseHcl } = await import("./hcl");
-    return await parseHcl(basename(path), readText(path));
+    const text = readText(path);
+    return { document: await parseHcl(basename(path), text), lines: hclBlockLines(text) };
   } catch (error) {
     if (error instanceof InputError) throw error;
     throw new InputError(display(path), `not valid HCL: ${(error as Error).message.replace(/^parse config: /, "")}`);
@@ -57,7 +68,8 @@ export async function readConfigurations(paths: readonly string[]): Promise<TfCo
       if (existsSync(join(path, "manifest.json"))) {
         for (const stack of cdktfStacks(path)) {
           const configuration = emptyConfiguration(stack.name);
-          addTerraformJson(configuration, readJson(stack.file), display(stack.file));
+          const { document, lines } = readJsonWithLines(stack.file);
+          addTerraformJson(configuration, document, display(stack.file), lines);
           configurations.push(configuration);
         }
         continue;
@@ -69,7 +81,8 @@ export async function readConfigurations(paths: readonly string[]): Promise<TfCo
       const configuration = emptyConfiguration(basename(resolve(path)));
       for (const name of files) {
         const file = join(path, name);
-        addTerraformJson(configuration, name.endsWith(".tf") ? await readHcl(file) : readJson(file), display(file));
+        const { document, lines } = name.endsWith(".tf") ? await readHcl(file) : readJsonWithLines(file);
+        addTerraformJson(configuration, document, display(file), lines);
       }
       configurations.push(configuration);
       continue;
@@ -77,17 +90,18 @@ export async function readConfigurations(paths: readonly string[]): Promise<TfCo
     const stack = basename(path) === "cdk.tf.json" ? basename(dirname(resolve(path))) : basename(path).replace(/(\.tf)?(\.json)?$/, "");
     if (path.endsWith(".tf")) {
       const configuration = emptyConfiguration(stack);
-      addTerraformJson(configuration, await readHcl(path), display(path));
+      const { document, lines } = await readHcl(path);
+      addTerraformJson(configuration, document, display(path), lines);
       configurations.push(configuration);
       continue;
     }
-    const document = readJson(path);
+    const { document, lines } = readJsonWithLines(path);
     if (isPlan(document)) {
       configurations.push(fromPlan(document, display(path), stack));
       continue;
     }
     const configuration = emptyConfiguration(stack);
-    addTerraformJson(configuration, document, display(path));
+    addTerraformJson(configuration, document, display(path), lines);
     configurations.push(configuration);
   }
   return configurations;

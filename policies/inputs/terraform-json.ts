@@ -1,5 +1,6 @@
 import type { TfConfiguration, TfProviderBlock, TfResource } from "../engine/model";
 import { blocks } from "../lib/values";
+import type { BlockLines } from "./block-lines";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer U)[] ? U[] : T[K] };
 
@@ -19,14 +20,16 @@ export function emptyConfiguration(stack: string): Mutable<TfConfiguration> {
  * Adds one Terraform JSON document (a cdk.tf.json, a .tf.json, or the JSON form of a .tf file) to a configuration.
  * `modulePrefix` is "" for the root module.
  */
-export function addTerraformJson(configuration: Mutable<TfConfiguration>, document: Record<string, unknown>, file: string): void {
+export function addTerraformJson(configuration: Mutable<TfConfiguration>, document: Record<string, unknown>, file: string, lines?: BlockLines): void {
   configuration.files.push(file);
   const add = (mode: TfResource["mode"], section: unknown) => {
     for (const [type, byName] of entriesOf(section)) {
       for (const [name, bodies] of entriesOf(byName)) {
+        const address = mode === "data" ? `data.${type}.${name}` : `${type}.${name}`;
+        const line = lines?.get(address);
         for (const values of blocks(bodies)) {
           configuration.resources.push({
-            address: mode === "data" ? `data.${type}.${name}` : `${type}.${name}`,
+            address,
             mode,
             type,
             name,
@@ -34,6 +37,7 @@ export function addTerraformJson(configuration: Mutable<TfConfiguration>, docume
             provider: providerOfType(type),
             stack: configuration.stack,
             file,
+            ...(line ? { line } : {}),
           });
         }
       }

@@ -4,7 +4,7 @@ import { type Answer, answerState } from "../answers";
 import { type Coverage, controlTitle, type Pack, packControls } from "../packs/pack";
 import { flowsSummary } from "../flows/report";
 import type { ReportContext, Reporter } from "./report";
-import { appliedSuppressions, groupBy, locationText, orderedFindings, summarize } from "./report";
+import { appliedSuppressions, groupBy, locationText, orderedFindings, sourceText, summarize } from "./report";
 
 const esc = (text: string): string => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
@@ -59,7 +59,7 @@ function findingsTable(run: PolicyRun): string {
   if (findings.length === 0) return "<p>No finding.</p>";
   const rows = findings.map(
     (o) =>
-      `<tr class="${o.status === "violation" ? (o.level === "mandatory" ? "fail" : "warn") : o.status === "suppressed" ? "suppressed" : o.status === "error" ? "fail" : "unknown"}"><td>${o.status === "violation" ? o.level : o.status}</td><td><a href="#${esc(o.policyId)}">${esc(o.policyId)}</a></td><td><code>${esc(locationText(o))}</code><br><small>${esc(o.stack)} · ${esc(o.file)}</small></td><td>${esc(o.message ?? "")}</td></tr>`,
+      `<tr class="${o.status === "violation" ? (o.level === "mandatory" ? "fail" : "warn") : o.status === "suppressed" ? "suppressed" : o.status === "error" ? "fail" : "unknown"}"><td>${o.status === "violation" ? o.level : o.status}</td><td><a href="#${esc(o.policyId)}">${esc(o.policyId)}</a></td><td><code>${esc(locationText(o))}</code><br><small>${esc(o.stack)} · ${esc(sourceText(o))}</small></td><td>${esc(o.message ?? "")}</td></tr>`,
   );
   return `<table><tr><th scope="col">level</th><th scope="col">policy</th><th scope="col">evidence</th><th scope="col">finding</th></tr>${rows.join("")}</table>`;
 }
@@ -109,7 +109,7 @@ function frameworks(run: PolicyRun, answers: readonly Answer[]): string {
             : control.coverage === "partial" && !answer
               ? [automated === "pass" ? "unknown" : automated, `${verdictLabel[automated]}; manual part unanswered`]
               : [automated, verdictLabel[automated]];
-      const resources = [...new Set(outcomes.map((o) => `${o.stack}: ${o.address}`))];
+      const resources = [...new Set(outcomes.map((o) => `${o.stack}: ${o.address} (${sourceText(o)})`))];
       const shownResources =
         resources
           .slice(0, 5)

@@ -1,5 +1,5 @@
 import type { Reporter } from "./report";
-import { appliedSuppressions, locationText, orderedFindings, policyOf, summarize } from "./report";
+import { appliedSuppressions, locationText, orderedFindings, policyOf, sourceText, summarize } from "./report";
 
 const cell = (text: string): string => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
@@ -21,7 +21,7 @@ export const markdownReporter: Reporter = (run, context) => {
     for (const o of findings) {
       const level = o.status === "violation" ? o.level : o.status;
       lines.push(
-        `| ${level} | \`${o.policyId}\` | \`${cell(locationText(o))}\` | ${cell(o.message ?? "")} | ${cell(policyOf(run, o.policyId).metadata.remediation)} |`,
+        `| ${level} | \`${o.policyId}\` | \`${cell(locationText(o))}\` ${cell(sourceText(o))} | ${cell(o.message ?? "")} | ${cell(policyOf(run, o.policyId).metadata.remediation)} |`,
       );
     }
   }

@@ -75,6 +75,9 @@ export const packsText = (policy: EdsPolicy): string => packsOf(policy).join(", 
 /** Where an outcome is: file, then address and attribute path. */
 export const locationText = (o: Outcome): string => `${o.address}${o.path ? ` ${o.path}` : ""}`;
 
+/** The file, and the line of the block when known: file.tf:12. */
+export const sourceText = (o: Pick<Outcome, "file" | "line">): string => `${o.file}${o.line ? `:${o.line}` : ""}`;
+
 /** Suppressions that silenced at least one finding, each once. */
 export function appliedSuppressions(run: PolicyRun) {
   const seen = new Map<string, { suppression: NonNullable<Outcome["suppression"]>; addresses: string[] }>();

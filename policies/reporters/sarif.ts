@@ -51,7 +51,7 @@ export const sarifReporter: Reporter = (run, context) => {
       message: { text: `${o.message ?? o.policyId}${o.path ? ` (${o.path})` : ""}` },
       locations: [
         {
-          physicalLocation: { artifactLocation: { uri: o.file.split("\\").join("/") } },
+          physicalLocation: { artifactLocation: { uri: o.file.split("\\").join("/") }, ...(o.line ? { region: { startLine: o.line } } : {}) },
           logicalLocations: [{ fullyQualifiedName: o.address, kind: "resource" }],
         },
       ],

@@ -1,5 +1,5 @@
 import type { Reporter } from "./report";
-import { appliedSuppressions, locationText, orderedFindings, summarize } from "./report";
+import { appliedSuppressions, locationText, orderedFindings, sourceText, summarize } from "./report";
 
 const label = (status: string, level: string): string =>
   status === "violation" ? (level === "mandatory" ? "FAIL" : "WARN") : status === "cannot-evaluate" ? "UNKNOWN" : status === "error" ? "ERROR" : "SUPPRESSED";
@@ -12,7 +12,7 @@ export const textReporter: Reporter = (run, context) => {
   if (findings.length === 0) lines.push("no finding");
   for (const o of findings)
     lines.push(
-      `${label(o.status, o.level).padEnd(10)} ${o.policyId.padEnd(38)} ${o.stack} ${locationText(o)}\n           ${o.message ?? ""}${o.suppression ? ` [suppressed: ${o.suppression.reason}; approved by ${o.suppression.approver} until ${o.suppression.expires}]` : ""}`,
+      `${label(o.status, o.level).padEnd(10)} ${o.policyId.padEnd(38)} ${o.stack} ${locationText(o)}\n           ${sourceText(o)}: ${o.message ?? ""}${o.suppression ? ` [suppressed: ${o.suppression.reason}; approved by ${o.suppression.approver} until ${o.suppression.expires}]` : ""}`,
     );
   const suppressions = appliedSuppressions(run);
   if (suppressions.length > 0) {

@@ -60,6 +60,8 @@ describe("reports", () => {
     expect(ssh.level).toBe("error");
     expect(ssh.locations[0].logicalLocations[0].fullyQualifiedName).toBe("openstack_networking_secgroup_rule_v2.ssh");
     expect(ssh.locations[0].physicalLocation.artifactLocation.uri).toMatch(/test\/policies\/equivalence\/main\.tf\.json$/);
+    // The line of the rule's block, so code scanning annotates it.
+    expect(ssh.locations[0].physicalLocation.region).toEqual({ startLine: 60 });
     const suppressed = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === "volume-encrypted-type");
     expect(suppressed.suppressions[0]).toMatchObject({ kind: "external", status: "accepted", justification: expect.stringContaining("RSSI example region") });
   });
@@ -112,7 +114,9 @@ describe("reports", () => {
   it("Markdown gives the verdict, the findings with their fix, and the exceptions", async () => {
     const markdown = (await loadReporter("markdown"))(run, context);
     expect(markdown).toMatch(/^## EDS Régional policy check: ❌ fail/);
-    expect(markdown).toContain("| mandatory | `secgroup-no-public-ssh` | `openstack_networking_secgroup_rule_v2.ssh remote_ip_prefix` |");
+    expect(markdown).toMatch(
+      /\| mandatory \| `secgroup-no-public-ssh` \| `openstack_networking_secgroup_rule_v2\.ssh remote_ip_prefix` \S*main\.tf\.json:60 \|/,
+    );
     expect(markdown).toContain(
       "| `volume-encrypted-type` | `openstack_blockstorage_volume_v3.data` | migration volume, re-created encrypted in the next change | RSSI example region | 2099-12-31 |",
     );
