@@ -1,5 +1,12 @@
 import { run } from "@bufbuild/cel";
 import { CustomResourceDefinition } from "kubernetes-models/apiextensions.k8s.io/v1";
+import { DaemonSet, Deployment } from "kubernetes-models/apps/v1";
+import { CronJob, Job } from "kubernetes-models/batch/v1";
+import { Ingress, NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
+import { PodDisruptionBudget } from "kubernetes-models/policy/v1";
+import { ClusterRole, ClusterRoleBinding, RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1";
+import { StorageClass } from "kubernetes-models/storage.k8s.io/v1";
+import { ConfigMap, LimitRange, Namespace, PersistentVolumeClaim, ResourceQuota, Service, ServiceAccount } from "kubernetes-models/v1";
 import { ValidatingAdmissionPolicy, ValidatingAdmissionPolicyBinding } from "kubernetes-models/admissionregistration.k8s.io/v1";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -8,6 +15,7 @@ import { dataNamespaceQuota } from "../../constructs/platform/data-tier";
 import { requiredSecrets, secretsChecklist } from "../../constructs/platform/deploy-time-secrets";
 import { components } from "../../constructs/platform/helm-component";
 import { RegionalEdsPlatform, type RegionalEdsPlatformProps } from "../../constructs/regional-eds/regional-eds-platform";
+import { kinds, kubernetesFieldNames, kubernetesObjects, unknownFields } from "../helpers/kubernetes-objects";
 import { TerraformJson } from "../helpers/terraform";
 
 const digest = (c: string) => `sha256:${c.repeat(64)}`;
@@ -541,5 +549,66 @@ describe("the manifests applied as they are, checked against the Kubernetes API'
     const policy = bodies("kubernetes_manifest").find((body) => body.manifest.kind === "ValidatingAdmissionPolicy")!.manifest;
     const broken = { ...policy, spec: { ...policy.spec, validations: [{ expression: 42 }] } };
     expect(() => new ValidatingAdmissionPolicy(broken).validate()).toThrow(/expression must be string/);
+  });
+});
+
+describe("every typed resource, converted as the provider sends it, checked against the Kubernetes API's schemas (kubernetes-models)", () => {
+  // Both engines: the RKE2 platform of this file, and one on Magnum (no cloud-provider components).
+  const magnum = TerraformJson.of(
+    (scope) => new RegionalEdsPlatform(scope, "Eds", { ...props, cluster: { ...props.cluster, engine: "magnum-cluster-api", volumeType: "encrypted-ssd" } }),
+  );
+  const objects = [...kubernetesObjects(tf), ...kubernetesObjects(magnum)];
+  const known = kubernetesFieldNames();
+  const modelOf: Record<string, new (object: never) => { validate(): void }> = {
+    Namespace,
+    ConfigMap,
+    Service,
+    ServiceAccount,
+    ResourceQuota,
+    LimitRange,
+    PersistentVolumeClaim,
+    Deployment,
+    DaemonSet,
+    Job,
+    CronJob,
+    NetworkPolicy,
+    Ingress,
+    ClusterRole,
+    ClusterRoleBinding,
+    RoleBinding,
+    PodDisruptionBudget,
+    StorageClass,
+  };
+
+  it("covers every kubernetes_* type the platform writes", () => {
+    const written = new Set(Object.keys(tf.document.resource).filter((type) => type.startsWith("kubernetes_") && type !== "kubernetes_manifest"));
+    expect([...written].filter((type) => !(type in kinds))).toEqual([]);
+    expect(objects.length).toBeGreaterThan(100);
+  });
+
+  it("gives valid objects, with no field the API does not know", () => {
+    const problems = objects.flatMap(({ address, object }) => {
+      const unknown = unknownFields(object, known).map((field) => `${address}: unknown field ${field}`);
+      try {
+        new modelOf[object.kind]!(object as never).validate();
+        return unknown;
+      } catch (error) {
+        return [...unknown, `${address}: ${(error as Error).message.split("\n")[0]}`];
+      }
+    });
+    expect(problems).toEqual([]);
+  });
+
+  it("would refuse a resource the API refuses, so the check can fail", () => {
+    const deployment = objects.find(({ object }) => object.kind === "Deployment")!.object;
+    expect(() => new Deployment({ ...deployment, spec: { ...deployment.spec, replicas: "two" } } as never).validate()).toThrow(/replicas must be integer/);
+    // A list block left singular misses the API's required plural; a misspelt field is no field of any schema.
+    const { containers, ...withoutPlural } = deployment.spec.template.spec;
+    const singular = {
+      ...deployment,
+      spec: { ...deployment.spec, template: { ...deployment.spec.template, spec: { ...withoutPlural, container: containers } } },
+    };
+    expect(() => new Deployment(singular as never).validate()).toThrow(/spec must have required property containers/);
+    expect(unknownFields({ spec: { template: { spec: { containres: [] } } } }, known)).toEqual([".spec.template.spec.containres"]);
   });
 });
