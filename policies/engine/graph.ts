@@ -57,6 +57,12 @@ export class ResourceGraph {
   /** The resources an interpolated value points at (none for a literal or for variables and locals). */
   targetsOf(value: unknown, from?: TfResource): TfResource[] {
     if (typeof value !== "string" || !value.includes("${")) return [];
+    // The common case, a whole value that is one plain reference such as ${type.name.id}: one lookup, no regex.
+    const plain = /^\$\{((?:data\.)?[a-z][a-z0-9_]*\.[A-Za-z_][\w-]*)[.[][^${}]*\}$/.exec(value);
+    if (plain && !from?.address.startsWith("module.")) {
+      const target = this.byAddress.get(plain[1]!);
+      return target ? [target] : [];
+    }
     const modulePrefix = from ? from.address.slice(0, from.address.length - `${from.mode === "data" ? "data." : ""}${from.type}.${from.name}`.length) : "";
     const found: TfResource[] = [];
     for (const [, expression] of value.matchAll(interpolation)) {

@@ -58,9 +58,11 @@ export function analyseFlows(configurations: readonly TfConfiguration[], context
   const verdicts = requirements.map((requirement) =>
     judge(requirement, network.reach(requirement.from, requirement.to, requirement.acrossNamespaces ?? false)),
   );
+  // The matrix pairs every endpoint with every other: security groups join it only while they are few enough to draw.
+  const drawnGroups = groups.length <= matrixGroupLimit ? groups : [];
   const endpoints = [
     ...Object.values(context.roles),
-    ...groups.map((group): Endpoint => ({ securityGroup: group, name: `members of ${group}` })),
+    ...drawnGroups.map((group): Endpoint => ({ securityGroup: group, name: `members of ${group}` })),
     ...Object.keys(context.zones).map((zone): Endpoint => ({ zone, name: zone })),
     internet,
   ];
@@ -76,6 +78,9 @@ export function analyseFlows(configurations: readonly TfConfiguration[], context
   );
   return { verdicts, matrix, endpoints };
 }
+
+/** Beyond this many security groups with members, the matrix leaves them out (the verdicts still judge every one). */
+export const matrixGroupLimit = 30;
 
 const isOutside = (endpoint: Endpoint): boolean => "zone" in endpoint || "internet" in endpoint;
 

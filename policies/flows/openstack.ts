@@ -123,8 +123,16 @@ export class OpenStackNetwork {
 
   /** The members of the group with this name. */
   membersOf(groupName: string): Member[] {
-    return this.members.filter((member) => member.groups.some((group) => group.name === groupName));
+    if (!this.byGroupName) {
+      this.byGroupName = new Map();
+      for (const member of this.members)
+        for (const name of new Set(member.groups.map((group) => group.name))) this.byGroupName.set(name, [...(this.byGroupName.get(name) ?? []), member]);
+    }
+    return this.byGroupName.get(groupName) ?? [];
   }
+
+  /** Members by group name, built on first use (after every configuration is read). */
+  private byGroupName: Map<string, Member[]> | undefined;
 
   /** What lets `member` send to (egress) or receive from (ingress) `peer`: addresses, or another member. */
   reach(member: Member, direction: "ingress" | "egress", peer: IntervalSet | Member): OpenStackGrant[] {

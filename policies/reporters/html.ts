@@ -88,17 +88,32 @@ const coverageLabel: Record<Coverage, string> = { automated: "automated", partia
 function frameworks(run: PolicyRun, answers: readonly Answer[]): string {
   const byPolicy = groupBy(run.outcomes, (o) => o.policyId);
   const today = run.settings.today;
+  // What each policy found, summed once: a control reads the summaries of its policies, not their outcomes again.
+  const summaries = new Map(
+    run.policies.map(({ policy }) => {
+      const outcomes = byPolicy.get(policy.metadata.id) ?? [];
+      const resources = new Map<string, string>();
+      const exceptions = new Set<string>();
+      for (const o of outcomes) {
+        const key = `${o.stack}: ${o.address}`;
+        if (!resources.has(key)) resources.set(key, `${key} (${sourceText(o)})`);
+        if (o.suppression) exceptions.add(`${esc(o.address)}: ${esc(o.suppression.approver)}, until <span class="date">${esc(o.suppression.expires)}</span>`);
+      }
+      return [policy.metadata.id, { verdict: verdictOf(outcomes), resources, exceptions }] as const;
+    }),
+  );
+  const precedence: readonly Verdict[] = ["fail", "warn", "unknown", "suppressed", "pass", "idle"];
   const section = (pack: Pack) => {
     const rows = packControls(
       pack,
       run.policies.map(({ policy }) => policy),
     ).map((control) => {
-      const outcomes = control.policies.flatMap((policy) => byPolicy.get(policy.metadata.id) ?? []);
+      const found = control.policies.map((policy) => summaries.get(policy.metadata.id)!);
       const answer = answers.filter((a) => a.framework === pack.id && a.control === control.section).sort((a, b) => (a.date < b.date ? 1 : -1))[0];
       const answerText = answer
         ? `${esc(answer.answeredBy)}, <span class="date">${esc(answer.date)}</span>${answerState(answer, today) === "stale" ? " <b>(stale: over a year old)</b>" : ""}: ${esc(answer.statement)} <small>(evidence: ${esc(answer.evidence)})</small>`
         : "";
-      const automated = verdictOf(outcomes);
+      const automated = precedence.find((verdict) => found.some((summary) => summary.verdict === verdict)) ?? "idle";
       const [css, status] =
         control.coverage === "out-of-scope"
           ? ["idle", `not applicable: ${control.detail?.why ?? ""}`]
@@ -109,17 +124,14 @@ function frameworks(run: PolicyRun, answers: readonly Answer[]): string {
             : control.coverage === "partial" && !answer
               ? [automated === "pass" ? "unknown" : automated, `${verdictLabel[automated]}; manual part unanswered`]
               : [automated, verdictLabel[automated]];
-      const resources = [...new Set(outcomes.map((o) => `${o.stack}: ${o.address} (${sourceText(o)})`))];
+      const resources = new Map<string, string>();
+      for (const summary of found) for (const [key, shown] of summary.resources) if (!resources.has(key)) resources.set(key, shown);
       const shownResources =
-        resources
+        [...resources.values()]
           .slice(0, 5)
           .map((r) => `<code>${esc(r)}</code>`)
-          .join("<br>") + (resources.length > 5 ? `<br>and ${resources.length - 5} more (see the findings and the JSON report)` : "");
-      const exceptionsText = outcomes
-        .filter((o) => o.suppression)
-        .map((o) => `${esc(o.address)}: ${esc(o.suppression!.approver)}, until <span class="date">${esc(o.suppression!.expires)}</span>`)
-        .filter((text, i, all) => all.indexOf(text) === i)
-        .join("<br>");
+          .join("<br>") + (resources.size > 5 ? `<br>and ${resources.size - 5} more (see the findings and the JSON report)` : "");
+      const exceptionsText = [...new Set(found.flatMap((summary) => [...summary.exceptions]))].join("<br>");
       const procedure = control.detail?.procedure ? `<br><small>${esc(control.detail.answeredBy ?? "")}: ${esc(control.detail.procedure)}</small>` : "";
       const confidence =
         control.detail?.confidence ??
