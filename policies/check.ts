@@ -19,7 +19,7 @@ export interface CheckOptions {
 /** A configuration with the policy context written beside it by `eds synth`, when there is one. */
 export interface ConfigurationInContext {
   readonly configuration: TfConfiguration;
-  readonly context?: { readonly settings: PolicySettings; readonly text: string };
+  readonly context?: { readonly region: string; readonly settings: PolicySettings; readonly text: string };
 }
 
 /**
@@ -40,33 +40,42 @@ export function checkConfigurations(configurations: readonly ConfigurationInCont
   return mergeRuns([...groups.values()].map((group) => runPolicies(group.configurations, { policies, levels, settings: group.settings })));
 }
 
-/** Reads Terraform from the given paths (any supported form) and runs the selected packs on it, each in its context. */
-export async function checkPaths(paths: readonly string[], options: CheckOptions): Promise<PolicyRun> {
+/** Reads Terraform from the given paths (any supported form), each configuration with the policy context beside it, if any. */
+export async function readInContext(paths: readonly string[], today: string): Promise<ConfigurationInContext[]> {
   const inContext: ConfigurationInContext[] = [];
   for (const configuration of await readConfigurations(paths)) {
-    const context = configuration.files.length === 1 ? await readPolicyContext(dirname(configuration.files[0]!), options.settings.today) : undefined;
+    const context = configuration.files.length === 1 ? await readPolicyContext(dirname(configuration.files[0]!), today) : undefined;
     inContext.push(context ? { configuration, context } : { configuration });
   }
-  return checkConfigurations(inContext, options);
+  return inContext;
+}
+
+/** Reads Terraform from the given paths and runs the selected packs on it, each in its context. */
+export async function checkPaths(paths: readonly string[], options: CheckOptions): Promise<PolicyRun> {
+  return checkConfigurations(await readInContext(paths, options.settings.today), options);
 }
 
 /**
- * The flow analysis of the configurations at `paths`: those written by `eds synth` with their region's zones, roles and
- * declared flows (one analysis per region), the others with `options.settings`' (none by default: only the flows from
- * and to the Internet are then judged).
+ * The flow analysis of configurations already read: those written by `eds synth` with their region's zones, roles and
+ * declared flows (one analysis per region), the others with `settings`' (none by default: only the flows from and to
+ * the Internet are then judged). `subject` names the others.
  */
-export async function flowsOfPaths(paths: readonly string[], options: Pick<CheckOptions, "settings">): Promise<RegionFlows[]> {
+export function flowsOf(configurations: readonly ConfigurationInContext[], settings: PolicySettings, subject: string): RegionFlows[] {
   const groups = new Map<string, { subject: string; flows: FlowContext; configurations: TfConfiguration[] }>();
-  for (const configuration of await readConfigurations(paths)) {
-    const context = configuration.files.length === 1 ? await readPolicyContext(dirname(configuration.files[0]!), options.settings.today) : undefined;
+  for (const { configuration, context } of configurations) {
     const key = context?.text ?? "";
     const group = groups.get(key) ?? {
-      subject: context?.region ?? paths.join(" "),
-      flows: context?.settings.flows ?? options.settings.flows ?? emptyFlowContext,
+      subject: context?.region ?? subject,
+      flows: context?.settings.flows ?? settings.flows ?? emptyFlowContext,
       configurations: [],
     };
     group.configurations.push(configuration);
     groups.set(key, group);
   }
   return [...groups.values()].map((group) => ({ subject: group.subject, analysis: analyseFlows(group.configurations, group.flows) }));
+}
+
+/** Reads Terraform from the given paths and analyses its flows (see flowsOf). */
+export async function flowsOfPaths(paths: readonly string[], options: Pick<CheckOptions, "settings">): Promise<RegionFlows[]> {
+  return flowsOf(await readInContext(paths, options.settings.today), options.settings, paths.join(" "));
 }

@@ -6,7 +6,7 @@ import { create } from "tar";
 import { describeFsError, InputError } from "../lib/errors";
 import { displayPath, projectRoot } from "../lib/paths";
 import { defaultAnswersFile, projectAnswers } from "../policies/answers-schema";
-import { checkPaths, flowsOfPaths } from "../policies/check";
+import { checkConfigurations, flowsOf, readInContext } from "../policies/check";
 import { failsRun } from "../policies/engine/run";
 import { flowDiagrams, flowsFail } from "../policies/flows/report";
 import { formats, loadReporter } from "../policies/reporters/index";
@@ -33,8 +33,9 @@ function filesUnder(folder: string, prefix = ""): string[] {
 export async function writeEvidenceBundle(paths: readonly string[], file: string, settings: PolicySettings): Promise<{ passed: boolean; files: number }> {
   const staging = mkdtempSync(join(tmpdir(), "eds-bundle-"));
   try {
-    const run = await checkPaths(paths, { settings });
-    const flows = await flowDiagrams(await flowsOfPaths(paths, { settings }));
+    const configurations = await readInContext(paths, settings.today);
+    const run = checkConfigurations(configurations, { settings });
+    const flows = await flowDiagrams(flowsOf(configurations, settings, paths.join(" ")));
     const commit = gitCommit();
     const answers = projectAnswers();
     const subject = paths.join(" ");

@@ -1,4 +1,5 @@
-import { checkPaths } from "../policies/check";
+import { checkConfigurations, flowsOf, readInContext } from "../policies/check";
+import type { RegionFlows } from "../policies/flows/report";
 import type { PolicyRun } from "../policies/engine/run";
 import { defaultSettings } from "../policies/settings";
 import type { LoadedEnvironment } from "../config/load";
@@ -7,14 +8,21 @@ import { stackFoldersOf, type SynthResult } from "./synthesize";
 export interface RegionCheck {
   readonly region: LoadedEnvironment;
   readonly run: PolicyRun;
+  readonly flows: readonly RegionFlows[];
 }
 
 /**
  * Runs every pack on each synthesized region, exactly as `eds check <stack folder>` does: each stack with the policy
- * context written beside it, so synth and a later check give the same verdict.
+ * context written beside it, so synth and a later check give the same verdict; and the region's flow check, on the
+ * same configurations read once.
  */
 export async function checkRegions(result: SynthResult, today: string): Promise<RegionCheck[]> {
   const checks: RegionCheck[] = [];
-  for (const region of result.regions) checks.push({ region, run: await checkPaths(stackFoldersOf(result, region), { settings: defaultSettings(today) }) });
+  for (const region of result.regions) {
+    const folders = stackFoldersOf(result, region);
+    const configurations = await readInContext(folders, today);
+    const settings = defaultSettings(today);
+    checks.push({ region, run: checkConfigurations(configurations, { settings }), flows: flowsOf(configurations, settings, region.config.id) });
+  }
   return checks;
 }

@@ -1,7 +1,7 @@
 import { today } from "../../lib/dates";
 import { UsageError } from "../../lib/errors";
 import { writeOutput } from "../../lib/output";
-import { checkPaths, flowsOfPaths } from "../../policies/check";
+import { checkConfigurations, flowsOf, readInContext } from "../../policies/check";
 import { flowDiagrams } from "../../policies/flows/report";
 import { failsRun } from "../../policies/engine/run";
 import { packIds } from "../../policies/packs/index";
@@ -42,10 +42,11 @@ export const run: Command = async (args, io) => {
   let settings: PolicySettings = defaultSettings(date);
   if (env) settings = await settingsOfRegion(env, date);
   if (settingsFile) settings = (await import("../../policies/settings-schema")).loadSettingsFile(settingsFile, date);
-  const run = await checkPaths(paths, { settings, packs });
+  const configurations = await readInContext(paths, date);
+  const run = checkConfigurations(configurations, { settings, packs });
   const commit = format === "text" ? undefined : gitCommit();
   // The HTML report shows who reaches whom beside the policies, and the manual answers in its framework view.
-  const flows = format === "html" ? await flowDiagrams(await flowsOfPaths(paths, { settings })) : undefined;
+  const flows = format === "html" ? await flowDiagrams(flowsOf(configurations, settings, paths.join(" "))) : undefined;
   const answers = format === "html" ? await manualAnswers(args.string("answers")) : undefined;
   const report = (await loadReporter(format))(run, {
     subject: paths.join(" "),

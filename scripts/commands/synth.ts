@@ -6,10 +6,8 @@ import { today } from "../../lib/dates";
 import { displayPath } from "../../lib/paths";
 import { UsageError } from "../../lib/errors";
 import { checkRegions } from "../../stacks/check-regions";
-import { stackFoldersOf, synthesizeRegions } from "../../stacks/synthesize";
-import { flowsOfPaths } from "../../policies/check";
+import { synthesizeRegions } from "../../stacks/synthesize";
 import { flowsFail, flowsText } from "../../policies/flows/report";
-import { defaultSettings } from "../../policies/settings";
 import { exitCode, type Command } from "../cli";
 
 export const run: Command = async (args, io) => {
@@ -35,7 +33,8 @@ export const run: Command = async (args, io) => {
     }
   }
   let failed = false;
-  for (const { region, run } of await checkRegions(result, date)) {
+  const checks = await checkRegions(result, date);
+  for (const { region, run } of checks) {
     const summary = summarize(run);
     if (summary.violations.mandatory + summary.violations.advisory + summary.errors + summary.cannotEvaluate > 0)
       io.out(textReporter(run, { subject: region.config.id }));
@@ -49,8 +48,7 @@ export const run: Command = async (args, io) => {
     }
     failed ||= failsRun(run);
   }
-  for (const region of result.regions) {
-    const flows = await flowsOfPaths(stackFoldersOf(result, region), { settings: defaultSettings(date) });
+  for (const { flows } of checks) {
     io.out(flowsText(flows));
     failed ||= flowsFail(flows);
   }
