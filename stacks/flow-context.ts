@@ -7,7 +7,7 @@ import { PlatformStack } from "./platform-stack";
 const host = (ip: string): string => (ip.includes("/") ? ip : `${ip}/32`);
 
 /** The region's address zones, from its environment: the networks of its people and subnets, and every service it declares. */
-export function regionZones(config: RegionConfig): Partial<Record<RegionZone, string[]>> {
+function regionZones(config: RegionConfig): Partial<Record<RegionZone, string[]>> {
   const { services, network } = config;
   const zones: Partial<Record<RegionZone, string[]>> = {
     administrators: [...network.adminCidrs],

@@ -89,17 +89,37 @@ function frameworks(run: PolicyRun, answers: readonly Answer[]): string {
   const byPolicy = groupBy(run.outcomes, (o) => o.policyId);
   const today = run.settings.today;
   // What each policy found, summed once: a control reads the summaries of its policies, not their outcomes again.
+  // Resources get a number each, and a policy the set of those it checked as bits, so that a control's resources are
+  // the union of its policies' bits (large inputs have hundreds of thousands of outcomes).
+  const ids = new Map<string, Map<string, number>>();
+  const shownOf: string[] = [];
+  const idOf = (o: Outcome): number => {
+    let byAddress = ids.get(o.stack);
+    if (!byAddress) {
+      byAddress = new Map();
+      ids.set(o.stack, byAddress);
+    }
+    let id = byAddress.get(o.address);
+    if (id === undefined) {
+      id = shownOf.length;
+      byAddress.set(o.address, id);
+      shownOf.push(`${o.stack}: ${o.address} (${sourceText(o)})`);
+    }
+    return id;
+  };
+  for (const o of run.outcomes) idOf(o);
+  const words = Math.ceil(shownOf.length / 32);
   const summaries = new Map(
     run.policies.map(({ policy }) => {
       const outcomes = byPolicy.get(policy.metadata.id) ?? [];
-      const resources = new Map<string, string>();
+      const checked = new Uint32Array(words);
       const exceptions = new Set<string>();
       for (const o of outcomes) {
-        const key = `${o.stack}: ${o.address}`;
-        if (!resources.has(key)) resources.set(key, `${key} (${sourceText(o)})`);
+        const id = idOf(o);
+        checked[id >>> 5]! |= 1 << (id & 31);
         if (o.suppression) exceptions.add(`${esc(o.address)}: ${esc(o.suppression.approver)}, until <span class="date">${esc(o.suppression.expires)}</span>`);
       }
-      return [policy.metadata.id, { verdict: verdictOf(outcomes), resources, exceptions }] as const;
+      return [policy.metadata.id, { verdict: verdictOf(outcomes), checked, exceptions }] as const;
     }),
   );
   const precedence: readonly Verdict[] = ["fail", "warn", "unknown", "suppressed", "pass", "idle"];
@@ -124,13 +144,17 @@ function frameworks(run: PolicyRun, answers: readonly Answer[]): string {
             : control.coverage === "partial" && !answer
               ? [automated === "pass" ? "unknown" : automated, `${verdictLabel[automated]}; manual part unanswered`]
               : [automated, verdictLabel[automated]];
-      const resources = new Map<string, string>();
-      for (const summary of found) for (const [key, shown] of summary.resources) if (!resources.has(key)) resources.set(key, shown);
+      const checked = new Uint32Array(words);
+      for (const summary of found) for (let i = 0; i < words; i++) checked[i]! |= summary.checked[i]!;
+      const resources: string[] = [];
+      let count = 0;
+      for (let i = 0; i < words; i++)
+        for (let bits = checked[i]!; bits !== 0; bits &= bits - 1) {
+          count++;
+          if (resources.length < 5) resources.push(shownOf[i * 32 + 31 - Math.clz32(bits & -bits)]!);
+        }
       const shownResources =
-        [...resources.values()]
-          .slice(0, 5)
-          .map((r) => `<code>${esc(r)}</code>`)
-          .join("<br>") + (resources.size > 5 ? `<br>and ${resources.size - 5} more (see the findings and the JSON report)` : "");
+        resources.map((r) => `<code>${esc(r)}</code>`).join("<br>") + (count > 5 ? `<br>and ${count - 5} more (see the findings and the JSON report)` : "");
       const exceptionsText = [...new Set(found.flatMap((summary) => [...summary.exceptions]))].join("<br>");
       const procedure = control.detail?.procedure ? `<br><small>${esc(control.detail.answeredBy ?? "")}: ${esc(control.detail.procedure)}</small>` : "";
       const confidence =

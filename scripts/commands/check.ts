@@ -45,8 +45,10 @@ export const run: Command = async (args, io) => {
   const configurations = await readInContext(paths, date);
   const run = checkConfigurations(configurations, { settings, packs });
   const commit = format === "text" ? undefined : gitCommit();
-  // The HTML report shows who reaches whom beside the policies, and the manual answers in its framework view.
-  const flows = format === "html" ? await flowDiagrams(flowsOf(configurations, settings, paths.join(" "))) : undefined;
+  // The HTML report shows who reaches whom in the regions synthesized with their flow context (eds flows judges any
+  // other input), and the manual answers in its framework view.
+  const regional = configurations.filter((configuration) => configuration.context?.settings.flows);
+  const flows = format === "html" && regional.length > 0 ? await flowDiagrams(flowsOf(regional, settings, paths.join(" "))) : undefined;
   const answers = format === "html" ? await manualAnswers(args.string("answers")) : undefined;
   const report = (await loadReporter(format))(run, {
     subject: paths.join(" "),
