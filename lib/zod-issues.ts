@@ -45,7 +45,10 @@ export function toConfigIssues(issues: readonly z.core.$ZodIssue[], source: Yaml
         return [
           source.issueAt(
             path,
-            input === undefined ? `required, but missing; expected ${article(issue.expected)}` : `expected ${article(issue.expected)}, got ${show(input)}`,
+            input === undefined
+              ? // A schema's own message says what to write; zod's default only names the type.
+                `required, but missing; ${issue.message.startsWith("Invalid input") ? `expected ${article(issue.expected)}` : issue.message}`
+              : `expected ${article(issue.expected)}, got ${show(input)}`,
           ),
         ];
       case "invalid_value":

@@ -6,15 +6,32 @@ import { displayPath } from "../lib/paths";
 import { parseYamlSource } from "../lib/yaml-source";
 import { toConfigIssues } from "../lib/zod-issues";
 import { cidr, hostname, isoDate, name, positiveInt } from "../lib/zod-types";
+import { closest } from "../lib/did-you-mean";
+import { allPolicies } from "./rules/index";
 import { locatedSuppressions, type PolicySettings } from "./settings";
+
+/** The known policy ids, for exceptions that name one. */
+const policyIds = (): readonly string[] => allPolicies.map((policy) => policy.metadata.id);
 
 /**
  * An approved, expiring exception to one policy. All fields are required: an exception without its reason, approver
  * or expiry date is refused. An expired exception no longer applies and is itself reported as a violation.
  */
 export const suppressionSchema = z.strictObject({
-  policy: z.string().regex(/^[a-z0-9-]+$/, { error: "expected a policy id such as secgroup-no-public-https (see eds policies)" }),
-  resource: z.string().min(1).default("*").meta({ description: 'Resource address or glob (* and ?) the exception covers. @default "*" - every resource' }),
+  policy: z
+    .string()
+    .regex(/^[a-z0-9-]+$/, { error: "expected a policy id such as secgroup-no-public-https (see eds policies)" })
+    .refine((id) => policyIds().includes(id), {
+      error: (issue) => {
+        const near = closest(String(issue.input), policyIds());
+        return `expected a known policy id (${near ? `did you mean ${near}?` : "see eds policies"})`;
+      },
+    }),
+  // Required: an exception that forgot its resource would silence the policy everywhere.
+  resource: z
+    .string({ error: 'expected the resource address or glob (* and ?) the exception covers; write "*" to mean every resource' })
+    .min(1)
+    .meta({ description: 'Resource address or glob (* and ?) the exception covers; "*" for every resource, written on purpose.' }),
   reason: z.string().min(20, { error: "expected a reason of at least 20 characters that an auditor can check" }),
   approver: z.string().min(3, { error: "expected the name or role of who approved the exception" }),
   expires: isoDate.meta({ description: "Last day the exception applies." }),

@@ -4,7 +4,7 @@ import { type Answer, answerState } from "../answers";
 import { type Coverage, controlTitle, type Pack, packControls } from "../packs/pack";
 import { flowsSummary } from "../flows/report";
 import type { ReportContext, Reporter } from "./report";
-import { appliedSuppressions, groupBy, locationText, orderedFindings, sourceText, summarize } from "./report";
+import { appliedSuppressions, groupBy, locationText, orderedFindings, sourceText, summarize, unusedSuppressions } from "./report";
 
 const esc = (text: string): string => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
@@ -66,8 +66,13 @@ function findingsTable(run: PolicyRun): string {
 
 function exceptions(run: PolicyRun): string {
   const applied = appliedSuppressions(run);
-  if (applied.length === 0) return "<p>No exception applied.</p>";
-  return `<table><tr><th scope="col">policy</th><th scope="col">resources</th><th scope="col">reason</th><th scope="col">approver</th><th scope="col">expires</th><th scope="col">written at</th></tr>${applied
+  const unused = unusedSuppressions(run);
+  const unusedText =
+    unused.length === 0
+      ? ""
+      : `<p class="warn">Exceptions that matched nothing in what was checked (remove them, or correct their resource): ${unused.map((s) => `<code>${esc(s.policy)}</code> on <code>${esc(s.resource)}</code>${s.location ? ` (${esc(s.location)})` : ""}`).join("; ")}</p>`;
+  if (applied.length === 0) return `<p>No exception applied.</p>${unusedText}`;
+  return `${unusedText}<table><tr><th scope="col">policy</th><th scope="col">resources</th><th scope="col">reason</th><th scope="col">approver</th><th scope="col">expires</th><th scope="col">written at</th></tr>${applied
     .map(
       ({ suppression: s, addresses }) =>
         `<tr><td>${esc(s.policy)}</td><td>${addresses.map((a) => `<code>${esc(a)}</code>`).join("<br>")}</td><td>${esc(s.reason)}</td><td>${esc(s.approver)}</td><td class="date">${esc(s.expires)}</td><td>${esc(s.location ?? "")}</td></tr>`,

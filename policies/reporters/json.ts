@@ -1,5 +1,5 @@
 import type { Reporter } from "./report";
-import { appliedSuppressions, summarize } from "./report";
+import { appliedSuppressions, summarize, unusedSuppressions } from "./report";
 import { packsOf } from "../packs/index";
 
 /** Everything the run concluded, for other tools: policies with their references, findings, exceptions. */
@@ -14,6 +14,7 @@ export const jsonReporter: Reporter = (run, context) =>
       policies: run.policies.map(({ policy, level }) => ({ ...policy.metadata, level, packs: packsOf(policy) })),
       findings: run.outcomes.filter((o) => o.status !== "compliant"),
       suppressions: appliedSuppressions(run),
+      unusedSuppressions: unusedSuppressions(run),
     },
     null,
     2,

@@ -4,6 +4,7 @@ import type { PolicyRun, Outcome } from "../engine/run";
 import { failsRun } from "../engine/run";
 import type { EdsPolicy } from "../engine/policy";
 import { packsOf } from "../packs/index";
+import type { Suppression } from "../settings";
 
 /** What reporters know besides the run itself. Nothing here may change between two runs on the same input and day. */
 export interface ReportContext {
@@ -89,6 +90,17 @@ export function appliedSuppressions(run: PolicyRun) {
     seen.set(key, entry);
   }
   return [...seen.values()];
+}
+
+/**
+ * Exceptions that silenced nothing in what was checked: a resource renamed, a typo in the glob, or a finding fixed
+ * since. They should go, or be corrected, before they silence something else.
+ */
+export function unusedSuppressions(run: PolicyRun): Suppression[] {
+  const keyOf = (s: Suppression) => `${s.policy} ${s.resource} ${s.location ?? ""}`;
+  const used = new Set(appliedSuppressions(run).map(({ suppression }) => keyOf(suppression)));
+  const declared = new Map(run.contexts.flatMap((settings) => settings.suppressions).map((s) => [keyOf(s), s]));
+  return [...declared.values()].filter((s) => !used.has(keyOf(s)));
 }
 
 /** Items grouped by a key, in their order (linear: each item is pushed once). */

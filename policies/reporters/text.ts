@@ -1,5 +1,5 @@
 import type { Reporter } from "./report";
-import { appliedSuppressions, locationText, orderedFindings, sourceText, summarize } from "./report";
+import { appliedSuppressions, locationText, orderedFindings, sourceText, summarize, unusedSuppressions } from "./report";
 
 const label = (status: string, level: string): string =>
   status === "violation" ? (level === "mandatory" ? "FAIL" : "WARN") : status === "cannot-evaluate" ? "UNKNOWN" : status === "error" ? "ERROR" : "SUPPRESSED";
@@ -21,6 +21,11 @@ export const textReporter: Reporter = (run, context) => {
       lines.push(
         `  ${suppression.policy} on ${addresses.join(", ")}: ${suppression.reason} (approved by ${suppression.approver}, until ${suppression.expires})`,
       );
+  }
+  const unused = unusedSuppressions(run);
+  if (unused.length > 0) {
+    lines.push("", "exceptions that matched nothing in what was checked (remove them, or correct their resource):");
+    for (const s of unused) lines.push(`  ${s.policy} on ${s.resource}${s.location ? ` (${s.location})` : ""}: ${s.reason}`);
   }
   lines.push(
     "",

@@ -70,6 +70,33 @@ describe("eds check", () => {
     expect(result.err).toMatch(/suppressions\[0\]\.expires: required, but missing/);
   });
 
+  it("refuses an exception without its resource or naming no policy, and lists those that matched nothing", async () => {
+    const exception = (policy: string, resource?: string) =>
+      `  - policy: ${policy}\n${resource ? `    resource: "${resource}"\n` : ""}    reason: support access during the migration window only\n    approver: RSSI example region\n    expires: "2099-01-31"\n`;
+    const refused = await run(
+      "check",
+      equivalence,
+      "--settings",
+      settingsFile(`${validSettings}suppressions:\n${exception("secgroup-no-public-ssh")}${exception("secgroup-no-public-shh", "*")}`),
+    );
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(
+      /suppressions\[0\]\.resource: required, but missing; expected the resource address or glob .* write "\*" to mean every resource/,
+    );
+    expect(refused.err).toMatch(
+      /suppressions\[1\]\.policy: expected a known policy id \(did you mean secgroup-no-public-ssh\?\), got "secgroup-no-public-shh"/,
+    );
+    const settings = settingsFile(`${validSettings}suppressions:\n${exception("secgroup-no-public-ssh", "openstack_networking_secgroup_rule_v2.sssh")}`);
+    const text = await run("check", equivalence, "--settings", settings);
+    expect(text.out).toMatch(
+      /exceptions that matched nothing in what was checked .*:\n {2}secgroup-no-public-ssh on openstack_networking_secgroup_rule_v2\.sssh \(.*settings\.yaml:\d+\)/,
+    );
+    const json = JSON.parse((await run("check", equivalence, "--settings", settings, "--format", "json")).out);
+    expect(json.unusedSuppressions).toEqual([
+      expect.objectContaining({ policy: "secgroup-no-public-ssh", resource: "openstack_networking_secgroup_rule_v2.sssh" }),
+    ]);
+  });
+
   it("exits 2 on unreadable input, an unknown pack or format, and without a path", async () => {
     const broken = join(scratch(), "broken.tf.json");
     writeFileSync(broken, "{");
