@@ -106,6 +106,9 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
   for (const configuration of [...configurations].sort((a, b) => compare(a.stack, b.stack))) {
     const context: PolicyContext = { graph: new ResourceGraph(configuration), settings: options.settings };
     for (const resource of [...configuration.resources].sort((a, b) => compare(a.address, b.address))) {
+      // A data source reads what exists; it creates nothing a resource policy could judge (it is the configuration
+      // policies' to follow, as a reference).
+      if (resource.mode === "data") continue;
       for (const { policy, level } of byType.get(resource.type) ?? []) {
         record(policy, level, resource, () => policy.check(resource, context));
       }

@@ -22,7 +22,6 @@ export default resourcePolicy(
   },
   namespaceTypes,
   (namespace, { graph }) => {
-    if (namespace.mode === "data") return [];
     const name = metadataName(namespace);
     // The namespaces the configuration's NetworkPolicies live in (undefined: one that is not known before apply).
     const covered = graph.cached(

@@ -19,7 +19,6 @@ export default resourcePolicy(
   },
   namespaceTypes,
   (namespace) => {
-    if (namespace.mode === "data") return [];
     const labels = block(namespace.values.metadata)?.labels;
     const value = isUnknown(labels) ? labels : block(labels)?.[enforce];
     const path = keyPath(attributePath("metadata", 0, "labels"), enforce);
