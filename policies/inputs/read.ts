@@ -56,12 +56,28 @@ function cdktfStacks(folder: string): { name: string; file: string }[] {
     .sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 
+/** A file that could not be read or parsed: reported on its own, while everything else is checked. */
+export interface UnreadableFile {
+  readonly file: string;
+  readonly message: string;
+}
+
 /**
  * Reads what `eds check` is given: a cdk.tf.json, a cdktf.out folder (every stack), a plan in JSON, a .tf or .tf.json
- * file, or a folder of .tf and .tf.json files (one configuration, like a Terraform module).
+ * file, or a folder of .tf and .tf.json files (one configuration, like a Terraform module). A file that cannot be read
+ * or parsed (an encrypted blob, HCL 0.11 syntax) goes to `unreadable` when given, and the rest is read; without it, it
+ * throws.
  */
-export async function readConfigurations(paths: readonly string[]): Promise<TfConfiguration[]> {
+export async function readConfigurations(paths: readonly string[], unreadable?: UnreadableFile[]): Promise<TfConfiguration[]> {
   const configurations: TfConfiguration[] = [];
+  const tolerant = async (read: () => Promise<void>) => {
+    try {
+      await read();
+    } catch (error) {
+      if (!(error instanceof InputError) || !unreadable) throw error;
+      unreadable.push({ file: error.file, message: error.reason });
+    }
+  };
   for (const path of paths) {
     if (!existsSync(path)) throw new InputError(display(path), "no such file or folder");
     if (statSync(path).isDirectory()) {
@@ -81,28 +97,25 @@ export async function readConfigurations(paths: readonly string[]): Promise<TfCo
       const configuration = emptyConfiguration(basename(resolve(path)));
       for (const name of files) {
         const file = join(path, name);
-        const { document, lines } = name.endsWith(".tf") ? await readHcl(file) : readJsonWithLines(file);
-        addTerraformJson(configuration, document, display(file), lines);
+        await tolerant(async () => {
+          const { document, lines } = name.endsWith(".tf") ? await readHcl(file) : readJsonWithLines(file);
+          addTerraformJson(configuration, document, display(file), lines);
+        });
       }
-      configurations.push(configuration);
+      if (configuration.files.length > 0) configurations.push(configuration);
       continue;
     }
     const stack = basename(path) === "cdk.tf.json" ? basename(dirname(resolve(path))) : basename(path).replace(/(\.tf)?(\.json)?$/, "");
-    if (path.endsWith(".tf")) {
+    await tolerant(async () => {
+      const { document, lines } = path.endsWith(".tf") ? await readHcl(path) : readJsonWithLines(path);
+      if (!path.endsWith(".tf") && isPlan(document)) {
+        configurations.push(fromPlan(document, display(path), stack));
+        return;
+      }
       const configuration = emptyConfiguration(stack);
-      const { document, lines } = await readHcl(path);
       addTerraformJson(configuration, document, display(path), lines);
       configurations.push(configuration);
-      continue;
-    }
-    const { document, lines } = readJsonWithLines(path);
-    if (isPlan(document)) {
-      configurations.push(fromPlan(document, display(path), stack));
-      continue;
-    }
-    const configuration = emptyConfiguration(stack);
-    addTerraformJson(configuration, document, display(path), lines);
-    configurations.push(configuration);
+    });
   }
   return configurations;
 }

@@ -15,6 +15,7 @@ export const jsonReporter: Reporter = (run, context) =>
       findings: run.outcomes.filter((o) => o.status !== "compliant"),
       suppressions: appliedSuppressions(run),
       unusedSuppressions: unusedSuppressions(run),
+      unreadable: context.unreadable ?? [],
     },
     null,
     2,

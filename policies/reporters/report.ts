@@ -1,5 +1,6 @@
 import type { Answer } from "../answers";
 import type { RegionFlows } from "../flows/report";
+import type { UnreadableFile } from "../inputs/read";
 import type { PolicyRun, Outcome } from "../engine/run";
 import { failsRun } from "../engine/run";
 import type { EdsPolicy } from "../engine/policy";
@@ -16,6 +17,8 @@ export interface ReportContext {
   readonly flows?: readonly (RegionFlows & { readonly diagram: string })[];
   /** Manual answers to the controls a person answers for (compliance/answers.yaml), for the framework view. */
   readonly answers?: readonly Answer[];
+  /** Files that could not be read or parsed: everything else was checked. */
+  readonly unreadable?: readonly UnreadableFile[];
 }
 
 /** A reporter turns one run into one document. Adding a format never touches the engine. */

@@ -75,6 +75,17 @@ export const sarifReporter: Reporter = (run, context) => {
       {
         tool: { driver: { name: "eds-regional", semanticVersion: "0.1.0", rules } },
         automationDetails: { id: `eds-check/${automationId(context.subject)}` },
+        // Files that could not be read, as the tool's own notifications: code scanning shows them beside the results.
+        invocations: [
+          {
+            executionSuccessful: !context.unreadable?.length,
+            toolExecutionNotifications: (context.unreadable ?? []).map(({ file, message }) => ({
+              level: "error" as const,
+              message: { text: `${file}: ${message}` },
+              locations: [{ physicalLocation: { artifactLocation: { uri: file.split("\\").join("/") } } }],
+            })),
+          },
+        ],
         results,
       },
     ],

@@ -22,6 +22,10 @@ export const textReporter: Reporter = (run, context) => {
         `  ${suppression.policy} on ${addresses.join(", ")}: ${suppression.reason} (approved by ${suppression.approver}, until ${suppression.expires})`,
       );
   }
+  if (context.unreadable?.length) {
+    lines.push("", "files that could not be read (everything else was checked):");
+    for (const { file, message } of context.unreadable) lines.push(`  ${file}: ${message}`);
+  }
   const unused = unusedSuppressions(run);
   if (unused.length > 0) {
     lines.push("", "exceptions that matched nothing in what was checked (remove them, or correct their resource):");

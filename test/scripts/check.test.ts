@@ -97,6 +97,24 @@ describe("eds check", () => {
     ]);
   });
 
+  it("checks everything it can read, reports the unreadable file in every format, and exits 2 at the end", async () => {
+    const folder = scratch();
+    writeFileSync(join(folder, "main.tf.json"), readFileSync(equivalence, "utf8"));
+    writeFileSync(join(folder, "legacy.tf"), 'resource "openstack_compute_instance_v2" "old" {\n  name = "${var.name"\n');
+    const text = await run("check", folder, "--settings", settingsFile(validSettings));
+    expect(text.code).toBe(2);
+    expect(text.out).toMatch(/FAIL\s+secgroup-no-public-ssh/);
+    expect(text.out).toMatch(/files that could not be read \(everything else was checked\):\n {2}\S*legacy\.tf: not valid HCL/);
+    expect(text.err).toMatch(/legacy\.tf: not valid HCL/);
+    const sarif = JSON.parse((await run("check", folder, "--format", "sarif")).out);
+    expect(sarif.runs[0].invocations[0]).toMatchObject({ executionSuccessful: false, toolExecutionNotifications: [{ level: "error" }] });
+    expect(sarif.runs[0].results.length).toBeGreaterThan(0);
+    const junit = (await run("check", folder, "--format", "junit")).out;
+    expect(junit).toMatch(
+      /<testsuite name="input" tests="1" failures="0" errors="1">\n {4}<testcase classname="input" name="\S*legacy\.tf"><error message="not valid HCL/,
+    );
+  });
+
   it("exits 2 on unreadable input, an unknown pack or format, and without a path", async () => {
     const broken = join(scratch(), "broken.tf.json");
     writeFileSync(broken, "{");
