@@ -2,7 +2,8 @@ import { dirname } from "node:path";
 import { readPolicyContext } from "./context";
 import type { TfConfiguration } from "./engine/model";
 import { mergeRuns, runPolicies, type PolicyRun } from "./engine/run";
-import { readConfigurations, type UnreadableFile } from "./inputs/read";
+import type { InputProblem } from "./engine/model";
+import { readConfigurations } from "./inputs/read";
 import { selectPolicies } from "./packs/index";
 import type { PolicySettings } from "./settings";
 import { analyseFlows } from "./flows/analyse";
@@ -41,9 +42,9 @@ export function checkConfigurations(configurations: readonly ConfigurationInCont
 }
 
 /** Reads Terraform from the given paths (any supported form), each configuration with the policy context beside it, if any. */
-export async function readInContext(paths: readonly string[], today: string, unreadable?: UnreadableFile[]): Promise<ConfigurationInContext[]> {
+export async function readInContext(paths: readonly string[], today: string, inputProblems?: InputProblem[]): Promise<ConfigurationInContext[]> {
   const inContext: ConfigurationInContext[] = [];
-  for (const configuration of await readConfigurations(paths, unreadable)) {
+  for (const configuration of await readConfigurations(paths, inputProblems)) {
     const context = configuration.files.length === 1 ? await readPolicyContext(dirname(configuration.files[0]!), today) : undefined;
     inContext.push(context ? { configuration, context } : { configuration });
   }

@@ -42,3 +42,9 @@ export interface TfConfiguration {
   /** OpenTofu's `terraform.encryption` block as written; undefined when absent, "unknown" when the input does not record it (a plan). */
   readonly encryption?: Readonly<Record<string, unknown>> | "unknown";
 }
+
+/** Input that cannot be checked as written (a file that does not parse, a resource declared twice, a stray block): reported on its own, while everything else is checked. */
+export interface InputProblem {
+  readonly file: string;
+  readonly message: string;
+}

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 
-import type { TfConfiguration } from "../engine/model";
+import type { InputProblem, TfConfiguration } from "../engine/model";
 import { InputError } from "../../lib/errors";
 import { fromPlan, isPlan } from "./plan";
 import { type BlockLines, hclBlockLines, jsonBlockLines } from "./block-lines";
@@ -56,26 +56,20 @@ function cdktfStacks(folder: string): { name: string; file: string }[] {
     .sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 
-/** A file that could not be read or parsed: reported on its own, while everything else is checked. */
-export interface UnreadableFile {
-  readonly file: string;
-  readonly message: string;
-}
-
 /**
  * Reads what `eds check` is given: a cdk.tf.json, a cdktf.out folder (every stack), a plan in JSON, a .tf or .tf.json
  * file, or a folder of .tf and .tf.json files (one configuration, like a Terraform module). A file that cannot be read
- * or parsed (an encrypted blob, HCL 0.11 syntax) goes to `unreadable` when given, and the rest is read; without it, it
+ * or parsed (an encrypted blob, HCL 0.11 syntax) goes to `inputProblems` when given, and the rest is read; without it, it
  * throws.
  */
-export async function readConfigurations(paths: readonly string[], unreadable?: UnreadableFile[]): Promise<TfConfiguration[]> {
+export async function readConfigurations(paths: readonly string[], inputProblems?: InputProblem[]): Promise<TfConfiguration[]> {
   const configurations: TfConfiguration[] = [];
   const tolerant = async (read: () => Promise<void>) => {
     try {
       await read();
     } catch (error) {
-      if (!(error instanceof InputError) || !unreadable) throw error;
-      unreadable.push({ file: error.file, message: error.reason });
+      if (!(error instanceof InputError) || !inputProblems) throw error;
+      inputProblems.push({ file: error.file, message: error.reason });
     }
   };
   for (const path of paths) {
@@ -85,7 +79,7 @@ export async function readConfigurations(paths: readonly string[], unreadable?: 
         for (const stack of cdktfStacks(path)) {
           const configuration = emptyConfiguration(stack.name);
           const { document, lines } = readJsonWithLines(stack.file);
-          addTerraformJson(configuration, document, display(stack.file), lines);
+          addTerraformJson(configuration, document, display(stack.file), lines, inputProblems);
           configurations.push(configuration);
         }
         continue;
@@ -99,7 +93,7 @@ export async function readConfigurations(paths: readonly string[], unreadable?: 
         const file = join(path, name);
         await tolerant(async () => {
           const { document, lines } = name.endsWith(".tf") ? await readHcl(file) : readJsonWithLines(file);
-          addTerraformJson(configuration, document, display(file), lines);
+          addTerraformJson(configuration, document, display(file), lines, inputProblems);
         });
       }
       if (configuration.files.length > 0) configurations.push(configuration);
@@ -113,7 +107,7 @@ export async function readConfigurations(paths: readonly string[], unreadable?: 
         return;
       }
       const configuration = emptyConfiguration(stack);
-      addTerraformJson(configuration, document, display(path), lines);
+      addTerraformJson(configuration, document, display(path), lines, inputProblems);
       configurations.push(configuration);
     });
   }

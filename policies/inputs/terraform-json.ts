@@ -1,5 +1,6 @@
 import type { TfConfiguration, TfProviderBlock, TfResource } from "../engine/model";
 import { blocks } from "../lib/values";
+import type { InputProblem } from "../engine/model";
 import type { BlockLines } from "./block-lines";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer U)[] ? U[] : T[K] };
@@ -16,17 +17,52 @@ export function emptyConfiguration(stack: string): Mutable<TfConfiguration> {
   return { stack, files: [], resources: [], providers: [], backend: undefined };
 }
 
+/** Top-level blocks of a Terraform configuration (developer.hashicorp.com/terraform/language/syntax/json); "//" is a comment. */
+const topLevelBlocks = new Set([
+  "//",
+  "terraform",
+  "provider",
+  "resource",
+  "data",
+  "variable",
+  "output",
+  "locals",
+  "module",
+  "moved",
+  "import",
+  "check",
+  "removed",
+]);
+
 /**
  * Adds one Terraform JSON document (a cdk.tf.json, a .tf.json, or the JSON form of a .tf file) to a configuration.
- * `modulePrefix` is "" for the root module.
+ * A resource declared twice (Terraform refuses it) and a block Terraform does not know go to `problems`.
  */
-export function addTerraformJson(configuration: Mutable<TfConfiguration>, document: Record<string, unknown>, file: string, lines?: BlockLines): void {
+export function addTerraformJson(
+  configuration: Mutable<TfConfiguration>,
+  document: Record<string, unknown>,
+  file: string,
+  lines?: BlockLines,
+  problems?: InputProblem[],
+): void {
   configuration.files.push(file);
+  for (const key of Object.keys(document).filter((key) => !topLevelBlocks.has(key)))
+    problems?.push({ file, message: `"${key}" is not a Terraform block (expected ${[...topLevelBlocks].filter((b) => b !== "//").join(", ")})` });
+  const declared = new Map(configuration.resources.map((resource) => [resource.address, resource.file]));
   const add = (mode: TfResource["mode"], section: unknown) => {
     for (const [type, byName] of entriesOf(section)) {
       for (const [name, bodies] of entriesOf(byName)) {
         const address = mode === "data" ? `data.${type}.${name}` : `${type}.${name}`;
         const line = lines?.get(address);
+        const earlier = declared.get(address);
+        if (earlier !== undefined) {
+          problems?.push({
+            file,
+            message: `${address} is declared twice${earlier === file ? " in this file" : `: also in ${earlier}`}; Terraform refuses the configuration`,
+          });
+          continue;
+        }
+        declared.set(address, file);
         for (const values of blocks(bodies)) {
           configuration.resources.push({
             address,

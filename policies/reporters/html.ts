@@ -228,7 +228,7 @@ ${matrix(run)}
 ${findingsTable(run)}
 <h2>Exceptions</h2>
 ${exceptions(run)}
-${context.unreadable?.length ? `<h2>Files that could not be read</h2><p class="fail">Everything else was checked.</p><ul>${context.unreadable.map(({ file, message }) => `<li><code>${esc(file)}</code>: ${esc(message)}</li>`).join("")}</ul>` : ""}
+${context.inputProblems?.length ? `<h2>Input problems</h2><p class="fail">Everything else was checked.</p><ul>${context.inputProblems.map(({ file, message }) => `<li><code>${esc(file)}</code>: ${esc(message)}</li>`).join("")}</ul>` : ""}
 ${context.flows ? flowsSection(context.flows) : ""}
 <h2>Policies</h2>
 ${catalogue(run)}

@@ -15,7 +15,7 @@ export const jsonReporter: Reporter = (run, context) =>
       findings: run.outcomes.filter((o) => o.status !== "compliant"),
       suppressions: appliedSuppressions(run),
       unusedSuppressions: unusedSuppressions(run),
-      unreadable: context.unreadable ?? [],
+      inputProblems: context.inputProblems ?? [],
     },
     null,
     2,

@@ -33,16 +33,15 @@ export const junitReporter: Reporter = (run, context) => {
     return `  <testsuite name="${escapeXml(policy.metadata.id)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}">\n${cases.join("\n")}${cases.length ? "\n" : ""}  </testsuite>`;
   });
   // A file that could not be read is an error of its own suite: the reader's, not a policy's.
-  const unreadable = context.unreadable ?? [];
-  if (unreadable.length > 0)
+  const inputProblems = context.inputProblems ?? [];
+  if (inputProblems.length > 0)
     suites.push(
-      `  <testsuite name="input" tests="${unreadable.length}" failures="0" errors="${unreadable.length}">\n${unreadable
+      `  <testsuite name="input" tests="${inputProblems.length}" failures="0" errors="${inputProblems.length}">\n${inputProblems
         .map(
-          ({ file, message }) =>
-            `    <testcase classname="input" name="${escapeXml(file)}"><error message="${escapeXml(message)}" type="unreadable"/></testcase>`,
+          ({ file, message }) => `    <testcase classname="input" name="${escapeXml(file)}"><error message="${escapeXml(message)}" type="input"/></testcase>`,
         )
         .join("\n")}\n  </testsuite>`,
     );
-  const tests = unreadable.length + run.policies.reduce((n, { policy }) => n + (byPolicy.get(policy.metadata.id)?.size ?? 0), 0);
+  const tests = inputProblems.length + run.policies.reduce((n, { policy }) => n + (byPolicy.get(policy.metadata.id)?.size ?? 0), 0);
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="eds check ${escapeXml(context.subject)}" tests="${tests}" failures="${summary.violations.mandatory + summary.errors}">\n${suites.join("\n")}\n</testsuites>\n`;
 };

@@ -34,9 +34,9 @@ export const markdownReporter: Reporter = (run, context) => {
       );
     }
   }
-  if (context.unreadable?.length) {
-    lines.push("", "### Files that could not be read", "", "Everything else was checked.", "");
-    for (const { file, message } of context.unreadable) lines.push(`- \`${cell(file)}\`: ${cell(message)}`);
+  if (context.inputProblems?.length) {
+    lines.push("", "### Input problems", "", "Everything else was checked.", "");
+    for (const { file, message } of context.inputProblems) lines.push(`- \`${cell(file)}\`: ${cell(message)}`);
   }
   return `${lines.join("\n")}\n`;
 };

@@ -4,7 +4,7 @@ import { InputError } from "../../lib/errors";
 import { isPlan } from "../inputs/plan";
 import { withV1 } from "../lib/kubernetes";
 
-/** Resources whose destruction loses data (or, for keys, makes encrypted data unreadable). */
+/** Resources whose destruction loses data (or, for keys, makes encrypted data inputProblems). */
 const dataBearing: Readonly<Record<string, string>> = {
   openstack_blockstorage_volume_v3: "volume",
   openstack_objectstorage_container_v1: "object container",

@@ -1,6 +1,6 @@
 import type { Answer } from "../answers";
 import type { RegionFlows } from "../flows/report";
-import type { UnreadableFile } from "../inputs/read";
+import type { InputProblem } from "../engine/model";
 import type { PolicyRun, Outcome } from "../engine/run";
 import { failsRun } from "../engine/run";
 import type { EdsPolicy } from "../engine/policy";
@@ -18,7 +18,7 @@ export interface ReportContext {
   /** Manual answers to the controls a person answers for (compliance/answers.yaml), for the framework view. */
   readonly answers?: readonly Answer[];
   /** Files that could not be read or parsed: everything else was checked. */
-  readonly unreadable?: readonly UnreadableFile[];
+  readonly inputProblems?: readonly InputProblem[];
 }
 
 /** A reporter turns one run into one document. Adding a format never touches the engine. */

@@ -78,8 +78,8 @@ export const sarifReporter: Reporter = (run, context) => {
         // Files that could not be read, as the tool's own notifications: code scanning shows them beside the results.
         invocations: [
           {
-            executionSuccessful: !context.unreadable?.length,
-            toolExecutionNotifications: (context.unreadable ?? []).map(({ file, message }) => ({
+            executionSuccessful: !context.inputProblems?.length,
+            toolExecutionNotifications: (context.inputProblems ?? []).map(({ file, message }) => ({
               level: "error" as const,
               message: { text: `${file}: ${message}` },
               locations: [{ physicalLocation: { artifactLocation: { uri: file.split("\\").join("/") } } }],

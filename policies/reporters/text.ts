@@ -22,9 +22,9 @@ export const textReporter: Reporter = (run, context) => {
         `  ${suppression.policy} on ${addresses.join(", ")}: ${suppression.reason} (approved by ${suppression.approver}, until ${suppression.expires})`,
       );
   }
-  if (context.unreadable?.length) {
-    lines.push("", "files that could not be read (everything else was checked):");
-    for (const { file, message } of context.unreadable) lines.push(`  ${file}: ${message}`);
+  if (context.inputProblems?.length) {
+    lines.push("", "input problems (everything else was checked):");
+    for (const { file, message } of context.inputProblems) lines.push(`  ${file}: ${message}`);
   }
   const unused = unusedSuppressions(run);
   if (unused.length > 0) {

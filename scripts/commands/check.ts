@@ -2,7 +2,7 @@ import { today } from "../../lib/dates";
 import { UsageError } from "../../lib/errors";
 import { writeOutput } from "../../lib/output";
 import { checkConfigurations, flowsOf, readInContext } from "../../policies/check";
-import type { UnreadableFile } from "../../policies/inputs/read";
+import type { InputProblem } from "../../policies/engine/model";
 import { flowDiagrams } from "../../policies/flows/report";
 import { failsRun } from "../../policies/engine/run";
 import { packIds } from "../../policies/packs/index";
@@ -43,8 +43,8 @@ export const run: Command = async (args, io) => {
   let settings: PolicySettings = defaultSettings(date);
   if (env) settings = await settingsOfRegion(env, date);
   if (settingsFile) settings = (await import("../../policies/settings-schema")).loadSettingsFile(settingsFile, date);
-  const unreadable: UnreadableFile[] = [];
-  const configurations = await readInContext(paths, date, unreadable);
+  const inputProblems: InputProblem[] = [];
+  const configurations = await readInContext(paths, date, inputProblems);
   const run = checkConfigurations(configurations, { settings, packs });
   const commit = format === "text" ? undefined : gitCommit();
   // The HTML report shows who reaches whom in the regions synthesized with their flow context (eds flows judges any
@@ -57,7 +57,7 @@ export const run: Command = async (args, io) => {
     ...(commit ? { commit } : {}),
     ...(flows ? { flows } : {}),
     ...(answers ? { answers } : {}),
-    ...(unreadable.length ? { unreadable } : {}),
+    ...(inputProblems.length ? { inputProblems } : {}),
   });
   const output = args.string("output");
   if (output) {
@@ -66,8 +66,8 @@ export const run: Command = async (args, io) => {
   } else {
     io.out(report.trimEnd());
   }
-  // Every other file was checked and reported; an unreadable one is still bad input.
-  for (const { file, message } of unreadable) io.err(`${file}: ${message}`);
-  if (unreadable.length > 0) return exitCode.badInput;
+  // Every other file was checked and reported; a problem in the input is still bad input.
+  for (const { file, message } of inputProblems) io.err(`${file}: ${message}`);
+  if (inputProblems.length > 0) return exitCode.badInput;
   return failsRun(run) ? exitCode.policyFailed : exitCode.ok;
 };

@@ -104,7 +104,7 @@ describe("eds check", () => {
     const text = await run("check", folder, "--settings", settingsFile(validSettings));
     expect(text.code).toBe(2);
     expect(text.out).toMatch(/FAIL\s+secgroup-no-public-ssh/);
-    expect(text.out).toMatch(/files that could not be read \(everything else was checked\):\n {2}\S*legacy\.tf: not valid HCL/);
+    expect(text.out).toMatch(/input problems \(everything else was checked\):\n {2}\S*legacy\.tf: not valid HCL/);
     expect(text.err).toMatch(/legacy\.tf: not valid HCL/);
     const sarif = JSON.parse((await run("check", folder, "--format", "sarif")).out);
     expect(sarif.runs[0].invocations[0]).toMatchObject({ executionSuccessful: false, toolExecutionNotifications: [{ level: "error" }] });
@@ -113,6 +113,22 @@ describe("eds check", () => {
     expect(junit).toMatch(
       /<testsuite name="input" tests="1" failures="0" errors="1">\n {4}<testcase classname="input" name="\S*legacy\.tf"><error message="not valid HCL/,
     );
+  });
+
+  it("reports a resource declared twice and a block Terraform does not know, instead of merging them silently", async () => {
+    const folder = scratch();
+    const group = { openstack_networking_secgroup_v2: { web: { name: "web", description: "web tier", delete_default_rules: true } } };
+    writeFileSync(join(folder, "a.tf.json"), JSON.stringify({ resource: group }, null, 2));
+    writeFileSync(join(folder, "b.tf.json"), JSON.stringify({ resource: group, resources: group }, null, 2));
+    const result = await run("check", folder, "--settings", settingsFile(validSettings));
+    expect(result.code).toBe(2);
+    expect(result.err.split("\n").sort()).toEqual([
+      expect.stringMatching(/b\.tf\.json: "resources" is not a Terraform block \(expected terraform, provider, resource, /),
+      expect.stringMatching(
+        /b\.tf\.json: openstack_networking_secgroup_v2\.web is declared twice: also in \S*a\.tf\.json; Terraform refuses the configuration/,
+      ),
+    ]);
+    expect(result.out).toMatch(/input problems \(everything else was checked\)/);
   });
 
   it("exits 2 on unreadable input, an unknown pack or format, and without a path", async () => {
