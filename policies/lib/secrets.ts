@@ -28,7 +28,28 @@ const patterns: readonly { what: string; pattern: RegExp }[] = [
   },
 ];
 
-/** What kind of secret a text (such as user_data) contains, if any. */
+/**
+ * The literal parts of a value: its text without the `${...}` expressions (nested braces included). An expression is
+ * code, such as templatefile("x", { token = var.token }), not a value: judging its text would flag the reference.
+ */
+export function literalParts(text: string): string {
+  let literal = "";
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (depth === 0 && text[i] === "$" && text[i + 1] === "{") {
+      depth = 1;
+      i++;
+    } else if (depth > 0 && text[i] === "{") depth++;
+    else if (depth > 0 && text[i] === "}") {
+      depth--;
+      if (depth === 0) literal += " ";
+    } else if (depth === 0) literal += text[i];
+  }
+  return literal;
+}
+
+/** What kind of secret a text (such as user_data) contains in its literal parts, if any. */
 export function secretIn(text: string): string | undefined {
-  return patterns.find(({ pattern }) => pattern.test(text))?.what;
+  const literal = literalParts(text);
+  return patterns.find(({ pattern }) => pattern.test(literal))?.what;
 }
