@@ -60,4 +60,8 @@ export function portsOf(instance: TfResource, graph: ResourceGraph): TfResource[
   );
 }
 
+/** Whether a rule is for ICMP or ICMPv6, by name or protocol number. */
+export const isIcmp = (rule: TfResource): boolean =>
+  ["icmp", "ipv6-icmp", "icmpv6", "1", "58"].includes(literalString(rule.values.protocol)?.toLowerCase() ?? "");
+
 export const isTrue = (value: unknown): boolean => literalBool(value) === true;

@@ -10,6 +10,7 @@ import secgroupNoPublicIngressAnyPort from "./secgroup-no-public-ingress-any-por
 import secgroupNoPublicIngressIpv6 from "./secgroup-no-public-ingress-ipv6";
 import secgroupNoPublicRdp from "./secgroup-no-public-rdp";
 import secgroupNoPublicSsh from "./secgroup-no-public-ssh";
+import secgroupPublicIcmpErrorsOnly from "./secgroup-public-icmp-errors-only";
 import secgroupRuleHasRemote from "./secgroup-rule-has-remote";
 
 export const networkPolicies = [
@@ -25,5 +26,6 @@ export const networkPolicies = [
   secgroupNoPublicIngressIpv6,
   secgroupNoPublicRdp,
   secgroupNoPublicSsh,
+  secgroupPublicIcmpErrorsOnly,
   secgroupRuleHasRemote,
 ];

@@ -1,11 +1,11 @@
 import { cite, resourcePolicy } from "../../engine/policy";
-import { securityGroupRuleType, publicRemote } from "../../lib/openstack";
+import { isIcmp, publicRemote, securityGroupRuleType } from "../../lib/openstack";
 
 export default resourcePolicy(
   {
     id: "secgroup-no-public-ingress-ipv6",
     title: "No security group rule accepts the whole IPv6 Internet",
-    description: "Flags ingress rules whose remote is ::/0, on any port.",
+    description: "Flags ingress rules whose remote is ::/0, on any port; ICMPv6 is judged with ICMP by secgroup-public-icmp-errors-only.",
     rationale: "IPv6 rules are easy to forget in reviews that look for 0.0.0.0/0; ::/0 opens the port to every IPv6 host.",
     remediation: "Replace ::/0 with the declared source prefixes, or remove the rule.",
     severity: "critical",
@@ -15,7 +15,7 @@ export default resourcePolicy(
   },
   [securityGroupRuleType],
   (rule) =>
-    rule.values.direction === "ingress" && publicRemote(rule) === "ipv6"
+    rule.values.direction === "ingress" && publicRemote(rule) === "ipv6" && !isIcmp(rule)
       ? [{ message: "ingress from ::/0 opens the port to the whole IPv6 Internet", path: "remote_ip_prefix" }]
       : [],
 );

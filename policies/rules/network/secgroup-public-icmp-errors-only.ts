@@ -1,0 +1,39 @@
+import { cite, resourcePolicy } from "../../engine/policy";
+import { isIcmp, publicRemote, securityGroupRuleType } from "../../lib/openstack";
+import { isUnknown, literalNumber } from "../../lib/values";
+
+/**
+ * ICMP error messages a host must receive from anywhere, or connections break: path MTU discovery and unreachable or
+ * expired routes. IPv4: destination unreachable (3), time exceeded (11), parameter problem (12), RFC 1191 and RFC 1812;
+ * IPv6: destination unreachable (1), packet too big (2), time exceeded (3), parameter problem (4), RFC 4890 §4.3.1.
+ */
+const errorTypes = { IPv4: [3, 11, 12], IPv6: [1, 2, 3, 4] } as const;
+
+export default resourcePolicy(
+  {
+    id: "secgroup-public-icmp-errors-only",
+    title: "From the whole Internet, ICMP carries error messages only, in IPv4 as in IPv6",
+    description:
+      "Flags ingress ICMP and ICMPv6 rules from 0.0.0.0/0 or ::/0 unless they are restricted to one error type (destination unreachable, packet too big, time exceeded, parameter problem). One rule for both families.",
+    rationale:
+      "Echo and the other informational messages let anyone map the region's hosts; the error messages must pass, or path MTU discovery and routing errors fail silently (RFC 4890 for ICMPv6, RFC 1191 for IPv4).",
+    remediation: "Limit the rule to the error type it is for (port_range_min is the ICMP type), or to the declared source prefixes.",
+    severity: "medium",
+    references: [cite("secnumcloud-3.2", "13.2.e"), cite("anssi", "PA-022 R16")],
+    enforcementLevel: "mandatory",
+    onUnknown: "cannot-evaluate",
+  },
+  [securityGroupRuleType],
+  (rule) => {
+    const family = publicRemote(rule) === "ipv6" ? "IPv6" : publicRemote(rule) === "ipv4" ? "IPv4" : undefined;
+    if (rule.values.direction !== "ingress" || family === undefined || !isIcmp(rule) || isUnknown(rule.values.port_range_min)) return [];
+    const type = literalNumber(rule.values.port_range_min);
+    if (type !== undefined && (errorTypes[family] as readonly number[]).includes(type)) return [];
+    return [
+      {
+        message: `ingress ${family === "IPv6" ? "ICMPv6 from ::/0" : "ICMP from 0.0.0.0/0"} ${type === undefined ? "of every type" : `of type ${type}`}: only the error types ${errorTypes[family].join(", ")} may come from anywhere`,
+        path: "port_range_min",
+      },
+    ];
+  },
+);
