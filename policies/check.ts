@@ -3,7 +3,7 @@ import { readPolicyContext } from "./context";
 import type { TfConfiguration } from "./engine/model";
 import { mergeRuns, runPolicies, type PolicyRun } from "./engine/run";
 import type { InputProblem } from "./engine/model";
-import { readConfigurations } from "./inputs/read";
+import { readConfigurations, type VariableInputs } from "./inputs/read";
 import { selectPolicies } from "./packs/index";
 import type { PolicySettings } from "./settings";
 import { analyseFlows } from "./flows/analyse";
@@ -15,6 +15,8 @@ export interface CheckOptions {
   readonly settings: PolicySettings;
   /** Packs to apply. @default - every pack */
   readonly packs?: readonly string[];
+  /** A mandatory policy that cannot evaluate fails (see RunOptions.strict). */
+  readonly strict?: boolean;
 }
 
 /** A configuration with the policy context written beside it by `eds synth`, when there is one. */
@@ -37,14 +39,20 @@ export function checkConfigurations(configurations: readonly ConfigurationInCont
     group.configurations.push(configuration);
     groups.set(key, group);
   }
-  if (groups.size === 0) return runPolicies([], { policies, levels, settings: options.settings });
-  return mergeRuns([...groups.values()].map((group) => runPolicies(group.configurations, { policies, levels, settings: group.settings })));
+  const strict = options.strict ?? false;
+  if (groups.size === 0) return runPolicies([], { policies, levels, settings: options.settings, strict });
+  return mergeRuns([...groups.values()].map((group) => runPolicies(group.configurations, { policies, levels, settings: group.settings, strict })));
 }
 
 /** Reads Terraform from the given paths (any supported form), each configuration with the policy context beside it, if any. */
-export async function readInContext(paths: readonly string[], today: string, inputProblems?: InputProblem[]): Promise<ConfigurationInContext[]> {
+export async function readInContext(
+  paths: readonly string[],
+  today: string,
+  inputProblems?: InputProblem[],
+  variables?: VariableInputs,
+): Promise<ConfigurationInContext[]> {
   const inContext: ConfigurationInContext[] = [];
-  for (const configuration of await readConfigurations(paths, inputProblems)) {
+  for (const configuration of await readConfigurations(paths, inputProblems, variables)) {
     const context = configuration.files.length === 1 ? await readPolicyContext(dirname(configuration.files[0]!), today) : undefined;
     inContext.push(context ? { configuration, context } : { configuration });
   }

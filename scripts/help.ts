@@ -40,7 +40,8 @@ export const commandHelp = {
   },
   check: {
     arguments: "<path>...",
-    summary: "run the policies on Terraform: a cdktf.out folder, a stack folder, cdk.tf.json, .tf or .tf.json files, a plan in JSON",
+    summary:
+      "run the policies on Terraform: a cdktf.out folder, a stack folder, cdk.tf.json, .tf or .tf.json files, a folder of root modules, a plan in JSON; variables, locals, count, for_each, dynamic blocks and local modules are evaluated as Terraform would before plan",
     options: {
       format: { type: "string", value: `<${reportFormats.join("|")}>`, description: "report format (default: text)" },
       output: { type: "string", value: "<file>", description: "write the report to this file instead of the standard output" },
@@ -48,9 +49,26 @@ export const commandHelp = {
       env: { type: "string", value: "<region|file>", description: "use a region's settings and exceptions for input that does not carry its own" },
       pack: { type: "string", multiple: true, value: "<name>", description: "only the policies of this pack; repeat for several" },
       answers: { type: "string", value: "<file.yaml>", description: "manual answers for the HTML report's framework view (default: compliance/answers.yaml)" },
+      "var-file": {
+        type: "string",
+        multiple: true,
+        value: "<file.tfvars>",
+        description: "values for the root modules' variables, after terraform.tfvars and *.auto.tfvars; repeat for several",
+      },
+      var: {
+        type: "string",
+        multiple: true,
+        value: "<name=value>",
+        description: "a value for a root module's variable, like terraform -var; repeat for several",
+      },
+      strict: {
+        type: "boolean",
+        description: "a mandatory policy that cannot evaluate a value (known only at apply) fails, instead of reporting it as not evaluable",
+      },
     },
     examples: [
       "eds check cdktf.out",
+      "eds check ./infra --var-file prod.tfvars --strict",
       "eds check cdktf.out/stacks/bretagne-platform --format sarif --output eds.sarif",
       "eds check ./terraform --settings policy-settings.yaml",
     ],

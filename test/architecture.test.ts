@@ -28,7 +28,7 @@ function importsByFolder(): Map<string, { file: string; imports: string }[]> {
 const allowed: Record<string, readonly string[]> = {
   lib: [],
   policies: ["lib"],
-  constructs: [".gen"],
+  constructs: ["lib", ".gen"],
   config: ["lib", "policies", "constructs"],
   stacks: ["lib", "config", "constructs", "policies", ".gen"],
   regions: ["lib", "config", "stacks", "policies", "constructs"],

@@ -1,4 +1,5 @@
 import { stringify } from "yaml";
+import { terraformLiteral } from "../../lib/terraform-literal";
 import type { RegionServices } from "../network/region-services";
 
 /** One administrator: a personal account, so every session and every sudo is traced to a person. */
@@ -149,7 +150,9 @@ function aptConfig(services: RegionServices): Record<string, unknown> {
  */
 export function hardenedCloudConfig(props: HardenedHostProps): string {
   const { services, role } = props;
-  const files: CloudConfigFile[] = [
+  // The host's own files are text Terraform must pass as written (a shell `${reason}`, sudo's `%{user}`); the files a
+  // caller adds may hold references Terraform fills in (an RKE2 join token).
+  const ownFiles: CloudConfigFile[] = [
     { path: "/etc/ssh/sshd_config.d/10-eds-hardening.conf", content: sshdConfig },
     { path: "/etc/sudoers.d/10-eds-admins", content: sudoersConfig, permissions: "0440" },
     { path: "/etc/pam.d/sudo", content: sudoPamConfig, permissions: "0644" },
@@ -158,8 +161,8 @@ export function hardenedCloudConfig(props: HardenedHostProps): string {
     { path: `/etc/audit/rules.d/10-eds-${role}.rules`, content: auditRules(role) },
     { path: "/etc/audit/plugins.d/syslog.conf", content: auditSyslogPlugin, permissions: "0640" },
     ...(services.logStore ? [{ path: "/etc/rsyslog.d/60-eds-forward.conf", content: rsyslogForwarding(services.logStore, role), permissions: "0644" }] : []),
-    ...(props.files ?? []),
   ];
+  const files = [...ownFiles.map((file) => ({ ...file, content: terraformLiteral(file.content) })), ...(props.files ?? [])];
   const config = {
     ssh_pwauth: false,
     disable_root: true,

@@ -33,8 +33,15 @@ export interface PolicyMetadata {
   readonly references: readonly PolicyReference[];
   /** Level when no pack says otherwise. */
   readonly enforcementLevel: Exclude<EnforcementLevel, "remediate">;
-  /** What a value unknown before apply (an interpolation) gives: a pass, or "cannot evaluate". */
-  readonly onUnknown: "pass" | "cannot-evaluate";
+  /**
+   * What a value not known before apply does to the policy's outcome:
+   * - "cannot-evaluate": when the policy read such a value and found nothing, the engine records "not evaluable"
+   *   (reported in every format, a failure under `--strict` when mandatory);
+   * - "reported-by-policy": the policy reads templates itself (the literal parts of a cloud-config) and returns its own
+   *   "cannot-evaluate" outcomes where it cannot conclude;
+   * - "pass": an unknown value cannot hide what the policy looks for (a literal secret cannot hide in a variable).
+   */
+  readonly onUnknown: "cannot-evaluate" | "reported-by-policy" | "pass";
 }
 
 /** One problem a policy found. */

@@ -2,6 +2,7 @@ import { ResourceGraph } from "./graph";
 import type { TfConfiguration } from "./model";
 import type { EdsPolicy, EnforcementLevel, PolicyContext, TerraformResourcePolicy, Violation } from "./policy";
 import { findSuppression } from "./suppressions";
+import { hasUnknownValue, recordingUnknownReads, type UnknownRead } from "./unknowns";
 import type { PolicySettings, Suppression } from "../settings";
 
 export type OutcomeStatus = "compliant" | "violation" | "suppressed" | "cannot-evaluate" | "error";
@@ -37,6 +38,8 @@ export interface RunOptions {
   /** Effective level per policy id; a policy absent here runs at its own default level. */
   readonly levels?: ReadonlyMap<string, EnforcementLevel>;
   readonly settings: PolicySettings;
+  /** A mandatory policy that cannot evaluate a resource fails it (`eds check --strict`), instead of reporting it as not evaluable. */
+  readonly strict?: boolean;
 }
 
 /** Runs the policies on every configuration and returns every outcome, sorted so reports are reproducible. */
@@ -65,6 +68,7 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
     level: ActiveLevel,
     where: { readonly address: string; readonly stack: string; readonly file: string; readonly line?: number },
     produce: () => Violation[],
+    unknownReads?: readonly UnknownRead[],
   ) => {
     const outcomes = where.address.startsWith("(") ? apart : inOrder;
     const policyId = policy.metadata.id;
@@ -77,6 +81,11 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
       outcomes.push({ policyId, level, status: "error", address, stack, file, message: `the policy failed: ${(error as Error).message}` });
       return;
     }
+    if (violations.length === 0 && unknownReads?.length) {
+      const [first] = unknownReads;
+      violations = [{ outcome: "cannot-evaluate", path: first!.path, message: `${first!.path} is not known before apply (${shortened(first!.expression)})` }];
+    }
+    if (policy.metadata.onUnknown === "pass") violations = violations.filter((violation) => violation.outcome !== "cannot-evaluate");
     if (violations.length === 0) {
       // Most outcomes are these: built without spreads, which would allocate once more per policy and resource.
       outcomes.push(
@@ -86,7 +95,8 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
     }
     for (const violation of violations) {
       const at = violation.address ?? address;
-      const status = violation.outcome === "cannot-evaluate" ? "cannot-evaluate" : "violation";
+      const failsStrict = violation.outcome === "cannot-evaluate" && options.strict && level === "mandatory";
+      const status = violation.outcome === "cannot-evaluate" && !failsStrict ? "cannot-evaluate" : "violation";
       const suppression = status === "violation" ? findSuppression(options.settings.suppressions, policyId, at, options.settings.today) : undefined;
       (at === address ? outcomes : apart).push({
         policyId,
@@ -96,7 +106,7 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
         stack,
         file,
         ...(at === address && line ? { line } : {}),
-        message: violation.message,
+        message: failsStrict ? `not evaluable, and --strict requires it: ${violation.message}` : violation.message,
         ...(violation.path ? { path: violation.path } : {}),
         ...(suppression ? { suppression } : {}),
       });
@@ -109,8 +119,11 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
       // A data source reads what exists; it creates nothing a resource policy could judge (it is the configuration
       // policies' to follow, as a reference).
       if (resource.mode === "data") continue;
+      const unknown = hasUnknownValue(resource);
       for (const { policy, level } of byType.get(resource.type) ?? []) {
-        record(policy, level, resource, () => policy.check(resource, context));
+        const reads: UnknownRead[] = [];
+        const subject = unknown && policy.metadata.onUnknown === "cannot-evaluate" ? recordingUnknownReads(resource, reads) : resource;
+        record(policy, level, resource, () => policy.check(subject, context), reads);
       }
     }
     for (const { policy, level } of active) {
@@ -164,3 +177,6 @@ export const failsRun = (run: PolicyRun): boolean => run.outcomes.some((o) => o.
 
 /** The outcomes that are findings (not compliant). */
 export const findings = (run: PolicyRun): Outcome[] => run.outcomes.filter((o) => o.status !== "compliant");
+
+/** An expression quoted in a message: its start, when it is a whole cloud-config. */
+const shortened = (text: string): string => (text.length > 100 ? `${text.slice(0, 97)}...` : text);

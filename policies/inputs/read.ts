@@ -1,11 +1,16 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { basename, dirname, join, relative, resolve } from "node:path";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
 
 import type { InputProblem, TfConfiguration } from "../engine/model";
 import { InputError } from "../../lib/errors";
 import { fromPlan, isPlan } from "./plan";
 import { type BlockLines, hclBlockLines, jsonBlockLines } from "./block-lines";
-import { addTerraformJson, emptyConfiguration } from "./terraform-json";
+import { addTerraformJson, emptyConfiguration, type Mutable } from "./terraform-json";
+import { type Value, evaluate } from "./hcl-evaluate";
+import { parseTemplate } from "./hcl-expression";
+import { isTerraformTemplate } from "../../lib/terraform-literal";
+import { type ModuleFile, type ModuleReader, ModuleEvaluation } from "./module";
+import { blocks } from "../lib/values";
 
 const display = (path: string): string => relative(process.cwd(), resolve(path)) || path;
 
@@ -56,14 +61,143 @@ function cdktfStacks(folder: string): { name: string; file: string }[] {
     .sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 
+/** Values for the root modules' variables, as `terraform plan` takes them: `--var-file` files, then `--var name=value`. */
+export interface VariableInputs {
+  readonly varFiles?: readonly string[];
+  readonly vars?: readonly string[];
+}
+
+const isTerraformFile = (name: string): boolean => name.endsWith(".tf") || name.endsWith(".tf.json");
+const skippedFolders = new Set(["node_modules", ".terraform", ".git"]);
+
+async function readTerraformFile(file: string): Promise<ModuleFile> {
+  const { document, lines } = file.endsWith(".tf") ? await readHcl(file) : readJsonWithLines(file);
+  return { file: display(file), document, lines };
+}
+
+/** Reads one module's files; those that cannot be read go to `problems` (or throw, without it). */
+async function readModuleFiles(folder: string, problems: InputProblem[] | undefined): Promise<ModuleFile[]> {
+  const files: ModuleFile[] = [];
+  const names = existsSync(folder) && statSync(folder).isDirectory() ? readdirSync(folder).filter(isTerraformFile).sort() : [];
+  for (const name of names) {
+    try {
+      files.push(await readTerraformFile(join(folder, name)));
+    } catch (error) {
+      if (!(error instanceof InputError) || !problems) throw error;
+      problems.push({ file: error.file, message: error.reason });
+    }
+  }
+  return files;
+}
+
+/** A tfvars file's values: HCL (`name = value`) or JSON. */
+async function readVariableFile(file: string): Promise<Record<string, Value>> {
+  const { document } = file.endsWith(".json") ? { document: readJson(file) } : await readHcl(file);
+  const values: Record<string, Value> = {};
+  for (const [name, written] of Object.entries(document)) values[name] = evaluateLiteral(written, `${display(file)}: ${name}`);
+  return values;
+}
+
+const noNames = { lookup: () => undefined };
+function evaluateLiteral(written: unknown, where: string): Value {
+  if (typeof written === "string" && isTerraformTemplate(written)) {
+    try {
+      return evaluate(parseTemplate(written), noNames);
+    } catch (error) {
+      throw new InputError(where, `not a value Terraform can read: ${(error as Error).message}`);
+    }
+  }
+  if (Array.isArray(written)) return written.map((item) => evaluateLiteral(item, where));
+  if (written !== null && typeof written === "object")
+    return Object.fromEntries(Object.entries(written).map(([key, item]) => [key, evaluateLiteral(item, where)]));
+  return written as Value;
+}
+
+/**
+ * The values of a root module's variables, in Terraform's order of precedence (developer.hashicorp.com/terraform/
+ * language/values/variables#variable-definition-precedence): terraform.tfvars, terraform.tfvars.json, *.auto.tfvars(.json)
+ * in lexical order, then the `--var-file` files and `--var` values in the order given.
+ */
+async function rootInputs(folder: string | undefined, given: VariableInputs): Promise<Record<string, Value>> {
+  const automatic = folder
+    ? readdirSync(folder)
+        .filter((name) => /^terraform\.tfvars(\.json)?$|\.auto\.tfvars(\.json)?$/.test(name))
+        .sort((a, b) => (a.startsWith("terraform.") === b.startsWith("terraform.") ? (a < b ? -1 : 1) : a.startsWith("terraform.") ? -1 : 1))
+        .map((name) => join(folder, name))
+    : [];
+  const values: Record<string, Value> = {};
+  for (const file of [...automatic, ...(given.varFiles ?? [])]) {
+    if (!existsSync(file)) throw new InputError(display(file), "no such variables file (--var-file)");
+    Object.assign(values, await readVariableFile(file));
+  }
+  for (const assignment of given.vars ?? []) {
+    const match = /^([A-Za-z_][\w-]*)=(.*)$/s.exec(assignment);
+    if (!match) throw new InputError(`--var ${assignment}`, "expected name=value");
+    // Like terraform -var: a list, map or number is written as an expression; anything else is a string.
+    const written = match[2]!;
+    values[match[1]!] = /^\s*[[{]|^-?\d+(\.\d+)?$|^(true|false)$/.test(written) ? evaluateLiteral(`\${${written}}`, `--var ${match[1]}`) : written;
+  }
+  return values;
+}
+
+/** Evaluates a configuration read from a module's files (see ModuleEvaluation), with the inputs of a root module. */
+async function evaluated(
+  stack: string,
+  folder: string,
+  files: readonly ModuleFile[],
+  inputs: Record<string, Value>,
+  problems: InputProblem[] | undefined,
+  moduleCache: Map<string, Promise<ModuleFile[]>>,
+): Promise<TfConfiguration> {
+  const written = emptyConfiguration(stack);
+  for (const { document, file, lines } of files) addTerraformJson(written, document, file, lines, problems);
+  const configuration = { ...written, resources: [], providers: [] } as Mutable<TfConfiguration>;
+  const reader: ModuleReader = {
+    readFolder: (child) => {
+      if (!moduleCache.has(child)) moduleCache.set(child, readModuleFiles(child, problems));
+      return moduleCache.get(child)!;
+    },
+    ...(problems ? { problems } : {}),
+  };
+  await new ModuleEvaluation(display(folder), files, inputs, reader).addTo(configuration, written);
+  return configuration;
+}
+
+/**
+ * The root modules under a folder: itself when it holds Terraform files (given explicitly); otherwise every folder
+ * below with Terraform files, except those another one calls as a local module (they are evaluated inside their caller,
+ * never judged alone, since a module has no backend or provider of its own).
+ */
+async function rootModules(folder: string, problems: InputProblem[] | undefined): Promise<{ folder: string; files: ModuleFile[] }[]> {
+  if (readdirSync(folder).some(isTerraformFile)) return [{ folder, files: await readModuleFiles(folder, problems) }];
+  const found: { folder: string; files: ModuleFile[] }[] = [];
+  const visit = async (current: string) => {
+    const entries = readdirSync(current, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
+    if (entries.some((entry) => entry.isFile() && isTerraformFile(entry.name)))
+      found.push({ folder: current, files: await readModuleFiles(current, problems) });
+    for (const entry of entries)
+      if (entry.isDirectory() && !skippedFolders.has(entry.name) && !entry.name.startsWith(".")) await visit(join(current, entry.name));
+  };
+  await visit(folder);
+  const called = new Set<string>();
+  for (const { folder: caller, files } of found)
+    for (const { document } of files)
+      for (const group of blocks(document.module))
+        for (const body of Object.values(group).flatMap(blocks))
+          if (typeof body.source === "string" && /^\.\.?\//.test(body.source)) called.add(resolve(caller, body.source));
+  return found.filter((root) => !called.has(resolve(root.folder)));
+}
+
 /**
  * Reads what `eds check` is given: a cdk.tf.json, a cdktf.out folder (every stack), a plan in JSON, a .tf or .tf.json
- * file, or a folder of .tf and .tf.json files (one configuration, like a Terraform module). A file that cannot be read
- * or parsed (an encrypted blob, HCL 0.11 syntax) goes to `inputProblems` when given, and the rest is read; without it, it
- * throws.
+ * file, a folder of .tf and .tf.json files (a root module), or a folder of such folders (a repository: each root module,
+ * see rootModules). Terraform files are evaluated as Terraform would before plan (variables, locals, count, for_each,
+ * dynamic blocks, local modules: see module.ts). A file that cannot be read or parsed (an encrypted blob, HCL 0.11
+ * syntax) goes to `inputProblems` when given, and the rest is read; without it, it throws.
  */
-export async function readConfigurations(paths: readonly string[], inputProblems?: InputProblem[]): Promise<TfConfiguration[]> {
+export async function readConfigurations(paths: readonly string[], inputProblems?: InputProblem[], variables: VariableInputs = {}): Promise<TfConfiguration[]> {
   const configurations: TfConfiguration[] = [];
+  const moduleCache = new Map<string, Promise<ModuleFile[]>>();
   const tolerant = async (read: () => Promise<void>) => {
     try {
       await read();
@@ -77,38 +211,30 @@ export async function readConfigurations(paths: readonly string[], inputProblems
     if (statSync(path).isDirectory()) {
       if (existsSync(join(path, "manifest.json"))) {
         for (const stack of cdktfStacks(path)) {
-          const configuration = emptyConfiguration(stack.name);
-          const { document, lines } = readJsonWithLines(stack.file);
-          addTerraformJson(configuration, document, display(stack.file), lines, inputProblems);
-          configurations.push(configuration);
+          const files = [{ ...readJsonWithLines(stack.file), file: display(stack.file) }];
+          configurations.push(await evaluated(stack.name, dirname(stack.file), files, {}, inputProblems, moduleCache));
         }
         continue;
       }
-      const files = readdirSync(path)
-        .filter((name) => name.endsWith(".tf") || name.endsWith(".tf.json"))
-        .sort();
-      if (files.length === 0) throw new InputError(display(path), "no manifest.json (cdktf output), .tf or .tf.json file in this folder");
-      const configuration = emptyConfiguration(basename(resolve(path)));
-      for (const name of files) {
-        const file = join(path, name);
+      const roots = await rootModules(path, inputProblems);
+      if (roots.length === 0) throw new InputError(display(path), "no manifest.json (cdktf output), .tf or .tf.json file in this folder or below");
+      for (const root of roots) {
+        if (root.files.length === 0) continue;
+        const stack = root.folder === path ? basename(resolve(path)) : relative(path, root.folder).split(sep).join("/");
         await tolerant(async () => {
-          const { document, lines } = name.endsWith(".tf") ? await readHcl(file) : readJsonWithLines(file);
-          addTerraformJson(configuration, document, display(file), lines, inputProblems);
+          configurations.push(await evaluated(stack, root.folder, root.files, await rootInputs(root.folder, variables), inputProblems, moduleCache));
         });
       }
-      if (configuration.files.length > 0) configurations.push(configuration);
       continue;
     }
     const stack = basename(path) === "cdk.tf.json" ? basename(dirname(resolve(path))) : basename(path).replace(/(\.tf)?(\.json)?$/, "");
     await tolerant(async () => {
-      const { document, lines } = path.endsWith(".tf") ? await readHcl(path) : readJsonWithLines(path);
-      if (!path.endsWith(".tf") && isPlan(document)) {
-        configurations.push(fromPlan(document, display(path), stack));
+      const file = await readTerraformFile(path);
+      if (!path.endsWith(".tf") && isPlan(file.document)) {
+        configurations.push(fromPlan(file.document, display(path), stack));
         return;
       }
-      const configuration = emptyConfiguration(stack);
-      addTerraformJson(configuration, document, display(path), lines, inputProblems);
-      configurations.push(configuration);
+      configurations.push(await evaluated(stack, dirname(path), [file], await rootInputs(undefined, variables), inputProblems, moduleCache));
     });
   }
   return configurations;

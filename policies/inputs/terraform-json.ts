@@ -3,7 +3,7 @@ import { blocks } from "../lib/values";
 import type { InputProblem } from "../engine/model";
 import type { BlockLines } from "./block-lines";
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer U)[] ? U[] : T[K] };
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer U)[] ? U[] : T[K] };
 
 /** Terraform JSON allows each level (section, type, name, body) to be an object or an array of objects. */
 function* entriesOf(section: unknown): Generator<[string, unknown]> {

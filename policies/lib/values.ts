@@ -1,3 +1,5 @@
+import { isTerraformTemplate } from "../../lib/terraform-literal";
+
 /** Terraform JSON writes a nested block as an object or an array of objects: always get an array. */
 export function blocks(value: unknown): Record<string, unknown>[] {
   if (value === undefined || value === null) return [];
@@ -9,7 +11,7 @@ export function blocks(value: unknown): Record<string, unknown>[] {
 export const block = (value: unknown): Record<string, unknown> | undefined => blocks(value)[0];
 
 /** A value written as an interpolation is not known until plan or apply: never compare it to a literal. */
-export const isUnknown = (value: unknown): boolean => typeof value === "string" && value.includes("${");
+export const isUnknown = (value: unknown): boolean => typeof value === "string" && isTerraformTemplate(value);
 
 /** A literal (known) string, or undefined. */
 export const literalString = (value: unknown): string | undefined => (typeof value === "string" && !isUnknown(value) ? value : undefined);

@@ -39,15 +39,16 @@ const compliantEncryption = {
 
 export interface FixtureCase {
   readonly policyId: string;
-  readonly kind: "pass" | "fail";
+  /** pass: no finding; fail: violations on the resources named bad*; unknown: not evaluable on them (a value it needs is unknown). */
+  readonly kind: "pass" | "fail" | "unknown";
   readonly name: string;
   readonly file: string;
   readonly settingsFile?: string;
 }
 
-/** Every fixture case: test/policies/fixtures/<policy-id>/{pass,fail}/<case>.tf(.json) */
+/** Every fixture case: test/policies/fixtures/<policy-id>/{pass,fail,unknown}/<case>.tf(.json) */
 export function fixtureCases(policyId: string): FixtureCase[] {
-  return (["pass", "fail"] as const).flatMap((kind) => {
+  return (["pass", "fail", "unknown"] as const).flatMap((kind) => {
     const folder = join(fixturesDir, policyId, kind);
     if (!existsSync(folder)) return [];
     return readdirSync(folder)

@@ -18,7 +18,7 @@ export default resourcePolicy(
     severity: "high",
     references: [cite("secnumcloud-3.2", "12.11.a"), cite("anssi", "Hygiene 34", "secondary")],
     enforcementLevel: "mandatory",
-    onUnknown: "cannot-evaluate",
+    onUnknown: "reported-by-policy",
   },
   [clusterTemplateType, "openstack_compute_instance_v2"],
   (resource, { settings }): Violation[] => {

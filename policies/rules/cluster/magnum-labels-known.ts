@@ -14,7 +14,7 @@ export default resourcePolicy(
     severity: "high",
     references: [cite("secnumcloud-3.2", "12.10.a-c"), cite("anssi", "Hygiene 34", "secondary")],
     enforcementLevel: "mandatory",
-    onUnknown: "pass",
+    onUnknown: "cannot-evaluate",
   },
   [clusterTemplateType, clusterType, nodeGroupType],
   (resource) => {

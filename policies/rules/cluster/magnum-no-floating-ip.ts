@@ -11,7 +11,7 @@ export default resourcePolicy(
     severity: "critical",
     references: [cite("secnumcloud-3.2", "13.2.e"), cite("anssi", "PA-022 R15-R16")],
     enforcementLevel: "mandatory",
-    onUnknown: "pass",
+    onUnknown: "cannot-evaluate",
   },
   [clusterTemplateType, clusterType],
   (resource) => {

@@ -16,7 +16,7 @@ export default resourcePolicy(
     severity: "high",
     references: [cite("secnumcloud-3.2", "10.1.a")],
     enforcementLevel: "mandatory",
-    onUnknown: "pass",
+    onUnknown: "cannot-evaluate",
   },
   [clusterTemplateType, nodeGroupType],
   (resource, { settings }) =>

@@ -12,7 +12,7 @@ export default resourcePolicy(
     severity: "critical",
     references: [cite("secnumcloud-3.2", "10.2.a"), cite("secnumcloud-3.2", "9.6.h"), cite("anssi", "TLS R3-R30", "secondary")],
     enforcementLevel: "mandatory",
-    onUnknown: "pass",
+    onUnknown: "cannot-evaluate",
   },
   [clusterTemplateType],
   (template) => (literalBool(template.values.tls_disabled) === true ? [{ message: "TLS is disabled on the cluster", path: "tls_disabled" }] : []),

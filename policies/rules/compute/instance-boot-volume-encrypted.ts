@@ -12,7 +12,7 @@ export default resourcePolicy(
     severity: "high",
     references: [cite("secnumcloud-3.2", "10.1.a"), cite("hds-2", "EXI 05", "secondary")],
     enforcementLevel: "mandatory",
-    onUnknown: "pass",
+    onUnknown: "cannot-evaluate",
   },
   [instanceType],
   (instance, { settings }) => {

@@ -25,7 +25,7 @@ export default configurationPolicy(
     severity: "medium",
     references: [cite("secnumcloud-3.2", "12.10.a-c"), cite("anssi", "Hygiene 34", "secondary")],
     enforcementLevel: "mandatory",
-    onUnknown: "pass",
+    onUnknown: "cannot-evaluate",
   },
   (configuration) => {
     const openstack = configuration.resources.some((r) => r.provider === "openstack") || configuration.providers.some((p) => p.name === "openstack");

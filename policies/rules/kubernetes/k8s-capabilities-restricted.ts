@@ -15,7 +15,7 @@ export default resourcePolicy(
     severity: "high",
     references: [cite("k8s-pss", "Restricted: Capabilities", "secondary"), cite("cis-kubernetes", "5.2.9", "unverified")],
     enforcementLevel: "mandatory",
-    onUnknown: "pass",
+    onUnknown: "cannot-evaluate",
   },
   workloadTypes,
   eachContainer((at) => {

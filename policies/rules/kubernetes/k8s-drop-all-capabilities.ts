@@ -17,7 +17,7 @@ export default resourcePolicy(
       cite("anssi", "FT-082", "unverified"),
     ],
     enforcementLevel: "mandatory",
-    onUnknown: "pass",
+    onUnknown: "cannot-evaluate",
   },
   workloadTypes,
   eachContainer((at) => {

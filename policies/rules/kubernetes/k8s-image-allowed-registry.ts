@@ -13,7 +13,7 @@ export default resourcePolicy(
     severity: "high",
     references: [cite("secnumcloud-3.2", "12.10"), cite("secnumcloud-3.2", "19.2.d"), cite("cis-kubernetes", "5.5.1 (image provenance)", "unverified")],
     enforcementLevel: "mandatory",
-    onUnknown: "pass",
+    onUnknown: "cannot-evaluate",
   },
   workloadTypes,
   eachContainer((at, { settings }) => {

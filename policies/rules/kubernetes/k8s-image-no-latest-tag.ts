@@ -12,7 +12,7 @@ export default resourcePolicy(
     severity: "high",
     references: [cite("secnumcloud-3.2", "12.10"), cite("secnumcloud-3.2", "12.11"), cite("cis-kubernetes", "5.5.1 (image provenance)", "unverified")],
     enforcementLevel: "mandatory",
-    onUnknown: "pass",
+    onUnknown: "cannot-evaluate",
   },
   workloadTypes,
   eachContainer((at) => {

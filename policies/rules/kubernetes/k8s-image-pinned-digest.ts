@@ -11,7 +11,7 @@ export default resourcePolicy(
     severity: "medium",
     references: [cite("secnumcloud-3.2", "12.11"), cite("secnumcloud-3.2", "12.10"), cite("cis-kubernetes", "5.5.1 (image provenance)", "unverified")],
     enforcementLevel: "advisory",
-    onUnknown: "pass",
+    onUnknown: "cannot-evaluate",
   },
   workloadTypes,
   eachContainer((at) => {

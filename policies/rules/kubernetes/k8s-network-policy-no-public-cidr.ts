@@ -20,7 +20,7 @@ export default resourcePolicy(
       cite("ehds-spe", "Art. 73(2)", "secondary"),
     ],
     enforcementLevel: "mandatory",
-    onUnknown: "pass",
+    onUnknown: "cannot-evaluate",
   },
   networkPolicyTypes,
   (policy) =>

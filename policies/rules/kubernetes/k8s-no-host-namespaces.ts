@@ -19,7 +19,7 @@ export default resourcePolicy(
       cite("anssi", "FT-082", "unverified"),
     ],
     enforcementLevel: "mandatory",
-    onUnknown: "pass",
+    onUnknown: "cannot-evaluate",
   },
   workloadTypes,
   eachPodSpec((pod) => hostNamespaces.map((field) => forbidFlag("pod", field, { value: pod.spec[field], path: attributePath(pod.path, field) }))),

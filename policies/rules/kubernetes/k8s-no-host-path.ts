@@ -12,7 +12,7 @@ export default resourcePolicy(
     severity: "high",
     references: [cite("k8s-pss", "Baseline: HostPath Volumes; Restricted: Volume Types", "secondary"), cite("cis-kubernetes", "5.2.12", "unverified")],
     enforcementLevel: "mandatory",
-    onUnknown: "pass",
+    onUnknown: "cannot-evaluate",
   },
   workloadTypes,
   eachPodSpec((pod) =>

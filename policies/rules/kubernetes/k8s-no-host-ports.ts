@@ -12,7 +12,7 @@ export default resourcePolicy(
     severity: "high",
     references: [cite("k8s-pss", "Baseline: Host Ports", "secondary"), cite("cis-kubernetes", "5.2.13", "unverified")],
     enforcementLevel: "mandatory",
-    onUnknown: "pass",
+    onUnknown: "cannot-evaluate",
   },
   workloadTypes,
   eachContainer((at) =>

@@ -13,7 +13,7 @@ export default resourcePolicy(
     severity: "high",
     references: [cite("k8s-pss", "Restricted: Privilege Escalation", "secondary"), cite("cis-kubernetes", "5.2.6", "unverified")],
     enforcementLevel: "mandatory",
-    onUnknown: "pass",
+    onUnknown: "cannot-evaluate",
   },
   workloadTypes,
   eachContainer((at) => requireFlag(at.label, "allow_privilege_escalation", containerSecurityField(at, "allow_privilege_escalation"), false)),

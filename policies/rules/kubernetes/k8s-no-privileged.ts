@@ -16,7 +16,7 @@ export default resourcePolicy(
       cite("anssi", "FT-082", "unverified"),
     ],
     enforcementLevel: "mandatory",
-    onUnknown: "pass",
+    onUnknown: "cannot-evaluate",
   },
   workloadTypes,
   eachContainer((at) => forbidFlag(at.label, "privileged", containerSecurityField(at, "privileged"))),

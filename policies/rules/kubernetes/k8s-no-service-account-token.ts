@@ -12,7 +12,7 @@ export default resourcePolicy(
     severity: "medium",
     references: [cite("cis-kubernetes", "5.1.6", "unverified"), cite("nsa-cisa-kubernetes", "service account tokens", "secondary")],
     enforcementLevel: "mandatory",
-    onUnknown: "pass",
+    onUnknown: "cannot-evaluate",
   },
   workloadTypes,
   eachPodSpec((pod) =>

@@ -12,7 +12,7 @@ export default resourcePolicy(
     severity: "medium",
     references: [cite("nsa-cisa-kubernetes", "immutable container file systems", "secondary"), cite("anssi", "FT-082", "unverified")],
     enforcementLevel: "mandatory",
-    onUnknown: "pass",
+    onUnknown: "cannot-evaluate",
   },
   workloadTypes,
   eachContainer((at) => requireFlag(at.label, "read_only_root_filesystem", containerSecurityField(at, "read_only_root_filesystem"), true)),

@@ -15,7 +15,7 @@ export default resourcePolicy(
     severity: "medium",
     references: [cite("nsa-cisa-kubernetes", "resource limits, LimitRange", "secondary"), cite("anssi", "FT-082", "unverified")],
     enforcementLevel: "mandatory",
-    onUnknown: "pass",
+    onUnknown: "cannot-evaluate",
   },
   workloadTypes,
   eachContainer((at) => {

@@ -18,7 +18,7 @@ export default resourcePolicy(
       cite("anssi", "FT-082", "unverified"),
     ],
     enforcementLevel: "mandatory",
-    onUnknown: "pass",
+    onUnknown: "cannot-evaluate",
   },
   workloadTypes,
   eachContainer((at) => {

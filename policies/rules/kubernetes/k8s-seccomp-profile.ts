@@ -15,7 +15,7 @@ export default resourcePolicy(
     severity: "high",
     references: [cite("k8s-pss", "Restricted: Seccomp", "secondary"), cite("cis-kubernetes", "5.7.2", "unverified")],
     enforcementLevel: "mandatory",
-    onUnknown: "pass",
+    onUnknown: "cannot-evaluate",
   },
   workloadTypes,
   eachContainer((at) => {

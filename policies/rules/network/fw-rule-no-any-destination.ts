@@ -12,7 +12,7 @@ export default resourcePolicy(
     severity: "high",
     references: [cite("secnumcloud-3.2", "13.2.e"), cite("secnumcloud-3.2", "12.14")],
     enforcementLevel: "mandatory",
-    onUnknown: "pass",
+    onUnknown: "cannot-evaluate",
   },
   ["openstack_fw_rule_v2"],
   (rule) => firewallAllowsAny(rule, "destination_ip_address", "destination"),

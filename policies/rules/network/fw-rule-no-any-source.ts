@@ -11,7 +11,7 @@ export default resourcePolicy(
     severity: "high",
     references: [cite("secnumcloud-3.2", "13.2.e"), cite("anssi", "PA-022 R16")],
     enforcementLevel: "mandatory",
-    onUnknown: "pass",
+    onUnknown: "cannot-evaluate",
   },
   ["openstack_fw_rule_v2"],
   (rule) => firewallAllowsAny(rule, "source_ip_address", "source"),

@@ -11,7 +11,7 @@ export default resourcePolicy(
     severity: "high",
     references: [cite("secnumcloud-3.2", "13.2.a"), cite("anssi", "PA-022 R17-R20")],
     enforcementLevel: "mandatory",
-    onUnknown: "pass",
+    onUnknown: "cannot-evaluate",
   },
   ["openstack_networking_network_v2", "openstack_networking_port_v2"],
   (resource) =>

@@ -11,7 +11,7 @@ export default resourcePolicy(
     severity: "high",
     references: [cite("secnumcloud-3.2", "12.14"), cite("anssi", "PA-022 R9-R10"), cite("ehds-spe", "Art. 73(2)", "secondary")],
     enforcementLevel: "mandatory",
-    onUnknown: "pass",
+    onUnknown: "cannot-evaluate",
   },
   [securityGroupRuleType],
   (rule) => {

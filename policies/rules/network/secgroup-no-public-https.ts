@@ -13,7 +13,7 @@ export default resourcePolicy(
     severity: "high",
     references: [cite("secnumcloud-3.2", "13.2.e"), cite("anssi", "Hygiene 23")],
     enforcementLevel: "advisory",
-    onUnknown: "pass",
+    onUnknown: "cannot-evaluate",
   },
   [securityGroupRuleType],
   (rule) => publicIngressOn(rule, 443, "HTTPS (443)"),

@@ -12,7 +12,7 @@ export default resourcePolicy(
     severity: "critical",
     references: [cite("secnumcloud-3.2", "13.2.e"), cite("anssi", "PA-022 R16"), cite("hds-2", "EXI 05", "secondary")],
     enforcementLevel: "mandatory",
-    onUnknown: "pass",
+    onUnknown: "cannot-evaluate",
   },
   [securityGroupRuleType],
   (rule) => publicIngressOn(rule, "all", "every port"),

@@ -12,7 +12,7 @@ export default resourcePolicy(
     severity: "critical",
     references: [cite("anssi", "PA-022 R15-R16"), cite("secnumcloud-3.2", "13.2.e")],
     enforcementLevel: "mandatory",
-    onUnknown: "pass",
+    onUnknown: "cannot-evaluate",
   },
   [securityGroupRuleType],
   (rule) => publicIngressOn(rule, 3389, "RDP (3389)"),

@@ -13,7 +13,7 @@ export default resourcePolicy(
     severity: "critical",
     references: [cite("anssi", "PA-022 R15-R16"), cite("secnumcloud-3.2", "13.2.c"), cite("secnumcloud-3.2", "12.12")],
     enforcementLevel: "mandatory",
-    onUnknown: "pass",
+    onUnknown: "cannot-evaluate",
   },
   [securityGroupRuleType],
   (rule) => publicIngressOn(rule, 22, "SSH (22)"),

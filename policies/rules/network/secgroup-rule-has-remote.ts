@@ -11,7 +11,7 @@ export default resourcePolicy(
     severity: "critical",
     references: [cite("secnumcloud-3.2", "13.2.e"), cite("secnumcloud-3.2", "13.1.a")],
     enforcementLevel: "mandatory",
-    onUnknown: "pass",
+    onUnknown: "cannot-evaluate",
   },
   [securityGroupRuleType],
   (rule) => (publicRemote(rule) === "none" ? [{ message: `${String(rule.values.direction)} rule without any remote: Neutron reads it as any address` }] : []),

@@ -14,7 +14,7 @@ export default resourcePolicy(
     severity: "critical",
     references: [cite("secnumcloud-3.2", "9.6.e"), cite("hds-2", "EXI 23"), cite("cnil-eds-2021", "ch. 10 (access)", "secondary")],
     enforcementLevel: "mandatory",
-    onUnknown: "pass",
+    onUnknown: "cannot-evaluate",
   },
   ["openstack_objectstorage_container_v1"],
   (container) =>

@@ -11,7 +11,7 @@ export default resourcePolicy(
     severity: "medium",
     references: [cite("secnumcloud-3.2", "12.5.a"), cite("hds-2", "EXI 04", "secondary")],
     enforcementLevel: "advisory",
-    onUnknown: "pass",
+    onUnknown: "cannot-evaluate",
   },
   ["openstack_objectstorage_container_v1"],
   (container) =>

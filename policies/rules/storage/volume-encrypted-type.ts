@@ -11,7 +11,7 @@ export default resourcePolicy(
     severity: "high",
     references: [cite("secnumcloud-3.2", "10.1.a"), cite("secnumcloud-3.2", "19.4.a"), cite("cnil-eds-2021", "ch. 10 (encryption)", "secondary")],
     enforcementLevel: "mandatory",
-    onUnknown: "pass",
+    onUnknown: "cannot-evaluate",
   },
   ["openstack_blockstorage_volume_v3"],
   (volume, { settings }) => {

@@ -1,0 +1,9 @@
+/**
+ * Text Terraform must pass on as written. Terraform reads every string of a configuration as a template, so a shell
+ * script's `${reason}` would be an interpolation (and `${#reason}` a syntax error that stops the apply); `$${` and `%%{`
+ * are its escapes (developer.hashicorp.com/terraform/language/expressions/strings, "Escape Sequences").
+ */
+export const terraformLiteral = (text: string): string => text.replace(/([$%])\{/g, (_, sigil: string) => `${sigil}${sigil}{`);
+
+/** Whether a string of a Terraform configuration holds an interpolation or a directive (an escaped `$${` is text). */
+export const isTerraformTemplate = (text: string): boolean => /(^|[^$%])[$%]\{/.test(text);

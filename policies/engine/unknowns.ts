@@ -1,0 +1,59 @@
+import type { TfResource } from "./model";
+import { isTerraformTemplate } from "../../lib/terraform-literal";
+import { attributePath, walk } from "../lib/values";
+
+/** Roots of a reference that names no resource: what is left of them after evaluation is not known before apply. */
+const valueRoots = new Set(["var", "local", "count", "each", "path", "terraform", "self", "module"]);
+const plainReference = /^\$\{((?:data\.)?[a-z][a-z0-9_]*)\.[A-Za-z_][\w-]*(?:\[[^\]]*\])?(?:\.[\w-]+|\[[^\]]*\])*\}$/;
+
+/**
+ * A value a policy cannot compare: an interpolation left after evaluation (a variable without a value, a function of
+ * one, a template). A whole value that is one reference to a resource or data source attribute is not one: it is a
+ * relation, which policies follow through the graph.
+ */
+export function isUnknownValue(value: unknown): value is string {
+  if (typeof value !== "string" || !isTerraformTemplate(value)) return false;
+  const reference = plainReference.exec(value);
+  return !reference || valueRoots.has(reference[1]!);
+}
+
+const holdsUnknown = new WeakMap<object, boolean>();
+
+/** Whether any value of the resource is unknown: only those resources are read through a recording proxy. */
+export function hasUnknownValue(resource: TfResource): boolean {
+  let known = holdsUnknown.get(resource.values);
+  if (known === undefined) {
+    known = false;
+    walk(resource.values, (value) => {
+      if (isUnknownValue(value)) known = true;
+      return !known;
+    });
+    holdsUnknown.set(resource.values, known);
+  }
+  return known;
+}
+
+/** An unknown value a policy read: where, and the expression that stands for it. */
+export interface UnknownRead {
+  readonly path: string;
+  readonly expression: string;
+}
+
+/**
+ * The resource with values that record every unknown value read through them into `reads`. The engine applies the
+ * policy's `onUnknown` when a policy that read one found nothing: without it, an unknown compared to a literal would
+ * pass silently, whatever the policy.
+ */
+export function recordingUnknownReads(resource: TfResource, reads: UnknownRead[]): TfResource {
+  const wrap = (target: object, path: string): object =>
+    new Proxy(target, {
+      get(object, key, receiver) {
+        const value = Reflect.get(object, key, receiver) as unknown;
+        if (typeof key === "symbol" || key === "length" || !Object.hasOwn(object, key)) return value;
+        const at = Array.isArray(object) ? attributePath(path, Number(key)) : attributePath(path, key);
+        if (isUnknownValue(value)) reads.push({ path: at, expression: value });
+        return value !== null && typeof value === "object" ? wrap(value, at) : value;
+      },
+    });
+  return { ...resource, values: wrap(resource.values, "") as TfResource["values"] };
+}

@@ -1,0 +1,209 @@
+import type { Expression, Step } from "./hcl-expression";
+import { callFunction, isLazyFunction } from "./hcl-functions";
+
+/** A value not known before plan or apply: a resource attribute, a variable with no value, a function of one. */
+export const unknown: unique symbol = Symbol("unknown");
+
+export type Value = string | number | boolean | null | typeof unknown | readonly Value[] | { readonly [key: string]: Value };
+
+/** What an expression can name: variables (`var`, `local`, `each`, `count`, `path`, module outputs) and for-expression names. */
+export interface Scope {
+  lookup(name: string): Value | undefined;
+}
+
+export const isKnown = (value: Value): boolean => {
+  if (value === unknown) return false;
+  if (Array.isArray(value)) return value.every(isKnown);
+  if (value !== null && typeof value === "object") return Object.values(value).every(isKnown);
+  return true;
+};
+
+const isObject = (value: Value): value is { readonly [key: string]: Value } => value !== null && typeof value === "object" && !Array.isArray(value);
+
+/** Terraform's conversion of a primitive to a string (for templates and string functions). */
+export function asString(value: Value): string | typeof unknown {
+  if (value === unknown) return unknown;
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  throw new Error(`a ${value === null ? "null" : Array.isArray(value) ? "list" : "object"} cannot be used as a string`);
+}
+
+export const asNumber = (value: Value): number | typeof unknown => {
+  if (value === unknown) return unknown;
+  if (typeof value === "number") return value;
+  if (typeof value === "string" && /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(value)) return Number(value);
+  throw new Error(`${JSON.stringify(value)} is not a number`);
+};
+
+export const asBool = (value: Value): boolean | typeof unknown => {
+  if (value === unknown || typeof value === "boolean") return value;
+  if (value === "true" || value === "false") return value === "true";
+  throw new Error(`${JSON.stringify(value)} is not a bool`);
+};
+
+/** A collection's elements as [key, value] pairs: list index or map key. */
+export function entries(collection: Value): [Value, Value][] {
+  if (Array.isArray(collection)) return collection.map((item, index) => [index, item]);
+  if (isObject(collection)) return Object.keys(collection).map((key) => [key, collection[key]!]);
+  throw new Error("expected a list, set, map or object");
+}
+
+function getAttribute(of: Value, name: string | number): Value {
+  if (of === unknown) return unknown;
+  if (Array.isArray(of)) {
+    const index = typeof name === "number" ? name : asNumber(name);
+    if (index === unknown) return unknown;
+    if (index < 0 || index >= of.length) throw new Error(`index ${index} is out of range (${of.length} elements)`);
+    return of[index]!;
+  }
+  if (isObject(of)) {
+    const key = String(name);
+    if (!(key in of)) throw new Error(`no attribute or key "${key}"`);
+    return of[key]!;
+  }
+  throw new Error(`cannot read "${name}" of a ${of === null ? "null" : typeof of}`);
+}
+
+function step(of: Value, each: Step, scope: Scope): Value {
+  if ("name" in each) return getAttribute(of, each.name);
+  const key = evaluate(each.key, scope);
+  return key === unknown ? unknown : getAttribute(of, key as string | number);
+}
+
+const equal = (a: Value, b: Value): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+function binary(operator: string, left: Value, right: Value): Value {
+  if (operator === "&&")
+    return left === false || right === false ? false : left === unknown || right === unknown ? unknown : asBool(left) === true && asBool(right) === true;
+  if (operator === "||")
+    return left === true || right === true ? true : left === unknown || right === unknown ? unknown : asBool(left) === true || asBool(right) === true;
+  if (!isKnown(left) || !isKnown(right)) return unknown;
+  if (operator === "==") return equal(left, right);
+  if (operator === "!=") return !equal(left, right);
+  const a = asNumber(left) as number;
+  const b = asNumber(right) as number;
+  switch (operator) {
+    case "+":
+      return a + b;
+    case "-":
+      return a - b;
+    case "*":
+      return a * b;
+    case "/":
+      return a / b;
+    case "%":
+      return a % b;
+    case "<":
+      return a < b;
+    case "<=":
+      return a <= b;
+    case ">":
+      return a > b;
+    default:
+      return a >= b;
+  }
+}
+
+/** A scope with more names over another: for-expression and dynamic-block iterators. */
+export const within = (outer: Scope, names: Readonly<Record<string, Value>>): Scope => ({
+  lookup: (name) => (Object.hasOwn(names, name) ? names[name] : outer.lookup(name)),
+});
+
+/**
+ * Evaluates an expression in a scope. What cannot be known (a resource attribute, a variable without a value) is
+ * `unknown`, and so is whatever depends on it; an expression Terraform would refuse throws.
+ */
+export function evaluate(expression: Expression, scope: Scope): Value {
+  switch (expression.kind) {
+    case "literal":
+      return expression.value;
+    case "unsupported":
+      return unknown;
+    case "template": {
+      let text = "";
+      for (const part of expression.parts) {
+        const value = asString(evaluate(part, scope));
+        if (value === unknown) return unknown;
+        text += value;
+      }
+      return text;
+    }
+    case "variable": {
+      const value = scope.lookup(expression.name);
+      return value === undefined ? unknown : value;
+    }
+    case "attribute":
+      return getAttribute(evaluate(expression.of, scope), expression.name);
+    case "index": {
+      const key = evaluate(expression.key, scope);
+      return key === unknown ? unknown : getAttribute(evaluate(expression.of, scope), key as string | number);
+    }
+    case "splat": {
+      const source = evaluate(expression.of, scope);
+      if (source === unknown) return unknown;
+      const items = source === null ? [] : Array.isArray(source) ? source : [source];
+      return items.map((item) => expression.each.reduce<Value>((value, each) => step(value, each, scope), item));
+    }
+    case "call": {
+      if (isLazyFunction(expression.name)) return callFunction(expression.name, [], expression.args, scope);
+      const args = expression.args.map((arg) => evaluate(arg, scope));
+      if (expression.expandLast) {
+        const last = args.pop()!;
+        if (last === unknown) return unknown;
+        args.push(...entries(last).map(([, value]) => value));
+      }
+      return callFunction(expression.name, args, expression.args, scope);
+    }
+    case "tuple":
+      return expression.items.map((item) => evaluate(item, scope));
+    case "object": {
+      const object: Record<string, Value> = {};
+      for (const item of expression.items) {
+        const key = asString(evaluate(item.key, scope));
+        if (key === unknown) return unknown;
+        object[key] = evaluate(item.value, scope);
+      }
+      return object;
+    }
+    case "unary": {
+      const operand = evaluate(expression.operand, scope);
+      if (operand === unknown) return unknown;
+      return expression.operator === "!" ? !asBool(operand) : -(asNumber(operand) as number);
+    }
+    case "binary":
+      return binary(expression.operator, evaluate(expression.left, scope), evaluate(expression.right, scope));
+    case "conditional": {
+      const condition = evaluate(expression.condition, scope);
+      if (condition === unknown) return unknown;
+      return asBool(condition) ? evaluate(expression.then, scope) : evaluate(expression.otherwise, scope);
+    }
+    case "for":
+      return evaluateFor(expression, scope);
+  }
+}
+
+function evaluateFor(expression: Extract<Expression, { kind: "for" }>, scope: Scope): Value {
+  const collection = evaluate(expression.collection, scope);
+  if (collection === unknown) return unknown;
+  const list: Value[] = [];
+  const object: Record<string, Value | Value[]> = {};
+  for (const [key, value] of entries(collection)) {
+    const inner = within(scope, { ...(expression.keyName ? { [expression.keyName]: key } : {}), [expression.valueName]: value });
+    if (expression.condition) {
+      const keep = evaluate(expression.condition, inner);
+      if (keep === unknown) return unknown;
+      if (!asBool(keep)) continue;
+    }
+    const item = evaluate(expression.value, inner);
+    if (!expression.key) {
+      list.push(item);
+      continue;
+    }
+    const name = asString(evaluate(expression.key, inner));
+    if (name === unknown) return unknown;
+    if (expression.grouped) object[name] = [...((object[name] as Value[] | undefined) ?? []), item];
+    else if (Object.hasOwn(object, name)) throw new Error(`duplicate key "${name}" in a for expression (add "..." to group)`);
+    else object[name] = item;
+  }
+  return expression.key ? (object as Value) : list;
+}

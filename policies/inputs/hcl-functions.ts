@@ -1,0 +1,247 @@
+import { readFileSync } from "node:fs";
+import ipaddr from "ipaddr.js";
+import { stringify } from "yaml";
+
+import type { Expression } from "./hcl-expression";
+import { parseTemplate } from "./hcl-expression";
+import { type Scope, type Value, asBool, asNumber, asString, entries, evaluate, isKnown, unknown, within } from "./hcl-evaluate";
+
+/**
+ * Terraform's pure built-in functions (developer.hashicorp.com/terraform/language/functions), those configurations use
+ * to compute the values policies judge. A function not listed gives an unknown value: never a guessed one.
+ */
+type BuiltIn = (args: Value[], scope: Scope, expressions: readonly Expression[]) => Value;
+
+const text = (value: Value): string => asString(value) as string;
+const number = (value: Value): number => asNumber(value) as number;
+const list = (value: Value): Value[] => entries(value).map(([, item]) => item);
+const object = (value: Value): Record<string, Value> => {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) throw new Error("expected a map or object");
+  return value as Record<string, Value>;
+};
+const distinct = (items: Value[]): Value[] =>
+  items.filter((item, index) => items.findIndex((other) => JSON.stringify(other) === JSON.stringify(item)) === index);
+
+/** A `%s`, `%d`, `%v`, `%q`, `%f` format, as Terraform's `format` (github.com/hashicorp/go-cty, function/stdlib/format.go). */
+function format(pattern: string, args: Value[]): string {
+  let next = 0;
+  return pattern.replace(/%(%|[-+ #0]*\d*(?:\.\d+)?([sdvqft]))/g, (whole, spec: string, verb: string | undefined) => {
+    if (spec === "%") return "%";
+    if (next >= args.length) throw new Error(`format: not enough arguments for "${whole}"`);
+    const arg = args[next++]!;
+    const precision = /\.(\d+)/.exec(spec)?.[1];
+    const width = Number(/^[-+ #0]*(\d+)/.exec(spec)?.[1] ?? 0);
+    const formatted = formatOne(verb!, arg, precision);
+    if (formatted.length >= width) return formatted;
+    if (spec.startsWith("-")) return formatted.padEnd(width);
+    return /^[-+ #]*0/.test(spec) && "df".includes(verb!)
+      ? formatted.replace(/^(-?)/, (sign) => sign + "0".repeat(width - formatted.length))
+      : formatted.padStart(width);
+  });
+}
+
+function formatOne(verb: string, arg: Value, precision: string | undefined): string {
+  switch (verb) {
+    case "d":
+      return String(Math.trunc(number(arg)));
+    case "f":
+      return number(arg).toFixed(precision === undefined ? 6 : Number(precision));
+    case "q":
+      return JSON.stringify(text(arg));
+    case "t":
+      return String(asBool(arg));
+    case "v":
+      return typeof arg === "object" && arg !== null ? JSON.stringify(arg) : text(arg);
+    default:
+      return text(arg);
+  }
+}
+
+/** `cidrsubnet` and `cidrhost` on IPv4 and IPv6, with big integers (github.com/apparentlymart/go-cidr). */
+function prefixOf(cidr: string): { bits: number; base: bigint; length: number; kind: "ipv4" | "ipv6" } {
+  const [address, length] = ipaddr.parseCIDR(cidr);
+  const bytes = address.toByteArray();
+  const base = bytes.reduce((value, byte) => (value << 8n) | BigInt(byte), 0n);
+  const bits = bytes.length * 8;
+  const mask = ((1n << BigInt(bits)) - 1n) ^ ((1n << BigInt(bits - length)) - 1n);
+  return { bits, base: base & mask, length, kind: address.kind() };
+}
+const addressOf = (value: bigint, bits: number): string => {
+  const bytes: number[] = [];
+  for (let shift = bits - 8; shift >= 0; shift -= 8) bytes.push(Number((value >> BigInt(shift)) & 255n));
+  return ipaddr.fromByteArray(bytes).toString();
+};
+
+const builtIns: Readonly<Record<string, BuiltIn>> = {
+  format: ([pattern, ...args]) => format(text(pattern!), args),
+  formatlist: ([pattern, ...args]) => {
+    const length = Math.max(...args.map((arg) => (Array.isArray(arg) ? arg.length : 1)));
+    return Array.from({ length }, (_, i) =>
+      format(
+        text(pattern!),
+        args.map((arg) => (Array.isArray(arg) ? arg[i]! : arg)),
+      ),
+    );
+  },
+  join: ([separator, ...lists]) => lists.flatMap(list).map(text).join(text(separator!)),
+  split: ([separator, value]) => text(value!).split(text(separator!)),
+  concat: (lists) => lists.flatMap(list),
+  merge: (maps) => Object.assign({}, ...maps.filter((map) => map !== null).map(object)),
+  lookup: ([map, key, fallback]) => {
+    const found = object(map!)[text(key!)];
+    if (found !== undefined) return found;
+    if (fallback === undefined) throw new Error(`lookup: no key "${text(key!)}"`);
+    return fallback;
+  },
+  element: ([items, index]) => {
+    const all = list(items!);
+    if (all.length === 0) throw new Error("element: empty list");
+    return all[((number(index!) % all.length) + all.length) % all.length]!;
+  },
+  length: ([value]) => (typeof value === "string" ? [...value].length : entries(value!).length),
+  lower: ([value]) => text(value!).toLowerCase(),
+  upper: ([value]) => text(value!).toUpperCase(),
+  title: ([value]) => text(value!).replace(/\b\p{L}/gu, (letter) => letter.toUpperCase()),
+  trimspace: ([value]) => text(value!).trim(),
+  chomp: ([value]) => text(value!).replace(/[\r\n]+$/, ""),
+  trimprefix: ([value, prefix]) => (text(value!).startsWith(text(prefix!)) ? text(value!).slice(text(prefix!).length) : text(value!)),
+  trimsuffix: ([value, suffix]) => (text(value!).endsWith(text(suffix!)) ? text(value!).slice(0, -text(suffix!).length || undefined) : text(value!)),
+  trim: ([value, cutset]) => {
+    const cut = new Set(text(cutset!));
+    const chars = [...text(value!)];
+    while (chars.length && cut.has(chars[0]!)) chars.shift();
+    while (chars.length && cut.has(chars[chars.length - 1]!)) chars.pop();
+    return chars.join("");
+  },
+  replace: ([value, search, replacement]) => {
+    const pattern = text(search!);
+    const regex = /^\/(.*)\/$/.exec(pattern);
+    return regex
+      ? text(value!).replace(new RegExp(regex[1]!, "g"), text(replacement!).replace(/\$\{(\w+)\}/g, "$<$1>"))
+      : text(value!).split(pattern).join(text(replacement!));
+  },
+  substr: ([value, offset, length]) => {
+    const chars = [...text(value!)];
+    const start = number(offset!) < 0 ? chars.length + number(offset!) : number(offset!);
+    return chars.slice(start, number(length!) < 0 ? undefined : start + number(length!)).join("");
+  },
+  startswith: ([value, prefix]) => text(value!).startsWith(text(prefix!)),
+  endswith: ([value, suffix]) => text(value!).endsWith(text(suffix!)),
+  strcontains: ([value, part]) => text(value!).includes(text(part!)),
+  tostring: ([value]) => (value === null ? null : text(value!)),
+  tonumber: ([value]) => (value === null ? null : number(value!)),
+  tobool: ([value]) => (value === null ? null : asBool(value!)),
+  tolist: ([value]) => list(value!),
+  toset: ([value]) => distinct(list(value!)),
+  tomap: ([value]) => object(value!),
+  contains: ([items, value]) => list(items!).some((item) => JSON.stringify(item) === JSON.stringify(value)),
+  index: ([items, value]) => {
+    const found = list(items!).findIndex((item) => JSON.stringify(item) === JSON.stringify(value));
+    if (found < 0) throw new Error("index: the value is not in the list");
+    return found;
+  },
+  keys: ([map]) => Object.keys(object(map!)).sort(),
+  values: ([map]) =>
+    Object.keys(object(map!))
+      .sort()
+      .map((key) => object(map!)[key]!),
+  zipmap: ([keys, values]) => Object.fromEntries(list(keys!).map((key, i) => [text(key), list(values!)[i]!])),
+  flatten: ([items]) => {
+    const flat = (value: Value): Value[] => (Array.isArray(value) ? value.flatMap(flat) : [value]);
+    return flat(list(items!));
+  },
+  distinct: ([items]) => distinct(list(items!)),
+  compact: ([items]) => list(items!).filter((item) => item !== null && item !== ""),
+  coalesce: (args) => {
+    const found = args.find((arg) => arg !== null && arg !== "");
+    if (found === undefined) throw new Error("coalesce: no non-null, non-empty argument");
+    return found;
+  },
+  coalescelist: (args) => args.find((arg) => list(arg).length > 0) ?? [],
+  one: ([items]) => {
+    const all = list(items!);
+    if (all.length > 1) throw new Error("one: more than one element");
+    return all[0] ?? null;
+  },
+  slice: ([items, start, end]) => list(items!).slice(number(start!), number(end!)),
+  reverse: ([items]) => [...list(items!)].reverse(),
+  sort: ([items]) => list(items!).map(text).sort(),
+  range: (args) => {
+    const [start, limit, step] =
+      args.length === 1 ? [0, number(args[0]!), 1] : [number(args[0]!), number(args[1]!), args[2] === undefined ? 1 : number(args[2])];
+    if (step === 0 || Math.abs((limit - start) / step) > 1024) throw new Error("range: too many elements");
+    const out: number[] = [];
+    for (let i = start; step > 0 ? i < limit : i > limit; i += step) out.push(i);
+    return out;
+  },
+  min: (args) => Math.min(...args.map(number)),
+  max: (args) => Math.max(...args.map(number)),
+  sum: ([items]) =>
+    list(items!)
+      .map(number)
+      .reduce((a, b) => a + b, 0),
+  abs: ([value]) => Math.abs(number(value!)),
+  ceil: ([value]) => Math.ceil(number(value!)),
+  floor: ([value]) => Math.floor(number(value!)),
+  alltrue: ([items]) => list(items!).every((item) => asBool(item) === true),
+  anytrue: ([items]) => list(items!).some((item) => asBool(item) === true),
+  jsonencode: ([value]) => JSON.stringify(value),
+  jsondecode: ([value]) => JSON.parse(text(value!)) as Value,
+  yamlencode: ([value]) => stringify(value),
+  base64encode: ([value]) => Buffer.from(text(value!), "utf8").toString("base64"),
+  base64decode: ([value]) => Buffer.from(text(value!), "base64").toString("utf8"),
+  sensitive: ([value]) => value!,
+  nonsensitive: ([value]) => value!,
+  cidrsubnet: ([cidr, newBits, netNum]) => {
+    const prefix = prefixOf(text(cidr!));
+    const length = prefix.length + number(newBits!);
+    if (length > prefix.bits) throw new Error(`cidrsubnet: ${text(cidr!)} has no room for ${number(newBits!)} more bits`);
+    const base = prefix.base | (BigInt(number(netNum!)) << BigInt(prefix.bits - length));
+    return `${addressOf(base, prefix.bits)}/${length}`;
+  },
+  cidrhost: ([cidr, hostNum]) => {
+    const prefix = prefixOf(text(cidr!));
+    const host = BigInt(number(hostNum!));
+    const size = 1n << BigInt(prefix.bits - prefix.length);
+    return addressOf(prefix.base + (host < 0n ? size + host : host), prefix.bits);
+  },
+  cidrnetmask: ([cidr]) => {
+    const prefix = prefixOf(text(cidr!));
+    return addressOf(((1n << 32n) - 1n) ^ ((1n << BigInt(32 - prefix.length)) - 1n), 32);
+  },
+  file: ([path]) => readFileSync(text(path!), "utf8"),
+  templatefile: ([path, variables]) => evaluate(parseTemplate(readFileSync(text(path!), "utf8")), within({ lookup: () => undefined }, object(variables!))),
+};
+
+/** Functions that see their arguments' errors: they cannot take values already evaluated. */
+const lazy: Readonly<Record<string, (expressions: readonly Expression[], scope: Scope) => Value>> = {
+  try: (expressions, scope) => {
+    for (const expression of expressions) {
+      try {
+        const value = evaluate(expression, scope);
+        return isKnown(value) ? value : unknown;
+      } catch {
+        // Terraform's try: the next argument.
+      }
+    }
+    throw new Error("try: no argument could be evaluated");
+  },
+  can: ([expression], scope) => {
+    try {
+      return isKnown(evaluate(expression!, scope)) ? true : unknown;
+    } catch {
+      return false;
+    }
+  },
+};
+
+export const isLazyFunction = (name: string): boolean => Object.hasOwn(lazy, name);
+
+/** Calls a built-in function; an unknown argument gives an unknown result (Terraform's own rule for most functions). */
+export function callFunction(name: string, args: Value[], expressions: readonly Expression[], scope: Scope): Value {
+  const special = lazy[name];
+  if (special) return special(expressions, scope);
+  const builtIn = builtIns[name];
+  if (!builtIn || !args.every(isKnown)) return unknown;
+  return builtIn(args, scope, expressions);
+}

@@ -1,0 +1,249 @@
+import { join, normalize } from "node:path";
+
+import type { InputProblem, TfConfiguration } from "../engine/model";
+import { blocks } from "../lib/values";
+import type { BlockLines } from "./block-lines";
+import { type Scope, type Value, entries, evaluate, isKnown, unknown, within } from "./hcl-evaluate";
+import { ExpressionSyntaxError, parseTemplate } from "./hcl-expression";
+import { isTerraformTemplate, terraformLiteral } from "../../lib/terraform-literal";
+import { addTerraformJson, emptyConfiguration, type Mutable } from "./terraform-json";
+
+/** One file of a module, as Terraform JSON (a .tf file converted), with the lines of its blocks. */
+export interface ModuleFile {
+  readonly file: string;
+  readonly document: Record<string, unknown>;
+  readonly lines?: BlockLines;
+}
+
+/** What evaluating a module needs from outside: how to read a called module's files, and where to report problems. */
+export interface ModuleReader {
+  /** The files of the module in `folder` (a called module's source); none when it cannot be read. */
+  readFolder(folder: string): Promise<readonly ModuleFile[]>;
+  readonly problems?: InputProblem[];
+}
+
+/** Arguments of a resource or module block that Terraform itself reads (developer.hashicorp.com/terraform/language/meta-arguments). */
+const metaArguments = new Set(["count", "for_each", "depends_on", "lifecycle", "provider", "providers", "source", "version", "connection", "provisioner"]);
+const maximumDepth = 16;
+
+function* named(section: unknown): Generator<[string, Record<string, unknown>]> {
+  for (const group of blocks(section)) for (const [name, bodies] of Object.entries(group)) for (const body of blocks(bodies)) yield [name, body];
+}
+
+/**
+ * A value of the configuration as evaluated, in Terraform JSON form again: what stays unknown is kept as it was written,
+ * and a known string that holds `${` (a shell script's) is escaped, so that `${` still means "known only at apply".
+ */
+const known = (value: Value, written: unknown): unknown => (isKnown(value) ? escaped(value) : written);
+const escaped = (value: Value): unknown =>
+  typeof value === "string"
+    ? terraformLiteral(value)
+    : Array.isArray(value)
+      ? value.map(escaped)
+      : value !== null && typeof value === "object"
+        ? Object.fromEntries(Object.entries(value).map(([key, item]) => [key, escaped(item)]))
+        : value;
+
+/**
+ * Evaluates a module as Terraform would before plan: variables (defaults, then the values given), locals, `count` and
+ * `for_each` over known values (one resource per instance, `type.name[0]`, `type.name["key"]`), `dynamic` blocks, and
+ * the modules it calls from a local folder, followed with their inputs (`module.x.type.name`). Whatever depends on a
+ * value known only at apply (a resource attribute, a variable given no value) stays as written, an interpolation the
+ * policies report as not evaluable.
+ */
+export class ModuleEvaluation {
+  private readonly locals = new Map<string, Value>();
+  private readonly evaluating = new Set<string>();
+  private readonly moduleOutputs: Record<string, Value> = {};
+  private readonly localBodies = new Map<string, unknown>();
+  readonly scope: Scope;
+
+  constructor(
+    private readonly folder: string,
+    private readonly files: readonly ModuleFile[],
+    inputs: Readonly<Record<string, Value>>,
+    private readonly reader: ModuleReader,
+    private readonly prefix = "",
+    private readonly callers: readonly string[] = [],
+  ) {
+    const variables: Record<string, Value> = {};
+    for (const { document } of files) {
+      for (const [name, body] of named(document.variable))
+        variables[name] = Object.hasOwn(inputs, name) ? inputs[name]! : "default" in body ? (body.default as Value) : unknown;
+      for (const local of blocks(document.locals)) for (const [name, body] of Object.entries(local)) this.localBodies.set(name, body);
+    }
+    const localsObject = {};
+    for (const name of this.localBodies.keys()) Object.defineProperty(localsObject, name, { enumerable: true, get: () => this.local(name) });
+    const roots: Record<string, Value> = {
+      var: variables,
+      local: localsObject,
+      module: this.moduleOutputs,
+      path: { module: folder, root: folder, cwd: "." },
+      terraform: { workspace: "default" },
+    };
+    this.scope = { lookup: (name) => roots[name] };
+  }
+
+  private local(name: string): Value {
+    if (this.locals.has(name)) return this.locals.get(name)!;
+    if (this.evaluating.has(name)) return unknown;
+    this.evaluating.add(name);
+    const value = this.value(this.localBodies.get(name), this.scope, `local.${name}`, this.files[0]?.file ?? this.folder).value;
+    this.evaluating.delete(name);
+    this.locals.set(name, value);
+    return value;
+  }
+
+  /** Evaluates a written value (a template string, or a structure holding some) in a scope. */
+  private value(written: unknown, scope: Scope, where: string, file: string): { value: Value; json: unknown } {
+    if (typeof written === "string") {
+      if (!isTerraformTemplate(written)) return { value: written.replace(/([$%])\1\{/g, "$1{"), json: written };
+      let expression: ReturnType<typeof parseTemplate>;
+      try {
+        expression = parseTemplate(written);
+      } catch (error) {
+        if (!(error instanceof ExpressionSyntaxError)) throw error;
+        this.reader.problems?.push({ file, message: `${where}: Terraform cannot read this template: ${error.message}` });
+        return { value: unknown, json: written };
+      }
+      let value: Value;
+      try {
+        value = evaluate(expression, scope);
+      } catch {
+        // Terraform would stop on it, with values we may not have (a tfvars file given only in CI): unknown here.
+        value = unknown;
+      }
+      return { value, json: known(value, written) };
+    }
+    if (Array.isArray(written)) {
+      const items = written.map((item, i) => this.value(item, scope, `${where}[${i}]`, file));
+      return { value: items.map((item) => item.value), json: items.map((item) => item.json) };
+    }
+    if (written !== null && typeof written === "object") {
+      const value: Record<string, Value> = {};
+      const json: Record<string, unknown> = {};
+      for (const [key, item] of Object.entries(written)) {
+        if (key === "//") continue;
+        const evaluated = this.value(item, scope, `${where}.${key}`, file);
+        value[key] = evaluated.value;
+        json[key] = evaluated.json;
+      }
+      return { value, json };
+    }
+    return { value: written as Value, json: written };
+  }
+
+  /** The body of a resource (or provider) block evaluated: meta-arguments as written, `dynamic` blocks expanded. */
+  private body(written: Record<string, unknown>, scope: Scope, where: string, file: string): Record<string, unknown> {
+    const body: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(written)) {
+      if (key === "dynamic") continue;
+      body[key] = metaArguments.has(key) ? item : this.nested(item, scope, `${where}.${key}`, file);
+    }
+    for (const [name, spec] of named(written.dynamic)) {
+      const iterator = typeof spec.iterator === "string" ? spec.iterator.replace(/^\$\{(.*)\}$/, "$1") : name;
+      const collection = this.value(spec.for_each, scope, `${where}.dynamic.${name}.for_each`, file).value;
+      const content = blocks(spec.content)[0] ?? {};
+      // An unknown collection may hold any number of blocks: the content is judged once, as one of them.
+      const items: [Value, Value][] = collection === unknown ? [[unknown, unknown]] : collection === null ? [] : safeEntries(collection);
+      const generated = items.map(([key, value]) => this.body(content, within(scope, { [iterator]: { key, value } }), `${where}.${name}`, file));
+      body[name] = [...blocks(body[name]), ...generated];
+    }
+    return body;
+  }
+
+  /** A nested value: blocks (objects, arrays of objects) keep their shape and get `dynamic` expanded; values are evaluated. */
+  private nested(item: unknown, scope: Scope, where: string, file: string): unknown {
+    if (Array.isArray(item) && item.length > 0 && item.every((entry) => entry !== null && typeof entry === "object" && !Array.isArray(entry)))
+      return item.map((entry, i) => this.body(entry as Record<string, unknown>, scope, `${where}[${i}]`, file));
+    if (item !== null && typeof item === "object" && !Array.isArray(item) && "dynamic" in item)
+      return this.body(item as Record<string, unknown>, scope, where, file);
+    return this.value(item, scope, where, file).json;
+  }
+
+  /** The instances a block's `count` or `for_each` gives: a suffix for the address and the names in scope. */
+  private instances(body: Record<string, unknown>, where: string, file: string): { suffix: string; key: string; scope: Scope }[] {
+    if (body.count !== undefined) {
+      const count = this.value(body.count, this.scope, `${where}.count`, file).value;
+      if (typeof count !== "number") return [{ suffix: "", key: "", scope: within(this.scope, { count: { index: unknown } }) }];
+      return Array.from({ length: count }, (_, index) => ({ suffix: `[${index}]`, key: String(index), scope: within(this.scope, { count: { index } }) }));
+    }
+    if (body.for_each !== undefined) {
+      const collection = this.value(body.for_each, this.scope, `${where}.for_each`, file).value;
+      if (collection === unknown || !isKnown(collection))
+        return [{ suffix: "", key: "", scope: within(this.scope, { each: { key: unknown, value: unknown } }) }];
+      return safeEntries(collection).map(([index, value]) => {
+        const key = Array.isArray(collection) ? value : index;
+        return { suffix: `[${JSON.stringify(key)}]`, key: String(key), scope: within(this.scope, { each: { key, value } }) };
+      });
+    }
+    return [{ suffix: "", key: "", scope: this.scope }];
+  }
+
+  /** Adds the module's resources and providers (`written`, as read), then those of the modules it calls, to `configuration`. */
+  async addTo(configuration: Mutable<TfConfiguration>, written: Pick<TfConfiguration, "resources" | "providers">): Promise<void> {
+    for (const { document, file } of this.files) await this.callModules(document, file, configuration);
+    for (const resource of written.resources) {
+      const where = resource.address;
+      for (const instance of this.instances(resource.values, where, resource.file)) {
+        configuration.resources.push({
+          ...resource,
+          address: `${this.prefix}${resource.address}${instance.suffix}`,
+          values: this.body(resource.values as Record<string, unknown>, instance.scope, where, resource.file),
+        });
+      }
+    }
+    for (const provider of written.providers)
+      configuration.providers.push({
+        ...provider,
+        values: this.body(provider.values as Record<string, unknown>, this.scope, `provider.${provider.name}`, provider.file),
+      });
+  }
+
+  /** The module's outputs, for the module that calls it. */
+  outputs(): Record<string, Value> {
+    const outputs: Record<string, Value> = {};
+    for (const { document, file } of this.files)
+      for (const [name, body] of named(document.output)) outputs[name] = this.value(body.value, this.scope, `output.${name}`, file).value;
+    return outputs;
+  }
+
+  private async callModules(document: Record<string, unknown>, file: string, configuration: Mutable<TfConfiguration>): Promise<void> {
+    for (const [name, body] of named(document.module)) {
+      const source = typeof body.source === "string" ? body.source : "";
+      // Only a local source can be read here (developer.hashicorp.com/terraform/language/modules/sources#local-paths).
+      if (!source.startsWith("./") && !source.startsWith("../")) continue;
+      const folder = normalize(join(this.folder, source));
+      if (this.callers.includes(folder) || this.callers.length >= maximumDepth) {
+        this.reader.problems?.push({ file, message: `module.${name}: ${source} calls itself (directly or through other modules)` });
+        continue;
+      }
+      const files = await this.reader.readFolder(folder);
+      const childWritten = emptyConfiguration(configuration.stack);
+      for (const child of files) addTerraformJson(childWritten, child.document, child.file, child.lines, this.reader.problems);
+      configuration.files.push(...childWritten.files.filter((child) => !configuration.files.includes(child)));
+      const outputs: Record<string, Value> = {};
+      for (const instance of this.instances(body, `module.${name}`, file)) {
+        const inputs: Record<string, Value> = {};
+        for (const [key, item] of Object.entries(body))
+          if (!metaArguments.has(key)) inputs[key] = this.value(item, instance.scope, `module.${name}.${key}`, file).value;
+        const child = new ModuleEvaluation(folder, files, inputs, this.reader, `${this.prefix}module.${name}${instance.suffix}.`, [
+          ...this.callers,
+          this.folder,
+        ]);
+        await child.addTo(configuration, childWritten);
+        outputs[instance.key] = child.outputs();
+      }
+      // module.x.out, module.x[0].out, module.x["key"].out (developer.hashicorp.com/terraform/language/modules/syntax#accessing-module-output-values)
+      this.moduleOutputs[name] = body.count !== undefined ? Object.values(outputs) : body.for_each !== undefined ? outputs : (outputs[""] ?? unknown);
+    }
+  }
+}
+
+function safeEntries(collection: Value): [Value, Value][] {
+  try {
+    return entries(collection);
+  } catch {
+    return [[unknown, unknown]];
+  }
+}

@@ -1,0 +1,79 @@
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { checkConfigurations, readInContext } from "../../policies/check";
+import type { InputProblem } from "../../policies/engine/model";
+import { readConfigurations } from "../../policies/inputs/read";
+import { fixtureSettings } from "./fixture-runner";
+
+const folder = join(import.meta.dirname, "evaluation");
+
+/** Findings of one policy on a folder, as `address status`. */
+async function findings(path: string, policyId: string, options: { vars?: string[]; strict?: boolean } = {}): Promise<string[]> {
+  const configurations = await readInContext([join(folder, path)], fixtureSettings.today, undefined, { vars: options.vars ?? [] });
+  const run = checkConfigurations(configurations, { settings: fixtureSettings, strict: options.strict ?? false });
+  return run.outcomes.filter((o) => o.policyId === policyId && o.status !== "compliant").map((o) => `${o.address} ${o.status}`);
+}
+
+describe("evaluation as Terraform does before plan", () => {
+  it("follows variable defaults, terraform.tfvars, locals, conditionals, functions, count and for_each", async () => {
+    expect(await findings("variables", "secgroup-no-public-ssh")).toEqual([
+      "openstack_networking_secgroup_rule_v2.bad_admin_ssh violation",
+      'openstack_networking_secgroup_rule_v2.bad_public["ssh"] violation',
+    ]);
+    const [configuration] = await readConfigurations([join(folder, "variables")]);
+    const addresses = configuration!.resources.map((r) => r.address);
+    expect(addresses).not.toContain("openstack_networking_secgroup_rule_v2.debug");
+    expect(addresses).toContain('openstack_networking_secgroup_rule_v2.bad_public["https"]');
+    const group = configuration!.resources.find((r) => r.address === "openstack_networking_secgroup_v2.app")!;
+    expect(group.values).toMatchObject({ name: "app-web", description: "Application servers (app-web)" });
+  });
+
+  it("applies --var over terraform.tfvars and the defaults", async () => {
+    expect(
+      await findings("variables", "secgroup-no-public-ssh", { vars: ["admin_cidr=192.0.2.0/28", "allowed_cidr=0.0.0.0/0", "debug_enabled=true"] }),
+    ).toEqual([
+      "openstack_networking_secgroup_rule_v2.allowed violation",
+      'openstack_networking_secgroup_rule_v2.bad_public["ssh"] violation',
+      "openstack_networking_secgroup_rule_v2.debug[0] violation",
+    ]);
+  });
+
+  it("expands dynamic blocks: a privileged container and a hostPath set there are seen", async () => {
+    expect(await findings("dynamic", "k8s-no-privileged")).toEqual(["kubernetes_pod_v1.bad_debug violation"]);
+    expect(await findings("dynamic", "k8s-no-host-path")).toEqual(["kubernetes_pod_v1.bad_debug violation"]);
+  });
+
+  it("finds the root modules of a repository and judges a child module only through its caller", async () => {
+    const configurations = await readConfigurations([join(folder, "modules")]);
+    expect(configurations.map((c) => c.stack)).toEqual(["envs/prod"]);
+    expect(await findings("modules", "secgroup-no-public-ssh")).toEqual(["module.network.openstack_networking_secgroup_rule_v2.ssh[0] violation"]);
+    expect(await findings("modules", "state-backend-encrypted")).toEqual([]);
+    const group = configurations[0]!.resources.find((r) => r.address === "module.network.openstack_networking_secgroup_v2.group")!;
+    expect(group.values.name).toBe("prod-admin");
+  });
+
+  it("reports what stays unknown as not evaluable, and --strict fails a mandatory policy on it", async () => {
+    expect(await findings("unknown", "secgroup-no-public-ssh")).toEqual(["openstack_networking_secgroup_rule_v2.ssh cannot-evaluate"]);
+    expect(await findings("unknown", "secgroup-no-public-ssh", { strict: true })).toEqual(["openstack_networking_secgroup_rule_v2.ssh violation"]);
+    expect(await findings("unknown", "secgroup-no-public-ssh", { vars: ["ssh_source=192.0.2.0/28"] })).toEqual([]);
+  });
+
+  it("reports a template Terraform cannot read (a shell ${#x} left unescaped) as an input problem", async () => {
+    const problems: InputProblem[] = [];
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const file = join(mkdtempSync(join(tmpdir(), "eds-template-")), "main.tf.json");
+    const script = '#!/bin/sh\nif [ "${#reason}" -lt 15 ]; then exit 1; fi\n';
+    writeFileSync(file, JSON.stringify({ resource: { openstack_compute_instance_v2: { host: { name: "host", user_data: script } } } }));
+    await readConfigurations([file], problems);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]!.message).toMatch(
+      /openstack_compute_instance_v2\.host\.user_data: Terraform cannot read this template: .*\(line 2 of the value\), near ".*\$\{#reason/,
+    );
+    writeFileSync(file, JSON.stringify({ resource: { openstack_compute_instance_v2: { host: { name: "host", user_data: script.split("${").join("$${") } } } }));
+    problems.length = 0;
+    const [configuration] = await readConfigurations([file], problems);
+    expect(problems).toEqual([]);
+    expect(configuration!.resources[0]!.values.user_data).toContain("$${#reason}");
+  });
+});

@@ -1,0 +1,41 @@
+# A root module: its backend and provider make it one. It calls the network module with an open CIDR.
+terraform {
+  backend "s3" {
+    bucket       = "example-state"
+    key          = "prod.tfstate"
+    use_lockfile = true
+  }
+  encryption {
+    key_provider "pbkdf2" "state" {
+      passphrase = var.state_passphrase
+    }
+    method "aes_gcm" "state" {
+      keys = key_provider.pbkdf2.state
+    }
+    state {
+      method   = method.aes_gcm.state
+      enforced = true
+    }
+    plan {
+      method   = method.aes_gcm.state
+      enforced = true
+    }
+  }
+}
+
+variable "state_passphrase" {
+  type      = string
+  sensitive = true
+}
+
+provider "openstack" {}
+
+module "network" {
+  source      = "../../modules/network"
+  name        = "prod"
+  ssh_sources = ["0.0.0.0/0"]
+}
+
+output "group" {
+  value = module.network.group_name
+}

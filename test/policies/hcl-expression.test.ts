@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { type Value, evaluate, unknown, within } from "../../policies/inputs/hcl-evaluate";
+import { ExpressionSyntaxError, parseTemplate } from "../../policies/inputs/hcl-expression";
+
+const scope = within(
+  { lookup: () => undefined },
+  {
+    var: { cidr: "10.20.0.0/16", ports: [22, 443], tags: { env: "prod" }, enabled: true, token: unknown, name: "web" },
+    local: { prefix: "eds" },
+    count: { index: 2 },
+  },
+);
+const value = (text: string): Value => evaluate(parseTemplate(text), scope);
+
+describe("Terraform expressions (HCL native syntax)", () => {
+  it.each<[string, Value]>([
+    ["${var.cidr}", "10.20.0.0/16"],
+    ["${var.ports}", [22, 443]],
+    ["${var.ports[1]}", 443],
+    ["${var.tags.env}", "prod"],
+    ['${var.tags["env"]}', "prod"],
+    ["${local.prefix}-${var.name}-${count.index + 1}", "eds-web-3"],
+    ['${var.enabled ? "on" : "off"}', "on"],
+    ["${!var.enabled || 2 * 3 == 6 && 7 % 4 >= 3}", true],
+    ['${format("%s-%03d", var.name, 7)}', "web-007"],
+    ['${join(",", concat(["a"], ["b", "c"]))}', "a,b,c"],
+    ['${merge(var.tags, { team = "data" })}', { env: "prod", team: "data" }],
+    ['${lookup(var.tags, "missing", "none")}', "none"],
+    ["${cidrsubnet(var.cidr, 8, 3)}", "10.20.3.0/24"],
+    ['${cidrhost("192.0.2.0/28", 5)}', "192.0.2.5"],
+    ['${cidrsubnet("2001:db8::/32", 16, 1)}', "2001:db8:1::/48"],
+    ["${[for port in var.ports : port + 1 if port > 100]}", [444]],
+    ['${{ for key, tag in var.tags : upper(key) => "${tag}!" }}', { ENV: "prod!" }],
+    ["${[{ id = 1 }, { id = 2 }][*].id}", [1, 2]],
+    ['${tonumber("8080")}', 8080],
+    ['${try(var.tags.missing, "fallback")}', "fallback"],
+    ["${can(var.tags.missing)}", false],
+    ["${jsonencode({ a = [1, true, null] })}", '{"a":[1,true,null]}'],
+    ["literal $${not.an.interpolation} and %%{ not a directive }", "literal ${not.an.interpolation} and %{ not a directive }"],
+  ])("%s", (text, expected) => {
+    expect(value(text)).toEqual(expected);
+  });
+
+  it("gives unknown for what depends on a value known only at apply, and for a resource attribute", () => {
+    expect(value("${var.token}")).toBe(unknown);
+    expect(value("Bearer ${var.token}")).toBe(unknown);
+    expect(value('${format("%s", var.token)}')).toBe(unknown);
+    expect(value("${openstack_networking_network_v2.net.id}")).toBe(unknown);
+    expect(value('${var.enabled ? "on" : var.token}')).toBe("on");
+    expect(value("${false && var.token}")).toBe(false);
+    expect(value("${not_a_function(1)}")).toBe(unknown);
+  });
+
+  it("refuses what Terraform refuses to parse, saying where", () => {
+    expect(() => parseTemplate("ok\nsudo-io/%{user}")).toThrow(ExpressionSyntaxError);
+    expect(() => parseTemplate("ok\nsudo-io/%{user}")).toThrow(/template directive.*not "user" \(line 2 of the value\)/);
+    expect(() => parseTemplate('[ "${#reason}" -lt 15 ]')).toThrow(/starts an interpolation/);
+    expect(() => parseTemplate("${var.a +}")).toThrow(ExpressionSyntaxError);
+    expect(() => parseTemplate("%{ if var.enabled }on%{ endif }")).not.toThrow();
+  });
+});
