@@ -1,21 +1,13 @@
 import type { TfResource } from "./model";
 import { isTerraformTemplate } from "../../lib/terraform-literal";
-import { attributePath, walk } from "../lib/values";
-
-/** Roots of a reference that names no resource: what is left of them after evaluation is not known before apply. */
-const valueRoots = new Set(["var", "local", "count", "each", "path", "terraform", "self", "module"]);
-const plainReference = /^\$\{((?:data\.)?[a-z][a-z0-9_]*)\.[A-Za-z_][\w-]*(?:\[[^\]]*\])?(?:\.[\w-]+|\[[^\]]*\])*\}$/;
+import { attributePath, isResourceReference, walk } from "../lib/values";
 
 /**
  * A value a policy cannot compare: an interpolation left after evaluation (a variable without a value, a function of
  * one, a template). A whole value that is one reference to a resource or data source attribute is not one: it is a
  * relation, which policies follow through the graph.
  */
-export function isUnknownValue(value: unknown): value is string {
-  if (typeof value !== "string" || !isTerraformTemplate(value)) return false;
-  const reference = plainReference.exec(value);
-  return !reference || valueRoots.has(reference[1]!);
-}
+export const isUnknownValue = (value: unknown): value is string => typeof value === "string" && isTerraformTemplate(value) && !isResourceReference(value);
 
 const holdsUnknown = new WeakMap<object, boolean>();
 

@@ -1,7 +1,7 @@
 import { join, normalize } from "node:path";
 
 import type { InputProblem, TfConfiguration } from "../engine/model";
-import { blocks } from "../lib/values";
+import { blocks, isResourceReference, walk } from "../lib/values";
 import type { BlockLines } from "./block-lines";
 import { type Scope, type Value, entries, evaluate, isKnown, unknown, within } from "./hcl-evaluate";
 import { ExpressionSyntaxError, parseTemplate } from "./hcl-expression";
@@ -98,6 +98,8 @@ export class ModuleEvaluation {
   private value(written: unknown, scope: Scope, where: string, file: string): { value: Value; json: unknown } {
     if (typeof written === "string") {
       if (!isTerraformTemplate(written)) return { value: written.replace(/([$%])\1\{/g, "$1{"), json: written };
+      // Most interpolations of a configuration: a resource's attribute, known at apply only. No need to parse them.
+      if (isResourceReference(written) && scope.lookup(written.slice(2, written.search(/[.[]/))) === undefined) return { value: unknown, json: written };
       let expression: ReturnType<typeof parseTemplate>;
       try {
         expression = parseTemplate(written);
@@ -184,6 +186,10 @@ export class ModuleEvaluation {
   async addTo(configuration: Mutable<TfConfiguration>, written: Pick<TfConfiguration, "resources" | "providers">): Promise<void> {
     for (const { document, file } of this.files) await this.callModules(document, file, configuration);
     for (const resource of written.resources) {
+      if (resource.values.count === undefined && resource.values.for_each === undefined && !needsEvaluation(resource.values)) {
+        configuration.resources.push(this.prefix ? { ...resource, address: `${this.prefix}${resource.address}` } : resource);
+        continue;
+      }
       const where = resource.address;
       for (const instance of this.instances(resource.values, where, resource.file)) {
         configuration.resources.push({
@@ -238,6 +244,16 @@ export class ModuleEvaluation {
       this.moduleOutputs[name] = body.count !== undefined ? Object.values(outputs) : body.for_each !== undefined ? outputs : (outputs[""] ?? unknown);
     }
   }
+}
+
+/** Whether a body holds anything evaluation would change: a `dynamic` block, or an interpolation other than a resource's attribute. */
+function needsEvaluation(values: unknown): boolean {
+  let needed = false;
+  walk(values, (value, key) => {
+    needed ||= key === "dynamic" || (typeof value === "string" && isTerraformTemplate(value) && !isResourceReference(value));
+    return !needed;
+  });
+  return needed;
 }
 
 function safeEntries(collection: Value): [Value, Value][] {

@@ -13,6 +13,19 @@ export const block = (value: unknown): Record<string, unknown> | undefined => bl
 /** A value written as an interpolation is not known until plan or apply: never compare it to a literal. */
 export const isUnknown = (value: unknown): boolean => typeof value === "string" && isTerraformTemplate(value);
 
+/** Roots of a reference that names no resource: what is left of them after evaluation is not known before apply. */
+const valueRoots = new Set(["var", "local", "count", "each", "path", "terraform", "self", "module"]);
+const plainReference = /^\$\{((?:data\.)?[a-z][a-z0-9]*_[a-z0-9_]*)\.[A-Za-z_][\w-]*(?:\[[^\]]*\])?(?:\.[\w-]+|\[[^\]]*\])*\}$/;
+
+/**
+ * A whole value that is one reference to a resource or data source attribute: `${type.name.id}`, `${data.type.name.x[0]}`
+ * (a resource type is always `<provider>_<name>`).
+ */
+export function isResourceReference(text: string): boolean {
+  const reference = plainReference.exec(text);
+  return reference !== null && !valueRoots.has(reference[1]!);
+}
+
 /** A literal (known) string, or undefined. */
 export const literalString = (value: unknown): string | undefined => (typeof value === "string" && !isUnknown(value) ? value : undefined);
 
