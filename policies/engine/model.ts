@@ -26,6 +26,7 @@ export interface TfProviderBlock {
   readonly alias?: string;
   readonly values: Readonly<Record<string, unknown>>;
   readonly file: string;
+  readonly line?: number;
 }
 
 /** One Terraform configuration: a cdktf stack, a folder of .tf/.tf.json files, or a plan. */
@@ -38,7 +39,7 @@ export interface TfConfiguration {
    * The backend; undefined when none is declared (Terraform then keeps a local state); "unknown" when the input does
    * not record it (a plan).
    */
-  readonly backend?: { readonly type: string; readonly values: Readonly<Record<string, unknown>>; readonly file: string } | "unknown";
+  readonly backend?: { readonly type: string; readonly values: Readonly<Record<string, unknown>>; readonly file: string; readonly line?: number } | "unknown";
   /** OpenTofu's `terraform.encryption` block as written; undefined when absent, "unknown" when the input does not record it (a plan). */
   readonly encryption?: Readonly<Record<string, unknown>> | "unknown";
 }

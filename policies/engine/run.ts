@@ -66,7 +66,7 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
   const record = (
     policy: EdsPolicy,
     level: ActiveLevel,
-    where: { readonly address: string; readonly stack: string; readonly file: string; readonly line?: number },
+    where: { readonly address: string; readonly stack: string; readonly file: string; readonly line?: number; readonly locate?: Locate },
     produce: () => Violation[],
     unknownReads?: readonly UnknownRead[],
   ) => {
@@ -98,14 +98,15 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
       const failsStrict = violation.outcome === "cannot-evaluate" && options.strict && level === "mandatory";
       const status = violation.outcome === "cannot-evaluate" && !failsStrict ? "cannot-evaluate" : "violation";
       const suppression = status === "violation" ? findSuppression(options.settings.suppressions, policyId, at, options.settings.today) : undefined;
+      const place = at === address ? { file, line } : (where.locate?.(at) ?? { file });
       (at === address ? outcomes : apart).push({
         policyId,
         level,
         status: suppression ? "suppressed" : status,
         address: at,
         stack,
-        file,
-        ...(at === address && line ? { line } : {}),
+        file: place.file,
+        ...(place.line ? { line: place.line } : {}),
         message: failsStrict ? `not evaluable, and --strict requires it: ${violation.message}` : violation.message,
         ...(violation.path ? { path: violation.path } : {}),
         ...(suppression ? { suppression } : {}),
@@ -128,9 +129,13 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
     }
     for (const { policy, level } of active) {
       if (policy.kind !== "configuration") continue;
-      record(policy, level, { address: "(configuration)", stack: configuration.stack, file: configuration.files[0] ?? configuration.stack }, () =>
-        policy.check(configuration, context),
-      );
+      const where = {
+        address: "(configuration)",
+        stack: configuration.stack,
+        file: configuration.files[0] ?? configuration.stack,
+        locate: locator(configuration),
+      };
+      record(policy, level, where, () => policy.check(configuration, context));
     }
   }
   for (const { policy, level } of active) {
@@ -177,6 +182,18 @@ export const failsRun = (run: PolicyRun): boolean => run.outcomes.some((o) => o.
 
 /** The outcomes that are findings (not compliant). */
 export const findings = (run: PolicyRun): Outcome[] => run.outcomes.filter((o) => o.status !== "compliant");
+
+/** Where a configuration-level finding points: the file and line of the block it names, when there is one. */
+type Locate = (address: string) => { readonly file: string; readonly line?: number | undefined } | undefined;
+
+function locator(configuration: TfConfiguration): Locate {
+  const resources = new Map(configuration.resources.map((resource) => [resource.address, resource]));
+  return (address) => {
+    if (address.startsWith("provider.")) return configuration.providers.find((provider) => `provider.${provider.name}` === address);
+    if (address.startsWith("terraform.")) return typeof configuration.backend === "object" ? configuration.backend : undefined;
+    return resources.get(address);
+  };
+}
 
 /** An expression quoted in a message: its start, when it is a whole cloud-config. */
 const shortened = (text: string): string => (text.length > 100 ? `${text.slice(0, 97)}...` : text);

@@ -83,13 +83,15 @@ export function addTerraformJson(
   add("data", document.data);
   for (const [name, bodies] of entriesOf(document.provider)) {
     for (const values of blocks(bodies)) {
-      const block: TfProviderBlock = { name, values, file, ...(typeof values.alias === "string" ? { alias: values.alias } : {}) };
+      const line = lines?.get(`provider.${name}`);
+      const block: TfProviderBlock = { name, values, file, ...(line ? { line } : {}), ...(typeof values.alias === "string" ? { alias: values.alias } : {}) };
       configuration.providers.push(block);
     }
   }
   for (const terraform of blocks(document.terraform)) {
     for (const [type, bodies] of entriesOf(terraform.backend)) {
-      configuration.backend = { type, values: blocks(bodies)[0] ?? {}, file };
+      const line = lines?.get("terraform");
+      configuration.backend = { type, values: blocks(bodies)[0] ?? {}, file, ...(line ? { line } : {}) };
     }
     const encryption = blocks(terraform.encryption)[0];
     if (encryption) configuration.encryption = encryption;

@@ -165,6 +165,9 @@ function describe(error: ErrorObject): { path: string; message: string }[] {
       return [{ path, message: "read-only attribute: the provider computes it, a configuration cannot set it" }];
     case "type":
       return [{ path, message: `expected ${described ?? error.params.type}, got ${jsonType(error.data)}` }];
+    case "pattern":
+    case "enum":
+      return [{ path, message: `expected ${described ?? "another value"}, got ${jsonType(error.data)} ${JSON.stringify(error.data)}` }];
     case "minItems":
       return [{ path, message: `expected at least ${error.params.limit} block(s), got ${(error.data as unknown[]).length}` }];
     case "maxItems":

@@ -15,6 +15,17 @@ const interpolation = { type: "string", pattern: "\\$\\{" };
 /** Accepts an interpolation in place of any value; otherwise the value must match `schema`. */
 const orInterpolation = (schema: Record<string, unknown>): JsonSchema => ({ if: interpolation, then: true, else: schema });
 
+/**
+ * Primitive types with Terraform's automatic conversions (developer.hashicorp.com/terraform/language/expressions/
+ * type-constraints, "Conversion of Primitive Types"): a number or a bool where a string is expected, a string holding a
+ * number where a number is, "true" or "false" where a bool is.
+ */
+const primitives: Readonly<Record<string, Record<string, unknown>>> = {
+  string: { type: ["string", "number", "boolean"] },
+  number: { type: ["number", "string"], pattern: "^-?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?$" },
+  bool: { type: ["boolean", "string"], enum: [true, false, "true", "false"] },
+};
+
 export function typeLabel(type: TerraformType): string {
   if (typeof type === "string") return type;
   const [kind, inner] = type;
@@ -26,8 +37,8 @@ export function typeSchema(type: TerraformType | undefined): JsonSchema {
   if (type === undefined || type === "dynamic") return true;
   const label = typeLabel(type);
   if (typeof type === "string") {
-    const json = { string: "string", number: "number", bool: "boolean" }[type];
-    return json ? orInterpolation({ type: json, description: label }) : true;
+    const primitive = primitives[type];
+    return primitive ? orInterpolation({ ...primitive, description: label }) : true;
   }
   const [kind, inner] = type;
   switch (kind) {

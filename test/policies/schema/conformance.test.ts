@@ -74,13 +74,17 @@ describe("provider schema conformance", () => {
   });
 
   it("fails on wrong types, inside blocks too", () => {
-    expect(check({ ...valid, size: "3", enabled: "yes", tags: "a", labels: { a: 1 }, disk: [{ size: "big" }] })).toEqual([
-      "size: expected number, got string",
-      "enabled: expected bool, got string",
+    expect(check({ ...valid, size: "three", enabled: "yes", tags: "a", labels: { a: [1] }, disk: [{ size: "big" }] })).toEqual([
+      'size: expected number, got string "three"',
+      'enabled: expected bool, got string "yes"',
       "tags: expected set(string), got string",
-      "labels.a: expected string, got number",
-      "disk[0].size: expected number, got string",
+      "labels.a: expected string, got array",
+      'disk[0].size: expected number, got string "big"',
     ]);
+  });
+
+  it('accepts what Terraform converts: a numeric string for a number, "true" for a bool, a number or bool for a string', () => {
+    expect(check({ ...valid, size: "3", enabled: "true", tags: ["a", 2, false], labels: { a: 1, b: true } })).toEqual([]);
   });
 
   it("fails on too many blocks and on a repeated single block", () => {
@@ -91,12 +95,12 @@ describe("provider schema conformance", () => {
   it("checks data sources, provider blocks and unknown types of a whole document", () => {
     const issues = validator.validateConfig({
       provider: { demo: [{ auth_url: "https://identity.example.fr", password: "x" }] },
-      data: { demo_lookup: { a: { name: 1 } } },
+      data: { demo_lookup: { a: { name: [1] } } },
       resource: { demo_thing: { ok: valid }, demo_other: { b: {} }, other_thing: { c: {} } },
     });
     expect(issues.map((issue) => `${issue.address} ${issue.path}: ${issue.message}`)).toEqual([
       "demo_other.b : unknown resource type demo_other in provider demo",
-      "data.demo_lookup.a name: expected string, got number",
+      "data.demo_lookup.a name: expected string, got array",
       'provider.demo password: unsupported argument "password": the provider schema has no such attribute or block',
     ]);
   });
