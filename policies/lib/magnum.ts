@@ -1,3 +1,4 @@
+import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import { isUnknown, literalBool } from "./values";
 
@@ -17,4 +18,19 @@ export function switchedOn(resource: TfResource, value: unknown): "unset" | "on"
   const enabled = literalBool(value);
   if (resource.type === clusterTemplateType) return enabled === false ? undefined : enabled === undefined ? "unset" : "on";
   return enabled === true ? "on" : undefined;
+}
+
+/**
+ * The labels a cluster runs with, as Magnum's API sets them at creation (magnum/api/controllers/v1/cluster.py): its
+ * template's when it sets none; its own alone when it sets some, unless merge_labels is true, in which case its own
+ * over its template's. `template` is undefined when the template is not in the configuration (a data source, an id).
+ */
+export function clusterLabels(cluster: TfResource, graph: ResourceGraph): { labels?: Record<string, unknown>; replacesTemplate: boolean } {
+  const own = cluster.values.labels as Record<string, unknown> | undefined;
+  const template = graph.targetOf(cluster.values.cluster_template_id, cluster);
+  const templateLabels = template?.type === clusterTemplateType ? ((template.values.labels as Record<string, unknown> | undefined) ?? {}) : undefined;
+  if (!own || Object.keys(own).length === 0) return templateLabels ? { labels: templateLabels, replacesTemplate: false } : { replacesTemplate: false };
+  if (literalBool(cluster.values.merge_labels) === true)
+    return templateLabels ? { labels: { ...templateLabels, ...own }, replacesTemplate: false } : { replacesTemplate: false };
+  return { labels: own, replacesTemplate: true };
 }

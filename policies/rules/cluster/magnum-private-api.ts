@@ -1,29 +1,46 @@
-import { cite, resourcePolicy } from "../../engine/policy";
-import { clusterTemplateType, clusterType, label, switchedOn } from "../../lib/magnum";
+import { cite, resourcePolicy, type Violation } from "../../engine/policy";
+import { clusterLabels, clusterTemplateType, clusterType } from "../../lib/magnum";
+import { isUnknown, literalBool } from "../../lib/values";
+
+const labelName = "master_lb_floating_ip_enabled";
+const path = `labels.${labelName}`;
 
 export default resourcePolicy(
   {
     id: "magnum-private-api",
-    title: "The Kubernetes API load balancer has no public address",
-    description: 'Flags cluster templates without the label master_lb_floating_ip_enabled = "false", and clusters whose labels set it to true.',
+    title: "The Kubernetes API has no public address",
+    description:
+      'Flags cluster templates without the label master_lb_floating_ip_enabled = "false", and clusters that run without it: those that set it to true, and those whose own labels replace the template\'s (merge_labels not true) without it.',
     rationale: "An administration interface reachable from a public network must not exist; the API is reached from the bastion and the nodes subnet only.",
-    remediation: 'Set the label master_lb_floating_ip_enabled = "false" on the cluster template (and never "true" on the cluster).',
+    remediation:
+      'Set the label master_lb_floating_ip_enabled = "false" on the cluster template; on a cluster that sets labels, set merge_labels = true (or repeat the label), and never "true".',
     severity: "critical",
     references: [cite("secnumcloud-3.2", "9.6.e"), cite("secnumcloud-3.2", "13.2.e"), cite("anssi", "PA-022 R15-R16")],
     enforcementLevel: "mandatory",
     onUnknown: "cannot-evaluate",
   },
   [clusterTemplateType, clusterType],
-  (resource) => {
-    const state = switchedOn(resource, label(resource, "master_lb_floating_ip_enabled"));
-    if (!state) return [];
+  (resource, { graph }): Violation[] => {
+    // Without a load balancer (master_lb_enabled = false) the control plane nodes carry the API, and the same label
+    // decides their floating IP (magnum-cluster-api: disableAPIServerFloatingIP in resources.py).
+    const exposed =
+      literalBool(resource.values.master_lb_enabled) === false ? "the control plane nodes get a floating IP" : "the API load balancer gets a floating IP";
+    const { labels, replacesTemplate } =
+      resource.type === clusterType
+        ? clusterLabels(resource, graph)
+        : { labels: resource.values.labels as Record<string, unknown> | undefined, replacesTemplate: false };
+    // A cluster whose template is not in the configuration, and that sets no label, runs with the template's: judged there.
+    if (labels === undefined && resource.type === clusterType) return [];
+    const written = labels?.[labelName];
+    if (isUnknown(written) || literalBool(written) === false) return [];
+    if (literalBool(written) === true) return [{ message: `${labelName} is "true": ${exposed}`, path }];
+    // magnum-cluster-api reads the label with True as its default (utils.get_cluster_floating_ip_disabled).
     return [
       {
-        message:
-          state === "unset"
-            ? 'the label master_lb_floating_ip_enabled is not set to "false", so the API load balancer gets a floating IP'
-            : "the API load balancer gets a floating IP",
-        path: "labels.master_lb_floating_ip_enabled",
+        message: replacesTemplate
+          ? `the cluster's labels replace its template's (merge_labels is not true) and do not set ${labelName} = "false": the driver's default is true, so ${exposed}`
+          : `the label ${labelName} is not set to "false": the driver's default is true, so ${exposed}`,
+        path: replacesTemplate ? "labels" : path,
       },
     ];
   },
