@@ -5,27 +5,55 @@ import { instancesOnPort, isBastion } from "../../lib/openstack";
 
 const loadBalancerType = "openstack_lb_loadbalancer_v2";
 
-/** What a floating IP reaches: the port it is bound to (directly or by an association), then what sits on that port. */
-function reached(
-  floatingIp: TfResource,
-  graph: ResourceGraph,
-): { port?: TfResource; boundTo: "instance" | "load balancer" | "nothing" | "unknown"; targets: TfResource[] } {
-  const associations = graph.referrers(floatingIp, { type: "openstack_networking_floatingip_associate_v2" });
-  const portRefs = [floatingIp.values.port_id, ...associations.map((a) => a.values.port_id)].filter((ref) => ref !== undefined);
-  if (portRefs.length === 0) return { boundTo: "nothing", targets: [] };
-  const port = portRefs.map((ref) => graph.targetOf(ref, floatingIp)).find((target) => target !== undefined);
+const floatingIpType = "openstack_networking_floatingip_v2";
+const portAssociationType = "openstack_networking_floatingip_associate_v2";
+const instanceAssociationType = "openstack_compute_floatingip_associate_v2";
+
+type Reached = { boundTo: "instance" | "load balancer" | "nothing" | "unknown"; targets: TfResource[] };
+
+/** What sits on a port: a load balancer (its VIP port) or instances. */
+function onPort(port: TfResource): Reached["boundTo"] {
+  return port.type === loadBalancerType ? "load balancer" : "instance";
+}
+
+function reachedFromPort(ref: unknown, from: TfResource, graph: ResourceGraph): Reached {
+  const port = graph.targetOf(ref, from);
   if (!port) return { boundTo: "unknown", targets: [] };
-  if (port.type === loadBalancerType) return { port, boundTo: "load balancer", targets: [port] };
+  if (onPort(port) === "load balancer") return { boundTo: "load balancer", targets: [port] };
   const loadBalancers = graph.referrers(port, { type: loadBalancerType, path: "vip_port_id" });
-  if (loadBalancers.length > 0) return { port, boundTo: "load balancer", targets: loadBalancers };
-  return { port, boundTo: "instance", targets: instancesOnPort(port, graph) };
+  if (loadBalancers.length > 0) return { boundTo: "load balancer", targets: loadBalancers };
+  return { boundTo: "instance", targets: instancesOnPort(port, graph) };
+}
+
+/**
+ * What a floating IP, or an association of one, reaches: the port it is bound to (its own port_id, or a port
+ * association) and what sits on that port, or the instance an instance association names.
+ */
+function reached(subject: TfResource, graph: ResourceGraph): Reached {
+  if (subject.type === instanceAssociationType) {
+    const instance = graph.targetOf(subject.values.instance_id, subject);
+    return instance ? { boundTo: "instance", targets: [instance] } : { boundTo: "unknown", targets: [] };
+  }
+  if (subject.type === portAssociationType) return reachedFromPort(subject.values.port_id, subject, graph);
+  const byPort = [subject.values.port_id, ...graph.referrers(subject, { type: portAssociationType }).map((a) => a.values.port_id)].filter(
+    (ref) => ref !== undefined,
+  );
+  const byInstance = graph.referrers(subject, { type: instanceAssociationType }).flatMap((a) => graph.targetsOf(a.values.instance_id, a));
+  if (byPort.length === 0 && byInstance.length === 0) return { boundTo: "nothing", targets: [] };
+  if (byPort.length === 0) return { boundTo: "instance", targets: byInstance };
+  const fromPort = byPort.map((ref) => reachedFromPort(ref, subject, graph)).find((found) => found.boundTo !== "unknown") ?? {
+    boundTo: "unknown",
+    targets: [],
+  };
+  return fromPort.boundTo === "instance" ? { boundTo: "instance", targets: [...fromPort.targets, ...byInstance] } : fromPort;
 }
 
 export default resourcePolicy(
   {
     id: "floating-ip-bastion-or-ingress-only",
     title: "Floating IPs reach only the bastion or the ingress load balancer",
-    description: "Follows each floating IP to its port (directly or through an association) and to what sits on that port.",
+    description:
+      "Follows each floating IP, and each association of an address declared elsewhere (openstack_networking_floatingip_associate_v2, openstack_compute_floatingip_associate_v2), to its port or instance and to what sits there.",
     rationale: "Nothing but the administration entry point and the user-facing ingress may be reachable from outside; any other floating IP bypasses both.",
     remediation: "Remove the floating IP and reach the machine through the bastion, or publish the service through the ingress load balancer.",
     severity: "critical",
@@ -33,15 +61,23 @@ export default resourcePolicy(
     enforcementLevel: "mandatory",
     onUnknown: "cannot-evaluate",
   },
-  ["openstack_networking_floatingip_v2"],
-  (floatingIp, { graph }) => {
-    const { boundTo, targets } = reached(floatingIp, graph);
+  [floatingIpType, portAssociationType, instanceAssociationType],
+  (subject, { graph }) => {
+    // An association of a floating IP declared here is judged with that floating IP.
+    if (subject.type !== floatingIpType && graph.targetOf(subject.values.floating_ip, subject)?.type === floatingIpType) return [];
+    const { boundTo, targets } = reached(subject, graph);
     if (boundTo === "load balancer" || boundTo === "nothing") return [];
     if (boundTo === "unknown")
-      return [{ message: "the floating IP's port is not declared in this configuration, so what it reaches cannot be checked", outcome: "cannot-evaluate" }];
+      return [
+        {
+          message: "the floating IP's port or instance is not declared in this configuration, so what it reaches cannot be checked",
+          outcome: "cannot-evaluate",
+        },
+      ];
     const others = targets.filter((instance) => !isBastion(instance));
     if (targets.length > 0 && others.length === 0) return [];
     const what = others.length > 0 ? others.map((instance) => instance.address).join(", ") : "a port with no declared bastion";
-    return [{ message: `the floating IP reaches ${what}, which is not a bastion (metadata.role = "bastion") or the ingress load balancer`, path: "port_id" }];
+    const path = subject.type === instanceAssociationType ? "instance_id" : "port_id";
+    return [{ message: `the floating IP reaches ${what}, which is not a bastion (metadata.role = "bastion") or the ingress load balancer`, path }];
   },
 );
