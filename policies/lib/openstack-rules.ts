@@ -18,3 +18,51 @@ export function firewallAllowsAny(rule: TfResource, field: "source_ip_address" |
     ? [{ message: `the rule allows traffic ${side === "source" ? "from" : "to"} ${address ? String(address) : `any ${side}`}`, path: field }]
     : [];
 }
+
+/** Services commonly found on ports that must never face the Internet, to name them in findings. */
+const wellKnownPorts: Readonly<Record<number, string>> = {
+  22: "SSH",
+  23: "Telnet",
+  53: "DNS",
+  111: "RPC portmapper",
+  1883: "MQTT",
+  2379: "etcd",
+  2380: "etcd peers",
+  3306: "MySQL",
+  3389: "RDP",
+  5432: "PostgreSQL",
+  5900: "VNC",
+  6379: "Redis",
+  6443: "the Kubernetes API",
+  8080: "HTTP proxies and consoles",
+  9200: "Elasticsearch",
+  10250: "the kubelet",
+  27017: "MongoDB",
+};
+
+/** The ports the Internet may reach: the ingress load balancer's HTTP (redirect) and HTTPS. */
+export const webPorts: readonly number[] = [80, 443];
+
+/**
+ * What a port range opened to the Internet exposes beyond HTTP and HTTPS, in words: "6443 (the Kubernetes API)",
+ * "ports 1-79", or undefined when it opens only web ports.
+ */
+export function beyondWebPorts(min: number, max: number): string | undefined {
+  const others: string[] = [];
+  let start = min;
+  for (const port of [...webPorts, max + 1]) {
+    if (port < start) continue;
+    const end = Math.min(port - 1, max);
+    if (end >= start) others.push(start === end ? (wellKnownPorts[start] ? `${start} (${wellKnownPorts[start]})` : String(start)) : `ports ${start}-${end}`);
+    start = port + 1;
+    if (start > max) break;
+  }
+  return others.length > 0 ? others.join(", ") : undefined;
+}
+
+/**
+ * ICMP error messages a host must receive from anywhere, or connections break: path MTU discovery and unreachable or
+ * expired routes. IPv4: destination unreachable (3), time exceeded (11), parameter problem (12), RFC 1191 and RFC 1812;
+ * IPv6: destination unreachable (1), packet too big (2), time exceeded (3), parameter problem (4), RFC 4890 §4.3.1.
+ */
+export const icmpErrorTypes = { IPv4: [3, 11, 12], IPv6: [1, 2, 3, 4] } as const;

@@ -1,3 +1,4 @@
+import computeSecgroupNoPublicIngress from "./compute-secgroup-no-public-ingress";
 import floatingIpBastionOrIngressOnly from "./floating-ip-bastion-or-ingress-only";
 import firewallRuleNoAnyDestination from "./fw-rule-no-any-destination";
 import firewallRuleNoAnySource from "./fw-rule-no-any-source";
@@ -11,9 +12,11 @@ import secgroupNoPublicIngressIpv6 from "./secgroup-no-public-ingress-ipv6";
 import secgroupNoPublicRdp from "./secgroup-no-public-rdp";
 import secgroupNoPublicSsh from "./secgroup-no-public-ssh";
 import secgroupPublicIcmpErrorsOnly from "./secgroup-public-icmp-errors-only";
+import secgroupPublicWebPortsOnly from "./secgroup-public-web-ports-only";
 import secgroupRuleHasRemote from "./secgroup-rule-has-remote";
 
 export const networkPolicies = [
+  computeSecgroupNoPublicIngress,
   floatingIpBastionOrIngressOnly,
   firewallRuleNoAnyDestination,
   firewallRuleNoAnySource,
@@ -27,5 +30,6 @@ export const networkPolicies = [
   secgroupNoPublicRdp,
   secgroupNoPublicSsh,
   secgroupPublicIcmpErrorsOnly,
+  secgroupPublicWebPortsOnly,
   secgroupRuleHasRemote,
 ];

@@ -1,13 +1,7 @@
 import { cite, resourcePolicy } from "../../engine/policy";
 import { isIcmp, publicRemote, securityGroupRuleType } from "../../lib/openstack";
+import { icmpErrorTypes as errorTypes } from "../../lib/openstack-rules";
 import { isUnknown, literalNumber } from "../../lib/values";
-
-/**
- * ICMP error messages a host must receive from anywhere, or connections break: path MTU discovery and unreachable or
- * expired routes. IPv4: destination unreachable (3), time exceeded (11), parameter problem (12), RFC 1191 and RFC 1812;
- * IPv6: destination unreachable (1), packet too big (2), time exceeded (3), parameter problem (4), RFC 4890 §4.3.1.
- */
-const errorTypes = { IPv4: [3, 11, 12], IPv6: [1, 2, 3, 4] } as const;
 
 export default resourcePolicy(
   {

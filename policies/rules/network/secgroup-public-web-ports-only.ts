@@ -1,0 +1,33 @@
+import { cite, resourcePolicy } from "../../engine/policy";
+import { coversAllPorts, isIcmp, publicRemote, securityGroupRuleType } from "../../lib/openstack";
+import { beyondWebPorts } from "../../lib/openstack-rules";
+import { literalNumber } from "../../lib/values";
+
+/** Ports other policies already name when they face the Internet: SSH and RDP. */
+const judgedElsewhere = new Set([22, 3389]);
+
+export default resourcePolicy(
+  {
+    id: "secgroup-public-web-ports-only",
+    title: "From the IPv4 Internet, only HTTP and HTTPS can be reached",
+    description:
+      "Flags ingress TCP and UDP rules from 0.0.0.0/0 whose port range reaches a port other than 80 and 443 (SSH, RDP and rules on every port have policies of their own; IPv6 from ::/0 is judged by secgroup-no-public-ingress-ipv6).",
+    rationale:
+      "The region faces users through its ingress load balancer only; an API server (6443), etcd (2379), a kubelet (10250), a database (5432) or a broker (1883) open to the Internet is a direct way in, outside the bastion and the flow matrix.",
+    remediation: "Restrict the rule's source to the declared networks, or publish the service through the ingress on HTTPS.",
+    severity: "critical",
+    references: [cite("secnumcloud-3.2", "13.2.e"), cite("anssi", "PA-022 R16"), cite("hds-2", "EXI 05", "secondary")],
+    enforcementLevel: "mandatory",
+    onUnknown: "cannot-evaluate",
+  },
+  [securityGroupRuleType],
+  (rule) => {
+    if (rule.values.direction !== "ingress" || publicRemote(rule) !== "ipv4" || isIcmp(rule) || coversAllPorts(rule)) return [];
+    const min = literalNumber(rule.values.port_range_min);
+    const max = literalNumber(rule.values.port_range_max) ?? min;
+    if (min === undefined || max === undefined) return [];
+    if (min === max && judgedElsewhere.has(min)) return [];
+    const exposed = beyondWebPorts(min, max);
+    return exposed ? [{ message: `ingress from 0.0.0.0/0 reaches ${exposed}: only 80 and 443 may face the Internet`, path: "port_range_min" }] : [];
+  },
+);
