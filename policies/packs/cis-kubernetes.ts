@@ -8,7 +8,10 @@ export const cisKubernetesPack: Pack = {
   controls: {
     "1.2.16-1.2.19": "API server audit logging is configured",
     "5.1.1": "The cluster-admin role is used only where required",
+    "5.1.3": "Wildcards are not used in Roles and ClusterRoles",
     "5.1.6": "Service account tokens are mounted only where necessary",
+    "5.1.7": "The system:masters group is not used",
+    "5.1.8": "The bind, impersonate and escalate permissions are limited",
     "5.2.1": "The cluster has at least one active policy-control mechanism",
     "5.2.2": "Privileged containers are not admitted",
     "5.2.3-5.2.5": "Containers sharing the host PID, IPC or network namespace are not admitted",

@@ -17,6 +17,7 @@ import k8sNoPrivilegeEscalation from "./k8s-no-privilege-escalation";
 import k8sNoPrivileged from "./k8s-no-privileged";
 import k8sNoServiceAccountToken from "./k8s-no-service-account-token";
 import k8sQuotaFits from "./k8s-quota-fits";
+import k8sRbacNoWildcards from "./k8s-rbac-no-wildcards";
 import k8sReadOnlyRootFilesystem from "./k8s-read-only-root-filesystem";
 import k8sResourceLimits from "./k8s-resource-limits";
 import k8sRunAsNonRoot from "./k8s-run-as-non-root";
@@ -44,6 +45,7 @@ export const kubernetesPolicies: EdsPolicy[] = [
   k8sNoPrivileged,
   k8sNoServiceAccountToken,
   k8sQuotaFits,
+  k8sRbacNoWildcards,
   k8sReadOnlyRootFilesystem,
   k8sResourceLimits,
   k8sRunAsNonRoot,

@@ -1,3 +1,5 @@
+import type { ResourceGraph } from "../../engine/graph";
+import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { resolvedName, withV1 } from "../../lib/kubernetes";
 import { attributePath, block, blocks, literalString } from "../../lib/values";
@@ -8,34 +10,49 @@ const everyone = new Set(["system:anonymous", "system:unauthenticated", "system:
 export default resourcePolicy(
   {
     id: "k8s-no-cluster-admin-binding",
-    title: "cluster-admin is bound to no user, group or service account of ours",
+    title: "cluster-admin is bound to no user, group or service account of ours, and nothing to system:masters",
     description:
-      'Flags every ClusterRoleBinding or RoleBinding to the ClusterRole cluster-admin with a subject that is not a built-in system: user or group (and any subject meaning "everyone").',
+      'Flags every ClusterRoleBinding or RoleBinding to the ClusterRole cluster-admin with a subject that is not a built-in system: user or group (and any subject meaning "everyone"), and every binding, whatever its role, that names the group system:masters.',
     rationale:
       "cluster-admin can read every Secret and run anything on every node; administrators get scoped roles through groups, and break-glass access goes through the bastion.",
     remediation: "Bind a narrower role (a namespaced Role, or a ClusterRole with the verbs needed) to a group instead of cluster-admin.",
     severity: "critical",
-    references: [cite("anssi", "PA-022 R39-R40"), cite("cis-kubernetes", "5.1.1"), cite("secnumcloud-3.2", "9.3.d-f")],
+    references: [cite("anssi", "PA-022 R39-R40"), cite("cis-kubernetes", "5.1.1"), cite("cis-kubernetes", "5.1.7"), cite("secnumcloud-3.2", "9.3.d-f")],
     enforcementLevel: "mandatory",
     onUnknown: "cannot-evaluate",
   },
   withV1("kubernetes_cluster_role_binding", "kubernetes_role_binding"),
-  (binding, { graph }): Violation[] => {
-    const roleRef = block(binding.values.role_ref);
-    const kind = literalString(roleRef?.kind);
-    if (!roleRef || (kind !== undefined && kind !== "ClusterRole")) return [];
-    const role = resolvedName(roleRef.name, binding, graph, withV1("kubernetes_cluster_role"));
-    if (role === undefined)
-      return [
-        { message: "the bound role is not known before apply, so cluster-admin cannot be ruled out", path: "role_ref[0].name", outcome: "cannot-evaluate" },
-      ];
-    if (role !== "cluster-admin") return [];
-    return blocks(binding.values.subject).flatMap((subject, i): Violation[] => {
-      const name = literalString(subject.name);
-      const path = attributePath("subject", i, "name");
-      if (name === undefined) return [{ message: `subject ${i} of a cluster-admin binding is not known before apply`, path, outcome: "cannot-evaluate" }];
-      if (name.startsWith("system:") && !everyone.has(name)) return [];
-      return [{ message: `cluster-admin is granted to ${literalString(subject.kind) ?? "subject"} ${name}`, path }];
-    });
-  },
+  (binding, { graph }): Violation[] => [...mastersSubjects(binding), ...clusterAdminSubjects(binding, graph)],
 );
+
+/**
+ * system:masters is the API server's superuser group: its members pass every authorization check, RBAC or not
+ * (kubernetes.io/docs/concepts/security/rbac-good-practices, "Least privilege"). A binding naming it says the
+ * configuration relies on certificates issued in that group, which cannot be revoked.
+ */
+function mastersSubjects(binding: TfResource): Violation[] {
+  return blocks(binding.values.subject).flatMap((subject, i): Violation[] =>
+    literalString(subject.name) === "system:masters"
+      ? [{ message: "the binding names system:masters, the group that bypasses every authorization check", path: attributePath("subject", i, "name") }]
+      : [],
+  );
+}
+
+function clusterAdminSubjects(binding: TfResource, graph: ResourceGraph): Violation[] {
+  const roleRef = block(binding.values.role_ref);
+  const kind = literalString(roleRef?.kind);
+  if (!roleRef || (kind !== undefined && kind !== "ClusterRole")) return [];
+  const role = resolvedName(roleRef.name, binding, graph, withV1("kubernetes_cluster_role"));
+  if (role === undefined)
+    return [
+      { message: "the bound role is not known before apply, so cluster-admin cannot be ruled out", path: "role_ref[0].name", outcome: "cannot-evaluate" },
+    ];
+  if (role !== "cluster-admin") return [];
+  return blocks(binding.values.subject).flatMap((subject, i): Violation[] => {
+    const name = literalString(subject.name);
+    const path = attributePath("subject", i, "name");
+    if (name === undefined) return [{ message: `subject ${i} of a cluster-admin binding is not known before apply`, path, outcome: "cannot-evaluate" }];
+    if (name.startsWith("system:") && !everyone.has(name)) return [];
+    return [{ message: `cluster-admin is granted to ${literalString(subject.kind) ?? "subject"} ${name}`, path }];
+  });
+}
