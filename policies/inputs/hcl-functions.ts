@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import ipaddr from "ipaddr.js";
-import { stringify } from "yaml";
+import { parse, stringify } from "yaml";
 
 import type { Expression } from "./hcl-expression";
 import { parseTemplate } from "./hcl-expression";
@@ -188,6 +188,7 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
   jsonencode: ([value]) => JSON.stringify(value),
   jsondecode: ([value]) => JSON.parse(text(value!)) as Value,
   yamlencode: ([value]) => stringify(value),
+  yamldecode: ([value]) => parse(text(value!)) as Value,
   base64encode: ([value]) => Buffer.from(text(value!), "utf8").toString("base64"),
   base64decode: ([value]) => Buffer.from(text(value!), "base64").toString("utf8"),
   sensitive: ([value]) => value!,

@@ -5,6 +5,7 @@ import { blocks, isResourceReference, walk } from "../lib/values";
 import type { BlockLines } from "./block-lines";
 import { type Scope, type Value, entries, evaluate, isKnown, unknown, within } from "./hcl-evaluate";
 import { ExpressionSyntaxError, parseTemplate } from "./hcl-expression";
+import { asTypedResource } from "./kubernetes-manifest";
 import { isTerraformTemplate, terraformLiteral } from "../../lib/terraform-literal";
 import { addTerraformJson, emptyConfiguration, type Mutable } from "./terraform-json";
 
@@ -187,16 +188,18 @@ export class ModuleEvaluation {
     for (const { document, file } of this.files) await this.callModules(document, file, configuration);
     for (const resource of written.resources) {
       if (resource.values.count === undefined && resource.values.for_each === undefined && !needsEvaluation(resource.values)) {
-        configuration.resources.push(this.prefix ? { ...resource, address: `${this.prefix}${resource.address}` } : resource);
+        configuration.resources.push(asTypedResource(this.prefix ? { ...resource, address: `${this.prefix}${resource.address}` } : resource));
         continue;
       }
       const where = resource.address;
       for (const instance of this.instances(resource.values, where, resource.file)) {
-        configuration.resources.push({
-          ...resource,
-          address: `${this.prefix}${resource.address}${instance.suffix}`,
-          values: this.body(resource.values as Record<string, unknown>, instance.scope, where, resource.file),
-        });
+        configuration.resources.push(
+          asTypedResource({
+            ...resource,
+            address: `${this.prefix}${resource.address}${instance.suffix}`,
+            values: this.body(resource.values as Record<string, unknown>, instance.scope, where, resource.file),
+          }),
+        );
       }
     }
     for (const provider of written.providers)

@@ -1,0 +1,84 @@
+import type { TfResource } from "../engine/model";
+
+/**
+ * A `kubernetes_manifest` read as the typed resource of its kind, so that every Kubernetes policy judges a Deployment
+ * written as a manifest as it judges a `kubernetes_deployment_v1`. The manifest is the API object (camelCase fields,
+ * lists of objects, objects); the typed resources of the provider write snake_case names, a block (a list of one
+ * object) for each nested object, and a singular name for each list of blocks (github.com/hashicorp/
+ * terraform-provider-kubernetes, kubernetes/structures_*.go: `container` for `containers`, `port` for `ports`).
+ */
+const typedKinds: Readonly<Record<string, string>> = {
+  Pod: "kubernetes_pod_v1",
+  Deployment: "kubernetes_deployment_v1",
+  DaemonSet: "kubernetes_daemon_set_v1",
+  StatefulSet: "kubernetes_stateful_set_v1",
+  Job: "kubernetes_job_v1",
+  CronJob: "kubernetes_cron_job_v1",
+  ReplicationController: "kubernetes_replication_controller_v1",
+  Namespace: "kubernetes_namespace_v1",
+  NetworkPolicy: "kubernetes_network_policy_v1",
+  Service: "kubernetes_service_v1",
+  ServiceAccount: "kubernetes_service_account_v1",
+  Secret: "kubernetes_secret_v1",
+  Role: "kubernetes_role_v1",
+  ClusterRole: "kubernetes_cluster_role_v1",
+  RoleBinding: "kubernetes_role_binding_v1",
+  ClusterRoleBinding: "kubernetes_cluster_role_binding_v1",
+};
+
+/** Lists of blocks the provider names in the singular. */
+const singular: Readonly<Record<string, string>> = {
+  containers: "container",
+  initContainers: "init_container",
+  ephemeralContainers: "ephemeral_container",
+  volumes: "volume",
+  volumeMounts: "volume_mount",
+  ports: "port",
+  subjects: "subject",
+  rules: "rule",
+  tolerations: "toleration",
+  hostAliases: "host_aliases",
+  topologySpreadConstraints: "topology_spread_constraint",
+  volumeClaimTemplates: "volume_claim_template",
+};
+
+/** Fields whose value is a map of strings, kept as a map (not a block). */
+const maps = new Set(["labels", "annotations", "matchLabels", "nodeSelector", "limits", "requests", "data", "stringData", "binaryData"]);
+
+const snakeCase = (name: string): string => name.replace(/[A-Z]+/g, (upper, offset: number) => `${offset > 0 ? "_" : ""}${upper.toLowerCase()}`);
+
+/** An API object's field as the provider writes it: a block (list of one object) for each nested object. */
+function typed(value: unknown, key: string | undefined, kind: string): unknown {
+  if (Array.isArray(value))
+    return value.map((item) => (item !== null && typeof item === "object" && !Array.isArray(item) ? fields(item as Record<string, unknown>, kind) : item));
+  if (value !== null && typeof value === "object") {
+    // A Service's selector is a map of labels; a workload's is a label selector (a block).
+    if ((key && maps.has(key)) || (kind === "Service" && key === "selector")) return value;
+    return [fields(value as Record<string, unknown>, kind)];
+  }
+  return value;
+}
+
+function fields(object: Record<string, unknown>, kind: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(object)) {
+    if (key === "apiVersion" || key === "kind" || key === "status") continue;
+    const name = key === "stringData" ? "data" : (singular[key] ?? snakeCase(key));
+    out[name] = typed(value, key, kind);
+  }
+  return out;
+}
+
+/**
+ * The typed view of a `kubernetes_manifest` resource whose manifest is known and of a kind the policies judge; the
+ * address stays the manifest's, so findings and exceptions name what is written. Anything else is returned as is.
+ */
+export function asTypedResource(resource: TfResource): TfResource {
+  if (resource.type !== "kubernetes_manifest") return resource;
+  const manifest = resource.values.manifest;
+  if (manifest === null || typeof manifest !== "object" || Array.isArray(manifest)) return resource;
+  const { kind } = manifest as { kind?: unknown };
+  const type = typeof kind === "string" ? typedKinds[kind] : undefined;
+  if (!type) return resource;
+  return { ...resource, type, values: fields(manifest as Record<string, unknown>, kind as string) };
+}

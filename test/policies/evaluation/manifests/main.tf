@@ -1,0 +1,42 @@
+# Workloads and bindings written as kubernetes_manifest: inline, and read from a YAML file.
+resource "kubernetes_manifest" "bad_privileged_deployment" {
+  manifest = {
+    apiVersion = "apps/v1"
+    kind       = "Deployment"
+    metadata = {
+      name      = "debug"
+      namespace = "apps"
+    }
+    spec = {
+      selector = { matchLabels = { app = "debug" } }
+      template = {
+        metadata = { labels = { app = "debug" } }
+        spec = {
+          containers = [
+            {
+              name  = "debug"
+              image = "registry.example.fr/eds/debug:1.0.0"
+              securityContext = {
+                privileged = true
+              }
+            }
+          ]
+        }
+      }
+    }
+  }
+}
+
+resource "kubernetes_manifest" "bad_host_path" {
+  manifest = yamldecode(file("${path.module}/log-reader.yaml"))
+}
+
+resource "kubernetes_manifest" "bad_cluster_admin_binding" {
+  manifest = {
+    apiVersion = "rbac.authorization.k8s.io/v1"
+    kind       = "ClusterRoleBinding"
+    metadata   = { name = "ops" }
+    roleRef    = { apiGroup = "rbac.authorization.k8s.io", kind = "ClusterRole", name = "cluster-admin" }
+    subjects   = [{ apiGroup = "rbac.authorization.k8s.io", kind = "Group", name = "ops-team" }]
+  }
+}
