@@ -75,17 +75,39 @@ async function readTerraformFile(file: string): Promise<ModuleFile> {
   return { file: display(file), document, lines };
 }
 
-/** Reads one module's files; those that cannot be read go to `problems` (or throw, without it). */
+/** Reads one module's files (its .tf files parsed side by side); those that cannot be read go to `problems` (or throw, without it). */
 async function readModuleFiles(folder: string, problems: InputProblem[] | undefined): Promise<ModuleFile[]> {
-  const files: ModuleFile[] = [];
   const names = existsSync(folder) && statSync(folder).isDirectory() ? readdirSync(folder).filter(isTerraformFile).sort() : [];
+  const results = new Map<string, ModuleFile | InputError>();
+  const hclTexts: { name: string; path: string; text: string }[] = [];
   for (const name of names) {
+    const path = join(folder, name);
     try {
-      files.push(await readTerraformFile(join(folder, name)));
+      if (name.endsWith(".tf")) hclTexts.push({ name, path, text: readText(path) });
+      else results.set(name, { ...readJsonWithLines(path), file: display(path) });
     } catch (error) {
-      if (!(error instanceof InputError) || !problems) throw error;
-      problems.push({ file: error.file, message: error.reason });
+      if (!(error instanceof InputError)) throw error;
+      results.set(name, error);
     }
+  }
+  if (hclTexts.length > 0) {
+    const { parseHclFiles } = await import("./hcl");
+    const parsed = await parseHclFiles(hclTexts);
+    hclTexts.forEach(({ name, path, text }, i) => {
+      const result = parsed[i]!;
+      results.set(
+        name,
+        "error" in result
+          ? new InputError(display(path), `not valid HCL: ${result.error.replace(/^parse config: /, "")}`)
+          : { file: display(path), document: result.document, lines: hclBlockLines(text) },
+      );
+    });
+  }
+  const files: ModuleFile[] = [];
+  for (const file of names.map((name) => results.get(name)!)) {
+    if (!(file instanceof InputError)) files.push(file);
+    else if (problems) problems.push({ file: file.file, message: file.reason });
+    else throw file;
   }
   return files;
 }
