@@ -15,7 +15,7 @@ const folder = mkdtempSync(join(tmpdir(), "eds-bench-hcl-"));
 const module = join(folder, "module");
 mkdirSync(module);
 const configuration = generate(total);
-asHclFiles(configuration, fileCount).forEach((text, i) => writeFileSync(join(module, `part-${String(i).padStart(2, "0")}.tf`), text));
+for (const [i, text] of asHclFiles(configuration, fileCount).entries()) writeFileSync(join(module, `part-${String(i).padStart(2, "0")}.tf`), text);
 writeFileSync(join(module, "backend.tf.json"), JSON.stringify({ terraform: configuration.terraform }));
 const json = join(folder, "same.tf.json");
 writeFileSync(json, JSON.stringify(configuration));
