@@ -83,7 +83,9 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
     }
     if (violations.length === 0 && unknownReads?.length) {
       const [first] = unknownReads;
-      violations = [{ outcome: "cannot-evaluate", path: first!.path, message: `${first!.path} is not known before apply (${shortened(first!.expression)})` }];
+      violations = [
+        { outcome: "cannot-evaluate", path: first!.path, message: `${first!.path} is not known before apply: it depends on ${dependsOn(first!.expression)}` },
+      ];
     }
     if (policy.metadata.onUnknown === "pass") violations = violations.filter((violation) => violation.outcome !== "cannot-evaluate");
     if (violations.length === 0) {
@@ -195,5 +197,12 @@ function locator(configuration: TfConfiguration): Locate {
   };
 }
 
-/** An expression quoted in a message: its start, when it is a whole cloud-config. */
-const shortened = (text: string): string => (text.length > 100 ? `${text.slice(0, 97)}...` : text);
+/**
+ * What an unknown value depends on, for a message: its interpolations only. The literal text around them is never
+ * quoted: it may be a secret a report must not carry ("password=hunter2-${var.suffix}").
+ */
+function dependsOn(text: string): string {
+  const parts = [...new Set(text.match(/\$\{[^}]*\}?/g) ?? [])];
+  const shown = parts.join(", ");
+  return shown.length > 100 ? `${shown.slice(0, 97)}...` : shown;
+}

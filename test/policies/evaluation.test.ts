@@ -103,3 +103,19 @@ describe("HCL files of a large module", () => {
     expect(results[2]).toEqual({ document: await parseHcl("b.tf", files[2]!.text) });
   });
 });
+
+describe("reports of unknown values", () => {
+  it("name what a value depends on, never the literal text around it", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { jsonReporter } = await import("../../policies/reporters/json");
+    const file = join(mkdtempSync(join(tmpdir(), "eds-unknown-")), "main.tf.json");
+    const rule = { direction: "ingress", ethertype: "IPv4", protocol: "tcp", port_range_min: 22, port_range_max: 22, remote_ip_prefix: "${var.source}" };
+    const secret = { data: { token: "hunter2-${var.suffix}" }, metadata: { name: "token", namespace: "apps" } };
+    writeFileSync(file, JSON.stringify({ resource: { openstack_networking_secgroup_rule_v2: { ssh: rule }, kubernetes_secret_v1: { token: secret } } }));
+    const run = checkConfigurations(await readInContext([file], fixtureSettings.today), { settings: fixtureSettings });
+    const report = jsonReporter(run, { subject: "test" });
+    expect(report).toContain("remote_ip_prefix is not known before apply: it depends on ${var.source}");
+    expect(report).not.toContain("hunter2");
+  });
+});
