@@ -17,6 +17,7 @@ import { validateNetworkPlan } from "./validators/network-plan";
 import { validatePlatform } from "./validators/platform";
 import { validateProviderReferences } from "./validators/provider-references";
 import { validateQualificationDates } from "./validators/qualification-dates";
+import { validateTransparency } from "./validators/transparency";
 import { toConfigIssues } from "../lib/zod-issues";
 
 export interface LoadedEnvironment {
@@ -32,6 +33,7 @@ const validators: readonly EnvironmentValidator[] = [
   validateProviderReferences,
   validateQualificationDates,
   validatePlatform,
+  validateTransparency,
 ];
 
 /** YAML files of the environments folder that are not regions. */
