@@ -2,6 +2,7 @@ import type { KubernetesEngine } from "../constructs/regional-eds/regional-eds-f
 import type { RegionServices } from "../constructs/network/region-services";
 import type { StateKeyProvider } from "../constructs/state/state-encryption";
 import type { RegionEnvironment } from "./schema/region";
+import { type PublicRegion, publicView } from "./public-fields";
 
 /**
  * A region's configuration with every default filled in: what the constructs receive.
@@ -35,6 +36,8 @@ export interface RegionConfig {
   readonly approvals: RegionEnvironment["approvals"];
   /** The Kubernetes layer, when the environment declares it. */
   readonly platform?: PlatformConfig;
+  /** What the transparency site publishes of the region: the public fields only (config/public-fields.ts). */
+  readonly public: PublicRegion;
 }
 
 export type ProjectConfig = RegionEnvironment["projects"][number];
@@ -111,5 +114,6 @@ export function resolveEnvironment(env: RegionEnvironment): RegionConfig {
     suppressions: env.suppressions,
     approvals: env.approvals,
     ...(env.platform ? { platform: resolvePlatform(env) } : {}),
+    public: publicView(env),
   };
 }

@@ -78,9 +78,7 @@ export const dataset = z.strictObject({
   title: bilingual,
   description: bilingual,
   publisher: name.meta({ description: "Organisation that publishes the database (dct:publisher)." }),
-  contactPoint: z
-    .strictObject({ name: name, email })
-    .meta({ description: "Whom researchers write to about the database (dcat:contactPoint)." }),
+  contactPoint: z.strictObject({ name: name, email }).meta({ description: "Whom researchers write to about the database (dcat:contactPoint)." }),
   legalBasis: z
     .strictObject({
       kind: z

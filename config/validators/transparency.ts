@@ -26,7 +26,8 @@ export const validateTransparency: EnvironmentValidator = ({ env, source }) => {
   env.projects.forEach((project, i) => {
     const used = project.datasets.flatMap((id, j) => {
       const dataset = datasets.get(id);
-      if (!dataset) issues.push(source.issueAt(["projects", i, "datasets", j], `no dataset "${id}" in datasets: (known: ${[...datasets.keys()].join(", ") || "none"})`));
+      if (!dataset)
+        issues.push(source.issueAt(["projects", i, "datasets", j], `no dataset "${id}" in datasets: (known: ${[...datasets.keys()].join(", ") || "none"})`));
       return dataset ? [dataset] : [];
     });
     const held = new Set(used.flatMap((dataset) => dataset.dataCategories.map((category) => category.en)));

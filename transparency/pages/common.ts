@@ -1,0 +1,43 @@
+import type { PublicProject, PublicRegion } from "../../config/public-fields";
+import { escapeHtml as esc } from "../../lib/html";
+import { colon, readableDate } from "../language";
+import { href, type Page, sitePaths } from "../layout";
+import { labels, projectStatus } from "../words";
+
+export type Dataset = PublicRegion["datasets"][number];
+
+/** A region that publishes: its public fields and the transparency section every published region has. */
+export type PublishedRegion = PublicRegion & { readonly transparency: NonNullable<PublicRegion["transparency"]> };
+
+/** A definition list of the rows that have a value (HTML values). */
+export const facts = (rows: readonly (readonly [string, string | undefined])[]): string =>
+  `<dl>${rows
+    .filter((row): row is readonly [string, string] => row[1] !== undefined && row[1] !== "")
+    .map(([term, value]) => `<dt>${esc(term)}</dt><dd>${value}</dd>`)
+    .join("")}</dl>`;
+
+/** A list of links, or a sentence saying there is none. */
+export const links = (items: readonly { readonly label: string; readonly path: string; readonly note?: string }[], page: Page, none: string): string =>
+  items.length === 0
+    ? `<p>${esc(none)}</p>`
+    : `<ul>${items.map((item) => `<li><a href="${href(page, item.path)}">${esc(item.label)}</a>${item.note ? ` (${esc(item.note)})` : ""}</li>`).join("")}</ul>`;
+
+/** The projects of a region as a table: title, what it does, status, until when. */
+export function projectsTable(page: Page, region: PublishedRegion, projects: readonly PublicProject[]): string {
+  const words = labels[page.lang];
+  if (projects.length === 0) return `<p>${esc(words.notUsed)}</p>`;
+  const rows = projects.map(
+    (project) =>
+      `<tr><td><a href="${href(page, sitePaths.project(page.lang, region.id, project.id))}">${esc(project.title)}</a></td><td>${esc(project.publicSummary[page.lang])}</td><td class="status">${esc(projectStatus[page.lang][project.status])}</td><td>${esc(readableDate(project.expiry, page.lang))}</td></tr>`,
+  );
+  return `<table><caption>${esc(words.projects)} · ${esc(region.name)}</caption><thead><tr><th scope="col">${esc(words.title)}</th><th scope="col">${esc(words.summary)}</th><th scope="col">${esc(words.status)}</th><th scope="col">${esc(words.until)}</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+}
+
+/** The datasets of a region as a list of links with their description. */
+export const datasetsList = (page: Page, region: PublishedRegion): string =>
+  `<ul>${region.datasets
+    .map(
+      (dataset) =>
+        `<li><a href="${href(page, sitePaths.dataset(page.lang, region.id, dataset.id))}">${esc(dataset.title[page.lang])}</a>${colon(page.lang)}${esc(dataset.description[page.lang])}</li>`,
+    )
+    .join("")}</ul>`;
