@@ -78,8 +78,7 @@ ${alternates}
 <p class="site-title"><a href="${href(page, sitePaths.home(page.lang))}">${esc(siteTitle)}</a></p>
 <nav aria-label="${esc(words.languageNav)}"><a href="${href(page, twinOf(page, other))}" hreflang="${other}" lang="${other}">${esc(words.switchTo)}</a></nav>
 </header>
-<nav aria-label="${esc(words.breadcrumb)}" class="trail"><ol>${trail.join("")}</ol></nav>
-<main id="content">
+${content.trail.length > 0 ? `<nav aria-label="${esc(words.breadcrumb)}" class="trail"><ol>${trail.join("")}</ol></nav>\n` : ""}<main id="content">
 <h1>${esc(content.title)}</h1>
 ${content.main}
 </main>

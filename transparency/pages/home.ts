@@ -1,5 +1,5 @@
 import { escapeHtml as esc } from "../../lib/html";
-import type { Lang } from "../language";
+import { colon, type Lang } from "../language";
 import { href, layout, type Page, phrase, sitePaths } from "../layout";
 import { introduction, labels } from "../words";
 import { datasetsList, type PublishedRegion, projectsTable } from "./common";
@@ -20,11 +20,11 @@ export function homePage(lang: Lang, regions: readonly PublishedRegion[], title:
   const rights = regions.map((region) => ({ label: region.name, path: `${sitePaths.region(lang, region.id)}#rights` }));
   const sections = regions.map(
     (region) =>
-      `<section aria-labelledby="region-${region.id}"><h2 id="region-${region.id}"><a href="${href(page, sitePaths.region(lang, region.id))}">${esc(region.name)}</a></h2><p>${esc(words.who)} ${esc(region.transparency.controller)}</p><h3>${esc(words.datasets)}</h3>${datasetsList(page, region)}<h3>${esc(words.projects)}</h3>${projectsTable(page, region, region.projects)}</section>`,
+      `<section aria-labelledby="region-${region.id}"><h2 id="region-${region.id}"><a href="${href(page, sitePaths.region(lang, region.id))}">${esc(region.name)}</a></h2><p>${esc(words.controller)}${colon(lang)}${esc(region.transparency.controller)}</p><h3>${esc(words.datasets)}</h3>${datasetsList(page, region)}<h3>${esc(words.projects)}</h3>${projectsTable(page, region, region.projects)}</section>`,
   );
   const main = [
     `<p>${phrase(page, introduction[lang])}</p>`,
-    `<section class="rights" aria-labelledby="rights-title"><h2 id="rights-title">${esc(words.objectTitle)}</h2><ul>${rights.map((item) => `<li><a href="${href(page, item.path)}">${esc(item.label)}</a></li>`).join("")}</ul></section>`,
+    `<section class="rights" aria-labelledby="rights-title"><h2 id="rights-title">${esc(words.objectTitle)}</h2><p>${esc(words.chooseRegion)}</p><ul>${rights.map((item) => `<li><a href="${href(page, item.path)}">${esc(item.label)}</a></li>`).join("")}</ul></section>`,
     searchSection(lang),
     `<p>${esc(words.searchHint)}</p>`,
     ...sections,
