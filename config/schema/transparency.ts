@@ -7,8 +7,8 @@ import { httpsUrl, isoDate, name, positiveInt } from "../../lib/zod-types";
  */
 export const bilingual = z
   .strictObject({
-    fr: z.string().min(3, { error: "expected the French text" }),
-    en: z.string().min(3, { error: "expected the English text" }),
+    fr: z.string({ error: "expected the French text" }).min(3, { error: "expected the French text, in a sentence" }),
+    en: z.string({ error: "expected the English text" }).min(3, { error: "expected the English text, in a sentence" }),
   })
   .meta({ description: "The same text in French (fr) and English (en), in plain language." });
 

@@ -22,12 +22,18 @@ export const validateTransparency: EnvironmentValidator = ({ env, source }) => {
     if (dataset.timeSpan.end && dataset.timeSpan.end < dataset.timeSpan.start)
       issues.push(source.issueAt(["datasets", i, "timeSpan", "end"], `the data ends (${dataset.timeSpan.end}) before it starts (${dataset.timeSpan.start})`));
   });
-  const datasets = new Map(env.datasets.map((dataset) => [dataset.id, dataset]));
+  // The first declaration of an id counts; a second one is reported above.
+  const datasets = new Map([...env.datasets].reverse().map((dataset) => [dataset.id, dataset]));
   env.projects.forEach((project, i) => {
     const used = project.datasets.flatMap((id, j) => {
       const dataset = datasets.get(id);
       if (!dataset)
-        issues.push(source.issueAt(["projects", i, "datasets", j], `no dataset "${id}" in datasets: (known: ${[...datasets.keys()].join(", ") || "none"})`));
+        issues.push(
+          source.issueAt(
+            ["projects", i, "datasets", j],
+            `no dataset "${id}" in datasets: (known: ${[...new Set(env.datasets.map((known) => known.id))].join(", ") || "none"})`,
+          ),
+        );
       return dataset ? [dataset] : [];
     });
     const held = new Set(used.flatMap((dataset) => dataset.dataCategories.map((category) => category.en)));
