@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { Directory } from "../config/directory";
 import type { PublicRegion } from "../config/public-fields";
@@ -57,7 +57,7 @@ export function writeSite(outdir: string, files: ReadonlyMap<string, string>): v
   const target = resolve(outdir);
   const staging = `${target}.partial-${process.pid}`;
   try {
-    rmSync(staging, { recursive: true, force: true });
+    if (existsSync(staging)) rmSync(staging, { recursive: true, force: true });
     for (const [path, content] of files) {
       mkdirSync(dirname(join(staging, path)), { recursive: true });
       writeFileSync(join(staging, path), content);
@@ -67,6 +67,7 @@ export function writeSite(outdir: string, files: ReadonlyMap<string, string>): v
   } catch (error) {
     throw new InputError(displayPath(outdir), `cannot write the site: ${describeFsError(error)}`);
   } finally {
-    rmSync(staging, { recursive: true, force: true });
+    // existsSync first: when a part of the path is a file, rmSync fails even with force.
+    if (existsSync(staging)) rmSync(staging, { recursive: true, force: true });
   }
 }
