@@ -17,8 +17,10 @@ import { shippedRegions } from "../helpers/transparency";
 function filesOf(folder: string): Map<string, Buffer> {
   const files = new Map<string, Buffer>();
   const visit = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }))
-      entry.isDirectory() ? visit(join(dir, entry.name)) : files.set(relative(folder, join(dir, entry.name)), readFileSync(join(dir, entry.name)));
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.isDirectory()) visit(join(dir, entry.name));
+      else files.set(relative(folder, join(dir, entry.name)), readFileSync(join(dir, entry.name)));
+    }
   };
   visit(folder);
   return files;
@@ -28,9 +30,11 @@ function filesOf(folder: string): Map<string, Buffer> {
 function scalarsOf(text: string): { path: (string | number)[]; value: unknown }[] {
   const found: { path: (string | number)[]; value: unknown }[] = [];
   const visit = (node: unknown, path: (string | number)[]) => {
-    if (isMap(node)) for (const pair of node.items) isPair(pair) && isScalar(pair.key) && visit(pair.value, [...path, String(pair.key.value)]);
-    else if (isSeq(node)) node.items.forEach((item, i) => visit(item, [...path, i]));
-    else if (isScalar(node)) found.push({ path, value: node.value });
+    if (isMap(node)) {
+      for (const pair of node.items) if (isPair(pair) && isScalar(pair.key)) visit(pair.value, [...path, String(pair.key.value)]);
+    } else if (isSeq(node)) {
+      for (const [i, item] of node.items.entries()) visit(item, [...path, i]);
+    } else if (isScalar(node)) found.push({ path, value: node.value });
   };
   visit(parseDocument(text).contents as Node, []);
   return found;
