@@ -67,7 +67,7 @@ export function layout(page: Page, content: PageContent, siteTitle: string): str
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(content.title)} · ${esc(siteTitle)}</title>
+<title>${esc(content.title)}</title>
 ${alternates}
 <link rel="alternate" type="application/ld+json" href="${href(page, sitePaths.catalogue)}">
 <link rel="stylesheet" href="${href(page, sitePaths.stylesheet)}">

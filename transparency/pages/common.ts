@@ -22,7 +22,10 @@ export const links = (items: readonly { readonly label: string; readonly path: s
     ? `<p>${esc(none)}</p>`
     : `<ul>${items.map((item) => `<li><a href="${href(page, item.path)}">${esc(item.label)}</a>${item.note ? ` (${esc(item.note)})` : ""}</li>`).join("")}</ul>`;
 
-/** The projects of a region as a table: title, what it does, status, until when. */
+/**
+ * The projects of a region as a table: title, what it does, status, until when. In a focusable scrolling region, so that
+ * a narrow screen scrolls the table rather than the page (WCAG 1.4.10 lets data tables keep two dimensions).
+ */
 export function projectsTable(page: Page, region: PublishedRegion, projects: readonly PublicProject[]): string {
   const words = labels[page.lang];
   if (projects.length === 0) return `<p>${esc(words.notUsed)}</p>`;
@@ -30,7 +33,8 @@ export function projectsTable(page: Page, region: PublishedRegion, projects: rea
     (project) =>
       `<tr><td><a href="${href(page, sitePaths.project(page.lang, region.id, project.id))}">${esc(project.title)}</a></td><td>${esc(project.publicSummary[page.lang])}</td><td class="status">${esc(projectStatus[page.lang][project.status])}</td><td>${esc(readableDate(project.expiry, page.lang))}</td></tr>`,
   );
-  return `<table><caption>${esc(words.projects)} · ${esc(region.name)}</caption><thead><tr><th scope="col">${esc(words.title)}</th><th scope="col">${esc(words.summary)}</th><th scope="col">${esc(words.status)}</th><th scope="col">${esc(words.until)}</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+  const caption = `${words.projects} · ${region.name}`;
+  return `<section class="scroll" aria-label="${esc(caption)}" tabindex="0"><table><caption>${esc(caption)}</caption><thead><tr><th scope="col">${esc(words.title)}</th><th scope="col">${esc(words.summary)}</th><th scope="col">${esc(words.status)}</th><th scope="col">${esc(words.until)}</th></tr></thead><tbody>${rows.join("")}</tbody></table></section>`;
 }
 
 /** The datasets of a region as a list of links with their description. */

@@ -7,7 +7,7 @@ import { datasetsList, type PublishedRegion, projectsTable } from "./common";
 /** The search form, hidden until the script has loaded the index (a form that cannot work is never shown). */
 const searchSection = (lang: Lang): string => {
   const words = labels[lang];
-  return `<section id="search" hidden aria-labelledby="search-title" data-none="${esc(words.searchNone)}"><h2 id="search-title">${esc(words.search)}</h2><form role="search"><label for="search-words">${esc(words.searchLabel)}</label> <input id="search-words" type="search" name="q"></form><div data-results aria-live="polite"></div></section>`;
+  return `<section id="search" hidden aria-labelledby="search-title" data-none="${esc(words.searchNone)}"><h2 id="search-title">${esc(words.search)}</h2><form role="search"><label for="search-words">${esc(words.searchLabel)}</label> <input id="search-words" type="search" name="q"> <button type="submit">${esc(words.searchButton)}</button></form><div data-results aria-live="polite"></div></section>`;
 };
 
 /**
