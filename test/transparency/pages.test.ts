@@ -102,7 +102,7 @@ describe("the site's pages in a browser", () => {
     const page = await open("en/index.html", { javaScript: false });
     const state = await page.evaluate(() => ({
       searchShown: !(document.getElementById("search") as HTMLElement).hidden,
-      links: [...document.querySelectorAll("main a")].map((link) => link.getAttribute("href")),
+      links: Array.from(document.querySelectorAll("main a")).map((link) => link.getAttribute("href")),
     }));
     await page.close();
     expect(state.searchShown).toBe(false);
