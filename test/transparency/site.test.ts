@@ -148,6 +148,13 @@ describe("writing the site", () => {
 });
 
 describe("eds transparency", () => {
+  it("is explained by eds help, with its options and an example", async () => {
+    const help = await runEds("help", "transparency");
+    expect(help.code).toBe(0);
+    for (const text of ["--env <region|file>", "--all", "--out <dir>", "eds transparency --out site"]) expect(help.out).toContain(text);
+    expect((await runEds("help")).out).toMatch(/^ {2}transparency +the public site for patients and researchers/m);
+  });
+
   it("writes the default region's site, the same bytes on every run", async () => {
     const parent = mkdtempSync(join(tmpdir(), "eds-transparency-"));
     const first = await runEds("transparency", "--out", join(parent, "a"));
