@@ -14,7 +14,6 @@ export const publicFields = [
   "datasets.**",
   "projects.*.id",
   "projects.*.title",
-  "projects.*.purpose",
   "projects.*.principalInvestigator",
   "projects.*.legalBasis.**",
   "projects.*.dataCategories.**",
@@ -47,18 +46,7 @@ const leadsToPublic = (path: YamlPath): boolean => patterns.some((pattern) => ma
 /** What the site may show of a project. */
 export type PublicProject = Pick<
   RegionEnvironment["projects"][number],
-  | "id"
-  | "title"
-  | "purpose"
-  | "principalInvestigator"
-  | "legalBasis"
-  | "dataCategories"
-  | "start"
-  | "expiry"
-  | "publicSummary"
-  | "status"
-  | "datasets"
-  | "results"
+  "id" | "title" | "principalInvestigator" | "legalBasis" | "dataCategories" | "start" | "expiry" | "publicSummary" | "status" | "datasets" | "results"
 >;
 
 /** What the site may show of a region: the public fields, nothing else. */

@@ -1,6 +1,6 @@
 import { posix } from "node:path";
 import { escapeHtml as esc } from "../lib/html";
-import { glossary } from "./glossary";
+import { glossary, glossaryKeys, type TermKey } from "./glossary";
 import { type Lang, languages, otherLanguage } from "./language";
 import { labels, type Phrase } from "./words";
 
@@ -35,9 +35,36 @@ export const phrase = (page: Page, words: Phrase): string =>
     .map((word) =>
       typeof word === "string"
         ? esc(word)
-        : `<a class="term" href="${href(page, sitePaths.glossary(page.lang))}#${word.term}">${esc(glossary[word.term].label[page.lang])}</a>`,
+        : `<a class="term" href="${href(page, sitePaths.glossary(page.lang))}#${word.term}">${esc(word.text ?? glossary[word.term].label[page.lang])}</a>`,
     )
     .join("");
+
+const mentions = glossaryKeys.flatMap((term) =>
+  glossary[term].mentions.map((word) => ({
+    term,
+    pattern: new RegExp(`(?<![\\p{L}\\d-])${word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\p{L}\\d-])`, "u"),
+  })),
+);
+
+/**
+ * Free text of an environment file (a description, a summary, access conditions) as HTML, with the first mention of
+ * each technical term linked to its explanation: the region writes "MR-004" or "CNIL", the patient gets to know what
+ * it means.
+ */
+export function prose(page: Page, text: string): string {
+  const linked = new Set<TermKey>();
+  let words: Phrase = [text];
+  for (const { term, pattern } of mentions) {
+    if (linked.has(term)) continue;
+    words = words.flatMap((part) => {
+      const found = typeof part === "string" && !linked.has(term) ? pattern.exec(part) : null;
+      if (typeof part !== "string" || !found) return [part];
+      linked.add(term);
+      return [part.slice(0, found.index), { term, text: found[0] }, part.slice(found.index + found[0].length)];
+    });
+  }
+  return phrase(page, words);
+}
 
 export interface PageContent {
   readonly title: string;

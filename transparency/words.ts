@@ -6,8 +6,11 @@ import type { Lang } from "./language";
 type Words<T> = Record<Lang, T>;
 type Dataset = PublicRegion["datasets"][number];
 
-/** A sentence that may name a technical term: the term is linked to its explanation wherever the sentence appears. */
-export type Phrase = readonly (string | { readonly term: TermKey })[];
+/**
+ * A sentence that may name a technical term: the term is linked to its explanation wherever the sentence appears,
+ * shown as the glossary writes it, or as the sentence does (`text`).
+ */
+export type Phrase = readonly (string | { readonly term: TermKey; readonly text?: string })[];
 
 /** Fixed labels of the pages. */
 export const labels = {

@@ -8,6 +8,7 @@ import { isPublicField } from "../../config/public-fields";
 import { environmentsDir } from "../../config/regions";
 import { escapeHtml } from "../../lib/html";
 import { InputError } from "../../lib/errors";
+import { glossary, glossaryKeys } from "../../transparency/glossary";
 import { buildSite, writeSite } from "../../transparency/site";
 import { runEds } from "../helpers/cli";
 import { editedEnvironment, environmentFolder } from "../helpers/environments";
@@ -60,6 +61,18 @@ const leaks = (files: ReadonlyMap<string, string>, values: readonly string[]): s
     [...files].filter(([, content]) => content.includes(value) || content.includes(escapeHtml(value))).map(([path]) => `${value} in ${path}`),
   );
 
+/**
+ * The technical words a page's main text uses without linking them to the glossary. Titles, table headers and the
+ * text of links are left out: a link cannot hold another one, and the page's own text explains them.
+ */
+function unexplained(html: string): string[] {
+  const main = html.slice(html.indexOf("<main"), html.indexOf("</main>"));
+  const text = main.replace(/<(a|h\d|caption|th)\b[^>]*>[\s\S]*?<\/\1>/g, " ").replace(/<[^>]+>/g, " ");
+  return glossaryKeys.flatMap((key) =>
+    glossary[key].mentions.filter((word) => new RegExp(`(?<![\\p{L}\\d-])${word}(?![\\p{L}\\d-])`, "u").test(text) && !main.includes(`glossary.html#${key}"`)),
+  );
+}
+
 describe("the transparency site", () => {
   const { regions, directory } = shippedRegions();
   const national = buildSite(regions, directory);
@@ -106,6 +119,12 @@ describe("the transparency site", () => {
   it("says what came of a closed project, and that an open one has no result yet", () => {
     expect(national.get("en/nouvelle-aquitaine/projects/diabete-2025.html")).toContain("Results summarised for patients on");
     expect(national.get("en/nouvelle-aquitaine/projects/cardio-2026.html")).toContain("No result published yet.");
+  });
+
+  it("uses no technical word without a link to its explanation", () => {
+    for (const [path, html] of national) if (path.endsWith(".html") && !path.endsWith("glossary.html")) expect(unexplained(html), path).toEqual([]);
+    expect(national.get("fr/nouvelle-aquitaine/datasets/eds-nouvelle-aquitaine.html")).toContain('glossary.html#mr-004">MR-004</a>');
+    expect(unexplained("<main><p>Déclaré à la CNIL, codé en CIM-10.</p></main>")).toEqual(["CNIL", "CIM-10"]);
   });
 
   it("gives the same bytes for the same input", () => {

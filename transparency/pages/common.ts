@@ -1,7 +1,7 @@
 import type { PublicProject, PublicRegion } from "../../config/public-fields";
 import { escapeHtml as esc } from "../../lib/html";
 import { colon, readableDate } from "../language";
-import { href, type Page, sitePaths } from "../layout";
+import { href, type Page, prose, sitePaths } from "../layout";
 import { labels, projectStatus } from "../words";
 
 export type Dataset = PublicRegion["datasets"][number];
@@ -31,7 +31,7 @@ export function projectsTable(page: Page, region: PublishedRegion, projects: rea
   if (projects.length === 0) return `<p>${esc(words.notUsed)}</p>`;
   const rows = projects.map(
     (project) =>
-      `<tr><td><a href="${href(page, sitePaths.project(page.lang, region.id, project.id))}">${esc(project.title)}</a></td><td>${esc(project.publicSummary[page.lang])}</td><td class="status">${esc(projectStatus[page.lang][project.status])}</td><td>${esc(readableDate(project.expiry, page.lang))}</td></tr>`,
+      `<tr><td><a href="${href(page, sitePaths.project(page.lang, region.id, project.id))}">${esc(project.title)}</a></td><td>${prose(page, project.publicSummary[page.lang])}</td><td class="status">${esc(projectStatus[page.lang][project.status])}</td><td>${esc(readableDate(project.expiry, page.lang))}</td></tr>`,
   );
   const caption = `${words.projects} · ${region.name}`;
   return `<section class="scroll" aria-label="${esc(caption)}" tabindex="0"><table><caption>${esc(caption)}</caption><thead><tr><th scope="col">${esc(words.title)}</th><th scope="col">${esc(words.summary)}</th><th scope="col">${esc(words.status)}</th><th scope="col">${esc(words.until)}</th></tr></thead><tbody>${rows.join("")}</tbody></table></section>`;
@@ -42,6 +42,6 @@ export const datasetsList = (page: Page, region: PublishedRegion): string =>
   `<ul>${region.datasets
     .map(
       (dataset) =>
-        `<li><a href="${href(page, sitePaths.dataset(page.lang, region.id, dataset.id))}">${esc(dataset.title[page.lang])}</a>${colon(page.lang)}${esc(dataset.description[page.lang])}</li>`,
+        `<li><a href="${href(page, sitePaths.dataset(page.lang, region.id, dataset.id))}">${esc(dataset.title[page.lang])}</a>${colon(page.lang)}${prose(page, dataset.description[page.lang])}</li>`,
     )
     .join("")}</ul>`;

@@ -1,6 +1,6 @@
 import { escapeHtml as esc } from "../../lib/html";
 import { colon, type Lang, readableDate, readableNumber } from "../language";
-import { layout, type Page, phrase, sitePaths } from "../layout";
+import { layout, type Page, phrase, prose, sitePaths } from "../layout";
 import { datasetKind, datasetLegalBasis, declarationDirectory, frequency, labels, projectStatus } from "../words";
 import { type Dataset, facts, links, type PublishedRegion } from "./common";
 
@@ -36,20 +36,20 @@ export function datasetPage(lang: Lang, region: PublishedRegion, dataset: Datase
     .filter((project) => project.datasets.includes(dataset.id))
     .map((project) => ({ label: project.title, path: sitePaths.project(lang, region.id, project.id), note: projectStatus[lang][project.status] }));
   const main = [
-    `<p>${esc(dataset.description[lang])}</p>`,
+    `<p>${prose(page, dataset.description[lang])}</p>`,
     facts([
       [words.kind, phrase(page, datasetKind[lang][dataset.kind])],
       [words.publisher, esc(dataset.publisher)],
       [words.legalBasis, `${phrase(page, datasetLegalBasis[lang][dataset.legalBasis.kind])} (${esc(dataset.legalBasis.reference)})`],
       [words.declarations, declarations(page, dataset)],
-      [words.population, esc(dataset.population[lang])],
+      [words.population, prose(page, dataset.population[lang])],
       [words.coverage, esc(dataset.geographicCoverage[lang])],
       [words.timeSpan, timeSpan(dataset, lang)],
       [words.frequency, esc(frequency[lang][dataset.updateFrequency])],
       [words.categories, esc(dataset.dataCategories.map((category) => category[lang]).join(", "))],
       [words.codingSystems, dataset.codingSystems.length > 0 ? dataset.codingSystems.map((system) => phrase(page, [{ term: system }])).join(", ") : undefined],
       [words.records, dataset.records === undefined ? undefined : esc(readableNumber(dataset.records, lang))],
-      [words.access, esc(dataset.accessConditions[lang])],
+      [words.access, prose(page, dataset.accessConditions[lang])],
       [words.contactPoint, `${esc(dataset.contactPoint.name)}, <a href="mailto:${esc(dataset.contactPoint.email)}">${esc(dataset.contactPoint.email)}</a>`],
     ]),
     quality(page, dataset) ?? "",

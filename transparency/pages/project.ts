@@ -1,7 +1,7 @@
 import type { PublicProject } from "../../config/public-fields";
 import { escapeHtml as esc } from "../../lib/html";
 import { colon, type Lang, readableDate } from "../language";
-import { href, layout, type Page, phrase, sitePaths } from "../layout";
+import { href, layout, type Page, phrase, prose, sitePaths } from "../layout";
 import { labels, projectLegalBasis, projectStatus } from "../words";
 import { facts, links, type PublishedRegion } from "./common";
 
@@ -19,7 +19,7 @@ function results(page: Page, project: PublicProject): string {
     return `<h2>${esc(words.results)}</h2><p>${esc(words.noResults)}</p>`;
   return [
     `<h2>${esc(words.results)}</h2>`,
-    summary ? `<p>${esc(summary[page.lang])}</p>` : "",
+    summary ? `<p>${prose(page, summary[page.lang])}</p>` : "",
     facts([
       [words.returnedToProfessionals, returnedToProfessionals && esc(readableDate(returnedToProfessionals, page.lang))],
       [words.returnedToPatients, returnedToPatients && esc(readableDate(returnedToPatients, page.lang))],
@@ -41,7 +41,7 @@ export function projectPage(lang: Lang, region: PublishedRegion, project: Public
     datasets.flatMap((dataset) => dataset.dataCategories).find((category) => category.en === name)?.[lang] ?? name;
   const opinion = project.legalBasis.ethicsOpinion;
   const main = [
-    `<p>${esc(project.publicSummary[lang])}</p>`,
+    `<p>${prose(page, project.publicSummary[lang])}</p>`,
     facts([
       [words.status, `<span class="status">${esc(projectStatus[lang][project.status])}</span>`],
       [words.period, `${esc(readableDate(project.start, lang))} ${esc(words.to)} ${esc(readableDate(project.expiry, lang))}`],
