@@ -62,7 +62,9 @@ const declaration = z.strictObject({
 
 const qualityIndicator = z.strictObject({
   indicator: bilingual.meta({ description: "What is measured, such as completeness of discharge diagnoses." }),
-  value: name.meta({ description: "The measured value, with its unit and date, such as 97 % (2026)." }),
+  value: z
+    .union([name, bilingual])
+    .meta({ description: "The measured value with its unit and date: one text when it reads the same in both languages (97 % (2026)), else fr and en." }),
 });
 
 /**

@@ -21,7 +21,9 @@ function declarations(page: Page, dataset: Dataset): string {
 function quality(page: Page, dataset: Dataset): string | undefined {
   if (dataset.quality.length === 0) return undefined;
   const words = labels[page.lang];
-  const rows = dataset.quality.map((item) => `<tr><td>${esc(item.indicator[page.lang])}</td><td>${esc(item.value)}</td></tr>`);
+  const rows = dataset.quality.map(
+    (item) => `<tr><td>${esc(item.indicator[page.lang])}</td><td>${esc(typeof item.value === "string" ? item.value : item.value[page.lang])}</td></tr>`,
+  );
   return `<table><caption>${esc(words.quality)}</caption><thead><tr><th scope="col">${esc(words.indicator)}</th><th scope="col">${esc(words.value)}</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
 
