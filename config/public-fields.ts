@@ -1,4 +1,5 @@
 import type { YamlPath } from "../lib/yaml-source";
+import type { RegionConfig } from "./resolve";
 import type { RegionEnvironment } from "./schema/region";
 
 /**
@@ -71,8 +72,21 @@ function pick(value: unknown, path: YamlPath): unknown {
   return undefined;
 }
 
+/** What the public view is taken from: the region's fields as the environment file names them. */
+export type PublicSource = Pick<RegionEnvironment, "id" | "name" | "transparency" | "datasets" | "projects">;
+
 /**
  * The public part of a region, built by the allow-list itself: the site is generated from this and from nothing else,
  * so it cannot show a private value even by mistake.
  */
-export const publicView = (env: RegionEnvironment): PublicRegion => pick(env, []) as PublicRegion;
+export const publicView = (region: PublicSource): PublicRegion => pick(region, []) as PublicRegion;
+
+/** The public part of a loaded region (its projects live in the platform part once resolved). */
+export const publicViewOf = (config: RegionConfig): PublicRegion =>
+  publicView({
+    id: config.id,
+    name: config.name,
+    transparency: config.transparency,
+    datasets: config.datasets,
+    projects: [...(config.platform?.projects ?? [])],
+  });

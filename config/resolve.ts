@@ -2,7 +2,6 @@ import type { KubernetesEngine } from "../constructs/regional-eds/regional-eds-f
 import type { RegionServices } from "../constructs/network/region-services";
 import type { StateKeyProvider } from "../constructs/state/state-encryption";
 import type { RegionEnvironment } from "./schema/region";
-import { type PublicRegion, publicView } from "./public-fields";
 
 /**
  * A region's configuration with every default filled in: what the constructs receive.
@@ -36,8 +35,10 @@ export interface RegionConfig {
   readonly approvals: RegionEnvironment["approvals"];
   /** The Kubernetes layer, when the environment declares it. */
   readonly platform?: PlatformConfig;
-  /** What the transparency site publishes of the region: the public fields only (config/public-fields.ts). */
-  readonly public: PublicRegion;
+  /** What the region tells patients (contact, objection), when it publishes a transparency site. */
+  readonly transparency?: RegionEnvironment["transparency"];
+  /** The region's databases, published in the public directory. */
+  readonly datasets: RegionEnvironment["datasets"];
 }
 
 export type ProjectConfig = RegionEnvironment["projects"][number];
@@ -114,6 +115,7 @@ export function resolveEnvironment(env: RegionEnvironment): RegionConfig {
     suppressions: env.suppressions,
     approvals: env.approvals,
     ...(env.platform ? { platform: resolvePlatform(env) } : {}),
-    public: publicView(env),
+    ...(env.transparency ? { transparency: env.transparency } : {}),
+    datasets: env.datasets,
   };
 }

@@ -1,4 +1,5 @@
 import { loadDirectory } from "../../config/directory";
+import { publicViewOf } from "../../config/public-fields";
 import { environmentArgument, environmentFilesIn, loadWithPeers } from "../../config/load";
 import { defaultRegionId, environmentsDir } from "../../config/regions";
 import { today } from "../../lib/dates";
@@ -16,9 +17,9 @@ export const run: Command = async (args, io) => {
   const files = all ? environmentFilesIn(environmentsDir) : [environmentArgument(env ?? defaultRegionId)];
   const { regions, pending } = loadWithPeers(files, { today: today() });
   for (const { file, placeholders } of pending) io.out(`${file}: left out, it still has ${placeholders} placeholder(s) to fill in`);
-  const publishing = published(regions.map((region) => region.config.public));
+  const publishing = published(regions.map((region) => publicViewOf(region.config)));
   for (const region of regions)
-    if (!region.config.public.transparency) {
+    if (!region.config.transparency) {
       if (!all) throw new InputError(region.file, "has no transparency section (siteUrl, controller, contact, objection): there is nothing to publish");
       io.out(`${region.file}: left out, it has no transparency section`);
     }

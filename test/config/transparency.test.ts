@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Document } from "yaml";
 import { loadEnvironments } from "../../config/load";
-import { isPublicField, publicView } from "../../config/public-fields";
+import { isPublicField, publicView, publicViewOf } from "../../config/public-fields";
 import { ConfigError, type ConfigIssue, formatIssue } from "../../lib/issues";
 import { editedEnvironment, environmentFolder, testToday } from "../helpers/environments";
 
@@ -82,7 +82,7 @@ describe("the public fields", () => {
     const [region] = loadEnvironments([join(environmentFolder({ "nouvelle-aquitaine.yaml": editedEnvironment(() => {}) }), "nouvelle-aquitaine.yaml")], {
       today: testToday,
     });
-    const view = region!.config.public;
+    const view = publicViewOf(region!.config);
     expect(Object.keys(view).sort()).toEqual(["datasets", "id", "name", "projects", "transparency"]);
     expect(Object.keys(view.projects[0]!).sort()).toEqual(
       ["datasets", "dataCategories", "expiry", "id", "legalBasis", "principalInvestigator", "publicSummary", "results", "start", "status", "title"].sort(),
