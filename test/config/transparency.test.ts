@@ -1,7 +1,9 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Document } from "yaml";
+import { loadDirectory } from "../../config/directory";
 import { loadEnvironments } from "../../config/load";
+import { environmentsDir } from "../../config/regions";
 import { isPublicField, publicView, publicViewOf } from "../../config/public-fields";
 import { ConfigError, type ConfigIssue, formatIssue } from "../../lib/issues";
 import { editedEnvironment, environmentFolder, testToday } from "../helpers/environments";
@@ -61,6 +63,18 @@ describe("datasets, projects' public information and the region's contact", () =
   it("refuses a contact address that is not one, and a site address without its final slash", () => {
     expect(only(issuesOf((doc) => doc.setIn(["transparency", "contact", "email"], "dpo"))).path).toEqual(["transparency", "contact", "email"]);
     expect(only(issuesOf((doc) => doc.setIn(["transparency", "siteUrl"], "https://transparence.example.fr"))).message).toMatch(/ending with a slash/);
+  });
+});
+
+describe("the national directory (environments/directory.yaml)", () => {
+  it("loads the shipped one, and refuses a broken one naming the file, the YAML path and the line", () => {
+    expect(loadDirectory(environmentsDir).siteUrl).toBe("https://annuaire.eds.example.fr/");
+    const folder = environmentFolder({
+      "directory.yaml":
+        "title: { fr: Annuaire (exemple), en: Directory (example) }\ndescription: { fr: Les bases, en: The databases }\ncontact: annuaire@example.fr\nsiteUrl: https://annuaire.example.fr/\n",
+    });
+    expect(() => loadDirectory(folder)).toThrow(/directory\.yaml:1:1 publisher: required, but missing/);
+    expect(() => loadDirectory(environmentFolder({}))).toThrow(/directory\.yaml:1:1 \(document\): the file is missing; expected the national directory/);
   });
 });
 
