@@ -1,4 +1,4 @@
-import type { PublicProject, PublicRegion } from "../../config/public-fields";
+import type { PublicRegion } from "../../config/public-fields";
 import { escapeHtml as esc } from "../../lib/html";
 import { colon, readableDate } from "../language";
 import { href, type Page, prose, sitePaths } from "../layout";
@@ -26,9 +26,10 @@ export const links = (items: readonly { readonly label: string; readonly path: s
  * The projects of a region as a table: title, what it does, status, until when. In a focusable scrolling region, so that
  * a narrow screen scrolls the table rather than the page (WCAG 1.4.10 lets data tables keep two dimensions).
  */
-export function projectsTable(page: Page, region: PublishedRegion, projects: readonly PublicProject[]): string {
+export function projectsTable(page: Page, region: PublishedRegion): string {
+  const { projects } = region;
   const words = labels[page.lang];
-  if (projects.length === 0) return `<p>${esc(words.notUsed)}</p>`;
+  if (projects.length === 0) return `<p>${esc(words.noProjects)}</p>`;
   const rows = projects.map(
     (project) =>
       `<tr><td><a href="${href(page, sitePaths.project(page.lang, region.id, project.id))}">${esc(project.title)}</a></td><td>${prose(page, project.publicSummary[page.lang])}</td><td class="status">${esc(projectStatus[page.lang][project.status])}</td><td>${esc(readableDate(project.expiry, page.lang))}</td></tr>`,

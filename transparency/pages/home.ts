@@ -20,7 +20,7 @@ export function homePage(lang: Lang, regions: readonly PublishedRegion[], title:
   const rights = regions.map((region) => ({ label: region.name, path: `${sitePaths.region(lang, region.id)}#rights` }));
   const sections = regions.map(
     (region) =>
-      `<section aria-labelledby="region-${region.id}"><h2 id="region-${region.id}"><a href="${href(page, sitePaths.region(lang, region.id))}">${esc(region.name)}</a></h2><p>${esc(words.controller)}${colon(lang)}${esc(region.transparency.controller)}</p><h3>${esc(words.datasets)}</h3>${datasetsList(page, region)}<h3>${esc(words.projects)}</h3>${projectsTable(page, region, region.projects)}</section>`,
+      `<section aria-labelledby="region-${region.id}"><h2 id="region-${region.id}"><a href="${href(page, sitePaths.region(lang, region.id))}">${esc(region.name)}</a></h2><p>${esc(words.controller)}${colon(lang)}${esc(region.transparency.controller)}</p><h3>${esc(words.datasets)}</h3>${datasetsList(page, region)}<h3>${esc(words.projects)}</h3>${projectsTable(page, region)}</section>`,
   );
   const main = [
     `<p>${phrase(page, introduction[lang])}</p>`,

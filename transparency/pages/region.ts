@@ -72,7 +72,7 @@ export function regionPage(lang: Lang, region: PublishedRegion, siteTitle: strin
     `<h2>${esc(words.who)}</h2><p>${esc(region.transparency.controller)}</p>`,
     rightsSection(page, region),
     `<h2>${esc(words.datasets)}</h2>${datasetsList(page, region)}`,
-    `<h2>${esc(words.projects)}</h2>${projectsTable(page, region, region.projects)}`,
+    `<h2>${esc(words.projects)}</h2>${projectsTable(page, region)}`,
   ].join("\n");
   return layout(page, { title: region.name, trail: [{ label: words.home, path: sitePaths.home(lang) }], main }, siteTitle);
 }
