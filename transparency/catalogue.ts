@@ -1,7 +1,7 @@
 import type { Directory } from "../config/directory";
 import type { Bilingual, codingSystems, updateFrequencies } from "../config/schema/transparency";
 import { languages } from "./language";
-import type { Dataset, PublishedRegion } from "./pages/common";
+import type { Dataset, PublishedRegion } from "./published";
 import { sitePaths } from "./layout";
 
 /**

@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import MiniSearch from "minisearch";
 import type { Lang } from "./language";
-import type { PublishedRegion } from "./pages/common";
+import type { PublishedRegion } from "./published";
 import { sitePaths } from "./layout";
 import { projectStatus } from "./words";
 

@@ -1,13 +1,12 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { Directory } from "../config/directory";
-import type { PublicRegion } from "../config/public-fields";
 import { describeFsError, InputError } from "../lib/errors";
 import { displayPath, projectRoot } from "../lib/paths";
 import { catalogueJsonLd } from "./catalogue";
 import { languages } from "./language";
 import { sitePaths } from "./layout";
-import type { PublishedRegion } from "./pages/common";
+import type { PublishedRegion } from "./published";
 import { datasetPage } from "./pages/dataset";
 import { glossaryPage } from "./pages/glossary";
 import { homePage } from "./pages/home";
@@ -18,10 +17,6 @@ import { miniSearchBrowserScript, searchIndexScript } from "./search";
 import { labels } from "./words";
 
 const asset = (name: string): string => readFileSync(join(projectRoot, "transparency", "assets", name), "utf8");
-
-/** Regions without a transparency section have nothing to publish (no projects, no datasets: validation ensures it). */
-export const published = (regions: readonly PublicRegion[]): PublishedRegion[] =>
-  regions.filter((region): region is PublishedRegion => region.transparency !== undefined);
 
 /**
  * Every file of the transparency site, by path: per language a home page, a page per region, dataset and project, a

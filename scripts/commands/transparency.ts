@@ -5,7 +5,8 @@ import { defaultRegionId, environmentsDir } from "../../config/regions";
 import { today } from "../../lib/dates";
 import { InputError, UsageError } from "../../lib/errors";
 import { displayPath } from "../../lib/paths";
-import { buildSite, published, writeSite } from "../../transparency/site";
+import { published } from "../../transparency/published";
+import { buildSite, writeSite } from "../../transparency/site";
 import { exitCode, type Command } from "../cli";
 
 export const run: Command = async (args, io) => {

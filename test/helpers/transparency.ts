@@ -3,8 +3,7 @@ import { loadDirectory } from "../../config/directory";
 import { publicViewOf } from "../../config/public-fields";
 import { environmentFilesIn } from "../../config/load";
 import { environmentsDir } from "../../config/regions";
-import type { PublishedRegion } from "../../transparency/pages/common";
-import { published } from "../../transparency/site";
+import { type PublishedRegion, published } from "../../transparency/published";
 import { testToday } from "./environments";
 
 /** Every shipped region that publishes, loaded as eds transparency --all loads them, and the national directory. */

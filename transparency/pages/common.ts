@@ -1,13 +1,8 @@
-import type { PublicRegion } from "../../config/public-fields";
 import { escapeHtml as esc } from "../../lib/html";
 import { colon, readableDate } from "../language";
 import { href, type Page, prose, sitePaths } from "../layout";
+import type { PublishedRegion } from "../published";
 import { labels, projectStatus } from "../words";
-
-export type Dataset = PublicRegion["datasets"][number];
-
-/** A region that publishes: its public fields and the transparency section every published region has. */
-export type PublishedRegion = PublicRegion & { readonly transparency: NonNullable<PublicRegion["transparency"]> };
 
 /** A definition list of the rows that have a value (HTML values). */
 export const facts = (rows: readonly (readonly [string, string | undefined])[]): string =>

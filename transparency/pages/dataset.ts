@@ -2,7 +2,8 @@ import { escapeHtml as esc } from "../../lib/html";
 import { colon, type Lang, readableDate, readableNumber } from "../language";
 import { layout, type Page, phrase, prose, sitePaths } from "../layout";
 import { datasetKind, datasetLegalBasis, declarationDirectory, frequency, labels, projectStatus } from "../words";
-import { type Dataset, facts, links, type PublishedRegion } from "./common";
+import type { Dataset, PublishedRegion } from "../published";
+import { facts, links } from "./common";
 
 function timeSpan(dataset: Dataset, lang: Lang): string {
   const words = labels[lang];

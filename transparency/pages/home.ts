@@ -2,7 +2,8 @@ import { escapeHtml as esc } from "../../lib/html";
 import { colon, type Lang } from "../language";
 import { href, layout, type Page, phrase, sitePaths } from "../layout";
 import { introduction, labels } from "../words";
-import { datasetsList, type PublishedRegion, projectsTable } from "./common";
+import type { PublishedRegion } from "../published";
+import { datasetsList, projectsTable } from "./common";
 
 /** The search form, hidden until the script has loaded the index (a form that cannot work is never shown). */
 const searchSection = (lang: Lang): string => {

@@ -3,7 +3,8 @@ import { escapeHtml as esc } from "../../lib/html";
 import { colon, type Lang, readableDate } from "../language";
 import { href, layout, type Page, phrase, prose, sitePaths } from "../layout";
 import { labels, projectLegalBasis, projectStatus } from "../words";
-import { facts, links, type PublishedRegion } from "./common";
+import type { PublishedRegion } from "../published";
+import { facts, links } from "./common";
 
 type Publication = PublicProject["results"]["publications"][number];
 

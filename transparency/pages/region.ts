@@ -2,7 +2,8 @@ import { escapeHtml as esc } from "../../lib/html";
 import type { Lang } from "../language";
 import { layout, type Page, phrase, sitePaths } from "../layout";
 import { labels, type Phrase } from "../words";
-import { datasetsList, facts, type PublishedRegion, projectsTable } from "./common";
+import type { PublishedRegion } from "../published";
+import { datasetsList, facts, projectsTable } from "./common";
 
 const rightsText: Record<Lang, (region: PublishedRegion) => { opening: Phrase; how: Phrase; effect: Phrase; more: Phrase }> = {
   fr: (region) => ({
