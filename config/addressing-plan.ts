@@ -1,12 +1,12 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { parseDocument } from "yaml";
 import { z } from "zod";
 import { block, contains, overlaps, type Block } from "../lib/cidr";
 import { ConfigError, type ConfigIssue } from "../lib/issues";
 import { cidr, regionId } from "../lib/zod-types";
-import { parseYamlSource, type YamlSource } from "../lib/yaml-source";
-import { toConfigIssues } from "../lib/zod-issues";
+import type { YamlSource } from "../lib/yaml-source";
+import { readValidatedYaml } from "./yaml-file";
 
 /** The file, in the environments folder, that holds the national addressing plan. */
 export const addressingPlanFileName = "addressing-plan.yaml";
@@ -29,15 +29,13 @@ export interface AddressingPlan {
 
 /** Reads and checks the plan: ranges inside the pool, disjoint from each other and from the administration ranges. */
 export function loadAddressingPlan(directory: string): AddressingPlan {
-  const path = join(directory, addressingPlanFileName);
-  const file = relative(process.cwd(), resolve(path)) || path;
-  if (!existsSync(path)) throw new ConfigError([{ file, path: [], line: 1, column: 1, message: "the national addressing plan is missing" }]);
-  const parsed = parseYamlSource(file, readFileSync(path, "utf8"), "the national addressing plan (pool, administrationRanges, regions)");
-  if (!parsed.source) throw new ConfigError(parsed.issues);
-  const result = planSchema.safeParse(parsed.source.data, { reportInput: true });
-  if (!result.success) throw new ConfigError(toConfigIssues(result.error.issues, parsed.source, planSchema));
-  const plan = { file, ...result.data };
-  const issues = planIssues(plan, parsed.source);
+  const { file, data, source } = readValidatedYaml(
+    join(directory, addressingPlanFileName),
+    planSchema,
+    "the national addressing plan (pool, administrationRanges, regions)",
+  );
+  const plan = { file, ...data };
+  const issues = planIssues(plan, source);
   if (issues.length > 0) throw new ConfigError(issues);
   return plan;
 }

@@ -5,6 +5,7 @@ import { displayPath } from "../lib/paths";
 import { cidr, regionId } from "../lib/zod-types";
 import { defaultRegionId, environmentFile, environmentsDir } from "./regions";
 import { addressingPlanFileName, loadAddressingPlan } from "./addressing-plan";
+import { directoryFileName } from "./directory";
 import { ConfigError, type ConfigIssue } from "../lib/issues";
 import { resolveEnvironment, type RegionConfig } from "./resolve";
 import { regionEnvironment } from "./schema/region";
@@ -17,6 +18,7 @@ import { validateNetworkPlan } from "./validators/network-plan";
 import { validatePlatform } from "./validators/platform";
 import { validateProviderReferences } from "./validators/provider-references";
 import { validateQualificationDates } from "./validators/qualification-dates";
+import { validateTransparency } from "./validators/transparency";
 import { toConfigIssues } from "../lib/zod-issues";
 
 export interface LoadedEnvironment {
@@ -32,10 +34,11 @@ const validators: readonly EnvironmentValidator[] = [
   validateProviderReferences,
   validateQualificationDates,
   validatePlatform,
+  validateTransparency,
 ];
 
 /** YAML files of the environments folder that are not regions. */
-const notEnvironments = new Set(["addressing-plan.yaml"]);
+const notEnvironments = new Set([addressingPlanFileName, directoryFileName]);
 
 /** The environment files of a folder, in name order (the addressing plan, schema.json and other files are not environments). */
 export function environmentFilesIn(directory: string): string[] {

@@ -35,6 +35,10 @@ export interface RegionConfig {
   readonly approvals: RegionEnvironment["approvals"];
   /** The Kubernetes layer, when the environment declares it. */
   readonly platform?: PlatformConfig;
+  /** What the region tells patients (contact, objection), when it publishes a transparency site. */
+  readonly transparency?: RegionEnvironment["transparency"];
+  /** The region's databases, published in the public directory. */
+  readonly datasets: RegionEnvironment["datasets"];
 }
 
 export type ProjectConfig = RegionEnvironment["projects"][number];
@@ -111,5 +115,7 @@ export function resolveEnvironment(env: RegionEnvironment): RegionConfig {
     suppressions: env.suppressions,
     approvals: env.approvals,
     ...(env.platform ? { platform: resolvePlatform(env) } : {}),
+    ...(env.transparency ? { transparency: env.transparency } : {}),
+    datasets: env.datasets,
   };
 }

@@ -37,6 +37,9 @@ const decisions = {
   hdsUntil: placeholder("the end of validity of the HDS certificate, YYYY-MM-DD"),
   approver: placeholder("who approves this exception for the region"),
   expires: placeholder("the last day of the exception, YYYY-MM-DD"),
+  controller: placeholder("who is responsible for the warehouse, as patients know it"),
+  dpoEmail: placeholder("the e-mail address of the data protection officer, published for patients"),
+  dpoAddress: placeholder("the postal address of the data protection officer, published for patients"),
 };
 
 /** A placeholder, quoted for YAML. */
@@ -147,7 +150,13 @@ export function newRegion(options: NewRegionOptions): NewRegionResult {
   document.setIn(["provider", "qualification", "secNumCloud", "validUntil"], decisions.sncUntil);
   document.setIn(["provider", "qualification", "hds", "certificate"], decisions.hdsCertificate);
   document.setIn(["provider", "qualification", "hds", "validUntil"], decisions.hdsUntil);
-  if (document.has("projects")) document.set("projects", document.createNode([]));
+  // Projects and databases are the new region's own; whom patients write to is a person's decision.
+  for (const list of ["projects", "datasets"]) if (document.has(list)) document.set(list, document.createNode([]));
+  if (document.has("transparency")) {
+    document.setIn(["transparency", "controller"], decisions.controller);
+    document.setIn(["transparency", "contact", "email"], decisions.dpoEmail);
+    document.setIn(["transparency", "contact", "postalAddress"], decisions.dpoAddress);
+  }
   const suppressions = document.get("suppressions");
   if (suppressions && typeof suppressions === "object" && "items" in suppressions) {
     (suppressions.items as unknown[]).forEach((_, i) => {

@@ -50,6 +50,7 @@ const commands: Record<CommandName, () => Promise<{ run: Command }>> = {
   "restore-drill": () => import("./commands/restore-drill"),
   flows: () => import("./commands/flows"),
   report: () => import("./commands/report"),
+  transparency: () => import("./commands/transparency"),
 };
 
 function parseCommandArgs(name: CommandName, args: string[]): CommandArgs {

@@ -121,6 +121,15 @@ export const commandHelp = {
     options: { env: { type: "string", value: "<region|file>", description: "the region (default: the default region)" } },
     examples: ["eds restore-drill --env bretagne > drill.md"],
   },
+  transparency: {
+    summary: "the public site for patients and researchers: databases and projects in French and English, how to object, a DCAT-AP catalogue",
+    options: {
+      env: { type: "string", value: "<region|file>", description: "the region (default: the default region)" },
+      all: { type: "boolean", description: "the national directory of every region of environments/ (with environments/directory.yaml)" },
+      out: { type: "string", value: "<dir>", description: "the folder to write the site into, replaced only when the whole site is written (required)" },
+    },
+    examples: ["eds transparency --out site", "eds transparency --env bretagne --out /tmp/bretagne-site", "eds transparency --all --out annuaire"],
+  },
   "plan-summary": {
     arguments: "<plan.json>...",
     summary: "a Markdown summary of Terraform plans for reviewers, destroys of data-bearing resources first",

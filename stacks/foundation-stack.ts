@@ -72,6 +72,7 @@ export class FoundationStack extends TerraformStack {
         backupSchedule: config.storage.backups.schedule,
         backupRetentionDays: config.storage.backups.retentionDays,
       },
+      publicSite: config.transparency !== undefined,
     });
     this.addOutputs();
   }

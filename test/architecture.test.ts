@@ -20,7 +20,7 @@ function importsByFolder(): Map<string, { file: string; imports: string }[]> {
       }
     }
   };
-  for (const folder of ["lib", "config", "constructs", "stacks", "policies", "regions", "scripts"]) visit(folder);
+  for (const folder of ["lib", "config", "constructs", "stacks", "policies", "regions", "transparency", "scripts"]) visit(folder);
   return found;
 }
 
@@ -32,7 +32,8 @@ const allowed: Record<string, readonly string[]> = {
   config: ["lib", "policies", "constructs"],
   stacks: ["lib", "config", "constructs", "policies", ".gen"],
   regions: ["lib", "config", "stacks", "policies", "constructs"],
-  scripts: ["lib", "config", "stacks", "policies", "regions", "constructs"],
+  transparency: ["lib", "config"],
+  scripts: ["lib", "config", "stacks", "policies", "regions", "transparency", "constructs"],
 };
 
 describe("the layout", () => {

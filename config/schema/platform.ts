@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { cidr, hostname, httpsUrl, isoDate, name, positiveInt } from "../../lib/zod-types";
+import { projectTransparency } from "./transparency";
 
 /** An image reference pinned by digest; tags move, digests do not (SecNumCloud 12.10-12.11). */
 export const pinnedImage = z.string().regex(/^[a-z0-9.-]+(:\d+)?\/[a-z0-9._/-]+@sha256:[0-9a-f]{64}$/, {
@@ -135,6 +136,7 @@ export const project = z.strictObject({
     })
     .prefault({}),
   tools: z.array(tool).min(1, { error: "expected at least one tool (jupyterlab or rstudio)" }),
+  ...projectTransparency,
 });
 
 export type ProjectInput = z.input<typeof project>;

@@ -8,6 +8,7 @@ import { storage } from "./storage";
 import { deviations } from "./deviation";
 import { suppressionsSchema } from "../../policies/settings-schema";
 import { airlock, logStore, platform, project, pseudonymisation } from "./platform";
+import { dataset, transparency } from "./transparency";
 
 const registry = z
   .strictObject({
@@ -82,6 +83,8 @@ export const regionEnvironment = z
     pseudonymisation: pseudonymisation.optional(),
     airlock: airlock.optional(),
     projects: z.array(project).default([]).meta({ description: "Approved research projects, one analysis workspace each." }),
+    transparency: transparency.optional(),
+    datasets: z.array(dataset).default([]).meta({ description: "The region's databases (the EDS, registries, cohorts), published in the public directory." }),
     approvals,
     suppressions: suppressionsSchema,
     deviations,

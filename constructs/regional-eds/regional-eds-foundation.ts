@@ -8,6 +8,7 @@ import { Rke2Cluster } from "../kubernetes/rke2-cluster";
 import { IsolatedNetwork, type SubnetRole } from "../network/isolated-network";
 import type { RegionServices } from "../network/region-services";
 import { type ContainerSpec, EncryptedStorage } from "../storage/encrypted-storage";
+import { PublicSite } from "../storage/public-site";
 
 /** How the region's Kubernetes cluster is built, as the provider profile says. */
 export type KubernetesEngine = "magnum-cluster-api" | "rke2";
@@ -48,6 +49,11 @@ export interface RegionalEdsFoundationProps {
     readonly backupSchedule?: "hourly" | "daily";
     readonly backupRetentionDays?: number;
   };
+  /**
+   * Whether the region publishes a transparency site, from a container of its own (the only public one).
+   * @default false
+   */
+  readonly publicSite?: boolean;
 }
 
 /** Keys the foundation orders, one per purpose (SecNumCloud 10.5, SNC-KEY-2). */
@@ -65,6 +71,7 @@ export class RegionalEdsFoundation extends Construct {
   readonly network: IsolatedNetwork;
   readonly bastion: Bastion;
   readonly storage: EncryptedStorage;
+  readonly publicSite?: PublicSite;
   readonly keys?: KeyStore;
   readonly kubernetes: IKubernetesCluster;
 
@@ -90,6 +97,7 @@ export class RegionalEdsFoundation extends Construct {
       volumeType,
     });
     this.storage = new EncryptedStorage(this, "Storage", { namePrefix, ...props.storage });
+    if (props.publicSite) this.publicSite = new PublicSite(this, "PublicSite", { namePrefix });
     if (props.barbican) this.keys = new KeyStore(this, "Keys", { namePrefix, purposes: keyPurposes });
     const { engine, oidc = noOidc, ...kubernetes } = props.kubernetes;
     this.kubernetes =

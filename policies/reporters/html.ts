@@ -1,3 +1,4 @@
+import { escapeHtml as esc } from "../../lib/html";
 import type { Outcome, PolicyRun } from "../engine/run";
 import { allPacks, packsOf } from "../packs/index";
 import { type Answer, answerState } from "../answers";
@@ -5,8 +6,6 @@ import { type Coverage, controlTitle, type Pack, packControls } from "../packs/p
 import { flowsSummary } from "../flows/report";
 import type { ReportContext, Reporter } from "./report";
 import { appliedSuppressions, groupBy, locationText, orderedFindings, sourceText, summarize, unusedSuppressions } from "./report";
-
-const esc = (text: string): string => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 type Verdict = "fail" | "warn" | "suppressed" | "unknown" | "pass" | "idle";
 

@@ -15,6 +15,9 @@ const decisions: Record<string, unknown> = {
   "registry.cidr": "192.0.2.108/30",
   "network.mirrors.0.url": "https://mirror.example.fr/rke2",
   "network.mirrors.0.cidr": "192.0.2.104/30",
+  "transparency.controller": "CHU Example (exemple)",
+  "transparency.contact.email": "dpo@example.fr",
+  "transparency.contact.postalAddress": "DPO, CHU Example, 1 rue de l'Exemple (exemple)",
 };
 
 /** Fills every placeholder of an environment file written by eds new-region, as a region's team would. */

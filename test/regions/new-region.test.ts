@@ -67,6 +67,8 @@ describe("eds new-region", () => {
     expect(env.network.range).toBe("10.42.0.0/16");
     expect(env.network.subnets).toEqual({ admin: "10.42.0.0/24", dmz: "10.42.1.0/24", data: "10.42.2.0/24", nodes: "10.42.16.0/20" });
     expect(env.projects).toEqual([]);
+    expect(env.datasets).toEqual([]);
+    expect(env.transparency.contact.email).toMatch(/^<fill in: the e-mail address of the data protection officer/);
     expect(env.pseudonymisation.image).toMatch(/^registry\.occitanie\.example\.fr\//);
   });
 

@@ -30,11 +30,20 @@ describe("the GitHub pull-request workflow", () => {
     const runs = steps.map((step) => step.run ?? "").join("\n");
     expect(runs).toMatch(/npm ci\n[\s\S]*npm test/);
     expect(runs).toContain("bin/eds synth --all");
+    expect(runs).toContain("bin/eds transparency --all --out transparency-site");
     expect(runs).toMatch(/--format sarif --output "reports\/\$region\.sarif"/);
     expect(runs).toContain('>> "$GITHUB_STEP_SUMMARY"');
     expect(steps.find((step) => step.uses?.startsWith("github/codeql-action/upload-sarif"))?.with?.sarif_file).toBe("reports");
     expect(steps[steps.length - 1]!.run).toContain("exit 1");
     expect(workflow.permissions["security-events"]).toBe("write");
+  });
+});
+
+describe(".ci/run", () => {
+  it("builds the transparency site of every region on every run, and installs the Chromium the page tests render with", () => {
+    const script = readFileSync(join(projectRoot, ".ci", "run"), "utf8");
+    expect(script).toMatch(/npm run synth\n[^\n]*\nbin\/eds transparency --all --out "\$work\/transparency-site"/);
+    expect(script).toMatch(/^packages=\([^)]*\bchromium\b/m);
   });
 });
 
@@ -49,6 +58,7 @@ describe("the GitLab pipeline", () => {
   it("runs the tests, then synthesizes and checks every region with JUnit reports wired in", () => {
     expect(pipeline.test.script).toEqual(["npm ci", "npm test"]);
     expect(pipeline.policies.script).toContain("bin/eds synth --all");
+    expect(pipeline.policies.script).toContain("bin/eds transparency --all --out transparency-site");
     expect(pipeline.policies.script.join("\n")).toMatch(/--format junit --output "reports\/\$region\.xml"/);
     expect(pipeline.policies.artifacts.reports.junit).toBe("reports/*.xml");
     expect(pipeline.policies.artifacts.when).toBe("always");

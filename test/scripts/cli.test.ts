@@ -203,7 +203,7 @@ describe("one verdict", () => {
     expect(synth.code).toBe(0);
     const check = await run("check", out);
     expect(check.code).toBe(0);
-    expect(check.out).toMatch(/0 mandatory violation\(s\), 0 advisory, 15 suppressed/);
+    expect(check.out).toMatch(/0 mandatory violation\(s\), 0 advisory, 17 suppressed/);
     expect(check.out).toContain("approved by RSSI Bretagne");
     expect(check.out).toContain("approved by RSSI Nouvelle-Aquitaine");
     const platform = await run("check", join(out, "stacks", "bretagne-platform"));

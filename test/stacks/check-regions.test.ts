@@ -19,6 +19,7 @@ describe("the shipped regions", () => {
       const suppressed = run.outcomes.filter((o) => o.status === "suppressed");
       expect([...new Set(suppressed.map((o) => `${o.policyId} ${o.address.replace(/_[0-9A-F]{8}$/, "")}`))].sort()).toEqual(
         [
+          "container-private openstack_objectstorage_container_v1.Eds_PublicSite",
           "k8s-namespace-restricted-pss kubernetes_namespace_v1.Eds_Namespace-logging",
           "k8s-no-host-path kubernetes_daemon_set_v1.Eds_LogShipper",
           "k8s-no-service-account-token kubernetes_cron_job_v1.Eds_Airlock_Release",

@@ -1,0 +1,113 @@
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { Document } from "yaml";
+import { loadDirectory } from "../../config/directory";
+import { loadEnvironments } from "../../config/load";
+import { environmentsDir } from "../../config/regions";
+import { isPublicField, publicView, publicViewOf } from "../../config/public-fields";
+import { ConfigError, type ConfigIssue, formatIssue } from "../../lib/issues";
+import { editedEnvironment, environmentFolder, testToday } from "../helpers/environments";
+
+function issuesOf(edit: (document: Document) => void): ConfigIssue[] {
+  const folder = environmentFolder({ "nouvelle-aquitaine.yaml": editedEnvironment(edit) });
+  try {
+    loadEnvironments([join(folder, "nouvelle-aquitaine.yaml")], { today: testToday });
+    return [];
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return [...error.issues];
+  }
+}
+
+const only = (issues: ConfigIssue[]): ConfigIssue => {
+  expect(issues, issues.map(formatIssue).join("\n")).toHaveLength(1);
+  return issues[0]!;
+};
+
+describe("datasets, projects' public information and the region's contact", () => {
+  it("fails on a dataset without its English title, naming the YAML path and line", () => {
+    const issue = only(issuesOf((doc) => doc.deleteIn(["datasets", 0, "title", "en"])));
+    expect(issue).toMatchObject({ path: ["datasets", 0, "title", "en"], message: "required, but missing; expected the English text" });
+    expect(issue.line).toBeGreaterThan(200);
+  });
+
+  it("fails on a project without a public summary, or with an unknown status", () => {
+    expect(only(issuesOf((doc) => doc.deleteIn(["projects", 0, "publicSummary"]))).path).toEqual(["projects", 0, "publicSummary"]);
+    expect(only(issuesOf((doc) => doc.setIn(["projects", 0, "status"], "finished"))).message).toBe(
+      'expected one of "planned", "running", "closed", got "finished"',
+    );
+  });
+
+  it("fails on a project naming a dataset the region does not declare", () => {
+    expect(only(issuesOf((doc) => doc.setIn(["projects", 0, "datasets", 0], "eds-ailleurs"))).message).toBe(
+      'no dataset "eds-ailleurs" in datasets: (known: eds-nouvelle-aquitaine, registre-cancers-na)',
+    );
+  });
+
+  it("fails on a project drawing a category its datasets do not hold", () => {
+    const issue = only(issuesOf((doc) => doc.setIn(["projects", 0, "dataCategories", 0], "genomes")));
+    expect(issue.path).toEqual(["projects", 0, "dataCategories", 0]);
+    expect(issue.message).toMatch(/^"genomes" is not held by the project's datasets \(eds-nouvelle-aquitaine\)/);
+  });
+
+  it("fails on projects without the region's contact for patients, on results returned before the start, on a dataset declared twice", () => {
+    expect(only(issuesOf((doc) => doc.delete("transparency"))).message).toMatch(/^projects are published for patients: declare transparency/);
+    expect(only(issuesOf((doc) => doc.setIn(["projects", 1, "results", "returnedToPatients"], "2020-01-01"))).message).toBe(
+      "results returned on 2020-01-01, before the project started (2025-03-01)",
+    );
+    expect(only(issuesOf((doc) => doc.setIn(["datasets", 1, "id"], "eds-nouvelle-aquitaine"))).message).toBe(
+      'dataset "eds-nouvelle-aquitaine" is declared twice',
+    );
+  });
+
+  it("refuses a contact address that is not one, and a site address without its final slash", () => {
+    expect(only(issuesOf((doc) => doc.setIn(["transparency", "contact", "email"], "dpo"))).path).toEqual(["transparency", "contact", "email"]);
+    expect(only(issuesOf((doc) => doc.setIn(["transparency", "siteUrl"], "https://transparence.example.fr"))).message).toMatch(/ending with a slash/);
+  });
+});
+
+describe("the national directory (environments/directory.yaml)", () => {
+  it("loads the shipped one, and refuses a broken one naming the file, the YAML path and the line", () => {
+    expect(loadDirectory(environmentsDir).siteUrl).toBe("https://annuaire.eds.example.fr/");
+    const folder = environmentFolder({
+      "directory.yaml":
+        "title: { fr: Annuaire (exemple), en: Directory (example) }\ndescription: { fr: Les bases, en: The databases }\ncontact: annuaire@example.fr\nsiteUrl: https://annuaire.example.fr/\n",
+    });
+    expect(() => loadDirectory(folder)).toThrow(/directory\.yaml:1:1 publisher: required, but missing/);
+    expect(() => loadDirectory(environmentFolder({}))).toThrow(/directory\.yaml:1:1 \(document\): the file is missing; expected the national directory/);
+  });
+});
+
+describe("the public fields", () => {
+  it("publishes what patients and researchers need, and nothing of the infrastructure", () => {
+    expect(isPublicField(["projects", 0, "publicSummary", "fr"])).toBe(true);
+    expect(isPublicField(["datasets", 1, "quality", 0, "indicator", "en"])).toBe(true);
+    for (const path of [
+      ["projects", 0, "membersGroup"],
+      ["projects", 0, "tools", 0, "image"],
+      ["registry", "host"],
+      ["pseudonymisation", "optOutList"],
+      ["projects"],
+    ])
+      expect(isPublicField(path), path.join(".")).toBe(false);
+  });
+
+  it("builds the public view from the allow-list: a project keeps its summary and loses its group, tools and resources", () => {
+    const [region] = loadEnvironments([join(environmentFolder({ "nouvelle-aquitaine.yaml": editedEnvironment(() => {}) }), "nouvelle-aquitaine.yaml")], {
+      today: testToday,
+    });
+    const view = publicViewOf(region!.config);
+    expect(Object.keys(view).sort()).toEqual(["datasets", "id", "name", "projects", "transparency"]);
+    expect(Object.keys(view.projects[0]!).sort()).toEqual(
+      ["datasets", "dataCategories", "expiry", "id", "legalBasis", "principalInvestigator", "publicSummary", "results", "start", "status", "title"].sort(),
+    );
+    const env = {
+      id: "x",
+      name: "X",
+      registry: { host: "registry.x.example.fr" },
+      projects: [{ id: "p", membersGroup: "g", status: "running" }],
+      datasets: [],
+    };
+    expect(publicView(env as any)).toEqual({ id: "x", name: "X", projects: [{ id: "p", status: "running" }], datasets: [] });
+  });
+});

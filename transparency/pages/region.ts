@@ -1,0 +1,79 @@
+import { escapeHtml as esc } from "../../lib/html";
+import type { Lang } from "../language";
+import { layout, type Page, phrase, sitePaths } from "../layout";
+import { labels, type Phrase } from "../words";
+import type { PublishedRegion } from "../published";
+import { datasetsList, facts, projectsTable } from "./common";
+
+const rightsText: Record<Lang, (region: PublishedRegion) => { opening: Phrase; how: Phrase; effect: Phrase; more: Phrase }> = {
+  fr: (region) => ({
+    opening: [
+      "Vous pouvez refuser que vos données servent à la recherche. Ce ",
+      { term: "objection" },
+      " s'exerce à tout moment, sans avoir à vous justifier, et ne change rien à vos soins.",
+    ],
+    how: [
+      "Pour vous opposer, écrivez au ",
+      { term: "dpo" },
+      ` de ${region.transparency.controller}, en indiquant vos nom, prénoms et date de naissance pour que l'on vous retrouve :`,
+    ],
+    effect: [
+      `Dans les ${region.transparency.objection.effectiveWithinDays} jours, vous êtes inscrit sur la liste des personnes opposées que lit le service de `,
+      { term: "pseudonymisation" },
+      " avant chaque chargement : vos données ne reçoivent plus de code, n'entrent plus dans l'entrepôt et ne sont plus transmises à aucun projet. Les résultats déjà publiés, qui ne permettent de reconnaître personne, ne changent pas.",
+    ],
+    more: [
+      "Vous pouvez aussi demander à voir les données qui vous concernent ou à les faire corriger, à la même adresse. Sans réponse dans un délai d'un mois, vous pouvez saisir la ",
+      { term: "cnil" },
+      ".",
+    ],
+  }),
+  en: (region) => ({
+    opening: [
+      "You can refuse that your data be used for research. This ",
+      { term: "objection" },
+      " can be used at any time, without giving a reason, and changes nothing in your care.",
+    ],
+    how: ["To object, write to the ", { term: "dpo" }, ` of ${region.transparency.controller}, with your names and date of birth so that you can be found:`],
+    effect: [
+      `Within ${region.transparency.objection.effectiveWithinDays} days, you are added to the list of people who objected, which the `,
+      { term: "pseudonymisation" },
+      " service reads before every load: your data no longer gets a code, no longer enters the warehouse and is no longer passed to any project. Results already published, from which nobody can be recognised, do not change.",
+    ],
+    more: [
+      "You can also ask to see the data about you or to have it corrected, at the same address. Without an answer within a month, you can complain to the ",
+      { term: "cnil" },
+      ".",
+    ],
+  }),
+};
+
+/**
+ * How a patient of the region objects, in plain language: whom to write to and how, what happens then (the opt-out list
+ * the pseudonymisation service reads), and the other rights. On the region's page, with the id #rights.
+ */
+export function rightsSection(page: Page, region: PublishedRegion): string {
+  const words = labels[page.lang];
+  const text = rightsText[page.lang](region);
+  const { contact, objection } = region.transparency;
+  const channels = facts([
+    [words.email, `<a href="mailto:${esc(contact.email)}">${esc(contact.email)}</a>`],
+    [words.letter, esc(contact.postalAddress)],
+    [words.phone, contact.phone && esc(contact.phone)],
+    [words.form, objection.webForm && `<a href="${esc(objection.webForm)}">${esc(objection.webForm)}</a>`],
+  ]);
+  return `<section class="rights" id="rights" aria-labelledby="rights-title"><h2 id="rights-title">${esc(words.objectTitle)}</h2><p>${phrase(page, text.opening)}</p><p>${phrase(page, text.how)}</p>${channels}<p>${phrase(page, text.effect)}</p><p>${phrase(page, text.more)}</p></section>`;
+}
+
+/** A region's page: who is responsible, the patients' rights, the region's databases and projects. */
+export function regionPage(lang: Lang, region: PublishedRegion, siteTitle: string): string {
+  const page: Page = { lang, path: sitePaths.region(lang, region.id) };
+  const words = labels[lang];
+  const main = [
+    `<h2>${esc(words.who)}</h2><p>${esc(region.transparency.controller)}</p>`,
+    rightsSection(page, region),
+    `<h2>${esc(words.datasets)}</h2>${datasetsList(page, region)}`,
+    `<h2>${esc(words.projects)}</h2>${projectsTable(page, region)}`,
+  ].join("\n");
+  return layout(page, { title: region.name, trail: [{ label: words.home, path: sitePaths.home(lang) }], main }, siteTitle);
+}
