@@ -129,14 +129,14 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
         record(policy, level, resource, () => policy.check(subject, context), reads);
       }
     }
+    const where = {
+      address: "(configuration)",
+      stack: configuration.stack,
+      file: configuration.files[0] ?? configuration.stack,
+      locate: locator(context.graph),
+    };
     for (const { policy, level } of active) {
       if (policy.kind !== "configuration") continue;
-      const where = {
-        address: "(configuration)",
-        stack: configuration.stack,
-        file: configuration.files[0] ?? configuration.stack,
-        locate: locator(configuration),
-      };
       record(policy, level, where, () => policy.check(configuration, context));
     }
   }
@@ -188,12 +188,12 @@ export const findings = (run: PolicyRun): Outcome[] => run.outcomes.filter((o) =
 /** Where a configuration-level finding points: the file and line of the block it names, when there is one. */
 type Locate = (address: string) => { readonly file: string; readonly line?: number | undefined } | undefined;
 
-function locator(configuration: TfConfiguration): Locate {
-  const resources = new Map(configuration.resources.map((resource) => [resource.address, resource]));
+function locator(graph: ResourceGraph): Locate {
+  const { configuration } = graph;
   return (address) => {
     if (address.startsWith("provider.")) return configuration.providers.find((provider) => `provider.${provider.name}` === address);
     if (address.startsWith("terraform.")) return typeof configuration.backend === "object" ? configuration.backend : undefined;
-    return resources.get(address);
+    return graph.resource(address);
   };
 }
 

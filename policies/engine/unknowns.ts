@@ -1,6 +1,6 @@
 import type { TfResource } from "./model";
 import { isTerraformTemplate } from "../../lib/terraform-literal";
-import { attributePath, isResourceReference, walk } from "../lib/values";
+import { attributePath, isResourceReference, someValue } from "../lib/values";
 
 /**
  * A value a policy cannot compare: an interpolation left after evaluation (a variable without a value, a function of
@@ -13,16 +13,12 @@ const holdsUnknown = new WeakMap<object, boolean>();
 
 /** Whether any value of the resource is unknown: only those resources are read through a recording proxy. */
 export function hasUnknownValue(resource: TfResource): boolean {
-  let known = holdsUnknown.get(resource.values);
-  if (known === undefined) {
-    known = false;
-    walk(resource.values, (value) => {
-      if (isUnknownValue(value)) known = true;
-      return !known;
-    });
-    holdsUnknown.set(resource.values, known);
+  let holds = holdsUnknown.get(resource.values);
+  if (holds === undefined) {
+    holds = someValue(resource.values, isUnknownValue);
+    holdsUnknown.set(resource.values, holds);
   }
-  return known;
+  return holds;
 }
 
 /** An unknown value a policy read: where, and the expression that stands for it. */

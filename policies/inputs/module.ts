@@ -1,7 +1,7 @@
 import { join, normalize } from "node:path";
 
 import type { InputProblem, TfConfiguration } from "../engine/model";
-import { blocks, isResourceReference, walk } from "../lib/values";
+import { blocks, isResourceReference, someValue } from "../lib/values";
 import type { BlockLines } from "./block-lines";
 import { type Scope, type Value, entries, evaluate, isKnown, unknown, within } from "./hcl-evaluate";
 import { ExpressionSyntaxError, parseTemplate } from "./hcl-expression";
@@ -250,14 +250,8 @@ export class ModuleEvaluation {
 }
 
 /** Whether a body holds anything evaluation would change: a `dynamic` block, or an interpolation other than a resource's attribute. */
-function needsEvaluation(values: unknown): boolean {
-  let needed = false;
-  walk(values, (value, key) => {
-    needed ||= key === "dynamic" || (typeof value === "string" && isTerraformTemplate(value) && !isResourceReference(value));
-    return !needed;
-  });
-  return needed;
-}
+const needsEvaluation = (values: unknown): boolean =>
+  someValue(values, (value, key) => key === "dynamic" || (typeof value === "string" && isTerraformTemplate(value) && !isResourceReference(value)));
 
 function safeEntries(collection: Value): [Value, Value][] {
   try {

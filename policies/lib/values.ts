@@ -70,6 +70,20 @@ export function walk(value: unknown, visit: (value: unknown, key: string | numbe
   step(value, undefined);
 }
 
+/**
+ * Whether any value under `value` (or the key it sits under) satisfies `test`, skipping "//" comments: a plain
+ * recursion that stops at the first match, for the questions asked of every resource of a large configuration.
+ */
+export function someValue(value: unknown, test: (value: unknown, key: string | undefined) => boolean, key?: string): boolean {
+  if (test(value, key)) return true;
+  if (Array.isArray(value)) {
+    for (const item of value) if (someValue(item, test)) return true;
+  } else if (value !== null && typeof value === "object") {
+    for (const childKey in value) if (childKey !== "//" && someValue((value as Record<string, unknown>)[childKey], test, childKey)) return true;
+  }
+  return false;
+}
+
 /** Every interpolated string ("${...}") in a value, with its attribute path: the references a value may hold. */
 export function interpolations(value: unknown): [string, string][] {
   const found: [string, string][] = [];
