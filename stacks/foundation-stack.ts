@@ -1,3 +1,6 @@
+import { publicViewOf } from "../config/public-fields";
+import { published } from "../transparency/published";
+import { buildSite } from "../transparency/site";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { OpenstackProvider } from "../.gen/providers/openstack/provider/index";
@@ -72,7 +75,7 @@ export class FoundationStack extends TerraformStack {
         backupSchedule: config.storage.backups.schedule,
         backupRetentionDays: config.storage.backups.retentionDays,
       },
-      publicSite: config.transparency !== undefined,
+      ...(config.transparency ? { publicSite: buildSite(published([publicViewOf(config)])) } : {}),
     });
     this.addOutputs();
   }

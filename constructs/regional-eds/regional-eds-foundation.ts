@@ -50,10 +50,10 @@ export interface RegionalEdsFoundationProps {
     readonly backupRetentionDays?: number;
   };
   /**
-   * Whether the region publishes a transparency site, from a container of its own (the only public one).
-   * @default false
+   * The region's transparency site (its files by path), published from a container of its own, the only public one.
+   * @default - no public container
    */
-  readonly publicSite?: boolean;
+  readonly publicSite?: ReadonlyMap<string, string>;
 }
 
 /** Keys the foundation orders, one per purpose (SecNumCloud 10.5, SNC-KEY-2). */
@@ -97,7 +97,7 @@ export class RegionalEdsFoundation extends Construct {
       volumeType,
     });
     this.storage = new EncryptedStorage(this, "Storage", { namePrefix, ...props.storage });
-    if (props.publicSite) this.publicSite = new PublicSite(this, "PublicSite", { namePrefix });
+    if (props.publicSite) this.publicSite = new PublicSite(this, "PublicSite", { namePrefix, files: props.publicSite });
     if (props.barbican) this.keys = new KeyStore(this, "Keys", { namePrefix, purposes: keyPurposes });
     const { engine, oidc = noOidc, ...kubernetes } = props.kubernetes;
     this.kubernetes =

@@ -1,10 +1,25 @@
 import { Construct } from "constructs";
 import { ObjectstorageContainerV1 } from "../../.gen/providers/openstack/objectstorage-container-v1/index";
+import { ObjectstorageObjectV1 } from "../../.gen/providers/openstack/objectstorage-object-v1/index";
+import { terraformLiteral } from "../../lib/terraform-literal";
 import { declareException } from "../exceptions";
 
 export interface PublicSiteProps {
   readonly namePrefix: string;
+  /**
+   * The site's files by path (what `eds transparency` builds for the region), published as the container's objects:
+   * the apply that changes a project's public summary publishes it. None: an empty container.
+   */
+  readonly files?: ReadonlyMap<string, string>;
 }
+
+/** Content types Swift serves the site's files with (by extension). */
+const contentTypes: Readonly<Record<string, string>> = {
+  html: "text/html; charset=utf-8",
+  css: "text/css; charset=utf-8",
+  js: "text/javascript; charset=utf-8",
+  jsonld: "application/ld+json",
+};
 
 /** The id of the exception the region approves to publish its transparency site. */
 export const publicSiteException = "transparency-site-public";
@@ -18,6 +33,7 @@ export const publicSiteException = "transparency-site-public";
  */
 export class PublicSite extends Construct {
   readonly container: ObjectstorageContainerV1;
+  readonly objects: readonly ObjectstorageObjectV1[];
 
   constructor(scope: Construct, id: string, props: PublicSiteProps) {
     super(scope, id);
@@ -35,5 +51,16 @@ export class PublicSite extends Construct {
       reason:
         "serves the transparency site (eds transparency) to patients and researchers: public pages and catalogue only, no health data; objects readable, never listed nor writable",
     });
+    this.objects = [...(props.files ?? [])].map(
+      ([path, content]) =>
+        // The region's id stays out of the construct id: twin regions get the same addresses (eds diff).
+        new ObjectstorageObjectV1(this, `Object-${path.split(props.namePrefix).join("region")}`, {
+          containerName: this.container.name,
+          name: path,
+          // The scripts hold JavaScript template literals: Terraform must pass their `${` as written.
+          content: terraformLiteral(content),
+          contentType: contentTypes[path.slice(path.lastIndexOf(".") + 1)] ?? "application/octet-stream",
+        }),
+    );
   }
 }

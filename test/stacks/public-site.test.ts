@@ -2,7 +2,14 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { environmentArgument, loadWithPeers } from "../../config/load";
+import { publicViewOf } from "../../config/public-fields";
+import { evaluate } from "../../policies/inputs/hcl-evaluate";
+import { parseTemplate } from "../../policies/inputs/hcl-expression";
+import { readConfigurations } from "../../policies/inputs/read";
 import { synthesizeRegions } from "../../stacks/synthesize";
+import { published } from "../../transparency/published";
+import { buildSite } from "../../transparency/site";
 import { runEds } from "../helpers/cli";
 import { testToday } from "../helpers/environments";
 
@@ -32,6 +39,23 @@ describe("the public site's container", () => {
       lifecycle: { prevent_destroy: true },
     });
     expect(open[0]![1].container_write).toBeUndefined();
+  });
+
+  it("publishes the region's site as the container's objects, each as eds transparency writes it once Terraform renders it", async () => {
+    const [address] = containers().find(([, body]) => body.container_read === ".r:*")!;
+    const objects = Object.values(json.resource.openstack_objectstorage_object_v1!);
+    const site = buildSite(
+      published(loadWithPeers([environmentArgument("nouvelle-aquitaine")], { today: testToday }).regions.map((r) => publicViewOf(r.config))),
+    );
+    expect(objects.map((object) => object.name).sort()).toEqual([...site.keys()].sort());
+    for (const object of objects) expect(object.container_name).toBe(`\${openstack_objectstorage_container_v1.${address}.name}`);
+    expect(objects.find((object) => object.name === "catalogue.jsonld")?.content_type).toBe("application/ld+json");
+    // Terraform renders each content as a template: the scripts' `${` must come out as written.
+    const [configuration] = await readConfigurations([stack]);
+    for (const object of configuration!.resources.filter((resource) => resource.type === "openstack_objectstorage_object_v1")) {
+      const rendered = evaluate(parseTemplate(String(object.values.content)), { lookup: () => undefined });
+      expect(rendered, String(object.values.name)).toBe(site.get(String(object.values.name)));
+    }
   });
 
   it("passes the check through the region's approved exception, while any other public container still fails it", async () => {
