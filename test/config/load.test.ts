@@ -1,29 +1,11 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, formatIssue, type ConfigIssue } from "../../lib/issues";
+import type { ConfigIssue } from "../../lib/issues";
 import { loadEnvironments } from "../../config/load";
-import { editedEnvironment, environmentFolder, minimalEnvironment, testToday } from "../helpers/environments";
+import { editedEnvironment, environmentFolder, loadIssues, minimalEnvironment, onlyIssue, testToday } from "../helpers/environments";
 
-/** Loads the files of a fresh folder; returns the issues found (none when the files are valid). */
-function issuesOf(files: Record<string, string>): ConfigIssue[] {
-  const folder = environmentFolder(files);
-  try {
-    loadEnvironments(
-      Object.keys(files).map((name) => join(folder, name)),
-      { today: testToday },
-    );
-    return [];
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    return [...error.issues];
-  }
-}
-
-const issueOf = (text: string, name = "nouvelle-aquitaine.yaml"): ConfigIssue => {
-  const issues = issuesOf({ [name]: text });
-  expect(issues, issues.map(formatIssue).join("\n")).toHaveLength(1);
-  return issues[0]!;
-};
+/** The one issue of loading a single file. */
+const issueOf = (text: string, name = "nouvelle-aquitaine.yaml"): ConfigIssue => onlyIssue(loadIssues({ [name]: text }));
 
 describe("loading environment files", () => {
   it("accepts the minimal environment and fills in secure defaults", () => {
@@ -65,7 +47,7 @@ describe("loading environment files", () => {
     const text = editedEnvironment((doc) => {
       doc.setIn(["network", "adminCidr"], ["192.0.2.0/28"]);
     });
-    const issues = issuesOf({ "nouvelle-aquitaine.yaml": text });
+    const issues = loadIssues({ "nouvelle-aquitaine.yaml": text });
     const unknown = issues.find((issue) => issue.message.startsWith("unknown key"))!;
     expect(unknown.message).toBe('unknown key "adminCidr"; did you mean "adminCidrs"?');
     expect(unknown.path).toEqual(["network", "adminCidr"]);
@@ -111,7 +93,7 @@ describe("loading environment files", () => {
   });
 
   it("fails on a past validity date of the qualification or the certificate", () => {
-    const issues = issuesOf({
+    const issues = loadIssues({
       "nouvelle-aquitaine.yaml": editedEnvironment((doc) => {
         doc.setIn(["provider", "qualification", "secNumCloud", "validUntil"], "2026-11-27");
         doc.setIn(["provider", "qualification", "hds", "validUntil"], "2020-01-01");
@@ -125,7 +107,7 @@ describe("loading environment files", () => {
 
   it("accepts a validity date of today", () => {
     expect(
-      issuesOf({ "nouvelle-aquitaine.yaml": editedEnvironment((doc) => doc.setIn(["provider", "qualification", "hds", "validUntil"], testToday)) }),
+      loadIssues({ "nouvelle-aquitaine.yaml": editedEnvironment((doc) => doc.setIn(["provider", "qualification", "hds", "validUntil"], testToday)) }),
     ).toEqual([]);
   });
 
@@ -156,7 +138,7 @@ describe("loading environment files", () => {
   });
 
   it("fails on duplicate region ids across files", () => {
-    const issues = issuesOf({
+    const issues = loadIssues({
       "a.yaml": minimalEnvironment.replace("id: minimal", "id: a"),
       "b.yaml": minimalEnvironment.replace("id: minimal", "id: a").replace(/10\.99\./g, "10.98."),
     });
@@ -164,7 +146,7 @@ describe("loading environment files", () => {
   });
 
   it("fails on overlapping address ranges between regions", () => {
-    const issues = issuesOf({
+    const issues = loadIssues({
       "a.yaml": minimalEnvironment.replace("id: minimal", "id: a"),
       "b.yaml": minimalEnvironment
         .replace("id: minimal", "id: b")
@@ -179,7 +161,7 @@ describe("loading environment files", () => {
   });
 
   it("reports every problem of every file in one pass", () => {
-    const issues = issuesOf({
+    const issues = loadIssues({
       "a.yaml": minimalEnvironment.replace("id: minimal", "id: a").replace("adminCidrs: [192.0.2.0/28]", "adminCidrs: [0.0.0.0/0]"),
       "b.yaml": "",
     });
@@ -191,7 +173,7 @@ describe("loading environment files", () => {
       minimalEnvironment.replace("id: minimal", `id: ${id}`).replace(/10\.99\./g, `10.${octet}.`) + extra;
 
     it("fails when a region sets a shared setting differently without recording a deviation", () => {
-      const issues = issuesOf({ "a.yaml": region("a", 90), "b.yaml": region("b", 91), "c.yaml": region("c", 92, "logging:\n  retentionDays: 200\n") });
+      const issues = loadIssues({ "a.yaml": region("a", 90), "b.yaml": region("b", 91), "c.yaml": region("c", 92, "logging:\n  retentionDays: 200\n") });
       expect(issues).toHaveLength(1);
       expect(issues[0]).toMatchObject({
         path: ["logging", "retentionDays"],
@@ -204,14 +186,14 @@ describe("loading environment files", () => {
       const deviation =
         "deviations:\n  - setting: logging.retentionDays\n    reason: the regional log store keeps two hundred days until its extension\n    approver: RSSI example region\n";
       expect(
-        issuesOf({ "a.yaml": region("a", 90), "b.yaml": region("b", 91), "c.yaml": region("c", 92, `logging:\n  retentionDays: 200\n${deviation}`) }),
+        loadIssues({ "a.yaml": region("a", 90), "b.yaml": region("b", 91), "c.yaml": region("c", 92, `logging:\n  retentionDays: 200\n${deviation}`) }),
       ).toEqual([]);
     });
 
     it("fails on a deviation that is not needed", () => {
       const deviation =
         "deviations:\n  - setting: kubernetes.version\n    reason: pinned to the version the provider certified last\n    approver: RSSI example region\n";
-      const issues = issuesOf({ "a.yaml": region("a", 90), "b.yaml": region("b", 91, deviation) });
+      const issues = loadIssues({ "a.yaml": region("a", 90), "b.yaml": region("b", 91, deviation) });
       expect(issues.map((i) => i.message)).toEqual(['the deviation for kubernetes.version is not needed: the region uses the national value "v1.35.5"']);
     });
   });

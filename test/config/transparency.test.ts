@@ -1,68 +1,52 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { Document } from "yaml";
 import { loadDirectory } from "../../config/directory";
 import { loadEnvironments } from "../../config/load";
 import { environmentsDir } from "../../config/regions";
 import { isPublicField, publicView, publicViewOf } from "../../config/public-fields";
-import { ConfigError, type ConfigIssue, formatIssue } from "../../lib/issues";
-import { editedEnvironment, environmentFolder, testToday } from "../helpers/environments";
-
-function issuesOf(edit: (document: Document) => void): ConfigIssue[] {
-  const folder = environmentFolder({ "nouvelle-aquitaine.yaml": editedEnvironment(edit) });
-  try {
-    loadEnvironments([join(folder, "nouvelle-aquitaine.yaml")], { today: testToday });
-    return [];
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    return [...error.issues];
-  }
-}
-
-const only = (issues: ConfigIssue[]): ConfigIssue => {
-  expect(issues, issues.map(formatIssue).join("\n")).toHaveLength(1);
-  return issues[0]!;
-};
+import { editedEnvironment, environmentFolder, issuesAfterEdit, onlyIssue, testToday } from "../helpers/environments";
 
 describe("datasets, projects' public information and the region's contact", () => {
   it("fails on a dataset without its English title, naming the YAML path and line", () => {
-    const issue = only(issuesOf((doc) => doc.deleteIn(["datasets", 0, "title", "en"])));
+    const issue = onlyIssue(issuesAfterEdit((doc) => doc.deleteIn(["datasets", 0, "title", "en"])));
     expect(issue).toMatchObject({ path: ["datasets", 0, "title", "en"], message: "required, but missing; expected the English text" });
     expect(issue.line).toBeGreaterThan(200);
   });
 
   it("fails on a project without a public summary, or with an unknown status", () => {
-    expect(only(issuesOf((doc) => doc.deleteIn(["projects", 0, "publicSummary"]))).path).toEqual(["projects", 0, "publicSummary"]);
-    expect(only(issuesOf((doc) => doc.setIn(["projects", 0, "status"], "finished"))).message).toBe(
+    expect(onlyIssue(issuesAfterEdit((doc) => doc.deleteIn(["projects", 0, "publicSummary"]))).path).toEqual(["projects", 0, "publicSummary"]);
+    expect(onlyIssue(issuesAfterEdit((doc) => doc.setIn(["projects", 0, "status"], "finished"))).message).toBe(
       'expected one of "planned", "running", "closed", got "finished"',
     );
   });
 
   it("fails on a project naming a dataset the region does not declare", () => {
-    expect(only(issuesOf((doc) => doc.setIn(["projects", 0, "datasets", 0], "eds-ailleurs"))).message).toBe(
+    expect(onlyIssue(issuesAfterEdit((doc) => doc.setIn(["projects", 0, "datasets", 0], "eds-ailleurs"))).message).toBe(
       'no dataset "eds-ailleurs" in datasets: (known: eds-nouvelle-aquitaine, registre-cancers-na)',
     );
   });
 
   it("fails on a project drawing a category its datasets do not hold", () => {
-    const issue = only(issuesOf((doc) => doc.setIn(["projects", 0, "dataCategories", 0], "genomes")));
+    const issue = onlyIssue(issuesAfterEdit((doc) => doc.setIn(["projects", 0, "dataCategories", 0], "genomes")));
     expect(issue.path).toEqual(["projects", 0, "dataCategories", 0]);
     expect(issue.message).toMatch(/^"genomes" is not held by the project's datasets \(eds-nouvelle-aquitaine\)/);
   });
 
   it("fails on projects without the region's contact for patients, on results returned before the start, on a dataset declared twice", () => {
-    expect(only(issuesOf((doc) => doc.delete("transparency"))).message).toMatch(/^projects are published for patients: declare transparency/);
-    expect(only(issuesOf((doc) => doc.setIn(["projects", 1, "results", "returnedToPatients"], "2020-01-01"))).message).toBe(
+    expect(onlyIssue(issuesAfterEdit((doc) => doc.delete("transparency"))).message).toMatch(/^projects are published for patients: declare transparency/);
+    expect(onlyIssue(issuesAfterEdit((doc) => doc.setIn(["projects", 1, "results", "returnedToPatients"], "2020-01-01"))).message).toBe(
       "results returned on 2020-01-01, before the project started (2025-03-01)",
     );
-    expect(only(issuesOf((doc) => doc.setIn(["datasets", 1, "id"], "eds-nouvelle-aquitaine"))).message).toBe(
+    expect(onlyIssue(issuesAfterEdit((doc) => doc.setIn(["datasets", 1, "id"], "eds-nouvelle-aquitaine"))).message).toBe(
       'dataset "eds-nouvelle-aquitaine" is declared twice',
     );
   });
 
   it("refuses a contact address that is not one, and a site address without its final slash", () => {
-    expect(only(issuesOf((doc) => doc.setIn(["transparency", "contact", "email"], "dpo"))).path).toEqual(["transparency", "contact", "email"]);
-    expect(only(issuesOf((doc) => doc.setIn(["transparency", "siteUrl"], "https://transparence.example.fr"))).message).toMatch(/ending with a slash/);
+    expect(onlyIssue(issuesAfterEdit((doc) => doc.setIn(["transparency", "contact", "email"], "dpo"))).path).toEqual(["transparency", "contact", "email"]);
+    expect(onlyIssue(issuesAfterEdit((doc) => doc.setIn(["transparency", "siteUrl"], "https://transparence.example.fr"))).message).toMatch(
+      /ending with a slash/,
+    );
   });
 });
 

@@ -1,8 +1,11 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { expect } from "vitest";
 import { parseDocument, type Document } from "yaml";
+import { loadEnvironments } from "../../config/load";
 import { environmentFile } from "../../config/regions";
+import { ConfigError, type ConfigIssue, formatIssue } from "../../lib/issues";
 
 /** The date tests check validity dates against. */
 export const testToday = "2026-11-28";
@@ -21,6 +24,30 @@ export function environmentFolder(files: Record<string, string>): string {
   const folder = mkdtempSync(join(tmpdir(), "eds-env-"));
   for (const [name, text] of Object.entries(files)) writeFileSync(join(folder, name), text);
   return folder;
+}
+
+/** What loading the given environment files together reports (nothing when they load). */
+export function loadIssues(files: Record<string, string>): ConfigIssue[] {
+  const folder = environmentFolder(files);
+  try {
+    loadEnvironments(
+      Object.keys(files).map((name) => join(folder, name)),
+      { today: testToday },
+    );
+    return [];
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return [...error.issues];
+  }
+}
+
+/** What loading the default region reports once `edit` has changed it. */
+export const issuesAfterEdit = (edit: (document: Document) => void): ConfigIssue[] => loadIssues({ "nouvelle-aquitaine.yaml": editedEnvironment(edit) });
+
+/** The one issue reported; the test fails, listing them all, when there is not exactly one. */
+export function onlyIssue(issues: ConfigIssue[]): ConfigIssue {
+  expect(issues, issues.map(formatIssue).join("\n")).toHaveLength(1);
+  return issues[0]!;
 }
 
 /** The smallest environment that must synthesize a complete, secure region. */
