@@ -278,7 +278,13 @@ class Parser {
       const operator = this.peekOperator();
       if (operator === "." && this.text[this.position + 1] !== "*") {
         this.position += 1;
-        steps.push({ name: this.identifier() ?? this.fail("expected an attribute name") });
+        this.skipSpace();
+        // A legacy index (`.0`) is an attribute step too: `a.*.network.0.uuid` (hclsyntax spec, "Splat Operators").
+        const number = /^\d+/.exec(this.text.slice(this.position, this.position + 16));
+        if (number) {
+          this.position += number[0].length;
+          steps.push({ key: { kind: "literal", value: Number(number[0]) } });
+        } else steps.push({ name: this.identifier() ?? this.fail("expected an attribute name") });
       } else if (operator === "[" && !attributesOnly) {
         this.position += 1;
         const key = this.expression();

@@ -15,11 +15,11 @@ export const isUnknown = (value: unknown): boolean => typeof value === "string" 
 
 /** Roots of a reference that names no resource: what is left of them after evaluation is not known before apply. */
 const valueRoots = new Set(["var", "local", "count", "each", "path", "terraform", "self", "module"]);
-const plainReference = /^\$\{((?:data\.)?[a-z][a-z0-9]*_[a-z0-9_]*)\.[A-Za-z_][\w-]*(?:\[[^\]]*\])?(?:\.[\w-]+|\[[^\]]*\])*\}$/;
+const plainReference = /^\$\{((?:data\.)?[a-z][a-z0-9]*_[a-z0-9_]*)\.[A-Za-z_][\w-]*(?:\[[^\]]*\])?(?:\.[\w-]+|\.\*|\[[^\]]*\])*\}$/;
 
 /**
- * A whole value that is one reference to a resource or data source attribute: `${type.name.id}`, `${data.type.name.x[0]}`
- * (a resource type is always `<provider>_<name>`).
+ * A whole value that is one reference to a resource or data source attribute: `${type.name.id}`, `${data.type.name.x[0]}`,
+ * `${type.name.*.id[count.index]}` (a resource type is always `<provider>_<name>`).
  */
 export function isResourceReference(text: string): boolean {
   const reference = plainReference.exec(text);

@@ -119,3 +119,15 @@ describe("reports of unknown values", () => {
     expect(report).not.toContain("hunter2");
   });
 });
+
+describe("what counts as unknown", () => {
+  it("is what a policy cannot compare; a reference to a resource, splat or indexed, is a relation", async () => {
+    const { isUnknownValue } = await import("../../policies/engine/unknowns");
+    expect(isUnknownValue("${openstack_networking_floatingip_v2.fip.*.address[count.index]}")).toBe(false);
+    expect(isUnknownValue("${data.openstack_networking_port_v2.port[0].id}")).toBe(false);
+    expect(isUnknownValue("$${not.an.interpolation}")).toBe(false);
+    expect(isUnknownValue("${var.source}")).toBe(true);
+    expect(isUnknownValue("${module.network.group_id}")).toBe(true);
+    expect(isUnknownValue("prefix-${openstack_networking_network_v2.net.id}")).toBe(true);
+  });
+});

@@ -32,6 +32,7 @@ describe("Terraform expressions (HCL native syntax)", () => {
     ["${[for port in var.ports : port + 1 if port > 100]}", [444]],
     ['${{ for key, tag in var.tags : upper(key) => "${tag}!" }}', { ENV: "prod!" }],
     ["${[{ id = 1 }, { id = 2 }][*].id}", [1, 2]],
+    ['${[{ n = [{ u = "a" }] }, { n = [{ u = "b" }] }].*.n.0.u[1]}', "b"],
     ['${tonumber("8080")}', 8080],
     ['${try(var.tags.missing, "fallback")}', "fallback"],
     ["${can(var.tags.missing)}", false],
