@@ -34,7 +34,7 @@ export interface ContainerAt {
   readonly container: Record<string, unknown>;
   readonly path: string;
   readonly pod: PodSpecAt;
-  /** "container x" or "init container x", for messages. */
+  /** "container x" or "init container x", for messages (computed when read). */
   readonly label: string;
 }
 
@@ -57,7 +57,10 @@ export const containers = memoized((resource: TfResource): readonly ContainerAt[
         container,
         pod,
         path: attributePath(pod.path, kind, i),
-        label: `${kind === "container" ? "container" : "init container"} ${literalString(container.name) ?? i}`,
+        // Read only when a message is written: a name known only at apply must not make a check "not evaluable".
+        get label() {
+          return `${kind === "container" ? "container" : "init container"} ${literalString(container.name) ?? i}`;
+        },
       })),
     ),
   ),
@@ -142,18 +145,22 @@ export function capabilityList(at: ContainerAt, which: "add" | "drop"): { value:
 /** A value as messages show it. */
 export const shown = (value: unknown): string => (value === undefined || value === null ? "unset" : JSON.stringify(value));
 
+/** Who a message names: "pod", or a container, whose label is read only when a message is written. */
+type Who = string | { readonly label: string };
+const nameOf = (who: Who): string => (typeof who === "string" ? who : who.label);
+
 /**
  * A violation when a boolean setting is not explicitly `expected` (unset counts as a violation); none when the value
  * is unknown before apply. `who` names the container or pod for the message.
  */
-export function requireFlag(who: string, field: string, setting: { value: unknown; path: string }, expected: boolean): Violation | undefined {
+export function requireFlag(who: Who, field: string, setting: { value: unknown; path: string }, expected: boolean): Violation | undefined {
   if (isUnknown(setting.value) || literalBool(setting.value) === expected) return undefined;
-  return { message: `${who}: ${field} is ${shown(setting.value)}, must be ${expected}`, path: setting.path };
+  return { message: `${nameOf(who)}: ${field} is ${shown(setting.value)}, must be ${expected}`, path: setting.path };
 }
 
 /** A violation when a boolean setting is literally true (unset is fine: the Kubernetes default is false). */
-export function forbidFlag(who: string, field: string, setting: { value: unknown; path: string }): Violation | undefined {
-  return literalBool(setting.value) === true ? { message: `${who}: ${field} is true`, path: setting.path } : undefined;
+export function forbidFlag(who: Who, field: string, setting: { value: unknown; path: string }): Violation | undefined {
+  return literalBool(setting.value) === true ? { message: `${nameOf(who)}: ${field} is true`, path: setting.path } : undefined;
 }
 
 /** A parsed container image reference: [registry[:port]/]repository[:tag][@digest]. */

@@ -131,3 +131,17 @@ describe("what counts as unknown", () => {
     expect(isUnknownValue("prefix-${openstack_networking_network_v2.net.id}")).toBe(true);
   });
 });
+
+describe("names read for messages only", () => {
+  it("do not make a check not evaluable: a container named by a variable is still judged", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const file = join(mkdtempSync(join(tmpdir(), "eds-names-")), "main.tf.json");
+    const container = (privileged: boolean) => ({ name: "${var.name}", image: "registry.example.fr/app:1.0.0", security_context: [{ privileged }] });
+    const pod = (privileged: boolean) => ({ metadata: [{ name: "app", namespace: "apps" }], spec: [{ container: [container(privileged)] }] });
+    writeFileSync(file, JSON.stringify({ resource: { kubernetes_pod_v1: { calm: pod(false), bad_privileged: pod(true) } } }));
+    const run = checkConfigurations(await readInContext([file], fixtureSettings.today), { settings: fixtureSettings });
+    const outcomes = run.outcomes.filter((o) => o.policyId === "k8s-no-privileged").map((o) => `${o.address} ${o.status}`);
+    expect(outcomes).toEqual(["kubernetes_pod_v1.bad_privileged violation", "kubernetes_pod_v1.calm compliant"]);
+  });
+});

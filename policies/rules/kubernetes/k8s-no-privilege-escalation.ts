@@ -16,5 +16,5 @@ export default resourcePolicy(
     onUnknown: "cannot-evaluate",
   },
   workloadTypes,
-  eachContainer((at) => requireFlag(at.label, "allow_privilege_escalation", containerSecurityField(at, "allow_privilege_escalation"), false)),
+  eachContainer((at) => requireFlag(at, "allow_privilege_escalation", containerSecurityField(at, "allow_privilege_escalation"), false)),
 );

@@ -19,5 +19,5 @@ export default resourcePolicy(
     onUnknown: "cannot-evaluate",
   },
   workloadTypes,
-  eachContainer((at) => forbidFlag(at.label, "privileged", containerSecurityField(at, "privileged"))),
+  eachContainer((at) => forbidFlag(at, "privileged", containerSecurityField(at, "privileged"))),
 );

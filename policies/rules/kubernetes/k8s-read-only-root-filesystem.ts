@@ -15,5 +15,5 @@ export default resourcePolicy(
     onUnknown: "cannot-evaluate",
   },
   workloadTypes,
-  eachContainer((at) => requireFlag(at.label, "read_only_root_filesystem", containerSecurityField(at, "read_only_root_filesystem"), true)),
+  eachContainer((at) => requireFlag(at, "read_only_root_filesystem", containerSecurityField(at, "read_only_root_filesystem"), true)),
 );

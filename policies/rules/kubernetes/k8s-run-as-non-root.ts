@@ -25,7 +25,7 @@ export default resourcePolicy(
     const user = securityField(at, "run_as_user");
     return [
       literalNumber(user.value) === 0 ? { message: `${at.label}: run_as_user is 0 (root)`, path: user.path } : undefined,
-      requireFlag(at.label, "run_as_non_root", securityField(at, "run_as_non_root"), true),
+      requireFlag(at, "run_as_non_root", securityField(at, "run_as_non_root"), true),
     ];
   }),
 );
