@@ -12,6 +12,12 @@ export type JsonSchema = Record<string, unknown> | boolean;
 
 const interpolation = { type: "string", pattern: "\\$\\{" };
 
+/**
+ * Accepts null for an optional attribute: Terraform reads null as the attribute left unset
+ * (developer.hashicorp.com/terraform/language/expressions/types, "null"), as in `uuid = var.persisted ? ... : null`.
+ */
+const orNull = (schema: JsonSchema): JsonSchema => (schema === true ? true : { if: { type: "null" }, then: true, else: schema });
+
 /** Accepts an interpolation in place of any value; otherwise the value must match `schema`. */
 const orInterpolation = (schema: Record<string, unknown>): JsonSchema => ({ if: interpolation, then: true, else: schema });
 
@@ -69,7 +75,7 @@ export function blockSchema(block: SchemaBlock, extraProperties: Record<string, 
   const required: string[] = [];
   for (const [name, attribute] of Object.entries(block.attributes ?? {})) {
     const settable = attribute.required || attribute.optional;
-    properties[name] = settable ? typeSchema(attribute.type) : readOnly;
+    properties[name] = !settable ? readOnly : attribute.required ? typeSchema(attribute.type) : orNull(typeSchema(attribute.type));
     if (attribute.required) required.push(name);
   }
   for (const [name, nested] of Object.entries(block.block_types ?? {})) {

@@ -87,6 +87,11 @@ describe("provider schema conformance", () => {
     expect(check({ ...valid, size: "3", enabled: "true", tags: ["a", 2, false], labels: { a: 1, b: true } })).toEqual([]);
   });
 
+  it("accepts null for an optional attribute (Terraform reads it as unset), not for a required one", () => {
+    expect(check({ ...valid, size: null })).toEqual([]);
+    expect(check({ ...valid, name: null }).length).toBeGreaterThan(0);
+  });
+
   it("fails on too many blocks and on a repeated single block", () => {
     expect(check({ name: "x", disk: [{ size: 1 }, { size: 2 }, { size: 3 }] })).toEqual(["disk: expected at most 2 block(s), got 3"]);
     expect(check({ ...valid, timeouts: [{}, {}] })).toEqual(["timeouts: expected at most 1 block(s), got 2"]);
