@@ -6,6 +6,7 @@ import type { BlockLines } from "./block-lines";
 import { type Scope, type Value, entries, evaluate, isKnown, unknown, within } from "./hcl-evaluate";
 import { ExpressionSyntaxError, parseTemplate } from "./hcl-expression";
 import { asTypedResource } from "./kubernetes-manifest";
+import { withTypeDefaults } from "./type-constraints";
 import { isTerraformTemplate, terraformLiteral } from "../../lib/terraform-literal";
 import { addTerraformJson, emptyConfiguration, type Mutable } from "./terraform-json";
 
@@ -69,8 +70,10 @@ export class ModuleEvaluation {
   ) {
     const variables: Record<string, Value> = {};
     for (const { document } of files) {
-      for (const [name, body] of named(document.variable))
-        variables[name] = Object.hasOwn(inputs, name) ? inputs[name]! : "default" in body ? (body.default as Value) : unknown;
+      for (const [name, body] of named(document.variable)) {
+        const value = Object.hasOwn(inputs, name) ? inputs[name]! : "default" in body ? (body.default as Value) : unknown;
+        variables[name] = typeof body.type === "string" ? typed(value, body.type) : value;
+      }
       for (const local of blocks(document.locals)) for (const [name, body] of Object.entries(local)) this.localBodies.set(name, body);
     }
     const localsObject = {};
@@ -252,6 +255,15 @@ export class ModuleEvaluation {
 /** Whether a body holds anything evaluation would change: a `dynamic` block, or an interpolation other than a resource's attribute. */
 const needsEvaluation = (values: unknown): boolean =>
   someValue(values, (value, key) => key === "dynamic" || (typeof value === "string" && isTerraformTemplate(value) && !isResourceReference(value)));
+
+/** A variable's value with the defaults of its type constraint (a type Terraform would refuse to parse is left alone). */
+function typed(value: Value, type: string): Value {
+  try {
+    return withTypeDefaults(value, parseTemplate(type));
+  } catch {
+    return value;
+  }
+}
 
 function safeEntries(collection: Value): [Value, Value][] {
   try {

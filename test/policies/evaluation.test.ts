@@ -145,3 +145,12 @@ describe("names read for messages only", () => {
     expect(outcomes).toEqual(["kubernetes_pod_v1.bad_privileged violation", "kubernetes_pod_v1.calm compliant"]);
   });
 });
+
+describe("type constraints", () => {
+  it("give the attributes an object type marks optional their default, or null, as Terraform does", async () => {
+    expect(await findings("optional-attributes", "instance-boot-volume-encrypted")).toEqual(['openstack_compute_instance_v2.node["bad_workers"] violation']);
+    const [configuration] = await readConfigurations([join(folder, "optional-attributes")]);
+    const [device] = configuration!.resources[0]!.values.block_device as Record<string, unknown>[];
+    expect(device).toMatchObject({ volume_size: 40, volume_type: null });
+  });
+});
