@@ -24,7 +24,7 @@ export function buildApp(configs: readonly RegionConfig[], options: RegionalAppO
   const retired: Record<string, readonly RetiredProject[]> = {};
   for (const config of configs) {
     const localState = options.localState ?? false;
-    const foundation = new FoundationStack(app, { config, localState });
+    const foundation = new FoundationStack(app, { config, localState, today: options.today });
     if (!config.platform) continue;
     const projects = partitionProjects(config.platform.projects, options.today, config.platform.dataTier.archiveDays);
     retired[config.id] = projects.retired;

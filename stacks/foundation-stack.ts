@@ -15,6 +15,8 @@ export interface FoundationStackProps {
   readonly config: RegionConfig;
   /** Keep the state in a local file instead of the provider's object storage (for trying things out). */
   readonly localState?: boolean;
+  /** Day of synthesis, YYYY-MM-DD: the transparency site tells how each project stands that day. */
+  readonly today: string;
 }
 
 /** The API server's OIDC settings, from the region's identity provider. */
@@ -75,7 +77,7 @@ export class FoundationStack extends TerraformStack {
         backupSchedule: config.storage.backups.schedule,
         backupRetentionDays: config.storage.backups.retentionDays,
       },
-      ...(config.transparency ? { publicSite: buildSite(published([publicViewOf(config)])) } : {}),
+      ...(config.transparency ? { publicSite: buildSite(published([publicViewOf(config)], props.today)) } : {}),
     });
     this.addOutputs();
   }

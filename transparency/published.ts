@@ -5,6 +5,19 @@ export type PublishedRegion = PublicRegion & { readonly transparency: NonNullabl
 
 export type Dataset = PublicRegion["datasets"][number];
 
-/** The regions that publish. One without a transparency section has nothing to publish: validation refuses projects or datasets without it. */
-export const published = (regions: readonly PublicRegion[]): PublishedRegion[] =>
-  regions.filter((region): region is PublishedRegion => region.transparency !== undefined);
+/**
+ * The regions that publish. One without a transparency section has nothing to publish: validation refuses projects or
+ * datasets without it. On a given day, a project declared running is published as it stands that day: closed once its
+ * authorization has ended, planned while it has not begun, so that patients never read "running" about a project
+ * that no longer may (or may not yet) use their data.
+ */
+export function published(regions: readonly PublicRegion[], today?: string): PublishedRegion[] {
+  return regions
+    .filter((region): region is PublishedRegion => region.transparency !== undefined)
+    .map((region) => (today ? { ...region, projects: region.projects.map((project) => ({ ...project, status: statusOn(project, today) })) } : region));
+}
+
+type Project = PublicRegion["projects"][number];
+
+const statusOn = (project: Project, today: string): Project["status"] =>
+  project.status !== "running" ? project.status : project.expiry < today ? "closed" : project.start > today ? "planned" : "running";

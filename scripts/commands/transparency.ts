@@ -16,9 +16,13 @@ export const run: Command = async (args, io) => {
   const all = args.flag("all");
   if (all && env) throw new UsageError("give either --all or --env, not both");
   const files = all ? environmentFilesIn(environmentsDir) : [environmentArgument(env ?? defaultRegionId)];
-  const { regions, pending } = loadWithPeers(files, { today: today() });
+  const date = today();
+  const { regions, pending } = loadWithPeers(files, { today: date });
   for (const { file, placeholders } of pending) io.out(`${file}: left out, it still has ${placeholders} placeholder(s) to fill in`);
-  const publishing = published(regions.map((region) => publicViewOf(region.config)));
+  const publishing = published(
+    regions.map((region) => publicViewOf(region.config)),
+    date,
+  );
   for (const region of regions)
     if (!region.config.transparency) {
       if (!all) throw new InputError(region.file, "has no transparency section (siteUrl, controller, contact, objection): there is nothing to publish");

@@ -45,7 +45,10 @@ describe("the public site's container", () => {
     const [address] = containers().find(([, body]) => body.container_read === ".r:*")!;
     const objects = Object.values(json.resource.openstack_objectstorage_object_v1!);
     const site = buildSite(
-      published(loadWithPeers([environmentArgument("nouvelle-aquitaine")], { today: testToday }).regions.map((r) => publicViewOf(r.config))),
+      published(
+        loadWithPeers([environmentArgument("nouvelle-aquitaine")], { today: testToday }).regions.map((r) => publicViewOf(r.config)),
+        testToday,
+      ),
     );
     expect(objects.map((object) => object.name).sort()).toEqual([...site.keys()].sort());
     for (const object of objects) expect(object.container_name).toBe(`\${openstack_objectstorage_container_v1.${address}.name}`);
