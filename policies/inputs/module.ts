@@ -231,6 +231,11 @@ export class ModuleEvaluation {
         continue;
       }
       const files = await this.reader.readFolder(folder);
+      if (files.length === 0) {
+        // terraform init would stop here: nothing the module declares can be checked.
+        this.reader.problems?.push({ file, message: `module.${name}: no .tf or .tf.json file in ${source} (resolved to ${folder})` });
+        continue;
+      }
       const childWritten = emptyConfiguration(configuration.stack);
       for (const child of files) addTerraformJson(childWritten, child.document, child.file, child.lines, this.reader.problems);
       configuration.files.push(...childWritten.files.filter((child) => !configuration.files.includes(child)));

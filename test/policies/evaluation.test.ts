@@ -154,3 +154,15 @@ describe("type constraints", () => {
     expect(device).toMatchObject({ volume_size: 40, volume_type: null });
   });
 });
+
+describe("a module whose source holds no Terraform", () => {
+  it("is an input problem: terraform init would stop there, and nothing it declares could be checked", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const root = mkdtempSync(join(tmpdir(), "eds-missing-module-"));
+    writeFileSync(join(root, "main.tf.json"), JSON.stringify({ module: { network: { source: "./modules/network" } } }));
+    const problems: InputProblem[] = [];
+    await readConfigurations([root], problems);
+    expect(problems.map((p) => p.message)).toEqual([expect.stringMatching(/^module\.network: no \.tf or \.tf\.json file in \.\/modules\/network/)]);
+  });
+});
