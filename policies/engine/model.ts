@@ -40,6 +40,11 @@ export interface TfConfiguration {
    * not record it (a plan).
    */
   readonly backend?: { readonly type: string; readonly values: Readonly<Record<string, unknown>>; readonly file: string; readonly line?: number } | "unknown";
+  /**
+   * The module calls whose source is not a local folder (a registry, Git, an archive): what they declare was not read.
+   * Absent when there are none.
+   */
+  readonly externalModules?: readonly { readonly address: string; readonly source: string; readonly file: string; readonly line?: number }[];
   /** OpenTofu's `terraform.encryption` block as written; undefined when absent, "unknown" when the input does not record it (a plan). */
   readonly encryption?: Readonly<Record<string, unknown>> | "unknown";
 }

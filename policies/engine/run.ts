@@ -193,7 +193,7 @@ function locator(graph: ResourceGraph): Locate {
   return (address) => {
     if (address.startsWith("provider.")) return configuration.providers.find((provider) => `provider.${provider.name}` === address);
     if (address.startsWith("terraform.")) return typeof configuration.backend === "object" ? configuration.backend : undefined;
-    return graph.resource(address);
+    return graph.resource(address) ?? configuration.externalModules?.find((module) => module.address === address);
   };
 }
 

@@ -5,17 +5,17 @@
  * `"resource"` / `"data"` and its type in pretty-printed JSON. A minified JSON file has no lines to give.
  */
 
-/** Line numbers (1-based) by address: `type.name`, `data.type.name`, `provider.name` (its first block) and `terraform`. */
+/** Line numbers (1-based) by address: `type.name`, `data.type.name`, `provider.name` (its first block), `module.name` and `terraform`. */
 export type BlockLines = ReadonlyMap<string, number>;
 
 export function hclBlockLines(text: string): BlockLines {
   const lines = new Map<string, number>();
   let line = 1;
   let scanned = 0;
-  for (const match of text.matchAll(/^[ \t]*(?:(resource|data)[ \t]+"([^"]+)"[ \t]+"([^"]+)"|provider[ \t]+"([^"]+)"|terraform[ \t]*\{)/gm)) {
+  for (const match of text.matchAll(/^[ \t]*(?:(resource|data)[ \t]+"([^"]+)"[ \t]+"([^"]+)"|(provider|module)[ \t]+"([^"]+)"|terraform[ \t]*\{)/gm)) {
     for (let i = scanned; i < match.index; i++) if (text.charCodeAt(i) === 10) line++;
     scanned = match.index;
-    const address = match[1] ? `${match[1] === "data" ? "data." : ""}${match[2]}.${match[3]}` : match[4] ? `provider.${match[4]}` : "terraform";
+    const address = match[1] ? `${match[1] === "data" ? "data." : ""}${match[2]}.${match[3]}` : match[4] ? `${match[4]}.${match[5]}` : "terraform";
     if (!lines.has(address)) lines.set(address, line);
   }
   return lines;
@@ -34,7 +34,8 @@ export function jsonBlockLines(text: string): BlockLines {
     chain.push({ indent, key: key[2]! });
     const [section, type, name] = chain.slice(-3).map((entry) => entry.key);
     if (chain.length >= 3 && (section === "resource" || section === "data")) lines.set(`${section === "data" ? "data." : ""}${type}.${name}`, line);
-    else if (chain.length === 2 && chain[0]!.key === "provider" && !lines.has(`provider.${chain[1]!.key}`)) lines.set(`provider.${chain[1]!.key}`, line);
+    else if (chain.length === 2 && (chain[0]!.key === "provider" || chain[0]!.key === "module") && !lines.has(`${chain[0]!.key}.${chain[1]!.key}`))
+      lines.set(`${chain[0]!.key}.${chain[1]!.key}`, line);
     else if (chain.length === 1 && chain[0]!.key === "terraform" && !lines.has("terraform")) lines.set("terraform", line);
   }
   return lines;

@@ -223,8 +223,16 @@ export class ModuleEvaluation {
   private async callModules(document: Record<string, unknown>, file: string, configuration: Mutable<TfConfiguration>): Promise<void> {
     for (const [name, body] of named(document.module)) {
       const source = typeof body.source === "string" ? body.source : "";
-      // Only a local source can be read here (developer.hashicorp.com/terraform/language/modules/sources#local-paths).
-      if (!source.startsWith("./") && !source.startsWith("../")) continue;
+      // Only a local source can be read here (developer.hashicorp.com/terraform/language/modules/sources#local-paths);
+      // the others are recorded, so that the check says what it did not read.
+      if (!source.startsWith("./") && !source.startsWith("../")) {
+        const line = this.files.find((written) => written.file === file)?.lines?.get(`module.${name}`);
+        configuration.externalModules = [
+          ...(configuration.externalModules ?? []),
+          { address: `${this.prefix}module.${name}`, source, file, ...(line ? { line } : {}) },
+        ];
+        continue;
+      }
       const folder = normalize(join(this.folder, source));
       if (this.callers.includes(folder) || this.callers.length >= maximumDepth) {
         this.reader.problems?.push({ file, message: `module.${name}: ${source} calls itself (directly or through other modules)` });

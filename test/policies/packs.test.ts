@@ -44,6 +44,7 @@ const pinned: Record<string, Record<string, string[]>> = {
       "magnum-node-volumes-encrypted",
       "magnum-private-api",
       "magnum-tls-enabled",
+      "module-sources-checked",
       "no-literal-secret-arguments",
       "port-security-enabled",
       "provider-no-literal-credentials",

@@ -1,5 +1,6 @@
 import hdsCertificateValid from "./hds-certificate-valid";
 import logRetentionMinimum from "./log-retention-minimum";
+import moduleSourcesChecked from "./module-sources-checked";
 import providerSchemaConformance from "./provider-schema-conformance";
 import regionQualified from "./region-qualified";
 import secnumcloudQualificationValid from "./secnumcloud-qualification-valid";
@@ -9,6 +10,7 @@ import suppressionNotExpired from "./suppression-not-expired";
 export const governancePolicies = [
   hdsCertificateValid,
   logRetentionMinimum,
+  moduleSourcesChecked,
   providerSchemaConformance,
   regionQualified,
   secnumcloudQualificationValid,
