@@ -84,13 +84,32 @@ export function someValue(value: unknown, test: (value: unknown, key: string | u
   return false;
 }
 
-/** Every interpolated string ("${...}") in a value, with its attribute path: the references a value may hold. */
+/**
+ * Every interpolated string ("${...}") in a value, with its attribute path: the references a value may hold. A plain
+ * recursion: the graph asks it of every resource, and most values hold no interpolation.
+ */
 export function interpolations(value: unknown): [string, string][] {
   const found: [string, string][] = [];
-  walk(value, (item, _key, path) => {
-    if (typeof item === "string" && item.includes("${")) found.push([path(), item]);
-    return true;
-  });
+  const segments: (string | number)[] = [];
+  const visit = (item: unknown) => {
+    if (typeof item === "string") {
+      if (item.includes("${")) found.push([attributePath(...segments), item]);
+    } else if (Array.isArray(item)) {
+      for (let i = 0; i < item.length; i++) {
+        segments.push(i);
+        visit(item[i]);
+        segments.pop();
+      }
+    } else if (item !== null && typeof item === "object") {
+      for (const key in item) {
+        if (key === "//") continue;
+        segments.push(key);
+        visit((item as Record<string, unknown>)[key]);
+        segments.pop();
+      }
+    }
+  };
+  visit(value);
   return found;
 }
 
