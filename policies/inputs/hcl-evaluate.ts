@@ -18,7 +18,10 @@ export const isKnown = (value: Value): boolean => {
   return true;
 };
 
-const isObject = (value: Value): value is { readonly [key: string]: Value } => value !== null && typeof value === "object" && !Array.isArray(value);
+export const isObject = (value: Value): value is { readonly [key: string]: Value } => value !== null && typeof value === "object" && !Array.isArray(value);
+
+/** A scope that names nothing: for literal values (tfvars, defaults of a type) and template files, which see only what they are given. */
+export const noNames: Scope = { lookup: () => undefined };
 
 /** Terraform's conversion of a primitive to a string (for templates and string functions). */
 export function asString(value: Value): string | typeof unknown {

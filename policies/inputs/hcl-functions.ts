@@ -4,7 +4,7 @@ import { parse, stringify } from "yaml";
 
 import type { Expression } from "./hcl-expression";
 import { parseTemplate } from "./hcl-expression";
-import { type Scope, type Value, asBool, asNumber, asString, entries, evaluate, isKnown, unknown, within } from "./hcl-evaluate";
+import { type Scope, type Value, asBool, asNumber, asString, entries, evaluate, isKnown, noNames, unknown, within } from "./hcl-evaluate";
 
 /**
  * Terraform's pure built-in functions (developer.hashicorp.com/terraform/language/functions), those configurations use
@@ -211,7 +211,7 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
     return addressOf(((1n << 32n) - 1n) ^ ((1n << BigInt(32 - prefix.length)) - 1n), 32);
   },
   file: ([path]) => readFileSync(text(path!), "utf8"),
-  templatefile: ([path, variables]) => evaluate(parseTemplate(readFileSync(text(path!), "utf8")), within({ lookup: () => undefined }, object(variables!))),
+  templatefile: ([path, variables]) => evaluate(parseTemplate(readFileSync(text(path!), "utf8")), within(noNames, object(variables!))),
 };
 
 /** Functions that see their arguments' errors: they cannot take values already evaluated. */

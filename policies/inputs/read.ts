@@ -6,7 +6,7 @@ import { InputError } from "../../lib/errors";
 import { fromPlan, isPlan } from "./plan";
 import { type BlockLines, hclBlockLines, jsonBlockLines } from "./block-lines";
 import { addTerraformJson, emptyConfiguration, type Mutable } from "./terraform-json";
-import { type Value, evaluate } from "./hcl-evaluate";
+import { type Value, evaluate, noNames } from "./hcl-evaluate";
 import { parseTemplate } from "./hcl-expression";
 import { isTerraformTemplate } from "../../lib/terraform-literal";
 import { type ModuleFile, type ModuleReader, ModuleEvaluation } from "./module";
@@ -120,7 +120,6 @@ async function readVariableFile(file: string): Promise<Record<string, Value>> {
   return values;
 }
 
-const noNames = { lookup: () => undefined };
 function evaluateLiteral(written: unknown, where: string): Value {
   if (typeof written === "string" && isTerraformTemplate(written)) {
     try {

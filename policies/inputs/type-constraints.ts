@@ -1,7 +1,5 @@
 import type { Expression } from "./hcl-expression";
-import { type Value, evaluate, unknown } from "./hcl-evaluate";
-
-const noNames = { lookup: () => undefined };
+import { type Value, evaluate, isObject, noNames, unknown } from "./hcl-evaluate";
 
 /**
  * A variable's value given the shape its type constraint promises: an attribute an `object({...})` type marks
@@ -40,5 +38,3 @@ export function withTypeDefaults(value: Value, type: Expression): Value {
       return value;
   }
 }
-
-const isObject = (value: Value): value is { readonly [key: string]: Value } => value !== null && typeof value === "object" && !Array.isArray(value);

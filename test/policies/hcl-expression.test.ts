@@ -1,15 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { type Value, evaluate, unknown, within } from "../../policies/inputs/hcl-evaluate";
+import { type Value, evaluate, noNames, unknown, within } from "../../policies/inputs/hcl-evaluate";
 import { ExpressionSyntaxError, parseTemplate } from "../../policies/inputs/hcl-expression";
 
-const scope = within(
-  { lookup: () => undefined },
-  {
-    var: { cidr: "10.20.0.0/16", ports: [22, 443], tags: { env: "prod" }, enabled: true, token: unknown, name: "web" },
-    local: { prefix: "eds" },
-    count: { index: 2 },
-  },
-);
+const scope = within(noNames, {
+  var: { cidr: "10.20.0.0/16", ports: [22, 443], tags: { env: "prod" }, enabled: true, token: unknown, name: "web" },
+  local: { prefix: "eds" },
+  count: { index: 2 },
+});
 const value = (text: string): Value => evaluate(parseTemplate(text), scope);
 
 describe("Terraform expressions (HCL native syntax)", () => {

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { environmentArgument, loadWithPeers } from "../../config/load";
 import { publicViewOf } from "../../config/public-fields";
-import { evaluate } from "../../policies/inputs/hcl-evaluate";
+import { evaluate, noNames } from "../../policies/inputs/hcl-evaluate";
 import { parseTemplate } from "../../policies/inputs/hcl-expression";
 import { readConfigurations } from "../../policies/inputs/read";
 import { synthesizeRegions } from "../../stacks/synthesize";
@@ -56,7 +56,7 @@ describe("the public site's container", () => {
     // Terraform renders each content as a template: the scripts' `${` must come out as written.
     const [configuration] = await readConfigurations([stack]);
     for (const object of configuration!.resources.filter((resource) => resource.type === "openstack_objectstorage_object_v1")) {
-      const rendered = evaluate(parseTemplate(String(object.values.content)), { lookup: () => undefined });
+      const rendered = evaluate(parseTemplate(String(object.values.content)), noNames);
       expect(rendered, String(object.values.name)).toBe(site.get(String(object.values.name)));
     }
   });
