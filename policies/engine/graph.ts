@@ -1,5 +1,5 @@
 import type { TfConfiguration, TfResource } from "./model";
-import { interpolations } from "../lib/values";
+import { type TemplateString, templateStrings } from "../lib/values";
 
 const interpolation = /\$\{([^}]*)\}/g;
 const reference = /(?:^|[^\w.])((?:module\.[\w-]+\.)*(?:data\.)?[a-z][a-z0-9_]*\.[A-Za-z_][\w-]*)/g;
@@ -10,7 +10,7 @@ const reference = /(?:^|[^\w.])((?:module\.[\w-]+\.)*(?:data\.)?[a-z][a-z0-9_]*\
  */
 export class ResourceGraph {
   private readonly byAddress = new Map<string, TfResource>();
-  private readonly incoming = new Map<string, { from: TfResource; path: string }[]>();
+  private readonly incoming = new Map<string, { from: TfResource; at: TemplateString }[]>();
   private readonly byType = new Map<string, TfResource[]>();
   private readonly memo = new Map<string, unknown>();
 
@@ -22,10 +22,10 @@ export class ResourceGraph {
       else this.byType.set(resource.type, [resource]);
     }
     for (const resource of configuration.resources) {
-      for (const [path, text] of interpolations(resource.values)) {
-        for (const target of this.targetsOf(text, resource)) {
+      for (const at of templateStrings(resource.values)) {
+        for (const target of this.targetsOf(at.text, resource)) {
           const edges = this.incoming.get(target.address) ?? [];
-          edges.push({ from: resource, path });
+          edges.push({ from: resource, at });
           this.incoming.set(target.address, edges);
         }
       }
@@ -86,7 +86,8 @@ export class ResourceGraph {
     const result: TfResource[] = [];
     for (const edge of this.incoming.get(resource.address) ?? []) {
       if (types && !types.includes(edge.from.type)) continue;
-      if (options.path && !(edge.path === options.path || edge.path.startsWith(`${options.path}.`) || edge.path.startsWith(`${options.path}[`))) continue;
+      const path = options.path ? edge.at.path : "";
+      if (options.path && !(path === options.path || path.startsWith(`${options.path}.`) || path.startsWith(`${options.path}[`))) continue;
       if (!result.includes(edge.from)) result.push(edge.from);
     }
     return result;

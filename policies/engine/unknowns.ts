@@ -1,6 +1,6 @@
 import type { TfResource } from "./model";
 import { isTerraformTemplate } from "../../lib/terraform-literal";
-import { attributePath, isResourceReference, someValue } from "../lib/values";
+import { attributePath, isResourceReference, templateStrings } from "../lib/values";
 
 /**
  * A value a policy cannot compare: an interpolation left after evaluation (a variable without a value, a function of
@@ -9,17 +9,8 @@ import { attributePath, isResourceReference, someValue } from "../lib/values";
  */
 export const isUnknownValue = (value: unknown): value is string => typeof value === "string" && isTerraformTemplate(value) && !isResourceReference(value);
 
-const holdsUnknown = new WeakMap<object, boolean>();
-
 /** Whether any value of the resource is unknown: only those resources are read through a recording proxy. */
-export function hasUnknownValue(resource: TfResource): boolean {
-  let holds = holdsUnknown.get(resource.values);
-  if (holds === undefined) {
-    holds = someValue(resource.values, isUnknownValue);
-    holdsUnknown.set(resource.values, holds);
-  }
-  return holds;
-}
+export const hasUnknownValue = (resource: TfResource): boolean => templateStrings(resource.values).some(({ text }) => !isResourceReference(text));
 
 /** An unknown value a policy read: where, and the expression that stands for it. */
 export interface UnknownRead {

@@ -84,16 +84,41 @@ export function someValue(value: unknown, test: (value: unknown, key: string | u
   return false;
 }
 
-/**
- * Every interpolated string ("${...}") in a value, with its attribute path: the references a value may hold. A plain
- * recursion: the graph asks it of every resource, and most values hold no interpolation.
- */
-export function interpolations(value: unknown): [string, string][] {
-  const found: [string, string][] = [];
+/** A string of a value that Terraform reads as a template (an interpolation or a directive), with its attribute path. */
+export class TemplateString {
+  private formatted: string | undefined;
+
+  constructor(
+    readonly text: string,
+    private readonly segments: readonly (string | number)[],
+  ) {}
+
+  /** Formatted when asked: most template strings are only tested, and a large configuration holds hundreds of thousands. */
+  get path(): string {
+    this.formatted ??= attributePath(...this.segments);
+    return this.formatted;
+  }
+}
+
+/** What one walk of a resource's values found: asked by the reader, the graph and the engine of every resource. */
+interface ValueScan {
+  readonly templates: readonly TemplateString[];
+  /** Whether a `dynamic` block is written somewhere in the value. */
+  readonly dynamic: boolean;
+}
+
+const scans = new WeakMap<object, ValueScan>();
+
+/** The value's template strings and `dynamic` blocks, found in one plain recursion and kept for the value's lifetime. */
+function scan(value: object): ValueScan {
+  let found = scans.get(value);
+  if (found) return found;
+  const templates: TemplateString[] = [];
+  let dynamic = false;
   const segments: (string | number)[] = [];
   const visit = (item: unknown) => {
     if (typeof item === "string") {
-      if (item.includes("${")) found.push([attributePath(...segments), item]);
+      if (item.includes("{") && isTerraformTemplate(item)) templates.push(new TemplateString(item, segments.slice()));
     } else if (Array.isArray(item)) {
       for (let i = 0; i < item.length; i++) {
         segments.push(i);
@@ -103,6 +128,7 @@ export function interpolations(value: unknown): [string, string][] {
     } else if (item !== null && typeof item === "object") {
       for (const key in item) {
         if (key === "//") continue;
+        if (key === "dynamic") dynamic = true;
         segments.push(key);
         visit((item as Record<string, unknown>)[key]);
         segments.pop();
@@ -110,8 +136,16 @@ export function interpolations(value: unknown): [string, string][] {
     }
   };
   visit(value);
+  found = { templates, dynamic };
+  scans.set(value, found);
   return found;
 }
+
+/** Every string of a value that Terraform reads as a template, with its attribute path: the references it may hold. */
+export const templateStrings = (value: object): readonly TemplateString[] => scan(value).templates;
+
+/** Whether a value writes a `dynamic` block anywhere. */
+export const hasDynamicBlock = (value: object): boolean => scan(value).dynamic;
 
 /** Joins attribute path segments: `spec.template[0]`. */
 export const attributePath = (...parts: (string | number)[]): string =>

@@ -5,16 +5,16 @@ import { type Answer, answerState } from "../answers";
 import { type Coverage, controlTitle, type Pack, packControls } from "../packs/pack";
 import { flowsSummary } from "../flows/report";
 import type { ReportContext, Reporter } from "./report";
-import { appliedSuppressions, groupBy, locationText, orderedFindings, sourceText, summarize, unusedSuppressions } from "./report";
+import { appliedSuppressions, locationText, orderedFindings, sourceText, summarize, unusedSuppressions } from "./report";
 
 type Verdict = "fail" | "warn" | "suppressed" | "unknown" | "pass" | "idle";
 
-function verdictOf(outcomes: readonly Outcome[]): Verdict {
-  if (outcomes.length === 0) return "idle";
-  if (outcomes.some((o) => (o.status === "violation" || o.status === "error") && o.level === "mandatory")) return "fail";
-  if (outcomes.some((o) => o.status === "violation")) return "warn";
-  if (outcomes.some((o) => o.status === "cannot-evaluate")) return "unknown";
-  if (outcomes.some((o) => o.status === "suppressed")) return "suppressed";
+/** What one outcome says of its policy; a policy's verdict is the worst of its outcomes' (idle when it has none). */
+function verdictOfOutcome(o: Outcome): Verdict {
+  if ((o.status === "violation" || o.status === "error") && o.level === "mandatory") return "fail";
+  if (o.status === "violation" || o.status === "error") return "warn";
+  if (o.status === "cannot-evaluate") return "unknown";
+  if (o.status === "suppressed") return "suppressed";
   return "pass";
 }
 
@@ -27,12 +27,56 @@ const verdictLabel: Record<Verdict, string> = {
   idle: "nothing to check",
 };
 
-function matrix(run: PolicyRun): string {
-  const byPolicy = groupBy(run.outcomes, (o) => o.policyId);
+/** What one policy found: its verdict, the places it judged (as bits of the place numbers) and the exceptions applied. */
+interface PolicySummary {
+  verdict: Verdict;
+  places: number;
+  readonly checked: Uint32Array;
+  readonly exceptions: Set<string>;
+}
+
+/**
+ * Every policy's summary, in one pass over the outcomes (large inputs have hundreds of thousands). A place (stack and
+ * address) gets a number: the run's order is stacks, then addresses, so a new place starts where the previous ends.
+ * `placeOf` gives an outcome at each place, for showing it.
+ */
+function policySummaries(run: PolicyRun): { summaries: Map<string, PolicySummary>; placeOf: Outcome[] } {
+  const placeOf: Outcome[] = [];
+  for (const o of run.outcomes) {
+    const previous = placeOf[placeOf.length - 1];
+    if (!previous || previous.address !== o.address || previous.stack !== o.stack) placeOf.push(o);
+  }
+  const words = Math.ceil(placeOf.length / 32);
+  const summaries = new Map(
+    run.policies.map(({ policy }) => [
+      policy.metadata.id,
+      { verdict: "idle", places: 0, checked: new Uint32Array(words), exceptions: new Set() } as PolicySummary,
+    ]),
+  );
+  const rank: Record<Verdict, number> = { idle: 0, pass: 1, suppressed: 2, unknown: 3, warn: 4, fail: 5 };
+  let place = -1;
+  let previous: Outcome | undefined;
+  for (const o of run.outcomes) {
+    if (!previous || previous.address !== o.address || previous.stack !== o.stack) place++;
+    previous = o;
+    const summary = summaries.get(o.policyId)!;
+    const bit = 1 << (place & 31);
+    if ((summary.checked[place >>> 5]! & bit) === 0) {
+      summary.checked[place >>> 5]! |= bit;
+      summary.places++;
+    }
+    const verdict = verdictOfOutcome(o);
+    if (rank[verdict] > rank[summary.verdict]) summary.verdict = verdict;
+    if (o.suppression)
+      summary.exceptions.add(`${esc(o.address)}: ${esc(o.suppression.approver)}, until <span class="date">${esc(o.suppression.expires)}</span>`);
+  }
+  return { summaries, placeOf };
+}
+
+function matrix(run: PolicyRun, summaries: ReadonlyMap<string, PolicySummary>): string {
   const header = `<tr><th scope="col">policy</th><th scope="col">level</th><th scope="col">checked</th><th scope="col">result</th>${allPacks.map((p) => `<th scope="col" title="${esc(p.title)}">${esc(p.id)}</th>`).join("")}</tr>`;
   const rows = run.policies.map(({ policy, level }) => {
-    const outcomes = byPolicy.get(policy.metadata.id) ?? [];
-    const verdict = verdictOf(outcomes);
+    const { verdict, places } = summaries.get(policy.metadata.id)!;
     const cells = allPacks.map((pack) => {
       const sections = policy.metadata.references.filter((r) => r.framework === pack.id);
       if (sections.length === 0) return "<td></td>";
@@ -41,7 +85,7 @@ function matrix(run: PolicyRun): string {
       );
       return `<td class="${verdict}">${cited.join("<br>")}</td>`;
     });
-    return `<tr><td><a href="#${esc(policy.metadata.id)}">${esc(policy.metadata.id)}</a><br><small>${esc(policy.metadata.title)}</small></td><td>${level}</td><td>${new Set(outcomes.map((o) => o.address)).size}</td><td class="${verdict}">${verdictLabel[verdict]}</td>${cells.join("")}</tr>`;
+    return `<tr><td><a href="#${esc(policy.metadata.id)}">${esc(policy.metadata.id)}</a><br><small>${esc(policy.metadata.title)}</small></td><td>${level}</td><td>${places}</td><td class="${verdict}">${verdictLabel[verdict]}</td>${cells.join("")}</tr>`;
   });
   return `<table class="matrix">${header}${rows.join("")}</table><p><small>* reference from a secondary source or not verified in the primary text.</small></p>`;
 }
@@ -89,43 +133,9 @@ const coverageLabel: Record<Coverage, string> = { automated: "automated", partia
  * status on this run (policies' verdicts, exceptions, manual answers and their age), the resources checked and the
  * exceptions with approver and expiry.
  */
-function frameworks(run: PolicyRun, answers: readonly Answer[]): string {
-  const byPolicy = groupBy(run.outcomes, (o) => o.policyId);
+function frameworks(run: PolicyRun, answers: readonly Answer[], { summaries, placeOf }: ReturnType<typeof policySummaries>): string {
   const today = run.settings.today;
-  // What each policy found, summed once: a control reads the summaries of its policies, not their outcomes again.
-  // Resources get a number each, and a policy the set of those it checked as bits, so that a control's resources are
-  // the union of its policies' bits (large inputs have hundreds of thousands of outcomes).
-  const ids = new Map<string, Map<string, number>>();
-  const shownOf: string[] = [];
-  const idOf = (o: Outcome): number => {
-    let byAddress = ids.get(o.stack);
-    if (!byAddress) {
-      byAddress = new Map();
-      ids.set(o.stack, byAddress);
-    }
-    let id = byAddress.get(o.address);
-    if (id === undefined) {
-      id = shownOf.length;
-      byAddress.set(o.address, id);
-      shownOf.push(`${o.stack}: ${o.address} (${sourceText(o)})`);
-    }
-    return id;
-  };
-  for (const o of run.outcomes) idOf(o);
-  const words = Math.ceil(shownOf.length / 32);
-  const summaries = new Map(
-    run.policies.map(({ policy }) => {
-      const outcomes = byPolicy.get(policy.metadata.id) ?? [];
-      const checked = new Uint32Array(words);
-      const exceptions = new Set<string>();
-      for (const o of outcomes) {
-        const id = idOf(o);
-        checked[id >>> 5]! |= 1 << (id & 31);
-        if (o.suppression) exceptions.add(`${esc(o.address)}: ${esc(o.suppression.approver)}, until <span class="date">${esc(o.suppression.expires)}</span>`);
-      }
-      return [policy.metadata.id, { verdict: verdictOf(outcomes), checked, exceptions }] as const;
-    }),
-  );
+  const words = Math.ceil(placeOf.length / 32);
   const precedence: readonly Verdict[] = ["fail", "warn", "unknown", "suppressed", "pass", "idle"];
   const section = (pack: Pack) => {
     const rows = packControls(
@@ -155,7 +165,10 @@ function frameworks(run: PolicyRun, answers: readonly Answer[]): string {
       for (let i = 0; i < words; i++)
         for (let bits = checked[i]!; bits !== 0; bits &= bits - 1) {
           count++;
-          if (resources.length < 5) resources.push(shownOf[i * 32 + 31 - Math.clz32(bits & -bits)]!);
+          if (resources.length < 5) {
+            const o = placeOf[i * 32 + 31 - Math.clz32(bits & -bits)]!;
+            resources.push(`${o.stack}: ${o.address} (${sourceText(o)})`);
+          }
         }
       const shownResources =
         resources.map((r) => `<code>${esc(r)}</code>`).join("<br>") + (count > 5 ? `<br>and ${count - 5} more (see the findings and the JSON report)` : "");
@@ -211,6 +224,7 @@ const style = `body{font-family:system-ui,sans-serif;margin:2rem;max-width:1400p
 /** The auditor's report: verdict, provider evidence, control × framework matrix, findings, exceptions, catalogue. */
 export const htmlReporter: Reporter = (run, context) => {
   const summary = summarize(run);
+  const policies = policySummaries(run);
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>EDS Régional compliance report: ${esc(context.subject)}</title><style>${style}</style></head>
 <body>
@@ -220,9 +234,9 @@ export const htmlReporter: Reporter = (run, context) => {
 <h2>Provider qualification</h2>
 ${qualification(run)}
 <h2>Frameworks</h2>
-${frameworks(run, context.answers ?? [])}
+${frameworks(run, context.answers ?? [], policies)}
 <h2>Controls × frameworks</h2>
-${matrix(run)}
+${matrix(run, policies.summaries)}
 <h2>Findings</h2>
 ${findingsTable(run)}
 <h2>Exceptions</h2>

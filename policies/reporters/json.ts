@@ -1,6 +1,7 @@
 import type { Reporter } from "./report";
 import { appliedSuppressions, summarize, unusedSuppressions } from "./report";
 import { packsOf } from "../packs/index";
+import { findings } from "../engine/run";
 
 /** Everything the run concluded, for other tools: policies with their references, findings, exceptions. */
 export const jsonReporter: Reporter = (run, context) =>
@@ -12,7 +13,7 @@ export const jsonReporter: Reporter = (run, context) =>
       summary: summarize(run),
       configurations: run.configurations,
       policies: run.policies.map(({ policy, level }) => ({ ...policy.metadata, level, packs: packsOf(policy) })),
-      findings: run.outcomes.filter((o) => o.status !== "compliant"),
+      findings: findings(run),
       suppressions: appliedSuppressions(run),
       unusedSuppressions: unusedSuppressions(run),
       inputProblems: context.inputProblems ?? [],

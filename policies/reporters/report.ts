@@ -2,7 +2,7 @@ import type { Answer } from "../answers";
 import type { RegionFlows } from "../flows/report";
 import type { InputProblem } from "../engine/model";
 import type { PolicyRun, Outcome } from "../engine/run";
-import { failsRun } from "../engine/run";
+import { failsRun, findings } from "../engine/run";
 import type { EdsPolicy } from "../engine/policy";
 import { packsOf } from "../packs/index";
 import type { Suppression } from "../settings";
@@ -36,18 +36,23 @@ export interface Summary {
 }
 
 export function summarize(run: PolicyRun): Summary {
-  const count = (predicate: (o: Outcome) => boolean) => run.outcomes.filter(predicate).length;
+  const counts = { compliant: 0, mandatory: 0, advisory: 0, suppressed: 0, cannotEvaluate: 0, errors: 0 };
+  // One pass: a large input has hundreds of thousands of outcomes.
+  for (const o of run.outcomes) {
+    if (o.status === "compliant") counts.compliant++;
+    else if (o.status === "violation") counts[o.level]++;
+    else if (o.status === "suppressed") counts.suppressed++;
+    else if (o.status === "cannot-evaluate") counts.cannotEvaluate++;
+    else counts.errors++;
+  }
   return {
     resources: run.configurations.reduce((n, c) => n + c.resourceCount, 0),
     policies: run.policies.length,
-    compliant: count((o) => o.status === "compliant"),
-    violations: {
-      mandatory: count((o) => o.status === "violation" && o.level === "mandatory"),
-      advisory: count((o) => o.status === "violation" && o.level === "advisory"),
-    },
-    suppressed: count((o) => o.status === "suppressed"),
-    cannotEvaluate: count((o) => o.status === "cannot-evaluate"),
-    errors: count((o) => o.status === "error"),
+    compliant: counts.compliant,
+    violations: { mandatory: counts.mandatory, advisory: counts.advisory },
+    suppressed: counts.suppressed,
+    cannotEvaluate: counts.cannotEvaluate,
+    errors: counts.errors,
     passed: !failsRun(run),
   };
 }
@@ -56,11 +61,8 @@ export function summarize(run: PolicyRun): Summary {
 export function orderedFindings(run: PolicyRun): Outcome[] {
   const rank = (o: Outcome) =>
     o.status === "error" ? 0 : o.status === "violation" ? (o.level === "mandatory" ? 1 : 2) : o.status === "cannot-evaluate" ? 3 : 4;
-  return run.outcomes
-    .map((outcome, index) => ({ outcome, index }))
-    .filter(({ outcome }) => outcome.status !== "compliant")
-    .sort((a, b) => rank(a.outcome) - rank(b.outcome) || a.index - b.index)
-    .map(({ outcome }) => outcome);
+  // Array.prototype.sort is stable (ECMAScript 2019): equal ranks keep the run's order.
+  return findings(run).sort((a, b) => rank(a) - rank(b));
 }
 
 /** The policy behind an outcome. */

@@ -3,10 +3,10 @@ import type { Log, ReportingDescriptor, Result } from "sarif";
 import type { Reporter } from "./report";
 import { packsText, referencesText } from "./report";
 import { packsOf } from "../packs/index";
+import { findings } from "../engine/run";
 
 const severityScore = { low: "3.0", medium: "5.5", high: "8.0", critical: "9.5" } as const;
 
-/** SARIF 2.1.0 for code scanning: one rule per policy, one result per finding, suppressed ones marked as such. */
 /**
  * The same id for the same input however its paths are spelled (./cdktf.out/, cdktf.out), so code scanning matches a
  * run with the previous one: paths normalized, without leading ./ or trailing /, in order.
@@ -19,6 +19,7 @@ const automationId = (subject: string): string =>
     .sort()
     .join(" ");
 
+/** SARIF 2.1.0 for code scanning: one rule per policy, one result per finding, suppressed ones marked as such. */
 export const sarifReporter: Reporter = (run, context) => {
   const rules: ReportingDescriptor[] = run.policies.map(({ policy, level }) => {
     const m = policy.metadata;
@@ -41,33 +42,31 @@ export const sarifReporter: Reporter = (run, context) => {
     };
   });
   const ruleIndex = new Map(rules.map((rule, i) => [rule.id, i]));
-  const results: Result[] = run.outcomes
-    .filter((o) => o.status !== "compliant")
-    .map((o) => ({
-      ruleId: o.policyId,
-      ruleIndex: ruleIndex.get(o.policyId)!,
-      level: o.status === "violation" || o.status === "suppressed" ? (o.level === "mandatory" ? "error" : "warning") : o.status === "error" ? "error" : "note",
-      kind: o.status === "cannot-evaluate" ? "review" : "fail",
-      message: { text: `${o.message ?? o.policyId}${o.path ? ` (${o.path})` : ""}` },
-      locations: [
-        {
-          physicalLocation: { artifactLocation: { uri: o.file.split("\\").join("/") }, ...(o.line ? { region: { startLine: o.line } } : {}) },
-          logicalLocations: [{ fullyQualifiedName: o.address, kind: "resource" }],
-        },
-      ],
-      partialFingerprints: { "edsFinding/v1": `${o.policyId}|${o.stack}|${o.address}|${o.path ?? ""}` },
-      ...(o.suppression
-        ? {
-            suppressions: [
-              {
-                kind: "external",
-                status: "accepted",
-                justification: `${o.suppression.reason} (approved by ${o.suppression.approver}, until ${o.suppression.expires})`,
-              },
-            ],
-          }
-        : {}),
-    }));
+  const results: Result[] = findings(run).map((o) => ({
+    ruleId: o.policyId,
+    ruleIndex: ruleIndex.get(o.policyId)!,
+    level: o.status === "violation" || o.status === "suppressed" ? (o.level === "mandatory" ? "error" : "warning") : o.status === "error" ? "error" : "note",
+    kind: o.status === "cannot-evaluate" ? "review" : "fail",
+    message: { text: `${o.message ?? o.policyId}${o.path ? ` (${o.path})` : ""}` },
+    locations: [
+      {
+        physicalLocation: { artifactLocation: { uri: o.file.split("\\").join("/") }, ...(o.line ? { region: { startLine: o.line } } : {}) },
+        logicalLocations: [{ fullyQualifiedName: o.address, kind: "resource" }],
+      },
+    ],
+    partialFingerprints: { "edsFinding/v1": `${o.policyId}|${o.stack}|${o.address}|${o.path ?? ""}` },
+    ...(o.suppression
+      ? {
+          suppressions: [
+            {
+              kind: "external",
+              status: "accepted",
+              justification: `${o.suppression.reason} (approved by ${o.suppression.approver}, until ${o.suppression.expires})`,
+            },
+          ],
+        }
+      : {}),
+  }));
   const log: Log = {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
     version: "2.1.0",

@@ -56,6 +56,16 @@ describe("the reference graph", () => {
     expect(graph.referrers(namespace, { path: "spec" })).toHaveLength(0);
   });
 
+  it("takes an escaped interpolation ($${...}, text Terraform passes on) for no reference", () => {
+    const script = resource("openstack_compute_instance_v2.vm", {
+      user_data: "echo $${kubernetes_namespace_v1.ns.id}",
+      metadata: { ns: "${kubernetes_namespace_v1.ns.id}" },
+    });
+    const withScript = new ResourceGraph(configuration(namespace, script));
+    expect(withScript.referrers(namespace, { path: "metadata" })).toEqual([script]);
+    expect(withScript.referrers(namespace, { path: "user_data" })).toEqual([]);
+  });
+
   it("resolves references inside a module to the module's resources", () => {
     expect(graph.targetOf(inModule.values.security_group_id, inModule)).toBe(groupInModule);
   });

@@ -97,6 +97,34 @@ describe("reports", () => {
     expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites')).toBe(true);
   });
 
+  it("JUnit and HTML count a place once per policy, even when one policy's outcomes there come from several checks", async () => {
+    // A policy may judge one resource and report another (a finding's own address): that place then holds a pass and a
+    // violation of the same policy, which are one test case, and an advisory policy that breaks is no pass.
+    const [mandatory, advisory] = run.policies;
+    const place = { stack: "main", file: "main.tf.json" };
+    const handMade: PolicyRun = {
+      ...run,
+      policies: [
+        { policy: mandatory!.policy, level: "mandatory" },
+        { policy: advisory!.policy, level: "advisory" },
+      ],
+      outcomes: [
+        { ...place, policyId: mandatory!.policy.metadata.id, level: "mandatory", status: "compliant", address: "a.one" },
+        { ...place, policyId: advisory!.policy.metadata.id, level: "advisory", status: "error", address: "a.one", message: "the policy failed: boom" },
+        { ...place, policyId: mandatory!.policy.metadata.id, level: "mandatory", status: "compliant", address: "b.two" },
+        { ...place, policyId: mandatory!.policy.metadata.id, level: "mandatory", status: "violation", address: "b.two", message: "reported from a.one" },
+      ],
+    };
+    const xml = (await loadReporter("junit"))(handMade, context);
+    expect(xml.match(/<testcase /g)).toHaveLength(3);
+    expect(xml).toMatch(/name="main\/b\.two"><failure message="reported from a\.one"/);
+    expect(xml).toContain(`<testsuite name="${mandatory!.policy.metadata.id}" tests="2" failures="1"`);
+    const html = (await loadReporter("html"))(handMade, context);
+    const matrixRow = (id: string) => new RegExp(`<tr><td><a href="#${id}">.*?</tr>`).exec(html)?.[0] ?? "";
+    expect(matrixRow(mandatory!.policy.metadata.id)).toMatch(/<td>mandatory<\/td><td>2<\/td><td class="fail">fails<\/td>/);
+    expect(matrixRow(advisory!.policy.metadata.id)).toMatch(/<td>advisory<\/td><td>1<\/td><td class="warn">advisory finding<\/td>/);
+  });
+
   it.each(["junit-4", "junit-10"])("JUnit is valid against the %s schema (xmllint), suppressed and unknown cases included", async (schema) => {
     const xml = (await loadReporter("junit"))(run, context);
     expect(xml).toContain("<skipped>");
