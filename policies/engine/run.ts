@@ -124,8 +124,8 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
       if (resource.mode === "data") continue;
       const unknown = hasUnknownValue(resource);
       for (const { policy, level } of byType.get(resource.type) ?? []) {
-        const reads: UnknownRead[] = [];
-        const subject = unknown && policy.metadata.onUnknown === "cannot-evaluate" ? recordingUnknownReads(resource, reads) : resource;
+        const reads: UnknownRead[] | undefined = unknown && policy.metadata.onUnknown === "cannot-evaluate" ? [] : undefined;
+        const subject = reads ? recordingUnknownReads(resource, reads) : resource;
         record(policy, level, resource, () => policy.check(subject, context), reads);
       }
     }

@@ -6,8 +6,9 @@ import type { BlockLines } from "./block-lines";
 export type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer U)[] ? U[] : T[K] };
 
 /** Terraform JSON allows each level (section, type, name, body) to be an object or an array of objects. */
-function* entriesOf(section: unknown): Generator<[string, unknown]> {
-  for (const group of blocks(section)) for (const entry of Object.entries(group)) yield entry;
+function entriesOf(section: unknown): [string, unknown][] {
+  const groups = blocks(section);
+  return groups.length === 1 ? Object.entries(groups[0]!) : groups.flatMap((group) => Object.entries(group));
 }
 
 const providerOfType = (type: string): string => type.split("_")[0]!;
@@ -51,6 +52,7 @@ export function addTerraformJson(
   const declared = new Map(configuration.resources.map((resource) => [resource.address, resource.file]));
   const add = (mode: TfResource["mode"], section: unknown) => {
     for (const [type, byName] of entriesOf(section)) {
+      const provider = providerOfType(type);
       for (const [name, bodies] of entriesOf(byName)) {
         const address = mode === "data" ? `data.${type}.${name}` : `${type}.${name}`;
         const line = lines?.get(address);
@@ -64,17 +66,11 @@ export function addTerraformJson(
         }
         declared.set(address, file);
         for (const values of blocks(bodies)) {
-          configuration.resources.push({
-            address,
-            mode,
-            type,
-            name,
-            values,
-            provider: providerOfType(type),
-            stack: configuration.stack,
-            file,
-            ...(line ? { line } : {}),
-          });
+          const { stack } = configuration;
+          // Without a spread for the line: one object per resource of a large configuration, not two.
+          configuration.resources.push(
+            line ? { address, mode, type, name, values, provider, stack, file, line } : { address, mode, type, name, values, provider, stack, file },
+          );
         }
       }
     }

@@ -61,7 +61,7 @@ export function walk(value: unknown, visit: (value: unknown, key: string | numbe
   const step = (item: unknown, key: string | number | undefined) => {
     if (key !== undefined) segments.push(key);
     if (visit(item, key, path) !== false) {
-      if (Array.isArray(item)) for (const [i, child] of item.entries()) step(child, i);
+      if (Array.isArray(item)) for (let i = 0; i < item.length; i++) step(item[i], i);
       else if (item && typeof item === "object")
         for (const childKey in item) if (childKey !== "//") step((item as Record<string, unknown>)[childKey], childKey);
     }
