@@ -5,6 +5,7 @@ import { basename, dirname, isAbsolute, join } from "node:path";
 import { create } from "tar";
 import { describeFsError, InputError } from "../lib/errors";
 import { displayPath, projectRoot } from "../lib/paths";
+import { writeOutput } from "../lib/output";
 import { defaultAnswersFile, projectAnswers } from "../policies/answers-schema";
 import { checkConfigurations, flowsOf, readInContext } from "../policies/check";
 import { failsRun } from "../policies/engine/run";
@@ -42,7 +43,7 @@ export async function writeEvidenceBundle(paths: readonly string[], file: string
     mkdirSync(join(staging, "reports"));
     for (const format of formats) {
       const report = (await loadReporter(format))(run, { subject, ...(commit ? { commit } : {}), flows, answers });
-      writeFileSync(join(staging, "reports", `report.${extension[format] ?? format}`), report);
+      writeOutput(join(staging, "reports", `report.${extension[format] ?? format}`), report);
     }
     const folders = [...new Set(run.configurations.flatMap((configuration) => configuration.files.map((path) => dirname(path))))].sort();
     for (const folder of folders) {

@@ -5,7 +5,7 @@ import { type Answer, answerState } from "../answers";
 import { type Coverage, controlTitle, type Pack, packControls } from "../packs/pack";
 import { flowsSummary } from "../flows/report";
 import type { ReportContext, Reporter } from "./report";
-import { appliedSuppressions, locationText, orderedFindings, sourceText, summarize, unusedSuppressions } from "./report";
+import { appliedSuppressions, inBatches, locationText, orderedFindings, sourceText, summarize, unusedSuppressions } from "./report";
 
 type Verdict = "fail" | "warn" | "suppressed" | "unknown" | "pass" | "idle";
 
@@ -97,14 +97,20 @@ function qualification(run: PolicyRun): string {
   return `<table><tr><th scope="col">evidence</th><th scope="col">reference</th><th scope="col">valid until</th></tr>${row("SecNumCloud qualification", q?.secNumCloud?.reference, q?.secNumCloud?.validUntil)}${row("HDS certificate", q?.hds?.certificate, q?.hds?.validUntil)}<tr><td>qualified regions</td><td colspan="2">${esc(run.settings.qualifiedRegions.join(", ") || "not declared")}</td></tr></table>`;
 }
 
-function findingsTable(run: PolicyRun): string {
+/** One row per finding: the longest part of a large run's report, written a batch of rows at a time. */
+function* findingsTable(run: PolicyRun): Generator<string> {
   const findings = orderedFindings(run);
-  if (findings.length === 0) return "<p>No finding.</p>";
-  const rows = findings.map(
+  if (findings.length === 0) {
+    yield "<p>No finding.</p>";
+    return;
+  }
+  yield '<table><tr><th scope="col">level</th><th scope="col">policy</th><th scope="col">evidence</th><th scope="col">finding</th></tr>';
+  yield* inBatches(
+    findings,
     (o) =>
       `<tr class="${o.status === "violation" ? (o.level === "mandatory" ? "fail" : "warn") : o.status === "suppressed" ? "suppressed" : o.status === "error" ? "fail" : "unknown"}"><td>${o.status === "violation" ? o.level : o.status}</td><td><a href="#${esc(o.policyId)}">${esc(o.policyId)}</a></td><td><code>${esc(locationText(o))}</code><br><small>${esc(o.stack)} · ${esc(sourceText(o))}</small></td><td>${esc(o.message ?? "")}</td></tr>`,
   );
-  return `<table><tr><th scope="col">level</th><th scope="col">policy</th><th scope="col">evidence</th><th scope="col">finding</th></tr>${rows.join("")}</table>`;
+  yield "</table>";
 }
 
 function exceptions(run: PolicyRun): string {
@@ -222,10 +228,10 @@ function flowsSection(flows: NonNullable<ReportContext["flows"]>): string {
 const style = `body{font-family:system-ui,sans-serif;margin:2rem;max-width:1400px;color:#1b1b1b}table{border-collapse:collapse;margin:1rem 0}th,td{border:1px solid #ccc;padding:.3rem .5rem;vertical-align:top;font-size:.9rem}td{overflow-wrap:anywhere;min-width:3em}th{overflow-wrap:normal;hyphens:auto}table{table-layout:auto;max-width:100%}svg{max-width:100%;height:auto}.date{white-space:nowrap;overflow-wrap:normal}th{background:#f0f0f0}.fail{background:#fbd5d5}.warn{background:#fdf0c4}.suppressed{background:#dde7f7}.unknown{background:#eee}.pass{background:#d7f2dc}.idle{background:#fafafa;color:#555}code{font-size:.85rem}section{border-top:1px solid #ddd;padding-top:.5rem}`;
 
 /** The auditor's report: verdict, provider evidence, control × framework matrix, findings, exceptions, catalogue. */
-export const htmlReporter: Reporter = (run, context) => {
+export const htmlReporter: Reporter = function* (run, context) {
   const summary = summarize(run);
   const policies = policySummaries(run);
-  return `<!DOCTYPE html>
+  yield `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>EDS Régional compliance report: ${esc(context.subject)}</title><style>${style}</style></head>
 <body>
 <h1>EDS Régional compliance report</h1>
@@ -238,7 +244,9 @@ ${frameworks(run, context.answers ?? [], policies)}
 <h2>Controls × frameworks</h2>
 ${matrix(run, policies.summaries)}
 <h2>Findings</h2>
-${findingsTable(run)}
+`;
+  yield* findingsTable(run);
+  yield `
 <h2>Exceptions</h2>
 ${exceptions(run)}
 ${context.inputProblems?.length ? `<h2>Input problems</h2><p class="fail">Everything else was checked.</p><ul>${context.inputProblems.map(({ file, message }) => `<li><code>${esc(file)}</code>: ${esc(message)}</li>`).join("")}</ul>` : ""}

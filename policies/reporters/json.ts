@@ -1,11 +1,11 @@
 import type { Reporter } from "./report";
-import { appliedSuppressions, summarize, unusedSuppressions } from "./report";
+import { appliedSuppressions, indentedJson, summarize, unusedSuppressions } from "./report";
 import { packsOf } from "../packs/index";
 import { findings } from "../engine/run";
 
 /** Everything the run concluded, for other tools: policies with their references, findings, exceptions. */
 export const jsonReporter: Reporter = (run, context) =>
-  `${JSON.stringify(
+  indentedJson(
     {
       subject: context.subject,
       date: run.settings.today,
@@ -13,11 +13,11 @@ export const jsonReporter: Reporter = (run, context) =>
       summary: summarize(run),
       configurations: run.configurations,
       policies: run.policies.map(({ policy, level }) => ({ ...policy.metadata, level, packs: packsOf(policy) })),
-      findings: findings(run),
+      findings: [],
       suppressions: appliedSuppressions(run),
       unusedSuppressions: unusedSuppressions(run),
       inputProblems: context.inputProblems ?? [],
     },
-    null,
-    2,
-  )}\n`;
+    ["findings"],
+    findings(run),
+  );

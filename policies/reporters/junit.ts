@@ -1,6 +1,6 @@
 import type { Outcome } from "../engine/run";
 import type { Reporter } from "./report";
-import { groupBy, summarize } from "./report";
+import { groupBy, inBatches, summarize } from "./report";
 
 const escapeXml = (text: string): string =>
   /[&<>"]/.test(text) ? text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;") : text;
@@ -21,36 +21,38 @@ function byPlace(outcomes: readonly Outcome[], each: (place: readonly Outcome[])
 }
 
 /** JUnit XML for GitLab and Jenkins: one suite per policy, one test case per policy × resource. */
-export const junitReporter: Reporter = (run, context) => {
+export const junitReporter: Reporter = function* (run, context) {
   const byPolicy = groupBy(run.outcomes, (o) => o.policyId);
   const summary = summarize(run);
-  let tests = 0;
-  const suites = run.policies.map(({ policy, level }) => {
+  const inputProblems = context.inputProblems ?? [];
+  let tests = inputProblems.length;
+  for (const { policy } of run.policies) byPlace(byPolicy.get(policy.metadata.id) ?? [], () => tests++);
+  yield `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="eds check ${escapeXml(context.subject)}" tests="${tests}" failures="${summary.violations.mandatory + summary.errors}">\n`;
+  // One suite at a time: its counts come before its cases.
+  for (const { policy, level } of run.policies) {
     let failures = 0;
     let skipped = 0;
     const classname = escapeXml(policy.metadata.id);
     const cases: string[] = [];
     byPlace(byPolicy.get(policy.metadata.id) ?? [], (outcomes) => {
       const name = escapeXml(`${outcomes[0]!.stack}/${outcomes[0]!.address}`);
-      cases.push(testCase(outcomes, classname, name, level));
+      cases.push(`${testCase(outcomes, classname, name, level)}\n`);
       const failing = outcomes.some((o) => o.status === "violation" || o.status === "error");
       if (failing && level === "mandatory") failures++;
       else if (!failing && outcomes.some((o) => o.status === "suppressed" || o.status === "cannot-evaluate")) skipped++;
     });
-    tests += cases.length;
-    return `  <testsuite name="${classname}" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}">\n${cases.join("\n")}${cases.length ? "\n" : ""}  </testsuite>`;
-  });
+    yield `  <testsuite name="${classname}" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}">\n`;
+    yield* inBatches(cases, (line) => line);
+    yield "  </testsuite>\n";
+  }
   // A file that could not be read is an error of its own suite: the reader's, not a policy's.
-  const inputProblems = context.inputProblems ?? [];
   if (inputProblems.length > 0)
-    suites.push(
-      `  <testsuite name="input" tests="${inputProblems.length}" failures="0" errors="${inputProblems.length}">\n${inputProblems
-        .map(
-          ({ file, message }) => `    <testcase classname="input" name="${escapeXml(file)}"><error message="${escapeXml(message)}" type="input"/></testcase>`,
-        )
-        .join("\n")}\n  </testsuite>`,
-    );
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="eds check ${escapeXml(context.subject)}" tests="${tests + inputProblems.length}" failures="${summary.violations.mandatory + summary.errors}">\n${suites.join("\n")}\n</testsuites>\n`;
+    yield `  <testsuite name="input" tests="${inputProblems.length}" failures="0" errors="${inputProblems.length}">\n${inputProblems
+      .map(
+        ({ file, message }) => `    <testcase classname="input" name="${escapeXml(file)}"><error message="${escapeXml(message)}" type="input"/></testcase>\n`,
+      )
+      .join("")}  </testsuite>\n`;
+  yield "</testsuites>\n";
 };
 
 /** One policy × place: a failure (mandatory), the advisory findings as output, skipped (suppressed, not evaluable), or a pass. */

@@ -1,10 +1,10 @@
 import type { Reporter } from "./report";
-import { appliedSuppressions, locationText, orderedFindings, policyOf, sourceText, summarize } from "./report";
+import { appliedSuppressions, inBatches, locationText, orderedFindings, policyOf, sourceText, summarize } from "./report";
 
 const cell = (text: string): string => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
 /** A pull-request comment: verdict, counts, the findings that matter, the exceptions in force. */
-export const markdownReporter: Reporter = (run, context) => {
+export const markdownReporter: Reporter = function* (run, context) {
   const summary = summarize(run);
   const findings = orderedFindings(run).filter((o) => o.status !== "suppressed");
   const lines = [
@@ -16,27 +16,26 @@ export const markdownReporter: Reporter = (run, context) => {
     "|---:|---:|---:|---:|---:|",
     `| ${summary.violations.mandatory} | ${summary.violations.advisory} | ${summary.suppressed} | ${summary.cannotEvaluate} | ${summary.errors} |`,
   ];
-  if (findings.length > 0) {
-    lines.push("", "### Findings", "", "| level | policy | resource | finding | fix |", "|---|---|---|---|---|");
-    for (const o of findings) {
-      const level = o.status === "violation" ? o.level : o.status;
-      lines.push(
-        `| ${level} | \`${o.policyId}\` | \`${cell(locationText(o))}\` ${cell(sourceText(o))} | ${cell(o.message ?? "")} | ${cell(policyOf(run, o.policyId).metadata.remediation)} |`,
-      );
-    }
-  }
+  if (findings.length > 0) lines.push("", "### Findings", "", "| level | policy | resource | finding | fix |", "|---|---|---|---|---|");
+  yield `${lines.join("\n")}\n`;
+  yield* inBatches(
+    findings,
+    (o) =>
+      `| ${o.status === "violation" ? o.level : o.status} | \`${o.policyId}\` | \`${cell(locationText(o))}\` ${cell(sourceText(o))} | ${cell(o.message ?? "")} | ${cell(policyOf(run, o.policyId).metadata.remediation)} |\n`,
+  );
+  const tail: string[] = [];
   const suppressions = appliedSuppressions(run);
   if (suppressions.length > 0) {
-    lines.push("", "### Exceptions applied", "", "| policy | resources | reason | approver | expires |", "|---|---|---|---|---|");
+    tail.push("", "### Exceptions applied", "", "| policy | resources | reason | approver | expires |", "|---|---|---|---|---|");
     for (const { suppression, addresses } of suppressions) {
-      lines.push(
+      tail.push(
         `| \`${suppression.policy}\` | ${addresses.map((a) => `\`${a}\``).join(", ")} | ${cell(suppression.reason)} | ${cell(suppression.approver)} | ${suppression.expires} |`,
       );
     }
   }
   if (context.inputProblems?.length) {
-    lines.push("", "### Input problems", "", "Everything else was checked.", "");
-    for (const { file, message } of context.inputProblems) lines.push(`- \`${cell(file)}\`: ${cell(message)}`);
+    tail.push("", "### Input problems", "", "Everything else was checked.", "");
+    for (const { file, message } of context.inputProblems) tail.push(`- \`${cell(file)}\`: ${cell(message)}`);
   }
-  return `${lines.join("\n")}\n`;
+  if (tail.length > 0) yield `${tail.join("\n")}\n`;
 };

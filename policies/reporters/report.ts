@@ -21,8 +21,58 @@ export interface ReportContext {
   readonly inputProblems?: readonly InputProblem[];
 }
 
-/** A reporter turns one run into one document. Adding a format never touches the engine. */
-export type Reporter = (run: PolicyRun, context: ReportContext) => string;
+/**
+ * A reporter turns one run into one document, given in pieces as it is written: a large input's report goes to its file
+ * piece by piece, never whole in memory (V8 refuses a string over 2^29 characters). Adding a format never touches the
+ * engine.
+ */
+export type Reporter = (run: PolicyRun, context: ReportContext) => Iterable<string>;
+
+/** The whole document, for the callers that want it at once (small runs, tests). */
+export const reportText = (reporter: Reporter, run: PolicyRun, context: ReportContext): string => [...reporter(run, context)].join("");
+
+/** Pieces of a few thousand lines each, so that writing a large document costs a few hundred writes, not a million. */
+export function* inBatches<T>(items: Iterable<T>, line: (item: T) => string, size = 2000): Generator<string> {
+  let batch: string[] = [];
+  for (const item of items) {
+    batch.push(line(item));
+    if (batch.length === size) {
+      yield batch.join("");
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch.join("");
+}
+
+/**
+ * `JSON.stringify(document, null, 2)` and a newline, byte for byte, with the array at `path` (its value in `document`
+ * is left aside) written from `items` a batch at a time.
+ */
+export function* indentedJson(document: object, path: readonly [...(string | number)[], string], items: readonly unknown[]): Generator<string> {
+  const marker = JSON.stringify("\u0000eds-streamed-array\u0000");
+  const key = path[path.length - 1] as string;
+  let holder = document as Record<string | number, unknown>;
+  for (const step of path.slice(0, -1)) holder = holder[step] as Record<string | number, unknown>;
+  const text = JSON.stringify(
+    document,
+    function (this: unknown, name, value) {
+      return this === holder && name === key ? JSON.parse(marker) : value;
+    },
+    2,
+  );
+  // Found as structure: inside a string value, its quotes would be escaped.
+  const at = text.indexOf(`${JSON.stringify(key)}: ${marker}`) + JSON.stringify(key).length + 2;
+  const indent = /^ */.exec(text.slice(text.lastIndexOf("\n", at) + 1))![0];
+  yield text.slice(0, at);
+  if (items.length === 0) yield "[]";
+  else {
+    const inner = `\n${indent}  `;
+    yield "[";
+    yield* inBatches(items.keys(), (i) => `${i === 0 ? "" : ","}${inner}${JSON.stringify(items[i], null, 2).replaceAll("\n", inner)}`);
+    yield `\n${indent}]`;
+  }
+  yield `${text.slice(at + marker.length)}\n`;
+}
 
 export interface Summary {
   readonly resources: number;

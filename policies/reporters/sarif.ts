@@ -1,7 +1,7 @@
 import { normalize } from "node:path";
 import type { Log, ReportingDescriptor, Result } from "sarif";
 import type { Reporter } from "./report";
-import { packsText, referencesText } from "./report";
+import { indentedJson, packsText, referencesText } from "./report";
 import { packsOf } from "../packs/index";
 import { findings } from "../engine/run";
 
@@ -85,9 +85,9 @@ export const sarifReporter: Reporter = (run, context) => {
             })),
           },
         ],
-        results,
+        results: [],
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  return indentedJson(log, ["runs", 0, "results"], results);
 };

@@ -1,19 +1,21 @@
 import type { Reporter } from "./report";
-import { appliedSuppressions, locationText, orderedFindings, sourceText, summarize, unusedSuppressions } from "./report";
+import { appliedSuppressions, inBatches, locationText, orderedFindings, sourceText, summarize, unusedSuppressions } from "./report";
 
 const label = (status: string, level: string): string =>
   status === "violation" ? (level === "mandatory" ? "FAIL" : "WARN") : status === "cannot-evaluate" ? "UNKNOWN" : status === "error" ? "ERROR" : "SUPPRESSED";
 
 /** A table for people at a terminal: one line per finding, then the totals. */
-export const textReporter: Reporter = (run, context) => {
+export const textReporter: Reporter = function* (run, context) {
   const summary = summarize(run);
-  const lines = [`eds check: ${context.subject}`, ""];
+  yield `eds check: ${context.subject}\n\n`;
   const findings = orderedFindings(run);
-  if (findings.length === 0) lines.push("no finding");
-  for (const o of findings)
-    lines.push(
-      `${label(o.status, o.level).padEnd(10)} ${o.policyId.padEnd(38)} ${o.stack} ${locationText(o)}\n           ${sourceText(o)}: ${o.message ?? ""}${o.suppression ? ` [suppressed: ${o.suppression.reason}; approved by ${o.suppression.approver} until ${o.suppression.expires}]` : ""}`,
-    );
+  if (findings.length === 0) yield "no finding\n";
+  yield* inBatches(
+    findings,
+    (o) =>
+      `${label(o.status, o.level).padEnd(10)} ${o.policyId.padEnd(38)} ${o.stack} ${locationText(o)}\n           ${sourceText(o)}: ${o.message ?? ""}${o.suppression ? ` [suppressed: ${o.suppression.reason}; approved by ${o.suppression.approver} until ${o.suppression.expires}]` : ""}\n`,
+  );
+  const lines: string[] = [];
   const suppressions = appliedSuppressions(run);
   if (suppressions.length > 0) {
     lines.push("", "exceptions applied:");
@@ -36,5 +38,5 @@ export const textReporter: Reporter = (run, context) => {
     `${summary.policies} policies on ${summary.resources} resources: ${summary.violations.mandatory} mandatory violation(s), ${summary.violations.advisory} advisory, ${summary.suppressed} suppressed, ${summary.cannotEvaluate} not evaluable, ${summary.errors} error(s)`,
     summary.passed ? "result: PASS" : "result: FAIL (a mandatory policy is violated)",
   );
-  return `${lines.join("\n")}\n`;
+  yield `${lines.join("\n")}\n`;
 };

@@ -1,6 +1,6 @@
 import { today } from "../../lib/dates";
 import { UsageError } from "../../lib/errors";
-import { writeOutput } from "../../lib/output";
+import { printBlocks, writeOutput } from "../../lib/output";
 import { checkConfigurations, flowsOf, readInContext } from "../../policies/check";
 import type { InputProblem } from "../../policies/engine/model";
 import { flowDiagrams } from "../../policies/flows/report";
@@ -64,7 +64,7 @@ export const run: Command = async (args, io) => {
     writeOutput(output, report);
     io.out(`eds check: ${format} report written to ${output}`);
   } else {
-    io.out(report.trimEnd());
+    printBlocks(report, io.out);
   }
   // Every other file was checked and reported; a problem in the input is still bad input.
   for (const { file, message } of inputProblems) io.err(`${file}: ${message}`);

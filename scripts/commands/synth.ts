@@ -2,6 +2,7 @@ import { environmentArgument } from "../../config/load";
 import { failsRun } from "../../policies/engine/run";
 import { appliedSuppressions, summarize } from "../../policies/reporters/report";
 import { textReporter } from "../../policies/reporters/text";
+import { printBlocks } from "../../lib/output";
 import { today } from "../../lib/dates";
 import { displayPath } from "../../lib/paths";
 import { UsageError } from "../../lib/errors";
@@ -37,7 +38,7 @@ export const run: Command = async (args, io) => {
   for (const { region, run } of checks) {
     const summary = summarize(run);
     if (summary.violations.mandatory + summary.violations.advisory + summary.errors + summary.cannotEvaluate > 0)
-      io.out(textReporter(run, { subject: region.config.id }));
+      printBlocks(textReporter(run, { subject: region.config.id }), io.out);
     io.out(
       `policies ${region.config.id}: ${summary.passed ? "pass" : "FAIL"} (${summary.policies} policies, ${summary.resources} resources, ${summary.violations.mandatory} mandatory violation(s), ${summary.violations.advisory} advisory, ${summary.suppressed} suppressed)`,
     );

@@ -114,7 +114,7 @@ describe("reports of unknown values", () => {
     const secret = { data: { token: "hunter2-${var.suffix}" }, metadata: { name: "token", namespace: "apps" } };
     writeFileSync(file, JSON.stringify({ resource: { openstack_networking_secgroup_rule_v2: { ssh: rule }, kubernetes_secret_v1: { token: secret } } }));
     const run = checkConfigurations(await readInContext([file], fixtureSettings.today), { settings: fixtureSettings });
-    const report = jsonReporter(run, { subject: "test" });
+    const report = [...jsonReporter(run, { subject: "test" })].join("");
     expect(report).toContain("remote_ip_prefix is not known before apply: it depends on ${var.source}");
     expect(report).not.toContain("hunter2");
   });

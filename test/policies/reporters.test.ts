@@ -7,6 +7,7 @@ import { checkPaths } from "../../policies/check";
 import type { PolicyRun } from "../../policies/engine/run";
 import { allPacks } from "../../policies/packs/index";
 import { formats, loadReporter } from "../../policies/reporters/index";
+import { indentedJson, reportText } from "../../policies/reporters/report";
 import { reportFormats } from "../../scripts/help";
 import { tool, validate } from "../helpers/validators";
 import { fixtureSettings } from "./fixture-runner";
@@ -40,7 +41,40 @@ describe("reports", () => {
   it("are the same bytes for the same run", async () => {
     for (const format of formats) {
       const reporter = await loadReporter(format);
-      expect(reporter(run, context), format).toBe(reporter(run, context));
+      expect(reportText(reporter, run, context), format).toBe(reportText(reporter, run, context));
+    }
+  });
+
+  it("stream JSON as JSON.stringify writes it, byte for byte, whatever the array's place and items", () => {
+    const items = [{ message: '"findings": "\u0000eds-streamed-array\u0000"', nested: { list: [1, [2, {}]], empty: [] } }, "text", 3, null, []];
+    const cases: [object, readonly [...(string | number)[], string], unknown[]][] = [
+      [{ subject: "s", findings: items, after: { findings: "not this one" } }, ["findings"], items],
+      [{ subject: "s", findings: [] }, ["findings"], []],
+      [{ runs: [{ tool: {}, results: items }] }, ["runs", 0, "results"], items],
+    ];
+    for (const [document, path, list] of cases) {
+      const streamed = [...indentedJson(structuredClone(document), path, list)];
+      expect(streamed.join("")).toBe(`${JSON.stringify(document, null, 2)}\n`);
+    }
+  });
+
+  it("write a large run in pieces, none of them the whole report", async () => {
+    const { policy } = run.policies[0]!;
+    const outcomes = Array.from({ length: 20_000 }, (_, i) => ({
+      policyId: policy.metadata.id,
+      level: "mandatory" as const,
+      status: "violation" as const,
+      address: `openstack_networking_secgroup_rule_v2.r${String(i).padStart(5, "0")}`,
+      stack: "main",
+      file: "main.tf.json",
+      message: "ingress from 0.0.0.0/0",
+    }));
+    const large: PolicyRun = { ...run, policies: [{ policy, level: "mandatory" }], outcomes };
+    for (const format of formats) {
+      const pieces = [...(await loadReporter(format))(large, context)];
+      const whole = pieces.join("");
+      expect(pieces.length, format).toBeGreaterThan(5);
+      expect(Math.max(...pieces.map((piece) => piece.length)), format).toBeLessThan(whole.length / 4);
     }
   });
 
@@ -49,7 +83,7 @@ describe("reports", () => {
   });
 
   it("SARIF is valid against the SARIF 2.1.0 schema, with one rule per policy and the address as logical location", async () => {
-    const sarif = JSON.parse((await loadReporter("sarif"))(run, context));
+    const sarif = JSON.parse(reportText(await loadReporter("sarif"), run, context));
     const ajv = new Ajv04({ allErrors: true, strict: false, validateFormats: false, unicodeRegExp: false });
     const validate = ajv.compile(sarifSchema);
     expect(validate(sarif), JSON.stringify(validate.errors?.slice(0, 5))).toBe(true);
@@ -68,21 +102,21 @@ describe("reports", () => {
 
   it("SARIF names its run the same however the paths are spelled, and claims no web page it does not have", async () => {
     const sarif = await loadReporter("sarif");
-    const idOf = (subject: string) => JSON.parse(sarif(run, { subject })).runs[0].automationDetails.id;
+    const idOf = (subject: string) => JSON.parse(reportText(sarif, run, { subject })).runs[0].automationDetails.id;
     expect(idOf("./cdktf.out/ ./extra")).toBe(idOf("extra cdktf.out"));
     expect(idOf("cdktf.out")).toBe("eds-check/cdktf.out");
-    expect(JSON.parse(sarif(run, context)).runs[0].tool.driver.informationUri).toBeUndefined();
+    expect(JSON.parse(reportText(sarif, run, context)).runs[0].tool.driver.informationUri).toBeUndefined();
   });
 
   it("SARIF fails the schema when a result lacks its message (the check can fail)", async () => {
-    const sarif = JSON.parse((await loadReporter("sarif"))(run, context));
+    const sarif = JSON.parse(reportText(await loadReporter("sarif"), run, context));
     delete sarif.runs[0].results[0].message;
     const validate = new Ajv04({ strict: false, validateFormats: false, unicodeRegExp: false }).compile(sarifSchema);
     expect(validate(sarif)).toBe(false);
   });
 
   it("JUnit has one test case per policy and resource, failures for mandatory violations, skips for exceptions", async () => {
-    const xml = (await loadReporter("junit"))(run, context);
+    const xml = reportText(await loadReporter("junit"), run, context);
     const addressesPerPolicy = new Map<string, Set<string>>();
     for (const o of run.outcomes) addressesPerPolicy.set(o.policyId, (addressesPerPolicy.get(o.policyId) ?? new Set()).add(`${o.stack}/${o.address}`));
     const expectedCases = [...addressesPerPolicy.values()].reduce((n, s) => n + s.size, 0);
@@ -115,18 +149,18 @@ describe("reports", () => {
         { ...place, policyId: mandatory!.policy.metadata.id, level: "mandatory", status: "violation", address: "b.two", message: "reported from a.one" },
       ],
     };
-    const xml = (await loadReporter("junit"))(handMade, context);
+    const xml = reportText(await loadReporter("junit"), handMade, context);
     expect(xml.match(/<testcase /g)).toHaveLength(3);
     expect(xml).toMatch(/name="main\/b\.two"><failure message="reported from a\.one"/);
     expect(xml).toContain(`<testsuite name="${mandatory!.policy.metadata.id}" tests="2" failures="1"`);
-    const html = (await loadReporter("html"))(handMade, context);
+    const html = reportText(await loadReporter("html"), handMade, context);
     const matrixRow = (id: string) => new RegExp(`<tr><td><a href="#${id}">.*?</tr>`).exec(html)?.[0] ?? "";
     expect(matrixRow(mandatory!.policy.metadata.id)).toMatch(/<td>mandatory<\/td><td>2<\/td><td class="fail">fails<\/td>/);
     expect(matrixRow(advisory!.policy.metadata.id)).toMatch(/<td>advisory<\/td><td>1<\/td><td class="warn">advisory finding<\/td>/);
   });
 
   it.each(["junit-4", "junit-10"])("JUnit is valid against the %s schema (xmllint), suppressed and unknown cases included", async (schema) => {
-    const xml = (await loadReporter("junit"))(run, context);
+    const xml = reportText(await loadReporter("junit"), run, context);
     expect(xml).toContain("<skipped>");
     const xmllint = tool("xmllint", "libxml2-utils");
     const xsd = join(import.meta.dirname, "reporters", "junit-xsd", `${schema}.xsd`);
@@ -140,7 +174,7 @@ describe("reports", () => {
   });
 
   it("Markdown gives the verdict, the findings with their fix, and the exceptions", async () => {
-    const markdown = (await loadReporter("markdown"))(run, context);
+    const markdown = reportText(await loadReporter("markdown"), run, context);
     expect(markdown).toMatch(/^## EDS Régional policy check: ❌ fail/);
     expect(markdown).toMatch(
       /\| mandatory \| `secgroup-no-public-ssh` \| `openstack_networking_secgroup_rule_v2\.ssh remote_ip_prefix` \S*main\.tf\.json:60 \|/,
@@ -169,7 +203,7 @@ describe("reports", () => {
         statement: "WebAuthn required for every administration role.",
       },
     ];
-    const html = (await loadReporter("html"))(run, { ...context, answers });
+    const html = reportText(await loadReporter("html"), run, { ...context, answers });
     const row = (pack: string, section: string) => {
       const id = `control-${pack}-${section.replace(/[^A-Za-z0-9]+/g, "-")}`;
       return new RegExp(`<tr id="${id}">(.*?)</tr>`).exec(html)?.[1] ?? "";
@@ -188,7 +222,7 @@ describe("reports", () => {
   });
 
   it("HTML carries the matrix, the evidence, the exceptions, the qualification, the date and the commit", async () => {
-    const html = (await loadReporter("html"))(run, context);
+    const html = reportText(await loadReporter("html"), run, context);
     expect(html).toContain('<th scope="col" title="SecNumCloud">secnumcloud-3.2</th>');
     expect(html).toMatch(/<td><a href="#secgroup-no-public-ssh">secgroup-no-public-ssh<\/a>.*<td class="fail">fails<\/td>/);
     expect(html).toContain("<code>openstack_networking_secgroup_rule_v2.ssh remote_ip_prefix</code>");
@@ -199,10 +233,10 @@ describe("reports", () => {
   });
 
   it("JSON and text report the same counts", async () => {
-    const json = JSON.parse((await loadReporter("json"))(run, context));
+    const json = JSON.parse(reportText(await loadReporter("json"), run, context));
     expect(json.summary).toMatchObject({ passed: false, suppressed: 1 });
     expect(json.findings.length).toBe(run.outcomes.filter((o) => o.status !== "compliant").length);
-    const text = (await loadReporter("text"))(run, context);
+    const text = reportText(await loadReporter("text"), run, context);
     expect(text).toContain(`${json.summary.violations.mandatory} mandatory violation(s)`);
     expect(text).toMatch(/result: FAIL/);
   });
