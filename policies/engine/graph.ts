@@ -1,5 +1,5 @@
 import type { TfConfiguration, TfResource } from "./model";
-import { type TemplateString, templateStrings } from "../lib/values";
+import { isUnder, type TemplateString, templateStrings } from "../lib/values";
 
 const interpolation = /\$\{([^}]*)\}/g;
 const reference = /(?:^|[^\w.])((?:module\.[\w-]+\.)*(?:data\.)?[a-z][a-z0-9_]*\.[A-Za-z_][\w-]*)/g;
@@ -86,8 +86,7 @@ export class ResourceGraph {
     const result: TfResource[] = [];
     for (const edge of this.incoming.get(resource.address) ?? []) {
       if (types && !types.includes(edge.from.type)) continue;
-      const path = options.path ? edge.at.path : "";
-      if (options.path && !(path === options.path || path.startsWith(`${options.path}.`) || path.startsWith(`${options.path}[`))) continue;
+      if (options.path && !isUnder(edge.at.segments, options.path)) continue;
       if (!result.includes(edge.from)) result.push(edge.from);
     }
     return result;

@@ -1,6 +1,6 @@
 import type { TfResource } from "./model";
 import { isTerraformTemplate } from "../../lib/terraform-literal";
-import { attributePath, isResourceReference, templateStrings } from "../lib/values";
+import { attributePath, holdsUnknownTemplate, isResourceReference } from "../lib/values";
 
 /**
  * A value a policy cannot compare: an interpolation left after evaluation (a variable without a value, a function of
@@ -10,7 +10,7 @@ import { attributePath, isResourceReference, templateStrings } from "../lib/valu
 export const isUnknownValue = (value: unknown): value is string => typeof value === "string" && isTerraformTemplate(value) && !isResourceReference(value);
 
 /** Whether any value of the resource is unknown: only those resources are read through a recording proxy. */
-export const hasUnknownValue = (resource: TfResource): boolean => templateStrings(resource.values).some(({ text }) => !isResourceReference(text));
+export const hasUnknownValue = (resource: TfResource): boolean => holdsUnknownTemplate(resource.values);
 
 /** An unknown value a policy read: where, and the expression that stands for it. */
 export interface UnknownRead {

@@ -1,7 +1,7 @@
 import { join, normalize } from "node:path";
 
 import type { InputProblem, TfConfiguration } from "../engine/model";
-import { blocks, hasDynamicBlock, isResourceReference, someValue, templateStrings } from "../lib/values";
+import { blocks, hasDynamicBlock, holdsUnknownTemplate, isResourceReference, someValue } from "../lib/values";
 import type { BlockLines } from "./block-lines";
 import { type Scope, type Value, entries, evaluate, isKnown, unknown, within } from "./hcl-evaluate";
 import { ExpressionSyntaxError, parseTemplate } from "./hcl-expression";
@@ -266,7 +266,7 @@ export class ModuleEvaluation {
 }
 
 /** Whether a body holds anything evaluation would change: a `dynamic` block, or an interpolation other than a resource's attribute. */
-const needsEvaluation = (values: object): boolean => hasDynamicBlock(values) || templateStrings(values).some(({ text }) => !isResourceReference(text));
+const needsEvaluation = (values: object): boolean => hasDynamicBlock(values) || holdsUnknownTemplate(values);
 
 /** A variable's value with the defaults of its type constraint (a type Terraform would refuse to parse is left alone). */
 function typed(value: Value, type: string): Value {

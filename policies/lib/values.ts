@@ -84,20 +84,11 @@ export function someValue(value: unknown, test: (value: unknown, key: string | u
   return false;
 }
 
-/** A string of a value that Terraform reads as a template (an interpolation or a directive), with its attribute path. */
-export class TemplateString {
-  private formatted: string | undefined;
-
-  constructor(
-    readonly text: string,
-    private readonly segments: readonly (string | number)[],
-  ) {}
-
-  /** Formatted when asked: most template strings are only tested, and a large configuration holds hundreds of thousands. */
-  get path(): string {
-    this.formatted ??= attributePath(...this.segments);
-    return this.formatted;
-  }
+/** A string of a value that Terraform reads as a template (an interpolation or a directive), where it sits. */
+export interface TemplateString {
+  readonly text: string;
+  /** The attribute path's segments (see attributePath): formatted only when asked, as most are only tested. */
+  readonly segments: readonly (string | number)[];
 }
 
 /** What one walk of a resource's values found: asked by the reader, the graph and the engine of every resource. */
@@ -105,9 +96,12 @@ interface ValueScan {
   readonly templates: readonly TemplateString[];
   /** Whether a `dynamic` block is written somewhere in the value. */
   readonly dynamic: boolean;
+  /** Whether a template is more than one reference to a resource's attribute (see isResourceReference). */
+  readonly unknown: boolean;
 }
 
 const scans = new WeakMap<object, ValueScan>();
+const nothingFound: ValueScan = { templates: [], dynamic: false, unknown: false };
 
 /** The value's template strings and `dynamic` blocks, found in one plain recursion and kept for the value's lifetime. */
 function scan(value: object): ValueScan {
@@ -118,7 +112,7 @@ function scan(value: object): ValueScan {
   const segments: (string | number)[] = [];
   const visit = (item: unknown) => {
     if (typeof item === "string") {
-      if (item.includes("{") && isTerraformTemplate(item)) templates.push(new TemplateString(item, segments.slice()));
+      if (item.includes("{") && isTerraformTemplate(item)) templates.push({ text: item, segments: segments.slice() });
     } else if (Array.isArray(item)) {
       for (let i = 0; i < item.length; i++) {
         segments.push(i);
@@ -136,16 +130,26 @@ function scan(value: object): ValueScan {
     }
   };
   visit(value);
-  found = { templates, dynamic };
+  found = templates.length === 0 && !dynamic ? nothingFound : { templates, dynamic, unknown: templates.some(({ text }) => !isResourceReference(text)) };
   scans.set(value, found);
   return found;
 }
 
-/** Every string of a value that Terraform reads as a template, with its attribute path: the references it may hold. */
+/** Every string of a value that Terraform reads as a template, with where it sits: the references it may hold. */
 export const templateStrings = (value: object): readonly TemplateString[] => scan(value).templates;
 
 /** Whether a value writes a `dynamic` block anywhere. */
 export const hasDynamicBlock = (value: object): boolean => scan(value).dynamic;
+
+/** Whether a value holds a template that is more than one reference to a resource's attribute: not known before apply. */
+export const holdsUnknownTemplate = (value: object): boolean => scan(value).unknown;
+
+/** Whether an attribute path (as segments) is `path` or lies under it: `spec`, `spec.template[0]`, `spec[1]`. */
+export function isUnder(segments: readonly (string | number)[], path: string): boolean {
+  if (/^[A-Za-z_][\w-]*$/.test(path)) return segments[0] === path;
+  const full = attributePath(...segments);
+  return full === path || full.startsWith(`${path}.`) || full.startsWith(`${path}[`);
+}
 
 /** Joins attribute path segments: `spec.template[0]`. */
 export const attributePath = (...parts: (string | number)[]): string =>

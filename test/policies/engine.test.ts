@@ -66,6 +66,17 @@ describe("the reference graph", () => {
     expect(withScript.referrers(namespace, { path: "user_data" })).toEqual([]);
   });
 
+  it("filters referrers by the attribute path the reference sits under, whole segments only", () => {
+    const port = resource("openstack_networking_port_v2.p", {});
+    const nested = resource("openstack_lb_loadbalancer_v2.lb", { vip: [{ port_id: "${openstack_networking_port_v2.p.id}" }], vip_port: "x" });
+    const withPort = new ResourceGraph(configuration(port, nested));
+    expect(withPort.referrers(port, { path: "vip" })).toEqual([nested]);
+    expect(withPort.referrers(port, { path: "vip[0].port_id" })).toEqual([nested]);
+    expect(withPort.referrers(port, { path: "vip[0]" })).toEqual([nested]);
+    expect(withPort.referrers(port, { path: "vi" })).toEqual([]);
+    expect(withPort.referrers(port, { path: "vip[1]" })).toEqual([]);
+  });
+
   it("resolves references inside a module to the module's resources", () => {
     expect(graph.targetOf(inModule.values.security_group_id, inModule)).toBe(groupInModule);
   });
