@@ -19,7 +19,7 @@ import { validatePlatform } from "./validators/platform";
 import { validateProviderReferences } from "./validators/provider-references";
 import { validateQualificationDates } from "./validators/qualification-dates";
 import { validateTransparency } from "./validators/transparency";
-import { toConfigIssues } from "../lib/zod-issues";
+import { toConfigIssues, yamlParseOptions } from "../lib/zod-issues";
 
 export interface LoadedEnvironment {
   /** The file, as the user would write it (relative to the working directory). */
@@ -125,7 +125,7 @@ export function loadRegions(files: readonly string[], options: LoadOptions): Loa
       }
       continue;
     }
-    const result = regionEnvironment.safeParse(parsed.source.data, { reportInput: true });
+    const result = regionEnvironment.safeParse(parsed.source.data, yamlParseOptions);
     if (!result.success) {
       issues.push(...toConfigIssues(result.error.issues, parsed.source, regionEnvironment));
       continue;

@@ -3,6 +3,13 @@ import { closest } from "./did-you-mean";
 import type { ConfigIssue } from "./issues";
 import type { YamlSource } from "./yaml-source";
 
+/**
+ * How a YAML document of ours is checked against its schema: with each issue's input, for the messages, and without
+ * zod's compiled fast path, which compiles a parser per object schema with new Function (zod/v4/core/schemas.js,
+ * $ZodObjectJIT): worth it for a schema parsed many times, a cost for one parsed once per run, as every one of ours.
+ */
+export const yamlParseOptions = { reportInput: true, jitless: true } as const;
+
 const show = (value: unknown): string => {
   const text = JSON.stringify(value);
   return text === undefined ? String(value) : text.length > 60 ? `${text.slice(0, 57)}...` : text;

@@ -6,7 +6,7 @@ import { describeFsError } from "../lib/errors";
 import { ConfigError } from "../lib/issues";
 import { displayPath, projectRoot } from "../lib/paths";
 import { parseYamlSource } from "../lib/yaml-source";
-import { toConfigIssues } from "../lib/zod-issues";
+import { toConfigIssues, yamlParseOptions } from "../lib/zod-issues";
 import { isoDate } from "../lib/zod-types";
 import type { Answer } from "./answers";
 import { allPacks } from "./packs/index";
@@ -35,7 +35,7 @@ export function loadAnswers(path: string): Answer[] {
   }
   const parsed = parseYamlSource(file, text, "manual answers: answers: [{ framework, control, answeredBy, date, evidence, statement }]");
   if (!parsed.source) throw new ConfigError(parsed.issues);
-  const result = answersSchema.safeParse(parsed.source.data, { reportInput: true });
+  const result = answersSchema.safeParse(parsed.source.data, yamlParseOptions);
   if (!result.success) throw new ConfigError(toConfigIssues(result.error.issues, parsed.source, answersSchema));
   const unknown = result.data.answers.flatMap((answer, i) => {
     const pack = allPacks.find((candidate) => candidate.id === answer.framework)!;

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { ConfigError } from "../lib/issues";
 import { displayPath } from "../lib/paths";
 import { parseYamlSource } from "../lib/yaml-source";
-import { toConfigIssues } from "../lib/zod-issues";
+import { toConfigIssues, yamlParseOptions } from "../lib/zod-issues";
 import { cidr, hostname, isoDate, name, positiveInt } from "../lib/zod-types";
 import { closest } from "../lib/did-you-mean";
 import { allPolicies } from "./rules/index";
@@ -118,7 +118,7 @@ export function loadSettingsFile(path: string, today: string): PolicySettings {
   }
   const parsed = parseYamlSource(file, text, "policy settings such as allowedRegistries and encryptedVolumeTypes");
   if (!parsed.source) throw new ConfigError(parsed.issues);
-  const result = policySettingsSchema.safeParse(parsed.source.data, { reportInput: true });
+  const result = policySettingsSchema.safeParse(parsed.source.data, yamlParseOptions);
   if (!result.success) throw new ConfigError(toConfigIssues(result.error.issues, parsed.source, policySettingsSchema));
   const { suppressions, ...rest } = result.data;
   return { today, ...rest, suppressions: locatedSuppressions(suppressions, parsed.source, ["suppressions"]), source: file };
