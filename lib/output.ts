@@ -1,4 +1,4 @@
-import { closeSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, existsSync, openSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { describeFsError, InputError } from "./errors";
 import { displayPath } from "./paths";
@@ -13,6 +13,8 @@ const blockSize = 1 << 20;
  * not an internal error.
  */
 export function writeOutput(path: string, content: string | Iterable<string>): void {
+  if (/[\\/]$/.test(path) || (existsSync(path) && statSync(path).isDirectory()))
+    throw new InputError(displayPath(path), "cannot write the file: is a folder, expected a file");
   const partial = join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
   let descriptor: number | undefined;
   try {

@@ -50,6 +50,12 @@ describe("writing a document given in pieces", () => {
     expect(existsSync("/nonexistent")).toBe(false);
   });
 
+  it("refuses a folder given as the file, however it is written, and leaves it untouched", () => {
+    const folder = scratch();
+    for (const path of [folder, `${folder}/`]) expect(() => writeOutput(path, ["x"]), path).toThrow(/is a folder, expected a file/);
+    expect(readdirSync(folder)).toEqual([]);
+  });
+
   it("hands standard output blocks of whole lines, of about a megabyte, that add up to the document", () => {
     const pieces = Array.from({ length: 5000 }, (_, i) => `finding ${i}: ${"y".repeat(i % 700)}\n`);
     const blocks: string[] = [];
