@@ -10,6 +10,7 @@ import { type Value, evaluate, noNames } from "./hcl-evaluate";
 import { parseTemplate } from "./hcl-expression";
 import { isTerraformTemplate } from "../../lib/terraform-literal";
 import { type ModuleFile, type ModuleReader, ModuleEvaluation } from "./module";
+import { mergeOverrideFiles } from "./override";
 import { blocks } from "../lib/values";
 
 const display = (path: string): string => relative(process.cwd(), resolve(path)) || path;
@@ -109,7 +110,11 @@ async function readModuleFiles(folder: string, problems: InputProblem[] | undefi
     else if (problems) problems.push({ file: file.file, message: file.reason });
     else throw file;
   }
-  return files;
+  const overridden: InputProblem[] = [];
+  const merged = mergeOverrideFiles(files, overridden);
+  if (overridden.length > 0 && !problems) throw new InputError(overridden[0]!.file, overridden[0]!.message);
+  problems?.push(...overridden);
+  return merged;
 }
 
 /** A tfvars file's values: HCL (`name = value`) or JSON. */

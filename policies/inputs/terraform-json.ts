@@ -25,6 +25,9 @@ const topLevelBlocks = new Set([
   "provider",
   "resource",
   "data",
+  // Ephemeral resources (Terraform 1.10+, developer.hashicorp.com/terraform/language/ephemeral) are never stored in the
+  // state or plan: read, like data sources, and judged by no policy.
+  "ephemeral",
   "variable",
   "output",
   "locals",

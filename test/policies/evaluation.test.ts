@@ -166,3 +166,91 @@ describe("a module whose source holds no Terraform", () => {
     expect(problems.map((p) => p.message)).toEqual([expect.stringMatching(/^module\.network: no \.tf or \.tf\.json file in \.\/modules\/network/)]);
   });
 });
+
+describe("override files", () => {
+  it("are merged into the blocks they name, never read as blocks of their own", async () => {
+    const problems: InputProblem[] = [];
+    const [configuration] = await readConfigurations([join(folder, "overrides")], problems);
+    expect(problems).toEqual([]);
+    expect(configuration!.resources.map((r) => r.address).sort()).toEqual([
+      "openstack_blockstorage_volume_v3.good_data",
+      "openstack_networking_secgroup_rule_v2.bad_ssh",
+      "openstack_networking_secgroup_v2.admin",
+    ]);
+    const rule = configuration!.resources.find((r) => r.address.endsWith("bad_ssh"))!;
+    // lifecycle is merged argument by argument; every other argument is replaced.
+    expect(rule.values.lifecycle).toEqual([{ ignore_changes: ["${description}"], create_before_destroy: true }]);
+    expect(rule.values.remote_ip_prefix).toBe("0.0.0.0/0");
+    expect(rule.file).toMatch(/main\.tf$/);
+  });
+
+  it("change the verdict as they change the configuration", async () => {
+    expect(await findings("overrides", "secgroup-no-public-ssh")).toEqual(["openstack_networking_secgroup_rule_v2.bad_ssh violation"]);
+    expect(await findings("overrides", "volume-encrypted-type")).toEqual([]);
+  });
+
+  it("report what Terraform refuses: an override of nothing, depends_on in an override", async () => {
+    const { cpSync, mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const root = mkdtempSync(join(tmpdir(), "eds-overrides-"));
+    cpSync(join(folder, "overrides"), root, { recursive: true });
+    writeFileSync(
+      join(root, "z_override.tf.json"),
+      JSON.stringify({
+        resource: { openstack_networking_secgroup_v2: { missing: { name: "x" }, admin: { depends_on: ["openstack_blockstorage_volume_v3.good_data"] } } },
+        locals: { nowhere: 1 },
+      }),
+    );
+    const problems: InputProblem[] = [];
+    await readConfigurations([root], problems);
+    expect(problems.map((p) => `${p.file.replace(/.*\//, "")}: ${p.message}`)).toEqual([
+      "z_override.tf.json: resource openstack_networking_secgroup_v2.missing overrides nothing: an override file can only change a block of the module's other files",
+      "z_override.tf.json: resource openstack_networking_secgroup_v2.admin: depends_on may not be set in an override file",
+      "z_override.tf.json: local.nowhere overrides nothing: an override file can only change a value the module's other files define",
+    ]);
+  });
+});
+
+describe("override files of providers and terraform settings", () => {
+  it("merge a provider by name and alias, required_providers provider by provider, and replace the backend", async () => {
+    const { mergeOverrideFiles } = await import("../../policies/inputs/override");
+    const main = {
+      file: "main.tf.json",
+      document: {
+        provider: { openstack: [{ region: "RegionOne" }, { alias: "backup", region: "RegionTwo" }] },
+        terraform: [
+          {
+            backend: [{ s3: [{ bucket: "state" }] }],
+            required_providers: [{ openstack: { version: "~> 3.0" }, random: { version: "~> 3.6" } }],
+            required_version: ">= 1.6",
+          },
+        ],
+      },
+    };
+    const override = {
+      file: "override.tf.json",
+      document: {
+        provider: { openstack: { alias: "backup", region: "RegionThree" } },
+        terraform: { cloud: [{ organization: "example" }], required_providers: [{ random: { version: "~> 3.7" } }] },
+      },
+    };
+    const problems: InputProblem[] = [];
+    const merged = mergeOverrideFiles([main, override], problems);
+    expect(problems).toEqual([]);
+    expect(merged.map((file) => file.file)).toEqual(["main.tf.json"]);
+    expect(main.document.provider.openstack).toEqual([{ region: "RegionOne" }, { alias: "backup", region: "RegionThree" }]);
+    expect(main.document.terraform).toEqual([
+      {
+        cloud: [{ organization: "example" }],
+        required_providers: [{ openstack: { version: "~> 3.0" }, random: { version: "~> 3.7" } }],
+        required_version: ">= 1.6",
+      },
+    ]);
+  });
+
+  it("are recognised by name: override.tf, *_override.tf, and their JSON forms only", async () => {
+    const { isOverrideFile } = await import("../../policies/inputs/override");
+    expect(["override.tf", "override.tf.json", "a_override.tf", "dir/x_override.tf.json"].filter(isOverrideFile)).toHaveLength(4);
+    expect(["myoverride.tf", "override_a.tf", "override.tfvars", "main.tf"].filter(isOverrideFile)).toEqual([]);
+  });
+});

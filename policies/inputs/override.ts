@@ -1,0 +1,113 @@
+/**
+ * Override files, as Terraform and OpenTofu merge them (developer.hashicorp.com/terraform/language/files/override,
+ * opentofu.org/docs/language/files/override): a file named `override.tf` or `*_override.tf` (or their `.tf.json` forms)
+ * declares nothing of its own; each of its top-level blocks is merged into the block of the same header
+ * in the module's other files, override files in lexicographical order, then by position.
+ */
+import { basename } from "node:path";
+import type { InputProblem } from "../engine/model";
+import { blocks } from "../lib/values";
+import type { ModuleFile } from "./module";
+
+export const isOverrideFile = (file: string): boolean => /^(.*_)?override\.tf(\.json)?$/.test(basename(file));
+
+type Body = Record<string, unknown>;
+
+/** The bodies of a section such as `resource`, keyed by their labels (`type.name`, `name`), in the form Terraform JSON allows. */
+function labelled(section: unknown, depth: number, prefix = ""): [string, Body][] {
+  const found: [string, Body][] = [];
+  for (const group of blocks(section))
+    for (const [label, inner] of Object.entries(group)) {
+      if (label === "//") continue;
+      const key = prefix ? `${prefix}.${label}` : label;
+      if (depth === 1) for (const body of blocks(inner)) found.push([key, body]);
+      else found.push(...labelled(inner, depth - 1, key));
+    }
+  return found;
+}
+
+/** Sections merged by header: their labels (type and name for resources), and the error Terraform gives without a base. */
+const labelledSections: Record<string, number> = { resource: 2, data: 2, ephemeral: 2, module: 1, output: 1, variable: 1, provider: 1 };
+
+/** Within a top-level block, an argument replaces the original's, and a nested block type replaces all of the original's. */
+function mergeBody(base: Body, override: Body, section: string): void {
+  for (const [key, value] of Object.entries(override)) {
+    if (key === "//") continue;
+    // The one nested block merged argument by argument ("Merging resource and data blocks").
+    if (key === "lifecycle" && (section === "resource" || section === "data")) base[key] = [{ ...blocks(base[key])[0], ...blocks(value)[0] }];
+    else base[key] = value;
+  }
+}
+
+/** A provider block's header is its name and alias: `aws` and `aws.west` are different objects. */
+const providerKey = (name: string, body: Body): string => (typeof body.alias === "string" ? `${name}.${body.alias}` : name);
+
+/**
+ * The module's files with their override files merged into the others and left out. What Terraform refuses (an override
+ * with nothing to override, `depends_on` in an override) goes to `problems`, naming the override file.
+ */
+export function mergeOverrideFiles(files: readonly ModuleFile[], problems: InputProblem[]): ModuleFile[] {
+  const primary = files.filter((file) => !isOverrideFile(file.file));
+  const overrides = files.filter((file) => isOverrideFile(file.file)).sort((a, b) => (basename(a.file) < basename(b.file) ? -1 : 1));
+  for (const { file, document } of overrides) {
+    for (const [section, value] of Object.entries(document)) {
+      if (section === "//") continue;
+      const depth = labelledSections[section];
+      if (depth !== undefined) {
+        for (const [label, body] of labelled(value, depth)) {
+          const key = section === "provider" ? providerKey(label, body) : label;
+          const base = primary
+            .flatMap((primaryFile) => labelled(primaryFile.document[section], depth))
+            .find(([name, candidate]) => (section === "provider" ? providerKey(name, candidate) : name) === key)?.[1];
+          if (!base)
+            problems.push({ file, message: `${section} ${key} overrides nothing: an override file can only change a block of the module's other files` });
+          else if (body.depends_on !== undefined && (section === "resource" || section === "data" || section === "output"))
+            problems.push({ file, message: `${section} ${key}: depends_on may not be set in an override file` });
+          else mergeBody(base, body, section);
+        }
+      } else if (section === "locals") mergeLocals(primary, blocks(value), file, problems);
+      else if (section === "terraform") mergeTerraform(primary, blocks(value));
+      else problems.push({ file, message: `"${section}" blocks cannot be overridden` });
+    }
+  }
+  return primary;
+}
+
+/** Locals are overridden value by value, whatever `locals` block defines them. */
+function mergeLocals(primary: readonly ModuleFile[], overrides: Body[], file: string, problems: InputProblem[]): void {
+  const defined = primary.flatMap((primaryFile) => blocks(primaryFile.document.locals));
+  for (const override of overrides)
+    for (const [name, value] of Object.entries(override)) {
+      if (name === "//") continue;
+      const base = defined.find((block) => Object.hasOwn(block, name));
+      if (base) base[name] = value;
+      else problems.push({ file, message: `local.${name} overrides nothing: an override file can only change a value the module's other files define` });
+    }
+}
+
+/**
+ * Settings of `terraform` blocks one by one: `required_providers` provider by provider, a `backend` or `cloud` block
+ * replacing whichever of the two the module had. A module without a `terraform` block takes the override's.
+ */
+function mergeTerraform(primary: ModuleFile[], overrides: Body[]): void {
+  for (const override of overrides) {
+    const withBlock = primary.find((primaryFile) => blocks(primaryFile.document.terraform).length > 0);
+    if (!withBlock) {
+      const [first] = primary;
+      if (first) first.document.terraform = [override];
+      continue;
+    }
+    const base = blocks(withBlock.document.terraform)[0]!;
+    for (const [key, value] of Object.entries(override)) {
+      if (key === "//") continue;
+      if (key === "required_providers") base[key] = [{ ...blocks(base[key])[0], ...blocks(value)[0] }];
+      else if (key === "backend" || key === "cloud") {
+        for (const replaced of primary.flatMap((primaryFile) => blocks(primaryFile.document.terraform))) {
+          delete replaced.backend;
+          delete replaced.cloud;
+        }
+        base[key] = value;
+      } else base[key] = value;
+    }
+  }
+}
