@@ -2,6 +2,7 @@ import type { TfConfiguration, TfProviderBlock, TfResource } from "../engine/mod
 import { blocks } from "../lib/values";
 import type { InputProblem } from "../engine/model";
 import type { BlockLines } from "./block-lines";
+import { closest } from "../../lib/did-you-mean";
 
 export type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer U)[] ? U[] : T[K] };
 
@@ -50,8 +51,11 @@ export function addTerraformJson(
   problems?: InputProblem[],
 ): void {
   configuration.files.push(file);
-  for (const key of Object.keys(document).filter((key) => !topLevelBlocks.has(key)))
-    problems?.push({ file, message: `"${key}" is not a Terraform block (expected ${[...topLevelBlocks].filter((b) => b !== "//").join(", ")})` });
+  const known = [...topLevelBlocks].filter((block) => block !== "//");
+  for (const key of Object.keys(document).filter((key) => !topLevelBlocks.has(key))) {
+    const typo = closest(key, known);
+    problems?.push({ file, message: `"${key}" is not a Terraform block (${typo ? `did you mean "${typo}"? ` : ""}expected ${known.join(", ")})` });
+  }
   const declared = new Map(configuration.resources.map((resource) => [resource.address, resource.file]));
   const add = (mode: TfResource["mode"], section: unknown) => {
     for (const [type, byName] of entriesOf(section)) {

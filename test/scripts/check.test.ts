@@ -123,7 +123,7 @@ describe("eds check", () => {
     const result = await run("check", folder, "--settings", settingsFile(validSettings));
     expect(result.code).toBe(2);
     expect(result.err.split("\n").sort()).toEqual([
-      expect.stringMatching(/b\.tf\.json: "resources" is not a Terraform block \(expected terraform, provider, resource, /),
+      expect.stringMatching(/b\.tf\.json: "resources" is not a Terraform block \(did you mean "resource"\? expected terraform, provider, resource, /),
       expect.stringMatching(
         /b\.tf\.json: openstack_networking_secgroup_v2\.web is declared twice: also in \S*a\.tf\.json; Terraform refuses the configuration/,
       ),
