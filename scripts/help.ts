@@ -41,7 +41,7 @@ export const commandHelp = {
   check: {
     arguments: "<path>...",
     summary:
-      "run the policies on Terraform: a cdktf.out folder, a stack folder, cdk.tf.json, .tf or .tf.json files, a folder of root modules, a plan in JSON; variables, locals, count, for_each, dynamic blocks and local modules are evaluated as Terraform would before plan",
+      "run the policies on Terraform: a cdktf.out folder, a stack folder, cdk.tf.json, .tf or .tf.json files (and OpenTofu's .tofu and .tofu.json), a folder of root modules, a plan in JSON; variables, locals, count, for_each, dynamic blocks and local modules are evaluated as Terraform would before plan",
     options: {
       format: { type: "string", value: `<${reportFormats.join("|")}>`, description: "report format (default: text)" },
       output: { type: "string", value: "<file>", description: "write the report to this file instead of the standard output" },

@@ -241,7 +241,7 @@ export class ModuleEvaluation {
       const files = await this.reader.readFolder(folder);
       if (files.length === 0) {
         // terraform init would stop here: nothing the module declares can be checked.
-        this.reader.problems?.push({ file, message: `module.${name}: no .tf or .tf.json file in ${source} (resolved to ${folder})` });
+        this.reader.problems?.push({ file, message: `module.${name}: no .tf, .tf.json, .tofu or .tofu.json file in ${source} (resolved to ${folder})` });
         continue;
       }
       const childWritten = emptyConfiguration(configuration.stack);

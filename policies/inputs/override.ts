@@ -1,7 +1,7 @@
 /**
  * Override files, as Terraform and OpenTofu merge them (developer.hashicorp.com/terraform/language/files/override,
- * opentofu.org/docs/language/files/override): a file named `override.tf` or `*_override.tf` (or their `.tf.json` forms)
- * declares nothing of its own; each of its top-level blocks is merged into the block of the same header
+ * opentofu.org/docs/language/files/override): a file named `override.tf` or `*_override.tf` (or their `.tf.json`, `.tofu` and
+ * `.tofu.json` forms) declares nothing of its own; each of its top-level blocks is merged into the block of the same header
  * in the module's other files, override files in lexicographical order, then by position.
  */
 import { basename } from "node:path";
@@ -9,7 +9,7 @@ import type { InputProblem } from "../engine/model";
 import { blocks } from "../lib/values";
 import type { ModuleFile } from "./module";
 
-export const isOverrideFile = (file: string): boolean => /^(.*_)?override\.tf(\.json)?$/.test(basename(file));
+export const isOverrideFile = (file: string): boolean => /^(.*_)?override\.(tf|tofu)(\.json)?$/.test(basename(file));
 
 type Body = Record<string, unknown>;
 

@@ -68,23 +68,31 @@ export interface VariableInputs {
   readonly vars?: readonly string[];
 }
 
-const isTerraformFile = (name: string): boolean => name.endsWith(".tf") || name.endsWith(".tf.json");
+/** Terraform's configuration files, and OpenTofu's own (opentofu.org/docs/language/files): `.tofu`, `.tofu.json`. */
+const isTerraformFile = (name: string): boolean => /\.(tf|tofu)(\.json)?$/.test(name);
+
+/** Files in the native syntax; the others are JSON. */
+const isHclFile = (name: string): boolean => /\.(tf|tofu)$/.test(name);
+
+/** OpenTofu reads `x.tofu` instead of `x.tf`, and `x.tofu.json` instead of `x.tf.json`, when both are there. */
+const withoutShadowed = (names: readonly string[]): string[] =>
+  names.filter((name) => !/\.tf(\.json)?$/.test(name) || !names.includes(name.replace(/\.tf(\.json)?$/, ".tofu$1")));
 const skippedFolders = new Set(["node_modules", ".terraform", ".git"]);
 
 async function readTerraformFile(file: string): Promise<ModuleFile> {
-  const { document, lines } = file.endsWith(".tf") ? await readHcl(file) : readJsonWithLines(file);
+  const { document, lines } = isHclFile(file) ? await readHcl(file) : readJsonWithLines(file);
   return { file: display(file), document, lines };
 }
 
 /** Reads one module's files (its .tf files parsed side by side); those that cannot be read go to `problems` (or throw, without it). */
 async function readModuleFiles(folder: string, problems: InputProblem[] | undefined): Promise<ModuleFile[]> {
-  const names = existsSync(folder) && statSync(folder).isDirectory() ? readdirSync(folder).filter(isTerraformFile).sort() : [];
+  const names = existsSync(folder) && statSync(folder).isDirectory() ? withoutShadowed(readdirSync(folder).filter(isTerraformFile).sort()) : [];
   const results = new Map<string, ModuleFile | InputError>();
   const hclTexts: { name: string; path: string; text: string }[] = [];
   for (const name of names) {
     const path = join(folder, name);
     try {
-      if (name.endsWith(".tf")) hclTexts.push({ name, path, text: readText(path) });
+      if (isHclFile(name)) hclTexts.push({ name, path, text: readText(path) });
       else results.set(name, { ...readJsonWithLines(path), file: display(path) });
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
@@ -216,7 +224,7 @@ async function rootModules(folder: string, problems: InputProblem[] | undefined)
 
 /**
  * Reads what `eds check` is given: a cdk.tf.json, a cdktf.out folder (every stack), a plan in JSON, a .tf or .tf.json
- * file, a folder of .tf and .tf.json files (a root module), or a folder of such folders (a repository: each root module,
+ * file (or OpenTofu's .tofu, .tofu.json), a folder of such files (a root module), or a folder of such folders (a repository: each root module,
  * see rootModules). Terraform files are evaluated as Terraform would before plan (variables, locals, count, for_each,
  * dynamic blocks, local modules: see module.ts). A file that cannot be read or parsed (an encrypted blob, HCL 0.11
  * syntax) goes to `inputProblems` when given, and the rest is read; without it, it throws.
@@ -243,7 +251,8 @@ export async function readConfigurations(paths: readonly string[], inputProblems
         continue;
       }
       const roots = await rootModules(path, inputProblems);
-      if (roots.length === 0) throw new InputError(display(path), "no manifest.json (cdktf output), .tf or .tf.json file in this folder or below");
+      if (roots.length === 0)
+        throw new InputError(display(path), "no manifest.json (cdktf output), .tf, .tf.json, .tofu or .tofu.json file in this folder or below");
       for (const root of roots) {
         if (root.files.length === 0) continue;
         const stack = root.folder === path ? basename(resolve(path)) : relative(path, root.folder).split(sep).join("/");
@@ -253,10 +262,10 @@ export async function readConfigurations(paths: readonly string[], inputProblems
       }
       continue;
     }
-    const stack = basename(path) === "cdk.tf.json" ? basename(dirname(resolve(path))) : basename(path).replace(/(\.tf)?(\.json)?$/, "");
+    const stack = basename(path) === "cdk.tf.json" ? basename(dirname(resolve(path))) : basename(path).replace(/(\.tf|\.tofu)?(\.json)?$/, "");
     await tolerant(async () => {
       const file = await readTerraformFile(path);
-      if (!path.endsWith(".tf") && isPlan(file.document)) {
+      if (!isHclFile(path) && isPlan(file.document)) {
         configurations.push(fromPlan(file.document, display(path), stack));
         return;
       }

@@ -163,7 +163,9 @@ describe("a module whose source holds no Terraform", () => {
     writeFileSync(join(root, "main.tf.json"), JSON.stringify({ module: { network: { source: "./modules/network" } } }));
     const problems: InputProblem[] = [];
     await readConfigurations([root], problems);
-    expect(problems.map((p) => p.message)).toEqual([expect.stringMatching(/^module\.network: no \.tf or \.tf\.json file in \.\/modules\/network/)]);
+    expect(problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(/^module\.network: no \.tf, \.tf\.json, \.tofu or \.tofu\.json file in \.\/modules\/network/),
+    ]);
   });
 });
 
@@ -248,9 +250,22 @@ describe("override files of providers and terraform settings", () => {
     ]);
   });
 
-  it("are recognised by name: override.tf, *_override.tf, and their JSON forms only", async () => {
+  it("are recognised by name: override.tf, *_override.tf, and their JSON and OpenTofu forms only", async () => {
     const { isOverrideFile } = await import("../../policies/inputs/override");
-    expect(["override.tf", "override.tf.json", "a_override.tf", "dir/x_override.tf.json"].filter(isOverrideFile)).toHaveLength(4);
+    expect(
+      ["override.tf", "override.tf.json", "a_override.tf", "dir/x_override.tf.json", "b_override.tofu", "override.tofu.json"].filter(isOverrideFile),
+    ).toHaveLength(6);
     expect(["myoverride.tf", "override_a.tf", "override.tfvars", "main.tf"].filter(isOverrideFile)).toEqual([]);
+  });
+});
+
+describe("OpenTofu's own files", () => {
+  it("are read, .tofu and .tofu.json, and a .tofu file hides the .tf file of the same name as OpenTofu does", async () => {
+    const problems: InputProblem[] = [];
+    const [configuration] = await readConfigurations([join(folder, "opentofu")], problems);
+    expect(problems).toEqual([]);
+    expect(configuration!.files.map((file) => file.replace(/.*\//, ""))).toEqual(["main.tofu", "volumes.tofu.json"]);
+    expect(await findings("opentofu", "secgroup-no-public-ssh")).toEqual(["openstack_networking_secgroup_rule_v2.ssh violation"]);
+    expect(await findings("opentofu", "volume-encrypted-type")).toEqual(["openstack_blockstorage_volume_v3.data violation"]);
   });
 });

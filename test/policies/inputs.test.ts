@@ -127,7 +127,7 @@ describe("reading Terraform in every form", () => {
     await expect(readConfigurations([join(dir, "broken.tf")])).rejects.toThrow(/broken\.tf: not valid HCL/);
     await expect(readConfigurations([join(dir, "missing.tf.json")])).rejects.toBeInstanceOf(InputError);
     await expect(readConfigurations([mkdtempSync(join(tmpdir(), "eds-empty-"))])).rejects.toThrow(
-      /no manifest\.json \(cdktf output\), \.tf or \.tf\.json file/,
+      /no manifest\.json \(cdktf output\), \.tf, \.tf\.json, \.tofu or \.tofu\.json file/,
     );
   });
 });
