@@ -2,8 +2,9 @@
  * A parser for the expressions of Terraform configurations, as the JSON form writes them: every string is a template,
  * whose `${...}` parts are HCL native-syntax expressions. It follows the HCL native syntax specification
  * (github.com/hashicorp/hcl, hclsyntax/spec.md: "Expressions", "Templates", operator precedence), for the part of it
- * a configuration's values use; the rest (template directives, heredocs inside an expression) is parsed as
- * `unsupported`, which evaluates to an unknown value rather than to a wrong one.
+ * a configuration's values use, template directives (`%{ if }`, `%{ for }`) and strip markers included; the rest
+ * (heredocs inside an expression) is parsed as `unsupported`, which evaluates to an unknown value rather than to a
+ * wrong one.
  */
 
 export type Expression =
@@ -35,6 +36,10 @@ export type Expression =
 export type Step = { readonly name: string } | { readonly key: Expression };
 
 export class ExpressionSyntaxError extends Error {}
+
+/** A directive's body as one template: what it writes is always a string. */
+const bodyOf = (body: { parts: Expression[] }): Expression =>
+  body.parts.length === 0 ? { kind: "literal", value: "" } : { kind: "template", parts: body.parts };
 
 /** Parses a string of a Terraform JSON configuration as the template Terraform reads it. */
 export function parseTemplate(text: string): Expression {
@@ -87,7 +92,6 @@ const operators = [
   "{",
   "}",
 ];
-const directives = new Set(["if", "else", "endif", "for", "endfor"]);
 const escapes: Readonly<Record<string, string>> = { n: "\n", r: "\r", t: "\t", '"': '"', "\\": "\\" };
 
 class Parser {
@@ -95,11 +99,28 @@ class Parser {
 
   constructor(private readonly text: string) {}
 
-  /** Template parts up to `closing` (a quote inside an expression), or to the end of the text (a JSON string). */
-  template(closing: '"' | undefined): { kind: "template"; parts: Expression[] } {
+  /**
+   * Template parts up to `closing` (a quote inside an expression), or to the end of the text (a JSON string), or to a
+   * directive of `until` (the `else`, `endif` or `endfor` closing a directive's body), which `ended` names. A `~` inside
+   * a sequence's braces strips the whitespace of the literal text on that side (hclsyntax/spec.md, "Template Strip
+   * Markers"); `stripLeading` carries one from the sequence before the body.
+   */
+  template(
+    closing: '"' | undefined,
+    until?: ReadonlySet<string>,
+    stripLeading = false,
+  ): { kind: "template"; parts: Expression[]; ended?: { keyword: string; stripAfter: boolean } } {
     const parts: Expression[] = [];
     let literal = "";
-    const flush = () => {
+    let stripping = stripLeading;
+    const add = (chars: string) => {
+      if (stripping && /^\s+$/.test(chars)) return;
+      stripping = false;
+      literal += chars;
+    };
+    /** Ends the literal text before a sequence, without its trailing whitespace when the sequence opens with `~`. */
+    const flush = (stripTrailing = false) => {
+      if (stripTrailing) literal = literal.replace(/\s+$/, "");
       if (literal) parts.push({ kind: "literal", value: literal });
       literal = "";
     };
@@ -109,17 +130,15 @@ class Parser {
       if (closing && char === closing) break;
       const next = text[this.position + 1];
       if ((char === "$" || char === "%") && next === char && text[this.position + 2] === "{") {
-        literal += `${char}{`;
+        add(`${char}{`);
         this.position += 3;
       } else if (char === "$" && next === "{") {
-        flush();
         const start = this.position;
         this.position += 2;
+        flush(this.acceptStrip());
         try {
-          this.skipStrip();
           parts.push(this.expression());
-          this.skipStrip();
-          this.expect("}");
+          stripping = this.sequenceEnd();
         } catch (error) {
           if (!(error instanceof ExpressionSyntaxError) || closing) throw error;
           // Said where the interpolation starts: a shell `${#x}` is easier to find there than where parsing gave up.
@@ -127,41 +146,70 @@ class Parser {
           this.fail(`"\${" starts an interpolation, and what follows is not a Terraform expression (write "$\${" for a literal "\${")`);
         }
       } else if (char === "%" && next === "{") {
-        // A directive (%{ if }, %{ for }): its keyword is checked, as Terraform does, and the template is left unknown.
-        flush();
-        const start = this.position;
         this.position += 2;
-        this.skipStrip();
+        flush(this.acceptStrip());
+        this.skipSpace();
         const keyword = this.identifier();
-        if (!keyword || !directives.has(keyword))
-          this.fail(`"%{" starts a template directive (if, else, endif, for, endfor), not "${keyword ?? text[this.position] ?? ""}"`);
-        const end = text.indexOf("}", this.position);
-        this.position = end < 0 ? text.length : end + 1;
-        parts.push({ kind: "unsupported", text: text.slice(start, this.position) });
+        if (keyword !== undefined && until?.has(keyword)) return { kind: "template", parts, ended: { keyword, stripAfter: this.sequenceEnd() } };
+        if (keyword === "if") {
+          const condition = this.expression();
+          const then = this.template(closing, new Set(["else", "endif"]), this.sequenceEnd());
+          const otherwise = then.ended?.keyword === "else" ? this.template(closing, new Set(["endif"]), then.ended.stripAfter) : undefined;
+          parts.push({ kind: "conditional", condition, then: bodyOf(then), otherwise: otherwise ? bodyOf(otherwise) : { kind: "literal", value: "" } });
+          stripping = (otherwise ?? then).ended!.stripAfter;
+        } else if (keyword === "for") {
+          const first = this.identifier() ?? this.fail("expected a variable name after for");
+          const second = this.accept(",") ? (this.identifier() ?? this.fail("expected a second variable name")) : undefined;
+          if (this.identifier() !== "in") this.fail('expected "in"');
+          const collection = this.expression();
+          const body = this.template(closing, new Set(["endfor"]), this.sequenceEnd());
+          // The body once per element, joined: what a for directive writes.
+          const each: Expression = {
+            kind: "for",
+            ...(second === undefined ? { valueName: first } : { keyName: first, valueName: second }),
+            collection,
+            value: bodyOf(body),
+            grouped: false,
+          };
+          parts.push({ kind: "call", name: "join", args: [{ kind: "literal", value: "" }, each], expandLast: false });
+          stripping = body.ended!.stripAfter;
+        } else if (keyword === "else" || keyword === "endif" || keyword === "endfor") this.fail(`%{ ${keyword} } closes no %{ if } or %{ for }`);
+        else this.fail(`"%{" starts a template directive (if, else, endif, for, endfor), not "${keyword ?? text[this.position] ?? ""}"`);
       } else if (closing && char === "\\") {
         const escaped = text[this.position + 1] ?? "";
         if (escaped === "u" || escaped === "U") {
           const length = escaped === "u" ? 4 : 8;
-          literal += String.fromCodePoint(Number.parseInt(text.slice(this.position + 2, this.position + 2 + length), 16));
+          add(String.fromCodePoint(Number.parseInt(text.slice(this.position + 2, this.position + 2 + length), 16)));
           this.position += 2 + length;
         } else {
           if (!(escaped in escapes)) this.fail(`unknown escape \\${escaped}`);
-          literal += escapes[escaped];
+          add(escapes[escaped]!);
           this.position += 2;
         }
       } else {
-        literal += char;
+        add(char);
         this.position += 1;
       }
     }
+    if (until) this.fail(`expected %{ ${[...until].join(" } or %{ ")} } before the end of the template`);
     flush();
     return { kind: "template", parts };
   }
 
-  private skipStrip(): void {
+  /** A `~` opening a template sequence, right after `${` or `%{`. */
+  private acceptStrip(): boolean {
+    if (this.text[this.position] !== "~") return false;
+    this.position += 1;
+    return true;
+  }
+
+  /** The end of a template sequence, `}` or `~}`; whether it strips the whitespace after it. */
+  private sequenceEnd(): boolean {
     this.skipSpace();
-    if (this.text[this.position] === "~") this.position += 1;
+    const strip = this.acceptStrip();
     this.skipSpace();
+    this.expect("}");
+    return strip;
   }
 
   private skipSpace(): void {

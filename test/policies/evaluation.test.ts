@@ -269,3 +269,13 @@ describe("OpenTofu's own files", () => {
     expect(await findings("opentofu", "volume-encrypted-type")).toEqual(["openstack_blockstorage_volume_v3.data violation"]);
   });
 });
+
+describe("template directives in a configuration", () => {
+  it("are evaluated, in templatefile() and in heredocs, so a value they write is judged", async () => {
+    expect(await findings("directives", "instance-user-data-no-secrets")).toEqual(["openstack_compute_instance_v2.bad_rendered_password violation"]);
+    const [configuration] = await readConfigurations([join(folder, "directives")]);
+    const good = configuration!.resources.find((r) => r.address.endsWith("good_no_password"))!;
+    // The names are written; the whitespace is hcl2json's (it re-writes a heredoc's directives without strip markers).
+    expect(good.values.user_data).toMatch(/#cloud-config\s+users:\s+- name: operator\s+- name: legacy\s*$/);
+  });
+});

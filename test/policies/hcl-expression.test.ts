@@ -1,3 +1,7 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { type Value, evaluate, noNames, unknown, within } from "../../policies/inputs/hcl-evaluate";
 import { ExpressionSyntaxError, parseTemplate } from "../../policies/inputs/hcl-expression";
@@ -55,5 +59,59 @@ describe("Terraform expressions (HCL native syntax)", () => {
     expect(() => parseTemplate('[ "${#reason}" -lt 15 ]')).toThrow(/starts an interpolation/);
     expect(() => parseTemplate("${var.a +}")).toThrow(ExpressionSyntaxError);
     expect(() => parseTemplate("%{ if var.enabled }on%{ endif }")).not.toThrow();
+    expect(() => parseTemplate("%{ if var.enabled }on")).toThrow(/expected %\{ else \} or %\{ endif \} before the end/);
+    expect(() => parseTemplate("on%{ endif }")).toThrow(/%\{ endif \} closes no %\{ if \} or %\{ for \}/);
   });
 });
+
+/**
+ * Template directives and strip markers (hclsyntax/spec.md, "Template Directives", "Template Strip Markers"). Each
+ * expected value is what `terraform console` (1.11) prints for the same template; the last test asks it again when
+ * Terraform is on the PATH.
+ */
+const directiveCases: [string, Value][] = [
+  ["%{ for port in var.ports }${port},%{ endfor }", "22,443,"],
+  ["%{ for i, port in var.ports }${i}=${port} %{ endfor }", "0=22 1=443 "],
+  ["%{ for key, tag in var.tags }${key}:${tag};%{ endfor }", "env:prod;"],
+  ["x %{ if var.enabled }yes%{ else }no%{ endif } y", "x yes y"],
+  ["x %{ if !var.enabled }yes%{ endif }y", "x y"],
+  ["a\n  %{~ if var.enabled ~}\n  kept\n  %{~ endif ~}\n  b", "akeptb"],
+  ['hello ${~ "x" ~}   world', "helloxworld"],
+  ["%{ for port in var.ports ~}\n- ${port}\n%{ endfor ~}\n", "- 22\n- 443\n"],
+  ["%{ for port in var.ports }%{ if port > 100 }${port}%{ endif }%{ endfor }", "443"],
+];
+
+describe("template directives", () => {
+  it.each(directiveCases)("%j", (text, expected) => {
+    expect(value(text)).toEqual(expected);
+  });
+
+  it("leave a template unknown when what a directive reads is unknown", () => {
+    expect(value('%{ if var.token == "x" }a%{ endif }')).toBe(unknown);
+    expect(value("%{ for t in [var.token] }${t}%{ endfor }")).toBe(unknown);
+  });
+
+  const terraform = spawnSync("terraform", ["version"], { encoding: "utf8" }).status === 0;
+  it.skipIf(!terraform)("give what terraform console gives (runs when terraform is on the PATH)", () => {
+    const variables = 'var = { ports = [22, 443], tags = { env = "prod" }, enabled = true }';
+    for (const [text] of directiveCases) {
+      // Quotes inside ${...} stay as they are in HCL; only backslashes and newlines are escaped.
+      const hcl = `"${text.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/var\./g, "local.var.")}"`;
+      const printed = spawnSync("terraform", ["console"], {
+        input: `jsonencode(${hcl})\n`,
+        encoding: "utf8",
+        env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" },
+        cwd: withLocals(variables),
+      });
+      expect(printed.stderr.replace(/\s+/g, " "), text).not.toMatch(/Error/);
+      expect(JSON.parse(JSON.parse(printed.stdout.trim())), text).toBe(value(text));
+    }
+  });
+});
+
+/** A folder whose configuration defines `local.var`, for terraform console. */
+function withLocals(definition: string): string {
+  const folder = mkdtempSync(join(tmpdir(), "eds-console-"));
+  writeFileSync(join(folder, "main.tf"), `locals {\n  ${definition}\n}\n`);
+  return folder;
+}
