@@ -375,7 +375,17 @@ class Parser {
     }
     if (this.accept("[")) return this.keywordAhead("for") ? this.forExpression("]") : this.tuple();
     if (this.accept("{")) return this.keywordAhead("for") ? this.forExpression("}") : this.object();
-    const name = this.identifier() ?? this.fail(`unexpected character "${char}"`);
+    let name = this.identifier() ?? this.fail(`unexpected character "${char}"`);
+    // A provider-defined function (Terraform 1.8+, developer.hashicorp.com/terraform/language/functions): its name is
+    // namespaced, `provider::<provider>::<function>`, and it is always called.
+    while (name === "provider" || name.startsWith("provider::")) {
+      if (this.text.startsWith("::", this.position)) {
+        this.position += 2;
+        name += `::${this.identifier() ?? this.fail("expected a provider or function name after ::")}`;
+      } else break;
+    }
+    if (name.startsWith("provider::") && (name.split("::").length !== 3 || this.peekOperator() !== "("))
+      this.fail(`expected a call of provider::<provider>::<function>, not "${name}"`);
     if (name === "true" || name === "false") return { kind: "literal", value: name === "true" };
     if (name === "null") return { kind: "literal", value: null };
     if (this.peekOperator() === "(" && !name.includes("-")) {
@@ -390,7 +400,7 @@ class Parser {
           break;
         }
       }
-      return { kind: "call", name: name.replace(/^provider::[\w-]+::/, ""), args, expandLast };
+      return { kind: "call", name, args, expandLast };
     }
     return { kind: "variable", name };
   }

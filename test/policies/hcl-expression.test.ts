@@ -51,6 +51,9 @@ describe("Terraform expressions (HCL native syntax)", () => {
     expect(value('${var.enabled ? "on" : var.token}')).toBe("on");
     expect(value("${false && var.token}")).toBe(false);
     expect(value("${not_a_function(1)}")).toBe(unknown);
+    // Provider-defined functions (Terraform 1.8+) run in the provider: parsed, and never taken for a built-in one.
+    expect(value("${provider::aws::arn_parse(var.name).region}")).toBe(unknown);
+    expect(value('${provider::example::join(",", ["a"])}')).toBe(unknown);
   });
 
   it("refuses what Terraform refuses to parse, saying where", () => {
@@ -61,6 +64,7 @@ describe("Terraform expressions (HCL native syntax)", () => {
     expect(() => parseTemplate("%{ if var.enabled }on%{ endif }")).not.toThrow();
     expect(() => parseTemplate("%{ if var.enabled }on")).toThrow(/expected %\{ else \} or %\{ endif \} before the end/);
     expect(() => parseTemplate("on%{ endif }")).toThrow(/%\{ endif \} closes no %\{ if \} or %\{ for \}/);
+    expect(() => parseTemplate("${provider::aws(1)}")).toThrow(ExpressionSyntaxError);
   });
 });
 
