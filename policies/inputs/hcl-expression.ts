@@ -45,7 +45,8 @@ const bodyOf = (body: { parts: Expression[] }): Expression =>
 export function parseTemplate(text: string): Expression {
   const parser = new Parser(text);
   const template = parser.template(undefined);
-  return template.parts.length === 1 && template.parts[0]!.kind !== "literal" && text.startsWith("${") && text.endsWith("}") ? template.parts[0]! : template;
+  // A template that is one interpolation gives the value with its own type ("${5}" is the number 5), as Terraform does.
+  return template.parts.length === 1 && text.startsWith("${") && text.endsWith("}") ? template.parts[0]! : template;
 }
 
 const binaryPrecedence: Readonly<Record<string, number>> = {
