@@ -1,4 +1,6 @@
-import { readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { posix } from "node:path";
 import ipaddr from "ipaddr.js";
 import { parse, stringify } from "yaml";
 
@@ -56,6 +58,30 @@ function formatOne(verb: string, arg: Value, precision: string | undefined): str
       return text(arg);
   }
 }
+
+/** A regular expression of Terraform (RE2 syntax) in JavaScript: named groups are written `(?P<name>...)` there. */
+const re2 = (pattern: string, flags = ""): RegExp => new RegExp(pattern.replace(/\(\?P</g, "(?<"), flags);
+
+/** What `regex` and `regexall` give for one match: the match, the list of its groups, or the map of its named groups. */
+function matchValue(match: RegExpExecArray): Value {
+  if (match.groups) return Object.fromEntries(Object.entries(match.groups).map(([name, group]) => [name, group ?? null]));
+  return match.length > 1 ? match.slice(1).map((group) => group ?? null) : match[0];
+}
+
+/** Go's url.QueryEscape, which Terraform's urlencode uses: every byte but letters, digits and -_.~ escaped, spaces as +. */
+const queryEscape = (value: string): string =>
+  [...Buffer.from(value, "utf8")]
+    .map((byte) => {
+      const char = String.fromCharCode(byte);
+      if (/[A-Za-z0-9\-_.~]/.test(char)) return char;
+      return char === " " ? "+" : `%${byte.toString(16).toUpperCase().padStart(2, "0")}`;
+    })
+    .join("");
+
+const digest =
+  (algorithm: string) =>
+  ([value]: Value[]) =>
+    createHash(algorithm).update(text(value!), "utf8").digest("hex");
 
 /** `cidrsubnet` and `cidrhost` on IPv4 and IPv6, with big integers (github.com/apparentlymart/go-cidr). */
 function prefixOf(cidr: string): { bits: number; base: bigint; length: number; kind: "ipv4" | "ipv6" } {
@@ -210,6 +236,65 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
     const prefix = prefixOf(text(cidr!));
     return addressOf(((1n << 32n) - 1n) ^ ((1n << BigInt(32 - prefix.length)) - 1n), 32);
   },
+  cidrsubnets: ([cidr, ...newBits]) => {
+    // Consecutive subnets of the sizes asked, each after the previous (developer.hashicorp.com/terraform/language/functions/cidrsubnets).
+    const prefix = prefixOf(text(cidr!));
+    let next = prefix.base;
+    return newBits.map((bits) => {
+      const length = prefix.length + number(bits);
+      if (length > prefix.bits) throw new Error(`cidrsubnets: ${text(cidr!)} has no room for ${number(bits)} more bits`);
+      const size = 1n << BigInt(prefix.bits - length);
+      const start = ((next + size - 1n) / size) * size;
+      if (start + size > prefix.base + (1n << BigInt(prefix.bits - prefix.length))) throw new Error(`cidrsubnets: ${text(cidr!)} is full`);
+      next = start + size;
+      return `${addressOf(start, prefix.bits)}/${length}`;
+    });
+  },
+  setproduct: (sets) => sets.map(list).reduce<Value[][]>((product, set) => product.flatMap((prefix) => set.map((item) => [...prefix, item])), [[]]),
+  setunion: (sets) => distinct(sets.flatMap(list)),
+  setintersection: ([first, ...others]) =>
+    distinct(list(first!)).filter((item) => others.every((other) => list(other).some((candidate) => JSON.stringify(candidate) === JSON.stringify(item)))),
+  setsubtract: ([from, subtracted]) =>
+    distinct(list(from!)).filter((item) => !list(subtracted!).some((candidate) => JSON.stringify(candidate) === JSON.stringify(item))),
+  chunklist: ([items, size]) => {
+    const all = list(items!);
+    const step = number(size!);
+    if (step <= 0) return [all];
+    return Array.from({ length: Math.ceil(all.length / step) }, (_, i) => all.slice(i * step, (i + 1) * step));
+  },
+  transpose: ([map]) => {
+    const result: Record<string, Value[]> = {};
+    for (const key of Object.keys(object(map!)).sort()) for (const item of list(object(map!)[key]!)) (result[text(item)] ??= []).push(key);
+    return result;
+  },
+  matchkeys: ([values, keys, searchset]) => {
+    const wanted = list(searchset!).map((item) => JSON.stringify(item));
+    return list(values!).filter((_, i) => wanted.includes(JSON.stringify(list(keys!)[i])));
+  },
+  regex: ([pattern, value]) => {
+    const match = re2(text(pattern!)).exec(text(value!));
+    if (!match) throw new Error("regex: the pattern matches nothing");
+    return matchValue(match);
+  },
+  regexall: ([pattern, value]) => [...text(value!).matchAll(re2(text(pattern!), "g"))].map(matchValue),
+  strrev: ([value]) => [...text(value!)].reverse().join(""),
+  indent: ([spaces, value]) => text(value!).replace(/\n/g, `\n${" ".repeat(number(spaces!))}`),
+  urlencode: ([value]) => queryEscape(text(value!)),
+  dirname: ([path]) => posix.dirname(text(path!)),
+  basename: ([path]) => posix.basename(text(path!)) || ".",
+  parseint: ([value, base]) => {
+    const parsed = Number.parseInt(text(value!), number(base!));
+    if (Number.isNaN(parsed) || !/^[-+]?[0-9a-z]+$/i.test(text(value!))) throw new Error(`parseint: cannot parse "${text(value!)}"`);
+    return parsed;
+  },
+  signum: ([value]) => Math.sign(number(value!)),
+  pow: ([base, exponent]) => number(base!) ** number(exponent!),
+  log: ([value, base]) => Math.log(number(value!)) / Math.log(number(base!)),
+  md5: digest("md5"),
+  sha1: digest("sha1"),
+  sha256: digest("sha256"),
+  sha512: digest("sha512"),
+  fileexists: ([path]) => existsSync(text(path!)) && statSync(text(path!)).isFile(),
   file: ([path]) => readFileSync(text(path!), "utf8"),
   templatefile: ([path, variables]) => evaluate(parseTemplate(readFileSync(text(path!), "utf8")), within(noNames, object(variables!))),
 };

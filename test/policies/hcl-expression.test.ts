@@ -6,6 +6,9 @@ import { describe, expect, it } from "vitest";
 import { type Value, evaluate, noNames, unknown, within } from "../../policies/inputs/hcl-evaluate";
 import { ExpressionSyntaxError, parseTemplate } from "../../policies/inputs/hcl-expression";
 
+/** Terraform itself, when it is on the PATH: the reference the evaluator is held to. */
+const terraform = spawnSync("terraform", ["version"], { encoding: "utf8" }).status === 0;
+
 const scope = within(noNames, {
   var: { cidr: "10.20.0.0/16", ports: [22, 443], tags: { env: "prod" }, enabled: true, token: unknown, name: "web" },
   local: { prefix: "eds" },
@@ -98,7 +101,6 @@ describe("template directives", () => {
     expect(value("%{ for t in [var.token] }${t}%{ endfor }")).toBe(unknown);
   });
 
-  const terraform = spawnSync("terraform", ["version"], { encoding: "utf8" }).status === 0;
   it.skipIf(!terraform)("give what terraform console gives (runs when terraform is on the PATH)", () => {
     const variables = 'var = { ports = [22, 443], tags = { env = "prod" }, enabled = true }';
     for (const [text] of directiveCases) {
@@ -112,6 +114,71 @@ describe("template directives", () => {
       });
       expect(printed.stderr.replace(/\s+/g, " "), text).not.toMatch(/Error/);
       expect(JSON.parse(JSON.parse(printed.stdout.trim())), text).toBe(value(text));
+    }
+  });
+});
+
+/** Functions of Terraform's standard library: each expected value is what `terraform console` (1.11) prints. */
+const functionCases: [string, Value][] = [
+  ['cidrsubnets("10.1.0.0/16", 4, 4, 8, 4)', ["10.1.0.0/20", "10.1.16.0/20", "10.1.32.0/24", "10.1.48.0/20"]],
+  [
+    'cidrsubnets("fd00:fd12:3456:7890::/56", 16, 16, 16, 32)',
+    ["fd00:fd12:3456:7800::/72", "fd00:fd12:3456:7800:100::/72", "fd00:fd12:3456:7800:200::/72", "fd00:fd12:3456:7800:300::/88"],
+  ],
+  [
+    'setproduct(["a", "b"], [1, 2])',
+    [
+      ["a", 1],
+      ["a", 2],
+      ["b", 1],
+      ["b", 2],
+    ],
+  ],
+  ['setunion(["a", "b"], ["b", "c"])', ["a", "b", "c"]],
+  ['setintersection(["a", "b", "c"], ["b", "c", "d"])', ["b", "c"]],
+  ['setsubtract(["a", "b", "c"], ["a"])', ["b", "c"]],
+  ['chunklist(["a", "b", "c", "d", "e"], 2)', [["a", "b"], ["c", "d"], ["e"]]],
+  ['transpose({ a = ["1", "2"], b = ["2", "3"] })', { "1": ["a"], "2": ["a", "b"], "3": ["b"] }],
+  ['matchkeys(["i-1", "i-2", "i-3"], ["us1", "us2", "us1"], ["us1"])', ["i-1", "i-3"]],
+  ['regex("([0-9]{4})-([0-9]{2})-([0-9]{2})", "2019-02-01")', ["2019", "02", "01"]],
+  ['regex("^(?:(?P<scheme>[^:/?#]+):)?(?://(?P<authority>[^/?#]*))?", "https://terraform.io/docs/")', { scheme: "https", authority: "terraform.io" }],
+  ['regexall("[a-z]+", "1234abcd5678efgh9")', ["abcd", "efgh"]],
+  ['indent(2, "[\\n  foo,\\n  bar,\\n]\\n")', "[\n    foo,\n    bar,\n  ]\n  "],
+  ['urlencode("Hello World!/~é")', "Hello+World%21%2F~%C3%A9"],
+  ['basename("foo/bar/baz.txt")', "baz.txt"],
+  ['dirname("baz.txt")', "."],
+  ['parseint("FF", 16)', 255],
+  ["log(16, 2)", 4],
+  ['sha256("hello world")', "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9"],
+];
+
+describe("Terraform's functions", () => {
+  it.each(functionCases)("%s", (expression, expected) => {
+    expect(value(`\${${expression}}`)).toEqual(expected);
+  });
+
+  it.skipIf(!terraform)("give what terraform console gives (runs when terraform is on the PATH)", () => {
+    const folder = mkdtempSync(join(tmpdir(), "eds-console-"));
+    // jsonencode writes an object's keys in order: compared as values, not as text.
+    const sorted = (item: unknown): unknown =>
+      Array.isArray(item)
+        ? item.map(sorted)
+        : item && typeof item === "object"
+          ? Object.fromEntries(
+              Object.entries(item)
+                .sort()
+                .map(([k, v]) => [k, sorted(v)]),
+            )
+          : item;
+    for (const [expression] of functionCases) {
+      const printed = spawnSync("terraform", ["console"], {
+        input: `jsonencode(${expression})\n`,
+        encoding: "utf8",
+        env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" },
+        cwd: folder,
+      });
+      expect(printed.stderr.replace(/\s+/g, " "), expression).not.toMatch(/Error/);
+      expect(sorted(JSON.parse(JSON.parse(printed.stdout.trim()))), expression).toEqual(sorted(value(`\${${expression}}`)));
     }
   });
 });
