@@ -264,7 +264,12 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
   },
   transpose: ([map]) => {
     const result: Record<string, Value[]> = {};
-    for (const key of Object.keys(object(map!)).sort()) for (const item of list(object(map!)[key]!)) (result[text(item)] ??= []).push(key);
+    for (const key of Object.keys(object(map!)).sort())
+      for (const item of list(object(map!)[key]!)) {
+        const keys = result[text(item)] ?? [];
+        keys.push(key);
+        result[text(item)] = keys;
+      }
     return result;
   },
   matchkeys: ([values, keys, searchset]) => {
