@@ -78,6 +78,42 @@ const queryEscape = (value: string): string =>
     })
     .join("");
 
+/** The records of a CSV text as Go's encoding/csv reads them, which csvdecode uses: quoted fields, CRLF, empty lines skipped. */
+function csvRecords(csv: string): string[][] {
+  const records: string[][] = [];
+  let record: string[] = [];
+  let field = "";
+  let quoted = false;
+  let wasQuoted = false;
+  const endRecord = () => {
+    if (record.length > 0 || field !== "" || wasQuoted) records.push([...record, field]);
+    record = [];
+    field = "";
+    wasQuoted = false;
+  };
+  for (let i = 0; i < csv.length; i++) {
+    const char = csv[i]!;
+    if (quoted) {
+      if (char !== '"') field += char;
+      else if (csv[i + 1] === '"') field += csv[++i]!;
+      else quoted = false;
+    } else if (char === '"' && field === "") {
+      quoted = true;
+      wasQuoted = true;
+    } else if (char === ",") {
+      record.push(field);
+      field = "";
+      wasQuoted = false;
+    } else if (char === "\n" || (char === "\r" && csv[i + 1] === "\n")) {
+      if (char === "\r") i++;
+      endRecord();
+    } else field += char;
+  }
+  if (quoted) throw new Error("csvdecode: a quoted field is not closed");
+  endRecord();
+  return records;
+}
+
 const digest =
   (algorithm: string) =>
   ([value]: Value[]) =>
@@ -299,6 +335,14 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
   sha1: digest("sha1"),
   sha256: digest("sha256"),
   sha512: digest("sha512"),
+  csvdecode: ([csv]) => {
+    const [header, ...rows] = csvRecords(text(csv!));
+    if (!header) return [];
+    return rows.map((row, i) => {
+      if (row.length !== header.length) throw new Error(`csvdecode: line ${i + 2} has ${row.length} fields, the header ${header.length}`);
+      return Object.fromEntries(header.map((name, column) => [name, row[column]!]));
+    });
+  },
   fileexists: ([path]) => existsSync(text(path!)) && statSync(text(path!)).isFile(),
   file: ([path]) => readFileSync(text(path!), "utf8"),
   templatefile: ([path, variables]) => evaluate(parseTemplate(readFileSync(text(path!), "utf8")), within(noNames, object(variables!))),

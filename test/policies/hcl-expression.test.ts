@@ -149,12 +149,32 @@ const functionCases: [string, Value][] = [
   ['dirname("baz.txt")', "."],
   ['parseint("FF", 16)', 255],
   ["log(16, 2)", 4],
+  [
+    'csvdecode("a,b,c\\n1,2,3\\n4,5,6")',
+    [
+      { a: "1", b: "2", c: "3" },
+      { a: "4", b: "5", c: "6" },
+    ],
+  ],
+  ['csvdecode("name,note\\n\\"x, y\\",\\"say \\"\\"hi\\"\\"\\"\\n")', [{ name: "x, y", note: 'say "hi"' }]],
+  [
+    'csvdecode("a,b\\n\\n1,2\\r\\n3,4\\r\\n")',
+    [
+      { a: "1", b: "2" },
+      { a: "3", b: "4" },
+    ],
+  ],
   ['sha256("hello world")', "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9"],
 ];
 
 describe("Terraform's functions", () => {
   it.each(functionCases)("%s", (expression, expected) => {
     expect(value(`\${${expression}}`)).toEqual(expected);
+  });
+
+  it("fail as Terraform's fail", () => {
+    expect(() => value('${csvdecode("a,b\\n1\\n")}')).toThrow(/line 2 has 1 fields, the header 2/);
+    expect(() => value('${regex("[0-9]+", "none")}')).toThrow(/matches nothing/);
   });
 
   it.skipIf(!terraform)("give what terraform console gives (runs when terraform is on the PATH)", () => {
