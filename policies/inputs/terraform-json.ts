@@ -29,6 +29,8 @@ const topLevelBlocks = new Set([
   // Ephemeral resources (Terraform 1.10+, developer.hashicorp.com/terraform/language/ephemeral) are never stored in the
   // state or plan: read, like data sources, and judged by no policy.
   "ephemeral",
+  // OpenTofu 1.12+: which versions and edition of the language a module is written for (opentofu.org/docs/language/settings).
+  "language",
   "variable",
   "output",
   "locals",
