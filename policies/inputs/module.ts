@@ -3,7 +3,7 @@ import { join, normalize } from "node:path";
 import type { InputProblem, TfConfiguration } from "../engine/model";
 import { blocks, hasDynamicBlock, holdsUnknownTemplate, isResourceReference, someValue } from "../lib/values";
 import type { BlockLines } from "./block-lines";
-import { type Scope, type Value, entries, evaluate, isKnown, unknown, within } from "./hcl-evaluate";
+import { type Scope, type Value, asBool, entries, evaluate, isKnown, unknown, within } from "./hcl-evaluate";
 import { ExpressionSyntaxError, parseTemplate } from "./hcl-expression";
 import { asTypedResource } from "./kubernetes-manifest";
 import { withTypeDefaults } from "./type-constraints";
@@ -183,6 +183,9 @@ export class ModuleEvaluation {
         return { suffix: `[${JSON.stringify(key)}]`, key: String(key), scope: within(this.scope, { each: { key, value } }) };
       });
     }
+    // OpenTofu 1.11+: `lifecycle { enabled = false }` creates nothing, as a count of 0 (opentofu.org/docs/language/meta-arguments/enabled).
+    const enabled = blocks(body.lifecycle)[0]?.enabled;
+    if (enabled !== undefined && asBool(this.value(enabled, this.scope, `${where}.lifecycle.enabled`, file).value) === false) return [];
     return [{ suffix: "", key: "", scope: this.scope }];
   }
 
@@ -190,7 +193,7 @@ export class ModuleEvaluation {
   async addTo(configuration: Mutable<TfConfiguration>, written: Pick<TfConfiguration, "resources" | "providers">): Promise<void> {
     for (const { document, file } of this.files) await this.callModules(document, file, configuration);
     for (const resource of written.resources) {
-      if (resource.values.count === undefined && resource.values.for_each === undefined && !needsEvaluation(resource.values)) {
+      if (!hasInstanceArguments(resource.values) && !needsEvaluation(resource.values)) {
         configuration.resources.push(asTypedResource(this.prefix ? { ...resource, address: `${this.prefix}${resource.address}` } : resource));
         continue;
       }
@@ -264,6 +267,10 @@ export class ModuleEvaluation {
     }
   }
 }
+
+/** Whether a block says how many instances it makes: `count`, `for_each`, or OpenTofu's `lifecycle { enabled }`. */
+const hasInstanceArguments = (values: Record<string, unknown>): boolean =>
+  values.count !== undefined || values.for_each !== undefined || blocks(values.lifecycle)[0]?.enabled !== undefined;
 
 /** Whether a body holds anything evaluation would change: a `dynamic` block, or an interpolation other than a resource's attribute. */
 const needsEvaluation = (values: object): boolean => hasDynamicBlock(values) || holdsUnknownTemplate(values);

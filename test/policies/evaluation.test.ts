@@ -268,6 +268,13 @@ describe("OpenTofu's own files", () => {
     expect(await findings("opentofu", "secgroup-no-public-ssh")).toEqual(["openstack_networking_secgroup_rule_v2.ssh violation"]);
     expect(await findings("opentofu", "volume-encrypted-type")).toEqual(["openstack_blockstorage_volume_v3.data violation"]);
   });
+
+  it("leave out a resource whose lifecycle.enabled is false (OpenTofu 1.11), and judge it once enabled", async () => {
+    expect(await findings("opentofu", "secgroup-no-public-ssh", { vars: ["debug_access=true"] })).toEqual([
+      "openstack_networking_secgroup_rule_v2.debug_ssh violation",
+      "openstack_networking_secgroup_rule_v2.ssh violation",
+    ]);
+  });
 });
 
 describe("template directives in a configuration", () => {
