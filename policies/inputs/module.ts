@@ -225,7 +225,11 @@ export class ModuleEvaluation {
 
   private async callModules(document: Record<string, unknown>, file: string, configuration: Mutable<TfConfiguration>): Promise<void> {
     for (const [name, body] of named(document.module)) {
-      const source = typeof body.source === "string" ? body.source : "";
+      // OpenTofu 1.8+ resolves variables and locals in a source before init (opentofu.org/docs/language/modules/sources,
+      // "Support for Variable and Local Evaluation"); a source that stays unknown is reported as not read.
+      const written = typeof body.source === "string" ? body.source : "";
+      const resolved = isTerraformTemplate(written) ? this.value(written, this.scope, `module.${name}.source`, file).value : written;
+      const source = typeof resolved === "string" ? resolved : written;
       // Only a local source can be read here (developer.hashicorp.com/terraform/language/modules/sources#local-paths);
       // the others are recorded, so that the check says what it did not read.
       if (!source.startsWith("./") && !source.startsWith("../")) {

@@ -269,6 +269,11 @@ describe("OpenTofu's own files", () => {
     expect(await findings("opentofu", "volume-encrypted-type")).toEqual(["openstack_blockstorage_volume_v3.data violation"]);
   });
 
+  it("follow a module whose source is built from locals (OpenTofu 1.8+)", async () => {
+    expect(await findings("module-source", "secgroup-no-public-ssh")).toEqual(["module.network.openstack_networking_secgroup_rule_v2.ssh violation"]);
+    expect(await findings("module-source", "module-sources-checked")).toEqual([]);
+  });
+
   it("leave out a resource whose lifecycle.enabled is false (OpenTofu 1.11), and judge it once enabled", async () => {
     expect(await findings("opentofu", "secgroup-no-public-ssh", { vars: ["debug_access=true"] })).toEqual([
       "openstack_networking_secgroup_rule_v2.debug_ssh violation",
