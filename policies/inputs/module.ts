@@ -1,7 +1,7 @@
 import { join, normalize } from "node:path";
 
 import type { InputProblem, TfConfiguration } from "../engine/model";
-import { blocks, hasDynamicBlock, holdsUnknownTemplate, isResourceReference, someValue } from "../lib/values";
+import { blocks, hasDynamicBlock, holdsUnknownTemplate, isResourceReference } from "../lib/values";
 import type { BlockLines } from "./block-lines";
 import { type Scope, type Value, asBool, entries, evaluate, isKnown, unknown, within } from "./hcl-evaluate";
 import { ExpressionSyntaxError, parseTemplate } from "./hcl-expression";
