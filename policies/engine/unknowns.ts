@@ -1,13 +1,5 @@
 import type { TfResource } from "./model";
-import { isTerraformTemplate } from "../../lib/terraform-literal";
-import { attributePath, holdsUnknownTemplate, isResourceReference } from "../lib/values";
-
-/**
- * A value a policy cannot compare: an interpolation left after evaluation (a variable without a value, a function of
- * one, a template). A whole value that is one reference to a resource or data source attribute is not one: it is a
- * relation, which policies follow through the graph.
- */
-export const isUnknownValue = (value: unknown): value is string => typeof value === "string" && isTerraformTemplate(value) && !isResourceReference(value);
+import { attributePath, holdsUnknownTemplate, isUnknownValue } from "../lib/values";
 
 /** Whether any value of the resource is unknown: only those resources are read through a recording proxy. */
 export const hasUnknownValue = (resource: TfResource): boolean => holdsUnknownTemplate(resource.values);

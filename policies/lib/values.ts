@@ -26,6 +26,13 @@ export function isResourceReference(text: string): boolean {
   return reference !== null && !valueRoots.has(reference[1]!);
 }
 
+/**
+ * A value a policy cannot compare: an interpolation left after evaluation (a variable without a value, a function of
+ * one, a template). A whole value that is one reference to a resource or data source attribute is not one: it is a
+ * relation, which policies follow through the graph.
+ */
+export const isUnknownValue = (value: unknown): value is string => typeof value === "string" && isTerraformTemplate(value) && !isResourceReference(value);
+
 /** A literal (known) string, or undefined. */
 export const literalString = (value: unknown): string | undefined => (typeof value === "string" && !isUnknown(value) ? value : undefined);
 
@@ -130,7 +137,7 @@ function scan(value: object): ValueScan {
     }
   };
   visit(value);
-  found = templates.length === 0 && !dynamic ? nothingFound : { templates, dynamic, unknown: templates.some(({ text }) => !isResourceReference(text)) };
+  found = templates.length === 0 && !dynamic ? nothingFound : { templates, dynamic, unknown: templates.some(({ text }) => isUnknownValue(text)) };
   scans.set(value, found);
   return found;
 }

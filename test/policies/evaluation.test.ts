@@ -122,7 +122,7 @@ describe("reports of unknown values", () => {
 
 describe("what counts as unknown", () => {
   it("is what a policy cannot compare; a reference to a resource, splat or indexed, is a relation", async () => {
-    const { isUnknownValue } = await import("../../policies/engine/unknowns");
+    const { isUnknownValue } = await import("../../policies/lib/values");
     expect(isUnknownValue("${openstack_networking_floatingip_v2.fip.*.address[count.index]}")).toBe(false);
     expect(isUnknownValue("${data.openstack_networking_port_v2.port[0].id}")).toBe(false);
     expect(isUnknownValue("$${not.an.interpolation}")).toBe(false);
