@@ -5,7 +5,7 @@ import { type Answer, answerState } from "../answers";
 import { type Coverage, controlTitle, type Pack, packControls } from "../packs/pack";
 import { flowsSummary } from "../flows/report";
 import type { ReportContext, Reporter } from "./report";
-import { appliedSuppressions, inBatches, locationText, orderedFindings, sourceText, summarize, unusedSuppressions } from "./report";
+import { appliedSuppressions, inBatches, locationText, orderedFindings, samePlace, sourceText, summarize, unusedSuppressions } from "./report";
 
 type Verdict = "fail" | "warn" | "suppressed" | "unknown" | "pass" | "idle";
 
@@ -44,7 +44,7 @@ function policySummaries(run: PolicyRun): { summaries: Map<string, PolicySummary
   const placeOf: Outcome[] = [];
   for (const o of run.outcomes) {
     const previous = placeOf[placeOf.length - 1];
-    if (!previous || previous.address !== o.address || previous.stack !== o.stack) placeOf.push(o);
+    if (!previous || !samePlace(previous, o)) placeOf.push(o);
   }
   const words = Math.ceil(placeOf.length / 32);
   const summaries = new Map(
@@ -57,7 +57,7 @@ function policySummaries(run: PolicyRun): { summaries: Map<string, PolicySummary
   let place = -1;
   let previous: Outcome | undefined;
   for (const o of run.outcomes) {
-    if (!previous || previous.address !== o.address || previous.stack !== o.stack) place++;
+    if (!previous || !samePlace(previous, o)) place++;
     previous = o;
     const summary = summaries.get(o.policyId)!;
     const bit = 1 << (place & 31);

@@ -1,6 +1,6 @@
 import type { Outcome } from "../engine/run";
 import type { Reporter } from "./report";
-import { groupBy, inBatches, summarize } from "./report";
+import { groupBy, inBatches, samePlace, summarize } from "./report";
 
 const escapeXml = (text: string): string =>
   /[&<>"]/.test(text) ? text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;") : text;
@@ -14,7 +14,7 @@ function byPlace(outcomes: readonly Outcome[], each: (place: readonly Outcome[])
   for (let i = 1; i <= outcomes.length; i++) {
     const first = outcomes[start]!;
     const current = outcomes[i];
-    if (current && current.address === first.address && current.stack === first.stack) continue;
+    if (current && samePlace(current, first)) continue;
     each(i === start + 1 ? [first] : outcomes.slice(start, i));
     start = i;
   }

@@ -115,6 +115,12 @@ export function orderedFindings(run: PolicyRun): Outcome[] {
   return findings(run).sort((a, b) => rank(a) - rank(b));
 }
 
+/**
+ * Whether two outcomes are at the same place (stack and address). The run's order is stacks, then addresses, so the
+ * outcomes of one place are neighbours and a new place starts where this turns false.
+ */
+export const samePlace = (a: Outcome, b: Outcome): boolean => a.address === b.address && a.stack === b.stack;
+
 /** The policy behind an outcome. */
 export function policyOf(run: PolicyRun, id: string): EdsPolicy {
   const entry = run.policies.find((p) => p.policy.metadata.id === id);
