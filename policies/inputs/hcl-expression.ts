@@ -159,19 +159,10 @@ class Parser {
           parts.push({ kind: "conditional", condition, then: bodyOf(then), otherwise: otherwise ? bodyOf(otherwise) : { kind: "literal", value: "" } });
           stripping = (otherwise ?? then).ended!.stripAfter;
         } else if (keyword === "for") {
-          const first = this.identifier() ?? this.fail("expected a variable name after for");
-          const second = this.accept(",") ? (this.identifier() ?? this.fail("expected a second variable name")) : undefined;
-          if (this.identifier() !== "in") this.fail('expected "in"');
-          const collection = this.expression();
+          const header = this.forHeader();
           const body = this.template(closing, new Set(["endfor"]), this.sequenceEnd());
           // The body once per element, joined: what a for directive writes.
-          const each: Expression = {
-            kind: "for",
-            ...(second === undefined ? { valueName: first } : { keyName: first, valueName: second }),
-            collection,
-            value: bodyOf(body),
-            grouped: false,
-          };
+          const each: Expression = { kind: "for", ...header, value: bodyOf(body), grouped: false };
           parts.push({ kind: "call", name: "join", args: [{ kind: "literal", value: "" }, each], expandLast: false });
           stripping = body.ended!.stripAfter;
         } else if (keyword === "else" || keyword === "endif" || keyword === "endfor") this.fail(`%{ ${keyword} } closes no %{ if } or %{ for }`);
@@ -436,12 +427,18 @@ class Parser {
     return { kind: "object", items };
   }
 
-  private forExpression(closing: "]" | "}"): Expression {
-    this.identifier();
+  /** What follows `for` in a for expression or a for directive: `value in collection` or `key, value in collection`. */
+  private forHeader(): { keyName?: string; valueName: string; collection: Expression } {
     const first = this.identifier() ?? this.fail("expected a variable name after for");
     const second = this.accept(",") ? (this.identifier() ?? this.fail("expected a second variable name")) : undefined;
     if (this.identifier() !== "in") this.fail('expected "in"');
     const collection = this.expression();
+    return { ...(second === undefined ? { valueName: first } : { keyName: first, valueName: second }), collection };
+  }
+
+  private forExpression(closing: "]" | "}"): Expression {
+    this.identifier();
+    const header = this.forHeader();
     this.expect(":");
     const key = closing === "}" ? this.expression() : undefined;
     if (key) this.expect("=>");
@@ -451,8 +448,7 @@ class Parser {
     this.expect(closing);
     return {
       kind: "for",
-      ...(second === undefined ? { valueName: first } : { keyName: first, valueName: second }),
-      collection,
+      ...header,
       ...(key ? { key } : {}),
       value,
       ...(condition ? { condition } : {}),
