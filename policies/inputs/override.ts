@@ -8,25 +8,23 @@ import { basename } from "node:path";
 import type { InputProblem } from "../engine/model";
 import { blocks } from "../lib/values";
 import type { ModuleFile } from "./module";
+import { entriesOf } from "./terraform-json";
 
 export const isOverrideFile = (file: string): boolean => /^(.*_)?override\.(tf|tofu)(\.json)?$/.test(basename(file));
 
 type Body = Record<string, unknown>;
 
-/** The bodies of a section such as `resource`, keyed by their labels (`type.name`, `name`), in the form Terraform JSON allows. */
-function labelled(section: unknown, depth: number, prefix = ""): [string, Body][] {
-  const found: [string, Body][] = [];
-  for (const group of blocks(section))
-    for (const [label, inner] of Object.entries(group)) {
-      if (label === "//") continue;
-      const key = prefix ? `${prefix}.${label}` : label;
-      if (depth === 1) for (const body of blocks(inner)) found.push([key, body]);
-      else found.push(...labelled(inner, depth - 1, key));
-    }
-  return found;
+/**
+ * The bodies of a section such as `resource`, keyed by their labels (`type.name`, `name`). A `//` comment is a string,
+ * so it has no body.
+ */
+function labelled(section: unknown, depth: number): [string, Body][] {
+  return entriesOf(section).flatMap(([label, inner]): [string, Body][] =>
+    depth === 1 ? blocks(inner).map((body) => [label, body]) : labelled(inner, depth - 1).map(([rest, body]) => [`${label}.${rest}`, body]),
+  );
 }
 
-/** Sections merged by header: their labels (type and name for resources), and the error Terraform gives without a base. */
+/** Sections merged by header, with the number of labels a header has (type and name for a resource). */
 const labelledSections: Record<string, number> = { resource: 2, data: 2, ephemeral: 2, module: 1, output: 1, variable: 1, provider: 1 };
 
 /** Within a top-level block, an argument replaces the original's, and a nested block type replaces all of the original's. */

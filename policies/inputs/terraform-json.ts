@@ -7,7 +7,7 @@ import { closest } from "../../lib/did-you-mean";
 export type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer U)[] ? U[] : T[K] };
 
 /** Terraform JSON allows each level (section, type, name, body) to be an object or an array of objects. */
-function entriesOf(section: unknown): [string, unknown][] {
+export function entriesOf(section: unknown): [string, unknown][] {
   const groups = blocks(section);
   return groups.length === 1 ? Object.entries(groups[0]!) : groups.flatMap((group) => Object.entries(group));
 }
