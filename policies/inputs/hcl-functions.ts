@@ -21,8 +21,11 @@ const object = (value: Value): Record<string, Value> => {
   if (value === null || typeof value !== "object" || Array.isArray(value)) throw new Error("expected a map or object");
   return value as Record<string, Value>;
 };
-const distinct = (items: Value[]): Value[] =>
-  items.filter((item, index) => items.findIndex((other) => JSON.stringify(other) === JSON.stringify(item)) === index);
+/** Terraform's equality of values (same type, same content), as the set and list functions use it. */
+const equal = (a: Value | undefined, b: Value | undefined): boolean => JSON.stringify(a) === JSON.stringify(b);
+/** Whether a list holds a value. */
+const holds = (items: Value[], value: Value | undefined): boolean => items.some((item) => equal(item, value));
+const distinct = (items: Value[]): Value[] => items.filter((item, index) => items.findIndex((other) => equal(other, item)) === index);
 
 /** A `%s`, `%d`, `%v`, `%q`, `%f` format, as Terraform's `format` (github.com/hashicorp/go-cty, function/stdlib/format.go). */
 function format(pattern: string, args: Value[]): string {
@@ -196,9 +199,9 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
   tolist: ([value]) => list(value!),
   toset: ([value]) => distinct(list(value!)),
   tomap: ([value]) => object(value!),
-  contains: ([items, value]) => list(items!).some((item) => JSON.stringify(item) === JSON.stringify(value)),
+  contains: ([items, value]) => holds(list(items!), value),
   index: ([items, value]) => {
-    const found = list(items!).findIndex((item) => JSON.stringify(item) === JSON.stringify(value));
+    const found = list(items!).findIndex((item) => equal(item, value));
     if (found < 0) throw new Error("index: the value is not in the list");
     return found;
   },
@@ -288,10 +291,8 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
   },
   setproduct: (sets) => sets.map(list).reduce<Value[][]>((product, set) => product.flatMap((prefix) => set.map((item) => [...prefix, item])), [[]]),
   setunion: (sets) => distinct(sets.flatMap(list)),
-  setintersection: ([first, ...others]) =>
-    distinct(list(first!)).filter((item) => others.every((other) => list(other).some((candidate) => JSON.stringify(candidate) === JSON.stringify(item)))),
-  setsubtract: ([from, subtracted]) =>
-    distinct(list(from!)).filter((item) => !list(subtracted!).some((candidate) => JSON.stringify(candidate) === JSON.stringify(item))),
+  setintersection: ([first, ...others]) => distinct(list(first!)).filter((item) => others.every((other) => holds(list(other), item))),
+  setsubtract: ([from, subtracted]) => distinct(list(from!)).filter((item) => !holds(list(subtracted!), item)),
   chunklist: ([items, size]) => {
     const all = list(items!);
     const step = number(size!);
@@ -309,8 +310,7 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
     return result;
   },
   matchkeys: ([values, keys, searchset]) => {
-    const wanted = list(searchset!).map((item) => JSON.stringify(item));
-    return list(values!).filter((_, i) => wanted.includes(JSON.stringify(list(keys!)[i])));
+    return list(values!).filter((_, i) => holds(list(searchset!), list(keys!)[i]));
   },
   regex: ([pattern, value]) => {
     const match = re2(text(pattern!)).exec(text(value!));
