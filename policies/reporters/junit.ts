@@ -35,11 +35,10 @@ export const junitReporter: Reporter = function* (run, context) {
     const classname = escapeXml(policy.metadata.id);
     const cases: string[] = [];
     byPlace(byPolicy.get(policy.metadata.id) ?? [], (outcomes) => {
-      const name = escapeXml(`${outcomes[0]!.stack}/${outcomes[0]!.address}`);
-      cases.push(`${testCase(outcomes, classname, name, level)}\n`);
-      const failing = outcomes.some((o) => o.status === "violation" || o.status === "error");
-      if (failing && level === "mandatory") failures++;
-      else if (!failing && outcomes.some((o) => o.status === "suppressed" || o.status === "cannot-evaluate")) skipped++;
+      const { xml, counts } = testCase(outcomes, classname, escapeXml(`${outcomes[0]!.stack}/${outcomes[0]!.address}`), level);
+      cases.push(`${xml}\n`);
+      if (counts === "failure") failures++;
+      else if (counts === "skipped") skipped++;
     });
     yield `  <testsuite name="${classname}" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}">\n`;
     yield* inBatches(cases, (line) => line);
@@ -55,21 +54,27 @@ export const junitReporter: Reporter = function* (run, context) {
   yield "</testsuites>\n";
 };
 
-/** One policy × place: a failure (mandatory), the advisory findings as output, skipped (suppressed, not evaluable), or a pass. */
-function testCase(outcomes: readonly Outcome[], classname: string, name: string, level: string): string {
+/**
+ * One policy × place: a failure (mandatory), the advisory findings as output, skipped (suppressed, not evaluable), or a
+ * pass; with what it counts as in its suite's totals.
+ */
+function testCase(outcomes: readonly Outcome[], classname: string, name: string, level: string): { xml: string; counts?: "failure" | "skipped" } {
+  const open = `    <testcase classname="${classname}" name="${name}"`;
   // Most cases are one compliant outcome: written without sorting the outcomes by status.
-  if (outcomes.length === 1 && outcomes[0]!.status === "compliant") return `    <testcase classname="${classname}" name="${name}"/>`;
+  if (outcomes.length === 1 && outcomes[0]!.status === "compliant") return { xml: `${open}/>` };
   const failing = outcomes.filter((o) => o.status === "violation" || o.status === "error");
   const suppressed = outcomes.filter((o) => o.status === "suppressed");
   const unknown = outcomes.filter((o) => o.status === "cannot-evaluate");
   const detail = (list: Outcome[]) => escapeXml(list.map((o) => `${o.path ? `${o.path}: ` : ""}${o.message ?? ""}`).join("\n"));
   if (failing.length > 0 && level === "mandatory")
-    return `    <testcase classname="${classname}" name="${name}"><failure message="${escapeXml(failing[0]!.message ?? "")}" type="${level}">${detail(failing)}</failure></testcase>`;
-  if (failing.length > 0) return `    <testcase classname="${classname}" name="${name}"><system-out>advisory: ${detail(failing)}</system-out></testcase>`;
+    return {
+      xml: `${open}><failure message="${escapeXml(failing[0]!.message ?? "")}" type="${level}">${detail(failing)}</failure></testcase>`,
+      counts: "failure",
+    };
+  if (failing.length > 0) return { xml: `${open}><system-out>advisory: ${detail(failing)}</system-out></testcase>` };
   // The reason is the element's text: the strict JUnit schema (Jenkins dtkit junit-4.xsd) gives `skipped` no attribute.
   if (suppressed.length > 0)
-    return `    <testcase classname="${classname}" name="${name}"><skipped>suppressed: ${escapeXml(suppressed[0]!.suppression?.reason ?? "")}</skipped></testcase>`;
-  if (unknown.length > 0)
-    return `    <testcase classname="${classname}" name="${name}"><skipped>cannot evaluate: ${escapeXml(unknown[0]!.message ?? "")}</skipped></testcase>`;
-  return `    <testcase classname="${classname}" name="${name}"/>`;
+    return { xml: `${open}><skipped>suppressed: ${escapeXml(suppressed[0]!.suppression?.reason ?? "")}</skipped></testcase>`, counts: "skipped" };
+  if (unknown.length > 0) return { xml: `${open}><skipped>cannot evaluate: ${escapeXml(unknown[0]!.message ?? "")}</skipped></testcase>`, counts: "skipped" };
+  return { xml: `${open}/>` };
 }
