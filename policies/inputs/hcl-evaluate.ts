@@ -120,8 +120,6 @@ export function evaluate(expression: Expression, scope: Scope): Value {
   switch (expression.kind) {
     case "literal":
       return expression.value;
-    case "unsupported":
-      return unknown;
     case "template": {
       let text = "";
       for (const part of expression.parts) {

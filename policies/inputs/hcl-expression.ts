@@ -1,10 +1,10 @@
 /**
- * A parser for the expressions of Terraform configurations, as the JSON form writes them: every string is a template,
- * whose `${...}` parts are HCL native-syntax expressions. It follows the HCL native syntax specification
- * (github.com/hashicorp/hcl, hclsyntax/spec.md: "Expressions", "Templates", operator precedence), for the part of it
- * a configuration's values use, template directives (`%{ if }`, `%{ for }`) and strip markers included; the rest
- * (heredocs inside an expression) is parsed as `unsupported`, which evaluates to an unknown value rather than to a
- * wrong one.
+ * A parser for the expressions of Terraform configurations: the strings of the JSON form, each a template whose `${...}`
+ * parts are HCL native-syntax expressions, and (through `ExpressionParser`) the values of native-syntax files. It
+ * follows the HCL native syntax specification (github.com/hashicorp/hcl, hclsyntax/spec.md: "Expressions",
+ * "Templates", operator precedence), template directives (`%{ if }`, `%{ for }`), strip markers and heredocs included.
+ * Templates are scanned as hclsyntax scans them (parser_template.go, scan_tokens.rl): literal text is cut at each line's
+ * end, and strip markers and flush heredocs act on those pieces, so a strip marker never removes more than one line.
  */
 
 export type Expression =
@@ -29,24 +29,103 @@ export type Expression =
       readonly value: Expression;
       readonly condition?: Expression;
       readonly grouped: boolean;
-    }
-  | { readonly kind: "unsupported"; readonly text: string };
+    };
 
 /** One step applied to each element of a splat: `.name` or `[key]`. */
 export type Step = { readonly name: string } | { readonly key: Expression };
 
 export class ExpressionSyntaxError extends Error {}
 
+/** A span of the parsed text: [start, end) offsets. */
+export type Span = readonly [number, number];
+
+/**
+ * What a reader of a native-syntax file needs beyond an expression's meaning, to write it back as hcl2json does: where
+ * each expression is written, which ones were in parentheses, and which template parts are directives.
+ */
+export interface ExpressionSources {
+  readonly spans: Map<Expression, Span>;
+  readonly parenthesized: Map<Expression, Span>;
+  readonly directives: Set<Expression>;
+}
+
+/** Where a template ends: at a closing quote, at the end of the text (a JSON string), or at a heredoc's closing line. */
+type TemplateEnd = { readonly kind: "quote" } | { readonly kind: "text" } | { readonly kind: "heredoc"; readonly marker: string; readonly flush: boolean };
+
+type ForHeader = { keyName?: string; valueName: string; collection: Expression };
+
+/** A piece of a template as hclsyntax scans it: literal text (never past a line's end), an interpolation, or a directive. */
+type Piece =
+  | { readonly kind: "text"; value: string }
+  | { readonly kind: "interpolation"; readonly expression: Expression; readonly stripBefore: boolean; readonly stripAfter: boolean }
+  | {
+      readonly kind: "directive";
+      readonly keyword: "if" | "else" | "endif" | "for" | "endfor";
+      readonly at: number;
+      readonly condition?: Expression;
+      readonly header?: ForHeader;
+      readonly stripBefore: boolean;
+      readonly stripAfter: boolean;
+    };
+
 /** A directive's body as one template: what it writes is always a string. */
-const bodyOf = (body: { parts: Expression[] }): Expression =>
-  body.parts.length === 0 ? { kind: "literal", value: "" } : { kind: "template", parts: body.parts };
+const bodyOf = (parts: Expression[]): Expression => (parts.length === 0 ? { kind: "literal", value: "" } : { kind: "template", parts });
 
 /** Parses a string of a Terraform JSON configuration as the template Terraform reads it. */
 export function parseTemplate(text: string): Expression {
-  const parser = new Parser(text);
-  const template = parser.template(undefined);
-  // A template that is one interpolation gives the value with its own type ("${5}" is the number 5), as Terraform does.
-  return template.parts.length === 1 && text.startsWith("${") && text.endsWith("}") ? template.parts[0]! : template;
+  const parser = new ExpressionParser(text);
+  return parser.templateExpression(parser.template({ kind: "text" }));
+}
+
+/** Strip markers: `~` at a sequence's opening trims the text piece before it, at its closing the text piece after it. */
+function strip(pieces: Piece[]): void {
+  pieces.forEach((piece, i) => {
+    if (piece.kind === "text") return;
+    const before = pieces[i - 1];
+    const after = pieces[i + 1];
+    if (piece.stripBefore && before?.kind === "text") before.value = before.value.replace(/\s+$/u, "");
+    if (piece.stripAfter && after?.kind === "text") after.value = after.value.replace(/^\s+/u, "");
+  });
+}
+
+/**
+ * A flush heredoc (`<<-`): the smallest indentation of its lines' leading text is removed from each of them. Lines of
+ * spaces only are not counted; a line that starts with an interpolation counts as unindented (hclsyntax's
+ * flushHeredocTemplateParts, which runs after the strip markers).
+ */
+function flush(pieces: Piece[]): void {
+  let least = Number.POSITIVE_INFINITY;
+  let lineStart = true;
+  const leading: { value: string }[] = [];
+  for (const piece of pieces) {
+    if (lineStart) {
+      lineStart = false;
+      let spaces = 0;
+      if (piece.kind === "text") {
+        const indentation = /^\s*/u.exec(piece.value)![0];
+        if (indentation === piece.value && piece.value.endsWith("\n")) spaces = Number.POSITIVE_INFINITY;
+        else {
+          spaces = [...indentation].length;
+          leading.push(piece);
+        }
+      }
+      least = Math.min(least, spaces);
+    }
+    if (piece.kind === "text" && piece.value.endsWith("\n")) lineStart = true;
+  }
+  for (const piece of leading) piece.value = [...piece.value].slice(least).join("");
+}
+
+/** Consecutive text pieces as one, and no empty ones: what the parts of a template are made of. */
+function meld(pieces: Piece[]): Piece[] {
+  const melded: Piece[] = [];
+  for (const piece of pieces) {
+    if (piece.kind === "text" && piece.value === "") continue;
+    const last = melded[melded.length - 1];
+    if (piece.kind === "text" && last?.kind === "text") last.value += piece.value;
+    else melded.push(piece);
+  }
+  return melded;
 }
 
 const binaryPrecedence: Readonly<Record<string, number>> = {
@@ -95,97 +174,167 @@ const operators = [
 ];
 const escapes: Readonly<Record<string, string>> = { n: "\n", r: "\r", t: "\t", '"': '"', "\\": "\\" };
 
-class Parser {
-  private position = 0;
+const ifEnds: ReadonlySet<string> = new Set(["else", "endif"]);
+const endif: ReadonlySet<string> = new Set(["endif"]);
+const endfor: ReadonlySet<string> = new Set(["endfor"]);
+const heredocStart = /<<(-?)([\p{ID_Start}_][\p{ID_Continue}-]*)\r?\n/uy;
 
-  constructor(private readonly text: string) {}
+/**
+ * A recursive-descent parser over one text. `position` is where it stands; a reader of a native-syntax file moves it
+ * between the values it asks for, and passes `sources` to learn where each expression is written.
+ */
+export class ExpressionParser {
+  position = 0;
+  /** Where the whitespace and comments last skipped start and end: the last token ends where they start. */
+  private skippedFrom = 0;
+  private skippedTo = -1;
+
+  constructor(
+    private readonly text: string,
+    private readonly sources?: ExpressionSources,
+  ) {}
 
   /**
-   * Template parts up to `closing` (a quote inside an expression), or to the end of the text (a JSON string), or to a
-   * directive of `until` (the `else`, `endif` or `endfor` closing a directive's body), which `ended` names. A `~` inside
-   * a sequence's braces strips the whitespace of the literal text on that side (hclsyntax/spec.md, "Template Strip
-   * Markers"); `stripLeading` carries one from the sequence before the body.
+   * A template, up to its end: pieces as hclsyntax scans them, strip markers and (for `<<-`) the flush applied, then the
+   * directives nested. `passthrough`: the template is one interpolation and nothing else, whose value keeps its type.
    */
-  template(
-    closing: '"' | undefined,
-    until?: ReadonlySet<string>,
-    stripLeading = false,
-  ): { kind: "template"; parts: Expression[]; ended?: { keyword: string; stripAfter: boolean } } {
-    const parts: Expression[] = [];
+  template(end: TemplateEnd): { parts: Expression[]; passthrough: boolean } {
+    const pieces = this.pieces(end);
+    const passthrough = pieces.length === 1 && pieces[0]!.kind === "interpolation";
+    strip(pieces);
+    if (end.kind === "heredoc" && end.flush) flush(pieces);
+    return { parts: this.nest(meld(pieces), 0).parts, passthrough };
+  }
+
+  /** A template as one expression: `"${5}"` is the number 5, as Terraform unwraps it; a text alone is a literal. */
+  templateExpression({ parts, passthrough }: { parts: Expression[]; passthrough: boolean }): Expression {
+    if (parts.length === 0) return { kind: "literal", value: "" };
+    if (passthrough || (parts.length === 1 && parts[0]!.kind === "literal")) return parts[0]!;
+    return { kind: "template", parts };
+  }
+
+  private pieces(end: TemplateEnd): Piece[] {
+    const { text } = this;
+    const pieces: Piece[] = [];
     let literal = "";
-    let stripping = stripLeading;
-    const add = (chars: string) => {
-      if (stripping && /^\s+$/.test(chars)) return;
-      stripping = false;
-      literal += chars;
-    };
-    /** Ends the literal text before a sequence, without its trailing whitespace when the sequence opens with `~`. */
-    const flush = (stripTrailing = false) => {
-      if (stripTrailing) literal = literal.replace(/\s+$/, "");
-      if (literal) parts.push({ kind: "literal", value: literal });
+    let lineStart = true;
+    const endText = () => {
+      if (literal) pieces.push({ kind: "text", value: literal });
       literal = "";
     };
-    const { text } = this;
-    while (this.position < text.length) {
+    for (;;) {
+      if (end.kind === "heredoc" && lineStart) {
+        const lineEnd = text.indexOf("\n", this.position);
+        if (lineEnd >= 0 && text.slice(this.position, lineEnd).trim() === end.marker) {
+          this.position = text[lineEnd - 1] === "\r" ? lineEnd - 1 : lineEnd;
+          break;
+        }
+      }
+      if (this.position >= text.length) {
+        if (end.kind === "quote") this.fail("unterminated string");
+        if (end.kind === "heredoc") this.fail(`expected the heredoc's closing line "${end.marker}"`);
+        break;
+      }
       const char = text[this.position]!;
-      if (closing && char === closing) break;
       const next = text[this.position + 1];
+      lineStart = false;
+      if (end.kind === "quote" && char === '"') break;
       if ((char === "$" || char === "%") && next === char && text[this.position + 2] === "{") {
-        add(`${char}{`);
+        literal += `${char}{`;
         this.position += 3;
-      } else if (char === "$" && next === "{") {
-        const start = this.position;
-        this.position += 2;
-        flush(this.acceptStrip());
-        try {
-          parts.push(this.expression());
-          stripping = this.sequenceEnd();
-        } catch (error) {
-          if (!(error instanceof ExpressionSyntaxError) || closing) throw error;
-          // Said where the interpolation starts: a shell `${#x}` is easier to find there than where parsing gave up.
-          this.position = start;
-          this.fail(`"\${" starts an interpolation, and what follows is not a Terraform expression (write "$\${" for a literal "\${")`);
-        }
-      } else if (char === "%" && next === "{") {
-        this.position += 2;
-        flush(this.acceptStrip());
-        this.skipSpace();
-        const keyword = this.identifier();
-        if (keyword !== undefined && until?.has(keyword)) return { kind: "template", parts, ended: { keyword, stripAfter: this.sequenceEnd() } };
-        if (keyword === "if") {
-          const condition = this.expression();
-          const then = this.template(closing, new Set(["else", "endif"]), this.sequenceEnd());
-          const otherwise = then.ended?.keyword === "else" ? this.template(closing, new Set(["endif"]), then.ended.stripAfter) : undefined;
-          parts.push({ kind: "conditional", condition, then: bodyOf(then), otherwise: otherwise ? bodyOf(otherwise) : { kind: "literal", value: "" } });
-          stripping = (otherwise ?? then).ended!.stripAfter;
-        } else if (keyword === "for") {
-          const header = this.forHeader();
-          const body = this.template(closing, new Set(["endfor"]), this.sequenceEnd());
-          // The body once per element, joined: what a for directive writes.
-          const each: Expression = { kind: "for", ...header, value: bodyOf(body), grouped: false };
-          parts.push({ kind: "call", name: "join", args: [{ kind: "literal", value: "" }, each], expandLast: false });
-          stripping = body.ended!.stripAfter;
-        } else if (keyword === "else" || keyword === "endif" || keyword === "endfor") this.fail(`%{ ${keyword} } closes no %{ if } or %{ for }`);
-        else this.fail(`"%{" starts a template directive (if, else, endif, for, endfor), not "${keyword ?? text[this.position] ?? ""}"`);
-      } else if (closing && char === "\\") {
-        const escaped = text[this.position + 1] ?? "";
-        if (escaped === "u" || escaped === "U") {
-          const length = escaped === "u" ? 4 : 8;
-          add(String.fromCodePoint(Number.parseInt(text.slice(this.position + 2, this.position + 2 + length), 16)));
-          this.position += 2 + length;
-        } else {
-          if (!(escaped in escapes)) this.fail(`unknown escape \\${escaped}`);
-          add(escapes[escaped]!);
-          this.position += 2;
-        }
-      } else {
-        add(char);
+      } else if ((char === "$" || char === "%") && next === "{") {
+        endText();
+        pieces.push(this.sequence(char, end));
+      } else if (end.kind === "quote" && char === "\\") literal += this.escape();
+      else {
+        literal += char;
         this.position += 1;
+        if (char === "\n") {
+          endText();
+          lineStart = true;
+        }
+      }
+    }
+    endText();
+    return pieces;
+  }
+
+  private escape(): string {
+    const escaped = this.text[this.position + 1] ?? "";
+    if (escaped === "u" || escaped === "U") {
+      const length = escaped === "u" ? 4 : 8;
+      const code = Number.parseInt(this.text.slice(this.position + 2, this.position + 2 + length), 16);
+      if (Number.isNaN(code)) this.fail(`\\${escaped} needs ${length} hexadecimal digits`);
+      this.position += 2 + length;
+      return String.fromCodePoint(code);
+    }
+    if (!(escaped in escapes)) this.fail(`unknown escape \\${escaped}`);
+    this.position += 2;
+    return escapes[escaped]!;
+  }
+
+  /** An interpolation `${ ... }` or a directive `%{ ... }`, with its strip markers. */
+  private sequence(opener: "$" | "%", end: TemplateEnd): Piece {
+    const at = this.position;
+    this.position += 2;
+    const stripBefore = this.acceptStrip();
+    if (opener === "$") {
+      try {
+        const expression = this.expression();
+        return { kind: "interpolation", expression, stripBefore, stripAfter: this.sequenceEnd() };
+      } catch (error) {
+        if (!(error instanceof ExpressionSyntaxError) || end.kind !== "text") throw error;
+        // Said where the interpolation starts: a shell `${#x}` is easier to find there than where parsing gave up.
+        this.position = at;
+        this.fail(`"\${" starts an interpolation, and what follows is not a Terraform expression (write "$\${" for a literal "\${")`);
+      }
+    }
+    const keyword = this.identifier();
+    const directive = { kind: "directive", at, stripBefore } as const;
+    if (keyword === "if") {
+      const condition = this.expression();
+      return { ...directive, keyword, condition, stripAfter: this.sequenceEnd() };
+    }
+    if (keyword === "for") {
+      const header = this.forHeader();
+      return { ...directive, keyword, header, stripAfter: this.sequenceEnd() };
+    }
+    if (keyword === "else" || keyword === "endif" || keyword === "endfor") return { ...directive, keyword, stripAfter: this.sequenceEnd() };
+    this.fail(`"%{" starts a template directive (if, else, endif, for, endfor), not "${keyword ?? this.text[this.position] ?? ""}"`);
+  }
+
+  /** Template parts from `start`, with `if` and `for` directives nested, up to a directive of `until` (returned as `ended`). */
+  private nest(pieces: Piece[], start: number, until?: ReadonlySet<string>): { parts: Expression[]; next: number; ended?: string } {
+    const parts: Expression[] = [];
+    let i = start;
+    while (i < pieces.length) {
+      const piece = pieces[i++]!;
+      if (piece.kind === "text") parts.push({ kind: "literal", value: piece.value });
+      else if (piece.kind === "interpolation") parts.push(piece.expression);
+      else if (until?.has(piece.keyword)) return { parts, next: i, ended: piece.keyword };
+      else if (piece.keyword === "if") {
+        const then = this.nest(pieces, i, ifEnds);
+        const otherwise = then.ended === "else" ? this.nest(pieces, then.next, endif) : undefined;
+        i = (otherwise ?? then).next;
+        parts.push(this.directive({ kind: "conditional", condition: piece.condition!, then: bodyOf(then.parts), otherwise: bodyOf(otherwise?.parts ?? []) }));
+      } else if (piece.keyword === "for") {
+        const body = this.nest(pieces, i, endfor);
+        i = body.next;
+        // The body once per element, joined: what a for directive writes.
+        const each: Expression = { kind: "for", ...piece.header!, value: bodyOf(body.parts), grouped: false };
+        parts.push(this.directive({ kind: "call", name: "join", args: [{ kind: "literal", value: "" }, each], expandLast: false }));
+      } else {
+        this.position = piece.at;
+        this.fail(`%{ ${piece.keyword} } closes no %{ if } or %{ for }`);
       }
     }
     if (until) this.fail(`expected %{ ${[...until].join(" } or %{ ")} } before the end of the template`);
-    flush();
-    return { kind: "template", parts };
+    return { parts, next: i };
+  }
+
+  private directive(expression: Expression): Expression {
+    this.sources?.directives.add(expression);
+    return expression;
   }
 
   /** A `~` opening a template sequence, right after `${` or `%{`. */
@@ -204,7 +353,9 @@ class Parser {
     return strip;
   }
 
-  private skipSpace(): void {
+  /** Skips whitespace, newlines included, and comments. */
+  skipSpace(): void {
+    if (this.position !== this.skippedTo) this.skippedFrom = this.position;
     for (;;) {
       while (this.position < this.text.length && /\s/.test(this.text[this.position]!)) this.position += 1;
       if (this.text.startsWith("#", this.position) || this.text.startsWith("//", this.position)) {
@@ -212,15 +363,22 @@ class Parser {
       } else if (this.text.startsWith("/*", this.position)) {
         const end = this.text.indexOf("*/", this.position + 2);
         this.position = end < 0 ? this.text.length : end + 2;
-      } else return;
+      } else break;
     }
+    this.skippedTo = this.position;
   }
 
-  private fail(message: string): never {
+  /** Where the last token read ends, before the whitespace and comments skipped after it. */
+  tokenEnd(): number {
+    return this.position === this.skippedTo ? this.skippedFrom : this.position;
+  }
+
+  fail(message: string): never {
     const before = this.text.slice(0, this.position);
     const line = before.split("\n").length;
     const near = this.text.slice(Math.max(0, this.position - 30), this.position + 30).replace(/\s+/g, " ");
-    throw new ExpressionSyntaxError(`${message}${line > 1 ? ` (line ${line} of the value)` : ""}, near ${JSON.stringify(near)}`);
+    const where = this.sources ? ` (line ${line}, column ${this.position - before.lastIndexOf("\n")})` : line > 1 ? ` (line ${line} of the value)` : "";
+    throw new ExpressionSyntaxError(`${message}${where}, near ${JSON.stringify(near)}`);
   }
 
   private peekOperator(): string | undefined {
@@ -252,11 +410,20 @@ class Parser {
   }
 
   expression(): Expression {
+    this.skipSpace();
+    const start = this.position;
     const condition = this.binary(1);
+    this.record(condition, start);
     if (!this.accept("?")) return condition;
     const then = this.expression();
     this.expect(":");
-    return { kind: "conditional", condition, then, otherwise: this.expression() };
+    return this.record({ kind: "conditional", condition, then, otherwise: this.expression() }, start);
+  }
+
+  /** Where an expression is written, the first time it is read (a passthrough `"${x}"` is x, written inside the quotes). */
+  private record(expression: Expression, start: number): Expression {
+    if (this.sources && !this.sources.spans.has(expression)) this.sources.spans.set(expression, [start, this.tokenEnd()]);
+    return expression;
   }
 
   private binary(minimum: number): Expression {
@@ -346,23 +513,21 @@ class Parser {
     }
     if (char === '"') {
       this.position += 1;
-      const template = this.template('"');
-      if (text[this.position] !== '"') this.fail("unterminated string");
+      const template = this.template({ kind: "quote" });
       this.position += 1;
-      return template.parts.length === 0
-        ? { kind: "literal", value: "" }
-        : template.parts.length === 1 && template.parts[0]!.kind === "literal"
-          ? template.parts[0]!
-          : template;
+      return this.templateExpression(template);
     }
-    if (text.startsWith("<<", this.position)) {
-      const start = this.position;
-      this.position = text.length;
-      return { kind: "unsupported", text: text.slice(start) };
+    heredocStart.lastIndex = this.position;
+    const heredoc = heredocStart.exec(text);
+    if (heredoc) {
+      this.position = heredocStart.lastIndex;
+      return this.templateExpression(this.template({ kind: "heredoc", marker: heredoc[2]!, flush: heredoc[1] === "-" }));
     }
+    const start = this.position;
     if (this.accept("(")) {
       const inner = this.expression();
       this.expect(")");
+      this.sources?.parenthesized.set(inner, [start, this.position]);
       return inner;
     }
     if (this.accept("[")) return this.keywordAhead("for") ? this.forExpression("]") : this.tuple();
@@ -428,7 +593,7 @@ class Parser {
   }
 
   /** What follows `for` in a for expression or a for directive: `value in collection` or `key, value in collection`. */
-  private forHeader(): { keyName?: string; valueName: string; collection: Expression } {
+  private forHeader(): ForHeader {
     const first = this.identifier() ?? this.fail("expected a variable name after for");
     const second = this.accept(",") ? (this.identifier() ?? this.fail("expected a second variable name")) : undefined;
     if (this.identifier() !== "in") this.fail('expected "in"');

@@ -76,8 +76,8 @@ describe("Terraform expressions (HCL native syntax)", () => {
 
 /**
  * Template directives and strip markers (hclsyntax/spec.md, "Template Directives", "Template Strip Markers"). Each
- * expected value is what `terraform console` (1.11) prints for the same template; the last test asks it again when
- * Terraform is on the PATH.
+ * expected value is what `terraform console` (1.11) prints for the same string in a `.tf.json` file; the last test asks
+ * it again when Terraform is on the PATH. Literal text is cut at each line's end, so a strip marker trims one line.
  */
 const directiveCases: [string, Value][] = [
   ["%{ for port in var.ports }${port},%{ endfor }", "22,443,"],
@@ -85,8 +85,9 @@ const directiveCases: [string, Value][] = [
   ["%{ for key, tag in var.tags }${key}:${tag};%{ endfor }", "env:prod;"],
   ["x %{ if var.enabled }yes%{ else }no%{ endif } y", "x yes y"],
   ["x %{ if !var.enabled }yes%{ endif }y", "x y"],
-  ["a\n  %{~ if var.enabled ~}\n  kept\n  %{~ endif ~}\n  b", "akeptb"],
+  ["a\n  %{~ if var.enabled ~}\n  kept\n  %{~ endif ~}\n  b", "a\n  kept\n  b"],
   ['hello ${~ "x" ~}   world', "helloxworld"],
+  ['p ${~ "x" ~}  \n\n  q', "px\n  q"],
   ["%{ for port in var.ports ~}\n- ${port}\n%{ endfor ~}\n", "- 22\n- 443\n"],
   ["%{ for port in var.ports }%{ if port > 100 }${port}%{ endif }%{ endfor }", "443"],
 ];
@@ -102,19 +103,12 @@ describe("template directives", () => {
   });
 
   it.skipIf(!terraform)("give what terraform console gives (runs when terraform is on the PATH)", () => {
-    const variables = 'var = { ports = [22, 443], tags = { env = "prod" }, enabled = true }';
-    for (const [text] of directiveCases) {
-      // Quotes inside ${...} stay as they are in HCL; only backslashes and newlines are escaped.
-      const hcl = `"${text.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/var\./g, "local.var.")}"`;
-      const printed = spawnSync("terraform", ["console"], {
-        input: `jsonencode(${hcl})\n`,
-        encoding: "utf8",
-        env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" },
-        cwd: withLocals(variables),
-      });
-      expect(printed.stderr.replace(/\s+/g, " "), text).not.toMatch(/Error/);
-      expect(JSON.parse(JSON.parse(printed.stdout.trim())), text).toBe(value(text));
-    }
+    const locals: Record<string, unknown> = { var: { ports: [22, 443], tags: { env: "prod" }, enabled: true } };
+    directiveCases.forEach(([text], i) => {
+      locals[`case${i}`] = text.replace(/var\./g, "local.var.");
+    });
+    const printed = terraformConsole({ "main.tf.json": JSON.stringify({ locals }) }, `[${directiveCases.map((_, i) => `local.case${i}`).join(", ")}]`);
+    expect(printed).toEqual(directiveCases.map(([text]) => value(text)));
   });
 });
 
@@ -178,7 +172,6 @@ describe("Terraform's functions", () => {
   });
 
   it.skipIf(!terraform)("give what terraform console gives (runs when terraform is on the PATH)", () => {
-    const folder = mkdtempSync(join(tmpdir(), "eds-console-"));
     // jsonencode writes an object's keys in order: compared as values, not as text.
     const sorted = (item: unknown): unknown =>
       Array.isArray(item)
@@ -191,21 +184,21 @@ describe("Terraform's functions", () => {
             )
           : item;
     for (const [expression] of functionCases) {
-      const printed = spawnSync("terraform", ["console"], {
-        input: `jsonencode(${expression})\n`,
-        encoding: "utf8",
-        env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" },
-        cwd: folder,
-      });
-      expect(printed.stderr.replace(/\s+/g, " "), expression).not.toMatch(/Error/);
-      expect(sorted(JSON.parse(JSON.parse(printed.stdout.trim()))), expression).toEqual(sorted(value(`\${${expression}}`)));
+      expect(sorted(terraformConsole({}, expression)), expression).toEqual(sorted(value(`\${${expression}}`)));
     }
   });
 });
 
-/** A folder whose configuration defines `local.var`, for terraform console. */
-function withLocals(definition: string): string {
+/** What `terraform console` gives for an expression, in a folder holding `files`. */
+export function terraformConsole(files: Record<string, string>, expression: string): unknown {
   const folder = mkdtempSync(join(tmpdir(), "eds-console-"));
-  writeFileSync(join(folder, "main.tf"), `locals {\n  ${definition}\n}\n`);
-  return folder;
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(folder, name), text);
+  const printed = spawnSync("terraform", ["console"], {
+    input: `jsonencode(${expression})\n`,
+    encoding: "utf8",
+    env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" },
+    cwd: folder,
+  });
+  expect(printed.stderr.replace(/\s+/g, " "), expression).not.toMatch(/Error/);
+  return JSON.parse(JSON.parse(printed.stdout.trim()));
 }
