@@ -143,7 +143,9 @@ const binaryPrecedence: Readonly<Record<string, number>> = {
   "/": 6,
   "%": 6,
 };
-const operators = [
+/** The operators and punctuation of expressions, by first character, longest first. */
+const operators = new Map<string, string[]>();
+for (const operator of [
   "...",
   "=>",
   "==",
@@ -171,12 +173,19 @@ const operators = [
   "]",
   "{",
   "}",
-];
+])
+  operators.set(operator[0]!, [...(operators.get(operator[0]!) ?? []), operator]);
 const escapes: Readonly<Record<string, string>> = { n: "\n", r: "\r", t: "\t", '"': '"', "\\": "\\" };
 
 const ifEnds: ReadonlySet<string> = new Set(["else", "endif"]);
 const endif: ReadonlySet<string> = new Set(["endif"]);
 const endfor: ReadonlySet<string> = new Set(["endfor"]);
+/** Text a template copies as it is, up to a quote, an escape, a sequence or a line's end. */
+const valueKinds: ReadonlySet<Expression["kind"]> = new Set(["literal", "template", "tuple", "object"]);
+const name = /[A-Za-z_][\w-]*/y;
+const digits = /\d+/y;
+const numberLiteral = /\d+(\.\d+)?([eE][+-]?\d+)?/y;
+const plainText = /[^"\\$%\n]*/y;
 const heredocStart = /<<(-?)([\p{ID_Start}_][\p{ID_Continue}-]*)\r?\n/uy;
 
 /**
@@ -246,13 +255,16 @@ export class ExpressionParser {
         endText();
         pieces.push(this.sequence(char, end));
       } else if (end.kind === "quote" && char === "\\") literal += this.escape();
-      else {
+      else if (char === "\n") {
         literal += char;
         this.position += 1;
-        if (char === "\n") {
-          endText();
-          lineStart = true;
-        }
+        endText();
+        lineStart = true;
+      } else {
+        plainText.lastIndex = this.position + 1;
+        plainText.test(text);
+        literal += text.slice(this.position, plainText.lastIndex);
+        this.position = plainText.lastIndex;
       }
     }
     endText();
@@ -292,7 +304,7 @@ export class ExpressionParser {
     const keyword = this.identifier();
     const directive = { kind: "directive", at, stripBefore } as const;
     if (keyword === "if") {
-      const condition = this.expression();
+      const condition = this.spanned();
       return { ...directive, keyword, condition, stripAfter: this.sequenceEnd() };
     }
     if (keyword === "for") {
@@ -355,14 +367,17 @@ export class ExpressionParser {
 
   /** Skips whitespace, newlines included, and comments. */
   skipSpace(): void {
+    const { text } = this;
     if (this.position !== this.skippedTo) this.skippedFrom = this.position;
     for (;;) {
-      while (this.position < this.text.length && /\s/.test(this.text[this.position]!)) this.position += 1;
-      if (this.text.startsWith("#", this.position) || this.text.startsWith("//", this.position)) {
-        while (this.position < this.text.length && this.text[this.position] !== "\n") this.position += 1;
-      } else if (this.text.startsWith("/*", this.position)) {
-        const end = this.text.indexOf("*/", this.position + 2);
-        this.position = end < 0 ? this.text.length : end + 2;
+      const code = text.charCodeAt(this.position);
+      if (code === 32 || code === 10 || code === 9 || code === 13 || (code > 127 && /\s/.test(text[this.position]!))) this.position += 1;
+      else if (code === 35 || (code === 47 && text.charCodeAt(this.position + 1) === 47)) {
+        const end = text.indexOf("\n", this.position);
+        this.position = end < 0 ? text.length : end;
+      } else if (code === 47 && text.charCodeAt(this.position + 1) === 42) {
+        const end = text.indexOf("*/", this.position + 2);
+        this.position = end < 0 ? text.length : end + 2;
       } else break;
     }
     this.skippedTo = this.position;
@@ -383,7 +398,7 @@ export class ExpressionParser {
 
   private peekOperator(): string | undefined {
     this.skipSpace();
-    return operators.find((operator) => this.text.startsWith(operator, this.position));
+    return operators.get(this.text[this.position]!)?.find((operator) => operator.length === 1 || this.text.startsWith(operator, this.position));
   }
 
   private accept(operator: string): boolean {
@@ -398,15 +413,21 @@ export class ExpressionParser {
 
   private identifier(): string | undefined {
     this.skipSpace();
-    const match = /^[A-Za-z_][\w-]*/.exec(this.text.slice(this.position, this.position + 256));
+    return this.take(name);
+  }
+
+  /** What a sticky pattern matches where the parser stands, read. */
+  private take(pattern: RegExp): string | undefined {
+    pattern.lastIndex = this.position;
+    const match = pattern.exec(this.text);
     if (!match) return undefined;
-    this.position += match[0].length;
+    this.position = pattern.lastIndex;
     return match[0];
   }
 
   private keywordAhead(word: string): boolean {
     this.skipSpace();
-    return new RegExp(`^${word}(?![\\w-])`).test(this.text.slice(this.position, this.position + word.length + 1));
+    return this.text.startsWith(word, this.position) && !/[\w-]/.test(this.text[this.position + word.length] ?? "");
   }
 
   expression(): Expression {
@@ -414,15 +435,29 @@ export class ExpressionParser {
     const start = this.position;
     const condition = this.binary(1);
     this.record(condition, start);
+    const conditionEnd = this.tokenEnd();
     if (!this.accept("?")) return condition;
+    this.sources?.spans.set(condition, [start, conditionEnd]);
     const then = this.expression();
     this.expect(":");
     return this.record({ kind: "conditional", condition, then, otherwise: this.expression() }, start);
   }
 
-  /** Where an expression is written, the first time it is read (a passthrough `"${x}"` is x, written inside the quotes). */
+  /**
+   * Where an expression is written, the first time it is read (a passthrough `"${x}"` is x, written inside the quotes).
+   * A value (literal, template, tuple, object) is written back as a value, so its place is not kept.
+   */
   private record(expression: Expression, start: number): Expression {
-    if (this.sources && !this.sources.spans.has(expression)) this.sources.spans.set(expression, [start, this.tokenEnd()]);
+    if (this.sources && !valueKinds.has(expression.kind) && !this.sources.spans.has(expression)) this.sources.spans.set(expression, [start, this.tokenEnd()]);
+    return expression;
+  }
+
+  /** An expression whose place is kept whatever it is: a directive's condition or collection is written back as text. */
+  private spanned(): Expression {
+    this.skipSpace();
+    const start = this.position;
+    const expression = this.expression();
+    this.sources?.spans.set(expression, [start, this.tokenEnd()]);
     return expression;
   }
 
@@ -456,11 +491,9 @@ export class ExpressionParser {
       } else if (operator === ".") {
         this.position += 1;
         this.skipSpace();
-        const number = /^\d+/.exec(this.text.slice(this.position));
-        if (number) {
-          this.position += number[0].length;
-          expression = { kind: "index", of: expression, key: { kind: "literal", value: Number(number[0]) } };
-        } else {
+        const number = this.take(digits);
+        if (number !== undefined) expression = { kind: "index", of: expression, key: { kind: "literal", value: Number(number) } };
+        else {
           const name = this.identifier() ?? this.fail("expected an attribute name");
           expression = { kind: "attribute", of: expression, name };
         }
@@ -487,11 +520,9 @@ export class ExpressionParser {
         this.position += 1;
         this.skipSpace();
         // A legacy index (`.0`) is an attribute step too: `a.*.network.0.uuid` (hclsyntax spec, "Splat Operators").
-        const number = /^\d+/.exec(this.text.slice(this.position, this.position + 16));
-        if (number) {
-          this.position += number[0].length;
-          steps.push({ key: { kind: "literal", value: Number(number[0]) } });
-        } else steps.push({ name: this.identifier() ?? this.fail("expected an attribute name") });
+        const number = this.take(digits);
+        if (number !== undefined) steps.push({ key: { kind: "literal", value: Number(number) } });
+        else steps.push({ name: this.identifier() ?? this.fail("expected an attribute name") });
       } else if (operator === "[" && !attributesOnly) {
         this.position += 1;
         const key = this.expression();
@@ -506,11 +537,8 @@ export class ExpressionParser {
     const { text } = this;
     const char = text[this.position];
     if (char === undefined) this.fail("expected an expression");
-    const number = /^\d+(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(this.position, this.position + 64));
-    if (number) {
-      this.position += number[0].length;
-      return { kind: "literal", value: Number(number[0]) };
-    }
+    const number = this.take(numberLiteral);
+    if (number !== undefined) return { kind: "literal", value: Number(number) };
     if (char === '"') {
       this.position += 1;
       const template = this.template({ kind: "quote" });
@@ -597,7 +625,7 @@ export class ExpressionParser {
     const first = this.identifier() ?? this.fail("expected a variable name after for");
     const second = this.accept(",") ? (this.identifier() ?? this.fail("expected a second variable name")) : undefined;
     if (this.identifier() !== "in") this.fail('expected "in"');
-    const collection = this.expression();
+    const collection = this.spanned();
     return { ...(second === undefined ? { valueName: first } : { keyName: first, valueName: second }), collection };
   }
 

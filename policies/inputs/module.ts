@@ -20,7 +20,7 @@ export interface ModuleFile {
 /** What evaluating a module needs from outside: how to read a called module's files, and where to report problems. */
 export interface ModuleReader {
   /** The files of the module in `folder` (a called module's source); none when it cannot be read. */
-  readFolder(folder: string): Promise<readonly ModuleFile[]>;
+  readFolder(folder: string): readonly ModuleFile[];
   readonly problems?: InputProblem[];
 }
 
@@ -190,8 +190,8 @@ export class ModuleEvaluation {
   }
 
   /** Adds the module's resources and providers (`written`, as read), then those of the modules it calls, to `configuration`. */
-  async addTo(configuration: Mutable<TfConfiguration>, written: Pick<TfConfiguration, "resources" | "providers">): Promise<void> {
-    for (const { document, file } of this.files) await this.callModules(document, file, configuration);
+  addTo(configuration: Mutable<TfConfiguration>, written: Pick<TfConfiguration, "resources" | "providers">): void {
+    for (const { document, file } of this.files) this.callModules(document, file, configuration);
     for (const resource of written.resources) {
       if (!hasInstanceArguments(resource.values) && !needsEvaluation(resource.values)) {
         configuration.resources.push(asTypedResource(this.prefix ? { ...resource, address: `${this.prefix}${resource.address}` } : resource));
@@ -223,7 +223,7 @@ export class ModuleEvaluation {
     return outputs;
   }
 
-  private async callModules(document: Record<string, unknown>, file: string, configuration: Mutable<TfConfiguration>): Promise<void> {
+  private callModules(document: Record<string, unknown>, file: string, configuration: Mutable<TfConfiguration>): void {
     for (const [name, body] of named(document.module)) {
       // OpenTofu 1.8+ resolves variables and locals in a source before init (opentofu.org/docs/language/modules/sources,
       // "Support for Variable and Local Evaluation"); a source that stays unknown is reported as not read.
@@ -245,7 +245,7 @@ export class ModuleEvaluation {
         this.reader.problems?.push({ file, message: `module.${name}: ${source} calls itself (directly or through other modules)` });
         continue;
       }
-      const files = await this.reader.readFolder(folder);
+      const files = this.reader.readFolder(folder);
       if (files.length === 0) {
         // terraform init would stop here: nothing the module declares can be checked.
         this.reader.problems?.push({ file, message: `module.${name}: no .tf, .tf.json, .tofu or .tofu.json file in ${source} (resolved to ${folder})` });
@@ -263,7 +263,7 @@ export class ModuleEvaluation {
           ...this.callers,
           this.folder,
         ]);
-        await child.addTo(configuration, childWritten);
+        child.addTo(configuration, childWritten);
         outputs[instance.key] = child.outputs();
       }
       // module.x.out, module.x[0].out, module.x["key"].out (developer.hashicorp.com/terraform/language/modules/syntax#accessing-module-output-values)

@@ -7,7 +7,8 @@ import { fromPlan, isPlan } from "./plan";
 import { type BlockLines, hclBlockLines, jsonBlockLines } from "./block-lines";
 import { addTerraformJson, emptyConfiguration, type Mutable } from "./terraform-json";
 import { type Value, evaluate, noNames } from "./hcl-evaluate";
-import { parseTemplate } from "./hcl-expression";
+import { ExpressionSyntaxError, parseTemplate } from "./hcl-expression";
+import { parseHclFile } from "./hcl-file";
 import { isTerraformTemplate } from "../../lib/terraform-literal";
 import { type ModuleFile, type ModuleReader, ModuleEvaluation } from "./module";
 import { mergeOverrideFiles } from "./override";
@@ -43,14 +44,13 @@ function parseJson(path: string, text: string): Record<string, unknown> {
   }
 }
 
-async function readHcl(path: string): Promise<{ document: Record<string, unknown>; lines: BlockLines }> {
+function readHcl(path: string): { document: Record<string, unknown>; lines: BlockLines } {
+  const text = readText(path);
   try {
-    const { parseHcl } = await import("./hcl");
-    const text = readText(path);
-    return { document: await parseHcl(basename(path), text), lines: hclBlockLines(text) };
+    return { document: parseHclFile(text), lines: hclBlockLines(text) };
   } catch (error) {
-    if (error instanceof InputError) throw error;
-    throw new InputError(display(path), `not valid HCL: ${(error as Error).message.replace(/^parse config: /, "")}`);
+    if (!(error instanceof ExpressionSyntaxError)) throw error;
+    throw new InputError(display(path), `not valid HCL: ${error.message}`);
   }
 }
 
@@ -79,44 +79,22 @@ const withoutShadowed = (names: readonly string[]): string[] =>
   names.filter((name) => !/\.tf(\.json)?$/.test(name) || !names.includes(name.replace(/\.tf(\.json)?$/, ".tofu$1")));
 const skippedFolders = new Set(["node_modules", ".terraform", ".git"]);
 
-async function readTerraformFile(file: string): Promise<ModuleFile> {
-  const { document, lines } = isHclFile(file) ? await readHcl(file) : readJsonWithLines(file);
+function readTerraformFile(file: string): ModuleFile {
+  const { document, lines } = isHclFile(file) ? readHcl(file) : readJsonWithLines(file);
   return { file: display(file), document, lines };
 }
 
-/** Reads one module's files (its .tf files parsed side by side); those that cannot be read go to `problems` (or throw, without it). */
-async function readModuleFiles(folder: string, problems: InputProblem[] | undefined): Promise<ModuleFile[]> {
+/** Reads one module's files; those that cannot be read go to `problems` (or throw, without it). */
+function readModuleFiles(folder: string, problems: InputProblem[] | undefined): ModuleFile[] {
   const names = existsSync(folder) && statSync(folder).isDirectory() ? withoutShadowed(readdirSync(folder).filter(isTerraformFile).sort()) : [];
-  const results = new Map<string, ModuleFile | InputError>();
-  const hclTexts: { name: string; path: string; text: string }[] = [];
-  for (const name of names) {
-    const path = join(folder, name);
-    try {
-      if (isHclFile(name)) hclTexts.push({ name, path, text: readText(path) });
-      else results.set(name, { ...readJsonWithLines(path), file: display(path) });
-    } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      results.set(name, error);
-    }
-  }
-  if (hclTexts.length > 0) {
-    const { parseHclFiles } = await import("./hcl");
-    const parsed = await parseHclFiles(hclTexts);
-    hclTexts.forEach(({ name, path, text }, i) => {
-      const result = parsed[i]!;
-      results.set(
-        name,
-        "error" in result
-          ? new InputError(display(path), `not valid HCL: ${result.error.replace(/^parse config: /, "")}`)
-          : { file: display(path), document: result.document, lines: hclBlockLines(text) },
-      );
-    });
-  }
   const files: ModuleFile[] = [];
-  for (const file of names.map((name) => results.get(name)!)) {
-    if (!(file instanceof InputError)) files.push(file);
-    else if (problems) problems.push({ file: file.file, message: file.reason });
-    else throw file;
+  for (const name of names) {
+    try {
+      files.push(readTerraformFile(join(folder, name)));
+    } catch (error) {
+      if (!(error instanceof InputError) || !problems) throw error;
+      problems.push({ file: error.file, message: error.reason });
+    }
   }
   const overridden: InputProblem[] = [];
   const merged = mergeOverrideFiles(files, overridden);
@@ -126,8 +104,8 @@ async function readModuleFiles(folder: string, problems: InputProblem[] | undefi
 }
 
 /** A tfvars file's values: HCL (`name = value`) or JSON. */
-async function readVariableFile(file: string): Promise<Record<string, Value>> {
-  const { document } = file.endsWith(".json") ? { document: readJson(file) } : await readHcl(file);
+function readVariableFile(file: string): Record<string, Value> {
+  const { document } = file.endsWith(".json") ? { document: readJson(file) } : readHcl(file);
   const values: Record<string, Value> = {};
   for (const [name, written] of Object.entries(document)) values[name] = evaluateLiteral(written, `${display(file)}: ${name}`);
   return values;
@@ -152,7 +130,7 @@ function evaluateLiteral(written: unknown, where: string): Value {
  * language/values/variables#variable-definition-precedence): terraform.tfvars, terraform.tfvars.json, *.auto.tfvars(.json)
  * in lexical order, then the `--var-file` files and `--var` values in the order given.
  */
-async function rootInputs(folder: string | undefined, given: VariableInputs): Promise<Record<string, Value>> {
+function rootInputs(folder: string | undefined, given: VariableInputs): Record<string, Value> {
   const automatic = folder
     ? readdirSync(folder)
         .filter((name) => /^terraform\.tfvars(\.json)?$|\.auto\.tfvars(\.json)?$/.test(name))
@@ -162,7 +140,7 @@ async function rootInputs(folder: string | undefined, given: VariableInputs): Pr
   const values: Record<string, Value> = {};
   for (const file of [...automatic, ...(given.varFiles ?? [])]) {
     if (!existsSync(file)) throw new InputError(display(file), "no such variables file (--var-file)");
-    Object.assign(values, await readVariableFile(file));
+    Object.assign(values, readVariableFile(file));
   }
   for (const assignment of given.vars ?? []) {
     const match = /^([A-Za-z_][\w-]*)=(.*)$/s.exec(assignment);
@@ -175,14 +153,14 @@ async function rootInputs(folder: string | undefined, given: VariableInputs): Pr
 }
 
 /** Evaluates a configuration read from a module's files (see ModuleEvaluation), with the inputs of a root module. */
-async function evaluated(
+function evaluated(
   stack: string,
   folder: string,
   files: readonly ModuleFile[],
   inputs: Record<string, Value>,
   problems: InputProblem[] | undefined,
-  moduleCache: Map<string, Promise<ModuleFile[]>>,
-): Promise<TfConfiguration> {
+  moduleCache: Map<string, ModuleFile[]>,
+): TfConfiguration {
   const written = emptyConfiguration(stack);
   for (const { document, file, lines } of files) addTerraformJson(written, document, file, lines, problems);
   const configuration = { ...written, resources: [], providers: [] } as Mutable<TfConfiguration>;
@@ -193,7 +171,7 @@ async function evaluated(
     },
     ...(problems ? { problems } : {}),
   };
-  await new ModuleEvaluation(display(folder), files, inputs, reader).addTo(configuration, written);
+  new ModuleEvaluation(display(folder), files, inputs, reader).addTo(configuration, written);
   return configuration;
 }
 
@@ -202,17 +180,15 @@ async function evaluated(
  * below with Terraform files, except those another one calls as a local module (they are evaluated inside their caller,
  * never judged alone, since a module has no backend or provider of its own).
  */
-async function rootModules(folder: string, problems: InputProblem[] | undefined): Promise<{ folder: string; files: ModuleFile[] }[]> {
-  if (readdirSync(folder).some(isTerraformFile)) return [{ folder, files: await readModuleFiles(folder, problems) }];
+function rootModules(folder: string, problems: InputProblem[] | undefined): { folder: string; files: ModuleFile[] }[] {
+  if (readdirSync(folder).some(isTerraformFile)) return [{ folder, files: readModuleFiles(folder, problems) }];
   const found: { folder: string; files: ModuleFile[] }[] = [];
-  const visit = async (current: string) => {
+  const visit = (current: string) => {
     const entries = readdirSync(current, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
-    if (entries.some((entry) => entry.isFile() && isTerraformFile(entry.name)))
-      found.push({ folder: current, files: await readModuleFiles(current, problems) });
-    for (const entry of entries)
-      if (entry.isDirectory() && !skippedFolders.has(entry.name) && !entry.name.startsWith(".")) await visit(join(current, entry.name));
+    if (entries.some((entry) => entry.isFile() && isTerraformFile(entry.name))) found.push({ folder: current, files: readModuleFiles(current, problems) });
+    for (const entry of entries) if (entry.isDirectory() && !skippedFolders.has(entry.name) && !entry.name.startsWith(".")) visit(join(current, entry.name));
   };
-  await visit(folder);
+  visit(folder);
   const called = new Set<string>();
   for (const { folder: caller, files } of found)
     for (const { document } of files)
@@ -231,10 +207,10 @@ async function rootModules(folder: string, problems: InputProblem[] | undefined)
  */
 export async function readConfigurations(paths: readonly string[], inputProblems?: InputProblem[], variables: VariableInputs = {}): Promise<TfConfiguration[]> {
   const configurations: TfConfiguration[] = [];
-  const moduleCache = new Map<string, Promise<ModuleFile[]>>();
-  const tolerant = async (read: () => Promise<void>) => {
+  const moduleCache = new Map<string, ModuleFile[]>();
+  const tolerant = (read: () => void) => {
     try {
-      await read();
+      read();
     } catch (error) {
       if (!(error instanceof InputError) || !inputProblems) throw error;
       inputProblems.push({ file: error.file, message: error.reason });
@@ -246,30 +222,30 @@ export async function readConfigurations(paths: readonly string[], inputProblems
       if (existsSync(join(path, "manifest.json"))) {
         for (const stack of cdktfStacks(path)) {
           const files = [{ ...readJsonWithLines(stack.file), file: display(stack.file) }];
-          configurations.push(await evaluated(stack.name, dirname(stack.file), files, {}, inputProblems, moduleCache));
+          configurations.push(evaluated(stack.name, dirname(stack.file), files, {}, inputProblems, moduleCache));
         }
         continue;
       }
-      const roots = await rootModules(path, inputProblems);
+      const roots = rootModules(path, inputProblems);
       if (roots.length === 0)
         throw new InputError(display(path), "no manifest.json (cdktf output), .tf, .tf.json, .tofu or .tofu.json file in this folder or below");
       for (const root of roots) {
         if (root.files.length === 0) continue;
         const stack = root.folder === path ? basename(resolve(path)) : relative(path, root.folder).split(sep).join("/");
-        await tolerant(async () => {
-          configurations.push(await evaluated(stack, root.folder, root.files, await rootInputs(root.folder, variables), inputProblems, moduleCache));
+        tolerant(() => {
+          configurations.push(evaluated(stack, root.folder, root.files, rootInputs(root.folder, variables), inputProblems, moduleCache));
         });
       }
       continue;
     }
     const stack = basename(path) === "cdk.tf.json" ? basename(dirname(resolve(path))) : basename(path).replace(/(\.tf|\.tofu)?(\.json)?$/, "");
-    await tolerant(async () => {
-      const file = await readTerraformFile(path);
+    tolerant(() => {
+      const file = readTerraformFile(path);
       if (!isHclFile(path) && isPlan(file.document)) {
         configurations.push(fromPlan(file.document, display(path), stack));
         return;
       }
-      configurations.push(await evaluated(stack, dirname(path), [file], await rootInputs(undefined, variables), inputProblems, moduleCache));
+      configurations.push(evaluated(stack, dirname(path), [file], rootInputs(undefined, variables), inputProblems, moduleCache));
     });
   }
   return configurations;

@@ -87,23 +87,6 @@ describe("kubernetes_manifest", () => {
   });
 });
 
-describe("HCL files of a large module", () => {
-  it("are parsed on worker threads, in order, with the same documents as in this thread and each error in its place", async () => {
-    const { parseHcl, parseHclFiles } = await import("../../policies/inputs/hcl");
-    const block = (i: number) => `resource "openstack_networking_network_v2" "net${i}" {\n  name = "net-${i}"\n  mtu  = ${1400 + (i % 100)}\n}\n`;
-    const big = (from: number) => Array.from({ length: 3000 }, (_, i) => block(from + i)).join("\n");
-    const files = [
-      { name: "a.tf", text: big(0) },
-      { name: "broken.tf", text: 'resource "x" {' },
-      { name: "b.tf", text: big(3000) },
-    ];
-    expect(files.reduce((size, file) => size + file.text.length, 0)).toBeGreaterThan(256 * 1024);
-    const results = await parseHclFiles(files);
-    expect(results.map((result) => ("error" in result ? "error" : "document"))).toEqual(["document", "error", "document"]);
-    expect(results[2]).toEqual({ document: await parseHcl("b.tf", files[2]!.text) });
-  });
-});
-
 describe("reports of unknown values", () => {
   it("name what a value depends on, never the literal text around it", async () => {
     const { mkdtempSync, writeFileSync } = await import("node:fs");

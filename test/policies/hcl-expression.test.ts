@@ -1,13 +1,7 @@
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { type Value, evaluate, noNames, unknown, within } from "../../policies/inputs/hcl-evaluate";
 import { ExpressionSyntaxError, parseTemplate } from "../../policies/inputs/hcl-expression";
-
-/** Terraform itself, when it is on the PATH: the reference the evaluator is held to. */
-const terraform = spawnSync("terraform", ["version"], { encoding: "utf8" }).status === 0;
+import { terraform, terraformConsole } from "./terraform-console";
 
 const scope = within(noNames, {
   var: { cidr: "10.20.0.0/16", ports: [22, 443], tags: { env: "prod" }, enabled: true, token: unknown, name: "web" },
@@ -188,17 +182,3 @@ describe("Terraform's functions", () => {
     }
   });
 });
-
-/** What `terraform console` gives for an expression, in a folder holding `files`. */
-export function terraformConsole(files: Record<string, string>, expression: string): unknown {
-  const folder = mkdtempSync(join(tmpdir(), "eds-console-"));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(folder, name), text);
-  const printed = spawnSync("terraform", ["console"], {
-    input: `jsonencode(${expression})\n`,
-    encoding: "utf8",
-    env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" },
-    cwd: folder,
-  });
-  expect(printed.stderr.replace(/\s+/g, " "), expression).not.toMatch(/Error/);
-  return JSON.parse(JSON.parse(printed.stdout.trim()));
-}

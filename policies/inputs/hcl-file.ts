@@ -1,0 +1,260 @@
+/**
+ * Terraform's native syntax (`.tf`, `.tofu` files) read into the document its JSON form would be, exactly as
+ * @cdktf/hcl2json writes it (github.com/tmccombs/hcl2json, convert/convert.go, which that package runs in WebAssembly):
+ * blocks nested by label, each an array of bodies; literal values as JSON values; strings and heredocs as strings with
+ * `${` and `%{` escaped; tuples and objects element by element; any other expression as `"${<its source>}"`; object keys
+ * in byte order, as Go writes a map. The rest of the reader then treats both forms alike. Expressions are read by the
+ * same parser as the JSON form's strings (hcl-expression.ts); the structure around them follows hclsyntax/spec.md
+ * ("Structural Elements"). A test holds the result to hcl2json's on a corpus of configurations.
+ */
+import { type Expression, ExpressionParser, type ExpressionSources } from "./hcl-expression";
+
+export type HclDocument = Record<string, unknown>;
+
+/** Reads one file; a syntax error throws an ExpressionSyntaxError that gives its line and column. */
+export function parseHclFile(text: string): HclDocument {
+  return inByteOrder(new NativeFile(text.startsWith("\uFEFF") ? text.slice(1) : text).file()) as HclDocument;
+}
+
+const identifier = /[\p{ID_Start}_][\p{ID_Continue}-]*/uy;
+
+class NativeFile {
+  private readonly sources: ExpressionSources = { spans: new Map(), parenthesized: new Map(), directives: new Set() };
+  private readonly parser: ExpressionParser;
+
+  constructor(private readonly text: string) {
+    this.parser = new ExpressionParser(text, this.sources);
+  }
+
+  file(): HclDocument {
+    return this.body(false);
+  }
+
+  /** A body's attributes and blocks, up to its closing brace (`inBlock`) or the end of the file. */
+  private body(inBlock: boolean): HclDocument {
+    const { parser, text } = this;
+    const document: HclDocument = {};
+    const attributes = new Map<string, unknown>();
+    for (;;) {
+      parser.skipSpace();
+      const char = text[parser.position];
+      if (char === undefined) {
+        if (inBlock) parser.fail('expected "}" to close the block before the end of the file');
+        break;
+      }
+      if (char === "}") {
+        if (!inBlock) parser.fail('"}" closes no block');
+        parser.position += 1;
+        break;
+      }
+      const name = this.identifier() ?? parser.fail("expected an argument name or a block type");
+      this.skipInline();
+      if (text[parser.position] === "=" && text[parser.position + 1] !== "=") {
+        parser.position += 1;
+        if (attributes.has(name)) parser.fail(`the argument "${name}" is set twice in this body`);
+        attributes.set(name, this.value());
+      } else {
+        const labels = this.labels(name);
+        parser.position += 1;
+        addBlock(document, name, labels, this.body(true), parser);
+      }
+      this.endOfLine(inBlock);
+    }
+    // Arguments after blocks, as hcl2json sets them.
+    for (const [name, value] of attributes) setOwn(document, name, value);
+    return document;
+  }
+
+  /** A block's labels, quoted or bare, up to its opening brace. */
+  private labels(type: string): string[] {
+    const { parser, text } = this;
+    const labels: string[] = [];
+    for (;;) {
+      this.skipInline();
+      const char = text[parser.position];
+      if (char === "{") return labels;
+      if (char === '"') {
+        const start = parser.position;
+        const label = parser.expression();
+        if (label.kind !== "literal" || typeof label.value !== "string") {
+          parser.position = start;
+          return parser.fail("a block label is a quoted string without interpolation");
+        }
+        parser.position = parser.tokenEnd();
+        labels.push(label.value);
+      } else labels.push(this.identifier() ?? parser.fail(`expected "=" after the argument "${type}", or labels and "{" after the block type "${type}"`));
+    }
+  }
+
+  private identifier(): string | undefined {
+    identifier.lastIndex = this.parser.position;
+    const match = identifier.exec(this.text);
+    if (match) this.parser.position = identifier.lastIndex;
+    return match?.[0];
+  }
+
+  /** Spaces, tabs and comments, short of the end of the line. */
+  private skipInline(): void {
+    const { parser, text } = this;
+    for (;;) {
+      const char = text[parser.position];
+      if (char === " " || char === "\t") parser.position += 1;
+      else if (text.startsWith("/*", parser.position)) {
+        const end = text.indexOf("*/", parser.position + 2);
+        parser.position = end < 0 ? text.length : end + 2;
+      } else return;
+    }
+  }
+
+  /** An argument or block ends its line: a newline, a line comment, the end of the file, or a one-line block's "}". */
+  private endOfLine(inBlock: boolean): void {
+    this.skipInline();
+    const { parser, text } = this;
+    const char = text[parser.position];
+    if (char === undefined || char === "\n" || char === "\r" || char === "#" || text.startsWith("//", parser.position) || (inBlock && char === "}")) return;
+    parser.fail("expected a new line after an argument or a block");
+  }
+
+  /** An argument's value, converted as hcl2json converts it. */
+  private value(): unknown {
+    const expression = this.parser.expression();
+    this.parser.position = this.parser.tokenEnd();
+    return this.convert(expression);
+  }
+
+  private convert(expression: Expression): unknown {
+    if (this.sources.parenthesized.has(expression)) return this.wrap(expression);
+    switch (expression.kind) {
+      case "literal":
+        return typeof expression.value === "string" ? escapeLiteral(expression.value) : expression.value;
+      case "unary": {
+        const { operand, operator } = expression;
+        const known = operand.kind === "literal" && !this.sources.parenthesized.has(operand) ? operand.value : undefined;
+        if (operator === "-" && typeof known === "number") return -known;
+        if (operator === "!" && typeof known === "boolean") return !known;
+        return this.wrap(expression);
+      }
+      case "template":
+        return this.template(expression.parts);
+      case "tuple":
+        return expression.items.map((item) => this.convert(item));
+      case "object": {
+        const object: HclDocument = {};
+        for (const { key, value } of expression.items) setOwn(object, this.key(key), this.convert(value));
+        return object;
+      }
+      default:
+        return this.wrap(expression);
+    }
+  }
+
+  /** A template's parts joined into one string of the JSON form; a literal alone is the literal. */
+  private template(parts: readonly Expression[]): string {
+    const only = parts.length === 1 ? parts[0]! : undefined;
+    if (only?.kind === "literal" && typeof only.value === "string") return escapeLiteral(only.value);
+    return parts.map((part) => this.stringPart(part)).join("");
+  }
+
+  /** One part of a template: literal text, a directive written back as a directive, or an interpolation of its source. */
+  private stringPart(expression: Expression): string {
+    if (this.sources.parenthesized.has(expression)) return this.wrap(expression);
+    switch (expression.kind) {
+      case "literal":
+        return expression.value === null ? "null" : typeof expression.value === "string" ? escapeLiteral(expression.value) : String(expression.value);
+      case "template":
+        return this.template(expression.parts);
+      case "conditional": {
+        const otherwise = this.stringPart(expression.otherwise);
+        return `%{if ${this.source(expression.condition)}}${this.stringPart(expression.then)}${otherwise ? `%{else}${otherwise}` : ""}%{endif}`;
+      }
+      case "call": {
+        const each = expression.args[1];
+        if (!this.sources.directives.has(expression) || each?.kind !== "for") return this.wrap(expression);
+        const names = each.keyName === undefined ? each.valueName : `${each.keyName}, ${each.valueName}`;
+        return `%{for ${names} in ${this.source(each.collection)}}${this.stringPart(each.value)}%{endfor}`;
+      }
+      default:
+        return this.wrap(expression);
+    }
+  }
+
+  /** An object key: a name or traversal as written, anything else as a template part. */
+  private key(expression: Expression): string {
+    return isTraversal(expression) && !this.sources.parenthesized.has(expression) ? this.source(expression) : this.stringPart(expression);
+  }
+
+  private wrap(expression: Expression): string {
+    return `\${${this.source(expression)}}`;
+  }
+
+  private source(expression: Expression): string {
+    const [start, end] = this.sources.parenthesized.get(expression) ?? this.sources.spans.get(expression) ?? this.parser.fail("an expression without a source");
+    return this.text.slice(start, end);
+  }
+}
+
+/**
+ * A block into the document, as hcl2json nests it: `resource "a" "b" {}` at `resource.a.b`, an array of bodies since
+ * blocks of one type may repeat.
+ */
+function addBlock(document: HclDocument, type: string, labels: readonly string[], body: HclDocument, parser: ExpressionParser): void {
+  let level = document;
+  let key = type;
+  for (const label of labels) {
+    if (!Object.hasOwn(level, key)) setOwn(level, key, {});
+    const next = level[key];
+    if (Array.isArray(next)) parser.fail(`"${key}" blocks are written both with and without labels`);
+    level = next as HclDocument;
+    key = label;
+  }
+  const bodies = Object.hasOwn(level, key) ? level[key] : undefined;
+  if (bodies === undefined) setOwn(level, key, [body]);
+  else if (Array.isArray(bodies)) bodies.push(body);
+  else parser.fail(`"${key}" blocks are written both with and without labels`);
+}
+
+/** `${` and `%{` in literal text escaped, as the JSON form needs them. */
+const escapeLiteral = (text: string): string => (text.includes("{") ? text.split("${").join("$${").split("%{").join("%%{") : text);
+
+/** A name followed by attribute steps or literal indexes: what HCL calls a traversal. */
+function isTraversal(expression: Expression): boolean {
+  if (expression.kind === "variable") return true;
+  if (expression.kind === "attribute") return isTraversal(expression.of);
+  return expression.kind === "index" && expression.key.kind === "literal" && isTraversal(expression.of);
+}
+
+/** A key set as an own property, `__proto__` included. */
+function setOwn(object: HclDocument, key: string, value: unknown): void {
+  if (key === "__proto__") Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  else object[key] = value;
+}
+
+/** Go's encoding/json writes a map's keys in byte order: UTF-8 byte order is code point order. */
+function byCodePoint(a: string, b: string): number {
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    // A surrogate stands for a code point above U+FFFF, after every other code unit.
+    const xSurrogate = x >= 0xd800 && x < 0xe000;
+    if (xSurrogate !== (y >= 0xd800 && y < 0xe000)) return xSurrogate ? 1 : -1;
+    return x - y;
+  }
+  return a.length - b.length;
+}
+
+/** The document's objects with their keys in byte order: reordered in place, copied only where the order differs. */
+function inByteOrder(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = inByteOrder(value[i]);
+    return value;
+  }
+  if (value === null || typeof value !== "object") return value;
+  const object = value as HclDocument;
+  const keys = Object.keys(object);
+  const ordered = keys.every((key, i) => i === 0 || byCodePoint(keys[i - 1]!, key) < 0);
+  const result = ordered ? object : {};
+  for (const key of ordered ? keys : keys.sort(byCodePoint)) setOwn(result, key, inByteOrder(object[key]));
+  return result;
+}

@@ -1,0 +1,73 @@
+import { readFileSync, readdirSync } from "node:fs";
+import { join, relative } from "node:path";
+import { parse } from "@cdktf/hcl2json";
+import { describe, expect, it } from "vitest";
+import { evaluate, noNames, within } from "../../policies/inputs/hcl-evaluate";
+import { ExpressionSyntaxError, parseTemplate } from "../../policies/inputs/hcl-expression";
+import { parseHclFile } from "../../policies/inputs/hcl-file";
+import { terraform, terraformConsole } from "./terraform-console";
+
+const syntax = join(import.meta.dirname, "hcl-syntax");
+const root = join(import.meta.dirname, "..", "..");
+
+/** Every .tf file of the project's tests and examples: fixtures of every policy, modules, overrides, public shapes. */
+function corpus(folder: string): string[] {
+  return readdirSync(folder, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() && entry.name !== "node_modules" && !entry.name.startsWith(".")
+      ? corpus(join(folder, entry.name))
+      : /\.(tf|tofu)$/.test(entry.name)
+        ? [join(folder, entry.name)]
+        : [],
+  );
+}
+
+describe("the native syntax reader", () => {
+  const files = [...corpus(join(root, "test")), ...corpus(join(root, "environments"))];
+
+  it("has a corpus to be held to", () => {
+    expect(files.length).toBeGreaterThan(30);
+    expect(files.map((file) => relative(syntax, file))).toEqual(expect.arrayContaining(["expressions.tf", "heredocs.tf", "structure.tf", "crlf.tf"]));
+  });
+
+  // hcl2json (Go's hclsyntax and tmccombs/hcl2json in WebAssembly) is the reference: same document, byte for byte.
+  it.each(files.map((file) => [relative(root, file)]))("reads %s as hcl2json does", async (file) => {
+    const text = readFileSync(join(root, file), "utf8");
+    const reference = JSON.stringify(await parse(file, text));
+    expect(JSON.stringify(parseHclFile(text))).toBe(reference);
+  });
+
+  it.each([
+    ["an argument without a value", "locals {\n  a =\n}\n", /line 3, column 1/],
+    ["JSON written as native syntax", '{ "terraform": {} }\n', /expected an argument name or a block type \(line 1, column 1\)/],
+    ["an interpolation in a label", 'resource "a" "${var.b}" {}\n', /a block label is a quoted string without interpolation \(line 1, column 14\)/],
+    ["an unclosed block", 'resource "a" "b" {\n  x = 1\n', /expected "}" to close the block before the end of the file \(line 3/],
+    ["a stray closing brace", "}\n", /"}" closes no block \(line 1, column 1\)/],
+    ["two values on one line", "a = 1 b = 2\n", /expected a new line after an argument or a block \(line 1, column 7\)/],
+    ["an argument set twice", "a = 1\na = 2\n", /the argument "a" is set twice/],
+    ["blocks with and without labels", 'x {}\nx "label" {}\n', /"x" blocks are written both with and without labels/],
+    ["an unterminated heredoc", "a = <<EOT\ntext\n", /expected the heredoc's closing line "EOT"/],
+    ["an unterminated string", 'a = "text\n', /unterminated string|expected/],
+  ])("refuses %s, with the line and column", (_, text, message) => {
+    expect(() => parseHclFile(text)).toThrow(ExpressionSyntaxError);
+    expect(() => parseHclFile(text)).toThrow(message);
+  });
+
+  it("keeps a key named __proto__ as data", () => {
+    const document = parseHclFile('locals {\n  m = { "__proto__" = 1 }\n}\n') as { locals: [{ m: Record<string, unknown> }] };
+    expect(Object.keys(document.locals[0].m)).toEqual(["__proto__"]);
+    expect(Object.getPrototypeOf(document.locals[0].m)).toBe(Object.prototype);
+  });
+
+  it.skipIf(!terraform)("gives heredocs, strip markers and flush heredocs the values terraform console gives (runs when terraform is on the PATH)", () => {
+    const text = readFileSync(join(syntax, "heredocs.tf"), "utf8");
+    const variables = { name: "web", ports: [22, 443], on: true, list: ["a", "b"] };
+    const locals = (parseHclFile(text) as { locals: [Record<string, string>] }).locals[0];
+    const names = Object.keys(locals);
+    const printed = terraformConsole(
+      { "main.tf": text.replace(/var\./g, "local.var."), "var.tf.json": JSON.stringify({ locals: { var: variables } }) },
+      `[${names.map((name) => `local.${name}`).join(", ")}]`,
+    );
+    const scope = within(noNames, { var: variables });
+    expect(printed).toEqual(names.map((name) => evaluate(parseTemplate(locals[name]!), scope)));
+  });
+});

@@ -1,0 +1,7 @@
+locals {
+  crlf = "windows"
+  doc = <<-EOT
+    a
+    b
+  EOT
+}
