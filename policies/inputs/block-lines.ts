@@ -1,25 +1,12 @@
 /**
  * Where each resource and data block starts in its file, for findings that point at a line: code scanning annotates
- * it, and an auditor opens the file there. The parsers give values without positions (Go's HCL through WebAssembly,
- * JSON.parse), so the block headers are found in the text: `resource "type" "name"` in HCL, the `"name": {` key under
- * `"resource"` / `"data"` and its type in pretty-printed JSON. A minified JSON file has no lines to give.
+ * it, and an auditor opens the file there. The native-syntax reader keeps them as it reads (hcl-file.ts); JSON.parse
+ * gives values without positions, so in JSON the `"name": {` key under `"resource"` / `"data"` and its type are found
+ * in the pretty-printed text. A minified JSON file has no lines to give.
  */
 
 /** Line numbers (1-based) by address: `type.name`, `data.type.name`, `provider.name` (its first block), `module.name` and `terraform`. */
 export type BlockLines = ReadonlyMap<string, number>;
-
-export function hclBlockLines(text: string): BlockLines {
-  const lines = new Map<string, number>();
-  let line = 1;
-  let scanned = 0;
-  for (const match of text.matchAll(/^[ \t]*(?:(resource|data)[ \t]+"([^"]+)"[ \t]+"([^"]+)"|(provider|module)[ \t]+"([^"]+)"|terraform[ \t]*\{)/gm)) {
-    for (let i = scanned; i < match.index; i++) if (text.charCodeAt(i) === 10) line++;
-    scanned = match.index;
-    const address = match[1] ? `${match[1] === "data" ? "data." : ""}${match[2]}.${match[3]}` : match[4] ? `${match[4]}.${match[5]}` : "terraform";
-    if (!lines.has(address)) lines.set(address, line);
-  }
-  return lines;
-}
 
 export function jsonBlockLines(text: string): BlockLines {
   const lines = new Map<string, number>();

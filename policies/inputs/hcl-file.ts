@@ -7,31 +7,37 @@
  * same parser as the JSON form's strings (hcl-expression.ts); the structure around them follows hclsyntax/spec.md
  * ("Structural Elements"). A test holds the result to hcl2json's on a corpus of configurations.
  */
+import type { BlockLines } from "./block-lines";
 import { type Expression, ExpressionParser, type ExpressionSources } from "./hcl-expression";
 
 export type HclDocument = Record<string, unknown>;
 
-/** Reads one file; a syntax error throws an ExpressionSyntaxError that gives its line and column. */
-export function parseHclFile(text: string): HclDocument {
-  return inByteOrder(new NativeFile(text.startsWith("\uFEFF") ? text.slice(1) : text).file()) as HclDocument;
+/**
+ * Reads one file: its document, and the line of each top-level block a finding can point at. A syntax error throws an
+ * ExpressionSyntaxError that gives its line and column.
+ */
+export function parseHclFile(text: string): { document: HclDocument; lines: BlockLines } {
+  const file = new NativeFile(text.startsWith("\uFEFF") ? text.slice(1) : text);
+  return { document: inByteOrder(file.body(false)) as HclDocument, lines: file.lines };
 }
 
 const identifier = /[\p{ID_Start}_][\p{ID_Continue}-]*/uy;
 
 class NativeFile {
+  /** Lines (1-based) by address: `type.name`, `data.type.name`, `provider.name` (its first block), `module.name`, `terraform`. */
+  readonly lines = new Map<string, number>();
   private readonly sources: ExpressionSources = { spans: new Map(), parenthesized: new Map(), directives: new Set() };
   private readonly parser: ExpressionParser;
+  /** Lines counted up to `counted`, top-level blocks coming in order. */
+  private counted = 0;
+  private line = 1;
 
   constructor(private readonly text: string) {
     this.parser = new ExpressionParser(text, this.sources);
   }
 
-  file(): HclDocument {
-    return this.body(false);
-  }
-
   /** A body's attributes and blocks, up to its closing brace (`inBlock`) or the end of the file. */
-  private body(inBlock: boolean): HclDocument {
+  body(inBlock: boolean): HclDocument {
     const { parser, text } = this;
     const document: HclDocument = {};
     const attributes = new Map<string, unknown>();
@@ -47,6 +53,7 @@ class NativeFile {
         parser.position += 1;
         break;
       }
+      const start = parser.position;
       const name = this.identifier() ?? parser.fail("expected an argument name or a block type");
       this.skipInline();
       if (text[parser.position] === "=" && text[parser.position + 1] !== "=") {
@@ -55,6 +62,7 @@ class NativeFile {
         attributes.set(name, this.value());
       } else {
         const labels = this.labels(name);
+        if (!inBlock) this.keepLine(name, labels, start);
         parser.position += 1;
         addBlock(document, name, labels, this.body(true), parser);
       }
@@ -63,6 +71,20 @@ class NativeFile {
     // Arguments after blocks, as hcl2json sets them.
     for (const [name, value] of attributes) setOwn(document, name, value);
     return document;
+  }
+
+  private keepLine(type: string, labels: readonly string[], start: number): void {
+    const address =
+      (type === "resource" || type === "data") && labels.length === 2
+        ? `${type === "data" ? "data." : ""}${labels[0]}.${labels[1]}`
+        : (type === "provider" || type === "module") && labels.length === 1
+          ? `${type}.${labels[0]}`
+          : type === "terraform"
+            ? type
+            : undefined;
+    if (address === undefined || this.lines.has(address)) return;
+    for (; this.counted < start; this.counted++) if (this.text.charCodeAt(this.counted) === 10) this.line++;
+    this.lines.set(address, this.line);
   }
 
   /** A block's labels, quoted or bare, up to its opening brace. */

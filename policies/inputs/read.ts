@@ -4,7 +4,7 @@ import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import type { InputProblem, TfConfiguration } from "../engine/model";
 import { InputError } from "../../lib/errors";
 import { fromPlan, isPlan } from "./plan";
-import { type BlockLines, hclBlockLines, jsonBlockLines } from "./block-lines";
+import { type BlockLines, jsonBlockLines } from "./block-lines";
 import { addTerraformJson, emptyConfiguration, type Mutable } from "./terraform-json";
 import { type Value, evaluate, noNames } from "./hcl-evaluate";
 import { ExpressionSyntaxError, parseTemplate } from "./hcl-expression";
@@ -47,7 +47,7 @@ function parseJson(path: string, text: string): Record<string, unknown> {
 function readHcl(path: string): { document: Record<string, unknown>; lines: BlockLines } {
   const text = readText(path);
   try {
-    return { document: parseHclFile(text), lines: hclBlockLines(text) };
+    return parseHclFile(text);
   } catch (error) {
     if (!(error instanceof ExpressionSyntaxError)) throw error;
     throw new InputError(display(path), `not valid HCL: ${error.message}`);

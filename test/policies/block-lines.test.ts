@@ -2,26 +2,34 @@ import { join } from "node:path";
 import { checkPaths } from "../../policies/check";
 import { fixtureSettings } from "./fixture-runner";
 import { describe, expect, it } from "vitest";
-import { hclBlockLines, jsonBlockLines } from "../../policies/inputs/block-lines";
+import { jsonBlockLines } from "../../policies/inputs/block-lines";
+import { parseHclFile } from "../../policies/inputs/hcl-file";
 
 describe("the lines of the blocks", () => {
-  it("are found in HCL, resources, data sources, providers and the terraform block alike, whatever the spacing", () => {
+  it("are kept by the HCL reader for resources, data sources, providers, modules and the terraform block, whatever the spacing", () => {
     const text = [
       "terraform {}",
       "",
       'resource "openstack_networking_secgroup_v2" "web" {',
       '  name = "web"',
+      "  user_data = <<EOT",
+      'resource "not" "a_block" {',
+      "EOT",
       "}",
       '  data  "openstack_images_image_v2"   "debian" {',
       "}",
       'provider "openstack" {}',
       'provider "openstack" { alias = "second" }',
+      "resource openstack_compute_instance_v2 bare_labels {}",
+      'module "network" { source = "./network" }',
     ].join("\n");
-    expect(Object.fromEntries(hclBlockLines(text))).toEqual({
+    expect(Object.fromEntries(parseHclFile(text).lines)).toEqual({
       terraform: 1,
       "openstack_networking_secgroup_v2.web": 3,
-      "data.openstack_images_image_v2.debian": 6,
-      "provider.openstack": 8,
+      "data.openstack_images_image_v2.debian": 9,
+      "provider.openstack": 11,
+      "openstack_compute_instance_v2.bare_labels": 13,
+      "module.network": 14,
     });
   });
 

@@ -33,7 +33,7 @@ describe("the native syntax reader", () => {
   it.each(files.map((file) => [relative(root, file)]))("reads %s as hcl2json does", async (file) => {
     const text = readFileSync(join(root, file), "utf8");
     const reference = JSON.stringify(await parse(file, text));
-    expect(JSON.stringify(parseHclFile(text))).toBe(reference);
+    expect(JSON.stringify(parseHclFile(text).document)).toBe(reference);
   });
 
   it.each([
@@ -53,7 +53,7 @@ describe("the native syntax reader", () => {
   });
 
   it("keeps a key named __proto__ as data", () => {
-    const document = parseHclFile('locals {\n  m = { "__proto__" = 1 }\n}\n') as { locals: [{ m: Record<string, unknown> }] };
+    const document = parseHclFile('locals {\n  m = { "__proto__" = 1 }\n}\n').document as { locals: [{ m: Record<string, unknown> }] };
     expect(Object.keys(document.locals[0].m)).toEqual(["__proto__"]);
     expect(Object.getPrototypeOf(document.locals[0].m)).toBe(Object.prototype);
   });
@@ -61,7 +61,7 @@ describe("the native syntax reader", () => {
   it.skipIf(!terraform)("gives heredocs, strip markers and flush heredocs the values terraform console gives (runs when terraform is on the PATH)", () => {
     const text = readFileSync(join(syntax, "heredocs.tf"), "utf8");
     const variables = { name: "web", ports: [22, 443], on: true, list: ["a", "b"] };
-    const locals = (parseHclFile(text) as { locals: [Record<string, string>] }).locals[0];
+    const locals = (parseHclFile(text).document as { locals: [Record<string, string>] }).locals[0];
     const names = Object.keys(locals);
     const printed = terraformConsole(
       { "main.tf": text.replace(/var\./g, "local.var."), "var.tf.json": JSON.stringify({ locals: { var: variables } }) },
