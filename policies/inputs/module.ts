@@ -1,10 +1,10 @@
 import { join, normalize } from "node:path";
 
 import type { InputProblem, TfConfiguration } from "../engine/model";
-import { blocks, hasDynamicBlock, holdsUnknownTemplate, isResourceReference } from "../lib/values";
+import { blocks, hasDynamicBlock, holdsUnknownTemplate } from "../lib/values";
 import type { BlockLines } from "./block-lines";
 import { type Scope, type Value, asBool, entries, evaluate, isKnown, unknown, within } from "./hcl-evaluate";
-import { ExpressionSyntaxError, parseTemplate } from "./hcl-expression";
+import { type Expression, ExpressionSyntaxError, parseTemplate } from "./hcl-expression";
 import { asTypedResource } from "./kubernetes-manifest";
 import { withTypeDefaults } from "./type-constraints";
 import { isTerraformTemplate, terraformLiteral } from "../../lib/terraform-literal";
@@ -46,18 +46,33 @@ const escaped = (value: Value): unknown =>
         ? Object.fromEntries(Object.entries(value).map(([key, item]) => [key, escaped(item)]))
         : value;
 
+/** A block declared in the module: a resource or a data source, with its file. */
+interface Declared {
+  readonly body: Record<string, unknown>;
+  readonly file: string;
+}
+
+/** A resource reference written in a template: its type (`data.` included), before `.name`. */
+const referencedType = /(?:^|[^\w.])((?:data\.)?[a-z][a-z0-9_]*)\.[A-Za-z_]/g;
+
 /**
  * Evaluates a module as Terraform would before plan: variables (defaults, then the values given), locals, `count` and
  * `for_each` over known values (one resource per instance, `type.name[0]`, `type.name["key"]`), `dynamic` blocks, and
- * the modules it calls from a local folder, followed with their inputs (`module.x.type.name`). Whatever depends on a
- * value known only at apply (a resource attribute, a variable given no value) stays as written, an interpolation the
- * policies report as not evaluable.
+ * the modules it calls from a local folder, followed with their inputs (`module.x.type.name`). A resource's or data
+ * source's arguments are known at plan as configured (`type.name.arg`, `data.type.name.arg`); the attributes the
+ * provider computes are not. Whatever depends on a value known only at apply (a computed attribute, a variable given no
+ * value) stays as written, an interpolation the policies report as not evaluable.
  */
 export class ModuleEvaluation {
   private readonly locals = new Map<string, Value>();
   private readonly evaluating = new Set<string>();
   private readonly moduleOutputs: Record<string, Value> = {};
   private readonly localBodies = new Map<string, unknown>();
+  /** Resources by type, data sources by `data.type`, then by name. */
+  private readonly declared = new Map<string, Map<string, Declared>>();
+  private readonly blockRoots = new Map<string, Value>();
+  private readonly declaredValues = new Map<string, Value>();
+  private readonly instanceAddresses = new WeakMap<object, string>();
   readonly scope: Scope;
 
   constructor(
@@ -76,6 +91,16 @@ export class ModuleEvaluation {
       }
       for (const local of blocks(document.locals)) for (const [name, body] of Object.entries(local)) this.localBodies.set(name, body);
     }
+    for (const { document, file } of files)
+      for (const [section, prefix] of [
+        [document.resource, ""],
+        [document.data, "data."],
+      ] as const)
+        for (const [type, group] of named(section)) {
+          const byName = this.declared.get(`${prefix}${type}`) ?? new Map<string, Declared>();
+          for (const [name, body] of named(group)) if (!byName.has(name)) byName.set(name, { body, file });
+          this.declared.set(`${prefix}${type}`, byName);
+        }
     const localsObject = {};
     for (const name of this.localBodies.keys()) Object.defineProperty(localsObject, name, { enumerable: true, get: () => this.local(name) });
     const roots: Record<string, Value> = {
@@ -85,7 +110,95 @@ export class ModuleEvaluation {
       path: { module: folder, root: folder, cwd: "." },
       terraform: { workspace: "default" },
     };
-    this.scope = { lookup: (name) => roots[name] };
+    this.scope = { lookup: (name) => roots[name] ?? this.blockRoot(name) };
+  }
+
+  /** What `type` (or `data`) names in an expression: the declared blocks of that type, by name, read when used. */
+  private blockRoot(name: string): Value | undefined {
+    if (this.blockRoots.has(name)) return this.blockRoots.get(name);
+    const types = name === "data" ? [...this.declared.keys()].filter((type) => type.startsWith("data.")) : this.declared.has(name) ? [name] : [];
+    if (types.length === 0) return undefined;
+    const byName = (type: string) => {
+      const object = {};
+      for (const [blockName, declared] of this.declared.get(type)!)
+        Object.defineProperty(object, blockName, { enumerable: true, get: () => this.declaredValue(`${type}.${blockName}`, declared) });
+      return object;
+    };
+    const root: Value = name === "data" ? Object.fromEntries(types.map((type) => [type.slice("data.".length), byName(type)])) : byName(name);
+    this.blockRoots.set(name, root);
+    return root;
+  }
+
+  /** A declared block as an expression reads it: its arguments, per instance with `count` or `for_each`. */
+  private declaredValue(address: string, { body, file }: Declared): Value {
+    if (this.declaredValues.has(address)) return this.declaredValues.get(address)!;
+    if (this.evaluating.has(address)) return unknown;
+    this.evaluating.add(address);
+    const instances = this.instances(body, address, file);
+    const arguments_ = (instance: { suffix: string; scope: Scope }) => this.arguments(body, instance.scope, `${address}${instance.suffix}`, file);
+    const value: Value =
+      body.count !== undefined
+        ? instances.length === 1 && instances[0]!.suffix === ""
+          ? unknown
+          : instances.map(arguments_)
+        : body.for_each !== undefined
+          ? instances.length === 1 && instances[0]!.suffix === ""
+            ? unknown
+            : Object.fromEntries(instances.map((instance) => [instance.key, arguments_(instance)]))
+          : instances.length === 1
+            ? arguments_(instances[0]!)
+            : unknown;
+    this.evaluating.delete(address);
+    this.declaredValues.set(address, value);
+    return value;
+  }
+
+  /**
+   * One instance's arguments, each evaluated when read; an attribute it does not configure is computed by the provider,
+   * unknown here.
+   */
+  private arguments(body: Record<string, unknown>, scope: Scope, address: string, file: string): Value {
+    const configured: Record<string, Value> = {};
+    for (const key of Object.keys(body)) {
+      if (metaArguments.has(key) || key === "dynamic") continue;
+      let value: Value | undefined;
+      Object.defineProperty(configured, key, {
+        enumerable: true,
+        get: () => {
+          if (value === undefined) value = this.value(body[key], scope, `${address}.${key}`, file).value;
+          return value;
+        },
+      });
+    }
+    const instance = new Proxy(configured, {
+      has: () => true,
+      get: (target, key) => (typeof key === "string" && !Object.hasOwn(target, key) ? unknown : Reflect.get(target, key)),
+    });
+    this.instanceAddresses.set(instance, address);
+    return instance;
+  }
+
+  /**
+   * What a value that stays unknown is written as: the expression as written, or, when it reads an attribute the provider
+   * computes of a declared block reached through a variable (`each.value.group.id`), the reference to that block
+   * (`${openstack_networking_secgroup_v2.server.id}`), which the reference graph follows as it follows a written one.
+   */
+  private unknownAs(expression: Expression, scope: Scope, written: string): string {
+    if (expression.kind !== "attribute") return written;
+    let of: Value;
+    try {
+      of = evaluate(expression.of, scope);
+    } catch {
+      return written;
+    }
+    const address = of !== null && typeof of === "object" ? this.instanceAddresses.get(of) : undefined;
+    return address === undefined ? written : `\${${address}.${expression.name}}`;
+  }
+
+  /** Whether a template names a resource or data source of this module: its text is what the reference graph reads. */
+  private namesDeclaredBlock(text: string): boolean {
+    for (const [, type] of text.matchAll(referencedType)) if (this.declared.has(type!)) return true;
+    return false;
   }
 
   private local(name: string): Value {
@@ -98,12 +211,16 @@ export class ModuleEvaluation {
     return value;
   }
 
-  /** Evaluates a written value (a template string, or a structure holding some) in a scope. */
-  private value(written: unknown, scope: Scope, where: string, file: string): { value: Value; json: unknown } {
+  /**
+   * Evaluates a written value (a template string, or a structure holding some) in a scope: its value, and its JSON for
+   * the policies. A template that names a resource or data source of the module stays as written in the JSON, since the
+   * reference graph follows its text; `forJson` (only the JSON is needed) skips evaluating it.
+   */
+  private value(written: unknown, scope: Scope, where: string, file: string, forJson = false): { value: Value; json: unknown } {
     if (typeof written === "string") {
       if (!isTerraformTemplate(written)) return { value: written.replace(/([$%])\1\{/g, "$1{"), json: written };
-      // Most interpolations of a configuration: a resource's attribute, known at apply only. No need to parse them.
-      if (isResourceReference(written) && scope.lookup(written.slice(2, written.search(/[.[]/))) === undefined) return { value: unknown, json: written };
+      const namesBlock = this.namesDeclaredBlock(written);
+      if (namesBlock && forJson) return { value: unknown, json: written };
       let expression: ReturnType<typeof parseTemplate>;
       try {
         expression = parseTemplate(written);
@@ -119,10 +236,11 @@ export class ModuleEvaluation {
         // Terraform would stop on it, with values we may not have (a tfvars file given only in CI): unknown here.
         value = unknown;
       }
-      return { value, json: known(value, written) };
+      if (namesBlock) return { value, json: written };
+      return { value, json: value === unknown ? this.unknownAs(expression, scope, written) : known(value, written) };
     }
     if (Array.isArray(written)) {
-      const items = written.map((item, i) => this.value(item, scope, `${where}[${i}]`, file));
+      const items = written.map((item, i) => this.value(item, scope, `${where}[${i}]`, file, forJson));
       return { value: items.map((item) => item.value), json: items.map((item) => item.json) };
     }
     if (written !== null && typeof written === "object") {
@@ -130,7 +248,7 @@ export class ModuleEvaluation {
       const json: Record<string, unknown> = {};
       for (const [key, item] of Object.entries(written)) {
         if (key === "//") continue;
-        const evaluated = this.value(item, scope, `${where}.${key}`, file);
+        const evaluated = this.value(item, scope, `${where}.${key}`, file, forJson);
         value[key] = evaluated.value;
         json[key] = evaluated.json;
       }
@@ -164,7 +282,7 @@ export class ModuleEvaluation {
       return item.map((entry, i) => this.body(entry as Record<string, unknown>, scope, `${where}[${i}]`, file));
     if (item !== null && typeof item === "object" && !Array.isArray(item) && "dynamic" in item)
       return this.body(item as Record<string, unknown>, scope, where, file);
-    return this.value(item, scope, where, file).json;
+    return this.value(item, scope, where, file, true).json;
   }
 
   /** The instances a block's `count` or `for_each` gives: a suffix for the address and the names in scope. */

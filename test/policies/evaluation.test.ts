@@ -52,6 +52,29 @@ describe("evaluation as Terraform does before plan", () => {
     expect(group.values.name).toBe("prod-admin");
   });
 
+  it("knows the arguments of resources and data sources as configured, and what the provider computes as unknown", async () => {
+    expect(await findings("resource-arguments", "secgroup-no-public-ssh")).toEqual([
+      // Its keys depend on a cycle, so its instances are unknown: judged once, on what it writes itself.
+      "openstack_networking_secgroup_rule_v2.cyclic violation",
+      'openstack_networking_secgroup_rule_v2.openings["demo-bastion-22"] violation',
+    ]);
+    const [configuration] = await readConfigurations([join(folder, "resource-arguments")]);
+    const values = (address: string) => configuration!.resources.find((r) => r.address === address)?.values;
+    expect(values('openstack_networking_secgroup_rule_v2.openings["demo-server-6443"]')).toMatchObject({
+      port_range_min: 6443,
+      remote_ip_prefix: "192.0.2.0/24",
+      description: "Opening beside ext-net",
+      // A computed attribute reached through each.value is written as the reference it is, which the graph follows.
+      security_group_id: "${openstack_networking_secgroup_v2.server.id}",
+    });
+    // Through a splat over counted instances; a reference written in the body stays as written.
+    expect(values('openstack_networking_secgroup_rule_v2.per_group["counted-1"]')).toMatchObject({
+      security_group_id: "${openstack_networking_secgroup_v2.counted[0].id}",
+      description: "${openstack_networking_secgroup_v2.server.description}",
+    });
+    expect(configuration!.resources.map((r) => r.address)).toContain("openstack_networking_secgroup_rule_v2.cyclic");
+  });
+
   it("reports what stays unknown as not evaluable, and --strict fails a mandatory policy on it", async () => {
     expect(await findings("unknown", "secgroup-no-public-ssh")).toEqual(["openstack_networking_secgroup_rule_v2.ssh cannot-evaluate"]);
     expect(await findings("unknown", "secgroup-no-public-ssh", { strict: true })).toEqual(["openstack_networking_secgroup_rule_v2.ssh violation"]);
