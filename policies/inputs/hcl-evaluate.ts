@@ -11,8 +11,15 @@ export interface Scope {
   lookup(name: string): Value | undefined;
 }
 
+/**
+ * Objects of which only some attributes are known: a resource's or data source's, whose configured arguments are known
+ * at plan while the provider computes the others. Reading an attribute works; the object as a whole is not known.
+ */
+export const partlyKnown = new WeakSet<object>();
+
 export const isKnown = (value: Value): boolean => {
   if (value === unknown) return false;
+  if (value !== null && typeof value === "object" && partlyKnown.has(value)) return false;
   if (Array.isArray(value)) return value.every(isKnown);
   if (value !== null && typeof value === "object") return Object.values(value).every(isKnown);
   return true;

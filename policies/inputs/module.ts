@@ -3,7 +3,7 @@ import { join, normalize } from "node:path";
 import type { InputProblem, TfConfiguration } from "../engine/model";
 import { blocks, hasDynamicBlock, holdsUnknownTemplate } from "../lib/values";
 import type { BlockLines } from "./block-lines";
-import { type Scope, type Value, asBool, entries, evaluate, isKnown, unknown, within } from "./hcl-evaluate";
+import { type Scope, type Value, asBool, entries, evaluate, isKnown, isObject, partlyKnown, unknown, within } from "./hcl-evaluate";
 import { type Expression, ExpressionSyntaxError, parseTemplate } from "./hcl-expression";
 import { asTypedResource } from "./kubernetes-manifest";
 import { withTypeDefaults } from "./type-constraints";
@@ -175,6 +175,7 @@ export class ModuleEvaluation {
       get: (target, key) => (typeof key === "string" && !Object.hasOwn(target, key) ? unknown : Reflect.get(target, key)),
     });
     this.instanceAddresses.set(instance, address);
+    partlyKnown.add(instance);
     return instance;
   }
 
@@ -294,8 +295,9 @@ export class ModuleEvaluation {
     }
     if (body.for_each !== undefined) {
       const collection = this.value(body.for_each, this.scope, `${where}.for_each`, file).value;
-      if (collection === unknown || !isKnown(collection))
-        return [{ suffix: "", key: "", scope: within(this.scope, { each: { key: unknown, value: unknown } }) }];
+      // The keys must be known, not the values: a map of resources (each.value.group.id) has known keys.
+      const keysKnown = Array.isArray(collection) ? collection.every(isKnown) : isObject(collection) && !partlyKnown.has(collection);
+      if (!keysKnown) return [{ suffix: "", key: "", scope: within(this.scope, { each: { key: unknown, value: unknown } }) }];
       return safeEntries(collection).map(([index, value]) => {
         const key = Array.isArray(collection) ? value : index;
         return { suffix: `[${JSON.stringify(key)}]`, key: String(key), scope: within(this.scope, { each: { key, value } }) };

@@ -54,6 +54,7 @@ describe("evaluation as Terraform does before plan", () => {
 
   it("knows the arguments of resources and data sources as configured, and what the provider computes as unknown", async () => {
     expect(await findings("resource-arguments", "secgroup-no-public-ssh")).toEqual([
+      'openstack_networking_secgroup_rule_v2.admin["admin"] cannot-evaluate',
       // Its keys depend on a cycle, so its instances are unknown: judged once, on what it writes itself.
       "openstack_networking_secgroup_rule_v2.cyclic violation",
       'openstack_networking_secgroup_rule_v2.openings["demo-bastion-22"] violation',

@@ -78,3 +78,20 @@ resource "openstack_networking_secgroup_rule_v2" "cyclic" {
   security_group_id = openstack_networking_secgroup_v2.first.id
   description       = "Cyclic"
 }
+
+# A map's keys are known when its values are not (a variable given no value): one instance per key, judged as unknown.
+variable "admin_source" {
+  type = string
+}
+
+resource "openstack_networking_secgroup_rule_v2" "admin" {
+  for_each          = { admin = var.admin_source }
+  direction         = "ingress"
+  ethertype         = "IPv4"
+  protocol          = "tcp"
+  port_range_min    = 22
+  port_range_max    = 22
+  remote_ip_prefix  = each.value
+  security_group_id = openstack_networking_secgroup_v2.bastion.id
+  description       = "Administration"
+}
