@@ -182,7 +182,7 @@ const endif: ReadonlySet<string> = new Set(["endif"]);
 const endfor: ReadonlySet<string> = new Set(["endfor"]);
 /** Text a template copies as it is, up to a quote, an escape, a sequence or a line's end. */
 const valueKinds: ReadonlySet<Expression["kind"]> = new Set(["literal", "template", "tuple", "object"]);
-const name = /[A-Za-z_][\w-]*/y;
+const name = /[\p{ID_Start}_][\p{ID_Continue}-]*/uy;
 const digits = /\d+/y;
 const numberLiteral = /\d+(\.\d+)?([eE][+-]?\d+)?/y;
 const plainText = /[^"\\$%\n]*/y;

@@ -62,6 +62,8 @@ locals {
     { b = 1 },
   )
   unicode_name = "démo ✓"
+  unicode_ref  = local.unicode_名前
+  unicode_名前   = 1
   trailing_cmt = 1 # after a value
   block_cmt    = /* before */ 2
 }
