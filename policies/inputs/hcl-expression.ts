@@ -181,7 +181,7 @@ const ifEnds: ReadonlySet<string> = new Set(["else", "endif"]);
 const endif: ReadonlySet<string> = new Set(["endif"]);
 const endfor: ReadonlySet<string> = new Set(["endfor"]);
 /** Text a template copies as it is, up to a quote, an escape, a sequence or a line's end. */
-const valueKinds: ReadonlySet<Expression["kind"]> = new Set(["literal", "template", "tuple", "object"]);
+const valueKinds: ReadonlySet<Expression["kind"]> = new Set(["literal", "template"]);
 const name = /[\p{ID_Start}_][\p{ID_Continue}-]*/uy;
 const digits = /\d+/y;
 const numberLiteral = /\d+(\.\d+)?([eE][+-]?\d+)?/y;
@@ -215,10 +215,14 @@ export class ExpressionParser {
     return { parts: this.nest(meld(pieces), 0).parts, passthrough };
   }
 
-  /** A template as one expression: `"${5}"` is the number 5, as Terraform unwraps it; a text alone is a literal. */
+  /**
+   * A template as one expression: `"${5}"` is the number 5, as Terraform unwraps it; a text alone is a literal; anything
+   * else, `" ${~ 5}"` included, is a string.
+   */
   templateExpression({ parts, passthrough }: { parts: Expression[]; passthrough: boolean }): Expression {
     if (parts.length === 0) return { kind: "literal", value: "" };
-    if (passthrough || (parts.length === 1 && parts[0]!.kind === "literal")) return parts[0]!;
+    const only = parts.length === 1 ? parts[0]! : undefined;
+    if (passthrough || (only?.kind === "literal" && typeof only.value === "string")) return parts[0]!;
     return { kind: "template", parts };
   }
 
@@ -445,7 +449,7 @@ export class ExpressionParser {
 
   /**
    * Where an expression is written, the first time it is read (a passthrough `"${x}"` is x, written inside the quotes).
-   * A value (literal, template, tuple, object) is written back as a value, so its place is not kept.
+   * A literal or a template is always written back as text, so its place is not kept.
    */
   private record(expression: Expression, start: number): Expression {
     if (this.sources && !valueKinds.has(expression.kind) && !this.sources.spans.has(expression)) this.sources.spans.set(expression, [start, this.tokenEnd()]);

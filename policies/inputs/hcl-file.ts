@@ -174,7 +174,15 @@ class NativeFile {
   private template(parts: readonly Expression[]): string {
     const only = parts.length === 1 ? parts[0]! : undefined;
     if (only?.kind === "literal" && typeof only.value === "string") return escapeLiteral(only.value);
-    return parts.map((part) => this.stringPart(part)).join("");
+    let text = "";
+    for (const part of parts) {
+      const written = this.stringPart(part);
+      // Text ending in "$" before "${" (or "%" before "%{") would read as the escape "$${": a strip marker can leave it
+      // so ("a $ ${~x}" is "a $" then x). hcl2json writes the escape; the run is written as an interpolation instead.
+      const run = written.startsWith("${") ? /\$+$/.exec(text) : written.startsWith("%{") ? /%+$/.exec(text) : null;
+      text = run ? `${text.slice(0, run.index)}\${"${run[0]}"}${written}` : text + written;
+    }
+    return text;
   }
 
   /** One part of a template: literal text, a directive written back as a directive, or an interpolation of its source. */
