@@ -39,21 +39,13 @@ describe("the native syntax reader", () => {
     expect(JSON.stringify(parseHclFile(text).document)).toBe(reference);
   });
 
+  // Generated files, the same on every run: what hand-written fixtures would not think of.
   it("reads generated strings and heredocs as hcl2json does: escapes, sequences, strip markers, indentation", async () => {
-    // A fixed pseudo-random sequence (mulberry32): the same file on every run.
-    let seed = 20261129;
-    const random = () => {
-      seed = (seed + 0x6d2b79f5) | 0;
-      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+    const { random, pick } = seeded(20261129);
     const quoted = [
       "a",
       " ",
       "é",
-      "✓",
       '\\"',
       "\\\\",
       "\\n",
@@ -69,26 +61,11 @@ describe("the native syntax reader", () => {
       "${var.x}",
       "${ var.y ~}",
       "${~ 1 }",
-      "%{ if true }t%{ else }f%{ endif }",
-      "%{~ for i in [1, 2] ~} ${i} %{~ endfor ~}",
+      "${[1]}",
     ];
-    const heredoc = [
-      "a",
-      " ",
-      "  ",
-      "\t",
-      "\n",
-      "$a",
-      "%a",
-      "$${x}",
-      "%%{y}",
-      "\\",
-      '"',
-      "${var.x}",
-      "${~ var.y ~}",
-      "%{ if var.on ~}\n  on\n%{~ endif }",
-      "%{ for i in var.list }\n  - ${i}\n%{ endfor }",
-    ];
+    quoted.push("%{ if true }t%{ else }f%{ endif }", "%{~ for i in [1, 2] ~} ${i} %{~ endfor ~}");
+    const heredoc = ["a", " ", "  ", "\t", "\n", "   \n", "$a", "%a", "$${x}", "%%{y}", "\\", '"', "${var.x}", "${~ var.y ~}"];
+    heredoc.push("%{ if var.on ~}\n  on\n%{~ endif }", "%{ for i in var.list }\n  - ${i}\n%{ endfor }");
     const lines: string[] = ["locals {"];
     for (let i = 0; i < 150; i++) lines.push(`  q${i} = "${Array.from({ length: 1 + Math.floor(random() * 8) }, () => pick(quoted)).join("")}"`);
     for (let i = 0; i < 60; i++) {
@@ -99,8 +76,35 @@ describe("the native syntax reader", () => {
       );
       lines.push(`  h${i} = <<${random() < 0.5 ? "-" : ""}EOT`, ...body.join("\n").split("\n"), "  EOT");
     }
-    lines.push("}", "");
-    const text = lines.join("\n");
+    const text = [...lines, "}", ""].join("\n");
+    expect(JSON.stringify(parseHclFile(text).document)).toBe(JSON.stringify(await parse("generated.tf", text)));
+  });
+
+  it("reads generated values as hcl2json does: literals, tuples, objects, operators, conditionals, for expressions, comments", async () => {
+    const { random, pick } = seeded(4);
+    const leaves = ["1", "-2", "1.5", "1e3", "true", "null", '"s"', '"a${var.x}b"', "var.x", 'var.m["k"]', "local.l.*.id", "var.l[*].n", "!true", "-var.n"];
+    leaves.push("(1)", "f(1, 2)", "f(\n  1,\n  2\n)", "a.b.c", '"${var.x}"', '""', "x.0");
+    const value = (depth: number): string => {
+      const r = random();
+      if (depth > 2 || r < 0.35) return pick(leaves);
+      if (r < 0.5) {
+        const items = Array.from({ length: Math.floor(random() * 4) }, () => value(depth + 1));
+        return `[${items.join(pick([", ", ",\n"]))}${items.length > 0 ? pick(["", ","]) : ""}]`;
+      }
+      if (r < 0.65) {
+        const keys = (i: number) => pick([`k${i}`, `"q${i}"`, `(var.k${i})`, `k.p${i}`, `${i}`]);
+        return `{${Array.from({ length: Math.floor(random() * 4) }, (_, i) => `${keys(i)} ${pick(["=", ":"])} ${value(depth + 1)}`).join(pick([", ", "\n"]))}}`;
+      }
+      if (r < 0.75) return `${value(depth + 1)} ${pick(["+", "==", "&&", "<", "*"])} ${value(depth + 1)}`;
+      if (r < 0.85) return `${value(depth + 1)} ? ${value(depth + 1)} : ${value(depth + 1)}`;
+      if (r < 0.92) return `[for x in ${value(depth + 1)} : ${value(depth + 1)}${pick(["", " if x"])}]`;
+      return `{ for k, v in ${value(depth + 1)} : k => v${pick(["", "..."])} }`;
+    };
+    const lines: string[] = [];
+    for (let i = 0; i < 200; i++) lines.push(`a${i} = ${value(0)}${pick(["", " # c", " // c", " /* c */"])}`);
+    for (let i = 0; i < 20; i++)
+      lines.push(`block "l${i}" ${pick(['"m"', "bare", ""])} {`, `  x = ${value(0)}`, "  inner {", `    y = ${value(0)}`, "  }", "}");
+    const text = `${lines.join("\n")}\n`;
     expect(JSON.stringify(parseHclFile(text).document)).toBe(JSON.stringify(await parse("generated.tf", text)));
   });
 
@@ -149,3 +153,15 @@ describe("the native syntax reader", () => {
     },
   );
 });
+
+/** A fixed pseudo-random sequence (mulberry32) from a seed. */
+function seeded(seed: number): { random: () => number; pick: <T>(items: readonly T[]) => T } {
+  let state = seed;
+  const random = () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return { random, pick: (items) => items[Math.floor(random() * items.length)]! };
+}
