@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -50,5 +50,34 @@ describe("the compile cache", () => {
     writeFileSync(join(folder, "greeting.cjs"), "module.exports = (name) => `bonjour ${name}`;\n");
     expect(run()).toEqual({ out: "bonjour region", usedCache: false });
     expect(run()).toEqual({ out: "bonjour region", usedCache: true });
+  });
+
+  it("loads archiver, which cdktf requires only to zip assets, when it is first used and not before", () => {
+    // Inside the project, so that "archiver" resolves as it does for cdktf.
+    const parent = join(projectRoot, "node_modules", ".cache");
+    mkdirSync(parent, { recursive: true });
+    const folder = mkdtempSync(join(parent, "eds-when-used-"));
+    writeFileSync(
+      join(folder, "zipper.cjs"),
+      [
+        `const archiver = require("archiver");`,
+        `const loaded = () => Object.keys(require.cache).some((file) => file.includes("/node_modules/archiver/"));`,
+        `module.exports = { before: loaded(), zip: () => typeof archiver("zip").finalize, after: loaded };`,
+      ].join("\n"),
+    );
+    writeFileSync(
+      join(folder, "run.ts"),
+      [
+        `import { createRequire } from "node:module";`,
+        `import { enableCompileCache } from ${JSON.stringify(join(projectRoot, "lib", "compile-cache.ts"))};`,
+        `enableCompileCache(${JSON.stringify(join(folder, "cache"))});`,
+        `const zipper = createRequire(import.meta.url)("./zipper.cjs");`,
+        `const before = zipper.before;`,
+        `console.log(JSON.stringify({ before, zip: zipper.zip(), after: zipper.after() }));`,
+      ].join("\n"),
+    );
+    const child = spawnSync(process.execPath, ["--import", "tsx", join(folder, "run.ts")], { encoding: "utf8", cwd: projectRoot });
+    expect(child.stderr).toBe("");
+    expect(JSON.parse(child.stdout.trim())).toEqual({ before: false, zip: "function", after: true });
   });
 });
