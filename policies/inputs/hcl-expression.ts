@@ -417,6 +417,11 @@ export class ExpressionParser {
 
   private identifier(): string | undefined {
     this.skipSpace();
+    return this.name();
+  }
+
+  /** An identifier (HCL's: Unicode ID_Start, then ID_Continue or "-") right where the parser stands, read. */
+  name(): string | undefined {
     return this.take(name);
   }
 

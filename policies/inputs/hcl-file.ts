@@ -21,8 +21,6 @@ export function parseHclFile(text: string): { document: HclDocument; lines: Bloc
   return { document: inByteOrder(file.body(false)) as HclDocument, lines: file.lines };
 }
 
-const identifier = /[\p{ID_Start}_][\p{ID_Continue}-]*/uy;
-
 class NativeFile {
   /** Lines (1-based) by address: `type.name`, `data.type.name`, `provider.name` (its first block), `module.name`, `terraform`. */
   readonly lines = new Map<string, number>();
@@ -54,7 +52,7 @@ class NativeFile {
         break;
       }
       const start = parser.position;
-      const name = this.identifier() ?? parser.fail("expected an argument name or a block type");
+      const name = parser.name() ?? parser.fail("expected an argument name or a block type");
       this.skipInline();
       if (text[parser.position] === "=" && text[parser.position + 1] !== "=") {
         parser.position += 1;
@@ -104,15 +102,8 @@ class NativeFile {
         }
         parser.position = parser.tokenEnd();
         labels.push(label.value);
-      } else labels.push(this.identifier() ?? parser.fail(`expected "=" after the argument "${type}", or labels and "{" after the block type "${type}"`));
+      } else labels.push(parser.name() ?? parser.fail(`expected "=" after the argument "${type}", or labels and "{" after the block type "${type}"`));
     }
-  }
-
-  private identifier(): string | undefined {
-    identifier.lastIndex = this.parser.position;
-    const match = identifier.exec(this.text);
-    if (match) this.parser.position = identifier.lastIndex;
-    return match?.[0];
   }
 
   /** Spaces, tabs and comments, short of the end of the line. */
