@@ -135,18 +135,18 @@ export class ModuleEvaluation {
     if (this.evaluating.has(address)) return unknown;
     this.evaluating.add(address);
     const instances = this.instances(body, address, file);
-    const arguments_ = (instance: { suffix: string; scope: Scope }) => this.arguments(body, instance.scope, `${address}${instance.suffix}`, file);
+    const argumentsOf = (instance: { suffix: string; scope: Scope }) => this.arguments(body, instance.scope, `${address}${instance.suffix}`, file);
     const value: Value =
       body.count !== undefined
         ? instances.length === 1 && instances[0]!.suffix === ""
           ? unknown
-          : instances.map(arguments_)
+          : instances.map(argumentsOf)
         : body.for_each !== undefined
           ? instances.length === 1 && instances[0]!.suffix === ""
             ? unknown
-            : Object.fromEntries(instances.map((instance) => [instance.key, arguments_(instance)]))
+            : Object.fromEntries(instances.map((instance) => [instance.key, argumentsOf(instance)]))
           : instances.length === 1
-            ? arguments_(instances[0]!)
+            ? argumentsOf(instances[0]!)
             : unknown;
     this.evaluating.delete(address);
     this.declaredValues.set(address, value);
