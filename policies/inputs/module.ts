@@ -52,6 +52,13 @@ interface Declared {
   readonly file: string;
 }
 
+/** The sections that declare resources and data sources, with the prefix of their addresses. */
+const sections = (document: Record<string, unknown>) =>
+  [
+    [document.resource, ""],
+    [document.data, "data."],
+  ] as const;
+
 /** A resource reference written in a template: its type (`data.` included), before `.name`. */
 const referencedType = /(?:^|[^\w.])((?:data\.)?[a-z][a-z0-9_]*)\.[A-Za-z_]/g;
 
@@ -68,7 +75,9 @@ export class ModuleEvaluation {
   private readonly evaluating = new Set<string>();
   private readonly moduleOutputs: Record<string, Value> = {};
   private readonly localBodies = new Map<string, unknown>();
-  /** Resources by type, data sources by `data.type`, then by name. */
+  /** The types of the resources and data sources (`data.type`) the module declares. */
+  private readonly declaredTypes = new Set<string>();
+  /** The blocks of a type by name, gathered when an expression first names the type. */
   private readonly declared = new Map<string, Map<string, Declared>>();
   private readonly blockRoots = new Map<string, Value>();
   private readonly declaredValues = new Map<string, Value>();
@@ -91,16 +100,8 @@ export class ModuleEvaluation {
       }
       for (const local of blocks(document.locals)) for (const [name, body] of Object.entries(local)) this.localBodies.set(name, body);
     }
-    for (const { document, file } of files)
-      for (const [section, prefix] of [
-        [document.resource, ""],
-        [document.data, "data."],
-      ] as const)
-        for (const [type, group] of named(section)) {
-          const byName = this.declared.get(`${prefix}${type}`) ?? new Map<string, Declared>();
-          for (const [name, body] of named(group)) if (!byName.has(name)) byName.set(name, { body, file });
-          this.declared.set(`${prefix}${type}`, byName);
-        }
+    for (const { document } of files)
+      for (const [section, prefix] of sections(document)) for (const [type] of named(section)) this.declaredTypes.add(`${prefix}${type}`);
     const localsObject = {};
     for (const name of this.localBodies.keys()) Object.defineProperty(localsObject, name, { enumerable: true, get: () => this.local(name) });
     const roots: Record<string, Value> = {
@@ -116,17 +117,29 @@ export class ModuleEvaluation {
   /** What `type` (or `data`) names in an expression: the declared blocks of that type, by name, read when used. */
   private blockRoot(name: string): Value | undefined {
     if (this.blockRoots.has(name)) return this.blockRoots.get(name);
-    const types = name === "data" ? [...this.declared.keys()].filter((type) => type.startsWith("data.")) : this.declared.has(name) ? [name] : [];
+    const types = name === "data" ? [...this.declaredTypes].filter((type) => type.startsWith("data.")) : this.declaredTypes.has(name) ? [name] : [];
     if (types.length === 0) return undefined;
     const byName = (type: string) => {
       const object = {};
-      for (const [blockName, declared] of this.declared.get(type)!)
+      for (const [blockName, declared] of this.declaredOf(type))
         Object.defineProperty(object, blockName, { enumerable: true, get: () => this.declaredValue(`${type}.${blockName}`, declared) });
       return object;
     };
     const root: Value = name === "data" ? Object.fromEntries(types.map((type) => [type.slice("data.".length), byName(type)])) : byName(name);
     this.blockRoots.set(name, root);
     return root;
+  }
+
+  private declaredOf(type: string): Map<string, Declared> {
+    let byName = this.declared.get(type);
+    if (byName) return byName;
+    byName = new Map();
+    for (const { document, file } of this.files)
+      for (const [section, prefix] of sections(document))
+        for (const [sectionType, group] of named(section))
+          if (`${prefix}${sectionType}` === type) for (const [name, body] of named(group)) if (!byName.has(name)) byName.set(name, { body, file });
+    this.declared.set(type, byName);
+    return byName;
   }
 
   /** A declared block as an expression reads it: its arguments, per instance with `count` or `for_each`. */
@@ -198,7 +211,7 @@ export class ModuleEvaluation {
 
   /** Whether a template names a resource or data source of this module: its text is what the reference graph reads. */
   private namesDeclaredBlock(text: string): boolean {
-    for (const [, type] of text.matchAll(referencedType)) if (this.declared.has(type!)) return true;
+    for (const [, type] of text.matchAll(referencedType)) if (this.declaredTypes.has(type!)) return true;
     return false;
   }
 
