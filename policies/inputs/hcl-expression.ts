@@ -569,7 +569,7 @@ export class ExpressionParser {
     }
     if (this.accept("[")) return this.keywordAhead("for") ? this.forExpression("]") : this.tuple();
     if (this.accept("{")) return this.keywordAhead("for") ? this.forExpression("}") : this.object();
-    let name = this.identifier() ?? this.fail(`unexpected character "${char}"`);
+    let name = this.identifier() ?? this.fail(`expected an expression, found "${char}"`);
     // A provider-defined function (Terraform 1.8+, developer.hashicorp.com/terraform/language/functions): its name is
     // namespaced, `provider::<provider>::<function>`, and it is always called.
     while (name === "provider" || name.startsWith("provider::")) {

@@ -109,7 +109,7 @@ describe("the native syntax reader", () => {
   });
 
   it.each([
-    ["an argument without a value", "locals {\n  a =\n}\n", /line 3, column 1/],
+    ["an argument without a value", "locals {\n  a =\n}\n", /expected an expression, found "}" \(line 3, column 1\)/],
     ["JSON written as native syntax", '{ "terraform": {} }\n', /expected an argument name or a block type \(line 1, column 1\)/],
     ["an interpolation in a label", 'resource "a" "${var.b}" {}\n', /a block label is a quoted string without interpolation \(line 1, column 14\)/],
     ["an unclosed block", 'resource "a" "b" {\n  x = 1\n', /expected "}" to close the block before the end of the file \(line 3/],
