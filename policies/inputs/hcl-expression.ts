@@ -36,6 +36,13 @@ export type Step = { readonly name: string } | { readonly key: Expression };
 
 export class ExpressionSyntaxError extends Error {}
 
+/**
+ * How deeply values may nest (tuples, objects, parentheses, templates, blocks), in HCL as in JSON: nothing real comes
+ * near it (a Kubernetes manifest nests about a dozen levels), and the checks walk values recursively, so a deeper one
+ * is refused as an input problem rather than exhausting the call stack.
+ */
+export const maximumNesting = 256;
+
 /** A span of the parsed text: [start, end) offsets. */
 export type Span = readonly [number, number];
 
@@ -194,6 +201,8 @@ const heredocStart = /<<(-?)([\p{ID_Start}_][\p{ID_Continue}-]*)\r?\n/uy;
  */
 export class ExpressionParser {
   position = 0;
+  /** How many terms the parser is inside: see maximumNesting. */
+  private depth = 0;
   /** Where the whitespace and comments last skipped start and end: the last token ends where they start. */
   private skippedFrom = 0;
   private skippedTo = -1;
@@ -542,6 +551,15 @@ export class ExpressionParser {
   }
 
   private term(): Expression {
+    if (++this.depth > maximumNesting) this.fail(`values nest more than ${maximumNesting} levels deep`);
+    try {
+      return this.unnestedTerm();
+    } finally {
+      this.depth -= 1;
+    }
+  }
+
+  private unnestedTerm(): Expression {
     this.skipSpace();
     const { text } = this;
     const char = text[this.position];

@@ -8,7 +8,7 @@
  * ("Structural Elements"). A test holds the result to hcl2json's on a corpus of configurations.
  */
 import type { BlockLines } from "./block-lines";
-import { type Expression, ExpressionParser, type ExpressionSources } from "./hcl-expression";
+import { type Expression, ExpressionParser, type ExpressionSources, maximumNesting } from "./hcl-expression";
 
 export type HclDocument = Record<string, unknown>;
 
@@ -18,7 +18,7 @@ export type HclDocument = Record<string, unknown>;
  */
 export function parseHclFile(text: string): { document: HclDocument; lines: BlockLines } {
   const file = new NativeFile(text.startsWith("\uFEFF") ? text.slice(1) : text);
-  return { document: inByteOrder(file.body(false)) as HclDocument, lines: file.lines };
+  return { document: inByteOrder(file.body(0)) as HclDocument, lines: file.lines };
 }
 
 class NativeFile {
@@ -34,9 +34,11 @@ class NativeFile {
     this.parser = new ExpressionParser(text, this.sources);
   }
 
-  /** A body's attributes and blocks, up to its closing brace (`inBlock`) or the end of the file. */
-  body(inBlock: boolean): HclDocument {
+  /** A body's attributes and blocks, up to its closing brace (in a block: `depth` > 0) or the end of the file. */
+  body(depth: number): HclDocument {
     const { parser, text } = this;
+    const inBlock = depth > 0;
+    if (depth > maximumNesting) parser.fail(`blocks nest more than ${maximumNesting} levels deep`);
     const document: HclDocument = {};
     const attributes = new Map<string, unknown>();
     for (;;) {
@@ -62,7 +64,7 @@ class NativeFile {
         const labels = this.labels(name);
         if (!inBlock) this.keepLine(name, labels, start);
         parser.position += 1;
-        addBlock(document, name, labels, this.body(true), parser);
+        addBlock(document, name, labels, this.body(depth + 1), parser);
       }
       this.endOfLine(inBlock);
     }

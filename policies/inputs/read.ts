@@ -7,7 +7,7 @@ import { fromPlan, isPlan } from "./plan";
 import { type BlockLines, jsonBlockLines } from "./block-lines";
 import { addTerraformJson, emptyConfiguration, type Mutable } from "./terraform-json";
 import { type Value, evaluate, noNames } from "./hcl-evaluate";
-import { ExpressionSyntaxError, parseTemplate } from "./hcl-expression";
+import { ExpressionSyntaxError, maximumNesting, parseTemplate } from "./hcl-expression";
 import { parseHclFile } from "./hcl-file";
 import { isTerraformTemplate } from "../../lib/terraform-literal";
 import { type ModuleFile, type ModuleReader, ModuleEvaluation } from "./module";
@@ -35,13 +35,43 @@ function readJson(path: string): Record<string, unknown> {
 }
 
 function parseJson(path: string, text: string): Record<string, unknown> {
+  let document: unknown;
   try {
-    const document = JSON.parse(text) as unknown;
+    document = JSON.parse(text) as unknown;
     if (!document || typeof document !== "object" || Array.isArray(document)) throw new Error("expected a JSON object at the top level");
-    return document as Record<string, unknown>;
   } catch (error) {
     throw new InputError(display(path), `not valid JSON: ${(error as Error).message}`);
   }
+  if (nestsTooDeep(text)) throw new InputError(display(path), `values nest more than ${maximumNesting} levels deep`);
+  return document as Record<string, unknown>;
+}
+
+/**
+ * Whether a JSON text's objects and arrays nest more than maximumNesting levels, read from the text (about 1 ms per MB),
+ * since walking the parsed value recursively is the risk. The text is valid JSON: every string is closed.
+ */
+function nestsTooDeep(text: string): boolean {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 34) i = closingQuote(text, i);
+    else if (code === 91 || code === 123) {
+      if (++depth > maximumNesting) return true;
+    } else if (code === 93 || code === 125) depth -= 1;
+  }
+  return false;
+}
+
+/** Where the string opened at `start` ends: the next quote that an even number of backslashes precedes. */
+function closingQuote(text: string, start: number): number {
+  let end = text.indexOf('"', start + 1);
+  while (end > 0) {
+    let backslashes = 0;
+    while (text.charCodeAt(end - 1 - backslashes) === 92) backslashes += 1;
+    if (backslashes % 2 === 0) return end;
+    end = text.indexOf('"', end + 1);
+  }
+  return text.length;
 }
 
 function readHcl(path: string): { document: Record<string, unknown>; lines: BlockLines } {

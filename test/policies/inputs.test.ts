@@ -130,4 +130,20 @@ describe("reading Terraform in every form", () => {
       /no manifest\.json \(cdktf output\), \.tf, \.tf\.json, \.tofu or \.tofu\.json file/,
     );
   });
+
+  it("refuses values nested more deeply than the checks walk, in JSON as in HCL, as input and not as a crash", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "eds-deep-input-"));
+    const nested = (levels: number) => `${"[".repeat(levels)}${"]".repeat(levels)}`;
+    const resource = (tags: string) => `{"resource": {"openstack_networking_network_v2": {"net": {"name": "a \\"[{[{\\\\", "tags": ${tags}}}}}`;
+    writeFileSync(join(dir, "deep.tf.json"), resource(nested(20_000)));
+    writeFileSync(join(dir, "deep.tf"), `locals {\n  deep = ${nested(20_000)}\n}\n`);
+    writeFileSync(join(dir, "deep-blocks.tf"), `${"a {\n".repeat(20_000)}${"}\n".repeat(20_000)}`);
+    // The limit counts brackets, not those inside strings (escaped quotes and backslashes included).
+    writeFileSync(join(dir, "at-the-limit.tf.json"), resource(nested(252)));
+    await expect(readConfigurations([join(dir, "deep.tf.json")])).rejects.toThrow(/deep\.tf\.json: values nest more than 256 levels deep/);
+    await expect(readConfigurations([join(dir, "deep.tf")])).rejects.toThrow(/deep\.tf: not valid HCL: values nest more than 256 levels deep \(line 2/);
+    await expect(readConfigurations([join(dir, "deep-blocks.tf")])).rejects.toThrow(/deep-blocks\.tf: not valid HCL: blocks nest more than 256 levels deep/);
+    const [atTheLimit] = await readConfigurations([join(dir, "at-the-limit.tf.json")]);
+    expect(atTheLimit!.resources.map((r) => r.address)).toEqual(["openstack_networking_network_v2.net"]);
+  });
 });
