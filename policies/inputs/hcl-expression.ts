@@ -203,6 +203,8 @@ export class ExpressionParser {
   position = 0;
   /** How many terms the parser is inside: see maximumNesting. */
   private depth = 0;
+  /** Whether a newline ends the expression (an argument's value, an object's item), or is space (inside brackets). */
+  private lineEnds = false;
   /** Where the whitespace and comments last skipped start and end: the last token ends where they start. */
   private skippedFrom = 0;
   private skippedTo = -1;
@@ -300,6 +302,10 @@ export class ExpressionParser {
 
   /** An interpolation `${ ... }` or a directive `%{ ... }`, with its strip markers. */
   private sequence(opener: "$" | "%", end: TemplateEnd): Piece {
+    return this.spaced(false, () => this.sequenceInside(opener, end));
+  }
+
+  private sequenceInside(opener: "$" | "%", end: TemplateEnd): Piece {
     const at = this.position;
     this.position += 2;
     const stripBefore = this.acceptStrip();
@@ -384,6 +390,7 @@ export class ExpressionParser {
     if (this.position !== this.skippedTo) this.skippedFrom = this.position;
     for (;;) {
       const code = text.charCodeAt(this.position);
+      if (code === 10 && this.lineEnds) break;
       if (code === 32 || code === 10 || code === 9 || code === 13 || (code > 127 && /\s/.test(text[this.position]!))) this.position += 1;
       else if (code === 35 || (code === 47 && text.charCodeAt(this.position + 1) === 47)) {
         const end = text.indexOf("\n", this.position);
@@ -394,6 +401,26 @@ export class ExpressionParser {
       } else break;
     }
     this.skippedTo = this.position;
+  }
+
+  /**
+   * Parses with newlines as space (`lineEnds` false: inside parentheses, brackets and template sequences) or as the end
+   * of the expression (an argument's value, an object's items), as HCL's parser does (hclsyntax/parser.go,
+   * PushIncludeNewlines).
+   */
+  private spaced<T>(lineEnds: boolean, parse: () => T): T {
+    const outer = this.lineEnds;
+    this.lineEnds = lineEnds;
+    try {
+      return parse();
+    } finally {
+      this.lineEnds = outer;
+    }
+  }
+
+  /** An argument's value: an expression that ends with its line, unless a bracket or a sequence is still open. */
+  lineExpression(): Expression {
+    return this.spaced(true, () => this.expression());
   }
 
   /** Where the last token read ends, before the whitespace and comments skipped after it. */
@@ -520,11 +547,7 @@ export class ExpressionParser {
         if (this.accept("*")) {
           this.expect("]");
           expression = { kind: "splat", of: expression, each: this.splatSteps(false) };
-        } else {
-          const key = this.expression();
-          this.expect("]");
-          expression = { kind: "index", of: expression, key };
-        }
+        } else expression = { kind: "index", of: expression, key: this.spaced(false, () => this.closedBy("]")) };
       } else return expression;
     }
   }
@@ -543,9 +566,7 @@ export class ExpressionParser {
         else steps.push({ name: this.identifier() ?? this.fail("expected an attribute name") });
       } else if (operator === "[" && !attributesOnly) {
         this.position += 1;
-        const key = this.expression();
-        this.expect("]");
-        steps.push({ key });
+        steps.push({ key: this.spaced(false, () => this.closedBy("]")) });
       } else return steps;
     }
   }
@@ -580,14 +601,14 @@ export class ExpressionParser {
     }
     const start = this.position;
     if (this.accept("(")) {
-      const inner = this.expression();
-      this.expect(")");
+      const inner = this.spaced(false, () => this.closedBy(")"));
       this.sources?.parenthesized.set(inner, [start, this.position]);
       return inner;
     }
-    if (this.accept("[")) return this.keywordAhead("for") ? this.forExpression("]") : this.tuple();
-    if (this.accept("{")) return this.keywordAhead("for") ? this.forExpression("}") : this.object();
-    let name = this.identifier() ?? this.fail(`expected an expression, found "${char}"`);
+    if (this.accept("[")) return this.spaced(false, () => (this.keywordAhead("for") ? this.forExpression("]") : this.tuple()));
+    if (this.accept("{"))
+      return this.spaced(false, () => this.keywordAhead("for")) ? this.spaced(false, () => this.forExpression("}")) : this.spaced(true, () => this.object());
+    let name = this.identifier() ?? this.fail(`expected an expression, found ${JSON.stringify(char)}`);
     // A provider-defined function (Terraform 1.8+, developer.hashicorp.com/terraform/language/functions): its name is
     // namespaced, `provider::<provider>::<function>`, and it is always called.
     while (name === "provider" || name.startsWith("provider::")) {
@@ -604,14 +625,16 @@ export class ExpressionParser {
       this.position += 1;
       const args: Expression[] = [];
       let expandLast = false;
-      while (!this.accept(")")) {
-        args.push(this.expression());
-        if (this.accept("...")) expandLast = true;
-        if (!this.accept(",")) {
-          this.expect(")");
-          break;
+      this.spaced(false, () => {
+        while (!this.accept(")")) {
+          args.push(this.expression());
+          if (this.accept("...")) expandLast = true;
+          if (!this.accept(",")) {
+            this.expect(")");
+            break;
+          }
         }
-      }
+      });
       return { kind: "call", name, args, expandLast };
     }
     return { kind: "variable", name };
@@ -635,16 +658,26 @@ export class ExpressionParser {
     return { kind: "tuple", items };
   }
 
+  /** An expression, then the bracket that closes it. */
+  private closedBy(closing: ")" | "]"): Expression {
+    const inner = this.expression();
+    this.expect(closing);
+    return inner;
+  }
+
+  /** An object's items, one per line or separated by commas (newlines end an item: see spaced). */
   private object(): Expression {
     const items: { key: Expression; value: Expression }[] = [];
-    while (!this.accept("}")) {
+    for (;;) {
+      this.spaced(false, () => this.skipSpace());
+      if (this.accept("}")) return { kind: "object", items };
       const key = this.expression();
       if (!this.accept("=")) this.expect(":");
       const bareName = key.kind === "variable" ? ({ kind: "literal", value: key.name } as const) : key;
       items.push({ key: bareName, value: this.expression() });
-      this.accept(",");
+      if (!this.accept(",") && this.text[this.position] !== "\n" && this.peekOperator() !== "}")
+        this.fail("expected a comma or a new line after an object's item");
     }
-    return { kind: "object", items };
   }
 
   /** What follows `for` in a for expression or a for directive: `value in collection` or `key, value in collection`. */

@@ -132,7 +132,7 @@ class NativeFile {
 
   /** An argument's value, converted as hcl2json converts it. */
   private value(): unknown {
-    const expression = this.parser.expression();
+    const expression = this.parser.lineExpression();
     this.parser.position = this.parser.tokenEnd();
     return this.convert(expression);
   }

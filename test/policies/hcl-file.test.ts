@@ -109,7 +109,7 @@ describe("the native syntax reader", () => {
   });
 
   it.each([
-    ["an argument without a value", "locals {\n  a =\n}\n", /expected an expression, found "}" \(line 3, column 1\)/],
+    ["an argument without a value", "locals {\n  a =\n}\n", /expected an expression, found "\\n" \(line 2, column 6\)/],
     ["JSON written as native syntax", '{ "terraform": {} }\n', /expected an argument name or a block type \(line 1, column 1\)/],
     ["an interpolation in a label", 'resource "a" "${var.b}" {}\n', /a block label is a quoted string without interpolation \(line 1, column 14\)/],
     ["an unclosed block", 'resource "a" "b" {\n  x = 1\n', /expected "}" to close the block before the end of the file \(line 3/],
@@ -129,6 +129,18 @@ describe("the native syntax reader", () => {
     expect(document).toEqual({ a: 'x ${"$$"}${var.name}', b: 'y ${"%"}%{if true}on%{endif}' });
     const scope = within(noNames, { var: { name: "web" } });
     expect(evaluate(parseTemplate(document.a as string), scope)).toBe("x $$web");
+  });
+
+  // Newlines end an argument's value and an object's item, except inside brackets and template sequences.
+  it.each([
+    ["a conditional continued on the next line", "a = b\n  ? c : d\n"],
+    ["an operator ending a line", "a = 1 +\n  2\n"],
+    ["an object item continued on the next line", "a = { x = b\n  ? c : d }\n"],
+    ["object items without a comma or a newline", "a = { x = 1 y = 2 }\n"],
+    ["a call whose arguments start on the next line", "a = f\n(1)\n"],
+  ])("refuses what hcl2json refuses: %s", async (_, text) => {
+    await expect(parse("refused.tf", text)).rejects.toThrow();
+    expect(() => parseHclFile(text)).toThrow(ExpressionSyntaxError);
   });
 
   it("keeps a key named __proto__ as data", () => {
