@@ -34,13 +34,17 @@ class NativeFile {
     this.parser = new ExpressionParser(text, this.sources);
   }
 
-  /** A body's attributes and blocks, up to its closing brace (in a block: `depth` > 0) or the end of the file. */
+  /**
+   * A body's arguments and blocks, one per line, up to its closing brace (in a block: `depth` > 0) or the end of the
+   * file. A block that goes on after its "{" on the same line is a one-line block: nothing, or one argument, then "}".
+   */
   body(depth: number): HclDocument {
     const { parser, text } = this;
     const inBlock = depth > 0;
     if (depth > maximumNesting) parser.fail(`blocks nest more than ${maximumNesting} levels deep`);
     const document: HclDocument = {};
     const attributes = new Map<string, unknown>();
+    if (inBlock && !this.atLineEnd()) return this.oneLineBody();
     for (;;) {
       parser.skipSpace();
       const char = text[parser.position];
@@ -66,10 +70,27 @@ class NativeFile {
         parser.position += 1;
         addBlock(document, name, labels, this.body(depth + 1), parser);
       }
-      this.endOfLine(inBlock);
+      if (!this.atLineEnd()) parser.fail("expected a new line after an argument or a block");
     }
     // Arguments after blocks, as hcl2json sets them.
     for (const [name, value] of attributes) setOwn(document, name, value);
+    return document;
+  }
+
+  /** A block written on one line, after its "{": `{}`, or `{ name = value }`. */
+  private oneLineBody(): HclDocument {
+    const { parser, text } = this;
+    const document: HclDocument = {};
+    if (text[parser.position] !== "}") {
+      const name = parser.name() ?? parser.fail("expected an argument name: a block written on one line holds one argument at most");
+      this.skipInline();
+      if (text[parser.position] !== "=" || text[parser.position + 1] === "=") parser.fail("a block written on one line holds one argument, and no block");
+      parser.position += 1;
+      setOwn(document, name, this.value());
+      this.skipInline();
+      if (text[parser.position] !== "}") parser.fail('a block written on one line ends with "}" on that line');
+    }
+    parser.position += 1;
     return document;
   }
 
@@ -121,13 +142,12 @@ class NativeFile {
     }
   }
 
-  /** An argument or block ends its line: a newline, a line comment, the end of the file, or a one-line block's "}". */
-  private endOfLine(inBlock: boolean): void {
+  /** Whether the line ends here, after spaces and comments: a newline, a line comment, or the end of the file. */
+  private atLineEnd(): boolean {
     this.skipInline();
     const { parser, text } = this;
     const char = text[parser.position];
-    if (char === undefined || char === "\n" || char === "\r" || char === "#" || text.startsWith("//", parser.position) || (inBlock && char === "}")) return;
-    parser.fail("expected a new line after an argument or a block");
+    return char === undefined || char === "\n" || char === "\r" || char === "#" || text.startsWith("//", parser.position);
   }
 
   /** An argument's value, converted as hcl2json converts it. */

@@ -131,13 +131,19 @@ describe("the native syntax reader", () => {
     expect(evaluate(parseTemplate(document.a as string), scope)).toBe("x $$web");
   });
 
-  // Newlines end an argument's value and an object's item, except inside brackets and template sequences.
+  // Newlines end an argument's value and an object's item, except inside brackets and template sequences; a block
+  // written on one line holds one argument at most.
   it.each([
     ["a conditional continued on the next line", "a = b\n  ? c : d\n"],
     ["an operator ending a line", "a = 1 +\n  2\n"],
     ["an object item continued on the next line", "a = { x = b\n  ? c : d }\n"],
     ["object items without a comma or a newline", "a = { x = 1 y = 2 }\n"],
     ["a call whose arguments start on the next line", "a = f\n(1)\n"],
+    ["a block inside a block written on one line", "a { b {} }\n"],
+    ["two arguments in a block written on one line", "a { x = 1, y = 2 }\n"],
+    ["a block opened on one line and closed on the next", "a {x = 1\n}\n"],
+    ['an argument followed by the block\'s "}"', 'a "l" {\n  x = 1 }\n'],
+    ["something after a block's closing brace", "a { b = 1 } c = 2\n"],
   ])("refuses what hcl2json refuses: %s", async (_, text) => {
     await expect(parse("refused.tf", text)).rejects.toThrow();
     expect(() => parseHclFile(text)).toThrow(ExpressionSyntaxError);
