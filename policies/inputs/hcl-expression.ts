@@ -192,7 +192,7 @@ const valueKinds: ReadonlySet<Expression["kind"]> = new Set(["literal", "templat
 const name = /[\p{ID_Start}_][\p{ID_Continue}-]*/uy;
 const digits = /\d+/y;
 const numberLiteral = /\d+(\.\d+)?([eE][+-]?\d+)?/y;
-const plainText = /[^"\\$%\n]*/y;
+const plainText = /[^"\\$%\n\r]*/y;
 const heredocStart = /<<(-?)([\p{ID_Start}_][\p{ID_Continue}-]*)\r?\n/uy;
 
 /**
@@ -270,6 +270,9 @@ export class ExpressionParser {
         endText();
         pieces.push(this.sequence(char, end));
       } else if (end.kind === "quote" && char === "\\") literal += this.escape();
+      else if ((char === "\n" || char === "\r") && end.kind === "quote")
+        this.fail('a quoted string ends on its line (write "\\n" for a newline, or use a heredoc)');
+      else if (char === "\r" && end.kind === "heredoc" && next !== "\n") this.fail("a carriage return in a heredoc is only allowed before a line feed");
       else if (char === "\n") {
         literal += char;
         this.position += 1;
@@ -290,8 +293,9 @@ export class ExpressionParser {
     const escaped = this.text[this.position + 1] ?? "";
     if (escaped === "u" || escaped === "U") {
       const length = escaped === "u" ? 4 : 8;
-      const code = Number.parseInt(this.text.slice(this.position + 2, this.position + 2 + length), 16);
-      if (Number.isNaN(code)) this.fail(`\\${escaped} needs ${length} hexadecimal digits`);
+      const digits = this.text.slice(this.position + 2, this.position + 2 + length);
+      if (!/^[0-9A-Fa-f]+$/.test(digits) || digits.length !== length) this.fail(`\\${escaped} needs ${length} hexadecimal digits`);
+      const code = Number.parseInt(digits, 16);
       this.position += 2 + length;
       return String.fromCodePoint(code);
     }
@@ -391,7 +395,15 @@ export class ExpressionParser {
     for (;;) {
       const code = text.charCodeAt(this.position);
       if (code === 10 && this.lineEnds) break;
-      if (code === 32 || code === 10 || code === 9 || code === 13 || (code > 127 && /\s/.test(text[this.position]!))) this.position += 1;
+      // A carriage return is space only before a line feed, as in HCL (a newline is "\r"? "\n").
+      if (
+        code === 32 ||
+        code === 10 ||
+        code === 9 ||
+        (code === 13 && text.charCodeAt(this.position + 1) === 10) ||
+        (code > 127 && code !== 0xfeff && /\s/.test(text[this.position]!))
+      )
+        this.position += 1;
       else if (code === 35 || (code === 47 && text.charCodeAt(this.position + 1) === 47)) {
         const end = text.indexOf("\n", this.position);
         this.position = end < 0 ? text.length : end;
@@ -609,19 +621,16 @@ export class ExpressionParser {
     if (this.accept("{"))
       return this.spaced(false, () => this.keywordAhead("for")) ? this.spaced(false, () => this.forExpression("}")) : this.spaced(true, () => this.object());
     let name = this.identifier() ?? this.fail(`expected an expression, found ${JSON.stringify(char)}`);
-    // A provider-defined function (Terraform 1.8+, developer.hashicorp.com/terraform/language/functions): its name is
-    // namespaced, `provider::<provider>::<function>`, and it is always called.
-    while (name === "provider" || name.startsWith("provider::")) {
-      if (this.text.startsWith("::", this.position)) {
-        this.position += 2;
-        name += `::${this.identifier() ?? this.fail("expected a provider or function name after ::")}`;
-      } else break;
+    // A namespaced function (hclsyntax/spec.md, "Functions and Function Calls"; Terraform 1.8+): a provider's,
+    // `provider::<provider>::<function>`, or a built-in one, `core::<function>`. It is always called.
+    while (this.text.startsWith("::", this.position)) {
+      this.position += 2;
+      name += `::${this.name() ?? this.fail("expected a function name after ::")}`;
     }
-    if (name.startsWith("provider::") && (name.split("::").length !== 3 || this.peekOperator() !== "("))
-      this.fail(`expected a call of provider::<provider>::<function>, not "${name}"`);
+    if (name.includes("::") && this.peekOperator() !== "(") this.fail(`expected a call of the namespaced function "${name}"`);
     if (name === "true" || name === "false") return { kind: "literal", value: name === "true" };
     if (name === "null") return { kind: "literal", value: null };
-    if (this.peekOperator() === "(" && !name.includes("-")) {
+    if (this.peekOperator() === "(") {
       this.position += 1;
       const args: Expression[] = [];
       let expandLast = false;

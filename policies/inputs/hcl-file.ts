@@ -147,7 +147,7 @@ class NativeFile {
     this.skipInline();
     const { parser, text } = this;
     const char = text[parser.position];
-    return char === undefined || char === "\n" || char === "\r" || char === "#" || text.startsWith("//", parser.position);
+    return char === undefined || char === "\n" || text.startsWith("\r\n", parser.position) || char === "#" || text.startsWith("//", parser.position);
   }
 
   /** An argument's value, converted as hcl2json converts it. */
@@ -164,10 +164,11 @@ class NativeFile {
         return typeof expression.value === "string" ? escapeLiteral(expression.value) : expression.value;
       case "unary": {
         const { operand, operator } = expression;
-        const known = operand.kind === "literal" && !this.sources.parenthesized.has(operand) ? operand.value : undefined;
-        if (operator === "-" && typeof known === "number") return -known;
-        if (operator === "!" && typeof known === "boolean") return !known;
-        return this.wrap(expression);
+        if (operand.kind !== "literal" || typeof operand.value === "string" || this.sources.parenthesized.has(operand)) return this.wrap(expression);
+        // hcl2json computes it, as Terraform would: a type error is refused.
+        if (operator === "-" && typeof operand.value === "number") return -operand.value;
+        if (operator === "!" && typeof operand.value === "boolean") return !operand.value;
+        return this.parser.fail(`"${operator}" cannot apply to ${JSON.stringify(operand.value)}`);
       }
       case "template":
         return this.template(expression.parts);

@@ -370,10 +370,14 @@ const lazy: Readonly<Record<string, (expressions: readonly Expression[], scope: 
   },
 };
 
-export const isLazyFunction = (name: string): boolean => Object.hasOwn(lazy, name);
+/** A function's name without `core::`, which names a built-in function (Terraform 1.8+); a provider's keeps its namespace. */
+const builtInName = (name: string): string => (name.startsWith("core::") ? name.slice("core::".length) : name);
+
+export const isLazyFunction = (name: string): boolean => Object.hasOwn(lazy, builtInName(name));
 
 /** Calls a built-in function; an unknown argument gives an unknown result (Terraform's own rule for most functions). */
-export function callFunction(name: string, args: Value[], expressions: readonly Expression[], scope: Scope): Value {
+export function callFunction(written: string, args: Value[], expressions: readonly Expression[], scope: Scope): Value {
+  const name = builtInName(written);
   const special = lazy[name];
   if (special) return special(expressions, scope);
   const builtIn = builtIns[name];

@@ -54,6 +54,9 @@ describe("Terraform expressions (HCL native syntax)", () => {
     // Provider-defined functions (Terraform 1.8+) run in the provider: parsed, and never taken for a built-in one.
     expect(value("${provider::aws::arn_parse(var.name).region}")).toBe(unknown);
     expect(value('${provider::example::join(",", ["a"])}')).toBe(unknown);
+    // core:: names a built-in function (Terraform 1.8+): terraform console gives 2 for core::max(1, 2).
+    expect(value('${core::join("-", ["a", "b"])}')).toBe("a-b");
+    expect(value('${core::try(var.tags.missing, "fallback")}')).toBe("fallback");
   });
 
   it("refuses what Terraform refuses to parse, saying where", () => {
@@ -64,7 +67,7 @@ describe("Terraform expressions (HCL native syntax)", () => {
     expect(() => parseTemplate("%{ if var.enabled }on%{ endif }")).not.toThrow();
     expect(() => parseTemplate("%{ if var.enabled }on")).toThrow(/expected %\{ else \} or %\{ endif \} before the end/);
     expect(() => parseTemplate("on%{ endif }")).toThrow(/%\{ endif \} closes no %\{ if \} or %\{ for \}/);
-    expect(() => parseTemplate("${provider::aws(1)}")).toThrow(ExpressionSyntaxError);
+    expect(() => parseTemplate("${provider::aws::arn_parse}")).toThrow(ExpressionSyntaxError);
   });
 });
 
