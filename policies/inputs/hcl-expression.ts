@@ -187,11 +187,12 @@ const escapes: Readonly<Record<string, string>> = { n: "\n", r: "\r", t: "\t", '
 const ifEnds: ReadonlySet<string> = new Set(["else", "endif"]);
 const endif: ReadonlySet<string> = new Set(["endif"]);
 const endfor: ReadonlySet<string> = new Set(["endfor"]);
-/** Text a template copies as it is, up to a quote, an escape, a sequence or a line's end. */
+/** The kinds of expression a reader of a native-syntax file writes back as values, never as their source. */
 const valueKinds: ReadonlySet<Expression["kind"]> = new Set(["literal", "template"]);
 const name = /[\p{ID_Start}_][\p{ID_Continue}-]*/uy;
 const digits = /\d+/y;
 const numberLiteral = /\d+(\.\d+)?([eE][+-]?\d+)?/y;
+/** Text a template copies as it is, up to a quote, an escape, a sequence or a line's end. */
 const plainText = /[^"\\$%\n\r]*/y;
 const heredocStart = /<<(-?)([\p{ID_Start}_][\p{ID_Continue}-]*)\r?\n/uy;
 
@@ -293,9 +294,9 @@ export class ExpressionParser {
     const escaped = this.text[this.position + 1] ?? "";
     if (escaped === "u" || escaped === "U") {
       const length = escaped === "u" ? 4 : 8;
-      const digits = this.text.slice(this.position + 2, this.position + 2 + length);
-      if (!/^[0-9A-Fa-f]+$/.test(digits) || digits.length !== length) this.fail(`\\${escaped} needs ${length} hexadecimal digits`);
-      const code = Number.parseInt(digits, 16);
+      const hex = this.text.slice(this.position + 2, this.position + 2 + length);
+      if (!/^[0-9A-Fa-f]+$/.test(hex) || hex.length !== length) this.fail(`\\${escaped} needs ${length} hexadecimal digits`);
+      const code = Number.parseInt(hex, 16);
       this.position += 2 + length;
       return String.fromCodePoint(code);
     }
