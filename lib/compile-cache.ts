@@ -25,10 +25,11 @@ interface CommonJsStatics {
 
 /**
  * Packages a dependency requires as it loads, for a feature no command of ours uses: loaded when first used instead.
- * cdktf's asset support requires archiver (cdktf/lib/private/fs.js) only to zip a TerraformAsset, which no stack has;
- * loading it and its dependencies costs about 40 ms of every synthesis.
+ * cdktf requires archiver (cdktf/lib/private/fs.js) only to zip a TerraformAsset, which no stack has, and semver
+ * (cdktf/lib/validations/validate-binary-version.js) only to compare the version of a Terraform binary, which
+ * synthesis never runs. Loading them costs about 45 ms of every synthesis.
  */
-const loadedWhenUsed: ReadonlySet<string> = new Set(["archiver"]);
+const loadedWhenUsed: ReadonlySet<string> = new Set(["archiver", "semver"]);
 
 /** A stand-in for a module's exports (a function or an object) that requires the module on first use. */
 function whenUsed(load: () => unknown): unknown {
