@@ -7,6 +7,7 @@
  * same parser as the JSON form's strings (hcl-expression.ts); the structure around them follows hclsyntax/spec.md
  * ("Structural Elements"). A test holds the result to hcl2json's on a corpus of configurations.
  */
+import { terraformLiteral } from "../../lib/terraform-literal";
 import type { BlockLines } from "./block-lines";
 import { type Expression, ExpressionParser, type ExpressionSources, maximumNesting } from "./hcl-expression";
 
@@ -161,7 +162,7 @@ class NativeFile {
     if (this.sources.parenthesized.has(expression)) return this.wrap(expression);
     switch (expression.kind) {
       case "literal":
-        return typeof expression.value === "string" ? escapeLiteral(expression.value) : expression.value;
+        return typeof expression.value === "string" ? terraformLiteral(expression.value) : expression.value;
       case "unary": {
         const { operand, operator } = expression;
         if (operand.kind !== "literal" || typeof operand.value === "string" || this.sources.parenthesized.has(operand)) return this.wrap(expression);
@@ -187,7 +188,7 @@ class NativeFile {
   /** A template's parts joined into one string of the JSON form; a literal alone is the literal. */
   private template(parts: readonly Expression[]): string {
     const only = parts.length === 1 ? parts[0]! : undefined;
-    if (only?.kind === "literal" && typeof only.value === "string") return escapeLiteral(only.value);
+    if (only?.kind === "literal" && typeof only.value === "string") return terraformLiteral(only.value);
     let text = "";
     for (const part of parts) {
       const written = this.stringPart(part);
@@ -204,7 +205,7 @@ class NativeFile {
     if (this.sources.parenthesized.has(expression)) return this.wrap(expression);
     switch (expression.kind) {
       case "literal":
-        return expression.value === null ? "null" : typeof expression.value === "string" ? escapeLiteral(expression.value) : String(expression.value);
+        return expression.value === null ? "null" : typeof expression.value === "string" ? terraformLiteral(expression.value) : String(expression.value);
       case "template":
         return this.template(expression.parts);
       case "conditional": {
@@ -256,9 +257,6 @@ function addBlock(document: HclDocument, type: string, labels: readonly string[]
   else if (Array.isArray(bodies)) bodies.push(body);
   else parser.fail(`"${key}" blocks are written both with and without labels`);
 }
-
-/** `${` and `%{` in literal text escaped, as the JSON form needs them. */
-const escapeLiteral = (text: string): string => (text.includes("{") ? text.split("${").join("$${").split("%{").join("%%{") : text);
 
 /** A name followed by attribute steps or literal indexes: what HCL calls a traversal. */
 function isTraversal(expression: Expression): boolean {

@@ -149,18 +149,16 @@ export class ModuleEvaluation {
     this.evaluating.add(address);
     const instances = this.instances(body, address, file);
     const argumentsOf = (instance: { suffix: string; scope: Scope }) => this.arguments(body, instance.scope, `${address}${instance.suffix}`, file);
+    const counted = body.count !== undefined || body.for_each !== undefined;
+    // A count or for_each that stays unknown gives one instance without a key; a block disabled (lifecycle) gives none.
     const value: Value =
-      body.count !== undefined
-        ? instances.length === 1 && instances[0]!.suffix === ""
-          ? unknown
-          : instances.map(argumentsOf)
-        : body.for_each !== undefined
-          ? instances.length === 1 && instances[0]!.suffix === ""
-            ? unknown
-            : Object.fromEntries(instances.map((instance) => [instance.key, argumentsOf(instance)]))
-          : instances.length === 1
-            ? argumentsOf(instances[0]!)
-            : unknown;
+      (counted && instances.length === 1 && instances[0]!.suffix === "") || (!counted && instances.length !== 1)
+        ? unknown
+        : body.count !== undefined
+          ? instances.map(argumentsOf)
+          : body.for_each !== undefined
+            ? Object.fromEntries(instances.map((instance) => [instance.key, argumentsOf(instance)]))
+            : argumentsOf(instances[0]!);
     this.evaluating.delete(address);
     this.declaredValues.set(address, value);
     return value;
