@@ -74,6 +74,8 @@ export interface TerraformResourcePolicy extends PolicyBase, Omit<ResourceValida
 /** Checks a whole configuration: backend, provider blocks. */
 export interface TerraformConfigurationPolicy extends PolicyBase, Omit<StackValidationPolicy, "validateStack"> {
   readonly kind: "configuration";
+  /** Judges what only a root module decides (where the state lives, how it is encrypted): a module judged alone is not its subject. */
+  readonly rootModulesOnly: boolean;
   check(configuration: TfConfiguration, context: PolicyContext): Violation[];
 }
 
@@ -105,7 +107,15 @@ export function configurationPolicy(
   metadata: PolicyMetadata,
   check: (configuration: TfConfiguration, context: PolicyContext) => Violation[],
 ): TerraformConfigurationPolicy {
-  return { kind: "configuration", metadata, check, ...pulumiFields(metadata) };
+  return { kind: "configuration", metadata, rootModulesOnly: false, check, ...pulumiFields(metadata) };
+}
+
+/** A configuration policy on what only a root module declares (its backend, its state encryption); see TfConfiguration.moduleAlone. */
+export function rootModulePolicy(
+  metadata: PolicyMetadata,
+  check: (configuration: TfConfiguration, context: PolicyContext) => Violation[],
+): TerraformConfigurationPolicy {
+  return { ...configurationPolicy(metadata, check), rootModulesOnly: true };
 }
 
 export function settingsPolicy(metadata: PolicyMetadata, check: (settings: PolicySettings) => Violation[]): SettingsPolicy {

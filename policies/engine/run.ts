@@ -30,7 +30,13 @@ export interface PolicyRun {
   readonly settings: PolicySettings;
   /** Every set of settings the run applied, one per region (or one for input checked with `--settings`). */
   readonly contexts: readonly PolicySettings[];
-  readonly configurations: readonly { readonly stack: string; readonly files: readonly string[]; readonly resourceCount: number }[];
+  readonly configurations: readonly {
+    readonly stack: string;
+    readonly files: readonly string[];
+    readonly resourceCount: number;
+    /** A module judged alone (TfConfiguration.moduleAlone): the policies on a root module's own blocks did not judge it. */
+    readonly moduleAlone?: true;
+  }[];
 }
 
 export interface RunOptions {
@@ -136,7 +142,7 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
       locate: locator(context.graph),
     };
     for (const { policy, level } of active) {
-      if (policy.kind !== "configuration") continue;
+      if (policy.kind !== "configuration" || (policy.rootModulesOnly && configuration.moduleAlone)) continue;
       record(policy, level, where, () => policy.check(configuration, context));
     }
   }
@@ -151,7 +157,12 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
     outcomes: [...inOrder, ...apart.sort(compareOutcomes)].sort(compareOutcomes),
     settings: options.settings,
     contexts: [options.settings],
-    configurations: configurations.map((c) => ({ stack: c.stack, files: c.files, resourceCount: c.resources.length })),
+    configurations: configurations.map((c) => ({
+      stack: c.stack,
+      files: c.files,
+      resourceCount: c.resources.length,
+      ...(c.moduleAlone ? { moduleAlone: c.moduleAlone } : {}),
+    })),
   };
 }
 

@@ -208,7 +208,8 @@ function evaluated(
 /**
  * The root modules under a folder: itself when it holds Terraform files (given explicitly); otherwise every folder
  * below with Terraform files, except those another one calls as a local module (they are evaluated inside their caller,
- * never judged alone, since a module has no backend or provider of its own).
+ * never judged alone, since a module has no backend or provider of its own). Of these, one that declares no backend,
+ * state encryption or provider is a module judged alone (TfConfiguration.moduleAlone): a module called from elsewhere.
  */
 function rootModules(folder: string, problems: InputProblem[] | undefined): { folder: string; files: ModuleFile[] }[] {
   if (readdirSync(folder).some(isTerraformFile)) return [{ folder, files: readModuleFiles(folder, problems) }];
@@ -263,7 +264,9 @@ export async function readConfigurations(paths: readonly string[], inputProblems
         if (root.files.length === 0) continue;
         const stack = root.folder === path ? basename(resolve(path)) : relative(path, root.folder).split(sep).join("/");
         tolerant(() => {
-          configurations.push(evaluated(stack, root.folder, root.files, rootInputs(root.folder, variables), inputProblems, moduleCache));
+          const configuration = evaluated(stack, root.folder, root.files, rootInputs(root.folder, variables), inputProblems, moduleCache);
+          const declaresRoot = configuration.backend !== undefined || configuration.encryption !== undefined || configuration.providers.length > 0;
+          configurations.push(root.folder === path || declaresRoot ? configuration : { ...configuration, moduleAlone: true });
         });
       }
       continue;

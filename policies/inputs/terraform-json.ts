@@ -94,10 +94,12 @@ export function addTerraformJson(
     }
   }
   for (const terraform of blocks(document.terraform)) {
-    for (const [type, bodies] of entriesOf(terraform.backend)) {
-      const line = lines?.get("terraform");
-      configuration.backend = { type, values: blocks(bodies)[0] ?? {}, file, ...(line ? { line } : {}) };
-    }
+    const line = lines?.get("terraform");
+    const at = { file, ...(line ? { line } : {}) };
+    for (const [type, bodies] of entriesOf(terraform.backend)) configuration.backend = { type, values: blocks(bodies)[0] ?? {}, ...at };
+    // HCP Terraform's `cloud` block stands in place of a backend, never beside one (developer.hashicorp.com/terraform/language/terraform).
+    const cloud = blocks(terraform.cloud)[0];
+    if (cloud) configuration.backend = { type: "cloud", values: cloud, ...at };
     const encryption = blocks(terraform.encryption)[0];
     if (encryption) configuration.encryption = encryption;
   }

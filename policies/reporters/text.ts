@@ -28,6 +28,11 @@ export const textReporter: Reporter = function* (run, context) {
     lines.push("", "input problems (everything else was checked):");
     for (const { file, message } of context.inputProblems) lines.push(`  ${file}: ${message}`);
   }
+  const modulesAlone = run.configurations.filter((c) => c.moduleAlone).map((c) => c.stack);
+  if (modulesAlone.length > 0) {
+    lines.push("", "modules judged alone (no backend, state encryption or provider: where their state lives is their callers' choice, not judged here):");
+    for (const stack of modulesAlone) lines.push(`  ${stack}`);
+  }
   const unused = unusedSuppressions(run);
   if (unused.length > 0) {
     lines.push("", "exceptions that matched nothing in what was checked (remove them, or correct their resource):");

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { checkConfigurations, readInContext } from "../../policies/check";
 import type { InputProblem } from "../../policies/engine/model";
 import { readConfigurations } from "../../policies/inputs/read";
+import { textReporter } from "../../policies/reporters/text";
 import { fixtureSettings } from "./fixture-runner";
 
 const folder = join(import.meta.dirname, "evaluation");
@@ -45,11 +46,33 @@ describe("evaluation as Terraform does before plan", () => {
 
   it("finds the root modules of a repository and judges a child module only through its caller", async () => {
     const configurations = await readConfigurations([join(folder, "modules")]);
-    expect(configurations.map((c) => c.stack)).toEqual(["envs/prod"]);
-    expect(await findings("modules", "secgroup-no-public-ssh")).toEqual(["module.network.openstack_networking_secgroup_rule_v2.ssh[0] violation"]);
-    expect(await findings("modules", "state-backend-encrypted")).toEqual([]);
+    expect(configurations.map((c) => [c.stack, c.moduleAlone ?? false])).toEqual([
+      ["envs/prod", false],
+      ["modules/published", true],
+    ]);
+    expect(await findings("modules", "secgroup-no-public-ssh")).toEqual([
+      "module.network.openstack_networking_secgroup_rule_v2.ssh[0] violation",
+      "openstack_networking_secgroup_rule_v2.ssh violation",
+    ]);
     const group = configurations[0]!.resources.find((r) => r.address === "module.network.openstack_networking_secgroup_v2.group")!;
     expect(group.values.name).toBe("prod-admin");
+  });
+
+  it("judges a module that no folder calls and that declares no backend or provider, but not on a root module's state", async () => {
+    const run = checkConfigurations(await readInContext([join(folder, "modules")], fixtureSettings.today), { settings: fixtureSettings });
+    const stateOutcomes = run.outcomes
+      .filter((o) => o.policyId === "state-backend-on-provider" || o.policyId === "state-encrypted-client-side")
+      .map((o) => `${o.stack} ${o.policyId} ${o.status}`);
+    expect(stateOutcomes).toEqual(["envs/prod state-backend-on-provider compliant", "envs/prod state-encrypted-client-side compliant"]);
+    expect(run.configurations.find((c) => c.stack === "modules/published")).toMatchObject({ moduleAlone: true, resourceCount: 2 });
+    const text = [...textReporter(run, { subject: "modules" })].join("");
+    expect(text).toContain("modules judged alone (no backend, state encryption or provider");
+    expect(text).toMatch(/\n {2}modules\/published\n/);
+    // Given explicitly, the same folder is a root module, judged on its state too.
+    const explicit = checkConfigurations(await readInContext([join(folder, "modules/modules/published")], fixtureSettings.today), {
+      settings: fixtureSettings,
+    });
+    expect(explicit.outcomes.filter((o) => o.policyId === "state-backend-on-provider").map((o) => o.status)).toEqual(["violation"]);
   });
 
   it("knows the arguments of resources and data sources as configured, and what the provider computes as unknown", async () => {

@@ -1,6 +1,6 @@
-import { cite, configurationPolicy } from "../../engine/policy";
+import { cite, rootModulePolicy } from "../../engine/policy";
 
-export default configurationPolicy(
+export default rootModulePolicy(
   {
     id: "state-backend-on-provider",
     title: "The Terraform state is kept on the qualified provider's object storage, shared and locked",

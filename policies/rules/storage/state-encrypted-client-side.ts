@@ -1,4 +1,4 @@
-import { cite, configurationPolicy, type Violation } from "../../engine/policy";
+import { cite, rootModulePolicy, type Violation } from "../../engine/policy";
 import { block, blocks, isUnknown, literalBool } from "../../lib/values";
 
 /** `method.aes_gcm.x` written as a bare traversal (JSON) or an interpolation (`${method.aes_gcm.x}`). */
@@ -7,7 +7,7 @@ const referenceOf = (value: unknown): string | undefined => (typeof value === "s
 /** Key providers whose secret must not be written in the configuration, with the argument that holds it. */
 const secretArguments: Record<string, string> = { pbkdf2: "passphrase", openbao: "token" };
 
-export default configurationPolicy(
+export default rootModulePolicy(
   {
     id: "state-encrypted-client-side",
     title: "The state and plans are encrypted client side, enforced, with a key kept out of the code",

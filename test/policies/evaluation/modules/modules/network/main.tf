@@ -1,4 +1,4 @@
-# A child module: never judged alone (it has no backend of its own), evaluated inside the root that calls it.
+# A child module: envs/prod calls it, so it is evaluated inside its caller and never judged alone.
 variable "name" {
   type = string
 }
