@@ -1,7 +1,7 @@
 import { join, normalize } from "node:path";
 
 import type { InputProblem, TfConfiguration } from "../engine/model";
-import { blocks, hasDynamicBlock, holdsUnknownTemplate } from "../lib/values";
+import { blocks, hasDynamicBlock, holdsUnknownTemplate, markMaybeAbsent } from "../lib/values";
 import type { BlockLines } from "./block-lines";
 import { type Scope, type Value, asBool, entries, evaluate, isKnown, isObject, partlyKnown, unknown, within } from "./hcl-evaluate";
 import { type Expression, ExpressionSyntaxError, parseTemplate } from "./hcl-expression";
@@ -283,6 +283,7 @@ export class ModuleEvaluation {
       // An unknown collection may hold any number of blocks: the content is judged once, as one of them.
       const items: [Value, Value][] = collection === unknown ? [[unknown, unknown]] : collection === null ? [] : safeEntries(collection);
       const generated = items.map(([key, value]) => this.body(content, within(scope, { [iterator]: { key, value } }), `${where}.${name}`, file));
+      if (collection === unknown) for (const made of generated) markMaybeAbsent(made);
       body[name] = [...blocks(body[name]), ...generated];
     }
     return body;

@@ -1,6 +1,6 @@
 import { cite, resourcePolicy } from "../../engine/policy";
 import { eachPodSpec, shown, workloadTypes } from "../../lib/kubernetes";
-import { attributePath, block, blocks, literalString } from "../../lib/values";
+import { attributePath, block, blocks, literalString, mayBeAbsent } from "../../lib/values";
 
 export default resourcePolicy(
   {
@@ -19,9 +19,15 @@ export default resourcePolicy(
     blocks(pod.spec.volume).map((volume, i) => {
       const hostPath = block(volume.host_path);
       const name = literalString(volume.name) ?? String(i);
-      return hostPath
-        ? { message: `volume ${name}: mounts the node's path ${shown(hostPath.path)}`, path: attributePath(pod.path, "volume", i, "host_path") }
-        : undefined;
+      const path = attributePath(pod.path, "volume", i, "host_path");
+      if (!hostPath) return undefined;
+      if (mayBeAbsent(hostPath))
+        return {
+          outcome: "cannot-evaluate" as const,
+          message: `volume ${name}: a dynamic block over a collection known only at apply makes its host_path block, so whether the pod mounts a node's path is not known before apply`,
+          path,
+        };
+      return { message: `volume ${name}: mounts the node's path ${shown(hostPath.path)}`, path };
     }),
   ),
 );
