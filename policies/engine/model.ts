@@ -48,12 +48,26 @@ export interface TfConfiguration {
   /** OpenTofu's `terraform.encryption` block as written; undefined when absent, "unknown" when the input does not record it (a plan). */
   readonly encryption?: Readonly<Record<string, unknown>> | "unknown";
   /**
+   * The provider version constraints its modules write (`terraform.required_providers`), the root's and every local
+   * module's: Terraform installs a version that meets them all. Absent when none is written.
+   */
+  readonly providerRequirements?: readonly ProviderRequirement[];
+  /**
    * A module judged alone: a folder found in a repository that declares no backend, no state encryption and no provider,
    * and that no folder beside it calls (a module published for others to call, or one that Terragrunt calls). Its
    * resources are judged with its variables' defaults; where its state lives is its caller's choice, so the policies on
    * a root module's own blocks (rootModulePolicy) do not judge it.
    */
   readonly moduleAlone?: true;
+}
+
+/** One provider version constraint, as written in a `required_providers` block. */
+export interface ProviderRequirement {
+  /** The provider's local name, such as `openstack`. */
+  readonly name: string;
+  readonly version: string;
+  readonly file: string;
+  readonly line?: number;
 }
 
 /** Input that cannot be checked as written (a file that does not parse, a resource declared twice, a stray block): reported on its own, while everything else is checked. */

@@ -386,6 +386,8 @@ export class ModuleEvaluation {
       const childWritten = emptyConfiguration(configuration.stack);
       for (const child of files) addTerraformJson(childWritten, child.document, child.file, child.lines, this.reader.problems);
       configuration.files.push(...childWritten.files.filter((child) => !configuration.files.includes(child)));
+      if (childWritten.providerRequirements)
+        configuration.providerRequirements = [...(configuration.providerRequirements ?? []), ...childWritten.providerRequirements];
       const outputs: Record<string, Value> = {};
       for (const instance of this.instances(body, `module.${name}`, file)) {
         const inputs: Record<string, Value> = {};

@@ -102,5 +102,10 @@ export function addTerraformJson(
     if (cloud) configuration.backend = { type: "cloud", values: cloud, ...at };
     const encryption = blocks(terraform.encryption)[0];
     if (encryption) configuration.encryption = encryption;
+    for (const [name, requirement] of entriesOf(terraform.required_providers)) {
+      // Terraform 0.12's form is the constraint alone; 0.13+ writes { source, version }.
+      const version = typeof requirement === "string" ? requirement : (blocks(requirement)[0]?.version as unknown);
+      if (typeof version === "string") configuration.providerRequirements = [...(configuration.providerRequirements ?? []), { name, version, ...at }];
+    }
   }
 }

@@ -61,6 +61,8 @@ export class ProviderSchemaValidator {
     document: ProviderSchemaDocument,
     /** Folder of precompiled validators for this document; validators missing there are compiled with ajv. */
     readonly precompiled?: string,
+    /** The provider version the document describes, when known (its file's name says it). */
+    readonly version?: string,
   ) {
     const { name, schema } = providerOf(document);
     this.providerName = name;

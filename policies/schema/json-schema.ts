@@ -52,7 +52,9 @@ export function typeSchema(type: TerraformType | undefined): JsonSchema {
     case "set":
       return orInterpolation({ type: "array", description: label, items: typeSchema(inner as TerraformType) });
     case "map":
-      return orInterpolation({ type: "object", description: label, additionalProperties: typeSchema(inner as TerraformType) });
+      // A null element is a value of the map's type, and the provider SDK drops it (the SDK's data shows the key
+      // omitted: github.com/hashicorp/terraform-provider-external/issues/208), as in `{ id = var.optional_id }`.
+      return orInterpolation({ type: "object", description: label, additionalProperties: orNull(typeSchema(inner as TerraformType)) });
     case "object": {
       const attributes = inner as Record<string, TerraformType>;
       return orInterpolation({

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { projectRoot } from "../../lib/paths";
 import { precompiledFolder, ProviderSchemaValidator } from "./conformance";
 import type { ProviderSchemaDocument } from "./provider-schema";
@@ -36,5 +36,6 @@ export const precompiledValidatorsRoot = join(projectRoot, ".gen", "conformance"
 export function openstackSchemaValidator(path: string): ProviderSchemaValidator {
   const text = readFileSync(path, "utf8");
   const converter = readFileSync(join(projectRoot, "policies", "schema", "json-schema.ts"), "utf8");
-  return new ProviderSchemaValidator(JSON.parse(text) as ProviderSchemaDocument, precompiledFolder(precompiledValidatorsRoot, text, converter));
+  const version = schemaFile.exec(basename(path))?.slice(1, 4).join(".");
+  return new ProviderSchemaValidator(JSON.parse(text) as ProviderSchemaDocument, precompiledFolder(precompiledValidatorsRoot, text, converter), version);
 }

@@ -54,7 +54,7 @@ describe("configuration-level findings", () => {
     const file = join(import.meta.dirname, "fixtures", "provider-schema-conformance", "fail", "values-terraform-cannot-convert.tf");
     const run = await checkPaths([file], { settings: fixtureSettings });
     const mtu = run.outcomes.find((o) => o.policyId === "provider-schema-conformance" && o.address === "openstack_networking_network_v2.bad_mtu");
-    expect(mtu).toMatchObject({ line: 2, path: "mtu" });
+    expect(mtu).toMatchObject({ line: 12, path: "mtu" });
     expect(mtu?.file).toMatch(/values-terraform-cannot-convert\.tf$/);
   });
 });

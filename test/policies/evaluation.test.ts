@@ -56,6 +56,10 @@ describe("evaluation as Terraform does before plan", () => {
     ]);
     const group = configurations[0]!.resources.find((r) => r.address === "module.network.openstack_networking_secgroup_v2.group")!;
     expect(group.values.name).toBe("prod-admin");
+    // Terraform installs a provider version that meets every module's constraint: the child's are the root's too.
+    expect(configurations[0]!.providerRequirements).toEqual([
+      { name: "openstack", version: ">= 3.0", file: expect.stringMatching(/modules\/network\/main\.tf$/), line: 2 },
+    ]);
   });
 
   it("judges a module that no folder calls and that declares no backend or provider, but not on a root module's state", async () => {

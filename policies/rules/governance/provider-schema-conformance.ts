@@ -1,3 +1,4 @@
+import { allowsVersion } from "../../../lib/version-constraint";
 import { cite, configurationPolicy } from "../../engine/policy";
 import type { ProviderSchemaValidator } from "../../schema/conformance";
 import { openstackSchemaValidator, providerSchemaPath } from "../../schema/source";
@@ -18,7 +19,7 @@ export default configurationPolicy(
     id: "provider-schema-conformance",
     title: "OpenStack blocks follow the provider's schema",
     description:
-      "Checks every openstack_* resource, data source and provider block against the OpenStack provider schema: required arguments present, no unknown or read-only argument, types and block nesting right.",
+      "Checks every openstack_* resource, data source and provider block against the OpenStack provider schema: required arguments present, no unknown or read-only argument, types and block nesting right. A configuration whose required_providers exclude the version of the schema carried is not evaluable.",
     rationale:
       "A misspelt argument is silently ignored by nothing and rejected late by Terraform, or worse, a security setting written under the wrong name never takes effect; policies can only trust what the provider will read.",
     remediation: "Fix the argument named in the finding (see the provider documentation for the resource).",
@@ -34,6 +35,17 @@ export default configurationPolicy(
     if (!schema)
       return [
         { message: "no OpenStack provider schema is available (set OPENSTACK_PROVIDER_SCHEMA)", address: "provider.openstack", outcome: "cannot-evaluate" },
+      ];
+    const otherVersion = configuration.providerRequirements?.find(
+      (requirement) => requirement.name === "openstack" && schema.version && allowsVersion(requirement.version, schema.version) === false,
+    );
+    if (otherVersion)
+      return [
+        {
+          message: `the configuration requires the OpenStack provider ${otherVersion.version} (${otherVersion.file}), and the schema this check carries is version ${schema.version}: conformance to another version cannot be judged`,
+          address: "provider.openstack",
+          outcome: "cannot-evaluate",
+        },
       ];
     return [
       ...configuration.resources

@@ -1,4 +1,13 @@
 # A child module: envs/prod calls it, so it is evaluated inside its caller and never judged alone.
+terraform {
+  required_providers {
+    openstack = {
+      source  = "terraform-provider-openstack/openstack"
+      version = ">= 3.0"
+    }
+  }
+}
+
 variable "name" {
   type = string
 }
