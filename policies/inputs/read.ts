@@ -104,6 +104,15 @@ const isTerraformFile = (name: string): boolean => /\.(tf|tofu)(\.json)?$/.test(
 /** Files in the native syntax; the others are JSON. */
 const isHclFile = (name: string): boolean => /\.(tf|tofu)$/.test(name);
 
+/**
+ * The names of a folder's Terraform files, as Terraform lists a module's (OpenTofu's internal/configs/parser_config_dir.go):
+ * a folder named like one (a website's `cdk.tf/`) is skipped, and so are hidden files (an editor's lock, `.#main.tf`).
+ */
+const terraformFilesIn = (folder: string): string[] =>
+  readdirSync(folder).filter(
+    (name) => isTerraformFile(name) && !name.startsWith(".") && (statSync(join(folder, name), { throwIfNoEntry: false })?.isFile() ?? true),
+  );
+
 /** OpenTofu reads `x.tofu` instead of `x.tf`, and `x.tofu.json` instead of `x.tf.json`, when both are there. */
 const withoutShadowed = (names: readonly string[]): string[] =>
   names.filter((name) => !/\.tf(\.json)?$/.test(name) || !names.includes(name.replace(/\.tf(\.json)?$/, ".tofu$1")));
@@ -116,7 +125,7 @@ function readTerraformFile(file: string): ModuleFile {
 
 /** Reads one module's files; those that cannot be read go to `problems` (or throw, without it). */
 function readModuleFiles(folder: string, problems: InputProblem[] | undefined): ModuleFile[] {
-  const names = existsSync(folder) && statSync(folder).isDirectory() ? withoutShadowed(readdirSync(folder).filter(isTerraformFile).sort()) : [];
+  const names = existsSync(folder) && statSync(folder).isDirectory() ? withoutShadowed(terraformFilesIn(folder).sort()) : [];
   const files: ModuleFile[] = [];
   for (const name of names) {
     try {
@@ -212,11 +221,11 @@ function evaluated(
  * state encryption or provider is a module judged alone (TfConfiguration.moduleAlone): a module called from elsewhere.
  */
 function rootModules(folder: string, problems: InputProblem[] | undefined): { folder: string; files: ModuleFile[] }[] {
-  if (readdirSync(folder).some(isTerraformFile)) return [{ folder, files: readModuleFiles(folder, problems) }];
+  if (terraformFilesIn(folder).length > 0) return [{ folder, files: readModuleFiles(folder, problems) }];
   const found: { folder: string; files: ModuleFile[] }[] = [];
   const visit = (current: string) => {
     const entries = readdirSync(current, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
-    if (entries.some((entry) => entry.isFile() && isTerraformFile(entry.name))) found.push({ folder: current, files: readModuleFiles(current, problems) });
+    if (terraformFilesIn(current).length > 0) found.push({ folder: current, files: readModuleFiles(current, problems) });
     for (const entry of entries) if (entry.isDirectory() && !skippedFolders.has(entry.name) && !entry.name.startsWith(".")) visit(join(current, entry.name));
   };
   visit(folder);

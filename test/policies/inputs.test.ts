@@ -1,8 +1,9 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App, S3Backend, TerraformStack } from "cdktf";
 import { encryptState } from "../../constructs/state/state-encryption";
+import type { InputProblem } from "../../policies/engine/model";
 import { describe, expect, it } from "vitest";
 import { BlockstorageVolumeV3 } from "../../.gen/providers/openstack/blockstorage-volume-v3/index";
 import { ComputeInstanceV2 } from "../../.gen/providers/openstack/compute-instance-v2/index";
@@ -117,6 +118,17 @@ describe("reading Terraform in every form", () => {
     const configurations = await readConfigurations([folder]);
     expect(configurations).toHaveLength(1);
     expect(configurations[0]!.files.map((f) => f.split("/").pop())).toEqual(["main.tf", "main.tf.json"]);
+  });
+
+  it("lists a folder's Terraform files as Terraform does: not a folder named like one, not a hidden file", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "eds-listing-"));
+    writeFileSync(join(dir, "main.tf"), 'resource "openstack_networking_network_v2" "net" {\n  name = "net"\n}\n');
+    mkdirSync(join(dir, "site.tf"));
+    writeFileSync(join(dir, ".#main.tf"), "an editor's lock, not HCL {");
+    const problems: InputProblem[] = [];
+    const configurations = await readConfigurations([dir], problems);
+    expect(problems).toEqual([]);
+    expect(configurations.map((c) => c.files.map((f) => f.split("/").pop()))).toEqual([["main.tf"]]);
   });
 
   it("refuses unreadable input with the file and the reason", async () => {
