@@ -9,6 +9,11 @@ export type Value = string | number | boolean | null | typeof unknown | readonly
 /** What an expression can name: variables (`var`, `local`, `each`, `count`, `path`, module outputs) and for-expression names. */
 export interface Scope {
   lookup(name: string): Value | undefined;
+  /**
+   * The folder a relative file path is read from (`file("init.sh")`): Terraform's working directory, the root
+   * module's folder. Absent, the process's own.
+   */
+  readonly directory?: string;
 }
 
 /**
@@ -117,7 +122,11 @@ function binary(operator: string, left: Value, right: Value): Value {
 /** A scope with more names over another: for-expression and dynamic-block iterators. */
 export const within = (outer: Scope, names: Readonly<Record<string, Value>>): Scope => ({
   lookup: (name) => (Object.hasOwn(names, name) ? names[name] : outer.lookup(name)),
+  ...sameDirectory(outer),
 });
+
+/** The scope's working directory, to give another scope (see Scope.directory). */
+export const sameDirectory = (scope: Scope): Pick<Scope, "directory"> => (scope.directory === undefined ? {} : { directory: scope.directory });
 
 /**
  * Evaluates an expression in a scope. What cannot be known (a resource attribute, a variable without a value) is

@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { posix } from "node:path";
+import { posix, resolve } from "node:path";
 import ipaddr from "ipaddr.js";
 import { parse, stringify } from "yaml";
 
 import type { Expression } from "./hcl-expression";
 import { parseTemplate } from "./hcl-expression";
-import { type Scope, type Value, asBool, asNumber, asString, entries, evaluate, isKnown, noNames, unknown, within } from "./hcl-evaluate";
+import { type Scope, type Value, asBool, asNumber, asString, entries, evaluate, isKnown, noNames, sameDirectory, unknown, within } from "./hcl-evaluate";
 
 /**
  * Terraform's pure built-in functions (developer.hashicorp.com/terraform/language/functions), those configurations use
@@ -15,6 +15,9 @@ import { type Scope, type Value, asBool, asNumber, asString, entries, evaluate, 
 type BuiltIn = (args: Value[], scope: Scope, expressions: readonly Expression[]) => Value;
 
 const text = (value: Value): string => asString(value) as string;
+
+/** Where a path given to a file function is on disk: relative to the configuration's working directory (Scope.directory). */
+const onDisk = (scope: Scope, path: Value): string => resolve(scope.directory ?? ".", text(path));
 const number = (value: Value): number => asNumber(value) as number;
 const list = (value: Value): Value[] => entries(value).map(([, item]) => item);
 const object = (value: Value): Record<string, Value> => {
@@ -343,9 +346,11 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
       return Object.fromEntries(header.map((name, column) => [name, row[column]!]));
     });
   },
-  fileexists: ([path]) => existsSync(text(path!)) && statSync(text(path!)).isFile(),
-  file: ([path]) => readFileSync(text(path!), "utf8"),
-  templatefile: ([path, variables]) => evaluate(parseTemplate(readFileSync(text(path!), "utf8")), within(noNames, object(variables!))),
+  fileexists: ([path], scope) => existsSync(onDisk(scope, path!)) && statSync(onDisk(scope, path!)).isFile(),
+  file: ([path], scope) => readFileSync(onDisk(scope, path!), "utf8"),
+  // A template sees only the variables given, and reads files from the same working directory.
+  templatefile: ([path, variables], scope) =>
+    evaluate(parseTemplate(readFileSync(onDisk(scope, path!), "utf8")), within({ ...noNames, ...sameDirectory(scope) }, object(variables!))),
 };
 
 /** Functions that see their arguments' errors: they cannot take values already evaluated. */

@@ -1,4 +1,4 @@
-import { join, normalize } from "node:path";
+import { join, normalize, relative, resolve, sep } from "node:path";
 
 import type { InputProblem, TfConfiguration } from "../engine/model";
 import { blocks, hasDynamicBlock, holdsUnknownTemplate, markMaybeAbsent } from "../lib/values";
@@ -92,6 +92,7 @@ export class ModuleEvaluation {
     private readonly prefix = "",
     private readonly callers: readonly string[] = [],
   ) {
+    const rootFolder = callers[0] ?? folder;
     const variables: Record<string, Value> = {};
     for (const { document } of files) {
       for (const [name, body] of named(document.variable)) {
@@ -108,10 +109,12 @@ export class ModuleEvaluation {
       var: variables,
       local: localsObject,
       module: this.moduleOutputs,
-      path: { module: folder, root: folder, cwd: "." },
+      // As `terraform` run in the root module's folder gives them: path.module and path.root relative to it, path.cwd
+      // absolute (developer.hashicorp.com/terraform/language/expressions/references#filesystem-and-workspace-info).
+      path: { module: relative(rootFolder, folder).split(sep).join("/") || ".", root: ".", cwd: resolve(rootFolder) },
       terraform: { workspace: "default" },
     };
-    this.scope = { lookup: (name) => roots[name] ?? this.blockRoot(name) };
+    this.scope = { lookup: (name) => roots[name] ?? this.blockRoot(name), directory: rootFolder };
   }
 
   /** What `type` (or `data`) names in an expression: the declared blocks of that type, by name, read when used. */

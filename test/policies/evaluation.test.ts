@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkConfigurations, readInContext } from "../../policies/check";
@@ -60,6 +61,20 @@ describe("evaluation as Terraform does before plan", () => {
     expect(configurations[0]!.providerRequirements).toEqual([
       { name: "openstack", version: ">= 3.0", file: expect.stringMatching(/modules\/network\/main\.tf$/), line: 2 },
     ]);
+  });
+
+  it("reads a relative file path from the root module's folder, as terraform run there does, wherever the check runs", async () => {
+    const [configuration] = await readConfigurations([join(folder, "working-directory")]);
+    const values = (address: string) => configuration!.resources.find((r) => r.address === address)?.values;
+    expect(values("openstack_compute_instance_v2.bad_literal_password")).toMatchObject({
+      user_data: readFileSync(join(folder, "working-directory", "scripts", "init.sh"), "utf8"),
+      metadata: { module: "." },
+    });
+    expect(values("module.agent.openstack_compute_instance_v2.agent")).toMatchObject({
+      user_data: "#cloud-config\npackages: [chrony]\n",
+      metadata: { module: "modules/agent", root: "." },
+    });
+    expect(await findings("working-directory", "instance-user-data-no-secrets")).toEqual(["openstack_compute_instance_v2.bad_literal_password violation"]);
   });
 
   it("judges a module that no folder calls and that declares no backend or provider, but not on a root module's state", async () => {
