@@ -2,7 +2,13 @@ import type { TfConfiguration, TfResource } from "./model";
 import { isUnder, type TemplateString, templateStrings } from "../lib/values";
 
 const interpolation = /\$\{([^}]*)\}/g;
-const reference = /(?:^|[^\w.])((?:module\.[\w-]+\.)*(?:data\.)?[a-z][a-z0-9_]*\.[A-Za-z_][\w-]*)/g;
+/** A literal instance key after a block's name: `[0]`, `["key"]` (Terraform's instance addresses). */
+const instanceKey = String.raw`\[(?:\d+|"(?:[^"\\]|\\.)*")\]`;
+const reference = new RegExp(String.raw`(?:^|[^\w.])((?:module\.[\w-]+\.)*(?:data\.)?[a-z][a-z0-9_]*\.[A-Za-z_][\w-]*)(${instanceKey})?`, "g");
+/** The common case, a whole value that is one reference such as `${type.name.id}` or `${type.name[0].id}`. */
+const plainReference = new RegExp(String.raw`^\$\{((?:data\.)?[a-z][a-z0-9_]*\.[A-Za-z_][\w-]*)(${instanceKey})?[.[][^$\{\}]*\}$`);
+/** An instance's address: the block's, then its key. */
+const instanceAddress = new RegExp(`^(.+)${instanceKey}$`);
 
 /**
  * The references between the resources of one configuration: which resource an interpolation such as
@@ -12,11 +18,15 @@ export class ResourceGraph {
   private readonly byAddress = new Map<string, TfResource>();
   private readonly incoming = new Map<string, { from: TfResource; at: TemplateString }[]>();
   private readonly byType = new Map<string, TfResource[]>();
+  /** The instances of a block with `count` or `for_each`, by the block's address. */
+  private readonly instancesOf = new Map<string, TfResource[]>();
   private readonly memo = new Map<string, unknown>();
 
   constructor(readonly configuration: TfConfiguration) {
     for (const resource of configuration.resources) {
       this.byAddress.set(resource.address, resource);
+      const block = instanceAddress.exec(resource.address)?.[1];
+      if (block !== undefined) this.instancesOf.set(block, [...(this.instancesOf.get(block) ?? []), resource]);
       const sameType = this.byType.get(resource.type);
       if (sameType) sameType.push(resource);
       else this.byType.set(resource.type, [resource]);
@@ -57,21 +67,29 @@ export class ResourceGraph {
   /** The resources an interpolated value points at (none for a literal or for variables and locals). */
   targetsOf(value: unknown, from?: TfResource): TfResource[] {
     if (typeof value !== "string" || !value.includes("${")) return [];
-    // The common case, a whole value that is one plain reference such as ${type.name.id}: one lookup, no regex.
-    const plain = /^\$\{((?:data\.)?[a-z][a-z0-9_]*\.[A-Za-z_][\w-]*)[.[][^${}]*\}$/.exec(value);
-    if (plain && !from?.address.startsWith("module.")) {
-      const target = this.byAddress.get(plain[1]!);
-      return target ? [target] : [];
-    }
-    const modulePrefix = from ? from.address.slice(0, from.address.length - `${from.mode === "data" ? "data." : ""}${from.type}.${from.name}`.length) : "";
+    const plain = plainReference.exec(value);
+    if (plain && !from?.address.startsWith("module.")) return this.named(plain[1]!, plain[2]);
+    // The module path before the block's own address (and its instance key): `module.x.` of `module.x.type.name[0]`.
+    const modulePrefix = from ? from.address.slice(0, from.address.lastIndexOf(`${from.mode === "data" ? "data." : ""}${from.type}.${from.name}`)) : "";
     const found: TfResource[] = [];
     for (const [, expression] of value.matchAll(interpolation)) {
-      for (const [, candidate] of expression!.matchAll(reference)) {
-        const target = this.byAddress.get(candidate!) ?? this.byAddress.get(`${modulePrefix}${candidate}`);
-        if (target && !found.includes(target)) found.push(target);
+      for (const [, candidate, key] of expression!.matchAll(reference)) {
+        const named = this.named(candidate!, key);
+        for (const target of named.length > 0 ? named : this.named(`${modulePrefix}${candidate}`, key)) if (!found.includes(target)) found.push(target);
       }
     }
     return found;
+  }
+
+  /**
+   * What a reference names: one instance (`type.name[0]`, `type.name["key"]`), a block without instances, or every
+   * instance of a block with `count` or `for_each` when no literal key says which (`type.name[*].id`).
+   */
+  private named(block: string, key: string | undefined): TfResource[] {
+    const instance = key === undefined ? undefined : this.byAddress.get(`${block}${key}`);
+    if (instance) return [instance];
+    const whole = this.byAddress.get(block);
+    return whole ? [whole] : (this.instancesOf.get(block) ?? []);
   }
 
   /** The single resource a value points at, if it points at exactly one. */

@@ -79,6 +79,9 @@ export function analyseFlows(configurations: readonly TfConfiguration[], context
   return { verdicts, matrix, endpoints };
 }
 
+/** Beyond this many CIDRs, a flow's detail names the first ones and counts the others. */
+const shownCidrs = 5;
+
 /** Beyond this many security groups with members, the matrix leaves them out (the verdicts still judge every one). */
 export const matrixGroupLimit = 30;
 
@@ -134,6 +137,13 @@ class Network {
   ) {
     const declared = Object.values(context.zones).flat();
     this.internetAddresses = addresses.all.minus(nonPublicAddresses).minus(addresses.of(...declared));
+  }
+
+  /** Addresses as a person reads them: "the Internet" when they are all of it, else their CIDRs (the first few). */
+  private addressesText(set: IntervalSet): string {
+    if (set.covers(this.internetAddresses)) return "the Internet (every public address)";
+    const cidrs = addresses.toCidrs(set);
+    return cidrs.length > shownCidrs ? `${cidrs.slice(0, shownCidrs).join(", ")} and ${cidrs.length - shownCidrs} more ranges` : cidrs.join(", ");
   }
 
   private addressesOf(endpoint: Endpoint): IntervalSet | string {
@@ -197,7 +207,7 @@ class Network {
       unknown ??= reach.unknown;
       if (reach.grants.length === 0) for (const policy of reach.isolatedBy) stoppedBy.add(policy);
       for (const grant of reach.grants) {
-        const cidrs = addresses.toCidrs(grant.addresses).join(", ");
+        const cidrs = this.addressesText(grant.addresses);
         const [source, destination] = direction === "egress" ? [label(pod), cidrs] : [cidrs, label(pod)];
         paths.push({
           subject: label(pod),
@@ -255,7 +265,7 @@ class Network {
         continue;
       }
       for (const grant of os.reach(member, "securityGroup" in from ? "egress" : "ingress", outside)) {
-        const cidrs = addresses.toCidrs(grant.addresses).join(", ");
+        const cidrs = this.addressesText(grant.addresses);
         paths.push({
           subject: member.address,
           source: "securityGroup" in from ? member.address : cidrs,

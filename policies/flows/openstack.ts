@@ -16,7 +16,9 @@ const groupType = "openstack_networking_secgroup_v2";
 const portType = "openstack_networking_port_v2";
 const subnetType = "openstack_networking_subnet_v2";
 const routerType = "openstack_networking_router_v2";
+/** Floating IPs and associations bound by port (port_id), and the compute association, bound by instance (instance_id). */
 const floatingIpTypes = ["openstack_networking_floatingip_v2", "openstack_networking_floatingip_associate_v2"];
+const instanceAssociationType = "openstack_compute_floatingip_associate_v2";
 
 interface Rule {
   readonly at: string;
@@ -91,7 +93,13 @@ export class OpenStackNetwork {
       const direction = literalString(rule.values.direction) === "egress" ? "egress" : "ingress";
       this.groups.get(group.address)![direction].push({ at: rule.address, ports: portsOfRule(rule), remote });
     }
-    const withFloatingIp = new Set(graph.ofType(floatingIpTypes).flatMap((fip) => graph.targetsOf(fip.values.port_id, fip).map((port) => port.address)));
+    // A port_id may name a port of ours or an instance's own port (`${openstack_compute_instance_v2.x.network[0].port}`).
+    const withFloatingIp = new Set(
+      [
+        ...graph.ofType(floatingIpTypes).flatMap((fip) => graph.targetsOf(fip.values.port_id, fip)),
+        ...graph.ofType([instanceAssociationType]).flatMap((association) => graph.targetsOf(association.values.instance_id, association)),
+      ].map((bound) => bound.address),
+    );
     const subnetsOf = (port: TfResource) =>
       blocks(port.values.fixed_ip).flatMap((ip) => graph.targetsOf(ip.subnet_id, port).filter((subnet) => subnet.type === subnetType));
     const ports = graph.ofType([portType]);
@@ -114,7 +122,7 @@ export class OpenStackNetwork {
         address: instance.address,
         groups: [...this.groups.values()].filter((group) => names.includes(group.name)),
         addresses: addresses.all,
-        floatingIp: false,
+        floatingIp: withFloatingIp.has(instance.address),
         unfiltered: false,
       });
     }

@@ -10,6 +10,42 @@ import { withTypeDefaults } from "./type-constraints";
 import { isTerraformTemplate, terraformLiteral } from "../../lib/terraform-literal";
 import { addTerraformJson, emptyConfiguration, type Mutable } from "./terraform-json";
 
+/**
+ * An object whose properties are computed when first read, once: a module's variables, inputs and outputs, a block's
+ * arguments. Terraform follows references between single values, so a value is computed only when another needs it;
+ * one read again while it is being computed (a cycle) is unknown.
+ */
+function lazyRecord(entries: Iterable<readonly [string, () => Value]>): Record<string, Value> {
+  const record: Record<string, Value> = {};
+  for (const [key, compute] of entries) {
+    let state: "unread" | "computing" | "done" = "unread";
+    let value: Value = unknown;
+    // The last of two entries with the same key wins (a variable declared in two files).
+    Object.defineProperty(record, key, {
+      enumerable: true,
+      configurable: true,
+      get: () => {
+        if (state !== "unread") return value;
+        state = "computing";
+        try {
+          value = compute();
+        } finally {
+          state = "done";
+        }
+        return value;
+      },
+    });
+  }
+  return record;
+}
+
+/** A `module` block: its name, its arguments, and the file it is written in. */
+interface ModuleCall {
+  readonly name: string;
+  readonly body: Record<string, unknown>;
+  readonly file: string;
+}
+
 /** One file of a module, as Terraform JSON (a .tf file converted), with the lines of its blocks. */
 export interface ModuleFile {
   readonly file: string;
@@ -82,6 +118,8 @@ export class ModuleEvaluation {
   private readonly blockRoots = new Map<string, Value>();
   private readonly declaredValues = new Map<string, Value>();
   private readonly instanceAddresses = new WeakMap<object, string>();
+  /** The outputs of the module calls evaluated so far, by call name. */
+  private readonly calledModules = new Map<string, Value>();
   readonly scope: Scope;
 
   constructor(
@@ -93,14 +131,20 @@ export class ModuleEvaluation {
     private readonly callers: readonly string[] = [],
   ) {
     const rootFolder = callers[0] ?? folder;
-    const variables: Record<string, Value> = {};
-    for (const { document } of files) {
-      for (const [name, body] of named(document.variable)) {
-        const value = Object.hasOwn(inputs, name) ? inputs[name]! : "default" in body ? (body.default as Value) : unknown;
-        variables[name] = typeof body.type === "string" ? typed(value, body.type) : value;
-      }
+    // Read only when used: an input may name another module's output, which may name this module's.
+    const variables = lazyRecord(
+      files.flatMap(({ document }) =>
+        [...named(document.variable)].map(([name, body]) => [
+          name,
+          () => {
+            const value = Object.hasOwn(inputs, name) ? inputs[name]! : "default" in body ? (body.default as Value) : unknown;
+            return typeof body.type === "string" ? typed(value, body.type) : value;
+          },
+        ]),
+      ),
+    );
+    for (const { document } of files)
       for (const local of blocks(document.locals)) for (const [name, body] of Object.entries(local)) this.localBodies.set(name, body);
-    }
     for (const { document } of files)
       for (const [section, prefix] of sections(document)) for (const [type] of named(section)) this.declaredTypes.add(`${prefix}${type}`);
     const localsObject = {};
@@ -172,18 +216,11 @@ export class ModuleEvaluation {
    * unknown here.
    */
   private arguments(body: Record<string, unknown>, scope: Scope, address: string, file: string): Value {
-    const configured: Record<string, Value> = {};
-    for (const key of Object.keys(body)) {
-      if (metaArguments.has(key) || key === "dynamic") continue;
-      let value: Value | undefined;
-      Object.defineProperty(configured, key, {
-        enumerable: true,
-        get: () => {
-          if (value === undefined) value = this.value(body[key], scope, `${address}.${key}`, file).value;
-          return value;
-        },
-      });
-    }
+    const configured = lazyRecord(
+      Object.keys(body)
+        .filter((key) => !metaArguments.has(key) && key !== "dynamic")
+        .map((key) => [key, () => this.value(body[key], scope, `${address}.${key}`, file).value]),
+    );
     const instance = new Proxy(configured, {
       has: () => true,
       get: (target, key) => (typeof key === "string" && !Object.hasOwn(target, key) ? unknown : Reflect.get(target, key)),
@@ -195,8 +232,9 @@ export class ModuleEvaluation {
 
   /**
    * What a value that stays unknown is written as: the expression as written, or, when it reads an attribute the provider
-   * computes of a declared block reached through a variable (`each.value.group.id`), the reference to that block
-   * (`${openstack_networking_secgroup_v2.server.id}`), which the reference graph follows as it follows a written one.
+   * computes of one declared block instance, the reference to that instance, which the reference graph follows as it
+   * follows a written one: through a variable (`each.value.group.id` gives `${openstack_networking_secgroup_v2.server.id}`)
+   * or by an index known here (`group[count.index].id` gives `${openstack_networking_secgroup_v2.group[0].id}`).
    */
   private unknownAs(expression: Expression, scope: Scope, written: string): string {
     if (expression.kind !== "attribute") return written;
@@ -229,13 +267,13 @@ export class ModuleEvaluation {
   /**
    * Evaluates a written value (a template string, or a structure holding some) in a scope: its value, and its JSON for
    * the policies. A template that names a resource or data source of the module stays as written in the JSON, since the
-   * reference graph follows its text; `forJson` (only the JSON is needed) skips evaluating it.
+   * reference graph follows its text (with an instance's key written as known: see unknownAs); `forJson` (only the JSON
+   * is needed) skips evaluating the rest of it.
    */
   private value(written: unknown, scope: Scope, where: string, file: string, forJson = false): { value: Value; json: unknown } {
     if (typeof written === "string") {
       if (!isTerraformTemplate(written)) return { value: written.replace(/([$%])\1\{/g, "$1{"), json: written };
       const namesBlock = this.namesDeclaredBlock(written);
-      if (namesBlock && forJson) return { value: unknown, json: written };
       let expression: ReturnType<typeof parseTemplate>;
       try {
         expression = parseTemplate(written);
@@ -244,6 +282,7 @@ export class ModuleEvaluation {
         this.reader.problems?.push({ file, message: `${where}: Terraform cannot read this template: ${error.message}` });
         return { value: unknown, json: written };
       }
+      if (namesBlock && forJson) return { value: unknown, json: this.unknownAs(expression, scope, written) };
       let value: Value;
       try {
         value = evaluate(expression, scope);
@@ -251,7 +290,7 @@ export class ModuleEvaluation {
         // Terraform would stop on it, with values we may not have (a tfvars file given only in CI): unknown here.
         value = unknown;
       }
-      if (namesBlock) return { value, json: written };
+      if (namesBlock) return { value, json: value === unknown ? this.unknownAs(expression, scope, written) : written };
       return { value, json: value === unknown ? this.unknownAs(expression, scope, written) : known(value, written) };
     }
     if (Array.isArray(written)) {
@@ -326,7 +365,11 @@ export class ModuleEvaluation {
 
   /** Adds the module's resources and providers (`written`, as read), then those of the modules it calls, to `configuration`. */
   addTo(configuration: Mutable<TfConfiguration>, written: Pick<TfConfiguration, "resources" | "providers">): void {
-    for (const { document, file } of this.files) this.callModules(document, file, configuration);
+    const calls = this.files.flatMap(({ document, file }) => [...named(document.module)].map(([name, body]) => ({ name, body, file })));
+    // Outputs are read when an expression names them, wherever the call is written: Terraform follows references, not
+    // the order of blocks and files.
+    for (const call of calls) Object.defineProperty(this.moduleOutputs, call.name, { enumerable: true, get: () => this.callModule(call, configuration) });
+    for (const call of calls) this.callModule(call, configuration);
     for (const resource of written.resources) {
       if (!hasInstanceArguments(resource.values) && !needsEvaluation(resource.values)) {
         configuration.resources.push(asTypedResource(this.prefix ? { ...resource, address: `${this.prefix}${resource.address}` } : resource));
@@ -352,60 +395,71 @@ export class ModuleEvaluation {
 
   /** The module's outputs, for the module that calls it. */
   outputs(): Record<string, Value> {
-    const outputs: Record<string, Value> = {};
-    for (const { document, file } of this.files)
-      for (const [name, body] of named(document.output)) outputs[name] = this.value(body.value, this.scope, `output.${name}`, file).value;
-    return outputs;
+    return lazyRecord(
+      this.files.flatMap(({ document, file }) =>
+        [...named(document.output)].map(([name, body]) => [name, () => this.value(body.value, this.scope, `output.${name}`, file).value]),
+      ),
+    );
   }
 
-  private callModules(document: Record<string, unknown>, file: string, configuration: Mutable<TfConfiguration>): void {
-    for (const [name, body] of named(document.module)) {
-      // OpenTofu 1.8+ resolves variables and locals in a source before init (opentofu.org/docs/language/modules/sources,
-      // "Support for Variable and Local Evaluation"); a source that stays unknown is reported as not read.
-      const written = typeof body.source === "string" ? body.source : "";
-      const resolved = isTerraformTemplate(written) ? this.value(written, this.scope, `module.${name}.source`, file).value : written;
-      const source = typeof resolved === "string" ? resolved : written;
-      // Only a local source can be read here (developer.hashicorp.com/terraform/language/modules/sources#local-paths);
-      // the others are recorded, so that the check says what it did not read.
-      if (!source.startsWith("./") && !source.startsWith("../")) {
-        const line = this.files.find((written) => written.file === file)?.lines?.get(`module.${name}`);
-        configuration.externalModules = [
-          ...(configuration.externalModules ?? []),
-          { address: `${this.prefix}module.${name}`, source, file, ...(line ? { line } : {}) },
-        ];
-        continue;
-      }
-      const folder = normalize(join(this.folder, source));
-      if (this.callers.includes(folder) || this.callers.length >= maximumDepth) {
-        this.reader.problems?.push({ file, message: `module.${name}: ${source} calls itself (directly or through other modules)` });
-        continue;
-      }
-      const files = this.reader.readFolder(folder);
-      if (files.length === 0) {
-        // terraform init would stop here: nothing the module declares can be checked.
-        this.reader.problems?.push({ file, message: `module.${name}: no .tf, .tf.json, .tofu or .tofu.json file in ${source} (resolved to ${folder})` });
-        continue;
-      }
-      const childWritten = emptyConfiguration(configuration.stack);
-      for (const child of files) addTerraformJson(childWritten, child.document, child.file, child.lines, this.reader.problems);
-      configuration.files.push(...childWritten.files.filter((child) => !configuration.files.includes(child)));
-      if (childWritten.providerRequirements)
-        configuration.providerRequirements = [...(configuration.providerRequirements ?? []), ...childWritten.providerRequirements];
-      const outputs: Record<string, Value> = {};
-      for (const instance of this.instances(body, `module.${name}`, file)) {
-        const inputs: Record<string, Value> = {};
-        for (const [key, item] of Object.entries(body))
-          if (!metaArguments.has(key)) inputs[key] = this.value(item, instance.scope, `module.${name}.${key}`, file).value;
-        const child = new ModuleEvaluation(folder, files, inputs, this.reader, `${this.prefix}module.${name}${instance.suffix}.`, [
-          ...this.callers,
-          this.folder,
-        ]);
-        child.addTo(configuration, childWritten);
-        outputs[instance.key] = child.outputs();
-      }
-      // module.x.out, module.x[0].out, module.x["key"].out (developer.hashicorp.com/terraform/language/modules/syntax#accessing-module-output-values)
-      this.moduleOutputs[name] = body.count !== undefined ? Object.values(outputs) : body.for_each !== undefined ? outputs : (outputs[""] ?? unknown);
+  /**
+   * Evaluates one module call, once: the module's resources go to `configuration`, and its outputs are returned
+   * (unknown for a module not read here, and for a call that reads its own outputs, directly or not).
+   */
+  private callModule({ name, body, file }: ModuleCall, configuration: Mutable<TfConfiguration>): Value {
+    if (this.calledModules.has(name)) return this.calledModules.get(name)!;
+    this.calledModules.set(name, unknown);
+    // OpenTofu 1.8+ resolves variables and locals in a source before init (opentofu.org/docs/language/modules/sources,
+    // "Support for Variable and Local Evaluation"); a source that stays unknown is reported as not read.
+    const written = typeof body.source === "string" ? body.source : "";
+    const resolved = isTerraformTemplate(written) ? this.value(written, this.scope, `module.${name}.source`, file).value : written;
+    const source = typeof resolved === "string" ? resolved : written;
+    // Only a local source can be read here (developer.hashicorp.com/terraform/language/modules/sources#local-paths);
+    // the others are recorded, so that the check says what it did not read.
+    if (!source.startsWith("./") && !source.startsWith("../")) {
+      const line = this.files.find((written) => written.file === file)?.lines?.get(`module.${name}`);
+      configuration.externalModules = [
+        ...(configuration.externalModules ?? []),
+        { address: `${this.prefix}module.${name}`, source, file, ...(line ? { line } : {}) },
+      ];
+      return unknown;
     }
+    const folder = normalize(join(this.folder, source));
+    if (this.callers.includes(folder) || this.callers.length >= maximumDepth) {
+      this.reader.problems?.push({ file, message: `module.${name}: ${source} calls itself (directly or through other modules)` });
+      return unknown;
+    }
+    const files = this.reader.readFolder(folder);
+    if (files.length === 0) {
+      // terraform init would stop here: nothing the module declares can be checked.
+      this.reader.problems?.push({ file, message: `module.${name}: no .tf, .tf.json, .tofu or .tofu.json file in ${source} (resolved to ${folder})` });
+      return unknown;
+    }
+    const childWritten = emptyConfiguration(configuration.stack);
+    for (const child of files) addTerraformJson(childWritten, child.document, child.file, child.lines, this.reader.problems);
+    configuration.files.push(...childWritten.files.filter((child) => !configuration.files.includes(child)));
+    if (childWritten.providerRequirements)
+      configuration.providerRequirements = [...(configuration.providerRequirements ?? []), ...childWritten.providerRequirements];
+    const outputs: Record<string, Value> = {};
+    const children: ModuleEvaluation[] = [];
+    for (const instance of this.instances(body, `module.${name}`, file)) {
+      const inputs = lazyRecord(
+        Object.entries(body)
+          .filter(([key]) => !metaArguments.has(key))
+          .map(([key, item]) => [key, () => this.value(item, instance.scope, `module.${name}.${key}`, file).value]),
+      );
+      const child = new ModuleEvaluation(folder, files, inputs, this.reader, `${this.prefix}module.${name}${instance.suffix}.`, [...this.callers, this.folder]);
+      children.push(child);
+      outputs[instance.key] = child.outputs();
+    }
+    // module.x.out, module.x[0].out, module.x["key"].out (developer.hashicorp.com/terraform/language/modules/syntax#accessing-module-output-values)
+    const value = body.count !== undefined ? Object.values(outputs) : body.for_each !== undefined ? outputs : (outputs[""] ?? unknown);
+    // The outputs are known to the other calls before this module's resources are evaluated: each output is computed
+    // when read, so a module that names another's output while the other names its own (a bastion's address given to a
+    // security group module, the group's name given back) gets both, as Terraform does.
+    this.calledModules.set(name, value);
+    for (const child of children) child.addTo(configuration, childWritten);
+    return value;
   }
 }
 

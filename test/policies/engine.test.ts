@@ -81,6 +81,20 @@ describe("the reference graph", () => {
     expect(graph.targetOf(inModule.values.security_group_id, inModule)).toBe(groupInModule);
   });
 
+  it("resolves a reference to an instance of a counted block by its key, and one without a key to every instance", () => {
+    const instance = (address: string, values: Record<string, unknown>) => ({ ...resource(address, values), name: address.replace(/^.*\.|\[.*$/g, "") });
+    const groups = ["[0]", "[1]", '["admin"]'].map((key) => instance(`module.net.openstack_networking_secgroup_v2.g${key}`, {}));
+    const byKey = instance("module.net.openstack_networking_secgroup_rule_v2.r[1]", { security_group_id: "${openstack_networking_secgroup_v2.g[1].id}" });
+    const byName = instance("module.net.openstack_networking_secgroup_rule_v2.admin", {
+      security_group_id: '${openstack_networking_secgroup_v2.g["admin"].id}',
+    });
+    const splat = instance("module.net.openstack_networking_port_v2.p", { security_group_ids: "${openstack_networking_secgroup_v2.g[*].id}" });
+    const counted = new ResourceGraph(configuration(...groups, byKey, byName, splat));
+    expect(counted.targetsOf(byKey.values.security_group_id, byKey)).toEqual([groups[1]]);
+    expect(counted.targetsOf(byName.values.security_group_id, byName)).toEqual([groups[2]]);
+    expect(counted.targetsOf(splat.values.security_group_ids, splat)).toEqual(groups);
+  });
+
   it("knows the namespace of a resource written literally, by reference, or not at all", () => {
     expect(namespaceOf(policy, graph)).toBe("ingestion");
     expect(namespaceOf(literal, graph)).toBe("ingestion");

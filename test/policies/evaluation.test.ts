@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { checkConfigurations, readInContext } from "../../policies/check";
+import { checkConfigurations, flowsOfPaths, readInContext } from "../../policies/check";
+import { ResourceGraph } from "../../policies/engine/graph";
 import type { InputProblem } from "../../policies/engine/model";
 import { readConfigurations } from "../../policies/inputs/read";
 import { textReporter } from "../../policies/reporters/text";
@@ -61,6 +62,27 @@ describe("evaluation as Terraform does before plan", () => {
     expect(configurations[0]!.providerRequirements).toEqual([
       { name: "openstack", version: ">= 3.0", file: expect.stringMatching(/modules\/network\/main\.tf$/), line: 2 },
     ]);
+  });
+
+  it("follows module outputs value by value, so two modules may read each other's; references by index name one instance", async () => {
+    const [configuration] = await readConfigurations([join(folder, "module-outputs")]);
+    const byAddress = (address: string) => configuration!.resources.find((r) => r.address === address);
+    expect(byAddress("module.nodes.openstack_compute_instance_v2.node[1]")?.values.security_groups).toEqual(["nodes"]);
+    expect(byAddress("module.secgroup.openstack_networking_secgroup_rule_v2.admin")?.values.remote_ip_prefix).toBe("192.0.2.10/32");
+    // count.index is known here: the reference names the instance, and the graph follows it.
+    const association = byAddress("module.nodes.openstack_compute_floatingip_associate_v2.public[1]")!;
+    expect(association.values.instance_id).toBe("${openstack_compute_instance_v2.node[1].id}");
+    const graph = new ResourceGraph(configuration!);
+    expect(graph.targetsOf(association.values.instance_id, association).map((r) => r.address)).toEqual(["module.nodes.openstack_compute_instance_v2.node[1]"]);
+    expect(await findings("module-outputs", "floating-ip-bastion-or-ingress-only")).toEqual([
+      "module.nodes.openstack_networking_floatingip_v2.public[0] violation",
+      "module.nodes.openstack_networking_floatingip_v2.public[1] violation",
+    ]);
+    // The instances reached through the compute association are reachable from the Internet.
+    const [flows] = await flowsOfPaths([join(folder, "module-outputs")], { settings: fixtureSettings });
+    const inward = flows!.analysis.verdicts.find((v) => v.requirement.id === "internet-to-nodes")!;
+    expect(inward.status).toBe("violated");
+    expect(inward.detail).toContain("the Internet (every public address) → module.nodes.openstack_compute_instance_v2.node[0] (TCP 443)");
   });
 
   it("reads a relative file path from the root module's folder, as terraform run there does, wherever the check runs", async () => {

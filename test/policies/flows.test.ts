@@ -277,6 +277,12 @@ describe("the pitfalls a resource-by-resource check misses", () => {
       ...(floatingIp ? { openstack_networking_floatingip_v2: { f: { pool: "ext", port_id: "${openstack_networking_port_v2.p.id}" } } } : {}),
     });
     expect(verdicts(resources(false, true), [])).toEqual({ "internet-to-web": "violated", "web-to-internet": "violated" });
+    // The Internet is named, not listed as the fifty CIDRs of every public address.
+    const details = analyseFlows([configuration(resources(false, true))], { zones: {}, roles: {}, intended: [] }).verdicts.map((v) => v.detail);
+    expect(details).toEqual([
+      expect.stringContaining("the Internet (every public address) → openstack_networking_port_v2.p (TCP 22)"),
+      expect.stringContaining("openstack_networking_port_v2.p → the Internet (every public address) (TCP any; UDP any)"),
+    ]);
     expect(verdicts(resources(true, false), [])).toEqual({ "internet-to-web": "holds", "web-to-internet": "holds" });
   });
 });
