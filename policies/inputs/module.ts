@@ -8,7 +8,7 @@ import { type Expression, ExpressionSyntaxError, parseTemplate } from "./hcl-exp
 import { asTypedResource } from "./kubernetes-manifest";
 import { withTypeDefaults } from "./type-constraints";
 import { isTerraformTemplate, terraformLiteral } from "../../lib/terraform-literal";
-import { addTerraformJson, emptyConfiguration, type Mutable } from "./terraform-json";
+import { addTerraformJson, declaredTwice, emptyConfiguration, type Mutable } from "./terraform-json";
 
 /**
  * An object whose properties are computed when first read, once: a module's variables, inputs and outputs, a block's
@@ -365,7 +365,13 @@ export class ModuleEvaluation {
 
   /** Adds the module's resources and providers (`written`, as read), then those of the modules it calls, to `configuration`. */
   addTo(configuration: Mutable<TfConfiguration>, written: Pick<TfConfiguration, "resources" | "providers">): void {
-    const calls = this.files.flatMap(({ document, file }) => [...named(document.module)].map(([name, body]) => ({ name, body, file })));
+    const calls: ModuleCall[] = [];
+    for (const { document, file } of this.files)
+      for (const [name, body] of named(document.module)) {
+        const earlier = calls.find((call) => call.name === name);
+        if (earlier) this.reader.problems?.push({ file, message: declaredTwice(`${this.prefix}module.${name}`, earlier.file, file) });
+        else calls.push({ name, body, file });
+      }
     // Outputs are read when an expression names them, wherever the call is written: Terraform follows references, not
     // the order of blocks and files.
     for (const call of calls) Object.defineProperty(this.moduleOutputs, call.name, { enumerable: true, get: () => this.callModule(call, configuration) });

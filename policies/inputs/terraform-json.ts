@@ -41,6 +41,10 @@ const topLevelBlocks = new Set([
   "removed",
 ]);
 
+/** The problem of a block declared twice, which Terraform refuses. */
+export const declaredTwice = (address: string, earlierFile: string, file: string): string =>
+  `${address} is declared twice${earlierFile === file ? " in this file" : `: also in ${earlierFile}`}; Terraform refuses the configuration`;
+
 /**
  * Adds one Terraform JSON document (a cdk.tf.json, a .tf.json, or the JSON form of a .tf file) to a configuration.
  * A resource declared twice (Terraform refuses it) and a block Terraform does not know go to `problems`.
@@ -67,10 +71,7 @@ export function addTerraformJson(
         const line = lines?.get(address);
         const earlier = declared.get(address);
         if (earlier !== undefined) {
-          problems?.push({
-            file,
-            message: `${address} is declared twice${earlier === file ? " in this file" : `: also in ${earlier}`}; Terraform refuses the configuration`,
-          });
+          problems?.push({ file, message: declaredTwice(address, earlier, file) });
           continue;
         }
         declared.set(address, file);

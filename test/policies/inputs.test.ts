@@ -131,6 +131,20 @@ describe("reading Terraform in every form", () => {
     expect(configurations.map((c) => c.files.map((f) => f.split("/").pop()))).toEqual([["main.tf"]]);
   });
 
+  it("reports a module call declared twice, as Terraform refuses it, and checks the rest", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "eds-twice-"));
+    mkdirSync(join(dir, "network"));
+    writeFileSync(join(dir, "network", "main.tf"), 'resource "openstack_networking_network_v2" "net" {\n  name = "net"\n}\n');
+    writeFileSync(join(dir, "a.tf"), 'module "net" {\n  source = "./network"\n}\n');
+    writeFileSync(join(dir, "b.tf"), 'module "net" {\n  source = "./network"\n}\n');
+    const problems: InputProblem[] = [];
+    const [configuration] = await readConfigurations([dir], problems);
+    expect(problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(/^module\.net is declared twice: also in .*a\.tf; Terraform refuses the configuration$/),
+    ]);
+    expect(configuration!.resources.map((r) => r.address)).toEqual(["module.net.openstack_networking_network_v2.net"]);
+  });
+
   it("refuses unreadable input with the file and the reason", async () => {
     const dir = mkdtempSync(join(tmpdir(), "eds-bad-input-"));
     writeFileSync(join(dir, "broken.tf.json"), "{ not json");
