@@ -6,6 +6,7 @@ import { parse, stringify } from "yaml";
 
 import type { Expression } from "./hcl-expression";
 import { parseTemplate } from "./hcl-expression";
+import { fileset } from "./fileset";
 import { type Scope, type Value, asBool, asNumber, asString, entries, evaluate, isKnown, noNames, sameDirectory, unknown, within } from "./hcl-evaluate";
 
 /**
@@ -348,6 +349,9 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
   },
   fileexists: ([path], scope) => existsSync(onDisk(scope, path!)) && statSync(onDisk(scope, path!)).isFile(),
   file: ([path], scope) => readFileSync(onDisk(scope, path!), "utf8"),
+  filebase64: ([path], scope) => readFileSync(onDisk(scope, path!)).toString("base64"),
+  fileset: ([path, pattern], scope) => fileset(onDisk(scope, path!), text(pattern!)),
+  abspath: ([path], scope) => onDisk(scope, path!),
   // A template sees only the variables given, and reads files from the same working directory.
   templatefile: ([path, variables], scope) =>
     evaluate(parseTemplate(readFileSync(onDisk(scope, path!), "utf8")), within({ ...noNames, ...sameDirectory(scope) }, object(variables!))),

@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { type Value, evaluate, noNames, unknown, within } from "../../policies/inputs/hcl-evaluate";
 import { ExpressionSyntaxError, parseTemplate } from "../../policies/inputs/hcl-expression";
@@ -183,5 +186,49 @@ describe("Terraform's functions", () => {
     for (const [expression] of functionCases) {
       expect(sorted(terraformConsole({}, expression)), expression).toEqual(sorted(value(`\${${expression}}`)));
     }
+  });
+});
+
+describe("Terraform's file functions", () => {
+  // A tree with a hidden file and a nested folder; Terraform's working directory is its root.
+  const tree = {
+    "manifests/a.yaml": "kind: Pod\n",
+    "manifests/b.yml": "kind: Service\n",
+    "manifests/sub/c.yaml": "kind: Job\n",
+    "manifests/.hidden.yaml": "kind: Secret\n",
+    "README.md": "# tree\n",
+  };
+  const folder = mkdtempSync(join(tmpdir(), "eds-fileset-"));
+  for (const [name, text] of Object.entries(tree)) {
+    mkdirSync(dirname(join(folder, name)), { recursive: true });
+    writeFileSync(join(folder, name), text);
+  }
+  const inFolder = (text: string): Value => evaluate(parseTemplate(text), { ...noNames, directory: folder });
+  // What terraform console printed for the same tree (Terraform 1.11).
+  const cases: [string, string[]][] = [
+    ['fileset(".", "manifests/*.yaml")', ["manifests/.hidden.yaml", "manifests/a.yaml"]],
+    ['fileset(".", "**/*.yaml")', ["manifests/.hidden.yaml", "manifests/a.yaml", "manifests/sub/c.yaml"]],
+    ['fileset(".", "manifests/{a,b}.y*ml")', ["manifests/a.yaml", "manifests/b.yml"]],
+    ['fileset(".", "manifests/?.yaml")', ["manifests/a.yaml"]],
+    ['fileset(".", "manifests/[ab].*")', ["manifests/a.yaml", "manifests/b.yml"]],
+    ['fileset(".", "manifests/[^a].*")', ["manifests/b.yml"]],
+    ['fileset(".", "manifests/**")', ["manifests/.hidden.yaml", "manifests/a.yaml", "manifests/b.yml", "manifests/sub/c.yaml"]],
+    ['fileset("manifests", "*")', [".hidden.yaml", "a.yaml", "b.yml"]],
+    ['fileset(".", "nothing/*")', []],
+  ];
+
+  it.each(cases)("%s", (expression, expected) => {
+    expect(inFolder(`\${${expression}}`)).toEqual(expected);
+  });
+
+  it("read from the working directory, not the process's", () => {
+    expect(inFolder('${filebase64("manifests/a.yaml")}')).toBe(Buffer.from("kind: Pod\n").toString("base64"));
+    expect(inFolder('${abspath("manifests")}')).toBe(join(folder, "manifests"));
+    expect(inFolder('${[for f in fileset(".", "manifests/*.yaml") : yamldecode(file(f)).kind]}')).toEqual(["Secret", "Pod"]);
+  });
+
+  it.skipIf(!terraform)("give what terraform console gives (runs when terraform is on the PATH)", () => {
+    const printed = terraformConsole(tree, `[${cases.map(([expression]) => expression).join(", ")}]`);
+    expect(printed).toEqual(cases.map(([, expected]) => expected));
   });
 });

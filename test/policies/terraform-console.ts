@@ -1,16 +1,19 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { expect } from "vitest";
 
 /** Terraform itself, when it is on the PATH: the reference the evaluator and the reader are held to. */
 export const terraform = spawnSync("terraform", ["version"], { encoding: "utf8" }).status === 0;
 
-/** What `terraform console` gives for an expression, in a folder holding `files`. */
+/** What `terraform console` gives for an expression, in a folder holding `files` (paths with `/` make folders). */
 export function terraformConsole(files: Record<string, string>, expression: string): unknown {
   const folder = mkdtempSync(join(tmpdir(), "eds-console-"));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(folder, name), text);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(folder, name)), { recursive: true });
+    writeFileSync(join(folder, name), text);
+  }
   const printed = spawnSync("terraform", ["console"], {
     input: `jsonencode(${expression})\n`,
     encoding: "utf8",
