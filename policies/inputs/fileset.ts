@@ -56,7 +56,8 @@ function patternSource(pattern: string): string {
       const end = closingBrace(pattern, i);
       if (end < 0) source += escaped(character);
       else {
-        source += `(?:${alternatives(pattern.slice(i + 1, end)).map(patternSource).join("|")})`;
+        const choices = alternatives(pattern.slice(i + 1, end)).map(patternSource);
+        source += `(?:${choices.join("|")})`;
         i = end;
       }
     } else source += escaped(character);

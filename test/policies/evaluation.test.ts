@@ -168,7 +168,10 @@ describe("evaluation as Terraform does before plan", () => {
 
 describe("kubernetes_manifest", () => {
   it("is judged as the typed resource of its kind, inline or read from a YAML file", async () => {
-    expect(await findings("manifests", "k8s-no-privileged")).toEqual(["kubernetes_manifest.bad_privileged_deployment violation"]);
+    expect(await findings("manifests", "k8s-no-privileged")).toEqual([
+      'kubernetes_manifest.bad_applied["applied/privileged-job.yaml"] violation',
+      "kubernetes_manifest.bad_privileged_deployment violation",
+    ]);
     expect(await findings("manifests", "k8s-no-host-path")).toEqual(["kubernetes_manifest.bad_host_path violation"]);
     expect(await findings("manifests", "k8s-no-host-namespaces")).toEqual(["kubernetes_manifest.bad_host_path violation"]);
     expect(await findings("manifests", "k8s-no-cluster-admin-binding")).toEqual(["kubernetes_manifest.bad_cluster_admin_binding violation"]);

@@ -40,3 +40,9 @@ resource "kubernetes_manifest" "bad_cluster_admin_binding" {
     subjects   = [{ apiGroup = "rbac.authorization.k8s.io", kind = "Group", name = "ops-team" }]
   }
 }
+
+# Manifests applied file by file: each instance is judged as the kind its file declares.
+resource "kubernetes_manifest" "bad_applied" {
+  for_each = fileset(path.module, "applied/*.yaml")
+  manifest = yamldecode(file("${path.module}/${each.value}"))
+}
