@@ -164,7 +164,11 @@ export class ModuleEvaluation {
   /** What `type` (or `data`) names in an expression: the declared blocks of that type, by name, read when used. */
   private blockRoot(name: string): Value | undefined {
     if (this.blockRoots.has(name)) return this.blockRoots.get(name);
-    const types = name === "data" ? [...this.declaredTypes].filter((type) => type.startsWith("data.")) : this.declaredTypes.has(name) ? [name] : [];
+    // `resource.type.name` is another way to write `type.name` (opentofu internal/addrs/parse_ref.go, "resource").
+    const prefix = name === "data" ? "data." : name === "resource" ? "" : undefined;
+    const declared = [...this.declaredTypes];
+    const types =
+      prefix === undefined ? declared.filter((type) => type === name) : declared.filter((type) => (prefix ? type.startsWith(prefix) : !type.includes(".")));
     if (types.length === 0) return undefined;
     const byName = (type: string) => {
       const object = {};
@@ -172,7 +176,7 @@ export class ModuleEvaluation {
         Object.defineProperty(object, blockName, { enumerable: true, get: () => this.declaredValue(`${type}.${blockName}`, declared) });
       return object;
     };
-    const root: Value = name === "data" ? Object.fromEntries(types.map((type) => [type.slice("data.".length), byName(type)])) : byName(name);
+    const root: Value = prefix === undefined ? byName(name) : Object.fromEntries(types.map((type) => [type.slice(prefix.length), byName(type)]));
     this.blockRoots.set(name, root);
     return root;
   }

@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkConfigurations, flowsOfPaths, readInContext } from "../../policies/check";
@@ -83,6 +84,23 @@ describe("evaluation as Terraform does before plan", () => {
     const inward = flows!.analysis.verdicts.find((v) => v.requirement.id === "internet-to-nodes")!;
     expect(inward.status).toBe("violated");
     expect(inward.detail).toContain("the Internet (every public address) → module.nodes.openstack_compute_instance_v2.node[0] (TCP 443)");
+  });
+
+  it("reads resource.type.name as type.name, Terraform's other way to write it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "eds-resource-prefix-"));
+    writeFileSync(
+      join(dir, "main.tf"),
+      [
+        'resource "openstack_networking_port_v2" "p" {\n  name       = "web"\n  network_id = "00000000-0000-0000-0000-000000000001"\n}',
+        'resource "openstack_networking_floatingip_v2" "f" {\n  pool        = "ext-net"\n  port_id     = resource.openstack_networking_port_v2.p.id\n  description = "for ${resource.openstack_networking_port_v2.p.name}"\n}',
+      ].join("\n"),
+    );
+    const [configuration] = await readConfigurations([dir]);
+    const floatingIp = configuration!.resources.find((r) => r.address === "openstack_networking_floatingip_v2.f")!;
+    expect(floatingIp.values).toMatchObject({ port_id: "${openstack_networking_port_v2.p.id}", description: "for web" });
+    expect(new ResourceGraph(configuration!).targetsOf(floatingIp.values.port_id, floatingIp).map((r) => r.address)).toEqual([
+      "openstack_networking_port_v2.p",
+    ]);
   });
 
   it("reads a relative file path from the root module's folder, as terraform run there does, wherever the check runs", async () => {
