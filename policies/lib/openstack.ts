@@ -65,3 +65,17 @@ export const isIcmp = (rule: TfResource): boolean =>
   ["icmp", "ipv6-icmp", "icmpv6", "1", "58"].includes(literalString(rule.values.protocol)?.toLowerCase() ?? "");
 
 export const isTrue = (value: unknown): boolean => literalBool(value) === true;
+
+/**
+ * Why a volume type fails the encryption policies, in words: `volume type "standard" is not one of the encrypted types
+ * encrypted-ssd`, or, unset, that the cloud's default type is used instead.
+ */
+export function notAnEncryptedType(what: string, type: unknown, encryptedTypes: readonly string[]): string {
+  const accepted =
+    encryptedTypes.length > 0
+      ? `the encrypted types ${encryptedTypes.join(", ")}`
+      : "the encrypted types, and none is declared (settings: encryptedVolumeTypes)";
+  return type === undefined
+    ? `${what} is not set: the cloud's default type is used, not one of ${accepted}`
+    : `${what} "${String(type)}" is not one of ${accepted}`;
+}

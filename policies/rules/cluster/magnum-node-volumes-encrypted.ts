@@ -1,5 +1,6 @@
 import { cite, resourcePolicy } from "../../engine/policy";
 import { clusterTemplateType, label, nodeGroupType } from "../../lib/magnum";
+import { notAnEncryptedType } from "../../lib/openstack";
 import { isUnknown, literalString } from "../../lib/values";
 
 /** Labels that choose the volume type of a node's boot, etcd and container volumes. */
@@ -33,7 +34,7 @@ export default resourcePolicy(
         ? []
         : [
             {
-              message: `${name} "${type}" is not one of the encrypted types ${settings.encryptedVolumeTypes.join(", ") || "(none declared)"}`,
+              message: notAnEncryptedType(name, type, settings.encryptedVolumeTypes),
               path: `labels.${name}`,
             },
           ];

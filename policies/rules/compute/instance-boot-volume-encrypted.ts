@@ -1,5 +1,5 @@
 import { cite, resourcePolicy } from "../../engine/policy";
-import { instanceType } from "../../lib/openstack";
+import { instanceType, notAnEncryptedType } from "../../lib/openstack";
 import { attributePath, blocks, isUnknown } from "../../lib/values";
 
 export default resourcePolicy(
@@ -25,7 +25,7 @@ export default resourcePolicy(
     return volumes
       .filter(({ device }) => !isUnknown(device.volume_type) && !settings.encryptedVolumeTypes.includes(String(device.volume_type)))
       .map(({ device, path }) => ({
-        message: `block device volume type ${device.volume_type === undefined ? "is not set (the provider's default)" : `"${String(device.volume_type)}"`} is not one of the encrypted types ${settings.encryptedVolumeTypes.join(", ") || "(none declared)"}`,
+        message: notAnEncryptedType("the boot volume's type", device.volume_type, settings.encryptedVolumeTypes),
         path: `${path}.volume_type`,
       }));
   },

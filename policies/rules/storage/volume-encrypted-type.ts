@@ -1,4 +1,5 @@
 import { cite, resourcePolicy } from "../../engine/policy";
+import { notAnEncryptedType } from "../../lib/openstack";
 import { isUnknown } from "../../lib/values";
 
 export default resourcePolicy(
@@ -17,12 +18,6 @@ export default resourcePolicy(
   (volume, { settings }) => {
     const type = volume.values.volume_type;
     if (isUnknown(type) || (typeof type === "string" && settings.encryptedVolumeTypes.includes(type))) return [];
-    const written = type === undefined ? "is not set (the provider's default type)" : `"${String(type)}"`;
-    return [
-      {
-        message: `volume type ${written} is not one of the encrypted types ${settings.encryptedVolumeTypes.join(", ") || "(none declared)"}`,
-        path: "volume_type",
-      },
-    ];
+    return [{ message: notAnEncryptedType("volume type", type, settings.encryptedVolumeTypes), path: "volume_type" }];
   },
 );
