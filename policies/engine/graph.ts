@@ -4,9 +4,9 @@ import { isUnder, type TemplateString, templateStrings } from "../lib/values";
 const interpolation = /\$\{([^}]*)\}/g;
 /** A literal instance key after a block's name: `[0]`, `["key"]` (Terraform's instance addresses). */
 const instanceKey = String.raw`\[(?:\d+|"(?:[^"\\]|\\.)*")\]`;
-const reference = new RegExp(String.raw`(?:^|[^\w.])((?:module\.[\w-]+\.)*(?:data\.)?[a-z][a-z0-9_]*\.[A-Za-z_][\w-]*)(${instanceKey})?`, "g");
-/** The common case, a whole value that is one reference such as `${type.name.id}` or `${type.name[0].id}`. */
-const plainReference = new RegExp(String.raw`^\$\{((?:data\.)?[a-z][a-z0-9_]*\.[A-Za-z_][\w-]*)(${instanceKey})?[.[][^$\{\}]*\}$`);
+const reference = new RegExp(String.raw`(?:^|[^\w.])((?:module\.[\w-]+(?:${instanceKey})?\.)*(?:data\.)?[a-z][a-z0-9_]*\.[A-Za-z_][\w-]*)(${instanceKey})?`, "g");
+/** The common case, a whole value that is one reference such as `${type.name.id}` or `${type.name[0].id}` (not into a module). */
+const plainReference = new RegExp(String.raw`^\$\{((?!module\.)(?:data\.)?[a-z][a-z0-9_]*\.[A-Za-z_][\w-]*)(${instanceKey})?[.[][^$\{\}]*\}$`);
 /** An instance's address: the block's, then its key. */
 const instanceAddress = new RegExp(`^(.+)${instanceKey}$`);
 
@@ -74,8 +74,9 @@ export class ResourceGraph {
     const found: TfResource[] = [];
     for (const [, expression] of value.matchAll(interpolation)) {
       for (const [, candidate, key] of expression!.matchAll(reference)) {
-        const named = this.named(candidate!, key);
-        for (const target of named.length > 0 ? named : this.named(`${modulePrefix}${candidate}`, key)) if (!found.includes(target)) found.push(target);
+        // In a module, a reference names the module's own blocks; the evaluator writes one to another module's from the root.
+        const local = modulePrefix ? this.named(`${modulePrefix}${candidate}`, key) : [];
+        for (const target of local.length > 0 ? local : this.named(candidate!, key)) if (!found.includes(target)) found.push(target);
       }
     }
     return found;

@@ -39,6 +39,12 @@ function lazyRecord(entries: Iterable<readonly [string, () => Value]>): Record<s
   return record;
 }
 
+/**
+ * What the values of a module's inputs, or of its outputs, stand for when they read one attribute of a declared block
+ * instance (ModuleEvaluation.standsFor): its address from the root, by input or output name.
+ */
+const standingFor = new WeakMap<object, (name: string) => string | undefined>();
+
 /** A `module` block: its name, its arguments, and the file it is written in. */
 interface ModuleCall {
   readonly name: string;
@@ -122,17 +128,20 @@ export class ModuleEvaluation {
   private readonly calledModules = new Map<string, Value>();
   readonly scope: Scope;
 
+  /** The module's variables, each read from its input or its default when first used. */
+  private readonly variables: Record<string, Value>;
+
   constructor(
     private readonly folder: string,
     private readonly files: readonly ModuleFile[],
-    inputs: Readonly<Record<string, Value>>,
+    private readonly inputs: Readonly<Record<string, Value>>,
     private readonly reader: ModuleReader,
     private readonly prefix = "",
     private readonly callers: readonly string[] = [],
   ) {
     const rootFolder = callers[0] ?? folder;
     // Read only when used: an input may name another module's output, which may name this module's.
-    const variables = lazyRecord(
+    this.variables = lazyRecord(
       files.flatMap(({ document }) =>
         [...named(document.variable)].map(([name, body]) => [
           name,
@@ -150,7 +159,7 @@ export class ModuleEvaluation {
     const localsObject = {};
     for (const name of this.localBodies.keys()) Object.defineProperty(localsObject, name, { enumerable: true, get: () => this.local(name) });
     const roots: Record<string, Value> = {
-      var: variables,
+      var: this.variables,
       local: localsObject,
       module: this.moduleOutputs,
       // As `terraform` run in the root module's folder gives them: path.module and path.root relative to it, path.cwd
@@ -236,20 +245,44 @@ export class ModuleEvaluation {
 
   /**
    * What a value that stays unknown is written as: the expression as written, or, when it reads an attribute the provider
-   * computes of one declared block instance, the reference to that instance, which the reference graph follows as it
-   * follows a written one: through a variable (`each.value.group.id` gives `${openstack_networking_secgroup_v2.server.id}`)
-   * or by an index known here (`group[count.index].id` gives `${openstack_networking_secgroup_v2.group[0].id}`).
+   * computes of one declared block instance (see standsFor), the reference to that instance, which the reference graph
+   * follows as it follows a written one: relative to this module when the instance is in it, from the root otherwise.
+   * So `each.value.group.id` gives `${openstack_networking_secgroup_v2.server.id}`, `group[count.index].id` gives
+   * `${openstack_networking_secgroup_v2.group[0].id}`, `module.groups.id` gives `${module.groups.openstack_networking_secgroup_v2.g.id}`.
    */
   private unknownAs(expression: Expression, scope: Scope, written: string): string {
-    if (expression.kind !== "attribute") return written;
+    const target = this.standsFor(expression, scope);
+    if (target === undefined) return written;
+    return `\${${target.startsWith(this.prefix) ? target.slice(this.prefix.length) : target}}`;
+  }
+
+  /**
+   * The address from the root of the attribute an expression reads, when it reads one attribute of one declared block
+   * instance: of this module, or of another one through a called module's output or through this module's variable.
+   */
+  standsFor(expression: Expression, scope: Scope): string | undefined {
+    if (expression.kind !== "attribute") return undefined;
     let of: Value;
     try {
       of = evaluate(expression.of, scope);
     } catch {
-      return written;
+      return undefined;
     }
-    const address = of !== null && typeof of === "object" ? this.instanceAddresses.get(of) : undefined;
-    return address === undefined ? written : `\${${address}.${expression.name}}`;
+    if (of === null || typeof of !== "object") return undefined;
+    const address = this.instanceAddresses.get(of);
+    if (address !== undefined) return `${this.prefix}${address}.${expression.name}`;
+    if (of === this.variables) return standingFor.get(this.inputs)?.(expression.name);
+    return standingFor.get(of)?.(expression.name);
+  }
+
+  /** What a written value stands for (see standsFor), when it is one expression. */
+  private writtenStandsFor(written: unknown, scope: Scope): string | undefined {
+    if (typeof written !== "string" || !isTerraformTemplate(written)) return undefined;
+    try {
+      return this.standsFor(parseTemplate(written), scope);
+    } catch {
+      return undefined;
+    }
   }
 
   /** Whether a template names a resource or data source of this module: its text is what the reference graph reads. */
@@ -403,13 +436,12 @@ export class ModuleEvaluation {
       });
   }
 
-  /** The module's outputs, for the module that calls it. */
+  /** The module's outputs, for the module that calls it; an output the provider computes stands for what it reads. */
   outputs(): Record<string, Value> {
-    return lazyRecord(
-      this.files.flatMap(({ document, file }) =>
-        [...named(document.output)].map(([name, body]) => [name, () => this.value(body.value, this.scope, `output.${name}`, file).value]),
-      ),
-    );
+    const bodies = new Map(this.files.flatMap(({ document, file }) => [...named(document.output)].map(([name, body]) => [name, { body, file }] as const)));
+    const record = lazyRecord([...bodies].map(([name, { body, file }]) => [name, () => this.value(body.value, this.scope, `output.${name}`, file).value]));
+    standingFor.set(record, (name) => this.writtenStandsFor(bodies.get(name)?.body.value, this.scope));
+    return record;
   }
 
   /**
@@ -458,6 +490,7 @@ export class ModuleEvaluation {
           .filter(([key]) => !metaArguments.has(key))
           .map(([key, item]) => [key, () => this.value(item, instance.scope, `module.${name}.${key}`, file).value]),
       );
+      standingFor.set(inputs, (key) => this.writtenStandsFor(body[key], instance.scope));
       const child = new ModuleEvaluation(folder, files, inputs, this.reader, `${this.prefix}module.${name}${instance.suffix}.`, [...this.callers, this.folder]);
       children.push(child);
       outputs[instance.key] = child.outputs();

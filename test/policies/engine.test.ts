@@ -95,6 +95,17 @@ describe("the reference graph", () => {
     expect(counted.targetsOf(splat.values.security_group_ids, splat)).toEqual(groups);
   });
 
+  it("resolves a reference in a module to the module's own block first, and one into a counted module call", () => {
+    const rootGroup = resource("openstack_networking_secgroup_v2.g", {});
+    const moduleGroup = resource("module.a.openstack_networking_secgroup_v2.g", {});
+    const counted = { ...resource("module.net[1].openstack_networking_secgroup_v2.g", {}), name: "g" };
+    const inModule = resource("module.a.openstack_networking_secgroup_rule_v2.r", { security_group_id: "${openstack_networking_secgroup_v2.g.id}" });
+    const fromRoot = resource("openstack_networking_secgroup_rule_v2.r", { security_group_id: "${module.net[1].openstack_networking_secgroup_v2.g.id}" });
+    const withModules = new ResourceGraph(configuration(rootGroup, moduleGroup, counted, inModule, fromRoot));
+    expect(withModules.targetsOf(inModule.values.security_group_id, inModule)).toEqual([moduleGroup]);
+    expect(withModules.targetsOf(fromRoot.values.security_group_id, fromRoot)).toEqual([counted]);
+  });
+
   it("knows the namespace of a resource written literally, by reference, or not at all", () => {
     expect(namespaceOf(policy, graph)).toBe("ingestion");
     expect(namespaceOf(literal, graph)).toBe("ingestion");

@@ -83,7 +83,13 @@ describe("evaluation as Terraform does before plan", () => {
     const [flows] = await flowsOfPaths([join(folder, "module-outputs")], { settings: fixtureSettings });
     const inward = flows!.analysis.verdicts.find((v) => v.requirement.id === "internet-to-nodes")!;
     expect(inward.status).toBe("violated");
-    expect(inward.detail).toContain("the Internet (every public address) → module.nodes.openstack_compute_instance_v2.node[0] (TCP 443)");
+    expect(inward.detail).toContain(
+      "the Internet (every public address) → module.nodes.openstack_compute_instance_v2.node[0] (TCP 3389) through module.rules.openstack_networking_secgroup_rule_v2.rdp",
+    );
+    // A module's output, or a variable given one, stands for the attribute it reads: written as that reference, from the root.
+    const rdp = byAddress("module.rules.openstack_networking_secgroup_rule_v2.rdp")!;
+    expect(rdp.values.security_group_id).toBe("${module.secgroup.openstack_networking_secgroup_v2.group.id}");
+    expect(graph.targetsOf(rdp.values.security_group_id, rdp).map((r) => r.address)).toEqual(["module.secgroup.openstack_networking_secgroup_v2.group"]);
   });
 
   it("reads resource.type.name as type.name, Terraform's other way to write it", async () => {

@@ -9,3 +9,9 @@ module "nodes" {
   source        = "./modules/nodes"
   secgroup_name = module.secgroup.name
 }
+
+# A rule written in a third module, given the group through a variable: it opens the group as any rule of it does.
+module "rules" {
+  source   = "./modules/rules"
+  group_id = module.secgroup.id
+}

@@ -33,3 +33,7 @@ resource "openstack_networking_secgroup_rule_v2" "web" {
 output "name" {
   value = openstack_networking_secgroup_v2.group.name
 }
+
+output "id" {
+  value = openstack_networking_secgroup_v2.group.id
+}
