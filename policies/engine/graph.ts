@@ -4,9 +4,13 @@ import { isUnder, type TemplateString, templateStrings } from "../lib/values";
 const interpolation = /\$\{([^}]*)\}/g;
 /** A literal instance key after a block's name: `[0]`, `["key"]` (Terraform's instance addresses). */
 const instanceKey = String.raw`\[(?:\d+|"(?:[^"\\]|\\.)*")\]`;
-const reference = new RegExp(String.raw`(?:^|[^\w.])((?:module\.[\w-]+(?:${instanceKey})?\.)*(?:data\.)?[a-z][a-z0-9_]*\.[A-Za-z_][\w-]*)(${instanceKey})?`, "g");
+/** A block's address: `type.name`, `data.type.name`. */
+const blockAddress = String.raw`(?:data\.)?[a-z][a-z0-9_]*\.[A-Za-z_][\w-]*`;
+/** The module calls before it: `module.a.`, `module.net[1].`. */
+const modulePath = String.raw`(?:module\.[\w-]+(?:${instanceKey})?\.)*`;
+const reference = new RegExp(String.raw`(?:^|[^\w.])(${modulePath}${blockAddress})(${instanceKey})?`, "g");
 /** The common case, a whole value that is one reference such as `${type.name.id}` or `${type.name[0].id}` (not into a module). */
-const plainReference = new RegExp(String.raw`^\$\{((?!module\.)(?:data\.)?[a-z][a-z0-9_]*\.[A-Za-z_][\w-]*)(${instanceKey})?[.[][^$\{\}]*\}$`);
+const plainReference = new RegExp(String.raw`^\$\{((?!module\.)${blockAddress})(${instanceKey})?[.[][^$\{\}]*\}$`);
 /** An instance's address: the block's, then its key. */
 const instanceAddress = new RegExp(`^(.+)${instanceKey}$`);
 
