@@ -50,8 +50,14 @@ export function isBastion(instance: TfResource): boolean {
   return metadata?.role === "bastion" || (Array.isArray(tags) && tags.includes("bastion"));
 }
 
-/** The instances attached to a port (through their network blocks). */
-export const instancesOnPort = (port: TfResource, graph: ResourceGraph): TfResource[] => graph.referrers(port, { type: instanceType, path: "network" });
+/**
+ * The instances attached to a port: those whose network blocks name it, or, for a port read as a data source, the
+ * instance its `device_id` names (an instance's own port, looked up to bind a floating IP to it).
+ */
+export const instancesOnPort = (port: TfResource, graph: ResourceGraph): TfResource[] =>
+  port.mode === "data"
+    ? graph.targetsOf(port.values.device_id, port).filter((target) => target.type === instanceType)
+    : graph.referrers(port, { type: instanceType, path: "network" });
 
 /** The ports of an instance: its network blocks' ports. */
 export function portsOf(instance: TfResource, graph: ResourceGraph): TfResource[] {

@@ -29,15 +29,19 @@ export const isUnknown = (value: unknown): boolean => typeof value === "string" 
 
 /** Roots of a reference that names no resource: what is left of them after evaluation is not known before apply. */
 const valueRoots = new Set(["var", "local", "count", "each", "path", "terraform", "self", "module"]);
-const plainReference = /^\$\{((?:data\.)?[a-z][a-z0-9]*_[a-z0-9_]*)\.[A-Za-z_][\w-]*(?:\[[^\]]*\])?(?:\.[\w-]+|\.\*|\[[^\]]*\])*\}$/;
+const blockType = String.raw`(?:data\.)?[a-z][a-z0-9]*_[a-z0-9_]*`;
+const blockName = String.raw`\.[A-Za-z_][\w-]*(?:\[[^\]]*\])?`;
+const plainReference = new RegExp(String.raw`^\$\{(${blockType})${blockName}(?:\.[\w-]+|\.\*|\[[^\]]*\])*\}$`);
+/** Into a called module, as the evaluator writes what an output or a variable stands for: always down to an attribute. */
+const moduleReference = new RegExp(String.raw`^\$\{(?:module\.[\w-]+(?:\[[^\]]*\])?\.)+${blockType}${blockName}(?:\.[\w-]+|\[[^\]]*\])+\}$`);
 
 /**
  * A whole value that is one reference to a resource or data source attribute: `${type.name.id}`, `${data.type.name.x[0]}`,
- * `${type.name.*.id[count.index]}` (a resource type is always `<provider>_<name>`).
+ * `${type.name.*.id[count.index]}` (a resource type is always `<provider>_<name>`), `${module.net[0].type.name.id}`.
  */
 export function isResourceReference(text: string): boolean {
   const reference = plainReference.exec(text);
-  return reference !== null && !valueRoots.has(reference[1]!);
+  return (reference !== null && !valueRoots.has(reference[1]!)) || moduleReference.test(text);
 }
 
 /**

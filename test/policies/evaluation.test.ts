@@ -92,6 +92,13 @@ describe("evaluation as Terraform does before plan", () => {
     expect(graph.targetsOf(rdp.values.security_group_id, rdp).map((r) => r.address)).toEqual(["module.secgroup.openstack_networking_secgroup_v2.group"]);
   });
 
+  it("follows a floating IP to the port its association names in another module", async () => {
+    expect(await findings("floating-ip-modules", "floating-ip-bastion-or-ingress-only")).toEqual([]);
+    const [configuration] = await readConfigurations([join(folder, "floating-ip-modules")]);
+    const association = configuration!.resources.find((r) => r.address === "module.bastion.openstack_networking_floatingip_associate_v2.bastion");
+    expect(association?.values.floating_ip).toBe("${module.network.openstack_networking_floatingip_v2.bastion.address}");
+  });
+
   it("reads resource.type.name as type.name, Terraform's other way to write it", async () => {
     const dir = mkdtempSync(join(tmpdir(), "eds-resource-prefix-"));
     writeFileSync(
@@ -226,6 +233,9 @@ describe("what counts as unknown", () => {
     expect(isUnknownValue("$${not.an.interpolation}")).toBe(false);
     expect(isUnknownValue("${var.source}")).toBe(true);
     expect(isUnknownValue("${module.network.group_id}")).toBe(true);
+    // What a module's output stands for, as the evaluator writes it: a relation into the module, down to an attribute.
+    expect(isUnknownValue('${module.net["a"].openstack_networking_secgroup_v2.g.id}')).toBe(false);
+    expect(isUnknownValue("${module.db.connection_info.host}")).toBe(true);
     expect(isUnknownValue("prefix-${openstack_networking_network_v2.net.id}")).toBe(true);
   });
 });

@@ -35,13 +35,14 @@ function reached(subject: TfResource, graph: ResourceGraph): Reached {
     return instance ? { boundTo: "instance", targets: [instance] } : { boundTo: "unknown", targets: [] };
   }
   if (subject.type === portAssociationType) return reachedFromPort(subject.values.port_id, subject, graph);
-  const byPort = [subject.values.port_id, ...graph.referrers(subject, { type: portAssociationType }).map((a) => a.values.port_id)].filter(
-    (ref) => ref !== undefined,
-  );
+  // Each port_id is read where it is written: an association may sit in another module than its floating IP.
+  const byPort = [subject, ...graph.referrers(subject, { type: portAssociationType })]
+    .filter((bound) => bound.values.port_id !== undefined)
+    .map((bound) => ({ ref: bound.values.port_id, from: bound }));
   const byInstance = graph.referrers(subject, { type: instanceAssociationType }).flatMap((a) => graph.targetsOf(a.values.instance_id, a));
   if (byPort.length === 0 && byInstance.length === 0) return { boundTo: "nothing", targets: [] };
   if (byPort.length === 0) return { boundTo: "instance", targets: byInstance };
-  const fromPort = byPort.map((ref) => reachedFromPort(ref, subject, graph)).find((found) => found.boundTo !== "unknown") ?? {
+  const fromPort = byPort.map(({ ref, from }) => reachedFromPort(ref, from, graph)).find((found) => found.boundTo !== "unknown") ?? {
     boundTo: "unknown",
     targets: [],
   };
