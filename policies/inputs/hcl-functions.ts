@@ -7,6 +7,7 @@ import { parse, stringify } from "yaml";
 import type { Expression } from "./hcl-expression";
 import { parseTemplate } from "./hcl-expression";
 import { fileset } from "./fileset";
+import { kubernetesFunctions } from "./kubernetes-functions";
 import { type Scope, type Value, asBool, asNumber, asString, entries, evaluate, isKnown, noNames, sameDirectory, unknown, within } from "./hcl-evaluate";
 
 /**
@@ -384,12 +385,12 @@ const builtInName = (name: string): string => (name.startsWith("core::") ? name.
 
 export const isLazyFunction = (name: string): boolean => Object.hasOwn(lazy, builtInName(name));
 
-/** Calls a built-in function; an unknown argument gives an unknown result (Terraform's own rule for most functions). */
+/** Calls a built-in function, or a provider function the check knows; an unknown argument gives an unknown result (Terraform's own rule for most functions). */
 export function callFunction(written: string, args: Value[], expressions: readonly Expression[], scope: Scope): Value {
   const name = builtInName(written);
   const special = lazy[name];
   if (special) return special(expressions, scope);
-  const builtIn = builtIns[name];
+  const builtIn = builtIns[name] ?? kubernetesFunctions[name];
   if (!builtIn || !args.every(isKnown)) return unknown;
   return builtIn(args, scope, expressions);
 }

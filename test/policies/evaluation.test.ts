@@ -201,6 +201,7 @@ describe("kubernetes_manifest", () => {
   it("is judged as the typed resource of its kind, inline or read from a YAML file", async () => {
     expect(await findings("manifests", "k8s-no-privileged")).toEqual([
       'kubernetes_manifest.bad_applied["applied/privileged-job.yaml"] violation',
+      'kubernetes_manifest.bad_bundle["DaemonSet/log-agent"] violation',
       "kubernetes_manifest.bad_privileged_deployment violation",
     ]);
     expect(await findings("manifests", "k8s-no-host-path")).toEqual(["kubernetes_manifest.bad_host_path violation"]);

@@ -232,3 +232,34 @@ describe("Terraform's file functions", () => {
     expect(printed).toEqual(cases.map(([, expected]) => expected));
   });
 });
+
+describe("the Kubernetes provider's functions", () => {
+  // As the provider's decode.go splits and checks documents: a `---` line separates them, not one inside a value.
+  const manifests = [
+    "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  labels:\n    note: a---b\ndata:\n  file: |\n    ---\n    x: 1\n",
+    "---\n",
+    "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n",
+  ].join("---\n");
+  const decode = (call: string, text: string): Value => evaluate(parseTemplate(`\${${call}(m)}`), within(noNames, { m: text }));
+
+  it("decode every object of a YAML text, or its only one", () => {
+    expect(decode("provider::kubernetes::manifest_decode_multi", manifests)).toEqual([
+      { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "settings", labels: { note: "a---b" } }, data: { file: "---\nx: 1\n" } },
+      { apiVersion: "v1", kind: "Service", metadata: { name: "web" } },
+    ]);
+    expect(decode("provider::kubernetes::manifest_decode", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: apps\n")).toEqual({
+      apiVersion: "v1",
+      kind: "Namespace",
+      metadata: { name: "apps" },
+    });
+  });
+
+  it("fail as the provider's fail", () => {
+    expect(() => decode("provider::kubernetes::manifest_decode", manifests)).toThrow(/several resources/);
+    expect(() => decode("provider::kubernetes::manifest_decode_multi", "kind: Pod\nmetadata: {}\n")).toThrow(/missing field "apiVersion"/);
+  });
+
+  it("stay unknown for a provider function the check does not know", () => {
+    expect(decode("provider::other::decode", "x")).toBe(unknown);
+  });
+});

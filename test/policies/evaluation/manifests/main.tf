@@ -46,3 +46,9 @@ resource "kubernetes_manifest" "bad_applied" {
   for_each = fileset(path.module, "applied/*.yaml")
   manifest = yamldecode(file("${path.module}/${each.value}"))
 }
+
+# Several objects in one YAML file, decoded with the Kubernetes provider's function (Terraform 1.8+).
+resource "kubernetes_manifest" "bad_bundle" {
+  for_each = { for object in provider::kubernetes::manifest_decode_multi(file("${path.module}/bundle.yaml")) : "${object.kind}/${object.metadata.name}" => object }
+  manifest = each.value
+}
