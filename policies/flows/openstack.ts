@@ -115,12 +115,15 @@ export class OpenStackNetwork {
         unfiltered: literalBool(port.values.port_security_enabled) === false,
       });
     }
-    // Instances attached to networks rather than to ports of ours take their groups by name.
+    // Instances attached to networks rather than to ports of ours take their groups by name, written or read from the
+    // group (`[openstack_networking_secgroup_v2.web.name]`, whose name may be known only at apply).
     for (const instance of graph.ofType([instanceType]).filter((instance) => portsOf(instance, graph).length === 0)) {
-      const names = list(instance.values.security_groups).map(literalString);
+      const entries = list(instance.values.security_groups);
+      const names = entries.map(literalString);
+      const referenced = new Set(entries.flatMap((entry) => graph.targetsOf(entry, instance)).map((group) => group.address));
       this.members.push({
         address: instance.address,
-        groups: [...this.groups.values()].filter((group) => names.includes(group.name)),
+        groups: [...this.groups.values()].filter((group) => names.includes(group.name) || referenced.has(group.address)),
         addresses: addresses.all,
         floatingIp: withFloatingIp.has(instance.address),
         unfiltered: false,

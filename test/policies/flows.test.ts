@@ -287,6 +287,29 @@ describe("the pitfalls a resource-by-resource check misses", () => {
   });
 });
 
+describe("instances in security groups by name", () => {
+  it("take a group named by a reference to it, even when its name is known only at apply", () => {
+    const resources: Resources = {
+      openstack_networking_router_v2: { r: { name: "r", external_network_id: "00000000-0000-0000-0000-000000000001" } },
+      openstack_networking_secgroup_v2: { web: { name: "${var.prefix}-web", description: "web", delete_default_rules: true } },
+      openstack_networking_secgroup_rule_v2: {
+        ssh: {
+          security_group_id: "${openstack_networking_secgroup_v2.web.id}",
+          direction: "ingress",
+          ethertype: "IPv4",
+          protocol: "tcp",
+          port_range_min: 22,
+          port_range_max: 22,
+          remote_ip_prefix: "0.0.0.0/0",
+        },
+      },
+      openstack_compute_instance_v2: { vm: { name: "vm", security_groups: ["${openstack_networking_secgroup_v2.web.name}"] } },
+      openstack_compute_floatingip_associate_v2: { f: { floating_ip: "203.0.113.10", instance_id: "${openstack_compute_instance_v2.vm.id}" } },
+    };
+    expect(verdicts(resources, [])).toEqual({ "internet-to-web": "violated", "web-to-internet": "holds" });
+  });
+});
+
 describe("the flows of a synthesized region", () => {
   const outdir = join(mkdtempSync(join(tmpdir(), "eds-flows-")), "out");
   const result = synthesizeRegions({ outdir, today: testToday });
