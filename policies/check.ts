@@ -66,15 +66,18 @@ export async function checkPaths(paths: readonly string[], options: CheckOptions
 
 /**
  * The flow analysis of configurations already read: those written by `eds synth` with their region's zones, roles and
- * declared flows (one analysis per region), the others with `settings`' (none by default: only the flows from and to
- * the Internet are then judged). `subject` names the others.
+ * declared flows (one analysis per region, its stacks together), the others with `settings`' (none by default: only
+ * the flows from and to the Internet are then judged), one analysis per root module: two root modules of a repository
+ * are deployed apart, so one's router gives the other no way out. `subject` names the others (with the root module's
+ * folder when there are several).
  */
 export function flowsOf(configurations: readonly ConfigurationInContext[], settings: PolicySettings, subject: string): RegionFlows[] {
   const groups = new Map<string, { subject: string; flows: FlowContext; configurations: TfConfiguration[] }>();
+  const roots = configurations.filter(({ context }) => !context).length;
   for (const { configuration, context } of configurations) {
-    const key = context?.text ?? "";
+    const key = context ? `region ${context.text}` : `root module ${configuration.stack}`;
     const group = groups.get(key) ?? {
-      subject: context?.region ?? subject,
+      subject: context?.region ?? (roots > 1 ? `${subject}: ${configuration.stack}` : subject),
       flows: context?.settings.flows ?? settings.flows ?? emptyFlowContext,
       configurations: [],
     };

@@ -1,5 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
-import { mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -307,6 +306,32 @@ describe("instances in security groups by name", () => {
       openstack_compute_floatingip_associate_v2: { f: { floating_ip: "203.0.113.10", instance_id: "${openstack_compute_instance_v2.vm.id}" } },
     };
     expect(verdicts(resources, [])).toEqual({ "internet-to-web": "violated", "web-to-internet": "holds" });
+  });
+});
+
+describe("the flows of a repository", () => {
+  it("are judged root module by root module: one's router gives another no way out", async () => {
+    const repository = mkdtempSync(join(tmpdir(), "eds-flows-repository-"));
+    const root = (folder: string, text: string) => {
+      mkdirSync(join(repository, folder));
+      writeFileSync(join(repository, folder, "main.tf"), `provider "openstack" {}\n${text}`);
+    };
+    root(
+      "gateway",
+      'resource "openstack_networking_router_v2" "r" {\n  name                = "r"\n  external_network_id = "00000000-0000-0000-0000-000000000001"\n}\n',
+    );
+    root(
+      "servers",
+      [
+        'resource "openstack_networking_secgroup_v2" "web" {\n  name        = "web"\n  description = "web"\n}',
+        'resource "openstack_compute_instance_v2" "vm" {\n  name            = "vm"\n  security_groups = ["web"]\n}',
+      ].join("\n"),
+    );
+    const analyses = await flowsOfPaths([repository], { settings: defaultSettings(testToday) });
+    expect(analyses.map(({ subject, analysis }) => [subject, analysis.verdicts.map((v) => `${v.requirement.id} ${v.status}`)])).toEqual([
+      [`${repository}: gateway`, []],
+      [`${repository}: servers`, ["internet-to-web holds", "web-to-internet holds"]],
+    ]);
   });
 });
 
