@@ -32,6 +32,8 @@ export interface Reachability {
   readonly stoppedBy: readonly string[];
   /** Why it cannot be answered before apply, if it cannot. */
   readonly unknown?: string;
+  /** Rules whose values are known only at apply, which may open what the known rules keep closed. */
+  readonly mayOpen?: readonly string[];
   /** For destinations outside: the addresses asked about. */
   readonly target?: IntervalSet;
 }
@@ -101,7 +103,10 @@ function judge(requirement: FlowRequirement, reach: Reachability): FlowVerdict {
   const open = reach.paths.filter((path) => includesPort(path.ports, port, protocol));
   /** The rules of a path that open the requirement's port. */
   const through = (path: Path) => [...new Set(path.because.filter((rule) => includesPort(rule.ports, port, protocol)).map((rule) => rule.at))].join(" and ");
+  const unknownRules = reach.mayOpen?.length ? `rules known only at apply may open it: ${reach.mayOpen.slice(0, 3).join(", ")}` : undefined;
   if (expect === "impossible") {
+    if (open.length === 0 && unknownRules)
+      return { requirement, status: "not-evaluable", detail: `no path ${on} through the known rules, but ${unknownRules}` };
     const shown = open.slice(0, 3).map((path) => `${path.source} → ${path.destination} (${describePorts(path.ports)}) through ${through(path)}`);
     return open.length === 0
       ? { requirement, status: "holds", detail: `no path ${on}${reach.stoppedBy.length ? `; stopped by ${reach.stoppedBy.slice(0, 3).join(", ")}` : ""}` }
@@ -113,6 +118,8 @@ function judge(requirement: FlowRequirement, reach: Reachability): FlowVerdict {
     const reached = own.reduce((all, path) => all.union(path.addresses!), addresses.all.minus(addresses.all));
     return !reached.covers(reach.target);
   });
+  if (stranded.length > 0 && unknownRules)
+    return { requirement, status: "not-evaluable", detail: `${stranded.slice(0, 3).join(", ")} cannot ${on} through the known rules, but ${unknownRules}` };
   return stranded.length === 0
     ? {
         requirement,
@@ -229,9 +236,11 @@ class Network {
       const sources = os.membersOf(from.securityGroup);
       const destinations = os.membersOf(to.securityGroup);
       const paths: Path[] = [];
+      const mayOpen = new Set<string>();
       for (const source of sources)
         for (const destination of destinations) {
           if (source === destination) continue;
+          for (const rule of [...os.unknownRules(source, "egress"), ...os.unknownRules(destination, "ingress")]) mayOpen.add(rule);
           const out = os.reach(source, "egress", destination);
           const inward = os.reach(destination, "ingress", source);
           const ports = intersectPorts(unionAll(out.map((g) => g.ports)), unionAll(inward.map((g) => g.ports)));
@@ -244,7 +253,7 @@ class Network {
               because: [...out, ...inward].map((grant) => ({ at: grant.because, ports: intersectPorts(grant.ports, ports) })),
             });
         }
-      return { subjects: sources.map((m) => m.address), paths, stoppedBy: [] };
+      return { subjects: sources.map((m) => m.address), paths, stoppedBy: [], mayOpen: [...mayOpen] };
     }
     if (!("securityGroup" in from) && !("securityGroup" in to)) return { ...none, unknown: "a flow between two address zones does not cross the region" };
     const group = ("securityGroup" in from ? from : to) as { securityGroup: string };
@@ -255,6 +264,7 @@ class Network {
     const toInternet = "internet" in to;
     const stoppedBy: string[] = [];
     const paths: Path[] = [];
+    const mayOpen = new Set<string>();
     for (const member of members) {
       if (fromInternet && !member.floatingIp) {
         stoppedBy.push(`${member.address} (no floating IP)`);
@@ -264,7 +274,9 @@ class Network {
         stoppedBy.push("no router with an external gateway");
         continue;
       }
-      for (const grant of os.reach(member, "securityGroup" in from ? "egress" : "ingress", outside)) {
+      const direction = "securityGroup" in from ? "egress" : "ingress";
+      for (const rule of os.unknownRules(member, direction)) mayOpen.add(rule);
+      for (const grant of os.reach(member, direction, outside)) {
         const cidrs = this.addressesText(grant.addresses);
         paths.push({
           subject: member.address,
@@ -276,7 +288,7 @@ class Network {
         });
       }
     }
-    return { subjects: members.map((m) => m.address), paths, stoppedBy: [...new Set(stoppedBy)], target: outside };
+    return { subjects: members.map((m) => m.address), paths, stoppedBy: [...new Set(stoppedBy)], target: outside, mayOpen: [...mayOpen] };
   }
 }
 

@@ -9,7 +9,7 @@ import { addresses, allPorts, IntervalSet, portsOf as portRange } from "../../li
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import { instanceType, portsOf, securityGroupRuleType } from "../lib/openstack";
-import { blocks, list, literalBool, literalNumber, literalString } from "../lib/values";
+import { blocks, isUnknownValue, list, literalBool, literalNumber, literalString } from "../lib/values";
 import { everyPort, noPorts, type Ports, portsFor } from "./ports";
 
 const groupType = "openstack_networking_secgroup_v2";
@@ -32,6 +32,8 @@ interface Group {
   readonly name: string;
   readonly ingress: Rule[];
   readonly egress: Rule[];
+  /** Rules whose remote prefix, protocol or ports are known only at apply: they may open anything, by direction. */
+  readonly unknown: { readonly ingress: string[]; readonly egress: string[] };
 }
 
 /** A port (or an instance without ports of its own) and what filters it. */
@@ -75,7 +77,13 @@ export class OpenStackNetwork {
 
   private read(graph: ResourceGraph): void {
     for (const resource of graph.ofType([groupType])) {
-      const group: Group = { address: resource.address, name: literalString(resource.values.name) ?? resource.name, ingress: [], egress: [] };
+      const group: Group = {
+        address: resource.address,
+        name: literalString(resource.values.name) ?? resource.name,
+        ingress: [],
+        egress: [],
+        unknown: { ingress: [], egress: [] },
+      };
       if (literalBool(resource.values.delete_default_rules) !== true)
         group.egress.push({
           at: `${resource.address} (Neutron's default egress rules: delete_default_rules is not set)`,
@@ -87,10 +95,19 @@ export class OpenStackNetwork {
     for (const rule of graph.ofType([securityGroupRuleType])) {
       const group = graph.targetOf(rule.values.security_group_id, rule);
       if (!group || !this.groups.has(group.address) || literalString(rule.values.ethertype) === "IPv6") continue;
-      const prefix = literalString(rule.values.remote_ip_prefix);
-      const remoteGroup = graph.targetOf(rule.values.remote_group_id, rule);
-      const remote = remoteGroup ? { group: remoteGroup.address } : { addresses: prefix ? addresses.of(prefix) : addresses.all };
       const direction = literalString(rule.values.direction) === "egress" ? "egress" : "ingress";
+      const { remote_ip_prefix, remote_group_id, protocol, port_range_min, port_range_max } = rule.values;
+      if ([remote_ip_prefix, protocol, port_range_min, port_range_max].some(isUnknownValue)) {
+        this.groups.get(group.address)!.unknown[direction].push(rule.address);
+        continue;
+      }
+      const prefix = literalString(remote_ip_prefix);
+      // A remote group outside the configuration (or known only at apply) admits its members, whoever they are: never
+      // an address zone or the Internet.
+      const remote =
+        remote_group_id !== undefined && remote_group_id !== null
+          ? { group: graph.targetOf(remote_group_id, rule)?.address ?? "(a group this configuration does not declare)" }
+          : { addresses: prefix ? addresses.of(prefix) : addresses.all };
       this.groups.get(group.address)![direction].push({ at: rule.address, ports: portsOfRule(rule), remote });
     }
     // A port_id may name a port of ours or an instance's own port (`${openstack_compute_instance_v2.x.network[0].port}`).
@@ -144,6 +161,11 @@ export class OpenStackNetwork {
 
   /** Members by group name, built on first use (after every configuration is read). */
   private byGroupName: Map<string, Member[]> | undefined;
+
+  /** The rules of `member`'s groups that may let anything through in `direction`, their values known only at apply. */
+  unknownRules(member: Member, direction: "ingress" | "egress"): string[] {
+    return member.unfiltered ? [] : [...new Set(member.groups.flatMap((group) => group.unknown[direction]))];
+  }
 
   /** What lets `member` send to (egress) or receive from (ingress) `peer`: addresses, or another member. */
   reach(member: Member, direction: "ingress" | "egress", peer: IntervalSet | Member): OpenStackGrant[] {

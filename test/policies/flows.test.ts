@@ -309,6 +309,32 @@ describe("instances in security groups by name", () => {
   });
 });
 
+describe("rules known only at apply", () => {
+  const withRule = (rule: Record<string, unknown>): Resources => ({
+    openstack_networking_router_v2: { r: { name: "r", external_network_id: "00000000-0000-0000-0000-000000000001" } },
+    openstack_networking_secgroup_v2: { web: { name: "web", description: "web", delete_default_rules: true } },
+    openstack_networking_secgroup_rule_v2: {
+      rule: { security_group_id: "${openstack_networking_secgroup_v2.web.id}", direction: "ingress", ethertype: "IPv4", protocol: "tcp", ...rule },
+    },
+    openstack_compute_instance_v2: { vm: { name: "vm", security_groups: ["web"] } },
+    openstack_compute_floatingip_associate_v2: { f: { floating_ip: "203.0.113.10", instance_id: "${openstack_compute_instance_v2.vm.id}" } },
+  });
+
+  it("may open anything: a forbidden flow they alone could open is not evaluable, not possible", () => {
+    expect(verdicts(withRule({ port_range_min: 22, port_range_max: 22, remote_ip_prefix: "${var.admin_cidr}" }), [])).toEqual({
+      "internet-to-web": "not-evaluable",
+      "web-to-internet": "holds",
+    });
+    expect(verdicts(withRule({ port_range_min: 22, port_range_max: 22, remote_ip_prefix: "0.0.0.0/0" }), [])).toMatchObject({ "internet-to-web": "violated" });
+  });
+
+  it("a remote group this configuration does not declare admits its members, never the Internet", () => {
+    expect(verdicts(withRule({ port_range_min: 22, port_range_max: 22, remote_group_id: "${var.admin_group_id}" }), [])).toMatchObject({
+      "internet-to-web": "holds",
+    });
+  });
+});
+
 describe("the flows of a repository", () => {
   it("are judged root module by root module: one's router gives another no way out", async () => {
     const repository = mkdtempSync(join(tmpdir(), "eds-flows-repository-"));
