@@ -286,52 +286,37 @@ describe("the pitfalls a resource-by-resource check misses", () => {
   });
 });
 
-describe("instances in security groups by name", () => {
-  it("take a group named by a reference to it, even when its name is known only at apply", () => {
-    const resources: Resources = {
-      openstack_networking_router_v2: { r: { name: "r", external_network_id: "00000000-0000-0000-0000-000000000001" } },
-      openstack_networking_secgroup_v2: { web: { name: "${var.prefix}-web", description: "web", delete_default_rules: true } },
-      openstack_networking_secgroup_rule_v2: {
-        ssh: {
-          security_group_id: "${openstack_networking_secgroup_v2.web.id}",
-          direction: "ingress",
-          ethertype: "IPv4",
-          protocol: "tcp",
-          port_range_min: 22,
-          port_range_max: 22,
-          remote_ip_prefix: "0.0.0.0/0",
-        },
-      },
-      openstack_compute_instance_v2: { vm: { name: "vm", security_groups: ["${openstack_networking_secgroup_v2.web.name}"] } },
-      openstack_compute_floatingip_associate_v2: { f: { floating_ip: "203.0.113.10", instance_id: "${openstack_compute_instance_v2.vm.id}" } },
-    };
-    expect(verdicts(resources, [])).toEqual({ "internet-to-web": "violated", "web-to-internet": "holds" });
-  });
-});
-
-describe("rules known only at apply", () => {
-  const withRule = (rule: Record<string, unknown>): Resources => ({
+describe("an instance behind a floating IP", () => {
+  /** The instance joins group "web" (by `securityGroups`), whose one ingress rule is `rule`; a router opens the way out. */
+  const exposed = (rule: Record<string, unknown>, group: { name?: string; securityGroups?: string[] } = {}): Resources => ({
     openstack_networking_router_v2: { r: { name: "r", external_network_id: "00000000-0000-0000-0000-000000000001" } },
-    openstack_networking_secgroup_v2: { web: { name: "web", description: "web", delete_default_rules: true } },
+    openstack_networking_secgroup_v2: { web: { name: group.name ?? "web", description: "web", delete_default_rules: true } },
     openstack_networking_secgroup_rule_v2: {
       rule: { security_group_id: "${openstack_networking_secgroup_v2.web.id}", direction: "ingress", ethertype: "IPv4", protocol: "tcp", ...rule },
     },
-    openstack_compute_instance_v2: { vm: { name: "vm", security_groups: ["web"] } },
+    openstack_compute_instance_v2: { vm: { name: "vm", security_groups: group.securityGroups ?? ["web"] } },
     openstack_compute_floatingip_associate_v2: { f: { floating_ip: "203.0.113.10", instance_id: "${openstack_compute_instance_v2.vm.id}" } },
   });
+  const ssh = { port_range_min: 22, port_range_max: 22 };
 
-  it("may open anything: a forbidden flow they alone could open is not evaluable, not possible", () => {
-    expect(verdicts(withRule({ port_range_min: 22, port_range_max: 22, remote_ip_prefix: "${var.admin_cidr}" }), [])).toEqual({
+  it("joins a group it names by a reference to it, even when the group's name is known only at apply", () => {
+    const byReference = exposed(
+      { ...ssh, remote_ip_prefix: "0.0.0.0/0" },
+      { name: "${var.prefix}-web", securityGroups: ["${openstack_networking_secgroup_v2.web.name}"] },
+    );
+    expect(verdicts(byReference, [])).toEqual({ "internet-to-web": "violated", "web-to-internet": "holds" });
+  });
+
+  it("behind a rule known only at apply: a forbidden flow only that rule could open is not evaluable, not possible", () => {
+    expect(verdicts(exposed({ ...ssh, remote_ip_prefix: "${var.admin_cidr}" }), [])).toEqual({
       "internet-to-web": "not-evaluable",
       "web-to-internet": "holds",
     });
-    expect(verdicts(withRule({ port_range_min: 22, port_range_max: 22, remote_ip_prefix: "0.0.0.0/0" }), [])).toMatchObject({ "internet-to-web": "violated" });
+    expect(verdicts(exposed({ ...ssh, remote_ip_prefix: "0.0.0.0/0" }), [])).toMatchObject({ "internet-to-web": "violated" });
   });
 
-  it("a remote group this configuration does not declare admits its members, never the Internet", () => {
-    expect(verdicts(withRule({ port_range_min: 22, port_range_max: 22, remote_group_id: "${var.admin_group_id}" }), [])).toMatchObject({
-      "internet-to-web": "holds",
-    });
+  it("behind a remote group this configuration does not declare: its members pass, never the Internet", () => {
+    expect(verdicts(exposed({ ...ssh, remote_group_id: "${var.admin_group_id}" }), [])).toMatchObject({ "internet-to-web": "holds" });
   });
 });
 
