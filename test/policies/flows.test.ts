@@ -316,6 +316,7 @@ describe("an instance behind a floating IP", () => {
   });
 
   it("behind a remote group this configuration does not declare: its members pass, never the Internet", () => {
+    expect(verdicts(exposed({ ...ssh, remote_ip_prefix: "0.0.0.0/0" }), [])).toMatchObject({ "internet-to-web": "violated" });
     expect(verdicts(exposed({ ...ssh, remote_group_id: "${var.admin_group_id}" }), [])).toMatchObject({ "internet-to-web": "holds" });
   });
 });
