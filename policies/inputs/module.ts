@@ -244,8 +244,8 @@ export class ModuleEvaluation {
   }
 
   /**
-   * What a value that stays unknown is written as: the expression as written, or, when it reads an attribute the provider
-   * computes of one declared block instance (see standsFor), the reference to that instance, which the reference graph
+   * What a value that names a block, or stays unknown, is written as in the JSON: the expression as written, or, when it
+   * reads one attribute of one declared block instance (see standsFor), the reference to that instance, which the graph
    * follows as it follows a written one: relative to this module when the instance is in it, from the root otherwise.
    * So `each.value.group.id` gives `${openstack_networking_secgroup_v2.server.id}`, `group[count.index].id` gives
    * `${openstack_networking_secgroup_v2.group[0].id}`, `module.groups.id` gives `${module.groups.openstack_networking_secgroup_v2.g.id}`.
@@ -260,7 +260,7 @@ export class ModuleEvaluation {
    * The address from the root of the attribute an expression reads, when it reads one attribute of one declared block
    * instance: of this module, or of another one through a called module's output or through this module's variable.
    */
-  standsFor(expression: Expression, scope: Scope): string | undefined {
+  private standsFor(expression: Expression, scope: Scope): string | undefined {
     if (expression.kind !== "attribute") return undefined;
     let of: Value;
     try {
@@ -327,7 +327,7 @@ export class ModuleEvaluation {
         // Terraform would stop on it, with values we may not have (a tfvars file given only in CI): unknown here.
         value = unknown;
       }
-      if (namesBlock) return { value, json: value === unknown ? this.unknownAs(expression, scope, written) : written };
+      if (namesBlock) return { value, json: this.unknownAs(expression, scope, written) };
       return { value, json: value === unknown ? this.unknownAs(expression, scope, written) : known(value, written) };
     }
     if (Array.isArray(written)) {
