@@ -250,7 +250,7 @@ export class ModuleEvaluation {
    * So `each.value.group.id` gives `${openstack_networking_secgroup_v2.server.id}`, `group[count.index].id` gives
    * `${openstack_networking_secgroup_v2.group[0].id}`, `module.groups.id` gives `${module.groups.openstack_networking_secgroup_v2.g.id}`.
    */
-  private unknownAs(expression: Expression, scope: Scope, written: string): string {
+  private writtenAs(expression: Expression, scope: Scope, written: string): string {
     const target = this.standsFor(expression, scope);
     if (target === undefined) return written;
     return `\${${target.startsWith(this.prefix) ? target.slice(this.prefix.length) : target}}`;
@@ -304,7 +304,7 @@ export class ModuleEvaluation {
   /**
    * Evaluates a written value (a template string, or a structure holding some) in a scope: its value, and its JSON for
    * the policies. A template that names a resource or data source of the module stays as written in the JSON, since the
-   * reference graph follows its text (with an instance's key written as known: see unknownAs); `forJson` (only the JSON
+   * reference graph follows its text (with an instance's key written as known: see writtenAs); `forJson` (only the JSON
    * is needed) skips evaluating the rest of it.
    */
   private value(written: unknown, scope: Scope, where: string, file: string, forJson = false): { value: Value; json: unknown } {
@@ -319,7 +319,7 @@ export class ModuleEvaluation {
         this.reader.problems?.push({ file, message: `${where}: Terraform cannot read this template: ${error.message}` });
         return { value: unknown, json: written };
       }
-      if (namesBlock && forJson) return { value: unknown, json: this.unknownAs(expression, scope, written) };
+      if (namesBlock && forJson) return { value: unknown, json: this.writtenAs(expression, scope, written) };
       let value: Value;
       try {
         value = evaluate(expression, scope);
@@ -327,8 +327,8 @@ export class ModuleEvaluation {
         // Terraform would stop on it, with values we may not have (a tfvars file given only in CI): unknown here.
         value = unknown;
       }
-      if (namesBlock) return { value, json: this.unknownAs(expression, scope, written) };
-      return { value, json: value === unknown ? this.unknownAs(expression, scope, written) : known(value, written) };
+      if (namesBlock) return { value, json: this.writtenAs(expression, scope, written) };
+      return { value, json: value === unknown ? this.writtenAs(expression, scope, written) : known(value, written) };
     }
     if (Array.isArray(written)) {
       const items = written.map((item, i) => this.value(item, scope, `${where}[${i}]`, file, forJson));
