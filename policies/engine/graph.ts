@@ -14,6 +14,13 @@ const plainReference = new RegExp(String.raw`^\$\{((?!module\.)${blockAddress})(
 /** An instance's address: the block's, then its key. */
 const instanceAddress = new RegExp(`^(.+)${instanceKey}$`);
 
+/** Adds `item` to the list of `key` in `groups`. */
+function grouped<T>(groups: Map<string, T[]>, key: string, item: T): void {
+  const group = groups.get(key);
+  if (group) group.push(item);
+  else groups.set(key, [item]);
+}
+
 /**
  * The references between the resources of one configuration: which resource an interpolation such as
  * `${openstack_networking_secgroup_v2.web.id}` or `${kubernetes_namespace_v1.ns.metadata[0].name}` points at.
@@ -29,19 +36,13 @@ export class ResourceGraph {
   constructor(readonly configuration: TfConfiguration) {
     for (const resource of configuration.resources) {
       this.byAddress.set(resource.address, resource);
-      const block = instanceAddress.exec(resource.address)?.[1];
-      if (block !== undefined) this.instancesOf.set(block, [...(this.instancesOf.get(block) ?? []), resource]);
-      const sameType = this.byType.get(resource.type);
-      if (sameType) sameType.push(resource);
-      else this.byType.set(resource.type, [resource]);
+      grouped(this.byType, resource.type, resource);
+      const block = resource.address.endsWith("]") ? instanceAddress.exec(resource.address)?.[1] : undefined;
+      if (block !== undefined) grouped(this.instancesOf, block, resource);
     }
     for (const resource of configuration.resources) {
       for (const at of templateStrings(resource.values)) {
-        for (const target of this.targetsOf(at.text, resource)) {
-          const edges = this.incoming.get(target.address) ?? [];
-          edges.push({ from: resource, at });
-          this.incoming.set(target.address, edges);
-        }
+        for (const target of this.targetsOf(at.text, resource)) grouped(this.incoming, target.address, { from: resource, at });
       }
     }
   }
