@@ -45,6 +45,9 @@ function lazyRecord(entries: Iterable<readonly [string, () => Value]>): Record<s
  */
 const standingFor = new WeakMap<object, (name: string) => string | undefined>();
 
+/** An index as a reference writes it: `[0]`, `["key"]`; undefined for what is not a known number or string. */
+const keyStep = (key: Value): string | undefined => (typeof key === "number" ? `[${key}]` : typeof key === "string" ? `[${JSON.stringify(key)}]` : undefined);
+
 /** A `module` block: its name, its arguments, and the file it is written in. */
 interface ModuleCall {
   readonly name: string;
@@ -257,22 +260,31 @@ export class ModuleEvaluation {
   }
 
   /**
-   * The address from the root of the attribute an expression reads, when it reads one attribute of one declared block
-   * instance: of this module, or of another one through a called module's output or through this module's variable.
+   * The address from the root of the attribute an expression reads, when it reads an attribute of one declared block
+   * instance, at any depth: of this module, or of another one through a called module's output or this module's variable.
    */
   private standsFor(expression: Expression, scope: Scope): string | undefined {
-    if (expression.kind !== "attribute") return undefined;
+    if (expression.kind !== "attribute" && expression.kind !== "index") return undefined;
     let of: Value;
+    let step: string | undefined;
     try {
       of = evaluate(expression.of, scope);
+      step = expression.kind === "attribute" ? `.${expression.name}` : keyStep(evaluate(expression.key, scope));
     } catch {
       return undefined;
     }
-    if (of === null || typeof of !== "object") return undefined;
-    const address = this.instanceAddresses.get(of);
-    if (address !== undefined) return `${this.prefix}${address}.${expression.name}`;
-    if (of === this.variables) return standingFor.get(this.inputs)?.(expression.name);
-    return standingFor.get(of)?.(expression.name);
+    if (step === undefined) return undefined;
+    if (of !== null && typeof of === "object") {
+      const address = this.instanceAddresses.get(of);
+      if (address !== undefined) return `${this.prefix}${address}${step}`;
+      if (expression.kind === "attribute") {
+        const outside = standingFor.get(of === this.variables ? this.inputs : of)?.(expression.name);
+        if (outside !== undefined) return outside;
+      }
+    }
+    // Deeper in an instance's attribute: `ns[each.key].metadata[0].name` stands for `ns["a"].metadata[0].name`.
+    const inner = this.standsFor(expression.of, scope);
+    return inner === undefined ? undefined : `${inner}${step}`;
   }
 
   /** What a written value stands for (see standsFor), when it is one expression. */
