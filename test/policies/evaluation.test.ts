@@ -102,8 +102,8 @@ describe("evaluation as Terraform does before plan", () => {
   it("names the instance an expression reads at any depth: ns[each.key].metadata[0].name names that team's namespace", async () => {
     expect(await findings("namespaces-per-team", "k8s-namespace-network-policy")).toEqual(['kubernetes_namespace_v1.team["beta"] violation']);
     const [configuration] = await readConfigurations([join(folder, "namespaces-per-team")]);
-    const policy = configuration!.resources.find((r) => r.address === 'kubernetes_network_policy_v1.deny_all["alpha"]');
-    expect((policy?.values.metadata as { namespace: string }[])[0]!.namespace).toBe('${kubernetes_namespace_v1.team["alpha"].metadata[0].name}');
+    const policy = configuration!.resources.find((r) => r.address === 'kubernetes_network_policy_v1.deny_all["alpha"]')!;
+    expect(policy.values.metadata).toEqual([{ name: "deny-all", namespace: '${kubernetes_namespace_v1.team["alpha"].metadata[0].name}' }]);
   });
 
   it("reads resource.type.name as type.name, Terraform's other way to write it", async () => {
