@@ -45,6 +45,9 @@ function lazyRecord(entries: Iterable<readonly [string, () => Value]>): Record<s
  */
 const standingFor = new WeakMap<object, (name: string) => string | undefined>();
 
+/** The module call names in a module's address prefix: `vpc`, `subnets` of `module.vpc[0].module.subnets["a"].`. */
+const moduleCallNames = (prefix: string): string[] => [...prefix.matchAll(/module\.([\w-]+)(?:\[[^\]]*\])?\./g)].map((match) => match[1]!);
+
 /** An index as a reference writes it: `[0]`, `["key"]`; undefined for what is not a known number or string. */
 const keyStep = (key: Value): string | undefined => (typeof key === "number" ? `[${key}]` : typeof key === "string" ? `[${JSON.stringify(key)}]` : undefined);
 
@@ -66,6 +69,11 @@ export interface ModuleFile {
 export interface ModuleReader {
   /** The files of the module in `folder` (a called module's source); none when it cannot be read. */
   readFolder(folder: string): readonly ModuleFile[];
+  /**
+   * Where `terraform init` installed a module from a registry, Git or an archive, by its key (the call names from the
+   * root, joined by dots: `vpc.subnets`); undefined when it was not installed here.
+   */
+  installedModule?(key: string): string | undefined;
   readonly problems?: InputProblem[];
 }
 
@@ -468,9 +476,11 @@ export class ModuleEvaluation {
     const written = typeof body.source === "string" ? body.source : "";
     const resolved = isTerraformTemplate(written) ? this.value(written, this.scope, `module.${name}.source`, file).value : written;
     const source = typeof resolved === "string" ? resolved : written;
-    // Only a local source can be read here (developer.hashicorp.com/terraform/language/modules/sources#local-paths);
-    // the others are recorded, so that the check says what it did not read.
-    if (!source.startsWith("./") && !source.startsWith("../")) {
+    // A local source is read where it is (developer.hashicorp.com/terraform/language/modules/sources#local-paths), another
+    // where `terraform init` installed it, if it did; the others are recorded, so that the check says what it did not read.
+    const local = source.startsWith("./") || source.startsWith("../");
+    const installed = local ? undefined : this.reader.installedModule?.([...moduleCallNames(this.prefix), name].join("."));
+    if (!local && installed === undefined) {
       const line = this.files.find((written) => written.file === file)?.lines?.get(`module.${name}`);
       configuration.externalModules = [
         ...(configuration.externalModules ?? []),
@@ -478,7 +488,7 @@ export class ModuleEvaluation {
       ];
       return unknown;
     }
-    const folder = normalize(join(this.folder, source));
+    const folder = installed ?? normalize(join(this.folder, source));
     if (this.callers.includes(folder) || this.callers.length >= maximumDepth) {
       this.reader.problems?.push({ file, message: `module.${name}: ${source} calls itself (directly or through other modules)` });
       return unknown;

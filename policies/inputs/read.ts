@@ -203,15 +203,43 @@ function evaluated(
   const written = emptyConfiguration(stack);
   for (const { document, file, lines } of files) addTerraformJson(written, document, file, lines, problems);
   const configuration = { ...written, resources: [], providers: [] } as Mutable<TfConfiguration>;
+  let installed: Map<string, string> | undefined;
   const reader: ModuleReader = {
     readFolder: (child) => {
       if (!moduleCache.has(child)) moduleCache.set(child, readModuleFiles(child, problems));
       return moduleCache.get(child)!;
     },
+    installedModule: (key) => {
+      installed ??= installedModules(folder, problems);
+      return installed.get(key);
+    },
     ...(problems ? { problems } : {}),
   };
   new ModuleEvaluation(display(folder), files, inputs, reader).addTo(configuration, written);
   return configuration;
+}
+
+/**
+ * The modules `terraform init` (or `tofu init`) installed for the root module in `folder`, by key, with the folder each
+ * is in: `.terraform/modules/modules.json` (opentofu internal/modsdir/manifest.go: records of Key, Source, Version, Dir,
+ * Dir relative to the root module's folder). None when the root was not initialised.
+ */
+function installedModules(folder: string, problems: InputProblem[] | undefined): Map<string, string> {
+  const manifest = join(folder, ".terraform", "modules", "modules.json");
+  if (!existsSync(manifest)) return new Map();
+  try {
+    const { Modules } = JSON.parse(readFileSync(manifest, "utf8")) as { Modules?: { Key?: unknown; Dir?: unknown }[] };
+    return new Map(
+      (Modules ?? [])
+        .filter((record) => typeof record.Key === "string" && record.Key !== "" && typeof record.Dir === "string")
+        .map((record) => [record.Key as string, join(folder, record.Dir as string)]),
+    );
+  } catch (error) {
+    const message = `not the modules manifest terraform init writes (${(error as Error).message}): installed modules are not read`;
+    if (!problems) throw new InputError(display(manifest), message);
+    problems.push({ file: display(manifest), message });
+    return new Map();
+  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -104,6 +104,32 @@ describe("evaluation as Terraform does before plan", () => {
     const [configuration] = await readConfigurations([join(folder, "namespaces-per-team")]);
     const policy = configuration!.resources.find((r) => r.address === 'kubernetes_network_policy_v1.deny_all["alpha"]')!;
     expect(policy.values.metadata).toEqual([{ name: "deny-all", namespace: '${kubernetes_namespace_v1.team["alpha"].metadata[0].name}' }]);
+  });
+
+  it("reads a module from a registry where terraform init installed it, and says so when it was not installed", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-installed-"));
+    writeFileSync(join(root, "main.tf"), 'module "net" {\n  source  = "registry.example.fr/eds/network/openstack"\n  version = "1.0.0"\n}\n');
+    const check = async () => {
+      const run = checkConfigurations(await readInContext([root], fixtureSettings.today), { settings: fixtureSettings });
+      return run.outcomes
+        .filter((o) => o.status !== "compliant" && o.policyId !== "provider-schema-conformance")
+        .map((o) => `${o.policyId} ${o.address} ${o.status}`);
+    };
+    expect(await check()).toContain("module-sources-checked module.net cannot-evaluate");
+    // What `terraform init` leaves: the module in .terraform/modules, and the manifest that says where (opentofu internal/modsdir).
+    mkdirSync(join(root, ".terraform", "modules", "net"), { recursive: true });
+    writeFileSync(
+      join(root, ".terraform", "modules", "net", "main.tf"),
+      'resource "openstack_networking_secgroup_rule_v2" "ssh" {\n  direction        = "ingress"\n  ethertype        = "IPv4"\n  protocol         = "tcp"\n  port_range_min   = 22\n  port_range_max   = 22\n  remote_ip_prefix = "0.0.0.0/0"\n}\n',
+    );
+    const manifest = [
+      { Key: "", Source: "", Dir: "." },
+      { Key: "net", Source: "registry.example.fr/eds/network/openstack", Version: "1.0.0", Dir: ".terraform/modules/net" },
+    ];
+    writeFileSync(join(root, ".terraform", "modules", "modules.json"), JSON.stringify({ Modules: manifest }));
+    const findings = await check();
+    expect(findings).toContain("secgroup-no-public-ssh module.net.openstack_networking_secgroup_rule_v2.ssh violation");
+    expect(findings.filter((finding) => finding.startsWith("module-sources-checked"))).toEqual([]);
   });
 
   it("reads resource.type.name as type.name, Terraform's other way to write it", async () => {

@@ -145,6 +145,19 @@ describe("reading Terraform in every form", () => {
     expect(configuration!.resources.map((r) => r.address)).toEqual(["module.net.openstack_networking_network_v2.net"]);
   });
 
+  it("reports a modules manifest that is not terraform init's, and reads the rest", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "eds-manifest-"));
+    writeFileSync(join(dir, "main.tf"), 'module "net" {\n  source = "registry.example.fr/eds/network/openstack"\n}\n');
+    mkdirSync(join(dir, ".terraform", "modules"), { recursive: true });
+    writeFileSync(join(dir, ".terraform", "modules", "modules.json"), "{ not json");
+    const problems: InputProblem[] = [];
+    const [configuration] = await readConfigurations([dir], problems);
+    expect(problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(/^not the modules manifest terraform init writes \(.*\): installed modules are not read$/),
+    ]);
+    expect(configuration!.externalModules?.map((m) => m.address)).toEqual(["module.net"]);
+  });
+
   it("refuses unreadable input with the file and the reason", async () => {
     const dir = mkdtempSync(join(tmpdir(), "eds-bad-input-"));
     writeFileSync(join(dir, "broken.tf.json"), "{ not json");
