@@ -18,9 +18,10 @@ export default resourcePolicy(
   eachPodSpec((pod) =>
     blocks(pod.spec.volume).map((volume, i) => {
       const hostPath = block(volume.host_path);
+      if (!hostPath) return undefined;
+      // Read for the message only: a name known only at apply must not make a volume without host_path not evaluable.
       const name = literalString(volume.name) ?? String(i);
       const path = attributePath(pod.path, "volume", i, "host_path");
-      if (!hostPath) return undefined;
       if (mayBeAbsent(hostPath))
         return {
           outcome: "cannot-evaluate" as const,
