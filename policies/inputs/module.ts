@@ -135,6 +135,8 @@ export class ModuleEvaluation {
   private readonly blockRoots = new Map<string, Value>();
   private readonly declaredValues = new Map<string, Value>();
   private readonly instanceAddresses = new WeakMap<object, string>();
+  /** The written values whose reference writtenStandsFor is following, to stop at a cycle between modules. */
+  private readonly following = new Set<string>();
   /** The outputs of the module calls evaluated so far, by call name. */
   private readonly calledModules = new Map<string, Value>();
   readonly scope: Scope;
@@ -295,13 +297,16 @@ export class ModuleEvaluation {
     return inner === undefined ? undefined : `${inner}${step}`;
   }
 
-  /** What a written value stands for (see standsFor), when it is one expression. */
+  /** What a written value stands for (see standsFor), when it is one expression; nothing for one met again on the way (a cycle). */
   private writtenStandsFor(written: unknown, scope: Scope): string | undefined {
-    if (typeof written !== "string" || !isTerraformTemplate(written)) return undefined;
+    if (typeof written !== "string" || !isTerraformTemplate(written) || this.following.has(written)) return undefined;
+    this.following.add(written);
     try {
       return this.standsFor(parseTemplate(written), scope);
     } catch {
       return undefined;
+    } finally {
+      this.following.delete(written);
     }
   }
 

@@ -132,6 +132,23 @@ describe("evaluation as Terraform does before plan", () => {
     expect(findings.filter((finding) => finding.startsWith("module-sources-checked"))).toEqual([]);
   });
 
+  it("leaves as written a value whose reference goes round between modules, a cycle Terraform refuses", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-module-cycle-"));
+    for (const [module, output] of [
+      ["a", "x"],
+      ["b", "y"],
+    ] as const) {
+      mkdirSync(join(root, module));
+      writeFileSync(join(root, module, "main.tf"), `variable "in" {}\noutput "${output}" {\n  value = var.in\n}\n`);
+    }
+    writeFileSync(
+      join(root, "main.tf"),
+      'module "a" {\n  source = "./a"\n  in     = module.b.y\n}\nmodule "b" {\n  source = "./b"\n  in     = module.a.x\n}\nresource "openstack_networking_port_v2" "p" {\n  network_id = module.a.x\n}\n',
+    );
+    const [configuration] = await readConfigurations([root]);
+    expect(configuration!.resources.map((r) => r.values)).toEqual([{ network_id: "${module.a.x}" }]);
+  });
+
   it("reads resource.type.name as type.name, Terraform's other way to write it", async () => {
     const dir = mkdtempSync(join(tmpdir(), "eds-resource-prefix-"));
     writeFileSync(
