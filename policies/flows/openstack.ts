@@ -8,7 +8,7 @@
 import { addresses, allPorts, IntervalSet, portsOf as portRange } from "../../lib/interval-set";
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
-import { instanceType, portsOf, securityGroupRuleType } from "../lib/openstack";
+import { instancesOnPort, instanceType, portsOf, securityGroupRuleType } from "../lib/openstack";
 import { blocks, isUnknownValue, list, literalBool, literalNumber, literalString } from "../lib/values";
 import { everyPort, noPorts, type Ports, portsFor } from "./ports";
 
@@ -110,12 +110,15 @@ export class OpenStackNetwork {
           : { addresses: prefix ? addresses.of(prefix) : addresses.all };
       this.groups.get(group.address)![direction].push({ at: rule.address, ports: portsOfRule(rule), remote });
     }
-    // A port_id may name a port of ours or an instance's own port (`${openstack_compute_instance_v2.x.network[0].port}`).
+    // A port_id may name a port of ours, an instance's own port (`${openstack_compute_instance_v2.x.network[0].port}`), or
+    // that port looked up as a data source, which stands for the instance it names (instancesOnPort).
     const withFloatingIp = new Set(
       [
         ...graph.ofType(floatingIpTypes).flatMap((fip) => graph.targetsOf(fip.values.port_id, fip)),
         ...graph.ofType([instanceAssociationType]).flatMap((association) => graph.targetsOf(association.values.instance_id, association)),
-      ].map((bound) => bound.address),
+      ]
+        .flatMap((bound) => (bound.mode === "data" ? instancesOnPort(bound, graph) : [bound]))
+        .map((bound) => bound.address),
     );
     const subnetsOf = (port: TfResource) =>
       blocks(port.values.fixed_ip).flatMap((ip) => graph.targetsOf(ip.subnet_id, port).filter((subnet) => subnet.type === subnetType));

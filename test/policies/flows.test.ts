@@ -12,9 +12,9 @@ import { testToday } from "../helpers/environments";
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
 
-const configuration = (resource: Resources) => {
+const configuration = (resource: Resources, data: Resources = {}) => {
   const built = emptyConfiguration("test");
-  addTerraformJson(built, { resource }, "test.tf.json");
+  addTerraformJson(built, { resource, data }, "test.tf.json");
   return built;
 };
 
@@ -305,6 +305,19 @@ describe("an instance behind a floating IP", () => {
       { name: "${var.prefix}-web", securityGroups: ["${openstack_networking_secgroup_v2.web.name}"] },
     );
     expect(verdicts(byReference, [])).toEqual({ "internet-to-web": "violated", "web-to-internet": "holds" });
+  });
+
+  it("bound through its own port looked up as a data source (device_id), is reachable as through the instance", () => {
+    const { openstack_compute_floatingip_associate_v2: _byInstance, ...resources } = exposed({ ...ssh, remote_ip_prefix: "0.0.0.0/0" });
+    const lookedUp = {
+      ...resources,
+      openstack_networking_floatingip_associate_v2: { f: { floating_ip: "203.0.113.10", port_id: "${data.openstack_networking_port_v2.vm.id}" } },
+    };
+    const data = { openstack_networking_port_v2: { vm: { device_id: "${openstack_compute_instance_v2.vm.id}" } } };
+    const statuses = analyseFlows([configuration(lookedUp, data)], { zones: {}, roles: {}, intended: [] }).verdicts.map(
+      (v) => `${v.requirement.id} ${v.status}`,
+    );
+    expect(statuses).toEqual(["internet-to-web violated", "web-to-internet holds"]);
   });
 
   it("behind a rule known only at apply: a forbidden flow only that rule could open is not evaluable, not possible", () => {
