@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { posix, resolve } from "node:path";
 import ipaddr from "ipaddr.js";
 import { parse, stringify } from "yaml";
@@ -348,7 +348,12 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
       return Object.fromEntries(header.map((name, column) => [name, row[column]!]));
     });
   },
-  fileexists: ([path], scope) => existsSync(onDisk(scope, path!)) && statSync(onDisk(scope, path!)).isFile(),
+  fileexists: ([path], scope) => {
+    const found = statSync(onDisk(scope, path!), { throwIfNoEntry: false });
+    // Terraform's fails on a directory rather than answer false.
+    if (found?.isDirectory()) throw new Error(`fileexists: ${text(path!)} is a directory, not a file`);
+    return found !== undefined;
+  },
   file: ([path], scope) => readFileSync(onDisk(scope, path!), "utf8"),
   filebase64: ([path], scope) => readFileSync(onDisk(scope, path!)).toString("base64"),
   fileset: ([path, pattern], scope) => fileset(onDisk(scope, path!), text(pattern!)),

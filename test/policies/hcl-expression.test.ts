@@ -224,6 +224,9 @@ describe("Terraform's file functions", () => {
   it("read from the working directory, not the process's", () => {
     expect(inFolder('${filebase64("manifests/a.yaml")}')).toBe(Buffer.from("kind: Pod\n").toString("base64"));
     expect(inFolder('${abspath("manifests")}')).toBe(join(folder, "manifests"));
+    // As terraform console gives them: a directory is an error, not false.
+    expect(inFolder('${[fileexists("manifests/a.yaml"), fileexists("missing.yaml")]}')).toEqual([true, false]);
+    expect(() => inFolder('${fileexists("manifests")}')).toThrow(/is a directory, not a file/);
     expect(inFolder('${[for f in fileset(".", "manifests/*.yaml") : yamldecode(file(f)).kind]}')).toEqual(["Secret", "Pod"]);
   });
 
