@@ -29,6 +29,7 @@ interface Rule {
 
 interface Group {
   readonly address: string;
+  /** Its name as written; its address when the name is known only at apply (a module's groups, made twice, share a block name). */
   readonly name: string;
   readonly ingress: Rule[];
   readonly egress: Rule[];
@@ -79,7 +80,7 @@ export class OpenStackNetwork {
     for (const resource of graph.ofType([groupType])) {
       const group: Group = {
         address: resource.address,
-        name: literalString(resource.values.name) ?? resource.name,
+        name: literalString(resource.values.name) ?? resource.address,
         ingress: [],
         egress: [],
         unknown: { ingress: [], egress: [] },

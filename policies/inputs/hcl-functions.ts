@@ -390,12 +390,19 @@ const builtInName = (name: string): string => (name.startsWith("core::") ? name.
 
 export const isLazyFunction = (name: string): boolean => Object.hasOwn(lazy, builtInName(name));
 
+/**
+ * Functions that take lists whose elements may be unknown: cty gives an unknown result only for an argument unknown as
+ * a whole (go-cty function/argument.go, AllowUnknown; Value.IsKnown is not IsWhollyKnown), so `concat([a.id], ["b"])`
+ * has two elements, the first unknown, and `merge` keeps the keys of objects whose values are not all known. The others need their arguments wholly known here.
+ */
+const elementWise = new Set(["concat", "merge"]);
+
 /** Calls a built-in function, or a provider function the check knows; an unknown argument gives an unknown result (Terraform's own rule for most functions). */
 export function callFunction(written: string, args: Value[], expressions: readonly Expression[], scope: Scope): Value {
   const name = builtInName(written);
   const special = lazy[name];
   if (special) return special(expressions, scope);
   const builtIn = builtIns[name] ?? kubernetesFunctions[name];
-  if (!builtIn || !args.every(isKnown)) return unknown;
+  if (!builtIn || !args.every(elementWise.has(name) ? (arg) => arg !== unknown : isKnown)) return unknown;
   return builtIn(args, scope, expressions);
 }

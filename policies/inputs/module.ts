@@ -40,10 +40,47 @@ function lazyRecord(entries: Iterable<readonly [string, () => Value]>): Record<s
 }
 
 /**
- * What the values of a module's inputs, or of its outputs, stand for when they read one attribute of a declared block
- * instance (ModuleEvaluation.standsFor): its address from the root, by input or output name.
+ * What a value the provider computes stands for (see ModuleEvaluation.standsFor): the address from the root of the
+ * attribute it reads, or, for a list or an object written of such reads (`[module.groups.web, module.groups.admin]`),
+ * what each element stands for; an element that stands for nothing is undefined.
  */
-const standingFor = new WeakMap<object, (name: string) => string | undefined>();
+type Stand = string | readonly (Stand | undefined)[] | { readonly [key: string]: Stand | undefined };
+
+/** A collection of stands, when at least one element stands for something. */
+const collected = <T extends readonly (Stand | undefined)[] | Record<string, Stand | undefined>>(items: T): T | undefined =>
+  Object.values(items).some((item) => item !== undefined) ? items : undefined;
+
+/** What one element or attribute (`key`) of what `stand` stands for stands for: `step` is how a reference writes the key. */
+function stepInto(stand: Stand | undefined, key: string | number, step: string): Stand | undefined {
+  if (typeof stand === "string") return `${stand}${step}`;
+  if (Array.isArray(stand)) return typeof key === "number" ? stand[key] : undefined;
+  return stand !== undefined && typeof key === "string" && Object.hasOwn(stand, key) ? (stand as Record<string, Stand | undefined>)[key] : undefined;
+}
+
+/** What the element at `key` of a collection that stands for `stand` stands for. */
+function elementOf(stand: Stand | undefined, key: Value): Stand | undefined {
+  const step = keyStep(key);
+  return step === undefined ? undefined : stepInto(stand, key as string | number, step);
+}
+
+/**
+ * What the values of a module's inputs, of its outputs, or of its locals stand for (ModuleEvaluation.standsFor), by
+ * name.
+ */
+const standingFor = new WeakMap<object, (name: string) => Stand | undefined>();
+
+/** A value computed when first asked for, once. */
+function once<T>(compute: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) {
+      value = compute();
+      done = true;
+    }
+    return value;
+  };
+}
 
 /** The module call names in a module's address prefix: `vpc`, `subnets` of `module.vpc[0].module.subnets["a"].`. */
 const moduleCallNames = (prefix: string): string[] => [...prefix.matchAll(/module\.([\w-]+)(?:\[[^\]]*\])?\./g)].map((match) => match[1]!);
@@ -86,10 +123,9 @@ function* named(section: unknown): Generator<[string, Record<string, unknown>]> 
 }
 
 /**
- * A value of the configuration as evaluated, in Terraform JSON form again: what stays unknown is kept as it was written,
- * and a known string that holds `${` (a shell script's) is escaped, so that `${` still means "known only at apply".
+ * A known value of the configuration in Terraform JSON form again: a string that holds `${` (a shell script's) is
+ * escaped, so that `${` still means "known only at apply".
  */
-const known = (value: Value, written: unknown): unknown => (isKnown(value) ? escaped(value) : written);
 const escaped = (value: Value): unknown =>
   typeof value === "string"
     ? terraformLiteral(value)
@@ -135,6 +171,8 @@ export class ModuleEvaluation {
   private readonly blockRoots = new Map<string, Value>();
   private readonly declaredValues = new Map<string, Value>();
   private readonly instanceAddresses = new WeakMap<object, string>();
+  /** What the names an iterator adds to a scope stand for (see iterating). */
+  private readonly scopeStands = new WeakMap<Scope, (name: string) => Stand | undefined>();
   /** The written values whose reference writtenStandsFor is following, to stop at a cycle between modules. */
   private readonly following = new Set<string>();
   /** The outputs of the module calls evaluated so far, by call name. */
@@ -171,6 +209,7 @@ export class ModuleEvaluation {
       for (const [section, prefix] of sections(document)) for (const [type] of named(section)) this.declaredTypes.add(`${prefix}${type}`);
     const localsObject = {};
     for (const name of this.localBodies.keys()) Object.defineProperty(localsObject, name, { enumerable: true, get: () => this.local(name) });
+    standingFor.set(localsObject, (name) => this.writtenStandsFor(this.localBodies.get(name), this.scope));
     const roots: Record<string, Value> = {
       var: this.variables,
       local: localsObject,
@@ -257,33 +296,152 @@ export class ModuleEvaluation {
   }
 
   /**
-   * What a value that names a block, or stays unknown, is written as in the JSON: the expression as written, or, when it
-   * reads one attribute of one declared block instance (see standsFor), the reference to that instance, which the graph
-   * follows as it follows a written one: relative to this module when the instance is in it, from the root otherwise.
-   * So `each.value.group.id` gives `${openstack_networking_secgroup_v2.server.id}`, `group[count.index].id` gives
-   * `${openstack_networking_secgroup_v2.group[0].id}`, `module.groups.id` gives `${module.groups.openstack_networking_secgroup_v2.g.id}`.
+   * What a value that names a block, or is not wholly known, is written as in the JSON: the expression as written, or,
+   * when it reads one attribute of one declared block instance (see standsFor), the reference to that instance, which the
+   * graph follows as it follows a written one: relative to this module when the instance is in it, from the root
+   * otherwise. So `each.value.group.id` gives `${openstack_networking_secgroup_v2.server.id}`, `group[count.index].id`
+   * gives `${openstack_networking_secgroup_v2.group[0].id}`, `module.groups.id` gives
+   * `${module.groups.openstack_networking_secgroup_v2.g.id}`. A list or an object of such reads is written element by
+   * element (`var.security_groups` given `[module.groups.web]`), when each element is known or stands for one.
    */
-  private writtenAs(expression: Expression, scope: Scope, written: string): string {
-    const target = this.standsFor(expression, scope);
-    if (target === undefined) return written;
-    return `\${${target.startsWith(this.prefix) ? target.slice(this.prefix.length) : target}}`;
+  private writtenAs(expression: Expression, scope: Scope, written: string, value: () => Value): unknown {
+    const stand = this.standsFor(expression, scope);
+    if (stand === undefined) return written;
+    if (typeof stand === "string") return this.referenceTo(stand);
+    return this.withStand(value(), stand) ?? written;
+  }
+
+  /** A reference the graph follows, to the attribute at `address` (from the root). */
+  private referenceTo(address: string): string {
+    return `\${${address.startsWith(this.prefix) ? address.slice(this.prefix.length) : address}}`;
+  }
+
+  /** A value in JSON, its elements that stand for an attribute written as references to it; undefined if another stays unknown. */
+  private withStand(value: Value, stand: Stand | undefined): unknown {
+    if (typeof stand === "string") return this.referenceTo(stand);
+    if (stand === undefined) return isKnown(value) ? escaped(value) : undefined;
+    if (Array.isArray(value) && Array.isArray(stand) && stand.length === value.length) {
+      const items = value.map((item, i) => this.withStand(item, stand[i]));
+      return items.includes(undefined) ? undefined : items;
+    }
+    if (isObject(value) && !Array.isArray(stand)) {
+      const entries = Object.entries(value).map(([key, item]) => [key, this.withStand(item, (stand as Record<string, Stand | undefined>)[key])] as const);
+      return entries.some(([, item]) => item === undefined) ? undefined : Object.fromEntries(entries);
+    }
+    return isKnown(value) ? escaped(value) : undefined;
   }
 
   /**
-   * The address from the root of the attribute an expression reads, when it reads an attribute of one declared block
-   * instance, at any depth: of this module, or of another one through a called module's output or this module's variable.
+   * What an expression stands for (see Stand), when it reads an attribute of a declared block instance, at any depth: of
+   * this module, or of another one through a called module's output, this module's variable or local; or when it is a
+   * list or an object of such reads, or `concat` of lists.
    */
-  private standsFor(expression: Expression, scope: Scope): string | undefined {
-    if (expression.kind !== "attribute" && expression.kind !== "index") return undefined;
-    let of: Value;
-    let step: string | undefined;
+  private standsFor(expression: Expression, scope: Scope): Stand | undefined {
     try {
-      of = evaluate(expression.of, scope);
-      step = expression.kind === "attribute" ? `.${expression.name}` : keyStep(evaluate(expression.key, scope));
+      switch (expression.kind) {
+        case "tuple":
+          return collected(expression.items.map((item) => this.standsFor(item, scope)));
+        case "object": {
+          const stands: Record<string, Stand | undefined> = {};
+          for (const { key, value } of expression.items) {
+            const name = key.kind === "variable" ? key.name : evaluate(key, scope);
+            if (typeof name !== "string") return undefined;
+            stands[name] = this.standsFor(value, scope);
+          }
+          return collected(stands);
+        }
+        case "call":
+          if (expression.expandLast) return undefined;
+          return expression.name === "concat"
+            ? this.concatenated(expression.args, scope)
+            : expression.name === "merge"
+              ? this.merged(expression.args, scope)
+              : undefined;
+        case "for":
+          return this.forStands(expression, scope);
+        case "variable":
+          return this.scopeStands.get(scope)?.(expression.name);
+        case "attribute":
+        case "index":
+          return this.readStandsFor(expression, scope);
+        default:
+          return undefined;
+      }
     } catch {
       return undefined;
     }
-    if (step === undefined) return undefined;
+  }
+
+  /** What `concat(a, b, …)` stands for: each list's elements in turn (a list that stands for nothing keeps its length). */
+  private concatenated(lists: readonly Expression[], scope: Scope): Stand | undefined {
+    const stands: (Stand | undefined)[] = [];
+    for (const list of lists) {
+      const value = evaluate(list, scope);
+      if (!Array.isArray(value)) return undefined;
+      const stand = this.standsFor(list, scope);
+      stands.push(...(Array.isArray(stand) && stand.length === value.length ? stand : value.map(() => undefined)));
+    }
+    return collected(stands);
+  }
+
+  /** What `merge(a, b, …)` stands for: each key as the last object that has it. */
+  private merged(objects: readonly Expression[], scope: Scope): Stand | undefined {
+    const stands: Record<string, Stand | undefined> = {};
+    for (const object of objects) {
+      const value = evaluate(object, scope);
+      if (value === null) continue;
+      if (!isObject(value)) return undefined;
+      const stand = this.standsFor(object, scope);
+      for (const key of Object.keys(value)) stands[key] = stepInto(stand, key, `.${key}`);
+    }
+    return collected(stands);
+  }
+
+  /** What a `for` expression stands for: per element, what its value expression does with the element it reads. */
+  private forStands(expression: Expression & { kind: "for" }, scope: Scope): Stand | undefined {
+    const collection = evaluate(expression.collection, scope);
+    if (collection === unknown || expression.grouped) return undefined;
+    const collectionStand = this.standsFor(expression.collection, scope);
+    const list: (Stand | undefined)[] = [];
+    const object: Record<string, Stand | undefined> = {};
+    for (const [key, value] of entries(collection)) {
+      const element = elementOf(collectionStand, key);
+      const names: Record<string, Value> = {};
+      if (expression.keyName) names[expression.keyName] = key;
+      names[expression.valueName] = value;
+      const inner = this.iterating(scope, names, (name) => (name === expression.valueName ? element : undefined));
+      if (expression.condition) {
+        const keep = evaluate(expression.condition, inner);
+        if (keep === unknown) return undefined;
+        if (!asBool(keep)) continue;
+      }
+      const stand = this.standsFor(expression.value, inner);
+      if (!expression.key) list.push(stand);
+      else {
+        const name = evaluate(expression.key, inner);
+        if (typeof name !== "string") return undefined;
+        object[name] = stand;
+      }
+    }
+    return collected(expression.key ? object : list);
+  }
+
+  /**
+   * A scope where an iterator (`each`, a `for` expression's or a `dynamic` block's) names one element of a collection,
+   * with what its names stand for: an element of a list of reads stands for what its reference does.
+   */
+  private iterating(scope: Scope, names: Readonly<Record<string, Value>>, stands: (name: string) => Stand | undefined): Scope {
+    const inner = within(scope, names);
+    const outer = this.scopeStands.get(scope);
+    this.scopeStands.set(inner, (name) => (Object.hasOwn(names, name) ? stands(name) : outer?.(name)));
+    return inner;
+  }
+
+  private readStandsFor(expression: Expression & { kind: "attribute" | "index" }, scope: Scope): Stand | undefined {
+    const of = evaluate(expression.of, scope);
+    const key = expression.kind === "attribute" ? expression.name : evaluate(expression.key, scope);
+    const step = expression.kind === "attribute" ? `.${expression.name}` : keyStep(key);
+    if (step === undefined || (typeof key !== "string" && typeof key !== "number")) return undefined;
     if (of !== null && typeof of === "object") {
       const address = this.instanceAddresses.get(of);
       if (address !== undefined) return `${this.prefix}${address}${step}`;
@@ -292,13 +450,16 @@ export class ModuleEvaluation {
         if (outside !== undefined) return outside;
       }
     }
-    // Deeper in an instance's attribute: `ns[each.key].metadata[0].name` stands for `ns["a"].metadata[0].name`.
-    const inner = this.standsFor(expression.of, scope);
-    return inner === undefined ? undefined : `${inner}${step}`;
+    // Deeper in an instance's attribute: `ns[each.key].metadata[0].name` stands for `ns["a"].metadata[0].name`; an
+    // element of a list of reads stands for what its reference does.
+    return stepInto(this.standsFor(expression.of, scope), key, step);
   }
 
-  /** What a written value stands for (see standsFor), when it is one expression; nothing for one met again on the way (a cycle). */
-  private writtenStandsFor(written: unknown, scope: Scope): string | undefined {
+  /** What a written value stands for (see standsFor); nothing for one met again on the way (a cycle). */
+  private writtenStandsFor(written: unknown, scope: Scope): Stand | undefined {
+    if (Array.isArray(written)) return collected(written.map((item) => this.writtenStandsFor(item, scope)));
+    if (written !== null && typeof written === "object")
+      return collected(Object.fromEntries(Object.entries(written).map(([key, item]) => [key, this.writtenStandsFor(item, scope)])));
     if (typeof written !== "string" || !isTerraformTemplate(written) || this.following.has(written)) return undefined;
     this.following.add(written);
     try {
@@ -314,6 +475,15 @@ export class ModuleEvaluation {
   private namesDeclaredBlock(text: string): boolean {
     for (const [, type] of text.matchAll(referencedType)) if (this.declaredTypes.has(type!)) return true;
     return false;
+  }
+
+  private evaluated(expression: Expression, scope: Scope): Value {
+    try {
+      return evaluate(expression, scope);
+    } catch {
+      // Terraform would stop on it, with values we may not have (a tfvars file given only in CI): unknown here.
+      return unknown;
+    }
   }
 
   private local(name: string): Value {
@@ -344,16 +514,9 @@ export class ModuleEvaluation {
         this.reader.problems?.push({ file, message: `${where}: Terraform cannot read this template: ${error.message}` });
         return { value: unknown, json: written };
       }
-      if (namesBlock && forJson) return { value: unknown, json: this.writtenAs(expression, scope, written) };
-      let value: Value;
-      try {
-        value = evaluate(expression, scope);
-      } catch {
-        // Terraform would stop on it, with values we may not have (a tfvars file given only in CI): unknown here.
-        value = unknown;
-      }
-      if (namesBlock) return { value, json: this.writtenAs(expression, scope, written) };
-      return { value, json: value === unknown ? this.writtenAs(expression, scope, written) : known(value, written) };
+      if (namesBlock && forJson) return { value: unknown, json: this.writtenAs(expression, scope, written, () => this.evaluated(expression, scope)) };
+      const value = this.evaluated(expression, scope);
+      return { value, json: !namesBlock && isKnown(value) ? escaped(value) : this.writtenAs(expression, scope, written, () => value) };
     }
     if (Array.isArray(written)) {
       const items = written.map((item, i) => this.value(item, scope, `${where}[${i}]`, file, forJson));
@@ -386,7 +549,11 @@ export class ModuleEvaluation {
       const content = blocks(spec.content)[0] ?? {};
       // An unknown collection may hold any number of blocks: the content is judged once, as one of them.
       const items: [Value, Value][] = collection === unknown ? [[unknown, unknown]] : collection === null ? [] : safeEntries(collection);
-      const generated = items.map(([key, value]) => this.body(content, within(scope, { [iterator]: { key, value } }), `${where}.${name}`, file));
+      const collectionStand = once(() => this.writtenStandsFor(spec.for_each, scope));
+      const generated = items.map(([key, value]) => {
+        const inner = this.iterating(scope, { [iterator]: { key, value } }, () => collected({ value: elementOf(collectionStand(), key) }));
+        return this.body(content, inner, `${where}.${name}`, file);
+      });
       if (collection === unknown) for (const made of generated) markMaybeAbsent(made);
       body[name] = [...blocks(body[name]), ...generated];
     }
@@ -414,9 +581,12 @@ export class ModuleEvaluation {
       // The keys must be known, not the values: a map of resources (each.value.group.id) has known keys.
       const keysKnown = Array.isArray(collection) ? collection.every(isKnown) : isObject(collection) && !partlyKnown.has(collection);
       if (!keysKnown) return [{ suffix: "", key: "", scope: within(this.scope, { each: { key: unknown, value: unknown } }) }];
+      const collectionStand = once(() => this.writtenStandsFor(body.for_each, this.scope));
       return safeEntries(collection).map(([index, value]) => {
         const key = Array.isArray(collection) ? value : index;
-        return { suffix: `[${JSON.stringify(key)}]`, key: String(key), scope: within(this.scope, { each: { key, value } }) };
+        // each.value of a map stands for what its element does (a set's elements are its keys, read as values).
+        const stands = () => (isObject(collection) ? collected({ value: elementOf(collectionStand(), index) }) : undefined);
+        return { suffix: `[${JSON.stringify(key)}]`, key: String(key), scope: this.iterating(this.scope, { each: { key, value } }, stands) };
       });
     }
     // OpenTofu 1.11+: `lifecycle { enabled = false }` creates nothing, as a count of 0 (opentofu.org/docs/language/meta-arguments/enabled).

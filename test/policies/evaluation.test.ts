@@ -92,6 +92,59 @@ describe("evaluation as Terraform does before plan", () => {
     expect(graph.targetsOf(rdp.values.security_group_id, rdp).map((r) => r.address)).toEqual(["module.secgroup.openstack_networking_secgroup_v2.group"]);
   });
 
+  it("writes a list of module outputs given through a variable, a local and concat element by element, each a reference the flows follow", async () => {
+    const [configuration] = await readConfigurations([join(folder, "module-lists")]);
+    const server = configuration!.resources.find((r) => r.address === "module.servers.openstack_compute_instance_v2.server")!;
+    expect(server.values.security_groups).toEqual([
+      "${module.groups.openstack_networking_secgroup_v2.web.name}",
+      "${module.groups.openstack_networking_secgroup_v2.admin.name}",
+    ]);
+    // The groups' names are known only at apply: the server is their member by reference, and the open rule reaches it.
+    const [flows] = await flowsOfPaths([join(folder, "module-lists")], { settings: fixtureSettings });
+    const inward = flows!.analysis.verdicts.find((v) => v.requirement.id === "internet-to-module.groups.openstack_networking_secgroup_v2.web")!;
+    expect(inward.status).toBe("violated");
+    expect(inward.detail).toContain(
+      "the Internet (every public address) → module.servers.openstack_compute_instance_v2.server (TCP 5432) through module.groups.openstack_networking_secgroup_rule_v2.database",
+    );
+  });
+
+  it("follows an output merged into each element of a for expression, to the rules for_each and a dynamic block make of them", async () => {
+    const [configuration] = await readConfigurations([join(folder, "module-rules")]);
+    const rules = configuration!.resources.filter((r) => r.type === "openstack_networking_secgroup_rule_v2");
+    const bastionGroup = "${module.bastion_group.openstack_networking_secgroup_v2.group.id}";
+    // merge keeps the keys of an object whose values are not all known: for_each has its two keys.
+    expect(rules.map((r) => [r.address, r.values.remote_group_id])).toEqual([
+      ['module.private_group.openstack_networking_secgroup_rule_v2.rule["22"]', bastionGroup],
+      ['module.private_group.openstack_networking_secgroup_rule_v2.rule["5432"]', bastionGroup],
+    ]);
+    const graph = new ResourceGraph(configuration!);
+    expect(graph.targetOf(rules[0]!.values.remote_group_id, rules[0]!)?.address).toBe("module.bastion_group.openstack_networking_secgroup_v2.group");
+    const legacy = configuration!.resources.find((r) => r.address === "module.private_group.openstack_compute_secgroup_v2.legacy")!;
+    expect((legacy.values.rule as Record<string, unknown>[]).map((rule) => rule.from_group_id)).toEqual([bastionGroup, bastionGroup]);
+    // Judged, where each rule's remote was not evaluable before: it admits the bastion's group, not the Internet.
+    for (const policy of ["secgroup-no-public-ssh", "secgroup-rule-has-remote", "compute-secgroup-no-public-ingress"])
+      expect(await findings("module-rules", policy)).toEqual([]);
+  });
+
+  it("keeps a list written as it is when an element stays unknown with nothing it stands for", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-partly-known-"));
+    writeFileSync(
+      join(root, "main.tf"),
+      [
+        'variable "extra" {\n  type = string\n}',
+        'resource "openstack_networking_secgroup_v2" "web" {\n  name = "web"\n}',
+        'resource "openstack_compute_instance_v2" "server" {\n  name            = "server"\n  security_groups = concat([openstack_networking_secgroup_v2.web.name], ["default", var.extra])\n}',
+      ].join("\n"),
+    );
+    const [configuration] = await readConfigurations([root]);
+    const server = configuration!.resources.find((r) => r.address === "openstack_compute_instance_v2.server")!;
+    expect(server.values.security_groups).toBe('${concat([openstack_networking_secgroup_v2.web.name], ["default", var.extra])}');
+    writeFileSync(join(root, "terraform.tfvars"), 'extra = "admin"\n');
+    const [withValue] = await readConfigurations([root]);
+    const known = withValue!.resources.find((r) => r.address === "openstack_compute_instance_v2.server")!;
+    expect(known.values.security_groups).toEqual(["${openstack_networking_secgroup_v2.web.name}", "default", "admin"]);
+  });
+
   it("follows a floating IP to the port its association names in another module", async () => {
     expect(await findings("floating-ip-modules", "floating-ip-bastion-or-ingress-only")).toEqual([]);
     const [configuration] = await readConfigurations([join(folder, "floating-ip-modules")]);
