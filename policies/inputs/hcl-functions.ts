@@ -391,11 +391,13 @@ const builtInName = (name: string): string => (name.startsWith("core::") ? name.
 export const isLazyFunction = (name: string): boolean => Object.hasOwn(lazy, builtInName(name));
 
 /**
- * Functions that take lists whose elements may be unknown: cty gives an unknown result only for an argument unknown as
- * a whole (go-cty function/argument.go, AllowUnknown; Value.IsKnown is not IsWhollyKnown), so `concat([a.id], ["b"])`
- * has two elements, the first unknown, and `merge` keeps the keys of objects whose values are not all known. The others need their arguments wholly known here.
+ * Functions that take collections whose elements may be unknown: cty gives an unknown result only for an argument that
+ * is unknown as a whole (go-cty function/function.go, Call: `!val.IsKnown() && !spec.AllowUnknown`, a top-level test),
+ * so `concat([a.id], ["b"])` has two elements, the first unknown, `length` of it is 2, and `merge` keeps the keys of
+ * objects whose values are not all known. These functions move elements without reading them; the others need their
+ * arguments wholly known here (`toset` and `distinct` compare elements, `flatten` needs to know which are lists).
  */
-const elementWise = new Set(["concat", "merge"]);
+const elementWise = new Set(["concat", "merge", "length", "keys", "values", "lookup", "element", "slice", "reverse", "tolist", "tomap", "one"]);
 
 /** Calls a built-in function, or a provider function the check knows; an unknown argument gives an unknown result (Terraform's own rule for most functions). */
 export function callFunction(written: string, args: Value[], expressions: readonly Expression[], scope: Scope): Value {

@@ -352,11 +352,7 @@ export class ModuleEvaluation {
         }
         case "call":
           if (expression.expandLast) return undefined;
-          return expression.name === "concat"
-            ? this.concatenated(expression.args, scope)
-            : expression.name === "merge"
-              ? this.merged(expression.args, scope)
-              : undefined;
+          return this.calledStandsFor(expression, scope);
         case "for":
           return this.forStands(expression, scope);
         case "variable":
@@ -370,6 +366,24 @@ export class ModuleEvaluation {
     } catch {
       return undefined;
     }
+  }
+
+  /** What a call of a function that moves elements without reading them stands for: concat, merge, tolist, element, lookup. */
+  private calledStandsFor({ name, args }: Expression & { kind: "call" }, scope: Scope): Stand | undefined {
+    const [first, second] = args;
+    if (name === "concat") return this.concatenated(args, scope);
+    if (name === "merge") return this.merged(args, scope);
+    if (!first) return undefined;
+    if (name === "tolist" || name === "tomap") return this.standsFor(first, scope);
+    if ((name === "element" || name === "lookup") && second) {
+      const collection = evaluate(first, scope);
+      const key = evaluate(second, scope);
+      // element wraps its index around the list, as the function does.
+      const at =
+        name === "element" && Array.isArray(collection) && typeof key === "number" ? ((key % collection.length) + collection.length) % collection.length : key;
+      return elementOf(this.standsFor(first, scope), at);
+    }
+    return undefined;
   }
 
   /** What `concat(a, b, …)` stands for: each list's elements in turn (a list that stands for nothing keeps its length). */

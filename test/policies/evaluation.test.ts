@@ -99,6 +99,12 @@ describe("evaluation as Terraform does before plan", () => {
       "${module.groups.openstack_networking_secgroup_v2.web.name}",
       "${module.groups.openstack_networking_secgroup_v2.admin.name}",
     ]);
+    // length of a list whose elements are unknown is known (count), and element picks what one of them stands for.
+    const workers = configuration!.resources.filter((r) => r.address.startsWith("module.servers.openstack_compute_instance_v2.worker"));
+    expect(workers.map((r) => [r.address, r.values.security_groups])).toEqual([
+      ["module.servers.openstack_compute_instance_v2.worker[0]", ["${module.groups.openstack_networking_secgroup_v2.web.name}"]],
+      ["module.servers.openstack_compute_instance_v2.worker[1]", ["${module.groups.openstack_networking_secgroup_v2.admin.name}"]],
+    ]);
     // The groups' names are known only at apply: the server is their member by reference, and the open rule reaches it.
     const [flows] = await flowsOfPaths([join(folder, "module-lists")], { settings: fixtureSettings });
     const inward = flows!.analysis.verdicts.find((v) => v.requirement.id === "internet-to-module.groups.openstack_networking_secgroup_v2.web")!;
