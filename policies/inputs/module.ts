@@ -334,7 +334,7 @@ export class ModuleEvaluation {
   /**
    * What an expression stands for (see Stand), when it reads an attribute of a declared block instance, at any depth: of
    * this module, or of another one through a called module's output, this module's variable or local; or when it is a
-   * list or an object of such reads, or `concat` of lists.
+   * list or an object of such reads, a conditional whose condition is known, or a function that moves elements.
    */
   private standsFor(expression: Expression, scope: Scope): Stand | undefined {
     try {
@@ -355,6 +355,10 @@ export class ModuleEvaluation {
           return this.calledStandsFor(expression, scope);
         case "for":
           return this.forStands(expression, scope);
+        case "conditional": {
+          const condition = asBool(evaluate(expression.condition, scope));
+          return condition === unknown ? undefined : this.standsFor(condition ? expression.then : expression.otherwise, scope);
+        }
         case "variable":
           return this.scopeStands.get(scope)?.(expression.name);
         case "attribute":

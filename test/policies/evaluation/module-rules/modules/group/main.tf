@@ -2,6 +2,11 @@ variable "name" {
   type = string
 }
 
+variable "from_group_only" {
+  type    = bool
+  default = true
+}
+
 variable "rules" {
   type = list(object({ port = number, remote_group_id = string }))
 }
@@ -24,7 +29,7 @@ resource "openstack_networking_secgroup_rule_v2" "rule" {
   protocol          = "tcp"
   port_range_min    = each.value.port
   port_range_max    = each.value.port
-  remote_group_id   = each.value.remote_group_id
+  remote_group_id   = var.from_group_only ? each.value.remote_group_id : null
   description       = "From the group given"
 }
 
