@@ -6,6 +6,7 @@ import type { BlockLines } from "./block-lines";
 import { type Scope, type Value, asBool, entries, evaluate, isKnown, isObject, partlyKnown, unknown, within } from "./hcl-evaluate";
 import { type Expression, ExpressionSyntaxError, parseTemplate } from "./hcl-expression";
 import { asTypedResource } from "./kubernetes-manifest";
+import { moduleSourceKind } from "./module-source";
 import { withTypeDefaults } from "./type-constraints";
 import { isTerraformTemplate, terraformLiteral } from "../../lib/terraform-literal";
 import { addTerraformJson, declaredTwice, emptyConfiguration, type Mutable } from "./terraform-json";
@@ -671,7 +672,19 @@ export class ModuleEvaluation {
     const source = typeof resolved === "string" ? resolved : written;
     // A local source is read where it is (developer.hashicorp.com/terraform/language/modules/sources#local-paths), another
     // where `terraform init` installed it, if it did; the others are recorded, so that the check says what it did not read.
-    const local = source.startsWith("./") || source.startsWith("../");
+    const kind = isTerraformTemplate(source) ? "remote" : moduleSourceKind(source);
+    if (kind === "refused") {
+      const hint =
+        source !== "" && this.reader.readFolder(normalize(join(this.folder, source))).length > 0
+          ? `; for the module in folder ${source}, write "./${source}"`
+          : "";
+      this.reader.problems?.push({
+        file,
+        message: `module.${name}: source "${source}" is not a local path (one starts with ./ or ../), a registry address or a remote source: terraform init refuses it${hint}`,
+      });
+      return unknown;
+    }
+    const local = kind === "local";
     const installed = local ? undefined : this.reader.installedModule?.([...moduleCallNames(this.prefix), name].join("."));
     if (!local && installed === undefined) {
       const line = this.files.find((written) => written.file === file)?.lines?.get(`module.${name}`);

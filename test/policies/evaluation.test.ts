@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { checkConfigurations, flowsOfPaths, readInContext } from "../../policies/check";
 import { ResourceGraph } from "../../policies/engine/graph";
 import type { InputProblem } from "../../policies/engine/model";
+import { moduleSourceKind } from "../../policies/inputs/module-source";
 import { readConfigurations } from "../../policies/inputs/read";
 import { textReporter } from "../../policies/reporters/text";
 import { fixtureSettings } from "./fixture-runner";
@@ -384,6 +385,45 @@ describe("a module whose source holds no Terraform", () => {
     expect(problems.map((p) => p.message)).toEqual([
       expect.stringMatching(/^module\.network: no \.tf, \.tf\.json, \.tofu or \.tofu\.json file in \.\/modules\/network/),
     ]);
+  });
+});
+
+describe("a module source", () => {
+  it("is read as OpenTofu's ParseModuleSource reads it: a local path, a registry address, a remote source, or refused", () => {
+    const kinds = {
+      "./modules/network": "local",
+      "../shared": "local",
+      "terraform-openstack-modules/network/openstack": "registry",
+      "registry.example.fr/eds/network/openstack//modules/subnet": "registry",
+      "localhost:8080/eds/network/openstack": "registry",
+      "git::https://git.example.fr/eds/network.git?ref=v1.0.0": "remote",
+      "git@git.example.fr:eds/network.git": "remote",
+      "github.com/example/terraform-openstack-network": "remote",
+      "https://artifacts.example.fr/network.zip": "remote",
+      "s3::https://s3-eu-west-1.amazonaws.com/bucket/network.zip": "remote",
+      "bucket.s3-eu-west-1.amazonaws.com/network.zip": "remote",
+      "/opt/modules/network": "remote",
+      "modules/network": "refused",
+      network: "refused",
+      "example/network/Openstack": "refused",
+    };
+    expect(Object.fromEntries(Object.keys(kinds).map((source) => [source, moduleSourceKind(source)]))).toEqual(kinds);
+  });
+
+  it("that terraform init refuses (a relative path without ./) is an input problem, with the fix when the folder is there", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-refused-source-"));
+    mkdirSync(join(root, "modules", "node"), { recursive: true });
+    writeFileSync(join(root, "modules", "node", "main.tf"), 'resource "openstack_networking_secgroup_v2" "node" {\n  name = "node"\n}\n');
+    writeFileSync(join(root, "main.tf"), 'module "node" {\n  source = "modules/node"\n}\n\nmodule "other" {\n  source = "modules/other"\n}\n');
+    const problems: InputProblem[] = [];
+    const [configuration] = await readConfigurations([root], problems);
+    expect(problems.map((p) => p.message)).toEqual([
+      'module.node: source "modules/node" is not a local path (one starts with ./ or ../), a registry address or a remote source: terraform init refuses it; for the module in folder modules/node, write "./modules/node"',
+      'module.other: source "modules/other" is not a local path (one starts with ./ or ../), a registry address or a remote source: terraform init refuses it',
+    ]);
+    // Not read, and not reported as a module left uninstalled either.
+    expect(configuration!.resources).toEqual([]);
+    expect(configuration!.externalModules ?? []).toEqual([]);
   });
 });
 
