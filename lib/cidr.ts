@@ -17,6 +17,15 @@ export function block(cidr: string): Block {
   };
 }
 
+/**
+ * An IPv4 block written as a CIDR or as one address (a /32); undefined for anything else, an IPv6 block or a typo, which
+ * holds no IPv4 address.
+ */
+export function ipv4Block(text: string): Block | undefined {
+  const cidr = text.includes("/") ? text : `${text}/32`;
+  return ipaddr.IPv4.isValidCIDRFourPartDecimal(cidr) ? block(cidr) : undefined;
+}
+
 /** The CIDR written with its network address, such as 10.40.0.0/24 for 10.40.0.5/24. */
 export function canonical(cidr: string): string {
   return `${ipaddr.IPv4.networkAddressFromCIDR(cidr).toString()}/${cidr.split("/")[1]}`;

@@ -5,6 +5,7 @@
  * port; a peer with a namespaceSelector and a podSelector means those pods in those namespaces, a podSelector alone
  * the policy's own namespace; an ipBlock names addresses outside the cluster, minus its `except`.
  */
+import { ipv4Block } from "../../lib/cidr";
 import { addresses, type IntervalSet, portsOf } from "../../lib/interval-set";
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
@@ -96,7 +97,8 @@ function peerOf(value: Record<string, unknown>): Peer | "unknown" {
   if (ipBlock) {
     const cidr = literalString(ipBlock.cidr);
     const except = list(ipBlock.except).map(literalString);
-    if (cidr === undefined || except.includes(undefined) || cidr.includes(":")) return "unknown";
+    // The flows are IPv4: an IPv6 block (or one the API server would refuse) is not judged.
+    if (cidr === undefined || [cidr, ...except].some((text) => text === undefined || ipv4Block(text) === undefined)) return "unknown";
     return { ipBlock: addresses.of(cidr).minus(addresses.of(...(except as string[]))) };
   }
   const namespaceSelector = value.namespace_selector === undefined ? undefined : selectorOf(value.namespace_selector);

@@ -5,6 +5,7 @@
  * rules that let every packet out. Addresses outside the region's networks reach a port only through a floating IP,
  * and the Internet is reached from inside only through a router with an external gateway.
  */
+import { ipv4Block } from "../../lib/cidr";
 import { addresses, allPorts, IntervalSet, portsOf as portRange } from "../../lib/interval-set";
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
@@ -103,6 +104,8 @@ export class OpenStackNetwork {
         continue;
       }
       const prefix = literalString(remote_ip_prefix);
+      // The flows are IPv4: an IPv6 prefix (or one Neutron would refuse) admits no IPv4 address.
+      if (prefix !== undefined && ipv4Block(prefix) === undefined) continue;
       // A remote group outside the configuration (or known only at apply) admits its members, whoever they are: never
       // an address zone or the Internet.
       const remote =
@@ -127,7 +130,7 @@ export class OpenStackNetwork {
     for (const port of ports) {
       const cidrs = subnetsOf(port)
         .map((subnet) => literalString(subnet.values.cidr))
-        .filter((cidr): cidr is string => cidr !== undefined);
+        .filter((cidr): cidr is string => cidr !== undefined && ipv4Block(cidr) !== undefined);
       this.members.push({
         address: port.address,
         groups: list(port.values.security_group_ids).flatMap((id) => graph.targetsOf(id, port).flatMap((group) => this.groups.get(group.address) ?? [])),

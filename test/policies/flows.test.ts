@@ -175,6 +175,9 @@ describe("the pitfalls a resource-by-resource check misses", () => {
       out: "violated",
     });
     expect(verdicts(egress({ cidr: "10.0.0.0/8" }), internetFromWorkspaces)).toEqual({ out: "holds" });
+    // The flows are IPv4: an IPv6 block, or one the API server refuses, is not judged either way.
+    expect(verdicts(egress({ cidr: "::/0" }), internetFromWorkspaces)).toEqual({ out: "not-evaluable" });
+    expect(verdicts(egress({ cidr: "0.0.0.0/0", except: ["10.0.0.0/33"] }), internetFromWorkspaces)).toEqual({ out: "not-evaluable" });
   });
 
   it("a namespace label that no selector matches blocks the flow it was meant to open", () => {
@@ -309,6 +312,41 @@ describe("an instance behind a floating IP", () => {
       "internet-to-openstack_networking_secgroup_v2.web": "violated",
       "openstack_networking_secgroup_v2.web-to-internet": "holds",
     });
+  });
+
+  it("on a dual-stack network: IPv6 subnets and prefixes admit no IPv4 address, the IPv4 rules are judged", () => {
+    const {
+      openstack_compute_instance_v2: _instance,
+      openstack_compute_floatingip_associate_v2: _association,
+      ...resources
+    } = exposed({
+      ...ssh,
+      remote_ip_prefix: "0.0.0.0/0",
+    });
+    const dualStack: Resources = {
+      ...resources,
+      openstack_networking_secgroup_rule_v2: {
+        ...resources.openstack_networking_secgroup_rule_v2,
+        // Neutron refuses an IPv6 prefix on an IPv4 rule: it opens nothing.
+        mismatched: { security_group_id: "${openstack_networking_secgroup_v2.web.id}", direction: "ingress", protocol: "tcp", remote_ip_prefix: "::/0" },
+      },
+      openstack_networking_subnet_v2: {
+        v4: { network_id: "n", cidr: "192.168.42.0/24" },
+        v6: { network_id: "n", cidr: "2001:db8:42::/64", ip_version: 6 },
+      },
+      openstack_networking_port_v2: {
+        web: {
+          network_id: "n",
+          security_group_ids: ["${openstack_networking_secgroup_v2.web.id}"],
+          fixed_ip: [{ subnet_id: "${openstack_networking_subnet_v2.v4.id}" }, { subnet_id: "${openstack_networking_subnet_v2.v6.id}" }],
+        },
+      },
+      openstack_networking_floatingip_v2: { f: { pool: "ext-net", port_id: "${openstack_networking_port_v2.web.id}" } },
+    };
+    const [verdict] = analyseFlows([configuration(dualStack)], { zones: {}, roles: {}, intended: [] }).verdicts;
+    expect(verdict?.status).toBe("violated");
+    expect(verdict?.detail).toContain("openstack_networking_port_v2.web (TCP 22) through openstack_networking_secgroup_rule_v2.rule");
+    expect(verdict?.detail).not.toContain("mismatched");
   });
 
   it("bound through its own port looked up as a data source (device_id), is reachable as through the instance", () => {

@@ -1,4 +1,4 @@
-import { contains, block as cidrBlock } from "../../../lib/cidr";
+import { block as cidrBlock, contains, ipv4Block } from "../../../lib/cidr";
 import { cite, resourcePolicy } from "../../engine/policy";
 import { coversPort, instanceType, instancesOnPort, isBastion, securityGroupRuleType } from "../../lib/openstack";
 import { literalString } from "../../lib/values";
@@ -35,7 +35,9 @@ export default resourcePolicy(
           outcome: "cannot-evaluate",
         },
       ];
-    const allowed = settings.adminCidrs.some((admin) => contains(cidrBlock(admin), cidrBlock(source.includes("/") ? source : `${source}/32`)));
+    // An IPv6 source is outside the administrators' networks, which are IPv4 (settings: adminCidrs).
+    const from = ipv4Block(source);
+    const allowed = from !== undefined && settings.adminCidrs.some((admin) => contains(cidrBlock(admin), from));
     return allowed
       ? []
       : [{ message: `SSH to the bastion from ${source}, outside the administrators' networks ${settings.adminCidrs.join(", ")}`, path: "remote_ip_prefix" }];
