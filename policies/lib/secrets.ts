@@ -18,6 +18,12 @@ export const secretArgumentNames: ReadonlySet<string> = new Set([
 /** A literal credential: a known, non-empty string (an interpolation is supplied at deploy time). */
 export const isLiteralSecret = (value: unknown): boolean => typeof value === "string" && value.trim() !== "" && !isUnknown(value);
 
+/**
+ * A value that switches a behaviour about a secret rather than holding one: MYSQL_RANDOM_ROOT_PASSWORD=yes,
+ * MYSQL_ALLOW_EMPTY_PASSWORD=1 (the images' documented switches).
+ */
+export const isSwitch = (value: unknown): boolean => typeof value === "string" && /^\s*(?:true|false|yes|no|on|off|0|1)\s*$/i.test(value);
+
 const patterns: readonly { what: string; pattern: RegExp }[] = [
   { what: "a private key", pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----/ },
   { what: "a cloud-init password", pattern: /^\s*(plain_text_passwd|passwd|hashed_passwd)\s*:\s*\S+/m },
