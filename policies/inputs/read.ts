@@ -243,13 +243,15 @@ function installedModules(folder: string, problems: InputProblem[] | undefined):
 }
 
 /**
- * The root modules under a folder: itself when it holds Terraform files (given explicitly); otherwise every folder
- * below with Terraform files, except those another one calls as a local module (they are evaluated inside their caller,
- * never judged alone, since a module has no backend or provider of its own). Of these, one that declares no backend,
- * state encryption or provider is a module judged alone (TfConfiguration.moduleAlone): a module called from elsewhere.
+ * The root modules under a folder. A folder given with Terraform files in it is one, and so is every folder below it
+ * that declares a backend, state encryption or provider and that no folder calls (a module's examples, a bootstrap
+ * stack). A folder given without Terraform files is a repository: every folder below with Terraform files is one,
+ * except those another one calls as a local module (they are evaluated inside their caller, never judged alone, since a
+ * module has no backend or provider of its own); of these, one that declares none is a module judged alone
+ * (TfConfiguration.moduleAlone): a module called from elsewhere.
  */
 function rootModules(folder: string, problems: InputProblem[] | undefined): { folder: string; files: ModuleFile[] }[] {
-  if (terraformFilesIn(folder).length > 0) return [{ folder, files: readModuleFiles(folder, problems) }];
+  const given = terraformFilesIn(folder).length > 0;
   const found: { folder: string; files: ModuleFile[] }[] = [];
   const visit = (current: string) => {
     const entries = readdirSync(current, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
@@ -263,13 +265,21 @@ function rootModules(folder: string, problems: InputProblem[] | undefined): { fo
       for (const group of blocks(document.module))
         for (const body of Object.values(group).flatMap(blocks))
           if (typeof body.source === "string" && /^\.\.?\//.test(body.source)) called.add(resolve(caller, body.source));
-  return found.filter((root) => !called.has(resolve(root.folder)));
+  return found.filter((root) => root.folder === folder || (!called.has(resolve(root.folder)) && (!given || declaresRoot(root.files))));
 }
+
+/** Whether a module's files declare what only a root module has: a backend (or HCP Terraform's cloud), state encryption, a provider. */
+const declaresRoot = (files: readonly ModuleFile[]): boolean =>
+  files.some(
+    ({ document }) =>
+      document.provider !== undefined ||
+      blocks(document.terraform).some((terraform) => ["backend", "cloud", "encryption"].some((key) => terraform[key] !== undefined)),
+  );
 
 /**
  * Reads what `eds check` is given: a cdk.tf.json, a cdktf.out folder (every stack), a plan in JSON, a .tf or .tf.json
- * file (or OpenTofu's .tofu, .tofu.json), a folder of such files (a root module), or a folder of such folders (a repository: each root module,
- * see rootModules). Terraform files are evaluated as Terraform would before plan (variables, locals, count, for_each,
+ * file (or OpenTofu's .tofu, .tofu.json), a folder of such files (a root module, with the root modules below it), or a
+ * folder of such folders (a repository: each root module, see rootModules). Terraform files are evaluated as Terraform would before plan (variables, locals, count, for_each,
  * dynamic blocks, local modules: see module.ts). A file that cannot be read or parsed (an encrypted blob, HCL 0.11
  * syntax) goes to `inputProblems` when given, and the rest is read; without it, it throws.
  */
@@ -302,8 +312,9 @@ export async function readConfigurations(paths: readonly string[], inputProblems
         const stack = root.folder === path ? basename(resolve(path)) : relative(path, root.folder).split(sep).join("/");
         tolerant(() => {
           const configuration = evaluated(stack, root.folder, root.files, rootInputs(root.folder, variables), inputProblems, moduleCache);
-          const declaresRoot = configuration.backend !== undefined || configuration.encryption !== undefined || configuration.providers.length > 0;
-          configurations.push(root.folder === path || declaresRoot ? configuration : { ...configuration, moduleAlone: true });
+          // With its modules' blocks: a root module may leave its provider block to a module it calls.
+          const hasRootBlocks = configuration.backend !== undefined || configuration.encryption !== undefined || configuration.providers.length > 0;
+          configurations.push(root.folder === path || hasRootBlocks ? configuration : { ...configuration, moduleAlone: true });
         });
       }
       continue;

@@ -66,6 +66,15 @@ describe("evaluation as Terraform does before plan", () => {
     ]);
   });
 
+  it("finds, below a root module given explicitly, the other root modules no folder calls: a module's examples", async () => {
+    const configurations = await readConfigurations([join(folder, "module-repository")]);
+    expect(configurations.map((c) => [c.stack, c.moduleAlone ?? false])).toEqual([
+      ["module-repository", false],
+      ["examples/public", false],
+    ]);
+    expect(await findings("module-repository", "secgroup-no-public-ssh")).toEqual(["module.bastion.openstack_networking_secgroup_rule_v2.ssh violation"]);
+  });
+
   it("follows module outputs value by value, so two modules may read each other's; references by index name one instance", async () => {
     const [configuration] = await readConfigurations([join(folder, "module-outputs")]);
     const byAddress = (address: string) => configuration!.resources.find((r) => r.address === address);

@@ -1,0 +1,3 @@
+output "bastion" {
+  value = "bastion"
+}
