@@ -88,6 +88,6 @@ export function flowsOf(configurations: readonly ConfigurationInContext[], setti
 }
 
 /** Reads Terraform from the given paths and analyses its flows (see flowsOf). */
-export async function flowsOfPaths(paths: readonly string[], options: Pick<CheckOptions, "settings">): Promise<RegionFlows[]> {
-  return flowsOf(await readInContext(paths, options.settings.today), options.settings, paths.join(" "));
+export async function flowsOfPaths(paths: readonly string[], options: Pick<CheckOptions, "settings">, inputProblems?: InputProblem[]): Promise<RegionFlows[]> {
+  return flowsOf(await readInContext(paths, options.settings.today, inputProblems), options.settings, paths.join(" "));
 }

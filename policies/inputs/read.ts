@@ -123,6 +123,15 @@ function readTerraformFile(file: string): ModuleFile {
   return { file: display(file), document, lines };
 }
 
+/** The files of the folders read so far, by absolute path: each folder is parsed, and its problems reported, once. */
+type ModuleCache = Map<string, ModuleFile[]>;
+
+function cachedModuleFiles(folder: string, problems: InputProblem[] | undefined, cache: ModuleCache): ModuleFile[] {
+  const key = resolve(folder);
+  if (!cache.has(key)) cache.set(key, readModuleFiles(folder, problems));
+  return cache.get(key)!;
+}
+
 /** Reads one module's files; those that cannot be read go to `problems` (or throw, without it). */
 function readModuleFiles(folder: string, problems: InputProblem[] | undefined): ModuleFile[] {
   const names = existsSync(folder) && statSync(folder).isDirectory() ? withoutShadowed(terraformFilesIn(folder).sort()) : [];
@@ -198,17 +207,14 @@ function evaluated(
   files: readonly ModuleFile[],
   inputs: Record<string, Value>,
   problems: InputProblem[] | undefined,
-  moduleCache: Map<string, ModuleFile[]>,
+  moduleCache: ModuleCache,
 ): TfConfiguration {
   const written = emptyConfiguration(stack);
   for (const { document, file, lines } of files) addTerraformJson(written, document, file, lines, problems);
   const configuration = { ...written, resources: [], providers: [] } as Mutable<TfConfiguration>;
   let installed: Map<string, string> | undefined;
   const reader: ModuleReader = {
-    readFolder: (child) => {
-      if (!moduleCache.has(child)) moduleCache.set(child, readModuleFiles(child, problems));
-      return moduleCache.get(child)!;
-    },
+    readFolder: (child) => cachedModuleFiles(child, problems, moduleCache),
     installedModule: (key) => {
       installed ??= installedModules(folder, problems);
       return installed.get(key);
@@ -250,12 +256,12 @@ function installedModules(folder: string, problems: InputProblem[] | undefined):
  * module has no backend or provider of its own); of these, one that declares none is a module judged alone
  * (TfConfiguration.moduleAlone): a module called from elsewhere.
  */
-function rootModules(folder: string, problems: InputProblem[] | undefined): { folder: string; files: ModuleFile[] }[] {
+function rootModules(folder: string, problems: InputProblem[] | undefined, cache: ModuleCache): { folder: string; files: ModuleFile[] }[] {
   const given = terraformFilesIn(folder).length > 0;
   const found: { folder: string; files: ModuleFile[] }[] = [];
   const visit = (current: string) => {
     const entries = readdirSync(current, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
-    if (terraformFilesIn(current).length > 0) found.push({ folder: current, files: readModuleFiles(current, problems) });
+    if (terraformFilesIn(current).length > 0) found.push({ folder: current, files: cachedModuleFiles(current, problems, cache) });
     for (const entry of entries) if (entry.isDirectory() && !skippedFolders.has(entry.name) && !entry.name.startsWith(".")) visit(join(current, entry.name));
   };
   visit(folder);
@@ -285,7 +291,7 @@ const declaresRoot = (files: readonly ModuleFile[]): boolean =>
  */
 export async function readConfigurations(paths: readonly string[], inputProblems?: InputProblem[], variables: VariableInputs = {}): Promise<TfConfiguration[]> {
   const configurations: TfConfiguration[] = [];
-  const moduleCache = new Map<string, ModuleFile[]>();
+  const moduleCache: ModuleCache = new Map();
   const tolerant = (read: () => void) => {
     try {
       read();
@@ -304,7 +310,7 @@ export async function readConfigurations(paths: readonly string[], inputProblems
         }
         continue;
       }
-      const roots = rootModules(path, inputProblems);
+      const roots = rootModules(path, inputProblems, moduleCache);
       if (roots.length === 0)
         throw new InputError(display(path), "no manifest.json (cdktf output), .tf, .tf.json, .tofu or .tofu.json file in this folder or below");
       for (const root of roots) {

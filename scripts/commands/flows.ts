@@ -2,6 +2,7 @@ import { today } from "../../lib/dates";
 import { UsageError } from "../../lib/errors";
 import { writeOutput } from "../../lib/output";
 import { flowsOfPaths } from "../../policies/check";
+import type { InputProblem } from "../../policies/engine/model";
 import { type FlowFormat, flowFormats, flowsFail, flowsJson, flowsMarkdown, flowsSvg, flowsText, type RegionFlows } from "../../policies/flows/report";
 import { defaultSettings } from "../../policies/settings";
 import { stackFoldersOf, synthesizeRegions } from "../../stacks/synthesize";
@@ -23,12 +24,16 @@ export const run: Command = async (args, io) => {
     const result = synthesizeRegions({ today: date });
     paths = result.regions.flatMap((region) => stackFoldersOf(result, region));
   }
-  const regions = await flowsOfPaths(paths, { settings: defaultSettings(date) });
+  // As eds check: a file that cannot be read is reported, and the flows of everything else are given.
+  const inputProblems: InputProblem[] = [];
+  const regions = await flowsOfPaths(paths, { settings: defaultSettings(date) }, inputProblems);
   const text = await render[format](regions, args.flag("all"));
   const output = args.string("output");
   if (output) {
     writeOutput(output, text);
     io.out(`eds flows: ${format} written to ${output}`);
   } else io.out(text.trimEnd());
+  for (const { file, message } of inputProblems) io.err(`${file}: ${message}`);
+  if (inputProblems.length > 0) return exitCode.badInput;
   return flowsFail(regions) ? exitCode.policyFailed : exitCode.ok;
 };

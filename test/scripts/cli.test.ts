@@ -290,6 +290,21 @@ describe("eds flows", () => {
     expect(broken.out).toContain("Egress-to-mirrors");
   });
 
+  it("gives the flows of everything it can read, reports the unreadable file, and exits 2 at the end", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "eds-flows-input-"));
+    const rule = (port: number) =>
+      `resource "openstack_networking_secgroup_rule_v2" "r${port}" {\n  security_group_id = openstack_networking_secgroup_v2.web.id\n  direction = "ingress"\n  ethertype = "IPv4"\n  protocol = "tcp"\n  port_range_min = ${port}\n  port_range_max = ${port}\n  remote_ip_prefix = "0.0.0.0/0"\n}\n`;
+    writeFileSync(
+      join(folder, "main.tf"),
+      `resource "openstack_networking_secgroup_v2" "web" {\n  name = "web"\n  delete_default_rules = true\n}\n${rule(5432)}resource "openstack_compute_instance_v2" "vm" {\n  name = "vm"\n  security_groups = ["web"]\n}\nresource "openstack_compute_floatingip_associate_v2" "f" {\n  floating_ip = "203.0.113.10"\n  instance_id = openstack_compute_instance_v2.vm.id\n}\n`,
+    );
+    writeFileSync(join(folder, "legacy.tf"), 'resource "openstack_compute_instance_v2" "old" {\n  name = "${var.name"\n');
+    const result = await run("flows", folder);
+    expect(result.code).toBe(2);
+    expect(result.out).toMatch(/^VIOLATED\s+forbidden internet-to-web: the Internet → members of web, any port$/m);
+    expect(result.err).toMatch(/legacy\.tf: not valid HCL/);
+  });
+
   it("refuses an unknown format", async () => {
     const result = await run("flows", "--format", "pdf", "somewhere");
     expect(result.code).toBe(2);
