@@ -56,10 +56,16 @@ export const asBool = (value: Value): boolean | typeof unknown => {
   throw new Error(`${JSON.stringify(value)} is not a bool`);
 };
 
-/** A collection's elements as [key, value] pairs: list index or map key. */
+/**
+ * A collection's elements as [key, value] pairs: list index or map key. A map's or an object's keys come in lexical
+ * order, as cty iterates them (`[for k, v in {b = 1, a = 2} : k]` is ["a", "b"], and "10" comes before "9").
+ */
 export function entries(collection: Value): [Value, Value][] {
   if (Array.isArray(collection)) return collection.map((item, index) => [index, item]);
-  if (isObject(collection)) return Object.keys(collection).map((key) => [key, collection[key]!]);
+  if (isObject(collection))
+    return Object.keys(collection)
+      .sort()
+      .map((key) => [key, collection[key]!]);
   throw new Error("expected a list, set, map or object");
 }
 

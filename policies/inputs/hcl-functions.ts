@@ -26,6 +26,20 @@ const object = (value: Value): Record<string, Value> => {
   if (value === null || typeof value !== "object" || Array.isArray(value)) throw new Error("expected a map or object");
   return value as Record<string, Value>;
 };
+/**
+ * A value as Terraform's jsonencode writes it: an object's keys in lexical order ("10" before "9", which JSON.stringify
+ * would swap), and <, >, &, U+2028 and U+2029 escaped (developer.hashicorp.com/terraform/language/functions/jsonencode).
+ */
+function jsonText(value: Value): string {
+  if (Array.isArray(value)) return `[${value.map(jsonText).join(",")}]`;
+  if (value !== null && typeof value === "object")
+    return `{${Object.keys(value)
+      .sort()
+      .map((key) => `${jsonText(key)}:${jsonText((value as Record<string, Value>)[key]!)}`)
+      .join(",")}}`;
+  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
 /** Terraform's equality of values (same type, same content), as the set and list functions use it. */
 const equal = (a: Value | undefined, b: Value | undefined): boolean => JSON.stringify(a) === JSON.stringify(b);
 /** Whether a list holds a value. */
@@ -255,9 +269,9 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
   floor: ([value]) => Math.floor(number(value!)),
   alltrue: ([items]) => list(items!).every((item) => asBool(item) === true),
   anytrue: ([items]) => list(items!).some((item) => asBool(item) === true),
-  jsonencode: ([value]) => JSON.stringify(value),
+  jsonencode: ([value]) => jsonText(value!),
   jsondecode: ([value]) => JSON.parse(text(value!)) as Value,
-  yamlencode: ([value]) => stringify(value),
+  yamlencode: ([value]) => stringify(value, { sortMapEntries: true }),
   yamldecode: ([value]) => parse(text(value!)) as Value,
   base64encode: ([value]) => Buffer.from(text(value!), "utf8").toString("base64"),
   base64decode: ([value]) => Buffer.from(text(value!), "base64").toString("utf8"),

@@ -115,6 +115,12 @@ describe("evaluation as Terraform does before plan", () => {
       ["module.servers.openstack_compute_instance_v2.worker[0]", ["${module.groups.openstack_networking_secgroup_v2.web.name}"]],
       ["module.servers.openstack_compute_instance_v2.worker[1]", ["${module.groups.openstack_networking_secgroup_v2.admin.name}"]],
     ]);
+    // for_each over a module's output map: each.value stands for what the map's element does.
+    const icmp = configuration!.resources.filter((r) => r.address.startsWith("openstack_networking_secgroup_rule_v2.icmp"));
+    expect(icmp.map((r) => [r.address, r.values.security_group_id])).toEqual([
+      ['openstack_networking_secgroup_rule_v2.icmp["admin"]', "${module.groups.openstack_networking_secgroup_v2.admin.id}"],
+      ['openstack_networking_secgroup_rule_v2.icmp["web"]', "${module.groups.openstack_networking_secgroup_v2.web.id}"],
+    ]);
     // The groups' names are known only at apply: the server is their member by reference, and the open rule reaches it.
     const [flows] = await flowsOfPaths([join(folder, "module-lists")], { settings: fixtureSettings });
     const inward = flows!.analysis.verdicts.find((v) => v.requirement.id === "internet-to-module.groups.openstack_networking_secgroup_v2.web")!;

@@ -159,11 +159,19 @@ const functionCases: [string, Value][] = [
     ],
   ],
   ['sha256("hello world")', "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9"],
+  // A map's keys come in lexical order: in a for expression, and in jsonencode's text (with HTML characters escaped).
+  ["[for k, v in { b = 1, a = 2 } : k]", ["a", "b"]],
+  ['[for k, v in { "10" = "ten", "9" = "nine" } : v]', ["ten", "nine"]],
+  ['jsonencode({ "9" = 1, "10" = 2, b = [{ z = 1, y = 2 }], s = "<a&b>" })', '{"10":2,"9":1,"b":[{"y":2,"z":1}],"s":"\\u003ca\\u0026b\\u003e"}'],
 ];
 
 describe("Terraform's functions", () => {
   it.each(functionCases)("%s", (expression, expected) => {
     expect(value(`\${${expression}}`)).toEqual(expected);
+  });
+
+  it("yamlencode writes a map's keys in lexical order, as Terraform does (its quoting of keys and strings is YAML's own)", () => {
+    expect(value("${yamlencode({ b = 1, a = { d = 1, c = 2 } })}")).toBe("a:\n  c: 2\n  d: 1\nb: 1\n");
   });
 
   it("fail as Terraform's fail", () => {

@@ -17,3 +17,14 @@ module "servers" {
   source          = "./modules/servers"
   security_groups = concat([module.groups.web_name], local.admin_groups)
 }
+
+# A rule per group, for_each over a module's output map: each.value stands for the group's id.
+resource "openstack_networking_secgroup_rule_v2" "icmp" {
+  for_each          = module.groups.ids
+  security_group_id = each.value
+  direction         = "ingress"
+  ethertype         = "IPv4"
+  protocol          = "icmp"
+  remote_ip_prefix  = "10.20.0.0/16"
+  description       = "Ping from the administration network"
+}

@@ -43,3 +43,7 @@ output "web_name" {
 output "admin_name" {
   value = openstack_networking_secgroup_v2.admin.name
 }
+
+output "ids" {
+  value = { for name, group in { web = openstack_networking_secgroup_v2.web, admin = openstack_networking_secgroup_v2.admin } : name => group.id }
+}
