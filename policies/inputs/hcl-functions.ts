@@ -46,6 +46,18 @@ const equal = (a: Value | undefined, b: Value | undefined): boolean => JSON.stri
 const holds = (items: Value[], value: Value | undefined): boolean => items.some((item) => equal(item, value));
 const distinct = (items: Value[]): Value[] => items.filter((item, index) => items.findIndex((other) => equal(other, item)) === index);
 
+/**
+ * A set as cty orders it: strings in lexical order, numbers ascending, false before true; primitives of mixed types
+ * become strings first (toset([3, "a"]) is ["3", "a"]). Other elements (objects) keep their order, which cty leaves to
+ * a hash.
+ */
+function asSet(items: Value[]): Value[] {
+  const primitive = (item: Value): item is string | number | boolean => typeof item === "string" || typeof item === "number" || typeof item === "boolean";
+  if (!items.every(primitive)) return distinct(items);
+  const values = items.some((item) => typeof item === "string") ? items.map(String) : items;
+  return (distinct(values) as (string | number | boolean)[]).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
 /** A `%s`, `%d`, `%v`, `%q`, `%f` format, as Terraform's `format` (github.com/hashicorp/go-cty, function/stdlib/format.go). */
 function format(pattern: string, args: Value[]): string {
   let next = 0;
@@ -216,7 +228,7 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
   tonumber: ([value]) => (value === null ? null : number(value!)),
   tobool: ([value]) => (value === null ? null : asBool(value!)),
   tolist: ([value]) => list(value!),
-  toset: ([value]) => distinct(list(value!)),
+  toset: ([value]) => asSet(list(value!)),
   tomap: ([value]) => object(value!),
   contains: ([items, value]) => holds(list(items!), value),
   index: ([items, value]) => {
@@ -309,9 +321,9 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
     });
   },
   setproduct: (sets) => sets.map(list).reduce<Value[][]>((product, set) => product.flatMap((prefix) => set.map((item) => [...prefix, item])), [[]]),
-  setunion: (sets) => distinct(sets.flatMap(list)),
-  setintersection: ([first, ...others]) => distinct(list(first!)).filter((item) => others.every((other) => holds(list(other), item))),
-  setsubtract: ([from, subtracted]) => distinct(list(from!)).filter((item) => !holds(list(subtracted!), item)),
+  setunion: (sets) => asSet(sets.flatMap(list)),
+  setintersection: ([first, ...others]) => asSet(list(first!)).filter((item) => others.every((other) => holds(list(other), item))),
+  setsubtract: ([from, subtracted]) => asSet(list(from!)).filter((item) => !holds(list(subtracted!), item)),
   chunklist: ([items, size]) => {
     const all = list(items!);
     const step = number(size!);

@@ -162,6 +162,12 @@ const functionCases: [string, Value][] = [
   // A map's keys come in lexical order: in a for expression, and in jsonencode's text (with HTML characters escaped).
   ["[for k, v in { b = 1, a = 2 } : k]", ["a", "b"]],
   ['[for k, v in { "10" = "ten", "9" = "nine" } : v]', ["ten", "nine"]],
+  // A set's elements too: strings in lexical order, numbers ascending; mixed primitives become strings.
+  ['[for s in toset(["b", "a", "10", "9", "b"]) : s]', ["10", "9", "a", "b"]],
+  ["tolist(toset([3, 1, 2]))", [1, 2, 3]],
+  ['tolist(toset([3, "a"]))', ["3", "a"]],
+  ['tolist(setunion(["b"], ["a"]))', ["a", "b"]],
+  ['tolist(setsubtract(["c", "b", "a"], ["b"]))', ["a", "c"]],
   ['jsonencode({ "9" = 1, "10" = 2, b = [{ z = 1, y = 2 }], s = "<a&b>" })', '{"10":2,"9":1,"b":[{"y":2,"z":1}],"s":"\\u003ca\\u0026b\\u003e"}'],
 ];
 
