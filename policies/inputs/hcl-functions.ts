@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import { posix, resolve } from "node:path";
 import ipaddr from "ipaddr.js";
-import { parse, stringify } from "yaml";
+import { stringify } from "yaml";
+import { parseGoYaml } from "../lib/go-yaml";
 
 import type { Expression } from "./hcl-expression";
 import { parseTemplate } from "./hcl-expression";
@@ -52,45 +53,159 @@ const distinct = (items: Value[]): Value[] => items.filter((item, index) => item
  * a hash.
  */
 function asSet(items: Value[]): Value[] {
-  const primitive = (item: Value): item is string | number | boolean => typeof item === "string" || typeof item === "number" || typeof item === "boolean";
-  if (!items.every(primitive)) return distinct(items);
-  const values = items.some((item) => typeof item === "string") ? items.map(String) : items;
+  const values = unified(items);
+  if (!values.every(isPrimitive)) return distinct(values);
   return (distinct(values) as (string | number | boolean)[]).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+const isPrimitive = (item: Value): item is string | number | boolean => typeof item === "string" || typeof item === "number" || typeof item === "boolean";
+
+/**
+ * The elements of a list, set or map of one type, as tolist, toset and tomap convert them: primitives of mixed types,
+ * one of them a string, become strings (tolist(["a", 1]) is ["a", "1"]).
+ */
+const unified = (items: Value[]): Value[] => (items.every(isPrimitive) && items.some((item) => typeof item === "string") ? items.map(String) : items);
+
+/**
+ * Go's simple case mapping, one character for one, which Terraform's upper and lower use: "ß" stays "ß" where
+ * JavaScript's full mapping gives "SS".
+ */
+const simpleCase = (value: string, map: (character: string) => string): string =>
+  [...value]
+    .map((character) => {
+      const mapped = map(character);
+      return [...mapped].length === 1 ? mapped : character;
+    })
+    .join("");
+
+/**
+ * Go's strings.Title, which Terraform's title uses: a letter after a separator is upper-cased. ASCII letters, digits
+ * and "_" are not separators, other ASCII characters are; beyond ASCII, letters and digits are not, spaces are.
+ */
+function titled(value: string): string {
+  const separator = (character: string) =>
+    character.charCodeAt(0) <= 0x7f ? !/[0-9A-Za-z_]/.test(character) : !/[\p{L}\p{Nd}]/u.test(character) && /\s/u.test(character);
+  let previous = " ";
+  return [...value]
+    .map((character) => {
+      const mapped = separator(previous) ? simpleCase(character, (c) => c.toUpperCase()) : character;
+      previous = character;
+      return mapped;
+    })
+    .join("");
 }
 
 /** A `%s`, `%d`, `%v`, `%q`, `%f` format, as Terraform's `format` (github.com/hashicorp/go-cty, function/stdlib/format.go). */
 function format(pattern: string, args: Value[]): string {
   let next = 0;
-  return pattern.replace(/%(%|[-+ #0]*\d*(?:\.\d+)?([sdvqft]))/g, (whole, spec: string, verb: string | undefined) => {
+  return pattern.replace(/%(%|([-+ #0]*)(\d*)(?:\.(\d+))?([sdvqftbxXoeEgG]))/g, (whole, spec: string, flags = "", width = "", precision, verb) => {
     if (spec === "%") return "%";
     if (next >= args.length) throw new Error(`format: not enough arguments for "${whole}"`);
     const arg = args[next++]!;
-    const precision = /\.(\d+)/.exec(spec)?.[1];
-    const width = Number(/^[-+ #0]*(\d+)/.exec(spec)?.[1] ?? 0);
-    const formatted = formatOne(verb!, arg, precision);
-    if (formatted.length >= width) return formatted;
-    if (spec.startsWith("-")) return formatted.padEnd(width);
-    return /^[-+ #]*0/.test(spec) && "df".includes(verb!)
-      ? formatted.replace(/^(-?)/, (sign) => sign + "0".repeat(width - formatted.length))
-      : formatted.padStart(width);
+    let formatted = formatOne(verb as string, arg, precision as string | undefined, flags as string);
+    const numeric = "dfbxXoeEgG".includes(verb as string);
+    if (numeric && !formatted.startsWith("-") && (flags as string).includes("+")) formatted = `+${formatted}`;
+    const size = Number(width);
+    if (formatted.length >= size) return formatted;
+    if ((flags as string).includes("-")) return formatted.padEnd(size);
+    return (flags as string).includes("0") && numeric
+      ? formatted.replace(/^([-+]?)/, (sign) => sign + "0".repeat(size - formatted.length))
+      : formatted.padStart(size);
   });
 }
 
-function formatOne(verb: string, arg: Value, precision: string | undefined): string {
+/** Go's fmt verbs, which cty's format follows (go-cty function/stdlib/format.go): %d %f %e %g %b %o %x %X %s %q %t %v. */
+function formatOne(verb: string, arg: Value, precision: string | undefined, flags: string): string {
+  const digits = precision === undefined ? undefined : Number(precision);
   switch (verb) {
     case "d":
       return String(Math.trunc(number(arg)));
+    case "b":
+    case "o":
+    case "x":
+    case "X": {
+      const written = Math.trunc(number(arg)).toString({ b: 2, o: 8, x: 16, X: 16 }[verb]);
+      return verb === "X" ? written.toUpperCase() : written;
+    }
     case "f":
-      return number(arg).toFixed(precision === undefined ? 6 : Number(precision));
+      return fixed(number(arg), digits ?? 6);
+    case "e":
+    case "E": {
+      const written = exponential(number(arg), digits ?? 6);
+      return verb === "E" ? written.toUpperCase() : written;
+    }
+    case "g":
+    case "G": {
+      const written = general(number(arg), digits);
+      return verb === "G" ? written.toUpperCase() : written;
+    }
     case "q":
       return JSON.stringify(text(arg));
     case "t":
       return String(asBool(arg));
     case "v":
-      return typeof arg === "object" && arg !== null ? JSON.stringify(arg) : text(arg);
+      // %#v writes JSON, strings quoted.
+      return flags.includes("#") || (typeof arg === "object" && arg !== null) ? JSON.stringify(arg) : text(arg);
     default:
       return text(arg);
   }
+}
+
+/**
+ * A number with `digits` decimals as Go writes it: a value exactly halfway is rounded to even ("%.0f" of 2.5 is "2",
+ * "%.1f" of 2.25 is "2.2"), where JavaScript's toFixed rounds up. toFixed with more digits gives the exact decimals.
+ */
+function fixed(value: number, digits: number): string {
+  const exact = Math.abs(value).toFixed(Math.min(100, digits + 30));
+  const cut = exact.indexOf(".") + 1 + digits;
+  const tie = exact[cut] === "5" && /^0*$/.test(exact.slice(cut + 1));
+  if (!tie) return value.toFixed(digits);
+  const kept = exact.slice(0, digits === 0 ? cut - 1 : cut);
+  const even = Number(kept.replace(".", "").slice(-1)) % 2 === 0;
+  const magnitude = even ? kept : (Number(kept) + 10 ** -digits).toFixed(digits);
+  return value < 0 ? `-${magnitude}` : magnitude;
+}
+
+/** Go's exponent: at least two digits ("1.234500e+03" where JavaScript writes "1.2345e+3"). */
+const goExponent = (written: string): string => written.replace(/e([+-])(\d)$/, "e$10$2");
+
+const exponential = (value: number, digits: number): string => goExponent(value.toExponential(digits));
+
+/**
+ * Go's %g: the shortest form (or `digits` significant digits), with an exponent when it is below -4 or at least the
+ * precision (6 for the shortest).
+ */
+function general(value: number, digits: number | undefined): string {
+  if (value === 0) return "0";
+  const significant = digits === 0 ? 1 : digits;
+  const [mantissa, exponent] = (significant === undefined ? value.toExponential() : value.toExponential(significant - 1)).split("e");
+  const trimmed = mantissa!.includes(".") ? mantissa!.replace(/\.?0+$/, "") : mantissa!;
+  const power = Number(exponent);
+  if (power < -4 || power >= (significant ?? 6)) return goExponent(`${trimmed}e${power < 0 ? "-" : "+"}${Math.abs(power)}`);
+  return String(Number(`${trimmed}e${power}`));
+}
+
+/** The namespaces uuidv5 names (RFC 4122, appendix C), by Terraform's names for them. */
+const uuidNamespaces: Record<string, string> = {
+  dns: "6ba7b810-9dad-11d1-80b4-00c04fd430c8",
+  url: "6ba7b811-9dad-11d1-80b4-00c04fd430c8",
+  oid: "6ba7b812-9dad-11d1-80b4-00c04fd430c8",
+  x500: "6ba7b814-9dad-11d1-80b4-00c04fd430c8",
+};
+
+/** A name-based UUID (RFC 4122 version 5: SHA-1 of the namespace's bytes and the name), as Terraform's uuidv5 gives it. */
+function uuidV5(namespace: string, name: string): string {
+  const space = uuidNamespaces[namespace] ?? namespace;
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(space)) throw new Error(`uuidv5: "${namespace}" is not a namespace or a UUID`);
+  const hash = createHash("sha1")
+    .update(Buffer.from(space.replace(/-/g, ""), "hex"))
+    .update(name, "utf8")
+    .digest()
+    .subarray(0, 16);
+  hash[6] = (hash[6]! & 0x0f) | 0x50;
+  hash[8] = (hash[8]! & 0x3f) | 0x80;
+  const hex = hash.toString("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 /** A regular expression of Terraform (RE2 syntax) in JavaScript: named groups are written `(?P<name>...)` there. */
@@ -195,9 +310,9 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
     return all[((number(index!) % all.length) + all.length) % all.length]!;
   },
   length: ([value]) => (typeof value === "string" ? [...value].length : entries(value!).length),
-  lower: ([value]) => text(value!).toLowerCase(),
-  upper: ([value]) => text(value!).toUpperCase(),
-  title: ([value]) => text(value!).replace(/\b\p{L}/gu, (letter) => letter.toUpperCase()),
+  lower: ([value]) => simpleCase(text(value!), (character) => character.toLowerCase()),
+  upper: ([value]) => simpleCase(text(value!), (character) => character.toUpperCase()),
+  title: ([value]) => titled(text(value!)),
   trimspace: ([value]) => text(value!).trim(),
   chomp: ([value]) => text(value!).replace(/[\r\n]+$/, ""),
   trimprefix: ([value, prefix]) => (text(value!).startsWith(text(prefix!)) ? text(value!).slice(text(prefix!).length) : text(value!)),
@@ -227,9 +342,12 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
   tostring: ([value]) => (value === null ? null : text(value!)),
   tonumber: ([value]) => (value === null ? null : number(value!)),
   tobool: ([value]) => (value === null ? null : asBool(value!)),
-  tolist: ([value]) => list(value!),
+  tolist: ([value]) => unified(list(value!)),
   toset: ([value]) => asSet(list(value!)),
-  tomap: ([value]) => object(value!),
+  tomap: ([value]) => {
+    const map = object(value!);
+    return Object.fromEntries(Object.keys(map).map((key, i, keys) => [key, unified(keys.map((k) => map[k]!))[i]!]));
+  },
   contains: ([items, value]) => holds(list(items!), value),
   index: ([items, value]) => {
     const found = list(items!).findIndex((item) => equal(item, value));
@@ -246,7 +364,7 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
     const flat = (value: Value): Value[] => (Array.isArray(value) ? value.flatMap(flat) : [value]);
     return flat(list(items!));
   },
-  distinct: ([items]) => distinct(list(items!)),
+  distinct: ([items]) => distinct(unified(list(items!))),
   compact: ([items]) => list(items!).filter((item) => item !== null && item !== ""),
   coalesce: (args) => {
     const found = args.find((arg) => arg !== null && arg !== "");
@@ -284,7 +402,7 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
   jsonencode: ([value]) => jsonText(value!),
   jsondecode: ([value]) => JSON.parse(text(value!)) as Value,
   yamlencode: ([value]) => stringify(value, { sortMapEntries: true }),
-  yamldecode: ([value]) => parse(text(value!)) as Value,
+  yamldecode: ([value]) => parseGoYaml(text(value!)) as Value,
   base64encode: ([value]) => Buffer.from(text(value!), "utf8").toString("base64"),
   base64decode: ([value]) => Buffer.from(text(value!), "base64").toString("utf8"),
   sensitive: ([value]) => value!,
@@ -355,14 +473,16 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
   dirname: ([path]) => posix.dirname(text(path!)),
   basename: ([path]) => posix.basename(text(path!)) || ".",
   parseint: ([value, base]) => {
-    const parsed = Number.parseInt(text(value!), number(base!));
-    if (Number.isNaN(parsed) || !/^[-+]?[0-9a-z]+$/i.test(text(value!))) throw new Error(`parseint: cannot parse "${text(value!)}"`);
-    return parsed;
+    // Every digit below the base, no prefix: Go's big.Int SetString, as Terraform calls it ("0x1A" in base 16 is refused).
+    const digits = /^[-+]?([0-9a-z]+)$/i.exec(text(value!))?.[1];
+    if (!digits || [...digits].some((digit) => Number.parseInt(digit, 36) >= number(base!))) throw new Error(`parseint: cannot parse "${text(value!)}"`);
+    return Number.parseInt(text(value!), number(base!));
   },
   signum: ([value]) => Math.sign(number(value!)),
   pow: ([base, exponent]) => number(base!) ** number(exponent!),
   log: ([value, base]) => Math.log(number(value!)) / Math.log(number(base!)),
   md5: digest("md5"),
+  uuidv5: ([namespace, name]) => uuidV5(text(namespace!), text(name!)),
   sha1: digest("sha1"),
   sha256: digest("sha256"),
   sha512: digest("sha512"),

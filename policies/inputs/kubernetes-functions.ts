@@ -1,4 +1,4 @@
-import { parse } from "yaml";
+import { parseGoYaml } from "../lib/go-yaml";
 import type { Value } from "./hcl-evaluate";
 
 /**
@@ -23,7 +23,7 @@ const documentSeparator = /(?:^|\s*\n)---\s*/;
 function decodeManifests(manifest: string): Value[] {
   const objects: Value[] = [];
   for (const document of manifest.split(documentSeparator)) {
-    const data = parse(document) as unknown;
+    const data = parseGoYaml(document);
     if (data === null || data === undefined || (typeof data === "object" && Object.keys(data).length === 0)) continue;
     if (typeof data !== "object" || Array.isArray(data)) throw new Error("manifest_decode: a document is not a mapping");
     for (const field of ["apiVersion", "kind", "metadata"])

@@ -1,4 +1,4 @@
-import { parse } from "yaml";
+import { parseGoYaml } from "./go-yaml";
 import type { TfResource } from "../engine/model";
 import { list, literalString } from "./values";
 
@@ -20,7 +20,7 @@ function parseValues(document: string): unknown {
       // YAML flow mappings also start with a brace.
     }
   }
-  return parse(document);
+  return parseGoYaml(document);
 }
 
 /** The manifests a release of the `raw` chart installs (custom resources the policies judge like any other). */

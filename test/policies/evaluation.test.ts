@@ -366,6 +366,24 @@ describe("what counts as unknown", () => {
   });
 });
 
+describe("YAML read as Terraform and Kubernetes read it", () => {
+  it("takes YAML 1.1's yes for true: a privileged container written `privileged: yes` in a manifest file is flagged", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-yaml11-"));
+    const pod = (name: string, privileged: string) =>
+      `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\n  namespace: apps\nspec:\n  containers:\n    - name: app\n      image: registry.example.fr/app:1.0.0\n      securityContext:\n        privileged: ${privileged}\n`;
+    writeFileSync(join(root, "bad.yaml"), pod("bad", "yes"));
+    writeFileSync(join(root, "calm.yaml"), pod("calm", '"yes"'));
+    writeFileSync(
+      join(root, "main.tf"),
+      'resource "kubernetes_manifest" "bad_yes" {\n  manifest = yamldecode(file("bad.yaml"))\n}\n\nresource "kubernetes_manifest" "calm" {\n  manifest = provider::kubernetes::manifest_decode(file("calm.yaml"))\n}\n',
+    );
+    const run = checkConfigurations(await readInContext([root], fixtureSettings.today), { settings: fixtureSettings });
+    const outcomes = run.outcomes.filter((o) => o.policyId === "k8s-no-privileged").map((o) => `${o.address} ${o.status}`);
+    // Quoted, "yes" stays a string, which the API server would refuse; it is not a privileged flag.
+    expect(outcomes).toEqual(["kubernetes_manifest.bad_yes violation", "kubernetes_manifest.calm compliant"]);
+  });
+});
+
 describe("names read for messages only", () => {
   it("do not make a check not evaluable: a container named by a variable is still judged", async () => {
     const { mkdtempSync, writeFileSync } = await import("node:fs");

@@ -168,6 +168,26 @@ const functionCases: [string, Value][] = [
   ['tolist(toset([3, "a"]))', ["3", "a"]],
   ['tolist(setunion(["b"], ["a"]))', ["a", "b"]],
   ['tolist(setsubtract(["c", "b", "a"], ["b"]))', ["a", "c"]],
+  // Go's fmt verbs and rounding (half to even), Go's case mappings and strings.Title, cty's type unification, uuidv5, and
+  // go-yaml's YAML 1.1 booleans and merge keys.
+  [
+    'format("%05.2f|%-5s|%5d|%x|%X|%o|%b|%e|%q|%t|%%", 3.14159, "ab", 42, 255, 255, 8, 5, 1234.5, "hi", true)',
+    '03.14|ab   |   42|ff|FF|10|101|1.234500e+03|"hi"|true|%',
+  ],
+  ['format("%.1f|%.0f|%.0f|%.2f", 2.25, 2.5, 3.5, -1.005)', "2.2|2|4|-1.00"],
+  ['format("%g|%g|%g|%.3g|%G", 1234567.0, 100000, 0.00001234, 3.14159, 1e-7)', "1.234567e+06|100000|1.234e-05|3.14|1E-07"],
+  ['format("%+d|%+.1f|%08.3f|%-6d|%#v", 5, 2.25, -3.14159, 7, "a")', '+5|+2.2|-003.142|7     |"a"'],
+  ['upper("straße")', "STRAßE"],
+  ['title("héllo wörld-foo_bar x.y")', "Héllo Wörld-Foo_bar X.Y"],
+  ['tolist(["a", 1])', ["a", "1"]],
+  ['tomap({ a = 1, b = "x" })', { a: "1", b: "x" }],
+  ['distinct([1, "1"])', ["1"]],
+  ['uuidv5("dns", "example.fr")', "ba3dc86d-c41d-5fc0-b09f-028e93368bce"],
+  [
+    'yamldecode("b: [x, y, on, No, \\"yes\\"]\\nbase: &b { k: 1 }\\nm:\\n  <<: *b\\n  j: 2\\n")',
+    { b: ["x", true, true, false, "yes"], base: { k: 1 }, m: { j: 2, k: 1 } },
+  ],
+  ['parseint("1A", 16)', 26],
   ['jsonencode({ "9" = 1, "10" = 2, b = [{ z = 1, y = 2 }], s = "<a&b>" })', '{"10":2,"9":1,"b":[{"y":2,"z":1}],"s":"\\u003ca\\u0026b\\u003e"}'],
 ];
 

@@ -1,0 +1,20 @@
+import { parse, type Tags } from "yaml";
+
+/**
+ * YAML 1.1's booleans, which go-yaml v2 keeps: yes, no, on, off, y and n in any of their cases (yaml.org/type/bool.html).
+ * Quoted, they stay strings.
+ */
+const yaml11Bool = {
+  tag: "tag:yaml.org,2002:bool",
+  default: true,
+  test: /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/,
+  resolve: (text: string) => /^(?:y|yes|true|on)$/i.test(text),
+};
+
+/**
+ * YAML as the Go libraries behind what is checked read it: go-yaml v2, under Terraform's yamldecode (go-cty-yaml), the
+ * Kubernetes provider's manifest functions and Helm's values (sigs.k8s.io/yaml). `privileged: yes` is true there, and
+ * merge keys (`<<`) apply; the rest is read as YAML 1.2's core schema. `terraform console` gives the same for
+ * yamldecode("b: [x, y, on]"): ["x", true, true].
+ */
+export const parseGoYaml = (text: string): unknown => parse(text, { merge: true, customTags: (tags: Tags) => [yaml11Bool, ...tags] });
