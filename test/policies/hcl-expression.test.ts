@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -112,6 +112,18 @@ describe("template directives", () => {
   });
 });
 
+/** A value with its objects' keys in one order: objects are compared as values, whatever order their keys were written in. */
+const sortedKeys = (item: unknown): unknown =>
+  Array.isArray(item)
+    ? item.map(sortedKeys)
+    : item && typeof item === "object"
+      ? Object.fromEntries(
+          Object.entries(item)
+            .sort()
+            .map(([k, v]) => [k, sortedKeys(v)]),
+        )
+      : item;
+
 /** Functions of Terraform's standard library: each expected value is what `terraform console` (1.11) prints. */
 const functionCases: [string, Value][] = [
   ['cidrsubnets("10.1.0.0/16", 4, 4, 8, 4)', ["10.1.0.0/20", "10.1.16.0/20", "10.1.32.0/24", "10.1.48.0/20"]],
@@ -206,20 +218,21 @@ describe("Terraform's functions", () => {
   });
 
   it.skipIf(!terraform)("give what terraform console gives (runs when terraform is on the PATH)", () => {
-    // jsonencode writes an object's keys in order: compared as values, not as text.
-    const sorted = (item: unknown): unknown =>
-      Array.isArray(item)
-        ? item.map(sorted)
-        : item && typeof item === "object"
-          ? Object.fromEntries(
-              Object.entries(item)
-                .sort()
-                .map(([k, v]) => [k, sorted(v)]),
-            )
-          : item;
     for (const [expression] of functionCases) {
-      expect(sorted(terraformConsole({}, expression)), expression).toEqual(sorted(value(`\${${expression}}`)));
+      expect(sortedKeys(terraformConsole({}, expression)), expression).toEqual(sortedKeys(value(`\${${expression}}`)));
     }
+  });
+});
+
+describe("a corpus of expressions (console-expressions.txt)", () => {
+  const expressions = readFileSync(join(import.meta.dirname, "console-expressions.txt"), "utf8")
+    .split("\n")
+    .filter((line) => line.trim() !== "" && !line.startsWith("#"));
+
+  it.skipIf(!terraform)("give what terraform console gives, each of them (runs when terraform is on the PATH)", () => {
+    const printed = terraformConsole({}, `[${expressions.join(", ")}]`) as unknown[];
+    expect(printed).toHaveLength(expressions.length);
+    expressions.forEach((expression, i) => expect(sortedKeys(value(`\${${expression}}`)), expression).toEqual(sortedKeys(printed[i])));
   });
 });
 
