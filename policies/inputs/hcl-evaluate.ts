@@ -39,8 +39,30 @@ export const noNames: Scope = { lookup: () => undefined };
 export function asString(value: Value): string | typeof unknown {
   if (value === unknown) return unknown;
   if (typeof value === "string") return value;
-  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  if (typeof value === "number") return numberText(value);
+  if (typeof value === "boolean") return String(value);
   throw new Error(`a ${value === null ? "null" : Array.isArray(value) ? "list" : "object"} cannot be used as a string`);
+}
+
+/**
+ * A number as Terraform writes it in a string: in full, never with an exponent (tostring(1e-7) is "0.0000001", 1e21 is
+ * 1 and 21 zeros). Terraform computes in 512-bit floats, this check in 64-bit ones: "${0.1 + 0.2}" is "0.3" there and
+ * "0.30000000000000004" here.
+ */
+export function numberText(value: number): string {
+  const written = String(value);
+  if (!written.includes("e")) return written;
+  const [mantissa, exponent] = value.toExponential().split("e");
+  const negative = mantissa!.startsWith("-");
+  const digits = mantissa!.replace(/^-/, "").replace(".", "");
+  const point = 1 + Number(exponent);
+  const unsigned =
+    point <= 0
+      ? `0.${"0".repeat(-point)}${digits}`
+      : point >= digits.length
+        ? digits + "0".repeat(point - digits.length)
+        : `${digits.slice(0, point)}.${digits.slice(point)}`;
+  return negative ? `-${unsigned}` : unsigned;
 }
 
 export const asNumber = (value: Value): number | typeof unknown => {
@@ -198,10 +220,25 @@ export function evaluate(expression: Expression, scope: Scope): Value {
     case "conditional": {
       const condition = evaluate(expression.condition, scope);
       if (condition === unknown) return unknown;
-      return asBool(condition) ? evaluate(expression.then, scope) : evaluate(expression.otherwise, scope);
+      const [chosen, other] = asBool(condition) ? [expression.then, expression.otherwise] : [expression.otherwise, expression.then];
+      return unifiedWith(evaluate(chosen, scope), other, scope);
     }
     case "for":
       return evaluateFor(expression, scope);
+  }
+}
+
+/**
+ * A conditional's result in the type both its results share, as HCL unifies them: a number or a bool chosen beside a
+ * string is that string (`true ? 1 : "x"` is "1"). The other result only gives its type: if it cannot be evaluated,
+ * the chosen one stands as it is.
+ */
+function unifiedWith(chosen: Value, other: Expression, scope: Scope): Value {
+  if (typeof chosen !== "number" && typeof chosen !== "boolean") return chosen;
+  try {
+    return typeof evaluate(other, scope) === "string" ? (asString(chosen) as string) : chosen;
+  } catch {
+    return chosen;
   }
 }
 

@@ -2,14 +2,27 @@ import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import { posix, resolve } from "node:path";
 import ipaddr from "ipaddr.js";
-import { stringify } from "yaml";
-import { parseGoYaml } from "../lib/go-yaml";
+import { parseGoYaml, stringifyGoYaml } from "../lib/go-yaml";
 
 import type { Expression } from "./hcl-expression";
 import { parseTemplate } from "./hcl-expression";
 import { fileset } from "./fileset";
 import { kubernetesFunctions } from "./kubernetes-functions";
-import { type Scope, type Value, asBool, asNumber, asString, entries, evaluate, isKnown, noNames, sameDirectory, unknown, within } from "./hcl-evaluate";
+import {
+  type Scope,
+  type Value,
+  asBool,
+  asNumber,
+  asString,
+  entries,
+  evaluate,
+  isKnown,
+  noNames,
+  numberText,
+  sameDirectory,
+  unknown,
+  within,
+} from "./hcl-evaluate";
 
 /**
  * Terraform's pure built-in functions (developer.hashicorp.com/terraform/language/functions), those configurations use
@@ -38,6 +51,7 @@ function jsonText(value: Value): string {
       .sort()
       .map((key) => `${jsonText(key)}:${jsonText((value as Record<string, Value>)[key]!)}`)
       .join(",")}}`;
+  if (typeof value === "number") return numberText(value);
   return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
@@ -144,7 +158,8 @@ function formatOne(verb: string, arg: Value, precision: string | undefined, flag
     case "t":
       return String(asBool(arg));
     case "v":
-      // %#v writes JSON, strings quoted.
+      // %#v writes JSON, strings quoted; %v writes a number as %g does.
+      if (typeof arg === "number") return general(arg, undefined);
       return flags.includes("#") || (typeof arg === "object" && arg !== null) ? JSON.stringify(arg) : text(arg);
     default:
       return text(arg);
@@ -307,6 +322,7 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
   element: ([items, index]) => {
     const all = list(items!);
     if (all.length === 0) throw new Error("element: empty list");
+    if (number(index!) < 0) throw new Error("element: a negative index");
     return all[((number(index!) % all.length) + all.length) % all.length]!;
   },
   length: ([value]) => (typeof value === "string" ? [...value].length : entries(value!).length),
@@ -381,8 +397,10 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
   reverse: ([items]) => [...list(items!)].reverse(),
   sort: ([items]) => list(items!).map(text).sort(),
   range: (args) => {
-    const [start, limit, step] =
-      args.length === 1 ? [0, number(args[0]!), 1] : [number(args[0]!), number(args[1]!), args[2] === undefined ? 1 : number(args[2])];
+    const [start, limit, by] =
+      args.length === 1 ? [0, number(args[0]!), undefined] : [number(args[0]!), number(args[1]!), args[2] === undefined ? undefined : number(args[2])];
+    // Without a step, range counts down to a lower limit (range(-3) is [0, -1, -2]).
+    const step = by ?? (limit < start ? -1 : 1);
     if (step === 0 || Math.abs((limit - start) / step) > 1024) throw new Error("range: too many elements");
     const out: number[] = [];
     for (let i = start; step > 0 ? i < limit : i > limit; i += step) out.push(i);
@@ -401,8 +419,11 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
   anytrue: ([items]) => list(items!).some((item) => asBool(item) === true),
   jsonencode: ([value]) => jsonText(value!),
   jsondecode: ([value]) => JSON.parse(text(value!)) as Value,
-  yamlencode: ([value]) => stringify(value, { sortMapEntries: true }),
-  yamldecode: ([value]) => parseGoYaml(text(value!)) as Value,
+  yamlencode: ([value]) => stringifyGoYaml(value),
+  yamldecode: ([value]) => {
+    if (text(value!).trim() === "") throw new Error("yamldecode: the text holds no YAML document");
+    return parseGoYaml(text(value!)) as Value;
+  },
   base64encode: ([value]) => Buffer.from(text(value!), "utf8").toString("base64"),
   base64decode: ([value]) => Buffer.from(text(value!), "base64").toString("utf8"),
   sensitive: ([value]) => value!,

@@ -1,4 +1,4 @@
-import { parse, type Tags } from "yaml";
+import { Document, parse, type Tags, visit } from "yaml";
 
 /**
  * YAML 1.1's booleans, which go-yaml v2 keeps: yes, no, on, off, y and n in any of their cases (yaml.org/type/bool.html).
@@ -18,3 +18,18 @@ const yaml11Bool = {
  * yamldecode("b: [x, y, on]"): ["x", true, true].
  */
 export const parseGoYaml = (text: string): unknown => parse(text, { merge: true, customTags: (tags: Tags) => [yaml11Bool, ...tags] });
+
+/**
+ * YAML as Terraform's yamlencode writes it (go-cty-yaml): keys in lexical order and double-quoted, strings
+ * double-quoted, or as literal blocks when they hold a line break, sequences not indented under their key. A string
+ * alone with a line break is not indented as Terraform indents it.
+ */
+export function stringifyGoYaml(value: unknown): string {
+  const document = new Document(value, { sortMapEntries: true });
+  visit(document, {
+    Scalar(key, node) {
+      if (typeof node.value === "string") node.type = key !== "key" && node.value.includes("\n") ? "BLOCK_LITERAL" : "QUOTE_DOUBLE";
+    },
+  });
+  return document.toString({ indentSeq: false });
+}

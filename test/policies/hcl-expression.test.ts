@@ -208,10 +208,6 @@ describe("Terraform's functions", () => {
     expect(value(`\${${expression}}`)).toEqual(expected);
   });
 
-  it("yamlencode writes a map's keys in lexical order, as Terraform does (its quoting of keys and strings is YAML's own)", () => {
-    expect(value("${yamlencode({ b = 1, a = { d = 1, c = 2 } })}")).toBe("a:\n  c: 2\n  d: 1\nb: 1\n");
-  });
-
   it("fail as Terraform's fail", () => {
     expect(() => value('${csvdecode("a,b\\n1\\n")}')).toThrow(/line 2 has 1 fields, the header 2/);
     expect(() => value('${regex("[0-9]+", "none")}')).toThrow(/matches nothing/);
