@@ -228,7 +228,7 @@ describe("a corpus of expressions (console-expressions.txt)", () => {
   it.skipIf(!terraform)("give what terraform console gives, each of them (runs when terraform is on the PATH)", () => {
     const printed = terraformConsole({}, `[${expressions.join(", ")}]`) as unknown[];
     expect(printed).toHaveLength(expressions.length);
-    expressions.forEach((expression, i) => expect(sortedKeys(value(`\${${expression}}`)), expression).toEqual(sortedKeys(printed[i])));
+    for (const [i, expression] of expressions.entries()) expect(sortedKeys(value(`\${${expression}}`)), expression).toEqual(sortedKeys(printed[i]));
   });
 });
 
