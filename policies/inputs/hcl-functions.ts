@@ -279,9 +279,9 @@ function csvRecords(csv: string): string[][] {
 }
 
 const digest =
-  (algorithm: string) =>
+  (algorithm: string, encoding: "hex" | "base64" = "hex") =>
   ([value]: Value[]) =>
-    createHash(algorithm).update(text(value!), "utf8").digest("hex");
+    createHash(algorithm).update(text(value!), "utf8").digest(encoding);
 
 /** `cidrsubnet` and `cidrhost` on IPv4 and IPv6, with big integers (github.com/apparentlymart/go-cidr). */
 function prefixOf(cidr: string): { bits: number; base: bigint; length: number; kind: "ipv4" | "ipv6" } {
@@ -507,6 +507,8 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
   sha1: digest("sha1"),
   sha256: digest("sha256"),
   sha512: digest("sha512"),
+  base64sha256: digest("sha256", "base64"),
+  base64sha512: digest("sha512", "base64"),
   csvdecode: ([csv]) => {
     const [header, ...rows] = csvRecords(text(csv!));
     if (!header) return [];
@@ -523,6 +525,24 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
   },
   file: ([path], scope) => readFileSync(onDisk(scope, path!), "utf8"),
   filebase64: ([path], scope) => readFileSync(onDisk(scope, path!)).toString("base64"),
+  ...Object.fromEntries(
+    (
+      [
+        ["filemd5", "md5", "hex"],
+        ["filesha1", "sha1", "hex"],
+        ["filesha256", "sha256", "hex"],
+        ["filesha512", "sha512", "hex"],
+        ["filebase64sha256", "sha256", "base64"],
+        ["filebase64sha512", "sha512", "base64"],
+      ] as const
+    ).map(([name, algorithm, encoding]) => [
+      name,
+      ([path]: Value[], scope: Scope) =>
+        createHash(algorithm)
+          .update(readFileSync(onDisk(scope, path!)))
+          .digest(encoding),
+    ]),
+  ),
   fileset: ([path, pattern], scope) => fileset(onDisk(scope, path!), text(pattern!)),
   abspath: ([path], scope) => onDisk(scope, path!),
   // A template sees only the variables given, and reads files from the same working directory.

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -276,6 +277,22 @@ describe("Terraform's file functions", () => {
   it.skipIf(!terraform)("give what terraform console gives (runs when terraform is on the PATH)", () => {
     const printed = terraformConsole(tree, `[${cases.map(([expression]) => expression).join(", ")}]`);
     expect(printed).toEqual(cases.map(([, expected]) => expected));
+  });
+
+  // The digests of a file's bytes, and of a string (base64sha256 and base64sha512).
+  const digests = ["filemd5", "filesha1", "filesha256", "filesha512", "filebase64sha256", "filebase64sha512"].map((name) => `${name}("manifests/a.yaml")`);
+  const digestsOfAll = `[${[...digests, 'base64sha256("hello")', 'base64sha512("hello")'].join(", ")}]`;
+
+  it("digest a file's bytes as Terraform does", () => {
+    expect(inFolder(`\${${digestsOfAll}}`)).toEqual([
+      ...["md5", "sha1", "sha256", "sha512"].map((algorithm) => createHash(algorithm).update("kind: Pod\n").digest("hex")),
+      ...["sha256", "sha512"].map((algorithm) => createHash(algorithm).update("kind: Pod\n").digest("base64")),
+      ...["sha256", "sha512"].map((algorithm) => createHash(algorithm).update("hello").digest("base64")),
+    ]);
+  });
+
+  it.skipIf(!terraform)("digest as terraform console does (runs when terraform is on the PATH)", () => {
+    expect(terraformConsole(tree, digestsOfAll)).toEqual(inFolder(`\${${digestsOfAll}}`));
   });
 });
 
