@@ -66,7 +66,7 @@ const distinct = (items: Value[]): Value[] => items.filter((item, index) => item
  * become strings first (toset([3, "a"]) is ["3", "a"]). Other elements (objects) keep their order, which cty leaves to
  * a hash.
  */
-function asSet(items: Value[]): Value[] {
+export function asSet(items: Value[]): Value[] {
   const values = unified(items);
   if (!values.every(isPrimitive)) return distinct(values);
   return (distinct(values) as (string | number | boolean)[]).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
@@ -78,7 +78,8 @@ const isPrimitive = (item: Value): item is string | number | boolean => typeof i
  * The elements of a list, set or map of one type, as tolist, toset and tomap convert them: primitives of mixed types,
  * one of them a string, become strings (tolist(["a", 1]) is ["a", "1"]).
  */
-const unified = (items: Value[]): Value[] => (items.every(isPrimitive) && items.some((item) => typeof item === "string") ? items.map(String) : items);
+const unified = (items: Value[]): Value[] =>
+  items.every(isPrimitive) && items.some((item) => typeof item === "string") ? items.map((item) => asString(item) as string) : items;
 
 /**
  * Go's simple case mapping, one character for one, which Terraform's upper and lower use: "ß" stays "ß" where

@@ -7,7 +7,7 @@ import { type Scope, type Value, asBool, entries, evaluate, isKnown, isObject, p
 import { type Expression, ExpressionSyntaxError, parseTemplate } from "./hcl-expression";
 import { asTypedResource } from "./kubernetes-manifest";
 import { moduleSourceKind } from "./module-source";
-import { withTypeDefaults } from "./type-constraints";
+import { withType } from "./type-constraints";
 import { isTerraformTemplate, terraformLiteral } from "../../lib/terraform-literal";
 import { addTerraformJson, declaredTwice, emptyConfiguration, type Mutable } from "./terraform-json";
 
@@ -469,6 +469,9 @@ export class ModuleEvaluation {
         if (outside !== undefined) return outside;
       }
     }
+    // An instance itself (`groups[0]`, an element of a list of instances): its address.
+    const own = evaluate(expression, scope);
+    if (own !== null && typeof own === "object" && this.instanceAddresses.has(own)) return `${this.prefix}${this.instanceAddresses.get(own)}`;
     // Deeper in an instance's attribute: `ns[each.key].metadata[0].name` stands for `ns["a"].metadata[0].name`; an
     // element of a list of reads stands for what its reference does.
     return stepInto(this.standsFor(expression.of, scope), key, step);
@@ -744,7 +747,7 @@ const needsEvaluation = (values: object): boolean => hasDynamicBlock(values) || 
 /** A variable's value with the defaults of its type constraint (a type Terraform would refuse to parse is left alone). */
 function typed(value: Value, type: string): Value {
   try {
-    return withTypeDefaults(value, parseTemplate(type));
+    return withType(value, parseTemplate(type));
   } catch {
     return value;
   }

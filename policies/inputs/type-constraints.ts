@@ -1,40 +1,56 @@
 import type { Expression } from "./hcl-expression";
-import { type Value, evaluate, isObject, noNames, unknown } from "./hcl-evaluate";
+import { type Value, asString, evaluate, isKnown, isObject, noNames, unknown } from "./hcl-evaluate";
+import { asSet } from "./hcl-functions";
 
 /**
- * A variable's value given the shape its type constraint promises: an attribute an `object({...})` type marks
- * `optional(type, default)` and the value leaves out is its default, or null (developer.hashicorp.com/terraform/
- * language/expressions/type-constraints, "Optional Object Type Attributes"), through lists, sets, maps and tuples.
- * Primitive conversions are left to the policies, which read "8080" as 8080 already.
+ * A variable's value converted to its type constraint, as Terraform converts it (developer.hashicorp.com/terraform/
+ * language/expressions/type-constraints): primitives to the type asked ("22" for a string, 8080 for a number given
+ * "8080", true for "true"), an object to the attributes its type names (the others dropped, an `optional(type,
+ * default)` one left out given its default, or null), a set's elements deduplicated and ordered, through lists, sets,
+ * maps and tuples. What cannot be converted is left as it is: Terraform would refuse it, and the policies judge it.
  */
-export function withTypeDefaults(value: Value, type: Expression): Value {
-  if (value === unknown || value === null || type.kind !== "call") return value;
+export function withType(value: Value, type: Expression): Value {
+  if (value === unknown || value === null) return value;
+  if (type.kind === "variable") return primitive(value, type.name);
+  if (type.kind !== "call") return value;
   const [inner] = type.args;
   switch (type.name) {
     case "optional":
-      return inner ? withTypeDefaults(value, inner) : value;
+      return inner ? withType(value, inner) : value;
     case "list":
-    case "set":
-      return Array.isArray(value) && inner ? value.map((item) => withTypeDefaults(item, inner)) : value;
+      return Array.isArray(value) && inner ? value.map((item) => withType(item, inner)) : value;
+    case "set": {
+      if (!Array.isArray(value) || !inner) return value;
+      const items = value.map((item) => withType(item, inner));
+      return items.every(isKnown) ? asSet(items) : items;
+    }
     case "tuple":
-      return Array.isArray(value) && inner?.kind === "tuple" ? value.map((item, i) => (inner.items[i] ? withTypeDefaults(item, inner.items[i]) : item)) : value;
+      return Array.isArray(value) && inner?.kind === "tuple" ? value.map((item, i) => (inner.items[i] ? withType(item, inner.items[i]) : item)) : value;
     case "map":
-      return isObject(value) && inner ? Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withTypeDefaults(item, inner)])) : value;
+      return isObject(value) && inner ? Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withType(item, inner)])) : value;
     case "object": {
       if (!isObject(value) || inner?.kind !== "object") return value;
-      const shaped: Record<string, Value> = { ...value };
+      const shaped: Record<string, Value> = {};
       for (const { key, value: attributeType } of inner.items) {
-        const name = evaluate(key, noNames);
-        if (typeof name !== "string") continue;
-        if (Object.hasOwn(value, name)) shaped[name] = withTypeDefaults(value[name]!, attributeType);
+        const name = key.kind === "variable" ? key.name : evaluate(key, noNames);
+        if (typeof name !== "string") return value;
+        if (Object.hasOwn(value, name)) shaped[name] = withType(value[name]!, attributeType);
         else if (attributeType.kind === "call" && attributeType.name === "optional") {
           const [optionalType, fallback] = attributeType.args;
-          shaped[name] = fallback && optionalType ? withTypeDefaults(evaluate(fallback, noNames), optionalType) : null;
-        }
+          shaped[name] = fallback && optionalType ? withType(evaluate(fallback, noNames), optionalType) : null;
+        } else return value;
       }
       return shaped;
     }
     default:
       return value;
   }
+}
+
+/** A primitive converted as Terraform converts it ("Conversion of Primitive Types"); left as it is when it cannot be. */
+function primitive(value: Value, type: string): Value {
+  if (type === "string" && (typeof value === "number" || typeof value === "boolean")) return asString(value) as string;
+  if (type === "number" && typeof value === "string" && /^-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?$/.test(value)) return Number(value);
+  if (type === "bool" && (value === "true" || value === "false")) return value === "true";
+  return value;
 }

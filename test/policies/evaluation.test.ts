@@ -9,6 +9,7 @@ import { moduleSourceKind } from "../../policies/inputs/module-source";
 import { readConfigurations } from "../../policies/inputs/read";
 import { textReporter } from "../../policies/reporters/text";
 import { fixtureSettings } from "./fixture-runner";
+import { terraform, terraformConsole } from "./terraform-console";
 
 const folder = join(import.meta.dirname, "evaluation");
 
@@ -404,6 +405,53 @@ describe("type constraints", () => {
     const [configuration] = await readConfigurations([join(folder, "optional-attributes")]);
     const [device] = configuration!.resources[0]!.values.block_device as Record<string, unknown>[];
     expect(device).toMatchObject({ volume_size: 40, volume_type: null });
+  });
+
+  // Variables whose defaults need converting; what terraform console (1.11) prints for them.
+  const variables = [
+    ["list(string)", '[22, true, "x"]', ["22", "true", "x"]],
+    [
+      "object({ name = string, port = optional(number, 80), tags = optional(map(string), {}) })",
+      '{ name = "web", extra = 1, port = "8080" }',
+      { name: "web", port: 8080, tags: {} },
+    ],
+    ["set(string)", '["b", "a", "b"]', ["a", "b"]],
+    ["map(number)", '{ x = "1", y = 2 }', { x: 1, y: 2 }],
+    [
+      "list(object({ cidr = string, ports = optional(list(number), [22]) }))",
+      '[{ cidr = "10.0.0.0/8" }, { cidr = "192.0.2.0/24", ports = ["443"] }]',
+      [
+        { cidr: "10.0.0.0/8", ports: [22] },
+        { cidr: "192.0.2.0/24", ports: [443] },
+      ],
+    ],
+    ["tuple([string, number])", '[1, "2"]', ["1", 2]],
+    ["bool", '"true"', true],
+    ["any", '{ a = [1, "x"] }', { a: [1, "x"] }],
+  ] as const;
+  const declarations = variables.map(([type, value], i) => `variable "v${i}" {\n  type    = ${type}\n  default = ${value}\n}\n`).join("\n");
+  const all = `[${variables.map((_, i) => `var.v${i}`).join(", ")}]`;
+
+  it("convert a value to its type as Terraform does: primitives, objects' attributes, sets deduplicated and ordered", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-types-"));
+    writeFileSync(join(root, "main.tf"), `${declarations}\nresource "terraform_data" "all" {\n  input = ${all}\n}\n`);
+    const [configuration] = await readConfigurations([root]);
+    expect(configuration!.resources[0]!.values.input).toEqual(variables.map(([, , converted]) => converted));
+  });
+
+  it("keep what a converted value stands for, and make one instance per element of a set", async () => {
+    const [configuration] = await readConfigurations([join(folder, "typed-inputs")]);
+    const rules = configuration!.resources.filter((r) => r.type === "openstack_networking_secgroup_rule_v2");
+    expect(rules.map((r) => [r.values.security_group_id, r.values.port_range_min])).toEqual([
+      ["${openstack_networking_secgroup_v2.web.id}", 443],
+      ["${openstack_networking_secgroup_v2.db.id}", 5432],
+    ]);
+    const named = configuration!.resources.filter((r) => r.address.startsWith("openstack_networking_secgroup_v2.named"));
+    expect(named.map((r) => r.address)).toEqual(['openstack_networking_secgroup_v2.named["db"]', 'openstack_networking_secgroup_v2.named["web"]']);
+  });
+
+  it.skipIf(!terraform)("convert as terraform console does (runs when terraform is on the PATH)", () => {
+    expect(terraformConsole({ "main.tf": declarations }, all)).toEqual(variables.map(([, , converted]) => converted));
   });
 });
 
