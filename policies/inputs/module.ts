@@ -3,7 +3,7 @@ import { join, normalize, relative, resolve, sep } from "node:path";
 import type { InputProblem, TfConfiguration } from "../engine/model";
 import { blocks, hasDynamicBlock, holdsUnknownTemplate, markMaybeAbsent } from "../lib/values";
 import type { BlockLines } from "./block-lines";
-import { type Scope, type Value, asBool, entries, evaluate, isKnown, isObject, partlyKnown, unknown, within } from "./hcl-evaluate";
+import { type Scope, type Value, asBool, asNumber, entries, evaluate, isKnown, isObject, partlyKnown, unknown, within } from "./hcl-evaluate";
 import { type Expression, ExpressionSyntaxError, parseTemplate } from "./hcl-expression";
 import { asTypedResource } from "./kubernetes-manifest";
 import { moduleSourceKind } from "./module-source";
@@ -594,8 +594,9 @@ export class ModuleEvaluation {
   /** The instances a block's `count` or `for_each` gives: a suffix for the address and the names in scope. */
   private instances(body: Record<string, unknown>, where: string, file: string): { suffix: string; key: string; scope: Scope }[] {
     if (body.count !== undefined) {
-      const count = this.value(body.count, this.scope, `${where}.count`, file).value;
-      if (typeof count !== "number") return [{ suffix: "", key: "", scope: within(this.scope, { count: { index: unknown } }) }];
+      // A string that holds a number counts as that number, as Terraform converts it (a variable typed string).
+      const count = numberOrUnknown(this.value(body.count, this.scope, `${where}.count`, file).value);
+      if (count === unknown) return [{ suffix: "", key: "", scope: within(this.scope, { count: { index: unknown } }) }];
       return Array.from({ length: count }, (_, index) => ({ suffix: `[${index}]`, key: String(index), scope: within(this.scope, { count: { index } }) }));
     }
     if (body.for_each !== undefined) {
@@ -750,6 +751,14 @@ function typed(value: Value, type: string): Value {
     return withType(value, parseTemplate(type));
   } catch {
     return value;
+  }
+}
+
+function numberOrUnknown(value: Value): number | typeof unknown {
+  try {
+    return asNumber(value);
+  } catch {
+    return unknown;
   }
 }
 

@@ -439,7 +439,7 @@ describe("type constraints", () => {
     expect(configuration!.resources[0]!.values.input).toEqual(variables.map(([, , converted]) => converted));
   });
 
-  it("keep what a converted value stands for, and make one instance per element of a set", async () => {
+  it("keep what a converted value stands for, make one instance per element of a set, and count with a number in a string", async () => {
     const [configuration] = await readConfigurations([join(folder, "typed-inputs")]);
     const rules = configuration!.resources.filter((r) => r.type === "openstack_networking_secgroup_rule_v2");
     expect(rules.map((r) => [r.values.security_group_id, r.values.port_range_min])).toEqual([
@@ -448,6 +448,8 @@ describe("type constraints", () => {
     ]);
     const named = configuration!.resources.filter((r) => r.address.startsWith("openstack_networking_secgroup_v2.named"));
     expect(named.map((r) => r.address)).toEqual(['openstack_networking_secgroup_v2.named["db"]', 'openstack_networking_secgroup_v2.named["web"]']);
+    const nodes = configuration!.resources.filter((r) => r.type === "openstack_compute_instance_v2");
+    expect(nodes.map((r) => r.address)).toEqual(["openstack_compute_instance_v2.node[0]", "openstack_compute_instance_v2.node[1]"]);
   });
 
   it.skipIf(!terraform)("convert as terraform console does (runs when terraform is on the PATH)", () => {

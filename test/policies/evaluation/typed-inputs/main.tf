@@ -25,3 +25,15 @@ resource "openstack_networking_secgroup_v2" "named" {
   for_each = var.names
   name     = "${var.environment}-${each.key}"
 }
+
+# A count given as a string (a variable typed string, as older modules declare it): Terraform converts it to a number.
+variable "replicas" {
+  type    = string
+  default = 2
+}
+
+resource "openstack_compute_instance_v2" "node" {
+  count       = var.replicas
+  name        = "node-${count.index}"
+  flavor_name = "s1.small"
+}
