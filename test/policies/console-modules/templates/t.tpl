@@ -1,0 +1,5 @@
+%{ for s in servers ~}
+Host ${s.name}
+  HostName ${s.ip}
+  Port ${port}
+%{ endfor ~}
