@@ -3,6 +3,7 @@ import { basename, dirname, join, relative, resolve, sep } from "node:path";
 
 import type { InputProblem, TfConfiguration } from "../engine/model";
 import { InputError } from "../../lib/errors";
+import { displayPath } from "../../lib/paths";
 import { fromPlan, isPlan } from "./plan";
 import { type BlockLines, jsonBlockLines } from "./block-lines";
 import { addTerraformJson, emptyConfiguration, type Mutable } from "./terraform-json";
@@ -14,13 +15,11 @@ import { type ModuleFile, type ModuleReader, ModuleEvaluation } from "./module";
 import { mergeOverrideFiles } from "./override";
 import { blocks } from "../lib/values";
 
-const display = (path: string): string => relative(process.cwd(), resolve(path)) || path;
-
 function readText(path: string): string {
   try {
     return readFileSync(path, "utf8");
   } catch (error) {
-    throw new InputError(display(path), `cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    throw new InputError(displayPath(path), `cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
 }
 
@@ -40,9 +39,9 @@ function parseJson(path: string, text: string): Record<string, unknown> {
     document = JSON.parse(text) as unknown;
     if (!document || typeof document !== "object" || Array.isArray(document)) throw new Error("expected a JSON object at the top level");
   } catch (error) {
-    throw new InputError(display(path), `not valid JSON: ${(error as Error).message}`);
+    throw new InputError(displayPath(path), `not valid JSON: ${(error as Error).message}`);
   }
-  if (nestsTooDeep(text)) throw new InputError(display(path), `values nest more than ${maximumNesting} levels deep`);
+  if (nestsTooDeep(text)) throw new InputError(displayPath(path), `values nest more than ${maximumNesting} levels deep`);
   return document as Record<string, unknown>;
 }
 
@@ -80,7 +79,7 @@ function readHcl(path: string): { document: Record<string, unknown>; lines: Bloc
     return parseHclFile(text);
   } catch (error) {
     if (!(error instanceof ExpressionSyntaxError)) throw error;
-    throw new InputError(display(path), `not valid HCL: ${error.message}`);
+    throw new InputError(displayPath(path), `not valid HCL: ${error.message}`);
   }
 }
 
@@ -120,7 +119,7 @@ const skippedFolders = new Set(["node_modules", ".terraform", ".git"]);
 
 function readTerraformFile(file: string): ModuleFile {
   const { document, lines } = isHclFile(file) ? readHcl(file) : readJsonWithLines(file);
-  return { file: display(file), document, lines };
+  return { file: displayPath(file), document, lines };
 }
 
 /** The files of the folders read so far, by absolute path: each folder is parsed, and its problems reported, once. */
@@ -155,7 +154,7 @@ function readModuleFiles(folder: string, problems: InputProblem[] | undefined): 
 function readVariableFile(file: string): Record<string, Value> {
   const { document } = file.endsWith(".json") ? { document: readJson(file) } : readHcl(file);
   const values: Record<string, Value> = {};
-  for (const [name, written] of Object.entries(document)) values[name] = evaluateLiteral(written, `${display(file)}: ${name}`);
+  for (const [name, written] of Object.entries(document)) values[name] = evaluateLiteral(written, `${displayPath(file)}: ${name}`);
   return values;
 }
 
@@ -187,7 +186,7 @@ function rootInputs(folder: string | undefined, given: VariableInputs): Record<s
     : [];
   const values: Record<string, Value> = {};
   for (const file of [...automatic, ...(given.varFiles ?? [])]) {
-    if (!existsSync(file)) throw new InputError(display(file), "no such variables file (--var-file)");
+    if (!existsSync(file)) throw new InputError(displayPath(file), "no such variables file (--var-file)");
     Object.assign(values, readVariableFile(file));
   }
   for (const assignment of given.vars ?? []) {
@@ -221,7 +220,7 @@ function evaluated(
     },
     ...(problems ? { problems } : {}),
   };
-  new ModuleEvaluation(display(folder), files, inputs, reader).addTo(configuration, written);
+  new ModuleEvaluation(displayPath(folder), files, inputs, reader).addTo(configuration, written);
   return configuration;
 }
 
@@ -242,8 +241,8 @@ function installedModules(folder: string, problems: InputProblem[] | undefined):
     );
   } catch (error) {
     const message = `not the modules manifest terraform init writes (${(error as Error).message}): installed modules are not read`;
-    if (!problems) throw new InputError(display(manifest), message);
-    problems.push({ file: display(manifest), message });
+    if (!problems) throw new InputError(displayPath(manifest), message);
+    problems.push({ file: displayPath(manifest), message });
     return new Map();
   }
 }
@@ -301,18 +300,18 @@ export async function readConfigurations(paths: readonly string[], inputProblems
     }
   };
   for (const path of paths) {
-    if (!existsSync(path)) throw new InputError(display(path), "no such file or folder");
+    if (!existsSync(path)) throw new InputError(displayPath(path), "no such file or folder");
     if (statSync(path).isDirectory()) {
       if (existsSync(join(path, "manifest.json"))) {
         for (const stack of cdktfStacks(path)) {
-          const files = [{ ...readJsonWithLines(stack.file), file: display(stack.file) }];
+          const files = [{ ...readJsonWithLines(stack.file), file: displayPath(stack.file) }];
           configurations.push(evaluated(stack.name, dirname(stack.file), files, {}, inputProblems, moduleCache));
         }
         continue;
       }
       const roots = rootModules(path, inputProblems, moduleCache);
       if (roots.length === 0)
-        throw new InputError(display(path), "no manifest.json (cdktf output), .tf, .tf.json, .tofu or .tofu.json file in this folder or below");
+        throw new InputError(displayPath(path), "no manifest.json (cdktf output), .tf, .tf.json, .tofu or .tofu.json file in this folder or below");
       for (const root of roots) {
         if (root.files.length === 0) continue;
         const stack = root.folder === path ? basename(resolve(path)) : relative(path, root.folder).split(sep).join("/");
@@ -329,7 +328,7 @@ export async function readConfigurations(paths: readonly string[], inputProblems
     tolerant(() => {
       const file = readTerraformFile(path);
       if (!isHclFile(path) && isPlan(file.document)) {
-        configurations.push(fromPlan(file.document, display(path), stack));
+        configurations.push(fromPlan(file.document, displayPath(path), stack));
         return;
       }
       configurations.push(evaluated(stack, dirname(path), [file], rootInputs(undefined, variables), inputProblems, moduleCache));

@@ -153,6 +153,10 @@ describe("command-line input", () => {
     const child = spawnEds(["synth", "--out", "relative.out"], { cwd });
     expect(child.status).toBe(0);
     expect(child.stdout).toContain("→ relative.out/stacks/nouvelle-aquitaine-foundation/cdk.tf.json");
+    // The findings of eds check name their files the same way.
+    writeFileSync(join(cwd, "main.tf"), 'resource "openstack_compute_instance_v2" "vm" {\n  name = "vm"\n}\n');
+    expect((await run("check", join(cwd, "main.tf"))).out).toContain(`${join(cwd, "main.tf")}:1:`);
+    expect(spawnEds(["check", "main.tf"], { cwd }).stdout).toMatch(/^ {11}main\.tf:1: /m);
   });
 
   it("exits quietly when its reader stops early (eds synth | head -1)", () => {
