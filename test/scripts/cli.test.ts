@@ -155,7 +155,9 @@ describe("command-line input", () => {
     expect(child.stdout).toContain("→ relative.out/stacks/nouvelle-aquitaine-foundation/cdk.tf.json");
     // The findings of eds check name their files the same way.
     writeFileSync(join(cwd, "main.tf"), 'resource "openstack_compute_instance_v2" "vm" {\n  name = "vm"\n}\n');
-    expect((await run("check", join(cwd, "main.tf"))).out).toContain(`${join(cwd, "main.tf")}:1:`);
+    expect((await run("check", join(cwd, "main.tf"))).out.split("\n")).toContain(
+      `           ${join(cwd, "main.tf")}:1: the instance boots on a local disk, which is not encrypted; boot from a volume of an encrypted type`,
+    );
     expect(spawnEds(["check", "main.tf"], { cwd }).stdout).toMatch(/^ {11}main\.tf:1: /m);
   });
 
