@@ -382,7 +382,7 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
     return flat(list(items!));
   },
   distinct: ([items]) => distinct(unified(list(items!))),
-  compact: ([items]) => list(items!).filter((item) => item !== null && item !== ""),
+  compact: ([items]) => list(items!).filter(keptByCompact),
   coalesce: (args) => {
     const found = args.find((arg) => arg !== null && arg !== "");
     if (found === undefined) throw new Error("coalesce: no non-null, non-empty argument");
@@ -579,13 +579,20 @@ const builtInName = (name: string): string => (name.startsWith("core::") ? name.
 export const isLazyFunction = (name: string): boolean => Object.hasOwn(lazy, builtInName(name));
 
 /**
+ * What compact keeps: every element but null and "". An element known only at apply is kept: where Terraform leaves
+ * the whole list unknown (cty's CompactFunc waits for every element), the check keeps what the others are, since what
+ * it keeps there is a resource's attribute, such as a group's id, which is never empty.
+ */
+export const keptByCompact = (item: Value): boolean => item !== null && item !== "";
+
+/**
  * Functions that take collections whose elements may be unknown: cty gives an unknown result only for an argument that
  * is unknown as a whole (go-cty function/function.go, Call: `!val.IsKnown() && !spec.AllowUnknown`, a top-level test),
  * so `concat([a.id], ["b"])` has two elements, the first unknown, `length` of it is 2, and `merge` keeps the keys of
  * objects whose values are not all known. These functions move elements without reading them; the others need their
  * arguments wholly known here (`toset` and `distinct` compare elements, `flatten` needs to know which are lists).
  */
-const elementWise = new Set(["concat", "merge", "length", "keys", "values", "lookup", "element", "slice", "reverse", "tolist", "tomap", "one"]);
+const elementWise = new Set(["concat", "merge", "compact", "length", "keys", "values", "lookup", "element", "slice", "reverse", "tolist", "tomap", "one"]);
 
 /** Calls a built-in function, or a provider function the check knows; an unknown argument gives an unknown result (Terraform's own rule for most functions). */
 export function callFunction(written: string, args: Value[], expressions: readonly Expression[], scope: Scope): Value {

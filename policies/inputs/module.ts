@@ -5,6 +5,7 @@ import { blocks, hasDynamicBlock, holdsUnknownTemplate, markMaybeAbsent } from "
 import type { BlockLines } from "./block-lines";
 import { type Scope, type Value, asBool, asNumber, entries, evaluate, isKnown, isObject, partlyKnown, unknown, within } from "./hcl-evaluate";
 import { type Expression, ExpressionSyntaxError, parseTemplate } from "./hcl-expression";
+import { keptByCompact } from "./hcl-functions";
 import { asTypedResource } from "./kubernetes-manifest";
 import { moduleSourceKind } from "./module-source";
 import { withType } from "./type-constraints";
@@ -373,13 +374,19 @@ export class ModuleEvaluation {
     }
   }
 
-  /** What a call of a function that moves elements without reading them stands for: concat, merge, tolist, element, lookup. */
+  /** What a call of a function that moves elements without reading them stands for: concat, merge, compact, tolist, element, lookup. */
   private calledStandsFor({ name, args }: Expression & { kind: "call" }, scope: Scope): Stand | undefined {
     const [first, second] = args;
     if (name === "concat") return this.concatenated(args, scope);
     if (name === "merge") return this.merged(args, scope);
     if (!first) return undefined;
     if (name === "tolist" || name === "tomap") return this.standsFor(first, scope);
+    if (name === "compact") {
+      const items = evaluate(first, scope);
+      const stand = this.standsFor(first, scope);
+      if (!Array.isArray(items) || !Array.isArray(stand)) return undefined;
+      return collected(stand.filter((_, i) => keptByCompact(items[i]!)));
+    }
     if ((name === "element" || name === "lookup") && second) {
       const collection = evaluate(first, scope);
       const key = evaluate(second, scope);

@@ -149,6 +149,24 @@ describe("evaluation as Terraform does before plan", () => {
       expect(await findings("module-rules", policy)).toEqual([]);
   });
 
+  it("keeps, through compact, the references it holds: a resource's attribute is never empty once known", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-compact-"));
+    writeFileSync(
+      join(root, "main.tf"),
+      [
+        'variable "extra_groups" {\n  default = false\n}',
+        'resource "openstack_networking_secgroup_v2" "k8s" {\n  name = "k8s"\n}',
+        'resource "openstack_networking_secgroup_v2" "extra" {\n  count = var.extra_groups ? 1 : 0\n  name  = "extra"\n}',
+        // The shape of kubespray's contrib/terraform/openstack: groups gathered in a local, compacted, given to each port.
+        'locals {\n  groups = compact([openstack_networking_secgroup_v2.k8s.id, var.extra_groups ? openstack_networking_secgroup_v2.extra[0].id : "", null])\n}',
+        'resource "openstack_networking_port_v2" "node" {\n  network_id         = "00000000-0000-0000-0000-000000000001"\n  security_group_ids = local.groups\n}',
+      ].join("\n"),
+    );
+    const [configuration] = await readConfigurations([root]);
+    const port = configuration!.resources.find((r) => r.address === "openstack_networking_port_v2.node")!;
+    expect(port.values.security_group_ids).toEqual(["${openstack_networking_secgroup_v2.k8s.id}"]);
+  });
+
   it("keeps a list written as it is when an element stays unknown with nothing it stands for", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-partly-known-"));
     writeFileSync(
