@@ -9,7 +9,7 @@ const floatingIpType = "openstack_networking_floatingip_v2";
 const portAssociationType = "openstack_networking_floatingip_associate_v2";
 const instanceAssociationType = "openstack_compute_floatingip_associate_v2";
 
-type Reached = { boundTo: "instance" | "load balancer" | "nothing" | "unknown"; targets: TfResource[] };
+type Reached = { boundTo: "instance" | "load balancer" | "nothing" | "unknown"; targets: TfResource[]; port?: TfResource };
 
 /** What sits on a port: a load balancer (its VIP port) or instances. */
 function onPort(port: TfResource): Reached["boundTo"] {
@@ -22,7 +22,7 @@ function reachedFromPort(ref: unknown, from: TfResource, graph: ResourceGraph): 
   if (onPort(port) === "load balancer") return { boundTo: "load balancer", targets: [port] };
   const loadBalancers = graph.referrers(port, { type: loadBalancerType, path: "vip_port_id" });
   if (loadBalancers.length > 0) return { boundTo: "load balancer", targets: loadBalancers };
-  return { boundTo: "instance", targets: instancesOnPort(port, graph) };
+  return { boundTo: "instance", targets: instancesOnPort(port, graph), port };
 }
 
 /**
@@ -46,7 +46,7 @@ function reached(subject: TfResource, graph: ResourceGraph): Reached {
     boundTo: "unknown",
     targets: [],
   };
-  return fromPort.boundTo === "instance" ? { boundTo: "instance", targets: [...fromPort.targets, ...byInstance] } : fromPort;
+  return fromPort.boundTo === "instance" ? { ...fromPort, targets: [...fromPort.targets, ...byInstance] } : fromPort;
 }
 
 export default resourcePolicy(
@@ -66,7 +66,7 @@ export default resourcePolicy(
   (subject, { graph }) => {
     // An association of a floating IP declared here is judged with that floating IP.
     if (subject.type !== floatingIpType && graph.targetOf(subject.values.floating_ip, subject)?.type === floatingIpType) return [];
-    const { boundTo, targets } = reached(subject, graph);
+    const { boundTo, targets, port } = reached(subject, graph);
     if (boundTo === "load balancer" || boundTo === "nothing") return [];
     if (boundTo === "unknown")
       return [
@@ -77,8 +77,12 @@ export default resourcePolicy(
       ];
     const others = targets.filter((instance) => !isBastion(instance));
     if (targets.length > 0 && others.length === 0) return [];
-    const what = others.length > 0 ? others.map((instance) => instance.address).join(", ") : "a port with no declared bastion";
     const path = subject.type === instanceAssociationType ? "instance_id" : "port_id";
-    return [{ message: `the floating IP reaches ${what}, which is not a bastion (metadata.role = "bastion") or the ingress load balancer`, path }];
+    // A port no declared instance uses: a virtual address (keepalived, a firewall pair) or one attached outside.
+    const message =
+      others.length > 0
+        ? `the floating IP reaches ${others.map((instance) => instance.address).join(", ")}, which is not a bastion (metadata.role = "bastion") or the ingress load balancer`
+        : `the floating IP reaches ${port?.address ?? "a port"}, which no declared instance uses: it is neither a bastion's (metadata.role = "bastion") nor the ingress load balancer's`;
+    return [{ message, path }];
   },
 );
