@@ -363,6 +363,8 @@ export class ModuleEvaluation {
         }
         case "variable":
           return this.scopeStands.get(scope)?.(expression.name);
+        case "splat":
+          return this.splatStands(expression, scope);
         case "attribute":
         case "index":
           return this.readStandsFor(expression, scope);
@@ -408,6 +410,19 @@ export class ModuleEvaluation {
       stands.push(...(Array.isArray(stand) && stand.length === value.length ? stand : value.map(() => undefined)));
     }
     return collected(stands);
+  }
+
+  /** What a splat stands for (`module.groups[*].id`): per element, what its steps read from that element stands for. */
+  private splatStands(expression: Expression & { kind: "splat" }, scope: Scope): Stand | undefined {
+    const items = evaluate(expression.of, scope);
+    if (!Array.isArray(items)) return undefined;
+    const element = (index: number): Expression =>
+      expression.each.reduce<Expression>((of, step) => ("name" in step ? { kind: "attribute", of, name: step.name } : { kind: "index", of, key: step.key }), {
+        kind: "index",
+        of: expression.of,
+        key: { kind: "literal", value: index },
+      });
+    return collected(items.map((_, index) => this.standsFor(element(index), scope)));
   }
 
   /** What `merge(a, b, …)` stands for: each key as the last object that has it. */

@@ -116,6 +116,12 @@ describe("evaluation as Terraform does before plan", () => {
       ["module.servers.openstack_compute_instance_v2.worker[0]", ["${module.groups.openstack_networking_secgroup_v2.web.name}"]],
       ["module.servers.openstack_compute_instance_v2.worker[1]", ["${module.groups.openstack_networking_secgroup_v2.admin.name}"]],
     ]);
+    // A splat over a counted module's instances: each element stands for its instance's group.
+    const team = configuration!.resources.find((r) => r.address === "openstack_compute_instance_v2.team")!;
+    expect(team.values.security_groups).toEqual([
+      "${module.team_groups[0].openstack_networking_secgroup_v2.web.name}",
+      "${module.team_groups[1].openstack_networking_secgroup_v2.web.name}",
+    ]);
     // for_each over a module's output map: each.value stands for what the map's element does.
     const icmp = configuration!.resources.filter((r) => r.address.startsWith("openstack_networking_secgroup_rule_v2.icmp"));
     expect(icmp.map((r) => [r.address, r.values.security_group_id])).toEqual([

@@ -28,3 +28,16 @@ resource "openstack_networking_secgroup_rule_v2" "icmp" {
   remote_ip_prefix  = "10.20.0.0/16"
   description       = "Ping from the administration network"
 }
+
+# Groups made by a counted module, named by a splat of its instances' outputs.
+module "team_groups" {
+  source      = "./modules/groups"
+  count       = 2
+  environment = "${var.environment}-team-${count.index}"
+}
+
+resource "openstack_compute_instance_v2" "team" {
+  name            = "team"
+  flavor_name     = "s1.small"
+  security_groups = module.team_groups[*].web_name
+}
