@@ -49,6 +49,21 @@ export interface Member {
   readonly unfiltered: boolean;
 }
 
+/**
+ * The project's `default` security group, which Neutron gives a port created without groups (the provider's
+ * openstack_networking_port_v2: "If set to false and no security_group_ids are specified, then the port will yield to
+ * the default behavior of the Networking service, which is to usually apply the default security group") and Nova an
+ * instance that names none. Its rules, as Neutron creates it: every packet out, and in from its own members.
+ */
+const projectDefaultAddress = "the project's default security group (Neutron's)";
+const projectDefault = (): Group => ({
+  address: projectDefaultAddress,
+  name: "default",
+  ingress: [{ at: `${projectDefaultAddress}, from its own members`, ports: everyPort, remote: { group: projectDefaultAddress } }],
+  egress: [{ at: `${projectDefaultAddress}, every packet out`, ports: everyPort, remote: { addresses: addresses.all } }],
+  unknown: { ingress: [], egress: [] },
+});
+
 export interface OpenStackGrant {
   readonly addresses: IntervalSet;
   readonly ports: Ports;
@@ -126,14 +141,17 @@ export class OpenStackNetwork {
     );
     const subnetsOf = (port: TfResource) =>
       blocks(port.values.fixed_ip).flatMap((ip) => graph.targetsOf(ip.subnet_id, port).filter((subnet) => subnet.type === subnetType));
-    const ports = graph.ofType([portType]);
+    // A port looked up as a data source exists already: it stands for the instance it names (instancesOnPort).
+    const ports = graph.ofType([portType]).filter((port) => port.mode !== "data");
     for (const port of ports) {
       const cidrs = subnetsOf(port)
         .map((subnet) => literalString(subnet.values.cidr))
         .filter((cidr): cidr is string => cidr !== undefined && ipv4Block(cidr) !== undefined);
+      const ids = list(port.values.security_group_ids);
+      const withoutGroups = ids.length === 0 && literalBool(port.values.no_security_groups) !== true;
       this.members.push({
         address: port.address,
-        groups: list(port.values.security_group_ids).flatMap((id) => graph.targetsOf(id, port).flatMap((group) => this.groups.get(group.address) ?? [])),
+        groups: withoutGroups ? [this.defaultGroup()] : ids.flatMap((id) => graph.targetsOf(id, port).flatMap((group) => this.groups.get(group.address) ?? [])),
         addresses: addresses.of(...cidrs),
         floatingIp: withFloatingIp.has(port.address),
         unfiltered: literalBool(port.values.port_security_enabled) === false,
@@ -145,15 +163,25 @@ export class OpenStackNetwork {
       const entries = list(instance.values.security_groups);
       const names = entries.map(literalString);
       const referenced = new Set(entries.flatMap((entry) => graph.targetsOf(entry, instance)).map((group) => group.address));
+      const declared = [...this.groups.values()].filter((group) => names.includes(group.name) || referenced.has(group.address));
+      // Nova gives an instance that names no group the project's default one; "default" names it too, when the
+      // configuration declares no group of that name.
+      const usesDefault = entries.length === 0 || (names.includes("default") && !declared.some((group) => group.name === "default"));
       this.members.push({
         address: instance.address,
-        groups: [...this.groups.values()].filter((group) => names.includes(group.name) || referenced.has(group.address)),
+        groups: usesDefault ? [...declared, this.defaultGroup()] : declared,
         addresses: addresses.all,
         floatingIp: withFloatingIp.has(instance.address),
         unfiltered: false,
       });
     }
     this.internetGateway ??= graph.ofType([routerType]).find((router) => router.values.external_network_id !== undefined)?.address;
+  }
+
+  /** The project's default group (see projectDefault), one for the configurations read together. */
+  private defaultGroup(): Group {
+    if (!this.groups.has(projectDefaultAddress)) this.groups.set(projectDefaultAddress, projectDefault());
+    return this.groups.get(projectDefaultAddress)!;
   }
 
   /** The members of the group with this name. */

@@ -289,6 +289,36 @@ describe("the pitfalls a resource-by-resource check misses", () => {
   });
 });
 
+describe("the project's default security group, which Neutron and Nova give what names no group", () => {
+  const router = { r: { name: "r", external_network_id: "00000000-0000-0000-0000-000000000001" } };
+  const withFloatingIp = { openstack_networking_floatingip_v2: { f: { pool: "ext", port_id: "${openstack_networking_port_v2.p.id}" } } };
+
+  it("lets a port created without groups out to the Internet, and in from its own members only", () => {
+    const port = (extra: Record<string, unknown>): Resources => ({
+      openstack_networking_router_v2: router,
+      openstack_networking_port_v2: { p: { name: "p", network_id: "n", ...extra } },
+      ...withFloatingIp,
+    });
+    const analysis = analyseFlows([configuration(port({}))], { zones: {}, roles: {}, intended: [] });
+    expect(Object.fromEntries(analysis.verdicts.map((v) => [v.requirement.id, v.status]))).toEqual({
+      "internet-to-default": "holds",
+      "default-to-internet": "violated",
+    });
+    expect(analysis.verdicts[1]!.detail).toContain("through the project's default security group (Neutron's), every packet out");
+    // no_security_groups: no group at all, so nothing passes, and no group is judged.
+    expect(verdicts(port({ no_security_groups: true }), [])).toEqual({});
+  });
+
+  it('is an instance\'s when it names none, or names "default" without declaring it', () => {
+    const instance = (securityGroups?: string[]): Resources => ({
+      openstack_networking_router_v2: router,
+      openstack_compute_instance_v2: { vm: { name: "vm", ...(securityGroups ? { security_groups: securityGroups } : {}) } },
+    });
+    expect(verdicts(instance(), [])).toEqual({ "internet-to-default": "holds", "default-to-internet": "violated" });
+    expect(verdicts(instance(["default"]), [])).toEqual({ "internet-to-default": "holds", "default-to-internet": "violated" });
+  });
+});
+
 describe("an instance behind a floating IP", () => {
   /** The instance joins group "web" (by `securityGroups`), whose one ingress rule is `rule`; a router opens the way out. */
   const exposed = (rule: Record<string, unknown>, group: { name?: string; securityGroups?: string[] } = {}): Resources => ({
