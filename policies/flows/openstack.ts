@@ -64,6 +64,13 @@ const projectDefault = (): Group => ({
   unknown: { ingress: [], egress: [] },
 });
 
+/**
+ * What ports with port security off belong to: no group (Neutron refuses one on such a port), but the flows judge
+ * members of groups, so they are named together. Their rules are never read: an unfiltered port lets everything pass.
+ */
+const unfilteredAddress = "ports without port security";
+const unfilteredPorts = (): Group => ({ address: unfilteredAddress, name: "unfiltered", ingress: [], egress: [], unknown: { ingress: [], egress: [] } });
+
 export interface OpenStackGrant {
   readonly addresses: IntervalSet;
   readonly ports: Ports;
@@ -148,13 +155,16 @@ export class OpenStackNetwork {
         .map((subnet) => literalString(subnet.values.cidr))
         .filter((cidr): cidr is string => cidr !== undefined && ipv4Block(cidr) !== undefined);
       const ids = list(port.values.security_group_ids);
+      const unfiltered = literalBool(port.values.port_security_enabled) === false;
       const withoutGroups = ids.length === 0 && literalBool(port.values.no_security_groups) !== true;
       this.members.push({
         address: port.address,
-        groups: withoutGroups ? [this.defaultGroup()] : ids.flatMap((id) => graph.targetsOf(id, port).flatMap((group) => this.groups.get(group.address) ?? [])),
+        groups: withoutGroups
+          ? [this.namedGroup(unfiltered ? unfilteredPorts : projectDefault)]
+          : ids.flatMap((id) => graph.targetsOf(id, port).flatMap((group) => this.groups.get(group.address) ?? [])),
         addresses: addresses.of(...cidrs),
         floatingIp: withFloatingIp.has(port.address),
-        unfiltered: literalBool(port.values.port_security_enabled) === false,
+        unfiltered,
       });
     }
     // Instances attached to networks rather than to ports of ours take their groups by name, written or read from the
@@ -169,7 +179,7 @@ export class OpenStackNetwork {
       const usesDefault = entries.length === 0 || (names.includes("default") && !declared.some((group) => group.name === "default"));
       this.members.push({
         address: instance.address,
-        groups: usesDefault ? [...declared, this.defaultGroup()] : declared,
+        groups: usesDefault ? [...declared, this.namedGroup(projectDefault)] : declared,
         addresses: addresses.all,
         floatingIp: withFloatingIp.has(instance.address),
         unfiltered: false,
@@ -178,10 +188,11 @@ export class OpenStackNetwork {
     this.internetGateway ??= graph.ofType([routerType]).find((router) => router.values.external_network_id !== undefined)?.address;
   }
 
-  /** The project's default group (see projectDefault), one for the configurations read together. */
-  private defaultGroup(): Group {
-    if (!this.groups.has(projectDefaultAddress)) this.groups.set(projectDefaultAddress, projectDefault());
-    return this.groups.get(projectDefaultAddress)!;
+  /** A group the configuration does not declare (projectDefault, unfilteredPorts), one for the configurations read together. */
+  private namedGroup(make: () => Group): Group {
+    const group = make();
+    if (!this.groups.has(group.address)) this.groups.set(group.address, group);
+    return this.groups.get(group.address)!;
   }
 
   /** The members of the group with this name. */

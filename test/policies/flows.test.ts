@@ -307,6 +307,13 @@ describe("the project's default security group, which Neutron and Nova give what
     expect(analysis.verdicts[1]!.detail).toContain("through the project's default security group (Neutron's), every packet out");
     // no_security_groups: no group at all, so nothing passes, and no group is judged.
     expect(verdicts(port({ no_security_groups: true }), [])).toEqual({});
+    // Port security off: no group may be applied, everything passes; such ports are judged together.
+    const open = analyseFlows([configuration(port({ port_security_enabled: false }))], { zones: {}, roles: {}, intended: [] });
+    expect(Object.fromEntries(open.verdicts.map((v) => [v.requirement.id, v.status]))).toEqual({
+      "internet-to-unfiltered": "violated",
+      "unfiltered-to-internet": "violated",
+    });
+    expect(open.verdicts[0]!.detail).toContain("through openstack_networking_port_v2.p (port security disabled)");
   });
 
   it('is an instance\'s when it names none, or names "default" without declaring it', () => {
