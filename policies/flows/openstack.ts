@@ -101,6 +101,10 @@ export class OpenStackNetwork {
 
   private read(graph: ResourceGraph): void {
     for (const resource of graph.ofType([groupType])) {
+      if (resource.mode === "data") {
+        this.groups.set(resource.address, this.lookedUp(resource));
+        continue;
+      }
       const group: Group = {
         address: resource.address,
         name: literalString(resource.values.name) ?? resource.address,
@@ -186,6 +190,17 @@ export class OpenStackNetwork {
       });
     }
     this.internetGateway ??= graph.ofType([routerType]).find((router) => router.values.external_network_id !== undefined)?.address;
+  }
+
+  /**
+   * A group looked up as a data source: the project's default group when it is named "default"; any other exists with
+   * rules this configuration does not hold, which may let anything through (the rules written here are added to it).
+   */
+  private lookedUp(resource: TfResource): Group {
+    const name = literalString(resource.values.name);
+    if (name === "default") return this.namedGroup(projectDefault);
+    const because = `${resource.address} (a group that exists already: its rules are not in this configuration)`;
+    return { address: resource.address, name: name ?? resource.address, ingress: [], egress: [], unknown: { ingress: [because], egress: [because] } };
   }
 
   /** A group the configuration does not declare (projectDefault, unfilteredPorts), one for the configurations read together. */

@@ -316,6 +316,36 @@ describe("the project's default security group, which Neutron and Nova give what
     expect(open.verdicts[0]!.detail).toContain("through openstack_networking_port_v2.p (port security disabled)");
   });
 
+  it('is the group a data source named "default" looks up, with the rules written for it; another looked-up group may open anything', () => {
+    const lookedUp: Resources = {
+      openstack_networking_router_v2: router,
+      openstack_networking_secgroup_rule_v2: {
+        ssh: {
+          security_group_id: "${data.openstack_networking_secgroup_v2.existing.id}",
+          direction: "ingress",
+          ethertype: "IPv4",
+          protocol: "tcp",
+          port_range_min: 22,
+          port_range_max: 22,
+          remote_ip_prefix: "0.0.0.0/0",
+        },
+      },
+      openstack_networking_port_v2: { p: { name: "p", network_id: "n", security_group_ids: ["${data.openstack_networking_secgroup_v2.existing.id}"] } },
+      ...withFloatingIp,
+    };
+    const judged = (name: string) =>
+      Object.fromEntries(
+        analyseFlows([configuration(lookedUp, { openstack_networking_secgroup_v2: { existing: { name } } })], {
+          zones: {},
+          roles: {},
+          intended: [],
+        }).verdicts.map((v) => [v.requirement.id, v.status]),
+      );
+    expect(judged("default")).toEqual({ "internet-to-default": "violated", "default-to-internet": "violated" });
+    // An existing group's own rules are not in the configuration: the SSH rule is seen, what else it allows is not known.
+    expect(judged("legacy")).toEqual({ "internet-to-legacy": "violated", "legacy-to-internet": "not-evaluable" });
+  });
+
   it('is an instance\'s when it names none, or names "default" without declaring it', () => {
     const instance = (securityGroups?: string[]): Resources => ({
       openstack_networking_router_v2: router,
