@@ -29,6 +29,17 @@ const pods = (name: string, namespaceName: string, labels?: Record<string, strin
 });
 const zoneEndpoint = (zone: string): Endpoint => ({ name: zone, zone });
 
+/** An ingress rule of the group `group` (a reference to its id) that opens SSH to every address. */
+const sshFromAnywhere = (group: string) => ({
+  security_group_id: group,
+  direction: "ingress",
+  ethertype: "IPv4",
+  protocol: "tcp",
+  port_range_min: 22,
+  port_range_max: 22,
+  remote_ip_prefix: "0.0.0.0/0",
+});
+
 /** Judges requirements on resources; returns each requirement's status by id. */
 function verdicts(
   resources: Resources,
@@ -259,15 +270,7 @@ describe("the pitfalls a resource-by-resource check misses", () => {
       openstack_networking_subnet_v2: { s: { cidr: "10.40.0.0/24" } },
       openstack_networking_secgroup_v2: { web: { name: "web", description: "web", delete_default_rules: deleteDefaultRules } },
       openstack_networking_secgroup_rule_v2: {
-        ssh: {
-          security_group_id: "${openstack_networking_secgroup_v2.web.id}",
-          direction: "ingress",
-          ethertype: "IPv4",
-          protocol: "tcp",
-          port_range_min: 22,
-          port_range_max: 22,
-          remote_ip_prefix: "0.0.0.0/0",
-        },
+        ssh: sshFromAnywhere("${openstack_networking_secgroup_v2.web.id}"),
       },
       openstack_networking_port_v2: {
         p: {
@@ -320,15 +323,7 @@ describe("the project's default security group, which Neutron and Nova give what
     const lookedUp: Resources = {
       openstack_networking_router_v2: router,
       openstack_networking_secgroup_rule_v2: {
-        ssh: {
-          security_group_id: "${data.openstack_networking_secgroup_v2.existing.id}",
-          direction: "ingress",
-          ethertype: "IPv4",
-          protocol: "tcp",
-          port_range_min: 22,
-          port_range_max: 22,
-          remote_ip_prefix: "0.0.0.0/0",
-        },
+        ssh: sshFromAnywhere("${data.openstack_networking_secgroup_v2.existing.id}"),
       },
       openstack_networking_port_v2: { p: { name: "p", network_id: "n", security_group_ids: ["${data.openstack_networking_secgroup_v2.existing.id}"] } },
       ...withFloatingIp,
