@@ -377,7 +377,8 @@ export class ModuleEvaluation {
   }
 
   /** What a call of a function that moves elements without reading them stands for: concat, merge, compact, tolist, element, lookup. */
-  private calledStandsFor({ name, args }: Expression & { kind: "call" }, scope: Scope): Stand | undefined {
+  private calledStandsFor({ name: written, args }: Expression & { kind: "call" }, scope: Scope): Stand | undefined {
+    const name = written.replace(/^core::/, "");
     const [first, second] = args;
     if (name === "concat") return this.concatenated(args, scope);
     if (name === "merge") return this.merged(args, scope);
