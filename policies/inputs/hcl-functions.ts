@@ -574,7 +574,7 @@ const lazy: Readonly<Record<string, (expressions: readonly Expression[], scope: 
 };
 
 /** A function's name without `core::`, which names a built-in function (Terraform 1.8+); a provider's keeps its namespace. */
-const builtInName = (name: string): string => (name.startsWith("core::") ? name.slice("core::".length) : name);
+export const builtInName = (name: string): string => (name.startsWith("core::") ? name.slice("core::".length) : name);
 
 export const isLazyFunction = (name: string): boolean => Object.hasOwn(lazy, builtInName(name));
 

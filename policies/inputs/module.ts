@@ -5,7 +5,7 @@ import { blocks, hasDynamicBlock, holdsUnknownTemplate, markMaybeAbsent } from "
 import type { BlockLines } from "./block-lines";
 import { type Scope, type Value, asBool, asNumber, entries, evaluate, isKnown, isObject, partlyKnown, unknown, within } from "./hcl-evaluate";
 import { type Expression, ExpressionSyntaxError, parseTemplate } from "./hcl-expression";
-import { keptByCompact } from "./hcl-functions";
+import { builtInName, keptByCompact } from "./hcl-functions";
 import { asTypedResource } from "./kubernetes-manifest";
 import { moduleSourceKind } from "./module-source";
 import { withType } from "./type-constraints";
@@ -378,7 +378,7 @@ export class ModuleEvaluation {
 
   /** What a call of a function that moves elements without reading them stands for: concat, merge, compact, tolist, element, lookup. */
   private calledStandsFor({ name: written, args }: Expression & { kind: "call" }, scope: Scope): Stand | undefined {
-    const name = written.replace(/^core::/, "");
+    const name = builtInName(written);
     const [first, second] = args;
     if (name === "concat") return this.concatenated(args, scope);
     if (name === "merge") return this.merged(args, scope);
