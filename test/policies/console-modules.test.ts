@@ -14,7 +14,7 @@ import { terraform } from "./terraform-console";
 const folder = join(import.meta.dirname, "console-modules");
 const expected = JSON.parse(readFileSync(join(folder, "expected.json"), "utf8")) as Record<string, unknown>;
 const scenarios = readdirSync(folder, { withFileTypes: true })
-  .filter((entry) => entry.isDirectory() && entry.name !== "shared")
+  .filter((entry) => entry.isDirectory() && entry.name !== "common")
   .map((entry) => entry.name)
   .sort();
 

@@ -499,7 +499,7 @@ describe("a module source", () => {
   it("is read as OpenTofu's ParseModuleSource reads it: a local path, a registry address, a remote source, or refused", () => {
     const kinds = {
       "./modules/network": "local",
-      "../shared": "local",
+      "../common/network": "local",
       "terraform-openstack-modules/network/openstack": "registry",
       "registry.example.fr/eds/network/openstack//modules/subnet": "registry",
       "localhost:8080/eds/network/openstack": "registry",

@@ -1,10 +1,10 @@
 module "a" {
-  source   = "../shared/m"
+  source   = "../common/m"
   for_each = { x = 1, y = 2 }
   n        = each.value
 }
 module "b" {
-  source = "../shared/m"
+  source = "../common/m"
   count  = 2
   n      = count.index + 10
 }

@@ -3,7 +3,7 @@ variable "settings" {
   default = { zones = ["b", "a"] }
 }
 module "c" {
-  source = "../shared/m"
+  source = "../common/m"
   n      = 1
   opts   = { tags = { env = "prod" } }
 }
