@@ -113,19 +113,18 @@ function titled(value: string): string {
 /** A `%s`, `%d`, `%v`, `%q`, `%f` format, as Terraform's `format` (github.com/hashicorp/go-cty, function/stdlib/format.go). */
 function format(pattern: string, args: Value[]): string {
   let next = 0;
-  return pattern.replace(/%(%|([-+ #0]*)(\d*)(?:\.(\d+))?([sdvqftbxXoeEgG]))/g, (whole, spec: string, flags = "", width = "", precision, verb) => {
+  const verbs = /%(%|([-+ #0]*)(\d*)(?:\.(\d+))?([sdvqftbxXoeEgG]))/g;
+  return pattern.replace(verbs, (whole: string, spec: string, flags = "", width = "", precision: string | undefined, verb = "") => {
     if (spec === "%") return "%";
     if (next >= args.length) throw new Error(`format: not enough arguments for "${whole}"`);
     const arg = args[next++]!;
-    let formatted = formatOne(verb as string, arg, precision as string | undefined, flags as string);
-    const numeric = "dfbxXoeEgG".includes(verb as string);
-    if (numeric && !formatted.startsWith("-") && (flags as string).includes("+")) formatted = `+${formatted}`;
+    let formatted = formatOne(verb, arg, precision, flags);
+    const numeric = "dfbxXoeEgG".includes(verb);
+    if (numeric && !formatted.startsWith("-") && flags.includes("+")) formatted = `+${formatted}`;
     const size = Number(width);
     if (formatted.length >= size) return formatted;
-    if ((flags as string).includes("-")) return formatted.padEnd(size);
-    return (flags as string).includes("0") && numeric
-      ? formatted.replace(/^([-+]?)/, (sign) => sign + "0".repeat(size - formatted.length))
-      : formatted.padStart(size);
+    if (flags.includes("-")) return formatted.padEnd(size);
+    return flags.includes("0") && numeric ? formatted.replace(/^([-+]?)/, (sign) => sign + "0".repeat(size - formatted.length)) : formatted.padStart(size);
   });
 }
 
