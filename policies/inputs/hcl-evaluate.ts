@@ -229,17 +229,48 @@ export function evaluate(expression: Expression, scope: Scope): Value {
 }
 
 /**
- * A conditional's result in the type both its results share, as HCL unifies them: a number or a bool chosen beside a
- * string is that string (`true ? 1 : "x"` is "1"). The other result only gives its type: if it cannot be evaluated,
- * the chosen one stands as it is.
+ * A conditional's result in the type both its results share, as HCL unifies them (`true ? 1 : "x"` is "1",
+ * `true ? [1] : ["x"]` is ["1"]). The other result only gives its type: if it cannot be evaluated, the chosen one stands
+ * as it is.
  */
 function unifiedWith(chosen: Value, other: Expression, scope: Scope): Value {
-  if (typeof chosen !== "number" && typeof chosen !== "boolean") return chosen;
+  if (chosen === null || chosen === unknown || typeof chosen === "string") return chosen;
   try {
-    return typeof evaluate(other, scope) === "string" ? (asString(chosen) as string) : chosen;
+    return unifiedTo(chosen, evaluate(other, scope));
   } catch {
     return chosen;
   }
+}
+
+const isPrimitive = (item: Value): item is string | number | boolean => typeof item === "string" || typeof item === "number" || typeof item === "boolean";
+
+/** Primitives, one of them a string, become strings; a null stays null (it has every type). */
+const toStrings = (items: readonly Value[]): Value[] | undefined => {
+  const typed = items.filter((item) => item !== null);
+  return typed.length > 0 && typed.every(isPrimitive) && typed.some((item) => typeof item === "string")
+    ? items.map((item) => (item === null ? null : (asString(item) as string)))
+    : undefined;
+};
+
+/**
+ * `chosen` converted to the type it shares with `other` (cty's unification): tuples of one length and objects of the
+ * same attributes element by element; otherwise as a list or a map, whose elements share one type.
+ */
+function unifiedTo(chosen: Value, other: Value): Value {
+  if (typeof chosen === "number" || typeof chosen === "boolean") return typeof other === "string" ? (asString(chosen) as string) : chosen;
+  if (Array.isArray(chosen) && Array.isArray(other)) {
+    if (chosen.length === other.length) return chosen.map((item, i) => unifiedTo(item, other[i]!));
+    const strings = toStrings([...chosen, ...other]);
+    return strings ? strings.slice(0, chosen.length) : chosen;
+  }
+  if (isObject(chosen) && isObject(other)) {
+    const keys = Object.keys(chosen);
+    if (keys.length === Object.keys(other).length && keys.every((key) => Object.hasOwn(other, key)))
+      return Object.fromEntries(keys.map((key) => [key, unifiedTo(chosen[key]!, other[key]!)]));
+    const strings = toStrings([...Object.values(chosen), ...Object.values(other)]);
+    return strings ? Object.fromEntries(keys.map((key, i) => [key, strings[i]!])) : chosen;
+  }
+  return chosen;
 }
 
 function evaluateFor(expression: Extract<Expression, { kind: "for" }>, scope: Scope): Value {
