@@ -242,10 +242,15 @@ function unifiedWith(chosen: Value, other: Expression, scope: Scope): Value {
   }
 }
 
-const isPrimitive = (item: Value): item is string | number | boolean => typeof item === "string" || typeof item === "number" || typeof item === "boolean";
+export const isPrimitive = (item: Value): item is string | number | boolean =>
+  typeof item === "string" || typeof item === "number" || typeof item === "boolean";
 
-/** Primitives, one of them a string, become strings; a null stays null (it has every type). */
-const toStrings = (items: readonly Value[]): Value[] | undefined => {
+/**
+ * Elements that must share one type (a list's, a set's, a map's, or a conditional's two results), as cty unifies
+ * them: primitives, one of them a string, become strings (tolist(["a", 1]) is ["a", "1"]); a null stays null, since
+ * it has every type. Undefined when there is nothing to convert.
+ */
+export const toStrings = (items: readonly Value[]): Value[] | undefined => {
   const typed = items.filter((item) => item !== null);
   return typed.length > 0 && typed.every(isPrimitive) && typed.some((item) => typeof item === "string")
     ? items.map((item) => (item === null ? null : (asString(item) as string)))

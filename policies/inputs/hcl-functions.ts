@@ -17,9 +17,11 @@ import {
   entries,
   evaluate,
   isKnown,
+  isPrimitive,
   noNames,
   numberText,
   sameDirectory,
+  toStrings,
   unknown,
   within,
 } from "./hcl-evaluate";
@@ -72,14 +74,8 @@ export function asSet(items: Value[]): Value[] {
   return (distinct(values) as (string | number | boolean)[]).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-const isPrimitive = (item: Value): item is string | number | boolean => typeof item === "string" || typeof item === "number" || typeof item === "boolean";
-
-/**
- * The elements of a list, set or map of one type, as tolist, toset and tomap convert them: primitives of mixed types,
- * one of them a string, become strings (tolist(["a", 1]) is ["a", "1"]).
- */
-const unified = (items: Value[]): Value[] =>
-  items.every(isPrimitive) && items.some((item) => typeof item === "string") ? items.map((item) => asString(item) as string) : items;
+/** The elements of a list, set or map as tolist, toset and tomap convert them to one type (toStrings). */
+const unified = (items: Value[]): Value[] => toStrings(items) ?? items;
 
 /**
  * Go's simple case mapping, one character for one, which Terraform's upper and lower use: "ß" stays "ß" where
