@@ -35,5 +35,18 @@ export const overlaps = (a: Block, b: Block): boolean => a.first <= b.last && b.
 
 export const contains = (outer: Block, inner: Block): boolean => outer.first <= inner.first && inner.last <= outer.last;
 
+/**
+ * The address family a prefix covers whole (IPv4 for 0.0.0.0/0, IPv6 for ::/0), however it is written: Neutron reads a
+ * rule's remote_ip_prefix with netaddr.IPNetwork and matches on its network (neutron/db/securitygroups_db.py,
+ * `_validate_ip_prefix` and `_get_normalized_cidr_from_rule`), so `0000:0000:0000:0000:0000:0000:0000:0000/0` and
+ * `192.0.2.1/0` admit every address of their family too.
+ */
+export function wholeFamily(prefix: string): "IPv4" | "IPv6" | undefined {
+  const [address = "", length, ...rest] = prefix.trim().split("/");
+  if (length === undefined || rest.length > 0 || !/^0+$/.test(length)) return undefined;
+  if (ipaddr.IPv4.isValidFourPartDecimal(address)) return "IPv4";
+  return ipaddr.IPv6.isValid(address) ? "IPv6" : undefined;
+}
+
 /** Whether the block covers the whole IPv4 space, the meaning of 0.0.0.0/0. */
 export const isAnyAddress = (b: Block): boolean => b.first === 0 && b.last === 0xffffffff;

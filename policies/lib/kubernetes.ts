@@ -252,6 +252,3 @@ export function looksSecret(name: string): boolean {
   if (parts.length === 0 || pointerSuffixes.has(parts[parts.length - 1]!)) return false;
   return secretWords.some((word) => parts.some((_, i) => word.every((w, j) => parts[i + j] === w)));
 }
-
-/** Whether a CIDR covers a whole address family: 0.0.0.0/0, ::/0 or any other prefix of length 0. */
-export const isWholeAddressSpace = (cidr: string): boolean => /^[0-9a-fA-F:.]+\/0+$/.test(cidr.trim());

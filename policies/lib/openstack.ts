@@ -1,3 +1,4 @@
+import { wholeFamily } from "../../lib/cidr";
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import { blocks, isUnknown, literalBool, literalNumber, literalString } from "./values";
@@ -5,16 +6,14 @@ import { blocks, isUnknown, literalBool, literalNumber, literalString } from "./
 export const securityGroupRuleType = "openstack_networking_secgroup_rule_v2";
 export const instanceType = "openstack_compute_instance_v2";
 
-const anyIpv4 = "0.0.0.0/0";
-const anyIpv6 = "::/0";
-
-/** Whether a rule's remote is the whole Internet (IPv4 or IPv6). A rule without any remote also means any source. */
-export function publicRemote(rule: TfResource): "ipv4" | "ipv6" | "none" | undefined {
+/**
+ * Whether a rule's remote is the whole Internet of a family (0.0.0.0/0, ::/0, however written: wholeFamily). A rule
+ * without any remote also means any source.
+ */
+export function publicRemote(rule: TfResource): "IPv4" | "IPv6" | "none" | undefined {
   const { remote_ip_prefix: prefix, remote_group_id: group, remote_address_group_id: addressGroup } = rule.values;
   if (prefix === undefined && group === undefined && addressGroup === undefined) return "none";
-  if (prefix === anyIpv4) return "ipv4";
-  if (prefix === anyIpv6) return "ipv6";
-  return undefined;
+  return typeof prefix === "string" ? wholeFamily(prefix) : undefined;
 }
 
 /** Whether a rule allows traffic on `port`: an absent protocol or port range means every port. */

@@ -1,5 +1,6 @@
 import { cite, resourcePolicy } from "../../engine/policy";
-import { isWholeAddressSpace, networkPolicyTypes } from "../../lib/kubernetes";
+import { wholeFamily } from "../../../lib/cidr";
+import { networkPolicyTypes } from "../../lib/kubernetes";
 import { attributePath, blocks, literalString } from "../../lib/values";
 
 const peersOf = { ingress: "from", egress: "to" } as const;
@@ -30,7 +31,7 @@ export default resourcePolicy(
           blocks(rule[peersOf[direction]]).flatMap((peer, p) =>
             blocks(peer.ip_block).flatMap((ipBlock, b) => {
               const cidr = literalString(ipBlock.cidr);
-              if (cidr === undefined || !isWholeAddressSpace(cidr)) return [];
+              if (cidr === undefined || wholeFamily(cidr) === undefined) return [];
               const path = attributePath("spec", s, direction, r, peersOf[direction], p, "ip_block", b, "cidr");
               return [{ message: `${direction} rule ${r} allows traffic ${peersOf[direction]} ${cidr}, the whole Internet`, path }];
             }),

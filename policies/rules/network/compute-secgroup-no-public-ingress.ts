@@ -1,3 +1,4 @@
+import { wholeFamily } from "../../../lib/cidr";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { beyondWebPorts, icmpErrorTypes } from "../../lib/openstack-rules";
 import { attributePath, blocks, isUnknown, literalNumber, literalString } from "../../lib/values";
@@ -8,7 +9,7 @@ import { attributePath, blocks, isUnknown, literalNumber, literalString } from "
  */
 function publicRuleProblem(rule: Record<string, unknown>): string | undefined {
   const cidr = literalString(rule.cidr);
-  const family = cidr === "0.0.0.0/0" ? "IPv4" : cidr === "::/0" ? "IPv6" : undefined;
+  const family = cidr === undefined ? undefined : wholeFamily(cidr);
   if (family === undefined) return undefined;
   const protocol = literalString(rule.ip_protocol)?.toLowerCase();
   const from = literalNumber(rule.from_port);

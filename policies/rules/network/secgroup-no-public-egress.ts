@@ -16,7 +16,7 @@ export default resourcePolicy(
   [securityGroupRuleType],
   (rule) => {
     const remote = publicRemote(rule);
-    return rule.values.direction === "egress" && (remote === "ipv4" || remote === "ipv6")
+    return rule.values.direction === "egress" && (remote === "IPv4" || remote === "IPv6")
       ? [{ message: `egress to ${String(rule.values.remote_ip_prefix)} lets traffic out to the whole Internet`, path: "remote_ip_prefix" }]
       : [];
   },

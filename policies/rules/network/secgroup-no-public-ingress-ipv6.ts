@@ -15,7 +15,7 @@ export default resourcePolicy(
   },
   [securityGroupRuleType],
   (rule) =>
-    rule.values.direction === "ingress" && publicRemote(rule) === "ipv6" && !isIcmp(rule)
-      ? [{ message: "ingress from ::/0 opens the port to the whole IPv6 Internet", path: "remote_ip_prefix" }]
+    rule.values.direction === "ingress" && publicRemote(rule) === "IPv6" && !isIcmp(rule)
+      ? [{ message: `ingress from ${String(rule.values.remote_ip_prefix)} opens the port to the whole IPv6 Internet`, path: "remote_ip_prefix" }]
       : [],
 );

@@ -19,13 +19,13 @@ export default resourcePolicy(
   },
   [securityGroupRuleType],
   (rule) => {
-    const family = publicRemote(rule) === "ipv6" ? "IPv6" : publicRemote(rule) === "ipv4" ? "IPv4" : undefined;
-    if (rule.values.direction !== "ingress" || family === undefined || !isIcmp(rule) || isUnknown(rule.values.port_range_min)) return [];
+    const family = publicRemote(rule);
+    if (rule.values.direction !== "ingress" || family === undefined || family === "none" || !isIcmp(rule) || isUnknown(rule.values.port_range_min)) return [];
     const type = literalNumber(rule.values.port_range_min);
     if (type !== undefined && (errorTypes[family] as readonly number[]).includes(type)) return [];
     return [
       {
-        message: `ingress ${family === "IPv6" ? "ICMPv6 from ::/0" : "ICMP from 0.0.0.0/0"} ${type === undefined ? "of every type" : `of type ${type}`}: only the error types ${errorTypes[family].join(", ")} may come from anywhere`,
+        message: `ingress ${family === "IPv6" ? "ICMPv6" : "ICMP"} from ${String(rule.values.remote_ip_prefix)} ${type === undefined ? "of every type" : `of type ${type}`}: only the error types ${errorTypes[family].join(", ")} may come from anywhere`,
         path: "port_range_min",
       },
     ];

@@ -22,12 +22,14 @@ export default resourcePolicy(
   },
   [securityGroupRuleType],
   (rule) => {
-    if (rule.values.direction !== "ingress" || publicRemote(rule) !== "ipv4" || isIcmp(rule) || coversAllPorts(rule)) return [];
+    if (rule.values.direction !== "ingress" || publicRemote(rule) !== "IPv4" || isIcmp(rule) || coversAllPorts(rule)) return [];
     const min = literalNumber(rule.values.port_range_min);
     const max = literalNumber(rule.values.port_range_max) ?? min;
     if (min === undefined || max === undefined) return [];
     if (min === max && judgedElsewhere.has(min)) return [];
     const exposed = beyondWebPorts(min, max);
-    return exposed ? [{ message: `ingress from 0.0.0.0/0 reaches ${exposed}: only 80 and 443 may face the Internet`, path: "port_range_min" }] : [];
+    return exposed
+      ? [{ message: `ingress from ${String(rule.values.remote_ip_prefix)} reaches ${exposed}: only 80 and 443 may face the Internet`, path: "port_range_min" }]
+      : [];
   },
 );
