@@ -1,4 +1,5 @@
 import computeSecgroupNoPublicIngress from "./compute-secgroup-no-public-ingress";
+import defaultSecgroupUnused from "./default-secgroup-unused";
 import floatingIpBastionOrIngressOnly from "./floating-ip-bastion-or-ingress-only";
 import firewallRuleNoAnyDestination from "./fw-rule-no-any-destination";
 import firewallRuleNoAnySource from "./fw-rule-no-any-source";
@@ -17,6 +18,7 @@ import secgroupRuleHasRemote from "./secgroup-rule-has-remote";
 
 export const networkPolicies = [
   computeSecgroupNoPublicIngress,
+  defaultSecgroupUnused,
   floatingIpBastionOrIngressOnly,
   firewallRuleNoAnyDestination,
   firewallRuleNoAnySource,

@@ -1,0 +1,81 @@
+import type { ResourceGraph } from "../../engine/graph";
+import type { TfResource } from "../../engine/model";
+import { cite, resourcePolicy, type Violation } from "../../engine/policy";
+import { instanceType, securityGroupRuleType } from "../../lib/openstack";
+import { blocks, list, literalBool, literalString } from "../../lib/values";
+
+const portType = "openstack_networking_port_v2";
+const groupType = "openstack_networking_secgroup_v2";
+
+/**
+ * Whether a value names the project's default group: the name "default" (Neutron refuses that name to any other group:
+ * `_validate_name_not_default` in neutron/extensions/securitygroup.py), or a reference to a group looked up by that name.
+ */
+function namesDefault(value: unknown, from: TfResource, graph: ResourceGraph): boolean {
+  if (literalString(value)?.toLowerCase() === "default") return true;
+  return graph
+    .targetsOf(value, from)
+    .some((group) => group.type === groupType && group.mode === "data" && literalString(group.values.name)?.toLowerCase() === "default");
+}
+
+/**
+ * Nova gives the ports it creates for an instance the groups the instance names, and the project's default group when
+ * it names none ("applied to any port that has no other security group defined": Nova's user guide, security-groups).
+ * A network joined by a port of the configuration takes that port's groups, judged on the port.
+ */
+function instanceViolations(instance: TfResource, graph: ResourceGraph): Violation[] {
+  const networks = blocks(instance.values.network);
+  if (networks.length > 0 && networks.every((network) => network.port !== undefined && network.port !== "")) return [];
+  const groups = list(instance.values.security_groups);
+  if (groups.length === 0) return [{ message: "the instance names no security group: Nova puts it in the project's default group", path: "security_groups" }];
+  return groups.some((group) => namesDefault(group, instance, graph))
+    ? [{ message: "the instance joins the project's default security group", path: "security_groups" }]
+    : [];
+}
+
+/**
+ * Neutron gives a port created without groups the default one (`_ensure_default_security_group_on_port` in
+ * neutron/db/securitygroups_db.py), unless its port security is off (port-security-enabled judges that), it asks for
+ * none (`no_security_groups`), or it belongs to the network itself (a `network:` device owner, which Neutron trusts).
+ */
+function portViolations(port: TfResource, graph: ResourceGraph): Violation[] {
+  const network = graph.targetOf(port.values.network_id, port);
+  const portSecurity = literalBool(port.values.port_security_enabled) ?? (network ? literalBool(network.values.port_security_enabled) : undefined);
+  if (portSecurity === false || literalString(port.values.device_owner)?.startsWith("network:")) return [];
+  const groups = list(port.values.security_group_ids);
+  if (groups.length === 0 && literalBool(port.values.no_security_groups) !== true)
+    return [{ message: "the port names no security group: Neutron puts it in the project's default group", path: "security_group_ids" }];
+  return groups.some((group) => namesDefault(group, port, graph))
+    ? [{ message: "the port joins the project's default security group", path: "security_group_ids" }]
+    : [];
+}
+
+/** A rule written into the default group opens it to every instance and port in the project that falls back on it. */
+const ruleViolations = (rule: TfResource, graph: ResourceGraph): Violation[] =>
+  namesDefault(rule.values.security_group_id, rule, graph)
+    ? [{ message: "the rule is added to the project's default security group", path: "security_group_id" }]
+    : [];
+
+export default resourcePolicy(
+  {
+    id: "default-secgroup-unused",
+    title: "Nothing relies on the project's default security group",
+    description:
+      "Flags instances and ports that join the project's default security group, by name or because they name none (Nova and Neutron then apply it), and rules added to it.",
+    rationale:
+      "The default group lets every member reach every other on every port and lets everything out: machines of different tiers that fall back on it share one flat zone that no flow matrix describes.",
+    remediation:
+      "Give each instance or port the groups of its tier (security_groups, security_group_ids), or no_security_groups = true for a port filtered otherwise; write rules into groups of the configuration.",
+    severity: "high",
+    references: [cite("secnumcloud-3.2", "13.2.a"), cite("secnumcloud-3.2", "13.1.a"), cite("anssi", "PA-022 R16")],
+    enforcementLevel: "mandatory",
+    onUnknown: "cannot-evaluate",
+  },
+  [instanceType, portType, securityGroupRuleType],
+  (resource, { graph }) =>
+    resource.type === instanceType
+      ? instanceViolations(resource, graph)
+      : resource.type === portType
+        ? portViolations(resource, graph)
+        : ruleViolations(resource, graph),
+);
