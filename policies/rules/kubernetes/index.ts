@@ -17,6 +17,7 @@ import k8sNoPrivilegeEscalation from "./k8s-no-privilege-escalation";
 import k8sNoPrivileged from "./k8s-no-privileged";
 import k8sNoServiceAccountToken from "./k8s-no-service-account-token";
 import k8sQuotaFits from "./k8s-quota-fits";
+import k8sRbacNoSecretReads from "./k8s-rbac-no-secret-reads";
 import k8sRbacNoWildcards from "./k8s-rbac-no-wildcards";
 import k8sReadOnlyRootFilesystem from "./k8s-read-only-root-filesystem";
 import k8sResourceLimits from "./k8s-resource-limits";
@@ -45,6 +46,7 @@ export const kubernetesPolicies: EdsPolicy[] = [
   k8sNoPrivileged,
   k8sNoServiceAccountToken,
   k8sQuotaFits,
+  k8sRbacNoSecretReads,
   k8sRbacNoWildcards,
   k8sReadOnlyRootFilesystem,
   k8sResourceLimits,

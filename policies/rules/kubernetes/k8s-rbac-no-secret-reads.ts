@@ -1,0 +1,36 @@
+import { cite, resourcePolicy, type Violation } from "../../engine/policy";
+import { withV1 } from "../../lib/kubernetes";
+import { attributePath, blocks, isUnknown, list } from "../../lib/values";
+
+/** The verbs that hand out a secret's content: get one, list or watch all of them ("*" holds them all). */
+const readingVerbs = new Set(["get", "list", "watch", "*"]);
+
+/** Whether every listed value is known, and one of them is in `wanted`. */
+const holdsAny = (value: unknown, wanted: readonly string[]): boolean => !isUnknown(value) && list(value).some((item) => wanted.includes(String(item)));
+
+export default resourcePolicy(
+  {
+    id: "k8s-rbac-no-secret-reads",
+    title: "Roles do not read every secret of their scope",
+    description:
+      'Flags every rule of a Role or ClusterRole that grants get, list or watch on the core API group\'s secrets (named or through "*") without naming the secrets it may read (resource_names).',
+    rationale:
+      "A secret holds the database passwords, keys and tokens that open the health data: whoever lists the secrets of a namespace holds every credential of it, and with a ServiceAccount's token acts as that account (the Kubernetes documentation's RBAC good practices: listing secrets is a privilege escalation path).",
+    remediation:
+      "Mount the secret a workload needs into its pod instead of reading it from the API; where a controller must read one, name it in resource_names.",
+    severity: "high",
+    references: [cite("cis-kubernetes", "5.1.2"), cite("anssi", "PA-022 R39-R40"), cite("secnumcloud-3.2", "9.3.d-f")],
+    enforcementLevel: "mandatory",
+    onUnknown: "cannot-evaluate",
+  },
+  withV1("kubernetes_role", "kubernetes_cluster_role"),
+  (role) =>
+    blocks(role.values.rule).flatMap((rule, index): Violation[] => {
+      const namedOnly = !isUnknown(rule.resource_names) && list(rule.resource_names).length > 0;
+      if (namedOnly || !holdsAny(rule.api_groups, ["", "*"]) || !holdsAny(rule.resources, ["secrets", "*"])) return [];
+      const verbs = list(rule.verbs).filter((verb) => readingVerbs.has(String(verb)));
+      return verbs.length > 0
+        ? [{ message: `rule ${index} lets its subjects read every secret in its scope (${verbs.join(", ")})`, path: attributePath("rule", index, "verbs") }]
+        : [];
+    }),
+);
