@@ -27,6 +27,7 @@ export const cisKubernetesPack: Pack = {
     "5.4.2": "Secrets are held in external secret storage",
     "5.5.1 (image provenance)": "Image provenance is configured (images from trusted registries)",
     "5.7.2": "The seccomp profile is set to docker/default (RuntimeDefault) in pod definitions",
+    "5.7.4": "The default namespace is not used",
     "1-4 (control plane and node configuration)": outOfScope(
       "Configuration of the API server, controller manager, scheduler, etcd and kubelets",
       "set by Magnum's Cluster API driver or by RKE2's CIS profile (rke2-cluster.ts sets profile: cis); checked with kube-bench on the running cluster, not in the configuration",

@@ -10,6 +10,7 @@ import k8sNamespaceNetworkPolicy from "./k8s-namespace-network-policy";
 import k8sNamespaceRestrictedPss from "./k8s-namespace-restricted-pss";
 import k8sNetworkPolicyNoPublicCidr from "./k8s-network-policy-no-public-cidr";
 import k8sNoClusterAdminBinding from "./k8s-no-cluster-admin-binding";
+import k8sNoDefaultNamespace from "./k8s-no-default-namespace";
 import k8sNoHostNamespaces from "./k8s-no-host-namespaces";
 import k8sNoHostPath from "./k8s-no-host-path";
 import k8sNoHostPorts from "./k8s-no-host-ports";
@@ -39,6 +40,7 @@ export const kubernetesPolicies: EdsPolicy[] = [
   k8sNamespaceRestrictedPss,
   k8sNetworkPolicyNoPublicCidr,
   k8sNoClusterAdminBinding,
+  k8sNoDefaultNamespace,
   k8sNoHostNamespaces,
   k8sNoHostPath,
   k8sNoHostPorts,
