@@ -2,7 +2,7 @@ import { wholeFamily } from "../../lib/cidr";
 import type { TfResource } from "../engine/model";
 import type { Violation } from "../engine/policy";
 import { coversAllPorts, coversPort, publicRemote } from "./openstack";
-import { isUnknown } from "./values";
+import { isUnknown, literalBool } from "./values";
 
 /** Violations of an ingress rule open to the whole IPv4 Internet on a given port (or on every port). */
 export function publicIngressOn(rule: TfResource, port: number | "all", service: string): Violation[] {
@@ -11,10 +11,13 @@ export function publicIngressOn(rule: TfResource, port: number | "all", service:
   return opened ? [{ message: `ingress from ${String(rule.values.remote_ip_prefix)} opens ${service} to the whole Internet`, path: "remote_ip_prefix" }] : [];
 }
 
-/** Violations of a FWaaS allow rule whose `field` (source or destination) is missing or the whole Internet. */
+/**
+ * Violations of a FWaaS allow rule whose `field` (source or destination) is missing or the whole Internet. A rule with
+ * `enabled = false` filters nothing: neutron-fwaas leaves disabled rules out of what it applies (`if not rule['enabled']` in its iptables and OVN drivers).
+ */
 export function firewallAllowsAny(rule: TfResource, field: "source_ip_address" | "destination_ip_address", side: string): Violation[] {
   const address = rule.values[field];
-  if ((rule.values.action ?? "deny") !== "allow" || isUnknown(address)) return [];
+  if ((rule.values.action ?? "deny") !== "allow" || literalBool(rule.values.enabled) === false || isUnknown(address)) return [];
   return address === undefined || address === "" || (typeof address === "string" && wholeFamily(address) !== undefined)
     ? [{ message: `the rule allows traffic ${side === "source" ? "from" : "to"} ${address ? String(address) : `any ${side}`}`, path: field }]
     : [];
