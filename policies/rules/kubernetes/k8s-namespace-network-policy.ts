@@ -1,15 +1,52 @@
-import { cite, resourcePolicy } from "../../engine/policy";
+import type { ResourceGraph } from "../../engine/graph";
+import type { TfResource } from "../../engine/model";
+import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { metadataName, namespaceOf, namespaceTypes, networkPolicyTypes } from "../../lib/kubernetes";
+import { block, blocks, isUnknownValue, list, someValue } from "../../lib/values";
+
+/** Whether a NetworkPolicy selects every pod of its namespace: an empty pod_selector (Kubernetes' NetworkPolicySpec). */
+function selectsEveryPod(policy: TfResource): boolean {
+  const selector = block(block(policy.values.spec)?.pod_selector);
+  const labels = selector?.match_labels;
+  return (
+    (labels === undefined || (typeof labels === "object" && labels !== null && Object.keys(labels).length === 0)) &&
+    blocks(selector?.match_expressions).length === 0
+  );
+}
+
+/** Whether what decides a policy's reach (its selector, its types) is known only at apply. */
+const reachUnknown = (policy: TfResource): boolean => {
+  const spec = block(policy.values.spec);
+  return someValue({ selector: spec?.pod_selector, types: spec?.policy_types }, (value) => isUnknownValue(value));
+};
+
+/** Whether a NetworkPolicy isolates the pods it selects for ingress: only then do its rules, and no others, admit traffic. */
+const isolatesIngress = (policy: TfResource): boolean => list(block(policy.values.spec)?.policy_types).includes("Ingress");
+
+/** An ingress rule without `from` admits every source: every pod of the cluster, and whatever reaches the nodes. */
+const admitsEverySource = (policy: TfResource): boolean => blocks(block(policy.values.spec)?.ingress).some((rule) => blocks(rule.from).length === 0);
+
+/** The managed NetworkPolicies of the configuration by the name of their namespace (undefined: not known before apply). */
+const byNamespaceName = (graph: ResourceGraph): Map<string | undefined, TfResource[]> =>
+  graph.cached("k8s-namespace-network-policy/by-namespace", () => {
+    const found = new Map<string | undefined, TfResource[]>();
+    for (const policy of graph.ofType(networkPolicyTypes).filter((p) => p.mode === "managed")) {
+      const name = namespaceOf(policy, graph);
+      found.set(name, [...(found.get(name) ?? []), policy]);
+    }
+    return found;
+  });
 
 export default resourcePolicy(
   {
     id: "k8s-namespace-network-policy",
-    title: "Every namespace has at least one NetworkPolicy",
+    title: "Every namespace isolates its pods with a default-deny NetworkPolicy",
     description:
-      "Flags every namespace declared in the configuration in which no NetworkPolicy of the same configuration lives (by literal namespace name or by reference to the namespace resource).",
+      "Flags every namespace declared in the configuration where no NetworkPolicy of the same configuration (by literal namespace name or by reference) selects every pod for Ingress, and every namespace where such a policy admits every source (an ingress rule without from).",
     rationale:
-      "Without a NetworkPolicy every pod accepts traffic from every other pod of the cluster: the flows between tiers that the frameworks ask to separate are not separated.",
-    remediation: "Declare a default-deny NetworkPolicy in the namespace, then allow the flows it needs.",
+      "A pod no NetworkPolicy isolates accepts traffic from every pod of the cluster: a policy that selects some pods, or one that admits every source, leaves the flows between tiers that the frameworks ask to separate as open as no policy at all.",
+    remediation:
+      'Declare a NetworkPolicy with an empty pod_selector and policy_types ["Ingress", "Egress"] and no rules in the namespace, then allow the flows it needs in policies of their own.',
     severity: "high",
     references: [
       cite("secnumcloud-3.2", "13.2.a"),
@@ -21,22 +58,12 @@ export default resourcePolicy(
     onUnknown: "cannot-evaluate",
   },
   namespaceTypes,
-  (namespace, { graph }) => {
+  (namespace, { graph }): Violation[] => {
     const name = metadataName(namespace);
-    // The namespaces the configuration's NetworkPolicies live in (undefined: one that is not known before apply).
-    const covered = graph.cached(
-      "k8s-namespace-network-policy/namespaces",
-      () =>
-        new Set(
-          graph
-            .ofType(networkPolicyTypes)
-            .filter((policy) => policy.mode === "managed")
-            .map((policy) => namespaceOf(policy, graph)),
-        ),
-    );
-    const referenced = graph.referrers(namespace, { type: networkPolicyTypes, path: "metadata" }).length > 0;
-    if (referenced || (name !== undefined && covered.has(name))) return [];
-    if (name === undefined || covered.has(undefined)) {
+    const byName = byNamespaceName(graph);
+    const referencing = graph.referrers(namespace, { type: networkPolicyTypes, path: "metadata" });
+    const policies = [...new Set([...referencing, ...(name === undefined ? [] : (byName.get(name) ?? []))])];
+    if (policies.length === 0 && (name === undefined || byName.has(undefined))) {
       return [
         {
           message: `namespace ${name ?? namespace.name}: its NetworkPolicies cannot be matched before apply (a name is not known)`,
@@ -45,6 +72,25 @@ export default resourcePolicy(
         },
       ];
     }
-    return [{ message: `namespace ${name} has no NetworkPolicy: its pods accept traffic from every pod of the cluster`, path: "metadata[0].name" }];
+    const shown = name ?? namespace.name;
+    if (policies.length === 0)
+      return [{ message: `namespace ${shown} has no NetworkPolicy: its pods accept traffic from every pod of the cluster`, path: "metadata[0].name" }];
+    const defaultDeny = policies.filter((policy) => selectsEveryPod(policy) && isolatesIngress(policy));
+    const undecided = policies.find(reachUnknown);
+    if (defaultDeny.length === 0 && undecided)
+      return [
+        { message: `namespace ${shown}: what ${undecided.address} selects is known only at apply`, path: "metadata[0].name", outcome: "cannot-evaluate" },
+      ];
+    if (defaultDeny.length === 0)
+      return [
+        {
+          message: `namespace ${shown}: no NetworkPolicy selects every pod for Ingress, so the pods its policies do not select accept traffic from every pod of the cluster`,
+          path: "metadata[0].name",
+        },
+      ];
+    const opened = defaultDeny.find(admitsEverySource);
+    return opened
+      ? [{ message: `namespace ${shown}: ${opened.address} admits every source to every pod (an ingress rule without from)`, path: "metadata[0].name" }]
+      : [];
   },
 );
