@@ -1,6 +1,6 @@
 import { cite, resourcePolicy } from "../../engine/policy";
 import { namespaceOf, withV1 } from "../../lib/kubernetes";
-import { attributePath, blocks, isUnknown } from "../../lib/values";
+import { attributePath, blocks, isUnknown, list } from "../../lib/values";
 
 const exposing = ["LoadBalancer", "NodePort"];
 
@@ -8,10 +8,10 @@ export default resourcePolicy(
   {
     id: "k8s-service-not-exposed",
     title: "Only the ingress namespaces publish Services outside the cluster",
-    description: "Flags every Service of type LoadBalancer or NodePort whose namespace is not one of settings.exposedNamespaces.",
+    description: "Flags every Service of type LoadBalancer or NodePort, or with external IPs, whose namespace is not one of settings.exposedNamespaces.",
     rationale:
-      "Every way in must go through the ingress, where TLS, authentication and filtering are enforced; a LoadBalancer or NodePort elsewhere is a door that bypasses them.",
-    remediation: "Make the Service a ClusterIP and publish it through the ingress.",
+      "Every way in must go through the ingress, where TLS, authentication and filtering are enforced; a LoadBalancer or NodePort elsewhere is a door that bypasses them, and so are external IPs, which kube-proxy routes to the Service on every node whatever its type.",
+    remediation: "Make the Service a ClusterIP without external_ips and publish it through the ingress.",
     severity: "high",
     references: [
       cite("secnumcloud-3.2", "13.2.e"),
@@ -24,15 +24,25 @@ export default resourcePolicy(
   withV1("kubernetes_service"),
   (service, { graph, settings }) =>
     blocks(service.values.spec).flatMap((spec, i) => {
-      const path = attributePath("spec", i, "type");
+      const typePath = attributePath("spec", i, "type");
       if (isUnknown(spec.type))
-        return [{ message: "the Service type is not known before apply, so its exposure cannot be checked", path, outcome: "cannot-evaluate" as const }];
-      if (!exposing.includes(spec.type as string)) return [];
+        return [
+          { message: "the Service type is not known before apply, so its exposure cannot be checked", path: typePath, outcome: "cannot-evaluate" as const },
+        ];
+      // Kubernetes' Service documentation (External IPs): traffic reaching a node on an external IP and the Service port
+      // is routed to the Service's endpoints, whatever its type.
+      const externalIps = list(spec.external_ips);
+      const how = exposing.includes(spec.type as string)
+        ? { what: `of type ${spec.type as string}`, path: typePath }
+        : externalIps.length > 0
+          ? { what: `with external IPs (${externalIps.join(", ")})`, path: attributePath("spec", i, "external_ips") }
+          : undefined;
+      if (how === undefined) return [];
       const namespace = namespaceOf(service, graph);
       if (namespace === undefined) {
         return [
           {
-            message: `Service of type ${spec.type as string}: its namespace is not known before apply`,
+            message: `Service ${how.what}: its namespace is not known before apply`,
             path: "metadata[0].namespace",
             outcome: "cannot-evaluate" as const,
           },
@@ -40,6 +50,6 @@ export default resourcePolicy(
       }
       if (settings.exposedNamespaces.includes(namespace)) return [];
       const exposed = settings.exposedNamespaces.join(", ") || "none";
-      return [{ message: `Service of type ${spec.type as string} in namespace ${namespace}, which may not be exposed (exposed namespaces: ${exposed})`, path }];
+      return [{ message: `Service ${how.what} in namespace ${namespace}, which may not be exposed (exposed namespaces: ${exposed})`, path: how.path }];
     }),
 );
