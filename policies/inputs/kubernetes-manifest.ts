@@ -36,6 +36,7 @@ const singular: Readonly<Record<string, string>> = {
   ports: "port",
   subjects: "subject",
   rules: "rule",
+  sysctls: "sysctl",
   tolerations: "toleration",
   hostAliases: "host_aliases",
   topologySpreadConstraints: "topology_spread_constraint",

@@ -28,6 +28,8 @@ export const networkPolicyTypes = withV1("kubernetes_network_policy");
 export interface PodSpecAt {
   readonly spec: Record<string, unknown>;
   readonly path: string;
+  /** The metadata of the pod the spec makes (the pod's own, or its template's), where its annotations sit. */
+  readonly metadata: { readonly value: Record<string, unknown> | undefined; readonly path: string };
 }
 
 export interface ContainerAt {
@@ -42,11 +44,19 @@ export interface ContainerAt {
 export const podSpecs = memoized((resource: TfResource): readonly PodSpecAt[] => {
   const location = podSpecLocation[resource.type];
   if (!location) return [];
-  let found: PodSpecAt[] = [{ spec: resource.values as Record<string, unknown>, path: "" }];
+  let found: { spec: Record<string, unknown>; path: string; holder: Record<string, unknown>; holderPath: string }[] = [
+    { spec: resource.values as Record<string, unknown>, path: "", holder: resource.values as Record<string, unknown>, holderPath: "" },
+  ];
   for (const key of location) {
-    found = found.flatMap(({ spec, path }) => blocks(spec[key]).map((child, i) => ({ spec: child, path: attributePath(path, key, i) })));
+    found = found.flatMap(({ spec, path }) =>
+      blocks(spec[key]).map((child, i) => ({ spec: child, path: attributePath(path, key, i), holder: spec, holderPath: path })),
+    );
   }
-  return found;
+  return found.map(({ spec, path, holder, holderPath }) => ({
+    spec,
+    path,
+    metadata: { value: block(holder.metadata), path: attributePath(holderPath, "metadata", 0) },
+  }));
 });
 
 /** Containers and init containers of every pod spec of a workload. */

@@ -10,6 +10,8 @@ export const k8sPssPack: Pack = {
     "Baseline: Host Namespaces": "Sharing the host's network, PID or IPC namespaces is disallowed",
     "Baseline: HostPath Volumes; Restricted: Volume Types": "HostPath volumes are forbidden; only the restricted volume types are allowed",
     "Baseline: Host Ports": "Host ports are disallowed",
+    "Baseline: SELinux; AppArmor": "SELinux user, role and custom types, and unconfined AppArmor profiles, are disallowed",
+    "Baseline: Sysctls": "Only the safe subset of sysctls may be set",
     "Restricted: Privilege Escalation": "allowPrivilegeEscalation must be false",
     "Restricted: Running as Non-root / Running as Non-root user": "Containers run as non-root, with a non-zero user id",
     "Restricted: Seccomp": "Seccomp profile RuntimeDefault or Localhost",

@@ -9,6 +9,7 @@ import k8sImagePinnedDigest from "./k8s-image-pinned-digest";
 import k8sNamespaceNetworkPolicy from "./k8s-namespace-network-policy";
 import k8sNamespaceRestrictedPss from "./k8s-namespace-restricted-pss";
 import k8sNetworkPolicyNoPublicCidr from "./k8s-network-policy-no-public-cidr";
+import k8sLsmConfinementKept from "./k8s-lsm-confinement-kept";
 import k8sNoClusterAdminBinding from "./k8s-no-cluster-admin-binding";
 import k8sNoDefaultNamespace from "./k8s-no-default-namespace";
 import k8sNoHostNamespaces from "./k8s-no-host-namespaces";
@@ -16,6 +17,7 @@ import k8sNoHostPath from "./k8s-no-host-path";
 import k8sNoHostPorts from "./k8s-no-host-ports";
 import k8sNoPrivilegeEscalation from "./k8s-no-privilege-escalation";
 import k8sNoPrivileged from "./k8s-no-privileged";
+import k8sNoUnsafeSysctls from "./k8s-no-unsafe-sysctls";
 import k8sNoServiceAccountToken from "./k8s-no-service-account-token";
 import k8sQuotaFits from "./k8s-quota-fits";
 import k8sRbacNoSecretReads from "./k8s-rbac-no-secret-reads";
@@ -39,6 +41,7 @@ export const kubernetesPolicies: EdsPolicy[] = [
   k8sNamespaceNetworkPolicy,
   k8sNamespaceRestrictedPss,
   k8sNetworkPolicyNoPublicCidr,
+  k8sLsmConfinementKept,
   k8sNoClusterAdminBinding,
   k8sNoDefaultNamespace,
   k8sNoHostNamespaces,
@@ -47,6 +50,7 @@ export const kubernetesPolicies: EdsPolicy[] = [
   k8sNoPrivilegeEscalation,
   k8sNoPrivileged,
   k8sNoServiceAccountToken,
+  k8sNoUnsafeSysctls,
   k8sQuotaFits,
   k8sRbacNoSecretReads,
   k8sRbacNoWildcards,
