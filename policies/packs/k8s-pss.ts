@@ -12,6 +12,7 @@ export const k8sPssPack: Pack = {
     "Baseline: Host Ports": "Host ports are disallowed",
     "Baseline: SELinux; AppArmor": "SELinux user, role and custom types, and unconfined AppArmor profiles, are disallowed",
     "Baseline: Sysctls": "Only the safe subset of sysctls may be set",
+    "Baseline: Probes and Lifecycle Handlers": "Probes and lifecycle handlers name no host (Kubernetes 1.34 and later)",
     "Restricted: Privilege Escalation": "allowPrivilegeEscalation must be false",
     "Restricted: Running as Non-root / Running as Non-root user": "Containers run as non-root, with a non-zero user id",
     "Restricted: Seccomp": "Seccomp profile RuntimeDefault or Localhost",

@@ -15,6 +15,7 @@ import k8sNoDefaultNamespace from "./k8s-no-default-namespace";
 import k8sNoHostNamespaces from "./k8s-no-host-namespaces";
 import k8sNoHostPath from "./k8s-no-host-path";
 import k8sNoHostPorts from "./k8s-no-host-ports";
+import k8sNoProbeHost from "./k8s-no-probe-host";
 import k8sNoPrivilegeEscalation from "./k8s-no-privilege-escalation";
 import k8sNoPrivileged from "./k8s-no-privileged";
 import k8sNoUnsafeSysctls from "./k8s-no-unsafe-sysctls";
@@ -47,6 +48,7 @@ export const kubernetesPolicies: EdsPolicy[] = [
   k8sNoHostNamespaces,
   k8sNoHostPath,
   k8sNoHostPorts,
+  k8sNoProbeHost,
   k8sNoPrivilegeEscalation,
   k8sNoPrivileged,
   k8sNoServiceAccountToken,
