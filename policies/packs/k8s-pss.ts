@@ -8,7 +8,9 @@ export const k8sPssPack: Pack = {
   controls: {
     "Baseline: Privileged Containers": "Privileged pods disable most security mechanisms and are disallowed",
     "Baseline: Host Namespaces": "Sharing the host's network, PID or IPC namespaces is disallowed",
-    "Baseline: HostPath Volumes; Restricted: Volume Types": "HostPath volumes are forbidden; only the restricted volume types are allowed",
+    "Baseline: HostPath Volumes": "HostPath volumes are forbidden",
+    "Restricted: Volume Types":
+      "Only config maps, CSI, downward API, empty dirs, ephemeral and image volumes, claims, projected volumes and secrets are allowed",
     "Baseline: Host Ports": "Host ports are disallowed",
     "Baseline: SELinux; AppArmor": "SELinux user, role and custom types, and unconfined AppArmor profiles, are disallowed",
     "Baseline: Sysctls": "Only the safe subset of sysctls may be set",

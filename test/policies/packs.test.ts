@@ -153,6 +153,7 @@ const pinned: Record<string, Record<string, string[]>> = {
       "k8s-no-privileged",
       "k8s-no-probe-host",
       "k8s-no-unsafe-sysctls",
+      "k8s-restricted-volume-types",
       "k8s-run-as-non-root",
       "k8s-seccomp-profile",
     ],

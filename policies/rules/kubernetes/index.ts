@@ -21,6 +21,7 @@ import k8sNoPrivileged from "./k8s-no-privileged";
 import k8sNoUnsafeSysctls from "./k8s-no-unsafe-sysctls";
 import k8sNoServiceAccountToken from "./k8s-no-service-account-token";
 import k8sQuotaFits from "./k8s-quota-fits";
+import k8sRestrictedVolumeTypes from "./k8s-restricted-volume-types";
 import k8sRbacNoSecretReads from "./k8s-rbac-no-secret-reads";
 import k8sRbacNoWildcards from "./k8s-rbac-no-wildcards";
 import k8sReadOnlyRootFilesystem from "./k8s-read-only-root-filesystem";
@@ -54,6 +55,7 @@ export const kubernetesPolicies: EdsPolicy[] = [
   k8sNoServiceAccountToken,
   k8sNoUnsafeSysctls,
   k8sQuotaFits,
+  k8sRestrictedVolumeTypes,
   k8sRbacNoSecretReads,
   k8sRbacNoWildcards,
   k8sReadOnlyRootFilesystem,

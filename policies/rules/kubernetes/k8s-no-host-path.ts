@@ -10,7 +10,7 @@ export default resourcePolicy(
     rationale: "A host path gives the pod the node's file system: kubelet credentials, other pods' volumes and logs, the container runtime socket.",
     remediation: "Replace the host_path volume with a persistent volume claim, a config map, a secret or an empty_dir.",
     severity: "high",
-    references: [cite("k8s-pss", "Baseline: HostPath Volumes; Restricted: Volume Types", "secondary"), cite("cis-kubernetes", "5.2.12", "unverified")],
+    references: [cite("k8s-pss", "Baseline: HostPath Volumes", "secondary"), cite("cis-kubernetes", "5.2.12", "unverified")],
     enforcementLevel: "mandatory",
     onUnknown: "cannot-evaluate",
   },

@@ -1,0 +1,47 @@
+import { cite, resourcePolicy } from "../../engine/policy";
+import { eachPodSpec, workloadTypes } from "../../lib/kubernetes";
+import { attributePath, blocks, literalString } from "../../lib/values";
+
+/**
+ * The volume sources the Restricted profile allows (pod-security-admission, policy/check_restrictedVolumes.go), as the
+ * provider names them; host_path is judged by k8s-no-host-path, with its own message.
+ */
+const allowedSources: ReadonlySet<string> = new Set([
+  "config_map",
+  "csi",
+  "downward_api",
+  "empty_dir",
+  "ephemeral",
+  "image",
+  "persistent_volume_claim",
+  "projected",
+  "secret",
+  "host_path",
+]);
+
+export default resourcePolicy(
+  {
+    id: "k8s-restricted-volume-types",
+    title: "Pods mount only the volume types of the Restricted profile",
+    description:
+      "Flags every pod volume, in every kind of workload, whose source is not a config map, CSI, downward API, empty dir, ephemeral or image volume, claim, projected volume or secret (host paths: k8s-no-host-path).",
+    rationale:
+      "NFS, iSCSI, RBD, CephFS, Cinder, Git repositories and the like are mounted by the node from a server the pod names, outside the persistent volumes an administrator grants: the pod chooses what storage it reaches and with which credentials.",
+    remediation: "Mount the storage through a persistent volume claim on a storage class, or a CSI volume.",
+    severity: "high",
+    references: [cite("k8s-pss", "Restricted: Volume Types", "secondary")],
+    enforcementLevel: "mandatory",
+    onUnknown: "cannot-evaluate",
+  },
+  workloadTypes,
+  eachPodSpec((pod) =>
+    blocks(pod.spec.volume).flatMap((volume, i) =>
+      Object.keys(volume)
+        .filter((source) => source !== "name" && !allowedSources.has(source) && blocks(volume[source]).length > 0)
+        .map((source) => ({
+          message: `volume ${literalString(volume.name) ?? i} is of type ${source}, which the Restricted profile does not allow`,
+          path: attributePath(pod.path, "volume", i, source),
+        })),
+    ),
+  ),
+);
