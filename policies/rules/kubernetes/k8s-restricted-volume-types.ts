@@ -1,6 +1,6 @@
 import { cite, resourcePolicy } from "../../engine/policy";
 import { eachPodSpec, workloadTypes } from "../../lib/kubernetes";
-import { attributePath, blocks, literalString } from "../../lib/values";
+import { attributePath, blocks, literalString, mayBeAbsent } from "../../lib/values";
 
 /**
  * The volume sources the Restricted profile allows (pod-security-admission, policy/check_restrictedVolumes.go), as the
@@ -38,10 +38,18 @@ export default resourcePolicy(
     blocks(pod.spec.volume).flatMap((volume, i) =>
       Object.keys(volume)
         .filter((source) => source !== "name" && !allowedSources.has(source) && blocks(volume[source]).length > 0)
-        .map((source) => ({
-          message: `volume ${literalString(volume.name) ?? i} is of type ${source}, which the Restricted profile does not allow`,
-          path: attributePath(pod.path, "volume", i, source),
-        })),
+        .map((source) => {
+          const name = literalString(volume.name) ?? i;
+          const path = attributePath(pod.path, "volume", i, source);
+          // A dynamic block over a collection known only at apply may make no such source at all.
+          return blocks(volume[source]).every(mayBeAbsent)
+            ? {
+                outcome: "cannot-evaluate" as const,
+                message: `volume ${name}: a ${source} source made by a dynamic block over a collection known only at apply`,
+                path,
+              }
+            : { message: `volume ${name} is of type ${source}, which the Restricted profile does not allow`, path };
+        }),
     ),
   ),
 );
