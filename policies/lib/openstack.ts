@@ -1,6 +1,7 @@
 import { wholeFamily } from "../../lib/cidr";
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
+import type { Violation } from "../engine/policy";
 import { blocks, isUnknown, literalBool, literalNumber, literalString } from "./values";
 
 export const securityGroupRuleType = "openstack_networking_secgroup_rule_v2";
@@ -70,6 +71,29 @@ export const isIcmp = (rule: TfResource): boolean =>
   ["icmp", "ipv6-icmp", "icmpv6", "1", "58"].includes(literalString(rule.values.protocol)?.toLowerCase() ?? "");
 
 export const isTrue = (value: unknown): boolean => literalBool(value) === true;
+
+const volumeTypeType = "openstack_blockstorage_volume_type_v3";
+
+/**
+ * Whether the volume type a value names is one of the encrypted types, as Cinder reads `volume_type` (a type's name or
+ * id): the literal, or the declared volume type it references (`openstack_blockstorage_volume_type_v3.x.name`), judged
+ * by that type's name. A value known only at apply, or a reference to what the configuration does not declare, gives
+ * a not-evaluable violation; unset gives the cloud's default type, which is not an encrypted one.
+ */
+export function encryptedTypeViolations(
+  what: string,
+  value: unknown,
+  path: string,
+  from: TfResource,
+  graph: ResourceGraph,
+  encryptedTypes: readonly string[],
+): Violation[] {
+  const declared = graph.targetOf(value, from);
+  const name = declared?.type === volumeTypeType ? literalString(declared.values.name) : literalString(value);
+  if (value !== undefined && value !== null && name === undefined)
+    return [{ message: `${what} ${String(value)} is known only at apply`, path, outcome: "cannot-evaluate" }];
+  return name !== undefined && encryptedTypes.includes(name) ? [] : [{ message: notAnEncryptedType(what, name, encryptedTypes), path }];
+}
 
 /**
  * Why a volume type fails the encryption policies, in words: `volume type "standard" is not one of the encrypted types

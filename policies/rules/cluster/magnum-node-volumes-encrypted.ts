@@ -1,7 +1,7 @@
 import { cite, resourcePolicy } from "../../engine/policy";
 import { clusterTemplateType, label, nodeGroupType } from "../../lib/magnum";
-import { notAnEncryptedType } from "../../lib/openstack";
-import { isUnknown, literalString } from "../../lib/values";
+import { encryptedTypeViolations } from "../../lib/openstack";
+import { isUnknown } from "../../lib/values";
 
 /** Labels that choose the volume type of a node's boot, etcd and container volumes. */
 const volumeTypeLabels = ["boot_volume_type", "etcd_volume_type", "docker_volume_type"];
@@ -20,23 +20,17 @@ export default resourcePolicy(
     onUnknown: "cannot-evaluate",
   },
   [clusterTemplateType, nodeGroupType],
-  (resource, { settings }) =>
-    volumeTypeLabels.flatMap((name) => {
-      const value = label(resource, name);
-      if (isUnknown(value)) return [];
-      const type = literalString(value);
-      if (type === undefined) {
-        return resource.type === clusterTemplateType && name === "boot_volume_type"
-          ? [{ message: "boot_volume_type is not set: nodes boot on the provider's default volume type", path: `labels.${name}` }]
-          : [];
-      }
-      return settings.encryptedVolumeTypes.includes(type)
-        ? []
-        : [
-            {
-              message: notAnEncryptedType(name, type, settings.encryptedVolumeTypes),
-              path: `labels.${name}`,
-            },
-          ];
-    }),
+  (resource, { settings, graph }) =>
+    // Labels given whole at apply (a variable without a value): which types they name is not known.
+    isUnknown(resource.values.labels)
+      ? []
+      : volumeTypeLabels.flatMap((name) => {
+          const value = label(resource, name);
+          if (value === undefined || value === null) {
+            return resource.type === clusterTemplateType && name === "boot_volume_type"
+              ? [{ message: "boot_volume_type is not set: nodes boot on the provider's default volume type", path: `labels.${name}` }]
+              : [];
+          }
+          return encryptedTypeViolations(name, value, `labels.${name}`, resource, graph, settings.encryptedVolumeTypes);
+        }),
 );

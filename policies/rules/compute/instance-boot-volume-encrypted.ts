@@ -1,6 +1,8 @@
 import { cite, resourcePolicy } from "../../engine/policy";
-import { instanceType, notAnEncryptedType } from "../../lib/openstack";
-import { attributePath, blocks, isUnknown } from "../../lib/values";
+import { encryptedTypeViolations, instanceType } from "../../lib/openstack";
+import { attributePath, blocks } from "../../lib/values";
+
+const volumeType = "openstack_blockstorage_volume_v3";
 
 export default resourcePolicy(
   {
@@ -15,18 +17,29 @@ export default resourcePolicy(
     onUnknown: "cannot-evaluate",
   },
   [instanceType],
-  (instance, { settings }) => {
+  (instance, { settings, graph }) => {
     const devices = blocks(instance.values.block_device);
     const volumes = devices
       .map((device, i) => ({ device, path: attributePath("block_device", i) }))
       .filter(({ device }) => device.destination_type === "volume");
     if (volumes.length === 0)
       return [{ message: "the instance boots on a local disk, which is not encrypted; boot from a volume of an encrypted type", path: "block_device" }];
-    return volumes
-      .filter(({ device }) => !isUnknown(device.volume_type) && !settings.encryptedVolumeTypes.includes(String(device.volume_type)))
-      .map(({ device, path }) => ({
-        message: notAnEncryptedType("the boot volume's type", device.volume_type, settings.encryptedVolumeTypes),
-        path: `${path}.volume_type`,
-      }));
+    return volumes.flatMap(({ device, path }) => {
+      // From an existing volume, the device is that volume and its type is its own: Nova's API reference gives
+      // block_device_mapping_v2's volume_type to the volume it creates, for a source_type of blank, image or snapshot.
+      if (device.source_type === "volume") {
+        const source = graph.targetOf(device.uuid, instance);
+        return source?.type === volumeType
+          ? encryptedTypeViolations("the boot volume's type", source.values.volume_type, `${path}.uuid`, source, graph, settings.encryptedVolumeTypes)
+          : [
+              {
+                message: `the instance boots from volume ${String(device.uuid)}, which this configuration does not declare`,
+                path: `${path}.uuid`,
+                outcome: "cannot-evaluate" as const,
+              },
+            ];
+      }
+      return encryptedTypeViolations("the boot volume's type", device.volume_type, `${path}.volume_type`, instance, graph, settings.encryptedVolumeTypes);
+    });
   },
 );

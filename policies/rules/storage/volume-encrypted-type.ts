@@ -1,6 +1,5 @@
 import { cite, resourcePolicy } from "../../engine/policy";
-import { notAnEncryptedType } from "../../lib/openstack";
-import { isUnknown } from "../../lib/values";
+import { encryptedTypeViolations } from "../../lib/openstack";
 
 export default resourcePolicy(
   {
@@ -15,9 +14,6 @@ export default resourcePolicy(
     onUnknown: "cannot-evaluate",
   },
   ["openstack_blockstorage_volume_v3"],
-  (volume, { settings }) => {
-    const type = volume.values.volume_type;
-    if (isUnknown(type) || (typeof type === "string" && settings.encryptedVolumeTypes.includes(type))) return [];
-    return [{ message: notAnEncryptedType("volume type", type, settings.encryptedVolumeTypes), path: "volume_type" }];
-  },
+  (volume, { settings, graph }) =>
+    encryptedTypeViolations("volume type", volume.values.volume_type, "volume_type", volume, graph, settings.encryptedVolumeTypes),
 );
