@@ -266,11 +266,11 @@ class Network {
     const paths: Path[] = [];
     const mayOpen = new Set<string>();
     for (const member of members) {
-      if (fromInternet && !member.floatingIp) {
-        stoppedBy.push(`${member.address} (no floating IP)`);
+      if (fromInternet && !member.floatingIp && !member.externalNetwork) {
+        stoppedBy.push(`${member.address} (no floating IP, not on an external network)`);
         continue;
       }
-      if (toInternet && !os.internetGateway) {
+      if (toInternet && !os.internetGateway && !member.externalNetwork) {
         stoppedBy.push("no router with an external gateway");
         continue;
       }
@@ -284,7 +284,12 @@ class Network {
           destination: "securityGroup" in from ? cidrs : member.address,
           addresses: grant.addresses,
           ports: grant.ports,
-          because: [{ at: grant.because, ports: grant.ports }, ...(toInternet ? [{ at: `${os.internetGateway}`, ports: grant.ports }] : [])],
+          because: [
+            { at: grant.because, ports: grant.ports },
+            ...(toInternet
+              ? [{ at: member.externalNetwork ? `${member.address} (on an external network)` : `${os.internetGateway}`, ports: grant.ports }]
+              : []),
+          ],
         });
       }
     }

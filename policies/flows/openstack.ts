@@ -9,7 +9,7 @@ import { ipv4Block } from "../../lib/cidr";
 import { addresses, allPorts, IntervalSet, portsOf as portRange } from "../../lib/interval-set";
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
-import { instancesOnPort, instanceType, portsOf, securityGroupRuleType } from "../lib/openstack";
+import { instancesOnPort, instanceType, onExternalNetwork, portsOf, securityGroupRuleType } from "../lib/openstack";
 import { blocks, isUnknownValue, list, literalBool, literalNumber, literalString } from "../lib/values";
 import { everyPort, noPorts, type Ports, portsFor } from "./ports";
 
@@ -45,6 +45,8 @@ export interface Member {
   /** Its addresses: the subnets its fixed IPs are on. */
   readonly addresses: IntervalSet;
   readonly floatingIp: boolean;
+  /** On an external network (onExternalNetwork): an address of the Internet, and a way out, without router or floating IP. */
+  readonly externalNetwork: boolean;
   /** Port security off: Neutron filters nothing. */
   readonly unfiltered: boolean;
 }
@@ -168,6 +170,7 @@ export class OpenStackNetwork {
           : ids.flatMap((id) => graph.targetsOf(id, port).flatMap((group) => this.groups.get(group.address) ?? [])),
         addresses: addresses.of(...cidrs),
         floatingIp: withFloatingIp.has(port.address),
+        externalNetwork: onExternalNetwork(port, graph),
         unfiltered,
       });
     }
@@ -186,6 +189,7 @@ export class OpenStackNetwork {
         groups: usesDefault ? [...declared, this.namedGroup(projectDefault)] : declared,
         addresses: addresses.all,
         floatingIp: withFloatingIp.has(instance.address),
+        externalNetwork: onExternalNetwork(instance, graph),
         unfiltered: false,
       });
     }

@@ -108,3 +108,38 @@ export function notAnEncryptedType(what: string, type: unknown, encryptedTypes: 
     ? `${what} is not set: the cloud's default type is used, not one of ${accepted}`
     : `${what} "${String(type)}" is not one of ${accepted}`;
 }
+
+const networkType = "openstack_networking_network_v2";
+
+/**
+ * The external networks a configuration names (the cloud's public networks, whose ports take addresses of the
+ * Internet): networks declared or looked up with `external = true`, the gateway of a router (`external_network_id`),
+ * and the pool of a floating IP, which is the external network's name. By address, and by name, since an instance may
+ * join a network by name.
+ */
+export const externalNetworks = (graph: ResourceGraph): { readonly addresses: ReadonlySet<string>; readonly names: ReadonlySet<string> } =>
+  graph.cached("openstack/external-networks", () => {
+    const networks = [
+      ...graph.ofType([networkType]).filter((network) => literalBool(network.values.external) === true),
+      ...graph.ofType(["openstack_networking_router_v2"]).flatMap((router) => graph.targetsOf(router.values.external_network_id, router)),
+    ].filter((network) => network.type === networkType);
+    const pools = graph.ofType(["openstack_networking_floatingip_v2"]).map((ip) => literalString(ip.values.pool));
+    return {
+      addresses: new Set(networks.map((network) => network.address)),
+      names: new Set([...networks.map((network) => literalString(network.values.name)), ...pools].filter((name): name is string => name !== undefined)),
+    };
+  });
+
+/**
+ * Whether a port, or an instance by one of the networks it joins by id or name, sits on an external network: it then
+ * has an address of the Internet without any floating IP. An instance's networks joined by port are the ports'.
+ */
+export function onExternalNetwork(resource: TfResource, graph: ResourceGraph): boolean {
+  const external = externalNetworks(graph);
+  const isExternal = (value: unknown) => graph.targetsOf(value, resource).some((network) => external.addresses.has(network.address));
+  if (resource.type === instanceType)
+    return blocks(resource.values.network).some(
+      (network) => isExternal(network.uuid) || isExternal(network.name) || external.names.has(literalString(network.name) ?? ""),
+    );
+  return isExternal(resource.values.network_id);
+}

@@ -290,6 +290,21 @@ describe("the pitfalls a resource-by-resource check misses", () => {
     ]);
     expect(verdicts(resources(true, false), [])).toEqual({ "internet-to-web": "holds", "web-to-internet": "holds" });
   });
+
+  it("a port on an external network has an address of the Internet, with no floating IP and no router", () => {
+    const onPublicNetwork = (external: boolean): Resources => ({
+      openstack_networking_network_v2: { public: { name: "public", external } },
+      openstack_networking_secgroup_v2: { web: { name: "web", description: "web", delete_default_rules: true } },
+      openstack_networking_secgroup_rule_v2: { ssh: sshFromAnywhere("${openstack_networking_secgroup_v2.web.id}") },
+      openstack_networking_port_v2: {
+        p: { name: "p", network_id: "${openstack_networking_network_v2.public.id}", security_group_ids: ["${openstack_networking_secgroup_v2.web.id}"] },
+      },
+    });
+    expect(verdicts(onPublicNetwork(true), [])).toEqual({ "internet-to-web": "violated", "web-to-internet": "holds" });
+    const detail = analyseFlows([configuration(onPublicNetwork(true))], { zones: {}, roles: {}, intended: [] }).verdicts[0]!.detail;
+    expect(detail).toContain("openstack_networking_port_v2.p (TCP 22)");
+    expect(verdicts(onPublicNetwork(false), [])).toEqual({ "internet-to-web": "holds", "web-to-internet": "holds" });
+  });
 });
 
 describe("the project's default security group, which Neutron and Nova give what names no group", () => {

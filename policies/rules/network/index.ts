@@ -1,5 +1,6 @@
 import computeSecgroupNoPublicIngress from "./compute-secgroup-no-public-ingress";
 import defaultSecgroupUnused from "./default-secgroup-unused";
+import externalNetworkBastionOrIngressOnly from "./external-network-bastion-or-ingress-only";
 import floatingIpBastionOrIngressOnly from "./floating-ip-bastion-or-ingress-only";
 import firewallRuleNoAnyDestination from "./fw-rule-no-any-destination";
 import firewallRuleNoAnySource from "./fw-rule-no-any-source";
@@ -19,6 +20,7 @@ import secgroupRuleHasRemote from "./secgroup-rule-has-remote";
 export const networkPolicies = [
   computeSecgroupNoPublicIngress,
   defaultSecgroupUnused,
+  externalNetworkBastionOrIngressOnly,
   floatingIpBastionOrIngressOnly,
   firewallRuleNoAnyDestination,
   firewallRuleNoAnySource,
