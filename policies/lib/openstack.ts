@@ -136,6 +136,8 @@ export const externalNetworks = (graph: ResourceGraph): { readonly addresses: Re
  */
 export function onExternalNetwork(resource: TfResource, graph: ResourceGraph): boolean {
   const external = externalNetworks(graph);
+  // Nothing to compare with: a network written as an unknown value is then no more in question than a literal one.
+  if (external.addresses.size === 0 && external.names.size === 0) return false;
   const isExternal = (value: unknown) => graph.targetsOf(value, resource).some((network) => external.addresses.has(network.address));
   if (resource.type === instanceType)
     return blocks(resource.values.network).some(
