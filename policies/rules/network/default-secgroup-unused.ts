@@ -50,11 +50,19 @@ function portViolations(port: TfResource, graph: ResourceGraph): Violation[] {
     : [];
 }
 
-/** A rule written into the default group opens it to every instance and port in the project that falls back on it. */
-const ruleViolations = (rule: TfResource, graph: ResourceGraph): Violation[] =>
-  namesDefault(rule.values.security_group_id, rule, graph)
+/**
+ * A rule written into the default group opens it to every instance and port in the project that falls back on it. A
+ * rule reaches that group only through a data source that looks it up: without one, its group is not read (an
+ * unknown id is then no more in question than a known one).
+ */
+function ruleViolations(rule: TfResource, graph: ResourceGraph): Violation[] {
+  const lookedUp = graph.cached("default-secgroup-unused/looked-up", () =>
+    graph.ofType([groupType]).some((group) => group.mode === "data" && literalString(group.values.name)?.toLowerCase() === "default"),
+  );
+  return lookedUp && namesDefault(rule.values.security_group_id, rule, graph)
     ? [{ message: "the rule is added to the project's default security group", path: "security_group_id" }]
     : [];
+}
 
 export default resourcePolicy(
   {
