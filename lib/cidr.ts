@@ -42,6 +42,7 @@ export const contains = (outer: Block, inner: Block): boolean => outer.first <= 
  * `192.0.2.1/0` admit every address of their family too.
  */
 export function wholeFamily(prefix: string): "IPv4" | "IPv6" | undefined {
+  if (!/\/0+\s*$/.test(prefix)) return undefined;
   const [address = "", length, ...rest] = prefix.trim().split("/");
   if (length === undefined || rest.length > 0 || !/^0+$/.test(length)) return undefined;
   if (ipaddr.IPv4.isValidFourPartDecimal(address)) return "IPv4";

@@ -7,15 +7,24 @@ import { blocks, list, literalBool, literalString } from "../../lib/values";
 const portType = "openstack_networking_port_v2";
 const groupType = "openstack_networking_secgroup_v2";
 
+/** Whether the configuration looks the project's default group up, so that a reference may name it. */
+const looksUpDefault = (graph: ResourceGraph): boolean =>
+  graph.cached("default-secgroup-unused/looked-up", () =>
+    graph.ofType([groupType]).some((group) => group.mode === "data" && literalString(group.values.name)?.toLowerCase() === "default"),
+  );
+
 /**
  * Whether a value names the project's default group: the name "default" (Neutron refuses that name to any other group:
  * `_validate_name_not_default` in neutron/extensions/securitygroup.py), or a reference to a group looked up by that name.
  */
 function namesDefault(value: unknown, from: TfResource, graph: ResourceGraph): boolean {
   if (literalString(value)?.toLowerCase() === "default") return true;
-  return graph
-    .targetsOf(value, from)
-    .some((group) => group.type === groupType && group.mode === "data" && literalString(group.values.name)?.toLowerCase() === "default");
+  return (
+    looksUpDefault(graph) &&
+    graph
+      .targetsOf(value, from)
+      .some((group) => group.type === groupType && group.mode === "data" && literalString(group.values.name)?.toLowerCase() === "default")
+  );
 }
 
 /**
@@ -39,15 +48,18 @@ function instanceViolations(instance: TfResource, graph: ResourceGraph): Violati
  * none (`no_security_groups`), or it belongs to the network itself (a `network:` device owner, which Neutron trusts).
  */
 function portViolations(port: TfResource, graph: ResourceGraph): Violation[] {
+  if (literalString(port.values.device_owner)?.startsWith("network:")) return [];
+  const groups = list(port.values.security_group_ids);
+  if (groups.length > 0)
+    return groups.some((group) => namesDefault(group, port, graph))
+      ? [{ message: "the port joins the project's default security group", path: "security_group_ids" }]
+      : [];
+  if (literalBool(port.values.no_security_groups) === true) return [];
   const network = graph.targetOf(port.values.network_id, port);
   const portSecurity = literalBool(port.values.port_security_enabled) ?? (network ? literalBool(network.values.port_security_enabled) : undefined);
-  if (portSecurity === false || literalString(port.values.device_owner)?.startsWith("network:")) return [];
-  const groups = list(port.values.security_group_ids);
-  if (groups.length === 0 && literalBool(port.values.no_security_groups) !== true)
-    return [{ message: "the port names no security group: Neutron puts it in the project's default group", path: "security_group_ids" }];
-  return groups.some((group) => namesDefault(group, port, graph))
-    ? [{ message: "the port joins the project's default security group", path: "security_group_ids" }]
-    : [];
+  return portSecurity === false
+    ? []
+    : [{ message: "the port names no security group: Neutron puts it in the project's default group", path: "security_group_ids" }];
 }
 
 /**
@@ -55,14 +67,10 @@ function portViolations(port: TfResource, graph: ResourceGraph): Violation[] {
  * rule reaches that group only through a data source that looks it up: without one, its group is not read (an
  * unknown id is then no more in question than a known one).
  */
-function ruleViolations(rule: TfResource, graph: ResourceGraph): Violation[] {
-  const lookedUp = graph.cached("default-secgroup-unused/looked-up", () =>
-    graph.ofType([groupType]).some((group) => group.mode === "data" && literalString(group.values.name)?.toLowerCase() === "default"),
-  );
-  return lookedUp && namesDefault(rule.values.security_group_id, rule, graph)
+const ruleViolations = (rule: TfResource, graph: ResourceGraph): Violation[] =>
+  looksUpDefault(graph) && namesDefault(rule.values.security_group_id, rule, graph)
     ? [{ message: "the rule is added to the project's default security group", path: "security_group_id" }]
     : [];
-}
 
 export default resourcePolicy(
   {
