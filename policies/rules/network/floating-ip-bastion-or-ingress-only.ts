@@ -1,9 +1,11 @@
 import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
-import { cite, resourcePolicy } from "../../engine/policy";
+import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { instancesOnPort, isBastion } from "../../lib/openstack";
+import { literalNumber } from "../../lib/values";
 
 const loadBalancerType = "openstack_lb_loadbalancer_v2";
+const listenerType = "openstack_lb_listener_v2";
 
 const floatingIpType = "openstack_networking_floatingip_v2";
 const portAssociationType = "openstack_networking_floatingip_associate_v2";
@@ -49,12 +51,40 @@ function reached(subject: TfResource, graph: ResourceGraph): Reached {
   return fromPort.boundTo === "instance" ? { ...fromPort, targets: [...fromPort.targets, ...byInstance] } : fromPort;
 }
 
+/** The ports an ingress serves to the Internet (as secgroup-public-web-ports-only allows them). */
+const ingressPorts: readonly number[] = [80, 443];
+
+/**
+ * A load balancer is the ingress by what it serves: a listener on another port (a database, the Kubernetes API, SSH)
+ * behind a floating IP publishes that service to the Internet. Listeners are those naming it (`loadbalancer_id`).
+ */
+function beyondTheIngress(loadBalancer: TfResource, graph: ResourceGraph): Violation[] {
+  return graph.referrers(loadBalancer, { type: listenerType, path: "loadbalancer_id" }).flatMap((listener): Violation[] => {
+    const port = literalNumber(listener.values.protocol_port);
+    if (port === undefined)
+      return [
+        {
+          message: `the floating IP reaches ${loadBalancer.address}, whose listener ${listener.address} serves a port known only at apply`,
+          outcome: "cannot-evaluate",
+        },
+      ];
+    return ingressPorts.includes(port)
+      ? []
+      : [
+          {
+            message: `the floating IP reaches ${loadBalancer.address}, whose listener ${listener.address} serves port ${port}: only the ingress's ports 80 and 443 may face the Internet`,
+            path: "port_id",
+          },
+        ];
+  });
+}
+
 export default resourcePolicy(
   {
     id: "floating-ip-bastion-or-ingress-only",
     title: "Floating IPs reach only the bastion or the ingress load balancer",
     description:
-      "Follows each floating IP, and each association of an address declared elsewhere (openstack_networking_floatingip_associate_v2, openstack_compute_floatingip_associate_v2), to its port or instance and to what sits there.",
+      "Follows each floating IP, and each association of an address declared elsewhere (openstack_networking_floatingip_associate_v2, openstack_compute_floatingip_associate_v2), to its port or instance and to what sits there; a load balancer is the ingress when its listeners serve ports 80 and 443 only.",
     rationale: "Nothing but the administration entry point and the user-facing ingress may be reachable from outside; any other floating IP bypasses both.",
     remediation: "Remove the floating IP and reach the machine through the bastion, or publish the service through the ingress load balancer.",
     severity: "critical",
@@ -67,7 +97,8 @@ export default resourcePolicy(
     // An association of a floating IP declared here is judged with that floating IP.
     if (subject.type !== floatingIpType && graph.targetOf(subject.values.floating_ip, subject)?.type === floatingIpType) return [];
     const { boundTo, targets, port } = reached(subject, graph);
-    if (boundTo === "load balancer" || boundTo === "nothing") return [];
+    if (boundTo === "load balancer") return targets.flatMap((loadBalancer) => beyondTheIngress(loadBalancer, graph));
+    if (boundTo === "nothing") return [];
     if (boundTo === "unknown")
       return [
         {
