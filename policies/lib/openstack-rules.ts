@@ -1,14 +1,15 @@
 import { wholeFamily } from "../../lib/cidr";
+import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import type { Violation } from "../engine/policy";
-import { coversAllPorts, coversPort, publicRemote } from "./openstack";
+import { coversAllPorts, coversPort, publicRemote, remotePath, remoteShown } from "./openstack";
 import { isUnknown, literalBool } from "./values";
 
 /** Violations of an ingress rule open to the whole IPv4 Internet on a given port (or on every port). */
-export function publicIngressOn(rule: TfResource, port: number | "all", service: string): Violation[] {
-  if (rule.values.direction !== "ingress" || publicRemote(rule) !== "IPv4") return [];
+export function publicIngressOn(rule: TfResource, graph: ResourceGraph, port: number | "all", service: string): Violation[] {
+  if (rule.values.direction !== "ingress" || publicRemote(rule, graph) !== "IPv4") return [];
   const opened = port === "all" ? coversAllPorts(rule) : coversPort(rule, port);
-  return opened ? [{ message: `ingress from ${String(rule.values.remote_ip_prefix)} opens ${service} to the whole Internet`, path: "remote_ip_prefix" }] : [];
+  return opened ? [{ message: `ingress from ${remoteShown(rule, graph)} opens ${service} to the whole Internet`, path: remotePath(rule) }] : [];
 }
 
 /**

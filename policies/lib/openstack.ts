@@ -2,20 +2,42 @@ import { wholeFamily } from "../../lib/cidr";
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import type { Violation } from "../engine/policy";
-import { blocks, isUnknown, literalBool, literalNumber, literalString } from "./values";
+import { blocks, isUnknown, list, literalBool, literalNumber, literalString } from "./values";
 
 export const securityGroupRuleType = "openstack_networking_secgroup_rule_v2";
 export const instanceType = "openstack_compute_instance_v2";
+const addressGroupType = "openstack_networking_address_group_v2";
 
 /**
- * Whether a rule's remote is the whole Internet of a family (0.0.0.0/0, ::/0, however written: wholeFamily). A rule
- * without any remote also means any source.
+ * The prefixes a rule's remote admits, and how to name it in a message: its remote_ip_prefix, or the addresses of the
+ * address group it names (`remote_address_group_id`), when the configuration declares that group; undefined otherwise.
  */
-export function publicRemote(rule: TfResource): "IPv4" | "IPv6" | "none" | undefined {
+function remotePrefixes(rule: TfResource, graph: ResourceGraph): { prefixes: string[]; shown: string } | undefined {
+  const { remote_ip_prefix: prefix, remote_address_group_id: addressGroup } = rule.values;
+  if (typeof prefix === "string") return { prefixes: [prefix], shown: prefix };
+  const group = graph.targetOf(addressGroup, rule);
+  if (group?.type !== addressGroupType) return undefined;
+  const prefixes = list(group.values.addresses).filter((address): address is string => typeof address === "string");
+  return { prefixes, shown: `address group ${group.address} (${prefixes.join(", ")})` };
+}
+
+/**
+ * Whether a rule's remote is the whole Internet of a family (0.0.0.0/0, ::/0, however written: wholeFamily), written as
+ * a prefix or held by the address group it names. A rule without any remote also means any source.
+ */
+export function publicRemote(rule: TfResource, graph: ResourceGraph): "IPv4" | "IPv6" | "none" | undefined {
   const { remote_ip_prefix: prefix, remote_group_id: group, remote_address_group_id: addressGroup } = rule.values;
   if (prefix === undefined && group === undefined && addressGroup === undefined) return "none";
-  return typeof prefix === "string" ? wholeFamily(prefix) : undefined;
+  return remotePrefixes(rule, graph)
+    ?.prefixes.map(wholeFamily)
+    .find((family) => family !== undefined);
 }
+
+/** Where a rule's remote is written: its prefix, else its address group. */
+export const remotePath = (rule: TfResource): string => (rule.values.remote_ip_prefix !== undefined ? "remote_ip_prefix" : "remote_address_group_id");
+
+/** A rule's remote as a message names it: the prefix, or the address group with its addresses. */
+export const remoteShown = (rule: TfResource, graph: ResourceGraph): string => remotePrefixes(rule, graph)?.shown ?? "any address";
 
 /** Whether a rule allows traffic on `port`: an absent protocol or port range means every port. */
 export function coversPort(rule: TfResource, port: number): boolean {

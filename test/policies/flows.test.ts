@@ -291,6 +291,31 @@ describe("the pitfalls a resource-by-resource check misses", () => {
     expect(verdicts(resources(true, false), [])).toEqual({ "internet-to-web": "holds", "web-to-internet": "holds" });
   });
 
+  it("an address group admits the addresses it holds; one the configuration does not declare may hold any", () => {
+    const fromAddressGroup = (group: string, addresses?: string[]): Resources => ({
+      openstack_networking_router_v2: { r: { name: "r", external_network_id: "00000000-0000-0000-0000-000000000001" } },
+      ...(addresses ? { openstack_networking_address_group_v2: { admins: { name: "admins", addresses } } } : {}),
+      openstack_networking_secgroup_v2: { web: { name: "web", description: "web", delete_default_rules: true } },
+      openstack_networking_secgroup_rule_v2: {
+        ssh: {
+          security_group_id: "${openstack_networking_secgroup_v2.web.id}",
+          direction: "ingress",
+          ethertype: "IPv4",
+          protocol: "tcp",
+          port_range_min: 22,
+          port_range_max: 22,
+          remote_address_group_id: group,
+        },
+      },
+      openstack_networking_port_v2: { p: { name: "p", network_id: "n", security_group_ids: ["${openstack_networking_secgroup_v2.web.id}"] } },
+      openstack_networking_floatingip_v2: { f: { pool: "ext", port_id: "${openstack_networking_port_v2.p.id}" } },
+    });
+    const declared = "${openstack_networking_address_group_v2.admins.id}";
+    expect(verdicts(fromAddressGroup(declared, ["192.0.2.0/28", "0.0.0.0/0"]), [])).toEqual({ "internet-to-web": "violated", "web-to-internet": "holds" });
+    expect(verdicts(fromAddressGroup(declared, ["10.40.0.0/24"]), [])).toEqual({ "internet-to-web": "holds", "web-to-internet": "holds" });
+    expect(verdicts(fromAddressGroup("00000000-0000-0000-0000-0000000000b1"), [])["internet-to-web"]).toBe("not-evaluable");
+  });
+
   it("a port on an external network has an address of the Internet, with no floating IP and no router", () => {
     const onPublicNetwork = (external: boolean): Resources => ({
       openstack_networking_network_v2: { public: { name: "public", external } },

@@ -1,5 +1,5 @@
 import { cite, resourcePolicy } from "../../engine/policy";
-import { securityGroupRuleType, publicRemote } from "../../lib/openstack";
+import { publicRemote, remotePath, remoteShown, securityGroupRuleType } from "../../lib/openstack";
 
 export default resourcePolicy(
   {
@@ -14,10 +14,10 @@ export default resourcePolicy(
     onUnknown: "cannot-evaluate",
   },
   [securityGroupRuleType],
-  (rule) => {
-    const remote = publicRemote(rule);
+  (rule, { graph }) => {
+    const remote = publicRemote(rule, graph);
     return rule.values.direction === "egress" && (remote === "IPv4" || remote === "IPv6")
-      ? [{ message: `egress to ${String(rule.values.remote_ip_prefix)} lets traffic out to the whole Internet`, path: "remote_ip_prefix" }]
+      ? [{ message: `egress to ${remoteShown(rule, graph)} lets traffic out to the whole Internet`, path: remotePath(rule) }]
       : [];
   },
 );

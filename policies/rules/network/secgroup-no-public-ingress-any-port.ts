@@ -15,5 +15,5 @@ export default resourcePolicy(
     onUnknown: "cannot-evaluate",
   },
   [securityGroupRuleType],
-  (rule) => publicIngressOn(rule, "all", "every port"),
+  (rule, { graph }) => publicIngressOn(rule, graph, "all", "every port"),
 );

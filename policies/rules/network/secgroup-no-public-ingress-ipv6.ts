@@ -1,5 +1,5 @@
 import { cite, resourcePolicy } from "../../engine/policy";
-import { isIcmp, publicRemote, securityGroupRuleType } from "../../lib/openstack";
+import { isIcmp, publicRemote, remotePath, remoteShown, securityGroupRuleType } from "../../lib/openstack";
 
 export default resourcePolicy(
   {
@@ -14,8 +14,8 @@ export default resourcePolicy(
     onUnknown: "cannot-evaluate",
   },
   [securityGroupRuleType],
-  (rule) =>
-    rule.values.direction === "ingress" && publicRemote(rule) === "IPv6" && !isIcmp(rule)
-      ? [{ message: `ingress from ${String(rule.values.remote_ip_prefix)} opens the port to the whole IPv6 Internet`, path: "remote_ip_prefix" }]
+  (rule, { graph }) =>
+    rule.values.direction === "ingress" && publicRemote(rule, graph) === "IPv6" && !isIcmp(rule)
+      ? [{ message: `ingress from ${remoteShown(rule, graph)} opens the port to the whole IPv6 Internet`, path: remotePath(rule) }]
       : [],
 );

@@ -16,5 +16,5 @@ export default resourcePolicy(
     onUnknown: "cannot-evaluate",
   },
   [securityGroupRuleType],
-  (rule) => publicIngressOn(rule, 22, "SSH (22)"),
+  (rule, { graph }) => publicIngressOn(rule, graph, 22, "SSH (22)"),
 );

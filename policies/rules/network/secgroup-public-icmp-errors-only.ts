@@ -1,5 +1,5 @@
 import { cite, resourcePolicy } from "../../engine/policy";
-import { isIcmp, publicRemote, securityGroupRuleType } from "../../lib/openstack";
+import { isIcmp, publicRemote, remoteShown, securityGroupRuleType } from "../../lib/openstack";
 import { icmpErrorTypes as errorTypes } from "../../lib/openstack-rules";
 import { isUnknown, literalNumber } from "../../lib/values";
 
@@ -18,14 +18,14 @@ export default resourcePolicy(
     onUnknown: "cannot-evaluate",
   },
   [securityGroupRuleType],
-  (rule) => {
-    const family = publicRemote(rule);
+  (rule, { graph }) => {
+    const family = publicRemote(rule, graph);
     if (rule.values.direction !== "ingress" || family === undefined || family === "none" || !isIcmp(rule) || isUnknown(rule.values.port_range_min)) return [];
     const type = literalNumber(rule.values.port_range_min);
     if (type !== undefined && (errorTypes[family] as readonly number[]).includes(type)) return [];
     return [
       {
-        message: `ingress ${family === "IPv6" ? "ICMPv6" : "ICMP"} from ${String(rule.values.remote_ip_prefix)} ${type === undefined ? "of every type" : `of type ${type}`}: only the error types ${errorTypes[family].join(", ")} may come from anywhere`,
+        message: `ingress ${family === "IPv6" ? "ICMPv6" : "ICMP"} from ${remoteShown(rule, graph)} ${type === undefined ? "of every type" : `of type ${type}`}: only the error types ${errorTypes[family].join(", ")} may come from anywhere`,
         path: "port_range_min",
       },
     ];

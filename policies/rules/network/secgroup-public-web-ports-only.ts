@@ -1,5 +1,5 @@
 import { cite, resourcePolicy } from "../../engine/policy";
-import { coversAllPorts, isIcmp, publicRemote, securityGroupRuleType } from "../../lib/openstack";
+import { coversAllPorts, isIcmp, publicRemote, remoteShown, securityGroupRuleType } from "../../lib/openstack";
 import { beyondWebPorts } from "../../lib/openstack-rules";
 import { literalNumber } from "../../lib/values";
 
@@ -21,15 +21,15 @@ export default resourcePolicy(
     onUnknown: "cannot-evaluate",
   },
   [securityGroupRuleType],
-  (rule) => {
-    if (rule.values.direction !== "ingress" || publicRemote(rule) !== "IPv4" || isIcmp(rule) || coversAllPorts(rule)) return [];
+  (rule, { graph }) => {
+    if (rule.values.direction !== "ingress" || publicRemote(rule, graph) !== "IPv4" || isIcmp(rule) || coversAllPorts(rule)) return [];
     const min = literalNumber(rule.values.port_range_min);
     const max = literalNumber(rule.values.port_range_max) ?? min;
     if (min === undefined || max === undefined) return [];
     if (min === max && judgedElsewhere.has(min)) return [];
     const exposed = beyondWebPorts(min, max);
     return exposed
-      ? [{ message: `ingress from ${String(rule.values.remote_ip_prefix)} reaches ${exposed}: only 80 and 443 may face the Internet`, path: "port_range_min" }]
+      ? [{ message: `ingress from ${remoteShown(rule, graph)} reaches ${exposed}: only 80 and 443 may face the Internet`, path: "port_range_min" }]
       : [];
   },
 );

@@ -14,5 +14,6 @@ export default resourcePolicy(
     onUnknown: "cannot-evaluate",
   },
   [securityGroupRuleType],
-  (rule) => (publicRemote(rule) === "none" ? [{ message: `${String(rule.values.direction)} rule without any remote: Neutron reads it as any address` }] : []),
+  (rule, { graph }) =>
+    publicRemote(rule, graph) === "none" ? [{ message: `${String(rule.values.direction)} rule without any remote: Neutron reads it as any address` }] : [],
 );
