@@ -1,11 +1,13 @@
-import { cite, resourcePolicy } from "../../engine/policy";
-import { literalBool } from "../../lib/values";
+import { wholeFamily } from "../../../lib/cidr";
+import { cite, resourcePolicy, type Violation } from "../../engine/policy";
+import { attributePath, blocks, literalBool, literalString } from "../../lib/values";
 
 export default resourcePolicy(
   {
     id: "port-security-enabled",
     title: "Port security stays on for networks and ports",
-    description: "Flags networks and ports with port_security_enabled = false.",
+    description:
+      "Flags networks and ports with port_security_enabled = false, and ports whose allowed_address_pairs admit a whole address family (0.0.0.0/0, ::/0), which lifts the anti-spoofing as surely.",
     rationale: "Without port security Neutron applies no security group and no anti-spoofing to the port: every filtering rule is bypassed.",
     remediation: "Remove port_security_enabled = false; if an appliance needs extra addresses, declare them as allowed_address_pairs.",
     severity: "high",
@@ -14,13 +16,26 @@ export default resourcePolicy(
     onUnknown: "cannot-evaluate",
   },
   ["openstack_networking_network_v2", "openstack_networking_port_v2"],
-  (resource) =>
-    literalBool(resource.values.port_security_enabled) === false
+  (resource): Violation[] => [
+    ...(literalBool(resource.values.port_security_enabled) === false
       ? [
           {
             message: `port security is off: no security group filters this ${resource.type.includes("port") ? "port" : "network"}`,
             path: "port_security_enabled",
           },
         ]
-      : [],
+      : []),
+    // Neutron lets a port send from the addresses of its pairs: a pair of a whole family lets it send from any address.
+    ...blocks(resource.values.allowed_address_pairs).flatMap((pair, i) => {
+      const address = literalString(pair.ip_address);
+      return address !== undefined && wholeFamily(address) !== undefined
+        ? [
+            {
+              message: `allowed address pair ${address} lets the port send from any address: its anti-spoofing is off`,
+              path: attributePath("allowed_address_pairs", i, "ip_address"),
+            },
+          ]
+        : [];
+    }),
+  ],
 );
