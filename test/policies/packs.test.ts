@@ -31,6 +31,7 @@ const pinned: Record<string, Record<string, string[]>> = {
       "k8s-env-no-literal-secrets",
       "k8s-image-allowed-registry",
       "k8s-image-no-latest-tag",
+      "k8s-ingress-tls",
       "k8s-namespace-network-policy",
       "k8s-network-policy-no-public-cidr",
       "k8s-no-cluster-admin-binding",

@@ -9,6 +9,7 @@ import k8sImagePinnedDigest from "./k8s-image-pinned-digest";
 import k8sNamespaceNetworkPolicy from "./k8s-namespace-network-policy";
 import k8sNamespaceRestrictedPss from "./k8s-namespace-restricted-pss";
 import k8sNetworkPolicyNoPublicCidr from "./k8s-network-policy-no-public-cidr";
+import k8sIngressTls from "./k8s-ingress-tls";
 import k8sLsmConfinementKept from "./k8s-lsm-confinement-kept";
 import k8sNoClusterAdminBinding from "./k8s-no-cluster-admin-binding";
 import k8sNoDefaultNamespace from "./k8s-no-default-namespace";
@@ -43,6 +44,7 @@ export const kubernetesPolicies: EdsPolicy[] = [
   k8sNamespaceNetworkPolicy,
   k8sNamespaceRestrictedPss,
   k8sNetworkPolicyNoPublicCidr,
+  k8sIngressTls,
   k8sLsmConfinementKept,
   k8sNoClusterAdminBinding,
   k8sNoDefaultNamespace,

@@ -1,0 +1,44 @@
+import { cite, resourcePolicy, type Violation } from "../../engine/policy";
+import { withV1 } from "../../lib/kubernetes";
+import { attributePath, block, blocks, list, literalString } from "../../lib/values";
+
+/** Traefik's annotation that makes an Ingress's router serve TLS only, with the controller's default certificate. */
+const traefikTls = "traefik.ingress.kubernetes.io/router.tls";
+
+/** Whether a TLS host list covers a host: the same name, or a wildcard of one label (`*.example.fr`). */
+const covers = (tlsHost: string, host: string): boolean =>
+  tlsHost === host || (tlsHost.startsWith("*.") && host.endsWith(tlsHost.slice(1)) && !host.slice(0, -tlsHost.length + 1).includes("."));
+
+export default resourcePolicy(
+  {
+    id: "k8s-ingress-tls",
+    title: "Every host an Ingress serves is served over TLS",
+    description:
+      "Flags Ingresses with no tls block (and no Traefik router.tls annotation), and rule hosts that no tls block lists (a tls block without hosts covers every host, as the controller's default certificate does).",
+    rationale: "An Ingress without TLS serves its hosts over plain HTTP: sessions, identifiers and results cross the network readable by anyone on the path.",
+    remediation: "Add a tls block listing every host of the rules, with a certificate secret (cert-manager can issue it).",
+    severity: "high",
+    references: [cite("secnumcloud-3.2", "10.2.a")],
+    enforcementLevel: "mandatory",
+    onUnknown: "cannot-evaluate",
+  },
+  withV1("kubernetes_ingress"),
+  (ingress): Violation[] => {
+    const annotations = block(ingress.values.metadata)?.annotations as Record<string, unknown> | undefined;
+    if (literalString(annotations?.[traefikTls]) === "true") return [];
+    return blocks(ingress.values.spec).flatMap((spec, i) => {
+      const tls = blocks(spec.tls);
+      if (tls.length === 0) return [{ message: "the Ingress has no tls block: it serves its hosts over plain HTTP", path: attributePath("spec", i, "tls") }];
+      if (tls.some((entry) => list(entry.hosts).length === 0)) return [];
+      const tlsHosts = tls.flatMap((entry) => list(entry.hosts)).map(literalString);
+      if (tlsHosts.includes(undefined)) return [];
+      return blocks(spec.rule).flatMap((rule, r) => {
+        const host = literalString(rule.host);
+        if (host === undefined) return [];
+        return tlsHosts.some((tlsHost) => tlsHost !== undefined && covers(tlsHost, host))
+          ? []
+          : [{ message: `host ${host} is in no tls block: it is served over plain HTTP`, path: attributePath("spec", i, "rule", r, "host") }];
+      });
+    });
+  },
+);
