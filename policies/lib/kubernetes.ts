@@ -262,3 +262,14 @@ export function looksSecret(name: string): boolean {
   if (parts.length === 0 || pointerSuffixes.has(parts[parts.length - 1]!)) return false;
   return secretWords.some((word) => parts.some((_, i) => word.every((w, j) => parts[i + j] === w)));
 }
+
+/**
+ * The groups Kubernetes gives to whole populations (kubernetes.io/docs/reference/access-authn-authz/rbac, "Default roles
+ * and role bindings"), with whom they stand for.
+ */
+export const populationGroups: Readonly<Record<string, string>> = {
+  "system:anonymous": "every anonymous request",
+  "system:unauthenticated": "every unauthenticated request",
+  "system:authenticated": "every authenticated user and service account",
+  "system:serviceaccounts": "every service account of the cluster",
+};

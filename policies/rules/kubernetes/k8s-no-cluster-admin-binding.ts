@@ -1,11 +1,8 @@
 import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { resolvedName, withV1 } from "../../lib/kubernetes";
+import { populationGroups, resolvedName, withV1 } from "../../lib/kubernetes";
 import { attributePath, block, blocks, literalString } from "../../lib/values";
-
-/** system: names that stand for everyone: binding cluster-admin to them is the worst case, not a built-in. */
-const everyone = new Set(["system:anonymous", "system:unauthenticated", "system:authenticated", "system:serviceaccounts"]);
 
 export default resourcePolicy(
   {
@@ -52,7 +49,8 @@ function clusterAdminSubjects(binding: TfResource, graph: ResourceGraph): Violat
     const name = literalString(subject.name);
     const path = attributePath("subject", i, "name");
     if (name === undefined) return [{ message: `subject ${i} of a cluster-admin binding is not known before apply`, path, outcome: "cannot-evaluate" }];
-    if (name.startsWith("system:") && !everyone.has(name)) return [];
+    // A system: name other than a population group is a built-in; a population group is the worst case.
+    if (name.startsWith("system:") && populationGroups[name] === undefined) return [];
     return [{ message: `cluster-admin is granted to ${literalString(subject.kind) ?? "subject"} ${name}`, path }];
   });
 }

@@ -1,0 +1,26 @@
+import { cite, resourcePolicy, type Violation } from "../../engine/policy";
+import { populationGroups, withV1 } from "../../lib/kubernetes";
+import { attributePath, blocks, literalString } from "../../lib/values";
+
+export default resourcePolicy(
+  {
+    id: "k8s-no-binding-to-everyone",
+    title: "No role is granted to everyone",
+    description:
+      "Flags every RoleBinding and ClusterRoleBinding, whatever its role, with a subject that stands for a whole population: system:anonymous, system:unauthenticated, system:authenticated, system:serviceaccounts.",
+    rationale:
+      "A right granted to system:authenticated goes to every account the identity provider signs in and to every pod's service account: one user of one project then reads what the role opens in every project.",
+    remediation: "Bind the role to the group of the people who need it (a project's group from the identity provider), or to named service accounts.",
+    severity: "critical",
+    references: [cite("anssi", "PA-022 R39-R40"), cite("secnumcloud-3.2", "9.3.d-f"), cite("cis-kubernetes", "5.1.1")],
+    enforcementLevel: "mandatory",
+    onUnknown: "cannot-evaluate",
+  },
+  withV1("kubernetes_cluster_role_binding", "kubernetes_role_binding"),
+  (binding): Violation[] =>
+    blocks(binding.values.subject).flatMap((subject, i): Violation[] => {
+      const name = literalString(subject.name);
+      const who = name === undefined ? undefined : populationGroups[name];
+      return who ? [{ message: `the binding grants its role to ${name}: ${who}`, path: attributePath("subject", i, "name") }] : [];
+    }),
+);
