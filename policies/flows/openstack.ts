@@ -9,7 +9,7 @@ import { ipv4Block } from "../../lib/cidr";
 import { addresses, allPorts, IntervalSet, portsOf as portRange } from "../../lib/interval-set";
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
-import { instancesOnPort, instanceType, onExternalNetwork, portsOf, securityGroupRuleType } from "../lib/openstack";
+import { instancesOnPort, instanceType, onExternalNetwork, portsOf, remoteAddressGroup, securityGroupRuleType } from "../lib/openstack";
 import { blocks, isUnknownValue, list, literalBool, literalNumber, literalString } from "../lib/values";
 import { everyPort, noPorts, type Ports, portsFor } from "./ports";
 
@@ -17,7 +17,6 @@ const groupType = "openstack_networking_secgroup_v2";
 const portType = "openstack_networking_port_v2";
 const subnetType = "openstack_networking_subnet_v2";
 const routerType = "openstack_networking_router_v2";
-const addressGroupType = "openstack_networking_address_group_v2";
 /** Floating IPs and associations bound by port (port_id), and the compute association, bound by instance (instance_id). */
 const floatingIpTypes = ["openstack_networking_floatingip_v2", "openstack_networking_floatingip_associate_v2"];
 const instanceAssociationType = "openstack_compute_floatingip_associate_v2";
@@ -127,12 +126,10 @@ export class OpenStackNetwork {
       const group = graph.targetOf(rule.values.security_group_id, rule);
       if (!group || !this.groups.has(group.address) || literalString(rule.values.ethertype) === "IPv6") continue;
       const direction = literalString(rule.values.direction) === "egress" ? "egress" : "ingress";
-      const { remote_ip_prefix, remote_group_id, remote_address_group_id, protocol, port_range_min, port_range_max } = rule.values;
+      const { remote_ip_prefix, remote_group_id, protocol, port_range_min, port_range_max } = rule.values;
       // An address group admits the addresses it holds; one this configuration does not declare may hold any.
-      const addressGroup = remote_ip_prefix === undefined && remote_address_group_id !== undefined ? graph.targetOf(remote_address_group_id, rule) : undefined;
-      const held = addressGroup?.type === addressGroupType ? list(addressGroup.values.addresses) : undefined;
-      const addressGroupUnknown = remote_ip_prefix === undefined && remote_address_group_id !== undefined && (held === undefined || held.some(isUnknownValue));
-      if (addressGroupUnknown || [remote_ip_prefix, protocol, port_range_min, port_range_max].some(isUnknownValue)) {
+      const addressGroup = remoteAddressGroup(rule, graph);
+      if (addressGroup === "unknown" || [remote_ip_prefix, protocol, port_range_min, port_range_max].some(isUnknownValue)) {
         this.groups.get(group.address)!.unknown[direction].push(rule.address);
         continue;
       }
@@ -144,8 +141,8 @@ export class OpenStackNetwork {
       const remote =
         remote_group_id !== undefined && remote_group_id !== null
           ? { group: graph.targetOf(remote_group_id, rule)?.address ?? "(a group this configuration does not declare)" }
-          : held
-            ? { addresses: addresses.of(...held.map(String).filter((address) => ipv4Block(address) !== undefined)) }
+          : addressGroup
+            ? { addresses: addresses.of(...addressGroup.addresses.filter((address) => ipv4Block(address) !== undefined)) }
             : { addresses: prefix ? addresses.of(prefix) : addresses.all };
       this.groups.get(group.address)![direction].push({ at: rule.address, ports: portsOfRule(rule), remote });
     }

@@ -9,16 +9,25 @@ export const instanceType = "openstack_compute_instance_v2";
 const addressGroupType = "openstack_networking_address_group_v2";
 
 /**
- * The prefixes a rule's remote admits, and how to name it in a message: its remote_ip_prefix, or the addresses of the
- * address group it names (`remote_address_group_id`), when the configuration declares that group; undefined otherwise.
+ * The address group a rule names as its remote (`remote_address_group_id`, when it names no prefix) and the addresses
+ * it holds: undefined when it names none; "unknown" when the configuration does not declare it (an existing group may
+ * hold anything) or holds an address known only at apply.
  */
+export function remoteAddressGroup(rule: TfResource, graph: ResourceGraph): { address: string; addresses: string[] } | "unknown" | undefined {
+  const { remote_ip_prefix: prefix, remote_address_group_id: named } = rule.values;
+  if (prefix !== undefined || named === undefined || named === null) return undefined;
+  const group = graph.targetOf(named, rule);
+  const addresses = group?.type === addressGroupType ? list(group.values.addresses) : undefined;
+  if (!group || !addresses || addresses.some((address) => typeof address !== "string" || isUnknown(address))) return "unknown";
+  return { address: group.address, addresses: addresses as string[] };
+}
+
+/** The prefixes a rule's remote admits, and how a message names it: its prefix, or its declared address group. */
 function remotePrefixes(rule: TfResource, graph: ResourceGraph): { prefixes: string[]; shown: string } | undefined {
-  const { remote_ip_prefix: prefix, remote_address_group_id: addressGroup } = rule.values;
+  const prefix = rule.values.remote_ip_prefix;
   if (typeof prefix === "string") return { prefixes: [prefix], shown: prefix };
-  const group = graph.targetOf(addressGroup, rule);
-  if (group?.type !== addressGroupType) return undefined;
-  const prefixes = list(group.values.addresses).filter((address): address is string => typeof address === "string");
-  return { prefixes, shown: `address group ${group.address} (${prefixes.join(", ")})` };
+  const group = remoteAddressGroup(rule, graph);
+  return typeof group === "object" ? { prefixes: group.addresses, shown: `address group ${group.address} (${group.addresses.join(", ")})` } : undefined;
 }
 
 /**
@@ -94,7 +103,7 @@ export const isIcmp = (rule: TfResource): boolean =>
 
 export const isTrue = (value: unknown): boolean => literalBool(value) === true;
 
-const volumeTypeType = "openstack_blockstorage_volume_type_v3";
+const volumeTypeResource = "openstack_blockstorage_volume_type_v3";
 
 /**
  * Whether the volume type a value names is one of the encrypted types, as Cinder reads `volume_type` (a type's name or
@@ -111,7 +120,7 @@ export function encryptedTypeViolations(
   encryptedTypes: readonly string[],
 ): Violation[] {
   const declared = graph.targetOf(value, from);
-  const name = declared?.type === volumeTypeType ? literalString(declared.values.name) : literalString(value);
+  const name = declared?.type === volumeTypeResource ? literalString(declared.values.name) : literalString(value);
   if (value !== undefined && value !== null && name === undefined)
     return [{ message: `${what} ${String(value)} is known only at apply`, path, outcome: "cannot-evaluate" }];
   return name !== undefined && encryptedTypes.includes(name) ? [] : [{ message: notAnEncryptedType(what, name, encryptedTypes), path }];

@@ -2,7 +2,7 @@ import { cite, resourcePolicy } from "../../engine/policy";
 import { encryptedTypeViolations, instanceType } from "../../lib/openstack";
 import { attributePath, blocks } from "../../lib/values";
 
-const volumeType = "openstack_blockstorage_volume_v3";
+const volumeResource = "openstack_blockstorage_volume_v3";
 
 export default resourcePolicy(
   {
@@ -29,7 +29,7 @@ export default resourcePolicy(
       // block_device_mapping_v2's volume_type to the volume it creates, for a source_type of blank, image or snapshot.
       if (device.source_type === "volume") {
         const source = graph.targetOf(device.uuid, instance);
-        return source?.type === volumeType
+        return source?.type === volumeResource
           ? encryptedTypeViolations("the boot volume's type", source.values.volume_type, `${path}.uuid`, source, graph, settings.encryptedVolumeTypes)
           : [
               {
