@@ -13,6 +13,7 @@ export const cisKubernetesPack: Pack = {
     "5.1.6": "Service account tokens are mounted only where necessary",
     "5.1.7": "The system:masters group is not used",
     "5.1.8": "The bind, impersonate and escalate permissions are limited",
+    "5.1.9-5.1.13": "Access to create persistent volumes, the nodes/proxy sub-resource, CSR approval, webhook configurations and token creation is limited",
     "5.2.1": "The cluster has at least one active policy-control mechanism",
     "5.2.2": "Privileged containers are not admitted",
     "5.2.3-5.2.5": "Containers sharing the host PID, IPC or network namespace are not admitted",

@@ -24,6 +24,7 @@ import k8sNoUnsafeSysctls from "./k8s-no-unsafe-sysctls";
 import k8sNoServiceAccountToken from "./k8s-no-service-account-token";
 import k8sQuotaFits from "./k8s-quota-fits";
 import k8sRestrictedVolumeTypes from "./k8s-restricted-volume-types";
+import k8sRbacNoEscalationPaths from "./k8s-rbac-no-escalation-paths";
 import k8sRbacNoSecretReads from "./k8s-rbac-no-secret-reads";
 import k8sRbacNoWildcards from "./k8s-rbac-no-wildcards";
 import k8sReadOnlyRootFilesystem from "./k8s-read-only-root-filesystem";
@@ -60,6 +61,7 @@ export const kubernetesPolicies: EdsPolicy[] = [
   k8sNoUnsafeSysctls,
   k8sQuotaFits,
   k8sRestrictedVolumeTypes,
+  k8sRbacNoEscalationPaths,
   k8sRbacNoSecretReads,
   k8sRbacNoWildcards,
   k8sReadOnlyRootFilesystem,

@@ -1,0 +1,53 @@
+import { cite, resourcePolicy, type Violation } from "../../engine/policy";
+import { withV1 } from "../../lib/kubernetes";
+import { attributePath, blocks, isUnknown, list } from "../../lib/values";
+
+/**
+ * Rights that hand out more than they name, from the Kubernetes documentation's RBAC good practices ("Privilege
+ * escalation risks"): API group, resource, the verbs that open it, and what its holder can then do. Secrets, wildcards
+ * and bind, escalate and impersonate have policies of their own.
+ */
+const escalationPaths: readonly { group: string; resource: string; verbs: readonly string[]; because: string }[] = [
+  { group: "", resource: "nodes/proxy", verbs: ["get", "create"], because: "runs commands through every node's kubelet, past audit and admission" },
+  { group: "", resource: "serviceaccounts/token", verbs: ["create"], because: "mints a token for any service account of its scope" },
+  { group: "", resource: "persistentvolumes", verbs: ["create"], because: "creates host-path volumes that mount a node's files" },
+  {
+    group: "certificates.k8s.io",
+    resource: "certificatesigningrequests/approval",
+    verbs: ["update", "patch"],
+    because: "approves client certificates, for any user",
+  },
+  ...["mutatingwebhookconfigurations", "validatingwebhookconfigurations"].map((resource) => ({
+    group: "admissionregistration.k8s.io",
+    resource,
+    verbs: ["create", "update", "patch"],
+    because: "rewrites or lets through every object the API admits",
+  })),
+];
+
+/** Whether a known list holds one of `wanted`, or "*". */
+const holds = (value: unknown, wanted: readonly string[]): boolean =>
+  !isUnknown(value) && list(value).some((item) => item === "*" || wanted.includes(String(item)));
+
+export default resourcePolicy(
+  {
+    id: "k8s-rbac-no-escalation-paths",
+    title: "Roles open no path to more rights than they name",
+    description:
+      "Flags rules of Roles and ClusterRoles that grant nodes/proxy, the creation of service account tokens or persistent volumes, the approval of certificate signing requests, or the writing of admission webhook configurations.",
+    rationale:
+      "Each of these rights lets its holder act beyond it: as the kubelet on every node, as any service account, as any user with an approved certificate, or on every object the API admits.",
+    remediation: "Remove the right, or give it to the one controller that needs it, bound by name (resource_names) where the API allows.",
+    severity: "high",
+    references: [cite("cis-kubernetes", "5.1.9-5.1.13", "unverified"), cite("anssi", "PA-022 R39-R40"), cite("secnumcloud-3.2", "9.3.d-f")],
+    enforcementLevel: "mandatory",
+    onUnknown: "cannot-evaluate",
+  },
+  withV1("kubernetes_role", "kubernetes_cluster_role"),
+  (role) =>
+    blocks(role.values.rule).flatMap((rule, index): Violation[] =>
+      escalationPaths
+        .filter((path) => holds(rule.api_groups, [path.group]) && list(rule.resources).includes(path.resource) && holds(rule.verbs, path.verbs))
+        .map((path) => ({ message: `rule ${index} grants ${path.resource}: its holder ${path.because}`, path: attributePath("rule", index, "resources") })),
+    ),
+);
