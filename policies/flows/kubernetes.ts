@@ -246,9 +246,7 @@ function podsOf(workload: TfResource, graph: ResourceGraph): Pod[] {
   const namespace = namespaceOf(workload, graph);
   if (namespace === undefined) return [];
   return podSpecs(workload).map((pod) => {
-    const templatePath = pod.path.replace(/\.spec(\[0\])?$/, "");
-    const template = templatePath ? blockAt(workload.values, templatePath) : workload.values;
-    const labels = literalLabels(block(template?.metadata)?.labels) ?? {};
+    const labels = literalLabels(pod.metadata.value?.labels) ?? {};
     const namedPorts = new Map<string, number>();
     for (const container of blocks(pod.spec.container))
       for (const port of blocks(container.port)) {
@@ -258,11 +256,4 @@ function podsOf(workload: TfResource, graph: ResourceGraph): Pod[] {
       }
     return { namespace, labels, source: workload.address, namedPorts };
   });
-}
-
-/** The block at an attribute path such as spec[0].template[0]. */
-function blockAt(values: Record<string, unknown>, path: string): Record<string, unknown> | undefined {
-  let current: Record<string, unknown> | undefined = values;
-  for (const [, key, index] of path.matchAll(/\.?([a-z_]+)(?:\[(\d+)\])?/g)) current = blocks(current?.[key!])[Number(index ?? 0)];
-  return current;
 }
