@@ -10,7 +10,7 @@ import { addresses, type IntervalSet, portsOf } from "../../lib/interval-set";
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import { namespaceOf, namespaceTypes, networkPolicyTypes, podSpecs, workloadTypes } from "../lib/kubernetes";
-import { attributePath, block, blocks, isUnknown, list, literalNumber, literalString } from "../lib/values";
+import { attributePath, block, blocks, isUnknown, list, literalBool, literalNumber, literalString } from "../lib/values";
 import { everyPort, noPorts, type Ports, portsFor, unionPorts } from "./ports";
 import type { Labels, PodsEndpoint, Protocol } from "./requirements";
 
@@ -22,6 +22,8 @@ export interface Pod {
   readonly source: string;
   /** Named container ports, for rules that name a port. */
   readonly namedPorts: ReadonlyMap<string, number>;
+  /** On the node's network (host_network): NetworkPolicies may not apply to it, nor select it as a peer. */
+  readonly hostNetwork?: boolean;
 }
 
 interface Selector {
@@ -189,6 +191,11 @@ export class KubernetesNetwork {
   reach(pod: Pod, direction: "ingress" | "egress", peer: Pod | IntervalSet): Reach {
     // A named port is the receiving pod's: this pod for ingress, the peer for egress (none outside the cluster).
     const receiver = direction === "ingress" ? pod : "namespace" in peer ? peer : undefined;
+    // Kubernetes' NetworkPolicy documentation leaves the behaviour for hostNetwork pods undefined: a plugin may not tell
+    // their traffic from the node's, so neither their own policies nor another's selectors can be relied on.
+    const onHost = [pod, ...("namespace" in peer ? [peer] : [])].find((end) => end.hostNetwork);
+    if (onHost)
+      return { grants: [], isolatedBy: [], unknown: `${onHost.source} shares the node's network (host_network), where NetworkPolicies may not apply` };
     const unknown = this.unknownPolicies.get(pod.namespace);
     const selecting = (this.policies.get(pod.namespace) ?? []).filter((policy) => policy[direction] && matches(policy.podSelector, pod.labels));
     if (selecting.length === 0) {
@@ -254,6 +261,6 @@ function podsOf(workload: TfResource, graph: ResourceGraph): Pod[] {
         const number = literalNumber(port.container_port);
         if (name && number !== undefined) namedPorts.set(name, number);
       }
-    return { namespace, labels, source: workload.address, namedPorts };
+    return { namespace, labels, source: workload.address, namedPorts, ...(literalBool(pod.spec.host_network) === true ? { hostNetwork: true } : {}) };
   });
 }

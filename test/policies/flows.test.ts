@@ -104,6 +104,29 @@ describe("NetworkPolicy semantics, on the upstream documentation's examples (con
     ).toEqual({ frontend: "holds", "frontend-other-port": "holds", "other-pod": "holds", "labelled-namespace": "holds", "other-namespace": "holds" });
   });
 
+  it("cannot judge a flow to or from a pod on the node's network, to which NetworkPolicies may not apply", () => {
+    const onHost = deployment("default", { role: "agent" });
+    const withAgent: Resources = {
+      ...cluster,
+      kubernetes_deployment_v1: {
+        ...(cluster.kubernetes_deployment_v1 as object),
+        agent: { ...onHost, spec: { ...onHost.spec, template: { ...onHost.spec.template, spec: { ...onHost.spec.template.spec, host_network: true } } } },
+      },
+    };
+    const agent = pods("agent", "default", { role: "agent" });
+    expect(
+      verdicts(
+        withAgent,
+        [
+          { id: "agent-to-db", from: agent, to: db, port: 6379, expect: "impossible" },
+          { id: "db-to-agent", from: db, to: agent, port: 9100, expect: "impossible" },
+          { id: "frontend-to-db", from: pods("frontend", "default", { role: "frontend" }), to: db, port: 6379, expect: "possible" },
+        ],
+        zones,
+      ),
+    ).toEqual({ "agent-to-db": "not-evaluable", "db-to-agent": "not-evaluable", "frontend-to-db": "holds" });
+  });
+
   it("takes the ipBlock's except out of its CIDR", () => {
     expect(
       verdicts(
