@@ -21,6 +21,7 @@ const typedKinds: Readonly<Record<string, string>> = {
   Ingress: "kubernetes_ingress_v1",
   ConfigMap: "kubernetes_config_map_v1",
   PersistentVolumeClaim: "kubernetes_persistent_volume_claim_v1",
+  ResourceQuota: "kubernetes_resource_quota_v1",
   ServiceAccount: "kubernetes_service_account_v1",
   Secret: "kubernetes_secret_v1",
   Role: "kubernetes_role_v1",
