@@ -9,7 +9,7 @@ import { ipv4Block } from "../../lib/cidr";
 import { addresses, allPorts, IntervalSet, portsOf as portRange } from "../../lib/interval-set";
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
-import { instancesOnPort, instanceType, onExternalNetwork, portsOf, remoteAddressGroup, securityGroupRuleType } from "../lib/openstack";
+import { instancesOnPort, instanceType, onExternalNetwork, portSecurityOff, portsOf, remoteAddressGroup, securityGroupRuleType } from "../lib/openstack";
 import { blocks, isUnknownValue, list, literalBool, literalNumber, literalString } from "../lib/values";
 import { everyPort, noPorts, type Ports, portsFor } from "./ports";
 
@@ -165,7 +165,7 @@ export class OpenStackNetwork {
         .map((subnet) => literalString(subnet.values.cidr))
         .filter((cidr): cidr is string => cidr !== undefined && ipv4Block(cidr) !== undefined);
       const ids = list(port.values.security_group_ids);
-      const unfiltered = literalBool(port.values.port_security_enabled) === false;
+      const unfiltered = portSecurityOff(port, graph);
       const withoutGroups = ids.length === 0 && literalBool(port.values.no_security_groups) !== true;
       this.members.push({
         address: port.address,

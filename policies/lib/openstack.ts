@@ -176,3 +176,14 @@ export function onExternalNetwork(resource: TfResource, graph: ResourceGraph): b
     );
   return isExternal(resource.values.network_id);
 }
+
+/**
+ * Whether a port has port security off: its own setting, else its network's, which Neutron gives the ports created on
+ * it (the port_security extension's default). Neutron then applies no security group and no anti-spoofing.
+ */
+export function portSecurityOff(port: TfResource, graph: ResourceGraph): boolean {
+  const own = literalBool(port.values.port_security_enabled);
+  if (own !== undefined) return !own;
+  const network = graph.targetOf(port.values.network_id, port);
+  return network !== undefined && literalBool(network.values.port_security_enabled) === false;
+}

@@ -380,6 +380,14 @@ describe("the project's default security group, which Neutron and Nova give what
       "unfiltered-to-internet": "violated",
     });
     expect(open.verdicts[0]!.detail).toContain("through openstack_networking_port_v2.p (port security disabled)");
+    // A port takes its network's port security when it sets none.
+    const onOpenNetwork: Resources = {
+      openstack_networking_router_v2: router,
+      openstack_networking_network_v2: { n: { name: "n", port_security_enabled: false } },
+      openstack_networking_port_v2: { p: { name: "p", network_id: "${openstack_networking_network_v2.n.id}" } },
+      ...withFloatingIp,
+    };
+    expect(verdicts(onOpenNetwork, [])).toEqual({ "internet-to-unfiltered": "violated", "unfiltered-to-internet": "violated" });
   });
 
   it('is the group a data source named "default" looks up, with the rules written for it; another looked-up group may open anything', () => {

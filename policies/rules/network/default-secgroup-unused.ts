@@ -1,7 +1,7 @@
 import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { instanceType, securityGroupRuleType } from "../../lib/openstack";
+import { instanceType, portSecurityOff, securityGroupRuleType } from "../../lib/openstack";
 import { blocks, list, literalBool, literalString } from "../../lib/values";
 
 const portType = "openstack_networking_port_v2";
@@ -55,9 +55,7 @@ function portViolations(port: TfResource, graph: ResourceGraph): Violation[] {
       ? [{ message: "the port joins the project's default security group", path: "security_group_ids" }]
       : [];
   if (literalBool(port.values.no_security_groups) === true) return [];
-  const network = graph.targetOf(port.values.network_id, port);
-  const portSecurity = literalBool(port.values.port_security_enabled) ?? (network ? literalBool(network.values.port_security_enabled) : undefined);
-  return portSecurity === false
+  return portSecurityOff(port, graph)
     ? []
     : [{ message: "the port names no security group: Neutron puts it in the project's default group", path: "security_group_ids" }];
 }
