@@ -188,13 +188,17 @@ export class OpenStackNetwork {
       // Nova gives an instance that names no group the project's default one; "default" names it too, when the
       // configuration declares no group of that name.
       const usesDefault = entries.length === 0 || (names.includes("default") && !declared.some((group) => group.name === "default"));
+      // The ports Nova creates on a network without port security have none, as a port of ours there would.
+      const unfiltered = blocks(instance.values.network).some((network) =>
+        graph.targetsOf(network.uuid, instance).some((target) => literalBool(target.values.port_security_enabled) === false),
+      );
       this.members.push({
         address: instance.address,
-        groups: usesDefault ? [...declared, this.namedGroup(projectDefault)] : declared,
+        groups: unfiltered ? [this.namedGroup(unfilteredPorts)] : usesDefault ? [...declared, this.namedGroup(projectDefault)] : declared,
         addresses: addresses.all,
         floatingIp: withFloatingIp.has(instance.address),
         externalNetwork: onExternalNetwork(instance, graph),
-        unfiltered: false,
+        unfiltered,
       });
     }
     this.internetGateway ??= graph.ofType([routerType]).find((router) => router.values.external_network_id !== undefined)?.address;

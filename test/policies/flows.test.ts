@@ -388,6 +388,17 @@ describe("the project's default security group, which Neutron and Nova give what
       ...withFloatingIp,
     };
     expect(verdicts(onOpenNetwork, [])).toEqual({ "internet-to-unfiltered": "violated", "unfiltered-to-internet": "violated" });
+    // So does the port Nova creates for an instance that joins that network.
+    const instanceOnOpenNetwork: Resources = {
+      openstack_networking_router_v2: router,
+      openstack_networking_network_v2: { n: { name: "n", port_security_enabled: false } },
+      openstack_compute_instance_v2: { vm: { name: "vm", network: [{ uuid: "${openstack_networking_network_v2.n.id}" }] } },
+      openstack_networking_floatingip_v2: { f: { pool: "ext" } },
+      openstack_compute_floatingip_associate_v2: {
+        a: { floating_ip: "${openstack_networking_floatingip_v2.f.address}", instance_id: "${openstack_compute_instance_v2.vm.id}" },
+      },
+    };
+    expect(verdicts(instanceOnOpenNetwork, [])).toEqual({ "internet-to-unfiltered": "violated", "unfiltered-to-internet": "violated" });
   });
 
   it('is the group a data source named "default" looks up, with the rules written for it; another looked-up group may open anything', () => {
