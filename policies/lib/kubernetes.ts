@@ -273,3 +273,7 @@ export const populationGroups: Readonly<Record<string, string>> = {
   "system:authenticated": "every authenticated user and service account",
   "system:serviceaccounts": "every service account of the cluster",
 };
+
+/** Whether an RBAC rule's list (api_groups, resources, verbs), when known, grants one of `wanted`, or every one ("*"). */
+export const grantsAny = (value: unknown, wanted: readonly string[]): boolean =>
+  !isUnknown(value) && list(value).some((item) => item === "*" || wanted.includes(String(item)));

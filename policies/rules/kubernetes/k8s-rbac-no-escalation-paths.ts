@@ -1,6 +1,6 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { withV1 } from "../../lib/kubernetes";
-import { attributePath, blocks, isUnknown, list } from "../../lib/values";
+import { grantsAny, withV1 } from "../../lib/kubernetes";
+import { attributePath, blocks, list } from "../../lib/values";
 
 /**
  * Rights that hand out more than they name, from the Kubernetes documentation's RBAC good practices ("Privilege
@@ -25,10 +25,6 @@ const escalationPaths: readonly { group: string; resource: string; verbs: readon
   })),
 ];
 
-/** Whether a known list holds one of `wanted`, or "*". */
-const holds = (value: unknown, wanted: readonly string[]): boolean =>
-  !isUnknown(value) && list(value).some((item) => item === "*" || wanted.includes(String(item)));
-
 export default resourcePolicy(
   {
     id: "k8s-rbac-no-escalation-paths",
@@ -47,7 +43,7 @@ export default resourcePolicy(
   (role) =>
     blocks(role.values.rule).flatMap((rule, index): Violation[] =>
       escalationPaths
-        .filter((path) => holds(rule.api_groups, [path.group]) && list(rule.resources).includes(path.resource) && holds(rule.verbs, path.verbs))
+        .filter((path) => grantsAny(rule.api_groups, [path.group]) && list(rule.resources).includes(path.resource) && grantsAny(rule.verbs, path.verbs))
         .map((path) => ({ message: `rule ${index} grants ${path.resource}: its holder ${path.because}`, path: attributePath("rule", index, "resources") })),
     ),
 );

@@ -1,12 +1,9 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { withV1 } from "../../lib/kubernetes";
+import { grantsAny, withV1 } from "../../lib/kubernetes";
 import { attributePath, blocks, isUnknown, list } from "../../lib/values";
 
 /** The verbs that hand out a secret's content: get one, list or watch all of them ("*" holds them all). */
 const readingVerbs = new Set(["get", "list", "watch", "*"]);
-
-/** Whether every listed value is known, and one of them is in `wanted`. */
-const holdsAny = (value: unknown, wanted: readonly string[]): boolean => !isUnknown(value) && list(value).some((item) => wanted.includes(String(item)));
 
 export default resourcePolicy(
   {
@@ -27,7 +24,7 @@ export default resourcePolicy(
   (role) =>
     blocks(role.values.rule).flatMap((rule, index): Violation[] => {
       const namedOnly = !isUnknown(rule.resource_names) && list(rule.resource_names).length > 0;
-      if (namedOnly || !holdsAny(rule.api_groups, ["", "*"]) || !holdsAny(rule.resources, ["secrets", "*"])) return [];
+      if (namedOnly || !grantsAny(rule.api_groups, [""]) || !grantsAny(rule.resources, ["secrets"])) return [];
       const verbs = list(rule.verbs).filter((verb) => readingVerbs.has(String(verb)));
       return verbs.length > 0
         ? [{ message: `rule ${index} lets its subjects read every secret in its scope (${verbs.join(", ")})`, path: attributePath("rule", index, "verbs") }]

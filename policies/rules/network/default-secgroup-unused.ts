@@ -7,11 +7,13 @@ import { blocks, list, literalBool, literalString } from "../../lib/values";
 const portType = "openstack_networking_port_v2";
 const groupType = "openstack_networking_secgroup_v2";
 
+/** A data source that looks the project's default group up. */
+const looksUpTheDefault = (group: TfResource): boolean =>
+  group.type === groupType && group.mode === "data" && literalString(group.values.name)?.toLowerCase() === "default";
+
 /** Whether the configuration looks the project's default group up, so that a reference may name it. */
 const looksUpDefault = (graph: ResourceGraph): boolean =>
-  graph.cached("default-secgroup-unused/looked-up", () =>
-    graph.ofType([groupType]).some((group) => group.mode === "data" && literalString(group.values.name)?.toLowerCase() === "default"),
-  );
+  graph.cached("default-secgroup-unused/looked-up", () => graph.ofType([groupType]).some(looksUpTheDefault));
 
 /**
  * Whether a value names the project's default group: the name "default" (Neutron refuses that name to any other group:
@@ -19,12 +21,7 @@ const looksUpDefault = (graph: ResourceGraph): boolean =>
  */
 function namesDefault(value: unknown, from: TfResource, graph: ResourceGraph): boolean {
   if (literalString(value)?.toLowerCase() === "default") return true;
-  return (
-    looksUpDefault(graph) &&
-    graph
-      .targetsOf(value, from)
-      .some((group) => group.type === groupType && group.mode === "data" && literalString(group.values.name)?.toLowerCase() === "default")
-  );
+  return looksUpDefault(graph) && graph.targetsOf(value, from).some(looksUpTheDefault);
 }
 
 /**
