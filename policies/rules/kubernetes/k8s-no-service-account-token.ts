@@ -1,28 +1,139 @@
-import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { eachPodSpec, requireFlag, withV1, workloadTypes } from "../../lib/kubernetes";
-import { attributePath } from "../../lib/values";
+import { cite, type PolicyContext, resourcePolicy, type Violation } from "../../engine/policy";
+import type { ResourceGraph } from "../../engine/graph";
+import type { TfResource } from "../../engine/model";
+import {
+  type ContainerAt,
+  eachContainer,
+  eachPodSpec,
+  metadataName,
+  namespaceOf,
+  resolvedName,
+  type PodSpecAt,
+  requireFlag,
+  withV1,
+  workloadTypes,
+} from "../../lib/kubernetes";
+import { attributePath, block, blocks, isUnknown, literalString } from "../../lib/values";
 
 /** Service accounts mount their token in every pod that does not say otherwise: the provider's default is true. */
 const serviceAccountTypes = withV1("kubernetes_service_account", "kubernetes_default_service_account");
+const secretTypes = withV1("kubernetes_secret");
 
-const podSpecsMountNoToken = eachPodSpec((pod) =>
-  requireFlag(
-    "pod",
-    "automount_service_account_token",
-    { value: pod.spec.automount_service_account_token, path: attributePath(pod.path, "automount_service_account_token") },
-    false,
-  ),
-);
+/**
+ * A projected token is for the API server unless it names another audience: kube-apiserver accepts only tokens whose
+ * audience is one of its --api-audiences (by default its issuer, https://kubernetes.default.svc...), and the kubelet
+ * writes the issuer's audience when none is set (Kubernetes documentation, "Configure Service Accounts for Pods",
+ * ServiceAccount token volume projection).
+ */
+const forTheApiServer = (audience: unknown): boolean | undefined => {
+  if (isUnknown(audience)) return undefined;
+  const text = literalString(audience) ?? "";
+  return text === "" || text.includes("kubernetes.default.svc");
+};
+
+/**
+ * A Secret of type kubernetes.io/service-account-token is filled by the token controller with a token that never
+ * expires, for the service account its annotation names: mounting it is mounting that account's token.
+ */
+function legacyTokenSecrets(graph: ResourceGraph): { name: string; namespace: string | undefined }[] {
+  return graph.cached("k8s-no-service-account-token: legacy token secrets", () =>
+    graph
+      .ofType(secretTypes)
+      .filter((secret) => literalString(secret.values.type) === "kubernetes.io/service-account-token")
+      .flatMap((secret) => {
+        const name = metadataName(secret);
+        return name === undefined ? [] : [{ name, namespace: namespaceOf(secret, graph) }];
+      }),
+  );
+}
+
+/** Whether a secret name, as a workload writes it, is one of the legacy token secrets of its namespace. */
+function tokenSecretTest(resource: TfResource, graph: ResourceGraph): (name: unknown) => boolean {
+  const tokenSecrets = legacyTokenSecrets(graph);
+  if (tokenSecrets.length === 0) return () => false;
+  const namespace = namespaceOf(resource, graph);
+  return (name) => {
+    const secretName = resolvedName(name, resource, graph, secretTypes);
+    return tokenSecrets.some(
+      (secret) => secret.name === secretName && (secret.namespace === undefined || namespace === undefined || secret.namespace === namespace),
+    );
+  };
+}
+
+/** Token volumes: a projected token for the API server, or a volume of a declared legacy token secret. */
+function tokenVolumes(pod: PodSpecAt, isTokenSecret: (name: unknown) => boolean): Violation[] {
+  return blocks(pod.spec.volume).flatMap((volume, i) => {
+    const name = literalString(volume.name) ?? i;
+    const path = attributePath(pod.path, "volume", i);
+    const found: Violation[] = [];
+    for (const [j, source] of blocks(block(volume.projected)?.sources).entries()) {
+      const token = block(source.service_account_token);
+      if (token) {
+        const apiServer = forTheApiServer(token.audience);
+        const at = attributePath(path, "projected", 0, "sources", j, "service_account_token", 0, "audience");
+        if (apiServer === undefined)
+          found.push({ outcome: "cannot-evaluate", message: `volume ${name} projects a service account token for an audience known only at apply`, path: at });
+        else if (apiServer) {
+          const audience = literalString(token.audience) ? `audience ${token.audience}` : "no other audience named";
+          found.push({ message: `volume ${name} projects a service account token for the API server (${audience})`, path: at });
+        }
+      }
+      if (isTokenSecret(block(source.secret)?.name))
+        found.push({ message: `volume ${name} projects a service account token secret`, path: attributePath(path, "projected", 0, "sources", j, "secret") });
+    }
+    if (isTokenSecret(block(volume.secret)?.secret_name))
+      found.push({ message: `volume ${name} mounts a service account token secret`, path: attributePath(path, "secret", 0, "secret_name") });
+    return found;
+  });
+}
+
+/** Environment variables read from a legacy token secret: the token in the container's environment. */
+function tokenVariables(at: ContainerAt, isTokenSecret: (name: unknown) => boolean): Violation[] {
+  const fromKeys = blocks(at.container.env).flatMap((variable, i) =>
+    isTokenSecret(block(block(variable.value_from)?.secret_key_ref)?.name)
+      ? [
+          {
+            message: `${at.label}: ${literalString(variable.name) ?? "a variable"} reads a service account token secret`,
+            path: attributePath(at.path, "env", i, "value_from"),
+          },
+        ]
+      : [],
+  );
+  const fromSecrets = blocks(at.container.env_from).flatMap((source, i) =>
+    isTokenSecret(block(source.secret_ref)?.name)
+      ? [{ message: `${at.label}: its environment holds a service account token secret`, path: attributePath(at.path, "env_from", i, "secret_ref") }]
+      : [],
+  );
+  return [...fromKeys, ...fromSecrets];
+}
+
+/** Per pod spec: automount turned off, and no token mounted by a volume or read into the environment. */
+function podSpecChecks(resource: TfResource, context: PolicyContext): Violation[] {
+  const isTokenSecret = tokenSecretTest(resource, context.graph);
+  return [
+    ...eachPodSpec((pod) => [
+      requireFlag(
+        "pod",
+        "automount_service_account_token",
+        { value: pod.spec.automount_service_account_token, path: attributePath(pod.path, "automount_service_account_token") },
+        false,
+      ),
+      ...tokenVolumes(pod, isTokenSecret),
+    ])(resource, context),
+    ...eachContainer((at) => tokenVariables(at, isTokenSecret))(resource, context),
+  ];
+}
 
 export default resourcePolicy(
   {
     id: "k8s-no-service-account-token",
     title: "Pods mount no service account token unless they need the Kubernetes API",
     description:
-      "Flags every pod spec, in every kind of workload, that does not set automount_service_account_token = false, and every service account that does not (the provider's default for a service account is true).",
-    rationale: "Most workloads never call the Kubernetes API; a mounted token gives an intruder in the pod the service account's rights on the cluster.",
+      "Flags every pod spec, in every kind of workload, that does not set automount_service_account_token = false, or that mounts a token by a volume (a projected token for the API server, a secret of type kubernetes.io/service-account-token) or reads such a secret into its environment; and every service account that does not set automount_service_account_token = false (the provider's default for a service account is true).",
+    rationale:
+      "Most workloads never call the Kubernetes API; a mounted token gives an intruder in the pod the service account's rights on the cluster. Turning automount off does not stop a pod from mounting a token by a volume.",
     remediation:
-      "Set automount_service_account_token = false in the pod spec and on the service account, and suppress this policy only for workloads that call the API.",
+      "Set automount_service_account_token = false in the pod spec and on the service account, mount no token volume (a projected token names the audience of the service that reads it), and suppress this policy only for workloads that call the API.",
     severity: "medium",
     references: [cite("cis-kubernetes", "5.1.6", "unverified"), cite("nsa-cisa-kubernetes", "service account tokens", "secondary")],
     enforcementLevel: "mandatory",
@@ -30,7 +141,7 @@ export default resourcePolicy(
   },
   [...workloadTypes, ...serviceAccountTypes],
   (resource, context): Violation[] => {
-    if (!serviceAccountTypes.includes(resource.type)) return podSpecsMountNoToken(resource, context);
+    if (!serviceAccountTypes.includes(resource.type)) return podSpecChecks(resource, context);
     const found = requireFlag(
       "service account",
       "automount_service_account_token",
