@@ -48,7 +48,10 @@ export class AccessControl extends Construct {
           ],
           verbs: ["get", "list", "watch"],
         },
-        { apiGroups: ["apps"], resources: ["deployments/scale", "deployments"], verbs: ["patch"] },
+        // Scale, and restart a pod by deleting it; never patch a workload, whose template would run any image with the
+        // namespace's secrets (the pseudonymisation key among them): Kubernetes RBAC good practices, workload creation.
+        { apiGroups: ["apps"], resources: ["deployments/scale", "statefulsets/scale"], verbs: ["get", "patch", "update"] },
+        { apiGroups: [""], resources: ["pods"], verbs: ["delete"] },
       ],
     });
     new ClusterRoleBindingV1(this, "OperatorBinding", {

@@ -202,6 +202,20 @@ describe("the entrance", () => {
   });
 });
 
+describe("the operators' role", () => {
+  const operator = bodies("kubernetes_cluster_role_v1").find((body) => body.metadata.name === "eds-operator")!;
+  const grants = (resource: string, verb: string) =>
+    operator.rule.some((rule: { resources: string[]; verbs: string[] }) => rule.resources.includes(resource) && rule.verbs.includes(verb));
+
+  it("scales and restarts workloads, and can write none: a pod template would run any image with the namespace's secrets", () => {
+    expect(grants("deployments/scale", "patch")).toBe(true);
+    expect(grants("pods", "delete")).toBe(true);
+    for (const resource of ["pods", "deployments", "daemonsets", "statefulsets", "jobs", "cronjobs"])
+      for (const verb of ["create", "update", "patch"]) expect(grants(resource, verb), `${verb} ${resource}`).toBe(false);
+    expect(grants("secrets", "get")).toBe(false);
+  });
+});
+
 describe("the warehouse", () => {
   const cluster = manifest("Cluster", "warehouse");
 

@@ -7,6 +7,8 @@ import { attributePath, blocks, list } from "../../lib/values";
  * escalation risks"): API group, resource, the verbs that open it, and what its holder can then do. Secrets, wildcards
  * and bind, escalate and impersonate have policies of their own.
  */
+const workloadCreation = "writes the pods of its scope: any image, run as any service account there, mounting any of its secrets and volumes";
+
 const escalationPaths: readonly { group: string; resource: string; verbs: readonly string[]; because: string }[] = [
   { group: "", resource: "nodes/proxy", verbs: ["get", "create"], because: "runs commands through every node's kubelet, past audit and admission" },
   { group: "", resource: "serviceaccounts/token", verbs: ["create"], because: "mints a token for any service account of its scope" },
@@ -17,6 +19,16 @@ const escalationPaths: readonly { group: string; resource: string; verbs: readon
     verbs: ["update", "patch"],
     because: "approves client certificates, for any user",
   },
+  // "Workload creation": a pod runs as any service account of its namespace, and mounts any of its secrets and claims.
+  { group: "", resource: "pods", verbs: ["create", "update", "patch"], because: workloadCreation },
+  { group: "", resource: "replicationcontrollers", verbs: ["create", "update", "patch"], because: workloadCreation },
+  ...["deployments", "daemonsets", "statefulsets", "replicasets"].map((resource) => ({
+    group: "apps",
+    resource,
+    verbs: ["create", "update", "patch"],
+    because: workloadCreation,
+  })),
+  ...["jobs", "cronjobs"].map((resource) => ({ group: "batch", resource, verbs: ["create", "update", "patch"], because: workloadCreation })),
   ...["mutatingwebhookconfigurations", "validatingwebhookconfigurations"].map((resource) => ({
     group: "admissionregistration.k8s.io",
     resource,
@@ -30,12 +42,17 @@ export default resourcePolicy(
     id: "k8s-rbac-no-escalation-paths",
     title: "Roles open no path to more rights than they name",
     description:
-      "Flags rules of Roles and ClusterRoles that grant nodes/proxy, the creation of service account tokens or persistent volumes, the approval of certificate signing requests, or the writing of admission webhook configurations.",
+      "Flags rules of Roles and ClusterRoles that grant nodes/proxy, the creation of service account tokens or persistent volumes, the writing of pods or of the workloads that make them, the approval of certificate signing requests, or the writing of admission webhook configurations.",
     rationale:
-      "Each of these rights lets its holder act beyond it: as the kubelet on every node, as any service account, as any user with an approved certificate, or on every object the API admits.",
+      "Each of these rights lets its holder act beyond it: as the kubelet on every node, as any service account, with every secret a namespace holds (the pseudonymisation key, a database password), as any user with an approved certificate, or on every object the API admits. Scaling (the scale subresource) and deleting pods change no pod's content, and are not flagged.",
     remediation: "Remove the right, or give it to the one controller that needs it, bound by name (resource_names) where the API allows.",
     severity: "high",
-    references: [cite("cis-kubernetes", "5.1.9-5.1.13", "unverified"), cite("anssi", "PA-022 R39-R40"), cite("secnumcloud-3.2", "9.3.d-f")],
+    references: [
+      cite("cis-kubernetes", "5.1.4", "unverified"),
+      cite("cis-kubernetes", "5.1.9-5.1.13", "unverified"),
+      cite("anssi", "PA-022 R39-R40"),
+      cite("secnumcloud-3.2", "9.3.d-f"),
+    ],
     enforcementLevel: "mandatory",
     onUnknown: "cannot-evaluate",
   },
