@@ -11,6 +11,7 @@ export const cisKubernetesPack: Pack = {
     "5.1.2": "Access to secrets is minimised",
     "5.1.3": "Wildcards are not used in Roles and ClusterRoles",
     "5.1.4": "Access to create pods is minimised",
+    "5.1.5": "Default service accounts are not actively used",
     "5.1.6": "Service account tokens are mounted only where necessary",
     "5.1.7": "The system:masters group is not used",
     "5.1.8": "The bind, impersonate and escalate permissions are limited",

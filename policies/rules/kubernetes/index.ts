@@ -11,6 +11,7 @@ import k8sNamespaceRestrictedPss from "./k8s-namespace-restricted-pss";
 import k8sNetworkPolicyNoPublicCidr from "./k8s-network-policy-no-public-cidr";
 import k8sIngressTls from "./k8s-ingress-tls";
 import k8sLsmConfinementKept from "./k8s-lsm-confinement-kept";
+import k8sNoBindingToDefaultServiceAccount from "./k8s-no-binding-to-default-service-account";
 import k8sNoBindingToEveryone from "./k8s-no-binding-to-everyone";
 import k8sNoClusterAdminBinding from "./k8s-no-cluster-admin-binding";
 import k8sNoDefaultNamespace from "./k8s-no-default-namespace";
@@ -48,6 +49,7 @@ export const kubernetesPolicies: EdsPolicy[] = [
   k8sNetworkPolicyNoPublicCidr,
   k8sIngressTls,
   k8sLsmConfinementKept,
+  k8sNoBindingToDefaultServiceAccount,
   k8sNoBindingToEveryone,
   k8sNoClusterAdminBinding,
   k8sNoDefaultNamespace,
