@@ -45,6 +45,12 @@ function whenUsed(load: () => unknown): unknown {
   });
 }
 
+/** A file's size and modification time, which its saved code must match; undefined when the file is gone. */
+function stampOf(filename: string): string | undefined {
+  const stats = statSync(filename, { throwIfNoEntry: false });
+  return stats ? `${stats.size}:${stats.mtimeMs}` : undefined;
+}
+
 /**
  * Keeps V8's compiled code of the CommonJS packages a command loads (cdktf and the providers' bindings: 25 MB of
  * JavaScript) between runs, as Node 22's module.enableCompileCache() does for Node 20. A file's code is saved once,
@@ -70,8 +76,7 @@ export function enableCompileCache(directory: string): void {
   const commonJs = Module as unknown as CommonJsStatics;
 
   commonJs.prototype._compile = function compile(this: CommonJsModule, content: string, filename: string) {
-    const stats = statSync(filename);
-    const stamp = `${stats.size}:${stats.mtimeMs}`;
+    const stamp = stampOf(filename) ?? "";
     const entry = index[filename];
     const cachedData = entry?.stamp === stamp ? blob.subarray(entry.offset, entry.offset + entry.length) : undefined;
     const source = content.startsWith("#!") ? content.replace(/^#!.*/, "") : content;
@@ -98,8 +103,10 @@ export function enableCompileCache(directory: string): void {
         parts.push(code);
         offset += code.length;
       };
+      // Code of a file that is gone or has changed since is dropped, so that the cache does not grow with every build.
       for (const [filename, entry] of Object.entries(index))
-        if (!compiledNow.has(filename)) add(filename, entry.stamp, blob.subarray(entry.offset, entry.offset + entry.length));
+        if (!compiledNow.has(filename) && stampOf(filename) === entry.stamp)
+          add(filename, entry.stamp, blob.subarray(entry.offset, entry.offset + entry.length));
       for (const [filename, { script, stamp }] of compiledNow) add(filename, stamp, script.createCachedData());
       const indexBytes = Buffer.from(JSON.stringify(next), "utf8");
       const indexLength = Buffer.alloc(4);

@@ -72,7 +72,7 @@ export { enableCompileCache } from "../lib/compile-cache";
 
 export interface Hooks {
   /** Called once the command line is known to run a command (not help or a usage error), before it loads. */
-  readonly beforeCommand?: () => void;
+  readonly beforeCommand?: (command: string) => void;
 }
 
 /** Runs one command line; returns its exit code and never throws. */
@@ -99,7 +99,7 @@ export async function main(argv: readonly string[], io: Io = processIo, hooks: H
   }
   try {
     const parsed = parseCommandArgs(name, args);
-    hooks.beforeCommand?.();
+    hooks.beforeCommand?.(name);
     const { run } = await commands[name]();
     return await run(parsed, io);
   } catch (error) {

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -50,6 +50,22 @@ describe("the compile cache", () => {
     writeFileSync(join(folder, "greeting.cjs"), "module.exports = (name) => `bonjour ${name}`;\n");
     expect(run()).toEqual({ out: "bonjour region", usedCache: false });
     expect(run()).toEqual({ out: "bonjour region", usedCache: true });
+  });
+
+  it("drops the code of a file that is gone or has changed, so that the cache does not grow with every build", () => {
+    const { folder, cacheFile, run } = sandbox();
+    run();
+    const entries = () => {
+      const stored = readFileSync(cacheFile);
+      return Object.keys(JSON.parse(stored.subarray(4, 4 + stored.readUInt32LE(0)).toString("utf8")));
+    };
+    expect(entries()).toEqual([join(folder, "greeting.cjs")]);
+    // A new build: the module moves (as the hashed folders of precompiled validators do), the old file is deleted.
+    writeFileSync(join(folder, "greeting-2.cjs"), "module.exports = (name) => `salut ${name}`;\n");
+    writeFileSync(join(folder, "run.ts"), readFileSync(join(folder, "run.ts"), "utf8").replace("./greeting.cjs", "./greeting-2.cjs"));
+    rmSync(join(folder, "greeting.cjs"));
+    expect(run()).toEqual({ out: "salut region", usedCache: false });
+    expect(entries()).toEqual([join(folder, "greeting-2.cjs")]);
   });
 
   it("loads archiver, which cdktf requires only to zip assets, when it is first used and not before", () => {
