@@ -19,6 +19,23 @@ const escalationPaths: readonly { group: string; resource: string; verbs: readon
     verbs: ["update", "patch"],
     because: "approves client certificates, for any user",
   },
+  // "Namespace modification": a namespace's labels set its Pod Security level.
+  {
+    group: "",
+    resource: "namespaces",
+    verbs: ["update", "patch"],
+    because: "relabels a namespace to a lax Pod Security level, then runs privileged pods there",
+  },
+  // Not in that list, and as far-reaching (Polaris's clusterrolePodExecAttach check; exec over WebSocket is authorized as
+  // get, over SPDY as create): a command, a container or a connection inside pods that exist.
+  ...["pods/exec", "pods/attach"].map((resource) => ({
+    group: "",
+    resource,
+    verbs: ["get", "create"],
+    because: "runs commands in the pods of its scope, with their service accounts, secrets and data",
+  })),
+  { group: "", resource: "pods/ephemeralcontainers", verbs: ["update", "patch"], because: "adds a container of any image to a running pod, with its volumes" },
+  { group: "", resource: "pods/portforward", verbs: ["get", "create"], because: "reaches the pods' ports past every NetworkPolicy" },
   // "Workload creation": a pod runs as any service account of its namespace, and mounts any of its secrets and claims.
   { group: "", resource: "pods", verbs: ["create", "update", "patch"], because: workloadCreation },
   { group: "", resource: "replicationcontrollers", verbs: ["create", "update", "patch"], because: workloadCreation },
@@ -37,14 +54,23 @@ const escalationPaths: readonly { group: string; resource: string; verbs: readon
   })),
 ];
 
+/**
+ * Whether a rule's resources name `resource` itself, or its subresource through "*\/exec" (RBAC's ResourceMatches, in
+ * kubernetes pkg/apis/rbac/v1/evaluation_helpers.go); a bare "*" is k8s-rbac-no-wildcards' to flag.
+ */
+const namesResource = (resources: unknown, resource: string): boolean => {
+  const subresource = resource.includes("/") ? resource.slice(resource.indexOf("/")) : undefined;
+  return list(resources).some((item) => item === resource || (subresource !== undefined && item === `*${subresource}`));
+};
+
 export default resourcePolicy(
   {
     id: "k8s-rbac-no-escalation-paths",
     title: "Roles open no path to more rights than they name",
     description:
-      "Flags rules of Roles and ClusterRoles that grant nodes/proxy, the creation of service account tokens or persistent volumes, the writing of pods or of the workloads that make them, the approval of certificate signing requests, or the writing of admission webhook configurations.",
+      "Flags rules of Roles and ClusterRoles that grant nodes/proxy, the creation of service account tokens or persistent volumes, the writing of pods or of the workloads that make them, exec, attach, port-forward or ephemeral containers in pods, the relabelling of namespaces, the approval of certificate signing requests, or the writing of admission webhook configurations.",
     rationale:
-      "Each of these rights lets its holder act beyond it: as the kubelet on every node, as any service account, with every secret a namespace holds (the pseudonymisation key, a database password), as any user with an approved certificate, or on every object the API admits. Scaling (the scale subresource) and deleting pods change no pod's content, and are not flagged.",
+      "Each of these rights lets its holder act beyond it: as the kubelet on every node, as any service account, with every secret a namespace holds (the pseudonymisation key, a database password), inside running pods and past the NetworkPolicies, under a Pod Security level it chose, as any user with an approved certificate, or on every object the API admits. Scaling (the scale subresource) and deleting pods change no pod's content, and are not flagged.",
     remediation: "Remove the right, or give it to the one controller that needs it, bound by name (resource_names) where the API allows.",
     severity: "high",
     references: [
@@ -60,7 +86,7 @@ export default resourcePolicy(
   (role) =>
     blocks(role.values.rule).flatMap((rule, index): Violation[] =>
       escalationPaths
-        .filter((path) => grantsAny(rule.api_groups, [path.group]) && list(rule.resources).includes(path.resource) && grantsAny(rule.verbs, path.verbs))
+        .filter((path) => grantsAny(rule.api_groups, [path.group]) && namesResource(rule.resources, path.resource) && grantsAny(rule.verbs, path.verbs))
         .map((path) => ({ message: `rule ${index} grants ${path.resource}: its holder ${path.because}`, path: attributePath("rule", index, "resources") })),
     ),
 );
