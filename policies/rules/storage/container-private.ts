@@ -1,5 +1,6 @@
-import { cite, resourcePolicy } from "../../engine/policy";
-import { literalString } from "../../lib/values";
+import { cite, resourcePolicy, type Violation } from "../../engine/policy";
+import type { TfResource } from "../../engine/model";
+import { literalBool, literalString } from "../../lib/values";
 
 const referrerPrefixes = new Set([".r", ".ref", ".referer", ".referrer"]);
 
@@ -17,27 +18,42 @@ function publicElement(element: string): string | undefined {
   return undefined;
 }
 
+const publicAcls = (container: TfResource): Violation[] =>
+  (["container_read", "container_write"] as const).flatMap((field) => {
+    const acl = literalString(container.values[field]);
+    const why = acl
+      ?.split(",")
+      .map(publicElement)
+      .find((reason) => reason !== undefined);
+    return why ? [{ message: `${field} "${acl}" makes the container public: ${why}`, path: field }] : [];
+  });
+
+/**
+ * A temporary URL is signed with the account's or the container's key and opens one object to whoever holds the link,
+ * without a token (Swift's tempurl middleware): a download, or an upload with PUT, outside the airlock; with
+ * regenerate, the provider signs a new one at each apply once the old one has expired.
+ */
+function temporaryUrl(tempUrl: TfResource): Violation[] {
+  const method = literalString(tempUrl.values.method) ?? "get";
+  const renewed = literalBool(tempUrl.values.regenerate) === true ? ", renewed at each apply after it expires" : "";
+  const object = `${literalString(tempUrl.values.container) ?? "(a container)"}/${literalString(tempUrl.values.object) ?? "(an object)"}`;
+  return [{ message: `a temporary URL lets whoever holds it ${method.toUpperCase()} ${object} without a token${renewed}`, path: "method" }];
+}
+
 export default resourcePolicy(
   {
     id: "container-private",
     title: "Object storage containers are private",
     description:
-      "Flags containers whose read or write ACL grants a referrer (.r:, .ref:, .referer:, .referrer:, any value but a denied one), listings, or any user of any project.",
+      "Flags containers whose read or write ACL grants a referrer (.r:, .ref:, .referer:, .referrer:, any value but a denied one), listings, or any user of any project, and every temporary URL (openstack_objectstorage_tempurl_v1), which opens an object to whoever holds the link.",
     rationale: "A public container publishes its objects to the Internet; extracts and backups of health data must never be reachable without authentication.",
-    remediation: "Remove the referrer elements (.r:...), .rlistings and * from container_read and container_write; share with named projects and users only.",
+    remediation:
+      "Remove the referrer elements (.r:...), .rlistings and * from container_read and container_write; share with named projects and users only; release results through the airlock, not by a temporary URL.",
     severity: "critical",
     references: [cite("secnumcloud-3.2", "9.6.e"), cite("hds-2", "EXI 23"), cite("cnil-eds-2021", "ch. 10 (access)", "secondary")],
     enforcementLevel: "mandatory",
     onUnknown: "cannot-evaluate",
   },
-  ["openstack_objectstorage_container_v1"],
-  (container) =>
-    (["container_read", "container_write"] as const).flatMap((field) => {
-      const acl = literalString(container.values[field]);
-      const why = acl
-        ?.split(",")
-        .map(publicElement)
-        .find((reason) => reason !== undefined);
-      return why ? [{ message: `${field} "${acl}" makes the container public: ${why}`, path: field }] : [];
-    }),
+  ["openstack_objectstorage_container_v1", "openstack_objectstorage_tempurl_v1"],
+  (resource) => (resource.type === "openstack_objectstorage_tempurl_v1" ? temporaryUrl(resource) : publicAcls(resource)),
 );
