@@ -20,11 +20,26 @@ const reachUnknown = (policy: TfResource): boolean => {
   return someValue({ selector: spec?.pod_selector, types: spec?.policy_types }, (value) => isUnknownValue(value));
 };
 
-/** Whether a NetworkPolicy isolates the pods it selects for ingress: only then do its rules, and no others, admit traffic. */
-const isolatesIngress = (policy: TfResource): boolean => list(block(policy.values.spec)?.policy_types).includes("Ingress");
+type Direction = "Ingress" | "Egress";
+const rulesOf = {
+  Ingress: { rules: "ingress", peers: "from", every: "every source" },
+  Egress: { rules: "egress", peers: "to", every: "every destination" },
+} as const;
 
-/** An ingress rule without `from` admits every source: every pod of the cluster, and whatever reaches the nodes. */
-const admitsEverySource = (policy: TfResource): boolean => blocks(block(policy.values.spec)?.ingress).some((rule) => blocks(rule.from).length === 0);
+/**
+ * The directions a NetworkPolicy isolates the pods it selects in: its policy_types, or, when it writes none, Ingress, and
+ * Egress if it has egress rules (NetworkPolicySpec.policyTypes in the Kubernetes API reference).
+ */
+function isolates(policy: TfResource, direction: Direction): boolean {
+  const spec = block(policy.values.spec);
+  const written = list(spec?.policy_types);
+  if (written.length > 0) return written.includes(direction);
+  return direction === "Ingress" || blocks(spec?.egress).length > 0;
+}
+
+/** A rule without from (to) opens its direction to every source (destination): every pod, and every address beyond. */
+const opensEveryPeer = (policy: TfResource, direction: Direction): boolean =>
+  blocks(block(policy.values.spec)?.[rulesOf[direction].rules]).some((rule) => blocks(rule[rulesOf[direction].peers]).length === 0);
 
 /** The managed NetworkPolicies of the configuration by the name of their namespace (undefined: not known before apply). */
 const byNamespaceName = (graph: ResourceGraph): Map<string | undefined, TfResource[]> =>
@@ -42,9 +57,9 @@ export default resourcePolicy(
     id: "k8s-namespace-network-policy",
     title: "Every namespace isolates its pods with a default-deny NetworkPolicy",
     description:
-      "Flags every namespace declared in the configuration where no NetworkPolicy of the same configuration (by literal namespace name or by reference) selects every pod for Ingress, and every namespace where such a policy admits every source (an ingress rule without from).",
+      "Flags every namespace declared in the configuration where no NetworkPolicy of the same configuration (by literal namespace name or by reference) selects every pod for Ingress, or none for Egress, and every namespace where such a policy opens that direction to every peer (an ingress rule without from, an egress rule without to).",
     rationale:
-      "A pod no NetworkPolicy isolates accepts traffic from every pod of the cluster: a policy that selects some pods, or one that admits every source, leaves the flows between tiers that the frameworks ask to separate as open as no policy at all.",
+      "A pod no NetworkPolicy isolates accepts traffic from every pod of the cluster, and one not isolated for Egress sends wherever it likes: the road out for health data. A policy that selects some pods, or one that opens every peer, leaves the flows between tiers that the frameworks ask to separate as open as no policy at all.",
     remediation:
       'Declare a NetworkPolicy with an empty pod_selector and policy_types ["Ingress", "Egress"] and no rules in the namespace, then allow the flows it needs in policies of their own.',
     severity: "high",
@@ -75,22 +90,32 @@ export default resourcePolicy(
     const shown = name ?? namespace.name;
     if (policies.length === 0)
       return [{ message: `namespace ${shown} has no NetworkPolicy: its pods accept traffic from every pod of the cluster`, path: "metadata[0].name" }];
-    const defaultDeny = policies.filter((policy) => selectsEveryPod(policy) && isolatesIngress(policy));
     const undecided = policies.find(reachUnknown);
-    if (defaultDeny.length === 0 && undecided)
-      return [
-        { message: `namespace ${shown}: what ${undecided.address} selects is known only at apply`, path: "metadata[0].name", outcome: "cannot-evaluate" },
-      ];
-    if (defaultDeny.length === 0)
-      return [
-        {
-          message: `namespace ${shown}: no NetworkPolicy selects every pod for Ingress, so the pods its policies do not select accept traffic from every pod of the cluster`,
-          path: "metadata[0].name",
-        },
-      ];
-    const opened = defaultDeny.find(admitsEverySource);
-    return opened
-      ? [{ message: `namespace ${shown}: ${opened.address} admits every source to every pod (an ingress rule without from)`, path: "metadata[0].name" }]
-      : [];
+    return (["Ingress", "Egress"] as const).flatMap((direction): Violation[] => {
+      const defaultDeny = policies.filter((policy) => selectsEveryPod(policy) && isolates(policy, direction));
+      if (defaultDeny.length === 0 && undecided)
+        return [
+          {
+            message: `namespace ${shown}: what ${undecided.address} selects, hence whether its pods are isolated for ${direction}, is known only at apply`,
+            path: "metadata[0].name",
+            outcome: "cannot-evaluate",
+          },
+        ];
+      if (defaultDeny.length === 0)
+        return [
+          {
+            message:
+              direction === "Ingress"
+                ? `namespace ${shown}: no NetworkPolicy selects every pod for Ingress, so the pods its policies do not select accept traffic from every pod of the cluster`
+                : `namespace ${shown}: no NetworkPolicy selects every pod for Egress, so the pods its policies do not select may send to any address, the Internet included`,
+            path: "metadata[0].name",
+          },
+        ];
+      const opened = defaultDeny.find((policy) => opensEveryPeer(policy, direction));
+      const { rules, peers, every } = rulesOf[direction];
+      return opened
+        ? [{ message: `namespace ${shown}: ${opened.address} opens every pod to ${every} (an ${rules} rule without ${peers})`, path: "metadata[0].name" }]
+        : [];
+    });
   },
 );
