@@ -277,3 +277,28 @@ export const populationGroups: Readonly<Record<string, string>> = {
 /** Whether an RBAC rule's list (api_groups, resources, verbs), when known, grants one of `wanted`, or every one ("*"). */
 export const grantsAny = (value: unknown, wanted: readonly string[]): boolean =>
   !isUnknown(value) && list(value).some((item) => item === "*" || wanted.includes(String(item)));
+
+/**
+ * What the built-in user-facing ClusterRoles grant that the RBAC policies flag in a declared role (Kubernetes RBAC
+ * documentation, "User-facing roles": admin and edit allow "accessing Secrets and running Pods as any ServiceAccount in
+ * the namespace"; view does not allow viewing Secrets). cluster-admin has a policy of its own.
+ */
+const builtInRoleGrants: Readonly<Record<string, { readonly readsSecrets: boolean; readonly writesPods: boolean }>> = {
+  admin: { readsSecrets: true, writesPods: true },
+  edit: { readsSecrets: true, writesPods: true },
+  view: { readsSecrets: false, writesPods: false },
+};
+
+/**
+ * The built-in ClusterRole a binding grants, with what it grants, when the configuration does not declare a ClusterRole
+ * of that name (a declared one is judged by its own rules); undefined otherwise, or when the role is not known.
+ */
+export function boundBuiltInRole(binding: TfResource, graph: ResourceGraph): { name: string; readsSecrets: boolean; writesPods: boolean } | undefined {
+  const roleRef = block(binding.values.role_ref);
+  if (literalString(roleRef?.kind) !== "ClusterRole") return undefined;
+  const clusterRoleTypes = withV1("kubernetes_cluster_role");
+  const name = resolvedName(roleRef?.name, binding, graph, clusterRoleTypes);
+  const grants = name === undefined ? undefined : builtInRoleGrants[name];
+  if (name === undefined || grants === undefined || graph.ofType(clusterRoleTypes).some((role) => metadataName(role) === name)) return undefined;
+  return { name, ...grants };
+}
