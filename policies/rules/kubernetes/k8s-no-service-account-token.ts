@@ -13,7 +13,7 @@ import {
   withV1,
   workloadTypes,
 } from "../../lib/kubernetes";
-import { attributePath, block, blocks, isUnknown, literalString } from "../../lib/values";
+import { attributePath, block, blocks, isUnknown, literalBool, literalString } from "../../lib/values";
 
 /** Service accounts mount their token in every pod that does not say otherwise: the provider's default is true. */
 const serviceAccountTypes = withV1("kubernetes_service_account", "kubernetes_default_service_account");
@@ -107,17 +107,39 @@ function tokenVariables(at: ContainerAt, isTokenSecret: (name: unknown) => boole
   return [...fromKeys, ...fromSecrets];
 }
 
+/**
+ * Whether the service account a pod runs as (service_account_name, or its deprecated alias service_account, or the
+ * namespace's default) is declared in the configuration with automount_service_account_token = false.
+ */
+function accountMountsNoToken(pod: PodSpecAt, resource: TfResource, graph: ResourceGraph): boolean {
+  const written = pod.spec.service_account_name ?? pod.spec.service_account;
+  const account = written === undefined || written === "" ? "default" : resolvedName(written, resource, graph, serviceAccountTypes);
+  const namespace = namespaceOf(resource, graph);
+  if (account === undefined || namespace === undefined) return false;
+  return graph
+    .ofType(serviceAccountTypes)
+    .some(
+      (candidate) =>
+        literalBool(candidate.values.automount_service_account_token) === false &&
+        (candidate.type.startsWith("kubernetes_default_service_account") ? "default" : metadataName(candidate)) === account &&
+        namespaceOf(candidate, graph) === namespace,
+    );
+}
+
 /** Per pod spec: automount turned off, and no token mounted by a volume or read into the environment. */
 function podSpecChecks(resource: TfResource, context: PolicyContext): Violation[] {
   const isTokenSecret = tokenSecretTest(resource, context.graph);
   return [
     ...eachPodSpec((pod) => [
-      requireFlag(
-        "pod",
-        "automount_service_account_token",
-        { value: pod.spec.automount_service_account_token, path: attributePath(pod.path, "automount_service_account_token") },
-        false,
-      ),
+      // A pod that does not say takes its service account's setting (ServiceAccount admission plugin).
+      pod.spec.automount_service_account_token === undefined && accountMountsNoToken(pod, resource, context.graph)
+        ? undefined
+        : requireFlag(
+            "pod",
+            "automount_service_account_token",
+            { value: pod.spec.automount_service_account_token, path: attributePath(pod.path, "automount_service_account_token") },
+            false,
+          ),
       ...tokenVolumes(pod, isTokenSecret),
     ])(resource, context),
     ...eachContainer((at) => tokenVariables(at, isTokenSecret))(resource, context),
@@ -129,7 +151,7 @@ export default resourcePolicy(
     id: "k8s-no-service-account-token",
     title: "Pods mount no service account token unless they need the Kubernetes API",
     description:
-      "Flags every pod spec, in every kind of workload, that does not set automount_service_account_token = false, or that mounts a token by a volume (a projected token for the API server, a secret of type kubernetes.io/service-account-token) or reads such a secret into its environment; and every service account that does not set automount_service_account_token = false (the provider's default for a service account is true).",
+      "Flags every pod spec, in every kind of workload, that does not set automount_service_account_token = false (unless it runs as a service account declared with it false, whose setting a pod that says nothing takes), or that mounts a token by a volume (a projected token for the API server, a secret of type kubernetes.io/service-account-token) or reads such a secret into its environment; and every service account that does not set automount_service_account_token = false (the provider's default for a service account is true).",
     rationale:
       "Most workloads never call the Kubernetes API; a mounted token gives an intruder in the pod the service account's rights on the cluster. Turning automount off does not stop a pod from mounting a token by a volume.",
     remediation:
