@@ -25,7 +25,7 @@ export const isLiteralSecret = (value: unknown): boolean => typeof value === "st
 export const isSwitch = (value: unknown): boolean => typeof value === "string" && /^\s*(?:true|false|yes|no|on|off|0|1)\s*$/i.test(value);
 
 const patterns: readonly { what: string; pattern: RegExp }[] = [
-  { what: "a private key", pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----/ },
+  { what: "a private key", pattern: /-{3,}BEGIN [A-Z0-9 ]*PRIVATE KEY-{3,}/ },
   { what: "a cloud-init password", pattern: /^\s*(plain_text_passwd|passwd|hashed_passwd)\s*:\s*\S+/m },
   { what: "a chpasswd list", pattern: /^\s*chpasswd\s*:/m },
   {

@@ -1,6 +1,7 @@
 import type { EdsPolicy } from "../../engine/policy";
 import helmReleasePinned from "./helm-release-pinned";
 import k8sCapabilitiesRestricted from "./k8s-capabilities-restricted";
+import k8sConfigmapNoSecrets from "./k8s-configmap-no-secrets";
 import k8sDropAllCapabilities from "./k8s-drop-all-capabilities";
 import k8sEnvNoLiteralSecrets from "./k8s-env-no-literal-secrets";
 import k8sImageAllowedRegistry from "./k8s-image-allowed-registry";
@@ -39,6 +40,7 @@ import k8sServiceNotExposed from "./k8s-service-not-exposed";
 export const kubernetesPolicies: EdsPolicy[] = [
   helmReleasePinned,
   k8sCapabilitiesRestricted,
+  k8sConfigmapNoSecrets,
   k8sDropAllCapabilities,
   k8sEnvNoLiteralSecrets,
   k8sImageAllowedRegistry,

@@ -1,6 +1,6 @@
 import { cite, resourcePolicy } from "../../engine/policy";
 import { eachContainer, looksSecret, workloadTypes } from "../../lib/kubernetes";
-import { isLiteralSecret, isSwitch } from "../../lib/secrets";
+import { isLiteralSecret, isSwitch, secretIn } from "../../lib/secrets";
 import { attributePath, blocks, literalString } from "../../lib/values";
 
 export default resourcePolicy(
@@ -8,7 +8,7 @@ export default resourcePolicy(
     id: "k8s-env-no-literal-secrets",
     title: "No secret is written as a literal environment variable",
     description:
-      "Flags every env entry of a container or init container whose name designates a secret (PASSWORD, SECRET, TOKEN, API_KEY, PRIVATE_KEY, CREDENTIAL as a word part) and whose value is a literal; value_from, interpolated values and switches (MYSQL_RANDOM_ROOT_PASSWORD=yes) pass.",
+      "Flags every env entry of a container or init container whose name designates a secret (PASSWORD, SECRET, TOKEN, API_KEY, PRIVATE_KEY, CREDENTIAL as a word part) and whose value is a literal, and every env entry whose value contains a private key or a password or token assignment, whatever its name; value_from, interpolated values and switches (MYSQL_RANDOM_ROOT_PASSWORD=yes) pass.",
     rationale:
       "A literal sits in the synthesized JSON, the repository, the state and the pod spec that anyone who can read the workload sees; it cannot be rotated without a redeploy.",
     remediation: "Read the value from a Kubernetes secret with value_from.secret_key_ref, or better mount the secret as a file.",
@@ -21,8 +21,14 @@ export default resourcePolicy(
   eachContainer((at) =>
     blocks(at.container.env).map((env, i) => {
       const name = literalString(env.name);
-      return name !== undefined && looksSecret(name) && isLiteralSecret(env.value) && !isSwitch(env.value)
-        ? { message: `${at.label}: environment variable ${name} holds a literal secret value (not shown)`, path: attributePath(at.path, "env", i, "value") }
+      const what =
+        name !== undefined && looksSecret(name) && isLiteralSecret(env.value) && !isSwitch(env.value)
+          ? "a literal secret value"
+          : typeof env.value === "string"
+            ? secretIn(env.value)
+            : undefined;
+      return what
+        ? { message: `${at.label}: environment variable ${name ?? i} holds ${what} (not shown)`, path: attributePath(at.path, "env", i, "value") }
         : undefined;
     }),
   ),

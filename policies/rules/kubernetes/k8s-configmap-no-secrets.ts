@@ -1,0 +1,30 @@
+import { cite, resourcePolicy, type Violation } from "../../engine/policy";
+import { keyPath, looksSecret, withV1 } from "../../lib/kubernetes";
+import { isLiteralSecret, isSwitch, secretIn } from "../../lib/secrets";
+import { block, isUnknown } from "../../lib/values";
+
+export default resourcePolicy(
+  {
+    id: "k8s-configmap-no-secrets",
+    title: "No config map holds a credential",
+    description:
+      "Flags every key of a kubernetes_config_map's data whose name designates a secret (PASSWORD, SECRET, TOKEN, API_KEY, PRIVATE_KEY, CREDENTIAL as a word part) and whose value is a literal, and every value that contains a private key or a password or token assignment, whatever its key.",
+    rationale:
+      "A config map is no secret: the built-in view role and every workload that mounts it read it, it is not encrypted at rest like Secrets can be, and its value sits in the code and the state (Kubernetes documentation: ConfigMap does not provide secrecy or encryption).",
+    remediation: "Move the value into a Kubernetes Secret fed from the secret store, mount it as a file, and keep only its path in the config map.",
+    severity: "high",
+    references: [cite("secnumcloud-3.2", "10.5.c"), cite("anssi", "PA-022 R34-R38")],
+    enforcementLevel: "mandatory",
+    onUnknown: "pass",
+  },
+  withV1("kubernetes_config_map"),
+  (configMap): Violation[] => {
+    const data = configMap.values.data;
+    if (isUnknown(data)) return [];
+    return Object.entries(block(data) ?? {}).flatMap(([key, value]): Violation[] => {
+      if (typeof value !== "string") return [];
+      const what = looksSecret(key) && isLiteralSecret(value) && !isSwitch(value) ? "a literal secret" : secretIn(value);
+      return what ? [{ message: `data key ${key} holds ${what} (not shown)`, path: keyPath("data", key) }] : [];
+    });
+  },
+);
