@@ -45,6 +45,12 @@ const wellKnownPorts: Readonly<Record<number, string>> = {
   27017: "MongoDB",
 };
 
+/**
+ * The service a well-known port carries when it is one an administrator or a database speaks (not 8080, where an
+ * application commonly serves HTTP behind a TLS-terminating load balancer).
+ */
+export const nonWebService = (port: number): string | undefined => (port === 8080 ? undefined : wellKnownPorts[port]);
+
 /** The ports the Internet may reach: the ingress load balancer's HTTP (redirect) and HTTPS. */
 export const webPorts: readonly number[] = [80, 443];
 

@@ -2,10 +2,14 @@ import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { instancesOnPort, isBastion } from "../../lib/openstack";
-import { literalNumber } from "../../lib/values";
+import { nonWebService } from "../../lib/openstack-rules";
+import { blocks, literalNumber } from "../../lib/values";
 
 const loadBalancerType = "openstack_lb_loadbalancer_v2";
 const listenerType = "openstack_lb_listener_v2";
+const poolType = "openstack_lb_pool_v2";
+const memberType = "openstack_lb_member_v2";
+const membersType = "openstack_lb_members_v2";
 
 const floatingIpType = "openstack_networking_floatingip_v2";
 const portAssociationType = "openstack_networking_floatingip_associate_v2";
@@ -56,7 +60,9 @@ const ingressPorts: readonly number[] = [80, 443];
 
 /**
  * A load balancer is the ingress by what it serves: a listener on another port (a database, the Kubernetes API, SSH)
- * behind a floating IP publishes that service to the Internet. Listeners are those naming it (`loadbalancer_id`).
+ * behind a floating IP publishes that service to the Internet, and so does a web port whose pool forwards to one
+ * (443 in front, the API server's 6443 behind). Listeners are those naming it (`loadbalancer_id`); a listener's pools
+ * name it (`listener_id`) or it names its default pool (`default_pool_id`); members name their pool (`pool_id`).
  */
 function beyondTheIngress(loadBalancer: TfResource, graph: ResourceGraph): Violation[] {
   return graph.referrers(loadBalancer, { type: listenerType, path: "loadbalancer_id" }).flatMap((listener): Violation[] => {
@@ -68,15 +74,38 @@ function beyondTheIngress(loadBalancer: TfResource, graph: ResourceGraph): Viola
           outcome: "cannot-evaluate",
         },
       ];
-    return ingressPorts.includes(port)
-      ? []
-      : [
-          {
-            message: `the floating IP reaches ${loadBalancer.address}, whose listener ${listener.address} serves port ${port}: only the ingress's ports 80 and 443 may face the Internet`,
-            path: "port_id",
-          },
-        ];
+    if (!ingressPorts.includes(port))
+      return [
+        {
+          message: `the floating IP reaches ${loadBalancer.address}, whose listener ${listener.address} serves port ${port}: only the ingress's ports 80 and 443 may face the Internet`,
+          path: "port_id",
+        },
+      ];
+    return memberPorts(listener, graph).flatMap((memberPort): Violation[] => {
+      const service = nonWebService(memberPort);
+      return service
+        ? [
+            {
+              message: `the floating IP reaches ${loadBalancer.address}, whose listener ${listener.address} on port ${port} forwards to port ${memberPort} (${service})`,
+              path: "port_id",
+            },
+          ]
+        : [];
+    });
   });
+}
+
+/** The ports a listener's pools forward to, as their members write them. */
+function memberPorts(listener: TfResource, graph: ResourceGraph): number[] {
+  const pools = new Set([...graph.referrers(listener, { type: poolType, path: "listener_id" }), ...graph.targetsOf(listener.values.default_pool_id, listener)]);
+  return [...pools]
+    .flatMap((pool) => [
+      ...graph.referrers(pool, { type: memberType, path: "pool_id" }).map((member) => literalNumber(member.values.protocol_port)),
+      ...graph
+        .referrers(pool, { type: membersType, path: "pool_id" })
+        .flatMap((members) => blocks(members.values.member).map((member) => literalNumber(member.protocol_port))),
+    ])
+    .filter((memberPort): memberPort is number => memberPort !== undefined);
 }
 
 export default resourcePolicy(
