@@ -113,7 +113,7 @@ export default resourcePolicy(
     id: "floating-ip-bastion-or-ingress-only",
     title: "Floating IPs reach only the bastion or the ingress load balancer",
     description:
-      "Follows each floating IP, and each association of an address declared elsewhere (openstack_networking_floatingip_associate_v2, openstack_compute_floatingip_associate_v2), to its port or instance and to what sits there; a load balancer is the ingress when its listeners serve ports 80 and 443 only.",
+      "Follows each floating IP, and each association of an address declared elsewhere (openstack_networking_floatingip_associate_v2, openstack_compute_floatingip_associate_v2), to its port or instance and to what sits there; a load balancer is the ingress when its listeners serve ports 80 and 443 only, and their pools forward to no administration or database port (SSH, the Kubernetes API, etcd, the kubelet, a database).",
     rationale: "Nothing but the administration entry point and the user-facing ingress may be reachable from outside; any other floating IP bypasses both.",
     remediation: "Remove the floating IP and reach the machine through the bastion, or publish the service through the ingress load balancer.",
     severity: "critical",
