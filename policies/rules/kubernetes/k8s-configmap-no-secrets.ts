@@ -3,6 +3,12 @@ import { keyPath, looksSecret, withV1 } from "../../lib/kubernetes";
 import { isLiteralSecret, isSwitch, secretIn } from "../../lib/secrets";
 import { block, isUnknown } from "../../lib/values";
 
+/**
+ * A value that is one line and not an empty collection: a document under a telling key ("repository.credentials: []",
+ * a list of references to Secrets) is judged by what it contains, not by its key.
+ */
+const isScalar = (value: string): boolean => !value.trim().includes("\n") && !/^\s*(\[\s*\]|\{\s*\})\s*$/.test(value);
+
 export default resourcePolicy(
   {
     id: "k8s-configmap-no-secrets",
@@ -23,7 +29,7 @@ export default resourcePolicy(
     if (isUnknown(data)) return [];
     return Object.entries(block(data) ?? {}).flatMap(([key, value]): Violation[] => {
       if (typeof value !== "string") return [];
-      const what = looksSecret(key) && isLiteralSecret(value) && !isSwitch(value) ? "a literal secret" : secretIn(value);
+      const what = looksSecret(key) && isLiteralSecret(value) && !isSwitch(value) && isScalar(value) ? "a literal secret" : secretIn(value);
       return what ? [{ message: `data key ${key} holds ${what} (not shown)`, path: keyPath("data", key) }] : [];
     });
   },
