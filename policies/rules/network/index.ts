@@ -4,6 +4,7 @@ import externalNetworkBastionOrIngressOnly from "./external-network-bastion-or-i
 import floatingIpBastionOrIngressOnly from "./floating-ip-bastion-or-ingress-only";
 import firewallRuleNoAnyDestination from "./fw-rule-no-any-destination";
 import firewallRuleNoAnySource from "./fw-rule-no-any-source";
+import networkNotShared from "./network-not-shared";
 import portSecurityEnabled from "./port-security-enabled";
 import secgroupDeleteDefaultRules from "./secgroup-delete-default-rules";
 import secgroupDescribed from "./secgroup-described";
@@ -24,6 +25,7 @@ export const networkPolicies = [
   floatingIpBastionOrIngressOnly,
   firewallRuleNoAnyDestination,
   firewallRuleNoAnySource,
+  networkNotShared,
   portSecurityEnabled,
   secgroupDeleteDefaultRules,
   secgroupDescribed,
