@@ -7,28 +7,31 @@ import type { TfResource } from "../engine/model";
  * object) for each nested object, and a singular name for each list of blocks (github.com/hashicorp/
  * terraform-provider-kubernetes, kubernetes/structures_*.go: `container` for `containers`, `port` for `ports`).
  */
-const typedKinds: Readonly<Record<string, string>> = {
-  Pod: "kubernetes_pod_v1",
-  Deployment: "kubernetes_deployment_v1",
-  DaemonSet: "kubernetes_daemon_set_v1",
-  StatefulSet: "kubernetes_stateful_set_v1",
-  Job: "kubernetes_job_v1",
-  CronJob: "kubernetes_cron_job_v1",
-  ReplicationController: "kubernetes_replication_controller_v1",
-  Namespace: "kubernetes_namespace_v1",
-  NetworkPolicy: "kubernetes_network_policy_v1",
-  Service: "kubernetes_service_v1",
-  Ingress: "kubernetes_ingress_v1",
-  ConfigMap: "kubernetes_config_map_v1",
-  PersistentVolumeClaim: "kubernetes_persistent_volume_claim_v1",
-  ResourceQuota: "kubernetes_resource_quota_v1",
-  ServiceAccount: "kubernetes_service_account_v1",
-  Secret: "kubernetes_secret_v1",
-  Role: "kubernetes_role_v1",
-  ClusterRole: "kubernetes_cluster_role_v1",
-  RoleBinding: "kubernetes_role_binding_v1",
-  ClusterRoleBinding: "kubernetes_cluster_role_binding_v1",
+const typedKinds: Readonly<Record<string, { readonly group: string; readonly type: string }>> = {
+  Pod: { group: "", type: "kubernetes_pod_v1" },
+  Deployment: { group: "apps", type: "kubernetes_deployment_v1" },
+  DaemonSet: { group: "apps", type: "kubernetes_daemon_set_v1" },
+  StatefulSet: { group: "apps", type: "kubernetes_stateful_set_v1" },
+  Job: { group: "batch", type: "kubernetes_job_v1" },
+  CronJob: { group: "batch", type: "kubernetes_cron_job_v1" },
+  ReplicationController: { group: "", type: "kubernetes_replication_controller_v1" },
+  Namespace: { group: "", type: "kubernetes_namespace_v1" },
+  NetworkPolicy: { group: "networking.k8s.io", type: "kubernetes_network_policy_v1" },
+  Service: { group: "", type: "kubernetes_service_v1" },
+  Ingress: { group: "networking.k8s.io", type: "kubernetes_ingress_v1" },
+  ConfigMap: { group: "", type: "kubernetes_config_map_v1" },
+  PersistentVolumeClaim: { group: "", type: "kubernetes_persistent_volume_claim_v1" },
+  ResourceQuota: { group: "", type: "kubernetes_resource_quota_v1" },
+  ServiceAccount: { group: "", type: "kubernetes_service_account_v1" },
+  Secret: { group: "", type: "kubernetes_secret_v1" },
+  Role: { group: "rbac.authorization.k8s.io", type: "kubernetes_role_v1" },
+  ClusterRole: { group: "rbac.authorization.k8s.io", type: "kubernetes_cluster_role_v1" },
+  RoleBinding: { group: "rbac.authorization.k8s.io", type: "kubernetes_role_binding_v1" },
+  ClusterRoleBinding: { group: "rbac.authorization.k8s.io", type: "kubernetes_cluster_role_binding_v1" },
 };
+
+/** The API group of an apiVersion: "apps" for apps/v1, "" (the core group) for v1. */
+const groupOf = (apiVersion: string): string => (apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "");
 
 /** Lists of blocks the provider names in the singular. */
 const singular: Readonly<Record<string, string>> = {
@@ -76,15 +79,17 @@ function fields(object: Record<string, unknown>, kind: string): Record<string, u
 }
 
 /**
- * The typed view of a `kubernetes_manifest` resource whose manifest is known and of a kind the policies judge; the
+ * The typed view of a `kubernetes_manifest` resource whose manifest is known and of a kind (in its API group) the policies judge; the
  * address stays the manifest's, so findings and exceptions name what is written. Anything else is returned as is.
  */
 export function asTypedResource(resource: TfResource): TfResource {
   if (resource.type !== "kubernetes_manifest") return resource;
   const manifest = resource.values.manifest;
   if (manifest === null || typeof manifest !== "object" || Array.isArray(manifest)) return resource;
-  const { kind } = manifest as { kind?: unknown };
-  const type = typeof kind === "string" ? typedKinds[kind] : undefined;
-  if (!type) return resource;
-  return { ...resource, type, values: fields(manifest as Record<string, unknown>, kind as string) };
+  const { kind, apiVersion } = manifest as { kind?: unknown; apiVersion?: unknown };
+  const typedKind = typeof kind === "string" ? typedKinds[kind] : undefined;
+  // A kind of the same name in another API group is another object: Calico's NetworkPolicy (projectcalico.org/v3)
+  // selects pods with an expression, which read as Kubernetes' would select every pod.
+  if (!typedKind || typeof apiVersion !== "string" || groupOf(apiVersion) !== typedKind.group) return resource;
+  return { ...resource, type: typedKind.type, values: fields(manifest as Record<string, unknown>, kind as string) };
 }
