@@ -20,6 +20,7 @@ const typedKinds: Readonly<Record<string, { readonly group: string; readonly typ
   Service: { group: "", type: "kubernetes_service_v1" },
   Ingress: { group: "networking.k8s.io", type: "kubernetes_ingress_v1" },
   ConfigMap: { group: "", type: "kubernetes_config_map_v1" },
+  PersistentVolume: { group: "", type: "kubernetes_persistent_volume_v1" },
   PersistentVolumeClaim: { group: "", type: "kubernetes_persistent_volume_claim_v1" },
   ResourceQuota: { group: "", type: "kubernetes_resource_quota_v1" },
   ServiceAccount: { group: "", type: "kubernetes_service_account_v1" },
@@ -78,6 +79,28 @@ function fields(object: Record<string, unknown>, kind: string): Record<string, u
   return out;
 }
 
+/** The fields of a PersistentVolume's spec that are not its source (Kubernetes API reference, PersistentVolumeSpec). */
+const persistentVolumeFields = new Set([
+  "access_modes",
+  "capacity",
+  "claim_ref",
+  "mount_options",
+  "node_affinity",
+  "persistent_volume_reclaim_policy",
+  "storage_class_name",
+  "volume_attributes_class_name",
+  "volume_mode",
+]);
+
+/** The provider writes a persistent volume's source (host_path, csi, nfs...) in a block of its own: persistent_volume_source. */
+function withVolumeSource(values: Record<string, unknown>): Record<string, unknown> {
+  const [spec] = Array.isArray(values.spec) ? (values.spec as Record<string, unknown>[]) : [];
+  if (!spec) return values;
+  const own = Object.entries(spec).filter(([key]) => persistentVolumeFields.has(key));
+  const source = Object.entries(spec).filter(([key]) => !persistentVolumeFields.has(key));
+  return { ...values, spec: [{ ...Object.fromEntries(own), persistent_volume_source: [Object.fromEntries(source)] }] };
+}
+
 /**
  * The typed view of a `kubernetes_manifest` resource whose manifest is known and of a kind (in its API group) the policies judge; the
  * address stays the manifest's, so findings and exceptions name what is written. Anything else is returned as is.
@@ -91,5 +114,6 @@ export function asTypedResource(resource: TfResource): TfResource {
   // A kind of the same name in another API group is another object: Calico's NetworkPolicy (projectcalico.org/v3)
   // selects pods with an expression, which read as Kubernetes' would select every pod.
   if (!typedKind || typeof apiVersion !== "string" || groupOf(apiVersion) !== typedKind.group) return resource;
-  return { ...resource, type: typedKind.type, values: fields(manifest as Record<string, unknown>, kind as string) };
+  const values = fields(manifest as Record<string, unknown>, kind as string);
+  return { ...resource, type: typedKind.type, values: kind === "PersistentVolume" ? withVolumeSource(values) : values };
 }
