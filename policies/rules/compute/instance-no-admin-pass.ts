@@ -5,15 +5,30 @@ import { isLiteralSecret } from "../../lib/secrets";
 export default resourcePolicy(
   {
     id: "instance-no-admin-pass",
-    title: "No instance carries an administrator password in the configuration",
-    description: "Flags compute instances with a literal admin_pass.",
-    rationale: "A literal password is readable by anyone with the repository or the state, and password login defeats key-based administration.",
+    title: "No instance is given an administrator password",
+    description: "Flags compute instances that set admin_pass, literally or from a variable or a secret store.",
+    rationale:
+      "Whatever store the value comes from, the state holds it, Nova writes it into the instance's config drive when it has one, and password login defeats key-based administration; a literal is moreover readable by anyone with the repository.",
     remediation: "Remove admin_pass and give administrators SSH keys through cloud-init.",
     severity: "critical",
     references: [cite("secnumcloud-3.2", "10.5.c"), cite("anssi", "PA-022 R34-R38"), cite("secnumcloud-3.2", "10.3.a")],
     enforcementLevel: "mandatory",
-    onUnknown: "pass",
+    onUnknown: "cannot-evaluate",
   },
   [instanceType],
-  (instance) => (isLiteralSecret(instance.values.admin_pass) ? [{ message: "the instance sets a literal admin_pass", path: "admin_pass" }] : []),
+  (instance) => {
+    const password = instance.values.admin_pass;
+    if (password === undefined || password === null || password === "") return [];
+    // Nova writes adminPass into the instance's config drive when it has one (nova/compute/manager.py passes admin_pass to
+    // the drive's metadata, nova/api/metadata/base.py), where cloudbase-init and similar agents make it the
+    // administrator's password, whatever store the value came from.
+    return [
+      {
+        message: isLiteralSecret(password)
+          ? "the instance sets a literal admin_pass"
+          : "the instance sets an admin_pass (known at apply): an administrator password, kept in the state and written on the instance's config drive when it has one",
+        path: "admin_pass",
+      },
+    ];
+  },
 );
