@@ -5,6 +5,12 @@ import { attributePath, block, blocks, list, literalString } from "../../lib/val
 /** Traefik's annotation that makes an Ingress's router serve TLS only, with the controller's default certificate. */
 const traefikTls = "traefik.ingress.kubernetes.io/router.tls";
 
+/**
+ * ingress-nginx redirects HTTP to HTTPS for an Ingress with TLS unless this annotation says "false" (ingress-nginx
+ * documentation, Annotations: Server-side HTTPS enforcement through redirect): then it serves the hosts in plain HTTP too.
+ */
+const nginxSslRedirect = "nginx.ingress.kubernetes.io/ssl-redirect";
+
 /** Whether a TLS host list covers a host: the same name, or a wildcard of one label (`*.example.fr`). */
 const covers = (tlsHost: string, host: string): boolean =>
   tlsHost === host || (tlsHost.startsWith("*.") && host.endsWith(tlsHost.slice(1)) && !host.slice(0, -tlsHost.length + 1).includes("."));
@@ -14,7 +20,7 @@ export default resourcePolicy(
     id: "k8s-ingress-tls",
     title: "Every host an Ingress serves is served over TLS",
     description:
-      "Flags Ingresses with no tls block (and no Traefik router.tls annotation), and rule hosts that no tls block lists (a tls block without hosts covers every host, as the controller's default certificate does).",
+      "Flags Ingresses with no tls block (and no Traefik router.tls annotation), rule hosts that no tls block lists (a tls block without hosts covers every host, as the controller's default certificate does), and Ingresses that turn ingress-nginx's redirect to HTTPS off.",
     rationale: "An Ingress without TLS serves its hosts over plain HTTP: sessions, identifiers and results cross the network readable by anyone on the path.",
     remediation: "Add a tls block listing every host of the rules, with a certificate secret (cert-manager can issue it).",
     severity: "high",
@@ -25,6 +31,8 @@ export default resourcePolicy(
   withV1("kubernetes_ingress"),
   (ingress): Violation[] => {
     const annotations = block(ingress.values.metadata)?.annotations as Record<string, unknown> | undefined;
+    if (literalString(annotations?.[nginxSslRedirect]) === "false")
+      return [{ message: `${nginxSslRedirect} is "false": the hosts are served over plain HTTP as well as over TLS`, path: "metadata[0].annotations" }];
     if (literalString(annotations?.[traefikTls]) === "true") return [];
     return blocks(ingress.values.spec).flatMap((spec, i) => {
       const tls = blocks(spec.tls);
