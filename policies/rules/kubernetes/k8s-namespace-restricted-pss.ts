@@ -3,15 +3,33 @@ import { keyPath, metadataName, namespaceTypes, shown } from "../../lib/kubernet
 import { attributePath, block, isUnknown } from "../../lib/values";
 
 const enforce = "pod-security.kubernetes.io/enforce";
+const enforceVersion = "pod-security.kubernetes.io/enforce-version";
+
+/**
+ * Restricted checks that a profile pinned to an older version does not make (pod-security-admission, policy/
+ * check_capabilities_restricted.go and check_seccompProfile_restricted.go: their MinimumVersion).
+ */
+const laterChecks: readonly { readonly since: readonly [number, number]; readonly what: string }[] = [
+  { since: [1, 19], what: "a seccomp profile (v1.19)" },
+  { since: [1, 22], what: "dropping ALL capabilities (v1.22)" },
+];
+
+/** The checks a pinned enforce-version ("v1.21") leaves out; none for "latest", an unset label or a value not read. */
+function missingChecks(version: unknown): string[] {
+  const pinned = typeof version === "string" ? /^v(\d+)\.(\d+)$/.exec(version) : null;
+  if (!pinned) return [];
+  const [major, minor] = [Number(pinned[1]), Number(pinned[2])];
+  return laterChecks.filter(({ since: [m, n] }) => major < m || (major === m && minor < n)).map(({ what }) => what);
+}
 
 export default resourcePolicy(
   {
     id: "k8s-namespace-restricted-pss",
     title: "Every namespace enforces the restricted Pod Security Standard",
-    description: `Flags every namespace declared in the configuration whose label ${enforce} is not "restricted".`,
+    description: `Flags every namespace declared in the configuration whose label ${enforce} is not "restricted", or whose ${enforceVersion} pins a version older than the restricted checks (before v1.22).`,
     rationale:
       "The admission controller then rejects any pod that breaks the restricted profile, including pods created outside this code (kubectl, operators, Helm).",
-    remediation: `Label the namespace ${enforce} = "restricted" (with audit and warn alike).`,
+    remediation: `Label the namespace ${enforce} = "restricted" (with audit and warn alike), and leave ${enforceVersion} unset or "latest".`,
     severity: "high",
     references: [cite("k8s-pss", "Pod Security Admission: enforce label (K8S-PSS-1)", "secondary"), cite("cis-kubernetes", "5.2.1", "unverified")],
     enforcementLevel: "mandatory",
@@ -24,6 +42,16 @@ export default resourcePolicy(
     const path = keyPath(attributePath("metadata", 0, "labels"), enforce);
     const who = `namespace ${metadataName(namespace) ?? namespace.name}`;
     if (isUnknown(value)) return [{ message: `${who}: label ${enforce} is not known before apply`, path, outcome: "cannot-evaluate" }];
-    return value === "restricted" ? [] : [{ message: `${who}: label ${enforce} is ${shown(value)}, must be "restricted"`, path }];
+    if (value !== "restricted") return [{ message: `${who}: label ${enforce} is ${shown(value)}, must be "restricted"`, path }];
+    const version = isUnknown(labels) ? undefined : block(labels)?.[enforceVersion];
+    const missing = missingChecks(version);
+    return missing.length > 0
+      ? [
+          {
+            message: `${who}: label ${enforceVersion} pins the restricted profile of ${String(version)}, which does not require ${missing.join(" or ")}`,
+            path: keyPath(attributePath("metadata", 0, "labels"), enforceVersion),
+          },
+        ]
+      : [];
   },
 );
