@@ -9,7 +9,16 @@ import { ipv4Block } from "../../lib/cidr";
 import { addresses, allPorts, IntervalSet, portsOf as portRange } from "../../lib/interval-set";
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
-import { instancesOnPort, instanceType, onExternalNetwork, portSecurityOff, portsOf, remoteAddressGroup, securityGroupRuleType } from "../lib/openstack";
+import {
+  instancesOnPort,
+  instanceType,
+  isEveryProtocol,
+  onExternalNetwork,
+  portSecurityOff,
+  portsOf,
+  remoteAddressGroup,
+  securityGroupRuleType,
+} from "../lib/openstack";
 import { blocks, isUnknownValue, list, literalBool, literalNumber, literalString } from "../lib/values";
 import { everyPort, noPorts, type Ports, portsFor } from "./ports";
 
@@ -84,7 +93,7 @@ function portsOfRule(rule: TfResource): Ports {
   const min = literalNumber(rule.values.port_range_min);
   const max = literalNumber(rule.values.port_range_max);
   const range = min === undefined || (min === 0 && (max === undefined || max === 0)) ? allPorts : portRange(min, max ?? min);
-  if (protocol === undefined || protocol === "" || protocol === "any") return everyPort;
+  if (protocol === undefined || isEveryProtocol(rule)) return everyPort;
   if (protocol === "tcp" || protocol === "6") return portsFor("TCP", range);
   if (protocol === "udp" || protocol === "17") return portsFor("UDP", range);
   return noPorts;

@@ -48,11 +48,22 @@ export const remotePath = (rule: TfResource): string => (rule.values.remote_ip_p
 /** A rule's remote as a message names it: the prefix, or the address group with its addresses. */
 export const remoteShown = (rule: TfResource, graph: ResourceGraph): string => remotePrefixes(rule, graph)?.shown ?? "any address";
 
+/**
+ * Whether a rule's protocol is every protocol: none written, "any", or "0", which Neutron's iptables driver writes with
+ * no -p at all ("protocol zero is a special case", neutron/agent/linux/iptables_firewall.py), so that it matches every
+ * protocol there. Unknown before apply: not this.
+ */
+export function isEveryProtocol(rule: TfResource): boolean {
+  if (isUnknown(rule.values.protocol)) return false;
+  const protocol = literalString(rule.values.protocol)?.toLowerCase();
+  return protocol === undefined || protocol === "" || protocol === "any" || protocol === "0";
+}
+
 /** Whether a rule allows traffic on `port`: an absent protocol or port range means every port. */
 export function coversPort(rule: TfResource, port: number): boolean {
   if (isUnknown(rule.values.protocol)) return false;
   const protocol = literalString(rule.values.protocol);
-  if (protocol !== undefined && !["tcp", "udp", "6", "17", "any", ""].includes(protocol)) return false;
+  if (!isEveryProtocol(rule) && !["tcp", "udp", "6", "17"].includes(protocol ?? "")) return false;
   const min = literalNumber(rule.values.port_range_min);
   const max = literalNumber(rule.values.port_range_max);
   if ((min === undefined || min === 0) && (max === undefined || max === 0)) return true;
@@ -62,9 +73,8 @@ export function coversPort(rule: TfResource, port: number): boolean {
 /** Whether a rule opens every port: no protocol (every protocol), or TCP/UDP without a port range. */
 export function coversAllPorts(rule: TfResource): boolean {
   if (isUnknown(rule.values.protocol)) return false;
-  const protocol = literalString(rule.values.protocol);
-  if (protocol === undefined || protocol === "" || protocol === "any") return true;
-  if (!["tcp", "udp", "6", "17"].includes(protocol)) return false;
+  if (isEveryProtocol(rule)) return true;
+  if (!["tcp", "udp", "6", "17"].includes(literalString(rule.values.protocol) ?? "")) return false;
   const min = literalNumber(rule.values.port_range_min);
   const max = literalNumber(rule.values.port_range_max);
   return (min === undefined || min <= 1) && (max === undefined || max === 0 || max >= 65535);

@@ -458,6 +458,17 @@ describe("an instance behind a floating IP", () => {
     });
   });
 
+  it("through a rule of protocol 0, which Neutron's iptables driver writes without a protocol: every port", () => {
+    expect(verdicts(exposed({ protocol: "0", remote_ip_prefix: "0.0.0.0/0" }), [])).toEqual({
+      "internet-to-web": "violated",
+      "web-to-internet": "holds",
+    });
+    expect(verdicts(exposed({ protocol: "47", remote_ip_prefix: "0.0.0.0/0" }), [])).toEqual({
+      "internet-to-web": "holds",
+      "web-to-internet": "holds",
+    });
+  });
+
   it("on a dual-stack network: IPv6 subnets and prefixes admit no IPv4 address, the IPv4 rules are judged", () => {
     const {
       openstack_compute_instance_v2: _instance,
