@@ -13,6 +13,8 @@ import { parse } from "yaml";
 import { airlockValidations } from "../../constructs/platform/airlock";
 import { dataNamespaceQuota } from "../../constructs/platform/data-tier";
 import { requiredSecrets, secretsChecklist } from "../../constructs/platform/deploy-time-secrets";
+import { structuredDataId } from "../../constructs/platform/log-shipper";
+import fluentBitProperties from "./fluent-bit-properties.json";
 import { components } from "../../constructs/platform/helm-component";
 import { RegionalEdsPlatform, type RegionalEdsPlatformProps } from "../../constructs/regional-eds/regional-eds-platform";
 import { kinds, kubernetesFieldNames, kubernetesObjects, unknownFields } from "../helpers/kubernetes-objects";
@@ -530,6 +532,21 @@ describe("the Secrets the platform reads", () => {
   });
 });
 
+/** The sections of a Fluent Bit classic configuration: kind, properties by lower-case key (the last wins), and the Wildcard lines. */
+function fluentBitSections(text: string) {
+  const sections: { kind: "service" | "input" | "filter" | "output"; properties: Record<string, string>; wildcards: string[] }[] = [];
+  for (const line of text.split("\n")) {
+    const header = /^\[([A-Z]+)\]$/.exec(line.trim());
+    if (header) sections.push({ kind: header[1]!.toLowerCase() as "input", properties: {}, wildcards: [] });
+    else if (line.trim() !== "") {
+      const [key = "", ...value] = line.trim().split(/\s+/);
+      sections.at(-1)!.properties[key.toLowerCase()] = value.join(" ");
+      if (key.toLowerCase() === "wildcard") sections.at(-1)!.wildcards.push(value.join(" "));
+    }
+  }
+  return sections;
+}
+
 describe("the log shipper", () => {
   const config = named("kubernetes_config_map_v1", "log-shipper", "logging").data["fluent-bit.conf"];
   const shipper = named("kubernetes_daemon_set_v1", "log-shipper", "logging").spec.template.spec;
@@ -539,6 +556,30 @@ describe("the log shipper", () => {
     expect(config).toMatch(/multiline\.parser cri, docker/);
     expect(config).toMatch(/Syslog_Message_Key {2}log/);
     expect(shipper.container[0].volume_mount.find((m: any) => m.name === "config").mount_path).toBe("/fluent-bit/etc/eds");
+  });
+
+  it("starts: every property of its inputs, filters and output is one Fluent Bit accepts (it refuses to start on any other)", () => {
+    const sections = fluentBitSections(config).filter((section) => section.kind !== "service");
+    expect(sections.map((section) => `${section.kind} ${section.properties.name}`)).toContain("output syslog");
+    for (const section of sections) {
+      const accepted = new Set([...fluentBitProperties.generic[section.kind], ...(fluentBitProperties.plugins[section.properties.name!] ?? [])]);
+      expect(
+        Object.keys(section.properties).filter((key) => !accepted.has(key)),
+        `${section.kind} ${section.properties.name}`,
+      ).toEqual([]);
+    }
+    // The check can fail: the option a first version wrote, which Fluent Bit's syslog output does not know.
+    expect(fluentBitProperties.plugins.syslog).not.toContain("syslog_hostname");
+  });
+
+  it("sends each record's source, region and retention to the store, not only its text", () => {
+    const output = fluentBitSections(config).find((section) => section.properties.name === "syslog")!.properties;
+    expect(output).toMatchObject({ syslog_message_key: "log", syslog_appname_key: "source", syslog_sd_key: structuredDataId, syslog_hostname_preset: "test" });
+    const nest = fluentBitSections(config).find((section) => section.properties.name === "nest")!;
+    expect(nest.properties).toMatchObject({ operation: "nest", nest_under: structuredDataId });
+    expect(nest.wildcards).toEqual(["region", "retention_days"]);
+    expect(config).toMatch(/Match {2}audit\.\*\n {4}Record source kube-apiserver-audit/);
+    expect(config).toMatch(/Record retention_days 365/);
   });
 
   it("ships workload logs and the API audit log from where the cluster writes it, over verified TLS, from every node", () => {
