@@ -562,7 +562,8 @@ describe("the log shipper", () => {
     const sections = fluentBitSections(config).filter((section) => section.kind !== "service");
     expect(sections.map((section) => `${section.kind} ${section.properties.name}`)).toContain("output syslog");
     for (const section of sections) {
-      const accepted = new Set([...fluentBitProperties.generic[section.kind], ...(fluentBitProperties.plugins[section.properties.name!] ?? [])]);
+      const { generic, plugins }: { generic: Record<string, string[]>; plugins: Record<string, string[]> } = fluentBitProperties;
+      const accepted = new Set([...(generic[section.kind] ?? []), ...(plugins[section.properties.name!] ?? [])]);
       expect(
         Object.keys(section.properties).filter((key) => !accepted.has(key)),
         `${section.kind} ${section.properties.name}`,
