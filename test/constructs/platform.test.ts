@@ -17,6 +17,7 @@ import { structuredDataId } from "../../constructs/platform/log-shipper";
 import fluentBitProperties from "./fluent-bit-properties.json";
 import { components } from "../../constructs/platform/helm-component";
 import { RegionalEdsPlatform, type RegionalEdsPlatformProps } from "../../constructs/regional-eds/regional-eds-platform";
+import { customResourceKinds, customResourceProblems } from "../helpers/custom-resources";
 import { kinds, kubernetesFieldNames, kubernetesObjects, unknownFields } from "../helpers/kubernetes-objects";
 import { TerraformJson } from "../helpers/terraform";
 
@@ -605,6 +606,38 @@ describe("the manifests applied as they are, checked against the Kubernetes API'
     const policy = bodies("kubernetes_manifest").find((body) => body.manifest.kind === "ValidatingAdmissionPolicy")!.manifest;
     const broken = { ...policy, spec: { ...policy.spec, validations: [{ expression: 42 }] } };
     expect(() => new ValidatingAdmissionPolicy(broken).validate()).toThrow(/expression must be string/);
+  });
+});
+
+describe("the custom resources, checked against their CRDs' schemas at the pinned chart versions (test/constructs/crd-schemas)", () => {
+  // The chart renders each Velero schedule's spec from these keys of its values (charts/velero/templates/schedule.yaml).
+  const schedules = Object.entries(valuesOf("velero").schedules as Record<string, Record<string, unknown>>).map(
+    ([name, { schedule, template, paused, useOwnerReferencesInBackup, skipImmediately, ...rest }]) => ({
+      apiVersion: "velero.io/v1",
+      kind: "Schedule",
+      metadata: { name },
+      spec: { schedule, template, paused, useOwnerReferencesInBackup, skipImmediately },
+      chartKeysNotRead: Object.keys(rest).filter((key) => !["labels", "annotations", "disabled"].includes(key)),
+    }),
+  );
+  const objects = [...manifests, ...(valuesOf("traefik").extraObjects as Record<string, any>[]), ...schedules];
+  const custom = objects.filter((object) => customResourceProblems(object as never) !== undefined);
+
+  it("covers every kind of custom resource the platform writes", () => {
+    const written = new Set(objects.map((object) => `${object.apiVersion} ${object.kind}`).filter((kind) => !/^(v1|[a-z.]+\.k8s\.io\/v1) /.test(kind)));
+    expect([...written].sort()).toEqual(customResourceKinds());
+  });
+
+  it.each(custom.map((object) => [`${object.kind} ${object.metadata.name}`, object]))("%s has no field its operator would not see", (_, object) => {
+    const { chartKeysNotRead, ...resource } = object as { chartKeysNotRead?: string[] };
+    expect(customResourceProblems(resource as never)).toEqual([]);
+    expect(chartKeysNotRead ?? []).toEqual([]);
+  });
+
+  it("would report a field the API server prunes, so the checks above can fail", () => {
+    const cluster = manifests.find((m) => m.kind === "Cluster")!;
+    const misspelled = { ...cluster, spec: { ...cluster.spec, backup: { ...cluster.spec.backup, retentionPolicies: "30d" } } };
+    expect(customResourceProblems(misspelled as never)).toEqual(["/spec/backup: field retentionPolicies is not in the schema (the API server prunes it)"]);
   });
 });
 

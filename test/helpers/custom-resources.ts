@@ -1,0 +1,62 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
+
+/**
+ * A custom resource's schema (its CRD's openAPIV3Schema, kept in test/constructs/crd-schemas/ by
+ * scripts/refresh-crd-schemas.ts) as the API server applies it to an object, in JSON Schema for ajv:
+ * - a field the schema does not declare is pruned by the API server, silently (structural schemas, Kubernetes
+ *   documentation "Extend the Kubernetes API with CustomResourceDefinitions", Field pruning): here it is an error,
+ *   since the operator then never sees it, unless x-kubernetes-preserve-unknown-fields keeps it;
+ * - x-kubernetes-int-or-string takes an integer or a string, nullable takes null too;
+ * - formats and patterns are Go's: left to the API server.
+ */
+function asJsonSchema(schema: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === "properties") out.properties = Object.fromEntries(Object.entries(value as object).map(([name, item]) => [name, asJsonSchema(item)]));
+    else if (key === "items" || key === "additionalProperties")
+      out[key] = typeof value === "object" && value !== null ? asJsonSchema(value as Record<string, unknown>) : value;
+    else if (key === "allOf" || key === "anyOf" || key === "oneOf") out[key] = (value as Record<string, unknown>[]).map(asJsonSchema);
+    else if (["type", "required", "enum", "minimum", "maximum", "minItems", "maxItems", "minLength", "maxLength"].includes(key)) out[key] = value;
+  }
+  if (schema["x-kubernetes-int-or-string"] === true) {
+    delete out.type;
+    out.anyOf = [{ type: "integer" }, { type: "string" }];
+  }
+  if (schema.nullable === true && typeof out.type === "string") out.type = [out.type, "null"];
+  if (schema.properties && schema.additionalProperties === undefined && schema["x-kubernetes-preserve-unknown-fields"] !== true)
+    out.additionalProperties = false;
+  return out;
+}
+
+const folder = join(import.meta.dirname, "..", "constructs", "crd-schemas");
+const ajv = new Ajv({ allErrors: true, strict: false });
+
+/** Validators by "group/version Kind" (apiVersion and kind as an object writes them). */
+const validators = new Map<string, ValidateFunction>(
+  readdirSync(folder)
+    .filter((name) => name.endsWith(".json"))
+    .map((name) => {
+      const [group, kind, version] = name.replace(/\.json$/, "").split("_") as [string, string, string];
+      const { "//": _source, ...schema } = JSON.parse(readFileSync(join(folder, name), "utf8")) as Record<string, unknown>;
+      // metadata is the API server's ObjectMeta, not the CRD's to describe.
+      const properties = { ...(schema.properties as object), metadata: { type: "object", "x-kubernetes-preserve-unknown-fields": true } };
+      return [`${group}/${version} ${kind}`, ajv.compile(asJsonSchema({ ...schema, properties }))] as const;
+    }),
+);
+
+/** The kinds whose schemas are kept. */
+export const customResourceKinds = (): string[] => [...validators.keys()].sort();
+
+/** What the API server would refuse or prune in a custom resource, as "path: message"; undefined for a kind not kept. */
+export function customResourceProblems(object: { apiVersion: string; kind: string }): string[] | undefined {
+  const validate = validators.get(`${object.apiVersion} ${object.kind}`);
+  if (!validate) return undefined;
+  if (validate(object)) return [];
+  return (validate.errors ?? []).map((error: ErrorObject) =>
+    error.keyword === "additionalProperties"
+      ? `${error.instancePath || "/"}: field ${String(error.params.additionalProperty)} is not in the schema (the API server prunes it)`
+      : `${error.instancePath || "/"}: ${error.message ?? error.keyword}`,
+  );
+}
