@@ -17,7 +17,7 @@ import { structuredDataId } from "../../constructs/platform/log-shipper";
 import fluentBitProperties from "./fluent-bit-properties.json";
 import { components } from "../../constructs/platform/helm-component";
 import { RegionalEdsPlatform, type RegionalEdsPlatformProps } from "../../constructs/regional-eds/regional-eds-platform";
-import { customResourceKinds, customResourceProblems } from "../helpers/custom-resources";
+import { chartValuesProblems, chartsWithSchema, customResourceKinds, customResourceProblems } from "../helpers/custom-resources";
 import { kinds, kubernetesFieldNames, kubernetesObjects, unknownFields } from "../helpers/kubernetes-objects";
 import { TerraformJson } from "../helpers/terraform";
 
@@ -638,6 +638,25 @@ describe("the custom resources, checked against their CRDs' schemas at the pinne
     const cluster = manifests.find((m) => m.kind === "Cluster")!;
     const misspelled = { ...cluster, spec: { ...cluster.spec, backup: { ...cluster.spec.backup, retentionPolicies: "30d" } } };
     expect(customResourceProblems(misspelled as never)).toEqual(["/spec/backup: field retentionPolicies is not in the schema (the API server prunes it)"]);
+  });
+});
+
+describe("the Helm values, checked against the values schema of the charts that ship one (test/constructs/chart-schemas)", () => {
+  const checked = releases.filter((release) => chartValuesProblems(release.chart, {}) !== undefined);
+
+  it("covers every chart with a schema", () => {
+    expect([...new Set(checked.map((release) => release.chart))].sort()).toEqual(chartsWithSchema());
+  });
+
+  it.each(checked.map((release) => [release.chart, release]))("%s takes its values", (chart, release) => {
+    expect(chartValuesProblems(chart as string, parse((release as { values: string[] }).values[0]!))).toEqual([]);
+  });
+
+  it("would refuse a key the chart does not know, so the checks above can fail", () => {
+    expect(chartValuesProblems("cert-manager", { ...valuesOf("cert-manager"), installCRD: true })).toEqual(["/: key installCRD is not one the chart accepts"]);
+    expect(chartValuesProblems("traefik", { ...valuesOf("traefik"), image: { ...valuesOf("traefik").image, digests: "x" } })).toEqual([
+      "/image: key digests is not one the chart accepts",
+    ]);
   });
 });
 

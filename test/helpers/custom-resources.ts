@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
+import Ajv2020 from "ajv/dist/2020";
 
 /**
  * A custom resource's schema (its CRD's openAPIV3Schema, kept in test/constructs/crd-schemas/ by
@@ -57,6 +58,48 @@ export function customResourceProblems(object: { apiVersion: string; kind: strin
   return (validate.errors ?? []).map((error: ErrorObject) =>
     error.keyword === "additionalProperties"
       ? `${error.instancePath || "/"}: field ${String(error.params.additionalProperty)} is not in the schema (the API server prunes it)`
+      : `${error.instancePath || "/"}: ${error.message ?? error.keyword}`,
+  );
+}
+
+/**
+ * The values.schema.json of the charts that ship one (test/constructs/chart-schemas/<chart>.json, copied from the chart
+ * at the version helm-component.ts pins). Helm validates the values merged with the chart's defaults; the defaults are
+ * not kept here, so the schema's required keywords are dropped and the release's own values are checked: unknown keys
+ * where the chart forbids them, and types.
+ */
+function withoutRequired(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(withoutRequired);
+  if (schema === null || typeof schema !== "object") return schema;
+  return Object.fromEntries(
+    Object.entries(schema)
+      .filter(([key]) => key !== "required")
+      .map(([key, value]) => [key, withoutRequired(value)]),
+  );
+}
+
+const chartFolder = join(import.meta.dirname, "..", "constructs", "chart-schemas");
+const chartValidators = new Map<string, ValidateFunction>(
+  readdirSync(chartFolder)
+    .filter((name) => name.endsWith(".json"))
+    .map((name) => {
+      const { $schema, ...schema } = JSON.parse(readFileSync(join(chartFolder, name), "utf8")) as Record<string, unknown>;
+      const compiler = String($schema).includes("2020-12") ? new Ajv2020({ allErrors: true, strict: false }) : ajv;
+      return [name.replace(/\.json$/, ""), compiler.compile(withoutRequired(schema) as object)] as const;
+    }),
+);
+
+/** The charts whose values schema is kept. */
+export const chartsWithSchema = (): string[] => [...chartValidators.keys()].sort();
+
+/** What Helm would refuse in a release's values, as "path: message"; undefined for a chart without a schema kept. */
+export function chartValuesProblems(chart: string, values: unknown): string[] | undefined {
+  const validate = chartValidators.get(chart);
+  if (!validate) return undefined;
+  if (validate(values)) return [];
+  return (validate.errors ?? []).map((error: ErrorObject) =>
+    error.keyword === "additionalProperties"
+      ? `${error.instancePath || "/"}: key ${String(error.params.additionalProperty)} is not one the chart accepts`
       : `${error.instancePath || "/"}: ${error.message ?? error.keyword}`,
   );
 }
