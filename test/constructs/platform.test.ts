@@ -17,7 +17,14 @@ import { structuredDataId } from "../../constructs/platform/log-shipper";
 import fluentBitProperties from "./fluent-bit-properties.json";
 import { components } from "../../constructs/platform/helm-component";
 import { RegionalEdsPlatform, type RegionalEdsPlatformProps } from "../../constructs/regional-eds/regional-eds-platform";
-import { chartValuesProblems, chartsWithSchema, customResourceKinds, customResourceProblems } from "../helpers/custom-resources";
+import {
+  chartValuesProblems,
+  chartsWithSchema,
+  chartsWithValuesRead,
+  customResourceKinds,
+  customResourceProblems,
+  valuesNotRead,
+} from "../helpers/custom-resources";
 import { kinds, kubernetesFieldNames, kubernetesObjects, unknownFields } from "../helpers/kubernetes-objects";
 import { TerraformJson } from "../helpers/terraform";
 
@@ -650,6 +657,17 @@ describe("the Helm values, checked against the values schema of the charts that 
 
   it.each(checked.map((release) => [release.chart, release]))("%s takes its values", (chart, release) => {
     expect(chartValuesProblems(chart as string, parse((release as { values: string[] }).values[0]!))).toEqual([]);
+  });
+
+  it.each(releases.map((release) => [release.chart, release]))("%s: every value it sets is one its templates read", (chart, release) => {
+    expect(valuesNotRead(chart as string, parse((release as { values: string[] }).values[0]!))).toEqual([]);
+  });
+
+  it("covers every chart the platform installs, and would report a value no template reads", () => {
+    expect([...new Set(releases.map((release) => release.chart))].sort()).toEqual(chartsWithValuesRead());
+    expect(valuesNotRead("oauth2-proxy", { config: { existingSecret: "x" }, extraArgs: { provider: "oidc" }, ingres: { enabled: true } })).toEqual([
+      "ingres.enabled",
+    ]);
   });
 
   it("would refuse a key the chart does not know, so the checks above can fail", () => {

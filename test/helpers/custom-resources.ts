@@ -81,7 +81,7 @@ function withoutRequired(schema: unknown): unknown {
 const chartFolder = join(import.meta.dirname, "..", "constructs", "chart-schemas");
 const chartValidators = new Map<string, ValidateFunction>(
   readdirSync(chartFolder)
-    .filter((name) => name.endsWith(".json"))
+    .filter((name) => name.endsWith(".json") && !name.endsWith(".values-read.json"))
     .map((name) => {
       const { $schema, ...schema } = JSON.parse(readFileSync(join(chartFolder, name), "utf8")) as Record<string, unknown>;
       const compiler = String($schema).includes("2020-12") ? new Ajv2020({ allErrors: true, strict: false }) : ajv;
@@ -102,4 +102,33 @@ export function chartValuesProblems(chart: string, values: unknown): string[] | 
       ? `${error.instancePath || "/"}: key ${String(error.params.additionalProperty)} is not one the chart accepts`
       : `${error.instancePath || "/"}: ${error.message ?? error.keyword}`,
   );
+}
+
+/** The value paths a chart's templates read (`.Values.a.b`), from test/constructs/chart-schemas/<chart>.values-read.json. */
+const valuesRead = new Map<string, readonly string[]>(
+  readdirSync(chartFolder)
+    .filter((name) => name.endsWith(".values-read.json"))
+    .map((name) => [name.replace(/\.values-read\.json$/, ""), (JSON.parse(readFileSync(join(chartFolder, name), "utf8")) as { read: string[] }).read] as const),
+);
+
+/** The charts whose read values are kept. */
+export const chartsWithValuesRead = (): string[] => [...valuesRead.keys()].sort();
+
+/**
+ * The values a release sets that no template of its chart reads, as dotted paths: a value read whole (a map the chart
+ * renders with toYaml) covers everything under it. Lists are values, not followed. Undefined for a chart not kept.
+ */
+export function valuesNotRead(chart: string, values: unknown): string[] | undefined {
+  const read = valuesRead.get(chart);
+  if (!read) return undefined;
+  const isRead = (path: string) => read.some((known) => path === known || path.startsWith(`${known}.`));
+  const unread: string[] = [];
+  const visit = (value: unknown, path: string) => {
+    if (path !== "" && isRead(path)) return;
+    if (value !== null && typeof value === "object" && !Array.isArray(value) && Object.keys(value).length > 0)
+      for (const [key, item] of Object.entries(value)) visit(item, path === "" ? key : `${path}.${key}`);
+    else unread.push(path);
+  };
+  visit(values, "");
+  return unread;
 }
