@@ -29,8 +29,8 @@ export const backupCron = { daily: "0 2 * * *", hourly: "0 * * * *" } as const;
 
 /**
  * Backups of the persistent volumes that live outside the warehouse (workspace homes, the ingestion area): Velero
- * with the OpenStack plugin (Cinder snapshots, manifests to the object storage), on the declared schedule, kept for the
- * declared retention. The warehouse itself is backed up by its operator (WAL archive and base backups).
+ * with the OpenStack plugin (Cinder backups, which the cloud keeps apart from the volumes; manifests to the object
+ * storage), on the declared schedule, kept for the declared retention. The warehouse itself is backed up by its operator (WAL archive and base backups).
  * The plugin reads its application credential from the environment, filled from a deploy-time Secret.
  */
 export class VolumeBackups extends Construct {
@@ -63,7 +63,11 @@ export class VolumeBackups extends Construct {
               config: { region: props.openstackRegion },
             },
           ],
-          volumeSnapshotLocation: [{ name: "cinder", provider: "community.openstack.org/openstack-cinder", config: { region: props.openstackRegion } }],
+          // A Cinder backup, not the plugin's default snapshot: a snapshot stays in the volumes' own storage backend and
+          // depends on them, a backup goes to the cloud's backup store (velero-plugin-for-openstack README, Backup Methods).
+          volumeSnapshotLocation: [
+            { name: "cinder", provider: "community.openstack.org/openstack-cinder", config: { region: props.openstackRegion, method: "backup" } },
+          ],
         },
         schedules: {
           volumes: {
@@ -97,7 +101,7 @@ export class VolumeBackups extends Construct {
     props.namespace.allowEgress("to-openstack", Peer.cidrs(props.apis.identity, props.apis.objectStorage, props.apis.otherApis), {
       pods: veleroPods,
       ports: [{ port: 443 }],
-      why: "Cinder snapshots and backup manifests in the object storage, with a token from Keystone",
+      why: "Cinder backups and backup manifests in the object storage, with a token from Keystone",
     });
   }
 }

@@ -370,10 +370,15 @@ describe("an analysis workspace", () => {
     );
   });
 
-  it("is backed up with the other volumes, on the declared schedule and retention", () => {
-    const schedule = valuesOf("velero").schedules.volumes;
-    expect(schedule).toMatchObject({ schedule: "0 2 * * *", template: { ttl: "840h", snapshotVolumes: true } });
+  it("is backed up with the other volumes, on the declared schedule and retention, as Cinder backups kept apart from the volumes", () => {
+    const velero = valuesOf("velero");
+    const schedule = velero.schedules.volumes;
+    expect(schedule).toMatchObject({ schedule: "0 2 * * *", template: { ttl: "840h", snapshotVolumes: true, volumeSnapshotLocations: ["cinder"] } });
     expect(schedule.template.includedNamespaces).toEqual(["ingestion", "project-cardio"]);
+    // The plugin's default method is a snapshot, which stays in the volumes' storage backend.
+    expect(velero.configuration.volumeSnapshotLocation).toEqual([
+      { name: "cinder", provider: "community.openstack.org/openstack-cinder", config: { region: "fr-test-1", method: "backup" } },
+    ]);
   });
 });
 

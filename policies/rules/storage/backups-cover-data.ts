@@ -7,18 +7,46 @@ import { list } from "../../lib/values";
 const claimTypes = withV1("kubernetes_persistent_volume_claim");
 const rank = { hourly: 2, daily: 1, other: 0 } as const;
 
-/** The Velero schedules of a configuration: namespaces covered, frequency, retention in hours. */
+/** The providers of the OpenStack plugin's Cinder volume snapshotter (velero-plugin-for-openstack, main.go). */
+const cinderProviders = ["community.openstack.org/openstack", "community.openstack.org/openstack-cinder"];
+
+/**
+ * Why a schedule's copy of the volumes' data would not outlive them, or undefined when it would. The OpenStack plugin's
+ * default method, a Cinder snapshot (and a clone alike), stays in the volumes' own storage backend and depends on them
+ * (the plugin's README, "Backup Methods" and its durability notes); a Cinder backup or a Glance image does not, nor does
+ * a file-system backup or a CSI snapshot moved to the backup location.
+ */
+function dataNotKept(template: Record<string, any>, values: Record<string, any>): string | undefined {
+  if (template.defaultVolumesToFsBackup === true)
+    return values.deployNodeAgent === true ? undefined : "it asks for file-system backups, and no node agent is deployed to take them (deployNodeAgent)";
+  if (template.snapshotMoveData === true) return undefined;
+  if (template.snapshotVolumes === false) return "it copies no volume data (snapshotVolumes is false, no file-system backup): only the manifests";
+  const locations = list(values.configuration?.volumeSnapshotLocation) as Record<string, any>[];
+  const named = list(template.volumeSnapshotLocations).map(String);
+  const used = named.length > 0 ? locations.filter((location) => named.includes(String(location?.name))) : locations;
+  if (used.length === 0) return "no volume snapshot location is configured: it copies no volume data, only the manifests";
+  const sameBackend = used.find(
+    (location) => cinderProviders.includes(String(location?.provider)) && !["backup", "image"].includes(String(location?.config?.method ?? "snapshot")),
+  );
+  return sameBackend
+    ? `its volume snapshot location ${String(sameBackend.name)} takes Cinder ${String(sameBackend.config?.method ?? "snapshot")}s, which stay in the volumes' own storage backend and are lost with it (method backup or image copies them out)`
+    : undefined;
+}
+
+/** The Velero schedules of a configuration: namespaces covered, frequency, retention in hours, and whether the data outlives the volumes. */
 function veleroSchedules(resources: readonly TfResource[]) {
   return resources
     .filter((resource) => resource.type === helmReleaseType && resource.values.chart === "velero")
-    .flatMap((release) =>
-      Object.values((helmValues(release)?.schedules ?? {}) as Record<string, any>).map((schedule) => ({
+    .flatMap((release) => {
+      const values = (helmValues(release) ?? {}) as Record<string, any>;
+      return Object.values((values.schedules ?? {}) as Record<string, any>).map((schedule) => ({
         namespaces: list(schedule?.template?.includedNamespaces).map(String),
         frequency: cronFrequency(String(schedule?.schedule ?? "")),
         ttlHours: Number(/^(\d+)h$/.exec(String(schedule?.template?.ttl ?? ""))?.[1] ?? 0),
         disabled: schedule?.disabled === true,
-      })),
-    );
+        dataNotKept: dataNotKept(schedule?.template ?? {}, values),
+      }));
+    });
 }
 
 export default configurationPolicy(
@@ -26,7 +54,7 @@ export default configurationPolicy(
     id: "backups-cover-data",
     title: "A backup job covers every data-bearing thing, at the declared frequency and retention",
     description:
-      "Checks that every PersistentVolumeClaim's namespace is in a Velero schedule, that every CloudNativePG cluster archives its WAL and has a scheduled base backup, each as often as the declared schedule and kept as long as the declared retention, and that no standalone Cinder data volume exists without a job that backs it up.",
+      "Checks that every PersistentVolumeClaim's namespace is in a Velero schedule that copies the volumes' data out of their storage backend (a Cinder backup or image, a file-system backup, a CSI snapshot moved to the backup location; not a Cinder snapshot), that every CloudNativePG cluster archives its WAL and has a scheduled base backup, each as often as the declared schedule and kept as long as the declared retention, and that no standalone Cinder data volume exists without a job that backs it up.",
     rationale:
       "A backup that no job takes does not exist: a label or a plan on paper restores nothing. SecNumCloud asks for daily backups of what the operator is responsible for, and the health data must survive the loss of a volume or a site.",
     remediation:
@@ -56,6 +84,8 @@ export default configurationPolicy(
           message: `the schedules covering ${namespace} run less often than ${wanted} or keep backups less than ${retention} days`,
           address: claim.address,
         });
+      } else if (covering.every((schedule) => schedule.dataNotKept !== undefined)) {
+        violations.push({ message: `the schedule covering ${namespace} does not keep its volumes' data: ${covering[0]!.dataNotKept}`, address: claim.address });
       }
     }
     const manifests = configuration.resources.flatMap((resource) => rawManifests(resource).map((manifest) => ({ manifest, address: resource.address })));
