@@ -24,6 +24,9 @@ export const workloadTypes: readonly string[] = Object.keys(podSpecLocation).sor
 
 export const namespaceTypes = withV1("kubernetes_namespace");
 export const networkPolicyTypes = withV1("kubernetes_network_policy");
+/** Roles and ClusterRoles, and the bindings that grant them. */
+export const roleTypes = withV1("kubernetes_role", "kubernetes_cluster_role");
+export const bindingTypes = withV1("kubernetes_role_binding", "kubernetes_cluster_role_binding");
 
 export interface PodSpecAt {
   readonly spec: Record<string, unknown>;

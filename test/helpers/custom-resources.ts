@@ -53,12 +53,15 @@ export const customResourceKinds = (): string[] => [...validators.keys()].sort()
 /** What the API server would refuse or prune in a custom resource, as "path: message"; undefined for a kind not kept. */
 export function customResourceProblems(object: { apiVersion: string; kind: string }): string[] | undefined {
   const validate = validators.get(`${object.apiVersion} ${object.kind}`);
-  if (!validate) return undefined;
-  if (validate(object)) return [];
-  return (validate.errors ?? []).map((error: ErrorObject) =>
-    error.keyword === "additionalProperties"
-      ? `${error.instancePath || "/"}: field ${String(error.params.additionalProperty)} is not in the schema (the API server prunes it)`
-      : `${error.instancePath || "/"}: ${error.message ?? error.keyword}`,
+  return validate && problemsOf(validate, object, (field) => `field ${field} is not in the schema (the API server prunes it)`);
+}
+
+/** A validation's errors as "path: message", with the words for a key the schema does not allow. */
+function problemsOf(validate: ValidateFunction, value: unknown, unknownKey: (key: string) => string): string[] {
+  if (validate(value)) return [];
+  return (validate.errors ?? []).map(
+    (error: ErrorObject) =>
+      `${error.instancePath || "/"}: ${error.keyword === "additionalProperties" ? unknownKey(String(error.params.additionalProperty)) : (error.message ?? error.keyword)}`,
   );
 }
 
@@ -95,13 +98,7 @@ export const chartsWithSchema = (): string[] => [...chartValidators.keys()].sort
 /** What Helm would refuse in a release's values, as "path: message"; undefined for a chart without a schema kept. */
 export function chartValuesProblems(chart: string, values: unknown): string[] | undefined {
   const validate = chartValidators.get(chart);
-  if (!validate) return undefined;
-  if (validate(values)) return [];
-  return (validate.errors ?? []).map((error: ErrorObject) =>
-    error.keyword === "additionalProperties"
-      ? `${error.instancePath || "/"}: key ${String(error.params.additionalProperty)} is not one the chart accepts`
-      : `${error.instancePath || "/"}: ${error.message ?? error.keyword}`,
-  );
+  return validate && problemsOf(validate, values, (key) => `key ${key} is not one the chart accepts`);
 }
 
 /** The value paths a chart's templates read (`.Values.a.b`), from test/constructs/chart-schemas/<chart>.values-read.json. */

@@ -1,5 +1,5 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { populationGroups, withV1 } from "../../lib/kubernetes";
+import { bindingTypes, populationGroups } from "../../lib/kubernetes";
 import { attributePath, blocks, literalString } from "../../lib/values";
 
 export default resourcePolicy(
@@ -16,7 +16,7 @@ export default resourcePolicy(
     enforcementLevel: "mandatory",
     onUnknown: "cannot-evaluate",
   },
-  withV1("kubernetes_cluster_role_binding", "kubernetes_role_binding"),
+  bindingTypes,
   (binding): Violation[] =>
     blocks(binding.values.subject).flatMap((subject, i): Violation[] => {
       const name = literalString(subject.name);

@@ -1,7 +1,7 @@
 import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { populationGroups, resolvedName, withV1 } from "../../lib/kubernetes";
+import { bindingTypes, populationGroups, resolvedName, withV1 } from "../../lib/kubernetes";
 import { attributePath, block, blocks, literalString } from "../../lib/values";
 
 export default resourcePolicy(
@@ -18,7 +18,7 @@ export default resourcePolicy(
     enforcementLevel: "mandatory",
     onUnknown: "cannot-evaluate",
   },
-  withV1("kubernetes_cluster_role_binding", "kubernetes_role_binding"),
+  bindingTypes,
   (binding, { graph }): Violation[] => [...mastersSubjects(binding), ...clusterAdminSubjects(binding, graph)],
 );
 

@@ -1,6 +1,6 @@
 import { cite, type PolicyContext, resourcePolicy, type Violation } from "../../engine/policy";
 import type { TfResource } from "../../engine/model";
-import { boundBuiltInRole, grantsAny, withV1 } from "../../lib/kubernetes";
+import { bindingTypes, boundBuiltInRole, grantsAny, roleTypes } from "../../lib/kubernetes";
 import { attributePath, blocks, list } from "../../lib/values";
 
 /**
@@ -63,9 +63,6 @@ const namesResource = (resources: unknown, resource: string): boolean => {
   const subresource = resource.includes("/") ? resource.slice(resource.indexOf("/")) : undefined;
   return list(resources).some((item) => item === resource || (subresource !== undefined && item === `*${subresource}`));
 };
-
-const roleTypes = withV1("kubernetes_role", "kubernetes_cluster_role");
-const bindingTypes = withV1("kubernetes_role_binding", "kubernetes_cluster_role_binding");
 
 const escalatingRules = (role: TfResource): Violation[] =>
   blocks(role.values.rule).flatMap((rule, index): Violation[] =>

@@ -1,13 +1,10 @@
 import { cite, type PolicyContext, resourcePolicy, type Violation } from "../../engine/policy";
 import type { TfResource } from "../../engine/model";
-import { boundBuiltInRole, grantsAny, withV1 } from "../../lib/kubernetes";
+import { bindingTypes, boundBuiltInRole, grantsAny, roleTypes } from "../../lib/kubernetes";
 import { attributePath, blocks, isUnknown, list } from "../../lib/values";
 
 /** The verbs that hand out a secret's content: get one, list or watch all of them ("*" holds them all). */
 const readingVerbs = new Set(["get", "list", "watch", "*"]);
-
-const roleTypes = withV1("kubernetes_role", "kubernetes_cluster_role");
-const bindingTypes = withV1("kubernetes_role_binding", "kubernetes_cluster_role_binding");
 
 const secretReadingRules = (role: TfResource): Violation[] =>
   blocks(role.values.rule).flatMap((rule, index): Violation[] => {

@@ -1,5 +1,5 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { withV1 } from "../../lib/kubernetes";
+import { roleTypes } from "../../lib/kubernetes";
 import { attributePath, blocks, isUnknown, list } from "../../lib/values";
 
 /** Verbs that let a subject grant itself more than it has (kubernetes.io/docs/concepts/security/rbac-good-practices). */
@@ -19,7 +19,7 @@ export default resourcePolicy(
     enforcementLevel: "mandatory",
     onUnknown: "cannot-evaluate",
   },
-  withV1("kubernetes_role", "kubernetes_cluster_role"),
+  roleTypes,
   (role) =>
     blocks(role.values.rule).flatMap((rule, index): Violation[] => {
       const found: Violation[] = [];
