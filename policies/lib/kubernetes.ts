@@ -292,6 +292,12 @@ const builtInRoleGrants: Readonly<Record<string, { readonly readsSecrets: boolea
   view: { readsSecrets: false, writesPods: false },
 };
 
+const clusterRoleTypes = withV1("kubernetes_cluster_role");
+
+/** The names of the ClusterRoles a configuration declares, computed once per configuration. */
+const declaredClusterRoles = (graph: ResourceGraph): ReadonlySet<string> =>
+  graph.cached("kubernetes: declared cluster roles", () => new Set(graph.ofType(clusterRoleTypes).flatMap((role) => metadataName(role) ?? [])));
+
 /**
  * The built-in ClusterRole a binding grants, with what it grants, when the configuration does not declare a ClusterRole
  * of that name (a declared one is judged by its own rules); undefined otherwise, or when the role is not known.
@@ -299,9 +305,8 @@ const builtInRoleGrants: Readonly<Record<string, { readonly readsSecrets: boolea
 export function boundBuiltInRole(binding: TfResource, graph: ResourceGraph): { name: string; readsSecrets: boolean; writesPods: boolean } | undefined {
   const roleRef = block(binding.values.role_ref);
   if (literalString(roleRef?.kind) !== "ClusterRole") return undefined;
-  const clusterRoleTypes = withV1("kubernetes_cluster_role");
   const name = resolvedName(roleRef?.name, binding, graph, clusterRoleTypes);
   const grants = name === undefined ? undefined : builtInRoleGrants[name];
-  if (name === undefined || grants === undefined || graph.ofType(clusterRoleTypes).some((role) => metadataName(role) === name)) return undefined;
+  if (name === undefined || grants === undefined || declaredClusterRoles(graph).has(name)) return undefined;
   return { name, ...grants };
 }

@@ -115,16 +115,21 @@ function accountMountsNoToken(pod: PodSpecAt, resource: TfResource, graph: Resou
   const written = pod.spec.service_account_name ?? pod.spec.service_account;
   const account = written === undefined || written === "" ? "default" : resolvedName(written, resource, graph, serviceAccountTypes);
   const namespace = namespaceOf(resource, graph);
-  if (account === undefined || namespace === undefined) return false;
-  return graph
-    .ofType(serviceAccountTypes)
-    .some(
-      (candidate) =>
-        literalBool(candidate.values.automount_service_account_token) === false &&
-        (candidate.type.startsWith("kubernetes_default_service_account") ? "default" : metadataName(candidate)) === account &&
-        namespaceOf(candidate, graph) === namespace,
-    );
+  return account !== undefined && namespace !== undefined && accountsWithoutToken(graph).has(`${namespace}/${account}`);
 }
+
+/** The declared service accounts that turn their token off, as "namespace/name", computed once per configuration. */
+const accountsWithoutToken = (graph: ResourceGraph): ReadonlySet<string> =>
+  graph.cached("k8s-no-service-account-token: accounts without a token", () => {
+    const found = new Set<string>();
+    for (const account of graph.ofType(serviceAccountTypes)) {
+      if (literalBool(account.values.automount_service_account_token) !== false) continue;
+      const name = account.type.startsWith("kubernetes_default_service_account") ? "default" : metadataName(account);
+      const namespace = namespaceOf(account, graph);
+      if (name !== undefined && namespace !== undefined) found.add(`${namespace}/${name}`);
+    }
+    return found;
+  });
 
 /** Per pod spec: automount turned off, and no token mounted by a volume or read into the environment. */
 function podSpecChecks(resource: TfResource, context: PolicyContext): Violation[] {
