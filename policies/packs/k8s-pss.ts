@@ -7,12 +7,14 @@ export const k8sPssPack: Pack = {
   source: "kubernetes.io, concepts/security/pod-security-standards and pod-security-admission",
   controls: {
     "Baseline: Privileged Containers": "Privileged pods disable most security mechanisms and are disallowed",
+    "Baseline: HostProcess": "Windows HostProcess containers, which run as processes of the node, are disallowed",
     "Baseline: Host Namespaces": "Sharing the host's network, PID or IPC namespaces is disallowed",
     "Baseline: HostPath Volumes": "HostPath volumes are forbidden",
     "Restricted: Volume Types":
       "Only config maps, CSI, downward API, empty dirs, ephemeral and image volumes, claims, projected volumes and secrets are allowed",
     "Baseline: Host Ports": "Host ports are disallowed",
     "Baseline: SELinux; AppArmor": "SELinux user, role and custom types, and unconfined AppArmor profiles, are disallowed",
+    "Baseline: /proc Mount Type": "The default masked /proc is required",
     "Baseline: Sysctls": "Only the safe subset of sysctls may be set",
     "Baseline: Probes and Lifecycle Handlers": "Probes and lifecycle handlers name no host (Kubernetes 1.34 and later)",
     "Restricted: Privilege Escalation": "allowPrivilegeEscalation must be false",

@@ -19,11 +19,13 @@ import k8sNoDefaultNamespace from "./k8s-no-default-namespace";
 import k8sNoHostNamespaces from "./k8s-no-host-namespaces";
 import k8sNoHostPath from "./k8s-no-host-path";
 import k8sNoHostPorts from "./k8s-no-host-ports";
+import k8sNoHostProcess from "./k8s-no-host-process";
 import k8sNoProbeHost from "./k8s-no-probe-host";
 import k8sNoPrivilegeEscalation from "./k8s-no-privilege-escalation";
 import k8sNoPrivileged from "./k8s-no-privileged";
 import k8sNoUnsafeSysctls from "./k8s-no-unsafe-sysctls";
 import k8sNoServiceAccountToken from "./k8s-no-service-account-token";
+import k8sProcMountDefault from "./k8s-proc-mount-default";
 import k8sQuotaFits from "./k8s-quota-fits";
 import k8sRestrictedVolumeTypes from "./k8s-restricted-volume-types";
 import k8sRbacNoEscalationPaths from "./k8s-rbac-no-escalation-paths";
@@ -58,11 +60,13 @@ export const kubernetesPolicies: EdsPolicy[] = [
   k8sNoHostNamespaces,
   k8sNoHostPath,
   k8sNoHostPorts,
+  k8sNoHostProcess,
   k8sNoProbeHost,
   k8sNoPrivilegeEscalation,
   k8sNoPrivileged,
   k8sNoServiceAccountToken,
   k8sNoUnsafeSysctls,
+  k8sProcMountDefault,
   k8sQuotaFits,
   k8sRestrictedVolumeTypes,
   k8sRbacNoEscalationPaths,
