@@ -16,7 +16,7 @@ function typeViolations(volume: TfResource, graph: ResourceGraph, encryptedTypes
   if (written === undefined || written === null) {
     if (sourceVolume !== undefined && sourceVolume !== null) {
       const source = graph.targetOf(sourceVolume, volume);
-      if (source?.type === volumeType && !seen.has(source))
+      if (source?.type === volumeType && source.mode !== "data" && !seen.has(source))
         return typeViolations(source, graph, encryptedTypes, new Set([...seen, source])).map((violation) => ({
           ...violation,
           message: `it takes the type of its source volume ${source.address}: ${violation.message}`,
