@@ -296,7 +296,11 @@ const clusterRoleTypes = withV1("kubernetes_cluster_role");
 
 /** The names of the ClusterRoles a configuration declares, computed once per configuration. */
 const declaredClusterRoles = (graph: ResourceGraph): ReadonlySet<string> =>
-  graph.cached("kubernetes: declared cluster roles", () => new Set(graph.ofType(clusterRoleTypes).flatMap((role) => metadataName(role) ?? [])));
+  graph.cached(
+    "kubernetes: declared cluster roles",
+    // A data source only reads a role that exists, such as the built-in one itself.
+    () => new Set(graph.ofType(clusterRoleTypes).flatMap((role) => (role.mode === "data" ? [] : (metadataName(role) ?? [])))),
+  );
 
 /**
  * The built-in ClusterRole a binding grants, with what it grants, when the configuration does not declare a ClusterRole
