@@ -8,8 +8,8 @@ const networkType = "openstack_networking_network_v2";
  * access_as_shared lets it create ports on the network, access_as_external lets it route to it and take floating IPs.
  */
 const grantedActions: Readonly<Record<string, string>> = {
-  access_as_shared: "create ports on it",
-  access_as_external: "attach its routers and floating IPs to it",
+  access_as_shared: "create ports on the network",
+  access_as_external: "attach its routers and floating IPs to the network",
 };
 
 export default resourcePolicy(
