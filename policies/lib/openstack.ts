@@ -136,6 +136,53 @@ export function encryptedTypeViolations(
   return name !== undefined && encryptedTypes.includes(name) ? [] : [{ message: notAnEncryptedType(what, name, encryptedTypes), path }];
 }
 
+const volumeResource = "openstack_blockstorage_volume_v3";
+
+/** The volume a value references when the configuration creates it (not one a data source looks up), or undefined. */
+export function declaredVolume(value: unknown, from: TfResource, graph: ResourceGraph): TfResource | undefined {
+  const target = graph.targetOf(value, from);
+  return target?.type === volumeResource && target.mode !== "data" ? target : undefined;
+}
+
+/**
+ * The encryption violations of a declared volume's type, with paths on the volume. A volume that names no type takes its
+ * source volume's, or its snapshot's (cinder/volume/flows/api/create_volume.py, _get_volume_type), not the cloud's
+ * default: the source declared here is judged, and a source known only to the cloud is not evaluable.
+ */
+export function volumeTypeViolations(what: string, volume: TfResource, graph: ResourceGraph, encryptedTypes: readonly string[]): Violation[] {
+  const judge = (current: TfResource, seen: ReadonlySet<TfResource>): Violation[] => {
+    const { volume_type: written, source_vol_id: sourceVolume, snapshot_id: snapshot } = current.values;
+    if (written === undefined || written === null) {
+      if (sourceVolume !== undefined && sourceVolume !== null) {
+        const source = declaredVolume(sourceVolume, current, graph);
+        if (source && !seen.has(source))
+          return judge(source, new Set([...seen, source])).map((violation) => ({
+            ...violation,
+            message: `it takes the type of its source volume ${source.address}: ${violation.message}`,
+            path: "source_vol_id",
+          }));
+        return [
+          {
+            message: `it takes the type of its source volume ${literalString(sourceVolume) ?? String(sourceVolume)}, not declared here`,
+            path: "source_vol_id",
+            outcome: "cannot-evaluate",
+          },
+        ];
+      }
+      if (snapshot !== undefined && snapshot !== null)
+        return [
+          {
+            message: `it takes the type of snapshot ${literalString(snapshot) ?? String(snapshot)}, not declared here`,
+            path: "snapshot_id",
+            outcome: "cannot-evaluate",
+          },
+        ];
+    }
+    return encryptedTypeViolations(what, written, "volume_type", current, graph, encryptedTypes);
+  };
+  return judge(volume, new Set([volume]));
+}
+
 /**
  * Why a volume type fails the encryption policies, in words: `volume type "standard" is not one of the encrypted types
  * encrypted-ssd`, or, unset, that the cloud's default type is used instead.

@@ -1,8 +1,6 @@
 import { cite, resourcePolicy } from "../../engine/policy";
-import { encryptedTypeViolations, instanceType } from "../../lib/openstack";
+import { declaredVolume, encryptedTypeViolations, instanceType, volumeTypeViolations } from "../../lib/openstack";
 import { attributePath, blocks } from "../../lib/values";
-
-const volumeResource = "openstack_blockstorage_volume_v3";
 
 export default resourcePolicy(
   {
@@ -28,9 +26,12 @@ export default resourcePolicy(
       // From an existing volume, the device is that volume and its type is its own: Nova's API reference gives
       // block_device_mapping_v2's volume_type to the volume it creates, for a source_type of blank, image or snapshot.
       if (device.source_type === "volume") {
-        const source = graph.targetOf(device.uuid, instance);
-        return source?.type === volumeResource
-          ? encryptedTypeViolations("the boot volume's type", source.values.volume_type, `${path}.uuid`, source, graph, settings.encryptedVolumeTypes)
+        const source = declaredVolume(device.uuid, instance, graph);
+        return source
+          ? volumeTypeViolations("the boot volume's type", source, graph, settings.encryptedVolumeTypes).map((violation) => ({
+              ...violation,
+              path: `${path}.uuid`,
+            }))
           : [
               {
                 message: `the instance boots from volume ${String(device.uuid)}, which this configuration does not declare`,

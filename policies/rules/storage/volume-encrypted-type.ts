@@ -1,46 +1,5 @@
-import type { ResourceGraph } from "../../engine/graph";
-import type { TfResource } from "../../engine/model";
-import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { encryptedTypeViolations } from "../../lib/openstack";
-import { literalString } from "../../lib/values";
-
-const volumeType = "openstack_blockstorage_volume_v3";
-
-/**
- * A volume that names no type takes its source volume's, or its snapshot's (cinder/volume/flows/api/create_volume.py,
- * _get_volume_type), not the cloud's default: judge the source declared here, and a source known only to the cloud is
- * not evaluable. `seen` stops a cycle of sources.
- */
-function typeViolations(volume: TfResource, graph: ResourceGraph, encryptedTypes: readonly string[], seen: ReadonlySet<TfResource>): Violation[] {
-  const { volume_type: written, source_vol_id: sourceVolume, snapshot_id: snapshot } = volume.values;
-  if (written === undefined || written === null) {
-    if (sourceVolume !== undefined && sourceVolume !== null) {
-      const source = graph.targetOf(sourceVolume, volume);
-      if (source?.type === volumeType && source.mode !== "data" && !seen.has(source))
-        return typeViolations(source, graph, encryptedTypes, new Set([...seen, source])).map((violation) => ({
-          ...violation,
-          message: `it takes the type of its source volume ${source.address}: ${violation.message}`,
-          path: "source_vol_id",
-        }));
-      return [
-        {
-          message: `it takes the type of its source volume ${literalString(sourceVolume) ?? String(sourceVolume)}, not declared here`,
-          path: "source_vol_id",
-          outcome: "cannot-evaluate",
-        },
-      ];
-    }
-    if (snapshot !== undefined && snapshot !== null)
-      return [
-        {
-          message: `it takes the type of snapshot ${literalString(snapshot) ?? String(snapshot)}, not declared here`,
-          path: "snapshot_id",
-          outcome: "cannot-evaluate",
-        },
-      ];
-  }
-  return encryptedTypeViolations("volume type", written, "volume_type", volume, graph, encryptedTypes);
-}
+import { cite, resourcePolicy } from "../../engine/policy";
+import { volumeTypeViolations } from "../../lib/openstack";
 
 export default resourcePolicy(
   {
@@ -55,6 +14,6 @@ export default resourcePolicy(
     enforcementLevel: "mandatory",
     onUnknown: "cannot-evaluate",
   },
-  [volumeType],
-  (volume, { settings, graph }) => typeViolations(volume, graph, settings.encryptedVolumeTypes, new Set([volume])),
+  ["openstack_blockstorage_volume_v3"],
+  (volume, { settings, graph }) => volumeTypeViolations("volume type", volume, graph, settings.encryptedVolumeTypes),
 );
