@@ -28,6 +28,12 @@ export interface BastionProps {
   readonly volumeSizeGiB?: number;
 }
 
+/** What the bastion reaches on the nodes' subnet, and so what administrators may forward through it. */
+const toNodes = [
+  { id: "SshToNodes", port: 22, why: "Administration of the Kubernetes nodes over SSH" },
+  { id: "KubeApiToNodes", port: 6443, why: "kubectl and OpenTofu to the private Kubernetes API load balancer" },
+] as const;
+
 /**
  * The single SSH entry point of the region, on the administration subnet. It carries the foundation's only floating IP,
  * accepts SSH only from the declared administrators' networks, gives each administrator an account of their own with
@@ -59,22 +65,9 @@ export class Bastion extends Construct {
       description: "Bastion: SSH in from the administrators' networks only; out to the nodes and the region's declared services",
       rules: [
         ...adminIngress,
-        {
-          id: "SshToNodes",
-          direction: "egress",
-          protocol: "tcp",
-          ports: 22,
-          peer: { cidr: network.subnetCidr("nodes") },
-          why: "Administration of the Kubernetes nodes over SSH",
-        },
-        {
-          id: "KubeApiToNodes",
-          direction: "egress",
-          protocol: "tcp",
-          ports: 6443,
-          peer: { cidr: network.subnetCidr("nodes") },
-          why: "kubectl and OpenTofu to the private Kubernetes API load balancer",
-        },
+        ...toNodes.map(
+          ({ id, port, why }): FlowRule => ({ id, direction: "egress", protocol: "tcp", ports: port, peer: { cidr: network.subnetCidr("nodes") }, why }),
+        ),
         ...serviceFlows(props.services, ["dns", "ntp", "mirrors", "proxy", "logStore", "identity", "objectStorage", "keyManager", "otherApis"]),
       ],
     });
@@ -107,7 +100,13 @@ export class Bastion extends Construct {
       name: `${props.namePrefix}-bastion`,
       flavorName: props.flavor,
       metadata: { role: "bastion", region: props.namePrefix },
-      userData: hardenedCloudConfig({ role: "bastion", administrators: props.administrators, services: props.services, packages: ["git"] }),
+      userData: hardenedCloudConfig({
+        role: "bastion",
+        administrators: props.administrators,
+        services: props.services,
+        packages: ["git"],
+        forwarding: { ports: toNodes.map(({ port }) => port) },
+      }),
       blockDevice: [
         {
           uuid: image.id,

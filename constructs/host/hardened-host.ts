@@ -19,6 +19,8 @@ export interface HardenedHostProps {
   readonly commands?: readonly (readonly string[])[];
   /** Further Debian packages. @default - none */
   readonly packages?: readonly string[];
+  /** What administrators may forward through the host. @default - no forwarding at all */
+  readonly forwarding?: SshForwarding;
 }
 
 export interface CloudConfigFile {
@@ -35,30 +37,49 @@ export const adminGroup = "eds-admins";
 const idleTimeoutSeconds = 900;
 
 /**
- * sshd drop-in: keys only, no root, personal accounts only, every session logged, idle sessions closed.
- * ClientAliveCountMax 0 would disable the keep-alive on OpenSSH ≥ 8.2 (sshd_config(5)); the idle timeout is
- * ChannelTimeout (OpenSSH ≥ 9.2, Debian 12) plus TMOUT for the shell.
+ * Where an administrator may forward TCP through a host: `ssh -J` through the bastion to a node's SSH, kubectl to the API
+ * servers. Nothing else: not a SOCKS proxy to the provider's APIs the bastion reaches, not a listener on the host.
  */
-export const sshdConfig = [
-  "# Managed by EDS Régional (ANSSI PA-022, ANSSI recommandations OpenSSH): keys only, personal accounts, logged sessions.",
-  "PasswordAuthentication no",
-  "KbdInteractiveAuthentication no",
-  "PubkeyAuthentication yes",
-  "PermitRootLogin no",
-  "PermitEmptyPasswords no",
-  `AllowGroups ${adminGroup}`,
-  "X11Forwarding no",
-  "AllowAgentForwarding no",
-  "AllowStreamLocalForwarding no",
-  "PermitTunnel no",
-  "MaxAuthTries 3",
-  "LoginGraceTime 30",
-  "LogLevel VERBOSE",
-  "ClientAliveInterval 300",
-  "ClientAliveCountMax 3",
-  `ChannelTimeout session=${idleTimeoutSeconds}s`,
-  "",
-].join("\n");
+export interface SshForwarding {
+  readonly ports: readonly number[];
+}
+
+/**
+ * sshd drop-in: keys only, no root, personal accounts only, every session logged, idle sessions closed, forwarding
+ * only where the host's role needs it (ANSSI, recommandations OpenSSH: forwarding off unless needed).
+ * ClientAliveCountMax 0 would disable the keep-alive on OpenSSH ≥ 8.2 (sshd_config(5)); the idle timeout is
+ * ChannelTimeout (OpenSSH ≥ 9.2, Debian 12) plus TMOUT for the shell. PermitOpen takes `*` for any host
+ * (sshd_config(5), OpenSSH 9.2): the security group narrows the hosts to the nodes' subnet.
+ */
+export function sshdConfig(forwarding?: SshForwarding): string {
+  return [
+    "# Managed by EDS Régional (ANSSI PA-022, ANSSI recommandations OpenSSH): keys only, personal accounts, logged sessions.",
+    "PasswordAuthentication no",
+    "KbdInteractiveAuthentication no",
+    "PubkeyAuthentication yes",
+    "PermitRootLogin no",
+    "PermitEmptyPasswords no",
+    `AllowGroups ${adminGroup}`,
+    ...(forwarding
+      ? [
+          "X11Forwarding no",
+          "AllowAgentForwarding no",
+          "AllowStreamLocalForwarding no",
+          "PermitTunnel no",
+          "AllowTcpForwarding local",
+          `PermitOpen ${forwarding.ports.map((port) => `*:${port}`).join(" ")}`,
+          "PermitListen none",
+        ]
+      : ["DisableForwarding yes", "PermitTunnel no"]),
+    "MaxAuthTries 3",
+    "LoginGraceTime 30",
+    "LogLevel VERBOSE",
+    "ClientAliveInterval 300",
+    "ClientAliveCountMax 3",
+    `ChannelTimeout session=${idleTimeoutSeconds}s`,
+    "",
+  ].join("\n");
+}
 
 /** Audit rules: every command run and every change to identity, sudo and SSH configuration is recorded. */
 const auditRules = (role: string): string =>
@@ -153,7 +174,7 @@ export function hardenedCloudConfig(props: HardenedHostProps): string {
   // The host's own files are text Terraform must pass as written (a shell `${reason}`, sudo's `%{user}`); the files a
   // caller adds may hold references Terraform fills in (an RKE2 join token).
   const ownFiles: CloudConfigFile[] = [
-    { path: "/etc/ssh/sshd_config.d/10-eds-hardening.conf", content: sshdConfig },
+    { path: "/etc/ssh/sshd_config.d/10-eds-hardening.conf", content: sshdConfig(props.forwarding) },
     { path: "/etc/sudoers.d/10-eds-admins", content: sudoersConfig, permissions: "0440" },
     { path: "/etc/pam.d/sudo", content: sudoPamConfig, permissions: "0644" },
     { path: "/usr/local/sbin/eds-sudo-reason", content: sudoReasonScript, permissions: "0755" },

@@ -97,4 +97,19 @@ describe("Bastion", () => {
     expect(cloudConfig.users).not.toContain("default");
     expect(instance.admin_pass).toBeUndefined();
   });
+
+  it("lets administrators forward through it only to the ports it reaches on the nodes' subnet", () => {
+    const sshd = parse(instance.user_data).write_files.find((file: { path: string }) => file.path === "/etc/ssh/sshd_config.d/10-eds-hardening.conf").content;
+    const nodePorts = rules
+      .filter((rule) => rule.direction === "egress" && rule.remote_ip_prefix === "10.40.16.0/20")
+      .map((rule) => `*:${rule.port_range_min}`)
+      .sort();
+    expect(sshd).toMatch(/^AllowTcpForwarding local$/m);
+    expect(
+      sshd
+        .match(/^PermitOpen (.*)$/m)?.[1]
+        ?.split(" ")
+        .sort(),
+    ).toEqual(nodePorts);
+  });
 });

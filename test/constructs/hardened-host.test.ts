@@ -5,7 +5,9 @@ import { hardenedCloudConfig, sshdConfig, sudoersConfig, sudoReasonScript } from
 import { administrators, services } from "../helpers/foundation";
 import { sshdTest, tool, validate } from "../helpers/validators";
 
-const bastion = hardenedCloudConfig({ role: "bastion", administrators, services });
+const forwarding = { ports: [22, 6443] };
+const bastion = hardenedCloudConfig({ role: "bastion", administrators, services, forwarding });
+const node = hardenedCloudConfig({ role: "kubernetes-server", administrators, services });
 const fileOf = (config: string, path: string): string => parse(config).write_files.find((file: { path: string }) => file.path === path).content;
 
 describe("a hardened host's cloud-config, checked by the real tools", () => {
@@ -21,17 +23,37 @@ describe("a hardened host's cloud-config, checked by the real tools", () => {
   });
 
   it("writes an sshd configuration that sshd -t accepts: keys only, personal accounts, idle sessions closed", () => {
-    const result = sshdTest(sshdConfig);
-    expect(result.output).toBe("");
-    expect(result.status).toBe(0);
-    expect(sshdTest(`${sshdConfig}ChannelTimeout session=never-ever\n`).status).not.toBe(0);
-    expect(sshdConfig).toMatch(/^PasswordAuthentication no$/m);
-    expect(sshdConfig).toMatch(/^PermitRootLogin no$/m);
-    expect(sshdConfig).toMatch(/^AllowGroups eds-admins$/m);
-    // CountMax 0 would switch the keep-alive off on OpenSSH ≥ 8.2; the idle timeout is ChannelTimeout.
-    expect(sshdConfig).toMatch(/^ClientAliveCountMax [1-9]$/m);
-    expect(sshdConfig).toMatch(/^ChannelTimeout session=900s$/m);
-    expect(fileOf(bastion, "/etc/ssh/sshd_config.d/10-eds-hardening.conf")).toBe(sshdConfig);
+    for (const config of [sshdConfig(), sshdConfig(forwarding)]) {
+      const result = sshdTest(config);
+      expect(result.output).toBe("");
+      expect(result.status).toBe(0);
+      expect(sshdTest(`${config}ChannelTimeout session=never-ever\n`).status).not.toBe(0);
+      expect(config).toMatch(/^PasswordAuthentication no$/m);
+      expect(config).toMatch(/^PermitRootLogin no$/m);
+      expect(config).toMatch(/^AllowGroups eds-admins$/m);
+      // CountMax 0 would switch the keep-alive off on OpenSSH ≥ 8.2; the idle timeout is ChannelTimeout.
+      expect(config).toMatch(/^ClientAliveCountMax [1-9]$/m);
+      expect(config).toMatch(/^ChannelTimeout session=900s$/m);
+    }
+    expect(fileOf(bastion, "/etc/ssh/sshd_config.d/10-eds-hardening.conf")).toBe(sshdConfig(forwarding));
+    expect(fileOf(node, "/etc/ssh/sshd_config.d/10-eds-hardening.conf")).toBe(sshdConfig());
+  });
+
+  it("lets administrators forward to the ports the host's role names only, as sshd itself resolves the configuration", () => {
+    // sshd -T prints the configuration in effect, after defaults: what a connection will meet.
+    const effective = (config: string) => sshdTest(config, ["-T"]).output;
+    const bastionSshd = effective(sshdConfig(forwarding));
+    expect(bastionSshd).toMatch(/^allowtcpforwarding local$/m);
+    expect(bastionSshd).toMatch(/^permitopen \*:22 \*:6443$/m);
+    expect(bastionSshd).toMatch(/^permitlisten none$/m);
+    expect(bastionSshd).toMatch(/^allowagentforwarding no$/m);
+    expect(bastionSshd).toMatch(/^disableforwarding no$/m);
+    const nodeSshd = effective(sshdConfig());
+    expect(nodeSshd).toMatch(/^disableforwarding yes$/m);
+    // Without the drop-in, sshd forwards anything anywhere: the checks above can fail.
+    const defaults = effective("");
+    expect(defaults).toMatch(/^allowtcpforwarding yes$/m);
+    expect(defaults).toMatch(/^permitopen any$/m);
   });
 
   it("grants sudo to the administrators' group in a sudoers file visudo accepts, never NOPASSWD", () => {

@@ -20,12 +20,13 @@ export function validate(command: string, args: (file: string) => string[], cont
 }
 
 /** sshd -t on a configuration, with a throw-away host key. */
-export function sshdTest(config: string): { status: number | null; output: string } {
+/** `sshd -t` checks the file; `-T` prints the configuration in effect, defaults resolved. */
+export function sshdTest(config: string, mode: readonly ["-t"] | readonly ["-T"] = ["-t"]): { status: number | null; output: string } {
   const sshd = tool("sshd", "openssh-server");
   const keyFolder = mkdtempSync(join(tmpdir(), "eds-sshd-"));
   const hostKey = join(keyFolder, "host_ed25519");
   spawnSync(tool("ssh-keygen", "openssh-client"), ["-q", "-t", "ed25519", "-N", "", "-f", hostKey]);
   // sshd checks its privilege separation directory even in test mode.
   if (!existsSync("/run/sshd")) mkdirSync("/run/sshd", { recursive: true });
-  return validate(sshd, (file) => ["-t", "-f", file, "-h", hostKey], config, "sshd_config");
+  return validate(sshd, (file) => [...mode, "-f", file, "-h", hostKey], config, "sshd_config");
 }
