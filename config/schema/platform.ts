@@ -41,6 +41,7 @@ export const platform = z
         postgres: pinnedImage.meta({ description: "PostgreSQL image of the warehouse (CloudNativePG's operand image), also used by the extract jobs." }),
         velero: pinnedImage,
         veleroOpenstackPlugin: pinnedImage,
+        kubectl: pinnedImage.meta({ description: "kubectl with a POSIX shell (sh, date, tr): the daily job that stops the workspaces of expired projects." }),
         openstackCloudControllerManager: pinnedImage.optional().meta({ description: "Needed when the cluster is built from instances (no Magnum)." }),
         cinderCsiPlugin: pinnedImage.optional().meta({ description: "Needed when the cluster is built from instances (no Magnum)." }),
       })

@@ -20,6 +20,8 @@ export interface AccessControlProps {
 export class AccessControl extends Construct {
   static readonly operatorRole = "eds-operator";
   static readonly workspaceUserRole = "eds-workspace-user";
+  /** The name of the binding that lets a project's members in, the same in every workspace namespace. */
+  static readonly membersBinding = "workspace-members";
   private readonly groupsPrefix: string;
 
   constructor(scope: Construct, id: string, props: AccessControlProps) {
@@ -71,7 +73,7 @@ export class AccessControl extends Construct {
   /** Lets the members of a project (an identity-provider group) see their own workspace namespace and its airlock requests. */
   grantWorkspace(namespace: SecureNamespace, group: string): RoleBindingV1 {
     return new RoleBindingV1(namespace, `Members-${group}`, {
-      metadata: { name: `members-${group}`.toLowerCase().replace(/[^a-z0-9-]/g, "-"), namespace: namespace.ref },
+      metadata: { name: AccessControl.membersBinding, namespace: namespace.ref },
       roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: AccessControl.workspaceUserRole },
       subject: [{ kind: "Group", name: `${this.groupsPrefix}${group}`, apiGroup: "rbac.authorization.k8s.io" }],
     });

@@ -22,7 +22,7 @@ export interface WorkspaceTool {
 
 export interface AnalysisWorkspaceProps {
   readonly projectId: string;
-  /** Last day of the authorization, written on the namespace. */
+  /** Last day of the authorization, written on the namespace, where the expiry job reads it (see WorkspaceExpiry). */
   readonly expiry: string;
   /** Identity-provider group of the people named in the authorization. */
   readonly membersGroup: string;
@@ -65,6 +65,8 @@ const mebibytes = (memory: string): number => (memory.endsWith("Gi") ? Number(me
  * workspaces' nodes; no egress but DNS, the project's database, the in-region mirror and the airlock's submission port.
  */
 export class AnalysisWorkspace extends Construct {
+  /** The tools' Deployment, the same in every workspace namespace. */
+  static readonly deploymentName = "workspace";
   readonly namespace: SecureNamespace;
   readonly deployment: DeploymentV1;
   readonly projectId: string;
@@ -92,7 +94,7 @@ export class AnalysisWorkspace extends Construct {
     const cpuLimit = `${Math.floor(millicores(props.cpu) / share)}m`;
     const memoryLimit = `${Math.floor(mebibytes(props.memory) / share)}Mi`;
     this.deployment = new DeploymentV1(this, "Tools", {
-      metadata: { name: "workspace", namespace, labels },
+      metadata: { name: AnalysisWorkspace.deploymentName, namespace, labels },
       spec: {
         replicas: "1",
         strategy: { type: "Recreate" },

@@ -9,5 +9,6 @@ export const platformNamespaces = {
   airlock: "airlock",
   backups: "velero",
   logging: "logging",
+  workspaceExpiry: "workspace-expiry",
   cloudProvider: "openstack-cloud-provider",
 } as const;

@@ -14,6 +14,7 @@ import { OpenStackCloudProvider } from "../platform/openstack-cloud-provider";
 import { PseudonymisationService } from "../platform/pseudonymisation-service";
 import { Peer, SecureNamespace } from "../platform/secure-namespace";
 import { VolumeBackups } from "../platform/volume-backups";
+import { WorkspaceExpiry } from "../platform/workspace-expiry";
 import { platformNamespaces } from "./namespaces";
 
 export interface PlatformProject {
@@ -38,6 +39,8 @@ export interface PlatformImages {
   readonly postgres: string;
   readonly velero: string;
   readonly veleroOpenstackPlugin: string;
+  /** kubectl and a POSIX shell, for the job that stops expired workspaces. */
+  readonly kubectl: string;
   /** Needed on a cluster built from instances only. */
   readonly openstackCloudControllerManager?: string;
   readonly cinderCsiPlugin?: string;
@@ -101,6 +104,7 @@ export class RegionalEdsPlatform extends Construct {
   readonly airlock: Airlock;
   readonly logShipper: LogShipper;
   readonly backups: VolumeBackups;
+  readonly workspaceExpiry: WorkspaceExpiry;
   readonly resources: CustomResources;
   readonly workspaces: readonly AnalysisWorkspace[];
   /** Who plays the roles the frameworks' forbidden flows name, for the flow check. */
@@ -123,6 +127,7 @@ export class RegionalEdsPlatform extends Construct {
       airlock: ns("airlock", small),
       backups: ns("backups", small),
       logging: ns("logging", small, "privileged"),
+      workspaceExpiry: ns("workspaceExpiry", { cpu: "1", memory: "1Gi", storage: "1Gi", pods: 4 }),
     };
     const n = this.namespaces;
     this.storageClass = new EncryptedStorageClass(this, "StorageClass", { volumeType: props.cluster.volumeType });
@@ -245,6 +250,12 @@ export class RegionalEdsPlatform extends Construct {
       namespaces: backedUpNamespaces,
     });
 
+    this.workspaceExpiry = new WorkspaceExpiry(this, "WorkspaceExpiry", {
+      namespace: n.workspaceExpiry,
+      image: images.kubectl,
+      workspaceNamespaceLabels,
+      apiServerCidr,
+    });
     for (const project of props.projects) this.dataTier.addProject(project);
     this.workspaces = activeProjects.map((project) => {
       const workspace = new AnalysisWorkspace(this, `Workspace-${project.id}`, {
@@ -264,6 +275,7 @@ export class RegionalEdsPlatform extends Construct {
         ...(props.mirrorCidrs ? { mirrorCidrs: props.mirrorCidrs } : {}),
       });
       backedUpNamespaces.push(workspace.namespace.name);
+      this.workspaceExpiry.cover(workspace);
       return workspace;
     });
 

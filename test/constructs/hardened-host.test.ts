@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { hardenedCloudConfig, sshdConfig, sudoersConfig, sudoReasonScript } from "../../constructs/host/hardened-host";
 import { administrators, services } from "../helpers/foundation";
-import { sshdTest, tool, validate } from "../helpers/validators";
+import { shellcheck, sshdTest, tool, validate } from "../helpers/validators";
 
 const forwarding = { ports: [22, 6443] };
 const bastion = hardenedCloudConfig({ role: "bastion", administrators, services, forwarding });
@@ -73,6 +73,7 @@ describe("a hardened host's cloud-config, checked by the real tools", () => {
     expect(run("").status).toBe(1);
     expect(run("too short").status).toBe(1);
     expect(run("restart chrony after the NTP change CHG-2026-114").status).toBe(0);
+    expect(shellcheck(sudoReasonScript, "eds-sudo-reason").output).toBe("");
   });
 
   it("ships every log to the central store over TLS, in an rsyslog configuration rsyslogd accepts", () => {

@@ -7,7 +7,7 @@ import { IsolatedNetwork } from "../../constructs/network/isolated-network";
 import { magnumClusterApiLabels } from "../../policies/lib/magnum-cluster-api";
 import { administrators, oidc, services, subnets } from "../helpers/foundation";
 import { TerraformJson } from "../helpers/terraform";
-import { tool, validate } from "../helpers/validators";
+import { shellcheck, tool, validate } from "../helpers/validators";
 
 const nodeGroups = [
   { name: "workers", count: 3, flavor: "r2.large" },
@@ -241,6 +241,7 @@ describe("Rke2Cluster (instances, for clouds without Magnum)", () => {
     expect(install).toContain('base="https://mirror.example.fr/rke2/v1.35.5+rke2r1"');
     expect(install).toContain('INSTALL_RKE2_VERSION="v1.35.5+rke2r1"');
     expect(install).not.toMatch(/get\.rke2\.io|github\.com/);
+    expect(shellcheck(install.replaceAll("$${", "${"), "eds-install-rke2").output).toBe("");
   });
 
   it("writes cloud-configs that Debian's cloud-init accepts, for servers and agents", () => {

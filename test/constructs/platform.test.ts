@@ -4,7 +4,7 @@ import { DaemonSet, Deployment } from "kubernetes-models/apps/v1";
 import { CronJob, Job } from "kubernetes-models/batch/v1";
 import { Ingress, NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1";
-import { ClusterRole, ClusterRoleBinding, RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1";
+import { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1";
 import { StorageClass } from "kubernetes-models/storage.k8s.io/v1";
 import { ConfigMap, LimitRange, Namespace, PersistentVolumeClaim, ResourceQuota, Service, ServiceAccount } from "kubernetes-models/v1";
 import { ValidatingAdmissionPolicy, ValidatingAdmissionPolicyBinding } from "kubernetes-models/admissionregistration.k8s.io/v1";
@@ -16,7 +16,7 @@ import { requiredSecrets, secretsChecklist } from "../../constructs/platform/dep
 import { structuredDataId } from "../../constructs/platform/log-shipper";
 import fluentBitProperties from "./fluent-bit-properties.json";
 import { components } from "../../constructs/platform/helm-component";
-import { RegionalEdsPlatform, type RegionalEdsPlatformProps } from "../../constructs/regional-eds/regional-eds-platform";
+import { RegionalEdsPlatform } from "../../constructs/regional-eds/regional-eds-platform";
 import {
   chartValuesProblems,
   chartsWithSchema,
@@ -26,86 +26,8 @@ import {
   valuesNotRead,
 } from "../helpers/custom-resources";
 import { kinds, kubernetesFieldNames, kubernetesObjects, unknownFields } from "../helpers/kubernetes-objects";
+import { digest, image, props } from "../helpers/platform";
 import { TerraformJson } from "../helpers/terraform";
-
-const digest = (c: string) => `sha256:${c.repeat(64)}`;
-const image = (path: string, c: string) => `registry.example.fr/${path}@${digest(c)}`;
-const props: RegionalEdsPlatformProps = {
-  regionId: "test",
-  cluster: {
-    engine: "rke2",
-    volumeType: "encrypted-ssd",
-    auditLogDirectory: "/var/lib/rancher/rke2/server/logs",
-    nodeTaints: [{ key: "CriticalAddonsOnly", effect: "NoExecute" }],
-    workspacesNodes: { label: ["eds.region/role", "workspaces"], taint: { key: "eds.region/workspaces", value: "true", effect: "NoSchedule" } },
-  },
-  domain: "eds.test.example.fr",
-  identity: {
-    adminGroup: "eds-operators",
-    groupsPrefix: "oidc:",
-    oidcIssuer: "https://sso.example.fr/realms/eds",
-    issuerCidr: "192.0.2.112/30",
-    clientId: "kubernetes",
-  },
-  apis: { identity: "192.0.2.64/29", objectStorage: "192.0.2.72/29", keyManager: "192.0.2.80/29", otherApis: "192.0.2.96/29" },
-  openstackRegion: "fr-test-1",
-  s3Endpoint: "https://s3.example.fr",
-  subnets: { dmz: { id: "00000000-0000-0000-0000-00000000d3a2", cidr: "10.40.1.0/24" }, nodes: "10.40.16.0/20" },
-  mirrorCidrs: ["192.0.2.104/30"],
-  chartRepository: "oci://registry.example.fr/charts",
-  images: {
-    traefik: image("traefik/traefik", "1"),
-    oauth2Proxy: image("oauth2-proxy/oauth2-proxy", "2"),
-    certManagerController: image("jetstack/cert-manager-controller", "3"),
-    certManagerWebhook: image("jetstack/cert-manager-webhook", "4"),
-    certManagerCainjector: image("jetstack/cert-manager-cainjector", "5"),
-    cloudnativePg: image("cloudnative-pg/cloudnative-pg", "6"),
-    postgres: image("cloudnative-pg/postgresql", "7"),
-    velero: image("velero/velero", "8"),
-    veleroOpenstackPlugin: image("lirt/velero-plugin-for-openstack", "9"),
-    openstackCloudControllerManager: image("provider-os/openstack-cloud-controller-manager", "a"),
-    cinderCsiPlugin: image("provider-os/cinder-csi-plugin", "b"),
-  },
-  masterKeyRef: "https://key-manager.example.fr/v1/secrets/00000000-0000-0000-0000-000000000000",
-  pseudonymisation: { image: image("eds/pseudonymisation", "c"), replicas: 2, optOutList: { container: "opt-out", object: "objectors.csv" } },
-  airlock: { image: image("eds/airlock", "d"), requiredApprovals: 2, reviewersGroup: "reviewers" },
-  logStore: { host: "logs.example.fr", port: 6514, cidr: "192.0.2.90/32", shipperImage: image("fluent/fluent-bit", "e") },
-  logRetentionDays: 365,
-  dataTier: { instances: 3, storageGiB: 500 },
-  backups: { schedule: "daily", retentionDays: 35 },
-  projects: [
-    {
-      id: "cardio",
-      expiry: "2028-03-31",
-      membersGroup: "project-cardio",
-      dataCategories: ["hospital stays", "diagnoses"],
-      tools: [
-        { kind: "jupyterlab", image: image("eds/jupyterlab", "f") },
-        { kind: "rstudio", image: image("eds/rstudio", "0") },
-      ],
-      resources: { cpu: "8", memory: "32Gi", storageGiB: 100 },
-      state: "active",
-    },
-    {
-      id: "diabete",
-      expiry: "2026-09-30",
-      membersGroup: "project-diabete",
-      dataCategories: ["laboratory results"],
-      tools: [],
-      resources: { cpu: "4", memory: "16Gi", storageGiB: 50 },
-      state: "archived",
-    },
-    {
-      id: "asthme",
-      expiry: "2025-12-31",
-      membersGroup: "project-asthme",
-      dataCategories: ["prescriptions"],
-      tools: [],
-      resources: { cpu: "4", memory: "16Gi", storageGiB: 50 },
-      state: "dropped",
-    },
-  ],
-};
 
 const tf = TerraformJson.of((scope) => new RegionalEdsPlatform(scope, "Eds", props));
 const bodies = (type: string) => tf.resources(type).map(([, body]) => body);
@@ -706,6 +628,7 @@ describe("every typed resource, converted as the provider sends it, checked agai
     Ingress,
     ClusterRole,
     ClusterRoleBinding,
+    Role,
     RoleBinding,
     PodDisruptionBudget,
     StorageClass,

@@ -29,6 +29,7 @@ export const kinds: Readonly<Record<string, { apiVersion: string; kind: string }
   kubernetes_ingress_v1: { apiVersion: "networking.k8s.io/v1", kind: "Ingress" },
   kubernetes_cluster_role_v1: { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole" },
   kubernetes_cluster_role_binding_v1: { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRoleBinding" },
+  kubernetes_role_v1: { apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role" },
   kubernetes_role_binding_v1: { apiVersion: "rbac.authorization.k8s.io/v1", kind: "RoleBinding" },
   kubernetes_pod_disruption_budget_v1: { apiVersion: "policy/v1", kind: "PodDisruptionBudget" },
   kubernetes_storage_class_v1: { apiVersion: "storage.k8s.io/v1", kind: "StorageClass" },
@@ -65,6 +66,9 @@ const plurals: Readonly<Record<string, string>> = {
   topology_spread_constraint: "topologySpreadConstraints",
   node_selector_term: "nodeSelectorTerms",
 };
+
+/** Attributes the provider names otherwise than the API (structure_cron_job_v1.go: `timezone` is `TimeZone`). */
+const renamed: Readonly<Record<string, string>> = { timezone: "timeZone" };
 
 /** API fields that are arrays of objects, so a one-element list block stays a list. */
 const arrayFields = new Set([
@@ -142,7 +146,7 @@ function convert(value: unknown, key: string, parent: string, resolve: (text: st
       !("match_labels" in (value as object) || "match_expressions" in (value as object)));
   if (isMap) return [camel(key), value];
   const isListBlock = Array.isArray(value) && value.length > 0 && value.every((item) => item && typeof item === "object");
-  const name = isListBlock ? (plurals[key] ?? camel(key)) : camel(key);
+  const name = isListBlock ? (plurals[key] ?? camel(key)) : (renamed[key] ?? camel(key));
   // nodeAffinity's required term is an object; podAffinity's is a list.
   const keepsList = arrayFields.has(name) || (name === "requiredDuringSchedulingIgnoredDuringExecution" && parent !== "nodeAffinity");
   if (isListBlock) {

@@ -19,8 +19,7 @@ export function validate(command: string, args: (file: string) => string[], cont
   return { status: run.status, output: `${run.stdout}${run.stderr}` };
 }
 
-/** sshd -t on a configuration, with a throw-away host key. */
-/** `sshd -t` checks the file; `-T` prints the configuration in effect, defaults resolved. */
+/** sshd on a configuration, with a throw-away host key: `-t` checks it, `-T` prints what is in effect, defaults resolved. */
 export function sshdTest(config: string, mode: readonly ["-t"] | readonly ["-T"] = ["-t"]): { status: number | null; output: string } {
   const sshd = tool("sshd", "openssh-server");
   const keyFolder = mkdtempSync(join(tmpdir(), "eds-sshd-"));
@@ -30,3 +29,7 @@ export function sshdTest(config: string, mode: readonly ["-t"] | readonly ["-T"]
   if (!existsSync("/run/sshd")) mkdirSync("/run/sshd", { recursive: true });
   return validate(sshd, (file) => [...mode, "-f", file, "-h", hostKey], config, "sshd_config");
 }
+
+/** ShellCheck on a script run by POSIX sh (dash on Debian), every finding down to style. */
+export const shellcheck = (script: string, name = "script.sh"): { status: number | null; output: string } =>
+  validate(tool("shellcheck", "shellcheck"), (file) => ["--shell=sh", "--severity=style", file], script, name);

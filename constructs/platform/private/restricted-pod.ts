@@ -25,6 +25,8 @@ export interface ContainerProps {
   /** Image pinned by digest, from the region's registry. */
   readonly image: string;
   readonly port?: number;
+  /** The program, in place of the image's entry point. @default - the image's */
+  readonly command?: readonly string[];
   readonly args?: readonly string[];
   readonly env?: readonly DeploymentV1SpecTemplateSpecContainerEnv[];
   readonly envFromSecret?: string;
@@ -49,6 +51,7 @@ export function restrictedContainer(props: ContainerProps): DeploymentV1SpecTemp
     name: props.name,
     image: props.image,
     imagePullPolicy: "IfNotPresent",
+    ...(props.command ? { command: [...props.command] } : {}),
     ...(props.args ? { args: [...props.args] } : {}),
     ...(props.port ? { port: [{ name: "http", containerPort: props.port, protocol: "TCP" }] } : {}),
     ...(props.env ? { env: [...props.env] } : {}),
