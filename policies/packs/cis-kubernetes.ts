@@ -25,6 +25,7 @@ export const cisKubernetesPack: Pack = {
     "5.2.9": "Containers with added capabilities are not admitted",
     "5.2.12": "HostPath volumes are not admitted",
     "5.2.13": "Containers with host ports are not admitted",
+    "5.3.1": "The CNI in use supports NetworkPolicies",
     "5.3.2": "Every namespace has NetworkPolicies",
     "5.4.1": "Secrets are consumed as files rather than environment variables",
     "5.4.2": "Secrets are held in external secret storage",

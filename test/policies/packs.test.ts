@@ -49,6 +49,7 @@ const pinned: Record<string, Record<string, string[]>> = {
       "log-retention-minimum",
       "magnum-audit-log-enabled",
       "magnum-labels-known",
+      "magnum-network-policy-enforced",
       "magnum-no-floating-ip",
       "magnum-node-volumes-encrypted",
       "magnum-private-api",
@@ -201,6 +202,7 @@ const pinned: Record<string, Record<string, string[]>> = {
       "k8s-seccomp-profile",
       "k8s-secret-no-literal-data",
       "magnum-audit-log-enabled",
+      "magnum-network-policy-enforced",
     ],
     advisory: ["k8s-image-pinned-digest"],
   },
@@ -215,7 +217,7 @@ const pinned: Record<string, Record<string, string[]>> = {
     ],
   },
   "ehds-spe": {
-    mandatory: ["k8s-namespace-network-policy", "k8s-network-policy-no-public-cidr", "secgroup-no-public-egress"],
+    mandatory: ["k8s-namespace-network-policy", "k8s-network-policy-no-public-cidr", "magnum-network-policy-enforced", "secgroup-no-public-egress"],
     advisory: ["spe-access-log-retention"],
   },
 };

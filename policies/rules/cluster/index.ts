@@ -1,6 +1,7 @@
 import kubernetesVersionSupported from "./kubernetes-version-supported";
 import magnumAuditLogEnabled from "./magnum-audit-log-enabled";
 import magnumLabelsKnown from "./magnum-labels-known";
+import magnumNetworkPolicyEnforced from "./magnum-network-policy-enforced";
 import magnumNoFloatingIp from "./magnum-no-floating-ip";
 import magnumNodeVolumesEncrypted from "./magnum-node-volumes-encrypted";
 import magnumPrivateApi from "./magnum-private-api";
@@ -10,6 +11,7 @@ export const clusterPolicies = [
   kubernetesVersionSupported,
   magnumAuditLogEnabled,
   magnumLabelsKnown,
+  magnumNetworkPolicyEnforced,
   magnumNoFloatingIp,
   magnumNodeVolumesEncrypted,
   magnumPrivateApi,
