@@ -2,11 +2,15 @@ import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { bindingTypes } from "../../lib/kubernetes";
 import { attributePath, blocks, literalString } from "../../lib/values";
 
+/** The group of every service account of one namespace; the cluster-wide system:serviceaccounts is k8s-no-binding-to-everyone's. */
+const serviceAccountsOf = /^system:serviceaccounts:([^:]+)$/;
+
 export default resourcePolicy(
   {
     id: "k8s-no-binding-to-default-service-account",
     title: "No role is granted to a namespace's default service account",
-    description: "Flags every RoleBinding and ClusterRoleBinding, whatever its role, with a subject that is the service account named default.",
+    description:
+      "Flags every RoleBinding and ClusterRoleBinding, whatever its role, with a subject that is the service account named default, or the group of every service account of a namespace (system:serviceaccounts:<namespace>), which holds it.",
     rationale:
       "Every pod that names no service account runs as its namespace's default one: a right bound to it goes to each of them, to pods added later by anyone who may create pods there, and not only to the workload it was meant for.",
     remediation: "Create a service account for the workload that needs the right, bind the role to it, and name it in that workload's pod spec.",
@@ -17,14 +21,27 @@ export default resourcePolicy(
   },
   bindingTypes,
   (binding): Violation[] =>
-    blocks(binding.values.subject).flatMap((subject, i): Violation[] =>
-      literalString(subject.kind) === "ServiceAccount" && literalString(subject.name) === "default"
+    blocks(binding.values.subject).flatMap((subject, i): Violation[] => {
+      const kind = literalString(subject.kind);
+      const name = literalString(subject.name);
+      const path = attributePath("subject", i, "name");
+      if (kind === "ServiceAccount" && name === "default")
+        return [
+          {
+            message: `the binding grants its role to the default service account of namespace ${literalString(subject.namespace) ?? "(unset)"}: every pod there that names no account gets it`,
+            path,
+          },
+        ];
+      // The API server puts every service account of a namespace in this group (Kubernetes RBAC documentation,
+      // "Referring to subjects"): the default one among them.
+      const namespace = kind === "Group" ? serviceAccountsOf.exec(name ?? "")?.[1] : undefined;
+      return namespace
         ? [
             {
-              message: `the binding grants its role to the default service account of namespace ${literalString(subject.namespace) ?? "(unset)"}: every pod there that names no account gets it`,
-              path: attributePath("subject", i, "name"),
+              message: `the binding grants its role to every service account of namespace ${namespace}, its default one among them: every pod there gets it`,
+              path,
             },
           ]
-        : [],
-    ),
+        : [];
+    }),
 );
