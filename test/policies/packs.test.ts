@@ -61,6 +61,7 @@ const pinned: Record<string, Record<string, string[]>> = {
       "provider-no-literal-credentials",
       "provider-schema-conformance",
       "region-qualified",
+      "rke2-network-policy-enforced",
       "secgroup-delete-default-rules",
       "secgroup-no-public-egress",
       "secgroup-no-public-ingress-any-port",
@@ -203,6 +204,7 @@ const pinned: Record<string, Record<string, string[]>> = {
       "k8s-secret-no-literal-data",
       "magnum-audit-log-enabled",
       "magnum-network-policy-enforced",
+      "rke2-network-policy-enforced",
     ],
     advisory: ["k8s-image-pinned-digest"],
   },
@@ -217,7 +219,13 @@ const pinned: Record<string, Record<string, string[]>> = {
     ],
   },
   "ehds-spe": {
-    mandatory: ["k8s-namespace-network-policy", "k8s-network-policy-no-public-cidr", "magnum-network-policy-enforced", "secgroup-no-public-egress"],
+    mandatory: [
+      "k8s-namespace-network-policy",
+      "k8s-network-policy-no-public-cidr",
+      "magnum-network-policy-enforced",
+      "rke2-network-policy-enforced",
+      "secgroup-no-public-egress",
+    ],
     advisory: ["spe-access-log-retention"],
   },
 };

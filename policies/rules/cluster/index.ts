@@ -6,6 +6,7 @@ import magnumNoFloatingIp from "./magnum-no-floating-ip";
 import magnumNodeVolumesEncrypted from "./magnum-node-volumes-encrypted";
 import magnumPrivateApi from "./magnum-private-api";
 import magnumTlsEnabled from "./magnum-tls-enabled";
+import rke2NetworkPolicyEnforced from "./rke2-network-policy-enforced";
 
 export const clusterPolicies = [
   kubernetesVersionSupported,
@@ -16,4 +17,5 @@ export const clusterPolicies = [
   magnumNodeVolumesEncrypted,
   magnumPrivateApi,
   magnumTlsEnabled,
+  rke2NetworkPolicyEnforced,
 ];

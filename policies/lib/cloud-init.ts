@@ -1,0 +1,33 @@
+import { parseGoYaml } from "./go-yaml";
+
+/** A file a cloud-config writes at boot; `content` is undefined when it is compressed (gzip), so not readable here. */
+export interface WrittenFile {
+  readonly path: string;
+  readonly content: string | undefined;
+}
+
+/**
+ * The files a cloud-config user data writes (cloud-init's write_files module: `encoding` b64/base64 is decoded, gz and
+ * gz+b64 are gzip), or undefined when the user data is not a cloud-config (a script, a MIME multipart, a value known
+ * only at apply). cloud-init reads YAML with PyYAML, whose booleans are YAML 1.1's, as go-yaml's are.
+ */
+export function cloudConfigFiles(userData: unknown): WrittenFile[] | undefined {
+  if (typeof userData !== "string" || !/^\s*#cloud-config\b/.test(userData)) return undefined;
+  let config: unknown;
+  try {
+    config = parseGoYaml(userData);
+  } catch {
+    return undefined;
+  }
+  const files = (config as { write_files?: unknown } | null)?.write_files;
+  if (!Array.isArray(files)) return [];
+  return files.flatMap((file): WrittenFile[] => {
+    if (typeof file !== "object" || file === null || typeof (file as { path?: unknown }).path !== "string") return [];
+    const { path, content, encoding } = file as { path: string; content?: unknown; encoding?: unknown };
+    const text = typeof content === "string" ? content : "";
+    const coding = typeof encoding === "string" ? encoding.toLowerCase() : "";
+    if (coding === "b64" || coding === "base64") return [{ path, content: Buffer.from(text, "base64").toString("utf8") }];
+    if (coding.startsWith("gz") || coding === "gzip+base64") return [{ path, content: undefined }];
+    return [{ path, content: text }];
+  });
+}
