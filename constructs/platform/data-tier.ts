@@ -223,7 +223,11 @@ export class DataTier extends Construct {
           "#!/bin/sh",
           "# Copies the project's data categories from the warehouse into its own database, read-only for its role.",
           "set -eu",
-          `pg_dump --no-owner --no-privileges ${schemas.map((schema) => `--schema=${schema}`).join(" ")} --dbname="${warehouse.database}" \\`,
+          // psql commits what it was given when its input ends: if pg_dump fails, end its output with an error instead
+          // (a line break to end a cut line, a backslash-dot to end a COPY it was in, then an exception), so that psql stops and rolls
+          // the whole extract back (psql(1): --single-transaction with ON_ERROR_STOP sends ROLLBACK on an error).
+          `{ pg_dump --no-owner --no-privileges ${schemas.map((schema) => `--schema=${schema}`).join(" ")} --dbname="${warehouse.database}" ||`,
+          `  printf '\\n\\\\.\\n%s\\n' "DO \\$fail\\$ BEGIN RAISE EXCEPTION 'pg_dump failed: nothing of the extract is kept'; END \\$fail\\$;"; } \\`,
           `  | psql --dbname="${database}" --single-transaction -v ON_ERROR_STOP=1`,
           `psql --dbname="${database}" -v ON_ERROR_STOP=1 <<'SQL'`,
           `REVOKE ALL ON DATABASE ${database} FROM PUBLIC;`,

@@ -1,0 +1,88 @@
+import { spawnSync } from "node:child_process";
+import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { schemaOf } from "../../constructs/platform/data-tier";
+import { RegionalEdsPlatform } from "../../constructs/regional-eds/regional-eds-platform";
+import { props } from "../helpers/platform";
+import { startPostgres, type TestPostgres } from "../helpers/postgres";
+import { TerraformJson } from "../helpers/terraform";
+import { shellcheck } from "../helpers/validators";
+
+const tf = TerraformJson.of((scope) => new RegionalEdsPlatform(scope, "Eds", props));
+const project = props.projects.find((p) => p.id === "cardio")!;
+const database = "project_cardio";
+const schemas = project.dataCategories.map(schemaOf);
+const script: string = tf
+  .resources("kubernetes_config_map_v1")
+  .map(([, body]) => body)
+  .find((body) => body.metadata.name === "extract-cardio")!.data["build-extract.sh"];
+
+describe("a project's extract job, run against a real PostgreSQL server", () => {
+  let server: TestPostgres;
+  const folder = mkdtempSync(join(tmpdir(), "eds-extract-"));
+  writeFileSync(join(folder, "build-extract.sh"), script);
+
+  beforeAll(() => {
+    server = startPostgres();
+    server.sql("postgres", "CREATE DATABASE warehouse");
+    server.sql("postgres", `CREATE ROLE ${database} LOGIN`);
+    server.sql("postgres", "CREATE ROLE another_project LOGIN");
+    for (const schema of [...schemas, "prescriptions"]) {
+      server.sql("warehouse", `CREATE SCHEMA ${schema}`);
+      server.sql("warehouse", `CREATE TABLE ${schema}.records (id int, label text)`);
+      server.sql("warehouse", `INSERT INTO ${schema}.records SELECT g, 'row ' || g FROM generate_series(1, 20000) g`);
+    }
+  }, 30_000);
+  afterAll(() => server?.stop());
+
+  /** Runs the job's script with pg_dump replaced by `dump` (a shell snippet), on a fresh project database. */
+  const runJob = (dump?: string) => {
+    server.sql("postgres", `DROP DATABASE IF EXISTS ${database}`);
+    server.sql("postgres", `CREATE DATABASE ${database}`);
+    const bin = join(folder, "bin");
+    spawnSync("mkdir", ["-p", bin]);
+    const fake = join(bin, "pg_dump");
+    if (dump) {
+      writeFileSync(fake, `#!/bin/sh\n${dump}\n`);
+      chmodSync(fake, 0o755);
+    } else spawnSync("rm", ["-f", fake]);
+    const run = spawnSync("/bin/sh", [join(folder, "build-extract.sh")], {
+      encoding: "utf8",
+      env: { PATH: `${bin}:/usr/bin:/bin`, PGHOST: server.host, PGUSER: "postgres" },
+    });
+    const tables = Number(
+      server.sql(database, `SELECT count(*) FROM information_schema.tables WHERE table_schema IN (${schemas.map((s) => `'${s}'`).join(", ")})`),
+    );
+    return { status: run.status, stderr: run.stderr, tables };
+  };
+
+  it("passes ShellCheck", () => {
+    expect(shellcheck(script, "build-extract.sh").output).toBe("");
+  });
+
+  it("copies the declared categories, and only them, readable by the project's role only", () => {
+    const run = runJob();
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.tables).toBe(schemas.length);
+    for (const schema of schemas) expect(server.sql(database, `SELECT count(*) FROM ${schema}.records`)).toBe("20000");
+    expect(server.sql(database, "SELECT count(*) FROM information_schema.schemata WHERE schema_name = 'prescriptions'")).toBe("0");
+    expect(server.sql(database, `SELECT has_table_privilege('${database}', '${schemas[0]}.records', 'SELECT')`)).toBe("t");
+    expect(server.sql(database, `SELECT has_table_privilege('${database}', '${schemas[0]}.records', 'INSERT')`)).toBe("f");
+    expect(server.sql(database, `SELECT has_database_privilege('another_project', '${database}', 'CONNECT')`)).toBe("f");
+  });
+
+  it("keeps nothing and fails when pg_dump dies in the middle of its output (a COPY cut short)", () => {
+    const run = runJob('/usr/bin/pg_dump "$@" | head -c 4000\nexit 1');
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toMatch(/pg_dump failed: nothing of the extract is kept/);
+    expect(run.tables).toBe(0);
+  });
+
+  it("keeps nothing and fails when pg_dump fails before writing anything", () => {
+    const run = runJob('echo "pg_dump: error: connection to server failed" >&2\nexit 1');
+    expect(run.status).not.toBe(0);
+    expect(run.tables).toBe(0);
+  });
+});
