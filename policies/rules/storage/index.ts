@@ -4,6 +4,7 @@ import containerVersioned from "./container-versioned";
 import dataResourcesProtected from "./data-resources-protected";
 import stateBackendOnProvider from "./state-backend-on-provider";
 import stateEncryptedClientSide from "./state-encrypted-client-side";
+import volumeClaimEncryptedClass from "./volume-claim-encrypted-class";
 import volumeEncryptedType from "./volume-encrypted-type";
 
 export const storagePolicies = [
@@ -13,5 +14,6 @@ export const storagePolicies = [
   dataResourcesProtected,
   stateBackendOnProvider,
   stateEncryptedClientSide,
+  volumeClaimEncryptedClass,
   volumeEncryptedType,
 ];

@@ -1,0 +1,190 @@
+import type { ResourceGraph } from "../engine/graph";
+import type { TfResource } from "../engine/model";
+import type { Violation } from "../engine/policy";
+import { rawManifests } from "./helm";
+import { podSpecs, withV1 } from "./kubernetes";
+import { encryptedTypeViolations } from "./openstack";
+import { attributePath, block, blocks, isUnknownValue, literalString } from "./values";
+
+/** Cinder's CSI driver, and the in-tree plugin it replaced: `type` is the volume type (cloud-provider-openstack, pkg/csi/cinder/controllerserver.go). */
+const cinderProvisioners = ["cinder.csi.openstack.org", "kubernetes.io/cinder"];
+
+/** A StorageClass the configuration declares: its provisioner and Cinder volume type, with where they are written. */
+interface DeclaredClass {
+  readonly resource: TfResource;
+  readonly provisioner: unknown;
+  readonly type: unknown;
+  readonly typePath: string;
+}
+
+interface AppliedManifest {
+  readonly manifest: Record<string, any>;
+  readonly resource: TfResource;
+  readonly path: "manifest" | "values";
+}
+
+/**
+ * Objects applied as they are: a kubernetes_manifest's manifest, and each resource of a release of the raw chart, with
+ * the attribute that holds them.
+ */
+export function appliedManifests(resources: readonly TfResource[]): AppliedManifest[] {
+  return resources.flatMap((resource): AppliedManifest[] => {
+    if (withV1("kubernetes_manifest").includes(resource.type)) {
+      const manifest = resource.values.manifest;
+      return manifest && typeof manifest === "object" ? [{ manifest: manifest as Record<string, any>, resource, path: "manifest" }] : [];
+    }
+    return rawManifests(resource).map((manifest) => ({ manifest, resource, path: "values" }));
+  });
+}
+
+const storageClassTypes = withV1("kubernetes_storage_class");
+
+/** The StorageClasses a configuration declares, by name, computed once per configuration. */
+const declaredClasses = (graph: ResourceGraph): ReadonlyMap<string, DeclaredClass> =>
+  graph.cached("kubernetes: storage classes", () => {
+    const classes = new Map<string, DeclaredClass>();
+    for (const resource of graph.ofType(storageClassTypes)) {
+      const name = literalString(block(resource.values.metadata)?.name);
+      const parameters = resource.values.parameters as Record<string, unknown> | undefined;
+      if (name !== undefined && resource.mode !== "data")
+        classes.set(name, { resource, provisioner: resource.values.storage_provisioner, type: parameters?.type, typePath: 'parameters["type"]' });
+    }
+    for (const { manifest, resource } of appliedManifests(graph.resources))
+      if (manifest.kind === "StorageClass" && typeof manifest.metadata?.name === "string")
+        classes.set(manifest.metadata.name, {
+          resource,
+          provisioner: manifest.provisioner,
+          type: manifest.parameters?.type,
+          typePath: "manifest.parameters.type",
+        });
+    return classes;
+  });
+
+/**
+ * The class Magnum's Cluster API driver creates for each Cinder volume type of the project: `block-<type>`, the type's name
+ * made a DNS label (magnum-cluster-api, resources.py and utils.convert_to_rfc1123); the provider's default type's class
+ * is the cluster's default one, encrypted or not.
+ */
+const driverClassType = (name: string, encryptedTypes: readonly string[]): string | undefined =>
+  encryptedTypes.find((type) => name === `block-${type.toLowerCase().replace(/[^a-z0-9-]/g, "-")}`);
+
+/**
+ * Why volumes claimed on a class (the `storageClassName` of a claim, `value`, written at `path` of `from`) would not be of
+ * an encrypted Cinder type; nothing when they would, or when the claim binds an existing volume ("").
+ */
+export function claimClassViolations(
+  what: string,
+  value: unknown,
+  path: string,
+  from: TfResource,
+  graph: ResourceGraph,
+  encryptedTypes: readonly string[],
+): Violation[] {
+  const address = from.address;
+  if (value === undefined || value === null)
+    return [
+      {
+        message: `${what} names no storage class: the cluster's default decides, and Magnum's Cluster API driver makes the class of the provider's default volume type the default, encrypted or not`,
+        path,
+        address,
+      },
+    ];
+  if (value === "") return [];
+  const target = graph.targetOf(value, from);
+  const name = target && storageClassTypes.includes(target.type) ? literalString(block(target.values.metadata)?.name) : literalString(value);
+  if (name === undefined || isUnknownValue(name))
+    return [{ message: `${what}: its storage class ${String(value)} is known only at apply`, path, address, outcome: "cannot-evaluate" }];
+  const declared = declaredClasses(graph).get(name);
+  if (!declared) {
+    if (driverClassType(name, encryptedTypes)) return [];
+    return [
+      {
+        message: `${what}: storage class ${name} is not declared in this configuration, so its volume type is not known`,
+        path,
+        address,
+        outcome: "cannot-evaluate",
+      },
+    ];
+  }
+  const provisioner = literalString(declared.provisioner);
+  if (provisioner === undefined)
+    return [{ message: `${what}: the provisioner of storage class ${name} is known only at apply`, path, address, outcome: "cannot-evaluate" }];
+  if (!cinderProvisioners.includes(provisioner))
+    return [
+      { message: `${what} is provisioned by ${provisioner} (storage class ${name}), not on the provider's encrypted Cinder volume types`, path, address },
+    ];
+  return encryptedTypeViolations(
+    `${what}: storage class ${name}'s volume type`,
+    declared.type,
+    declared.typePath,
+    declared.resource,
+    graph,
+    encryptedTypes,
+  ).map((violation) => ({ ...violation, path, address }));
+}
+
+/** Every place a configuration claims volumes: claims, StatefulSets' and pods' claim templates, CloudNativePG clusters' storage. */
+export function volumeClaims(
+  resources: readonly TfResource[],
+): { readonly what: string; readonly value: unknown; readonly path: string; readonly from: TfResource }[] {
+  const claims = resources.flatMap((resource) => {
+    if (resource.mode === "data") return [];
+    if (withV1("kubernetes_persistent_volume_claim").includes(resource.type))
+      return blocks(resource.values.spec).map((spec, i) => ({
+        what: "the claim",
+        value: spec.storage_class_name,
+        path: attributePath("spec", i, "storage_class_name"),
+        from: resource,
+      }));
+    const templates = withV1("kubernetes_stateful_set").includes(resource.type)
+      ? blocks(resource.values.spec).flatMap((spec, i) =>
+          blocks(spec.volume_claim_template).map((template, j) => ({
+            what: `claim template ${literalString(block(template.metadata)?.name) ?? j}`,
+            spec: block(template.spec),
+            path: attributePath("spec", i, "volume_claim_template", j, "spec", 0),
+          })),
+        )
+      : [];
+    // Generic ephemeral volumes: the pod's claim, made from its template (Kubernetes, "Ephemeral Volumes").
+    const ephemeral = podSpecs(resource).flatMap((pod) =>
+      blocks(pod.spec.volume).flatMap((volume, i) =>
+        blocks(volume.ephemeral).flatMap((source, j) =>
+          blocks(source.volume_claim_template).map((template, k) => ({
+            what: `ephemeral volume ${literalString(volume.name) ?? i}`,
+            spec: block(template.spec),
+            path: attributePath(pod.path, "volume", i, "ephemeral", j, "volume_claim_template", k, "spec", 0),
+          })),
+        ),
+      ),
+    );
+    return [...templates, ...ephemeral].map(({ what, spec, path }) => ({
+      what,
+      value: spec?.storage_class_name,
+      path: attributePath(path, "storage_class_name"),
+      from: resource,
+    }));
+  });
+  // CloudNativePG creates each instance's PGDATA, WAL and tablespace claims from the cluster's storage sections
+  // (cloudnative-pg api/v1 StorageConfiguration: storageClass, or pvcTemplate.storageClassName).
+  const clusters = appliedManifests(resources)
+    .filter(({ manifest }) => manifest.kind === "Cluster" && String(manifest.apiVersion).startsWith("postgresql.cnpg.io/"))
+    .flatMap(({ manifest, resource, path }) => {
+      const name = `database cluster ${String(manifest.metadata?.name)}`;
+      const sections: [string, Record<string, any> | undefined][] = [
+        ["storage", manifest.spec?.storage],
+        ["walStorage", manifest.spec?.walStorage],
+        ...((Array.isArray(manifest.spec?.tablespaces) ? manifest.spec.tablespaces : []) as Record<string, any>[]).map(
+          (tablespace, i): [string, Record<string, any> | undefined] => [`tablespaces[${i}].storage`, tablespace?.storage],
+        ),
+      ];
+      return sections
+        .filter(([section, storage]) => section === "storage" || storage !== undefined)
+        .map(([section, storage]) => ({
+          what: `${name}'s ${section}`,
+          value: storage?.storageClass ?? storage?.pvcTemplate?.storageClassName,
+          path: path === "manifest" ? `manifest.spec.${section}.storageClass` : path,
+          from: resource,
+        }));
+    });
+  return [...claims, ...clusters];
+}

@@ -1,0 +1,23 @@
+import { cite, configurationPolicy } from "../../engine/policy";
+import { claimClassViolations, volumeClaims } from "../../lib/storage-classes";
+
+export default configurationPolicy(
+  {
+    id: "volume-claim-encrypted-class",
+    title: "Every volume a Kubernetes workload claims is of an encrypted volume type",
+    description:
+      "Flags persistent volume claims, StatefulSet and ephemeral claim templates and CloudNativePG clusters' storage that name no storage class (the cluster's default decides), or a class that is not Cinder's or asks for a volume type that is not one of the provider's encrypted types. A class not declared in the configuration is not evaluable, except the classes Magnum's Cluster API driver creates for the encrypted types (block-<type>).",
+    rationale:
+      "The warehouse, the extracts and the workspaces' homes live on volumes Kubernetes claims, not on volumes the configuration declares: the volume policies never see them. A claim with no class gets the cluster's default, which Magnum's driver sets to the provider's default volume type, encrypted or not.",
+    remediation:
+      "Name a storage class whose Cinder volume type is one of the provider's encrypted types (eds synth declares one, encrypted, and every claim names it).",
+    severity: "high",
+    references: [cite("secnumcloud-3.2", "10.1.a"), cite("secnumcloud-3.2", "19.4.a"), cite("cnil-eds-2021", "ch. 10 (encryption)", "secondary")],
+    enforcementLevel: "mandatory",
+    onUnknown: "cannot-evaluate",
+  },
+  (configuration, { graph, settings }) =>
+    volumeClaims(configuration.resources).flatMap((claim) =>
+      claimClassViolations(claim.what, claim.value, claim.path, claim.from, graph, settings.encryptedVolumeTypes),
+    ),
+);
