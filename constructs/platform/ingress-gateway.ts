@@ -69,6 +69,12 @@ export class IngressGateway extends Construct {
           "set-xauthrequest": true,
           "skip-provider-button": true,
           "cookie-secure": true,
+          // The groups a request is judged by are the session's: by default read once at sign-in and kept a week (no
+          // refresh, a 168h cookie). Refreshed every 15 minutes with the refresh token (the OIDC provider reads the
+          // groups again, and a refused refresh ends the session), a member removed from a project's group loses its
+          // tools within 15 minutes; a session lasts a working day (oauth2-proxy docs, configuration: cookie-refresh).
+          "cookie-refresh": "15m",
+          "cookie-expire": "12h",
           "cookie-domain": `.${props.domain}`,
           "whitelist-domain": `.${props.domain}`,
         },

@@ -128,6 +128,18 @@ describe("the entrance", () => {
     expect(valuesOf("oauth2-proxy").config.existingSecret).toBe("oauth2-proxy-client");
   });
 
+  it("reads a member's groups again every 15 minutes, and ends sessions after a working day", () => {
+    const minutes = (duration: string) => {
+      const [, amount, unit] = /^(\d+)([mh])$/.exec(duration) ?? [];
+      return Number(amount) * (unit === "h" ? 60 : 1);
+    };
+    const args = valuesOf("oauth2-proxy").extraArgs;
+    expect(minutes(args["cookie-refresh"])).toBeLessThanOrEqual(15);
+    expect(minutes(args["cookie-expire"])).toBeLessThanOrEqual(12 * 60);
+    // oauth2-proxy refuses to start when the refresh is not shorter than the cookie's life (pkg/validation/cookie.go).
+    expect(minutes(args["cookie-refresh"])).toBeLessThan(minutes(args["cookie-expire"]));
+  });
+
   it("issues TLS certificates from internal authorities generated in the cluster", () => {
     expect(manifest("ClusterIssuer", "eds-internal-ca").spec).toEqual({ ca: { secretName: "eds-internal-ca" } });
     expect(manifest("Certificate", "eds-internal-ca").spec).toMatchObject({ isCA: true, issuerRef: { name: "eds-self-signed" } });
