@@ -335,6 +335,10 @@ export class DataTier extends Construct {
             `hostssl ${warehouse.database} ${warehouseRoles.writer} all cert`,
             `hostssl all ${warehouseRoles.extractBuilder} all cert`,
             ...projectRoles.map((role) => `hostssl ${role} ${role} all cert`),
+            // CloudNativePG ends the file with `host all all all scram-sha-256` (pkg/postgres/configuration.go, its
+            // default rule), after these: a role with a password, the database owner's among them (the operator keeps
+            // it in the warehouse-app Secret), would log in with it. Nothing passes here but a certificate.
+            "host all all all reject",
           ],
         },
         managed: {

@@ -24,8 +24,8 @@ describe("a project's extract job, run against a real PostgreSQL server", () => 
   const folder = mkdtempSync(join(tmpdir(), "eds-extract-"));
   writeFileSync(join(folder, "build-extract.sh"), script);
 
-  beforeAll(() => {
-    server = startPostgres();
+  beforeAll(async () => {
+    server = await startPostgres();
     server.sql("postgres", "CREATE DATABASE warehouse");
     server.sql("postgres", `CREATE ROLE ${database} LOGIN`);
     server.sql("postgres", "CREATE ROLE another_project LOGIN");

@@ -177,6 +177,7 @@ describe("the warehouse", () => {
       "hostssl all extract_builder all cert",
       "hostssl project_cardio project_cardio all cert",
       "hostssl project_diabete project_diabete all cert",
+      "host all all all reject",
     ]);
     const roles = Object.fromEntries(cluster.spec.managed.roles.map((r: any) => [r.name, r]));
     expect(roles.project_cardio).toMatchObject({ login: true, ensure: "present" });
