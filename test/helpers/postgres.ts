@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
@@ -70,58 +70,19 @@ export async function startPostgres(options: { tls?: boolean } = {}): Promise<Te
   const pki = join(folder, "pki");
   const port = await freePort();
   let settings = `-k ${folder} -c listen_addresses=''`;
+  // A P-256 key and a certificate for `subject`: self-signed for the CA, signed by it otherwise.
+  const issue = (name: string, subject: string, extensions?: string) => {
+    const key = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", join(pki, `${name}.key`), "-subj", subject];
+    if (name === "ca") return must("openssl", ["req", "-x509", ...key, "-out", join(pki, "ca.crt"), "-days", "1"]);
+    must("openssl", ["req", ...key, "-out", join(pki, `${name}.csr`)]);
+    const signed = ["-in", join(pki, `${name}.csr`), "-CA", join(pki, "ca.crt"), "-CAkey", join(pki, "ca.key"), "-CAcreateserial", "-days", "1"];
+    if (extensions) writeFileSync(join(pki, `${name}.ext`), extensions);
+    must("openssl", ["x509", "-req", ...signed, "-out", join(pki, `${name}.crt`), ...(extensions ? ["-extfile", join(pki, `${name}.ext`)] : [])]);
+  };
   if (options.tls) {
-    must("mkdir", ["-p", pki]);
-    const ssl = (args: string[]) => must("openssl", args);
-    ssl([
-      "req",
-      "-x509",
-      "-newkey",
-      "ec",
-      "-pkeyopt",
-      "ec_paramgen_curve:P-256",
-      "-nodes",
-      "-keyout",
-      join(pki, "ca.key"),
-      "-out",
-      join(pki, "ca.crt"),
-      "-days",
-      "1",
-      "-subj",
-      "/CN=test-ca",
-    ]);
-    ssl([
-      "req",
-      "-newkey",
-      "ec",
-      "-pkeyopt",
-      "ec_paramgen_curve:P-256",
-      "-nodes",
-      "-keyout",
-      join(pki, "server.key"),
-      "-out",
-      join(pki, "server.csr"),
-      "-subj",
-      "/CN=127.0.0.1",
-    ]);
-    writeFileSync(join(pki, "server.ext"), "subjectAltName=IP:127.0.0.1\n");
-    ssl([
-      "x509",
-      "-req",
-      "-in",
-      join(pki, "server.csr"),
-      "-CA",
-      join(pki, "ca.crt"),
-      "-CAkey",
-      join(pki, "ca.key"),
-      "-CAcreateserial",
-      "-out",
-      join(pki, "server.crt"),
-      "-days",
-      "1",
-      "-extfile",
-      join(pki, "server.ext"),
-    ]);
+    mkdirSync(pki);
+    issue("ca", "/CN=test-ca");
+    issue("server", "/CN=127.0.0.1", "subjectAltName=IP:127.0.0.1\n");
     // The server's key: readable by the server only (PostgreSQL refuses a key others can read).
     if (asRoot) {
       chownSync(join(pki, "server.key"), 0, 65534);
@@ -138,41 +99,11 @@ export async function startPostgres(options: { tls?: boolean } = {}): Promise<Te
     return result.output.trim();
   };
   const clientCertificate = (user: string): { cert: string; key: string } => {
-    const cert = join(pki, `${user}.crt`);
-    const key = join(pki, `${user}.key`);
-    if (!existsSync(cert)) {
-      must("openssl", [
-        "req",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:P-256",
-        "-nodes",
-        "-keyout",
-        key,
-        "-out",
-        join(pki, `${user}.csr`),
-        "-subj",
-        `/CN=${user}`,
-      ]);
-      must("openssl", [
-        "x509",
-        "-req",
-        "-in",
-        join(pki, `${user}.csr`),
-        "-CA",
-        join(pki, "ca.crt"),
-        "-CAkey",
-        join(pki, "ca.key"),
-        "-CAcreateserial",
-        "-out",
-        cert,
-        "-days",
-        "1",
-      ]);
-      chmodSync(key, 0o600);
+    if (!existsSync(join(pki, `${user}.crt`))) {
+      issue(user, `/CN=${user}`);
+      chmodSync(join(pki, `${user}.key`), 0o600);
     }
-    return { cert, key };
+    return { cert: join(pki, `${user}.crt`), key: join(pki, `${user}.key`) };
   };
   return {
     host: folder,
