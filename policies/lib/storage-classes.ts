@@ -1,8 +1,8 @@
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import type { Violation } from "../engine/policy";
-import { rawManifests } from "./helm";
-import { podSpecs, withV1 } from "./kubernetes";
+import { helmReleaseType, rawManifests } from "./helm";
+import { podSpecs, withV1, workloadTypes } from "./kubernetes";
 import { encryptedTypeViolations } from "./openstack";
 import { attributePath, block, blocks, isUnknownValue, literalString } from "./values";
 
@@ -29,15 +29,19 @@ interface AppliedManifest {
  */
 export function appliedManifests(resources: readonly TfResource[]): AppliedManifest[] {
   return resources.flatMap((resource): AppliedManifest[] => {
-    if (withV1("kubernetes_manifest").includes(resource.type)) {
+    if (manifestTypes.has(resource.type)) {
       const manifest = resource.values.manifest;
       return manifest && typeof manifest === "object" ? [{ manifest: manifest as Record<string, any>, resource, path: "manifest" }] : [];
     }
-    return rawManifests(resource).map((manifest) => ({ manifest, resource, path: "values" }));
+    return resource.type === helmReleaseType ? rawManifests(resource).map((manifest) => ({ manifest, resource, path: "values" })) : [];
   });
 }
 
 const storageClassTypes = withV1("kubernetes_storage_class");
+const manifestTypes = new Set(withV1("kubernetes_manifest"));
+const claimTypes = new Set(withV1("kubernetes_persistent_volume_claim"));
+const statefulSetTypes = new Set(withV1("kubernetes_stateful_set"));
+const workloads = new Set(workloadTypes);
 
 /** The StorageClasses a configuration declares, by name, computed once per configuration. */
 const declaredClasses = (graph: ResourceGraph): ReadonlyMap<string, DeclaredClass> =>
@@ -128,15 +132,15 @@ export function volumeClaims(
   resources: readonly TfResource[],
 ): { readonly what: string; readonly value: unknown; readonly path: string; readonly from: TfResource }[] {
   const claims = resources.flatMap((resource) => {
-    if (resource.mode === "data") return [];
-    if (withV1("kubernetes_persistent_volume_claim").includes(resource.type))
+    if (resource.mode === "data" || !(claimTypes.has(resource.type) || workloads.has(resource.type))) return [];
+    if (claimTypes.has(resource.type))
       return blocks(resource.values.spec).map((spec, i) => ({
         what: "the claim",
         value: spec.storage_class_name,
         path: attributePath("spec", i, "storage_class_name"),
         from: resource,
       }));
-    const templates = withV1("kubernetes_stateful_set").includes(resource.type)
+    const templates = statefulSetTypes.has(resource.type)
       ? blocks(resource.values.spec).flatMap((spec, i) =>
           blocks(spec.volume_claim_template).map((template, j) => ({
             what: `claim template ${literalString(block(template.metadata)?.name) ?? j}`,
