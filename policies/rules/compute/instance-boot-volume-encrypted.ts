@@ -1,12 +1,13 @@
 import { cite, resourcePolicy } from "../../engine/policy";
 import { declaredVolume, encryptedTypeViolations, instanceType, volumeTypeViolations } from "../../lib/openstack";
-import { attributePath, blocks } from "../../lib/values";
+import { attributePath, blocks, isUnknownValue } from "../../lib/values";
 
 export default resourcePolicy(
   {
     id: "instance-boot-volume-encrypted",
     title: "Instances boot from volumes of an encrypted type",
-    description: "Flags instances that boot on a local (ephemeral) disk, and block devices whose volume type is not one of the provider's encrypted types.",
+    description:
+      "Flags instances that boot on a local (ephemeral) disk, block devices that are local disks beside a boot volume (ephemeral, swap, or a local copy of the boot image), and block devices whose volume type is not one of the provider's encrypted types.",
     rationale: "Data at rest must be unrecoverable after a disk is reallocated or taken; ephemeral disks and unencrypted volume types are not.",
     remediation: "Boot from a volume (block_device with destination_type volume) with volume_type set to an encrypted volume type of the provider.",
     severity: "high",
@@ -16,31 +17,40 @@ export default resourcePolicy(
   },
   [instanceType],
   (instance, { settings, graph }) => {
-    const devices = blocks(instance.values.block_device);
-    const volumes = devices
-      .map((device, i) => ({ device, path: attributePath("block_device", i) }))
-      .filter(({ device }) => device.destination_type === "volume");
+    const devices = blocks(instance.values.block_device).map((device, i) => ({ device, path: attributePath("block_device", i) }));
+    const volumes = devices.filter(({ device }) => device.destination_type === "volume");
     if (volumes.length === 0)
       return [{ message: "the instance boots on a local disk, which is not encrypted; boot from a volume of an encrypted type", path: "block_device" }];
-    return volumes.flatMap(({ device, path }) => {
-      // From an existing volume, the device is that volume and its type is its own: Nova's API reference gives
-      // block_device_mapping_v2's volume_type to the volume it creates, for a source_type of blank, image or snapshot.
-      if (device.source_type === "volume") {
-        const source = declaredVolume(device.uuid, instance, graph);
-        return source
-          ? volumeTypeViolations("the boot volume's type", source, graph, settings.encryptedVolumeTypes).map((violation) => ({
-              ...violation,
-              path: `${path}.uuid`,
-            }))
-          : [
-              {
-                message: `the instance boots from volume ${String(device.uuid)}, which this configuration does not declare`,
+    // Beside volumes, a device without destination_type volume is a disk of the compute host (Nova's "local": an
+    // ephemeral or swap disk, or the image copied there to boot from), which no volume type encrypts.
+    const localDisks = devices
+      .filter(({ device }) => device.destination_type !== "volume" && !isUnknownValue(device.destination_type))
+      .map(({ path }) => ({
+        message: "this block device is a local disk of the compute host, which is not encrypted; make it a volume of an encrypted type",
+        path,
+      }));
+    return [
+      ...localDisks,
+      ...volumes.flatMap(({ device, path }) => {
+        // From an existing volume, the device is that volume and its type is its own: Nova's API reference gives
+        // block_device_mapping_v2's volume_type to the volume it creates, for a source_type of blank, image or snapshot.
+        if (device.source_type === "volume") {
+          const source = declaredVolume(device.uuid, instance, graph);
+          return source
+            ? volumeTypeViolations("the boot volume's type", source, graph, settings.encryptedVolumeTypes).map((violation) => ({
+                ...violation,
                 path: `${path}.uuid`,
-                outcome: "cannot-evaluate" as const,
-              },
-            ];
-      }
-      return encryptedTypeViolations("the boot volume's type", device.volume_type, `${path}.volume_type`, instance, graph, settings.encryptedVolumeTypes);
-    });
+              }))
+            : [
+                {
+                  message: `the instance boots from volume ${String(device.uuid)}, which this configuration does not declare`,
+                  path: `${path}.uuid`,
+                  outcome: "cannot-evaluate" as const,
+                },
+              ];
+        }
+        return encryptedTypeViolations("the boot volume's type", device.volume_type, `${path}.volume_type`, instance, graph, settings.encryptedVolumeTypes);
+      }),
+    ];
   },
 );
