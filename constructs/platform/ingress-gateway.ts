@@ -22,6 +22,8 @@ export interface IngressGatewayProps {
 /** Port on which Traefik serves HTTPS, and on which the DMZ load balancer reaches it. */
 const httpsPort = 8443;
 const oauth2ProxyPort = 4180;
+/** The Middleware that sets the security headers of every response of the entrance. */
+const securityHeaders = "security-headers";
 
 /** Labels of the Traefik pods, as the chart sets them. */
 const traefikPods = { "app.kubernetes.io/name": "traefik" };
@@ -101,7 +103,14 @@ export class IngressGateway extends Construct {
         providers: { kubernetesIngress: { enabled: true }, kubernetesCRD: { enabled: true, allowCrossNamespace: false } },
         ports: {
           web: { expose: { default: false } },
-          websecure: { port: httpsPort, exposedPort: 443, expose: { default: true }, tls: { enabled: true } },
+          websecure: {
+            port: httpsPort,
+            exposedPort: 443,
+            expose: { default: true },
+            tls: { enabled: true },
+            // On every route of the entrance, the sign-in's included (the chart's --entryPoints.websecure.http.middlewares).
+            middlewares: [`${namespace.name}-${securityHeaders}@kubernetescrd`],
+          },
         },
         service: {
           type: "LoadBalancer",
@@ -116,6 +125,22 @@ export class IngressGateway extends Construct {
         extraObjects: this.middlewares,
       },
       dependsOn: [this.oauth2Proxy.release],
+    });
+    // Browsers keep to HTTPS for a year (HSTS), sniff no content type, send no referrer to another site, and frame the
+    // tools only in their own pages (RStudio frames its panes, so not DENY) (ANSSI, recommandations TLS; OWASP headers).
+    this.middlewares.push({
+      apiVersion: "traefik.io/v1alpha1",
+      kind: "Middleware",
+      metadata: { name: securityHeaders, namespace: namespace.name },
+      spec: {
+        headers: {
+          stsSeconds: 31536000,
+          stsIncludeSubdomains: true,
+          contentTypeNosniff: true,
+          referrerPolicy: "same-origin",
+          customFrameOptionsValue: "SAMEORIGIN",
+        },
+      },
     });
     this.middlewares.push({
       apiVersion: "traefik.io/v1alpha1",

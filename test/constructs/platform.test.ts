@@ -140,6 +140,13 @@ describe("the entrance", () => {
     expect(minutes(args["cookie-refresh"])).toBeLessThan(minutes(args["cookie-expire"]));
   });
 
+  it("tells browsers to keep to HTTPS for a year, on every route of the entrance, the sign-in's included", () => {
+    expect(traefik.ports.websecure.middlewares).toEqual(["ingress-security-headers@kubernetescrd"]);
+    const headers = traefik.extraObjects.find((m: any) => m.kind === "Middleware" && m.metadata.name === "security-headers").spec.headers;
+    expect(headers.stsSeconds).toBeGreaterThanOrEqual(31536000);
+    expect(headers).toMatchObject({ contentTypeNosniff: true, customFrameOptionsValue: "SAMEORIGIN" });
+  });
+
   it("issues TLS certificates from internal authorities generated in the cluster", () => {
     expect(manifest("ClusterIssuer", "eds-internal-ca").spec).toEqual({ ca: { secretName: "eds-internal-ca" } });
     expect(manifest("Certificate", "eds-internal-ca").spec).toMatchObject({ isCA: true, issuerRef: { name: "eds-self-signed" } });
