@@ -1,5 +1,6 @@
 import type { RegionConfig } from "../config/resolve";
-import { warehouse } from "../constructs/platform/data-tier";
+import { deployTimeSecrets } from "../constructs/platform/deploy-time-secrets";
+import { warehouse, warehouseBackupPath, warehouseRecovery } from "../constructs/platform/data-tier";
 import { platformContainers } from "../constructs/regional-eds/regional-eds-platform";
 import { platformNamespaces } from "../constructs/regional-eds/namespaces";
 
@@ -15,30 +16,16 @@ export function restoreDrill(config: RegionConfig, today: string, activeProjects
   const workspace = activeProjects[0] ? `project-${activeProjects[0]}` : platformNamespaces.ingestion;
   const drill = `drill-${today.replace(/-/g, "")}`;
   const backups = `${config.id}-${platformContainers.backups}`;
-  const recovery = {
-    apiVersion: "postgresql.cnpg.io/v1",
-    kind: "Cluster",
-    metadata: { name: `${warehouse.cluster}-${drill}`, namespace: platformNamespaces.data },
-    spec: {
-      instances: 1,
-      imageName: platform.images.postgres,
-      storage: { size: `${platform.dataTier.storageGiB}Gi`, storageClass: "encrypted" },
-      bootstrap: { recovery: { source: warehouse.cluster } },
-      externalClusters: [
-        {
-          name: warehouse.cluster,
-          barmanObjectStore: {
-            destinationPath: `s3://${backups}/${warehouse.cluster}`,
-            endpointURL: config.provider.objectStorage.s3Endpoint,
-            s3Credentials: {
-              accessKeyId: { name: "warehouse-backup-s3", key: "ACCESS_KEY_ID" },
-              secretAccessKey: { name: "warehouse-backup-s3", key: "ACCESS_SECRET_KEY" },
-            },
-          },
-        },
-      ],
-    },
-  };
+  const recovery = warehouseRecovery({
+    name: `${warehouse.cluster}-${drill}`,
+    namespace: platformNamespaces.data,
+    image: platform.images.postgres,
+    storageGiB: platform.dataTier.storageGiB,
+    storageClass: "encrypted",
+    backupPath: warehouseBackupPath(config.id, platformContainers.backups),
+    s3Endpoint: config.provider.objectStorage.s3Endpoint,
+    credentials: deployTimeSecrets.warehouseBackups,
+  });
   return [
     `# Restore drill: ${config.name} (${config.id}), ${today}`,
     "",

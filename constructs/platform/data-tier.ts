@@ -2,7 +2,7 @@ import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { JobV1 } from "@cdktf/provider-kubernetes/lib/job-v1";
 import { Construct } from "constructs";
 import { declareFlow, zone } from "../flows";
-import { deployTimeSecrets, requireSecret } from "./deploy-time-secrets";
+import { type DeployTimeSecret, deployTimeSecrets, requireSecret } from "./deploy-time-secrets";
 import { type CustomResources, HelmComponent, imageParts } from "./helm-component";
 import { issuers } from "./internal-certificates";
 import { restrictedContainer, restrictedPodSpec } from "./private/restricted-pod";
@@ -47,7 +47,73 @@ export const warehouse = { cluster: "warehouse", database: "warehouse", port: 54
 
 const backupCredentials = deployTimeSecrets.warehouseBackups;
 
+export interface WarehouseRecovery {
+  readonly name: string;
+  readonly namespace: string;
+  /** PostgreSQL image of the warehouse (CloudNativePG's operand image). */
+  readonly image: string;
+  readonly storageGiB: number;
+  readonly storageClass: string;
+  /** The warehouse's backups: see warehouseBackupPath. */
+  readonly backupPath: string;
+  readonly s3Endpoint: string;
+  /** EC2 credentials that can read the backup container. */
+  readonly credentials: DeployTimeSecret;
+  /** A node label whose nodes the copy must never run on (the workspaces'). @default - none */
+  readonly avoidNodes?: readonly [string, string];
+}
+
+/**
+ * A one-instance cluster recovered from the warehouse's base backups and WAL archive, as CloudNativePG bootstraps one
+ * from an external cluster's object store (bootstrap.recovery): what a restore drill proves. Nobody connects to it.
+ */
+export function warehouseRecovery(recovery: WarehouseRecovery) {
+  return {
+    apiVersion: "postgresql.cnpg.io/v1",
+    kind: "Cluster",
+    metadata: { name: recovery.name, namespace: recovery.namespace },
+    spec: {
+      instances: 1,
+      imageName: recovery.image,
+      storage: { size: `${recovery.storageGiB + walGiB(recovery.storageGiB)}Gi`, storageClass: recovery.storageClass },
+      resources: {
+        requests: { cpu: sizing.instance.cpu.request, memory: sizing.instance.memory.request },
+        limits: { cpu: sizing.instance.cpu.limit, memory: sizing.instance.memory.limit },
+      },
+      ...(recovery.avoidNodes
+        ? {
+            affinity: {
+              nodeAffinity: {
+                requiredDuringSchedulingIgnoredDuringExecution: {
+                  nodeSelectorTerms: [{ matchExpressions: [{ key: recovery.avoidNodes[0], operator: "NotIn", values: [recovery.avoidNodes[1]] }] }],
+                },
+              },
+            },
+          }
+        : {}),
+      bootstrap: { recovery: { source: warehouse.cluster } },
+      externalClusters: [
+        {
+          name: warehouse.cluster,
+          barmanObjectStore: {
+            destinationPath: recovery.backupPath,
+            endpointURL: recovery.s3Endpoint,
+            s3Credentials: {
+              accessKeyId: { name: recovery.credentials.name, key: recovery.credentials.keys[0] },
+              secretAccessKey: { name: recovery.credentials.name, key: recovery.credentials.keys[1] },
+            },
+          },
+        },
+      ],
+      postgresql: { pg_hba: ["host all all all reject"] },
+    },
+  };
+}
+
 /** What one warehouse instance and one extract job may use: their sum is the data namespace's quota. */
+/** Where the warehouse's base backups and WAL archive go, in the region's backup container (barman's destinationPath). */
+export const warehouseBackupPath = (regionId: string, container: string): string => `s3://${regionId}-${container}/${warehouse.cluster}`;
+
 const sizing = {
   instance: { cpu: { request: "1", limit: "2" }, memory: { request: "4Gi", limit: "8Gi" } },
   extract: { cpu: { request: "100m", limit: "1" }, memory: { request: "256Mi", limit: "1Gi" } },
@@ -71,7 +137,22 @@ export function dataNamespaceQuota(instances: number, storageGiB: number, active
   };
 }
 
-const walGiB = (storageGiB: number) => Math.max(20, Math.ceil(storageGiB / 10));
+/**
+ * The restore drill's namespace: the recovered copy's instance and CloudNativePG's recovery job (which take the
+ * instance's resources), the drill's own job, and the copy's one volume (data and write-ahead log).
+ */
+export function restoreDrillQuota(storageGiB: number): NamespaceQuota {
+  const cores = (cpu: string) => Number(cpu);
+  const gibibytes = (memory: string) => Number(memory.replace("Gi", ""));
+  return {
+    cpu: String(2 * cores(sizing.instance.cpu.limit) + 1),
+    memory: `${2 * gibibytes(sizing.instance.memory.limit) + 1}Gi`,
+    storage: `${storageGiB + walGiB(storageGiB)}Gi`,
+    pods: 4,
+  };
+}
+
+export const walGiB = (storageGiB: number) => Math.max(20, Math.ceil(storageGiB / 10));
 
 /** The role that writes pseudonymised data into the warehouse, and the one that builds the projects' extracts. */
 export const warehouseRoles = { writer: "pseudonymisation", extractBuilder: "extract_builder" } as const;
@@ -130,6 +211,8 @@ export const clientEnvironment = (role: string, database: string, host: string, 
  * retention. An expired project's extract stays (its role can no longer log in) for the archive period, then is dropped.
  */
 export class DataTier extends Construct {
+  /** The operator's pods, as its chart labels them. */
+  static readonly operatorPods = { "app.kubernetes.io/name": "cloudnative-pg" } as const;
   readonly operator: HelmComponent;
   private readonly projects: DataTierProject[] = [];
   readonly host: string;
@@ -154,7 +237,7 @@ export class DataTier extends Construct {
         config: { data: { INHERITED_LABELS: "eds-regional/*" } },
       },
     });
-    const operatorPods = { "app.kubernetes.io/name": "cloudnative-pg" };
+    const operatorPods = DataTier.operatorPods;
     operatorNamespace.allowEgress("to-api-server", Peer.cidrs(props.apiServerCidr), {
       pods: operatorPods,
       ports: [{ port: 6443 }],
@@ -356,7 +439,7 @@ export class DataTier extends Construct {
         backup: {
           retentionPolicy: `${props.backups.retentionDays}d`,
           barmanObjectStore: {
-            destinationPath: `s3://${regionId}-${props.backups.container}/${warehouse.cluster}`,
+            destinationPath: warehouseBackupPath(regionId, props.backups.container),
             endpointURL: props.backups.s3Endpoint,
             s3Credentials: {
               accessKeyId: { name: backupCredentials.name, key: backupCredentials.keys[0] },

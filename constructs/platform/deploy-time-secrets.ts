@@ -32,6 +32,12 @@ export const deployTimeSecrets = {
     holds: "EC2 credentials of a project that may write the backup container only",
     source: "CloudNativePG API reference, BarmanObjectStoreConfiguration.s3Credentials",
   },
+  restoreDrillBackups: {
+    name: "warehouse-backup-s3-read",
+    keys: ["ACCESS_KEY_ID", "ACCESS_SECRET_KEY"],
+    holds: "EC2 credentials of a project that may read the backup container only: the restore drill recovers from it",
+    source: "CloudNativePG API reference, BarmanObjectStoreConfiguration.s3Credentials (externalClusters)",
+  },
   volumeBackups: {
     name: "velero-openstack",
     keys: keystoneEnvironment,

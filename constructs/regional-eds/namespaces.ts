@@ -10,5 +10,6 @@ export const platformNamespaces = {
   backups: "velero",
   logging: "logging",
   workspaceExpiry: "workspace-expiry",
+  restoreDrill: "restore-drill",
   cloudProvider: "openstack-cloud-provider",
 } as const;

@@ -4,7 +4,17 @@ import type { IKubernetesCluster } from "../kubernetes/cluster";
 import { AccessControl } from "../platform/access-control";
 import { Airlock } from "../platform/airlock";
 import { AnalysisWorkspace, type WorkspaceTool, workspaceNamespaceLabels } from "../platform/analysis-workspace";
-import { clientCertificate, DataTier, dataNamespaceQuota, type ExtractState, warehouse, projectDatabase, warehouseRoles } from "../platform/data-tier";
+import {
+  clientCertificate,
+  DataTier,
+  dataNamespaceQuota,
+  type ExtractState,
+  restoreDrillQuota,
+  warehouse,
+  warehouseBackupPath,
+  projectDatabase,
+  warehouseRoles,
+} from "../platform/data-tier";
 import { EncryptedStorageClass } from "../platform/encrypted-storage-class";
 import { CustomResources } from "../platform/helm-component";
 import { IngressGateway } from "../platform/ingress-gateway";
@@ -14,6 +24,7 @@ import { OpenStackCloudProvider } from "../platform/openstack-cloud-provider";
 import { PseudonymisationService } from "../platform/pseudonymisation-service";
 import { Peer, SecureNamespace } from "../platform/secure-namespace";
 import { VolumeBackups } from "../platform/volume-backups";
+import { WarehouseRestoreDrill } from "../platform/warehouse-restore-drill";
 import { WorkspaceExpiry } from "../platform/workspace-expiry";
 import { platformNamespaces } from "./namespaces";
 
@@ -105,6 +116,7 @@ export class RegionalEdsPlatform extends Construct {
   readonly logShipper: LogShipper;
   readonly backups: VolumeBackups;
   readonly workspaceExpiry: WorkspaceExpiry;
+  readonly restoreDrill: WarehouseRestoreDrill;
   readonly resources: CustomResources;
   readonly workspaces: readonly AnalysisWorkspace[];
   /** Who plays the roles the frameworks' forbidden flows name, for the flow check. */
@@ -128,6 +140,7 @@ export class RegionalEdsPlatform extends Construct {
       backups: ns("backups", small),
       logging: ns("logging", small, "privileged"),
       workspaceExpiry: ns("workspaceExpiry", { cpu: "1", memory: "1Gi", storage: "1Gi", pods: 4 }),
+      restoreDrill: ns("restoreDrill", restoreDrillQuota(props.dataTier.storageGiB)),
     };
     const n = this.namespaces;
     this.storageClass = new EncryptedStorageClass(this, "StorageClass", { volumeType: props.cluster.volumeType });
@@ -173,6 +186,19 @@ export class RegionalEdsPlatform extends Construct {
       instances: props.dataTier.instances,
       storageGiB: props.dataTier.storageGiB,
       backups: { container: platformContainers.backups, s3Endpoint: props.s3Endpoint, objectStorageCidr: props.apis.objectStorage, ...props.backups },
+      workspacesNodeLabel: props.cluster.workspacesNodes.label,
+    });
+    this.restoreDrill = new WarehouseRestoreDrill(this, "RestoreDrill", {
+      namespace: n.restoreDrill,
+      operatorNamespace: n.databaseOperator,
+      image: images.kubectl,
+      postgresImage: images.postgres,
+      storageGiB: props.dataTier.storageGiB,
+      storageClass: this.storageClass.name,
+      backupPath: warehouseBackupPath(props.regionId, platformContainers.backups),
+      s3Endpoint: props.s3Endpoint,
+      apiServerCidr,
+      objectStorageCidr: props.apis.objectStorage,
       workspacesNodeLabel: props.cluster.workspacesNodes.label,
     });
     this.pseudonymisation = new PseudonymisationService(this, "Pseudonymisation", {

@@ -444,10 +444,24 @@ describe("the Secrets the platform reads", () => {
       visit({ ...values, secret: undefined }, r.namespace);
       if (values.secret?.create === false) found.add(`${r.namespace}/${values.secret.name}`);
     }
-    for (const m of manifests) {
+    // Manifests a job applies (the restore drill's copy) are kept as JSON in its ConfigMap.
+    const applied = bodies("kubernetes_config_map_v1").flatMap((body) =>
+      Object.values(body.data ?? {}).flatMap((text) => {
+        const object = (() => {
+          try {
+            return JSON.parse(String(text));
+          } catch {
+            return undefined;
+          }
+        })();
+        return object?.apiVersion && object?.kind ? [object] : [];
+      }),
+    );
+    for (const m of [...manifests, ...applied]) {
       // A ClusterIssuer's Secret lives in cert-manager's own namespace (its --cluster-resource-namespace).
       visit(m.spec, m.metadata.namespace ?? "cert-manager");
-      for (const credential of Object.values(m.spec?.backup?.barmanObjectStore?.s3Credentials ?? {}) as any[])
+      const stores = [m.spec?.backup?.barmanObjectStore, ...(m.spec?.externalClusters ?? []).map((source: any) => source.barmanObjectStore)];
+      for (const credential of stores.flatMap((store) => Object.values(store?.s3Credentials ?? {})) as any[])
         found.add(`${m.metadata.namespace}/${credential.name}`);
     }
     return [...found].sort();

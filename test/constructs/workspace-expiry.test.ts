@@ -1,75 +1,28 @@
-import { execFile } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { isTerraformTemplate } from "../../lib/terraform-literal";
 import { RegionalEdsPlatform } from "../../constructs/regional-eds/regional-eds-platform";
 import { props } from "../helpers/platform";
-import { type ApiRequest, type ClusterState, recordingApiServer } from "../helpers/recording-api-server";
+import { platformJob, runWithKubectl } from "../helpers/platform-job";
+import type { ApiRequest, ClusterState } from "../helpers/recording-api-server";
 import { TerraformJson } from "../helpers/terraform";
-import { shellcheck, tool } from "../helpers/validators";
+import { shellcheck } from "../helpers/validators";
 
 const tf = TerraformJson.of((scope) => new RegionalEdsPlatform(scope, "Eds", props));
 const bodies = (type: string) => tf.resources(type).map(([, body]) => body);
 const namespaceOf = (body: Record<string, any>): string => tf.deref(body.metadata.namespace).body.metadata.name;
 
-const job = bodies("kubernetes_cron_job_v1").find((body) => body.metadata.name === "workspace-expiry")!;
-const pod = job.spec.job_template.spec.template.spec;
-const container = pod.container[0];
+const expiry = platformJob(tf, "workspace-expiry");
+const { job, pod, container, script, scriptName, account } = expiry;
 const scriptMap = bodies("kubernetes_config_map_v1").find((body) => body.metadata.name === "workspace-expiry")!;
-const mount = container.volume_mount.find((m: any) => m.name === "script");
-const scriptName = container.command[1].slice(mount.mount_path.length + 1);
-const script: string = scriptMap.data[scriptName];
-const env = Object.fromEntries(container.env.map((e: any) => [e.name, e.value]));
+const allowed = expiry.allows;
 
-const account = tf.deref(pod.service_account_name).body.metadata;
-/** The rules that apply to the job's service account: its ClusterRoles everywhere, its Roles in their namespace. */
-function rulesOf(namespace: string | undefined): { api_groups: string[]; resources: string[]; verbs: string[]; resource_names?: string[] }[] {
-  const isJob = (subject: any) => subject.kind === "ServiceAccount" && tf.deref(subject.name).body === tf.deref(pod.service_account_name).body;
-  const cluster = bodies("kubernetes_cluster_role_binding_v1")
-    .filter((binding) => binding.subject.some(isJob))
-    .flatMap((binding) => tf.deref(binding.role_ref.name).body.rule);
-  const local = bodies("kubernetes_role_binding_v1")
-    .filter((binding) => binding.subject.some(isJob) && namespace !== undefined && namespaceOf(binding) === namespace)
-    .flatMap((binding) => tf.deref(binding.role_ref.name).body.rule);
-  return [...cluster, ...local];
-}
-
-/** RBAC's decision on one request (k8s.io/apiserver rbac/rule.go: group, resource/subresource, verb, resource name). */
-const allowed = (request: ApiRequest): boolean =>
-  rulesOf(request.namespace).some(
-    (rule) =>
-      rule.api_groups.includes(request.group) &&
-      rule.resources.includes(request.subresource ? `${request.resource}/${request.subresource}` : request.resource) &&
-      rule.verbs.includes(request.verb) &&
-      (!rule.resource_names?.length || (request.name !== undefined && rule.resource_names.includes(request.name))),
-  );
-
-/** Runs the job's script with the real kubectl against a recording API server, on a given day (UTC). */
+/**
+ * Runs the job's script with the real kubectl against a recording API server, on a given day (UTC), years from the
+ * real one: a script that asked `date` anything but the UTC day would get the real date, and the tests would see it.
+ */
 async function runJob(state: ClusterState, today: string) {
-  const kubectl = tool("kubectl", "kubernetes-client");
-  const folder = mkdtempSync(join(tmpdir(), "eds-expiry-"));
-  const bin = join(folder, "bin");
-  mkdirSync(bin);
-  // The day is the only thing faked: `date` answers it when asked for the UTC day, and fails on any other question.
-  writeFileSync(join(bin, "date"), `#!/bin/sh\n[ "$*" = "-u +%Y%m%d" ] || exit 2\necho ${today}\n`);
-  chmodSync(join(bin, "date"), 0o755);
-  writeFileSync(join(folder, scriptName), script);
-  const server = await recordingApiServer(state);
-  writeFileSync(join(folder, "kubeconfig"), server.kubeconfig);
-  try {
-    const run = await promisify(execFile)("/bin/sh", [join(folder, scriptName)], {
-      env: { ...env, PATH: `${bin}:${kubectl.replace(/\/kubectl$/, "")}:/usr/bin:/bin`, KUBECONFIG: join(folder, "kubeconfig"), HOME: folder },
-    }).then(
-      ({ stdout, stderr }) => ({ status: 0, stdout, stderr }),
-      (error: { code: number; stdout: string; stderr: string }) => ({ status: error.code, stdout: error.stdout, stderr: error.stderr }),
-    );
-    return { ...run, requests: server.requests.filter((request) => request.resource !== "namespaces" || request.verb !== "get") };
-  } finally {
-    await server.close();
-  }
+  const run = await runWithKubectl(expiry, state, { today });
+  return { ...run, requests: run.requests.filter((request) => request.resource !== "namespaces" || request.verb !== "get") };
 }
 
 const workspace = (expiry?: string) => ({ "eds-regional/kind": "workspace", ...(expiry === undefined ? {} : { "eds-regional/expiry": expiry }) });
@@ -97,25 +50,25 @@ describe("the workspace expiry job", () => {
     const run = await runJob(
       {
         namespaces: {
-          "project-ended": workspace("2026-11-28"),
-          "project-last-day": workspace("2026-11-29"),
-          "project-later": workspace("2027-06-30"),
+          "project-ended": workspace("2031-03-14"),
+          "project-last-day": workspace("2031-03-15"),
+          "project-later": workspace("2031-09-30"),
           ingestion: { "eds-regional/kind": "platform", "eds-regional/expiry": "2020-01-01" },
         },
       },
-      "20261129",
+      "20310315",
     );
     expect(run.status, run.stderr).toBe(0);
     expect(stopped(run.requests)).toEqual(["project-ended"]);
     expect(
       run.requests.filter((request) => request.namespace === "project-ended").map((r) => `${r.verb} ${r.resource}${r.subresource ? `/${r.subresource}` : ""}`),
     ).toEqual(expect.arrayContaining(["patch deployments/scale", "delete rolebindings"]));
-    expect(run.stdout).toMatch(/project-ended: authorization ended \(last day: 2026-11-28\): tools stopped, members' access removed/);
+    expect(run.stdout).toMatch(/project-ended: authorization ended \(last day: 2031-03-14\): tools stopped, members' access removed/);
     expect(run.requests.find((request) => request.resource === "namespaces")?.labelSelector).toBe("eds-regional/kind=workspace");
   });
 
   it("asks the API server only what its roles grant: the requests kubectl really makes, judged as RBAC judges them", async () => {
-    const run = await runJob({ namespaces: { "project-cardio": workspace("2026-01-31") } }, "20261129");
+    const run = await runJob({ namespaces: { "project-cardio": workspace("2031-01-31") } }, "20310315");
     expect(run.status, run.stderr).toBe(0);
     expect(run.requests.length).toBeGreaterThanOrEqual(3);
     expect(run.requests.filter((request) => !allowed(request))).toEqual([]);
@@ -128,8 +81,8 @@ describe("the workspace expiry job", () => {
 
   it("stops a workspace whose expiry label is missing or unreadable, and fails so that it is seen", async () => {
     const run = await runJob(
-      { namespaces: { "project-unlabelled": workspace(), "project-garbled": workspace("2026-13"), "project-later": workspace("2027-06-30") } },
-      "20261129",
+      { namespaces: { "project-unlabelled": workspace(), "project-garbled": workspace("2031-13"), "project-later": workspace("2031-09-30") } },
+      "20310315",
     );
     expect(run.status).toBe(1);
     expect(stopped(run.requests)).toEqual(["project-garbled", "project-unlabelled"]);
@@ -138,8 +91,8 @@ describe("the workspace expiry job", () => {
 
   it("goes on with the other workspaces when one cannot be stopped, and fails", async () => {
     const run = await runJob(
-      { namespaces: { "project-a": workspace("2026-01-31"), "project-b": workspace("2026-02-28") }, failingNamespaces: ["project-a"] },
-      "20261129",
+      { namespaces: { "project-a": workspace("2031-01-31"), "project-b": workspace("2031-02-28") }, failingNamespaces: ["project-a"] },
+      "20310315",
     );
     expect(run.status).toBe(1);
     expect(stopped(run.requests)).toEqual(["project-a", "project-b"]);
@@ -148,7 +101,7 @@ describe("the workspace expiry job", () => {
   });
 
   it("does nothing, successfully, when no workspace has ended", async () => {
-    const run = await runJob({ namespaces: { "project-later": workspace("2027-06-30") } }, "20261129");
+    const run = await runJob({ namespaces: { "project-later": workspace("2031-09-30") } }, "20310315");
     expect(run.status, run.stderr).toBe(0);
     expect(stopped(run.requests)).toEqual([]);
   });

@@ -3,10 +3,11 @@ import type { AddressInfo } from "node:net";
 
 /**
  * A Kubernetes API endpoint for the real kubectl to talk to in the tests, where no API server can run (no etcd, no
- * kube-apiserver on the machine): it serves the discovery documents kubectl needs to map `deployment` and
- * `rolebinding` to their API paths, the namespaces with their labels, the workspace Deployments, their scale
- * subresource and the members' RoleBindings, and records every request as the API server's authorizer would see it
- * (verb, resource, subresource, namespace, name), so a test can hold a Role to what kubectl really asks.
+ * kube-apiserver on the machine): it serves the discovery documents kubectl needs to map `deployment`, `rolebinding`
+ * and CloudNativePG's `clusters.postgresql.cnpg.io` to their API paths, the namespaces with their labels, the
+ * workspace Deployments, their scale subresource and the members' RoleBindings, and clusters that become ready after
+ * some reads; it records every request as the API server's authorizer would see it (verb, resource, subresource,
+ * namespace, name), so a test can hold a Role to what kubectl really asks.
  */
 
 export interface ApiRequest {
@@ -30,9 +31,13 @@ export interface RecordingApiServer {
 
 export interface ClusterState {
   /** Namespaces with their labels; each has a Deployment `workspace` and a RoleBinding `workspace-members`. */
-  readonly namespaces: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  readonly namespaces?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** Namespaces whose scale subresource answers 500, as an API server in trouble would. */
   readonly failingNamespaces?: readonly string[];
+  /** How many reads of a cluster created through the endpoint show it not ready yet. @default - never ready */
+  readonly clusterReadyAfterReads?: number;
+  /** Creating a cluster answers 403, as an API server would to a role without the right. */
+  readonly refuseClusterCreation?: boolean;
 }
 
 const resourceLists: Record<string, object> = {
@@ -50,6 +55,12 @@ const resourceLists: Record<string, object> = {
       { name: "deployments/scale", singularName: "", namespaced: true, group: "autoscaling", version: "v1", kind: "Scale", verbs: ["get", "patch", "update"] },
     ],
   },
+  "/apis/postgresql.cnpg.io/v1": {
+    kind: "APIResourceList",
+    apiVersion: "v1",
+    groupVersion: "postgresql.cnpg.io/v1",
+    resources: [{ name: "clusters", singularName: "cluster", namespaced: true, kind: "Cluster", verbs: ["create", "get", "list", "delete"] }],
+  },
   "/apis/rbac.authorization.k8s.io/v1": {
     kind: "APIResourceList",
     apiVersion: "v1",
@@ -58,7 +69,7 @@ const resourceLists: Record<string, object> = {
   },
 };
 
-const groups = ["apps", "rbac.authorization.k8s.io"].map((name) => ({
+const groups = ["apps", "postgresql.cnpg.io", "rbac.authorization.k8s.io"].map((name) => ({
   name,
   versions: [{ groupVersion: `${name}/v1`, version: "v1" }],
   preferredVersion: { groupVersion: `${name}/v1`, version: "v1" },
@@ -78,6 +89,8 @@ const verbOf = (method: string, name: string | undefined): string =>
 export async function recordingApiServer(state: ClusterState): Promise<RecordingApiServer> {
   const requests: ApiRequest[] = [];
   const removedBindings = new Set<string>();
+  /** Clusters created, by namespace/name, with the reads each has had. */
+  const clusters = new Map<string, number>();
   const server: Server = createServer((request: IncomingMessage, response) => {
     const url = new URL(request.url ?? "/", "http://localhost");
     const send = (status: number, body: object) => {
@@ -85,7 +98,8 @@ export async function recordingApiServer(state: ClusterState): Promise<Recording
       response.end(JSON.stringify(body));
     };
     const notFound = () => send(404, { kind: "Status", apiVersion: "v1", status: "Failure", reason: "NotFound", code: 404 });
-    request.resume();
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
       if (url.pathname === "/api") return send(200, { kind: "APIVersions", versions: ["v1"], serverAddressByClientCIDRs: [] });
       if (url.pathname === "/apis") return send(200, { kind: "APIGroupList", apiVersion: "v1", groups });
@@ -106,12 +120,35 @@ export async function recordingApiServer(state: ClusterState): Promise<Recording
         ...(labelSelector ? { labelSelector } : {}),
       });
       if (resource === "namespaces" && !name) {
-        const items = Object.entries(state.namespaces)
+        const items = Object.entries(state.namespaces ?? {})
           .filter(([, labels]) => !labelSelector || selects(labelSelector, labels))
           .map(([namespaceName, labels]) => ({ apiVersion: "v1", kind: "Namespace", metadata: { name: namespaceName, labels } }));
         return send(200, { kind: "NamespaceList", apiVersion: "v1", metadata: { resourceVersion: "1" }, items });
       }
-      if (!namespace || !(namespace in state.namespaces)) return notFound();
+      if (resource === "clusters" && namespace) {
+        const key = (clusterName: string) => `${namespace}/${clusterName}`;
+        if (request.method === "POST") {
+          if (state.refuseClusterCreation) return send(403, { kind: "Status", apiVersion: "v1", status: "Failure", reason: "Forbidden", code: 403 });
+          const created = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { metadata: { name: string } };
+          clusters.set(key(created.metadata.name), 0);
+          return send(201, { ...created, metadata: { ...created.metadata, namespace } });
+        }
+        if (!name || !clusters.has(key(name))) return notFound();
+        if (request.method === "DELETE") {
+          clusters.delete(key(name));
+          return send(200, { kind: "Status", apiVersion: "v1", status: "Success", code: 200 });
+        }
+        const reads = clusters.get(key(name))! + 1;
+        clusters.set(key(name), reads);
+        const ready = reads > (state.clusterReadyAfterReads ?? Number.POSITIVE_INFINITY) ? 1 : 0;
+        return send(200, {
+          apiVersion: "postgresql.cnpg.io/v1",
+          kind: "Cluster",
+          metadata: { name, namespace },
+          status: { instances: 1, readyInstances: ready },
+        });
+      }
+      if (!namespace || !(namespace in (state.namespaces ?? {}))) return notFound();
       if (resource === "deployments" && name === "workspace") {
         if (subresource === "scale") {
           if (state.failingNamespaces?.includes(namespace)) return send(500, { kind: "Status", apiVersion: "v1", status: "Failure", code: 500 });

@@ -23,6 +23,7 @@ describe("the shipped regions", () => {
           "k8s-namespace-restricted-pss kubernetes_namespace_v1.Eds_Namespace-logging",
           "k8s-no-host-path kubernetes_daemon_set_v1.Eds_LogShipper",
           "k8s-no-service-account-token kubernetes_cron_job_v1.Eds_Airlock_Release",
+          "k8s-no-service-account-token kubernetes_cron_job_v1.Eds_RestoreDrill_Job",
           "k8s-no-service-account-token kubernetes_cron_job_v1.Eds_WorkspaceExpiry_Job",
           "k8s-no-service-account-token kubernetes_deployment_v1.Eds_Airlock_Submission",
           "k8s-run-as-non-root kubernetes_daemon_set_v1.Eds_LogShipper",
