@@ -1,14 +1,11 @@
-import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
-import { CronJobV1 } from "@cdktf/provider-kubernetes/lib/cron-job-v1";
+import type { CronJobV1 } from "@cdktf/provider-kubernetes/lib/cron-job-v1";
 import { RoleBindingV1 } from "@cdktf/provider-kubernetes/lib/role-binding-v1";
 import { RoleV1 } from "@cdktf/provider-kubernetes/lib/role-v1";
-import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { Construct } from "constructs";
-import { declareException } from "../exceptions";
 import { declareFlow, zone } from "../flows";
 import { DataTier, warehouse, warehouseRecovery } from "./data-tier";
 import { deployTimeSecrets, requireSecret } from "./deploy-time-secrets";
-import { labelKeys, restrictedContainer, restrictedPodSpec } from "./private/restricted-pod";
+import { KubectlJob, kubectlJobFiles } from "./private/kubectl-job";
 import { Peer, type SecureNamespace } from "./secure-namespace";
 
 export interface WarehouseRestoreDrillProps {
@@ -41,8 +38,6 @@ export interface WarehouseRestoreDrillProps {
 /** The recovered copy's name: the job creates it, waits for it, and deletes it. */
 export const drillCluster = `${warehouse.cluster}-drill`;
 
-const scriptDirectory = "/opt/eds";
-const scriptName = "run-drill.sh";
 const manifestName = "cluster.json";
 const clusters = "clusters.postgresql.cnpg.io";
 
@@ -62,7 +57,7 @@ export const restoreDrillScript = (namespace: string): string =>
     `cluster=${clusters}/${drillCluster}`,
     `kubectl --namespace ${namespace} delete "$cluster" --ignore-not-found --wait=false >/dev/null || exit 1`,
     // The API server validates the copy against CloudNativePG's schema; kubectl's own check would need its OpenAPI.
-    `kubectl --namespace ${namespace} create --validate=false -f ${scriptDirectory}/${manifestName} || exit 1`,
+    `kubectl --namespace ${namespace} create --validate=false -f ${kubectlJobFiles}/${manifestName} || exit 1`,
     "started=$(date +%s)",
     "deadline=$((started + DRILL_TIMEOUT_SECONDS))",
     "status=1",
@@ -96,8 +91,6 @@ export class WarehouseRestoreDrill extends Construct {
   constructor(scope: Construct, id: string, props: WarehouseRestoreDrillProps) {
     super(scope, id);
     const { namespace } = props;
-    const name = "warehouse-restore-drill";
-    const labels = { [labelKeys.component]: name };
     const copyPods = { "cnpg.io/cluster": drillCluster };
     requireSecret(this, namespace.name, deployTimeSecrets.restoreDrillBackups);
     this.cluster = warehouseRecovery({
@@ -111,9 +104,26 @@ export class WarehouseRestoreDrill extends Construct {
       credentials: deployTimeSecrets.restoreDrillBackups,
       avoidNodes: props.workspacesNodeLabel,
     });
-    const account = new ServiceAccountV1(this, "Account", { metadata: { name, namespace: namespace.ref }, automountServiceAccountToken: false });
+    const job = new KubectlJob(this, "Job", {
+      namespace,
+      name: "warehouse-restore-drill",
+      image: props.image,
+      schedule: props.schedule ?? "0 3 1 1,4,7,10 *",
+      script: restoreDrillScript(namespace.name),
+      files: { [manifestName]: JSON.stringify(this.cluster) },
+      env: [
+        { name: "DRILL_TIMEOUT_SECONDS", value: String((props.timeoutHours ?? 12) * 3600) },
+        { name: "DRILL_POLL_SECONDS", value: "60" },
+      ],
+      apiServerCidr: props.apiServerCidr,
+      exception: {
+        id: "restore-drill-api",
+        reason: "the restore drill creates the recovered copy, reads its status and deletes it through the API server",
+      },
+    });
+    this.job = job.job;
     const role = new RoleV1(this, "Role", {
-      metadata: { name, namespace: namespace.ref },
+      metadata: { name: "warehouse-restore-drill", namespace: namespace.ref },
       rule: [
         // A create cannot be limited to a name (Kubernetes RBAC, "Referring to resources"): it is limited to this namespace.
         { apiGroups: ["postgresql.cnpg.io"], resources: ["clusters"], verbs: ["create"] },
@@ -121,66 +131,9 @@ export class WarehouseRestoreDrill extends Construct {
       ],
     });
     new RoleBindingV1(this, "Binding", {
-      metadata: { name, namespace: namespace.ref },
+      metadata: { name: "warehouse-restore-drill", namespace: namespace.ref },
       roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role.metadata.name },
-      subject: [{ kind: "ServiceAccount", name: account.metadata.name, namespace: namespace.name }],
-    });
-    const files = new ConfigMapV1(this, "Files", {
-      metadata: { name, namespace: namespace.ref },
-      data: { [scriptName]: restoreDrillScript(namespace.name), [manifestName]: JSON.stringify(this.cluster) },
-    });
-    this.job = new CronJobV1(this, "Job", {
-      metadata: { name, namespace: namespace.ref, labels },
-      spec: {
-        schedule: props.schedule ?? "0 3 1 1,4,7,10 *",
-        timezone: "Etc/UTC",
-        concurrencyPolicy: "Forbid",
-        startingDeadlineSeconds: 6 * 3600,
-        jobTemplate: {
-          metadata: { labels },
-          spec: {
-            backoffLimit: 0,
-            template: {
-              metadata: { labels },
-              spec: {
-                ...restrictedPodSpec({
-                  labels,
-                  containers: [
-                    restrictedContainer({
-                      name,
-                      image: props.image,
-                      command: ["/bin/sh", `${scriptDirectory}/${scriptName}`],
-                      env: [
-                        { name: "DRILL_TIMEOUT_SECONDS", value: String((props.timeoutHours ?? 12) * 3600) },
-                        { name: "DRILL_POLL_SECONDS", value: "60" },
-                        // kubectl keeps its discovery cache under $HOME: the only writable folder is /tmp.
-                        { name: "HOME", value: "/tmp" },
-                      ],
-                      volumeMounts: [{ name: "files", mountPath: scriptDirectory, readOnly: true }],
-                      cpu: { request: "50m", limit: "200m" },
-                      memory: { request: "64Mi", limit: "128Mi" },
-                    }),
-                  ],
-                  volumes: [{ name: "files", configMap: { name: files.metadata.name, defaultMode: "0444" } }],
-                }),
-                serviceAccountName: account.metadata.name,
-                automountServiceAccountToken: true,
-                restartPolicy: "Never",
-              },
-            },
-          },
-        },
-      },
-    });
-    declareException(this.job, {
-      id: "restore-drill-api",
-      policy: "k8s-no-service-account-token",
-      reason: "the restore drill creates the recovered copy, reads its status and deletes it through the API server",
-    });
-    namespace.allowEgress("drill-to-api-server", Peer.cidrs(props.apiServerCidr), {
-      pods: labels,
-      ports: [{ port: 6443 }],
-      why: "The drill creates, watches and deletes the recovered copy through the API server",
+      subject: [{ kind: "ServiceAccount", name: job.account.metadata.name, namespace: namespace.name }],
     });
     namespace.allowEgress("copy-to-api-server", Peer.cidrs(props.apiServerCidr), {
       pods: copyPods,

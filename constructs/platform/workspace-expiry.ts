@@ -1,16 +1,15 @@
 import { ClusterRoleBindingV1 } from "@cdktf/provider-kubernetes/lib/cluster-role-binding-v1";
 import { ClusterRoleV1 } from "@cdktf/provider-kubernetes/lib/cluster-role-v1";
-import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
-import { CronJobV1 } from "@cdktf/provider-kubernetes/lib/cron-job-v1";
+import type { CronJobV1 } from "@cdktf/provider-kubernetes/lib/cron-job-v1";
 import { RoleBindingV1 } from "@cdktf/provider-kubernetes/lib/role-binding-v1";
 import { RoleV1 } from "@cdktf/provider-kubernetes/lib/role-v1";
-import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
+import type { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { Construct } from "constructs";
-import { declareException } from "../exceptions";
 import { AccessControl } from "./access-control";
 import { AnalysisWorkspace } from "./analysis-workspace";
-import { labelKeys, restrictedContainer, restrictedPodSpec } from "./private/restricted-pod";
-import { Peer, type SecureNamespace } from "./secure-namespace";
+import { KubectlJob } from "./private/kubectl-job";
+import { labelKeys } from "./private/restricted-pod";
+import type { SecureNamespace } from "./secure-namespace";
 
 export interface WorkspaceExpiryProps {
   readonly namespace: SecureNamespace;
@@ -26,10 +25,6 @@ export interface WorkspaceExpiryProps {
    */
   readonly schedule?: string;
 }
-
-/** Where the job's script is mounted. */
-const scriptDirectory = "/opt/eds";
-const scriptName = "stop-expired-workspaces.sh";
 
 /**
  * The job's script. kubectl's JSONPath (k8s.io/client-go/util/jsonpath) reads a label key with `-` and `/` as one
@@ -79,10 +74,30 @@ export class WorkspaceExpiry extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkspaceExpiryProps) {
     super(scope, id);
-    const { namespace } = props;
     const name = "workspace-expiry";
-    const labels = { [labelKeys.component]: name };
-    this.account = new ServiceAccountV1(this, "Account", { metadata: { name, namespace: namespace.ref }, automountServiceAccountToken: false });
+    const job = new KubectlJob(this, "Job", {
+      namespace: props.namespace,
+      name,
+      image: props.image,
+      schedule: props.schedule ?? "0 1 * * *",
+      script: stopExpiredWorkspacesScript,
+      env: [
+        {
+          name: "WORKSPACE_SELECTOR",
+          value: Object.entries(props.workspaceNamespaceLabels)
+            .map(([key, value]) => `${key}=${value}`)
+            .join(","),
+        },
+      ],
+      backoffLimit: 2,
+      apiServerCidr: props.apiServerCidr,
+      exception: {
+        id: "workspace-expiry-api",
+        reason: "the expiry job reads the workspaces' expiry labels and stops the expired ones through the API server",
+      },
+    });
+    this.job = job.job;
+    this.account = job.account;
     const readNamespaces = new ClusterRoleV1(this, "ReadNamespaces", {
       metadata: { name: `eds-${name}-namespaces` },
       rule: [{ apiGroups: [""], resources: ["namespaces"], verbs: ["get", "list"] }],
@@ -90,64 +105,7 @@ export class WorkspaceExpiry extends Construct {
     new ClusterRoleBindingV1(this, "ReadNamespacesBinding", {
       metadata: { name: `eds-${name}-namespaces` },
       roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: readNamespaces.metadata.name },
-      subject: [{ kind: "ServiceAccount", name: this.account.metadata.name, namespace: namespace.name }],
-    });
-    const script = new ConfigMapV1(this, "Script", { metadata: { name, namespace: namespace.ref }, data: { [scriptName]: stopExpiredWorkspacesScript } });
-    const selector = Object.entries(props.workspaceNamespaceLabels)
-      .map(([key, value]) => `${key}=${value}`)
-      .join(",");
-    this.job = new CronJobV1(this, "Job", {
-      metadata: { name, namespace: namespace.ref, labels },
-      spec: {
-        schedule: props.schedule ?? "0 1 * * *",
-        timezone: "Etc/UTC",
-        concurrencyPolicy: "Forbid",
-        // A run missed (controller down) still starts within the day.
-        startingDeadlineSeconds: 6 * 3600,
-        jobTemplate: {
-          metadata: { labels },
-          spec: {
-            backoffLimit: 2,
-            template: {
-              metadata: { labels },
-              spec: {
-                ...restrictedPodSpec({
-                  labels,
-                  containers: [
-                    restrictedContainer({
-                      name,
-                      image: props.image,
-                      command: ["/bin/sh", `${scriptDirectory}/${scriptName}`],
-                      // kubectl keeps its discovery cache under $HOME: the only writable folder is /tmp.
-                      env: [
-                        { name: "WORKSPACE_SELECTOR", value: selector },
-                        { name: "HOME", value: "/tmp" },
-                      ],
-                      volumeMounts: [{ name: "script", mountPath: scriptDirectory, readOnly: true }],
-                      cpu: { request: "50m", limit: "200m" },
-                      memory: { request: "64Mi", limit: "128Mi" },
-                    }),
-                  ],
-                  volumes: [{ name: "script", configMap: { name: script.metadata.name, defaultMode: "0444" } }],
-                }),
-                serviceAccountName: this.account.metadata.name,
-                automountServiceAccountToken: true,
-                restartPolicy: "Never",
-              },
-            },
-          },
-        },
-      },
-    });
-    declareException(this.job, {
-      id: "workspace-expiry-api",
-      policy: "k8s-no-service-account-token",
-      reason: "the expiry job reads the workspaces' expiry labels and stops the expired ones through the API server",
-    });
-    namespace.allowEgress("to-api-server", Peer.cidrs(props.apiServerCidr), {
-      pods: labels,
-      ports: [{ port: 6443 }],
-      why: "The expiry job reads and stops workspaces through the API server",
+      subject: [{ kind: "ServiceAccount", name: this.account.metadata.name, namespace: props.namespace.name }],
     });
   }
 

@@ -33,7 +33,7 @@ describe("the workspace expiry job", () => {
   it("runs daily at 01:00 UTC (the same date in Paris), one run at a time, the script the ConfigMap mounts", () => {
     expect(job.spec).toMatchObject({ schedule: "0 1 * * *", timezone: "Etc/UTC", concurrency_policy: "Forbid" });
     expect(container.command[0]).toBe("/bin/sh");
-    expect(tf.deref(pod.volume.find((v: any) => v.name === "script").config_map.name).body).toBe(scriptMap);
+    expect(tf.deref(pod.volume.find((v: any) => v.name === "files").config_map.name).body).toBe(scriptMap);
     expect(script).toMatch(/^#!\/bin\/sh\n/);
     // Terraform would read `${...}` in the ConfigMap as its own interpolation.
     expect(isTerraformTemplate(script)).toBe(false);
