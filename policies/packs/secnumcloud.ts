@@ -65,7 +65,7 @@ export const secNumCloudPack: Pack = {
     "12.5.c": manual(
       "Restores are tested regularly",
       "regional infra team",
-      "Run `eds restore-drill --env <region>` at least once a year and record the date, what was restored and the gaps as this answer's evidence",
+      "Check that the platform's quarterly restore drill of the warehouse succeeded (`kubectl -n restore-drill get jobs`, and its log line in the log store); run `eds restore-drill --env <region>` at least once a year for the volumes and the table-by-table comparison, and record the date, what was restored and the gaps as this answer's evidence",
     ),
     "12.8.a-b": manual(
       "Clocks are synchronised to the same internal time sources and every event is timestamped",
