@@ -76,21 +76,8 @@ export function warehouseRecovery(recovery: WarehouseRecovery) {
       instances: 1,
       imageName: recovery.image,
       storage: { size: `${recovery.storageGiB + walGiB(recovery.storageGiB)}Gi`, storageClass: recovery.storageClass },
-      resources: {
-        requests: { cpu: sizing.instance.cpu.request, memory: sizing.instance.memory.request },
-        limits: { cpu: sizing.instance.cpu.limit, memory: sizing.instance.memory.limit },
-      },
-      ...(recovery.avoidNodes
-        ? {
-            affinity: {
-              nodeAffinity: {
-                requiredDuringSchedulingIgnoredDuringExecution: {
-                  nodeSelectorTerms: [{ matchExpressions: [{ key: recovery.avoidNodes[0], operator: "NotIn", values: [recovery.avoidNodes[1]] }] }],
-                },
-              },
-            },
-          }
-        : {}),
+      resources: instanceResources,
+      ...(recovery.avoidNodes ? { affinity: { nodeAffinity: avoiding(recovery.avoidNodes) } } : {}),
       bootstrap: { recovery: { source: warehouse.cluster } },
       externalClusters: [
         {
@@ -110,14 +97,29 @@ export function warehouseRecovery(recovery: WarehouseRecovery) {
   };
 }
 
-/** What one warehouse instance and one extract job may use: their sum is the data namespace's quota. */
 /** Where the warehouse's base backups and WAL archive go, in the region's backup container (barman's destinationPath). */
 export const warehouseBackupPath = (regionId: string, container: string): string => `s3://${regionId}-${container}/${warehouse.cluster}`;
 
+/** What one warehouse instance and one extract job may use: their sum is the data namespace's quota. */
 const sizing = {
   instance: { cpu: { request: "1", limit: "2" }, memory: { request: "4Gi", limit: "8Gi" } },
   extract: { cpu: { request: "100m", limit: "1" }, memory: { request: "256Mi", limit: "1Gi" } },
 } as const;
+
+/** A warehouse instance's resources, as a CloudNativePG cluster declares them. */
+const instanceResources = {
+  requests: { cpu: sizing.instance.cpu.request, memory: sizing.instance.memory.request },
+  limits: { cpu: sizing.instance.cpu.limit, memory: sizing.instance.memory.limit },
+};
+
+/** A CloudNativePG node affinity that keeps a cluster off the nodes with a label (the workspaces'). */
+const avoiding = ([key, value]: readonly [string, string]) => ({
+  requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key, operator: "NotIn", values: [value] }] }] },
+});
+
+/** CPU and memory figures of the sizing, in cores and GiB. */
+const cores = (figure: string) => (figure.endsWith("m") ? Number(figure.slice(0, -1)) / 1000 : Number(figure));
+const gibibytes = (figure: string) => Number(figure.replace(/Gi$/, ""));
 
 /**
  * The data namespace's quota: every warehouse instance plus one extract job per active project, all running at once,
@@ -125,8 +127,6 @@ const sizing = {
  * API server never refuses a pod the region asked for.
  */
 export function dataNamespaceQuota(instances: number, storageGiB: number, activeProjects: number): NamespaceQuota {
-  const cores = (figure: string) => (figure.endsWith("m") ? Number(figure.slice(0, -1)) / 1000 : Number(figure));
-  const gibibytes = (figure: string) => Number(figure.replace(/Gi$/, ""));
   const add = (of: (resources: (typeof sizing)["instance"] | (typeof sizing)["extract"]) => number) =>
     instances * of(sizing.instance) + activeProjects * of(sizing.extract);
   return {
@@ -142,8 +142,6 @@ export function dataNamespaceQuota(instances: number, storageGiB: number, active
  * instance's resources), the drill's own job, and the copy's one volume (data and write-ahead log).
  */
 export function restoreDrillQuota(storageGiB: number): NamespaceQuota {
-  const cores = (cpu: string) => Number(cpu);
-  const gibibytes = (memory: string) => Number(memory.replace("Gi", ""));
   return {
     cpu: String(2 * cores(sizing.instance.cpu.limit) + 1),
     memory: `${2 * gibibytes(sizing.instance.memory.limit) + 1}Gi`,
@@ -392,19 +390,12 @@ export class DataTier extends Construct {
         primaryUpdateStrategy: "unsupervised",
         storage: { size: `${props.storageGiB}Gi`, storageClass: props.storageClass },
         walStorage: { size: `${walGiB(props.storageGiB)}Gi`, storageClass: props.storageClass },
-        resources: {
-          requests: { cpu: sizing.instance.cpu.request, memory: sizing.instance.memory.request },
-          limits: { cpu: sizing.instance.cpu.limit, memory: sizing.instance.memory.limit },
-        },
+        resources: instanceResources,
         affinity: {
           enablePodAntiAffinity: true,
           podAntiAffinityType: "required",
           topologyKey: "kubernetes.io/hostname",
-          nodeAffinity: {
-            requiredDuringSchedulingIgnoredDuringExecution: {
-              nodeSelectorTerms: [{ matchExpressions: [{ key: props.workspacesNodeLabel[0], operator: "NotIn", values: [props.workspacesNodeLabel[1]] }] }],
-            },
-          },
+          nodeAffinity: avoiding(props.workspacesNodeLabel),
         },
         bootstrap: { initdb: { database: warehouse.database, owner: warehouse.database } },
         certificates: {

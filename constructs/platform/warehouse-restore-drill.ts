@@ -85,15 +85,13 @@ export const restoreDrillScript = (namespace: string): string =>
  */
 export class WarehouseRestoreDrill extends Construct {
   readonly job: CronJobV1;
-  /** The cluster the job creates, for the tests. */
-  readonly cluster: ReturnType<typeof warehouseRecovery>;
 
   constructor(scope: Construct, id: string, props: WarehouseRestoreDrillProps) {
     super(scope, id);
     const { namespace } = props;
     const copyPods = { "cnpg.io/cluster": drillCluster };
     requireSecret(this, namespace.name, deployTimeSecrets.restoreDrillBackups);
-    this.cluster = warehouseRecovery({
+    const copy = warehouseRecovery({
       name: drillCluster,
       namespace: namespace.name,
       image: props.postgresImage,
@@ -110,7 +108,7 @@ export class WarehouseRestoreDrill extends Construct {
       image: props.image,
       schedule: props.schedule ?? "0 3 1 1,4,7,10 *",
       script: restoreDrillScript(namespace.name),
-      files: { [manifestName]: JSON.stringify(this.cluster) },
+      files: { [manifestName]: JSON.stringify(copy) },
       env: [
         { name: "DRILL_TIMEOUT_SECONDS", value: String((props.timeoutHours ?? 12) * 3600) },
         { name: "DRILL_POLL_SECONDS", value: "60" },

@@ -27,7 +27,7 @@ export function cloudConfigFiles(userData: unknown): WrittenFile[] | undefined {
     const text = typeof content === "string" ? content : "";
     const coding = typeof encoding === "string" ? encoding.toLowerCase() : "";
     if (coding === "b64" || coding === "base64") return [{ path, content: Buffer.from(text, "base64").toString("utf8") }];
-    if (coding.startsWith("gz") || coding === "gzip+base64") return [{ path, content: undefined }];
+    if (coding.startsWith("gz")) return [{ path, content: undefined }];
     return [{ path, content: text }];
   });
 }

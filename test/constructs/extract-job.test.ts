@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -42,12 +42,12 @@ describe("a project's extract job, run against a real PostgreSQL server", () => 
     server.sql("postgres", `DROP DATABASE IF EXISTS ${database}`);
     server.sql("postgres", `CREATE DATABASE ${database}`);
     const bin = join(folder, "bin");
-    spawnSync("mkdir", ["-p", bin]);
+    mkdirSync(bin, { recursive: true });
     const fake = join(bin, "pg_dump");
     if (dump) {
       writeFileSync(fake, `#!/bin/sh\n${dump}\n`);
       chmodSync(fake, 0o755);
-    } else spawnSync("rm", ["-f", fake]);
+    } else rmSync(fake, { force: true });
     const run = spawnSync("/bin/sh", [join(folder, "build-extract.sh")], {
       encoding: "utf8",
       env: { PATH: `${bin}:/usr/bin:/bin`, PGHOST: server.host, PGUSER: "postgres" },

@@ -1,4 +1,5 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
+import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
 import { clusterLabels, clusterTemplateType, clusterType, nodeGroupType } from "../../lib/magnum";
 import { encryptedTypeViolations } from "../../lib/openstack";
@@ -12,7 +13,7 @@ const volumeTypeLabels = ["boot_volume_type", "etcd_volume_type", "docker_volume
  * labels judged elsewhere. A template's stand alone; a cluster's or a node group's replace their parent's when they
  * set some without merge_labels (Magnum's API, clusterLabels), and add to them otherwise.
  */
-function nodeLabels(resource: TfResource, graph: Parameters<typeof clusterLabels>[1]): { labels: Record<string, unknown>; whole: boolean } | undefined {
+function nodeLabels(resource: TfResource, graph: ResourceGraph): { labels: Record<string, unknown>; whole: boolean } {
   const own = resource.values.labels as Record<string, unknown> | undefined;
   if (resource.type === clusterTemplateType) return { labels: own ?? {}, whole: true };
   if (resource.type === clusterType) {
@@ -42,9 +43,7 @@ export default resourcePolicy(
   (resource, { settings, graph }): Violation[] => {
     // Labels given whole at apply (a variable without a value): what they name is not known.
     if (isUnknown(resource.values.labels)) return [];
-    const found = nodeLabels(resource, graph);
-    if (!found) return [];
-    const { labels, whole } = found;
+    const { labels, whole } = nodeLabels(resource, graph);
     const types = volumeTypeLabels.flatMap((name) => {
       const value = labels[name];
       if (value === undefined || value === null)
