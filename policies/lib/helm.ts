@@ -1,6 +1,6 @@
 import { parseGoYaml } from "./go-yaml";
 import type { TfResource } from "../engine/model";
-import { list, literalString } from "./values";
+import { list, literalString, memoized } from "./values";
 
 export const helmReleaseType = "helm_release";
 
@@ -23,12 +23,15 @@ function parseValues(document: string): unknown {
   return parseGoYaml(document);
 }
 
-/** The manifests a release of the `raw` chart installs (custom resources the policies judge like any other). */
-export function rawManifests(release: TfResource): Record<string, any>[] {
+/**
+ * The manifests a release of the `raw` chart installs (custom resources the policies judge like any other), parsed once
+ * per release for every policy that reads them.
+ */
+export const rawManifests = memoized((release: TfResource): readonly Record<string, any>[] => {
   if (release.values.chart !== "raw") return [];
   const resources = helmValues(release)?.resources;
   return Array.isArray(resources) ? (resources as Record<string, any>[]) : [];
-}
+});
 
 /** How often a cron schedule (5 fields, or 6 with seconds first as CloudNativePG writes them) runs: hourly, daily, or other. */
 export function cronFrequency(cron: string): "hourly" | "daily" | "other" {

@@ -1,7 +1,7 @@
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import type { PolicyContext, Violation } from "../engine/policy";
-import { attributePath, block, blocks, isUnknown, list, literalBool, literalString } from "./values";
+import { attributePath, block, blocks, isUnknown, list, literalBool, literalString, memoized } from "./values";
 
 /** The Kubernetes provider has both `kubernetes_x` and `kubernetes_x_v1` for most kinds: policies cover both. */
 export const withV1 = (...types: string[]): string[] => types.flatMap((type) => [type, `${type}_v1`]);
@@ -78,15 +78,6 @@ export const containers = memoized((resource: TfResource): readonly ContainerAt[
     ),
   ),
 );
-
-/** A function of a resource, computed once per resource: every Kubernetes policy walks the same pod specs. */
-function memoized<T>(compute: (resource: TfResource) => T): (resource: TfResource) => T {
-  const cache = new WeakMap<TfResource, T>();
-  return (resource) => {
-    if (!cache.has(resource)) cache.set(resource, compute(resource));
-    return cache.get(resource)!;
-  };
-}
 
 /**
  * A security-context field as the container sees it: its own value, else the pod's (Kubernetes inherits run_as_*,

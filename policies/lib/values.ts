@@ -179,3 +179,12 @@ export function isUnder(segments: readonly (string | number)[], path: string): b
 /** Joins attribute path segments: `spec.template[0]`. */
 export const attributePath = (...parts: (string | number)[]): string =>
   parts.reduce<string>((path, part) => (typeof part === "number" ? `${path}[${part}]` : path ? `${path}.${part}` : part), "");
+
+/** A function of an object (a resource), computed once per object: several policies read the same derived values. */
+export function memoized<K extends object, T>(compute: (key: K) => T): (key: K) => T {
+  const cache = new WeakMap<K, T>();
+  return (key) => {
+    if (!cache.has(key)) cache.set(key, compute(key));
+    return cache.get(key)!;
+  };
+}
