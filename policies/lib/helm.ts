@@ -1,5 +1,6 @@
 import { parseGoYaml } from "./go-yaml";
 import type { TfResource } from "../engine/model";
+import { withV1 } from "./kubernetes";
 import { list, literalString, memoized } from "./values";
 
 export const helmReleaseType = "helm_release";
@@ -33,12 +34,24 @@ export const rawManifests = memoized((release: TfResource): readonly Record<stri
   return Array.isArray(resources) ? (resources as Record<string, any>[]) : [];
 });
 
-/** How often a cron schedule (5 fields, or 6 with seconds first as CloudNativePG writes them) runs: hourly, daily, or other. */
-export function cronFrequency(cron: string): "hourly" | "daily" | "other" {
-  const fields = cron.trim().split(/\s+/);
-  const [minute, hour, dayOfMonth, month, dayOfWeek] = fields.length === 6 ? fields.slice(1) : fields;
-  if ([dayOfMonth, month, dayOfWeek].some((field) => field !== "*")) return "other";
-  if (/^\d+$/.test(minute ?? "") && hour === "*") return "hourly";
-  if (/^\d+$/.test(minute ?? "") && /^\d+$/.test(hour ?? "")) return "daily";
-  return "other";
+export interface AppliedManifest {
+  readonly manifest: Record<string, any>;
+  readonly resource: TfResource;
+  readonly path: "manifest" | "values";
 }
+
+/**
+ * Objects applied as they are: a kubernetes_manifest's manifest, and each resource of a release of the raw chart, with
+ * the attribute that holds them.
+ */
+export function appliedManifests(resources: readonly TfResource[]): AppliedManifest[] {
+  return resources.flatMap((resource): AppliedManifest[] => {
+    if (manifestTypes.has(resource.type)) {
+      const manifest = resource.values.manifest;
+      return manifest && typeof manifest === "object" ? [{ manifest: manifest as Record<string, any>, resource, path: "manifest" }] : [];
+    }
+    return resource.type === helmReleaseType ? rawManifests(resource).map((manifest) => ({ manifest, resource, path: "values" })) : [];
+  });
+}
+
+const manifestTypes = new Set(withV1("kubernetes_manifest"));

@@ -1,7 +1,7 @@
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import type { Violation } from "../engine/policy";
-import { helmReleaseType, rawManifests } from "./helm";
+import { appliedManifests } from "./helm";
 import { podSpecs, withV1, workloadTypes } from "./kubernetes";
 import { encryptedTypeViolations } from "./openstack";
 import { attributePath, block, blocks, isUnknownValue, literalString } from "./values";
@@ -17,28 +17,7 @@ interface DeclaredClass {
   readonly typePath: string;
 }
 
-interface AppliedManifest {
-  readonly manifest: Record<string, any>;
-  readonly resource: TfResource;
-  readonly path: "manifest" | "values";
-}
-
-/**
- * Objects applied as they are: a kubernetes_manifest's manifest, and each resource of a release of the raw chart, with
- * the attribute that holds them.
- */
-export function appliedManifests(resources: readonly TfResource[]): AppliedManifest[] {
-  return resources.flatMap((resource): AppliedManifest[] => {
-    if (manifestTypes.has(resource.type)) {
-      const manifest = resource.values.manifest;
-      return manifest && typeof manifest === "object" ? [{ manifest: manifest as Record<string, any>, resource, path: "manifest" }] : [];
-    }
-    return resource.type === helmReleaseType ? rawManifests(resource).map((manifest) => ({ manifest, resource, path: "values" })) : [];
-  });
-}
-
 const storageClassTypes = withV1("kubernetes_storage_class");
-const manifestTypes = new Set(withV1("kubernetes_manifest"));
 const claimTypes = new Set(withV1("kubernetes_persistent_volume_claim"));
 const statefulSetTypes = new Set(withV1("kubernetes_stateful_set"));
 const workloads = new Set(workloadTypes);
@@ -127,14 +106,23 @@ export function claimClassViolations(
   ).map((violation) => ({ ...violation, path, address }));
 }
 
+export interface VolumeClaim {
+  /** What makes the claim: a claim, a claim template (a StatefulSet's, or a pod's ephemeral volume) or a database cluster. */
+  readonly source: "claim" | "claim template" | "ephemeral volume" | "database cluster";
+  readonly what: string;
+  /** Its storage class, as written. */
+  readonly value: unknown;
+  readonly path: string;
+  readonly from: TfResource;
+}
+
 /** Every place a configuration claims volumes: claims, StatefulSets' and pods' claim templates, CloudNativePG clusters' storage. */
-export function volumeClaims(
-  resources: readonly TfResource[],
-): { readonly what: string; readonly value: unknown; readonly path: string; readonly from: TfResource }[] {
-  const claims = resources.flatMap((resource) => {
+export function volumeClaims(resources: readonly TfResource[]): VolumeClaim[] {
+  const claims = resources.flatMap((resource): VolumeClaim[] => {
     if (resource.mode === "data" || !(claimTypes.has(resource.type) || workloads.has(resource.type))) return [];
     if (claimTypes.has(resource.type))
       return blocks(resource.values.spec).map((spec, i) => ({
+        source: "claim" as const,
         what: "the claim",
         value: spec.storage_class_name,
         path: attributePath("spec", i, "storage_class_name"),
@@ -143,6 +131,7 @@ export function volumeClaims(
     const templates = statefulSetTypes.has(resource.type)
       ? blocks(resource.values.spec).flatMap((spec, i) =>
           blocks(spec.volume_claim_template).map((template, j) => ({
+            source: "claim template" as const,
             what: `claim template ${literalString(block(template.metadata)?.name) ?? j}`,
             spec: block(template.spec),
             path: attributePath("spec", i, "volume_claim_template", j, "spec", 0),
@@ -154,6 +143,7 @@ export function volumeClaims(
       blocks(pod.spec.volume).flatMap((volume, i) =>
         blocks(volume.ephemeral).flatMap((source, j) =>
           blocks(source.volume_claim_template).map((template, k) => ({
+            source: "ephemeral volume" as const,
             what: `ephemeral volume ${literalString(volume.name) ?? i}`,
             spec: block(template.spec),
             path: attributePath(pod.path, "volume", i, "ephemeral", j, "volume_claim_template", k, "spec", 0),
@@ -161,7 +151,8 @@ export function volumeClaims(
         ),
       ),
     );
-    return [...templates, ...ephemeral].map(({ what, spec, path }) => ({
+    return [...templates, ...ephemeral].map(({ source, what, spec, path }) => ({
+      source,
       what,
       value: spec?.storage_class_name,
       path: attributePath(path, "storage_class_name"),
@@ -184,6 +175,7 @@ export function volumeClaims(
       return sections
         .filter(([section, storage]) => section === "storage" || storage !== undefined)
         .map(([section, storage]) => ({
+          source: "database cluster" as const,
           what: `${name}'s ${section}`,
           value: storage?.storageClass ?? storage?.pvcTemplate?.storageClassName,
           path: path === "manifest" ? `manifest.spec.${section}.storageClass` : path,

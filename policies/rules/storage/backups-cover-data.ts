@@ -1,64 +1,22 @@
 import { cite, configurationPolicy, type Violation } from "../../engine/policy";
-import type { TfResource } from "../../engine/model";
-import { cronFrequency, helmReleaseType, helmValues, rawManifests } from "../../lib/helm";
+import { databaseBackups } from "../../lib/cloudnative-pg";
 import { namespaceOf, withV1 } from "../../lib/kubernetes";
-import { list } from "../../lib/values";
+import type { Frequency } from "../../lib/schedules";
+import { volumeClaims } from "../../lib/storage-classes";
+import { veleroSchedules } from "../../lib/velero";
 
-const claimTypes = withV1("kubernetes_persistent_volume_claim");
-const rank = { hourly: 2, daily: 1, other: 0 } as const;
-
-/** The providers of the OpenStack plugin's Cinder volume snapshotter (velero-plugin-for-openstack, main.go). */
-const cinderProviders = ["community.openstack.org/openstack", "community.openstack.org/openstack-cinder"];
-
-/**
- * Why a schedule's copy of the volumes' data would not outlive them, or undefined when it would. The OpenStack plugin's
- * default method, a Cinder snapshot (and a clone alike), stays in the volumes' own storage backend and depends on them
- * (the plugin's README, "Backup Methods" and its durability notes); a Cinder backup or a Glance image does not, nor does
- * a file-system backup or a CSI snapshot moved to the backup location.
- */
-function dataNotKept(template: Record<string, any>, values: Record<string, any>): string | undefined {
-  if (template.defaultVolumesToFsBackup === true)
-    return values.deployNodeAgent === true ? undefined : "it asks for file-system backups, and no node agent is deployed to take them (deployNodeAgent)";
-  if (template.snapshotMoveData === true) return undefined;
-  if (template.snapshotVolumes === false) return "it copies no volume data (snapshotVolumes is false, no file-system backup): only the manifests";
-  const locations = list(values.configuration?.volumeSnapshotLocation) as Record<string, any>[];
-  const named = list(template.volumeSnapshotLocations).map(String);
-  const used = named.length > 0 ? locations.filter((location) => named.includes(String(location?.name))) : locations;
-  if (used.length === 0) return "no volume snapshot location is configured: it copies no volume data, only the manifests";
-  const sameBackend = used.find(
-    (location) => cinderProviders.includes(String(location?.provider)) && !["backup", "image"].includes(String(location?.config?.method ?? "snapshot")),
-  );
-  return sameBackend
-    ? `its volume snapshot location ${String(sameBackend.name)} takes Cinder ${String(sameBackend.config?.method ?? "snapshot")}s, which stay in the volumes' own storage backend and are lost with it (method backup or image copies them out)`
-    : undefined;
-}
-
-/** The Velero schedules of a configuration: namespaces covered, frequency, retention in hours, and whether the data outlives the volumes. */
-function veleroSchedules(resources: readonly TfResource[]) {
-  return resources
-    .filter((resource) => resource.type === helmReleaseType && resource.values.chart === "velero")
-    .flatMap((release) => {
-      const values = (helmValues(release) ?? {}) as Record<string, any>;
-      return Object.values((values.schedules ?? {}) as Record<string, any>).map((schedule) => ({
-        namespaces: list(schedule?.template?.includedNamespaces).map(String),
-        frequency: cronFrequency(String(schedule?.schedule ?? "")),
-        ttlHours: Number(/^(\d+)h$/.exec(String(schedule?.template?.ttl ?? ""))?.[1] ?? 0),
-        disabled: schedule?.disabled === true,
-        dataNotKept: dataNotKept(schedule?.template ?? {}, values),
-      }));
-    });
-}
+const rank: Readonly<Record<Frequency, number>> = { hourly: 2, daily: 1, other: 0 };
 
 export default configurationPolicy(
   {
     id: "backups-cover-data",
     title: "A backup job covers every data-bearing thing, at the declared frequency and retention",
     description:
-      "Checks that every PersistentVolumeClaim's namespace is in a Velero schedule that copies the volumes' data out of their storage backend (a Cinder backup or image, a file-system backup, a CSI snapshot moved to the backup location; not a Cinder snapshot), that every CloudNativePG cluster archives its WAL and has a scheduled base backup, each as often as the declared schedule and kept as long as the declared retention, and that no standalone Cinder data volume exists without a job that backs it up.",
+      "Checks that the namespace of every PersistentVolumeClaim and StatefulSet claim template is in a Velero schedule (the chart's or a Schedule object, not paused, its namespaces and resources read as Velero reads them) that copies the volumes' data out of their storage backend (a Cinder backup or image, a file-system backup, a CSI snapshot moved to the backup location; not a Cinder snapshot), that every CloudNativePG cluster archives its WAL (its barmanObjectStore, or the plugin it marks as WAL archiver) and has a scheduled base backup to that archive, each as often as the declared schedule and kept as long as the declared retention, and that no standalone Cinder data volume exists without a job that backs it up.",
     rationale:
       "A backup that no job takes does not exist: a label or a plan on paper restores nothing. SecNumCloud asks for daily backups of what the operator is responsible for, and the health data must survive the loss of a volume or a site.",
     remediation:
-      "Add the namespace to the Velero schedule (eds synth does for workspaces and ingestion), configure the cluster's backup (barmanObjectStore and a ScheduledBackup), or back up the volume with a job.",
+      "Add the namespace to the Velero schedule (eds synth does for workspaces and ingestion), configure the cluster's backup (the Barman Cloud plugin or barmanObjectStore, and a ScheduledBackup by the same method), or back up the volume with a job.",
     severity: "high",
     references: [cite("secnumcloud-3.2", "12.5.a"), cite("hds-2", "EXI 04", "secondary"), cite("anssi", "Hygiene 37")],
     enforcementLevel: "mandatory",
@@ -67,18 +25,25 @@ export default configurationPolicy(
   (configuration, { graph, settings }) => {
     const wanted = settings.backupSchedule ?? "daily";
     const retention = settings.backupRetentionDays ?? 0;
-    const often = (frequency: "hourly" | "daily" | "other") => rank[frequency] >= rank[wanted];
+    const often = (frequency: Frequency) => rank[frequency] >= rank[wanted];
     const violations: Violation[] = [];
-    const schedules = veleroSchedules(configuration.resources).filter((schedule) => !schedule.disabled);
-    for (const claim of configuration.resources.filter((resource) => claimTypes.includes(resource.type))) {
+    const schedules = veleroSchedules(configuration.resources);
+    // The claims that hold data until someone deletes them: claims, and those a StatefulSet makes from its templates
+    // (an ephemeral volume goes with its pod; a database cluster's claims are the operator's to back up, below).
+    const claimants = new Set(
+      volumeClaims(configuration.resources)
+        .filter(({ source }) => source === "claim" || source === "claim template")
+        .map(({ from }) => from),
+    );
+    for (const claim of claimants) {
       const namespace = namespaceOf(claim, graph);
       if (namespace === undefined) {
         violations.push({ message: "the claim's namespace is not known before apply", address: claim.address, outcome: "cannot-evaluate" });
         continue;
       }
-      const covering = schedules.filter((schedule) => schedule.namespaces.includes(namespace) || schedule.namespaces.includes("*"));
-      if (covering.length === 0)
-        violations.push({ message: `no backup schedule covers the namespace ${namespace} of this volume claim`, address: claim.address });
+      const what = claim.type.includes("stateful_set") ? "the volume claims of this StatefulSet" : "this volume claim";
+      const covering = schedules.filter((schedule) => schedule.covers(namespace));
+      if (covering.length === 0) violations.push({ message: `no backup schedule covers the namespace ${namespace} of ${what}`, address: claim.address });
       else if (!covering.some((schedule) => often(schedule.frequency) && schedule.ttlHours >= retention * 24)) {
         violations.push({
           message: `the schedules covering ${namespace} run less often than ${wanted} or keep backups less than ${retention} days`,
@@ -88,27 +53,22 @@ export default configurationPolicy(
         violations.push({ message: `the schedule covering ${namespace} does not keep its volumes' data: ${covering[0]!.dataNotKept}`, address: claim.address });
       }
     }
-    const manifests = configuration.resources.flatMap((resource) => rawManifests(resource).map((manifest) => ({ manifest, address: resource.address })));
-    for (const { manifest, address } of manifests.filter(
-      ({ manifest }) => manifest.kind === "Cluster" && String(manifest.apiVersion).startsWith("postgresql.cnpg.io/"),
-    )) {
-      const name = `${manifest.metadata?.namespace}/${manifest.metadata?.name}`;
-      const backup = manifest.spec?.backup;
-      const days = Number(/^(\d+)d$/.exec(String(backup?.retentionPolicy ?? ""))?.[1] ?? 0);
-      if (!backup?.barmanObjectStore) violations.push({ message: `the database cluster ${name} archives no WAL and takes no base backup`, address });
-      else if (days < retention)
-        violations.push({ message: `the database cluster ${name} keeps backups ${days} days, below the declared ${retention}`, address });
-      const scheduled = manifests.filter(
-        ({ manifest: other }) =>
-          other.kind === "ScheduledBackup" &&
-          other.spec?.cluster?.name === manifest.metadata?.name &&
-          other.metadata?.namespace === manifest.metadata?.namespace,
-      );
-      if (!scheduled.some(({ manifest: other }) => often(cronFrequency(String(other.spec?.schedule ?? ""))))) {
-        violations.push({ message: `no scheduled base backup of the database cluster ${name} runs ${wanted} or more often`, address });
-      }
+    for (const database of databaseBackups(configuration.resources)) {
+      const { name, resource, archiver, retentionDays } = database;
+      const address = resource.address;
+      if (!archiver) violations.push({ message: `the database cluster ${name} archives no WAL and takes no base backup`, address });
+      else if (retentionDays === undefined)
+        violations.push({
+          message: `the database cluster ${name} archives through a plugin whose object store is not in this configuration: how long it keeps backups is not known`,
+          address,
+          outcome: "cannot-evaluate",
+        });
+      else if (retentionDays < retention)
+        violations.push({ message: `the database cluster ${name} keeps backups ${retentionDays} days, below the declared ${retention}`, address });
+      if (archiver && !database.scheduled.some(often))
+        violations.push({ message: `no scheduled base backup of the database cluster ${name} to its archive runs ${wanted} or more often`, address });
     }
-    for (const volume of configuration.resources.filter((resource) => resource.type === "openstack_blockstorage_volume_v3")) {
+    for (const volume of configuration.resources.filter((resource) => resource.type === "openstack_blockstorage_volume_v3" && resource.mode !== "data")) {
       const jobs = graph.referrers(volume, { type: withV1("kubernetes_cron_job") });
       if (jobs.length === 0) violations.push({ message: "no job backs this data volume up (a label on the volume is not a backup)", address: volume.address });
     }

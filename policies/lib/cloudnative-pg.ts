@@ -1,0 +1,84 @@
+import type { TfResource } from "../engine/model";
+import { type AppliedManifest, appliedManifests } from "./helm";
+import { cronFrequency, type Frequency } from "./schedules";
+import { list } from "./values";
+
+/** How a CloudNativePG cluster archives its WAL and takes its base backups, as the operator reads its objects. */
+export interface DatabaseBackups {
+  readonly resource: TfResource;
+  /** `namespace/name`. */
+  readonly name: string;
+  /**
+   * What archives the WAL: the cluster's own barmanObjectStore (deprecated, removed in 1.32), or the plugin marked
+   * `isWALArchiver` (api/v1/cluster_types.go, PluginConfiguration); undefined when nothing does.
+   */
+  readonly archiver: { readonly method: "barmanObjectStore" } | { readonly method: "plugin"; readonly plugin: string } | undefined;
+  /**
+   * Days the archive keeps backups and WAL: Infinity when no retention policy deletes them, undefined when the policy is
+   * not in the configuration (a plugin's object store declared elsewhere).
+   */
+  readonly retentionDays: number | undefined;
+  /** How often each scheduled base backup that goes to the archive runs (not suspended, by the archiver's method). */
+  readonly scheduled: readonly Frequency[];
+}
+
+/** The Barman Cloud plugin (plugin-barman-cloud, internal/cnpgi/metadata/constants.go), which keeps its settings in an ObjectStore. */
+const barmanCloudPlugin = "barman-cloud.cloudnative-pg.io";
+
+const isKind = ({ manifest }: AppliedManifest, kind: string, group: string): boolean =>
+  manifest.kind === kind && String(manifest.apiVersion).startsWith(`${group}/`);
+
+/**
+ * Days of a Barman retention policy, `XXd`, `XXw` or `XXm` (api/v1/cluster_types.go, BarmanObjectStore's
+ * RetentionPolicy): a month counted as its shortest, 28 days, so that a minimum is never overstated.
+ */
+function retentionDays(policy: unknown): number | undefined {
+  if (policy === undefined || policy === null || policy === "") return Number.POSITIVE_INFINITY;
+  const [, count, unit] = /^([1-9]\d*)([dwm])$/.exec(String(policy)) ?? [];
+  return count === undefined ? 0 : Number(count) * { d: 1, w: 7, m: 28 }[unit as "d" | "w" | "m"];
+}
+
+/** The CloudNativePG clusters a configuration applies (as manifests or through the raw chart), with their backups. */
+export function databaseBackups(resources: readonly TfResource[]): DatabaseBackups[] {
+  const manifests = appliedManifests(resources);
+  const inNamespace = (kind: string, group: string, namespace: unknown) =>
+    manifests.filter((applied) => isKind(applied, kind, group) && applied.manifest.metadata?.namespace === namespace).map(({ manifest }) => manifest);
+  return manifests
+    .filter((applied) => isKind(applied, "Cluster", "postgresql.cnpg.io"))
+    .map(({ manifest, resource }) => {
+      const { namespace, name } = manifest.metadata ?? {};
+      const archivingPlugin = (list(manifest.spec?.plugins) as Record<string, any>[]).find(
+        (plugin) => plugin?.enabled !== false && plugin?.isWALArchiver === true,
+      );
+      const archiver = manifest.spec?.backup?.barmanObjectStore
+        ? ({ method: "barmanObjectStore" } as const)
+        : archivingPlugin
+          ? ({ method: "plugin", plugin: String(archivingPlugin.name) } as const)
+          : undefined;
+      const store =
+        archiver?.method === "plugin" && archiver.plugin === barmanCloudPlugin
+          ? inNamespace("ObjectStore", "barmancloud.cnpg.io", namespace).find((other) => other.metadata?.name === archivingPlugin?.parameters?.barmanObjectName)
+          : undefined;
+      const scheduled = inNamespace("ScheduledBackup", "postgresql.cnpg.io", namespace)
+        .filter((backup) => backup.spec?.cluster?.name === name && backup.spec?.suspend !== true)
+        .filter((backup) => {
+          const method = backup.spec?.method ?? "barmanObjectStore";
+          return archiver?.method === "plugin"
+            ? method === "plugin" && backup.spec?.pluginConfiguration?.name === archiver.plugin
+            : method === archiver?.method;
+        })
+        .map((backup) => cronFrequency(String(backup.spec?.schedule ?? "")));
+      return {
+        resource,
+        name: `${namespace}/${name}`,
+        archiver,
+        retentionDays:
+          archiver?.method === "barmanObjectStore"
+            ? retentionDays(manifest.spec?.backup?.retentionPolicy)
+            : store
+              ? retentionDays(store.spec?.retentionPolicy)
+              : undefined,
+        scheduled,
+      };
+    });
+}

@@ -1,0 +1,47 @@
+/** How often a backup runs, and how long it is kept, read as the programs that run it read them. */
+
+export type Frequency = "hourly" | "daily" | "other";
+
+/**
+ * How often a cron schedule runs, as robfig/cron parses it: five fields for Velero (cron.ParseStandard, in
+ * pkg/controller/schedule_controller.go), six with seconds first for CloudNativePG (cron.Parse, in
+ * internal/controller/scheduledbackup_controller.go), and the descriptors both take (`@hourly`, `@daily`, `@midnight`,
+ * `@every 30m`).
+ */
+export function cronFrequency(cron: string): Frequency {
+  const text = cron.trim();
+  if (text.startsWith("@")) {
+    if (text === "@hourly") return "hourly";
+    if (text === "@daily" || text === "@midnight") return "daily";
+    const every = /^@every\s+(\S+)$/.exec(text);
+    const hours = every ? goDurationHours(every[1]!) : undefined;
+    if (hours === undefined || hours <= 0) return "other";
+    return hours <= 1 ? "hourly" : hours <= 24 ? "daily" : "other";
+  }
+  const fields = text.split(/\s+/);
+  const [minute, hour, dayOfMonth, month, dayOfWeek] = fields.length === 6 ? fields.slice(1) : fields;
+  if ([dayOfMonth, month, dayOfWeek].some((field) => field !== "*")) return "other";
+  if (/^\d+$/.test(minute ?? "") && hour === "*") return "hourly";
+  if (/^\d+$/.test(minute ?? "") && /^\d+$/.test(hour ?? "")) return "daily";
+  return "other";
+}
+
+const hoursPerUnit: Readonly<Record<string, number>> = { ns: 1e-9 / 3600, us: 1e-6 / 3600, µs: 1e-6 / 3600, ms: 1e-3 / 3600, s: 1 / 3600, m: 1 / 60, h: 1 };
+const durationPart = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/y;
+
+/**
+ * The hours of a Go duration as time.ParseDuration reads it (`720h`, `720h0m0s` as a metav1.Duration prints, `1.5h`,
+ * `90m`, `0`), or undefined when it is not one.
+ */
+export function goDurationHours(text: string): number | undefined {
+  if (text === "0") return 0;
+  if (text === "") return undefined;
+  durationPart.lastIndex = 0;
+  let hours = 0;
+  while (durationPart.lastIndex < text.length) {
+    const part = durationPart.exec(text);
+    if (!part) return undefined;
+    hours += Number(part[1]) * hoursPerUnit[part[2]!]!;
+  }
+  return hours;
+}

@@ -1,0 +1,123 @@
+import type { TfResource } from "../engine/model";
+import { appliedManifests, helmReleaseType, helmValues } from "./helm";
+import { withV1 } from "./kubernetes";
+import { cronFrequency, type Frequency, goDurationHours } from "./schedules";
+import { block, list, literalString } from "./values";
+
+/** A Velero backup schedule, written in the chart's `schedules` value or as a Schedule object. */
+export interface VeleroSchedule {
+  readonly resource: TfResource;
+  readonly name: string;
+  readonly frequency: Frequency;
+  /** How long its backups are kept: the template's ttl, or the server's default when it has none. */
+  readonly ttlHours: number;
+  /** Whether it takes the volume claims of the namespace. */
+  covers(namespace: string): boolean;
+  /** Why its copy of the volumes' data would not outlive them, or undefined when it would. */
+  readonly dataNotKept: string | undefined;
+}
+
+interface SnapshotLocation {
+  readonly name: string;
+  readonly provider: unknown;
+  readonly config: Record<string, unknown> | undefined;
+}
+
+/** The providers of the OpenStack plugin's Cinder volume snapshotter (velero-plugin-for-openstack, main.go). */
+const cinderProviders = ["community.openstack.org/openstack", "community.openstack.org/openstack-cinder"];
+
+/** The server's `--default-backup-ttl` when the chart does not set it (velero, pkg/cmd/server/config/config.go). */
+const defaultTtlHours = 30 * 24;
+
+/** The names under which Velero takes a volume claim and its volume (`kubectl api-resources` names and short names). */
+const volumeResources = ["persistentvolumeclaims", "pvc", "persistentvolumes", "pv"];
+
+const isVelero = (manifest: Record<string, any>, kind: string): boolean => manifest.kind === kind && String(manifest.apiVersion).startsWith("velero.io/");
+
+/**
+ * The schedules of a configuration, from the Velero chart's releases (its templates/schedule.yaml writes one Schedule per
+ * entry not `disabled`) and from Schedule objects applied as manifests; paused schedules take nothing
+ * (pkg/apis/velero/v1/schedule_types.go).
+ */
+export function veleroSchedules(resources: readonly TfResource[]): VeleroSchedule[] {
+  const releases = resources
+    .filter((resource) => resource.mode !== "data" && resource.type === helmReleaseType && resource.values.chart === "velero")
+    .map((release) => ({ release, values: (helmValues(release) ?? {}) as Record<string, any> }));
+  const manifests = appliedManifests(resources);
+  const locations: SnapshotLocation[] = [
+    // The chart writes its locations only with snapshotsEnabled (templates/volumesnapshotlocation.yaml), true by default.
+    ...releases
+      .filter(({ values }) => values.snapshotsEnabled !== false)
+      .flatMap(({ values }) => list(values.configuration?.volumeSnapshotLocation) as Record<string, any>[])
+      .map((location) => ({ name: String(location?.name ?? "default"), provider: location?.provider, config: location?.config })),
+    ...manifests
+      .filter(({ manifest }) => isVelero(manifest, "VolumeSnapshotLocation"))
+      .map(({ manifest }) => ({ name: String(manifest.metadata?.name), provider: manifest.spec?.provider, config: manifest.spec?.config })),
+  ];
+  const nodeAgent =
+    releases.some(({ values }) => values.deployNodeAgent === true) ||
+    resources.some((resource) => daemonSetTypes.has(resource.type) && literalString(block(resource.values.metadata)?.name) === "node-agent") ||
+    manifests.some(({ manifest }) => manifest.kind === "DaemonSet" && manifest.metadata?.name === "node-agent");
+  const ttlDefault =
+    goDurationHours(String(releases.find(({ values }) => values.configuration?.defaultBackupTTL)?.values.configuration.defaultBackupTTL)) ?? defaultTtlHours;
+
+  const written = [
+    ...releases.flatMap(({ release, values }) =>
+      Object.entries((values.schedules ?? {}) as Record<string, any>)
+        .filter(([, schedule]) => schedule?.disabled !== true)
+        .map(([name, schedule]) => ({ resource: release, name, spec: schedule ?? {} })),
+    ),
+    ...manifests
+      .filter(({ manifest }) => isVelero(manifest, "Schedule"))
+      .map(({ manifest, resource }) => ({ resource, name: String(manifest.metadata?.name), spec: manifest.spec ?? {} })),
+  ];
+  return written
+    .filter(({ spec }) => spec.paused !== true)
+    .map(({ resource, name, spec }) => {
+      const template = (spec.template ?? {}) as Record<string, any>;
+      const included = list(template.includedNamespaces).map(String);
+      const excluded = list(template.excludedNamespaces).map(String);
+      const ttl = goDurationHours(String(template.ttl ?? "0"));
+      return {
+        resource,
+        name,
+        frequency: cronFrequency(String(spec.schedule ?? "")),
+        // A backup with no ttl, or 0, takes the server's default (pkg/controller/backup_controller.go).
+        ttlHours: ttl === undefined ? 0 : ttl === 0 ? ttlDefault : ttl,
+        // No included namespace means every namespace (BackupSpec.IncludedNamespaces).
+        covers: (namespace: string) =>
+          (included.length === 0 || included.includes("*") || included.includes(namespace)) && !excluded.includes(namespace) && !excluded.includes("*"),
+        dataNotKept: dataNotKept(template, locations, nodeAgent),
+      };
+    });
+}
+
+const daemonSetTypes = new Set(withV1("kubernetes_daemon_set"));
+
+/**
+ * Why a backup made from the template would not copy the volumes' data out of their storage backend. The OpenStack
+ * plugin's default method, a Cinder snapshot (and a clone alike), stays in the volumes' own backend and depends on them
+ * (the plugin's README, "Backup Methods" and its durability notes); a Cinder backup or a Glance image does not, nor does
+ * a file-system backup or a CSI snapshot moved to the backup location.
+ */
+function dataNotKept(template: Record<string, any>, locations: readonly SnapshotLocation[], nodeAgent: boolean): string | undefined {
+  const includedResources = list(template.includedResources).map(String);
+  if (
+    (includedResources.length > 0 && !includedResources.some((resource) => resource === "*" || volumeResources.includes(resource))) ||
+    list(template.excludedResources).some((resource) => volumeResources.includes(String(resource)))
+  )
+    return "it leaves the volume claims out (includedResources, excludedResources): only other objects are backed up";
+  if (template.defaultVolumesToFsBackup === true)
+    return nodeAgent ? undefined : "it asks for file-system backups, and no node agent is deployed to take them (deployNodeAgent)";
+  if (template.snapshotMoveData === true) return undefined;
+  if (template.snapshotVolumes === false) return "it copies no volume data (snapshotVolumes is false, no file-system backup): only the manifests";
+  const named = list(template.volumeSnapshotLocations).map(String);
+  const used = named.length > 0 ? locations.filter((location) => named.includes(location.name)) : locations;
+  if (used.length === 0) return "no volume snapshot location is configured: it copies no volume data, only the manifests";
+  const sameBackend = used.find(
+    (location) => cinderProviders.includes(String(location.provider)) && !["backup", "image"].includes(String(location.config?.method ?? "snapshot")),
+  );
+  return sameBackend
+    ? `its volume snapshot location ${sameBackend.name} takes Cinder ${String(sameBackend.config?.method ?? "snapshot")}s, which stay in the volumes' own storage backend and are lost with it (method backup or image copies them out)`
+    : undefined;
+}

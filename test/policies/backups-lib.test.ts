@@ -1,0 +1,125 @@
+import { describe, expect, it } from "vitest";
+import type { TfResource } from "../../policies/engine/model";
+import { databaseBackups } from "../../policies/lib/cloudnative-pg";
+import { cronFrequency, goDurationHours } from "../../policies/lib/schedules";
+import { veleroSchedules } from "../../policies/lib/velero";
+
+const manifest = (name: string, object: Record<string, unknown>): TfResource => ({
+  address: `kubernetes_manifest.${name}`,
+  mode: "managed",
+  type: "kubernetes_manifest",
+  name,
+  values: { manifest: object },
+  provider: "kubernetes",
+  stack: "test",
+  file: "main.tf",
+});
+
+const veleroRelease = (values: string): TfResource => ({
+  address: "helm_release.velero",
+  mode: "managed",
+  type: "helm_release",
+  name: "velero",
+  values: { chart: "velero", values: [values] },
+  provider: "helm",
+  stack: "test",
+  file: "main.tf",
+});
+
+describe("cron schedules, as robfig/cron reads them", () => {
+  it.each([
+    ["0 2 * * *", "daily"],
+    ["0 0 2 * * *", "daily"],
+    ["15 * * * *", "hourly"],
+    ["0 2 * * 0", "other"],
+    ["@daily", "daily"],
+    ["@midnight", "daily"],
+    ["@hourly", "hourly"],
+    ["@every 30m", "hourly"],
+    ["@every 24h", "daily"],
+    ["@every 25h", "other"],
+    ["@weekly", "other"],
+    ["@every soon", "other"],
+  ])("%s runs %s", (cron, frequency) => expect(cronFrequency(cron)).toBe(frequency));
+});
+
+describe("Go durations, as time.ParseDuration reads them", () => {
+  it.each([
+    ["720h", 720],
+    ["720h0m0s", 720],
+    ["1.5h", 1.5],
+    ["90m", 1.5],
+    ["0", 0],
+    ["1h30m", 1.5],
+  ])("%s is %d hours", (text, hours) => expect(goDurationHours(text)).toBeCloseTo(hours));
+  it.each(["", "30d", "720", "h", "720h junk"])("%j is not a duration", (text) => expect(goDurationHours(text)).toBeUndefined());
+});
+
+describe("Velero schedules", () => {
+  it("take the chart's default ttl when a schedule sets none, and skip disabled ones", () => {
+    const [schedule, ...others] = veleroSchedules([
+      veleroRelease(
+        "configuration:\n  defaultBackupTTL: 1080h0m0s\nschedules:\n  nightly:\n    schedule: '0 1 * * *'\n    template: { includedNamespaces: [a] }\n  old:\n    disabled: true\n    schedule: '0 1 * * *'\n",
+      ),
+    ]);
+    expect(others).toEqual([]);
+    expect(schedule).toMatchObject({ name: "nightly", frequency: "daily", ttlHours: 1080 });
+    expect([schedule!.covers("a"), schedule!.covers("b")]).toEqual([true, false]);
+  });
+
+  it("read a Schedule object's snapshot location from a VolumeSnapshotLocation object", () => {
+    const location = (method: string) =>
+      manifest("location", {
+        apiVersion: "velero.io/v1",
+        kind: "VolumeSnapshotLocation",
+        metadata: { name: "cinder" },
+        spec: { provider: "community.openstack.org/openstack-cinder", config: { method } },
+      });
+    const schedule = manifest("schedule", {
+      apiVersion: "velero.io/v1",
+      kind: "Schedule",
+      metadata: { name: "s" },
+      spec: { schedule: "@daily", template: {} },
+    });
+    expect(veleroSchedules([schedule, location("backup")])[0]!.dataNotKept).toBeUndefined();
+    expect(veleroSchedules([schedule, location("snapshot")])[0]!.dataNotKept).toMatch(/Cinder snapshots, which stay in the volumes' own storage backend/);
+    expect(veleroSchedules([schedule])[0]!.dataNotKept).toMatch(/no volume snapshot location/);
+  });
+});
+
+describe("CloudNativePG backups", () => {
+  const cluster = (backup: Record<string, unknown>) =>
+    manifest("cluster", {
+      apiVersion: "postgresql.cnpg.io/v1",
+      kind: "Cluster",
+      metadata: { name: "warehouse", namespace: "data" },
+      spec: { backup: { barmanObjectStore: { destinationPath: "s3://backups/" }, ...backup } },
+    });
+  it.each([
+    [{}, Number.POSITIVE_INFINITY],
+    [{ retentionPolicy: "35d" }, 35],
+    [{ retentionPolicy: "5w" }, 35],
+    [{ retentionPolicy: "2m" }, 56],
+    [{ retentionPolicy: "35 days" }, 0],
+  ])("a retention policy %j keeps backups %d days (no policy deletes nothing)", (backup, days) =>
+    expect(databaseBackups([cluster(backup)])[0]!.retentionDays).toBe(days),
+  );
+
+  it("count only the scheduled backups that go to the archive, not suspended ones", () => {
+    const scheduled = (name: string, spec: Record<string, unknown>) =>
+      manifest(name, {
+        apiVersion: "postgresql.cnpg.io/v1",
+        kind: "ScheduledBackup",
+        metadata: { name, namespace: "data" },
+        spec: { schedule: "0 0 2 * * *", cluster: { name: "warehouse" }, ...spec },
+      });
+    const [database] = databaseBackups([
+      cluster({}),
+      scheduled("archive", {}),
+      scheduled("snapshot", { method: "volumeSnapshot" }),
+      scheduled("suspended", { suspend: true }),
+      scheduled("other-cluster", { cluster: { name: "other" } }),
+    ]);
+    expect(database).toMatchObject({ name: "data/warehouse", archiver: { method: "barmanObjectStore" }, scheduled: ["daily"] });
+  });
+});
