@@ -92,8 +92,12 @@ describe("the compile cache", () => {
         `console.log(JSON.stringify({ before, zip: zipper.zip(), after: zipper.after() }));`,
       ].join("\n"),
     );
-    const child = spawnSync(process.execPath, ["--import", "tsx", join(folder, "run.ts")], { encoding: "utf8", cwd: projectRoot });
-    expect(child.stderr).toBe("");
-    expect(JSON.parse(child.stdout.trim())).toEqual({ before: false, zip: "function", after: true });
+    try {
+      const child = spawnSync(process.execPath, ["--import", "tsx", join(folder, "run.ts")], { encoding: "utf8", cwd: projectRoot });
+      expect(child.stderr).toBe("");
+      expect(JSON.parse(child.stdout.trim())).toEqual({ before: false, zip: "function", after: true });
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
