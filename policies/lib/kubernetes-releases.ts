@@ -16,3 +16,21 @@ export const kubernetesEndOfLife: Readonly<Record<string, string>> = {
 
 /** "v1.35.5", "v1.35.5+rke2r1" → "1.35". */
 export const kubernetesMinor = (version: string): string | undefined => /^v?(\d+\.\d+)\.\d+/.exec(version)?.[1];
+
+/**
+ * When a minor's upstream support ends: its date in the table; for a minor older than the table, the oldest date, which
+ * it ended before. Undefined for a minor newer than the table.
+ */
+export function endOfSupport(minor: string): { readonly date: string; readonly before: boolean } | undefined {
+  const known = kubernetesEndOfLife[minor];
+  if (known) return { date: known, before: false };
+  const [oldest] = Object.keys(kubernetesEndOfLife).sort(byMinor);
+  return oldest && byMinor(minor, oldest) < 0 ? { date: kubernetesEndOfLife[oldest]!, before: true } : undefined;
+}
+
+/** Orders "1.9" before "1.29". */
+const byMinor = (a: string, b: string): number => {
+  const [aMajor, aMinor] = a.split(".").map(Number);
+  const [bMajor, bMinor] = b.split(".").map(Number);
+  return aMajor! - bMajor! || aMinor! - bMinor!;
+};

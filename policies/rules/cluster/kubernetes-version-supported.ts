@@ -1,18 +1,43 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { kubernetesEndOfLife, kubernetesMinor } from "../../lib/kubernetes-releases";
-import { clusterTemplateType, label } from "../../lib/magnum";
+import type { ResourceGraph } from "../../engine/graph";
+import type { TfResource } from "../../engine/model";
+import { endOfSupport, kubernetesMinor } from "../../lib/kubernetes-releases";
+import { clusterLabels, clusterTemplateType, clusterType } from "../../lib/magnum";
 import { isUnknown, literalString } from "../../lib/values";
 
 /** The RKE2 version an instance's cloud-config installs (the install script's INSTALL_RKE2_VERSION). */
 const rke2Version = (userData: unknown): string | undefined =>
   typeof userData === "string" ? /INSTALL_RKE2_VERSION="?(v\d+\.\d+\.\d+[^"\s]*)/.exec(userData)?.[1] : undefined;
 
+/** The version magnum-cluster-api runs when a cluster's labels have no kube_tag (magnum_cluster_api/utils.py, get_kube_tag). */
+const driverDefault = "v1.25.3";
+
+/**
+ * The Kubernetes version a resource's nodes run, as written (or the driver's default, with why), at `path`; undefined when
+ * the resource does not choose it: an instance that installs no RKE2, a cluster that runs with its template's kube_tag
+ * (the template is judged).
+ */
+function chosenVersion(resource: TfResource, graph: ResourceGraph): { written: unknown; path: string; defaulted?: string } | undefined {
+  if (resource.type === "openstack_compute_instance_v2") {
+    const written = rke2Version(resource.values.user_data);
+    return written === undefined ? undefined : { written, path: "user_data" };
+  }
+  const path = "labels.kube_tag";
+  const own = resource.values.labels as Record<string, unknown> | undefined;
+  if (own?.kube_tag !== undefined) return { written: own.kube_tag, path };
+  if (resource.type === clusterTemplateType) return { written: driverDefault, path, defaulted: "kube_tag is not set" };
+  // A cluster's own kube_tag is read over its template's, merged or not; labels of its own without it replace the template's.
+  return clusterLabels(resource, graph).replacesTemplate
+    ? { written: driverDefault, path: "labels", defaulted: "the cluster's labels replace its template's (merge_labels is not true) and set no kube_tag" }
+    : undefined;
+}
+
 export default resourcePolicy(
   {
     id: "kubernetes-version-supported",
     title: "The Kubernetes minor is in upstream support",
     description:
-      "Flags Magnum cluster templates whose kube_tag, and instances whose cloud-config installs an RKE2 release, of a Kubernetes minor past its end of upstream support on the day of the check.",
+      "Flags Magnum cluster templates and clusters whose kube_tag (or, without one, the driver's default, v1.25.3), and instances whose cloud-config installs an RKE2 release, give a Kubernetes minor past its end of upstream support on the day of the check; a minor older than the table of support dates is past it.",
     rationale: "A minor past its end of life gets no security fix: every vulnerability found afterwards stays open on the cluster that holds the health data.",
     remediation: "Move the region to a supported minor (kubernetes.version in the environment file) and upgrade the cluster.",
     severity: "high",
@@ -20,17 +45,20 @@ export default resourcePolicy(
     enforcementLevel: "mandatory",
     onUnknown: "reported-by-policy",
   },
-  [clusterTemplateType, "openstack_compute_instance_v2"],
-  (resource, { settings }): Violation[] => {
-    const written = resource.type === clusterTemplateType ? label(resource, "kube_tag") : rke2Version(resource.values.user_data);
-    const path = resource.type === clusterTemplateType ? "labels.kube_tag" : "user_data";
-    if (resource.type !== clusterTemplateType && written === undefined) return [];
+  [clusterTemplateType, clusterType, "openstack_compute_instance_v2"],
+  (resource, { settings, graph }): Violation[] => {
+    if (resource.type !== "openstack_compute_instance_v2" && isUnknown(resource.values.labels))
+      return [{ message: "the labels, and so the Kubernetes version, are not known before apply", path: "labels", outcome: "cannot-evaluate" }];
+    const chosen = chosenVersion(resource, graph);
+    if (!chosen) return [];
+    const { written, path, defaulted } = chosen;
     if (isUnknown(written)) return [{ message: "the Kubernetes version is not known before apply", path, outcome: "cannot-evaluate" }];
-    const version = literalString(written);
-    if (version === undefined) return [{ message: "kube_tag is not set: the driver falls back to an old default version", path }];
+    const version = literalString(written) ?? String(written);
     const minor = kubernetesMinor(version);
-    const endOfLife = minor === undefined ? undefined : kubernetesEndOfLife[minor];
-    if (endOfLife === undefined) return [{ message: `no end-of-support date is known for ${version}`, path, outcome: "cannot-evaluate" }];
-    return endOfLife < settings.today ? [{ message: `Kubernetes ${minor} (${version}) left upstream support on ${endOfLife}`, path }] : [];
+    const end = minor === undefined ? undefined : endOfSupport(minor);
+    if (!end) return [{ message: `no end-of-support date is known for ${version}`, path, outcome: "cannot-evaluate" }];
+    if (end.date >= settings.today) return [];
+    const running = defaulted ? `${defaulted}: the driver runs its default, Kubernetes ${minor} (${version}), which` : `Kubernetes ${minor} (${version})`;
+    return [{ message: `${running} left upstream support ${end.before ? "before" : "on"} ${end.date}`, path }];
   },
 );

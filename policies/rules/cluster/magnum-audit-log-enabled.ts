@@ -7,7 +7,7 @@ export default resourcePolicy(
     id: "magnum-audit-log-enabled",
     title: "Kubernetes API audit logging is on",
     description:
-      'Flags cluster templates without the label audit_log_enabled = "true", and clusters whose own labels replace the template\'s (merge_labels not true) without it.',
+      "Flags cluster templates without the label audit_log_enabled = \"true\", clusters whose own labels replace the template's (merge_labels not true) without it, and clusters whose own label turns it off, merged or not: the driver reads the cluster's labels, its own over the template's.",
     rationale: "Every change of access rights and every access to secrets must leave a trace that the log store keeps for the required retention.",
     remediation:
       'Set the label audit_log_enabled = "true" (and audit_log_max_age, the spelling the driver reads) on the cluster template; on a cluster that sets labels, set merge_labels = true.',
@@ -18,16 +18,15 @@ export default resourcePolicy(
   },
   [clusterTemplateType, clusterType],
   (resource, { graph }) => {
-    const { labels, replacesTemplate } =
-      resource.type === clusterType
-        ? clusterLabels(resource, graph)
-        : { labels: resource.values.labels as Record<string, unknown> | undefined, replacesTemplate: false };
-    // A cluster that runs with its template's labels is judged on the template.
-    if (resource.type === clusterType && !replacesTemplate) return [];
-    const value = labels?.audit_log_enabled;
+    const own = resource.values.labels as Record<string, unknown> | undefined;
+    // A cluster's own label is read over its template's, merged or not (Magnum's API, clusterLabels); a cluster that
+    // runs with its template's is judged on the template.
+    const replacesTemplate = resource.type === clusterType && clusterLabels(resource, graph).replacesTemplate;
+    if (resource.type === clusterType && own?.audit_log_enabled === undefined && !replacesTemplate) return [];
+    const value = own?.audit_log_enabled;
     if (isUnknown(value) || literalBool(value) === true) return [];
     return [
-      replacesTemplate
+      value === undefined && replacesTemplate
         ? { message: "the cluster's labels replace its template's (merge_labels is not true) and do not turn audit logging on", path: "labels" }
         : { message: "Kubernetes API audit logging is not enabled", path: "labels.audit_log_enabled" },
     ];
