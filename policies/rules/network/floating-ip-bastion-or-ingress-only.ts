@@ -10,6 +10,7 @@ const listenerType = "openstack_lb_listener_v2";
 const poolType = "openstack_lb_pool_v2";
 const memberType = "openstack_lb_member_v2";
 const membersType = "openstack_lb_members_v2";
+const l7PolicyType = "openstack_lb_l7policy_v2";
 
 const floatingIpType = "openstack_networking_floatingip_v2";
 const portAssociationType = "openstack_networking_floatingip_associate_v2";
@@ -95,9 +96,17 @@ function beyondTheIngress(loadBalancer: TfResource, graph: ResourceGraph): Viola
   });
 }
 
-/** The ports a listener's pools forward to, as their members write them. */
+/**
+ * The ports a listener's pools forward to, as their members write them. Its pools: those naming it, its default pool,
+ * and the pools its L7 policies send requests to (`redirect_pool_id` of an openstack_lb_l7policy_v2 naming it, action
+ * REDIRECT_TO_POOL), which usually name only the load balancer.
+ */
 function memberPorts(listener: TfResource, graph: ResourceGraph): number[] {
-  const pools = new Set([...graph.referrers(listener, { type: poolType, path: "listener_id" }), ...graph.targetsOf(listener.values.default_pool_id, listener)]);
+  const pools = new Set([
+    ...graph.referrers(listener, { type: poolType, path: "listener_id" }),
+    ...graph.targetsOf(listener.values.default_pool_id, listener),
+    ...graph.referrers(listener, { type: l7PolicyType, path: "listener_id" }).flatMap((policy) => graph.targetsOf(policy.values.redirect_pool_id, policy)),
+  ]);
   return [...pools]
     .flatMap((pool) => [
       ...graph.referrers(pool, { type: memberType, path: "pool_id" }).map((member) => literalNumber(member.values.protocol_port)),
@@ -113,7 +122,7 @@ export default resourcePolicy(
     id: "floating-ip-bastion-or-ingress-only",
     title: "Floating IPs reach only the bastion or the ingress load balancer",
     description:
-      "Follows each floating IP, and each association of an address declared elsewhere (openstack_networking_floatingip_associate_v2, openstack_compute_floatingip_associate_v2), to its port or instance and to what sits there; a load balancer is the ingress when its listeners serve ports 80 and 443 only, and their pools forward to no administration or database port (SSH, the Kubernetes API, etcd, the kubelet, a database).",
+      "Follows each floating IP, and each association of an address declared elsewhere (openstack_networking_floatingip_associate_v2, openstack_compute_floatingip_associate_v2), to its port or instance and to what sits there; a load balancer is the ingress when its listeners serve ports 80 and 443 only, and their pools (default, named, or an L7 policy's redirect pool) forward to no administration or database port (SSH, the Kubernetes API, etcd, the kubelet, a database).",
     rationale: "Nothing but the administration entry point and the user-facing ingress may be reachable from outside; any other floating IP bypasses both.",
     remediation: "Remove the floating IP and reach the machine through the bastion, or publish the service through the ingress load balancer.",
     severity: "critical",
