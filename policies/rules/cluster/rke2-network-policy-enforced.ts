@@ -11,8 +11,12 @@ import { isUnknownValue, list } from "../../lib/values";
  */
 const enforcingPlugins = ["canal", "calico", "cilium"];
 
-/** RKE2 reads config.yaml, then config.yaml.d/*.yaml in alphabetical order, the last value of a key winning (docs.rke2.io, install/configuration). */
-const configFile = /^\/etc\/rancher\/rke2\/config\.yaml(?:\.d\/[^/]+\.yaml)?$/;
+/**
+ * RKE2 reads config.yaml, then the files of config.yaml.d in name order, the last value of a key winning (docs.rke2.io,
+ * install/configuration); the parser it shares with k3s takes every drop-in ending in .yaml or .yml, in any case
+ * (k3s pkg/configfilearg/parser.go, dotDFiles).
+ */
+const configFile = /^\/etc\/rancher\/rke2\/config\.yaml(?:\.d\/[^/]+\.(?:[Yy][Aa]?[Mm][Ll]))?$/;
 const byReadingOrder = (a: string, b: string) => (a.includes(".yaml.d/") ? 1 : 0) - (b.includes(".yaml.d/") ? 1 : 0) || (a < b ? -1 : a > b ? 1 : 0);
 
 export default resourcePolicy(
