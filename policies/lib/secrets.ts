@@ -1,4 +1,4 @@
-import { isUnknown } from "./values";
+import { isUnknown, walk } from "./values";
 
 /** Argument names that hold a credential: a literal value for them ends up in the JSON and in the state. */
 export const secretArgumentNames: ReadonlySet<string> = new Set([
@@ -13,10 +13,26 @@ export const secretArgumentNames: ReadonlySet<string> = new Set([
   "psk",
   "container_sync_key",
   "application_credential_secret",
+  // openstack_images_image_v2: the password of the web server the image is downloaded from (Sensitive in the schema).
+  "image_source_password",
 ]);
 
 /** A literal credential: a known, non-empty string (an interpolation is supplied at deploy time). */
 export const isLiteralSecret = (value: unknown): boolean => typeof value === "string" && value.trim() !== "" && !isUnknown(value);
+
+/**
+ * Paths of the arguments named like a credential that hold a literal, at any depth: a provider's nested blocks (the Helm
+ * provider's `kubernetes { token }` and `registries { password }`) as much as a resource's.
+ */
+export function literalSecretPaths(values: unknown, except: ReadonlySet<string> = new Set()): string[] {
+  const found: string[] = [];
+  walk(values, (item, key, path) => {
+    if (typeof key !== "string" || !secretArgumentNames.has(key) || except.has(key) || !isLiteralSecret(item)) return true;
+    found.push(path());
+    return false;
+  });
+  return found;
+}
 
 /**
  * A value that switches a behaviour about a secret rather than holding one: MYSQL_RANDOM_ROOT_PASSWORD=yes,

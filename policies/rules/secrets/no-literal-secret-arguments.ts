@@ -1,22 +1,10 @@
 import { cite, configurationPolicy } from "../../engine/policy";
-import { isLiteralSecret, secretArgumentNames } from "../../lib/secrets";
+import { literalSecretPaths } from "../../lib/secrets";
 import { withV1 } from "../../lib/kubernetes";
-import { walk } from "../../lib/values";
 
 /** Arguments and resource types other policies already cover, reported once only. */
 const coveredElsewhere = new Set(["admin_pass"]);
 const typesCoveredElsewhere = new Set(withV1("kubernetes_secret"));
-
-/** Paths of the arguments named like a credential that hold a literal. */
-function literalSecrets(values: unknown): string[] {
-  const found: string[] = [];
-  walk(values, (item, key, path) => {
-    if (typeof key !== "string" || !secretArgumentNames.has(key) || coveredElsewhere.has(key) || !isLiteralSecret(item)) return true;
-    found.push(path());
-    return false;
-  });
-  return found;
-}
 
 export default configurationPolicy(
   {
@@ -34,5 +22,7 @@ export default configurationPolicy(
   (configuration) =>
     configuration.resources
       .filter((resource) => !typesCoveredElsewhere.has(resource.type))
-      .flatMap((resource) => literalSecrets(resource.values).map((path) => ({ message: `${path} is a literal credential`, address: resource.address, path }))),
+      .flatMap((resource) =>
+        literalSecretPaths(resource.values, coveredElsewhere).map((path) => ({ message: `${path} is a literal credential`, address: resource.address, path })),
+      ),
 );

@@ -1,11 +1,12 @@
 import { cite, configurationPolicy } from "../../engine/policy";
-import { isLiteralSecret, secretArgumentNames } from "../../lib/secrets";
+import { literalSecretPaths } from "../../lib/secrets";
 
 export default configurationPolicy(
   {
     id: "provider-no-literal-credentials",
     title: "Provider blocks hold no credential",
-    description: "Flags provider blocks (OpenStack, Kubernetes or any other) with a literal password, token, application-credential secret or client key.",
+    description:
+      "Flags provider blocks (OpenStack, Kubernetes, Helm or any other) with a literal password, token, application-credential secret or client key, at any depth (the Helm provider's kubernetes and registries blocks).",
     rationale:
       "Credentials written in the configuration are readable by anyone with the repository or the synthesized JSON; they belong in the deployer's environment (OS_CLOUD, clouds.yaml, application credentials).",
     remediation: "Remove the credential from the provider block and pass it at deploy time through the environment.",
@@ -16,12 +17,10 @@ export default configurationPolicy(
   },
   (configuration) =>
     configuration.providers.flatMap((provider) =>
-      Object.entries(provider.values)
-        .filter(([name, value]) => secretArgumentNames.has(name) && isLiteralSecret(value))
-        .map(([name]) => ({
-          message: `the ${provider.name} provider block sets a literal ${name}`,
-          address: `provider.${provider.name}${provider.alias ? `.${provider.alias}` : ""}`,
-          path: name,
-        })),
+      literalSecretPaths(provider.values).map((path) => ({
+        message: `the ${provider.name} provider block sets a literal ${path}`,
+        address: `provider.${provider.name}${provider.alias ? `.${provider.alias}` : ""}`,
+        path,
+      })),
     ),
 );
