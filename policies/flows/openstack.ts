@@ -14,6 +14,7 @@ import {
   instanceType,
   isEveryProtocol,
   onExternalNetwork,
+  portGroups,
   portSecurityOff,
   portsOf,
   remoteAddressGroup,
@@ -173,14 +174,14 @@ export class OpenStackNetwork {
       const cidrs = subnetsOf(port)
         .map((subnet) => literalString(subnet.values.cidr))
         .filter((cidr): cidr is string => cidr !== undefined && ipv4Block(cidr) !== undefined);
-      const ids = list(port.values.security_group_ids);
+      const { references, withDefault } = portGroups(port, graph);
       const unfiltered = portSecurityOff(port, graph);
-      const withoutGroups = ids.length === 0 && literalBool(port.values.no_security_groups) !== true;
       this.members.push({
         address: port.address,
-        groups: withoutGroups
-          ? [this.namedGroup(unfiltered ? unfilteredPorts : projectDefault)]
-          : ids.flatMap((id) => graph.targetsOf(id, port).flatMap((group) => this.groups.get(group.address) ?? [])),
+        groups: [
+          ...(withDefault ? [this.namedGroup(unfiltered ? unfilteredPorts : projectDefault)] : []),
+          ...references.flatMap((id) => graph.targetsOf(id, port).flatMap((group) => this.groups.get(group.address) ?? [])),
+        ],
         addresses: addresses.of(...cidrs),
         floatingIp: withFloatingIp.has(port.address),
         externalNetwork: onExternalNetwork(port, graph),

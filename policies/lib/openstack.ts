@@ -23,7 +23,7 @@ export function remoteAddressGroup(rule: TfResource, graph: ResourceGraph): { ad
 }
 
 /** The prefixes a rule's remote admits, and how a message names it: its prefix, or its declared address group. */
-function remotePrefixes(rule: TfResource, graph: ResourceGraph): { prefixes: string[]; shown: string } | undefined {
+export function remotePrefixes(rule: TfResource, graph: ResourceGraph): { prefixes: string[]; shown: string } | undefined {
   const prefix = rule.values.remote_ip_prefix;
   if (typeof prefix === "string") return { prefixes: [prefix], shown: prefix };
   const group = remoteAddressGroup(rule, graph);
@@ -100,11 +100,38 @@ export const instancesOnPort = (port: TfResource, graph: ResourceGraph): TfResou
     ? graph.targetsOf(port.values.device_id, port).filter((target) => target.type === instanceType)
     : graph.referrers(port, { type: instanceType, path: "network" });
 
+const portType = "openstack_networking_port_v2";
+const portGroupsAssociationType = "openstack_networking_port_secgroup_associate_v2";
+
+/**
+ * The ports a security group is attached to: those whose security_group_ids name it, and those an
+ * openstack_networking_port_secgroup_associate_v2 attaches it to (often a port looked up, an instance's own).
+ */
+export function portsOfGroup(group: TfResource, graph: ResourceGraph): TfResource[] {
+  const associated = graph
+    .referrers(group, { type: portGroupsAssociationType, path: "security_group_ids" })
+    .flatMap((association) => graph.targetsOf(association.values.port_id, association));
+  return [...new Set([...graph.referrers(group, { type: portType, path: "security_group_ids" }), ...associated])].filter((port) => port.type === portType);
+}
+
+/**
+ * The security groups a port ends with, as references: its own security_group_ids, with those of each
+ * openstack_networking_port_secgroup_associate_v2 on it added, or in their place when one enforces its list (the
+ * provider's resource_openstack_networking_port_secgroup_associate_v2.go: `enforce` sets the port's groups, otherwise
+ * it adds to them). `withDefault`: whether the project's default group stays, Neutron having given it to a port created
+ * without groups (unless it asked for none) and no association having replaced it.
+ */
+export function portGroups(port: TfResource, graph: ResourceGraph): { readonly references: unknown[]; readonly withDefault: boolean } {
+  const associations = graph.referrers(port, { type: portGroupsAssociationType, path: "port_id" });
+  const associated = associations.flatMap((association) => list(association.values.security_group_ids));
+  const own = list(port.values.security_group_ids);
+  if (associations.some((association) => literalBool(association.values.enforce) === true)) return { references: associated, withDefault: false };
+  return { references: [...own, ...associated], withDefault: own.length === 0 && literalBool(port.values.no_security_groups) !== true };
+}
+
 /** The ports of an instance: its network blocks' ports. */
 export function portsOf(instance: TfResource, graph: ResourceGraph): TfResource[] {
-  return blocks(instance.values.network).flatMap((network) =>
-    graph.targetsOf(network.port, instance).filter((target) => target.type === "openstack_networking_port_v2"),
-  );
+  return blocks(instance.values.network).flatMap((network) => graph.targetsOf(network.port, instance).filter((target) => target.type === portType));
 }
 
 /** Whether a rule is for ICMP or ICMPv6, by name or protocol number. */

@@ -423,6 +423,29 @@ describe("the project's default security group, which Neutron and Nova give what
     expect(judged("legacy")).toEqual({ "internet-to-legacy": "violated", "legacy-to-internet": "not-evaluable" });
   });
 
+  it("leaves a port whose groups a port-groups association enforces, and stays on one whose association only adds", () => {
+    const associated = (enforce: boolean): Resources => ({
+      openstack_networking_router_v2: router,
+      openstack_networking_secgroup_v2: { web: { name: "web", description: "web", delete_default_rules: true } },
+      openstack_networking_secgroup_rule_v2: { ssh: sshFromAnywhere("${openstack_networking_secgroup_v2.web.id}") },
+      openstack_networking_port_v2: { p: { name: "p", network_id: "n" } },
+      openstack_networking_port_secgroup_associate_v2: {
+        a: { port_id: "${openstack_networking_port_v2.p.id}", security_group_ids: ["${openstack_networking_secgroup_v2.web.id}"], enforce },
+      },
+      ...withFloatingIp,
+    });
+    // The provider sets the port's groups to the association's with enforce, and adds them otherwise
+    // (resource_openstack_networking_port_secgroup_associate_v2.go).
+    expect(verdicts(associated(true), [])).toEqual({ "internet-to-web": "violated", "web-to-internet": "holds" });
+    expect(verdicts(associated(false), [])).toEqual({
+      "internet-to-default": "violated",
+      "default-to-internet": "violated",
+      "internet-to-web": "violated",
+      // The port keeps the default group's way out.
+      "web-to-internet": "violated",
+    });
+  });
+
   it('is an instance\'s when it names none, or names "default" without declaring it', () => {
     const instance = (securityGroups?: string[]): Resources => ({
       openstack_networking_router_v2: router,

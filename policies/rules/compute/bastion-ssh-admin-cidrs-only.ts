@@ -1,6 +1,6 @@
 import { block as cidrBlock, contains, ipv4Block } from "../../../lib/cidr";
 import { cite, resourcePolicy } from "../../engine/policy";
-import { coversPort, instanceType, instancesOnPort, isBastion, securityGroupRuleType } from "../../lib/openstack";
+import { coversPort, instanceType, instancesOnPort, isBastion, portsOfGroup, remotePath, remotePrefixes, securityGroupRuleType } from "../../lib/openstack";
 import { literalString } from "../../lib/values";
 
 export default resourcePolicy(
@@ -8,7 +8,7 @@ export default resourcePolicy(
     id: "bastion-ssh-admin-cidrs-only",
     title: "The bastion accepts SSH only from the administrators' networks",
     description:
-      "For each SSH ingress rule of a security group attached to a bastion, checks that the source lies inside one of the declared administration CIDRs.",
+      "For each SSH ingress rule of a security group attached to a bastion (by the instance, its port, or a port-groups association), checks that every source it admits (its prefix, the addresses of its address group, or every address when it names no remote) lies inside one of the declared administration CIDRs.",
     rationale: "Administration flows come only from the dedicated administration networks; any other source turns the bastion into a public SSH server.",
     remediation: "Restrict remote_ip_prefix of the bastion's SSH rules to the adminCidrs of the environment file.",
     severity: "critical",
@@ -21,25 +21,37 @@ export default resourcePolicy(
     if (settings.adminCidrs.length === 0 || rule.values.direction !== "ingress" || !coversPort(rule, 22)) return [];
     const group = graph.targetOf(rule.values.security_group_id, rule);
     if (!group) return [];
-    const ports = graph.referrers(group, { type: "openstack_networking_port_v2", path: "security_group_ids" });
     const bastions = [
-      ...ports.flatMap((port) => instancesOnPort(port, graph)),
+      ...portsOfGroup(group, graph).flatMap((port) => instancesOnPort(port, graph)),
       ...graph.referrers(group, { type: instanceType, path: "security_groups" }),
     ].filter(isBastion);
     if (bastions.length === 0) return [];
-    const source = literalString(rule.values.remote_ip_prefix);
-    if (source === undefined)
+    const { remote_ip_prefix: prefix, remote_group_id: remoteGroup, remote_address_group_id: addressGroup } = rule.values;
+    // A rule that names no remote admits every address (Neutron's API: no remote_ip_prefix means 0.0.0.0/0 or ::/0).
+    if (prefix === undefined && remoteGroup === undefined && addressGroup === undefined)
+      return [{ message: "SSH to the bastion from any address: the rule names no remote", path: "remote_ip_prefix" }];
+    const remote = remotePrefixes(rule, graph);
+    const sources = remote?.prefixes.map(literalString);
+    if (!remote || !sources || sources.some((source) => source === undefined))
       return [
         {
-          message: "the SSH source of the bastion is not a literal CIDR, so it cannot be checked against the administrators' networks",
+          message:
+            "the SSH source of the bastion is not a literal CIDR or a declared address group, so it cannot be checked against the administrators' networks",
           outcome: "cannot-evaluate",
         },
       ];
     // An IPv6 source is outside the administrators' networks, which are IPv4 (settings: adminCidrs).
-    const from = ipv4Block(source);
-    const allowed = from !== undefined && settings.adminCidrs.some((admin) => contains(cidrBlock(admin), from));
-    return allowed
+    const outside = (sources as string[]).filter((source) => {
+      const from = ipv4Block(source);
+      return from === undefined || !settings.adminCidrs.some((admin) => contains(cidrBlock(admin), from));
+    });
+    return outside.length === 0
       ? []
-      : [{ message: `SSH to the bastion from ${source}, outside the administrators' networks ${settings.adminCidrs.join(", ")}`, path: "remote_ip_prefix" }];
+      : [
+          {
+            message: `SSH to the bastion from ${remote.shown}, outside the administrators' networks ${settings.adminCidrs.join(", ")}`,
+            path: remotePath(rule),
+          },
+        ];
   },
 );

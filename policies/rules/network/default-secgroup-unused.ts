@@ -1,7 +1,7 @@
 import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { instanceType, portSecurityOff, securityGroupRuleType } from "../../lib/openstack";
+import { instanceType, portGroups, portSecurityOff, securityGroupRuleType } from "../../lib/openstack";
 import { blocks, list, literalBool, literalString } from "../../lib/values";
 
 const portType = "openstack_networking_port_v2";
@@ -46,12 +46,10 @@ function instanceViolations(instance: TfResource, graph: ResourceGraph): Violati
  */
 function portViolations(port: TfResource, graph: ResourceGraph): Violation[] {
   if (literalString(port.values.device_owner)?.startsWith("network:")) return [];
-  const groups = list(port.values.security_group_ids);
-  if (groups.length > 0)
-    return groups.some((group) => namesDefault(group, port, graph))
-      ? [{ message: "the port joins the project's default security group", path: "security_group_ids" }]
-      : [];
-  if (literalBool(port.values.no_security_groups) === true) return [];
+  const { references, withDefault } = portGroups(port, graph);
+  if (references.some((group) => namesDefault(group, port, graph)))
+    return [{ message: "the port joins the project's default security group", path: "security_group_ids" }];
+  if (!withDefault) return [];
   return portSecurityOff(port, graph)
     ? []
     : [{ message: "the port names no security group: Neutron puts it in the project's default group", path: "security_group_ids" }];
