@@ -58,8 +58,8 @@ export function veleroSchedules(resources: readonly TfResource[]): VeleroSchedul
     releases.some(({ values }) => values.deployNodeAgent === true) ||
     resources.some((resource) => daemonSetTypes.has(resource.type) && literalString(block(resource.values.metadata)?.name) === "node-agent") ||
     manifests.some(({ manifest }) => manifest.kind === "DaemonSet" && manifest.metadata?.name === "node-agent");
-  const ttlDefault =
-    goDurationHours(String(releases.find(({ values }) => values.configuration?.defaultBackupTTL)?.values.configuration.defaultBackupTTL)) ?? defaultTtlHours;
+  const chartTtl = releases.map(({ values }) => values.configuration?.defaultBackupTTL).find((ttl) => ttl !== undefined);
+  const ttlDefault = (chartTtl === undefined ? undefined : goDurationHours(String(chartTtl))) ?? defaultTtlHours;
 
   const written = [
     ...releases.flatMap(({ release, values }) =>
