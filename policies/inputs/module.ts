@@ -6,7 +6,7 @@ import type { BlockLines } from "./block-lines";
 import { type Scope, type Value, asBool, asNumber, entries, evaluate, isKnown, isObject, partlyKnown, unknown, within } from "./hcl-evaluate";
 import { type Expression, ExpressionSyntaxError, parseTemplate } from "./hcl-expression";
 import { builtInName, keptByCompact } from "./hcl-functions";
-import { asTypedResource } from "./kubernetes-manifest";
+import { judgedResources } from "./kubernetes-manifest";
 import { moduleSourceKind } from "./module-source";
 import { withType } from "./type-constraints";
 import { isTerraformTemplate, terraformLiteral } from "../../lib/terraform-literal";
@@ -656,13 +656,13 @@ export class ModuleEvaluation {
     for (const call of calls) this.callModule(call, configuration);
     for (const resource of written.resources) {
       if (!hasInstanceArguments(resource.values) && !needsEvaluation(resource.values)) {
-        configuration.resources.push(asTypedResource(this.prefix ? { ...resource, address: `${this.prefix}${resource.address}` } : resource));
+        configuration.resources.push(...judgedResources(this.prefix ? { ...resource, address: `${this.prefix}${resource.address}` } : resource));
         continue;
       }
       const where = resource.address;
       for (const instance of this.instances(resource.values, where, resource.file)) {
         configuration.resources.push(
-          asTypedResource({
+          ...judgedResources({
             ...resource,
             address: `${this.prefix}${resource.address}${instance.suffix}`,
             values: this.body(resource.values as Record<string, unknown>, instance.scope, where, resource.file),

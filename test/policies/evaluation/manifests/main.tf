@@ -52,3 +52,45 @@ resource "kubernetes_manifest" "bad_bundle" {
   for_each = { for object in provider::kubernetes::manifest_decode_multi(file("${path.module}/bundle.yaml")) : "${object.kind}/${object.metadata.name}" => object }
   manifest = each.value
 }
+
+# Objects a release of the raw chart applies as written: a DaemonSet that shares the host's process namespace with a
+# privileged container, created in the release's namespace (it names none), and a binding of cluster-admin.
+resource "helm_release" "bad_raw" {
+  name       = "node-tools"
+  namespace  = "tools"
+  repository = "oci://registry.example.fr/charts"
+  chart      = "raw"
+  version    = "2.0.0"
+  values = [yamlencode({
+    resources = [
+      {
+        apiVersion = "apps/v1"
+        kind       = "DaemonSet"
+        metadata   = { name = "node-tools" }
+        spec = {
+          selector = { matchLabels = { app = "node-tools" } }
+          template = {
+            metadata = { labels = { app = "node-tools" } }
+            spec = {
+              hostPID    = true
+              containers = [{ name = "tools", image = "registry.example.fr/eds/tools:1.0.0", securityContext = { privileged = true } }]
+            }
+          }
+        }
+      },
+      {
+        apiVersion = "rbac.authorization.k8s.io/v1"
+        kind       = "ClusterRoleBinding"
+        metadata   = { name = "tools-admin" }
+        roleRef    = { apiGroup = "rbac.authorization.k8s.io", kind = "ClusterRole", name = "cluster-admin" }
+        subjects   = [{ kind = "Group", name = "system:authenticated", apiGroup = "rbac.authorization.k8s.io" }]
+      },
+      {
+        apiVersion = "cert-manager.io/v1"
+        kind       = "Certificate"
+        metadata   = { name = "tools" }
+        spec       = { secretName = "tools-tls", issuerRef = { name = "internal", kind = "ClusterIssuer" } }
+      },
+    ]
+  })]
+}
