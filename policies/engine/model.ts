@@ -18,6 +18,12 @@ export interface TfResource {
   readonly file: string;
   /** Line of the block in that file, when the file has lines to give. */
   readonly line?: number;
+  /**
+   * Set when the values are the policies' typed reading of a Kubernetes object written as a manifest (a
+   * kubernetes_manifest, an object of the raw chart): the object is sent as written, without the defaults the provider's
+   * typed resources add to what they send.
+   */
+  readonly fromManifest?: true;
 }
 
 /** A provider configuration block. */

@@ -116,7 +116,7 @@ export function asTypedResource(resource: TfResource): TfResource {
   // selects pods with an expression, which read as Kubernetes' would select every pod.
   if (!typedKind || typeof apiVersion !== "string" || groupOf(apiVersion) !== typedKind.group) return resource;
   const values = fields(manifest as Record<string, unknown>, kind as string);
-  return { ...resource, type: typedKind.type, values: kind === "PersistentVolume" ? withVolumeSource(values) : values };
+  return { ...resource, type: typedKind.type, values: kind === "PersistentVolume" ? withVolumeSource(values) : values, fromManifest: true };
 }
 
 /** Kinds that are not in a namespace: the others are created in the release's namespace when they name none. */

@@ -31,6 +31,8 @@ export const bindingTypes = withV1("kubernetes_role_binding", "kubernetes_cluste
 export interface PodSpecAt {
   readonly spec: Record<string, unknown>;
   readonly path: string;
+  /** Whether the provider's typed resource sends the spec (with its defaults), not a manifest as written. */
+  readonly sentByProvider: boolean;
   /** The metadata of the pod the spec makes (the pod's own, or its template's), where its annotations sit. */
   readonly metadata: { readonly value: Record<string, unknown> | undefined; readonly path: string };
 }
@@ -58,6 +60,7 @@ export const podSpecs = memoized((resource: TfResource): readonly PodSpecAt[] =>
   return found.map(({ spec, path, holder, holderPath }) => ({
     spec,
     path,
+    sentByProvider: resource.fromManifest !== true,
     metadata: { value: block(holder.metadata), path: attributePath(holderPath, "metadata", 0) },
   }));
 });
@@ -88,6 +91,19 @@ export function securityField(at: ContainerAt, field: string): { value: unknown;
   if (own && own[field] !== undefined) return { value: own[field], path: attributePath(at.path, "security_context", 0, field) };
   const pod = block(at.pod.spec.security_context);
   return { value: pod?.[field], path: attributePath(at.pod.path, "security_context", 0, field) };
+}
+
+/**
+ * A container's run_as_non_root as the API server receives it. The provider sends every field of a container's
+ * security_context block it finds in the block's map, and the plugin SDK puts every field there, with its zero value
+ * when it is not written (structures_container.go, expandContainerSecurityContext; hashicorp/terraform-provider-kubernetes
+ * issue 695): a container that writes the block without run_as_non_root sends false, which overrides the pod's true.
+ */
+export function runAsNonRoot(at: ContainerAt): { value: unknown; path: string; sentByProvider?: true } {
+  const own = block(at.container.security_context);
+  if (at.pod.sentByProvider && own && own.run_as_non_root === undefined)
+    return { value: false, path: attributePath(at.path, "security_context", 0, "run_as_non_root"), sentByProvider: true };
+  return securityField(at, "run_as_non_root");
 }
 
 /** The container's own security context field (fields that exist only on containers: privileged, capabilities...). */

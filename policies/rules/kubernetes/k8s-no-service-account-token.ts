@@ -136,9 +136,16 @@ function podSpecChecks(resource: TfResource, context: PolicyContext): Violation[
   const isTokenSecret = tokenSecretTest(resource, context.graph);
   return [
     ...eachPodSpec((pod) => [
-      // A pod that does not say takes its service account's setting (ServiceAccount admission plugin).
+      // A pod that does not say takes its service account's setting (ServiceAccount admission plugin). The provider's
+      // typed resources always say: their schema's default is true, and they send it (schema_pod_spec.go,
+      // structures_pod.go), which overrides the account's false.
       pod.spec.automount_service_account_token === undefined && accountMountsNoToken(pod, resource, context.graph)
-        ? undefined
+        ? pod.sentByProvider
+          ? {
+              message: "pod: automount_service_account_token is not set, so the provider sends its default, true, which overrides its service account's false",
+              path: attributePath(pod.path, "automount_service_account_token"),
+            }
+          : undefined
         : requireFlag(
             "pod",
             "automount_service_account_token",
@@ -156,7 +163,7 @@ export default resourcePolicy(
     id: "k8s-no-service-account-token",
     title: "Pods mount no service account token unless they need the Kubernetes API",
     description:
-      "Flags every pod spec, in every kind of workload, that does not set automount_service_account_token = false (unless it runs as a service account declared with it false, whose setting a pod that says nothing takes), or that mounts a token by a volume (a projected token for the API server, a secret of type kubernetes.io/service-account-token) or reads such a secret into its environment; and every service account that does not set automount_service_account_token = false (the provider's default for a service account is true).",
+      "Flags every pod spec, in every kind of workload, that does not set automount_service_account_token = false (unless it is written as a manifest that says nothing and runs as a service account declared with it false, whose setting it then takes: the provider's typed resources send their default, true), or that mounts a token by a volume (a projected token for the API server, a secret of type kubernetes.io/service-account-token) or reads such a secret into its environment; and every service account that does not set automount_service_account_token = false (the provider's default for a service account is true).",
     rationale:
       "Most workloads never call the Kubernetes API; a mounted token gives an intruder in the pod the service account's rights on the cluster. Turning automount off does not stop a pod from mounting a token by a volume.",
     remediation:
