@@ -301,6 +301,29 @@ const builtInRoleGrants: Readonly<Record<string, { readonly readsSecrets: boolea
 
 const clusterRoleTypes = withV1("kubernetes_cluster_role");
 
+/**
+ * The built-in user-facing roles an aggregated ClusterRole takes the rules of, with what they grant. The aggregation
+ * controller sets an aggregated role's rules to those of every ClusterRole its selectors match, and the built-in admin,
+ * edit and view collect theirs from the roles labelled rbac.authorization.k8s.io/aggregate-to-<role> = "true"
+ * (Kubernetes RBAC documentation, "Aggregated ClusterRoles" and "User-facing roles"): a selector on that label takes
+ * what the built-in role has.
+ */
+export function aggregatedBuiltInRoles(role: TfResource): { name: string; label: string; readsSecrets: boolean; writesPods: boolean }[] {
+  const selectors = blocks(block(role.values.aggregation_rule)?.cluster_role_selectors);
+  return Object.entries(builtInRoleGrants).flatMap(([name, grants]) => {
+    const label = `rbac.authorization.k8s.io/aggregate-to-${name}`;
+    const selects = selectors.some(
+      (selector) =>
+        literalString((selector.match_labels as Record<string, unknown> | undefined)?.[label]) === "true" ||
+        blocks(selector.match_expressions).some(
+          (expression) =>
+            expression.key === label && (expression.operator === "Exists" || (expression.operator === "In" && list(expression.values).includes("true"))),
+        ),
+    );
+    return selects ? [{ name, label, ...grants }] : [];
+  });
+}
+
 /** The names of the ClusterRoles a configuration declares, computed once per configuration. */
 const declaredClusterRoles = (graph: ResourceGraph): ReadonlySet<string> =>
   graph.cached(

@@ -1,6 +1,6 @@
 import { cite, type PolicyContext, resourcePolicy, type Violation } from "../../engine/policy";
 import type { TfResource } from "../../engine/model";
-import { bindingTypes, boundBuiltInRole, grantsAny, roleTypes } from "../../lib/kubernetes";
+import { aggregatedBuiltInRoles, bindingTypes, boundBuiltInRole, grantsAny, roleTypes } from "../../lib/kubernetes";
 import { attributePath, blocks, list } from "../../lib/values";
 
 /**
@@ -64,12 +64,19 @@ const namesResource = (resources: unknown, resource: string): boolean => {
   return list(resources).some((item) => item === resource || (subresource !== undefined && item === `*${subresource}`));
 };
 
-const escalatingRules = (role: TfResource): Violation[] =>
-  blocks(role.values.rule).flatMap((rule, index): Violation[] =>
+const escalatingRules = (role: TfResource): Violation[] => [
+  ...aggregatedBuiltInRoles(role)
+    .filter((builtIn) => builtIn.writesPods)
+    .map((builtIn) => ({
+      message: `the ClusterRole aggregates the rules of the built-in ${builtIn.name} (its selector matches ${builtIn.label}), whose holder ${workloadCreation}, and execs into them`,
+      path: "aggregation_rule",
+    })),
+  ...blocks(role.values.rule).flatMap((rule, index): Violation[] =>
     escalationPaths
       .filter((path) => grantsAny(rule.api_groups, [path.group]) && namesResource(rule.resources, path.resource) && grantsAny(rule.verbs, path.verbs))
       .map((path) => ({ message: `rule ${index} grants ${path.resource}: its holder ${path.because}`, path: attributePath("rule", index, "resources") })),
-  );
+  ),
+];
 
 /** A binding to a built-in role that writes pods and execs into them: no declared rule shows it. */
 function builtInWriter(binding: TfResource, graph: PolicyContext["graph"]): Violation[] {
@@ -84,7 +91,7 @@ export default resourcePolicy(
     id: "k8s-rbac-no-escalation-paths",
     title: "Roles open no path to more rights than they name",
     description:
-      "Flags rules of Roles and ClusterRoles that grant nodes/proxy, the creation of service account tokens or persistent volumes, the writing of pods or of the workloads that make them, exec, attach, port-forward or ephemeral containers in pods, the relabelling of namespaces, the approval of certificate signing requests, or the writing of admission webhook configurations; and every binding to the built-in ClusterRoles admin and edit, which grant workload writing and exec.",
+      "Flags rules of Roles and ClusterRoles that grant nodes/proxy, the creation of service account tokens or persistent volumes, the writing of pods or of the workloads that make them, exec, attach, port-forward or ephemeral containers in pods, the relabelling of namespaces, the approval of certificate signing requests, or the writing of admission webhook configurations; every ClusterRole that aggregates the rules of admin or edit, and every binding to the built-in ClusterRoles admin and edit, which grant workload writing and exec.",
     rationale:
       "Each of these rights lets its holder act beyond it: as the kubelet on every node, as any service account, with every secret a namespace holds (the pseudonymisation key, a database password), inside running pods and past the NetworkPolicies, under a Pod Security level it chose, as any user with an approved certificate, or on every object the API admits. Scaling (the scale subresource) and deleting pods change no pod's content, and are not flagged.",
     remediation: "Remove the right, or give it to the one controller that needs it, bound by name (resource_names) where the API allows.",

@@ -1,20 +1,27 @@
 import { cite, type PolicyContext, resourcePolicy, type Violation } from "../../engine/policy";
 import type { TfResource } from "../../engine/model";
-import { bindingTypes, boundBuiltInRole, grantsAny, roleTypes } from "../../lib/kubernetes";
+import { aggregatedBuiltInRoles, bindingTypes, boundBuiltInRole, grantsAny, roleTypes } from "../../lib/kubernetes";
 import { attributePath, blocks, isUnknown, list } from "../../lib/values";
 
 /** The verbs that hand out a secret's content: get one, list or watch all of them ("*" holds them all). */
 const readingVerbs = new Set(["get", "list", "watch", "*"]);
 
-const secretReadingRules = (role: TfResource): Violation[] =>
-  blocks(role.values.rule).flatMap((rule, index): Violation[] => {
+const secretReadingRules = (role: TfResource): Violation[] => [
+  ...aggregatedBuiltInRoles(role)
+    .filter((builtIn) => builtIn.readsSecrets)
+    .map((builtIn) => ({
+      message: `the ClusterRole aggregates the rules of the built-in ${builtIn.name} (its selector matches ${builtIn.label}), which reads every secret of its scope`,
+      path: "aggregation_rule",
+    })),
+  ...blocks(role.values.rule).flatMap((rule, index): Violation[] => {
     const namedOnly = !isUnknown(rule.resource_names) && list(rule.resource_names).length > 0;
     if (namedOnly || !grantsAny(rule.api_groups, [""]) || !grantsAny(rule.resources, ["secrets"])) return [];
     const verbs = list(rule.verbs).filter((verb) => readingVerbs.has(String(verb)));
     return verbs.length > 0
       ? [{ message: `rule ${index} lets its subjects read every secret in its scope (${verbs.join(", ")})`, path: attributePath("rule", index, "verbs") }]
       : [];
-  });
+  }),
+];
 
 /** A binding to a built-in role that reads every secret: no declared rule shows it. */
 function builtInReader(binding: TfResource, graph: PolicyContext["graph"]): Violation[] {
@@ -29,7 +36,7 @@ export default resourcePolicy(
     id: "k8s-rbac-no-secret-reads",
     title: "Roles do not read every secret of their scope",
     description:
-      'Flags every rule of a Role or ClusterRole that grants get, list or watch on the core API group\'s secrets (named or through "*") without naming the secrets it may read (resource_names), and every binding to the built-in ClusterRoles admin and edit, which do.',
+      'Flags every rule of a Role or ClusterRole that grants get, list or watch on the core API group\'s secrets (named or through "*") without naming the secrets it may read (resource_names), every ClusterRole that aggregates the rules of admin or edit, and every binding to the built-in ClusterRoles admin and edit, which do.',
     rationale:
       "A secret holds the database passwords, keys and tokens that open the health data: whoever lists the secrets of a namespace holds every credential of it, and with a ServiceAccount's token acts as that account (the Kubernetes documentation's RBAC good practices: listing secrets is a privilege escalation path).",
     remediation:
