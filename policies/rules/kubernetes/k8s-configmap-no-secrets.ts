@@ -14,7 +14,7 @@ export default resourcePolicy(
     id: "k8s-configmap-no-secrets",
     title: "No config map holds a credential",
     description:
-      "Flags every key of a kubernetes_config_map's data whose name designates a secret (PASSWORD, SECRET, TOKEN, API_KEY, PRIVATE_KEY, CREDENTIAL as a word part) and whose value is a literal, and every value that contains a private key or a password or token assignment, whatever its key.",
+      "Flags every key of a kubernetes_config_map's data (or of the data a kubernetes_config_map_v1_data writes into an existing one) whose name designates a secret (PASSWORD, SECRET, TOKEN, API_KEY, PRIVATE_KEY, CREDENTIAL as a word part) and whose value is a literal, and every value that contains a private key or a password or token assignment, whatever its key.",
     rationale:
       "A config map is no secret: the built-in view role and every workload that mounts it read it, it is not encrypted at rest like Secrets can be, and its value sits in the code and the state (Kubernetes documentation: ConfigMap does not provide secrecy or encryption).",
     remediation: "Move the value into a Kubernetes Secret fed from the secret store, mount it as a file, and keep only its path in the config map.",
@@ -23,7 +23,8 @@ export default resourcePolicy(
     enforcementLevel: "mandatory",
     onUnknown: "pass",
   },
-  withV1("kubernetes_config_map"),
+  // kubernetes_config_map_v1_data writes its data into a ConfigMap that exists (resource_kubernetes_config_map_v1_data.go).
+  [...withV1("kubernetes_config_map"), "kubernetes_config_map_v1_data"],
   (configMap): Violation[] => {
     const data = configMap.values.data;
     if (isUnknown(data)) return [];

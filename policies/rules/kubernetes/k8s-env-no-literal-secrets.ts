@@ -1,14 +1,30 @@
-import { cite, resourcePolicy } from "../../engine/policy";
+import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { eachContainer, looksSecret, workloadTypes } from "../../lib/kubernetes";
 import { isLiteralSecret, isSwitch, secretIn } from "../../lib/secrets";
 import { attributePath, blocks, literalString } from "../../lib/values";
+
+/** kubernetes_env sets environment variables of a container of a workload that exists (resource_kubernetes_env.go). */
+const envType = "kubernetes_env";
+
+/** The env entries of a container (at `path`, named `label` in messages) that hold a literal secret. */
+const envViolations = (label: string, env: unknown, path: string): Violation[] =>
+  blocks(env).flatMap((entry, i): Violation[] => {
+    const name = literalString(entry.name);
+    const what =
+      name !== undefined && looksSecret(name) && isLiteralSecret(entry.value) && !isSwitch(entry.value)
+        ? "a literal secret value"
+        : typeof entry.value === "string"
+          ? secretIn(entry.value)
+          : undefined;
+    return what ? [{ message: `${label}: environment variable ${name ?? i} holds ${what} (not shown)`, path: attributePath(path, "env", i, "value") }] : [];
+  });
 
 export default resourcePolicy(
   {
     id: "k8s-env-no-literal-secrets",
     title: "No secret is written as a literal environment variable",
     description:
-      "Flags every env entry of a container or init container whose name designates a secret (PASSWORD, SECRET, TOKEN, API_KEY, PRIVATE_KEY, CREDENTIAL as a word part) and whose value is a literal, and every env entry whose value contains a private key or a password or token assignment, whatever its name; value_from, interpolated values and switches (MYSQL_RANDOM_ROOT_PASSWORD=yes) pass.",
+      "Flags every env entry of a container or init container (or that a kubernetes_env sets in a workload that exists) whose name designates a secret (PASSWORD, SECRET, TOKEN, API_KEY, PRIVATE_KEY, CREDENTIAL as a word part) and whose value is a literal, and every env entry whose value contains a private key or a password or token assignment, whatever its name; value_from, interpolated values and switches (MYSQL_RANDOM_ROOT_PASSWORD=yes) pass.",
     rationale:
       "A literal sits in the synthesized JSON, the repository, the state and the pod spec that anyone who can read the workload sees; it cannot be rotated without a redeploy.",
     remediation: "Read the value from a Kubernetes secret with value_from.secret_key_ref, or better mount the secret as a file.",
@@ -17,19 +33,9 @@ export default resourcePolicy(
     enforcementLevel: "mandatory",
     onUnknown: "pass",
   },
-  workloadTypes,
-  eachContainer((at) =>
-    blocks(at.container.env).map((env, i) => {
-      const name = literalString(env.name);
-      const what =
-        name !== undefined && looksSecret(name) && isLiteralSecret(env.value) && !isSwitch(env.value)
-          ? "a literal secret value"
-          : typeof env.value === "string"
-            ? secretIn(env.value)
-            : undefined;
-      return what
-        ? { message: `${at.label}: environment variable ${name ?? i} holds ${what} (not shown)`, path: attributePath(at.path, "env", i, "value") }
-        : undefined;
-    }),
-  ),
+  [...workloadTypes, envType],
+  (resource, context) =>
+    resource.type === envType
+      ? envViolations(`container ${literalString(resource.values.container ?? resource.values.init_container) ?? ""}`.trim(), resource.values.env, "")
+      : eachContainer((at) => envViolations(at.label, at.container.env, at.path))(resource, context),
 );

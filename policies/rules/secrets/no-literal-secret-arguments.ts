@@ -4,7 +4,7 @@ import { withV1 } from "../../lib/kubernetes";
 
 /** Arguments and resource types other policies already cover, reported once only. */
 const coveredElsewhere = new Set(["admin_pass"]);
-const typesCoveredElsewhere = new Set(withV1("kubernetes_secret"));
+const typesCoveredElsewhere = new Set([...withV1("kubernetes_secret"), "kubernetes_secret_v1_data"]);
 
 export default configurationPolicy(
   {
