@@ -23,22 +23,25 @@ const hostPathsInPods = eachPodSpec((pod) =>
 );
 
 /**
- * A persistent volume of type hostPath hands the node's path to whatever pod uses a claim bound to it: Pod Security
- * admission sees the claim only (pod-security-admission, check_hostPathVolumes.go reads the pod's volumes).
+ * A persistent volume of type hostPath or local hands a directory of the node to whatever pod uses a claim bound to it
+ * (the provider's `local` is the "path of the directory on the host", schema_volume_source.go): Pod Security admission
+ * sees the claim only (pod-security-admission, check_hostPathVolumes.go reads the pod's volumes).
  */
 const hostPathVolumes = (volume: TfResource): Violation[] =>
   blocks(volume.values.spec).flatMap((spec, i) =>
-    blocks(spec.persistent_volume_source).flatMap((source, j) => {
-      const hostPath = block(source.host_path);
-      return hostPath
-        ? [
-            {
-              message: `persistent volume of type host_path: a pod that claims it mounts the node's path ${shown(hostPath.path)}, unseen by Pod Security admission`,
-              path: attributePath("spec", i, "persistent_volume_source", j, "host_path"),
-            },
-          ]
-        : [];
-    }),
+    blocks(spec.persistent_volume_source).flatMap((source, j) =>
+      (["host_path", "local"] as const).flatMap((type): Violation[] => {
+        const hostPath = block(source[type]);
+        return hostPath
+          ? [
+              {
+                message: `persistent volume of type ${type}: a pod that claims it mounts the node's path ${shown(hostPath.path)}, unseen by Pod Security admission`,
+                path: attributePath("spec", i, "persistent_volume_source", j, type),
+              },
+            ]
+          : [];
+      }),
+    ),
   );
 
 export default resourcePolicy(
@@ -46,7 +49,7 @@ export default resourcePolicy(
     id: "k8s-no-host-path",
     title: "No pod mounts a directory of the node",
     description:
-      "Flags every pod volume, in every kind of workload, declared with a host_path block, and every persistent volume of type host_path (a claim bound to it mounts the node's path).",
+      "Flags every pod volume, in every kind of workload, declared with a host_path block, and every persistent volume of type host_path or local (a claim bound to it mounts the node's directory).",
     rationale: "A host path gives the pod the node's file system: kubelet credentials, other pods' volumes and logs, the container runtime socket.",
     remediation:
       "Replace the host_path volume with a persistent volume claim on a storage class, a config map, a secret or an empty_dir; provision persistent volumes through a CSI driver, not as host paths.",

@@ -1,5 +1,5 @@
 import { cite, resourcePolicy } from "../../engine/policy";
-import { blocks, literalBool } from "../../lib/values";
+import { blocks, isUnknown, literalBool } from "../../lib/values";
 
 export default resourcePolicy(
   {
@@ -17,7 +17,8 @@ export default resourcePolicy(
   (container) =>
     literalBool(container.values.versioning) === true ||
     blocks(container.values.versioning_legacy).length > 0 ||
-    typeof container.values.versioning === "string"
+    // Known only at apply: not judged. A string "false" is false, as Terraform converts it.
+    isUnknown(container.values.versioning)
       ? []
       : [{ message: "versioning is off: an overwritten or deleted object cannot be restored", path: "versioning" }],
 );
