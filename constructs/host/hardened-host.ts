@@ -76,7 +76,9 @@ export function sshdConfig(forwarding?: SshForwarding): string {
     "LogLevel VERBOSE",
     "ClientAliveInterval 300",
     "ClientAliveCountMax 3",
-    `ChannelTimeout session=${idleTimeoutSeconds}s`,
+    // sshd names a shell's channel session:shell and a command's session:command (sshd_config(5), OpenSSH 9.2): a
+    // pattern "session" matches neither.
+    `ChannelTimeout session:*=${idleTimeoutSeconds}s`,
     "",
   ].join("\n");
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { hardenedCloudConfig, sshdConfig, sudoersConfig, sudoReasonScript } from "../../constructs/host/hardened-host";
 import { administrators, services } from "../helpers/foundation";
-import { shellcheck, sshdTest, tool, validate } from "../helpers/validators";
+import { idleShellLifetime, shellcheck, sshdTest, tool, validate } from "../helpers/validators";
 
 const forwarding = { ports: [22, 6443] };
 const bastion = hardenedCloudConfig({ role: "bastion", administrators, services, forwarding });
@@ -33,11 +33,22 @@ describe("a hardened host's cloud-config, checked by the real tools", () => {
       expect(config).toMatch(/^AllowGroups eds-admins$/m);
       // CountMax 0 would switch the keep-alive off on OpenSSH ≥ 8.2; the idle timeout is ChannelTimeout.
       expect(config).toMatch(/^ClientAliveCountMax [1-9]$/m);
-      expect(config).toMatch(/^ChannelTimeout session=900s$/m);
+      expect(config).toMatch(/^ChannelTimeout session:\*=900s$/m);
     }
     expect(fileOf(bastion, "/etc/ssh/sshd_config.d/10-eds-hardening.conf")).toBe(sshdConfig(forwarding));
     expect(fileOf(node, "/etc/ssh/sshd_config.d/10-eds-hardening.conf")).toBe(sshdConfig());
   });
+
+  it("closes an idle shell, as a real sshd applies its ChannelTimeout (the same directive, with 2 seconds for 900)", async () => {
+    const directive = sshdConfig()
+      .split("\n")
+      .find((line) => line.startsWith("ChannelTimeout"))!;
+    const lifetime = await idleShellLifetime(directive.replace(/=\d+s$/, "=2s"), 8);
+    expect(lifetime).toBeDefined();
+    expect(lifetime!).toBeLessThan(6);
+    // "session" alone names no channel sshd opens (a shell's is session:shell): the same test can fail.
+    expect(await idleShellLifetime("ChannelTimeout session=2s", 5)).toBeUndefined();
+  }, 20_000);
 
   it("lets administrators forward to the ports the host's role names only, as sshd itself resolves the configuration", () => {
     // sshd -T prints the configuration in effect, after defaults: what a connection will meet.

@@ -1,5 +1,6 @@
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -33,3 +34,78 @@ export function sshdTest(config: string, mode: readonly ["-t"] | readonly ["-T"]
 /** ShellCheck on a script run by POSIX sh (dash on Debian), every finding down to style. */
 export const shellcheck = (script: string, name = "script.sh"): { status: number | null; output: string } =>
   validate(tool("shellcheck", "shellcheck"), (file) => ["--shell=sh", "--severity=style", file], script, name);
+
+/** A free TCP port on the loopback address. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/**
+ * How long a real sshd, run with `directives` on the loopback address, keeps an idle interactive shell open: the seconds
+ * until it closes the session, or undefined when it is still open after `limitSeconds`. The client asks for a terminal
+ * and a shell and then sends nothing.
+ */
+export async function idleShellLifetime(directives: string, limitSeconds: number): Promise<number | undefined> {
+  const folder = mkdtempSync(join(tmpdir(), "eds-sshd-session-"));
+  const keygen = tool("ssh-keygen", "openssh-client");
+  for (const key of ["host", "user"]) spawnSync(keygen, ["-q", "-t", "ed25519", "-N", "", "-f", join(folder, key)]);
+  copyFileSync(join(folder, "user.pub"), join(folder, "authorized_keys"));
+  chmodSync(join(folder, "authorized_keys"), 0o600);
+  const port = await freePort();
+  const config = join(folder, "sshd_config");
+  writeFileSync(
+    config,
+    [
+      `Port ${port}`,
+      "ListenAddress 127.0.0.1",
+      `HostKey ${join(folder, "host")}`,
+      `AuthorizedKeysFile ${join(folder, "authorized_keys")}`,
+      `PidFile ${join(folder, "sshd.pid")}`,
+      "StrictModes no",
+      "UsePAM no",
+      "PermitRootLogin prohibit-password",
+      directives,
+      "",
+    ].join("\n"),
+  );
+  if (!existsSync("/run/sshd")) mkdirSync("/run/sshd", { recursive: true });
+  const daemon = spawn(tool("sshd", "openssh-server"), ["-D", "-e", "-f", config], { stdio: "ignore" });
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const user = spawnSync("id", ["-un"], { encoding: "utf8" }).stdout.trim();
+    const started = Date.now();
+    const client = spawn(
+      tool("ssh", "openssh-client"),
+      [
+        "-tt",
+        "-o",
+        "StrictHostKeyChecking=no",
+        "-o",
+        "UserKnownHostsFile=/dev/null",
+        "-o",
+        "LogLevel=ERROR",
+        "-i",
+        join(folder, "user"),
+        "-p",
+        String(port),
+        `${user}@127.0.0.1`,
+      ],
+      { stdio: ["pipe", "ignore", "ignore"] },
+    );
+    const closed = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), limitSeconds * 1000);
+      client.on("exit", () => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+    client.kill();
+    return closed ? (Date.now() - started) / 1000 : undefined;
+  } finally {
+    daemon.kill();
+  }
+}
