@@ -38,6 +38,8 @@ const oauth2ProxyPods = { "app.kubernetes.io/name": "oauth2-proxy" };
  */
 export class IngressGateway extends Construct {
   static readonly ingressClass = "traefik";
+  /** The ports the entrance's LoadBalancer Service exposes: websecure only (web is not exposed). */
+  static readonly exposedPorts = 1;
   readonly traefik: HelmComponent;
   readonly oauth2Proxy: HelmComponent;
   private readonly middlewares: Record<string, unknown>[] = [];

@@ -16,6 +16,11 @@ export interface NamespaceQuota {
   readonly pods?: number;
   /** Services of type LoadBalancer the namespace may publish (the ingress only). @default 0 */
   readonly loadBalancers?: number;
+  /**
+   * Node ports its Services may take. The quota counts one for each port of a LoadBalancer Service, whose load balancer
+   * forwards to them (kubernetes pkg/quota/v1/evaluator/core/services.go), not only for NodePort Services. @default 0
+   */
+  readonly nodePorts?: number;
 }
 
 export interface SecureNamespaceProps {
@@ -136,7 +141,7 @@ export class SecureNamespace extends Construct {
           "requests.storage": props.quota.storage,
           pods: String(props.quota.pods ?? 20),
           "services.loadbalancers": String(props.quota.loadBalancers ?? 0),
-          "services.nodeports": "0",
+          "services.nodeports": String(props.quota.nodePorts ?? 0),
         },
       },
     });

@@ -130,7 +130,7 @@ export class RegionalEdsPlatform extends Construct {
     const ns = (key: keyof typeof platformNamespaces, quota: ConstructorParameters<typeof SecureNamespace>[2]["quota"], podSecurity?: "privileged") =>
       new SecureNamespace(this, `Namespace-${key}`, { name: platformNamespaces[key], quota, ...(podSecurity ? { podSecurity } : {}) });
     this.namespaces = {
-      ingress: ns("ingress", { ...small, loadBalancers: 1 }),
+      ingress: ns("ingress", { ...small, loadBalancers: 1, nodePorts: IngressGateway.exposedPorts }),
       certificates: ns("certificates", small),
       ingestion: ns("ingestion", { cpu: "8", memory: "32Gi", storage: "500Gi" }),
       pseudonymisation: ns("pseudonymisation", small),

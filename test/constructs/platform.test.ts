@@ -59,13 +59,18 @@ describe("every namespace", () => {
   });
 
   it("denies all traffic by default, allows cluster DNS, and has a quota; only the ingress may publish a load balancer", () => {
+    // The quota counts a node port for each port of a LoadBalancer Service (pkg/quota/v1/evaluator/core/services.go):
+    // the entrance's Service exposes the Traefik ports marked expose.default.
+    const exposed = Object.values(valuesOf("traefik").ports as Record<string, { expose?: { default?: boolean } }>).filter((port) => port.expose?.default);
+    expect(valuesOf("traefik").service.type).toBe("LoadBalancer");
+    expect(exposed.length).toBeGreaterThan(0);
     for (const { name } of namespaces) {
       const policies = policiesIn(name);
       expect(policies.find((p) => p.metadata.name === "default-deny")!.spec).toMatchObject({ pod_selector: {}, policy_types: ["Ingress", "Egress"] });
       expect(policies.find((p) => p.metadata.name === "allow-dns")).toBeDefined();
       const quota = named("kubernetes_resource_quota_v1", "quota", name);
       expect(quota.spec.hard["services.loadbalancers"], name).toBe(name === "ingress" ? "1" : "0");
-      expect(quota.spec.hard["services.nodeports"]).toBe("0");
+      expect(quota.spec.hard["services.nodeports"], name).toBe(name === "ingress" ? String(exposed.length) : "0");
     }
   });
 });
