@@ -3,6 +3,7 @@ import { declareFlow, zone } from "../flows";
 import { deployTimeSecrets, requireSecret } from "./deploy-time-secrets";
 import { HelmComponent, imageParts } from "./helm-component";
 import { Peer, type SecureNamespace } from "./secure-namespace";
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "./private/restricted-pod";
 
 export interface VolumeBackupsProps {
   readonly namespace: SecureNamespace;
@@ -47,9 +48,22 @@ export class VolumeBackups extends Construct {
       images: [props.images.velero, props.images.openstackPlugin],
       values: {
         image: { repository: velero.fullRepository, tag: HelmComponent.tagOf("velero", props.images.velero) },
+        // The chart sets no security context (values.yaml: podSecurityContext and containerSecurityContext are {}), and
+        // passes init containers as written: Pod Security's restricted profile, which the namespace enforces, would
+        // refuse the pod.
+        podSecurityContext: restrictedPodSecurityContext,
+        containerSecurityContext: restrictedContainerSecurityContext,
         initContainers: [
-          { name: "velero-plugin-for-openstack", image: props.images.openstackPlugin, volumeMounts: [{ mountPath: "/target", name: "plugins" }] },
+          {
+            name: "velero-plugin-for-openstack",
+            image: props.images.openstackPlugin,
+            volumeMounts: [{ mountPath: "/target", name: "plugins" }],
+            securityContext: restrictedContainerSecurityContext,
+          },
         ],
+        // The CRDs come from the chart's crds/ folder. Its upgrade hook would run a kubectl image from Docker Hub, with no
+        // security context and no label our egress policies know (templates/upgrade-crds).
+        upgradeCRDs: false,
         credentials: { useSecret: false, extraSecretRef: deployTimeSecrets.volumeBackups.name },
         deployNodeAgent: false,
         snapshotsEnabled: true,

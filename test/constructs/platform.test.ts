@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { run } from "@bufbuild/cel";
 import { CustomResourceDefinition } from "kubernetes-models/apiextensions.k8s.io/v1";
 import { DaemonSet, Deployment } from "kubernetes-models/apps/v1";
@@ -28,6 +31,11 @@ import {
 import { kinds, kubernetesFieldNames, kubernetesObjects, unknownFields } from "../helpers/kubernetes-objects";
 import { digest, image, props } from "../helpers/platform";
 import { TerraformJson } from "../helpers/terraform";
+import { runPolicies } from "../../policies/engine/run";
+import { readConfigurations } from "../../policies/inputs/read";
+import { packsOf } from "../../policies/packs/index";
+import { allPolicies } from "../../policies/rules/index";
+import { fixtureSettings } from "../policies/fixture-runner";
 
 const tf = TerraformJson.of((scope) => new RegionalEdsPlatform(scope, "Eds", props));
 const bodies = (type: string) => tf.resources(type).map(([, body]) => body);
@@ -326,6 +334,53 @@ describe("an analysis workspace", () => {
     expect(velero.configuration.volumeSnapshotLocation).toEqual([
       { name: "cinder", provider: "community.openstack.org/openstack-cinder", config: { region: "fr-test-1", method: "backup" } },
     ]);
+  });
+});
+
+describe("Velero's pod, as its chart writes it from the values", () => {
+  /**
+   * The Deployment charts/velero/templates/deployment.yaml (11.1.1) writes: the pod's security context is
+   * podSecurityContext merged with securityContext, the velero container's is containerSecurityContext, and the init
+   * containers are the values' as written.
+   */
+  const veleroDeployment = (values: Record<string, any>) => ({
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name: "velero", namespace: "velero" },
+    spec: {
+      selector: { matchLabels: { name: "velero" } },
+      template: {
+        metadata: { labels: { name: "velero" } },
+        spec: {
+          securityContext: { ...values.podSecurityContext, ...values.securityContext },
+          containers: [{ name: "velero", image: values.image.repository, securityContext: values.containerSecurityContext }],
+          initContainers: values.initContainers,
+        },
+      },
+    },
+  });
+  /** What the policies of the Pod Security Standards find on that pod, run on it as a manifest. */
+  const podSecurityFindings = async (values: Record<string, any>) => {
+    const file = join(mkdtempSync(join(tmpdir(), "eds-velero-pod-")), "velero.tf.json");
+    writeFileSync(file, JSON.stringify({ resource: { kubernetes_manifest: { velero: { manifest: veleroDeployment(values) } } } }));
+    const run = runPolicies(await readConfigurations([file]), {
+      policies: allPolicies.filter((policy) => packsOf(policy).includes("k8s-pss")),
+      settings: fixtureSettings,
+    });
+    return run.outcomes.filter((outcome) => outcome.status !== "compliant").map((outcome) => `${outcome.policyId}: ${outcome.message}`);
+  };
+
+  it("meets the restricted Pod Security profile its namespace enforces, init container included", async () => {
+    expect(valuesOf("velero").upgradeCRDs).toBe(false);
+    expect(await podSecurityFindings(valuesOf("velero"))).toEqual([]);
+  });
+
+  it("would not with the chart's defaults (no security context), so the check above can fail", async () => {
+    const { podSecurityContext, containerSecurityContext, ...defaults } = valuesOf("velero");
+    const initContainers = defaults.initContainers.map(({ securityContext, ...container }: Record<string, unknown>) => container);
+    const findings = await podSecurityFindings({ ...defaults, initContainers });
+    expect(findings.some((finding) => finding.startsWith("k8s-no-privilege-escalation: init container velero-plugin-for-openstack"))).toBe(true);
+    expect(findings.some((finding) => finding.startsWith("k8s-run-as-non-root: container velero"))).toBe(true);
   });
 });
 

@@ -20,6 +20,31 @@ export const namespaceNameLabel = "kubernetes.io/metadata.name";
 /** The unprivileged user every workload runs as. */
 export const workloadUser = "10001";
 
+/**
+ * A container's security context under the Pod Security "restricted" profile: no privilege escalation, every
+ * capability dropped, seccomp RuntimeDefault, non-root, read-only root file system (writable paths are explicit volumes).
+ */
+export const restrictedContainerSecurityContext = {
+  privileged: false,
+  allowPrivilegeEscalation: false,
+  readOnlyRootFilesystem: true,
+  runAsNonRoot: true,
+  capabilities: { drop: ["ALL"] },
+  seccompProfile: { type: "RuntimeDefault" },
+};
+
+/**
+ * The pod security context of the restricted profile as an API object, for the values of a chart that writes it as
+ * given: the user is numeric, since the kubelet cannot check that a user named in the image (nobody, cnb) is not root.
+ */
+export const restrictedPodSecurityContext = {
+  runAsNonRoot: true,
+  runAsUser: Number(workloadUser),
+  runAsGroup: Number(workloadUser),
+  fsGroup: Number(workloadUser),
+  seccompProfile: { type: "RuntimeDefault" },
+};
+
 export interface ContainerProps {
   readonly name: string;
   /** Image pinned by digest, from the region's registry. */
@@ -37,11 +62,7 @@ export interface ContainerProps {
   readonly healthPath?: string;
 }
 
-/**
- * A container under the Pod Security "restricted" profile: non-root, no privilege escalation, every capability
- * dropped, seccomp RuntimeDefault, read-only root file system (writable paths are explicit volumes), CPU and memory
- * limits so one workload cannot starve the others.
- */
+/** A container under the Pod Security "restricted" profile, with CPU and memory limits so one workload cannot starve the others. */
 export function restrictedContainer(props: ContainerProps): DeploymentV1SpecTemplateSpecContainer {
   const probe =
     props.healthPath && props.port
@@ -61,14 +82,7 @@ export function restrictedContainer(props: ContainerProps): DeploymentV1SpecTemp
       requests: { cpu: props.cpu.request, memory: props.memory.request },
       limits: { cpu: props.cpu.limit, memory: props.memory.limit },
     },
-    securityContext: {
-      privileged: false,
-      allowPrivilegeEscalation: false,
-      readOnlyRootFilesystem: true,
-      runAsNonRoot: true,
-      capabilities: { drop: ["ALL"] },
-      seccompProfile: { type: "RuntimeDefault" },
-    },
+    securityContext: restrictedContainerSecurityContext,
     ...(probe ? { readinessProbe: { ...probe, initialDelaySeconds: 5 }, livenessProbe: { ...probe, initialDelaySeconds: 20 } } : {}),
   };
 }
