@@ -18,3 +18,12 @@ export const kubernetesDefaults = {
 
 /** The node group that runs the analysis workspaces: tainted, so that only workspaces are scheduled there. */
 export const workspacesNodeGroup = { name: "workspaces", taint: "eds.region/workspaces=true:NoSchedule", label: "eds.region/role=workspaces" } as const;
+
+/**
+ * RKE2's servers: the label RKE2 gives them (node-role.kubernetes.io/control-plane = "true", docs.rke2.io
+ * upgrades/automated), and the taint the platform puts on them so that only critical add-ons run beside the API server.
+ */
+export const rke2ServerNodes = {
+  label: { key: "node-role.kubernetes.io/control-plane", value: "true" },
+  taint: { key: "CriticalAddonsOnly", value: "true", effect: "NoExecute" },
+} as const;

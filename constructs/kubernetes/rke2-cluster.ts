@@ -12,7 +12,7 @@ import { declareFlow, zone } from "../flows";
 import { type RegionServices, serviceFlows } from "../network/region-services";
 import { type FlowRule, SecurityGroup } from "../network/security-group";
 import type { IKubernetesCluster, OidcSettings } from "./cluster";
-import { kubernetesDefaults, workspacesNodeGroup } from "./defaults";
+import { kubernetesDefaults, rke2ServerNodes, workspacesNodeGroup } from "./defaults";
 
 export interface Rke2NodeGroup {
   readonly name: string;
@@ -95,7 +95,7 @@ export class Rke2Cluster extends Construct implements IKubernetesCluster {
   readonly engine = "rke2";
   readonly auditLogDirectory = "/var/lib/rancher/rke2/server/logs";
   readonly nodeTaints = [
-    { key: "CriticalAddonsOnly", effect: "NoExecute" },
+    { key: rke2ServerNodes.taint.key, effect: rke2ServerNodes.taint.effect },
     { key: "eds.region/workspaces", effect: "NoSchedule" },
   ];
   readonly workspacesNodes = {
@@ -271,7 +271,7 @@ export class Rke2Cluster extends Construct implements IKubernetesCluster {
         "system-default-registry": props.registry,
         "write-kubeconfig-mode": "0600",
         "secrets-encryption": true,
-        "node-taint": ["CriticalAddonsOnly=true:NoExecute"],
+        "node-taint": [`${rke2ServerNodes.taint.key}=${rke2ServerNodes.taint.value}:${rke2ServerNodes.taint.effect}`],
         "audit-policy-file": "/etc/rancher/rke2/audit-policy.yaml",
         "kube-apiserver-arg": [
           `oidc-issuer-url=${props.oidc.issuerUrl}`,

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { rke2ServerNodes } from "../kubernetes/defaults";
 import { declareException } from "../exceptions";
 import { deployTimeSecrets, requireSecret } from "./deploy-time-secrets";
 import { HelmComponent, imageParts } from "./helm-component";
@@ -35,6 +36,14 @@ export class OpenStackCloudProvider extends Construct {
       values: {
         image: { repository: occm.fullRepository, tag: HelmComponent.tagOf("openstackCloudControllerManager", props.images.cloudControllerManager) },
         secret: { enabled: true, create: false, name: deployTimeSecrets.cloudProvider.name },
+        // The chart selects control-plane nodes by an empty label value and tolerates only NoSchedule taints
+        // (values.yaml, 2.34.1): RKE2 labels its servers "true", and the platform taints them NoExecute.
+        nodeSelector: { [rke2ServerNodes.label.key]: rke2ServerNodes.label.value },
+        tolerations: [
+          { key: "node.cloudprovider.kubernetes.io/uninitialized", value: "true", effect: "NoSchedule" },
+          { key: "node-role.kubernetes.io/control-plane", effect: "NoSchedule" },
+          { key: rke2ServerNodes.taint.key, operator: "Exists", effect: rke2ServerNodes.taint.effect },
+        ],
       },
     });
     this.cinderCsi = new HelmComponent(this, "CinderCsi", {

@@ -3,9 +3,11 @@ import { parse } from "yaml";
 import { Bastion } from "../../constructs/bastion/bastion";
 import { MagnumCluster } from "../../constructs/kubernetes/magnum-cluster";
 import { Rke2Cluster } from "../../constructs/kubernetes/rke2-cluster";
+import { RegionalEdsPlatform } from "../../constructs/regional-eds/regional-eds-platform";
 import { IsolatedNetwork } from "../../constructs/network/isolated-network";
 import { magnumClusterApiLabels } from "../../policies/lib/magnum-cluster-api";
 import { administrators, oidc, services, subnets } from "../helpers/foundation";
+import { props as platformProps } from "../helpers/platform";
 import { TerraformJson } from "../helpers/terraform";
 import { shellcheck, tool, validate } from "../helpers/validators";
 
@@ -201,6 +203,35 @@ describe("Rke2Cluster (instances, for clouds without Magnum)", () => {
         "192.0.2.112/30",
       ]),
     );
+  });
+
+  it("gives the OpenStack cloud controller manager servers to run on: its node selector is RKE2's label, its tolerations cover the servers' taints", () => {
+    const platform = TerraformJson.of((scope) => new RegionalEdsPlatform(scope, "Eds", platformProps));
+    const release = platform
+      .resources("helm_release")
+      .map(([, body]) => body)
+      .find((body) => body.chart === "openstack-cloud-controller-manager")!;
+    const values = parse(release.values[0]);
+    // RKE2 labels its servers node-role.kubernetes.io/control-plane=true (docs.rke2.io, upgrades/automated).
+    const serverLabels: Record<string, string> = { "node-role.kubernetes.io/control-plane": "true", "node-role.kubernetes.io/etcd": "true" };
+    expect(Object.entries(values.nodeSelector).every(([key, value]) => serverLabels[key] === value)).toBe(true);
+    // A taint is tolerated when a toleration has its key (or none, with Exists), its value (or Exists), and its effect (or none).
+    type Toleration = { key?: string; operator?: string; value?: string; effect?: string };
+    const tolerates = (tolerations: Toleration[], taint: { key: string; value: string; effect: string }) =>
+      tolerations.some(
+        (toleration) =>
+          (toleration.key === undefined ? toleration.operator === "Exists" : toleration.key === taint.key) &&
+          (toleration.operator === "Exists" || toleration.value === taint.value) &&
+          (toleration.effect === undefined || toleration.effect === taint.effect),
+      );
+    const taints = (rke2Config(servers[0]!)["node-taint"] as string[]).map((written) => {
+      const [, key, value, effect] = /^([^=]+)=([^:]*):(.+)$/.exec(written)!;
+      return { key: key!, value: value!, effect: effect! };
+    });
+    expect(taints.length).toBeGreaterThan(0);
+    for (const taint of taints) expect(tolerates(values.tolerations, taint), `${taint.key}:${taint.effect}`).toBe(true);
+    // The chart's own tolerations (NoSchedule taints only) would keep it off the servers: the check can fail.
+    expect(taints.every((taint) => tolerates([{ key: "node-role.kubernetes.io/control-plane", effect: "NoSchedule" }], taint))).toBe(false);
   });
 
   it("configures RKE2 with the CIS profile, audit logging, OIDC, secrets encryption and the regional registry", () => {
