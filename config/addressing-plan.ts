@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseDocument } from "yaml";
 import { z } from "zod";
+import { clusterNetworks } from "../constructs/kubernetes/defaults";
 import { block, contains, overlaps, type Block } from "../lib/cidr";
 import { ConfigError, type ConfigIssue } from "../lib/issues";
 import { cidr, regionId } from "../lib/zod-types";
@@ -27,7 +28,10 @@ export interface AddressingPlan {
   readonly regions: Readonly<Record<string, string>>;
 }
 
-/** Reads and checks the plan: ranges inside the pool, disjoint from each other and from the administration ranges. */
+/**
+ * Reads and checks the plan: a pool apart from the clusters' own networks, ranges inside it, disjoint from each other
+ * and from the administration ranges.
+ */
 export function loadAddressingPlan(directory: string): AddressingPlan {
   const { file, data, source } = readValidatedYaml(
     join(directory, addressingPlanFileName),
@@ -44,6 +48,11 @@ function planIssues(plan: AddressingPlan, source: YamlSource): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const pool = block(plan.pool);
   const entries = Object.entries(plan.regions).map(([id, range]) => ({ id, range: block(range) }));
+  for (const [name, clusterCidr] of Object.entries(clusterNetworks))
+    if (overlaps(pool, block(clusterCidr)))
+      issues.push(
+        source.issueAt(["pool"], `${plan.pool} overlaps the cluster's ${name} network ${clusterCidr}: a region's range there would be routed into its cluster`),
+      );
   entries.forEach((entry, i) => {
     const at = ["regions", entry.id];
     if (!contains(pool, entry.range)) issues.push(source.issueAt(at, `${entry.range.cidr} lies outside the pool ${plan.pool}`));

@@ -1,8 +1,13 @@
-import { block, canonical, contains, overlaps } from "../../lib/cidr";
+import { clusterNetworks } from "../../constructs/kubernetes/defaults";
+import { block, canonical, contains, overlaps, wholeFamily } from "../../lib/cidr";
 import type { ConfigIssue } from "../../lib/issues";
 import type { EnvironmentValidator } from "./context";
 
-/** CIDRs are written with their network address; subnets lie inside the range and do not overlap. */
+/**
+ * CIDRs are written with their network address; subnets lie inside the range and do not overlap; no address the pods
+ * reach as it is (the range and its subnets, the administrators' networks, the mirrors and the proxy) lies in the cluster's own pod or
+ * Service network, where the nodes would route it into the cluster.
+ */
 export const validateNetworkPlan: EnvironmentValidator = ({ env, source }) => {
   const issues: ConfigIssue[] = [];
   const { network } = env;
@@ -14,6 +19,17 @@ export const validateNetworkPlan: EnvironmentValidator = ({ env, source }) => {
   ];
   for (const [path, cidr] of written) {
     if (canonical(cidr) !== cidr) issues.push(source.issueAt(path, `"${cidr}" is not a network address; write ${canonical(cidr)}`));
+  }
+  const reached: [readonly (string | number)[], string][] = [
+    ...written,
+    ...(network.proxy ? [[["network", "proxy", "cidr"], network.proxy.cidr] as [string[], string]] : []),
+  ];
+  // The whole Internet as an administrators' network has an error of its own.
+  for (const [path, cidr] of reached.filter(([, cidr]) => wholeFamily(cidr) === undefined)) {
+    for (const [name, clusterCidr] of Object.entries(clusterNetworks)) {
+      if (overlaps(block(cidr), block(clusterCidr)))
+        issues.push(source.issueAt(path, `${cidr} overlaps the cluster's ${name} network ${clusterCidr}, where the nodes route it into the cluster`));
+    }
   }
 
   const range = block(network.range);

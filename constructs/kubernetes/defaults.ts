@@ -27,3 +27,12 @@ export const rke2ServerNodes = {
   label: { key: "node-role.kubernetes.io/control-plane", value: "true" },
   taint: { key: "CriticalAddonsOnly", value: "true", effect: "NoExecute" },
 } as const;
+
+/**
+ * The cluster's own networks, for pods and Services, the same for both engines and every region. They must not overlap
+ * an address the pods reach as it is (the region's range, the administrators' networks, the cloud's APIs): RKE2's own
+ * defaults, 10.42.0.0/16 and 10.43.0.0/16 (docs.rke2.io, reference/server_config), are regions of the national
+ * addressing pool. These are magnum-cluster-api's defaults (resources.py: DEFAULT_POD_CIDR, service_cluster_ip_range),
+ * outside the pool; config/validators/network-plan.ts refuses a region that overlaps them.
+ */
+export const clusterNetworks = { pods: "10.100.0.0/16", services: "10.254.0.0/16" } as const;

@@ -5,7 +5,7 @@ import { ContainerinfraNodegroupV1 } from "../../.gen/providers/openstack/contai
 import { DataOpenstackImagesImageV2 } from "../../.gen/providers/openstack/data-openstack-images-image-v2/index";
 import type { INetwork } from "../network/isolated-network";
 import type { IKubernetesCluster, OidcSettings } from "./cluster";
-import { kubernetesDefaults, workspacesNodeGroup } from "./defaults";
+import { clusterNetworks, kubernetesDefaults, workspacesNodeGroup } from "./defaults";
 
 export interface NodeGroupSpec {
   readonly name: string;
@@ -107,6 +107,9 @@ export class MagnumCluster extends Construct implements IKubernetesCluster {
         kube_tag: version,
         container_infra_prefix: props.imageRepository,
         master_lb_floating_ip_enabled: "false",
+        // The driver reads the pool of the template's network driver: calico_ipv4pool or cilium_ipv4pool (resources.py).
+        [`${kubernetesDefaults.networkDriver}_ipv4pool`]: clusterNetworks.pods,
+        service_cluster_ip_range: clusterNetworks.services,
         boot_volume_type: props.volumeType,
         boot_volume_size: String(volumeSize),
         etcd_volume_type: props.volumeType,

@@ -12,7 +12,7 @@ import { declareFlow, zone } from "../flows";
 import { type RegionServices, serviceFlows } from "../network/region-services";
 import { type FlowRule, SecurityGroup } from "../network/security-group";
 import type { IKubernetesCluster, OidcSettings } from "./cluster";
-import { kubernetesDefaults, rke2ServerNodes, workspacesNodeGroup } from "./defaults";
+import { clusterNetworks, kubernetesDefaults, rke2ServerNodes, workspacesNodeGroup } from "./defaults";
 
 export interface Rke2NodeGroup {
   readonly name: string;
@@ -267,6 +267,8 @@ export class Rke2Cluster extends Construct implements IKubernetesCluster {
         "agent-token-file": "/etc/rancher/rke2/agent-token",
         profile: "cis",
         cni: "canal",
+        "cluster-cidr": clusterNetworks.pods,
+        "service-cidr": clusterNetworks.services,
         "tls-san": [vip],
         "system-default-registry": props.registry,
         "write-kubeconfig-mode": "0600",

@@ -241,7 +241,7 @@ export class DataTier extends Construct {
       ports: [{ port: 6443 }],
       why: "The operator reconciles its clusters",
     });
-    operatorNamespace.allowIngress("webhook-from-api-server", Peer.cidrs(props.apiServerCidr), {
+    operatorNamespace.allowIngress("webhook-from-api-server", Peer.apiServerCalls(props.apiServerCidr), {
       pods: operatorPods,
       ports: [{ port: 9443 }],
       why: "The API server validates CloudNativePG resources through the operator's webhook",

@@ -53,7 +53,7 @@ export class InternalCertificates extends Construct {
       ports: [{ port: 6443 }],
       why: "cert-manager watches and writes certificates and secrets",
     });
-    props.namespace.allowIngress("webhook-from-api-server", Peer.cidrs(props.apiServerCidr), {
+    props.namespace.allowIngress("webhook-from-api-server", Peer.apiServerCalls(props.apiServerCidr), {
       pods: { ...certManagerPods, "app.kubernetes.io/component": "webhook" },
       ports: [{ port: 10250 }],
       why: "The API server validates cert-manager's resources through its webhook",

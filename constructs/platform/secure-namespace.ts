@@ -5,6 +5,7 @@ import { NetworkPolicyV1, type NetworkPolicyV1SpecEgressTo, type NetworkPolicyV1
 import { ResourceQuotaV1 } from "@cdktf/provider-kubernetes/lib/resource-quota-v1";
 import { Construct } from "constructs";
 import type { FlowEndpoint } from "../flows";
+import { clusterNetworks } from "../kubernetes/defaults";
 import { namespaceNameLabel } from "./private/restricted-pod";
 
 export interface NamespaceQuota {
@@ -55,6 +56,17 @@ export class Peer {
       cidrs.map((cidr) => ({ ipBlock: { cidr } })),
       cidrs.join(", "),
     );
+  }
+
+  /**
+   * The API server calling an admission webhook. It runs on the control-plane nodes' host network, and its packets to a
+   * pod on another node leave through the overlay with the node's tunnel address, which lies in the cluster's pod
+   * network, not in the nodes' subnet (Calico's IPIP and Canal's VXLAN both; RKE2's CIS network policy controller admits
+   * each node's pod-network address for this reason, rancher/rke2 pkg/controllers/cisnetworkpolicy). Webhook pods never
+   * run beside an API server: the control-plane nodes are tainted.
+   */
+  static apiServerCalls(apiServerCidr: string): Peer {
+    return Peer.cidrs(apiServerCidr, clusterNetworks.pods);
   }
 
   /** Every pod of a namespace. */

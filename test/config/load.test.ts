@@ -82,6 +82,14 @@ describe("loading environment files", () => {
     expect(issue.message).toBe("10.50.2.0/24 lies outside the region's range 10.40.0.0/16");
   });
 
+  it("fails on an address the pods reach that lies in the cluster's own pod network", () => {
+    const issue = issueOf(editedEnvironment((doc) => doc.setIn(["network", "mirrors", 0, "cidr"], "10.100.7.0/24")));
+    expect(issue).toMatchObject({
+      path: ["network", "mirrors", 0, "cidr"],
+      message: "10.100.7.0/24 overlaps the cluster's pods network 10.100.0.0/16, where the nodes route it into the cluster",
+    });
+  });
+
   it("fails on 0.0.0.0/0 as an administrators' network", () => {
     const text = editedEnvironment((doc) => doc.setIn(["network", "adminCidrs", 1], "0.0.0.0/0"));
     const issue = issueOf(text);

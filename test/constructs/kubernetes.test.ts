@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { Bastion } from "../../constructs/bastion/bastion";
 import { MagnumCluster } from "../../constructs/kubernetes/magnum-cluster";
+import { clusterNetworks } from "../../constructs/kubernetes/defaults";
 import { Rke2Cluster } from "../../constructs/kubernetes/rke2-cluster";
 import { RegionalEdsPlatform } from "../../constructs/regional-eds/regional-eds-platform";
 import { IsolatedNetwork } from "../../constructs/network/isolated-network";
@@ -62,6 +63,9 @@ describe("MagnumCluster (magnum-cluster-api)", () => {
   it("keeps TLS on, nodes without floating IPs and the API behind a load balancer without public address", () => {
     expect(template).toMatchObject({ tls_disabled: false, floating_ip_enabled: false, master_lb_enabled: true, public: false });
     expect(template.labels.master_lb_floating_ip_enabled).toBe("false");
+    // The pod pool is read for the template's network driver (resources.py): calico_ipv4pool for calico.
+    expect(template.network_driver).toBe("calico");
+    expect(template.labels).toMatchObject({ calico_ipv4pool: clusterNetworks.pods, service_cluster_ip_range: clusterNetworks.services });
     expect(resource).toMatchObject({ floating_ip_enabled: false, master_lb_enabled: true });
   });
 
@@ -238,6 +242,8 @@ describe("Rke2Cluster (instances, for clouds without Magnum)", () => {
     const first = rke2Config(servers[0]!);
     expect(first.server).toBeUndefined();
     expect(first).toMatchObject({ profile: "cis", cni: "canal", "secrets-encryption": true, "system-default-registry": "registry.example.fr" });
+    // RKE2's own defaults (10.42.0.0/16, 10.43.0.0/16) are regions of the national addressing pool.
+    expect(first).toMatchObject({ "cluster-cidr": clusterNetworks.pods, "service-cidr": clusterNetworks.services });
     expect(first["kube-apiserver-arg"]).toEqual(
       expect.arrayContaining([
         "oidc-issuer-url=https://sso.example.fr/realms/eds",

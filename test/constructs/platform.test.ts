@@ -13,6 +13,7 @@ import { ConfigMap, LimitRange, Namespace, PersistentVolumeClaim, ResourceQuota,
 import { ValidatingAdmissionPolicy, ValidatingAdmissionPolicyBinding } from "kubernetes-models/admissionregistration.k8s.io/v1";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { clusterNetworks } from "../../constructs/kubernetes/defaults";
 import { airlockValidations } from "../../constructs/platform/airlock";
 import { dataNamespaceQuota } from "../../constructs/platform/data-tier";
 import { requiredSecrets, secretsChecklist } from "../../constructs/platform/deploy-time-secrets";
@@ -334,6 +335,18 @@ describe("an analysis workspace", () => {
     expect(velero.configuration.volumeSnapshotLocation).toEqual([
       { name: "cinder", provider: "community.openstack.org/openstack-cinder", config: { region: "fr-test-1", method: "backup" } },
     ]);
+  });
+});
+
+describe("the admission webhooks", () => {
+  it("admit the API server from the nodes' subnet and from the pod network, where its overlay address lies, on their port only", () => {
+    const webhookPolicies = bodies("kubernetes_network_policy_v1").filter((body) => body.metadata.name === "webhook-from-api-server");
+    expect(webhookPolicies).toHaveLength(2);
+    for (const body of webhookPolicies) {
+      const [rule] = body.spec.ingress;
+      expect(rule.from.map((peer: { ip_block: { cidr: string } }) => peer.ip_block.cidr)).toEqual([props.subnets.nodes, clusterNetworks.pods]);
+      expect(rule.ports).toHaveLength(1);
+    }
   });
 });
 

@@ -116,6 +116,16 @@ describe("eds new-region", () => {
     );
   });
 
+  it("refuses a pool that overlaps the clusters' own networks", () => {
+    const folder = environmentsCopy();
+    const plan = join(folder, "addressing-plan.yaml");
+    writeFileSync(plan, "pool: 10.96.0.0/11\nregions:\n  bretagne: 10.96.0.0/16\n");
+    expectConfigError(
+      () => loadAddressingPlan(folder),
+      /addressing-plan\.yaml:1:\d+ pool: 10\.96\.0\.0\/11 overlaps the cluster's pods network 10\.100\.0\.0\/16/,
+    );
+  });
+
   it("carves the subnets at fixed offsets of the range", () => {
     expect(carveSubnets("10.60.0.0/16")).toEqual({ admin: "10.60.0.0/24", dmz: "10.60.1.0/24", data: "10.60.2.0/24", nodes: "10.60.16.0/20" });
   });
