@@ -14,6 +14,7 @@ const kinds = new Set([
   "postgresql.cnpg.io/ScheduledBackup",
   "cert-manager.io/Certificate",
   "cert-manager.io/ClusterIssuer",
+  "traefik.io/IngressRoute",
   "traefik.io/Middleware",
   "velero.io/Schedule",
 ]);

@@ -149,9 +149,10 @@ export class AnalysisWorkspace extends Construct {
         port: props.tools.map((tool) => ({ name: tool.kind, port: toolPorts[tool.kind], targetPort: String(toolPorts[tool.kind]) })),
       },
     });
-    const annotations = props.gateway.projectAccess(props.projectId, props.membersGroup);
+    const hostOf = (tool: (typeof props.tools)[number]) => `${tool.kind}.${props.projectId}.${props.domain}`;
+    const annotations = props.gateway.projectAccess(props.projectId, props.membersGroup, props.tools.map(hostOf));
     for (const tool of props.tools) {
-      const host = `${tool.kind}.${props.projectId}.${props.domain}`;
+      const host = hostOf(tool);
       new IngressV1(this, `Ingress-${tool.kind}`, {
         metadata: { name: tool.kind, namespace, annotations },
         spec: {

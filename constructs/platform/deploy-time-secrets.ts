@@ -23,7 +23,8 @@ export const deployTimeSecrets = {
   entranceClient: {
     name: "oauth2-proxy-client",
     keys: ["client-id", "client-secret", "cookie-secret"],
-    holds: "the entrance's OIDC client at the identity provider, and a random 32-byte cookie key",
+    holds:
+      "the entrance's OIDC client at the identity provider (members sign in on each tool's own host: its redirect URIs must admit https://<tool>.<project>.<domain>/oauth2/callback), and a random 32-byte cookie key",
     source: "oauth2-proxy chart, values.yaml config.existingSecret",
   },
   warehouseBackups: {

@@ -148,7 +148,11 @@ export class IngressGateway extends Construct {
       apiVersion: "traefik.io/v1alpha1",
       kind: "Middleware",
       metadata: { name: "sign-in", namespace: namespace.name },
-      spec: { errors: { status: ["401"], service: { name: "oauth2-proxy", port: 80 }, query: "/oauth2/sign_in?rd={url}" } },
+      // The errors middleware answers with the original status and the sign-in's headers (customerrors: a code
+      // modifier): a browser does not follow the identity provider's Location on a 401, so 401 becomes 302.
+      spec: {
+        errors: { status: ["401"], statusRewrites: { "401": 302 }, service: { name: "oauth2-proxy", port: 80 }, query: "/oauth2/sign_in?rd={url}" },
+      },
     });
 
     namespace.allowIngress("from-dmz-load-balancer", Peer.cidrs(props.dmzSubnet.cidr), {
@@ -183,11 +187,31 @@ export class IngressGateway extends Construct {
   }
 
   /**
-   * Publishes a project's tools: a ForwardAuth middleware that admits only the members' group (oauth2-proxy's
-   * allowed_groups), chained after the sign-in redirect. Returns the Ingress annotations that apply both.
+   * Publishes a project's tools on their hosts: a ForwardAuth middleware that admits only the members' group
+   * (oauth2-proxy's allowed_groups), chained after the sign-in redirect, and the sign-in's own paths on each host.
+   * Returns the Ingress annotations that apply both middlewares.
    */
-  projectAccess(projectId: string, membersGroup: string): Record<string, string> {
+  projectAccess(projectId: string, membersGroup: string, hosts: readonly string[]): Record<string, string> {
     const name = `project-${projectId}`;
+    // The sign-in runs on the tool's own host: the errors middleware asks oauth2-proxy for it with the tool's Host and
+    // a relative rd={url}, and oauth2-proxy sends the identity provider back to /oauth2/callback of that host (it builds
+    // the redirect URL from the request). Each host routes /oauth2/ to oauth2-proxy, as oauth2-proxy's Traefik guide
+    // does; without it, the callback met the tool's ForwardAuth and started the sign-in again.
+    this.middlewares.push({
+      apiVersion: "traefik.io/v1alpha1",
+      kind: "IngressRoute",
+      metadata: { name: `${name}-sign-in`, namespace: this.props.namespace.name, labels: { [labelKeys.project]: projectId } },
+      spec: {
+        entryPoints: ["websecure"],
+        routes: hosts.map((host) => ({
+          kind: "Rule",
+          match: `Host(\`${host}\`) && PathPrefix(\`/oauth2/\`)`,
+          services: [{ name: "oauth2-proxy", port: 80 }],
+        })),
+        // The certificate is the tool's, found by its name among those of the Ingresses (Traefik's default TLS store).
+        tls: {},
+      },
+    });
     this.middlewares.push({
       apiVersion: "traefik.io/v1alpha1",
       kind: "Middleware",

@@ -142,6 +142,26 @@ describe("the entrance", () => {
     expect(valuesOf("oauth2-proxy").config.existingSecret).toBe("oauth2-proxy-client");
   });
 
+  it("signs members in on the tool's own host: its /oauth2/ paths reach oauth2-proxy before the tool's ForwardAuth, and the redirect is followed", () => {
+    const ingresses = bodies("kubernetes_ingress_v1").filter((body) => namespaceOf(body) === "project-cardio");
+    const routes = traefik.extraObjects
+      .filter((object: any) => object.kind === "IngressRoute")
+      .flatMap((object: any) => object.spec.routes.map((route: any) => ({ ...route, tls: object.spec.tls, entryPoints: object.spec.entryPoints })));
+    for (const ingress of ingresses) {
+      const host = ingress.spec.rule[0].host;
+      const route = routes.find((candidate: any) => candidate.match === `Host(\`${host}\`) && PathPrefix(\`/oauth2/\`)`);
+      expect(route, host).toBeDefined();
+      expect(route).toMatchObject({ services: [{ name: "oauth2-proxy", port: 80 }], tls: {}, entryPoints: ["websecure"] });
+      expect(route.middlewares).toBeUndefined();
+      // Traefik tries the router with the longest rule first (its default priority); the tool's Ingress makes
+      // Host(`host`) && PathPrefix(`/`), so the callback is not sent to the ForwardAuth that started the sign-in.
+      expect(route.match.length).toBeGreaterThan(`Host(\`${host}\`) && PathPrefix(\`/\`)`.length);
+    }
+    // The sign-in answers a redirect to the identity provider; the errors middleware keeps the 401 unless told otherwise.
+    const signIn = traefik.extraObjects.find((object: any) => object.metadata.name === "sign-in");
+    expect(signIn.spec.errors).toMatchObject({ status: ["401"], statusRewrites: { "401": 302 } });
+  });
+
   it("reads a member's groups again every 15 minutes, and ends sessions after a working day", () => {
     const minutes = (duration: string) => {
       const [, amount, unit] = /^(\d+)([mh])$/.exec(duration) ?? [];
