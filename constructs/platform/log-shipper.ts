@@ -140,7 +140,9 @@ export class LogShipper extends Construct {
         { name: "config", configMap: { name: config.metadata.name } },
         { name: "container-logs", hostPath: { path: "/var/log", type: "Directory" } },
         { name: "audit-logs", hostPath: { path: props.auditLogDirectory, type: "DirectoryOrCreate" } },
-        { name: "state", emptyDir: {} },
+        // Read positions outlive the pod: on an emptyDir, a replaced shipper starts at the files' end (tail's
+        // default), and what the nodes wrote meanwhile, API audit events included, is never shipped.
+        { name: "state", hostPath: { path: "/var/lib/eds-log-shipper", type: "DirectoryOrCreate" } },
       ],
     });
     this.resource = new DaemonSetV1(this, "Resource", {
@@ -160,7 +162,8 @@ export class LogShipper extends Construct {
     declareException(this.resource, {
       id: "log-shipper-node-logs",
       policy: "k8s-no-host-path",
-      reason: "the log shipper reads the nodes' container and API audit log folders, read-only, to ship them to the log store",
+      reason:
+        "the log shipper reads the nodes' container and API audit log folders, read-only, to ship them to the log store, and keeps its read positions in a folder of its own on the node so that a replaced shipper resumes where it stopped",
     });
     declareException(this.resource, {
       id: "log-shipper-root",

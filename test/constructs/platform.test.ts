@@ -645,6 +645,19 @@ describe("the log shipper", () => {
     expect(config).toMatch(/Record retention_days 365/);
   });
 
+  it("keeps each input's read positions on the node, so that a replaced shipper resumes where it stopped", () => {
+    const inputs = fluentBitSections(config).filter((section) => section.kind === "input");
+    expect(inputs.length).toBeGreaterThan(0);
+    for (const input of inputs) {
+      const database = input.properties.db!;
+      const mount = shipper.container[0].volume_mount.find((m: any) => database.startsWith(`${m.mount_path}/`));
+      const volume = shipper.volume.find((v: any) => v.name === mount.name);
+      // An emptyDir goes with the pod: the next one would start at the files' end (tail's default).
+      expect(volume.host_path, input.properties.tag).toMatchObject({ path: "/var/lib/eds-log-shipper" });
+      expect(mount.read_only ?? false).toBe(false);
+    }
+  });
+
   it("ships workload logs and the API audit log from where the cluster writes it, over verified TLS, from every node", () => {
     expect(config).toMatch(/Path {13}\/var\/lib\/rancher\/rke2\/server\/logs\/\*\.log/);
     expect(config).toMatch(/tls\.verify {10}On/);
