@@ -3,7 +3,7 @@ import { ComputeInstanceV2 } from "../../.gen/providers/openstack/compute-instan
 import { DataOpenstackImagesImageV2 } from "../../.gen/providers/openstack/data-openstack-images-image-v2/index";
 import { NetworkingFloatingipV2 } from "../../.gen/providers/openstack/networking-floatingip-v2/index";
 import { NetworkingPortV2 } from "../../.gen/providers/openstack/networking-port-v2/index";
-import { type Administrator, hardenedCloudConfig } from "../host/hardened-host";
+import { type Administrator, hardenedCloudConfig, userDataDelivery } from "../host/hardened-host";
 import type { INetwork } from "../network/isolated-network";
 import { declareFlow, zone } from "../flows";
 import { type RegionServices, serviceFlows } from "../network/region-services";
@@ -68,7 +68,21 @@ export class Bastion extends Construct {
         ...toNodes.map(
           ({ id, port, why }): FlowRule => ({ id, direction: "egress", protocol: "tcp", ports: port, peer: { cidr: network.subnetCidr("nodes") }, why }),
         ),
-        ...serviceFlows(props.services, ["dns", "ntp", "mirrors", "proxy", "logStore", "identity", "objectStorage", "keyManager", "otherApis"]),
+        // OpenTofu runs here: the Helm provider pulls the charts from the registry on this machine (terraform-provider-helm,
+        // LocateChart), and the deployer signs in to the API server at the identity provider (kubectl oidc-login).
+        ...serviceFlows(props.services, [
+          "dns",
+          "ntp",
+          "mirrors",
+          "proxy",
+          "registry",
+          "logStore",
+          "identity",
+          "objectStorage",
+          "keyManager",
+          "otherApis",
+          "identityProvider",
+        ]),
       ],
     });
     if (props.adminCidrs.length > 0)
@@ -87,6 +101,22 @@ export class Bastion extends Construct {
         port: props.services.logStore.port,
         why: "The bastion's audit, auth and journal logs go to the log store",
       });
+    if (props.services.registry)
+      declareFlow(this, {
+        id: "bastion-to-registry",
+        from: this.securityGroup.members,
+        to: zone("registry"),
+        port: 443,
+        why: "The platform's charts are pulled where OpenTofu runs",
+      });
+    if (props.services.identityProvider)
+      declareFlow(this, {
+        id: "bastion-to-identity-provider",
+        from: this.securityGroup.members,
+        to: zone("identityProvider"),
+        port: Number(new URL(props.services.identityProvider.url).port || 443),
+        why: "The deployer signs in to the Kubernetes API where OpenTofu runs",
+      });
     this.port = new NetworkingPortV2(this, "Port", {
       name: `${props.namePrefix}-bastion`,
       description: "Bastion interface on the administration subnet",
@@ -100,6 +130,7 @@ export class Bastion extends Construct {
       name: `${props.namePrefix}-bastion`,
       flavorName: props.flavor,
       metadata: { role: "bastion", region: props.namePrefix },
+      ...userDataDelivery,
       userData: hardenedCloudConfig({
         role: "bastion",
         administrators: props.administrators,

@@ -83,6 +83,14 @@ export function sshdConfig(forwarding?: SshForwarding): string {
   ].join("\n");
 }
 
+/**
+ * How a hardened host receives its user data: on a config drive. The metadata service answers at 169.254.169.254 over
+ * HTTP, and the hosts' security groups, which start empty (default rules deleted), allow no flow there: Neutron's
+ * firewall lets DHCP through by itself and nothing else (iptables_firewall.py, _spoofing_rule). Without the drive,
+ * cloud-init would find no user data and none of this configuration would apply.
+ */
+export const userDataDelivery = { configDrive: true } as const;
+
 /** Audit rules: every command run and every change to identity, sudo and SSH configuration is recorded. */
 const auditRules = (role: string): string =>
   [

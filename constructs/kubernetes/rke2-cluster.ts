@@ -5,7 +5,7 @@ import { ComputeInstanceV2 } from "../../.gen/providers/openstack/compute-instan
 import { ComputeServergroupV2 } from "../../.gen/providers/openstack/compute-servergroup-v2/index";
 import { DataOpenstackImagesImageV2 } from "../../.gen/providers/openstack/data-openstack-images-image-v2/index";
 import { NetworkingPortV2 } from "../../.gen/providers/openstack/networking-port-v2/index";
-import { type Administrator, type CloudConfigFile, hardenedCloudConfig } from "../host/hardened-host";
+import { type Administrator, type CloudConfigFile, hardenedCloudConfig, userDataDelivery } from "../host/hardened-host";
 import { InternalLoadBalancer } from "../network/internal-load-balancer";
 import type { INetwork } from "../network/isolated-network";
 import { declareFlow, zone } from "../flows";
@@ -178,6 +178,9 @@ export class Rke2Cluster extends Construct implements IKubernetesCluster {
         "identity",
         "objectStorage",
         "keyManager",
+        // Compute, network, block storage and load balancers: the cloud controller manager, the Cinder CSI driver and
+        // Velero's plugin call them from pods, whose traffic leaves the cluster with the node's address.
+        "otherApis",
         "identityProvider",
       ])) {
         group.allow(flow);
@@ -363,6 +366,7 @@ export class Rke2Cluster extends Construct implements IKubernetesCluster {
       name,
       flavorName: flavor,
       metadata: { role: `kubernetes-${node.role}`, region: props.namePrefix },
+      ...userDataDelivery,
       userData: hardenedCloudConfig({
         role: `kubernetes-${node.role}`,
         administrators: props.administrators,

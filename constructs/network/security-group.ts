@@ -3,6 +3,15 @@ import type { FlowEndpoint } from "../flows";
 import { NetworkingSecgroupRuleV2 } from "../../.gen/providers/openstack/networking-secgroup-rule-v2/index";
 import { NetworkingSecgroupV2 } from "../../.gen/providers/openstack/networking-secgroup-v2/index";
 
+/** Neutron keeps 255 characters of a description (DESCRIPTION_FIELD_SIZE, neutron-lib db/constants.py). */
+const descriptionLength = 255;
+
+/** The reasons of the flows one rule allows, within Neutron's length. */
+function describe(reasons: readonly string[]): string {
+  const text = reasons.join("; ");
+  return text.length <= descriptionLength ? text : `${text.slice(0, descriptionLength - 3)}...`;
+}
+
 /** The other end of a flow: addresses, or the members of a security group. */
 export type FlowPeer = { readonly cidr: string } | { readonly group: SecurityGroup };
 
@@ -37,6 +46,7 @@ export class SecurityGroup extends Construct {
   /** Its members, as one end of a declared flow. */
   readonly members: FlowEndpoint;
   private readonly flowRules: NetworkingSecgroupRuleV2[] = [];
+  private readonly byKey = new Map<string, { rule: NetworkingSecgroupRuleV2; reasons: string[] }>();
 
   constructor(scope: Construct, id: string, props: SecurityGroupProps) {
     super(scope, id);
@@ -49,12 +59,23 @@ export class SecurityGroup extends Construct {
     for (const rule of props.rules ?? []) this.allow(rule);
   }
 
-  /** Adds one allowed flow. */
+  /**
+   * Adds one allowed flow. A flow that another already allows (two mirrors behind one address, say) adds its reason to
+   * that rule: Neutron refuses a second rule with the same direction, protocol, ports and remote, whatever its
+   * description (SecurityGroupRuleExists, neutron/db/securitygroups_db.py, _rule_to_key), and the apply would stop there.
+   */
   allow(rule: FlowRule): NetworkingSecgroupRuleV2 {
     const [portMin, portMax] = typeof rule.ports === "number" ? [rule.ports, rule.ports] : (rule.ports ?? []);
+    const key = [rule.direction, rule.protocol, portMin, portMax, "cidr" in rule.peer ? rule.peer.cidr : rule.peer.group.node.path].join(" ");
+    const same = this.byKey.get(key);
+    if (same) {
+      same.reasons.push(rule.why);
+      same.rule.description = describe(same.reasons);
+      return same.rule;
+    }
     const created = new NetworkingSecgroupRuleV2(this, rule.id, {
       securityGroupId: this.resource.id,
-      description: rule.why,
+      description: describe([rule.why]),
       direction: rule.direction,
       ethertype: "IPv4",
       protocol: rule.protocol,
@@ -62,6 +83,7 @@ export class SecurityGroup extends Construct {
       ...("cidr" in rule.peer ? { remoteIpPrefix: rule.peer.cidr } : { remoteGroupId: rule.peer.group.id }),
     });
     this.flowRules.push(created);
+    this.byKey.set(key, { rule: created, reasons: [rule.why] });
     return created;
   }
 

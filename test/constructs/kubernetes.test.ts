@@ -204,6 +204,8 @@ describe("Rke2Cluster (instances, for clouds without Magnum)", () => {
         "192.0.2.64/29",
         "192.0.2.72/29",
         "192.0.2.80/29",
+        // Compute, network, block storage and load balancers, for the cloud provider's pods.
+        "192.0.2.96/29",
         "192.0.2.112/30",
       ]),
     );

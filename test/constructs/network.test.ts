@@ -61,6 +61,20 @@ describe("SecurityGroup", () => {
     peers.allow({ id: "FromGroup", direction: "ingress", protocol: "tcp", ports: 2379, peer: { group }, why: "From the members of the first group" });
   });
 
+  it("allows a flow another already allows with that rule, its reason added: Neutron refuses a second rule of the same key", () => {
+    const merged = TerraformJson.of((scope) => {
+      const group = new SecurityGroup(scope, "Group", { name: "test-mirrors", description: "Mirrors" });
+      for (const name of ["debian", "rke2"])
+        group.allow({ id: `Mirror-${name}`, direction: "egress", protocol: "tcp", ports: 443, peer: { cidr: "192.0.2.104/30" }, why: `The ${name} mirror` });
+      group.allow({ id: "Long", direction: "egress", protocol: "tcp", ports: 443, peer: { cidr: "192.0.2.104/30" }, why: "x".repeat(300) });
+    });
+    const rules = merged.resources("openstack_networking_secgroup_rule_v2").map(([, body]) => body);
+    expect(rules).toHaveLength(1);
+    expect(rules[0]!.description).toMatch(/^The debian mirror; The rke2 mirror; x+\.\.\.$/);
+    // Neutron keeps 255 characters of a description.
+    expect(rules[0]!.description).toHaveLength(255);
+  });
+
   it("deletes Neutron's default rules and carries a description", () => {
     expect(tf.named("openstack_networking_secgroup_v2", "test-web")).toMatchObject({ description: "What the group protects", delete_default_rules: true });
   });

@@ -192,6 +192,33 @@ describe.each([...shipped, minimalFile].map((file) => [file.split("/").pop()!, f
     }
   });
 
+  it("applies: no security group has two rules Neutron would take for one (it refuses the second, and the apply stops)", () => {
+    // neutron/db/securitygroups_db.py, _rule_to_key: the description is not part of a rule's identity.
+    const keys = tf
+      .resources("openstack_networking_secgroup_rule_v2")
+      .map(([, rule]) =>
+        [
+          rule.security_group_id,
+          rule.direction,
+          rule.ethertype,
+          rule.protocol,
+          rule.port_range_min,
+          rule.port_range_max,
+          rule.remote_ip_prefix,
+          rule.remote_group_id,
+        ].join(" "),
+      );
+    expect(keys.filter((key, i) => keys.indexOf(key) !== i)).toEqual([]);
+    for (const [, rule] of tf.resources("openstack_networking_secgroup_rule_v2")) expect(rule.description.length).toBeLessThanOrEqual(255);
+  });
+
+  it("hands every instance its user data on a config drive: the hosts' groups allow no flow to the metadata service", () => {
+    const instances = tf.resources("openstack_compute_instance_v2").map(([, body]) => body);
+    expect(instances.length).toBeGreaterThan(0);
+    for (const instance of instances) expect(instance.config_drive, instance.name).toBe(true);
+    for (const [, rule] of tf.resources("openstack_networking_secgroup_rule_v2")) expect(rule.remote_ip_prefix ?? "").not.toMatch(/^169\.254\./);
+  });
+
   it("has no private key, password or secret in its JSON", () => {
     const text = JSON.stringify(tf.document);
     expect(text).not.toMatch(/PRIVATE KEY|admin_pass|"password"|secret_key|application_credential_secret/);
