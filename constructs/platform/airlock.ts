@@ -32,6 +32,8 @@ export interface AirlockProps {
   readonly workspaceNamespaceLabels: Readonly<Record<string, string>>;
   readonly apiServerCidr: string;
   readonly apis: { readonly identity: string; readonly objectStorage: string };
+  /** The label of the nodes that run workspaces, where the airlock's programs never run (a kubelet reads its pods' Secrets). */
+  readonly workspacesNodeLabel: readonly [string, string];
 }
 
 /** The API of airlock requests. */
@@ -243,6 +245,7 @@ export class Airlock extends Construct {
             ...restrictedPodSpec({
               labels: submitLabels,
               spreadOverNodes: true,
+              avoidNodes: props.workspacesNodeLabel,
               containers: [program("airlock-submit", ["submit", `--listen=:${Airlock.port}`])],
             }),
             serviceAccountName: submitAccount.metadata.name,
@@ -277,7 +280,8 @@ export class Airlock extends Construct {
             template: {
               metadata: { labels: releaseLabels },
               spec: {
-                ...restrictedPodSpec({ labels: releaseLabels, containers: [program("airlock-release", ["release"])] }),
+                // Its credential writes the release container, the one way out of the airlock: never beside a workspace.
+                ...restrictedPodSpec({ labels: releaseLabels, avoidNodes: props.workspacesNodeLabel, containers: [program("airlock-release", ["release"])] }),
                 serviceAccountName: releaseAccount.metadata.name,
                 automountServiceAccountToken: true,
                 restartPolicy: "Never",

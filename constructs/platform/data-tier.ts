@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { JobV1 } from "@cdktf/provider-kubernetes/lib/job-v1";
 import { Construct } from "constructs";
@@ -152,6 +153,9 @@ export function restoreDrillQuota(storageGiB: number): NamespaceQuota {
 
 export const walGiB = (storageGiB: number) => Math.max(20, Math.ceil(storageGiB / 10));
 
+/** How long an extract job waits for the operator to create its project's database and role. */
+const extractWaitMinutes = 30;
+
 /** The role that writes pseudonymised data into the warehouse, and the one that builds the projects' extracts. */
 export const warehouseRoles = { writer: "pseudonymisation", extractBuilder: "extract_builder" } as const;
 
@@ -213,6 +217,7 @@ export class DataTier extends Construct {
   static readonly operatorPods = { "app.kubernetes.io/name": "cloudnative-pg" } as const;
   readonly operator: HelmComponent;
   private readonly projects: DataTierProject[] = [];
+  private readonly extractJobs: JobV1[] = [];
   readonly host: string;
 
   constructor(
@@ -232,7 +237,6 @@ export class DataTier extends Construct {
       values: {
         image: { repository: imageParts(props.images.operator).fullRepository, tag: HelmComponent.tagOf("cloudnativePg", props.images.operator) },
         crds: { create: true },
-        config: { data: { INHERITED_LABELS: "eds-regional/*" } },
       },
     });
     const operatorPods = DataTier.operatorPods;
@@ -297,32 +301,51 @@ export class DataTier extends Construct {
     const database = projectDatabase(project.id);
     const schemas = project.dataCategories.map(schemaOf);
     const labels = { "app.kubernetes.io/name": "extract-builder", "eds-regional/project": project.id };
+    const scriptText = [
+      "#!/bin/sh",
+      "# Builds the project's extract from its declared data categories, read-only for its role, in one transaction.",
+      "set -eu",
+      // The operator creates the project's database and role from the resources release, and may still be at it when
+      // the job starts (its certificate comes first): wait for them, a role check through the database.
+      "tries=0",
+      `until [ "$(psql --dbname="${database}" -tAc "SELECT count(*) FROM pg_roles WHERE rolname = '${database}'" 2>/dev/null)" = 1 ]; do`,
+      "  tries=$((tries + 1))",
+      `  if [ "$tries" -ge ${extractWaitMinutes * 6} ]; then echo "the database ${database} or its role is not there after ${extractWaitMinutes} minutes" >&2; exit 1; fi`,
+      "  sleep 10",
+      "done",
+      // One transaction: the previous extract's schemas dropped (a category the project no longer has must not stay
+      // readable, and pg_dump --schema writes CREATE SCHEMA, which an existing one refuses), the categories copied,
+      // the grants given. psql commits what it was given when its input ends: if pg_dump fails, its output ends with
+      // an error instead (a line break to end a cut line, a backslash-dot to end a COPY it was in, then an exception),
+      // so that psql stops and rolls it all back (psql(1): --single-transaction with ON_ERROR_STOP).
+      "{",
+      "  cat <<'SQL'",
+      "DO $drop$ DECLARE s name; BEGIN",
+      "  FOR s IN SELECT nspname FROM pg_namespace WHERE nspname NOT IN ('public', 'information_schema') AND nspname NOT LIKE 'pg\\_%' LOOP",
+      "    EXECUTE format('DROP SCHEMA %I CASCADE', s);",
+      "  END LOOP;",
+      "END $drop$;",
+      "SQL",
+      `  pg_dump --no-owner --no-privileges ${schemas.map((schema) => `--schema=${schema}`).join(" ")} --dbname="${warehouse.database}" ||`,
+      `    printf '\\n\\\\.\\n%s\\n' "DO \\$fail\\$ BEGIN RAISE EXCEPTION 'pg_dump failed: nothing of the extract is kept'; END \\$fail\\$;"`,
+      "  cat <<'SQL'",
+      `REVOKE ALL ON DATABASE ${database} FROM PUBLIC;`,
+      `GRANT CONNECT ON DATABASE ${database} TO ${database};`,
+      ...schemas.flatMap((schema) => [`GRANT USAGE ON SCHEMA ${schema} TO ${database};`, `GRANT SELECT ON ALL TABLES IN SCHEMA ${schema} TO ${database};`]),
+      "SQL",
+      `} | psql --dbname="${database}" --single-transaction -v ON_ERROR_STOP=1`,
+      "",
+    ].join("\n");
     const script = new ConfigMapV1(this, `ExtractScript-${project.id}`, {
       metadata: { name: `extract-${project.id}`, namespace: this.props.namespace.ref },
-      data: {
-        "build-extract.sh": [
-          "#!/bin/sh",
-          "# Copies the project's data categories from the warehouse into its own database, read-only for its role.",
-          "set -eu",
-          // psql commits what it was given when its input ends: if pg_dump fails, end its output with an error instead
-          // (a line break to end a cut line, a backslash-dot to end a COPY it was in, then an exception), so that psql stops and rolls
-          // the whole extract back (psql(1): --single-transaction with ON_ERROR_STOP sends ROLLBACK on an error).
-          `{ pg_dump --no-owner --no-privileges ${schemas.map((schema) => `--schema=${schema}`).join(" ")} --dbname="${warehouse.database}" ||`,
-          `  printf '\\n\\\\.\\n%s\\n' "DO \\$fail\\$ BEGIN RAISE EXCEPTION 'pg_dump failed: nothing of the extract is kept'; END \\$fail\\$;"; } \\`,
-          `  | psql --dbname="${database}" --single-transaction -v ON_ERROR_STOP=1`,
-          `psql --dbname="${database}" -v ON_ERROR_STOP=1 <<'SQL'`,
-          `REVOKE ALL ON DATABASE ${database} FROM PUBLIC;`,
-          `GRANT CONNECT ON DATABASE ${database} TO ${database};`,
-          ...schemas.flatMap((schema) => [`GRANT USAGE ON SCHEMA ${schema} TO ${database};`, `GRANT SELECT ON ALL TABLES IN SCHEMA ${schema} TO ${database};`]),
-          "SQL",
-          "",
-        ].join("\n"),
-      },
+      data: { "build-extract.sh": scriptText },
     });
     const certificates = "/var/run/postgres-client";
-    new JobV1(this, `Extract-${project.id}`, {
+    const job = new JobV1(this, `Extract-${project.id}`, {
       metadata: {
-        name: `extract-${project.id}-${schemas.join("-").slice(0, 20).replace(/_/g, "-").replace(/-$/, "")}`,
+        // A Job runs once, and its name is the only field whose change makes a new one (terraform-provider-kubernetes,
+        // schema_metadata.go): named after its script, it runs again whenever the categories, and so the script, change.
+        name: `extract-${project.id}-${createHash("sha256").update(scriptText).digest("hex").slice(0, 10)}`,
         namespace: this.props.namespace.ref,
         labels,
       },
@@ -333,6 +356,8 @@ export class DataTier extends Construct {
           spec: {
             ...restrictedPodSpec({
               labels,
+              // Its certificate reads the whole warehouse: never on a node that runs workspaces.
+              avoidNodes: this.props.workspacesNodeLabel,
               containers: [
                 restrictedContainer({
                   name: "build-extract",
@@ -360,10 +385,13 @@ export class DataTier extends Construct {
       },
       waitForCompletion: false,
     });
+    this.extractJobs.push(job);
   }
 
   /** The cluster, its roles, client rules, databases and backups, as custom resources installed after the operator. */
   addResources(resources: CustomResources, regionId: string): void {
+    // The extract jobs read the warehouse and write the projects' databases, which this release makes.
+    for (const job of this.extractJobs) job.dependsOn = [resources.component.release.fqn];
     const { namespace, props } = { namespace: this.props.namespace.name, props: this.props };
     const projectRoles = this.projects.filter((project) => project.state !== "dropped").map((project) => projectDatabase(project.id));
     resources.add(clientCertificate(namespace, warehouseRoles.extractBuilder));

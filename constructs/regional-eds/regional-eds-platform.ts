@@ -252,6 +252,7 @@ export class RegionalEdsPlatform extends Construct {
       workspaceNamespaceLabels,
       apiServerCidr,
       apis: props.apis,
+      workspacesNodeLabel: props.cluster.workspacesNodes.label,
     });
     this.logShipper = new LogShipper(this, "LogShipper", {
       namespace: n.logging,

@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -37,10 +37,12 @@ describe("a project's extract job, run against a real PostgreSQL server", () => 
   }, 30_000);
   afterAll(() => server?.stop());
 
-  /** Runs the job's script with pg_dump replaced by `dump` (a shell snippet), on a fresh project database. */
-  const runJob = (dump?: string) => {
-    server.sql("postgres", `DROP DATABASE IF EXISTS ${database}`);
-    server.sql("postgres", `CREATE DATABASE ${database}`);
+  /** Runs the job's script with pg_dump replaced by `dump` (a shell snippet), on a fresh project database unless `over` an extract. */
+  const runJob = (dump?: string, over = false) => {
+    if (!over) {
+      server.sql("postgres", `DROP DATABASE IF EXISTS ${database}`);
+      server.sql("postgres", `CREATE DATABASE ${database}`);
+    }
     const bin = join(folder, "bin");
     mkdirSync(bin, { recursive: true });
     const fake = join(bin, "pg_dump");
@@ -85,4 +87,28 @@ describe("a project's extract job, run against a real PostgreSQL server", () => 
     expect(run.status).not.toBe(0);
     expect(run.tables).toBe(0);
   });
+
+  it("rebuilds over a previous extract: a category the project no longer has is gone, the others are copied again", () => {
+    expect(runJob().status).toBe(0);
+    // What an earlier authorisation had: a category since withdrawn, readable by the project's role.
+    server.sql(database, "CREATE SCHEMA withdrawn; CREATE TABLE withdrawn.records (id int)");
+    server.sql(database, `GRANT USAGE ON SCHEMA withdrawn TO ${database}; GRANT SELECT ON withdrawn.records TO ${database}`);
+    const run = runJob(undefined, true);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.tables).toBe(schemas.length);
+    expect(server.sql(database, "SELECT count(*) FROM information_schema.schemata WHERE schema_name = 'withdrawn'")).toBe("0");
+  });
+
+  it("waits for the operator to create the project's role before it builds anything", async () => {
+    server.sql("postgres", `DROP DATABASE IF EXISTS ${database}`);
+    server.sql("postgres", `CREATE DATABASE ${database}`);
+    server.sql("postgres", `DROP ROLE ${database}`);
+    const job = spawn("/bin/sh", [join(folder, "build-extract.sh")], { env: { PATH: "/usr/bin:/bin", PGHOST: server.host, PGUSER: "postgres" } });
+    const exited = new Promise<number | null>((resolve) => job.on("exit", resolve));
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect(job.exitCode).toBeNull();
+    server.sql("postgres", `CREATE ROLE ${database} LOGIN`);
+    expect(await exited).toBe(0);
+    expect(server.sql(database, `SELECT has_table_privilege('${database}', '${schemas[0]}.records', 'SELECT')`)).toBe("t");
+  }, 30_000);
 });

@@ -304,6 +304,31 @@ describe("the pseudonymisation service", () => {
   });
 });
 
+describe("the pods that hold a credential", () => {
+  it("never run on a workspace's node, where a kubelet could read their Secrets after an escape from a workspace", () => {
+    const podSpecs = [
+      ...bodies("kubernetes_deployment_v1").map((body) => ({ body, pod: body.spec.template.spec })),
+      ...bodies("kubernetes_job_v1").map((body) => ({ body, pod: body.spec.template.spec })),
+      ...bodies("kubernetes_cron_job_v1").map((body) => ({ body, pod: body.spec.job_template.spec.template.spec })),
+    ];
+    const holding = podSpecs.filter(
+      ({ body, pod }) =>
+        !namespaceOf(body).startsWith("project-") &&
+        ((pod.volume ?? []).some((volume: Record<string, unknown>) => volume.secret) ||
+          (pod.container ?? []).some((container: Record<string, any>) =>
+            (container.env_from ?? []).some((source: Record<string, unknown>) => source.secret_ref),
+          )),
+    );
+    expect(holding.map(({ body }) => body.metadata.name)).toEqual(expect.arrayContaining(["pseudonymisation", "airlock-submit", "airlock-release"]));
+    expect(holding.some(({ body }) => body.metadata.name.startsWith("extract-"))).toBe(true);
+    for (const { body, pod } of holding)
+      expect(
+        pod.affinity?.node_affinity?.required_during_scheduling_ignored_during_execution?.node_selector_term?.[0]?.match_expressions,
+        body.metadata.name,
+      ).toEqual([{ key: "eds.region/role", operator: "NotIn", values: ["workspaces"] }]);
+  });
+});
+
 describe("an analysis workspace", () => {
   const deployment = named("kubernetes_deployment_v1", "workspace", "project-cardio");
   const pod = deployment.spec.template.spec;
