@@ -1,6 +1,8 @@
 import type { RegionConfig } from "../config/resolve";
 import { deployTimeSecrets } from "../constructs/platform/deploy-time-secrets";
+import { workspacesNodeGroup } from "../constructs/kubernetes/defaults";
 import { warehouse, warehouseBackupPath, warehouseRecovery } from "../constructs/platform/data-tier";
+import { drillCluster } from "../constructs/platform/warehouse-restore-drill";
 import { platformContainers } from "../constructs/regional-eds/regional-eds-platform";
 import { platformNamespaces } from "../constructs/regional-eds/namespaces";
 
@@ -16,15 +18,19 @@ export function restoreDrill(config: RegionConfig, today: string, activeProjects
   const workspace = activeProjects[0] ? `project-${activeProjects[0]}` : platformNamespaces.ingestion;
   const drill = `drill-${today.replace(/-/g, "")}`;
   const backups = `${config.id}-${platformContainers.backups}`;
+  // The copy the platform's quarterly drill makes, where it makes it: the restore-drill namespace's quota, network
+  // policies and read-only backup credentials are for that cluster, and the data namespace has room for none.
+  const drillNamespace = platformNamespaces.restoreDrill;
   const recovery = warehouseRecovery({
-    name: `${warehouse.cluster}-${drill}`,
-    namespace: platformNamespaces.data,
+    name: drillCluster,
+    namespace: drillNamespace,
     image: platform.images.postgres,
     storageGiB: platform.dataTier.storageGiB,
     storageClass: "encrypted",
     backupPath: warehouseBackupPath(config.id, platformContainers.backups),
     s3Endpoint: config.provider.objectStorage.s3Endpoint,
-    credentials: deployTimeSecrets.warehouseBackups,
+    credentials: deployTimeSecrets.restoreDrillBackups,
+    avoidNodes: workspacesNodeGroup.label.split("=") as [string, string],
   });
   return [
     `# Restore drill: ${config.name} (${config.id}), ${today}`,
@@ -43,18 +49,22 @@ export function restoreDrill(config: RegionConfig, today: string, activeProjects
     "",
     "## 2. Warehouse: recover into a scratch cluster from the WAL archive and base backups",
     "",
+    "The copy is the one the quarterly drill makes: hold that job while this one runs, and start from no copy.",
+    "",
     "```sh",
+    `kubectl -n ${drillNamespace} patch cronjob warehouse-restore-drill -p '{"spec":{"suspend":true}}'`,
+    `kubectl -n ${drillNamespace} get cluster ${recovery.metadata.name}   # NotFound: no drill under way`,
     `kubectl apply -f - <<'YAML'`,
     JSON.stringify(recovery, null, 2),
     "YAML",
-    `kubectl -n ${platformNamespaces.data} wait --for=condition=Ready cluster/${recovery.metadata.name} --timeout=60m`,
+    `kubectl -n ${drillNamespace} wait --for=condition=Ready cluster/${recovery.metadata.name} --timeout=60m`,
     "```",
     "",
     "## 3. Compare",
     "",
     "```sh",
-    `for cluster in ${warehouse.cluster} ${recovery.metadata.name}; do`,
-    `  kubectl -n ${platformNamespaces.data} exec "$cluster-1" -c postgres -- psql -d ${warehouse.database} -Atc \\`,
+    `for copy in ${platformNamespaces.data}/${warehouse.cluster} ${drillNamespace}/${recovery.metadata.name}; do`,
+    `  kubectl -n "\${copy%/*}" exec "\${copy#*/}-1" -c postgres -- psql -d ${warehouse.database} -Atc \\`,
     `    "select schemaname, relname, n_live_tup from pg_stat_user_tables order by 1, 2"`,
     "done   # the same tables, row counts no older than the last archived WAL (the warehouse's RPO)",
     "```",
@@ -66,7 +76,8 @@ export function restoreDrill(config: RegionConfig, today: string, activeProjects
     "",
     "```sh",
     `kubectl delete namespace ${drill}`,
-    `kubectl -n ${platformNamespaces.data} delete cluster ${recovery.metadata.name}`,
+    `kubectl -n ${drillNamespace} delete cluster ${recovery.metadata.name}`,
+    `kubectl -n ${drillNamespace} patch cronjob warehouse-restore-drill -p '{"spec":{"suspend":false}}'`,
     "```",
     "",
   ].join("\n");

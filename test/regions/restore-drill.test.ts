@@ -26,6 +26,21 @@ describe("eds restore-drill", () => {
     expect(recovery.spec.externalClusters[0].barmanObjectStore.destinationPath).toBe(cluster.spec.backup.barmanObjectStore.destinationPath);
     expect(recovery.spec.externalClusters[0].barmanObjectStore.endpointURL).toBe(cluster.spec.backup.barmanObjectStore.endpointURL);
     expect(recovery.spec.bootstrap).toEqual({ recovery: { source: "warehouse" } });
+    // The copy is the one the platform's drill namespace is built for: its network policies select its pods, its quota
+    // holds its volume, its Secret reads the backups only, and it keeps off the workspaces' nodes.
+    // A namespace is named by a reference to its resource, whose construct is the drill's namespace.
+    const inDrillNamespace = (body: any) => String(body.metadata.namespace).includes("Namespace-restoreDrill");
+    const drillPolicies = Object.values<any>(platform.resource.kubernetes_network_policy_v1).filter(inDrillNamespace);
+    expect(recovery.metadata.namespace).toBe("restore-drill");
+    const copyPolicies = drillPolicies.filter((body) => JSON.stringify(body.spec).includes(`"cnpg.io/cluster":"${recovery.metadata.name}"`));
+    expect(copyPolicies.length).toBeGreaterThanOrEqual(2);
+    expect(recovery.spec.externalClusters[0].barmanObjectStore.s3Credentials.accessKeyId.name).toBe("warehouse-backup-s3-read");
+    expect(recovery.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions).toEqual([
+      { key: "eds.region/role", operator: "NotIn", values: ["workspaces"] },
+    ]);
+    const drillQuota = Object.values<any>(platform.resource.kubernetes_resource_quota_v1).find(inDrillNamespace);
+    const gibibytes = (quantity: string) => Number(/^(\d+)Gi$/.exec(quantity)![1]);
+    expect(gibibytes(drillQuota.spec.hard["requests.storage"])).toBeGreaterThanOrEqual(gibibytes(recovery.spec.storage.size));
     expect(result.out).toMatch(/velero restore create drill-\d{8} --from-schedule velero-volumes --include-namespaces project-oncologie-2026/);
     expect(result.out).toMatch(/Record the date, the duration \(RTO\), the age of the data restored \(RPO\)/);
   });
