@@ -1,5 +1,5 @@
 import type { TfResource } from "../engine/model";
-import { rawManifests } from "../lib/helm";
+import { helmReleaseType, rawManifests } from "../lib/helm";
 
 /**
  * A `kubernetes_manifest` read as the typed resource of its kind, so that every Kubernetes policy judges a Deployment
@@ -123,24 +123,22 @@ export function asTypedResource(resource: TfResource): TfResource {
 const clusterScoped = new Set(["Namespace", "ClusterRole", "ClusterRoleBinding", "PersistentVolume"]);
 
 /**
- * A resource as the policies judge it: a `kubernetes_manifest` as its typed resource (asTypedResource), and a release of
- * the `raw` chart followed by the objects it applies, which bedag's chart writes as given (charts/raw/templates/
- * resources.yaml) and Helm creates in the release's namespace when they name none. Each object is judged at the
- * release's address and its place in the values, `helm_release.x.resources[2]`, so that a finding names what is written.
+ * The objects a release of the `raw` chart applies, as typed resources of their kinds (those asTypedResource reads):
+ * bedag's chart applies each item of `resources` as written (charts/raw/templates/resources.yaml), and Helm creates it
+ * in the release's namespace when it names none. Each is judged at the release's address and its place in the values,
+ * `helm_release.x.resources[2]`, so that a finding names what is written.
  */
-export function judgedResources(resource: TfResource): TfResource[] {
-  const typed = asTypedResource(resource);
-  if (resource.mode === "data") return [typed];
-  const releaseNamespace = typeof resource.values.namespace === "string" ? resource.values.namespace : "default";
-  const applied = rawManifests(resource).flatMap((manifest, i): TfResource[] => {
+export function rawChartObjects(release: TfResource): TfResource[] {
+  if (release.mode === "data" || release.type !== helmReleaseType || release.values.chart !== "raw") return [];
+  const releaseNamespace = typeof release.values.namespace === "string" ? release.values.namespace : "default";
+  return rawManifests(release).flatMap((manifest, i): TfResource[] => {
     if (manifest === null || typeof manifest !== "object" || Array.isArray(manifest)) return [];
     const metadata = (manifest.metadata ?? {}) as Record<string, unknown>;
     const placed =
       clusterScoped.has(String(manifest.kind)) || metadata.namespace !== undefined
         ? manifest
         : { ...manifest, metadata: { ...metadata, namespace: releaseNamespace } };
-    const object = asTypedResource({ ...resource, address: `${resource.address}.resources[${i}]`, type: "kubernetes_manifest", values: { manifest: placed } });
+    const object = asTypedResource({ ...release, address: `${release.address}.resources[${i}]`, type: "kubernetes_manifest", values: { manifest: placed } });
     return object.type === "kubernetes_manifest" ? [] : [object];
   });
-  return [typed, ...applied];
 }

@@ -6,7 +6,7 @@ import type { BlockLines } from "./block-lines";
 import { type Scope, type Value, asBool, asNumber, entries, evaluate, isKnown, isObject, partlyKnown, unknown, within } from "./hcl-evaluate";
 import { type Expression, ExpressionSyntaxError, parseTemplate } from "./hcl-expression";
 import { builtInName, keptByCompact } from "./hcl-functions";
-import { judgedResources } from "./kubernetes-manifest";
+import { asTypedResource, rawChartObjects } from "./kubernetes-manifest";
 import { moduleSourceKind } from "./module-source";
 import { withType } from "./type-constraints";
 import { isTerraformTemplate, terraformLiteral } from "../../lib/terraform-literal";
@@ -641,6 +641,15 @@ export class ModuleEvaluation {
     return [{ suffix: "", key: "", scope: this.scope }];
   }
 
+  /**
+   * Adds a resource as the policies judge it: a kubernetes_manifest as the typed resource of its kind, and a release of
+   * the raw chart followed by the objects it applies.
+   */
+  private addResource(configuration: Mutable<TfConfiguration>, resource: TfConfiguration["resources"][number]): void {
+    configuration.resources.push(asTypedResource(resource));
+    if (resource.type === "helm_release") configuration.resources.push(...rawChartObjects(resource));
+  }
+
   /** Adds the module's resources and providers (`written`, as read), then those of the modules it calls, to `configuration`. */
   addTo(configuration: Mutable<TfConfiguration>, written: Pick<TfConfiguration, "resources" | "providers">): void {
     const calls: ModuleCall[] = [];
@@ -656,18 +665,16 @@ export class ModuleEvaluation {
     for (const call of calls) this.callModule(call, configuration);
     for (const resource of written.resources) {
       if (!hasInstanceArguments(resource.values) && !needsEvaluation(resource.values)) {
-        configuration.resources.push(...judgedResources(this.prefix ? { ...resource, address: `${this.prefix}${resource.address}` } : resource));
+        this.addResource(configuration, this.prefix ? { ...resource, address: `${this.prefix}${resource.address}` } : resource);
         continue;
       }
       const where = resource.address;
       for (const instance of this.instances(resource.values, where, resource.file)) {
-        configuration.resources.push(
-          ...judgedResources({
-            ...resource,
-            address: `${this.prefix}${resource.address}${instance.suffix}`,
-            values: this.body(resource.values as Record<string, unknown>, instance.scope, where, resource.file),
-          }),
-        );
+        this.addResource(configuration, {
+          ...resource,
+          address: `${this.prefix}${resource.address}${instance.suffix}`,
+          values: this.body(resource.values as Record<string, unknown>, instance.scope, where, resource.file),
+        });
       }
     }
     for (const provider of written.providers)

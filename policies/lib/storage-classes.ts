@@ -4,7 +4,7 @@ import type { Violation } from "../engine/policy";
 import { appliedManifests } from "./helm";
 import { podSpecs, withV1, workloadTypes } from "./kubernetes";
 import { encryptedTypeViolations } from "./openstack";
-import { attributePath, block, blocks, isUnknownValue, literalString } from "./values";
+import { attributePath, block, blocks, isUnknownValue, literalString, memoized } from "./values";
 
 /** Cinder's CSI driver, and the in-tree plugin it replaced: `type` is the volume type (cloud-provider-openstack, pkg/csi/cinder/controllerserver.go). */
 const cinderProvisioners = ["cinder.csi.openstack.org", "kubernetes.io/cinder"];
@@ -116,8 +116,8 @@ export interface VolumeClaim {
   readonly from: TfResource;
 }
 
-/** Every place a configuration claims volumes: claims, StatefulSets' and pods' claim templates, CloudNativePG clusters' storage. */
-export function volumeClaims(resources: readonly TfResource[]): VolumeClaim[] {
+/** Every place a configuration claims volumes (claims, StatefulSets' and pods' claim templates, CloudNativePG clusters' storage), found once per configuration. */
+export const volumeClaims = memoized((resources: readonly TfResource[]): readonly VolumeClaim[] => {
   const claims = resources.flatMap((resource): VolumeClaim[] => {
     if (resource.mode === "data" || !(claimTypes.has(resource.type) || workloads.has(resource.type))) return [];
     if (claimTypes.has(resource.type))
@@ -183,4 +183,4 @@ export function volumeClaims(resources: readonly TfResource[]): VolumeClaim[] {
         }));
     });
   return [...claims, ...clusters];
-}
+});
