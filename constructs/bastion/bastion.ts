@@ -6,7 +6,7 @@ import { NetworkingPortV2 } from "../../.gen/providers/openstack/networking-port
 import { type Administrator, hardenedCloudConfig, userDataDelivery } from "../host/hardened-host";
 import type { INetwork } from "../network/isolated-network";
 import { declareFlow, zone } from "../flows";
-import { type RegionServices, serviceFlows } from "../network/region-services";
+import { type RegionServices, regionServiceNeeds, serviceFlows } from "../network/region-services";
 import { type FlowRule, SecurityGroup } from "../network/security-group";
 import { bastionDefaults } from "./defaults";
 
@@ -68,21 +68,10 @@ export class Bastion extends Construct {
         ...toNodes.map(
           ({ id, port, why }): FlowRule => ({ id, direction: "egress", protocol: "tcp", ports: port, peer: { cidr: network.subnetCidr("nodes") }, why }),
         ),
-        // OpenTofu runs here: the Helm provider pulls the charts from the registry on this machine (terraform-provider-helm,
-        // LocateChart), and the deployer signs in to the API server at the identity provider (kubectl oidc-login).
-        ...serviceFlows(props.services, [
-          "dns",
-          "ntp",
-          "mirrors",
-          "proxy",
-          "registry",
-          "logStore",
-          "identity",
-          "objectStorage",
-          "keyManager",
-          "otherApis",
-          "identityProvider",
-        ]),
+        // Every service of the region: OpenTofu runs here, and the Helm provider pulls the charts from the registry on
+        // this machine (terraform-provider-helm, LocateChart), and the deployer signs in to the API server at the
+        // identity provider (kubectl oidc-login).
+        ...serviceFlows(props.services, regionServiceNeeds),
       ],
     });
     if (props.adminCidrs.length > 0)

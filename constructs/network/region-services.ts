@@ -29,19 +29,23 @@ export interface RegionServices {
   readonly apis: { readonly identity: string; readonly objectStorage: string; readonly keyManager: string; readonly otherApis: string };
 }
 
+/** The region's services a host may reach. */
+export const regionServiceNeeds = [
+  "dns",
+  "ntp",
+  "mirrors",
+  "proxy",
+  "registry",
+  "logStore",
+  "identity",
+  "objectStorage",
+  "keyManager",
+  "otherApis",
+  "identityProvider",
+] as const;
+
 /** Which of the region's services a host reaches. */
-export type ServiceNeed =
-  | "dns"
-  | "ntp"
-  | "mirrors"
-  | "proxy"
-  | "registry"
-  | "logStore"
-  | "identity"
-  | "objectStorage"
-  | "keyManager"
-  | "otherApis"
-  | "identityProvider";
+export type ServiceNeed = (typeof regionServiceNeeds)[number];
 
 const port = (url: string): number => Number(new URL(url).port || 443);
 
