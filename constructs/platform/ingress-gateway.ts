@@ -123,6 +123,9 @@ export class IngressGateway extends Construct {
             "loadbalancer.openstack.org/subnet-id": props.dmzSubnet.id,
           },
         },
+        // The chart sets no seccomp profile (values.yaml at 37.3.0: podSecurityContext and securityContext have none),
+        // which the restricted profile of the namespace requires: Helm merges this into the chart's own context.
+        podSecurityContext: { seccompProfile: { type: "RuntimeDefault" } },
         logs: { access: { enabled: true, format: "json" } },
         extraObjects: this.middlewares,
       },

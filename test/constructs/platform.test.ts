@@ -18,6 +18,7 @@ import { airlockValidations } from "../../constructs/platform/airlock";
 import { dataNamespaceQuota } from "../../constructs/platform/data-tier";
 import { requiredSecrets, secretsChecklist } from "../../constructs/platform/deploy-time-secrets";
 import { structuredDataId } from "../../constructs/platform/log-shipper";
+import chartSecurityDefaults from "./chart-defaults/security-contexts.json";
 import fluentBitProperties from "./fluent-bit-properties.json";
 import { components } from "../../constructs/platform/helm-component";
 import { RegionalEdsPlatform } from "../../constructs/regional-eds/regional-eds-platform";
@@ -395,50 +396,104 @@ describe("the admission webhooks", () => {
   });
 });
 
-describe("Velero's pod, as its chart writes it from the values", () => {
-  /**
-   * The Deployment charts/velero/templates/deployment.yaml (11.1.1) writes: the pod's security context is
-   * podSecurityContext merged with securityContext, the velero container's is containerSecurityContext, and the init
-   * containers are the values' as written.
-   */
-  const veleroDeployment = (values: Record<string, any>) => ({
-    apiVersion: "apps/v1",
-    kind: "Deployment",
-    metadata: { name: "velero", namespace: "velero" },
-    spec: {
-      selector: { matchLabels: { name: "velero" } },
-      template: {
-        metadata: { labels: { name: "velero" } },
-        spec: {
-          securityContext: { ...values.podSecurityContext, ...values.securityContext },
-          containers: [{ name: "velero", image: values.image.repository, securityContext: values.containerSecurityContext }],
-          initContainers: values.initContainers,
-        },
+describe("the charts' pods in restricted namespaces, as their templates write them from their defaults and our values", () => {
+  /** Helm's merge of the values given over the chart's: maps key by key, anything else replaced. */
+  const merged = (defaults: any, given: any): any =>
+    given !== null && typeof given === "object" && !Array.isArray(given) && defaults !== null && typeof defaults === "object" && !Array.isArray(defaults)
+      ? Object.fromEntries([...new Set([...Object.keys(defaults), ...Object.keys(given)])].map((key) => [key, merged(defaults[key], given[key])]))
+      : (given ?? defaults);
+  type Pod = { name: string; pod: object; containers: { name: string; securityContext: object }[]; initContainers?: object[] };
+  const withoutEnabled = ({ enabled, ...context }: Record<string, unknown>) => context;
+  /** Each chart's pods, with the security contexts its templates take from these values (the charts at their pinned versions). */
+  const podsOf: Record<string, (values: any) => Pod[]> = {
+    // templates/_podtemplate.tpl: podSecurityContext for the pod, securityContext for the traefik container.
+    traefik: (v) => [{ name: "traefik", pod: v.podSecurityContext, containers: [{ name: "traefik", securityContext: v.securityContext }] }],
+    // templates/deployment.yaml: securityContext without its "enabled" switch, when enabled.
+    "oauth2-proxy": (v) => [
+      {
+        name: "oauth2-proxy",
+        pod: v.podSecurityContext,
+        containers: [{ name: "oauth2-proxy", securityContext: v.securityContext.enabled ? withoutEnabled(v.securityContext) : {} }],
       },
-    },
-  });
-  /** What the policies of the Pod Security Standards find on that pod, run on it as a manifest. */
-  const podSecurityFindings = async (values: Record<string, any>) => {
-    const file = join(mkdtempSync(join(tmpdir(), "eds-velero-pod-")), "velero.tf.json");
-    writeFileSync(file, JSON.stringify({ resource: { kubernetes_manifest: { velero: { manifest: veleroDeployment(values) } } } }));
+    ],
+    // templates/deployment.yaml, webhook-deployment.yaml, cainjector-deployment.yaml (startupapicheck is off).
+    "cert-manager": (v) =>
+      [
+        ["cert-manager", v],
+        ["webhook", v.webhook],
+        ["cainjector", v.cainjector],
+      ].map(([name, part]) => ({ name, pod: part.securityContext, containers: [{ name, securityContext: part.containerSecurityContext }] })),
+    "cloudnative-pg": (v) => [{ name: "manager", pod: v.podSecurityContext, containers: [{ name: "manager", securityContext: v.containerSecurityContext }] }],
+    // templates/deployment.yaml: podSecurityContext merged with securityContext, init containers as written.
+    velero: (v) => [
+      {
+        name: "velero",
+        pod: { ...v.podSecurityContext, ...v.securityContext },
+        containers: [{ name: "velero", securityContext: v.containerSecurityContext }],
+        initContainers: v.initContainers,
+      },
+    ],
+  };
+  const { "//": _source, ...defaults } = chartSecurityDefaults as Record<string, any>;
+
+  /** What the policies of the Pod Security Standards find on a chart's pods, run on them as manifests. */
+  const podSecurityFindings = async (chart: string, values: Record<string, any>) => {
+    const manifests = Object.fromEntries(
+      podsOf[chart]!(values).map(({ name, pod, containers, initContainers }) => [
+        name.replace(/-/g, "_"),
+        {
+          manifest: {
+            apiVersion: "apps/v1",
+            kind: "Deployment",
+            metadata: { name, namespace: "restricted" },
+            spec: {
+              selector: { matchLabels: { name } },
+              template: {
+                metadata: { labels: { name } },
+                spec: {
+                  securityContext: pod,
+                  containers: containers.map(({ name: container, securityContext }) => ({
+                    name: container,
+                    image: "registry.example.fr/x:1",
+                    securityContext,
+                  })),
+                  ...(initContainers ? { initContainers } : {}),
+                },
+              },
+            },
+          },
+        },
+      ]),
+    );
+    const file = join(mkdtempSync(join(tmpdir(), "eds-chart-pods-")), "pods.tf.json");
+    writeFileSync(file, JSON.stringify({ resource: { kubernetes_manifest: manifests } }));
     const run = runPolicies(await readConfigurations([file]), {
       policies: allPolicies.filter((policy) => packsOf(policy).includes("k8s-pss")),
       settings: fixtureSettings,
     });
-    return run.outcomes.filter((outcome) => outcome.status !== "compliant").map((outcome) => `${outcome.policyId}: ${outcome.message}`);
+    return run.outcomes.filter((outcome) => outcome.status !== "compliant").map((outcome) => `${outcome.policyId} ${outcome.address}: ${outcome.message}`);
   };
 
-  it("meets the restricted Pod Security profile its namespace enforces, init container included", async () => {
-    expect(valuesOf("velero").upgradeCRDs).toBe(false);
-    expect(await podSecurityFindings(valuesOf("velero"))).toEqual([]);
+  it("covers every chart the platform installs in a namespace that enforces the restricted profile", () => {
+    const restricted = bodies("kubernetes_namespace_v1")
+      .map((body) => body.metadata)
+      .filter((metadata) => metadata.labels["pod-security.kubernetes.io/enforce"] === "restricted")
+      .map((metadata) => metadata.name);
+    const charts = releases.filter((release) => restricted.includes(release.namespace) && release.chart !== "raw").map((release) => release.chart);
+    expect([...new Set(charts)].sort()).toEqual(Object.keys(podsOf).sort());
+    expect(Object.keys(defaults).sort()).toEqual(Object.keys(podsOf).sort());
   });
 
-  it("would not with the chart's defaults (no security context), so the check above can fail", async () => {
-    const { podSecurityContext, containerSecurityContext, ...defaults } = valuesOf("velero");
-    const initContainers = defaults.initContainers.map(({ securityContext, ...container }: Record<string, unknown>) => container);
-    const findings = await podSecurityFindings({ ...defaults, initContainers });
-    expect(findings.some((finding) => finding.startsWith("k8s-no-privilege-escalation: init container velero-plugin-for-openstack"))).toBe(true);
-    expect(findings.some((finding) => finding.startsWith("k8s-run-as-non-root: container velero"))).toBe(true);
+  it.each(Object.keys(podsOf))("%s meets the restricted Pod Security profile its namespace enforces", async (chart) => {
+    expect(await podSecurityFindings(chart, merged(defaults[chart], valuesOf(chart)))).toEqual([]);
+  });
+
+  it("would not on the charts' defaults alone for Traefik (no seccomp profile) and Velero (no security context), so the check can fail", async () => {
+    expect((await podSecurityFindings("traefik", defaults.traefik)).some((finding) => finding.startsWith("k8s-seccomp-profile"))).toBe(true);
+    const { initContainers, ...velero } = valuesOf("velero");
+    const bare = initContainers.map(({ securityContext, ...container }: Record<string, unknown>) => container);
+    expect((await podSecurityFindings("velero", { ...defaults.velero, initContainers: bare })).length).toBeGreaterThan(0);
+    expect(valuesOf("velero").upgradeCRDs).toBe(false);
   });
 });
 
