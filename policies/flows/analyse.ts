@@ -184,9 +184,14 @@ class Network {
           const egress = k8s.reach(source, "egress", destination);
           const ingress = k8s.reach(destination, "ingress", source);
           unknown ??= egress.unknown ?? ingress.unknown;
-          const out = egress.grants.reduce((all, grant) => unionPorts(all, grant.ports), noPorts);
-          const inward = ingress.grants.reduce((all, grant) => unionPorts(all, grant.ports), noPorts);
-          const ports = intersectPorts(out, inward);
+          // Most pairs (one workspace and another's pods, say) have no grant on one side: no port sets to combine.
+          const ports =
+            egress.grants.length === 0 || ingress.grants.length === 0
+              ? noPorts
+              : intersectPorts(
+                  egress.grants.reduce((all, grant) => unionPorts(all, grant.ports), noPorts),
+                  ingress.grants.reduce((all, grant) => unionPorts(all, grant.ports), noPorts),
+                );
           if (hasAnyPort(ports))
             paths.push({
               subject: label(source),

@@ -206,9 +206,10 @@ export class KubernetesNetwork {
     const grants: Grant[] = [];
     for (const policy of selecting) {
       for (const rule of policy[direction]!) {
-        const ports = rule.ports.length === 0 ? everyPort : rule.ports.reduce((all, port) => unionPorts(all, portsOfRule(port, receiver)), noPorts);
         const reached = peerReach(rule, policy, peer, this);
-        if (reached) grants.push({ addresses: reached, ports, because: rule.at });
+        if (!reached) continue;
+        const ports = rule.ports.length === 0 ? everyPort : rule.ports.reduce((all, port) => unionPorts(all, portsOfRule(port, receiver)), noPorts);
+        grants.push({ addresses: reached, ports, because: rule.at });
       }
     }
     return {
