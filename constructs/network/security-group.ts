@@ -66,7 +66,9 @@ export class SecurityGroup extends Construct {
    */
   allow(rule: FlowRule): NetworkingSecgroupRuleV2 {
     const [portMin, portMax] = typeof rule.ports === "number" ? [rule.ports, rule.ports] : (rule.ports ?? []);
-    const key = [rule.direction, rule.protocol, portMin, portMax, "cidr" in rule.peer ? rule.peer.cidr : rule.peer.group.node.path].join(" ");
+    // Neutron compares rules after making them canonical: 1-65535 is no range at all (_make_canonical_port_range).
+    const ports = portMin === undefined || (portMin === 1 && portMax === 65535) ? "" : `${portMin}-${portMax}`;
+    const key = [rule.direction, rule.protocol, ports, "cidr" in rule.peer ? rule.peer.cidr : rule.peer.group.node.path].join(" ");
     const same = this.byKey.get(key);
     if (same) {
       same.reasons.push(rule.why);

@@ -70,6 +70,13 @@ describe("SecurityGroup", () => {
     });
     const rules = merged.resources("openstack_networking_secgroup_rule_v2").map(([, body]) => body);
     expect(rules).toHaveLength(1);
+    // Neutron takes 1-65535 for no range at all (_make_canonical_port_range): the same rule as one with no ports.
+    const everyPort = TerraformJson.of((scope) => {
+      const group = new SecurityGroup(scope, "Group", { name: "test-nodes", description: "Nodes" });
+      group.allow({ id: "Range", direction: "egress", protocol: "tcp", ports: [1, 65535], peer: { cidr: "10.0.0.0/20" }, why: "Every port" });
+      group.allow({ id: "NoPorts", direction: "egress", protocol: "tcp", peer: { cidr: "10.0.0.0/20" }, why: "Any port" });
+    });
+    expect(everyPort.resources("openstack_networking_secgroup_rule_v2")).toHaveLength(1);
     expect(rules[0]!.description).toMatch(/^The debian mirror; The rke2 mirror; x+\.\.\.$/);
     // Neutron keeps 255 characters of a description.
     expect(rules[0]!.description).toHaveLength(255);

@@ -428,7 +428,8 @@ describe("the charts' pods in restricted namespaces, as their templates write th
     velero: (v) => [
       {
         name: "velero",
-        pod: { ...v.podSecurityContext, ...v.securityContext },
+        // Sprig's merge keeps its first argument's keys: podSecurityContext wins over the older securityContext.
+        pod: { ...v.securityContext, ...v.podSecurityContext },
         containers: [{ name: "velero", securityContext: v.containerSecurityContext }],
         initContainers: v.initContainers,
       },

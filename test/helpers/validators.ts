@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -75,9 +75,8 @@ export async function idleShellLifetime(directives: string, limitSeconds: number
   if (!existsSync("/run/sshd")) mkdirSync("/run/sshd", { recursive: true });
   const daemon = spawn(tool("sshd", "openssh-server"), ["-D", "-e", "-f", config], { stdio: "ignore" });
   try {
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await listening(port);
     const user = spawnSync("id", ["-un"], { encoding: "utf8" }).stdout.trim();
-    const started = Date.now();
     const client = spawn(
       tool("ssh", "openssh-client"),
       [
@@ -94,8 +93,13 @@ export async function idleShellLifetime(directives: string, limitSeconds: number
         String(port),
         `${user}@127.0.0.1`,
       ],
-      { stdio: ["pipe", "ignore", "ignore"] },
+      { stdio: ["pipe", "pipe", "ignore"] },
     );
+    // The session counts from the shell's first output (its prompt): a refused connection or login never gets there.
+    let started: number | undefined;
+    client.stdout.on("data", () => {
+      started ??= Date.now();
+    });
     const closed = await new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => resolve(false), limitSeconds * 1000);
       client.on("exit", () => {
@@ -104,8 +108,25 @@ export async function idleShellLifetime(directives: string, limitSeconds: number
       });
     });
     client.kill();
+    if (started === undefined) throw new Error("the ssh session never started: no shell output");
     return closed ? (Date.now() - started) / 1000 : undefined;
   } finally {
     daemon.kill();
   }
+}
+
+/** Resolves once something accepts connections on the loopback port (at most 5 seconds). */
+async function listening(port: number): Promise<void> {
+  for (let tries = 0; tries < 50; tries++) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, "127.0.0.1", () => {
+        socket.end();
+        resolve(true);
+      });
+      socket.on("error", () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`nothing listens on port ${port}`);
 }

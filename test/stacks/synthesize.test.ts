@@ -193,21 +193,16 @@ describe.each([...shipped, minimalFile].map((file) => [file.split("/").pop()!, f
   });
 
   it("applies: no security group has two rules Neutron would take for one (it refuses the second, and the apply stops)", () => {
-    // neutron/db/securitygroups_db.py, _rule_to_key: the description is not part of a rule's identity.
-    const keys = tf
-      .resources("openstack_networking_secgroup_rule_v2")
-      .map(([, rule]) =>
-        [
-          rule.security_group_id,
-          rule.direction,
-          rule.ethertype,
-          rule.protocol,
-          rule.port_range_min,
-          rule.port_range_max,
-          rule.remote_ip_prefix,
-          rule.remote_group_id,
-        ].join(" "),
-      );
+    // neutron/db/securitygroups_db.py, _rule_to_key: the description is not part of a rule's identity, 1-65535 is no
+    // range (_make_canonical_port_range), and 0.0.0.0/0 is no remote.
+    const keys = tf.resources("openstack_networking_secgroup_rule_v2").map(([, rule]) => {
+      const ports =
+        rule.port_range_min === undefined || (rule.port_range_min === 1 && rule.port_range_max === 65535)
+          ? ""
+          : `${rule.port_range_min}-${rule.port_range_max}`;
+      const remote = rule.remote_ip_prefix === "0.0.0.0/0" ? "" : (rule.remote_ip_prefix ?? "");
+      return [rule.security_group_id, rule.direction, rule.ethertype, rule.protocol, ports, remote, rule.remote_group_id ?? ""].join(" ");
+    });
     expect(keys.filter((key, i) => keys.indexOf(key) !== i)).toEqual([]);
     for (const [, rule] of tf.resources("openstack_networking_secgroup_rule_v2")) expect(rule.description.length).toBeLessThanOrEqual(255);
   });
