@@ -301,27 +301,61 @@ const builtInRoleGrants: Readonly<Record<string, { readonly readsSecrets: boolea
 
 const clusterRoleTypes = withV1("kubernetes_cluster_role");
 
+const bootstrapping = { "kubernetes.io/bootstrapping": "rbac-defaults" };
+const aggregateTo = (role: string) => ({ ...bootstrapping, [`rbac.authorization.k8s.io/aggregate-to-${role}`]: "true" });
+
 /**
- * The built-in user-facing roles an aggregated ClusterRole takes the rules of, with what they grant. The aggregation
- * controller sets an aggregated role's rules to those of every ClusterRole its selectors match, and the built-in admin,
- * edit and view collect theirs from the roles labelled rbac.authorization.k8s.io/aggregate-to-<role> = "true"
- * (Kubernetes RBAC documentation, "Aggregated ClusterRoles" and "User-facing roles"): a selector on that label takes
- * what the built-in role has.
+ * The built-in ClusterRoles an aggregated role could collect, with their labels and whether their rules read secrets
+ * or write pods (Kubernetes' bootstrap policy: every built-in role is labelled kubernetes.io/bootstrapping; edit is
+ * aggregated into admin and view into edit; the system:aggregate-to-* roles hold what each user-facing role adds).
  */
-export function aggregatedBuiltInRoles(role: TfResource): { name: string; label: string; readsSecrets: boolean; writesPods: boolean }[] {
-  const selectors = blocks(block(role.values.aggregation_rule)?.cluster_role_selectors);
-  return Object.entries(builtInRoleGrants).flatMap(([name, grants]) => {
-    const label = `rbac.authorization.k8s.io/aggregate-to-${name}`;
-    const selects = selectors.some(
-      (selector) =>
-        literalString((selector.match_labels as Record<string, unknown> | undefined)?.[label]) === "true" ||
-        blocks(selector.match_expressions).some(
-          (expression) =>
-            expression.key === label && (expression.operator === "Exists" || (expression.operator === "In" && list(expression.values).includes("true"))),
-        ),
-    );
-    return selects ? [{ name, label, ...grants }] : [];
+const builtInRoleLabels: readonly { readonly name: string; readonly labels: Readonly<Record<string, string>>; readonly reads: boolean }[] = [
+  { name: "cluster-admin", labels: bootstrapping, reads: true },
+  { name: "admin", labels: bootstrapping, reads: true },
+  { name: "edit", labels: aggregateTo("admin"), reads: true },
+  { name: "view", labels: aggregateTo("edit"), reads: false },
+  { name: "system:aggregate-to-admin", labels: aggregateTo("admin"), reads: false },
+  { name: "system:aggregate-to-edit", labels: aggregateTo("edit"), reads: true },
+  { name: "system:aggregate-to-view", labels: aggregateTo("view"), reads: false },
+];
+
+/** Whether a label selector (match_labels and match_expressions, as the provider writes them) selects `labels`; undefined when it cannot be read. */
+function selects(selector: Record<string, unknown>, labels: Readonly<Record<string, string>>): boolean | undefined {
+  const matchLabels = (selector.match_labels ?? {}) as Record<string, unknown>;
+  if (isUnknown(matchLabels) || Object.values(matchLabels).some(isUnknown)) return undefined;
+  if (!Object.entries(matchLabels).every(([key, value]) => labels[key] === value)) return false;
+  return blocks(selector.match_expressions).every((expression) => {
+    const key = String(expression.key);
+    const values = list(expression.values).map(String);
+    if (expression.operator === "In") return labels[key] !== undefined && values.includes(labels[key]!);
+    if (expression.operator === "NotIn") return labels[key] === undefined || !values.includes(labels[key]!);
+    if (expression.operator === "Exists") return labels[key] !== undefined;
+    return expression.operator === "DoesNotExist" && labels[key] === undefined;
   });
+}
+
+/**
+ * The built-in roles an aggregated ClusterRole collects, and whether it then reads secrets and writes pods. The
+ * aggregation controller sets its rules to those of every ClusterRole its selectors match (Kubernetes RBAC
+ * documentation, "Aggregated ClusterRoles"): a selector on rbac.authorization.k8s.io/aggregate-to-edit takes what edit
+ * has, one on kubernetes.io/bootstrapping, or an empty one, every built-in role, cluster-admin's `*` included.
+ */
+export function aggregatedBuiltInRoles(role: TfResource): { names: string[]; readsSecrets: boolean; writesPods: boolean } | undefined {
+  const aggregation = block(role.values.aggregation_rule);
+  if (!aggregation) return undefined;
+  const selectors = blocks(aggregation.cluster_role_selectors);
+  const collected = builtInRoleLabels.filter((builtIn) => selectors.some((selector) => selects(selector, builtIn.labels) === true));
+  if (collected.length === 0) return undefined;
+  const reads = collected.some((builtIn) => builtIn.reads);
+  return { names: collected.map((builtIn) => builtIn.name), readsSecrets: reads, writesPods: reads };
+}
+
+/** The finding on a ClusterRole whose aggregation collects built-in rules that grant `what` (`why` says what that is). */
+export function aggregatedViolations(role: TfResource, what: "readsSecrets" | "writesPods", why: string): Violation[] {
+  const collected = aggregatedBuiltInRoles(role);
+  return collected?.[what]
+    ? [{ message: `the ClusterRole aggregates the rules of the built-in ${collected.names.join(", ")}, ${why}`, path: "aggregation_rule" }]
+    : [];
 }
 
 /** The names of the ClusterRoles a configuration declares, computed once per configuration. */

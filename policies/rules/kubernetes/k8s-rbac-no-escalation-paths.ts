@@ -1,6 +1,6 @@
 import { cite, type PolicyContext, resourcePolicy, type Violation } from "../../engine/policy";
 import type { TfResource } from "../../engine/model";
-import { aggregatedBuiltInRoles, bindingTypes, boundBuiltInRole, grantsAny, roleTypes } from "../../lib/kubernetes";
+import { aggregatedViolations, bindingTypes, boundBuiltInRole, grantsAny, roleTypes } from "../../lib/kubernetes";
 import { attributePath, blocks, list } from "../../lib/values";
 
 /**
@@ -65,12 +65,7 @@ const namesResource = (resources: unknown, resource: string): boolean => {
 };
 
 const escalatingRules = (role: TfResource): Violation[] => [
-  ...aggregatedBuiltInRoles(role)
-    .filter((builtIn) => builtIn.writesPods)
-    .map((builtIn) => ({
-      message: `the ClusterRole aggregates the rules of the built-in ${builtIn.name} (its selector matches ${builtIn.label}), whose holder ${workloadCreation}, and execs into them`,
-      path: "aggregation_rule",
-    })),
+  ...aggregatedViolations(role, "writesPods", `whose holder ${workloadCreation}, and execs into them`),
   ...blocks(role.values.rule).flatMap((rule, index): Violation[] =>
     escalationPaths
       .filter((path) => grantsAny(rule.api_groups, [path.group]) && namesResource(rule.resources, path.resource) && grantsAny(rule.verbs, path.verbs))

@@ -1,18 +1,13 @@
 import { cite, type PolicyContext, resourcePolicy, type Violation } from "../../engine/policy";
 import type { TfResource } from "../../engine/model";
-import { aggregatedBuiltInRoles, bindingTypes, boundBuiltInRole, grantsAny, roleTypes } from "../../lib/kubernetes";
+import { aggregatedViolations, bindingTypes, boundBuiltInRole, grantsAny, roleTypes } from "../../lib/kubernetes";
 import { attributePath, blocks, isUnknown, list } from "../../lib/values";
 
 /** The verbs that hand out a secret's content: get one, list or watch all of them ("*" holds them all). */
 const readingVerbs = new Set(["get", "list", "watch", "*"]);
 
 const secretReadingRules = (role: TfResource): Violation[] => [
-  ...aggregatedBuiltInRoles(role)
-    .filter((builtIn) => builtIn.readsSecrets)
-    .map((builtIn) => ({
-      message: `the ClusterRole aggregates the rules of the built-in ${builtIn.name} (its selector matches ${builtIn.label}), which reads every secret of its scope`,
-      path: "aggregation_rule",
-    })),
+  ...aggregatedViolations(role, "readsSecrets", "which reads every secret of its scope"),
   ...blocks(role.values.rule).flatMap((rule, index): Violation[] => {
     const namedOnly = !isUnknown(rule.resource_names) && list(rule.resource_names).length > 0;
     if (namedOnly || !grantsAny(rule.api_groups, [""]) || !grantsAny(rule.resources, ["secrets"])) return [];
