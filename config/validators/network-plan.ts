@@ -5,7 +5,8 @@ import type { EnvironmentValidator } from "./context";
 
 /**
  * CIDRs are written with their network address; subnets lie inside the range and do not overlap; no address the pods
- * reach as it is (the range and its subnets, the administrators' networks, the mirrors and the proxy) lies in the cluster's own pod or
+ * reach as it is (the range and its subnets, the administrators' networks, the mirrors, the proxy, the provider's APIs, resolvers and time
+ * servers, the registry, the log store and the identity provider) lies in the cluster's own pod or
  * Service network, where the nodes would route it into the cluster.
  */
 export const validateNetworkPlan: EnvironmentValidator = ({ env, source }) => {
@@ -20,9 +21,16 @@ export const validateNetworkPlan: EnvironmentValidator = ({ env, source }) => {
   for (const [path, cidr] of written) {
     if (canonical(cidr) !== cidr) issues.push(source.issueAt(path, `"${cidr}" is not a network address; write ${canonical(cidr)}`));
   }
+  const { provider, registry, logging, platform } = env;
   const reached: [readonly (string | number)[], string][] = [
     ...written,
     ...(network.proxy ? [[["network", "proxy", "cidr"], network.proxy.cidr] as [string[], string]] : []),
+    ...Object.entries(provider.apiEndpoints).map(([name, cidr]): [string[], string] => [["provider", "apiEndpoints", name], cidr]),
+    ...provider.dnsNameservers.map((ip, i): [(string | number)[], string] => [["provider", "dnsNameservers", i], `${ip}/32`]),
+    ...provider.ntpServers.map((ip, i): [(string | number)[], string] => [["provider", "ntpServers", i], `${ip}/32`]),
+    ...(registry ? [[["registry", "cidr"], registry.cidr] as [string[], string]] : []),
+    ...(logging.store ? [[["logging", "store", "cidr"], logging.store.cidr] as [string[], string]] : []),
+    ...(platform ? [[["platform", "identity", "issuerCidr"], platform.identity.issuerCidr] as [string[], string]] : []),
   ];
   // The whole Internet as an administrators' network has an error of its own.
   for (const [path, cidr] of reached.filter(([, cidr]) => wholeFamily(cidr) === undefined)) {

@@ -90,6 +90,14 @@ describe("loading environment files", () => {
     });
   });
 
+  it("fails on the log store in the cluster's Service network: the log shipper would never reach it", () => {
+    const issue = issueOf(editedEnvironment((doc) => doc.setIn(["logging", "store", "cidr"], "10.254.0.10/32")));
+    expect(issue).toMatchObject({
+      path: ["logging", "store", "cidr"],
+      message: expect.stringMatching(/overlaps the cluster's services network 10\.254\.0\.0\/16/),
+    });
+  });
+
   it("fails on 0.0.0.0/0 as an administrators' network", () => {
     const text = editedEnvironment((doc) => doc.setIn(["network", "adminCidrs", 1], "0.0.0.0/0"));
     const issue = issueOf(text);
