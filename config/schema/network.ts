@@ -29,7 +29,7 @@ export const networkPlan = z
       .min(1, { error: "expected at least one administration CIDR allowed to reach the bastion" })
       .meta({ description: "Source CIDRs of the administrators' networks, the only sources allowed to reach the bastion over SSH." }),
     mirrors: z
-      .array(endpoint.extend({ name: name.meta({ description: "What the mirror serves, such as debian or rke2." }) }))
+      .array(endpoint.extend({ name: name.meta({ description: "What the mirror serves, such as debian, debian-security (required beside debian) or rke2." }) }))
       .default([])
       .meta({ description: "In-region mirrors of packages and release artifacts, the only software sources of the bastion and the nodes. @default - none" }),
     proxy: endpoint

@@ -40,6 +40,15 @@ export const validateNetworkPlan: EnvironmentValidator = ({ env, source }) => {
     }
   }
 
+  // See the hosts' apt sources (constructs/host/hardened-host.ts, aptConfig): the security suite is a separate archive.
+  const debian = network.mirrors.findIndex((mirror) => mirror.name === "debian");
+  if (debian >= 0 && !network.mirrors.some((mirror) => mirror.name === "debian-security"))
+    issues.push(
+      source.issueAt(
+        ["network", "mirrors", debian],
+        "a debian mirror needs a debian-security mirror beside it: the hosts' security updates (<codename>-security) come from Debian's separate security archive",
+      ),
+    );
   const range = block(network.range);
   const subnets = Object.entries(network.subnets).map(([name, cidr]) => ({ name, block: block(cidr) }));
   for (const subnet of subnets) {

@@ -163,13 +163,19 @@ const auditSyslogPlugin = [
   "",
 ].join("\n");
 
-/** The apt sources, when the region declares a Debian mirror: the only software source. */
+/**
+ * The apt sources, when the region declares a Debian mirror: the only software source. cloud-init writes the
+ * `<codename>-security` suite on the security URI (templates/sources.list.debian*.tmpl), and that suite lives in the
+ * separate security archive (its Debian default is deb.debian.org/debian-security), not in the main one: pointed at
+ * the main mirror, apt would find no security suite and the host would take no security update.
+ */
 function aptConfig(services: RegionServices): Record<string, unknown> {
   const debian = services.mirrors?.find((mirror) => mirror.name === "debian");
+  if (!debian) return {};
+  const security = services.mirrors?.find((mirror) => mirror.name === "debian-security");
+  if (!security) throw new Error("a debian mirror needs its debian-security mirror: the security suite is in a separate archive");
   return {
-    ...(debian
-      ? { apt: { preserve_sources_list: false, primary: [{ arches: ["default"], uri: debian.url }], security: [{ arches: ["default"], uri: debian.url }] } }
-      : {}),
+    apt: { preserve_sources_list: false, primary: [{ arches: ["default"], uri: debian.url }], security: [{ arches: ["default"], uri: security.url }] },
   };
 }
 

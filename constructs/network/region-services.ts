@@ -49,6 +49,30 @@ export type ServiceNeed = (typeof regionServiceNeeds)[number];
 
 const port = (url: string): number => Number(new URL(url).port || 443);
 
+/**
+ * One flow per address and port of the mirrors, naming every mirror served there: mirrors usually share one server,
+ * and a security group holds one rule per flow (Neutron refuses a second of the same key), whose description keeps
+ * 255 characters.
+ */
+function mirrorFlows(mirrors: readonly (HttpsEndpoint & { readonly name: string })[]): { id: string; cidr: string; ports: number; why: string }[] {
+  const served = new Map<string, (HttpsEndpoint & { readonly name: string })[]>();
+  for (const mirror of mirrors) {
+    const key = `${mirror.cidr} ${port(mirror.url)}`;
+    served.set(key, [...(served.get(key) ?? []), mirror]);
+  }
+  return [...served.values()].map((group) => {
+    const names = group.map((mirror) => mirror.name);
+    const hosts = [...new Set(group.map((mirror) => new URL(mirror.url).host))];
+    const listed = names.length > 1 ? `${names.slice(0, -1).join(", ")} and ${names.at(-1)} mirrors` : `${names[0]} mirror`;
+    return {
+      id: `Mirror-${group[0]!.name}`,
+      cidr: group[0]!.cidr,
+      ports: port(group[0]!.url),
+      why: `Software from the in-region ${listed} on ${hosts.join(", ")}`,
+    };
+  });
+}
+
 /** The egress rules towards the services a host needs, each with its reason. */
 export function serviceFlows(services: RegionServices, needs: readonly ServiceNeed[]): FlowRule[] {
   const wants = new Set(needs);
@@ -79,11 +103,7 @@ export function serviceFlows(services: RegionServices, needs: readonly ServiceNe
           }),
         )
       : []),
-    ...(wants.has("mirrors")
-      ? (services.mirrors ?? []).map((mirror) =>
-          https(`Mirror-${mirror.name}`, mirror.cidr, port(mirror.url), `Software from the in-region ${mirror.name} mirror ${mirror.url}`),
-        )
-      : []),
+    ...(wants.has("mirrors") ? mirrorFlows(services.mirrors ?? []).map(({ id, cidr, ports, why }) => https(id, cidr, ports, why)) : []),
     ...(wants.has("proxy") && services.proxy
       ? [https("Proxy", services.proxy.cidr, port(services.proxy.url), `The in-region proxy ${services.proxy.url}`)]
       : []),

@@ -90,6 +90,17 @@ describe("loading environment files", () => {
     });
   });
 
+  it("fails on a debian mirror without its debian-security companion: the hosts would take no security update", () => {
+    const issue = issueOf(
+      editedEnvironment((doc) => {
+        const mirrors = doc.getIn(["network", "mirrors"]) as { items: { get(key: string): unknown }[] };
+        const index = mirrors.items.findIndex((mirror) => mirror.get("name") === "debian-security");
+        doc.deleteIn(["network", "mirrors", index]);
+      }),
+    );
+    expect(issue).toMatchObject({ path: ["network", "mirrors", 0], message: expect.stringMatching(/needs a debian-security mirror beside it/) });
+  });
+
   it("fails on the log store in the cluster's Service network: the log shipper would never reach it", () => {
     const issue = issueOf(editedEnvironment((doc) => doc.setIn(["logging", "store", "cidr"], "10.254.0.10/32")));
     expect(issue).toMatchObject({

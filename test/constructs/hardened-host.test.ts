@@ -100,7 +100,11 @@ describe("a hardened host's cloud-config, checked by the real tools", () => {
     const config = parse(bastion);
     expect(config.ntp).toEqual({ enabled: true, ntp_client: "chrony", servers: ["192.0.2.123"] });
     expect(config.apt.primary).toEqual([{ arches: ["default"], uri: "https://mirror.example.fr/debian" }]);
+    // cloud-init writes <codename>-security on this URI: Debian's separate security archive, not the main one.
+    expect(config.apt.security).toEqual([{ arches: ["default"], uri: "https://mirror.example.fr/debian-security" }]);
     expect(config.apt.preserve_sources_list).toBe(false);
+    const withoutSecurity = { ...services, mirrors: services.mirrors!.filter((mirror) => mirror.name !== "debian-security") };
+    expect(() => hardenedCloudConfig({ role: "bastion", administrators, services: withoutSecurity })).toThrow(/debian-security/);
   });
 
   it("records every command and every change to identities, sudo and sshd", () => {

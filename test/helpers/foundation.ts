@@ -22,6 +22,7 @@ export const services: RegionServices = {
   ntp: ["192.0.2.123"],
   mirrors: [
     { name: "debian", url: "https://mirror.example.fr/debian", cidr: "192.0.2.104/30" },
+    { name: "debian-security", url: "https://mirror.example.fr/debian-security", cidr: "192.0.2.104/30" },
     { name: "rke2", url: "https://mirror.example.fr/rke2", cidr: "192.0.2.104/30" },
   ],
   registry: { host: "registry.example.fr", cidr: "192.0.2.108/30" },
