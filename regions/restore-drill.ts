@@ -1,6 +1,6 @@
 import type { RegionConfig } from "../config/resolve";
 import { deployTimeSecrets } from "../constructs/platform/deploy-time-secrets";
-import { workspacesNodeGroup } from "../constructs/kubernetes/defaults";
+import { workspacesNodeLabel } from "../constructs/kubernetes/defaults";
 import { warehouse, warehouseBackupPath, warehouseRecovery } from "../constructs/platform/data-tier";
 import { drillCluster } from "../constructs/platform/warehouse-restore-drill";
 import { platformContainers } from "../constructs/regional-eds/regional-eds-platform";
@@ -30,7 +30,7 @@ export function restoreDrill(config: RegionConfig, today: string, activeProjects
     backupPath: warehouseBackupPath(config.id, platformContainers.backups),
     s3Endpoint: config.provider.objectStorage.s3Endpoint,
     credentials: deployTimeSecrets.restoreDrillBackups,
-    avoidNodes: workspacesNodeGroup.label.split("=") as [string, string],
+    avoidNodes: workspacesNodeLabel[config.kubernetes.engine],
   });
   return [
     `# Restore drill: ${config.name} (${config.id}), ${today}`,

@@ -20,6 +20,16 @@ export const kubernetesDefaults = {
 export const workspacesNodeGroup = { name: "workspaces", taint: "eds.region/workspaces=true:NoSchedule", label: "eds.region/role=workspaces" } as const;
 
 /**
+ * The label by which each engine's nodes of the workspaces' group are known, for the pods that must keep off them:
+ * RKE2's are labelled by the platform (node-label); Cluster API labels each of Magnum's nodes with its node group
+ * (node.cluster.x-k8s.io/nodegroup, magnum-cluster-api resources.py), and the driver sets no taint.
+ */
+export const workspacesNodeLabel = {
+  rke2: ["eds.region/role", workspacesNodeGroup.name],
+  "magnum-cluster-api": ["node.cluster.x-k8s.io/nodegroup", workspacesNodeGroup.name],
+} as const satisfies Record<"rke2" | "magnum-cluster-api", readonly [string, string]>;
+
+/**
  * RKE2's servers: the label RKE2 gives them (node-role.kubernetes.io/control-plane = "true", docs.rke2.io
  * upgrades/automated), and the taint the platform puts on them so that only critical add-ons run beside the API server.
  */

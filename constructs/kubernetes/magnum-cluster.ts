@@ -5,7 +5,7 @@ import { ContainerinfraNodegroupV1 } from "../../.gen/providers/openstack/contai
 import { DataOpenstackImagesImageV2 } from "../../.gen/providers/openstack/data-openstack-images-image-v2/index";
 import type { INetwork } from "../network/isolated-network";
 import type { IKubernetesCluster, OidcSettings } from "./cluster";
-import { clusterNetworks, kubernetesDefaults, workspacesNodeGroup } from "./defaults";
+import { clusterNetworks, kubernetesDefaults, workspacesNodeLabel } from "./defaults";
 
 export interface NodeGroupSpec {
   readonly name: string;
@@ -70,8 +70,7 @@ export class MagnumCluster extends Construct implements IKubernetesCluster {
   /** The driver mounts /var/log/kubernetes/audit of the control-plane nodes as the API server's audit folder (src/features/audit_log.rs). */
   readonly auditLogDirectory = "/var/log/kubernetes/audit";
   readonly nodeTaints = [{ key: "node-role.kubernetes.io/control-plane", effect: "NoSchedule" }];
-  /** Cluster API labels each node with its node group (node.cluster.x-k8s.io/nodegroup, resources.py); the driver sets no taint. */
-  readonly workspacesNodes = { label: ["node.cluster.x-k8s.io/nodegroup", workspacesNodeGroup.name] as const };
+  readonly workspacesNodes = { label: workspacesNodeLabel["magnum-cluster-api"] };
 
   constructor(scope: Construct, id: string, props: MagnumClusterProps) {
     super(scope, id);

@@ -12,7 +12,7 @@ import { declareFlow, zone } from "../flows";
 import { type RegionServices, regionServiceNeeds, serviceFlows } from "../network/region-services";
 import { type FlowRule, SecurityGroup } from "../network/security-group";
 import type { IKubernetesCluster, OidcSettings } from "./cluster";
-import { clusterNetworks, kubernetesDefaults, rke2ServerNodes, workspacesNodeGroup } from "./defaults";
+import { clusterNetworks, kubernetesDefaults, rke2ServerNodes, workspacesNodeGroup, workspacesNodeLabel } from "./defaults";
 
 export interface Rke2NodeGroup {
   readonly name: string;
@@ -99,7 +99,7 @@ export class Rke2Cluster extends Construct implements IKubernetesCluster {
     { key: "eds.region/workspaces", effect: "NoSchedule" },
   ];
   readonly workspacesNodes = {
-    label: workspacesNodeGroup.label.split("=") as unknown as readonly [string, string],
+    label: workspacesNodeLabel.rke2,
     taint: { key: "eds.region/workspaces", value: "true", effect: "NoSchedule" },
   };
 

@@ -45,6 +45,18 @@ describe("eds restore-drill", () => {
     expect(result.out).toMatch(/Record the date, the duration \(RTO\), the age of the data restored \(RPO\)/);
   });
 
+  it.each(["bretagne", "nouvelle-aquitaine"])("keeps the copy off the nodes the warehouse of %s keeps off, whatever builds its cluster", async (region) => {
+    const result = await runEds("restore-drill", "--env", region);
+    const recovery = parse(/kubectl apply -f - <<'YAML'\n([\s\S]*?)\nYAML/.exec(result.out)![1]!);
+    const synth = synthesizeRegions({ envFiles: [environmentFile(region)], outdir: join(mkdtempSync(join(tmpdir(), "eds-drill-")), "out"), today: testToday });
+    const platform = JSON.parse(readFileSync(synth.stacks[`${region}-platform`]!, "utf8"));
+    const raw = Object.values<any>(platform.resource.helm_release).find((release) => release.chart === "raw");
+    const warehouse = parseAllDocuments(raw.values[0])[0]!
+      .toJS()
+      .resources.find((m: any) => m.kind === "Cluster");
+    expect(recovery.spec.affinity.nodeAffinity).toEqual(warehouse.spec.affinity.nodeAffinity);
+  });
+
   it("says there is nothing to restore for a region without a platform", async () => {
     const folder = environmentFolder({ "minimal.yaml": minimalEnvironment });
     const result = await runEds("restore-drill", "--env", join(folder, "minimal.yaml"));
