@@ -10,7 +10,8 @@ import { addresses, type IntervalSet, portsOf } from "../../lib/interval-set";
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import { namespaceOf, namespaceTypes, networkPolicyTypes, podSpecs, workloadTypes } from "../lib/kubernetes";
-import { attributePath, block, blocks, isUnknown, list, literalBool, literalNumber, literalString } from "../lib/values";
+import { literalLabels, matches, type Selector, selectorOf } from "../lib/label-selectors";
+import { attributePath, block, blocks, list, literalBool, literalNumber, literalString } from "../lib/values";
 import { everyPort, noPorts, type Ports, portsFor, unionPorts } from "./ports";
 import type { Labels, PodsEndpoint, Protocol } from "./requirements";
 
@@ -24,11 +25,6 @@ export interface Pod {
   readonly namedPorts: ReadonlyMap<string, number>;
   /** On the node's network (host_network): NetworkPolicies may not apply to it, nor select it as a peer. */
   readonly hostNetwork?: boolean;
-}
-
-interface Selector {
-  readonly matchLabels: Labels;
-  readonly expressions: readonly { key: string; operator: string; values: readonly string[] }[];
 }
 
 type Peer = { readonly ipBlock: IntervalSet } | { readonly namespaceSelector?: Selector; readonly podSelector?: Selector };
@@ -62,36 +58,6 @@ export interface Reach {
   readonly isolatedBy: readonly string[];
   /** Why the answer cannot be known before apply, if it cannot. */
   readonly unknown?: string;
-}
-
-const matches = (selector: Selector, labels: Labels): boolean =>
-  Object.entries(selector.matchLabels).every(([key, value]) => labels[key] === value) &&
-  selector.expressions.every(({ key, operator, values }) => {
-    const has = Object.hasOwn(labels, key);
-    if (operator === "In") return has && values.includes(labels[key]!);
-    if (operator === "NotIn") return !has || !values.includes(labels[key]!);
-    if (operator === "Exists") return has;
-    if (operator === "DoesNotExist") return !has;
-    return false;
-  });
-
-/** The labels a literal map holds, or undefined when any key or value is unknown before apply. */
-function literalLabels(value: unknown): Labels | undefined {
-  const map = block(value) ?? {};
-  const entries = Object.entries(map);
-  return entries.some(([key, item]) => isUnknown(key) || literalString(item) === undefined) ? undefined : (Object.fromEntries(entries) as Labels);
-}
-
-function selectorOf(value: unknown): Selector | "unknown" {
-  const selector = block(value) ?? {};
-  const matchLabels = literalLabels(selector.match_labels);
-  const expressions = blocks(selector.match_expressions).map((expression) => ({
-    key: literalString(expression.key),
-    operator: literalString(expression.operator),
-    values: list(expression.values).map(literalString),
-  }));
-  if (!matchLabels || expressions.some((e) => e.key === undefined || e.operator === undefined || e.values.includes(undefined))) return "unknown";
-  return { matchLabels, expressions: expressions as Selector["expressions"] };
 }
 
 function peerOf(value: Record<string, unknown>): Peer | "unknown" {

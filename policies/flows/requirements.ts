@@ -4,7 +4,9 @@
  */
 import { cite, type PolicyReference } from "../engine/policy";
 
-export type Labels = Readonly<Record<string, string>>;
+import type { Labels } from "../lib/label-selectors";
+
+export type { Labels };
 
 /** Some pods: in one namespace, in every namespace but some, or in the namespaces with some labels; with some labels. */
 export interface PodsEndpoint {

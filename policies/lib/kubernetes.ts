@@ -1,6 +1,7 @@
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import type { PolicyContext, Violation } from "../engine/policy";
+import { type Labels, matches, type Selector, selectorOf } from "./label-selectors";
 import { attributePath, block, blocks, isUnknown, list, literalBool, literalString, memoized } from "./values";
 
 /** The Kubernetes provider has both `kubernetes_x` and `kubernetes_x_v1` for most kinds: policies cover both. */
@@ -303,58 +304,56 @@ const clusterRoleTypes = withV1("kubernetes_cluster_role");
 
 const bootstrapping = { "kubernetes.io/bootstrapping": "rbac-defaults" };
 const aggregateTo = (role: string) => ({ ...bootstrapping, [`rbac.authorization.k8s.io/aggregate-to-${role}`]: "true" });
+const grantsNothing = { readsSecrets: false, writesPods: false };
 
 /**
- * The built-in ClusterRoles an aggregated role could collect, with their labels and whether their rules read secrets
- * or write pods (Kubernetes' bootstrap policy: every built-in role is labelled kubernetes.io/bootstrapping; edit is
- * aggregated into admin and view into edit; the system:aggregate-to-* roles hold what each user-facing role adds).
+ * The built-in ClusterRoles an aggregated role could collect, with their labels and what they grant (Kubernetes'
+ * bootstrap policy: every built-in role is labelled kubernetes.io/bootstrapping; edit is aggregated into admin and view
+ * into edit; the system:aggregate-to-* roles hold what each user-facing role adds, edit's the secrets and pods).
  */
-const builtInRoleLabels: readonly { readonly name: string; readonly labels: Readonly<Record<string, string>>; readonly reads: boolean }[] = [
-  { name: "cluster-admin", labels: bootstrapping, reads: true },
-  { name: "admin", labels: bootstrapping, reads: true },
-  { name: "edit", labels: aggregateTo("admin"), reads: true },
-  { name: "view", labels: aggregateTo("edit"), reads: false },
-  { name: "system:aggregate-to-admin", labels: aggregateTo("admin"), reads: false },
-  { name: "system:aggregate-to-edit", labels: aggregateTo("edit"), reads: true },
-  { name: "system:aggregate-to-view", labels: aggregateTo("view"), reads: false },
+const builtInRoleLabels: readonly { readonly name: string; readonly labels: Labels; readonly grants: typeof grantsNothing }[] = [
+  { name: "cluster-admin", labels: bootstrapping, grants: { readsSecrets: true, writesPods: true } },
+  { name: "admin", labels: bootstrapping, grants: builtInRoleGrants.admin! },
+  { name: "edit", labels: aggregateTo("admin"), grants: builtInRoleGrants.edit! },
+  { name: "view", labels: aggregateTo("edit"), grants: builtInRoleGrants.view! },
+  { name: "system:aggregate-to-admin", labels: aggregateTo("admin"), grants: grantsNothing },
+  { name: "system:aggregate-to-edit", labels: aggregateTo("edit"), grants: builtInRoleGrants.edit! },
+  { name: "system:aggregate-to-view", labels: aggregateTo("view"), grants: grantsNothing },
 ];
 
-/** Whether a label selector (match_labels and match_expressions, as the provider writes them) selects `labels`; undefined when it cannot be read. */
-function selects(selector: Record<string, unknown>, labels: Readonly<Record<string, string>>): boolean | undefined {
-  const matchLabels = (selector.match_labels ?? {}) as Record<string, unknown>;
-  if (isUnknown(matchLabels) || Object.values(matchLabels).some(isUnknown)) return undefined;
-  if (!Object.entries(matchLabels).every(([key, value]) => labels[key] === value)) return false;
-  return blocks(selector.match_expressions).every((expression) => {
-    const key = String(expression.key);
-    const values = list(expression.values).map(String);
-    if (expression.operator === "In") return labels[key] !== undefined && values.includes(labels[key]!);
-    if (expression.operator === "NotIn") return labels[key] === undefined || !values.includes(labels[key]!);
-    if (expression.operator === "Exists") return labels[key] !== undefined;
-    return expression.operator === "DoesNotExist" && labels[key] === undefined;
-  });
-}
-
 /**
- * The built-in roles an aggregated ClusterRole collects, and whether it then reads secrets and writes pods. The
- * aggregation controller sets its rules to those of every ClusterRole its selectors match (Kubernetes RBAC
- * documentation, "Aggregated ClusterRoles"): a selector on rbac.authorization.k8s.io/aggregate-to-edit takes what edit
- * has, one on kubernetes.io/bootstrapping, or an empty one, every built-in role, cluster-admin's `*` included.
+ * The built-in roles an aggregated ClusterRole collects, and what it then grants. The aggregation controller sets its
+ * rules to those of every ClusterRole its selectors match (Kubernetes RBAC documentation, "Aggregated ClusterRoles"): a
+ * selector on rbac.authorization.k8s.io/aggregate-to-edit takes what edit has, one on kubernetes.io/bootstrapping, or an
+ * empty one, every built-in role, cluster-admin's `*` included. `unknown`: a selector is known only at apply.
  */
-export function aggregatedBuiltInRoles(role: TfResource): { names: string[]; readsSecrets: boolean; writesPods: boolean } | undefined {
+export function aggregatedBuiltInRoles(role: TfResource): { names: string[]; readsSecrets: boolean; writesPods: boolean; unknown: boolean } | undefined {
   const aggregation = block(role.values.aggregation_rule);
   if (!aggregation) return undefined;
-  const selectors = blocks(aggregation.cluster_role_selectors);
-  const collected = builtInRoleLabels.filter((builtIn) => selectors.some((selector) => selects(selector, builtIn.labels) === true));
-  if (collected.length === 0) return undefined;
-  const reads = collected.some((builtIn) => builtIn.reads);
-  return { names: collected.map((builtIn) => builtIn.name), readsSecrets: reads, writesPods: reads };
+  const read = blocks(aggregation.cluster_role_selectors).map(selectorOf);
+  const selectors = read.filter((selector): selector is Selector => selector !== "unknown");
+  const collected = builtInRoleLabels.filter((builtIn) => selectors.some((selector) => matches(selector, builtIn.labels)));
+  return {
+    names: collected.map((builtIn) => builtIn.name),
+    readsSecrets: collected.some((builtIn) => builtIn.grants.readsSecrets),
+    writesPods: collected.some((builtIn) => builtIn.grants.writesPods),
+    unknown: read.includes("unknown"),
+  };
 }
 
 /** The finding on a ClusterRole whose aggregation collects built-in rules that grant `what` (`why` says what that is). */
 export function aggregatedViolations(role: TfResource, what: "readsSecrets" | "writesPods", why: string): Violation[] {
   const collected = aggregatedBuiltInRoles(role);
-  return collected?.[what]
-    ? [{ message: `the ClusterRole aggregates the rules of the built-in ${collected.names.join(", ")}, ${why}`, path: "aggregation_rule" }]
+  if (collected?.[what])
+    return [{ message: `the ClusterRole aggregates the rules of the built-in ${collected.names.join(", ")}, ${why}`, path: "aggregation_rule" }];
+  return collected?.unknown
+    ? [
+        {
+          message: "a selector of the ClusterRole's aggregation is known only at apply: which roles it collects is not known",
+          path: "aggregation_rule",
+          outcome: "cannot-evaluate",
+        },
+      ]
     : [];
 }
 

@@ -1,0 +1,42 @@
+import { block, blocks, isUnknown, list, literalString } from "./values";
+
+/** Kubernetes labels: a map of strings. */
+export type Labels = Readonly<Record<string, string>>;
+
+/** A label selector, as Kubernetes reads it: every label of matchLabels, and every expression. */
+export interface Selector {
+  readonly matchLabels: Labels;
+  readonly expressions: readonly { key: string; operator: string; values: readonly string[] }[];
+}
+
+/** Whether a selector selects the given labels (apimachinery's LabelSelectorAsSelector semantics). */
+export const matches = (selector: Selector, labels: Labels): boolean =>
+  Object.entries(selector.matchLabels).every(([key, value]) => labels[key] === value) &&
+  selector.expressions.every(({ key, operator, values }) => {
+    const has = Object.hasOwn(labels, key);
+    if (operator === "In") return has && values.includes(labels[key]!);
+    if (operator === "NotIn") return !has || !values.includes(labels[key]!);
+    if (operator === "Exists") return has;
+    if (operator === "DoesNotExist") return !has;
+    return false;
+  });
+
+/** The labels a literal map holds, or undefined when any key or value is unknown before apply. */
+export function literalLabels(value: unknown): Labels | undefined {
+  const map = block(value) ?? {};
+  const entries = Object.entries(map);
+  return entries.some(([key, item]) => isUnknown(key) || literalString(item) === undefined) ? undefined : (Object.fromEntries(entries) as Labels);
+}
+
+/** A selector as the provider writes it (match_labels, match_expressions blocks), or "unknown" when a part is known only at apply. */
+export function selectorOf(value: unknown): Selector | "unknown" {
+  const selector = block(value) ?? {};
+  const matchLabels = literalLabels(selector.match_labels);
+  const expressions = blocks(selector.match_expressions).map((expression) => ({
+    key: literalString(expression.key),
+    operator: literalString(expression.operator),
+    values: list(expression.values).map(literalString),
+  }));
+  if (!matchLabels || expressions.some((e) => e.key === undefined || e.operator === undefined || e.values.includes(undefined))) return "unknown";
+  return { matchLabels, expressions: expressions as Selector["expressions"] };
+}
