@@ -1,5 +1,5 @@
 import type { TfResource } from "../engine/model";
-import { type AppliedManifest, appliedManifests } from "./helm";
+import { appliedManifests, isKind } from "./helm";
 import { cronFrequency, type Frequency } from "./schedules";
 import { list } from "./values";
 
@@ -25,9 +25,6 @@ export interface DatabaseBackups {
 /** The Barman Cloud plugin (plugin-barman-cloud, internal/cnpgi/metadata/constants.go), which keeps its settings in an ObjectStore. */
 const barmanCloudPlugin = "barman-cloud.cloudnative-pg.io";
 
-const isKind = ({ manifest }: AppliedManifest, kind: string, group: string): boolean =>
-  manifest.kind === kind && String(manifest.apiVersion).startsWith(`${group}/`);
-
 /**
  * Days of a Barman retention policy, `XXd`, `XXw` or `XXm` (api/v1/cluster_types.go, BarmanObjectStore's
  * RetentionPolicy): a month counted as its shortest, 28 days, so that a minimum is never overstated.
@@ -42,9 +39,9 @@ function retentionDays(policy: unknown): number | undefined {
 export function databaseBackups(resources: readonly TfResource[]): DatabaseBackups[] {
   const manifests = appliedManifests(resources);
   const inNamespace = (kind: string, group: string, namespace: unknown) =>
-    manifests.filter((applied) => isKind(applied, kind, group) && applied.manifest.metadata?.namespace === namespace).map(({ manifest }) => manifest);
+    manifests.filter((applied) => isKind(applied.manifest, kind, group) && applied.manifest.metadata?.namespace === namespace).map(({ manifest }) => manifest);
   return manifests
-    .filter((applied) => isKind(applied, "Cluster", "postgresql.cnpg.io"))
+    .filter(({ manifest }) => isKind(manifest, "Cluster", "postgresql.cnpg.io"))
     .map(({ manifest, resource }) => {
       const { namespace, name } = manifest.metadata ?? {};
       const archivingPlugin = (list(manifest.spec?.plugins) as Record<string, any>[]).find(

@@ -34,6 +34,10 @@ export const rawManifests = memoized((release: TfResource): readonly Record<stri
   return Array.isArray(resources) ? (resources as Record<string, any>[]) : [];
 });
 
+/** Whether an API object is of a kind in an API group (any version): `Cluster` of `postgresql.cnpg.io`. */
+export const isKind = (manifest: Record<string, any>, kind: string, group: string): boolean =>
+  manifest.kind === kind && String(manifest.apiVersion).startsWith(`${group}/`);
+
 export interface AppliedManifest {
   readonly manifest: Record<string, any>;
   readonly resource: TfResource;

@@ -1,7 +1,7 @@
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import type { Violation } from "../engine/policy";
-import { appliedManifests } from "./helm";
+import { appliedManifests, isKind } from "./helm";
 import { podSpecs, withV1, workloadTypes } from "./kubernetes";
 import { encryptedTypeViolations } from "./openstack";
 import { attributePath, block, blocks, isUnknownValue, literalString, memoized } from "./values";
@@ -162,7 +162,7 @@ export const volumeClaims = memoized((resources: readonly TfResource[]): readonl
   // CloudNativePG creates each instance's PGDATA, WAL and tablespace claims from the cluster's storage sections
   // (cloudnative-pg api/v1 StorageConfiguration: storageClass, or pvcTemplate.storageClassName).
   const clusters = appliedManifests(resources)
-    .filter(({ manifest }) => manifest.kind === "Cluster" && String(manifest.apiVersion).startsWith("postgresql.cnpg.io/"))
+    .filter(({ manifest }) => isKind(manifest, "Cluster", "postgresql.cnpg.io"))
     .flatMap(({ manifest, resource, path }) => {
       const name = `database cluster ${String(manifest.metadata?.name)}`;
       const sections: [string, Record<string, any> | undefined][] = [

@@ -1,5 +1,5 @@
 import type { TfResource } from "../engine/model";
-import { appliedManifests, helmReleaseType, helmValues } from "./helm";
+import { appliedManifests, helmReleaseType, helmValues, isKind } from "./helm";
 import { withV1 } from "./kubernetes";
 import { cronFrequency, type Frequency, goDurationHours } from "./schedules";
 import { block, list, literalString } from "./values";
@@ -32,8 +32,6 @@ const defaultTtlHours = 30 * 24;
 /** The names under which Velero takes a volume claim and its volume (`kubectl api-resources` names and short names). */
 const volumeResources = ["persistentvolumeclaims", "pvc", "persistentvolumes", "pv"];
 
-const isVelero = (manifest: Record<string, any>, kind: string): boolean => manifest.kind === kind && String(manifest.apiVersion).startsWith("velero.io/");
-
 /**
  * The schedules of a configuration, from the Velero chart's releases (its templates/schedule.yaml writes one Schedule per
  * entry not `disabled`) and from Schedule objects applied as manifests; paused schedules take nothing
@@ -51,7 +49,7 @@ export function veleroSchedules(resources: readonly TfResource[]): VeleroSchedul
       .flatMap(({ values }) => list(values.configuration?.volumeSnapshotLocation) as Record<string, any>[])
       .map((location) => ({ name: String(location?.name ?? "default"), provider: location?.provider, config: location?.config })),
     ...manifests
-      .filter(({ manifest }) => isVelero(manifest, "VolumeSnapshotLocation"))
+      .filter(({ manifest }) => isKind(manifest, "VolumeSnapshotLocation", "velero.io"))
       .map(({ manifest }) => ({ name: String(manifest.metadata?.name), provider: manifest.spec?.provider, config: manifest.spec?.config })),
   ];
   const nodeAgent =
@@ -68,7 +66,7 @@ export function veleroSchedules(resources: readonly TfResource[]): VeleroSchedul
         .map(([name, schedule]) => ({ resource: release, name, spec: schedule ?? {} })),
     ),
     ...manifests
-      .filter(({ manifest }) => isVelero(manifest, "Schedule"))
+      .filter(({ manifest }) => isKind(manifest, "Schedule", "velero.io"))
       .map(({ manifest, resource }) => ({ resource, name: String(manifest.metadata?.name), spec: manifest.spec ?? {} })),
   ];
   return written
