@@ -20,6 +20,12 @@ export function switchedOn(resource: TfResource, value: unknown): "unset" | "on"
   return enabled === true ? "on" : undefined;
 }
 
+/** The template a cluster is made from, when the configuration declares it (not a data source's, not an id). */
+export function clusterTemplate(cluster: TfResource, graph: ResourceGraph): TfResource | undefined {
+  const template = graph.targetOf(cluster.values.cluster_template_id, cluster);
+  return template?.type === clusterTemplateType ? template : undefined;
+}
+
 /**
  * The labels a cluster runs with, as Magnum's API sets them at creation (magnum/api/controllers/v1/cluster.py): its
  * template's when it sets none; its own alone when it sets some, unless merge_labels is true, in which case its own
@@ -27,8 +33,8 @@ export function switchedOn(resource: TfResource, value: unknown): "unset" | "on"
  */
 export function clusterLabels(cluster: TfResource, graph: ResourceGraph): { labels?: Record<string, unknown>; replacesTemplate: boolean } {
   const own = cluster.values.labels as Record<string, unknown> | undefined;
-  const template = graph.targetOf(cluster.values.cluster_template_id, cluster);
-  const templateLabels = template?.type === clusterTemplateType ? ((template.values.labels as Record<string, unknown> | undefined) ?? {}) : undefined;
+  const template = clusterTemplate(cluster, graph);
+  const templateLabels = template ? ((template.values.labels as Record<string, unknown> | undefined) ?? {}) : undefined;
   if (!own || Object.keys(own).length === 0) return templateLabels ? { labels: templateLabels, replacesTemplate: false } : { replacesTemplate: false };
   if (literalBool(cluster.values.merge_labels) === true)
     return templateLabels ? { labels: { ...templateLabels, ...own }, replacesTemplate: false } : { replacesTemplate: false };

@@ -1,7 +1,7 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
-import { clusterLabels, clusterTemplateType, clusterType, nodeGroupType } from "../../lib/magnum";
+import { clusterLabels, clusterTemplate, clusterTemplateType, clusterType, nodeGroupType } from "../../lib/magnum";
 import { encryptedTypeViolations } from "../../lib/openstack";
 import { isUnknown, isUnknownValue, literalBool, literalNumber } from "../../lib/values";
 
@@ -26,8 +26,7 @@ function nodeLabels(resource: TfResource, graph: ResourceGraph): { labels: Recor
   const sets = own !== undefined && Object.keys(own).length > 0;
   if (resource.type === clusterTemplateType) return { labels: own ?? {}, whole: true, dockerVolumeSize: resource.values.docker_volume_size };
   if (resource.type === clusterType) {
-    const template = graph.targetOf(resource.values.cluster_template_id, resource);
-    const dockerVolumeSize = resource.values.docker_volume_size ?? (template?.type === clusterTemplateType ? template.values.docker_volume_size : undefined);
+    const dockerVolumeSize = resource.values.docker_volume_size ?? clusterTemplate(resource, graph)?.values.docker_volume_size;
     const { labels } = clusterLabels(resource, graph);
     const saysItsOwn = sets || resource.values.docker_volume_size !== undefined;
     return saysItsOwn && labels ? { labels, whole: true, dockerVolumeSize } : { labels: own ?? {}, whole: false, dockerVolumeSize: undefined };
