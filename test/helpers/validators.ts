@@ -20,14 +20,22 @@ export function validate(command: string, args: (file: string) => string[], cont
   return { status: run.status, output: `${run.stdout}${run.stderr}` };
 }
 
+/** A throw-away ed25519 key pair without a passphrase, at `path` and `path`.pub. */
+function throwAwayKey(path: string): string {
+  spawnSync(tool("ssh-keygen", "openssh-client"), ["-q", "-t", "ed25519", "-N", "", "-f", path]);
+  return path;
+}
+
+/** sshd checks its privilege separation directory before anything else, even in test mode. */
+function privilegeSeparationDirectory(): void {
+  if (!existsSync("/run/sshd")) mkdirSync("/run/sshd", { recursive: true });
+}
+
 /** sshd on a configuration, with a throw-away host key: `-t` checks it, `-T` prints what is in effect, defaults resolved. */
 export function sshdTest(config: string, mode: readonly ["-t"] | readonly ["-T"] = ["-t"]): { status: number | null; output: string } {
   const sshd = tool("sshd", "openssh-server");
-  const keyFolder = mkdtempSync(join(tmpdir(), "eds-sshd-"));
-  const hostKey = join(keyFolder, "host_ed25519");
-  spawnSync(tool("ssh-keygen", "openssh-client"), ["-q", "-t", "ed25519", "-N", "", "-f", hostKey]);
-  // sshd checks its privilege separation directory even in test mode.
-  if (!existsSync("/run/sshd")) mkdirSync("/run/sshd", { recursive: true });
+  const hostKey = throwAwayKey(join(mkdtempSync(join(tmpdir(), "eds-sshd-")), "host_ed25519"));
+  privilegeSeparationDirectory();
   return validate(sshd, (file) => [...mode, "-f", file, "-h", hostKey], config, "sshd_config");
 }
 
@@ -51,8 +59,7 @@ async function freePort(): Promise<number> {
  */
 export async function idleShellLifetime(directives: string, limitSeconds: number): Promise<number | undefined> {
   const folder = mkdtempSync(join(tmpdir(), "eds-sshd-session-"));
-  const keygen = tool("ssh-keygen", "openssh-client");
-  for (const key of ["host", "user"]) spawnSync(keygen, ["-q", "-t", "ed25519", "-N", "", "-f", join(folder, key)]);
+  for (const key of ["host", "user"]) throwAwayKey(join(folder, key));
   copyFileSync(join(folder, "user.pub"), join(folder, "authorized_keys"));
   chmodSync(join(folder, "authorized_keys"), 0o600);
   const port = await freePort();
@@ -72,7 +79,7 @@ export async function idleShellLifetime(directives: string, limitSeconds: number
       "",
     ].join("\n"),
   );
-  if (!existsSync("/run/sshd")) mkdirSync("/run/sshd", { recursive: true });
+  privilegeSeparationDirectory();
   const daemon = spawn(tool("sshd", "openssh-server"), ["-D", "-e", "-f", config], { stdio: "ignore" });
   try {
     await listening(port);
