@@ -6,7 +6,7 @@ import { NetworkingPortV2 } from "../../.gen/providers/openstack/networking-port
 import { type Administrator, hardenedCloudConfig, userDataDelivery } from "../host/hardened-host";
 import type { INetwork } from "../network/isolated-network";
 import { declareFlow, zone } from "../flows";
-import { type RegionServices, regionServiceNeeds, serviceFlows } from "../network/region-services";
+import { type RegionServices, serviceFlows } from "../network/region-services";
 import { type FlowRule, SecurityGroup } from "../network/security-group";
 import { bastionDefaults } from "./defaults";
 
@@ -71,7 +71,7 @@ export class Bastion extends Construct {
         // Every service of the region: OpenTofu runs here, and the Helm provider pulls the charts from the registry on
         // this machine (terraform-provider-helm, LocateChart), and the deployer signs in to the API server at the
         // identity provider (kubectl oidc-login).
-        ...serviceFlows(props.services, regionServiceNeeds),
+        ...serviceFlows(props.services),
       ],
     });
     if (props.adminCidrs.length > 0)

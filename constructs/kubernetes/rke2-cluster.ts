@@ -9,7 +9,7 @@ import { type Administrator, type CloudConfigFile, hardenedCloudConfig, userData
 import { InternalLoadBalancer } from "../network/internal-load-balancer";
 import type { INetwork } from "../network/isolated-network";
 import { declareFlow, zone } from "../flows";
-import { type RegionServices, regionServiceNeeds, serviceFlows } from "../network/region-services";
+import { type RegionServices, serviceFlows } from "../network/region-services";
 import { type FlowRule, SecurityGroup } from "../network/security-group";
 import type { IKubernetesCluster, OidcSettings } from "./cluster";
 import { clusterNetworks, kubernetesDefaults, rke2ServerNodes, workspacesNodeGroup, workspacesNodeLabel } from "./defaults";
@@ -171,7 +171,7 @@ export class Rke2Cluster extends Construct implements IKubernetesCluster {
       // Every service of the region; among them compute, network, block storage and load balancers, which the cloud
       // controller manager, the Cinder CSI driver and Velero's plugin call from pods, whose traffic leaves the cluster
       // with the node's address.
-      for (const flow of serviceFlows(props.services, regionServiceNeeds)) {
+      for (const flow of serviceFlows(props.services)) {
         group.allow(flow);
       }
     }

@@ -29,24 +29,6 @@ export interface RegionServices {
   readonly apis: { readonly identity: string; readonly objectStorage: string; readonly keyManager: string; readonly otherApis: string };
 }
 
-/** The region's services a host may reach. */
-export const regionServiceNeeds = [
-  "dns",
-  "ntp",
-  "mirrors",
-  "proxy",
-  "registry",
-  "logStore",
-  "identity",
-  "objectStorage",
-  "keyManager",
-  "otherApis",
-  "identityProvider",
-] as const;
-
-/** Which of the region's services a host reaches. */
-export type ServiceNeed = (typeof regionServiceNeeds)[number];
-
 const port = (url: string): number => Number(new URL(url).port || 443);
 
 /**
@@ -54,7 +36,7 @@ const port = (url: string): number => Number(new URL(url).port || 443);
  * and a security group holds one rule per flow (Neutron refuses a second of the same key), whose description keeps
  * 255 characters.
  */
-function mirrorFlows(mirrors: readonly (HttpsEndpoint & { readonly name: string })[]): { id: string; cidr: string; ports: number; why: string }[] {
+function mirrorFlows(mirrors: readonly (HttpsEndpoint & { readonly name: string })[]): FlowRule[] {
   const served = new Map<string, (HttpsEndpoint & { readonly name: string })[]>();
   for (const mirror of mirrors) {
     const key = `${mirror.cidr} ${port(mirror.url)}`;
@@ -64,59 +46,47 @@ function mirrorFlows(mirrors: readonly (HttpsEndpoint & { readonly name: string 
     const names = group.map((mirror) => mirror.name);
     const hosts = [...new Set(group.map((mirror) => new URL(mirror.url).host))];
     const listed = names.length > 1 ? `${names.slice(0, -1).join(", ")} and ${names.at(-1)} mirrors` : `${names[0]} mirror`;
-    return {
-      id: `Mirror-${group[0]!.name}`,
-      cidr: group[0]!.cidr,
-      ports: port(group[0]!.url),
-      why: `Software from the in-region ${listed} on ${hosts.join(", ")}`,
-    };
+    return https(`Mirror-${group[0]!.name}`, group[0]!.cidr, port(group[0]!.url), `Software from the in-region ${listed} on ${hosts.join(", ")}`);
   });
 }
 
-/** The egress rules towards the services a host needs, each with its reason. */
-export function serviceFlows(services: RegionServices, needs: readonly ServiceNeed[]): FlowRule[] {
-  const wants = new Set(needs);
-  const https = (id: string, cidr: string, ports: number, why: string): FlowRule => ({ id, direction: "egress", protocol: "tcp", ports, peer: { cidr }, why });
+/** A flow out to a service over TCP. */
+const https = (id: string, cidr: string, ports: number, why: string): FlowRule => ({ id, direction: "egress", protocol: "tcp", ports, peer: { cidr }, why });
+
+/** The egress rules towards every service the region declares, each with its reason: the bastion and the nodes reach them all. */
+export function serviceFlows(services: RegionServices): FlowRule[] {
   return [
-    ...(wants.has("dns")
-      ? (services.dns ?? []).flatMap((ip, i): FlowRule[] => [
-          { id: `DnsUdp${i}`, direction: "egress", protocol: "udp", ports: 53, peer: { cidr: `${ip}/32` }, why: `Name resolution through ${ip}` },
-          {
-            id: `DnsTcp${i}`,
-            direction: "egress",
-            protocol: "tcp",
-            ports: 53,
-            peer: { cidr: `${ip}/32` },
-            why: `Name resolution through ${ip} (large answers)`,
-          },
-        ])
-      : []),
-    ...(wants.has("ntp")
-      ? (services.ntp ?? []).map(
-          (ip, i): FlowRule => ({
-            id: `Ntp${i}`,
-            direction: "egress",
-            protocol: "udp",
-            ports: 123,
-            peer: { cidr: `${ip}/32` },
-            why: `Clock synchronisation with ${ip} (SecNumCloud 12.8)`,
-          }),
-        )
-      : []),
-    ...(wants.has("mirrors") ? mirrorFlows(services.mirrors ?? []).map(({ id, cidr, ports, why }) => https(id, cidr, ports, why)) : []),
-    ...(wants.has("proxy") && services.proxy
-      ? [https("Proxy", services.proxy.cidr, port(services.proxy.url), `The in-region proxy ${services.proxy.url}`)]
-      : []),
-    ...(wants.has("registry") && services.registry
-      ? [https("Registry", services.registry.cidr, 443, `Container images from the region's registry ${services.registry.host}`)]
-      : []),
-    ...(wants.has("logStore") && services.logStore
+    ...(services.dns ?? []).flatMap((ip, i): FlowRule[] => [
+      { id: `DnsUdp${i}`, direction: "egress", protocol: "udp", ports: 53, peer: { cidr: `${ip}/32` }, why: `Name resolution through ${ip}` },
+      {
+        id: `DnsTcp${i}`,
+        direction: "egress",
+        protocol: "tcp",
+        ports: 53,
+        peer: { cidr: `${ip}/32` },
+        why: `Name resolution through ${ip} (large answers)`,
+      },
+    ]),
+    ...(services.ntp ?? []).map(
+      (ip, i): FlowRule => ({
+        id: `Ntp${i}`,
+        direction: "egress",
+        protocol: "udp",
+        ports: 123,
+        peer: { cidr: `${ip}/32` },
+        why: `Clock synchronisation with ${ip} (SecNumCloud 12.8)`,
+      }),
+    ),
+    ...mirrorFlows(services.mirrors ?? []),
+    ...(services.proxy ? [https("Proxy", services.proxy.cidr, port(services.proxy.url), `The in-region proxy ${services.proxy.url}`)] : []),
+    ...(services.registry ? [https("Registry", services.registry.cidr, 443, `Container images from the region's registry ${services.registry.host}`)] : []),
+    ...(services.logStore
       ? [https("LogStore", services.logStore.cidr, services.logStore.port, `Logs to the central store ${services.logStore.host} (syslog over TLS)`)]
       : []),
-    ...(wants.has("identity") ? [https("Identity", services.apis.identity, 443, "Tokens from the provider's identity API (Keystone)")] : []),
-    ...(wants.has("objectStorage") ? [https("ObjectStorage", services.apis.objectStorage, 443, "The provider's object storage API (state, backups)")] : []),
-    ...(wants.has("keyManager") ? [https("KeyManager", services.apis.keyManager, 443, "The provider's key manager API (Barbican)")] : []),
-    ...(wants.has("identityProvider") && services.identityProvider
+    https("Identity", services.apis.identity, 443, "Tokens from the provider's identity API (Keystone)"),
+    https("ObjectStorage", services.apis.objectStorage, 443, "The provider's object storage API (state, backups)"),
+    https("KeyManager", services.apis.keyManager, 443, "The provider's key manager API (Barbican)"),
+    ...(services.identityProvider
       ? [
           https(
             "IdentityProvider",
@@ -126,8 +96,6 @@ export function serviceFlows(services: RegionServices, needs: readonly ServiceNe
           ),
         ]
       : []),
-    ...(wants.has("otherApis")
-      ? [https("OpenStackApis", services.apis.otherApis, 443, "The provider's other APIs, for OpenTofu (compute, network, storage, load balancer)")]
-      : []),
+    https("OpenStackApis", services.apis.otherApis, 443, "The provider's other APIs, for OpenTofu (compute, network, storage, load balancer)"),
   ];
 }
