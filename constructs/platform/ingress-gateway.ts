@@ -42,7 +42,8 @@ export class IngressGateway extends Construct {
   static readonly exposedPorts = 1;
   readonly traefik: HelmComponent;
   readonly oauth2Proxy: HelmComponent;
-  private readonly middlewares: Record<string, unknown>[] = [];
+  /** The Traefik objects the chart installs with itself (extraObjects): its middlewares and the sign-in routes. */
+  private readonly traefikObjects: Record<string, unknown>[] = [];
 
   constructor(
     scope: Construct,
@@ -127,13 +128,13 @@ export class IngressGateway extends Construct {
         // which the restricted profile of the namespace requires: Helm merges this into the chart's own context.
         podSecurityContext: { seccompProfile: { type: "RuntimeDefault" } },
         logs: { access: { enabled: true, format: "json" } },
-        extraObjects: this.middlewares,
+        extraObjects: this.traefikObjects,
       },
       dependsOn: [this.oauth2Proxy.release],
     });
     // Browsers keep to HTTPS for a year (HSTS), sniff no content type, send no referrer to another site, and frame the
     // tools only in their own pages (RStudio frames its panes, so not DENY) (ANSSI, recommandations TLS; OWASP headers).
-    this.middlewares.push({
+    this.traefikObjects.push({
       apiVersion: "traefik.io/v1alpha1",
       kind: "Middleware",
       metadata: { name: securityHeaders, namespace: namespace.name },
@@ -147,7 +148,7 @@ export class IngressGateway extends Construct {
         },
       },
     });
-    this.middlewares.push({
+    this.traefikObjects.push({
       apiVersion: "traefik.io/v1alpha1",
       kind: "Middleware",
       metadata: { name: "sign-in", namespace: namespace.name },
@@ -200,7 +201,7 @@ export class IngressGateway extends Construct {
     // a relative rd={url}, and oauth2-proxy sends the identity provider back to /oauth2/callback of that host (it builds
     // the redirect URL from the request). Each host routes /oauth2/ to oauth2-proxy, as oauth2-proxy's Traefik guide
     // does; without it, the callback met the tool's ForwardAuth and started the sign-in again.
-    this.middlewares.push({
+    this.traefikObjects.push({
       apiVersion: "traefik.io/v1alpha1",
       kind: "IngressRoute",
       metadata: { name: `${name}-sign-in`, namespace: this.props.namespace.name, labels: { [labelKeys.project]: projectId } },
@@ -215,7 +216,7 @@ export class IngressGateway extends Construct {
         tls: {},
       },
     });
-    this.middlewares.push({
+    this.traefikObjects.push({
       apiVersion: "traefik.io/v1alpha1",
       kind: "Middleware",
       metadata: { name, namespace: this.props.namespace.name, labels: { [labelKeys.project]: projectId } },
