@@ -2,6 +2,7 @@ import { join, normalize, relative, resolve, sep } from "node:path";
 
 import type { InputProblem, TfConfiguration } from "../engine/model";
 import { blocks, hasDynamicBlock, holdsUnknownTemplate, markMaybeAbsent } from "../lib/values";
+import { helmReleaseType } from "../lib/helm";
 import type { BlockLines } from "./block-lines";
 import { type Scope, type Value, asBool, asNumber, entries, evaluate, isKnown, isObject, partlyKnown, unknown, within } from "./hcl-evaluate";
 import { type Expression, ExpressionSyntaxError, parseTemplate } from "./hcl-expression";
@@ -647,7 +648,7 @@ export class ModuleEvaluation {
    */
   private addResource(configuration: Mutable<TfConfiguration>, resource: TfConfiguration["resources"][number]): void {
     configuration.resources.push(asTypedResource(resource));
-    if (resource.type === "helm_release") configuration.resources.push(...rawChartObjects(resource));
+    if (resource.type === helmReleaseType) configuration.resources.push(...rawChartObjects(resource));
   }
 
   /** Adds the module's resources and providers (`written`, as read), then those of the modules it calls, to `configuration`. */
