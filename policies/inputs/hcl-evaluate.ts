@@ -1,4 +1,5 @@
 import type { Expression, Step } from "./hcl-expression";
+import { boolStrings } from "../lib/values";
 import { callFunction, isLazyFunction } from "./hcl-functions";
 
 /** A value not known before plan or apply: a resource attribute, a variable with no value, a function of one. */
@@ -21,6 +22,20 @@ export interface Scope {
  * at plan while the provider computes the others. Reading an attribute works; the object as a whole is not known.
  */
 export const partlyKnown = new WeakSet<object>();
+
+/**
+ * Lists that are sets (made by `toset`, the set functions or a `set(...)` type): iterating one, the key of each
+ * element is the element itself, as cty gives it (`[for k, v in toset(["a"]) : k]` is ["a"]), not its position.
+ */
+const sets = new WeakSet<readonly Value[]>();
+
+/** The list marked as a set: its elements must already be distinct and in cty's order (asSet). */
+export function markedAsSet<T extends readonly Value[]>(items: T): T {
+  sets.add(items);
+  return items;
+}
+
+export const isSet = (value: Value): boolean => Array.isArray(value) && sets.has(value);
 
 export const isKnown = (value: Value): boolean => {
   if (value === unknown) return false;
@@ -74,15 +89,17 @@ export const asNumber = (value: Value): number | typeof unknown => {
 
 export const asBool = (value: Value): boolean | typeof unknown => {
   if (value === unknown || typeof value === "boolean") return value;
-  if (value === "true" || value === "false") return value === "true";
+  if (typeof value === "string" && boolStrings.has(value)) return boolStrings.get(value)!;
   throw new Error(`${JSON.stringify(value)} is not a bool`);
 };
 
 /**
- * A collection's elements as [key, value] pairs: list index or map key. A map's or an object's keys come in lexical
- * order, as cty iterates them (`[for k, v in {b = 1, a = 2} : k]` is ["a", "b"], and "10" comes before "9").
+ * A collection's elements as [key, value] pairs: list index, map key, or a set's element itself. A map's or an
+ * object's keys come in lexical order, as cty iterates them (`[for k, v in {b = 1, a = 2} : k]` is ["a", "b"], and
+ * "10" comes before "9").
  */
 export function entries(collection: Value): [Value, Value][] {
+  if (isSet(collection)) return (collection as Value[]).map((item) => [item, item]);
   if (Array.isArray(collection)) return collection.map((item, index) => [index, item]);
   if (isObject(collection))
     return Object.keys(collection)

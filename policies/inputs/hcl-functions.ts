@@ -18,6 +18,7 @@ import {
   evaluate,
   isKnown,
   isPrimitive,
+  markedAsSet,
   noNames,
   numberText,
   sameDirectory,
@@ -70,8 +71,8 @@ const distinct = (items: Value[]): Value[] => items.filter((item, index) => item
  */
 export function asSet(items: Value[]): Value[] {
   const values = unified(items);
-  if (!values.every(isPrimitive)) return distinct(values);
-  return (distinct(values) as (string | number | boolean)[]).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  if (!values.every(isPrimitive)) return markedAsSet(distinct(values));
+  return markedAsSet((distinct(values) as (string | number | boolean)[]).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /** The elements of a list, set or map as tolist, toset and tomap convert them to one type (toStrings). */
@@ -457,8 +458,8 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
   },
   setproduct: (sets) => sets.map(list).reduce<Value[][]>((product, set) => product.flatMap((prefix) => set.map((item) => [...prefix, item])), [[]]),
   setunion: (sets) => asSet(sets.flatMap(list)),
-  setintersection: ([first, ...others]) => asSet(list(first!)).filter((item) => others.every((other) => holds(list(other), item))),
-  setsubtract: ([from, subtracted]) => asSet(list(from!)).filter((item) => !holds(list(subtracted!), item)),
+  setintersection: ([first, ...others]) => markedAsSet(asSet(list(first!)).filter((item) => others.every((other) => holds(list(other), item)))),
+  setsubtract: ([from, subtracted]) => markedAsSet(asSet(list(from!)).filter((item) => !holds(list(subtracted!), item))),
   chunklist: ([items, size]) => {
     const all = list(items!);
     const step = number(size!);

@@ -1,10 +1,10 @@
 import { join, normalize, relative, resolve, sep } from "node:path";
 
 import type { InputProblem, TfConfiguration } from "../engine/model";
-import { blocks, hasDynamicBlock, holdsUnknownTemplate, markMaybeAbsent } from "../lib/values";
+import { blocks, hasDynamicBlock, holdsUnknownTemplate, markMaybeAbsent, named } from "../lib/values";
 import { helmReleaseType } from "../lib/helm";
 import type { BlockLines } from "./block-lines";
-import { type Scope, type Value, asBool, asNumber, entries, evaluate, isKnown, isObject, partlyKnown, unknown, within } from "./hcl-evaluate";
+import { type Scope, type Value, asBool, asNumber, entries, evaluate, isKnown, isObject, isSet, noNames, partlyKnown, unknown, within } from "./hcl-evaluate";
 import { type Expression, ExpressionSyntaxError, parseTemplate } from "./hcl-expression";
 import { builtInName, keptByCompact } from "./hcl-functions";
 import { asTypedResource, rawChartObjects } from "./kubernetes-manifest";
@@ -117,13 +117,12 @@ export interface ModuleReader {
   readonly problems?: InputProblem[];
 }
 
+/** Files in the native syntax (`.tf`, OpenTofu's `.tofu`); the others are JSON. */
+export const isHclFile = (name: string): boolean => /\.(tf|tofu)$/.test(name);
+
 /** Arguments of a resource or module block that Terraform itself reads (developer.hashicorp.com/terraform/language/meta-arguments). */
 const metaArguments = new Set(["count", "for_each", "depends_on", "lifecycle", "provider", "providers", "source", "version", "connection", "provisioner"]);
 const maximumDepth = 16;
-
-function* named(section: unknown): Generator<[string, Record<string, unknown>]> {
-  for (const group of blocks(section)) for (const [name, bodies] of Object.entries(group)) for (const body of blocks(bodies)) yield [name, body];
-}
 
 /**
  * A known value of the configuration in Terraform JSON form again: a string that holds `${` (a shell script's) is
@@ -196,15 +195,7 @@ export class ModuleEvaluation {
     const rootFolder = callers[0] ?? folder;
     // Read only when used: an input may name another module's output, which may name this module's.
     this.variables = lazyRecord(
-      files.flatMap(({ document }) =>
-        [...named(document.variable)].map(([name, body]) => [
-          name,
-          () => {
-            const value = Object.hasOwn(inputs, name) ? inputs[name]! : "default" in body ? (body.default as Value) : unknown;
-            return typeof body.type === "string" ? typed(value, body.type) : value;
-          },
-        ]),
-      ),
+      files.flatMap(({ document, file }) => [...named(document.variable)].map(([name, body]) => [name, () => this.variable(name, body, file)])),
     );
     for (const { document } of files)
       for (const local of blocks(document.locals)) for (const [name, body] of Object.entries(local)) this.localBodies.set(name, body);
@@ -582,6 +573,27 @@ export class ModuleEvaluation {
     return { value: written as Value, json: written };
   }
 
+  /**
+   * A variable's value: its input, or its default when given none, or null with `nullable = false`
+   * (developer.hashicorp.com/terraform/language/values/variables#disallowing-null-input-values), converted to its type.
+   * In a JSON file the default is a value as written and the type an expression in a string ("list(string)"); in
+   * the native syntax both are expressions.
+   */
+  private variable(name: string, body: Record<string, unknown>, file: string): Value {
+    const given = Object.hasOwn(this.inputs, name) ? this.inputs[name]! : undefined;
+    const json = !isHclFile(file);
+    const value =
+      given !== undefined && !(given === null && body.nullable === false)
+        ? given
+        : !("default" in body)
+          ? unknown
+          : json
+            ? (body.default as Value)
+            : this.value(body.default, noNames, `variable.${name}.default`, file).value;
+    if (typeof body.type !== "string") return value;
+    return typed(value, json && !isTerraformTemplate(body.type) ? `\${${body.type}}` : body.type);
+  }
+
   /** The body of a resource (or provider) block evaluated: meta-arguments as written, `dynamic` blocks expanded. */
   private body(written: Record<string, unknown>, scope: Scope, where: string, file: string): Record<string, unknown> {
     const body: Record<string, unknown> = {};
@@ -597,7 +609,9 @@ export class ModuleEvaluation {
       const items: [Value, Value][] = collection === unknown ? [[unknown, unknown]] : collection === null ? [] : safeEntries(collection);
       const collectionStand = once(() => this.writtenStandsFor(spec.for_each, scope));
       const generated = items.map(([key, value]) => {
-        const inner = this.iterating(scope, { [iterator]: { key, value } }, () => collected({ value: elementOf(collectionStand(), key) }));
+        // A set's elements are in cty's order, not as written: what each stands for is not known by its position.
+        const stands = () => (isSet(collection) ? undefined : collected({ value: elementOf(collectionStand(), key) }));
+        const inner = this.iterating(scope, { [iterator]: { key, value } }, stands);
         return this.body(content, inner, `${where}.${name}`, file);
       });
       if (collection === unknown) for (const made of generated) markMaybeAbsent(made);

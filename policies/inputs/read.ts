@@ -10,10 +10,9 @@ import { addTerraformJson, emptyConfiguration, type Mutable } from "./terraform-
 import { type Value, evaluate, noNames } from "./hcl-evaluate";
 import { ExpressionSyntaxError, maximumNesting, parseTemplate } from "./hcl-expression";
 import { parseHclFile } from "./hcl-file";
-import { isTerraformTemplate } from "../../lib/terraform-literal";
-import { type ModuleFile, type ModuleReader, ModuleEvaluation } from "./module";
+import { type ModuleFile, type ModuleReader, ModuleEvaluation, isHclFile } from "./module";
 import { mergeOverrideFiles } from "./override";
-import { blocks } from "../lib/values";
+import { blocks, named } from "../lib/values";
 
 function readText(path: string): string {
   try {
@@ -95,13 +94,12 @@ function cdktfStacks(folder: string): { name: string; file: string }[] {
 export interface VariableInputs {
   readonly varFiles?: readonly string[];
   readonly vars?: readonly string[];
+  /** Where `TF_VAR_<name>` values are read: the process's environment unless said. */
+  readonly environment?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Terraform's configuration files, and OpenTofu's own (opentofu.org/docs/language/files): `.tofu`, `.tofu.json`. */
 const isTerraformFile = (name: string): boolean => /\.(tf|tofu)(\.json)?$/.test(name);
-
-/** Files in the native syntax; the others are JSON. */
-const isHclFile = (name: string): boolean => /\.(tf|tofu)$/.test(name);
 
 /**
  * The names of a folder's Terraform files, as Terraform lists a module's (OpenTofu's internal/configs/parser_config_dir.go):
@@ -150,16 +148,20 @@ function readModuleFiles(folder: string, problems: InputProblem[] | undefined): 
   return merged;
 }
 
-/** A tfvars file's values: HCL (`name = value`) or JSON. */
+/**
+ * A tfvars file's values: HCL (`name = value`) or JSON. A JSON file's strings are values as written, not templates
+ * (terraform console 1.11: `"${1+1}"` in terraform.tfvars.json stays `${1+1}`).
+ */
 function readVariableFile(file: string): Record<string, Value> {
-  const { document } = file.endsWith(".json") ? { document: readJson(file) } : readHcl(file);
+  if (file.endsWith(".json")) return readJson(file) as Record<string, Value>;
   const values: Record<string, Value> = {};
-  for (const [name, written] of Object.entries(document)) values[name] = evaluateLiteral(written, `${displayPath(file)}: ${name}`);
+  for (const [name, written] of Object.entries(readHcl(file).document)) values[name] = evaluateLiteral(written, `${displayPath(file)}: ${name}`);
   return values;
 }
 
+/** A value written in the native syntax, as its HCL form holds it: a template, or text with its escapes (`$${`). */
 function evaluateLiteral(written: unknown, where: string): Value {
-  if (typeof written === "string" && isTerraformTemplate(written)) {
+  if (typeof written === "string" && /[$%]\{/.test(written)) {
     try {
       return evaluate(parseTemplate(written), noNames);
     } catch (error) {
@@ -174,17 +176,23 @@ function evaluateLiteral(written: unknown, where: string): Value {
 
 /**
  * The values of a root module's variables, in Terraform's order of precedence (developer.hashicorp.com/terraform/
- * language/values/variables#variable-definition-precedence): terraform.tfvars, terraform.tfvars.json, *.auto.tfvars(.json)
- * in lexical order, then the `--var-file` files and `--var` values in the order given.
+ * language/values/variables#variable-definition-precedence): `TF_VAR_<name>` in the environment, terraform.tfvars,
+ * terraform.tfvars.json, *.auto.tfvars(.json) in lexical order, then the `--var-file` files and `--var` values in the
+ * order given.
  */
-function rootInputs(folder: string | undefined, given: VariableInputs): Record<string, Value> {
+function rootInputs(folder: string | undefined, files: readonly ModuleFile[], given: VariableInputs): Record<string, Value> {
   const automatic = folder
     ? readdirSync(folder)
         .filter((name) => /^terraform\.tfvars(\.json)?$|\.auto\.tfvars(\.json)?$/.test(name))
-        .sort((a, b) => (a.startsWith("terraform.") === b.startsWith("terraform.") ? (a < b ? -1 : 1) : a.startsWith("terraform.") ? -1 : 1))
-        .map((name) => join(folder, name))
+        .map((name) => ({ name, rank: ["terraform.tfvars", "terraform.tfvars.json"].indexOf(name) >>> 0 }))
+        .sort((a, b) => a.rank - b.rank || (a.name < b.name ? -1 : 1))
+        .map(({ name }) => join(folder, name))
     : [];
   const values: Record<string, Value> = {};
+  const declared = declaredVariables(files);
+  for (const [key, text] of Object.entries(given.environment ?? process.env))
+    if (key.startsWith("TF_VAR_") && text !== undefined && declared.has(key.slice(7)))
+      values[key.slice(7)] = givenAsText(text, declared.get(key.slice(7)), `TF_VAR_${key.slice(7)}`);
   for (const file of [...automatic, ...(given.varFiles ?? [])]) {
     if (!existsSync(file)) throw new InputError(displayPath(file), "no such variables file (--var-file)");
     Object.assign(values, readVariableFile(file));
@@ -192,11 +200,28 @@ function rootInputs(folder: string | undefined, given: VariableInputs): Record<s
   for (const assignment of given.vars ?? []) {
     const match = /^([A-Za-z_][\w-]*)=(.*)$/s.exec(assignment);
     if (!match) throw new InputError(`--var ${assignment}`, "expected name=value");
-    // Like terraform -var: a list, map or number is written as an expression; anything else is a string.
-    const written = match[2]!;
-    values[match[1]!] = /^\s*[[{]|^-?\d+(\.\d+)?$|^(true|false)$/.test(written) ? evaluateLiteral(`\${${written}}`, `--var ${match[1]}`) : written;
+    values[match[1]!] = givenAsText(match[2]!, declared.get(match[1]!), `--var ${match[1]}`);
   }
   return values;
+}
+
+/** The type constraint each variable of a module declares, as written (undefined: none), by name. */
+function declaredVariables(files: readonly ModuleFile[]): Map<string, unknown> {
+  const declared = new Map<string, unknown>();
+  for (const { document } of files) for (const [name, body] of named(document.variable)) declared.set(name, body.type);
+  return declared;
+}
+
+/**
+ * A value given as text (`-var`, `TF_VAR_`), read as Terraform reads it for the variable's type: an expression for a
+ * collection or structural type, the text itself for a string, a number, a bool or no type, converted afterwards
+ * (terraform console 1.11: `-var u=[1]` on a variable with no type is the string "[1]", `-var s=0022` on a string is
+ * "0022").
+ */
+function givenAsText(text: string, type: unknown, where: string): Value {
+  const keyword = typeof type === "string" ? type.replace(/^\$\{(.*)\}$/s, "$1").trim() : undefined;
+  const literal = keyword === undefined || ["string", "number", "bool"].includes(keyword);
+  return literal ? text : evaluateLiteral(`\${${text}}`, where);
 }
 
 /** Evaluates a configuration read from a module's files (see ModuleEvaluation), with the inputs of a root module. */
@@ -316,7 +341,7 @@ export async function readConfigurations(paths: readonly string[], inputProblems
         if (root.files.length === 0) continue;
         const stack = root.folder === path ? basename(resolve(path)) : relative(path, root.folder).split(sep).join("/");
         tolerant(() => {
-          const configuration = evaluated(stack, root.folder, root.files, rootInputs(root.folder, variables), inputProblems, moduleCache);
+          const configuration = evaluated(stack, root.folder, root.files, rootInputs(root.folder, root.files, variables), inputProblems, moduleCache);
           // With its modules' blocks: a root module may leave its provider block to a module it calls.
           const hasRootBlocks = configuration.backend !== undefined || configuration.encryption !== undefined || configuration.providers.length > 0;
           configurations.push(root.folder === path || hasRootBlocks ? configuration : { ...configuration, moduleAlone: true });
@@ -331,7 +356,7 @@ export async function readConfigurations(paths: readonly string[], inputProblems
         configurations.push(fromPlan(file.document, displayPath(path), stack));
         return;
       }
-      configurations.push(evaluated(stack, dirname(path), [file], rootInputs(undefined, variables), inputProblems, moduleCache));
+      configurations.push(evaluated(stack, dirname(path), [file], rootInputs(undefined, [file], variables), inputProblems, moduleCache));
     });
   }
   return configurations;

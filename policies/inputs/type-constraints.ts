@@ -1,4 +1,5 @@
 import type { Expression } from "./hcl-expression";
+import { boolStrings } from "../lib/values";
 import { type Value, asString, evaluate, isKnown, isObject, noNames, unknown } from "./hcl-evaluate";
 import { asSet } from "./hcl-functions";
 
@@ -34,8 +35,10 @@ export function withType(value: Value, type: Expression): Value {
       for (const { key, value: attributeType } of inner.items) {
         const name = key.kind === "variable" ? key.name : evaluate(key, noNames);
         if (typeof name !== "string") return value;
-        if (Object.hasOwn(value, name)) shaped[name] = withType(value[name]!, attributeType);
-        else if (attributeType.kind === "call" && attributeType.name === "optional") {
+        const optional = attributeType.kind === "call" && attributeType.name === "optional";
+        // An optional attribute given null takes its default too, as one left out ("Optional Object Type Attributes").
+        if (Object.hasOwn(value, name) && !(optional && value[name] === null)) shaped[name] = withType(value[name]!, attributeType);
+        else if (optional) {
           const [optionalType, fallback] = attributeType.args;
           shaped[name] = fallback && optionalType ? withType(evaluate(fallback, noNames), optionalType) : null;
         } else return value;
@@ -51,6 +54,6 @@ export function withType(value: Value, type: Expression): Value {
 function primitive(value: Value, type: string): Value {
   if (type === "string" && (typeof value === "number" || typeof value === "boolean")) return asString(value) as string;
   if (type === "number" && typeof value === "string" && /^-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?$/.test(value)) return Number(value);
-  if (type === "bool" && (value === "true" || value === "false")) return value === "true";
+  if (type === "bool" && typeof value === "string" && boolStrings.has(value)) return boolStrings.get(value)!;
   return value;
 }

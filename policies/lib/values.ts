@@ -7,6 +7,11 @@ export function blocks(value: unknown): Record<string, unknown>[] {
   return items.filter((item): item is Record<string, unknown> => typeof item === "object" && item !== null && !Array.isArray(item));
 }
 
+/** The labelled blocks of a section (`variable`, `resource.<type>`, `module`) as [label, body] pairs. */
+export function* named(section: unknown): Generator<[string, Record<string, unknown>]> {
+  for (const group of blocks(section)) for (const [name, bodies] of Object.entries(group)) for (const body of blocks(bodies)) yield [name, body];
+}
+
 /** The first (often the only) block of a nested block. */
 export const block = (value: unknown): Record<string, unknown> | undefined => blocks(value)[0];
 
@@ -54,12 +59,18 @@ export const isUnknownValue = (value: unknown): value is string => typeof value 
 /** A literal (known) string, or undefined. */
 export const literalString = (value: unknown): string | undefined => (typeof value === "string" && !isUnknown(value) ? value : undefined);
 
-/** Terraform accepts "true"/"false" strings for booleans. */
+/** The strings Terraform converts to a bool: "1" and "0" too (terraform console 1.11: `tobool("0")` is false). */
+export const boolStrings: ReadonlyMap<string, boolean> = new Map([
+  ["true", true],
+  ["false", false],
+  ["1", true],
+  ["0", false],
+]);
+
+/** A bool as Terraform converts it for a bool argument, from a bool or one of the strings it accepts. */
 export function literalBool(value: unknown): boolean | undefined {
   if (typeof value === "boolean") return value;
-  if (value === "true") return true;
-  if (value === "false") return false;
-  return undefined;
+  return typeof value === "string" ? boolStrings.get(value) : undefined;
 }
 
 /** Terraform accepts numeric strings for numbers. */

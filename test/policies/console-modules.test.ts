@@ -25,11 +25,15 @@ const copied = (): string => {
   return copy;
 };
 
-/** The value of `local.result` as the evaluator computes it: the input of a probe resource added beside it. */
+/**
+ * The value of `local.result` as the evaluator computes it: the input of a probe resource added beside it, read back
+ * from its Terraform JSON form, where a known string's `${` is written `$${`.
+ */
 async function evaluated(root: string): Promise<unknown> {
   writeFileSync(join(root, "probe.tf.json"), JSON.stringify({ resource: { terraform_data: { probe: { input: "${local.result}" } } } }));
   const [configuration] = await readConfigurations([root]);
-  return configuration!.resources.find((resource) => resource.address === "terraform_data.probe")?.values.input;
+  const input = configuration!.resources.find((resource) => resource.address === "terraform_data.probe")?.values.input;
+  return JSON.parse(JSON.stringify(input), (_, item) => (typeof item === "string" ? item.replace(/([$%])\1\{/g, "$1{") : item));
 }
 
 describe("modules, variables and locals evaluated as terraform console evaluates them", () => {
@@ -55,4 +59,39 @@ describe("modules, variables and locals evaluated as terraform console evaluates
     },
     120_000,
   );
+});
+
+describe("values given as text, with -var and TF_VAR_, read as terraform reads them for each variable's type", () => {
+  const declarations = [
+    'variable "port_security" { type = bool }',
+    'variable "code" { type = string }',
+    'variable "port" { type = number }',
+    'variable "untyped" {}',
+    'variable "cidrs" { type = list(string) }',
+    'variable "from_environment" { type = string }',
+    'variable "overridden" { type = string }',
+  ].join("\n");
+  const vars = ["port_security=0", "code=0022", "port=0022", "untyped=[1]", 'cidrs=["192.0.2.0/24"]', "overridden=var"];
+  const environment = { TF_VAR_from_environment: "${x}", TF_VAR_overridden: "env", TF_VAR_code: "env", TF_VAR_undeclared: "x" };
+  const names = "[var.port_security, var.code, var.port, var.untyped, var.cidrs, var.from_environment, var.overridden]";
+  // What terraform console 1.11 printed, given the same -var options and environment.
+  const printed = [false, "0022", 22, "[1]", ["192.0.2.0/24"], "${x}", "var"];
+
+  it("gives what terraform console gives", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-given-as-text-"));
+    writeFileSync(join(root, "main.tf"), `${declarations}\nlocals {\n  result = ${names}\n}\n`);
+    writeFileSync(join(root, "probe.tf.json"), JSON.stringify({ resource: { terraform_data: { probe: { input: "${local.result}" } } } }));
+    const [configuration] = await readConfigurations([root], undefined, { vars, environment });
+    const input = configuration!.resources.find((resource) => resource.address === "terraform_data.probe")?.values.input;
+    expect(JSON.parse(JSON.stringify(input).replaceAll("$${", "${"))).toEqual(printed);
+  });
+
+  it.skipIf(!terraform)("recorded values are what terraform console prints (runs when terraform is on the PATH)", () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-given-as-text-"));
+    writeFileSync(join(root, "main.tf"), declarations);
+    const options = vars.flatMap((assignment) => ["-var", assignment]);
+    const env = { ...process.env, ...environment, TF_CLI_CONFIG_FILE: "/dev/null" };
+    const output = spawnSync("terraform", ["console", ...options], { cwd: root, env, input: `jsonencode(${names})\n`, encoding: "utf8" });
+    expect(JSON.parse(JSON.parse(output.stdout.trim()))).toEqual(printed);
+  });
 });

@@ -1,0 +1,3 @@
+port_security = "0"
+order         = "terraform.tfvars"
+escaped       = "a$${b}"
