@@ -130,7 +130,17 @@ function step(of: Value, each: Step, scope: Scope): Value {
   return key === unknown ? unknown : getAttribute(of, key as string | number);
 }
 
-const equal = (a: Value, b: Value): boolean => JSON.stringify(a) === JSON.stringify(b);
+/**
+ * Terraform's equality of two known values: same content, an object's attributes in any order (terraform console
+ * 1.11: `{a = 1, b = 2} == {b = 2, a = 1}` is true). Tuples and lists are not told apart here.
+ */
+export function equal(a: Value | undefined, b: Value | undefined): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => equal(item, b[i]));
+  if (a === undefined || b === undefined || !isObject(a) || !isObject(b)) return false;
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && equal(a[key], b[key]));
+}
 
 function binary(operator: string, left: Value, right: Value): Value {
   if (operator === "&&")

@@ -15,6 +15,7 @@ import {
   asNumber,
   asString,
   entries,
+  equal,
   evaluate,
   isKnown,
   isPrimitive,
@@ -58,8 +59,6 @@ function jsonText(value: Value): string {
   return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
-/** Terraform's equality of values (same type, same content), as the set and list functions use it. */
-const equal = (a: Value | undefined, b: Value | undefined): boolean => JSON.stringify(a) === JSON.stringify(b);
 /** Whether a list holds a value. */
 const holds = (items: Value[], value: Value | undefined): boolean => items.some((item) => equal(item, value));
 const distinct = (items: Value[]): Value[] => items.filter((item, index) => items.findIndex((other) => equal(other, item)) === index);
@@ -220,8 +219,52 @@ function uuidV5(namespace: string, name: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-/** A regular expression of Terraform (RE2 syntax) in JavaScript: named groups are written `(?P<name>...)` there. */
-const re2 = (pattern: string, flags = ""): RegExp => new RegExp(pattern.replace(/\(\?P</g, "(?<"), flags);
+/** RE2's ASCII classes (github.com/google/re2/wiki/Syntax, "ASCII character classes") as JavaScript ranges. */
+const asciiClasses: Readonly<Record<string, string>> = {
+  alnum: "0-9A-Za-z",
+  alpha: "A-Za-z",
+  ascii: "\\x00-\\x7F",
+  blank: "\\t ",
+  cntrl: "\\x00-\\x1F\\x7F",
+  digit: "0-9",
+  graph: "!-~",
+  lower: "a-z",
+  print: " -~",
+  punct: "!-\\/:-@\\[-`{-~",
+  space: "\\t\\n\\v\\f\\r ",
+  upper: "A-Z",
+  word: "0-9A-Za-z_",
+  xdigit: "0-9A-Fa-f",
+};
+
+/**
+ * A regular expression of Terraform (RE2 syntax, github.com/google/re2/wiki/Syntax) in JavaScript: named groups
+ * `(?P<name>...)`, flags that lead the pattern (`(?i)`, `(?s)`, `(?m)`), `\A` and `\z`, ASCII classes (`[[:space:]]`).
+ * What JavaScript cannot say the same way (flags further on, `(?U)`, `\pL`, `\Q...\E`, negated ASCII classes) gives
+ * undefined: the value is then unknown rather than wrong.
+ */
+function re2(pattern: string, flags = ""): RegExp | undefined {
+  const leading = /^\(\?([ims]+)\)/.exec(pattern);
+  let unsupported = false;
+  const source = pattern
+    .slice(leading?.[0].length ?? 0)
+    .replace(/\\(.)|\[:(\^?)(\w+):\]|\(\?P<|\(\?[a-zA-Z-]+[:)]/g, (written, escaped?: string, negated?: string, name?: string) => {
+      if (escaped !== undefined) {
+        if (escaped === "A") return "(?<![\\s\\S])";
+        if (escaped === "z") return "(?![\\s\\S])";
+        if ("QEpPC".includes(escaped)) unsupported = true;
+        return written;
+      }
+      if (name !== undefined) {
+        if (negated || !(name in asciiClasses)) unsupported = true;
+        return asciiClasses[name] ?? written;
+      }
+      if (written === "(?P<") return "(?<";
+      unsupported = true;
+      return written;
+    });
+  return unsupported ? undefined : new RegExp(source, flags + (leading?.[1] ?? ""));
+}
 
 /** What `regex` and `regexall` give for one match: the match, the list of its groups, or the map of its named groups. */
 function matchValue(match: RegExpExecArray): Value {
@@ -281,8 +324,13 @@ const digest =
     createHash(algorithm).update(text(value!), "utf8").digest(encoding);
 
 /** `cidrsubnet` and `cidrhost` on IPv4 and IPv6, with big integers (github.com/apparentlymart/go-cidr). */
+/**
+ * A CIDR prefix as Terraform's functions read it: an IPv4 octet's leading zeros are decimal, not octal (Terraform keeps
+ * Go 1.16's parser, internal/ipaddr: `cidrhost("010.0.0.0/8", 1)` is 10.0.0.1).
+ */
 function prefixOf(cidr: string): { bits: number; base: bigint; length: number; kind: "ipv4" | "ipv6" } {
-  const [address, length] = ipaddr.parseCIDR(cidr);
+  const decimal = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\//.test(cidr) ? cidr.replace(/\b0+(\d)/g, "$1") : cidr;
+  const [address, length] = ipaddr.parseCIDR(decimal);
   const bytes = address.toByteArray();
   const base = bytes.reduce((value, byte) => (value << 8n) | BigInt(byte), 0n);
   const bits = bytes.length * 8;
@@ -339,10 +387,10 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
   },
   replace: ([value, search, replacement]) => {
     const pattern = text(search!);
-    const regex = /^\/(.*)\/$/.exec(pattern);
-    return regex
-      ? text(value!).replace(new RegExp(regex[1]!, "g"), text(replacement!).replace(/\$\{(\w+)\}/g, "$<$1>"))
-      : text(value!).split(pattern).join(text(replacement!));
+    const regex = /^\/(.*)\/$/s.exec(pattern);
+    if (!regex) return text(value!).split(pattern).join(text(replacement!));
+    const expression = re2(regex[1]!, "g");
+    return expression ? text(value!).replace(expression, text(replacement!).replace(/\$\{(\w+)\}/g, "$<$1>")) : unknown;
   },
   substr: ([value, offset, length]) => {
     const chars = [...text(value!)];
@@ -429,14 +477,19 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
     const prefix = prefixOf(text(cidr!));
     const length = prefix.length + number(newBits!);
     if (length > prefix.bits) throw new Error(`cidrsubnet: ${text(cidr!)} has no room for ${number(newBits!)} more bits`);
-    const base = prefix.base | (BigInt(number(netNum!)) << BigInt(prefix.bits - length));
+    const subnet = BigInt(number(netNum!));
+    if (subnet < 0n || subnet >= 1n << BigInt(number(newBits!)))
+      throw new Error(`cidrsubnet: prefix extension of ${number(newBits!)} does not accommodate a subnet numbered ${subnet}`);
+    const base = prefix.base | (subnet << BigInt(prefix.bits - length));
     return `${addressOf(base, prefix.bits)}/${length}`;
   },
   cidrhost: ([cidr, hostNum]) => {
     const prefix = prefixOf(text(cidr!));
     const host = BigInt(number(hostNum!));
     const size = 1n << BigInt(prefix.bits - prefix.length);
-    return addressOf(prefix.base + (host < 0n ? size + host : host), prefix.bits);
+    const offset = host < 0n ? size + host : host;
+    if (offset < 0n || offset >= size) throw new Error(`cidrhost: prefix of ${prefix.length} does not accommodate a host numbered ${offset}`);
+    return addressOf(prefix.base + offset, prefix.bits);
   },
   cidrnetmask: ([cidr]) => {
     const prefix = prefixOf(text(cidr!));
@@ -480,11 +533,16 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
     return list(values!).filter((_, i) => holds(list(searchset!), list(keys!)[i]));
   },
   regex: ([pattern, value]) => {
-    const match = re2(text(pattern!)).exec(text(value!));
+    const expression = re2(text(pattern!));
+    if (!expression) return unknown;
+    const match = expression.exec(text(value!));
     if (!match) throw new Error("regex: the pattern matches nothing");
     return matchValue(match);
   },
-  regexall: ([pattern, value]) => [...text(value!).matchAll(re2(text(pattern!), "g"))].map(matchValue),
+  regexall: ([pattern, value]) => {
+    const expression = re2(text(pattern!), "g");
+    return expression ? [...text(value!).matchAll(expression)].map(matchValue) : unknown;
+  },
   strrev: ([value]) => [...text(value!)].reverse().join(""),
   indent: ([spaces, value]) => text(value!).replace(/\n/g, `\n${" ".repeat(number(spaces!))}`),
   urlencode: ([value]) => queryEscape(text(value!)),

@@ -214,6 +214,13 @@ describe("Terraform's functions", () => {
     expect(() => value('${regex("[0-9]+", "none")}')).toThrow(/matches nothing/);
   });
 
+  it("leave unknown what a JavaScript regular expression cannot say as RE2 does", () => {
+    for (const pattern of ["\\\\pL", "a(?i)b", "(?U)a+", "[[:^space:]]", "\\\\Qa.b\\\\E"]) {
+      expect(value(`\${can(regex("${pattern}", "ab"))}`), pattern).toBe(unknown);
+      expect(value(`\${replace("ab", "/${pattern}/", "x")}`), pattern).toBe(unknown);
+    }
+  });
+
   it.skipIf(!terraform)("give what terraform console gives (runs when terraform is on the PATH)", () => {
     for (const [expression] of functionCases) {
       expect(sortedKeys(terraformConsole({}, expression)), expression).toEqual(sortedKeys(value(`\${${expression}}`)));
