@@ -562,15 +562,28 @@ export class ModuleEvaluation {
     if (written !== null && typeof written === "object") {
       const value: Record<string, Value> = {};
       const json: Record<string, unknown> = {};
-      for (const [key, item] of Object.entries(written)) {
-        if (key === "//") continue;
-        const evaluated = this.value(item, scope, `${where}.${key}`, file, forJson);
-        value[key] = evaluated.value;
-        json[key] = evaluated.json;
+      for (const [writtenKey, item] of Object.entries(written)) {
+        if (writtenKey === "//") continue;
+        const key = this.objectKey(writtenKey, scope, where, file);
+        const evaluated = this.value(item, scope, `${where}.${writtenKey}`, file, forJson);
+        value[key.value] = evaluated.value;
+        json[key.json] = evaluated.json;
       }
       return { value, json };
     }
     return { value: written as Value, json: written };
+  }
+
+  /**
+   * An object's key, which is a template too (`"pod-security.kubernetes.io/${var.mode}" = ...`, `(var.key) = ...`: HCL's
+   * JSON syntax spec, "Object" expressions); a key known only at apply stays as written.
+   */
+  private objectKey(written: string, scope: Scope, where: string, file: string): { value: string; json: string } {
+    if (!written.includes("{")) return { value: written, json: written };
+    const key = this.value(written, scope, `${where} key ${written}`, file).value;
+    if (typeof key !== "string" && typeof key !== "number" && typeof key !== "boolean") return { value: written, json: written };
+    const text = String(key);
+    return { value: text, json: terraformLiteral(text) };
   }
 
   /**

@@ -132,7 +132,10 @@ interface ValueScan {
   readonly templates: readonly TemplateString[];
   /** Whether a `dynamic` block is written somewhere in the value. */
   readonly dynamic: boolean;
-  /** Whether a template is more than one reference to a resource's attribute (see isResourceReference). */
+  /**
+   * Whether a template is more than one reference to a resource's attribute (see isResourceReference), or an object's
+   * key is a template (`"pod-security.kubernetes.io/${var.mode}" = ...`).
+   */
   readonly unknown: boolean;
 }
 
@@ -145,6 +148,7 @@ function scan(value: object): ValueScan {
   if (found) return found;
   const templates: TemplateString[] = [];
   let dynamic = false;
+  let templateKey = false;
   const segments: (string | number)[] = [];
   const visit = (item: unknown) => {
     if (typeof item === "string") {
@@ -159,6 +163,7 @@ function scan(value: object): ValueScan {
       for (const key in item) {
         if (key === "//") continue;
         if (key === "dynamic") dynamic = true;
+        else if (key.includes("{") && isTerraformTemplate(key)) templateKey = true;
         segments.push(key);
         visit((item as Record<string, unknown>)[key]);
         segments.pop();
@@ -166,7 +171,8 @@ function scan(value: object): ValueScan {
     }
   };
   visit(value);
-  found = templates.length === 0 && !dynamic ? nothingFound : { templates, dynamic, unknown: templates.some(({ text }) => isUnknownValue(text)) };
+  const unknown = templateKey || templates.some(({ text }) => isUnknownValue(text));
+  found = templates.length === 0 && !dynamic && !unknown ? nothingFound : { templates, dynamic, unknown };
   scans.set(value, found);
   return found;
 }
