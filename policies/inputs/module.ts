@@ -120,8 +120,14 @@ export interface ModuleReader {
 /** Files in the native syntax (`.tf`, OpenTofu's `.tofu`); the others are JSON. */
 export const isHclFile = (name: string): boolean => /\.(tf|tofu)$/.test(name);
 
-/** Arguments of a resource or module block that Terraform itself reads (developer.hashicorp.com/terraform/language/meta-arguments). */
-const metaArguments = new Set(["count", "for_each", "depends_on", "lifecycle", "provider", "providers", "source", "version", "connection", "provisioner"]);
+/**
+ * Arguments Terraform itself reads (developer.hashicorp.com/terraform/language/meta-arguments), by kind of block. A
+ * resource's `version` (helm_release's chart version) is the provider's argument, and nested blocks have none.
+ */
+const resourceMetaArguments: ReadonlySet<string> = new Set(["count", "for_each", "depends_on", "lifecycle", "provider", "connection", "provisioner"]);
+const moduleMetaArguments: ReadonlySet<string> = new Set(["count", "for_each", "depends_on", "providers", "source", "version"]);
+const providerMetaArguments: ReadonlySet<string> = new Set(["alias", "version"]);
+const noMetaArguments: ReadonlySet<string> = new Set();
 const maximumDepth = 16;
 
 /**
@@ -277,7 +283,7 @@ export class ModuleEvaluation {
   private arguments(body: Record<string, unknown>, scope: Scope, address: string, file: string): Value {
     const configured = lazyRecord(
       Object.keys(body)
-        .filter((key) => !metaArguments.has(key) && key !== "dynamic")
+        .filter((key) => !resourceMetaArguments.has(key) && key !== "dynamic")
         .map((key) => [key, () => this.value(body[key], scope, `${address}.${key}`, file).value]),
     );
     const instance = new Proxy(configured, {
@@ -607,8 +613,8 @@ export class ModuleEvaluation {
     return typed(value, json && !isTerraformTemplate(body.type) ? `\${${body.type}}` : body.type);
   }
 
-  /** The body of a resource (or provider) block evaluated: meta-arguments as written, `dynamic` blocks expanded. */
-  private body(written: Record<string, unknown>, scope: Scope, where: string, file: string): Record<string, unknown> {
+  /** The body of a block evaluated: its meta-arguments as written, `dynamic` blocks expanded. */
+  private body(written: Record<string, unknown>, scope: Scope, where: string, file: string, metaArguments = noMetaArguments): Record<string, unknown> {
     const body: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(written)) {
       if (key === "dynamic") continue;
@@ -701,14 +707,14 @@ export class ModuleEvaluation {
         this.addResource(configuration, {
           ...resource,
           address: `${this.prefix}${resource.address}${instance.suffix}`,
-          values: this.body(resource.values as Record<string, unknown>, instance.scope, where, resource.file),
+          values: this.body(resource.values as Record<string, unknown>, instance.scope, where, resource.file, resourceMetaArguments),
         });
       }
     }
     for (const provider of written.providers)
       configuration.providers.push({
         ...provider,
-        values: this.body(provider.values as Record<string, unknown>, this.scope, `provider.${provider.name}`, provider.file),
+        values: this.body(provider.values as Record<string, unknown>, this.scope, `provider.${provider.name}`, provider.file, providerMetaArguments),
       });
   }
 
@@ -777,7 +783,7 @@ export class ModuleEvaluation {
     for (const instance of this.instances(body, `module.${name}`, file)) {
       const inputs = lazyRecord(
         Object.entries(body)
-          .filter(([key]) => !metaArguments.has(key))
+          .filter(([key]) => !moduleMetaArguments.has(key))
           .map(([key, item]) => [key, () => this.value(item, instance.scope, `module.${name}.${key}`, file).value]),
       );
       standingFor.set(inputs, (key) => this.writtenStandsFor(body[key], instance.scope));
