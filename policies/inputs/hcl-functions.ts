@@ -428,9 +428,10 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
   distinct: ([items]) => distinct(unified(list(items!))),
   compact: ([items]) => list(items!).filter(keptByCompact),
   coalesce: (args) => {
-    const found = args.find((arg) => arg !== null && arg !== "");
+    // The first argument that is neither null nor "", unless an unknown one comes before it (go-cty stdlib CoalesceFunc).
+    const found = args.find((arg) => !isKnown(arg) || (arg !== null && arg !== ""));
     if (found === undefined) throw new Error("coalesce: no non-null, non-empty argument");
-    return found;
+    return isKnown(found) ? found : unknown;
   },
   coalescelist: (args) => args.find((arg) => list(arg).length > 0) ?? [],
   one: ([items]) => {
@@ -648,12 +649,16 @@ export const keptByCompact = (item: Value): boolean => item !== null && item !==
  */
 const elementWise = new Set(["concat", "merge", "compact", "length", "keys", "values", "lookup", "element", "slice", "reverse", "tolist", "tomap", "one"]);
 
+/** Functions that decide for themselves what an unknown argument makes of their result. */
+const takesUnknown = new Set(["coalesce"]);
+
 /** Calls a built-in function, or a provider function the check knows; an unknown argument gives an unknown result (Terraform's own rule for most functions). */
 export function callFunction(written: string, args: Value[], expressions: readonly Expression[], scope: Scope): Value {
   const name = builtInName(written);
   const special = lazy[name];
   if (special) return special(expressions, scope);
   const builtIn = builtIns[name] ?? kubernetesFunctions[name];
-  if (!builtIn || !args.every(elementWise.has(name) ? (arg) => arg !== unknown : isKnown)) return unknown;
+  if (!builtIn) return unknown;
+  if (!takesUnknown.has(name) && !args.every(elementWise.has(name) ? (arg) => arg !== unknown : isKnown)) return unknown;
   return builtIn(args, scope, expressions);
 }

@@ -306,7 +306,11 @@ export class ModuleEvaluation {
    */
   private writtenAs(expression: Expression, scope: Scope, written: string, value: () => Value): unknown {
     const stand = this.standsFor(expression, scope);
-    if (stand === undefined) return written;
+    if (stand === undefined) {
+      // A reference in a branch not taken, or after the argument coalesce returns: the value is known all the same.
+      const known = value();
+      return isKnown(known) ? escaped(known) : written;
+    }
     if (typeof stand === "string") return this.referenceTo(stand);
     return this.withStand(value(), stand) ?? written;
   }
