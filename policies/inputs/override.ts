@@ -27,14 +27,37 @@ function labelled(section: unknown, depth: number): [string, Body][] {
 /** Sections merged by header, with the number of labels a header has (type and name for a resource). */
 const labelledSections: Record<string, number> = { resource: 2, data: 2, ephemeral: 2, module: 1, output: 1, variable: 1, provider: 1 };
 
-/** Within a top-level block, an argument replaces the original's, and a nested block type replaces all of the original's. */
+/** The `dynamic` blocks of a body, by the type of block they make. */
+function dynamicBlocks(value: unknown): Map<string, unknown[]> {
+  const byType = new Map<string, unknown[]>();
+  for (const group of blocks(value))
+    for (const [type, bodies] of Object.entries(group)) if (type !== "//") byType.set(type, [...(byType.get(type) ?? []), ...blocks(bodies)]);
+  return byType;
+}
+
+/**
+ * Within a top-level block, an argument replaces the original's, and a nested block type replaces all of the
+ * original's blocks of that type, written or `dynamic`, whichever way the override writes it (Terraform
+ * internal/configs/module_merge_body.go, prepareContent: `overriddenBlockTypes`).
+ */
 function mergeBody(base: Body, override: Body, section: string): void {
+  const generated = dynamicBlocks(base.dynamic);
   for (const [key, value] of Object.entries(override)) {
     if (key === "//") continue;
+    if (key === "dynamic") {
+      for (const [type, bodies] of dynamicBlocks(value)) {
+        delete base[type];
+        generated.set(type, bodies);
+      }
+      continue;
+    }
+    generated.delete(key);
     // The one nested block merged argument by argument ("Merging resource and data blocks").
     if (key === "lifecycle" && (section === "resource" || section === "data")) base[key] = [{ ...blocks(base[key])[0], ...blocks(value)[0] }];
     else base[key] = value;
   }
+  if (generated.size > 0) base.dynamic = Object.fromEntries(generated);
+  else delete base.dynamic;
 }
 
 /** A provider block's header is its name and alias: `aws` and `aws.west` are different objects. */

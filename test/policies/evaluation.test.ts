@@ -577,6 +577,45 @@ describe("override files", () => {
     expect(await findings("overrides", "volume-encrypted-type")).toEqual([]);
   });
 
+  it("replace a nested block type whichever way each side writes it, written or dynamic, and keep the other types", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-override-blocks-"));
+    const rule = (cidr: string) => `{\n    from_port = 22\n    to_port = 22\n    ip_protocol = "tcp"\n    cidr = ${cidr}\n  }`;
+    writeFileSync(
+      join(root, "main.tf"),
+      [
+        'resource "openstack_compute_secgroup_v2" "ssh" {',
+        '  name = "ssh"',
+        '  description = "SSH"',
+        `  dynamic "rule" {\n    for_each = ["0.0.0.0/0"]\n    content ${rule("rule.value")}\n  }`,
+        "}",
+        'resource "openstack_networking_port_v2" "gateway" {',
+        '  network_id = "network"',
+        `  dynamic "allowed_address_pairs" {\n    for_each = ["0.0.0.0/0"]\n    content {\n      ip_address = allowed_address_pairs.value\n    }\n  }`,
+        '  fixed_ip {\n    subnet_id = "first"\n  }',
+        "}",
+      ].join("\n"),
+    );
+    writeFileSync(
+      join(root, "override.tf"),
+      [
+        'resource "openstack_compute_secgroup_v2" "ssh" {',
+        `  rule ${rule('"192.0.2.0/28"')}`,
+        "}",
+        'resource "openstack_networking_port_v2" "gateway" {',
+        `  dynamic "fixed_ip" {\n    for_each = ["second"]\n    content {\n      subnet_id = fixed_ip.value\n    }\n  }`,
+        "}",
+      ].join("\n"),
+    );
+    const [configuration] = await readConfigurations([root]);
+    const values = (address: string) => configuration!.resources.find((resource) => resource.address === address)!.values;
+    // The override's written rule hides the dynamic rules; its dynamic fixed_ip hides the written one, not the pairs.
+    expect(values("openstack_compute_secgroup_v2.ssh").rule).toEqual([{ from_port: 22, to_port: 22, ip_protocol: "tcp", cidr: "192.0.2.0/28" }]);
+    expect(values("openstack_networking_port_v2.gateway")).toMatchObject({
+      allowed_address_pairs: [{ ip_address: "0.0.0.0/0" }],
+      fixed_ip: [{ subnet_id: "second" }],
+    });
+  });
+
   it("report what Terraform refuses: an override of nothing, depends_on in an override", async () => {
     const { cpSync, mkdtempSync, writeFileSync } = await import("node:fs");
     const { tmpdir } = await import("node:os");
