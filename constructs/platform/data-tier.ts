@@ -168,6 +168,18 @@ export const schemaOf = (category: string): string =>
     .replace(/[^a-z0-9]+/g, "_")
     .replace(/^_|_$/g, "");
 
+/**
+ * The column by which every warehouse table names its patient: the pseudonym the pseudonymisation service gave (text).
+ * Each project's extract replaces it with a pseudonym of its own (see DataTier.addProject).
+ */
+export const patientColumn = "patient_pseudonym";
+
+/**
+ * Where a project's database keeps the key of its pseudonyms, out of the project role's reach: never dropped with the
+ * extract's schemas, so that a rebuilt extract gives each patient the same pseudonym again.
+ */
+export const extractKeySchema = "eds_extract";
+
 /** A project's database and the role that reads it. */
 export const projectDatabase = (projectId: string): string => `project_${projectId.replace(/-/g, "_")}`;
 
@@ -318,17 +330,29 @@ export class DataTier extends Construct {
       // the grants given. psql commits what it was given when its input ends: if pg_dump fails, its output ends with
       // an error instead (a line break to end a cut line, a backslash-dot to end a COPY it was in, then an exception),
       // so that psql stops and rolls it all back (psql(1): --single-transaction with ON_ERROR_STOP).
+      // Then each patient's warehouse pseudonym is replaced with HMAC-SHA256 under the project's own key (pgcrypto, a
+      // trusted extension its owner may create), made once in the project's database, which the project's role cannot
+      // read: two projects' extracts cannot be joined on the patient, and neither holds the warehouse's pseudonyms.
       "{",
       "  cat <<'SQL'",
       "DO $drop$ DECLARE s name; BEGIN",
-      "  FOR s IN SELECT nspname FROM pg_namespace WHERE nspname NOT IN ('public', 'information_schema') AND nspname NOT LIKE 'pg\\_%' LOOP",
+      `  FOR s IN SELECT nspname FROM pg_namespace WHERE nspname NOT IN ('public', 'information_schema', '${extractKeySchema}') AND nspname NOT LIKE 'pg\\_%' LOOP`,
       "    EXECUTE format('DROP SCHEMA %I CASCADE', s);",
       "  END LOOP;",
       "END $drop$;",
+      `CREATE SCHEMA IF NOT EXISTS ${extractKeySchema};`,
+      `REVOKE ALL ON SCHEMA ${extractKeySchema} FROM PUBLIC;`,
+      `CREATE EXTENSION IF NOT EXISTS pgcrypto SCHEMA ${extractKeySchema};`,
+      `CREATE TABLE IF NOT EXISTS ${extractKeySchema}.project_key AS SELECT ${extractKeySchema}.gen_random_bytes(32) AS key;`,
       "SQL",
       `  pg_dump --no-owner --no-privileges ${schemas.map((schema) => `--schema=${schema}`).join(" ")} --dbname="${warehouse.database}" ||`,
       `    printf '\\n\\\\.\\n%s\\n' "DO \\$fail\\$ BEGIN RAISE EXCEPTION 'pg_dump failed: nothing of the extract is kept'; END \\$fail\\$;"`,
       "  cat <<'SQL'",
+      `DO $rekey$ DECLARE t record; k bytea := (SELECT key FROM ${extractKeySchema}.project_key); BEGIN`,
+      `  FOR t IN SELECT table_schema, table_name FROM information_schema.columns WHERE column_name = '${patientColumn}' AND table_schema = ANY (ARRAY[${schemas.map((schema) => `'${schema}'`).join(", ")}]) LOOP`,
+      `    EXECUTE format('UPDATE %I.%I SET ${patientColumn} = encode(${extractKeySchema}.hmac(convert_to(${patientColumn}::text, ''UTF8''), $1, ''sha256''), ''hex'')', t.table_schema, t.table_name) USING k;`,
+      "  END LOOP;",
+      "END $rekey$;",
       `REVOKE ALL ON DATABASE ${database} FROM PUBLIC;`,
       `GRANT CONNECT ON DATABASE ${database} TO ${database};`,
       ...schemas.flatMap((schema) => [`GRANT USAGE ON SCHEMA ${schema} TO ${database};`, `GRANT SELECT ON ALL TABLES IN SCHEMA ${schema} TO ${database};`]),

@@ -42,9 +42,11 @@ export interface PseudonymisationServiceProps {
  * Threat model. The master key is generated inside Barbican (an order) and never leaves it in clear except into the
  * service's memory: neither the configuration, the synthesized JSON nor the state holds it, only its reference. The
  * service obtains a Keystone token with an application credential placed at deploy time in the Secret
- * `pseudonymisation-keystone` (outside Terraform), then reads the key. Each project's key is derived from the master
- * key with HKDF and the project's context string, so the extracts of two projects carry unrelated pseudonyms and
- * cannot be joined. Patients on the opt-out list never get a pseudonym, so they never reach the warehouse. Only the
+ * `pseudonymisation-keystone` (outside Terraform), then reads the key. The warehouse names each patient by the
+ * service's pseudonym (`patientColumn`); no project sees it: each project's extract replaces it with a pseudonym under
+ * a key of the project's own (DataTier.addProject), so the extracts of two projects cannot be joined on the patient.
+ * The service is told the projects (their context and expiry) for the pseudonyms it derives per project with HKDF.
+ * Patients on the opt-out list never get a pseudonym, so they never reach the warehouse. Only the
  * ingestion namespace may call the service; it writes pseudonymised records into the warehouse as the writer role, with
  * a client certificate; it reaches nothing else but Keystone, Barbican, the object storage and DNS, and never runs on a
  * workspace's node.

@@ -3,7 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { schemaOf } from "../../constructs/platform/data-tier";
+import { extractKeySchema, patientColumn, schemaOf } from "../../constructs/platform/data-tier";
 import { RegionalEdsPlatform } from "../../constructs/regional-eds/regional-eds-platform";
 import { props } from "../helpers/platform";
 import { startPostgres, type TestPostgres } from "../helpers/postgres";
@@ -31,8 +31,8 @@ describe("a project's extract job, run against a real PostgreSQL server", () => 
     server.sql("postgres", "CREATE ROLE another_project LOGIN");
     for (const schema of [...schemas, "prescriptions"]) {
       server.sql("warehouse", `CREATE SCHEMA ${schema}`);
-      server.sql("warehouse", `CREATE TABLE ${schema}.records (id int, label text)`);
-      server.sql("warehouse", `INSERT INTO ${schema}.records SELECT g, 'row ' || g FROM generate_series(1, 20000) g`);
+      server.sql("warehouse", `CREATE TABLE ${schema}.records (id int, ${patientColumn} text, label text)`);
+      server.sql("warehouse", `INSERT INTO ${schema}.records SELECT g, 'warehouse-' || (g % 1000), 'row ' || g FROM generate_series(1, 20000) g`);
     }
   }, 30_000);
   afterAll(() => server?.stop());
@@ -73,6 +73,42 @@ describe("a project's extract job, run against a real PostgreSQL server", () => 
     expect(server.sql(database, `SELECT has_table_privilege('${database}', '${schemas[0]}.records', 'SELECT')`)).toBe("t");
     expect(server.sql(database, `SELECT has_table_privilege('${database}', '${schemas[0]}.records', 'INSERT')`)).toBe("f");
     expect(server.sql(database, `SELECT has_database_privilege('another_project', '${database}', 'CONNECT')`)).toBe("f");
+  });
+
+  /** A project's patients as its extract names them, in the warehouse's order of rows (the first 2,000: every patient twice). */
+  const pseudonyms = (projectDatabase: string, schema: string): string[] =>
+    server.sql(projectDatabase, `SELECT ${patientColumn} FROM ${schema}.records WHERE id <= 2000 ORDER BY id`).split("\n");
+
+  it("names each patient with a pseudonym of the project's own, the same in every category and every rebuild", () => {
+    expect(runJob().status).toBe(0);
+    const [first, second] = schemas.map((schema) => pseudonyms(database, schema));
+    expect(first!.filter((pseudonym) => pseudonym.startsWith("warehouse-"))).toEqual([]);
+    expect(first![0]).toMatch(/^[0-9a-f]{64}$/);
+    expect(new Set(first).size).toBe(1000);
+    // Rows of one patient, in two categories, still meet on the patient.
+    expect(second).toEqual(first);
+    expect(server.sql(database, `SELECT has_schema_privilege('${database}', '${extractKeySchema}', 'USAGE')`)).toBe("f");
+    const run = runJob(undefined, true);
+    expect(run.status, run.stderr).toBe(0);
+    expect(pseudonyms(database, schemas[0]!)).toEqual(first);
+  });
+
+  it("gives another project's extract pseudonyms that share nothing with this one's", () => {
+    expect(runJob().status).toBe(0);
+    const other = "project_other";
+    server.sql("postgres", `DROP DATABASE IF EXISTS ${other}`);
+    server.sql("postgres", `CREATE DATABASE ${other}`);
+    server.sql("postgres", `DO $$ BEGIN CREATE ROLE ${other} LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$`);
+    writeFileSync(join(folder, "build-other-extract.sh"), script.replaceAll(database, other));
+    const run = spawnSync("/bin/sh", [join(folder, "build-other-extract.sh")], {
+      encoding: "utf8",
+      env: { PATH: "/usr/bin:/bin", PGHOST: server.host, PGUSER: "postgres" },
+    });
+    expect(run.status, run.stderr).toBe(0);
+    const ours = new Set(pseudonyms(database, schemas[0]!));
+    const theirs = pseudonyms(other, schemas[0]!);
+    expect(new Set(theirs).size).toBe(1000);
+    expect(theirs.filter((pseudonym) => ours.has(pseudonym))).toEqual([]);
   });
 
   it("keeps nothing and fails when pg_dump dies in the middle of its output (a COPY cut short)", () => {
