@@ -91,6 +91,10 @@ export class VolumeBackups extends Construct {
             template: {
               ttl: `${props.retentionDays * 24}h`,
               includedNamespaces: props.namespaces,
+              // Volumes and the objects that rebuild their workloads, never the namespaces' Secrets: the backup
+              // container would hold the client certificates' keys, readable with the backup credential. cert-manager
+              // issues them again from the restored Certificates (velero.io/docs, "Resource filtering").
+              excludedResources: ["secrets"],
               snapshotVolumes: true,
               storageLocation: "default",
               volumeSnapshotLocations: ["cinder"],

@@ -377,6 +377,7 @@ describe("an analysis workspace", () => {
     const schedule = velero.schedules.volumes;
     expect(schedule).toMatchObject({ schedule: "0 2 * * *", template: { ttl: "840h", snapshotVolumes: true, volumeSnapshotLocations: ["cinder"] } });
     expect(schedule.template.includedNamespaces).toEqual(["ingestion", "project-cardio"]);
+    expect(schedule.template.excludedResources).toEqual(["secrets"]);
     // The plugin's default method is a snapshot, which stays in the volumes' storage backend.
     expect(velero.configuration.volumeSnapshotLocation).toEqual([
       { name: "cinder", provider: "community.openstack.org/openstack-cinder", config: { region: "fr-test-1", method: "backup" } },
