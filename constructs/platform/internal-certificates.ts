@@ -46,6 +46,10 @@ export class InternalCertificates extends Construct {
         webhook: { image: image("webhook") },
         cainjector: { image: image("cainjector") },
         startupapicheck: { enabled: false },
+        // The chart adds the right to create Certificates to Kubernetes' built-in edit and admin roles (templates/
+        // rbac.yaml, aggregate-to-edit/admin): whoever is given either anywhere could have the data tier's CA sign a
+        // client certificate for any database role, extract_builder's included. Only the platform asks for them.
+        global: { rbac: { aggregateClusterRoles: false } },
       },
     });
     props.namespace.allowEgress("to-api-server", Peer.cidrs(props.apiServerCidr), {

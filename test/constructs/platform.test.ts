@@ -229,6 +229,12 @@ describe("the warehouse", () => {
     expect(manifest("Database", "extract-cardio").spec).toMatchObject({ name: "project_cardio", ensure: "present" });
   });
 
+  it("has its client certificates asked for by the platform alone: cert-manager's rights stay out of the built-in edit and admin roles", () => {
+    // With the chart's default, binding either role in any namespace would let its holder have the data tier's CA sign
+    // a certificate for any database role (charts/cert-manager templates/rbac.yaml, aggregate-to-edit/admin).
+    expect(valuesOf("cert-manager").global.rbac.aggregateClusterRoles).toBe(false);
+  });
+
   it("archives WAL continuously and takes daily base backups to the backup container, kept for the declared retention", () => {
     expect(cluster.spec.backup).toMatchObject({
       retentionPolicy: "35d",
