@@ -9,7 +9,7 @@ import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import { Construct } from "constructs";
 import { declareException } from "../exceptions";
 import { declareFlow, zone } from "../flows";
-import { deployTimeSecrets, requireSecret } from "./deploy-time-secrets";
+import { containerAccess, deployTimeSecrets, requireSecret } from "./deploy-time-secrets";
 import { labelKeys, restrictedContainer, restrictedPodSpec } from "./private/restricted-pod";
 import { Peer, type SecureNamespace } from "./secure-namespace";
 
@@ -215,8 +215,13 @@ export class Airlock extends Construct {
       release: `${props.regionId}-${props.releaseContainer}`,
     };
     const credentials = { "airlock-submit": deployTimeSecrets.airlockSubmit, "airlock-release": deployTimeSecrets.airlockRelease };
+    // The submission service takes what workspaces send: its credential must not reach the release container.
+    const accessRules = {
+      "airlock-submit": containerAccess(containers.staging, "write"),
+      "airlock-release": [...containerAccess(containers.staging, "read"), ...containerAccess(containers.release, "write")],
+    };
     const program = (name: keyof typeof credentials, args: string[]) => {
-      requireSecret(this, namespace.name, credentials[name]);
+      requireSecret(this, namespace.name, credentials[name], accessRules[name]);
       return restrictedContainer({
         name,
         image: props.image,

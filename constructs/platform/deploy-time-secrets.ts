@@ -71,20 +71,47 @@ export const deployTimeSecrets = {
   },
 } as const satisfies Record<string, DeployTimeSecret>;
 
-const metadataType = "eds-regional/deploy-time-secret";
-
-/** Records that the workloads under `scope` read `secret` in `namespace`. */
-export function requireSecret(scope: IConstruct, namespace: string, secret: DeployTimeSecret): void {
-  scope.node.addMetadata(metadataType, { namespace, ...secret }, { stackTrace: false });
+/**
+ * What an application credential may do, as a Keystone access rule (its service type, HTTP method and path, where `*`
+ * stands for one segment of the path and `**` for any number: keystone access_rules_config, "Application credential
+ * access rules"). Without rules, a credential does what its roles allow in the whole project, every container of the
+ * object storage included (Swift keystoneauth: an operator role owns the account).
+ */
+export interface AccessRule {
+  readonly service: "object-store" | "key-manager";
+  readonly method: "GET" | "HEAD" | "PUT" | "POST" | "DELETE";
+  readonly path: string;
 }
 
+/**
+ * Access rules for reading one container of the object storage (listing it, reading its objects) or writing objects
+ * into it (Swift's API, /v1/AUTH_<project>/<container>/<object>).
+ */
+export const containerAccess = (container: string, access: "read" | "write"): AccessRule[] =>
+  access === "read"
+    ? (["GET", "HEAD"] as const).flatMap((method) =>
+        [`/v1/*/${container}`, `/v1/*/${container}/**`].map((path) => ({ service: "object-store" as const, method, path })),
+      )
+    : (["PUT", "HEAD"] as const).map((method) => ({ service: "object-store" as const, method, path: `/v1/*/${container}/**` }));
+
+const metadataType = "eds-regional/deploy-time-secret";
+
+/**
+ * Records that the workloads under `scope` read `secret` in `namespace`; for an application credential, the only
+ * requests it must be able to make, which the checklist turns into the credential's access rules.
+ */
+export function requireSecret(scope: IConstruct, namespace: string, secret: DeployTimeSecret, accessRules: readonly AccessRule[] = []): void {
+  scope.node.addMetadata(metadataType, { namespace, ...secret, ...(accessRules.length > 0 ? { accessRules } : {}) }, { stackTrace: false });
+}
+
+/** A Secret as a stack requires it: in a namespace, with the access rules of its credential, if any. */
+export type RequiredSecret = DeployTimeSecret & { readonly namespace: string; readonly accessRules?: readonly AccessRule[] };
+
 /** The Secrets the workloads under `scope` read, each once, by namespace then name. */
-export function requiredSecrets(scope: IConstruct): (DeployTimeSecret & { readonly namespace: string })[] {
+export function requiredSecrets(scope: IConstruct): RequiredSecret[] {
   const found = scope.node
     .findAll()
-    .flatMap((construct) =>
-      construct.node.metadata.filter((entry) => entry.type === metadataType).map((entry) => entry.data as DeployTimeSecret & { namespace: string }),
-    );
+    .flatMap((construct) => construct.node.metadata.filter((entry) => entry.type === metadataType).map((entry) => entry.data as RequiredSecret));
   const unique = new Map(found.map((secret) => [`${secret.namespace}/${secret.name}`, secret]));
   return [...unique.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, secret]) => secret);
 }
@@ -95,8 +122,25 @@ const source = (key: string) => (key.includes(".") ? `--from-file=${key}=<file f
 /** The checklist's file, beside the stack's cdk.tf.json. */
 export const secretsChecklistFileName = "SECRETS.md";
 
+/**
+ * How to create an application credential limited to its access rules. Each service enforces them itself
+ * (keystonemiddleware's auth_token): the provider must confirm that its object storage and key manager do.
+ */
+const credentialCreation = (secret: RequiredSecret): string[] =>
+  secret.accessRules
+    ? [
+        "Create its application credential with the only requests it needs; without them it could do the same in every",
+        "container of the project. The provider must confirm that its services enforce access rules.",
+        "",
+        "```sh",
+        `openstack application credential create ${secret.name} --access-rules '${JSON.stringify(secret.accessRules)}'`,
+        "```",
+        "",
+      ]
+    : [];
+
 /** The deployer's checklist: one `kubectl create secret` per Secret, values left for the vault to fill. */
-export function secretsChecklist(stack: string, secrets: readonly (DeployTimeSecret & { readonly namespace: string })[]): string {
+export function secretsChecklist(stack: string, secrets: readonly RequiredSecret[]): string {
   return [
     `# Secrets to create before applying ${stack}`,
     "",
@@ -107,6 +151,7 @@ export function secretsChecklist(stack: string, secrets: readonly (DeployTimeSec
       "",
       `Holds ${secret.holds}. Read by: ${secret.source}.`,
       "",
+      ...credentialCreation(secret),
       "```sh",
       `kubectl -n ${secret.namespace} create secret generic ${secret.name} \\`,
       ...secret.keys.map((key, i) => `  ${source(key)}${i < secret.keys.length - 1 ? " \\" : ""}`),

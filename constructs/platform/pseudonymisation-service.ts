@@ -60,13 +60,19 @@ export class PseudonymisationService extends Construct {
   constructor(scope: Construct, id: string, props: PseudonymisationServiceProps) {
     super(scope, id);
     const { namespace } = props;
-    requireSecret(this, namespace.name, deployTimeSecrets.pseudonymisation);
+    // The key's reference is known once the foundation is applied: the rules admit reading secrets, not writing them.
+    const optOut = `${props.regionId}-${props.optOutList.container}`;
+    requireSecret(this, namespace.name, deployTimeSecrets.pseudonymisation, [
+      { service: "key-manager", method: "GET", path: "/v1/secrets/*" },
+      { service: "key-manager", method: "GET", path: "/v1/secrets/*/payload" },
+      ...(["GET", "HEAD"] as const).map((method) => ({ service: "object-store" as const, method, path: `/v1/*/${optOut}/${props.optOutList.object}` })),
+    ]);
     const config = new ConfigMapV1(this, "Config", {
       metadata: { name: "pseudonymisation", namespace: namespace.ref },
       data: {
         "master-key-ref": props.masterKeyRef,
         "key-derivation": "HKDF-SHA256",
-        "opt-out-list": `swift://${props.regionId}-${props.optOutList.container}/${props.optOutList.object}`,
+        "opt-out-list": `swift://${optOut}/${props.optOutList.object}`,
         "projects.json": JSON.stringify(props.projects.map((p) => ({ id: p.id, context: `eds:${props.regionId}:${p.id}:v1`, expiry: p.expiry }))),
       },
     });

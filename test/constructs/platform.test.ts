@@ -674,6 +674,32 @@ describe("the Secrets the platform reads", () => {
     );
   });
 
+  it("limit each airlock credential to its own containers: the submission service cannot write where results are released", () => {
+    const environment = bodies("kubernetes_deployment_v1").find((body) => body.metadata.name === "airlock-submit")!.spec.template.spec.container[0].env;
+    const containerOf = (name: string) => environment.find((variable: any) => variable.name === name).value;
+    const [staging, release] = [containerOf("AIRLOCK_STAGING_CONTAINER"), containerOf("AIRLOCK_RELEASE_CONTAINER")];
+    const rules = (name: string) => requiredSecrets(tf.stack!).find((secret) => secret.name === name)!.accessRules!;
+    // Keystone's matching of a rule's path: `*` is one segment, `**` any number of them (access_rules_config).
+    const admits = (name: string, method: string, path: string) =>
+      rules(name).some((rule) => {
+        const pattern = rule.path
+          .replace(/\*\*/g, "\u0000")
+          .replace(/\*/g, "[^/]+")
+          .replace(/\u0000/g, ".+");
+        return rule.method === method && new RegExp(`^${pattern}$`).test(path);
+      });
+    const object = (container: string) => `/v1/AUTH_0123/${container}/results/table.csv`;
+    expect(admits("airlock-submit-keystone", "PUT", object(staging))).toBe(true);
+    expect(admits("airlock-submit-keystone", "PUT", object(release))).toBe(false);
+    expect(admits("airlock-submit-keystone", "GET", object(staging))).toBe(false);
+    expect(admits("airlock-release-keystone", "GET", object(staging))).toBe(true);
+    expect(admits("airlock-release-keystone", "PUT", object(release))).toBe(true);
+    expect(admits("airlock-release-keystone", "PUT", object(staging))).toBe(false);
+    expect(secretsChecklist("test-platform", requiredSecrets(tf.stack!))).toContain(
+      `openstack application credential create airlock-submit-keystone --access-rules '${JSON.stringify(rules("airlock-submit-keystone"))}'`,
+    );
+  });
+
   it("come with a checklist of commands that carries no value", () => {
     const checklist = secretsChecklist("test-platform", requiredSecrets(tf.stack!));
     expect(checklist).toContain("kubectl -n openstack-cloud-provider create secret generic cloud-config \\\n  --from-file=cloud.conf=<file from the vault>");
