@@ -683,9 +683,9 @@ describe("the Secrets the platform reads", () => {
     const admits = (name: string, method: string, path: string) =>
       rules(name).some((rule) => {
         const pattern = rule.path
-          .replace(/\*\*/g, "\u0000")
-          .replace(/\*/g, "[^/]+")
-          .replace(/\u0000/g, ".+");
+          .split("/")
+          .map((segment) => (segment === "**" ? ".+" : segment === "*" ? "[^/]+" : segment))
+          .join("/");
         return rule.method === method && new RegExp(`^${pattern}$`).test(path);
       });
     const object = (container: string) => `/v1/AUTH_0123/${container}/results/table.csv`;
