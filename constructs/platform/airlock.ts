@@ -120,6 +120,11 @@ export function airlockValidations(props: Pick<AirlockProps, "requiredApprovals"
  * job copies to the release container only requests with the required number of distinct approvals, and the same
  * policy refuses to mark one released before that. Workspaces reach the submission port only; approvals never go
  * through a port a workspace can reach.
+ *
+ * The network leaves no other way: a workspace reaches no address outside the region. The tools themselves are web
+ * pages: what a member sees can be copied, and JupyterLab and RStudio serve a file to the browser that asks for it
+ * (JupyterLab's /files/, RStudio's export). Their images must turn that off; a remote-desktop gateway without file
+ * transfer would close it at the entrance.
  */
 export class Airlock extends Construct {
   static readonly port = 8080;
