@@ -84,16 +84,19 @@ export const policySettingsSchema = z
   .strictObject({
     allowedRegistries: z.array(hostname).default([]).meta({ description: "Registry hosts images may come from (exact host match)." }),
     encryptedVolumeTypes: z.array(name).default([]).meta({ description: "Cinder volume types the provider encrypts." }),
-    adminCidrs: z.array(cidr).default([]).meta({ description: "Administrators' networks allowed to reach the bastion over SSH. Empty: not checked." }),
-    qualifiedRegions: z.array(name).default([]).meta({ description: "OpenStack regions covered by the qualification. Empty: not checked." }),
+    adminCidrs: z
+      .array(cidr)
+      .default([])
+      .meta({ description: "Administrators' networks allowed to reach the bastion over SSH. Empty: the bastion's SSH rules are not evaluable." }),
+    qualifiedRegions: z.array(name).default([]).meta({ description: "OpenStack regions covered by the qualification. Empty: not evaluable." }),
     qualification: z
       .strictObject({
         secNumCloud: z.strictObject({ reference: name, validUntil: isoDate }).optional(),
         hds: z.strictObject({ certificate: name, validUntil: isoDate }).optional(),
       })
       .optional()
-      .meta({ description: "Qualification evidence of the provider, when known." }),
-    logRetentionDays: positiveInt.optional().meta({ description: "Declared retention of security and access logs, in days." }),
+      .meta({ description: "Qualification evidence of the provider; undeclared, its validity is not evaluable." }),
+    logRetentionDays: positiveInt.optional().meta({ description: "Declared retention of security and access logs, in days; undeclared, not evaluable." }),
     backupSchedule: z
       .enum(["hourly", "daily"])
       .optional()

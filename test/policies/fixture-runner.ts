@@ -1,6 +1,7 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { parse } from "yaml";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import { parse, stringify } from "yaml";
 import { readConfigurations } from "../../policies/inputs/read";
 import type { EdsPolicy } from "../../policies/engine/policy";
 import { runPolicies, type Outcome } from "../../policies/engine/run";
@@ -68,11 +69,23 @@ function withBackend(configuration: TfConfiguration): TfConfiguration {
   return { ...configuration, backend: { type: "s3", values: compliantBackend.s3, file: "(fixture runner)" }, encryption: compliantEncryption };
 }
 
-/** The fixture settings with the keys a `<case>.settings.yaml` writes replaced by its (validated) values. */
+/**
+ * The fixture settings with the keys a `<case>.settings.yaml` writes replaced by its (validated) values; a key written
+ * null is left undeclared, as in a settings file that does not name it.
+ */
 function overriddenSettings(file: string): PolicySettings {
-  const loaded = loadSettingsFile(file, testToday);
-  const written = Object.keys(parse(readFileSync(file, "utf8")) ?? {}) as (keyof PolicySettings)[];
-  return { ...fixtureSettings, ...Object.fromEntries(written.map((key) => [key, loaded[key]])), source: loaded.source };
+  const written = (parse(readFileSync(file, "utf8")) ?? {}) as Record<string, unknown>;
+  const undeclared = Object.keys(written).filter((key) => written[key] === null);
+  const declared = Object.fromEntries(Object.entries(written).filter(([key]) => !undeclared.includes(key)));
+  const copy = join(mkdtempSync(join(tmpdir(), "eds-fixture-settings-")), basename(file));
+  writeFileSync(copy, stringify(declared));
+  const loaded = loadSettingsFile(copy, testToday);
+  const settings: Record<string, unknown> = {
+    ...fixtureSettings,
+    ...Object.fromEntries(Object.keys(declared).map((key) => [key, loaded[key as keyof PolicySettings]])),
+  };
+  for (const key of undeclared) delete settings[key];
+  return { ...(settings as PolicySettings), source: file };
 }
 
 /** Runs the given policies (default: all) on one fixture case; returns the findings (every outcome but compliant). */

@@ -8,7 +8,7 @@ export default resourcePolicy(
     id: "bastion-ssh-admin-cidrs-only",
     title: "The bastion accepts SSH only from the administrators' networks",
     description:
-      "For each SSH ingress rule of a security group attached to a bastion (by the instance, its port, or a port-groups association), checks that every source it admits (its prefix, the addresses of its address group, or every address when it names no remote) lies inside one of the declared administration CIDRs.",
+      "For each SSH ingress rule of a security group attached to a bastion (by the instance, its port, or a port-groups association), checks that every source it admits (its prefix, the addresses of its address group, or every address when it names no remote) lies inside one of the declared administration CIDRs.; not evaluable when no administration CIDR is declared",
     rationale: "Administration flows come only from the dedicated administration networks; any other source turns the bastion into a public SSH server.",
     remediation: "Restrict remote_ip_prefix of the bastion's SSH rules to the adminCidrs of the environment file.",
     severity: "critical",
@@ -18,7 +18,7 @@ export default resourcePolicy(
   },
   [securityGroupRuleType],
   (rule, { graph, settings }) => {
-    if (settings.adminCidrs.length === 0 || rule.values.direction !== "ingress" || !coversPort(rule, 22)) return [];
+    if (rule.values.direction !== "ingress" || !coversPort(rule, 22)) return [];
     const group = graph.targetOf(rule.values.security_group_id, rule);
     if (!group) return [];
     const bastions = [
@@ -26,6 +26,8 @@ export default resourcePolicy(
       ...graph.referrers(group, { type: instanceType, path: "security_groups" }),
     ].filter(isBastion);
     if (bastions.length === 0) return [];
+    if (settings.adminCidrs.length === 0)
+      return [{ message: "no administrators' networks (adminCidrs) are declared: the bastion's SSH sources cannot be judged", outcome: "cannot-evaluate" }];
     const { remote_ip_prefix: prefix, remote_group_id: remoteGroup, remote_address_group_id: addressGroup } = rule.values;
     // A rule that names no remote admits every address (Neutron's API: no remote_ip_prefix means 0.0.0.0/0 or ::/0).
     if (prefix === undefined && remoteGroup === undefined && addressGroup === undefined)

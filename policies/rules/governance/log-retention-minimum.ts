@@ -8,13 +8,13 @@ export default settingsPolicy(
   {
     id: "log-retention-minimum",
     title: "Security and access logs are kept at least six months",
-    description: "Flags a declared log retention below 180 days.",
+    description: "Flags a declared log retention below 180 days; not evaluable when none is declared.",
     rationale: "Incidents are often found months later; the logs must still be there to reconstruct what happened.",
     remediation: "Set logging.retentionDays to at least 180 (365 is the project's default).",
     severity: "high",
     references: [cite("secnumcloud-3.2", "12.6.c"), cite("secnumcloud-3.2", "12.9.a"), cite("anssi", "Logging R25", "secondary")],
     enforcementLevel: "mandatory",
-    onUnknown: "pass",
+    onUnknown: "reported-by-policy",
   },
   (settings) => retentionShortOf(settings, minimumRetentionDays, "SecNumCloud requires"),
 );
