@@ -1,4 +1,4 @@
-import { manual, type Pack } from "./pack";
+import { manual, type Pack, partial } from "./pack";
 
 export const anssiPack: Pack = {
   id: "anssi",
@@ -16,8 +16,17 @@ export const anssiPack: Pack = {
     "Hygiene 23": "Internet-facing services are partitioned from the rest",
     "Hygiene 34": "A software update policy is defined and applied",
     "Hygiene 37": "A backup policy covers critical components",
-    "TLS R3-R30": "TLS configured following the ANSSI recommendations",
-    "Logging R25": "Log retention follows the regulation that applies",
+    "TLS R3-R30": partial(
+      "TLS configured following the ANSSI recommendations",
+      "RSSI",
+      "The policies check that TLS is not turned off; check the versions and cipher suites each endpoint offers (the entrance, the API servers, the warehouse) against the recommendations, with a TLS scanner",
+    ),
+    "Logging R25": partial(
+      "Log retention follows the regulation that applies",
+      "RSSI",
+      "The policies check the declared retention; check that the log store applies it (its retention setting, and its oldest record)",
+      "secondary",
+    ),
     "PA-022 R43-R44": manual(
       "Updates come through relay servers and are validated before they are rolled out",
       "regional infra team",

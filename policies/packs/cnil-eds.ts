@@ -1,4 +1,4 @@
-import { manual, type Pack } from "./pack";
+import { manual, type Pack, partial } from "./pack";
 
 export const cnilEdsPack: Pack = {
   id: "cnil-eds-2021",
@@ -12,7 +12,11 @@ export const cnilEdsPack: Pack = {
     "ch. 10 (keys)": "Keys are distinct per category and held apart",
     "ch. 10 (traceability)": "Every action on the warehouse is logged",
     "11.3": "Subcontractors are HDS-certified and subject only to EU jurisdictions",
-    "logging recommendation (6-12 months)": "CNIL logging recommendation: traces kept six months to a year",
+    "logging recommendation (6-12 months)": partial(
+      "CNIL logging recommendation: traces kept six months to a year",
+      "DPO",
+      "The policies check the declared retention; check that the log store applies it (its retention setting, and its oldest record); a retention beyond a year needs a recorded justification",
+    ),
     "ch. 10 (pseudonymisation)": manual(
       "Records are pseudonymised for reuse; direct identifiers only where the purpose requires them",
       "DPO",

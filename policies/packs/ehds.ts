@@ -1,4 +1,4 @@
-import { manual, outOfScope, type Pack } from "./pack";
+import { manual, outOfScope, type Pack, partial } from "./pack";
 
 export const ehdsPack: Pack = {
   id: "ehds-spe",
@@ -7,7 +7,11 @@ export const ehdsPack: Pack = {
   source: "EUR-Lex, Regulation (EU) 2025/327, Art. 73 (read through secondary summaries)",
   controls: {
     "Art. 73(1)(b)": "State-of-the-art measures against unauthorised reading, copying, modification or removal",
-    "Art. 73(1)(e)": "Identifiable logs of access and activity, kept as long as audits require",
+    "Art. 73(1)(e)": partial(
+      "Identifiable logs of access and activity, kept as long as audits require",
+      "RSSI",
+      "The policies check the declared retention; check that the log store applies it (its retention setting, and its oldest record)",
+    ),
     "Art. 73(2)": "Only non-personal results leave the environment, after review",
     "Art. 73(1)(a)": manual(
       "Access to the environment is limited to the persons the data permit names",

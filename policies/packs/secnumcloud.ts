@@ -1,4 +1,4 @@
-import { manual, outOfScope, type Pack } from "./pack";
+import { manual, outOfScope, type Pack, partial } from "./pack";
 
 export const secNumCloudPack: Pack = {
   id: "secnumcloud-3.2",
@@ -12,31 +12,63 @@ export const secNumCloudPack: Pack = {
     "9.6.h": "Administration flows are authenticated and encrypted",
     "10.1.a": "Data at rest is encrypted, with at least one key per customer for block storage",
     "10.2.a": "Data in transit is encrypted following the ANSSI cryptographic rules",
-    "10.3.a": "Only salted password hashes are stored",
+    "10.3.a": manual(
+      "Only salted password hashes are stored",
+      "RSSI",
+      "Check that the identity provider stores salted, slow password hashes (its password policy's hash algorithm) and that bastion accounts have no password (keys only)",
+    ),
     "10.5.a": "Keys are managed following the key-management rules",
     "10.5.c": "Keys and secrets are held in a suitable security container",
     "10.5.d": "Administration secrets are held in a security container",
     "12.5.a": "Data is backed up daily under a backup and restore policy",
     "12.6.b": "Security-relevant activity and changes of access rights are logged",
-    "12.6.c": "Logged events are kept at least six months",
-    "12.9.a": "Logs can be analysed looking back six months",
+    "12.6.c": partial(
+      "Logged events are kept at least six months",
+      "regional infra team",
+      "The policies check the declared retention; check that the log store applies it (its retention setting, and its oldest record), since every record only carries the retention the store must apply",
+    ),
+    "12.9.a": manual(
+      "Logs can be analysed looking back six months",
+      "RSSI",
+      "Run a search in the log store over the last six months (an API audit event and a workspace access of that period) and record the query and its result",
+    ),
     "12.10": "Software installation and its sources are controlled",
     "12.10.a-c": "Software installation and configuration are controlled",
-    "12.11.a": "Technical vulnerabilities of software and systems are monitored and handled",
-    "12.11": "Technical vulnerabilities are monitored and handled",
+    "12.11.a": partial(
+      "Technical vulnerabilities of software and systems are monitored and handled",
+      "regional infra team",
+      "The policies check that Kubernetes is a supported version; check that the region's registry scans the mirrored images and the hosts' packages are patched (unattended security updates), and that findings are handled",
+    ),
+    "12.11": partial(
+      "Technical vulnerabilities are monitored and handled",
+      "regional infra team",
+      "The policies check that images are pinned by digest and never latest, so that what was scanned is what runs; check that the registry scans them and that findings are handled",
+    ),
     "12.12": "Administration uses dedicated, hardened means",
     "12.14": "Outbound flows are controlled",
     "13.1.a": "A mapping of networks and allowed flows is kept, with their justification",
-    "13.1.b": "The mapping is reviewed every year",
+    "13.1.b": manual(
+      "The mapping is reviewed every year",
+      "RSSI",
+      "Check that the flow matrix (`eds flows --all --format markdown`) was reviewed within the year, and record the review's date",
+    ),
     "13.2.a": "Flows are separated by sensitivity, nature and owner",
     "13.2.c": "Administration flows travel in an encrypted tunnel where the network is shared",
     "13.2.e": "Administration interfaces accept only the flows of the authorised flow matrix",
-    "17.5.a": "The infrastructure configuration is backed up offline",
+    "17.5.a": manual(
+      "The infrastructure configuration is backed up offline",
+      "regional infra team",
+      "Check that the repository and the state bucket are copied to a store apart from the provider's live object storage (offline, or object-locked), and that a copy restores",
+    ),
     "19.2.b": "Customer data is stored and processed in the EU",
     "19.2.d": "Technical data stays in the EU",
     "19.4.a": "Data is securely erased at the end of the contract, for example by destroying keys",
     "Annex 2 b-c": "The customer uses an offer on ANSSI's list of qualified services, named in the contract",
-    "Annex 2 i": "Cloud console and API are administered from dedicated administration terminals",
+    "Annex 2 i": partial(
+      "Cloud console and API are administered from dedicated administration terminals",
+      "RSSI",
+      "The policies check that the bastion admits SSH from the administration networks only; check that those networks hold only dedicated administration terminals",
+    ),
     "9.2.b": manual(
       "Accounts are nominative; a shared account is reached only after a nominative sign-in",
       "RSSI",

@@ -30,7 +30,9 @@ export const fixtureSettings: PolicySettings = {
 };
 
 /** A compliant state backend and state encryption, added to fixtures that declare none so that they test one thing. */
-const compliantBackend = { s3: { bucket: "fixture-state", key: "fixture.tfstate", use_lockfile: true } };
+const compliantBackend = {
+  s3: { bucket: "fixture-state", key: "fixture.tfstate", endpoints: { s3: "https://s3.fr-test-1.cloud.example.fr" }, region: "fr-test-1", use_lockfile: true },
+};
 const compliantEncryption = {
   key_provider: { pbkdf2: { state: { passphrase: "${var.state_passphrase}" } } },
   method: { aes_gcm: { state: { keys: "key_provider.pbkdf2.state" } } },

@@ -26,7 +26,13 @@ function cdktfOut(): string {
   const app = new App({ outdir });
   const stack = new TerraformStack(app, "equivalence");
   new OpenstackProvider(stack, "openstack", {});
-  new S3Backend(stack, { bucket: "example-terraform-state", key: "equivalence.tfstate", encrypt: true });
+  new S3Backend(stack, {
+    bucket: "example-terraform-state",
+    key: "equivalence.tfstate",
+    endpoints: { s3: "https://s3.fr-test-1.cloud.example.fr" },
+    region: "fr-test-1",
+    encrypt: true,
+  }).addOverride("use_lockfile", true);
   encryptState(stack, { kind: "pbkdf2" });
   const named = <T extends { overrideLogicalId(id: string): void }>(resource: T, name: string): T => {
     resource.overrideLogicalId(name);

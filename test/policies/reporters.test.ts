@@ -95,7 +95,7 @@ describe("reports", () => {
     expect(ssh.locations[0].logicalLocations[0].fullyQualifiedName).toBe("openstack_networking_secgroup_rule_v2.ssh");
     expect(ssh.locations[0].physicalLocation.artifactLocation.uri).toMatch(/test\/policies\/equivalence\/main\.tf\.json$/);
     // The line of the rule's block, so code scanning annotates it.
-    expect(ssh.locations[0].physicalLocation.region).toEqual({ startLine: 60 });
+    expect(ssh.locations[0].physicalLocation.region).toEqual({ startLine: 63 });
     const suppressed = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === "volume-encrypted-type");
     expect(suppressed.suppressions[0]).toMatchObject({ kind: "external", status: "accepted", justification: expect.stringContaining("RSSI example region") });
   });
@@ -177,7 +177,7 @@ describe("reports", () => {
     const markdown = reportText(await loadReporter("markdown"), run, context);
     expect(markdown).toMatch(/^## EDS Régional policy check: ❌ fail/);
     expect(markdown).toMatch(
-      /\| mandatory \| `secgroup-no-public-ssh` \| `openstack_networking_secgroup_rule_v2\.ssh remote_ip_prefix` \S*main\.tf\.json:60 \|/,
+      /\| mandatory \| `secgroup-no-public-ssh` \| `openstack_networking_secgroup_rule_v2\.ssh remote_ip_prefix` \S*main\.tf\.json:63 \|/,
     );
     expect(markdown).toContain(
       "| `volume-encrypted-type` | `openstack_blockstorage_volume_v3.data` | migration volume, re-created encrypted in the next change | RSSI example region | 2099-12-31 |",

@@ -11,7 +11,7 @@ export default resourcePolicy(
       "Whatever store the value comes from, the state holds it, Nova writes it into the instance's config drive when it has one, and password login defeats key-based administration; a literal is moreover readable by anyone with the repository.",
     remediation: "Remove admin_pass and give administrators SSH keys through cloud-init.",
     severity: "critical",
-    references: [cite("secnumcloud-3.2", "10.5.c"), cite("anssi", "PA-022 R34-R38"), cite("secnumcloud-3.2", "10.3.a")],
+    references: [cite("secnumcloud-3.2", "10.5.c"), cite("anssi", "PA-022 R34-R38")],
     enforcementLevel: "mandatory",
     onUnknown: "cannot-evaluate",
   },

@@ -9,7 +9,7 @@ export default settingsPolicy(
     rationale: "Hosting personal health data for the region requires a host certified HDS for the activities used, on the day the data is there.",
     remediation: "Record the renewed certificate (number and validity date) in the provider profile, or move the region to a certified host.",
     severity: "critical",
-    references: [cite("hds-2", "EXI 12"), cite("hds-2", "EXI 17"), cite("cnil-eds-2021", "11.3", "secondary")],
+    references: [cite("hds-2", "EXI 12"), cite("cnil-eds-2021", "11.3", "secondary")],
     enforcementLevel: "mandatory",
     onUnknown: "reported-by-policy",
   },

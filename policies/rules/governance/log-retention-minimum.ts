@@ -12,7 +12,7 @@ export default settingsPolicy(
     rationale: "Incidents are often found months later; the logs must still be there to reconstruct what happened.",
     remediation: "Set logging.retentionDays to at least 180 (365 is the project's default).",
     severity: "high",
-    references: [cite("secnumcloud-3.2", "12.6.c"), cite("secnumcloud-3.2", "12.9.a"), cite("anssi", "Logging R25", "secondary")],
+    references: [cite("secnumcloud-3.2", "12.6.c"), cite("anssi", "Logging R25", "secondary")],
     enforcementLevel: "mandatory",
     onUnknown: "reported-by-policy",
   },

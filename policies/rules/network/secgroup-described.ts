@@ -9,7 +9,7 @@ export default resourcePolicy(
     rationale: "The flow matrix must carry a justification for every flow so that the yearly review can tell a needed flow from a forgotten one.",
     remediation: "Write in the description what the group protects, or why the rule's flow is needed.",
     severity: "low",
-    references: [cite("secnumcloud-3.2", "13.1.a"), cite("secnumcloud-3.2", "13.1.b")],
+    references: [cite("secnumcloud-3.2", "13.1.a")],
     enforcementLevel: "advisory",
     onUnknown: "pass",
   },

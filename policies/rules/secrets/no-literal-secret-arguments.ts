@@ -15,7 +15,7 @@ export default configurationPolicy(
       "A literal credential is stored in the repository, the synthesized JSON and the state; it must be generated server side or passed at deploy time.",
     remediation: "Generate the value server side (Barbican, in-cluster) or pass it as a sensitive variable at deploy time.",
     severity: "critical",
-    references: [cite("secnumcloud-3.2", "10.5.c"), cite("secnumcloud-3.2", "10.3.a"), cite("anssi", "PA-022 R34-R38")],
+    references: [cite("secnumcloud-3.2", "10.5.c"), cite("anssi", "PA-022 R34-R38")],
     enforcementLevel: "mandatory",
     onUnknown: "pass",
   },

@@ -11,7 +11,7 @@ export default configurationPolicy(
       "Credentials written in the configuration are readable by anyone with the repository or the synthesized JSON; they belong in the deployer's environment (OS_CLOUD, clouds.yaml, application credentials).",
     remediation: "Remove the credential from the provider block and pass it at deploy time through the environment.",
     severity: "critical",
-    references: [cite("secnumcloud-3.2", "10.5.c"), cite("secnumcloud-3.2", "Annex 2 i"), cite("anssi", "PA-022 R34-R38")],
+    references: [cite("secnumcloud-3.2", "10.5.c"), cite("anssi", "PA-022 R34-R38")],
     enforcementLevel: "mandatory",
     onUnknown: "pass",
   },

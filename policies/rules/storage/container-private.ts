@@ -50,7 +50,7 @@ export default resourcePolicy(
     remediation:
       "Remove the referrer elements (.r:...), .rlistings and * from container_read and container_write; share with named projects and users only; release results through the airlock, not by a temporary URL.",
     severity: "critical",
-    references: [cite("secnumcloud-3.2", "9.6.e"), cite("hds-2", "EXI 23"), cite("cnil-eds-2021", "ch. 10 (access)", "secondary")],
+    references: [cite("cnil-eds-2021", "ch. 10 (access)", "secondary")],
     enforcementLevel: "mandatory",
     onUnknown: "cannot-evaluate",
   },

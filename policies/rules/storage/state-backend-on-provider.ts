@@ -1,20 +1,31 @@
-import { cite, rootModulePolicy } from "../../engine/policy";
+import { cite, rootModulePolicy, type Violation } from "../../engine/policy";
+import { block, literalBool, literalString } from "../../lib/values";
+
+/**
+ * Where an S3 backend sends the state: its `endpoints.s3` (Terraform 1.6+) or the older `endpoint`; without either,
+ * Amazon S3 (developer.hashicorp.com/terraform/language/backend/s3, "endpoints").
+ */
+function s3Endpoint(values: Readonly<Record<string, unknown>>): unknown {
+  const endpoints = block(values.endpoints);
+  return endpoints?.s3 ?? values.endpoint;
+}
 
 export default rootModulePolicy(
   {
     id: "state-backend-on-provider",
     title: "The Terraform state is kept on the qualified provider's object storage, shared and locked",
     description:
-      "Flags configurations without a backend (local state), with the local backend, or with a state service outside the provider; the S3 backend of the provider's object storage passes.",
+      "Flags configurations without a backend (local state), with the local backend, with a state service outside the provider, or with an S3 backend that names no endpoint (Amazon S3), works in a region outside the qualified ones, or takes no lock.",
     rationale:
       "The state holds every attribute of every resource: technical data that must stay with the qualified provider, and be shared and locked so two applies never interleave, rather than sit on a laptop.",
-    remediation: "Use the S3 backend of the provider's object storage (eds synth does, unless --local-state, which records a visible one-day exception).",
+    remediation:
+      "Use the S3 backend of the provider's object storage, with its endpoint, a qualified region and use_lockfile (eds synth does, unless --local-state, which records a visible one-day exception).",
     severity: "high",
-    references: [cite("secnumcloud-3.2", "19.2.d"), cite("secnumcloud-3.2", "17.5.a")],
+    references: [cite("secnumcloud-3.2", "19.2.d")],
     enforcementLevel: "mandatory",
     onUnknown: "cannot-evaluate",
   },
-  (configuration) => {
+  (configuration, { settings }) => {
     const { backend } = configuration;
     if (backend === "unknown") return [{ message: "the input does not record the backend", address: "terraform.backend", outcome: "cannot-evaluate" }];
     if (backend === undefined)
@@ -22,7 +33,7 @@ export default rootModulePolicy(
     const address = `terraform.backend.${backend.type}`;
     switch (backend.type) {
       case "s3":
-        return [];
+        return s3Violations(backend.values, settings.qualifiedRegions, address);
       case "local":
         return [{ message: "the local backend keeps the state on the machine that applies, unshared and unlocked", address }];
       case "remote":
@@ -33,3 +44,31 @@ export default rootModulePolicy(
     }
   },
 );
+
+function s3Violations(values: Readonly<Record<string, unknown>>, qualifiedRegions: readonly string[], address: string): Violation[] {
+  const violations: Violation[] = [];
+  const endpoint = s3Endpoint(values);
+  if (endpoint === undefined)
+    violations.push({
+      message: "the S3 backend names no endpoint: the state goes to Amazon S3, outside the qualified provider",
+      address,
+      path: "endpoints.s3",
+    });
+  else if (literalString(endpoint) === undefined)
+    violations.push({ message: "the S3 backend's endpoint is not known before apply", address, path: "endpoints.s3", outcome: "cannot-evaluate" });
+  const region = literalString(values.region);
+  if (region !== undefined && qualifiedRegions.length > 0 && !qualifiedRegions.includes(region))
+    violations.push({
+      message: `the S3 backend works in region ${region}, not among the qualified regions ${qualifiedRegions.join(", ")}`,
+      address,
+      path: "region",
+    });
+  // S3 native locking (use_lockfile, Terraform 1.10+); a DynamoDB table is a lock with Amazon's service.
+  if (literalBool(values.use_lockfile) !== true)
+    violations.push({
+      message: "the S3 backend takes no lock (use_lockfile): two applies may interleave and corrupt the state",
+      address,
+      path: "use_lockfile",
+    });
+  return violations;
+}

@@ -7,9 +7,12 @@ variable "state_passphrase" {
 
 terraform {
   backend "s3" {
-    bucket  = "example-terraform-state"
-    key     = "equivalence.tfstate"
-    encrypt = true
+    bucket       = "example-terraform-state"
+    key          = "equivalence.tfstate"
+    endpoints    = { s3 = "https://s3.fr-test-1.cloud.example.fr" }
+    region       = "fr-test-1"
+    encrypt      = true
+    use_lockfile = true
   }
   encryption {
     key_provider "pbkdf2" "state" {

@@ -3,6 +3,8 @@ terraform {
   backend "s3" {
     bucket       = "example-state"
     key          = "prod.tfstate"
+    endpoints    = { s3 = "https://s3.fr-test-1.cloud.example.fr" }
+    region       = "fr-test-1"
     use_lockfile = true
   }
   encryption {
