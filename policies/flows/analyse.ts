@@ -1,5 +1,6 @@
 import { addresses, type IntervalSet, nonPublicAddresses } from "../../lib/interval-set";
 import { ResourceGraph } from "../engine/graph";
+import { clusterType as magnumCluster } from "../lib/magnum";
 import type { TfConfiguration } from "../engine/model";
 import { KubernetesNetwork } from "./kubernetes";
 import { OpenStackNetwork } from "./openstack";
@@ -56,7 +57,8 @@ export function analyseFlows(configurations: readonly TfConfiguration[], context
   const graphs = configurations.map((configuration) => new ResourceGraph(configuration));
   const network = new Network(new KubernetesNetwork(graphs), new OpenStackNetwork(graphs), context);
   const groups = [...new Set([...network.openstack.groups.values()].filter((group) => network.openstack.membersOf(group.name).length > 0).map((g) => g.name))];
-  const requirements = [...context.intended, ...forbiddenFlows(context, groups)];
+  const clusters = configurations.flatMap((configuration) => configuration.resources.filter((r) => r.type === magnumCluster).map((r) => r.address));
+  const requirements = [...context.intended, ...forbiddenFlows(context, groups, clusters)];
   const verdicts = requirements.map((requirement) =>
     judge(requirement, network.reach(requirement.from, requirement.to, requirement.acrossNamespaces ?? false)),
   );
@@ -163,6 +165,14 @@ class Network {
   }
 
   reach(from: Endpoint, to: Endpoint, acrossNamespaces: boolean): Reachability {
+    if ("clusterNodes" in from || "clusterNodes" in to)
+      return {
+        subjects: ["clusterNodes" in from ? from.name : to.name],
+        paths: [],
+        stoppedBy: [],
+        unknown:
+          "Magnum gives the cluster's nodes security groups of its own when it builds them, with rules the configuration does not hold (magnum-cluster-api: egress open to every address)",
+      };
     if ("pods" in from || "pods" in to) return this.podsReach(from, to, acrossNamespaces);
     return this.membersReach(from, to);
   }

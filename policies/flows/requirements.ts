@@ -33,7 +33,16 @@ export interface InternetEndpoint {
   readonly internet: true;
 }
 
-export type EndpointSelector = PodsEndpoint | GroupEndpoint | ZoneEndpoint | InternetEndpoint;
+/**
+ * The nodes of a Magnum cluster, by the cluster's address. Magnum makes their security groups when it builds the
+ * cluster, with rules the configuration does not hold (magnum-cluster-api through Cluster API: egress open to every
+ * address), so what they reach is not known before apply.
+ */
+export interface ClusterNodesEndpoint {
+  readonly clusterNodes: string;
+}
+
+export type EndpointSelector = PodsEndpoint | GroupEndpoint | ZoneEndpoint | InternetEndpoint | ClusterNodesEndpoint;
 export type Endpoint = EndpointSelector & { readonly name: string };
 
 export const internet: Endpoint = { internet: true, name: "the Internet" };
@@ -73,7 +82,7 @@ const outbound = [cite("secnumcloud-3.2", "12.14"), cite("secnumcloud-3.2", "13.
  * other project); only ingestion calls the pseudonymisation service; from the Internet nothing is reachable, and no
  * instance reaches the Internet (packages, images and time come from the region's mirrors).
  */
-export function forbiddenFlows(context: FlowContext, groups: readonly string[]): FlowRequirement[] {
+export function forbiddenFlows(context: FlowContext, groups: readonly string[], clusters: readonly string[] = []): FlowRequirement[] {
   const { roles, zones } = context;
   const forbidden: FlowRequirement[] = [];
   const workspaces = roles.workspaces;
@@ -134,5 +143,14 @@ export function forbiddenFlows(context: FlowContext, groups: readonly string[]):
       references: outbound,
     });
   }
+  for (const cluster of clusters)
+    forbidden.push({
+      id: `${cluster}-nodes-to-internet`,
+      from: { clusterNodes: cluster, name: `the nodes of ${cluster}` },
+      to: internet,
+      expect: "impossible",
+      why: "packages, images and time come from the region's mirrors: no instance reaches the Internet",
+      references: outbound,
+    });
   return forbidden;
 }

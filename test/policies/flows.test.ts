@@ -590,7 +590,9 @@ describe("the flows of a synthesized region", () => {
     const { analysis } = (await analyse())[0]!;
     const byStatus = (status: string) => analysis.verdicts.filter((v) => v.status === status).map((v) => v.requirement.id);
     expect(byStatus("violated")).toEqual([]);
-    expect(byStatus("not-evaluable")).toEqual([]);
+    // The default region runs Magnum, whose nodes get security groups of Magnum's own making: what they reach is unknown.
+    expect(byStatus("not-evaluable")).toEqual([expect.stringMatching(/^openstack_containerinfra_cluster_v1\..*-nodes-to-internet$/)]);
+    expect(analysis.verdicts.find((v) => v.status === "not-evaluable")!.detail).toMatch(/security groups of its own/);
     expect(byStatus("holds")).toEqual(
       expect.arrayContaining([
         "administrators-to-bastion",
