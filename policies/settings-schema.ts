@@ -62,6 +62,7 @@ const endpointSchema = z.union([
 export const flowContextSchema = z
   .strictObject({
     zones: z.record(z.string(), z.array(cidr)).default({}),
+    podNetwork: z.array(cidr).optional(),
     roles: z.record(z.string(), endpointSchema).default({}),
     intended: z
       .array(

@@ -1,6 +1,7 @@
 import type { IConstruct } from "constructs";
 import type { RegionConfig } from "../config/resolve";
 import { declaredFlows, type RegionZone } from "../constructs/flows";
+import { clusterNetworks } from "../constructs/kubernetes/defaults";
 import type { FlowContext } from "../policies/flows/requirements";
 import { PlatformStack } from "./platform-stack";
 
@@ -35,6 +36,7 @@ export function flowContext(config: RegionConfig, stacks: readonly IConstruct[])
   const platform = stacks.find((stack): stack is PlatformStack => stack instanceof PlatformStack);
   return {
     zones: regionZones(config),
+    podNetwork: [clusterNetworks.pods],
     roles: platform ? platform.platform.flowRoles : {},
     intended: stacks.flatMap((stack) => declaredFlows(stack)).map((flow) => ({ ...flow, expect: "possible" as const })),
   };

@@ -55,7 +55,8 @@ export interface FlowAnalysis {
 /** The region's flows: every requirement (declared and forbidden) judged on the configurations, and the matrix of its named endpoints. */
 export function analyseFlows(configurations: readonly TfConfiguration[], context: FlowContext): FlowAnalysis {
   const graphs = configurations.map((configuration) => new ResourceGraph(configuration));
-  const network = new Network(new KubernetesNetwork(graphs), new OpenStackNetwork(graphs), context);
+  const podNetwork = addresses.of(...(context.podNetwork ?? []));
+  const network = new Network(new KubernetesNetwork(graphs, podNetwork), new OpenStackNetwork(graphs), context);
   const groups = [...new Set([...network.openstack.groups.values()].filter((group) => network.openstack.membersOf(group.name).length > 0).map((g) => g.name))];
   const clusters = configurations.flatMap((configuration) => configuration.resources.filter((r) => r.type === magnumCluster).map((r) => r.address));
   const requirements = [...context.intended, ...forbiddenFlows(context, groups, clusters)];

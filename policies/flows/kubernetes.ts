@@ -6,7 +6,7 @@
  * the policy's own namespace; an ipBlock names addresses outside the cluster, minus its `except`.
  */
 import { ipv4Block } from "../../lib/cidr";
-import { addresses, type IntervalSet, portsOf } from "../../lib/interval-set";
+import { addresses, IntervalSet, portsOf } from "../../lib/interval-set";
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import { namespaceOf, namespaceTypes, networkPolicyTypes, podSpecs, workloadTypes } from "../lib/kubernetes";
@@ -98,8 +98,14 @@ export class KubernetesNetwork {
   /** Policies whose selectors or blocks are unknown before apply, by namespace. */
   private readonly unknownPolicies = new Map<string, string[]>();
 
-  /** From the configurations of one cluster (a region's stacks). */
-  constructor(graphs: readonly ResourceGraph[]) {
+  /**
+   * From the configurations of one cluster (a region's stacks), and its pod network when known: Calico matches an
+   * ipBlock against pods' addresses too (libcalico-go, k8sPeerToCalicoFields: an ipBlock becomes Nets, with no selector).
+   */
+  constructor(
+    graphs: readonly ResourceGraph[],
+    readonly podNetwork: IntervalSet = IntervalSet.of(),
+  ) {
     for (const graph of graphs)
       for (const namespace of graph.ofType(namespaceTypes)) {
         const metadata = block(namespace.values.metadata);
@@ -192,7 +198,11 @@ function peerReach(rule: Rule, policy: Policy, peer: Pod | IntervalSet, network:
   let reached: IntervalSet | undefined;
   for (const candidate of rule.peers) {
     if ("ipBlock" in candidate) {
-      if ("namespace" in peer) continue;
+      // A pod's own address is not known, only its network: a block that holds any of it may hold the pod's.
+      if ("namespace" in peer) {
+        if (candidate.ipBlock.meets(network.podNetwork)) return addresses.all;
+        continue;
+      }
       const both = candidate.ipBlock.intersect(peer);
       if (!both.isEmpty) reached = reached ? reached.union(both) : both;
       continue;

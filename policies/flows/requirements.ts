@@ -67,6 +67,8 @@ export interface FlowRequirement {
 /** What synthesis tells the flow check about a region: its address zones, who plays which role, and the flows its constructs need. */
 export interface FlowContext {
   readonly zones: Readonly<Record<string, readonly string[]>>;
+  /** The cluster's pod network: the addresses pods take, which a NetworkPolicy's ipBlock matches too. */
+  readonly podNetwork?: readonly string[];
   readonly roles: Readonly<Record<string, Endpoint>>;
   readonly intended: readonly FlowRequirement[];
 }

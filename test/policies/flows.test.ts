@@ -141,6 +141,30 @@ describe("NetworkPolicy semantics, on the upstream documentation's examples (con
     ).toEqual({ "whole-block": "violated", inside: "holds", except: "holds" });
   });
 
+  it("matches an ipBlock against pods too, when it holds some of the pod network (Calico turns a block into Nets)", () => {
+    const denyAll = (name: string) => ({ metadata: { name: "deny", namespace: name }, spec: { pod_selector: {}, policy_types: ["Ingress", "Egress"] } });
+    const block = (cidr: string) => [{ ip_block: { cidr } }];
+    const resources: Resources = {
+      kubernetes_namespace_v1: { a: namespace("project-a"), b: namespace("project-b") },
+      kubernetes_deployment_v1: { a: deployment("project-a", { app: "tools" }), b: deployment("project-b", { app: "tools" }) },
+      kubernetes_network_policy_v1: {
+        denyA: denyAll("project-a"),
+        denyB: denyAll("project-b"),
+        out: { metadata: { name: "out", namespace: "project-a" }, spec: { pod_selector: {}, policy_types: ["Egress"], egress: [{ to: block("10.0.0.0/8") }] } },
+        in: {
+          metadata: { name: "in", namespace: "project-b" },
+          spec: { pod_selector: {}, policy_types: ["Ingress"], ingress: [{ from: block("10.0.0.0/8") }] },
+        },
+      },
+    };
+    const requirement = { id: "a-to-b", from: pods("a", "project-a"), to: pods("b", "project-b"), port: 8888, expect: "impossible" as const, why: "test" };
+    const statusWith = (podNetwork?: string[]) =>
+      analyseFlows([configuration(resources)], { zones: {}, roles: {}, intended: [requirement], ...(podNetwork ? { podNetwork } : {}) }).verdicts[0]!.status;
+    expect(statusWith(["10.100.0.0/16"])).toBe("violated");
+    // A pod network the blocks do not hold: the blocks admit no pod.
+    expect(statusWith(["172.20.0.0/16"])).toBe("holds");
+  });
+
   it("lets an isolated pod send only where its egress rules say, and leaves a pod no policy selects free", () => {
     expect(
       verdicts(
