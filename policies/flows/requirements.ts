@@ -123,7 +123,7 @@ export function forbiddenFlows(context: FlowContext, groups: readonly string[], 
       from: { pods: { exceptNamespaces: [ingestion.pods.namespace] }, name: `every pod outside ${ingestion.pods.namespace}` },
       to: pseudonymisation,
       expect: "impossible",
-      why: "identifying data enters the warehouse only through ingestion and the pseudonymisation service",
+      why: "identifying data enters the warehouse only through ingestion and the pseudonymisation service (the processes of the service's own node, and its pods on the node's network, reach it whatever the policies: Kubernetes does not police a node's traffic to its pods, so the service never runs on a workspace's node)",
       references: [cite("cnil-eds-2021", "ch. 10 (isolation)", "secondary")],
     });
   for (const group of groups) {
