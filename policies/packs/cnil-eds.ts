@@ -10,7 +10,11 @@ export const cnilEdsPack: Pack = {
     "ch. 10 (encryption)": "Data is encrypted, with several keys",
     "ch. 10 (isolation)": "The warehouse is isolated from other systems",
     "ch. 10 (keys)": "Keys are distinct per category and held apart",
-    "ch. 10 (traceability)": "Every action on the warehouse is logged",
+    "ch. 10 (traceability)": partial(
+      "Every action on the warehouse is logged",
+      "DPO",
+      "The policies check that the Kubernetes API servers record an audit trail; check that the warehouse's own connections and statements are logged (PostgreSQL's log_connections and log_statement, or pgaudit) and reach the log store",
+    ),
     "11.3": "Subcontractors are HDS-certified and subject only to EU jurisdictions",
     "logging recommendation (6-12 months)": partial(
       "CNIL logging recommendation: traces kept six months to a year",

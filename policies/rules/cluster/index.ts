@@ -6,6 +6,7 @@ import magnumNoFloatingIp from "./magnum-no-floating-ip";
 import magnumNodeVolumesEncrypted from "./magnum-node-volumes-encrypted";
 import magnumPrivateApi from "./magnum-private-api";
 import magnumTlsEnabled from "./magnum-tls-enabled";
+import rke2AuditLogEnabled from "./rke2-audit-log-enabled";
 import rke2NetworkPolicyEnforced from "./rke2-network-policy-enforced";
 
 export const clusterPolicies = [
@@ -17,5 +18,6 @@ export const clusterPolicies = [
   magnumNodeVolumesEncrypted,
   magnumPrivateApi,
   magnumTlsEnabled,
+  rke2AuditLogEnabled,
   rke2NetworkPolicyEnforced,
 ];

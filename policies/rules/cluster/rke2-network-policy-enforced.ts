@@ -1,7 +1,6 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { cloudConfigFiles } from "../../lib/cloud-init";
-import { parseGoYaml } from "../../lib/go-yaml";
 import { instanceType } from "../../lib/openstack";
+import { rke2Config } from "../../lib/rke2";
 import { isUnknownValue, list } from "../../lib/values";
 
 /**
@@ -10,14 +9,6 @@ import { isUnknownValue, list } from "../../lib/values";
  * plugin, set beside a primary one.
  */
 const enforcingPlugins = ["canal", "calico", "cilium"];
-
-/**
- * RKE2 reads config.yaml, then the files of config.yaml.d in name order, the last value of a key winning (docs.rke2.io,
- * install/configuration); the parser it shares with k3s takes every drop-in ending in .yaml or .yml, in any case
- * (k3s pkg/configfilearg/parser.go, dotDFiles).
- */
-const configFile = /^\/etc\/rancher\/rke2\/config\.yaml(?:\.d\/[^/]+\.(?:[Yy][Aa]?[Mm][Ll]))?$/;
-const byReadingOrder = (a: string, b: string) => (a.includes(".yaml.d/") ? 1 : 0) - (b.includes(".yaml.d/") ? 1 : 0) || (a < b ? -1 : a > b ? 1 : 0);
 
 export default resourcePolicy(
   {
@@ -34,22 +25,10 @@ export default resourcePolicy(
   },
   [instanceType],
   (instance): Violation[] => {
-    const configs = (cloudConfigFiles(instance.values.user_data) ?? []).filter((file) => configFile.test(file.path));
-    let cni: unknown;
-    for (const file of configs.sort((a, b) => byReadingOrder(a.path, b.path))) {
-      if (file.content === undefined)
-        return [{ outcome: "cannot-evaluate", message: `${file.path} is written compressed: its cni cannot be read`, path: "user_data" }];
-      let config: unknown;
-      try {
-        config = parseGoYaml(file.content);
-      } catch {
-        return [{ outcome: "cannot-evaluate", message: `${file.path} is not YAML this check can read`, path: "user_data" }];
-      }
-      if (typeof config !== "object" || config === null) continue;
-      const values = config as Record<string, unknown>;
-      if ("cni" in values) cni = values.cni;
-      if ("cni+" in values) cni = [...list(cni), ...list(values["cni+"])];
-    }
+    const config = rke2Config(instance.values.user_data);
+    if (config === undefined) return [];
+    if ("unreadable" in config) return [{ outcome: "cannot-evaluate", message: `${config.unreadable}: its cni cannot be read`, path: "user_data" }];
+    const cni = config.values.cni;
     if (cni === undefined) return [];
     const plugins = list(cni);
     if (plugins.some(isUnknownValue)) return [{ outcome: "cannot-evaluate", message: "the RKE2 cni is known only at apply", path: "user_data" }];

@@ -1,0 +1,53 @@
+import { type WrittenFile, cloudConfigFiles } from "./cloud-init";
+import { parseGoYaml } from "./go-yaml";
+import { list } from "./values";
+
+/**
+ * RKE2 reads config.yaml, then the files of config.yaml.d in name order, the last value of a key winning (docs.rke2.io,
+ * install/configuration); the parser it shares with k3s takes every drop-in ending in .yaml or .yml, in any case
+ * (k3s pkg/configfilearg/parser.go, dotDFiles), and a key written `key+` appends to the list before it.
+ */
+const configFile = /^\/etc\/rancher\/rke2\/config\.yaml(?:\.d\/[^/]+\.(?:[Yy][Aa]?[Mm][Ll]))?$/;
+const byReadingOrder = (a: string, b: string) => (a.includes(".yaml.d/") ? 1 : 0) - (b.includes(".yaml.d/") ? 1 : 0) || (a < b ? -1 : a > b ? 1 : 0);
+
+/** The RKE2 configuration a cloud-config writes, merged as RKE2 reads it, with every file it writes; or why it cannot be read. */
+export type Rke2Config = { readonly values: Readonly<Record<string, unknown>>; readonly files: readonly WrittenFile[] } | { readonly unreadable: string };
+
+/** An instance's RKE2 configuration, from its user data; undefined when the user data is no cloud-config or writes none. */
+export function rke2Config(userData: unknown): Rke2Config | undefined {
+  const files = cloudConfigFiles(userData);
+  const configs = (files ?? []).filter((file) => configFile.test(file.path)).sort((a, b) => byReadingOrder(a.path, b.path));
+  if (!files || configs.length === 0) return undefined;
+  const values: Record<string, unknown> = {};
+  for (const file of configs) {
+    if (file.content === undefined) return { unreadable: `${file.path} is written compressed` };
+    let config: unknown;
+    try {
+      config = parseGoYaml(file.content);
+    } catch {
+      return { unreadable: `${file.path} is not YAML this check can read` };
+    }
+    if (typeof config !== "object" || config === null) continue;
+    for (const [key, value] of Object.entries(config))
+      if (key.endsWith("+")) values[key.slice(0, -1)] = [...list(values[key.slice(0, -1)]), ...list(value)];
+      else values[key] = value;
+  }
+  return { values, files };
+}
+
+/**
+ * Keys only a server's configuration takes (docs.rke2.io, reference/server_config): an instance whose configuration
+ * holds one runs the API server.
+ */
+const serverKeys = [
+  "audit-policy-file",
+  "kube-apiserver-arg",
+  "tls-san",
+  "cluster-cidr",
+  "service-cidr",
+  "secrets-encryption",
+  "cni",
+  "etcd-snapshot-schedule-cron",
+];
+
+export const isRke2Server = (values: Readonly<Record<string, unknown>>): boolean => serverKeys.some((key) => key in values);
