@@ -12,6 +12,7 @@ export function settingsFromEnvironment(region: LoadedEnvironment, today: string
   const { secNumCloud, hds } = config.provider.qualification;
   return {
     today,
+    region: config.id,
     allowedRegistries: config.registry ? [config.registry.host] : [],
     encryptedVolumeTypes: config.provider.encryptedVolumeTypes,
     adminCidrs: config.network.adminCidrs,

@@ -14,6 +14,7 @@ import { allPacks } from "./packs/index";
 export const defaultAnswersFile = join(projectRoot, "compliance", "answers.yaml");
 
 const answerSchema = z.strictObject({
+  region: z.string().min(1).meta({ description: "The region whose check it is (its id): the answer shows in that region's reports only." }),
   framework: z.enum(allPacks.map((pack) => pack.id) as [string, ...string[]]),
   control: z.string().min(1),
   answeredBy: z.string().min(3, { error: "expected the name or role of who checked" }),
@@ -33,7 +34,7 @@ export function loadAnswers(path: string): Answer[] {
   } catch (error) {
     throw new ConfigError([{ file, path: [], line: 1, column: 1, message: `cannot read the file (${describeFsError(error)})` }]);
   }
-  const parsed = parseYamlSource(file, text, "manual answers: answers: [{ framework, control, answeredBy, date, evidence, statement }]");
+  const parsed = parseYamlSource(file, text, "manual answers: answers: [{ region, framework, control, answeredBy, date, evidence, statement }]");
   if (!parsed.source) throw new ConfigError(parsed.issues);
   const result = answersSchema.safeParse(parsed.source.data, yamlParseOptions);
   if (!result.success) throw new ConfigError(toConfigIssues(result.error.issues, parsed.source, answersSchema));

@@ -7,6 +7,8 @@ import { addDays } from "../lib/dates";
 
 /** One manual answer: who checked which control of which framework, when, what they found and the evidence. */
 export interface Answer {
+  /** The region whose check it is: it answers for that region's runs only. */
+  readonly region: string;
   readonly framework: string;
   readonly control: string;
   readonly answeredBy: string;

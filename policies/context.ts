@@ -13,7 +13,7 @@ export const policyContextFileName = "policy-context.json";
 
 /** The file's content: the settings without the day of synthesis (the check's own day applies), stable bytes. */
 export function renderPolicyContext(region: string, settings: PolicySettings): string {
-  const { today: _today, ...dayless } = settings;
+  const { today: _today, region: _region, ...dayless } = settings;
   return `${JSON.stringify({ region, settings: dayless }, null, 2)}\n`;
 }
 
@@ -26,5 +26,5 @@ export async function readPolicyContext(folder: string, today: string): Promise<
   const { parsePolicyContext } = await import("./settings-schema");
   const parsed = parsePolicyContext(text);
   if ("problem" in parsed) throw new InputError(displayPath(file), `not a policy context written by eds synth (${parsed.problem})`);
-  return { region: parsed.region, settings: { ...parsed.settings, today }, text };
+  return { region: parsed.region, settings: { ...parsed.settings, today, region: parsed.region }, text };
 }

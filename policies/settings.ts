@@ -18,6 +18,8 @@ export type PolicySettings = Omit<z.output<typeof policySettingsSchema>, "suppre
   readonly flows?: FlowContext;
   /** Date against which validity and expiry dates are checked, YYYY-MM-DD. */
   readonly today: string;
+  /** The region the settings are of (a policy context's, a region file's); none for a `--settings` file. */
+  readonly region?: string;
   readonly suppressions: readonly Suppression[];
   /** File the settings came from, for findings about the settings themselves. */
   readonly source?: string;

@@ -141,6 +141,8 @@ const coverageLabel: Record<Coverage, string> = { automated: "automated", partia
  */
 function frameworks(run: PolicyRun, answers: readonly Answer[], { summaries, placeOf }: ReturnType<typeof policySummaries>): string {
   const today = run.settings.today;
+  // A check is made in one region: its answer says nothing of another region's controls.
+  const regions = new Set(run.contexts.map((settings) => settings.region));
   const words = Math.ceil(placeOf.length / 32);
   const precedence: readonly Verdict[] = ["fail", "warn", "unknown", "suppressed", "pass", "idle"];
   const section = (pack: Pack) => {
@@ -149,7 +151,9 @@ function frameworks(run: PolicyRun, answers: readonly Answer[], { summaries, pla
       run.policies.map(({ policy }) => policy),
     ).map((control) => {
       const found = control.policies.map((policy) => summaries.get(policy.metadata.id)!);
-      const answer = answers.filter((a) => a.framework === pack.id && a.control === control.section).sort((a, b) => (a.date < b.date ? 1 : -1))[0];
+      const answer = answers
+        .filter((a) => regions.has(a.region) && a.framework === pack.id && a.control === control.section)
+        .sort((a, b) => (a.date < b.date ? 1 : -1))[0];
       const answerText = answer
         ? `${esc(answer.answeredBy)}, <span class="date">${esc(answer.date)}</span>${answerState(answer, today) === "stale" ? " <b>(stale: over a year old)</b>" : ""}: ${esc(answer.statement)} <small>(evidence: ${esc(answer.evidence)})</small>`
         : "";

@@ -29,6 +29,7 @@ const answer = (fields: Record<string, string>) =>
     date: '"2026-10-15"',
     evidence: "record RD-1",
     statement: "Restored a volume and the warehouse; counts matched.",
+    region: "nouvelle-aquitaine",
     ...fields,
   })
     .map(([key, value]) => `${key}: ${value}`)
@@ -47,10 +48,11 @@ describe("manual answers", () => {
     ]);
     expect(messagesOf(answer({ framework: "iso-27001" }))[0]).toMatch(/^2 answers\.0\.framework: /);
     expect(messagesOf(answer({ statement: "ok" }))[0]).toMatch(/^7 answers\.0\.statement: expected what was checked and found/);
+    expect(messagesOf(answer({}).replace("\n    region: nouvelle-aquitaine", ""))[0]).toMatch(/^2 answers\.0\.region: /);
   });
 
   it("turns stale a year after the check", () => {
-    const checked = { framework: "anssi", control: "PA-022 R43-R44", answeredBy: "x", date: "2025-11-29", evidence: "e", statement: "s" };
+    const checked = { region: "bretagne", framework: "anssi", control: "PA-022 R43-R44", answeredBy: "x", date: "2025-11-29", evidence: "e", statement: "s" };
     expect(answerState(checked, "2026-11-29")).toBe("current");
     expect(answerState(checked, "2026-11-30")).toBe("stale");
   });

@@ -187,6 +187,7 @@ describe("reports", () => {
   it("HTML shows every control of each framework with its coverage, status, policies, resources, exceptions and answers", async () => {
     const answers = [
       {
+        region: "nouvelle-aquitaine",
         framework: "secnumcloud-3.2",
         control: "12.5.c",
         answeredBy: "Infra team (example)",
@@ -195,6 +196,7 @@ describe("reports", () => {
         statement: "Restore drill done, counts matched.",
       },
       {
+        region: "nouvelle-aquitaine",
         framework: "secnumcloud-3.2",
         control: "9.6.f",
         answeredBy: "RSSI (example)",
@@ -203,7 +205,10 @@ describe("reports", () => {
         statement: "WebAuthn required for every administration role.",
       },
     ];
-    const html = reportText(await loadReporter("html"), run, { ...context, answers });
+    // The run is Nouvelle-Aquitaine's: Bretagne's answer to 9.5.b says nothing of it.
+    const regional = { ...run, contexts: run.contexts.map((settings) => ({ ...settings, region: "nouvelle-aquitaine" })) };
+    const elsewhere = { ...answers[0]!, region: "bretagne", control: "9.5.b", statement: "Lock-out after five failures in both realms." };
+    const html = reportText(await loadReporter("html"), regional, { ...context, answers: [...answers, elsewhere] });
     const row = (pack: string, section: string) => {
       const id = `control-${pack}-${section.replace(/[^A-Za-z0-9]+/g, "-")}`;
       return new RegExp(`<tr id="${id}">(.*?)</tr>`).exec(html)?.[1] ?? "";
