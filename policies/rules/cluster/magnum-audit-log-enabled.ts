@@ -1,13 +1,27 @@
 import { cite, resourcePolicy } from "../../engine/policy";
 import { clusterLabels, clusterTemplateType, clusterType } from "../../lib/magnum";
-import { isUnknown, literalBool } from "../../lib/values";
+import { isUnknown, literalBool, literalNumber } from "../../lib/values";
+
+/**
+ * The audit log's rotation labels magnum-cluster-api reads (resources.py, the auditLog variable: audit_log_max_age,
+ * _max_backup, _max_size, defaults 30, 10 and 100) and the least CIS Kubernetes 1.2.17-1.2.19 asks of each.
+ */
+const rotation = { audit_log_max_age: 30, audit_log_max_backup: 10, audit_log_max_size: 100 } as const;
+
+/** A violation per rotation label set below what CIS asks: the log would be rotated away before the log shipper reads it, or kept too briefly. */
+function rotationBelowCis(labels: Record<string, unknown>) {
+  return Object.entries(rotation).flatMap(([label, least]) => {
+    const set = literalNumber(labels[label]);
+    return set !== undefined && set < least ? [{ message: `${label} is ${set}, below the ${least} CIS Kubernetes asks`, path: `labels.${label}` }] : [];
+  });
+}
 
 export default resourcePolicy(
   {
     id: "magnum-audit-log-enabled",
     title: "Kubernetes API audit logging is on",
     description:
-      "Flags cluster templates without the label audit_log_enabled = \"true\", clusters whose own labels replace the template's (merge_labels not true) without it, and clusters whose own label turns it off, merged or not: the driver reads the cluster's labels, its own over the template's.",
+      "Flags cluster templates without the label audit_log_enabled = \"true\", clusters whose own labels replace the template's (merge_labels not true) without it, and clusters whose own label turns it off, merged or not: the driver reads the cluster's labels, its own over the template's. With it on, flags rotation labels set below CIS Kubernetes (audit_log_max_age 30 days, audit_log_max_backup 10 files, audit_log_max_size 100 MB).",
     rationale: "Every change of access rights and every access to secrets must leave a trace that the log store keeps for the required retention.",
     remediation:
       'Set the label audit_log_enabled = "true" (and audit_log_max_age, the spelling the driver reads) on the cluster template; on a cluster that sets labels, set merge_labels = true.',
@@ -22,9 +36,10 @@ export default resourcePolicy(
     // A cluster's own label is read over its template's, merged or not (Magnum's API, clusterLabels); a cluster that
     // runs with its template's is judged on the template.
     const replacesTemplate = resource.type === clusterType && clusterLabels(resource, graph).replacesTemplate;
-    if (resource.type === clusterType && own?.audit_log_enabled === undefined && !replacesTemplate) return [];
+    if (resource.type === clusterType && own?.audit_log_enabled === undefined && !replacesTemplate) return rotationBelowCis(own ?? {});
     const value = own?.audit_log_enabled;
-    if (isUnknown(value) || literalBool(value) === true) return [];
+    if (isUnknown(value)) return [];
+    if (literalBool(value) === true) return rotationBelowCis(own ?? {});
     return [
       value === undefined && replacesTemplate
         ? { message: "the cluster's labels replace its template's (merge_labels is not true) and do not turn audit logging on", path: "labels" }
