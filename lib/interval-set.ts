@@ -106,6 +106,9 @@ export const nonPublicAddresses = addresses.of(
   "224.0.0.0/3",
 );
 
+/** Every IPv4 address that routes to the Internet. */
+export const publicAddresses = addresses.all.minus(nonPublicAddresses);
+
 /** Every port of a protocol. */
 export const allPorts = IntervalSet.of([1, 65535]);
 

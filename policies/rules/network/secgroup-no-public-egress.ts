@@ -1,13 +1,10 @@
-import { addresses, IntervalSet, nonPublicAddresses } from "../../../lib/interval-set";
+import { IntervalSet, publicAddresses } from "../../../lib/interval-set";
 import { ipv4Block } from "../../../lib/cidr";
 import { cite, resourcePolicy } from "../../engine/policy";
 import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
 import { isEveryProtocol, publicRemote, remotePath, remotePrefixes, remoteShown, rulesOf, securityGroupRuleType } from "../../lib/openstack";
 import { literalNumber, literalString } from "../../lib/values";
-
-/** Every public IPv4 address: what a set of egress rules must not cover together. */
-const publicIpv4 = addresses.all.minus(nonPublicAddresses);
 
 /** A rule's protocol and port range as written ("any" protocol, every port when absent). */
 function portsOf(rule: TfResource): { protocol: string; first: number; last: number } {
@@ -33,7 +30,7 @@ function admitsAsMuch(other: TfResource, rule: TfResource): boolean {
  */
 function splitInternet(rule: TfResource, graph: ResourceGraph): TfResource[] | undefined {
   const own = ipv4Block(String(rule.values.remote_ip_prefix));
-  if (!own || !IntervalSet.of([own.first, own.last]).meets(publicIpv4)) return undefined;
+  if (!own || !IntervalSet.of([own.first, own.last]).meets(publicAddresses)) return undefined;
   const group = graph.targetOf(rule.values.security_group_id, rule);
   if (!group) return undefined;
   const together = rulesOf(group, graph).filter(
@@ -41,7 +38,7 @@ function splitInternet(rule: TfResource, graph: ResourceGraph): TfResource[] | u
   );
   const blocks = together.flatMap((other) => (remotePrefixes(other, graph)?.prefixes ?? []).map((prefix) => ipv4Block(String(prefix))));
   if (blocks.some((block) => block === undefined)) return undefined;
-  return IntervalSet.of(...blocks.map((block) => [block!.first, block!.last] as const)).covers(publicIpv4) ? together : undefined;
+  return IntervalSet.of(...blocks.map((block) => [block!.first, block!.last] as const)).covers(publicAddresses) ? together : undefined;
 }
 
 export default resourcePolicy(
