@@ -307,12 +307,42 @@ export class ModuleEvaluation {
   private writtenAs(expression: Expression, scope: Scope, written: string, value: () => Value): unknown {
     const stand = this.standsFor(expression, scope);
     if (stand === undefined) {
-      // A reference in a branch not taken, or after the argument coalesce returns: the value is known all the same.
-      const known = value();
+      // The references sit where Terraform does not read them (the branch not taken, the arguments after the one
+      // coalesce returns): the value is known, and the graph has nothing to follow. Elsewhere they stay, for the graph.
+      const known = this.unusedReferences(expression, scope) ? value() : unknown;
       return isKnown(known) ? escaped(known) : written;
     }
     if (typeof stand === "string") return this.referenceTo(stand);
     return this.withStand(value(), stand) ?? written;
+  }
+
+  /**
+   * Whether an expression's references to declared blocks are all in parts Terraform does not evaluate: a conditional's
+   * branch not taken (its condition known), or the arguments of `coalesce` after the first known value that is neither
+   * null nor "" (go-cty's CoalesceFunc stops there).
+   */
+  private unusedReferences(expression: Expression, scope: Scope): boolean {
+    if (expression.kind === "conditional") {
+      const condition = this.evaluated(expression.condition, scope);
+      if (typeof condition !== "boolean" || this.namesBlock(expression.condition)) return false;
+      const taken = condition ? expression.then : expression.otherwise;
+      return !this.namesBlock(taken) || this.unusedReferences(taken, scope);
+    }
+    if (expression.kind === "call" && expression.name === "coalesce" && !expression.expandLast)
+      for (const argument of expression.args) {
+        if (this.namesBlock(argument)) return false;
+        const found = this.evaluated(argument, scope);
+        if (found !== null && found !== "" && isKnown(found)) return true;
+      }
+    return false;
+  }
+
+  /** Whether an expression names a declared resource or data source, or a module's output, anywhere in it. */
+  private namesBlock(expression: Expression): boolean {
+    return someExpression(
+      expression,
+      (part) => part.kind === "variable" && (this.declaredTypes.has(part.name) || part.name === "data" || part.name === "module"),
+    );
   }
 
   /** A reference the graph follows, to the attribute at `address` (from the root). */
@@ -804,6 +834,14 @@ export class ModuleEvaluation {
     for (const child of children) child.addTo(configuration, childWritten);
     return value;
   }
+}
+
+/** Whether an expression, or one inside it (operands, arguments, items, keys, steps), passes a test. */
+function someExpression(value: unknown, test: (expression: Expression) => boolean): boolean {
+  if (Array.isArray(value)) return value.some((item) => someExpression(item, test));
+  if (value === null || typeof value !== "object") return false;
+  if ("kind" in value && test(value as Expression)) return true;
+  return Object.values(value).some((part) => someExpression(part, test));
 }
 
 /** Whether a block says how many instances it makes: `count`, `for_each`, or OpenTofu's `lifecycle { enabled }`. */

@@ -555,6 +555,36 @@ describe("a module source", () => {
   });
 });
 
+describe("references beside known values", () => {
+  it("are dropped only where Terraform does not read them: a branch not taken, the arguments after coalesce's value", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-unused-references-"));
+    writeFileSync(
+      join(root, "main.tf"),
+      [
+        'variable "public" {\n  default = true\n}',
+        'resource "openstack_blockstorage_volume_v3" "data" {\n  name = "warehouse-data"\n  size = 10\n}',
+        'resource "terraform_data" "probe" {',
+        "  input = {",
+        '    taken     = var.public ? "0.0.0.0/0" : openstack_blockstorage_volume_v3.data.name',
+        '    coalesced = coalesce("0.0.0.0/0", openstack_blockstorage_volume_v3.data.name)',
+        '    used      = var.public ? openstack_blockstorage_volume_v3.data.name : "x"',
+        '    templated = "nightly-${openstack_blockstorage_volume_v3.data.name}"',
+        "    listed    = distinct(concat([openstack_blockstorage_volume_v3.data.name], []))",
+        "  }",
+        "}",
+      ].join("\n"),
+    );
+    const [configuration] = await readConfigurations([root]);
+    const input = configuration!.resources.find((resource) => resource.address === "terraform_data.probe")!.values.input as Record<string, unknown>;
+    expect(input.taken).toBe("0.0.0.0/0");
+    expect(input.coalesced).toBe("0.0.0.0/0");
+    // Where the reference is read, the graph keeps following it (a backup job naming the volume it backs up).
+    expect(input.used).toBe("${openstack_blockstorage_volume_v3.data.name}");
+    expect(input.templated).toBe("nightly-${openstack_blockstorage_volume_v3.data.name}");
+    expect(input.listed).toBe("${distinct(concat([openstack_blockstorage_volume_v3.data.name], []))}");
+  });
+});
+
 describe("override files", () => {
   it("are merged into the blocks they name, never read as blocks of their own", async () => {
     const problems: InputProblem[] = [];
