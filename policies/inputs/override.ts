@@ -42,16 +42,16 @@ function dynamicBlocks(value: unknown): Map<string, unknown[]> {
  */
 function mergeBody(base: Body, override: Body, section: string): void {
   const generated = dynamicBlocks(base.dynamic);
+  const overridden = dynamicBlocks(override.dynamic);
+  // First what the override hides of the original, whichever way each side writes a type; then what it adds.
+  for (const type of [...Object.keys(override), ...overridden.keys()]) {
+    if (type === "dynamic" || (type === "lifecycle" && (section === "resource" || section === "data"))) continue;
+    generated.delete(type);
+    if (overridden.has(type)) delete base[type];
+  }
+  for (const [type, bodies] of overridden) generated.set(type, bodies);
   for (const [key, value] of Object.entries(override)) {
-    if (key === "//") continue;
-    if (key === "dynamic") {
-      for (const [type, bodies] of dynamicBlocks(value)) {
-        delete base[type];
-        generated.set(type, bodies);
-      }
-      continue;
-    }
-    generated.delete(key);
+    if (key === "//" || key === "dynamic") continue;
     // The one nested block merged argument by argument ("Merging resource and data blocks").
     if (key === "lifecycle" && (section === "resource" || section === "data")) base[key] = [{ ...blocks(base[key])[0], ...blocks(value)[0] }];
     else base[key] = value;

@@ -633,16 +633,18 @@ describe("override files", () => {
         "}",
         'resource "openstack_networking_port_v2" "gateway" {',
         `  dynamic "fixed_ip" {\n    for_each = ["second"]\n    content {\n      subnet_id = fixed_ip.value\n    }\n  }`,
+        '  fixed_ip {\n    subnet_id = "third"\n  }',
         "}",
       ].join("\n"),
     );
     const [configuration] = await readConfigurations([root]);
     const values = (address: string) => configuration!.resources.find((resource) => resource.address === address)!.values;
-    // The override's written rule hides the dynamic rules; its dynamic fixed_ip hides the written one, not the pairs.
+    // The override's written rule hides the dynamic rules; its fixed_ip blocks, written and dynamic, hide the written
+    // one and are all kept, the pairs untouched.
     expect(values("openstack_compute_secgroup_v2.ssh").rule).toEqual([{ from_port: 22, to_port: 22, ip_protocol: "tcp", cidr: "192.0.2.0/28" }]);
     expect(values("openstack_networking_port_v2.gateway")).toMatchObject({
       allowed_address_pairs: [{ ip_address: "0.0.0.0/0" }],
-      fixed_ip: [{ subnet_id: "second" }],
+      fixed_ip: [{ subnet_id: "third" }, { subnet_id: "second" }],
     });
   });
 
