@@ -27,6 +27,9 @@ export function intersectPorts(a: Ports, b: Ports): Ports {
   return result;
 }
 
+/** Whether `a` opens every port `b` does. */
+export const coversPorts = (a: Ports, b: Ports): boolean => [...b].every(([protocol, set]) => (a.get(protocol) ?? IntervalSet.none).covers(set));
+
 export const hasAnyPort = (ports: Ports): boolean => [...ports.values()].some((set) => !set.isEmpty);
 
 /** Whether the ports include `port` of `protocol`, or any port when `port` is undefined. */

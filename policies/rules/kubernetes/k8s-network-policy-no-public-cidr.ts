@@ -1,48 +1,65 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { ipv4Block, wholeFamily } from "../../../lib/cidr";
-import { IntervalSet, publicAddresses } from "../../../lib/interval-set";
+import { allPorts, IntervalSet, portsOf, publicAddresses } from "../../../lib/interval-set";
+import { coversPorts, everyPort, noPorts, type Ports, portsFor, unionPorts } from "../../flows/ports";
+import type { Protocol } from "../../flows/requirements";
 import { networkPolicyTypes } from "../../lib/kubernetes";
-import { attributePath, blocks, isUnknown, list, literalString, mayBeAbsent } from "../../lib/values";
+import { attributePath, blocks, isUnknown, list, literalNumber, literalString, mayBeAbsent } from "../../lib/values";
 
 const peersOf = { ingress: "from", egress: "to" } as const;
 
-/** A rule's IPv4 blocks, their except taken out; undefined when one is not a literal IPv4 CIDR. */
-function ipv4Addresses(rule: Record<string, unknown>, peers: "from" | "to"): IntervalSet | undefined {
-  let all = IntervalSet.of();
+/** A rule's literal IPv4 blocks, their except taken out (IPv6 blocks and blocks known only at apply add nothing). */
+function ipv4Addresses(rule: Record<string, unknown>, peers: "from" | "to"): IntervalSet {
+  let all = IntervalSet.none;
   for (const peer of blocks(rule[peers]))
     for (const ipBlock of blocks(peer.ip_block)) {
-      const cidr = literalString(ipBlock.cidr);
-      const own = cidr === undefined ? undefined : ipv4Block(cidr);
-      if (!own) return undefined;
-      const except = list(ipBlock.except).map((text) => ipv4Block(String(text)));
-      if (except.some((block) => block === undefined)) return undefined;
-      all = all.union(IntervalSet.of([own.first, own.last]).minus(IntervalSet.of(...except.map((block) => [block!.first, block!.last] as const))));
+      const own = ipv4Block(literalString(ipBlock.cidr) ?? "");
+      if (!own) continue;
+      const except = list(ipBlock.except).flatMap((text) => ipv4Block(String(text)) ?? []);
+      all = all.union(IntervalSet.of([own.first, own.last]).minus(IntervalSet.of(...except.map((block) => [block.first, block.last] as const))));
     }
   return all;
 }
 
+/** The ports a rule opens (every port without a ports block); undefined when one is named or unknown. */
+function portsOfRule(rule: Record<string, unknown>): Ports | undefined {
+  const written = blocks(rule.ports);
+  if (written.length === 0) return everyPort;
+  let ports = noPorts;
+  for (const port of written) {
+    const protocol = (literalString(port.protocol) ?? "TCP") as Protocol;
+    const first = literalNumber(port.port);
+    if (first === undefined && port.port !== undefined) return undefined;
+    ports = unionPorts(ports, portsFor(protocol, first === undefined ? allPorts : portsOf(first, literalNumber(port.end_port) ?? first)));
+  }
+  return ports;
+}
+
 /**
- * Rules of one direction that open the same ports and, together, every public IPv4 address (0.0.0.0/1 and
- * 128.0.0.0/1, in one rule or several): one violation, on the first of them.
+ * Each rule of one direction whose IPv4 blocks, with those of the rules opening at least its ports, hold every public
+ * address (0.0.0.0/1 and 128.0.0.0/1, in one rule or several).
  */
 function splitInternet(rules: readonly Record<string, unknown>[], direction: "ingress" | "egress", s: number): Violation[] {
   const peers = peersOf[direction];
-  const byPorts = new Map<string, { indexes: number[]; addresses: IntervalSet }>();
-  for (const [r, rule] of rules.entries()) {
-    const cidrs = blocks(rule[peers]).flatMap((peer) => blocks(peer.ip_block).map((ipBlock) => literalString(ipBlock.cidr)));
-    if (cidrs.length === 0 || cidrs.some((cidr) => cidr !== undefined && wholeFamily(cidr) !== undefined)) continue;
-    const addresses = ipv4Addresses(rule, peers);
-    if (!addresses?.meets(publicAddresses)) continue;
-    const key = JSON.stringify(rule.ports ?? null);
-    const group = byPorts.get(key) ?? { indexes: [], addresses: IntervalSet.of() };
-    byPorts.set(key, { indexes: [...group.indexes, r], addresses: group.addresses.union(addresses) });
-  }
-  return [...byPorts.values()]
-    .filter((group) => group.addresses.covers(publicAddresses))
-    .map((group) => ({
-      message: `${direction} rule${group.indexes.length > 1 ? "s" : ""} ${group.indexes.join(", ")} together allow traffic ${peers} every public address: the whole Internet, in parts`,
-      path: attributePath("spec", s, direction, group.indexes[0]!),
-    }));
+  const open = rules.flatMap((rule, index) => {
+    // A block of a whole family is flagged on its own.
+    const cidrs = blocks(rule[peers]).flatMap((peer) => blocks(peer.ip_block).map((ipBlock) => literalString(ipBlock.cidr) ?? ""));
+    if (cidrs.some((cidr) => wholeFamily(cidr) !== undefined)) return [];
+    const addresses = ipv4Addresses(rule, peers).intersect(publicAddresses);
+    const ports = portsOfRule(rule);
+    return addresses.isEmpty || !ports ? [] : [{ index, addresses, ports }];
+  });
+  return open.flatMap((rule) => {
+    const together = open.filter((other) => coversPorts(other.ports, rule.ports));
+    if (!together.reduce((all, other) => all.union(other.addresses), IntervalSet.none).covers(publicAddresses)) return [];
+    const others = together.filter((other) => other !== rule).map((other) => other.index);
+    return [
+      {
+        message: `${direction} rule ${rule.index}${others.length > 0 ? `, with rule ${others.join(", ")} opening its ports,` : ""} allows traffic ${peers} every public address: the whole Internet, in parts`,
+        path: attributePath("spec", s, direction, rule.index),
+      },
+    ];
+  });
 }
 
 export default resourcePolicy(

@@ -24,21 +24,26 @@ function admitsAsMuch(other: TfResource, rule: TfResource): boolean {
   return (a.protocol === "any" || a.protocol === b.protocol) && a.first <= b.first && b.last <= a.last;
 }
 
+/** The public IPv4 addresses a rule's remote holds (none for an IPv6 rule, or a remote known only at apply). */
+function publicHeld(rule: TfResource, graph: ResourceGraph): IntervalSet {
+  if (rule.values.ethertype === "IPv6") return IntervalSet.none;
+  const blocks = (remotePrefixes(rule, graph)?.prefixes ?? []).flatMap((prefix) => ipv4Block(String(prefix)) ?? []);
+  return IntervalSet.of(...blocks.map((block) => [block.first, block.last] as const)).intersect(publicAddresses);
+}
+
 /**
- * The IPv4 egress rules of the rule's group that open its ports, when their prefixes together hold every public
- * address (0.0.0.0/1 and 128.0.0.0/1, a rule per continent's ranges); undefined otherwise.
+ * The other egress rules of the rule's group that open at least its ports and hold public addresses, when with it they
+ * hold every public address (0.0.0.0/1 and 128.0.0.0/1); undefined otherwise.
  */
 function splitInternet(rule: TfResource, graph: ResourceGraph): TfResource[] | undefined {
-  const own = ipv4Block(String(rule.values.remote_ip_prefix));
-  if (!own || !IntervalSet.of([own.first, own.last]).meets(publicAddresses)) return undefined;
-  const group = graph.targetOf(rule.values.security_group_id, rule);
+  const own = publicHeld(rule, graph);
+  const group = own.isEmpty ? undefined : graph.targetOf(rule.values.security_group_id, rule);
   if (!group) return undefined;
-  const together = rulesOf(group, graph).filter(
-    (other) => other.values.direction === "egress" && other.values.ethertype !== "IPv6" && admitsAsMuch(other, rule),
+  const others = rulesOf(group, graph).filter(
+    (other) => other !== rule && other.values.direction === "egress" && admitsAsMuch(other, rule) && !publicHeld(other, graph).isEmpty,
   );
-  const blocks = together.flatMap((other) => (remotePrefixes(other, graph)?.prefixes ?? []).map((prefix) => ipv4Block(String(prefix))));
-  if (blocks.some((block) => block === undefined)) return undefined;
-  return IntervalSet.of(...blocks.map((block) => [block!.first, block!.last] as const)).covers(publicAddresses) ? together : undefined;
+  const held = others.reduce((all, other) => all.union(publicHeld(other, graph)), own);
+  return held.covers(publicAddresses) ? others : undefined;
 }
 
 export default resourcePolicy(
@@ -62,15 +67,8 @@ export default resourcePolicy(
       return [{ message: `egress to ${remoteShown(rule, graph)} lets traffic out to the whole Internet`, path: remotePath(rule) }];
     const together = remote === undefined && rule.values.remote_ip_prefix !== undefined ? splitInternet(rule, graph) : undefined;
     if (!together) return [];
-    const shown = together
-      .filter((other) => other !== rule)
-      .map((other) => remoteShown(other, graph))
-      .join(", ");
-    return [
-      {
-        message: `egress to ${remoteShown(rule, graph)}, with the group's other rules to ${shown}, lets traffic out to the whole Internet`,
-        path: remotePath(rule),
-      },
-    ];
+    const shown = together.map((other) => remoteShown(other, graph)).join(", ");
+    const beside = together.length > 0 ? `, with the group's other rules to ${shown},` : "";
+    return [{ message: `egress to ${remoteShown(rule, graph)}${beside} lets traffic out to the whole Internet`, path: remotePath(rule) }];
   },
 );
