@@ -141,8 +141,9 @@ const coverageLabel: Record<Coverage, string> = { automated: "automated", partia
  */
 function frameworks(run: PolicyRun, answers: readonly Answer[], { summaries, placeOf }: ReturnType<typeof policySummaries>): string {
   const today = run.settings.today;
-  // A check is made in one region: its answer says nothing of another region's controls.
-  const regions = new Set(run.contexts.map((settings) => settings.region));
+  // A check is made in one region: its answer says nothing of another region's controls. A control is answered when
+  // every region of the run has answered it.
+  const regions = [...new Set(run.contexts.flatMap((settings) => settings.region ?? []))];
   const words = Math.ceil(placeOf.length / 32);
   const precedence: readonly Verdict[] = ["fail", "warn", "unknown", "suppressed", "pass", "idle"];
   const section = (pack: Pack) => {
@@ -151,20 +152,31 @@ function frameworks(run: PolicyRun, answers: readonly Answer[], { summaries, pla
       run.policies.map(({ policy }) => policy),
     ).map((control) => {
       const found = control.policies.map((policy) => summaries.get(policy.metadata.id)!);
-      const answer = answers
-        .filter((a) => regions.has(a.region) && a.framework === pack.id && a.control === control.section)
-        .sort((a, b) => (a.date < b.date ? 1 : -1))[0];
-      const answerText = answer
-        ? `${esc(answer.answeredBy)}, <span class="date">${esc(answer.date)}</span>${answerState(answer, today) === "stale" ? " <b>(stale: over a year old)</b>" : ""}: ${esc(answer.statement)} <small>(evidence: ${esc(answer.evidence)})</small>`
-        : "";
+      const latest = regions.flatMap(
+        (region) =>
+          answers
+            .filter((a) => a.region === region && a.framework === pack.id && a.control === control.section)
+            .sort((a, b) => (a.date < b.date ? 1 : -1))[0] ?? [],
+      );
+      const unanswered = regions.filter((region) => !latest.some((a) => a.region === region));
+      const stale = latest.some((a) => answerState(a, today) === "stale");
+      // The control's answer: one per region of the run, none while a region has not answered.
+      const answer = latest.length > 0 && unanswered.length === 0;
+      const answerText = latest
+        .map(
+          (a) =>
+            `${regions.length > 1 ? `<b>${esc(a.region)}</b>: ` : ""}${esc(a.answeredBy)}, <span class="date">${esc(a.date)}</span>${answerState(a, today) === "stale" ? " <b>(stale: over a year old)</b>" : ""}: ${esc(a.statement)} <small>(evidence: ${esc(a.evidence)})</small>`,
+        )
+        .join("<br>");
+      const missing = latest.length > 0 ? ` in ${unanswered.join(", ")}` : "";
       const automated = precedence.find((verdict) => found.some((summary) => summary.verdict === verdict)) ?? "idle";
       const [css, status] =
         control.coverage === "out-of-scope"
           ? ["idle", `not applicable: ${control.detail?.why ?? ""}`]
           : control.coverage === "manual"
             ? answer
-              ? [answerState(answer, today) === "stale" ? "warn" : "pass", answerState(answer, today) === "stale" ? "answer stale" : "answered"]
-              : ["unknown", `unanswered: ${control.detail?.answeredBy ?? ""} to check`]
+              ? [stale ? "warn" : "pass", stale ? "answer stale" : "answered"]
+              : ["unknown", `unanswered${missing}: ${control.detail?.answeredBy ?? ""} to check`]
             : control.coverage === "partial" && !answer
               ? [automated === "pass" ? "unknown" : automated, `${verdictLabel[automated]}; manual part unanswered`]
               : [automated, verdictLabel[automated]];
@@ -192,7 +204,11 @@ function frameworks(run: PolicyRun, answers: readonly Answer[], { summaries, pla
     });
     return `<section><h3>${esc(pack.title)} <small>(${esc(pack.version)})</small></h3><table><thead><tr><th scope="col">control</th><th scope="col">requirement</th><th scope="col">coverage</th><th scope="col">status</th><th scope="col">policies</th><th scope="col">resources checked</th><th scope="col">exceptions</th><th scope="col">manual answer</th></tr></thead><tbody>${rows.join("")}</tbody></table></section>`;
   };
-  return allPacks.map(section).join("\n");
+  const note =
+    regions.length === 0 && answers.length > 0
+      ? "<p>This check names no region (its input carries no policy context): the manual answers, each a region's, are not shown.</p>\n"
+      : "";
+  return note + allPacks.map(section).join("\n");
 }
 
 function catalogue(run: PolicyRun): string {

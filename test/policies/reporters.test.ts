@@ -222,6 +222,17 @@ describe("reports", () => {
       /automated<\/td><td class="fail">fails<\/td>.*href="#bastion-ssh-admin-cidrs-only".*main: openstack_networking_secgroup_rule_v2\.ssh/,
     );
     expect(row("hds-2", "EXI 28")).toMatch(/automated/);
+    // A run of two regions: a control is answered when both have answered it.
+    const both = { ...run, contexts: [...regional.contexts, { ...regional.contexts[0]!, region: "bretagne" }] };
+    const twoRegions = reportText(await loadReporter("html"), both, { ...context, answers: [...answers, elsewhere] });
+    const rowOf = (text: string, section: string) => new RegExp(`<tr id="control-secnumcloud-3.2-${section}">(.*?)</tr>`).exec(text)?.[1] ?? "";
+    expect(rowOf(twoRegions, "12-5-c")).toMatch(/class="unknown">unanswered in bretagne: /);
+    expect(rowOf(twoRegions, "12-5-c")).toContain("<b>nouvelle-aquitaine</b>: Infra team (example)");
+    expect(rowOf(twoRegions, "9-5-b")).toMatch(/class="unknown">unanswered in nouvelle-aquitaine: /);
+    // A run that names no region shows no answer, and says why.
+    const regionless = reportText(await loadReporter("html"), run, { ...context, answers });
+    expect(rowOf(regionless, "12-5-c")).toMatch(/class="unknown">unanswered: /);
+    expect(regionless).toContain("the manual answers, each a region's, are not shown");
     // Both ways: a policy's references link to the control rows.
     expect(html).toContain('<a href="#control-secnumcloud-3.2-13-2-e">secnumcloud-3.2 13.2.e</a>');
   });
