@@ -36,18 +36,46 @@ export function rke2Config(userData: unknown): Rke2Config | undefined {
 }
 
 /**
- * Keys only a server's configuration takes (docs.rke2.io, reference/server_config): an instance whose configuration
- * holds one runs the API server.
+ * Keys only a server's configuration takes (docs.rke2.io, reference/server_config, beside linux_agent_config).
  */
 const serverKeys = [
-  "audit-policy-file",
-  "kube-apiserver-arg",
+  "write-kubeconfig",
+  "write-kubeconfig-mode",
   "tls-san",
   "cluster-cidr",
   "service-cidr",
-  "secrets-encryption",
+  "service-node-port-range",
+  "cluster-dns",
+  "cluster-domain",
+  "cluster-init",
   "cni",
+  "disable",
+  "disable-scheduler",
+  "disable-cloud-controller",
+  "disable-kube-proxy",
+  "agent-token",
+  "agent-token-file",
+  "secrets-encryption",
+  "audit-policy-file",
+  "pod-security-admission-config-file",
+  "kube-apiserver-arg",
+  "kube-scheduler-arg",
+  "kube-controller-manager-arg",
   "etcd-snapshot-schedule-cron",
+  "etcd-snapshot-retention",
+  "etcd-s3",
+  "datastore-endpoint",
+  "egress-selector-mode",
 ];
 
-export const isRke2Server = (values: Readonly<Record<string, unknown>>): boolean => serverKeys.some((key) => key in values);
+/**
+ * Whether an instance runs RKE2's server (an API server): its user data starts rke2-server or installs that type, or
+ * its configuration takes a key only servers take, or names no server to join (a first server: the install script's
+ * default type is server). An agent starts rke2-agent, or only joins a server. Undefined when it cannot be told.
+ */
+export function isRke2Server(config: Readonly<Record<string, unknown>>, userData: string): boolean | undefined {
+  if (/\brke2-server\b|INSTALL_RKE2_TYPE="?server\b/.test(userData)) return true;
+  if (/\brke2-agent\b|INSTALL_RKE2_TYPE="?agent\b/.test(userData)) return false;
+  if (serverKeys.some((key) => key in config)) return true;
+  return "server" in config ? undefined : true;
+}

@@ -7,6 +7,23 @@ import { isUnknownValue, list, literalString } from "../../lib/values";
 /** Where RKE2 reads the API server's audit policy unless told otherwise, and writes its own when it finds none. */
 const defaultPolicyFile = "/etc/rancher/rke2/audit-policy.yaml";
 
+/** What narrows an audit rule to some requests (audit.k8s.io/v1 PolicyRule). */
+const ruleFilters = ["users", "userGroups", "verbs", "resources", "namespaces", "nonResourceURLs"];
+
+/**
+ * Whether an audit policy records some request: the first rule a request matches sets its level (Kubernetes, "Audit
+ * policy": rules are evaluated in order), so a level other than None counts only before a rule that matches every
+ * request at level None.
+ */
+function recordsSomething(rules: readonly Record<string, unknown>[]): boolean {
+  for (const rule of rules) {
+    const level = literalString(rule.level);
+    if (level !== undefined && level !== "None") return true;
+    if (!ruleFilters.some((filter) => list(rule[filter]).length > 0)) return false;
+  }
+  return false;
+}
+
 export default resourcePolicy(
   {
     id: "rke2-audit-log-enabled",
@@ -26,7 +43,12 @@ export default resourcePolicy(
     const config = rke2Config(instance.values.user_data);
     if (config === undefined) return [];
     if ("unreadable" in config) return [{ outcome: "cannot-evaluate", message: `${config.unreadable}: the audit policy cannot be found`, path: "user_data" }];
-    if (!isRke2Server(config.values)) return [];
+    const server = isRke2Server(config.values, String(instance.values.user_data));
+    if (server === false) return [];
+    if (server === undefined)
+      return [
+        { outcome: "cannot-evaluate", message: "whether the instance runs RKE2's server or its agent cannot be told from its user data", path: "user_data" },
+      ];
     const written = config.values["audit-policy-file"];
     if (isUnknownValue(written)) return [{ outcome: "cannot-evaluate", message: "RKE2's audit-policy-file is known only at apply", path: "user_data" }];
     const path = literalString(written) ?? defaultPolicyFile;
@@ -42,9 +64,15 @@ export default resourcePolicy(
     } catch {
       return [{ outcome: "cannot-evaluate", message: `${path} is not YAML this check can read`, path: "user_data" }];
     }
-    const rules = list((policy as { rules?: unknown } | null)?.rules);
-    const levels = rules.map((rule) => literalString((rule as { level?: unknown } | null)?.level));
-    if (levels.some((level) => level !== undefined && level !== "None")) return [];
-    return [{ message: `the audit policy at ${path} logs nothing: ${rules.length === 0 ? "it has no rule" : "every rule is level None"}`, path: "user_data" }];
+    const rules = list((policy as { rules?: unknown } | null)?.rules).map((rule) =>
+      typeof rule === "object" && rule !== null ? (rule as Record<string, unknown>) : {},
+    );
+    if (recordsSomething(rules)) return [];
+    return [
+      {
+        message: `the audit policy at ${path} logs nothing: ${rules.length === 0 ? "it has no rule" : "no request reaches a rule that records it"}`,
+        path: "user_data",
+      },
+    ];
   },
 );
