@@ -681,11 +681,13 @@ export class ExpressionParser {
     for (;;) {
       this.spaced(false, () => this.skipSpace());
       if (this.accept("}")) return { kind: "object", items };
-      // A bare name is the key itself; in parentheses it is a variable's value (hclsyntax/spec.md, "Collection Values").
-      const parenthesized = this.peekOperator() === "(";
+      // A bare name is the key itself; in parentheses or in a template ("${k}") it is a variable's value (hclsyntax/
+      // spec.md, "Collection Values").
+      this.skipSpace();
+      const bare = /[A-Za-z_]/.test(this.text[this.position] ?? "");
       const key = this.expression();
       if (!this.accept("=")) this.expect(":");
-      const bareName = key.kind === "variable" && !parenthesized ? ({ kind: "literal", value: key.name } as const) : key;
+      const bareName = key.kind === "variable" && bare ? ({ kind: "literal", value: key.name } as const) : key;
       items.push({ key: bareName, value: this.expression() });
       if (!this.accept(",") && this.text[this.position] !== "\n" && this.peekOperator() !== "}")
         this.fail("expected a comma or a new line after an object's item");

@@ -378,7 +378,8 @@ export class ModuleEvaluation {
         case "object": {
           const stands: Record<string, Stand | undefined> = {};
           for (const { key, value } of expression.items) {
-            const name = key.kind === "variable" ? key.name : evaluate(key, scope);
+            // A bare name is already a literal key (the parser's); a variable here is `(k)` or `"${k}"`, its value.
+            const name = this.evaluated(key, scope);
             if (typeof name !== "string") return undefined;
             stands[name] = this.standsFor(value, scope);
           }

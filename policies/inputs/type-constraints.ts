@@ -33,7 +33,7 @@ export function withType(value: Value, type: Expression): Value {
       if (!isObject(value) || inner?.kind !== "object") return value;
       const shaped: Record<string, Value> = {};
       for (const { key, value: attributeType } of inner.items) {
-        const name = key.kind === "variable" ? key.name : evaluate(key, noNames);
+        const name = evaluate(key, noNames);
         if (typeof name !== "string") return value;
         const optional = attributeType.kind === "call" && attributeType.name === "optional";
         // An optional attribute given null takes its default too, as one left out ("Optional Object Type Attributes").
