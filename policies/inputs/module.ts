@@ -117,9 +117,6 @@ export interface ModuleReader {
   readonly problems?: InputProblem[];
 }
 
-/** Files in the native syntax (`.tf`, OpenTofu's `.tofu`); the others are JSON. */
-export const isHclFile = (name: string): boolean => /\.(tf|tofu)$/.test(name);
-
 /**
  * Arguments Terraform itself reads (developer.hashicorp.com/terraform/language/meta-arguments), by kind of block. A
  * resource's `version` (helm_release's chart version) is the provider's argument, and nested blocks have none.
@@ -630,22 +627,17 @@ export class ModuleEvaluation {
   /**
    * A variable's value: its input, or its default when given none, or null with `nullable = false`
    * (developer.hashicorp.com/terraform/language/values/variables#disallowing-null-input-values), converted to its type.
-   * In a JSON file the default is a value as written and the type an expression in a string ("list(string)"); in
-   * the native syntax both are expressions.
+   * JSON files' variables come in the native syntax's form (read.ts, withNativeVariables).
    */
   private variable(name: string, body: Record<string, unknown>, file: string): Value {
     const given = Object.hasOwn(this.inputs, name) ? this.inputs[name]! : undefined;
-    const json = !isHclFile(file);
     const value =
       given !== undefined && !(given === null && body.nullable === false)
         ? given
-        : !("default" in body)
-          ? unknown
-          : json
-            ? (body.default as Value)
-            : this.value(body.default, noNames, `variable.${name}.default`, file).value;
-    if (typeof body.type !== "string") return value;
-    return typed(value, json && !isTerraformTemplate(body.type) ? `\${${body.type}}` : body.type);
+        : "default" in body
+          ? this.value(body.default, noNames, `variable.${name}.default`, file).value
+          : unknown;
+    return typeof body.type === "string" ? typed(value, body.type) : value;
   }
 
   /** The body of a block evaluated: its meta-arguments as written, `dynamic` blocks expanded. */

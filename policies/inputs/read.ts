@@ -10,7 +10,8 @@ import { addTerraformJson, emptyConfiguration, type Mutable } from "./terraform-
 import { type Value, evaluate, noNames } from "./hcl-evaluate";
 import { ExpressionSyntaxError, maximumNesting, parseTemplate } from "./hcl-expression";
 import { parseHclFile } from "./hcl-file";
-import { type ModuleFile, type ModuleReader, ModuleEvaluation, isHclFile } from "./module";
+import { type ModuleFile, type ModuleReader, ModuleEvaluation } from "./module";
+import { isTerraformTemplate, terraformLiteral } from "../../lib/terraform-literal";
 import { mergeOverrideFiles } from "./override";
 import { blocks, named } from "../lib/values";
 
@@ -101,6 +102,9 @@ export interface VariableInputs {
 /** Terraform's configuration files, and OpenTofu's own (opentofu.org/docs/language/files): `.tofu`, `.tofu.json`. */
 const isTerraformFile = (name: string): boolean => /\.(tf|tofu)(\.json)?$/.test(name);
 
+/** Files in the native syntax (`.tf`, OpenTofu's `.tofu`); the others are JSON. */
+const isHclFile = (name: string): boolean => /\.(tf|tofu)$/.test(name);
+
 /**
  * The names of a folder's Terraform files, as Terraform lists a module's (OpenTofu's internal/configs/parser_config_dir.go):
  * a folder named like one (a website's `cdk.tf/`) is skipped, and so are hidden files (an editor's lock, `.#main.tf`).
@@ -116,9 +120,36 @@ const withoutShadowed = (names: readonly string[]): string[] =>
 const skippedFolders = new Set(["node_modules", ".terraform", ".git"]);
 
 function readTerraformFile(file: string): ModuleFile {
-  const { document, lines } = isHclFile(file) ? readHcl(file) : readJsonWithLines(file);
-  return { file: displayPath(file), document, lines };
+  if (isHclFile(file)) {
+    const { document, lines } = readHcl(file);
+    return { file: displayPath(file), document, lines };
+  }
+  const { document, lines } = readJsonWithLines(file);
+  return { file: displayPath(file), document: withNativeVariables(document), lines };
 }
+
+/**
+ * A JSON file's variable blocks in the form the native syntax's take once read: the default, a value as written in
+ * JSON, with its `${` escaped; the type, an expression in a string ("list(string)"), as an interpolation. An override
+ * file of either syntax then merges into a variable of the other as Terraform merges it.
+ */
+function withNativeVariables(document: Record<string, unknown>): Record<string, unknown> {
+  for (const [, body] of named(document.variable)) {
+    if ("default" in body) body.default = asWritten(body.default);
+    if (typeof body.type === "string" && !isTerraformTemplate(body.type)) body.type = `\${${body.type}}`;
+  }
+  return document;
+}
+
+/** A JSON value as the native syntax's literal form: every string (and key) with `${` and `%{` escaped. */
+const asWritten = (value: unknown): unknown =>
+  typeof value === "string"
+    ? terraformLiteral(value)
+    : Array.isArray(value)
+      ? value.map(asWritten)
+      : value !== null && typeof value === "object"
+        ? Object.fromEntries(Object.entries(value).map(([key, item]) => [terraformLiteral(key), asWritten(item)]))
+        : value;
 
 /** The files of the folders read so far, by absolute path: each folder is parsed, and its problems reported, once. */
 type ModuleCache = Map<string, ModuleFile[]>;

@@ -1,0 +1,4 @@
+variable "cidrs" {
+  type    = list(string)
+  default = ["192.0.2.0/24"]
+}
