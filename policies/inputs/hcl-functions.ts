@@ -245,24 +245,41 @@ const asciiClasses: Readonly<Record<string, string>> = {
  */
 function re2(pattern: string, flags = ""): RegExp | undefined {
   const leading = /^\(\?([ims]+)\)/.exec(pattern);
+  let source = "";
+  let inClass = false;
   let unsupported = false;
-  const source = pattern
-    .slice(leading?.[0].length ?? 0)
-    .replace(/\\(.)|\[:(\^?)(\w+):\]|\(\?P<|\(\?[a-zA-Z-]+[:)]/g, (written, escaped?: string, negated?: string, name?: string) => {
-      if (escaped !== undefined) {
-        if (escaped === "A") return "(?<![\\s\\S])";
-        if (escaped === "z") return "(?![\\s\\S])";
-        if ("QEpPC".includes(escaped)) unsupported = true;
-        return written;
+  for (let i = leading?.[0].length ?? 0; i < pattern.length; i++) {
+    const char = pattern[i]!;
+    const rest = pattern.slice(i);
+    if (char === "\\" && i + 1 < pattern.length) {
+      const escaped = pattern[++i]!;
+      if ("QEpPC".includes(escaped)) unsupported = true;
+      source += !inClass && escaped === "A" ? "(?<![\\s\\S])" : !inClass && escaped === "z" ? "(?![\\s\\S])" : `\\${escaped}`;
+    } else if (inClass) {
+      const ascii = /^\[:(\^?)(\w+):\]/.exec(rest);
+      if (ascii) {
+        if (ascii[1] || !(ascii[2]! in asciiClasses)) unsupported = true;
+        source += asciiClasses[ascii[2]!] ?? ascii[0];
+        i += ascii[0].length - 1;
+        continue;
       }
-      if (name !== undefined) {
-        if (negated || !(name in asciiClasses)) unsupported = true;
-        return asciiClasses[name] ?? written;
-      }
-      if (written === "(?P<") return "(?<";
-      unsupported = true;
-      return written;
-    });
+      if (char === "]") inClass = false;
+      source += char;
+    } else if (char === "[") {
+      // RE2 reads a ] first in a class as itself; JavaScript ends the class there.
+      const negated = pattern[i + 1] === "^";
+      if (pattern[i + (negated ? 2 : 1)] === "]") unsupported = true;
+      inClass = true;
+      source += negated ? "[^" : "[";
+      if (negated) i++;
+    } else if (rest.startsWith("(?P<")) {
+      source += "(?<";
+      i += 3;
+    } else {
+      if (/^\(\?[a-zA-Z-]+[:)]/.test(rest)) unsupported = true;
+      source += char;
+    }
+  }
   return unsupported ? undefined : new RegExp(source, flags + (leading?.[1] ?? ""));
 }
 
