@@ -349,7 +349,8 @@ export class DataTier extends Construct {
       `    printf '\\n\\\\.\\n%s\\n' "DO \\$fail\\$ BEGIN RAISE EXCEPTION 'pg_dump failed: nothing of the extract is kept'; END \\$fail\\$;"`,
       "  cat <<'SQL'",
       `DO $rekey$ DECLARE t record; k bytea := (SELECT key FROM ${extractKeySchema}.project_key); BEGIN`,
-      `  FOR t IN SELECT table_schema, table_name FROM information_schema.columns WHERE column_name = '${patientColumn}' AND table_schema = ANY (ARRAY[${schemas.map((schema) => `'${schema}'`).join(", ")}]) LOOP`,
+      // Tables only: a view shows its table's column, rewritten with it (and a view that cannot be updated would fail).
+      `  FOR t IN SELECT c.table_schema, c.table_name FROM information_schema.columns c JOIN information_schema.tables USING (table_schema, table_name) WHERE table_type = 'BASE TABLE' AND c.column_name = '${patientColumn}' AND c.table_schema = ANY (ARRAY[${schemas.map((schema) => `'${schema}'`).join(", ")}]) LOOP`,
       `    EXECUTE format('UPDATE %I.%I SET ${patientColumn} = encode(${extractKeySchema}.hmac(convert_to(${patientColumn}::text, ''UTF8''), $1, ''sha256''), ''hex'')', t.table_schema, t.table_name) USING k;`,
       "  END LOOP;",
       "END $rekey$;",

@@ -33,6 +33,9 @@ describe("a project's extract job, run against a real PostgreSQL server", () => 
       server.sql("warehouse", `CREATE SCHEMA ${schema}`);
       server.sql("warehouse", `CREATE TABLE ${schema}.records (id int, ${patientColumn} text, label text)`);
       server.sql("warehouse", `INSERT INTO ${schema}.records SELECT g, 'warehouse-' || (g % 1000), 'row ' || g FROM generate_series(1, 20000) g`);
+      // Views show the tables' pseudonyms: one that PostgreSQL could update, one it could not.
+      server.sql("warehouse", `CREATE VIEW ${schema}.recent AS SELECT * FROM ${schema}.records WHERE id > 19000`);
+      server.sql("warehouse", `CREATE VIEW ${schema}.patients AS SELECT DISTINCT ${patientColumn} FROM ${schema}.records`);
     }
   }, 30_000);
   afterAll(() => server?.stop());
@@ -55,7 +58,10 @@ describe("a project's extract job, run against a real PostgreSQL server", () => 
       env: { PATH: `${bin}:/usr/bin:/bin`, PGHOST: server.host, PGUSER: "postgres" },
     });
     const tables = Number(
-      server.sql(database, `SELECT count(*) FROM information_schema.tables WHERE table_schema IN (${schemas.map((s) => `'${s}'`).join(", ")})`),
+      server.sql(
+        database,
+        `SELECT count(*) FROM information_schema.tables WHERE table_type = 'BASE TABLE' AND table_schema IN (${schemas.map((s) => `'${s}'`).join(", ")})`,
+      ),
     );
     return { status: run.status, stderr: run.stderr, tables };
   };
@@ -87,6 +93,12 @@ describe("a project's extract job, run against a real PostgreSQL server", () => 
     expect(new Set(first).size).toBe(1000);
     // Rows of one patient, in two categories, still meet on the patient.
     expect(second).toEqual(first);
+    // The views show the tables' new pseudonyms, rewritten once, with the tables.
+    const schema = schemas[0]!;
+    expect(server.sql(database, `SELECT count(*) FROM ${schema}.recent r JOIN ${schema}.records t USING (id, ${patientColumn})`)).toBe("1000");
+    expect(server.sql(database, `SELECT count(*) FROM ${schema}.patients WHERE ${patientColumn} IN (SELECT ${patientColumn} FROM ${schema}.records)`)).toBe(
+      "1000",
+    );
     expect(server.sql(database, `SELECT has_schema_privilege('${database}', '${extractKeySchema}', 'USAGE')`)).toBe("f");
     const run = runJob(undefined, true);
     expect(run.status, run.stderr).toBe(0);
@@ -114,13 +126,15 @@ describe("a project's extract job, run against a real PostgreSQL server", () => 
   it("keeps nothing and fails when pg_dump dies in the middle of its output (a COPY cut short)", () => {
     const run = runJob('/usr/bin/pg_dump "$@" | head -c 4000\nexit 1');
     expect(run.status).not.toBe(0);
-    expect(run.stderr).toMatch(/pg_dump failed: nothing of the extract is kept/);
+    // psql stops at the cut row (COPY refuses it) or at the job's own error after it: either way, before committing.
+    expect(run.stderr).toMatch(/pg_dump failed: nothing of the extract is kept|missing data for column/);
     expect(run.tables).toBe(0);
   });
 
   it("keeps nothing and fails when pg_dump fails before writing anything", () => {
     const run = runJob('echo "pg_dump: error: connection to server failed" >&2\nexit 1');
     expect(run.status).not.toBe(0);
+    expect(run.stderr).toMatch(/pg_dump failed: nothing of the extract is kept/);
     expect(run.tables).toBe(0);
   });
 
