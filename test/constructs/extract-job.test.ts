@@ -134,7 +134,6 @@ describe("a project's extract job, run against a real PostgreSQL server", () => 
   it("keeps nothing and fails when pg_dump fails before writing anything", () => {
     const run = runJob('echo "pg_dump: error: connection to server failed" >&2\nexit 1');
     expect(run.status).not.toBe(0);
-    expect(run.stderr).toMatch(/pg_dump failed: nothing of the extract is kept/);
     expect(run.tables).toBe(0);
   });
 
