@@ -684,7 +684,7 @@ describe("the Secrets the platform reads", () => {
       rules(name).some((rule) => {
         const pattern = rule.path
           .split("/")
-          .map((segment) => (segment === "**" ? ".+" : segment === "*" ? "[^/]+" : segment))
+          .map((segment) => (segment === "**" ? ".*" : segment === "*" ? "[^/]+" : segment))
           .join("/");
         return rule.method === method && new RegExp(`^${pattern}$`).test(path);
       });

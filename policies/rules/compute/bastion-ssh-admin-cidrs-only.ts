@@ -8,7 +8,7 @@ export default resourcePolicy(
     id: "bastion-ssh-admin-cidrs-only",
     title: "The bastion accepts SSH only from the administrators' networks",
     description:
-      "For each SSH ingress rule of a security group attached to a bastion (by the instance, its port, or a port-groups association), checks that every source it admits (its prefix, the addresses of its address group, or every address when it names no remote) lies inside one of the declared administration CIDRs.; not evaluable when no administration CIDR is declared",
+      "For each SSH ingress rule of a security group attached to a bastion (by the instance, its port, or a port-groups association), checks that every source it admits (its prefix, the addresses of its address group, or every address when it names no remote) lies inside one of the declared administration CIDRs; not evaluable when none is declared.",
     rationale: "Administration flows come only from the dedicated administration networks; any other source turns the bastion into a public SSH server.",
     remediation: "Restrict remote_ip_prefix of the bastion's SSH rules to the adminCidrs of the environment file.",
     severity: "critical",

@@ -46,6 +46,16 @@ export default rootModulePolicy(
 );
 
 function s3Violations(values: Readonly<Record<string, unknown>>, qualifiedRegions: readonly string[], address: string): Violation[] {
+  // A partial configuration (developer.hashicorp.com/terraform/language/backend#partial-configuration): the rest comes
+  // with `terraform init -backend-config`, which the configuration does not hold.
+  if (values.bucket === undefined || values.key === undefined)
+    return [
+      {
+        message: "the S3 backend is completed at init (-backend-config): where the state goes is not in the configuration",
+        address,
+        outcome: "cannot-evaluate",
+      },
+    ];
   const violations: Violation[] = [];
   const endpoint = s3Endpoint(values);
   if (endpoint === undefined)
@@ -66,7 +76,10 @@ function s3Violations(values: Readonly<Record<string, unknown>>, qualifiedRegion
   // S3 native locking (use_lockfile, Terraform 1.10+); a DynamoDB table is a lock with Amazon's service.
   if (literalBool(values.use_lockfile) !== true)
     violations.push({
-      message: "the S3 backend takes no lock (use_lockfile): two applies may interleave and corrupt the state",
+      message:
+        values.dynamodb_table === undefined
+          ? "the S3 backend takes no lock (use_lockfile): two applies may interleave and corrupt the state"
+          : "the S3 backend locks in a DynamoDB table, Amazon's service, not the provider's storage (use_lockfile)",
       address,
       path: "use_lockfile",
     });
