@@ -7,7 +7,11 @@ export const secNumCloudPack: Pack = {
   source: "ANSSI, référentiel d'exigences SecNumCloud v3.2 (cyber.gouv.fr)",
   controls: {
     "5.3": "Risks are assessed and accepted risks are reviewed",
-    "9.3.d-f": "Access rights can be listed per resource and user; incompatible rights are listed and reviewed",
+    "9.3.d-f": partial(
+      "Access rights can be listed per resource and user; incompatible rights are listed and reviewed",
+      "RSSI",
+      "The policies check that no role or binding grants escalation, cluster-admin or everyone; check that the rights per resource and user are listed (the RBAC bindings, the identity provider's groups) and that the list of incompatible rights was reviewed",
+    ),
     "9.6.e": "Administration interfaces reachable from a public network authenticate before any interaction",
     "9.6.h": "Administration flows are authenticated and encrypted",
     "10.1.a": "Data at rest is encrypted, with at least one key per customer for block storage",
