@@ -94,7 +94,7 @@ export function forbiddenFlows(context: FlowContext, groups: readonly string[], 
       from: workspaces,
       to: internet,
       expect: "impossible",
-      why: "health data leaves a workspace only through the airlock",
+      why: "health data leaves a workspace only through the airlock (its names are resolved through the cluster's DNS and the region's resolvers, which must not resolve the Internet's, or queries would carry data out)",
       references: isolation,
     });
     for (const zone of ["objectStorage", "keyManager", "identity", "apiServer"].filter((name) => zones[name]))
