@@ -249,14 +249,14 @@ const style = `body{font-family:system-ui,sans-serif;margin:2rem;max-width:1400p
 
 /** The auditor's report: verdict, provider evidence, control × framework matrix, findings, exceptions, catalogue. */
 export const htmlReporter: Reporter = function* (run, context) {
-  const summary = summarize(run);
+  const summary = summarize(run, context);
   const policies = policySummaries(run);
   yield `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>EDS Régional compliance report: ${esc(context.subject)}</title><style>${style}</style></head>
 <body>
 <h1>EDS Régional compliance report</h1>
 <p><b>Subject:</b> ${esc(context.subject)} · <b>date:</b> ${esc(run.settings.today)} · <b>commit:</b> ${esc(context.commit ?? "unknown")} · <b>configurations:</b> ${esc(run.configurations.map((c) => c.stack).join(", "))}</p>
-<p class="${summary.passed ? "pass" : "fail"}"><b>${summary.passed ? "PASS" : "FAIL"}</b>: ${summary.policies} policies on ${summary.resources} resources; ${summary.violations.mandatory} mandatory violation(s), ${summary.violations.advisory} advisory, ${summary.suppressed} suppressed, ${summary.cannotEvaluate} not evaluable, ${summary.errors} error(s).</p>
+<p class="${summary.passed ? "pass" : "fail"}"><b>${esc(summary.result)}</b>: ${summary.policies} policies on ${summary.resources} resources; ${summary.violations.mandatory} mandatory violation(s), ${summary.violations.advisory} advisory, ${summary.suppressed} suppressed, ${summary.cannotEvaluate} not evaluable, ${summary.errors} error(s).</p>
 <h2>Provider qualification</h2>
 ${qualification(run)}
 <h2>Frameworks</h2>

@@ -10,7 +10,7 @@ export const jsonReporter: Reporter = (run, context) =>
       subject: context.subject,
       date: run.settings.today,
       ...(context.commit ? { commit: context.commit } : {}),
-      summary: summarize(run),
+      summary: summarize(run, context),
       configurations: run.configurations,
       policies: run.policies.map(({ policy, level }) => ({ ...policy.metadata, level, packs: packsOf(policy) })),
       findings: [],

@@ -23,7 +23,7 @@ function byPlace(outcomes: readonly Outcome[], each: (place: readonly Outcome[])
 /** JUnit XML for GitLab and Jenkins: one suite per policy, one test case per policy × resource. */
 export const junitReporter: Reporter = function* (run, context) {
   const byPolicy = groupBy(run.outcomes, (o) => o.policyId);
-  const summary = summarize(run);
+  const summary = summarize(run, context);
   const inputProblems = context.inputProblems ?? [];
   let tests = inputProblems.length;
   for (const { policy } of run.policies) byPlace(byPolicy.get(policy.metadata.id) ?? [], () => tests++);

@@ -5,7 +5,7 @@ const cell = (text: string): string => text.replace(/\|/g, "\\|").replace(/\n/g,
 
 /** A pull-request comment: verdict, counts, the findings that matter, the exceptions in force. */
 export const markdownReporter: Reporter = function* (run, context) {
-  const summary = summarize(run);
+  const summary = summarize(run, context);
   const findings = orderedFindings(run).filter((o) => o.status !== "suppressed");
   const lines = [
     `## EDS Régional policy check: ${summary.passed ? "✅ pass" : "❌ fail"}`,

@@ -82,10 +82,15 @@ export interface Summary {
   readonly suppressed: number;
   readonly cannotEvaluate: number;
   readonly errors: number;
+  /** Files that could not be read: the check exits with 2, whatever the policies found in the others. */
+  readonly inputProblems: number;
+  /** As the exit code: no mandatory violation or error, and every file read. */
   readonly passed: boolean;
+  /** The verdict in words, for the reports' first or last line. */
+  readonly result: string;
 }
 
-export function summarize(run: PolicyRun): Summary {
+export function summarize(run: PolicyRun, context: Pick<ReportContext, "inputProblems"> = {}): Summary {
   const counts = { compliant: 0, mandatory: 0, advisory: 0, suppressed: 0, cannotEvaluate: 0, errors: 0 };
   // One pass: a large input has hundreds of thousands of outcomes.
   for (const o of run.outcomes) {
@@ -103,7 +108,9 @@ export function summarize(run: PolicyRun): Summary {
     suppressed: counts.suppressed,
     cannotEvaluate: counts.cannotEvaluate,
     errors: counts.errors,
-    passed: !failsRun(run),
+    inputProblems: context.inputProblems?.length ?? 0,
+    passed: !failsRun(run) && !context.inputProblems?.length,
+    result: failsRun(run) ? "FAIL (a mandatory policy is violated)" : context.inputProblems?.length ? "FAIL (a file could not be read)" : "PASS",
   };
 }
 

@@ -19,7 +19,25 @@ const automationId = (subject: string): string =>
     .sort()
     .join(" ");
 
-/** SARIF 2.1.0 for code scanning: one rule per policy, one result per finding, suppressed ones marked as such. */
+/** The rule under which the files the check could not read are reported: code scanning reads results, not notifications. */
+const inputRule: ReportingDescriptor = {
+  id: "eds-input",
+  name: "EdsInput",
+  shortDescription: { text: "Every file given to the check is read" },
+  fullDescription: { text: "A file the check could not read or parse: nothing in it was judged." },
+  help: { text: "Fix the file (or leave it out of the paths checked): the check exits with 2 until it is read." },
+  defaultConfiguration: { level: "error" },
+  properties: { tags: ["correctness"], precision: "high" },
+};
+
+/**
+ * SARIF 2.1.0 for code scanning, which turns every result into an alert and reads neither `kind` nor `suppressions`
+ * (docs.github.com, "SARIF support for code scanning"): one rule per policy, and one result per finding that fails
+ * or warns: mandatory violations as errors, advisory ones as warnings, errors of a policy, and the files the check
+ * could not read. Findings under an approved exception and values not evaluable (without --strict) are in the other
+ * formats, not here, where they would open alerts that fail the check while the exit code passes. Only mandatory
+ * policies carry a security severity, which code scanning turns into High or Critical, a failed check by default.
+ */
 export const sarifReporter: Reporter = (run, context) => {
   const rules: ReportingDescriptor[] = run.policies.map(({ policy, level }) => {
     const m = policy.metadata;
@@ -35,45 +53,47 @@ export const sarifReporter: Reporter = (run, context) => {
       defaultConfiguration: { level: level === "mandatory" ? "error" : "warning" },
       properties: {
         tags: ["security", ...packsOf(policy)],
-        "security-severity": severityScore[m.severity ?? "medium"],
+        ...(level === "mandatory" ? { "security-severity": severityScore[m.severity ?? "medium"] } : {}),
         precision: "high",
         references: m.references,
       },
     };
   });
+  rules.push(inputRule);
   const ruleIndex = new Map(rules.map((rule, i) => [rule.id, i]));
-  const results: Result[] = findings(run).map((o) => ({
-    ruleId: o.policyId,
-    ruleIndex: ruleIndex.get(o.policyId)!,
-    level: o.status === "violation" || o.status === "suppressed" ? (o.level === "mandatory" ? "error" : "warning") : o.status === "error" ? "error" : "note",
-    kind: o.status === "cannot-evaluate" ? "review" : "fail",
-    message: { text: `${o.message ?? o.policyId}${o.path ? ` (${o.path})` : ""}` },
-    locations: [
-      {
-        physicalLocation: { artifactLocation: { uri: o.file.split("\\").join("/") }, ...(o.line ? { region: { startLine: o.line } } : {}) },
-        logicalLocations: [{ fullyQualifiedName: o.address, kind: "resource" }],
-      },
-    ],
-    partialFingerprints: { "edsFinding/v1": `${o.policyId}|${o.stack}|${o.address}|${o.path ?? ""}` },
-    ...(o.suppression
-      ? {
-          suppressions: [
-            {
-              kind: "external",
-              status: "accepted",
-              justification: `${o.suppression.reason} (approved by ${o.suppression.approver}, until ${o.suppression.expires})`,
-            },
-          ],
-        }
-      : {}),
-  }));
+  const results: Result[] = findings(run)
+    .filter((o) => o.status === "violation" || o.status === "error")
+    .map((o) => ({
+      ruleId: o.policyId,
+      ruleIndex: ruleIndex.get(o.policyId)!,
+      level: o.status === "violation" && o.level !== "mandatory" ? "warning" : "error",
+      kind: "fail",
+      message: { text: `${o.message ?? o.policyId}${o.path ? ` (${o.path})` : ""}` },
+      locations: [
+        {
+          physicalLocation: { artifactLocation: { uri: o.file.split("\\").join("/") }, ...(o.line ? { region: { startLine: o.line } } : {}) },
+          logicalLocations: [{ fullyQualifiedName: o.address, kind: "resource" }],
+        },
+      ],
+      partialFingerprints: { "edsFinding/v1": `${o.policyId}|${o.stack}|${o.address}|${o.path ?? ""}` },
+    }));
+  for (const { file, message } of context.inputProblems ?? [])
+    results.push({
+      ruleId: inputRule.id,
+      ruleIndex: ruleIndex.get(inputRule.id)!,
+      level: "error",
+      kind: "fail",
+      message: { text: message },
+      locations: [{ physicalLocation: { artifactLocation: { uri: file.split("\\").join("/") } } }],
+    });
   const log: Log = {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
     version: "2.1.0",
     runs: [
       {
         tool: { driver: { name: "eds-regional", semanticVersion: "0.1.0", rules } },
-        automationDetails: { id: `eds-check/${automationId(context.subject)}` },
+        // Code scanning reads what comes before the last "/" as the analysis's category: one per input checked.
+        automationDetails: { id: `eds-check/${automationId(context.subject)}/` },
         // Files that could not be read, as the tool's own notifications: code scanning shows them beside the results.
         invocations: [
           {

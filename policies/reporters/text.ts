@@ -6,7 +6,7 @@ const label = (status: string, level: string): string =>
 
 /** A table for people at a terminal: one line per finding, then the totals. */
 export const textReporter: Reporter = function* (run, context) {
-  const summary = summarize(run);
+  const summary = summarize(run, context);
   yield `eds check: ${context.subject}\n\n`;
   const findings = orderedFindings(run);
   if (findings.length === 0) yield "no finding\n";
@@ -41,7 +41,7 @@ export const textReporter: Reporter = function* (run, context) {
   lines.push(
     "",
     `${summary.policies} policies on ${summary.resources} resources: ${summary.violations.mandatory} mandatory violation(s), ${summary.violations.advisory} advisory, ${summary.suppressed} suppressed, ${summary.cannotEvaluate} not evaluable, ${summary.errors} error(s)`,
-    summary.passed ? "result: PASS" : "result: FAIL (a mandatory policy is violated)",
+    `result: ${summary.result}`,
   );
   yield `${lines.join("\n")}\n`;
 };

@@ -88,7 +88,7 @@ describe("reports", () => {
     const validate = ajv.compile(sarifSchema);
     expect(validate(sarif), JSON.stringify(validate.errors?.slice(0, 5))).toBe(true);
     const { rules } = sarif.runs[0].tool.driver;
-    expect(rules.map((r: { id: string }) => r.id)).toEqual(run.policies.map((p) => p.policy.metadata.id));
+    expect(rules.map((r: { id: string }) => r.id)).toEqual([...run.policies.map((p) => p.policy.metadata.id), "eds-input"]);
     expect(rules[0].help.text).toMatch(/Remediation: .+\nReferences: /);
     const ssh = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === "secgroup-no-public-ssh");
     expect(ssh.level).toBe("error");
@@ -96,15 +96,43 @@ describe("reports", () => {
     expect(ssh.locations[0].physicalLocation.artifactLocation.uri).toMatch(/test\/policies\/equivalence\/main\.tf\.json$/);
     // The line of the rule's block, so code scanning annotates it.
     expect(ssh.locations[0].physicalLocation.region).toEqual({ startLine: 63 });
-    const suppressed = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === "volume-encrypted-type");
-    expect(suppressed.suppressions[0]).toMatchObject({ kind: "external", status: "accepted", justification: expect.stringContaining("RSSI example region") });
+    // Code scanning opens an alert for every result, and reads neither kind nor suppressions: the results are what
+    // fails or warns, as the exit code says; an excepted finding or a value not evaluable is left to the other formats.
+    const results = sarif.runs[0].results as { ruleId: string; level: string }[];
+    const failing = run.outcomes.filter((o) => o.status === "violation" || o.status === "error");
+    expect(results).toHaveLength(failing.length);
+    expect(results.find((r) => r.ruleId === "volume-encrypted-type")).toBeUndefined();
+    expect(run.outcomes.some((o) => o.policyId === "volume-encrypted-type" && o.status === "suppressed")).toBe(true);
+    // Only mandatory rules carry a security severity (High or Critical fails the check by default).
+    for (const rule of rules.filter((r: { id: string }) => r.id !== "eds-input"))
+      expect(rule.properties["security-severity"] !== undefined, rule.id).toBe(rule.defaultConfiguration.level === "error");
+  });
+
+  it("say FAIL in every format when a file could not be read, as the exit code (2) does, whatever the policies found", async () => {
+    const clean: PolicyRun = { ...run, outcomes: run.outcomes.filter((o) => o.status === "compliant") };
+    const withProblem = { ...context, inputProblems: [{ file: "infra/broken.tf", message: "not HCL" }] };
+    expect(reportText(await loadReporter("text"), clean, context)).toContain("result: PASS");
+    expect(reportText(await loadReporter("text"), clean, withProblem)).toContain("result: FAIL (a file could not be read)");
+    expect(JSON.parse(reportText(await loadReporter("json"), clean, withProblem)).summary).toMatchObject({ passed: false, inputProblems: 1 });
+    expect(reportText(await loadReporter("markdown"), clean, withProblem)).toMatch(/^## EDS Régional policy check: ❌ fail/);
+    expect(reportText(await loadReporter("html"), clean, withProblem)).toContain("<b>FAIL (a file could not be read)</b>");
+  });
+
+  it("SARIF reports a file the check could not read as a result, which code scanning shows", async () => {
+    const sarif = JSON.parse(reportText(await loadReporter("sarif"), run, { ...context, inputProblems: [{ file: "infra/broken.tf", message: "not HCL" }] }));
+    const input = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === "eds-input");
+    expect(input).toMatchObject({ level: "error", message: { text: "not HCL" } });
+    expect(input.locations[0].physicalLocation.artifactLocation.uri).toBe("infra/broken.tf");
+    expect(sarif.runs[0].invocations[0].executionSuccessful).toBe(false);
   });
 
   it("SARIF names its run the same however the paths are spelled, and claims no web page it does not have", async () => {
     const sarif = await loadReporter("sarif");
     const idOf = (subject: string) => JSON.parse(reportText(sarif, run, { subject })).runs[0].automationDetails.id;
     expect(idOf("./cdktf.out/ ./extra")).toBe(idOf("extra cdktf.out"));
-    expect(idOf("cdktf.out")).toBe("eds-check/cdktf.out");
+    // Code scanning's category is what comes before the last "/": one per input, two stacks of one output apart.
+    expect(idOf("cdktf.out")).toBe("eds-check/cdktf.out/");
+    expect(idOf("out/stacks/a")).not.toBe(idOf("out/stacks/b"));
     expect(JSON.parse(reportText(sarif, run, context)).runs[0].tool.driver.informationUri).toBeUndefined();
   });
 
