@@ -1,6 +1,6 @@
 import type { Outcome } from "../engine/run";
 import type { Reporter } from "./report";
-import { groupBy, inBatches, samePlace, summarize } from "./report";
+import { groupBy, inBatches, samePlace } from "./report";
 
 const escapeXml = (text: string): string =>
   /[&<>"]/.test(text) ? text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;") : text;
@@ -23,11 +23,15 @@ function byPlace(outcomes: readonly Outcome[], each: (place: readonly Outcome[])
 /** JUnit XML for GitLab and Jenkins: one suite per policy, one test case per policy × resource. */
 export const junitReporter: Reporter = function* (run, context) {
   const byPolicy = groupBy(run.outcomes, (o) => o.policyId);
-  const summary = summarize(run, context);
   const inputProblems = context.inputProblems ?? [];
-  let tests = inputProblems.length;
-  for (const { policy } of run.policies) byPlace(byPolicy.get(policy.metadata.id) ?? [], () => tests++);
-  yield `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="eds check ${escapeXml(context.subject)}" tests="${tests}" failures="${summary.violations.mandatory + summary.errors}">\n`;
+  // The root's counts are its cases' (readers such as GitLab's add them up), counted before any suite is written.
+  const totals = { tests: inputProblems.length, failure: 0 };
+  for (const { policy, level } of run.policies)
+    byPlace(byPolicy.get(policy.metadata.id) ?? [], (outcomes) => {
+      totals.tests++;
+      if (caseKind(outcomes, level) === "failure") totals.failure++;
+    });
+  yield `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="eds check ${escapeXml(context.subject)}" tests="${totals.tests}" failures="${totals.failure}" errors="${inputProblems.length}">\n`;
   // One suite at a time: its counts come before its cases.
   for (const { policy, level } of run.policies) {
     let failures = 0;
@@ -35,10 +39,10 @@ export const junitReporter: Reporter = function* (run, context) {
     const classname = escapeXml(policy.metadata.id);
     const cases: string[] = [];
     byPlace(byPolicy.get(policy.metadata.id) ?? [], (outcomes) => {
-      const { xml, counts } = testCase(outcomes, classname, escapeXml(`${outcomes[0]!.stack}/${outcomes[0]!.address}`), level);
-      cases.push(`${xml}\n`);
-      if (counts === "failure") failures++;
-      else if (counts === "skipped") skipped++;
+      cases.push(`${testCase(outcomes, classname, escapeXml(`${outcomes[0]!.stack}/${outcomes[0]!.address}`), level)}\n`);
+      const kind = caseKind(outcomes, level);
+      if (kind === "failure") failures++;
+      else if (kind === "skipped") skipped++;
     });
     yield `  <testsuite name="${classname}" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}">\n`;
     yield* inBatches(cases, (line) => line);
@@ -54,27 +58,27 @@ export const junitReporter: Reporter = function* (run, context) {
   yield "</testsuites>\n";
 };
 
-/**
- * One policy × place: a failure (mandatory), the advisory findings as output, skipped (suppressed, not evaluable), or a
- * pass; with what it counts as in its suite's totals.
- */
-function testCase(outcomes: readonly Outcome[], classname: string, name: string, level: string): { xml: string; counts?: "failure" | "skipped" } {
+/** What one policy × place counts as: a failure (a mandatory finding), skipped (suppressed, not evaluable), or a pass. */
+function caseKind(outcomes: readonly Outcome[], level: string): "failure" | "skipped" | undefined {
+  if (outcomes.length === 1 && outcomes[0]!.status === "compliant") return undefined;
+  if (outcomes.some((o) => o.status === "violation" || o.status === "error")) return level === "mandatory" ? "failure" : undefined;
+  return outcomes.some((o) => o.status === "suppressed" || o.status === "cannot-evaluate") ? "skipped" : undefined;
+}
+
+/** One policy × place: a failure (mandatory), the advisory findings as output, skipped (suppressed, not evaluable), or a pass. */
+function testCase(outcomes: readonly Outcome[], classname: string, name: string, level: string): string {
   const open = `    <testcase classname="${classname}" name="${name}"`;
   // Most cases are one compliant outcome: written without sorting the outcomes by status.
-  if (outcomes.length === 1 && outcomes[0]!.status === "compliant") return { xml: `${open}/>` };
+  if (outcomes.length === 1 && outcomes[0]!.status === "compliant") return `${open}/>`;
   const failing = outcomes.filter((o) => o.status === "violation" || o.status === "error");
   const suppressed = outcomes.filter((o) => o.status === "suppressed");
   const unknown = outcomes.filter((o) => o.status === "cannot-evaluate");
   const detail = (list: Outcome[]) => escapeXml(list.map((o) => `${o.path ? `${o.path}: ` : ""}${o.message ?? ""}`).join("\n"));
   if (failing.length > 0 && level === "mandatory")
-    return {
-      xml: `${open}><failure message="${escapeXml(failing[0]!.message ?? "")}" type="${level}">${detail(failing)}</failure></testcase>`,
-      counts: "failure",
-    };
-  if (failing.length > 0) return { xml: `${open}><system-out>advisory: ${detail(failing)}</system-out></testcase>` };
+    return `${open}><failure message="${escapeXml(failing[0]!.message ?? "")}" type="${level}">${detail(failing)}</failure></testcase>`;
+  if (failing.length > 0) return `${open}><system-out>advisory: ${detail(failing)}</system-out></testcase>`;
   // The reason is the element's text: the strict JUnit schema (Jenkins dtkit junit-4.xsd) gives `skipped` no attribute.
-  if (suppressed.length > 0)
-    return { xml: `${open}><skipped>suppressed: ${escapeXml(suppressed[0]!.suppression?.reason ?? "")}</skipped></testcase>`, counts: "skipped" };
-  if (unknown.length > 0) return { xml: `${open}><skipped>cannot evaluate: ${escapeXml(unknown[0]!.message ?? "")}</skipped></testcase>`, counts: "skipped" };
-  return { xml: `${open}/>` };
+  if (suppressed.length > 0) return `${open}><skipped>suppressed: ${escapeXml(suppressed[0]!.suppression?.reason ?? "")}</skipped></testcase>`;
+  if (unknown.length > 0) return `${open}><skipped>cannot evaluate: ${escapeXml(unknown[0]!.message ?? "")}</skipped></testcase>`;
+  return `${open}/>`;
 }

@@ -157,6 +157,13 @@ describe("reports", () => {
       /<testcase classname="volume-encrypted-type" name="main\/openstack_blockstorage_volume_v3\.data"><skipped>suppressed: migration volume/,
     );
     expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites')).toBe(true);
+    // The root's counts are its cases', as the suites' add up.
+    const count = (pattern: RegExp) => (xml.match(pattern) ?? []).length;
+    const root = /<testsuites [^>]*failures="(\d+)" errors="(\d+)"/.exec(xml)!;
+    expect(Number(root[1])).toBe(count(/<failure /g));
+    expect(Number(root[2])).toBe(count(/<error /g));
+    const suites = [...xml.matchAll(/<testsuite [^>]*failures="(\d+)"/g)].reduce((n, m) => n + Number(m[1]), 0);
+    expect(Number(root[1])).toBe(suites);
   });
 
   it("JUnit and HTML count a place once per policy, even when one policy's outcomes there come from several checks", async () => {
