@@ -359,10 +359,12 @@ export async function readConfigurations(paths: readonly string[], inputProblems
     if (!existsSync(path)) throw new InputError(displayPath(path), "no such file or folder");
     if (statSync(path).isDirectory()) {
       if (existsSync(join(path, "manifest.json"))) {
-        for (const stack of cdktfStacks(path)) {
-          const files = [{ ...readJsonWithLines(stack.file), file: displayPath(stack.file) }];
-          configurations.push(evaluated(stack.name, dirname(stack.file), files, {}, inputProblems, moduleCache));
-        }
+        const stacks = cdktfStacks(path);
+        if (stacks.length === 0) throw new InputError(displayPath(join(path, "manifest.json")), "the cdktf manifest lists no stack: there is nothing to check");
+        for (const stack of stacks)
+          tolerant(() => {
+            configurations.push(evaluated(stack.name, dirname(stack.file), [readTerraformFile(stack.file)], {}, inputProblems, moduleCache));
+          });
         continue;
       }
       const roots = rootModules(path, inputProblems, moduleCache);

@@ -174,6 +174,25 @@ describe("reading Terraform in every form", () => {
     await expect(readConfigurations([mkdtempSync(join(tmpdir(), "eds-empty-"))])).rejects.toThrow(
       /no manifest\.json \(cdktf output\), \.tf, \.tf\.json, \.tofu or \.tofu\.json file/,
     );
+    // A cdktf output whose manifest lists no stack holds nothing to check: it does not pass.
+    const noStacks = mkdtempSync(join(tmpdir(), "eds-no-stacks-"));
+    writeFileSync(join(noStacks, "manifest.json"), JSON.stringify({ version: "0.21.0", stacks: {} }));
+    await expect(readConfigurations([noStacks])).rejects.toThrow(/manifest\.json: the cdktf manifest lists no stack/);
+  });
+
+  it("reads a cdktf stack's variables as JSON ones: a default is a value as written, not a template", async () => {
+    const out = mkdtempSync(join(tmpdir(), "eds-cdktf-variables-"));
+    mkdirSync(join(out, "stacks", "one"), { recursive: true });
+    writeFileSync(join(out, "manifest.json"), JSON.stringify({ version: "0.21.0", stacks: { one: { synthesizedStackPath: "stacks/one/cdk.tf.json" } } }));
+    writeFileSync(
+      join(out, "stacks", "one", "cdk.tf.json"),
+      JSON.stringify({
+        variable: { banner: { type: "string", default: "${literal}" } },
+        resource: { terraform_data: { probe: { input: "${var.banner}" } } },
+      }),
+    );
+    const [configuration] = await readConfigurations([out]);
+    expect(configuration!.resources[0]!.values.input).toBe("$${literal}");
   });
 
   it("refuses values nested more deeply than the checks walk, in JSON as in HCL, as input and not as a crash", async () => {
