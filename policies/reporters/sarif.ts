@@ -1,4 +1,5 @@
-import { normalize } from "node:path";
+import { existsSync } from "node:fs";
+import { dirname, isAbsolute, join, normalize, relative, resolve, sep } from "node:path";
 import type { Log, ReportingDescriptor, Result } from "sarif";
 import type { Reporter } from "./report";
 import { indentedJson, packsText, referencesText } from "./report";
@@ -6,6 +7,24 @@ import { packsOf } from "../packs/index";
 import { findings } from "../engine/run";
 
 const severityScore = { low: "3.0", medium: "5.5", high: "8.0", critical: "9.5" } as const;
+
+/** The repository the check runs in: the closest folder up from the working directory that holds `.git`. */
+function repositoryRoot(): string | undefined {
+  for (let folder = process.cwd(); ; folder = dirname(folder)) {
+    if (existsSync(join(folder, ".git"))) return folder;
+    if (dirname(folder) === folder) return undefined;
+  }
+}
+
+/**
+ * Where a file is, as code scanning finds it: a path from the repository's root (`%SRCROOT%`, the checkout), whatever
+ * folder the check ran from and however the path was given; outside a repository, the path as given.
+ */
+function artifactOf(file: string, root: string | undefined): { uri: string; uriBaseId?: string } {
+  const fromRoot = root === undefined ? undefined : relative(root, resolve(file));
+  const inside = fromRoot !== undefined && fromRoot !== "" && !fromRoot.startsWith("..") && !isAbsolute(fromRoot);
+  return inside ? { uri: fromRoot.split(sep).join("/"), uriBaseId: "%SRCROOT%" } : { uri: file.split("\\").join("/") };
+}
 
 /**
  * The same id for the same input however its paths are spelled (./cdktf.out/, cdktf.out), so code scanning matches a
@@ -60,6 +79,7 @@ export const sarifReporter: Reporter = (run, context) => {
     };
   });
   rules.push(inputRule);
+  const root = repositoryRoot();
   const ruleIndex = new Map(rules.map((rule, i) => [rule.id, i]));
   const results: Result[] = findings(run)
     .filter((o) => o.status === "violation" || o.status === "error")
@@ -71,7 +91,7 @@ export const sarifReporter: Reporter = (run, context) => {
       message: { text: `${o.message ?? o.policyId}${o.path ? ` (${o.path})` : ""}` },
       locations: [
         {
-          physicalLocation: { artifactLocation: { uri: o.file.split("\\").join("/") }, ...(o.line ? { region: { startLine: o.line } } : {}) },
+          physicalLocation: { artifactLocation: artifactOf(o.file, root), ...(o.line ? { region: { startLine: o.line } } : {}) },
           logicalLocations: [{ fullyQualifiedName: o.address, kind: "resource" }],
         },
       ],
@@ -84,7 +104,7 @@ export const sarifReporter: Reporter = (run, context) => {
       level: "error",
       kind: "fail",
       message: { text: message },
-      locations: [{ physicalLocation: { artifactLocation: { uri: file.split("\\").join("/") } } }],
+      locations: [{ physicalLocation: { artifactLocation: artifactOf(file, root) } }],
     });
   const log: Log = {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
@@ -101,7 +121,7 @@ export const sarifReporter: Reporter = (run, context) => {
             toolExecutionNotifications: (context.inputProblems ?? []).map(({ file, message }) => ({
               level: "error" as const,
               message: { text: `${file}: ${message}` },
-              locations: [{ physicalLocation: { artifactLocation: { uri: file.split("\\").join("/") } } }],
+              locations: [{ physicalLocation: { artifactLocation: artifactOf(file, root) } }],
             })),
           },
         ],

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import Ajv04 from "ajv-draft-04";
 import { beforeAll, describe, expect, it } from "vitest";
 import { checkPaths } from "../../policies/check";
@@ -93,7 +93,13 @@ describe("reports", () => {
     const ssh = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === "secgroup-no-public-ssh");
     expect(ssh.level).toBe("error");
     expect(ssh.locations[0].logicalLocations[0].fullyQualifiedName).toBe("openstack_networking_secgroup_rule_v2.ssh");
-    expect(ssh.locations[0].physicalLocation.artifactLocation.uri).toMatch(/test\/policies\/equivalence\/main\.tf\.json$/);
+    // From the repository's root, as code scanning resolves it, however the path was given.
+    expect(ssh.locations[0].physicalLocation.artifactLocation).toEqual({ uri: "test/policies/equivalence/main.tf.json", uriBaseId: "%SRCROOT%" });
+    const absolute: PolicyRun = { ...run, outcomes: run.outcomes.map((o) => ({ ...o, file: resolve(o.file) })) };
+    const fromAbsolute = JSON.parse(reportText(await loadReporter("sarif"), absolute, context));
+    expect(fromAbsolute.runs[0].results.map((r: any) => r.locations[0].physicalLocation)).toEqual(
+      sarif.runs[0].results.map((r: any) => r.locations[0].physicalLocation),
+    );
     // The line of the rule's block, so code scanning annotates it.
     expect(ssh.locations[0].physicalLocation.region).toEqual({ startLine: 63 });
     // Code scanning opens an alert for every result, and reads neither kind nor suppressions: the results are what
