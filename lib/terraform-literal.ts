@@ -7,3 +7,16 @@ export const terraformLiteral = (text: string): string => text.replace(/([$%])\{
 
 /** Whether a string of a Terraform configuration holds an interpolation or a directive (an escaped `$${` is text). */
 export const isTerraformTemplate = (text: string): boolean => /(^|[^$%])[$%]\{/.test(text);
+
+/**
+ * A value in Terraform JSON form, to be read as written: every string, and every object key (a template too), with
+ * its `${` and `%{` escaped.
+ */
+export const terraformLiteralValue = (value: unknown): unknown =>
+  typeof value === "string"
+    ? terraformLiteral(value)
+    : Array.isArray(value)
+      ? value.map(terraformLiteralValue)
+      : value !== null && typeof value === "object"
+        ? Object.fromEntries(Object.entries(value).map(([key, item]) => [terraformLiteral(key), terraformLiteralValue(item)]))
+        : value;

@@ -10,7 +10,7 @@ import { builtInName, keptByCompact } from "./hcl-functions";
 import { asTypedResource, rawChartObjects } from "./kubernetes-manifest";
 import { moduleSourceKind } from "./module-source";
 import { withType } from "./type-constraints";
-import { isTerraformTemplate, terraformLiteral } from "../../lib/terraform-literal";
+import { isTerraformTemplate, terraformLiteral, terraformLiteralValue } from "../../lib/terraform-literal";
 import { addTerraformJson, declaredTwice, emptyConfiguration, type Mutable } from "./terraform-json";
 
 /**
@@ -126,19 +126,6 @@ const moduleMetaArguments: ReadonlySet<string> = new Set(["count", "for_each", "
 const providerMetaArguments: ReadonlySet<string> = new Set(["alias", "version"]);
 const noMetaArguments: ReadonlySet<string> = new Set();
 const maximumDepth = 16;
-
-/**
- * A known value of the configuration in Terraform JSON form again: a string that holds `${` (a shell script's) is
- * escaped, so that `${` still means "known only at apply".
- */
-const escaped = (value: Value): unknown =>
-  typeof value === "string"
-    ? terraformLiteral(value)
-    : Array.isArray(value)
-      ? value.map(escaped)
-      : value !== null && typeof value === "object"
-        ? Object.fromEntries(Object.entries(value).map(([key, item]) => [key, escaped(item)]))
-        : value;
 
 /** A block declared in the module: a resource or a data source, with its file. */
 interface Declared {
@@ -307,7 +294,7 @@ export class ModuleEvaluation {
       // The references sit where Terraform does not read them (the branch not taken, the arguments after the one
       // coalesce returns): the value is known, and the graph has nothing to follow. Elsewhere they stay, for the graph.
       const known = this.unusedReferences(expression, scope) ? value() : unknown;
-      return isKnown(known) ? escaped(known) : written;
+      return isKnown(known) ? terraformLiteralValue(known) : written;
     }
     if (typeof stand === "string") return this.referenceTo(stand);
     return this.withStand(value(), stand) ?? written;
@@ -350,7 +337,7 @@ export class ModuleEvaluation {
   /** A value in JSON, its elements that stand for an attribute written as references to it; undefined if another stays unknown. */
   private withStand(value: Value, stand: Stand | undefined): unknown {
     if (typeof stand === "string") return this.referenceTo(stand);
-    if (stand === undefined) return isKnown(value) ? escaped(value) : undefined;
+    if (stand === undefined) return isKnown(value) ? terraformLiteralValue(value) : undefined;
     if (Array.isArray(value) && Array.isArray(stand) && stand.length === value.length) {
       const items = value.map((item, i) => this.withStand(item, stand[i]));
       return items.includes(undefined) ? undefined : items;
@@ -359,7 +346,7 @@ export class ModuleEvaluation {
       const entries = Object.entries(value).map(([key, item]) => [key, this.withStand(item, (stand as Record<string, Stand | undefined>)[key])] as const);
       return entries.some(([, item]) => item === undefined) ? undefined : Object.fromEntries(entries);
     }
-    return isKnown(value) ? escaped(value) : undefined;
+    return isKnown(value) ? terraformLiteralValue(value) : undefined;
   }
 
   /**
@@ -591,7 +578,7 @@ export class ModuleEvaluation {
       }
       if (namesBlock && forJson) return { value: unknown, json: this.writtenAs(expression, scope, written, () => this.evaluated(expression, scope)) };
       const value = this.evaluated(expression, scope);
-      return { value, json: !namesBlock && isKnown(value) ? escaped(value) : this.writtenAs(expression, scope, written, () => value) };
+      return { value, json: !namesBlock && isKnown(value) ? terraformLiteralValue(value) : this.writtenAs(expression, scope, written, () => value) };
     }
     if (Array.isArray(written)) {
       const items = written.map((item, i) => this.value(item, scope, `${where}[${i}]`, file, forJson));

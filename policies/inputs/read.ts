@@ -11,7 +11,7 @@ import { type Value, evaluate, noNames } from "./hcl-evaluate";
 import { ExpressionSyntaxError, maximumNesting, parseTemplate } from "./hcl-expression";
 import { parseHclFile } from "./hcl-file";
 import { type ModuleFile, type ModuleReader, ModuleEvaluation } from "./module";
-import { isTerraformTemplate, terraformLiteral } from "../../lib/terraform-literal";
+import { isTerraformTemplate, terraformLiteralValue } from "../../lib/terraform-literal";
 import { mergeOverrideFiles } from "./override";
 import { blocks, named } from "../lib/values";
 
@@ -135,21 +135,11 @@ function readTerraformFile(file: string): ModuleFile {
  */
 function withNativeVariables(document: Record<string, unknown>): Record<string, unknown> {
   for (const [, body] of named(document.variable)) {
-    if ("default" in body) body.default = asWritten(body.default);
+    if ("default" in body) body.default = terraformLiteralValue(body.default);
     if (typeof body.type === "string" && !isTerraformTemplate(body.type)) body.type = `\${${body.type}}`;
   }
   return document;
 }
-
-/** A JSON value as the native syntax's literal form: every string (and key) with `${` and `%{` escaped. */
-const asWritten = (value: unknown): unknown =>
-  typeof value === "string"
-    ? terraformLiteral(value)
-    : Array.isArray(value)
-      ? value.map(asWritten)
-      : value !== null && typeof value === "object"
-        ? Object.fromEntries(Object.entries(value).map(([key, item]) => [terraformLiteral(key), asWritten(item)]))
-        : value;
 
 /** The files of the folders read so far, by absolute path: each folder is parsed, and its problems reported, once. */
 type ModuleCache = Map<string, ModuleFile[]>;
