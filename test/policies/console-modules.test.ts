@@ -33,8 +33,17 @@ async function evaluated(root: string): Promise<unknown> {
   writeFileSync(join(root, "probe.tf.json"), JSON.stringify({ resource: { terraform_data: { probe: { input: "${local.result}" } } } }));
   const [configuration] = await readConfigurations([root]);
   const input = configuration!.resources.find((resource) => resource.address === "terraform_data.probe")?.values.input;
-  return JSON.parse(JSON.stringify(input), (_, item) => (typeof item === "string" ? item.replace(/([$%])\1\{/g, "$1{") : item));
+  return readBack(input);
 }
+
+/** A value read back from its Terraform JSON form: strings and object keys with their `$${` and `%%{` unescaped. */
+const readBack = (value: unknown): unknown => {
+  const unescaped = (text: string) => text.replace(/([$%])\1\{/g, "$1{");
+  if (typeof value === "string") return unescaped(value);
+  if (Array.isArray(value)) return value.map(readBack);
+  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([key, item]) => [unescaped(key), readBack(item)]));
+  return value;
+};
 
 describe("modules, variables and locals evaluated as terraform console evaluates them", () => {
   it("has a recorded value for every scenario", () => {
