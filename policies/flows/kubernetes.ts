@@ -79,14 +79,33 @@ function ruleOf(value: Record<string, unknown>, peerKey: "from" | "to", at: stri
   const written = blocks(value[peerKey]);
   const peers = written.map(peerOf);
   if (peers.includes("unknown")) return "unknown";
-  const ports = blocks(value.ports).map((port) => {
+  return { ...(written.length > 0 ? { peers: peers as Peer[] } : {}), ports: portEntries(value), at };
+}
+
+/** A NetworkPolicy rule's ports block, entry by entry: a protocol, and a number range or a named port. */
+function portEntries(value: Record<string, unknown>): Rule["ports"] {
+  return blocks(value.ports).map((port) => {
     const protocol = (literalString(port.protocol) ?? "TCP") as Protocol;
     const number = literalNumber(port.port);
     const name = number === undefined ? literalString(port.port) : undefined;
     const end = literalNumber(port.end_port);
     return { protocol, ...(number !== undefined ? { first: number, last: end ?? number } : {}), ...(name ? { name } : {}) };
   });
-  return { ...(written.length > 0 ? { peers: peers as Peer[] } : {}), ports, at };
+}
+
+/**
+ * The ports a rule opens on a receiving pod (its named ports resolved there), or toward addresses when there is none
+ * (a named port then opens nothing): every port without a ports block.
+ */
+function rulePorts(ports: Rule["ports"], receiver: Pod | undefined): Ports {
+  return ports.length === 0 ? everyPort : ports.reduce((all, port) => unionPorts(all, portsOfRule(port, receiver)), noPorts);
+}
+
+/** The ports a NetworkPolicy rule (its HCL or JSON block) opens toward addresses; undefined when one is known only at apply. */
+export function portsToAddresses(value: Record<string, unknown>): Ports | undefined {
+  const entries = portEntries(value);
+  const unknownPort = blocks(value.ports).some((port, i) => port.port !== undefined && entries[i]!.first === undefined && entries[i]!.name === undefined);
+  return unknownPort ? undefined : rulePorts(entries, undefined);
 }
 
 /** The pods, namespaces and NetworkPolicies of a configuration, and who may reach whom among them. */
@@ -180,7 +199,7 @@ export class KubernetesNetwork {
       for (const rule of policy[direction]!) {
         const reached = peerReach(rule, policy, peer, this);
         if (!reached) continue;
-        const ports = rule.ports.length === 0 ? everyPort : rule.ports.reduce((all, port) => unionPorts(all, portsOfRule(port, receiver)), noPorts);
+        const ports = rulePorts(rule.ports, receiver);
         grants.push({ addresses: reached, ports, because: rule.at });
       }
     }

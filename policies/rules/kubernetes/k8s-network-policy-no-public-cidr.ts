@@ -1,10 +1,10 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { ipv4Block, wholeFamily } from "../../../lib/cidr";
-import { allPorts, IntervalSet, portsOf, publicAddresses } from "../../../lib/interval-set";
-import { coversPorts, everyPort, noPorts, type Ports, portsFor, unionPorts } from "../../flows/ports";
-import type { Protocol } from "../../flows/requirements";
+import { IntervalSet, publicAddresses } from "../../../lib/interval-set";
+import { portsToAddresses } from "../../flows/kubernetes";
+import { coversPorts, hasAnyPort } from "../../flows/ports";
 import { networkPolicyTypes } from "../../lib/kubernetes";
-import { attributePath, blocks, isUnknown, list, literalNumber, literalString, mayBeAbsent } from "../../lib/values";
+import { attributePath, blocks, isUnknown, list, literalString, mayBeAbsent } from "../../lib/values";
 
 const peersOf = { ingress: "from", egress: "to" } as const;
 
@@ -21,20 +21,6 @@ function ipv4Addresses(rule: Record<string, unknown>, peers: "from" | "to"): Int
   return all;
 }
 
-/** The ports a rule opens (every port without a ports block); undefined when one is named or unknown. */
-function portsOfRule(rule: Record<string, unknown>): Ports | undefined {
-  const written = blocks(rule.ports);
-  if (written.length === 0) return everyPort;
-  let ports = noPorts;
-  for (const port of written) {
-    const protocol = (literalString(port.protocol) ?? "TCP") as Protocol;
-    const first = literalNumber(port.port);
-    if (first === undefined && port.port !== undefined) return undefined;
-    ports = unionPorts(ports, portsFor(protocol, first === undefined ? allPorts : portsOf(first, literalNumber(port.end_port) ?? first)));
-  }
-  return ports;
-}
-
 /**
  * Each rule of one direction whose IPv4 blocks, with those of the rules opening at least its ports, hold every public
  * address (0.0.0.0/1 and 128.0.0.0/1, in one rule or several).
@@ -46,8 +32,8 @@ function splitInternet(rules: readonly Record<string, unknown>[], direction: "in
     const cidrs = blocks(rule[peers]).flatMap((peer) => blocks(peer.ip_block).map((ipBlock) => literalString(ipBlock.cidr) ?? ""));
     if (cidrs.some((cidr) => wholeFamily(cidr) !== undefined)) return [];
     const addresses = ipv4Addresses(rule, peers).intersect(publicAddresses);
-    const ports = portsOfRule(rule);
-    return addresses.isEmpty || !ports ? [] : [{ index, addresses, ports }];
+    const ports = portsToAddresses(rule);
+    return addresses.isEmpty || !ports || !hasAnyPort(ports) ? [] : [{ index, addresses, ports }];
   });
   return open.flatMap((rule) => {
     const together = open.filter((other) => coversPorts(other.ports, rule.ports));
