@@ -1,5 +1,5 @@
 import type { Expression, Step } from "./hcl-expression";
-import { boolStrings } from "../lib/values";
+import { literalBool } from "../lib/values";
 import { callFunction, isLazyFunction } from "./hcl-functions";
 
 /** A value not known before plan or apply: a resource attribute, a variable with no value, a function of one. */
@@ -88,8 +88,9 @@ export const asNumber = (value: Value): number | typeof unknown => {
 };
 
 export const asBool = (value: Value): boolean | typeof unknown => {
-  if (value === unknown || typeof value === "boolean") return value;
-  if (typeof value === "string" && boolStrings.has(value)) return boolStrings.get(value)!;
+  if (value === unknown) return value;
+  const bool = literalBool(value);
+  if (bool !== undefined) return bool;
   throw new Error(`${JSON.stringify(value)} is not a bool`);
 };
 

@@ -340,10 +340,10 @@ const digest =
   ([value]: Value[]) =>
     createHash(algorithm).update(text(value!), "utf8").digest(encoding);
 
-/** `cidrsubnet` and `cidrhost` on IPv4 and IPv6, with big integers (github.com/apparentlymart/go-cidr). */
 /**
- * A CIDR prefix as Terraform's functions read it: an IPv4 octet's leading zeros are decimal, not octal (Terraform keeps
- * Go 1.16's parser, internal/ipaddr: `cidrhost("010.0.0.0/8", 1)` is 10.0.0.1).
+ * A CIDR prefix as Terraform's functions read it, for `cidrsubnet` and `cidrhost` on IPv4 and IPv6 with big integers
+ * (github.com/apparentlymart/go-cidr): an IPv4 octet's leading zeros are decimal, not octal (Terraform keeps Go 1.16's
+ * parser, internal/ipaddr: `cidrhost("010.0.0.0/8", 1)` is 10.0.0.1).
  */
 function prefixOf(cidr: string): { bits: number; base: bigint; length: number; kind: "ipv4" | "ipv6" } {
   const decimal = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\//.test(cidr) ? cidr.replace(/\b0+(\d)/g, "$1") : cidr;

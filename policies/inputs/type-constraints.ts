@@ -1,5 +1,5 @@
 import type { Expression } from "./hcl-expression";
-import { boolStrings } from "../lib/values";
+import { literalBool } from "../lib/values";
 import { type Value, asString, evaluate, isKnown, isObject, noNames, unknown } from "./hcl-evaluate";
 import { asSet } from "./hcl-functions";
 
@@ -54,6 +54,6 @@ export function withType(value: Value, type: Expression): Value {
 function primitive(value: Value, type: string): Value {
   if (type === "string" && (typeof value === "number" || typeof value === "boolean")) return asString(value) as string;
   if (type === "number" && typeof value === "string" && /^-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?$/.test(value)) return Number(value);
-  if (type === "bool" && typeof value === "string" && boolStrings.has(value)) return boolStrings.get(value)!;
+  if (type === "bool") return literalBool(value) ?? value;
   return value;
 }

@@ -60,7 +60,7 @@ export const isUnknownValue = (value: unknown): value is string => typeof value 
 export const literalString = (value: unknown): string | undefined => (typeof value === "string" && !isUnknown(value) ? value : undefined);
 
 /** The strings Terraform converts to a bool: "1" and "0" too (terraform console 1.11: `tobool("0")` is false). */
-export const boolStrings: ReadonlyMap<string, boolean> = new Map([
+const boolStrings: ReadonlyMap<string, boolean> = new Map([
   ["true", true],
   ["false", false],
   ["1", true],
