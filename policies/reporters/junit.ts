@@ -24,27 +24,27 @@ function byPlace(outcomes: readonly Outcome[], each: (place: readonly Outcome[])
 export const junitReporter: Reporter = function* (run, context) {
   const byPolicy = groupBy(run.outcomes, (o) => o.policyId);
   const inputProblems = context.inputProblems ?? [];
-  // The root's counts are its cases' (readers such as GitLab's add them up), counted before any suite is written.
-  const totals = { tests: inputProblems.length, failure: 0 };
-  for (const { policy, level } of run.policies)
+  // Each suite's counts, and the root's (readers such as GitLab's add them up), before any suite is written.
+  const suites = run.policies.map(({ policy, level }) => {
+    const counts = { tests: 0, failure: 0, skipped: 0 };
     byPlace(byPolicy.get(policy.metadata.id) ?? [], (outcomes) => {
-      totals.tests++;
-      if (caseKind(outcomes, level) === "failure") totals.failure++;
+      counts.tests++;
+      const kind = caseKind(outcomes, level);
+      if (kind) counts[kind]++;
     });
-  yield `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="eds check ${escapeXml(context.subject)}" tests="${totals.tests}" failures="${totals.failure}" errors="${inputProblems.length}">\n`;
-  // One suite at a time: its counts come before its cases.
-  for (const { policy, level } of run.policies) {
-    let failures = 0;
-    let skipped = 0;
+    return { policy, level, counts };
+  });
+  const tests = suites.reduce((n, suite) => n + suite.counts.tests, inputProblems.length);
+  const failures = suites.reduce((n, suite) => n + suite.counts.failure, 0);
+  yield `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="eds check ${escapeXml(context.subject)}" tests="${tests}" failures="${failures}" errors="${inputProblems.length}">\n`;
+  // One suite at a time, its counts before its cases.
+  for (const { policy, level, counts } of suites) {
     const classname = escapeXml(policy.metadata.id);
     const cases: string[] = [];
     byPlace(byPolicy.get(policy.metadata.id) ?? [], (outcomes) => {
       cases.push(`${testCase(outcomes, classname, escapeXml(`${outcomes[0]!.stack}/${outcomes[0]!.address}`), level)}\n`);
-      const kind = caseKind(outcomes, level);
-      if (kind === "failure") failures++;
-      else if (kind === "skipped") skipped++;
     });
-    yield `  <testsuite name="${classname}" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}">\n`;
+    yield `  <testsuite name="${classname}" tests="${counts.tests}" failures="${counts.failure}" errors="0" skipped="${counts.skipped}">\n`;
     yield* inBatches(cases, (line) => line);
     yield "  </testsuite>\n";
   }

@@ -2,7 +2,7 @@ import type { Answer } from "../answers";
 import type { RegionFlows } from "../flows/report";
 import type { InputProblem } from "../engine/model";
 import type { PolicyRun, Outcome } from "../engine/run";
-import { failsRun, findings } from "../engine/run";
+import { findings } from "../engine/run";
 import type { EdsPolicy } from "../engine/policy";
 import { packsOf } from "../packs/index";
 import type { Suppression } from "../settings";
@@ -91,15 +91,20 @@ export interface Summary {
 }
 
 export function summarize(run: PolicyRun, context: Pick<ReportContext, "inputProblems"> = {}): Summary {
-  const counts = { compliant: 0, mandatory: 0, advisory: 0, suppressed: 0, cannotEvaluate: 0, errors: 0 };
+  const counts = { compliant: 0, mandatory: 0, advisory: 0, suppressed: 0, cannotEvaluate: 0, errors: 0, mandatoryErrors: 0 };
   // One pass: a large input has hundreds of thousands of outcomes.
   for (const o of run.outcomes) {
     if (o.status === "compliant") counts.compliant++;
     else if (o.status === "violation") counts[o.level]++;
     else if (o.status === "suppressed") counts.suppressed++;
     else if (o.status === "cannot-evaluate") counts.cannotEvaluate++;
-    else counts.errors++;
+    else {
+      counts.errors++;
+      if (o.level === "mandatory") counts.mandatoryErrors++;
+    }
   }
+  // What failsRun says, from the same pass.
+  const fails = counts.mandatory + counts.mandatoryErrors > 0;
   return {
     resources: run.configurations.reduce((n, c) => n + c.resourceCount, 0),
     policies: run.policies.length,
@@ -109,8 +114,8 @@ export function summarize(run: PolicyRun, context: Pick<ReportContext, "inputPro
     cannotEvaluate: counts.cannotEvaluate,
     errors: counts.errors,
     inputProblems: context.inputProblems?.length ?? 0,
-    passed: !failsRun(run) && !context.inputProblems?.length,
-    result: failsRun(run) ? "FAIL (a mandatory policy is violated)" : context.inputProblems?.length ? "FAIL (a file could not be read)" : "PASS",
+    passed: !fails && !context.inputProblems?.length,
+    result: fails ? "FAIL (a mandatory policy is violated)" : context.inputProblems?.length ? "FAIL (a file could not be read)" : "PASS",
   };
 }
 
