@@ -84,15 +84,15 @@ export interface AccessRule {
 }
 
 /**
- * Access rules for reading one container of the object storage (listing it, reading its objects) or writing objects
- * into it (Swift's API, /v1/AUTH_<project>/<container>/<object>).
+ * Access rules for reading one container of the object storage (listing it, reading its objects), or one object of
+ * it, or writing objects into it (Swift's API, /v1/AUTH_<project>/<container>/<object>).
  */
-export const containerAccess = (container: string, access: "read" | "write"): AccessRule[] =>
-  access === "read"
-    ? (["GET", "HEAD"] as const).flatMap((method) =>
-        [`/v1/*/${container}`, `/v1/*/${container}/**`].map((path) => ({ service: "object-store" as const, method, path })),
-      )
-    : (["PUT", "HEAD"] as const).map((method) => ({ service: "object-store" as const, method, path: `/v1/*/${container}/**` }));
+export function containerAccess(container: string, access: "read" | "write", object?: string): AccessRule[] {
+  const paths =
+    object !== undefined ? [`/v1/*/${container}/${object}`] : access === "read" ? [`/v1/*/${container}`, `/v1/*/${container}/**`] : [`/v1/*/${container}/**`];
+  const methods = access === "read" ? (["GET", "HEAD"] as const) : (["PUT", "HEAD"] as const);
+  return methods.flatMap((method) => paths.map((path) => ({ service: "object-store" as const, method, path })));
+}
 
 const metadataType = "eds-regional/deploy-time-secret";
 

@@ -4,7 +4,7 @@ import type { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import { Construct } from "constructs";
 import { declareFlow, zone } from "../flows";
 import { clientEnvironment, warehouse, warehouseRoles } from "./data-tier";
-import { deployTimeSecrets, requireSecret } from "./deploy-time-secrets";
+import { containerAccess, deployTimeSecrets, requireSecret } from "./deploy-time-secrets";
 import { ReplicatedService } from "./private/replicated-service";
 import { Peer, type SecureNamespace } from "./secure-namespace";
 
@@ -65,7 +65,7 @@ export class PseudonymisationService extends Construct {
     requireSecret(this, namespace.name, deployTimeSecrets.pseudonymisation, [
       { service: "key-manager", method: "GET", path: "/v1/secrets/*" },
       { service: "key-manager", method: "GET", path: "/v1/secrets/*/payload" },
-      ...(["GET", "HEAD"] as const).map((method) => ({ service: "object-store" as const, method, path: `/v1/*/${optOut}/${props.optOutList.object}` })),
+      ...containerAccess(optOut, "read", props.optOutList.object),
     ]);
     const config = new ConfigMapV1(this, "Config", {
       metadata: { name: "pseudonymisation", namespace: namespace.ref },
