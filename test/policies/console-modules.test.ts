@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readConfigurations } from "../../policies/inputs/read";
+import { readConfigurations, type VariableInputs } from "../../policies/inputs/read";
 import { terraform } from "./terraform-console";
 
 /**
@@ -29,9 +29,9 @@ const copied = (): string => {
  * The value of `local.result` as the evaluator computes it: the input of a probe resource added beside it, read back
  * from its Terraform JSON form, where a known string's `${` is written `$${`.
  */
-async function evaluated(root: string): Promise<unknown> {
+async function evaluated(root: string, variables: VariableInputs = {}): Promise<unknown> {
   writeFileSync(join(root, "probe.tf.json"), JSON.stringify({ resource: { terraform_data: { probe: { input: "${local.result}" } } } }));
-  const [configuration] = await readConfigurations([root]);
+  const [configuration] = await readConfigurations([root], undefined, variables);
   const input = configuration!.resources.find((resource) => resource.address === "terraform_data.probe")?.values.input;
   return readBack(input);
 }
@@ -89,10 +89,7 @@ describe("values given as text, with -var and TF_VAR_, read as terraform reads t
   it("gives what terraform console gives", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-given-as-text-"));
     writeFileSync(join(root, "main.tf"), `${declarations}\nlocals {\n  result = ${names}\n}\n`);
-    writeFileSync(join(root, "probe.tf.json"), JSON.stringify({ resource: { terraform_data: { probe: { input: "${local.result}" } } } }));
-    const [configuration] = await readConfigurations([root], undefined, { vars, environment });
-    const input = configuration!.resources.find((resource) => resource.address === "terraform_data.probe")?.values.input;
-    expect(readBack(input)).toEqual(printed);
+    expect(await evaluated(root, { vars, environment })).toEqual(printed);
   });
 
   it.skipIf(!terraform)("recorded values are what terraform console prints (runs when terraform is on the PATH)", () => {
