@@ -221,7 +221,10 @@ export function hardenedCloudConfig(props: HardenedHostProps): string {
       ["sh", "-c", "grep -q pam_tty_audit /etc/pam.d/sshd || echo 'session required pam_tty_audit.so enable=*' >> /etc/pam.d/sshd"],
       ["augenrules", "--load"],
       ["systemctl", "enable", "--now", "auditd", "chrony", "rsyslog"],
-      ["systemctl", "restart", "auditd", "rsyslog", "ssh"],
+      // auditd refuses a manual stop, and so a restart (RefuseManualStop=yes in its unit, audit-userspace 3.0.9): an
+      // auditd the image already ran reads its plugins again on SIGHUP, and starts the syslog one (audispd.c, reconfigure).
+      ["auditctl", "--signal", "HUP"],
+      ["systemctl", "restart", "rsyslog", "ssh"],
       ...(props.commands ?? []).map((command) => [...command]),
     ],
   };

@@ -15,6 +15,12 @@ export interface InternalLoadBalancerProps {
   /** Fixed addresses of the members (ports on the members' subnet). */
   readonly memberAddresses: readonly string[];
   readonly memberSubnetId: string;
+  /**
+   * How long a connection may stay idle, both sides, before the balancer cuts it. Octavia's default is 50 s
+   * (octavia/common/constants.py, DEFAULT_TIMEOUT_CLIENT_DATA and _MEMBER_DATA): a quiet watch, a `kubectl exec` or
+   * `logs -f`, or an agent's tunnel to the supervisor would be cut after it. Default: one hour.
+   */
+  readonly idleTimeoutSeconds?: number;
 }
 
 /**
@@ -26,6 +32,7 @@ export class InternalLoadBalancer extends Construct {
 
   constructor(scope: Construct, id: string, props: InternalLoadBalancerProps) {
     super(scope, id);
+    const idleTimeoutMs = (props.idleTimeoutSeconds ?? 3600) * 1000;
     this.resource = new LbLoadbalancerV2(this, "Resource", {
       name: props.name,
       description: props.description,
@@ -38,6 +45,8 @@ export class InternalLoadBalancer extends Construct {
         loadbalancerId: this.resource.id,
         protocol: "TCP",
         protocolPort: port,
+        timeoutClientData: idleTimeoutMs,
+        timeoutMemberData: idleTimeoutMs,
       });
       const pool = new LbPoolV2(this, `Pool-${port}`, { name: `${props.name}-${port}`, listenerId: listener.id, protocol: "TCP", lbMethod: "ROUND_ROBIN" });
       new LbMonitorV2(this, `Monitor-${port}`, { poolId: pool.id, type: "TCP", delay: 10, timeout: 5, maxRetries: 3 });

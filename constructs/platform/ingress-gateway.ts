@@ -122,6 +122,11 @@ export class IngressGateway extends Construct {
           annotations: {
             "service.beta.kubernetes.io/openstack-internal-load-balancer": "true",
             "loadbalancer.openstack.org/subnet-id": props.dmzSubnet.id,
+            // With the Local policy only the nodes running Traefik answer; every node is a member of the pool, so the
+            // load balancer must probe them (healthCheckNodePort) to send nothing to the others. The OpenStack cloud
+            // controller creates no monitor unless told (cloud-provider-openstack v1.34.1, loadbalancer.go:
+            // enable-health-monitor defaults to create-monitor, false; its docs: "required for ... Local").
+            "loadbalancer.openstack.org/enable-health-monitor": "true",
           },
         },
         // The chart sets no seccomp profile (values.yaml at 37.3.0: podSecurityContext and securityContext have none),

@@ -113,4 +113,14 @@ describe("a hardened host's cloud-config, checked by the real tools", () => {
     expect(rules).toMatch(/-w \/etc\/sudoers\.d\/ -p wa/);
     expect(JSON.stringify(parse(bastion).runcmd)).toContain("pam_tty_audit");
   });
+
+  it("makes an auditd already running read the syslog plugin with a signal, never a restart it would refuse", () => {
+    const runcmd: string[][] = parse(bastion).runcmd;
+    // auditd's unit has RefuseManualStop=yes: `systemctl restart auditd` fails, and its plugin stayed off.
+    const restarted = runcmd.filter((command) => command[0] === "systemctl" && command[1] === "restart").flatMap((command) => command.slice(2));
+    expect(restarted).not.toContain("auditd");
+    expect(restarted).toEqual(expect.arrayContaining(["rsyslog", "ssh"]));
+    const reload = runcmd.findIndex((command) => command.join(" ") === "auditctl --signal HUP");
+    expect(reload).toBeGreaterThan(runcmd.findIndex((command) => command[0] === "augenrules"));
+  });
 });

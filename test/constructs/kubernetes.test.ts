@@ -169,6 +169,11 @@ describe("Rke2Cluster (instances, for clouds without Magnum)", () => {
       ["TCP", 6443],
       ["TCP", 9345],
     ]);
+    // Octavia cuts a connection idle for 50 s by default: a quiet watch or a `kubectl exec` would be.
+    for (const [, listener] of tf.resources("openstack_lb_listener_v2")) {
+      expect(listener.timeout_client_data).toBe(3_600_000);
+      expect(listener.timeout_member_data).toBe(3_600_000);
+    }
     expect(tf.resources("openstack_lb_member_v2")).toHaveLength(6);
     expect(tf.resources("openstack_lb_monitor_v2")).toHaveLength(2);
     expect(cluster.apiEndpoint).toMatch(/^https:\/\/\$\{TfToken\[TOKEN\.\d+\]\}:6443$/);

@@ -119,11 +119,15 @@ describe("the components", () => {
 describe("the entrance", () => {
   const traefik = valuesOf("traefik");
 
-  it("is published through an internal Octavia load balancer in the DMZ, admitted by its own address", () => {
+  it("is published through an internal Octavia load balancer in the DMZ, admitted by its own address, sent only to the nodes running Traefik", () => {
     expect(traefik.service).toMatchObject({
       type: "LoadBalancer",
       spec: { externalTrafficPolicy: "Local" },
-      annotations: { "service.beta.kubernetes.io/openstack-internal-load-balancer": "true", "loadbalancer.openstack.org/subnet-id": props.subnets.dmz.id },
+      annotations: {
+        "service.beta.kubernetes.io/openstack-internal-load-balancer": "true",
+        "loadbalancer.openstack.org/subnet-id": props.subnets.dmz.id,
+        "loadbalancer.openstack.org/enable-health-monitor": "true",
+      },
     });
     expect(flows("ingress")).toContain(`Ingress [{"ip_block":{"cidr":"10.40.1.0/24"}}] [{"port":"8443","protocol":"TCP"}]`);
   });

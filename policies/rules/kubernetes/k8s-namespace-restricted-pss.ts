@@ -6,12 +6,15 @@ const enforce = "pod-security.kubernetes.io/enforce";
 const enforceVersion = "pod-security.kubernetes.io/enforce-version";
 
 /**
- * Restricted checks that a profile pinned to an older version does not make (pod-security-admission, policy/
- * check_capabilities_restricted.go and check_seccompProfile_restricted.go: their MinimumVersion).
+ * Checks of the restricted profile that a profile pinned to an older version does not make: the versions from which
+ * pod-security-admission's checks forbid more (policy/check_seccompProfile_restricted.go, check_capabilities_restricted.go,
+ * check_runAsUser.go, check_hostProbesAndhostLifecycle.go). The other later versions of its checks allow more.
  */
 const laterChecks: readonly { readonly since: readonly [number, number]; readonly what: string }[] = [
   { since: [1, 19], what: "a seccomp profile (v1.19)" },
   { since: [1, 22], what: "dropping ALL capabilities (v1.22)" },
+  { since: [1, 23], what: "a user other than root, runAsUser 0 (v1.23)" },
+  { since: [1, 34], what: "probes and lifecycle handlers that stay on the pod's own address (v1.34)" },
 ];
 
 /** The checks a pinned enforce-version ("v1.21") leaves out; none for "latest", an unset label or a value not read. */
@@ -26,7 +29,7 @@ export default resourcePolicy(
   {
     id: "k8s-namespace-restricted-pss",
     title: "Every namespace enforces the restricted Pod Security Standard",
-    description: `Flags every namespace declared in the configuration whose label ${enforce} is not "restricted", or whose ${enforceVersion} pins a version older than the restricted checks (before v1.22).`,
+    description: `Flags every namespace declared in the configuration whose label ${enforce} is not "restricted", or whose ${enforceVersion} pins a version older than one of the restricted checks (before v1.34, which forbids probes aimed at another host).`,
     rationale:
       "The admission controller then rejects any pod that breaks the restricted profile, including pods created outside this code (kubectl, operators, Helm).",
     remediation: `Label the namespace ${enforce} = "restricted" (with audit and warn alike), and leave ${enforceVersion} unset or "latest".`,
