@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { ObjectstorageContainerV1 } from "../../.gen/providers/openstack/objectstorage-container-v1/index";
+import { declareException } from "../exceptions";
 import { storageDefaults } from "./defaults";
 
 export interface ContainerSpec {
@@ -18,10 +19,18 @@ export interface EncryptedStorageProps {
   readonly backupRetentionDays?: number;
 }
 
+/** Id of the exception that keeps the backup container unversioned, approved in each region's environment file. */
+export const backupRetentionException = "backups-retention-by-deletion";
+
 /**
  * The region's object containers: every one private (no read or write ACL) and versioned, protected from destruction,
  * and the backup container the backup jobs write to (SecNumCloud 12.5). The warehouse's data itself lives in the
  * platform's data tier, on volumes of the encrypted storage class.
+ *
+ * The backup container alone is not versioned. The backup tools keep the declared retention by deleting what is
+ * older (CloudNativePG's retentionPolicy through barman-cloud, Velero's ttl), by name; in a versioned container a
+ * deletion only writes a delete marker and keeps the data (Swift, object_versioning.py), so every backup, the data of
+ * erased records and closed projects included, would be kept for ever.
  */
 export class EncryptedStorage extends Construct {
   readonly containers: Readonly<Record<string, ObjectstorageContainerV1>>;
@@ -43,6 +52,12 @@ export class EncryptedStorage extends Construct {
         container(`Container-${spec.name}`, spec.name, spec.versioning ?? storageDefaults.containerVersioning),
       ]),
     );
-    this.backupContainer = container("BackupContainer", "backups", true);
+    this.backupContainer = container("BackupContainer", "backups", false);
+    declareException(this.backupContainer, {
+      id: backupRetentionException,
+      policy: "container-versioned",
+      reason:
+        "the backup tools delete what is older than the declared retention (CloudNativePG, Velero); in a versioned container a deletion keeps the data, and every backup would be kept for ever",
+    });
   }
 }

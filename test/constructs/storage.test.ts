@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { declaredExceptions } from "../../constructs/exceptions";
 import { KeyStore } from "../../constructs/keys/key-store";
-import { EncryptedStorage } from "../../constructs/storage/encrypted-storage";
+import { backupRetentionException, EncryptedStorage } from "../../constructs/storage/encrypted-storage";
 import { TerraformJson } from "../helpers/terraform";
 
 describe("EncryptedStorage", () => {
@@ -9,11 +10,15 @@ describe("EncryptedStorage", () => {
   );
   const containers = tf.resources("openstack_objectstorage_container_v1").map(([, body]) => body);
 
-  it("keeps containers private and versioned unless told otherwise, plus a versioned backup container", () => {
+  it("keeps containers private and versioned unless told otherwise, plus a backup container where deleting deletes", () => {
+    // The backup tools keep their retention by deleting old backups; a versioned container would keep them all.
     expect(containers.map((c) => [c.name, c.versioning]).sort()).toEqual([
-      ["test-backups", true],
+      ["test-backups", false],
       ["test-cache", false],
       ["test-extracts", true],
+    ]);
+    expect(declaredExceptions(tf.stack)).toEqual([
+      expect.objectContaining({ id: backupRetentionException, policy: "container-versioned", address: expect.stringMatching(/BackupContainer/) }),
     ]);
     for (const container of containers) {
       expect(container.container_read).toBeUndefined();

@@ -98,7 +98,7 @@ describe("synthesizing the foundation stack", () => {
     const nextDay = await checkRegions(result, "2026-11-29");
     expect(
       nextDay[0]!.run.outcomes
-        .filter((o) => o.status === "violation")
+        .filter((o) => o.status === "violation" && o.level === "mandatory")
         .map((o) => o.policyId)
         .sort(),
     ).toEqual(["state-backend-on-provider", "suppression-not-expired"]);
