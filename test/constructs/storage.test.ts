@@ -17,7 +17,7 @@ describe("EncryptedStorage", () => {
       ["test-cache", false],
       ["test-extracts", true],
     ]);
-    expect(declaredExceptions(tf.stack)).toEqual([
+    expect(declaredExceptions(tf.stack!)).toEqual([
       expect.objectContaining({ id: backupRetentionException, policy: "container-versioned", address: expect.stringMatching(/BackupContainer/) }),
     ]);
     for (const container of containers) {
