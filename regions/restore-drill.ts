@@ -2,6 +2,7 @@ import type { RegionConfig } from "../config/resolve";
 import { deployTimeSecrets } from "../constructs/platform/deploy-time-secrets";
 import { workspacesNodeLabel } from "../constructs/kubernetes/defaults";
 import { warehouse, warehouseBackupPath, warehouseRecovery } from "../constructs/platform/data-tier";
+import { EncryptedStorageClass } from "../constructs/platform/encrypted-storage-class";
 import { drillCluster } from "../constructs/platform/warehouse-restore-drill";
 import { platformContainers } from "../constructs/regional-eds/regional-eds-platform";
 import { platformNamespaces } from "../constructs/regional-eds/namespaces";
@@ -26,7 +27,7 @@ export function restoreDrill(config: RegionConfig, today: string, activeProjects
     namespace: drillNamespace,
     image: platform.images.postgres,
     storageGiB: platform.dataTier.storageGiB,
-    storageClass: "encrypted",
+    storageClass: EncryptedStorageClass.scratchName,
     backupPath: warehouseBackupPath(config.id, platformContainers.backups),
     s3Endpoint: config.provider.objectStorage.s3Endpoint,
     credentials: deployTimeSecrets.restoreDrillBackups,
@@ -72,9 +73,12 @@ export function restoreDrill(config: RegionConfig, today: string, activeProjects
     "## 4. Record and clean up",
     "",
     "Record the date, the duration (RTO), the age of the data restored (RPO), who ran the drill and the outcome in the",
-    "region's evidence, then remove the scratch copies:",
+    "region's evidence, then remove the scratch copies. The restored volumes keep the policy of the volumes they copy",
+    "(Retain): switch them to Delete first, or each stays behind, Released, with a copy of the workspace.",
     "",
     "```sh",
+    `kubectl get pv -o jsonpath='{range .items[?(@.spec.claimRef.namespace=="${drill}")]}{.metadata.name}{"\\n"}{end}' |`,
+    `  xargs -r -I{} kubectl patch pv {} -p '{"spec":{"persistentVolumeReclaimPolicy":"Delete"}}'`,
     `kubectl delete namespace ${drill}`,
     `kubectl -n ${drillNamespace} delete cluster ${recovery.metadata.name}`,
     `kubectl -n ${drillNamespace} patch cronjob warehouse-restore-drill -p '{"spec":{"suspend":false}}'`,

@@ -18,6 +18,7 @@ export interface WarehouseRestoreDrillProps {
   /** The warehouse's PostgreSQL image. */
   readonly postgresImage: string;
   readonly storageGiB: number;
+  /** A class that deletes its volumes with their claims (EncryptedStorageClass scratch): the copy leaves nothing behind. */
   readonly storageClass: string;
   /** The warehouse's backups (warehouseBackupPath) and the S3 endpoint. */
   readonly backupPath: string;
@@ -42,11 +43,12 @@ const manifestName = "cluster.json";
 const clusters = "clusters.postgresql.cnpg.io";
 
 /**
- * The drill's script, in the drill's namespace. `kubectl create` posts the manifest (the API server checks it against CloudNativePG's schema, as
- * the tests do); `kubectl get` reads the cluster's status until CloudNativePG
- * reports an instance ready, which it does only once the recovery has restored the base backup and replayed the WAL
- * archive (CloudNativePG, "Recovery"); `kubectl delete --wait=false` removes the copy and its volumes. Every outcome
- * deletes the copy, and a recovery that is not ready in time fails the job.
+ * The drill's script, in the drill's namespace. `kubectl create` posts the manifest (the API server checks it against
+ * CloudNativePG's schema, as the tests do); `kubectl get` reads the cluster's status until CloudNativePG reports an
+ * instance ready, which it does only once the recovery has restored the base backup and replayed the WAL archive
+ * (CloudNativePG, "Recovery"); `kubectl delete --wait=false` removes the copy, and its claims with it (CloudNativePG
+ * owns them), whose volumes the scratch class deletes. Every outcome deletes the copy, and a recovery that is not
+ * ready in time fails the job.
  */
 export const restoreDrillScript = (namespace: string): string =>
   [

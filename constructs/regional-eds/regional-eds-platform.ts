@@ -107,6 +107,8 @@ export const platformContainers = { airlockStaging: "airlock", release: "exports
 export class RegionalEdsPlatform extends Construct {
   readonly namespaces: Readonly<Record<Exclude<keyof typeof platformNamespaces, "cloudProvider">, SecureNamespace>>;
   readonly storageClass: EncryptedStorageClass;
+  /** The class of the restore drill's copies: deleted with them. */
+  readonly scratchStorageClass: EncryptedStorageClass;
   readonly accessControl: AccessControl;
   readonly gateway: IngressGateway;
   readonly certificates: InternalCertificates;
@@ -144,6 +146,7 @@ export class RegionalEdsPlatform extends Construct {
     };
     const n = this.namespaces;
     this.storageClass = new EncryptedStorageClass(this, "StorageClass", { volumeType: props.cluster.volumeType });
+    this.scratchStorageClass = new EncryptedStorageClass(this, "ScratchStorageClass", { volumeType: props.cluster.volumeType, scratch: true });
     this.accessControl = new AccessControl(this, "AccessControl", props.identity);
     const chartRepository = props.chartRepository;
     const images = props.images;
@@ -194,7 +197,7 @@ export class RegionalEdsPlatform extends Construct {
       image: images.kubectl,
       postgresImage: images.postgres,
       storageGiB: props.dataTier.storageGiB,
-      storageClass: this.storageClass.name,
+      storageClass: this.scratchStorageClass.name,
       backupPath: warehouseBackupPath(props.regionId, platformContainers.backups),
       s3Endpoint: props.s3Endpoint,
       apiServerCidr,

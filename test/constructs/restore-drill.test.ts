@@ -38,7 +38,13 @@ describe("the warehouse restore drill", () => {
     expect(source.destinationPath).toBe(warehouse.spec.backup.barmanObjectStore.destinationPath);
     expect(source.endpointURL).toBe(warehouse.spec.backup.barmanObjectStore.endpointURL);
     expect(source.s3Credentials.accessKeyId.name).toBe("warehouse-backup-s3-read");
-    expect(cluster.spec.storage.storageClass).toBe("encrypted");
+    // Deleted with the copy: CloudNativePG owns the claims, and this class deletes their volumes with them.
+    const storageClass = tf.resources("kubernetes_storage_class_v1").find(([, body]) => body.metadata.name === cluster.spec.storage.storageClass)![1];
+    expect(storageClass.reclaim_policy).toBe("Delete");
+    expect(warehouse.spec.storage.storageClass).toBe("encrypted");
+    expect(
+      tf.resources("kubernetes_storage_class_v1").filter(([, body]) => body.metadata.annotations?.["storageclass.kubernetes.io/is-default-class"] === "true"),
+    ).toEqual([[expect.anything(), expect.objectContaining({ reclaim_policy: "Retain", metadata: expect.objectContaining({ name: "encrypted" }) })]]);
     expect(cluster.spec.postgresql.pg_hba).toEqual(["host all all all reject"]);
     expect(cluster.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions).toEqual([
       { key: "eds.region/role", operator: "NotIn", values: ["workspaces"] },

@@ -43,6 +43,18 @@ describe("eds restore-drill", () => {
     expect(gibibytes(drillQuota.spec.hard["requests.storage"])).toBeGreaterThanOrEqual(gibibytes(recovery.spec.storage.size));
     expect(result.out).toMatch(/velero restore create drill-\d{8} --from-schedule velero-volumes --include-namespaces project-oncologie-2026/);
     expect(result.out).toMatch(/Record the date, the duration \(RTO\), the age of the data restored \(RPO\)/);
+    // Neither copy leaves a volume behind: the warehouse's is of a class that deletes its volumes, and the restored
+    // workspace volumes, which keep the Retain policy of those they copy, are switched to Delete before their namespace goes.
+    const storageClass = Object.values<any>(platform.resource.kubernetes_storage_class_v1).find(
+      (body) => body.metadata.name === recovery.spec.storage.storageClass,
+    );
+    expect(storageClass).toMatchObject({ reclaim_policy: "Delete", parameters: { type: "encrypted-ssd" } });
+    expect(storageClass.metadata.annotations).toBeUndefined();
+    const drill = /velero restore create (drill-\d{8})/.exec(result.out)![1]!;
+    const toDelete = result.out.indexOf(`claimRef.namespace=="${drill}"`);
+    expect(toDelete).toBeGreaterThan(0);
+    expect(result.out.indexOf(`"persistentVolumeReclaimPolicy":"Delete"`)).toBeGreaterThan(toDelete);
+    expect(result.out.indexOf(`kubectl delete namespace ${drill}`)).toBeGreaterThan(toDelete);
   });
 
   it.each(["bretagne", "nouvelle-aquitaine"])("keeps the copy off the nodes the warehouse of %s keeps off, whatever builds its cluster", async (region) => {
