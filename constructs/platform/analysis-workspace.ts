@@ -150,7 +150,7 @@ export class AnalysisWorkspace extends Construct {
       },
     });
     const hostOf = (tool: (typeof props.tools)[number]) => `${tool.kind}.${props.projectId}.${props.domain}`;
-    const annotations = props.gateway.projectAccess(props.projectId, props.membersGroup, props.tools.map(hostOf));
+    const annotations = props.gateway.projectAccess(this.namespace, props.projectId, props.membersGroup, props.tools.map(hostOf));
     for (const tool of props.tools) {
       const host = hostOf(tool);
       new IngressV1(this, `Ingress-${tool.kind}`, {

@@ -1,4 +1,8 @@
+import { ClusterRoleBindingV1 } from "@cdktf/provider-kubernetes/lib/cluster-role-binding-v1";
+import { ClusterRoleV1 } from "@cdktf/provider-kubernetes/lib/cluster-role-v1";
+import { RoleBindingV1 } from "@cdktf/provider-kubernetes/lib/role-binding-v1";
 import { Construct } from "constructs";
+import { declareException } from "../exceptions";
 import { deployTimeSecrets, requireSecret } from "./deploy-time-secrets";
 import { declareFlow, type FlowEndpoint, zone } from "../flows";
 import { HelmComponent, imageParts } from "./helm-component";
@@ -27,6 +31,11 @@ const securityHeaders = "security-headers";
 
 /** Labels of the Traefik pods, as the chart sets them. */
 const traefikPods = { "app.kubernetes.io/name": "traefik" };
+/** Traefik's ServiceAccount: the chart names it after the release (traefik.serviceAccountName, fullname). */
+const traefikServiceAccount = "traefik";
+/** The ClusterRole that reads Secrets, bound in each namespace the entrance serves, and the exception it needs. */
+const certificatesRole = "eds-entrance-certificates";
+export const entranceCertificatesException = "entrance-certificates";
 const oauth2ProxyPods = { "app.kubernetes.io/name": "oauth2-proxy" };
 
 /**
@@ -44,6 +53,11 @@ export class IngressGateway extends Construct {
   readonly oauth2Proxy: HelmComponent;
   /** The Traefik objects the chart installs with itself (extraObjects): its middlewares and the sign-in routes. */
   private readonly traefikObjects: Record<string, unknown>[] = [];
+  /**
+   * The namespaces whose Ingresses Traefik serves: its own (the sign-in's) and each project's. It watches these only,
+   * and reads Secrets (the TLS certificates) only there.
+   */
+  private readonly servedNamespaces: string[];
 
   constructor(
     scope: Construct,
@@ -52,6 +66,7 @@ export class IngressGateway extends Construct {
   ) {
     super(scope, id);
     const { namespace } = props;
+    this.servedNamespaces = [namespace.name];
     requireSecret(this, namespace.name, deployTimeSecrets.entranceClient);
     const traefik = imageParts(props.images.traefik);
     const oauth2Proxy = imageParts(props.images.oauth2Proxy);
@@ -103,7 +118,15 @@ export class IngressGateway extends Construct {
         image: { registry: traefik.registry, repository: traefik.repository, tag: HelmComponent.tagOf("traefik", props.images.traefik) },
         deployment: { replicas: 2 },
         ingressClass: { enabled: true, isDefaultClass: true, name: IngressGateway.ingressClass },
-        providers: { kubernetesIngress: { enabled: true }, kubernetesCRD: { enabled: true, allowCrossNamespace: false } },
+        // The chart's RBAC reads every Secret of the cluster (templates/rbac/clusterrole.yaml at 37.3.0), and Traefik
+        // would hold them all in memory; its namespaced RBAC turns IngressClasses off, and with them every Ingress
+        // naming one (Traefik v3.6.0, ingress provider: shouldProcessIngress). So the roles are ours (below), and
+        // Traefik watches the namespaces it serves only: its informers are then per namespace (ingress/client.go, WatchAll).
+        rbac: { enabled: false },
+        providers: {
+          kubernetesIngress: { enabled: true, namespaces: this.servedNamespaces },
+          kubernetesCRD: { enabled: true, allowCrossNamespace: false, namespaces: [namespace.name] },
+        },
         ports: {
           web: { expose: { default: false } },
           websecure: {
@@ -164,6 +187,8 @@ export class IngressGateway extends Construct {
       },
     });
 
+    this.grantTraefik();
+
     namespace.allowIngress("from-dmz-load-balancer", Peer.cidrs(props.dmzSubnet.cidr), {
       pods: traefikPods,
       ports: [{ port: httpsPort }],
@@ -196,12 +221,74 @@ export class IngressGateway extends Construct {
   }
 
   /**
+   * What the chart's ClusterRole grants Traefik v3.6 with the Ingress and CRD providers (templates/rbac/clusterrole.yaml
+   * at 37.3.0), but Secrets: those it reads only in the namespaces it serves, through a binding in each.
+   */
+  private grantTraefik(): void {
+    const namespace = this.props.namespace.name;
+    const read = ["get", "list", "watch"];
+    new ClusterRoleV1(this, "TraefikRole", {
+      metadata: { name: "eds-entrance" },
+      rule: [
+        { apiGroups: [""], resources: ["configmaps", "nodes", "services"], verbs: read },
+        { apiGroups: ["discovery.k8s.io"], resources: ["endpointslices"], verbs: ["list", "watch"] },
+        { apiGroups: [""], resources: ["pods"], verbs: ["get"] },
+        { apiGroups: ["extensions", "networking.k8s.io"], resources: ["ingressclasses", "ingresses"], verbs: read },
+        { apiGroups: ["extensions", "networking.k8s.io"], resources: ["ingresses/status"], verbs: ["update"] },
+        {
+          apiGroups: ["traefik.io"],
+          resources: [
+            "ingressroutes",
+            "ingressroutetcps",
+            "ingressrouteudps",
+            "middlewares",
+            "middlewaretcps",
+            "serverstransports",
+            "serverstransporttcps",
+            "tlsoptions",
+            "tlsstores",
+            "traefikservices",
+          ],
+          verbs: read,
+        },
+      ],
+    });
+    new ClusterRoleBindingV1(this, "TraefikBinding", {
+      metadata: { name: "eds-entrance" },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "eds-entrance" },
+      subject: [{ kind: "ServiceAccount", name: traefikServiceAccount, namespace }],
+    });
+    const certificates = new ClusterRoleV1(this, "CertificatesRole", {
+      metadata: { name: certificatesRole },
+      rule: [{ apiGroups: [""], resources: ["secrets"], verbs: read }],
+    });
+    declareException(certificates, {
+      id: entranceCertificatesException,
+      policy: "k8s-rbac-no-secret-reads",
+      reason:
+        "Traefik reads the TLS certificates of the tools it serves, which cert-manager writes as Secrets; bound only in its own namespace and in each project's, whose Secrets it lists (names cannot narrow a list)",
+    });
+    this.bindCertificates(this.props.namespace);
+  }
+
+  /** Lets Traefik read the Secrets of a namespace it serves. */
+  private bindCertificates(served: SecureNamespace): void {
+    new RoleBindingV1(served, "EntranceCertificates", {
+      metadata: { name: certificatesRole, namespace: served.ref },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: certificatesRole },
+      subject: [{ kind: "ServiceAccount", name: traefikServiceAccount, namespace: this.props.namespace.name }],
+    });
+  }
+
+  /**
    * Publishes a project's tools on their hosts: a ForwardAuth middleware that admits only the members' group
    * (oauth2-proxy's allowed_groups), chained after the sign-in redirect, and the sign-in's own paths on each host.
    * Returns the Ingress annotations that apply both middlewares.
    */
-  projectAccess(projectId: string, membersGroup: string, hosts: readonly string[]): Record<string, string> {
+  projectAccess(projectNamespace: SecureNamespace, projectId: string, membersGroup: string, hosts: readonly string[]): Record<string, string> {
     const name = `project-${projectId}`;
+    this.servedNamespaces.push(projectNamespace.name);
+    this.bindCertificates(projectNamespace);
     // The sign-in runs on the tool's own host: the errors middleware asks oauth2-proxy for it with the tool's Host and
     // a relative rd={url}, and oauth2-proxy sends the identity provider back to /oauth2/callback of that host (it builds
     // the redirect URL from the request). Each host routes /oauth2/ to oauth2-proxy, as oauth2-proxy's Traefik guide

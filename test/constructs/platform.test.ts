@@ -132,6 +132,27 @@ describe("the entrance", () => {
     expect(flows("ingress")).toContain(`Ingress [{"ip_block":{"cidr":"10.40.1.0/24"}}] [{"port":"8443","protocol":"TCP"}]`);
   });
 
+  it("reads Secrets only in the namespaces it serves, and watches only those", () => {
+    // The chart's own ClusterRole reads every Secret of the cluster: it is off, and the roles are the platform's.
+    expect(traefik.rbac).toEqual({ enabled: false });
+    const projects = [...new Set(bodies("kubernetes_ingress_v1").map(namespaceOf))];
+    expect(projects.length).toBeGreaterThan(0);
+    expect(traefik.providers.kubernetesIngress.namespaces.slice().sort()).toEqual(["ingress", ...projects].sort());
+    expect(traefik.providers.kubernetesCRD.namespaces).toEqual(["ingress"]);
+    const isTraefik = (subject: any) => subject.kind === "ServiceAccount" && subject.name === "traefik" && subject.namespace === "ingress";
+    const rolesNamed = (name: string) => bodies("kubernetes_cluster_role_v1").filter((role) => role.metadata.name === name);
+    const readsSecrets = (name: string) => rolesNamed(name).some((role) => role.rule.some((rule: any) => rule.resources.includes("secrets")));
+    const clusterWide = bodies("kubernetes_cluster_role_binding_v1").filter((binding) => binding.subject.some(isTraefik));
+    expect(clusterWide.map((binding) => binding.role_ref.name)).toEqual(["eds-entrance"]);
+    expect(readsSecrets("eds-entrance")).toBe(false);
+    expect(rolesNamed("eds-entrance")[0].rule).toEqual(
+      expect.arrayContaining([expect.objectContaining({ api_groups: ["extensions", "networking.k8s.io"], resources: ["ingressclasses", "ingresses"] })]),
+    );
+    const inNamespaces = bodies("kubernetes_role_binding_v1").filter((binding) => binding.subject.some(isTraefik));
+    expect(inNamespaces.map((binding) => namespaceOf(binding)).sort()).toEqual(traefik.providers.kubernetesIngress.namespaces.slice().sort());
+    for (const binding of inNamespaces) expect(readsSecrets(binding.role_ref.name)).toBe(true);
+  });
+
   it("lets into a project's tools only the members of its group, whoever else is signed in", () => {
     const middleware = traefik.extraObjects.find((m: any) => m.metadata.name === "project-cardio");
     expect(middleware.spec.forwardAuth.address).toBe("http://oauth2-proxy.ingress.svc.cluster.local/oauth2/auth?allowed_groups=project-cardio");

@@ -25,7 +25,8 @@ export function platformJob(tf: TerraformJson, name: string) {
   const files = tf.deref(pod.volume.find((v: any) => v.name === mount.name).config_map.name).body;
   const scriptName = scriptPath.slice(mount.mount_path.length + 1);
   const account = tf.deref(pod.service_account_name).body;
-  const isJob = (subject: any) => subject.kind === "ServiceAccount" && tf.deref(subject.name).body === account;
+  // The job's account is a resource of the stack, named by reference; accounts that charts create are named by text.
+  const isJob = (subject: any) => subject.kind === "ServiceAccount" && String(subject.name).startsWith("${") && tf.deref(subject.name).body === account;
 
   /** The rules that apply to the job's service account: its ClusterRoles everywhere, its Roles in their namespace. */
   const rulesOf = (namespace: string | undefined): Rule[] => [

@@ -22,6 +22,7 @@ describe("the shipped regions", () => {
           "container-private openstack_objectstorage_container_v1.Eds_PublicSite",
           "container-versioned openstack_objectstorage_container_v1.Eds_Storage_BackupContainer",
           "k8s-namespace-restricted-pss kubernetes_namespace_v1.Eds_Namespace-logging",
+          "k8s-rbac-no-secret-reads kubernetes_cluster_role_v1.Eds_Gateway_CertificatesRole",
           "k8s-no-host-path kubernetes_daemon_set_v1.Eds_LogShipper",
           "k8s-no-service-account-token kubernetes_cron_job_v1.Eds_Airlock_Release",
           "k8s-no-service-account-token kubernetes_cron_job_v1.Eds_RestoreDrill_Job",
