@@ -145,7 +145,7 @@ describe("the entrance", () => {
     const clusterWide = bodies("kubernetes_cluster_role_binding_v1").filter((binding) => binding.subject.some(isTraefik));
     expect(clusterWide.map((binding) => binding.role_ref.name)).toEqual(["eds-entrance"]);
     expect(readsSecrets("eds-entrance")).toBe(false);
-    expect(rolesNamed("eds-entrance")[0].rule).toEqual(
+    expect(rolesNamed("eds-entrance")[0]!.rule).toEqual(
       expect.arrayContaining([expect.objectContaining({ api_groups: ["extensions", "networking.k8s.io"], resources: ["ingressclasses", "ingresses"] })]),
     );
     const inNamespaces = bodies("kubernetes_role_binding_v1").filter((binding) => binding.subject.some(isTraefik));
