@@ -1,15 +1,105 @@
 import { parseGoYaml } from "./go-yaml";
 import type { TfResource } from "../engine/model";
 import { withV1 } from "./kubernetes";
-import { list, literalString, memoized } from "./values";
+import { blocks, list, literalString, memoized } from "./values";
 
 export const helmReleaseType = "helm_release";
 
-/** A helm_release's values documents merged, when they are literal YAML; undefined when any is unknown before apply. */
-export function helmValues(release: TfResource): Record<string, unknown> | undefined {
+type Values = Record<string, unknown>;
+
+/**
+ * A helm_release's values as the Helm provider hands them to Helm (terraform-provider-helm v3.1.1,
+ * resource_helm_release.go getValues): its `values` documents merged deeply, then `set`, `set_list` and
+ * `set_sensitive` applied in that order. Undefined when any of them is unknown before apply, or written in a form read
+ * here as not known (see setValue).
+ */
+export function helmValues(release: TfResource): Values | undefined {
   const documents = list(release.values.values).map(literalString);
   if (documents.some((document) => document === undefined)) return undefined;
-  return Object.assign({}, ...documents.map((document) => (parseValues(document!) as Record<string, unknown> | null) ?? {}));
+  let values: Values = {};
+  for (const document of documents) values = mergeMaps(values, (parseValues(document!) as Values | null) ?? {});
+  for (const set of [...blocks(release.values.set), ...blocks(release.values.set_list), ...blocks(release.values.set_sensitive)]) {
+    if (!setValue(values, set)) return undefined;
+  }
+  return values;
+}
+
+const isMap = (value: unknown): value is Values => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** A later document's maps merge into an earlier one's, key by key; anything else replaces (mergeMaps). */
+function mergeMaps(a: Values, b: Values): Values {
+  const out: Values = { ...a };
+  for (const [key, value] of Object.entries(b)) {
+    const before = out[key];
+    out[key] = isMap(value) && isMap(before) ? mergeMaps(before, value) : value;
+  }
+  return out;
+}
+
+/**
+ * Applies one `set` entry as Helm's strvals reads `name=value`: a dotted path with `\.` escapes and `[n]` indexes, and
+ * the value typed (true, false, null, integers) unless its type is "string"; a `set_list` value is a list of typed
+ * values; "literal" is YAML for a top-level key. False when a part is unknown, or holds a comma strvals would split on.
+ */
+function setValue(values: Values, set: Values): boolean {
+  const name = literalString(set.name);
+  const { value } = set;
+  if (name === undefined) return false;
+  if (Array.isArray(value)) {
+    const items = value.map(setText);
+    if (items.some((item) => item === undefined || item.includes(","))) return false;
+    return assign(
+      values,
+      name,
+      items.map((item) => typedValue(item!)),
+    );
+  }
+  const text = setText(value);
+  if (text === undefined) return false;
+  const type = literalString(set.type) ?? "auto";
+  if (type === "literal") {
+    values[name] = (parseGoYaml(`${JSON.stringify(name)}: ${text}`) as Values | null)?.[name] ?? null;
+    return true;
+  }
+  if (/(^|[^\\]),/.test(text)) return false;
+  const unescaped = text.replace(/\\(.)/g, "$1");
+  return assign(values, name, type === "string" ? unescaped : typedValue(unescaped));
+}
+
+/** The text of a `set` value: the attribute is a string, to which Terraform converts a number or a bool. */
+const setText = (value: unknown): string | undefined => (typeof value === "number" || typeof value === "boolean" ? String(value) : literalString(value));
+
+/** strvals' typedVal: true, false and null in any case, and integers without a leading zero (0 itself included). */
+function typedValue(text: string): unknown {
+  const lower = text.toLowerCase();
+  if (lower === "true") return true;
+  if (lower === "false") return false;
+  if (lower === "null") return null;
+  return text === "0" || /^[+-]?[1-9]\d*$/.test(text) ? Number(text) : text;
+}
+
+/** Sets a value at a strvals path (`a.b`, `a\\.b`, `list[0].c`); false for a path not read here. */
+function assign(values: Values, name: string, value: unknown): boolean {
+  const steps: (string | number)[] = [];
+  let read = 0;
+  for (const match of name.matchAll(/((?:\\.|[^.[\\])+)((?:\[\d+\])*)(\.(?!$)|$)/gy)) {
+    steps.push(match[1]!.replace(/\\(.)/g, "$1"), ...[...match[2]!.matchAll(/\d+/g)].map(([index]) => Number(index)));
+    read += match[0].length;
+    if (read === name.length) break;
+  }
+  if (read !== name.length || steps.length === 0) return false;
+  let container: Record<string | number, unknown> = values;
+  for (const [i, step] of steps.entries()) {
+    const next = steps[i + 1];
+    if (next === undefined) {
+      container[step] = value;
+      break;
+    }
+    const here = container[step];
+    if (typeof next === "number" ? !Array.isArray(here) : !isMap(here)) container[step] = typeof next === "number" ? [] : {};
+    container = container[step] as Record<string | number, unknown>;
+  }
+  return true;
 }
 
 /** A values document: JSON as the project writes it (fast path), any other YAML otherwise. */

@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import type { TfResource } from "../../policies/engine/model";
+import { helmValues } from "../../policies/lib/helm";
+
+const release = (values: Record<string, unknown>): TfResource => ({
+  address: "helm_release.x",
+  mode: "managed",
+  type: "helm_release",
+  name: "x",
+  values: { chart: "velero", ...values },
+  provider: "helm",
+  stack: "test",
+  file: "main.tf",
+});
+
+// What terraform-provider-helm v3.1.1 hands Helm (resource_helm_release.go getValues, mergeMaps, getValue, getListValue),
+// with Helm's strvals reading each `set` as name=value.
+describe("a release's values, as the Helm provider gives them to Helm", () => {
+  it("merges its documents deeply: a later document's map adds to an earlier one's, anything else replaces", () => {
+    const values = helmValues(
+      release({
+        values: [
+          '{"schedules":{"volumes":{"template":{"ttl":"720h"},"schedule":"0 2 * * *"}},"list":[1,2]}',
+          "schedules:\n  volumes:\n    paused: true\nlist: [3]\n",
+        ],
+      }),
+    );
+    expect(values).toEqual({ schedules: { volumes: { template: { ttl: "720h" }, schedule: "0 2 * * *", paused: true } }, list: [3] });
+  });
+
+  it("applies set, set_list and set_sensitive after the documents, in that order, with strvals' paths and types", () => {
+    const values = helmValues(
+      release({
+        values: ['{"schedules":{"volumes":{"paused":false}}}'],
+        set: [
+          { name: "schedules.volumes.paused", value: "TRUE" },
+          { name: "replicas", value: "3" },
+          { name: "tag", value: "0123" },
+          { name: "version", value: "10", type: "string" },
+          { name: "podAnnotations.prometheus\\.io/scrape", value: "false" },
+          { name: "tolerations[1].key", value: "dedicated" },
+          { name: "nodeSelector", value: "null" },
+        ],
+        set_list: [{ name: "args", value: ["--a", "7"] }],
+        set_sensitive: [{ name: "replicas", value: 5 }],
+      }),
+    );
+    expect(values).toEqual({
+      schedules: { volumes: { paused: true } },
+      replicas: 5,
+      tag: "0123",
+      version: "10",
+      podAnnotations: { "prometheus.io/scrape": false },
+      tolerations: [undefined, { key: "dedicated" }],
+      nodeSelector: null,
+      args: ["--a", 7],
+    });
+  });
+
+  it("reads a literal as YAML for its top-level key", () => {
+    expect(helmValues(release({ set: [{ name: "resources", value: "{limits: {cpu: 1}}", type: "literal" }] }))).toEqual({ resources: { limits: { cpu: 1 } } });
+  });
+
+  it("is not known when a document or a set entry is not, or when strvals would read a comma as another assignment", () => {
+    expect(helmValues(release({ values: ["${var.values}"] }))).toBeUndefined();
+    expect(helmValues(release({ set: [{ name: "paused", value: "${var.paused}" }] }))).toBeUndefined();
+    expect(helmValues(release({ set: [{ name: "a", value: "1,b=2" }] }))).toBeUndefined();
+    expect(helmValues(release({ set: [{ name: "a", value: "1\\,2" }] }))).toEqual({ a: "1,2" });
+  });
+});
