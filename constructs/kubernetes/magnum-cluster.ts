@@ -1,3 +1,4 @@
+import { DataResource } from "cdktf";
 import { Construct } from "constructs";
 import { ContainerinfraClusterV1 } from "../../.gen/providers/openstack/containerinfra-cluster-v1/index";
 import { ContainerinfraClustertemplateV1 } from "../../.gen/providers/openstack/containerinfra-clustertemplate-v1/index";
@@ -58,7 +59,10 @@ export interface MagnumClusterProps {
  *
  * Upgrades: the template's construct id carries the version, so a new version creates a new template and the cluster
  * moves to it (cluster_template_id is updated in place, an upgrade); Magnum refuses changes to a template a cluster
- * still uses (magnum/db/sqlalchemy/api.py, ClusterTemplateReferenced).
+ * still uses (magnum/db/sqlalchemy/api.py, ClusterTemplateReferenced). An upgrade changes kube_tag only
+ * (magnum_cluster_api/driver.py, upgrade_cluster): the other labels are read when the cluster is created, and never
+ * after. A change to them would pass the policies, which judge the labels written, while the cluster kept its own; so
+ * it replaces the cluster (replace_triggered_by), which prevent_destroy refuses: the plan fails, and names it.
  */
 export class MagnumCluster extends Construct implements IKubernetesCluster {
   readonly template: ContainerinfraClustertemplateV1;
@@ -83,6 +87,32 @@ export class MagnumCluster extends Construct implements IKubernetesCluster {
     // The image is looked up with the os_distro Magnum selects the driver by: a wrong image fails at plan, not in Magnum.
     const image = new DataOpenstackImagesImageV2(this, "Image", { name: props.image, mostRecent: true, properties: { os_distro: props.imageOsDistro } });
     const oidc = props.oidc;
+    // Label values are strings: the driver parses booleans strictly and integers with validate_integer.
+    const labels: Record<string, string> = {
+      kube_tag: version,
+      container_infra_prefix: props.imageRepository,
+      master_lb_floating_ip_enabled: "false",
+      // The driver reads the pool of the template's network driver: calico_ipv4pool or cilium_ipv4pool (resources.py).
+      [`${kubernetesDefaults.networkDriver}_ipv4pool`]: clusterNetworks.pods,
+      service_cluster_ip_range: clusterNetworks.services,
+      boot_volume_type: props.volumeType,
+      boot_volume_size: String(volumeSize),
+      etcd_volume_type: props.volumeType,
+      etcd_volume_size: "20",
+      cinder_csi_enabled: "true",
+      keystone_auth_enabled: "true",
+      auto_healing_enabled: "true",
+      audit_log_enabled: "true",
+      // The driver reads audit_log_max_age/_max_backup/_max_size (resources.py), whatever labels.md spells.
+      audit_log_max_age: String(props.auditLogMaxAgeDays ?? 30),
+      audit_log_max_backup: "10",
+      audit_log_max_size: "100",
+      oidc_issuer_url: oidc.issuerUrl,
+      oidc_client_id: oidc.clientId,
+      oidc_username_claim: oidc.usernameClaim ?? "email",
+      oidc_groups_claim: oidc.groupsClaim ?? "groups",
+      oidc_groups_prefix: oidc.groupsPrefix,
+    };
     this.template = new ContainerinfraClustertemplateV1(this, `Template-${version.replace(/\W/g, "-")}`, {
       name: `${props.namePrefix}-kubernetes-${version}`,
       coe: "kubernetes",
@@ -101,34 +131,11 @@ export class MagnumCluster extends Construct implements IKubernetesCluster {
       public: false,
       hidden: false,
       registryEnabled: false,
-      // Label values are strings: the driver parses booleans strictly and integers with validate_integer.
-      labels: {
-        kube_tag: version,
-        container_infra_prefix: props.imageRepository,
-        master_lb_floating_ip_enabled: "false",
-        // The driver reads the pool of the template's network driver: calico_ipv4pool or cilium_ipv4pool (resources.py).
-        [`${kubernetesDefaults.networkDriver}_ipv4pool`]: clusterNetworks.pods,
-        service_cluster_ip_range: clusterNetworks.services,
-        boot_volume_type: props.volumeType,
-        boot_volume_size: String(volumeSize),
-        etcd_volume_type: props.volumeType,
-        etcd_volume_size: "20",
-        cinder_csi_enabled: "true",
-        keystone_auth_enabled: "true",
-        auto_healing_enabled: "true",
-        audit_log_enabled: "true",
-        // The driver reads audit_log_max_age/_max_backup/_max_size (resources.py), whatever labels.md spells.
-        audit_log_max_age: String(props.auditLogMaxAgeDays ?? 30),
-        audit_log_max_backup: "10",
-        audit_log_max_size: "100",
-        oidc_issuer_url: oidc.issuerUrl,
-        oidc_client_id: oidc.clientId,
-        oidc_username_claim: oidc.usernameClaim ?? "email",
-        oidc_groups_claim: oidc.groupsClaim ?? "groups",
-        oidc_groups_prefix: oidc.groupsPrefix,
-      },
+      labels,
       lifecycle: { createBeforeDestroy: true },
     });
+    const { kube_tag: _upgradable, ...creationLabels } = labels;
+    const readAtCreation = new DataResource(this, "LabelsReadAtCreation", { triggersReplace: creationLabels });
     this.resource = new ContainerinfraClusterV1(this, "Resource", {
       name: `${props.namePrefix}-kubernetes`,
       clusterTemplateId: this.template.id,
@@ -142,7 +149,8 @@ export class MagnumCluster extends Construct implements IKubernetesCluster {
       masterLbEnabled: true,
       mergeLabels: true,
       labels: { master_lb_floating_ip_enabled: "false" },
-      lifecycle: { preventDestroy: true },
+      // A bare address: Terraform reads each item as a reference, and refuses cdktf's "${...}" for a resource given here.
+      lifecycle: { preventDestroy: true, replaceTriggeredBy: [`${DataResource.tfResourceType}.${readAtCreation.friendlyUniqueId}`] },
     });
     this.nodeGroups = extraGroups.map(
       (group) =>

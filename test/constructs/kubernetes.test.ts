@@ -1,3 +1,7 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { Bastion } from "../../constructs/bastion/bastion";
@@ -10,6 +14,7 @@ import { magnumClusterApiLabels } from "../../policies/lib/magnum-cluster-api";
 import { administrators, oidc, services, subnets } from "../helpers/foundation";
 import { props as platformProps } from "../helpers/platform";
 import { TerraformJson } from "../helpers/terraform";
+import { terraform } from "../policies/terraform-console";
 import { shellcheck, tool, validate } from "../helpers/validators";
 
 const nodeGroups = [
@@ -93,7 +98,7 @@ describe("MagnumCluster (magnum-cluster-api)", () => {
     const [name] = tf.resources("openstack_containerinfra_clustertemplate_v1")[0]!;
     expect(name).toMatch(/Template-v1-35-5/);
     expect(template.lifecycle).toEqual({ create_before_destroy: true });
-    expect(resource.lifecycle).toEqual({ prevent_destroy: true });
+    expect(resource.lifecycle).toMatchObject({ prevent_destroy: true });
     expect(resource.cluster_template_id).toBe(tf.ref("openstack_containerinfra_clustertemplate_v1", template));
   });
 
@@ -294,4 +299,66 @@ describe("Rke2Cluster (instances, for clouds without Magnum)", () => {
       expect(result.status, result.output).toBe(0);
     }
   });
+});
+
+describe("a Magnum cluster whose template's labels change", () => {
+  const synthesize = (auditLogMaxAgeDays: number, version: string) =>
+    TerraformJson.of((scope) => {
+      const network = new IsolatedNetwork(scope, "Network", { namePrefix: "test", subnets, externalNetwork: "ext-net" });
+      new MagnumCluster(scope, "Kubernetes", {
+        namePrefix: "test",
+        network,
+        image: "ubuntu-2404-kube-v1.35.5",
+        imageOsDistro: "ubuntu",
+        volumeType: "encrypted-ssd",
+        controlPlaneFlavor: "c2.medium",
+        nodeGroups,
+        imageRepository: "registry.example.fr/magnum",
+        oidc,
+        auditLogMaxAgeDays,
+        version,
+      });
+    });
+  /**
+   * The cluster's replacement trigger and, in place of the cluster (its provider cannot be installed here), a
+   * terraform_data with the cluster's own lifecycle block: what Terraform decides for the cluster.
+   */
+  const standIn = (tf: TerraformJson) => {
+    const [name] = tf.resources("terraform_data")[0]!;
+    const trigger = tf.only("terraform_data");
+    const { lifecycle } = tf.only("openstack_containerinfra_cluster_v1");
+    return { resource: { terraform_data: { [name]: { triggers_replace: trigger.triggers_replace }, cluster: { input: "cluster", lifecycle } } } };
+  };
+  const first = synthesize(30, "v1.35.5");
+
+  it("carries every label but kube_tag into the trigger that replaces the cluster", () => {
+    const trigger = first.only("terraform_data");
+    const template = first.only("openstack_containerinfra_clustertemplate_v1");
+    const { kube_tag: _, ...others } = template.labels;
+    expect(trigger.triggers_replace).toEqual(others);
+    expect(first.only("openstack_containerinfra_cluster_v1").lifecycle).toEqual({
+      prevent_destroy: true,
+      replace_triggered_by: [`terraform_data.${first.resources("terraform_data")[0]![0]}`],
+    });
+  });
+
+  it.skipIf(!terraform)(
+    "fails the plan when a label other than kube_tag changes, and plans an upgrade when only the version does (runs when terraform is on the PATH)",
+    () => {
+      const folder = mkdtempSync(join(tmpdir(), "eds-magnum-labels-"));
+      const env = { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" };
+      const step = (...args: string[]) => spawnSync("terraform", args, { cwd: folder, env, encoding: "utf8" });
+      const write = (tf: TerraformJson) => writeFileSync(join(folder, "main.tf.json"), JSON.stringify(standIn(tf)));
+      write(first);
+      expect(step("init", "-input=false").status).toBe(0);
+      expect(step("apply", "-input=false", "-auto-approve").status).toBe(0);
+      write(synthesize(30, "v1.35.6"));
+      expect(step("plan", "-input=false", "-detailed-exitcode").status).toBe(0);
+      write(synthesize(7, "v1.35.5"));
+      const plan = step("plan", "-input=false");
+      expect(plan.status).toBe(1);
+      expect(plan.stderr).toMatch(/prevent_destroy/);
+    },
+    60_000,
+  );
 });
