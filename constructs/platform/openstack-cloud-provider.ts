@@ -62,6 +62,9 @@ export class OpenStackCloudProvider extends Construct {
       policy: "k8s-namespace-restricted-pss",
       reason: "the Cinder CSI node plugin attaches the nodes' block devices, which only a privileged pod can do",
     });
+    // These bound the Cinder CSI controller only. The controller manager and the CSI node plugin run on the host's
+    // network (the charts' daemonset.yaml and nodeplugin-daemonset.yaml at 2.34.1: hostNetwork), where no NetworkPolicy
+    // applies: the nodes' security groups bound what they reach, with the node's own reach.
     props.namespace.allowEgress("to-api-server", Peer.cidrs(props.apiServerCidr), {
       ports: [{ port: 6443 }],
       why: "The controllers watch Services, nodes and volumes",
