@@ -12,6 +12,10 @@ export interface KeyStoreProps {
  * only a reference to it (SecNumCloud 10.5.c). Each order is protected from destruction: its `meta` forces a new order
  * when it changes (terraform-provider-openstack v3.4.0, resource_openstack_keymanager_order_v1.go), and a new order is a
  * new key, so a rename must fail at plan rather than silently replace the pseudonymisation master key.
+ *
+ * An order sets no ACL (the provider has none for orders), and Barbican lets every member of the project read and
+ * delete a key without one: the platform's checklist (SECRETS.md) makes the key private to the user of the service
+ * that reads it.
  */
 export class KeyStore extends Construct {
   readonly orders: Readonly<Record<string, KeymanagerOrderV1>>;

@@ -132,12 +132,31 @@ const credentialCreation = (secret: RequiredSecret): string[] =>
         "Create its application credential with the only requests it needs; without them it could do the same in every",
         "container of the project. The provider must confirm that its services enforce access rules.",
         "",
+        ...(secret.accessRules.some((rule) => rule.service === "key-manager") ? privateKeys : []),
         "```sh",
         `openstack application credential create ${secret.name} --access-rules '${JSON.stringify(secret.accessRules)}'`,
         "```",
         "",
       ]
     : [];
+
+/**
+ * A key Barbican holds without an ACL is read and deleted by any member of the project (barbican/common/policies/
+ * secrets.py: secret:decrypt, secret:delete), so by every credential of it: Magnum's driver gives each cluster an
+ * application credential of its creator, without access rules, in a Secret every node mounts (magnum-cluster-api,
+ * driver.py and resources.py). Access rules bound the credentials the platform creates; an ACL bounds the others.
+ */
+const privateKeys = [
+  "It reads keys in Barbican, which every credential of the project may read and delete while a key has no ACL, the",
+  "one Magnum's driver puts on every node included. Create this credential as a Keystone user of its own (not the",
+  "deployer, who creates the cluster and the keys), then make each key it reads private to that user and check it:",
+  "",
+  "```sh",
+  "openstack acl submit --project-access false --user <the id of that user> <the key's secret href>",
+  "openstack acl get <the key's secret href>   # read: project access False, users: that user only",
+  "```",
+  "",
+];
 
 /** The deployer's checklist: one `kubectl create secret` per Secret, values left for the vault to fill. */
 export function secretsChecklist(stack: string, secrets: readonly RequiredSecret[]): string {

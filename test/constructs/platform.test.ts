@@ -725,6 +725,13 @@ describe("the Secrets the platform reads", () => {
     );
   });
 
+  it("make the keys a credential reads private to its own user: every credential of the project reads a key without an ACL", () => {
+    const sections = secretsChecklist("test-platform", requiredSecrets(tf.stack!)).split(/^## /m);
+    const withAcl = sections.filter((section) => section.includes("openstack acl submit --project-access false --user"));
+    expect(withAcl.map((section) => section.split("\n")[0])).toEqual(["pseudonymisation/pseudonymisation-keystone"]);
+    expect(withAcl[0]!.indexOf("openstack acl submit")).toBeLessThan(withAcl[0]!.indexOf("openstack application credential create"));
+  });
+
   it("come with a checklist of commands that carries no value", () => {
     const checklist = secretsChecklist("test-platform", requiredSecrets(tf.stack!));
     expect(checklist).toContain("kubectl -n openstack-cloud-provider create secret generic cloud-config \\\n  --from-file=cloud.conf=<file from the vault>");
