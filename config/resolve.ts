@@ -91,6 +91,7 @@ export function resolveEnvironment(env: RegionEnvironment): RegionConfig {
       ...(env.logging.store ? { logStore: env.logging.store } : {}),
       ...(env.platform ? { identityProvider: { url: env.platform.identity.oidcIssuer, cidr: env.platform.identity.issuerCidr } } : {}),
       apis: provider.apiEndpoints,
+      apiZone: provider.apiZone ?? new URL(provider.authUrl).hostname.replace(/^[^.]+\./, ""),
     },
     kubernetes: {
       engine: provider.services.magnum === "cluster-api" ? "magnum-cluster-api" : "rke2",

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { cidr, httpsUrl, isoDate, name } from "../../lib/zod-types";
+import { cidr, hostname, httpsUrl, isoDate, name } from "../../lib/zod-types";
 
 const secNumCloud = z
   .strictObject({
@@ -83,6 +83,10 @@ export const providerProfile = z
         }),
       })
       .meta({ description: "Object storage of the provider." }),
+    apiZone: hostname.optional().meta({
+      description:
+        "DNS zone of the catalogue's endpoints (openstack catalog list), the names the platform's services resolve through the cluster DNS, which answers no other name outside the region. @default - the authUrl's host without its first label",
+    }),
     dnsNameservers: z
       .array(z.ipv4({ error: "expected an IPv4 address" }))
       .default([])

@@ -9,9 +9,10 @@ import { type Administrator, type CloudConfigFile, hardenedCloudConfig, userData
 import { InternalLoadBalancer } from "../network/internal-load-balancer";
 import type { INetwork } from "../network/isolated-network";
 import { declareFlow, zone } from "../flows";
-import { type RegionServices, serviceFlows } from "../network/region-services";
+import { type RegionServices, resolvableNames, serviceFlows } from "../network/region-services";
 import { type FlowRule, SecurityGroup } from "../network/security-group";
 import type { IKubernetesCluster, OidcSettings } from "./cluster";
+import { coreDnsAllowList } from "./cluster-dns";
 import { clusterNetworks, kubernetesDefaults, rke2ServerNodes, workspacesNodeGroup, workspacesNodeLabel } from "./defaults";
 
 export interface Rke2NodeGroup {
@@ -348,7 +349,15 @@ export class Rke2Cluster extends Construct implements IKubernetesCluster {
       { path: "/etc/rancher/rke2/config.yaml", content: node.config },
       { path: "/etc/rancher/rke2/registries.yaml", content: registries(props.registry) },
       ...Object.entries(node.tokens).map(([file, token]) => ({ path: `/etc/rancher/rke2/${file}`, content: token })),
-      ...(node.role === "server" ? [{ path: "/etc/rancher/rke2/audit-policy.yaml", content: auditPolicy }] : []),
+      ...(node.role === "server"
+        ? [
+            { path: "/etc/rancher/rke2/audit-policy.yaml", content: auditPolicy },
+            {
+              path: "/var/lib/rancher/rke2/server/manifests/rke2-coredns-config.yaml",
+              content: coreDnsAllowList(resolvableNames(props.services), props.services.dns ?? []),
+            },
+          ]
+        : []),
       { path: "/usr/local/sbin/eds-install-rke2", content: installScript(rke2Mirror.url, this.version, node.role), permissions: "0755" },
     ];
     return new ComputeInstanceV2(this, id, {

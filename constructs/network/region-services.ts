@@ -27,6 +27,28 @@ export interface RegionServices {
   readonly identityProvider?: HttpsEndpoint;
   /** The provider's APIs. */
   readonly apis: { readonly identity: string; readonly objectStorage: string; readonly keyManager: string; readonly otherApis: string };
+  /** The DNS zone of the provider's APIs (its catalogue's endpoints). @default - none */
+  readonly apiZone?: string;
+}
+
+/**
+ * The names outside the cluster that its pods may resolve: the provider's API zone, the identity provider, the log
+ * store, the registry, the mirrors and the proxy. The cluster DNS answers these only (see coreDnsAllowList).
+ */
+export function resolvableNames(services: RegionServices): string[] {
+  const host = (url: string) => new URL(url).hostname;
+  return [
+    ...new Set([
+      ...(services.apiZone ? [services.apiZone] : []),
+      ...(services.identityProvider ? [host(services.identityProvider.url)] : []),
+      ...(services.logStore ? [services.logStore.host] : []),
+      ...(services.registry ? [services.registry.host] : []),
+      ...(services.mirrors ?? []).map((mirror) => host(mirror.url)),
+      ...(services.proxy ? [host(services.proxy.url)] : []),
+    ]),
+  ]
+    .filter((name) => !/^[\d.]+$/.test(name))
+    .sort();
 }
 
 const port = (url: string): number => Number(new URL(url).port || 443);

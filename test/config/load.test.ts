@@ -19,6 +19,14 @@ describe("loading environment files", () => {
     expect(config.kubernetes.nodeGroups).toEqual([{ name: "workers", count: 3, flavor: "r2.large", role: "workers" }]);
     expect(config.state.bucket).toBe("minimal-terraform-state");
     expect(config.provider.qualifiedRegions).toEqual(["fr-test-1"]);
+    // The names the cluster DNS forwards: the catalogue's zone is the authUrl's host without its first label.
+    expect(config.services.apiZone).toBe("cloud.example.fr");
+  });
+
+  it("takes the zone of the catalogue's endpoints as declared, when the provider's APIs are not under its identity's", () => {
+    const folder = environmentFolder({ "minimal.yaml": minimalEnvironment.replace(/^(\s*)authUrl: (.*)$/m, "$1authUrl: $2\n$1apiZone: api.example.fr") });
+    const [region] = loadEnvironments([join(folder, "minimal.yaml")], { today: testToday });
+    expect(region!.config.services.apiZone).toBe("api.example.fr");
   });
 
   it("fails on a YAML syntax error, with its line", () => {

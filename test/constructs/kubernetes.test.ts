@@ -270,6 +270,32 @@ describe("Rke2Cluster (instances, for clouds without Magnum)", () => {
     expect(parse(fileOf(servers[0]!, "/etc/rancher/rke2/registries.yaml")).mirrors["docker.io"]).toEqual({ endpoint: ["https://registry.example.fr"] });
   });
 
+  it("answers, from the cluster DNS, the cluster's names and the region's own only: no other name is forwarded out", () => {
+    const manifest = parse(fileOf(servers[0]!, "/var/lib/rancher/rke2/server/manifests/rke2-coredns-config.yaml"));
+    expect(manifest).toMatchObject({ apiVersion: "helm.cattle.io/v1", kind: "HelmChartConfig", metadata: { name: "rke2-coredns", namespace: "kube-system" } });
+    expect(() => fileOf(agents[0]!, "/var/lib/rancher/rke2/server/manifests/rke2-coredns-config.yaml")).toThrow();
+    // The Corefile as rke2-coredns's configmap.yaml writes it from these values (its kubernetes line gets the cluster domain).
+    const corefile = (parse(manifest.spec.valuesContent).servers as any[])
+      .map((server) =>
+        [
+          `${server.zones.map((zone: any) => zone.zone).join(" ")}:${server.port} {`,
+          ...server.plugins.map(
+            (plugin: any) =>
+              `    ${plugin.name}${plugin.parameters ? ` ${plugin.name === "kubernetes" ? "cluster.local " : ""}${plugin.parameters}` : ""}${plugin.configBlock ? " { ... }" : ""}`,
+          ),
+          "}",
+        ].join("\n"),
+      )
+      .join("\n");
+    const [root, allowed] = corefile.split(/\n}\n/);
+    expect(root).toMatch(/^\.:53 \{/);
+    expect(root).toContain("    kubernetes cluster.local in-addr.arpa ip6.arpa { ... }");
+    expect(root).not.toMatch(/forward|proxy/);
+    expect(allowed).toMatch(/^cloud\.example\.fr logs\.example\.fr mirror\.example\.fr registry\.example\.fr sso\.example\.fr:53 \{/);
+    expect(allowed).toContain("    forward . 192.0.2.53");
+    expect(corefile.match(/health|ready|prometheus/g)).toHaveLength(3);
+  });
+
   it("taints the workspaces node group so only analysis workspaces run there", () => {
     const workspaces = agents.filter((agent) => agent.name.includes("-workspaces-"));
     expect(workspaces).toHaveLength(2);

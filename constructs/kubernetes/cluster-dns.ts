@@ -1,0 +1,51 @@
+import { stringify } from "yaml";
+
+/**
+ * The cluster DNS of an RKE2 cluster, as a HelmChartConfig of its packaged CoreDNS (docs.rke2.io, add-ons/helm:
+ * "Customizing packaged components with HelmChartConfig", a file in the servers' manifests folder). It answers the
+ * cluster's own names, and forwards to the region's resolvers only the names outside the cluster that the platform
+ * needs (resolvableNames). Every pod may query the cluster DNS, and a resolver that recurses to the Internet would
+ * carry anything a workspace encodes in the names it asks: no other name leaves the cluster.
+ *
+ * The values are those of the CoreDNS chart that rke2-coredns packages (coredns/helm 1.47.0, `servers`), with RKE2's
+ * root block but for its `forward`: rke2-charts, packages/rke2-coredns (values.yaml.patch; its configmap.yaml writes the
+ * cluster domain before the `kubernetes` plugin's parameters).
+ */
+export function coreDnsAllowList(names: readonly string[], resolvers: readonly string[]): string {
+  const upstream = resolvers.length > 0 ? resolvers.join(" ") : "/etc/resolv.conf";
+  const servers = [
+    {
+      zones: [{ zone: "." }],
+      port: 53,
+      plugins: [
+        { name: "errors" },
+        { name: "health", configBlock: "lameduck 5s" },
+        { name: "ready" },
+        { name: "kubernetes", parameters: "in-addr.arpa ip6.arpa", configBlock: "pods insecure\nfallthrough in-addr.arpa ip6.arpa\nttl 30" },
+        { name: "prometheus", parameters: "0.0.0.0:9153" },
+        { name: "cache", parameters: "30" },
+        { name: "loop" },
+        { name: "reload" },
+        { name: "loadbalance" },
+      ],
+    },
+    ...(names.length > 0
+      ? [
+          {
+            zones: names.map((zone) => ({ zone })),
+            port: 53,
+            plugins: [{ name: "errors" }, { name: "cache", parameters: "30" }, { name: "forward", parameters: `. ${upstream}` }, { name: "loop" }],
+          },
+        ]
+      : []),
+  ];
+  return stringify(
+    {
+      apiVersion: "helm.cattle.io/v1",
+      kind: "HelmChartConfig",
+      metadata: { name: "rke2-coredns", namespace: "kube-system" },
+      spec: { valuesContent: stringify({ servers }, { lineWidth: 0 }) },
+    },
+    { lineWidth: 0 },
+  );
+}
