@@ -1,6 +1,6 @@
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
-import { isUnknown, literalBool } from "./values";
+import { block, isUnknown, literalBool, literalString } from "./values";
 
 export const clusterTemplateType = "openstack_containerinfra_clustertemplate_v1";
 export const clusterType = "openstack_containerinfra_cluster_v1";
@@ -39,4 +39,20 @@ export function clusterLabels(cluster: TfResource, graph: ResourceGraph): { labe
   if (literalBool(cluster.values.merge_labels) === true)
     return templateLabels ? { labels: { ...templateLabels, ...own }, replacesTemplate: false } : { replacesTemplate: false };
   return { labels: own, replacesTemplate: true };
+}
+
+/**
+ * The os_distro values Magnum selects the Cluster API driver by (magnum-cluster-api v0.38.1, driver.py: each driver's
+ * `provides`). Magnum picks a template's driver by its image's os_distro property.
+ */
+const clusterApiDistros = new Set(["ubuntu", "ubuntu-focal", "debian", "flatcar", "rockylinux"]);
+
+/**
+ * Whether a template is built by the Cluster API driver: its image is looked up, in the configuration, with an
+ * os_distro that driver takes. Undefined when the image is a literal name or id (its properties are not read here).
+ */
+export function usesClusterApiDriver(template: TfResource, graph: ResourceGraph): boolean | undefined {
+  const image = graph.targetOf(template.values.image, template);
+  const distro = image ? literalString(block(image.values.properties)?.os_distro) : undefined;
+  return distro === undefined ? undefined : clusterApiDistros.has(distro);
 }

@@ -1,11 +1,12 @@
-import { cite, resourcePolicy } from "../../engine/policy";
-import { clusterTemplateType, clusterType, switchedOn } from "../../lib/magnum";
+import { cite, type PolicyContext, resourcePolicy } from "../../engine/policy";
+import { clusterTemplate, clusterTemplateType, clusterType, switchedOn, usesClusterApiDriver } from "../../lib/magnum";
 
 export default resourcePolicy(
   {
     id: "magnum-no-floating-ip",
     title: "Kubernetes nodes get no floating IP",
-    description: "Flags cluster templates that do not set floating_ip_enabled = false (Magnum's default is true), and clusters that turn it on.",
+    description:
+      "Flags cluster templates that do not set floating_ip_enabled = false (Magnum's default is true), and clusters that turn it on; not templates, nor their clusters, built by the Cluster API driver (their image's os_distro), which gives nodes no floating IP and reads no such attribute (the API's own is magnum-private-api's).",
     rationale: "Nodes with public addresses are reachable from the Internet, outside the bastion and the ingress; the nodes subnet must stay private.",
     remediation: "Set floating_ip_enabled = false on the cluster template and leave it unset or false on the cluster.",
     severity: "critical",
@@ -14,7 +15,9 @@ export default resourcePolicy(
     onUnknown: "cannot-evaluate",
   },
   [clusterTemplateType, clusterType],
-  (resource) => {
+  (resource, { graph }: PolicyContext) => {
+    const template = resource.type === clusterTemplateType ? resource : clusterTemplate(resource, graph);
+    if (template && usesClusterApiDriver(template, graph)) return [];
     const state = switchedOn(resource, resource.values.floating_ip_enabled);
     if (!state) return [];
     return [
