@@ -85,6 +85,16 @@ export const logStore = z
     port: positiveInt.default(6514),
     cidr: cidr.meta({ description: "Address of the log store, the only destination of the log shipper." }),
     shipperImage: pinnedImage.meta({ description: "Log shipper (DaemonSet) image." }),
+    caCertificate: z
+      .string()
+      .regex(/^-----BEGIN CERTIFICATE-----\n[A-Za-z0-9+/=\n]+\n-----END CERTIFICATE-----\n?$/, {
+        error: "expected one PEM certificate (-----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----)",
+      })
+      .optional()
+      .meta({
+        description:
+          "Certificate (PEM) of the authority that signs the log store's certificate, when it is the region's own: the hosts and the log shipper verify the store against it. @default - the public authorities the images trust",
+      }),
   })
   .meta({ description: "Central log store, reached over TLS. Required with platform." });
 

@@ -143,10 +143,13 @@ export const sudoReasonScript = [
 ].join("\n");
 
 /** rsyslog forwards everything (journald forwards to syslog on Debian, auditd through its syslog plugin) over TLS. */
+/** Where a host keeps the authority of the log store, when the region declares its own. */
+const logStoreCaFile = "/etc/ssl/eds/log-store-ca.pem";
+
 const rsyslogForwarding = (store: NonNullable<RegionServices["logStore"]>, role: string): string =>
   [
     `# Managed by EDS Régional: the ${role}'s system, auth and audit logs go to the central log store over TLS (RFC 5425).`,
-    'global(DefaultNetstreamDriver="gtls" DefaultNetstreamDriverCAFile="/etc/ssl/certs/ca-certificates.crt")',
+    `global(DefaultNetstreamDriver="gtls" DefaultNetstreamDriverCAFile="${store.caCertificate ? logStoreCaFile : "/etc/ssl/certs/ca-certificates.crt"}")`,
     `action(type="omfwd" target="${store.host}" port="${store.port}" protocol="tcp" StreamDriver="gtls" StreamDriverMode="1"`,
     `       StreamDriverAuthMode="x509/name" StreamDriverPermittedPeers="${store.host}"`,
     '       queue.type="LinkedList" queue.filename="eds-forward" queue.maxDiskSpace="1g" queue.saveOnShutdown="on" action.resumeRetryCount="-1")',
@@ -198,6 +201,7 @@ export function hardenedCloudConfig(props: HardenedHostProps): string {
     { path: `/etc/audit/rules.d/10-eds-${role}.rules`, content: auditRules(role) },
     { path: "/etc/audit/plugins.d/syslog.conf", content: auditSyslogPlugin, permissions: "0640" },
     ...(services.logStore ? [{ path: "/etc/rsyslog.d/60-eds-forward.conf", content: rsyslogForwarding(services.logStore, role), permissions: "0644" }] : []),
+    ...(services.logStore?.caCertificate ? [{ path: logStoreCaFile, content: services.logStore.caCertificate, permissions: "0644" }] : []),
   ];
   const files = [...ownFiles.map((file) => ({ ...file, content: terraformLiteral(file.content) })), ...(props.files ?? [])];
   const config = {

@@ -22,7 +22,7 @@ export interface RegionServices {
   /** The region's container registry. @default - none */
   readonly registry?: { readonly host: string; readonly cidr: string };
   /** The central log store, reached with syslog over TLS. @default - none */
-  readonly logStore?: { readonly host: string; readonly port: number; readonly cidr: string };
+  readonly logStore?: { readonly host: string; readonly port: number; readonly cidr: string; readonly caCertificate?: string };
   /** The region's identity provider (OIDC issuer): the API server fetches its signing keys. @default - none */
   readonly identityProvider?: HttpsEndpoint;
   /** The provider's APIs. */

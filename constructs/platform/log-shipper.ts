@@ -12,7 +12,7 @@ export interface LogShipperProps {
   readonly regionId: string;
   /** Image of the shipper (Fluent Bit, the fluent/fluent-bit image), pinned by digest. */
   readonly image: string;
-  readonly store: { readonly host: string; readonly port: number; readonly cidr: string };
+  readonly store: { readonly host: string; readonly port: number; readonly cidr: string; readonly caCertificate?: string };
   /** Retention the log store applies, sent with every record as structured data: the store, not this code, deletes. */
   readonly retentionDays: number;
   /** Where the API servers write their audit log on the control-plane nodes (it depends on how the cluster is built). */
@@ -26,6 +26,8 @@ export const structuredDataId = "eds@32473";
 
 /** Where the ConfigMap is mounted: beside, not over, the image's own /fluent-bit/etc. */
 const configDirectory = "/fluent-bit/etc/eds";
+/** The ConfigMap key, and file beside the configuration, of the log store's authority when the region declares its own. */
+const logStoreCaKey = "log-store-ca.pem";
 
 /**
  * Fluent Bit's configuration. Container logs are read with the built-in multiline parsers for the CRI and Docker
@@ -93,6 +95,9 @@ export const fluentBitConfig = (props: Pick<LogShipperProps, "regionId" | "store
     "    Mode                tls",
     "    tls                 On",
     "    tls.verify          On",
+    // Without it, Fluent Bit trusts the image's bundle only (src/tls/openssl.c, load_system_certificates), and retries
+    // for ever, silently, against a store signed by the region's own authority.
+    ...(props.store.caCertificate ? [`    tls.ca_file         ${configDirectory}/${logStoreCaKey}`] : []),
     `    tls.vhost           ${props.store.host}`,
     "    Syslog_Format       rfc5424",
     "    Syslog_Message_Key  log",
@@ -118,7 +123,7 @@ export class LogShipper extends Construct {
     const labels = { [labelKeys.component]: "log-shipper" };
     const config = new ConfigMapV1(this, "Config", {
       metadata: { name: "log-shipper", namespace: props.namespace.ref },
-      data: { "fluent-bit.conf": fluentBitConfig(props) },
+      data: { "fluent-bit.conf": fluentBitConfig(props), ...(props.store.caCertificate ? { [logStoreCaKey]: props.store.caCertificate } : {}) },
     });
     const container = restrictedContainer({
       name: "fluent-bit",

@@ -87,7 +87,7 @@ export interface RegionalEdsPlatformProps {
     readonly optOutList: { readonly container: string; readonly object: string };
   };
   readonly airlock: { readonly image: string; readonly requiredApprovals: number; readonly reviewersGroup: string };
-  readonly logStore: { readonly host: string; readonly port: number; readonly cidr: string; readonly shipperImage: string };
+  readonly logStore: { readonly host: string; readonly port: number; readonly cidr: string; readonly shipperImage: string; readonly caCertificate?: string };
   readonly logRetentionDays: number;
   readonly dataTier: { readonly instances: number; readonly storageGiB: number };
   readonly backups: { readonly schedule: "hourly" | "daily"; readonly retentionDays: number };

@@ -35,6 +35,11 @@ describe("loading environment files", () => {
     expect(issue.line).toBeGreaterThanOrEqual(2);
   });
 
+  it("refuses a log store authority that is not one PEM certificate, naming the field", () => {
+    const issue = issueOf(editedEnvironment((doc) => doc.setIn(["logging", "store", "caCertificate"], "not a certificate")));
+    expect(issue).toMatchObject({ path: ["logging", "store", "caCertificate"], message: expect.stringMatching(/expected one PEM certificate/) });
+  });
+
   it("fails on an empty file", () => {
     expect(issueOf("# only a comment\n")).toMatchObject({
       line: 1,

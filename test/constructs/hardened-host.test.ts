@@ -1,4 +1,7 @@
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { hardenedCloudConfig, sshdConfig, sudoersConfig, sudoReasonScript } from "../../constructs/host/hardened-host";
@@ -94,6 +97,21 @@ describe("a hardened host's cloud-config, checked by the real tools", () => {
     const result = validate(tool("rsyslogd", "rsyslog"), (file) => ["-N1", "-f", file], forwarding, "rsyslog.conf");
     expect(result.status, result.output).toBe(0);
     expect(fileOf(bastion, "/etc/audit/plugins.d/syslog.conf")).toMatch(/^active = yes$/m);
+  });
+
+  it("verifies a log store signed by the region's own authority against that authority, when the region declares it", () => {
+    const caCertificate = "-----BEGIN CERTIFICATE-----\nRVhBTVBMRS1PTkxZLU5PVC1BLUNFUlRJRklDQVRF\n-----END CERTIFICATE-----\n";
+    const withCa = hardenedCloudConfig({ role: "bastion", administrators, services: { ...services, logStore: { ...services.logStore!, caCertificate } } });
+    const forwarding = fileOf(withCa, "/etc/rsyslog.d/60-eds-forward.conf");
+    expect(forwarding).toContain('DefaultNetstreamDriverCAFile="/etc/ssl/eds/log-store-ca.pem"');
+    expect(fileOf(withCa, "/etc/ssl/eds/log-store-ca.pem")).toBe(caCertificate);
+    // rsyslogd checks the authority's file is there: the host's, written by the same cloud-config, here in a folder of the test.
+    const written = join(mkdtempSync(join(tmpdir(), "eds-log-ca-")), "log-store-ca.pem");
+    writeFileSync(written, caCertificate);
+    const here = forwarding.replace("/etc/ssl/eds/log-store-ca.pem", written);
+    const result = validate(tool("rsyslogd", "rsyslog"), (file) => ["-N1", "-f", file], here, "rsyslog.conf");
+    expect(result.status, result.output).toBe(0);
+    expect(fileOf(bastion, "/etc/rsyslog.d/60-eds-forward.conf")).toContain('DefaultNetstreamDriverCAFile="/etc/ssl/certs/ca-certificates.crt"');
   });
 
   it("takes time from the provider's servers and software from the in-region mirror only", () => {

@@ -755,6 +755,26 @@ function fluentBitSections(text: string) {
   return sections;
 }
 
+describe("the log shipper of a region whose log store has its own authority", () => {
+  const caCertificate = "-----BEGIN CERTIFICATE-----\nRVhBTVBMRS1PTkxZLU5PVC1BLUNFUlRJRklDQVRF\n-----END CERTIFICATE-----\n";
+  const withCa = TerraformJson.of((scope) => new RegionalEdsPlatform(scope, "Eds", { ...props, logStore: { ...props.logStore, caCertificate } }));
+  const configMap = withCa.resources("kubernetes_config_map_v1").find(([, body]) => body.metadata.name === "log-shipper")![1];
+  const shipper = withCa.resources("kubernetes_daemon_set_v1").find(([, body]) => body.metadata.name === "log-shipper")![1].spec.template.spec;
+
+  it("verifies the store against that authority, from a file of its own configuration", () => {
+    const output = fluentBitSections(configMap.data["fluent-bit.conf"]).find((section) => section.kind === "output")!.properties;
+    const mount = shipper.container[0].volume_mount.find((m: any) => m.name === "config").mount_path;
+    expect(output["tls.verify"]).toBe("On");
+    expect(output["tls.ca_file"]).toBe(`${mount}/log-store-ca.pem`);
+    expect(configMap.data["log-store-ca.pem"]).toBe(caCertificate);
+    expect(
+      fluentBitSections(named("kubernetes_config_map_v1", "log-shipper", "logging").data["fluent-bit.conf"]).find((s) => s.kind === "output")!.properties[
+        "tls.ca_file"
+      ],
+    ).toBeUndefined();
+  });
+});
+
 describe("the log shipper", () => {
   const config = named("kubernetes_config_map_v1", "log-shipper", "logging").data["fluent-bit.conf"];
   const shipper = named("kubernetes_daemon_set_v1", "log-shipper", "logging").spec.template.spec;
