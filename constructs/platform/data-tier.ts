@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
+import { CronJobV1 } from "@cdktf/provider-kubernetes/lib/cron-job-v1";
 import { JobV1 } from "@cdktf/provider-kubernetes/lib/job-v1";
 import { Construct } from "constructs";
 import { declareFlow, zone } from "../flows";
@@ -180,6 +181,20 @@ export const patientColumn = "patient_pseudonym";
  */
 export const extractKeySchema = "eds_extract";
 
+/**
+ * The warehouse's list of the patients who objected, by their warehouse pseudonym (a table `objectors` with the
+ * column patientColumn), which the pseudonymisation service keeps from the opt-out list it reads (its image is not
+ * in this repository). Every extract leaves their rows out, and every extract is rebuilt each night
+ * (extractRebuildSchedule): an objection reaches the projects' copies the night after it reaches the list.
+ */
+export const optOutSchema = "eds_optout";
+/** When every active project's extract is built again, objectors left out: each night, before the workday. */
+export const extractRebuildSchedule = "30 1 * * *";
+
+/** The tables (not views: a view shows its table's rows) of some schemas that name a patient. */
+const patientTables = (schemas: readonly string[]): string =>
+  `SELECT c.table_schema, c.table_name FROM information_schema.columns c JOIN information_schema.tables USING (table_schema, table_name) WHERE table_type = 'BASE TABLE' AND c.column_name = '${patientColumn}' AND c.table_schema = ANY (ARRAY[${schemas.map((schema) => `'${schema}'`).join(", ")}])`;
+
 /** A project's database and the role that reads it. */
 export const projectDatabase = (projectId: string): string => `project_${projectId.replace(/-/g, "_")}`;
 
@@ -345,12 +360,22 @@ export class DataTier extends Construct {
       `CREATE EXTENSION IF NOT EXISTS pgcrypto SCHEMA ${extractKeySchema};`,
       `CREATE TABLE IF NOT EXISTS ${extractKeySchema}.project_key AS SELECT ${extractKeySchema}.gen_random_bytes(32) AS key;`,
       "SQL",
-      `  pg_dump --no-owner --no-privileges ${schemas.map((schema) => `--schema=${schema}`).join(" ")} --dbname="${warehouse.database}" ||`,
+      `  pg_dump --no-owner --no-privileges ${[...schemas, optOutSchema].map((schema) => `--schema=${schema}`).join(" ")} --dbname="${warehouse.database}" ||`,
       `    printf '\\n\\\\.\\n%s\\n' "DO \\$fail\\$ BEGIN RAISE EXCEPTION 'pg_dump failed: nothing of the extract is kept'; END \\$fail\\$;"`,
       "  cat <<'SQL'",
+      // The objectors' rows go before anything is re-keyed, and their warehouse pseudonyms with them. Until the
+      // service has written its list, there is none: an empty one.
+      `CREATE SCHEMA IF NOT EXISTS ${optOutSchema};`,
+      `CREATE TABLE IF NOT EXISTS ${optOutSchema}.objectors (${patientColumn} text);`,
+      `DO $optout$ DECLARE t record; BEGIN`,
+      `  FOR t IN ${patientTables(schemas)} LOOP`,
+      `    EXECUTE format('DELETE FROM %I.%I WHERE ${patientColumn} IN (SELECT ${patientColumn} FROM ${optOutSchema}.objectors)', t.table_schema, t.table_name);`,
+      "  END LOOP;",
+      "END $optout$;",
+      `DROP SCHEMA ${optOutSchema} CASCADE;`,
       `DO $rekey$ DECLARE t record; k bytea := (SELECT key FROM ${extractKeySchema}.project_key); BEGIN`,
       // Tables only: a view shows its table's column, rewritten with it (and a view that cannot be updated would fail).
-      `  FOR t IN SELECT c.table_schema, c.table_name FROM information_schema.columns c JOIN information_schema.tables USING (table_schema, table_name) WHERE table_type = 'BASE TABLE' AND c.column_name = '${patientColumn}' AND c.table_schema = ANY (ARRAY[${schemas.map((schema) => `'${schema}'`).join(", ")}]) LOOP`,
+      `  FOR t IN ${patientTables(schemas)} LOOP`,
       `    EXECUTE format('UPDATE %I.%I SET ${patientColumn} = encode(${extractKeySchema}.hmac(convert_to(${patientColumn}::text, ''UTF8''), $1, ''sha256''), ''hex'')', t.table_schema, t.table_name) USING k;`,
       "  END LOOP;",
       "END $rekey$;",
@@ -366,6 +391,40 @@ export class DataTier extends Construct {
       data: { "build-extract.sh": scriptText },
     });
     const certificates = "/var/run/postgres-client";
+    const jobSpec = {
+      backoffLimit: 3,
+      template: {
+        metadata: { labels },
+        spec: {
+          ...restrictedPodSpec({
+            labels,
+            // Its certificate reads the whole warehouse: never on a node that runs workspaces.
+            avoidNodes: this.props.workspacesNodeLabel,
+            containers: [
+              restrictedContainer({
+                name: "build-extract",
+                image: this.props.images.postgres,
+                args: ["sh", "/scripts/build-extract.sh"],
+                env: clientEnvironment(warehouseRoles.extractBuilder, warehouse.database, this.host, certificates),
+                volumeMounts: [
+                  { name: "scripts", mountPath: "/scripts", readOnly: true },
+                  { name: "client-certificate", mountPath: certificates, readOnly: true },
+                ],
+                ...sizing.extract,
+              }),
+            ],
+            volumes: [
+              { name: "scripts", configMap: { name: script.metadata.name } },
+              {
+                name: "client-certificate",
+                secret: { secretName: clientCertificate(this.props.namespace.name, warehouseRoles.extractBuilder).spec.secretName, defaultMode: "0400" },
+              },
+            ],
+          }),
+          restartPolicy: "OnFailure",
+        },
+      },
+    };
     const job = new JobV1(this, `Extract-${project.id}`, {
       metadata: {
         // A Job runs once, and its name is the only field whose change makes a new one (terraform-provider-kubernetes,
@@ -374,41 +433,18 @@ export class DataTier extends Construct {
         namespace: this.props.namespace.ref,
         labels,
       },
-      spec: {
-        backoffLimit: 3,
-        template: {
-          metadata: { labels },
-          spec: {
-            ...restrictedPodSpec({
-              labels,
-              // Its certificate reads the whole warehouse: never on a node that runs workspaces.
-              avoidNodes: this.props.workspacesNodeLabel,
-              containers: [
-                restrictedContainer({
-                  name: "build-extract",
-                  image: this.props.images.postgres,
-                  args: ["sh", "/scripts/build-extract.sh"],
-                  env: clientEnvironment(warehouseRoles.extractBuilder, warehouse.database, this.host, certificates),
-                  volumeMounts: [
-                    { name: "scripts", mountPath: "/scripts", readOnly: true },
-                    { name: "client-certificate", mountPath: certificates, readOnly: true },
-                  ],
-                  ...sizing.extract,
-                }),
-              ],
-              volumes: [
-                { name: "scripts", configMap: { name: script.metadata.name } },
-                {
-                  name: "client-certificate",
-                  secret: { secretName: clientCertificate(this.props.namespace.name, warehouseRoles.extractBuilder).spec.secretName, defaultMode: "0400" },
-                },
-              ],
-            }),
-            restartPolicy: "OnFailure",
-          },
-        },
-      },
+      spec: jobSpec,
       waitForCompletion: false,
+    });
+    // Each night too, so that an objection leaves the extract the night after it reaches the opt-out list.
+    new CronJobV1(this, `ExtractRebuild-${project.id}`, {
+      metadata: { name: `extract-${project.id}-nightly`, namespace: this.props.namespace.ref, labels },
+      spec: {
+        schedule: extractRebuildSchedule,
+        timezone: "Etc/UTC",
+        concurrencyPolicy: "Forbid",
+        jobTemplate: { metadata: { labels }, spec: jobSpec },
+      },
     });
     this.extractJobs.push(job);
   }

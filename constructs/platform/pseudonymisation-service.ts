@@ -46,7 +46,9 @@ export interface PseudonymisationServiceProps {
  * service's pseudonym (`patientColumn`); no project sees it: each project's extract replaces it with a pseudonym under
  * a key of the project's own (DataTier.addProject), so the extracts of two projects cannot be joined on the patient.
  * The service is told the projects (their context and expiry) for the pseudonyms it derives per project with HKDF.
- * Patients on the opt-out list never get a pseudonym, so they never reach the warehouse. Only the
+ * Patients on the opt-out list never get a pseudonym, so they never reach the warehouse again; the service lists
+ * the warehouse pseudonyms of those already there in the warehouse's `optOutSchema`.objectors, which every nightly
+ * rebuild of the extracts leaves out (DataTier.addProject). Only the
  * ingestion namespace may call the service; it writes pseudonymised records into the warehouse as the writer role, with
  * a client certificate; it reaches nothing else but Keystone, Barbican, the object storage and DNS, and never runs on a
  * workspace's node.

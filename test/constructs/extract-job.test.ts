@@ -3,7 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { extractKeySchema, patientColumn, schemaOf } from "../../constructs/platform/data-tier";
+import { extractKeySchema, optOutSchema, patientColumn, schemaOf } from "../../constructs/platform/data-tier";
 import { RegionalEdsPlatform } from "../../constructs/regional-eds/regional-eds-platform";
 import { props } from "../helpers/platform";
 import { startPostgres, type TestPostgres } from "../helpers/postgres";
@@ -121,6 +121,27 @@ describe("a project's extract job, run against a real PostgreSQL server", () => 
     const theirs = pseudonyms(other, schemas[0]!);
     expect(new Set(theirs).size).toBe(1000);
     expect(theirs.filter((pseudonym) => ours.has(pseudonym))).toEqual([]);
+  });
+
+  it("leaves out every row of the patients who objected, and their warehouse pseudonyms, at each rebuild", () => {
+    // Before the pseudonymisation service has written its list: nothing is left out.
+    expect(runJob().status).toBe(0);
+    expect(server.sql(database, `SELECT count(*) FROM ${schemas[0]}.records`)).toBe("20000");
+    server.sql("warehouse", `CREATE SCHEMA ${optOutSchema}; CREATE TABLE ${optOutSchema}.objectors (${patientColumn} text PRIMARY KEY)`);
+    server.sql("warehouse", `INSERT INTO ${optOutSchema}.objectors VALUES ('warehouse-7'), ('warehouse-8')`);
+    try {
+      const run = runJob(undefined, true);
+      expect(run.status, run.stderr).toBe(0);
+      // Each patient has 20 rows in each category: 40 fewer in each, in every table and the views over them.
+      for (const schema of schemas) {
+        expect(server.sql(database, `SELECT count(*) FROM ${schema}.records`)).toBe("19960");
+        expect(server.sql(database, `SELECT count(*) FROM ${schema}.patients`)).toBe("998");
+        expect(server.sql(database, `SELECT count(*) FROM ${schema}.records WHERE id IN (7, 8, 1007)`)).toBe("0");
+      }
+      expect(server.sql(database, `SELECT count(*) FROM information_schema.schemata WHERE schema_name = '${optOutSchema}'`)).toBe("0");
+    } finally {
+      server.sql("warehouse", `DROP SCHEMA ${optOutSchema} CASCADE`);
+    }
   });
 
   it("keeps nothing and fails when pg_dump dies in the middle of its output (a COPY cut short)", () => {

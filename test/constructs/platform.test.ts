@@ -238,6 +238,17 @@ describe("the warehouse", () => {
     ]);
   });
 
+  it("rebuilds each active project's extract every night, as its one-off job builds it, so that an objection reaches it the next night", () => {
+    const jobs = bodies("kubernetes_job_v1").filter((body) => body.metadata.name.startsWith("extract-"));
+    const nightly = bodies("kubernetes_cron_job_v1").filter((body) => body.metadata.name.startsWith("extract-"));
+    expect(nightly.map((body) => body.metadata.name).sort()).toEqual(jobs.map((body) => body.metadata.name.replace(/-[0-9a-f]{10}$/, "-nightly")).sort());
+    for (const cron of nightly) {
+      const job = jobs.find((body) => body.metadata.name.replace(/-[0-9a-f]{10}$/, "-nightly") === cron.metadata.name)!;
+      expect(cron.spec).toMatchObject({ schedule: "30 1 * * *", timezone: "Etc/UTC", concurrency_policy: "Forbid" });
+      expect(cron.spec.job_template.spec).toEqual(job.spec);
+    }
+  });
+
   it("accepts certificates only: each project's role reaches its own database, archived projects cannot log in, dropped ones are gone", () => {
     expect(cluster.spec.postgresql.pg_hba).toEqual([
       "hostssl warehouse pseudonymisation all cert",

@@ -20,7 +20,7 @@ const rightsText: Record<Lang, (region: PublishedRegion) => { opening: Phrase; h
     effect: [
       `Dans les ${region.transparency.objection.effectiveWithinDays} jours, vous êtes inscrit sur la liste des personnes opposées que lit le service de `,
       { term: "pseudonymisation" },
-      " avant chaque chargement : vos données ne reçoivent plus de code, n'entrent plus dans l'entrepôt et ne sont plus transmises à aucun projet. Les résultats déjà publiés, qui ne permettent de reconnaître personne, ne changent pas.",
+      " avant chaque chargement : vos données ne reçoivent plus de code et n'entrent plus dans l'entrepôt. Dès la nuit suivante, aucun projet n'en garde de copie : la copie de chaque projet est refaite chaque nuit sans les personnes opposées. Les sauvegardes de l'entrepôt les gardent jusqu'à leur effacement, au terme de leur durée de conservation. Les résultats déjà publiés, qui ne permettent de reconnaître personne, ne changent pas.",
     ],
     more: [
       "Vous pouvez aussi demander à voir les données qui vous concernent ou à les faire corriger, à la même adresse. Sans réponse dans un délai d'un mois, vous pouvez saisir la ",
@@ -38,7 +38,7 @@ const rightsText: Record<Lang, (region: PublishedRegion) => { opening: Phrase; h
     effect: [
       `Within ${region.transparency.objection.effectiveWithinDays} days, you are added to the list of people who objected, which the `,
       { term: "pseudonymisation" },
-      " service reads before every load: your data no longer gets a code, no longer enters the warehouse and is no longer passed to any project. Results already published, from which nobody can be recognised, do not change.",
+      " service reads before every load: your data no longer gets a code and no longer enters the warehouse. From the following night, no project keeps a copy of it: each project's copy is made again every night without the people who objected. The warehouse's backups keep it until they are erased, at the end of their retention period. Results already published, from which nobody can be recognised, do not change.",
     ],
     more: [
       "You can also ask to see the data about you or to have it corrected, at the same address. Without an answer within a month, you can complain to the ",
