@@ -24,6 +24,7 @@ export const oidcOf = (platform: PlatformConfig): OidcSettings => ({
   issuerUrl: platform.identity.oidcIssuer,
   clientId: platform.identity.clientId,
   groupsPrefix: platform.identity.groupsPrefix,
+  deployersGroup: platform.identity.deployersGroup,
 });
 
 /**

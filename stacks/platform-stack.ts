@@ -1,4 +1,5 @@
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
+import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import type { ExtractState } from "../constructs/platform/data-tier";
 import { TerraformStack, TerraformVariable } from "cdktf";
@@ -23,11 +24,16 @@ export const platformStackName = (regionId: string): string => `${regionId}-plat
 /**
  * `<region>-platform`: everything inside the Kubernetes cluster. The Kubernetes provider is configured from the
  * foundation's state (cross-stack references become a terraform_remote_state data source on the shared backend), so a
- * platform apply after a foundation apply needs no hand-copied value. The deployer authenticates with their OpenStack
- * credentials through client-keystone-auth; no token or key is written here.
+ * platform apply after a foundation apply needs no hand-copied value. The deployers sign in through the identity
+ * provider (their group is cluster-admin, see OidcSettings.deployersGroup); no token or key is written here.
  */
 export class PlatformStack extends TerraformStack {
   readonly platform: RegionalEdsPlatform;
+  /**
+   * What the deployers do before the first apply (Markdown lines, for SECRETS.md): the cluster's own step, then the
+   * namespaces alone, since the Secrets go into namespaces this stack creates.
+   */
+  readonly firstApply: readonly string[];
 
   constructor(scope: Construct, props: PlatformStackProps) {
     const { config, platform, foundation } = props;
@@ -75,5 +81,19 @@ export class PlatformStack extends TerraformStack {
       backups: config.storage.backups,
       projects: props.projects.map((project) => ({ ...project, resources: project.resources })),
     });
+    const namespaces = this.platform.node
+      .findAll()
+      .filter((construct): construct is NamespaceV1 => construct instanceof NamespaceV1)
+      .map((namespace) => `-target='${NamespaceV1.tfResourceType}.${namespace.friendlyUniqueId}'`);
+    this.firstApply = [
+      ...cluster.firstApplySteps,
+      ...(cluster.firstApplySteps.length > 0 ? [""] : []),
+      "The Secrets below go into namespaces this stack creates: apply them alone first, create the Secrets, then apply",
+      "the whole stack.",
+      "",
+      "```sh",
+      `tofu apply ${namespaces.join(" ")}`,
+      "```",
+    ];
   }
 }

@@ -13,7 +13,7 @@ import type { Suppression } from "../policies/settings";
 import { buildApp, type RegionalApp } from "./app";
 import { flowContext } from "./flow-context";
 import { foundationStackName } from "./foundation-stack";
-import { platformStackName } from "./platform-stack";
+import { PlatformStack, platformStackName } from "./platform-stack";
 import type { RetiredProject } from "./projects";
 
 export interface SynthOptions {
@@ -94,8 +94,10 @@ export function synthesizeRegions(options: SynthOptions): SynthResult {
       const context = renderPolicyContext(region.config.id, { ...settings, suppressions: [...settings.suppressions, ...approved, ...trial], flows });
       for (const name of stackNamesOf(region)) {
         writeFileSync(join(staging, "stacks", name, policyContextFileName), context);
-        const secrets = requiredSecrets(app.app.node.findChild(name));
-        if (secrets.length > 0) writeFileSync(join(staging, "stacks", name, secretsChecklistFileName), secretsChecklist(name, secrets));
+        const stack = app.app.node.findChild(name);
+        const secrets = requiredSecrets(stack);
+        const firstApply = stack instanceof PlatformStack ? stack.firstApply : [];
+        if (secrets.length > 0) writeFileSync(join(staging, "stacks", name, secretsChecklistFileName), secretsChecklist(name, secrets, firstApply));
       }
     }
     rmSync(outdir, { recursive: true, force: true });

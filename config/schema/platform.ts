@@ -21,6 +21,10 @@ export const platform = z
         issuerCidr: cidr.meta({ description: "Addresses of the identity provider, which the API servers reach for its signing keys." }),
         clientId: z.string().min(1).default("kubernetes").meta({ description: "OIDC client id of the Kubernetes API in the identity provider." }),
         adminGroup: groupName.meta({ description: "Group of the platform operators (bound to a limited operator role, never cluster-admin)." }),
+        deployersGroup: groupName.meta({
+          description:
+            "Group of those who apply the platform stack (people and CI), bound to cluster-admin from the cluster's first start: the platform installs CRDs, admission webhooks and roles.",
+        }),
         groupsPrefix: z.string().default("oidc:").meta({ description: "Prefix the API server adds to OIDC group names." }),
       })
       .meta({ description: "Identity provider: people are bound to its groups, never as individuals." }),

@@ -14,7 +14,30 @@ export interface OidcSettings {
   readonly groupsClaim?: string;
   /** Prefix of group names in RBAC bindings, such as "oidc:". */
   readonly groupsPrefix: string;
+  /**
+   * The identity provider's group of those who apply the platform stack (people and CI), without the prefix: it
+   * installs CRDs, admission webhooks and roles, so it is bound to cluster-admin from the cluster's first start.
+   */
+  readonly deployersGroup: string;
 }
+
+/** Signing in to the API through the identity provider, as the deployers do (int128/kubelogin's `kubectl oidc-login`). */
+export const oidcLogin = (oidc: OidcSettings): ExecCredential => ({
+  command: "kubectl",
+  args: ["oidc-login", "get-token", `--oidc-issuer-url=${oidc.issuerUrl}`, `--oidc-client-id=${oidc.clientId}`],
+});
+
+/** The name of the binding that makes the deployers' group cluster-admin. */
+export const deployersBindingName = "eds-deployers";
+
+/** That binding, as an API object: without it, nobody signed in through the identity provider may apply anything. */
+export const deployersBinding = (oidc: OidcSettings) => ({
+  apiVersion: "rbac.authorization.k8s.io/v1",
+  kind: "ClusterRoleBinding",
+  metadata: { name: deployersBindingName },
+  roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "cluster-admin" },
+  subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: `${oidc.groupsPrefix}${oidc.deployersGroup}` }],
+});
 
 /** What the platform stack needs of a cluster, whichever way it was built (Magnum, or instances running RKE2). */
 export interface IKubernetesCluster {
@@ -26,6 +49,11 @@ export interface IKubernetesCluster {
    */
   readonly caCertificate?: string;
   readonly deployerCredential: ExecCredential;
+  /**
+   * What the deployers do, once, before the platform's first apply, for the cluster to let them in (Markdown lines);
+   * none when the cluster binds them from its first start.
+   */
+  readonly firstApplySteps: readonly string[];
   /** Encrypted volume type of the nodes, for the default storage class. */
   readonly volumeType: string;
   /** How the cluster was built: the platform adds what the cluster lacks (RKE2 has no OpenStack cloud provider). */

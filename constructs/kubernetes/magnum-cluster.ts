@@ -5,7 +5,7 @@ import { ContainerinfraClustertemplateV1 } from "../../.gen/providers/openstack/
 import { ContainerinfraNodegroupV1 } from "../../.gen/providers/openstack/containerinfra-nodegroup-v1/index";
 import { DataOpenstackImagesImageV2 } from "../../.gen/providers/openstack/data-openstack-images-image-v2/index";
 import type { INetwork } from "../network/isolated-network";
-import type { IKubernetesCluster, OidcSettings } from "./cluster";
+import { deployersBinding, type ExecCredential, type IKubernetesCluster, type OidcSettings, oidcLogin } from "./cluster";
 import { clusterNetworks, kubernetesDefaults, workspacesNodeLabel } from "./defaults";
 
 export interface NodeGroupSpec {
@@ -69,7 +69,8 @@ export class MagnumCluster extends Construct implements IKubernetesCluster {
   readonly resource: ContainerinfraClusterV1;
   readonly nodeGroups: readonly ContainerinfraNodegroupV1[];
   readonly volumeType: string;
-  readonly deployerCredential = { command: "client-keystone-auth" };
+  readonly deployerCredential: ExecCredential;
+  readonly firstApplySteps: readonly string[];
   readonly engine = "magnum-cluster-api";
   /** The driver mounts /var/log/kubernetes/audit of the control-plane nodes as the API server's audit folder (src/features/audit_log.rs). */
   readonly auditLogDirectory = "/var/log/kubernetes/audit";
@@ -100,7 +101,10 @@ export class MagnumCluster extends Construct implements IKubernetesCluster {
       etcd_volume_type: props.volumeType,
       etcd_volume_size: "20",
       cinder_csi_enabled: "true",
-      keystone_auth_enabled: "true",
+      // Keystone would be a second source of identities, unprefixed, that the access model does not govern, and with
+      // the driver's application credential on every node (magnum-cluster-api: keystone_auth.rs, driver.py):
+      // everyone, the deployers included, signs in through the identity provider.
+      keystone_auth_enabled: "false",
       auto_healing_enabled: "true",
       audit_log_enabled: "true",
       // The driver reads audit_log_max_age/_max_backup/_max_size (resources.py), whatever labels.md spells.
@@ -136,6 +140,20 @@ export class MagnumCluster extends Construct implements IKubernetesCluster {
     });
     const { kube_tag: _upgradable, ...creationLabels } = labels;
     const readAtCreation = new DataResource(this, "LabelsReadAtCreation", { triggersReplace: creationLabels });
+    this.deployerCredential = oidcLogin(oidc);
+    // The driver's only administrator at creation is Magnum's certificate (openstack coe cluster config): once, from
+    // the bastion, it binds the deployers' group, and is deleted.
+    const binding = deployersBinding(oidc);
+    this.firstApplySteps = [
+      "The cluster's only administrator is the certificate Magnum gives to whoever asks for it. Once, from the bastion,",
+      "bind the deployers' group with it, then delete it:",
+      "",
+      "```sh",
+      `openstack coe cluster config ${props.namePrefix}-kubernetes --dir /tmp/eds-bootstrap`,
+      `KUBECONFIG=/tmp/eds-bootstrap/config kubectl create clusterrolebinding ${binding.metadata.name} --clusterrole=${binding.roleRef.name} --group=${binding.subjects[0]!.name}`,
+      "rm -r /tmp/eds-bootstrap",
+      "```",
+    ];
     this.resource = new ContainerinfraClusterV1(this, "Resource", {
       name: `${props.namePrefix}-kubernetes`,
       clusterTemplateId: this.template.id,

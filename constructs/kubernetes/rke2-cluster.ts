@@ -11,7 +11,7 @@ import type { INetwork } from "../network/isolated-network";
 import { declareFlow, zone } from "../flows";
 import { type RegionServices, resolvableNames, serviceFlows } from "../network/region-services";
 import { type FlowRule, SecurityGroup } from "../network/security-group";
-import type { IKubernetesCluster, OidcSettings } from "./cluster";
+import { deployersBinding, deployersBindingName, type ExecCredential, type IKubernetesCluster, type OidcSettings, oidcLogin } from "./cluster";
 import { coreDnsAllowList } from "./cluster-dns";
 import { clusterNetworks, kubernetesDefaults, rke2ServerNodes, workspacesNodeGroup, workspacesNodeLabel } from "./defaults";
 
@@ -91,7 +91,9 @@ export class Rke2Cluster extends Construct implements IKubernetesCluster {
   readonly servers: readonly ComputeInstanceV2[];
   readonly agents: readonly ComputeInstanceV2[];
   readonly volumeType: string;
-  readonly deployerCredential: { readonly command: string; readonly args: readonly string[] };
+  readonly deployerCredential: ExecCredential;
+  /** The servers apply the deployers' binding themselves, from their manifests folder, at their first start. */
+  readonly firstApplySteps = [];
   readonly version: string;
   readonly engine = "rke2";
   readonly auditLogDirectory = "/var/lib/rancher/rke2/server/logs";
@@ -309,10 +311,7 @@ export class Rke2Cluster extends Construct implements IKubernetesCluster {
         });
       });
     });
-    this.deployerCredential = {
-      command: "kubectl",
-      args: ["oidc-login", "get-token", `--oidc-issuer-url=${props.oidc.issuerUrl}`, `--oidc-client-id=${props.oidc.clientId}`],
-    };
+    this.deployerCredential = oidcLogin(props.oidc);
   }
 
   get apiEndpoint(): string {
@@ -356,6 +355,10 @@ export class Rke2Cluster extends Construct implements IKubernetesCluster {
               path: "/var/lib/rancher/rke2/server/manifests/rke2-coredns-config.yaml",
               content: coreDnsAllowList(resolvableNames(props.services), props.services.dns ?? []),
             },
+            // RKE2 applies what its manifests folder holds (docs.rke2.io, add-ons/helm: auto-deploying manifests).
+            ...(props.oidc.deployersGroup
+              ? [{ path: `/var/lib/rancher/rke2/server/manifests/${deployersBindingName}.yaml`, content: stringify(deployersBinding(props.oidc)) }]
+              : []),
           ]
         : []),
       { path: "/usr/local/sbin/eds-install-rke2", content: installScript(rke2Mirror.url, this.version, node.role), permissions: "0755" },

@@ -158,13 +158,17 @@ const privateKeys = [
   "",
 ];
 
-/** The deployer's checklist: one `kubectl create secret` per Secret, values left for the vault to fill. */
-export function secretsChecklist(stack: string, secrets: readonly RequiredSecret[]): string {
+/**
+ * The deployer's checklist: what comes before the first apply (`firstApply`, Markdown lines: the cluster's own step,
+ * the namespaces the Secrets go in), then one `kubectl create secret` per Secret, values left for the vault to fill.
+ */
+export function secretsChecklist(stack: string, secrets: readonly RequiredSecret[], firstApply: readonly string[] = []): string {
   return [
     `# Secrets to create before applying ${stack}`,
     "",
     "The platform reads these Secrets and never writes them: create each from the region's vault, then apply.",
     "",
+    ...(firstApply.length > 0 ? ["## Before the first apply", "", ...firstApply, ""] : []),
     ...secrets.flatMap((secret) => [
       `## ${secret.namespace}/${secret.name}`,
       "",

@@ -60,7 +60,7 @@ export interface RegionalEdsFoundationProps {
 export const keyPurposes = ["pseudonymisation", "backups", "extracts"] as const;
 
 /** OIDC settings when the region declares none: the API server then trusts no identity provider. */
-const noOidc: OidcSettings = { issuerUrl: "", clientId: "", groupsPrefix: "" };
+const noOidc: OidcSettings = { issuerUrl: "", clientId: "", groupsPrefix: "", deployersGroup: "" };
 
 /**
  * The OpenStack half of a regional health data warehouse: isolated network, bastion, encrypted storage, keys and the

@@ -107,9 +107,18 @@ describe("MagnumCluster (magnum-cluster-api)", () => {
     expect(tf.only("openstack_containerinfra_nodegroup_v1")).toMatchObject({ name: "workspaces", node_count: 2, role: "workspaces", flavor_id: "r2.xlarge" });
   });
 
-  it("lets the deployer in with their OpenStack identity, through the driver's Keystone webhook", () => {
-    expect(template.labels.keystone_auth_enabled).toBe("true");
-    expect(cluster.deployerCredential).toEqual({ command: "client-keystone-auth" });
+  it("lets people in through the identity provider only, the deployers once their group is bound with Magnum's certificate", () => {
+    // The driver's Keystone webhook would let in Keystone's users and groups, unprefixed, beside RBAC.
+    expect(template.labels.keystone_auth_enabled).toBe("false");
+    expect(cluster.deployerCredential).toEqual({
+      command: "kubectl",
+      args: ["oidc-login", "get-token", "--oidc-issuer-url=https://sso.example.fr/realms/eds", "--oidc-client-id=kubernetes"],
+    });
+    expect(template.labels.oidc_groups_prefix).toBe("oidc:");
+    const steps = cluster.firstApplySteps.join("\n");
+    expect(steps).toContain("openstack coe cluster config test-kubernetes --dir /tmp/eds-bootstrap");
+    expect(steps).toContain("kubectl create clusterrolebinding eds-deployers --clusterrole=cluster-admin --group=oidc:eds-deployers");
+    expect(steps.indexOf("rm -r /tmp/eds-bootstrap")).toBeGreaterThan(steps.indexOf("create clusterrolebinding"));
     expect(resource.keypair).toBeUndefined();
   });
 });
@@ -268,6 +277,19 @@ describe("Rke2Cluster (instances, for clouds without Magnum)", () => {
     expect(parse(fileOf(servers[0]!, "/etc/rancher/rke2/audit-policy.yaml"))).toMatchObject({ apiVersion: "audit.k8s.io/v1", kind: "Policy" });
     expect(rke2Config(servers[1]!).server).toMatch(/^https:\/\/\$\{.+\}:9345$/);
     expect(parse(fileOf(servers[0]!, "/etc/rancher/rke2/registries.yaml")).mirrors["docker.io"]).toEqual({ endpoint: ["https://registry.example.fr"] });
+  });
+
+  it("binds the deployers' group to cluster-admin from the servers' first start, and nobody else", () => {
+    const binding = parse(fileOf(servers[0]!, "/var/lib/rancher/rke2/server/manifests/eds-deployers.yaml"));
+    expect(binding).toEqual({
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "ClusterRoleBinding",
+      metadata: { name: "eds-deployers" },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "cluster-admin" },
+      subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: "oidc:eds-deployers" }],
+    });
+    expect(() => fileOf(agents[0]!, "/var/lib/rancher/rke2/server/manifests/eds-deployers.yaml")).toThrow();
+    expect(cluster.firstApplySteps).toEqual([]);
   });
 
   it("answers, from the cluster DNS, the cluster's names and the region's own only: no other name is forwarded out", () => {

@@ -32,4 +32,4 @@ export const services: RegionServices = {
   apiZone: "cloud.example.fr",
 };
 
-export const oidc = { issuerUrl: "https://sso.example.fr/realms/eds", clientId: "kubernetes", groupsPrefix: "oidc:" };
+export const oidc = { issuerUrl: "https://sso.example.fr/realms/eds", clientId: "kubernetes", groupsPrefix: "oidc:", deployersGroup: "eds-deployers" };

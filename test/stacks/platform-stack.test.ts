@@ -1,6 +1,6 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { environmentFile } from "../../config/regions";
 import { synthesizeRegions } from "../../stacks/synthesize";
@@ -24,12 +24,31 @@ describe("the platform stack", () => {
     const [name, state] = remote[0]!;
     expect(provider.host).toMatch(new RegExp(`^\\$\\{data\\.terraform_remote_state\\.${name}\\.outputs\\.`));
     expect(provider.cluster_ca_certificate).toMatch(new RegExp(`^\\$\\{data\\.terraform_remote_state\\.${name}\\.outputs\\.`));
-    expect(provider.exec).toEqual([{ api_version: "client.authentication.k8s.io/v1beta1", command: "client-keystone-auth", args: [] }]);
+    expect(provider.exec).toEqual([
+      {
+        api_version: "client.authentication.k8s.io/v1beta1",
+        command: "kubectl",
+        args: ["oidc-login", "get-token", "--oidc-issuer-url=https://sso.nouvelle-aquitaine.example.fr/realms/eds", "--oidc-client-id=kubernetes"],
+      },
+    ]);
     for (const credential of ["token", "client_key", "client_certificate", "password"]) expect(provider[credential]).toBeUndefined();
     expect(state.backend).toBe("s3");
     expect(state.config).toMatchObject({ bucket: foundation.document.terraform.backend.s3.bucket, key: foundation.document.terraform.backend.s3.key });
     const outputName = provider.host.match(/outputs\.([^}]+)\}/)![1];
     expect(foundation.document.output[outputName].value).toMatch(/^\$\{openstack_containerinfra_cluster_v1\.[^.]+\.api_address\}$/);
+  });
+
+  it("says, before the Secrets, what the first apply needs: the deployers' binding, then the namespaces the Secrets go in, alone", () => {
+    const checklist = readFileSync(join(dirname(result.stacks["nouvelle-aquitaine-platform"]!), "SECRETS.md"), "utf8");
+    const [before] = checklist.split(/^## (?=[a-z-]+\/)/m);
+    expect(before).toContain("## Before the first apply");
+    expect(before).toContain("--group=oidc:eds-deployers");
+    const targets = [...before!.matchAll(/-target='kubernetes_namespace_v1\.([^']+)'/g)].map((match) => match[1]);
+    // Every namespace a Secret goes in is created by the targeted apply.
+    const namespaceOf = (name: string) => platform.document.resource.kubernetes_namespace_v1[name].metadata.name;
+    const needed = new Set([...checklist.matchAll(/kubectl -n (\S+) create secret/g)].map((match) => match[1]));
+    expect(needed.size).toBeGreaterThan(3);
+    for (const namespace of needed) expect(targets.map((name) => namespaceOf(name!))).toContain(namespace);
   });
 
   it("on a region built from instances, takes the CA from the deployer and authenticates through the identity provider", () => {
