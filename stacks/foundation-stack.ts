@@ -34,7 +34,9 @@ export const oidcOf = (platform: PlatformConfig): OidcSettings => ({
 function containersOf(config: RegionConfig): { name: string; versioning: boolean }[] {
   const declared = config.storage.containers;
   const needed = config.platform
-    ? Object.values(platformContainers).filter((name) => name !== platformContainers.backups && !declared.some((c) => c.name === name))
+    ? [platformContainers.airlockStaging, platformContainers.release, config.platform.pseudonymisation.optOutList.container].filter(
+        (name) => !declared.some((c) => c.name === name),
+      )
     : [];
   return [...declared, ...needed.map((name) => ({ name, versioning: true }))];
 }

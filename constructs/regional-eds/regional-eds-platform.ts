@@ -96,7 +96,7 @@ export interface RegionalEdsPlatformProps {
 }
 
 /** Object containers the platform relies on, created by the foundation. */
-export const platformContainers = { airlockStaging: "airlock", release: "exports", optOut: "opt-out", backups: "backups" } as const;
+export const platformContainers = { airlockStaging: "airlock", release: "exports", backups: "backups" } as const;
 
 /**
  * The Kubernetes half of a regional health data warehouse: the entrance (Traefik, oauth2-proxy, internal certificates),

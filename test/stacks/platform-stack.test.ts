@@ -96,6 +96,18 @@ describe("the platform stack", () => {
     expect(names).toEqual(expect.arrayContaining(["nouvelle-aquitaine-airlock", "nouvelle-aquitaine-exports", "nouvelle-aquitaine-opt-out"]));
   });
 
+  it("creates the opt-out list's container under the name the service reads it from", () => {
+    const folder = environmentFolder({
+      "nouvelle-aquitaine.yaml": editedEnvironment((doc) => doc.setIn(["pseudonymisation", "optOutList", "container"], "objections")),
+    });
+    const renamed = stacksOf(synthesizeRegions({ envFiles: [join(folder, "nouvelle-aquitaine.yaml")], outdir: outdir(), today: testToday }));
+    const names = renamed["nouvelle-aquitaine-foundation"]!.resources("openstack_objectstorage_container_v1").map(([, b]) => b.name);
+    expect(names).toContain("nouvelle-aquitaine-objections");
+    expect(names).not.toContain("nouvelle-aquitaine-opt-out");
+    const config = renamed["nouvelle-aquitaine-platform"]!.resources("kubernetes_config_map_v1").find(([, b]) => b.metadata.name === "pseudonymisation")![1];
+    expect(config.data["opt-out-list"]).toBe("swift://nouvelle-aquitaine-objections/objectors.csv");
+  });
+
   it("gives no workspace to a project whose authorization expired, and says why", () => {
     const namespaces = platform.resources("kubernetes_namespace_v1").map(([, b]) => b.metadata.name);
     expect(namespaces).toContain("project-cardio-2026");
