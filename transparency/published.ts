@@ -1,3 +1,4 @@
+import { projectPhase } from "../lib/project-phase";
 import type { PublicRegion } from "../config/public-fields";
 
 /** A region that publishes: its public fields, with the transparency section every published region has. */
@@ -19,5 +20,4 @@ export function published(regions: readonly PublicRegion[], today?: string): Pub
 
 type Project = PublicRegion["projects"][number];
 
-const statusOn = (project: Project, today: string): Project["status"] =>
-  project.status !== "running" ? project.status : project.expiry < today ? "closed" : project.start > today ? "planned" : "running";
+const statusOn = (project: Project, today: string): Project["status"] => projectPhase(project, today);

@@ -135,6 +135,19 @@ describe("the platform stack", () => {
     expect(later.retired["nouvelle-aquitaine"]!.map((p) => p.reason)).toContain("its authorization starts on 2027-01-01");
   });
 
+  it.each([
+    ["closed", "it is declared closed; its extract is kept, closed, until"],
+    ["planned", "it is declared planned"],
+  ])("gives no workspace to a project declared %s while its authorization is in force, as the site says of it", (status, reason) => {
+    const folder = environmentFolder({ "nouvelle-aquitaine.yaml": editedEnvironment((doc) => doc.setIn(["projects", 0, "status"], status)) });
+    const result = synthesizeRegions({ envFiles: [join(folder, "nouvelle-aquitaine.yaml")], outdir: outdir(), today: testToday });
+    const namespaces = stacksOf(result)
+      ["nouvelle-aquitaine-platform"]!.resources("kubernetes_namespace_v1")
+      .map(([, b]) => b.metadata.name);
+    expect(namespaces).not.toContain("project-cardio-2026");
+    expect(result.retired["nouvelle-aquitaine"]!.find((p) => p.id === "cardio-2026")!.reason).toContain(reason);
+  });
+
   it("is not synthesized for an environment without a platform section", () => {
     const folder = environmentFolder({ "minimal.yaml": minimalEnvironment });
     const minimal = synthesizeRegions({ envFiles: [join(folder, "minimal.yaml")], outdir: outdir(), today: testToday });

@@ -8,7 +8,7 @@ const statuses = (today?: string) =>
     .flatMap((region) => region.projects.map((project) => `${project.id} ${project.status}`));
 
 describe("what the site says of a project on a given day", () => {
-  it("is its declared status while its authorization is in force", () => {
+  it("is its declared status while its authorization is in force (the platform gives a workspace to a running one only)", () => {
     expect(statuses("2026-11-28")).toEqual(["cardio-2026 running", "diabete-2025 closed"]);
   });
 
