@@ -114,6 +114,18 @@ describe("the transparency site", () => {
     expect(page).toContain("Dans les 15 jours");
     expect(page).toMatch(/glossary\.html#objection">droit d&#39;opposition|glossary\.html#objection">droit d'opposition/);
     expect(page).toContain("glossary.html#pseudonymisation");
+    // What happens, as the platform does it: the nightly rebuild of every project's extract leaves objectors out.
+    expect(page).toMatch(/Dès la nuit suivante, aucun projet n(&#39;|')en garde de copie/);
+  });
+
+  it("names every right a patient has over the data, and a complaint to the CNIL at any time (GDPR Art. 15-18, 21, 77)", () => {
+    const fr = national.get("fr/bretagne/index.html")!;
+    const en = national.get("en/bretagne/index.html")!;
+    for (const right of ["voir les données", "corriger", "effacer", "limiter"]) expect(fr).toContain(right);
+    for (const right of ["see the data", "corrected", "erased", "restricted"]) expect(en).toContain(right);
+    expect(fr).toContain("à tout moment adresser une réclamation");
+    expect(en).toContain("complain at any time");
+    expect(fr).not.toContain("Sans réponse dans un délai d");
   });
 
   it("says what came of a closed project, and that an open one has no result yet", () => {

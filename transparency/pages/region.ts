@@ -23,7 +23,7 @@ const rightsText: Record<Lang, (region: PublishedRegion) => { opening: Phrase; h
       " avant chaque chargement : vos données ne reçoivent plus de code et n'entrent plus dans l'entrepôt. Dès la nuit suivante, aucun projet n'en garde de copie : la copie de chaque projet est refaite chaque nuit sans les personnes opposées. Les sauvegardes de l'entrepôt les gardent jusqu'à leur effacement, au terme de leur durée de conservation. Les résultats déjà publiés, qui ne permettent de reconnaître personne, ne changent pas.",
     ],
     more: [
-      "Vous pouvez aussi demander à voir les données qui vous concernent ou à les faire corriger, à la même adresse. Sans réponse dans un délai d'un mois, vous pouvez saisir la ",
+      "Vous pouvez aussi, à la même adresse, demander à voir les données qui vous concernent, à les faire corriger ou effacer, ou à en faire limiter l'usage ; la réponse vous parvient dans un délai d'un mois. Vous pouvez à tout moment adresser une réclamation à la ",
       { term: "cnil" },
       ".",
     ],
@@ -41,7 +41,7 @@ const rightsText: Record<Lang, (region: PublishedRegion) => { opening: Phrase; h
       " service reads before every load: your data no longer gets a code and no longer enters the warehouse. From the following night, no project keeps a copy of it: each project's copy is made again every night without the people who objected. The warehouse's backups keep it until they are erased, at the end of their retention period. Results already published, from which nobody can be recognised, do not change.",
     ],
     more: [
-      "You can also ask to see the data about you or to have it corrected, at the same address. Without an answer within a month, you can complain to the ",
+      "You can also, at the same address, ask to see the data about you, to have it corrected or erased, or to have its use restricted; the answer reaches you within a month. You can complain at any time to the ",
       { term: "cnil" },
       ".",
     ],
