@@ -5,7 +5,7 @@ import { JobV1 } from "@cdktf/provider-kubernetes/lib/job-v1";
 import { Construct } from "constructs";
 import { declareFlow, zone } from "../flows";
 import { type DeployTimeSecret, deployTimeSecrets, requireSecret } from "./deploy-time-secrets";
-import { type CustomResources, HelmComponent, imageParts } from "./helm-component";
+import { type CustomResources, HelmComponent, imageParts, nodeAffinityAvoiding } from "./helm-component";
 import { issuers } from "./internal-certificates";
 import { restrictedContainer, restrictedPodSpec } from "./private/restricted-pod";
 import { type NamespaceQuota, Peer, type SecureNamespace } from "./secure-namespace";
@@ -79,7 +79,7 @@ export function warehouseRecovery(recovery: WarehouseRecovery) {
       imageName: recovery.image,
       storage: { size: `${recovery.storageGiB + walGiB(recovery.storageGiB)}Gi`, storageClass: recovery.storageClass },
       resources: instanceResources,
-      ...(recovery.avoidNodes ? { affinity: { nodeAffinity: avoiding(recovery.avoidNodes) } } : {}),
+      ...(recovery.avoidNodes ? { affinity: { nodeAffinity: nodeAffinityAvoiding(recovery.avoidNodes) } } : {}),
       bootstrap: { recovery: { source: warehouse.cluster } },
       externalClusters: [
         {
@@ -113,11 +113,6 @@ const instanceResources = {
   requests: { cpu: sizing.instance.cpu.request, memory: sizing.instance.memory.request },
   limits: { cpu: sizing.instance.cpu.limit, memory: sizing.instance.memory.limit },
 };
-
-/** A CloudNativePG node affinity that keeps a cluster off the nodes with a label (the workspaces'). */
-const avoiding = ([key, value]: readonly [string, string]) => ({
-  requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key, operator: "NotIn", values: [value] }] }] },
-});
 
 /** CPU and memory figures of the sizing, in cores and GiB. */
 const cores = (figure: string) => (figure.endsWith("m") ? Number(figure.slice(0, -1)) / 1000 : Number(figure));
@@ -257,6 +252,7 @@ export class DataTier extends Construct {
     const { namespace, operatorNamespace } = props;
     this.host = `${warehouse.cluster}-rw.${namespace.name}.svc`;
     this.operator = new HelmComponent(this, "Operator", {
+      avoidNodes: props.workspacesNodeLabel,
       component: "cloudnativePg",
       chartRepository: props.chartRepository,
       namespace: operatorNamespace,
@@ -484,7 +480,7 @@ export class DataTier extends Construct {
           enablePodAntiAffinity: true,
           podAntiAffinityType: "required",
           topologyKey: "kubernetes.io/hostname",
-          nodeAffinity: avoiding(props.workspacesNodeLabel),
+          nodeAffinity: nodeAffinityAvoiding(props.workspacesNodeLabel),
         },
         bootstrap: { initdb: { database: warehouse.database, owner: warehouse.database } },
         certificates: {

@@ -9,23 +9,51 @@ import type { SecureNamespace } from "./secure-namespace";
  * region's registry must hold that chart version and the images the environment pins by digest.
  */
 export const components = {
-  traefik: { chart: "traefik", version: "37.3.0", appVersion: "v3.6.0", upstream: "https://github.com/traefik/traefik-helm-chart" },
-  certManager: { chart: "cert-manager", version: "v1.19.1", appVersion: "v1.19.1", upstream: "https://github.com/cert-manager/cert-manager" },
-  oauth2Proxy: { chart: "oauth2-proxy", version: "8.3.2", appVersion: "v7.12.0", upstream: "https://github.com/oauth2-proxy/manifests" },
-  cloudnativePg: { chart: "cloudnative-pg", version: "0.26.1", appVersion: "1.27.1", upstream: "https://github.com/cloudnative-pg/charts" },
-  velero: { chart: "velero", version: "11.1.1", appVersion: "v1.17.0", upstream: "https://github.com/vmware-tanzu/helm-charts" },
-  raw: { chart: "raw", version: "2.0.0", appVersion: "2.0.0", upstream: "https://github.com/bedag/helm-charts/tree/master/charts/raw" },
+  traefik: {
+    chart: "traefik",
+    version: "37.3.0",
+    appVersion: "v3.6.0",
+    upstream: "https://github.com/traefik/traefik-helm-chart",
+    affinities: [["affinity"]],
+  },
+  certManager: {
+    chart: "cert-manager",
+    version: "v1.19.1",
+    appVersion: "v1.19.1",
+    upstream: "https://github.com/cert-manager/cert-manager",
+    affinities: [["affinity"], ["webhook", "affinity"], ["cainjector", "affinity"], ["startupapicheck", "affinity"]],
+  },
+  oauth2Proxy: {
+    chart: "oauth2-proxy",
+    version: "8.3.2",
+    appVersion: "v7.12.0",
+    upstream: "https://github.com/oauth2-proxy/manifests",
+    affinities: [["affinity"]],
+  },
+  cloudnativePg: {
+    chart: "cloudnative-pg",
+    version: "0.26.1",
+    appVersion: "1.27.1",
+    upstream: "https://github.com/cloudnative-pg/charts",
+    affinities: [["affinity"]],
+  },
+  velero: { chart: "velero", version: "11.1.1", appVersion: "v1.17.0", upstream: "https://github.com/vmware-tanzu/helm-charts", affinities: [["affinity"]] },
+  raw: { chart: "raw", version: "2.0.0", appVersion: "2.0.0", upstream: "https://github.com/bedag/helm-charts/tree/master/charts/raw", affinities: [] },
   openstackCloudControllerManager: {
     chart: "openstack-cloud-controller-manager",
     version: "2.34.1",
     appVersion: "v1.34.1",
     upstream: "https://github.com/kubernetes/cloud-provider-openstack/tree/master/charts/openstack-cloud-controller-manager",
+    // On the servers only (the platform's nodeSelector), and only on RKE2, whose workspaces' nodes are tainted.
+    affinities: [],
   },
   openstackCinderCsi: {
     chart: "openstack-cinder-csi",
     version: "2.34.1",
     appVersion: "v1.34.1",
     upstream: "https://github.com/kubernetes/cloud-provider-openstack/tree/master/charts/cinder-csi-plugin",
+    // Only on RKE2, whose workspaces' nodes are tainted; its node plugin runs on every node.
+    affinities: [],
   },
 } as const;
 
@@ -54,6 +82,29 @@ export interface HelmComponentProps {
   readonly images: readonly string[];
   /** Releases that must be installed first (an operator before its custom resources). @default - none */
   readonly dependsOn?: readonly ITerraformDependable[];
+  /**
+   * A node label (the workspaces') whose nodes the chart's pods, where it lets them be placed (the component's
+   * `affinities`), must keep off: on Magnum the workspaces' nodes carry no taint (magnum-cluster-api sets node groups'
+   * labels only, resources.py mutate_machine_deployment), and a controller's token next to researchers' code is one
+   * escape away. @default - none
+   */
+  readonly avoidNodes?: readonly [string, string];
+}
+
+/** A node affinity that keeps pods off the nodes with a label, as pod specs and charts' `affinity` values write it. */
+export const nodeAffinityAvoiding = ([key, value]: readonly [string, string]) => ({
+  requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key, operator: "NotIn", values: [value] }] }] },
+});
+
+/** The values with the affinity that avoids `label` written at each of `paths` (["webhook", "affinity"]). */
+function withAffinity(values: Record<string, unknown>, paths: readonly (readonly string[])[], label: readonly [string, string]): Record<string, unknown> {
+  const result = structuredClone(values);
+  for (const path of paths) {
+    let at: Record<string, unknown> = result;
+    for (const key of path.slice(0, -1)) at = (at[key] ??= {}) as Record<string, unknown>;
+    at[path.at(-1)!] = { nodeAffinity: nodeAffinityAvoiding(label) };
+  }
+  return result;
 }
 
 /**
@@ -85,7 +136,14 @@ export class HelmComponent extends Construct {
       wait: true,
       // JSON is YAML to the Helm provider, which reads each values document with sigs.k8s.io/yaml
       // (terraform-provider-helm, helm/resource_helm_release.go getValues); and the policies read JSON back fastest.
-      values: [Lazy.stringValue({ produce: () => JSON.stringify(props.values) })],
+      values: [
+        Lazy.stringValue({
+          produce: () => {
+            const { affinities } = components[props.component];
+            return JSON.stringify(props.avoidNodes ? withAffinity(props.values, affinities, props.avoidNodes) : props.values);
+          },
+        }),
+      ],
       dependsOn: [props.namespace.resource, ...(props.dependsOn ?? [])],
     });
   }

@@ -10,6 +10,8 @@ import { labelKeys } from "./private/restricted-pod";
 import { Peer, type SecureNamespace } from "./secure-namespace";
 
 export interface IngressGatewayProps {
+  /** Label of the workspaces' nodes, which its pods keep off (on Magnum they carry no taint). */
+  readonly workspacesNodeLabel: readonly [string, string];
   /** The ingress namespace: Traefik and oauth2-proxy. */
   readonly namespace: SecureNamespace;
   readonly chartRepository: string;
@@ -71,6 +73,7 @@ export class IngressGateway extends Construct {
     const traefik = imageParts(props.images.traefik);
     const oauth2Proxy = imageParts(props.images.oauth2Proxy);
     this.oauth2Proxy = new HelmComponent(this, "OAuth2Proxy", {
+      avoidNodes: props.workspacesNodeLabel,
       component: "oauth2Proxy",
       chartRepository: props.chartRepository,
       namespace,
@@ -110,6 +113,7 @@ export class IngressGateway extends Construct {
       },
     });
     this.traefik = new HelmComponent(this, "Traefik", {
+      avoidNodes: props.workspacesNodeLabel,
       component: "traefik",
       chartRepository: props.chartRepository,
       namespace,

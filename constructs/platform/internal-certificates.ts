@@ -3,6 +3,8 @@ import { type CustomResources, HelmComponent, imageParts } from "./helm-componen
 import { Peer, type SecureNamespace } from "./secure-namespace";
 
 export interface InternalCertificatesProps {
+  /** Label of the workspaces' nodes, which its pods keep off (on Magnum they carry no taint). */
+  readonly workspacesNodeLabel: readonly [string, string];
   readonly namespace: SecureNamespace;
   readonly chartRepository: string;
   readonly apiServerCidr: string;
@@ -35,6 +37,7 @@ export class InternalCertificates extends Construct {
       tag: HelmComponent.tagOf("certManager", props.images[which]),
     });
     this.component = new HelmComponent(this, "CertManager", {
+      avoidNodes: props.workspacesNodeLabel,
       component: "certManager",
       chartRepository: props.chartRepository,
       namespace: props.namespace,

@@ -6,6 +6,8 @@ import { Peer, type SecureNamespace } from "./secure-namespace";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "./private/restricted-pod";
 
 export interface VolumeBackupsProps {
+  /** Label of the workspaces' nodes, which its pods keep off (on Magnum they carry no taint). */
+  readonly workspacesNodeLabel: readonly [string, string];
   readonly namespace: SecureNamespace;
   readonly chartRepository: string;
   readonly apiServerCidr: string;
@@ -42,6 +44,7 @@ export class VolumeBackups extends Construct {
     requireSecret(this, props.namespace.name, deployTimeSecrets.volumeBackups);
     const velero = imageParts(props.images.velero);
     this.component = new HelmComponent(this, "Velero", {
+      avoidNodes: props.workspacesNodeLabel,
       component: "velero",
       chartRepository: props.chartRepository,
       namespace: props.namespace,

@@ -106,6 +106,7 @@ export class WarehouseRestoreDrill extends Construct {
     });
     const job = new KubectlJob(this, "Job", {
       namespace,
+      avoidNodes: props.workspacesNodeLabel,
       name: "warehouse-restore-drill",
       image: props.image,
       schedule: props.schedule ?? "0 3 1 1,4,7,10 *",

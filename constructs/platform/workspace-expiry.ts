@@ -13,6 +13,8 @@ import type { SecureNamespace } from "./secure-namespace";
 
 export interface WorkspaceExpiryProps {
   readonly namespace: SecureNamespace;
+  /** Label of the workspaces' nodes, which its pods keep off (on Magnum they carry no taint). */
+  readonly workspacesNodeLabel: readonly [string, string];
   /** An image with kubectl and a POSIX shell (sh, date, tr), pinned by digest, from the region's registry. */
   readonly image: string;
   /** Labels that mark workspace namespaces: the job reads the expiry of these only. */
@@ -77,6 +79,7 @@ export class WorkspaceExpiry extends Construct {
     const name = "workspace-expiry";
     const job = new KubectlJob(this, "Job", {
       namespace: props.namespace,
+      avoidNodes: props.workspacesNodeLabel,
       name,
       image: props.image,
       schedule: props.schedule ?? "0 1 * * *",

@@ -152,12 +152,14 @@ export class RegionalEdsPlatform extends Construct {
     const images = props.images;
 
     this.certificates = new InternalCertificates(this, "Certificates", {
+      workspacesNodeLabel: props.cluster.workspacesNodes.label,
       namespace: n.certificates,
       chartRepository,
       apiServerCidr,
       images: { controller: images.certManagerController, webhook: images.certManagerWebhook, cainjector: images.certManagerCainjector },
     });
     this.gateway = new IngressGateway(this, "Gateway", {
+      workspacesNodeLabel: props.cluster.workspacesNodes.label,
       namespace: n.ingress,
       chartRepository,
       domain: props.domain,
@@ -268,6 +270,7 @@ export class RegionalEdsPlatform extends Construct {
     });
     const backedUpNamespaces: string[] = [n.ingestion.name];
     this.backups = new VolumeBackups(this, "Backups", {
+      workspacesNodeLabel: props.cluster.workspacesNodes.label,
       namespace: n.backups,
       chartRepository,
       apiServerCidr,
@@ -281,6 +284,7 @@ export class RegionalEdsPlatform extends Construct {
     });
 
     this.workspaceExpiry = new WorkspaceExpiry(this, "WorkspaceExpiry", {
+      workspacesNodeLabel: props.cluster.workspacesNodes.label,
       namespace: n.workspaceExpiry,
       image: images.kubectl,
       workspaceNamespaceLabels,

@@ -427,6 +427,28 @@ describe("an analysis workspace", () => {
   });
 });
 
+describe("the platform's pods, where the workspaces' nodes carry no taint (Magnum's node groups get labels only)", () => {
+  const [key, value] = props.cluster.workspacesNodes.label;
+  const avoids = (affinity: any): boolean => JSON.stringify(affinity ?? {}).includes(JSON.stringify({ key, operator: "NotIn", values: [value] }));
+
+  it("keep off the workspaces' nodes, a workspace's own and the DaemonSets that run everywhere excepted", () => {
+    const podSpecs = ["kubernetes_deployment_v1", "kubernetes_job_v1", "kubernetes_cron_job_v1", "kubernetes_stateful_set_v1"].flatMap((type) =>
+      bodies(type)
+        .filter((body) => !namespaceOf(body).startsWith("project-"))
+        .map((body) => [`${type} ${body.metadata.name}`, (body.spec.template ?? body.spec.job_template.spec.template).spec] as const),
+    );
+    expect(podSpecs.length).toBeGreaterThan(5);
+    for (const [name, spec] of podSpecs) expect(avoids(spec.affinity), name).toBe(true);
+    // The charts' pods, at every place each chart reads an affinity from (components' affinities).
+    for (const [component, { chart, affinities }] of Object.entries(components)) {
+      const release = releases.find((body) => body.chart === chart);
+      if (!release) continue;
+      const values = valuesOf(chart);
+      for (const path of affinities) expect(avoids(path.reduce((at: any, step) => at?.[step], values)), `${component} ${path.join(".")}`).toBe(true);
+    }
+  });
+});
+
 describe("the admission webhooks", () => {
   it("admit the API server from the nodes' subnet and from the pod network, where its overlay address lies, on their port only", () => {
     const webhookPolicies = bodies("kubernetes_network_policy_v1").filter((body) => body.metadata.name === "webhook-from-api-server");

@@ -23,6 +23,8 @@ export interface KubectlJobProps {
   /** @default 0 */
   readonly backoffLimit?: number;
   readonly apiServerCidr: string;
+  /** Label of the workspaces' nodes: a job holding a token never runs there (on Magnum they carry no taint). */
+  readonly avoidNodes: readonly [string, string];
   /** Why the job holds a service account token: the exception to k8s-no-service-account-token the region approves. */
   readonly exception: { readonly id: string; readonly reason: string };
 }
@@ -68,6 +70,7 @@ export class KubectlJob extends Construct {
               spec: {
                 ...restrictedPodSpec({
                   labels,
+                  avoidNodes: props.avoidNodes,
                   containers: [
                     restrictedContainer({
                       name,
