@@ -101,7 +101,10 @@ function withAffinity(values: Record<string, unknown>, paths: readonly (readonly
   const result = structuredClone(values);
   for (const path of paths) {
     let at: Record<string, unknown> = result;
-    for (const key of path.slice(0, -1)) at = (at[key] ??= {}) as Record<string, unknown>;
+    for (const key of path.slice(0, -1)) {
+      at[key] ??= {};
+      at = at[key] as Record<string, unknown>;
+    }
     at[path.at(-1)!] = { nodeAffinity: nodeAffinityAvoiding(label) };
   }
   return result;
