@@ -101,6 +101,10 @@ export class MagnumCluster extends Construct implements IKubernetesCluster {
       etcd_volume_type: props.volumeType,
       etcd_volume_size: "20",
       cinder_csi_enabled: "true",
+      // The entrance admits the load balancer's own address (externalTrafficPolicy Local, a NetworkPolicy on the DMZ):
+      // the amphora provider's, which Octavia enables by default (octavia/common/config.py, enabled_provider_drivers).
+      // The driver's own default, amphorav2, is no provider a default Octavia knows (magnum-cluster-api utils.py).
+      octavia_provider: "amphora",
       // Keystone would be a second source of identities, unprefixed, that the access model does not govern, and with
       // the driver's application credential on every node (magnum-cluster-api: keystone_auth.rs, driver.py):
       // everyone, the deployers included, signs in through the identity provider.

@@ -61,6 +61,10 @@ describe("MagnumCluster (magnum-cluster-api)", () => {
     expect(template).toMatchObject({ coe: "kubernetes", network_driver: "calico" });
   });
 
+  it("asks Octavia for the amphora provider, which a default Octavia enables and whose own address the entrance admits", () => {
+    expect(template.labels.octavia_provider).toBe("amphora");
+  });
+
   it("pulls every system image from the regional registry", () => {
     expect(template.labels.container_infra_prefix).toBe("registry.example.fr/magnum");
   });
