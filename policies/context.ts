@@ -11,10 +11,13 @@ import type { PolicySettings } from "./settings";
 
 export const policyContextFileName = "policy-context.json";
 
-/** The file's content: the settings without the day of synthesis (the check's own day applies), stable bytes. */
-export function renderPolicyContext(region: string, settings: PolicySettings): string {
+/**
+ * The file's content: the settings without the day of synthesis (the check's own day applies), and the SHA-256 of the
+ * environment file they come from (what an evidence bundle holds must be that file); stable bytes.
+ */
+export function renderPolicyContext(region: string, settings: PolicySettings, sourceSha256?: string): string {
   const { today: _today, region: _region, ...dayless } = settings;
-  return `${JSON.stringify({ region, settings: dayless }, null, 2)}\n`;
+  return `${JSON.stringify({ region, ...(sourceSha256 ? { sourceSha256 } : {}), settings: dayless }, null, 2)}\n`;
 }
 
 /** The context written in a folder, when there is one, with `today` as the day of the check. */

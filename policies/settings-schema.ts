@@ -130,6 +130,10 @@ export function loadSettingsFile(path: string, today: string): PolicySettings {
 
 const policyContextSchema = z.strictObject({
   region: z.string(),
+  sourceSha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
   settings: policySettingsSchema.extend({
     suppressions: z.array(suppressionSchema.extend({ location: z.string().optional() })),
     source: z.string().optional(),

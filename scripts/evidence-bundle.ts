@@ -8,6 +8,7 @@ import { displayPath, projectRoot } from "../lib/paths";
 import { writeOutput } from "../lib/output";
 import { defaultAnswersFile, projectAnswers } from "../policies/answers-schema";
 import { checkConfigurations, flowsOf, readInContext } from "../policies/check";
+import { policyContextFileName } from "../policies/context";
 import { failsRun } from "../policies/engine/run";
 import { flowDiagrams, flowsFail } from "../policies/flows/report";
 import { formats, loadReporter } from "../policies/reporters/index";
@@ -37,7 +38,9 @@ export async function writeEvidenceBundle(paths: readonly string[], file: string
     const configurations = await readInContext(paths, settings.today);
     const run = checkConfigurations(configurations, { settings });
     const flows = await flowDiagrams(flowsOf(configurations, settings, paths.join(" ")));
-    const commit = gitCommit();
+    // The project's own commit, whatever folder the report runs from: the stacks are its.
+    const git = gitCommit(projectRoot);
+    const commit = git?.commit;
     const answers = projectAnswers();
     const subject = paths.join(" ");
     mkdirSync(join(staging, "reports"));
@@ -51,11 +54,20 @@ export async function writeEvidenceBundle(paths: readonly string[], file: string
       mkdirSync(target, { recursive: true });
       for (const name of filesUnder(folder)) copyFileSync(join(folder, name), join(target, name));
     }
-    // The environment files the checked stacks were synthesized from, as their policy contexts name them.
-    const environments = [...new Set(run.contexts.map((context) => context.source).filter((source): source is string => /\.ya?ml$/.test(source ?? "")))]
-      .map((source) => (isAbsolute(source) ? source : join(projectRoot, source)))
-      .filter((source) => existsSync(source));
-    for (const source of environments) {
+    // The environment files the checked stacks were synthesized from, as their policy contexts name them, and as they
+    // were then: a file changed since would put in the bundle a configuration the stacks were not built from.
+    for (const folder of folders) {
+      const context = join(folder, policyContextFileName);
+      if (!existsSync(context)) continue;
+      const { sourceSha256, settings: recorded } = JSON.parse(readFileSync(context, "utf8")) as { sourceSha256?: string; settings: { source?: string } };
+      if (!sourceSha256 || !recorded.source || !/\.ya?ml$/.test(recorded.source)) continue;
+      const source = isAbsolute(recorded.source) ? recorded.source : join(projectRoot, recorded.source);
+      const now = existsSync(source) ? createHash("sha256").update(readFileSync(source)).digest("hex") : undefined;
+      if (now !== sourceSha256)
+        throw new InputError(
+          displayPath(source),
+          `${now ? "changed" : "is gone"} since ${displayPath(folder)} was synthesized from it: synthesize again, so that the bundle holds the file the stacks were built from`,
+        );
       mkdirSync(join(staging, "environments"), { recursive: true });
       copyFileSync(source, join(staging, "environments", basename(source)));
     }
@@ -64,7 +76,7 @@ export async function writeEvidenceBundle(paths: readonly string[], file: string
     const passed = !failsRun(run) && !flowsFail(flows);
     writeFileSync(
       join(staging, "bundle.json"),
-      `${JSON.stringify({ tool: "eds-regional", version, commit: commit ?? null, date: settings.today, subject, regions, passed }, null, 2)}\n`,
+      `${JSON.stringify({ tool: "eds-regional", version, commit: commit ?? null, uncommittedChanges: git?.uncommittedChanges ?? null, date: settings.today, subject, regions, passed }, null, 2)}\n`,
     );
     if (existsSync(defaultAnswersFile)) copyFileSync(defaultAnswersFile, join(staging, "answers.yaml"));
     const files = filesUnder(staging);

@@ -1,4 +1,5 @@
-import { renameSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { environmentFilesIn, loadWithPeers, type LoadedEnvironment, type PendingRegion } from "../config/load";
 import { settingsFromEnvironment } from "../config/policy-settings";
@@ -91,7 +92,12 @@ export function synthesizeRegions(options: SynthOptions): SynthResult {
       const approved = exceptions.get(region)!.approved;
       const stacks = stackNamesOf(region).map((name) => app.app.node.findChild(name));
       const flows = flowContext(region.config, stacks);
-      const context = renderPolicyContext(region.config.id, { ...settings, suppressions: [...settings.suppressions, ...approved, ...trial], flows });
+      const sourceSha256 = createHash("sha256").update(readFileSync(region.file)).digest("hex");
+      const context = renderPolicyContext(
+        region.config.id,
+        { ...settings, suppressions: [...settings.suppressions, ...approved, ...trial], flows },
+        sourceSha256,
+      );
       for (const name of stackNamesOf(region)) {
         writeFileSync(join(staging, "stacks", name, policyContextFileName), context);
         const stack = app.app.node.findChild(name);

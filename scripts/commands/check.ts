@@ -46,7 +46,7 @@ export const run: Command = async (args, io) => {
   const inputProblems: InputProblem[] = [];
   const configurations = await readInContext(paths, date, inputProblems, { varFiles: args.strings("var-file"), vars: args.strings("var") });
   const run = checkConfigurations(configurations, { settings, packs, strict: args.flag("strict") });
-  const commit = format === "text" ? undefined : gitCommit();
+  const commit = format === "text" ? undefined : gitCommit()?.commit;
   // The HTML report shows who reaches whom in the regions synthesized with their flow context (eds flows judges any
   // other input), and the manual answers in its framework view.
   const regional = configurations.filter((configuration) => configuration.context?.settings.flows);

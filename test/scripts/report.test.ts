@@ -1,8 +1,9 @@
 import { spawnSync } from "node:child_process";
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { projectRoot } from "../../lib/paths";
 import { runEds } from "../helpers/cli";
 import { tool } from "../helpers/validators";
 
@@ -42,6 +43,7 @@ describe("eds report --bundle", () => {
     const about = JSON.parse(readFileSync(join(extracted, "bundle.json"), "utf8"));
     expect(about).toMatchObject({ tool: "eds-regional", version: "0.1.0", passed: true, regions: ["bretagne", "nouvelle-aquitaine"] });
     expect(about.commit).toMatch(/^[0-9a-f]{40}$/);
+    expect(typeof about.uncommittedChanges).toBe("boolean");
     const check = sha256sumCheck();
     expect(check.status, check.stdout + check.stderr).toBe(0);
     expect(check.stdout.trim().split("\n")).toHaveLength(listing.length - 1);
@@ -60,6 +62,19 @@ describe("eds report --bundle", () => {
     expect((await runEds("report", out, "--bundle", again)).code).toBe(0);
     expect(readFileSync(again).equals(readFileSync(bundle))).toBe(true);
   });
+
+  it("refuses an environment file changed since the stacks were synthesized from it: the bundle would hold another configuration", async () => {
+    const environments = mkdtempSync(join(tmpdir(), "eds-bundle-env-"));
+    const environment = join(environments, "bretagne.yaml");
+    copyFileSync(join(projectRoot, "environments", "bretagne.yaml"), environment);
+    const stacks = join(folder, "edited-out");
+    expect((await runEds("synth", "--env", environment, "--out", stacks)).code).toBe(0);
+    appendFileSync(environment, "# edited after the synthesis\n");
+    const result = await runEds("report", stacks, "--bundle", join(folder, "edited.tar.gz"));
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/bretagne\.yaml: changed since .* was synthesized from it: synthesize again/);
+    expect(existsSync(join(folder, "edited.tar.gz"))).toBe(false);
+  }, 60_000);
 
   it("asks for the archive's name", async () => {
     const result = await runEds("report", out);
