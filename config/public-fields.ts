@@ -21,6 +21,7 @@ export const publicFields = [
   "projects.*.start",
   "projects.*.expiry",
   "projects.*.publicSummary.**",
+  "projects.*.publishedOn",
   "projects.*.status",
   "projects.*.datasets.**",
   "projects.*.results.**",
@@ -47,7 +48,18 @@ const leadsToPublic = (path: YamlPath): boolean => patterns.some((pattern) => ma
 /** What the site may show of a project. */
 export type PublicProject = Pick<
   RegionEnvironment["projects"][number],
-  "id" | "title" | "principalInvestigator" | "legalBasis" | "dataCategories" | "start" | "expiry" | "publicSummary" | "status" | "datasets" | "results"
+  | "id"
+  | "title"
+  | "principalInvestigator"
+  | "legalBasis"
+  | "dataCategories"
+  | "start"
+  | "expiry"
+  | "publicSummary"
+  | "publishedOn"
+  | "status"
+  | "datasets"
+  | "results"
 >;
 
 /** What the site may show of a region: the public fields, nothing else. */

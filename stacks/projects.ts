@@ -1,3 +1,4 @@
+import { addDays } from "../lib/dates";
 import type { ProjectConfig } from "../config/resolve";
 import type { ExtractState } from "../constructs/platform/data-tier";
 import { projectPhase } from "../lib/project-phase";
@@ -6,8 +7,6 @@ export interface RetiredProject {
   readonly id: string;
   readonly reason: string;
 }
-
-const addDays = (day: string, days: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /**
  * What each project gets on the day of synthesis, by its phase (projectPhase, what the transparency site publishes):

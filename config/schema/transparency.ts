@@ -127,6 +127,10 @@ export const projectResults = z
 /** What every project publishes besides its authorization: a plain-language summary, its status, its datasets and results. */
 export const projectTransparency = {
   publicSummary: bilingual.meta({ description: "What the project does and why, for patients, in plain language." }),
+  publishedOn: isoDate.meta({
+    description:
+      "Day the project was first published on the transparency site. Patients must be able to object before their data is used: the project starts no earlier than objection.effectiveWithinDays after it (GDPR Art. 14(4), 21).",
+  }),
   status: z.enum(["planned", "running", "closed"]),
   datasets: z.array(name).min(1).meta({ description: "Ids of the region's datasets (datasets:) the project uses." }),
   results: projectResults,

@@ -1,3 +1,4 @@
+import { addDays } from "../../lib/dates";
 import type { ConfigIssue } from "../../lib/issues";
 import type { EnvironmentValidator } from "./context";
 import { declaredTwice } from "./declared-twice";
@@ -46,6 +47,14 @@ export const validateTransparency: EnvironmentValidator = ({ env, source }) => {
           ),
         );
     });
+    const objection = env.transparency?.objection.effectiveWithinDays;
+    if (objection !== undefined && project.start < addDays(project.publishedOn, objection))
+      issues.push(
+        source.issueAt(
+          ["projects", i, "start"],
+          `the project starts on ${project.start}, before an objection made the day it was published (${project.publishedOn}) takes effect (${objection} days, transparency.objection.effectiveWithinDays): start on ${addDays(project.publishedOn, objection)} or later`,
+        ),
+      );
     for (const key of ["returnedToProfessionals", "returnedToPatients"] as const) {
       const date = project.results[key];
       if (date && date < project.start)

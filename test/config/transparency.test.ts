@@ -4,7 +4,7 @@ import { loadDirectory } from "../../config/directory";
 import { loadEnvironments } from "../../config/load";
 import { environmentsDir } from "../../config/regions";
 import { isPublicField, publicView, publicViewOf } from "../../config/public-fields";
-import { editedEnvironment, environmentFolder, issuesAfterEdit, onlyIssue, testToday } from "../helpers/environments";
+import { editedEnvironment, environmentFolder, issuesAfterEdit, loadIssues, onlyIssue, testToday } from "../helpers/environments";
 
 describe("datasets, projects' public information and the region's contact", () => {
   it("fails on a dataset without its English title, naming the YAML path and line", () => {
@@ -83,7 +83,20 @@ describe("the public fields", () => {
     const view = publicViewOf(region!.config);
     expect(Object.keys(view).sort()).toEqual(["datasets", "id", "name", "projects", "transparency"]);
     expect(Object.keys(view.projects[0]!).sort()).toEqual(
-      ["datasets", "dataCategories", "expiry", "id", "legalBasis", "principalInvestigator", "publicSummary", "results", "start", "status", "title"].sort(),
+      [
+        "datasets",
+        "dataCategories",
+        "expiry",
+        "id",
+        "legalBasis",
+        "principalInvestigator",
+        "publicSummary",
+        "publishedOn",
+        "results",
+        "start",
+        "status",
+        "title",
+      ].sort(),
     );
     const env = {
       id: "x",
@@ -93,5 +106,20 @@ describe("the public fields", () => {
       datasets: [],
     };
     expect(publicView(env as any)).toEqual({ id: "x", name: "X", projects: [{ id: "p", status: "running" }], datasets: [] });
+  });
+});
+
+describe("a project published too late for an objection to count", () => {
+  it("is refused, naming its start, when it starts before an objection made on its publication day takes effect", () => {
+    const text = editedEnvironment((doc) => doc.setIn(["projects", 0, "publishedOn"], "2026-03-20"));
+    const issues = loadIssues({ "nouvelle-aquitaine.yaml": text });
+    expect(issues).toEqual([
+      expect.objectContaining({
+        path: ["projects", 0, "start"],
+        message: expect.stringMatching(
+          /starts on 2026-04-01, before an objection made the day it was published \(2026-03-20\) takes effect \(30 days.*start on 2026-04-19 or later/,
+        ),
+      }),
+    ]);
   });
 });

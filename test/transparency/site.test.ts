@@ -128,6 +128,11 @@ describe("the transparency site", () => {
     expect(fr).not.toContain("Sans réponse dans un délai d");
   });
 
+  it("says when each project was published, before it started by at least the days an objection takes", () => {
+    expect(national.get("en/nouvelle-aquitaine/projects/cardio-2026.html")).toMatch(/Published on<\/dt>\s*<dd>[^<]*27 February 2026/);
+    expect(national.get("fr/nouvelle-aquitaine/projects/cardio-2026.html")).toMatch(/Publié le<\/dt>\s*<dd>[^<]*27 février 2026/);
+  });
+
   it("says what came of a closed project, and that an open one has no result yet", () => {
     expect(national.get("en/nouvelle-aquitaine/projects/diabete-2025.html")).toContain("Results summarised for patients on");
     expect(national.get("en/nouvelle-aquitaine/projects/cardio-2026.html")).toContain("No result published yet.");

@@ -46,6 +46,7 @@ export function projectPage(lang: Lang, region: PublishedRegion, project: Public
     facts([
       [words.status, `<span class="status">${esc(projectStatus[lang][project.status])}</span>`],
       [words.period, `${esc(readableDate(project.start, lang))} ${esc(words.to)} ${esc(readableDate(project.expiry, lang))}`],
+      [words.publishedOn, esc(readableDate(project.publishedOn, lang))],
       [words.lead, esc(project.principalInvestigator)],
       [words.legalBasis, `${phrase(page, projectLegalBasis[lang][project.legalBasis.kind])} (${esc(project.legalBasis.reference)})`],
       [
