@@ -73,3 +73,18 @@ export const magnumClusterApiLabels: ReadonlySet<string> = new Set([
   "csi_resizer_tag",
   "csi_snapshotter_tag",
 ]);
+
+/**
+ * The labels the driver reads from a node group's own labels (resources.py: mutate_machine_deployment and the
+ * machine deployment's variables; utils.py: get_node_group_max_node_count, server group policies, failure domain):
+ * every other label is read from the cluster, and written on a node group has no effect.
+ */
+export const magnumNodeGroupLabels: ReadonlySet<string> = new Set([
+  "boot_volume_size",
+  "boot_volume_type",
+  "container_infra_prefix",
+  "availability_zone",
+  "server_group_policies",
+  "different_failure_domain",
+  "max_node_count",
+]);

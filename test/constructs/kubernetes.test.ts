@@ -10,7 +10,7 @@ import { clusterNetworks } from "../../constructs/kubernetes/defaults";
 import { Rke2Cluster } from "../../constructs/kubernetes/rke2-cluster";
 import { RegionalEdsPlatform } from "../../constructs/regional-eds/regional-eds-platform";
 import { IsolatedNetwork } from "../../constructs/network/isolated-network";
-import { magnumClusterApiLabels } from "../../policies/lib/magnum-cluster-api";
+import { magnumClusterApiLabels, magnumNodeGroupLabels } from "../../policies/lib/magnum-cluster-api";
 import { administrators, oidc, services, subnets } from "../helpers/foundation";
 import { props as platformProps } from "../helpers/platform";
 import { TerraformJson } from "../helpers/terraform";
@@ -49,7 +49,7 @@ describe("MagnumCluster (magnum-cluster-api)", () => {
     ];
     for (const [type, body] of bodies) {
       for (const [name, value] of Object.entries(body.labels as Record<string, unknown>)) {
-        expect(magnumClusterApiLabels.has(name), `${type} label ${name}`).toBe(true);
+        expect((type === "node group" ? magnumNodeGroupLabels : magnumClusterApiLabels).has(name), `${type} label ${name}`).toBe(true);
         expect(typeof value, `${type} label ${name}`).toBe("string");
       }
     }

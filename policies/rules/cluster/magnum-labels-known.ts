@@ -1,5 +1,5 @@
 import { cite, resourcePolicy } from "../../engine/policy";
-import { magnumClusterApiDriver, magnumClusterApiLabels } from "../../lib/magnum-cluster-api";
+import { magnumClusterApiDriver, magnumClusterApiLabels, magnumNodeGroupLabels } from "../../lib/magnum-cluster-api";
 import { closest } from "../../../lib/did-you-mean";
 import { clusterTemplateType, clusterType, nodeGroupType } from "../../lib/magnum";
 
@@ -7,7 +7,7 @@ export default resourcePolicy(
   {
     id: "magnum-labels-known",
     title: "Magnum labels are ones the Cluster API driver reads",
-    description: `Flags labels of cluster templates, clusters and node groups that ${magnumClusterApiDriver.name} ${magnumClusterApiDriver.version} does not read (its code, not its documentation).`,
+    description: `Flags labels of cluster templates, clusters and node groups that ${magnumClusterApiDriver.name} ${magnumClusterApiDriver.version} does not read (its code, not its documentation), and labels on node groups that it reads from the cluster only.`,
     rationale:
       "Magnum passes any label through and the driver ignores the ones it does not know: a misspelled audit or OIDC label is a security setting that silently never takes effect, while the policies that look for it would pass.",
     remediation: "Use the label the driver reads (the finding suggests the closest one), or remove it.",
@@ -20,6 +20,16 @@ export default resourcePolicy(
   (resource) => {
     const labels = resource.values.labels;
     if (!labels || typeof labels !== "object") return [];
+    const known = Object.keys(labels).filter((name) => magnumClusterApiLabels.has(name));
+    const clusterOnly =
+      resource.type === nodeGroupType
+        ? known
+            .filter((name) => !magnumNodeGroupLabels.has(name))
+            .map((name) => ({
+              message: `the label ${name} is read from the cluster, not from a node group (${magnumClusterApiDriver.name} ${magnumClusterApiDriver.version}): here it has no effect`,
+              path: `labels.${name}`,
+            }))
+        : [];
     return Object.keys(labels)
       .filter((name) => !magnumClusterApiLabels.has(name))
       .map((name) => {
@@ -28,6 +38,7 @@ export default resourcePolicy(
           message: `the label ${name} is not read by ${magnumClusterApiDriver.name} ${magnumClusterApiDriver.version}, so it has no effect${hint ? `; did you mean ${hint}?` : ""}`,
           path: `labels.${name}`,
         };
-      });
+      })
+      .concat(clusterOnly);
   },
 );
