@@ -91,7 +91,11 @@ export function resolveEnvironment(env: RegionEnvironment): RegionConfig {
       ...(env.logging.store ? { logStore: env.logging.store } : {}),
       ...(env.platform ? { identityProvider: { url: env.platform.identity.oidcIssuer, cidr: env.platform.identity.issuerCidr } } : {}),
       apis: provider.apiEndpoints,
-      apiZone: provider.apiZone ?? new URL(provider.authUrl).hostname.replace(/^[^.]+\./, ""),
+      apiNames: [
+        provider.apiZone ?? new URL(provider.authUrl).hostname.replace(/^[^.]+\./, ""),
+        new URL(provider.authUrl).hostname,
+        new URL(provider.objectStorage.s3Endpoint).hostname,
+      ],
     },
     kubernetes: {
       engine: provider.services.magnum === "cluster-api" ? "magnum-cluster-api" : "rke2",

@@ -142,10 +142,10 @@ export const sudoReasonScript = [
   "",
 ].join("\n");
 
-/** rsyslog forwards everything (journald forwards to syslog on Debian, auditd through its syslog plugin) over TLS. */
 /** Where a host keeps the authority of the log store, when the region declares its own. */
 const logStoreCaFile = "/etc/ssl/eds/log-store-ca.pem";
 
+/** rsyslog forwards everything (journald forwards to syslog on Debian, auditd through its syslog plugin) over TLS. */
 const rsyslogForwarding = (store: NonNullable<RegionServices["logStore"]>, role: string): string =>
   [
     `# Managed by EDS Régional: the ${role}'s system, auth and audit logs go to the central log store over TLS (RFC 5425).`,

@@ -1,5 +1,8 @@
 import { stringify } from "yaml";
 
+/** The zones the kubernetes plugin answers: the cluster's domain (rke2-coredns writes it) and reverse lookups. */
+const clusterZones = ["cluster.local", "in-addr.arpa", "ip6.arpa"];
+
 /**
  * The cluster DNS of an RKE2 cluster, as a HelmChartConfig of its packaged CoreDNS (docs.rke2.io, add-ons/helm:
  * "Customizing packaged components with HelmChartConfig", a file in the servers' manifests folder). It answers the
@@ -8,20 +11,21 @@ import { stringify } from "yaml";
  * carry anything a workspace encodes in the names it asks: no other name leaves the cluster.
  *
  * The values are those of the CoreDNS chart that rke2-coredns packages (coredns/helm 1.47.0, `servers`), with RKE2's
- * root block but for its `forward`: rke2-charts, packages/rke2-coredns (values.yaml.patch; its configmap.yaml writes the
- * cluster domain before the `kubernetes` plugin's parameters).
+ * plugins for the cluster's zones (rke2-charts, packages/rke2-coredns: values.yaml.patch; its configmap.yaml writes the
+ * cluster domain before the `kubernetes` plugin's parameters), and a `forward` for the allowed names only.
  */
 export function coreDnsAllowList(names: readonly string[], resolvers: readonly string[]): string {
   const upstream = resolvers.length > 0 ? resolvers.join(" ") : "/etc/resolv.conf";
   const servers = [
+    // The cluster's own names, and reverse lookups, answered by the kubernetes plugin alone.
     {
-      zones: [{ zone: "." }],
+      zones: clusterZones.map((zone) => ({ zone })),
       port: 53,
       plugins: [
         { name: "errors" },
         { name: "health", configBlock: "lameduck 5s" },
         { name: "ready" },
-        { name: "kubernetes", parameters: "in-addr.arpa ip6.arpa", configBlock: "pods insecure\nfallthrough in-addr.arpa ip6.arpa\nttl 30" },
+        { name: "kubernetes", parameters: "in-addr.arpa ip6.arpa", configBlock: "pods insecure\nttl 30" },
         { name: "prometheus", parameters: "0.0.0.0:9153" },
         { name: "cache", parameters: "30" },
         { name: "loop" },
@@ -38,6 +42,10 @@ export function coreDnsAllowList(names: readonly string[], resolvers: readonly s
           },
         ]
       : []),
+    // Every other name does not exist. NXDOMAIN, not the SERVFAIL of a block without an answer: a resolver trying a
+    // name with each search domain first (ndots 5) goes on after NXDOMAIN, while musl and c-ares stop at SERVFAIL and
+    // would never reach the allowed names (the template plugin, coredns.io/plugins/template).
+    { zones: [{ zone: "." }], port: 53, plugins: [{ name: "errors" }, { name: "template", parameters: "ANY ANY", configBlock: "rcode NXDOMAIN" }] },
   ];
   return stringify(
     {

@@ -27,19 +27,20 @@ export interface RegionServices {
   readonly identityProvider?: HttpsEndpoint;
   /** The provider's APIs. */
   readonly apis: { readonly identity: string; readonly objectStorage: string; readonly keyManager: string; readonly otherApis: string };
-  /** The DNS zone of the provider's APIs (its catalogue's endpoints). @default - none */
-  readonly apiZone?: string;
+  /** The names of the provider's APIs: its catalogue's zone, and the hosts of its identity and S3 endpoints. @default - none */
+  readonly apiNames?: readonly string[];
 }
 
 /**
- * The names outside the cluster that its pods may resolve: the provider's API zone, the identity provider, the log
- * store, the registry, the mirrors and the proxy. The cluster DNS answers these only (see coreDnsAllowList).
+ * The names outside the cluster that its pods may resolve: the provider's APIs, the identity provider, the log store,
+ * the registry, the mirrors and the proxy, each once (a name within another's zone is that zone's). The cluster DNS
+ * answers these only (see coreDnsAllowList).
  */
 export function resolvableNames(services: RegionServices): string[] {
   const host = (url: string) => new URL(url).hostname;
   return [
     ...new Set([
-      ...(services.apiZone ? [services.apiZone] : []),
+      ...(services.apiNames ?? []),
       ...(services.identityProvider ? [host(services.identityProvider.url)] : []),
       ...(services.logStore ? [services.logStore.host] : []),
       ...(services.registry ? [services.registry.host] : []),
@@ -47,7 +48,7 @@ export function resolvableNames(services: RegionServices): string[] {
       ...(services.proxy ? [host(services.proxy.url)] : []),
     ]),
   ]
-    .filter((name) => !/^[\d.]+$/.test(name))
+    .filter((name, _, names) => !/^[\d.]+$/.test(name) && !names.some((zone) => name.endsWith(`.${zone}`)))
     .sort();
 }
 

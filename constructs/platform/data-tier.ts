@@ -365,7 +365,7 @@ export class DataTier extends Construct {
       `CREATE TABLE IF NOT EXISTS ${optOutSchema}.objectors (${patientColumn} text);`,
       `DO $optout$ DECLARE t record; BEGIN`,
       `  FOR t IN ${patientTables(schemas)} LOOP`,
-      `    EXECUTE format('DELETE FROM %I.%I WHERE ${patientColumn} IN (SELECT ${patientColumn} FROM ${optOutSchema}.objectors)', t.table_schema, t.table_name);`,
+      `    EXECUTE format('DELETE FROM %I.%I WHERE ${patientColumn}::text IN (SELECT ${patientColumn}::text FROM ${optOutSchema}.objectors)', t.table_schema, t.table_name);`,
       "  END LOOP;",
       "END $optout$;",
       `DROP SCHEMA ${optOutSchema} CASCADE;`,

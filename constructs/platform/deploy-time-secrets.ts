@@ -152,7 +152,7 @@ const privateKeys = [
   "deployer, who creates the cluster and the keys), then make each key it reads private to that user and check it:",
   "",
   "```sh",
-  "openstack acl submit --project-access false --user <the id of that user> <the key's secret href>",
+  "openstack acl submit --no-project-access --user <the id of that user> <the key's secret href>",
   "openstack acl get <the key's secret href>   # read: project access False, users: that user only",
   "```",
   "",

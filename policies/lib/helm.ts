@@ -18,6 +18,8 @@ export function helmValues(release: TfResource): Values | undefined {
   if (documents.some((document) => document === undefined)) return undefined;
   let values: Values = {};
   for (const document of documents) values = mergeMaps(values, (parseValues(document!) as Values | null) ?? {});
+  // Write-only values (set_wo) are merged too, and never read back: what they set is not known here.
+  if (blocks(release.values.set_wo).length > 0) return undefined;
   for (const set of [...blocks(release.values.set), ...blocks(release.values.set_list), ...blocks(release.values.set_sensitive)]) {
     if (!setValue(values, set)) return undefined;
   }
@@ -37,7 +39,7 @@ function mergeMaps(a: Values, b: Values): Values {
 }
 
 /**
- * Applies one `set` entry as Helm's strvals reads `name=value`: a dotted path with `\.` escapes and `[n]` indexes, and
+ * Applies one `set` entry as strvals (k8s.io/helm v2.17.0, the provider's) reads `name=value`: a dotted path with `\.` escapes and `[n]` indexes, and
  * the value typed (true, false, null, integers) unless its type is "string"; a `set_list` value is a list of typed
  * values; "literal" is YAML for a top-level key. False when a part is unknown, or holds a comma strvals would split on.
  */
@@ -47,7 +49,7 @@ function setValue(values: Values, set: Values): boolean {
   if (name === undefined) return false;
   if (Array.isArray(value)) {
     const items = value.map(setText);
-    if (items.some((item) => item === undefined || item.includes(","))) return false;
+    if (items.length === 0 || items.some((item) => item === undefined || item.includes(","))) return false;
     return assign(
       values,
       name,
@@ -61,7 +63,8 @@ function setValue(values: Values, set: Values): boolean {
     values[name] = (parseGoYaml(`${JSON.stringify(name)}: ${text}`) as Values | null)?.[name] ?? null;
     return true;
   }
-  if (/(^|[^\\]),/.test(text)) return false;
+  // strvals (k8s.io/helm v2.17.0, which the provider imports) reads a value opening with a brace as a list.
+  if (/(^|[^\\]),/.test(text) || text.startsWith("{")) return false;
   const unescaped = text.replace(/\\(.)/g, "$1");
   return assign(values, name, type === "string" ? unescaped : typedValue(unescaped));
 }

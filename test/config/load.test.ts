@@ -20,13 +20,14 @@ describe("loading environment files", () => {
     expect(config.state.bucket).toBe("minimal-terraform-state");
     expect(config.provider.qualifiedRegions).toEqual(["fr-test-1"]);
     // The names the cluster DNS forwards: the catalogue's zone is the authUrl's host without its first label.
-    expect(config.services.apiZone).toBe("cloud.example.fr");
+    expect(config.services.apiNames).toEqual(["cloud.example.fr", "identity.cloud.example.fr", "s3.cloud.example.fr"]);
   });
 
   it("takes the zone of the catalogue's endpoints as declared, when the provider's APIs are not under its identity's", () => {
     const folder = environmentFolder({ "minimal.yaml": minimalEnvironment.replace(/^(\s*)authUrl: (.*)$/m, "$1authUrl: $2\n$1apiZone: api.example.fr") });
     const [region] = loadEnvironments([join(folder, "minimal.yaml")], { today: testToday });
-    expect(region!.config.services.apiZone).toBe("api.example.fr");
+    // The identity and S3 endpoints are resolved too, under that zone or not.
+    expect(region!.config.services.apiNames).toEqual(["api.example.fr", "identity.cloud.example.fr", "s3.cloud.example.fr"]);
   });
 
   it("fails on a YAML syntax error, with its line", () => {

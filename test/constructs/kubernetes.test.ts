@@ -313,12 +313,16 @@ describe("Rke2Cluster (instances, for clouds without Magnum)", () => {
         ].join("\n"),
       )
       .join("\n");
-    const [root, allowed] = corefile.split(/\n}\n/);
-    expect(root).toMatch(/^\.:53 \{/);
-    expect(root).toContain("    kubernetes cluster.local in-addr.arpa ip6.arpa { ... }");
-    expect(root).not.toMatch(/forward|proxy/);
-    expect(allowed).toMatch(/^cloud\.example\.fr logs\.example\.fr mirror\.example\.fr registry\.example\.fr sso\.example\.fr:53 \{/);
+    const [cluster, allowed, rest] = corefile.split(/\n}\n/);
+    expect(cluster).toMatch(/^cluster\.local in-addr\.arpa ip6\.arpa:53 \{/);
+    expect(cluster).toContain("    kubernetes cluster.local in-addr.arpa ip6.arpa { ... }");
+    expect(cluster).not.toMatch(/forward|fallthrough/);
+    // Names within another's zone are that zone's; a zone's name is given once.
+    expect(allowed).toMatch(/^cloud\.example\.fr logs\.example\.fr mirror\.example\.fr registry\.example\.fr s3\.other\.example\.fr sso\.example\.fr:53 \{/);
     expect(allowed).toContain("    forward . 192.0.2.53");
+    // Every other name does not exist (NXDOMAIN, so that a resolver trying the search domains goes on to the name).
+    expect(rest).toMatch(/^\.:53 \{\n {4}errors\n {4}template ANY ANY \{ \.\.\. \}\n\}$/);
+    expect(parse(manifest.spec.valuesContent).servers.at(-1).plugins[1].configBlock).toBe("rcode NXDOMAIN");
     expect(corefile.match(/health|ready|prometheus/g)).toHaveLength(3);
   });
 

@@ -760,7 +760,8 @@ describe("the Secrets the platform reads", () => {
 
   it("make the keys a credential reads private to its own user: every credential of the project reads a key without an ACL", () => {
     const sections = secretsChecklist("test-platform", requiredSecrets(tf.stack!)).split(/^## /m);
-    const withAcl = sections.filter((section) => section.includes("openstack acl submit --project-access false --user"));
+    // python-barbicanclient's `acl submit`: --project-access turns it on, --no-project-access off (a flag, no value).
+    const withAcl = sections.filter((section) => /openstack acl submit --no-project-access --user <[^>]+> <[^>]+>\n/.test(section));
     expect(withAcl.map((section) => section.split("\n")[0])).toEqual(["pseudonymisation/pseudonymisation-keystone"]);
     expect(withAcl[0]!.indexOf("openstack acl submit")).toBeLessThan(withAcl[0]!.indexOf("openstack application credential create"));
   });

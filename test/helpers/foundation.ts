@@ -29,7 +29,7 @@ export const services: RegionServices = {
   logStore: { host: "logs.example.fr", port: 6514, cidr: "192.0.2.90/32" },
   identityProvider: { url: "https://sso.example.fr/realms/eds", cidr: "192.0.2.112/30" },
   apis: { identity: "192.0.2.64/29", objectStorage: "192.0.2.72/29", keyManager: "192.0.2.80/29", otherApis: "192.0.2.96/29" },
-  apiZone: "cloud.example.fr",
+  apiNames: ["cloud.example.fr", "identity.cloud.example.fr", "s3.other.example.fr"],
 };
 
 export const oidc = { issuerUrl: "https://sso.example.fr/realms/eds", clientId: "kubernetes", groupsPrefix: "oidc:", deployersGroup: "eds-deployers" };

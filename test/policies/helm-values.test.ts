@@ -66,5 +66,9 @@ describe("a release's values, as the Helm provider gives them to Helm", () => {
     expect(helmValues(release({ set: [{ name: "paused", value: "${var.paused}" }] }))).toBeUndefined();
     expect(helmValues(release({ set: [{ name: "a", value: "1,b=2" }] }))).toBeUndefined();
     expect(helmValues(release({ set: [{ name: "a", value: "1\\,2" }] }))).toEqual({ a: "1,2" });
+    // A value opening with a brace is a list to strvals; an empty list is [""] there; write-only values are merged unseen.
+    expect(helmValues(release({ set: [{ name: "a", value: "{b}" }] }))).toBeUndefined();
+    expect(helmValues(release({ set_list: [{ name: "a", value: [] }] }))).toBeUndefined();
+    expect(helmValues(release({ set_wo: [{ name: "schedules.volumes.paused", value: "true" }], set_wo_revision: 1 }))).toBeUndefined();
   });
 });

@@ -115,7 +115,9 @@ describe("the transparency site", () => {
     expect(page).toMatch(/glossary\.html#objection">droit d&#39;opposition|glossary\.html#objection">droit d'opposition/);
     expect(page).toContain("glossary.html#pseudonymisation");
     // What happens, as the platform does it: the nightly rebuild of every project's extract leaves objectors out.
-    expect(page).toMatch(/Dès la nuit suivante, aucun projet n(&#39;|')en garde de copie/);
+    expect(page).toMatch(/Dès la nuit suivante, aucun projet en cours n(&#39;|')en garde de copie/);
+    // What it does not do, said as plainly: closed projects' archived copies, what was derived, and backups.
+    expect(page).toContain("Les copies des projets terminés");
   });
 
   it("names every right a patient has over the data, and a complaint to the CNIL at any time (GDPR Art. 15-18, 21, 77)", () => {
