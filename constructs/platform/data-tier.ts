@@ -118,19 +118,23 @@ const instanceResources = {
 const cores = (figure: string) => (figure.endsWith("m") ? Number(figure.slice(0, -1)) / 1000 : Number(figure));
 const gibibytes = (figure: string) => Number(figure.replace(/Gi$/, ""));
 
+/** Extract pods a project may run at once: its one-off job, after a change, and its nightly rebuild. */
+const extractsPerProject = 2;
+
 /**
- * The data namespace's quota: every warehouse instance plus one extract job per active project, all running at once,
- * and the volumes of the instances (data and write-ahead log). Sized from the same figures the pods declare, so the
- * API server never refuses a pod the region asked for.
+ * The data namespace's quota: every warehouse instance plus each active project's extract jobs (the one-off and the
+ * nightly one), all running at once, and the volumes of the instances (data and write-ahead log). Sized from the same
+ * figures the pods declare, so the API server never refuses a pod the region asked for.
  */
 export function dataNamespaceQuota(instances: number, storageGiB: number, activeProjects: number): NamespaceQuota {
+  const extracts = activeProjects * extractsPerProject;
   const add = (of: (resources: (typeof sizing)["instance"] | (typeof sizing)["extract"]) => number) =>
-    instances * of(sizing.instance) + activeProjects * of(sizing.extract);
+    instances * of(sizing.instance) + extracts * of(sizing.extract);
   return {
     cpu: String(add((r) => cores(r.cpu.limit))),
     memory: `${add((r) => gibibytes(r.memory.limit))}Gi`,
     storage: `${instances * (storageGiB + walGiB(storageGiB))}Gi`,
-    pods: instances + activeProjects + 2,
+    pods: instances + extracts + 2,
   };
 }
 
