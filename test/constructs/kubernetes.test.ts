@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { Bastion } from "../../constructs/bastion/bastion";
-import { MagnumCluster } from "../../constructs/kubernetes/magnum-cluster";
+import type { Construct } from "constructs";
+import { MagnumCluster, type MagnumClusterProps } from "../../constructs/kubernetes/magnum-cluster";
 import { clusterNetworks } from "../../constructs/kubernetes/defaults";
 import { Rke2Cluster } from "../../constructs/kubernetes/rke2-cluster";
 import { RegionalEdsPlatform } from "../../constructs/regional-eds/regional-eds-platform";
@@ -22,21 +23,27 @@ const nodeGroups = [
   { name: "workspaces", count: 2, flavor: "r2.xlarge" },
 ];
 
+/** A Magnum cluster of the tests' region, on a network of its own, with `props` over the usual ones. */
+function magnumCluster(scope: Construct, props: Partial<MagnumClusterProps> = {}): MagnumCluster {
+  const network = new IsolatedNetwork(scope, "Network", { namePrefix: "test", subnets, externalNetwork: "ext-net" });
+  return new MagnumCluster(scope, "Kubernetes", {
+    namePrefix: "test",
+    network,
+    image: "ubuntu-2404-kube-v1.35.5",
+    imageOsDistro: "ubuntu",
+    volumeType: "encrypted-ssd",
+    controlPlaneFlavor: "c2.medium",
+    nodeGroups,
+    imageRepository: "registry.example.fr/magnum",
+    oidc,
+    ...props,
+  });
+}
+
 describe("MagnumCluster (magnum-cluster-api)", () => {
   let cluster!: MagnumCluster;
   const tf = TerraformJson.of((scope) => {
-    const network = new IsolatedNetwork(scope, "Network", { namePrefix: "test", subnets, externalNetwork: "ext-net" });
-    cluster = new MagnumCluster(scope, "Kubernetes", {
-      namePrefix: "test",
-      network,
-      image: "ubuntu-2404-kube-v1.35.5",
-      imageOsDistro: "ubuntu",
-      volumeType: "encrypted-ssd",
-      controlPlaneFlavor: "c2.medium",
-      nodeGroups,
-      imageRepository: "registry.example.fr/magnum",
-      oidc,
-    });
+    cluster = magnumCluster(scope);
   });
   const template = tf.only("openstack_containerinfra_clustertemplate_v1");
   const resource = tf.only("openstack_containerinfra_cluster_v1");
@@ -360,20 +367,7 @@ describe("Rke2Cluster (instances, for clouds without Magnum)", () => {
 describe("a Magnum cluster whose template's labels change", () => {
   const synthesize = (auditLogMaxAgeDays: number, version: string) =>
     TerraformJson.of((scope) => {
-      const network = new IsolatedNetwork(scope, "Network", { namePrefix: "test", subnets, externalNetwork: "ext-net" });
-      new MagnumCluster(scope, "Kubernetes", {
-        namePrefix: "test",
-        network,
-        image: "ubuntu-2404-kube-v1.35.5",
-        imageOsDistro: "ubuntu",
-        volumeType: "encrypted-ssd",
-        controlPlaneFlavor: "c2.medium",
-        nodeGroups,
-        imageRepository: "registry.example.fr/magnum",
-        oidc,
-        auditLogMaxAgeDays,
-        version,
-      });
+      magnumCluster(scope, { auditLogMaxAgeDays, version });
     });
   /**
    * The cluster's replacement trigger and, in place of the cluster (its provider cannot be installed here), a
