@@ -25,6 +25,9 @@ export const publicFields = [
   "projects.*.status",
   "projects.*.datasets.**",
   "projects.*.results.**",
+  // How long copies are kept, which the patients' page states (GDPR Art. 14(2)(a)).
+  "storage.backups.retentionDays",
+  "platform.dataTier.archiveDays",
 ] as const;
 
 const patterns = publicFields.map((field) => field.split("."));
@@ -69,6 +72,10 @@ export interface PublicRegion {
   readonly transparency?: RegionEnvironment["transparency"];
   readonly datasets: RegionEnvironment["datasets"];
   readonly projects: readonly PublicProject[];
+  /** How long the warehouse's backups are kept. */
+  readonly storage?: { readonly backups: { readonly retentionDays: number } };
+  /** How long a finished project's extract is kept, closed. */
+  readonly platform?: { readonly dataTier: { readonly archiveDays: number } };
 }
 
 /** Keeps of `value` only what the allow-list publishes. */
@@ -85,7 +92,10 @@ function pick(value: unknown, path: YamlPath): unknown {
 }
 
 /** What the public view is taken from: the region's fields as the environment file names them. */
-export type PublicSource = Pick<RegionEnvironment, "id" | "name" | "transparency" | "datasets" | "projects">;
+export type PublicSource = Pick<RegionEnvironment, "id" | "name" | "transparency" | "datasets" | "projects"> & {
+  readonly storage?: unknown;
+  readonly platform?: unknown;
+};
 
 /**
  * The public part of a region, built by the allow-list itself: the site is generated from this and from nothing else,
@@ -101,4 +111,6 @@ export const publicViewOf = (config: RegionConfig): PublicRegion =>
     transparency: config.transparency,
     datasets: config.datasets,
     projects: [...(config.platform?.projects ?? [])],
+    storage: config.storage,
+    ...(config.platform ? { platform: config.platform } : {}),
   });

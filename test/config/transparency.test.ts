@@ -81,7 +81,10 @@ describe("the public fields", () => {
       today: testToday,
     });
     const view = publicViewOf(region!.config);
-    expect(Object.keys(view).sort()).toEqual(["datasets", "id", "name", "projects", "transparency"]);
+    expect(Object.keys(view).sort()).toEqual(["datasets", "id", "name", "platform", "projects", "storage", "transparency"]);
+    // Of the storage and the platform, how long copies are kept, and nothing else.
+    expect(view.storage).toEqual({ backups: { retentionDays: 35 } });
+    expect(view.platform).toEqual({ dataTier: { archiveDays: 90 } });
     expect(Object.keys(view.projects[0]!).sort()).toEqual(
       [
         "datasets",

@@ -117,7 +117,8 @@ describe("the transparency site", () => {
     // What happens, as the platform does it: the nightly rebuild of every project's extract leaves objectors out.
     expect(page).toMatch(/Dès la nuit suivante, aucun projet en cours n(&#39;|')en garde de copie/);
     // What it does not do, said as plainly: closed projects' archived copies, what was derived, and backups.
-    expect(page).toContain("Les copies des projets terminés");
+    expect(page).toContain("Les copies des projets terminés, gardées fermées 90 jours");
+    expect(page).toMatch(/les sauvegardes de l(&#39;|')entrepôt \(gardées 35 jours\)/);
   });
 
   it("names every right a patient has over the data, and a complaint to the CNIL at any time (GDPR Art. 15-18, 21, 77)", () => {

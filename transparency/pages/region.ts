@@ -5,6 +5,18 @@ import { labels, type Phrase } from "../words";
 import type { PublishedRegion } from "../published";
 import { datasetsList, facts, projectsTable } from "./common";
 
+/** How long the copies an objection does not reach are kept, when the region publishes it (GDPR Art. 14(2)(a)). */
+const kept: Record<Lang, (region: PublishedRegion) => { archive: string; backups: string }> = {
+  fr: (region) => ({
+    archive: region.platform ? ` ${region.platform.dataTier.archiveDays} jours` : " un temps",
+    backups: region.storage ? ` (gardées ${region.storage.backups.retentionDays} jours)` : "",
+  }),
+  en: (region) => ({
+    archive: region.platform ? ` for ${region.platform.dataTier.archiveDays} days` : " for a time",
+    backups: region.storage ? ` (kept ${region.storage.backups.retentionDays} days)` : "",
+  }),
+};
+
 const rightsText: Record<Lang, (region: PublishedRegion) => { opening: Phrase; how: Phrase; effect: Phrase; more: Phrase }> = {
   fr: (region) => ({
     opening: [
@@ -20,7 +32,7 @@ const rightsText: Record<Lang, (region: PublishedRegion) => { opening: Phrase; h
     effect: [
       `Dans les ${region.transparency.objection.effectiveWithinDays} jours, vous êtes inscrit sur la liste des personnes opposées que lit le service de `,
       { term: "pseudonymisation" },
-      " avant chaque chargement : vos données ne reçoivent plus de code et n'entrent plus dans l'entrepôt. Dès la nuit suivante, aucun projet en cours n'en garde de copie : la copie de chaque projet en cours est refaite chaque nuit sans les personnes opposées. Les copies des projets terminés, gardées fermées le temps de leur archivage, ce que les chercheurs en ont déjà tiré et les sauvegardes de l'entrepôt ne sont pas modifiés : ils sont effacés au terme de leur durée de conservation. Les résultats déjà publiés, qui ne permettent de reconnaître personne, ne changent pas.",
+      ` avant chaque chargement : vos données ne reçoivent plus de code et n'entrent plus dans l'entrepôt. Dès la nuit suivante, aucun projet en cours n'en garde de copie : la copie de chaque projet en cours est refaite chaque nuit sans les personnes opposées. Les copies des projets terminés, gardées fermées${kept.fr(region).archive} après la fin de leur autorisation, ce que les chercheurs en ont déjà tiré et les sauvegardes de l'entrepôt${kept.fr(region).backups} ne sont pas modifiés : ils sont effacés au terme de leur durée de conservation. Les résultats déjà publiés, qui ne permettent de reconnaître personne, ne changent pas.`,
     ],
     more: [
       "Vous pouvez aussi, à la même adresse, demander à voir les données qui vous concernent, à les faire corriger ou effacer, ou à en faire limiter l'usage ; la réponse vous parvient dans un délai d'un mois. Vous pouvez à tout moment adresser une réclamation à la ",
@@ -38,7 +50,7 @@ const rightsText: Record<Lang, (region: PublishedRegion) => { opening: Phrase; h
     effect: [
       `Within ${region.transparency.objection.effectiveWithinDays} days, you are added to the list of people who objected, which the `,
       { term: "pseudonymisation" },
-      " service reads before every load: your data no longer gets a code and no longer enters the warehouse. From the following night, no running project keeps a copy of it: each running project's copy is made again every night without the people who objected. The copies of finished projects, kept closed while they are archived, what researchers already derived from them, and the warehouse's backups are not changed: they are erased at the end of their retention period. Results already published, from which nobody can be recognised, do not change.",
+      ` service reads before every load: your data no longer gets a code and no longer enters the warehouse. From the following night, no running project keeps a copy of it: each running project's copy is made again every night without the people who objected. The copies of finished projects, kept closed${kept.en(region).archive} after their authorization ends, what researchers already derived from them, and the warehouse's backups${kept.en(region).backups} are not changed: they are erased at the end of their retention period. Results already published, from which nobody can be recognised, do not change.`,
     ],
     more: [
       "You can also, at the same address, ask to see the data about you, to have it corrected or erased, or to have its use restricted; the answer reaches you within a month. You can complain at any time to the ",
