@@ -1,5 +1,5 @@
 import { dirname } from "node:path";
-import { readPolicyContext } from "./context";
+import { type PolicyContextRead, readPolicyContext } from "./context";
 import type { TfConfiguration } from "./engine/model";
 import { mergeRuns, runPolicies, type PolicyRun } from "./engine/run";
 import type { InputProblem } from "./engine/model";
@@ -22,7 +22,7 @@ export interface CheckOptions {
 /** A configuration with the policy context written beside it by `eds synth`, when there is one. */
 export interface ConfigurationInContext {
   readonly configuration: TfConfiguration;
-  readonly context?: { readonly region: string; readonly settings: PolicySettings; readonly text: string };
+  readonly context?: PolicyContextRead;
 }
 
 /**

@@ -20,8 +20,16 @@ export function renderPolicyContext(region: string, settings: PolicySettings, so
   return `${JSON.stringify({ region, ...(sourceSha256 ? { sourceSha256 } : {}), settings: dayless }, null, 2)}\n`;
 }
 
+/** A policy context as read: its region, its settings on the day of the check, its text, and its environment file's digest. */
+export interface PolicyContextRead {
+  readonly region: string;
+  readonly settings: PolicySettings;
+  readonly text: string;
+  readonly sourceSha256?: string;
+}
+
 /** The context written in a folder, when there is one, with `today` as the day of the check. */
-export async function readPolicyContext(folder: string, today: string): Promise<{ region: string; settings: PolicySettings; text: string } | undefined> {
+export async function readPolicyContext(folder: string, today: string): Promise<PolicyContextRead | undefined> {
   const file = join(folder, policyContextFileName);
   if (!existsSync(file)) return undefined;
   const text = readFileSync(file, "utf8");
@@ -29,5 +37,6 @@ export async function readPolicyContext(folder: string, today: string): Promise<
   const { parsePolicyContext } = await import("./settings-schema");
   const parsed = parsePolicyContext(text);
   if ("problem" in parsed) throw new InputError(displayPath(file), `not a policy context written by eds synth (${parsed.problem})`);
-  return { region: parsed.region, settings: { ...parsed.settings, today, region: parsed.region }, text };
+  const { region, sourceSha256 } = parsed;
+  return { region, settings: { ...parsed.settings, today, region }, text, ...(sourceSha256 ? { sourceSha256 } : {}) };
 }

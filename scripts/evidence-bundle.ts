@@ -1,14 +1,13 @@
-import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, isAbsolute, join } from "node:path";
 import { create } from "tar";
 import { describeFsError, InputError } from "../lib/errors";
 import { displayPath, projectRoot } from "../lib/paths";
+import { fileSha256 } from "../lib/sha256";
 import { writeOutput } from "../lib/output";
 import { defaultAnswersFile, projectAnswers } from "../policies/answers-schema";
 import { checkConfigurations, flowsOf, readInContext } from "../policies/check";
-import { policyContextFileName } from "../policies/context";
 import { failsRun } from "../policies/engine/run";
 import { flowDiagrams, flowsFail } from "../policies/flows/report";
 import { formats, loadReporter } from "../policies/reporters/index";
@@ -56,17 +55,15 @@ export async function writeEvidenceBundle(paths: readonly string[], file: string
     }
     // The environment files the checked stacks were synthesized from, as their policy contexts name them, and as they
     // were then: a file changed since would put in the bundle a configuration the stacks were not built from.
-    for (const folder of folders) {
-      const context = join(folder, policyContextFileName);
-      if (!existsSync(context)) continue;
-      const { sourceSha256, settings: recorded } = JSON.parse(readFileSync(context, "utf8")) as { sourceSha256?: string; settings: { source?: string } };
-      if (!sourceSha256 || !recorded.source || !/\.ya?ml$/.test(recorded.source)) continue;
-      const source = isAbsolute(recorded.source) ? recorded.source : join(projectRoot, recorded.source);
-      const now = existsSync(source) ? createHash("sha256").update(readFileSync(source)).digest("hex") : undefined;
-      if (now !== sourceSha256)
+    for (const { configuration, context } of configurations) {
+      const recorded = context?.settings.source;
+      if (!context?.sourceSha256 || !recorded || !/\.ya?ml$/.test(recorded)) continue;
+      const source = isAbsolute(recorded) ? recorded : join(projectRoot, recorded);
+      const now = existsSync(source) ? fileSha256(source) : undefined;
+      if (now !== context.sourceSha256)
         throw new InputError(
           displayPath(source),
-          `${now ? "changed" : "is gone"} since ${displayPath(folder)} was synthesized from it: synthesize again, so that the bundle holds the file the stacks were built from`,
+          `${now ? "changed" : "is gone"} since ${displayPath(dirname(configuration.files[0]!))} was synthesized from it: synthesize again, so that the bundle holds the file the stacks were built from`,
         );
       mkdirSync(join(staging, "environments"), { recursive: true });
       copyFileSync(source, join(staging, "environments", basename(source)));
@@ -80,14 +77,7 @@ export async function writeEvidenceBundle(paths: readonly string[], file: string
     );
     if (existsSync(defaultAnswersFile)) copyFileSync(defaultAnswersFile, join(staging, "answers.yaml"));
     const files = filesUnder(staging);
-    const manifest = files
-      .map(
-        (name) =>
-          `${createHash("sha256")
-            .update(readFileSync(join(staging, name)))
-            .digest("hex")}  ${name}`,
-      )
-      .join("\n");
+    const manifest = files.map((name) => `${fileSha256(join(staging, name))}  ${name}`).join("\n");
     writeFileSync(join(staging, manifestFileName), `${manifest}\n`);
     const partial = `${file}.partial-${process.pid}`;
     try {

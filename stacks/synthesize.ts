@@ -1,5 +1,4 @@
-import { createHash } from "node:crypto";
-import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { environmentFilesIn, loadWithPeers, type LoadedEnvironment, type PendingRegion } from "../config/load";
 import { settingsFromEnvironment } from "../config/policy-settings";
@@ -10,6 +9,7 @@ import { type DeclaredException, declaredExceptions } from "../constructs/except
 import { requiredSecrets, secretsChecklist, secretsChecklistFileName } from "../constructs/platform/deploy-time-secrets";
 import { ConfigError, type ConfigIssue } from "../lib/issues";
 import { projectRelative } from "../lib/paths";
+import { fileSha256 } from "../lib/sha256";
 import type { Suppression } from "../policies/settings";
 import { buildApp, type RegionalApp } from "./app";
 import { flowContext } from "./flow-context";
@@ -92,11 +92,10 @@ export function synthesizeRegions(options: SynthOptions): SynthResult {
       const approved = exceptions.get(region)!.approved;
       const stacks = stackNamesOf(region).map((name) => app.app.node.findChild(name));
       const flows = flowContext(region.config, stacks);
-      const sourceSha256 = createHash("sha256").update(readFileSync(region.file)).digest("hex");
       const context = renderPolicyContext(
         region.config.id,
         { ...settings, suppressions: [...settings.suppressions, ...approved, ...trial], flows },
-        sourceSha256,
+        fileSha256(region.file),
       );
       for (const name of stackNamesOf(region)) {
         writeFileSync(join(staging, "stacks", name, policyContextFileName), context);
