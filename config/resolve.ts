@@ -72,6 +72,7 @@ const stateKeyProvider = (encryption: RegionEnvironment["state"]["encryption"]):
 
 export function resolveEnvironment(env: RegionEnvironment): RegionConfig {
   const { provider } = env;
+  const identityHost = new URL(provider.authUrl).hostname;
   return {
     id: env.id,
     name: env.name,
@@ -91,11 +92,7 @@ export function resolveEnvironment(env: RegionEnvironment): RegionConfig {
       ...(env.logging.store ? { logStore: env.logging.store } : {}),
       ...(env.platform ? { identityProvider: { url: env.platform.identity.oidcIssuer, cidr: env.platform.identity.issuerCidr } } : {}),
       apis: provider.apiEndpoints,
-      apiNames: [
-        provider.apiZone ?? new URL(provider.authUrl).hostname.replace(/^[^.]+\./, ""),
-        new URL(provider.authUrl).hostname,
-        new URL(provider.objectStorage.s3Endpoint).hostname,
-      ],
+      apiNames: [provider.apiZone ?? identityHost.replace(/^[^.]+\./, ""), identityHost, new URL(provider.objectStorage.s3Endpoint).hostname],
     },
     kubernetes: {
       engine: provider.services.magnum === "cluster-api" ? "magnum-cluster-api" : "rke2",

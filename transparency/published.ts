@@ -15,9 +15,5 @@ export type Dataset = PublicRegion["datasets"][number];
 export function published(regions: readonly PublicRegion[], today?: string): PublishedRegion[] {
   return regions
     .filter((region): region is PublishedRegion => region.transparency !== undefined)
-    .map((region) => (today ? { ...region, projects: region.projects.map((project) => ({ ...project, status: statusOn(project, today) })) } : region));
+    .map((region) => (today ? { ...region, projects: region.projects.map((project) => ({ ...project, status: projectPhase(project, today) })) } : region));
 }
-
-type Project = PublicRegion["projects"][number];
-
-const statusOn = (project: Project, today: string): Project["status"] => projectPhase(project, today);

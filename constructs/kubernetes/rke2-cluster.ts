@@ -284,11 +284,24 @@ export class Rke2Cluster extends Construct implements IKubernetesCluster {
         "etcd-snapshot-schedule-cron": "0 */6 * * *",
         "etcd-snapshot-retention": 28,
       });
+    // What only servers hold, the same on each: the audit policy, and the manifests RKE2 applies from its folder
+    // (docs.rke2.io, add-ons/helm: auto-deploying manifests).
+    const serverFiles: CloudConfigFile[] = [
+      { path: "/etc/rancher/rke2/audit-policy.yaml", content: auditPolicy },
+      {
+        path: "/var/lib/rancher/rke2/server/manifests/rke2-coredns-config.yaml",
+        content: coreDnsAllowList(resolvableNames(props.services), props.services.dns ?? []),
+      },
+      ...(props.oidc.deployersGroup
+        ? [{ path: `/var/lib/rancher/rke2/server/manifests/${deployersBindingName}.yaml`, content: stringify(deployersBinding(props.oidc)) }]
+        : []),
+    ];
     this.servers = serverPorts.map((port, i) =>
       this.instance(`Server${i}`, `${namePrefix}-kubernetes-server-${i}`, port, props.controlPlaneFlavor, image.id, props, {
         role: "server",
         config: serverConfig(i === 0),
         tokens: { "server-token": serverToken.stringValue, "agent-token": agentToken.stringValue },
+        files: serverFiles,
         schedulerGroup: antiAffinity.id,
       }),
     );
@@ -340,7 +353,7 @@ export class Rke2Cluster extends Construct implements IKubernetesCluster {
     flavor: string,
     imageId: string,
     props: Rke2ClusterProps,
-    node: { role: "server" | "agent"; config: string; tokens: Record<string, string>; schedulerGroup?: string },
+    node: { role: "server" | "agent"; config: string; tokens: Record<string, string>; files?: readonly CloudConfigFile[]; schedulerGroup?: string },
   ): ComputeInstanceV2 {
     const rke2Mirror = props.services.mirrors?.find((mirror) => mirror.name === "rke2");
     if (!rke2Mirror) throw new Error(`${this.node.path}: a cluster built from instances needs an rke2 mirror in network.mirrors`);
@@ -348,19 +361,7 @@ export class Rke2Cluster extends Construct implements IKubernetesCluster {
       { path: "/etc/rancher/rke2/config.yaml", content: node.config },
       { path: "/etc/rancher/rke2/registries.yaml", content: registries(props.registry) },
       ...Object.entries(node.tokens).map(([file, token]) => ({ path: `/etc/rancher/rke2/${file}`, content: token })),
-      ...(node.role === "server"
-        ? [
-            { path: "/etc/rancher/rke2/audit-policy.yaml", content: auditPolicy },
-            {
-              path: "/var/lib/rancher/rke2/server/manifests/rke2-coredns-config.yaml",
-              content: coreDnsAllowList(resolvableNames(props.services), props.services.dns ?? []),
-            },
-            // RKE2 applies what its manifests folder holds (docs.rke2.io, add-ons/helm: auto-deploying manifests).
-            ...(props.oidc.deployersGroup
-              ? [{ path: `/var/lib/rancher/rke2/server/manifests/${deployersBindingName}.yaml`, content: stringify(deployersBinding(props.oidc)) }]
-              : []),
-          ]
-        : []),
+      ...(node.files ?? []),
       { path: "/usr/local/sbin/eds-install-rke2", content: installScript(rke2Mirror.url, this.version, node.role), permissions: "0755" },
     ];
     return new ComputeInstanceV2(this, id, {

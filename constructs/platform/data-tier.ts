@@ -236,7 +236,8 @@ export const clientEnvironment = (role: string, database: string, host: string, 
  * pseudonymisation service writes the warehouse, each project's workspace reads only its own extract (pg_hba: its
  * database, its role), which a job builds from the project's declared data categories. WAL is archived continuously and
  * base backups taken at the declared frequency to the private backup container, kept for the declared retention
- * (barman-cloud deletes what is older; the container is not versioned, so a deletion deletes). An expired project's extract stays (its role can no longer log in) for the archive period, then is dropped.
+ * (barman-cloud deletes what is older; the container is not versioned, so a deletion deletes). An expired project's
+ * extract stays (its role can no longer log in) for the archive period, then is dropped.
  */
 export class DataTier extends Construct {
   /** The operator's pods, as its chart labels them. */

@@ -35,6 +35,8 @@ const securityHeaders = "security-headers";
 const traefikPods = { "app.kubernetes.io/name": "traefik" };
 /** Traefik's ServiceAccount: the chart names it after the release (traefik.serviceAccountName, fullname). */
 const traefikServiceAccount = "traefik";
+/** The ClusterRole of what Traefik reads cluster-wide, and its binding. */
+const traefikRole = "eds-entrance";
 /** The ClusterRole that reads Secrets, bound in each namespace the entrance serves, and the exception it needs. */
 const certificatesRole = "eds-entrance-certificates";
 export const entranceCertificatesException = "entrance-certificates";
@@ -232,7 +234,7 @@ export class IngressGateway extends Construct {
     const namespace = this.props.namespace.name;
     const read = ["get", "list", "watch"];
     new ClusterRoleV1(this, "TraefikRole", {
-      metadata: { name: "eds-entrance" },
+      metadata: { name: traefikRole },
       rule: [
         { apiGroups: [""], resources: ["configmaps", "nodes", "services"], verbs: read },
         { apiGroups: ["discovery.k8s.io"], resources: ["endpointslices"], verbs: ["list", "watch"] },
@@ -258,8 +260,8 @@ export class IngressGateway extends Construct {
       ],
     });
     new ClusterRoleBindingV1(this, "TraefikBinding", {
-      metadata: { name: "eds-entrance" },
-      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "eds-entrance" },
+      metadata: { name: traefikRole },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: traefikRole },
       subject: [{ kind: "ServiceAccount", name: traefikServiceAccount, namespace }],
     });
     const certificates = new ClusterRoleV1(this, "CertificatesRole", {

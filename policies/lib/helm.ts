@@ -16,10 +16,10 @@ type Values = Record<string, unknown>;
 export function helmValues(release: TfResource): Values | undefined {
   const documents = list(release.values.values).map(literalString);
   if (documents.some((document) => document === undefined)) return undefined;
-  let values: Values = {};
-  for (const document of documents) values = mergeMaps(values, (parseValues(document!) as Values | null) ?? {});
   // Write-only values (set_wo) are merged too, and never read back: what they set is not known here.
   if (blocks(release.values.set_wo).length > 0) return undefined;
+  let values: Values = {};
+  for (const document of documents) values = mergeMaps(values, (parseValues(document!) as Values | null) ?? {});
   for (const set of [...blocks(release.values.set), ...blocks(release.values.set_list), ...blocks(release.values.set_sensitive)]) {
     if (!setValue(values, set)) return undefined;
   }
@@ -39,9 +39,10 @@ function mergeMaps(a: Values, b: Values): Values {
 }
 
 /**
- * Applies one `set` entry as strvals (k8s.io/helm v2.17.0, the provider's) reads `name=value`: a dotted path with `\.` escapes and `[n]` indexes, and
- * the value typed (true, false, null, integers) unless its type is "string"; a `set_list` value is a list of typed
- * values; "literal" is YAML for a top-level key. False when a part is unknown, or holds a comma strvals would split on.
+ * Applies one `set` entry as strvals (k8s.io/helm v2.17.0, the provider's) reads `name=value`: a dotted path with `\.`
+ * escapes and `[n]` indexes, and the value typed (true, false, null, integers) unless its type is "string"; a
+ * `set_list` value is a list of typed values; "literal" is YAML for a top-level key. False when a part is unknown, or
+ * holds a comma strvals would split on, or a brace it would read as a list.
  */
 function setValue(values: Values, set: Values): boolean {
   const name = literalString(set.name);
