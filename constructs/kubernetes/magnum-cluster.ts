@@ -1,10 +1,10 @@
-import { DataResource } from "cdktf";
 import { Construct } from "constructs";
 import { ContainerinfraClusterV1 } from "../../.gen/providers/openstack/containerinfra-cluster-v1/index";
 import { ContainerinfraClustertemplateV1 } from "../../.gen/providers/openstack/containerinfra-clustertemplate-v1/index";
 import { ContainerinfraNodegroupV1 } from "../../.gen/providers/openstack/containerinfra-nodegroup-v1/index";
 import { DataOpenstackImagesImageV2 } from "../../.gen/providers/openstack/data-openstack-images-image-v2/index";
 import type { INetwork } from "../network/isolated-network";
+import { ReplacementTrigger } from "../replacement-trigger";
 import { deployersBinding, type ExecCredential, type IKubernetesCluster, type OidcSettings, oidcLogin } from "./cluster";
 import { clusterNetworks, kubernetesDefaults, workspacesNodeLabel } from "./defaults";
 
@@ -143,7 +143,7 @@ export class MagnumCluster extends Construct implements IKubernetesCluster {
       lifecycle: { createBeforeDestroy: true },
     });
     const { kube_tag: _upgradable, ...creationLabels } = labels;
-    const readAtCreation = new DataResource(this, "LabelsReadAtCreation", { triggersReplace: creationLabels });
+    const readAtCreation = new ReplacementTrigger(this, "LabelsReadAtCreation", creationLabels);
     this.deployerCredential = oidcLogin(oidc);
     // The driver's only administrator at creation is Magnum's certificate (openstack coe cluster config): once, from
     // the bastion, it binds the deployers' group, and is deleted.
@@ -171,8 +171,7 @@ export class MagnumCluster extends Construct implements IKubernetesCluster {
       masterLbEnabled: true,
       mergeLabels: true,
       labels: { master_lb_floating_ip_enabled: "false" },
-      // A bare address: Terraform reads each item as a reference, and refuses cdktf's "${...}" for a resource given here.
-      lifecycle: { preventDestroy: true, replaceTriggeredBy: [`${DataResource.tfResourceType}.${readAtCreation.friendlyUniqueId}`] },
+      lifecycle: { preventDestroy: true, replaceTriggeredBy: [readAtCreation.address] },
     });
     this.nodeGroups = extraGroups.map(
       (group) =>

@@ -61,6 +61,16 @@ describe("eds synth", () => {
 });
 
 describe("the eds command", () => {
+  it("synthesizes on a machine with neither OpenTofu nor Terraform, as an admin machine may be", () => {
+    const noEngine = mkdtempSync(join(tmpdir(), "eds-no-engine-"));
+    const child = spawnSync(process.execPath, [join(projectRoot, "bin", "eds"), "synth", "--out", outDir()], {
+      encoding: "utf8",
+      env: { ...process.env, PATH: noEngine },
+    });
+    expect(child.stderr).toBe("");
+    expect(child.status).toBe(0);
+  });
+
   it("prints the error without a stack trace and exits 2 on bad input", () => {
     const folder = environmentFolder({ "nouvelle-aquitaine.yaml": "id: [\n" });
     const child = spawnSync(process.execPath, [join(projectRoot, "bin", "eds"), "synth", "--env", join(folder, "nouvelle-aquitaine.yaml"), "--out", outDir()], {

@@ -68,6 +68,11 @@ describe("synthesizing the foundation stack", () => {
     expect(tf.document.variable.state_passphrase.default).toBeUndefined();
   });
 
+  it("requires the engine version the state's encryption and lock file need, checked by the engine where it runs", () => {
+    const stacks = synthesizeRegions({ outdir: freshDir(), today: testToday }).stacks;
+    for (const file of Object.values(stacks)) expect(TerraformJson.parse(readFileSync(file, "utf8")).document.terraform.required_version).toBe(">= 1.10.0");
+  });
+
   it("sends the S3 encryption header only when the provider profile says the object storage encrypts at rest", () => {
     const withSse = editedMinimal((doc) => doc.setIn(["provider", "objectStorage", "serverSideEncryption"], true));
     expect(synth([withSse])["minimal-foundation"]!.document.terraform.backend.s3.encrypt).toBe(true);
