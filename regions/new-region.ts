@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { isMap, isScalar, parseDocument, visit, type Document } from "yaml";
+import { isMap, isScalar, isSeq, parseDocument, visit, type Document } from "yaml";
 import { carveSubnets, loadAddressingPlan, rangeFor, recordRange } from "../config/addressing-plan";
 import { ConfigError } from "../lib/issues";
 import { placeholder, placeholdersIn } from "../config/placeholders";
@@ -35,8 +35,8 @@ const decisions = {
   sncUntil: placeholder("the end of validity of the qualification, YYYY-MM-DD"),
   hdsCertificate: placeholder("the HDS certificate number of the host"),
   hdsUntil: placeholder("the end of validity of the HDS certificate, YYYY-MM-DD"),
-  approver: placeholder("who approves this exception for the region"),
-  expires: placeholder("the last day of the exception, YYYY-MM-DD"),
+  approver: placeholder("who approves this exception or deviation for the region"),
+  expires: placeholder("the last day of the approval, YYYY-MM-DD"),
   controller: placeholder("who is responsible for the warehouse, as patients know it"),
   dpoEmail: placeholder("the e-mail address of the data protection officer, published for patients"),
   dpoAddress: placeholder("the postal address of the data protection officer, published for patients"),
@@ -157,11 +157,13 @@ export function newRegion(options: NewRegionOptions): NewRegionResult {
     document.setIn(["transparency", "contact", "email"], decisions.dpoEmail);
     document.setIn(["transparency", "contact", "postalAddress"], decisions.dpoAddress);
   }
-  const suppressions = document.get("suppressions");
-  if (suppressions && typeof suppressions === "object" && "items" in suppressions) {
-    (suppressions.items as unknown[]).forEach((_, i) => {
-      document.setIn(["suppressions", i, "approver"], decisions.approver);
-      document.setIn(["suppressions", i, "expires"], decisions.expires);
+  // An approval is a person's decision for this region: the reference region's approvers gave none for it.
+  for (const list of ["suppressions", "approvals", "deviations"]) {
+    const entries = document.get(list);
+    if (!isSeq(entries)) continue;
+    entries.items.forEach((entry, i) => {
+      document.setIn([list, i, "approver"], decisions.approver);
+      if (isMap(entry) && entry.has("expires")) document.setIn([list, i, "expires"], decisions.expires);
     });
   }
   // The reference region's header comment describes that region: drop it, wherever the parser attached it.

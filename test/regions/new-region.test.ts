@@ -2,7 +2,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
+import { parse, stringify } from "yaml";
 import { carveSubnets, loadAddressingPlan, rangeFor } from "../../config/addressing-plan";
 import { checkRegions } from "../../stacks/check-regions";
 import { environmentFilesIn } from "../../config/load";
@@ -70,6 +70,31 @@ describe("eds new-region", () => {
     expect(env.datasets).toEqual([]);
     expect(env.transparency.contact.email).toMatch(/^<fill in: the e-mail address of the data protection officer/);
     expect(env.pseudonymisation.image).toMatch(/^registry\.occitanie\.example\.fr\//);
+  });
+
+  it("asks the new region for its own approvals: the reference region's approvers decided nothing for it", () => {
+    const folder = environmentsCopy();
+    const reference = parse(readFileSync(join(folder, "nouvelle-aquitaine.yaml"), "utf8"));
+    reference.deviations = [
+      { setting: "logging.retentionDays", reason: "The regional archive keeps logs longer, by decision of the board", approver: "RSSI Nouvelle-Aquitaine" },
+    ];
+    writeFileSync(join(folder, "nouvelle-aquitaine.yaml"), stringify(reference));
+    const result = newRegion({ id: "occitanie", name: "Occitanie", from: "nouvelle-aquitaine", directory: folder });
+    const env = parse(readFileSync(join(folder, "occitanie.yaml"), "utf8"));
+    expect(env.approvals).toHaveLength(reference.approvals.length);
+    for (const approval of env.approvals) {
+      expect(approval.approver).toBe("<fill in: who approves this exception or deviation for the region>");
+      expect(approval.expires).toBe("<fill in: the last day of the approval, YYYY-MM-DD>");
+    }
+    expect(env.deviations[0]).toMatchObject({
+      setting: "logging.retentionDays",
+      approver: "<fill in: who approves this exception or deviation for the region>",
+    });
+    expect(result.placeholders).toContain("who approves this exception or deviation for the region");
+    expectConfigError(
+      () => synthesizeRegions({ envFiles: [join(folder, "occitanie.yaml")], outdir: join(folder, "out"), today: testToday }),
+      /occitanie\.yaml:\d+:\d+ approvals\[0\]\.approver: still a placeholder left by eds new-region/,
+    );
   });
 
   it("leaves placeholders that fail validation, saying what to fill in", () => {
