@@ -146,16 +146,21 @@ export class MagnumCluster extends Construct implements IKubernetesCluster {
     const readAtCreation = new ReplacementTrigger(this, "LabelsReadAtCreation", creationLabels);
     this.deployerCredential = oidcLogin(oidc);
     // The driver's only administrator at creation is Magnum's certificate (openstack coe cluster config): once, from
-    // the bastion, it binds the deployers' group, and is deleted.
+    // the bastion, it binds the deployers' group, and is deleted. The client writes the key inline in `config` with
+    // Python's open(), so under the caller's umask, into a folder it does not create (python-magnumclient,
+    // magnumclient/common/utils.py _config_cluster_kubernetes): a private folder of its own, made first, keeps the key
+    // from the bastion's other administrators.
     const binding = deployersBinding(oidc);
     this.firstApplySteps = [
       "The cluster's only administrator is the certificate Magnum gives to whoever asks for it. Once, from the bastion,",
       "bind the deployers' group with it, then delete it:",
       "",
       "```sh",
-      `openstack coe cluster config ${props.namePrefix}-kubernetes --dir /tmp/eds-bootstrap`,
-      `KUBECONFIG=/tmp/eds-bootstrap/config kubectl create clusterrolebinding ${binding.metadata.name} --clusterrole=${binding.roleRef.name} --group=${binding.subjects[0]!.name}`,
-      "rm -r /tmp/eds-bootstrap",
+      "umask 077",
+      "bootstrap=$(mktemp -d)",
+      `openstack coe cluster config ${props.namePrefix}-kubernetes --dir "$bootstrap"`,
+      `KUBECONFIG="$bootstrap/config" kubectl create clusterrolebinding ${binding.metadata.name} --clusterrole=${binding.roleRef.name} --group=${binding.subjects[0]!.name}`,
+      'rm -r "$bootstrap"',
       "```",
     ];
     this.resource = new ContainerinfraClusterV1(this, "Resource", {

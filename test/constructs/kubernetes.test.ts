@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -126,11 +126,30 @@ describe("MagnumCluster (magnum-cluster-api)", () => {
       args: ["oidc-login", "get-token", "--oidc-issuer-url=https://sso.example.fr/realms/eds", "--oidc-client-id=kubernetes"],
     });
     expect(template.labels.oidc_groups_prefix).toBe("oidc:");
-    const steps = cluster.firstApplySteps.join("\n");
-    expect(steps).toContain("openstack coe cluster config test-kubernetes --dir /tmp/eds-bootstrap");
-    expect(steps).toContain("kubectl create clusterrolebinding eds-deployers --clusterrole=cluster-admin --group=oidc:eds-deployers");
-    expect(steps.indexOf("rm -r /tmp/eds-bootstrap")).toBeGreaterThan(steps.indexOf("create clusterrolebinding"));
+    expect(cluster.firstApplySteps.join("\n")).toContain(
+      "kubectl create clusterrolebinding eds-deployers --clusterrole=cluster-admin --group=oidc:eds-deployers",
+    );
     expect(resource.keypair).toBeUndefined();
+  });
+
+  it("binds the deployers with Magnum's certificate kept from the bastion's other users, and deletes it", () => {
+    const steps = cluster.firstApplySteps.join("\n");
+    const script = /```sh\n([\s\S]*?)```/.exec(steps)![1]!;
+    expect(shellcheck(script, "first-apply.sh").output).toBe("");
+    // Stand-ins: openstack writes the key as python-magnumclient does (open() under the umask, in --dir, which it does
+    // not create); kubectl records the modes of what it was given.
+    const bin = mkdtempSync(join(tmpdir(), "eds-first-apply-"));
+    const log = join(bin, "kubectl.log");
+    writeFileSync(join(bin, "openstack"), '#!/bin/sh\nprintf "client-key-data: example\\n" > "$6/config"\n', { mode: 0o755 });
+    writeFileSync(join(bin, "kubectl"), `#!/bin/sh\nstat -c "%a %n" "$(dirname "$KUBECONFIG")" "$KUBECONFIG" > ${log}\necho "$@" >> ${log}\n`, { mode: 0o755 });
+    const run = spawnSync("sh", ["-e", "-c", script], { encoding: "utf8", env: { PATH: `${bin}:/usr/bin:/bin`, TMPDIR: bin } });
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    const [folder, config, command] = readFileSync(log, "utf8").trim().split("\n");
+    expect(folder).toMatch(/^700 /);
+    expect(config).toMatch(/^600 .*\/config$/);
+    expect(command).toBe("create clusterrolebinding eds-deployers --clusterrole=cluster-admin --group=oidc:eds-deployers");
+    expect(existsSync(config!.split(" ")[1]!)).toBe(false);
   });
 });
 
