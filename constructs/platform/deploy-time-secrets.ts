@@ -116,8 +116,34 @@ export function requiredSecrets(scope: IConstruct): RequiredSecret[] {
   return [...unique.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, secret]) => secret);
 }
 
-/** A file-like key (cloud.conf) comes from a file, the others from a value. */
-const source = (key: string) => (key.includes(".") ? `--from-file=${key}=<file from the vault>` : `--from-literal=${key}="<from the vault>"`);
+/** A file-like key (cloud.conf) comes from a file, the others from a value typed in. */
+const isFileKey = (key: string) => key.includes(".");
+
+/**
+ * The shell function the checklist's commands type values with. The bastion's auditd records every command line with
+ * its arguments (hardened-host.ts, the execve rules), and pam_tty_audit every key typed while the terminal echoes;
+ * keystrokes typed with echo off in canonical mode are not recorded unless log_passwd is set (pam_tty_audit(8)). So each
+ * value is read with echo off and reaches kubectl as a `key=value` line on its standard input (printf is a shell
+ * builtin: no command line), which `--from-env-file` reads like a file (kubectl, pkg/cmd/util/env_file.go).
+ */
+export const typeValuesFunction = [
+  "from_vault() {",
+  '  for key in "$@"; do',
+  "    printf '%s (from the vault): ' \"$key\" >&2; stty -echo; IFS= read -r value; stty echo; echo >&2",
+  '    printf \'%s=%s\\n\' "$key" "$value"',
+  "  done",
+  "}",
+];
+
+/** The command that creates one Secret, values typed through `from_vault`, files named by path. */
+function createCommand(secret: RequiredSecret): string[] {
+  const create = `kubectl -n ${secret.namespace} create secret generic ${secret.name}`;
+  const files = secret.keys.filter(isFileKey);
+  if (files.length === 0) return [`from_vault ${secret.keys.join(" ")} | ${create} --from-env-file=/dev/stdin`];
+  // kubectl refuses --from-env-file beside --from-file (create_secret.go, Validate).
+  if (files.length !== secret.keys.length) throw new Error(`${secret.name}: a Secret holds either files or values, not both`);
+  return [`${create} \\`, ...files.map((key, i) => `  --from-file=${key}=<file from the vault>${i < files.length - 1 ? " \\" : ""}`)];
+}
 
 /** The checklist's file, beside the stack's cdk.tf.json. */
 export const secretsChecklistFileName = "SECRETS.md";
@@ -160,13 +186,20 @@ const privateKeys = [
 
 /**
  * The deployer's checklist: what comes before the first apply (`firstApply`, Markdown lines: the cluster's own step,
- * the namespaces the Secrets go in), then one `kubectl create secret` per Secret, values left for the vault to fill.
+ * the namespaces the Secrets go in), then one `kubectl create secret` per Secret, its values typed in, never written.
  */
 export function secretsChecklist(stack: string, secrets: readonly RequiredSecret[], firstApply: readonly string[] = []): string {
   return [
     `# Secrets to create before applying ${stack}`,
     "",
     "The platform reads these Secrets and never writes them: create each from the region's vault, then apply.",
+    "",
+    "The bastion records every command line and every key typed while the terminal echoes: never put a value in a",
+    "command. Define this function first; it asks for each value with echo off and hands it to kubectl on its input:",
+    "",
+    "```sh",
+    ...typeValuesFunction,
+    "```",
     "",
     ...(firstApply.length > 0 ? ["## Before the first apply", "", ...firstApply, ""] : []),
     ...secrets.flatMap((secret) => [
@@ -176,8 +209,7 @@ export function secretsChecklist(stack: string, secrets: readonly RequiredSecret
       "",
       ...credentialCreation(secret),
       "```sh",
-      `kubectl -n ${secret.namespace} create secret generic ${secret.name} \\`,
-      ...secret.keys.map((key, i) => `  ${source(key)}${i < secret.keys.length - 1 ? " \\" : ""}`),
+      ...createCommand(secret),
       "```",
       "",
     ]),

@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { run } from "@bufbuild/cel";
@@ -33,6 +34,7 @@ import {
 import { kinds, kubernetesFieldNames, kubernetesObjects, unknownFields } from "../helpers/kubernetes-objects";
 import { digest, image, props } from "../helpers/platform";
 import { TerraformJson } from "../helpers/terraform";
+import { shellcheck, tool } from "../helpers/validators";
 import { runPolicies } from "../../policies/engine/run";
 import { readConfigurations } from "../../policies/inputs/read";
 import { packsOf } from "../../policies/packs/index";
@@ -782,8 +784,43 @@ describe("the Secrets the platform reads", () => {
   it("come with a checklist of commands that carries no value", () => {
     const checklist = secretsChecklist("test-platform", requiredSecrets(tf.stack!));
     expect(checklist).toContain("kubectl -n openstack-cloud-provider create secret generic cloud-config \\\n  --from-file=cloud.conf=<file from the vault>");
-    expect(checklist).toContain('--from-literal=OS_APPLICATION_CREDENTIAL_SECRET="<from the vault>"');
-    expect(checklist.match(/--from-(literal|file)=[^\n]*/g)!.every((option) => option.includes("<"))).toBe(true);
+    expect(checklist).not.toContain("--from-literal");
+    expect(checklist.match(/--from-file=[^\n]*/g)!.every((option) => option.includes("<"))).toBe(true);
+  });
+
+  it("have their values typed with echo off and handed to kubectl on its input, never on a command line the bastion records", () => {
+    const kubectl = tool("kubectl", "kubernetes-client");
+    const checklist = secretsChecklist("test-platform", requiredSecrets(tf.stack!));
+    const blocks = [...checklist.matchAll(/```sh\n([\s\S]*?)```/g)].map((match) => match[1]!);
+    const command = blocks.find((block) => block.includes("create secret generic oauth2-proxy-client"))!;
+    const script = `${blocks[0]}${command}`;
+    expect(shellcheck(script, "secret.sh").output).toBe("");
+    // Stand-ins record every command line as auditd's execve rules do, and the terminal's echo as stty sets it; kubectl
+    // itself builds the Secret (client dry run).
+    const bin = mkdtempSync(join(tmpdir(), "eds-secrets-"));
+    const commandLines = join(bin, "command-lines.log");
+    writeFileSync(join(bin, "stty"), `#!/bin/sh\necho "stty $*" >> ${commandLines}\n`, { mode: 0o755 });
+    writeFileSync(join(bin, "kubectl"), `#!/bin/sh\necho "kubectl $*" >> ${commandLines}\nexec ${kubectl} "$@" --dry-run=client -o json\n`, { mode: 0o755 });
+    const values = ["example-client", "Example Secret=with spaces ", "0123456789abcdef0123456789abcdef"];
+    const run = spawnSync("sh", ["-e", "-c", script], { input: `${values.join("\n")}\n`, encoding: "utf8", env: { PATH: `${bin}:/usr/bin:/bin`, HOME: bin } });
+    expect(run.status, run.stderr).toBe(0);
+    const secret = JSON.parse(run.stdout);
+    expect(secret.metadata).toMatchObject({ name: "oauth2-proxy-client", namespace: "ingress" });
+    expect(Object.fromEntries(Object.entries(secret.data).map(([key, value]) => [key, Buffer.from(value as string, "base64").toString()]))).toEqual({
+      "client-id": values[0],
+      "client-secret": values[1],
+      "cookie-secret": values[2],
+    });
+    const recorded = readFileSync(commandLines, "utf8");
+    for (const value of values) expect(recorded).not.toContain(value.trim());
+    expect(recorded.split("\n").filter((line) => line.startsWith("stty"))).toEqual([
+      "stty -echo",
+      "stty echo",
+      "stty -echo",
+      "stty echo",
+      "stty -echo",
+      "stty echo",
+    ]);
   });
 });
 
