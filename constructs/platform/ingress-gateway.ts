@@ -41,6 +41,10 @@ const traefikRole = "eds-entrance";
 const certificatesRole = "eds-entrance-certificates";
 export const entranceCertificatesException = "entrance-certificates";
 const oauth2ProxyPods = { "app.kubernetes.io/name": "oauth2-proxy" };
+/** oauth2-proxy's session cookie, and the parts it splits a session of more than 4,000 bytes into, `<name>_<n>`
+ * (oauth2-proxy pkg/sessions/cookie/session_store.go, splitCookie): four parts hold more than any header admits. */
+const sessionCookie = "_oauth2_proxy";
+const sessionCookieNames = [sessionCookie, ...[0, 1, 2, 3].map((part) => `${sessionCookie}_${part}`)];
 
 /**
  * The region's entrance: Traefik (maintained, Kubernetes Ingress and Gateway API; ingress-nginx is retired upstream),
@@ -100,6 +104,7 @@ export class IngressGateway extends Construct {
           // tools within 15 minutes; a session lasts a working day (oauth2-proxy docs, configuration: cookie-refresh).
           "cookie-refresh": "15m",
           "cookie-expire": "12h",
+          "cookie-name": sessionCookie,
           "cookie-domain": `.${props.domain}`,
           "whitelist-domain": `.${props.domain}`,
         },
@@ -296,9 +301,10 @@ export class IngressGateway extends Construct {
     this.servedNamespaces.push(projectNamespace.name);
     this.bindCertificates(projectNamespace);
     // The sign-in runs on the tool's own host: the errors middleware asks oauth2-proxy for it with the tool's Host and
-    // a relative rd={url}, and oauth2-proxy sends the identity provider back to /oauth2/callback of that host (it builds
-    // the redirect URL from the request). Each host routes /oauth2/ to oauth2-proxy, as oauth2-proxy's Traefik guide
-    // does; without it, the callback met the tool's ForwardAuth and started the sign-in again.
+    // rd={url}, the absolute URL asked for (traefik pkg/middlewares/customerrors; whitelist-domain admits it), and
+    // oauth2-proxy sends the identity provider back to /oauth2/callback of that host (it builds the redirect URL from
+    // the request). Each host routes /oauth2/ to oauth2-proxy, as oauth2-proxy's Traefik guide does; without it, the
+    // callback met the tool's ForwardAuth and started the sign-in again.
     this.traefikObjects.push({
       apiVersion: "traefik.io/v1alpha1",
       kind: "IngressRoute",
@@ -323,6 +329,10 @@ export class IngressGateway extends Construct {
           address: `http://oauth2-proxy.${this.props.namespace.name}.svc.cluster.local/oauth2/auth?allowed_groups=${encodeURIComponent(membersGroup)}`,
           trustForwardHeader: false,
           authResponseHeaders: ["X-Auth-Request-User", "X-Auth-Request-Email", "X-Auth-Request-Groups"],
+          // A refresh answers /oauth2/auth with the new session's cookie; Traefik hands the browser only the cookies
+          // listed here (traefik v3.6 pkg/middlewares/auth/forward.go, buildModifier). Without them the browser kept the
+          // sign-in's cookie, and every request after 15 minutes refreshed again at the identity provider.
+          addAuthCookiesToResponse: sessionCookieNames,
         },
       },
     });

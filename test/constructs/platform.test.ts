@@ -159,6 +159,16 @@ describe("the entrance", () => {
     const middleware = traefik.extraObjects.find((m: any) => m.metadata.name === "project-cardio");
     expect(middleware.spec.forwardAuth.address).toBe("http://oauth2-proxy.ingress.svc.cluster.local/oauth2/auth?allowed_groups=project-cardio");
     expect(middleware.spec.forwardAuth.trustForwardHeader).toBe(false);
+    // The session a refresh writes reaches the browser: Traefik passes on only the auth cookies it is told the names of,
+    // and oauth2-proxy names them after cookie-name, split into <name>_0, <name>_1... above 4,000 bytes.
+    const cookieName = valuesOf("oauth2-proxy").extraArgs["cookie-name"];
+    expect(middleware.spec.forwardAuth.addAuthCookiesToResponse).toEqual([
+      cookieName,
+      `${cookieName}_0`,
+      `${cookieName}_1`,
+      `${cookieName}_2`,
+      `${cookieName}_3`,
+    ]);
     const ingresses = bodies("kubernetes_ingress_v1").filter((body) => namespaceOf(body) === "project-cardio");
     expect(ingresses).toHaveLength(2);
     for (const ingress of ingresses) {
