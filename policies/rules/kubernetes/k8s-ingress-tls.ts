@@ -1,9 +1,31 @@
+import type { ResourceGraph } from "../../engine/graph";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
+import type { TfResource } from "../../engine/model";
 import { withV1 } from "../../lib/kubernetes";
 import { attributePath, block, blocks, list, literalString } from "../../lib/values";
 
 /** Traefik's annotation that makes an Ingress's router serve TLS only, with the controller's default certificate. */
 const traefikTls = "traefik.ingress.kubernetes.io/router.tls";
+
+/**
+ * Whether Traefik serves the Ingress, and so reads its annotation: no class (the default class, which Traefik's chart
+ * makes its own), a class the configuration declares with Traefik's controller, or, undeclared, the name Traefik's chart
+ * gives its class (traefik-helm-chart templates/ingressclass.yaml; controller traefik.io/ingress-controller). Another
+ * controller ignores the annotation, and a class that cannot be read is not assumed to be Traefik's.
+ */
+function servedByTraefik(ingress: TfResource, graph: ResourceGraph): boolean {
+  const spec = block(ingress.values.spec);
+  const annotations = block(ingress.values.metadata)?.annotations as Record<string, unknown> | undefined;
+  const classValue = spec?.ingress_class_name ?? annotations?.["kubernetes.io/ingress.class"];
+  if (classValue === undefined) return true;
+  const className = literalString(classValue);
+  if (className === undefined) return false;
+  const declared = graph
+    .ofType(withV1("kubernetes_ingress_class"))
+    .filter((ingressClass) => literalString(block(ingressClass.values.metadata)?.name) === className);
+  if (declared.length === 0) return className === "traefik";
+  return declared.some((ingressClass) => literalString(block(ingressClass.values.spec)?.controller) === "traefik.io/ingress-controller");
+}
 
 /**
  * ingress-nginx redirects HTTP to HTTPS for an Ingress with TLS unless this annotation says "false" (ingress-nginx
@@ -20,7 +42,7 @@ export default resourcePolicy(
     id: "k8s-ingress-tls",
     title: "Every host an Ingress serves is served over TLS",
     description:
-      "Flags Ingresses with no tls block (and no Traefik router.tls annotation), rule hosts that no tls block lists (a tls block without hosts covers every host, as the controller's default certificate does), and Ingresses that turn ingress-nginx's redirect to HTTPS off.",
+      "Flags Ingresses with no tls block (and no Traefik router.tls annotation on an Ingress Traefik serves), rule hosts that no tls block lists (a tls block without hosts covers every host, as the controller's default certificate does), and Ingresses that turn ingress-nginx's redirect to HTTPS off.",
     rationale: "An Ingress without TLS serves its hosts over plain HTTP: sessions, identifiers and results cross the network readable by anyone on the path.",
     remediation: "Add a tls block listing every host of the rules, with a certificate secret (cert-manager can issue it).",
     severity: "high",
@@ -29,11 +51,11 @@ export default resourcePolicy(
     onUnknown: "cannot-evaluate",
   },
   withV1("kubernetes_ingress"),
-  (ingress): Violation[] => {
+  (ingress, { graph }): Violation[] => {
     const annotations = block(ingress.values.metadata)?.annotations as Record<string, unknown> | undefined;
     if (literalString(annotations?.[nginxSslRedirect]) === "false")
       return [{ message: `${nginxSslRedirect} is "false": the hosts are served over plain HTTP as well as over TLS`, path: "metadata[0].annotations" }];
-    if (literalString(annotations?.[traefikTls]) === "true") return [];
+    if (literalString(annotations?.[traefikTls]) === "true" && servedByTraefik(ingress, graph)) return [];
     return blocks(ingress.values.spec).flatMap((spec, i) => {
       const tls = blocks(spec.tls);
       if (tls.length === 0) return [{ message: "the Ingress has no tls block: it serves its hosts over plain HTTP", path: attributePath("spec", i, "tls") }];
