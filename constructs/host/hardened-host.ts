@@ -77,8 +77,10 @@ export function sshdConfig(forwarding?: SshForwarding): string {
     "ClientAliveInterval 300",
     "ClientAliveCountMax 3",
     // sshd names a shell's channel session:shell and a command's session:command (sshd_config(5), OpenSSH 9.2): a
-    // pattern "session" matches neither.
-    `ChannelTimeout session:*=${idleTimeoutSeconds}s`,
+    // pattern "session" matches neither. A forward's channels are direct-tcpip; a connection left with no channel
+    // (ssh -N -L between uses) stays open unless UnusedConnectionTimeout closes it (its default is never).
+    `ChannelTimeout session:*=${idleTimeoutSeconds}s direct-tcpip=${idleTimeoutSeconds}s`,
+    `UnusedConnectionTimeout ${idleTimeoutSeconds}s`,
     "",
   ].join("\n");
 }
@@ -91,11 +93,21 @@ export function sshdConfig(forwarding?: SshForwarding): string {
  */
 export const userDataDelivery = { configDrive: true } as const;
 
-/** Audit rules: every command run and every change to identity, sudo and SSH configuration is recorded. */
-const auditRules = (role: string): string =>
+/**
+ * Where sshd connects for a forward (`ssh -J`, `ssh -L`): sshd logs an accepted forward at debug level only (OpenSSH
+ * 9.2 serverloop.c, server_request_direct_tcpip), so the kernel records the session process's connect() with its
+ * address (saddr_fam: audit-userspace ≥ 3.0; Debian 12's sshd is one binary, /usr/sbin/sshd). Attempts, not only
+ * successes: sshd connects without blocking, so its connect() returns EINPROGRESS.
+ */
+const forwardAuditRules = (role: string): string[] =>
+  [2, 10].map((family) => `-a always,exit -F arch=b64 -S connect -F exe=/usr/sbin/sshd -F saddr_fam=${family} -k ${role}-forward`);
+
+/** Audit rules: every command run, every forward, and every change to identity, sudo and SSH configuration is recorded. */
+const auditRules = (role: string, forwarding: boolean): string =>
   [
     `-a always,exit -F arch=b64 -S execve -k ${role}-exec`,
     `-a always,exit -F arch=b32 -S execve -k ${role}-exec`,
+    ...(forwarding ? forwardAuditRules(role) : []),
     `-w /etc/ssh/sshd_config -p wa -k ${role}-sshd`,
     `-w /etc/ssh/sshd_config.d/ -p wa -k ${role}-sshd`,
     `-w /etc/passwd -p wa -k ${role}-identity`,
@@ -118,6 +130,13 @@ export const sudoersConfig = [
   `Defaults:%${adminGroup} log_input, log_output, iolog_dir=/var/log/sudo-io/%{user}`,
   "",
 ].join("\n");
+
+/**
+ * The PAM services sudo authenticates with: `sudo` for a command, and its own for a login shell (`sudo -i`), which
+ * Debian's sudo, built --with-pam-login, names `sudo-i` (sudo plugins/sudoers/auth/pam.c, pam_login_service; `sudo -V`
+ * prints both). Debian's sudo-i asks pam_unix for the password the administrators do not have.
+ */
+const sudoPamServices = ["sudo", "sudo-i"];
 
 export const sudoPamConfig = [
   "#%PAM-1.0",
@@ -142,6 +161,33 @@ export const sudoReasonScript = [
   "",
 ].join("\n");
 
+/**
+ * Keeps the administrators out while the host is being hardened. cloud-init writes the accounts, keys and this file
+ * before sshd starts, but installs auditd and rsyslog and loads the audit rules in its last stage, after sshd is up
+ * (cloud-init's cloud.cfg module stages; cloud-final.service runs after multi-user.target): without it, a login in
+ * between, or for ever if the packages could not be installed, would be neither audited nor shipped.
+ */
+const provisioningLock = "/etc/ssh/sshd_config.d/00-eds-provisioning.conf";
+
+/**
+ * The last command of the first boot: opens sshd to the administrators only when the hardening is in effect (the
+ * audit rules loaded and enforced, auditd and rsyslog running, keystroke audit on sshd sessions); otherwise the host
+ * stays closed, and its console log says why.
+ */
+export const openSshScript = (role: string): string =>
+  [
+    "#!/bin/sh",
+    "# Managed by EDS Régional: lets the administrators in once the host records what they do.",
+    'fail() { echo "eds-open-ssh: $1: sshd stays closed to the administrators" >&2; exit 1; }',
+    `auditctl -s | grep -q '^enabled [12]$' || fail "the audit is not enabled"`,
+    `auditctl -l | grep -q -- 'key=${role}-exec$' || fail "the audit rules are not loaded"`,
+    `systemctl is-active --quiet auditd rsyslog || fail "auditd or rsyslog is not running"`,
+    `grep -q '^session required pam_tty_audit.so' /etc/pam.d/sshd || fail "the keystroke audit is not on"`,
+    `rm -f ${provisioningLock}`,
+    "systemctl reload ssh",
+    "",
+  ].join("\n");
+
 /** Where a host keeps the authority of the log store, when the region declares its own. */
 const logStoreCaFile = "/etc/ssl/eds/log-store-ca.pem";
 
@@ -155,6 +201,12 @@ const rsyslogForwarding = (store: NonNullable<RegionServices["logStore"]>, role:
     '       queue.type="LinkedList" queue.filename="eds-forward" queue.maxDiskSpace="1g" queue.saveOnShutdown="on" action.resumeRetryCount="-1")',
     "",
   ].join("\n");
+
+/**
+ * Security updates every day from the mirror: unattended-upgrades installs from the Debian-Security origin by default
+ * (its 50unattended-upgrades), once APT's periodic job is told to run it (Debian wiki, UnattendedUpgrades).
+ */
+const autoUpgrades = ['APT::Periodic::Update-Package-Lists "1";', 'APT::Periodic::Unattended-Upgrade "1";', ""].join("\n");
 
 const auditSyslogPlugin = [
   "active = yes",
@@ -178,7 +230,15 @@ function aptConfig(services: RegionServices): Record<string, unknown> {
   const security = services.mirrors?.find((mirror) => mirror.name === "debian-security");
   if (!security) throw new Error("a debian mirror needs its debian-security mirror: the security suite is in a separate archive");
   return {
-    apt: { preserve_sources_list: false, primary: [{ arches: ["default"], uri: debian.url }], security: [{ arches: ["default"], uri: security.url }] },
+    apt: {
+      preserve_sources_list: false,
+      primary: [{ arches: ["default"], uri: debian.url }],
+      security: [{ arches: ["default"], uri: security.url }],
+      // Debian's built-in template adds the backports suite and deb-src lines (cloud-init 22.4
+      // templates/sources.list.debian.tmpl): a mirror without them fails apt-get update, and cloud-init then installs
+      // none of the packages, auditd and the TLS log shipping included. The suites the hosts need, and no more.
+      sources_list: ["deb $MIRROR $RELEASE main", "deb $MIRROR $RELEASE-updates main", "deb $SECURITY $RELEASE-security main", ""].join("\n"),
+    },
   };
 }
 
@@ -193,12 +253,15 @@ export function hardenedCloudConfig(props: HardenedHostProps): string {
   // The host's own files are text Terraform must pass as written (a shell `${reason}`, sudo's `%{user}`); the files a
   // caller adds may hold references Terraform fills in (an RKE2 join token).
   const ownFiles: CloudConfigFile[] = [
+    { path: provisioningLock, content: `# Managed by EDS Régional: removed by eds-open-ssh once the host is hardened.\nDenyGroups ${adminGroup}\n` },
     { path: "/etc/ssh/sshd_config.d/10-eds-hardening.conf", content: sshdConfig(props.forwarding) },
+    { path: "/usr/local/sbin/eds-open-ssh", content: openSshScript(role), permissions: "0755" },
+    { path: "/etc/apt/apt.conf.d/20auto-upgrades", content: autoUpgrades, permissions: "0644" },
     { path: "/etc/sudoers.d/10-eds-admins", content: sudoersConfig, permissions: "0440" },
-    { path: "/etc/pam.d/sudo", content: sudoPamConfig, permissions: "0644" },
+    ...sudoPamServices.map((service) => ({ path: `/etc/pam.d/${service}`, content: sudoPamConfig, permissions: "0644" })),
     { path: "/usr/local/sbin/eds-sudo-reason", content: sudoReasonScript, permissions: "0755" },
     { path: "/etc/profile.d/eds-idle-timeout.sh", content: `readonly TMOUT=${idleTimeoutSeconds}\nexport TMOUT\n`, permissions: "0644" },
-    { path: `/etc/audit/rules.d/10-eds-${role}.rules`, content: auditRules(role) },
+    { path: `/etc/audit/rules.d/10-eds-${role}.rules`, content: auditRules(role, props.forwarding !== undefined) },
     { path: "/etc/audit/plugins.d/syslog.conf", content: auditSyslogPlugin, permissions: "0640" },
     ...(services.logStore ? [{ path: "/etc/rsyslog.d/60-eds-forward.conf", content: rsyslogForwarding(services.logStore, role), permissions: "0644" }] : []),
     ...(services.logStore?.caCertificate ? [{ path: logStoreCaFile, content: services.logStore.caCertificate, permissions: "0644" }] : []),
@@ -219,7 +282,8 @@ export function hardenedCloudConfig(props: HardenedHostProps): string {
     ...aptConfig(services),
     ...(services.ntp?.length ? { ntp: { enabled: true, ntp_client: "chrony", servers: [...services.ntp] } } : {}),
     package_update: true,
-    packages: ["auditd", "audispd-plugins", "chrony", "rsyslog", "rsyslog-gnutls", "sudo", ...(props.packages ?? [])],
+    package_upgrade: true,
+    packages: ["auditd", "audispd-plugins", "chrony", "rsyslog", "rsyslog-gnutls", "sudo", "unattended-upgrades", ...(props.packages ?? [])],
     write_files: files.map((file) => ({ path: file.path, permissions: file.permissions ?? "0600", owner: "root:root", content: file.content })),
     runcmd: [
       ["sh", "-c", "grep -q pam_tty_audit /etc/pam.d/sshd || echo 'session required pam_tty_audit.so enable=*' >> /etc/pam.d/sshd"],
@@ -230,6 +294,7 @@ export function hardenedCloudConfig(props: HardenedHostProps): string {
       ["auditctl", "--signal", "HUP"],
       ["systemctl", "restart", "rsyslog", "ssh"],
       ...(props.commands ?? []).map((command) => [...command]),
+      ["/usr/local/sbin/eds-open-ssh"],
     ],
   };
   return `#cloud-config\n${stringify(config, { lineWidth: 0 })}`;

@@ -1,12 +1,12 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { hardenedCloudConfig, sshdConfig, sudoersConfig, sudoReasonScript } from "../../constructs/host/hardened-host";
+import { hardenedCloudConfig, openSshScript, sshdConfig, sudoersConfig, sudoReasonScript } from "../../constructs/host/hardened-host";
 import { administrators, services } from "../helpers/foundation";
-import { idleShellLifetime, shellcheck, sshdTest, tool, validate } from "../helpers/validators";
+import { idleConnectionLifetime, shellcheck, sshdTest, tool, validate } from "../helpers/validators";
 
 const forwarding = { ports: [22, 6443] };
 const bastion = hardenedCloudConfig({ role: "bastion", administrators, services, forwarding });
@@ -36,7 +36,8 @@ describe("a hardened host's cloud-config, checked by the real tools", () => {
       expect(config).toMatch(/^AllowGroups eds-admins$/m);
       // CountMax 0 would switch the keep-alive off on OpenSSH ≥ 8.2; the idle timeout is ChannelTimeout.
       expect(config).toMatch(/^ClientAliveCountMax [1-9]$/m);
-      expect(config).toMatch(/^ChannelTimeout session:\*=900s$/m);
+      expect(config).toMatch(/^ChannelTimeout session:\*=900s direct-tcpip=900s$/m);
+      expect(config).toMatch(/^UnusedConnectionTimeout 900s$/m);
     }
     expect(fileOf(bastion, "/etc/ssh/sshd_config.d/10-eds-hardening.conf")).toBe(sshdConfig(forwarding));
     expect(fileOf(node, "/etc/ssh/sshd_config.d/10-eds-hardening.conf")).toBe(sshdConfig());
@@ -46,12 +47,26 @@ describe("a hardened host's cloud-config, checked by the real tools", () => {
     const directive = sshdConfig()
       .split("\n")
       .find((line) => line.startsWith("ChannelTimeout"))!;
-    const lifetime = await idleShellLifetime(directive.replace(/=\d+s$/, "=2s"), 8);
+    const lifetime = await idleConnectionLifetime(directive.replace(/=\d+s/g, "=2s"), 8);
     expect(lifetime).toBeDefined();
     expect(lifetime!).toBeLessThan(6);
     // "session" alone names no channel sshd opens (a shell's is session:shell): the same test can fail.
-    expect(await idleShellLifetime("ChannelTimeout session=2s", 5)).toBeUndefined();
+    expect(await idleConnectionLifetime("ChannelTimeout session=2s", 5)).toBeUndefined();
   }, 20_000);
+
+  it("closes an idle forward (ssh -N -L, an idle connection through it), as a real sshd applies the same directives with 2 seconds", async () => {
+    const directives = sshdConfig(forwarding)
+      .split("\n")
+      .filter((line) => /^(ChannelTimeout|UnusedConnectionTimeout) /.test(line))
+      .map((line) => line.replace(/=?\d+s/g, (duration) => duration.replace(/\d+/, "2")))
+      .join("\n");
+    expect(directives).toMatch(/direct-tcpip=2s/);
+    const lifetime = await idleConnectionLifetime(directives, 10, "forward");
+    expect(lifetime).toBeDefined();
+    expect(lifetime!).toBeLessThan(8);
+    // A shell's timeout alone leaves a forward open for ever: the same test can fail.
+    expect(await idleConnectionLifetime("ChannelTimeout session:*=2s", 6, "forward")).toBeUndefined();
+  }, 30_000);
 
   it("lets administrators forward to the ports the host's role names only, as sshd itself resolves the configuration", () => {
     // sshd -T prints the configuration in effect, after defaults: what a connection will meet.
@@ -76,6 +91,14 @@ describe("a hardened host's cloud-config, checked by the real tools", () => {
     expect(sudoersConfig).not.toMatch(/NOPASSWD/);
     expect(sudoersConfig).toMatch(/log_input, log_output/);
     expect(fileOf(bastion, "/etc/pam.d/sudo")).toMatch(/pam_exec\.so expose_authtok quiet \/usr\/local\/sbin\/eds-sudo-reason/);
+  });
+
+  it("asks for a reason under every PAM service the real sudo uses, sudo -i's included", () => {
+    // sudo -V, run as root, names the PAM service of a command and the one of a login shell (sudo -i).
+    const version = spawnSync(tool("sudo", "sudo"), ["-V"], { encoding: "utf8" }).stdout;
+    const services = [...version.matchAll(/^PAM service name to use(?: for login shells)?: (\S+)$/gm)].map((match) => match[1]!);
+    expect(services.length).toBe(2);
+    for (const service of services) expect(fileOf(bastion, `/etc/pam.d/${service}`), service).toBe(fileOf(bastion, "/etc/pam.d/sudo"));
   });
 
   it("accepts a sudo only with a reason, which it logs", () => {
@@ -114,6 +137,58 @@ describe("a hardened host's cloud-config, checked by the real tools", () => {
     expect(fileOf(bastion, "/etc/rsyslog.d/60-eds-forward.conf")).toContain('DefaultNetstreamDriverCAFile="/etc/ssl/certs/ca-certificates.crt"');
   });
 
+  it("keeps the administrators out until the host records what they do, as sshd resolves it", () => {
+    const config = parse(bastion);
+    const lock = fileOf(bastion, "/etc/ssh/sshd_config.d/00-eds-provisioning.conf");
+    // Debian's sshd_config includes the drop-ins in name order; what sshd -T prints is what a login meets.
+    expect(sshdTest(`${lock}${sshdConfig(forwarding)}`, ["-T"]).output).toMatch(/^denygroups eds-admins$/m);
+    expect(config.runcmd.at(-1)).toEqual(["/usr/local/sbin/eds-open-ssh"]);
+    expect(fileOf(bastion, "/usr/local/sbin/eds-open-ssh")).toBe(openSshScript("bastion"));
+    expect(shellcheck(openSshScript("bastion"), "eds-open-ssh").output).toBe("");
+  });
+
+  it("opens sshd only when the audit is enforced with its rules, auditd and rsyslog run and keystrokes are audited", () => {
+    // The script against stand-ins printing what auditctl and systemctl print (audit-userspace 3.0.9 auditctl-listing.c).
+    const folder = mkdtempSync(join(tmpdir(), "eds-open-ssh-"));
+    const run = (state: { enabled: number; rules: string; active: boolean; ttyAudit: boolean }) => {
+      const lock = join(folder, "00-eds-provisioning.conf");
+      const pam = join(folder, "pam-sshd");
+      writeFileSync(lock, "DenyGroups eds-admins\n");
+      writeFileSync(pam, state.ttyAudit ? "@include common-session\nsession required pam_tty_audit.so enable=*\n" : "@include common-session\n");
+      writeFileSync(
+        join(folder, "auditctl"),
+        `#!/bin/sh\nif [ "$1" = -s ]; then printf 'enabled ${state.enabled}\\nfailure 1\\npid 412\\n'; else printf '%s\\n' '${state.rules}'; fi\n`,
+        { mode: 0o755 },
+      );
+      writeFileSync(join(folder, "systemctl"), `#!/bin/sh\necho "$*" >> ${join(folder, "systemctl.log")}\n[ "$1" != is-active ] || ${state.active}\n`, {
+        mode: 0o755,
+      });
+      const script = openSshScript("bastion").replace("/etc/ssh/sshd_config.d/00-eds-provisioning.conf", lock).replace("/etc/pam.d/sshd", pam);
+      const result = spawnSync("sh", ["-c", script], { encoding: "utf8", env: { PATH: `${folder}:/usr/bin:/bin` } });
+      return { status: result.status, stderr: result.stderr, locked: existsSync(lock) };
+    };
+    const hardened = { enabled: 1, rules: "-a always,exit -F arch=b64 -S execve -F key=bastion-exec", active: true, ttyAudit: true };
+    expect(run(hardened)).toMatchObject({ status: 0, locked: false });
+    expect(run({ ...hardened, enabled: 0 })).toMatchObject({ status: 1, locked: true, stderr: expect.stringMatching(/the audit is not enabled/) });
+    expect(run({ ...hardened, rules: "No rules" })).toMatchObject({ status: 1, locked: true });
+    expect(run({ ...hardened, active: false })).toMatchObject({ status: 1, locked: true });
+    expect(run({ ...hardened, ttyAudit: false })).toMatchObject({ status: 1, locked: true });
+  });
+
+  it("installs security updates every day, in an APT configuration apt-config reads", () => {
+    const config = parse(bastion);
+    expect(config.package_upgrade).toBe(true);
+    expect(config.packages).toContain("unattended-upgrades");
+    const periodic = validate(
+      tool("apt-config", "apt"),
+      (file) => ["-c", file, "dump"],
+      fileOf(bastion, "/etc/apt/apt.conf.d/20auto-upgrades"),
+      "20auto-upgrades",
+    );
+    expect(periodic.output).toMatch(/^APT::Periodic::Update-Package-Lists "1";$/m);
+    expect(periodic.output).toMatch(/^APT::Periodic::Unattended-Upgrade "1";$/m);
+  });
+
   it("takes time from the provider's servers and software from the in-region mirror only", () => {
     const config = parse(bastion);
     expect(config.ntp).toEqual({ enabled: true, ntp_client: "chrony", servers: ["192.0.2.123"] });
@@ -121,6 +196,12 @@ describe("a hardened host's cloud-config, checked by the real tools", () => {
     // cloud-init writes <codename>-security on this URI: Debian's separate security archive, not the main one.
     expect(config.apt.security).toEqual([{ arches: ["default"], uri: "https://mirror.example.fr/debian-security" }]);
     expect(config.apt.preserve_sources_list).toBe(false);
+    // The suites the hosts need: no backports or source packages, which a mirror may lack (apt-get update then fails).
+    expect(config.apt.sources_list.trim().split("\n")).toEqual([
+      "deb $MIRROR $RELEASE main",
+      "deb $MIRROR $RELEASE-updates main",
+      "deb $SECURITY $RELEASE-security main",
+    ]);
     const withoutSecurity = { ...services, mirrors: services.mirrors!.filter((mirror) => mirror.name !== "debian-security") };
     expect(() => hardenedCloudConfig({ role: "bastion", administrators, services: withoutSecurity })).toThrow(/debian-security/);
   });
@@ -129,6 +210,10 @@ describe("a hardened host's cloud-config, checked by the real tools", () => {
     const rules = fileOf(bastion, "/etc/audit/rules.d/10-eds-bastion.rules");
     expect(rules).toMatch(/-S execve -k bastion-exec/);
     expect(rules).toMatch(/-w \/etc\/sudoers\.d\/ -p wa/);
+    // Where the bastion's forwards go: sshd's connect() with its address, IPv4 and IPv6; a node forwards nothing.
+    expect(rules).toContain("-a always,exit -F arch=b64 -S connect -F exe=/usr/sbin/sshd -F saddr_fam=2 -k bastion-forward");
+    expect(rules).toContain("-F saddr_fam=10 -k bastion-forward");
+    expect(fileOf(node, "/etc/audit/rules.d/10-eds-kubernetes-server.rules")).not.toContain("-S connect");
     expect(JSON.stringify(parse(bastion).runcmd)).toContain("pam_tty_audit");
   });
 

@@ -53,11 +53,12 @@ async function freePort(): Promise<number> {
 }
 
 /**
- * How long a real sshd, run with `directives` on the loopback address, keeps an idle interactive shell open: the seconds
- * until it closes the session, or undefined when it is still open after `limitSeconds`. The client asks for a terminal
- * and a shell and then sends nothing.
+ * How long a real sshd, run with `directives` on the loopback address, keeps an idle client connected: the seconds until
+ * it closes the connection, or undefined when it is still open after `limitSeconds`. A `shell` client asks for a
+ * terminal and a shell and sends nothing; a `forward` client (`ssh -N -L`) opens one TCP connection through its
+ * forward to a listener on the loopback address and sends nothing through it.
  */
-export async function idleShellLifetime(directives: string, limitSeconds: number): Promise<number | undefined> {
+export async function idleConnectionLifetime(directives: string, limitSeconds: number, client: "shell" | "forward" = "shell"): Promise<number | undefined> {
   const folder = mkdtempSync(join(tmpdir(), "eds-sshd-session-"));
   for (const key of ["host", "user"]) throwAwayKey(join(folder, key));
   copyFileSync(join(folder, "user.pub"), join(folder, "authorized_keys"));
@@ -81,44 +82,44 @@ export async function idleShellLifetime(directives: string, limitSeconds: number
   );
   privilegeSeparationDirectory();
   const daemon = spawn(tool("sshd", "openssh-server"), ["-D", "-e", "-f", config], { stdio: "ignore" });
+  const target = createServer((socket) => socket.on("error", () => undefined));
+  await new Promise<void>((resolve) => target.listen(0, "127.0.0.1", resolve));
+  const forwardPort = await freePort();
   try {
     await listening(port);
     const user = spawnSync("id", ["-un"], { encoding: "utf8" }).stdout.trim();
-    const client = spawn(
+    const modeArgs = client === "shell" ? ["-tt"] : ["-N", "-L", `${forwardPort}:127.0.0.1:${(target.address() as { port: number }).port}`];
+    const options = ["StrictHostKeyChecking=no", "UserKnownHostsFile=/dev/null", "LogLevel=ERROR", "ExitOnForwardFailure=yes"];
+    const ssh = spawn(
       tool("ssh", "openssh-client"),
-      [
-        "-tt",
-        "-o",
-        "StrictHostKeyChecking=no",
-        "-o",
-        "UserKnownHostsFile=/dev/null",
-        "-o",
-        "LogLevel=ERROR",
-        "-i",
-        join(folder, "user"),
-        "-p",
-        String(port),
-        `${user}@127.0.0.1`,
-      ],
+      [...modeArgs, ...options.flatMap((option) => ["-o", option]), "-i", join(folder, "user"), "-p", String(port), `${user}@127.0.0.1`],
       { stdio: ["pipe", "pipe", "ignore"] },
     );
-    // The session counts from the shell's first output (its prompt): a refused connection or login never gets there.
+    const exited = new Promise<number>((resolve) => ssh.on("exit", () => resolve(Date.now())));
+    // The connection counts from the shell's first output (its prompt), or from the forward accepting a connection: a
+    // refused connection or login never gets there.
     let started: number | undefined;
-    client.stdout.on("data", () => {
-      started ??= Date.now();
-    });
-    const closed = await new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => resolve(false), limitSeconds * 1000);
-      client.on("exit", () => {
-        clearTimeout(timer);
-        resolve(true);
+    if (client === "shell") {
+      ssh.stdout.on("data", () => {
+        started ??= Date.now();
       });
-    });
-    client.kill();
-    if (started === undefined) throw new Error("the ssh session never started: no shell output");
-    return closed ? (Date.now() - started) / 1000 : undefined;
+    } else {
+      const forwarding = listening(forwardPort).then(
+        () => true,
+        () => false,
+      );
+      if (await Promise.race([forwarding, exited.then(() => false)])) {
+        connect(forwardPort, "127.0.0.1").on("error", () => undefined);
+        started = Date.now();
+      }
+    }
+    const closedAt = await Promise.race([exited, new Promise<undefined>((resolve) => setTimeout(resolve, limitSeconds * 1000))]);
+    ssh.kill();
+    if (started === undefined) throw new Error("the ssh connection never started: no shell output, or no forward");
+    return closedAt === undefined ? undefined : (closedAt - started) / 1000;
   } finally {
     daemon.kill();
+    target.close();
   }
 }
 
