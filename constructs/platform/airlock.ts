@@ -45,6 +45,16 @@ export const membersGroupAnnotation = "eds-regional/members-group";
 /** The workspace pods' token for the airlock: audience-bound, short-lived, useless against the API server. */
 export const airlockTokenAudience = "eds-airlock";
 
+/** An object of the staging container, with the SHA-256 of its bytes: a name alone can be written again after approval. */
+const stagedObject = {
+  type: "object",
+  required: ["name", "sha256"],
+  properties: { name: { type: "string", minLength: 1 }, sha256: { type: "string", pattern: "^[0-9a-f]{64}$" } },
+};
+
+/** Bounds the lists the rules walk, so the API server can bound their cost. */
+const maxObjects = 100;
+
 const schema = {
   type: "object",
   required: ["spec"],
@@ -54,14 +64,32 @@ const schema = {
       required: ["project", "objects"],
       properties: {
         project: { type: "string", description: "The workspace namespace the results come from." },
-        objects: { type: "array", minItems: 1, items: { type: "string" }, description: "Objects in the staging container." },
+        objects: {
+          type: "array",
+          minItems: 1,
+          maxItems: maxObjects,
+          items: stagedObject,
+          description: "Objects in the staging container, each with the SHA-256 the submission service computed: what reviewers approve.",
+        },
         summary: { type: "string" },
         approvals: {
           type: "array",
           default: [],
+          maxItems: 10,
           items: { type: "object", required: ["reviewer"], properties: { reviewer: { type: "string" }, comment: { type: "string" } } },
         },
-        release: { type: "object", properties: { releasedBy: { type: "string" }, objects: { type: "array", items: { type: "string" } } } },
+        release: {
+          type: "object",
+          properties: {
+            releasedBy: { type: "string" },
+            objects: {
+              type: "array",
+              maxItems: maxObjects,
+              items: stagedObject,
+              description: "What the release job copied, with the SHA-256 of the bytes it copied.",
+            },
+          },
+        },
       },
     },
   },
@@ -106,6 +134,10 @@ export function airlockValidations(props: Pick<AirlockProps, "requiredApprovals"
       expression: `request.operation != 'UPDATE' || ${caller} != '${releaser}' || (${unchangedBut("release")} && !has(oldObject.spec.release) && size(${approvals}) >= ${props.requiredApprovals})`,
       message: `the release job marks a request released only once, after ${props.requiredApprovals} distinct approvals`,
     },
+    {
+      expression: `request.operation != 'UPDATE' || ${caller} != '${releaser}' || (has(object.spec.release) && has(object.spec.release.objects) && size(object.spec.release.objects) == size(object.spec.objects) && object.spec.release.objects.all(r, object.spec.objects.exists(o, o.name == r.name && o.sha256 == r.sha256)))`,
+      message: "the release job records every object it copied with the SHA-256 of the bytes it copied, and each is the approved one",
+    },
   ];
 }
 
@@ -120,6 +152,12 @@ export function airlockValidations(props: Pick<AirlockProps, "requiredApprovals"
  * job copies to the release container only requests with the required number of distinct approvals, and the same
  * policy refuses to mark one released before that. Workspaces reach the submission port only; approvals never go
  * through a port a workspace can reach.
+ *
+ * Reviewers approve bytes, not names: the submission service can write any name of the staging container again (a
+ * Swift PUT replaces an object), so each object of a request carries the SHA-256 the service computed, fixed from the
+ * filing on. The release job hashes what it reads, and records what it copied with that digest; the policy refuses a
+ * record that misses an object or whose digest is not the approved one. The programs (the region's airlock image) must
+ * copy only after that record is accepted, from the bytes they hashed.
  *
  * The network leaves no other way: a workspace reaches no address outside the region. The tools themselves are web
  * pages: what a member sees can be copied, and JupyterLab and RStudio serve a file to the browser that asks for it

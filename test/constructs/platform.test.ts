@@ -593,7 +593,7 @@ describe("the airlock", () => {
   const toCel = (value: unknown): unknown =>
     Array.isArray(value) ? value.map(toCel) : value && typeof value === "object" ? new Map(Object.entries(value).map(([k, v]) => [k, toCel(v)])) : value;
   const request = {
-    spec: { project: "project-cardio", objects: ["results.csv"], summary: "Table 2", approvals: [] as unknown[] },
+    spec: { project: "project-cardio", objects: [{ name: "results.csv", sha256: "a".repeat(64) }], summary: "Table 2", approvals: [] as unknown[] },
     metadata: { namespace: "project-cardio" },
   };
   const namespaceObject = { metadata: { labels: { "eds-regional/kind": "workspace" }, annotations: { "eds-regional/members-group": "project-cardio" } } };
@@ -631,14 +631,17 @@ describe("the airlock", () => {
     expect(refusals("UPDATE", "mina@example.fr", ["oidc:reviewers", "oidc:project-cardio"], withApprovals("mina@example.fr"), request)).toEqual([
       "a member of the project never approves the project's own results",
     ]);
-    const edited = { ...withApprovals("rita@example.fr"), spec: { ...withApprovals("rita@example.fr").spec, objects: ["everything.tar"] } };
+    const edited = {
+      ...withApprovals("rita@example.fr"),
+      spec: { ...withApprovals("rita@example.fr").spec, objects: [{ name: "results.csv", sha256: "b".repeat(64) }] },
+    };
     expect(refusals("UPDATE", "rita@example.fr", ["oidc:reviewers"], edited, request)).not.toEqual([]);
   });
 
   it("lets the release job mark a request released only after two distinct approvals", () => {
     const released = (approvals: string[]) => ({
       ...withApprovals(...approvals),
-      spec: { ...withApprovals(...approvals).spec, release: { releasedBy: releaser } },
+      spec: { ...withApprovals(...approvals).spec, release: { releasedBy: releaser, objects: request.spec.objects } },
     });
     expect(refusals("UPDATE", releaser, [], released(["rita@example.fr"]), withApprovals("rita@example.fr"))).not.toEqual([]);
     expect(refusals("UPDATE", releaser, [], released(["rita@example.fr", "remy@example.fr"]), withApprovals("rita@example.fr", "remy@example.fr"))).toEqual([]);
@@ -651,6 +654,33 @@ describe("the airlock", () => {
         withApprovals("rita@example.fr", "remy@example.fr"),
       ),
     ).not.toEqual([]);
+  });
+
+  it("lets out the approved bytes only: the release record names every object with the digest of what was copied", () => {
+    const approved = withApprovals("rita@example.fr", "remy@example.fr");
+    const releasing = (objects: unknown[] | undefined) => ({
+      ...approved,
+      spec: { ...approved.spec, release: { releasedBy: releaser, ...(objects ? { objects } : {}) } },
+    });
+    const digestRule = "the release job records every object it copied with the SHA-256 of the bytes it copied, and each is the approved one";
+    expect(refusals("UPDATE", releaser, [], releasing([{ name: "results.csv", sha256: "a".repeat(64) }]), approved)).toEqual([]);
+    // The object written again after approval: its bytes' digest is not the approved one.
+    expect(refusals("UPDATE", releaser, [], releasing([{ name: "results.csv", sha256: "c".repeat(64) }]), approved)).toEqual([digestRule]);
+    expect(refusals("UPDATE", releaser, [], releasing([{ name: "other.csv", sha256: "a".repeat(64) }]), approved)).toEqual([digestRule]);
+    expect(refusals("UPDATE", releaser, [], releasing(undefined), approved)).toEqual([digestRule]);
+  });
+
+  it("requires the digest of each object in the request's schema, as the API server validates it", () => {
+    const crd = bodies("kubernetes_manifest")
+      .map((body) => body.manifest)
+      .find((m) => m.kind === "CustomResourceDefinition" && m.spec.names.kind === "AirlockRequest");
+    const spec = crd.spec.versions[0].schema.openAPIV3Schema.properties.spec;
+    for (const objects of [spec.properties.objects, spec.properties.release.properties.objects]) {
+      expect(objects.items.required).toEqual(["name", "sha256"]);
+      expect(new RegExp(objects.items.properties.sha256.pattern).test("a".repeat(64))).toBe(true);
+      expect(new RegExp(objects.items.properties.sha256.pattern).test("results.csv")).toBe(false);
+      expect(objects.maxItems).toBeGreaterThan(0);
+    }
   });
 
   it("is enforced by the API server: the policy and its binding deny, for these objects", () => {
