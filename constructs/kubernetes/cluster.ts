@@ -58,6 +58,11 @@ export interface IKubernetesCluster {
   readonly volumeType: string;
   /** How the cluster was built: the platform adds what the cluster lacks (RKE2 has no OpenStack cloud provider). */
   readonly engine: "magnum-cluster-api" | "rke2";
+  /**
+   * The Corefile the platform gives the cluster DNS, when the cluster does not start with it (kubeadm's CoreDNS, on
+   * Magnum, forwards every name); undefined when it does (RKE2's HelmChartConfig in the servers' manifests folder).
+   */
+  readonly dnsCorefile?: string;
   /** Where the API servers write their audit log, on the control-plane nodes. */
   readonly auditLogDirectory: string;
   /** The taints of nodes that the log shipper must tolerate to run everywhere. */

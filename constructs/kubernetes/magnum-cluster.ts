@@ -5,6 +5,7 @@ import { ContainerinfraNodegroupV1 } from "../../.gen/providers/openstack/contai
 import { DataOpenstackImagesImageV2 } from "../../.gen/providers/openstack/data-openstack-images-image-v2/index";
 import type { INetwork } from "../network/isolated-network";
 import { ReplacementTrigger } from "../replacement-trigger";
+import { coreDnsCorefile } from "./cluster-dns";
 import { deployersBinding, type ExecCredential, type IKubernetesCluster, type OidcSettings, oidcLogin } from "./cluster";
 import { clusterNetworks, kubernetesDefaults, workspacesNodeLabel } from "./defaults";
 
@@ -44,6 +45,8 @@ export interface MagnumClusterProps {
   readonly auditLogMaxAgeDays?: number;
   /** Resolver for the nodes. @default - the subnet's DHCP resolver */
   readonly dnsNameserver?: string;
+  /** The names outside the cluster its pods may resolve (resolvableNames), through the region's resolvers. */
+  readonly resolvable: { readonly names: readonly string[]; readonly resolvers: readonly string[] };
 }
 
 /**
@@ -72,6 +75,7 @@ export class MagnumCluster extends Construct implements IKubernetesCluster {
   readonly deployerCredential: ExecCredential;
   readonly firstApplySteps: readonly string[];
   readonly engine = "magnum-cluster-api";
+  readonly dnsCorefile: string;
   /** The driver mounts /var/log/kubernetes/audit of the control-plane nodes as the API server's audit folder (src/features/audit_log.rs). */
   readonly auditLogDirectory = "/var/log/kubernetes/audit";
   readonly nodeTaints = [{ key: "node-role.kubernetes.io/control-plane", effect: "NoSchedule" }];
@@ -145,6 +149,9 @@ export class MagnumCluster extends Construct implements IKubernetesCluster {
     const { kube_tag: _upgradable, ...creationLabels } = labels;
     const readAtCreation = new ReplacementTrigger(this, "LabelsReadAtCreation", creationLabels);
     this.deployerCredential = oidcLogin(oidc);
+    // kubeadm installs CoreDNS with `forward . /etc/resolv.conf` (kubeadm, phases/addons/dns), and the driver keeps it
+    // (magnum-cluster-api only moves its image to the regional registry): the platform replaces its Corefile.
+    this.dnsCorefile = coreDnsCorefile(props.resolvable.names, props.resolvable.resolvers);
     // The driver's only administrator at creation is Magnum's certificate (openstack coe cluster config): once, from
     // the bastion, it binds the deployers' group, and is deleted. The client writes the key inline in `config` with
     // Python's open(), so under the caller's umask, into a folder it does not create (python-magnumclient,

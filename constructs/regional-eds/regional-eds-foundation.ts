@@ -6,7 +6,7 @@ import type { IKubernetesCluster, OidcSettings } from "../kubernetes/cluster";
 import { MagnumCluster, type NodeGroupSpec } from "../kubernetes/magnum-cluster";
 import { Rke2Cluster } from "../kubernetes/rke2-cluster";
 import { IsolatedNetwork, type SubnetRole } from "../network/isolated-network";
-import type { RegionServices } from "../network/region-services";
+import { type RegionServices, resolvableNames } from "../network/region-services";
 import { type ContainerSpec, EncryptedStorage } from "../storage/encrypted-storage";
 import { PublicSite } from "../storage/public-site";
 
@@ -110,6 +110,7 @@ export class RegionalEdsFoundation extends Construct {
             oidc,
             ...kubernetes,
             ...(props.services.dns?.[0] ? { dnsNameserver: props.services.dns[0] } : {}),
+            resolvable: { names: resolvableNames(props.services), resolvers: props.services.dns ?? [] },
           })
         : new Rke2Cluster(this, "Kubernetes", {
             namePrefix,

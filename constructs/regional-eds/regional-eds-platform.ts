@@ -1,3 +1,4 @@
+import { ConfigMapV1Data } from "@cdktf/provider-kubernetes/lib/config-map-v1-data";
 import { Construct } from "constructs";
 import type { FlowEndpoint } from "../flows";
 import type { IKubernetesCluster } from "../kubernetes/cluster";
@@ -60,7 +61,7 @@ export interface PlatformImages {
 export interface RegionalEdsPlatformProps {
   readonly regionId: string;
   /** The cluster, whichever way it was built. */
-  readonly cluster: Pick<IKubernetesCluster, "engine" | "volumeType" | "auditLogDirectory" | "nodeTaints" | "workspacesNodes">;
+  readonly cluster: Pick<IKubernetesCluster, "engine" | "volumeType" | "auditLogDirectory" | "nodeTaints" | "workspacesNodes" | "dnsCorefile">;
   readonly domain: string;
   readonly identity: {
     readonly adminGroup: string;
@@ -181,6 +182,15 @@ export class RegionalEdsPlatform extends Construct {
             },
           })
         : undefined;
+    if (props.cluster.dnsCorefile) {
+      // Server-side apply, forced: the key changes managers, from kubeadm to the platform (terraform-provider-kubernetes,
+      // resource_kubernetes_config_map_v1_data.go). Destroying the platform empties it, and the cluster DNS with it.
+      new ConfigMapV1Data(this, "ClusterDns", {
+        metadata: { name: "coredns", namespace: "kube-system" },
+        data: { Corefile: props.cluster.dnsCorefile },
+        force: true,
+      });
+    }
     this.dataTier = new DataTier(this, "DataTier", {
       namespace: n.data,
       operatorNamespace: n.databaseOperator,

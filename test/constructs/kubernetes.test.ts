@@ -8,6 +8,7 @@ import { Bastion } from "../../constructs/bastion/bastion";
 import type { Construct } from "constructs";
 import { MagnumCluster, type MagnumClusterProps } from "../../constructs/kubernetes/magnum-cluster";
 import { clusterNetworks } from "../../constructs/kubernetes/defaults";
+import { resolvableNames } from "../../constructs/network/region-services";
 import { Rke2Cluster } from "../../constructs/kubernetes/rke2-cluster";
 import { RegionalEdsPlatform } from "../../constructs/regional-eds/regional-eds-platform";
 import { IsolatedNetwork } from "../../constructs/network/isolated-network";
@@ -36,6 +37,7 @@ function magnumCluster(scope: Construct, props: Partial<MagnumClusterProps> = {}
     nodeGroups,
     imageRepository: "registry.example.fr/magnum",
     oidc,
+    resolvable: { names: resolvableNames(services), resolvers: services.dns ?? [] },
     ...props,
   });
 }
@@ -130,6 +132,31 @@ describe("MagnumCluster (magnum-cluster-api)", () => {
       "kubectl create clusterrolebinding eds-deployers --clusterrole=cluster-admin --group=oidc:eds-deployers",
     );
     expect(resource.keypair).toBeUndefined();
+  });
+
+  it("gives the platform a Corefile that answers the cluster's names and forwards the region's own only", () => {
+    // Server blocks of the Corefile: their keys, and their plugin lines at the first level.
+    const blocks = [...cluster.dnsCorefile.matchAll(/^(\S[^\n]*) \{\n([\s\S]*?)\n\}$/gm)].map(([, keys, body]) => ({
+      keys: keys!,
+      plugins: body!
+        .split("\n")
+        .filter((line) => /^ {4}[^\s}]/.test(line))
+        .map((line) => line.trim()),
+    }));
+    expect(blocks.map((block) => block.keys)).toEqual([
+      "cluster.local:53 in-addr.arpa:53 ip6.arpa:53",
+      "cloud.example.fr:53 logs.example.fr:53 mirror.example.fr:53 registry.example.fr:53 s3.other.example.fr:53 sso.example.fr:53",
+      ".:53",
+    ]);
+    const [own, allowed, rest] = blocks;
+    expect(own!.plugins).toContain("kubernetes cluster.local in-addr.arpa ip6.arpa {");
+    // kubeadm's Deployment probes health (:8080) and ready (:8181); reload reads a changed Corefile again.
+    expect(own!.plugins).toEqual(expect.arrayContaining(["health {", "ready", "reload"]));
+    expect(own!.plugins.some((line) => line.startsWith("forward"))).toBe(false);
+    expect(allowed!.plugins).toContain("forward . 192.0.2.53");
+    expect(rest!.plugins).toEqual(["errors", "template ANY ANY {"]);
+    expect(cluster.dnsCorefile).toContain("template ANY ANY {\n        rcode NXDOMAIN\n    }");
+    expect(cluster.dnsCorefile.match(/forward/g)).toHaveLength(1);
   });
 
   it("binds the deployers with Magnum's certificate kept from the bastion's other users, and deletes it", () => {

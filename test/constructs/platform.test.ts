@@ -1035,11 +1035,27 @@ describe("the Helm values, checked against the values schema of the charts that 
   });
 });
 
+/** The platform on a Magnum cluster: no cloud-provider components, and a Corefile to give kubeadm's CoreDNS. */
+const magnumProps = {
+  ...props,
+  cluster: { ...props.cluster, engine: "magnum-cluster-api", volumeType: "encrypted-ssd", dnsCorefile: ".:53 {\n    errors\n}\n" },
+} as const;
+
+describe("the cluster DNS", () => {
+  it("is given its Corefile on Magnum, taking the key from kubeadm, and left to the cluster on RKE2", () => {
+    const magnum = TerraformJson.of((scope) => new RegionalEdsPlatform(scope, "Eds", magnumProps));
+    expect(magnum.only("kubernetes_config_map_v1_data")).toMatchObject({
+      metadata: { name: "coredns", namespace: "kube-system" },
+      data: { Corefile: magnumProps.cluster.dnsCorefile },
+      force: true,
+    });
+    expect(tf.resources("kubernetes_config_map_v1_data")).toEqual([]);
+  });
+});
+
 describe("every typed resource, converted as the provider sends it, checked against the Kubernetes API's schemas (kubernetes-models)", () => {
   // Both engines: the RKE2 platform of this file, and one on Magnum (no cloud-provider components).
-  const magnum = TerraformJson.of(
-    (scope) => new RegionalEdsPlatform(scope, "Eds", { ...props, cluster: { ...props.cluster, engine: "magnum-cluster-api", volumeType: "encrypted-ssd" } }),
-  );
+  const magnum = TerraformJson.of((scope) => new RegionalEdsPlatform(scope, "Eds", magnumProps));
   const objects = [...kubernetesObjects(tf), ...kubernetesObjects(magnum)];
   const known = kubernetesFieldNames();
   const modelOf: Record<string, new (object: never) => { validate(): void }> = {
