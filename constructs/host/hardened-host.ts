@@ -182,7 +182,7 @@ export const openSshScript = (role: string): string =>
     `auditctl -s | grep -q '^enabled [12]$' || fail "the audit is not enabled"`,
     `auditctl -l | grep -q -- 'key=${role}-exec$' || fail "the audit rules are not loaded"`,
     `systemctl is-active --quiet auditd rsyslog || fail "auditd or rsyslog is not running"`,
-    `grep -q '^session required pam_tty_audit.so' /etc/pam.d/sshd || fail "the keystroke audit is not on"`,
+    `grep -q '^session required pam_tty_audit.so enable=\\*$' /etc/pam.d/sshd || fail "the keystroke audit is not on"`,
     `rm -f ${provisioningLock}`,
     "systemctl reload ssh",
     "",

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -77,6 +77,15 @@ describe("a hardened host's cloud-config, checked by the real tools", () => {
     expect(bastionSshd).toMatch(/^permitlisten none$/m);
     expect(bastionSshd).toMatch(/^allowagentforwarding no$/m);
     expect(bastionSshd).toMatch(/^disableforwarding no$/m);
+    expect(bastionSshd).toMatch(/^allowstreamlocalforwarding no$/m);
+    // Each login's key fingerprint is logged (VERBOSE), so a session is traced to a key.
+    expect(bastionSshd).toMatch(/^loglevel VERBOSE$/m);
+    // Debian's own sshd_config includes the drop-ins first, and says X11Forwarding yes further down: ours comes first.
+    const debian = existsSync("/etc/ssh/sshd_config") ? readFileSync("/etc/ssh/sshd_config", "utf8") : "";
+    expect(debian).toMatch(/^Include \/etc\/ssh\/sshd_config\.d\/\*\.conf$/m);
+    const withDebian = effective(`${sshdConfig(forwarding)}${debian.replace(/^Include .*$/m, "")}`);
+    expect(withDebian).toMatch(/^x11forwarding no$/m);
+    expect(withDebian).toMatch(/^passwordauthentication no$/m);
     const nodeSshd = effective(sshdConfig());
     expect(nodeSshd).toMatch(/^disableforwarding yes$/m);
     // Without the drop-in, sshd forwards anything anywhere: the checks above can fail.
@@ -90,6 +99,8 @@ describe("a hardened host's cloud-config, checked by the real tools", () => {
     expect(result.status, result.output).toBe(0);
     expect(sudoersConfig).not.toMatch(/NOPASSWD/);
     expect(sudoersConfig).toMatch(/log_input, log_output/);
+    // A reason for each sudo: no grace period after one.
+    expect(sudoersConfig).toMatch(/^Defaults:%eds-admins timestamp_timeout=0, passwd_tries=1$/m);
     expect(fileOf(bastion, "/etc/pam.d/sudo")).toMatch(/pam_exec\.so expose_authtok quiet \/usr\/local\/sbin\/eds-sudo-reason/);
   });
 
@@ -117,6 +128,8 @@ describe("a hardened host's cloud-config, checked by the real tools", () => {
     const forwarding = fileOf(bastion, "/etc/rsyslog.d/60-eds-forward.conf");
     expect(forwarding).toMatch(/target="logs\.example\.fr" port="6514" protocol="tcp" StreamDriver="gtls" StreamDriverMode="1"/);
     expect(forwarding).toMatch(/StreamDriverAuthMode="x509\/name" StreamDriverPermittedPeers="logs\.example\.fr"/);
+    // While the store is away, rsyslog queues on disk and retries for ever, rather than dropping the audit.
+    expect(forwarding).toMatch(/queue\.type="LinkedList" queue\.filename="eds-forward" .*action\.resumeRetryCount="-1"/);
     const result = validate(tool("rsyslogd", "rsyslog"), (file) => ["-N1", "-f", file], forwarding, "rsyslog.conf");
     expect(result.status, result.output).toBe(0);
     expect(fileOf(bastion, "/etc/audit/plugins.d/syslog.conf")).toMatch(/^active = yes$/m);
@@ -150,11 +163,12 @@ describe("a hardened host's cloud-config, checked by the real tools", () => {
   it("opens sshd only when the audit is enforced with its rules, auditd and rsyslog run and keystrokes are audited", () => {
     // The script against stand-ins printing what auditctl and systemctl print (audit-userspace 3.0.9 auditctl-listing.c).
     const folder = mkdtempSync(join(tmpdir(), "eds-open-ssh-"));
-    const run = (state: { enabled: number; rules: string; active: boolean; ttyAudit: boolean }) => {
+    const pamTtyAudit = "session required pam_tty_audit.so enable=*";
+    const run = (state: { enabled: number; rules: string; active: boolean; ttyAudit: boolean; pamLine?: string }) => {
       const lock = join(folder, "00-eds-provisioning.conf");
       const pam = join(folder, "pam-sshd");
       writeFileSync(lock, "DenyGroups eds-admins\n");
-      writeFileSync(pam, state.ttyAudit ? "@include common-session\nsession required pam_tty_audit.so enable=*\n" : "@include common-session\n");
+      writeFileSync(pam, state.ttyAudit ? `@include common-session\n${state.pamLine ?? pamTtyAudit}\n` : "@include common-session\n");
       writeFileSync(
         join(folder, "auditctl"),
         `#!/bin/sh\nif [ "$1" = -s ]; then printf 'enabled ${state.enabled}\\nfailure 1\\npid 412\\n'; else printf '%s\\n' '${state.rules}'; fi\n`,
@@ -173,6 +187,10 @@ describe("a hardened host's cloud-config, checked by the real tools", () => {
     expect(run({ ...hardened, rules: "No rules" })).toMatchObject({ status: 1, locked: true });
     expect(run({ ...hardened, active: false })).toMatchObject({ status: 1, locked: true });
     expect(run({ ...hardened, ttyAudit: false })).toMatchObject({ status: 1, locked: true });
+    expect(run({ ...hardened, pamLine: "session required pam_tty_audit.so disable=*" })).toMatchObject({ status: 1, locked: true });
+    // The line the first boot adds is the one the script looks for.
+    const added = (parse(bastion).runcmd as string[][]).find((command) => command.join(" ").includes("pam_tty_audit"))!;
+    expect(added.join(" ")).toContain(`echo '${pamTtyAudit}' >> /etc/pam.d/sshd`);
   });
 
   it("installs security updates every day, in an APT configuration apt-config reads", () => {
@@ -208,6 +226,18 @@ describe("a hardened host's cloud-config, checked by the real tools", () => {
 
   it("records every command and every change to identities, sudo and sshd", () => {
     const rules = fileOf(bastion, "/etc/audit/rules.d/10-eds-bastion.rules");
+    expect(rules.trim().split("\n")).toEqual([
+      "-a always,exit -F arch=b64 -S execve -k bastion-exec",
+      "-a always,exit -F arch=b32 -S execve -k bastion-exec",
+      "-a always,exit -F arch=b64 -S connect -F exe=/usr/sbin/sshd -F saddr_fam=2 -k bastion-forward",
+      "-a always,exit -F arch=b64 -S connect -F exe=/usr/sbin/sshd -F saddr_fam=10 -k bastion-forward",
+      "-w /etc/ssh/sshd_config -p wa -k bastion-sshd",
+      "-w /etc/ssh/sshd_config.d/ -p wa -k bastion-sshd",
+      "-w /etc/passwd -p wa -k bastion-identity",
+      "-w /etc/group -p wa -k bastion-identity",
+      "-w /etc/sudoers -p wa -k bastion-identity",
+      "-w /etc/sudoers.d/ -p wa -k bastion-identity",
+    ]);
     expect(rules).toMatch(/-S execve -k bastion-exec/);
     expect(rules).toMatch(/-w \/etc\/sudoers\.d\/ -p wa/);
     // Where the bastion's forwards go: sshd's connect() with its address, IPv4 and IPv6; a node forwards nothing.

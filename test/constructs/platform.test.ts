@@ -79,7 +79,25 @@ describe("every namespace", () => {
     for (const { name } of namespaces) {
       const policies = policiesIn(name);
       expect(policies.find((p) => p.metadata.name === "default-deny")!.spec).toMatchObject({ pod_selector: {}, policy_types: ["Ingress", "Egress"] });
-      expect(policies.find((p) => p.metadata.name === "allow-dns")).toBeDefined();
+      // Every pod of the namespace reaches the cluster DNS, and only it, on 53: the kube-dns pods of kube-system.
+      expect(policies.find((p) => p.metadata.name === "allow-dns")!.spec, name).toEqual({
+        pod_selector: {},
+        policy_types: ["Egress"],
+        egress: [
+          {
+            to: [
+              {
+                namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "kube-system" } },
+                pod_selector: { match_labels: { "k8s-app": "kube-dns" } },
+              },
+            ],
+            ports: [
+              { port: "53", protocol: "UDP" },
+              { port: "53", protocol: "TCP" },
+            ],
+          },
+        ],
+      });
       const quota = named("kubernetes_resource_quota_v1", "quota", name);
       expect(quota.spec.hard["services.loadbalancers"], name).toBe(name === "ingress" ? "1" : "0");
       expect(quota.spec.hard["services.nodeports"], name).toBe(name === "ingress" ? String(exposed.length) : "0");
@@ -283,6 +301,24 @@ describe("the warehouse", () => {
     expect(valuesOf("cert-manager").global.rbac.aggregateClusterRoles).toBe(false);
   });
 
+  it("lets the warehouse's instances alone reach the object storage, for the backups: not the extract builders, whose role reads everything", () => {
+    const toBackups = policiesIn("data").find((policy) => policy.metadata.name === "instances-to-backups")!;
+    expect(toBackups.spec.pod_selector).toEqual({ match_labels: { "cnpg.io/cluster": "warehouse" } });
+    const toObjectStorage = policiesIn("data").filter((policy) =>
+      (policy.spec.egress ?? []).some((rule: any) => rule.to.some((peer: any) => peer.ip_block?.cidr === "192.0.2.72/29")),
+    );
+    expect(toObjectStorage.map((policy) => policy.metadata.name)).toEqual(["instances-to-backups"]);
+  });
+
+  it("gives every client certificate of the warehouse 90 days and a new key at each renewal: a copied key soon stops working", () => {
+    const clients = manifests.filter((m) => m.kind === "Certificate" && m.spec.usages?.includes("client auth"));
+    expect(clients.length).toBeGreaterThan(1);
+    for (const certificate of clients) {
+      expect(certificate.spec.duration, certificate.metadata.name).toBe("2160h");
+      expect(certificate.spec.privateKey.rotationPolicy, certificate.metadata.name).toBe("Always");
+    }
+  });
+
   it("archives WAL continuously and takes daily base backups to the backup container, kept for the declared retention", () => {
     expect(cluster.spec.backup).toMatchObject({
       retentionPolicy: "35d",
@@ -428,6 +464,20 @@ describe("an analysis workspace", () => {
     expect(pod.automount_service_account_token).toBe(false);
   });
 
+  it("is reached by the entrance's Traefik pods only, on its tools' ports: never around the sign-in", () => {
+    const ingress = policiesIn("project-cardio").filter((policy) => policy.spec.policy_types[0] === "Ingress" && policy.spec.ingress);
+    expect(ingress.map((policy) => policy.metadata.name)).toEqual(["from-ingress"]);
+    expect(ingress[0]!.spec.pod_selector).toEqual({ match_labels: { "app.kubernetes.io/name": "workspace", "eds-regional/project": "cardio" } });
+    expect(ingress[0]!.spec.ingress.map((rule: any) => rule.from)).toEqual([
+      [
+        {
+          namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "ingress" } },
+          pod_selector: { match_labels: { "app.kubernetes.io/name": "traefik" } },
+        },
+      ],
+    ]);
+  });
+
   it("reaches nothing but DNS, its extract, the airlock's submission port and the mirror", () => {
     const egress = flows("project-cardio").filter((f) => f.startsWith("Egress") && !f.includes("kube-dns"));
     expect(egress.sort()).toEqual(
@@ -439,8 +489,17 @@ describe("an analysis workspace", () => {
     );
   });
 
+  it("gives each project its own derivation context, so that pseudonyms cannot be linked across projects", () => {
+    const projects = JSON.parse(named("kubernetes_config_map_v1", "pseudonymisation", "pseudonymisation").data["projects.json"]);
+    const contexts = projects.map((project: any) => project.context);
+    expect(new Set(contexts).size).toBe(projects.length);
+    for (const project of projects) expect(project.context).toBe(`eds:test:${project.id}:v1`);
+  });
+
   it("is backed up with the other volumes, on the declared schedule and retention, as Cinder backups kept apart from the volumes", () => {
     const velero = valuesOf("velero");
+    // Snapshots of Cinder volumes: no node agent, which would run as root on every node and read every pod's volumes.
+    expect(velero.deployNodeAgent).toBe(false);
     const schedule = velero.schedules.volumes;
     expect(schedule).toMatchObject({ schedule: "0 2 * * *", template: { ttl: "840h", snapshotVolumes: true, volumeSnapshotLocations: ["cinder"] } });
     expect(schedule.template.includedNamespaces).toEqual(["ingestion", "project-cardio"]);
@@ -785,6 +844,16 @@ describe("the Secrets the platform reads", () => {
         "pseudonymisation/pseudonymisation-keystone",
       ]),
     );
+  });
+
+  it("limit the pseudonymisation service's credential to reading keys and the objectors' list, never writing it", () => {
+    const rules = requiredSecrets(tf.stack!).find((secret) => secret.name === "pseudonymisation-keystone")!.accessRules!;
+    expect(rules).toEqual([
+      { service: "key-manager", method: "GET", path: "/v1/secrets/*" },
+      { service: "key-manager", method: "GET", path: "/v1/secrets/*/payload" },
+      { service: "object-store", method: "GET", path: "/v1/*/test-opt-out/objectors.csv" },
+      { service: "object-store", method: "HEAD", path: "/v1/*/test-opt-out/objectors.csv" },
+    ]);
   });
 
   it("limit each airlock credential to its own containers: the submission service cannot write where results are released", () => {

@@ -76,6 +76,10 @@ describe("the workspace expiry job", () => {
     expect(allowed({ verb: "get", group: "", resource: "secrets", namespace: "project-cardio", name: "postgres-client-project-cardio" })).toBe(false);
     expect(allowed({ verb: "patch", group: "apps", resource: "deployments", namespace: "project-cardio", name: "workspace" })).toBe(false);
     expect(allowed({ verb: "patch", group: "apps", resource: "deployments", subresource: "scale", namespace: "ingestion", name: "workspace" })).toBe(false);
+    // Only the members' binding: not the operators' or the reviewers' bindings of the namespace.
+    expect(allowed({ verb: "delete", group: "rbac.authorization.k8s.io", resource: "rolebindings", namespace: "project-cardio", name: "operators" })).toBe(
+      false,
+    );
     expect(account.name).toBe("workspace-expiry");
   });
 
