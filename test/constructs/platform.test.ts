@@ -461,6 +461,9 @@ describe("an analysis workspace", () => {
     });
     const token = pod.volume.find((v: any) => v.name === "airlock-token").projected[0].sources[0].service_account_token;
     expect(token).toEqual({ audience: "eds-airlock", expiration_seconds: 600, path: "token" });
+    // The certificate's key is readable by the tools' user only; a memory-backed /tmp cannot fill the node's memory.
+    expect(pod.volume.find((v: any) => v.name === "extract-client").secret.default_mode).toBe("0400");
+    expect(pod.volume.find((v: any) => v.name === "tmp").empty_dir).toEqual({ medium: "Memory", size_limit: "64Mi" });
     expect(pod.automount_service_account_token).toBe(false);
   });
 
