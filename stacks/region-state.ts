@@ -8,7 +8,7 @@ import type { RegionConfig } from "../config/resolve";
  * backend's lock file (1.10). OpenTofu checks it against its own version before anything else
  * (opentofu.org/docs/language/settings), so a deployer with an older engine is stopped at init, not half-way.
  */
-export const requiredEngineVersion = ">= 1.10.0";
+const requiredEngineVersion = ">= 1.10.0";
 
 /**
  * Where one of a region's stacks keeps its state, always encrypted client side: `<region>/<part>.tfstate` in the

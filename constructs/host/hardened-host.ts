@@ -102,11 +102,17 @@ export const userDataDelivery = { configDrive: true } as const;
 const forwardAuditRules = (role: string): string[] =>
   [2, 10].map((family) => `-a always,exit -F arch=b64 -S connect -F exe=/usr/sbin/sshd -F saddr_fam=${family} -k ${role}-forward`);
 
+/** The key of the rules that record every command: eds-open-ssh looks for it among the rules loaded. */
+const execAuditKey = (role: string): string => `${role}-exec`;
+
+/** The sshd PAM line that turns the keystroke audit on, for every user (pam_tty_audit(8)). */
+const ttyAuditLine = "session required pam_tty_audit.so enable=*";
+
 /** Audit rules: every command run, every forward, and every change to identity, sudo and SSH configuration is recorded. */
 const auditRules = (role: string, forwarding: boolean): string =>
   [
-    `-a always,exit -F arch=b64 -S execve -k ${role}-exec`,
-    `-a always,exit -F arch=b32 -S execve -k ${role}-exec`,
+    `-a always,exit -F arch=b64 -S execve -k ${execAuditKey(role)}`,
+    `-a always,exit -F arch=b32 -S execve -k ${execAuditKey(role)}`,
     ...(forwarding ? forwardAuditRules(role) : []),
     `-w /etc/ssh/sshd_config -p wa -k ${role}-sshd`,
     `-w /etc/ssh/sshd_config.d/ -p wa -k ${role}-sshd`,
@@ -180,9 +186,9 @@ export const openSshScript = (role: string): string =>
     "# Managed by EDS Régional: lets the administrators in once the host records what they do.",
     'fail() { echo "eds-open-ssh: $1: sshd stays closed to the administrators" >&2; exit 1; }',
     `auditctl -s | grep -q '^enabled [12]$' || fail "the audit is not enabled"`,
-    `auditctl -l | grep -q -- 'key=${role}-exec$' || fail "the audit rules are not loaded"`,
+    `auditctl -l | grep -q -- 'key=${execAuditKey(role)}$' || fail "the audit rules are not loaded"`,
     `systemctl is-active --quiet auditd rsyslog || fail "auditd or rsyslog is not running"`,
-    `grep -q '^session required pam_tty_audit.so enable=\\*$' /etc/pam.d/sshd || fail "the keystroke audit is not on"`,
+    `grep -q '^${ttyAuditLine.replace("*", "\\*")}$' /etc/pam.d/sshd || fail "the keystroke audit is not on"`,
     `rm -f ${provisioningLock}`,
     "systemctl reload ssh",
     "",
@@ -286,7 +292,7 @@ export function hardenedCloudConfig(props: HardenedHostProps): string {
     packages: ["auditd", "audispd-plugins", "chrony", "rsyslog", "rsyslog-gnutls", "sudo", "unattended-upgrades", ...(props.packages ?? [])],
     write_files: files.map((file) => ({ path: file.path, permissions: file.permissions ?? "0600", owner: "root:root", content: file.content })),
     runcmd: [
-      ["sh", "-c", "grep -q pam_tty_audit /etc/pam.d/sshd || echo 'session required pam_tty_audit.so enable=*' >> /etc/pam.d/sshd"],
+      ["sh", "-c", `grep -q pam_tty_audit /etc/pam.d/sshd || echo '${ttyAuditLine}' >> /etc/pam.d/sshd`],
       ["augenrules", "--load"],
       ["systemctl", "enable", "--now", "auditd", "chrony", "rsyslog"],
       // auditd refuses a manual stop, and so a restart (RefuseManualStop=yes in its unit, audit-userspace 3.0.9): an

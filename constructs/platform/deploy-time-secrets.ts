@@ -126,7 +126,7 @@ const isFileKey = (key: string) => key.includes(".");
  * value is read with echo off and reaches kubectl as a `key=value` line on its standard input (printf is a shell
  * builtin: no command line), which `--from-env-file` reads like a file (kubectl, pkg/cmd/util/env_file.go).
  */
-export const typeValuesFunction = [
+const typeValuesFunction = [
   "from_vault() {",
   '  for key in "$@"; do',
   "    printf '%s (from the vault): ' \"$key\" >&2; stty -echo; IFS= read -r value; stty echo; echo >&2",

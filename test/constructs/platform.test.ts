@@ -849,9 +849,11 @@ describe("the Secrets the platform reads", () => {
     );
   });
 
+  /** The access rules of the application credential a Secret holds. */
+  const accessRulesOf = (name: string) => requiredSecrets(tf.stack!).find((secret) => secret.name === name)!.accessRules!;
+
   it("limit the pseudonymisation service's credential to reading keys and the objectors' list, never writing it", () => {
-    const rules = requiredSecrets(tf.stack!).find((secret) => secret.name === "pseudonymisation-keystone")!.accessRules!;
-    expect(rules).toEqual([
+    expect(accessRulesOf("pseudonymisation-keystone")).toEqual([
       { service: "key-manager", method: "GET", path: "/v1/secrets/*" },
       { service: "key-manager", method: "GET", path: "/v1/secrets/*/payload" },
       { service: "object-store", method: "GET", path: "/v1/*/test-opt-out/objectors.csv" },
@@ -863,10 +865,9 @@ describe("the Secrets the platform reads", () => {
     const environment = bodies("kubernetes_deployment_v1").find((body) => body.metadata.name === "airlock-submit")!.spec.template.spec.container[0].env;
     const containerOf = (name: string) => environment.find((variable: any) => variable.name === name).value;
     const [staging, release] = [containerOf("AIRLOCK_STAGING_CONTAINER"), containerOf("AIRLOCK_RELEASE_CONTAINER")];
-    const rules = (name: string) => requiredSecrets(tf.stack!).find((secret) => secret.name === name)!.accessRules!;
     // Keystone's matching of a rule's path: `*` is one segment, `**` any number of them (access_rules_config).
     const admits = (name: string, method: string, path: string) =>
-      rules(name).some((rule) => {
+      accessRulesOf(name).some((rule) => {
         const pattern = rule.path
           .split("/")
           .map((segment) => (segment === "**" ? ".*" : segment === "*" ? "[^/]+" : segment))
@@ -881,7 +882,7 @@ describe("the Secrets the platform reads", () => {
     expect(admits("airlock-release-keystone", "PUT", object(release))).toBe(true);
     expect(admits("airlock-release-keystone", "PUT", object(staging))).toBe(false);
     expect(secretsChecklist("test-platform", requiredSecrets(tf.stack!))).toContain(
-      `openstack application credential create airlock-submit-keystone --access-rules '${JSON.stringify(rules("airlock-submit-keystone"))}'`,
+      `openstack application credential create airlock-submit-keystone --access-rules '${JSON.stringify(accessRulesOf("airlock-submit-keystone"))}'`,
     );
   });
 

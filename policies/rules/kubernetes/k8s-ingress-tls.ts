@@ -13,10 +13,8 @@ const traefikTls = "traefik.ingress.kubernetes.io/router.tls";
  * gives its class (traefik-helm-chart templates/ingressclass.yaml; controller traefik.io/ingress-controller). Another
  * controller ignores the annotation, and a class that cannot be read is not assumed to be Traefik's.
  */
-function servedByTraefik(ingress: TfResource, graph: ResourceGraph): boolean {
-  const spec = block(ingress.values.spec);
-  const annotations = block(ingress.values.metadata)?.annotations as Record<string, unknown> | undefined;
-  const classValue = spec?.ingress_class_name ?? annotations?.["kubernetes.io/ingress.class"];
+function servedByTraefik(ingress: TfResource, annotations: Record<string, unknown> | undefined, graph: ResourceGraph): boolean {
+  const classValue = block(ingress.values.spec)?.ingress_class_name ?? annotations?.["kubernetes.io/ingress.class"];
   if (classValue === undefined) return true;
   const className = literalString(classValue);
   if (className === undefined) return false;
@@ -55,7 +53,7 @@ export default resourcePolicy(
     const annotations = block(ingress.values.metadata)?.annotations as Record<string, unknown> | undefined;
     if (literalString(annotations?.[nginxSslRedirect]) === "false")
       return [{ message: `${nginxSslRedirect} is "false": the hosts are served over plain HTTP as well as over TLS`, path: "metadata[0].annotations" }];
-    if (literalString(annotations?.[traefikTls]) === "true" && servedByTraefik(ingress, graph)) return [];
+    if (literalString(annotations?.[traefikTls]) === "true" && servedByTraefik(ingress, annotations, graph)) return [];
     return blocks(ingress.values.spec).flatMap((spec, i) => {
       const tls = blocks(spec.tls);
       if (tls.length === 0) return [{ message: "the Ingress has no tls block: it serves its hosts over plain HTTP", path: attributePath("spec", i, "tls") }];
