@@ -1,11 +1,12 @@
 // Builds what the command line runs, at install (`npm ci` runs it as `prepare`) and before the tests: the OpenStack
-// bindings (.gen/, skipped when up to date), then one ESM bundle of our TypeScript in dist/, split per command so each
-// loads only what it needs. Packages stay in node_modules. Both folders are git-ignored build output.
+// bindings (.gen/, skipped when up to date), then our TypeScript as CommonJS bundles in dist/: the command line (help and
+// dispatch), one bundle per command, and the npx cdktf entry. Packages stay in node_modules. Both folders are
+// git-ignored build output.
 import { spawnSync } from "node:child_process";
-import { rmSync } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build, type Plugin } from "esbuild";
+import { build, type Plugin, transformSync } from "esbuild";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
@@ -15,37 +16,95 @@ for (const step of ["generate-bindings.ts", "precompile-validators.ts"]) {
 }
 
 /**
- * Packages are not bundled, and they are loaded with require(): they are CommonJS, and importing CommonJS from ESM
- * makes Node scan each file for its export names (a quarter of the start-up time with cdktf and the providers).
- * The provider-kubernetes submodules are imported as folders (`.../lib/deployment-v1`): require resolves those.
- * A package imported with import() would expose only a default export: import() our own modules, which import packages.
+ * Why CommonJS: Node 20 keeps no compiled code of ES modules between runs, and compiling our code at every start was a
+ * tenth of a synthesis; CommonJS files go through the compile cache (lib/compile-cache.ts) like the packages. esbuild
+ * splits only ES modules, so each command is a bundle of its own and a run loads the command line and one command.
+ * The errors module is an entry too: the command line recognises a command's errors by their class.
  */
-const packagesRequired: Plugin = {
-  name: "packages-required",
+const entries: Record<string, string> = {
+  cli: join(root, "scripts", "cli.ts"),
+  errors: join(root, "lib", "errors.ts"),
+  "cdktf-app": join(root, "scripts", "cdktf-app.ts"),
+  ...Object.fromEntries(
+    readdirSync(join(root, "scripts", "commands"))
+      .filter((file) => file.endsWith(".ts"))
+      .map((file) => [`command-${basename(file, ".ts")}`, join(root, "scripts", "commands", file)]),
+  ),
+};
+
+/**
+ * An import of another entry's module, from any bundle, is a require() of that entry's bundle: one copy of each. A
+ * dynamic import() goes through a one-line shim, so that it too is a require() (esbuild keeps an external import() as
+ * it is, and Node's ES module loader would scan the whole bundle for its export names).
+ */
+const entriesLinked: Plugin = {
+  name: "entries-linked",
   setup(context) {
-    context.onResolve({ filter: /^[^./]/ }, ({ path, namespace }) => {
-      if (path.startsWith("node:") || namespace === "required-package") return { path, external: true };
-      return { path, namespace: "required-package" };
+    const bundleOf = new Map(Object.entries(entries).map(([name, source]) => [source, `./${name}.cjs`]));
+    context.onResolve({ filter: /^\./ }, ({ path, resolveDir, kind, namespace }) => {
+      if (namespace === "required-bundle") return { path, external: true };
+      if (kind === "entry-point") return undefined;
+      const bundle = bundleOf.get(`${resolve(resolveDir, path)}.ts`);
+      if (!bundle) return undefined;
+      return kind === "dynamic-import" ? { path: bundle, namespace: "required-bundle" } : { path: bundle, external: true };
     });
-    context.onLoad({ filter: /.*/, namespace: "required-package" }, ({ path }) => ({
+    context.onLoad({ filter: /.*/, namespace: "required-bundle" }, ({ path }) => ({
       contents: `module.exports = require(${JSON.stringify(path)});`,
       loader: "js",
     }));
   },
 };
 
+/**
+ * The provider bindings' files are seven tenths doc comments: a synthesis read 26 MB of them for the Kubernetes
+ * resource types it uses. The bundles load instead a copy of each binding folder they import (such as
+ * @cdktf/provider-kubernetes/lib/deployment-v1), made below without comments and blank space: the same code, and
+ * a folder needs nothing outside itself but the cdktf package.
+ */
+const bindingFolders = new Set<string>();
+const bindingsStripped: Plugin = {
+  name: "bindings-stripped",
+  setup(context) {
+    context.onResolve({ filter: /^@cdktf\/provider-[a-z]+\/lib\/[a-z0-9-]+$/ }, ({ path }) => {
+      bindingFolders.add(path);
+      return { path: `./${path}`, external: true };
+    });
+  },
+};
+
+function copyStripped(binding: string): void {
+  const from = join(root, "node_modules", binding);
+  const walk = (folder: string): void => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith(".js")) {
+        const target = join(outdir, binding, relative(from, path));
+        mkdirSync(dirname(target), { recursive: true });
+        writeFileSync(target, transformSync(readFileSync(path, "utf8"), { loader: "js", minifyWhitespace: true, legalComments: "none" }).code);
+      }
+    }
+  };
+  walk(from);
+}
+
 const outdir = join(root, "dist");
 rmSync(outdir, { recursive: true, force: true });
 await build({
-  entryPoints: { cli: join(root, "scripts", "cli.ts"), "cdktf-app": join(root, "scripts", "cdktf-app.ts") },
+  entryPoints: entries,
   outdir,
+  outExtension: { ".js": ".cjs" },
   bundle: true,
-  splitting: true,
-  format: "esm",
+  format: "cjs",
   platform: "node",
   target: "node20",
-  chunkNames: "chunks/[name]-[hash]",
-  plugins: [packagesRequired],
-  banner: { js: 'import { createRequire as __edsCreateRequire } from "node:module"; const require = __edsCreateRequire(import.meta.url);' },
+  packages: "external",
+  plugins: [entriesLinked, bindingsStripped],
+  // Modules that find files next to themselves (the project's root, packages to resolve) do it from the bundle's place.
+  define: { "import.meta.url": "__edsModuleUrl" },
+  banner: { js: 'const __edsModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
   logLevel: "warning",
 });
+for (const binding of [...bindingFolders].sort()) copyStripped(binding);
+// The copies keep their .js names: CommonJS by this folder's package.json, as by theirs (the project's says "module").
+writeFileSync(join(outdir, "package.json"), `${JSON.stringify({ type: "commonjs" })}\n`);

@@ -2,4 +2,6 @@
 // validation and policies, into the folder cdktf asks for.
 import { main } from "./cli";
 
-process.exitCode = await main(["synth", "--out", process.env.CDKTF_OUTDIR ?? "cdktf.out"]);
+void main(["synth", "--out", process.env.CDKTF_OUTDIR ?? "cdktf.out"]).then((code) => {
+  process.exitCode = code;
+});

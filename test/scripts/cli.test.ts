@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -248,7 +248,7 @@ describe("one verdict", () => {
 
   it("goes through the same path for npx cdktf synth (the app cdktf.json names)", () => {
     const out = outDir();
-    const child = spawnSync(process.execPath, [join(projectRoot, "dist", "cdktf-app.js")], {
+    const child = spawnSync(process.execPath, [join(projectRoot, "dist", "cdktf-app.cjs")], {
       encoding: "utf8",
       cwd: projectRoot,
       env: { ...process.env, CDKTF_OUTDIR: out },
@@ -256,7 +256,7 @@ describe("one verdict", () => {
     expect(child.status).toBe(0);
     expect(child.stdout).toMatch(/policies nouvelle-aquitaine: pass/);
     expect(existsSync(join(out, "manifest.json"))).toBe(true);
-    expect(JSON.parse(readFileSync(join(projectRoot, "cdktf.json"), "utf8")).app).toBe("node dist/cdktf-app.js");
+    expect(JSON.parse(readFileSync(join(projectRoot, "cdktf.json"), "utf8")).app).toBe("node dist/cdktf-app.cjs");
   });
 });
 
@@ -273,6 +273,39 @@ describe("the built command", () => {
     const synthesized = spawnEds(["check", out, "--format", "sarif"]);
     expect(synthesized.stderr).toBe("");
     expect(synthesized.status).toBe(0);
+  });
+
+  it("synthesizes every region byte for byte as the source does, with the provider bindings' copies stripped of comments", async () => {
+    const built = outDir();
+    expect(spawnEds(["synth", "--all", "--out", built]).status).toBe(0);
+    const source = outDir();
+    expect((await run("synth", "--all", "--out", source)).code).toBe(0);
+    const files = (folder: string) =>
+      readdirSync(folder, { recursive: true, encoding: "utf8" })
+        .filter((file) => file.endsWith(".json"))
+        .sort();
+    expect(files(built)).toEqual(files(source));
+    for (const file of files(source)) expect(readFileSync(join(built, file), "utf8"), file).toBe(readFileSync(join(source, file), "utf8"));
+
+    const bundle = readFileSync(join(projectRoot, "dist", "command-synth.cjs"), "utf8");
+    expect(bundle).toContain('require("./@cdktf/provider-kubernetes/lib/deployment-v1")');
+    expect(bundle).not.toMatch(/require\("@cdktf\/provider-/);
+    const structs = join("@cdktf", "provider-kubernetes", "lib", "deployment-v1", "index-structs", "structs0.js");
+    const copy = readFileSync(join(projectRoot, "dist", structs), "utf8");
+    expect(copy.length).toBeLessThan(readFileSync(join(projectRoot, "node_modules", structs), "utf8").length / 2);
+    expect(copy).not.toContain("/**");
+  });
+
+  it("reports a command's bad input and usage errors as such, though each command is a bundle of its own", () => {
+    // The command line tells errors apart by class: a second copy of the errors module in a command's bundle would
+    // make every bad input an internal error (exit 3).
+    const missing = spawnEds(["check", "/nonexistent/main.tf"]);
+    expect(missing.stderr.trim().split("\n")).toHaveLength(1);
+    expect(missing.stderr).not.toContain("internal error");
+    expect(missing.status).toBe(2);
+    const both = spawnEds(["synth", "--all", "--env", "bretagne"]);
+    expect(both.stderr).toContain("eds synth: give either --all or --env, not both");
+    expect(both.status).toBe(2);
   });
 });
 
