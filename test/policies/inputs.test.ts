@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,6 +17,10 @@ import { OpenstackProvider } from "../../.gen/providers/openstack/provider/index
 import { checkPaths } from "../../policies/check";
 import { InputError } from "../../lib/errors";
 import { readConfigurations } from "../../policies/inputs/read";
+import { knownAfterApply } from "../../policies/inputs/plan";
+import { ResourceGraph } from "../../policies/engine/graph";
+import { isUnknownValue } from "../../policies/lib/values";
+import { terraform } from "./terraform-console";
 import { fixtureSettings } from "./fixture-runner";
 
 const folder = join(import.meta.dirname, "equivalence");
@@ -108,6 +113,67 @@ describe("reading Terraform in every form", () => {
         "cannot-evaluate state-encrypted-client-side terraform.encryption ",
       ].sort(),
     );
+  });
+
+  it("gives a plan's instances of count, for_each and a module called with count the findings of their .tf", async () => {
+    // The plan's configuration lists each block once (`type.name`, under its module call): unknown values of instances
+    // were dropped, so a floating IP whose port was new passed, and ports and rules seemed to lack what they reference.
+    const instances = join(import.meta.dirname, "equivalence-instances");
+    const fromHcl = await findingsOf(instances);
+    expect(fromHcl.filter((finding) => finding.startsWith("violation"))).toEqual([
+      "violation floating-ip-bastion-or-ingress-only module.edge[0].openstack_networking_floatingip_v2.edge port_id",
+      'violation floating-ip-bastion-or-ingress-only openstack_networking_floatingip_v2.app["first"] port_id',
+      "violation secgroup-no-public-ssh module.edge[0].openstack_networking_secgroup_rule_v2.ssh remote_ip_prefix",
+      "violation state-backend-on-provider terraform.backend ",
+      "violation state-encrypted-client-side terraform.encryption ",
+    ]);
+    const withoutStateBlocks = (findings: string[]) => findings.filter((finding) => !finding.includes(" terraform."));
+    expect(withoutStateBlocks(await findingsOf(join(instances, "plan.json")))).toEqual(
+      [
+        ...withoutStateBlocks(fromHcl),
+        // `[openstack_networking_secgroup_v2.app[count.index].id]`: the plan lists `openstack_networking_secgroup_v2.app`
+        // and `count.index`, not which instance; the policy says it cannot judge rather than guess.
+        "cannot-evaluate default-secgroup-unused openstack_networking_port_v2.app[0] security_group_ids",
+        "cannot-evaluate default-secgroup-unused openstack_networking_port_v2.app[1] security_group_ids",
+      ].sort(),
+    );
+  });
+
+  it.skipIf(!terraform)("reads the references of a real plan's instances and modules (runs when terraform is on the PATH)", async () => {
+    // terraform_data is built into Terraform: a real plan, offline, with values unknown until apply.
+    const folder = mkdtempSync(join(tmpdir(), "eds-plan-shape-"));
+    mkdirSync(join(folder, "modules", "inner"), { recursive: true });
+    writeFileSync(
+      join(folder, "main.tf"),
+      [
+        'resource "terraform_data" "group" {\n  count = 2\n  input = "group"\n}',
+        'resource "terraform_data" "rule" {\n  for_each = toset(["ssh"])\n  input    = terraform_data.group[1].id\n}',
+        'resource "terraform_data" "each_group" {\n  count = 2\n  input = terraform_data.group[count.index].id\n}',
+        'resource "terraform_data" "stamp" {\n  input = uuid()\n}',
+        'module "inner" {\n  source = "./modules/inner"\n  count  = 1\n}',
+      ].join("\n"),
+    );
+    writeFileSync(
+      join(folder, "modules", "inner", "main.tf"),
+      'resource "terraform_data" "group" {\n  input = "inner"\n}\nresource "terraform_data" "rule" {\n  input = terraform_data.group.id\n}\n',
+    );
+    const env = { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" };
+    const step = (...args: string[]) => spawnSync("terraform", args, { cwd: folder, env, encoding: "utf8" });
+    expect(step("init", "-input=false").status).toBe(0);
+    expect(step("plan", "-input=false", "-out=plan.out").status).toBe(0);
+    writeFileSync(join(folder, "plan.json"), step("show", "-json", "plan.out").stdout);
+
+    const [plan] = await readConfigurations([join(folder, "plan.json")]);
+    const graph = new ResourceGraph(plan!);
+    const input = (address: string) => graph.resource(address)!.values.input;
+    expect(input('terraform_data.rule["ssh"]')).toBe("${terraform_data.group[1].id}");
+    expect(graph.targetOf(input('terraform_data.rule["ssh"]'))?.address).toBe("terraform_data.group[1]");
+    const inner = graph.resource("module.inner[0].terraform_data.rule")!;
+    expect(graph.targetOf(inner.values.input, inner)?.address).toBe("module.inner[0].terraform_data.group");
+    expect(input("terraform_data.each_group[0]")).toBe(knownAfterApply);
+    expect(input("terraform_data.stamp")).toBe(knownAfterApply);
+    expect(isUnknownValue(knownAfterApply)).toBe(true);
+    expect(graph.targetsOf(knownAfterApply)).toEqual([]);
   });
 
   it("recovers the references of values unknown at plan time from the plan's configuration", async () => {
