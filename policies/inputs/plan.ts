@@ -11,7 +11,7 @@ interface PlanModule {
 
 /** The parts of `terraform show -json` read here. */
 interface PlanDocument {
-  resource_changes?: { address: string; change?: { after_unknown?: unknown } }[];
+  resource_changes?: { address: string; deposed?: string; change?: { after_unknown?: unknown } }[];
   planned_values?: { root_module?: PlanModule };
   configuration?: { root_module?: ConfigModule; provider_config?: Record<string, { name?: string; alias?: string; expressions?: Record<string, unknown> }> };
 }
@@ -111,7 +111,10 @@ export function fromPlan(json: Record<string, unknown>, file: string, stack: str
   const document = json as PlanDocument;
   const configuration = emptyConfiguration(stack);
   configuration.files.push(file);
-  const unknownByAddress = new Map<string, unknown>((document.resource_changes ?? []).map((change) => [change.address, change.change?.after_unknown]));
+  // A deposed object (left by a create_before_destroy that failed) shares its resource's address and is only deleted.
+  const unknownByAddress = new Map<string, unknown>(
+    (document.resource_changes ?? []).filter((change) => change.deposed === undefined).map((change) => [change.address, change.change?.after_unknown]),
+  );
   // The configuration lists each block once, by its address in its module (`type.name`), under the module calls that
   // lead to it: the instances of a block with count or for_each, and of a module called with them, share its expressions.
   const expressionsByBlock = new Map<string, unknown>();

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App, S3Backend, TerraformStack } from "cdktf";
@@ -137,6 +137,18 @@ describe("reading Terraform in every form", () => {
         "cannot-evaluate default-secgroup-unused openstack_networking_port_v2.app[1] security_group_ids",
       ].sort(),
     );
+  });
+
+  it("reads an instance's planned change, not the deletion of a deposed object at the same address", async () => {
+    const plan = JSON.parse(readFileSync(join(import.meta.dirname, "equivalence-instances", "plan.json"), "utf8"));
+    const change = plan.resource_changes.find((c: { address: string }) => c.address === 'openstack_networking_floatingip_v2.app["first"]');
+    // terraform-json's ResourceChange: `deposed` is the key of the object a failed create_before_destroy left behind.
+    plan.resource_changes.push({ ...change, deposed: "00000001", change: { actions: ["delete"], before: {}, after: null, after_unknown: {} } });
+    const file = join(mkdtempSync(join(tmpdir(), "eds-deposed-")), "plan.json");
+    writeFileSync(file, JSON.stringify(plan));
+    const [configuration] = await readConfigurations([file]);
+    const floatingIp = configuration!.resources.find((r) => r.address === 'openstack_networking_floatingip_v2.app["first"]')!;
+    expect(floatingIp.values.port_id).toBe("${openstack_networking_port_v2.app[0].id}");
   });
 
   it.skipIf(!terraform)("reads the references of a real plan's instances and modules (runs when terraform is on the PATH)", async () => {
