@@ -7,15 +7,15 @@ import { deployTimeSecrets, requireSecret } from "./deploy-time-secrets";
 import { declareFlow, type FlowEndpoint, zone } from "../flows";
 import { HelmComponent, imageParts } from "./helm-component";
 import { labelKeys } from "./private/restricted-pod";
-import { Peer, type SecureNamespace } from "./secure-namespace";
+import { type NamespaceQuota, Peer, type SecureNamespace } from "./secure-namespace";
 
 export interface IngressGatewayProps {
   /** Label of the workspaces' nodes, which its pods keep off (on Magnum they carry no taint). */
   readonly workspacesNodeLabel: readonly [string, string];
-  /** The ingress namespace: Traefik and oauth2-proxy. */
+  /** The ingress namespace: Traefik and the projects' sign-in proxies (oauth2-proxy). */
   readonly namespace: SecureNamespace;
   readonly chartRepository: string;
-  /** The region's domain: tools are published as <tool>.<project>.<domain>, sign-in as auth.<domain>. */
+  /** The region's domain: tools are published as <tool>.<project>.<domain>, and members sign in on those hosts. */
   readonly domain: string;
   /** The DMZ subnet (id, for Octavia, and CIDR, for the NetworkPolicy that admits the load balancer). */
   readonly dmzSubnet: { readonly id: string; readonly cidr: string };
@@ -40,25 +40,46 @@ const traefikRole = "eds-entrance";
 /** The ClusterRole that reads Secrets, bound in each namespace the entrance serves, and the exception it needs. */
 const certificatesRole = "eds-entrance-certificates";
 export const entranceCertificatesException = "entrance-certificates";
+/** Labels of every project's sign-in proxy: the chart's name label, the same for each release. */
 const oauth2ProxyPods = { "app.kubernetes.io/name": "oauth2-proxy" };
-/** oauth2-proxy's session cookie, and the parts it splits a session of more than 4,000 bytes into, `<name>_<n>`
- * (oauth2-proxy pkg/sessions/cookie/session_store.go, splitCookie): four parts hold more than any header admits. */
-const sessionCookie = "_oauth2_proxy";
-const sessionCookieNames = [sessionCookie, ...[0, 1, 2, 3].map((part) => `${sessionCookie}_${part}`)];
+/** A project's sign-in proxy: the release, and the Service the chart names after it (it contains the chart's name). */
+const signInProxyOf = (projectId: string) => `oauth2-proxy-${projectId}`;
+/**
+ * A project's session cookie, and the parts oauth2-proxy splits a session of more than 4,000 bytes into, `<name>_<n>`
+ * (oauth2-proxy pkg/sessions/cookie/session_store.go, splitCookie): four parts hold more than any header admits.
+ */
+const sessionCookieNamesOf = (cookie: string) => [cookie, ...[0, 1, 2, 3].map((part) => `${cookie}_${part}`)];
+/** What each sign-in proxy's two pods may use: oauth2-proxy with sessions in cookies needs a few tens of MiB. */
+export const signInProxyPods = { replicas: 2, limits: { cpu: "100m", memory: "128Mi" }, requests: { cpu: "10m", memory: "32Mi" } } as const;
+
+/**
+ * The entrance's namespace: Traefik's pods, and the two pods of each active project's sign-in proxy, whose limits
+ * the quota must hold (the API server refuses a pod past it).
+ */
+export function entranceNamespaceQuota(activeProjects: number): NamespaceQuota {
+  const proxies = activeProjects * signInProxyPods.replicas;
+  return {
+    cpu: `${4000 + proxies * Number.parseInt(signInProxyPods.limits.cpu, 10)}m`,
+    memory: `${8192 + proxies * Number.parseInt(signInProxyPods.limits.memory, 10)}Mi`,
+    storage: "20Gi",
+    pods: 20 + proxies,
+    loadBalancers: 1,
+    nodePorts: IngressGateway.exposedPorts,
+  };
+}
 
 /**
  * The region's entrance: Traefik (maintained, Kubernetes Ingress and Gateway API; ingress-nginx is retired upstream),
  * published through an internal Octavia load balancer in the DMZ (the OpenStack cloud provider's annotations), with
- * TLS certificates from the region's internal CA (cert-manager, per Ingress), and oauth2-proxy deciding, request by
- * request, whether the signed-in person belongs to the group a route requires. Each project gets its own
- * ForwardAuth middleware naming its members' group: being signed in is not enough to open a project's workspace.
+ * TLS certificates from the region's internal CA (cert-manager, per Ingress), and a sign-in proxy per project
+ * (oauth2-proxy) deciding, request by request, whether the signed-in person belongs to the project's group: being
+ * signed in is not enough to open a project's workspace, and a project's session is good for that project only.
  */
 export class IngressGateway extends Construct {
   static readonly ingressClass = "traefik";
   /** The ports the entrance's LoadBalancer Service exposes: websecure only (web is not exposed). */
   static readonly exposedPorts = 1;
   readonly traefik: HelmComponent;
-  readonly oauth2Proxy: HelmComponent;
   /** The Traefik objects the chart installs with itself (extraObjects): its middlewares and the sign-in routes. */
   private readonly traefikObjects: Record<string, unknown>[] = [];
   /**
@@ -77,48 +98,6 @@ export class IngressGateway extends Construct {
     this.servedNamespaces = [namespace.name];
     requireSecret(this, namespace.name, deployTimeSecrets.entranceClient);
     const traefik = imageParts(props.images.traefik);
-    const oauth2Proxy = imageParts(props.images.oauth2Proxy);
-    this.oauth2Proxy = new HelmComponent(this, "OAuth2Proxy", {
-      avoidNodes: props.workspacesNodeLabel,
-      component: "oauth2Proxy",
-      chartRepository: props.chartRepository,
-      namespace,
-      images: [props.images.oauth2Proxy],
-      values: {
-        image: { repository: oauth2Proxy.fullRepository, tag: HelmComponent.tagOf("oauth2Proxy", props.images.oauth2Proxy) },
-        replicaCount: 2,
-        config: { existingSecret: deployTimeSecrets.entranceClient.name, configFile: "" },
-        extraArgs: {
-          provider: "oidc",
-          "oidc-issuer-url": props.oidc.issuerUrl,
-          "oidc-groups-claim": "groups",
-          "email-domain": "*",
-          upstream: "static://202",
-          "reverse-proxy": true,
-          "set-xauthrequest": true,
-          "skip-provider-button": true,
-          "cookie-secure": true,
-          // The groups a request is judged by are the session's: by default read once at sign-in and kept a week (no
-          // refresh, a 168h cookie). Refreshed every 15 minutes with the refresh token (the OIDC provider reads the
-          // groups again, and a refused refresh ends the session), a member removed from a project's group loses its
-          // tools within 15 minutes; a session lasts a working day (oauth2-proxy docs, configuration: cookie-refresh).
-          "cookie-refresh": "15m",
-          "cookie-expire": "12h",
-          "cookie-name": sessionCookie,
-          "cookie-domain": `.${props.domain}`,
-          "whitelist-domain": `.${props.domain}`,
-        },
-        ingress: {
-          enabled: true,
-          className: IngressGateway.ingressClass,
-          hosts: [`auth.${props.domain}`],
-          path: "/oauth2",
-          annotations: { "cert-manager.io/cluster-issuer": "eds-internal-ca" },
-          tls: [{ hosts: [`auth.${props.domain}`], secretName: "auth-tls" }],
-        },
-        securityContext: { enabled: true },
-      },
-    });
     this.traefik = new HelmComponent(this, "Traefik", {
       avoidNodes: props.workspacesNodeLabel,
       component: "traefik",
@@ -169,7 +148,6 @@ export class IngressGateway extends Construct {
         logs: { access: { enabled: true, format: "json" } },
         extraObjects: this.traefikObjects,
       },
-      dependsOn: [this.oauth2Proxy.release],
     });
     // Browsers keep to HTTPS for a year (HSTS), sniff no content type, send no referrer to another site, and frame the
     // tools only in their own pages (RStudio frames its panes, so not DENY) (ANSSI, recommandations TLS; OWASP headers).
@@ -187,17 +165,6 @@ export class IngressGateway extends Construct {
         },
       },
     });
-    this.traefikObjects.push({
-      apiVersion: "traefik.io/v1alpha1",
-      kind: "Middleware",
-      metadata: { name: "sign-in", namespace: namespace.name },
-      // The errors middleware answers with the original status and the sign-in's headers (customerrors: a code
-      // modifier): a browser does not follow the identity provider's Location on a 401, so 401 becomes 302.
-      spec: {
-        errors: { status: ["401"], statusRewrites: { "401": 302 }, service: { name: "oauth2-proxy", port: 80 }, query: "/oauth2/sign_in?rd={url}" },
-      },
-    });
-
     this.grantTraefik();
 
     namespace.allowIngress("from-dmz-load-balancer", Peer.cidrs(props.dmzSubnet.cidr), {
@@ -292,30 +259,78 @@ export class IngressGateway extends Construct {
   }
 
   /**
-   * Publishes a project's tools on their hosts: a ForwardAuth middleware that admits only the members' group
-   * (oauth2-proxy's allowed_groups), chained after the sign-in redirect, and the sign-in's own paths on each host.
-   * Returns the Ingress annotations that apply both middlewares.
+   * Publishes a project's tools on their hosts, <tool>.<project>.<domain>, behind a sign-in proxy of the project's own:
+   * a ForwardAuth middleware asks it whether the request's session is a member's, chained after the redirect to its
+   * sign-in, and each host sends its sign-in paths to it. Returns the Ingress annotations that apply both middlewares.
+   *
+   * Why a proxy per project: a session reaches the tools with every request, where code a member changes can read it.
+   * oauth2-proxy signs its cookie with the cookie's name (pkg/encryption/utils.go: SignedValue, Validate), so a
+   * session made for one project's cookie is refused under another's, and a proxy admits its project's group only
+   * (--allowed-group: at the callback, and at each /oauth2/auth through provider Authorize). With one proxy for all,
+   * a session caught in project A's tools opened project B for anyone in both.
    */
   projectAccess(projectNamespace: SecureNamespace, projectId: string, membersGroup: string, hosts: readonly string[]): Record<string, string> {
     const name = `project-${projectId}`;
+    const namespace = this.props.namespace.name;
+    const proxy = signInProxyOf(projectId);
+    const projectDomain = `${projectId}.${this.props.domain}`;
+    const outside = hosts.filter((host) => !host.endsWith(`.${projectDomain}`));
+    if (outside.length > 0)
+      throw new Error(`project ${projectId}: hosts ${outside.join(", ")} are not under ${projectDomain}, which its sign-in cookie covers`);
     this.servedNamespaces.push(projectNamespace.name);
     this.bindCertificates(projectNamespace);
-    // The sign-in runs on the tool's own host: the errors middleware asks oauth2-proxy for it with the tool's Host and
+    const cookie = `_eds_${projectId}`;
+    new HelmComponent(this, `SignIn-${projectId}`, {
+      avoidNodes: this.props.workspacesNodeLabel,
+      component: "oauth2Proxy",
+      name: proxy,
+      chartRepository: this.props.chartRepository,
+      namespace: this.props.namespace,
+      images: [this.props.images.oauth2Proxy],
+      values: {
+        image: { repository: imageParts(this.props.images.oauth2Proxy).fullRepository, tag: HelmComponent.tagOf("oauth2Proxy", this.props.images.oauth2Proxy) },
+        replicaCount: signInProxyPods.replicas,
+        resources: { limits: signInProxyPods.limits, requests: signInProxyPods.requests },
+        // The client and the cookie key are the entrance's, for every project: the cookie's name keeps sessions apart.
+        config: { existingSecret: deployTimeSecrets.entranceClient.name, configFile: "" },
+        extraArgs: {
+          provider: "oidc",
+          "oidc-issuer-url": this.props.oidc.issuerUrl,
+          "oidc-groups-claim": "groups",
+          "allowed-group": membersGroup,
+          "email-domain": "*",
+          upstream: "static://202",
+          "reverse-proxy": true,
+          "set-xauthrequest": true,
+          "skip-provider-button": true,
+          "cookie-secure": true,
+          // The groups a request is judged by are the session's: by default read once at sign-in and kept a week (no
+          // refresh, a 168h cookie). Refreshed every 15 minutes with the refresh token (the OIDC provider reads the
+          // groups again, and a refused refresh ends the session), a member removed from a project's group loses its
+          // tools within 15 minutes; a session lasts a working day (oauth2-proxy docs, configuration: cookie-refresh).
+          "cookie-refresh": "15m",
+          "cookie-expire": "12h",
+          "cookie-name": cookie,
+          // Sent to the project's own hosts only, and redirects after sign-in only to them.
+          "cookie-domain": `.${projectDomain}`,
+          "whitelist-domain": `.${projectDomain}`,
+        },
+        securityContext: { enabled: true },
+      },
+    });
+    // The sign-in runs on the tool's own host: the errors middleware asks the proxy for it with the tool's Host and
     // rd={url}, the absolute URL asked for (traefik pkg/middlewares/customerrors; whitelist-domain admits it), and
     // oauth2-proxy sends the identity provider back to /oauth2/callback of that host (it builds the redirect URL from
-    // the request). Each host routes /oauth2/ to oauth2-proxy, as oauth2-proxy's Traefik guide does; without it, the
+    // the request). Each host routes /oauth2/ to the proxy, as oauth2-proxy's Traefik guide does; without it, the
     // callback met the tool's ForwardAuth and started the sign-in again.
+    const labels = { [labelKeys.project]: projectId };
     this.traefikObjects.push({
       apiVersion: "traefik.io/v1alpha1",
       kind: "IngressRoute",
-      metadata: { name: `${name}-sign-in`, namespace: this.props.namespace.name, labels: { [labelKeys.project]: projectId } },
+      metadata: { name: `${name}-sign-in-paths`, namespace, labels },
       spec: {
         entryPoints: ["websecure"],
-        routes: hosts.map((host) => ({
-          kind: "Rule",
-          match: `Host(\`${host}\`) && PathPrefix(\`/oauth2/\`)`,
-          services: [{ name: "oauth2-proxy", port: 80 }],
-        })),
+        routes: hosts.map((host) => ({ kind: "Rule", match: `Host(\`${host}\`) && PathPrefix(\`/oauth2/\`)`, services: [{ name: proxy, port: 80 }] })),
         // The certificate is the tool's, found by its name among those of the Ingresses (Traefik's default TLS store).
         tls: {},
       },
@@ -323,24 +338,31 @@ export class IngressGateway extends Construct {
     this.traefikObjects.push({
       apiVersion: "traefik.io/v1alpha1",
       kind: "Middleware",
-      metadata: { name, namespace: this.props.namespace.name, labels: { [labelKeys.project]: projectId } },
+      metadata: { name: `${name}-sign-in`, namespace, labels },
+      // The errors middleware answers with the original status and the sign-in's headers (customerrors: a code
+      // modifier): a browser does not follow the identity provider's Location on a 401, so 401 becomes 302.
+      spec: { errors: { status: ["401"], statusRewrites: { "401": 302 }, service: { name: proxy, port: 80 }, query: "/oauth2/sign_in?rd={url}" } },
+    });
+    this.traefikObjects.push({
+      apiVersion: "traefik.io/v1alpha1",
+      kind: "Middleware",
+      metadata: { name, namespace, labels },
       spec: {
         forwardAuth: {
-          address: `http://oauth2-proxy.${this.props.namespace.name}.svc.cluster.local/oauth2/auth?allowed_groups=${encodeURIComponent(membersGroup)}`,
+          address: `http://${proxy}.${namespace}.svc.cluster.local/oauth2/auth`,
           trustForwardHeader: false,
           authResponseHeaders: ["X-Auth-Request-User", "X-Auth-Request-Email", "X-Auth-Request-Groups"],
           // A refresh answers /oauth2/auth with the new session's cookie; Traefik hands the browser only the cookies
           // listed here (traefik v3.6 pkg/middlewares/auth/forward.go, buildModifier). Without them the browser kept the
           // sign-in's cookie, and every request after 15 minutes refreshed again at the identity provider.
-          addAuthCookiesToResponse: sessionCookieNames,
+          addAuthCookiesToResponse: sessionCookieNamesOf(cookie),
         },
       },
     });
-    const namespace = this.props.namespace.name;
     return {
       "traefik.ingress.kubernetes.io/router.entrypoints": "websecure",
       "traefik.ingress.kubernetes.io/router.tls": "true",
-      "traefik.ingress.kubernetes.io/router.middlewares": `${namespace}-sign-in@kubernetescrd,${namespace}-${name}@kubernetescrd`,
+      "traefik.ingress.kubernetes.io/router.middlewares": `${namespace}-${name}-sign-in@kubernetescrd,${namespace}-${name}@kubernetescrd`,
       "cert-manager.io/cluster-issuer": "eds-internal-ca",
     };
   }

@@ -18,7 +18,7 @@ import {
 } from "../platform/data-tier";
 import { EncryptedStorageClass } from "../platform/encrypted-storage-class";
 import { CustomResources } from "../platform/helm-component";
-import { IngressGateway } from "../platform/ingress-gateway";
+import { entranceNamespaceQuota, IngressGateway } from "../platform/ingress-gateway";
 import { InternalCertificates } from "../platform/internal-certificates";
 import { LogShipper } from "../platform/log-shipper";
 import { OpenStackCloudProvider } from "../platform/openstack-cloud-provider";
@@ -133,7 +133,7 @@ export class RegionalEdsPlatform extends Construct {
     const ns = (key: keyof typeof platformNamespaces, quota: ConstructorParameters<typeof SecureNamespace>[2]["quota"], podSecurity?: "privileged") =>
       new SecureNamespace(this, `Namespace-${key}`, { name: platformNamespaces[key], quota, ...(podSecurity ? { podSecurity } : {}) });
     this.namespaces = {
-      ingress: ns("ingress", { ...small, loadBalancers: 1, nodePorts: IngressGateway.exposedPorts }),
+      ingress: ns("ingress", entranceNamespaceQuota(activeProjects.length)),
       certificates: ns("certificates", small),
       ingestion: ns("ingestion", { cpu: "8", memory: "32Gi", storage: "500Gi" }),
       pseudonymisation: ns("pseudonymisation", small),

@@ -174,12 +174,17 @@ describe("the entrance", () => {
   });
 
   it("lets into a project's tools only the members of its group, whoever else is signed in", () => {
+    const proxy = releases.find((body) => body.name === "oauth2-proxy-cardio")!;
+    expect(proxy.chart).toBe("oauth2-proxy");
+    const args = parse(proxy.values[0]).extraArgs;
+    // The project's proxy admits its group only: at the callback, and at each /oauth2/auth (provider Authorize).
+    expect(args["allowed-group"]).toBe("project-cardio");
     const middleware = traefik.extraObjects.find((m: any) => m.metadata.name === "project-cardio");
-    expect(middleware.spec.forwardAuth.address).toBe("http://oauth2-proxy.ingress.svc.cluster.local/oauth2/auth?allowed_groups=project-cardio");
+    expect(middleware.spec.forwardAuth.address).toBe("http://oauth2-proxy-cardio.ingress.svc.cluster.local/oauth2/auth");
     expect(middleware.spec.forwardAuth.trustForwardHeader).toBe(false);
     // The session a refresh writes reaches the browser: Traefik passes on only the auth cookies it is told the names of,
     // and oauth2-proxy names them after cookie-name, split into <name>_0, <name>_1... above 4,000 bytes.
-    const cookieName = valuesOf("oauth2-proxy").extraArgs["cookie-name"];
+    const cookieName = args["cookie-name"];
     expect(middleware.spec.forwardAuth.addAuthCookiesToResponse).toEqual([
       cookieName,
       `${cookieName}_0`,
@@ -191,14 +196,14 @@ describe("the entrance", () => {
     expect(ingresses).toHaveLength(2);
     for (const ingress of ingresses) {
       expect(ingress.metadata.annotations["traefik.ingress.kubernetes.io/router.middlewares"]).toBe(
-        "ingress-sign-in@kubernetescrd,ingress-project-cardio@kubernetescrd",
+        "ingress-project-cardio-sign-in@kubernetescrd,ingress-project-cardio@kubernetescrd",
       );
       expect(ingress.metadata.annotations["cert-manager.io/cluster-issuer"]).toBe("eds-internal-ca");
     }
-    expect(valuesOf("oauth2-proxy").config.existingSecret).toBe("oauth2-proxy-client");
+    expect(parse(proxy.values[0]).config.existingSecret).toBe("oauth2-proxy-client");
   });
 
-  it("signs members in on the tool's own host: its /oauth2/ paths reach oauth2-proxy before the tool's ForwardAuth, and the redirect is followed", () => {
+  it("signs members in on the tool's own host: its /oauth2/ paths reach the project's proxy before the tool's ForwardAuth, and the redirect is followed", () => {
     const ingresses = bodies("kubernetes_ingress_v1").filter((body) => namespaceOf(body) === "project-cardio");
     const routes = traefik.extraObjects
       .filter((object: any) => object.kind === "IngressRoute")
@@ -207,15 +212,63 @@ describe("the entrance", () => {
       const host = ingress.spec.rule[0].host;
       const route = routes.find((candidate: any) => candidate.match === `Host(\`${host}\`) && PathPrefix(\`/oauth2/\`)`);
       expect(route, host).toBeDefined();
-      expect(route).toMatchObject({ services: [{ name: "oauth2-proxy", port: 80 }], tls: {}, entryPoints: ["websecure"] });
+      expect(route).toMatchObject({ services: [{ name: "oauth2-proxy-cardio", port: 80 }], tls: {}, entryPoints: ["websecure"] });
       expect(route.middlewares).toBeUndefined();
       // Traefik tries the router with the longest rule first (its default priority); the tool's Ingress makes
       // Host(`host`) && PathPrefix(`/`), so the callback is not sent to the ForwardAuth that started the sign-in.
       expect(route.match.length).toBeGreaterThan(`Host(\`${host}\`) && PathPrefix(\`/\`)`.length);
     }
     // The sign-in answers a redirect to the identity provider; the errors middleware keeps the 401 unless told otherwise.
-    const signIn = traefik.extraObjects.find((object: any) => object.metadata.name === "sign-in");
-    expect(signIn.spec.errors).toMatchObject({ status: ["401"], statusRewrites: { "401": 302 } });
+    const signIn = traefik.extraObjects.find((object: any) => object.kind === "Middleware" && object.metadata.name === "project-cardio-sign-in");
+    expect(signIn.spec.errors).toMatchObject({ status: ["401"], statusRewrites: { "401": 302 }, service: { name: "oauth2-proxy-cardio", port: 80 } });
+  });
+
+  it("keeps a project's session to that project: a proxy, a cookie name and a cookie domain of its own", () => {
+    // A session reaches the tools with each request; oauth2-proxy signs its cookie with the cookie's name, so a session
+    // caught in one project's tools is refused by another's proxy, and the browser sends it to the project's hosts only.
+    const other = { ...props.projects[0]!, id: "neuro-2027-long-project-id-of-forty-char", membersGroup: "project-neuro" };
+    expect(other.id).toHaveLength(40);
+    const two = TerraformJson.of((scope) => new RegionalEdsPlatform(scope, "Eds", { ...props, projects: [props.projects[0]!, other] }));
+    const proxies = two
+      .resources("helm_release")
+      .map(([, body]) => body)
+      .filter((body) => body.chart === "oauth2-proxy");
+    expect(proxies.map((body) => body.name).sort()).toEqual(["oauth2-proxy-cardio", `oauth2-proxy-${other.id}`]);
+    // Helm refuses a release name of more than 53 characters (helm pkg/chartutil, validate_name.go).
+    for (const body of proxies) expect(body.name.length).toBeLessThanOrEqual(53);
+    const argsOf = (project: string) => parse(proxies.find((body) => body.name === `oauth2-proxy-${project}`)!.values[0]).extraArgs;
+    expect(argsOf("cardio")["cookie-name"]).not.toBe(argsOf(other.id)["cookie-name"]);
+    const extraObjects = parse(
+      two
+        .resources("helm_release")
+        .map(([, body]) => body)
+        .find((body) => body.chart === "traefik")!.values[0],
+    ).extraObjects;
+    for (const [project, group] of [
+      ["cardio", "project-cardio"],
+      [other.id, "project-neuro"],
+    ] as const) {
+      const args = argsOf(project);
+      expect(args["allowed-group"]).toBe(group);
+      expect(args["cookie-domain"]).toBe(args["whitelist-domain"]);
+      const hosts = two
+        .resources("kubernetes_ingress_v1")
+        .map(([, body]) => body)
+        .filter((body) => two.deref(body.metadata.namespace).body.metadata.name === `project-${project}`)
+        .map((body) => body.spec.rule[0].host as string);
+      const covered = (host: string) => host.endsWith(args["cookie-domain"]);
+      expect(hosts.length).toBeGreaterThan(0);
+      expect(hosts.every(covered)).toBe(true);
+      const otherHosts = two
+        .resources("kubernetes_ingress_v1")
+        .map(([, body]) => body)
+        .filter((body) => two.deref(body.metadata.namespace).body.metadata.name !== `project-${project}`)
+        .map((body) => body.spec.rule[0].host as string);
+      expect(otherHosts.filter(covered)).toEqual([]);
+      const forwardAuth = extraObjects.find((m: any) => m.metadata.name === `project-${project}`).spec.forwardAuth;
+      expect(forwardAuth.address).toBe(`http://oauth2-proxy-${project}.ingress.svc.cluster.local/oauth2/auth`);
+      expect(forwardAuth.addAuthCookiesToResponse[0]).toBe(args["cookie-name"]);
+    }
   });
 
   it("reads a member's groups again every 15 minutes, and ends sessions after a working day", () => {
@@ -333,6 +386,39 @@ describe("the warehouse", () => {
     expect(script).toContain("pg_dump --no-owner --no-privileges --schema=hospital_stays --schema=diagnoses");
     expect(script).toContain("GRANT SELECT ON ALL TABLES IN SCHEMA diagnoses TO project_cardio;");
     expect(bodies("kubernetes_job_v1").map((job) => job.metadata.name)).toEqual([expect.stringMatching(/^extract-cardio-/)]);
+  });
+});
+
+describe("the entrance's quota", () => {
+  it("holds Traefik's pods and the two pods of each active project's sign-in proxy, however many projects", () => {
+    for (const count of [1, 25]) {
+      const active = props.projects[0]!;
+      const projects = Array.from({ length: count }, (_, i) => ({ ...active, id: `project-${i}`, membersGroup: `project-${i}` }));
+      const synthesized = TerraformJson.of((scope) => new RegionalEdsPlatform(scope, "Eds", { ...props, projects }));
+      const inIngress = (type: string) =>
+        synthesized
+          .resources(type)
+          .map(([, body]) => body)
+          .filter((body) => synthesized.deref(body.metadata.namespace).body.metadata.name === "ingress");
+      const hard = inIngress("kubernetes_resource_quota_v1")[0]!.spec.hard;
+      // A container without limits gets the namespace's default ones (its LimitRange): Traefik's chart sets none.
+      const defaults = inIngress("kubernetes_limit_range_v1")[0]!.spec.limit[0].default;
+      const charts = synthesized
+        .resources("helm_release")
+        .map(([, body]) => body)
+        .filter((body) => body.namespace === "ingress")
+        .map((body) => ({ chart: body.chart, values: parse(body.values[0]) }));
+      const pods = charts.map(({ chart, values }) =>
+        chart === "traefik" ? { count: values.deployment.replicas, limits: defaults } : { count: values.replicaCount, limits: values.resources.limits },
+      );
+      expect(pods.filter((_, i) => charts[i]!.chart === "oauth2-proxy")).toHaveLength(count);
+      const sum = (of: (limits: Record<string, string>) => number) => pods.reduce((total, pod) => total + pod.count * of(pod.limits), 0);
+      const millicores = (cpu: string) => (cpu.endsWith("m") ? Number.parseInt(cpu, 10) : Number(cpu) * 1000);
+      const mebibytes = (memory: string) => (memory.endsWith("Gi") ? Number.parseInt(memory, 10) * 1024 : Number.parseInt(memory, 10));
+      expect(sum((limits) => millicores(limits.cpu!))).toBeLessThanOrEqual(millicores(hard["limits.cpu"]));
+      expect(sum((limits) => mebibytes(limits.memory!))).toBeLessThanOrEqual(mebibytes(hard["limits.memory"]));
+      expect(pods.reduce((total, pod) => total + pod.count, 0)).toBeLessThanOrEqual(Number(hard.pods));
+    }
   });
 });
 
