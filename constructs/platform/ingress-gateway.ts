@@ -351,7 +351,10 @@ export class IngressGateway extends Construct {
         forwardAuth: {
           address: `http://${proxy}.${namespace}.svc.cluster.local/oauth2/auth`,
           trustForwardHeader: false,
-          authResponseHeaders: ["X-Auth-Request-User", "X-Auth-Request-Email", "X-Auth-Request-Groups"],
+          // Who is signed in, never what a request sent itself (Traefik deletes each listed header before copying the
+          // answer's). Not X-Auth-Request-Groups: every group of the member, other projects' included, for code the
+          // project's members write to read.
+          authResponseHeaders: ["X-Auth-Request-User", "X-Auth-Request-Email"],
           // A refresh answers /oauth2/auth with the new session's cookie; Traefik hands the browser only the cookies
           // listed here (traefik v3.6 pkg/middlewares/auth/forward.go, buildModifier). Without them the browser kept the
           // sign-in's cookie, and every request after 15 minutes refreshed again at the identity provider.

@@ -182,6 +182,8 @@ describe("the entrance", () => {
     const middleware = traefik.extraObjects.find((m: any) => m.metadata.name === "project-cardio");
     expect(middleware.spec.forwardAuth.address).toBe("http://oauth2-proxy-cardio.ingress.svc.cluster.local/oauth2/auth");
     expect(middleware.spec.forwardAuth.trustForwardHeader).toBe(false);
+    // The tools learn who is signed in, not the member's other groups (other projects' among them).
+    expect(middleware.spec.forwardAuth.authResponseHeaders).toEqual(["X-Auth-Request-User", "X-Auth-Request-Email"]);
     // The session a refresh writes reaches the browser: Traefik passes on only the auth cookies it is told the names of,
     // and oauth2-proxy names them after cookie-name, split into <name>_0, <name>_1... above 4,000 bytes.
     const cookieName = args["cookie-name"];
