@@ -298,6 +298,10 @@ export class IngressGateway extends Construct {
           "oidc-issuer-url": this.props.oidc.issuerUrl,
           "oidc-groups-claim": "groups",
           "allowed-group": membersGroup,
+          // With an allowed group, oauth2-proxy asks the identity provider for a `groups` scope too (v7.12.0
+          // providers/oidc.go), which Keycloak refuses unless the realm defines one (invalid_scope, oauth2-proxy issue
+          // #1604). The groups come from the token's claim (oidc-groups-claim), as before: ask for the usual scopes.
+          scope: "openid email profile",
           "email-domain": "*",
           upstream: "static://202",
           "reverse-proxy": true,

@@ -179,6 +179,9 @@ describe("the entrance", () => {
     const args = parse(proxy.values[0]).extraArgs;
     // The project's proxy admits its group only: at the callback, and at each /oauth2/auth (provider Authorize).
     expect(args["allowed-group"]).toBe("project-cardio");
+    // Not the `groups` scope oauth2-proxy adds to its default when a group is allowed: Keycloak refuses a scope the
+    // realm does not define, and every sign-in would fail.
+    expect(args.scope.split(" ").sort()).toEqual(["email", "openid", "profile"]);
     const middleware = traefik.extraObjects.find((m: any) => m.metadata.name === "project-cardio");
     expect(middleware.spec.forwardAuth.address).toBe("http://oauth2-proxy-cardio.ingress.svc.cluster.local/oauth2/auth");
     expect(middleware.spec.forwardAuth.trustForwardHeader).toBe(false);
