@@ -54,10 +54,12 @@ export const signInProxyPods = { replicas: 2, limits: { cpu: "100m", memory: "12
 
 /**
  * The entrance's namespace: Traefik's pods, and the two pods of each active project's sign-in proxy, whose limits
- * the quota must hold (the API server refuses a pod past it).
+ * the quota must hold (the API server refuses a pod past it), with the one more pod each proxy starts while an
+ * upgrade rolls out (a Deployment's default maxSurge, 25 % of two pods, rounds up to one): the releases wait for
+ * their rollouts, and Terraform applies many at once.
  */
 export function entranceNamespaceQuota(activeProjects: number): NamespaceQuota {
-  const proxies = activeProjects * signInProxyPods.replicas;
+  const proxies = activeProjects * (signInProxyPods.replicas + 1);
   return {
     cpu: `${4000 + proxies * Number.parseInt(signInProxyPods.limits.cpu, 10)}m`,
     memory: `${8192 + proxies * Number.parseInt(signInProxyPods.limits.memory, 10)}Mi`,
