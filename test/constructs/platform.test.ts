@@ -395,7 +395,7 @@ describe("the warehouse", () => {
 });
 
 describe("the entrance's quota", () => {
-  it("holds Traefik's pods and the two pods of each active project's sign-in proxy, however many projects", () => {
+  it("holds Traefik's pods and each active project's sign-in proxy, rolling out an upgrade, however many projects", () => {
     for (const count of [1, 25]) {
       const active = props.projects[0]!;
       const projects = Array.from({ length: count }, (_, i) => ({ ...active, id: `project-${i}`, membersGroup: `project-${i}` }));
@@ -413,8 +413,12 @@ describe("the entrance's quota", () => {
         .map(([, body]) => body)
         .filter((body) => body.namespace === "ingress")
         .map((body) => ({ chart: body.chart, values: parse(body.values[0]) }));
+      // And the pod each proxy adds while an upgrade rolls out (maxSurge 25 % of two, rounded up): Terraform upgrades
+      // many releases at once, and each waits for its rollout.
       const pods = charts.map(({ chart, values }) =>
-        chart === "traefik" ? { count: values.deployment.replicas, limits: defaults } : { count: values.replicaCount, limits: values.resources.limits },
+        chart === "traefik"
+          ? { count: values.deployment.replicas, limits: defaults }
+          : { count: values.replicaCount + Math.ceil(values.replicaCount / 4), limits: values.resources.limits },
       );
       expect(pods.filter((_, i) => charts[i]!.chart === "oauth2-proxy")).toHaveLength(count);
       const sum = (of: (limits: Record<string, string>) => number) => pods.reduce((total, pod) => total + pod.count * of(pod.limits), 0);
