@@ -1,5 +1,17 @@
 import type { TfConfiguration, TfProviderBlock, TfResource } from "../engine/model";
 import { emptyConfiguration } from "./terraform-json";
+import { knownAfterApply, recoverUnknowns } from "./plan-unknowns";
+import { providerOf, type SchemaBlock } from "../schema/provider-schema";
+import { providerSchemaPath, readProviderSchema } from "../schema/source";
+
+/** The OpenStack provider's schema of a resource type (the one the project carries), read once, when a plan needs it. */
+let openstackResources: Readonly<Record<string, { readonly block: SchemaBlock }>> | undefined;
+function openstackResourceSchema(type: string): SchemaBlock | undefined {
+  if (!type.startsWith("openstack_")) return undefined;
+  const path = providerSchemaPath();
+  openstackResources ??= path ? (providerOf(readProviderSchema(path)).schema.resource_schemas ?? {}) : {};
+  return openstackResources[type]?.block;
+}
 
 /** Whether a JSON document is the output of `terraform show -json <plan>`. */
 export const isPlan = (document: Record<string, unknown>): boolean => "planned_values" in document || "resource_changes" in document;
@@ -37,74 +49,14 @@ function withoutNulls(value: unknown): unknown {
   return value;
 }
 
-/**
- * What stands for a value Terraform computes at apply when the plan's configuration does not say which resource it
- * comes from (a function of no reference, such as `uuid()`, or of several): an interpolation that no policy reads as
- * a literal or as a relation, so that each says it cannot judge.
- */
-export const knownAfterApply = "${(known after apply)}";
-
-/**
- * A reference, when the expression's references all name one thing: Terraform lists the whole traversal, then each of
- * its prefixes (`type.name[0].id`, `type.name[0]`, `type.name`). An index Terraform cannot write (`type.name[count.index]`
- * lists `type.name` and `count.index`) or a second resource leaves the value unknown.
- */
-function referenceOf(references: readonly string[]): string {
-  const [first] = references;
-  const prefixOfFirst = (reference: string) => reference === first || first!.startsWith(`${reference}.`) || first!.startsWith(`${reference}[`);
-  return first !== undefined && references.every(prefixOfFirst) ? `\${${first}}` : knownAfterApply;
-}
-
-/**
- * The configuration expression of a value, as Terraform JSON would write it: a constant, a reference, or a block of
- * them; undefined where the configuration sets nothing (the provider computes the value, as a `.tf` reading leaves it).
- */
-function expressionValue(expression: unknown): unknown {
-  if (expression === undefined) return undefined;
-  if (Array.isArray(expression)) return expression.map(blockValues);
-  if (!expression || typeof expression !== "object") return knownAfterApply;
-  const e = expression as Record<string, unknown>;
-  if ("constant_value" in e) return e.constant_value;
-  if (Array.isArray(e.references)) return referenceOf(e.references as string[]);
-  return Object.keys(e).length === 0 ? knownAfterApply : blockValues(e);
-}
-
-/** A block's arguments and nested blocks, from their expressions. */
-const blockValues = (expressions: unknown): Record<string, unknown> =>
+/** A provider block's arguments: the constants it writes; what it reads from elsewhere is not known. */
+const providerValues = (expressions: Record<string, unknown> | undefined): Record<string, unknown> =>
   Object.fromEntries(
-    Object.entries((expressions as Record<string, unknown>) ?? {})
-      .map(([k, v]) => [k, expressionValue(v)])
-      .filter(([, v]) => v !== undefined),
+    Object.entries(expressions ?? {}).map(([key, expression]) => [
+      key,
+      typeof expression === "object" && expression !== null && "constant_value" in expression ? expression.constant_value : knownAfterApply,
+    ]),
   );
-
-/** An expression of a whole argument (not a list of blocks): what each unknown element of its list stands for too. */
-const isArgumentExpression = (expression: unknown): boolean =>
-  typeof expression === "object" && expression !== null && ("constant_value" in expression || "references" in expression);
-
-/** Fills the values unknown at plan time (after_unknown) from the configuration's expressions. */
-function fillUnknown(values: unknown, unknown: unknown, expressions: unknown): unknown {
-  if (unknown === true) return expressionValue(expressions);
-  if (Array.isArray(unknown)) {
-    const list = Array.isArray(values) ? [...values] : [];
-    unknown.forEach((item, i) => {
-      if (item === false) return;
-      const element = Array.isArray(expressions) ? expressions[i] : isArgumentExpression(expressions) ? expressions : undefined;
-      const filled = fillUnknown(list[i], item, element);
-      if (filled !== undefined) list[i] = filled;
-    });
-    return list;
-  }
-  if (unknown && typeof unknown === "object") {
-    const object = { ...((values as Record<string, unknown>) ?? {}) };
-    for (const [key, item] of Object.entries(unknown)) {
-      if (item === false) continue;
-      const filled = fillUnknown(object[key], item, (expressions as Record<string, unknown> | undefined)?.[key]);
-      if (filled !== undefined) object[key] = filled;
-    }
-    return object;
-  }
-  return values;
-}
 
 /** Reads a plan's planned values, with the references of unknown values recovered from its configuration section. */
 export function fromPlan(json: Record<string, unknown>, file: string, stack: string): TfConfiguration {
@@ -126,17 +78,18 @@ export function fromPlan(json: Record<string, unknown>, file: string, stack: str
 
   const walk = (module: PlanModule | undefined) => {
     for (const resource of module?.resources ?? []) {
-      const values = fillUnknown(
-        withoutNulls(resource.values ?? {}),
+      const values = recoverUnknowns(
+        withoutNulls(resource.values ?? {}) as Record<string, unknown>,
         unknownByAddress.get(resource.address),
         expressionsByBlock.get(resource.address.replace(instanceKeys, "")),
+        resource.mode === "managed" ? openstackResourceSchema(resource.type) : undefined,
       );
       const planned: TfResource = {
         address: resource.address,
         mode: resource.mode,
         type: resource.type,
         name: resource.name,
-        values: values as Record<string, unknown>,
+        values,
         provider: resource.type.split("_")[0]!,
         stack,
         file,
@@ -150,7 +103,7 @@ export function fromPlan(json: Record<string, unknown>, file: string, stack: str
   for (const [key, provider] of Object.entries(document.configuration?.provider_config ?? {})) {
     const block: TfProviderBlock = {
       name: provider.name ?? key,
-      values: blockValues(provider.expressions),
+      values: providerValues(provider.expressions),
       file,
       ...(provider.alias ? { alias: provider.alias } : {}),
     };

@@ -17,7 +17,7 @@ import { OpenstackProvider } from "../../.gen/providers/openstack/provider/index
 import { checkPaths } from "../../policies/check";
 import { InputError } from "../../lib/errors";
 import { readConfigurations } from "../../policies/inputs/read";
-import { knownAfterApply } from "../../policies/inputs/plan";
+import { knownAfterApply } from "../../policies/inputs/plan-unknowns";
 import { ResourceGraph } from "../../policies/engine/graph";
 import { isUnknownValue } from "../../policies/lib/values";
 import { terraform } from "./terraform-console";
@@ -109,6 +109,9 @@ describe("reading Terraform in every form", () => {
       [
         ...fromHcl.filter((finding) => !finding.includes("data-resources-protected")),
         "cannot-evaluate data-resources-protected openstack_blockstorage_volume_v3.data ",
+        // The provider plans a set with an unknown element as wholly unknown: the plan cannot say whether `default`
+        // is in it beside the group it references.
+        "cannot-evaluate default-secgroup-unused openstack_networking_port_v2.app security_group_ids[1]",
         "cannot-evaluate state-backend-on-provider terraform.backend ",
         "cannot-evaluate state-encrypted-client-side terraform.encryption ",
       ].sort(),
@@ -131,12 +134,29 @@ describe("reading Terraform in every form", () => {
     expect(withoutStateBlocks(await findingsOf(join(instances, "plan.json")))).toEqual(
       [
         ...withoutStateBlocks(fromHcl),
-        // `[openstack_networking_secgroup_v2.app[count.index].id]`: the plan lists `openstack_networking_secgroup_v2.app`
-        // and `count.index`, not which instance; the policy says it cannot judge rather than guess.
-        "cannot-evaluate default-secgroup-unused openstack_networking_port_v2.app[0] security_group_ids",
-        "cannot-evaluate default-secgroup-unused openstack_networking_port_v2.app[1] security_group_ids",
+        // The ports' security_group_ids: a set with an unknown element is planned wholly unknown (the OpenStack provider
+        // is SDKv2), so the plan cannot say whether `default` is in it; and `app[count.index].id` is listed as
+        // `openstack_networking_secgroup_v2.app` and `count.index`, not which instance. The policy cannot judge.
+        "cannot-evaluate default-secgroup-unused module.edge[0].openstack_networking_port_v2.edge security_group_ids[1]",
+        "cannot-evaluate default-secgroup-unused openstack_networking_port_v2.app[0] security_group_ids[0]",
+        "cannot-evaluate default-secgroup-unused openstack_networking_port_v2.app[1] security_group_ids[0]",
       ].sort(),
     );
+  });
+
+  it("never passes from a plan what its .tf fails or cannot judge: dynamic blocks, maps planned wholly unknown, templates", async () => {
+    // Each folder holds a configuration and a plan of it in the shape `terraform show -json` 1.11 writes: a network
+    // written with `dynamic` (jsonconfig writes no expressions for it), Magnum labels with one unknown entry (the
+    // OpenStack provider, SDKv2, plans the whole map unknown), a CIDR templated on an address.
+    for (const shape of ["dynamic-network", "magnum-labels", "address-template"]) {
+      const folder = join(import.meta.dirname, "plan-shapes", shape);
+      const judged = async (path: string) =>
+        new Map((await checkPaths([path], { settings: fixtureSettings })).outcomes.map((o) => [`${o.policyId} ${o.address}`, o.status]));
+      const [fromHcl, fromPlan] = [await judged(folder), await judged(join(folder, "plan.json"))];
+      const failedOrUnknown = [...fromHcl].filter(([key, status]) => status !== "compliant" && !key.includes(" terraform."));
+      expect(failedOrUnknown.length, shape).toBeGreaterThan(0);
+      for (const [key] of failedOrUnknown) expect(fromPlan.get(key), `${shape}: ${key}`).toMatch(/^(violation|cannot-evaluate)$/);
+    }
   });
 
   it("reads an instance's planned change, not the deletion of a deposed object at the same address", async () => {
@@ -159,15 +179,17 @@ describe("reading Terraform in every form", () => {
       join(folder, "main.tf"),
       [
         'resource "terraform_data" "group" {\n  count = 2\n  input = "group"\n}',
-        'resource "terraform_data" "rule" {\n  for_each = toset(["ssh"])\n  input    = terraform_data.group[1].id\n}',
-        'resource "terraform_data" "each_group" {\n  count = 2\n  input = terraform_data.group[count.index].id\n}',
+        'resource "terraform_data" "rule" {\n  for_each = toset(["ssh"])\n  input    = { group = terraform_data.group[1].id, name = "ssh" }\n}',
+        'resource "terraform_data" "whole" {\n  input = terraform_data.group[1].id\n}',
+        'resource "terraform_data" "cidr" {\n  input = { prefix = "${terraform_data.group[0].output}/32" }\n}',
+        'resource "terraform_data" "each_group" {\n  count = 2\n  input = { group = terraform_data.group[count.index].id }\n}',
         'resource "terraform_data" "stamp" {\n  input = uuid()\n}',
         'module "inner" {\n  source = "./modules/inner"\n  count  = 1\n}',
       ].join("\n"),
     );
     writeFileSync(
       join(folder, "modules", "inner", "main.tf"),
-      'resource "terraform_data" "group" {\n  input = "inner"\n}\nresource "terraform_data" "rule" {\n  input = terraform_data.group.id\n}\n',
+      'resource "terraform_data" "group" {\n  input = "inner"\n}\nresource "terraform_data" "rule" {\n  input = { group = terraform_data.group.id }\n}\n',
     );
     const env = { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" };
     const step = (...args: string[]) => spawnSync("terraform", args, { cwd: folder, env, encoding: "utf8" });
@@ -178,11 +200,16 @@ describe("reading Terraform in every form", () => {
     const [plan] = await readConfigurations([join(folder, "plan.json")]);
     const graph = new ResourceGraph(plan!);
     const input = (address: string) => graph.resource(address)!.values.input;
-    expect(input('terraform_data.rule["ssh"]')).toBe("${terraform_data.group[1].id}");
-    expect(graph.targetOf(input('terraform_data.rule["ssh"]'))?.address).toBe("terraform_data.group[1]");
+    // An entry of a known object, the one reference being an identifier: that reference; the known entry stays.
+    expect(input('terraform_data.rule["ssh"]')).toEqual({ group: "${terraform_data.group[1].id}", name: "ssh" });
+    expect(graph.targetOf((input('terraform_data.rule["ssh"]') as { group: string }).group)?.address).toBe("terraform_data.group[1]");
+    // A value wholly unknown, of a type the project has no schema of: its shape is not known, so neither is it.
+    expect(input("terraform_data.whole")).toBe(knownAfterApply);
+    // What a template makes of an attribute that is not an identifier is not that attribute.
+    expect(input("terraform_data.cidr")).toEqual({ prefix: knownAfterApply });
     const inner = graph.resource("module.inner[0].terraform_data.rule")!;
-    expect(graph.targetOf(inner.values.input, inner)?.address).toBe("module.inner[0].terraform_data.group");
-    expect(input("terraform_data.each_group[0]")).toBe(knownAfterApply);
+    expect(graph.targetOf((inner.values.input as { group: string }).group, inner)?.address).toBe("module.inner[0].terraform_data.group");
+    expect(input("terraform_data.each_group[0]")).toEqual({ group: knownAfterApply });
     expect(input("terraform_data.stamp")).toBe(knownAfterApply);
     expect(isUnknownValue(knownAfterApply)).toBe(true);
     expect(graph.targetsOf(knownAfterApply)).toEqual([]);
