@@ -101,8 +101,9 @@ await build({
   packages: "external",
   plugins: [entriesLinked, bindingsStripped],
   // Modules that find files next to themselves (the project's root, packages to resolve) do it from the bundle's place.
+  // The banner comes before esbuild's own "use strict", so it says it first: our modules are strict, as in the tests.
   define: { "import.meta.url": "__edsModuleUrl" },
-  banner: { js: 'const __edsModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
+  banner: { js: '"use strict"; const __edsModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
   logLevel: "warning",
 });
 for (const binding of [...bindingFolders].sort()) copyStripped(binding);

@@ -288,6 +288,9 @@ describe("the built command", () => {
     for (const file of files(source)) expect(readFileSync(join(built, file), "utf8"), file).toBe(readFileSync(join(source, file), "utf8"));
 
     const bundle = readFileSync(join(projectRoot, "dist", "command-synth.cjs"), "utf8");
+    // Strict, as the modules are in the tests: the directive must open the file, before the banner's code.
+    for (const file of readdirSync(join(projectRoot, "dist")).filter((name) => name.endsWith(".cjs")))
+      expect(readFileSync(join(projectRoot, "dist", file), "utf8"), file).toMatch(/^"use strict";/);
     expect(bundle).toContain('require("./@cdktf/provider-kubernetes/lib/deployment-v1")');
     expect(bundle).not.toMatch(/require\("@cdktf\/provider-/);
     const structs = join("@cdktf", "provider-kubernetes", "lib", "deployment-v1", "index-structs", "structs0.js");
