@@ -65,6 +65,8 @@ export interface IKubernetesCluster {
   readonly dnsCorefile?: string;
   /** Where the API servers write their audit log, on the control-plane nodes. */
   readonly auditLogDirectory: string;
+  /** The nodes the cluster runs, its control plane's included: the log shipper runs a pod on each. */
+  readonly nodeCount: number;
   /** The taints of nodes that the log shipper must tolerate to run everywhere. */
   readonly nodeTaints: readonly { readonly key: string; readonly effect: string }[];
   /** How the analysis workspaces' nodes are selected, and their taint when they have one. */

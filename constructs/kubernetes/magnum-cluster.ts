@@ -78,6 +78,7 @@ export class MagnumCluster extends Construct implements IKubernetesCluster {
   readonly dnsCorefile: string;
   /** The driver mounts /var/log/kubernetes/audit of the control-plane nodes as the API server's audit folder (src/features/audit_log.rs). */
   readonly auditLogDirectory = "/var/log/kubernetes/audit";
+  readonly nodeCount: number;
   readonly nodeTaints = [{ key: "node-role.kubernetes.io/control-plane", effect: "NoSchedule" }];
   readonly workspacesNodes = { label: workspacesNodeLabel["magnum-cluster-api"] };
 
@@ -170,6 +171,7 @@ export class MagnumCluster extends Construct implements IKubernetesCluster {
       'rm -r "$bootstrap"',
       "```",
     ];
+    this.nodeCount = (props.controlPlaneCount ?? kubernetesDefaults.controlPlaneCount) + props.nodeGroups.reduce((sum, group) => sum + group.count, 0);
     this.resource = new ContainerinfraClusterV1(this, "Resource", {
       name: `${props.namePrefix}-kubernetes`,
       clusterTemplateId: this.template.id,

@@ -97,6 +97,7 @@ export class Rke2Cluster extends Construct implements IKubernetesCluster {
   readonly version: string;
   readonly engine = "rke2";
   readonly auditLogDirectory = "/var/lib/rancher/rke2/server/logs";
+  readonly nodeCount: number;
   readonly nodeTaints = [
     { key: rke2ServerNodes.taint.key, effect: rke2ServerNodes.taint.effect },
     { key: "eds.region/workspaces", effect: "NoSchedule" },
@@ -243,6 +244,7 @@ export class Rke2Cluster extends Construct implements IKubernetesCluster {
     const image = new DataOpenstackImagesImageV2(this, "Image", { name: props.image, mostRecent: true });
     const antiAffinity = new ComputeServergroupV2(this, "ServerSpread", { name: `${namePrefix}-kubernetes-servers`, policies: ["soft-anti-affinity"] });
     const serverCount = props.controlPlaneCount ?? kubernetesDefaults.controlPlaneCount;
+    this.nodeCount = serverCount + props.nodeGroups.reduce((sum, group) => sum + group.count, 0);
     const serverPorts = Array.from({ length: serverCount }, (_, i) =>
       this.port(`ServerPort${i}`, `${namePrefix}-kubernetes-server-${i}`, this.serverGroup, props),
     );

@@ -4,7 +4,7 @@ import { Construct } from "constructs";
 import { declareException } from "../exceptions";
 import { declareFlow, zone } from "../flows";
 import { labelKeys, restrictedContainer, restrictedPodSpec } from "./private/restricted-pod";
-import { Peer, type SecureNamespace } from "./secure-namespace";
+import { type NamespaceQuota, Peer, type SecureNamespace } from "./secure-namespace";
 
 export interface LogShipperProps {
   /** The logging namespace: its Pod Security level must allow the node's log folders to be mounted. */
@@ -115,6 +115,23 @@ export const fluentBitConfig = (props: Pick<LogShipperProps, "regionId" | "store
  * the one workload of the region that needs exceptions to the restricted profile, declared here with their reasons
  * and approved (or not) by the region's environment file.
  */
+/** What each node's shipper may use. */
+const shipperResources = { cpu: { request: "50m", limit: "200m" }, memory: { request: "64Mi", limit: "256Mi" } } as const;
+
+/**
+ * The logging namespace holds a shipper on every node, and its quota must hold them all: past it, the API server
+ * refuses the pods of the last nodes, whose logs (the control plane's API audit among them) then go nowhere. The
+ * DaemonSet replaces a pod before it starts the next (maxUnavailable 1, maxSurge 0 by default): no more pods at once.
+ */
+export function logShipperNamespaceQuota(nodes: number): NamespaceQuota {
+  return {
+    cpu: `${Math.max(4000, nodes * Number.parseInt(shipperResources.cpu.limit, 10))}m`,
+    memory: `${Math.max(8192, nodes * Number.parseInt(shipperResources.memory.limit, 10))}Mi`,
+    storage: "20Gi",
+    pods: Math.max(20, nodes),
+  };
+}
+
 export class LogShipper extends Construct {
   readonly resource: DaemonSetV1;
 
@@ -135,8 +152,7 @@ export class LogShipper extends Construct {
         { name: "audit-logs", mountPath: props.auditLogDirectory, readOnly: true },
         { name: "state", mountPath: "/var/fluent-bit/state" },
       ],
-      cpu: { request: "50m", limit: "200m" },
-      memory: { request: "64Mi", limit: "256Mi" },
+      ...shipperResources,
     });
     const pod = restrictedPodSpec({
       labels,

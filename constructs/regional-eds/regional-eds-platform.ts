@@ -20,7 +20,7 @@ import { EncryptedStorageClass } from "../platform/encrypted-storage-class";
 import { CustomResources } from "../platform/helm-component";
 import { entranceNamespaceQuota, IngressGateway } from "../platform/ingress-gateway";
 import { InternalCertificates } from "../platform/internal-certificates";
-import { LogShipper } from "../platform/log-shipper";
+import { LogShipper, logShipperNamespaceQuota } from "../platform/log-shipper";
 import { OpenStackCloudProvider } from "../platform/openstack-cloud-provider";
 import { PseudonymisationService } from "../platform/pseudonymisation-service";
 import { Peer, SecureNamespace } from "../platform/secure-namespace";
@@ -61,7 +61,7 @@ export interface PlatformImages {
 export interface RegionalEdsPlatformProps {
   readonly regionId: string;
   /** The cluster, whichever way it was built. */
-  readonly cluster: Pick<IKubernetesCluster, "engine" | "volumeType" | "auditLogDirectory" | "nodeTaints" | "workspacesNodes" | "dnsCorefile">;
+  readonly cluster: Pick<IKubernetesCluster, "engine" | "volumeType" | "auditLogDirectory" | "nodeCount" | "nodeTaints" | "workspacesNodes" | "dnsCorefile">;
   readonly domain: string;
   readonly identity: {
     readonly adminGroup: string;
@@ -141,7 +141,7 @@ export class RegionalEdsPlatform extends Construct {
       databaseOperator: ns("databaseOperator", small),
       airlock: ns("airlock", small),
       backups: ns("backups", small),
-      logging: ns("logging", small, "privileged"),
+      logging: ns("logging", logShipperNamespaceQuota(props.cluster.nodeCount), "privileged"),
       workspaceExpiry: ns("workspaceExpiry", { cpu: "1", memory: "1Gi", storage: "1Gi", pods: 4 }),
       restoreDrill: ns("restoreDrill", restoreDrillQuota(props.dataTier.storageGiB)),
     };

@@ -115,6 +115,12 @@ describe("MagnumCluster (magnum-cluster-api)", () => {
     expect(resource.cluster_template_id).toBe(tf.ref("openstack_containerinfra_clustertemplate_v1", template));
   });
 
+  it("counts its nodes as Magnum makes them: the control plane's, the default group's and each node group's", () => {
+    const groups = tf.resources("openstack_containerinfra_nodegroup_v1").map(([, body]) => body.node_count as number);
+    expect(cluster.nodeCount).toBe(resource.master_count + resource.node_count + groups.reduce((sum, count) => sum + count, 0));
+    expect(groups.length).toBeGreaterThan(0);
+  });
+
   it("makes the first node group the default group and the others Magnum node groups", () => {
     expect(resource).toMatchObject({ node_count: 3, flavor: "r2.large", master_count: 3 });
     expect(tf.only("openstack_containerinfra_nodegroup_v1")).toMatchObject({ name: "workspaces", node_count: 2, role: "workspaces", flavor_id: "r2.xlarge" });
@@ -230,6 +236,8 @@ describe("Rke2Cluster (instances, for clouds without Magnum)", () => {
       expect(tf.deref(tf.deref(node.network[0].port).body.fixed_ip[0].subnet_id).body.name).toBe("test-nodes");
     }
     expect(tf.resources("openstack_networking_floatingip_v2")).toHaveLength(1);
+    // The nodes the platform's log shipper runs on: every instance of the cluster.
+    expect(cluster.nodeCount).toBe(nodes.length);
   });
 
   it("puts the API and the supervisor behind an internal load balancer on the nodes subnet, with every server as member", () => {

@@ -431,6 +431,29 @@ describe("the entrance's quota", () => {
   });
 });
 
+describe("the logging namespace's quota", () => {
+  it("holds a log shipper on every node, however many nodes: past it, the last nodes' logs would go nowhere", () => {
+    for (const nodeCount of [props.cluster.nodeCount, 40]) {
+      const synthesized = TerraformJson.of((scope) => new RegionalEdsPlatform(scope, "Eds", { ...props, cluster: { ...props.cluster, nodeCount } }));
+      const inLogging = (type: string) =>
+        synthesized
+          .resources(type)
+          .map(([, body]) => body)
+          .filter((body) => synthesized.deref(body.metadata.namespace).body.metadata.name === "logging");
+      const hard = inLogging("kubernetes_resource_quota_v1")[0]!.spec.hard;
+      const [shipper, ...others] = inLogging("kubernetes_daemon_set_v1");
+      expect(others).toEqual([]);
+      expect(inLogging("kubernetes_deployment_v1")).toEqual([]);
+      const limits = shipper!.spec.template.spec.container[0].resources.limits;
+      const millicores = (cpu: string) => (cpu.endsWith("m") ? Number.parseInt(cpu, 10) : Number(cpu) * 1000);
+      const mebibytes = (memory: string) => (memory.endsWith("Gi") ? Number.parseInt(memory, 10) * 1024 : Number.parseInt(memory, 10));
+      expect(nodeCount * millicores(limits.cpu)).toBeLessThanOrEqual(millicores(hard["limits.cpu"]));
+      expect(nodeCount * mebibytes(limits.memory)).toBeLessThanOrEqual(mebibytes(hard["limits.memory"]));
+      expect(nodeCount).toBeLessThanOrEqual(Number(hard.pods));
+    }
+  });
+});
+
 describe("the data namespace's quota", () => {
   const limitsCpu = (hard: Record<string, string>) => Number(hard["limits.cpu"]);
 

@@ -9,6 +9,7 @@ export const props: RegionalEdsPlatformProps = {
     engine: "rke2",
     volumeType: "encrypted-ssd",
     auditLogDirectory: "/var/lib/rancher/rke2/server/logs",
+    nodeCount: 8,
     nodeTaints: [{ key: "CriticalAddonsOnly", effect: "NoExecute" }],
     workspacesNodes: { label: ["eds.region/role", "workspaces"], taint: { key: "eds.region/workspaces", value: "true", effect: "NoSchedule" } },
   },
