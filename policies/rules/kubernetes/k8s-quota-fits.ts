@@ -21,7 +21,7 @@ export default configurationPolicy(
     id: "k8s-quota-fits",
     title: "The workloads of a namespace fit its quota",
     description:
-      "Sums, per namespace, the CPU and memory limits of every pod the workloads run (replicas × containers) and flags the namespaces where the sum exceeds the ResourceQuota.",
+      "Sums, per namespace, the pods the workloads run and their CPU and memory limits (replicas × containers), and flags the namespaces where a sum exceeds the ResourceQuota.",
     rationale:
       "The API server refuses a pod that would exceed its namespace's quota: a workload sized past it is a service that never starts, discovered only at deploy time (two tools each asking for the whole quota, say).",
     remediation: "Size the containers' limits so that their sum fits the quota, or raise the quota.",
@@ -31,13 +31,19 @@ export default configurationPolicy(
     onUnknown: "cannot-evaluate",
   },
   (configuration, { graph }) => {
-    const quotas = new Map<string, { cpu?: number; memory?: number; address: string }>();
+    const quotas = new Map<string, { cpu?: number; memory?: number; pods?: number; address: string }>();
     for (const quota of configuration.resources.filter((resource) => quotaTypes.includes(resource.type))) {
       const namespace = namespaceOf(quota, graph);
       const hard = block(block(quota.values.spec)?.hard ?? {}) ?? (block(quota.values.spec)?.hard as Record<string, unknown> | undefined);
-      if (namespace) quotas.set(namespace, { cpu: quantity(hard?.["limits.cpu"]), memory: quantity(hard?.["limits.memory"]), address: quota.address });
+      if (namespace)
+        quotas.set(namespace, {
+          cpu: quantity(hard?.["limits.cpu"]),
+          memory: quantity(hard?.["limits.memory"]),
+          pods: quantity(hard?.pods),
+          address: quota.address,
+        });
     }
-    const used = new Map<string, { cpu: number; memory: number; workloads: string[] }>();
+    const used = new Map<string, { cpu: number; memory: number; pods: number; workloads: string[] }>();
     const violations: Violation[] = [];
     for (const workload of configuration.resources.filter((resource) => counted.includes(resource.type))) {
       const namespace = namespaceOf(workload, graph);
@@ -50,7 +56,8 @@ export default configurationPolicy(
         violations.push({ message: "the pod count or a container's limits are not known before apply", address: workload.address, outcome: "cannot-evaluate" });
         continue;
       }
-      const total = used.get(namespace) ?? { cpu: 0, memory: 0, workloads: [] };
+      const total = used.get(namespace) ?? { cpu: 0, memory: 0, pods: 0, workloads: [] };
+      total.pods += pods;
       total.cpu += pods * cpu.reduce((sum: number, value) => sum + value!, 0);
       total.memory += pods * memory.reduce((sum: number, value) => sum + value!, 0);
       total.workloads.push(workload.address);
@@ -63,6 +70,7 @@ export default configurationPolicy(
         quota.memory !== undefined && total.memory > quota.memory
           ? `memory limits add up to ${total.memory / 2 ** 20} Mi against a quota of ${quota.memory / 2 ** 20} Mi`
           : undefined,
+        quota.pods !== undefined && total.pods > quota.pods ? `${total.pods} pods against a quota of ${quota.pods}` : undefined,
       ].filter((text): text is string => text !== undefined);
       if (over.length > 0)
         violations.push({
