@@ -1,9 +1,10 @@
 import { cite, configurationPolicy, type Violation } from "../../engine/policy";
 import { containers, namespaceOf, withV1, workloadTypes } from "../../lib/kubernetes";
 import { quantity } from "../../lib/quantities";
-import { block, literalNumber } from "../../lib/values";
+import { block, blocks, literalNumber } from "../../lib/values";
 
 const quotaTypes = withV1("kubernetes_resource_quota");
+const limitRangeTypes = withV1("kubernetes_limit_range");
 /** Workloads whose pod count is known from the configuration; a DaemonSet's depends on the nodes. */
 const counted = workloadTypes.filter((type) => !type.includes("daemon"));
 
@@ -21,7 +22,7 @@ export default configurationPolicy(
     id: "k8s-quota-fits",
     title: "The workloads of a namespace fit its quota",
     description:
-      "Sums, per namespace, the pods the workloads run and their CPU and memory limits (replicas × containers), and flags the namespaces where a sum exceeds the ResourceQuota.",
+      "Sums, per namespace, the pods the workloads run and their CPU and memory limits (replicas × containers, the namespace's LimitRange default where a container sets none), and flags the namespaces where a sum exceeds the ResourceQuota.",
     rationale:
       "The API server refuses a pod that would exceed its namespace's quota: a workload sized past it is a service that never starts, discovered only at deploy time (two tools each asking for the whole quota, say).",
     remediation: "Size the containers' limits so that their sum fits the quota, or raise the quota.",
@@ -43,6 +44,16 @@ export default configurationPolicy(
           address: quota.address,
         });
     }
+    // A container that sets no limit gets its namespace's LimitRange default, at admission (the LimitRanger plugin).
+    const defaults = new Map<string, Record<string, unknown>>();
+    for (const range of configuration.resources.filter((resource) => limitRangeTypes.includes(resource.type))) {
+      const namespace = namespaceOf(range, graph);
+      const forContainers = blocks(block(range.values.spec)?.limit).find((limit) => limit.type === "Container");
+      const values = block(forContainers?.default) ?? (forContainers?.default as Record<string, unknown> | undefined);
+      if (namespace && values) defaults.set(namespace, values);
+    }
+    const limitOf = (limits: Record<string, unknown> | undefined, namespace: string, resource: "cpu" | "memory") =>
+      quantity(limits?.[resource] === undefined ? defaults.get(namespace)?.[resource] : limits[resource]);
     const used = new Map<string, { cpu: number; memory: number; pods: number; workloads: string[] }>();
     const violations: Violation[] = [];
     for (const workload of configuration.resources.filter((resource) => counted.includes(resource.type))) {
@@ -50,8 +61,8 @@ export default configurationPolicy(
       if (!namespace || !quotas.has(namespace)) continue;
       const pods = podCount(workload.values, workload.type);
       const limits = containers(workload).map((at) => block(block(at.container.resources)?.limits));
-      const cpu = limits.map((limit) => quantity(limit?.cpu));
-      const memory = limits.map((limit) => quantity(limit?.memory));
+      const cpu = limits.map((limit) => limitOf(limit, namespace, "cpu"));
+      const memory = limits.map((limit) => limitOf(limit, namespace, "memory"));
       if (pods === undefined || [...cpu, ...memory].some((value) => value === undefined)) {
         violations.push({ message: "the pod count or a container's limits are not known before apply", address: workload.address, outcome: "cannot-evaluate" });
         continue;
