@@ -10,8 +10,9 @@ export const knownAfterApply = "${(known after apply)}";
  * How a plan's planned values, where `after_unknown` marks what apply computes, get back what the configuration wrote
  * there: `terraform show -json` keeps of each expression its constant or the references it reads (jsonconfig), never
  * its form. So a value becomes a reference only where nothing else can be meant, and is `knownAfterApply` otherwise:
- * - a reference must name one thing, and an identifier (`type.name.id`, `x.network_id`): what a template or a function
- *   makes of an address or a CIDR is not that address (`"${floatingip.address}/32"` lists `floatingip.address`);
+ * - a reference must name one thing, an identifier (`type.name.id`, `x.network_id`), in an argument that holds one
+ *   (`port_id`, `security_group_ids`, `uuid`): what a template or a function makes of a value elsewhere is not that
+ *   value (`"${floatingip.address}/32"` lists `floatingip.address`, `".r:*,${project.id}:*"` lists `project.id`);
  * - a value wholly unknown is taken for a reference only where the provider's schema says it is a string, or a list or
  *   set of strings (then with an unknown element beside it: the other elements are not known). SDKv2 providers, the
  *   OpenStack one among them, make a whole map or set unknown when one element is, and the known entries are lost;
@@ -27,6 +28,10 @@ export function recoverUnknowns(
   return isObject(unknown) ? recoverBlock(values, unknown, expressions as Record<string, unknown> | undefined, schema) : values;
 }
 
+/** Whether an `after_unknown` marker leaves anything unknown. */
+const leavesUnknown = (marked: unknown): boolean =>
+  marked === true || (typeof marked === "object" && marked !== null && Object.values(marked).some(leavesUnknown));
+
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** An expression of an argument (`{constant_value}` or `{references}`), as opposed to a block's expressions. */
@@ -37,7 +42,8 @@ const isArgumentExpression = (expression: unknown): expression is { constant_val
 function recoverBlock(values: unknown, unknown: Record<string, unknown>, expressions: Record<string, unknown> | undefined, schema: SchemaBlock | undefined) {
   const block: Record<string, unknown> = { ...(isObject(values) ? values : {}) };
   for (const [key, marked] of Object.entries(unknown)) {
-    if (marked === false) continue;
+    // `[]` and `{}` mark a known collection: nothing in it is left until apply.
+    if (!leavesUnknown(marked)) continue;
     const expression = expressions?.[key];
     const nested = schema?.block_types?.[key];
     if (expressions === undefined) {
@@ -47,12 +53,14 @@ function recoverBlock(values: unknown, unknown: Record<string, unknown>, express
       block[key] = nested ? recoverNestedBlocks(block[key], marked, [], nested) : unknownLeaves(block[key], marked);
     } else if (expression === undefined) {
       // Not written: an attribute the provider computes (as a `.tf` reading leaves it unset), or nested blocks written
-      // with `dynamic` (planned as a list of blocks with unknown values in them).
+      // with `dynamic`: planned as blocks with unknown values in them, or wholly unknown when the collection it runs
+      // over is (hcl ext/dynblock gives an unknown body, and SDKv2 the whole list).
       if (marked !== true) block[key] = recoverNestedBlocks(block[key], marked, [], nested);
+      else if (nested) block[key] = knownAfterApply;
     } else if (Array.isArray(expression)) block[key] = recoverNestedBlocks(block[key], marked, expression, schema?.block_types?.[key]);
     else if (isArgumentExpression(expression) || !isObject(expression) || Object.keys(expression).length === 0)
       // An argument; `{}` is one that reads nothing (`uuid()`), never a nested block, which would write its own.
-      block[key] = recoverArgument(block[key], marked, isArgumentExpression(expression) ? expression : {}, schema?.attributes?.[key]?.type);
+      block[key] = recoverArgument(key, block[key], marked, isArgumentExpression(expression) ? expression : {}, schema?.attributes?.[key]?.type);
     // A single nested block (jsonconfig writes NestingSingle and NestingGroup blocks as one object of expressions).
     else
       block[key] =
@@ -62,14 +70,16 @@ function recoverBlock(values: unknown, unknown: Record<string, unknown>, express
 }
 
 function recoverArgument(
+  key: string,
   value: unknown,
   marked: unknown,
   expression: { constant_value?: unknown; references?: string[] },
   type: TerraformType | undefined,
 ): unknown {
   if ("constant_value" in expression) return expression.constant_value;
-  const reference = referenceOf(expression.references ?? []);
-  if (marked !== true) return unknownLeaves(value, marked, reference);
+  const read = referenceOf(expression.references ?? []);
+  if (marked !== true) return unknownLeaves(value, marked, read, key);
+  const reference = holdsIdentifier.test(key) ? read : knownAfterApply;
   if (type === "string") return reference;
   if (Array.isArray(type) && (type[0] === "list" || type[0] === "set") && type[1] === "string")
     return reference === knownAfterApply ? [knownAfterApply] : [reference, knownAfterApply];
@@ -107,36 +117,45 @@ function matchBlocks(planned: unknown[], blocks: Record<string, unknown>[], nest
   return unique ? candidates.map((found) => found[0]) : [];
 }
 
-/** The value with each part marked unknown replaced: by `leaf` where a reference can stand for it, else knownAfterApply. */
-function unknownLeaves(value: unknown, marked: unknown, leaf: string = knownAfterApply): unknown {
-  if (marked === true) return leaf;
+/**
+ * The value with each part marked unknown replaced: by `reference` where the part holds an identifier (by its key, or
+ * its list's), else by knownAfterApply.
+ */
+function unknownLeaves(value: unknown, marked: unknown, reference: string = knownAfterApply, key = ""): unknown {
+  if (marked === true) return holdsIdentifier.test(key) ? reference : knownAfterApply;
   if (Array.isArray(marked)) {
     const list = Array.isArray(value) ? [...value] : [];
     marked.forEach((item, i) => {
-      if (item !== false) list[i] = unknownLeaves(list[i], item, leaf);
+      if (item !== false) list[i] = unknownLeaves(list[i], item, reference, key);
     });
     return list;
   }
   if (isObject(marked)) {
     const object = { ...(isObject(value) ? value : {}) };
-    for (const [key, item] of Object.entries(marked)) if (item !== false) object[key] = unknownLeaves(object[key], item, leaf);
+    for (const [entry, item] of Object.entries(marked)) if (item !== false) object[entry] = unknownLeaves(object[entry], item, reference, entry);
     return object;
   }
   return value;
 }
 
-/** An attribute that holds an identifier, read through a reference: `id`, `network_id`. */
-const identifier = /(?:^|[._])id$/;
+/**
+ * An identifier, by its name: `id`, `network_id`, `security_group_ids`, `uuid`, an instance network's `port`. Only
+ * there is a value that reads one identifier that identifier: elsewhere a template or a function makes something
+ * else of it (`".r:*,${project.id}:*"` lists `project.id` and `project`, and is a public read ACL).
+ */
+export const holdsIdentifier = /(?:^|[._])(?:id|ids|uuid|port)$/;
+/** A reference to an identifier: `type.name.id`, `type.name[0].network_id`. */
+const readsIdentifier = /(?:^|[._])id$/;
 
 /**
- * The reference a value stands for, when the expression's references all name one identifier: Terraform lists the whole
+ * The reference a value stands for, when the expression's references all name one `id`: Terraform lists the whole
  * traversal, then each of its prefixes (`type.name[0].id`, `type.name[0]`, `type.name`). An index Terraform cannot
  * write (`type.name[count.index]` lists `type.name` and `count.index`), a second resource, or an attribute that is not
  * an identifier leaves the value unknown.
  */
 function referenceOf(references: readonly string[]): string {
   const [first] = references;
-  if (first === undefined || !identifier.test(first.replace(/\[[^\]]*\]$/, ""))) return knownAfterApply;
+  if (first === undefined || !readsIdentifier.test(first.replace(/\[[^\]]*\]$/, ""))) return knownAfterApply;
   const prefixOfFirst = (reference: string) => reference === first || first.startsWith(`${reference}.`) || first.startsWith(`${reference}[`);
   return references.every(prefixOfFirst) ? `\${${first}}` : knownAfterApply;
 }

@@ -1,16 +1,16 @@
 import type { TfConfiguration, TfProviderBlock, TfResource } from "../engine/model";
 import { emptyConfiguration } from "./terraform-json";
-import { knownAfterApply, recoverUnknowns } from "./plan-unknowns";
+import { holdsIdentifier, knownAfterApply, recoverUnknowns } from "./plan-unknowns";
 import { providerOf, type SchemaBlock } from "../schema/provider-schema";
 import { providerSchemaPath, readProviderSchema } from "../schema/source";
 
-/** The OpenStack provider's schema of a resource type (the one the project carries), read once, when a plan needs it. */
-let openstackResources: Readonly<Record<string, { readonly block: SchemaBlock }>> | undefined;
-function openstackResourceSchema(type: string): SchemaBlock | undefined {
+/** The OpenStack provider's schema of a resource or data source type (the one the project carries), read once, when a plan needs it. */
+let openstackSchemas: ReturnType<typeof providerOf>["schema"] | undefined;
+function openstackSchema(mode: "managed" | "data", type: string): SchemaBlock | undefined {
   if (!type.startsWith("openstack_")) return undefined;
   const path = providerSchemaPath();
-  openstackResources ??= path ? (providerOf(readProviderSchema(path)).schema.resource_schemas ?? {}) : {};
-  return openstackResources[type]?.block;
+  openstackSchemas ??= path ? providerOf(readProviderSchema(path)).schema : { provider: { block: {} } };
+  return (mode === "data" ? openstackSchemas.data_source_schemas : openstackSchemas.resource_schemas)?.[type]?.block;
 }
 
 /** Whether a JSON document is the output of `terraform show -json <plan>`. */
@@ -25,6 +25,8 @@ interface PlanModule {
 interface PlanDocument {
   resource_changes?: { address: string; deposed?: string; change?: { after_unknown?: unknown } }[];
   planned_values?: { root_module?: PlanModule };
+  /** The state the plan started from, with the data sources read while planning (they are nowhere else). */
+  prior_state?: { values?: { root_module?: PlanModule } };
   configuration?: { root_module?: ConfigModule; provider_config?: Record<string, { name?: string; alias?: string; expressions?: Record<string, unknown> }> };
 }
 
@@ -49,6 +51,43 @@ function withoutNulls(value: unknown): unknown {
   return value;
 }
 
+/**
+ * A plan writes as a value what a configuration writes as `x.id` when x exists or is a data source read while
+ * planning: an identifier that is a resource's or data source's own `id` is written back as that relation, so that the
+ * policies follow it (a port's instance, a network's `external`) as they do in the configuration.
+ */
+function relateKnownIdentifiers(resources: readonly TfResource[]): TfResource[] {
+  const owners = new Map<string, string>();
+  for (const resource of resources) if (typeof resource.values.id === "string" && resource.values.id !== "") owners.set(resource.values.id, resource.address);
+  const related = (value: unknown, key: string): unknown => {
+    if (typeof value === "string") return holdsIdentifier.test(key) && owners.has(value) ? `\${${owners.get(value)}.id}` : value;
+    if (Array.isArray(value)) return value.map((item) => related(item, key));
+    if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([entry, item]) => [entry, related(item, entry)]));
+    return value;
+  };
+  return resources.map((resource) => {
+    const { id, ...rest } = resource.values;
+    return { ...resource, values: { ...(id === undefined ? {} : { id }), ...(related(rest, "") as Record<string, unknown>) } };
+  });
+}
+
+/**
+ * Without what only the provider writes: a plan of a resource that exists lists its computed attributes' values
+ * (`all_tags`, `region`), which a configuration never sets and the schema check would take for set ones.
+ */
+function withoutComputedOnly(values: unknown, schema: SchemaBlock | undefined): Record<string, unknown> {
+  const object = (values ?? {}) as Record<string, unknown>;
+  if (!schema) return object;
+  const kept: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(object)) {
+    const attribute = schema.attributes?.[key];
+    if (attribute?.computed && !attribute.optional && !attribute.required) continue;
+    const nested = schema.block_types?.[key]?.block;
+    kept[key] = nested && Array.isArray(value) ? value.map((element) => withoutComputedOnly(element, nested)) : value;
+  }
+  return kept;
+}
+
 /** A provider block's arguments: the constants it writes; what it reads from elsewhere is not known. */
 const providerValues = (expressions: Record<string, unknown> | undefined): Record<string, unknown> =>
   Object.fromEntries(
@@ -71,18 +110,23 @@ export function fromPlan(json: Record<string, unknown>, file: string, stack: str
   // lead to it: the instances of a block with count or for_each, and of a module called with them, share its expressions.
   const expressionsByBlock = new Map<string, unknown>();
   const collect = (module: ConfigModule | undefined, prefix: string) => {
-    for (const resource of module?.resources ?? []) expressionsByBlock.set(`${prefix}${resource.address}`, resource.expressions);
+    // A block written with no argument has no `expressions` (jsonconfig: omitempty): none written, not unknown ones.
+    for (const resource of module?.resources ?? []) expressionsByBlock.set(`${prefix}${resource.address}`, resource.expressions ?? {});
     for (const [name, call] of Object.entries(module?.module_calls ?? {})) collect(call.module, `${prefix}module.${name}.`);
   };
   collect(document.configuration?.root_module, "");
 
-  const walk = (module: PlanModule | undefined) => {
+  const read = new Set<string>();
+  const walk = (module: PlanModule | undefined, only?: "data") => {
     for (const resource of module?.resources ?? []) {
+      if ((only && resource.mode !== only) || read.has(resource.address)) continue;
+      read.add(resource.address);
+      const schema = openstackSchema(resource.mode, resource.type);
       const values = recoverUnknowns(
-        withoutNulls(resource.values ?? {}) as Record<string, unknown>,
+        withoutComputedOnly(withoutNulls(resource.values ?? {}), schema),
         unknownByAddress.get(resource.address),
         expressionsByBlock.get(resource.address.replace(instanceKeys, "")),
-        resource.mode === "managed" ? openstackResourceSchema(resource.type) : undefined,
+        schema,
       );
       const planned: TfResource = {
         address: resource.address,
@@ -96,9 +140,12 @@ export function fromPlan(json: Record<string, unknown>, file: string, stack: str
       };
       configuration.resources.push(planned);
     }
-    for (const child of module?.child_modules ?? []) walk(child);
+    for (const child of module?.child_modules ?? []) walk(child, only);
   };
   walk(document.planned_values?.root_module);
+  // Data sources read while planning are in the prior state only (jsonplan marshalPlannedValues lists changes).
+  walk(document.prior_state?.values?.root_module, "data");
+  configuration.resources.splice(0, configuration.resources.length, ...relateKnownIdentifiers(configuration.resources));
 
   for (const [key, provider] of Object.entries(document.configuration?.provider_config ?? {})) {
     const block: TfProviderBlock = {

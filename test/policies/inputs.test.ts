@@ -148,7 +148,17 @@ describe("reading Terraform in every form", () => {
     // Each folder holds a configuration and a plan of it in the shape `terraform show -json` 1.11 writes: a network
     // written with `dynamic` (jsonconfig writes no expressions for it), Magnum labels with one unknown entry (the
     // OpenStack provider, SDKv2, plans the whole map unknown), a CIDR templated on an address.
-    for (const shape of ["dynamic-network", "magnum-labels", "address-template"]) {
+    for (const shape of [
+      "dynamic-network",
+      // `for_each = compact([...id])`: a collection of unknown length, whose blocks the plan gives as wholly unknown.
+      "dynamic-over-unknown-collection",
+      "magnum-labels",
+      "address-template",
+      // `".r:*,${project.id}:*"` reads one identifier, and is a public read ACL.
+      "container-acl-template",
+      // A data source read while planning is in the prior state only, and the instance holds its id as a value.
+      "data-source-read-while-planning",
+    ]) {
       const folder = join(import.meta.dirname, "plan-shapes", shape);
       const judged = async (path: string) =>
         new Map((await checkPaths([path], { settings: fixtureSettings })).outcomes.map((o) => [`${o.policyId} ${o.address}`, o.status]));
@@ -157,6 +167,16 @@ describe("reading Terraform in every form", () => {
       expect(failedOrUnknown.length, shape).toBeGreaterThan(0);
       for (const [key] of failedOrUnknown) expect(fromPlan.get(key), `${shape}: ${key}`).toMatch(/^(violation|cannot-evaluate)$/);
     }
+  });
+
+  it("reads a plan of an existing resource as its configuration: not what only the provider writes, not an empty block", async () => {
+    // A plan of a network that exists lists the provider's own attributes (all_tags, mtu, region) and marks its known
+    // collections `[]` in after_unknown: neither is the configuration's.
+    const file = join(import.meta.dirname, "plan-shapes", "existing-network", "plan.json");
+    const [configuration] = await readConfigurations([file]);
+    expect(Object.keys(configuration!.resources[0]!.values)).not.toContain("all_tags");
+    const findings = (await checkPaths([file], { settings: fixtureSettings })).outcomes.filter((o) => o.policyId === "provider-schema-conformance");
+    expect(findings.filter((o) => o.status === "violation")).toEqual([]);
   });
 
   it("reads an instance's planned change, not the deletion of a deposed object at the same address", async () => {
@@ -179,17 +199,17 @@ describe("reading Terraform in every form", () => {
       join(folder, "main.tf"),
       [
         'resource "terraform_data" "group" {\n  count = 2\n  input = "group"\n}',
-        'resource "terraform_data" "rule" {\n  for_each = toset(["ssh"])\n  input    = { group = terraform_data.group[1].id, name = "ssh" }\n}',
+        'resource "terraform_data" "rule" {\n  for_each = toset(["ssh"])\n  input    = { group_id = terraform_data.group[1].id, name = "ssh" }\n}',
         'resource "terraform_data" "whole" {\n  input = terraform_data.group[1].id\n}',
         'resource "terraform_data" "cidr" {\n  input = { prefix = "${terraform_data.group[0].output}/32" }\n}',
-        'resource "terraform_data" "each_group" {\n  count = 2\n  input = { group = terraform_data.group[count.index].id }\n}',
+        'resource "terraform_data" "each_group" {\n  count = 2\n  input = { group_id = terraform_data.group[count.index].id }\n}',
         'resource "terraform_data" "stamp" {\n  input = uuid()\n}',
         'module "inner" {\n  source = "./modules/inner"\n  count  = 1\n}',
       ].join("\n"),
     );
     writeFileSync(
       join(folder, "modules", "inner", "main.tf"),
-      'resource "terraform_data" "group" {\n  input = "inner"\n}\nresource "terraform_data" "rule" {\n  input = { group = terraform_data.group.id }\n}\n',
+      'resource "terraform_data" "group" {\n  input = "inner"\n}\nresource "terraform_data" "rule" {\n  input = { group_id = terraform_data.group.id }\n}\n',
     );
     const env = { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" };
     const step = (...args: string[]) => spawnSync("terraform", args, { cwd: folder, env, encoding: "utf8" });
@@ -201,15 +221,15 @@ describe("reading Terraform in every form", () => {
     const graph = new ResourceGraph(plan!);
     const input = (address: string) => graph.resource(address)!.values.input;
     // An entry of a known object, the one reference being an identifier: that reference; the known entry stays.
-    expect(input('terraform_data.rule["ssh"]')).toEqual({ group: "${terraform_data.group[1].id}", name: "ssh" });
-    expect(graph.targetOf((input('terraform_data.rule["ssh"]') as { group: string }).group)?.address).toBe("terraform_data.group[1]");
+    expect(input('terraform_data.rule["ssh"]')).toEqual({ group_id: "${terraform_data.group[1].id}", name: "ssh" });
+    expect(graph.targetOf((input('terraform_data.rule["ssh"]') as { group_id: string }).group_id)?.address).toBe("terraform_data.group[1]");
     // A value wholly unknown, of a type the project has no schema of: its shape is not known, so neither is it.
     expect(input("terraform_data.whole")).toBe(knownAfterApply);
     // What a template makes of an attribute that is not an identifier is not that attribute.
     expect(input("terraform_data.cidr")).toEqual({ prefix: knownAfterApply });
     const inner = graph.resource("module.inner[0].terraform_data.rule")!;
-    expect(graph.targetOf((inner.values.input as { group: string }).group, inner)?.address).toBe("module.inner[0].terraform_data.group");
-    expect(input("terraform_data.each_group[0]")).toEqual({ group: knownAfterApply });
+    expect(graph.targetOf((inner.values.input as { group_id: string }).group_id, inner)?.address).toBe("module.inner[0].terraform_data.group");
+    expect(input("terraform_data.each_group[0]")).toEqual({ group_id: knownAfterApply });
     expect(input("terraform_data.stamp")).toBe(knownAfterApply);
     expect(isUnknownValue(knownAfterApply)).toBe(true);
     expect(graph.targetsOf(knownAfterApply)).toEqual([]);

@@ -15,7 +15,7 @@ const schema: SchemaBlock = {
     labels: { type: ["map", "string"] },
   },
   block_types: {
-    rule: { nesting_mode: "set", block: { attributes: { name: { type: "string" }, target: { type: "string" } } } },
+    rule: { nesting_mode: "set", block: { attributes: { name: { type: "string" }, target_id: { type: "string" } } } },
     network: { nesting_mode: "list", block: { attributes: { uuid: { type: "string" }, port: { type: "string" }, mac: { type: "string", computed: true } } } },
   },
 };
@@ -55,11 +55,12 @@ describe("values a plan leaves until apply", () => {
   it("keep what is known beside them: a list's literal elements, an object's other entries", () => {
     const recovered = recoverUnknowns(
       { ids: ["default", null], input: { name: "n" } },
-      { ids: [false, true], input: { port: true, stamp: true } },
+      { ids: [false, true], input: { port_id: true, acl: true } },
       { ids: reference("a_b.x.id", "a_b.x"), input: reference("a_b.x.id", "a_b.x") },
       undefined,
     );
-    expect(recovered).toEqual({ ids: ["default", "${a_b.x.id}"], input: { name: "n", port: "${a_b.x.id}", stamp: "${a_b.x.id}" } });
+    // An entry that holds an identifier reads it; any other, such as an ACL templated on it, is something else.
+    expect(recovered).toEqual({ ids: ["default", "${a_b.x.id}"], input: { name: "n", port_id: "${a_b.x.id}", acl: knownAfterApply } });
     // `uuid()` reads nothing: jsonconfig writes `{}`.
     expect(recoverUnknowns({}, { name: true }, { name: {} }, undefined)).toEqual({ name: knownAfterApply });
   });
@@ -73,27 +74,31 @@ describe("values a plan leaves until apply", () => {
       schema,
     );
     expect(recovered).toEqual({ name: "vm", network: [{ uuid: knownAfterApply }] });
+    // A dynamic block over a collection of unknown length is planned wholly unknown (hcl ext/dynblock's unknown body).
+    expect(recoverUnknowns({ name: "vm" }, { network: true }, { name: constant("vm") }, schema)).toEqual({ name: "vm", network: knownAfterApply });
+    // A known collection is marked `[]`: nothing in it is left until apply, and nothing is added.
+    expect(recoverUnknowns({ name: "vm" }, { rule: [], labels: {} }, { name: constant("vm") }, schema)).toEqual({ name: "vm" });
   });
 
   it("match a set's planned blocks to the configuration's by their constants, not by position", () => {
     // A set is planned in its own order: here the second block written comes first.
     const expressions = {
       rule: [
-        { name: constant("first"), target: reference("a_b.one.id", "a_b.one") },
-        { name: constant("second"), target: reference("a_b.two.id", "a_b.two") },
+        { name: constant("first"), target_id: reference("a_b.one.id", "a_b.one") },
+        { name: constant("second"), target_id: reference("a_b.two.id", "a_b.two") },
       ],
     };
     const planned = { rule: [{ name: "second" }, { name: "first" }] };
-    expect(recoverUnknowns(planned, { rule: [{ target: true }, { target: true }] }, expressions, schema)).toEqual({
+    expect(recoverUnknowns(planned, { rule: [{ target_id: true }, { target_id: true }] }, expressions, schema)).toEqual({
       rule: [
-        { name: "second", target: "${a_b.two.id}" },
-        { name: "first", target: "${a_b.one.id}" },
+        { name: "second", target_id: "${a_b.two.id}" },
+        { name: "first", target_id: "${a_b.one.id}" },
       ],
     });
     // Two blocks the constants cannot tell apart: neither reference is given to either.
-    const alike = { rule: [{ target: reference("a_b.one.id", "a_b.one") }, { target: reference("a_b.two.id", "a_b.two") }] };
-    expect(recoverUnknowns({ rule: [{}, {}] }, { rule: [{ target: true }, { target: true }] }, alike, schema)).toEqual({
-      rule: [{ target: knownAfterApply }, { target: knownAfterApply }],
+    const alike = { rule: [{ target_id: reference("a_b.one.id", "a_b.one") }, { target_id: reference("a_b.two.id", "a_b.two") }] };
+    expect(recoverUnknowns({ rule: [{}, {}] }, { rule: [{ target_id: true }, { target_id: true }] }, alike, schema)).toEqual({
+      rule: [{ target_id: knownAfterApply }, { target_id: knownAfterApply }],
     });
   });
 

@@ -1,0 +1,31 @@
+resource "openstack_networking_network_v2" "public" {
+  name     = "public"
+  external = true
+}
+
+resource "openstack_networking_secgroup_v2" "app" {
+  name                 = "app"
+  description          = "app"
+  delete_default_rules = true
+}
+
+resource "openstack_compute_instance_v2" "app" {
+  name            = "app"
+  flavor_name     = "s1.small"
+  security_groups = ["app"]
+  block_device {
+    source_type           = "image"
+    uuid                  = "00000000-0000-0000-0000-000000000001"
+    destination_type      = "volume"
+    boot_index            = 0
+    volume_size           = 20
+    volume_type           = "encrypted-ssd"
+    delete_on_termination = true
+  }
+  dynamic "network" {
+    for_each = compact([openstack_networking_network_v2.public.id])
+    content {
+      uuid = network.value
+    }
+  }
+}
