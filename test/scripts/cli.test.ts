@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -246,8 +246,10 @@ describe("one verdict", () => {
     expect(check.out).not.toMatch(/^FAIL .* nouvelle-aquitaine-platform /m);
   });
 
-  it("goes through the same path for npx cdktf synth (the app cdktf.json names)", () => {
+  it("goes through the same path for npx cdktf synth (the app cdktf.json names), with the compile cache", () => {
     const out = outDir();
+    const cache = join(projectRoot, "node_modules", ".cache", "eds-compile-cache", "synth", "code-cache.bin");
+    rmSync(cache, { force: true });
     const child = spawnSync(process.execPath, [join(projectRoot, "dist", "cdktf-app.cjs")], {
       encoding: "utf8",
       cwd: projectRoot,
@@ -257,6 +259,7 @@ describe("one verdict", () => {
     expect(child.stdout).toMatch(/policies nouvelle-aquitaine: pass/);
     expect(existsSync(join(out, "manifest.json"))).toBe(true);
     expect(JSON.parse(readFileSync(join(projectRoot, "cdktf.json"), "utf8")).app).toBe("node dist/cdktf-app.cjs");
+    expect(existsSync(cache)).toBe(true);
   });
 });
 
