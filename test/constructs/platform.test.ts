@@ -394,17 +394,23 @@ describe("the warehouse", () => {
   });
 });
 
+/** The bodies of a type that a synthesized platform puts in a namespace. */
+const bodiesIn = (synthesized: TerraformJson, namespace: string, type: string) =>
+  synthesized
+    .resources(type)
+    .map(([, body]) => body)
+    .filter((body) => synthesized.deref(body.metadata.namespace).body.metadata.name === namespace);
+/** Kubernetes quantities as the quotas and limits here write them: "200m" or "4" cores, "256Mi" or "8Gi". */
+const millicores = (cpu: string) => (cpu.endsWith("m") ? Number.parseInt(cpu, 10) : Number(cpu) * 1000);
+const mebibytes = (memory: string) => (memory.endsWith("Gi") ? Number.parseInt(memory, 10) * 1024 : Number.parseInt(memory, 10));
+
 describe("the entrance's quota", () => {
   it("holds Traefik's pods and each active project's sign-in proxy, rolling out an upgrade, however many projects", () => {
     for (const count of [1, 25]) {
       const active = props.projects[0]!;
       const projects = Array.from({ length: count }, (_, i) => ({ ...active, id: `project-${i}`, membersGroup: `project-${i}` }));
       const synthesized = TerraformJson.of((scope) => new RegionalEdsPlatform(scope, "Eds", { ...props, projects }));
-      const inIngress = (type: string) =>
-        synthesized
-          .resources(type)
-          .map(([, body]) => body)
-          .filter((body) => synthesized.deref(body.metadata.namespace).body.metadata.name === "ingress");
+      const inIngress = (type: string) => bodiesIn(synthesized, "ingress", type);
       const hard = inIngress("kubernetes_resource_quota_v1")[0]!.spec.hard;
       // A container without limits gets the namespace's default ones (its LimitRange): Traefik's chart sets none.
       const defaults = inIngress("kubernetes_limit_range_v1")[0]!.spec.limit[0].default;
@@ -422,8 +428,6 @@ describe("the entrance's quota", () => {
       );
       expect(pods.filter((_, i) => charts[i]!.chart === "oauth2-proxy")).toHaveLength(count);
       const sum = (of: (limits: Record<string, string>) => number) => pods.reduce((total, pod) => total + pod.count * of(pod.limits), 0);
-      const millicores = (cpu: string) => (cpu.endsWith("m") ? Number.parseInt(cpu, 10) : Number(cpu) * 1000);
-      const mebibytes = (memory: string) => (memory.endsWith("Gi") ? Number.parseInt(memory, 10) * 1024 : Number.parseInt(memory, 10));
       expect(sum((limits) => millicores(limits.cpu!))).toBeLessThanOrEqual(millicores(hard["limits.cpu"]));
       expect(sum((limits) => mebibytes(limits.memory!))).toBeLessThanOrEqual(mebibytes(hard["limits.memory"]));
       expect(pods.reduce((total, pod) => total + pod.count, 0)).toBeLessThanOrEqual(Number(hard.pods));
@@ -435,18 +439,12 @@ describe("the logging namespace's quota", () => {
   it("holds a log shipper on every node, however many nodes: past it, the last nodes' logs would go nowhere", () => {
     for (const nodeCount of [props.cluster.nodeCount, 40]) {
       const synthesized = TerraformJson.of((scope) => new RegionalEdsPlatform(scope, "Eds", { ...props, cluster: { ...props.cluster, nodeCount } }));
-      const inLogging = (type: string) =>
-        synthesized
-          .resources(type)
-          .map(([, body]) => body)
-          .filter((body) => synthesized.deref(body.metadata.namespace).body.metadata.name === "logging");
+      const inLogging = (type: string) => bodiesIn(synthesized, "logging", type);
       const hard = inLogging("kubernetes_resource_quota_v1")[0]!.spec.hard;
       const [shipper, ...others] = inLogging("kubernetes_daemon_set_v1");
       expect(others).toEqual([]);
       expect(inLogging("kubernetes_deployment_v1")).toEqual([]);
       const limits = shipper!.spec.template.spec.container[0].resources.limits;
-      const millicores = (cpu: string) => (cpu.endsWith("m") ? Number.parseInt(cpu, 10) : Number(cpu) * 1000);
-      const mebibytes = (memory: string) => (memory.endsWith("Gi") ? Number.parseInt(memory, 10) * 1024 : Number.parseInt(memory, 10));
       expect(nodeCount * millicores(limits.cpu)).toBeLessThanOrEqual(millicores(hard["limits.cpu"]));
       expect(nodeCount * mebibytes(limits.memory)).toBeLessThanOrEqual(mebibytes(hard["limits.memory"]));
       expect(nodeCount).toBeLessThanOrEqual(Number(hard.pods));
