@@ -1,4 +1,4 @@
-import type { SchemaBlock, SchemaBlockType, TerraformType } from "../schema/provider-schema";
+import { type SchemaBlock, type SchemaBlockType, settable, type TerraformType } from "../schema/provider-schema";
 
 /**
  * What stands for a value Terraform computes at apply when the plan does not say what it is: an interpolation that no
@@ -49,7 +49,7 @@ function recoverBlock(values: unknown, unknown: Record<string, unknown>, express
     if (expressions === undefined) {
       // A block written with `dynamic`: what it may write is unknown, but not what only the provider writes.
       const attribute = schema?.attributes?.[key];
-      if (attribute?.computed && !attribute.optional && !attribute.required) continue;
+      if (attribute?.computed && !settable(attribute)) continue;
       block[key] = nested ? recoverNestedBlocks(block[key], marked, [], nested) : unknownLeaves(block[key], marked);
     } else if (expression === undefined) {
       // Not written: an attribute the provider computes (as a `.tf` reading leaves it unset), or nested blocks written

@@ -1,7 +1,7 @@
 import type { TfConfiguration, TfProviderBlock, TfResource } from "../engine/model";
 import { emptyConfiguration } from "./terraform-json";
 import { holdsIdentifier, knownAfterApply, recoverUnknowns } from "./plan-unknowns";
-import { providerOf, type SchemaBlock } from "../schema/provider-schema";
+import { providerOf, type SchemaBlock, settable } from "../schema/provider-schema";
 import { providerSchemaPath, readProviderSchema } from "../schema/source";
 
 /** The OpenStack provider's schema of a resource or data source type (the one the project carries), read once, when a plan needs it. */
@@ -81,7 +81,7 @@ function withoutComputedOnly(values: unknown, schema: SchemaBlock | undefined): 
   const kept: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(object)) {
     const attribute = schema.attributes?.[key];
-    if (attribute?.computed && !attribute.optional && !attribute.required) continue;
+    if (attribute?.computed && !settable(attribute)) continue;
     const nested = schema.block_types?.[key]?.block;
     kept[key] = nested && Array.isArray(value) ? value.map((element) => withoutComputedOnly(element, nested)) : value;
   }

@@ -1,4 +1,4 @@
-import type { SchemaBlock, SchemaBlockType, TerraformType } from "./provider-schema";
+import { type SchemaBlock, type SchemaBlockType, settable, type TerraformType } from "./provider-schema";
 
 /**
  * Converts the provider's schema into JSON Schema (draft 2020-12) for Terraform JSON bodies, so ajv can check a
@@ -76,8 +76,7 @@ export function blockSchema(block: SchemaBlock, extraProperties: Record<string, 
   const properties: Record<string, JsonSchema> = { "//": true, dynamic: { type: "object" }, ...extraProperties };
   const required: string[] = [];
   for (const [name, attribute] of Object.entries(block.attributes ?? {})) {
-    const settable = attribute.required || attribute.optional;
-    properties[name] = !settable ? readOnly : attribute.required ? typeSchema(attribute.type) : orNull(typeSchema(attribute.type));
+    properties[name] = !settable(attribute) ? readOnly : attribute.required ? typeSchema(attribute.type) : orNull(typeSchema(attribute.type));
     if (attribute.required) required.push(name);
   }
   for (const [name, nested] of Object.entries(block.block_types ?? {})) {

@@ -10,6 +10,9 @@ export interface SchemaAttribute {
   readonly deprecated?: boolean;
 }
 
+/** Whether a configuration may set an attribute: the others only the provider writes (computed, neither required nor optional). */
+export const settable = (attribute: SchemaAttribute): boolean => attribute.required === true || attribute.optional === true;
+
 export interface SchemaBlock {
   readonly attributes?: Record<string, SchemaAttribute>;
   readonly block_types?: Record<string, SchemaBlockType>;
