@@ -72,7 +72,7 @@ const wantsHelp = (args: readonly string[]): boolean => args.includes("--help") 
 
 /**
  * The hook that keeps V8's compiled code of a command's bundle and packages between runs, in the project's
- * node_modules/.cache, one cache per command (a check does not read the synthesis's 25 MB of code).
+ * node_modules/.cache, one cache per command (a check does not read the code a synthesis compiled).
  */
 export const compileCacheHooks = (projectFolder: string): Hooks => ({
   beforeCommand: (command) => enableCompileCache(join(projectFolder, "node_modules", ".cache", "eds-compile-cache", command)),

@@ -50,7 +50,7 @@ const signInProxyOf = (projectId: string) => `oauth2-proxy-${projectId}`;
  */
 const sessionCookieNamesOf = (cookie: string) => [cookie, ...[0, 1, 2, 3].map((part) => `${cookie}_${part}`)];
 /** What each sign-in proxy's two pods may use: oauth2-proxy with sessions in cookies needs a few tens of MiB. */
-export const signInProxyPods = { replicas: 2, limits: { cpu: "100m", memory: "128Mi" }, requests: { cpu: "10m", memory: "32Mi" } } as const;
+const signInProxyPods = { replicas: 2, limits: { cpu: "100m", memory: "128Mi" }, requests: { cpu: "10m", memory: "32Mi" } } as const;
 
 /**
  * The entrance's namespace: Traefik's pods, and the two pods of each active project's sign-in proxy, whose limits

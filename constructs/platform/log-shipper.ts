@@ -108,20 +108,14 @@ export const fluentBitConfig = (props: Pick<LogShipperProps, "regionId" | "store
     "",
   ].join("\n");
 
-/**
- * Ships every node's container logs (workspace access logs through the ingress and the tools, the airlock's and the
- * pseudonymisation service's access logs) and the Kubernetes API audit log to the region's log store over TLS
- * (SecNumCloud 12.6-12.7, CNIL EDS ch. 10). It reads the nodes' log folders read-only, as root without any capability:
- * the one workload of the region that needs exceptions to the restricted profile, declared here with their reasons
- * and approved (or not) by the region's environment file.
- */
 /** What each node's shipper may use. */
 const shipperResources = { cpu: { request: "50m", limit: "200m" }, memory: { request: "64Mi", limit: "256Mi" } } as const;
 
 /**
  * The logging namespace holds a shipper on every node, and its quota must hold them all: past it, the API server
- * refuses the pods of the last nodes, whose logs (the control plane's API audit among them) then go nowhere. The
- * DaemonSet replaces a pod before it starts the next (maxUnavailable 1, maxSurge 0 by default): no more pods at once.
+ * refuses the pods of the last nodes, whose logs (the control plane's API audit among them) then go nowhere. A
+ * DaemonSet deletes a node's old pod before it starts the new one (maxUnavailable 1, maxSurge 0 by default): never
+ * more pods than nodes.
  */
 export function logShipperNamespaceQuota(nodes: number): NamespaceQuota {
   return {
@@ -132,6 +126,13 @@ export function logShipperNamespaceQuota(nodes: number): NamespaceQuota {
   };
 }
 
+/**
+ * Ships every node's container logs (workspace access logs through the ingress and the tools, the airlock's and the
+ * pseudonymisation service's access logs) and the Kubernetes API audit log to the region's log store over TLS
+ * (SecNumCloud 12.6-12.7, CNIL EDS ch. 10). It reads the nodes' log folders read-only, as root without any capability:
+ * the one workload of the region that needs exceptions to the restricted profile, declared here with their reasons
+ * and approved (or not) by the region's environment file.
+ */
 export class LogShipper extends Construct {
   readonly resource: DaemonSetV1;
 
