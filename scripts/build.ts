@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { build, type Plugin, transformSync } from "esbuild";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
+const outdir = join(root, "dist");
 
 for (const step of ["generate-bindings.ts", "precompile-validators.ts"]) {
   const run = spawnSync(process.execPath, ["--import", "tsx", join(root, "scripts", step)], { stdio: "inherit" });
@@ -88,7 +89,6 @@ function copyStripped(binding: string): void {
   walk(from);
 }
 
-const outdir = join(root, "dist");
 rmSync(outdir, { recursive: true, force: true });
 await build({
   entryPoints: entries,
