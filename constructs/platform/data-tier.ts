@@ -8,6 +8,7 @@ import { type DeployTimeSecret, deployTimeSecrets, requireSecret } from "./deplo
 import { type CustomResources, HelmComponent, imageParts, nodeAffinityAvoiding } from "./helm-component";
 import { issuers } from "./internal-certificates";
 import { restrictedContainer, restrictedPodSpec } from "./private/restricted-pod";
+import { quantity } from "../../lib/quantities";
 import { type NamespaceQuota, Peer, type SecureNamespace } from "./secure-namespace";
 
 /** What becomes of a project's extract on a given day. */
@@ -115,8 +116,8 @@ const instanceResources = {
 };
 
 /** CPU and memory figures of the sizing, in cores and GiB. */
-const cores = (figure: string) => (figure.endsWith("m") ? Number(figure.slice(0, -1)) / 1000 : Number(figure));
-const gibibytes = (figure: string) => Number(figure.replace(/Gi$/, ""));
+const cores = (figure: string) => quantity(figure)!;
+const gibibytes = (figure: string) => quantity(figure)! / 2 ** 30;
 
 /** Extract pods a project may run at once: its one-off job, after a change, and its nightly rebuild. */
 const extractsPerProject = 2;

@@ -7,6 +7,7 @@ import { deployTimeSecrets, requireSecret } from "./deploy-time-secrets";
 import { declareFlow, type FlowEndpoint, zone } from "../flows";
 import { HelmComponent, imageParts } from "./helm-component";
 import { labelKeys } from "./private/restricted-pod";
+import { mebibytes, millicores } from "../../lib/quantities";
 import { type NamespaceQuota, Peer, type SecureNamespace } from "./secure-namespace";
 
 export interface IngressGatewayProps {
@@ -61,8 +62,8 @@ const signInProxyPods = { replicas: 2, limits: { cpu: "100m", memory: "128Mi" },
 export function entranceNamespaceQuota(activeProjects: number): NamespaceQuota {
   const proxies = activeProjects * (signInProxyPods.replicas + 1);
   return {
-    cpu: `${4000 + proxies * Number.parseInt(signInProxyPods.limits.cpu, 10)}m`,
-    memory: `${8192 + proxies * Number.parseInt(signInProxyPods.limits.memory, 10)}Mi`,
+    cpu: `${4000 + proxies * millicores(signInProxyPods.limits.cpu)}m`,
+    memory: `${8192 + proxies * mebibytes(signInProxyPods.limits.memory)}Mi`,
     storage: "20Gi",
     pods: 20 + proxies,
     loadBalancers: 1,

@@ -4,6 +4,7 @@ import { Construct } from "constructs";
 import { declareException } from "../exceptions";
 import { declareFlow, zone } from "../flows";
 import { labelKeys, restrictedContainer, restrictedPodSpec } from "./private/restricted-pod";
+import { mebibytes, millicores } from "../../lib/quantities";
 import { type NamespaceQuota, Peer, type SecureNamespace } from "./secure-namespace";
 
 export interface LogShipperProps {
@@ -119,8 +120,8 @@ const shipperResources = { cpu: { request: "50m", limit: "200m" }, memory: { req
  */
 export function logShipperNamespaceQuota(nodes: number): NamespaceQuota {
   return {
-    cpu: `${Math.max(4000, nodes * Number.parseInt(shipperResources.cpu.limit, 10))}m`,
-    memory: `${Math.max(8192, nodes * Number.parseInt(shipperResources.memory.limit, 10))}Mi`,
+    cpu: `${Math.max(4000, nodes * millicores(shipperResources.cpu.limit))}m`,
+    memory: `${Math.max(8192, nodes * mebibytes(shipperResources.memory.limit))}Mi`,
     storage: "20Gi",
     pods: Math.max(20, nodes),
   };

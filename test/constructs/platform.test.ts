@@ -34,6 +34,7 @@ import {
 import { kinds, kubernetesFieldNames, kubernetesObjects, unknownFields } from "../helpers/kubernetes-objects";
 import { digest, image, props } from "../helpers/platform";
 import { TerraformJson } from "../helpers/terraform";
+import { mebibytes, millicores } from "../../lib/quantities";
 import { shellcheck, tool } from "../helpers/validators";
 import { runPolicies } from "../../policies/engine/run";
 import { readConfigurations } from "../../policies/inputs/read";
@@ -400,9 +401,6 @@ const bodiesIn = (synthesized: TerraformJson, namespace: string, type: string) =
     .resources(type)
     .map(([, body]) => body)
     .filter((body) => synthesized.deref(body.metadata.namespace).body.metadata.name === namespace);
-/** Kubernetes quantities as the quotas and limits here write them: "200m" or "4" cores, "256Mi" or "8Gi". */
-const millicores = (cpu: string) => (cpu.endsWith("m") ? Number.parseInt(cpu, 10) : Number(cpu) * 1000);
-const mebibytes = (memory: string) => (memory.endsWith("Gi") ? Number.parseInt(memory, 10) * 1024 : Number.parseInt(memory, 10));
 
 describe("the entrance's quota", () => {
   it("holds Traefik's pods and each active project's sign-in proxy, rolling out an upgrade, however many projects", () => {

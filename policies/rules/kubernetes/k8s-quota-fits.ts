@@ -1,6 +1,6 @@
 import { cite, configurationPolicy, type Violation } from "../../engine/policy";
 import { containers, namespaceOf, withV1, workloadTypes } from "../../lib/kubernetes";
-import { quantity } from "../../lib/quantities";
+import { quantity } from "../../../lib/quantities";
 import { block, blocks, literalNumber } from "../../lib/values";
 
 const quotaTypes = withV1("kubernetes_resource_quota");

@@ -12,3 +12,8 @@ export function quantity(value: unknown): number | undefined {
   const factor = binary[suffix!] ?? decimal[suffix!];
   return factor === undefined ? undefined : Number(number) * factor;
 }
+
+/** A literal CPU quantity in millicores ("100m" → 100, "4" → 4000), as quotas are written from the pods' figures. */
+export const millicores = (cpu: string): number => Math.round(quantity(cpu)! * 1000);
+/** A literal memory quantity in MiB ("128Mi" → 128, "8Gi" → 8192). */
+export const mebibytes = (memory: string): number => quantity(memory)! / 2 ** 20;
