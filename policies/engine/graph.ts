@@ -3,7 +3,7 @@ import { isUnder, type TemplateString, templateStrings } from "../lib/values";
 
 const interpolation = /\$\{([^}]*)\}/g;
 /** A literal instance key after a block's name: `[0]`, `["key"]` (Terraform's instance addresses). */
-const instanceKey = String.raw`\[(?:\d+|"(?:[^"\\]|\\.)*")\]`;
+export const instanceKey = String.raw`\[(?:\d+|"(?:[^"\\]|\\.)*")\]`;
 /** A block's address: `type.name`, `data.type.name`. */
 const blockAddress = String.raw`(?:data\.)?[a-z][a-z0-9_]*\.[A-Za-z_][\w-]*`;
 /** The module calls before it: `module.a.`, `module.net[1].`. */

@@ -79,7 +79,7 @@ function recoverArgument(
   if ("constant_value" in expression) return expression.constant_value;
   const read = referenceOf(expression.references ?? []);
   if (marked !== true) return unknownLeaves(value, marked, read, key);
-  const reference = holdsIdentifier.test(key) ? read : knownAfterApply;
+  const reference = standsFor(key, read);
   if (type === "string") return reference;
   if (Array.isArray(type) && (type[0] === "list" || type[0] === "set") && type[1] === "string")
     return reference === knownAfterApply ? [knownAfterApply] : [reference, knownAfterApply];
@@ -122,7 +122,7 @@ function matchBlocks(planned: unknown[], blocks: Record<string, unknown>[], nest
  * its list's), else by knownAfterApply.
  */
 function unknownLeaves(value: unknown, marked: unknown, reference: string = knownAfterApply, key = ""): unknown {
-  if (marked === true) return holdsIdentifier.test(key) ? reference : knownAfterApply;
+  if (marked === true) return standsFor(key, reference);
   if (Array.isArray(marked)) {
     const list = Array.isArray(value) ? [...value] : [];
     marked.forEach((item, i) => {
@@ -144,6 +144,8 @@ function unknownLeaves(value: unknown, marked: unknown, reference: string = know
  * else of it (`".r:*,${project.id}:*"` lists `project.id` and `project`, and is a public read ACL).
  */
 export const holdsIdentifier = /(?:^|[._])(?:id|ids|uuid|port)$/;
+/** What an unknown value under `key` stands for: the reference it reads where the key holds an identifier. */
+const standsFor = (key: string, reference: string): string => (holdsIdentifier.test(key) ? reference : knownAfterApply);
 /** A reference to an identifier: `type.name.id`, `type.name[0].network_id`. */
 const readsIdentifier = /(?:^|[._])id$/;
 

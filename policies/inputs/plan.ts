@@ -1,5 +1,6 @@
 import type { TfConfiguration, TfProviderBlock, TfResource } from "../engine/model";
 import { emptyConfiguration } from "./terraform-json";
+import { instanceKey } from "../engine/graph";
 import { holdsIdentifier, knownAfterApply, recoverUnknowns } from "./plan-unknowns";
 import { providerOf, type SchemaBlock, settable } from "../schema/provider-schema";
 import { providerSchemaPath, readProviderSchema } from "../schema/source";
@@ -36,7 +37,7 @@ interface ConfigModule {
 }
 
 /** The instance keys of an address: `[0]` and `["key"]` of `module.net[0].type.name["key"]`. */
-const instanceKeys = /\[(?:\d+|"(?:[^"\\]|\\.)*")\]/g;
+const instanceKeys = new RegExp(instanceKey, "g");
 
 /** Drops nulls: a plan lists every attribute, set or not, while a configuration lists only what it sets. */
 function withoutNulls(value: unknown): unknown {
