@@ -257,19 +257,14 @@ describe("the entrance", () => {
       const args = argsOf(project);
       expect(args["allowed-group"]).toBe(group);
       expect(args["cookie-domain"]).toBe(args["whitelist-domain"]);
-      const hosts = two
-        .resources("kubernetes_ingress_v1")
-        .map(([, body]) => body)
-        .filter((body) => two.deref(body.metadata.namespace).body.metadata.name === `project-${project}`)
-        .map((body) => body.spec.rule[0].host as string);
+      const hosts = bodiesIn(two, `project-${project}`, "kubernetes_ingress_v1").map((body) => body.spec.rule[0].host as string);
       const covered = (host: string) => host.endsWith(args["cookie-domain"]);
       expect(hosts.length).toBeGreaterThan(0);
       expect(hosts.every(covered)).toBe(true);
       const otherHosts = two
         .resources("kubernetes_ingress_v1")
-        .map(([, body]) => body)
-        .filter((body) => two.deref(body.metadata.namespace).body.metadata.name !== `project-${project}`)
-        .map((body) => body.spec.rule[0].host as string);
+        .map(([, body]) => body.spec.rule[0].host as string)
+        .filter((host) => !hosts.includes(host));
       expect(otherHosts.filter(covered)).toEqual([]);
       const forwardAuth = extraObjects.find((m: any) => m.metadata.name === `project-${project}`).spec.forwardAuth;
       expect(forwardAuth.address).toBe(`http://oauth2-proxy-${project}.ingress.svc.cluster.local/oauth2/auth`);
@@ -466,17 +461,11 @@ describe("the data namespace's quota", () => {
       const cluster = (parse(synthesized.resources("helm_release").find(([, b]) => b.chart === "raw")![1].values[0]).resources as any[]).find(
         (m) => m.kind === "Cluster",
       );
-      const quota = synthesized
-        .resources("kubernetes_resource_quota_v1")
-        .map(([, body]) => body)
-        .find((body) => synthesized.deref(body.metadata.namespace).body.metadata.name === "data")!;
+      const quota = bodiesIn(synthesized, "data", "kubernetes_resource_quota_v1")[0]!;
       // The one-off extract jobs and the nightly rebuilds, which may run at once, as k8s-quota-fits counts them.
       const jobs = [
         ...synthesized.resources("kubernetes_job_v1").map(([, body]) => body.spec),
-        ...synthesized
-          .resources("kubernetes_cron_job_v1")
-          .filter(([, body]) => synthesized.deref(body.metadata.namespace).body.metadata.name === "data")
-          .map(([, body]) => body.spec.job_template.spec),
+        ...bodiesIn(synthesized, "data", "kubernetes_cron_job_v1").map((body) => body.spec.job_template.spec),
       ].map((spec) => spec.template.spec.container[0].resources.limits.cpu);
       expect(jobs).toHaveLength(2 * activeProjects);
       const needed = cluster.spec.instances * Number(cluster.spec.resources.limits.cpu) + jobs.reduce((sum, cpu) => sum + Number(cpu), 0);
