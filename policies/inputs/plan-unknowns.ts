@@ -1,10 +1,5 @@
+import { knownAfterApply } from "../lib/values";
 import { type SchemaBlock, type SchemaBlockType, settable, type TerraformType } from "../schema/provider-schema";
-
-/**
- * What stands for a value Terraform computes at apply when the plan does not say what it is: an interpolation that no
- * policy reads as a literal or as a relation, so that each says it cannot judge.
- */
-export const knownAfterApply = "${(known after apply)}";
 
 /**
  * How a plan's planned values, where `after_unknown` marks what apply computes, get back what the configuration wrote

@@ -1,7 +1,8 @@
 import type { TfConfiguration, TfProviderBlock, TfResource } from "../engine/model";
 import { emptyConfiguration } from "./terraform-json";
 import { instanceKey } from "../engine/graph";
-import { holdsIdentifier, knownAfterApply, recoverUnknowns } from "./plan-unknowns";
+import { holdsIdentifier, recoverUnknowns } from "./plan-unknowns";
+import { knownAfterApply } from "../lib/values";
 import { providerOf, type SchemaBlock, settable } from "../schema/provider-schema";
 import { providerSchemaPath, readProviderSchema } from "../schema/source";
 

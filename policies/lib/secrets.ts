@@ -1,4 +1,5 @@
-import { isUnknown, walk } from "./values";
+import type { Violation } from "../engine/policy";
+import { isUnknown, knownAfterApply, walk } from "./values";
 
 /** Argument names that hold a credential: a literal value for them ends up in the JSON and in the state. */
 export const secretArgumentNames: ReadonlySet<string> = new Set([
@@ -69,6 +70,15 @@ export function literalParts(text: string): string {
   }
   return literal;
 }
+
+/**
+ * Where a plan leaves a text until apply, the secrets in its literal parts cannot be read: `terraform show -json` keeps
+ * none of its text (internal/command/jsonplan, after_unknown), where the configuration shows "password=x-${id}".
+ */
+export const unreadableText = (value: unknown, what: string, path: string): Violation | undefined =>
+  value === knownAfterApply
+    ? { outcome: "cannot-evaluate", path, message: `the plan does not hold the text of ${what}, left until apply: judge the configuration` }
+    : undefined;
 
 /** What kind of secret a text (such as user_data) contains in its literal parts, if any. */
 export function secretIn(text: string): string | undefined {

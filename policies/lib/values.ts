@@ -1,5 +1,12 @@
 import { isTerraformTemplate } from "../../lib/terraform-literal";
 
+/**
+ * What stands for a value Terraform computes at apply when the plan does not say what it is: an interpolation that no
+ * policy reads as a literal or as a relation, so that each says it cannot judge. Unlike a configuration's template, it
+ * has no literal parts: `terraform show -json` keeps none of an unknown value's text.
+ */
+export const knownAfterApply = "${(known after apply)}";
+
 /** Terraform JSON writes a nested block as an object or an array of objects: always get an array. */
 export function blocks(value: unknown): Record<string, unknown>[] {
   if (value === undefined || value === null) return [];

@@ -49,16 +49,19 @@ export interface FixtureCase {
   readonly settingsFile?: string;
 }
 
-/** Every fixture case: test/policies/fixtures/<policy-id>/{pass,fail,unknown}/<case>.tf(.json) */
+/**
+ * Every fixture case: test/policies/fixtures/<policy-id>/{pass,fail,unknown}/<case>.tf(.json), or <case>.plan.json for
+ * what only a plan (`terraform show -json`) can hold, such as a value left until apply.
+ */
 export function fixtureCases(policyId: string): FixtureCase[] {
   return (["pass", "fail", "unknown"] as const).flatMap((kind) => {
     const folder = join(fixturesDir, policyId, kind);
     if (!existsSync(folder)) return [];
     return readdirSync(folder)
-      .filter((name) => name.endsWith(".tf.json") || name.endsWith(".tf"))
+      .filter((name) => /\.(tf|tf\.json|plan\.json)$/.test(name))
       .sort()
       .map((name) => {
-        const stem = name.replace(/\.tf(\.json)?$/, "");
+        const stem = name.replace(/\.(tf|tf\.json|plan\.json)$/, "");
         const settingsFile = join(folder, `${stem}.settings.yaml`);
         return { policyId, kind, name: stem, file: join(folder, name), ...(existsSync(settingsFile) ? { settingsFile } : {}) };
       });
@@ -105,6 +108,11 @@ export function expectedAddresses(fixture: FixtureCase): string[] {
       .map(([, mode, type, name]) => `${mode === "data" ? "data." : ""}${type}.${name}`)
       .sort();
   const document = JSON.parse(text);
+  if (fixture.file.endsWith(".plan.json"))
+    return (document.planned_values.root_module.resources as { address: string; name: string }[])
+      .filter((resource) => resource.name.startsWith("bad"))
+      .map((resource) => resource.address)
+      .sort();
   const addresses: string[] = [];
   for (const [section, prefix] of [
     ["resource", ""],

@@ -17,7 +17,7 @@ import { OpenstackProvider } from "../../.gen/providers/openstack/provider/index
 import { checkPaths } from "../../policies/check";
 import { InputError } from "../../lib/errors";
 import { readConfigurations } from "../../policies/inputs/read";
-import { knownAfterApply } from "../../policies/inputs/plan-unknowns";
+import { knownAfterApply } from "../../policies/lib/values";
 import { ResourceGraph } from "../../policies/engine/graph";
 import { isUnknownValue } from "../../policies/lib/values";
 import { terraform } from "./terraform-console";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { knownAfterApply, recoverUnknowns } from "../../policies/inputs/plan-unknowns";
+import { recoverUnknowns } from "../../policies/inputs/plan-unknowns";
+import { knownAfterApply } from "../../policies/lib/values";
 import type { SchemaBlock } from "../../policies/schema/provider-schema";
 
 // Shapes as Terraform 1.11 writes them: jsonconfig/expression.go (marshalExpressions: an argument's constant or

@@ -1,7 +1,6 @@
 import { cite, resourcePolicy } from "../../engine/policy";
 import { instanceType } from "../../lib/openstack";
-import { secretIn } from "../../lib/secrets";
-import { knownAfterApply } from "../../inputs/plan-unknowns";
+import { secretIn, unreadableText } from "../../lib/secrets";
 
 /** The provider's SHA-1 of user data, which is what a plan or a state holds of it. */
 const keptAsItsHash = /^[0-9a-f]{40}$/;
@@ -24,8 +23,10 @@ export default resourcePolicy(
     // A plan (or a state) holds the SHA-1 of the user data, not the text: the provider keeps no more
     // (terraform-provider-openstack v3.4.0, resource_openstack_compute_instance_v2.go, user_data's StateFunc). Nor
     // does it hold the text of user data it leaves until apply, whose literal parts a configuration shows.
-    if (userData === knownAfterApply || (typeof userData === "string" && keptAsItsHash.test(userData)))
-      return [{ message: "the plan does not hold the user data's text: judge the configuration", path: "user_data", outcome: "cannot-evaluate" }];
+    const unreadable = unreadableText(userData, "the user data", "user_data");
+    if (unreadable) return [unreadable];
+    if (typeof userData === "string" && keptAsItsHash.test(userData))
+      return [{ message: "the plan holds the SHA-1 of the user data, not its text: judge the configuration", path: "user_data", outcome: "cannot-evaluate" }];
     // An interpolation cannot hide a literal secret: what it stands for is supplied at deploy time.
     const found = typeof userData === "string" ? secretIn(userData) : undefined;
     return found ? [{ message: `user_data contains ${found}`, path: "user_data" }] : [];

@@ -1,6 +1,6 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { keyPath, looksSecret, withV1 } from "../../lib/kubernetes";
-import { isLiteralSecret, isSwitch, secretIn } from "../../lib/secrets";
+import { isLiteralSecret, isSwitch, secretIn, unreadableText } from "../../lib/secrets";
 import { block, isUnknown } from "../../lib/values";
 
 /**
@@ -21,14 +21,21 @@ export default resourcePolicy(
     severity: "high",
     references: [cite("secnumcloud-3.2", "10.5.c"), cite("anssi", "PA-022 R34-R38")],
     enforcementLevel: "mandatory",
-    onUnknown: "pass",
+    // A template's literal parts are judged (a literal secret cannot hide in a variable); a value a plan leaves until
+    // apply has no text, and the policy says it cannot judge it.
+    onUnknown: "reported-by-policy",
   },
   // kubernetes_config_map_v1_data writes its data into a ConfigMap that exists (resource_kubernetes_config_map_v1_data.go).
   [...withV1("kubernetes_config_map"), "kubernetes_config_map_v1_data"],
   (configMap): Violation[] => {
     const data = configMap.values.data;
+    // The Kubernetes provider (SDKv2) plans a map with one unknown value as wholly unknown.
+    const unreadable = unreadableText(data, "the data", "data");
+    if (unreadable) return [unreadable];
     if (isUnknown(data)) return [];
     return Object.entries(block(data) ?? {}).flatMap(([key, value]): Violation[] => {
+      const unreadableValue = unreadableText(value, `data key ${key}`, keyPath("data", key));
+      if (unreadableValue) return [unreadableValue];
       if (typeof value !== "string") return [];
       const what = looksSecret(key) && isLiteralSecret(value) && !isSwitch(value) && isScalar(value) ? "a literal secret" : secretIn(value);
       return what ? [{ message: `data key ${key} holds ${what} (not shown)`, path: keyPath("data", key) }] : [];

@@ -1,6 +1,6 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { eachContainer, looksSecret, workloadTypes } from "../../lib/kubernetes";
-import { isLiteralSecret, isSwitch, secretIn } from "../../lib/secrets";
+import { isLiteralSecret, isSwitch, secretIn, unreadableText } from "../../lib/secrets";
 import { attributePath, blocks, literalString } from "../../lib/values";
 
 /** kubernetes_env sets environment variables of a container of a workload that exists (resource_kubernetes_env.go). */
@@ -10,6 +10,8 @@ const envType = "kubernetes_env";
 const envViolations = (label: string, env: unknown, path: string): Violation[] =>
   blocks(env).flatMap((entry, i): Violation[] => {
     const name = literalString(entry.name);
+    const unreadable = unreadableText(entry.value, `${label}'s environment variable ${name ?? i}`, attributePath(path, "env", i, "value"));
+    if (unreadable) return [unreadable];
     const what =
       name !== undefined && looksSecret(name) && isLiteralSecret(entry.value) && !isSwitch(entry.value)
         ? "a literal secret value"
@@ -31,7 +33,9 @@ export default resourcePolicy(
     severity: "high",
     references: [cite("secnumcloud-3.2", "10.5.c"), cite("cis-kubernetes", "5.4.1"), cite("anssi", "PA-022 R34-R38")],
     enforcementLevel: "mandatory",
-    onUnknown: "pass",
+    // A template's literal parts are judged (a literal secret cannot hide in a variable); a value a plan leaves until
+    // apply has no text, and the policy says it cannot judge it.
+    onUnknown: "reported-by-policy",
   },
   [...workloadTypes, envType],
   (resource, context) =>
