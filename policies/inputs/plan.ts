@@ -2,6 +2,7 @@ import type { TfConfiguration, TfProviderBlock, TfResource } from "../engine/mod
 import { emptyConfiguration } from "./terraform-json";
 import { instanceKey } from "../engine/graph";
 import { holdsIdentifier, recoverUnknowns } from "./plan-unknowns";
+import { asTypedResource, rawChartObjects } from "./kubernetes-manifest";
 import { knownAfterApply } from "../lib/values";
 import { providerOf, type SchemaBlock, settable } from "../schema/provider-schema";
 import { providerSchemaPath, readProviderSchema } from "../schema/source";
@@ -140,7 +141,8 @@ export function fromPlan(json: Record<string, unknown>, file: string, stack: str
         stack,
         file,
       };
-      configuration.resources.push(planned);
+      // As a configuration's: a manifest as the typed resource of its kind, a release of the raw chart with its objects.
+      configuration.resources.push(asTypedResource(planned), ...rawChartObjects(planned));
     }
     for (const child of module?.child_modules ?? []) walk(child, only);
   };
