@@ -32,6 +32,25 @@ const oauth2ProxyPort = 4180;
 /** The Middleware that sets the security headers of every response of the entrance. */
 const securityHeaders = "security-headers";
 
+/**
+ * The identity headers oauth2-proxy writes (v7.12.0 pkg/apis/options/legacy_options.go: X-Auth-Request-* with
+ * set-xauthrequest, X-Forwarded-* with pass-user-headers). A request's own are removed at the entrance, before the
+ * sign-in, so that a tool reading any of them reads the proxy's or nothing: the sign-in's ForwardAuth replaces only
+ * the headers it copies (authResponseHeaders).
+ */
+const identityHeaders = [
+  "X-Auth-Request-User",
+  "X-Auth-Request-Email",
+  "X-Auth-Request-Preferred-Username",
+  "X-Auth-Request-Groups",
+  "X-Auth-Request-Access-Token",
+  "X-Forwarded-User",
+  "X-Forwarded-Email",
+  "X-Forwarded-Preferred-Username",
+  "X-Forwarded-Groups",
+  "X-Forwarded-Access-Token",
+];
+
 /** Labels of the Traefik pods, as the chart sets them. */
 const traefikPods = { "app.kubernetes.io/name": "traefik" };
 /** Traefik's ServiceAccount: the chart names it after the release (traefik.serviceAccountName, fullname). */
@@ -154,6 +173,7 @@ export class IngressGateway extends Construct {
     });
     // Browsers keep to HTTPS for a year (HSTS), sniff no content type, send no referrer to another site, and frame the
     // tools only in their own pages (RStudio frames its panes, so not DENY) (ANSSI, recommandations TLS; OWASP headers).
+    // No request brings its own identity headers in.
     this.traefikObjects.push({
       apiVersion: "traefik.io/v1alpha1",
       kind: "Middleware",
@@ -165,6 +185,9 @@ export class IngressGateway extends Construct {
           contentTypeNosniff: true,
           referrerPolicy: "same-origin",
           customFrameOptionsValue: "SAMEORIGIN",
+          // An empty value removes the request's header (traefik v3.6 pkg/middlewares/headers/header.go), and the
+          // entry point's middlewares come before each route's (pkg/server/aggregator.go, applyModel).
+          customRequestHeaders: Object.fromEntries(identityHeaders.map((header) => [header, ""])),
         },
       },
     });

@@ -32,7 +32,7 @@ import {
   valuesNotRead,
 } from "../helpers/custom-resources";
 import { kinds, kubernetesFieldNames, kubernetesObjects, unknownFields } from "../helpers/kubernetes-objects";
-import { digest, image, props } from "../helpers/platform";
+import { digest, props } from "../helpers/platform";
 import { TerraformJson } from "../helpers/terraform";
 import { mebibytes, millicores } from "../../lib/quantities";
 import { shellcheck, tool } from "../helpers/validators";
@@ -284,10 +284,16 @@ describe("the entrance", () => {
     expect(minutes(args["cookie-refresh"])).toBeLessThan(minutes(args["cookie-expire"]));
   });
 
-  it("tells browsers to keep to HTTPS for a year, on every route of the entrance, the sign-in's included", () => {
+  it("tells browsers to keep to HTTPS for a year, and drops the identity headers a request brings, on every route of the entrance, the sign-in's included", () => {
     expect(traefik.ports.websecure.middlewares).toEqual(["ingress-security-headers@kubernetescrd"]);
     const headers = traefik.extraObjects.find((m: any) => m.kind === "Middleware" && m.metadata.name === "security-headers").spec.headers;
     expect(headers.stsSeconds).toBeGreaterThanOrEqual(31536000);
+    // A request's own identity headers are removed before the sign-in, which replaces only the user and the e-mail:
+    // a member could otherwise send X-Auth-Request-Groups with another project's group to a tool that reads it.
+    const removed = Object.keys(headers.customRequestHeaders).filter((name) => headers.customRequestHeaders[name] === "");
+    expect(removed).toEqual(
+      expect.arrayContaining(["X-Auth-Request-Groups", "X-Auth-Request-User", "X-Auth-Request-Email", "X-Forwarded-Groups", "X-Forwarded-User"]),
+    );
     expect(headers).toMatchObject({ contentTypeNosniff: true, customFrameOptionsValue: "SAMEORIGIN" });
   });
 
@@ -746,7 +752,7 @@ describe("the charts' pods in restricted namespaces, as their templates write th
 
   it("would not on the charts' defaults alone for Traefik (no seccomp profile) and Velero (no security context), so the check can fail", async () => {
     expect((await podSecurityFindings("traefik", defaults.traefik)).some((finding) => finding.startsWith("k8s-seccomp-profile"))).toBe(true);
-    const { initContainers, ...velero } = valuesOf("velero");
+    const { initContainers } = valuesOf("velero");
     const bare = initContainers.map(({ securityContext, ...container }: Record<string, unknown>) => container);
     expect((await podSecurityFindings("velero", { ...defaults.velero, initContainers: bare })).length).toBeGreaterThan(0);
     expect(valuesOf("velero").upgradeCRDs).toBe(false);

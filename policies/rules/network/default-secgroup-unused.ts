@@ -2,7 +2,7 @@ import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { instanceType, portGroups, portSecurityOff, securityGroupRuleType } from "../../lib/openstack";
-import { blocks, list, literalBool, literalString } from "../../lib/values";
+import { blocks, list, literalString } from "../../lib/values";
 
 const portType = "openstack_networking_port_v2";
 const groupType = "openstack_networking_secgroup_v2";
