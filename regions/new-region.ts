@@ -40,6 +40,7 @@ const decisions = {
   controller: placeholder("who is responsible for the warehouse, as patients know it"),
   dpoEmail: placeholder("the e-mail address of the data protection officer, published for patients"),
   dpoAddress: placeholder("the postal address of the data protection officer, published for patients"),
+  mission: placeholder("the controller's public task or legitimate interest, in plain language, published for patients"),
 };
 
 /** A placeholder, quoted for YAML. */
@@ -156,6 +157,7 @@ export function newRegion(options: NewRegionOptions): NewRegionResult {
     document.setIn(["transparency", "controller"], decisions.controller);
     document.setIn(["transparency", "contact", "email"], decisions.dpoEmail);
     document.setIn(["transparency", "contact", "postalAddress"], decisions.dpoAddress);
+    for (const lang of ["fr", "en"]) document.setIn(["transparency", "lawfulBasis", "mission", lang], decisions.mission);
   }
   // An approval is a person's decision for this region: the reference region's approvers gave none for it.
   for (const list of ["suppressions", "approvals", "deviations"]) {

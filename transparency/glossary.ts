@@ -52,6 +52,14 @@ export const glossary = {
     },
     mentions: ["CNIL"],
   },
+  gdpr: {
+    label: { fr: "RGPD", en: "GDPR" },
+    definition: {
+      fr: "Le règlement général sur la protection des données, la loi européenne qui dit quand vos données peuvent être utilisées, par qui, et quels droits vous avez sur elles.",
+      en: "The General Data Protection Regulation, the European law that says when your data may be used, by whom, and which rights you have over it.",
+    },
+    mentions: ["RGPD", "GDPR"],
+  },
   "cnil-eds-referential": {
     label: { fr: "référentiel « entrepôts de données de santé » de la CNIL", en: "CNIL health data warehouse referential" },
     definition: {

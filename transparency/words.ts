@@ -1,4 +1,4 @@
-import type { updateFrequencies } from "../config/schema/transparency";
+import type { healthDataConditions, lawfulBases, updateFrequencies } from "../config/schema/transparency";
 import type { PublicProject, PublicRegion } from "../config/public-fields";
 import type { TermKey } from "./glossary";
 import type { Lang } from "./language";
@@ -33,6 +33,8 @@ export const labels = {
     searchButton: "Rechercher",
     searchHint: "Sans JavaScript, toutes les bases et tous les projets sont listés ci-dessous.",
     who: "Qui est responsable ?",
+    whyUsed: "Pourquoi vos données peuvent-elles être utilisées ?",
+    recipients: "Qui reçoit les données ?",
     controller: "Responsable",
     chooseRegion: "Chaque région a son propre contact : choisissez celle où vous avez été soigné.",
     contact: "Écrire au",
@@ -102,6 +104,8 @@ export const labels = {
     searchButton: "Search",
     searchHint: "Without JavaScript, every database and project is listed below.",
     who: "Who is responsible?",
+    whyUsed: "Why may your data be used?",
+    recipients: "Who receives the data?",
     controller: "Responsible",
     chooseRegion: "Each region has its own contact: choose the one where you were cared for.",
     contact: "Write to the",
@@ -195,6 +199,32 @@ export const projectLegalBasis: Words<Record<PublicProject["legalBasis"]["kind"]
   en: {
     "cnil-authorization": ["authorization of this research by the ", { term: "cnil" }],
     "mr-004": ["commitment to the ", { term: "cnil" }, "'s reference methodology ", { term: "mr-004" }],
+  },
+};
+
+/** The region's basis under GDPR Art. 6(1), completed by its mission in the region's own words. */
+export const lawfulBasis: Words<Record<(typeof lawfulBases)[number], Phrase>> = {
+  fr: {
+    "public-task": ["une mission d'intérêt public (article 6.1.e du ", { term: "gdpr" }, ")"],
+    "legitimate-interest": ["l'intérêt légitime du responsable (article 6.1.f du ", { term: "gdpr" }, ")"],
+  },
+  en: {
+    "public-task": ["a task carried out in the public interest (Article 6(1)(e) of the ", { term: "gdpr" }, ")"],
+    "legitimate-interest": ["the controller's legitimate interest (Article 6(1)(f) of the ", { term: "gdpr" }, ")"],
+  },
+};
+
+/** The exception of GDPR Art. 9(2) under which health data is processed. */
+export const healthDataCondition: Words<Record<(typeof healthDataConditions)[number], string>> = {
+  fr: {
+    "substantial-public-interest": "un motif d'intérêt public important (article 9.2.g)",
+    "public-health": "l'intérêt public dans le domaine de la santé publique (article 9.2.i)",
+    research: "la recherche scientifique (article 9.2.j)",
+  },
+  en: {
+    "substantial-public-interest": "a substantial public interest (Article 9(2)(g))",
+    "public-health": "the public interest in the area of public health (Article 9(2)(i))",
+    research: "scientific research (Article 9(2)(j))",
   },
 };
 

@@ -19,6 +19,12 @@ const email = z.email({ error: "expected an e-mail address such as dpo@region.ex
 /** A base address of the public site: the catalogue's identifiers are built under it, so it ends with a slash. */
 export const siteUrl = httpsUrl.regex(/\/$/, { error: "expected the site's address ending with a slash, such as https://transparence.region.example.fr/" });
 
+/** The bases of GDPR Art. 6(1) a warehouse rests on: (e) a public task, (f) a legitimate interest. */
+export const lawfulBases = ["public-task", "legitimate-interest"] as const;
+
+/** The exceptions of GDPR Art. 9(2) for health data a warehouse uses: (g) substantial public interest, (i) public health, (j) research. */
+export const healthDataConditions = ["substantial-public-interest", "public-health", "research"] as const;
+
 /**
  * What the region tells patients and researchers about itself: who is responsible, whom to write to, and how a patient
  * objects (the opt-out the pseudonymisation service honours: objectors never get a pseudonym).
@@ -37,6 +43,22 @@ export const transparency = z
           .optional(),
       })
       .meta({ description: "The region's contact for patients: questions, access, objection." }),
+    lawfulBasis: z
+      .strictObject({
+        article6: z.enum(lawfulBases).meta({
+          description:
+            "Why the controller may process the data at all (GDPR Art. 6(1)): public-task (e), the only basis the CNIL's EDS referential covers, or legitimate-interest (f).",
+        }),
+        mission: bilingual.meta({ description: "The public task (and the text that gives it) or the legitimate interest, in plain language." }),
+        healthData: z.enum(healthDataConditions).meta({
+          description: "Which exception of GDPR Art. 9(2) lets health data be processed: substantial-public-interest (g), public-health (i) or research (j).",
+        }),
+      })
+      .meta({ description: "The legal basis patients are told of (GDPR Art. 14(1)(c)), shown on the region's page." }),
+    recipients: z.array(bilingual).min(1, { error: "expected at least one category of recipients, such as the research teams of authorized projects" }).meta({
+      description:
+        "Who receives the data, by category (GDPR Art. 14(1)(e)): the controller's teams, the research teams of authorized projects, the certified host.",
+    }),
     objection: z
       .strictObject({
         effectiveWithinDays: positiveInt.meta({ description: "Days within which an objection reaches the opt-out list the pseudonymisation service reads." }),
@@ -44,7 +66,10 @@ export const transparency = z
       })
       .meta({ description: "How a patient objects (droit d'opposition): by e-mail, letter or form, taken into account within the given days." }),
   })
-  .meta({ description: "Public information for patients (transparency portal): controller, contact and objection. Required with projects or datasets." });
+  .meta({
+    description:
+      "Public information for patients (transparency portal): controller, legal basis, recipients, contact and objection. Required with projects or datasets.",
+  });
 
 /** Coding systems a dataset may use, with their names as French health professionals write them. */
 export const codingSystems = ["CIM-10", "CCAM", "LOINC", "ATC", "SNOMED-CT", "UCD", "CIP"] as const;

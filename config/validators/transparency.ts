@@ -5,7 +5,7 @@ import { declaredTwice } from "./declared-twice";
 
 /**
  * What the public directory and the patients' pages need to be true: a contact whenever there is something to tell
- * patients about, datasets a project names that exist, categories a project draws that its datasets hold, and results
+ * patients about, a warehouse declared under the EDS referential that rests on a public task, datasets a project names that exist, categories a project draws that its datasets hold, and results
  * returned no earlier than the project started.
  */
 export const validateTransparency: EnvironmentValidator = ({ env, source }) => {
@@ -20,6 +20,15 @@ export const validateTransparency: EnvironmentValidator = ({ env, source }) => {
   }
   issues.push(...declaredTwice(source, env.datasets, ["datasets"], "id", (id) => `dataset "${String(id)}" is declared twice`));
   env.datasets.forEach((dataset, i) => {
+    // The referential covers only warehouses that rest on a public task (CNIL deliberation 2021-118, scope).
+    const basis = env.transparency?.lawfulBasis.article6;
+    if (dataset.legalBasis.kind === "cnil-eds-referential" && basis && basis !== "public-task")
+      issues.push(
+        source.issueAt(
+          ["datasets", i, "legalBasis", "kind"],
+          `the CNIL's EDS referential covers only warehouses that rest on a public task (GDPR Art. 6(1)(e)), and transparency.lawfulBasis.article6 is ${basis}: ask the CNIL for an authorization (cnil-authorization)`,
+        ),
+      );
     if (dataset.timeSpan.end && dataset.timeSpan.end < dataset.timeSpan.start)
       issues.push(source.issueAt(["datasets", i, "timeSpan", "end"], `the data ends (${dataset.timeSpan.end}) before it starts (${dataset.timeSpan.start})`));
   });

@@ -42,6 +42,24 @@ describe("datasets, projects' public information and the region's contact", () =
     );
   });
 
+  it("refuses a region that tells patients no legal basis or no recipients, and a referential warehouse that rests on a legitimate interest", () => {
+    expect(onlyIssue(issuesAfterEdit((doc) => doc.deleteIn(["transparency", "lawfulBasis"])))).toMatchObject({
+      path: ["transparency", "lawfulBasis"],
+      message: expect.stringMatching(/^required, but missing/),
+    });
+    expect(onlyIssue(issuesAfterEdit((doc) => doc.setIn(["transparency", "recipients"], [])))).toMatchObject({
+      path: ["transparency", "recipients"],
+      message: expect.stringMatching(/expected at least one category of recipients/),
+    });
+    // The CNIL's EDS referential covers only warehouses on a public task: the other bases need an authorization.
+    const issue = onlyIssue(issuesAfterEdit((doc) => doc.setIn(["transparency", "lawfulBasis", "article6"], "legitimate-interest")));
+    expect(issue).toMatchObject({
+      path: ["datasets", 0, "legalBasis", "kind"],
+      message: expect.stringMatching(/covers only warehouses that rest on a public task/),
+    });
+    expect(issue.line).toBeGreaterThan(200);
+  });
+
   it("refuses a contact address that is not one, and a site address without its final slash", () => {
     expect(onlyIssue(issuesAfterEdit((doc) => doc.setIn(["transparency", "contact", "email"], "dpo"))).path).toEqual(["transparency", "contact", "email"]);
     expect(onlyIssue(issuesAfterEdit((doc) => doc.setIn(["transparency", "siteUrl"], "https://transparence.example.fr"))).message).toMatch(

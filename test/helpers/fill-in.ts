@@ -18,6 +18,8 @@ const decisions: Record<string, unknown> = {
   "transparency.controller": "CHU Example (exemple)",
   "transparency.contact.email": "dpo@example.fr",
   "transparency.contact.postalAddress": "DPO, CHU Example, 1 rue de l'Exemple (exemple)",
+  "transparency.lawfulBasis.mission.fr": "Les missions de service public hospitalier du CHU Example (exemple).",
+  "transparency.lawfulBasis.mission.en": "The public service missions of CHU Example (example).",
 };
 
 /** Fills every placeholder of an environment file written by eds new-region, as a region's team would. */

@@ -131,6 +131,19 @@ describe("the transparency site", () => {
     expect(fr).not.toContain("Sans réponse dans un délai d");
   });
 
+  it("says on what basis the region uses the data and who receives it (GDPR Art. 14(1)(c), (e))", () => {
+    const fr = national.get("fr/bretagne/index.html")!;
+    const en = national.get("en/bretagne/index.html")!;
+    expect(fr).toMatch(
+      /<h2>Pourquoi vos données peuvent-elles être utilisées \?<\/h2><p>CHU Example de Bretagne \(exemple\) utilise ces données pour une mission d(&#39;|')intérêt public \(article 6\.1\.e du <a class="term" href="[^"]*glossary\.html#gdpr">RGPD<\/a>\)/,
+    );
+    expect(fr).toContain("santé publique (article 9.2.i)");
+    expect(en).toContain("a task carried out in the public interest (Article 6(1)(e) of the ");
+    expect(en).toMatch(/<h2>Who receives the data\?<\/h2><ul>(<li>[^<]*<\/li>){3}<\/ul>/);
+    expect(en).toContain("The research teams of authorized projects, each for its own project");
+    expect(en).toContain("(article L6112-1 of the public health code)");
+  });
+
   it("says when each project was published, before it started by at least the days an objection takes", () => {
     expect(national.get("en/nouvelle-aquitaine/projects/cardio-2026.html")).toMatch(/Published on<\/dt>\s*<dd>[^<]*27 February 2026/);
     expect(national.get("fr/nouvelle-aquitaine/projects/cardio-2026.html")).toMatch(/Publié le<\/dt>\s*<dd>[^<]*27 février 2026/);

@@ -1,7 +1,7 @@
 import { escapeHtml as esc } from "../../lib/html";
 import type { Lang } from "../language";
-import { layout, type Page, phrase, sitePaths } from "../layout";
-import { labels, type Phrase } from "../words";
+import { layout, type Page, phrase, prose, sitePaths } from "../layout";
+import { healthDataCondition, labels, lawfulBasis, type Phrase } from "../words";
 import type { PublishedRegion } from "../published";
 import { datasetsList, facts, projectsTable } from "./common";
 
@@ -77,12 +77,31 @@ export function rightsSection(page: Page, region: PublishedRegion): string {
   return `<section class="rights" id="rights" aria-labelledby="rights-title"><h2 id="rights-title">${esc(words.objectTitle)}</h2><p>${phrase(page, text.opening)}</p><p>${phrase(page, text.how)}</p>${channels}<p>${phrase(page, text.effect)}</p><p>${phrase(page, text.more)}</p></section>`;
 }
 
-/** A region's page: who is responsible, the patients' rights, the region's databases and projects. */
+/** Why the controller may use the data, and who receives it (GDPR Art. 14(1)(c), (e)), in plain language. */
+function basisAndRecipients(page: Page, region: PublishedRegion): string {
+  const words = labels[page.lang];
+  const { controller, lawfulBasis: basis, recipients } = region.transparency;
+  const because: Phrase =
+    page.lang === "fr"
+      ? [
+          `${controller} utilise ces données pour `,
+          ...lawfulBasis.fr[basis.article6],
+          `. Les données de santé le sont au titre de ${healthDataCondition.fr[basis.healthData]}.`,
+        ]
+      : [`${controller} uses this data for `, ...lawfulBasis.en[basis.article6], `. Health data is used under ${healthDataCondition.en[basis.healthData]}.`];
+  return [
+    `<h2>${esc(words.whyUsed)}</h2><p>${phrase(page, because)}</p><p>${prose(page, basis.mission[page.lang])}</p>`,
+    `<h2>${esc(words.recipients)}</h2><ul>${recipients.map((recipient) => `<li>${prose(page, recipient[page.lang])}</li>`).join("")}</ul>`,
+  ].join("\n");
+}
+
+/** A region's page: who is responsible and on what basis, who receives the data, the patients' rights, the region's databases and projects. */
 export function regionPage(lang: Lang, region: PublishedRegion, siteTitle: string): string {
   const page: Page = { lang, path: sitePaths.region(lang, region.id) };
   const words = labels[lang];
   const main = [
     `<h2>${esc(words.who)}</h2><p>${esc(region.transparency.controller)}</p>`,
+    basisAndRecipients(page, region),
     rightsSection(page, region),
     `<h2>${esc(words.datasets)}</h2>${datasetsList(page, region)}`,
     `<h2>${esc(words.projects)}</h2>${projectsTable(page, region)}`,
