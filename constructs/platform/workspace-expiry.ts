@@ -31,14 +31,16 @@ export interface WorkspaceExpiryProps {
 /**
  * The job's script. kubectl's JSONPath (k8s.io/client-go/util/jsonpath) reads a label key with `-` and `/` as one
  * field name, and prints an absent label as nothing (kubectl allows missing keys by default). `kubectl scale` reads
- * the Deployment, then patches its scale subresource; `kubectl delete --wait=false` deletes without reading
- * (kubectl pkg/cmd/scale, pkg/cmd/delete): the job's Role grants exactly these.
+ * the Deployment, then patches its scale subresource; `kubectl delete --wait=false` deletes without reading, and with
+ * `--all` lists first, then deletes each by name (kubectl pkg/cmd/scale, pkg/cmd/delete): the job's Role grants
+ * exactly these.
  */
 export const stopExpiredWorkspacesScript = [
   "#!/bin/sh",
   "# Managed by EDS Régional: stops every workspace whose authorization has ended (the day after the last day its",
   `# namespace's ${labelKeys.expiry} label names), until the next apply drops it: tools scaled to zero, members'`,
-  "# access removed. A workspace whose label is missing or unreadable is stopped too, and the job fails, to be seen.",
+  "# access removed, the tools' Ingresses deleted. A workspace whose label is missing or unreadable is stopped too, and",
+  "# the job fails, to be seen.",
   "set -u",
   "today=$(date -u +%Y%m%d)",
   "failed=0",
@@ -49,9 +51,10 @@ export const stopExpiredWorkspacesScript = [
   '    [0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]) [ "$(echo "$expiry" | tr -d -)" -lt "$today" ] || continue ;;',
   `    *) echo "$namespace: no readable expiry date in its ${labelKeys.expiry} label: stopped as if expired" >&2; failed=1 ;;`,
   "  esac",
-  `  if kubectl --namespace "$namespace" scale deployment/${AnalysisWorkspace.deploymentName} --replicas=0 &&`,
+  `  if kubectl --namespace "$namespace" delete ingresses --all --wait=false &&`,
+  `    kubectl --namespace "$namespace" scale deployment/${AnalysisWorkspace.deploymentName} --replicas=0 &&`,
   `    kubectl --namespace "$namespace" delete rolebinding/${AccessControl.membersBinding} --ignore-not-found --wait=false; then`,
-  `    echo "$namespace: authorization ended (last day: $expiry): tools stopped, members' access removed"`,
+  `    echo "$namespace: authorization ended (last day: $expiry): tools unpublished and stopped, members' access removed"`,
   "  else",
   '    echo "$namespace: could not stop the workspace" >&2',
   "    failed=1",
@@ -65,10 +68,12 @@ export const stopExpiredWorkspacesScript = [
 
 /**
  * Makes a project's expiry take effect on its day, not at the next apply: a daily job reads the expiry label of every
- * workspace namespace and, past it, scales the tools to zero and removes the members' access (CNIL EDS referential:
- * access limited to the duration of the authorization; EHDS Art. 68, a data permit's validity). The extract stays, for
- * the archive period; the next apply drops the workspace. The job can read namespaces, and in each workspace namespace
- * (granted one by one, see `cover`) scale the tools and delete the members' binding: nothing else, by name.
+ * workspace namespace and, past it, unpublishes the tools (deletes their Ingresses), scales them to zero and removes
+ * the members' access (CNIL EDS referential: access limited to the duration of the authorization; EHDS Art. 68, a data
+ * permit's validity). Unpublished, tools an operator scales back up are open to no one: the operators' role may scale,
+ * and the entrance admits the members' group until the identity provider removes it. The extract stays, for the
+ * archive period; the next apply drops the workspace. The job can read namespaces, and in each workspace namespace
+ * (granted one by one, see `cover`) delete the Ingresses, scale the tools and delete the members' binding: nothing else.
  */
 export class WorkspaceExpiry extends Construct {
   readonly job: CronJobV1;
@@ -112,7 +117,7 @@ export class WorkspaceExpiry extends Construct {
     });
   }
 
-  /** Lets the job stop this workspace: scale its tools, delete its members' binding, by name. */
+  /** Lets the job stop this workspace: delete its Ingresses, scale its tools, delete its members' binding, by name. */
   cover(workspace: AnalysisWorkspace): void {
     const namespace = workspace.namespace.ref;
     const role = new RoleV1(workspace, "ExpiryRole", {
@@ -121,6 +126,8 @@ export class WorkspaceExpiry extends Construct {
         { apiGroups: ["apps"], resources: ["deployments"], resourceNames: [AnalysisWorkspace.deploymentName], verbs: ["get"] },
         { apiGroups: ["apps"], resources: ["deployments/scale"], resourceNames: [AnalysisWorkspace.deploymentName], verbs: ["patch"] },
         { apiGroups: ["rbac.authorization.k8s.io"], resources: ["rolebindings"], resourceNames: [AccessControl.membersBinding], verbs: ["delete"] },
+        // The namespace holds the tools' Ingresses only; `delete --all` lists them, then deletes each.
+        { apiGroups: ["networking.k8s.io"], resources: ["ingresses"], verbs: ["list", "delete"] },
       ],
     });
     new RoleBindingV1(workspace, "ExpiryBinding", {

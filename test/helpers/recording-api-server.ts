@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
  * A Kubernetes API endpoint for the real kubectl to talk to in the tests, where no API server can run (no etcd, no
  * kube-apiserver on the machine): it serves the discovery documents kubectl needs to map `deployment`, `rolebinding`
  * and CloudNativePG's `clusters.postgresql.cnpg.io` to their API paths, the namespaces with their labels, the
- * workspace Deployments, their scale subresource and the members' RoleBindings, and clusters that become ready after
+ * workspace Deployments, their scale subresource, the members' RoleBindings and the tools' Ingresses, and clusters that become ready after
  * some reads; it records every request as the API server's authorizer would see it (verb, resource, subresource,
  * namespace, name), so a test can hold a Role to what kubectl really asks.
  */
@@ -30,7 +30,7 @@ export interface RecordingApiServer {
 }
 
 export interface ClusterState {
-  /** Namespaces with their labels; each has a Deployment `workspace` and a RoleBinding `workspace-members`. */
+  /** Namespaces with their labels; each has a Deployment `workspace`, a RoleBinding `workspace-members` and the Ingresses `jupyter` and `rstudio`. */
   readonly namespaces?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** Namespaces whose scale subresource answers 500, as an API server in trouble would. */
   readonly failingNamespaces?: readonly string[];
@@ -61,6 +61,12 @@ const resourceLists: Record<string, object> = {
     groupVersion: "postgresql.cnpg.io/v1",
     resources: [{ name: "clusters", singularName: "cluster", namespaced: true, kind: "Cluster", verbs: ["create", "get", "list", "delete"] }],
   },
+  "/apis/networking.k8s.io/v1": {
+    kind: "APIResourceList",
+    apiVersion: "v1",
+    groupVersion: "networking.k8s.io/v1",
+    resources: [{ name: "ingresses", singularName: "ingress", namespaced: true, kind: "Ingress", shortNames: ["ing"], verbs: ["get", "list", "delete"] }],
+  },
   "/apis/rbac.authorization.k8s.io/v1": {
     kind: "APIResourceList",
     apiVersion: "v1",
@@ -69,11 +75,14 @@ const resourceLists: Record<string, object> = {
   },
 };
 
-const groups = ["apps", "postgresql.cnpg.io", "rbac.authorization.k8s.io"].map((name) => ({
+const groups = ["apps", "networking.k8s.io", "postgresql.cnpg.io", "rbac.authorization.k8s.io"].map((name) => ({
   name,
   versions: [{ groupVersion: `${name}/v1`, version: "v1" }],
   preferredVersion: { groupVersion: `${name}/v1`, version: "v1" },
 }));
+
+/** The Ingresses of every workspace namespace: its tools'. */
+const workspaceIngresses = ["jupyter", "rstudio"];
 
 /** `a=b,c=d` selects objects whose labels hold every pair (the only form the tests use). */
 const selects = (selector: string, labels: Readonly<Record<string, string>>): boolean =>
@@ -89,6 +98,8 @@ const verbOf = (method: string, name: string | undefined): string =>
 export async function recordingApiServer(state: ClusterState): Promise<RecordingApiServer> {
   const requests: ApiRequest[] = [];
   const removedBindings = new Set<string>();
+  /** Ingresses deleted, by namespace/name. */
+  const removedIngresses = new Set<string>();
   /** Clusters created, by namespace/name, with the reads each has had. */
   const clusters = new Map<string, number>();
   const server: Server = createServer((request: IncomingMessage, response) => {
@@ -155,6 +166,18 @@ export async function recordingApiServer(state: ClusterState): Promise<Recording
           return send(200, { kind: "Scale", apiVersion: "autoscaling/v1", metadata: { name, namespace }, spec: { replicas: 0 }, status: { replicas: 1 } });
         }
         return send(200, { kind: "Deployment", apiVersion: "apps/v1", metadata: { name, namespace }, spec: { replicas: 1 } });
+      }
+      if (resource === "ingresses") {
+        const left = workspaceIngresses.filter((ingress) => !removedIngresses.has(`${namespace}/${ingress}`));
+        if (!name) {
+          const items = left.map((ingress) => ({ apiVersion: "networking.k8s.io/v1", kind: "Ingress", metadata: { name: ingress, namespace } }));
+          return send(200, { kind: "IngressList", apiVersion: "networking.k8s.io/v1", metadata: { resourceVersion: "1" }, items });
+        }
+        if (request.method === "DELETE" && left.includes(name)) {
+          removedIngresses.add(`${namespace}/${name}`);
+          return send(200, { kind: "Status", apiVersion: "v1", status: "Success", code: 200 });
+        }
+        return notFound();
       }
       if (resource === "rolebindings" && name === "workspace-members" && !removedBindings.has(namespace)) {
         removedBindings.add(namespace);
