@@ -12,6 +12,7 @@ import { declareFlow, zone } from "../flows";
 import { type RegionServices, resolvableNames, serviceFlows } from "../network/region-services";
 import { type FlowRule, SecurityGroup } from "../network/security-group";
 import { deployersBinding, deployersBindingName, type ExecCredential, type IKubernetesCluster, type OidcSettings, oidcLogin } from "./cluster";
+import { airlockApi } from "../platform/airlock";
 import { coreDnsAllowList } from "./cluster-dns";
 import { clusterNetworks, kubernetesDefaults, rke2ServerNodes, workspacesNodeGroup, workspacesNodeLabel } from "./defaults";
 
@@ -60,7 +61,10 @@ const ports = { api: 6443, supervisor: 9345, kubelet: 10250, etcd: [2379, 2381] 
 
 /**
  * What the API server logs: who did what on every request, at Metadata level (never the bodies, which may hold
- * secrets), except routine reads of the node's own and health endpoints (CIS Kubernetes 3.2.1-3.2.2).
+ * secrets), except routine reads of the node's own and health endpoints (CIS Kubernetes 3.2.1-3.2.2). Changes to
+ * airlock requests are logged with their bodies: what a reviewer approved, and what the release job recorded, is the
+ * evidence of what left a workspace, and those bodies hold names and digests, no secret. The first rule a request
+ * matches gives its level (k8s.io/apiserver pkg/audit/policy/checker.go).
  */
 export const auditPolicy = stringify({
   apiVersion: "audit.k8s.io/v1",
@@ -69,9 +73,20 @@ export const auditPolicy = stringify({
   rules: [
     { level: "None", nonResourceURLs: ["/healthz*", "/livez*", "/readyz*", "/version"] },
     { level: "None", users: ["system:kube-proxy"], verbs: ["watch"] },
+    { level: "RequestResponse", verbs: ["create", "update", "patch", "delete"], resources: [{ group: airlockApi.group, resources: [airlockApi.plural] }] },
     { level: "Metadata" },
   ],
 });
+
+/**
+ * What a node reads at its first boot only: its user data (cloud-init runs it once) and its image. The OpenStack
+ * provider replaces an instance when either changes (v3.4.0 resource_openstack_compute_instance_v2.go: user_data and
+ * block_device are ForceNew), and the image is looked up by name (most recent): a new administrator, another RKE2
+ * version or an image uploaded again under the same name would replace every node in one apply, the three servers
+ * and etcd's data with them. Terraform leaves them be; a node takes the change when it is replaced, one at a time
+ * (README: RKE2 on Nova instances).
+ */
+export const nodeReadAtFirstBoot = ["user_data", "block_device[0].uuid"];
 
 /**
  * A Kubernetes cluster built from Nova instances running RKE2, for qualified clouds without Magnum. RKE2 rather than
@@ -392,6 +407,7 @@ export class Rke2Cluster extends Construct implements IKubernetesCluster {
       ],
       network: [{ port: port.id }],
       ...(node.schedulerGroup ? { schedulerHints: [{ group: node.schedulerGroup }] } : {}),
+      lifecycle: { ignoreChanges: nodeReadAtFirstBoot },
     });
   }
 }

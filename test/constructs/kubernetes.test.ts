@@ -15,6 +15,7 @@ import { IsolatedNetwork } from "../../constructs/network/isolated-network";
 import { magnumClusterApiLabels, magnumNodeGroupLabels } from "../../policies/lib/magnum-cluster-api";
 import { administrators, oidc, services, subnets } from "../helpers/foundation";
 import { props as platformProps } from "../helpers/platform";
+import { airlockApi } from "../../constructs/platform/airlock";
 import { TerraformJson } from "../helpers/terraform";
 import { terraform } from "../policies/terraform-console";
 import { shellcheck, tool, validate } from "../helpers/validators";
@@ -228,6 +229,14 @@ describe("Rke2Cluster (instances, for clouds without Magnum)", () => {
       .map(([, body]) => body)
       .filter((rule) => rule.security_group_id === tf.ref("openstack_networking_secgroup_v2", groupNamed(name)));
 
+  it("replaces no node when its user data or image changes: every node at once would take etcd's data with it", () => {
+    // The provider replaces an instance whose user_data or block_device changes (both ForceNew in v3.4.0).
+    for (const node of [...servers, ...agents]) expect(node.lifecycle.ignore_changes).toEqual(["user_data", "block_device[0].uuid"]);
+    // The image is looked up by name, most recent first: an upload under the same name changes every node's image.
+    for (const node of [...servers, ...agents])
+      expect(tf.deref(node.block_device[0].uuid).body).toMatchObject({ name: "debian-12-genericcloud", most_recent: true });
+  });
+
   it("runs three servers and the declared agents, on encrypted boot volumes, with no floating IP", () => {
     expect(servers.map((server) => server.name)).toEqual(["test-kubernetes-server-0", "test-kubernetes-server-1", "test-kubernetes-server-2"]);
     expect(agents).toHaveLength(5);
@@ -342,6 +351,26 @@ describe("Rke2Cluster (instances, for clouds without Magnum)", () => {
     expect(parse(fileOf(servers[0]!, "/etc/rancher/rke2/audit-policy.yaml"))).toMatchObject({ apiVersion: "audit.k8s.io/v1", kind: "Policy" });
     expect(rke2Config(servers[1]!).server).toMatch(/^https:\/\/\$\{.+\}:9345$/);
     expect(parse(fileOf(servers[0]!, "/etc/rancher/rke2/registries.yaml")).mirrors["docker.io"]).toEqual({ endpoint: ["https://registry.example.fr"] });
+  });
+
+  it("logs the bodies of changes to airlock requests, the approvals among them, and of nothing else", () => {
+    const policy = parse(fileOf(servers[0]!, "/etc/rancher/rke2/audit-policy.yaml"));
+    // The first rule a request matches gives its level; an absent field matches everything (k8s.io/apiserver
+    // pkg/audit/policy/checker.go, ruleMatches).
+    const levelOf = (request: { verb: string; group: string; resource: string; user?: string }) =>
+      policy.rules.find(
+        (rule: any) =>
+          !rule.nonResourceURLs &&
+          (!rule.users || rule.users.includes(request.user)) &&
+          (!rule.verbs || rule.verbs.includes(request.verb)) &&
+          (!rule.resources ||
+            rule.resources.some((kinds: any) => kinds.group === request.group && (!kinds.resources || kinds.resources.includes(request.resource)))),
+      )?.level;
+    expect(levelOf({ verb: "update", group: airlockApi.group, resource: airlockApi.plural })).toBe("RequestResponse");
+    expect(levelOf({ verb: "create", group: airlockApi.group, resource: airlockApi.plural })).toBe("RequestResponse");
+    expect(levelOf({ verb: "list", group: airlockApi.group, resource: airlockApi.plural })).toBe("Metadata");
+    for (const verb of ["get", "create", "update"]) expect(levelOf({ verb, group: "", resource: "secrets" })).toBe("Metadata");
+    expect(levelOf({ verb: "watch", group: "", resource: "endpoints", user: "system:kube-proxy" })).toBe("None");
   });
 
   it("binds the deployers' group to cluster-admin from the servers' first start, and nobody else", () => {
