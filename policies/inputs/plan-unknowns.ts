@@ -50,8 +50,10 @@ function recoverBlock(values: unknown, unknown: Record<string, unknown>, express
       // Not written: an attribute the provider computes (as a `.tf` reading leaves it unset), or nested blocks written
       // with `dynamic`: planned as blocks with unknown values in them, or wholly unknown when the collection it runs
       // over is (hcl ext/dynblock gives an unknown body, and SDKv2 the whole list).
+      // A type with no schema here (the Kubernetes provider's) cannot tell the two apart: unknown, but for the id every
+      // resource has.
       if (marked !== true) block[key] = recoverNestedBlocks(block[key], marked, [], nested);
-      else if (nested) block[key] = knownAfterApply;
+      else if (nested || (schema === undefined && key !== "id")) block[key] = knownAfterApply;
     } else if (Array.isArray(expression)) block[key] = recoverNestedBlocks(block[key], marked, expression, schema?.block_types?.[key]);
     else if (isArgumentExpression(expression) || !isObject(expression) || Object.keys(expression).length === 0)
       // An argument; `{}` is one that reads nothing (`uuid()`), never a nested block, which would write its own.
@@ -73,7 +75,8 @@ function recoverArgument(
 ): unknown {
   if ("constant_value" in expression) return expression.constant_value;
   const read = referenceOf(expression.references ?? []);
-  if (marked !== true) return unknownLeaves(value, marked, read, key);
+  // A kubernetes_manifest's object holds keys anyone names (a ConfigMap's `data.client_id`): none says an identifier.
+  if (marked !== true) return unknownLeaves(value, marked, key === "manifest" ? knownAfterApply : read, key);
   const reference = standsFor(key, read);
   if (type === "string") return reference;
   if (Array.isArray(type) && (type[0] === "list" || type[0] === "set") && type[1] === "string")

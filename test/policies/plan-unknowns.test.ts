@@ -62,6 +62,11 @@ describe("values a plan leaves until apply", () => {
     );
     // An entry that holds an identifier reads it; any other, such as an ACL templated on it, is something else.
     expect(recovered).toEqual({ ids: ["default", "${a_b.x.id}"], input: { name: "n", port_id: "${a_b.x.id}", acl: knownAfterApply } });
+    // A manifest's keys are anyone's: a ConfigMap's `client_id` templated on an id is not that id.
+    const configMap = { apiVersion: "v1", kind: "ConfigMap", data: { client_id: null } };
+    expect(
+      recoverUnknowns({ manifest: configMap }, { manifest: { data: { client_id: true } } }, { manifest: reference("a_b.x.id", "a_b.x") }, undefined),
+    ).toEqual({ manifest: { ...configMap, data: { client_id: knownAfterApply } } });
     // `uuid()` reads nothing: jsonconfig writes `{}`.
     expect(recoverUnknowns({}, { name: true }, { name: {} }, undefined)).toEqual({ name: knownAfterApply });
   });

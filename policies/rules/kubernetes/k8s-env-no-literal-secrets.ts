@@ -7,8 +7,11 @@ import { attributePath, blocks, literalString } from "../../lib/values";
 const envType = "kubernetes_env";
 
 /** The env entries of a container (at `path`, named `label` in messages) that hold a literal secret. */
-const envViolations = (label: string, env: unknown, path: string): Violation[] =>
-  blocks(env).flatMap((entry, i): Violation[] => {
+const envViolations = (label: string, env: unknown, path: string): Violation[] => {
+  // Entries written with `dynamic` over a collection a plan leaves until apply: the whole list is unknown.
+  const unreadableList = unreadableText(env, `${label}'s environment`, attributePath(path, "env"));
+  if (unreadableList) return [unreadableList];
+  return blocks(env).flatMap((entry, i): Violation[] => {
     const name = literalString(entry.name);
     const unreadable = unreadableText(entry.value, `${label}'s environment variable ${name ?? i}`, attributePath(path, "env", i, "value"));
     if (unreadable) return [unreadable];
@@ -20,6 +23,7 @@ const envViolations = (label: string, env: unknown, path: string): Violation[] =
           : undefined;
     return what ? [{ message: `${label}: environment variable ${name ?? i} holds ${what} (not shown)`, path: attributePath(path, "env", i, "value") }] : [];
   });
+};
 
 export default resourcePolicy(
   {
