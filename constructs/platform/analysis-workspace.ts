@@ -67,6 +67,8 @@ const mebibytes = (memory: string): number => (memory.endsWith("Gi") ? Number(me
 export class AnalysisWorkspace extends Construct {
   /** The tools' Deployment, the same in every workspace namespace. */
   static readonly deploymentName = "workspace";
+  /** The names a workspace's Ingresses may have: one per tool, named after it. */
+  static readonly ingressNames: readonly string[] = Object.keys(toolPorts);
   readonly namespace: SecureNamespace;
   readonly deployment: DeploymentV1;
   readonly projectId: string;

@@ -36,7 +36,9 @@ const securityHeaders = "security-headers";
  * The identity headers oauth2-proxy writes (v7.12.0 pkg/apis/options/legacy_options.go: X-Auth-Request-* with
  * set-xauthrequest, X-Forwarded-* with pass-user-headers). A request's own are removed at the entrance, before the
  * sign-in, so that a tool reading any of them reads the proxy's or nothing: the sign-in's ForwardAuth replaces only
- * the headers it copies (authResponseHeaders).
+ * the headers it copies (authResponseHeaders). Every spelling with `_` for `-` too: Go matches header names by case
+ * only, while servers that read headers as CGI variables (HTTP_X_AUTH_REQUEST_GROUPS) take both for one
+ * (oauth2-proxy CVE-2025-64484, fixed in its own stripping in v7.13.0).
  */
 const identityHeaders = [
   "X-Auth-Request-User",
@@ -50,6 +52,13 @@ const identityHeaders = [
   "X-Forwarded-Groups",
   "X-Forwarded-Access-Token",
 ];
+
+/** A header's name with each `-` kept or written `_`: X-Auth-Request-User, X_Auth-Request-User, ... X_Auth_Request_User. */
+function spellings(header: string): string[] {
+  return header
+    .split("-")
+    .reduce((prefixes: string[], word, i) => (i === 0 ? [word] : prefixes.flatMap((prefix) => [`${prefix}-${word}`, `${prefix}_${word}`])), []);
+}
 
 /** Labels of the Traefik pods, as the chart sets them. */
 const traefikPods = { "app.kubernetes.io/name": "traefik" };
@@ -187,7 +196,7 @@ export class IngressGateway extends Construct {
           customFrameOptionsValue: "SAMEORIGIN",
           // An empty value removes the request's header (traefik v3.6 pkg/middlewares/headers/header.go), and the
           // entry point's middlewares come before each route's (pkg/server/aggregator.go, applyModel).
-          customRequestHeaders: Object.fromEntries(identityHeaders.map((header) => [header, ""])),
+          customRequestHeaders: Object.fromEntries(identityHeaders.flatMap(spellings).map((header) => [header, ""])),
         },
       },
     });

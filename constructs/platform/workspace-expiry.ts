@@ -31,9 +31,8 @@ export interface WorkspaceExpiryProps {
 /**
  * The job's script. kubectl's JSONPath (k8s.io/client-go/util/jsonpath) reads a label key with `-` and `/` as one
  * field name, and prints an absent label as nothing (kubectl allows missing keys by default). `kubectl scale` reads
- * the Deployment, then patches its scale subresource; `kubectl delete --wait=false` deletes without reading, and with
- * `--all` lists first, then deletes each by name (kubectl pkg/cmd/scale, pkg/cmd/delete): the job's Role grants
- * exactly these.
+ * the Deployment, then patches its scale subresource; `kubectl delete --wait=false` deletes each object it names
+ * without reading it (kubectl pkg/cmd/scale, pkg/cmd/delete): the job's Role grants exactly these.
  */
 export const stopExpiredWorkspacesScript = [
   "#!/bin/sh",
@@ -51,7 +50,7 @@ export const stopExpiredWorkspacesScript = [
   '    [0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]) [ "$(echo "$expiry" | tr -d -)" -lt "$today" ] || continue ;;',
   `    *) echo "$namespace: no readable expiry date in its ${labelKeys.expiry} label: stopped as if expired" >&2; failed=1 ;;`,
   "  esac",
-  `  if kubectl --namespace "$namespace" delete ingresses --all --wait=false &&`,
+  `  if kubectl --namespace "$namespace" delete ${AnalysisWorkspace.ingressNames.map((name) => `ingress/${name}`).join(" ")} --ignore-not-found --wait=false &&`,
   `    kubectl --namespace "$namespace" scale deployment/${AnalysisWorkspace.deploymentName} --replicas=0 &&`,
   `    kubectl --namespace "$namespace" delete rolebinding/${AccessControl.membersBinding} --ignore-not-found --wait=false; then`,
   `    echo "$namespace: authorization ended (last day: $expiry): tools unpublished and stopped, members' access removed"`,
@@ -73,7 +72,8 @@ export const stopExpiredWorkspacesScript = [
  * permit's validity). Unpublished, tools an operator scales back up are open to no one: the operators' role may scale,
  * and the entrance admits the members' group until the identity provider removes it. The extract stays, for the
  * archive period; the next apply drops the workspace. The job can read namespaces, and in each workspace namespace
- * (granted one by one, see `cover`) delete the Ingresses, scale the tools and delete the members' binding: nothing else.
+ * (granted one by one, see `cover`) delete the tools' Ingresses, scale the tools and delete the members' binding, by
+ * name: nothing else.
  */
 export class WorkspaceExpiry extends Construct {
   readonly job: CronJobV1;
@@ -126,8 +126,7 @@ export class WorkspaceExpiry extends Construct {
         { apiGroups: ["apps"], resources: ["deployments"], resourceNames: [AnalysisWorkspace.deploymentName], verbs: ["get"] },
         { apiGroups: ["apps"], resources: ["deployments/scale"], resourceNames: [AnalysisWorkspace.deploymentName], verbs: ["patch"] },
         { apiGroups: ["rbac.authorization.k8s.io"], resources: ["rolebindings"], resourceNames: [AccessControl.membersBinding], verbs: ["delete"] },
-        // The namespace holds the tools' Ingresses only; `delete --all` lists them, then deletes each.
-        { apiGroups: ["networking.k8s.io"], resources: ["ingresses"], verbs: ["list", "delete"] },
+        { apiGroups: ["networking.k8s.io"], resources: ["ingresses"], resourceNames: [...AnalysisWorkspace.ingressNames], verbs: ["delete"] },
       ],
     });
     new RoleBindingV1(workspace, "ExpiryBinding", {

@@ -294,6 +294,12 @@ describe("the entrance", () => {
     expect(removed).toEqual(
       expect.arrayContaining(["X-Auth-Request-Groups", "X-Auth-Request-User", "X-Auth-Request-Email", "X-Forwarded-Groups", "X-Forwarded-User"]),
     );
+    // With `_` for `-` too, which servers reading CGI-style variables take for the same header (oauth2-proxy
+    // CVE-2025-64484); Go matches names by case only.
+    expect(removed).toEqual(
+      expect.arrayContaining(["X_Auth_Request_Groups", "X-Auth_Request-Groups", "X_Forwarded_User", "X_Auth_Request_Preferred_Username"]),
+    );
+    expect(removed).toHaveLength(84);
     expect(headers).toMatchObject({ contentTypeNosniff: true, customFrameOptionsValue: "SAMEORIGIN" });
   });
 

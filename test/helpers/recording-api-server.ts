@@ -30,7 +30,7 @@ export interface RecordingApiServer {
 }
 
 export interface ClusterState {
-  /** Namespaces with their labels; each has a Deployment `workspace`, a RoleBinding `workspace-members` and the Ingresses `jupyter` and `rstudio`. */
+  /** Namespaces with their labels; each has a Deployment `workspace`, a RoleBinding `workspace-members` and the Ingresses `jupyterlab` and `rstudio`. */
   readonly namespaces?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** Namespaces whose scale subresource answers 500, as an API server in trouble would. */
   readonly failingNamespaces?: readonly string[];
@@ -82,7 +82,7 @@ const groups = ["apps", "networking.k8s.io", "postgresql.cnpg.io", "rbac.authori
 }));
 
 /** The Ingresses of every workspace namespace: its tools'. */
-const workspaceIngresses = ["jupyter", "rstudio"];
+const workspaceIngresses = ["jupyterlab", "rstudio"];
 
 /** `a=b,c=d` selects objects whose labels hold every pair (the only form the tests use). */
 const selects = (selector: string, labels: Readonly<Record<string, string>>): boolean =>
