@@ -41,6 +41,10 @@ const decisions = {
   dpoEmail: placeholder("the e-mail address of the data protection officer, published for patients"),
   dpoAddress: placeholder("the postal address of the data protection officer, published for patients"),
   mission: placeholder("the controller's public task or legitimate interest, in plain language, published for patients"),
+  article6: placeholder("the basis of GDPR Art. 6(1): public-task, or legitimate-interest (not for a public body's tasks)"),
+  healthData: placeholder("the exception of GDPR Art. 9(2) for health data: substantial-public-interest, public-health or research"),
+  recipientFr: placeholder("a category of recipients of the data, in French, published for patients"),
+  recipientEn: placeholder("the same category of recipients, in English"),
 };
 
 /** A placeholder, quoted for YAML. */
@@ -157,7 +161,11 @@ export function newRegion(options: NewRegionOptions): NewRegionResult {
     document.setIn(["transparency", "controller"], decisions.controller);
     document.setIn(["transparency", "contact", "email"], decisions.dpoEmail);
     document.setIn(["transparency", "contact", "postalAddress"], decisions.dpoAddress);
+    // Why the data may be used and who receives it are the new region's controller's, not the reference region's.
     for (const lang of ["fr", "en"]) document.setIn(["transparency", "lawfulBasis", "mission", lang], decisions.mission);
+    document.setIn(["transparency", "lawfulBasis", "article6"], decisions.article6);
+    document.setIn(["transparency", "lawfulBasis", "healthData"], decisions.healthData);
+    document.setIn(["transparency", "recipients"], document.createNode([{ fr: decisions.recipientFr, en: decisions.recipientEn }]));
   }
   // An approval is a person's decision for this region: the reference region's approvers gave none for it.
   for (const list of ["suppressions", "approvals", "deviations"]) {

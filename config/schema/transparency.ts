@@ -19,7 +19,10 @@ const email = z.email({ error: "expected an e-mail address such as dpo@region.ex
 /** A base address of the public site: the catalogue's identifiers are built under it, so it ends with a slash. */
 export const siteUrl = httpsUrl.regex(/\/$/, { error: "expected the site's address ending with a slash, such as https://transparence.region.example.fr/" });
 
-/** The bases of GDPR Art. 6(1) a warehouse rests on: (e) a public task, (f) a legitimate interest. */
+/**
+ * The bases of GDPR Art. 6(1) a warehouse rests on: (e) a public task, (f) a legitimate interest, which a public
+ * authority cannot invoke for the performance of its tasks (Art. 6(1), second subparagraph): a private controller's.
+ */
 export const lawfulBases = ["public-task", "legitimate-interest"] as const;
 
 /** The exceptions of GDPR Art. 9(2) for health data a warehouse uses: (g) substantial public interest, (i) public health, (j) research. */
@@ -47,7 +50,7 @@ export const transparency = z
       .strictObject({
         article6: z.enum(lawfulBases).meta({
           description:
-            "Why the controller may process the data at all (GDPR Art. 6(1)): public-task (e), the only basis the CNIL's EDS referential covers, or legitimate-interest (f).",
+            "Why the controller may process the data at all (GDPR Art. 6(1)): public-task (e), the only basis the CNIL's EDS referential covers, or legitimate-interest (f), which a public body cannot use for its tasks (Art. 6(1), second subparagraph).",
         }),
         mission: bilingual.meta({ description: "The public task (and the text that gives it) or the legitimate interest, in plain language." }),
         healthData: z.enum(healthDataConditions).meta({

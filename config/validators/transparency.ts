@@ -26,7 +26,7 @@ export const validateTransparency: EnvironmentValidator = ({ env, source }) => {
       issues.push(
         source.issueAt(
           ["datasets", i, "legalBasis", "kind"],
-          `the CNIL's EDS referential covers only warehouses that rest on a public task (GDPR Art. 6(1)(e)), and transparency.lawfulBasis.article6 is ${basis}: ask the CNIL for an authorization (cnil-authorization)`,
+          `the CNIL's EDS referential covers only warehouses that rest on a public task (GDPR Art. 6(1)(e)), and transparency.lawfulBasis.article6 is ${basis}: a private controller asks the CNIL for an authorization (cnil-authorization); a public body's tasks rest on Art. 6(1)(e), not on a legitimate interest`,
         ),
       );
     if (dataset.timeSpan.end && dataset.timeSpan.end < dataset.timeSpan.start)

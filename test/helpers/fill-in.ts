@@ -20,6 +20,10 @@ const decisions: Record<string, unknown> = {
   "transparency.contact.postalAddress": "DPO, CHU Example, 1 rue de l'Exemple (exemple)",
   "transparency.lawfulBasis.mission.fr": "Les missions de service public hospitalier du CHU Example (exemple).",
   "transparency.lawfulBasis.mission.en": "The public service missions of CHU Example (example).",
+  "transparency.lawfulBasis.article6": "public-task",
+  "transparency.lawfulBasis.healthData": "public-health",
+  "transparency.recipients.0.fr": "Les équipes de recherche des projets autorisés (exemple).",
+  "transparency.recipients.0.en": "The research teams of authorized projects (example).",
 };
 
 /** Fills every placeholder of an environment file written by eds new-region, as a region's team would. */

@@ -69,6 +69,9 @@ describe("eds new-region", () => {
     expect(env.projects).toEqual([]);
     expect(env.datasets).toEqual([]);
     expect(env.transparency.contact.email).toMatch(/^<fill in: the e-mail address of the data protection officer/);
+    // What patients are told of the basis and the recipients is the new controller's to say, not the reference region's.
+    const filled = [env.transparency.lawfulBasis.article6, env.transparency.lawfulBasis.healthData, ...Object.values(env.transparency.lawfulBasis.mission)];
+    for (const value of [...filled, ...env.transparency.recipients.flatMap(Object.values)]) expect(value).toMatch(/^<fill in: /);
     expect(env.pseudonymisation.image).toMatch(/^registry\.occitanie\.example\.fr\//);
   });
 
