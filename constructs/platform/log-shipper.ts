@@ -31,8 +31,18 @@ const configDirectory = "/fluent-bit/etc/eds";
 const logStoreCaKey = "log-store-ca.pem";
 
 /**
+ * The longest API audit event shipped whole: one line holds a request and its response, and an object in etcd is at
+ * most 1.5 MiB (etcd's `--max-request-bytes`), so a CRD written at the RequestResponse level (Magnum's driver logs
+ * those, and CloudNativePG's are far larger than tail's default buffer) or an airlock release record fits with room.
+ */
+export const longestAuditEvent = "8M";
+
+/**
  * Fluent Bit's configuration. Container logs are read with the built-in multiline parsers for the CRI and Docker
- * formats (no parsers file needed); audit lines are kept whole. Every record carries its text under `log`, which the
+ * formats (no parsers file needed), a line longer than tail's buffer skipped. Audit lines are kept whole, up to
+ * `longestAuditEvent`, at both ends: tail stops following a file whose line outgrows its buffer (32 KiB by default;
+ * in_tail tail_file.c, "requires a larger buffer size"), and the syslog output cuts every message to 2,048 bytes in
+ * RFC 5424 unless told otherwise (out_syslog syslog_conf.c, syslog.c; fluent-bit v4.2.8). Every record carries its text under `log`, which the
  * syslog output sends as the message (Syslog_Message_Key), its source (workload containers or the API audit log) as
  * the app name, and its region and retention as structured data, over TLS with the store's certificate verified.
  */
@@ -61,6 +71,8 @@ export const fluentBitConfig = (props: Pick<LogShipperProps, "regionId" | "store
     `    Path             ${props.auditLogDirectory}/*.log`,
     "    DB               /var/fluent-bit/state/audit.db",
     "    Mem_Buf_Limit    50MB",
+    "    Buffer_Chunk_Size 256k",
+    `    Buffer_Max_Size  ${longestAuditEvent}`,
     "",
     "[FILTER]",
     "    Name   record_modifier",
@@ -101,6 +113,7 @@ export const fluentBitConfig = (props: Pick<LogShipperProps, "regionId" | "store
     ...(props.store.caCertificate ? [`    tls.ca_file         ${configDirectory}/${logStoreCaKey}`] : []),
     `    tls.vhost           ${props.store.host}`,
     "    Syslog_Format       rfc5424",
+    `    Syslog_MaxSize      ${longestAuditEvent}`,
     "    Syslog_Message_Key  log",
     `    Syslog_Hostname_Preset ${props.regionId}`,
     "    Syslog_Appname_Key  source",

@@ -1123,6 +1123,17 @@ describe("the log shipper", () => {
     expect(config).toMatch(/Record retention_days 365/);
   });
 
+  it("ships an API audit event whole, however long: a CRD written at the RequestResponse level, an airlock release", () => {
+    const sizeOf = (size: string) => Number.parseInt(size, 10) * ({ k: 1024, M: 1024 ** 2 } as Record<string, number>)[size.replace(/^\d+/, "")]!;
+    const audit = fluentBitSections(config).find((section) => section.properties.tag === "audit.*")!.properties;
+    const output = fluentBitSections(config).find((section) => section.properties.name === "syslog")!.properties;
+    // Past its buffer, tail stops following the file (32 KiB by default); the syslog output cuts a message to 2,048
+    // bytes in RFC 5424 when it is given no size (fluent-bit v4.2.8 in_tail, out_syslog).
+    expect(sizeOf(audit.buffer_max_size!)).toBeGreaterThanOrEqual(2 * 1.5 * 1024 ** 2);
+    expect(audit.skip_long_lines ?? "Off").toBe("Off");
+    expect(sizeOf(output.syslog_maxsize!)).toBeGreaterThanOrEqual(sizeOf(audit.buffer_max_size!));
+  });
+
   it("keeps each input's read positions on the node, so that a replaced shipper resumes where it stopped", () => {
     const inputs = fluentBitSections(config).filter((section) => section.kind === "input");
     expect(inputs.length).toBeGreaterThan(0);
