@@ -85,7 +85,10 @@ export const airlock = z
 
 export const logStore = z
   .strictObject({
-    host: hostname,
+    host: hostname.meta({
+      description:
+        "Host of the region's syslog store (RFC 5424 over TLS). It must accept messages of 8 MiB: an API audit event holds a request and its response, and is shipped whole.",
+    }),
     port: positiveInt.default(6514),
     cidr: cidr.meta({ description: "Address of the log store, the only destination of the log shipper." }),
     shipperImage: pinnedImage.meta({ description: "Log shipper (DaemonSet) image." }),
