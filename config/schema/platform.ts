@@ -48,6 +48,20 @@ export const platform = z
         kubectl: pinnedImage.meta({ description: "kubectl with a POSIX shell (sh, date, tr): the daily job that stops the workspaces of expired projects." }),
         openstackCloudControllerManager: pinnedImage.optional().meta({ description: "Needed when the cluster is built from instances (no Magnum)." }),
         cinderCsiPlugin: pinnedImage.optional().meta({ description: "Needed when the cluster is built from instances (no Magnum)." }),
+        cinderCsiSidecars: z
+          .strictObject({
+            attacher: pinnedImage,
+            provisioner: pinnedImage,
+            snapshotter: pinnedImage,
+            resizer: pinnedImage,
+            livenessprobe: pinnedImage,
+            nodeDriverRegistrar: pinnedImage,
+          })
+          .optional()
+          .meta({
+            description:
+              "The Kubernetes CSI sidecars the Cinder CSI driver runs beside its plugin (registry.k8s.io/sig-storage: csi-attacher, csi-provisioner, csi-snapshotter, csi-resizer, livenessprobe, csi-node-driver-registrar), at the versions its chart names. Needed when the cluster is built from instances (no Magnum).",
+          }),
       })
       .meta({ description: "Images of the well-known components, mirrored in the region's registry and pinned by digest." }),
     dataTier: z

@@ -10,8 +10,25 @@ export interface OpenStackCloudProviderProps {
   readonly chartRepository: string;
   readonly apiServerCidr: string;
   readonly apis: { readonly identity: string; readonly otherApis: string };
-  readonly images: { readonly cloudControllerManager: string; readonly cinderCsiPlugin: string };
+  readonly images: { readonly cloudControllerManager: string; readonly cinderCsiPlugin: string; readonly cinderCsiSidecars: CinderCsiSidecarImages };
 }
+
+/**
+ * The Kubernetes CSI sidecars the Cinder CSI chart runs beside its plugin, by their key under `csi`, with the tag its
+ * values.yaml names (openstack-cinder-csi 2.34.1): the chart pulls them from registry.k8s.io otherwise, which a region
+ * cannot reach, and by tag.
+ */
+export const cinderCsiSidecarTags = {
+  attacher: "v4.10.0",
+  provisioner: "v5.3.0",
+  snapshotter: "v8.3.0",
+  resizer: "v1.14.0",
+  livenessprobe: "v2.17.0",
+  nodeDriverRegistrar: "v2.15.0",
+} as const;
+
+/** The region's copy of each sidecar, pinned by digest. */
+export type CinderCsiSidecarImages = Readonly<Record<keyof typeof cinderCsiSidecarTags, string>>;
 
 /**
  * What Magnum's driver brings and a cluster built from instances lacks: the OpenStack cloud controller manager
@@ -50,9 +67,17 @@ export class OpenStackCloudProvider extends Construct {
       component: "openstackCinderCsi",
       chartRepository: props.chartRepository,
       namespace: props.namespace,
-      images: [props.images.cinderCsiPlugin],
+      images: [props.images.cinderCsiPlugin, ...Object.values(props.images.cinderCsiSidecars)],
       values: {
-        csi: { plugin: { image: { repository: csi.fullRepository, tag: HelmComponent.tagOf("openstackCinderCsi", props.images.cinderCsiPlugin) } } },
+        csi: {
+          plugin: { image: { repository: csi.fullRepository, tag: HelmComponent.tagOf("openstackCinderCsi", props.images.cinderCsiPlugin) } },
+          ...Object.fromEntries(
+            Object.entries(cinderCsiSidecarTags).map(([key, tag]) => {
+              const image = imageParts(props.images.cinderCsiSidecars[key as keyof typeof cinderCsiSidecarTags]);
+              return [key, { image: { repository: image.fullRepository, tag: `${tag}@${image.digest}` } }];
+            }),
+          ),
+        },
         secret: { enabled: true, create: false, name: deployTimeSecrets.cloudProvider.name },
         storageClass: { enabled: false },
       },

@@ -21,7 +21,7 @@ import { CustomResources } from "../platform/helm-component";
 import { entranceNamespaceQuota, IngressGateway } from "../platform/ingress-gateway";
 import { InternalCertificates } from "../platform/internal-certificates";
 import { LogShipper, logShipperNamespaceQuota } from "../platform/log-shipper";
-import { OpenStackCloudProvider } from "../platform/openstack-cloud-provider";
+import { type CinderCsiSidecarImages, OpenStackCloudProvider } from "../platform/openstack-cloud-provider";
 import { PseudonymisationService } from "../platform/pseudonymisation-service";
 import { Peer, SecureNamespace } from "../platform/secure-namespace";
 import { VolumeBackups } from "../platform/volume-backups";
@@ -56,6 +56,7 @@ export interface PlatformImages {
   /** Needed on a cluster built from instances only. */
   readonly openstackCloudControllerManager?: string;
   readonly cinderCsiPlugin?: string;
+  readonly cinderCsiSidecars?: CinderCsiSidecarImages;
 }
 
 export interface RegionalEdsPlatformProps {
@@ -179,6 +180,7 @@ export class RegionalEdsPlatform extends Construct {
             images: {
               cloudControllerManager: required(images.openstackCloudControllerManager, "openstackCloudControllerManager"),
               cinderCsiPlugin: required(images.cinderCsiPlugin, "cinderCsiPlugin"),
+              cinderCsiSidecars: required(images.cinderCsiSidecars, "cinderCsiSidecars"),
             },
           })
         : undefined;
@@ -346,7 +348,7 @@ export class RegionalEdsPlatform extends Construct {
   }
 }
 
-function required(image: string | undefined, name: string): string {
+function required<T>(image: T | undefined, name: string): T {
   if (!image) throw new Error(`platform.images.${name} is needed on a cluster built from instances`);
   return image;
 }

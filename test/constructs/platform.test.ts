@@ -126,6 +126,45 @@ describe("the components", () => {
     expect(valuesOf("traefik").image).toEqual({ registry: "registry.example.fr", repository: "traefik/traefik", tag: `v3.6.0@${digest("1")}` });
   });
 
+  it("pull every image their templates can run from the region's registry: none from the chart's defaults", () => {
+    // Images a chart names that no pod of the platform runs, each with the setting that turns its pod off.
+    const notRun: Record<string, Record<string, readonly [string, unknown] | string>> = {
+      "cert-manager": {
+        "startupapicheck.image": ["startupapicheck.enabled", false],
+        // An argument of the controller, for ACME issuers' solver pods: the region's issuers are CA issuers.
+        "acmesolver.image": "no ACME issuer",
+      },
+      velero: { "kubectl.image": ["upgradeCRDs", false] },
+      "oauth2-proxy": { "initContainers.waitForRedis.image": ["redis.enabled", undefined] },
+      // Marketplace metadata (Azure, OCI), read by no template that runs a pod.
+      traefik: {
+        "global.azure.images.hub.image": "",
+        "global.azure.images.proxy.image": "",
+        "oci_meta.images.hub.image": "",
+        "oci_meta.images.proxy.image": "",
+      },
+    };
+    const at = (object: any, path: string) => path.split(".").reduce((value, key) => value?.[key], object);
+    for (const r of releases) {
+      const read: string[] = JSON.parse(readFileSync(join(import.meta.dirname, "chart-schemas", `${r.chart}.values-read.json`), "utf8")).read;
+      const images = [
+        ...new Set(read.filter((key) => /(^|\.)image\.(repository|registry)$/.test(key)).map((key) => key.replace(/\.(repository|registry)$/, ""))),
+      ];
+      const values = parse(r.values[0]);
+      for (const image of images) {
+        const off = notRun[r.chart]?.[image];
+        if (Array.isArray(off)) expect(at(values, off[0]), `${r.chart} ${image}: ${off[0]}`).toBe(off[1]);
+        else if (off === undefined)
+          expect(`${at(values, `${image}.registry`) ?? ""}/${at(values, `${image}.repository`)}`, `${r.chart} ${image}`).toMatch(/registry\.example\.fr\//);
+      }
+    }
+    // The Cinder CSI driver's sidecars, at the chart's tags, pinned by the region's digests.
+    expect(valuesOf("openstack-cinder-csi").csi.attacher.image).toEqual({
+      repository: "registry.example.fr/sig-storage/csi-attacher",
+      tag: `v4.10.0@${digest("f")}`,
+    });
+  });
+
   it("install their custom resources after the operators that define them", () => {
     const depends: string[] = release("raw").depends_on;
     for (const chart of ["cert-manager", "traefik", "cloudnative-pg", "openstack-cinder-csi"]) {
