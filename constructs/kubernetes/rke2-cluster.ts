@@ -283,8 +283,13 @@ export class Rke2Cluster extends Construct implements IKubernetesCluster {
         "service-cidr": clusterNetworks.services,
         "tls-san": [vip],
         "system-default-registry": props.registry,
+        ...pullOnlyFromMirrors,
         "write-kubeconfig-mode": "0600",
-        "secrets-encryption": true,
+        // RKE2 encrypts Secrets at rest whatever the configuration says (v1.35.5+rke2r1 pkg/rke2/rke2.go, Server).
+        // Its default ingress controller is ingress-nginx, a DaemonSet on every node that reads every Secret; the
+        // entrance is the platform's Traefik, and `none` disables every bundled one (pkg/cli/cmds/server.go,
+        // disableExceptSelected).
+        "ingress-controller": "none",
         "node-taint": [`${rke2ServerNodes.taint.key}=${rke2ServerNodes.taint.value}:${rke2ServerNodes.taint.effect}`],
         "audit-policy-file": "/etc/rancher/rke2/audit-policy.yaml",
         "kube-apiserver-arg": [
@@ -328,6 +333,7 @@ export class Rke2Cluster extends Construct implements IKubernetesCluster {
         server: `https://${vip}:${ports.supervisor}`,
         "token-file": "/etc/rancher/rke2/agent-token",
         profile: "cis",
+        ...pullOnlyFromMirrors,
         "node-label": [workspaces ? workspacesNodeGroup.label : `eds.region/role=${group.name}`],
         ...(workspaces ? { "node-taint": [workspacesNodeGroup.taint] } : {}),
       });
@@ -412,11 +418,22 @@ export class Rke2Cluster extends Construct implements IKubernetesCluster {
   }
 }
 
-/** containerd mirrors: images named after public registries are pulled from the region's registry instead. */
+/**
+ * containerd mirrors: images named after public registries are pulled from the region's registry, and only there
+ * (`disable-default-registry-endpoint` on every node: no fallback to the public registry). The region's registry has no
+ * entry: one whose endpoint is its own default endpoint is ignored, and with the fallback off it would have none
+ * (docs.rke2.io, install/private_registry: default endpoint fallback).
+ */
 const registries = (registry: string): string =>
   stringify({
-    mirrors: Object.fromEntries(["docker.io", "quay.io", "registry.k8s.io", "ghcr.io", registry].map((host) => [host, { endpoint: [`https://${registry}`] }])),
+    mirrors: Object.fromEntries(publicRegistries.map((host) => [host, { endpoint: [`https://${registry}`] }])),
   });
+
+/** The public registries the charts and RKE2 name their images after. */
+const publicRegistries = ["docker.io", "quay.io", "registry.k8s.io", "ghcr.io"];
+
+/** What every node's RKE2 configuration says about pulling images. */
+const pullOnlyFromMirrors = { "disable-default-registry-endpoint": true } as const;
 
 /**
  * Installs RKE2 from the in-region mirror (the artifacts of one release, checked against its sha256 list by RKE2's own

@@ -333,10 +333,12 @@ describe("Rke2Cluster (instances, for clouds without Magnum)", () => {
     expect(taints.every((taint) => tolerates([{ key: "node-role.kubernetes.io/control-plane", effect: "NoSchedule" }], taint))).toBe(false);
   });
 
-  it("configures RKE2 with the CIS profile, audit logging, OIDC, secrets encryption and the regional registry", () => {
+  it("configures RKE2 with the CIS profile, audit logging, OIDC, no bundled ingress controller and the regional registry", () => {
     const first = rke2Config(servers[0]!);
     expect(first.server).toBeUndefined();
-    expect(first).toMatchObject({ profile: "cis", cni: "canal", "secrets-encryption": true, "system-default-registry": "registry.example.fr" });
+    expect(first).toMatchObject({ profile: "cis", cni: "canal", "system-default-registry": "registry.example.fr" });
+    // No bundled ingress controller: RKE2 would run ingress-nginx on every node beside the platform's Traefik.
+    for (const server of servers) expect(rke2Config(server)["ingress-controller"]).toBe("none");
     // RKE2's own defaults (10.42.0.0/16, 10.43.0.0/16) are regions of the national addressing pool.
     expect(first).toMatchObject({ "cluster-cidr": clusterNetworks.pods, "service-cidr": clusterNetworks.services });
     expect(first["kube-apiserver-arg"]).toEqual(
@@ -350,7 +352,12 @@ describe("Rke2Cluster (instances, for clouds without Magnum)", () => {
     );
     expect(parse(fileOf(servers[0]!, "/etc/rancher/rke2/audit-policy.yaml"))).toMatchObject({ apiVersion: "audit.k8s.io/v1", kind: "Policy" });
     expect(rke2Config(servers[1]!).server).toMatch(/^https:\/\/\$\{.+\}:9345$/);
-    expect(parse(fileOf(servers[0]!, "/etc/rancher/rke2/registries.yaml")).mirrors["docker.io"]).toEqual({ endpoint: ["https://registry.example.fr"] });
+    const { mirrors } = parse(fileOf(servers[0]!, "/etc/rancher/rke2/registries.yaml"));
+    expect(mirrors["docker.io"]).toEqual({ endpoint: ["https://registry.example.fr"] });
+    // Only the mirrors, never the public registries behind them; and no entry for the region's registry, which would
+    // then have no endpoint (an endpoint equal to the default one is ignored: docs.rke2.io, private_registry).
+    for (const node of [...servers, ...agents]) expect(rke2Config(node)["disable-default-registry-endpoint"]).toBe(true);
+    expect(Object.keys(mirrors)).not.toContain("registry.example.fr");
   });
 
   it("logs the bodies of changes to airlock requests, the approvals among them, and of nothing else", () => {
