@@ -14,7 +14,7 @@ export interface VolumeBackupsProps {
   /** The provider's APIs Velero and its OpenStack plugin call: identity, block storage (snapshots), object storage. */
   readonly apis: { readonly identity: string; readonly objectStorage: string; readonly otherApis: string };
   readonly regionId: string;
-  /** The private, versioned container the backups go to. */
+  /** The private container the backups go to. */
   readonly container: string;
   readonly openstackRegion: string;
   readonly images: { readonly velero: string; readonly openstackPlugin: string };
@@ -26,6 +26,9 @@ export interface VolumeBackupsProps {
    */
   readonly namespaces: readonly string[];
 }
+
+/** How long a Cinder backup of a volume, or a volume made from one, may take: hours, for a volume of hundreds of GiB. */
+export const cinderBackupTimeout = "6h";
 
 /** The cron of each declared backup frequency. */
 export const backupCron = { daily: "0 2 * * *", hourly: "0 * * * *" } as const;
@@ -82,8 +85,15 @@ export class VolumeBackups extends Construct {
           ],
           // A Cinder backup, not the plugin's default snapshot: a snapshot stays in the volumes' own storage backend and
           // depends on them, a backup goes to the cloud's backup store (velero-plugin-for-openstack README, Backup Methods).
+          // A full backup of a 100 GiB home outlasts the plugin's 5 minutes (v0.8.2 src/cinder/block_store.go,
+          // defaultTimeout): Velero then marks the snapshot failed without its backup's id, which no TTL deletes, and a
+          // restore waits as long for the new volume.
           volumeSnapshotLocation: [
-            { name: "cinder", provider: "community.openstack.org/openstack-cinder", config: { region: props.openstackRegion, method: "backup" } },
+            {
+              name: "cinder",
+              provider: "community.openstack.org/openstack-cinder",
+              config: { region: props.openstackRegion, method: "backup", backupTimeout: cinderBackupTimeout, volumeTimeout: cinderBackupTimeout },
+            },
           ],
         },
         schedules: {

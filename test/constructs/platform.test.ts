@@ -663,7 +663,12 @@ describe("an analysis workspace", () => {
     expect(schedule.template.excludedResources).toEqual(["secrets"]);
     // The plugin's default method is a snapshot, which stays in the volumes' storage backend.
     expect(velero.configuration.volumeSnapshotLocation).toEqual([
-      { name: "cinder", provider: "community.openstack.org/openstack-cinder", config: { region: "fr-test-1", method: "backup" } },
+      // Hours to finish, not the plugin's 5 minutes, past which Velero loses the backup's id and no TTL deletes it.
+      {
+        name: "cinder",
+        provider: "community.openstack.org/openstack-cinder",
+        config: { region: "fr-test-1", method: "backup", backupTimeout: "6h", volumeTimeout: "6h" },
+      },
     ]);
   });
 });
