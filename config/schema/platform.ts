@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { cidr, hostname, httpsUrl, isoDate, name, positiveInt } from "../../lib/zod-types";
 import { projectTransparency } from "./transparency";
+import { airlockLimits } from "../../constructs/platform/airlock-limits";
+
+const { maxApprovals } = airlockLimits;
 
 /** An image reference pinned by digest; tags move, digests do not (SecNumCloud 12.10-12.11). */
 export const pinnedImage = z.string().regex(/^[a-z0-9.-]+(:\d+)?\/[a-z0-9._/-]+@sha256:[0-9a-f]{64}$/, {
@@ -92,7 +95,12 @@ export const pseudonymisation = z
 export const airlock = z
   .strictObject({
     image: pinnedImage,
-    requiredApprovals: z.number().int().min(2, { error: "expected at least 2 approvals: one reviewer alone never releases results" }).default(2),
+    requiredApprovals: z
+      .number()
+      .int()
+      .min(2, { error: "expected at least 2 approvals: one reviewer alone never releases results" })
+      .max(maxApprovals, { error: `expected at most ${maxApprovals} approvals: a request holds no more, and more would never release anything` })
+      .default(2),
     reviewersGroup: groupName.meta({ description: "Identity-provider group of the output reviewers." }),
   })
   .meta({ description: "Airlock: the only path by which results leave a workspace, after review. Required with platform." });

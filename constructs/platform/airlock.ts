@@ -12,6 +12,7 @@ import { declareFlow, zone } from "../flows";
 import { containerAccess, deployTimeSecrets, requireSecret } from "./deploy-time-secrets";
 import { labelKeys, restrictedContainer, restrictedPodSpec } from "./private/restricted-pod";
 import { Peer, type SecureNamespace } from "./secure-namespace";
+import { airlockLimits } from "./airlock-limits";
 
 export interface AirlockProps {
   readonly namespace: SecureNamespace;
@@ -52,8 +53,17 @@ const stagedObject = {
   properties: { name: { type: "string", minLength: 1 }, sha256: { type: "string", pattern: "^[0-9a-f]{64}$" } },
 };
 
-/** Bounds the lists the rules walk, so the API server can bound their cost. */
-const maxObjects = 100;
+const { maxObjects, maxApprovals } = airlockLimits;
+
+/** A list of objects keyed by name: the API server refuses a name twice (x-kubernetes-list-type map). */
+const objectList = (description: string) => ({
+  type: "array",
+  maxItems: maxObjects,
+  items: stagedObject,
+  "x-kubernetes-list-type": "map",
+  "x-kubernetes-list-map-keys": ["name"],
+  description,
+});
 
 const schema = {
   type: "object",
@@ -65,29 +75,23 @@ const schema = {
       properties: {
         project: { type: "string", description: "The workspace namespace the results come from." },
         objects: {
-          type: "array",
+          ...objectList("Objects in the staging container, each with the SHA-256 the submission service computed: what reviewers approve."),
           minItems: 1,
-          maxItems: maxObjects,
-          items: stagedObject,
-          description: "Objects in the staging container, each with the SHA-256 the submission service computed: what reviewers approve.",
         },
         summary: { type: "string" },
         approvals: {
           type: "array",
           default: [],
-          maxItems: 10,
+          maxItems: maxApprovals,
           items: { type: "object", required: ["reviewer"], properties: { reviewer: { type: "string" }, comment: { type: "string" } } },
+          "x-kubernetes-list-type": "map",
+          "x-kubernetes-list-map-keys": ["reviewer"],
         },
         release: {
           type: "object",
           properties: {
             releasedBy: { type: "string" },
-            objects: {
-              type: "array",
-              maxItems: maxObjects,
-              items: stagedObject,
-              description: "What the release job copied, with the SHA-256 of the bytes it copied.",
-            },
+            objects: objectList("What the release job copied, with the SHA-256 of the bytes it copied."),
           },
         },
       },
@@ -135,7 +139,7 @@ export function airlockValidations(props: Pick<AirlockProps, "requiredApprovals"
       message: `the release job marks a request released only once, after ${props.requiredApprovals} distinct approvals`,
     },
     {
-      expression: `request.operation != 'UPDATE' || ${caller} != '${releaser}' || (has(object.spec.release) && has(object.spec.release.objects) && size(object.spec.release.objects) == size(object.spec.objects) && object.spec.release.objects.all(r, object.spec.objects.exists(o, o.name == r.name && o.sha256 == r.sha256)))`,
+      expression: `request.operation != 'UPDATE' || ${caller} != '${releaser}' || (has(object.spec.release) && has(object.spec.release.objects) && size(object.spec.release.objects) == size(object.spec.objects) && object.spec.release.objects.all(r, object.spec.objects.exists(o, o.name == r.name && o.sha256 == r.sha256)) && object.spec.objects.all(o, object.spec.release.objects.exists(r, r.name == o.name && r.sha256 == o.sha256)))`,
       message: "the release job records every object it copied with the SHA-256 of the bytes it copied, and each is the approved one",
     },
   ];
@@ -174,7 +178,8 @@ export class Airlock extends Construct {
 
   constructor(scope: Construct, id: string, props: AirlockProps) {
     super(scope, id);
-    if (props.requiredApprovals < 2) throw new Error(`${this.node.path}: requiredApprovals must be at least 2, got ${props.requiredApprovals}`);
+    if (props.requiredApprovals < 2 || props.requiredApprovals > maxApprovals)
+      throw new Error(`${this.node.path}: requiredApprovals must be from 2 to ${maxApprovals}, got ${props.requiredApprovals}`);
     const { namespace } = props;
     const resource = { apiGroups: [airlockApi.group], resources: [airlockApi.plural] };
 

@@ -47,6 +47,8 @@ describe("platform and project declarations", () => {
     expect(onlyIssue(issuesAfterEdit((doc) => doc.setIn(["airlock", "requiredApprovals"], 1))).message).toBe(
       "expected at least 2 approvals: one reviewer alone never releases results, got 1",
     );
+    // A request holds ten approvals at most: an eleventh required would never be reached.
+    expect(onlyIssue(issuesAfterEdit((doc) => doc.setIn(["airlock", "requiredApprovals"], 11))).message).toMatch(/^expected at most 10 approvals/);
   });
 
   it("fails when the pseudonymisation service has a single replica", () => {

@@ -15,7 +15,7 @@ import { ValidatingAdmissionPolicy, ValidatingAdmissionPolicyBinding } from "kub
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { clusterNetworks } from "../../constructs/kubernetes/defaults";
-import { airlockValidations } from "../../constructs/platform/airlock";
+import { airlockApi, airlockValidations } from "../../constructs/platform/airlock";
 import { dataNamespaceQuota } from "../../constructs/platform/data-tier";
 import { requiredSecrets, secretsChecklist } from "../../constructs/platform/deploy-time-secrets";
 import { structuredDataId } from "../../constructs/platform/log-shipper";
@@ -889,6 +889,12 @@ describe("the airlock", () => {
     expect(refusals("UPDATE", releaser, [], releasing([{ name: "results.csv", sha256: "c".repeat(64) }]), approved)).toEqual([digestRule]);
     expect(refusals("UPDATE", releaser, [], releasing([{ name: "other.csv", sha256: "a".repeat(64) }]), approved)).toEqual([digestRule]);
     expect(refusals("UPDATE", releaser, [], releasing(undefined), approved)).toEqual([digestRule]);
+    // A record that names one approved object twice and leaves another out is refused too (and the schema refuses a
+    // name twice: a list keyed by name).
+    const two = { ...approved, spec: { ...approved.spec, objects: [...approved.spec.objects, { name: "table-2.csv", sha256: "d".repeat(64) }] } };
+    const recorded = (objects: unknown[]) => ({ ...two, spec: { ...two.spec, release: { releasedBy: releaser, objects } } });
+    expect(refusals("UPDATE", releaser, [], recorded([approved.spec.objects[0], approved.spec.objects[0]]), two)).toEqual([digestRule]);
+    expect(refusals("UPDATE", releaser, [], recorded(two.spec.objects), two)).toEqual([]);
   });
 
   it("requires the digest of each object in the request's schema, as the API server validates it", () => {
@@ -901,13 +907,20 @@ describe("the airlock", () => {
       expect(new RegExp(objects.items.properties.sha256.pattern).test("a".repeat(64))).toBe(true);
       expect(new RegExp(objects.items.properties.sha256.pattern).test("results.csv")).toBe(false);
       expect(objects.maxItems).toBeGreaterThan(0);
+      expect(objects).toMatchObject({ "x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": ["name"] });
     }
+    expect(spec.properties.approvals).toMatchObject({ maxItems: 10, "x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": ["reviewer"] });
   });
 
   it("is enforced by the API server: the policy and its binding deny, for these objects", () => {
     const admission = bodies("kubernetes_manifest").map((body) => body.manifest);
     const policy = admission.find((m) => m.kind === "ValidatingAdmissionPolicy");
     expect(policy.spec.failurePolicy).toBe("Fail");
+    // Every filing and every change of an airlock request, whatever its path (PATCH and apply arrive as UPDATE); the
+    // definition has no subresource, and only cluster-admin may delete.
+    expect(policy.spec.matchConstraints).toEqual({
+      resourceRules: [{ apiGroups: [airlockApi.group], resources: [airlockApi.plural], apiVersions: [airlockApi.version], operations: ["CREATE", "UPDATE"] }],
+    });
     expect(policy.spec.validations).toEqual(airlockValidations({ requiredApprovals: 2, reviewersGroup: "oidc:reviewers", groupsPrefix: "oidc:" }, "airlock"));
     expect(admission.find((m) => m.kind === "ValidatingAdmissionPolicyBinding").spec).toEqual({ policyName: "airlock-requests", validationActions: ["Deny"] });
   });
