@@ -7,6 +7,16 @@ import { drillCluster } from "../constructs/platform/warehouse-restore-drill";
 import { platformContainers } from "../constructs/regional-eds/regional-eds-platform";
 import { platformNamespaces } from "../constructs/regional-eds/namespaces";
 
+/** What step 1 restores of a workspace: its volumes, nothing that would run or admit anyone. */
+export const drillRestoredResources = ["persistentvolumeclaims", "persistentvolumes"];
+
+/**
+ * Every user table with its rows, counted: the statistics' counts (pg_stat_user_tables.n_live_tup) start again from
+ * zero in a cluster recovered from a backup (PostgreSQL, "The Cumulative Statistics System"), and could never match.
+ */
+export const rowCountsQuery =
+  "select schemaname, relname, (xpath('/row/n/text()', query_to_xml(format('select count(*) as n from %I.%I', schemaname, relname), false, true, '')))[1]::text::bigint from pg_stat_user_tables order by 1, 2";
+
 /**
  * The restore drill of a region, as a runbook an operator follows from the bastion: restore one workspace's volumes
  * into a scratch namespace with Velero, recover the warehouse into a scratch cluster from its WAL archive and base
@@ -39,11 +49,16 @@ export function restoreDrill(config: RegionConfig, today: string, activeProjects
     `Backups: ${config.storage.backups.schedule}, kept ${config.storage.backups.retentionDays} days, in the container ${backups}.`,
     "Run from the bastion, with kubectl, velero and psql, signed in through the identity provider. Note the start time.",
     "",
-    "## 1. Volumes: restore a workspace into a scratch namespace",
+    "## 1. Volumes: restore a workspace's volumes into a scratch namespace",
+    "",
+    "The volumes only, into a namespace made first: a whole namespace would come back a second workspace, with its",
+    "label (which the warehouse admits), its members' access, its tools and their hosts (Velero copies the namespace's",
+    "labels when it creates it, pkg/restore/restore.go).",
     "",
     "```sh",
     `velero backup get --selector velero.io/schedule-name=velero-volumes   # the latest backup, and its age (the volumes' RPO)`,
-    `velero restore create ${drill} --from-schedule velero-volumes --include-namespaces ${workspace} --namespace-mappings ${workspace}:${drill} --wait`,
+    `kubectl create namespace ${drill}`,
+    `velero restore create ${drill} --from-schedule velero-volumes --include-namespaces ${workspace} --namespace-mappings ${workspace}:${drill} --include-resources ${drillRestoredResources.join(",")} --wait`,
     `velero restore describe ${drill} --details`,
     `kubectl -n ${drill} get pvc   # every claim Bound`,
     "```",
@@ -66,7 +81,7 @@ export function restoreDrill(config: RegionConfig, today: string, activeProjects
     "```sh",
     `for copy in ${platformNamespaces.data}/${warehouse.cluster} ${drillNamespace}/${recovery.metadata.name}; do`,
     `  kubectl -n "\${copy%/*}" exec "\${copy#*/}-1" -c postgres -- psql -d ${warehouse.database} -Atc \\`,
-    `    "select schemaname, relname, n_live_tup from pg_stat_user_tables order by 1, 2"`,
+    `    "${rowCountsQuery}"`,
     "done   # the same tables, row counts no older than the last archived WAL (the warehouse's RPO)",
     "```",
     "",

@@ -5,7 +5,9 @@ import { describe, expect, it } from "vitest";
 import { parse, parseAllDocuments } from "yaml";
 import { environmentFile } from "../../config/regions";
 import { synthesizeRegions } from "../../stacks/synthesize";
+import { rowCountsQuery } from "../../regions/restore-drill";
 import { runEds } from "../helpers/cli";
+import { startPostgres } from "../helpers/postgres";
 import { environmentFolder, minimalEnvironment, testToday } from "../helpers/environments";
 
 describe("eds restore-drill", () => {
@@ -42,6 +44,11 @@ describe("eds restore-drill", () => {
     const gibibytes = (quantity: string) => Number(/^(\d+)Gi$/.exec(quantity)![1]);
     expect(gibibytes(drillQuota.spec.hard["requests.storage"])).toBeGreaterThanOrEqual(gibibytes(recovery.spec.storage.size));
     expect(result.out).toMatch(/velero restore create drill-\d{8} --from-schedule velero-volumes --include-namespaces project-oncologie-2026/);
+    // The volumes alone, into a namespace made first without the workspace's label: a whole namespace would come back
+    // a second workspace, which the warehouse admits, with its members' access and its tools' hosts.
+    const restore = /velero restore create drill-\d{8} .*/.exec(result.out)![0];
+    expect(restore).toContain("--include-resources persistentvolumeclaims,persistentvolumes");
+    expect(result.out.indexOf("kubectl create namespace drill-")).toBeLessThan(result.out.indexOf(restore));
     expect(result.out).toMatch(/Record the date, the duration \(RTO\), the age of the data restored \(RPO\)/);
     // Neither copy leaves a volume behind: the warehouse's is of a class that deletes its volumes, and the restored
     // workspace volumes, which keep the Retain policy of those they copy, are switched to Delete before their namespace goes.
@@ -67,6 +74,21 @@ describe("eds restore-drill", () => {
       .toJS()
       .resources.find((m: any) => m.kind === "Cluster");
     expect(recovery.spec.affinity.nodeAffinity).toEqual(warehouse.spec.affinity.nodeAffinity);
+  });
+
+  it("compares the copies by their rows counted, which a recovered cluster's statistics do not give (a real PostgreSQL)", async () => {
+    const postgres = await startPostgres();
+    try {
+      postgres.sql("postgres", "create database drill");
+      postgres.sql("drill", "create schema cohort; create table cohort.stays (id int); create table public.notes (id int)");
+      postgres.sql("drill", "insert into cohort.stays select generate_series(1, 1234); insert into public.notes select generate_series(1, 7)");
+      // A cluster recovered from a backup starts its statistics from zero, as a reset does.
+      postgres.sql("drill", "select pg_stat_reset()");
+      expect(postgres.sql("drill", rowCountsQuery).trim().split("\n")).toEqual(["cohort|stays|1234", "public|notes|7"]);
+      expect(postgres.sql("drill", "select relname, n_live_tup from pg_stat_user_tables order by 1").trim().split("\n")).toEqual(["notes|0", "stays|0"]);
+    } finally {
+      postgres.stop();
+    }
   });
 
   it("says there is nothing to restore for a region without a platform", async () => {
