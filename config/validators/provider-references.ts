@@ -18,6 +18,15 @@ export const validateProviderReferences: EnvironmentValidator = ({ env, source }
       ),
     );
   }
+  if (provider.services.magnum === "cluster-api" && provider.dnsNameservers.length === 0) {
+    issues.push(
+      source.issueAt(
+        ["provider", "dnsNameservers"],
+        "Magnum's Cluster API driver fails every cluster whose template has no dns_nameserver (magnum-cluster-api v0.38.1): declare the region's resolvers",
+        { onKey: true },
+      ),
+    );
+  }
   const twice = (name: unknown) => `"${String(name)}" is declared twice`;
   issues.push(
     ...declaredTwice(source, env.bastion.administrators, ["bastion", "administrators"], "login", twice),

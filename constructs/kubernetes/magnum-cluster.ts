@@ -43,9 +43,13 @@ export interface MagnumClusterProps {
    * @default 30
    */
   readonly auditLogMaxAgeDays?: number;
-  /** Resolver for the nodes. @default - the subnet's DHCP resolver */
-  readonly dnsNameserver?: string;
-  /** The names outside the cluster its pods may resolve (resolvableNames), through the region's resolvers. */
+  /**
+   * The names outside the cluster its pods may resolve (resolvableNames), through the region's resolvers. The resolvers
+   * are also the template's `dns_nameserver`, which the driver requires: it splits it for every cluster
+   * (magnum-cluster-api v0.38.1 resources.py, dnsNameservers) and Magnum sets none by default, so a template without
+   * it fails every cluster. The driver hands them only to networks it creates; the nodes, on the region's subnet, get
+   * the subnet's.
+   */
   readonly resolvable: { readonly names: readonly string[]; readonly resolvers: readonly string[] };
 }
 
@@ -86,6 +90,8 @@ export class MagnumCluster extends Construct implements IKubernetesCluster {
     super(scope, id);
     const [defaultGroup, ...extraGroups] = props.nodeGroups;
     if (!defaultGroup) throw new Error(`${this.node.path}: nodeGroups must list at least one node group`);
+    if (props.resolvable.resolvers.length === 0)
+      throw new Error(`${this.node.path}: Magnum's Cluster API driver needs the region's resolvers (provider.dnsNameservers) for its template`);
     const version = props.version ?? kubernetesDefaults.version;
     const volumeSize = props.nodeVolumeSizeGiB ?? kubernetesDefaults.nodeVolumeSizeGiB;
     this.volumeType = props.volumeType;
@@ -135,7 +141,7 @@ export class MagnumCluster extends Construct implements IKubernetesCluster {
       externalNetworkId: props.network.externalNetworkId,
       fixedNetwork: props.network.networkId,
       fixedSubnet: props.network.subnetId("nodes"),
-      ...(props.dnsNameserver ? { dnsNameserver: props.dnsNameserver } : {}),
+      dnsNameserver: props.resolvable.resolvers.join(","),
       networkDriver: kubernetesDefaults.networkDriver,
       volumeDriver: "cinder",
       floatingIpEnabled: false,

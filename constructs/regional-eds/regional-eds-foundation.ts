@@ -109,7 +109,6 @@ export class RegionalEdsFoundation extends Construct {
             imageRepository: `${props.services.registry.host}/magnum`,
             oidc,
             ...kubernetes,
-            ...(props.services.dns?.[0] ? { dnsNameserver: props.services.dns[0] } : {}),
             resolvable: { names: resolvableNames(props.services), resolvers: props.services.dns ?? [] },
           })
         : new Rke2Cluster(this, "Kubernetes", {

@@ -174,6 +174,14 @@ describe("loading environment files", () => {
     expect(issue).toMatchObject({ path: ["network", "mirrors"], message: expect.stringMatching(/declare a mirror named "rke2"/) });
   });
 
+  it("fails when Magnum's Cluster API driver would get a template without resolvers, which fails every cluster", () => {
+    const issue = issueOf(
+      editedEnvironment((doc) => doc.deleteIn(["provider", "dnsNameservers"]), "nouvelle-aquitaine"),
+      "nouvelle-aquitaine.yaml",
+    );
+    expect(issue).toMatchObject({ path: ["provider", "dnsNameservers"], message: expect.stringMatching(/no dns_nameserver .*declare the region's resolvers/) });
+  });
+
   it("fails when the id does not match the file name", () => {
     expect(issueOf(minimalEnvironment, "other.yaml").message).toBe('id "minimal" must match the file name (other); rename one of them');
   });

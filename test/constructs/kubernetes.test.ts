@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { TerraformStack, Testing } from "cdktf";
 import { parse } from "yaml";
 import { Bastion } from "../../constructs/bastion/bastion";
 import type { Construct } from "constructs";
@@ -91,6 +92,13 @@ describe("MagnumCluster (magnum-cluster-api)", () => {
   it("puts boot and etcd volumes on the encrypted volume type, in every node group", () => {
     expect(template.labels).toMatchObject({ boot_volume_type: "encrypted-ssd", etcd_volume_type: "encrypted-ssd" });
     for (const [, group] of tf.resources("openstack_containerinfra_nodegroup_v1")) expect(group.labels.boot_volume_type).toBe("encrypted-ssd");
+  });
+
+  it("gives the template the region's resolvers, without which the driver fails every cluster (it splits dns_nameserver)", () => {
+    expect(template.dns_nameserver).toBe(services.dns!.join(","));
+    expect(() => magnumCluster(new TerraformStack(Testing.app(), "NoResolvers"), { resolvable: { names: [], resolvers: [] } })).toThrow(
+      /needs the region's resolvers/,
+    );
   });
 
   it("turns API audit logging on under the label names the driver's code reads, and OIDC with a group prefix", () => {
