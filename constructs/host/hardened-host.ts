@@ -197,12 +197,17 @@ export const openSshScript = (role: string): string =>
 /** Where a host keeps the authority of the log store, when the region declares its own. */
 const logStoreCaFile = "/etc/ssl/eds/log-store-ca.pem";
 
-/** rsyslog forwards everything (journald forwards to syslog on Debian, auditd through its syslog plugin) over TLS. */
+/**
+ * rsyslog forwards everything (journald forwards to syslog on Debian, auditd through its syslog plugin) over TLS, as
+ * RFC 5424 messages one per line, as the log shipper sends the cluster's (Fluent Bit's syslog output). Without a
+ * template, omfwd sends the traditional RFC 3164 header (rsyslog 8.2302 tools/omfwd.c, RSYSLOG_TraditionalForwardFormat).
+ */
 const rsyslogForwarding = (store: NonNullable<RegionServices["logStore"]>, role: string): string =>
   [
-    `# Managed by EDS Régional: the ${role}'s system, auth and audit logs go to the central log store over TLS (RFC 5425).`,
+    `# Managed by EDS Régional: the ${role}'s system, auth and audit logs go to the central log store over TLS, as RFC 5424 messages.`,
     `global(DefaultNetstreamDriver="gtls" DefaultNetstreamDriverCAFile="${store.caCertificate ? logStoreCaFile : "/etc/ssl/certs/ca-certificates.crt"}")`,
-    `action(type="omfwd" target="${store.host}" port="${store.port}" protocol="tcp" StreamDriver="gtls" StreamDriverMode="1"`,
+    `action(type="omfwd" target="${store.host}" port="${store.port}" protocol="tcp" template="RSYSLOG_SyslogProtocol23Format"`,
+    '       StreamDriver="gtls" StreamDriverMode="1"',
     `       StreamDriverAuthMode="x509/name" StreamDriverPermittedPeers="${store.host}"`,
     '       queue.type="LinkedList" queue.filename="eds-forward" queue.maxDiskSpace="1g" queue.saveOnShutdown="on" action.resumeRetryCount="-1")',
     "",

@@ -124,9 +124,12 @@ describe("a hardened host's cloud-config, checked by the real tools", () => {
     expect(shellcheck(sudoReasonScript, "eds-sudo-reason").output).toBe("");
   });
 
-  it("ships every log to the central store over TLS, in an rsyslog configuration rsyslogd accepts", () => {
+  it("ships every log to the central store over TLS, as RFC 5424 messages, in an rsyslog configuration rsyslogd accepts", () => {
     const forwarding = fileOf(bastion, "/etc/rsyslog.d/60-eds-forward.conf");
-    expect(forwarding).toMatch(/target="logs\.example\.fr" port="6514" protocol="tcp" StreamDriver="gtls" StreamDriverMode="1"/);
+    expect(forwarding).toMatch(/target="logs\.example\.fr" port="6514" protocol="tcp"/);
+    expect(forwarding).toMatch(/StreamDriver="gtls" StreamDriverMode="1"/);
+    // RFC 5424, as the log shipper sends the cluster's: omfwd's default is the traditional RFC 3164 header.
+    expect(forwarding).toMatch(/template="RSYSLOG_SyslogProtocol23Format"/);
     expect(forwarding).toMatch(/StreamDriverAuthMode="x509\/name" StreamDriverPermittedPeers="logs\.example\.fr"/);
     // While the store is away, rsyslog queues on disk and retries for ever, rather than dropping the audit.
     expect(forwarding).toMatch(/queue\.type="LinkedList" queue\.filename="eds-forward" .*action\.resumeRetryCount="-1"/);
