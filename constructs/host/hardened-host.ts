@@ -229,27 +229,43 @@ const auditSyslogPlugin = [
   "",
 ].join("\n");
 
+/** The Debian release of the hosts' images, whose suites the apt sources name (the tests validate with its cloud-init). */
+const debianRelease = "bookworm";
+
+/** Where the hosts' apt sources are written: the file Debian 12's cloud images ship (deb822), replaced. */
+export const aptSourcesFile = "/etc/apt/sources.list.d/debian.sources";
+
 /**
- * The apt sources, when the region declares a Debian mirror: the only software source. cloud-init writes the
- * `<codename>-security` suite on the security URI (templates/sources.list.debian*.tmpl), and that suite lives in the
- * separate security archive (its Debian default is deb.debian.org/debian-security), not in the main one: pointed at
- * the main mirror, apt would find no security suite and the host would take no security update.
+ * The apt sources, when the region declares a Debian mirror: the only software source, and only the suites the hosts
+ * need (no backports, no source packages, which a mirror may lack: apt-get update then fails, and cloud-init installs
+ * none of the packages, auditd and the TLS log shipping included). The security suite lives in its own archive.
+ *
+ * Written whole, not through cloud-init's `sources_list`: Debian's cloud images ship `debian.sources` (deb822, deb and
+ * deb-src, backports, on `mirror+file:` lists) and set `apt: generate_mirrorlists`, with which Debian's cloud-init
+ * 22.4 writes only the mirror lists and never the sources list (cc_apt_configure.py, apply_apt). So the image's file is
+ * replaced, and /etc/apt/sources.list, which cloud-init then writes, holds a comment only.
  */
-function aptConfig(services: RegionServices): Record<string, unknown> {
+function aptSources(services: RegionServices): { config: Record<string, unknown>; files: CloudConfigFile[] } {
   const debian = services.mirrors?.find((mirror) => mirror.name === "debian");
-  if (!debian) return {};
+  if (!debian) return { config: {}, files: [] };
   const security = services.mirrors?.find((mirror) => mirror.name === "debian-security");
   if (!security) throw new Error("a debian mirror needs its debian-security mirror: the security suite is in a separate archive");
+  const stanza = (uri: string, suites: readonly string[]) => [`Types: deb`, `URIs: ${uri}`, `Suites: ${suites.join(" ")}`, "Components: main"].join("\n");
   return {
-    apt: {
-      preserve_sources_list: false,
-      primary: [{ arches: ["default"], uri: debian.url }],
-      security: [{ arches: ["default"], uri: security.url }],
-      // Debian's built-in template adds the backports suite and deb-src lines (cloud-init 22.4
-      // templates/sources.list.debian.tmpl): a mirror without them fails apt-get update, and cloud-init then installs
-      // none of the packages, auditd and the TLS log shipping included. The suites the hosts need, and no more.
-      sources_list: ["deb $MIRROR $RELEASE main", "deb $MIRROR $RELEASE-updates main", "deb $SECURITY $RELEASE-security main", ""].join("\n"),
+    config: {
+      apt: {
+        preserve_sources_list: false,
+        generate_mirrorlists: false,
+        sources_list: `# Managed by EDS Régional: the sources are in ${aptSourcesFile}.\n`,
+      },
     },
+    files: [
+      {
+        path: aptSourcesFile,
+        content: `# Managed by EDS Régional: the region's mirrors only.\n${stanza(debian.url, [debianRelease, `${debianRelease}-updates`])}\n\n${stanza(security.url, [`${debianRelease}-security`])}\n`,
+        permissions: "0644",
+      },
+    ],
   };
 }
 
@@ -277,7 +293,8 @@ export function hardenedCloudConfig(props: HardenedHostProps): string {
     ...(services.logStore ? [{ path: "/etc/rsyslog.d/60-eds-forward.conf", content: rsyslogForwarding(services.logStore, role), permissions: "0644" }] : []),
     ...(services.logStore?.caCertificate ? [{ path: logStoreCaFile, content: services.logStore.caCertificate, permissions: "0644" }] : []),
   ];
-  const files = [...ownFiles.map((file) => ({ ...file, content: terraformLiteral(file.content) })), ...(props.files ?? [])];
+  const apt = aptSources(services);
+  const files = [...[...ownFiles, ...apt.files].map((file) => ({ ...file, content: terraformLiteral(file.content) })), ...(props.files ?? [])];
   const config = {
     ssh_pwauth: false,
     disable_root: true,
@@ -290,7 +307,7 @@ export function hardenedCloudConfig(props: HardenedHostProps): string {
       groups: [adminGroup],
       ssh_authorized_keys: [...admin.sshPublicKeys],
     })),
-    ...aptConfig(services),
+    ...apt.config,
     ...(services.ntp?.length ? { ntp: { enabled: true, ntp_client: "chrony", servers: [...services.ntp] } } : {}),
     package_update: true,
     package_upgrade: true,

@@ -1,10 +1,10 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { hardenedCloudConfig, openSshScript, sshdConfig, sudoersConfig, sudoReasonScript } from "../../constructs/host/hardened-host";
+import { aptSourcesFile, hardenedCloudConfig, openSshScript, sshdConfig, sudoersConfig, sudoReasonScript } from "../../constructs/host/hardened-host";
 import { administrators, services } from "../helpers/foundation";
 import { idleConnectionLifetime, shellcheck, sshdTest, tool, validate } from "../helpers/validators";
 
@@ -213,16 +213,37 @@ describe("a hardened host's cloud-config, checked by the real tools", () => {
   it("takes time from the provider's servers and software from the in-region mirror only", () => {
     const config = parse(bastion);
     expect(config.ntp).toEqual({ enabled: true, ntp_client: "chrony", servers: ["192.0.2.123"] });
-    expect(config.apt.primary).toEqual([{ arches: ["default"], uri: "https://mirror.example.fr/debian" }]);
-    // cloud-init writes <codename>-security on this URI: Debian's separate security archive, not the main one.
-    expect(config.apt.security).toEqual([{ arches: ["default"], uri: "https://mirror.example.fr/debian-security" }]);
-    expect(config.apt.preserve_sources_list).toBe(false);
-    // The suites the hosts need: no backports or source packages, which a mirror may lack (apt-get update then fails).
-    expect(config.apt.sources_list.trim().split("\n")).toEqual([
-      "deb $MIRROR $RELEASE main",
-      "deb $MIRROR $RELEASE-updates main",
-      "deb $SECURITY $RELEASE-security main",
+    // Debian's cloud images set generate_mirrorlists, with which Debian's cloud-init writes no sources list, and ship
+    // debian.sources with backports and source packages: the file is the project's, and cloud-init's list a comment.
+    expect(config.apt).toMatchObject({ preserve_sources_list: false, generate_mirrorlists: false });
+    expect(config.apt.sources_list).toMatch(/^# Managed by EDS Régional/);
+    const sources = fileOf(bastion, aptSourcesFile);
+    // The suites the hosts need: no backports or source packages, which a mirror may lack (apt-get update then
+    // fails); the security suite from Debian's separate security archive.
+    expect(sources.split("\n").filter((line) => /^(URIs|Suites|Types):/.test(line))).toEqual([
+      "Types: deb",
+      "URIs: https://mirror.example.fr/debian",
+      "Suites: bookworm bookworm-updates",
+      "Types: deb",
+      "URIs: https://mirror.example.fr/debian-security",
+      "Suites: bookworm-security",
     ]);
+    // apt reads it: its sources parser, without the network (apt-get indextargets).
+    const folder = mkdtempSync(join(tmpdir(), "eds-apt-"));
+    mkdirSync(join(folder, "parts"));
+    writeFileSync(join(folder, "parts", "debian.sources"), sources);
+    writeFileSync(join(folder, "sources.list"), config.apt.sources_list);
+    const apt = (parts: string) =>
+      spawnSync(
+        tool("apt-get", "apt"),
+        ["-o", `Dir::Etc::SourceParts=${parts}`, "-o", `Dir::Etc::SourceList=${join(folder, "sources.list")}`, "indextargets"],
+        {
+          encoding: "utf8",
+        },
+      );
+    expect(apt(join(folder, "parts")).stderr).toBe("");
+    writeFileSync(join(folder, "parts", "broken.sources"), sources.replace("URIs: ", "URIs "));
+    expect(apt(join(folder, "parts")).stderr).toMatch(/Malformed entry/);
     const withoutSecurity = { ...services, mirrors: services.mirrors!.filter((mirror) => mirror.name !== "debian-security") };
     expect(() => hardenedCloudConfig({ role: "bastion", administrators, services: withoutSecurity })).toThrow(/debian-security/);
   });
