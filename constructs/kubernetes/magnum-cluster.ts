@@ -112,6 +112,9 @@ export class MagnumCluster extends Construct implements IKubernetesCluster {
       etcd_volume_type: props.volumeType,
       etcd_volume_size: "20",
       cinder_csi_enabled: "true",
+      // The driver installs the Manila CSI plugins, privileged on every node, wherever the cloud offers Manila (its
+      // default is "true": v0.38.1 src/magnum.rs, integrations/manila.py); the platform mounts no share.
+      manila_csi_enabled: "false",
       // The entrance admits the load balancer's own address (externalTrafficPolicy Local, a NetworkPolicy on the DMZ):
       // the amphora provider's, which Octavia enables by default (octavia/common/config.py, enabled_provider_drivers).
       // The driver's own default, amphorav2, is no provider a default Octavia knows (magnum-cluster-api utils.py).

@@ -138,6 +138,8 @@ describe("MagnumCluster (magnum-cluster-api)", () => {
   it("lets people in through the identity provider only, the deployers once their group is bound with Magnum's certificate", () => {
     // The driver's Keystone webhook would let in Keystone's users and groups, unprefixed, beside RBAC.
     expect(template.labels.keystone_auth_enabled).toBe("false");
+    // Nor the Manila CSI plugins, privileged on every node, which the driver installs by default where Manila exists.
+    expect(template.labels.manila_csi_enabled).toBe("false");
     expect(cluster.deployerCredential).toEqual({
       command: "kubectl",
       args: ["oidc-login", "get-token", "--oidc-issuer-url=https://sso.example.fr/realms/eds", "--oidc-client-id=kubernetes"],
