@@ -6,7 +6,8 @@ export default resourcePolicy(
   {
     id: "magnum-tls-enabled",
     title: "Kubernetes API and components talk over TLS",
-    description: "Flags cluster templates with tls_disabled = true.",
+    description:
+      "Flags cluster templates with tls_disabled = true, which Magnum's Heat drivers (k8s_fedora_coreos_v1) honour; magnum-cluster-api, the driver the project deploys, reads no such setting and always serves TLS (v0.38.1), so there the flag states an intent the cluster does not follow.",
     rationale: "Administration and cluster flows must be authenticated and encrypted; without TLS the API and etcd traffic is readable on the network.",
     remediation: "Remove tls_disabled or set it to false.",
     severity: "critical",
