@@ -108,11 +108,17 @@ export function expectedAddresses(fixture: FixtureCase): string[] {
       .map(([, mode, type, name]) => `${mode === "data" ? "data." : ""}${type}.${name}`)
       .sort();
   const document = JSON.parse(text);
-  if (fixture.file.endsWith(".plan.json"))
-    return (document.planned_values.root_module.resources as { address: string; name: string }[])
+  if (fixture.file.endsWith(".plan.json")) {
+    type PlanModule = { resources?: { address: string; name: string }[]; child_modules?: PlanModule[] };
+    const resources = (module: PlanModule): { address: string; name: string }[] => [
+      ...(module.resources ?? []),
+      ...(module.child_modules ?? []).flatMap(resources),
+    ];
+    return resources(document.planned_values.root_module)
       .filter((resource) => resource.name.startsWith("bad"))
       .map((resource) => resource.address)
       .sort();
+  }
   const addresses: string[] = [];
   for (const [section, prefix] of [
     ["resource", ""],
