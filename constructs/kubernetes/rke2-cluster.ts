@@ -272,9 +272,10 @@ export class Rke2Cluster extends Construct implements IKubernetesCluster {
       memberSubnetId: network.subnetId("nodes"),
     });
     const vip = this.loadBalancer.address;
+    const supervisor = `https://${vip}:${ports.supervisor}`;
     const serverConfig = (first: boolean) =>
       stringify({
-        ...(first ? {} : { server: `https://${vip}:${ports.supervisor}` }),
+        ...(first ? {} : { server: supervisor }),
         "token-file": "/etc/rancher/rke2/server-token",
         "agent-token-file": "/etc/rancher/rke2/agent-token",
         profile: "cis",
@@ -322,6 +323,7 @@ export class Rke2Cluster extends Construct implements IKubernetesCluster {
       this.instance(`Server${i}`, `${namePrefix}-kubernetes-server-${i}`, port, props.controlPlaneFlavor, image.id, props, {
         role: "server",
         config: serverConfig(i === 0),
+        ...(i === 0 ? { joinIfRunning: supervisor } : {}),
         tokens: { "server-token": serverToken.stringValue, "agent-token": agentToken.stringValue },
         files: serverFiles,
         schedulerGroup: antiAffinity.id,
@@ -330,7 +332,7 @@ export class Rke2Cluster extends Construct implements IKubernetesCluster {
     this.agents = props.nodeGroups.flatMap((group) => {
       const workspaces = group.name === workspacesNodeGroup.name;
       const config = stringify({
-        server: `https://${vip}:${ports.supervisor}`,
+        server: supervisor,
         "token-file": "/etc/rancher/rke2/agent-token",
         profile: "cis",
         ...pullOnlyFromMirrors,
@@ -376,7 +378,15 @@ export class Rke2Cluster extends Construct implements IKubernetesCluster {
     flavor: string,
     imageId: string,
     props: Rke2ClusterProps,
-    node: { role: "server" | "agent"; config: string; tokens: Record<string, string>; files?: readonly CloudConfigFile[]; schedulerGroup?: string },
+    node: {
+      role: "server" | "agent";
+      config: string;
+      tokens: Record<string, string>;
+      files?: readonly CloudConfigFile[];
+      schedulerGroup?: string;
+      /** The supervisor to join when it answers, for the server that starts the cluster. */
+      joinIfRunning?: string;
+    },
   ): ComputeInstanceV2 {
     const rke2Mirror = props.services.mirrors?.find((mirror) => mirror.name === "rke2");
     if (!rke2Mirror) throw new Error(`${this.node.path}: a cluster built from instances needs an rke2 mirror in network.mirrors`);
@@ -385,7 +395,7 @@ export class Rke2Cluster extends Construct implements IKubernetesCluster {
       { path: "/etc/rancher/rke2/registries.yaml", content: registries(props.registry) },
       ...Object.entries(node.tokens).map(([file, token]) => ({ path: `/etc/rancher/rke2/${file}`, content: token })),
       ...(node.files ?? []),
-      { path: "/usr/local/sbin/eds-install-rke2", content: installScript(rke2Mirror.url, this.version, node.role), permissions: "0755" },
+      { path: "/usr/local/sbin/eds-install-rke2", content: installScript(rke2Mirror.url, this.version, node.role, node.joinIfRunning), permissions: "0755" },
     ];
     return new ComputeInstanceV2(this, id, {
       name,
@@ -439,11 +449,18 @@ const pullOnlyFromMirrors = { "disable-default-registry-endpoint": true } as con
  * Installs RKE2 from the in-region mirror (the artifacts of one release, checked against its sha256 list by RKE2's own
  * install script), as the CIS profile asks (etcd user, kernel parameters), and starts it.
  */
-const installScript = (mirror: string, version: string, role: "server" | "agent"): string =>
+const installScript = (mirror: string, version: string, role: "server" | "agent", joinIfRunning?: string): string =>
   [
     "#!/bin/sh",
     "# Managed by EDS Régional: installs RKE2 from the in-region mirror (docs.rke2.io/install/airgap).",
     "set -eu",
+    ...(joinIfRunning
+      ? [
+          "# Server 0 starts the cluster. Made again (replaced), it joins the cluster that runs, whose supervisor answers",
+          "# /ping through the load balancer, rather than start another.",
+          `if curl -skf --max-time 5 -o /dev/null "${joinIfRunning}/ping"; then echo "server: ${joinIfRunning}" >> /etc/rancher/rke2/config.yaml; fi`,
+        ]
+      : []),
     `base="${mirror.replace(/\/$/, "")}/${version}"`,
     "dir=/var/lib/rancher/artifacts",
     'mkdir -p "$dir"',

@@ -453,7 +453,18 @@ describe("Rke2Cluster (instances, for clouds without Magnum)", () => {
     expect(install).toContain('base="https://mirror.example.fr/rke2/v1.35.5+rke2r1"');
     expect(install).toContain('INSTALL_RKE2_VERSION="v1.35.5+rke2r1"');
     expect(install).not.toMatch(/get\.rke2\.io|github\.com/);
-    expect(shellcheck(install.replaceAll("$${", "${"), "eds-install-rke2").output).toBe("");
+    // As Terraform renders it: its references filled in (an address), its escaped `$${` made `${`.
+    const rendered = install.replace(/(?<!\$)\$\{[a-z0-9_]+\.[^}]+\}/g, "192.0.2.10").replaceAll("$${", "${");
+    expect(shellcheck(rendered, "eds-install-rke2").output).toBe("");
+  });
+
+  it("lets a server 0 made again join the cluster that runs, rather than start another", () => {
+    const install = fileOf(servers[0]!, "/usr/local/sbin/eds-install-rke2");
+    expect(install).toMatch(/\/ping"; then echo "server: https:\/\/\$\{[^}]+\}:9345" >> \/etc\/rancher\/rke2\/config\.yaml/);
+    // Before RKE2 starts, with the address the other servers join.
+    expect(install.indexOf("/ping")).toBeLessThan(install.indexOf("systemctl enable --now rke2-server"));
+    expect(install).toContain(rke2Config(servers[1]!).server);
+    for (const node of [servers[1]!, agents[0]!]) expect(fileOf(node, "/usr/local/sbin/eds-install-rke2")).not.toContain("/ping");
   });
 
   it("writes cloud-configs that Debian's cloud-init accepts, for servers and agents", () => {
