@@ -278,6 +278,9 @@ export function looksSecret(name: string): boolean {
  * The groups Kubernetes gives to whole populations (kubernetes.io/docs/reference/access-authn-authz/rbac, "Default roles
  * and role bindings"), with whom they stand for.
  */
+/** A service account's user name, or its namespace's group: system:serviceaccount:<ns>:<name>, system:serviceaccounts:<ns>. */
+export const serviceAccountIdentity = /^system:serviceaccounts?:/;
+
 export const populationGroups: Readonly<Record<string, string>> = {
   "system:anonymous": "every anonymous request",
   "system:unauthenticated": "every unauthenticated request",

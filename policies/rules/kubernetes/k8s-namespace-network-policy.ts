@@ -6,12 +6,7 @@ import { block, blocks, isUnknownValue, list, someValue } from "../../lib/values
 
 /** Whether a NetworkPolicy selects every pod of its namespace: an empty pod_selector (Kubernetes' NetworkPolicySpec). */
 function selectsEveryPod(policy: TfResource): boolean {
-  const selector = block(block(policy.values.spec)?.pod_selector);
-  const labels = selector?.match_labels;
-  return (
-    (labels === undefined || (typeof labels === "object" && labels !== null && Object.keys(labels).length === 0)) &&
-    blocks(selector?.match_expressions).length === 0
-  );
+  return selectsEverything(block(block(policy.values.spec)?.pod_selector));
 }
 
 /** Whether what decides a policy's reach (its selector, its types) is known only at apply. */
@@ -37,9 +32,30 @@ function isolates(policy: TfResource, direction: Direction): boolean {
   return direction === "Ingress" || blocks(spec?.egress).length > 0;
 }
 
-/** A rule without from (to) opens its direction to every source (destination): every pod, and every address beyond. */
+/** A selector that selects everything: no match_labels entry, no match_expressions (LabelSelector in the API reference). */
+const selectsEverything = (selector: Record<string, unknown> | undefined): boolean => {
+  const labels = selector?.match_labels;
+  return (
+    (labels === undefined || (typeof labels === "object" && labels !== null && Object.keys(labels).length === 0)) &&
+    blocks(selector?.match_expressions).length === 0
+  );
+};
+
+/**
+ * A rule without from (to) opens its direction to every source (destination): every pod, and every address beyond. A
+ * peer whose namespace_selector is empty, with no pod_selector or an empty one, opens it to every pod of the cluster
+ * (NetworkPolicyPeer: an empty namespaceSelector "selects all namespaces").
+ */
 const opensEveryPeer = (policy: TfResource, direction: Direction): boolean =>
-  blocks(block(policy.values.spec)?.[rulesOf[direction].rules]).some((rule) => blocks(rule[rulesOf[direction].peers]).length === 0);
+  blocks(block(policy.values.spec)?.[rulesOf[direction].rules]).some((rule) => {
+    const peers = blocks(rule[rulesOf[direction].peers]);
+    return (
+      peers.length === 0 ||
+      peers.some(
+        (peer) => peer.namespace_selector !== undefined && selectsEverything(block(peer.namespace_selector)) && selectsEverything(block(peer.pod_selector)),
+      )
+    );
+  });
 
 /** The managed NetworkPolicies of the configuration by the name of their namespace (undefined: not known before apply). */
 const byNamespaceName = (graph: ResourceGraph): Map<string | undefined, TfResource[]> =>

@@ -25,10 +25,13 @@ export default resourcePolicy(
       const kind = literalString(subject.kind);
       const name = literalString(subject.name);
       const path = attributePath("subject", i, "name");
-      if (kind === "ServiceAccount" && name === "default")
+      // A User subject named as the service account's user name is that service account (RBAC matches a User subject
+      // on the user name: rbac/validation/rule.go, appliesToUser).
+      const asUser = kind === "User" ? /^system:serviceaccount:([^:]+):default$/.exec(name ?? "")?.[1] : undefined;
+      if ((kind === "ServiceAccount" && name === "default") || asUser !== undefined)
         return [
           {
-            message: `the binding grants its role to the default service account of namespace ${literalString(subject.namespace) ?? "(unset)"}: every pod there that names no account gets it`,
+            message: `the binding grants its role to the default service account of namespace ${asUser ?? literalString(subject.namespace) ?? "(unset)"}: every pod there that names no account gets it`,
             path,
           },
         ];

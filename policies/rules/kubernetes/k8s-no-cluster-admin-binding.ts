@@ -1,7 +1,7 @@
 import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { bindingTypes, populationGroups, resolvedName, withV1 } from "../../lib/kubernetes";
+import { bindingTypes, populationGroups, resolvedName, serviceAccountIdentity, withV1 } from "../../lib/kubernetes";
 import { attributePath, block, blocks, literalString } from "../../lib/values";
 
 export default resourcePolicy(
@@ -49,8 +49,11 @@ function clusterAdminSubjects(binding: TfResource, graph: ResourceGraph): Violat
     const name = literalString(subject.name);
     const path = attributePath("subject", i, "name");
     if (name === undefined) return [{ message: `subject ${i} of a cluster-admin binding is not known before apply`, path, outcome: "cannot-evaluate" }];
-    // A system: name other than a population group is a built-in; a population group is the worst case.
-    if (name.startsWith("system:") && populationGroups[name] === undefined) return [];
+    // A system: name other than a population group is a built-in; a population group is the worst case. A service
+    // account's user name (system:serviceaccount:<namespace>:<name>) and its namespace's group
+    // (system:serviceaccounts:<namespace>) are a workload's, however they are written (k8s.io/apiserver
+    // authentication/serviceaccount util.go; RBAC matches a User subject on the user name, rbac/validation/rule.go).
+    if (name.startsWith("system:") && populationGroups[name] === undefined && !serviceAccountIdentity.test(name)) return [];
     return [{ message: `cluster-admin is granted to ${literalString(subject.kind) ?? "subject"} ${name}`, path }];
   });
 }
