@@ -18,7 +18,10 @@ export function publicIngressOn(rule: TfResource, graph: ResourceGraph, port: nu
  */
 export function firewallAllowsAny(rule: TfResource, field: "source_ip_address" | "destination_ip_address", side: string): Violation[] {
   const address = rule.values[field];
-  if ((rule.values.action ?? "deny") !== "allow" || literalBool(rule.values.enabled) === false || isUnknown(address)) return [];
+  // The provider accepts the action in any case and sends it as written; Neutron lowercases it (neutron-lib
+  // firewall_v2.py, convert_string_to_case_insensitive): "ALLOW" allows.
+  const action = typeof rule.values.action === "string" ? rule.values.action.toLowerCase() : "deny";
+  if (action !== "allow" || literalBool(rule.values.enabled) === false || isUnknown(address)) return [];
   return address === undefined || address === "" || (typeof address === "string" && wholeFamily(address) !== undefined)
     ? [{ message: `the rule allows traffic ${side === "source" ? "from" : "to"} ${address ? String(address) : `any ${side}`}`, path: field }]
     : [];

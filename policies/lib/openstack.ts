@@ -25,18 +25,26 @@ export function remoteAddressGroup(rule: TfResource, graph: ResourceGraph): { ad
 /** The prefixes a rule's remote admits, and how a message names it: its prefix, or its declared address group. */
 export function remotePrefixes(rule: TfResource, graph: ResourceGraph): { prefixes: string[]; shown: string } | undefined {
   const prefix = rule.values.remote_ip_prefix;
-  if (typeof prefix === "string") return { prefixes: [prefix], shown: prefix };
+  if (typeof prefix === "string" && prefix !== "") return { prefixes: [prefix], shown: prefix };
   const group = remoteAddressGroup(rule, graph);
   return typeof group === "object" ? { prefixes: group.addresses, shown: `address group ${group.address} (${group.addresses.join(", ")})` } : undefined;
 }
+
+/**
+ * Whether a rule names no remote: none written, or each null or empty. The provider sends "" for an unset or empty one
+ * and gophercloud leaves it out (omitempty, security/rules/requests.go), which Neutron reads as any address.
+ */
+export const namesNoRemote = (rule: TfResource): boolean =>
+  [rule.values.remote_ip_prefix, rule.values.remote_group_id, rule.values.remote_address_group_id].every(
+    (remote) => remote === undefined || remote === null || remote === "",
+  );
 
 /**
  * Whether a rule's remote is the whole Internet of a family (0.0.0.0/0, ::/0, however written: wholeFamily), written as
  * a prefix or held by the address group it names. A rule without any remote also means any source.
  */
 export function publicRemote(rule: TfResource, graph: ResourceGraph): "IPv4" | "IPv6" | "none" | undefined {
-  const { remote_ip_prefix: prefix, remote_group_id: group, remote_address_group_id: addressGroup } = rule.values;
-  if (prefix === undefined && group === undefined && addressGroup === undefined) return "none";
+  if (namesNoRemote(rule)) return "none";
   return remotePrefixes(rule, graph)
     ?.prefixes.map(wholeFamily)
     .find((family) => family !== undefined);

@@ -1,6 +1,16 @@
 import { block as cidrBlock, contains, ipv4Block } from "../../../lib/cidr";
 import { cite, resourcePolicy } from "../../engine/policy";
-import { coversPort, instanceType, instancesOnPort, isBastion, portsOfGroup, remotePath, remotePrefixes, securityGroupRuleType } from "../../lib/openstack";
+import {
+  coversPort,
+  instanceType,
+  instancesOnPort,
+  isBastion,
+  namesNoRemote,
+  portsOfGroup,
+  remotePath,
+  remotePrefixes,
+  securityGroupRuleType,
+} from "../../lib/openstack";
 import { literalString } from "../../lib/values";
 
 export default resourcePolicy(
@@ -28,10 +38,8 @@ export default resourcePolicy(
     if (bastions.length === 0) return [];
     if (settings.adminCidrs.length === 0)
       return [{ message: "no administrators' networks (adminCidrs) are declared: the bastion's SSH sources cannot be judged", outcome: "cannot-evaluate" }];
-    const { remote_ip_prefix: prefix, remote_group_id: remoteGroup, remote_address_group_id: addressGroup } = rule.values;
     // A rule that names no remote admits every address (Neutron's API: no remote_ip_prefix means 0.0.0.0/0 or ::/0).
-    if (prefix === undefined && remoteGroup === undefined && addressGroup === undefined)
-      return [{ message: "SSH to the bastion from any address: the rule names no remote", path: "remote_ip_prefix" }];
+    if (namesNoRemote(rule)) return [{ message: "SSH to the bastion from any address: the rule names no remote", path: "remote_ip_prefix" }];
     const remote = remotePrefixes(rule, graph);
     const sources = remote?.prefixes.map(literalString);
     if (!remote || !sources || sources.some((source) => source === undefined))

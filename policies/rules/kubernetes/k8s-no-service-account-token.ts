@@ -28,8 +28,14 @@ const secretTypes = withV1("kubernetes_secret");
 const forTheApiServer = (audience: unknown): boolean | undefined => {
   if (isUnknown(audience)) return undefined;
   const text = literalString(audience) ?? "";
-  return text === "" || text.includes("kubernetes.default.svc");
+  return text === "" || text.includes("kubernetes.default.svc") || distributionAudiences.has(text);
 };
+
+/**
+ * Audiences RKE2 and K3s add to the API server's own: `--api-audiences` is the issuer's and the distribution's name
+ * (k3s pkg/daemons/control/server.go, version.Program, which RKE2 builds as rke2), and the platform does not change it.
+ */
+const distributionAudiences: ReadonlySet<string> = new Set(["rke2", "k3s"]);
 
 /**
  * A Secret of type kubernetes.io/service-account-token is filled by the token controller with a token that never
