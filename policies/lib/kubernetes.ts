@@ -153,9 +153,6 @@ export const eachPodSpec =
   (resource: TfResource, context: PolicyContext): Violation[] =>
     podSpecs(resource).flatMap((pod) => violationsOf(check(pod, context)));
 
-/** The path of a map key: `labels.app`, or `labels["pod-security.kubernetes.io/enforce"]` when the key is not a plain name. */
-export const keyPath = (path: string, key: string): string => (/^[A-Za-z_][\w-]*$/.test(key) ? attributePath(path, key) : `${path}[${JSON.stringify(key)}]`);
-
 /** A container's capabilities list (`add` or `drop`): the value as written, its items, and its path. */
 export function capabilityList(at: ContainerAt, which: "add" | "drop"): { value: unknown; items: unknown[]; path: string } {
   const capabilities = containerSecurityField(at, "capabilities");

@@ -204,6 +204,9 @@ export function isUnder(segments: readonly (string | number)[], path: string): b
 export const attributePath = (...parts: (string | number)[]): string =>
   parts.reduce<string>((path, part) => (typeof part === "number" ? `${path}[${part}]` : path ? `${path}.${part}` : part), "");
 
+/** The path of a map key: `labels.app`, or `labels["pod-security.kubernetes.io/enforce"]` when the key is not a plain name. */
+export const keyPath = (path: string, key: string): string => (/^[A-Za-z_][\w-]*$/.test(key) ? attributePath(path, key) : `${path}[${JSON.stringify(key)}]`);
+
 /** A function of an object (a resource), computed once per object: several policies read the same derived values. */
 export function memoized<K extends object, T>(compute: (key: K) => T): (key: K) => T {
   const cache = new WeakMap<K, T>();

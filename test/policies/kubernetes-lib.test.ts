@@ -8,7 +8,6 @@ import {
   forbidFlag,
   fromAllowedRegistry,
   isSha256Digest,
-  keyPath,
   looksSecret,
   namespaceOf,
   parseImage,
@@ -16,6 +15,7 @@ import {
   resolvedName,
   shown,
 } from "../../policies/lib/kubernetes";
+import { keyPath } from "../../policies/lib/values";
 import { fixtureSettings } from "./fixture-runner";
 
 const hex = "a".repeat(64);

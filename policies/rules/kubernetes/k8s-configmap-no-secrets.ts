@@ -1,7 +1,7 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { keyPath, looksSecret, withV1 } from "../../lib/kubernetes";
+import { looksSecret, withV1 } from "../../lib/kubernetes";
 import { isLiteralSecret, isSwitch, secretIn, unreadableText } from "../../lib/secrets";
-import { block, isUnknown } from "../../lib/values";
+import { block, isUnknown, keyPath } from "../../lib/values";
 
 /**
  * A value that is one line and not an empty collection: a document under a telling key ("repository.credentials: []",

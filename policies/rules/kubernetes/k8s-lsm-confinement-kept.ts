@@ -1,6 +1,6 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { containers, keyPath, podSpecs, workloadTypes } from "../../lib/kubernetes";
-import { attributePath, block, literalString } from "../../lib/values";
+import { containers, podSpecs, workloadTypes } from "../../lib/kubernetes";
+import { attributePath, block, keyPath, literalString } from "../../lib/values";
 
 /**
  * The SELinux types the Baseline profile allows as of Kubernetes 1.31 (pod-security-admission,

@@ -1,6 +1,6 @@
 import { cite, resourcePolicy } from "../../engine/policy";
-import { keyPath, metadataName, namespaceTypes, shown } from "../../lib/kubernetes";
-import { attributePath, block, isUnknown } from "../../lib/values";
+import { metadataName, namespaceTypes, shown } from "../../lib/kubernetes";
+import { attributePath, block, isUnknown, keyPath } from "../../lib/values";
 
 const enforce = "pod-security.kubernetes.io/enforce";
 const enforceVersion = "pod-security.kubernetes.io/enforce-version";

@@ -1,7 +1,7 @@
 import { cite, resourcePolicy } from "../../engine/policy";
-import { keyPath, withV1 } from "../../lib/kubernetes";
+import { withV1 } from "../../lib/kubernetes";
 import { isLiteralSecret } from "../../lib/secrets";
-import { block, isUnknown } from "../../lib/values";
+import { block, isUnknown, keyPath } from "../../lib/values";
 
 export default resourcePolicy(
   {

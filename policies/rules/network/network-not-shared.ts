@@ -17,7 +17,7 @@ export default resourcePolicy(
     id: "network-not-shared",
     title: "The region's networks are shared with no other project",
     description:
-      'Flags networks declared with shared = true, and Neutron RBAC policies that give a network to another project (object_type "network", action access_as_shared or access_as_external), "*" being every project of the cloud.',
+      'Flags networks declared with shared = true or external = true (Neutron then gives them to every project), and Neutron RBAC policies that give a network to another project (object_type "network", action access_as_shared or access_as_external), "*" being every project of the cloud.',
     rationale:
       "An instance of another project on the region's network gets an address in its subnets, and every security group rule that admits those subnets by address admits it: the isolation of the health data network then depends on who else the cloud hosts.",
     remediation: "Remove shared = true and the RBAC policy; connect another project through a router and declared flows, never onto the network itself.",
@@ -29,9 +29,16 @@ export default resourcePolicy(
   [networkType, "openstack_networking_rbac_policy_v2"],
   (resource): Violation[] => {
     if (resource.type === networkType)
-      return literalBool(resource.values.shared) === true
-        ? [{ message: "the network is shared: every project of the cloud may create ports on it", path: "shared" }]
-        : [];
+      return [
+        ...(literalBool(resource.values.shared) === true
+          ? [{ message: "the network is shared: every project of the cloud may create ports on it", path: "shared" }]
+          : []),
+        // Neutron gives an external network to every project: it adds the access_as_external RBAC policy for "*"
+        // (neutron db/external_net_db.py, when router:external is set).
+        ...(literalBool(resource.values.external) === true
+          ? [{ message: "the network is external: every project of the cloud may attach its routers and floating IPs to it", path: "external" }]
+          : []),
+      ];
     const granted = grantedActions[literalString(resource.values.action) ?? ""];
     if (literalString(resource.values.object_type) !== "network" || granted === undefined) return [];
     const target = literalString(resource.values.target_tenant);

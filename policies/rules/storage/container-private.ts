@@ -1,6 +1,6 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import type { TfResource } from "../../engine/model";
-import { literalBool, literalString } from "../../lib/values";
+import { block, keyPath, literalBool, literalString } from "../../lib/values";
 
 const referrerPrefixes = new Set([".r", ".ref", ".referer", ".referrer"]);
 
@@ -45,7 +45,7 @@ export default resourcePolicy(
     id: "container-private",
     title: "Object storage containers are private",
     description:
-      "Flags containers whose read or write ACL grants a referrer (.r:, .ref:, .referer:, .referrer:, any value but a denied one), listings, or any user of any project, and every temporary URL (openstack_objectstorage_tempurl_v1), which opens an object to whoever holds the link.",
+      "Flags containers whose read or write ACL grants a referrer (.r:, .ref:, .referer:, .referrer:, any value but a denied one), listings, or any user of any project, every temporary URL (openstack_objectstorage_tempurl_v1), which opens an object to whoever holds the link, and every Temp-URL-Key set in a container's or the account's metadata, with which anyone holding it makes such links.",
     rationale: "A public container publishes its objects to the Internet; extracts and backups of health data must never be reachable without authentication.",
     remediation:
       "Remove the referrer elements (.r:...), .rlistings and * from container_read and container_write; share with named projects and users only; release results through the airlock, not by a temporary URL.",
@@ -54,6 +54,21 @@ export default resourcePolicy(
     enforcementLevel: "mandatory",
     onUnknown: "cannot-evaluate",
   },
-  ["openstack_objectstorage_container_v1", "openstack_objectstorage_tempurl_v1"],
-  (resource) => (resource.type === "openstack_objectstorage_tempurl_v1" ? temporaryUrl(resource) : publicAcls(resource)),
+  ["openstack_objectstorage_container_v1", "openstack_objectstorage_tempurl_v1", "openstack_objectstorage_account_v1"],
+  (resource) =>
+    resource.type === "openstack_objectstorage_tempurl_v1"
+      ? temporaryUrl(resource)
+      : [...(resource.type === "openstack_objectstorage_container_v1" ? publicAcls(resource) : []), ...temporaryUrlKeys(resource)],
 );
+
+/**
+ * A Temp-URL-Key in a container's or the account's metadata: the key Swift's tempurl middleware signs with (the
+ * provider sends metadata as X-Container-Meta-* and X-Account-Meta-* headers): whoever holds it makes links that open
+ * objects without a token, as a temporary URL does.
+ */
+function temporaryUrlKeys(resource: TfResource): Violation[] {
+  const metadata = block(resource.values.metadata) ?? {};
+  return Object.keys(metadata)
+    .filter((key) => /^temp-url-key(-2)?$/i.test(key))
+    .map((key) => ({ message: `${key} in the metadata lets whoever holds it make links that open objects without a token`, path: keyPath("metadata", key) }));
+}
