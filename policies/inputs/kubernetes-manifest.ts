@@ -1,5 +1,5 @@
 import type { TfResource } from "../engine/model";
-import { helmReleaseType, rawManifests } from "../lib/helm";
+import { helmReleaseType, rawChartDocuments } from "../lib/helm";
 
 /**
  * A `kubernetes_manifest` read as the typed resource of its kind, so that every Kubernetes policy judges a Deployment
@@ -11,6 +11,9 @@ import { helmReleaseType, rawManifests } from "../lib/helm";
 const typedKinds: Readonly<Record<string, { readonly group: string; readonly type: string }>> = {
   Pod: { group: "", type: "kubernetes_pod_v1" },
   Deployment: { group: "apps", type: "kubernetes_deployment_v1" },
+  // A ReplicaSet carries its pod template as a Deployment does (apps/v1 ReplicaSetSpec.template), and the provider has
+  // no typed resource for it: it is judged in the shape it shares.
+  ReplicaSet: { group: "apps", type: "kubernetes_deployment_v1" },
   DaemonSet: { group: "apps", type: "kubernetes_daemon_set_v1" },
   StatefulSet: { group: "apps", type: "kubernetes_stateful_set_v1" },
   Job: { group: "batch", type: "kubernetes_job_v1" },
@@ -131,14 +134,13 @@ const clusterScoped = new Set(["Namespace", "ClusterRole", "ClusterRoleBinding",
 export function rawChartObjects(release: TfResource): TfResource[] {
   if (release.mode === "data" || release.type !== helmReleaseType || release.values.chart !== "raw") return [];
   const releaseNamespace = typeof release.values.namespace === "string" ? release.values.namespace : "default";
-  return rawManifests(release).flatMap((manifest, i): TfResource[] => {
-    if (manifest === null || typeof manifest !== "object" || Array.isArray(manifest)) return [];
+  return rawChartDocuments(release).flatMap(({ manifest, at }): TfResource[] => {
     const metadata = (manifest.metadata ?? {}) as Record<string, unknown>;
     const placed =
       clusterScoped.has(String(manifest.kind)) || metadata.namespace !== undefined
         ? manifest
         : { ...manifest, metadata: { ...metadata, namespace: releaseNamespace } };
-    const object = asTypedResource({ ...release, address: `${release.address}.resources[${i}]`, type: "kubernetes_manifest", values: { manifest: placed } });
+    const object = asTypedResource({ ...release, address: `${release.address}.${at}`, type: "kubernetes_manifest", values: { manifest: placed } });
     return object.type === "kubernetes_manifest" ? [] : [object];
   });
 }

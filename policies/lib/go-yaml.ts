@@ -1,4 +1,4 @@
-import { Document, parse, type Tags, visit } from "yaml";
+import { Document, parse, parseAllDocuments, type Tags, visit } from "yaml";
 
 /**
  * YAML 1.1's booleans, which go-yaml v2 keeps: yes, no, on, off, y and n in any of their cases (yaml.org/type/bool.html).
@@ -33,3 +33,7 @@ export function stringifyGoYaml(value: unknown): string {
   });
   return document.toString({ indentSeq: false });
 }
+
+/** Every document of a multi-document text (`---` between them), each read as parseGoYaml reads one. */
+export const parseGoYamlDocuments = (text: string): unknown[] =>
+  parseAllDocuments(text, { merge: true, customTags: (tags: Tags) => [yaml11Bool, ...tags] }).map((document) => document.toJS());

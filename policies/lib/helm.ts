@@ -1,4 +1,4 @@
-import { parseGoYaml } from "./go-yaml";
+import { parseGoYaml, parseGoYamlDocuments } from "./go-yaml";
 import type { TfResource } from "../engine/model";
 import { withV1 } from "./kubernetes";
 import { blocks, list, literalString, memoized } from "./values";
@@ -119,14 +119,29 @@ function parseValues(document: string): unknown {
 }
 
 /**
- * The manifests a release of the `raw` chart installs (custom resources the policies judge like any other), parsed once
- * per release for every policy that reads them.
+ * The manifests a release of the `raw` chart installs (custom resources the policies judge like any other), each with
+ * where its values write it, parsed once per release for every policy that reads them: each of `resources`, and each
+ * document of each `templates` string, which the chart renders with `tpl` and applies too (bedag
+ * charts/raw/templates/resources.yaml). A template that holds a Go template action (`{{`) renders to what only Helm
+ * knows, and is not read.
  */
-export const rawManifests = memoized((release: TfResource): readonly Record<string, any>[] => {
+export const rawChartDocuments = memoized((release: TfResource): readonly { readonly manifest: Record<string, any>; readonly at: string }[] => {
   if (release.values.chart !== "raw") return [];
-  const resources = helmValues(release)?.resources;
-  return Array.isArray(resources) ? (resources as Record<string, any>[]) : [];
+  const values = helmValues(release);
+  const isObject = (manifest: unknown): manifest is Record<string, any> => typeof manifest === "object" && manifest !== null && !Array.isArray(manifest);
+  const resources = (Array.isArray(values?.resources) ? values.resources : []).flatMap((manifest, i) =>
+    isObject(manifest) ? [{ manifest, at: `resources[${i}]` }] : [],
+  );
+  const templates = (Array.isArray(values?.templates) ? values.templates : []).flatMap((template, i) =>
+    typeof template === "string" && !template.includes("{{")
+      ? parseGoYamlDocuments(template).flatMap((manifest, j) => (isObject(manifest) ? [{ manifest, at: `templates[${i}][${j}]` }] : []))
+      : [],
+  );
+  return [...resources, ...templates];
 });
+
+/** The manifests a release of the `raw` chart installs (rawChartDocuments), without their places. */
+export const rawManifests = memoized((release: TfResource): readonly Record<string, any>[] => rawChartDocuments(release).map((document) => document.manifest));
 
 /** Whether an API object is of a kind in an API group (any version): `Cluster` of `postgresql.cnpg.io`. */
 export const isKind = (manifest: Record<string, any>, kind: string, group: string): boolean =>

@@ -351,6 +351,7 @@ describe("kubernetes_manifest, and the raw chart", () => {
   it("is judged as the typed resource of its kind, inline or read from a YAML file", async () => {
     expect(await findings("manifests", "k8s-no-privileged")).toEqual([
       "helm_release.bad_raw.resources[0] violation",
+      "helm_release.bad_raw_templates.templates[0][1] violation",
       'kubernetes_manifest.bad_applied["applied/privileged-job.yaml"] violation',
       'kubernetes_manifest.bad_bundle["DaemonSet/log-agent"] violation',
       "kubernetes_manifest.bad_privileged_deployment violation",
@@ -369,12 +370,18 @@ describe("kubernetes_manifest, and the raw chart", () => {
   it("and so is each object a release of the raw chart applies, in the release's namespace when it names none", async () => {
     expect(await findings("manifests", "k8s-no-binding-to-everyone")).toEqual(["helm_release.bad_raw.resources[1] violation"]);
     const [configuration] = await readConfigurations([join(folder, "manifests")]);
-    const applied = configuration!.resources.filter((resource) => resource.address.startsWith("helm_release.bad_raw"));
+    const applied = configuration!.resources.filter((resource) => /^helm_release\.bad_raw($|\.)/.test(resource.address));
     // The Certificate is not a kind the Kubernetes policies judge: it stays in the release, for the readers of custom resources.
     expect(applied.map((resource) => [resource.address, resource.type])).toEqual([
       ["helm_release.bad_raw", "helm_release"],
       ["helm_release.bad_raw.resources[0]", "kubernetes_daemon_set_v1"],
       ["helm_release.bad_raw.resources[1]", "kubernetes_cluster_role_binding_v1"],
+    ]);
+    // Each document of a plain `templates` string too; a template with an action renders to what only Helm knows.
+    const fromTemplates = configuration!.resources.filter((resource) => resource.address.startsWith("helm_release.bad_raw_templates."));
+    expect(fromTemplates.map((resource) => [resource.address, resource.type])).toEqual([
+      ["helm_release.bad_raw_templates.templates[0][0]", "kubernetes_config_map_v1"],
+      ["helm_release.bad_raw_templates.templates[0][1]", "kubernetes_pod_v1"],
     ]);
     expect((applied[1]!.values.metadata as { namespace?: string }[])[0]!.namespace).toBe("tools");
     expect((applied[2]!.values.metadata as { namespace?: string }[])[0]!.namespace).toBeUndefined();

@@ -94,3 +94,36 @@ resource "helm_release" "bad_raw" {
     ]
   })]
 }
+
+# The raw chart also applies each document of each `templates` string, rendered with tpl (bedag
+# charts/raw/templates/resources.yaml): a plain one is read as written, one with a template action is not.
+resource "helm_release" "bad_raw_templates" {
+  name       = "debug-tools"
+  namespace  = "tools"
+  repository = "oci://registry.example.fr/charts"
+  chart      = "raw"
+  version    = "2.0.0"
+  values = [yamlencode({
+    templates = [
+      <<-EOT
+      apiVersion: v1
+      kind: ConfigMap
+      metadata:
+        name: debug-notes
+      ---
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: debug
+      spec:
+        containers:
+          - name: debug
+            image: registry.example.fr/eds/tools:1.0.0
+            securityContext:
+              privileged: true
+      EOT
+      ,
+      "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}\n",
+    ]
+  })]
+}
