@@ -152,9 +152,9 @@ const volumeTypeResource = "openstack_blockstorage_volume_type_v3";
 
 /**
  * Whether the volume type a value names is one of the encrypted types, as Cinder reads `volume_type` (a type's name or
- * id): the literal, or the declared volume type it references (`openstack_blockstorage_volume_type_v3.x.name`), judged
- * by that type's name. A value known only at apply, or a reference to what the configuration does not declare, gives
- * a not-evaluable violation; unset gives the cloud's default type, which is not an encrypted one.
+ * id): a literal, judged by name. A type the configuration creates (`openstack_blockstorage_volume_type_v3.x.name`) is
+ * not one, whatever its name. A value known only at apply, or a reference to what the configuration does not declare,
+ * gives a not-evaluable violation; unset gives the cloud's default type, which is not an encrypted one.
  */
 export function encryptedTypeViolations(
   what: string,
@@ -165,7 +165,12 @@ export function encryptedTypeViolations(
   encryptedTypes: readonly string[],
 ): Violation[] {
   const declared = graph.targetOf(value, from);
-  const name = declared?.type === volumeTypeResource ? literalString(declared.values.name) : literalString(value);
+  // A type this configuration creates has no encryption, whatever its name: the provider sets none (v3.4.0
+  // openstack_blockstorage_volume_type_v3 has a name, a description, is_public and extra_specs, and no resource of
+  // its own encrypts a type).
+  if (declared?.type === volumeTypeResource && declared.mode === "managed")
+    return [{ message: `${what} is a type this configuration creates (${declared.address}), which nothing encrypts`, path }];
+  const name = literalString(value);
   if (value !== undefined && value !== null && name === undefined)
     return [{ message: `${what} ${String(value)} is known only at apply`, path, outcome: "cannot-evaluate" }];
   return name !== undefined && encryptedTypes.includes(name) ? [] : [{ message: notAnEncryptedType(what, name, encryptedTypes), path }];
