@@ -1,4 +1,6 @@
 import { block as cidrBlock, contains, ipv4Block } from "../../../lib/cidr";
+import type { ResourceGraph } from "../../engine/graph";
+import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy } from "../../engine/policy";
 import {
   coversPort,
@@ -11,7 +13,16 @@ import {
   remotePrefixes,
   securityGroupRuleType,
 } from "../../lib/openstack";
-import { literalString } from "../../lib/values";
+import { list, literalString } from "../../lib/values";
+
+/** The instances of the configuration by each security group name their `security_groups` list holds. */
+const instancesByGroupName = (graph: ResourceGraph): ReadonlyMap<string, TfResource[]> =>
+  graph.cached("bastion-ssh-admin-cidrs-only/instances-by-group-name", () => {
+    const found = new Map<string, TfResource[]>();
+    for (const instance of graph.ofType([instanceType]))
+      for (const name of list(instance.values.security_groups)) if (typeof name === "string") found.set(name, [...(found.get(name) ?? []), instance]);
+    return found;
+  });
 
 export default resourcePolicy(
   {
@@ -31,9 +42,13 @@ export default resourcePolicy(
     if (rule.values.direction !== "ingress" || !coversPort(rule, 22)) return [];
     const group = graph.targetOf(rule.values.security_group_id, rule);
     if (!group) return [];
+    // An instance names its groups by reference or by their names, which Nova resolves in the project.
+    const name = literalString(group.values.name);
+    const byName = name === undefined ? [] : (instancesByGroupName(graph).get(name) ?? []);
     const bastions = [
       ...portsOfGroup(group, graph).flatMap((port) => instancesOnPort(port, graph)),
       ...graph.referrers(group, { type: instanceType, path: "security_groups" }),
+      ...byName,
     ].filter(isBastion);
     if (bastions.length === 0) return [];
     if (settings.adminCidrs.length === 0)
