@@ -128,13 +128,12 @@ function parseValues(document: string): unknown {
 export const rawChartDocuments = memoized((release: TfResource): readonly { readonly manifest: Record<string, any>; readonly at: string }[] => {
   if (release.values.chart !== "raw") return [];
   const values = helmValues(release);
-  const isObject = (manifest: unknown): manifest is Record<string, any> => typeof manifest === "object" && manifest !== null && !Array.isArray(manifest);
   const resources = (Array.isArray(values?.resources) ? values.resources : []).flatMap((manifest, i) =>
-    isObject(manifest) ? [{ manifest, at: `resources[${i}]` }] : [],
+    isMap(manifest) ? [{ manifest, at: `resources[${i}]` }] : [],
   );
   const templates = (Array.isArray(values?.templates) ? values.templates : []).flatMap((template, i) =>
     typeof template === "string" && !template.includes("{{")
-      ? parseGoYamlDocuments(template).flatMap((manifest, j) => (isObject(manifest) ? [{ manifest, at: `templates[${i}][${j}]` }] : []))
+      ? parseGoYamlDocuments(template).flatMap((manifest, j) => (isMap(manifest) ? [{ manifest, at: `templates[${i}][${j}]` }] : []))
       : [],
   );
   return [...resources, ...templates];

@@ -40,3 +40,9 @@ export function selectorOf(value: unknown): Selector | "unknown" {
   if (!matchLabels || expressions.some((e) => e.key === undefined || e.operator === undefined || e.values.includes(undefined))) return "unknown";
   return { matchLabels, expressions: expressions as Selector["expressions"] };
 }
+
+/** Whether a selector as the provider writes it selects everything: no match_labels entry, no match_expressions. */
+export const selectsEverything = (value: unknown): boolean => {
+  const selector = selectorOf(value);
+  return selector !== "unknown" && Object.keys(selector.matchLabels).length === 0 && selector.expressions.length === 0;
+};

@@ -15,6 +15,7 @@ import {
   resolvedName,
   shown,
 } from "../../policies/lib/kubernetes";
+import { selectsEverything } from "../../policies/lib/label-selectors";
 import { keyPath } from "../../policies/lib/values";
 import { fixtureSettings } from "./fixture-runner";
 
@@ -177,6 +178,14 @@ describe("flags and paths", () => {
   it("keyPath quotes keys that are not plain names", () => {
     expect(keyPath("data", "password")).toBe("data.password");
     expect(keyPath("metadata[0].labels", "pod-security.kubernetes.io/enforce")).toBe('metadata[0].labels["pod-security.kubernetes.io/enforce"]');
+  });
+
+  it("selectsEverything: an empty selector only", () => {
+    expect(selectsEverything(undefined)).toBe(true);
+    expect(selectsEverything([{}])).toBe(true);
+    expect(selectsEverything([{ match_labels: {} }])).toBe(true);
+    expect(selectsEverything([{ match_labels: { app: "web" } }])).toBe(false);
+    expect(selectsEverything([{ match_expressions: [{ key: "app", operator: "Exists", values: [] }] }])).toBe(false);
   });
 
   it("shown", () => {

@@ -2,11 +2,12 @@ import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { metadataName, namespaceOf, namespaceTypes, networkPolicyTypes } from "../../lib/kubernetes";
+import { selectsEverything } from "../../lib/label-selectors";
 import { block, blocks, isUnknownValue, list, someValue } from "../../lib/values";
 
 /** Whether a NetworkPolicy selects every pod of its namespace: an empty pod_selector (Kubernetes' NetworkPolicySpec). */
 function selectsEveryPod(policy: TfResource): boolean {
-  return selectsEverything(block(block(policy.values.spec)?.pod_selector));
+  return selectsEverything(block(policy.values.spec)?.pod_selector);
 }
 
 /** Whether what decides a policy's reach (its selector, its types) is known only at apply. */
@@ -32,15 +33,6 @@ function isolates(policy: TfResource, direction: Direction): boolean {
   return direction === "Ingress" || blocks(spec?.egress).length > 0;
 }
 
-/** A selector that selects everything: no match_labels entry, no match_expressions (LabelSelector in the API reference). */
-const selectsEverything = (selector: Record<string, unknown> | undefined): boolean => {
-  const labels = selector?.match_labels;
-  return (
-    (labels === undefined || (typeof labels === "object" && labels !== null && Object.keys(labels).length === 0)) &&
-    blocks(selector?.match_expressions).length === 0
-  );
-};
-
 /**
  * A rule without from (to) opens its direction to every source (destination): every pod, and every address beyond. A
  * peer whose namespace_selector is empty, with no pod_selector or an empty one, opens it to every pod of the cluster
@@ -51,9 +43,7 @@ const opensEveryPeer = (policy: TfResource, direction: Direction): boolean =>
     const peers = blocks(rule[rulesOf[direction].peers]);
     return (
       peers.length === 0 ||
-      peers.some(
-        (peer) => peer.namespace_selector !== undefined && selectsEverything(block(peer.namespace_selector)) && selectsEverything(block(peer.pod_selector)),
-      )
+      peers.some((peer) => peer.namespace_selector !== undefined && selectsEverything(peer.namespace_selector) && selectsEverything(peer.pod_selector))
     );
   });
 
