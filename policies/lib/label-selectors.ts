@@ -23,6 +23,8 @@ export const matches = (selector: Selector, labels: Labels): boolean =>
 
 /** The labels a literal map holds, or undefined when any key or value is unknown before apply. */
 export function literalLabels(value: unknown): Labels | undefined {
+  // A whole map known only at apply (`match_labels = var.labels`) is no empty one.
+  if (isUnknown(value)) return undefined;
   const map = block(value) ?? {};
   const entries = Object.entries(map);
   return entries.some(([key, item]) => isUnknown(key) || literalString(item) === undefined) ? undefined : (Object.fromEntries(entries) as Labels);

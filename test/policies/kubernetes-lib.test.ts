@@ -180,12 +180,13 @@ describe("flags and paths", () => {
     expect(keyPath("metadata[0].labels", "pod-security.kubernetes.io/enforce")).toBe('metadata[0].labels["pod-security.kubernetes.io/enforce"]');
   });
 
-  it("selectsEverything: an empty selector only", () => {
+  it("selectsEverything: an empty selector only, never one whose labels are known only at apply", () => {
     expect(selectsEverything(undefined)).toBe(true);
     expect(selectsEverything([{}])).toBe(true);
     expect(selectsEverything([{ match_labels: {} }])).toBe(true);
     expect(selectsEverything([{ match_labels: { app: "web" } }])).toBe(false);
     expect(selectsEverything([{ match_expressions: [{ key: "app", operator: "Exists", values: [] }] }])).toBe(false);
+    expect(selectsEverything([{ match_labels: "${var.labels}" }])).toBe(false);
   });
 
   it("shown", () => {
