@@ -49,5 +49,26 @@ export function wholeFamily(prefix: string): "IPv4" | "IPv6" | undefined {
   return ipaddr.IPv6.isValid(address) ? "IPv6" : undefined;
 }
 
+/**
+ * The address family whose Internet a prefix admits: a whole family (wholeFamily), or a block larger than any one
+ * network holds, with public unicast addresses in it. The largest IPv4 block IANA ever gave one holder is a /8 (IANA
+ * IPv4 Address Space Registry), and it gives the regional registries IPv6 blocks of a /12 (IANA IPv6 Global Unicast
+ * Address Assignments): 0.0.0.0/1 with 128.0.0.0/1, ::/1 or 2000::/3 is the Internet in parts, never a partner's
+ * network. An IPv4 block inside 224.0.0.0/3 (multicast and reserved) or an IPv6 block outside 2000::/3 (global unicast)
+ * holds no such address. Neutron, like Kubernetes, reads the prefix's network, whatever its host bits.
+ */
+export function internetWide(prefix: string): "IPv4" | "IPv6" | undefined {
+  const whole = wholeFamily(prefix);
+  if (whole) return whole;
+  const [address = "", lengthText = "", ...rest] = prefix.trim().split("/");
+  if (rest.length > 0 || !/^\d{1,3}$/.test(lengthText)) return undefined;
+  const length = Number(lengthText);
+  if (ipaddr.IPv4.isValidFourPartDecimal(address)) return length < 8 && ipaddr.IPv4.networkAddressFromCIDR(prefix.trim()).octets[0]! < 224 ? "IPv4" : undefined;
+  if (!ipaddr.IPv6.isValid(address) || length > 12) return undefined;
+  const first = ipaddr.IPv6.parse(address).parts[0]! & (0xffff << (16 - length));
+  const last = first + (1 << (16 - length)) - 1;
+  return first <= 0x3fff && last >= 0x2000 ? "IPv6" : undefined;
+}
+
 /** Whether the block covers the whole IPv4 space, the meaning of 0.0.0.0/0. */
 export const isAnyAddress = (b: Block): boolean => b.first === 0 && b.last === 0xffffffff;

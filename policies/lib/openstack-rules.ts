@@ -1,4 +1,4 @@
-import { wholeFamily } from "../../lib/cidr";
+import { internetWide } from "../../lib/cidr";
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import type { Violation } from "../engine/policy";
@@ -9,11 +9,11 @@ import { isUnknown, literalBool } from "./values";
 export function publicIngressOn(rule: TfResource, graph: ResourceGraph, port: number | "all", service: string): Violation[] {
   if (rule.values.direction !== "ingress" || publicRemote(rule, graph) !== "IPv4") return [];
   const opened = port === "all" ? coversAllPorts(rule) : coversPort(rule, port);
-  return opened ? [{ message: `ingress from ${remoteShown(rule, graph)} opens ${service} to the whole Internet`, path: remotePath(rule) }] : [];
+  return opened ? [{ message: `ingress from ${remoteShown(rule, graph)} opens ${service} to the Internet`, path: remotePath(rule) }] : [];
 }
 
 /**
- * Violations of a FWaaS allow rule whose `field` (source or destination) is missing or the whole Internet. A rule with
+ * Violations of a FWaaS allow rule whose `field` (source or destination) is missing or admits the Internet (internetWide). A rule with
  * `enabled = false` filters nothing: neutron-fwaas leaves disabled rules out of what it applies (`if not rule['enabled']` in its iptables and OVN drivers).
  */
 export function firewallAllowsAny(rule: TfResource, field: "source_ip_address" | "destination_ip_address", side: string): Violation[] {
@@ -22,7 +22,7 @@ export function firewallAllowsAny(rule: TfResource, field: "source_ip_address" |
   // firewall_v2.py, convert_string_to_case_insensitive): "ALLOW" allows.
   const action = typeof rule.values.action === "string" ? rule.values.action.toLowerCase() : "deny";
   if (action !== "allow" || literalBool(rule.values.enabled) === false || isUnknown(address)) return [];
-  return address === undefined || address === "" || (typeof address === "string" && wholeFamily(address) !== undefined)
+  return address === undefined || address === "" || (typeof address === "string" && internetWide(address) !== undefined)
     ? [{ message: `the rule allows traffic ${side === "source" ? "from" : "to"} ${address ? String(address) : `any ${side}`}`, path: field }]
     : [];
 }

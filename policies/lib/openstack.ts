@@ -1,4 +1,4 @@
-import { wholeFamily } from "../../lib/cidr";
+import { internetWide } from "../../lib/cidr";
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import type { Violation } from "../engine/policy";
@@ -40,13 +40,13 @@ export const namesNoRemote = (rule: TfResource): boolean =>
   );
 
 /**
- * Whether a rule's remote is the whole Internet of a family (0.0.0.0/0, ::/0, however written: wholeFamily), written as
- * a prefix or held by the address group it names. A rule without any remote also means any source.
+ * Whether a rule's remote admits the Internet of a family (0.0.0.0/0, ::/0 however written, or a block as large as
+ * 0.0.0.0/1: internetWide), written as a prefix or held by the address group it names. A rule without any remote also means any source.
  */
 export function publicRemote(rule: TfResource, graph: ResourceGraph): "IPv4" | "IPv6" | "none" | undefined {
   if (namesNoRemote(rule)) return "none";
   return remotePrefixes(rule, graph)
-    ?.prefixes.map(wholeFamily)
+    ?.prefixes.map(internetWide)
     .find((family) => family !== undefined);
 }
 

@@ -157,7 +157,7 @@ describe("reports", () => {
     expect(xml.match(/<testcase /g)).toHaveLength(expectedCases);
     expect(xml).toContain(`tests="${expectedCases}"`);
     expect(xml).toMatch(
-      /<testcase classname="secgroup-no-public-ssh" name="main\/openstack_networking_secgroup_rule_v2\.ssh"><failure message="ingress from 0\.0\.0\.0\/0 opens SSH \(22\) to the whole Internet"/,
+      /<testcase classname="secgroup-no-public-ssh" name="main\/openstack_networking_secgroup_rule_v2\.ssh"><failure message="ingress from 0\.0\.0\.0\/0 opens SSH \(22\) to the Internet"/,
     );
     expect(xml).toMatch(
       /<testcase classname="volume-encrypted-type" name="main\/openstack_blockstorage_volume_v3\.data"><skipped>suppressed: migration volume/,

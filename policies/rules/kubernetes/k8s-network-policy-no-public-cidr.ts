@@ -1,5 +1,5 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { ipv4Block, wholeFamily } from "../../../lib/cidr";
+import { internetWide, ipv4Block } from "../../../lib/cidr";
 import { IntervalSet, publicAddresses } from "../../../lib/interval-set";
 import { portsToAddresses } from "../../flows/kubernetes";
 import { coversPorts, hasAnyPort } from "../../flows/ports";
@@ -28,9 +28,9 @@ function ipv4Addresses(rule: Record<string, unknown>, peers: "from" | "to"): Int
 function splitInternet(rules: readonly Record<string, unknown>[], direction: "ingress" | "egress", s: number): Violation[] {
   const peers = peersOf[direction];
   const open = rules.flatMap((rule, index) => {
-    // A block of a whole family is flagged on its own.
+    // A block as large as the Internet is flagged on its own.
     const cidrs = blocks(rule[peers]).flatMap((peer) => blocks(peer.ip_block).map((ipBlock) => literalString(ipBlock.cidr) ?? ""));
-    if (cidrs.some((cidr) => wholeFamily(cidr) !== undefined)) return [];
+    if (cidrs.some((cidr) => internetWide(cidr) !== undefined)) return [];
     const addresses = ipv4Addresses(rule, peers).intersect(publicAddresses);
     const ports = portsToAddresses(rule);
     return addresses.isEmpty || !ports || !hasAnyPort(ports) ? [] : [{ index, addresses, ports }];
@@ -53,7 +53,7 @@ export default resourcePolicy(
     id: "k8s-network-policy-no-public-cidr",
     title: "No NetworkPolicy opens pods to or from the whole Internet",
     description:
-      "Flags every ip_block of a NetworkPolicy ingress.from or egress.to whose cidr covers a whole address family (0.0.0.0/0, ::/0), every ingress or egress rule that names no peer at all, which Kubernetes reads as every address, and IPv4 blocks of rules opening the same ports that hold every public address together (0.0.0.0/1 and 128.0.0.0/1).",
+      "Flags every ip_block of a NetworkPolicy ingress.from or egress.to whose cidr covers a whole address family (0.0.0.0/0, ::/0) or a block as large as the Internet's halves (0.0.0.0/1, ::/1: larger than any one network holds), every ingress or egress rule that names no peer at all, which Kubernetes reads as every address, and IPv4 blocks of rules opening the same ports that hold every public address together (0.0.0.0/1 and 128.0.0.0/1).",
     rationale:
       "Every flow must be justified in the flow matrix: 0.0.0.0/0 inbound bypasses the ingress, and outbound it is an open road for exfiltrating health data.",
     remediation: "Replace the cidr with the precise networks of the flow matrix (the ingress, the mirrors, the peers).",
@@ -85,9 +85,9 @@ export default resourcePolicy(
           return blocks(rule[peers]).flatMap((peer, p) =>
             blocks(peer.ip_block).flatMap((ipBlock, b) => {
               const cidr = literalString(ipBlock.cidr);
-              if (cidr === undefined || wholeFamily(cidr) === undefined) return [];
+              if (cidr === undefined || internetWide(cidr) === undefined) return [];
               const path = attributePath("spec", s, direction, r, peers, p, "ip_block", b, "cidr");
-              return [{ message: `${direction} rule ${r} allows traffic ${peers} ${cidr}, the whole Internet`, path }];
+              return [{ message: `${direction} rule ${r} allows traffic ${peers} ${cidr}, the Internet`, path }];
             }),
           );
         }),

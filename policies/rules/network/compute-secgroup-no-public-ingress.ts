@@ -1,4 +1,4 @@
-import { wholeFamily } from "../../../lib/cidr";
+import { internetWide } from "../../../lib/cidr";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { beyondWebPorts, icmpErrorTypes } from "../../lib/openstack-rules";
 import { attributePath, blocks, isUnknown, literalNumber, literalString } from "../../lib/values";
@@ -9,7 +9,7 @@ import { attributePath, blocks, isUnknown, literalNumber, literalString } from "
  */
 function publicRuleProblem(rule: Record<string, unknown>): string | undefined {
   const cidr = literalString(rule.cidr);
-  const family = cidr === undefined ? undefined : wholeFamily(cidr);
+  const family = cidr === undefined ? undefined : internetWide(cidr);
   if (family === undefined) return undefined;
   const protocol = literalString(rule.ip_protocol)?.toLowerCase();
   const from = literalNumber(rule.from_port);
@@ -28,7 +28,7 @@ export default resourcePolicy(
     id: "compute-secgroup-no-public-ingress",
     title: "A compute security group opens only HTTP, HTTPS and ICMP errors to the Internet",
     description:
-      "Flags the inline rules of openstack_compute_secgroup_v2 (removed in version 3 of the provider, still common in existing code) that admit 0.0.0.0/0 or ::/0 on a port other than 80 and 443, or ICMP other than error messages.",
+      "Flags the inline rules of openstack_compute_secgroup_v2 (removed in version 3 of the provider, still common in existing code) that admit 0.0.0.0/0, ::/0 or a block as large as the Internet's halves (0.0.0.0/1, ::/1) on a port other than 80 and 443, or ICMP other than error messages.",
     rationale:
       "The deprecated compute security group declares its rules inline, where the networking policies do not look: SSH or the Kubernetes API open to the whole Internet there is as exposed as anywhere else.",
     remediation:

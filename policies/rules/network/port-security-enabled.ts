@@ -1,4 +1,4 @@
-import { wholeFamily } from "../../../lib/cidr";
+import { internetWide } from "../../../lib/cidr";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { attributePath, blocks, literalBool, literalString } from "../../lib/values";
 
@@ -7,7 +7,7 @@ export default resourcePolicy(
     id: "port-security-enabled",
     title: "Port security stays on for networks and ports",
     description:
-      "Flags networks and ports with port_security_enabled = false, and ports whose allowed_address_pairs admit a whole address family (0.0.0.0/0, ::/0), which lifts the anti-spoofing as surely.",
+      "Flags networks and ports with port_security_enabled = false, and ports whose allowed_address_pairs admit a whole address family (0.0.0.0/0, ::/0) or a block as large as the Internet's halves (0.0.0.0/1, ::/1), which lifts the anti-spoofing as surely.",
     rationale: "Without port security Neutron applies no security group and no anti-spoofing to the port: every filtering rule is bypassed.",
     remediation: "Remove port_security_enabled = false; if an appliance needs extra addresses, declare them as allowed_address_pairs.",
     severity: "high",
@@ -25,13 +25,13 @@ export default resourcePolicy(
           },
         ]
       : []),
-    // Neutron lets a port send from the addresses of its pairs: a pair of a whole family lets it send from any address.
+    // Neutron lets a port send from the addresses of its pairs: a pair as large as the Internet (internetWide) lets it send as any host there.
     ...blocks(resource.values.allowed_address_pairs).flatMap((pair, i) => {
       const address = literalString(pair.ip_address);
-      return address !== undefined && wholeFamily(address) !== undefined
+      return address !== undefined && internetWide(address) !== undefined
         ? [
             {
-              message: `allowed address pair ${address} lets the port send from any address: its anti-spoofing is off`,
+              message: `allowed address pair ${address} lets the port send from the Internet's addresses: its anti-spoofing is off`,
               path: attributePath("allowed_address_pairs", i, "ip_address"),
             },
           ]

@@ -51,7 +51,7 @@ export default resourcePolicy(
     id: "secgroup-no-public-egress",
     title: "No security group rule lets traffic out to the whole Internet",
     description:
-      "Flags egress rules to 0.0.0.0/0 or ::/0, and IPv4 egress rules of a group that, with the group's other rules opening the same ports, hold every public address (0.0.0.0/1 and 128.0.0.0/1).",
+      "Flags egress rules to 0.0.0.0/0, ::/0 or a block larger than any one network holds (0.0.0.0/1, ::/1), written as a prefix or in an address group, and IPv4 egress rules of a group that, with the group's other rules opening the same ports, hold every public address (the /8s of the Internet in two address groups).",
     rationale: "Health data must not leave by an unlisted path; outbound flows go to declared services (mirrors, DNS, log store) only.",
     remediation: "Replace the rule with egress rules to the declared destinations (mirrors, resolvers, log store).",
     severity: "high",
@@ -64,8 +64,8 @@ export default resourcePolicy(
     if (rule.values.direction !== "egress") return [];
     const remote = publicRemote(rule, graph);
     if (remote === "IPv4" || remote === "IPv6")
-      return [{ message: `egress to ${remoteShown(rule, graph)} lets traffic out to the whole Internet`, path: remotePath(rule) }];
-    const together = remote === undefined && rule.values.remote_ip_prefix !== undefined ? splitInternet(rule, graph) : undefined;
+      return [{ message: `egress to ${remoteShown(rule, graph)} lets traffic out to the Internet`, path: remotePath(rule) }];
+    const together = remote === undefined ? splitInternet(rule, graph) : undefined;
     if (!together) return [];
     const shown = together.map((other) => remoteShown(other, graph)).join(", ");
     const beside = together.length > 0 ? `, with the group's other rules to ${shown},` : "";

@@ -8,7 +8,7 @@ export default resourcePolicy(
     id: "secgroup-public-icmp-errors-only",
     title: "From the whole Internet, ICMP carries error messages only, in IPv4 as in IPv6",
     description:
-      "Flags ingress ICMP and ICMPv6 rules from 0.0.0.0/0 or ::/0 unless they are restricted to one error type (destination unreachable, packet too big, time exceeded, parameter problem). One rule for both families.",
+      "Flags ingress ICMP and ICMPv6 rules from 0.0.0.0/0, ::/0 or a block larger than any one network holds (0.0.0.0/1, ::/1) unless they are restricted to one error type (destination unreachable, packet too big, time exceeded, parameter problem). One rule for both families.",
     rationale:
       "Echo and the other informational messages let anyone map the region's hosts; the error messages must pass, or path MTU discovery and routing errors fail silently (RFC 4890 for ICMPv6, RFC 1191 for IPv4).",
     remediation: "Limit the rule to the error type it is for (port_range_min is the ICMP type), or to the declared source prefixes.",
