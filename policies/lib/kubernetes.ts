@@ -1,7 +1,6 @@
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import type { PolicyContext, Violation } from "../engine/policy";
-import { type Labels, matches, type Selector, selectorOf } from "./label-selectors";
 import { attributePath, block, blocks, isUnknown, list, literalBool, literalString, memoized } from "./values";
 
 /** The Kubernetes provider has both `kubernetes_x` and `kubernetes_x_v1` for most kinds: policies cover both. */
@@ -284,96 +283,3 @@ export const populationGroups: Readonly<Record<string, string>> = {
   "system:authenticated": "every authenticated user and service account",
   "system:serviceaccounts": "every service account of the cluster",
 };
-
-/** Whether an RBAC rule's list (api_groups, resources, verbs), when known, grants one of `wanted`, or every one ("*"). */
-export const grantsAny = (value: unknown, wanted: readonly string[]): boolean =>
-  !isUnknown(value) && list(value).some((item) => item === "*" || wanted.includes(String(item)));
-
-/**
- * What the built-in user-facing ClusterRoles grant that the RBAC policies flag in a declared role (Kubernetes RBAC
- * documentation, "User-facing roles": admin and edit allow "accessing Secrets and running Pods as any ServiceAccount in
- * the namespace"; view does not allow viewing Secrets). cluster-admin has a policy of its own.
- */
-const builtInRoleGrants: Readonly<Record<string, { readonly readsSecrets: boolean; readonly writesPods: boolean }>> = {
-  admin: { readsSecrets: true, writesPods: true },
-  edit: { readsSecrets: true, writesPods: true },
-  view: { readsSecrets: false, writesPods: false },
-};
-
-const clusterRoleTypes = withV1("kubernetes_cluster_role");
-
-const bootstrapping = { "kubernetes.io/bootstrapping": "rbac-defaults" };
-const aggregateTo = (role: string) => ({ ...bootstrapping, [`rbac.authorization.k8s.io/aggregate-to-${role}`]: "true" });
-const grantsNothing = { readsSecrets: false, writesPods: false };
-
-/**
- * The built-in ClusterRoles an aggregated role could collect, with their labels and what they grant (Kubernetes'
- * bootstrap policy: every built-in role is labelled kubernetes.io/bootstrapping; edit is aggregated into admin and view
- * into edit; the system:aggregate-to-* roles hold what each user-facing role adds, edit's the secrets and pods).
- */
-const builtInRoleLabels: readonly { readonly name: string; readonly labels: Labels; readonly grants: typeof grantsNothing }[] = [
-  { name: "cluster-admin", labels: bootstrapping, grants: { readsSecrets: true, writesPods: true } },
-  { name: "admin", labels: bootstrapping, grants: builtInRoleGrants.admin! },
-  { name: "edit", labels: aggregateTo("admin"), grants: builtInRoleGrants.edit! },
-  { name: "view", labels: aggregateTo("edit"), grants: builtInRoleGrants.view! },
-  { name: "system:aggregate-to-admin", labels: aggregateTo("admin"), grants: grantsNothing },
-  { name: "system:aggregate-to-edit", labels: aggregateTo("edit"), grants: builtInRoleGrants.edit! },
-  { name: "system:aggregate-to-view", labels: aggregateTo("view"), grants: grantsNothing },
-];
-
-/**
- * The built-in roles an aggregated ClusterRole collects, and what it then grants. The aggregation controller sets its
- * rules to those of every ClusterRole its selectors match (Kubernetes RBAC documentation, "Aggregated ClusterRoles"): a
- * selector on rbac.authorization.k8s.io/aggregate-to-edit takes what edit has, one on kubernetes.io/bootstrapping, or an
- * empty one, every built-in role, cluster-admin's `*` included. `unknown`: a selector is known only at apply.
- */
-export function aggregatedBuiltInRoles(role: TfResource): { names: string[]; readsSecrets: boolean; writesPods: boolean; unknown: boolean } | undefined {
-  const aggregation = block(role.values.aggregation_rule);
-  if (!aggregation) return undefined;
-  const read = blocks(aggregation.cluster_role_selectors).map(selectorOf);
-  const selectors = read.filter((selector): selector is Selector => selector !== "unknown");
-  const collected = builtInRoleLabels.filter((builtIn) => selectors.some((selector) => matches(selector, builtIn.labels)));
-  return {
-    names: collected.map((builtIn) => builtIn.name),
-    readsSecrets: collected.some((builtIn) => builtIn.grants.readsSecrets),
-    writesPods: collected.some((builtIn) => builtIn.grants.writesPods),
-    unknown: read.includes("unknown"),
-  };
-}
-
-/** The finding on a ClusterRole whose aggregation collects built-in rules that grant `what` (`why` says what that is). */
-export function aggregatedViolations(role: TfResource, what: "readsSecrets" | "writesPods", why: string): Violation[] {
-  const collected = aggregatedBuiltInRoles(role);
-  if (collected?.[what])
-    return [{ message: `the ClusterRole aggregates the rules of the built-in ${collected.names.join(", ")}, ${why}`, path: "aggregation_rule" }];
-  return collected?.unknown
-    ? [
-        {
-          message: "a selector of the ClusterRole's aggregation is known only at apply: which roles it collects is not known",
-          path: "aggregation_rule",
-          outcome: "cannot-evaluate",
-        },
-      ]
-    : [];
-}
-
-/** The names of the ClusterRoles a configuration declares, computed once per configuration. */
-const declaredClusterRoles = (graph: ResourceGraph): ReadonlySet<string> =>
-  graph.cached(
-    "kubernetes: declared cluster roles",
-    // A data source only reads a role that exists, such as the built-in one itself.
-    () => new Set(graph.ofType(clusterRoleTypes).flatMap((role) => (role.mode === "data" ? [] : (metadataName(role) ?? [])))),
-  );
-
-/**
- * The built-in ClusterRole a binding grants, with what it grants, when the configuration does not declare a ClusterRole
- * of that name (a declared one is judged by its own rules); undefined otherwise, or when the role is not known.
- */
-export function boundBuiltInRole(binding: TfResource, graph: ResourceGraph): { name: string; readsSecrets: boolean; writesPods: boolean } | undefined {
-  const roleRef = block(binding.values.role_ref);
-  if (literalString(roleRef?.kind) !== "ClusterRole") return undefined;
-  const name = resolvedName(roleRef?.name, binding, graph, clusterRoleTypes);
-  const grants = name === undefined ? undefined : builtInRoleGrants[name];
-  if (name === undefined || grants === undefined || declaredClusterRoles(graph).has(name)) return undefined;
-  return { name, ...grants };
-}

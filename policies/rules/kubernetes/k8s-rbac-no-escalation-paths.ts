@@ -1,7 +1,7 @@
-import { cite, type PolicyContext, resourcePolicy, type Violation } from "../../engine/policy";
-import type { TfResource } from "../../engine/model";
-import { aggregatedViolations, bindingTypes, boundBuiltInRole, grantsAny, roleTypes } from "../../lib/kubernetes";
-import { attributePath, blocks, list } from "../../lib/values";
+import { cite, resourcePolicy } from "../../engine/policy";
+import { bindingTypes, roleTypes } from "../../lib/kubernetes";
+import { grantsAny, type RbacRule, type RuleFinding, rbacRuleViolations } from "../../lib/rbac";
+import { list } from "../../lib/values";
 
 /**
  * Rights that hand out more than they name, from the Kubernetes documentation's RBAC good practices ("Privilege
@@ -64,29 +64,17 @@ const namesResource = (resources: unknown, resource: string): boolean => {
   return list(resources).some((item) => item === resource || (subresource !== undefined && item === `*${subresource}`));
 };
 
-const escalatingRules = (role: TfResource): Violation[] => [
-  ...aggregatedViolations(role, "writesPods", `whose holder ${workloadCreation}, and execs into them`),
-  ...blocks(role.values.rule).flatMap((rule, index): Violation[] =>
-    escalationPaths
-      .filter((path) => grantsAny(rule.api_groups, [path.group]) && namesResource(rule.resources, path.resource) && grantsAny(rule.verbs, path.verbs))
-      .map((path) => ({ message: `rule ${index} grants ${path.resource}: its holder ${path.because}`, path: attributePath("rule", index, "resources") })),
-  ),
-];
-
-/** A binding to a built-in role that writes pods and execs into them: no declared rule shows it. */
-function builtInWriter(binding: TfResource, graph: PolicyContext["graph"]): Violation[] {
-  const role = boundBuiltInRole(binding, graph);
-  return role?.writesPods
-    ? [{ message: `the binding grants the built-in ClusterRole ${role.name}, whose holder ${workloadCreation}, and execs into them`, path: "role_ref[0].name" }]
-    : [];
-}
+const escalationsOf = (rule: RbacRule): RuleFinding[] =>
+  escalationPaths
+    .filter((path) => grantsAny(rule.api_groups, [path.group]) && namesResource(rule.resources, path.resource) && grantsAny(rule.verbs, path.verbs))
+    .map((path) => ({ grants: path.resource, so: `its holder ${path.because}`, field: "resources" }));
 
 export default resourcePolicy(
   {
     id: "k8s-rbac-no-escalation-paths",
     title: "Roles open no path to more rights than they name",
     description:
-      "Flags rules of Roles and ClusterRoles that grant nodes/proxy, the creation of service account tokens or persistent volumes, the writing of pods or of the workloads that make them, exec, attach, port-forward or ephemeral containers in pods, the relabelling of namespaces, the approval of certificate signing requests, or the writing of admission webhook configurations; every ClusterRole that aggregates the rules of admin or edit, and every binding to the built-in ClusterRoles admin and edit, which grant workload writing and exec.",
+      "Flags rules of Roles and ClusterRoles that grant nodes/proxy, the creation of service account tokens or persistent volumes, the writing of pods or of the workloads that make them, exec, attach, port-forward or ephemeral containers in pods, the relabelling of namespaces, the approval of certificate signing requests, or the writing of admission webhook configurations; the same rights collected from Kubernetes' built-in roles by a ClusterRole's aggregation, and granted by a binding to a built-in ClusterRole (admin and edit, system:node, the controllers' roles that write workloads, mint tokens or approve certificates).",
     rationale:
       "Each of these rights lets its holder act beyond it: as the kubelet on every node, as any service account, with every secret a namespace holds (the pseudonymisation key, a database password), inside running pods and past the NetworkPolicies, under a Pod Security level it chose, as any user with an approved certificate, or on every object the API admits. Scaling (the scale subresource) and deleting pods change no pod's content, and are not flagged.",
     remediation: "Remove the right, or give it to the one controller that needs it, bound by name (resource_names) where the API allows.",
@@ -101,5 +89,5 @@ export default resourcePolicy(
     onUnknown: "cannot-evaluate",
   },
   [...roleTypes, ...bindingTypes],
-  (resource, { graph }) => (bindingTypes.includes(resource.type) ? builtInWriter(resource, graph) : escalatingRules(resource)),
+  (resource, { graph }) => rbacRuleViolations(resource, graph, escalationsOf),
 );

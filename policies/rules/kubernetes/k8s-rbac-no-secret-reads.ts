@@ -1,29 +1,16 @@
-import { cite, type PolicyContext, resourcePolicy, type Violation } from "../../engine/policy";
-import type { TfResource } from "../../engine/model";
-import { aggregatedViolations, bindingTypes, boundBuiltInRole, grantsAny, roleTypes } from "../../lib/kubernetes";
-import { attributePath, blocks, isUnknown, list } from "../../lib/values";
+import { cite, type PolicyContext, resourcePolicy } from "../../engine/policy";
+import { bindingTypes, roleTypes } from "../../lib/kubernetes";
+import { grantsAny, type RbacRule, type RuleFinding, rbacRuleViolations } from "../../lib/rbac";
+import { isUnknown, list } from "../../lib/values";
 
 /** The verbs that hand out a secret's content: get one, list or watch all of them ("*" holds them all). */
 const readingVerbs = new Set(["get", "list", "watch", "*"]);
 
-const secretReadingRules = (role: TfResource): Violation[] => [
-  ...aggregatedViolations(role, "readsSecrets", "which reads every secret of its scope"),
-  ...blocks(role.values.rule).flatMap((rule, index): Violation[] => {
-    const namedOnly = !isUnknown(rule.resource_names) && list(rule.resource_names).length > 0;
-    if (namedOnly || !grantsAny(rule.api_groups, [""]) || !grantsAny(rule.resources, ["secrets"])) return [];
-    const verbs = list(rule.verbs).filter((verb) => readingVerbs.has(String(verb)));
-    return verbs.length > 0
-      ? [{ message: `rule ${index} lets its subjects read every secret in its scope (${verbs.join(", ")})`, path: attributePath("rule", index, "verbs") }]
-      : [];
-  }),
-];
-
-/** A binding to a built-in role that reads every secret: no declared rule shows it. */
-function builtInReader(binding: TfResource, graph: PolicyContext["graph"]): Violation[] {
-  const role = boundBuiltInRole(binding, graph);
-  return role?.readsSecrets
-    ? [{ message: `the binding grants the built-in ClusterRole ${role.name}, which reads every secret of its namespace`, path: "role_ref[0].name" }]
-    : [];
+function readsEverySecret(rule: RbacRule): RuleFinding[] {
+  const namedOnly = !isUnknown(rule.resource_names) && list(rule.resource_names).length > 0;
+  if (namedOnly || !grantsAny(rule.api_groups, [""]) || !grantsAny(rule.resources, ["secrets"])) return [];
+  const verbs = list(rule.verbs).filter((verb) => readingVerbs.has(String(verb)));
+  return verbs.length > 0 ? [{ grants: `${verbs.join(", ")} on secrets`, so: "its subjects read every secret in its scope", field: "verbs" }] : [];
 }
 
 export default resourcePolicy(
@@ -31,7 +18,7 @@ export default resourcePolicy(
     id: "k8s-rbac-no-secret-reads",
     title: "Roles do not read every secret of their scope",
     description:
-      'Flags every rule of a Role or ClusterRole that grants get, list or watch on the core API group\'s secrets (named or through "*") without naming the secrets it may read (resource_names), every ClusterRole that aggregates the rules of admin or edit, and every binding to the built-in ClusterRoles admin and edit, which do.',
+      "Flags every rule of a Role or ClusterRole that grants get, list or watch on the core API group's secrets (named or through \"*\") without naming the secrets it may read (resource_names), every ClusterRole that aggregates such a rule of Kubernetes' built-in roles, and every binding to a built-in ClusterRole with such a rule (admin and edit, system:node, system:kube-controller-manager, the namespace, garbage-collector and quota controllers' roles, which read everything).",
     rationale:
       "A secret holds the database passwords, keys and tokens that open the health data: whoever lists the secrets of a namespace holds every credential of it, and with a ServiceAccount's token acts as that account (the Kubernetes documentation's RBAC good practices: listing secrets is a privilege escalation path).",
     remediation:
@@ -42,5 +29,5 @@ export default resourcePolicy(
     onUnknown: "cannot-evaluate",
   },
   [...roleTypes, ...bindingTypes],
-  (resource, { graph }: PolicyContext) => (bindingTypes.includes(resource.type) ? builtInReader(resource, graph) : secretReadingRules(resource)),
+  (resource, { graph }: PolicyContext) => rbacRuleViolations(resource, graph, readsEverySecret),
 );

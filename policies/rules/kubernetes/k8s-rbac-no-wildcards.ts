@@ -1,16 +1,27 @@
-import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { roleTypes } from "../../lib/kubernetes";
-import { attributePath, blocks, isUnknown, list } from "../../lib/values";
+import { cite, resourcePolicy } from "../../engine/policy";
+import { bindingTypes, roleTypes } from "../../lib/kubernetes";
+import { type RbacRule, type RuleFinding, rbacRuleViolations } from "../../lib/rbac";
+import { isUnknown, list } from "../../lib/values";
 
 /** Verbs that let a subject grant itself more than it has (kubernetes.io/docs/concepts/security/rbac-good-practices). */
 const escalationVerbs = new Set(["bind", "escalate", "impersonate"]);
 
+function wildcardsOf(rule: RbacRule): RuleFinding[] {
+  const found: RuleFinding[] = (["verbs", "resources", "api_groups"] as const).flatMap((field) =>
+    !isUnknown(rule[field]) && list(rule[field]).includes("*")
+      ? [{ grants: `every one of its ${field.replace("_", " ")} ("*")`, so: "today's rights and those of any API added later", field }]
+      : [],
+  );
+  const escalating = list(rule.verbs).filter((verb) => typeof verb === "string" && escalationVerbs.has(verb));
+  if (escalating.length > 0) found.push({ grants: escalating.join(", "), so: "a subject gives itself more rights with them", field: "verbs" });
+  return found;
+}
 export default resourcePolicy(
   {
     id: "k8s-rbac-no-wildcards",
     title: "Roles grant named rights: no wildcard, no bind, escalate or impersonate",
     description:
-      'Flags every rule of a Role or ClusterRole whose verbs, resources or API groups hold "*", or whose verbs include bind, escalate or impersonate.',
+      'Flags every rule of a Role or ClusterRole whose verbs, resources or API groups hold "*", or whose verbs include bind, escalate or impersonate; the same rules collected from Kubernetes\' built-in roles by a ClusterRole\'s aggregation, and granted by a binding to a built-in ClusterRole (edit impersonates service accounts; the namespace, garbage-collector and quota controllers\' roles hold "*").',
     rationale:
       "A wildcard grants today's and tomorrow's resources alike (a new CRD holding secrets included); bind, escalate and impersonate let the holder give itself any right. Least privilege is a list of named rights.",
     remediation: "List the API groups, resources and verbs the subject needs; give the escalation verbs to no workload.",
@@ -19,21 +30,6 @@ export default resourcePolicy(
     enforcementLevel: "mandatory",
     onUnknown: "cannot-evaluate",
   },
-  roleTypes,
-  (role) =>
-    blocks(role.values.rule).flatMap((rule, index): Violation[] => {
-      const found: Violation[] = [];
-      for (const field of ["verbs", "resources", "api_groups"] as const) {
-        if (isUnknown(rule[field])) continue;
-        if (list(rule[field]).includes("*"))
-          found.push({ message: `rule ${index} grants every one of its ${field.replace("_", " ")} ("*")`, path: attributePath("rule", index, field) });
-      }
-      const escalating = list(rule.verbs).filter((verb) => typeof verb === "string" && escalationVerbs.has(verb));
-      if (escalating.length > 0)
-        found.push({
-          message: `rule ${index} grants ${escalating.join(", ")}, with which a subject gives itself more rights`,
-          path: attributePath("rule", index, "verbs"),
-        });
-      return found;
-    }),
+  [...roleTypes, ...bindingTypes],
+  (resource, { graph }) => rbacRuleViolations(resource, graph, wildcardsOf),
 );

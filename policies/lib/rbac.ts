@@ -1,0 +1,133 @@
+import type { ResourceGraph } from "../engine/graph";
+import type { TfResource } from "../engine/model";
+import type { Violation } from "../engine/policy";
+import { metadataName, resolvedName, withV1 } from "./kubernetes";
+import { bootstrapRoles } from "./kubernetes-bootstrap-roles";
+import { type Labels, matches, type Selector, selectorOf } from "./label-selectors";
+import { attributePath, block, blocks, isUnknown, list, literalString } from "./values";
+
+/** An RBAC rule in the shape of a role's rule block as the provider writes it (api_groups, resources, resource_names, verbs). */
+export type RbacRule = Readonly<Record<string, unknown>>;
+
+/** What one rule grants that a policy forbids (after "grants"), what that lets its holder do, and the field that grants it. */
+export interface RuleFinding {
+  readonly grants: string;
+  readonly so: string;
+  readonly field: "api_groups" | "resources" | "verbs";
+}
+
+/** Whether an RBAC rule's list (api_groups, resources, verbs), when known, grants one of `wanted`, or every one ("*"). */
+export const grantsAny = (value: unknown, wanted: readonly string[]): boolean =>
+  !isUnknown(value) && list(value).some((item) => item === "*" || wanted.includes(String(item)));
+
+/** A built-in ClusterRole as Kubernetes' bootstrap policy writes it. */
+export interface BootstrapRole {
+  readonly name: string;
+  readonly labels: Labels;
+  readonly aggregationSelectors?: readonly { readonly matchLabels?: Labels }[];
+  readonly rules: readonly { apiGroups?: string[]; resources?: string[]; resourceNames?: string[]; nonResourceURLs?: string[]; verbs: string[] }[];
+}
+
+/**
+ * Kubernetes' built-in ClusterRoles, as the golden files of its bootstrap policy list them (sources in kubernetes-bootstrap-roles.ts;
+ * `npm run kubernetes-bootstrap-roles` refreshes it): the user-facing roles, the system: roles of the control plane and
+ * nodes, and the controllers' roles (system:controller:*), several of which read every Secret or write every workload.
+ */
+const builtInRoles = bootstrapRoles;
+
+const selectorOfData = (selector: { readonly matchLabels?: Labels }): Selector => ({ matchLabels: selector.matchLabels ?? {}, expressions: [] });
+
+const filledRules = new Map<string, readonly RbacRule[]>();
+
+/**
+ * The rules of a built-in role once the aggregation controller has filled it: its own, or, for an aggregated role
+ * (admin, edit, view), those of every built-in role its selectors match, aggregated in turn.
+ */
+function rulesOf(role: BootstrapRole): readonly RbacRule[] {
+  const known = filledRules.get(role.name);
+  if (known) return known;
+  filledRules.set(role.name, []); // a role its own selectors reach again adds nothing
+  const rules = role.aggregationSelectors
+    ? collected(role.aggregationSelectors.map(selectorOfData)).flatMap((member) => (member === role ? [] : rulesOf(member)))
+    : role.rules.map((rule) => ({
+        api_groups: rule.apiGroups ?? [],
+        resources: rule.resources ?? [],
+        resource_names: rule.resourceNames ?? [],
+        non_resource_urls: rule.nonResourceURLs ?? [],
+        verbs: rule.verbs,
+      }));
+  filledRules.set(role.name, rules);
+  return rules;
+}
+
+const collected = (selectors: readonly Selector[]): BootstrapRole[] =>
+  builtInRoles.filter((role) => selectors.some((selector) => matches(selector, role.labels)));
+
+const clusterRoleTypes = withV1("kubernetes_cluster_role");
+
+/** The names of the ClusterRoles a configuration declares, computed once per configuration. */
+const declaredClusterRoles = (graph: ResourceGraph): ReadonlySet<string> =>
+  graph.cached(
+    "kubernetes: declared cluster roles",
+    // A data source only reads a role that exists, such as the built-in one itself.
+    () => new Set(graph.ofType(clusterRoleTypes).flatMap((role) => (role.mode === "data" ? [] : (metadataName(role) ?? [])))),
+  );
+
+/**
+ * The built-in ClusterRole a binding grants, when the configuration declares no ClusterRole of that name (a declared one
+ * is judged by its own rules). cluster-admin has a policy of its own (k8s-no-cluster-admin-binding).
+ */
+function boundBuiltInRole(binding: TfResource, graph: ResourceGraph): BootstrapRole | undefined {
+  const roleRef = block(binding.values.role_ref);
+  if (literalString(roleRef?.kind) !== "ClusterRole") return undefined;
+  const name = resolvedName(roleRef?.name, binding, graph, clusterRoleTypes);
+  if (name === undefined || name === "cluster-admin" || declaredClusterRoles(graph).has(name)) return undefined;
+  return builtInRoles.find((role) => role.name === name);
+}
+
+/** One violation per consequence of what the built-in rules grant, at `path`, each message opened by `who`. */
+function builtInViolations(who: string, rules: readonly RbacRule[], judge: (rule: RbacRule) => readonly RuleFinding[], path: string): Violation[] {
+  const granted = new Map<string, Set<string>>();
+  for (const finding of rules.flatMap(judge)) granted.set(finding.so, (granted.get(finding.so) ?? new Set()).add(finding.grants));
+  return [...granted].map(([so, grants]) => ({ message: `${who}, whose rules grant ${[...grants].join(", ")}: ${so}`, path }));
+}
+
+/** What a ClusterRole collects of the built-in roles through its aggregation rule. */
+function aggregatedViolations(role: TfResource, judge: (rule: RbacRule) => readonly RuleFinding[]): Violation[] {
+  const aggregation = block(role.values.aggregation_rule);
+  if (!aggregation) return [];
+  const read = blocks(aggregation.cluster_role_selectors).map(selectorOf);
+  const members = collected(read.filter((selector): selector is Selector => selector !== "unknown"));
+  const found = builtInViolations(
+    `the ClusterRole aggregates the rules of the built-in ${members.map((member) => member.name).join(", ")}`,
+    members.flatMap(rulesOf),
+    judge,
+    "aggregation_rule",
+  );
+  if (found.length > 0 || !read.includes("unknown")) return found;
+  return [
+    {
+      message: "a selector of the ClusterRole's aggregation is known only at apply: which roles it collects is not known",
+      path: "aggregation_rule",
+      outcome: "cannot-evaluate",
+    },
+  ];
+}
+
+/**
+ * Judges every RBAC rule a Role, ClusterRole or binding grants with `judge`: a role's rule blocks, each finding at its
+ * rule; the rules of the built-in roles a ClusterRole aggregates (the aggregation controller sets its rules to those of
+ * every ClusterRole its selectors match: Kubernetes RBAC documentation, "Aggregated ClusterRoles"), at its aggregation;
+ * and those of the built-in ClusterRole a binding grants, at its role reference.
+ */
+export function rbacRuleViolations(resource: TfResource, graph: ResourceGraph, judge: (rule: RbacRule) => readonly RuleFinding[]): Violation[] {
+  if (!resource.type.includes("binding"))
+    return [
+      ...aggregatedViolations(resource, judge),
+      ...blocks(resource.values.rule).flatMap((rule, index) =>
+        judge(rule).map((finding) => ({ message: `rule ${index} grants ${finding.grants}: ${finding.so}`, path: attributePath("rule", index, finding.field) })),
+      ),
+    ];
+  const role = boundBuiltInRole(resource, graph);
+  return role ? builtInViolations(`the binding grants the built-in ClusterRole ${role.name}`, rulesOf(role), judge, "role_ref[0].name") : [];
+}
