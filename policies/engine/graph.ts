@@ -1,5 +1,5 @@
 import type { TfConfiguration, TfResource } from "./model";
-import { isUnder, type TemplateString, templateStrings } from "../lib/values";
+import { isResourceReference, isUnder, knownAfterApply, type TemplateString, templateStrings } from "../lib/values";
 
 const interpolation = /\$\{([^}]*)\}/g;
 /** A literal instance key after a block's name: `[0]`, `["key"]` (Terraform's instance addresses). */
@@ -11,6 +11,8 @@ const modulePath = String.raw`(?:module\.[\w-]+(?:${instanceKey})?\.)*`;
 const reference = new RegExp(String.raw`(?:^|[^\w.])(${modulePath}${blockAddress})(${instanceKey})?`, "g");
 /** The common case, a whole value that is one reference such as `${type.name.id}` or `${type.name[0].id}` (not into a module). */
 const plainReference = new RegExp(String.raw`^\$\{((?!module\.)${blockAddress})(${instanceKey})?[.[][^$\{\}]*\}$`);
+/** One step of an attribute path after a reference's block: `.name`, `[0]`, `["key"]`. */
+const attributeStep = /\.([\w-]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g;
 /** An instance's address: the block's, then its key. */
 const instanceAddress = new RegExp(`^(.+)${instanceKey}$`);
 
@@ -102,6 +104,30 @@ export class ResourceGraph {
   targetOf(value: unknown, from?: TfResource): TfResource | undefined {
     const targets = this.targetsOf(value, from);
     return targets.length === 1 ? targets[0] : undefined;
+  }
+
+  /**
+   * What a value is at plan, for a policy that compares it: a whole reference to an argument the configuration sets on
+   * one declared resource (`${openstack_networking_subnet_v2.admin.cidr}`) reads that argument, which Terraform knows
+   * at plan; one to an attribute the provider computes (`.id`), to several instances or to nothing declared is known only
+   * at apply (knownAfterApply); any other value is itself.
+   */
+  readValue(value: unknown, from?: TfResource): unknown {
+    if (typeof value !== "string" || !isResourceReference(value)) return value;
+    const plain = plainReference.exec(value);
+    const target = this.targetOf(value, from);
+    if (!plain || !target) return knownAfterApply;
+    const path = value.slice(2 + plain[1]!.length + (plain[2]?.length ?? 0), -1);
+    const steps = [...path.matchAll(attributeStep)];
+    if (steps.map(([step]) => step).join("") !== path) return knownAfterApply;
+    let read: unknown = target.values;
+    for (const [, name, index, key] of steps) {
+      // A nested block is written as a list of blocks or as the block itself: `metadata[0]` is either.
+      if (index !== undefined) read = Array.isArray(read) ? read[Number(index)] : Number(index) === 0 ? read : undefined;
+      else read = read !== null && typeof read === "object" && !Array.isArray(read) ? (read as Record<string, unknown>)[name ?? JSON.parse(key!)] : undefined;
+      if (read === undefined) return knownAfterApply;
+    }
+    return read;
   }
 
   /** Resources that reference `resource`, optionally only through the attribute path `path` (a prefix). */

@@ -131,7 +131,7 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
       const unknown = hasUnknownValue(resource);
       for (const { policy, level } of byType.get(resource.type) ?? []) {
         const reads: UnknownRead[] | undefined = unknown && policy.metadata.onUnknown === "cannot-evaluate" ? [] : undefined;
-        const subject = reads ? recordingUnknownReads(resource, reads) : resource;
+        const subject = reads ? recordingUnknownReads(resource, reads, context.graph) : resource;
         record(policy, level, resource, () => policy.check(subject, context), reads);
       }
     }

@@ -302,8 +302,8 @@ export class ModuleEvaluation {
 
   /**
    * Whether an expression's references to declared blocks are all in parts Terraform does not evaluate: a conditional's
-   * branch not taken (its condition known), or the arguments of `coalesce` after the first known value that is neither
-   * null nor "" (go-cty's CoalesceFunc stops there).
+   * branch not taken (its condition known), the map of a `lookup` that does not hold the key, or the arguments of
+   * `coalesce` after the first known value that is neither null nor "" (go-cty's CoalesceFunc stops there).
    */
   private unusedReferences(expression: Expression, scope: Scope): boolean {
     if (expression.kind === "conditional") {
@@ -311,6 +311,13 @@ export class ModuleEvaluation {
       if (typeof condition !== "boolean" || this.namesBlock(expression.condition)) return false;
       const taken = condition ? expression.then : expression.otherwise;
       return !this.namesBlock(taken) || this.unusedReferences(taken, scope);
+    }
+    // lookup of a key the map does not hold returns its default, whatever else the map holds.
+    if (expression.kind === "call" && builtInName(expression.name) === "lookup" && expression.args.length === 3 && !expression.expandLast) {
+      const [map, key, fallback] = expression.args as [Expression, Expression, Expression];
+      const collection = this.evaluated(map, scope);
+      const name = this.evaluated(key, scope);
+      return typeof name === "string" && isObject(collection) && !Object.hasOwn(collection, name) && !this.namesBlock(key) && !this.namesBlock(fallback);
     }
     if (expression.kind === "call" && expression.name === "coalesce" && !expression.expandLast)
       for (const argument of expression.args) {
@@ -410,6 +417,8 @@ export class ModuleEvaluation {
     if ((name === "element" || name === "lookup") && second) {
       const collection = evaluate(first, scope);
       const key = evaluate(second, scope);
+      // A key the map does not hold gives lookup's default, which stands for nothing the map holds.
+      if (name === "lookup" && typeof key === "string" && isObject(collection) && !Object.hasOwn(collection, key)) return undefined;
       // element wraps its index around the list, as the function does.
       const at =
         name === "element" && Array.isArray(collection) && typeof key === "number" ? ((key % collection.length) + collection.length) % collection.length : key;

@@ -16,8 +16,8 @@ export function publicIngressOn(rule: TfResource, graph: ResourceGraph, port: nu
  * Violations of a FWaaS allow rule whose `field` (source or destination) is missing or admits the Internet (internetWide). A rule with
  * `enabled = false` filters nothing: neutron-fwaas leaves disabled rules out of what it applies (`if not rule['enabled']` in its iptables and OVN drivers).
  */
-export function firewallAllowsAny(rule: TfResource, field: "source_ip_address" | "destination_ip_address", side: string): Violation[] {
-  const address = rule.values[field];
+export function firewallAllowsAny(rule: TfResource, graph: ResourceGraph, field: "source_ip_address" | "destination_ip_address", side: string): Violation[] {
+  const address = graph.readValue(rule.values[field], rule);
   // The provider accepts the action in any case and sends it as written; Neutron lowercases it (neutron-lib
   // firewall_v2.py, convert_string_to_case_insensitive): "ALLOW" allows.
   const action = typeof rule.values.action === "string" ? rule.values.action.toLowerCase() : "deny";

@@ -24,8 +24,9 @@ export function remoteAddressGroup(rule: TfResource, graph: ResourceGraph): { ad
 
 /** The prefixes a rule's remote admits, and how a message names it: its prefix, or its declared address group. */
 export function remotePrefixes(rule: TfResource, graph: ResourceGraph): { prefixes: string[]; shown: string } | undefined {
-  const prefix = rule.values.remote_ip_prefix;
-  if (typeof prefix === "string" && prefix !== "") return { prefixes: [prefix], shown: prefix };
+  const prefix = graph.readValue(rule.values.remote_ip_prefix, rule);
+  if (typeof prefix === "string" && prefix !== "" && !isUnknown(prefix))
+    return { prefixes: [prefix], shown: prefix === rule.values.remote_ip_prefix ? prefix : `${prefix} (${String(rule.values.remote_ip_prefix)})` };
   const group = remoteAddressGroup(rule, graph);
   return typeof group === "object" ? { prefixes: group.addresses, shown: `address group ${group.address} (${group.addresses.join(", ")})` } : undefined;
 }

@@ -8,12 +8,15 @@ import { attributePath, blocks, isUnknown, list, literalString, mayBeAbsent } fr
 
 const peersOf = { ingress: "from", egress: "to" } as const;
 
+/** An ip_block's cidr as the policy reads it: written, or read from the argument it references. */
+type CidrOf = (ipBlock: Record<string, unknown>) => string | undefined;
+
 /** A rule's literal IPv4 blocks, their except taken out (IPv6 blocks and blocks known only at apply add nothing). */
-function ipv4Addresses(rule: Record<string, unknown>, peers: "from" | "to"): IntervalSet {
+function ipv4Addresses(rule: Record<string, unknown>, peers: "from" | "to", cidrOf: CidrOf): IntervalSet {
   let all = IntervalSet.none;
   for (const peer of blocks(rule[peers]))
     for (const ipBlock of blocks(peer.ip_block)) {
-      const own = ipv4Block(literalString(ipBlock.cidr) ?? "");
+      const own = ipv4Block(cidrOf(ipBlock) ?? "");
       if (!own) continue;
       const except = list(ipBlock.except).flatMap((text) => ipv4Block(String(text)) ?? []);
       all = all.union(IntervalSet.of([own.first, own.last]).minus(IntervalSet.of(...except.map((block) => [block.first, block.last] as const))));
@@ -25,13 +28,13 @@ function ipv4Addresses(rule: Record<string, unknown>, peers: "from" | "to"): Int
  * Each rule of one direction whose IPv4 blocks, with those of the rules opening at least its ports, hold every public
  * address (0.0.0.0/1 and 128.0.0.0/1, in one rule or several).
  */
-function splitInternet(rules: readonly Record<string, unknown>[], direction: "ingress" | "egress", s: number): Violation[] {
+function splitInternet(rules: readonly Record<string, unknown>[], direction: "ingress" | "egress", s: number, cidrOf: CidrOf): Violation[] {
   const peers = peersOf[direction];
   const open = rules.flatMap((rule, index) => {
     // A block as large as the Internet is flagged on its own.
-    const cidrs = blocks(rule[peers]).flatMap((peer) => blocks(peer.ip_block).map((ipBlock) => literalString(ipBlock.cidr) ?? ""));
+    const cidrs = blocks(rule[peers]).flatMap((peer) => blocks(peer.ip_block).map((ipBlock) => cidrOf(ipBlock) ?? ""));
     if (cidrs.some((cidr) => internetWide(cidr) !== undefined)) return [];
-    const addresses = ipv4Addresses(rule, peers).intersect(publicAddresses);
+    const addresses = ipv4Addresses(rule, peers, cidrOf).intersect(publicAddresses);
     const ports = portsToAddresses(rule);
     return addresses.isEmpty || !ports || !hasAnyPort(ports) ? [] : [{ index, addresses, ports }];
   });
@@ -68,10 +71,11 @@ export default resourcePolicy(
     onUnknown: "cannot-evaluate",
   },
   networkPolicyTypes,
-  (policy) =>
-    blocks(policy.values.spec).flatMap((spec, s) =>
+  (policy, { graph }) => {
+    const cidrOf: CidrOf = (ipBlock) => literalString(graph.readValue(ipBlock.cidr, policy));
+    return blocks(policy.values.spec).flatMap((spec, s) =>
       (["ingress", "egress"] as const).flatMap((direction) => [
-        ...splitInternet(blocks(spec[direction]), direction, s),
+        ...splitInternet(blocks(spec[direction]), direction, s, cidrOf),
         ...blocks(spec[direction]).flatMap((rule, r): Violation[] => {
           const peers = peersOf[direction];
           if (!isUnknown(rule[peers]) && blocks(rule[peers]).length === 0) {
@@ -84,7 +88,7 @@ export default resourcePolicy(
           }
           return blocks(rule[peers]).flatMap((peer, p) =>
             blocks(peer.ip_block).flatMap((ipBlock, b) => {
-              const cidr = literalString(ipBlock.cidr);
+              const cidr = cidrOf(ipBlock);
               if (cidr === undefined || internetWide(cidr) === undefined) return [];
               const path = attributePath("spec", s, direction, r, peers, p, "ip_block", b, "cidr");
               return [{ message: `${direction} rule ${r} allows traffic ${peers} ${cidr}, the Internet`, path }];
@@ -92,5 +96,6 @@ export default resourcePolicy(
           );
         }),
       ]),
-    ),
+    );
+  },
 );

@@ -16,5 +16,5 @@ export default resourcePolicy(
     onUnknown: "cannot-evaluate",
   },
   ["openstack_fw_rule_v2"],
-  (rule) => firewallAllowsAny(rule, "destination_ip_address", "destination"),
+  (rule, { graph }) => firewallAllowsAny(rule, graph, "destination_ip_address", "destination"),
 );

@@ -15,5 +15,5 @@ export default resourcePolicy(
     onUnknown: "cannot-evaluate",
   },
   ["openstack_fw_rule_v2"],
-  (rule) => firewallAllowsAny(rule, "source_ip_address", "source"),
+  (rule, { graph }) => firewallAllowsAny(rule, graph, "source_ip_address", "source"),
 );

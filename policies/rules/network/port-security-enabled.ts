@@ -16,7 +16,7 @@ export default resourcePolicy(
     onUnknown: "cannot-evaluate",
   },
   ["openstack_networking_network_v2", "openstack_networking_port_v2"],
-  (resource): Violation[] => [
+  (resource, { graph }): Violation[] => [
     ...(literalBool(resource.values.port_security_enabled) === false
       ? [
           {
@@ -27,7 +27,7 @@ export default resourcePolicy(
       : []),
     // Neutron lets a port send from the addresses of its pairs: a pair as large as the Internet (internetWide) lets it send as any host there.
     ...blocks(resource.values.allowed_address_pairs).flatMap((pair, i) => {
-      const address = literalString(pair.ip_address);
+      const address = literalString(graph.readValue(pair.ip_address, resource));
       return address !== undefined && internetWide(address) !== undefined
         ? [
             {
