@@ -25,6 +25,7 @@ export class CommandArgs {
   constructor(
     private readonly values: Readonly<Record<string, unknown>>,
     readonly positionals: readonly string[],
+    private readonly given: readonly { readonly option: string; readonly value: string }[] = [],
   ) {}
 
   string(option: string): string | undefined {
@@ -35,6 +36,11 @@ export class CommandArgs {
   strings(option: string): string[] {
     const value = this.values[option];
     return Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : [];
+  }
+
+  /** The values of several options, in the order the command line gives them (`--var-file a --var b=1 --var-file c`). */
+  inOrder(options: readonly string[]): { option: string; value: string }[] {
+    return this.given.filter((item) => options.includes(item.option));
   }
 
   flag(option: string): boolean {
@@ -61,8 +67,9 @@ function parseCommandArgs(name: CommandName, args: string[]): CommandArgs {
     Object.entries(help.options).map(([flag, option]) => [flag, { type: option.type, ...("multiple" in option ? { multiple: option.multiple } : {}) }]),
   );
   try {
-    const { values, positionals } = parseArgs({ args, options, strict: true, allowPositionals: "arguments" in help });
-    return new CommandArgs(values, positionals);
+    const { values, positionals, tokens } = parseArgs({ args, options, strict: true, allowPositionals: "arguments" in help, tokens: true });
+    const given = tokens.flatMap((token) => (token.kind === "option" && typeof token.value === "string" ? [{ option: token.name, value: token.value }] : []));
+    return new CommandArgs(values, positionals, given);
   } catch (error) {
     throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ""));
   }

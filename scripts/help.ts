@@ -53,13 +53,13 @@ export const commandHelp = {
         type: "string",
         multiple: true,
         value: "<file.tfvars>",
-        description: "values for the root modules' variables, after terraform.tfvars and *.auto.tfvars; repeat for several",
+        description: "values for the root modules' variables, after terraform.tfvars and *.auto.tfvars; repeat for several (with --var, the later wins)",
       },
       var: {
         type: "string",
         multiple: true,
         value: "<name=value>",
-        description: "a value for a root module's variable, like terraform -var; repeat for several",
+        description: "a value for a root module's variable, like terraform -var; repeat for several (with --var-file, the later wins)",
       },
       strict: {
         type: "boolean",

@@ -91,10 +91,12 @@ function cdktfStacks(folder: string): { name: string; file: string }[] {
     .sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 
-/** Values for the root modules' variables, as `terraform plan` takes them: `--var-file` files, then `--var name=value`. */
+/**
+ * Values for the root modules' variables, as `terraform plan` takes them: `--var-file` files and `--var name=value`, the
+ * later winning in the order given (Terraform 1.11 command/meta_vars.go reads both from one list of arguments).
+ */
 export interface VariableInputs {
-  readonly varFiles?: readonly string[];
-  readonly vars?: readonly string[];
+  readonly given?: readonly { readonly option: "var" | "var-file" | string; readonly value: string }[];
   /** Where `TF_VAR_<name>` values are read: the process's environment unless said. */
   readonly environment?: Readonly<Record<string, string | undefined>>;
 }
@@ -214,13 +216,15 @@ function rootInputs(folder: string | undefined, files: readonly ModuleFile[], gi
   for (const [key, text] of Object.entries(given.environment ?? process.env))
     if (key.startsWith("TF_VAR_") && text !== undefined && declared.has(key.slice(7)))
       values[key.slice(7)] = givenAsText(text, declared.get(key.slice(7)), `TF_VAR_${key.slice(7)}`);
-  for (const file of [...automatic, ...(given.varFiles ?? [])]) {
-    if (!existsSync(file)) throw new InputError(displayPath(file), "no such variables file (--var-file)");
-    Object.assign(values, readVariableFile(file));
-  }
-  for (const assignment of given.vars ?? []) {
-    const match = /^([A-Za-z_][\w-]*)=(.*)$/s.exec(assignment);
-    if (!match) throw new InputError(`--var ${assignment}`, "expected name=value");
+  for (const file of automatic) Object.assign(values, readVariableFile(file));
+  for (const { option, value } of given.given ?? []) {
+    if (option === "var-file") {
+      if (!existsSync(value)) throw new InputError(displayPath(value), "no such variables file (--var-file)");
+      Object.assign(values, readVariableFile(value));
+      continue;
+    }
+    const match = /^([A-Za-z_][\w-]*)=(.*)$/s.exec(value);
+    if (!match) throw new InputError(`--var ${value}`, "expected name=value");
     values[match[1]!] = givenAsText(match[2]!, declared.get(match[1]!), `--var ${match[1]}`);
   }
   return values;

@@ -89,7 +89,7 @@ describe("values given as text, with -var and TF_VAR_, read as terraform reads t
   it("gives what terraform console gives", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-given-as-text-"));
     writeFileSync(join(root, "main.tf"), `${declarations}\nlocals {\n  result = ${names}\n}\n`);
-    expect(await evaluated(root, { vars, environment })).toEqual(printed);
+    expect(await evaluated(root, { given: vars.map((value) => ({ option: "var", value })), environment })).toEqual(printed);
   });
 
   it.skipIf(!terraform)("recorded values are what terraform console prints (runs when terraform is on the PATH)", () => {

@@ -15,7 +15,9 @@ const folder = join(import.meta.dirname, "evaluation");
 
 /** Findings of one policy on a folder, as `address status`. */
 async function findings(path: string, policyId: string, options: { vars?: string[]; strict?: boolean } = {}): Promise<string[]> {
-  const configurations = await readInContext([join(folder, path)], fixtureSettings.today, undefined, { vars: options.vars ?? [] });
+  const configurations = await readInContext([join(folder, path)], fixtureSettings.today, undefined, {
+    given: (options.vars ?? []).map((value) => ({ option: "var", value })),
+  });
   const run = checkConfigurations(configurations, { settings: fixtureSettings, strict: options.strict ?? false });
   return run.outcomes.filter((o) => o.policyId === policyId && o.status !== "compliant").map((o) => `${o.address} ${o.status}`);
 }

@@ -32,6 +32,25 @@ describe("eds check", () => {
     expect(result.out).toMatch(/result: PASS/);
   });
 
+  it("takes --var and --var-file in the order given, the later winning, as terraform plan does", async () => {
+    const folder = scratch();
+    writeFileSync(
+      join(folder, "main.tf"),
+      [
+        'variable "ssh_source" {\n  type = string\n}',
+        'resource "openstack_networking_secgroup_v2" "admin" {\n  name = "admin"\n  description = "Administration"\n  delete_default_rules = true\n}',
+        'resource "openstack_networking_secgroup_rule_v2" "ssh" {\n  security_group_id = openstack_networking_secgroup_v2.admin.id\n  direction = "ingress"\n  ethertype = "IPv4"\n  protocol = "tcp"\n  port_range_min = 22\n  port_range_max = 22\n  remote_ip_prefix = var.ssh_source\n  description = "Administrators"\n}',
+      ].join("\n"),
+    );
+    const open = join(folder, "open.tfvars");
+    writeFileSync(open, 'ssh_source = "0.0.0.0/0"\n');
+    const sshFinding = /FAIL\s+secgroup-no-public-ssh/;
+    const fileLast = await run("check", folder, "--var", "ssh_source=192.0.2.0/28", "--var-file", open, "--settings", settingsFile(validSettings));
+    expect(fileLast.out).toMatch(sshFinding);
+    const varLast = await run("check", folder, "--var-file", open, "--var", "ssh_source=192.0.2.0/28", "--settings", settingsFile(validSettings));
+    expect(varLast.out).not.toMatch(sshFinding);
+  });
+
   it("writes the chosen format to --output", async () => {
     const output = join(scratch(), "report.sarif");
     const result = await run("check", equivalence, "--format", "sarif", "--output", output);
