@@ -19,16 +19,31 @@ export function withType(value: Value, type: Expression): Value {
     case "optional":
       return inner ? withType(value, inner) : value;
     case "list":
-      return Array.isArray(value) && inner ? value.map((item) => withType(item, inner)) : value;
+      return Array.isArray(value) && inner
+        ? unified(
+            value.map((item) => withType(item, inner)),
+            inner,
+          )
+        : value;
     case "set": {
       if (!Array.isArray(value) || !inner) return value;
-      const items = value.map((item) => withType(item, inner));
+      const items = unified(
+        value.map((item) => withType(item, inner)),
+        inner,
+      );
       return items.every(isKnown) ? asSet(items) : items;
     }
     case "tuple":
       return Array.isArray(value) && inner?.kind === "tuple" ? value.map((item, i) => (inner.items[i] ? withType(item, inner.items[i]) : item)) : value;
-    case "map":
-      return isObject(value) && inner ? Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withType(item, inner)])) : value;
+    case "map": {
+      if (!isObject(value) || !inner) return value;
+      const keys = Object.keys(value);
+      const items = unified(
+        keys.map((key) => withType(value[key]!, inner)),
+        inner,
+      );
+      return Object.fromEntries(keys.map((key, i) => [key, items[i]!]));
+    }
     case "object": {
       if (!isObject(value) || inner?.kind !== "object") return value;
       const shaped: Record<string, Value> = {};
@@ -48,6 +63,18 @@ export function withType(value: Value, type: Expression): Value {
     default:
       return value;
   }
+}
+
+/**
+ * A collection's elements of type `any` given one type, as Terraform does (go-cty's convert unifies a list's, a set's or
+ * a map's element types): primitives of more than one type all become strings, so that `map(any)` given
+ * `{ name = "web", public = true }` holds "true". Elements of other kinds are left as they are.
+ */
+function unified(items: Value[], elementType: Expression): Value[] {
+  if (elementType.kind !== "variable" || elementType.name !== "any") return items;
+  const kinds = new Set(items.filter((item) => item !== null).map((item) => typeof item));
+  if (kinds.size < 2 || [...kinds].some((kind) => !["string", "number", "boolean"].includes(kind))) return items;
+  return items.map((item) => (item === null ? item : primitive(item, "string")));
 }
 
 /** A primitive converted as Terraform converts it ("Conversion of Primitive Types"); left as it is when it cannot be. */
