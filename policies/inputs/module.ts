@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from "node:fs";
 import { join, normalize, relative, resolve, sep } from "node:path";
 
 import type { InputProblem, TfConfiguration } from "../engine/model";
@@ -140,6 +141,18 @@ const sections = (document: Record<string, unknown>) =>
     [document.data, "data."],
   ] as const;
 
+/**
+ * The workspace `terraform` run in the root module's folder selects: TF_WORKSPACE, else the one `terraform workspace
+ * select` recorded in the data directory (TF_DATA_DIR, `.terraform` by default: command/meta.go Workspace), else
+ * "default".
+ */
+function selectedWorkspace(rootFolder: string): string {
+  const chosen = process.env.TF_WORKSPACE;
+  if (chosen) return chosen;
+  const recorded = join(rootFolder, process.env.TF_DATA_DIR || ".terraform", "environment");
+  return (existsSync(recorded) && readFileSync(recorded, "utf8").trim()) || "default";
+}
+
 /** A resource reference written in a template: its type (`data.` included), before `.name`. */
 const referencedType = /(?:^|[^\w.])((?:data\.)?[a-z][a-z0-9_]*)\.[A-Za-z_]/g;
 
@@ -201,7 +214,7 @@ export class ModuleEvaluation {
       // As `terraform` run in the root module's folder gives them: path.module and path.root relative to it, path.cwd
       // absolute (developer.hashicorp.com/terraform/language/expressions/references#filesystem-and-workspace-info).
       path: { module: relative(rootFolder, folder).split(sep).join("/") || ".", root: ".", cwd: resolve(rootFolder) },
-      terraform: { workspace: "default" },
+      terraform: { workspace: selectedWorkspace(rootFolder) },
     };
     this.scope = { lookup: (name) => roots[name] ?? this.blockRoot(name), directory: rootFolder };
   }

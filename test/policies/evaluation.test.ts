@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { checkConfigurations, flowsOfPaths, readInContext } from "../../policies/check";
 import { ResourceGraph } from "../../policies/engine/graph";
 import type { InputProblem } from "../../policies/engine/model";
@@ -192,6 +192,22 @@ describe("evaluation as Terraform does before plan", () => {
     const [withValue] = await readConfigurations([root]);
     const known = withValue!.resources.find((r) => r.address === "openstack_compute_instance_v2.server")!;
     expect(known.values.security_groups).toEqual(["${openstack_networking_secgroup_v2.web.name}", "default", "admin"]);
+  });
+
+  it("reads terraform.workspace as terraform selects it: TF_WORKSPACE, else the data directory's record, else default", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-workspace-"));
+    writeFileSync(join(root, "main.tf"), 'resource "terraform_data" "probe" {\n  input = terraform.workspace\n}\n');
+    const workspace = async () => (await readConfigurations([root]))[0]!.resources[0]!.values.input;
+    expect(await workspace()).toBe("default");
+    mkdirSync(join(root, ".terraform"));
+    writeFileSync(join(root, ".terraform", "environment"), "prod");
+    expect(await workspace()).toBe("prod");
+    vi.stubEnv("TF_WORKSPACE", "staging");
+    try {
+      expect(await workspace()).toBe("staging");
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it("follows a floating IP to the port its association names in another module", async () => {
