@@ -360,6 +360,19 @@ const addressOf = (value: bigint, bits: number): string => {
   return ipaddr.fromByteArray(bytes).toString();
 };
 
+/**
+ * A replacement expanded as Go's regexp.Expand does, which Terraform's replace uses (go-cty's ReplaceAllString):
+ * `$1`, `${1}`, `$name`, `${name}`, a name being the longest run of letters, digits and _ (`$1x` names group "1x");
+ * a group that does not exist or did not match is empty; `$$` is a dollar; a `$` that starts no name is itself.
+ */
+function goExpand(template: string, match: readonly (string | undefined)[], named: Record<string, string | undefined> | undefined): string {
+  return template.replace(/\$(?:(\$)|\{(\w+)\}|(\w+))?/g, (whole, dollar: string | undefined, braced: string | undefined, bare: string | undefined) => {
+    if (dollar) return "$";
+    const name = braced ?? bare;
+    if (name === undefined) return whole;
+    return (/^\d+$/.test(name) ? match[Number(name)] : named?.[name]) ?? "";
+  });
+}
 const builtIns: Readonly<Record<string, BuiltIn>> = {
   format: ([pattern, ...args]) => format(text(pattern!), args),
   formatlist: ([pattern, ...args]) => {
@@ -407,7 +420,12 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
     const regex = /^\/(.*)\/$/s.exec(pattern);
     if (!regex) return text(value!).split(pattern).join(text(replacement!));
     const expression = re2(regex[1]!, "g");
-    return expression ? text(value!).replace(expression, text(replacement!).replace(/\$\{(\w+)\}/g, "$<$1>")) : unknown;
+    if (!expression) return unknown;
+    const template = text(replacement!);
+    return text(value!).replace(expression, (...found: unknown[]) => {
+      const named = typeof found.at(-1) === "object" ? (found.pop() as Record<string, string | undefined>) : undefined;
+      return goExpand(template, found.slice(0, -2) as (string | undefined)[], named);
+    });
   },
   substr: ([value, offset, length]) => {
     const chars = [...text(value!)];
