@@ -23,6 +23,16 @@ export interface Scope {
  */
 export const partlyKnown = new WeakSet<object>();
 
+/** An object of which `known` holds the known attributes: any other attribute it is asked for is unknown (partlyKnown). */
+export function withUnknownRest<T extends object>(known: T): T {
+  const object = new Proxy(known, {
+    has: () => true,
+    get: (target, key) => (typeof key === "string" && !Object.hasOwn(target, key) ? unknown : Reflect.get(target, key)),
+  });
+  partlyKnown.add(object);
+  return object;
+}
+
 /**
  * Lists that are sets (made by `toset`, the set functions or a `set(...)` type): iterating one, the key of each
  * element is the element itself, as cty gives it (`[for k, v in toset(["a"]) : k]` is ["a"]), not its position.

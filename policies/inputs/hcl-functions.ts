@@ -22,9 +22,11 @@ import {
   markedAsSet,
   noNames,
   numberText,
+  partlyKnown,
   sameDirectory,
   toStrings,
   unknown,
+  withUnknownRest,
   within,
 } from "./hcl-evaluate";
 
@@ -387,7 +389,11 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
   join: ([separator, ...lists]) => lists.flatMap(list).map(text).join(text(separator!)),
   split: ([separator, value]) => text(value!).split(text(separator!)),
   concat: (lists) => lists.flatMap(list),
-  merge: (maps) => Object.assign({}, ...maps.filter((map) => map !== null).map(object)),
+  // A resource's object holds attributes the provider computes, which the merge holds too, unknown.
+  merge: (maps) => {
+    const merged = Object.assign({}, ...maps.filter((map) => map !== null).map(object));
+    return maps.some((map) => map !== null && typeof map === "object" && partlyKnown.has(map)) ? withUnknownRest(merged) : merged;
+  },
   lookup: ([map, key, fallback]) => {
     const found = object(map!)[text(key!)];
     if (found !== undefined) return found;
@@ -450,11 +456,14 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
     if (found < 0) throw new Error("index: the value is not in the list");
     return found;
   },
-  keys: ([map]) => Object.keys(object(map!)).sort(),
+  // Which attributes a resource's object holds besides its arguments is the provider's schema's to say.
+  keys: ([map]) => (partlyKnown.has(object(map!)) ? unknown : Object.keys(object(map!)).sort()),
   values: ([map]) =>
-    Object.keys(object(map!))
-      .sort()
-      .map((key) => object(map!)[key]!),
+    partlyKnown.has(object(map!))
+      ? unknown
+      : Object.keys(object(map!))
+          .sort()
+          .map((key) => object(map!)[key]!),
   zipmap: ([keys, values]) => Object.fromEntries(list(keys!).map((key, i) => [text(key), list(values!)[i]!])),
   flatten: ([items]) => {
     const flat = (value: Value): Value[] => (Array.isArray(value) ? value.flatMap(flat) : [value]);

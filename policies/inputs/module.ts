@@ -5,7 +5,22 @@ import type { InputProblem, TfConfiguration } from "../engine/model";
 import { blocks, hasDynamicBlock, holdsUnknownTemplate, markMaybeAbsent, named } from "../lib/values";
 import { helmReleaseType } from "../lib/helm";
 import type { BlockLines } from "./block-lines";
-import { type Scope, type Value, asBool, asNumber, entries, evaluate, isKnown, isObject, isSet, noNames, partlyKnown, unknown, within } from "./hcl-evaluate";
+import {
+  type Scope,
+  type Value,
+  asBool,
+  asNumber,
+  entries,
+  evaluate,
+  isKnown,
+  isObject,
+  isSet,
+  noNames,
+  partlyKnown,
+  unknown,
+  withUnknownRest,
+  within,
+} from "./hcl-evaluate";
 import { type Expression, ExpressionSyntaxError, parseTemplate } from "./hcl-expression";
 import { builtInName, keptByCompact } from "./hcl-functions";
 import { asTypedResource, rawChartObjects } from "./kubernetes-manifest";
@@ -283,12 +298,8 @@ export class ModuleEvaluation {
         .filter((key) => !resourceMetaArguments.has(key) && key !== "dynamic")
         .map((key) => [key, () => this.value(body[key], scope, `${address}.${key}`, file).value]),
     );
-    const instance = new Proxy(configured, {
-      has: () => true,
-      get: (target, key) => (typeof key === "string" && !Object.hasOwn(target, key) ? unknown : Reflect.get(target, key)),
-    });
+    const instance = withUnknownRest(configured);
     this.instanceAddresses.set(instance, address);
-    partlyKnown.add(instance);
     return instance;
   }
 

@@ -1,6 +1,6 @@
 import type { Expression } from "./hcl-expression";
 import { literalBool } from "../lib/values";
-import { type Value, asString, evaluate, isKnown, isObject, noNames, unknown } from "./hcl-evaluate";
+import { type Value, asString, evaluate, isKnown, isObject, noNames, partlyKnown, unknown } from "./hcl-evaluate";
 import { asSet } from "./hcl-functions";
 
 /**
@@ -53,6 +53,8 @@ export function withType(value: Value, type: Expression): Value {
         const optional = attributeType.kind === "call" && attributeType.name === "optional";
         // An optional attribute given null takes its default too, as one left out ("Optional Object Type Attributes").
         if (Object.hasOwn(value, name) && !(optional && value[name] === null)) shaped[name] = withType(value[name]!, attributeType);
+        // A resource's object has the attributes its provider computes too: known only at apply, never absent.
+        else if (partlyKnown.has(value)) shaped[name] = unknown;
         else if (optional) {
           const [optionalType, fallback] = attributeType.args;
           shaped[name] = fallback && optionalType ? withType(evaluate(fallback, noNames), optionalType) : null;

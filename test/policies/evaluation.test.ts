@@ -7,6 +7,7 @@ import { ResourceGraph } from "../../policies/engine/graph";
 import type { InputProblem } from "../../policies/engine/model";
 import { moduleSourceKind } from "../../policies/inputs/module-source";
 import { readConfigurations } from "../../policies/inputs/read";
+import { isUnknownValue } from "../../policies/lib/values";
 import { textReporter } from "../../policies/reporters/text";
 import { fixtureSettings } from "./fixture-runner";
 import { terraform, terraformConsole } from "./terraform-console";
@@ -192,6 +193,31 @@ describe("evaluation as Terraform does before plan", () => {
     const [withValue] = await readConfigurations([root]);
     const known = withValue!.resources.find((r) => r.address === "openstack_compute_instance_v2.server")!;
     expect(known.values.security_groups).toEqual(["${openstack_networking_secgroup_v2.web.name}", "default", "admin"]);
+  });
+
+  it("keeps a resource's computed attributes unknown through merge, keys and an object type's optional default", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-computed-"));
+    mkdirSync(join(root, "net"));
+    writeFileSync(
+      join(root, "net", "main.tf"),
+      'variable "net" {\n  type = object({ input = string, output = optional(string, "10.0.0.0/8") })\n}\nresource "terraform_data" "typed" {\n  input = var.net.output\n}\n',
+    );
+    writeFileSync(
+      join(root, "main.tf"),
+      [
+        'resource "terraform_data" "net" {\n  input = "0.0.0.0/0"\n}',
+        'resource "terraform_data" "merged" {\n  input = lookup(merge(terraform_data.net, { name = "admin" }), "output", "10.0.0.0/8")\n}',
+        'resource "terraform_data" "keys" {\n  input = keys(terraform_data.net)\n}',
+        'module "net" {\n  source = "./net"\n  net    = terraform_data.net\n}',
+      ].join("\n"),
+    );
+    const [configuration] = await readConfigurations([root]);
+    const input = (address: string) => configuration!.resources.find((r) => r.address === address)!.values.input;
+    // terraform plan 1.11 prints each of the three "(known after apply)": terraform_data's output is computed. Passed
+    // whole into the module, it is read there as the reference it is, which the graph reads as known after apply.
+    for (const address of ["terraform_data.merged", "terraform_data.keys"])
+      expect(isUnknownValue(input(address)), `${address}: ${JSON.stringify(input(address))}`).toBe(true);
+    expect(input("module.net.terraform_data.typed")).toBe("${terraform_data.net.output}");
   });
 
   it("reads terraform.workspace as terraform selects it: TF_WORKSPACE, else the data directory's record, else default", async () => {
