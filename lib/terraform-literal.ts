@@ -5,8 +5,14 @@
  */
 export const terraformLiteral = (text: string): string => text.replace(/([$%])\{/g, (_, sigil: string) => `${sigil}${sigil}{`);
 
-/** Whether a string of a Terraform configuration holds an interpolation or a directive (an escaped `$${` is text). */
-export const isTerraformTemplate = (text: string): boolean => /(^|[^$%])[$%]\{/.test(text);
+/**
+ * Whether a string of a Terraform configuration holds an interpolation or a directive: `${` not escaped as `$${`, or `%{`
+ * not escaped as `%%{` (`%${x}` interpolates, `$%{` opens a directive).
+ */
+export const isTerraformTemplate = (text: string): boolean => /(^|[^$])\$\{|(^|[^%])%\{/.test(text);
+
+/** A number as Terraform reads one written as text ("22", "+22", ".5", "5.", "1e3": go-cty's ParseNumberVal), else undefined. */
+export const numberFromText = (text: string): number | undefined => (/^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/.test(text) ? Number(text) : undefined);
 
 /**
  * A value in Terraform JSON form, to be read as written: every string, and every object key (a template too), with

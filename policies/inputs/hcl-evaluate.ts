@@ -1,4 +1,5 @@
 import type { Expression, Step } from "./hcl-expression";
+import { numberFromText } from "../../lib/terraform-literal";
 import { literalBool } from "../lib/values";
 import { callFunction, isLazyFunction } from "./hcl-functions";
 
@@ -93,7 +94,8 @@ export function numberText(value: number): string {
 export const asNumber = (value: Value): number | typeof unknown => {
   if (value === unknown) return unknown;
   if (typeof value === "number") return value;
-  if (typeof value === "string" && /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(value)) return Number(value);
+  const parsed = typeof value === "string" ? numberFromText(value) : undefined;
+  if (parsed !== undefined) return parsed;
   throw new Error(`${JSON.stringify(value)} is not a number`);
 };
 

@@ -505,8 +505,9 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
   abs: ([value]) => Math.abs(number(value!)),
   ceil: ([value]) => Math.ceil(number(value!)),
   floor: ([value]) => Math.floor(number(value!)),
-  alltrue: ([items]) => list(items!).every((item) => asBool(item) === true),
-  anytrue: ([items]) => list(items!).some((item) => asBool(item) === true),
+  // A null element is not true (terraform console 1.11: alltrue([true, null]) is false).
+  alltrue: ([items]) => list(items!).every((item) => item !== null && asBool(item) === true),
+  anytrue: ([items]) => list(items!).some((item) => item !== null && asBool(item) === true),
   jsonencode: ([value]) => jsonText(value!),
   jsondecode: ([value]) => JSON.parse(text(value!)) as Value,
   yamlencode: ([value]) => stringifyGoYaml(value),

@@ -1,4 +1,5 @@
 import type { Expression } from "./hcl-expression";
+import { numberFromText } from "../../lib/terraform-literal";
 import { literalBool } from "../lib/values";
 import { type Value, asString, evaluate, isKnown, isObject, noNames, partlyKnown, unknown } from "./hcl-evaluate";
 import { asSet } from "./hcl-functions";
@@ -82,7 +83,7 @@ function unified(items: Value[], elementType: Expression): Value[] {
 /** A primitive converted as Terraform converts it ("Conversion of Primitive Types"); left as it is when it cannot be. */
 function primitive(value: Value, type: string): Value {
   if (type === "string" && (typeof value === "number" || typeof value === "boolean")) return asString(value) as string;
-  if (type === "number" && typeof value === "string" && /^-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?$/.test(value)) return Number(value);
+  if (type === "number" && typeof value === "string") return numberFromText(value) ?? value;
   if (type === "bool") return literalBool(value) ?? value;
   return value;
 }

@@ -1,4 +1,4 @@
-import { isTerraformTemplate } from "../../lib/terraform-literal";
+import { isTerraformTemplate, numberFromText } from "../../lib/terraform-literal";
 
 /**
  * What stands for a value Terraform computes at apply when the plan does not say what it is: an interpolation that no
@@ -83,8 +83,7 @@ export function literalBool(value: unknown): boolean | undefined {
 /** Terraform accepts numeric strings for numbers. */
 export function literalNumber(value: unknown): number | undefined {
   if (typeof value === "number") return value;
-  if (typeof value === "string" && /^-?\d+(\.\d+)?$/.test(value)) return Number(value);
-  return undefined;
+  return typeof value === "string" ? numberFromText(value) : undefined;
 }
 
 /** A list attribute (a set or list of strings) as an array; a single value becomes a list of one. */
