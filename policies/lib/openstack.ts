@@ -239,6 +239,7 @@ export function notAnEncryptedType(what: string, type: unknown, encryptedTypes: 
 }
 
 const networkType = "openstack_networking_network_v2";
+const magnumTemplateTypes = ["openstack_containerinfra_clustertemplate_v1"];
 
 /**
  * The external networks a configuration names (the cloud's public networks, whose ports take addresses of the
@@ -248,31 +249,38 @@ const networkType = "openstack_networking_network_v2";
  */
 export const externalNetworks = (graph: ResourceGraph): { readonly addresses: ReadonlySet<string>; readonly names: ReadonlySet<string> } =>
   graph.cached("openstack/external-networks", () => {
+    const gateways = graph.ofType(["openstack_networking_router_v2", ...magnumTemplateTypes]);
     const networks = [
       ...graph.ofType([networkType]).filter((network) => literalBool(network.values.external) === true),
-      ...graph.ofType(["openstack_networking_router_v2"]).flatMap((router) => graph.targetsOf(router.values.external_network_id, router)),
+      ...gateways.flatMap((holder) => graph.targetsOf(holder.values.external_network_id, holder)),
     ].filter((network) => network.type === networkType);
-    const pools = graph.ofType(["openstack_networking_floatingip_v2"]).map((ip) => literalString(ip.values.pool));
+    const pools = [
+      ...graph.ofType(["openstack_networking_floatingip_v2"]).map((ip) => literalString(ip.values.pool)),
+      // A Magnum template may name its external network by name (Magnum looks it up by name or id).
+      ...graph.ofType(magnumTemplateTypes).map((template) => literalString(template.values.external_network_id)),
+    ];
     return {
       addresses: new Set(networks.map((network) => network.address)),
       names: new Set([...networks.map((network) => literalString(network.values.name)), ...pools].filter((name): name is string => name !== undefined)),
     };
   });
 
+/** Whether a value names an external network (externalNetworks): by reference to one, or by its name. */
+export function namesExternalNetwork(value: unknown, from: TfResource, graph: ResourceGraph): boolean {
+  const external = externalNetworks(graph);
+  return graph.targetsOf(value, from).some((network) => external.addresses.has(network.address)) || external.names.has(literalString(value) ?? "");
+}
+
 /**
  * Whether a port, or an instance by one of the networks it joins by id or name, sits on an external network: it then
  * has an address of the Internet without any floating IP. An instance's networks joined by port are the ports'.
  */
 export function onExternalNetwork(resource: TfResource, graph: ResourceGraph): boolean {
-  const external = externalNetworks(graph);
-  // Nothing to compare with: a network written as an unknown value is then no more in question than a literal one.
-  if (external.addresses.size === 0 && external.names.size === 0) return false;
-  const isExternal = (value: unknown) => graph.targetsOf(value, resource).some((network) => external.addresses.has(network.address));
   if (resource.type === instanceType)
     return blocks(resource.values.network).some(
-      (network) => isExternal(network.uuid) || isExternal(network.name) || external.names.has(literalString(network.name) ?? ""),
+      (network) => namesExternalNetwork(network.uuid, resource, graph) || namesExternalNetwork(network.name, resource, graph),
     );
-  return isExternal(resource.values.network_id);
+  return namesExternalNetwork(resource.values.network_id, resource, graph);
 }
 
 /**

@@ -1,0 +1,73 @@
+import type { ResourceGraph } from "../engine/graph";
+import type { TfResource } from "../engine/model";
+import type { Violation } from "../engine/policy";
+import { nonWebService } from "./openstack-rules";
+import { blocks, literalNumber } from "./values";
+
+export const loadBalancerType = "openstack_lb_loadbalancer_v2";
+const listenerType = "openstack_lb_listener_v2";
+const poolType = "openstack_lb_pool_v2";
+const memberType = "openstack_lb_member_v2";
+const membersType = "openstack_lb_members_v2";
+const l7PolicyType = "openstack_lb_l7policy_v2";
+
+/** The ports an ingress serves to the Internet (as secgroup-public-web-ports-only allows them). */
+const ingressPorts: readonly number[] = [80, 443];
+
+/**
+ * A load balancer is the ingress by what it serves: a listener on another port (a database, the Kubernetes API, SSH)
+ * behind a floating IP, or on a VIP of the external network, publishes that service to the Internet, and so does a web port whose pool forwards to one
+ * (443 in front, the API server's 6443 behind). Listeners are those naming it (`loadbalancer_id`); a listener's pools
+ * name it (`listener_id`) or it names its default pool (`default_pool_id`); members name their pool (`pool_id`).
+ */
+export function beyondTheIngress(loadBalancer: TfResource, graph: ResourceGraph, who: string, path: string): Violation[] {
+  return graph.referrers(loadBalancer, { type: listenerType, path: "loadbalancer_id" }).flatMap((listener): Violation[] => {
+    const port = literalNumber(listener.values.protocol_port);
+    if (port === undefined)
+      return [
+        {
+          message: `${who} ${loadBalancer.address}, whose listener ${listener.address} serves a port known only at apply`,
+          outcome: "cannot-evaluate",
+        },
+      ];
+    if (!ingressPorts.includes(port))
+      return [
+        {
+          message: `${who} ${loadBalancer.address}, whose listener ${listener.address} serves port ${port}: only the ingress's ports 80 and 443 may face the Internet`,
+          path,
+        },
+      ];
+    return memberPorts(listener, graph).flatMap((memberPort): Violation[] => {
+      const service = nonWebService(memberPort);
+      return service
+        ? [
+            {
+              message: `${who} ${loadBalancer.address}, whose listener ${listener.address} on port ${port} forwards to port ${memberPort} (${service})`,
+              path,
+            },
+          ]
+        : [];
+    });
+  });
+}
+
+/**
+ * The ports a listener's pools forward to, as their members write them. Its pools: those naming it, its default pool,
+ * and the pools its L7 policies send requests to (`redirect_pool_id` of an openstack_lb_l7policy_v2 naming it, action
+ * REDIRECT_TO_POOL), which usually name only the load balancer.
+ */
+function memberPorts(listener: TfResource, graph: ResourceGraph): number[] {
+  const pools = new Set([
+    ...graph.referrers(listener, { type: poolType, path: "listener_id" }),
+    ...graph.targetsOf(listener.values.default_pool_id, listener),
+    ...graph.referrers(listener, { type: l7PolicyType, path: "listener_id" }).flatMap((policy) => graph.targetsOf(policy.values.redirect_pool_id, policy)),
+  ]);
+  return [...pools]
+    .flatMap((pool) => [
+      ...graph.referrers(pool, { type: memberType, path: "pool_id" }).map((member) => literalNumber(member.values.protocol_port)),
+      ...graph
+        .referrers(pool, { type: membersType, path: "pool_id" })
+        .flatMap((members) => blocks(members.values.member).map((member) => literalNumber(member.protocol_port))),
+    ])
+    .filter((memberPort): memberPort is number => memberPort !== undefined);
+}
