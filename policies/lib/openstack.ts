@@ -79,11 +79,17 @@ export function coversPort(rule: TfResource, port: number): boolean {
   return (min ?? 0) <= port && port <= (max ?? 65535);
 }
 
-/** Whether a rule opens every port: no protocol (every protocol), or TCP/UDP without a port range. */
+/**
+ * The protocols whose rules take a port range, by name and number (neutron-lib constants SG_PORT_PROTO_NAMES: TCP,
+ * UDP, UDP-Lite, SCTP and DCCP): such a rule without a range opens every port of its protocol.
+ */
+const portedProtocols = new Set(["tcp", "udp", "udplite", "sctp", "dccp", "6", "17", "136", "132", "33"]);
+
+/** Whether a rule opens every port: no protocol (every protocol), or a protocol with ports without a port range. */
 export function coversAllPorts(rule: TfResource): boolean {
   if (isUnknown(rule.values.protocol)) return false;
   if (isEveryProtocol(rule)) return true;
-  if (!["tcp", "udp", "6", "17"].includes(literalString(rule.values.protocol) ?? "")) return false;
+  if (!portedProtocols.has(literalString(rule.values.protocol) ?? "")) return false;
   const min = literalNumber(rule.values.port_range_min);
   const max = literalNumber(rule.values.port_range_max);
   return (min === undefined || min <= 1) && (max === undefined || max === 0 || max >= 65535);
