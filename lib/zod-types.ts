@@ -20,3 +20,5 @@ export const hostname = z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61
 });
 
 export const positiveInt = z.number().int({ error: "expected a whole number" }).positive({ error: "expected a number above 0" });
+
+export const port = positiveInt.max(65535, { error: "expected a port, 1 to 65535" });

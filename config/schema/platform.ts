@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { cidr, hostname, httpsUrl, isoDate, name, positiveInt } from "../../lib/zod-types";
+import { cidr, hostname, httpsUrl, isoDate, name, port, positiveInt } from "../../lib/zod-types";
 import { projectTransparency } from "./transparency";
 import { airlockLimits } from "../../constructs/platform/airlock-limits";
 
@@ -111,7 +111,7 @@ export const logStore = z
       description:
         "Host of the region's syslog store (RFC 5424 over TLS). It must accept messages of 8 MiB: an API audit event holds a request and its response, and is shipped whole.",
     }),
-    port: positiveInt.default(6514),
+    port: port.default(6514),
     cidr: cidr.meta({ description: "Address of the log store, the only destination of the log shipper." }),
     shipperImage: pinnedImage.meta({ description: "Log shipper (DaemonSet) image." }),
     caCertificate: z

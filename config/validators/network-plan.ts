@@ -11,7 +11,7 @@ import type { EnvironmentValidator } from "./context";
  */
 export const validateNetworkPlan: EnvironmentValidator = ({ env, source }) => {
   const issues: ConfigIssue[] = [];
-  const { network } = env;
+  const { network, kubernetes } = env;
   const written: [readonly (string | number)[], string][] = [
     [["network", "range"], network.range],
     ...Object.entries(network.subnets).map(([name, cidr]): [string[], string] => [["network", "subnets", name], cidr]),
@@ -62,6 +62,19 @@ export const validateNetworkPlan: EnvironmentValidator = ({ env, source }) => {
         issues.push(source.issueAt(["network", "subnets", b.name], `${b.block.cidr} overlaps subnet ${a.name} (${a.block.cidr}); subnets must be disjoint`));
       }
     }
+  }
+  // Each node takes an address of the nodes' subnet; Neutron keeps its network and broadcast addresses and the gateway.
+  const nodes = block(network.subnets.nodes);
+  const room = nodes.last - nodes.first - 2;
+  const wanted = kubernetes.controlPlane.count + kubernetes.nodeGroups.reduce((sum, group) => sum + group.count, 0);
+  if (wanted > room) {
+    const largest = kubernetes.nodeGroups.reduce((best, group, i) => (group.count > kubernetes.nodeGroups[best]!.count ? i : best), 0);
+    issues.push(
+      source.issueAt(
+        ["kubernetes", "nodeGroups", largest, "count"],
+        `${wanted} nodes do not fit the nodes' subnet ${nodes.cidr}, which has ${room} addresses for them`,
+      ),
+    );
   }
   return issues;
 };

@@ -123,6 +123,19 @@ describe("loading environment files", () => {
     });
   });
 
+  it("fails on more nodes than the nodes' subnet has addresses for, naming the largest group", () => {
+    const issue = issueOf(editedEnvironment((doc) => doc.setIn(["kubernetes", "nodeGroups", 0, "count"], 100000)));
+    expect(issue).toMatchObject({
+      path: ["kubernetes", "nodeGroups", 0, "count"],
+      message: expect.stringMatching(/^1000\d\d nodes do not fit the nodes' subnet 10\.40\.16\.0\/20, which has 4093 addresses for them$/),
+    });
+  });
+
+  it("fails on a port beyond 65535", () => {
+    const issue = issueOf(editedEnvironment((doc) => doc.setIn(["logging", "store", "port"], 70000)));
+    expect(issue).toMatchObject({ path: ["logging", "store", "port"], message: expect.stringMatching(/expected a port, 1 to 65535/) });
+  });
+
   it("fails on 0.0.0.0/0 as an administrators' network", () => {
     const text = editedEnvironment((doc) => doc.setIn(["network", "adminCidrs", 1], "0.0.0.0/0"));
     const issue = issueOf(text);
