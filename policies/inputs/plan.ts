@@ -1,4 +1,5 @@
-import type { TfConfiguration, TfProviderBlock, TfResource } from "../engine/model";
+import type { InputProblem, TfConfiguration, TfProviderBlock, TfResource } from "../engine/model";
+import { InputError } from "../../lib/errors";
 import { emptyConfiguration } from "./terraform-json";
 import { instanceKey } from "../engine/graph";
 import { holdsIdentifier, recoverUnknowns } from "./plan-unknowns";
@@ -26,9 +27,14 @@ interface PlanModule {
 
 /** The parts of `terraform show -json` read here. */
 interface PlanDocument {
-  resource_changes?: { address: string; deposed?: string; change?: { after_unknown?: unknown } }[];
+  /** Terraform stopped on an error: the plan lists what it planned before (backend_plan.go writes it anyway). */
+  errored?: boolean;
+  resource_changes?: { address: string; deposed?: string; change?: { actions?: string[]; after_unknown?: unknown } }[];
   planned_values?: { root_module?: PlanModule };
-  /** The state the plan started from, with the data sources read while planning (they are nowhere else). */
+  /**
+   * The state the plan started from: the data sources read while planning (they are nowhere else), and the managed
+   * resources a targeted (`-target`, `-exclude`) or refresh-only plan leaves as they are, with no change listed.
+   */
   prior_state?: { values?: { root_module?: PlanModule } };
   configuration?: { root_module?: ConfigModule; provider_config?: Record<string, { name?: string; alias?: string; expressions?: Record<string, unknown> }> };
 }
@@ -100,9 +106,45 @@ const providerValues = (expressions: Record<string, unknown> | undefined): Recor
     ]),
   );
 
-/** Reads a plan's planned values, with the references of unknown values recovered from its configuration section. */
-export function fromPlan(json: Record<string, unknown>, file: string, stack: string): TfConfiguration {
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** Where a plan's module (planned_values.root_module and below) is not what Terraform writes, in words; undefined when it is. */
+function moduleShapeProblem(module: unknown, at: string): string | undefined {
+  if (!isRecord(module)) return `${at} is not an object`;
+  const { resources = [], child_modules: children = [] } = module;
+  if (!Array.isArray(resources)) return `${at}.resources is not a list`;
+  const bad = resources.findIndex((resource) => !isRecord(resource) || typeof resource.address !== "string" || typeof resource.type !== "string");
+  if (bad >= 0) return `${at}.resources[${bad}] is not a resource with an address and a type`;
+  if (!Array.isArray(children)) return `${at}.child_modules is not a list`;
+  for (const [i, child] of children.entries()) {
+    const problem = moduleShapeProblem(child, `${at}.child_modules[${i}]`);
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+/**
+ * Reads a plan's planned values, with the references of unknown values recovered from its configuration section. What
+ * the plan leaves as it is stays judged: the managed resources of the prior state that no change lists. An errored
+ * plan is judged for what it lists, and is an input problem: it is partial.
+ */
+export function fromPlan(json: Record<string, unknown>, file: string, stack: string, problems?: InputProblem[]): TfConfiguration {
   const document = json as PlanDocument;
+  const shape =
+    moduleShapeProblem(document.planned_values?.root_module, "planned_values.root_module") ??
+    (document.prior_state?.values?.root_module === undefined
+      ? undefined
+      : moduleShapeProblem(document.prior_state.values.root_module, "prior_state.values.root_module")) ??
+    (document.resource_changes === undefined || Array.isArray(document.resource_changes) ? undefined : "resource_changes is not a list");
+  if (shape) throw new InputError(file, `not a plan as terraform show -json writes it: ${shape}`);
+  if (document.errored === true) {
+    const problem = {
+      file,
+      message: "the plan errored: Terraform stopped before planning every change, so only what it planned is judged; fix its errors and plan again",
+    };
+    if (!problems) throw new InputError(problem.file, problem.message);
+    problems.push(problem);
+  }
   const configuration = emptyConfiguration(stack);
   configuration.files.push(file);
   // A deposed object (left by a create_before_destroy that failed) shares its resource's address and is only deleted.
@@ -119,10 +161,13 @@ export function fromPlan(json: Record<string, unknown>, file: string, stack: str
   };
   collect(document.configuration?.root_module, "");
 
+  // A resource the plan forgets (a removed block with destroy = false) stays in the cloud but leaves the configuration.
+  const forgotten = new Set((document.resource_changes ?? []).filter((change) => change.change?.actions?.includes("forget")).map((change) => change.address));
+  const changed = new Set((document.resource_changes ?? []).map((change) => change.address));
   const read = new Set<string>();
-  const walk = (module: PlanModule | undefined, only?: "data") => {
+  const walk = (module: PlanModule | undefined, keep: (resource: NonNullable<PlanModule["resources"]>[number]) => boolean) => {
     for (const resource of module?.resources ?? []) {
-      if ((only && resource.mode !== only) || read.has(resource.address)) continue;
+      if (!keep(resource) || read.has(resource.address)) continue;
       read.add(resource.address);
       const schema = openstackSchema(resource.mode, resource.type);
       const values = recoverUnknowns(
@@ -144,11 +189,12 @@ export function fromPlan(json: Record<string, unknown>, file: string, stack: str
       // As a configuration's: a manifest as the typed resource of its kind, a release of the raw chart with its objects.
       configuration.resources.push(asTypedResource(planned), ...rawChartObjects(planned));
     }
-    for (const child of module?.child_modules ?? []) walk(child, only);
+    for (const child of module?.child_modules ?? []) walk(child, keep);
   };
-  walk(document.planned_values?.root_module);
-  // Data sources read while planning are in the prior state only (jsonplan marshalPlannedValues lists changes).
-  walk(document.prior_state?.values?.root_module, "data");
+  walk(document.planned_values?.root_module, (resource) => !forgotten.has(resource.address));
+  // Data sources read while planning are in the prior state only (jsonplan marshalPlannedValues lists changes), and so
+  // are the managed resources a targeted or refresh-only plan lists no change of.
+  walk(document.prior_state?.values?.root_module, (resource) => resource.mode === "data" || !changed.has(resource.address));
   configuration.resources.splice(0, configuration.resources.length, ...relateKnownIdentifiers(configuration.resources));
 
   for (const [key, provider] of Object.entries(document.configuration?.provider_config ?? {})) {

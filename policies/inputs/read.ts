@@ -380,7 +380,7 @@ export async function readConfigurations(paths: readonly string[], inputProblems
     tolerant(() => {
       const file = readTerraformFile(path);
       if (!isHclFile(path) && isPlan(file.document)) {
-        configurations.push(fromPlan(file.document, displayPath(path), stack));
+        configurations.push(fromPlan(file.document, displayPath(path), stack, inputProblems));
         return;
       }
       configurations.push(evaluated(stack, dirname(path), [file], rootInputs(undefined, [file], variables), inputProblems, moduleCache));

@@ -52,7 +52,13 @@ function readPlan(file: string): Change[] {
   }
   if (!isPlan(document)) throw new InputError(shown, "not a plan: expected the output of terraform show -json <plan file>");
   const stack = stackOf(file);
-  return ((document.resource_changes as { address: string; type: string; change: { actions: string[] } }[] | undefined) ?? []).flatMap((change) => {
+  const changes = document.resource_changes ?? [];
+  const wellFormed = (change: unknown): change is { address: string; type: string; change: { actions: string[] } } =>
+    typeof change === "object" && change !== null && Array.isArray((change as { change?: { actions?: unknown } }).change?.actions);
+  if (!Array.isArray(changes) || !changes.every(wellFormed))
+    throw new InputError(shown, "not a plan as terraform show -json writes it: resource_changes is not a list of changes with their actions");
+  if (document.errored === true) throw new InputError(shown, "the plan errored: Terraform stopped before planning every change; fix its errors and plan again");
+  return changes.flatMap((change) => {
     const action = actionOf(change.change.actions);
     return action ? [{ stack, address: change.address, type: change.type, action }] : [];
   });

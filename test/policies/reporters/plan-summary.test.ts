@@ -52,4 +52,13 @@ describe("eds plan-summary", () => {
     expect(result.err).toMatch(/main\.tf\.json: not a plan: expected the output of terraform show -json <plan file>/);
     expect((await runEds("plan-summary", foundation)).code).toBe(0);
   });
+
+  it("refuses a plan whose changes are not as terraform show -json writes them, and an errored plan", () => {
+    const malformed = join(folder, "malformed.json");
+    writeFileSync(malformed, JSON.stringify({ resource_changes: "x" }));
+    expect(() => planSummary([malformed])).toThrow(/resource_changes is not a list of changes with their actions/);
+    const errored = join(folder, "errored.json");
+    writeFileSync(errored, JSON.stringify({ errored: true, planned_values: { root_module: {} }, resource_changes: [] }));
+    expect(() => planSummary([errored])).toThrow(/the plan errored/);
+  });
 });
