@@ -1,5 +1,5 @@
-import { closeSync, existsSync, openSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import { describeFsError, InputError } from "./errors";
 import { displayPath } from "./paths";
 
@@ -7,15 +7,28 @@ import { displayPath } from "./paths";
 const blockSize = 1 << 20;
 
 /**
+ * Where a file a user named is written, and whether it can be replaced whole: a symbolic link is followed to the file it
+ * names (renaming onto the link would replace the link itself); a device or a pipe (/dev/stdout, a FIFO) is written in
+ * place, since it cannot be replaced; a folder is refused.
+ */
+export function outputPlace(path: string): { readonly path: string; readonly inPlace: boolean } {
+  const found = statSync(path, { throwIfNoEntry: false });
+  if (/[\\/]$/.test(path) || found?.isDirectory()) throw new InputError(displayPath(path), "cannot write the file: is a folder, expected a file");
+  if (found && !found.isFile()) return { path, inPlace: true };
+  const link = lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink();
+  // A link to a file not made yet names where it will be.
+  return { path: link ? (found ? realpathSync(path) : resolve(dirname(path), readlinkSync(path))) : path, inPlace: false };
+}
+
+/**
  * Writes a file a user asked for, from its text or its pieces (see Reporter). The file appears whole or not at all:
  * it is written beside its place under a temporary name, then renamed, and the partial file is removed if anything
- * fails, whether the write or the producer of the pieces. A missing folder or a read-only place is bad input (exit 2),
- * not an internal error.
+ * fails, whether the write or the producer of the pieces (a device or a pipe is written in place: outputPlace). A
+ * missing folder or a read-only place is bad input (exit 2), not an internal error.
  */
 export function writeOutput(path: string, content: string | Iterable<string>): void {
-  if (/[\\/]$/.test(path) || (existsSync(path) && statSync(path).isDirectory()))
-    throw new InputError(displayPath(path), "cannot write the file: is a folder, expected a file");
-  const partial = join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
+  const place = outputPlace(path);
+  const partial = place.inPlace ? place.path : join(dirname(place.path), `.${basename(place.path)}.${process.pid}.partial`);
   let descriptor: number | undefined;
   try {
     descriptor = openSync(partial, "w");
@@ -23,13 +36,50 @@ export function writeOutput(path: string, content: string | Iterable<string>): v
     inBlocks(typeof content === "string" ? [content] : content, (block) => writeSync(fd, block));
     closeSync(descriptor);
     descriptor = undefined;
-    renameSync(partial, path);
+    if (!place.inPlace) renameSync(partial, place.path);
   } catch (error) {
     if (descriptor !== undefined) closeSync(descriptor);
-    rmSync(partial, { force: true });
+    if (!place.inPlace) rmSync(partial, { force: true });
     if ((error as NodeJS.ErrnoException).code === undefined) throw error;
     throw new InputError(displayPath(path), `cannot write the file: ${describeFsError(error)}`);
   }
+}
+
+/** A folder made whole beside the one a user named, then put in its place (publish) or removed (discard). */
+export interface StagedFolder {
+  readonly staging: string;
+  publish(): void;
+  discard(): void;
+}
+
+/**
+ * Stages the replacement of a folder a user named: write into `staging`, then `publish` removes the old folder and
+ * renames the new one into its place, and `discard` (always called last) removes what is left. A symbolic link to a
+ * folder is followed; a file where the folder should be is bad input; missing parent folders are made.
+ */
+export function stagedFolder(path: string): StagedFolder {
+  const found = statSync(path, { throwIfNoEntry: false });
+  if (found && !found.isDirectory()) throw new InputError(displayPath(path), "cannot write the folder: is a file, expected a folder");
+  const target = found ? realpathSync(path) : resolve(path);
+  const staging = `${target}.partial-${process.pid}`;
+  const discard = () => {
+    // existsSync first: when a part of the path is a file, rmSync fails even with force.
+    if (existsSync(staging)) rmSync(staging, { recursive: true, force: true });
+  };
+  try {
+    mkdirSync(dirname(target), { recursive: true });
+    discard();
+  } catch (error) {
+    throw new InputError(displayPath(path), `cannot write the folder: ${describeFsError(error)}`);
+  }
+  return {
+    staging,
+    publish: () => {
+      rmSync(target, { recursive: true, force: true });
+      renameSync(staging, target);
+    },
+    discard,
+  };
 }
 
 /**

@@ -5,7 +5,7 @@ import { create } from "tar";
 import { describeFsError, InputError } from "../lib/errors";
 import { displayPath, projectRoot } from "../lib/paths";
 import { fileSha256 } from "../lib/sha256";
-import { writeOutput } from "../lib/output";
+import { outputPlace, writeOutput } from "../lib/output";
 import { defaultAnswersFile, projectAnswers } from "../policies/answers-schema";
 import { checkConfigurations, flowsOf, readInContext } from "../policies/check";
 import { failsRun } from "../policies/engine/run";
@@ -79,12 +79,13 @@ export async function writeEvidenceBundle(paths: readonly string[], file: string
     const files = filesUnder(staging);
     const manifest = files.map((name) => `${fileSha256(join(staging, name))}  ${name}`).join("\n");
     writeFileSync(join(staging, manifestFileName), `${manifest}\n`);
-    const partial = `${file}.partial-${process.pid}`;
+    const place = outputPlace(file);
+    const partial = place.inPlace ? place.path : `${place.path}.partial-${process.pid}`;
     try {
       await create({ gzip: true, file: partial, cwd: staging, portable: true, mtime: new Date(`${settings.today}T00:00:00Z`) }, [...files, manifestFileName]);
-      renameSync(partial, file);
+      if (!place.inPlace) renameSync(partial, place.path);
     } catch (error) {
-      rmSync(partial, { force: true });
+      if (!place.inPlace) rmSync(partial, { force: true });
       throw new InputError(displayPath(file), `cannot write the bundle: ${describeFsError(error)}`);
     }
     return { passed, files: files.length + 1 };

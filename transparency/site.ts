@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import type { Directory } from "../config/directory";
 import { describeFsError, InputError } from "../lib/errors";
 import { displayPath, projectRoot } from "../lib/paths";
+import { stagedFolder } from "../lib/output";
 import { catalogueJsonLd } from "./catalogue";
 import { languages } from "./language";
 import { sitePaths } from "./layout";
@@ -49,20 +50,17 @@ export function buildSite(regions: readonly PublishedRegion[], directory?: Direc
  * rename): a failure never leaves a half-written site where the old one was.
  */
 export function writeSite(outdir: string, files: ReadonlyMap<string, string>): void {
-  const target = resolve(outdir);
-  const staging = `${target}.partial-${process.pid}`;
+  const staged = stagedFolder(outdir);
   try {
-    if (existsSync(staging)) rmSync(staging, { recursive: true, force: true });
     for (const [path, content] of files) {
-      mkdirSync(dirname(join(staging, path)), { recursive: true });
-      writeFileSync(join(staging, path), content);
+      mkdirSync(dirname(join(staged.staging, path)), { recursive: true });
+      writeFileSync(join(staged.staging, path), content);
     }
-    rmSync(target, { recursive: true, force: true });
-    renameSync(staging, target);
+    staged.publish();
   } catch (error) {
+    if (error instanceof InputError) throw error;
     throw new InputError(displayPath(outdir), `cannot write the site: ${describeFsError(error)}`);
   } finally {
-    // existsSync first: when a part of the path is a file, rmSync fails even with force.
-    if (existsSync(staging)) rmSync(staging, { recursive: true, force: true });
+    staged.discard();
   }
 }

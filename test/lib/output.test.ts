@@ -1,9 +1,9 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../lib/errors";
-import { inBlocks, printBlocks, writeOutput } from "../../lib/output";
+import { inBlocks, printBlocks, stagedFolder, writeOutput } from "../../lib/output";
 
 const scratch = () => mkdtempSync(join(tmpdir(), "eds-output-"));
 
@@ -67,5 +67,44 @@ describe("writing a document given in pieces", () => {
     const printed: string[] = [];
     printBlocks(pieces, (text) => printed.push(text));
     expect(`${printed.join("\n")}\n`).toBe(pieces.join(""));
+  });
+
+  it("writes through a symbolic link to the file it names, and into a device in place", () => {
+    const folder = scratch();
+    writeFileSync(join(folder, "real.txt"), "old\n");
+    symlinkSync(join(folder, "real.txt"), join(folder, "link.txt"));
+    writeOutput(join(folder, "link.txt"), "new\n");
+    expect(lstatSync(join(folder, "link.txt")).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(folder, "real.txt"), "utf8")).toBe("new\n");
+    symlinkSync(join(folder, "later.txt"), join(folder, "dangling.txt"));
+    writeOutput(join(folder, "dangling.txt"), "made\n");
+    expect(readFileSync(join(folder, "later.txt"), "utf8")).toBe("made\n");
+    writeOutput("/dev/null", "discarded\n");
+    expect(statSync("/dev/null").isCharacterDevice()).toBe(true);
+  });
+});
+
+describe("replacing a folder a user named", () => {
+  it("publishes the staged folder in place of the old one, making missing parents, and discards what was not published", () => {
+    const folder = scratch();
+    const target = join(folder, "deep", "out");
+    const staged = stagedFolder(target);
+    writeFileSync(join(mkdirSync(staged.staging, { recursive: true }) ?? staged.staging, "a.txt"), "a");
+    staged.publish();
+    staged.discard();
+    expect(readdirSync(target)).toEqual(["a.txt"]);
+    const failed = stagedFolder(target);
+    mkdirSync(failed.staging);
+    writeFileSync(join(failed.staging, "b.txt"), "b");
+    failed.discard();
+    expect(readdirSync(target)).toEqual(["a.txt"]);
+    expect(readdirSync(join(folder, "deep"))).toEqual(["out"]);
+  });
+
+  it("refuses a file where the folder should be, as bad input", () => {
+    const file = join(scratch(), "report.txt");
+    writeFileSync(file, "keep\n");
+    expect(() => stagedFolder(file)).toThrow(InputError);
+    expect(readFileSync(file, "utf8")).toBe("keep\n");
   });
 });

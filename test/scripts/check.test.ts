@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -175,9 +175,15 @@ describe("eds policies", () => {
 describe("eds synth with policies", () => {
   it("exits 1 when the synthesized region violates a mandatory policy", async () => {
     const folder = environmentFolder({ "nouvelle-aquitaine.yaml": editedEnvironment((doc) => doc.setIn(["logging", "retentionDays"], 90)) });
-    const result = await run("synth", "--env", join(folder, "nouvelle-aquitaine.yaml"), "--out", join(scratch(), "out"));
+    const out = join(scratch(), "out");
+    mkdirSync(out);
+    writeFileSync(join(out, "earlier.txt"), "kept");
+    const result = await run("synth", "--env", join(folder, "nouvelle-aquitaine.yaml"), "--out", out);
     expect(result.code).toBe(1);
     expect(result.out).toMatch(/FAIL\s+log-retention-minimum/);
+    // The output folder is replaced only when everything succeeded.
+    expect(readdirSync(out)).toEqual(["earlier.txt"]);
+    expect(result.out).toMatch(/out was left as it was: the policies failed/);
   });
 
   it("accepts a suppression from the environment file and reports it", async () => {

@@ -45,6 +45,18 @@ describe("eds synth", () => {
     expect(readFileSync(join(out, "earlier.txt"), "utf8")).toBe("kept");
   });
 
+  it("makes the output folder's missing parents, and refuses a file where the folder should be", async () => {
+    const out = join(outDir(), "deeper", "out");
+    expect((await run("synth", "--out", out)).code).toBe(0);
+    expect(existsSync(join(out, "manifest.json"))).toBe(true);
+    const file = join(outDir(), "..", "a-file");
+    writeFileSync(file, "kept");
+    const refused = await run("synth", "--out", file);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/a-file: cannot write the folder: is a file, expected a folder/);
+    expect(readFileSync(file, "utf8")).toBe("kept");
+  });
+
   it("fails with exit code 2 on a missing file", async () => {
     const result = await run("synth", "--env", "/nonexistent/region.yaml", "--out", outDir());
     expect(result.code).toBe(2);
