@@ -58,20 +58,22 @@ export interface StagedFolder {
  * folder is followed; a file where the folder should be is bad input; missing parent folders are made.
  */
 export function stagedFolder(path: string): StagedFolder {
-  const found = statSync(path, { throwIfNoEntry: false });
-  if (found && !found.isDirectory()) throw new InputError(displayPath(path), "cannot write the folder: is a file, expected a folder");
-  const target = found ? realpathSync(path) : resolve(path);
+  const unwritable = (why: string) => new InputError(displayPath(path), `cannot write the folder: ${why}`);
+  let target: string;
+  try {
+    const found = statSync(path, { throwIfNoEntry: false });
+    if (found && !found.isDirectory()) throw unwritable("is a file, expected a folder");
+    target = found ? realpathSync(path) : resolve(path);
+    mkdirSync(dirname(target), { recursive: true });
+  } catch (error) {
+    throw error instanceof InputError ? error : unwritable(describeFsError(error));
+  }
   const staging = `${target}.partial-${process.pid}`;
   const discard = () => {
     // existsSync first: when a part of the path is a file, rmSync fails even with force.
     if (existsSync(staging)) rmSync(staging, { recursive: true, force: true });
   };
-  try {
-    mkdirSync(dirname(target), { recursive: true });
-    discard();
-  } catch (error) {
-    throw new InputError(displayPath(path), `cannot write the folder: ${describeFsError(error)}`);
-  }
+  discard();
   return {
     staging,
     publish: () => {

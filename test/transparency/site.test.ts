@@ -248,6 +248,6 @@ describe("eds transparency", () => {
     writeFileSync(join(folder, "file"), "");
     const unwritable = await runEds("transparency", "--out", join(folder, "file", "site"));
     expect(unwritable.code).toBe(2);
-    expect(unwritable.err).toMatch(/cannot write the site/);
+    expect(unwritable.err).toMatch(/cannot write the folder/);
   });
 });
