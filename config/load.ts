@@ -102,6 +102,9 @@ export function loadRegions(files: readonly string[], options: LoadOptions): Loa
       continue;
     }
     const parsed = parseYamlSource(file, text);
+    // A file beside the named ones that is no region (a compose file, notes) is no peer: it is not the user's to fix here.
+    const peer = options.selected !== undefined && !options.selected.has(resolve(path));
+    if (peer && (!parsed.source || !looksLikeRegion(parsed.source.data))) continue;
     issues.push(...parsed.issues);
     if (!parsed.source) continue;
     if (!looksLikeRegion(parsed.source.data)) {

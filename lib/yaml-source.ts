@@ -36,10 +36,22 @@ export function parseYamlSource(
     const { line, col } = position(offset);
     return { file, path, line, column: col, message };
   };
-  return { source: { file, data: document.toJS({ maxAliasCount: 100 }), issueAt }, issues: [] };
+  let data: unknown;
+  try {
+    // An alias to no anchor, or aliases that expand without end ("billion laughs"), throw here, not while parsing.
+    data = document.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    return { issues: [{ file, path: [], line: 1, column: 1, message: `invalid YAML: ${firstLine((error as Error).message)}` }] };
+  }
+  return { source: { file, data, issueAt }, issues: [] };
 }
 
-const firstLine = (message: string): string => message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+/** The first line of a YAML library's message, in the words of a person who wrote the file. */
+const firstLine = (message: string): string =>
+  message
+    .split("\n")[0]!
+    .replace(/ at line \d+, column \d+:?$/, "")
+    .replace(/^Source contains multiple documents; please use YAML\.parseAllDocuments\(\)$/, "the file holds several YAML documents (---); expected one");
 
 /** Offset of the node at `path`, or of its deepest ancestor present in the document. */
 function locate(document: Document, path: YamlPath, onKey: boolean): number {

@@ -1,8 +1,8 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ConfigIssue } from "../../lib/issues";
-import { loadEnvironments } from "../../config/load";
-import { editedEnvironment, environmentFolder, loadIssues, minimalEnvironment, onlyIssue, testToday } from "../helpers/environments";
+import { loadEnvironments, loadWithPeers } from "../../config/load";
+import { defaultEnvironmentText, editedEnvironment, environmentFolder, loadIssues, minimalEnvironment, onlyIssue, testToday } from "../helpers/environments";
 
 /** The one issue of loading a single file. */
 const issueOf = (text: string, name = "nouvelle-aquitaine.yaml"): ConfigIssue => onlyIssue(loadIssues({ [name]: text }));
@@ -34,6 +34,24 @@ describe("loading environment files", () => {
     const issue = issueOf("id: nouvelle-aquitaine\nname: [unclosed\nprovider: {}\n");
     expect(issue.message).toMatch(/^invalid YAML: /);
     expect(issue.line).toBeGreaterThanOrEqual(2);
+  });
+
+  it("fails on an alias to no anchor, aliases that expand without end, and several documents, as invalid YAML", () => {
+    expect(issueOf("id: nouvelle-aquitaine\nname: *nowhere\n").message).toMatch(/^invalid YAML: Unresolved alias/);
+    const laughs = ["a: &a [x, x, x, x, x, x, x, x, x]", "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]", "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]"];
+    expect(issueOf(`${[...laughs, "d: [*c, *c, *c, *c, *c, *c, *c, *c, *c]"].join("\n")}\n`).message).toMatch(/^invalid YAML: Excessive alias count/);
+    expect(issueOf("id: a\n---\nid: b\n").message).toBe("invalid YAML: the file holds several YAML documents (---); expected one");
+  });
+
+  it("takes a file beside the named one that is no region (a compose file, notes) for no peer", () => {
+    const folder = environmentFolder({
+      "nouvelle-aquitaine.yaml": defaultEnvironmentText(),
+      "docker-compose.yml": "services:\n  web:\n    image: nginx\n",
+      "notes.yaml": "- [unclosed\n",
+    });
+    expect(loadWithPeers([join(folder, "nouvelle-aquitaine.yaml")], { today: testToday }).regions.map((region) => region.config.id)).toEqual([
+      "nouvelle-aquitaine",
+    ]);
   });
 
   it("refuses a log store authority that is not one PEM certificate, naming the field", () => {
