@@ -496,9 +496,9 @@ export class ExpressionParser {
     const conditionEnd = this.tokenEnd();
     if (!this.accept("?")) return condition;
     this.sources?.spans.set(condition, [start, conditionEnd]);
-    const then = this.expression();
+    const then = this.nested(() => this.expression());
     this.expect(":");
-    return this.record({ kind: "conditional", condition, then, otherwise: this.expression() }, start);
+    return this.record({ kind: "conditional", condition, then, otherwise: this.nested(() => this.expression()) }, start);
   }
 
   /**
@@ -534,7 +534,7 @@ export class ExpressionParser {
     const operator = this.peekOperator();
     if (operator === "!" || operator === "-") {
       this.position += 1;
-      return { kind: "unary", operator, operand: this.unary() };
+      return { kind: "unary", operator, operand: this.nested(() => this.unary()) };
     }
     return this.postfix(this.term());
   }
@@ -585,9 +585,14 @@ export class ExpressionParser {
   }
 
   private term(): Expression {
+    return this.nested(() => this.unnestedTerm());
+  }
+
+  /** Parses one level deeper: terms, a conditional's branches, a unary operator's operand (see maximumNesting). */
+  private nested(parse: () => Expression): Expression {
     if (++this.depth > maximumNesting) this.fail(`values nest more than ${maximumNesting} levels deep`);
     try {
-      return this.unnestedTerm();
+      return parse();
     } finally {
       this.depth -= 1;
     }

@@ -333,11 +333,15 @@ describe("reading Terraform in every form", () => {
     writeFileSync(join(dir, "deep.tf.json"), resource(nested(20_000)));
     writeFileSync(join(dir, "deep.tf"), `locals {\n  deep = ${nested(20_000)}\n}\n`);
     writeFileSync(join(dir, "deep-blocks.tf"), `${"a {\n".repeat(20_000)}${"}\n".repeat(20_000)}`);
+    writeFileSync(join(dir, "deep-not.tf"), `locals {\n  deep = ${"!".repeat(10_000)}true\n}\n`);
+    writeFileSync(join(dir, "deep-conditional.tf"), `locals {\n  deep = ${"true ? ".repeat(5_000)}1${" : 2".repeat(5_000)}\n}\n`);
     // The limit counts brackets, not those inside strings (escaped quotes and backslashes included).
     writeFileSync(join(dir, "at-the-limit.tf.json"), resource(nested(252)));
     await expect(readConfigurations([join(dir, "deep.tf.json")])).rejects.toThrow(/deep\.tf\.json: values nest more than 256 levels deep/);
     await expect(readConfigurations([join(dir, "deep.tf")])).rejects.toThrow(/deep\.tf: not valid HCL: values nest more than 256 levels deep \(line 2/);
     await expect(readConfigurations([join(dir, "deep-blocks.tf")])).rejects.toThrow(/deep-blocks\.tf: not valid HCL: blocks nest more than 256 levels deep/);
+    for (const file of ["deep-not.tf", "deep-conditional.tf"])
+      await expect(readConfigurations([join(dir, file)])).rejects.toThrow(/not valid HCL: values nest more than 256 levels deep \(line 2/);
     const [atTheLimit] = await readConfigurations([join(dir, "at-the-limit.tf.json")]);
     expect(atTheLimit!.resources.map((r) => r.address)).toEqual(["openstack_networking_network_v2.net"]);
   });
