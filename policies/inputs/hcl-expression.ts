@@ -410,7 +410,9 @@ export class ExpressionParser {
         this.position = end < 0 ? text.length : end;
       } else if (code === 47 && text.charCodeAt(this.position + 1) === 42) {
         const end = text.indexOf("*/", this.position + 2);
-        this.position = end < 0 ? text.length : end + 2;
+        // Terraform refuses a comment left open: what follows it is no configuration.
+        if (end < 0) this.fail("a /* comment is not closed");
+        this.position = end + 2;
       } else break;
     }
     this.skippedTo = this.position;

@@ -67,7 +67,14 @@ class NativeFile {
         attributes.set(name, this.value());
       } else {
         const labels = this.labels(name);
-        if (!inBlock) this.keepLine(name, labels, start);
+        if (!inBlock) {
+          const wanted = topLevelLabels[name];
+          if (wanted !== undefined && labels.length !== wanted.length)
+            parser.fail(
+              `a ${name} block takes ${wanted.length === 0 ? "no label" : wanted.join(" and ")}, not ${labels.length === 0 ? "none" : labels.map((label) => `"${label}"`).join(" ")}`,
+            );
+          this.keepLine(name, labels, start);
+        }
         parser.position += 1;
         addBlock(document, name, labels, this.body(depth + 1), parser);
       }
@@ -138,7 +145,8 @@ class NativeFile {
       if (char === " " || char === "\t") parser.position += 1;
       else if (text.startsWith("/*", parser.position)) {
         const end = text.indexOf("*/", parser.position + 2);
-        parser.position = end < 0 ? text.length : end + 2;
+        if (end < 0) parser.fail("a /* comment is not closed");
+        parser.position = end + 2;
       } else return;
     }
   }
@@ -257,6 +265,22 @@ function addBlock(document: HclDocument, type: string, labels: readonly string[]
   else if (Array.isArray(bodies)) bodies.push(body);
   else parser.fail(`"${key}" blocks are written both with and without labels`);
 }
+
+/**
+ * The labels of Terraform's top-level blocks (terraform internal/configs/parser_config.go, configFileSchema): a block
+ * with others is refused there ("Missing name for resource"), and its body would be read here under the wrong names.
+ */
+const topLevelLabels: Readonly<Record<string, readonly string[]>> = {
+  resource: ["a type", "a name"],
+  data: ["a type", "a name"],
+  ephemeral: ["a type", "a name"],
+  module: ["a name"],
+  variable: ["a name"],
+  output: ["a name"],
+  provider: ["a name"],
+  locals: [],
+  terraform: [],
+};
 
 /** A name followed by attribute steps or literal indexes: what HCL calls a traversal. */
 function isTraversal(expression: Expression): boolean {

@@ -555,7 +555,11 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
       return `${addressOf(start, prefix.bits)}/${length}`;
     });
   },
-  setproduct: (sets) => sets.map(list).reduce<Value[][]>((product, set) => product.flatMap((prefix) => set.map((item) => [...prefix, item])), [[]]),
+  setproduct: (sets) => {
+    const lists = sets.map(list);
+    if (lists.reduce((size, items) => size * items.length, 1) > maximumElements) throw new Error(`setproduct: more than ${maximumElements} elements`);
+    return lists.reduce<Value[][]>((product, set) => product.flatMap((prefix) => set.map((item) => [...prefix, item])), [[]]);
+  },
   setunion: (sets) => asSet(sets.flatMap(list)),
   setintersection: ([first, ...others]) => markedAsSet(asSet(list(first!)).filter((item) => others.every((other) => holds(list(other), item)))),
   setsubtract: ([from, subtracted]) => markedAsSet(asSet(list(from!)).filter((item) => !holds(list(subtracted!), item))),
@@ -694,6 +698,12 @@ export const keptByCompact = (item: Value): boolean => item !== null && item !==
  */
 const elementWise = new Set(["concat", "merge", "compact", "length", "keys", "values", "lookup", "element", "slice", "reverse", "tolist", "tomap", "one"]);
 
+/**
+ * The most elements a function's list may hold here: a configuration that makes more (concat doubling a list forty
+ * times, setproduct of ranges) would exhaust memory before Terraform refused it, and is not evaluated.
+ */
+const maximumElements = 1_000_000;
+
 /** Functions that decide for themselves what an unknown argument makes of their result. */
 const takesUnknown = new Set(["coalesce"]);
 
@@ -705,5 +715,7 @@ export function callFunction(written: string, args: Value[], expressions: readon
   const builtIn = builtIns[name] ?? kubernetesFunctions[name];
   if (!builtIn) return unknown;
   if (!takesUnknown.has(name) && !args.every(elementWise.has(name) ? (arg) => arg !== unknown : isKnown)) return unknown;
-  return builtIn(args, scope, expressions);
+  const result = builtIn(args, scope, expressions);
+  if (Array.isArray(result) && result.length > maximumElements) throw new Error(`${name}: more than ${maximumElements} elements`);
+  return result;
 }

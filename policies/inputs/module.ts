@@ -697,14 +697,29 @@ export class ModuleEvaluation {
 
   /** The instances a block's `count` or `for_each` gives: a suffix for the address and the names in scope. */
   private instances(body: Record<string, unknown>, where: string, file: string): { suffix: string; key: string; scope: Scope }[] {
+    const refused = (message: string) => this.reader.problems?.push({ file, message: `${where}: ${message}` });
+    if (body.count !== undefined && body.for_each !== undefined) refused("count and for_each cannot be used together (Terraform refuses the block)");
     if (body.count !== undefined) {
       // A string that holds a number counts as that number, as Terraform converts it (a variable typed string).
       const count = numberOrUnknown(this.value(body.count, this.scope, `${where}.count`, file).value);
-      if (count === unknown) return [{ suffix: "", key: "", scope: within(this.scope, { count: { index: unknown } }) }];
+      const one = [{ suffix: "", key: "", scope: within(this.scope, { count: { index: unknown } }) }];
+      if (count === unknown) return one;
+      if (!Number.isInteger(count) || count < 0) {
+        refused(`count is ${count}: Terraform takes a whole number, 0 or more`);
+        return [];
+      }
+      if (count > maximumInstances) {
+        refused(`count is ${count}: more instances than the check expands (${maximumInstances}); the block is judged as one instance of unknown index`);
+        return one;
+      }
       return Array.from({ length: count }, (_, index) => ({ suffix: `[${index}]`, key: String(index), scope: within(this.scope, { count: { index } }) }));
     }
     if (body.for_each !== undefined) {
       const collection = this.value(body.for_each, this.scope, `${where}.for_each`, file).value;
+      if (collection === null || typeof collection === "string" || typeof collection === "number" || typeof collection === "boolean") {
+        refused(`for_each is ${JSON.stringify(collection)}: Terraform takes a map or a set of strings`);
+        return [];
+      }
       // The keys must be known, not the values: a map of resources (each.value.group.id) has known keys.
       const keysKnown = Array.isArray(collection) ? collection.every(isKnown) : isObject(collection) && !partlyKnown.has(collection);
       if (!keysKnown) return [{ suffix: "", key: "", scope: within(this.scope, { each: { key: unknown, value: unknown } }) }];
@@ -872,6 +887,9 @@ function typed(value: Value, type: string): Value {
     return value;
   }
 }
+
+/** The most instances one block's count expands to here; beyond, the block is one instance of unknown index. */
+const maximumInstances = 100_000;
 
 function numberOrUnknown(value: Value): number | typeof unknown {
   try {

@@ -47,6 +47,11 @@ describe("Terraform expressions (HCL native syntax)", () => {
     expect(value(text)).toEqual(expected);
   });
 
+  it("refuses to make lists of more than a million elements, where Terraform would run out of memory first", () => {
+    expect(() => value("${setproduct(range(1000), range(1000), range(2))}")).toThrow(/setproduct: more than 1000000 elements/);
+    expect(value("${length(setproduct(range(1000), range(1000)))}")).toBe(1_000_000);
+  });
+
   it("gives unknown for what depends on a value known only at apply, and for a resource attribute", () => {
     expect(value("${var.token}")).toBe(unknown);
     expect(value("Bearer ${var.token}")).toBe(unknown);

@@ -326,6 +326,30 @@ describe("reading Terraform in every form", () => {
     expect(configuration!.resources[0]!.values.input).toBe("$${literal}");
   });
 
+  it("refuses what Terraform refuses instead of dropping it: an open comment, a resource without its name, a count or for_each it would not take", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "eds-refused-"));
+    const network = (name: string, meta: string) => `resource "openstack_networking_network_v2" "${name}" {\n  ${meta}\n  name = "x"\n}\n`;
+    const cases: Record<string, [string, RegExp]> = {
+      "open-comment.tf": [`${network("a", "")}/* left open\n${network("b", "")}`, /not valid HCL: a \/\* comment is not closed \(line 5/],
+      "no-name.tf": [
+        'resource "openstack_networking_network_v2" {\n  name = "x"\n}\n',
+        /not valid HCL: a resource block takes a type and a name, not "openstack_networking_network_v2"/,
+      ],
+      "negative-count.tf": [network("a", "count = -1"), /openstack_networking_network_v2\.a: count is -1: Terraform takes a whole number, 0 or more/],
+      "fractional-count.tf": [network("a", "count = 1.5"), /count is 1\.5: Terraform takes a whole number/],
+      "number-for-each.tf": [network("a", "for_each = 3"), /for_each is 3: Terraform takes a map or a set of strings/],
+      "count-and-for-each.tf": [network("a", "count = 1\n  for_each = { a = 1 }"), /count and for_each cannot be used together/],
+      "huge-count.tf": [network("a", "count = 1e9"), /count is 1000000000: more instances than the check expands \(100000\)/],
+    };
+    for (const [name, [text, expected]] of Object.entries(cases)) {
+      mkdirSync(join(dir, name.replace(".tf", "")));
+      writeFileSync(join(dir, name.replace(".tf", ""), "main.tf"), text);
+      const problems: InputProblem[] = [];
+      await readConfigurations([join(dir, name.replace(".tf", ""))], problems);
+      expect(problems.map((problem) => problem.message).join("\n"), name).toMatch(expected);
+    }
+  });
+
   it("refuses values nested more deeply than the checks walk, in JSON as in HCL, as input and not as a crash", async () => {
     const dir = mkdtempSync(join(tmpdir(), "eds-deep-input-"));
     const nested = (levels: number) => `${"[".repeat(levels)}${"]".repeat(levels)}`;
