@@ -1,6 +1,7 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
+import { readInputText } from "../lib/files";
 import { basename, dirname, extname, join, resolve } from "node:path";
-import { InputError } from "../lib/errors";
+import { describeFsError, InputError } from "../lib/errors";
 import { displayPath } from "../lib/paths";
 import { cidr, regionId } from "../lib/zod-types";
 import { defaultRegionId, environmentFile, environmentsDir } from "./regions";
@@ -96,9 +97,9 @@ export function loadRegions(files: readonly string[], options: LoadOptions): Loa
     const file = displayPath(path);
     let text: string;
     try {
-      text = readFileSync(path, "utf8");
+      text = readInputText(path);
     } catch (error) {
-      issues.push({ file, path: [], line: 1, column: 1, message: `cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})` });
+      issues.push({ file, path: [], line: 1, column: 1, message: `cannot read the file (${describeFsError(error)})` });
       continue;
     }
     const parsed = parseYamlSource(file, text);

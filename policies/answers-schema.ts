@@ -1,5 +1,6 @@
 /** The answers file's schema and reader (zod, loaded only when a report shows answers). */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
+import { readInputText } from "../lib/files";
 import { join } from "node:path";
 import { z } from "zod";
 import { describeFsError } from "../lib/errors";
@@ -30,7 +31,7 @@ export function loadAnswers(path: string): Answer[] {
   const file = displayPath(path);
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    text = readInputText(path);
   } catch (error) {
     throw new ConfigError([{ file, path: [], line: 1, column: 1, message: `cannot read the file (${describeFsError(error)})` }]);
   }

@@ -1,5 +1,6 @@
 /** The zod schema of the policy settings, and the reader of a `--settings` file. */
-import { readFileSync } from "node:fs";
+import { describeFsError } from "../lib/errors";
+import { readInputText } from "../lib/files";
 import { z } from "zod";
 import { ConfigError } from "../lib/issues";
 import { displayPath } from "../lib/paths";
@@ -114,11 +115,9 @@ export function loadSettingsFile(path: string, today: string): PolicySettings {
   const file = displayPath(path);
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    text = readInputText(path);
   } catch (error) {
-    throw new ConfigError([
-      { file, path: [], line: 1, column: 1, message: `cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})` },
-    ]);
+    throw new ConfigError([{ file, path: [], line: 1, column: 1, message: `cannot read the file (${describeFsError(error)})` }]);
   }
   const parsed = parseYamlSource(file, text, "policy settings such as allowedRegistries and encryptedVolumeTypes");
   if (!parsed.source) throw new ConfigError(parsed.issues);

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { readFileSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
+import { readRegularFile } from "../../lib/files";
 import { posix, resolve } from "node:path";
 import ipaddr from "ipaddr.js";
 import { parseGoYaml, stringifyGoYaml } from "../lib/go-yaml";
@@ -628,8 +629,8 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
     if (found?.isDirectory()) throw new Error(`fileexists: ${text(path!)} is a directory, not a file`);
     return found !== undefined;
   },
-  file: ([path], scope) => readFileSync(onDisk(scope, path!), "utf8"),
-  filebase64: ([path], scope) => readFileSync(onDisk(scope, path!)).toString("base64"),
+  file: ([path], scope) => readByFunction(onDisk(scope, path!)).toString("utf8"),
+  filebase64: ([path], scope) => readByFunction(onDisk(scope, path!)).toString("base64"),
   ...Object.fromEntries(
     (
       [
@@ -644,7 +645,7 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
       name,
       ([path]: Value[], scope: Scope) =>
         createHash(algorithm)
-          .update(readFileSync(onDisk(scope, path!)))
+          .update(readByFunction(onDisk(scope, path!)))
           .digest(encoding),
     ]),
   ),
@@ -652,7 +653,7 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
   abspath: ([path], scope) => onDisk(scope, path!),
   // A template sees only the variables given, and reads files from the same working directory.
   templatefile: ([path, variables], scope) =>
-    evaluate(parseTemplate(readFileSync(onDisk(scope, path!), "utf8")), within({ ...noNames, ...sameDirectory(scope) }, object(variables!))),
+    evaluate(parseTemplate(readByFunction(onDisk(scope, path!)).toString("utf8")), within({ ...noNames, ...sameDirectory(scope) }, object(variables!))),
 };
 
 /** Functions that see their arguments' errors: they cannot take values already evaluated. */
@@ -697,6 +698,9 @@ export const keptByCompact = (item: Value): boolean => item !== null && item !==
  * arguments wholly known here (`toset` and `distinct` compare elements, `flatten` needs to know which are lists).
  */
 const elementWise = new Set(["concat", "merge", "compact", "length", "keys", "values", "lookup", "element", "slice", "reverse", "tolist", "tomap", "one"]);
+
+/** A file a function reads (file, templatefile, filebase64, the digests): a regular file of at most 16 MiB. */
+const readByFunction = (path: string): Buffer => readRegularFile(path, 16 * 2 ** 20);
 
 /**
  * The most elements a function's list may hold here: a configuration that makes more (concat doubling a list forty

@@ -2,7 +2,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 
 import type { InputProblem, TfConfiguration } from "../engine/model";
-import { InputError } from "../../lib/errors";
+import { describeFsError, InputError } from "../../lib/errors";
+import { readInputText } from "../../lib/files";
 import { displayPath } from "../../lib/paths";
 import { fromPlan, isPlan } from "./plan";
 import { type BlockLines, jsonBlockLines } from "./block-lines";
@@ -17,9 +18,9 @@ import { blocks, named } from "../lib/values";
 
 function readText(path: string): string {
   try {
-    return readFileSync(path, "utf8");
+    return readInputText(path);
   } catch (error) {
-    throw new InputError(displayPath(path), `cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    throw new InputError(displayPath(path), `cannot read the file: ${describeFsError(error)}`);
   }
 }
 
