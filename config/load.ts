@@ -99,7 +99,7 @@ export function loadRegions(files: readonly string[], options: LoadOptions): Loa
     try {
       text = readInputText(path);
     } catch (error) {
-      issues.push({ file, path: [], line: 1, column: 1, message: `cannot read the file (${describeFsError(error)})` });
+      issues.push({ file, path: [], line: 1, column: 1, message: `cannot read the file: ${describeFsError(error)}` });
       continue;
     }
     const parsed = parseYamlSource(file, text);

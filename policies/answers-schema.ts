@@ -33,7 +33,7 @@ export function loadAnswers(path: string): Answer[] {
   try {
     text = readInputText(path);
   } catch (error) {
-    throw new ConfigError([{ file, path: [], line: 1, column: 1, message: `cannot read the file (${describeFsError(error)})` }]);
+    throw new ConfigError([{ file, path: [], line: 1, column: 1, message: `cannot read the file: ${describeFsError(error)}` }]);
   }
   const parsed = parseYamlSource(file, text, "manual answers: answers: [{ region, framework, control, answeredBy, date, evidence, statement }]");
   if (!parsed.source) throw new ConfigError(parsed.issues);

@@ -117,7 +117,7 @@ export function loadSettingsFile(path: string, today: string): PolicySettings {
   try {
     text = readInputText(path);
   } catch (error) {
-    throw new ConfigError([{ file, path: [], line: 1, column: 1, message: `cannot read the file (${describeFsError(error)})` }]);
+    throw new ConfigError([{ file, path: [], line: 1, column: 1, message: `cannot read the file: ${describeFsError(error)}` }]);
   }
   const parsed = parseYamlSource(file, text, "policy settings such as allowedRegistries and encryptedVolumeTypes");
   if (!parsed.source) throw new ConfigError(parsed.issues);

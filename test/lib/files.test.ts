@@ -20,6 +20,6 @@ describe("reading a file given as input", () => {
     expect(check.err).toContain("/dev/zero: cannot read the file: is not a regular file");
     const synth = await runEds("synth", "--env", "/dev/zero", "--out", join(mkdtempSync(join(tmpdir(), "eds-files-")), "out"));
     expect(synth.code).toBe(2);
-    expect(synth.err).toContain("/dev/zero:1:1 (document): cannot read the file (is not a regular file");
+    expect(synth.err).toContain("/dev/zero:1:1 (document): cannot read the file: is not a regular file");
   });
 });

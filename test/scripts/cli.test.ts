@@ -60,7 +60,7 @@ describe("eds synth", () => {
   it("fails with exit code 2 on a missing file", async () => {
     const result = await run("synth", "--env", "/nonexistent/region.yaml", "--out", outDir());
     expect(result.code).toBe(2);
-    expect(result.err).toMatch(/region\.yaml:1:1 \(document\): cannot read the file \(ENOENT\)/);
+    expect(result.err).toMatch(/region\.yaml:1:1 \(document\): cannot read the file: no such file or directory \(ENOENT\)/);
   });
 
   it("fails with exit code 2 on unknown options and commands", async () => {
