@@ -131,6 +131,11 @@ export interface ModuleReader {
    */
   installedModule?(key: string): string | undefined;
   readonly problems?: InputProblem[];
+  /**
+   * How many more instances of blocks and module calls the root module's evaluation may expand (maximumInstances):
+   * modules with for_each called with for_each multiply, and 200 at three levels are eight million.
+   */
+  readonly instancesLeft?: { count: number; spent?: boolean };
 }
 
 /**
@@ -695,6 +700,22 @@ export class ModuleEvaluation {
     return this.value(item, scope, where, file, true).json;
   }
 
+  /** Reports, the first time only, that the evaluation expanded all it may. */
+  private onceSpent(report: () => void): void {
+    const left = this.reader.instancesLeft;
+    if (left?.spent) return;
+    if (left) left.spent = true;
+    report();
+  }
+
+  /** Takes `instances` from what the evaluation may still expand; false when that is not enough. */
+  private spend(instances: number): boolean {
+    const left = this.reader.instancesLeft ?? { count: maximumInstances };
+    if (instances > left.count) return false;
+    left.count -= instances;
+    return true;
+  }
+
   /** The instances a block's `count` or `for_each` gives: a suffix for the address and the names in scope. */
   private instances(body: Record<string, unknown>, where: string, file: string): { suffix: string; key: string; scope: Scope }[] {
     const refused = (message: string) => this.reader.problems?.push({ file, message: `${where}: ${message}` });
@@ -708,8 +729,8 @@ export class ModuleEvaluation {
         refused(`count is ${count}: Terraform takes a whole number, 0 or more`);
         return [];
       }
-      if (count > maximumInstances) {
-        refused(`count is ${count}: more instances than the check expands (${maximumInstances}); the block is judged as one instance of unknown index`);
+      if (!this.spend(count)) {
+        this.onceSpent(() => refused(`count is ${count}: ${beyondInstances}`));
         return one;
       }
       return Array.from({ length: count }, (_, index) => ({ suffix: `[${index}]`, key: String(index), scope: within(this.scope, { count: { index } }) }));
@@ -724,7 +745,12 @@ export class ModuleEvaluation {
       const keysKnown = Array.isArray(collection) ? collection.every(isKnown) : isObject(collection) && !partlyKnown.has(collection);
       if (!keysKnown) return [{ suffix: "", key: "", scope: within(this.scope, { each: { key: unknown, value: unknown } }) }];
       const collectionStand = once(() => this.writtenStandsFor(body.for_each, this.scope));
-      return safeEntries(collection).map(([index, value]) => {
+      const items = safeEntries(collection);
+      if (!this.spend(items.length)) {
+        this.onceSpent(() => refused(`for_each has ${items.length} elements: ${beyondInstances}`));
+        return [{ suffix: "", key: "", scope: within(this.scope, { each: { key: unknown, value: unknown } }) }];
+      }
+      return items.map(([index, value]) => {
         const key = Array.isArray(collection) ? value : index;
         // each.value of a map stands for what its element does (a set's elements are its keys, read as values).
         const stands = () => (isObject(collection) ? collected({ value: elementOf(collectionStand(), index) }) : undefined);
@@ -888,8 +914,10 @@ function typed(value: Value, type: string): Value {
   }
 }
 
-/** The most instances one block's count expands to here; beyond, the block is one instance of unknown index. */
-const maximumInstances = 100_000;
+/** The most instances of blocks and module calls one root module's evaluation expands; beyond, a block is one instance of unknown index. */
+export const maximumInstances = 1_000_000;
+
+const beyondInstances = `more instances than the check expands (${maximumInstances} in all): this block, and each after it that would go beyond, is judged as one instance of unknown index or key`;
 
 function numberOrUnknown(value: Value): number | typeof unknown {
   try {

@@ -11,7 +11,7 @@ import { addTerraformJson, emptyConfiguration, type Mutable } from "./terraform-
 import { type Value, evaluate, noNames } from "./hcl-evaluate";
 import { ExpressionSyntaxError, maximumNesting, parseTemplate } from "./hcl-expression";
 import { parseHclFile } from "./hcl-file";
-import { type ModuleFile, type ModuleReader, ModuleEvaluation } from "./module";
+import { type ModuleFile, type ModuleReader, maximumInstances, ModuleEvaluation } from "./module";
 import { isTerraformTemplate, terraformLiteralValue } from "../../lib/terraform-literal";
 import { mergeOverrideFiles } from "./override";
 import { blocks, named } from "../lib/values";
@@ -270,6 +270,7 @@ function evaluated(
       return installed.get(key);
     },
     ...(problems ? { problems } : {}),
+    instancesLeft: { count: maximumInstances },
   };
   new ModuleEvaluation(displayPath(folder), files, inputs, reader).addTo(configuration, written);
   return configuration;
