@@ -101,6 +101,12 @@ export async function main(argv: readonly string[], io: Io = processIo, hooks: H
     io.out(usage());
     return exitCode.ok;
   }
+  if (name === "--version" || name === "-V") {
+    const [{ readFileSync }, { projectRoot }] = await Promise.all([import("node:fs"), import("../lib/paths")]);
+    const { version } = JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")) as { version: string };
+    io.out(`eds ${version}`);
+    return exitCode.ok;
+  }
   if (name === "help") {
     const topic = args[0]!;
     if (!isCommand(topic)) return unknownCommand(topic, io);

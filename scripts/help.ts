@@ -157,7 +157,7 @@ const synopsisOf = (name: string, help: CommandHelp): string =>
 export function usage(): string {
   const width = Math.max(...Object.keys(commandHelp).map((name) => name.length));
   return [
-    "usage: eds <command> [options]          (eds help <command> for its options and examples)",
+    "usage: eds <command> [options]          (eds help <command> for its options and examples; eds --version)",
     "",
     "commands:",
     ...Object.entries(commandHelp).map(([name, help]) => `  ${name.padEnd(width)}  ${help.summary}`),

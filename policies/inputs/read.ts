@@ -351,7 +351,8 @@ export async function readConfigurations(paths: readonly string[], inputProblems
       inputProblems.push({ file: error.file, message: error.reason });
     }
   };
-  for (const path of paths) {
+  // A path given twice (or as . and its absolute form) is read once: its resources are not two of each.
+  for (const path of paths.filter((path, i) => paths.findIndex((other) => resolve(other) === resolve(path)) === i)) {
     if (!existsSync(path)) throw new InputError(displayPath(path), "no such file or folder");
     if (statSync(path).isDirectory()) {
       if (existsSync(join(path, "manifest.json"))) {
@@ -381,6 +382,12 @@ export async function readConfigurations(paths: readonly string[], inputProblems
     const stack = basename(path) === "cdk.tf.json" ? basename(dirname(resolve(path))) : basename(path).replace(/(\.tf|\.tofu)?(\.json)?$/, "");
     tolerant(() => {
       const file = readTerraformFile(path);
+      // `terraform show -json` of a state (values, no planned_values) is neither a plan nor a configuration.
+      if (!isHclFile(path) && "values" in file.document && "format_version" in file.document && !isPlan(file.document))
+        throw new InputError(
+          displayPath(path),
+          "a state (terraform show -json with no plan), not a plan or a configuration: give terraform show -json <plan file>",
+        );
       if (!isHclFile(path) && isPlan(file.document)) {
         configurations.push(fromPlan(file.document, displayPath(path), stack, inputProblems));
         return;

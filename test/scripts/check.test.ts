@@ -51,6 +51,18 @@ describe("eds check", () => {
     expect(varLast.out).not.toMatch(sshFinding);
   });
 
+  it("reads a path given twice once, and names a state given for a plan", async () => {
+    const folder = scratch();
+    const twice = await run("check", equivalence, equivalence, "--settings", settingsFile(validSettings), "--format", "json");
+    const once = await run("check", equivalence, "--settings", settingsFile(validSettings), "--format", "json");
+    expect(JSON.parse(twice.out).summary.resources).toBe(JSON.parse(once.out).summary.resources);
+    const state = join(folder, "state.json");
+    writeFileSync(state, JSON.stringify({ format_version: "1.0", terraform_version: "1.11.4", values: { root_module: {} } }));
+    const result = await run("check", state);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/state\.json: a state \(terraform show -json with no plan\), not a plan or a configuration/);
+  });
+
   it("writes the chosen format to --output", async () => {
     const output = join(scratch(), "report.sarif");
     const result = await run("check", equivalence, "--format", "sarif", "--output", output);

@@ -109,6 +109,15 @@ describe("help", () => {
     }
   });
 
+  it("prints the version of the package for --version and -V", () => {
+    const { version } = JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")) as { version: string };
+    for (const flag of ["--version", "-V"]) {
+      const child = spawnEds([flag]);
+      expect(child.status, flag).toBe(0);
+      expect(child.stdout).toBe(`eds ${version}\n`);
+    }
+  });
+
   it("explains each option of a command, with an example, for help <command> and <command> --help", async () => {
     for (const args of [
       ["help", "check"],
