@@ -1,4 +1,17 @@
-import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readlinkSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { describeFsError, InputError } from "./errors";
 import { displayPath } from "./paths";
@@ -55,25 +68,31 @@ export interface StagedFolder {
 /**
  * Stages the replacement of a folder a user named: write into `staging`, then `publish` removes the old folder and
  * renames the new one into its place, and `discard` (always called last) removes what is left. A symbolic link to a
- * folder is followed; a file where the folder should be is bad input; missing parent folders are made.
+ * folder is followed; missing parent folders are made. A file where the folder should be is bad input, and so is a
+ * folder that holds something other than an earlier output (`marker`, a file every output has): `--out .` or
+ * `--out environments` would have removed the user's files.
  */
-export function stagedFolder(path: string): StagedFolder {
+export function stagedFolder(path: string, marker: string): StagedFolder {
   const unwritable = (why: string) => new InputError(displayPath(path), `cannot write the folder: ${why}`);
   let target: string;
+  let staging: string;
   try {
     const found = statSync(path, { throwIfNoEntry: false });
     if (found && !found.isDirectory()) throw unwritable("is a file, expected a folder");
+    if (found && readdirSync(path).length > 0 && !existsSync(join(path, marker)))
+      throw unwritable(`it holds files and is no earlier output (no ${marker}): give a new or empty folder, or one written before`);
     target = found ? realpathSync(path) : resolve(path);
     mkdirSync(dirname(target), { recursive: true });
+    staging = `${target}.partial-${process.pid}`;
+    if (existsSync(staging)) rmSync(staging, { recursive: true, force: true });
+    mkdirSync(staging);
   } catch (error) {
     throw error instanceof InputError ? error : unwritable(describeFsError(error));
   }
-  const staging = `${target}.partial-${process.pid}`;
   const discard = () => {
     // existsSync first: when a part of the path is a file, rmSync fails even with force.
     if (existsSync(staging)) rmSync(staging, { recursive: true, force: true });
   };
-  discard();
   return {
     staging,
     publish: () => {

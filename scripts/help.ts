@@ -33,7 +33,11 @@ export const commandHelp = {
     options: {
       env: { ...envOption, description: `${envOption.description} (default: the default region)` },
       all: { type: "boolean", description: "every region of environments/" },
-      out: { type: "string", value: "<dir>", description: "output folder, replaced only when everything succeeded (default: cdktf.out)" },
+      out: {
+        type: "string",
+        value: "<dir>",
+        description: "output folder, replaced only when everything succeeded; a folder of other files is refused (default: cdktf.out)",
+      },
       "local-state": { type: "boolean", description: "keep the (still encrypted) Terraform state in a local file, for trying things out" },
     },
     examples: ["eds synth", "eds synth --env bretagne --out /tmp/bretagne.out", "eds synth --all"],

@@ -50,7 +50,7 @@ export function buildSite(regions: readonly PublishedRegion[], directory?: Direc
  * rename): a failure never leaves a half-written site where the old one was.
  */
 export function writeSite(outdir: string, files: ReadonlyMap<string, string>): void {
-  const staged = stagedFolder(outdir);
+  const staged = stagedFolder(outdir, sitePaths.catalogue);
   try {
     for (const [path, content] of files) {
       mkdirSync(dirname(join(staged.staging, path)), { recursive: true });

@@ -63,9 +63,11 @@ export const validateNetworkPlan: EnvironmentValidator = ({ env, source }) => {
       }
     }
   }
-  // Each node takes an address of the nodes' subnet; Neutron keeps its network and broadcast addresses and the gateway.
+  // Each node takes an address of the nodes' subnet, beside what is not a node's: the network and broadcast addresses,
+  // the gateway, the DHCP port (enableDhcp), and the API load balancer's VIP with an Octavia amphora port for each of an
+  // active-standby pair.
   const nodes = block(network.subnets.nodes);
-  const room = nodes.last - nodes.first - 2;
+  const room = nodes.last - nodes.first + 1 - 7;
   const wanted = kubernetes.controlPlane.count + kubernetes.nodeGroups.reduce((sum, group) => sum + group.count, 0);
   if (wanted > room) {
     const largest = kubernetes.nodeGroups.reduce((best, group, i) => (group.count > kubernetes.nodeGroups[best]!.count ? i : best), 0);

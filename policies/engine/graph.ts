@@ -11,6 +11,9 @@ const modulePath = String.raw`(?:module\.[\w-]+(?:${instanceKey})?\.)*`;
 const reference = new RegExp(String.raw`(?:^|[^\w.])(${modulePath}${blockAddress})(${instanceKey})?`, "g");
 /** The common case, a whole value that is one reference such as `${type.name.id}` or `${type.name[0].id}` (not into a module). */
 const plainReference = new RegExp(String.raw`^\$\{((?!module\.)${blockAddress})(${instanceKey})?[.[][^$\{\}]*\}$`);
+/** How many references readValue follows from one to the next: a chain longer than this is a loop. */
+const maximumHops = 16;
+
 /** One step of an attribute path after a reference's block: `.name`, `[0]`, `["key"]`. */
 const attributeStep = /\.([\w-]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g;
 /** An instance's address: the block's, then its key. */
@@ -110,14 +113,16 @@ export class ResourceGraph {
    * What a value is at plan, for a policy that compares it: a whole reference to an argument the configuration sets on
    * one declared resource (`${openstack_networking_subnet_v2.admin.cidr}`) reads that argument, which Terraform knows
    * at plan; one to an attribute the provider computes (`.id`), to several instances or to nothing declared is known only
-   * at apply (knownAfterApply); any other value is itself.
+   * at apply (knownAfterApply); any other value is itself. An argument that is itself such a reference is read in turn.
+   * terraform_data's `output` is its `input`, as its plan gives it.
    */
-  readValue(value: unknown, from?: TfResource): unknown {
+  readValue(value: unknown, from?: TfResource, hops = 0): unknown {
     if (typeof value !== "string" || !isResourceReference(value)) return value;
     const plain = plainReference.exec(value);
     const target = this.targetOf(value, from);
-    if (!plain || !target) return knownAfterApply;
-    const path = value.slice(2 + plain[1]!.length + (plain[2]?.length ?? 0), -1);
+    if (!plain || !target || hops >= maximumHops) return knownAfterApply;
+    const written = value.slice(2 + plain[1]!.length + (plain[2]?.length ?? 0), -1);
+    const path = target.type === "terraform_data" ? written.replace(/^\.output\b/, ".input") : written;
     const steps = [...path.matchAll(attributeStep)];
     if (steps.map(([step]) => step).join("") !== path) return knownAfterApply;
     let read: unknown = target.values;
@@ -127,7 +132,7 @@ export class ResourceGraph {
       else read = read !== null && typeof read === "object" && !Array.isArray(read) ? (read as Record<string, unknown>)[name ?? JSON.parse(key!)] : undefined;
       if (read === undefined) return knownAfterApply;
     }
-    return read;
+    return this.readValue(read, target, hops + 1);
   }
 
   /** Resources that reference `resource`, optionally only through the attribute path `path` (a prefix). */

@@ -6,7 +6,9 @@ import { attributePath, holdsUnknownTemplate, isResourceReference, isUnknownValu
  * Arguments whose value a policy compares, never a relation it follows: a reference there is judged by the argument it
  * reads (ResourceGraph.readValue), which an attribute the provider computes leaves unknown.
  */
-export const comparedArguments: ReadonlySet<string> = new Set(["remote_ip_prefix", "cidr", "ip_address", "source_ip_address", "destination_ip_address"]);
+// An address pair's ip_address is left out: a reference there reads a port's own address (all_fixed_ips[0], a VIP),
+// which the provider computes and which is never a block of the Internet.
+export const comparedArguments: ReadonlySet<string> = new Set(["remote_ip_prefix", "cidr", "source_ip_address", "destination_ip_address"]);
 
 const referencesComparedArgument = (value: unknown, key: string | undefined): boolean =>
   key !== undefined && comparedArguments.has(key) && typeof value === "string" && isResourceReference(value);

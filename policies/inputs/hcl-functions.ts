@@ -365,16 +365,21 @@ const addressOf = (value: bigint, bits: number): string => {
 
 /**
  * A replacement expanded as Go's regexp.Expand does, which Terraform's replace uses (go-cty's ReplaceAllString):
- * `$1`, `${1}`, `$name`, `${name}`, a name being the longest run of letters, digits and _ (`$1x` names group "1x");
+ * `$1`, `${1}`, `$name`, `${name}`, a name being the longest run of letters (any script's), digits and _ (`$1x` names
+ * group "1x");
  * a group that does not exist or did not match is empty; `$$` is a dollar; a `$` that starts no name is itself.
  */
 function goExpand(template: string, match: readonly (string | undefined)[], named: Record<string, string | undefined> | undefined): string {
-  return template.replace(/\$(?:(\$)|\{(\w+)\}|(\w+))?/g, (whole, dollar: string | undefined, braced: string | undefined, bare: string | undefined) => {
-    if (dollar) return "$";
-    const name = braced ?? bare;
-    if (name === undefined) return whole;
-    return (/^\d+$/.test(name) ? match[Number(name)] : named?.[name]) ?? "";
-  });
+  return template.replace(
+    /\$(?:(\$)|\{([\p{L}\p{Nd}_]+)\}|([\p{L}\p{Nd}_]+))?/gu,
+    (whole, dollar: string | undefined, braced: string | undefined, bare: string | undefined) => {
+      if (dollar) return "$";
+      const name = braced ?? bare;
+      if (name === undefined) return whole;
+      // A number with a leading zero is a name in Go (`$01` names no group), as is one with letters.
+      return (/^(0|[1-9]\d*)$/.test(name) ? match[Number(name)] : named?.[name]) ?? "";
+    },
+  );
 }
 const builtIns: Readonly<Record<string, BuiltIn>> = {
   format: ([pattern, ...args]) => format(text(pattern!), args),

@@ -154,6 +154,13 @@ interface Declared {
   readonly file: string;
 }
 
+/** One instance of a block with count or for_each: the suffix of its address, its key, and the names in its scope. */
+interface Instance {
+  readonly suffix: string;
+  readonly key: string;
+  readonly scope: Scope;
+}
+
 /** The sections that declare resources and data sources, with the prefix of their addresses. */
 const sections = (document: Record<string, unknown>) =>
   [
@@ -169,7 +176,7 @@ const sections = (document: Record<string, unknown>) =>
 function selectedWorkspace(rootFolder: string): string {
   const chosen = process.env.TF_WORKSPACE;
   if (chosen) return chosen;
-  const recorded = join(rootFolder, process.env.TF_DATA_DIR || ".terraform", "environment");
+  const recorded = resolve(rootFolder, process.env.TF_DATA_DIR || ".terraform", "environment");
   return (existsSync(recorded) && readFileSync(recorded, "utf8").trim()) || "default";
 }
 
@@ -186,6 +193,7 @@ const referencedType = /(?:^|[^\w.])((?:data\.)?[a-z][a-z0-9_]*)\.[A-Za-z_]/g;
  */
 export class ModuleEvaluation {
   private readonly locals = new Map<string, Value>();
+  private readonly instancesByBlock = new Map<string, Instance[]>();
   private readonly evaluating = new Set<string>();
   private readonly moduleOutputs: Record<string, Value> = {};
   private readonly localBodies = new Map<string, unknown>();
@@ -716,13 +724,29 @@ export class ModuleEvaluation {
     return true;
   }
 
-  /** The instances a block's `count` or `for_each` gives: a suffix for the address and the names in scope. */
-  private instances(body: Record<string, unknown>, where: string, file: string): { suffix: string; key: string; scope: Scope }[] {
+  /**
+   * The instances a block's `count` or `for_each` gives: a suffix for the address and the names in scope. Computed once
+   * per block (`where`, its address in the module), for the expressions that read it and for its resources alike.
+   */
+  private instances(body: Record<string, unknown>, where: string, file: string): Instance[] {
+    const known = this.instancesByBlock.get(where);
+    if (known) return known;
+    const found = this.expandedInstances(body, where, file);
+    this.instancesByBlock.set(where, found);
+    return found;
+  }
+
+  private expandedInstances(body: Record<string, unknown>, where: string, file: string): Instance[] {
     const refused = (message: string) => this.reader.problems?.push({ file, message: `${where}: ${message}` });
     if (body.count !== undefined && body.for_each !== undefined) refused("count and for_each cannot be used together (Terraform refuses the block)");
     if (body.count !== undefined) {
       // A string that holds a number counts as that number, as Terraform converts it (a variable typed string).
-      const count = numberOrUnknown(this.value(body.count, this.scope, `${where}.count`, file).value);
+      const written = this.value(body.count, this.scope, `${where}.count`, file).value;
+      if (written === null) {
+        refused("count is null: Terraform takes a whole number, 0 or more");
+        return [];
+      }
+      const count = numberOrUnknown(written);
       const one = [{ suffix: "", key: "", scope: within(this.scope, { count: { index: unknown } }) }];
       if (count === unknown) return one;
       if (!Number.isInteger(count) || count < 0) {

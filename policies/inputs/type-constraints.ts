@@ -71,12 +71,35 @@ export function withType(value: Value, type: Expression): Value {
 /**
  * A collection's elements of type `any` given one type, as Terraform does (go-cty's convert unifies a list's, a set's or
  * a map's element types): primitives of more than one type all become strings, so that `map(any)` given
- * `{ name = "web", public = true }` holds "true". Elements of other kinds are left as they are.
+ * `{ name = "web", public = true }` holds "true"; lists are unified through their elements, and objects attribute by
+ * attribute, so `[[1], ["a"]]` holds ["1"] and `{ a = { open = true }, b = { open = "no" } }` holds "true".
  */
 function unified(items: Value[], elementType: Expression): Value[] {
-  if (elementType.kind !== "variable" || elementType.name !== "any") return items;
-  const kinds = new Set(items.filter((item) => item !== null).map((item) => typeof item));
-  if (kinds.size < 2 || [...kinds].some((kind) => !["string", "number", "boolean"].includes(kind))) return items;
+  return elementType.kind === "variable" && elementType.name === "any" ? unifiedAll(items) : items;
+}
+
+function unifiedAll(items: readonly Value[]): Value[] {
+  const present = items.filter((item) => item !== null);
+  if (present.length === 0) return [...items];
+  if (present.every(Array.isArray)) {
+    const lists = items as (Value[] | null)[];
+    const elements = unifiedAll(lists.flatMap((list) => list ?? []));
+    let at = 0;
+    return lists.map((list) => (list === null ? null : list.map(() => elements[at++]!)));
+  }
+  if (present.every((item) => isObject(item) && !partlyKnown.has(item))) {
+    const objects = items as ({ readonly [key: string]: Value } | null)[];
+    const shaped = objects.map((object) => (object === null ? null : { ...object }));
+    for (const key of new Set(present.flatMap((object) => Object.keys(object as object)))) {
+      const holders = shaped.filter((object): object is Record<string, Value> => object !== null && Object.hasOwn(object, key));
+      unifiedAll(holders.map((object) => object[key]!)).forEach((value, i) => {
+        holders[i]![key] = value;
+      });
+    }
+    return shaped;
+  }
+  const kinds = new Set(present.map((item) => typeof item));
+  if (kinds.size < 2 || [...kinds].some((kind) => !["string", "number", "boolean"].includes(kind))) return [...items];
   return items.map((item) => (item === null ? item : primitive(item, "string")));
 }
 

@@ -19,7 +19,7 @@ export const run: Command = async (args, io) => {
   if (out === "") throw new UsageError("--out needs a folder");
   const date = today();
   // The output folder is replaced only when the synthesis and every check succeeded.
-  const staged = stagedFolder(out);
+  const staged = stagedFolder(out, "manifest.json");
   try {
     return await synthesizeAndCheck(args, io, out, staged.staging, date, envs, () => staged.publish());
   } finally {

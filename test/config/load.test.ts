@@ -2,7 +2,16 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ConfigIssue } from "../../lib/issues";
 import { loadEnvironments, loadWithPeers } from "../../config/load";
-import { defaultEnvironmentText, editedEnvironment, environmentFolder, loadIssues, minimalEnvironment, onlyIssue, testToday } from "../helpers/environments";
+import {
+  defaultEnvironmentText,
+  editedEnvironment,
+  environmentFolder,
+  issuesAfterEdit,
+  loadIssues,
+  minimalEnvironment,
+  onlyIssue,
+  testToday,
+} from "../helpers/environments";
 
 /** The one issue of loading a single file. */
 const issueOf = (text: string, name = "nouvelle-aquitaine.yaml"): ConfigIssue => onlyIssue(loadIssues({ [name]: text }));
@@ -145,8 +154,20 @@ describe("loading environment files", () => {
     const issue = issueOf(editedEnvironment((doc) => doc.setIn(["kubernetes", "nodeGroups", 0, "count"], 100000)));
     expect(issue).toMatchObject({
       path: ["kubernetes", "nodeGroups", 0, "count"],
-      message: expect.stringMatching(/^1000\d\d nodes do not fit the nodes' subnet 10\.40\.16\.0\/20, which has 4093 addresses for them$/),
+      message: expect.stringMatching(/^1000\d\d nodes do not fit the nodes' subnet 10\.40\.16\.0\/20, which has 4089 addresses for them$/),
     });
+  });
+
+  it("counts the nodes against the addresses left for them, at the boundary", () => {
+    // A /28 holds 16 addresses, 7 of which are not a node's: 9 nodes fit, 10 do not. The region has 3 members of the
+    // control plane and 2 workspace nodes beside its workers.
+    const sized = (nodes: number) =>
+      issuesAfterEdit((doc) => {
+        doc.setIn(["network", "subnets", "nodes"], "10.40.16.0/28");
+        doc.setIn(["kubernetes", "nodeGroups", 0, "count"], nodes - 5);
+      });
+    expect(sized(9).filter((issue) => issue.message.includes("do not fit"))).toEqual([]);
+    expect(sized(10).map((issue) => issue.message)).toContain("10 nodes do not fit the nodes' subnet 10.40.16.0/28, which has 9 addresses for them");
   });
 
   it("fails on a port beyond 65535", () => {

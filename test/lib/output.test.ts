@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -88,23 +88,26 @@ describe("replacing a folder a user named", () => {
   it("publishes the staged folder in place of the old one, making missing parents, and discards what was not published", () => {
     const folder = scratch();
     const target = join(folder, "deep", "out");
-    const staged = stagedFolder(target);
-    writeFileSync(join(mkdirSync(staged.staging, { recursive: true }) ?? staged.staging, "a.txt"), "a");
+    const staged = stagedFolder(target, "a.txt");
+    writeFileSync(join(staged.staging, "a.txt"), "a");
     staged.publish();
     staged.discard();
     expect(readdirSync(target)).toEqual(["a.txt"]);
-    const failed = stagedFolder(target);
-    mkdirSync(failed.staging);
+    const failed = stagedFolder(target, "a.txt");
     writeFileSync(join(failed.staging, "b.txt"), "b");
     failed.discard();
     expect(readdirSync(target)).toEqual(["a.txt"]);
     expect(readdirSync(join(folder, "deep"))).toEqual(["out"]);
   });
 
-  it("refuses a file where the folder should be, as bad input", () => {
-    const file = join(scratch(), "report.txt");
+  it("refuses a file where the folder should be, and a folder of files that is no earlier output, as bad input", () => {
+    const folder = scratch();
+    const file = join(folder, "report.txt");
     writeFileSync(file, "keep\n");
-    expect(() => stagedFolder(file)).toThrow(InputError);
+    expect(() => stagedFolder(file, "manifest.json")).toThrow(InputError);
     expect(readFileSync(file, "utf8")).toBe("keep\n");
+    expect(() => stagedFolder(folder, "manifest.json")).toThrow(/holds files and is no earlier output \(no manifest\.json\)/);
+    expect(readdirSync(folder)).toEqual(["report.txt"]);
+    expect(() => stagedFolder("/proc/eds-output", "manifest.json")).toThrow(InputError);
   });
 });

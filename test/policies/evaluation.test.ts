@@ -220,7 +220,7 @@ describe("evaluation as Terraform does before plan", () => {
     expect(input("module.net.terraform_data.typed")).toBe("${terraform_data.net.output}");
   });
 
-  it("reads terraform.workspace as terraform selects it: TF_WORKSPACE, else the data directory's record, else default", async () => {
+  it("reads terraform.workspace as terraform selects it: TF_WORKSPACE, else the data directory's record (TF_DATA_DIR, absolute or not), else default", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-workspace-"));
     writeFileSync(join(root, "main.tf"), 'resource "terraform_data" "probe" {\n  input = terraform.workspace\n}\n');
     const workspace = async () => (await readConfigurations([root]))[0]!.resources[0]!.values.input;
@@ -228,8 +228,12 @@ describe("evaluation as Terraform does before plan", () => {
     mkdirSync(join(root, ".terraform"));
     writeFileSync(join(root, ".terraform", "environment"), "prod");
     expect(await workspace()).toBe("prod");
-    vi.stubEnv("TF_WORKSPACE", "staging");
+    const elsewhere = mkdtempSync(join(tmpdir(), "eds-data-dir-"));
+    writeFileSync(join(elsewhere, "environment"), "audit");
+    vi.stubEnv("TF_DATA_DIR", elsewhere);
     try {
+      expect(await workspace()).toBe("audit");
+      vi.stubEnv("TF_WORKSPACE", "staging");
       expect(await workspace()).toBe("staging");
     } finally {
       vi.unstubAllEnvs();

@@ -340,6 +340,7 @@ describe("reading Terraform in every form", () => {
       "number-for-each.tf": [network("a", "for_each = 3"), /for_each is 3: Terraform takes a map or a set of strings/],
       "count-and-for-each.tf": [network("a", "count = 1\n  for_each = { a = 1 }"), /count and for_each cannot be used together/],
       "huge-count.tf": [network("a", "count = 1e9"), /count is 1000000000: more instances than the check expands \(1000000 in all\)/],
+      "null-count.tf": [network("a", "count = null"), /count is null: Terraform takes a whole number/],
     };
     for (const [name, [text, expected]] of Object.entries(cases)) {
       mkdirSync(join(dir, name.replace(".tf", "")));
@@ -348,6 +349,18 @@ describe("reading Terraform in every form", () => {
       await readConfigurations([join(dir, name.replace(".tf", ""))], problems);
       expect(problems.map((problem) => problem.message).join("\n"), name).toMatch(expected);
     }
+  });
+
+  it("counts a block's instances once toward the million it expands, however often expressions read it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "eds-budget-"));
+    writeFileSync(
+      join(dir, "main.tf"),
+      'resource "terraform_data" "a" {\n  count = 600000\n}\nresource "terraform_data" "b" {\n  count = length(terraform_data.a) == 600000 ? 1 : 0\n}\n',
+    );
+    const problems: InputProblem[] = [];
+    const [configuration] = await readConfigurations([dir], problems);
+    expect(problems).toEqual([]);
+    expect(configuration!.resources.filter((resource) => resource.address.startsWith("terraform_data.b"))).toHaveLength(1);
   });
 
   it("refuses values nested more deeply than the checks walk, in JSON as in HCL, as input and not as a crash", async () => {

@@ -189,12 +189,13 @@ describe("eds synth with policies", () => {
     const folder = environmentFolder({ "nouvelle-aquitaine.yaml": editedEnvironment((doc) => doc.setIn(["logging", "retentionDays"], 90)) });
     const out = join(scratch(), "out");
     mkdirSync(out);
+    writeFileSync(join(out, "manifest.json"), "{}");
     writeFileSync(join(out, "earlier.txt"), "kept");
     const result = await run("synth", "--env", join(folder, "nouvelle-aquitaine.yaml"), "--out", out);
     expect(result.code).toBe(1);
     expect(result.out).toMatch(/FAIL\s+log-retention-minimum/);
     // The output folder is replaced only when everything succeeded.
-    expect(readdirSync(out)).toEqual(["earlier.txt"]);
+    expect(readdirSync(out).sort()).toEqual(["earlier.txt", "manifest.json"]);
     expect(result.out).toMatch(/out was left as it was: the policies failed/);
   });
 

@@ -39,10 +39,19 @@ describe("eds synth", () => {
   it("leaves an earlier output untouched when the input is bad", async () => {
     const out = outDir();
     mkdirSync(out, { recursive: true });
+    writeFileSync(join(out, "manifest.json"), "{}");
     writeFileSync(join(out, "earlier.txt"), "kept");
     const folder = environmentFolder({ "nouvelle-aquitaine.yaml": "" });
     expect((await run("synth", "--env", join(folder, "nouvelle-aquitaine.yaml"), "--out", out)).code).toBe(2);
     expect(readFileSync(join(out, "earlier.txt"), "utf8")).toBe("kept");
+  });
+
+  it("refuses a folder of the user's files as output: --out environments would have removed them", async () => {
+    const folder = environmentFolder({ "nouvelle-aquitaine.yaml": defaultEnvironmentText() });
+    const refused = await run("synth", "--env", join(folder, "nouvelle-aquitaine.yaml"), "--out", folder);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/cannot write the folder: it holds files and is no earlier output \(no manifest\.json\)/);
+    expect(readdirSync(folder)).toEqual(["nouvelle-aquitaine.yaml"]);
   });
 
   it("makes the output folder's missing parents, and refuses a file where the folder should be", async () => {

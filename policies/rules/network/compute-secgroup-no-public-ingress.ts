@@ -7,8 +7,7 @@ import { attributePath, blocks, isUnknown, literalNumber, literalString } from "
  * Judges one inline rule of the deprecated compute security group: from anywhere, only HTTP and HTTPS, and ICMP error
  * messages. The rule's `from_port` is the ICMP type for ICMP, -1 for every type.
  */
-function publicRuleProblem(rule: Record<string, unknown>): string | undefined {
-  const cidr = literalString(rule.cidr);
+function publicRuleProblem(rule: Record<string, unknown>, cidr: string | undefined): string | undefined {
   const family = cidr === undefined ? undefined : internetWide(cidr);
   if (family === undefined) return undefined;
   const protocol = literalString(rule.ip_protocol)?.toLowerCase();
@@ -39,10 +38,11 @@ export default resourcePolicy(
     onUnknown: "cannot-evaluate",
   },
   ["openstack_compute_secgroup_v2"],
-  (group) =>
+  (group, { graph }) =>
     blocks(group.values.rule).flatMap((rule, index): Violation[] => {
-      if (isUnknown(rule.cidr) || isUnknown(rule.from_port) || isUnknown(rule.to_port)) return [];
-      const problem = publicRuleProblem(rule);
+      const cidr = graph.readValue(rule.cidr, group);
+      if (isUnknown(cidr) || isUnknown(rule.from_port) || isUnknown(rule.to_port)) return [];
+      const problem = publicRuleProblem(rule, literalString(cidr));
       return problem ? [{ message: `${problem}: only 80, 443 and ICMP errors may come from anywhere`, path: attributePath("rule", index, "cidr") }] : [];
     }),
 );

@@ -24,6 +24,19 @@ variable "numbers" {
   default = [22, 443]
 }
 
+variable "nested_lists" {
+  type    = list(any)
+  default = [[1], ["a"]]
+}
+
+variable "nested_objects" {
+  type = map(any)
+  default = {
+    a = { open = true }
+    b = { open = "no" }
+  }
+}
+
 locals {
-  result = [var.settings, var.settings["public_ssh"] == "true", var.ports, var.flags, var.numbers]
+  result = [var.settings, var.settings["public_ssh"] == "true", var.ports, var.flags, var.numbers, var.nested_lists, var.nested_objects, var.nested_objects.a.open == "true"]
 }
