@@ -17,6 +17,7 @@ export function settingsFromEnvironment(region: LoadedEnvironment, today: string
     encryptedVolumeTypes: config.provider.encryptedVolumeTypes,
     adminCidrs: config.network.adminCidrs,
     qualifiedRegions: config.provider.qualifiedRegions,
+    objectStorageHosts: [new URL(config.provider.objectStorage.s3Endpoint).hostname],
     qualification: {
       secNumCloud: { reference: secNumCloud.reference, validUntil: secNumCloud.validUntil },
       hds: { certificate: hds.certificate, validUntil: hds.validUntil },

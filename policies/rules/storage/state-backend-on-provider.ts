@@ -1,4 +1,5 @@
 import { cite, rootModulePolicy, type Violation } from "../../engine/policy";
+import type { PolicySettings } from "../../settings";
 import { block, literalBool, literalString } from "../../lib/values";
 
 /**
@@ -15,7 +16,7 @@ export default rootModulePolicy(
     id: "state-backend-on-provider",
     title: "The Terraform state is kept on the qualified provider's object storage, shared and locked",
     description:
-      "Flags configurations without a backend (local state), with the local backend, with a state service outside the provider, or with an S3 backend that names no endpoint (Amazon S3), works in a region outside the qualified ones, or takes no lock.",
+      "Flags configurations without a backend (local state), with the local backend, with a state service outside the provider, or with an S3 backend whose endpoint is none (Amazon S3) or not one of the qualified provider's object storage hosts, that works in a region outside the qualified ones, or takes no lock.",
     rationale:
       "The state holds every attribute of every resource: technical data that must stay with the qualified provider, and be shared and locked so two applies never interleave, rather than sit on a laptop.",
     remediation:
@@ -33,7 +34,7 @@ export default rootModulePolicy(
     const address = `terraform.backend.${backend.type}`;
     switch (backend.type) {
       case "s3":
-        return s3Violations(backend.values, settings.qualifiedRegions, address);
+        return s3Violations(backend.values, settings, address);
       case "local":
         return [{ message: "the local backend keeps the state on the machine that applies, unshared and unlocked", address }];
       case "remote":
@@ -45,7 +46,45 @@ export default rootModulePolicy(
   },
 );
 
-function s3Violations(values: Readonly<Record<string, unknown>>, qualifiedRegions: readonly string[], address: string): Violation[] {
+/** The host an S3 endpoint names (`https://s3.example.fr:8443/` or a bare host), undefined when it names none. */
+function hostOf(endpoint: string): string | undefined {
+  try {
+    return new URL(endpoint.includes("://") ? endpoint : `https://${endpoint}`).hostname.toLowerCase();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Where the endpoint leads, judged against the qualified provider's object storage hosts. */
+function endpointViolations(endpoint: unknown, hosts: readonly string[], address: string): Violation[] {
+  const path = "endpoints.s3";
+  if (endpoint === undefined)
+    return [{ message: "the S3 backend names no endpoint: the state goes to Amazon S3, outside the qualified provider", address, path }];
+  const written = literalString(endpoint);
+  if (written === undefined) return [{ message: "the S3 backend's endpoint is not known before apply", address, path, outcome: "cannot-evaluate" }];
+  if (hosts.length === 0)
+    return [
+      {
+        message: `the S3 backend sends the state to ${written}, and no object storage host of the qualified provider is declared in the settings (objectStorageHosts) to judge it by`,
+        address,
+        path,
+        outcome: "cannot-evaluate",
+      },
+    ];
+  const host = hostOf(written);
+  return host !== undefined && hosts.includes(host)
+    ? []
+    : [
+        {
+          message: `the S3 backend sends the state to ${host ?? written}, not to the qualified provider's object storage (${hosts.join(", ")})`,
+          address,
+          path,
+        },
+      ];
+}
+
+function s3Violations(values: Readonly<Record<string, unknown>>, settings: PolicySettings, address: string): Violation[] {
+  const { qualifiedRegions, objectStorageHosts } = settings;
   // A partial configuration (developer.hashicorp.com/terraform/language/backend#partial-configuration): the rest comes
   // with `terraform init -backend-config`, which the configuration does not hold.
   if (values.bucket === undefined || values.key === undefined)
@@ -56,16 +95,7 @@ function s3Violations(values: Readonly<Record<string, unknown>>, qualifiedRegion
         outcome: "cannot-evaluate",
       },
     ];
-  const violations: Violation[] = [];
-  const endpoint = s3Endpoint(values);
-  if (endpoint === undefined)
-    violations.push({
-      message: "the S3 backend names no endpoint: the state goes to Amazon S3, outside the qualified provider",
-      address,
-      path: "endpoints.s3",
-    });
-  else if (literalString(endpoint) === undefined)
-    violations.push({ message: "the S3 backend's endpoint is not known before apply", address, path: "endpoints.s3", outcome: "cannot-evaluate" });
+  const violations: Violation[] = endpointViolations(s3Endpoint(values), objectStorageHosts, address);
   const region = literalString(values.region);
   if (region !== undefined && qualifiedRegions.length > 0 && !qualifiedRegions.includes(region))
     violations.push({
