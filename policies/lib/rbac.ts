@@ -1,7 +1,7 @@
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import type { Violation } from "../engine/policy";
-import { metadataName, resolvedName, withV1 } from "./kubernetes";
+import { bindingTypes, metadataName, resolvedName, withV1 } from "./kubernetes";
 import { bootstrapRoles } from "./kubernetes-bootstrap-roles";
 import { type Labels, matches, type Selector, selectorOf } from "./label-selectors";
 import { attributePath, block, blocks, isUnknown, list, literalString } from "./values";
@@ -121,7 +121,7 @@ function aggregatedViolations(role: TfResource, judge: (rule: RbacRule) => reado
  * and those of the built-in ClusterRole a binding grants, at its role reference.
  */
 export function rbacRuleViolations(resource: TfResource, graph: ResourceGraph, judge: (rule: RbacRule) => readonly RuleFinding[]): Violation[] {
-  if (!resource.type.includes("binding"))
+  if (!bindingTypes.includes(resource.type))
     return [
       ...aggregatedViolations(resource, judge),
       ...blocks(resource.values.rule).flatMap((rule, index) =>
