@@ -244,13 +244,17 @@ const asciiClasses: Readonly<Record<string, string>> = {
  * A regular expression of Terraform (RE2 syntax, github.com/google/re2/wiki/Syntax) in JavaScript: named groups
  * `(?P<name>...)`, flags that lead the pattern (`(?i)`, `(?s)`, `(?m)`), `\A` and `\z`, ASCII classes (`[[:space:]]`).
  * What JavaScript cannot say the same way (flags further on, `(?U)`, `\pL`, `\Q...\E`, negated ASCII classes) gives
- * undefined: the value is then unknown rather than wrong.
+ * undefined: the value is then unknown rather than wrong. So does a repeated group that holds a repetition or a choice
+ * (`(a+)+`, `(a|aa)+`): RE2 matches it in linear time, JavaScript's backtracking engine can take exponential time.
  */
 function re2(pattern: string, flags = ""): RegExp | undefined {
   const leading = /^\(\?([ims]+)\)/.exec(pattern);
   let source = "";
   let inClass = false;
   let unsupported = false;
+  // For each open group, whether it holds an unbounded repetition (*, +, {n,}) or a choice (|).
+  const groups: boolean[] = [];
+  const unbounded = (at: number) => /^(?:[*+]|\{\d+,\})/.test(pattern.slice(at));
   for (let i = leading?.[0].length ?? 0; i < pattern.length; i++) {
     const char = pattern[i]!;
     const rest = pattern.slice(i);
@@ -276,10 +280,17 @@ function re2(pattern: string, flags = ""): RegExp | undefined {
       source += negated ? "[^" : "[";
       if (negated) i++;
     } else if (rest.startsWith("(?P<")) {
+      groups.push(false);
       source += "(?<";
       i += 3;
     } else {
       if (/^\(\?[a-zA-Z-]+[:)]/.test(rest)) unsupported = true;
+      if (char === "(") groups.push(false);
+      else if (char === ")") {
+        const repeats = groups.pop() ?? false;
+        if (repeats && unbounded(i + 1)) unsupported = true;
+        if (repeats && groups.length > 0) groups[groups.length - 1] = true;
+      } else if ((char === "|" || unbounded(i)) && groups.length > 0) groups[groups.length - 1] = true;
       source += char;
     }
   }

@@ -47,6 +47,15 @@ describe("Terraform expressions (HCL native syntax)", () => {
     expect(value(text)).toEqual(expected);
   });
 
+  it("leaves unknown a regular expression that repeats a repetition, which JavaScript may take for ever to match (RE2 does not)", () => {
+    const long = `${"a".repeat(40)}!`;
+    expect(value(`\${regex("^(a+)+$", "${long}")}`)).toBe(unknown);
+    expect(value(`\${can(regex("^(?P<x>[a-z]*)*$", "${long}"))}`)).toBe(unknown);
+    expect(value(`\${replace("${long}", "/(a|aa)+b/", "x")}`)).toBe(unknown);
+    expect(value('${regex("^([a-z]+)[.]([a-z]+)$", "eds.example")}')).toEqual(["eds", "example"]);
+    expect(value('${regex("^(?:[a-z]+[.])?example$", "eds.example")}')).toBe("eds.example");
+  });
+
   it("refuses to make lists of more than a million elements, where Terraform would run out of memory first", () => {
     expect(() => value("${setproduct(range(1000), range(1000), range(2))}")).toThrow(/setproduct: more than 1000000 elements/);
     expect(value("${length(setproduct(range(1000), range(1000)))}")).toBe(1_000_000);
