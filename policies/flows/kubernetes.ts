@@ -25,6 +25,8 @@ export interface Pod {
   readonly namedPorts: ReadonlyMap<string, number>;
   /** On the node's network (host_network): NetworkPolicies may not apply to it, nor select it as a peer. */
   readonly hostNetwork?: boolean;
+  /** What leaves its labels unknown before apply (its template's labels written from a variable), if anything does. */
+  readonly labelsUnknown?: string;
 }
 
 type Peer = { readonly ipBlock: IntervalSet } | { readonly namespaceSelector?: Selector; readonly podSelector?: Selector };
@@ -112,6 +114,8 @@ export function portsToAddresses(value: Record<string, unknown>): Ports | undefi
 export class KubernetesNetwork {
   readonly pods: readonly Pod[];
   private readonly namespaceLabels = new Map<string, Labels>();
+  /** The namespaces whose labels are known only at apply, with the namespace resource's address. */
+  private readonly namespaceLabelsUnknown = new Map<string, string>();
   /** The NetworkPolicies of each namespace: a pod is judged by its own namespace's only. */
   private readonly policies = new Map<string, Policy[]>();
   /** Policies whose selectors or blocks are unknown before apply, by namespace. */
@@ -129,7 +133,10 @@ export class KubernetesNetwork {
       for (const namespace of graph.ofType(namespaceTypes)) {
         const metadata = block(namespace.values.metadata);
         const name = literalString(metadata?.name);
-        if (name) this.namespaceLabels.set(name, { ...(literalLabels(metadata?.labels) ?? {}), "kubernetes.io/metadata.name": name });
+        if (!name) continue;
+        const labels = literalLabels(metadata?.labels);
+        if (!labels) this.namespaceLabelsUnknown.set(name, `the labels of ${namespace.address}`);
+        this.namespaceLabels.set(name, { ...labels, "kubernetes.io/metadata.name": name });
       }
     this.pods = graphs.flatMap((graph) => graph.ofType(workloadTypes).flatMap((workload) => podsOf(workload, graph)));
     for (const graph of graphs) for (const resource of graph.ofType(networkPolicyTypes)) this.addPolicy(resource, graph);
@@ -171,7 +178,10 @@ export class KubernetesNetwork {
       (namespace === undefined || pod.namespace === namespace) &&
       !(exceptNamespaces ?? []).includes(pod.namespace) &&
       Object.entries(namespaceLabels ?? {}).every(([key, value]) => this.labelsOfNamespace(pod.namespace)[key] === value);
-    const found = this.pods.filter((pod) => inNamespace(pod) && Object.entries(labels ?? {}).every(([key, value]) => pod.labels[key] === value));
+    // A pod whose labels are known only at apply may be one of them: it stands in, and its flows are not evaluable.
+    const found = this.pods.filter(
+      (pod) => inNamespace(pod) && (pod.labelsUnknown !== undefined || Object.entries(labels ?? {}).every(([key, value]) => pod.labels[key] === value)),
+    );
     // Pods no typed resource declares (a chart's, an operator's, or any pod that will run in a namespace) are
     // represented by the labels the endpoint names.
     if (found.length > 0 || namespace === undefined) return found;
@@ -187,6 +197,11 @@ export class KubernetesNetwork {
     const onHost = [pod, ...("namespace" in peer ? [peer] : [])].find((end) => end.hostNetwork);
     if (onHost)
       return { grants: [], isolatedBy: [], unknown: `${onHost.source} shares the node's network (host_network), where NetworkPolicies may not apply` };
+    // A selector matched against labels known only at apply (a pod's or its namespace's) may or may not select it.
+    const unsure = [pod, ...("namespace" in peer ? [peer] : [])]
+      .map((end) => end.labelsUnknown ?? this.namespaceLabelsUnknown.get(end.namespace))
+      .find((reason) => reason !== undefined);
+    if (unsure) return { grants: [], isolatedBy: [], unknown: `${unsure} cannot be read before apply` };
     const unknown = this.unknownPolicies.get(pod.namespace);
     const selecting = (this.policies.get(pod.namespace) ?? []).filter((policy) => policy[direction] && matches(policy.podSelector, pod.labels));
     if (selecting.length === 0) {
@@ -249,7 +264,8 @@ function podsOf(workload: TfResource, graph: ResourceGraph): Pod[] {
   const namespace = namespaceOf(workload, graph);
   if (namespace === undefined) return [];
   return podSpecs(workload).map((pod) => {
-    const labels = literalLabels(pod.metadata.value?.labels) ?? {};
+    const written = literalLabels(pod.metadata.value?.labels);
+    const labels = written ?? {};
     const namedPorts = new Map<string, number>();
     for (const container of blocks(pod.spec.container))
       for (const port of blocks(container.port)) {
@@ -257,6 +273,13 @@ function podsOf(workload: TfResource, graph: ResourceGraph): Pod[] {
         const number = literalNumber(port.container_port);
         if (name && number !== undefined) namedPorts.set(name, number);
       }
-    return { namespace, labels, source: workload.address, namedPorts, ...(literalBool(pod.spec.host_network) === true ? { hostNetwork: true } : {}) };
+    return {
+      namespace,
+      labels,
+      source: workload.address,
+      namedPorts,
+      ...(literalBool(pod.spec.host_network) === true ? { hostNetwork: true } : {}),
+      ...(written ? {} : { labelsUnknown: `the pod labels of ${workload.address}` }),
+    };
   });
 }

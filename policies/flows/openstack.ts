@@ -89,6 +89,12 @@ export interface OpenStackGrant {
   readonly because: string;
 }
 
+/** Whether a rule's protocol is one the flows do not model: neither every protocol, TCP, UDP nor ICMP. */
+function unmodelledProtocol(rule: TfResource): boolean {
+  const protocol = literalString(rule.values.protocol)?.toLowerCase();
+  return protocol !== undefined && !isEveryProtocol(rule) && !["tcp", "6", "udp", "17", "icmp", "1", "ipv6-icmp", "icmpv6", "58"].includes(protocol);
+}
+
 function portsOfRule(rule: TfResource): Ports {
   const protocol = literalString(rule.values.protocol)?.toLowerCase();
   const min = literalNumber(rule.values.port_range_min);
@@ -136,20 +142,24 @@ export class OpenStackNetwork {
       const group = graph.targetOf(rule.values.security_group_id, rule);
       if (!group || !this.groups.has(group.address) || literalString(rule.values.ethertype) === "IPv6") continue;
       const direction = literalString(rule.values.direction) === "egress" ? "egress" : "ingress";
-      const { remote_ip_prefix, remote_group_id, protocol, port_range_min, port_range_max } = rule.values;
-      // An address group admits the addresses it holds; one this configuration does not declare may hold any.
+      const { remote_group_id, protocol, port_range_min, port_range_max } = rule.values;
+      const remote_ip_prefix = graph.readValue(rule.values.remote_ip_prefix, rule);
+      // An address group admits the addresses it holds; one this configuration does not declare may hold any. A
+      // protocol the flows do not model (SCTP, GRE: neither TCP, UDP nor ICMP) carries traffic they cannot judge.
       const addressGroup = remoteAddressGroup(rule, graph);
-      if (addressGroup === "unknown" || [remote_ip_prefix, protocol, port_range_min, port_range_max].some(isUnknownValue)) {
+      if (addressGroup === "unknown" || [remote_ip_prefix, protocol, port_range_min, port_range_max].some(isUnknownValue) || unmodelledProtocol(rule)) {
         this.groups.get(group.address)!.unknown[direction].push(rule.address);
         continue;
       }
-      const prefix = literalString(remote_ip_prefix);
+      // An empty prefix or remote group names none: the provider sends "" and gophercloud leaves it out, so Neutron
+      // reads any address (namesNoRemote).
+      const prefix = literalString(remote_ip_prefix) || undefined;
       // The flows are IPv4: an IPv6 prefix (or one Neutron would refuse) admits no IPv4 address.
       if (prefix !== undefined && ipv4Block(prefix) === undefined) continue;
       // A remote group outside the configuration (or known only at apply) admits its members, whoever they are: never
       // an address zone or the Internet.
       const remote =
-        remote_group_id !== undefined && remote_group_id !== null
+        remote_group_id !== undefined && remote_group_id !== null && remote_group_id !== ""
           ? { group: graph.targetOf(remote_group_id, rule)?.address ?? "(a group this configuration does not declare)" }
           : addressGroup
             ? { addresses: addresses.of(...addressGroup.addresses.filter((address) => ipv4Block(address) !== undefined)) }

@@ -127,6 +127,24 @@ describe("NetworkPolicy semantics, on the upstream documentation's examples (con
     ).toEqual({ "agent-to-db": "not-evaluable", "db-to-agent": "not-evaluable", "frontend-to-db": "holds" });
   });
 
+  it("cannot judge a flow to or from a pod whose labels are known only at apply, its own or its namespace's", () => {
+    const frontend = deployment("default", { role: "frontend" });
+    const withUnknownLabels: Resources = {
+      ...cluster,
+      kubernetes_deployment_v1: {
+        ...(cluster.kubernetes_deployment_v1 as object),
+        frontend: { ...frontend, spec: { ...frontend.spec, template: { ...frontend.spec.template, metadata: { labels: "${var.labels}" } } } },
+      },
+    };
+    expect(
+      verdicts(
+        withUnknownLabels,
+        [{ id: "frontend-to-db", from: pods("frontend", "default", { role: "frontend" }), to: db, port: 6379, expect: "possible" }],
+        zones,
+      ),
+    ).toEqual({ "frontend-to-db": "not-evaluable" });
+  });
+
   it("takes the ipBlock's except out of its CIDR", () => {
     expect(
       verdicts(
@@ -510,8 +528,20 @@ describe("an instance behind a floating IP", () => {
       "internet-to-web": "violated",
       "web-to-internet": "holds",
     });
+    // GRE (47) and SCTP carry traffic the flows do not model port by port: what they let through is not evaluable.
     expect(verdicts(exposed({ protocol: "47", remote_ip_prefix: "0.0.0.0/0" }), [])).toEqual({
-      "internet-to-web": "holds",
+      "internet-to-web": "not-evaluable",
+      "web-to-internet": "holds",
+    });
+    expect(verdicts(exposed({ protocol: "sctp", remote_ip_prefix: "0.0.0.0/0" }), [])).toEqual({
+      "internet-to-web": "not-evaluable",
+      "web-to-internet": "holds",
+    });
+  });
+
+  it("through a rule whose remote is empty: the provider sends none, and Neutron reads any address", () => {
+    expect(verdicts(exposed({ protocol: "tcp", port_range_min: 22, port_range_max: 22, remote_ip_prefix: "" }), [])).toEqual({
+      "internet-to-web": "violated",
       "web-to-internet": "holds",
     });
   });
