@@ -286,11 +286,14 @@ class Network {
         stoppedBy.push(`${member.address} (no floating IP, not on an external network)`);
         continue;
       }
+      const direction = "securityGroup" in from ? "egress" : "ingress";
       if (toInternet && !os.internetGateway && !member.externalNetwork) {
-        stoppedBy.push("no router with an external gateway");
+        // A router looked up, not declared, may have a gateway: what the rules let out may reach the Internet.
+        if (os.routerLookedUp && os.reach(member, direction, outside).length > 0)
+          mayOpen.add(`${os.routerLookedUp} (a router that exists already: whether it has an external gateway is not in this configuration)`);
+        else stoppedBy.push("no router with an external gateway");
         continue;
       }
-      const direction = "securityGroup" in from ? "egress" : "ingress";
       for (const rule of os.unknownRules(member, direction)) mayOpen.add(rule);
       for (const grant of os.reach(member, direction, outside)) {
         const cidrs = this.addressesText(grant.addresses);

@@ -111,6 +111,8 @@ export class OpenStackNetwork {
   readonly members: Member[] = [];
   /** Whether some router has an external gateway: the only way out to the Internet. */
   internetGateway: string | undefined;
+  /** A router looked up as a data source: it exists already, with or without a gateway this configuration cannot see. */
+  routerLookedUp: string | undefined;
 
   /** From the configurations of one region (its stacks). */
   constructor(graphs: readonly ResourceGraph[]) {
@@ -221,7 +223,8 @@ export class OpenStackNetwork {
         unfiltered,
       });
     }
-    this.internetGateway ??= graph.ofType([routerType]).find((router) => router.values.external_network_id !== undefined)?.address;
+    this.internetGateway ??= graph.ofType([routerType]).find((router) => router.mode !== "data" && router.values.external_network_id !== undefined)?.address;
+    this.routerLookedUp ??= graph.ofType([routerType]).find((router) => router.mode === "data")?.address;
   }
 
   /**

@@ -488,6 +488,16 @@ describe("the project's default security group, which Neutron and Nova give what
     });
   });
 
+  it("takes a router looked up, not declared, for one that may have a gateway: the way out is not evaluable, not closed", () => {
+    const resources: Resources = { openstack_compute_instance_v2: { vm: { name: "vm" } } };
+    const statuses = (data: Resources) =>
+      Object.fromEntries(
+        analyseFlows([configuration(resources, data)], { zones: {}, roles: {}, intended: [] }).verdicts.map((v) => [v.requirement.id, v.status]),
+      );
+    expect(statuses({})["default-to-internet"]).toBe("holds");
+    expect(statuses({ openstack_networking_router_v2: { existing: { name: "region" } } })["default-to-internet"]).toBe("not-evaluable");
+  });
+
   it('is an instance\'s when it names none, or names "default" without declaring it', () => {
     const instance = (securityGroups?: string[]): Resources => ({
       openstack_networking_router_v2: router,
