@@ -178,8 +178,14 @@ export class OpenStackNetwork {
         .flatMap((bound) => (bound.mode === "data" ? instancesOnPort(bound, graph) : [bound]))
         .map((bound) => bound.address),
     );
-    const subnetsOf = (port: TfResource) =>
-      blocks(port.values.fixed_ip).flatMap((ip) => graph.targetsOf(ip.subnet_id, port).filter((subnet) => subnet.type === subnetType));
+    // A port with no fixed_ip takes an address of its network's subnet (Neutron allocates one from each subnet of the
+    // network's address family): the network's declared subnets.
+    const subnetsOf = (port: TfResource) => {
+      const fixed = blocks(port.values.fixed_ip);
+      if (fixed.length > 0) return fixed.flatMap((ip) => graph.targetsOf(ip.subnet_id, port).filter((subnet) => subnet.type === subnetType));
+      const network = graph.targetOf(port.values.network_id, port);
+      return network ? graph.referrers(network, { type: subnetType, path: "network_id" }) : [];
+    };
     // A port looked up as a data source exists already: it stands for the instance it names (instancesOnPort).
     const ports = graph.ofType([portType]).filter((port) => port.mode !== "data");
     for (const port of ports) {

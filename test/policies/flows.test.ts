@@ -329,6 +329,34 @@ describe("the pitfalls a resource-by-resource check misses", () => {
     });
   });
 
+  it("gives a port with no fixed_ip an address of its network's subnet, as Neutron does", () => {
+    const group = (name: string) => ({ name, description: name, delete_default_rules: true });
+    const rule = (owner: string, direction: string, prefix: string) => ({
+      security_group_id: `\${openstack_networking_secgroup_v2.${owner}.id}`,
+      direction,
+      ethertype: "IPv4",
+      protocol: "tcp",
+      port_range_min: 5432,
+      port_range_max: 5432,
+      remote_ip_prefix: prefix,
+    });
+    const resources: Resources = {
+      openstack_networking_network_v2: { apps: { name: "apps" }, data: { name: "data" } },
+      openstack_networking_subnet_v2: {
+        apps: { network_id: "${openstack_networking_network_v2.apps.id}", cidr: "10.40.2.0/24" },
+        data: { network_id: "${openstack_networking_network_v2.data.id}", cidr: "10.40.3.0/24" },
+      },
+      openstack_networking_secgroup_v2: { db: group("db"), app: group("app") },
+      openstack_networking_secgroup_rule_v2: { in: rule("db", "ingress", "10.40.2.0/24"), out: rule("app", "egress", "10.40.3.0/24") },
+      openstack_networking_port_v2: {
+        db: { name: "db", network_id: "${openstack_networking_network_v2.data.id}", security_group_ids: ["${openstack_networking_secgroup_v2.db.id}"] },
+        app: { name: "app", network_id: "${openstack_networking_network_v2.apps.id}", security_group_ids: ["${openstack_networking_secgroup_v2.app.id}"] },
+      },
+    };
+    const members = (name: string): Endpoint => ({ name, securityGroup: name });
+    expect(verdicts(resources, [{ id: "app-to-db", from: members("app"), to: members("db"), port: 5432, expect: "possible" }])["app-to-db"]).toBe("holds");
+  });
+
   it("Neutron's default egress rules and a floating IP open the region to and from the Internet", () => {
     const resources = (deleteDefaultRules: boolean, floatingIp: boolean): Resources => ({
       openstack_networking_router_v2: { r: { name: "r", external_network_id: "00000000-0000-0000-0000-000000000001" } },
