@@ -162,7 +162,8 @@ export class OpenStackNetwork {
       // an address zone or the Internet.
       const remote =
         remote_group_id !== undefined && remote_group_id !== null && remote_group_id !== ""
-          ? { group: graph.targetOf(remote_group_id, rule)?.address ?? "(a group this configuration does not declare)" }
+          ? // A group looked up stands for the group it names: the project's default one for "default" (lookedUp).
+            { group: this.groups.get(graph.targetOf(remote_group_id, rule)?.address ?? "")?.address ?? "(a group this configuration does not declare)" }
           : addressGroup
             ? { addresses: addresses.of(...addressGroup.addresses.filter((address) => ipv4Block(address) !== undefined)) }
             : { addresses: prefix ? addresses.of(prefix) : addresses.all };

@@ -329,6 +329,49 @@ describe("the pitfalls a resource-by-resource check misses", () => {
     });
   });
 
+  it("takes a remote group looked up as the default group for the project's default group its members carry", () => {
+    const resources: Resources = {
+      openstack_networking_subnet_v2: { s: { cidr: "10.40.2.0/24" } },
+      openstack_networking_secgroup_v2: { db: { name: "db", description: "db", delete_default_rules: true } },
+      openstack_networking_secgroup_rule_v2: {
+        in: {
+          security_group_id: "${openstack_networking_secgroup_v2.db.id}",
+          direction: "ingress",
+          ethertype: "IPv4",
+          protocol: "tcp",
+          port_range_min: 5432,
+          port_range_max: 5432,
+          remote_group_id: "${data.openstack_networking_secgroup_v2.default.id}",
+        },
+      },
+      openstack_networking_port_v2: {
+        db: {
+          name: "db",
+          fixed_ip: [{ subnet_id: "${openstack_networking_subnet_v2.s.id}" }],
+          security_group_ids: ["${openstack_networking_secgroup_v2.db.id}"],
+        },
+        app: { name: "app", fixed_ip: [{ subnet_id: "${openstack_networking_subnet_v2.s.id}" }] },
+      },
+    };
+    const data: Resources = { openstack_networking_secgroup_v2: { default: { name: "default" } } };
+    const context: FlowContext = {
+      zones: {},
+      roles: {},
+      intended: [
+        {
+          id: "app-to-db",
+          why: "test",
+          from: { name: "app", securityGroup: "default" },
+          to: { name: "db", securityGroup: "db" },
+          port: 5432,
+          expect: "possible",
+        },
+      ],
+    };
+    const verdict = analyseFlows([configuration(resources, data)], context).verdicts.find((v) => v.requirement.id === "app-to-db");
+    expect(verdict?.status).toBe("holds");
+  });
+
   it("gives a port with no fixed_ip an address of its network's subnet, as Neutron does", () => {
     const group = (name: string) => ({ name, description: name, delete_default_rules: true });
     const rule = (owner: string, direction: string, prefix: string) => ({
