@@ -108,6 +108,19 @@ const providerValues = (expressions: Record<string, unknown> | undefined): Recor
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
+/** Why a plan that errored is partial, in words: Terraform writes the plan file anyway (backend_plan.go). */
+export const erroredPlan = "the plan errored: Terraform stopped before planning every change";
+
+/** Where a plan's resource_changes are not what Terraform writes (a list of changes, each with its address and actions). */
+export function changesProblem(changes: unknown): string | undefined {
+  if (changes === undefined) return undefined;
+  if (!Array.isArray(changes)) return "resource_changes is not a list";
+  const bad = changes.findIndex(
+    (change) => !isRecord(change) || typeof change.address !== "string" || !isRecord(change.change) || !Array.isArray(change.change.actions),
+  );
+  return bad >= 0 ? `resource_changes[${bad}] is not a change with its address and actions` : undefined;
+}
+
 /** Where a plan's module (planned_values.root_module and below) is not what Terraform writes, in words; undefined when it is. */
 function moduleShapeProblem(module: unknown, at: string): string | undefined {
   if (!isRecord(module)) return `${at} is not an object`;
@@ -135,12 +148,12 @@ export function fromPlan(json: Record<string, unknown>, file: string, stack: str
     (document.prior_state?.values?.root_module === undefined
       ? undefined
       : moduleShapeProblem(document.prior_state.values.root_module, "prior_state.values.root_module")) ??
-    (document.resource_changes === undefined || Array.isArray(document.resource_changes) ? undefined : "resource_changes is not a list");
+    changesProblem(document.resource_changes);
   if (shape) throw new InputError(file, `not a plan as terraform show -json writes it: ${shape}`);
   if (document.errored === true) {
     const problem = {
       file,
-      message: "the plan errored: Terraform stopped before planning every change, so only what it planned is judged; fix its errors and plan again",
+      message: `${erroredPlan}, so only what it planned is judged; fix its errors and plan again`,
     };
     if (!problems) throw new InputError(problem.file, problem.message);
     problems.push(problem);

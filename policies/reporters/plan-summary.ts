@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { basename, dirname, relative, resolve } from "node:path";
 import { InputError } from "../../lib/errors";
-import { isPlan } from "../inputs/plan";
+import { changesProblem, erroredPlan, isPlan } from "../inputs/plan";
 import { withV1 } from "../lib/kubernetes";
 
 /** Resources whose destruction loses data (or, for keys, makes encrypted data inputProblems). */
@@ -52,12 +52,10 @@ function readPlan(file: string): Change[] {
   }
   if (!isPlan(document)) throw new InputError(shown, "not a plan: expected the output of terraform show -json <plan file>");
   const stack = stackOf(file);
-  const changes = document.resource_changes ?? [];
-  const wellFormed = (change: unknown): change is { address: string; type: string; change: { actions: string[] } } =>
-    typeof change === "object" && change !== null && Array.isArray((change as { change?: { actions?: unknown } }).change?.actions);
-  if (!Array.isArray(changes) || !changes.every(wellFormed))
-    throw new InputError(shown, "not a plan as terraform show -json writes it: resource_changes is not a list of changes with their actions");
-  if (document.errored === true) throw new InputError(shown, "the plan errored: Terraform stopped before planning every change; fix its errors and plan again");
+  const problem = changesProblem(document.resource_changes);
+  if (problem) throw new InputError(shown, `not a plan as terraform show -json writes it: ${problem}`);
+  if (document.errored === true) throw new InputError(shown, `${erroredPlan}; fix its errors and plan again`);
+  const changes = (document.resource_changes ?? []) as { address: string; type: string; change: { actions: string[] } }[];
   return changes.flatMap((change) => {
     const action = actionOf(change.change.actions);
     return action ? [{ stack, address: change.address, type: change.type, action }] : [];

@@ -56,7 +56,7 @@ describe("eds plan-summary", () => {
   it("refuses a plan whose changes are not as terraform show -json writes them, and an errored plan", () => {
     const malformed = join(folder, "malformed.json");
     writeFileSync(malformed, JSON.stringify({ resource_changes: "x" }));
-    expect(() => planSummary([malformed])).toThrow(/resource_changes is not a list of changes with their actions/);
+    expect(() => planSummary([malformed])).toThrow(/not a plan as terraform show -json writes it: resource_changes is not a list/);
     const errored = join(folder, "errored.json");
     writeFileSync(errored, JSON.stringify({ errored: true, planned_values: { root_module: {} }, resource_changes: [] }));
     expect(() => planSummary([errored])).toThrow(/the plan errored/);
