@@ -354,7 +354,7 @@ export class ModuleEvaluation {
       const [map, key, fallback] = expression.args as [Expression, Expression, Expression];
       const collection = this.evaluated(map, scope);
       const name = this.evaluated(key, scope);
-      return typeof name === "string" && isObject(collection) && !Object.hasOwn(collection, name) && !this.namesBlock(key) && !this.namesBlock(fallback);
+      return lacksKey(collection, name) && !this.namesBlock(key) && !this.namesBlock(fallback);
     }
     if (expression.kind === "call" && expression.name === "coalesce" && !expression.expandLast)
       for (const argument of expression.args) {
@@ -454,8 +454,7 @@ export class ModuleEvaluation {
     if ((name === "element" || name === "lookup") && second) {
       const collection = evaluate(first, scope);
       const key = evaluate(second, scope);
-      // A key the map does not hold gives lookup's default, which stands for nothing the map holds.
-      if (name === "lookup" && typeof key === "string" && isObject(collection) && !Object.hasOwn(collection, key)) return undefined;
+      if (name === "lookup" && lacksKey(collection, key)) return undefined;
       // element wraps its index around the list, as the function does.
       const at =
         name === "element" && Array.isArray(collection) && typeof key === "number" ? ((key % collection.length) + collection.length) % collection.length : key;
@@ -736,20 +735,21 @@ export class ModuleEvaluation {
     return found;
   }
 
+  /** A block's one instance when how many it makes is not known here: no key, and `names` (count.index, each) unknown. */
+  private oneUnknownInstance(names: Record<string, Value>): Instance[] {
+    return [{ suffix: "", key: "", scope: within(this.scope, names) }];
+  }
+
   private expandedInstances(body: Record<string, unknown>, where: string, file: string): Instance[] {
     const refused = (message: string) => this.reader.problems?.push({ file, message: `${where}: ${message}` });
     if (body.count !== undefined && body.for_each !== undefined) refused("count and for_each cannot be used together (Terraform refuses the block)");
     if (body.count !== undefined) {
       // A string that holds a number counts as that number, as Terraform converts it (a variable typed string).
       const written = this.value(body.count, this.scope, `${where}.count`, file).value;
-      if (written === null) {
-        refused("count is null: Terraform takes a whole number, 0 or more");
-        return [];
-      }
-      const count = numberOrUnknown(written);
-      const one = [{ suffix: "", key: "", scope: within(this.scope, { count: { index: unknown } }) }];
+      const count = written === null ? null : numberOrUnknown(written);
+      const one = this.oneUnknownInstance({ count: { index: unknown } });
       if (count === unknown) return one;
-      if (!Number.isInteger(count) || count < 0) {
+      if (count === null || !Number.isInteger(count) || count < 0) {
         refused(`count is ${count}: Terraform takes a whole number, 0 or more`);
         return [];
       }
@@ -767,12 +767,13 @@ export class ModuleEvaluation {
       }
       // The keys must be known, not the values: a map of resources (each.value.group.id) has known keys.
       const keysKnown = Array.isArray(collection) ? collection.every(isKnown) : isObject(collection) && !partlyKnown.has(collection);
-      if (!keysKnown) return [{ suffix: "", key: "", scope: within(this.scope, { each: { key: unknown, value: unknown } }) }];
+      const one = this.oneUnknownInstance({ each: { key: unknown, value: unknown } });
+      if (!keysKnown) return one;
       const collectionStand = once(() => this.writtenStandsFor(body.for_each, this.scope));
       const items = safeEntries(collection);
       if (!this.spend(items.length)) {
         this.onceSpent(() => refused(`for_each has ${items.length} elements: ${beyondInstances}`));
-        return [{ suffix: "", key: "", scope: within(this.scope, { each: { key: unknown, value: unknown } }) }];
+        return one;
       }
       return items.map(([index, value]) => {
         const key = Array.isArray(collection) ? value : index;
@@ -937,6 +938,9 @@ function typed(value: Value, type: string): Value {
     return value;
   }
 }
+
+/** Whether a map does not hold a key: lookup then gives its default, which stands for nothing the map holds. */
+const lacksKey = (collection: Value, key: Value): boolean => typeof key === "string" && isObject(collection) && !Object.hasOwn(collection, key);
 
 /** The most instances of blocks and module calls one root module's evaluation expands; beyond, a block is one instance of unknown index. */
 export const maximumInstances = 1_000_000;
