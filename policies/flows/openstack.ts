@@ -13,6 +13,7 @@ import {
   instancesOnPort,
   instanceType,
   isEveryProtocol,
+  isIcmp,
   onExternalNetwork,
   portGroups,
   portSecurityOff,
@@ -90,10 +91,7 @@ export interface OpenStackGrant {
 }
 
 /** Whether a rule's protocol is one the flows do not model: neither every protocol, TCP, UDP nor ICMP. */
-function unmodelledProtocol(rule: TfResource): boolean {
-  const protocol = literalString(rule.values.protocol)?.toLowerCase();
-  return protocol !== undefined && !isEveryProtocol(rule) && !["tcp", "6", "udp", "17", "icmp", "1", "ipv6-icmp", "icmpv6", "58"].includes(protocol);
-}
+const unmodelledProtocol = (rule: TfResource): boolean => !isEveryProtocol(rule) && !isIcmp(rule) && portsOfRule(rule) === noPorts;
 
 function portsOfRule(rule: TfResource): Ports {
   const protocol = literalString(rule.values.protocol)?.toLowerCase();

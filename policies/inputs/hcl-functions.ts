@@ -377,8 +377,8 @@ const addressOf = (value: bigint, bits: number): string => {
 /**
  * A replacement expanded as Go's regexp.Expand does, which Terraform's replace uses (go-cty's ReplaceAllString):
  * `$1`, `${1}`, `$name`, `${name}`, a name being the longest run of letters (any script's), digits and _ (`$1x` names
- * group "1x");
- * a group that does not exist or did not match is empty; `$$` is a dollar; a `$` that starts no name is itself.
+ * group "1x"); a group that does not exist or did not match is empty; `$$` is a dollar; a `$` that starts no name is
+ * itself.
  */
 function goExpand(template: string, match: readonly (string | undefined)[], named: Record<string, string | undefined> | undefined): string {
   return template.replace(

@@ -28,13 +28,6 @@ export interface BootstrapRole {
   readonly rules: readonly { apiGroups?: string[]; resources?: string[]; resourceNames?: string[]; nonResourceURLs?: string[]; verbs: string[] }[];
 }
 
-/**
- * Kubernetes' built-in ClusterRoles, as the golden files of its bootstrap policy list them (sources in kubernetes-bootstrap-roles.ts;
- * `npm run kubernetes-bootstrap-roles` refreshes it): the user-facing roles, the system: roles of the control plane and
- * nodes, and the controllers' roles (system:controller:*), several of which read every Secret or write every workload.
- */
-const builtInRoles = bootstrapRoles;
-
 const selectorOfData = (selector: { readonly matchLabels?: Labels }): Selector => ({ matchLabels: selector.matchLabels ?? {}, expressions: [] });
 
 const filledRules = new Map<string, readonly RbacRule[]>();
@@ -60,8 +53,12 @@ function rulesOf(role: BootstrapRole): readonly RbacRule[] {
   return rules;
 }
 
-const collected = (selectors: readonly Selector[]): BootstrapRole[] =>
-  builtInRoles.filter((role) => selectors.some((selector) => matches(selector, role.labels)));
+/**
+ * The built-in ClusterRoles (Kubernetes' bootstrap policy, as its golden files list them: sources in
+ * kubernetes-bootstrap-roles.ts, which `npm run kubernetes-bootstrap-roles` refreshes) that selectors match.
+ */
+const collected = (selectors: readonly Selector[]): readonly BootstrapRole[] =>
+  bootstrapRoles.filter((role) => selectors.some((selector) => matches(selector, role.labels)));
 
 const clusterRoleTypes = withV1("kubernetes_cluster_role");
 
@@ -82,7 +79,7 @@ function boundBuiltInRole(binding: TfResource, graph: ResourceGraph): BootstrapR
   if (literalString(roleRef?.kind) !== "ClusterRole") return undefined;
   const name = resolvedName(roleRef?.name, binding, graph, clusterRoleTypes);
   if (name === undefined || name === "cluster-admin" || declaredClusterRoles(graph).has(name)) return undefined;
-  return builtInRoles.find((role) => role.name === name);
+  return bootstrapRoles.find((role) => role.name === name);
 }
 
 /** One violation per consequence of what the built-in rules grant, at `path`, each message opened by `who`. */
