@@ -26,6 +26,9 @@ export function ipv4Block(text: string): Block | undefined {
   return ipaddr.IPv4.isValidCIDRFourPartDecimal(cidr) ? block(cidr) : undefined;
 }
 
+/** Whether the text is an IPv6 block or address, such as 2001:db8::/64. */
+export const isIpv6 = (text: string): boolean => ipaddr.IPv6.isValidCIDR(text) || ipaddr.IPv6.isValid(text);
+
 /** The CIDR written with its network address, such as 10.40.0.0/24 for 10.40.0.5/24. */
 export function canonical(cidr: string): string {
   return `${ipaddr.IPv4.networkAddressFromCIDR(cidr).toString()}/${cidr.split("/")[1]}`;

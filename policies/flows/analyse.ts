@@ -33,7 +33,7 @@ export interface Reachability {
   readonly stoppedBy: readonly string[];
   /** Why it cannot be answered before apply, if it cannot. */
   readonly unknown?: string;
-  /** Rules whose values are known only at apply, which may open what the known rules keep closed. */
+  /** What the flows cannot judge (rules known only at apply, IPv6 rules, a router looked up), which may open what the known rules keep closed. */
   readonly mayOpen?: readonly string[];
   /** For destinations outside: the addresses asked about. */
   readonly target?: IntervalSet;
@@ -106,7 +106,7 @@ function judge(requirement: FlowRequirement, reach: Reachability): FlowVerdict {
   const open = reach.paths.filter((path) => includesPort(path.ports, port, protocol));
   /** The rules of a path that open the requirement's port. */
   const through = (path: Path) => [...new Set(path.because.filter((rule) => includesPort(rule.ports, port, protocol)).map((rule) => rule.at))].join(" and ");
-  const unknownRules = reach.mayOpen?.length ? `rules known only at apply may open it: ${reach.mayOpen.slice(0, 3).join(", ")}` : undefined;
+  const unknownRules = reach.mayOpen?.length ? `what the flows cannot judge may open it: ${reach.mayOpen.slice(0, 3).join(", ")}` : undefined;
   if (expect === "impossible") {
     if (open.length === 0 && unknownRules)
       return { requirement, status: "not-evaluable", detail: `no path ${on} through the known rules, but ${unknownRules}` };
@@ -257,6 +257,8 @@ class Network {
         for (const destination of destinations) {
           if (source === destination) continue;
           for (const rule of [...os.unknownRules(source, "egress"), ...os.unknownRules(destination, "ingress")]) mayOpen.add(rule);
+          if (source.ipv6 && destination.ipv6)
+            for (const rule of [...os.ipv6Rules(source, "egress"), ...os.ipv6Rules(destination, "ingress")]) mayOpen.add(rule);
           const out = os.reach(source, "egress", destination);
           const inward = os.reach(destination, "ingress", source);
           const ports = intersectPorts(unionAll(out.map((g) => g.ports)), unionAll(inward.map((g) => g.ports)));
@@ -282,11 +284,15 @@ class Network {
     const paths: Path[] = [];
     const mayOpen = new Set<string>();
     for (const member of members) {
+      const direction = "securityGroup" in from ? "egress" : "ingress";
+      // An IPv6 address is routed without floating IP, through a router with an external gateway or on an external
+      // network: the flows, which follow IPv4, cannot judge what its IPv6 rules let through.
+      if ((fromInternet || toInternet) && (os.internetGateway || os.routerLookedUp || member.externalNetwork))
+        for (const rule of os.ipv6Rules(member, direction)) mayOpen.add(rule);
       if (fromInternet && !member.floatingIp && !member.externalNetwork) {
         stoppedBy.push(`${member.address} (no floating IP, not on an external network)`);
         continue;
       }
-      const direction = "securityGroup" in from ? "egress" : "ingress";
       if (toInternet && !os.internetGateway && !member.externalNetwork) {
         // A router looked up, not declared, may have a gateway: what the rules let out may reach the Internet.
         if (os.routerLookedUp && os.reach(member, direction, outside).length > 0)

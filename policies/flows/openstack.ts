@@ -3,9 +3,10 @@
  * what one rule of one of its groups allows, in each direction; a rule's remote is an address prefix, another group's
  * members, or anyone when it names none; a group created without `delete_default_rules` keeps Neutron's two default
  * rules that let every packet out. Addresses outside the region's networks reach a port only through a floating IP,
- * and the Internet is reached from inside only through a router with an external gateway.
+ * and the Internet is reached from inside only through a router with an external gateway. The flows follow IPv4: a
+ * member with an IPv6 address is routed without floating IP, and what its IPv6 rules admit is not judged but named.
  */
-import { ipv4Block } from "../../lib/cidr";
+import { ipv4Block, isIpv6 } from "../../lib/cidr";
 import { addresses, allPorts, IntervalSet, portsOf as portRange } from "../../lib/interval-set";
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
@@ -45,9 +46,21 @@ interface Group {
   readonly name: string;
   readonly ingress: Rule[];
   readonly egress: Rule[];
-  /** Rules whose remote prefix, protocol or ports are known only at apply: they may open anything, by direction. */
-  readonly unknown: { readonly ingress: string[]; readonly egress: string[] };
+  /**
+   * Rules the flows cannot judge, by direction, each with the reason: values known only at apply, a protocol or an
+   * address group they do not model. They may open anything.
+   */
+  readonly unknown: ByDirection;
+  /** Its IPv6 rules: the flows follow IPv4 only, so these may open anything to a member with an IPv6 address (ipv6Rules). */
+  readonly ipv6: ByDirection;
 }
+
+interface ByDirection {
+  readonly ingress: string[];
+  readonly egress: string[];
+}
+
+const noRules = (): ByDirection => ({ ingress: [], egress: [] });
 
 /** A port (or an instance without ports of its own) and what filters it. */
 export interface Member {
@@ -60,6 +73,8 @@ export interface Member {
   readonly externalNetwork: boolean;
   /** Port security off: Neutron filters nothing. */
   readonly unfiltered: boolean;
+  /** The subnet that gives it an IPv6 address, if one does: routed without floating IP, through rules the flows do not follow. */
+  readonly ipv6: string | undefined;
 }
 
 /**
@@ -74,7 +89,8 @@ const projectDefault = (): Group => ({
   name: "default",
   ingress: [{ at: `${projectDefaultAddress}, from its own members`, ports: everyPort, remote: { group: projectDefaultAddress } }],
   egress: [{ at: `${projectDefaultAddress}, every packet out`, ports: everyPort, remote: { addresses: addresses.all } }],
-  unknown: { ingress: [], egress: [] },
+  unknown: noRules(),
+  ipv6: noRules(),
 });
 
 /**
@@ -82,7 +98,7 @@ const projectDefault = (): Group => ({
  * members of groups, so they are named together. Their rules are never read: an unfiltered port lets everything pass.
  */
 const unfilteredAddress = "ports without port security";
-const unfilteredPorts = (): Group => ({ address: unfilteredAddress, name: "unfiltered", ingress: [], egress: [], unknown: { ingress: [], egress: [] } });
+const unfilteredPorts = (): Group => ({ address: unfilteredAddress, name: "unfiltered", ingress: [], egress: [], unknown: noRules(), ipv6: noRules() });
 
 export interface OpenStackGrant {
   readonly addresses: IntervalSet;
@@ -91,6 +107,9 @@ export interface OpenStackGrant {
 }
 
 /** Whether a rule's protocol is one the flows do not model: neither every protocol, TCP, UDP nor ICMP. */
+/** A subnet of IPv6 addresses: so declared (ip_version 6), or by its CIDR. */
+const isIpv6Subnet = (subnet: TfResource): boolean => literalNumber(subnet.values.ip_version) === 6 || isIpv6(literalString(subnet.values.cidr) ?? "");
+
 const unmodelledProtocol = (rule: TfResource): boolean => !isEveryProtocol(rule) && !isIcmp(rule) && portsOfRule(rule) === noPorts;
 
 function portsOfRule(rule: TfResource): Ports {
@@ -128,7 +147,8 @@ export class OpenStackNetwork {
         name: literalString(resource.values.name) ?? resource.address,
         ingress: [],
         egress: [],
-        unknown: { ingress: [], egress: [] },
+        unknown: noRules(),
+        ipv6: noRules(),
       };
       if (literalBool(resource.values.delete_default_rules) !== true)
         group.egress.push({
@@ -139,22 +159,35 @@ export class OpenStackNetwork {
       this.groups.set(resource.address, group);
     }
     for (const rule of graph.ofType([securityGroupRuleType])) {
-      const group = graph.targetOf(rule.values.security_group_id, rule);
-      if (!group || !this.groups.has(group.address) || literalString(rule.values.ethertype) === "IPv6") continue;
+      const group = this.groups.get(graph.targetOf(rule.values.security_group_id, rule)?.address ?? "");
+      if (!group) continue;
       const direction = literalString(rule.values.direction) === "egress" ? "egress" : "ingress";
-      const { remote_group_id, protocol, port_range_min, port_range_max } = rule.values;
+      const { remote_group_id, protocol, port_range_min, port_range_max, ethertype } = rule.values;
       const remote_ip_prefix = graph.readValue(rule.values.remote_ip_prefix, rule);
       // An address group admits the addresses it holds; one this configuration does not declare may hold any. A
       // protocol the flows do not model (SCTP, GRE: neither TCP, UDP nor ICMP) carries traffic they cannot judge.
       const addressGroup = remoteAddressGroup(rule, graph);
-      if (addressGroup === "unknown" || [remote_ip_prefix, protocol, port_range_min, port_range_max].some(isUnknownValue) || unmodelledProtocol(rule)) {
-        this.groups.get(group.address)!.unknown[direction].push(rule.address);
+      const cannotJudge =
+        addressGroup === "unknown"
+          ? "an address group this configuration does not declare"
+          : [remote_ip_prefix, protocol, port_range_min, port_range_max, ethertype].some(isUnknownValue)
+            ? "known only at apply"
+            : unmodelledProtocol(rule)
+              ? "a protocol the flows do not model"
+              : undefined;
+      if (literalString(ethertype) === "IPv6") {
+        group.ipv6[direction].push(`${rule.address} (an IPv6 rule: the flows follow IPv4 only)`);
+        continue;
+      }
+      if (cannotJudge) {
+        group.unknown[direction].push(`${rule.address} (${cannotJudge})`);
         continue;
       }
       // An empty prefix or remote group names none: the provider sends "" and gophercloud leaves it out, so Neutron
       // reads any address (namesNoRemote).
       const prefix = literalString(remote_ip_prefix) || undefined;
-      // The flows are IPv4: an IPv6 prefix (or one Neutron would refuse) admits no IPv4 address.
+      // An IPv4 rule with an IPv6 prefix, or a prefix that is none, is refused by Neutron (neutron/db/securitygroups_db.py,
+      // _validate_ip_prefix: the ethertype must be the prefix's family): it admits nothing.
       if (prefix !== undefined && ipv4Block(prefix) === undefined) continue;
       // A remote group outside the configuration (or known only at apply) admits its members, whoever they are: never
       // an address zone or the Internet.
@@ -162,10 +195,10 @@ export class OpenStackNetwork {
         remote_group_id !== undefined && remote_group_id !== null && remote_group_id !== ""
           ? // A group looked up stands for the group it names: the project's default one for "default" (lookedUp).
             { group: this.groups.get(graph.targetOf(remote_group_id, rule)?.address ?? "")?.address ?? "(a group this configuration does not declare)" }
-          : addressGroup
+          : addressGroup && addressGroup !== "unknown"
             ? { addresses: addresses.of(...addressGroup.addresses.filter((address) => ipv4Block(address) !== undefined)) }
             : { addresses: prefix ? addresses.of(prefix) : addresses.all };
-      this.groups.get(group.address)![direction].push({ at: rule.address, ports: portsOfRule(rule), remote });
+      group[direction].push({ at: rule.address, ports: portsOfRule(rule), remote });
     }
     // A port_id may name a port of ours, an instance's own port (`${openstack_compute_instance_v2.x.network[0].port}`), or
     // that port looked up as a data source, which stands for the instance it names (instancesOnPort).
@@ -188,7 +221,8 @@ export class OpenStackNetwork {
     // A port looked up as a data source exists already: it stands for the instance it names (instancesOnPort).
     const ports = graph.ofType([portType]).filter((port) => port.mode !== "data");
     for (const port of ports) {
-      const cidrs = subnetsOf(port)
+      const subnets = subnetsOf(port);
+      const cidrs = subnets
         .map((subnet) => literalString(subnet.values.cidr))
         .filter((cidr): cidr is string => cidr !== undefined && ipv4Block(cidr) !== undefined);
       const { references, withDefault } = portGroups(port, graph);
@@ -203,6 +237,7 @@ export class OpenStackNetwork {
         floatingIp: withFloatingIp.has(port.address),
         externalNetwork: onExternalNetwork(port, graph),
         unfiltered,
+        ipv6: subnets.find(isIpv6Subnet)?.address,
       });
     }
     // Instances attached to networks rather than to ports of ours take their groups by name, written or read from the
@@ -216,9 +251,8 @@ export class OpenStackNetwork {
       // configuration declares no group of that name.
       const usesDefault = entries.length === 0 || (names.includes("default") && !declared.some((group) => group.name === "default"));
       // The ports Nova creates on a network without port security have none, as a port of ours there would.
-      const unfiltered = blocks(instance.values.network).some((network) =>
-        graph.targetsOf(network.uuid, instance).some((target) => literalBool(target.values.port_security_enabled) === false),
-      );
+      const networks = blocks(instance.values.network).flatMap((network) => graph.targetsOf(network.uuid, instance));
+      const unfiltered = networks.some((network) => literalBool(network.values.port_security_enabled) === false);
       this.members.push({
         address: instance.address,
         groups: unfiltered ? [this.namedGroup(unfilteredPorts)] : usesDefault ? [...declared, this.namedGroup(projectDefault)] : declared,
@@ -226,6 +260,8 @@ export class OpenStackNetwork {
         floatingIp: withFloatingIp.has(instance.address),
         externalNetwork: onExternalNetwork(instance, graph),
         unfiltered,
+        // Nova's port on a network takes an address of each of its subnets' families.
+        ipv6: networks.flatMap((network) => graph.referrers(network, { type: subnetType, path: "network_id" })).find(isIpv6Subnet)?.address,
       });
     }
     this.internetGateway ??= graph.ofType([routerType]).find((router) => router.mode !== "data" && router.values.external_network_id !== undefined)?.address;
@@ -240,7 +276,14 @@ export class OpenStackNetwork {
     const name = literalString(resource.values.name);
     if (name === "default") return this.namedGroup(projectDefault);
     const because = `${resource.address} (a group that exists already: its rules are not in this configuration)`;
-    return { address: resource.address, name: name ?? resource.address, ingress: [], egress: [], unknown: { ingress: [because], egress: [because] } };
+    return {
+      address: resource.address,
+      name: name ?? resource.address,
+      ingress: [],
+      egress: [],
+      unknown: { ingress: [because], egress: [because] },
+      ipv6: noRules(),
+    };
   }
 
   /** A group the configuration does not declare (projectDefault, unfilteredPorts), one for the configurations read together. */
@@ -263,9 +306,14 @@ export class OpenStackNetwork {
   /** Members by group name, built on first use (after every configuration is read). */
   private byGroupName: Map<string, Member[]> | undefined;
 
-  /** The rules of `member`'s groups that may let anything through in `direction`, their values known only at apply. */
+  /** The rules of `member`'s groups that may let anything through in `direction`, which the flows cannot judge (Group.unknown). */
   unknownRules(member: Member, direction: "ingress" | "egress"): string[] {
     return member.unfiltered ? [] : [...new Set(member.groups.flatMap((group) => group.unknown[direction]))];
+  }
+
+  /** The IPv6 rules of `member`'s groups in `direction`, which may let anything through when it has an IPv6 address. */
+  ipv6Rules(member: Member, direction: "ingress" | "egress"): string[] {
+    return member.unfiltered || !member.ipv6 ? [] : [...new Set(member.groups.flatMap((group) => group.ipv6[direction]))];
   }
 
   /** What lets `member` send to (egress) or receive from (ingress) `peer`: addresses, or another member. */

@@ -683,6 +683,43 @@ describe("an instance behind a floating IP", () => {
     expect(verdicts(exposed({ ...ssh, remote_ip_prefix: "0.0.0.0/0" }), [])).toMatchObject({ "internet-to-web": "violated" });
   });
 
+  it("through an IPv6 rule, which the flows do not follow: not evaluable where the member has an IPv6 address", () => {
+    const sshOverIpv6 = { ...ssh, ethertype: "IPv6", remote_ip_prefix: "::/0" };
+    const onNetwork = (ipVersion: number, cidr: string): Resources => {
+      const resources = exposed(sshOverIpv6);
+      return {
+        ...resources,
+        openstack_networking_network_v2: { n: { name: "n" } },
+        openstack_networking_subnet_v2: { s: { network_id: "${openstack_networking_network_v2.n.id}", ip_version: ipVersion, cidr } },
+        openstack_compute_instance_v2: {
+          vm: { ...resources.openstack_compute_instance_v2!.vm, network: [{ uuid: "${openstack_networking_network_v2.n.id}" }] },
+        },
+      };
+    };
+    // IPv6 is routed from the Internet without floating IP: the rule may open SSH, which the IPv4 rules keep closed.
+    const analysis = analyseFlows([configuration(onNetwork(6, "2001:db8::/64"))], { zones: {}, roles: {}, intended: [] });
+    const inward = analysis.verdicts.find((v) => v.requirement.id === "internet-to-web");
+    expect(inward?.status).toBe("not-evaluable");
+    expect(inward?.detail).toContain("openstack_networking_secgroup_rule_v2.rule (an IPv6 rule: the flows follow IPv4 only)");
+    // Without an IPv6 address the rule lets nothing in; without a router there is no way in.
+    expect(verdicts(onNetwork(4, "192.0.2.0/24"), [])).toMatchObject({ "internet-to-web": "holds" });
+    const { openstack_networking_router_v2: _router, ...noRouter } = onNetwork(6, "2001:db8::/64");
+    expect(verdicts(noRouter, [])).toMatchObject({ "internet-to-web": "holds" });
+    // A port on an IPv6 subnet too, by its fixed IP.
+    const { openstack_compute_instance_v2: _vm, openstack_compute_floatingip_associate_v2: _fip, ...rest } = onNetwork(6, "2001:db8::/64");
+    const port = {
+      ...rest,
+      openstack_networking_port_v2: {
+        p: {
+          network_id: "${openstack_networking_network_v2.n.id}",
+          security_group_ids: ["${openstack_networking_secgroup_v2.web.id}"],
+          fixed_ip: [{ subnet_id: "${openstack_networking_subnet_v2.s.id}" }],
+        },
+      },
+    };
+    expect(verdicts(port, [])).toMatchObject({ "internet-to-web": "not-evaluable" });
+  });
+
   it("behind a remote group this configuration does not declare: its members pass, never the Internet", () => {
     expect(verdicts(exposed({ ...ssh, remote_ip_prefix: "0.0.0.0/0" }), [])).toMatchObject({ "internet-to-web": "violated" });
     expect(verdicts(exposed({ ...ssh, remote_group_id: "${var.admin_group_id}" }), [])).toMatchObject({ "internet-to-web": "holds" });
