@@ -1,4 +1,4 @@
-import { block } from "./cidr";
+import { block, ipv4Block } from "./cidr";
 
 type Range = readonly [first: number, last: number];
 
@@ -108,6 +108,10 @@ export const nonPublicAddresses = addresses.of(
 
 /** Every IPv4 address that routes to the Internet. */
 export const publicAddresses = addresses.all.minus(nonPublicAddresses);
+
+/** The public IPv4 addresses some prefixes hold together (IPv6 prefixes and typos hold none). */
+export const publicHeldBy = (prefixes: readonly string[]): IntervalSet =>
+  IntervalSet.of(...prefixes.flatMap((prefix) => ipv4Block(prefix) ?? []).map((held) => [held.first, held.last] as const)).intersect(publicAddresses);
 
 /** Every port of a protocol. */
 export const allPorts = IntervalSet.of([1, 65535]);

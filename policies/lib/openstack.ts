@@ -1,4 +1,5 @@
 import { internetWide } from "../../lib/cidr";
+import { publicAddresses, publicHeldBy } from "../../lib/interval-set";
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import type { Violation } from "../engine/policy";
@@ -42,13 +43,13 @@ export const namesNoRemote = (rule: TfResource): boolean =>
 
 /**
  * Whether a rule's remote admits the Internet of a family (0.0.0.0/0, ::/0 however written, or a block as large as
- * 0.0.0.0/1: internetWide), written as a prefix or held by the address group it names. A rule without any remote also means any source.
+ * 0.0.0.0/1: internetWide), written as a prefix or held by the address group it names, whose blocks may hold every
+ * public IPv4 address together (the Internet's /8s). A rule without any remote also means any source.
  */
 export function publicRemote(rule: TfResource, graph: ResourceGraph): "IPv4" | "IPv6" | "none" | undefined {
   if (namesNoRemote(rule)) return "none";
-  return remotePrefixes(rule, graph)
-    ?.prefixes.map(internetWide)
-    .find((family) => family !== undefined);
+  const prefixes = remotePrefixes(rule, graph)?.prefixes ?? [];
+  return prefixes.map(internetWide).find((family) => family !== undefined) ?? (publicHeldBy(prefixes).covers(publicAddresses) ? "IPv4" : undefined);
 }
 
 /** Where a rule's remote is written: its prefix, else its address group. */

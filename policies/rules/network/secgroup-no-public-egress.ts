@@ -1,5 +1,4 @@
-import { IntervalSet, publicAddresses } from "../../../lib/interval-set";
-import { ipv4Block } from "../../../lib/cidr";
+import { IntervalSet, publicAddresses, publicHeldBy } from "../../../lib/interval-set";
 import { cite, resourcePolicy } from "../../engine/policy";
 import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
@@ -27,8 +26,7 @@ function admitsAsMuch(other: TfResource, rule: TfResource): boolean {
 /** The public IPv4 addresses a rule's remote holds (none for an IPv6 rule, or a remote known only at apply). */
 function publicHeld(rule: TfResource, graph: ResourceGraph): IntervalSet {
   if (rule.values.ethertype === "IPv6") return IntervalSet.none;
-  const blocks = (remotePrefixes(rule, graph)?.prefixes ?? []).flatMap((prefix) => ipv4Block(String(prefix)) ?? []);
-  return IntervalSet.of(...blocks.map((block) => [block.first, block.last] as const)).intersect(publicAddresses);
+  return publicHeldBy((remotePrefixes(rule, graph)?.prefixes ?? []).map(String));
 }
 
 /**
