@@ -10,7 +10,11 @@ export const anssiPack: Pack = {
     "PA-022 R15-R16": "Administration resources sit on a dedicated, filtered network",
     "PA-022 R16": "Filtering at the perimeter and inside the administration network",
     "PA-022 R17-R20": "Local filtering on administered resources; no lateral administration flows",
-    "PA-022 R34-R38": "No default or shared passwords; secrets in a vault; strong authentication",
+    "PA-022 R34-R38": partial(
+      "No default or shared passwords; secrets in a vault; strong authentication",
+      "RSSI",
+      "The policies check that no password or secret is written in the configuration; check that administrators authenticate with a second factor and that no account is shared",
+    ),
     "PA-022 R39-R40": "Least privilege; rights granted to groups",
     "FT-082": "Docker container security recommendations (list not read: references unverified)",
     "Hygiene 23": "Internet-facing services are partitioned from the rest",

@@ -1,4 +1,4 @@
-import { outOfScope, type Pack } from "./pack";
+import { outOfScope, type Pack, partial } from "./pack";
 
 export const cisKubernetesPack: Pack = {
   id: "cis-kubernetes",
@@ -27,8 +27,16 @@ export const cisKubernetesPack: Pack = {
     "5.2.13": "Containers with host ports are not admitted",
     "5.3.1": "The CNI in use supports NetworkPolicies",
     "5.3.2": "Every namespace has NetworkPolicies",
-    "5.4.1": "Secrets are consumed as files rather than environment variables",
-    "5.4.2": "Secrets are held in external secret storage",
+    "5.4.1": partial(
+      "Secrets are consumed as files rather than environment variables",
+      "regional infra team",
+      "The policies check that no secret is written as an environment variable's value; check that workloads read secrets from mounted files, not through secret_key_ref or env_from",
+    ),
+    "5.4.2": partial(
+      "Secrets are held in external secret storage",
+      "regional infra team",
+      "The policies check that no Secret holds a value written in the configuration; check that secrets come from the key manager or are placed at deploy time, not from values Terraform keeps in its state",
+    ),
     "5.5.1 (image provenance)": "Image provenance is configured (images from trusted registries)",
     "5.7.2": "The seccomp profile is set to docker/default (RuntimeDefault) in pod definitions",
     "5.7.4": "The default namespace is not used",

@@ -6,10 +6,18 @@ export const cnilEdsPack: Pack = {
   version: "délibération n° 2021-118 (7 October 2021)",
   source: "CNIL (cnil.fr, Journal officiel of 24 October 2021); chapter 10 read through secondary summaries only",
   controls: {
-    "ch. 10 (access)": "Access is nominative, supervised and limited to authorised processing",
+    "ch. 10 (access)": partial(
+      "Access is nominative, supervised and limited to authorised processing",
+      "DPO",
+      "The policies check that no object storage container is public; check that every account is nominative (the identity provider's users, no shared account), that each project's members group holds only its authorised persons, and that accesses are reviewed",
+    ),
     "ch. 10 (encryption)": "Data is encrypted, with several keys",
     "ch. 10 (isolation)": "The warehouse is isolated from other systems",
-    "ch. 10 (keys)": "Keys are distinct per category and held apart",
+    "ch. 10 (keys)": partial(
+      "Keys are distinct per category and held apart",
+      "DPO",
+      "The policies check that keys are held by the key manager, never in the configuration; check that each category of data (volumes, objects, state, pseudonymisation) has its own key",
+    ),
     "ch. 10 (traceability)": partial(
       "Every action on the warehouse is logged",
       "DPO",

@@ -12,7 +12,11 @@ export const ehdsPack: Pack = {
       "RSSI",
       "The policies check the declared retention; check that the log store applies it (its retention setting, and its oldest record)",
     ),
-    "Art. 73(2)": "Only non-personal results leave the environment, after review",
+    "Art. 73(2)": partial(
+      "Only non-personal results leave the environment, after review",
+      "warehouse director",
+      "The policies check that no security group or NetworkPolicy lets traffic out to the whole Internet; check that results leave only through the airlock, after the reviews its requests record (the release records of the period)",
+    ),
     "Art. 73(1)(a)": manual(
       "Access to the environment is limited to the persons the data permit names",
       "warehouse director",

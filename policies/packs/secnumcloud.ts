@@ -6,22 +6,38 @@ export const secNumCloudPack: Pack = {
   version: "3.2 (8 March 2022)",
   source: "ANSSI, référentiel d'exigences SecNumCloud v3.2 (cyber.gouv.fr)",
   controls: {
-    "5.3": "Risks are assessed and accepted risks are reviewed",
+    "5.3": partial(
+      "Risks are assessed and accepted risks are reviewed",
+      "RSSI",
+      "The policies check that every approved exception names its approver and has not expired; check that the risk analysis covers the warehouse and that the accepted risks were reviewed within the year",
+    ),
     "9.3.d-f": partial(
       "Access rights can be listed per resource and user; incompatible rights are listed and reviewed",
       "RSSI",
       "The policies check that no role or binding grants escalation, cluster-admin or everyone; check that the rights per resource and user are listed (the RBAC bindings, the identity provider's groups) and that the list of incompatible rights was reviewed",
     ),
     "9.6.e": "Administration interfaces reachable from a public network authenticate before any interaction",
-    "9.6.h": "Administration flows are authenticated and encrypted",
+    "9.6.h": partial(
+      "Administration flows are authenticated and encrypted",
+      "regional infra team",
+      "The policies check Magnum's TLS setting (which the Cluster API driver does not read: it always serves TLS); check with a TLS scanner that the Kubernetes API accepts only TLS with client authentication, and that the bastion is reached by SSH only",
+    ),
     "10.1.a": "Data at rest is encrypted, with at least one key per customer for block storage",
-    "10.2.a": "Data in transit is encrypted following the ANSSI cryptographic rules",
+    "10.2.a": partial(
+      "Data in transit is encrypted following the ANSSI cryptographic rules",
+      "regional infra team",
+      "The policies check that every ingress host is served over TLS and Magnum's TLS setting; check with a TLS scanner that the load balancers' listeners and the ingress accept only the protocol versions and suites of the ANSSI TLS recommendations, and that no listener serves plain HTTP but to redirect",
+    ),
     "10.3.a": manual(
       "Only salted password hashes are stored",
       "RSSI",
       "Check that the identity provider stores salted, slow password hashes (its password policy's hash algorithm) and that bastion accounts have no password (keys only)",
     ),
-    "10.5.a": "Keys are managed following the key-management rules",
+    "10.5.a": partial(
+      "Keys are managed following the key-management rules",
+      "RSSI",
+      "The policies check that no key is imported through the configuration (it is generated in the key manager); check the key-management policy: one key per use (volumes, objects, state, pseudonymisation), their algorithms and their rotation",
+    ),
     "10.5.c": "Keys and secrets are held in a suitable security container",
     "10.5.d": "Administration secrets are held in a security container",
     "12.5.a": "Data is backed up daily under a backup and restore policy",
@@ -48,7 +64,11 @@ export const secNumCloudPack: Pack = {
       "regional infra team",
       "The policies check that images are pinned by digest and never latest, so that what was scanned is what runs; check that the registry scans them and that findings are handled",
     ),
-    "12.12": "Administration uses dedicated, hardened means",
+    "12.12": partial(
+      "Administration uses dedicated, hardened means",
+      "RSSI",
+      "The policies check that SSH reaches the hosts only through the bastion; check that administrators work from dedicated, hardened workstations, which no configuration here holds",
+    ),
     "12.14": "Outbound flows are controlled",
     "13.1.a": "A mapping of networks and allowed flows is kept, with their justification",
     "13.1.b": manual(
@@ -57,7 +77,11 @@ export const secNumCloudPack: Pack = {
       "Check that the flow matrix (`eds flows --all --format markdown`) was reviewed within the year, and record the review's date",
     ),
     "13.2.a": "Flows are separated by sensitivity, nature and owner",
-    "13.2.c": "Administration flows travel in an encrypted tunnel where the network is shared",
+    "13.2.c": partial(
+      "Administration flows travel in an encrypted tunnel where the network is shared",
+      "regional infra team",
+      "The policies check that SSH is not open to the Internet; check that the administrators' networks reach the bastion through an encrypted tunnel (a VPN) where they cross a shared network",
+    ),
     "13.2.e": "Administration interfaces accept only the flows of the authorised flow matrix",
     "17.5.a": manual(
       "The infrastructure configuration is backed up offline",
@@ -65,7 +89,11 @@ export const secNumCloudPack: Pack = {
       "Check that the repository and the state bucket are copied to a store apart from the provider's live object storage (offline, or object-locked), and that a copy restores",
     ),
     "19.2.b": "Customer data is stored and processed in the EU",
-    "19.2.d": "Technical data stays in the EU",
+    "19.2.d": partial(
+      "Technical data stays in the EU",
+      "RSSI",
+      "The policies check that images come from the region's registry and that the state stays on the provider's object storage; check that the log store, the identity provider and any monitoring are hosted in the EU",
+    ),
     "19.4.a": "Data is securely erased at the end of the contract, for example by destroying keys",
     "Annex 2 b-c": "The customer uses an offer on ANSSI's list of qualified services, named in the contract",
     "Annex 2 i": partial(

@@ -189,7 +189,6 @@ const pinned: Record<string, Record<string, string[]>> = {
       "k8s-namespace-restricted-pss",
       "k8s-network-policy-no-public-cidr",
       "k8s-no-binding-to-default-service-account",
-      "k8s-no-binding-to-everyone",
       "k8s-no-cluster-admin-binding",
       "k8s-no-default-namespace",
       "k8s-no-host-namespaces",

@@ -12,7 +12,7 @@ export default resourcePolicy(
       "A right granted to system:authenticated goes to every account the identity provider signs in and to every pod's service account: one user of one project then reads what the role opens in every project.",
     remediation: "Bind the role to the group of the people who need it (a project's group from the identity provider), or to named service accounts.",
     severity: "critical",
-    references: [cite("anssi", "PA-022 R39-R40"), cite("secnumcloud-3.2", "9.3.d-f"), cite("cis-kubernetes", "5.1.1")],
+    references: [cite("anssi", "PA-022 R39-R40"), cite("secnumcloud-3.2", "9.3.d-f")],
     enforcementLevel: "mandatory",
     onUnknown: "cannot-evaluate",
   },
