@@ -43,6 +43,21 @@ export function selectorOf(value: unknown): Selector | "unknown" {
   return { matchLabels, expressions: expressions as Selector["expressions"] };
 }
 
+/**
+ * A selector as the Kubernetes API writes it (matchLabels, matchExpressions), in a manifest or a chart's values; "unknown"
+ * when a part is not a literal.
+ */
+export function apiSelectorOf(value: unknown): Selector | "unknown" {
+  const selector = block(value) ?? {};
+  const matchLabels = literalLabels(selector.matchLabels);
+  const expressions = list(selector.matchExpressions).map((expression) => {
+    const written = block(expression) ?? {};
+    return { key: literalString(written.key), operator: literalString(written.operator), values: list(written.values).map(literalString) };
+  });
+  if (!matchLabels || expressions.some((e) => e.key === undefined || e.operator === undefined || e.values.includes(undefined))) return "unknown";
+  return { matchLabels, expressions: expressions as Selector["expressions"] };
+}
+
 /** Whether a selector as the provider writes it selects everything: no match_labels entry, no match_expressions. */
 export const selectsEverything = (value: unknown): boolean => {
   const selector = selectorOf(value);

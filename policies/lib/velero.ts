@@ -2,6 +2,7 @@ import type { TfResource } from "../engine/model";
 import { appliedManifests, helmReleaseType, helmValues, isKind } from "./helm";
 import { withV1 } from "./kubernetes";
 import { cronFrequency, type Frequency, goDurationHours } from "./schedules";
+import { apiSelectorOf, type Selector } from "./label-selectors";
 import { block, list, literalString } from "./values";
 
 /** A Velero backup schedule, written in the chart's `schedules` value or as a Schedule object. */
@@ -13,6 +14,11 @@ export interface VeleroSchedule {
   readonly ttlHours: number;
   /** Whether it takes the volume claims of the namespace. */
   covers(namespace: string): boolean;
+  /**
+   * The label selectors of its template (labelSelector, or orLabelSelectors: any of them), by which its backups take only
+   * the objects they select; undefined when they take every object, "unknown" when one is not a literal.
+   */
+  readonly selectors: readonly Selector[] | "unknown" | undefined;
   /** Why its copy of the volumes' data would not outlive them, or undefined when it would. */
   readonly dataNotKept: string | undefined;
 }
@@ -86,11 +92,20 @@ export function veleroSchedules(resources: readonly TfResource[]): VeleroSchedul
         covers: (namespace: string) =>
           (included.length === 0 || included.includes("*") || included.includes(namespace)) && !excluded.includes(namespace) && !excluded.includes("*"),
         dataNotKept: dataNotKept(template, locations, nodeAgent),
+        selectors: selectorsOf(template),
       };
     });
 }
 
 const daemonSetTypes = new Set(withV1("kubernetes_daemon_set"));
+
+/** A backup template's label selectors (BackupSpec.LabelSelector and OrLabelSelectors, pkg/apis/velero/v1/backup_types.go). */
+function selectorsOf(template: Record<string, unknown>): VeleroSchedule["selectors"] {
+  const written = [...(template.labelSelector ? [template.labelSelector] : []), ...list(template.orLabelSelectors)];
+  if (written.length === 0) return undefined;
+  const selectors = written.map(apiSelectorOf);
+  return selectors.includes("unknown") ? "unknown" : (selectors as Selector[]);
+}
 
 /**
  * Why a backup made from the template would not copy the volumes' data out of their storage backend. The OpenStack

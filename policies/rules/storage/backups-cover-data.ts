@@ -1,18 +1,59 @@
+import type { ResourceGraph } from "../../engine/graph";
+import type { TfResource } from "../../engine/model";
 import { cite, configurationPolicy, type Violation } from "../../engine/policy";
 import { databaseBackups } from "../../lib/cloudnative-pg";
-import { namespaceOf, withV1 } from "../../lib/kubernetes";
-import type { Frequency } from "../../lib/schedules";
+import { namespaceOf, podSpecs, withV1, workloadTypes } from "../../lib/kubernetes";
+import { type Labels, literalLabels, matches } from "../../lib/label-selectors";
+import { cronFrequency, type Frequency } from "../../lib/schedules";
 import { volumeClaims } from "../../lib/storage-classes";
-import { veleroSchedules } from "../../lib/velero";
+import { type VeleroSchedule, veleroSchedules } from "../../lib/velero";
+import { block, blocks, literalBool, literalString } from "../../lib/values";
 
 const rank: Readonly<Record<Frequency, number>> = { hourly: 2, daily: 1, other: 0 };
+
+/**
+ * The labels by which a backup may take a claim: its own (a StatefulSet's claim templates'), and those of the pods that
+ * mount it, since Velero takes the claims of every pod it backs up (pkg/backup/actions/pod_action.go). Undefined
+ * entries are labels known only at apply.
+ */
+function labelsTaking(claim: TfResource, namespace: string, graph: ResourceGraph): (Labels | undefined)[] {
+  const metadataLabels = (metadata: unknown) => literalLabels(block(metadata)?.labels);
+  if (claim.type.includes("stateful_set"))
+    return [
+      ...blocks(block(claim.values.spec)?.volume_claim_template).map((template) => metadataLabels(template.metadata)),
+      ...podSpecs(claim).map((pod) => literalLabels(pod.metadata.value?.labels)),
+    ];
+  const name = literalString(block(claim.values.metadata)?.name);
+  const mounting = graph
+    .ofType(workloadTypes)
+    .flatMap((workload) =>
+      podSpecs(workload).filter((pod) =>
+        blocks(pod.spec.volume).some((volume) =>
+          blocks(volume.persistent_volume_claim).some(
+            ({ claim_name }) =>
+              graph.targetsOf(claim_name, workload).includes(claim) ||
+              (name !== undefined && claim_name === name && namespaceOf(workload, graph) === namespace),
+          ),
+        ),
+      ),
+    );
+  return [metadataLabels(claim.values.metadata), ...mounting.map((pod) => literalLabels(pod.metadata.value?.labels))];
+}
+
+/** Whether a schedule's backups take a claim: every object, or one a selector selects by these labels; "unknown" when a selector or labels are known only at apply. */
+function takes(schedule: VeleroSchedule, labels: readonly (Labels | undefined)[]): boolean | "unknown" {
+  const { selectors } = schedule;
+  if (selectors === undefined) return true;
+  if (selectors !== "unknown" && labels.some((set) => set !== undefined && selectors.some((selector) => matches(selector, set)))) return true;
+  return selectors === "unknown" || labels.includes(undefined) ? "unknown" : false;
+}
 
 export default configurationPolicy(
   {
     id: "backups-cover-data",
     title: "A backup job covers every data-bearing thing, at the declared frequency and retention",
     description:
-      "Checks that the namespace of every PersistentVolumeClaim and StatefulSet claim template is in a Velero schedule (the chart's or a Schedule object, not paused, its namespaces and resources read as Velero reads them) that copies the volumes' data out of their storage backend (a Cinder backup or image, a file-system backup, a CSI snapshot moved to the backup location; not a Cinder snapshot), that every CloudNativePG cluster archives its WAL (its barmanObjectStore, or the plugin it marks as WAL archiver) and has a scheduled base backup to that archive, each as often as the declared schedule and kept as long as the declared retention, and that no standalone Cinder data volume exists without a job that backs it up.",
+      "Checks that the namespace of every PersistentVolumeClaim and StatefulSet claim template is in a Velero schedule (the chart's or a Schedule object, not paused, its namespaces, resources and label selectors read as Velero reads them: a claim is taken when it or a pod that mounts it is selected) that copies the volumes' data out of their storage backend (a Cinder backup or image, a file-system backup, a CSI snapshot moved to the backup location; not a Cinder snapshot), that every CloudNativePG cluster archives its WAL (its barmanObjectStore, or the plugin it marks as WAL archiver) and has a scheduled base backup to that archive, each as often as the declared schedule and kept as long as the declared retention, and that no standalone Cinder data volume exists without a job that names it, not suspended, running as often as declared.",
     rationale:
       "A backup that no job takes does not exist: a label or a plan on paper restores nothing. SecNumCloud asks for daily backups of what the operator is responsible for, and the health data must survive the loss of a volume or a site.",
     remediation:
@@ -42,8 +83,21 @@ export default configurationPolicy(
         continue;
       }
       const what = claim.type.includes("stateful_set") ? "the volume claims of this StatefulSet" : "this volume claim";
-      const covering = schedules.filter((schedule) => schedule.covers(namespace));
-      if (covering.length === 0) violations.push({ message: `no backup schedule covers the namespace ${namespace} of ${what}`, address: claim.address });
+      const ofNamespace = schedules.filter((schedule) => schedule.covers(namespace));
+      const labels = labelsTaking(claim, namespace, graph);
+      const covering = ofNamespace.filter((schedule) => takes(schedule, labels) === true);
+      if (covering.length === 0 && ofNamespace.some((schedule) => takes(schedule, labels) === "unknown"))
+        violations.push({
+          message: `the schedules covering ${namespace} take objects by label, and the labels of ${what} or of its pods are known only at apply`,
+          address: claim.address,
+          outcome: "cannot-evaluate",
+        });
+      else if (covering.length === 0 && ofNamespace.length > 0)
+        violations.push({
+          message: `the schedules covering ${namespace} take only the objects their label selectors select (labelSelector, orLabelSelectors), and neither ${what} nor a pod that mounts it carries their labels`,
+          address: claim.address,
+        });
+      else if (covering.length === 0) violations.push({ message: `no backup schedule covers the namespace ${namespace} of ${what}`, address: claim.address });
       else if (!covering.some((schedule) => often(schedule.frequency) && schedule.ttlHours >= retention * 24)) {
         violations.push({
           message: `the schedules covering ${namespace} run less often than ${wanted} or keep backups less than ${retention} days`,
@@ -70,7 +124,16 @@ export default configurationPolicy(
     }
     for (const volume of configuration.resources.filter((resource) => resource.type === "openstack_blockstorage_volume_v3" && resource.mode !== "data")) {
       const jobs = graph.referrers(volume, { type: withV1("kubernetes_cron_job") });
+      // A job that is suspended runs nothing (CronJobSpec.suspend); one that runs less often than declared misses backups.
+      const running = jobs.filter((job) =>
+        blocks(job.values.spec).some((spec) => literalBool(spec.suspend) !== true && often(cronFrequency(String(spec.schedule ?? "")))),
+      );
       if (jobs.length === 0) violations.push({ message: "no job backs this data volume up (a label on the volume is not a backup)", address: volume.address });
+      else if (running.length === 0)
+        violations.push({
+          message: `the jobs that name this data volume (${jobs.map((job) => job.address).join(", ")}) are suspended or run less often than ${wanted}`,
+          address: volume.address,
+        });
     }
     return violations;
   },
