@@ -3,7 +3,7 @@ import type { TfResource } from "../engine/model";
 import type { Violation } from "../engine/policy";
 import { appliedManifests, isKind } from "./helm";
 import { podSpecs, withV1, workloadTypes } from "./kubernetes";
-import { encryptedTypeViolations } from "./openstack";
+import { declaredVolume, encryptedTypeViolations } from "./openstack";
 import { attributePath, block, blocks, isUnknownValue, literalString, memoized } from "./values";
 
 /** Cinder's CSI driver, and the in-tree plugin it replaced: `type` is the volume type (cloud-provider-openstack, pkg/csi/cinder/controllerserver.go). */
@@ -19,6 +19,7 @@ interface DeclaredClass {
 
 const storageClassTypes = withV1("kubernetes_storage_class");
 const claimTypes = new Set(withV1("kubernetes_persistent_volume_claim"));
+const persistentVolumeTypes = withV1("kubernetes_persistent_volume");
 const statefulSetTypes = new Set(withV1("kubernetes_stateful_set"));
 const workloads = new Set(workloadTypes);
 
@@ -52,18 +53,62 @@ const driverClassType = (name: string, encryptedTypes: readonly string[]): strin
   encryptedTypes.find((type) => name === `block-${type.toLowerCase().replace(/[^a-z0-9-]/g, "-")}`);
 
 /**
- * Why volumes claimed on a class (the `storageClassName` of a claim, `value`, written at `path` of `from`) would not be of
- * an encrypted Cinder type; nothing when they would, or when the claim binds an existing volume ("").
+ * Why the persistent volume a claim binds by name (`volume_name`) would not be an encrypted Cinder volume: nothing when it
+ * is a volume this configuration declares (whose own type the volume policies judge), not evaluable when the volume is
+ * not declared here.
  */
-export function claimClassViolations(
-  what: string,
-  value: unknown,
-  path: string,
-  from: TfResource,
-  graph: ResourceGraph,
-  encryptedTypes: readonly string[],
-): Violation[] {
+function boundVolumeViolations(what: string, volumeName: unknown, path: string, from: TfResource, graph: ResourceGraph): Violation[] {
   const address = from.address;
+  const name = literalString(volumeName);
+  const target = graph.targetOf(volumeName, from);
+  const bound =
+    target && persistentVolumeTypes.includes(target.type)
+      ? target
+      : graph
+          .ofType(persistentVolumeTypes)
+          .find((volume) => volume.mode !== "data" && name !== undefined && literalString(block(volume.values.metadata)?.name) === name);
+  if (!bound)
+    return [
+      {
+        message: `${what} binds the persistent volume ${name ?? String(volumeName)}, not declared here: its source is not known`,
+        path,
+        address,
+        outcome: "cannot-evaluate",
+      },
+    ];
+  const source = block(block(bound.values.spec)?.persistent_volume_source) ?? {};
+  const csi = block(source.csi);
+  const handle = csi && cinderProvisioners.includes(literalString(csi.driver) ?? "") ? csi.volume_handle : block(source.cinder)?.volume_id;
+  if (handle === undefined || handle === null) {
+    const kinds = Object.keys(source).filter((kind) => blocks(source[kind]).length > 0);
+    return [
+      {
+        message: `${what} binds ${bound.address}, a ${kinds.join(", ") || "sourceless"} volume, not one of the provider's encrypted Cinder volumes`,
+        path,
+        address,
+      },
+    ];
+  }
+  if (declaredVolume(handle, bound, graph)) return [];
+  return [
+    {
+      message: `${what} binds ${bound.address}, on the Cinder volume ${literalString(handle) ?? String(handle)}, not declared here`,
+      path,
+      address,
+      outcome: "cannot-evaluate",
+    },
+  ];
+}
+
+/**
+ * Why the volumes of a claim would not be of an encrypted Cinder type: the persistent volume it binds by name, else
+ * its class (the `storageClassName`, written at `claim.path`); nothing when they would. A claim of no class ("") binds
+ * an existing volume of no class, which this configuration does not show.
+ */
+export function claimClassViolations(claim: VolumeClaim, graph: ResourceGraph, encryptedTypes: readonly string[]): Violation[] {
+  const { what, value, path, from } = claim;
+  const address = from.address;
+  if (claim.volumeName) return boundVolumeViolations(what, claim.volumeName.value, claim.volumeName.path, from, graph);
   if (value === undefined || value === null)
     return [
       {
@@ -72,7 +117,15 @@ export function claimClassViolations(
         address,
       },
     ];
-  if (value === "") return [];
+  if (value === "")
+    return [
+      {
+        message: `${what} names no class (""): it binds an existing volume of no class, which this configuration does not declare`,
+        path,
+        address,
+        outcome: "cannot-evaluate",
+      },
+    ];
   const target = graph.targetOf(value, from);
   const name = target && storageClassTypes.includes(target.type) ? literalString(block(target.values.metadata)?.name) : literalString(value);
   if (name === undefined || isUnknownValue(name))
@@ -114,6 +167,8 @@ export interface VolumeClaim {
   readonly value: unknown;
   readonly path: string;
   readonly from: TfResource;
+  /** The persistent volume a claim binds by name (`volume_name`), which it takes whatever its class. */
+  readonly volumeName?: { readonly value: unknown; readonly path: string };
 }
 
 /** Every place a configuration claims volumes (claims, StatefulSets' and pods' claim templates, CloudNativePG clusters' storage), found once per configuration. */
@@ -127,6 +182,9 @@ export const volumeClaims = memoized((resources: readonly TfResource[]): readonl
         value: spec.storage_class_name,
         path: attributePath("spec", i, "storage_class_name"),
         from: resource,
+        ...(spec.volume_name === undefined || spec.volume_name === null || spec.volume_name === ""
+          ? {}
+          : { volumeName: { value: spec.volume_name, path: attributePath("spec", i, "volume_name") } }),
       }));
     const templates = statefulSetTypes.has(resource.type)
       ? blocks(resource.values.spec).flatMap((spec, i) =>

@@ -6,7 +6,7 @@ export default configurationPolicy(
     id: "volume-claim-encrypted-class",
     title: "Every volume a Kubernetes workload claims is of an encrypted volume type",
     description:
-      "Flags persistent volume claims, StatefulSet and ephemeral claim templates and CloudNativePG clusters' storage that name no storage class (the cluster's default decides), or a class that is not Cinder's or asks for a volume type that is not one of the provider's encrypted types. A class not declared in the configuration is not evaluable, except the classes Magnum's Cluster API driver creates for the encrypted types (block-<type>).",
+      "Flags persistent volume claims, StatefulSet and ephemeral claim templates and CloudNativePG clusters' storage that name no storage class (the cluster's default decides), or a class that is not Cinder's or asks for a volume type that is not one of the provider's encrypted types. A class not declared in the configuration is not evaluable, except the classes Magnum's Cluster API driver creates for the encrypted types (block-<type>). A claim that binds a persistent volume by name is judged by that volume: a Cinder volume declared here (whose own type the volume policies judge), never another source (NFS, a host path); a claim whose class is the empty name binds a volume the configuration does not show, which is not evaluable.",
     rationale:
       "The warehouse, the extracts and the workspaces' homes live on volumes Kubernetes claims, not on volumes the configuration declares: the volume policies never see them. A claim with no class gets the cluster's default, which Magnum's driver sets to the provider's default volume type, encrypted or not.",
     remediation:
@@ -17,7 +17,5 @@ export default configurationPolicy(
     onUnknown: "cannot-evaluate",
   },
   (configuration, { graph, settings }) =>
-    volumeClaims(configuration.resources).flatMap((claim) =>
-      claimClassViolations(claim.what, claim.value, claim.path, claim.from, graph, settings.encryptedVolumeTypes),
-    ),
+    volumeClaims(configuration.resources).flatMap((claim) => claimClassViolations(claim, graph, settings.encryptedVolumeTypes)),
 );
