@@ -115,6 +115,18 @@ export function containerSecurityField(at: ContainerAt, field: string): { value:
 export const metadataName = (resource: TfResource): string | undefined => literalString(block(resource.values.metadata)?.name);
 
 /**
+ * The namespace a Helm release creates (`create_namespace = true`) when no namespace of the configuration has its
+ * name: Helm makes it labelled `name` only (helm pkg/action/install.go, CreateNamespace), with no Pod Security label
+ * and no NetworkPolicy but those the configuration adds. Undefined for any other resource, and for `default`.
+ */
+export function namespaceHelmCreates(resource: TfResource, graph: ResourceGraph): string | undefined {
+  if (resource.type !== "helm_release" || resource.mode === "data" || literalBool(resource.values.create_namespace) !== true) return undefined;
+  const name = literalString(resource.values.namespace);
+  if (name === undefined || name === "default") return undefined;
+  return graph.ofType(namespaceTypes).some((namespace) => namespace.mode === "managed" && metadataName(namespace) === name) ? undefined : name;
+}
+
+/**
  * The name a value gives: the literal, or the metadata name of the declared resource (of one of `types`) its
  * interpolation points at, such as "${kubernetes_namespace_v1.x.metadata[0].name}"; undefined when it cannot be known.
  */

@@ -1,7 +1,7 @@
 import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { metadataName, namespaceOf, namespaceTypes, networkPolicyTypes } from "../../lib/kubernetes";
+import { metadataName, namespaceHelmCreates, namespaceOf, namespaceTypes, networkPolicyTypes } from "../../lib/kubernetes";
 import { selectsEverything } from "../../lib/label-selectors";
 import { block, blocks, isUnknownValue, list, someValue } from "../../lib/values";
 
@@ -63,7 +63,7 @@ export default resourcePolicy(
     id: "k8s-namespace-network-policy",
     title: "Every namespace isolates its pods with a default-deny NetworkPolicy",
     description:
-      "Flags every namespace declared in the configuration where no NetworkPolicy of the same configuration (by literal namespace name or by reference) selects every pod for Ingress, or none for Egress, and every namespace where such a policy opens that direction to every peer (an ingress rule without from, an egress rule without to).",
+      "Flags every namespace declared in the configuration, or created by a Helm release (create_namespace), where no NetworkPolicy of the same configuration (by literal namespace name or by reference) selects every pod for Ingress, or none for Egress, and every namespace where such a policy opens that direction to every peer (an ingress rule without from, an egress rule without to).",
     rationale:
       "A pod no NetworkPolicy isolates accepts traffic from every pod of the cluster, and one not isolated for Egress sends wherever it likes: the road out for health data. A policy that selects some pods, or one that opens every peer, leaves the flows between tiers that the frameworks ask to separate as open as no policy at all.",
     remediation:
@@ -78,24 +78,26 @@ export default resourcePolicy(
     enforcementLevel: "mandatory",
     onUnknown: "cannot-evaluate",
   },
-  namespaceTypes,
+  [...namespaceTypes, "helm_release"],
   (namespace, { graph }): Violation[] => {
-    const name = metadataName(namespace);
+    const created = namespaceHelmCreates(namespace, graph);
+    if (namespace.type === "helm_release" && created === undefined) return [];
+    const name = created ?? metadataName(namespace);
     const byName = byNamespaceName(graph);
-    const referencing = graph.referrers(namespace, { type: networkPolicyTypes, path: "metadata" });
+    const referencing = created ? [] : graph.referrers(namespace, { type: networkPolicyTypes, path: "metadata" });
+    const path = created ? "namespace" : "metadata[0].name";
     const policies = [...new Set([...referencing, ...(name === undefined ? [] : (byName.get(name) ?? []))])];
     if (policies.length === 0 && (name === undefined || byName.has(undefined))) {
       return [
         {
           message: `namespace ${name ?? namespace.name}: its NetworkPolicies cannot be matched before apply (a name is not known)`,
-          path: "metadata[0].name",
+          path,
           outcome: "cannot-evaluate",
         },
       ];
     }
     const shown = name ?? namespace.name;
-    if (policies.length === 0)
-      return [{ message: `namespace ${shown} has no NetworkPolicy: its pods accept traffic from every pod of the cluster`, path: "metadata[0].name" }];
+    if (policies.length === 0) return [{ message: `namespace ${shown} has no NetworkPolicy: its pods accept traffic from every pod of the cluster`, path }];
     const undecided = policies.find(reachUnknown);
     return (["Ingress", "Egress"] as const).flatMap((direction): Violation[] => {
       const defaultDeny = policies.filter((policy) => selectsEveryPod(policy) && isolates(policy, direction));
@@ -103,7 +105,7 @@ export default resourcePolicy(
         return [
           {
             message: `namespace ${shown}: what ${undecided.address} selects, hence whether its pods are isolated for ${direction}, is known only at apply`,
-            path: "metadata[0].name",
+            path,
             outcome: "cannot-evaluate",
           },
         ];
@@ -114,14 +116,12 @@ export default resourcePolicy(
               direction === "Ingress"
                 ? `namespace ${shown}: no NetworkPolicy selects every pod for Ingress, so the pods its policies do not select accept traffic from every pod of the cluster`
                 : `namespace ${shown}: no NetworkPolicy selects every pod for Egress, so the pods its policies do not select may send to any address, the Internet included`,
-            path: "metadata[0].name",
+            path,
           },
         ];
       const opened = defaultDeny.find((policy) => opensEveryPeer(policy, direction));
       const { rules, peers, every } = rulesOf[direction];
-      return opened
-        ? [{ message: `namespace ${shown}: ${opened.address} opens every pod to ${every} (an ${rules} rule without ${peers})`, path: "metadata[0].name" }]
-        : [];
+      return opened ? [{ message: `namespace ${shown}: ${opened.address} opens every pod to ${every} (an ${rules} rule without ${peers})`, path }] : [];
     });
   },
 );

@@ -1,5 +1,5 @@
 import { cite, resourcePolicy } from "../../engine/policy";
-import { metadataName, namespaceTypes, shown } from "../../lib/kubernetes";
+import { metadataName, namespaceHelmCreates, namespaceTypes, shown } from "../../lib/kubernetes";
 import { attributePath, block, isUnknown, keyPath } from "../../lib/values";
 
 const enforce = "pod-security.kubernetes.io/enforce";
@@ -29,7 +29,7 @@ export default resourcePolicy(
   {
     id: "k8s-namespace-restricted-pss",
     title: "Every namespace enforces the restricted Pod Security Standard",
-    description: `Flags every namespace declared in the configuration whose label ${enforce} is not "restricted", or whose ${enforceVersion} pins a version older than one of the restricted checks (before v1.34, which forbids probes aimed at another host).`,
+    description: `Flags every namespace declared in the configuration, or created by a Helm release (create_namespace, which labels it name only), whose label ${enforce} is not "restricted", or whose ${enforceVersion} pins a version older than one of the restricted checks (before v1.34, which forbids probes aimed at another host).`,
     rationale:
       "The admission controller then rejects any pod that breaks the restricted profile, including pods created outside this code (kubectl, operators, Helm).",
     remediation: `Label the namespace ${enforce} = "restricted" (with audit and warn alike), and leave ${enforceVersion} unset or "latest".`,
@@ -38,8 +38,19 @@ export default resourcePolicy(
     enforcementLevel: "mandatory",
     onUnknown: "cannot-evaluate",
   },
-  namespaceTypes,
-  (namespace) => {
+  [...namespaceTypes, "helm_release"],
+  (namespace, { graph }) => {
+    if (namespace.type === "helm_release") {
+      const created = namespaceHelmCreates(namespace, graph);
+      return created === undefined
+        ? []
+        : [
+            {
+              message: `the release creates the namespace ${created} with no label ${enforce}: the cluster's default admission applies`,
+              path: "create_namespace",
+            },
+          ];
+    }
     const labels = block(namespace.values.metadata)?.labels;
     const value = isUnknown(labels) ? labels : block(labels)?.[enforce];
     const path = keyPath(attributePath("metadata", 0, "labels"), enforce);
