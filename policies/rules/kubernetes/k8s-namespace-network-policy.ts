@@ -34,18 +34,22 @@ function isolates(policy: TfResource, direction: Direction): boolean {
 }
 
 /**
- * A rule without from (to) opens its direction to every source (destination): every pod, and every address beyond. A
- * peer whose namespace_selector is empty, with no pod_selector or an empty one, opens it to every pod of the cluster
- * (NetworkPolicyPeer: an empty namespaceSelector "selects all namespaces").
+ * How a policy opens its direction to every peer, if it does: a rule without from (to) opens it to every source
+ * (destination), every pod and every address beyond; a peer whose namespace_selector is empty, with no pod_selector or
+ * an empty one, to every pod of the cluster (NetworkPolicyPeer: an empty namespaceSelector "selects all namespaces").
+ * With `onEveryPort`, only a rule that names no port counts.
  */
-const opensEveryPeer = (policy: TfResource, direction: Direction): boolean =>
-  blocks(block(policy.values.spec)?.[rulesOf[direction].rules]).some((rule) => {
-    const peers = blocks(rule[rulesOf[direction].peers]);
-    return (
-      peers.length === 0 ||
-      peers.some((peer) => peer.namespace_selector !== undefined && selectsEverything(peer.namespace_selector) && selectsEverything(peer.pod_selector))
-    );
-  });
+function openingToEveryPeer(policy: TfResource, direction: Direction, onEveryPort: boolean): string | undefined {
+  const { rules, peers: peersKey } = rulesOf[direction];
+  for (const rule of blocks(block(policy.values.spec)?.[rules])) {
+    if (onEveryPort && blocks(rule.ports).length > 0) continue;
+    const peers = blocks(rule[peersKey]);
+    if (peers.length === 0) return `an ${rules} rule without ${peersKey}`;
+    if (peers.some((peer) => peer.namespace_selector !== undefined && selectsEverything(peer.namespace_selector) && selectsEverything(peer.pod_selector)))
+      return `an ${rules} rule whose peer's namespace_selector is empty, every namespace`;
+  }
+  return undefined;
+}
 
 /** The managed NetworkPolicies of the configuration by the name of their namespace (undefined: not known before apply). */
 const byNamespaceName = (graph: ResourceGraph): Map<string | undefined, TfResource[]> =>
@@ -63,7 +67,7 @@ export default resourcePolicy(
     id: "k8s-namespace-network-policy",
     title: "Every namespace isolates its pods with a default-deny NetworkPolicy",
     description:
-      "Flags every namespace declared in the configuration, or created by a Helm release (create_namespace), where no NetworkPolicy of the same configuration (by literal namespace name or by reference) selects every pod for Ingress, or none for Egress, and every namespace where such a policy opens that direction to every peer (an ingress rule without from, an egress rule without to).",
+      "Flags every namespace declared in the configuration, or created by a Helm release (create_namespace), where no NetworkPolicy of the same configuration (by literal namespace name or by reference) selects every pod for Ingress, or none for Egress, and every namespace where such a policy opens that direction to every peer (an ingress rule without from, an egress rule without to, a peer of every namespace), or another policy opens the pods it selects to every peer on every port.",
     rationale:
       "A pod no NetworkPolicy isolates accepts traffic from every pod of the cluster, and one not isolated for Egress sends wherever it likes: the road out for health data. A policy that selects some pods, or one that opens every peer, leaves the flows between tiers that the frameworks ask to separate as open as no policy at all.",
     remediation:
@@ -119,9 +123,17 @@ export default resourcePolicy(
             path,
           },
         ];
-      const opened = defaultDeny.find((policy) => opensEveryPeer(policy, direction));
-      const { rules, peers, every } = rulesOf[direction];
-      return opened ? [{ message: `namespace ${shown}: ${opened.address} opens every pod to ${every} (an ${rules} rule without ${peers})`, path }] : [];
+      const { every } = rulesOf[direction];
+      for (const policy of defaultDeny) {
+        const how = openingToEveryPeer(policy, direction, false);
+        if (how) return [{ message: `namespace ${shown}: ${policy.address} opens every pod to ${every} (${how})`, path }];
+      }
+      // A policy that selects some pods opens them as wide when a rule of it admits every peer on every port.
+      for (const policy of policies) {
+        const how = openingToEveryPeer(policy, direction, true);
+        if (how) return [{ message: `namespace ${shown}: ${policy.address} opens the pods it selects to ${every} on every port (${how})`, path }];
+      }
+      return [];
     });
   },
 );
