@@ -91,6 +91,10 @@ export const policySettingsSchema = z
       .default([])
       .meta({ description: "Administrators' networks allowed to reach the bastion over SSH. Empty: the bastion's SSH rules are not evaluable." }),
     qualifiedRegions: z.array(name).default([]).meta({ description: "OpenStack regions covered by the qualification. Empty: not evaluable." }),
+    identityHosts: z.array(hostname).default([]).meta({
+      description:
+        "Hosts of the qualified provider's identity service (Keystone, its auth_url), where the OpenStack provider must sign in. Empty: not evaluable.",
+    }),
     objectStorageHosts: z
       .array(hostname)
       .default([])

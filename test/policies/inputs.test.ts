@@ -30,7 +30,7 @@ function cdktfOut(): string {
   const outdir = join(mkdtempSync(join(tmpdir(), "eds-equivalence-")), "cdktf.out");
   const app = new App({ outdir });
   const stack = new TerraformStack(app, "equivalence");
-  new OpenstackProvider(stack, "openstack", {});
+  new OpenstackProvider(stack, "openstack", { authUrl: "https://identity.cloud.example.fr/v3", region: "fr-test-1" });
   new S3Backend(stack, {
     bucket: "example-terraform-state",
     key: "equivalence.tfstate",

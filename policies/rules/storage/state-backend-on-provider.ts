@@ -1,3 +1,4 @@
+import { hostOf } from "../../../lib/hosts";
 import { cite, rootModulePolicy, type Violation } from "../../engine/policy";
 import type { PolicySettings } from "../../settings";
 import { block, literalBool, literalString } from "../../lib/values";
@@ -45,15 +46,6 @@ export default rootModulePolicy(
     }
   },
 );
-
-/** The host an S3 endpoint names (`https://s3.example.fr:8443/` or a bare host), undefined when it names none. */
-function hostOf(endpoint: string): string | undefined {
-  try {
-    return new URL(endpoint.includes("://") ? endpoint : `https://${endpoint}`).hostname.toLowerCase();
-  } catch {
-    return undefined;
-  }
-}
 
 /** Where the endpoint leads, judged against the qualified provider's object storage hosts. */
 function endpointViolations(endpoint: unknown, hosts: readonly string[], address: string): Violation[] {

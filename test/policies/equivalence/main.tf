@@ -1,5 +1,10 @@
 # One configuration, written four ways (this file, main.tf.json, a cdktf.out made by the test, plan.json):
 # every form must give the same findings.
+provider "openstack" {
+  auth_url = "https://identity.cloud.example.fr/v3"
+  region   = "fr-test-1"
+}
+
 variable "state_passphrase" {
   type      = string
   sensitive = true
