@@ -1,3 +1,4 @@
+import { type AuditedRequest, auditLevel, securityRequests } from "../../policies/lib/kubernetes-audit";
 import { describe, expect, it } from "vitest";
 import { ResourceGraph } from "../../policies/engine/graph";
 import type { TfResource } from "../../policies/engine/model";
@@ -249,5 +250,23 @@ describe("names through references", () => {
     expect(resolvedName("${kubernetes_namespace_v1.apps.metadata[0].name}", inApps, graph, ["kubernetes_namespace_v1"])).toBe("apps");
     expect(resolvedName("${kubernetes_namespace_v1.apps.metadata[0].name}", inApps, graph, ["kubernetes_cluster_role_v1"])).toBeUndefined();
     expect(resolvedName("cluster-admin", inApps, graph, [])).toBe("cluster-admin");
+  });
+});
+
+describe("auditLevel: the level of the first audit rule a request matches (audit.k8s.io/v1 PolicyRule)", () => {
+  const [secretRead, bindingChange] = securityRequests as [AuditedRequest, AuditedRequest];
+  it("takes the first rule every filter of which matches, None when none does", () => {
+    const rules = [
+      { level: "None", users: ["system:kube-proxy"] },
+      { level: "None", namespaces: ["kube-system"] },
+      { level: "None", nonResourceURLs: ["/healthz"] },
+      { level: "Request", userGroups: ["system:authenticated"], verbs: ["get", "list"], resources: [{ group: "", resources: ["secrets", "configmaps"] }] },
+      { level: "Metadata", resources: [{ group: "rbac.authorization.k8s.io" }] },
+    ];
+    expect(auditLevel(rules, secretRead)).toBe("Request");
+    expect(auditLevel(rules, bindingChange)).toBe("Metadata");
+    expect(auditLevel(rules.slice(0, 3), secretRead)).toBe("None");
+    expect(auditLevel([{ level: "None", verbs: ["*"], resources: [{ group: "", resources: ["*"] }] }, { level: "Metadata" }], secretRead)).toBe("None");
+    expect(auditLevel([{ level: "Metadata", userGroups: ["system:masters"] }], bindingChange)).toBe("None");
   });
 });

@@ -1,16 +1,15 @@
 import { cite, resourcePolicy } from "../../engine/policy";
+import { auditLogRotation } from "../../lib/kubernetes-audit";
 import { clusterLabels, clusterTemplateType, clusterType } from "../../lib/magnum";
 import { isUnknown, literalBool, literalNumber } from "../../lib/values";
 
 /**
- * The audit log's rotation labels magnum-cluster-api reads (resources.py, the auditLog variable: audit_log_max_age,
- * _max_backup, _max_size, defaults 30, 10 and 100) and the least CIS Kubernetes 1.2.17-1.2.19 asks of each.
+ * A violation per rotation label set below what CIS asks (magnum-cluster-api reads audit_log_max_age, _max_backup and
+ * _max_size, resources.py, the auditLog variable, defaults 30, 10 and 100): the log would be rotated away before the
+ * log shipper reads it, or kept too briefly.
  */
-const rotation = { audit_log_max_age: 30, audit_log_max_backup: 10, audit_log_max_size: 100 } as const;
-
-/** A violation per rotation label set below what CIS asks: the log would be rotated away before the log shipper reads it, or kept too briefly. */
 function rotationBelowCis(labels: Record<string, unknown>) {
-  return Object.entries(rotation).flatMap(([label, least]) => {
+  return auditLogRotation.flatMap(({ label, least }) => {
     const set = literalNumber(labels[label]);
     return set !== undefined && set < least ? [{ message: `${label} is ${set}, below the ${least} CIS Kubernetes asks`, path: `labels.${label}` }] : [];
   });

@@ -2,26 +2,30 @@ import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { parseGoYaml } from "../../lib/go-yaml";
 import { instanceType } from "../../lib/openstack";
 import { isRke2Server, rke2Config } from "../../lib/rke2";
-import { isUnknownValue, list, literalString } from "../../lib/values";
+import { auditLevel, auditLogRotation, securityRequests } from "../../lib/kubernetes-audit";
+import { isUnknownValue, list, literalNumber, literalString } from "../../lib/values";
 
 /** Where RKE2 reads the API server's audit policy unless told otherwise, and writes its own when it finds none. */
 const defaultPolicyFile = "/etc/rancher/rke2/audit-policy.yaml";
 
-/** What narrows an audit rule to some requests (audit.k8s.io/v1 PolicyRule). */
-const ruleFilters = ["users", "userGroups", "verbs", "resources", "namespaces", "nonResourceURLs"];
-
 /**
- * Whether an audit policy records some request: the first rule a request matches sets its level (Kubernetes, "Audit
- * policy": rules are evaluated in order), so a level other than None counts only before a rule that matches every
- * request at level None.
+ * A violation per rotation flag the configuration's kube-apiserver-arg sets below what CIS asks. RKE2 passes 30 days,
+ * 10 files and 100 MB before the configuration's arguments, which the API server reads last (rke2
+ * pkg/podexecutor/staticpod.go, APIServer).
  */
-function recordsSomething(rules: readonly Record<string, unknown>[]): boolean {
-  for (const rule of rules) {
-    const level = literalString(rule.level);
-    if (level !== undefined && level !== "None") return true;
-    if (!ruleFilters.some((filter) => list(rule[filter]).length > 0)) return false;
-  }
-  return false;
+function rotationBelowCis(values: Readonly<Record<string, unknown>>): Violation[] {
+  const args = new Map(
+    list(values["kube-apiserver-arg"]).flatMap((arg) => {
+      const [flag, ...value] = (literalString(arg) ?? "").replace(/^--/, "").split("=");
+      return flag ? [[flag, value.join("=")] as const] : [];
+    }),
+  );
+  return auditLogRotation.flatMap(({ flag, least }) => {
+    const set = args.has(flag) ? literalNumber(args.get(flag)) : undefined;
+    return set !== undefined && set < least
+      ? [{ message: `kube-apiserver-arg sets ${flag}=${set}, below the ${least} CIS Kubernetes asks`, path: "user_data" }]
+      : [];
+  });
 }
 
 export default resourcePolicy(
@@ -29,7 +33,7 @@ export default resourcePolicy(
     id: "rke2-audit-log-enabled",
     title: "An RKE2 cluster's API servers record an audit trail",
     description:
-      "Flags RKE2 servers (instances whose cloud-config writes an RKE2 server configuration) whose audit policy logs nothing: the cloud-config writes no policy where the configuration's audit-policy-file says (RKE2 then writes its own, whose one rule is level None), or writes one whose every rule is level None.",
+      "Flags RKE2 servers (instances whose cloud-config writes an RKE2 server configuration) whose audit policy logs nothing: the cloud-config writes no policy where the configuration's audit-policy-file says (RKE2 then writes its own, whose one rule is level None), or writes one that leaves reads of secrets or changes of role bindings unrecorded (the first rule such a request by an ordinary user matches is level None, or it matches none). Flags kube-apiserver-arg that rotate the log below CIS Kubernetes (audit-log-maxage 30 days, audit-log-maxbackup 10 files, audit-log-maxsize 100 MB).",
     rationale:
       "Every change of access rights and every access to secrets must leave a trace that the log store keeps for the required retention. RKE2 turns the audit log on, but its default policy records no request: the log file exists and stays empty.",
     remediation: `Write an audit policy that records at least Metadata (${defaultPolicyFile}, or the file audit-policy-file names) from the servers' cloud-config.`,
@@ -51,11 +55,15 @@ export default resourcePolicy(
       ];
     const written = config.values["audit-policy-file"];
     if (isUnknownValue(written)) return [{ outcome: "cannot-evaluate", message: "RKE2's audit-policy-file is known only at apply", path: "user_data" }];
+    const rotation = rotationBelowCis(config.values);
     const path = literalString(written) ?? defaultPolicyFile;
     const file = config.files.find((candidate) => candidate.path === path);
     // RKE2's hardening guide (docs.rke2.io, security/hardening_guide, "API Server audit configuration").
     if (!file)
-      return [{ message: `the cloud-config writes no audit policy at ${path}: RKE2 writes its own, which logs nothing (level None)`, path: "user_data" }];
+      return [
+        { message: `the cloud-config writes no audit policy at ${path}: RKE2 writes its own, which logs nothing (level None)`, path: "user_data" },
+        ...rotation,
+      ];
     if (file.content === undefined)
       return [{ outcome: "cannot-evaluate", message: `${path} is written compressed: its rules cannot be read`, path: "user_data" }];
     let policy: unknown;
@@ -67,12 +75,17 @@ export default resourcePolicy(
     const rules = list((policy as { rules?: unknown } | null)?.rules).map((rule) =>
       typeof rule === "object" && rule !== null ? (rule as Record<string, unknown>) : {},
     );
-    if (recordsSomething(rules)) return [];
+    const unrecorded = securityRequests.filter((request) => auditLevel(rules, request) === "None").map((request) => request.what);
     return [
-      {
-        message: `the audit policy at ${path} logs nothing: ${rules.length === 0 ? "it has no rule" : "no request reaches a rule that records it"}`,
-        path: "user_data",
-      },
+      ...(unrecorded.length === 0
+        ? []
+        : [
+            {
+              message: `the audit policy at ${path} does not record ${unrecorded.join(" nor ")}: ${rules.length === 0 ? "it has no rule" : "they reach no rule, or one at level None"}`,
+              path: "user_data",
+            },
+          ]),
+      ...rotation,
     ];
   },
 );

@@ -1,0 +1,53 @@
+import { list, literalString } from "./values";
+
+/**
+ * The audit log's rotation CIS Kubernetes 1.2.17-1.2.19 asks for at least: days kept, files kept, megabytes per file,
+ * by the API server's flag (audit-log-maxage, -maxbackup, -maxsize) and the Magnum label that sets it.
+ */
+export const auditLogRotation = [
+  { flag: "audit-log-maxage", label: "audit_log_max_age", least: 30 },
+  { flag: "audit-log-maxbackup", label: "audit_log_max_backup", least: 10 },
+  { flag: "audit-log-maxsize", label: "audit_log_max_size", least: 100 },
+] as const;
+
+/** A request the audit trail must hold: who it is by, what it does to what. */
+export interface AuditedRequest {
+  readonly what: string;
+  readonly verb: string;
+  readonly group: string;
+  readonly resource: string;
+}
+
+/** What the security concerns of an audit trail are (reading secrets, granting rights), as requests by an ordinary user in a namespace. */
+export const securityRequests: readonly AuditedRequest[] = [
+  { what: "reads of secrets", verb: "get", group: "", resource: "secrets" },
+  { what: "changes of role bindings", verb: "create", group: "rbac.authorization.k8s.io", resource: "rolebindings" },
+];
+
+/**
+ * Whether an audit rule matches the request (audit.k8s.io/v1 PolicyRule: every filter it writes must match, an empty
+ * one matches all): a rule for named users or groups other than system:authenticated, for named namespaces, or for
+ * non-resource URLs does not match an ordinary user's request in any namespace.
+ */
+function ruleMatches(rule: Readonly<Record<string, unknown>>, request: AuditedRequest): boolean {
+  const strings = (value: unknown) => list(value).map((item) => literalString(item) ?? "");
+  if (strings(rule.users).length > 0) return false;
+  const groups = strings(rule.userGroups);
+  if (groups.length > 0 && !groups.includes("system:authenticated")) return false;
+  const verbs = strings(rule.verbs);
+  if (verbs.length > 0 && !verbs.includes(request.verb) && !verbs.includes("*")) return false;
+  if (strings(rule.namespaces).length > 0 || strings(rule.nonResourceURLs).length > 0) return false;
+  const resources = list(rule.resources).map((entry) => (typeof entry === "object" && entry !== null ? (entry as Record<string, unknown>) : {}));
+  return (
+    resources.length === 0 ||
+    resources.some((entry) => {
+      const kinds = strings(entry.resources);
+      return (literalString(entry.group) ?? "") === request.group && (kinds.length === 0 || kinds.includes(request.resource) || kinds.includes("*"));
+    })
+  );
+}
+
+/** The level at which a policy records the request: that of the first rule it matches, None when it matches none (Kubernetes, "Auditing"). */
+export function auditLevel(rules: readonly Readonly<Record<string, unknown>>[], request: AuditedRequest): string {
+  return literalString(rules.find((rule) => ruleMatches(rule, request))?.level) ?? "None";
+}
