@@ -1,6 +1,6 @@
 import { type WrittenFile, cloudConfigFiles } from "./cloud-init";
 import { parseGoYaml } from "./go-yaml";
-import { list } from "./values";
+import { list, literalString } from "./values";
 
 /**
  * RKE2 reads config.yaml, then the files of config.yaml.d in name order, the last value of a key winning (docs.rke2.io,
@@ -33,6 +33,19 @@ export function rke2Config(userData: unknown): Rke2Config | undefined {
       else values[key] = value;
   }
   return { values, files };
+}
+
+/**
+ * The API server's arguments the configuration adds (kube-apiserver-arg, `flag=value`), by flag. RKE2 passes its own
+ * first and these after them, so these win (rke2 pkg/podexecutor/staticpod.go, APIServer).
+ */
+export function apiServerArgs(values: Readonly<Record<string, unknown>>): ReadonlyMap<string, string> {
+  return new Map(
+    list(values["kube-apiserver-arg"]).flatMap((arg) => {
+      const [flag, ...value] = (literalString(arg) ?? "").replace(/^--/, "").split("=");
+      return flag ? [[flag, value.join("=")] as const] : [];
+    }),
+  );
 }
 
 /**

@@ -176,6 +176,7 @@ const pinned: Record<string, Record<string, string[]>> = {
       "k8s-restricted-volume-types",
       "k8s-run-as-non-root",
       "k8s-seccomp-profile",
+      "rke2-pod-security-not-bypassed",
     ],
   },
   "cis-kubernetes": {
@@ -207,6 +208,7 @@ const pinned: Record<string, Record<string, string[]>> = {
       "magnum-network-policy-enforced",
       "rke2-audit-log-enabled",
       "rke2-network-policy-enforced",
+      "rke2-pod-security-not-bypassed",
     ],
     advisory: ["k8s-image-pinned-digest"],
   },

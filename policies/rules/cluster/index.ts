@@ -8,6 +8,7 @@ import magnumPrivateApi from "./magnum-private-api";
 import magnumTlsEnabled from "./magnum-tls-enabled";
 import rke2AuditLogEnabled from "./rke2-audit-log-enabled";
 import rke2NetworkPolicyEnforced from "./rke2-network-policy-enforced";
+import rke2PodSecurityNotBypassed from "./rke2-pod-security-not-bypassed";
 
 export const clusterPolicies = [
   kubernetesVersionSupported,
@@ -20,4 +21,5 @@ export const clusterPolicies = [
   magnumTlsEnabled,
   rke2AuditLogEnabled,
   rke2NetworkPolicyEnforced,
+  rke2PodSecurityNotBypassed,
 ];

@@ -1,25 +1,16 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { parseGoYaml } from "../../lib/go-yaml";
 import { instanceType } from "../../lib/openstack";
-import { isRke2Server, rke2Config } from "../../lib/rke2";
+import { apiServerArgs, isRke2Server, rke2Config } from "../../lib/rke2";
 import { auditLevel, auditLogRotation, securityRequests } from "../../lib/kubernetes-audit";
 import { isUnknownValue, list, literalNumber, literalString } from "../../lib/values";
 
 /** Where RKE2 reads the API server's audit policy unless told otherwise, and writes its own when it finds none. */
 const defaultPolicyFile = "/etc/rancher/rke2/audit-policy.yaml";
 
-/**
- * A violation per rotation flag the configuration's kube-apiserver-arg sets below what CIS asks. RKE2 passes 30 days,
- * 10 files and 100 MB before the configuration's arguments, which the API server reads last (rke2
- * pkg/podexecutor/staticpod.go, APIServer).
- */
+/** A violation per rotation flag the configuration's kube-apiserver-arg sets below what CIS asks (RKE2's own are 30 days, 10 files and 100 MB). */
 function rotationBelowCis(values: Readonly<Record<string, unknown>>): Violation[] {
-  const args = new Map(
-    list(values["kube-apiserver-arg"]).flatMap((arg) => {
-      const [flag, ...value] = (literalString(arg) ?? "").replace(/^--/, "").split("=");
-      return flag ? [[flag, value.join("=")] as const] : [];
-    }),
-  );
+  const args = apiServerArgs(values);
   return auditLogRotation.flatMap(({ flag, least }) => {
     const set = args.has(flag) ? literalNumber(args.get(flag)) : undefined;
     return set !== undefined && set < least

@@ -1,0 +1,101 @@
+import type { TfResource } from "../../engine/model";
+import { cite, resourcePolicy, type Violation } from "../../engine/policy";
+import { parseGoYaml } from "../../lib/go-yaml";
+import { instanceType } from "../../lib/openstack";
+import { apiServerArgs, isRke2Server, rke2Config } from "../../lib/rke2";
+import { block, isUnknownValue, list, literalString } from "../../lib/values";
+
+/**
+ * The namespaces RKE2's own admission configuration exempts in its CIS profile (kube-system, and the namespaces of the
+ * CIS operator and of Calico's operator; rke2 pkg/rke2, restrictedPSAConfig): the system's, not the warehouse's.
+ */
+const systemNamespaces = ["kube-system", "cis-operator-system", "tigera-operator"];
+
+/**
+ * The Pod Security plugin's configuration in an admission configuration file (apiserver.config.k8s.io
+ * AdmissionConfiguration, its PodSecurity plugin's inline configuration), or a PodSecurityConfiguration written alone.
+ */
+function podSecurityConfiguration(document: unknown): Record<string, unknown> | undefined {
+  const root = block(document);
+  if (root?.kind === "PodSecurityConfiguration") return root;
+  const plugin = list(root?.plugins)
+    .map(block)
+    .find((candidate) => candidate?.name === "PodSecurity");
+  return block(plugin?.configuration);
+}
+
+/** What an admission configuration exempts from Pod Security: namespaces beyond the system's, users, runtime classes. */
+function exemptionViolations(file: string, document: unknown): Violation[] {
+  const configuration = podSecurityConfiguration(document);
+  if (!configuration) return [];
+  const exemptions = block(configuration.exemptions) ?? {};
+  const named = (key: string) => list(exemptions[key]).map((item) => literalString(item) ?? String(item));
+  const namespaces = named("namespaces").filter((namespace) => !systemNamespaces.includes(namespace));
+  const found: [string[], string][] = [
+    [namespaces, "the namespaces"],
+    [named("usernames"), "the pods created by the users"],
+    [named("runtimeClasses"), "the pods of the runtime classes"],
+  ];
+  return found
+    .filter(([names]) => names.length > 0)
+    .map(([names, what]) => ({
+      message: `${file} exempts ${what} ${names.join(", ")} from Pod Security: no profile is enforced on them, whatever their namespace's labels say`,
+      path: "user_data",
+    }));
+}
+
+export default resourcePolicy(
+  {
+    id: "rke2-pod-security-not-bypassed",
+    title: "An RKE2 cluster's API servers enforce Pod Security on the warehouse's namespaces",
+    description:
+      "Flags RKE2 servers whose kube-apiserver-arg disable the PodSecurity admission plugin, and whose admission configuration (the pod-security-admission-config-file their cloud-config writes, or one kube-apiserver-arg names) exempts namespaces other than the system's (kube-system, cis-operator-system, tigera-operator), users or runtime classes. A configuration file the cloud-config does not write is not evaluable.",
+    rationale:
+      "A namespace's pod-security labels are read by the PodSecurity admission plugin only: with the plugin off, or the namespace, the user that creates the pods or their runtime class exempted in the API server's admission configuration, a workspace labelled restricted runs privileged pods, and every label check still passes.",
+    remediation:
+      "Leave PodSecurity among the admission plugins, and exempt nothing but the system's namespaces in the admission configuration (or leave pod-security-admission-config-file unset: RKE2 writes its own).",
+    severity: "critical",
+    references: [cite("k8s-pss", "Pod Security Admission: enforce label (K8S-PSS-1)", "secondary"), cite("cis-kubernetes", "5.2.1", "unverified")],
+    enforcementLevel: "mandatory",
+    onUnknown: "reported-by-policy",
+  },
+  [instanceType],
+  (instance: TfResource): Violation[] => {
+    const config = rke2Config(instance.values.user_data);
+    if (config === undefined) return [];
+    if ("unreadable" in config)
+      return [{ outcome: "cannot-evaluate", message: `${config.unreadable}: its admission settings cannot be read`, path: "user_data" }];
+    const server = isRke2Server(config.values, String(instance.values.user_data));
+    if (server === false) return [];
+    if (server === undefined)
+      return [
+        { outcome: "cannot-evaluate", message: "whether the instance runs RKE2's server or its agent cannot be told from its user data", path: "user_data" },
+      ];
+    const args = apiServerArgs(config.values);
+    const disabled = (args.get("disable-admission-plugins") ?? "").split(",").includes("PodSecurity");
+    const violations: Violation[] = disabled
+      ? [{ message: "kube-apiserver-arg disables the PodSecurity admission plugin: no namespace label is enforced", path: "user_data" }]
+      : [];
+    // A file kube-apiserver-arg names replaces the one RKE2 passes; RKE2 writes its own when none is named.
+    const named = args.get("admission-control-config-file") ?? config.values["pod-security-admission-config-file"];
+    if (named === undefined) return violations;
+    if (isUnknownValue(named))
+      return [...violations, { outcome: "cannot-evaluate", message: "the admission configuration's file is known only at apply", path: "user_data" }];
+    const path = String(named);
+    const file = config.files.find((candidate) => candidate.path === path);
+    if (!file || file.content === undefined)
+      return [
+        ...violations,
+        {
+          outcome: "cannot-evaluate",
+          message: `the admission configuration ${path} is ${file ? "written compressed" : "not written by the cloud-config"}: what it exempts cannot be read`,
+          path: "user_data",
+        },
+      ];
+    try {
+      return [...violations, ...exemptionViolations(path, parseGoYaml(file.content))];
+    } catch {
+      return [...violations, { outcome: "cannot-evaluate", message: `${path} is not YAML this check can read`, path: "user_data" }];
+    }
+  },
+);
