@@ -5,6 +5,7 @@ import type { TfResource } from "../engine/model";
 import type { Violation } from "../engine/policy";
 import { blocks, isUnknown, list, literalBool, literalNumber, literalString } from "./values";
 
+export const securityGroupType = "openstack_networking_secgroup_v2";
 export const securityGroupRuleType = "openstack_networking_secgroup_rule_v2";
 export const instanceType = "openstack_compute_instance_v2";
 const addressGroupType = "openstack_networking_address_group_v2";
@@ -143,6 +144,22 @@ export function portGroups(port: TfResource, graph: ResourceGraph): { readonly r
   const own = list(port.values.security_group_ids);
   if (associations.some((association) => literalBool(association.values.enforce) === true)) return { references: associated, withDefault: false };
   return { references: [...own, ...associated], withDefault: own.length === 0 && literalBool(port.values.no_security_groups) !== true };
+}
+
+/**
+ * The security groups an instance is in, as declared here: its ports' groups, and those its security_groups list names,
+ * by reference or by name (Nova resolves a name in the project). A group not declared here is left out.
+ */
+export function groupsOfInstance(instance: TfResource, graph: ResourceGraph): TfResource[] {
+  const declared = graph.ofType([securityGroupType]).filter((group) => group.mode === "managed");
+  const named = list(instance.values.security_groups).flatMap((entry) => {
+    const referenced = graph.targetsOf(entry, instance).filter((target) => target.type === securityGroupType);
+    return referenced.length > 0 ? referenced : declared.filter((group) => literalString(group.values.name) === literalString(entry));
+  });
+  const ofPorts = portsOf(instance, graph).flatMap((port) =>
+    portGroups(port, graph).references.flatMap((reference) => graph.targetsOf(reference, port).filter((target) => target.type === securityGroupType)),
+  );
+  return [...new Set([...ofPorts, ...named])];
 }
 
 /** The ports of an instance: its network blocks' ports. */

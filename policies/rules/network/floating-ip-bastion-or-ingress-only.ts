@@ -1,7 +1,8 @@
 import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy } from "../../engine/policy";
-import { instancesOnPort, isBastion } from "../../lib/openstack";
+import { groupsOfInstance, instancesOnPort, isBastion, isIcmp, publicRemote, rulesOf } from "../../lib/openstack";
+import { literalNumber, literalString } from "../../lib/values";
 import { beyondTheIngress, loadBalancerType } from "../../lib/openstack-load-balancers";
 
 const floatingIpType = "openstack_networking_floatingip_v2";
@@ -10,6 +11,20 @@ const instanceAssociationType = "openstack_compute_floatingip_associate_v2";
 const portForwardingType = "openstack_networking_portforwarding_v2";
 
 type Reached = { boundTo: "instance" | "load balancer" | "nothing" | "unknown"; targets: TfResource[]; port?: TfResource };
+
+/**
+ * The ingress rules of an instance's groups that open more than SSH to the Internet (ICMP aside, which
+ * secgroup-public-icmp-errors-only judges): with one, an instance labelled a bastion is no bastion in effect.
+ */
+function openBeyondSsh(instance: TfResource, graph: ResourceGraph): TfResource[] {
+  const sshOnly = (rule: TfResource) =>
+    ["tcp", "6"].includes(literalString(rule.values.protocol)?.toLowerCase() ?? "") &&
+    literalNumber(rule.values.port_range_min) === 22 &&
+    literalNumber(rule.values.port_range_max) === 22;
+  return groupsOfInstance(instance, graph)
+    .flatMap((group) => rulesOf(group, graph))
+    .filter((rule) => rule.values.direction === "ingress" && publicRemote(rule, graph) !== undefined && !isIcmp(rule) && !sshOnly(rule));
+}
 
 /** What sits on a port: a load balancer (its VIP port) or instances. */
 function onPort(port: TfResource): Reached["boundTo"] {
@@ -55,7 +70,7 @@ export default resourcePolicy(
     id: "floating-ip-bastion-or-ingress-only",
     title: "Floating IPs reach only the bastion or the ingress load balancer",
     description:
-      "Follows each floating IP, each association of an address declared elsewhere (openstack_networking_floatingip_associate_v2, openstack_compute_floatingip_associate_v2) and each port forwarding of a floating IP's port to an internal port (openstack_networking_portforwarding_v2), to its port or instance and to what sits there; a load balancer is the ingress when its listeners serve ports 80 and 443 only, and their pools (default, named, or an L7 policy's redirect pool) forward to no administration or database port (SSH, the Kubernetes API, etcd, the kubelet, a database).",
+      "Follows each floating IP, each association of an address declared elsewhere (openstack_networking_floatingip_associate_v2, openstack_compute_floatingip_associate_v2) and each port forwarding of a floating IP's port to an internal port (openstack_networking_portforwarding_v2), to its port or instance and to what sits there; a load balancer is the ingress when its listeners serve ports 80 and 443 only, and their pools (default, named, or an L7 policy's redirect pool) forward to no administration or database port (SSH, the Kubernetes API, etcd, the kubelet, a database). An instance is a bastion by its label (metadata.role or a tag) only while its security groups admit nothing but SSH from the Internet.",
     rationale: "Nothing but the administration entry point and the user-facing ingress may be reachable from outside; any other floating IP bypasses both.",
     remediation: "Remove the floating IP and reach the machine through the bastion, or publish the service through the ingress load balancer.",
     severity: "critical",
@@ -79,13 +94,25 @@ export default resourcePolicy(
           outcome: "cannot-evaluate",
         },
       ];
+    // A bastion by its label admits nothing but SSH from the Internet (bastion-ssh-admin-cidrs-only judges from where).
+    const openBastions = targets.filter(isBastion).flatMap((instance) => {
+      const open = openBeyondSsh(instance, graph);
+      return open.length === 0
+        ? []
+        : [
+            {
+              message: `the floating IP reaches ${instance.address}, labelled a bastion, whose groups open more than SSH to the Internet (${open.map((rule) => rule.address).join(", ")}): a bastion admits SSH alone`,
+              path,
+            },
+          ];
+    });
     const others = targets.filter((instance) => !isBastion(instance));
-    if (targets.length > 0 && others.length === 0) return [];
+    if (targets.length > 0 && others.length === 0) return openBastions;
     // A port no declared instance uses: a virtual address (keepalived, a firewall pair) or one attached outside.
     const message =
       others.length > 0
         ? `the floating IP reaches ${others.map((instance) => instance.address).join(", ")}, which is not a bastion (metadata.role = "bastion") or the ingress load balancer`
         : `the floating IP reaches ${port?.address ?? "a port"}, which no declared instance uses: it is neither a bastion's (metadata.role = "bastion") nor the ingress load balancer's`;
-    return [{ message, path }];
+    return [...openBastions, { message, path }];
   },
 );
