@@ -50,7 +50,8 @@ export const namesNoRemote = (rule: TfResource): boolean =>
 export function publicRemote(rule: TfResource, graph: ResourceGraph): "IPv4" | "IPv6" | "none" | undefined {
   if (namesNoRemote(rule)) return "none";
   const prefixes = remotePrefixes(rule, graph)?.prefixes ?? [];
-  return prefixes.map(internetWide).find((family) => family !== undefined) ?? (publicHeldBy(prefixes).covers(publicAddresses) ? "IPv4" : undefined);
+  const wide = prefixes.map(internetWide).find((family) => family !== undefined);
+  return wide ?? (prefixes.length > 1 && publicHeldBy(prefixes).covers(publicAddresses) ? "IPv4" : undefined);
 }
 
 /** Where a rule's remote is written: its prefix, else its address group. */
