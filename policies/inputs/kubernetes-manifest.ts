@@ -76,12 +76,20 @@ function typed(value: unknown, key: string | undefined, kind: string): unknown {
 function fields(object: Record<string, unknown>, kind: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(object)) {
-    if (key === "apiVersion" || key === "kind" || key === "status") continue;
-    const name = key === "stringData" ? "data" : (singular[key] ?? snakeCase(key));
-    out[name] = typed(value, key, kind);
+    if (key === "apiVersion" || key === "kind" || key === "status" || key === "stringData") continue;
+    out[singular[key] ?? snakeCase(key)] = typed(value, key, kind);
   }
+  // A Secret's stringData is merged into its data, its keys winning (Kubernetes API reference, Secret): the provider's
+  // data holds both, each map's literals as written.
+  if (object.stringData !== undefined) out.data = mergedMaps(object.data, object.stringData);
   return out;
 }
+
+const isMap = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
+
+/** Two maps, the second's keys winning; a map beside a value that is none (known only at apply) is kept as it is. */
+const mergedMaps = (first: unknown, second: unknown): unknown =>
+  isMap(first) && isMap(second) ? { ...first, ...second } : isMap(second) || first === undefined ? second : first;
 
 /** The fields of a PersistentVolume's spec that are not its source (Kubernetes API reference, PersistentVolumeSpec). */
 const persistentVolumeFields = new Set([
