@@ -669,7 +669,34 @@ export class ModuleEvaluation {
         : "default" in body
           ? this.value(body.default, noNames, `variable.${name}.default`, file).value
           : unknown;
-    return typeof body.type === "string" ? typed(value, body.type) : value;
+    const converted = typeof body.type === "string" ? typed(value, body.type) : value;
+    this.validate(name, converted, body, file);
+    return converted;
+  }
+
+  /**
+   * Terraform refuses to plan with a variable's value that fails one of its validation blocks: a condition false for
+   * it, the value known (developer.hashicorp.com/terraform/language/values/variables#custom-validation-rules). Such a
+   * value is an input problem, with the block's error message. A condition that reads what is known only at apply is
+   * not judged, as Terraform leaves it to apply.
+   */
+  private validate(name: string, value: Value, body: Record<string, unknown>, file: string): void {
+    const validations = blocks(body.validation);
+    if (validations.length === 0 || value === unknown) return;
+    // The condition reads this value as var.<name>; since Terraform 1.9 it may read the module's other variables too.
+    const vars: Record<string, Value> = {};
+    for (const other of Object.keys(this.variables))
+      Object.defineProperty(vars, other, { enumerable: true, get: () => (other === name ? value : this.variables[other]) });
+    const scope: Scope = { ...this.scope, lookup: (root) => (root === "var" ? vars : this.scope.lookup(root)) };
+    validations.forEach((validation, i) => {
+      const where = `${this.prefix}variable.${name}.validation[${i}]`;
+      if (this.value(validation.condition, scope, `${where}.condition`, file).value !== false) return;
+      const message = this.value(validation.error_message, scope, `${where}.error_message`, file).value;
+      this.reader.problems?.push({
+        file,
+        message: `${this.prefix}var.${name}: its value fails a validation block, so Terraform refuses to plan: ${typeof message === "string" ? message : String(validation.error_message)}`,
+      });
+    });
   }
 
   /** The body of a block evaluated: its meta-arguments as written, `dynamic` blocks expanded. */

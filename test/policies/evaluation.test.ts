@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -373,6 +374,39 @@ describe("evaluation as Terraform does before plan", () => {
     expect(await findings("unknown", "secgroup-no-public-ssh")).toEqual(["openstack_networking_secgroup_rule_v2.ssh cannot-evaluate"]);
     expect(await findings("unknown", "secgroup-no-public-ssh", { strict: true })).toEqual(["openstack_networking_secgroup_rule_v2.ssh violation"]);
     expect(await findings("unknown", "secgroup-no-public-ssh", { vars: ["ssh_source=192.0.2.0/28"] })).toEqual([]);
+  });
+
+  it("reports a variable's value that fails its validation block as an input problem, as terraform plan refuses it", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-validation-"));
+    const variables = [
+      'variable "ssh_source" {\n  type = string\n  validation {\n    condition     = var.ssh_source != "0.0.0.0/0" && can(cidrhost(var.ssh_source, 0))\n    error_message = "ssh_source must be an administrators\' network, never the Internet."\n  }\n}',
+      'variable "unused_default" {\n  type    = number\n  default = 1\n  validation {\n    condition     = var.unused_default > 0\n    error_message = "positive"\n  }\n}',
+      'resource "terraform_data" "rule" {\n  input = var.ssh_source\n}',
+    ].join("\n");
+    writeFileSync(join(root, "main.tf"), variables);
+    const problemsWith = async (value: string) => {
+      const problems: InputProblem[] = [];
+      await readConfigurations([root], problems, { given: [{ option: "var", value: `ssh_source=${value}` }], environment: {} });
+      return problems.map((problem) => problem.message);
+    };
+    expect(await problemsWith("0.0.0.0/0")).toEqual([
+      "var.ssh_source: its value fails a validation block, so Terraform refuses to plan: ssh_source must be an administrators' network, never the Internet.",
+    ]);
+    expect(await problemsWith("192.0.2.0/28")).toEqual([]);
+    // Given no value, the variable is known only at apply here: its condition is not judged.
+    const problems: InputProblem[] = [];
+    await readConfigurations([root], problems, { environment: {} });
+    expect(problems).toEqual([]);
+    if (!terraform) return;
+    const plan = (value: string) =>
+      spawnSync("terraform", ["plan", "-input=false", "-var", `ssh_source=${value}`], {
+        cwd: root,
+        encoding: "utf8",
+        env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" },
+      });
+    expect(spawnSync("terraform", ["init", "-input=false"], { cwd: root, encoding: "utf8" }).status).toBe(0);
+    expect(plan("0.0.0.0/0").stderr).toMatch(/Invalid value for variable/);
+    expect(plan("192.0.2.0/28").status).toBe(0);
   });
 
   it("reports a template Terraform cannot read (a shell ${#x} left unescaped) as an input problem", async () => {
