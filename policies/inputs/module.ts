@@ -25,7 +25,7 @@ import { type Expression, ExpressionSyntaxError, parseTemplate } from "./hcl-exp
 import { builtInName, keptByCompact } from "./hcl-functions";
 import { asTypedResource, rawChartObjects } from "./kubernetes-manifest";
 import { moduleSourceKind } from "./module-source";
-import { withType } from "./type-constraints";
+import { fitsType, withType } from "./type-constraints";
 import { isTerraformTemplate, terraformLiteral, terraformLiteralValue } from "../../lib/terraform-literal";
 import { addTerraformJson, declaredTwice, emptyConfiguration, type Mutable } from "./terraform-json";
 
@@ -669,7 +669,14 @@ export class ModuleEvaluation {
         : "default" in body
           ? this.value(body.default, noNames, `variable.${name}.default`, file).value
           : unknown;
-    const converted = typeof body.type === "string" ? typed(value, body.type) : value;
+    const type = typeof body.type === "string" ? typeConstraint(body.type) : undefined;
+    // Terraform refuses a value its type cannot take (a list for a string, "abc" for a number); the policies judge it as written.
+    if (type && !fitsType(value, type))
+      this.reader.problems?.push({
+        file,
+        message: `${this.prefix}var.${name}: its value does not fit its type ${String(body.type).replace(/^\$\{([\s\S]*)\}$/, "$1")}, so Terraform refuses to plan`,
+      });
+    const converted = type ? withType(value, type) : value;
     this.validate(name, converted, body, file);
     return converted;
   }
@@ -957,12 +964,12 @@ const hasInstanceArguments = (values: Record<string, unknown>): boolean =>
 /** Whether a body holds anything evaluation would change: a `dynamic` block, or an interpolation other than a resource's attribute. */
 const needsEvaluation = (values: object): boolean => hasDynamicBlock(values) || holdsUnknownTemplate(values);
 
-/** A variable's value with the defaults of its type constraint (a type Terraform would refuse to parse is left alone). */
-function typed(value: Value, type: string): Value {
+/** A variable's type constraint; undefined for one Terraform would refuse to parse, which is left alone. */
+function typeConstraint(type: string): Expression | undefined {
   try {
-    return withType(value, parseTemplate(type));
+    return parseTemplate(type);
   } catch {
-    return value;
+    return undefined;
   }
 }
 

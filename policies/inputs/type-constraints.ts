@@ -110,3 +110,45 @@ function primitive(value: Value, type: string): Value {
   if (type === "bool") return literalBool(value) ?? value;
   return value;
 }
+
+/**
+ * Whether Terraform can convert a value to a type constraint, which it refuses to plan with otherwise ("Invalid value
+ * for input variable"): text for a number or a bool only when it reads as one, a collection's every element, an
+ * object's every attribute its type does not mark optional. What is known only at apply, or null, fits any type.
+ */
+export function fitsType(value: Value, type: Expression): boolean {
+  if (value === unknown || value === null) return true;
+  if (type.kind === "variable") {
+    if (type.name === "any") return true;
+    if (typeof value === "object") return false;
+    if (type.name === "number") return typeof value === "number" || (typeof value === "string" && numberFromText(value) !== undefined);
+    if (type.name === "bool") return typeof value === "boolean" || value === "true" || value === "false";
+    return type.name === "string";
+  }
+  if (type.kind !== "call") return true;
+  const [inner] = type.args;
+  switch (type.name) {
+    case "optional":
+      return inner ? fitsType(value, inner) : true;
+    case "list":
+    case "set":
+      return Array.isArray(value) && (!inner || value.every((item) => fitsType(item, inner)));
+    case "tuple":
+      return (
+        Array.isArray(value) && (inner?.kind !== "tuple" || (value.length === inner.items.length && value.every((item, i) => fitsType(item, inner.items[i]!))))
+      );
+    case "map":
+      return isObject(value) && (!inner || Object.values(value).every((item) => fitsType(item, inner)));
+    case "object":
+      if (!isObject(value)) return false;
+      if (inner?.kind !== "object") return true;
+      return inner.items.every(({ key, value: attributeType }) => {
+        const name = evaluate(key, noNames);
+        if (typeof name !== "string") return true;
+        if (Object.hasOwn(value, name)) return fitsType(value[name]!, attributeType);
+        return partlyKnown.has(value) || (attributeType.kind === "call" && attributeType.name === "optional");
+      });
+    default:
+      return true;
+  }
+}

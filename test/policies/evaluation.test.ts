@@ -409,6 +409,41 @@ describe("evaluation as Terraform does before plan", () => {
     expect(plan("192.0.2.0/28").status).toBe(0);
   });
 
+  it("reports a variable's value its type cannot take as an input problem, as terraform plan refuses it", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-variable-type-"));
+    const declarations = [
+      'variable "port" {\n  type = number\n}',
+      'variable "ports" {\n  type = list(number)\n  default = [22]\n}',
+      'variable "rule" {\n  type = object({ port = number, cidr = string, description = optional(string) })\n  default = { port = 22, cidr = "192.0.2.0/28" }\n}',
+      'resource "terraform_data" "rule" {\n  input = [var.port, var.ports, var.rule]\n}',
+    ].join("\n");
+    writeFileSync(join(root, "main.tf"), declarations);
+    const given = (values: readonly string[]) => values.map((value) => ({ option: "var", value }));
+    const problemsWith = async (values: readonly string[]) => {
+      const problems: InputProblem[] = [];
+      await readConfigurations([root], problems, { given: given(values), environment: {} });
+      return problems.map((problem) => problem.message);
+    };
+    const refused = ["port=ssh", 'ports=[22, "x"]', "rule={ port = 22 }"];
+    expect(await problemsWith(refused)).toEqual([
+      "var.port: its value does not fit its type number, so Terraform refuses to plan",
+      "var.ports: its value does not fit its type list(number), so Terraform refuses to plan",
+      "var.rule: its value does not fit its type object({ port = number, cidr = string, description = optional(string) }), so Terraform refuses to plan",
+    ]);
+    const accepted = ["port=22", 'ports=["22", 443]', 'rule={ port = "22", cidr = "192.0.2.0/28" }'];
+    expect(await problemsWith(accepted)).toEqual([]);
+    if (!terraform) return;
+    expect(spawnSync("terraform", ["init", "-input=false"], { cwd: root, encoding: "utf8" }).status).toBe(0);
+    const plan = (values: readonly string[]) =>
+      spawnSync("terraform", ["plan", "-input=false", ...values.flatMap((value) => ["-var", value])], {
+        cwd: root,
+        encoding: "utf8",
+        env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" },
+      });
+    for (const value of refused) expect(plan(["port=22", value]).stderr, value).toMatch(/Invalid value for input variable|Invalid value for variable/);
+    expect(plan(accepted).status).toBe(0);
+  });
+
   it("reports a template Terraform cannot read (a shell ${#x} left unescaped) as an input problem", async () => {
     const problems: InputProblem[] = [];
     const { mkdtempSync, writeFileSync } = await import("node:fs");
