@@ -343,6 +343,13 @@ const declaresRoot = (files: readonly ModuleFile[]): boolean =>
 export async function readConfigurations(paths: readonly string[], inputProblems?: InputProblem[], variables: VariableInputs = {}): Promise<TfConfiguration[]> {
   const configurations: TfConfiguration[] = [];
   const moduleCache: ModuleCache = new Map();
+  // The variables the root modules read declare: a --var must name one of them.
+  const declaredInRoots = new Set<string>();
+  let rootsRead = 0;
+  const readRoot = (files: readonly ModuleFile[]) => {
+    rootsRead++;
+    for (const name of declaredVariables(files).keys()) declaredInRoots.add(name);
+  };
   const tolerant = (read: () => void) => {
     try {
       read();
@@ -370,6 +377,7 @@ export async function readConfigurations(paths: readonly string[], inputProblems
       for (const root of roots) {
         if (root.files.length === 0) continue;
         const stack = root.folder === path ? basename(resolve(path)) : relative(path, root.folder).split(sep).join("/");
+        readRoot(root.files);
         tolerant(() => {
           const configuration = evaluated(stack, root.folder, root.files, rootInputs(root.folder, root.files, variables), inputProblems, moduleCache);
           // With its modules' blocks: a root module may leave its provider block to a module it calls.
@@ -392,8 +400,23 @@ export async function readConfigurations(paths: readonly string[], inputProblems
         configurations.push(fromPlan(file.document, displayPath(path), stack, inputProblems));
         return;
       }
+      readRoot([file]);
       configurations.push(evaluated(stack, dirname(path), [file], rootInputs(undefined, [file], variables), inputProblems, moduleCache));
     });
   }
+  // Terraform refuses a --var for a variable the root module does not declare ("Value for undeclared variable",
+  // backend/unparsed_value.go); with several root modules, one that declares it is enough.
+  if (rootsRead > 0)
+    for (const { option, value } of variables.given ?? []) {
+      const name = option === "var" ? /^([A-Za-z_][\w-]*)=/.exec(value)?.[1] : undefined;
+      if (name !== undefined && !declaredInRoots.has(name)) {
+        const problem = new InputError(
+          `--var ${name}`,
+          "no root module read declares a variable of that name: Terraform refuses a value for an undeclared variable",
+        );
+        if (!inputProblems) throw problem;
+        inputProblems.push({ file: problem.file, message: problem.reason });
+      }
+    }
   return configurations;
 }

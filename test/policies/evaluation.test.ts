@@ -444,6 +444,37 @@ describe("evaluation as Terraform does before plan", () => {
     expect(plan(accepted).status).toBe(0);
   });
 
+  it("reports a --var that no root module read declares as an input problem, as terraform plan refuses it", async () => {
+    const repository = mkdtempSync(join(tmpdir(), "eds-undeclared-var-"));
+    for (const [root, variable] of [
+      ["servers", "ssh_source"],
+      ["network", "cidr"],
+    ] as const) {
+      mkdirSync(join(repository, root));
+      writeFileSync(join(repository, root, "main.tf"), `provider "openstack" {}\nvariable "${variable}" {\n  type = string\n}\n`);
+    }
+    const problemsWith = async (values: readonly string[]) => {
+      const problems: InputProblem[] = [];
+      await readConfigurations([repository], problems, { given: values.map((value) => ({ option: "var", value })), environment: {} });
+      return problems.map((problem) => `${problem.file}: ${problem.message}`);
+    };
+    // One root module's variable is undeclared in the other: each root module takes the values it declares.
+    expect(await problemsWith(["ssh_source=192.0.2.0/28", "cidr=10.0.0.0/16"])).toEqual([]);
+    expect(await problemsWith(["ssh_sources=192.0.2.0/28"])).toEqual([
+      "--var ssh_sources: no root module read declares a variable of that name: Terraform refuses a value for an undeclared variable",
+    ]);
+    if (!terraform) return;
+    const root = join(repository, "network");
+    writeFileSync(join(root, "main.tf"), 'variable "cidr" {\n  type = string\n}\nresource "terraform_data" "net" {\n  input = var.cidr\n}\n');
+    expect(spawnSync("terraform", ["init", "-input=false"], { cwd: root, encoding: "utf8" }).status).toBe(0);
+    const plan = spawnSync("terraform", ["plan", "-input=false", "-var", "cidr=10.0.0.0/16", "-var", "ssh_sources=192.0.2.0/28"], {
+      cwd: root,
+      encoding: "utf8",
+      env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" },
+    });
+    expect(plan.stderr).toMatch(/Value for undeclared variable/);
+  });
+
   it("reports a template Terraform cannot read (a shell ${#x} left unescaped) as an input problem", async () => {
     const problems: InputProblem[] = [];
     const { mkdtempSync, writeFileSync } = await import("node:fs");
