@@ -6,7 +6,8 @@ export default resourcePolicy(
   {
     id: "instance-no-admin-pass",
     title: "No instance is given an administrator password",
-    description: "Flags compute instances that set admin_pass, literally or from a variable or a secret store.",
+    description:
+      "Flags compute instances that set admin_pass, or the metadata key admin_pass that cloudbase-init reads as the administrator's password, literally or from a variable or a secret store.",
     rationale:
       "Whatever store the value comes from, the state holds it, Nova writes it into the instance's config drive when it has one, and password login defeats key-based administration; a literal is moreover readable by anyone with the repository.",
     remediation: "Remove admin_pass and give administrators SSH keys through cloud-init.",
@@ -17,18 +18,23 @@ export default resourcePolicy(
   },
   [instanceType],
   (instance) => {
-    const password = instance.values.admin_pass;
-    if (password === undefined || password === null || password === "") return [];
     // Nova writes adminPass into the instance's config drive when it has one (nova/compute/manager.py passes admin_pass to
     // the drive's metadata, nova/api/metadata/base.py), where cloudbase-init and similar agents make it the
-    // administrator's password, whatever store the value came from.
-    return [
-      {
-        message: isLiteralSecret(password)
-          ? "the instance sets a literal admin_pass"
-          : "the instance sets an admin_pass (known at apply): an administrator password, kept in the state and written on the instance's config drive when it has one",
-        path: "admin_pass",
-      },
+    // administrator's password, whatever store the value came from. cloudbase-init takes the instance's metadata key
+    // admin_pass first (cloudbaseinit/metadata/services/baseopenstackservice.py, get_admin_password), which the metadata
+    // service serves to every process of the instance.
+    const metadata = instance.values.metadata as Record<string, unknown> | undefined;
+    const set = [
+      { password: instance.values.admin_pass, path: "admin_pass" },
+      { password: metadata?.admin_pass, path: "metadata.admin_pass" },
     ];
+    return set
+      .filter(({ password }) => password !== undefined && password !== null && password !== "")
+      .map(({ password, path }) => ({
+        message: isLiteralSecret(password)
+          ? `the instance sets a literal ${path}`
+          : `the instance sets ${path} (known at apply): an administrator password, kept in the state and served to the instance by Nova`,
+        path,
+      }));
   },
 );
