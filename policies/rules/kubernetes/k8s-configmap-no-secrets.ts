@@ -14,7 +14,7 @@ export default resourcePolicy(
     id: "k8s-configmap-no-secrets",
     title: "No config map holds a credential",
     description:
-      "Flags every key of a kubernetes_config_map's data (or of the data a kubernetes_config_map_v1_data writes into an existing one) whose name designates a secret (PASSWORD, SECRET, TOKEN, API_KEY, PRIVATE_KEY, CREDENTIAL as a word part) and whose value is a literal, and every value that contains a private key or a password or token assignment, whatever its key.",
+      "Flags every key of a kubernetes_config_map's data or binary_data (base64, judged decoded; or of the data a kubernetes_config_map_v1_data writes into an existing one) whose name designates a secret (PASSWORD, SECRET, TOKEN, API_KEY, PRIVATE_KEY, CREDENTIAL as a word part) and whose value is a literal, and every value that contains a private key or a password or token assignment, whatever its key.",
     rationale:
       "A config map is no secret: the built-in view role and every workload that mounts it read it, it is not encrypted at rest like Secrets can be, and its value sits in the code and the state (Kubernetes documentation: ConfigMap does not provide secrecy or encryption).",
     remediation: "Move the value into a Kubernetes Secret fed from the secret store, mount it as a file, and keep only its path in the config map.",
@@ -27,18 +27,22 @@ export default resourcePolicy(
   },
   // kubernetes_config_map_v1_data writes its data into a ConfigMap that exists (resource_kubernetes_config_map_v1_data.go).
   [...withV1("kubernetes_config_map"), "kubernetes_config_map_v1_data"],
-  (configMap): Violation[] => {
-    const data = configMap.values.data;
-    // The Kubernetes provider (SDKv2) plans a map with one unknown value as wholly unknown.
-    const unreadable = unreadableText(data, "the data", "data");
-    if (unreadable) return [unreadable];
-    if (isUnknown(data)) return [];
-    return Object.entries(block(data) ?? {}).flatMap(([key, value]): Violation[] => {
-      const unreadableValue = unreadableText(value, `data key ${key}`, keyPath("data", key));
-      if (unreadableValue) return [unreadableValue];
-      if (typeof value !== "string") return [];
-      const what = looksSecret(key) && isLiteralSecret(value) && !isSwitch(value) && isScalar(value) ? "a literal secret" : secretIn(value);
-      return what ? [{ message: `data key ${key} holds ${what} (not shown)`, path: keyPath("data", key) }] : [];
-    });
-  },
+  (configMap): Violation[] =>
+    // binary_data is written in base64, which the provider sends as it is and the API server decodes
+    // (resource_kubernetes_config_map.go; ConfigMap.binaryData): it is judged decoded.
+    (["data", "binary_data"] as const).flatMap((field): Violation[] => {
+      const data = configMap.values[field];
+      // The Kubernetes provider (SDKv2) plans a map with one unknown value as wholly unknown.
+      const unreadable = unreadableText(data, `the ${field}`, field);
+      if (unreadable) return [unreadable];
+      if (data === undefined || isUnknown(data)) return [];
+      return Object.entries(block(data) ?? {}).flatMap(([key, written]): Violation[] => {
+        const unreadableValue = unreadableText(written, `${field} key ${key}`, keyPath(field, key));
+        if (unreadableValue) return [unreadableValue];
+        if (typeof written !== "string") return [];
+        const value = field === "binary_data" ? Buffer.from(written, "base64").toString("utf8") : written;
+        const what = looksSecret(key) && isLiteralSecret(written) && !isSwitch(value) && isScalar(value) ? "a literal secret" : secretIn(value);
+        return what ? [{ message: `${field} key ${key} holds ${what} (not shown)`, path: keyPath(field, key) }] : [];
+      });
+    }),
 );
