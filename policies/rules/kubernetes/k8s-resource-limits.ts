@@ -1,4 +1,5 @@
 import { cite, resourcePolicy } from "../../engine/policy";
+import { quantity } from "../../../lib/quantities";
 import { eachContainer, workloadTypes } from "../../lib/kubernetes";
 import { attributePath, block, isUnknown } from "../../lib/values";
 
@@ -8,7 +9,8 @@ export default resourcePolicy(
   {
     id: "k8s-resource-limits",
     title: "Every container has CPU and memory limits",
-    description: "Flags every container and init container without resources.limits.cpu or resources.limits.memory.",
+    description:
+      "Flags every container and init container without resources.limits.cpu or resources.limits.memory, or with one of 0, which the kubelet reads as no limit.",
     rationale:
       "A container without limits can starve its node, and with it the other workloads of the warehouse: a runaway query or an attack becomes an outage.",
     remediation: "Set resources.limits.cpu and resources.limits.memory on every container and init container.",
@@ -24,9 +26,11 @@ export default resourcePolicy(
     if (isUnknown(limits)) return undefined;
     return limited.map((kind) => {
       const value = block(limits)?.[kind];
-      return value === undefined || value === null || value === ""
-        ? { message: `${at.label}: no ${kind} limit (resources.limits.${kind} is unset)`, path: attributePath(at.path, "resources", 0, "limits", kind) }
-        : undefined;
+      const path = attributePath(at.path, "resources", 0, "limits", kind);
+      if (value === undefined || value === null || value === "") return { message: `${at.label}: no ${kind} limit (resources.limits.${kind} is unset)`, path };
+      // The kubelet sets no limit for a zero one (kuberuntime_container_linux.go, calculateLinuxResources: a memory
+      // limit only when not 0; MilliCPUToQuota gives no quota for 0).
+      return quantity(value) === 0 ? { message: `${at.label}: its ${kind} limit is 0, which the kubelet reads as no limit`, path } : undefined;
     });
   }),
 );
