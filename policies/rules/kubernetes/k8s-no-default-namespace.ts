@@ -1,5 +1,5 @@
 import { cite, resourcePolicy } from "../../engine/policy";
-import { namespaceOf, withV1, workloadTypes } from "../../lib/kubernetes";
+import { namespaceOf, namespaceTypes, resolvedName, withV1, workloadTypes } from "../../lib/kubernetes";
 
 /** What a namespace holds and guards: workloads, what they expose, what they read and the rights given in it. */
 const namespacedTypes = [
@@ -21,7 +21,7 @@ export default resourcePolicy(
     id: "k8s-no-default-namespace",
     title: "Nothing is deployed in the default namespace",
     description:
-      "Flags workloads, services, ingresses, secrets, config maps, service accounts, roles, role bindings and volume claims whose namespace is default, written or left unset (the provider's default).",
+      "Flags workloads, services, ingresses, secrets, config maps, service accounts, roles, role bindings, volume claims and Helm releases whose namespace is default, written or left unset (the providers' default).",
     rationale:
       "The default namespace exists in every cluster before any configuration: nothing here declares it, so no NetworkPolicy, Pod Security label or quota of the configuration guards it, and the namespace checks never see what runs there.",
     remediation: "Declare a namespace for the service, with its NetworkPolicies and Pod Security labels, and set metadata.namespace to it.",
@@ -30,9 +30,23 @@ export default resourcePolicy(
     enforcementLevel: "mandatory",
     onUnknown: "cannot-evaluate",
   },
-  namespacedTypes,
-  (resource, { graph }) =>
-    namespaceOf(resource, graph) === "default"
-      ? [{ message: "the resource sits in the default namespace, which no namespace check of this configuration guards", path: "metadata[0].namespace" }]
-      : [],
+  [...namespacedTypes, "helm_release"],
+  (resource, { graph }) => {
+    // A release's namespace is its own argument, "default" when unset (the Helm provider's documentation, "namespace").
+    const release = resource.type === "helm_release";
+    const written = resource.values.namespace;
+    const namespace = !release
+      ? namespaceOf(resource, graph)
+      : written === undefined || written === null || written === ""
+        ? "default"
+        : resolvedName(written, resource, graph, namespaceTypes);
+    return namespace === "default"
+      ? [
+          {
+            message: `the ${release ? "release installs its chart" : "resource sits"} in the default namespace, which no namespace check of this configuration guards`,
+            path: release ? "namespace" : "metadata[0].namespace",
+          },
+        ]
+      : [];
+  },
 );
