@@ -5,6 +5,7 @@ import { instanceType, portGroups, portSecurityOff, securityGroupRuleType } from
 import { blocks, list, literalString } from "../../lib/values";
 
 const portType = "openstack_networking_port_v2";
+const interfaceAttachType = "openstack_compute_interface_attach_v2";
 const groupType = "openstack_networking_secgroup_v2";
 
 /** A data source that looks the project's default group up. */
@@ -56,6 +57,21 @@ function portViolations(port: TfResource, graph: ResourceGraph): Violation[] {
 }
 
 /**
+ * An interface attached by network makes Nova create its port with no security group (nova/network/neutron.py,
+ * allocate_port_for_instance calls allocate_for_instance with none, whatever the instance's), so Neutron gives it the
+ * default one. An interface attached by port takes that port's groups, judged on the port.
+ */
+const interfaceViolations = (attachment: TfResource): Violation[] =>
+  attachment.values.port_id !== undefined && attachment.values.port_id !== null && attachment.values.port_id !== ""
+    ? []
+    : [
+        {
+          message: "the interface is attached by network: Nova creates its port with no security group, and Neutron puts it in the project's default group",
+          path: "network_id",
+        },
+      ];
+
+/**
  * A rule written into the default group opens it to every instance and port in the project that falls back on it. A
  * rule reaches that group only through a data source that looks it up: without one, its group is not read (an
  * unknown id is then no more in question than a known one).
@@ -70,7 +86,7 @@ export default resourcePolicy(
     id: "default-secgroup-unused",
     title: "Nothing relies on the project's default security group",
     description:
-      "Flags instances and ports that join the project's default security group, by name or because they name none (Nova and Neutron then apply it), and rules added to it.",
+      "Flags instances and ports that join the project's default security group, by name or because they name none (Nova and Neutron then apply it), interfaces attached by network (Nova makes their port with no group), and rules added to it.",
     rationale:
       "The default group lets every member reach every other on every port and lets everything out: machines of different tiers that fall back on it share one flat zone that no flow matrix describes.",
     remediation:
@@ -80,11 +96,13 @@ export default resourcePolicy(
     enforcementLevel: "mandatory",
     onUnknown: "cannot-evaluate",
   },
-  [instanceType, portType, securityGroupRuleType],
+  [instanceType, portType, interfaceAttachType, securityGroupRuleType],
   (resource, { graph }) =>
     resource.type === instanceType
       ? instanceViolations(resource, graph)
       : resource.type === portType
         ? portViolations(resource, graph)
-        : ruleViolations(resource, graph),
+        : resource.type === interfaceAttachType
+          ? interfaceViolations(resource)
+          : ruleViolations(resource, graph),
 );
