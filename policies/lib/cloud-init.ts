@@ -31,3 +31,14 @@ export function cloudConfigFiles(userData: unknown): WrittenFile[] | undefined {
     return [{ path, content: text }];
   });
 }
+
+/**
+ * The text an instance gets as user data: user data already in base64 (base64encode) is passed on as it is, and Nova
+ * decodes it (gophercloud servers/requests.go, UserData), so it is read decoded; anything else as written.
+ */
+export function userDataAsSent(value: string): string {
+  const compact = value.replace(/\s+/g, "");
+  if (compact.length < 8 || compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) return value;
+  const decoded = Buffer.from(compact, "base64").toString("utf8");
+  return decoded.includes("\uFFFD") ? value : decoded;
+}

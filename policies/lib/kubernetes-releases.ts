@@ -14,8 +14,8 @@ export const kubernetesEndOfLife: Readonly<Record<string, string>> = {
   "1.36": "2027-06-28",
 };
 
-/** "v1.35.5", "v1.35.5+rke2r1" → "1.35". */
-export const kubernetesMinor = (version: string): string | undefined => /^v?(\d+\.\d+)\.\d+/.exec(version)?.[1];
+/** "v1.35.5", "v1.35.5+rke2r1", "v1.35" (an RKE2 channel) → "1.35". */
+export const kubernetesMinor = (version: string): string | undefined => /^v?(\d+\.\d+)(?:\.\d+|$)/.exec(version)?.[1];
 
 /**
  * When a minor's upstream support ends: its date in the table; for a minor older than the table, the oldest date, which

@@ -1,13 +1,22 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
+import { userDataAsSent } from "../../lib/cloud-init";
 import { endOfSupport, kubernetesMinor } from "../../lib/kubernetes-releases";
 import { clusterLabels, clusterTemplateType, clusterType } from "../../lib/magnum";
 import { isUnknown, literalString } from "../../lib/values";
 
-/** The RKE2 version an instance's cloud-config installs (the install script's INSTALL_RKE2_VERSION). */
-const rke2Version = (userData: unknown): string | undefined =>
-  typeof userData === "string" ? /INSTALL_RKE2_VERSION="?(v\d+\.\d+\.\d+[^"\s]*)/.exec(userData)?.[1] : undefined;
+/**
+ * The RKE2 release an instance's user data installs, read as the instance gets it (userDataAsSent): the install
+ * script's INSTALL_RKE2_VERSION, or its INSTALL_RKE2_CHANNEL when that names a minor ("There is a release channel tied
+ * to each Kubernetes minor version, including versions that are end-of-life": docs.rke2.io, upgrades/manual), quoted
+ * either way or not.
+ */
+function rke2Version(userData: unknown): string | undefined {
+  if (typeof userData !== "string") return undefined;
+  const text = userDataAsSent(userData);
+  return /INSTALL_RKE2_VERSION=["']?(v\d+\.\d+\.\d+[^"'\s]*)/.exec(text)?.[1] ?? /INSTALL_RKE2_CHANNEL=["']?(v\d+\.\d+)(?![\d.])/.exec(text)?.[1];
+}
 
 /** The version magnum-cluster-api runs when a cluster's labels have no kube_tag (magnum_cluster_api/utils.py, get_kube_tag). */
 const driverDefault = "v1.25.3";

@@ -1,6 +1,7 @@
 import { cite, resourcePolicy } from "../../engine/policy";
 import { instanceType } from "../../lib/openstack";
 import { secretIn, unreadableText } from "../../lib/secrets";
+import { userDataAsSent } from "../../lib/cloud-init";
 import { attributePath, blocks, literalString } from "../../lib/values";
 
 /** The provider's SHA-1 of user data, which is what a plan or a state holds of it. */
@@ -30,12 +31,12 @@ export default resourcePolicy(
     if (typeof userData === "string" && keptAsItsHash.test(userData))
       return [{ message: "the plan holds the SHA-1 of the user data, not its text: judge the configuration", path: "user_data", outcome: "cannot-evaluate" }];
     // An interpolation cannot hide a literal secret: what it stands for is supplied at deploy time.
-    const found = typeof userData === "string" ? secretIn(asSent(userData)) : undefined;
+    const found = typeof userData === "string" ? secretIn(userDataAsSent(userData)) : undefined;
     return [
       ...(found ? [{ message: `user_data contains ${found}`, path: "user_data" }] : []),
       // Files injected into the instance (Nova's personality): stored and served as user data is.
       ...blocks(instance.values.personality).flatMap((file, i) => {
-        const inFile = typeof file.content === "string" ? secretIn(asSent(file.content)) : undefined;
+        const inFile = typeof file.content === "string" ? secretIn(userDataAsSent(file.content)) : undefined;
         return inFile
           ? [{ message: `the file injected at ${literalString(file.file) ?? i} contains ${inFile}`, path: attributePath("personality", i, "content") }]
           : [];
@@ -43,14 +44,3 @@ export default resourcePolicy(
     ];
   },
 );
-
-/**
- * The text the instance gets: user data already in base64 (base64encode) is passed on as it is, and Nova decodes it
- * (gophercloud servers/requests.go, UserData), so it is read decoded; anything else as written.
- */
-function asSent(value: string): string {
-  const compact = value.replace(/\s+/g, "");
-  if (compact.length < 8 || compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) return value;
-  const decoded = Buffer.from(compact, "base64").toString("utf8");
-  return decoded.includes("\uFFFD") ? value : decoded;
-}
