@@ -3,7 +3,9 @@ import { internetWide, ipv4Block } from "../../../lib/cidr";
 import { IntervalSet, publicAddresses } from "../../../lib/interval-set";
 import { portsToAddresses } from "../../flows/kubernetes";
 import { coversPorts, hasAnyPort } from "../../flows/ports";
-import { networkPolicyTypes } from "../../lib/kubernetes";
+import type { ResourceGraph } from "../../engine/graph";
+import type { TfResource } from "../../engine/model";
+import { namespaceOf, networkPolicyTypes } from "../../lib/kubernetes";
 import { attributePath, blocks, isUnknown, list, literalString, mayBeAbsent } from "../../lib/values";
 
 const peersOf = { ingress: "from", egress: "to" } as const;
@@ -24,31 +26,63 @@ function ipv4Addresses(rule: Record<string, unknown>, peers: "from" | "to", cidr
   return all;
 }
 
-/**
- * Each rule of one direction whose IPv4 blocks, with those of the rules opening at least its ports, hold every public
- * address (0.0.0.0/1 and 128.0.0.0/1, in one rule or several).
- */
-function splitInternet(rules: readonly Record<string, unknown>[], direction: "ingress" | "egress", s: number, cidrOf: CidrOf): Violation[] {
+/** The rules of one direction that open public IPv4 addresses on some ports, each named as a message names it. */
+function openRules(rules: readonly Record<string, unknown>[], direction: "ingress" | "egress", cidrOf: CidrOf, owner = "") {
   const peers = peersOf[direction];
-  const open = rules.flatMap((rule, index) => {
+  return rules.flatMap((rule, index) => {
     // A block as large as the Internet is flagged on its own.
     const cidrs = blocks(rule[peers]).flatMap((peer) => blocks(peer.ip_block).map((ipBlock) => cidrOf(ipBlock) ?? ""));
     if (cidrs.some((cidr) => internetWide(cidr) !== undefined)) return [];
     const addresses = ipv4Addresses(rule, peers, cidrOf).intersect(publicAddresses);
     const ports = portsToAddresses(rule);
-    return addresses.isEmpty || !ports || !hasAnyPort(ports) ? [] : [{ index, addresses, ports }];
+    return addresses.isEmpty || !ports || !hasAnyPort(ports) ? [] : [{ index, name: `${owner}rule ${index}`, addresses, ports }];
   });
-  return open.flatMap((rule) => {
+}
+
+/**
+ * Each rule of one direction whose IPv4 blocks, with those of the rules opening at least its ports, hold every public
+ * address (0.0.0.0/1 and 128.0.0.0/1, in one rule or several): the policy's own rules, and those of the policies of
+ * its namespace that select the same pods, since policies add up (Kubernetes, "Network Policies": the union of what
+ * the policies that apply allow).
+ */
+function splitInternet(
+  rules: readonly Record<string, unknown>[],
+  beside: readonly { owner: string; rules: readonly Record<string, unknown>[] }[],
+  direction: "ingress" | "egress",
+  s: number,
+  cidrOf: CidrOf,
+): Violation[] {
+  const peers = peersOf[direction];
+  const own = openRules(rules, direction, cidrOf);
+  const open = [...own, ...beside.flatMap(({ owner, rules: theirs }) => openRules(theirs, direction, cidrOf, `${owner} `))];
+  return own.flatMap((rule) => {
     const together = open.filter((other) => coversPorts(other.ports, rule.ports));
     if (!together.reduce((all, other) => all.union(other.addresses), IntervalSet.none).covers(publicAddresses)) return [];
-    const others = together.filter((other) => other !== rule).map((other) => other.index);
+    const others = together.filter((other) => other !== rule).map((other) => other.name);
     return [
       {
-        message: `${direction} rule ${rule.index}${others.length > 0 ? `, with rule ${others.join(", ")} opening its ports,` : ""} allows traffic ${peers} every public address: the whole Internet, in parts`,
+        message: `${direction} rule ${rule.index}${others.length > 0 ? `, with ${others.join(", ")} opening its ports,` : ""} allows traffic ${peers} every public address: the whole Internet, in parts`,
         path: attributePath("spec", s, direction, rule.index),
       },
     ];
   });
+}
+
+/** The pods a NetworkPolicy applies to, as a key: its namespace and its pod_selector, as written. */
+const podsKey = (policy: TfResource, graph: ResourceGraph): string =>
+  JSON.stringify([namespaceOf(policy, graph) ?? null, blocks(policy.values.spec)[0]?.pod_selector ?? null]);
+
+/** The other NetworkPolicies of the policy's namespace that select the same pods (the same pod_selector, as written). */
+function samePods(policy: TfResource, graph: ResourceGraph): TfResource[] {
+  const byPods = graph.cached("k8s-network-policy-no-public-cidr/by-pods", () => {
+    const groups = new Map<string, TfResource[]>();
+    for (const candidate of graph.ofType(networkPolicyTypes).filter((other) => other.mode !== "data")) {
+      const key = podsKey(candidate, graph);
+      groups.set(key, [...(groups.get(key) ?? []), candidate]);
+    }
+    return groups;
+  });
+  return (byPods.get(podsKey(policy, graph)) ?? []).filter((other) => other !== policy);
 }
 
 export default resourcePolicy(
@@ -56,7 +90,7 @@ export default resourcePolicy(
     id: "k8s-network-policy-no-public-cidr",
     title: "No NetworkPolicy opens pods to or from the whole Internet",
     description:
-      "Flags every ip_block of a NetworkPolicy ingress.from or egress.to whose cidr covers a whole address family (0.0.0.0/0, ::/0) or a block as large as the Internet's halves (0.0.0.0/1, ::/1: larger than any one network holds), every ingress or egress rule that names no peer at all, which Kubernetes reads as every address, and IPv4 blocks of rules opening the same ports that hold every public address together (0.0.0.0/1 and 128.0.0.0/1).",
+      "Flags every ip_block of a NetworkPolicy ingress.from or egress.to whose cidr covers a whole address family (0.0.0.0/0, ::/0) or a block as large as the Internet's halves (0.0.0.0/1, ::/1: larger than any one network holds), every ingress or egress rule that names no peer at all, which Kubernetes reads as every address, and IPv4 blocks of rules opening the same ports that hold every public address together (0.0.0.0/1 and 128.0.0.0/1), in one policy or in the policies of its namespace that select the same pods.",
     rationale:
       "Every flow must be justified in the flow matrix: 0.0.0.0/0 inbound bypasses the ingress, and outbound it is an open road for exfiltrating health data.",
     remediation: "Replace the cidr with the precise networks of the flow matrix (the ingress, the mirrors, the peers).",
@@ -73,9 +107,16 @@ export default resourcePolicy(
   networkPolicyTypes,
   (policy, { graph }) => {
     const cidrOf: CidrOf = (ipBlock) => literalString(graph.readValue(ipBlock.cidr, policy));
+    const siblings = samePods(policy, graph);
     return blocks(policy.values.spec).flatMap((spec, s) =>
       (["ingress", "egress"] as const).flatMap((direction) => [
-        ...splitInternet(blocks(spec[direction]), direction, s, cidrOf),
+        ...splitInternet(
+          blocks(spec[direction]),
+          siblings.map((other) => ({ owner: other.address, rules: blocks(blocks(other.values.spec)[0]?.[direction]) })),
+          direction,
+          s,
+          cidrOf,
+        ),
         ...blocks(spec[direction]).flatMap((rule, r): Violation[] => {
           const peers = peersOf[direction];
           if (!isUnknown(rule[peers]) && blocks(rule[peers]).length === 0) {
