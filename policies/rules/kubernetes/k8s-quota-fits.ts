@@ -17,12 +17,32 @@ function podCount(values: Record<string, unknown>, type: string): number | undef
   return literalNumber(spec?.replicas ?? 1);
 }
 
+/** What a quota counts, and the keys of its hard limits that say so (the core names count requests). */
+type Measure = "limits.cpu" | "limits.memory" | "requests.cpu" | "requests.memory" | "pods";
+const measures: readonly Measure[] = ["limits.cpu", "limits.memory", "requests.cpu", "requests.memory", "pods"];
+const quotaKeys: Readonly<Record<Measure, readonly string[]>> = {
+  "limits.cpu": ["limits.cpu"],
+  "limits.memory": ["limits.memory"],
+  "requests.cpu": ["requests.cpu", "cpu"],
+  "requests.memory": ["requests.memory", "memory"],
+  pods: ["pods"],
+};
+const described: Readonly<Record<Measure, string>> = {
+  "limits.cpu": "CPU limits",
+  "limits.memory": "memory limits",
+  "requests.cpu": "CPU requests",
+  "requests.memory": "memory requests",
+  pods: "pods",
+};
+const shown = (measure: Measure, value: number): string =>
+  measure.endsWith("memory") ? `${value / 2 ** 20} Mi` : measure.endsWith("cpu") ? `${value} cores` : `${value}`;
+
 export default configurationPolicy(
   {
     id: "k8s-quota-fits",
     title: "The workloads of a namespace fit its quota",
     description:
-      "Sums, per namespace, the pods the workloads run and their CPU and memory limits (replicas × containers, the namespace's LimitRange default where a container sets none), and flags the namespaces where a sum exceeds the ResourceQuota.",
+      "Sums, per namespace, the pods the workloads run and their CPU and memory limits and requests (replicas × containers; the namespace's LimitRange default where a container sets no limit, its defaultRequest where it sets no request, and the limit as the request where only the limit is set), and flags every ResourceQuota of the namespace that a sum exceeds.",
     rationale:
       "The API server refuses a pod that would exceed its namespace's quota: a workload sized past it is a service that never starts, discovered only at deploy time (two tools each asking for the whole quota, say).",
     remediation: "Size the containers' limits so that their sum fits the quota, or raise the quota.",
@@ -32,63 +52,76 @@ export default configurationPolicy(
     onUnknown: "cannot-evaluate",
   },
   (configuration, { graph }) => {
-    const quotas = new Map<string, { cpu?: number; memory?: number; pods?: number; address: string }>();
+    // Every ResourceQuota of a namespace is enforced (Kubernetes, "Resource Quotas"): each is judged.
+    const quotas = new Map<string, { hard: Partial<Record<Measure, number>>; address: string }[]>();
     for (const quota of configuration.resources.filter((resource) => quotaTypes.includes(resource.type))) {
       const namespace = namespaceOf(quota, graph);
       const hard = block(block(quota.values.spec)?.hard ?? {}) ?? (block(quota.values.spec)?.hard as Record<string, unknown> | undefined);
-      if (namespace)
-        quotas.set(namespace, {
-          cpu: quantity(hard?.["limits.cpu"]),
-          memory: quantity(hard?.["limits.memory"]),
-          pods: quantity(hard?.pods),
-          address: quota.address,
-        });
+      if (!namespace) continue;
+      const limits = Object.fromEntries(
+        measures.flatMap((measure) => quotaKeys[measure].flatMap((key) => (quantity(hard?.[key]) === undefined ? [] : [[measure, quantity(hard?.[key])!]]))),
+      );
+      quotas.set(namespace, [...(quotas.get(namespace) ?? []), { hard: limits, address: quota.address }]);
     }
-    // A container that sets no limit gets its namespace's LimitRange default, at admission (the LimitRanger plugin).
-    const defaults = new Map<string, Record<string, unknown>>();
+    // A container that sets no limit gets its namespace's LimitRange default, and no request its defaultRequest (which
+    // defaults to the default), at admission (the LimitRanger plugin); a request left unset with a limit set is the limit.
+    const defaults = new Map<string, { limit: Record<string, unknown>; request: Record<string, unknown> }>();
     for (const range of configuration.resources.filter((resource) => limitRangeTypes.includes(resource.type))) {
       const namespace = namespaceOf(range, graph);
       const forContainers = blocks(block(range.values.spec)?.limit).find((limit) => limit.type === "Container");
-      const values = block(forContainers?.default) ?? (forContainers?.default as Record<string, unknown> | undefined);
-      if (namespace && values) defaults.set(namespace, values);
+      const limit = block(forContainers?.default) ?? (forContainers?.default as Record<string, unknown> | undefined) ?? {};
+      const request = block(forContainers?.default_request) ?? (forContainers?.default_request as Record<string, unknown> | undefined) ?? limit;
+      if (namespace && forContainers) defaults.set(namespace, { limit, request });
     }
-    const limitOf = (limits: Record<string, unknown> | undefined, namespace: string, resource: "cpu" | "memory") =>
-      quantity(limits?.[resource] === undefined ? defaults.get(namespace)?.[resource] : limits[resource]);
-    const used = new Map<string, { cpu: number; memory: number; pods: number; workloads: string[] }>();
+    const used = new Map<string, { totals: Record<Measure, number>; workloads: string[] }>();
     const violations: Violation[] = [];
     for (const workload of configuration.resources.filter((resource) => counted.includes(resource.type))) {
       const namespace = namespaceOf(workload, graph);
-      if (!namespace || !quotas.has(namespace)) continue;
+      const constrained = new Set((quotas.get(namespace ?? "") ?? []).flatMap((quota) => Object.keys(quota.hard) as Measure[]));
+      if (!namespace || constrained.size === 0) continue;
       const pods = podCount(workload.values, workload.type);
-      const limits = containers(workload).map((at) => block(block(at.container.resources)?.limits));
-      const cpu = limits.map((limit) => limitOf(limit, namespace, "cpu"));
-      const memory = limits.map((limit) => limitOf(limit, namespace, "memory"));
-      if (pods === undefined || [...cpu, ...memory].some((value) => value === undefined)) {
-        violations.push({ message: "the pod count or a container's limits are not known before apply", address: workload.address, outcome: "cannot-evaluate" });
+      const range = defaults.get(namespace);
+      const perPod = Object.fromEntries(
+        (["limits.cpu", "limits.memory", "requests.cpu", "requests.memory"] as const).map((measure) => {
+          const [kind, resource] = measure.split(".") as ["limits" | "requests", "cpu" | "memory"];
+          const each = containers(workload).map((at) => {
+            const resources = block(at.container.resources);
+            const limit = block(resources?.limits)?.[resource] ?? range?.limit[resource];
+            return quantity(
+              kind === "limits" ? limit : (block(resources?.requests)?.[resource] ?? block(resources?.limits)?.[resource] ?? range?.request[resource]),
+            );
+          });
+          return [measure, each.some((value) => value === undefined) ? undefined : each.reduce((sum: number, value) => sum + value!, 0)];
+        }),
+      ) as Record<Exclude<Measure, "pods">, number | undefined>;
+      const unknownMeasure = [...constrained].some((measure) => measure !== "pods" && perPod[measure] === undefined);
+      if (pods === undefined || unknownMeasure) {
+        violations.push({
+          message: "the pod count or a container's limits or requests are not known before apply",
+          address: workload.address,
+          outcome: "cannot-evaluate",
+        });
         continue;
       }
-      const total = used.get(namespace) ?? { cpu: 0, memory: 0, pods: 0, workloads: [] };
-      total.pods += pods;
-      total.cpu += pods * cpu.reduce((sum: number, value) => sum + value!, 0);
-      total.memory += pods * memory.reduce((sum: number, value) => sum + value!, 0);
+      const total = used.get(namespace) ?? { totals: { "limits.cpu": 0, "limits.memory": 0, "requests.cpu": 0, "requests.memory": 0, pods: 0 }, workloads: [] };
+      total.totals.pods += pods;
+      for (const measure of ["limits.cpu", "limits.memory", "requests.cpu", "requests.memory"] as const) total.totals[measure] += pods * (perPod[measure] ?? 0);
       total.workloads.push(workload.address);
       used.set(namespace, total);
     }
-    for (const [namespace, total] of used) {
-      const quota = quotas.get(namespace)!;
-      const over = [
-        quota.cpu !== undefined && total.cpu > quota.cpu + 1e-9 ? `CPU limits add up to ${total.cpu} cores against a quota of ${quota.cpu}` : undefined,
-        quota.memory !== undefined && total.memory > quota.memory
-          ? `memory limits add up to ${total.memory / 2 ** 20} Mi against a quota of ${quota.memory / 2 ** 20} Mi`
-          : undefined,
-        quota.pods !== undefined && total.pods > quota.pods ? `${total.pods} pods against a quota of ${quota.pods}` : undefined,
-      ].filter((text): text is string => text !== undefined);
-      if (over.length > 0)
-        violations.push({
-          message: `namespace ${namespace}: ${over.join("; ")} (${total.workloads.join(", ")}): the API server refuses the pods past it`,
-          address: quota.address,
+    for (const [namespace, { totals, workloads }] of used)
+      for (const quota of quotas.get(namespace) ?? []) {
+        const over = measures.flatMap((measure) => {
+          const allowed = quota.hard[measure];
+          if (allowed === undefined || totals[measure] <= allowed + 1e-9) return [];
+          return [`${described[measure]} add up to ${shown(measure, totals[measure])} against a quota of ${shown(measure, allowed)}`];
         });
-    }
+        if (over.length > 0)
+          violations.push({
+            message: `namespace ${namespace}: ${over.join("; ")} (${workloads.join(", ")}): the API server refuses the pods past it`,
+            address: quota.address,
+          });
+      }
     return violations;
   },
 );
