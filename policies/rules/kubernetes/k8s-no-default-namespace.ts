@@ -1,4 +1,6 @@
 import { cite, resourcePolicy } from "../../engine/policy";
+import { isKind } from "../../lib/helm";
+import { block } from "../../lib/values";
 import { namespaceOf, namespaceTypes, resolvedName, withV1, workloadTypes } from "../../lib/kubernetes";
 
 /** What a namespace holds and guards: workloads, what they expose, what they read and the rights given in it. */
@@ -21,7 +23,7 @@ export default resourcePolicy(
     id: "k8s-no-default-namespace",
     title: "Nothing is deployed in the default namespace",
     description:
-      "Flags workloads, services, ingresses, secrets, config maps, service accounts, roles, role bindings, volume claims and Helm releases whose namespace is default, written or left unset (the providers' default).",
+      "Flags workloads, services, ingresses, secrets, config maps, service accounts, roles, role bindings, volume claims, Helm releases and HelmChart objects whose namespace is default, written or left unset (the providers' default).",
     rationale:
       "The default namespace exists in every cluster before any configuration: nothing here declares it, so no NetworkPolicy, Pod Security label or quota of the configuration guards it, and the namespace checks never see what runs there.",
     remediation: "Declare a namespace for the service, with its NetworkPolicies and Pod Security labels, and set metadata.namespace to it.",
@@ -30,8 +32,21 @@ export default resourcePolicy(
     enforcementLevel: "mandatory",
     onUnknown: "cannot-evaluate",
   },
-  [...namespacedTypes, "helm_release"],
+  [...namespacedTypes, "helm_release", "kubernetes_manifest"],
   (resource, { graph }) => {
+    // A HelmChart installs its chart into targetNamespace, default when unset (docs.rke2.io/helm).
+    if (resource.type === "kubernetes_manifest") {
+      const manifest = block(resource.values.manifest);
+      const target = block(manifest?.spec)?.targetNamespace;
+      return manifest && isKind(manifest, "HelmChart", "helm.cattle.io") && (target === undefined || target === null || target === "" || target === "default")
+        ? [
+            {
+              message: "the HelmChart installs its chart in the default namespace, which no namespace check of this configuration guards",
+              path: "manifest.spec.targetNamespace",
+            },
+          ]
+        : [];
+    }
     // A release's namespace is its own argument, "default" when unset (the Helm provider's documentation, "namespace").
     const release = resource.type === "helm_release";
     const written = resource.values.namespace;
