@@ -47,7 +47,10 @@ export class ResourceGraph {
     }
     for (const resource of configuration.resources) {
       for (const at of templateStrings(resource.values)) {
-        for (const target of this.targetsOf(at.text, resource)) grouped(this.incoming, target.address, { from: resource, at });
+        const targets = this.targetsOf(at.text, resource);
+        for (const target of targets) grouped(this.incoming, target.address, { from: resource, at });
+        // An id is the provider's to compute: a reference to it reads nothing known at plan (readValue).
+        if (targets.length > 0 && !at.text.endsWith(".id}") && isResourceReference(at.text)) grouped(this.wholeReferences, resource.address, at);
       }
     }
   }
@@ -135,6 +138,26 @@ export class ResourceGraph {
     return this.readValue(read, target, hops + 1);
   }
 
+  /**
+   * The resource as a resource policy judges it: a whole reference to a value Terraform knows at plan is that value,
+   * where it can never stand for a relation to follow: a boolean or a number another resource's argument sets
+   * (`privileged = terraform_data.flags.output.on`), or anything terraform_data holds (its output is its input). A
+   * string read from another resource (a name, an id) stays the reference, which the policies follow to its owner.
+   * Parts that change are copied; the rest is shared.
+   */
+  resolved(resource: TfResource): TfResource {
+    let values = resource.values as unknown;
+    for (const { text, segments } of this.wholeReferences.get(resource.address) ?? []) {
+      const read = this.readValue(text, resource);
+      const plain = typeof read === "boolean" || typeof read === "number" || (typeof read === "string" && read !== knownAfterApply);
+      if (plain && (typeof read !== "string" || this.targetOf(text, resource)?.type === "terraform_data")) values = replacedAt(values, segments, read);
+    }
+    return values === resource.values ? resource : { ...resource, values: values as TfResource["values"] };
+  }
+
+  /** The template strings of each resource that are one whole reference to a declared resource, by its address. */
+  private readonly wholeReferences = new Map<string, TemplateString[]>();
+
   /** Resources that reference `resource`, optionally only through the attribute path `path` (a prefix). */
   referrers(resource: TfResource, options: { type?: string | readonly string[]; path?: string } = {}): TfResource[] {
     const types = options.type === undefined ? undefined : typeof options.type === "string" ? [options.type] : options.type;
@@ -146,4 +169,13 @@ export class ResourceGraph {
     }
     return result;
   }
+}
+
+/** A copy of `value` with `replacement` at the path `segments`, each object or list on the way copied, the rest shared. */
+function replacedAt(value: unknown, segments: readonly (string | number)[], replacement: unknown): unknown {
+  if (segments.length === 0) return replacement;
+  const [head, ...rest] = segments as [string | number, ...(string | number)[]];
+  if (Array.isArray(value)) return value.map((item, i) => (i === head ? replacedAt(item, rest, replacement) : item));
+  if (value === null || typeof value !== "object") return value;
+  return { ...(value as Record<string, unknown>), [head]: replacedAt((value as Record<string, unknown>)[head], rest, replacement) };
 }

@@ -128,10 +128,13 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
       // A data source reads what exists; it creates nothing a resource policy could judge (it is the configuration
       // policies' to follow, as a reference).
       if (resource.mode === "data") continue;
+      const policies = byType.get(resource.type) ?? [];
+      if (policies.length === 0) continue;
       const unknown = hasUnknownValue(resource);
-      for (const { policy, level } of byType.get(resource.type) ?? []) {
+      const judged = context.graph.resolved(resource);
+      for (const { policy, level } of policies) {
         const reads: UnknownRead[] | undefined = unknown && policy.metadata.onUnknown === "cannot-evaluate" ? [] : undefined;
-        const subject = reads ? recordingUnknownReads(resource, reads, context.graph) : resource;
+        const subject = reads ? recordingUnknownReads(judged, reads, context.graph) : judged;
         record(policy, level, resource, () => policy.check(subject, context), reads);
       }
     }
