@@ -32,6 +32,7 @@ const routerType = "openstack_networking_router_v2";
 /** Floating IPs and associations bound by port (port_id), and the compute association, bound by instance (instance_id). */
 const floatingIpTypes = ["openstack_networking_floatingip_v2", "openstack_networking_floatingip_associate_v2"];
 const instanceAssociationType = "openstack_compute_floatingip_associate_v2";
+const interfaceAttachType = "openstack_compute_interface_attach_v2";
 
 interface Rule {
   readonly at: string;
@@ -240,9 +241,14 @@ export class OpenStackNetwork {
         ipv6: subnets.find(isIpv6Subnet)?.address,
       });
     }
-    // Instances attached to networks rather than to ports of ours take their groups by name, written or read from the
-    // group (`[openstack_networking_secgroup_v2.web.name]`, whose name may be known only at apply).
-    for (const instance of graph.ofType([instanceType]).filter((instance) => portsOf(instance, graph).length === 0)) {
+    // Instances attached to networks rather than to ports of ours (by every network block, or by one beside ports: Nova
+    // makes that port with the instance's groups) take their groups by name, written or read from the group
+    // (`[openstack_networking_secgroup_v2.web.name]`, whose name may be known only at apply).
+    const onNetworks = (instance: TfResource) => {
+      const networks = blocks(instance.values.network);
+      return networks.length === 0 || portsOf(instance, graph).length === 0 || networks.some((network) => network.port === undefined || network.port === "");
+    };
+    for (const instance of graph.ofType([instanceType]).filter(onNetworks)) {
       const entries = list(instance.values.security_groups);
       const names = entries.map(literalString);
       const referenced = new Set(entries.flatMap((entry) => graph.targetsOf(entry, instance)).map((group) => group.address));
@@ -262,6 +268,26 @@ export class OpenStackNetwork {
         unfiltered,
         // Nova's port on a network takes an address of each of its subnets' families.
         ipv6: networks.flatMap((network) => graph.referrers(network, { type: subnetType, path: "network_id" })).find(isIpv6Subnet)?.address,
+      });
+    }
+    // An interface attached by network gets a port Nova makes with no group, which Neutron puts in the project's default
+    // group (nova/network/neutron.py, allocate_port_for_instance); one attached by a port is that port's.
+    for (const attachment of graph.ofType([interfaceAttachType])) {
+      if (attachment.values.port_id !== undefined && attachment.values.port_id !== null && attachment.values.port_id !== "") continue;
+      const network = graph.targetOf(attachment.values.network_id, attachment);
+      const subnets = network ? graph.referrers(network, { type: subnetType, path: "network_id" }) : [];
+      const unfiltered = network !== undefined && literalBool(network.values.port_security_enabled) === false;
+      this.members.push({
+        address: attachment.address,
+        groups: [this.namedGroup(unfiltered ? unfilteredPorts : projectDefault)],
+        addresses:
+          subnets.length > 0
+            ? addresses.of(...subnets.flatMap((subnet) => literalString(subnet.values.cidr) ?? []).filter((cidr) => ipv4Block(cidr) !== undefined))
+            : addresses.all,
+        floatingIp: false,
+        externalNetwork: onExternalNetwork(attachment, graph),
+        unfiltered,
+        ipv6: subnets.find(isIpv6Subnet)?.address,
       });
     }
     this.internetGateway ??= graph.ofType([routerType]).find((router) => router.mode !== "data" && router.values.external_network_id !== undefined)?.address;

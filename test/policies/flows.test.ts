@@ -720,6 +720,37 @@ describe("an instance behind a floating IP", () => {
     expect(verdicts(port, [])).toMatchObject({ "internet-to-web": "not-evaluable" });
   });
 
+  it("through an instance's network joined beside its ports, and an interface attached by network (the default group)", () => {
+    const open = exposed({ ...ssh, remote_ip_prefix: "0.0.0.0/0" });
+    const mixed: Resources = {
+      ...open,
+      openstack_networking_secgroup_v2: {
+        ...open.openstack_networking_secgroup_v2,
+        internal: { name: "internal", description: "internal", delete_default_rules: true },
+      },
+      openstack_networking_port_v2: {
+        p: { network_id: "00000000-0000-0000-0000-000000000002", security_group_ids: ["${openstack_networking_secgroup_v2.internal.id}"] },
+      },
+      openstack_compute_instance_v2: {
+        vm: {
+          ...open.openstack_compute_instance_v2!.vm,
+          network: [{ port: "${openstack_networking_port_v2.p.id}" }, { uuid: "00000000-0000-0000-0000-000000000003" }],
+        },
+      },
+    };
+    // Nova makes the second network's port with the instance's groups: web, whose rule opens SSH to the floating IP.
+    expect(verdicts(mixed, [])).toMatchObject({ "internet-to-web": "violated" });
+    const attached: Resources = {
+      ...mixed,
+      openstack_compute_interface_attach_v2: {
+        extra: { instance_id: "${openstack_compute_instance_v2.vm.id}", network_id: "00000000-0000-0000-0000-000000000004" },
+      },
+    };
+    // Its port has no group of ours: Neutron's default group, which lets every packet out through the router.
+    expect(verdicts(attached, [])).toMatchObject({ "default-to-internet": "violated" });
+    expect(verdicts(mixed, [])).not.toHaveProperty("default-to-internet");
+  });
+
   it("behind a remote group this configuration does not declare: its members pass, never the Internet", () => {
     expect(verdicts(exposed({ ...ssh, remote_ip_prefix: "0.0.0.0/0" }), [])).toMatchObject({ "internet-to-web": "violated" });
     expect(verdicts(exposed({ ...ssh, remote_group_id: "${var.admin_group_id}" }), [])).toMatchObject({ "internet-to-web": "holds" });
