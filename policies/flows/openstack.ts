@@ -134,15 +134,16 @@ export class OpenStackNetwork {
 
   /** From the configurations of one region (its stacks). */
   constructor(graphs: readonly ResourceGraph[]) {
+    // Every stack's groups first: a group one stack looks up by name may be another stack's (lookedUp).
+    for (const graph of graphs) this.declareGroups(graph);
     for (const graph of graphs) this.read(graph);
   }
 
-  private read(graph: ResourceGraph): void {
-    for (const resource of graph.ofType([groupType])) {
-      if (resource.mode === "data") {
-        this.groups.set(resource.address, this.lookedUp(resource));
-        continue;
-      }
+  /** The groups the configurations declare, by name. */
+  private readonly declaredByName = new Map<string, Group[]>();
+
+  private declareGroups(graph: ResourceGraph): void {
+    for (const resource of graph.ofType([groupType]).filter((candidate) => candidate.mode !== "data")) {
       const group: Group = {
         address: resource.address,
         name: literalString(resource.values.name) ?? resource.address,
@@ -158,7 +159,13 @@ export class OpenStackNetwork {
           remote: { addresses: addresses.all },
         });
       this.groups.set(resource.address, group);
+      this.declaredByName.set(group.name, [...(this.declaredByName.get(group.name) ?? []), group]);
     }
+  }
+
+  private read(graph: ResourceGraph): void {
+    for (const resource of graph.ofType([groupType]).filter((candidate) => candidate.mode === "data"))
+      this.groups.set(resource.address, this.lookedUp(resource));
     for (const rule of graph.ofType([securityGroupRuleType])) {
       const group = this.groups.get(graph.targetOf(rule.values.security_group_id, rule)?.address ?? "");
       if (!group) continue;
@@ -295,12 +302,15 @@ export class OpenStackNetwork {
   }
 
   /**
-   * A group looked up as a data source: the project's default group when it is named "default"; any other exists with
-   * rules this configuration does not hold, which may let anything through (the rules written here are added to it).
+   * A group looked up as a data source: the project's default group when it is named "default"; the group of that name
+   * another stack of the region declares, when one does, with the rules both write; any other exists with rules this
+   * configuration does not hold, which may let anything through (the rules written here are added to it).
    */
   private lookedUp(resource: TfResource): Group {
     const name = literalString(resource.values.name);
     if (name === "default") return this.namedGroup(projectDefault);
+    const declared = name === undefined ? [] : (this.declaredByName.get(name) ?? []);
+    if (declared.length === 1) return declared[0]!;
     const because = `${resource.address} (a group that exists already: its rules are not in this configuration)`;
     return {
       address: resource.address,

@@ -751,6 +751,22 @@ describe("an instance behind a floating IP", () => {
     expect(verdicts(mixed, [])).not.toHaveProperty("default-to-internet");
   });
 
+  it("through a rule another stack of the region adds to the group, looked up there by name", () => {
+    const { openstack_networking_secgroup_rule_v2: _rule, ...declared } = exposed({ ...ssh, remote_ip_prefix: "0.0.0.0/0" });
+    const otherStack = configuration(
+      {
+        openstack_networking_secgroup_rule_v2: {
+          ssh: { ...sshFromAnywhere("${data.openstack_networking_secgroup_v2.web.id}") },
+        },
+      },
+      { openstack_networking_secgroup_v2: { web: { name: "web" } } },
+    );
+    const statuses = (configurations: ReturnType<typeof configuration>[]) =>
+      Object.fromEntries(analyseFlows(configurations, { zones: {}, roles: {}, intended: [] }).verdicts.map((v) => [v.requirement.id, v.status]));
+    expect(statuses([configuration(declared)])).toMatchObject({ "internet-to-web": "holds" });
+    expect(statuses([configuration(declared), otherStack])).toMatchObject({ "internet-to-web": "violated" });
+  });
+
   it("behind a remote group this configuration does not declare: its members pass, never the Internet", () => {
     expect(verdicts(exposed({ ...ssh, remote_ip_prefix: "0.0.0.0/0" }), [])).toMatchObject({ "internet-to-web": "violated" });
     expect(verdicts(exposed({ ...ssh, remote_group_id: "${var.admin_group_id}" }), [])).toMatchObject({ "internet-to-web": "holds" });
