@@ -76,6 +76,11 @@ export interface Member {
   readonly unfiltered: boolean;
   /** The subnet that gives it an IPv6 address, if one does: routed without floating IP, through rules the flows do not follow. */
   readonly ipv6: string | undefined;
+  /**
+   * The addresses its allowed address pairs let it send from: Neutron puts them in the address set of each of its
+   * groups, so a rule whose remote is one of them admits them too, wherever they come from.
+   */
+  readonly pairs: IntervalSet;
 }
 
 /**
@@ -246,6 +251,12 @@ export class OpenStackNetwork {
         externalNetwork: onExternalNetwork(port, graph),
         unfiltered,
         ipv6: subnets.find(isIpv6Subnet)?.address,
+        pairs: addresses.of(
+          ...blocks(port.values.allowed_address_pairs).flatMap((pair) => {
+            const address = literalString(graph.readValue(pair.ip_address, port));
+            return address !== undefined && ipv4Block(address) !== undefined ? [address.includes("/") ? address : `${address}/32`] : [];
+          }),
+        ),
       });
     }
     // Instances attached to networks rather than to ports of ours (by every network block, or by one beside ports: Nova
@@ -273,6 +284,7 @@ export class OpenStackNetwork {
         floatingIp: withFloatingIp.has(instance.address),
         externalNetwork: onExternalNetwork(instance, graph),
         unfiltered,
+        pairs: IntervalSet.none,
         // Nova's port on a network takes an address of each of its subnets' families.
         ipv6: networks.flatMap((network) => graph.referrers(network, { type: subnetType, path: "network_id" })).find(isIpv6Subnet)?.address,
       });
@@ -295,6 +307,7 @@ export class OpenStackNetwork {
         externalNetwork: onExternalNetwork(attachment, graph),
         unfiltered,
         ipv6: subnets.find(isIpv6Subnet)?.address,
+        pairs: IntervalSet.none,
       });
     }
     this.internetGateway ??= graph.ofType([routerType]).find((router) => router.mode !== "data" && router.values.external_network_id !== undefined)?.address;
@@ -339,6 +352,18 @@ export class OpenStackNetwork {
     return this.byGroupName.get(groupName) ?? [];
   }
 
+  /** The addresses the members of a group may send from by their allowed address pairs, built on first use. */
+  private pairsOf(groupAddress: string): IntervalSet {
+    if (!this.pairsByGroup) {
+      this.pairsByGroup = new Map();
+      for (const member of this.members.filter((candidate) => !candidate.pairs.isEmpty))
+        for (const group of member.groups) this.pairsByGroup.set(group.address, (this.pairsByGroup.get(group.address) ?? IntervalSet.none).union(member.pairs));
+    }
+    return this.pairsByGroup.get(groupAddress) ?? IntervalSet.none;
+  }
+
+  private pairsByGroup: Map<string, IntervalSet> | undefined;
+
   /** Members by group name, built on first use (after every configuration is read). */
   private byGroupName: Map<string, Member[]> | undefined;
 
@@ -359,8 +384,12 @@ export class OpenStackNetwork {
     for (const group of member.groups)
       for (const rule of group[direction]) {
         if ("group" in rule.remote) {
-          if (!(peer instanceof IntervalSet) && peer.groups.some((candidate) => candidate.address === (rule.remote as { group: string }).group))
+          const remoteGroup = rule.remote.group;
+          if (!(peer instanceof IntervalSet) && peer.groups.some((candidate) => candidate.address === remoteGroup))
             grants.push({ addresses: addresses.all, ports: rule.ports, because: rule.at });
+          // Addresses the group's members may send from (their pairs) are admitted wherever they come from.
+          const pairs = peer instanceof IntervalSet ? this.pairsOf(remoteGroup).intersect(peer) : IntervalSet.none;
+          if (!pairs.isEmpty) grants.push({ addresses: pairs, ports: rule.ports, because: `${rule.at} (the address pairs of its remote group's members)` });
           continue;
         }
         const peerAddresses = peer instanceof IntervalSet ? peer : peer.addresses;

@@ -767,6 +767,28 @@ describe("an instance behind a floating IP", () => {
     expect(statuses([configuration(declared), otherStack])).toMatchObject({ "internet-to-web": "violated" });
   });
 
+  it("through a remote group whose members' allowed address pairs hold public addresses, which Neutron admits too", () => {
+    const fromFront = exposed({ ...ssh, remote_group_id: "${openstack_networking_secgroup_v2.front.id}" });
+    const withPairs = (pairs: string[]): Resources => ({
+      ...fromFront,
+      openstack_networking_secgroup_v2: {
+        ...fromFront.openstack_networking_secgroup_v2,
+        front: { name: "front", description: "front", delete_default_rules: true },
+      },
+      openstack_networking_port_v2: {
+        front: {
+          network_id: "00000000-0000-0000-0000-000000000002",
+          security_group_ids: ["${openstack_networking_secgroup_v2.front.id}"],
+          allowed_address_pairs: pairs.map((ip_address) => ({ ip_address })),
+        },
+      },
+    });
+    expect(verdicts(withPairs([]), [])).toMatchObject({ "internet-to-web": "holds" });
+    expect(verdicts(withPairs(["198.51.100.0/24"]), [])).toMatchObject({ "internet-to-web": "violated" });
+    // A private pair is no address of the Internet.
+    expect(verdicts(withPairs(["10.0.0.0/8"]), [])).toMatchObject({ "internet-to-web": "holds" });
+  });
+
   it("behind a remote group this configuration does not declare: its members pass, never the Internet", () => {
     expect(verdicts(exposed({ ...ssh, remote_ip_prefix: "0.0.0.0/0" }), [])).toMatchObject({ "internet-to-web": "violated" });
     expect(verdicts(exposed({ ...ssh, remote_group_id: "${var.admin_group_id}" }), [])).toMatchObject({ "internet-to-web": "holds" });
