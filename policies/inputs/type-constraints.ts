@@ -122,7 +122,8 @@ export function fitsType(value: Value, type: Expression): boolean {
     if (type.name === "any") return true;
     if (typeof value === "object") return false;
     if (type.name === "number") return typeof value === "number" || (typeof value === "string" && numberFromText(value) !== undefined);
-    if (type.name === "bool") return typeof value === "boolean" || value === "true" || value === "false";
+    // go-cty converts "true", "false", "1" and "0" (convert/conversion_primitive.go), as literalBool reads them.
+    if (type.name === "bool") return literalBool(value) !== undefined;
     return type.name === "string";
   }
   if (type.kind !== "call") return true;

@@ -155,7 +155,8 @@ export function groupsOfInstance(instance: TfResource, graph: ResourceGraph): Tf
   const declared = graph.ofType([securityGroupType]).filter((group) => group.mode === "managed");
   const named = list(instance.values.security_groups).flatMap((entry) => {
     const referenced = graph.targetsOf(entry, instance).filter((target) => target.type === securityGroupType);
-    return referenced.length > 0 ? referenced : declared.filter((group) => literalString(group.values.name) === literalString(entry));
+    const name = literalString(entry);
+    return referenced.length > 0 || name === undefined ? referenced : declared.filter((group) => literalString(group.values.name) === name);
   });
   const ofPorts = portsOf(instance, graph).flatMap((port) =>
     portGroups(port, graph).references.flatMap((reference) => graph.targetsOf(reference, port).filter((target) => target.type === securityGroupType)),

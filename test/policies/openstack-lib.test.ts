@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { notAnEncryptedType } from "../../policies/lib/openstack";
+import { ResourceGraph } from "../../policies/engine/graph";
+import { addTerraformJson, emptyConfiguration } from "../../policies/inputs/terraform-json";
+import { groupsOfInstance, notAnEncryptedType } from "../../policies/lib/openstack";
 
 describe("the words of the volume encryption findings", () => {
   it("name the type written, or say that the cloud's default is used, and which types are accepted", () => {
@@ -10,5 +12,40 @@ describe("the words of the volume encryption findings", () => {
     expect(notAnEncryptedType("volume type", "standard", [])).toBe(
       'volume type "standard" is not one of the encrypted types, and none is declared (settings: encryptedVolumeTypes)',
     );
+  });
+});
+
+describe("groupsOfInstance", () => {
+  const graphOf = (resource: Record<string, Record<string, Record<string, unknown>>>) => {
+    const built = emptyConfiguration("test");
+    addTerraformJson(built, { resource }, "test.tf.json");
+    return new ResourceGraph(built);
+  };
+  const groups = {
+    web: { name: "web", description: "web" },
+    db: { name: "${var.prefix}-db", description: "db" },
+  };
+  const namesOf = (securityGroups: unknown[], ports: Record<string, Record<string, unknown>> = {}) => {
+    const graph = graphOf({
+      openstack_networking_secgroup_v2: groups,
+      openstack_networking_port_v2: ports,
+      openstack_compute_instance_v2: {
+        vm: {
+          name: "vm",
+          security_groups: securityGroups,
+          network: Object.keys(ports).map((port) => ({ port: `\${openstack_networking_port_v2.${port}.id}` })),
+        },
+      },
+    });
+    return groupsOfInstance(graph.resource("openstack_compute_instance_v2.vm")!, graph).map((group) => group.address);
+  };
+  it("takes the groups its ports and its security_groups name, by reference or by a name written, never by a name unknown", () => {
+    expect(namesOf(["web"])).toEqual(["openstack_networking_secgroup_v2.web"]);
+    expect(namesOf(["${openstack_networking_secgroup_v2.db.name}"])).toEqual(["openstack_networking_secgroup_v2.db"]);
+    // A name known only at apply matches no group, not every group whose name is known only at apply.
+    expect(namesOf(["${var.admin_group}"])).toEqual([]);
+    expect(namesOf([], { p: { network_id: "n", security_group_ids: ["${openstack_networking_secgroup_v2.web.id}"] } })).toEqual([
+      "openstack_networking_secgroup_v2.web",
+    ]);
   });
 });

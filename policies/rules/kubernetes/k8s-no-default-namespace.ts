@@ -34,11 +34,12 @@ export default resourcePolicy(
   },
   [...namespacedTypes, "helm_release", "kubernetes_manifest"],
   (resource, { graph }) => {
-    // A HelmChart installs its chart into targetNamespace, default when unset (docs.rke2.io/helm).
+    // A HelmChart installs its chart into targetNamespace, else its own namespace (helm-controller pkg/controllers/chart,
+    // job: TARGET_NAMESPACE), else default.
     if (resource.type === "kubernetes_manifest") {
       const manifest = block(resource.values.manifest);
-      const target = block(manifest?.spec)?.targetNamespace;
-      return manifest && isKind(manifest, "HelmChart", "helm.cattle.io") && (target === undefined || target === null || target === "" || target === "default")
+      const target = block(manifest?.spec)?.targetNamespace || block(manifest?.metadata)?.namespace || "default";
+      return manifest && isKind(manifest, "HelmChart", "helm.cattle.io") && target === "default"
         ? [
             {
               message: "the HelmChart installs its chart in the default namespace, which no namespace check of this configuration guards",
