@@ -143,14 +143,15 @@ export class ResourceGraph {
    * where it can never stand for a relation to follow: a boolean or a number another resource's argument sets
    * (`privileged = terraform_data.flags.output.on`), or anything terraform_data holds (its output is its input). A
    * string read from another resource (a name, an id) stays the reference, which the policies follow to its owner.
-   * Parts that change are copied; the rest is shared.
+   * Parts that change are copied, the resource with them: a policy compares resources by address, not by identity.
    */
   resolved(resource: TfResource): TfResource {
     let values = resource.values as unknown;
     for (const { text, segments } of this.wholeReferences.get(resource.address) ?? []) {
       const read = this.readValue(text, resource);
-      const plain = typeof read === "boolean" || typeof read === "number" || (typeof read === "string" && read !== knownAfterApply);
-      if (plain && (typeof read !== "string" || this.targetOf(text, resource)?.type === "terraform_data")) values = replacedAt(values, segments, read);
+      if (read === knownAfterApply || read === undefined || read === null) continue;
+      const held = this.targetOf(text, resource)?.type === "terraform_data";
+      if (held || typeof read === "boolean" || typeof read === "number") values = replacedAt(values, segments, read);
     }
     return values === resource.values ? resource : { ...resource, values: values as TfResource["values"] };
   }

@@ -82,7 +82,7 @@ function samePods(policy: TfResource, graph: ResourceGraph): TfResource[] {
     }
     return groups;
   });
-  return (byPods.get(podsKey(policy, graph)) ?? []).filter((other) => other !== policy);
+  return (byPods.get(podsKey(policy, graph)) ?? []).filter((other) => other.address !== policy.address);
 }
 
 export default resourcePolicy(

@@ -38,7 +38,7 @@ function splitInternet(rule: TfResource, graph: ResourceGraph): TfResource[] | u
   const group = own.isEmpty ? undefined : graph.targetOf(rule.values.security_group_id, rule);
   if (!group) return undefined;
   const others = rulesOf(group, graph).filter(
-    (other) => other !== rule && other.values.direction === "egress" && admitsAsMuch(other, rule) && !publicHeld(other, graph).isEmpty,
+    (other) => other.address !== rule.address && other.values.direction === "egress" && admitsAsMuch(other, rule) && !publicHeld(other, graph).isEmpty,
   );
   const held = others.reduce((all, other) => all.union(publicHeld(other, graph)), own);
   return held.covers(publicAddresses) ? others : undefined;
