@@ -26,8 +26,8 @@ export const securityRequests: readonly AuditedRequest[] = [
 
 /**
  * Whether an audit rule matches the request (audit.k8s.io/v1 PolicyRule: every filter it writes must match, an empty
- * one matches all): a rule for named users or groups other than system:authenticated, for named namespaces, or for
- * non-resource URLs does not match an ordinary user's request in any namespace.
+ * one matches all): a rule for named users or groups other than system:authenticated, for named namespaces or objects,
+ * or for non-resource URLs does not match an ordinary user's request in any namespace.
  */
 function ruleMatches(rule: Readonly<Record<string, unknown>>, request: AuditedRequest): boolean {
   const strings = (value: unknown) => list(value).map((item) => literalString(item) ?? "");
@@ -42,7 +42,12 @@ function ruleMatches(rule: Readonly<Record<string, unknown>>, request: AuditedRe
     resources.length === 0 ||
     resources.some((entry) => {
       const kinds = strings(entry.resources);
-      return (literalString(entry.group) ?? "") === request.group && (kinds.length === 0 || kinds.includes(request.resource) || kinds.includes("*"));
+      // An entry for named objects (resourceNames) matches requests for those only, not any secret or binding.
+      return (
+        (literalString(entry.group) ?? "") === request.group &&
+        (kinds.length === 0 || kinds.includes(request.resource) || kinds.includes("*")) &&
+        strings(entry.resourceNames).length === 0
+      );
     })
   );
 }

@@ -36,16 +36,19 @@ export function rke2Config(userData: unknown): Rke2Config | undefined {
 }
 
 /**
- * The API server's arguments the configuration adds (kube-apiserver-arg, `flag=value`), by flag. RKE2 passes its own
- * first and these after them, so these win (rke2 pkg/podexecutor/staticpod.go, APIServer).
+ * The API server's arguments the configuration adds (kube-apiserver-arg, `flag=value`), each flag with its values in
+ * order: RKE2 passes its own first and these after them, every one of a repeated flag, and `flag+=value` adds to its
+ * own (k3s pkg/daemons/config GetArgs, which RKE2 uses; rke2 pkg/podexecutor/staticpod.go, APIServer). A single-valued
+ * flag takes the last; a list flag, every one.
  */
-export function apiServerArgs(values: Readonly<Record<string, unknown>>): ReadonlyMap<string, string> {
-  return new Map(
-    list(values["kube-apiserver-arg"]).flatMap((arg) => {
-      const [flag, ...value] = (literalString(arg) ?? "").replace(/^--/, "").split("=");
-      return flag ? [[flag, value.join("=")] as const] : [];
-    }),
-  );
+export function apiServerArgs(values: Readonly<Record<string, unknown>>): ReadonlyMap<string, readonly string[]> {
+  const args = new Map<string, string[]>();
+  for (const arg of list(values["kube-apiserver-arg"])) {
+    const [written = "", ...value] = (literalString(arg) ?? "").replace(/^--/, "").split("=");
+    const flag = written.replace(/[+-]$/, "");
+    if (flag) args.set(flag, [...(args.get(flag) ?? []), value.join("=")]);
+  }
+  return args;
 }
 
 /**

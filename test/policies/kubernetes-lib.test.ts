@@ -268,5 +268,9 @@ describe("auditLevel: the level of the first audit rule a request matches (audit
     expect(auditLevel(rules.slice(0, 3), secretRead)).toBe("None");
     expect(auditLevel([{ level: "None", verbs: ["*"], resources: [{ group: "", resources: ["*"] }] }, { level: "Metadata" }], secretRead)).toBe("None");
     expect(auditLevel([{ level: "Metadata", userGroups: ["system:masters"] }], bindingChange)).toBe("None");
+    // A rule for one named secret records reads of that one only.
+    expect(
+      auditLevel([{ level: "Metadata", resources: [{ group: "", resources: ["secrets"], resourceNames: ["unused"] }] }, { level: "None" }], secretRead),
+    ).toBe("None");
   });
 });

@@ -12,7 +12,7 @@ const defaultPolicyFile = "/etc/rancher/rke2/audit-policy.yaml";
 function rotationBelowCis(values: Readonly<Record<string, unknown>>): Violation[] {
   const args = apiServerArgs(values);
   return auditLogRotation.flatMap(({ flag, least }) => {
-    const set = args.has(flag) ? literalNumber(args.get(flag)) : undefined;
+    const set = literalNumber(args.get(flag)?.at(-1));
     return set !== undefined && set < least
       ? [{ message: `kube-apiserver-arg sets ${flag}=${set}, below the ${least} CIS Kubernetes asks`, path: "user_data" }]
       : [];

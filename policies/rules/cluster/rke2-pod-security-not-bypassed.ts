@@ -1,5 +1,7 @@
+import { posix } from "node:path";
 import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
+import type { WrittenFile } from "../../lib/cloud-init";
 import { parseGoYaml } from "../../lib/go-yaml";
 import { instanceType } from "../../lib/openstack";
 import { apiServerArgs, isRke2Server, rke2Config } from "../../lib/rke2";
@@ -11,22 +13,37 @@ import { block, isUnknownValue, list, literalString } from "../../lib/values";
  */
 const systemNamespaces = ["kube-system", "cis-operator-system", "tigera-operator"];
 
+/** A file the cloud-config writes, parsed; or why it cannot be read. */
+function writtenDocument(path: string, files: readonly WrittenFile[]): { document: unknown } | { unreadable: string } {
+  const file = files.find((candidate) => candidate.path === path);
+  if (!file || file.content === undefined) return { unreadable: `${path} is ${file ? "written compressed" : "not written by the cloud-config"}` };
+  try {
+    return { document: parseGoYaml(file.content) };
+  } catch {
+    return { unreadable: `${path} is not YAML this check can read` };
+  }
+}
+
 /**
  * The Pod Security plugin's configuration in an admission configuration file (apiserver.config.k8s.io
- * AdmissionConfiguration, its PodSecurity plugin's inline configuration), or a PodSecurityConfiguration written alone.
+ * AdmissionConfiguration: its PodSecurity plugin's inline configuration, or the file its path names, relative to the
+ * admission file's folder), or a PodSecurityConfiguration written alone; or why it cannot be read.
  */
-function podSecurityConfiguration(document: unknown): Record<string, unknown> | undefined {
-  const root = block(document);
-  if (root?.kind === "PodSecurityConfiguration") return root;
+function podSecurityConfiguration(path: string, files: readonly WrittenFile[]): { configuration?: Record<string, unknown> } | { unreadable: string } {
+  const admission = writtenDocument(path, files);
+  if ("unreadable" in admission) return admission;
+  const root = block(admission.document);
+  if (root?.kind === "PodSecurityConfiguration") return { configuration: root };
   const plugin = list(root?.plugins)
     .map(block)
     .find((candidate) => candidate?.name === "PodSecurity");
-  return block(plugin?.configuration);
+  if (plugin?.configuration !== undefined || typeof plugin?.path !== "string") return { configuration: block(plugin?.configuration) };
+  const referenced = writtenDocument(posix.resolve(posix.dirname(path), plugin.path), files);
+  return "unreadable" in referenced ? referenced : { configuration: block(referenced.document) };
 }
 
-/** What an admission configuration exempts from Pod Security: namespaces beyond the system's, users, runtime classes. */
-function exemptionViolations(file: string, document: unknown): Violation[] {
-  const configuration = podSecurityConfiguration(document);
+/** What a Pod Security configuration exempts: namespaces beyond the system's, users, runtime classes. */
+function exemptionViolations(file: string, configuration: Record<string, unknown> | undefined): Violation[] {
   if (!configuration) return [];
   const exemptions = block(configuration.exemptions) ?? {};
   const named = (key: string) => list(exemptions[key]).map((item) => literalString(item) ?? String(item));
@@ -72,30 +89,22 @@ export default resourcePolicy(
         { outcome: "cannot-evaluate", message: "whether the instance runs RKE2's server or its agent cannot be told from its user data", path: "user_data" },
       ];
     const args = apiServerArgs(config.values);
-    const disabled = (args.get("disable-admission-plugins") ?? "").split(",").includes("PodSecurity");
+    const disabled = (args.get("disable-admission-plugins") ?? []).some((value) => value.split(",").includes("PodSecurity"));
     const violations: Violation[] = disabled
       ? [{ message: "kube-apiserver-arg disables the PodSecurity admission plugin: no namespace label is enforced", path: "user_data" }]
       : [];
     // A file kube-apiserver-arg names replaces the one RKE2 passes; RKE2 writes its own when none is named.
-    const named = args.get("admission-control-config-file") ?? config.values["pod-security-admission-config-file"];
+    const named = args.get("admission-control-config-file")?.at(-1) ?? config.values["pod-security-admission-config-file"];
     if (named === undefined) return violations;
     if (isUnknownValue(named))
       return [...violations, { outcome: "cannot-evaluate", message: "the admission configuration's file is known only at apply", path: "user_data" }];
     const path = String(named);
-    const file = config.files.find((candidate) => candidate.path === path);
-    if (!file || file.content === undefined)
+    const podSecurity = podSecurityConfiguration(path, config.files);
+    if ("unreadable" in podSecurity)
       return [
         ...violations,
-        {
-          outcome: "cannot-evaluate",
-          message: `the admission configuration ${path} is ${file ? "written compressed" : "not written by the cloud-config"}: what it exempts cannot be read`,
-          path: "user_data",
-        },
+        { outcome: "cannot-evaluate", message: `the admission configuration: ${podSecurity.unreadable}, so what it exempts cannot be read`, path: "user_data" },
       ];
-    try {
-      return [...violations, ...exemptionViolations(path, parseGoYaml(file.content))];
-    } catch {
-      return [...violations, { outcome: "cannot-evaluate", message: `${path} is not YAML this check can read`, path: "user_data" }];
-    }
+    return [...violations, ...exemptionViolations(path, podSecurity.configuration)];
   },
 );
