@@ -21,9 +21,10 @@ export function cronFrequency(cron: string): Frequency {
   const fields = text.split(/\s+/);
   const [minute, hour, dayOfMonth, month, dayOfWeek] = fields.length === 6 ? fields.slice(1) : fields;
   if ([dayOfMonth, month, dayOfWeek].some((field) => field !== "*")) return "other";
-  if (/^\d+$/.test(minute ?? "") && hour === "*") return "hourly";
-  if (/^\d+$/.test(minute ?? "") && /^\d+$/.test(hour ?? "")) return "daily";
-  return "other";
+  // Every day: every hour when the hour field is *, at least once a day for any hours it names (a list, a range, a step).
+  const field = /^(\*|\d+(-\d+)?)(\/\d+)?(,(\*|\d+(-\d+)?)(\/\d+)?)*$/;
+  if (!field.test(minute ?? "") || !field.test(hour ?? "")) return "other";
+  return hour === "*" ? "hourly" : "daily";
 }
 
 const hoursPerUnit: Readonly<Record<string, number>> = { ns: 1e-9 / 3600, us: 1e-6 / 3600, µs: 1e-6 / 3600, ms: 1e-3 / 3600, s: 1 / 3600, m: 1 / 60, h: 1 };

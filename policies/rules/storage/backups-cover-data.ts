@@ -2,12 +2,12 @@ import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
 import { cite, configurationPolicy, type Violation } from "../../engine/policy";
 import { databaseBackups } from "../../lib/cloudnative-pg";
-import { namespaceOf, podSpecs, withV1, workloadTypes } from "../../lib/kubernetes";
+import { namespaceOf, type PodSpecAt, podSpecs, withV1, workloadTypes } from "../../lib/kubernetes";
 import { type Labels, literalLabels, matches } from "../../lib/label-selectors";
 import { cronFrequency, type Frequency } from "../../lib/schedules";
 import { volumeClaims } from "../../lib/storage-classes";
 import { type VeleroSchedule, veleroSchedules } from "../../lib/velero";
-import { block, blocks, literalBool, literalString } from "../../lib/values";
+import { block, blocks, isUnknownValue, literalBool, literalString } from "../../lib/values";
 
 const rank: Readonly<Record<Frequency, number>> = { hourly: 2, daily: 1, other: 0 };
 
@@ -24,21 +24,28 @@ function labelsTaking(claim: TfResource, namespace: string, graph: ResourceGraph
       ...podSpecs(claim).map((pod) => literalLabels(pod.metadata.value?.labels)),
     ];
   const name = literalString(block(claim.values.metadata)?.name);
-  const mounting = graph
-    .ofType(workloadTypes)
-    .flatMap((workload) =>
-      podSpecs(workload).filter((pod) =>
-        blocks(pod.spec.volume).some((volume) =>
-          blocks(volume.persistent_volume_claim).some(
-            ({ claim_name }) =>
-              graph.targetsOf(claim_name, workload).includes(claim) ||
-              (name !== undefined && claim_name === name && namespaceOf(workload, graph) === namespace),
-          ),
-        ),
-      ),
-    );
+  const mounting = [...(mountedBy(graph).get(claim.address) ?? []), ...(name === undefined ? [] : (mountedBy(graph).get(`${namespace}/${name}`) ?? []))];
   return [metadataLabels(claim.values.metadata), ...mounting.map((pod) => literalLabels(pod.metadata.value?.labels))];
 }
+
+/**
+ * The pods that mount each claim, found once per configuration: by the claim's address when they reference it, and by
+ * `namespace/name` when they name it.
+ */
+const mountedBy = (graph: ResourceGraph): ReadonlyMap<string, PodSpecAt[]> =>
+  graph.cached("backups-cover-data/mounted-by", () => {
+    const found = new Map<string, PodSpecAt[]>();
+    const add = (key: string, pod: PodSpecAt) => found.set(key, [...(found.get(key) ?? []), pod]);
+    for (const workload of graph.ofType(workloadTypes))
+      for (const pod of podSpecs(workload))
+        for (const volume of blocks(pod.spec.volume))
+          for (const { claim_name } of blocks(volume.persistent_volume_claim)) {
+            for (const claim of graph.targetsOf(claim_name, workload)) add(claim.address, pod);
+            const written = literalString(claim_name);
+            if (written !== undefined) add(`${namespaceOf(workload, graph)}/${written}`, pod);
+          }
+    return found;
+  });
 
 /** Whether a schedule's backups take a claim: every object, or one a selector selects by these labels; "unknown" when a selector or labels are known only at apply. */
 function takes(schedule: VeleroSchedule, labels: readonly (Labels | undefined)[]): boolean | "unknown" {
@@ -84,7 +91,8 @@ export default configurationPolicy(
       }
       const what = claim.type.includes("stateful_set") ? "the volume claims of this StatefulSet" : "this volume claim";
       const ofNamespace = schedules.filter((schedule) => schedule.covers(namespace));
-      const labels = labelsTaking(claim, namespace, graph);
+      // Labels matter only to a schedule that selects by them.
+      const labels = ofNamespace.some((schedule) => schedule.selectors !== undefined) ? labelsTaking(claim, namespace, graph) : [];
       const covering = ofNamespace.filter((schedule) => takes(schedule, labels) === true);
       if (covering.length === 0 && ofNamespace.some((schedule) => takes(schedule, labels) === "unknown"))
         violations.push({
@@ -125,10 +133,16 @@ export default configurationPolicy(
     for (const volume of configuration.resources.filter((resource) => resource.type === "openstack_blockstorage_volume_v3" && resource.mode !== "data")) {
       const jobs = graph.referrers(volume, { type: withV1("kubernetes_cron_job") });
       // A job that is suspended runs nothing (CronJobSpec.suspend); one that runs less often than declared misses backups.
-      const running = jobs.filter((job) =>
-        blocks(job.values.spec).some((spec) => literalBool(spec.suspend) !== true && often(cronFrequency(String(spec.schedule ?? "")))),
-      );
+      const specs = jobs.flatMap((job) => blocks(job.values.spec));
+      const running = specs.filter((spec) => literalBool(spec.suspend) !== true && often(cronFrequency(String(spec.schedule ?? ""))));
+      const undecided = specs.some((spec) => isUnknownValue(spec.schedule) || isUnknownValue(spec.suspend));
       if (jobs.length === 0) violations.push({ message: "no job backs this data volume up (a label on the volume is not a backup)", address: volume.address });
+      else if (running.length === 0 && undecided)
+        violations.push({
+          message: "whether the jobs that name this data volume run, and how often, is known only at apply",
+          address: volume.address,
+          outcome: "cannot-evaluate",
+        });
       else if (running.length === 0)
         violations.push({
           message: `the jobs that name this data volume (${jobs.map((job) => job.address).join(", ")}) are suspended or run less often than ${wanted}`,
