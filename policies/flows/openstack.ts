@@ -112,10 +112,10 @@ export interface OpenStackGrant {
   readonly because: string;
 }
 
-/** Whether a rule's protocol is one the flows do not model: neither every protocol, TCP, UDP nor ICMP. */
 /** A subnet of IPv6 addresses: so declared (ip_version 6), or by its CIDR. */
 const isIpv6Subnet = (subnet: TfResource): boolean => literalNumber(subnet.values.ip_version) === 6 || isIpv6(literalString(subnet.values.cidr) ?? "");
 
+/** Whether a rule's protocol is one the flows do not model: neither every protocol, TCP, UDP nor ICMP. */
 const unmodelledProtocol = (rule: TfResource): boolean => !isEveryProtocol(rule) && !isIcmp(rule) && portsOfRule(rule) === noPorts;
 
 function portsOfRule(rule: TfResource): Ports {

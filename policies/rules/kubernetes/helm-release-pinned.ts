@@ -1,7 +1,6 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { helmReleaseType, isKind } from "../../lib/helm";
-import { block } from "../../lib/values";
-import { isUnknown, literalString } from "../../lib/values";
+import { block, isUnknown, literalString } from "../../lib/values";
 
 /** An exact chart version: a range, a wildcard or nothing lets Helm pick whatever the repository offers that day. */
 const exactVersion = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;

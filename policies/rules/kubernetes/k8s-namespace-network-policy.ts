@@ -83,24 +83,24 @@ export default resourcePolicy(
     onUnknown: "cannot-evaluate",
   },
   [...namespaceTypes, "helm_release"],
-  (namespace, { graph }): Violation[] => {
-    const created = namespaceHelmCreates(namespace, graph);
-    if (namespace.type === "helm_release" && created === undefined) return [];
-    const name = created ?? metadataName(namespace);
+  (subject, { graph }): Violation[] => {
+    const created = namespaceHelmCreates(subject, graph);
+    if (subject.type === "helm_release" && created === undefined) return [];
+    const name = created ?? metadataName(subject);
     const byName = byNamespaceName(graph);
-    const referencing = created ? [] : graph.referrers(namespace, { type: networkPolicyTypes, path: "metadata" });
+    const referencing = created ? [] : graph.referrers(subject, { type: networkPolicyTypes, path: "metadata" });
     const path = created ? "namespace" : "metadata[0].name";
     const policies = [...new Set([...referencing, ...(name === undefined ? [] : (byName.get(name) ?? []))])];
     if (policies.length === 0 && (name === undefined || byName.has(undefined))) {
       return [
         {
-          message: `namespace ${name ?? namespace.name}: its NetworkPolicies cannot be matched before apply (a name is not known)`,
+          message: `namespace ${name ?? subject.name}: its NetworkPolicies cannot be matched before apply (a name is not known)`,
           path,
           outcome: "cannot-evaluate",
         },
       ];
     }
-    const shown = name ?? namespace.name;
+    const shown = name ?? subject.name;
     if (policies.length === 0) return [{ message: `namespace ${shown} has no NetworkPolicy: its pods accept traffic from every pod of the cluster`, path }];
     const undecided = policies.find(reachUnknown);
     return (["Ingress", "Egress"] as const).flatMap((direction): Violation[] => {

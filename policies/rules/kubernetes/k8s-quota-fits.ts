@@ -19,7 +19,10 @@ function podCount(values: Record<string, unknown>, type: string): number | undef
 
 /** What a quota counts, and the keys of its hard limits that say so (the core names count requests). */
 type Measure = "limits.cpu" | "limits.memory" | "requests.cpu" | "requests.memory" | "pods";
-const measures: readonly Measure[] = ["limits.cpu", "limits.memory", "requests.cpu", "requests.memory", "pods"];
+/** What containers add up to, per pod; a workload's pods are counted apart. */
+const containerMeasures = ["limits.cpu", "limits.memory", "requests.cpu", "requests.memory"] as const;
+const measures: readonly Measure[] = [...containerMeasures, "pods"];
+const nothingUsed = (): Record<Measure, number> => ({ "limits.cpu": 0, "limits.memory": 0, "requests.cpu": 0, "requests.memory": 0, pods: 0 });
 const quotaKeys: Readonly<Record<Measure, readonly string[]>> = {
   "limits.cpu": ["limits.cpu"],
   "limits.memory": ["limits.memory"],
@@ -58,8 +61,12 @@ export default configurationPolicy(
       const namespace = namespaceOf(quota, graph);
       const hard = block(block(quota.values.spec)?.hard ?? {}) ?? (block(quota.values.spec)?.hard as Record<string, unknown> | undefined);
       if (!namespace) continue;
+      // A quota that writes both names of a measure (cpu and requests.cpu) holds the API server to the smaller.
       const limits = Object.fromEntries(
-        measures.flatMap((measure) => quotaKeys[measure].flatMap((key) => (quantity(hard?.[key]) === undefined ? [] : [[measure, quantity(hard?.[key])!]]))),
+        measures.flatMap((measure) => {
+          const written = quotaKeys[measure].flatMap((key) => quantity(hard?.[key]) ?? []);
+          return written.length === 0 ? [] : [[measure, Math.min(...written)]];
+        }),
       );
       quotas.set(namespace, [...(quotas.get(namespace) ?? []), { hard: limits, address: quota.address }]);
     }
@@ -82,7 +89,7 @@ export default configurationPolicy(
       const pods = podCount(workload.values, workload.type);
       const range = defaults.get(namespace);
       const perPod = Object.fromEntries(
-        (["limits.cpu", "limits.memory", "requests.cpu", "requests.memory"] as const).map((measure) => {
+        containerMeasures.map((measure) => {
           const [kind, resource] = measure.split(".") as ["limits" | "requests", "cpu" | "memory"];
           const each = containers(workload).map((at) => {
             const resources = block(at.container.resources);
@@ -103,9 +110,9 @@ export default configurationPolicy(
         });
         continue;
       }
-      const total = used.get(namespace) ?? { totals: { "limits.cpu": 0, "limits.memory": 0, "requests.cpu": 0, "requests.memory": 0, pods: 0 }, workloads: [] };
+      const total = used.get(namespace) ?? { totals: nothingUsed(), workloads: [] };
       total.totals.pods += pods;
-      for (const measure of ["limits.cpu", "limits.memory", "requests.cpu", "requests.memory"] as const) total.totals[measure] += pods * (perPod[measure] ?? 0);
+      for (const measure of containerMeasures) total.totals[measure] += pods * (perPod[measure] ?? 0);
       total.workloads.push(workload.address);
       used.set(namespace, total);
     }
