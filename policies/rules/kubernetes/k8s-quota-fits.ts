@@ -11,7 +11,7 @@ const counted = workloadTypes.filter((type) => !type.includes("daemon"));
 /** How many pods of a workload run at once. */
 function podCount(values: Record<string, unknown>, type: string): number | undefined {
   const spec = block(values.spec);
-  if (type.includes("cron_job")) return literalNumber(block(block(block(spec?.job_template)?.spec)?.parallelism) ?? 1);
+  if (type.includes("cron_job")) return literalNumber(block(block(spec?.job_template)?.spec)?.parallelism ?? 1);
   if (type.includes("job")) return literalNumber(spec?.parallelism ?? 1);
   if (type.includes("pod")) return 1;
   return literalNumber(spec?.replicas ?? 1);
