@@ -117,16 +117,19 @@ describe("the native syntax reader", () => {
       const at = Math.floor(random() * text.length);
       const how = random();
       const mutated = `${text.slice(0, at)}${how < 0.33 ? "" : pick(characters)}${text.slice(how < 0.66 ? at + 1 : at)}`;
+      let refusedForTerraform = false;
       const ours = (() => {
         try {
           return JSON.stringify(parseHclFile(mutated).document);
         } catch (error) {
           if (!(error instanceof ExpressionSyntaxError)) throw error;
+          // Terraform refuses a resource or data block without its two labels, which HCL alone, and hcl2json, accept.
+          refusedForTerraform = /block takes a type and a name/.test(error.message);
           return "refused";
         }
       })();
       const reference = await parse("mutated.tf", mutated).then(JSON.stringify, () => "refused");
-      if (ours !== reference) disagreements.push(JSON.stringify(mutated.slice(Math.max(0, at - 40), at + 40)));
+      if (ours !== reference && !refusedForTerraform) disagreements.push(JSON.stringify(mutated.slice(Math.max(0, at - 40), at + 40)));
     }
     expect(disagreements).toEqual([]);
   });
