@@ -863,6 +863,8 @@ export class ModuleEvaluation {
         ...provider,
         values: this.body(provider.values as Record<string, unknown>, this.scope, `provider.${provider.name}`, provider.file, providerMetaArguments),
       });
+    // Terraform checks every variable's type and validation, read by an expression or not.
+    for (const name of Object.keys(this.variables)) void this.variables[name];
   }
 
   /** The module's outputs, for the module that calls it; an output the provider computes stands for what it reads. */

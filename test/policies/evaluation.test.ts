@@ -381,6 +381,7 @@ describe("evaluation as Terraform does before plan", () => {
     const variables = [
       'variable "ssh_source" {\n  type = string\n  validation {\n    condition     = var.ssh_source != "0.0.0.0/0" && can(cidrhost(var.ssh_source, 0))\n    error_message = "ssh_source must be an administrators\' network, never the Internet."\n  }\n}',
       'variable "unused_default" {\n  type    = number\n  default = 1\n  validation {\n    condition     = var.unused_default > 0\n    error_message = "positive"\n  }\n}',
+      'variable "unused_given" {\n  type    = number\n  default = 1\n  validation {\n    condition     = var.unused_given > 0\n    error_message = "positive"\n  }\n}',
       'resource "terraform_data" "rule" {\n  input = var.ssh_source\n}',
     ].join("\n");
     writeFileSync(join(root, "main.tf"), variables);
@@ -393,6 +394,12 @@ describe("evaluation as Terraform does before plan", () => {
       "var.ssh_source: its value fails a validation block, so Terraform refuses to plan: ssh_source must be an administrators' network, never the Internet.",
     ]);
     expect(await problemsWith("192.0.2.0/28")).toEqual([]);
+    // A variable no expression reads is checked too, as Terraform checks every one.
+    const unread: InputProblem[] = [];
+    await readConfigurations([root], unread, { given: [{ option: "var", value: "unused_given=-1" }], environment: {} });
+    expect(unread.map((problem) => problem.message)).toEqual([
+      "var.unused_given: its value fails a validation block, so Terraform refuses to plan: positive",
+    ]);
     // Given no value, the variable is known only at apply here: its condition is not judged.
     const problems: InputProblem[] = [];
     await readConfigurations([root], problems, { environment: {} });
