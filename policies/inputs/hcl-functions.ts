@@ -19,6 +19,7 @@ import {
   equal,
   evaluate,
   isKnown,
+  isSet,
   isPrimitive,
   markedAsSet,
   noNames,
@@ -575,7 +576,9 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
   setproduct: (sets) => {
     const lists = sets.map(list);
     if (lists.reduce((size, items) => size * items.length, 1) > maximumElements) throw new Error(`setproduct: more than ${maximumElements} elements`);
-    return lists.reduce<Value[][]>((product, set) => product.flatMap((prefix) => set.map((item) => [...prefix, item])), [[]]);
+    const product = lists.reduce<Value[][]>((made, set) => made.flatMap((prefix) => set.map((item) => [...prefix, item])), [[]]);
+    // Of sets, a set; of lists, a list (the function's documentation, "setproduct").
+    return sets.length > 0 && sets.every(isSet) ? asSet(product) : product;
   },
   setunion: (sets) => asSet(sets.flatMap(list)),
   setintersection: ([first, ...others]) => markedAsSet(asSet(list(first!)).filter((item) => others.every((other) => holds(list(other), item)))),
@@ -665,7 +668,7 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
           .digest(encoding),
     ]),
   ),
-  fileset: ([path, pattern], scope) => fileset(onDisk(scope, path!), text(pattern!)),
+  fileset: ([path, pattern], scope) => asSet(fileset(onDisk(scope, path!), text(pattern!))),
   abspath: ([path], scope) => onDisk(scope, path!),
   // A template sees only the variables given, and reads files from the same working directory.
   templatefile: ([path, variables], scope) =>

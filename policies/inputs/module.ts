@@ -803,6 +803,10 @@ export class ModuleEvaluation {
       const keysKnown = Array.isArray(collection) ? collection.every(isKnown) : isObject(collection) && !partlyKnown.has(collection);
       const one = this.oneUnknownInstance({ each: { key: unknown, value: unknown } });
       if (!keysKnown) return one;
+      if (Array.isArray(collection) && !isSet(collection)) {
+        refused("for_each is a list: Terraform takes a map or a set of strings (toset makes one of a list)");
+        return [];
+      }
       const collectionStand = once(() => this.writtenStandsFor(body.for_each, this.scope));
       const items = safeEntries(collection);
       if (!this.spend(items.length)) {

@@ -397,9 +397,7 @@ describe("evaluation as Terraform does before plan", () => {
     // A variable no expression reads is checked too, as Terraform checks every one.
     const unread: InputProblem[] = [];
     await readConfigurations([root], unread, { given: [{ option: "var", value: "unused_given=-1" }], environment: {} });
-    expect(unread.map((problem) => problem.message)).toEqual([
-      "var.unused_given: its value fails a validation block, so Terraform refuses to plan: positive",
-    ]);
+    expect(unread.map((problem) => problem.message)).toEqual(["var.unused_given: its value fails a validation block, so Terraform refuses to plan: positive"]);
     // Given no value, the variable is known only at apply here: its condition is not judged.
     const problems: InputProblem[] = [];
     await readConfigurations([root], problems, { environment: {} });
@@ -483,6 +481,34 @@ describe("evaluation as Terraform does before plan", () => {
       env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" },
     });
     expect(plan.stderr).toMatch(/Value for undeclared variable/);
+  });
+
+  it("refuses a list given to for_each, as terraform plan does, and takes the sets toset and fileset make", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-for-each-list-"));
+    const problemsWith = async (forEach: string) => {
+      writeFileSync(join(root, "main.tf"), `resource "terraform_data" "rule" {\n  for_each = ${forEach}\n  input    = each.key\n}\n`);
+      const problems: InputProblem[] = [];
+      const [configuration] = await readConfigurations([root], problems, { environment: {} });
+      return { problems: problems.map((problem) => problem.message), addresses: configuration!.resources.map((resource) => resource.address) };
+    };
+    expect(await problemsWith('["ssh", "https"]')).toEqual({
+      problems: ["terraform_data.rule: for_each is a list: Terraform takes a map or a set of strings (toset makes one of a list)"],
+      addresses: [],
+    });
+    expect(await problemsWith('toset(["ssh", "https"])')).toEqual({
+      problems: [],
+      addresses: ['terraform_data.rule["https"]', 'terraform_data.rule["ssh"]'],
+    });
+    expect((await problemsWith('fileset(path.module, "*.tf")')).addresses).toEqual(['terraform_data.rule["main.tf"]']);
+    if (!terraform) return;
+    writeFileSync(join(root, "main.tf"), 'resource "terraform_data" "rule" {\n  for_each = ["ssh", "https"]\n  input    = each.key\n}\n');
+    expect(spawnSync("terraform", ["init", "-input=false"], { cwd: root, encoding: "utf8" }).status).toBe(0);
+    const plan = spawnSync("terraform", ["plan", "-input=false", "-no-color"], {
+      cwd: root,
+      encoding: "utf8",
+      env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" },
+    });
+    expect(plan.stderr.replace(/[\s│]+/g, " ")).toMatch(/must be a map, or set of strings, and you have provided a value of type tuple/);
   });
 
   it("reports a template Terraform cannot read (a shell ${#x} left unescaped) as an input problem", async () => {
