@@ -43,22 +43,45 @@ export const namesNoRemote = (rule: TfResource): boolean =>
   );
 
 /**
+ * The allowed address pairs of the ports in a rule's remote group, when it names one declared here: Neutron puts them
+ * in the group's address set beside its members' addresses, so the rule admits them from wherever they come.
+ */
+function remoteGroupPairs(rule: TfResource, graph: ResourceGraph): { group: TfResource; pairs: string[] } | undefined {
+  const group = graph.targetOf(rule.values.remote_group_id, rule);
+  if (group?.type !== securityGroupType) return undefined;
+  const pairs = portsOfGroup(group, graph).flatMap((port) =>
+    blocks(port.values.allowed_address_pairs).flatMap((pair) => literalString(graph.readValue(pair.ip_address, port)) ?? []),
+  );
+  return pairs.length > 0 ? { group, pairs } : undefined;
+}
+
+/**
  * Whether a rule's remote admits the Internet of a family (0.0.0.0/0, ::/0 however written, or a block as large as
- * 0.0.0.0/1: internetWide), written as a prefix or held by the address group it names, whose blocks may hold every
- * public IPv4 address together (the Internet's /8s). A rule without any remote also means any source.
+ * 0.0.0.0/1: internetWide), written as a prefix, held by the address group it names, whose blocks may hold every
+ * public IPv4 address together (the Internet's /8s), or let in by its remote group's address pairs. A rule without any
+ * remote also means any source.
  */
 export function publicRemote(rule: TfResource, graph: ResourceGraph): "IPv4" | "IPv6" | "none" | undefined {
   if (namesNoRemote(rule)) return "none";
-  const prefixes = remotePrefixes(rule, graph)?.prefixes ?? [];
+  const prefixes = remotePrefixes(rule, graph)?.prefixes ?? remoteGroupPairs(rule, graph)?.pairs ?? [];
   const wide = prefixes.map(internetWide).find((family) => family !== undefined);
   return wide ?? (prefixes.length > 1 && publicHeldBy(prefixes).covers(publicAddresses) ? "IPv4" : undefined);
 }
 
-/** Where a rule's remote is written: its prefix, else its address group. */
-export const remotePath = (rule: TfResource): string => (rule.values.remote_ip_prefix !== undefined ? "remote_ip_prefix" : "remote_address_group_id");
+/** Where a rule's remote is written: its prefix, else its address group, else its remote group. */
+export const remotePath = (rule: TfResource): string =>
+  rule.values.remote_ip_prefix !== undefined
+    ? "remote_ip_prefix"
+    : rule.values.remote_address_group_id !== undefined || rule.values.remote_group_id === undefined
+      ? "remote_address_group_id"
+      : "remote_group_id";
 
-/** A rule's remote as a message names it: the prefix, or the address group with its addresses. */
-export const remoteShown = (rule: TfResource, graph: ResourceGraph): string => remotePrefixes(rule, graph)?.shown ?? "any address";
+/** A rule's remote as a message names it: the prefix, the address group with its addresses, or the remote group's pairs. */
+export function remoteShown(rule: TfResource, graph: ResourceGraph): string {
+  const grouped = remotePrefixes(rule, graph) ? undefined : remoteGroupPairs(rule, graph);
+  if (grouped) return `the address pairs of the members of ${grouped.group.address} (${grouped.pairs.join(", ")})`;
+  return remotePrefixes(rule, graph)?.shown ?? "any address";
+}
 
 /**
  * Whether a rule's protocol is every protocol: none written, "any", or "0", which Neutron's iptables driver writes with
