@@ -253,9 +253,10 @@ export interface ImageAt {
   readonly path: string;
 }
 
-/** The container's image when it is a literal (an interpolated image is unknown before apply: undefined). */
-export function imageOf(at: ContainerAt): ImageAt | undefined {
-  const text = literalString(at.container.image);
+/** The container's image when it is known at plan: written, or read from another resource's argument (undefined otherwise). */
+export function imageOf(at: ContainerAt, graph: ResourceGraph): ImageAt | undefined {
+  // An image read from another resource's argument (a registry image's name) is that argument, known at plan.
+  const text = literalString(graph.readValue(at.container.image));
   return text === undefined ? undefined : { text, image: parseImage(text), path: attributePath(at.path, "image") };
 }
 

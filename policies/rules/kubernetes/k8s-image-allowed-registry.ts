@@ -16,8 +16,8 @@ export default resourcePolicy(
     onUnknown: "cannot-evaluate",
   },
   workloadTypes,
-  eachContainer((at, { settings }) => {
-    const found = imageOf(at);
+  eachContainer((at, { settings, graph }) => {
+    const found = imageOf(at, graph);
     if (!found) return undefined;
     const { text, image, path } = found;
     if (!image) return { message: `${at.label}: image "${text}" is not a valid image reference`, path };

@@ -15,8 +15,8 @@ export default resourcePolicy(
     onUnknown: "cannot-evaluate",
   },
   workloadTypes,
-  eachContainer((at) => {
-    const found = imageOf(at);
+  eachContainer((at, { graph }) => {
+    const found = imageOf(at, graph);
     const image = found?.image;
     if (!found || !image) return undefined;
     if (image.tag === "latest") return { message: `${at.label}: image "${found.text}" uses the mutable tag "latest"`, path: found.path };

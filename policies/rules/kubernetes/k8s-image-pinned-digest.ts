@@ -14,8 +14,8 @@ export default resourcePolicy(
     onUnknown: "cannot-evaluate",
   },
   workloadTypes,
-  eachContainer((at) => {
-    const found = imageOf(at);
+  eachContainer((at, { graph }) => {
+    const found = imageOf(at, graph);
     if (!found || isSha256Digest(found.image?.digest)) return undefined;
     const written = found.image?.digest === undefined ? "has no digest" : `has digest "${found.image.digest}", not a sha256 digest`;
     return { message: `${at.label}: image "${found.text}" ${written}`, path: found.path };
