@@ -23,7 +23,7 @@ export function switchedOn(resource: TfResource, value: unknown): "unset" | "on"
 /** The template a cluster is made from, when the configuration declares it (not a data source's, not an id). */
 export function clusterTemplate(cluster: TfResource, graph: ResourceGraph): TfResource | undefined {
   const template = graph.targetOf(cluster.values.cluster_template_id, cluster);
-  return template?.type === clusterTemplateType ? template : undefined;
+  return template?.type === clusterTemplateType && template.mode !== "data" ? template : undefined;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { cite, resourcePolicy } from "../../engine/policy";
 import { isTrue } from "../../lib/openstack";
+import { isUnknownValue } from "../../lib/values";
 
 export default resourcePolicy(
   {
@@ -15,5 +16,7 @@ export default resourcePolicy(
   },
   ["openstack_networking_secgroup_v2"],
   (group) =>
-    isTrue(group.values.delete_default_rules) ? [] : [{ message: "the group keeps Neutron's default allow-all egress rules", path: "delete_default_rules" }],
+    isTrue(group.values.delete_default_rules) || isUnknownValue(group.values.delete_default_rules)
+      ? []
+      : [{ message: "the group keeps Neutron's default allow-all egress rules", path: "delete_default_rules" }],
 );
