@@ -2,7 +2,7 @@ import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import type { Violation } from "../engine/policy";
 import { nonWebService } from "./openstack-rules";
-import { blocks, literalNumber } from "./values";
+import { blocks, literalNumber, literalString } from "./values";
 
 export const loadBalancerType = "openstack_lb_loadbalancer_v2";
 const listenerType = "openstack_lb_listener_v2";
@@ -37,6 +37,10 @@ export function beyondTheIngress(loadBalancer: TfResource, graph: ResourceGraph,
           path,
         },
       ];
+    // Octavia's HTTP listener speaks plain HTTP (the API reference's listener protocols: TLS is TERMINATED_HTTPS, or
+    // HTTPS and TCP passed through to members that terminate it): on 443, the requests and answers travel in clear.
+    if (port === 443 && literalString(listener.values.protocol)?.toUpperCase() === "HTTP")
+      return [{ message: `${who} ${loadBalancer.address}, whose listener ${listener.address} serves plain HTTP on port 443: nothing is encrypted`, path }];
     return memberPorts(listener, graph).flatMap((memberPort): Violation[] => {
       const service = nonWebService(memberPort);
       return service
