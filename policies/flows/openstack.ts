@@ -112,6 +112,10 @@ export interface OpenStackGrant {
   readonly because: string;
 }
 
+/** The IPv4 addresses of subnets whose CIDR is written. */
+const ipv4AddressesOf = (subnets: readonly TfResource[]): IntervalSet =>
+  addresses.of(...subnets.flatMap((subnet) => literalString(subnet.values.cidr) ?? []).filter((cidr) => ipv4Block(cidr) !== undefined));
+
 /** A subnet of IPv6 addresses: so declared (ip_version 6), or by its CIDR. */
 const isIpv6Subnet = (subnet: TfResource): boolean => literalNumber(subnet.values.ip_version) === 6 || isIpv6(literalString(subnet.values.cidr) ?? "");
 
@@ -223,21 +227,19 @@ export class OpenStackNetwork {
         .flatMap((bound) => (bound.mode === "data" ? instancesOnPort(bound, graph) : [bound]))
         .map((bound) => bound.address),
     );
+    /** The subnets a network declared here holds. */
+    const subnetsOfNetwork = (network: TfResource | undefined) => (network ? graph.referrers(network, { type: subnetType, path: "network_id" }) : []);
     // A port with no fixed_ip takes an address of its network's subnet (Neutron allocates one from each subnet of the
     // network's address family): the network's declared subnets.
     const subnetsOf = (port: TfResource) => {
       const fixed = blocks(port.values.fixed_ip);
       if (fixed.length > 0) return fixed.flatMap((ip) => graph.targetsOf(ip.subnet_id, port).filter((subnet) => subnet.type === subnetType));
-      const network = graph.targetOf(port.values.network_id, port);
-      return network ? graph.referrers(network, { type: subnetType, path: "network_id" }) : [];
+      return subnetsOfNetwork(graph.targetOf(port.values.network_id, port));
     };
     // A port looked up as a data source exists already: it stands for the instance it names (instancesOnPort).
     const ports = graph.ofType([portType]).filter((port) => port.mode !== "data");
     for (const port of ports) {
       const subnets = subnetsOf(port);
-      const cidrs = subnets
-        .map((subnet) => literalString(subnet.values.cidr))
-        .filter((cidr): cidr is string => cidr !== undefined && ipv4Block(cidr) !== undefined);
       const { references, withDefault } = portGroups(port, graph);
       const unfiltered = portSecurityOff(port, graph);
       this.members.push({
@@ -246,7 +248,7 @@ export class OpenStackNetwork {
           ...(withDefault ? [this.namedGroup(unfiltered ? unfilteredPorts : projectDefault)] : []),
           ...references.flatMap((id) => graph.targetsOf(id, port).flatMap((group) => this.groups.get(group.address) ?? [])),
         ],
-        addresses: addresses.of(...cidrs),
+        addresses: ipv4AddressesOf(subnets),
         floatingIp: withFloatingIp.has(port.address),
         externalNetwork: onExternalNetwork(port, graph),
         unfiltered,
@@ -286,7 +288,7 @@ export class OpenStackNetwork {
         unfiltered,
         pairs: IntervalSet.none,
         // Nova's port on a network takes an address of each of its subnets' families.
-        ipv6: networks.flatMap((network) => graph.referrers(network, { type: subnetType, path: "network_id" })).find(isIpv6Subnet)?.address,
+        ipv6: networks.flatMap(subnetsOfNetwork).find(isIpv6Subnet)?.address,
       });
     }
     // An interface attached by network gets a port Nova makes with no group, which Neutron puts in the project's default
@@ -294,15 +296,12 @@ export class OpenStackNetwork {
     for (const attachment of graph.ofType([interfaceAttachType])) {
       if (attachment.values.port_id !== undefined && attachment.values.port_id !== null && attachment.values.port_id !== "") continue;
       const network = graph.targetOf(attachment.values.network_id, attachment);
-      const subnets = network ? graph.referrers(network, { type: subnetType, path: "network_id" }) : [];
+      const subnets = subnetsOfNetwork(network);
       const unfiltered = network !== undefined && literalBool(network.values.port_security_enabled) === false;
       this.members.push({
         address: attachment.address,
         groups: [this.namedGroup(unfiltered ? unfilteredPorts : projectDefault)],
-        addresses:
-          subnets.length > 0
-            ? addresses.of(...subnets.flatMap((subnet) => literalString(subnet.values.cidr) ?? []).filter((cidr) => ipv4Block(cidr) !== undefined))
-            : addresses.all,
+        addresses: subnets.length > 0 ? ipv4AddressesOf(subnets) : addresses.all,
         floatingIp: false,
         externalNetwork: onExternalNetwork(attachment, graph),
         unfiltered,

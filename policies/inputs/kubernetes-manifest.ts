@@ -1,5 +1,5 @@
 import type { TfResource } from "../engine/model";
-import { helmReleaseType, rawChartDocuments } from "../lib/helm";
+import { helmReleaseType, isMap, rawChartDocuments } from "../lib/helm";
 
 /**
  * A `kubernetes_manifest` read as the typed resource of its kind, so that every Kubernetes policy judges a Deployment
@@ -84,8 +84,6 @@ function fields(object: Record<string, unknown>, kind: string): Record<string, u
   if (object.stringData !== undefined) out.data = mergedMaps(object.data, object.stringData);
   return out;
 }
-
-const isMap = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
 
 /** Two maps, the second's keys winning; a map beside a value that is none (known only at apply) is kept as it is. */
 const mergedMaps = (first: unknown, second: unknown): unknown =>

@@ -6,6 +6,16 @@ export interface WrittenFile {
   readonly content: string | undefined;
 }
 
+/** A written file's YAML, as Go's YAML reader reads it; or why it cannot be read (written compressed, not YAML). */
+export function writtenYaml(file: WrittenFile): { document: unknown } | { unreadable: string } {
+  if (file.content === undefined) return { unreadable: `${file.path} is written compressed` };
+  try {
+    return { document: parseGoYaml(file.content) };
+  } catch {
+    return { unreadable: `${file.path} is not YAML this check can read` };
+  }
+}
+
 /**
  * The files a cloud-config user data writes (cloud-init's write_files module: `encoding` b64/base64 is decoded, gz and
  * gz+b64 are gzip), or undefined when the user data is not a cloud-config (a script, a MIME multipart, a value known

@@ -26,7 +26,8 @@ export function helmValues(release: TfResource): Values | undefined {
   return values;
 }
 
-const isMap = (value: unknown): value is Values => typeof value === "object" && value !== null && !Array.isArray(value);
+/** A map, not a list or a scalar. */
+export const isMap = (value: unknown): value is Values => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** A later document's maps merge into an earlier one's, key by key; anything else replaces (mergeMaps). */
 function mergeMaps(a: Values, b: Values): Values {

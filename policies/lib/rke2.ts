@@ -1,5 +1,4 @@
-import { type WrittenFile, cloudConfigFiles } from "./cloud-init";
-import { parseGoYaml } from "./go-yaml";
+import { type WrittenFile, cloudConfigFiles, writtenYaml } from "./cloud-init";
 import { list, literalString } from "./values";
 
 /**
@@ -20,13 +19,9 @@ export function rke2Config(userData: unknown): Rke2Config | undefined {
   if (!files || configs.length === 0) return undefined;
   const values: Record<string, unknown> = {};
   for (const file of configs) {
-    if (file.content === undefined) return { unreadable: `${file.path} is written compressed` };
-    let config: unknown;
-    try {
-      config = parseGoYaml(file.content);
-    } catch {
-      return { unreadable: `${file.path} is not YAML this check can read` };
-    }
+    const parsed = writtenYaml(file);
+    if ("unreadable" in parsed) return parsed;
+    const config = parsed.document;
     if (typeof config !== "object" || config === null) continue;
     for (const [key, value] of Object.entries(config))
       if (key.endsWith("+")) values[key.slice(0, -1)] = [...list(values[key.slice(0, -1)]), ...list(value)];

@@ -1,5 +1,5 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { parseGoYaml } from "../../lib/go-yaml";
+import { writtenYaml } from "../../lib/cloud-init";
 import { instanceType } from "../../lib/openstack";
 import { apiServerArgs, isRke2Server, rke2Config } from "../../lib/rke2";
 import { auditLevel, auditLogRotation, securityRequests } from "../../lib/kubernetes-audit";
@@ -55,15 +55,9 @@ export default resourcePolicy(
         { message: `the cloud-config writes no audit policy at ${path}: RKE2 writes its own, which logs nothing (level None)`, path: "user_data" },
         ...rotation,
       ];
-    if (file.content === undefined)
-      return [{ outcome: "cannot-evaluate", message: `${path} is written compressed: its rules cannot be read`, path: "user_data" }];
-    let policy: unknown;
-    try {
-      policy = parseGoYaml(file.content);
-    } catch {
-      return [{ outcome: "cannot-evaluate", message: `${path} is not YAML this check can read`, path: "user_data" }];
-    }
-    const rules = list((policy as { rules?: unknown } | null)?.rules).map((rule) =>
+    const policy = writtenYaml(file);
+    if ("unreadable" in policy) return [{ outcome: "cannot-evaluate", message: `${policy.unreadable}: its rules cannot be read`, path: "user_data" }];
+    const rules = list((policy.document as { rules?: unknown } | null)?.rules).map((rule) =>
       typeof rule === "object" && rule !== null ? (rule as Record<string, unknown>) : {},
     );
     const unrecorded = securityRequests.filter((request) => auditLevel(rules, request) === "None").map((request) => request.what);

@@ -1,8 +1,7 @@
 import { posix } from "node:path";
 import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import type { WrittenFile } from "../../lib/cloud-init";
-import { parseGoYaml } from "../../lib/go-yaml";
+import { type WrittenFile, writtenYaml } from "../../lib/cloud-init";
 import { instanceType } from "../../lib/openstack";
 import { apiServerArgs, isRke2Server, rke2Config } from "../../lib/rke2";
 import { block, isUnknownValue, list, literalString } from "../../lib/values";
@@ -13,15 +12,10 @@ import { block, isUnknownValue, list, literalString } from "../../lib/values";
  */
 const systemNamespaces = ["kube-system", "cis-operator-system", "tigera-operator"];
 
-/** A file the cloud-config writes, parsed; or why it cannot be read. */
+/** The file at `path` the cloud-config writes, parsed; or why it cannot be read. */
 function writtenDocument(path: string, files: readonly WrittenFile[]): { document: unknown } | { unreadable: string } {
   const file = files.find((candidate) => candidate.path === path);
-  if (!file || file.content === undefined) return { unreadable: `${path} is ${file ? "written compressed" : "not written by the cloud-config"}` };
-  try {
-    return { document: parseGoYaml(file.content) };
-  } catch {
-    return { unreadable: `${path} is not YAML this check can read` };
-  }
+  return file ? writtenYaml(file) : { unreadable: `${path} is not written by the cloud-config` };
 }
 
 /**
