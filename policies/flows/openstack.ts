@@ -22,7 +22,7 @@ import {
   remoteAddressGroup,
   securityGroupRuleType,
 } from "../lib/openstack";
-import { blocks, isUnknownValue, list, literalBool, literalNumber, literalString } from "../lib/values";
+import { blocks, isUnknownValue, isUnset, list, literalBool, literalNumber, literalString } from "../lib/values";
 import { everyPort, noPorts, type Ports, portsFor } from "./ports";
 
 const groupType = "openstack_networking_secgroup_v2";
@@ -208,13 +208,12 @@ export class OpenStackNetwork {
       if (prefix !== undefined && ipv4Block(prefix) === undefined) continue;
       // A remote group outside the configuration (or known only at apply) admits its members, whoever they are: never
       // an address zone or the Internet.
-      const remote =
-        remote_group_id !== undefined && remote_group_id !== null && remote_group_id !== ""
-          ? // A group looked up stands for the group it names: the project's default one for "default" (lookedUp).
-            { group: this.groups.get(graph.targetOf(remote_group_id, rule)?.address ?? "")?.address ?? "(a group this configuration does not declare)" }
-          : addressGroup && addressGroup !== "unknown"
-            ? { addresses: addresses.of(...addressGroup.addresses.filter((address) => ipv4Block(address) !== undefined)) }
-            : { addresses: prefix ? addresses.of(prefix) : addresses.all };
+      const remote = !isUnset(remote_group_id)
+        ? // A group looked up stands for the group it names: the project's default one for "default" (lookedUp).
+          { group: this.groups.get(graph.targetOf(remote_group_id, rule)?.address ?? "")?.address ?? "(a group this configuration does not declare)" }
+        : addressGroup && addressGroup !== "unknown"
+          ? { addresses: addresses.of(...addressGroup.addresses.filter((address) => ipv4Block(address) !== undefined)) }
+          : { addresses: prefix ? addresses.of(prefix) : addresses.all };
       group[direction].push({ at: rule.address, ports: portsOfRule(rule), remote });
     }
     // A port_id may name a port of ours, an instance's own port (`${openstack_compute_instance_v2.x.network[0].port}`), or
@@ -294,7 +293,7 @@ export class OpenStackNetwork {
     // An interface attached by network gets a port Nova makes with no group, which Neutron puts in the project's default
     // group (nova/network/neutron.py, allocate_port_for_instance); one attached by a port is that port's.
     for (const attachment of graph.ofType([interfaceAttachType])) {
-      if (attachment.values.port_id !== undefined && attachment.values.port_id !== null && attachment.values.port_id !== "") continue;
+      if (!isUnset(attachment.values.port_id)) continue;
       const network = graph.targetOf(attachment.values.network_id, attachment);
       const subnets = subnetsOfNetwork(network);
       const unfiltered = network !== undefined && literalBool(network.values.port_security_enabled) === false;

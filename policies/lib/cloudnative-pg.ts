@@ -1,7 +1,7 @@
 import type { TfResource } from "../engine/model";
 import { appliedManifests, isKind } from "./helm";
 import { cronFrequency, type Frequency } from "./schedules";
-import { list } from "./values";
+import { isUnset, list } from "./values";
 
 /** How a CloudNativePG cluster archives its WAL and takes its base backups, as the operator reads its objects. */
 export interface DatabaseBackups {
@@ -30,7 +30,7 @@ const barmanCloudPlugin = "barman-cloud.cloudnative-pg.io";
  * RetentionPolicy): a month counted as its shortest, 28 days, so that a minimum is never overstated.
  */
 function retentionDays(policy: unknown): number | undefined {
-  if (policy === undefined || policy === null || policy === "") return Number.POSITIVE_INFINITY;
+  if (isUnset(policy)) return Number.POSITIVE_INFINITY;
   const [, count, unit] = /^([1-9]\d*)([dwm])$/.exec(String(policy)) ?? [];
   return count === undefined ? 0 : Number(count) * { d: 1, w: 7, m: 28 }[unit as "d" | "w" | "m"];
 }

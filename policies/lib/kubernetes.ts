@@ -1,7 +1,7 @@
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import type { PolicyContext, Violation } from "../engine/policy";
-import { attributePath, block, blocks, isUnknown, list, literalBool, literalString, memoized } from "./values";
+import { attributePath, block, blocks, isUnknown, isUnset, list, literalBool, literalString, memoized } from "./values";
 
 /** The Kubernetes provider has both `kubernetes_x` and `kubernetes_x_v1` for most kinds: policies cover both. */
 export const withV1 = (...types: string[]): string[] => types.flatMap((type) => [type, `${type}_v1`]);
@@ -143,7 +143,7 @@ export function resolvedName(value: unknown, from: TfResource, graph: ResourceGr
  */
 export function namespaceOf(resource: TfResource, graph: ResourceGraph): string | undefined {
   const written = block(resource.values.metadata)?.namespace;
-  if (written === undefined || written === null || written === "") return "default";
+  if (isUnset(written)) return "default";
   return resolvedName(written, resource, graph, namespaceTypes);
 }
 

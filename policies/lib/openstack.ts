@@ -3,7 +3,7 @@ import { publicAddresses, publicHeldBy } from "../../lib/interval-set";
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import type { Violation } from "../engine/policy";
-import { blocks, isUnknown, list, literalBool, literalNumber, literalString } from "./values";
+import { blocks, isUnknown, isUnset, list, literalBool, literalNumber, literalString } from "./values";
 
 export const securityGroupType = "openstack_networking_secgroup_v2";
 export const securityGroupRuleType = "openstack_networking_secgroup_rule_v2";
@@ -38,9 +38,7 @@ export function remotePrefixes(rule: TfResource, graph: ResourceGraph): { prefix
  * and gophercloud leaves it out (omitempty, security/rules/requests.go), which Neutron reads as any address.
  */
 export const namesNoRemote = (rule: TfResource): boolean =>
-  [rule.values.remote_ip_prefix, rule.values.remote_group_id, rule.values.remote_address_group_id].every(
-    (remote) => remote === undefined || remote === null || remote === "",
-  );
+  [rule.values.remote_ip_prefix, rule.values.remote_group_id, rule.values.remote_address_group_id].every(isUnset);
 
 /**
  * The allowed address pairs of the ports in a rule's remote group, when it names one declared here: Neutron puts them

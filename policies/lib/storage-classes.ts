@@ -4,7 +4,7 @@ import type { Violation } from "../engine/policy";
 import { appliedManifests, isKind } from "./helm";
 import { podSpecs, withV1, workloadTypes } from "./kubernetes";
 import { declaredVolume, encryptedTypeViolations } from "./openstack";
-import { attributePath, block, blocks, isUnknownValue, literalString, memoized } from "./values";
+import { attributePath, block, blocks, isUnknownValue, isUnset, literalString, memoized } from "./values";
 
 /** Cinder's CSI driver, and the in-tree plugin it replaced: `type` is the volume type (cloud-provider-openstack, pkg/csi/cinder/controllerserver.go). */
 const cinderProvisioners = ["cinder.csi.openstack.org", "kubernetes.io/cinder"];
@@ -182,9 +182,7 @@ export const volumeClaims = memoized((resources: readonly TfResource[]): readonl
         value: spec.storage_class_name,
         path: attributePath("spec", i, "storage_class_name"),
         from: resource,
-        ...(spec.volume_name === undefined || spec.volume_name === null || spec.volume_name === ""
-          ? {}
-          : { volumeName: { value: spec.volume_name, path: attributePath("spec", i, "volume_name") } }),
+        ...(isUnset(spec.volume_name) ? {} : { volumeName: { value: spec.volume_name, path: attributePath("spec", i, "volume_name") } }),
       }));
     const templates = statefulSetTypes.has(resource.type)
       ? blocks(resource.values.spec).flatMap((spec, i) =>

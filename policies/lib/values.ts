@@ -7,6 +7,9 @@ import { isTerraformTemplate, numberFromText } from "../../lib/terraform-literal
  */
 export const knownAfterApply = "${(known after apply)}";
 
+/** Whether an argument names nothing: unset, null, or empty text (the provider sends no value for any of them). */
+export const isUnset = (value: unknown): boolean => value === undefined || value === null || value === "";
+
 /** Terraform JSON writes a nested block as an object or an array of objects: always get an array. */
 export function blocks(value: unknown): Record<string, unknown>[] {
   if (value === undefined || value === null) return [];

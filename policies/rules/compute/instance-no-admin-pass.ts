@@ -1,6 +1,7 @@
 import { cite, resourcePolicy } from "../../engine/policy";
 import { instanceType } from "../../lib/openstack";
 import { isLiteralSecret } from "../../lib/secrets";
+import { isUnset } from "../../lib/values";
 
 export default resourcePolicy(
   {
@@ -29,7 +30,7 @@ export default resourcePolicy(
       { password: metadata?.admin_pass, path: "metadata.admin_pass" },
     ];
     return set
-      .filter(({ password }) => password !== undefined && password !== null && password !== "")
+      .filter(({ password }) => !isUnset(password))
       .map(({ password, path }) => ({
         message: isLiteralSecret(password)
           ? `the instance sets a literal ${path}`

@@ -1,6 +1,6 @@
 import { cite, resourcePolicy } from "../../engine/policy";
 import { isKind } from "../../lib/helm";
-import { block } from "../../lib/values";
+import { block, isUnset } from "../../lib/values";
 import { namespaceOf, namespaceTypes, resolvedName, withV1, workloadTypes } from "../../lib/kubernetes";
 
 /** What a namespace holds and guards: workloads, what they expose, what they read and the rights given in it. */
@@ -51,11 +51,7 @@ export default resourcePolicy(
     // A release's namespace is its own argument, "default" when unset (the Helm provider's documentation, "namespace").
     const release = resource.type === "helm_release";
     const written = resource.values.namespace;
-    const namespace = !release
-      ? namespaceOf(resource, graph)
-      : written === undefined || written === null || written === ""
-        ? "default"
-        : resolvedName(written, resource, graph, namespaceTypes);
+    const namespace = !release ? namespaceOf(resource, graph) : isUnset(written) ? "default" : resolvedName(written, resource, graph, namespaceTypes);
     return namespace === "default"
       ? [
           {

@@ -1,7 +1,7 @@
 import { cite, resourcePolicy } from "../../engine/policy";
 import { quantity } from "../../../lib/quantities";
 import { eachContainer, workloadTypes } from "../../lib/kubernetes";
-import { attributePath, block, isUnknown } from "../../lib/values";
+import { attributePath, block, isUnknown, isUnset } from "../../lib/values";
 
 const limited = ["cpu", "memory"] as const;
 
@@ -27,7 +27,7 @@ export default resourcePolicy(
     return limited.map((kind) => {
       const value = block(limits)?.[kind];
       const path = attributePath(at.path, "resources", 0, "limits", kind);
-      if (value === undefined || value === null || value === "") return { message: `${at.label}: no ${kind} limit (resources.limits.${kind} is unset)`, path };
+      if (isUnset(value)) return { message: `${at.label}: no ${kind} limit (resources.limits.${kind} is unset)`, path };
       // The kubelet sets no limit for a zero one (kuberuntime_container_linux.go, calculateLinuxResources: a memory
       // limit only when not 0; MilliCPUToQuota gives no quota for 0).
       return quantity(value) === 0 ? { message: `${at.label}: its ${kind} limit is 0, which the kubelet reads as no limit`, path } : undefined;

@@ -2,7 +2,7 @@ import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { instanceType, portGroups, portSecurityOff, securityGroupRuleType } from "../../lib/openstack";
-import { blocks, list, literalString } from "../../lib/values";
+import { blocks, isUnset, list, literalString } from "../../lib/values";
 
 const portType = "openstack_networking_port_v2";
 const interfaceAttachType = "openstack_compute_interface_attach_v2";
@@ -62,7 +62,7 @@ function portViolations(port: TfResource, graph: ResourceGraph): Violation[] {
  * default one. An interface attached by port takes that port's groups, judged on the port.
  */
 const interfaceViolations = (attachment: TfResource): Violation[] =>
-  attachment.values.port_id !== undefined && attachment.values.port_id !== null && attachment.values.port_id !== ""
+  !isUnset(attachment.values.port_id)
     ? []
     : [
         {

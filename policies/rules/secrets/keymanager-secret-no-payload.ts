@@ -1,5 +1,6 @@
 import { cite, resourcePolicy } from "../../engine/policy";
 import { isLiteralSecret } from "../../lib/secrets";
+import { isUnset } from "../../lib/values";
 
 export default resourcePolicy(
   {
@@ -18,7 +19,7 @@ export default resourcePolicy(
   },
   ["openstack_keymanager_secret_v1"],
   (secret) =>
-    secret.values.payload === undefined || secret.values.payload === null || secret.values.payload === ""
+    isUnset(secret.values.payload)
       ? []
       : [
           {
