@@ -30,11 +30,10 @@ export function literalLabels(value: unknown): Labels | undefined {
   return entries.some(([key, item]) => isUnknown(key) || literalString(item) === undefined) ? undefined : (Object.fromEntries(entries) as Labels);
 }
 
-/** A selector as the provider writes it (match_labels, match_expressions blocks), or "unknown" when a part is known only at apply. */
-export function selectorOf(value: unknown): Selector | "unknown" {
-  const selector = block(value) ?? {};
-  const matchLabels = literalLabels(selector.match_labels);
-  const expressions = blocks(selector.match_expressions).map((expression) => ({
+/** A selector from its labels and its expressions as written, or "unknown" when a part is not a literal. */
+function writtenSelector(labels: unknown, written: readonly Record<string, unknown>[]): Selector | "unknown" {
+  const matchLabels = literalLabels(labels);
+  const expressions = written.map((expression) => ({
     key: literalString(expression.key),
     operator: literalString(expression.operator),
     values: list(expression.values).map(literalString),
@@ -43,19 +42,22 @@ export function selectorOf(value: unknown): Selector | "unknown" {
   return { matchLabels, expressions: expressions as Selector["expressions"] };
 }
 
+/** A selector as the provider writes it (match_labels, match_expressions blocks), or "unknown" when a part is known only at apply. */
+export function selectorOf(value: unknown): Selector | "unknown" {
+  const selector = block(value) ?? {};
+  return writtenSelector(selector.match_labels, blocks(selector.match_expressions));
+}
+
 /**
  * A selector as the Kubernetes API writes it (matchLabels, matchExpressions), in a manifest or a chart's values; "unknown"
  * when a part is not a literal.
  */
 export function apiSelectorOf(value: unknown): Selector | "unknown" {
   const selector = block(value) ?? {};
-  const matchLabels = literalLabels(selector.matchLabels);
-  const expressions = list(selector.matchExpressions).map((expression) => {
-    const written = block(expression) ?? {};
-    return { key: literalString(written.key), operator: literalString(written.operator), values: list(written.values).map(literalString) };
-  });
-  if (!matchLabels || expressions.some((e) => e.key === undefined || e.operator === undefined || e.values.includes(undefined))) return "unknown";
-  return { matchLabels, expressions: expressions as Selector["expressions"] };
+  return writtenSelector(
+    selector.matchLabels,
+    list(selector.matchExpressions).map((expression) => block(expression) ?? {}),
+  );
 }
 
 /** Whether a selector as the provider writes it selects everything: no match_labels entry, no match_expressions. */
