@@ -50,9 +50,10 @@ export async function readInContext(
   today: string,
   inputProblems?: InputProblem[],
   variables?: VariableInputs,
+  manifestNamespace?: string,
 ): Promise<ConfigurationInContext[]> {
   const inContext: ConfigurationInContext[] = [];
-  for (const configuration of await readConfigurations(paths, inputProblems, variables)) {
+  for (const configuration of await readConfigurations(paths, inputProblems, variables, manifestNamespace)) {
     const context = configuration.files.length === 1 ? await readPolicyContext(dirname(configuration.files[0]!), today) : undefined;
     inContext.push(context ? { configuration, context } : { configuration });
   }

@@ -45,7 +45,7 @@ export const commandHelp = {
   check: {
     arguments: "<path>...",
     summary:
-      "run the policies on Terraform: a cdktf.out folder, a stack folder, cdk.tf.json, .tf or .tf.json files (and OpenTofu's .tofu and .tofu.json), a folder of root modules, a plan in JSON; variables, locals, count, for_each, dynamic blocks and local modules are evaluated as Terraform would before plan",
+      "run the policies on Terraform: a cdktf.out folder, a stack folder, cdk.tf.json, .tf or .tf.json files (and OpenTofu's .tofu and .tofu.json), a folder of root modules, a plan in JSON; variables, locals, count, for_each, dynamic blocks and local modules are evaluated as Terraform would before plan. Kubernetes manifests too: .yaml files, a folder of them, or - for the standard input (helm template's output)",
     options: {
       format: { type: "string", value: `<${reportFormats.join("|")}>`, description: "report format (default: text)" },
       output: { type: "string", value: "<file>", description: "write the report to this file instead of the standard output" },
@@ -69,12 +69,18 @@ export const commandHelp = {
         type: "boolean",
         description: "a mandatory policy that cannot evaluate a value (known only at apply) fails, instead of reporting it as not evaluable",
       },
+      namespace: {
+        type: "string",
+        value: "<name>",
+        description: "the namespace Kubernetes manifests are applied in, like kubectl -n: where an object that names none is created (default: default)",
+      },
     },
     examples: [
       "eds check cdktf.out",
       "eds check ./infra --var-file prod.tfvars --strict",
       "eds check cdktf.out/stacks/bretagne-platform --format sarif --output eds.sarif",
       "eds check ./terraform --settings policy-settings.yaml",
+      "helm template traefik ./charts/traefik --namespace entrance | eds check - --namespace entrance",
     ],
   },
   policies: {

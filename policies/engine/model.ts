@@ -24,6 +24,12 @@ export interface TfResource {
    * typed resources add to what they send.
    */
   readonly fromManifest?: true;
+  /**
+   * Where a finding's path is written, for a resource read from a file of another shape than the one the policies judge
+   * (a Kubernetes manifest in YAML): the path as the file writes it, and the line of the field or of its nearest
+   * written parent.
+   */
+  readonly written?: (path: string) => { readonly path: string; readonly line?: number };
 }
 
 /** A provider configuration block. */
@@ -65,6 +71,11 @@ export interface TfConfiguration {
    * a root module's own blocks (rootModulePolicy) do not judge it.
    */
   readonly moduleAlone?: true;
+  /**
+   * Kubernetes manifests (YAML that kubectl or Helm applies), not Terraform: there is no root module, so the policies
+   * on a root module's own blocks (rootModulePolicy) do not judge them.
+   */
+  readonly manifests?: true;
 }
 
 /** One provider version constraint, as written in a `required_providers` block. */

@@ -1,5 +1,5 @@
 import { ResourceGraph } from "./graph";
-import type { TfConfiguration } from "./model";
+import type { TfConfiguration, TfResource } from "./model";
 import type { EdsPolicy, EnforcementLevel, PolicyContext, TerraformResourcePolicy, Violation } from "./policy";
 import { findSuppression } from "./suppressions";
 import { hasUnknownValue, recordingUnknownReads, type UnknownRead } from "./unknowns";
@@ -72,7 +72,7 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
   const record = (
     policy: EdsPolicy,
     level: ActiveLevel,
-    where: { readonly address: string; readonly stack: string; readonly file: string; readonly line?: number; readonly locate?: Locate },
+    where: Pick<TfResource, "address" | "stack" | "file" | "line" | "written"> & { readonly locate?: Locate },
     produce: () => Violation[],
     unknownReads?: readonly UnknownRead[],
   ) => {
@@ -106,7 +106,8 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
       const failsStrict = violation.outcome === "cannot-evaluate" && options.strict && level === "mandatory";
       const status = violation.outcome === "cannot-evaluate" && !failsStrict ? "cannot-evaluate" : "violation";
       const suppression = status === "violation" ? findSuppression(options.settings.suppressions, policyId, at, options.settings.today) : undefined;
-      const place = at === address ? { file, line } : (where.locate?.(at) ?? { file });
+      const place: { file: string; line?: number; written?: TfResource["written"] } = at === address ? where : (where.locate?.(at) ?? { file });
+      const written = violation.path ? place.written?.(violation.path) : undefined;
       (at === address ? outcomes : apart).push({
         policyId,
         level,
@@ -114,9 +115,9 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
         address: at,
         stack,
         file: place.file,
-        ...(place.line ? { line: place.line } : {}),
+        ...((written?.line ?? place.line) ? { line: written?.line ?? place.line } : {}),
         message: failsStrict ? `not evaluable, and --strict requires it: ${violation.message}` : violation.message,
-        ...(violation.path ? { path: violation.path } : {}),
+        ...(violation.path ? { path: written?.path ?? violation.path } : {}),
         ...(suppression ? { suppression } : {}),
       });
     }
@@ -145,7 +146,7 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
       locate: locator(context.graph),
     };
     for (const { policy, level } of active) {
-      if (policy.kind !== "configuration" || (policy.rootModulesOnly && configuration.moduleAlone)) continue;
+      if (policy.kind !== "configuration" || (policy.rootModulesOnly && (configuration.moduleAlone || configuration.manifests))) continue;
       record(policy, level, where, () => policy.check(configuration, context));
     }
   }
@@ -200,7 +201,7 @@ export const failsRun = (run: PolicyRun): boolean => run.outcomes.some((o) => o.
 export const findings = (run: PolicyRun): Outcome[] => run.outcomes.filter((o) => o.status !== "compliant");
 
 /** Where a configuration-level finding points: the file and line of the block it names, when there is one. */
-type Locate = (address: string) => { readonly file: string; readonly line?: number | undefined } | undefined;
+type Locate = (address: string) => { readonly file: string; readonly line?: number | undefined; readonly written?: TfResource["written"] } | undefined;
 
 function locator(graph: ResourceGraph): Locate {
   const { configuration } = graph;

@@ -85,6 +85,44 @@ function fields(object: Record<string, unknown>, kind: string): Record<string, u
   return out;
 }
 
+/** The names the typed reading gives a manifest's fields, back to the manifest's: `container` is `containers`. */
+const pluralOf: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(singular).map(([plural, one]) => [one, plural]));
+
+const camelCase = (name: string): string => name.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
+
+/**
+ * A path the policies give on the typed reading of a manifest (`spec[0].template[0].spec[0].container[1].image`), as
+ * the manifest writes it: `spec.template.spec.containers[1].image`. Each name is the field of the object that reads as
+ * it, so `hostIPC` stays itself; a block made of one object loses its `[0]`; a field the manifest does not write (what
+ * a policy says is unset) is named as the API names it.
+ */
+export function manifestPath(manifest: Record<string, unknown>, typedPath: string): (string | number)[] {
+  const path: (string | number)[] = [];
+  let value: unknown = manifest;
+  let keysAsWritten = false;
+  for (const [, name, index] of typedPath.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) {
+    if (index !== undefined) {
+      if (Array.isArray(value)) {
+        path.push(Number(index));
+        value = value[Number(index)];
+      }
+      continue;
+    }
+    if (name === "persistent_volume_source") continue;
+    const fieldName = isMap(value) && !keysAsWritten ? Object.keys(value).find((key) => (singular[key] ?? snakeCase(key)) === name) : undefined;
+    const key: string = keysAsWritten ? name! : (fieldName ?? pluralOf[name!] ?? camelCase(name!));
+    path.push(key);
+    // A Service's selector is a map of labels, whose keys are written as they are.
+    keysAsWritten = maps.has(key) || (key === "selector" && manifest.kind === "Service");
+    value = isMap(value) ? value[key] : undefined;
+  }
+  return path;
+}
+
+/** A manifest path as text: `spec.containers[0]["app.kubernetes.io/name"]`. */
+export const pathText = (path: readonly (string | number)[]): string =>
+  path.map((part, i) => (typeof part === "number" ? `[${part}]` : /^[\w-]+$/.test(part) ? `${i > 0 ? "." : ""}${part}` : `[${JSON.stringify(part)}]`)).join("");
+
 /** Two maps, the second's keys winning; a map beside a value that is none (known only at apply) is kept as it is. */
 const mergedMaps = (first: unknown, second: unknown): unknown =>
   isMap(first) && isMap(second) ? { ...first, ...second } : isMap(second) || first === undefined ? second : first;
@@ -128,8 +166,31 @@ export function asTypedResource(resource: TfResource): TfResource {
   return { ...resource, type: typedKind.type, values: kind === "PersistentVolume" ? withVolumeSource(values) : values, fromManifest: true };
 }
 
-/** Kinds that are not in a namespace: the others are created in the release's namespace when they name none. */
-const clusterScoped = new Set(["Namespace", "ClusterRole", "ClusterRoleBinding", "PersistentVolume"]);
+/**
+ * Kinds that are not in a namespace (the API's namespaced: false, `kubectl api-resources --namespaced=false`): the
+ * others are created in the namespace Helm or kubectl is given when they name none.
+ */
+const clusterScoped = new Set([
+  "Namespace",
+  "ClusterRole",
+  "ClusterRoleBinding",
+  "PersistentVolume",
+  "StorageClass",
+  "IngressClass",
+  "PriorityClass",
+  "RuntimeClass",
+  "CustomResourceDefinition",
+  "ValidatingWebhookConfiguration",
+  "MutatingWebhookConfiguration",
+  "APIService",
+  "ClusterIssuer",
+]);
+
+/** An object as it is created: in `namespace` when it is namespaced and names none. */
+export function placedIn(manifest: Record<string, unknown>, namespace: string): Record<string, unknown> {
+  const metadata = (isMap(manifest.metadata) ? manifest.metadata : {}) as Record<string, unknown>;
+  return clusterScoped.has(String(manifest.kind)) || metadata.namespace !== undefined ? manifest : { ...manifest, metadata: { ...metadata, namespace } };
+}
 
 /**
  * The objects a release of the `raw` chart applies, as typed resources of their kinds (those asTypedResource reads):
@@ -141,12 +202,12 @@ export function rawChartObjects(release: TfResource): TfResource[] {
   if (release.mode === "data" || release.type !== helmReleaseType || release.values.chart !== "raw") return [];
   const releaseNamespace = typeof release.values.namespace === "string" ? release.values.namespace : "default";
   return rawChartDocuments(release).flatMap(({ manifest, at }): TfResource[] => {
-    const metadata = (manifest.metadata ?? {}) as Record<string, unknown>;
-    const placed =
-      clusterScoped.has(String(manifest.kind)) || metadata.namespace !== undefined
-        ? manifest
-        : { ...manifest, metadata: { ...metadata, namespace: releaseNamespace } };
-    const object = asTypedResource({ ...release, address: `${release.address}.${at}`, type: "kubernetes_manifest", values: { manifest: placed } });
+    const object = asTypedResource({
+      ...release,
+      address: `${release.address}.${at}`,
+      type: "kubernetes_manifest",
+      values: { manifest: placedIn(manifest, releaseNamespace) },
+    });
     return object.type === "kubernetes_manifest" ? [] : [object];
   });
 }

@@ -14,6 +14,7 @@ import { parseHclFile } from "./hcl-file";
 import { type ModuleFile, type ModuleReader, maximumInstances, ModuleEvaluation } from "./module";
 import { isTerraformTemplate, terraformLiteralValue } from "../../lib/terraform-literal";
 import { mergeOverrideFiles } from "./override";
+import { isManifestFile, manifestConfiguration } from "./kubernetes-yaml";
 import { blocks, named } from "../lib/values";
 
 function readText(path: string): string {
@@ -116,6 +117,27 @@ const terraformFilesIn = (folder: string): string[] =>
   readdirSync(folder).filter(
     (name) => isTerraformFile(name) && !name.startsWith(".") && (statSync(join(folder, name), { throwIfNoEntry: false })?.isFile() ?? true),
   );
+
+/** The Kubernetes manifests of a folder and the folders below it, in order, skipping hidden and tool folders. */
+function manifestFilesIn(folder: string): string[] {
+  return readdirSync(folder, { withFileTypes: true })
+    .sort((a, b) => (a.name < b.name ? -1 : 1))
+    .flatMap((entry) => {
+      if (entry.name.startsWith(".")) return [];
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) return skippedFolders.has(entry.name) ? [] : manifestFilesIn(path);
+      return entry.isFile() && isManifestFile(entry.name) ? [path] : [];
+    });
+}
+
+/** What is piped to the command (`helm template ... | eds check -`). */
+const readStandardInput = (): string => {
+  try {
+    return readFileSync(0, "utf8");
+  } catch (error) {
+    throw new InputError("(standard input)", describeFsError(error));
+  }
+};
 
 /** OpenTofu reads `x.tofu` instead of `x.tf`, and `x.tofu.json` instead of `x.tf.json`, when both are there. */
 const withoutShadowed = (names: readonly string[]): string[] =>
@@ -340,7 +362,12 @@ const declaresRoot = (files: readonly ModuleFile[]): boolean =>
  * dynamic blocks, local modules: see module.ts). A file that cannot be read or parsed (an encrypted blob, HCL 0.11
  * syntax) goes to `inputProblems` when given, and the rest is read; without it, it throws.
  */
-export async function readConfigurations(paths: readonly string[], inputProblems?: InputProblem[], variables: VariableInputs = {}): Promise<TfConfiguration[]> {
+export async function readConfigurations(
+  paths: readonly string[],
+  inputProblems?: InputProblem[],
+  variables: VariableInputs = {},
+  manifestNamespace = "default",
+): Promise<TfConfiguration[]> {
   const configurations: TfConfiguration[] = [];
   const moduleCache: ModuleCache = new Map();
   // The variables the root modules read declare: a --var must name one of them.
@@ -358,8 +385,26 @@ export async function readConfigurations(paths: readonly string[], inputProblems
       inputProblems.push({ file: error.file, message: error.reason });
     }
   };
+  const readManifests = (stack: string, files: readonly string[], named: boolean): boolean => {
+    const problems: InputProblem[] = [];
+    const texts = files.map((file) => ({
+      file: file === "-" ? "(standard input)" : displayPath(file),
+      text: file === "-" ? readStandardInput() : readInputText(file),
+    }));
+    const configuration = manifestConfiguration(stack, texts, manifestNamespace, problems, named);
+    if (configuration) configurations.push(configuration);
+    for (const problem of problems) {
+      if (!inputProblems) throw new InputError(problem.file, problem.message);
+      inputProblems.push(problem);
+    }
+    return configuration !== undefined || problems.length > 0;
+  };
   // A path given twice (or as . and its absolute form) is read once: its resources are not two of each.
   for (const path of paths.filter((path, i) => paths.findIndex((other) => resolve(other) === resolve(path)) === i)) {
+    if (path === "-") {
+      readManifests("stdin", ["-"], true);
+      continue;
+    }
     if (!existsSync(path)) throw new InputError(displayPath(path), "no such file or folder");
     if (statSync(path).isDirectory()) {
       if (existsSync(join(path, "manifest.json"))) {
@@ -372,8 +417,13 @@ export async function readConfigurations(paths: readonly string[], inputProblems
         continue;
       }
       const roots = rootModules(path, inputProblems, moduleCache);
-      if (roots.length === 0)
-        throw new InputError(displayPath(path), "no manifest.json (cdktf output), .tf, .tf.json, .tofu or .tofu.json file in this folder or below");
+      if (roots.length === 0) {
+        if (readManifests(basename(resolve(path)), manifestFilesIn(path), false)) continue;
+        throw new InputError(
+          displayPath(path),
+          "no manifest.json (cdktf output), .tf, .tf.json, .tofu or .tofu.json file, and no Kubernetes manifest (.yaml, .yml), in this folder or below",
+        );
+      }
       for (const root of roots) {
         if (root.files.length === 0) continue;
         const stack = root.folder === path ? basename(resolve(path)) : relative(path, root.folder).split(sep).join("/");
@@ -385,6 +435,10 @@ export async function readConfigurations(paths: readonly string[], inputProblems
           configurations.push(root.folder === path || hasRootBlocks ? configuration : { ...configuration, moduleAlone: true });
         });
       }
+      continue;
+    }
+    if (isManifestFile(path)) {
+      readManifests(basename(path).replace(/\.ya?ml$/, ""), [path], true);
       continue;
     }
     const stack = basename(path) === "cdk.tf.json" ? basename(dirname(resolve(path))) : basename(path).replace(/(\.tf|\.tofu)?(\.json)?$/, "");

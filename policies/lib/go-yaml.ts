@@ -1,4 +1,4 @@
-import { Document, parse, parseAllDocuments, type Tags, visit } from "yaml";
+import { Document, type LineCounter, parse, parseAllDocuments, type Tags, visit } from "yaml";
 
 /**
  * YAML 1.1's booleans, which go-yaml v2 keeps: yes, no, on, off, y and n in any of their cases (yaml.org/type/bool.html).
@@ -35,5 +35,9 @@ export function stringifyGoYaml(value: unknown): string {
 }
 
 /** Every document of a multi-document text (`---` between them), each read as parseGoYaml reads one. */
-export const parseGoYamlDocuments = (text: string): unknown[] =>
-  parseAllDocuments(text, { merge: true, customTags: (tags: Tags) => [yaml11Bool, ...tags] }).map((document) => document.toJS());
+export const parseGoYamlDocuments = (text: string): unknown[] => goYamlDocuments(text).map((document) => document.toJS());
+
+/** The documents of a multi-document text as parseGoYaml reads each, with their errors and places (`lineCounter`). */
+export const goYamlDocuments = (text: string, lineCounter?: LineCounter): Document.Parsed[] => [
+  ...parseAllDocuments(text, { merge: true, prettyErrors: false, customTags: (tags: Tags) => [yaml11Bool, ...tags], ...(lineCounter ? { lineCounter } : {}) }),
+];

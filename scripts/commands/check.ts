@@ -44,7 +44,7 @@ export const run: Command = async (args, io) => {
   if (env) settings = await settingsOfRegion(env, date);
   if (settingsFile) settings = (await import("../../policies/settings-schema")).loadSettingsFile(settingsFile, date);
   const inputProblems: InputProblem[] = [];
-  const configurations = await readInContext(paths, date, inputProblems, { given: args.inOrder(["var-file", "var"]) });
+  const configurations = await readInContext(paths, date, inputProblems, { given: args.inOrder(["var-file", "var"]) }, args.string("namespace"));
   const run = checkConfigurations(configurations, { settings, packs, strict: args.flag("strict") });
   const commit = format === "text" ? undefined : gitCommit()?.commit;
   // The HTML report shows who reaches whom in the regions synthesized with their flow context (eds flows judges any

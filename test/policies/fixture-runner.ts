@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { parse, stringify } from "yaml";
 import { readConfigurations } from "../../policies/inputs/read";
+import { manifestConfiguration } from "../../policies/inputs/kubernetes-yaml";
 import type { EdsPolicy } from "../../policies/engine/policy";
 import { runPolicies, type Outcome } from "../../policies/engine/run";
 import { allPolicies } from "../../policies/rules/index";
@@ -52,18 +53,19 @@ export interface FixtureCase {
 }
 
 /**
- * Every fixture case: test/policies/fixtures/<policy-id>/{pass,fail,unknown}/<case>.tf(.json), or <case>.plan.json for
- * what only a plan (`terraform show -json`) can hold, such as a value left until apply.
+ * Every fixture case: test/policies/fixtures/<policy-id>/{pass,fail,unknown}/<case>.tf(.json), <case>.plan.json for
+ * what only a plan (`terraform show -json`) can hold, such as a value left until apply, or <case>.yaml for Kubernetes
+ * manifests (the output of `helm template`).
  */
 export function fixtureCases(policyId: string): FixtureCase[] {
   return (["pass", "fail", "unknown"] as const).flatMap((kind) => {
     const folder = join(fixturesDir, policyId, kind);
     if (!existsSync(folder)) return [];
     return readdirSync(folder)
-      .filter((name) => /\.(tf|tf\.json|plan\.json)$/.test(name))
+      .filter((name) => /\.(tf|tf\.json|plan\.json|yaml)$/.test(name) && !name.endsWith(".settings.yaml"))
       .sort()
       .map((name) => {
-        const stem = name.replace(/\.(tf|tf\.json|plan\.json)$/, "");
+        const stem = name.replace(/\.(tf|tf\.json|plan\.json|yaml)$/, "");
         const settingsFile = join(folder, `${stem}.settings.yaml`);
         return { policyId, kind, name: stem, file: join(folder, name), ...(existsSync(settingsFile) ? { settingsFile } : {}) };
       });
@@ -105,6 +107,11 @@ export async function findingsOf(fixture: FixtureCase, policies: readonly EdsPol
 /** Resources of a fixture whose name marks them as the ones a fail case must flag: names starting with "bad". */
 export function expectedAddresses(fixture: FixtureCase): string[] {
   const text = readFileSync(fixture.file, "utf8");
+  if (fixture.file.endsWith(".yaml"))
+    return (manifestConfiguration("fixture", [{ file: fixture.file, text }], "default", [], true)?.resources ?? [])
+      .filter((resource) => resource.name.startsWith("bad"))
+      .map((resource) => resource.address)
+      .sort();
   if (!fixture.file.endsWith(".json"))
     return [...text.matchAll(/^(resource|data) "([\w-]+)" "(bad[\w-]*)"/gm)]
       .map(([, mode, type, name]) => `${mode === "data" ? "data." : ""}${type}.${name}`)

@@ -201,6 +201,27 @@ describe("command-line input", () => {
     expect(spawnEds(["check", "main.tf"], { cwd }).stdout).toMatch(/^ {11}main\.tf:1: /m);
   });
 
+  it("checks Kubernetes manifests piped to it (helm template ... | eds check -), in the namespace --namespace names", () => {
+    const rendered = [
+      "# Source: web/templates/config.yaml",
+      "apiVersion: v1",
+      "kind: ConfigMap",
+      "metadata:",
+      "  name: web",
+      "data:",
+      "  password: not-a-real-one",
+    ].join("\n");
+    const check = (...args: string[]) =>
+      spawnSync(process.execPath, [join(projectRoot, "bin", "eds"), "check", "-", ...args], { encoding: "utf8", input: rendered });
+    const inDefault = check();
+    expect(inDefault.status).toBe(1);
+    expect(inDefault.stdout).toMatch(/^FAIL\s+k8s-no-default-namespace\s+stdin ConfigMap\/default\/web metadata\.namespace$/m);
+    expect(inDefault.stdout).toMatch(/^FAIL\s+k8s-configmap-no-secrets\s+stdin ConfigMap\/default\/web data\.password\n {11}\(standard input\):7: /m);
+    const inTeam = check("--namespace", "team");
+    expect(inTeam.stdout).toContain("ConfigMap/team/web");
+    expect(inTeam.stdout).not.toContain("k8s-no-default-namespace");
+  });
+
   it("exits quietly when its reader stops early (eds synth | head -1)", () => {
     const out = outDir();
     const child = spawnSync("bash", ["-c", `set -o pipefail; node ${join(projectRoot, "bin", "eds")} synth --out ${out} | head -1`], { encoding: "utf8" });

@@ -1,0 +1,146 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { InputProblem } from "../../policies/engine/model";
+import { runPolicies } from "../../policies/engine/run";
+import { readConfigurations } from "../../policies/inputs/read";
+import { manifestConfiguration } from "../../policies/inputs/kubernetes-yaml";
+import { allPolicies } from "../../policies/rules/index";
+import { fixtureSettings } from "./fixture-runner";
+
+const read = (text: string, options: { namespace?: string; named?: boolean } = {}) => {
+  const problems: InputProblem[] = [];
+  const configuration = manifestConfiguration("rendered", [{ file: "rendered.yaml", text }], options.namespace ?? "default", problems, options.named ?? true);
+  return { configuration, problems };
+};
+
+/** `helm template` output: a comment line per template, documents that render to nothing, objects with and without namespace. */
+const rendered = `---
+# Source: web/templates/namespace.yaml
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: team
+---
+# Source: web/templates/empty.yaml
+---
+# Source: web/templates/deployment.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: init
+          image: registry.example.fr/web/init:1.0.0
+        - name: web
+          image: registry.example.fr/web/web:1.0.0
+          securityContext:
+            privileged: on
+---
+# Source: web/templates/role.yaml
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: web-reader
+rules:
+  - apiGroups: [""]
+    resources: [pods]
+    verbs: [get]
+`;
+
+describe("Kubernetes manifests in YAML", () => {
+  it("reads every object of helm template's output as the typed resource of its kind, in the namespace given", () => {
+    const { configuration, problems } = read(rendered, { namespace: "team" });
+    expect(problems).toEqual([]);
+    expect(configuration?.manifests).toBe(true);
+    expect(configuration?.resources.map((r) => [r.address, r.type, r.line])).toEqual([
+      ["Namespace/team", "kubernetes_namespace_v1", 3],
+      ["Deployment/team/web", "kubernetes_deployment_v1", 11],
+      ["ClusterRole/web-reader", "kubernetes_cluster_role_v1", 31],
+    ]);
+    // As kubectl reads YAML (go-yaml v2): `on` is true.
+    const deployment = configuration!.resources[1]!;
+    const [spec] = deployment.values.spec as { template: { spec: { container: { security_context?: { privileged: unknown }[] }[] }[] }[] }[];
+    expect(spec!.template[0]!.spec[0]!.container[1]!.security_context![0]!.privileged).toBe(true);
+  });
+
+  it("puts an object that names no namespace in default unless told, and reads the items of a List", () => {
+    const list = `apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: a}\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: b, namespace: other}\n`;
+    expect(read(list).configuration?.resources.map((r) => r.address)).toEqual(["ConfigMap/default/a", "ConfigMap/other/b"]);
+  });
+
+  it("reports a finding at the field as the manifest writes it, and its line; an unset field at its nearest written parent", () => {
+    const { configuration } = read(rendered, { namespace: "team" });
+    const outcomes = runPolicies([configuration!], { policies: allPolicies, settings: fixtureSettings }).outcomes.filter(
+      (o) => o.address === "Deployment/team/web" && o.status === "violation",
+    );
+    const at = (policyId: string) => outcomes.filter((o) => o.policyId === policyId).map((o) => `${o.path} :${o.line}`);
+    expect(at("k8s-no-privileged")).toEqual(["spec.template.spec.containers[1].securityContext.privileged :28"]);
+    // The init container writes no securityContext: the finding points at the container.
+    expect(at("k8s-no-privilege-escalation")).toEqual([
+      "spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation :23",
+      "spec.template.spec.containers[1].securityContext.allowPrivilegeEscalation :27",
+    ]);
+    expect(at("k8s-resource-limits")).toContain("spec.template.spec.containers[0].resources.limits.cpu :23");
+  });
+
+  it("names the line of what does not parse, Helm template actions, what is not an object and an object written twice", () => {
+    expect(read("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  labels: [web\n").problems).toEqual([
+      { file: "rendered.yaml", message: expect.stringMatching(/^line \d, column \d+: not valid YAML: \w[^\n]*$/) },
+    ]);
+    expect(read("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n").problems).toEqual([
+      { file: "rendered.yaml", message: "document 1 (line 1) holds Helm template actions ({{ }}): render the chart with helm template, then check its output" },
+    ]);
+    expect(read("replicaCount: 2\n").problems).toEqual([
+      { file: "rendered.yaml", message: "document 1 (line 1): not a Kubernetes object (an apiVersion and a kind were expected)" },
+    ]);
+    const twice = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {x: z}\n";
+    const { configuration, problems } = read(twice);
+    expect(problems).toEqual([
+      {
+        file: "rendered.yaml",
+        message: "ConfigMap/default/a (line 5) is written twice (first at rendered.yaml:1): kubectl applies the later over the earlier",
+      },
+    ]);
+    expect(configuration?.resources).toHaveLength(1);
+    expect(configuration!.resources[0]!.values.data).toEqual({ x: "z" });
+    // A key written twice is refused, as go-yaml refuses it.
+    expect(read("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\nkind: Secret\n").problems[0]?.message).toMatch(/^line 4, column 1: not valid YAML/);
+  });
+
+  it("reads the manifests of a folder with no Terraform, leaving other tools' YAML out; a Terraform folder's YAML is not read", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "eds-manifests-"));
+    mkdirSync(join(folder, "templates"));
+    writeFileSync(join(folder, "templates", "web.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web, namespace: team}\n");
+    writeFileSync(join(folder, "values.yaml"), "replicaCount: 2\n");
+    writeFileSync(join(folder, "ci.yml"), "on: [push]\njobs: {}\n");
+    const problems: InputProblem[] = [];
+    const [configuration, ...others] = await readConfigurations([folder], problems);
+    expect(others).toEqual([]);
+    expect(problems).toEqual([]);
+    expect(configuration!.resources.map((r) => `${r.address} ${r.file}`)).toEqual([`ConfigMap/team/web ${join(folder, "templates", "web.yaml")}`]);
+
+    writeFileSync(join(folder, "main.tf"), 'resource "kubernetes_config_map_v1" "settings" {\n  metadata {\n    name = "settings"\n  }\n}\n');
+    const [terraform] = await readConfigurations([folder], problems);
+    expect(terraform!.manifests).toBeUndefined();
+    expect(terraform!.resources.map((r) => r.address)).toEqual(["kubernetes_config_map_v1.settings"]);
+
+    const empty = mkdtempSync(join(tmpdir(), "eds-manifests-"));
+    writeFileSync(join(empty, "values.yaml"), "replicaCount: 2\n");
+    await expect(readConfigurations([empty], [])).rejects.toThrow(/no Kubernetes manifest \(\.yaml, \.yml\)/);
+  });
+
+  it("does not judge manifests by the policies on a Terraform root module's own blocks (its backend, its state encryption)", () => {
+    const { configuration } = read(rendered, { namespace: "team" });
+    const outcomes = runPolicies([configuration!], { policies: allPolicies, settings: fixtureSettings }).outcomes;
+    expect(outcomes.filter((o) => ["state-backend-on-provider", "state-encrypted-client-side"].includes(o.policyId))).toEqual([]);
+  });
+});
