@@ -16,6 +16,7 @@ const kinds = new Set([
   "cert-manager.io/ClusterIssuer",
   "traefik.io/IngressRoute",
   "traefik.io/Middleware",
+  "traefik.io/TLSOption",
   "velero.io/Schedule",
 ]);
 

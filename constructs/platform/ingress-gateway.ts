@@ -33,6 +33,26 @@ const oauth2ProxyPort = 4180;
 const securityHeaders = "security-headers";
 
 /**
+ * The entrance's TLS, for every route (Traefik's TLS option named default): TLS 1.2 and 1.3 only, and for TLS 1.2 the
+ * suites of the ANSSI's TLS recommendations (R6-R11: ephemeral ECDHE, AES-GCM or ChaCha20-Poly1305) that Go's
+ * crypto/tls implements. Left unset, Traefik offers every suite tls.CipherSuites() lists (pkg/tls/tlsmanager.go,
+ * DefaultTLSOptions), CBC with SHA-1 among them. A client naming no host the entrance serves is refused (sniStrict)
+ * rather than given the default certificate.
+ */
+const entranceTls = {
+  minVersion: "VersionTLS12",
+  cipherSuites: [
+    "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+    "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+    "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+    "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+    "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+    "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+  ],
+  sniStrict: true,
+};
+
+/**
  * The identity headers oauth2-proxy writes (v7.12.0 pkg/apis/options/legacy_options.go: X-Auth-Request-* with
  * set-xauthrequest, X-Forwarded-* with pass-user-headers). A request's own are removed at the entrance, before the
  * sign-in, so that a tool reading any of them reads the proxy's or nothing: the sign-in's ForwardAuth replaces only
@@ -177,6 +197,7 @@ export class IngressGateway extends Construct {
         // which the restricted profile of the namespace requires: Helm merges this into the chart's own context.
         podSecurityContext: { seccompProfile: { type: "RuntimeDefault" } },
         logs: { access: { enabled: true, format: "json" } },
+        tlsOptions: { default: entranceTls },
         extraObjects: this.traefikObjects,
       },
     });

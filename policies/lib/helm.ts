@@ -14,7 +14,7 @@ type Values = Record<string, unknown>;
  * here as not known (see setValue).
  */
 export function helmValues(release: TfResource): Values | undefined {
-  const documents = list(release.values.values).map(literalString);
+  const documents = list(release.values.values).map((document) => literalString(document) ?? jsonWithUnknownStrings(document));
   if (documents.some((document) => document === undefined)) return undefined;
   // Write-only values (set_wo) are merged too, and never read back: what they set is not known here.
   if (blocks(release.values.set_wo).length > 0) return undefined;
@@ -24,6 +24,21 @@ export function helmValues(release: TfResource): Values | undefined {
     if (!setValue(values, set)) return undefined;
   }
   return values;
+}
+
+/**
+ * A values document in JSON (as cdktf writes them) whose references to other resources sit inside its strings, each
+ * string then known only at apply (`"subnet-id": "${...id}"`) and the rest as written. Terraform inserts a reference's
+ * value into the text, where it stays a string: an identifier holds no quote. Undefined for anything else.
+ */
+function jsonWithUnknownStrings(document: unknown): string | undefined {
+  if (typeof document !== "string" || !document.trimStart().startsWith("{")) return undefined;
+  try {
+    JSON.parse(document);
+    return document;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A map, not a list or a scalar. */

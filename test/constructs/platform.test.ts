@@ -323,6 +323,23 @@ describe("the entrance", () => {
     expect(minutes(args["cookie-refresh"])).toBeLessThan(minutes(args["cookie-expire"]));
   });
 
+  it("offers TLS 1.2 and 1.3 only, with forward-secret AEAD suites, on every route of the entrance (Traefik's default TLS option)", () => {
+    const tls = traefik.tlsOptions.default;
+    expect(tls.minVersion).toBe("VersionTLS12");
+    expect(tls.maxVersion).toBeUndefined();
+    expect(tls.cipherSuites.length).toBeGreaterThan(0);
+    for (const suite of tls.cipherSuites) expect(suite).toMatch(/^TLS_ECDHE_(ECDSA|RSA)_WITH_(AES_(128|256)_GCM_SHA(256|384)|CHACHA20_POLY1305_SHA256)$/);
+    expect(tls.sniStrict).toBe(true);
+    // No route picks another option (an Ingress's router.tls.options annotation, an IngressRoute's tls.options): each
+    // takes the default. The Ingresses are there to be looked at.
+    const ingresses = bodies("kubernetes_ingress_v1");
+    expect(ingresses.length).toBeGreaterThan(0);
+    for (const ingress of ingresses) expect(Object.keys(ingress.metadata.annotations ?? {}).filter((key) => key.endsWith("router.tls.options"))).toEqual([]);
+    const routes = [...manifests, ...traefik.extraObjects].filter((object: any) => object.kind === "IngressRoute");
+    expect(routes.length).toBeGreaterThan(0);
+    for (const route of routes) expect(route.spec.tls?.options).toBeUndefined();
+  });
+
   it("tells browsers to keep to HTTPS for a year, and drops the identity headers a request brings, on every route of the entrance, the sign-in's included", () => {
     expect(traefik.ports.websecure.middlewares).toEqual(["ingress-security-headers@kubernetescrd"]);
     const headers = traefik.extraObjects.find((m: any) => m.kind === "Middleware" && m.metadata.name === "security-headers").spec.headers;
@@ -1240,7 +1257,14 @@ describe("the custom resources, checked against their CRDs' schemas at the pinne
       chartKeysNotRead: Object.keys(rest).filter((key) => !["labels", "annotations", "disabled"].includes(key)),
     }),
   );
-  const objects = [...manifests, ...(valuesOf("traefik").extraObjects as Record<string, any>[]), ...schedules];
+  // The chart renders a TLSOption per key of tlsOptions, its spec from the key's fields but labels (templates/tlsoption.yaml).
+  const tlsOptions = Object.entries(valuesOf("traefik").tlsOptions as Record<string, Record<string, unknown>>).map(([name, { labels, ...spec }]) => ({
+    apiVersion: "traefik.io/v1alpha1",
+    kind: "TLSOption",
+    metadata: { name, ...(labels ? { labels } : {}) },
+    spec,
+  }));
+  const objects = [...manifests, ...(valuesOf("traefik").extraObjects as Record<string, any>[]), ...schedules, ...tlsOptions];
   const custom = objects.filter((object) => customResourceProblems(object as never) !== undefined);
 
   it("covers every kind of custom resource the platform writes", () => {

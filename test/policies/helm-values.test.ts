@@ -28,6 +28,19 @@ describe("a release's values, as the Helm provider gives them to Helm", () => {
     expect(values).toEqual({ schedules: { volumes: { template: { ttl: "720h" }, schedule: "0 2 * * *", paused: true } }, list: [3] });
   });
 
+  it("reads a JSON document whose references sit inside its strings around them, each such string known only at apply", () => {
+    const subnet = "${openstack_networking_subnet_v2.dmz.id}";
+    expect(
+      helmValues(release({ values: [`{"service":{"annotations":{"subnet-id":"${subnet}"}},"tlsOptions":{"default":{"minVersion":"VersionTLS12"}}}`] })),
+    ).toEqual({
+      service: { annotations: { "subnet-id": subnet } },
+      tlsOptions: { default: { minVersion: "VersionTLS12" } },
+    });
+    // A reference outside a JSON string, or in YAML, may stand for any structure: the values are not known.
+    expect(helmValues(release({ values: [`{"replicas": ${"${var.replicas}"}}`] }))).toBeUndefined();
+    expect(helmValues(release({ values: [`subnet: ${subnet}\n`] }))).toBeUndefined();
+  });
+
   it("applies set, set_list and set_sensitive after the documents, in that order, with strvals' paths and types", () => {
     const values = helmValues(
       release({

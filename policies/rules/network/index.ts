@@ -17,6 +17,7 @@ import secgroupNoPublicSsh from "./secgroup-no-public-ssh";
 import secgroupPublicIcmpErrorsOnly from "./secgroup-public-icmp-errors-only";
 import secgroupPublicWebPortsOnly from "./secgroup-public-web-ports-only";
 import secgroupRuleHasRemote from "./secgroup-rule-has-remote";
+import tlsVersionsAndSuites from "./tls-versions-and-suites";
 
 export const networkPolicies = [
   computeSecgroupNoPublicIngress,
@@ -38,4 +39,5 @@ export const networkPolicies = [
   secgroupPublicIcmpErrorsOnly,
   secgroupPublicWebPortsOnly,
   secgroupRuleHasRemote,
+  tlsVersionsAndSuites,
 ];

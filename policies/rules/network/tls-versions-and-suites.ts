@@ -1,0 +1,156 @@
+import type { ResourceGraph } from "../../engine/graph";
+import type { TfResource } from "../../engine/model";
+import { cite, resourcePolicy, type Violation } from "../../engine/policy";
+import { helmReleaseType, helmValues, isKind, isMap, rawChartDocuments } from "../../lib/helm";
+import { anssiIanaSuites, anssiOctaviaVersions, anssiOpensslSuites, opensslSuites, traefikVersions } from "../../lib/tls";
+import { block, isUnknown, isUnset, list, literalBool, literalString } from "../../lib/values";
+
+const listenerType = "openstack_lb_listener_v2";
+const poolType = "openstack_lb_pool_v2";
+
+/**
+ * An Octavia listener that terminates TLS (TERMINATED_HTTPS), or a pool that speaks TLS to its members (tls_enabled):
+ * the versions and suites it offers. Left unset, they are the cloud's (octavia.conf [api_settings]
+ * default_listener_tls_versions and default_listener_ciphers, default_pool_* for pools; Octavia's amphora driver reads
+ * `listener.tls_versions or CONF.api_settings.default_listener_tls_versions`), which the configuration does not show.
+ */
+function octaviaTls(values: TfResource["values"], side: "listener" | "pool"): Violation[] {
+  const versions = list(values.tls_versions).map(literalString);
+  if (isUnknown(values.tls_versions) || versions.includes(undefined)) return [knownAtApply("tls_versions")];
+  if (isUnknown(values.tls_ciphers)) return [knownAtApply("tls_ciphers")];
+  const violations: Violation[] = [];
+  if (isUnset(values.tls_versions))
+    violations.push({
+      message: `the ${side} leaves its TLS versions to the cloud's default (Octavia's default_${side}_tls_versions): write tls_versions = ["TLSv1.2", "TLSv1.3"]`,
+      path: "tls_versions",
+      outcome: "cannot-evaluate",
+    });
+  const weak = versions.filter((version): version is string => version !== undefined && !anssiOctaviaVersions.has(version));
+  if (weak.length > 0) violations.push({ message: `the ${side} offers ${weak.join(", ")}: only TLSv1.2 and TLSv1.3 are accepted`, path: "tls_versions" });
+  // With TLS 1.3 alone, the suites are TLS 1.3's, all AEAD: tls_ciphers names TLS 1.2's.
+  if (versions.length > 0 && versions.every((version) => version === "TLSv1.3")) return violations;
+  if (isUnset(values.tls_ciphers)) {
+    violations.push({
+      message: `the ${side} leaves its cipher suites to the cloud's default (Octavia's default_${side}_ciphers): write tls_ciphers with the accepted suites`,
+      path: "tls_ciphers",
+      outcome: "cannot-evaluate",
+    });
+    return violations;
+  }
+  const written = String(values.tls_ciphers);
+  const suites = opensslSuites(written);
+  if (suites === undefined)
+    violations.push({
+      message: `tls_ciphers "${written}" is an OpenSSL expression, which only OpenSSL expands: name the suites`,
+      path: "tls_ciphers",
+      outcome: "cannot-evaluate",
+    });
+  else {
+    const refused = suites.filter((suite) => !anssiOpensslSuites.has(suite));
+    if (refused.length > 0) violations.push({ message: `the ${side} offers ${refused.join(", ")}: ${refusedSuites}`, path: "tls_ciphers" });
+  }
+  return violations;
+}
+
+/**
+ * A value the policy needs that is known only at apply. The policy says so itself (onUnknown "reported-by-policy"): a Helm release's
+ * values hold references to other resources (a subnet's id) beside the TLS options, and those are not what it judges.
+ */
+const knownAtApply = (path: string): Violation => ({ message: `${path} is known only at apply`, path, outcome: "cannot-evaluate" });
+
+const refusedSuites = "only ephemeral (EC)DHE key exchange with AES-GCM, AES-CCM or ChaCha20-Poly1305 is accepted";
+
+/** Whether an apiVersion is Traefik's (traefik.io, and traefik.containo.us before Traefik v3). */
+const isTraefikOption = (manifest: Record<string, unknown>): boolean =>
+  isKind(manifest, "TLSOption", "traefik.io") || isKind(manifest, "TLSOption", "traefik.containo.us");
+
+/**
+ * A Traefik TLSOption's spec. Traefik builds Go's tls.Config from it: minVersion unset is Go's server default, TLS 1.2
+ * (Go 1.22 release notes, crypto/tls), and cipherSuites unset is Go's list (Traefik's default option names every suite
+ * tls.CipherSuites() returns, pkg/tls/tlsmanager.go DefaultTLSOptions), CBC suites with SHA-1 among them.
+ */
+function traefikOption(spec: Record<string, unknown> | undefined, at: string): Violation[] {
+  const unknown = ["minVersion", "maxVersion", "cipherSuites"].find(
+    (field) => isUnknown(spec?.[field]) || list(spec?.[field]).some((item) => typeof item !== "string" || isUnknown(item)),
+  );
+  if (unknown) return [knownAtApply(`${at}.${unknown}`)];
+  // A version's rank among Traefik's, -1 for a name it does not know.
+  const rank = (value: unknown, unset: number): number => (isUnset(value) ? unset : (traefikVersions as readonly string[]).indexOf(String(value)));
+  const min = rank(spec?.minVersion, 2);
+  const max = rank(spec?.maxVersion, 3);
+  const violations: Violation[] = [];
+  if (min < 2 || max < 2 || min > 3)
+    violations.push({
+      message: `the TLS option offers ${spec?.minVersion ?? "VersionTLS12"} to ${spec?.maxVersion ?? "VersionTLS13"}: only VersionTLS12 and VersionTLS13 are accepted`,
+      path: `${at}.${min < 2 || min > 3 ? "minVersion" : "maxVersion"}`,
+    });
+  if (min === 3) return violations;
+  const suites = list(spec?.cipherSuites).map(String);
+  if (isUnset(spec?.cipherSuites))
+    violations.push({
+      message: "the TLS option names no cipherSuites: Traefik offers Go's list, with CBC suites and SHA-1 MACs in it; name the accepted suites",
+      path: `${at}.cipherSuites`,
+    });
+  const refused = suites.filter((suite) => !anssiIanaSuites.has(suite));
+  if (refused.length > 0) violations.push({ message: `the TLS option offers ${refused.join(", ")}: ${refusedSuites}`, path: `${at}.cipherSuites` });
+  return violations;
+}
+
+/** Whether a release installs Traefik's chart (`traefik`, from a repository or an OCI registry). */
+const isTraefikChart = (release: TfResource): boolean => literalString(release.values.chart)?.split("/").pop() === "traefik";
+
+/** The TLS options named `default` that the configuration applies as objects: Traefik takes one such option, in any namespace. */
+const appliedDefaultOption = (graph: ResourceGraph): boolean =>
+  [
+    ...graph.ofType(["kubernetes_manifest"]).map((resource) => block(resource.values.manifest)),
+    ...graph.ofType([helmReleaseType]).flatMap((release) => rawChartDocuments(release).map((document) => document.manifest)),
+  ].some((manifest) => manifest !== undefined && isTraefikOption(manifest) && block(manifest.metadata)?.name === "default");
+
+export default resourcePolicy(
+  {
+    id: "tls-versions-and-suites",
+    title: "TLS endpoints offer only TLS 1.2 and 1.3, with forward-secret AEAD suites",
+    description:
+      "Flags Octavia listeners that terminate TLS and pools that speak it to their members offering a version below TLS 1.2 or a suite outside the ANSSI's (ephemeral ECDHE or DHE, with AES-GCM, AES-CCM or ChaCha20-Poly1305), Traefik TLSOption objects and the tlsOptions of Traefik's chart doing the same or naming no suites (Traefik then offers Go's, CBC with SHA-1 among them), and a Traefik release that keeps Traefik's default TLS options. What the cloud or Octavia decides (no tls_versions, no tls_ciphers) and OpenSSL expressions are not evaluable.",
+    rationale:
+      "TLS 1.0 and 1.1, static RSA key exchange and CBC suites with SHA-1 are the weaknesses the ANSSI's TLS recommendations exclude: an endpoint that still offers them can be made to use them by anyone on the path.",
+    remediation:
+      'On Octavia, write tls_versions = ["TLSv1.2", "TLSv1.3"] and tls_ciphers with the accepted suites; on Traefik, give the default TLS option (tlsOptions.default in the chart\'s values) minVersion VersionTLS12 and cipherSuites with the accepted suites.',
+    severity: "high",
+    references: [cite("anssi", "TLS R3-R30"), cite("secnumcloud-3.2", "10.2.a")],
+    enforcementLevel: "mandatory",
+    onUnknown: "reported-by-policy",
+  },
+  [listenerType, poolType, "kubernetes_manifest", helmReleaseType],
+  (resource, { graph }): Violation[] => {
+    const { values } = resource;
+    if (resource.type === listenerType) {
+      if (isUnknown(values.protocol)) return [knownAtApply("protocol")];
+      return String(values.protocol).toUpperCase() === "TERMINATED_HTTPS" ? octaviaTls(values, "listener") : [];
+    }
+    if (resource.type === poolType) {
+      if (isUnknown(values.tls_enabled)) return [knownAtApply("tls_enabled")];
+      return literalBool(values.tls_enabled) === true ? octaviaTls(values, "pool") : [];
+    }
+    if (resource.type === "kubernetes_manifest") {
+      const manifest = block(values.manifest);
+      return manifest && isTraefikOption(manifest) ? traefikOption(block(manifest.spec), "manifest.spec") : [];
+    }
+    const options = rawChartDocuments(resource).flatMap(({ manifest, at }) =>
+      isTraefikOption(manifest) ? traefikOption(block(manifest.spec), `values.${at}.spec`) : [],
+    );
+    if (isUnknown(values.chart)) return [knownAtApply("chart")];
+    if (!isTraefikChart(resource)) return options;
+    const chartValues = helmValues(resource);
+    if (chartValues === undefined || isUnknown(chartValues.tlsOptions)) return [knownAtApply("values")];
+    const tlsOptions = isMap(chartValues.tlsOptions) ? chartValues.tlsOptions : {};
+    const written = Object.entries(tlsOptions).flatMap(([name, option]) => traefikOption(block(option), `values.tlsOptions.${name}`));
+    if (tlsOptions.default === undefined && !appliedDefaultOption(graph))
+      written.push({
+        message:
+          "Traefik keeps its default TLS options: every suite Go's crypto/tls lists, CBC with SHA-1 among them; write tlsOptions.default with minVersion and cipherSuites",
+        path: "values.tlsOptions",
+      });
+    return [...options, ...written];
+  },
+);
