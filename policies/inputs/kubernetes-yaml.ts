@@ -102,7 +102,8 @@ function manifestObjects(stack: string, file: string, text: string, namespace: s
       file,
       line,
       written: (typedPath) => {
-        const path = manifestPath(manifest, typedPath);
+        // An object of a kind the policies read as written (a custom resource) is judged at `manifest.<path>`.
+        const path = manifestPath(manifest, typedPath.replace(/^manifest(\.|$)/, ""));
         return { path: pathText(path), line: writtenLine(document, [...at, ...path], lineCounter) ?? line };
       },
     });

@@ -92,6 +92,19 @@ describe("Kubernetes manifests in YAML", () => {
     expect(at("k8s-resource-limits")).toContain("spec.template.spec.containers[0].resources.limits.cpu :23");
   });
 
+  it("reports a finding on a custom resource (read as written, at manifest.<path>) at its path in the file", () => {
+    const option = "apiVersion: traefik.io/v1alpha1\nkind: TLSOption\nmetadata:\n  name: legacy\n  namespace: ingress\nspec:\n  minVersion: VersionTLS10\n";
+    const { configuration } = read(option);
+    const findings = runPolicies([configuration!], { policies: allPolicies, settings: fixtureSettings }).outcomes.filter(
+      (o) => o.policyId === "tls-versions-and-suites" && o.status === "violation",
+    );
+    // The suites it does not write point at its spec.
+    expect(findings.map((f) => `${f.address} ${f.path} :${f.line}`).sort()).toEqual([
+      "TLSOption/ingress/legacy spec.cipherSuites :6",
+      "TLSOption/ingress/legacy spec.minVersion :7",
+    ]);
+  });
+
   it("names the line of what does not parse, Helm template actions, what is not an object and an object written twice", () => {
     expect(read("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  labels: [web\n").problems).toEqual([
       { file: "rendered.yaml", message: expect.stringMatching(/^line \d, column \d+: not valid YAML: \w[^\n]*$/) },

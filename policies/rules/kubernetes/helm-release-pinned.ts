@@ -1,8 +1,13 @@
+import type { ResourceGraph } from "../../engine/graph";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { helmReleaseType, isKind } from "../../lib/helm";
+import { isSha256Digest } from "../../lib/kubernetes";
 import { block, isUnknown, literalString } from "../../lib/values";
 
-/** An exact chart version: a range, a wildcard or nothing lets Helm pick whatever the repository offers that day. */
+/**
+ * An exact chart version: a range, a wildcard or nothing lets Helm pick whatever the repository offers that day. A
+ * digest (Flux's OCIRepository `ref.digest`) is exact too.
+ */
 const exactVersion = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
 
 /** A chart to install, as a release or a HelmChart names it, with where each part is written. */
@@ -28,7 +33,7 @@ function chartViolations({ repository, chart: written, version: writtenVersion, 
     }
   }
   const version = literalString(writtenVersion);
-  if (!isUnknown(writtenVersion) && (version === undefined || !exactVersion.test(version))) {
+  if (!isUnknown(writtenVersion) && (version === undefined || !(exactVersion.test(version) || isSha256Digest(version)))) {
     violations.push({
       message: version === undefined ? `chart ${chart} has no version: Helm takes the latest` : `chart version "${version}" is not exact`,
       path: paths.version,
@@ -47,12 +52,77 @@ function helmChartSource(manifest: Record<string, unknown>): ChartSource | undef
   return { repository: spec.repo, chart: spec.chart, version: spec.version, paths: { repository: "manifest.spec.repo", version: "manifest.spec.version" } };
 }
 
+/** Flux's source objects (source.toolkit.fluxcd.io): where a HelmRelease takes its chart. */
+const fluxSources = "source.toolkit.fluxcd.io";
+
+/** The Flux source object of a kind and name the configuration applies in a namespace, if it is there. */
+function fluxSource(graph: ResourceGraph, kind: string, name: unknown, namespace: unknown): Record<string, unknown> | undefined {
+  return graph
+    .ofType(["kubernetes_manifest"])
+    .map((resource) => block(resource.values.manifest))
+    .find(
+      (manifest) =>
+        manifest !== undefined &&
+        isKind(manifest, kind, fluxSources) &&
+        block(manifest.metadata)?.name === name &&
+        block(manifest.metadata)?.namespace === namespace,
+    );
+}
+
+/**
+ * The chart a Flux HelmRelease (helm.toolkit.fluxcd.io) installs, through the source it names (fluxcd.io, Helm
+ * Releases): `spec.chart.spec` names a chart, an optional version (a semver constraint, the latest when unset) and a
+ * HelmRepository (its `url`), a GitRepository or a Bucket; `spec.chartRef` names an OCIRepository (its `url`, at its
+ * `ref`: a tag, a semver range or a digest, the `latest` tag when unset) or a HelmChart (itself a chart, a version and
+ * a source). A source in another namespace is named with its namespace, else it is the release's. A source that is not
+ * in what was checked cannot be judged.
+ */
+function fluxReleaseSource(manifest: Record<string, unknown>, graph: ResourceGraph): ChartSource | Violation {
+  const namespace = block(manifest.metadata)?.namespace;
+  const spec = block(manifest.spec) ?? {};
+  const chartRef = block(spec.chartRef);
+  // A HelmChart object's source is in its own namespace (a local reference); a release's chart template may name another.
+  const viaChart = (template: Record<string, unknown>, at: string, sourceNamespace: unknown): ChartSource | Violation => {
+    const sourceRef = block(template.sourceRef) ?? {};
+    const paths = { repository: `${at}.sourceRef`, version: `${at}.version` };
+    if (sourceRef.kind !== "HelmRepository")
+      return {
+        message: `chart ${String(template.chart)} comes from a ${String(sourceRef.kind)}, not an OCI repository of the region's registry`,
+        path: paths.repository,
+      };
+    const repository = fluxSource(graph, "HelmRepository", sourceRef.name, sourceRef.namespace ?? sourceNamespace);
+    if (!repository) return notChecked("HelmRepository", sourceRef.name, paths.repository);
+    return { repository: block(repository.spec)?.url, chart: template.chart, version: template.version, paths };
+  };
+  if (chartRef?.kind === "OCIRepository") {
+    const at = "manifest.spec.chartRef";
+    const repository = fluxSource(graph, "OCIRepository", chartRef.name, chartRef.namespace ?? namespace);
+    if (!repository) return notChecked("OCIRepository", chartRef.name, at);
+    const { url, ref } = block(repository.spec) ?? {};
+    const pinned = block(ref);
+    // A digest pins the artifact whatever the tag says.
+    return { repository: url, chart: url, version: pinned?.digest ?? pinned?.tag ?? pinned?.semver, paths: { repository: at, version: at } };
+  }
+  if (chartRef?.kind === "HelmChart") {
+    const chart = fluxSource(graph, "HelmChart", chartRef.name, chartRef.namespace ?? namespace);
+    if (!chart) return notChecked("HelmChart", chartRef.name, "manifest.spec.chartRef");
+    return viaChart(block(chart.spec) ?? {}, "manifest.spec.chartRef", block(chart.metadata)?.namespace);
+  }
+  return viaChart(block(block(spec.chart)?.spec) ?? {}, "manifest.spec.chart.spec", namespace);
+}
+
+const notChecked = (kind: string, name: unknown, path: string): Violation => ({
+  message: `the ${kind} ${String(name)} the chart comes from is not in what was checked`,
+  path,
+  outcome: "cannot-evaluate",
+});
+
 export default resourcePolicy(
   {
     id: "helm-release-pinned",
     title: "Helm charts come from the region's registry, at an exact version",
     description:
-      "Flags helm_release resources, and HelmChart objects of RKE2's and K3s's Helm controller, whose chart repository is not an OCI repository of an allowed registry, or whose version is missing or a range.",
+      "Flags helm_release resources, HelmChart objects of RKE2's and K3s's Helm controller, and Flux HelmRelease objects (through the HelmRepository, OCIRepository or HelmChart they name), whose chart repository is not an OCI repository of an allowed registry, or whose version is missing or a range.",
     rationale:
       "A chart fetched from the Internet at deploy time, or at whatever version the repository serves that day, installs code nobody reviewed; the region mirrors each chart and pins it.",
     remediation: "Mirror the chart into the region's registry and set repository = oci://<registry>/<path> and an exact version.",
@@ -62,7 +132,7 @@ export default resourcePolicy(
     onUnknown: "cannot-evaluate",
   },
   [helmReleaseType, "kubernetes_manifest"],
-  (resource, { settings }): Violation[] => {
+  (resource, { graph, settings }): Violation[] => {
     if (resource.type === helmReleaseType)
       return chartViolations(
         {
@@ -74,6 +144,10 @@ export default resourcePolicy(
         settings.allowedRegistries,
       );
     const manifest = block(resource.values.manifest);
+    if (manifest && isKind(manifest, "HelmRelease", "helm.toolkit.fluxcd.io")) {
+      const source = fluxReleaseSource(manifest, graph);
+      return "message" in source ? [source] : chartViolations(source, settings.allowedRegistries);
+    }
     const source = manifest && isKind(manifest, "HelmChart", "helm.cattle.io") ? helmChartSource(manifest) : undefined;
     return source ? chartViolations(source, settings.allowedRegistries) : [];
   },
