@@ -1,7 +1,7 @@
 import { type Document, isMap as isYamlMap, isScalar, isSeq, LineCounter } from "yaml";
 import type { InputProblem, TfConfiguration, TfResource } from "../engine/model";
 import { isMap } from "../lib/helm";
-import { goYamlDocuments } from "../lib/go-yaml";
+import { kubernetesYamlDocuments } from "../lib/go-yaml";
 import { asTypedResource, manifestPath, pathText, placedIn } from "./kubernetes-manifest";
 
 /** Kubernetes manifests: what `kubectl apply -f` and `helm template` read and write. */
@@ -54,7 +54,7 @@ export function manifestConfiguration(
 
 function manifestObjects(stack: string, file: string, text: string, namespace: string, problems: InputProblem[], named: boolean): TfResource[] {
   const lineCounter = new LineCounter();
-  const documents = goYamlDocuments(text, lineCounter);
+  const documents = kubernetesYamlDocuments(text, lineCounter);
   const found: { manifest: Record<string, unknown>; line: number; document: Document.Parsed; at: (string | number)[] }[] = [];
   const notObjects: InputProblem[] = [];
   for (const [i, document] of documents.entries()) {

@@ -12,12 +12,41 @@ const yaml11Bool = {
 };
 
 /**
- * YAML as the Go libraries behind what is checked read it: go-yaml v2, under Terraform's yamldecode (go-cty-yaml), the
- * Kubernetes provider's manifest functions and Helm's values (sigs.k8s.io/yaml). `privileged: yes` is true there, and
- * merge keys (`<<`) apply; the rest is read as YAML 1.2's core schema. `terraform console` gives the same for
- * yamldecode("b: [x, y, on]"): ["x", true, true].
+ * YAML 1.1's integers as go-yaml v2 resolves them (resolve.go: underscores dropped, then strconv.ParseInt with base 0):
+ * `0400` is octal (256), `0b101` binary, `1_000` a thousand. kubectl gives [256, 5, 1000, 80, 31] for
+ * `[0400, 0b101, 1_000, 080, 0x1_F]` (`kubectl create --dry-run=client -o json`); `080`, no octal, is read in decimal.
+ */
+const yaml11Ints = [
+  { pattern: /^([-+]?)0b([01_]+)$/, base: 2 },
+  { pattern: /^([-+]?)0([0-7_]+)$/, base: 8 },
+  { pattern: /^([-+]?)0x([0-9a-fA-F_]+)$/, base: 16 },
+  { pattern: /^([-+]?)([0-9][0-9_]*)$/, base: 10 },
+].map(({ pattern, base }) => ({
+  tag: "tag:yaml.org,2002:int",
+  default: true,
+  test: pattern,
+  resolve: (text: string) => {
+    const [, sign, digits] = pattern.exec(text)!;
+    const value = Number.parseInt(digits!.replaceAll("_", ""), base);
+    return sign === "-" ? -value : value;
+  },
+}));
+
+/**
+ * YAML as the Go libraries behind what is checked read it: go-yaml v2, under Terraform's yamldecode (go-cty-yaml) and
+ * the Kubernetes provider's manifest functions. `privileged: yes` is true there, and merge keys (`<<`) apply; the rest
+ * is read as YAML 1.2's core schema. `terraform console` gives the same for yamldecode("b: [x, y, on]"): ["x", true,
+ * true], and for yamldecode("[0400, 0b101, 1_000]"): [400, "0b101", "1_000"] (go-cty-yaml resolves integers its own way).
  */
 export const parseGoYaml = (text: string): unknown => parse(text, { merge: true, customTags: (tags: Tags) => [yaml11Bool, ...tags] });
+
+/**
+ * YAML as Kubernetes and Helm read it (sigs.k8s.io/yaml, over go-yaml v2): kubectl's manifests, Helm's values and the
+ * objects a chart renders. As parseGoYaml, with YAML 1.1's integers: `defaultMode: 0400` is 256.
+ */
+export const parseKubernetesYaml = (text: string): unknown => parse(text, kubernetesOptions());
+
+const kubernetesOptions = () => ({ merge: true, prettyErrors: false, customTags: (tags: Tags) => [yaml11Bool, ...yaml11Ints, ...tags] });
 
 /**
  * YAML as Terraform's yamlencode writes it (go-cty-yaml): keys in lexical order and double-quoted, strings
@@ -34,10 +63,10 @@ export function stringifyGoYaml(value: unknown): string {
   return document.toString({ indentSeq: false });
 }
 
-/** Every document of a multi-document text (`---` between them), each read as parseGoYaml reads one. */
-export const parseGoYamlDocuments = (text: string): unknown[] => goYamlDocuments(text).map((document) => document.toJS());
+/** Every document of a multi-document text (`---` between them), each read as parseKubernetesYaml reads one. */
+export const parseKubernetesYamlDocuments = (text: string): unknown[] => kubernetesYamlDocuments(text).map((document) => document.toJS());
 
-/** The documents of a multi-document text as parseGoYaml reads each, with their errors and places (`lineCounter`). */
-export const goYamlDocuments = (text: string, lineCounter?: LineCounter): Document.Parsed[] => [
-  ...parseAllDocuments(text, { merge: true, prettyErrors: false, customTags: (tags: Tags) => [yaml11Bool, ...tags], ...(lineCounter ? { lineCounter } : {}) }),
+/** The documents of a multi-document text as parseKubernetesYaml reads each, with their errors and places (`lineCounter`). */
+export const kubernetesYamlDocuments = (text: string, lineCounter?: LineCounter): Document.Parsed[] => [
+  ...parseAllDocuments(text, { ...kubernetesOptions(), ...(lineCounter ? { lineCounter } : {}) }),
 ];

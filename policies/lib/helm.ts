@@ -1,4 +1,4 @@
-import { parseGoYaml, parseGoYamlDocuments } from "./go-yaml";
+import { parseKubernetesYaml, parseKubernetesYamlDocuments } from "./go-yaml";
 import type { TfResource } from "../engine/model";
 import { withV1 } from "./kubernetes";
 import { blocks, list, literalString, memoized } from "./values";
@@ -77,7 +77,7 @@ function setValue(values: Values, set: Values): boolean {
   if (text === undefined) return false;
   const type = literalString(set.type) ?? "auto";
   if (type === "literal") {
-    values[name] = (parseGoYaml(`${JSON.stringify(name)}: ${text}`) as Values | null)?.[name] ?? null;
+    values[name] = (parseKubernetesYaml(`${JSON.stringify(name)}: ${text}`) as Values | null)?.[name] ?? null;
     return true;
   }
   // strvals (k8s.io/helm v2.17.0, which the provider imports) reads a value opening with a brace as a list.
@@ -131,7 +131,7 @@ function parseValues(document: string): unknown {
       // YAML flow mappings also start with a brace.
     }
   }
-  return parseGoYaml(document);
+  return parseKubernetesYaml(document);
 }
 
 /**
@@ -149,7 +149,7 @@ export const rawChartDocuments = memoized((release: TfResource): readonly { read
   );
   const templates = (Array.isArray(values?.templates) ? values.templates : []).flatMap((template, i) =>
     typeof template === "string" && !template.includes("{{")
-      ? parseGoYamlDocuments(template).flatMap((manifest, j) => (isMap(manifest) ? [{ manifest, at: `templates[${i}][${j}]` }] : []))
+      ? parseKubernetesYamlDocuments(template).flatMap((manifest, j) => (isMap(manifest) ? [{ manifest, at: `templates[${i}][${j}]` }] : []))
       : [],
   );
   return [...resources, ...templates];

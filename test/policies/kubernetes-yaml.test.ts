@@ -1,4 +1,7 @@
+import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -8,6 +11,8 @@ import { readConfigurations } from "../../policies/inputs/read";
 import { manifestConfiguration } from "../../policies/inputs/kubernetes-yaml";
 import { allPolicies } from "../../policies/rules/index";
 import { fixtureSettings } from "./fixture-runner";
+import { parseKubernetesYaml, parseKubernetesYamlDocuments } from "../../policies/lib/go-yaml";
+import { tool } from "../helpers/validators";
 
 const read = (text: string, options: { namespace?: string; named?: boolean } = {}) => {
   const problems: InputProblem[] = [];
@@ -155,5 +160,113 @@ describe("Kubernetes manifests in YAML", () => {
     const { configuration } = read(rendered, { namespace: "team" });
     const outcomes = runPolicies([configuration!], { policies: allPolicies, settings: fixtureSettings }).outcomes;
     expect(outcomes.filter((o) => ["state-backend-on-provider", "state-encrypted-client-side"].includes(o.policyId))).toEqual([]);
+  });
+});
+
+/** The discovery documents kubectl needs to map ConfigMaps, Pods and Deployments to their API paths, and nothing else. */
+async function discoveryServer(): Promise<{ kubeconfig: string; close: () => void }> {
+  const apps = { groupVersion: "apps/v1", version: "v1" };
+  const documents: Record<string, object> = {
+    "/api": { kind: "APIVersions", versions: ["v1"], serverAddressByClientCIDRs: [] },
+    "/apis": { kind: "APIGroupList", apiVersion: "v1", groups: [{ name: "apps", versions: [apps], preferredVersion: apps }] },
+    "/api/v1": {
+      kind: "APIResourceList",
+      groupVersion: "v1",
+      resources: [
+        { name: "configmaps", singularName: "configmap", namespaced: true, kind: "ConfigMap", verbs: ["create"] },
+        { name: "pods", singularName: "pod", namespaced: true, kind: "Pod", verbs: ["create"] },
+      ],
+    },
+    "/apis/apps/v1": {
+      kind: "APIResourceList",
+      groupVersion: "apps/v1",
+      resources: [{ name: "deployments", singularName: "deployment", namespaced: true, kind: "Deployment", verbs: ["create"] }],
+    },
+  };
+  const server = createServer((request, response) => {
+    const document = documents[new URL(request.url ?? "/", "http://localhost").pathname];
+    response.writeHead(document ? 200 : 404, { "content-type": "application/json" });
+    response.end(JSON.stringify(document ?? { kind: "Status", apiVersion: "v1", status: "Failure", code: 404 }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const kubeconfig = join(mkdtempSync(join(tmpdir(), "eds-kubectl-")), "config");
+  writeFileSync(
+    kubeconfig,
+    `apiVersion: v1\nkind: Config\nclusters: [{name: t, cluster: {server: "${url}"}}]\nusers: [{name: t, user: {}}]\ncontexts: [{name: t, context: {cluster: t, user: t}}]\ncurrent-context: t\n`,
+  );
+  return { kubeconfig, close: () => server.close() };
+}
+
+describe("Kubernetes manifests, read as kubectl reads them (runs the real kubectl: apt-get install kubernetes-client)", () => {
+  // YAML 1.1 as sigs.k8s.io/yaml reads it over go-yaml v2: booleans, octal, binary and underscored integers, merge
+  // keys and anchors, a List's items, documents of comments only.
+  const manifests = [
+    "# Source: web/templates/config.yaml",
+    "apiVersion: v1",
+    "kind: ConfigMap",
+    "metadata: {name: settings, namespace: team}",
+    "data:",
+    "  mode: '0400'",
+    "  'on': 'yes'",
+    "  text: |",
+    "    two",
+    "    lines",
+    "---",
+    "# Source: web/templates/empty.yaml",
+    "---",
+    "apiVersion: v1",
+    "kind: List",
+    "items:",
+    "  - apiVersion: apps/v1",
+    "    kind: Deployment",
+    "    metadata: {name: web, namespace: team, labels: &labels {app: web, tier: front}}",
+    "    spec:",
+    "      replicas: 0_2",
+    "      selector: {matchLabels: {<<: *labels}}",
+    "      template:",
+    "        metadata: {labels: {<<: *labels, extra: y}}",
+    "        spec:",
+    "          containers:",
+    "            - name: web",
+    "              image: registry.example.fr/web:1.0.0",
+    "              args: [0400, 0b101, 1_000, 0o17, 080, 0x1F, +12, '1:20', -0400, 0.5e3, ~, Off, N]",
+    "              securityContext: {privileged: yes, runAsNonRoot: on, allowPrivilegeEscalation: NO, runAsUser: 010}",
+    "          volumes:",
+    "            - {name: secret, secret: {secretName: web, defaultMode: 0440}}",
+    "",
+  ].join("\n");
+
+  it("gives the objects kubectl gives, value for value", async () => {
+    const kubectl = tool("kubectl", "kubernetes-client");
+    const file = join(mkdtempSync(join(tmpdir(), "eds-kubectl-")), "rendered.yaml");
+    writeFileSync(file, manifests);
+    const server = await discoveryServer();
+    try {
+      // Not spawnSync: the discovery server answers from this process's event loop.
+      const run = await new Promise<{ stdout: string; stderr: string }>((resolve) =>
+        execFile(
+          kubectl,
+          ["create", "--dry-run=client", "--validate=false", "-o", "json", "-f", file],
+          { env: { ...process.env, KUBECONFIG: server.kubeconfig } },
+          (_, stdout, stderr) => resolve({ stdout, stderr }),
+        ),
+      );
+      expect(run.stderr).toBe("");
+      // kubectl prints one JSON object per object, one after the other; it puts each in the context's namespace.
+      const printed = JSON.parse(`[${run.stdout.replace(/\n\}\n\{/g, "\n},\n{")}]`) as Record<string, any>[];
+      const ours = parseKubernetesYamlDocuments(manifests)
+        .filter((document) => document !== null)
+        .flatMap((document: any) => (document.kind === "List" ? document.items : [document]));
+      expect(printed.length).toBe(2);
+      expect(ours).toEqual(printed);
+      expect(printed[1]!.spec.template.spec.containers[0].args).toEqual([256, 5, 1000, 15, 80, 31, 12, "1:20", -256, 500, null, false, false]);
+    } finally {
+      server.close();
+    }
+  });
+
+  it("refuses what kubectl refuses: a key written twice", () => {
+    expect(() => parseKubernetesYaml("a: 1\na: 2\n")).toThrow(/unique/);
   });
 });
