@@ -189,7 +189,10 @@ const clusterScoped = new Set([
 /** An object as it is created: in `namespace` when it is namespaced and names none. */
 export function placedIn(manifest: Record<string, unknown>, namespace: string): Record<string, unknown> {
   const metadata = (isMap(manifest.metadata) ? manifest.metadata : {}) as Record<string, unknown>;
-  return clusterScoped.has(String(manifest.kind)) || metadata.namespace !== undefined ? manifest : { ...manifest, metadata: { ...metadata, namespace } };
+  // kubectl sets the namespace it is given on an object whose namespace is empty (resource.Helper, SetNamespace).
+  return clusterScoped.has(String(manifest.kind)) || (metadata.namespace !== undefined && metadata.namespace !== null && metadata.namespace !== "")
+    ? manifest
+    : { ...manifest, metadata: { ...metadata, namespace } };
 }
 
 /**

@@ -1,11 +1,18 @@
-import { type Document, isMap as isYamlMap, isScalar, isSeq, LineCounter } from "yaml";
+import { type Document, isMap as isYamlMap, isScalar, isSeq, LineCounter, visit } from "yaml";
 import type { InputProblem, TfConfiguration, TfResource } from "../engine/model";
 import { isMap } from "../lib/helm";
-import { kubernetesYamlDocuments } from "../lib/go-yaml";
+import { kubernetesValue, kubernetesYamlDocuments } from "../lib/go-yaml";
 import { asTypedResource, manifestPath, pathText, placedIn } from "./kubernetes-manifest";
 
 /** Kubernetes manifests: what `kubectl apply -f` and `helm template` read and write. */
 export const isManifestFile = (name: string): boolean => /\.ya?ml$/.test(name);
+
+/** Files kubectl reads in a folder (`kubectl apply -f <folder>`: .json, .yaml and .yml, hidden ones too). */
+export const isManifestFileInFolder = (name: string): boolean => /\.(ya?ml|json)$/.test(name);
+
+/** Whether a JSON document is a Kubernetes object or list, which kubectl applies, rather than Terraform or a plan. */
+export const isKubernetesJson = (document: unknown): boolean =>
+  isMap(document) && typeof document.kind === "string" && (typeof document.apiVersion === "string" || Array.isArray(document.items));
 
 /** One file of manifests, as given: its name as reported, and its text. */
 export interface ManifestText {
@@ -52,15 +59,69 @@ export function manifestConfiguration(
   return { stack, files, resources: [...resources.values()], providers: [], backend: undefined, manifests: true };
 }
 
-function manifestObjects(stack: string, file: string, text: string, namespace: string, problems: InputProblem[], named: boolean): TfResource[] {
+/**
+ * Whether a document is a chart's template rather than its output: a `{{` outside every string of it (`name: {{
+ * .Release.Name }}`, which YAML reads as maps, or does not read). In a string (`summary: "{{ $value }}"`, a Prometheus
+ * rule's annotation), it is text kubectl applies as it is.
+ */
+function holdsTemplateActions(document: Document.Parsed, text: string): boolean {
+  const [start, , end] = document.range;
+  const strings: [number, number][] = [];
+  visit(document, {
+    Scalar(_, node) {
+      if (typeof node.value === "string" && node.range) strings.push([node.range[0], node.range[1]]);
+    },
+  });
+  for (let at = text.indexOf("{{", start); at !== -1 && at < end; at = text.indexOf("{{", at + 2))
+    if (!strings.some(([from, to]) => from <= at && at < to)) return true;
+  return false;
+}
+
+/**
+ * The objects a document holds, as kubectl decodes them (k8s.io/apimachinery unstructured: an object with `items` is a
+ * list, and an item that names no kind or apiVersion takes the list's kind without "List" and its apiVersion), or why
+ * one is not an object kubectl applies.
+ */
+type ListItem = { readonly object: Record<string, unknown>; readonly index?: number } | { readonly problem: string; readonly index?: number };
+
+function listItems(value: unknown): ListItem[] {
+  const isObject = (item: unknown): item is Record<string, unknown> => isMap(item) && typeof item.apiVersion === "string" && typeof item.kind === "string";
+  const notObject = "not a Kubernetes object (an apiVersion and a kind were expected)";
+  if (!isMap(value) || !Array.isArray(value.items)) return isObject(value) ? [{ object: value }] : [{ problem: notObject }];
+  const itemKind = typeof value.kind === "string" && value.kind !== "List" ? value.kind.replace(/List$/, "") : undefined;
+  return value.items.map((item, index): ListItem => {
+    if (!isMap(item)) return { index, problem: notObject };
+    if (Array.isArray(item.items)) return { index, problem: "a list inside a list, which kubectl refuses" };
+    const object = { ...item, kind: item.kind ?? itemKind, apiVersion: item.apiVersion ?? value.apiVersion };
+    return isObject(object) ? { object, index } : { index, problem: notObject };
+  });
+}
+
+/** An object a manifest file holds, as written, with its line and where its document writes it. */
+export interface WrittenObject {
+  readonly manifest: Record<string, unknown>;
+  readonly line: number;
+  readonly document: Document.Parsed;
+  /** Its path in the document: `["items", 2]` for a list's third item. */
+  readonly at: (string | number)[];
+  readonly lineCounter: LineCounter;
+}
+
+/**
+ * The objects of a manifest file as kubectl decodes them, before they are placed in a namespace; what is not one goes to
+ * `problems` (see manifestConfiguration for what a folder's files may hold).
+ */
+export function writtenObjects(file: string, text: string, problems: InputProblem[], named: boolean): WrittenObject[] {
   const lineCounter = new LineCounter();
+  const lineOf = (offset: number) => lineCounter.linePos(offset).line;
   const documents = kubernetesYamlDocuments(text, lineCounter);
-  const found: { manifest: Record<string, unknown>; line: number; document: Document.Parsed; at: (string | number)[] }[] = [];
+  const found: WrittenObject[] = [];
   const notObjects: InputProblem[] = [];
+  const problemsBefore = problems.length;
   for (const [i, document] of documents.entries()) {
-    const line = lineCounter.linePos(document.contents?.range?.[0] ?? document.range[0]).line;
+    const line = lineOf(document.contents?.range?.[0] ?? document.range[0]);
     const where = `document ${i + 1} (line ${line})`;
-    if (text.slice(document.range[0], document.range[2]).includes("{{")) {
+    if (holdsTemplateActions(document, text)) {
       problems.push({ file, message: `${where} holds Helm template actions ({{ }}): render the chart with helm template, then check its output` });
       continue;
     }
@@ -70,23 +131,32 @@ function manifestObjects(stack: string, file: string, text: string, namespace: s
       problems.push({ file, message: `line ${at.line}, column ${at.col}: not valid YAML: ${error.message}` });
       continue;
     }
-    const value = document.toJS() as unknown;
+    let value: unknown;
+    try {
+      value = kubernetesValue(document);
+    } catch (error) {
+      problems.push({ file, message: `${where}: ${(error as Error).message}` });
+      continue;
+    }
     // A template that renders to nothing leaves a document of comments only, which kubectl skips.
     if (value === null || value === undefined) continue;
-    const objects = isMap(value) && value.kind === "List" && Array.isArray(value.items) ? value.items : [value];
-    for (const [j, object] of objects.entries()) {
-      if (isMap(object) && typeof object.apiVersion === "string" && typeof object.kind === "string")
-        found.push({ manifest: object, line, document, at: objects.length > 1 || object !== value ? ["items", j] : [] });
-      else
-        notObjects.push({
-          file,
-          message: `${objects.length > 1 ? `${where}, item ${j + 1}` : where}: not a Kubernetes object (an apiVersion and a kind were expected)`,
-        });
+    for (const item of listItems(value)) {
+      const at = item.index === undefined ? [] : ["items", item.index];
+      const itemLine = item.index === undefined ? line : lineOf((document.getIn(at, true) as { range?: number[] } | undefined)?.range?.[0] ?? 0);
+      const place = item.index === undefined ? where : `${where}, item ${item.index + 1} (line ${itemLine})`;
+      if ("problem" in item) notObjects.push({ file, message: `${place}: ${item.problem}` });
+      else found.push({ manifest: item.object, line: itemLine, document, at, lineCounter });
     }
   }
   // In a folder, YAML that holds no object at all is another tool's file.
   if (named || found.length > 0) problems.push(...notObjects);
-  return found.map(({ manifest, line, document, at }) => {
+  if (named && found.length === 0 && problems.length === problemsBefore)
+    problems.push({ file, message: "holds no Kubernetes object: kubectl would apply nothing (did the command that wrote it fail?)" });
+  return found;
+}
+
+function manifestObjects(stack: string, file: string, text: string, namespace: string, problems: InputProblem[], named: boolean): TfResource[] {
+  return writtenObjects(file, text, problems, named).map(({ manifest, line, document, at, lineCounter }) => {
     const placed = placedIn(manifest, namespace);
     const metadata = isMap(placed.metadata) ? placed.metadata : {};
     const name = typeof metadata.name === "string" ? metadata.name : `(unnamed, line ${line})`;

@@ -14,7 +14,7 @@ import { parseHclFile } from "./hcl-file";
 import { type ModuleFile, type ModuleReader, maximumInstances, ModuleEvaluation } from "./module";
 import { isTerraformTemplate, terraformLiteralValue } from "../../lib/terraform-literal";
 import { mergeOverrideFiles } from "./override";
-import { isManifestFile, manifestConfiguration } from "./kubernetes-yaml";
+import { isKubernetesJson, isManifestFile, isManifestFileInFolder, manifestConfiguration } from "./kubernetes-yaml";
 import { blocks, named } from "../lib/values";
 
 function readText(path: string): string {
@@ -118,16 +118,25 @@ const terraformFilesIn = (folder: string): string[] =>
     (name) => isTerraformFile(name) && !name.startsWith(".") && (statSync(join(folder, name), { throwIfNoEntry: false })?.isFile() ?? true),
   );
 
-/** The Kubernetes manifests of a folder and the folders below it, in order, skipping hidden and tool folders. */
+/** The Kubernetes manifests of a folder and the folders below it, in order, hidden files included, hidden folders not. */
 function manifestFilesIn(folder: string): string[] {
   return readdirSync(folder, { withFileTypes: true })
     .sort((a, b) => (a.name < b.name ? -1 : 1))
     .flatMap((entry) => {
-      if (entry.name.startsWith(".")) return [];
       const path = join(folder, entry.name);
-      if (entry.isDirectory()) return skippedFolders.has(entry.name) ? [] : manifestFilesIn(path);
-      return entry.isFile() && isManifestFile(entry.name) ? [path] : [];
+      if (entry.isDirectory()) return entry.name.startsWith(".") || skippedFolders.has(entry.name) ? [] : manifestFilesIn(path);
+      return entry.isFile() && isManifestFileInFolder(entry.name) ? [path] : [];
     });
+}
+
+/** Whether a JSON file given by name holds a Kubernetes object (`kubectl get -o json`), not Terraform or a plan. */
+function isKubernetesJsonFile(path: string): boolean {
+  if (!/\.json$/.test(path) || /\.(tf|tofu)\.json$/.test(path)) return false;
+  try {
+    return isKubernetesJson(JSON.parse(readInputText(path)));
+  } catch {
+    return false;
+  }
 }
 
 /** What is piped to the command (`helm template ... | eds check -`). */
@@ -437,8 +446,8 @@ export async function readConfigurations(
       }
       continue;
     }
-    if (isManifestFile(path)) {
-      readManifests(basename(path).replace(/\.ya?ml$/, ""), [path], true);
+    if (isManifestFile(path) || isKubernetesJsonFile(path)) {
+      readManifests(basename(path).replace(/\.(ya?ml|json)$/, ""), [path], true);
       continue;
     }
     const stack = basename(path) === "cdk.tf.json" ? basename(dirname(resolve(path))) : basename(path).replace(/(\.tf|\.tofu)?(\.json)?$/, "");

@@ -1,4 +1,4 @@
-import { Document, type LineCounter, parse, parseAllDocuments, type Tags, visit } from "yaml";
+import { Document, type LineCounter, parse, parseAllDocuments, parseDocument, type Tags, visit } from "yaml";
 
 /**
  * YAML 1.1's booleans, which go-yaml v2 keeps: yes, no, on, off, y and n in any of their cases (yaml.org/type/bool.html).
@@ -42,11 +42,41 @@ export const parseGoYaml = (text: string): unknown => parse(text, { merge: true,
 
 /**
  * YAML as Kubernetes and Helm read it (sigs.k8s.io/yaml, over go-yaml v2): kubectl's manifests, Helm's values and the
- * objects a chart renders. As parseGoYaml, with YAML 1.1's integers: `defaultMode: 0400` is 256.
+ * objects a chart renders. As parseGoYaml, with YAML 1.1's integers (`defaultMode: 0400` is 256), merge keys applied
+ * in order (kubernetesValue), and a key written twice taking the later value, as kubectl takes it.
  */
-export const parseKubernetesYaml = (text: string): unknown => parse(text, kubernetesOptions());
+export function parseKubernetesYaml(text: string): unknown {
+  const document = parseDocument(text, kubernetesOptions);
+  if (document.errors[0]) throw document.errors[0];
+  return kubernetesValue(document);
+}
 
-const kubernetesOptions = () => ({ merge: true, prettyErrors: false, customTags: (tags: Tags) => [yaml11Bool, ...yaml11Ints, ...tags] });
+const kubernetesOptions = { merge: false, uniqueKeys: false, prettyErrors: false, customTags: (tags: Tags) => [yaml11Bool, ...yaml11Ints, ...tags] };
+
+/**
+ * A document's value as go-yaml v2 decodes it. A merge key (`<<`) is applied where it is written, over the keys before
+ * it, and the keys after it win (decode.go mapping: d.merge, then each later key set); of a list of maps merged, the
+ * earlier win (d.merge steps backwards). The yaml library's own merge lets every explicit key win instead:
+ * `{privileged: false, <<: {privileged: true}}` is true for kubectl. An alias is expanded at most 10,000 times.
+ */
+export function kubernetesValue(document: Document.Parsed): unknown {
+  return withMerges(document.toJS({ maxAliasCount: 10_000 }));
+}
+
+function withMerges(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withMerges);
+  if (value === null || typeof value !== "object") return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (key !== "<<") {
+      out[key] = withMerges(item);
+      continue;
+    }
+    for (const source of Array.isArray(item) ? [...item].reverse() : [item])
+      if (source !== null && typeof source === "object" && !Array.isArray(source)) Object.assign(out, withMerges(source));
+  }
+  return out;
+}
 
 /**
  * YAML as Terraform's yamlencode writes it (go-cty-yaml): keys in lexical order and double-quoted, strings
@@ -64,9 +94,13 @@ export function stringifyGoYaml(value: unknown): string {
 }
 
 /** Every document of a multi-document text (`---` between them), each read as parseKubernetesYaml reads one. */
-export const parseKubernetesYamlDocuments = (text: string): unknown[] => kubernetesYamlDocuments(text).map((document) => document.toJS());
+export const parseKubernetesYamlDocuments = (text: string): unknown[] => kubernetesYamlDocuments(text).map(kubernetesValue);
 
-/** The documents of a multi-document text as parseKubernetesYaml reads each, with their errors and places (`lineCounter`). */
+/**
+ * The documents of a multi-document text, parsed as parseKubernetesYaml parses each (read their values with
+ * kubernetesValue), with their errors and places (`lineCounter`). kubectl splits the text at every line that starts
+ * with `---` followed by nothing but blanks or a comment (k8s.io/apimachinery util/yaml, YAMLReader): `---#` is one.
+ */
 export const kubernetesYamlDocuments = (text: string, lineCounter?: LineCounter): Document.Parsed[] => [
-  ...parseAllDocuments(text, { ...kubernetesOptions(), ...(lineCounter ? { lineCounter } : {}) }),
+  ...parseAllDocuments(text.replace(/^---#/gm, "--- #"), { ...kubernetesOptions, ...(lineCounter ? { lineCounter } : {}) }),
 ];

@@ -27,18 +27,23 @@ export function helmValues(release: TfResource): Values | undefined {
 }
 
 /**
- * A values document in JSON (as cdktf writes them) whose references to other resources sit inside its strings, each
+ * A values document in JSON (as cdktf writes them) whose references to other resources sit inside its string values, each
  * string then known only at apply (`"subnet-id": "${...id}"`) and the rest as written. Terraform inserts a reference's
  * value into the text, where it stays a string: an identifier holds no quote. Undefined for anything else.
  */
 function jsonWithUnknownStrings(document: unknown): string | undefined {
   if (typeof document !== "string" || !document.trimStart().startsWith("{")) return undefined;
+  // A reference in a key names a value only known at apply: the key it is may be one a policy reads.
+  let referenceInKey = false;
   try {
-    JSON.parse(document);
-    return document;
+    JSON.parse(document, (key, value: unknown) => {
+      if (key.includes("${")) referenceInKey = true;
+      return value;
+    });
   } catch {
     return undefined;
   }
+  return referenceInKey ? undefined : document;
 }
 
 /** A map, not a list or a scalar. */

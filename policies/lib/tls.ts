@@ -26,12 +26,13 @@ const ianaTls12Suites = [
 const tls13Suites = ["TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256", "TLS_AES_128_CCM_SHA256"];
 
 /**
- * The suites accepted, by IANA name, with the short names Go also accepts for ChaCha20 (crypto/tls cipher_suites.go:
- * TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305 is the legacy name of the _SHA256 one, and Traefik maps both, pkg/tls/cipher.go).
+ * The accepted suites that Go's crypto/tls implements, by the names Traefik's cipherSuites takes (pkg/tls/cipher.go,
+ * with Go's legacy names for ChaCha20: TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305 is the _SHA256 one). Go has no DHE and no
+ * CCM suite: Traefik refuses a TLS option that names one, and closes the routes that use it.
  */
-export const anssiIanaSuites: ReadonlySet<string> = new Set([
-  ...ianaTls12Suites,
-  ...tls13Suites,
+export const anssiGoSuites: ReadonlySet<string> = new Set([
+  ...ianaTls12Suites.filter((suite) => suite.startsWith("TLS_ECDHE_") && !suite.includes("_CCM")),
+  ...tls13Suites.filter((suite) => !suite.includes("_CCM")),
   "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305",
   "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305",
 ]);

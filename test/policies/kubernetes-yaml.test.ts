@@ -8,10 +8,10 @@ import { describe, expect, it } from "vitest";
 import type { InputProblem } from "../../policies/engine/model";
 import { runPolicies } from "../../policies/engine/run";
 import { readConfigurations } from "../../policies/inputs/read";
-import { manifestConfiguration } from "../../policies/inputs/kubernetes-yaml";
+import { manifestConfiguration, writtenObjects } from "../../policies/inputs/kubernetes-yaml";
 import { allPolicies } from "../../policies/rules/index";
 import { fixtureSettings } from "./fixture-runner";
-import { parseKubernetesYaml, parseKubernetesYamlDocuments } from "../../policies/lib/go-yaml";
+import { parseKubernetesYaml } from "../../policies/lib/go-yaml";
 import { tool } from "../helpers/validators";
 
 const read = (text: string, options: { namespace?: string; named?: boolean } = {}) => {
@@ -77,9 +77,29 @@ describe("Kubernetes manifests in YAML", () => {
     expect(spec!.template[0]!.spec[0]!.container[1]!.security_context![0]!.privileged).toBe(true);
   });
 
-  it("puts an object that names no namespace in default unless told, and reads the items of a List", () => {
-    const list = `apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: a}\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: b, namespace: other}\n`;
-    expect(read(list).configuration?.resources.map((r) => r.address)).toEqual(["ConfigMap/default/a", "ConfigMap/other/b"]);
+  it("puts an object that names no namespace (or an empty one) in default unless told, and reads the items of a List", () => {
+    const list = `apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: a}\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: b, namespace: other}\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: c, namespace: ""}\n`;
+    const { configuration } = read(list);
+    expect(configuration?.resources.map((r) => `${r.address}:${r.line}`)).toEqual(["ConfigMap/default/a:4", "ConfigMap/other/b:7", "ConfigMap/default/c:10"]);
+    expect(read(list, { namespace: "team" }).configuration?.resources.map((r) => r.address)).toEqual([
+      "ConfigMap/team/a",
+      "ConfigMap/other/b",
+      "ConfigMap/team/c",
+    ]);
+    // A list in a list is refused by kubectl.
+    expect(read("apiVersion: v1\nkind: List\nitems:\n  - {apiVersion: v1, kind: List, items: []}\n").problems).toEqual([
+      { file: "rendered.yaml", message: "document 1 (line 1), item 1 (line 4): a list inside a list, which kubectl refuses" },
+    ]);
+  });
+
+  it("reports aliases expanded past any reason as an input problem, not a crash", () => {
+    const bomb = [
+      "a: &a [x, x, x, x, x, x, x, x, x, x]",
+      ...Array.from({ length: 6 }, (_, i) => `${"bcdefg"[i]}: &${"bcdefg"[i]} [${Array(10).fill(`*${"abcdef"[i]}`).join(", ")}]`),
+    ].join("\n");
+    expect(read(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  ${bomb.replaceAll("\n", "\n  ")}\n`).problems).toEqual([
+      { file: "rendered.yaml", message: expect.stringMatching(/^document 1 \(line 1\): Excessive alias count/) },
+    ]);
   });
 
   it("reports a finding at the field as the manifest writes it, and its line; an unset field at its nearest written parent", () => {
@@ -130,8 +150,16 @@ describe("Kubernetes manifests in YAML", () => {
     ]);
     expect(configuration?.resources).toHaveLength(1);
     expect(configuration!.resources[0]!.values.data).toEqual({ x: "z" });
-    // A key written twice is refused, as go-yaml refuses it.
-    expect(read("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\nkind: Secret\n").problems[0]?.message).toMatch(/^line 4, column 1: not valid YAML/);
+    // Text with Helm's braces in a string is what kubectl applies.
+    const annotated = read(
+      "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: team}\ndata:\n  summary: 'Disk at {{ $value }}%'\n  plain: use {{ x }}\n",
+    );
+    expect(annotated.problems).toEqual([]);
+    expect(annotated.configuration!.resources[0]!.values.data).toEqual({ summary: "Disk at {{ $value }}%", plain: "use {{ x }}" });
+    // Nothing to apply, in a file named: the command that wrote it may have failed.
+    expect(read("# nothing rendered\n").problems).toEqual([
+      { file: "rendered.yaml", message: "holds no Kubernetes object: kubectl would apply nothing (did the command that wrote it fail?)" },
+    ]);
   });
 
   it("reads the manifests of a folder with no Terraform, leaving other tools' YAML out; a Terraform folder's YAML is not read", async () => {
@@ -140,11 +168,25 @@ describe("Kubernetes manifests in YAML", () => {
     writeFileSync(join(folder, "templates", "web.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web, namespace: team}\n");
     writeFileSync(join(folder, "values.yaml"), "replicaCount: 2\n");
     writeFileSync(join(folder, "ci.yml"), "on: [push]\njobs: {}\n");
+    // kubectl applies a folder's .json files and its hidden files too.
+    writeFileSync(
+      join(folder, "pod.json"),
+      JSON.stringify({ apiVersion: "v1", kind: "Pod", metadata: { name: "probe", namespace: "team" }, spec: { containers: [] } }),
+    );
+    writeFileSync(join(folder, ".hidden.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: hidden, namespace: team}\n");
+    writeFileSync(join(folder, "package.json"), '{"name": "not-kubernetes"}');
     const problems: InputProblem[] = [];
     const [configuration, ...others] = await readConfigurations([folder], problems);
     expect(others).toEqual([]);
     expect(problems).toEqual([]);
-    expect(configuration!.resources.map((r) => `${r.address} ${r.file}`)).toEqual([`ConfigMap/team/web ${join(folder, "templates", "web.yaml")}`]);
+    expect(configuration!.resources.map((r) => `${r.address} ${r.file}`)).toEqual([
+      `ConfigMap/team/hidden ${join(folder, ".hidden.yaml")}`,
+      `Pod/team/probe ${join(folder, "pod.json")}`,
+      `ConfigMap/team/web ${join(folder, "templates", "web.yaml")}`,
+    ]);
+    // A JSON file named is a manifest when it holds a Kubernetes object (kubectl get -o json), not a configuration.
+    const [pod] = await readConfigurations([join(folder, "pod.json")], problems);
+    expect(pod!.resources.map((r) => r.address)).toEqual(["Pod/team/probe"]);
 
     writeFileSync(join(folder, "main.tf"), 'resource "kubernetes_config_map_v1" "settings" {\n  metadata {\n    name = "settings"\n  }\n}\n');
     const [terraform] = await readConfigurations([folder], problems);
@@ -234,6 +276,18 @@ describe("Kubernetes manifests, read as kubectl reads them (runs the real kubect
     "              securityContext: {privileged: yes, runAsNonRoot: on, allowPrivilegeEscalation: NO, runAsUser: 010}",
     "          volumes:",
     "            - {name: secret, secret: {secretName: web, defaultMode: 0440}}",
+    // A merge key written after a field overrides it; a key written twice takes the later value.
+    "            - name: cache",
+    "              emptyDir: {medium: Disk, <<: {medium: Memory}, sizeLimit: 1Gi, sizeLimit: 2Gi}",
+    "---# a separator with a comment",
+    // A typed list: an item that names no kind or apiVersion takes the list's.
+    "apiVersion: v1",
+    "kind: PodList",
+    "items:",
+    "  - metadata: {name: probe, namespace: team}",
+    "    spec:",
+    "      containers:",
+    "        - {name: probe, image: registry.example.fr/probe:1.0.0, securityContext: {privileged: false, <<: {privileged: true}}}",
     "",
   ].join("\n");
 
@@ -255,18 +309,20 @@ describe("Kubernetes manifests, read as kubectl reads them (runs the real kubect
       expect(run.stderr).toBe("");
       // kubectl prints one JSON object per object, one after the other; it puts each in the context's namespace.
       const printed = JSON.parse(`[${run.stdout.replace(/\n\}\n\{/g, "\n},\n{")}]`) as Record<string, any>[];
-      const ours = parseKubernetesYamlDocuments(manifests)
-        .filter((document) => document !== null)
-        .flatMap((document: any) => (document.kind === "List" ? document.items : [document]));
-      expect(printed.length).toBe(2);
+      const problems: InputProblem[] = [];
+      const ours = writtenObjects("rendered.yaml", manifests, problems, true).map((object) => object.manifest);
+      expect(problems).toEqual([]);
+      expect(printed.length).toBe(3);
       expect(ours).toEqual(printed);
       expect(printed[1]!.spec.template.spec.containers[0].args).toEqual([256, 5, 1000, 15, 80, 31, 12, "1:20", -256, 500, null, false, false]);
+      expect(printed[1]!.spec.template.spec.volumes[1].emptyDir).toEqual({ medium: "Memory", sizeLimit: "2Gi" });
+      expect(printed[2]).toMatchObject({ kind: "Pod", apiVersion: "v1", spec: { containers: [{ securityContext: { privileged: true } }] } });
     } finally {
       server.close();
     }
   });
 
-  it("refuses what kubectl refuses: a key written twice", () => {
-    expect(() => parseKubernetesYaml("a: 1\na: 2\n")).toThrow(/unique/);
+  it("takes the later of a key written twice, as kubectl takes it", () => {
+    expect(parseKubernetesYaml("a: 1\na: 2\n")).toEqual({ a: 2 });
   });
 });

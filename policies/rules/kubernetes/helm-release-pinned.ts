@@ -81,16 +81,13 @@ function fluxReleaseSource(manifest: Record<string, unknown>, graph: ResourceGra
   const namespace = block(manifest.metadata)?.namespace;
   const spec = block(manifest.spec) ?? {};
   const chartRef = block(spec.chartRef);
-  // A HelmChart object's source is in its own namespace (a local reference); a release's chart template may name another.
-  const viaChart = (template: Record<string, unknown>, at: string, sourceNamespace: unknown): ChartSource | Violation => {
+  // A HelmChart object's source is in its own namespace (LocalHelmChartSourceReference has no namespace: one written is
+  // pruned); a release's chart template may name another.
+  const viaChart = (template: Record<string, unknown>, at: string, sourceNamespace: unknown, local: boolean): ChartSource | Violation => {
     const sourceRef = block(template.sourceRef) ?? {};
     const paths = { repository: `${at}.sourceRef`, version: `${at}.version` };
-    if (sourceRef.kind !== "HelmRepository")
-      return {
-        message: `chart ${String(template.chart)} comes from a ${String(sourceRef.kind)}, not an OCI repository of the region's registry`,
-        path: paths.repository,
-      };
-    const repository = fluxSource(graph, "HelmRepository", sourceRef.name, sourceRef.namespace ?? sourceNamespace);
+    if (sourceRef.kind !== "HelmRepository") return notRegistry(template.chart, sourceRef.kind, paths.repository);
+    const repository = fluxSource(graph, "HelmRepository", sourceRef.name, local ? sourceNamespace : (sourceRef.namespace ?? sourceNamespace));
     if (!repository) return notChecked("HelmRepository", sourceRef.name, paths.repository);
     return { repository: block(repository.spec)?.url, chart: template.chart, version: template.version, paths };
   };
@@ -100,16 +97,22 @@ function fluxReleaseSource(manifest: Record<string, unknown>, graph: ResourceGra
     if (!repository) return notChecked("OCIRepository", chartRef.name, at);
     const { url, ref } = block(repository.spec) ?? {};
     const pinned = block(ref);
-    // A digest pins the artifact whatever the tag says.
-    return { repository: url, chart: url, version: pinned?.digest ?? pinned?.tag ?? pinned?.semver, paths: { repository: at, version: at } };
+    // OCIRepository's ref: a digest takes precedence over a semver range, which takes precedence over a tag.
+    return { repository: url, chart: url, version: pinned?.digest ?? pinned?.semver ?? pinned?.tag, paths: { repository: at, version: at } };
   }
   if (chartRef?.kind === "HelmChart") {
     const chart = fluxSource(graph, "HelmChart", chartRef.name, chartRef.namespace ?? namespace);
     if (!chart) return notChecked("HelmChart", chartRef.name, "manifest.spec.chartRef");
-    return viaChart(block(chart.spec) ?? {}, "manifest.spec.chartRef", block(chart.metadata)?.namespace);
+    return viaChart(block(chart.spec) ?? {}, "manifest.spec.chartRef", block(chart.metadata)?.namespace, true);
   }
-  return viaChart(block(block(spec.chart)?.spec) ?? {}, "manifest.spec.chart.spec", namespace);
+  if (chartRef) return notRegistry(chartRef.name, chartRef.kind, "manifest.spec.chartRef");
+  return viaChart(block(block(spec.chart)?.spec) ?? {}, "manifest.spec.chart.spec", namespace, false);
 }
+
+const notRegistry = (chart: unknown, kind: unknown, path: string): Violation => ({
+  message: `chart ${String(chart ?? "(unnamed)")} comes from a source of kind ${typeof kind === "string" ? kind : "(none)"}, not an OCI repository of the region's registry`,
+  path,
+});
 
 const notChecked = (kind: string, name: unknown, path: string): Violation => ({
   message: `the ${kind} ${String(name)} the chart comes from is not in what was checked`,

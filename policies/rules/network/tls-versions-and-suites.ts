@@ -2,7 +2,7 @@ import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { helmReleaseType, helmValues, isKind, isMap, rawChartDocuments } from "../../lib/helm";
-import { anssiIanaSuites, anssiOctaviaVersions, anssiOpensslSuites, opensslSuites, traefikVersions } from "../../lib/tls";
+import { anssiGoSuites, anssiOctaviaVersions, anssiOpensslSuites, opensslSuites, traefikVersions } from "../../lib/tls";
 import { block, isUnknown, isUnset, list, literalBool, literalString } from "../../lib/values";
 
 const listenerType = "openstack_lb_listener_v2";
@@ -17,9 +17,11 @@ const poolType = "openstack_lb_pool_v2";
 function octaviaTls(values: TfResource["values"], side: "listener" | "pool"): Violation[] {
   const versions = list(values.tls_versions).map(literalString);
   if (isUnknown(values.tls_versions) || versions.includes(undefined)) return [knownAtApply("tls_versions")];
+  // The provider sends tls_versions only when it is set and not empty (d.GetOk): an empty set is the cloud's default.
+  const versionsUnset = versions.length === 0;
   if (isUnknown(values.tls_ciphers)) return [knownAtApply("tls_ciphers")];
   const violations: Violation[] = [];
-  if (isUnset(values.tls_versions))
+  if (versionsUnset)
     violations.push({
       message: `the ${side} leaves its TLS versions to the cloud's default (Octavia's default_${side}_tls_versions): write tls_versions = ["TLSv1.2", "TLSv1.3"]`,
       path: "tls_versions",
@@ -47,7 +49,11 @@ function octaviaTls(values: TfResource["values"], side: "listener" | "pool"): Vi
     });
   else {
     const refused = suites.filter((suite) => !anssiOpensslSuites.has(suite));
-    if (refused.length > 0) violations.push({ message: `the ${side} offers ${refused.join(", ")}: ${refusedSuites}`, path: "tls_ciphers" });
+    if (refused.length > 0)
+      violations.push({
+        message: `the ${side} offers ${refused.join(", ")}: only ephemeral (EC)DHE key exchange with AES-GCM, AES-CCM or ChaCha20-Poly1305 is accepted`,
+        path: "tls_ciphers",
+      });
   }
   return violations;
 }
@@ -57,8 +63,6 @@ function octaviaTls(values: TfResource["values"], side: "listener" | "pool"): Vi
  * values hold references to other resources (a subnet's id) beside the TLS options, and those are not what it judges.
  */
 const knownAtApply = (path: string): Violation => ({ message: `${path} is known only at apply`, path, outcome: "cannot-evaluate" });
-
-const refusedSuites = "only ephemeral (EC)DHE key exchange with AES-GCM, AES-CCM or ChaCha20-Poly1305 is accepted";
 
 /** Whether an apiVersion is Traefik's (traefik.io, and traefik.containo.us before Traefik v3). */
 const isTraefikOption = (manifest: Record<string, unknown>): boolean =>
@@ -70,19 +74,21 @@ const isTraefikOption = (manifest: Record<string, unknown>): boolean =>
  * tls.CipherSuites() returns, pkg/tls/tlsmanager.go DefaultTLSOptions), CBC suites with SHA-1 among them.
  */
 function traefikOption(spec: Record<string, unknown> | undefined, at: string): Violation[] {
-  const unknown = ["minVersion", "maxVersion", "cipherSuites"].find(
-    (field) => isUnknown(spec?.[field]) || list(spec?.[field]).some((item) => typeof item !== "string" || isUnknown(item)),
-  );
+  const unknown = ["minVersion", "maxVersion", "cipherSuites"].find((field) => isUnknown(spec?.[field]) || list(spec?.[field]).some(isUnknown));
   if (unknown) return [knownAtApply(`${at}.${unknown}`)];
   // A version's rank among Traefik's, -1 for a name it does not know.
   const rank = (value: unknown, unset: number): number => (isUnset(value) ? unset : (traefikVersions as readonly string[]).indexOf(String(value)));
   const min = rank(spec?.minVersion, 2);
   const max = rank(spec?.maxVersion, 3);
+  const shown = (value: unknown, unset: string) => (isUnset(value) ? `${unset} (unset)` : String(value));
+  const [minShown, maxShown] = [shown(spec?.minVersion, "VersionTLS12"), shown(spec?.maxVersion, "VersionTLS13")];
   const violations: Violation[] = [];
-  if (min < 2 || max < 2 || min > 3)
+  if (min > max && max >= 0)
+    violations.push({ message: `the TLS option's minVersion ${minShown} is above its maxVersion ${maxShown}: it offers no version`, path: `${at}.maxVersion` });
+  else if (min < 2 || max < 2)
     violations.push({
-      message: `the TLS option offers ${spec?.minVersion ?? "VersionTLS12"} to ${spec?.maxVersion ?? "VersionTLS13"}: only VersionTLS12 and VersionTLS13 are accepted`,
-      path: `${at}.${min < 2 || min > 3 ? "minVersion" : "maxVersion"}`,
+      message: `the TLS option offers ${minShown} to ${maxShown}: only VersionTLS12 and VersionTLS13 are accepted`,
+      path: `${at}.${min < 2 ? "minVersion" : "maxVersion"}`,
     });
   if (min === 3) return violations;
   const suites = list(spec?.cipherSuites).map(String);
@@ -91,27 +97,61 @@ function traefikOption(spec: Record<string, unknown> | undefined, at: string): V
       message: "the TLS option names no cipherSuites: Traefik offers Go's list, with CBC suites and SHA-1 MACs in it; name the accepted suites",
       path: `${at}.cipherSuites`,
     });
-  const refused = suites.filter((suite) => !anssiIanaSuites.has(suite));
-  if (refused.length > 0) violations.push({ message: `the TLS option offers ${refused.join(", ")}: ${refusedSuites}`, path: `${at}.cipherSuites` });
+  const refused = suites.filter((suite) => !anssiGoSuites.has(suite));
+  if (refused.length > 0)
+    violations.push({
+      message: `the TLS option names ${refused.join(", ")}: of the accepted suites, Traefik (Go's crypto/tls) has ECDHE with AES-GCM or ChaCha20-Poly1305 only`,
+      path: `${at}.cipherSuites`,
+    });
   return violations;
 }
 
 /** Whether a release installs Traefik's chart (`traefik`, from a repository or an OCI registry). */
 const isTraefikChart = (release: TfResource): boolean => literalString(release.values.chart)?.split("/").pop() === "traefik";
 
-/** The TLS options named `default` that the configuration applies as objects: Traefik takes one such option, in any namespace. */
-const appliedDefaultOption = (graph: ResourceGraph): boolean =>
-  [
-    ...graph.ofType(["kubernetes_manifest"]).map((resource) => block(resource.values.manifest)),
-    ...graph.ofType([helmReleaseType]).flatMap((release) => rawChartDocuments(release).map((document) => document.manifest)),
-  ].some((manifest) => manifest !== undefined && isTraefikOption(manifest) && block(manifest.metadata)?.name === "default");
+/** The namespace a release of Traefik's chart renders its TLS options in: its own ("default" when unset). */
+const releaseNamespace = (release: TfResource): string => literalString(release.values.namespace) || "default";
+
+/**
+ * The namespaces of the TLS options named `default` the configuration applies: as objects (in a kubernetes_manifest,
+ * a YAML file, a release of the raw chart) and in Traefik's chart values. Traefik takes one such option, in any
+ * namespace; named in several, it takes none (pkg/provider/kubernetes/crd/kubernetes.go, buildTLSOptions, drops it)
+ * and serves its own default.
+ */
+function defaultOptionNamespaces(graph: ResourceGraph): Set<string> {
+  const namespaces = new Set<string>();
+  const add = (manifest: Record<string, unknown> | undefined, namespace: string) => {
+    const metadata = block(manifest?.metadata);
+    if (manifest && isTraefikOption(manifest) && metadata?.name === "default") namespaces.add(literalString(metadata.namespace) || namespace);
+  };
+  for (const resource of graph.ofType(["kubernetes_manifest"])) add(block(resource.values.manifest), "default");
+  for (const release of graph.ofType([helmReleaseType])) {
+    for (const { manifest } of rawChartDocuments(release)) add(manifest, releaseNamespace(release));
+    if (isTraefikChart(release) && isMap(helmValues(release)?.tlsOptions) && (helmValues(release)!.tlsOptions as Record<string, unknown>).default !== undefined)
+      namespaces.add(releaseNamespace(release));
+  }
+  return namespaces;
+}
+
+/** A TLS option named `default` beside another one in another namespace, which Traefik then ignores. */
+function ignoredDefault(graph: ResourceGraph, path: string): Violation[] {
+  const namespaces = defaultOptionNamespaces(graph);
+  return namespaces.size > 1
+    ? [
+        {
+          message: `TLS options named default are applied in ${[...namespaces].sort().join(", ")}: Traefik then ignores them all and serves its own default, with every suite Go lists`,
+          path,
+        },
+      ]
+    : [];
+}
 
 export default resourcePolicy(
   {
     id: "tls-versions-and-suites",
     title: "TLS endpoints offer only TLS 1.2 and 1.3, with forward-secret AEAD suites",
     description:
-      "Flags Octavia listeners that terminate TLS and pools that speak it to their members offering a version below TLS 1.2 or a suite outside the ANSSI's (ephemeral ECDHE or DHE, with AES-GCM, AES-CCM or ChaCha20-Poly1305), Traefik TLSOption objects and the tlsOptions of Traefik's chart doing the same or naming no suites (Traefik then offers Go's, CBC with SHA-1 among them), and a Traefik release that keeps Traefik's default TLS options. What the cloud or Octavia decides (no tls_versions, no tls_ciphers) and OpenSSL expressions are not evaluable.",
+      "Flags Octavia listeners that terminate TLS and pools that speak it to their members offering a version below TLS 1.2 or a suite outside the ANSSI's (ephemeral ECDHE or DHE, with AES-GCM, AES-CCM or ChaCha20-Poly1305), Traefik TLSOption objects and the tlsOptions of Traefik's chart doing the same or naming no suites (Traefik then offers Go's, CBC with SHA-1 among them), a Traefik release that keeps Traefik's default TLS options, and TLS options named default in several namespaces (Traefik then ignores them). What the cloud or Octavia decides (no tls_versions, no tls_ciphers) and OpenSSL expressions are not evaluable.",
     rationale:
       "TLS 1.0 and 1.1, static RSA key exchange and CBC suites with SHA-1 are the weaknesses the ANSSI's TLS recommendations exclude: an endpoint that still offers them can be made to use them by anyone on the path.",
     remediation:
@@ -132,12 +172,16 @@ export default resourcePolicy(
       if (isUnknown(values.tls_enabled)) return [knownAtApply("tls_enabled")];
       return literalBool(values.tls_enabled) === true ? octaviaTls(values, "pool") : [];
     }
+    const isDefault = (manifest: Record<string, unknown>) => block(manifest.metadata)?.name === "default";
     if (resource.type === "kubernetes_manifest") {
       const manifest = block(values.manifest);
-      return manifest && isTraefikOption(manifest) ? traefikOption(block(manifest.spec), "manifest.spec") : [];
+      if (!manifest || !isTraefikOption(manifest)) return [];
+      return [...traefikOption(block(manifest.spec), "manifest.spec"), ...(isDefault(manifest) ? ignoredDefault(graph, "manifest.metadata.name") : [])];
     }
     const options = rawChartDocuments(resource).flatMap(({ manifest, at }) =>
-      isTraefikOption(manifest) ? traefikOption(block(manifest.spec), `values.${at}.spec`) : [],
+      isTraefikOption(manifest)
+        ? [...traefikOption(block(manifest.spec), `values.${at}.spec`), ...(isDefault(manifest) ? ignoredDefault(graph, `values.${at}.metadata.name`) : [])]
+        : [],
     );
     if (isUnknown(values.chart)) return [knownAtApply("chart")];
     if (!isTraefikChart(resource)) return options;
@@ -145,7 +189,8 @@ export default resourcePolicy(
     if (chartValues === undefined || isUnknown(chartValues.tlsOptions)) return [knownAtApply("values")];
     const tlsOptions = isMap(chartValues.tlsOptions) ? chartValues.tlsOptions : {};
     const written = Object.entries(tlsOptions).flatMap(([name, option]) => traefikOption(block(option), `values.tlsOptions.${name}`));
-    if (tlsOptions.default === undefined && !appliedDefaultOption(graph))
+    if (tlsOptions.default !== undefined) written.push(...ignoredDefault(graph, "values.tlsOptions.default"));
+    else if (defaultOptionNamespaces(graph).size === 0)
       written.push({
         message:
           "Traefik keeps its default TLS options: every suite Go's crypto/tls lists, CBC with SHA-1 among them; write tlsOptions.default with minVersion and cipherSuites",
