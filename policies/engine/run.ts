@@ -2,6 +2,7 @@ import { ResourceGraph } from "./graph";
 import type { TfConfiguration, TfResource } from "./model";
 import type { EdsPolicy, EnforcementLevel, PolicyContext, TerraformResourcePolicy, Violation } from "./policy";
 import { findSuppression } from "./suppressions";
+import { namespacesNotDeclared } from "../lib/kubernetes";
 import { hasUnknownValue, recordingUnknownReads, type UnknownRead } from "./unknowns";
 import type { PolicySettings, Suppression } from "../settings";
 
@@ -36,6 +37,8 @@ export interface PolicyRun {
     readonly resourceCount: number;
     /** A module judged alone (TfConfiguration.moduleAlone): the policies on a root module's own blocks did not judge it. */
     readonly moduleAlone?: true;
+    /** Namespaces its objects sit in that it does not declare: their labels and NetworkPolicies were not judged (namespacesNotDeclared). */
+    readonly namespacesNotDeclared?: readonly string[];
   }[];
 }
 
@@ -67,6 +70,7 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
   // Outcomes are produced in their final order (stacks, then addresses, then policy ids) where they can be, and the few
   // others apart; sorting both together is then a merge of ordered runs, not a sort of a quarter of a million outcomes.
   const inOrder: Outcome[] = [];
+  const notDeclared = new Map<TfConfiguration, string[]>();
   const apart: Outcome[] = [];
   /** Records what one policy concluded at one place: only the place's address, stack and file, never its values. */
   const record = (
@@ -125,6 +129,7 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
 
   for (const configuration of [...configurations].sort((a, b) => compare(a.stack, b.stack))) {
     const context: PolicyContext = { graph: new ResourceGraph(configuration), settings: options.settings };
+    notDeclared.set(configuration, namespacesNotDeclared(context.graph));
     for (const resource of [...configuration.resources].sort((a, b) => compare(a.address, b.address))) {
       // A data source reads what exists; it creates nothing a resource policy could judge (it is the configuration
       // policies' to follow, as a reference).
@@ -166,6 +171,7 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
       files: c.files,
       resourceCount: c.resources.length,
       ...(c.moduleAlone ? { moduleAlone: c.moduleAlone } : {}),
+      ...(notDeclared.get(c)?.length ? { namespacesNotDeclared: notDeclared.get(c) } : {}),
     })),
   };
 }

@@ -24,6 +24,21 @@ export const workloadTypes: readonly string[] = Object.keys(podSpecLocation).sor
 
 export const namespaceTypes = withV1("kubernetes_namespace");
 export const networkPolicyTypes = withV1("kubernetes_network_policy");
+/** What a namespace holds and guards: workloads, what they expose, what they read and the rights given in it. */
+export const namespacedTypes: readonly string[] = [
+  ...workloadTypes,
+  ...withV1(
+    "kubernetes_service",
+    "kubernetes_ingress",
+    "kubernetes_secret",
+    "kubernetes_config_map",
+    "kubernetes_service_account",
+    "kubernetes_role",
+    "kubernetes_role_binding",
+    "kubernetes_persistent_volume_claim",
+  ),
+];
+
 /** Roles and ClusterRoles, and the bindings that grant them. */
 export const roleTypes = withV1("kubernetes_role", "kubernetes_cluster_role");
 export const bindingTypes = withV1("kubernetes_role_binding", "kubernetes_cluster_role_binding");
@@ -145,6 +160,25 @@ export function namespaceOf(resource: TfResource, graph: ResourceGraph): string 
   const written = block(resource.values.metadata)?.namespace;
   if (isUnset(written)) return "default";
   return resolvedName(written, resource, graph, namespaceTypes);
+}
+
+/**
+ * The namespaces the configuration's workloads, services, secrets and roles sit in (Helm releases included) that it
+ * neither declares nor has Helm create: they exist elsewhere (a rendered chart's `--namespace`, the cluster's own), so
+ * their Pod Security labels and NetworkPolicies are not in what was checked, and no policy judges them.
+ */
+export function namespacesNotDeclared(graph: ResourceGraph): string[] {
+  const declared = new Set(graph.ofType(namespaceTypes).flatMap((namespace) => (namespace.mode === "managed" ? [metadataName(namespace)] : [])));
+  const releases = graph.ofType(["helm_release"]).filter((release) => release.mode === "managed");
+  for (const release of releases) declared.add(namespaceHelmCreates(release, graph));
+  const used = [
+    ...graph
+      .ofType(namespacedTypes)
+      .filter((resource) => resource.mode === "managed")
+      .map((resource) => namespaceOf(resource, graph)),
+    ...releases.map((release) => (isUnset(release.values.namespace) ? "default" : resolvedName(release.values.namespace, release, graph, namespaceTypes))),
+  ];
+  return [...new Set(used.filter((name): name is string => name !== undefined && !declared.has(name)))].sort();
 }
 
 /** What a per-container or per-pod check returns: nothing, one violation, or a list (undefined entries are dropped). */

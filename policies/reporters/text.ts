@@ -33,6 +33,11 @@ export const textReporter: Reporter = function* (run, context) {
     lines.push("", "modules judged alone (no backend, state encryption or provider: where their state lives is their callers' choice, not judged here):");
     for (const stack of modulesAlone) lines.push(`  ${stack}`);
   }
+  const undeclared = run.configurations.filter((c) => c.namespacesNotDeclared?.length);
+  if (undeclared.length > 0) {
+    lines.push("", "namespaces used but not declared here (their Pod Security labels and NetworkPolicies were not judged):");
+    for (const c of undeclared) lines.push(`  ${c.stack}: ${c.namespacesNotDeclared!.join(", ")}`);
+  }
   const unused = unusedSuppressions(run);
   if (unused.length > 0) {
     lines.push("", "exceptions that matched nothing in what was checked (remove them, or correct their resource):");

@@ -198,6 +198,33 @@ describe("Kubernetes manifests in YAML", () => {
     await expect(readConfigurations([empty], [])).rejects.toThrow(/no Kubernetes manifest \(\.yaml, \.yml\)/);
   });
 
+  it("names the namespaces its objects sit in that it neither declares nor has Helm create", async () => {
+    const objects = [
+      "apiVersion: v1\nkind: Namespace\nmetadata: {name: declared}",
+      "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: declared}",
+      "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b, namespace: elsewhere}",
+      "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}",
+      // Cluster-scoped: in no namespace.
+      "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: reader}\nrules: []",
+    ].join("\n---\n");
+    const { configuration } = read(objects, { namespace: "team" });
+    const [summary] = runPolicies([configuration!], { policies: allPolicies, settings: fixtureSettings }).configurations;
+    expect(summary!.namespacesNotDeclared).toEqual(["elsewhere", "team"]);
+    // In Terraform too: a chart installed in a namespace Helm creates (create_namespace) is in one declared here.
+    const folder = mkdtempSync(join(tmpdir(), "eds-namespaces-"));
+    writeFileSync(
+      join(folder, "main.tf"),
+      ["made", "existing"]
+        .map(
+          (name) =>
+            `resource "helm_release" "${name}" {\n  name = "${name}"\n  chart = "x"\n  namespace = "${name}"\n  create_namespace = ${name === "made"}\n}\n`,
+        )
+        .join("\n"),
+    );
+    const configurations = await readConfigurations([folder], []);
+    expect(runPolicies(configurations, { policies: allPolicies, settings: fixtureSettings }).configurations[0]!.namespacesNotDeclared).toEqual(["existing"]);
+  });
+
   it("does not judge manifests by the policies on a Terraform root module's own blocks (its backend, its state encryption)", () => {
     const { configuration } = read(rendered, { namespace: "team" });
     const outcomes = runPolicies([configuration!], { policies: allPolicies, settings: fixtureSettings }).outcomes;

@@ -220,6 +220,8 @@ describe("command-line input", () => {
     const inTeam = check("--namespace", "team");
     expect(inTeam.stdout).toContain("ConfigMap/team/web");
     expect(inTeam.stdout).not.toContain("k8s-no-default-namespace");
+    // The namespace exists elsewhere: the report says its isolation was not judged.
+    expect(inTeam.stdout).toContain("namespaces used but not declared here (their Pod Security labels and NetworkPolicies were not judged):\n  stdin: team\n");
   });
 
   it("exits quietly when its reader stops early (eds synth | head -1)", () => {

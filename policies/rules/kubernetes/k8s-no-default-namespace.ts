@@ -1,22 +1,7 @@
 import { cite, resourcePolicy } from "../../engine/policy";
 import { isKind } from "../../lib/helm";
 import { block, isUnset } from "../../lib/values";
-import { namespaceOf, namespaceTypes, resolvedName, withV1, workloadTypes } from "../../lib/kubernetes";
-
-/** What a namespace holds and guards: workloads, what they expose, what they read and the rights given in it. */
-const namespacedTypes = [
-  ...workloadTypes,
-  ...withV1(
-    "kubernetes_service",
-    "kubernetes_ingress",
-    "kubernetes_secret",
-    "kubernetes_config_map",
-    "kubernetes_service_account",
-    "kubernetes_role",
-    "kubernetes_role_binding",
-    "kubernetes_persistent_volume_claim",
-  ),
-];
+import { namespacedTypes, namespaceOf, namespaceTypes, resolvedName } from "../../lib/kubernetes";
 
 export default resourcePolicy(
   {
