@@ -118,15 +118,35 @@ const terraformFilesIn = (folder: string): string[] =>
     (name) => isTerraformFile(name) && !name.startsWith(".") && (statSync(join(folder, name), { throwIfNoEntry: false })?.isFile() ?? true),
   );
 
-/** The Kubernetes manifests of a folder and the folders below it, in order, hidden files included, hidden folders not. */
-function manifestFilesIn(folder: string): string[] {
-  return readdirSync(folder, { withFileTypes: true })
-    .sort((a, b) => (a.name < b.name ? -1 : 1))
-    .flatMap((entry) => {
-      const path = join(folder, entry.name);
-      if (entry.isDirectory()) return entry.name.startsWith(".") || skippedFolders.has(entry.name) ? [] : manifestFilesIn(path);
-      return entry.isFile() && isManifestFileInFolder(entry.name) ? [path] : [];
+/**
+ * What a folder's files make before kubectl applies anything: a Helm chart (Chart.yaml) renders its templates with its
+ * values, and a Kustomize folder (kustomization.yaml) patches and generates objects. Their files are sources, not the
+ * objects: reading them as written would judge half-objects (a patch) and templates.
+ */
+const renderedBy: readonly { readonly what: string; readonly files: readonly string[]; readonly command: string }[] = [
+  { what: "a Helm chart", files: ["Chart.yaml"], command: "helm template <release> <folder>" },
+  { what: "a Kustomize folder", files: ["kustomization.yaml", "kustomization.yml", "Kustomization"], command: "kubectl kustomize <folder>" },
+];
+
+/**
+ * The Kubernetes manifests of a folder and the folders below it, in order, hidden files included, hidden folders not;
+ * a chart or a Kustomize folder is named in `sources` instead, with the command that renders it.
+ */
+function manifestFilesIn(folder: string, sources: InputProblem[]): string[] {
+  const entries = readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
+  const renderer = renderedBy.find(({ files }) => entries.some((entry) => entry.isFile() && files.includes(entry.name)));
+  if (renderer) {
+    sources.push({
+      file: displayPath(folder),
+      message: `${renderer.what}: its files are sources, not the objects applied; check what it renders (${renderer.command} | eds check -)`,
     });
+    return [];
+  }
+  return entries.flatMap((entry) => {
+    const path = join(folder, entry.name);
+    if (entry.isDirectory()) return entry.name.startsWith(".") || skippedFolders.has(entry.name) ? [] : manifestFilesIn(path, sources);
+    return entry.isFile() && isManifestFileInFolder(entry.name) ? [path] : [];
+  });
 }
 
 /** Whether a JSON file given by name holds a Kubernetes object (`kubectl get -o json`), not Terraform or a plan. */
@@ -394,8 +414,8 @@ export async function readConfigurations(
       inputProblems.push({ file: error.file, message: error.reason });
     }
   };
-  const readManifests = (stack: string, files: readonly string[], named: boolean): boolean => {
-    const problems: InputProblem[] = [];
+  const readManifests = (stack: string, files: readonly string[], named: boolean, sources: readonly InputProblem[] = []): boolean => {
+    const problems: InputProblem[] = [...sources];
     const texts = files.map((file) => ({
       file: file === "-" ? "(standard input)" : displayPath(file),
       text: file === "-" ? readStandardInput() : readInputText(file),
@@ -427,7 +447,8 @@ export async function readConfigurations(
       }
       const roots = rootModules(path, inputProblems, moduleCache);
       if (roots.length === 0) {
-        if (readManifests(basename(resolve(path)), manifestFilesIn(path), false)) continue;
+        const sources: InputProblem[] = [];
+        if (readManifests(basename(resolve(path)), manifestFilesIn(path, sources), false, sources)) continue;
         throw new InputError(
           displayPath(path),
           "no manifest.json (cdktf output), .tf, .tf.json, .tofu or .tofu.json file, and no Kubernetes manifest (.yaml, .yml), in this folder or below",

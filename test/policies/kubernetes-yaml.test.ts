@@ -193,6 +193,29 @@ describe("Kubernetes manifests in YAML", () => {
     expect(terraform!.manifests).toBeUndefined();
     expect(terraform!.resources.map((r) => r.address)).toEqual(["kubernetes_config_map_v1.settings"]);
 
+    // A chart or a Kustomize folder is a source: its templates and patches are not the objects applied.
+    const repository = mkdtempSync(join(tmpdir(), "eds-manifests-"));
+    mkdirSync(join(repository, "chart", "templates"), { recursive: true });
+    writeFileSync(join(repository, "chart", "Chart.yaml"), "apiVersion: v2\nname: web\nversion: 1.0.0\n");
+    writeFileSync(join(repository, "chart", "templates", "config.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: {{ .Release.Name }}}\n");
+    mkdirSync(join(repository, "overlay"));
+    writeFileSync(join(repository, "overlay", "kustomization.yaml"), "resources: [../base]\npatches: [{path: patch.yaml}]\n");
+    writeFileSync(join(repository, "overlay", "patch.yaml"), "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {replicas: 3}\n");
+    writeFileSync(join(repository, "plain.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: plain, namespace: team}\n");
+    const sources: InputProblem[] = [];
+    const [plain] = await readConfigurations([repository], sources);
+    expect(plain!.resources.map((r) => r.address)).toEqual(["ConfigMap/team/plain"]);
+    expect(sources).toEqual([
+      {
+        file: join(repository, "chart"),
+        message: "a Helm chart: its files are sources, not the objects applied; check what it renders (helm template <release> <folder> | eds check -)",
+      },
+      {
+        file: join(repository, "overlay"),
+        message: "a Kustomize folder: its files are sources, not the objects applied; check what it renders (kubectl kustomize <folder> | eds check -)",
+      },
+    ]);
+
     const empty = mkdtempSync(join(tmpdir(), "eds-manifests-"));
     writeFileSync(join(empty, "values.yaml"), "replicaCount: 2\n");
     await expect(readConfigurations([empty], [])).rejects.toThrow(/no Kubernetes manifest \(\.yaml, \.yml\)/);
