@@ -161,6 +161,7 @@ function isKubernetesJsonFile(path: string): boolean {
 
 /** What is piped to the command (`helm template ... | eds check -`). */
 const readStandardInput = (): string => {
+  if (process.stdin.isTTY) throw new InputError("(standard input)", "is a terminal: pipe the manifests in (helm template ... | eds check -)");
   try {
     return readFileSync(0, "utf8");
   } catch (error) {

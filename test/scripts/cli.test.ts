@@ -217,6 +217,10 @@ describe("command-line input", () => {
     expect(inDefault.status).toBe(1);
     expect(inDefault.stdout).toMatch(/^FAIL\s+k8s-no-default-namespace\s+stdin ConfigMap\/default\/web metadata\.namespace$/m);
     expect(inDefault.stdout).toMatch(/^FAIL\s+k8s-configmap-no-secrets\s+stdin ConfigMap\/default\/web data\.password\n {11}\(standard input\):7: /m);
+    // Nothing piped: a terminal is refused at once rather than waited on (script(1) gives the command a terminal).
+    const atTerminal = spawnSync("script", ["-qec", `${process.execPath} ${join(projectRoot, "bin", "eds")} check -`, "/dev/null"], { encoding: "utf8" });
+    expect(atTerminal.status).toBe(2);
+    expect(atTerminal.stdout).toContain("(standard input): is a terminal: pipe the manifests in (helm template ... | eds check -)");
     const inTeam = check("--namespace", "team");
     expect(inTeam.stdout).toContain("ConfigMap/team/web");
     expect(inTeam.stdout).not.toContain("k8s-no-default-namespace");
