@@ -1,7 +1,7 @@
 import { type Document, isMap as isYamlMap, isScalar, isSeq, LineCounter, visit } from "yaml";
 import type { InputProblem, TfConfiguration, TfResource } from "../engine/model";
 import { isMap } from "../lib/helm";
-import { kubernetesValue, kubernetesYamlDocuments } from "../lib/go-yaml";
+import { kubernetesValue, kubernetesYamlDocuments, startsChunk, withKubectlSeparators } from "../lib/go-yaml";
 import { asTypedResource, manifestPath, pathText, placedIn } from "./kubernetes-manifest";
 
 /** Kubernetes manifests: what `kubectl apply -f` and `helm template` read and write. */
@@ -111,7 +111,8 @@ export interface WrittenObject {
  * The objects of a manifest file as kubectl decodes them, before they are placed in a namespace; what is not one goes to
  * `problems` (see manifestConfiguration for what a folder's files may hold).
  */
-export function writtenObjects(file: string, text: string, problems: InputProblem[], named: boolean): WrittenObject[] {
+export function writtenObjects(file: string, written: string, problems: InputProblem[], named: boolean): WrittenObject[] {
+  const text = withKubectlSeparators(written);
   const lineCounter = new LineCounter();
   const lineOf = (offset: number) => lineCounter.linePos(offset).line;
   const documents = kubernetesYamlDocuments(text, lineCounter);
@@ -119,6 +120,7 @@ export function writtenObjects(file: string, text: string, problems: InputProble
   const notObjects: InputProblem[] = [];
   const problemsBefore = problems.length;
   for (const [i, document] of documents.entries()) {
+    if (!startsChunk(text, documents[i - 1], document)) continue;
     const line = lineOf(document.contents?.range?.[0] ?? document.range[0]);
     const where = `document ${i + 1} (line ${line})`;
     if (holdsTemplateActions(document, text)) {

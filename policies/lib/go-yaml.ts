@@ -1,4 +1,4 @@
-import { Document, type LineCounter, parse, parseAllDocuments, parseDocument, type Tags, visit } from "yaml";
+import { Document, isAlias, isMap, isScalar, isSeq, type LineCounter, parse, parseAllDocuments, parseDocument, type Tags, visit } from "yaml";
 
 /**
  * YAML 1.1's booleans, which go-yaml v2 keeps: yes, no, on, off, y and n in any of their cases (yaml.org/type/bool.html).
@@ -12,25 +12,29 @@ const yaml11Bool = {
 };
 
 /**
- * YAML 1.1's integers as go-yaml v2 resolves them (resolve.go: underscores dropped, then strconv.ParseInt with base 0):
- * `0400` is octal (256), `0b101` binary, `1_000` a thousand. kubectl gives [256, 5, 1000, 80, 31] for
- * `[0400, 0b101, 1_000, 080, 0x1_F]` (`kubectl create --dry-run=client -o json`); `080`, no octal, is read in decimal.
+ * YAML 1.1's numbers as go-yaml v2 resolves a plain scalar (resolve.go): underscores dropped, then Go's
+ * strconv.ParseInt with base 0 (`0x`, `0o`, `0b` in either case, and a leading `0` for octal), else ParseFloat on what
+ * looks like a float. kubectl gives [256, 5, 1000, 80, 31, 15, 0, 1000.5] for
+ * `[0400, 0b101, 1_000, 080, 0x1_F, 0O17, 0_, 1_000.5]` (`kubectl create --dry-run=client -o json`): `080`, no octal,
+ * is read as a float, 80.
  */
-const yaml11Ints = [
-  { pattern: /^([-+]?)0b([01_]+)$/, base: 2 },
-  { pattern: /^([-+]?)0([0-7_]+)$/, base: 8 },
-  { pattern: /^([-+]?)0x([0-9a-fA-F_]+)$/, base: 16 },
-  { pattern: /^([-+]?)([0-9][0-9_]*)$/, base: 10 },
-].map(({ pattern, base }) => ({
+const yaml11Number = {
   tag: "tag:yaml.org,2002:int",
   default: true,
-  test: pattern,
-  resolve: (text: string) => {
-    const [, sign, digits] = pattern.exec(text)!;
-    const value = Number.parseInt(digits!.replaceAll("_", ""), base);
-    return sign === "-" ? -value : value;
+  test: /^[-+]?(?:0[xXoObB][0-9a-fA-F_]+|[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?)$/,
+  resolve: (text: string): number | string => {
+    const plain = text.replaceAll("_", "");
+    const sign = plain.startsWith("-") ? -1 : 1;
+    const digits = plain.replace(/^[-+]/, "");
+    const based = /^0([xXoObB])(.+)$/.exec(digits);
+    const base = based ? { x: 16, o: 8, b: 2 }[based[1]!.toLowerCase() as "x" | "o" | "b"] : digits.length > 1 && digits.startsWith("0") ? 8 : 10;
+    const body = based ? based[2]! : base === 8 ? digits.slice(1) : digits;
+    const valid = { 2: /^[01]+$/, 8: /^[0-7]+$/, 10: /^[0-9]+$/, 16: /^[0-9a-fA-F]+$/ }[base]!;
+    if (valid.test(body)) return sign * Number.parseInt(body, base);
+    // yamlStyleFloat: ^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$
+    return /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/.test(plain) ? Number.parseFloat(plain) : text;
   },
-}));
+};
 
 /**
  * YAML as the Go libraries behind what is checked read it: go-yaml v2, under Terraform's yamldecode (go-cty-yaml) and
@@ -51,31 +55,39 @@ export function parseKubernetesYaml(text: string): unknown {
   return kubernetesValue(document);
 }
 
-const kubernetesOptions = { merge: false, uniqueKeys: false, prettyErrors: false, customTags: (tags: Tags) => [yaml11Bool, ...yaml11Ints, ...tags] };
+const kubernetesOptions = { merge: false, uniqueKeys: false, prettyErrors: false, customTags: (tags: Tags) => [yaml11Bool, yaml11Number, ...tags] };
 
 /**
- * A document's value as go-yaml v2 decodes it. A merge key (`<<`) is applied where it is written, over the keys before
- * it, and the keys after it win (decode.go mapping: d.merge, then each later key set); of a list of maps merged, the
- * earlier win (d.merge steps backwards). The yaml library's own merge lets every explicit key win instead:
- * `{privileged: false, <<: {privileged: true}}` is true for kubectl. An alias is expanded at most 10,000 times.
+ * A document's value as go-yaml v2 decodes it, walking its maps in the order their keys are written. A key written
+ * twice takes the later value, where it is written; a merge key (`<<`) sets the keys of the map it names over those
+ * before it, and the keys after it win (decode.go mapping: d.merge, then each later key); of a list of maps merged, the
+ * earlier win (d.merge steps backwards). So kubectl reads `{privileged: false, <<: {privileged: true}}` as true, which
+ * the yaml library's own merge (every explicit key wins) reads as false. Aliases expand at most 10,000 times in all.
  */
 export function kubernetesValue(document: Document.Parsed): unknown {
-  return withMerges(document.toJS({ maxAliasCount: 10_000 }));
-}
-
-function withMerges(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withMerges);
-  if (value === null || typeof value !== "object") return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) {
-    if (key !== "<<") {
-      out[key] = withMerges(item);
-      continue;
+  let aliases = 0;
+  const nodeValue = (node: unknown): unknown => {
+    if (isAlias(node)) {
+      if (++aliases > 10_000) throw new ReferenceError("Excessive alias count indicates a resource exhaustion attack");
+      return nodeValue(node.resolve(document));
     }
-    for (const source of Array.isArray(item) ? [...item].reverse() : [item])
-      if (source !== null && typeof source === "object" && !Array.isArray(source)) Object.assign(out, withMerges(source));
-  }
-  return out;
+    if (isScalar(node)) return node.value;
+    if (isSeq(node)) return node.items.map(nodeValue);
+    if (!isMap(node)) return node ?? null;
+    const out: Record<string, unknown> = {};
+    for (const pair of node.items) {
+      const key = nodeValue(pair.key);
+      const value = nodeValue(pair.value);
+      if (key !== "<<" || !(isScalar(pair.key) && pair.key.type === "PLAIN")) {
+        out[typeof key === "object" && key !== null ? JSON.stringify(key) : String(key)] = value;
+        continue;
+      }
+      for (const source of Array.isArray(value) ? [...value].reverse() : [value])
+        if (source !== null && typeof source === "object" && !Array.isArray(source)) Object.assign(out, source);
+    }
+    return out;
+  };
+  return nodeValue(document.contents);
 }
 
 /**
@@ -102,5 +114,15 @@ export const parseKubernetesYamlDocuments = (text: string): unknown[] => kuberne
  * with `---` followed by nothing but blanks or a comment (k8s.io/apimachinery util/yaml, YAMLReader): `---#` is one.
  */
 export const kubernetesYamlDocuments = (text: string, lineCounter?: LineCounter): Document.Parsed[] => [
-  ...parseAllDocuments(text.replace(/^---#/gm, "--- #"), { ...kubernetesOptions, ...(lineCounter ? { lineCounter } : {}) }),
+  ...parseAllDocuments(withKubectlSeparators(text), { ...kubernetesOptions, ...(lineCounter ? { lineCounter } : {}) }),
 ];
+
+/** The text with each separator kubectl splits at written as YAML writes one (`---#x` as `--- #x`), lines unchanged. */
+export const withKubectlSeparators = (text: string): string => text.replace(/^---#/gm, "--- #");
+
+/**
+ * Whether a document starts a chunk kubectl decodes: kubectl splits the text at its separators only, and decodes the
+ * first document of each chunk (a document after `...` with no `---` before it is not applied).
+ */
+export const startsChunk = (text: string, previous: Document.Parsed | undefined, document: Document.Parsed): boolean =>
+  previous === undefined || /^---(?=[ \t#\r]|$)/m.test(text.slice(previous.range[1], (document.contents?.range?.[0] ?? document.range[1]) + 1));

@@ -1,7 +1,7 @@
 import { parseKubernetesYaml, parseKubernetesYamlDocuments } from "./go-yaml";
 import type { TfResource } from "../engine/model";
 import { withV1 } from "./kubernetes";
-import { blocks, list, literalString, memoized } from "./values";
+import { blocks, isUnknown, list, literalString, memoized } from "./values";
 
 export const helmReleaseType = "helm_release";
 
@@ -33,11 +33,11 @@ export function helmValues(release: TfResource): Values | undefined {
  */
 function jsonWithUnknownStrings(document: unknown): string | undefined {
   if (typeof document !== "string" || !document.trimStart().startsWith("{")) return undefined;
-  // A reference in a key names a value only known at apply: the key it is may be one a policy reads.
+  // A reference or a directive in a key names a value only known at apply: the key it is may be one a policy reads.
   let referenceInKey = false;
   try {
     JSON.parse(document, (key, value: unknown) => {
-      if (key.includes("${")) referenceInKey = true;
+      if (isUnknown(key)) referenceInKey = true;
       return value;
     });
   } catch {

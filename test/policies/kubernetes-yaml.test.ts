@@ -12,6 +12,8 @@ import { manifestConfiguration, writtenObjects } from "../../policies/inputs/kub
 import { allPolicies } from "../../policies/rules/index";
 import { fixtureSettings } from "./fixture-runner";
 import { parseKubernetesYaml } from "../../policies/lib/go-yaml";
+import { helmValues } from "../../policies/lib/helm";
+import type { TfResource } from "../../policies/engine/model";
 import { tool } from "../helpers/validators";
 
 const read = (text: string, options: { namespace?: string; named?: boolean } = {}) => {
@@ -304,6 +306,11 @@ describe("Kubernetes manifests, read as kubectl reads them (runs the real kubect
     "  text: |",
     "    two",
     "    lines",
+    // kubectl decodes the first document between two separators: what follows `...` is not applied.
+    "...",
+    "apiVersion: v1",
+    "kind: ConfigMap",
+    "metadata: {name: not-applied, namespace: team}",
     "---",
     "# Source: web/templates/empty.yaml",
     "---",
@@ -374,5 +381,102 @@ describe("Kubernetes manifests, read as kubectl reads them (runs the real kubect
 
   it("takes the later of a key written twice, as kubectl takes it", () => {
     expect(parseKubernetesYaml("a: 1\na: 2\n")).toEqual({ a: 2 });
+  });
+});
+
+describe("edge cases, each as kubectl v1.32 reads it (create --dry-run=client -o json)", () => {
+  const readEdge = (text: string) => {
+    const problems: InputProblem[] = [];
+    const configuration = manifestConfiguration("r", [{ file: "r.yaml", text }], "default", problems, true);
+    return { configuration, addresses: configuration?.resources.map((r) => r.address), problems: problems.map((p) => p.message) };
+  };
+
+  // Values as kubectl v1.32 gives them (create --dry-run=client -o json).
+  it("merges a list of maps earlier-first, drops underscores in hex, expands an anchor used 300 times", () => {
+    expect(parseKubernetesYaml("s: {<<: [{privileged: false}, {privileged: true, runAsUser: 0}]}")).toEqual({ s: { privileged: false, runAsUser: 0 } });
+    expect(parseKubernetesYaml("a: [0x_1F, -0x1f]")).toEqual({ a: [31, -31] });
+    const uses = Array.from({ length: 300 }, (_, i) => `  k${i}: *v`).join("\n");
+    expect(parseKubernetesYaml(`base: &v x\nm:\n${uses}\n`)).toMatchObject({ m: { k0: "x", k299: "x" } });
+  });
+
+  it("keeps a typed list's item of its own kind, and refuses a List item with no kind", () => {
+    expect(readEdge("apiVersion: v1\nkind: PodList\nitems:\n  - {apiVersion: v1, kind: ConfigMap, metadata: {name: cm, namespace: t}}\n").addresses).toEqual([
+      "ConfigMap/t/cm",
+    ]);
+    expect(readEdge("apiVersion: v1\nkind: List\nitems:\n  - {metadata: {name: cm, namespace: t}}\n").problems).toEqual([
+      "document 1 (line 1), item 1 (line 4): not a Kubernetes object (an apiVersion and a kind were expected)",
+    ]);
+  });
+
+  it("keeps cluster-scoped objects out of namespaces, and names a finding's field as written", () => {
+    const text = `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: crb}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+---
+apiVersion: v1
+kind: PersistentVolume
+metadata: {name: host}
+spec:
+  capacity: {storage: 1Gi}
+  hostPath: {path: /var/data}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: ipc, namespace: team}
+spec:
+  hostIPC: true
+  containers: [{name: a, image: registry.example.fr/a:1.0.0}]
+`;
+    const { configuration, addresses } = readEdge(text);
+    expect(addresses).toEqual(["ClusterRoleBinding/crb", "PersistentVolume/host", "Pod/team/ipc"]);
+    const found = runPolicies([configuration!], { policies: allPolicies, settings: fixtureSettings }).outcomes.filter(
+      (o) => o.status === "violation" && ["k8s-no-host-path", "k8s-no-host-namespaces"].includes(o.policyId),
+    );
+    expect(found.map((o) => `${o.address} ${o.path} :${o.line}`).sort()).toEqual(["PersistentVolume/host spec.hostPath :11", "Pod/team/ipc spec.hostIPC :17"]);
+  });
+
+  it("reports, in a folder, a document that is not an object beside one that is", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "eds-manifests-"));
+    writeFileSync(
+      join(folder, "web.yaml"),
+      "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web, namespace: team}\n---\nkind: ConfigMap\nmetadata: {name: x}\n",
+    );
+    const problems: InputProblem[] = [];
+    await readConfigurations([folder], problems);
+    expect(problems.map((p) => p.message)).toEqual(["document 2 (line 5): not a Kubernetes object (an apiVersion and a kind were expected)"]);
+  });
+
+  it("applies keys and merges in the order written, a key written again after a merge winning", () => {
+    expect(parseKubernetesYaml("s: {privileged: true, <<: {privileged: false}, privileged: true}\n")).toEqual({ s: { privileged: true } });
+    expect(parseKubernetesYaml("s: {<<: {privileged: true}, privileged: false, <<: {privileged: true}}\n")).toEqual({ s: { privileged: true } });
+  });
+
+  it("reads Go's integer prefixes in capitals, and underscores everywhere", () => {
+    expect(parseKubernetesYaml("a: [0X1F, 0B101, 0O17, 0_, 1_000.5]\n")).toEqual({ a: [31, 5, 15, 0, 1000.5] });
+  });
+
+  it("makes a values document unknown when a template directive writes a key", () => {
+    const release = {
+      address: "helm_release.traefik",
+      mode: "managed",
+      type: "helm_release",
+      name: "traefik",
+      provider: "helm",
+      stack: "s",
+      file: "main.tf",
+      line: 1,
+      values: {
+        chart: "traefik",
+        values: ['{"tlsOptions":{"default":{"minVersion":"VersionTLS12","%{ if var.legacy }minVersion%{ else }note%{ endif }":"VersionTLS10"}}}'],
+      },
+    } as TfResource;
+    expect(helmValues(release)).toBeUndefined();
+  });
+
+  it("applies only the first document of what lies between two separators: one after `...` is not applied", () => {
+    const text =
+      "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: t}\n...\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b, namespace: t}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: t}\n";
+    expect(readEdge(text).addresses).toEqual(["ConfigMap/t/a", "ConfigMap/t/c"]);
   });
 });
