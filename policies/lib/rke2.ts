@@ -37,8 +37,13 @@ export function rke2Config(userData: unknown): Rke2Config | undefined {
  * flag takes the last; a list flag, every one.
  */
 export function apiServerArgs(values: Readonly<Record<string, unknown>>): ReadonlyMap<string, readonly string[]> {
+  return componentArgs(values, "kube-apiserver-arg");
+}
+
+/** The flags RKE2 passes a component (`kube-apiserver-arg`, `kubelet-arg`), as apiServerArgs reads them. */
+export function componentArgs(values: Readonly<Record<string, unknown>>, key: string): ReadonlyMap<string, readonly string[]> {
   const args = new Map<string, string[]>();
-  for (const arg of list(values["kube-apiserver-arg"])) {
+  for (const arg of list(values[key])) {
     const [written = "", ...value] = (literalString(arg) ?? "").replace(/^--/, "").split("=");
     const flag = written.replace(/[+-]$/, "");
     if (flag) args.set(flag, [...(args.get(flag) ?? []), value.join("=")]);
