@@ -134,7 +134,7 @@ const renderedBy: readonly { readonly what: string; readonly files: readonly str
  */
 function manifestFilesIn(folder: string, sources: InputProblem[]): string[] {
   const entries = readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
-  const renderer = renderedBy.find(({ files }) => entries.some((entry) => entry.isFile() && files.includes(entry.name)));
+  const renderer = renderedBy.find(({ files }) => entries.some((entry) => (entry.isFile() || entry.isSymbolicLink()) && files.includes(entry.name)));
   if (renderer) {
     sources.push({
       file: displayPath(folder),

@@ -66,10 +66,17 @@ const kubernetesOptions = { merge: false, uniqueKeys: false, prettyErrors: false
  */
 export function kubernetesValue(document: Document.Parsed): unknown {
   let aliases = 0;
+  const resolving = new Set<unknown>();
   const nodeValue = (node: unknown): unknown => {
     if (isAlias(node)) {
       if (++aliases > 10_000) throw new ReferenceError("Excessive alias count indicates a resource exhaustion attack");
-      return nodeValue(node.resolve(document));
+      const target = node.resolve(document);
+      // go-yaml refuses it too: "anchor 'x' value contains itself".
+      if (resolving.has(target)) throw new ReferenceError(`anchor '${node.source}' value contains itself`);
+      resolving.add(target);
+      const value = nodeValue(target);
+      resolving.delete(target);
+      return value;
     }
     if (isScalar(node)) return node.value;
     if (isSeq(node)) return node.items.map(nodeValue);
@@ -78,17 +85,25 @@ export function kubernetesValue(document: Document.Parsed): unknown {
     for (const pair of node.items) {
       const key = nodeValue(pair.key);
       const value = nodeValue(pair.value);
-      if (key !== "<<" || !(isScalar(pair.key) && pair.key.type === "PLAIN")) {
-        out[typeof key === "object" && key !== null ? JSON.stringify(key) : String(key)] = value;
+      if (!isMergeKey(pair.key)) {
+        // sigs.k8s.io/yaml turns keys into JSON's strings: a map, a list or null is no key there.
+        if (key === null || typeof key === "object") throw new TypeError(`${key === null ? "a null" : "a map or list as a"} key, which kubectl refuses`);
+        out[String(key)] = value;
         continue;
       }
-      for (const source of Array.isArray(value) ? [...value].reverse() : [value])
-        if (source !== null && typeof source === "object" && !Array.isArray(source)) Object.assign(out, source);
+      const sources = Array.isArray(value) ? [...value].reverse() : [value];
+      if (sources.some((source) => source === null || typeof source !== "object" || Array.isArray(source)))
+        throw new TypeError("map merge requires map or sequence of maps as the value");
+      for (const source of sources) Object.assign(out, source);
     }
     return out;
   };
   return nodeValue(document.contents);
 }
+
+/** A merge key as go-yaml v2 reads one: `<<` plain and untagged, or tagged `!!merge` however it is quoted. */
+const isMergeKey = (key: unknown): boolean =>
+  isScalar(key) && key.source === "<<" && (key.tag === "tag:yaml.org,2002:merge" || (key.tag === undefined && key.type === "PLAIN"));
 
 /**
  * YAML as Terraform's yamlencode writes it (go-cty-yaml): keys in lexical order and double-quoted, strings

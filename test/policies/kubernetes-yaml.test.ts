@@ -345,6 +345,8 @@ describe("Kubernetes manifests, read as kubectl reads them (runs the real kubect
     "    spec:",
     "      containers:",
     "        - {name: probe, image: registry.example.fr/probe:1.0.0, securityContext: {privileged: false, <<: {privileged: true}}}",
+    // A merge key tagged !!merge is one however it is quoted; one tagged !!str is a key named <<, which kubectl drops.
+    "        - {name: tagged, image: registry.example.fr/probe:1.0.0, securityContext: {privileged: false, !!merge '<<': {privileged: true}}}",
     "",
   ].join("\n");
 
@@ -373,7 +375,11 @@ describe("Kubernetes manifests, read as kubectl reads them (runs the real kubect
       expect(ours).toEqual(printed);
       expect(printed[1]!.spec.template.spec.containers[0].args).toEqual([256, 5, 1000, 15, 80, 31, 12, "1:20", -256, 500, null, false, false]);
       expect(printed[1]!.spec.template.spec.volumes[1].emptyDir).toEqual({ medium: "Memory", sizeLimit: "2Gi" });
-      expect(printed[2]).toMatchObject({ kind: "Pod", apiVersion: "v1", spec: { containers: [{ securityContext: { privileged: true } }] } });
+      expect(printed[2]).toMatchObject({
+        kind: "Pod",
+        apiVersion: "v1",
+        spec: { containers: [{ securityContext: { privileged: true } }, { securityContext: { privileged: true } }] },
+      });
     } finally {
       server.close();
     }
@@ -472,6 +478,16 @@ spec:
       },
     } as TfResource;
     expect(helmValues(release)).toBeUndefined();
+  });
+
+  it("refuses what go-yaml refuses, with its reason: an anchor within itself, a merge of a scalar, a key that is a map or null", () => {
+    expect(() => parseKubernetesYaml("metadata: &m {labels: *m}\n")).toThrow("anchor 'm' value contains itself");
+    expect(() => parseKubernetesYaml("a: {<<: x}\n")).toThrow("map merge requires map or sequence of maps as the value");
+    expect(() => parseKubernetesYaml("a: {<<: [{b: 1}, x]}\n")).toThrow("map merge requires map or sequence of maps as the value");
+    expect(() => parseKubernetesYaml("? {a: 1}\n: x\n")).toThrow("a map or list as a key, which kubectl refuses");
+    expect(() => parseKubernetesYaml("~: x\n")).toThrow("a null key, which kubectl refuses");
+    // A key tagged !!str is a key named <<, not a merge.
+    expect(parseKubernetesYaml("a: {privileged: true, !!str <<: {privileged: false}}\n")).toEqual({ a: { privileged: true, "<<": { privileged: false } } });
   });
 
   it("applies only the first document of what lies between two separators: one after `...` is not applied", () => {

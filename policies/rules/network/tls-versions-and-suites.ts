@@ -2,7 +2,7 @@ import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { helmReleaseType, helmValues, isKind, isMap, rawChartDocuments } from "../../lib/helm";
-import { clusterTemplateType, clusterType, label, nodeGroupType } from "../../lib/magnum";
+import { clusterTemplateType, clusterType, label } from "../../lib/magnum";
 import { instanceType } from "../../lib/openstack";
 import { componentArgs, rke2Config } from "../../lib/rke2";
 import { anssiGoSuites, anssiOctaviaVersions, anssiOpensslSuites, opensslSuites, traefikVersions } from "../../lib/tls";
@@ -115,12 +115,12 @@ function traefikOption(spec: Record<string, unknown> | undefined, at: string): V
  * no API server, but becomes one if it is made a server). Left unset, the component keeps the defaults of its
  * distribution, which the packs leave to a TLS scanner.
  */
-function componentTls(component: string, minVersion: string | undefined, cipherSuites: string | undefined, path: string): Violation[] {
+function componentTls(component: string, minVersions: readonly string[], cipherSuites: readonly string[], path: string): Violation[] {
   const violations: Violation[] = [];
-  if (minVersion !== undefined && ["VersionTLS10", "VersionTLS11"].includes(minVersion))
-    violations.push({ message: `${component} accepts ${minVersion}: only VersionTLS12 and VersionTLS13 are accepted`, path });
-  const refused = (cipherSuites ?? "")
-    .split(",")
+  const weak = minVersions.filter((version) => ["VersionTLS10", "VersionTLS11"].includes(version));
+  if (weak.length > 0) violations.push({ message: `${component} accepts ${weak.join(", ")}: only VersionTLS12 and VersionTLS13 are accepted`, path });
+  const refused = cipherSuites
+    .flatMap((written) => written.split(","))
     .map((suite) => suite.trim())
     .filter((suite) => suite !== "" && !anssiGoSuites.has(suite));
   if (refused.length > 0)
@@ -128,22 +128,29 @@ function componentTls(component: string, minVersion: string | undefined, cipherS
   return violations;
 }
 
-/** An RKE2 node's components' TLS flags, in its cloud-config's RKE2 configuration (kube-apiserver-arg, kubelet-arg). */
+/**
+ * An RKE2 node's components' TLS flags, in its cloud-config's RKE2 configuration (kube-apiserver-arg, kubelet-arg).
+ * Every copy of a flag counts: RKE2 passes each (k3s pkg/util/args.go GetArgs), a component appends each copy of
+ * --tls-cipher-suites to the list (pflag's string slice), and RKE2's own supervisor listener takes the first copy of
+ * --tls-min-version where the API server takes the last.
+ */
 function rke2Tls(instance: TfResource): Violation[] {
   const config = rke2Config(instance.values.user_data);
-  if (config === undefined || "unreadable" in config) return [];
+  if (config === undefined) return [];
+  if ("unreadable" in config) return [{ outcome: "cannot-evaluate", message: `${config.unreadable}: its TLS flags cannot be read`, path: "user_data" }];
   return [
     ["kube-apiserver", "kube-apiserver-arg"],
     ["the kubelet", "kubelet-arg"],
   ].flatMap(([component, key]) => {
     const args = componentArgs(config.values, key!);
-    return componentTls(component!, args.get("tls-min-version")?.at(-1), args.get("tls-cipher-suites")?.at(-1), "user_data");
+    return componentTls(component!, args.get("tls-min-version") ?? [], args.get("tls-cipher-suites") ?? [], "user_data");
   });
 }
 
 /**
- * Magnum's Cluster API driver passes these labels to kube-apiserver and the kubelet as --tls-cipher-suites
- * (magnum-cluster-api, features/tls_cipher_suites.rs); unset, it passes Mozilla's intermediate list for Go, ECDHE with
+ * Magnum's Cluster API driver passes these labels of a cluster (its template's when it writes none; a node group's
+ * are not read) to kube-apiserver and the kubelet as --tls-cipher-suites (magnum-cluster-api,
+ * features/tls_cipher_suites.rs); unset, it passes Mozilla's intermediate list for Go, ECDHE with
  * AES-GCM or ChaCha20-Poly1305 (its docs, labels), which the ANSSI's recommendations accept.
  */
 const magnumSuiteLabels = [
@@ -196,7 +203,7 @@ export default resourcePolicy(
     id: "tls-versions-and-suites",
     title: "TLS endpoints offer only TLS 1.2 and 1.3, with forward-secret AEAD suites",
     description:
-      "Flags Octavia listeners that terminate TLS and pools that speak it to their members offering a version below TLS 1.2 or a suite outside the ANSSI's (ephemeral ECDHE or DHE, with AES-GCM, AES-CCM or ChaCha20-Poly1305), Traefik TLSOption objects and the tlsOptions of Traefik's chart doing the same or naming no suites (Traefik then offers Go's, CBC with SHA-1 among them), a Traefik release that keeps Traefik's default TLS options, TLS options named default in several namespaces (Traefik then ignores them), and Kubernetes API servers and kubelets given TLS 1.0 or 1.1 or such suites (RKE2's kube-apiserver-arg and kubelet-arg, Magnum's *_tls_cipher_suites labels). What the cloud or Octavia decides (no tls_versions, no tls_ciphers) and OpenSSL expressions are not evaluable.",
+      "Flags Octavia listeners that terminate TLS and pools that speak it to their members offering a version below TLS 1.2 or a suite outside the ANSSI's (ephemeral ECDHE or DHE, with AES-GCM, AES-CCM or ChaCha20-Poly1305), Traefik TLSOption objects and the tlsOptions of Traefik's chart doing the same or naming no suites (Traefik then offers Go's, CBC with SHA-1 among them), a Traefik release that keeps Traefik's default TLS options, TLS options named default in several namespaces (Traefik then ignores them), and kube-apiserver and kubelets given TLS 1.0 or 1.1 or such suites, in any copy of the flag (RKE2's kube-apiserver-arg and kubelet-arg), or other suites or none (Magnum's *_tls_cipher_suites labels). What the cloud or Octavia decides (no tls_versions, no tls_ciphers) and OpenSSL expressions are not evaluable.",
     rationale:
       "TLS 1.0 and 1.1, static RSA key exchange and CBC suites with SHA-1 are the weaknesses the ANSSI's TLS recommendations exclude: an endpoint that still offers them can be made to use them by anyone on the path.",
     remediation:
@@ -206,15 +213,20 @@ export default resourcePolicy(
     enforcementLevel: "mandatory",
     onUnknown: "reported-by-policy",
   },
-  [listenerType, poolType, "kubernetes_manifest", helmReleaseType, instanceType, clusterTemplateType, clusterType, nodeGroupType],
+  [listenerType, poolType, "kubernetes_manifest", helmReleaseType, instanceType, clusterTemplateType, clusterType],
   (resource, { graph }): Violation[] => {
     const { values } = resource;
     if (resource.type === instanceType) return rke2Tls(resource);
-    if ([clusterTemplateType, clusterType, nodeGroupType].includes(resource.type))
-      return magnumSuiteLabels.flatMap(([component, name]) => {
+    if ([clusterTemplateType, clusterType].includes(resource.type))
+      return magnumSuiteLabels.flatMap(([component, name]): Violation[] => {
         const written = label(resource, name);
+        if (written === undefined) return [];
         if (isUnknown(written)) return [knownAtApply(`labels.${name}`)];
-        return componentTls(component, undefined, literalString(written), `labels.${name}`);
+        // The driver passes the label as it is (labels.get with its default): empty, it is --tls-cipher-suites= with
+        // no suite, and the component falls back to Go's list, CBC with SHA-1 in it.
+        if (String(written).trim() === "")
+          return [{ message: `${component} is given no suite: it falls back to Go's list, with CBC suites and SHA-1 MACs in it`, path: `labels.${name}` }];
+        return componentTls(component, [], [String(written)], `labels.${name}`);
       });
     if (resource.type === listenerType) {
       if (isUnknown(values.protocol)) return [knownAtApply("protocol")];
