@@ -129,7 +129,8 @@ const renderedBy: readonly { readonly what: string; readonly files: readonly str
 ];
 
 /**
- * The Kubernetes manifests of a folder and the folders below it, in order, hidden files included, hidden folders not;
+ * The Kubernetes manifests of a folder and the folders below it, in order, hidden files and linked files included,
+ * hidden folders not;
  * a chart or a Kustomize folder is named in `sources` instead, with the command that renders it.
  */
 function manifestFilesIn(folder: string, sources: InputProblem[]): string[] {
@@ -145,7 +146,9 @@ function manifestFilesIn(folder: string, sources: InputProblem[]): string[] {
   return entries.flatMap((entry) => {
     const path = join(folder, entry.name);
     if (entry.isDirectory()) return entry.name.startsWith(".") || skippedFolders.has(entry.name) ? [] : manifestFilesIn(path, sources);
-    return entry.isFile() && isManifestFileInFolder(entry.name) ? [path] : [];
+    // A symbolic link to a file is read as kubectl reads it (a link to a folder is not followed: it may loop).
+    const isFile = entry.isFile() || (entry.isSymbolicLink() && (statSync(path, { throwIfNoEntry: false })?.isFile() ?? false));
+    return isFile && isManifestFileInFolder(entry.name) ? [path] : [];
   });
 }
 

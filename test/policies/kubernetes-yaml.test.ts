@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -177,12 +177,16 @@ describe("Kubernetes manifests in YAML", () => {
     );
     writeFileSync(join(folder, ".hidden.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: hidden, namespace: team}\n");
     writeFileSync(join(folder, "package.json"), '{"name": "not-kubernetes"}');
+    const elsewhere = mkdtempSync(join(tmpdir(), "eds-manifests-"));
+    writeFileSync(join(elsewhere, "linked.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: linked, namespace: team}\n");
+    symlinkSync(join(elsewhere, "linked.yaml"), join(folder, "linked.yaml"));
     const problems: InputProblem[] = [];
     const [configuration, ...others] = await readConfigurations([folder], problems);
     expect(others).toEqual([]);
     expect(problems).toEqual([]);
     expect(configuration!.resources.map((r) => `${r.address} ${r.file}`)).toEqual([
       `ConfigMap/team/hidden ${join(folder, ".hidden.yaml")}`,
+      `ConfigMap/team/linked ${join(folder, "linked.yaml")}`,
       `Pod/team/probe ${join(folder, "pod.json")}`,
       `ConfigMap/team/web ${join(folder, "templates", "web.yaml")}`,
     ]);

@@ -129,7 +129,8 @@ function componentTls(component: string, minVersions: readonly string[], cipherS
 }
 
 /**
- * An RKE2 node's components' TLS flags, in its cloud-config's RKE2 configuration (kube-apiserver-arg, kubelet-arg).
+ * An RKE2 node's components' TLS flags, in its cloud-config's RKE2 configuration (kube-apiserver-arg, kubelet-arg,
+ * the controller manager's, the scheduler's and etcd's).
  * Every copy of a flag counts: RKE2 passes each (k3s pkg/util/args.go GetArgs), a component appends each copy of
  * --tls-cipher-suites to the list (pflag's string slice), and RKE2's own supervisor listener takes the first copy of
  * --tls-min-version where the API server takes the last.
@@ -138,14 +139,24 @@ function rke2Tls(instance: TfResource): Violation[] {
   const config = rke2Config(instance.values.user_data);
   if (config === undefined) return [];
   if ("unreadable" in config) return [{ outcome: "cannot-evaluate", message: `${config.unreadable}: its TLS flags cannot be read`, path: "user_data" }];
-  return [
-    ["kube-apiserver", "kube-apiserver-arg"],
-    ["the kubelet", "kubelet-arg"],
-  ].flatMap(([component, key]) => {
-    const args = componentArgs(config.values, key!);
-    return componentTls(component!, args.get("tls-min-version") ?? [], args.get("tls-cipher-suites") ?? [], "user_data");
+  return rke2Components.flatMap(({ component, key, suites }) => {
+    const args = componentArgs(config.values, key);
+    return componentTls(component, args.get("tls-min-version") ?? [], args.get(suites) ?? [], "user_data");
   });
 }
+
+/**
+ * The components RKE2 passes flags to, and the flag that names each one's suites (Go's names): etcd's is
+ * --cipher-suites (etcd's config, "between client/server and peers"); its --tls-min-version takes TLS1.2 or TLS1.3
+ * only, so no weak version can be written there.
+ */
+const rke2Components: readonly { readonly component: string; readonly key: string; readonly suites: string }[] = [
+  { component: "kube-apiserver", key: "kube-apiserver-arg", suites: "tls-cipher-suites" },
+  { component: "the kubelet", key: "kubelet-arg", suites: "tls-cipher-suites" },
+  { component: "kube-controller-manager", key: "kube-controller-manager-arg", suites: "tls-cipher-suites" },
+  { component: "kube-scheduler", key: "kube-scheduler-arg", suites: "tls-cipher-suites" },
+  { component: "etcd", key: "etcd-arg", suites: "cipher-suites" },
+];
 
 /**
  * Magnum's Cluster API driver passes these labels of a cluster (its template's when it writes none; a node group's
@@ -203,7 +214,7 @@ export default resourcePolicy(
     id: "tls-versions-and-suites",
     title: "TLS endpoints offer only TLS 1.2 and 1.3, with forward-secret AEAD suites",
     description:
-      "Flags Octavia listeners that terminate TLS and pools that speak it to their members offering a version below TLS 1.2 or a suite outside the ANSSI's (ephemeral ECDHE or DHE, with AES-GCM, AES-CCM or ChaCha20-Poly1305), Traefik TLSOption objects and the tlsOptions of Traefik's chart doing the same or naming no suites (Traefik then offers Go's, CBC with SHA-1 among them), a Traefik release that keeps Traefik's default TLS options, TLS options named default in several namespaces (Traefik then ignores them), and kube-apiserver and kubelets given TLS 1.0 or 1.1 or such suites, in any copy of the flag (RKE2's kube-apiserver-arg and kubelet-arg), or other suites or none (Magnum's *_tls_cipher_suites labels). What the cloud or Octavia decides (no tls_versions, no tls_ciphers) and OpenSSL expressions are not evaluable.",
+      "Flags Octavia listeners that terminate TLS and pools that speak it to their members offering a version below TLS 1.2 or a suite outside the ANSSI's (ephemeral ECDHE or DHE, with AES-GCM, AES-CCM or ChaCha20-Poly1305), Traefik TLSOption objects and the tlsOptions of Traefik's chart doing the same or naming no suites (Traefik then offers Go's, CBC with SHA-1 among them), a Traefik release that keeps Traefik's default TLS options, TLS options named default in several namespaces (Traefik then ignores them), and kube-apiserver and kubelets given TLS 1.0 or 1.1 or such suites, in any copy of the flag (RKE2's kube-apiserver-arg and kubelet-arg, and the controller manager's, the scheduler's and etcd's suites), or other suites or none (Magnum's *_tls_cipher_suites labels). What the cloud or Octavia decides (no tls_versions, no tls_ciphers) and OpenSSL expressions are not evaluable.",
     rationale:
       "TLS 1.0 and 1.1, static RSA key exchange and CBC suites with SHA-1 are the weaknesses the ANSSI's TLS recommendations exclude: an endpoint that still offers them can be made to use them by anyone on the path.",
     remediation:
