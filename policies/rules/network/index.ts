@@ -17,6 +17,7 @@ import secgroupNoPublicSsh from "./secgroup-no-public-ssh";
 import secgroupPublicIcmpErrorsOnly from "./secgroup-public-icmp-errors-only";
 import secgroupPublicWebPortsOnly from "./secgroup-public-web-ports-only";
 import secgroupRuleHasRemote from "./secgroup-rule-has-remote";
+import tlsKeysAndCertificates from "./tls-keys-and-certificates";
 import tlsVersionsAndSuites from "./tls-versions-and-suites";
 
 export const networkPolicies = [
@@ -39,5 +40,6 @@ export const networkPolicies = [
   secgroupPublicIcmpErrorsOnly,
   secgroupPublicWebPortsOnly,
   secgroupRuleHasRemote,
+  tlsKeysAndCertificates,
   tlsVersionsAndSuites,
 ];

@@ -1,0 +1,88 @@
+import { cite, resourcePolicy, type Violation } from "../../engine/policy";
+import { helmReleaseType, isKind, rawChartDocuments } from "../../lib/helm";
+import { block, isUnknown, isUnset, literalBool, literalNumber, literalString } from "../../lib/values";
+
+/** Three years, the longest a server certificate may last (ANSSI TLS recommendations, R24-R30). */
+const maximumHours = 3 * 365 * 24;
+
+/**
+ * A Go duration in hours (time.ParseDuration, which cert-manager's metav1.Duration uses: `2160h`, `8760h0m0s`,
+ * `90m`); undefined for what Go refuses.
+ */
+function durationHours(text: string): number | undefined {
+  const units: Record<string, number> = { h: 1, m: 1 / 60, s: 1 / 3600, ms: 1 / 3_600_000, us: 1 / 3.6e9, µs: 1 / 3.6e9, ns: 1 / 3.6e12 };
+  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|us|µs|ns|h|m|s)/g)];
+  if (parts.length === 0 || parts.map((part) => part[0]).join("") !== text) return undefined;
+  return parts.reduce((hours, [, amount, unit]) => hours + Number(amount) * units[unit!]!, 0);
+}
+
+/**
+ * A cert-manager Certificate that is not a CA's: it may last three years at most. Unset, cert-manager issues it for 90
+ * days (its API reference, CertificateSpec.duration). Its key cannot be weak: cert-manager's webhook refuses an RSA key
+ * under 2048 bits and an ECDSA key of another size than 256, 384 or 521.
+ */
+function certificateViolations(manifest: Record<string, unknown>, at: string): Violation[] {
+  const spec = block(manifest.spec) ?? {};
+  if (spec.isCA === true || isUnset(spec.duration)) return [];
+  if (isUnknown(spec.duration)) return [{ message: "the certificate's duration is known only at apply", path: `${at}.duration`, outcome: "cannot-evaluate" }];
+  const hours = durationHours(String(spec.duration));
+  return hours !== undefined && hours > maximumHours
+    ? [
+        {
+          message: `the certificate lasts ${spec.duration} (${Math.round(hours / 24)} days): a server certificate lasts three years at most`,
+          path: `${at}.duration`,
+        },
+      ]
+    : [];
+}
+
+const privateKeyType = "tls_private_key";
+const certificateTypes = ["tls_self_signed_cert", "tls_locally_signed_cert"];
+
+export default resourcePolicy(
+  {
+    id: "tls-keys-and-certificates",
+    title: "TLS keys are long enough, and server certificates last three years at most",
+    description:
+      "Flags tls_private_key resources of ECDSA on P-224 (the TLS provider's default curve) or of RSA under 2048 bits, tls_self_signed_cert and tls_locally_signed_cert of a server (not a CA) valid for more than three years, and cert-manager Certificates of a server (objects, raw chart, YAML) whose duration is more than three years.",
+    rationale:
+      "The ANSSI's rules (RGS B1, the TLS recommendations) ask for elliptic curves of 256 bits and RSA moduli of 2048 bits at least, and server certificates of three years at most: a longer one outlives the keys' rotation and the revocation checks clients make.",
+    remediation:
+      'Write ecdsa_curve = "P256" (or P384) or rsa_bits = 3072 on tls_private_key, validity_period_hours of 26280 at most, and a duration of 26280h at most (cert-manager renews before it ends).',
+    severity: "medium",
+    references: [cite("anssi", "TLS R3-R30"), cite("secnumcloud-3.2", "10.2.a")],
+    enforcementLevel: "mandatory",
+    onUnknown: "cannot-evaluate",
+  },
+  [privateKeyType, ...certificateTypes, "kubernetes_manifest", helmReleaseType],
+  (resource): Violation[] => {
+    const { values } = resource;
+    if (resource.type === privateKeyType) {
+      const algorithm = literalString(values.algorithm);
+      // The TLS provider's defaults (resource_private_key.go): ecdsa_curve P224, rsa_bits 2048.
+      if (algorithm === "ECDSA" && (isUnset(values.ecdsa_curve) || literalString(values.ecdsa_curve) === "P224"))
+        return [
+          { message: "the key is ECDSA on P-224 (the TLS provider's default curve): the rules ask for a curve of 256 bits at least", path: "ecdsa_curve" },
+        ];
+      const bits = literalNumber(values.rsa_bits);
+      return algorithm === "RSA" && bits !== undefined && bits < 2048 ? [{ message: `the key is RSA of ${bits} bits: 2048 at least`, path: "rsa_bits" }] : [];
+    }
+    if (certificateTypes.includes(resource.type)) {
+      const hours = literalNumber(values.validity_period_hours);
+      return literalBool(values.is_ca_certificate) !== true && hours !== undefined && hours > maximumHours
+        ? [
+            {
+              message: `the certificate is valid for ${hours} hours: a server certificate lasts three years (26280 hours) at most`,
+              path: "validity_period_hours",
+            },
+          ]
+        : [];
+    }
+    const isCertificate = (manifest: Record<string, unknown>) => isKind(manifest, "Certificate", "cert-manager.io");
+    if (resource.type === "kubernetes_manifest") {
+      const manifest = block(values.manifest);
+      return manifest && isCertificate(manifest) ? certificateViolations(manifest, "manifest.spec") : [];
+    }
+    return rawChartDocuments(resource).flatMap(({ manifest, at }) => (isCertificate(manifest) ? certificateViolations(manifest, `values.${at}.spec`) : []));
+  },
+);
