@@ -147,9 +147,19 @@ function manifestFilesIn(folder: string, sources: InputProblem[]): string[] {
     const path = join(folder, entry.name);
     if (entry.isDirectory()) return entry.name.startsWith(".") || skippedFolders.has(entry.name) ? [] : manifestFilesIn(path, sources);
     // A symbolic link to a file is read as kubectl reads it (a link to a folder is not followed: it may loop).
-    const isFile = entry.isFile() || (entry.isSymbolicLink() && (statSync(path, { throwIfNoEntry: false })?.isFile() ?? false));
+    const isFile = entry.isFile() || (entry.isSymbolicLink() && linkedFile(path, sources));
     return isFile && isManifestFileInFolder(entry.name) ? [path] : [];
   });
+}
+
+/** Whether a symbolic link leads to a file; a link that leads nowhere or loops is an input problem, as kubectl reports it. */
+function linkedFile(path: string, problems: InputProblem[]): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch (error) {
+    if (isManifestFileInFolder(path)) problems.push({ file: displayPath(path), message: describeFsError(error) });
+    return false;
+  }
 }
 
 /** Whether a JSON file given by name holds a Kubernetes object (`kubectl get -o json`), not Terraform or a plan. */

@@ -23,7 +23,7 @@ export const anssiPack: Pack = {
     "TLS R3-R30": partial(
       "TLS configured following the ANSSI recommendations",
       "RSSI",
-      "The policies check that TLS is not turned off, and the versions and suites the load balancers, the entrance (Traefik) and the Kubernetes components (API server, kubelet, controller manager, scheduler, etcd) are configured with; check with a TLS scanner the endpoints whose TLS is left to defaults (the components with no TLS flags, the warehouse, a listener left to the cloud's defaults); the policies check the certificates' keys and lifetimes the configuration writes (tls_private_key, cert-manager), so check the others and the signatures (R24-R30)",
+      "The policies check that TLS is not turned off, and the versions and suites the load balancers, the entrance (Traefik) and the Kubernetes components (API server, kubelet, controller manager, scheduler, etcd) are configured with; check with a TLS scanner the endpoints whose TLS is left to defaults (the components with no TLS flags, the warehouse, a listener left to the cloud's defaults); the policies check the certificates' keys and lifetimes the configuration writes (tls_private_key but its ephemeral blocks, tls certificates, cert-manager), so check the others and the signatures (R24-R30)",
     ),
     "Logging R25": partial(
       "Log retention follows the regulation that applies",

@@ -180,6 +180,17 @@ describe("Kubernetes manifests in YAML", () => {
     const elsewhere = mkdtempSync(join(tmpdir(), "eds-manifests-"));
     writeFileSync(join(elsewhere, "linked.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: linked, namespace: team}\n");
     symlinkSync(join(elsewhere, "linked.yaml"), join(folder, "linked.yaml"));
+    // Links that loop are an input problem, as kubectl reports the file it cannot open.
+    const looping = mkdtempSync(join(tmpdir(), "eds-manifests-"));
+    writeFileSync(join(looping, "plain.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: plain, namespace: team}\n");
+    symlinkSync(join(looping, "loop-b.yaml"), join(looping, "loop-a.yaml"));
+    symlinkSync(join(looping, "loop-a.yaml"), join(looping, "loop-b.yaml"));
+    const loopProblems: InputProblem[] = [];
+    await readConfigurations([looping], loopProblems);
+    expect(loopProblems.map((p) => `${p.file}: ${p.message}`)).toEqual([
+      `${join(looping, "loop-a.yaml")}: cannot be used (ELOOP)`,
+      `${join(looping, "loop-b.yaml")}: cannot be used (ELOOP)`,
+    ]);
     const problems: InputProblem[] = [];
     const [configuration, ...others] = await readConfigurations([folder], problems);
     expect(others).toEqual([]);

@@ -1,50 +1,77 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { helmReleaseType, isKind, rawChartDocuments } from "../../lib/helm";
+import { withV1 } from "../../lib/kubernetes";
 import { block, isUnknown, isUnset, literalBool, literalNumber, literalString } from "../../lib/values";
 
 /** Three years, the longest a server certificate may last (ANSSI TLS recommendations, R24-R30). */
 const maximumHours = 3 * 365 * 24;
 
 /**
- * A Go duration in hours (time.ParseDuration, which cert-manager's metav1.Duration uses: `2160h`, `8760h0m0s`,
- * `90m`); undefined for what Go refuses.
+ * A Go duration in hours, as time.ParseDuration reads it (cert-manager's durations are metav1.Duration, which uses it):
+ * a sign, then numbers with units (`2160h`, `8760h0m0s`, `1.5h`, `43800.h`, `90m`, either µ); undefined for what Go
+ * refuses.
  */
 function durationHours(text: string): number | undefined {
-  const units: Record<string, number> = { h: 1, m: 1 / 60, s: 1 / 3600, ms: 1 / 3_600_000, us: 1 / 3.6e9, µs: 1 / 3.6e9, ns: 1 / 3.6e12 };
-  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|us|µs|ns|h|m|s)/g)];
-  if (parts.length === 0 || parts.map((part) => part[0]).join("") !== text) return undefined;
-  return parts.reduce((hours, [, amount, unit]) => hours + Number(amount) * units[unit!]!, 0);
+  const units: Record<string, number> = {
+    h: 1,
+    m: 1 / 60,
+    s: 1 / 3600,
+    ms: 1 / 3.6e6,
+    us: 1 / 3.6e9,
+    "\u00b5s": 1 / 3.6e9,
+    "\u03bcs": 1 / 3.6e9,
+    ns: 1 / 3.6e12,
+  };
+  const [, sign = "", body = ""] = /^([-+]?)(.*)$/s.exec(text) ?? [];
+  if (body === "0") return 0;
+  const parts = [...body.matchAll(/(\d+\.?\d*|\.\d+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h)/g)];
+  if (parts.length === 0 || parts.map((part) => part[0]).join("") !== body) return undefined;
+  const hours = parts.reduce((total, [, amount, unit]) => total + Number(amount) * units[unit!]!, 0);
+  return sign === "-" ? -hours : hours;
 }
 
-/**
- * A cert-manager Certificate that is not a CA's: it may last three years at most. Unset, cert-manager issues it for 90
- * days (its API reference, CertificateSpec.duration). Its key cannot be weak: cert-manager's webhook refuses an RSA key
- * under 2048 bits and an ECDSA key of another size than 256, 384 or 521.
- */
-function certificateViolations(manifest: Record<string, unknown>, at: string): Violation[] {
-  const spec = block(manifest.spec) ?? {};
-  if (spec.isCA === true || isUnset(spec.duration)) return [];
-  if (isUnknown(spec.duration)) return [{ message: "the certificate's duration is known only at apply", path: `${at}.duration`, outcome: "cannot-evaluate" }];
-  const hours = durationHours(String(spec.duration));
-  return hours !== undefined && hours > maximumHours
-    ? [
-        {
-          message: `the certificate lasts ${spec.duration} (${Math.round(hours / 24)} days): a server certificate lasts three years at most`,
-          path: `${at}.duration`,
-        },
-      ]
+/** What a certificate's lifetime gives: a violation past three years, not evaluable when it cannot be read. */
+function lifetimeViolations(written: unknown, what: string, path: string): Violation[] {
+  if (isUnset(written)) return [];
+  if (isUnknown(written)) return [{ message: `${what} is known only at apply`, path, outcome: "cannot-evaluate" }];
+  const hours = durationHours(String(written));
+  if (hours === undefined) return [{ message: `${what} "${String(written)}" is not a duration Go reads`, path, outcome: "cannot-evaluate" }];
+  return hours > maximumHours
+    ? [{ message: `${what} is ${String(written)}, ${hours} hours: a server certificate lasts three years (26280 hours) at most`, path }]
     : [];
 }
 
+/** A CA flag: true, false, or not evaluable (the Kubernetes provider reads "true" as true, morph.go). */
+function caFlag(value: unknown, path: string): boolean | Violation {
+  if (isUnknown(value)) return { message: "whether the certificate is a CA's is known only at apply", path, outcome: "cannot-evaluate" };
+  return literalBool(value) === true;
+}
+
+/**
+ * A cert-manager Certificate, or a CertificateRequest, that is not a CA's: it may last three years at most. Unset,
+ * cert-manager issues it for 90 days (its API reference, CertificateSpec.duration). Its key cannot be weak: cert-manager's
+ * webhook refuses an RSA key under 2048 bits and an ECDSA key of another size than 256, 384 or 521.
+ */
+function certificateViolations(manifest: Record<string, unknown>, at: string): Violation[] {
+  const spec = block(manifest.spec) ?? {};
+  const ca = caFlag(spec.isCA, `${at}.isCA`);
+  if (ca !== false) return ca === true ? [] : [ca];
+  return lifetimeViolations(spec.duration, "the certificate's duration", `${at}.duration`);
+}
+
+/** cert-manager's ingress-shim makes a Certificate for an annotated Ingress, for the duration it names (DurationAnnotationKey). */
+const durationAnnotation = "cert-manager.io/duration";
+
 const privateKeyType = "tls_private_key";
 const certificateTypes = ["tls_self_signed_cert", "tls_locally_signed_cert"];
+const ingressTypes = withV1("kubernetes_ingress");
 
 export default resourcePolicy(
   {
     id: "tls-keys-and-certificates",
     title: "TLS keys are long enough, and server certificates last three years at most",
     description:
-      "Flags tls_private_key resources of ECDSA on P-224 (the TLS provider's default curve) or of RSA under 2048 bits, tls_self_signed_cert and tls_locally_signed_cert of a server (not a CA) valid for more than three years, and cert-manager Certificates of a server (objects, raw chart, YAML) whose duration is more than three years.",
+      "Flags tls_private_key resources of ECDSA on P-224 (the TLS provider's default curve) or of RSA under 2048 bits, tls_self_signed_cert and tls_locally_signed_cert of a server (not a CA) valid for more than three years, and cert-manager Certificates and CertificateRequests of a server (objects, raw chart, YAML), and Ingresses' cert-manager.io/duration annotations, of more than three years. Ephemeral tls_private_key blocks are not read.",
     rationale:
       "The ANSSI's rules (RGS B1, the TLS recommendations) ask for elliptic curves of 256 bits and RSA moduli of 2048 bits at least, and server certificates of three years at most: a longer one outlives the keys' rotation and the revocation checks clients make.",
     remediation:
@@ -54,7 +81,7 @@ export default resourcePolicy(
     enforcementLevel: "mandatory",
     onUnknown: "cannot-evaluate",
   },
-  [privateKeyType, ...certificateTypes, "kubernetes_manifest", helmReleaseType],
+  [privateKeyType, ...certificateTypes, ...ingressTypes, "kubernetes_manifest", helmReleaseType],
   (resource): Violation[] => {
     const { values } = resource;
     if (resource.type === privateKeyType) {
@@ -68,8 +95,10 @@ export default resourcePolicy(
       return algorithm === "RSA" && bits !== undefined && bits < 2048 ? [{ message: `the key is RSA of ${bits} bits: 2048 at least`, path: "rsa_bits" }] : [];
     }
     if (certificateTypes.includes(resource.type)) {
+      const ca = caFlag(values.is_ca_certificate, "is_ca_certificate");
+      if (ca !== false) return ca === true ? [] : [ca];
       const hours = literalNumber(values.validity_period_hours);
-      return literalBool(values.is_ca_certificate) !== true && hours !== undefined && hours > maximumHours
+      return hours !== undefined && hours > maximumHours
         ? [
             {
               message: `the certificate is valid for ${hours} hours: a server certificate lasts three years (26280 hours) at most`,
@@ -78,7 +107,12 @@ export default resourcePolicy(
           ]
         : [];
     }
-    const isCertificate = (manifest: Record<string, unknown>) => isKind(manifest, "Certificate", "cert-manager.io");
+    if (ingressTypes.includes(resource.type)) {
+      const annotations = block(values.metadata)?.annotations as Record<string, unknown> | undefined;
+      return lifetimeViolations(annotations?.[durationAnnotation], `the ${durationAnnotation} annotation`, "metadata[0].annotations");
+    }
+    const isCertificate = (manifest: Record<string, unknown>) =>
+      isKind(manifest, "Certificate", "cert-manager.io") || isKind(manifest, "CertificateRequest", "cert-manager.io");
     if (resource.type === "kubernetes_manifest") {
       const manifest = block(values.manifest);
       return manifest && isCertificate(manifest) ? certificateViolations(manifest, "manifest.spec") : [];

@@ -155,6 +155,7 @@ const rke2Components: readonly { readonly component: string; readonly key: strin
   { component: "the kubelet", key: "kubelet-arg", suites: "tls-cipher-suites" },
   { component: "kube-controller-manager", key: "kube-controller-manager-arg", suites: "tls-cipher-suites" },
   { component: "kube-scheduler", key: "kube-scheduler-arg", suites: "tls-cipher-suites" },
+  { component: "the cloud controller manager", key: "kube-cloud-controller-manager-arg", suites: "tls-cipher-suites" },
   { component: "etcd", key: "etcd-arg", suites: "cipher-suites" },
 ];
 
