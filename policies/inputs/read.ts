@@ -162,16 +162,6 @@ function linkedFile(path: string, problems: InputProblem[]): boolean {
   }
 }
 
-/** Whether a JSON file given by name holds a Kubernetes object (`kubectl get -o json`), not Terraform or a plan. */
-function isKubernetesJsonFile(path: string): boolean {
-  if (!/\.json$/.test(path) || /\.(tf|tofu)\.json$/.test(path)) return false;
-  try {
-    return isKubernetesJson(JSON.parse(readInputText(path)));
-  } catch {
-    return false;
-  }
-}
-
 /** What is piped to the command (`helm template ... | eds check -`). */
 const readStandardInput = (): string => {
   if (process.stdin.isTTY) throw new InputError("(standard input)", "is a terminal: pipe the manifests in (helm template ... | eds check -)");
@@ -481,8 +471,8 @@ export async function readConfigurations(
       }
       continue;
     }
-    if (isManifestFile(path) || isKubernetesJsonFile(path)) {
-      readManifests(basename(path).replace(/\.(ya?ml|json)$/, ""), [path], true);
+    if (isManifestFile(path)) {
+      readManifests(basename(path).replace(/\.ya?ml$/, ""), [path], true);
       continue;
     }
     const stack = basename(path) === "cdk.tf.json" ? basename(dirname(resolve(path))) : basename(path).replace(/(\.tf|\.tofu)?(\.json)?$/, "");
@@ -496,6 +486,11 @@ export async function readConfigurations(
         );
       if (!isHclFile(path) && isPlan(file.document)) {
         configurations.push(fromPlan(file.document, displayPath(path), stack, inputProblems));
+        return;
+      }
+      // A Kubernetes object in JSON (`kubectl get -o json`), not Terraform.
+      if (!isHclFile(path) && !/\.(tf|tofu)\.json$/.test(path) && isKubernetesJson(file.document)) {
+        readManifests(stack, [path], true);
         return;
       }
       readRoot([file]);

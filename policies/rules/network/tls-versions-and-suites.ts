@@ -191,8 +191,8 @@ function defaultOptionNamespaces(graph: ResourceGraph): Set<string> {
   for (const resource of graph.ofType(["kubernetes_manifest"])) add(block(resource.values.manifest), "default");
   for (const release of graph.ofType([helmReleaseType])) {
     for (const { manifest } of rawChartDocuments(release)) add(manifest, releaseNamespace(release));
-    if (isTraefikChart(release) && isMap(helmValues(release)?.tlsOptions) && (helmValues(release)!.tlsOptions as Record<string, unknown>).default !== undefined)
-      namespaces.add(releaseNamespace(release));
+    const tlsOptions = isTraefikChart(release) ? helmValues(release)?.tlsOptions : undefined;
+    if (isMap(tlsOptions) && tlsOptions.default !== undefined) namespaces.add(releaseNamespace(release));
   }
   return namespaces;
 }
