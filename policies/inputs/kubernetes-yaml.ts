@@ -23,15 +23,16 @@ export interface ManifestText {
 /**
  * Kubernetes objects written as YAML (`kubectl apply -f`, the output of `helm template`, `kubectl get -o yaml`) read as
  * the policies judge a `kubernetes_manifest`: each object as the typed resource of its kind, so that a chart's pods are
- * judged once rendered. YAML is read as kubectl reads it (sigs.k8s.io/yaml, over go-yaml v2: `privileged: yes` is true,
- * a key written twice is refused); a `List` holds its objects in `items`. An object that names no namespace is created
- * in the one kubectl or Helm is given (`namespace`). Each object's address is `Kind/namespace/name` (`Kind/name` when
- * cluster-scoped), and its line the line its document starts.
+ * judged once rendered. YAML is read as kubectl reads it (sigs.k8s.io/yaml, over go-yaml v2, see kubernetesValue:
+ * `privileged: yes` is true, merge keys apply where they are written, a key written twice takes the later value); a
+ * list (`List`, `PodList`) holds its objects in `items` (listItems). An object that names no namespace, or an empty
+ * one, is created in the one kubectl or Helm is given (`namespace`). Each object's address is `Kind/namespace/name`
+ * (`Kind/name` when cluster-scoped), and its line the line its object starts.
  *
  * In a folder given to check, a file none of whose documents is a Kubernetes object (a chart's values, a CI workflow)
- * is not a manifest and is left out; a named file must hold objects only. A document that does not parse, that is not
- * an object, or that holds Helm template actions (a chart's source, not its output) is an input problem, and so is an
- * object written twice: kubectl would apply the later over the earlier.
+ * is not a manifest and is left out; a named file must hold objects, at least one. A document that does not parse,
+ * that is not an object, or that holds Helm template actions (a chart's source, not its output) is an input problem,
+ * and so is an object written twice: kubectl would apply the later over the earlier.
  */
 export function manifestConfiguration(
   stack: string,
