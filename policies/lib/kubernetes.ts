@@ -163,7 +163,8 @@ export function namespaceOf(resource: TfResource, graph: ResourceGraph): string 
 }
 
 /**
- * The namespaces the configuration's workloads, services, secrets and roles sit in (Helm releases included) that it
+ * The namespaces the configuration's workloads, services, secrets, roles, NetworkPolicies and custom resources sit in
+ * (Helm releases included) that it
  * neither declares nor has Helm create: they exist elsewhere (a rendered chart's `--namespace`, the cluster's own), so
  * their Pod Security labels and NetworkPolicies are not in what was checked, and no policy judges them.
  */
@@ -171,11 +172,20 @@ export function namespacesNotDeclared(graph: ResourceGraph): string[] {
   const declared = new Set(graph.ofType(namespaceTypes).flatMap((namespace) => (namespace.mode === "managed" ? [metadataName(namespace)] : [])));
   const releases = graph.ofType(["helm_release"]).filter((release) => release.mode === "managed");
   for (const release of releases) declared.add(namespaceHelmCreates(release, graph));
+  // A custom resource names its namespace or is cluster-scoped: only a written namespace counts.
+  const customResources = graph
+    .ofType(["kubernetes_manifest"])
+    .filter((resource) => resource.mode === "managed")
+    .flatMap((resource) => {
+      const written = block(block(resource.values.manifest)?.metadata)?.namespace;
+      return isUnset(written) ? [] : [resolvedName(written, resource, graph, namespaceTypes)];
+    });
   const used = [
     ...graph
-      .ofType(namespacedTypes)
+      .ofType([...namespacedTypes, ...networkPolicyTypes])
       .filter((resource) => resource.mode === "managed")
       .map((resource) => namespaceOf(resource, graph)),
+    ...customResources,
     ...releases.map((release) => (isUnset(release.values.namespace) ? "default" : resolvedName(release.values.namespace, release, graph, namespaceTypes))),
   ];
   return [...new Set(used.filter((name): name is string => name !== undefined && !declared.has(name)))].sort();

@@ -246,10 +246,13 @@ describe("Kubernetes manifests in YAML", () => {
       "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}",
       // Cluster-scoped: in no namespace.
       "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: reader}\nrules: []",
+      // A NetworkPolicy and a custom resource count too.
+      "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: isolated}\nspec: {podSelector: {}, policyTypes: [Ingress]}",
+      "apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: portal, namespace: certificates}\nspec: {secretName: portal-tls, issuerRef: {name: internal}}",
     ].join("\n---\n");
     const { configuration } = read(objects, { namespace: "team" });
     const [summary] = runPolicies([configuration!], { policies: allPolicies, settings: fixtureSettings }).configurations;
-    expect(summary!.namespacesNotDeclared).toEqual(["elsewhere", "team"]);
+    expect(summary!.namespacesNotDeclared).toEqual(["certificates", "elsewhere", "isolated", "team"]);
     // In Terraform too: a chart installed in a namespace Helm creates (create_namespace) is in one declared here.
     const folder = mkdtempSync(join(tmpdir(), "eds-namespaces-"));
     writeFileSync(
