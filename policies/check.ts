@@ -1,4 +1,5 @@
 import { dirname } from "node:path";
+import { standardInput } from "./inputs/kubernetes-yaml";
 import { type PolicyContextRead, readPolicyContext } from "./context";
 import type { TfConfiguration } from "./engine/model";
 import { mergeRuns, runPolicies, type PolicyRun } from "./engine/run";
@@ -54,7 +55,9 @@ export async function readInContext(
 ): Promise<ConfigurationInContext[]> {
   const inContext: ConfigurationInContext[] = [];
   for (const configuration of await readConfigurations(paths, inputProblems, variables, manifestNamespace)) {
-    const context = configuration.files.length === 1 ? await readPolicyContext(dirname(configuration.files[0]!), today) : undefined;
+    // A stack's policy context sits beside its file; the standard input has no folder.
+    const [only] = configuration.files;
+    const context = configuration.files.length === 1 && only !== standardInput ? await readPolicyContext(dirname(only!), today) : undefined;
     inContext.push(context ? { configuration, context } : { configuration });
   }
   return inContext;

@@ -13,6 +13,7 @@ import { flowDiagrams, flowsFail } from "../policies/flows/report";
 import { formats, loadReporter } from "../policies/reporters/index";
 import type { PolicySettings } from "../policies/settings";
 import { gitCommit } from "./git";
+import { standardInput } from "../policies/inputs/kubernetes-yaml";
 
 const extension: Record<string, string> = { text: "txt", json: "json", sarif: "sarif", junit: "xml", markdown: "md", html: "html" };
 
@@ -47,11 +48,16 @@ export async function writeEvidenceBundle(paths: readonly string[], file: string
       const report = (await loadReporter(format))(run, { subject, ...(commit ? { commit } : {}), flows, answers });
       writeOutput(join(staging, "reports", `report.${extension[format] ?? format}`), report);
     }
-    const folders = [...new Set(run.configurations.flatMap((configuration) => configuration.files.map((path) => dirname(path))))].sort();
+    // Each folder checked, as it is, subfolders included; the standard input is in no folder.
+    const folders = [
+      ...new Set(run.configurations.flatMap((configuration) => configuration.files.filter((path) => path !== standardInput).map((path) => dirname(path)))),
+    ].sort();
     for (const folder of folders) {
       const target = join(staging, "configuration", basename(folder));
-      mkdirSync(target, { recursive: true });
-      for (const name of filesUnder(folder)) copyFileSync(join(folder, name), join(target, name));
+      for (const name of filesUnder(folder)) {
+        mkdirSync(dirname(join(target, name)), { recursive: true });
+        copyFileSync(join(folder, name), join(target, name));
+      }
     }
     // The environment files the checked stacks were synthesized from, as their policy contexts name them, and as they
     // were then: a file changed since would put in the bundle a configuration the stacks were not built from.

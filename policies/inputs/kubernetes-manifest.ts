@@ -100,7 +100,9 @@ export function manifestPath(manifest: Record<string, unknown>, typedPath: strin
   const path: (string | number)[] = [];
   let value: unknown = manifest;
   let keysAsWritten = false;
-  for (const [, name, index] of typedPath.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) {
+  // A key that holds a dot or a slash is written `["app.kubernetes.io/name"]` (attributePath).
+  for (const [, quoted, plain, index] of typedPath.matchAll(/\[("(?:[^"\\]|\\.)*")\]|([^.[\]]+)|\[(\d+)\]/g)) {
+    const name = quoted !== undefined ? (JSON.parse(quoted) as string) : plain;
     if (index !== undefined) {
       if (Array.isArray(value)) {
         path.push(Number(index));
@@ -116,6 +118,8 @@ export function manifestPath(manifest: Record<string, unknown>, typedPath: strin
     keysAsWritten = maps.has(key) || (key === "selector" && manifest.kind === "Service");
     value = isMap(value) ? value[key] : undefined;
   }
+  // A Secret's stringData is read into its data, its keys winning (fields): a key stringData holds is written there.
+  if (path[0] === "data" && typeof path[1] === "string" && isMap(manifest.stringData) && path[1] in manifest.stringData) path[0] = "stringData";
   return path;
 }
 

@@ -7,6 +7,9 @@ import { asTypedResource, manifestPath, pathText, placedIn } from "./kubernetes-
 /** Kubernetes manifests: what `kubectl apply -f` and `helm template` read and write. */
 export const isManifestFile = (name: string): boolean => /\.ya?ml$/.test(name);
 
+/** How findings and problems name what `eds check -` reads. */
+export const standardInput = "(standard input)";
+
 /** Files kubectl reads in a folder (`kubectl apply -f <folder>`: .json, .yaml and .yml, hidden ones too). */
 export const isManifestFileInFolder = (name: string): boolean => /\.(ya?ml|json)$/.test(name);
 
@@ -189,7 +192,8 @@ function writtenLine(document: Document.Parsed, path: readonly (string | number)
     const parent = length === 1 ? document.contents : document.getIn(path.slice(0, length - 1), true);
     const last = path[length - 1];
     const node = isYamlMap(parent)
-      ? parent.items.find((pair) => isScalar(pair.key) && pair.key.value === last)?.key
+      ? // A key written twice takes the later value (kubernetesValue): the later is the one to point at.
+        parent.items.findLast((pair) => isScalar(pair.key) && pair.key.value === last)?.key
       : isSeq(parent) && typeof last === "number"
         ? parent.items[last]
         : undefined;

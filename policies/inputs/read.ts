@@ -14,7 +14,7 @@ import { parseHclFile } from "./hcl-file";
 import { type ModuleFile, type ModuleReader, maximumInstances, ModuleEvaluation } from "./module";
 import { isTerraformTemplate, terraformLiteralValue } from "../../lib/terraform-literal";
 import { mergeOverrideFiles } from "./override";
-import { isKubernetesJson, isManifestFile, isManifestFileInFolder, manifestConfiguration } from "./kubernetes-yaml";
+import { isKubernetesJson, isManifestFile, isManifestFileInFolder, manifestConfiguration, standardInput } from "./kubernetes-yaml";
 import { blocks, named } from "../lib/values";
 
 function readText(path: string): string {
@@ -164,11 +164,11 @@ function linkedFile(path: string, problems: InputProblem[]): boolean {
 
 /** What is piped to the command (`helm template ... | eds check -`). */
 const readStandardInput = (): string => {
-  if (process.stdin.isTTY) throw new InputError("(standard input)", "is a terminal: pipe the manifests in (helm template ... | eds check -)");
+  if (process.stdin.isTTY) throw new InputError(standardInput, "is a terminal: pipe the manifests in (helm template ... | eds check -)");
   try {
     return readFileSync(0, "utf8");
   } catch (error) {
-    throw new InputError("(standard input)", describeFsError(error));
+    throw new InputError(standardInput, describeFsError(error));
   }
 };
 
@@ -421,7 +421,7 @@ export async function readConfigurations(
   const readManifests = (stack: string, files: readonly string[], named: boolean, sources: readonly InputProblem[] = []): boolean => {
     const problems: InputProblem[] = [...sources];
     const texts = files.map((file) => ({
-      file: file === "-" ? "(standard input)" : displayPath(file),
+      file: file === "-" ? standardInput : displayPath(file),
       text: file === "-" ? readStandardInput() : readInputText(file),
     }));
     const configuration = manifestConfiguration(stack, texts, manifestNamespace, problems, named);

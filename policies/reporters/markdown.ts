@@ -33,6 +33,11 @@ export const markdownReporter: Reporter = function* (run, context) {
       );
     }
   }
+  const undeclared = run.configurations.filter((c) => c.namespacesNotDeclared?.length);
+  if (undeclared.length > 0) {
+    tail.push("", "### Namespaces used but not declared here", "", "Their Pod Security labels and NetworkPolicies were not judged.", "");
+    for (const c of undeclared) tail.push(`- \`${cell(c.stack)}\`: ${c.namespacesNotDeclared!.map((n) => `\`${cell(n)}\``).join(", ")}`);
+  }
   if (context.inputProblems?.length) {
     tail.push("", "### Input problems", "", "Everything else was checked.", "");
     for (const { file, message } of context.inputProblems) tail.push(`- \`${cell(file)}\`: ${cell(message)}`);

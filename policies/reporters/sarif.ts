@@ -5,6 +5,7 @@ import type { Reporter } from "./report";
 import { indentedJson, packsText, referencesText } from "./report";
 import { packsOf } from "../packs/index";
 import { findings } from "../engine/run";
+import { standardInput } from "../inputs/kubernetes-yaml";
 
 const severityScore = { low: "3.0", medium: "5.5", high: "8.0", critical: "9.5" } as const;
 
@@ -91,7 +92,10 @@ export const sarifReporter: Reporter = (run, context) => {
       message: { text: `${o.message ?? o.policyId}${o.path ? ` (${o.path})` : ""}` },
       locations: [
         {
-          physicalLocation: { artifactLocation: artifactOf(o.file, root), ...(o.line ? { region: { startLine: o.line } } : {}) },
+          // What the standard input held is in no file: the finding names its object only.
+          ...(o.file === standardInput
+            ? {}
+            : { physicalLocation: { artifactLocation: artifactOf(o.file, root), ...(o.line ? { region: { startLine: o.line } } : {}) } }),
           logicalLocations: [{ fullyQualifiedName: o.address, kind: "resource" }],
         },
       ],
@@ -104,7 +108,7 @@ export const sarifReporter: Reporter = (run, context) => {
       level: "error",
       kind: "fail",
       message: { text: message },
-      locations: [{ physicalLocation: { artifactLocation: artifactOf(file, root) } }],
+      locations: file === standardInput ? [] : [{ physicalLocation: { artifactLocation: artifactOf(file, root) } }],
     });
   const log: Log = {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
@@ -121,7 +125,7 @@ export const sarifReporter: Reporter = (run, context) => {
             toolExecutionNotifications: (context.inputProblems ?? []).map(({ file, message }) => ({
               level: "error" as const,
               message: { text: `${file}: ${message}` },
-              locations: [{ physicalLocation: { artifactLocation: artifactOf(file, root) } }],
+              locations: file === standardInput ? [] : [{ physicalLocation: { artifactLocation: artifactOf(file, root) } }],
             })),
           },
         ],

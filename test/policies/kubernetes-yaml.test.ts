@@ -119,6 +119,22 @@ describe("Kubernetes manifests in YAML", () => {
     expect(at("k8s-resource-limits")).toContain("spec.template.spec.containers[0].resources.limits.cpu :23");
   });
 
+  it("names a key that holds a dot or a slash as written, a Secret's stringData as written, and the later of a key written twice", () => {
+    const objects = [
+      "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg, namespace: team}\ndata:\n  mode: plain\n  application.properties: |\n    -----BEGIN RSA PRIVATE KEY-----\n    MIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WGeKLs1Pt8Qu\n    -----END RSA PRIVATE KEY-----",
+      "apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: team}\nstringData:\n  password: not-a-real-one",
+      "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: team}\nspec:\n  securityContext:\n    runAsUser: 1000\n    runAsNonRoot: true\n    runAsUser: 0\n  containers: [{name: c, image: registry.example.fr/c:1.0.0}]",
+    ].join("\n---\n");
+    const { configuration } = read(objects);
+    const outcomes = runPolicies([configuration!], { policies: allPolicies, settings: fixtureSettings }).outcomes.filter((o) => o.status === "violation");
+    const at = (policyId: string) => outcomes.filter((o) => o.policyId === policyId).map((o) => `${o.address} ${o.path} :${o.line}`);
+    expect(at("k8s-configmap-no-secrets")).toEqual(['ConfigMap/team/cfg data["application.properties"] :6']);
+    expect(at("k8s-secret-no-literal-data")).toEqual(["Secret/team/s stringData.password :15"]);
+    expect(at("k8s-run-as-non-root").filter((line) => line.includes("run_as_user") || line.includes("runAsUser"))).toEqual([
+      "Pod/team/p spec.securityContext.runAsUser :24",
+    ]);
+  });
+
   it("reports a finding on a custom resource (read as written, at manifest.<path>) at its path in the file", () => {
     const option = "apiVersion: traefik.io/v1alpha1\nkind: TLSOption\nmetadata:\n  name: legacy\n  namespace: ingress\nspec:\n  minVersion: VersionTLS10\n";
     const { configuration } = read(option);

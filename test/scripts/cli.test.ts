@@ -224,8 +224,19 @@ describe("command-line input", () => {
     const inTeam = check("--namespace", "team");
     expect(inTeam.stdout).toContain("ConfigMap/team/web");
     expect(inTeam.stdout).not.toContain("k8s-no-default-namespace");
+    // What the standard input held is in no file: SARIF names the object only, not a file that does not exist.
+    const sarif = JSON.parse(check("--namespace", "team", "--format", "sarif").stdout) as { runs: { results: { locations: Record<string, unknown>[] }[] }[] };
+    const locations = sarif.runs[0]!.results.flatMap((result) => result.locations);
+    expect(locations.length).toBeGreaterThan(0);
+    for (const location of locations) {
+      expect(location.physicalLocation).toBeUndefined();
+      expect(location.logicalLocations).toEqual([{ fullyQualifiedName: "ConfigMap/team/web", kind: "resource" }]);
+    }
     // The namespace exists elsewhere: the report says its isolation was not judged.
     expect(inTeam.stdout).toContain("namespaces used but not declared here (their Pod Security labels and NetworkPolicies were not judged):\n  stdin: team\n");
+    expect(check("--namespace", "team", "--format", "markdown").stdout).toContain(
+      "### Namespaces used but not declared here\n\nTheir Pod Security labels and NetworkPolicies were not judged.\n\n- `stdin`: `team`\n",
+    );
   });
 
   it("exits quietly when its reader stops early (eds synth | head -1)", () => {

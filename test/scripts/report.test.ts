@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -75,6 +75,18 @@ describe("eds report --bundle", () => {
     expect(result.err).toMatch(/bretagne\.yaml: changed since .* was synthesized from it: synthesize again/);
     expect(existsSync(join(folder, "edited.tar.gz"))).toBe(false);
   }, 60_000);
+
+  it("holds a folder of manifests with its subfolders, as checked", async () => {
+    const manifests = join(mkdtempSync(join(tmpdir(), "eds-bundle-manifests-")), "web");
+    mkdirSync(join(manifests, "notes"), { recursive: true });
+    writeFileSync(join(manifests, "config.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web, namespace: team}\ndata: {mode: plain}\n");
+    writeFileSync(join(manifests, "notes", "review.md"), "reviewed\n");
+    const archive = join(folder, "manifests.tar.gz");
+    const result = await runEds("report", join(manifests, "config.yaml"), "--bundle", archive);
+    expect(result.err).toBe("");
+    const listing = spawnSync(tool("tar", "tar"), ["-tzf", archive], { encoding: "utf8" }).stdout.split("\n");
+    expect(listing).toEqual(expect.arrayContaining(["configuration/web/config.yaml", "configuration/web/notes/review.md"]));
+  });
 
   it("asks for the archive's name", async () => {
     const result = await runEds("report", out);
