@@ -27,14 +27,26 @@ export function cronFrequency(cron: string): Frequency {
   return hour === "*" ? "hourly" : "daily";
 }
 
-const hoursPerUnit: Readonly<Record<string, number>> = { ns: 1e-9 / 3600, us: 1e-6 / 3600, µs: 1e-6 / 3600, ms: 1e-3 / 3600, s: 1 / 3600, m: 1 / 60, h: 1 };
-const durationPart = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/y;
+// Go takes both micro signs: U+00B5 and U+03BC (src/time/format.go, unitMap).
+const hoursPerUnit: Readonly<Record<string, number>> = {
+  ns: 1e-9 / 3600,
+  us: 1e-6 / 3600,
+  "\u00b5s": 1e-6 / 3600,
+  "\u03bcs": 1e-6 / 3600,
+  ms: 1e-3 / 3600,
+  s: 1 / 3600,
+  m: 1 / 60,
+  h: 1,
+};
+const durationPart = /(\d+(?:\.\d*)?|\.\d+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h)/y;
 
 /**
  * The hours of a Go duration as time.ParseDuration reads it (`720h`, `720h0m0s` as a metav1.Duration prints, `1.5h`,
- * `90m`, `0`), or undefined when it is not one.
+ * `43800.h`, `90m`, `+720h`, `-1h`, `0`), or undefined when it is not one.
  */
-export function goDurationHours(text: string): number | undefined {
+export function goDurationHours(written: string): number | undefined {
+  const sign = written.startsWith("-") ? -1 : 1;
+  const text = /^[-+]/.test(written) ? written.slice(1) : written;
   if (text === "0") return 0;
   if (text === "") return undefined;
   durationPart.lastIndex = 0;
@@ -44,5 +56,5 @@ export function goDurationHours(text: string): number | undefined {
     if (!part) return undefined;
     hours += Number(part[1]) * hoursPerUnit[part[2]!]!;
   }
-  return hours;
+  return sign * hours;
 }

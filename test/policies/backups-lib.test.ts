@@ -58,8 +58,13 @@ describe("Go durations, as time.ParseDuration reads them", () => {
     ["90m", 1.5],
     ["0", 0],
     ["1h30m", 1.5],
+    ["+43800h", 43800],
+    ["43800.h", 43800],
+    ["-1h", -1],
+    ["3600000000\u03bcs", 1],
+    ["3600000000\u00b5s", 1],
   ])("%s is %d hours", (text, hours) => expect(goDurationHours(text)).toBeCloseTo(hours));
-  it.each(["", "30d", "720", "h", "720h junk"])("%j is not a duration", (text) => expect(goDurationHours(text)).toBeUndefined());
+  it.each(["", "30d", "720", "h", "720h junk", "+", "--1h"])("%j is not a duration", (text) => expect(goDurationHours(text)).toBeUndefined());
 });
 
 describe("Velero schedules", () => {

@@ -1,40 +1,18 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { helmReleaseType, isKind, rawChartDocuments } from "../../lib/helm";
 import { withV1 } from "../../lib/kubernetes";
+import { goDurationHours } from "../../lib/schedules";
 import { block, isUnknown, isUnset, literalBool, literalNumber, literalString } from "../../lib/values";
 
 /** Three years, the longest a server certificate may last (ANSSI TLS recommendations, R24-R30). */
 const maximumHours = 3 * 365 * 24;
 
-/**
- * A Go duration in hours, as time.ParseDuration reads it (cert-manager's durations are metav1.Duration, which uses it):
- * a sign, then numbers with units (`2160h`, `8760h0m0s`, `1.5h`, `43800.h`, `90m`, either µ); undefined for what Go
- * refuses.
- */
-function durationHours(text: string): number | undefined {
-  const units: Record<string, number> = {
-    h: 1,
-    m: 1 / 60,
-    s: 1 / 3600,
-    ms: 1 / 3.6e6,
-    us: 1 / 3.6e9,
-    "\u00b5s": 1 / 3.6e9,
-    "\u03bcs": 1 / 3.6e9,
-    ns: 1 / 3.6e12,
-  };
-  const [, sign = "", body = ""] = /^([-+]?)(.*)$/s.exec(text) ?? [];
-  if (body === "0") return 0;
-  const parts = [...body.matchAll(/(\d+\.?\d*|\.\d+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h)/g)];
-  if (parts.length === 0 || parts.map((part) => part[0]).join("") !== body) return undefined;
-  const hours = parts.reduce((total, [, amount, unit]) => total + Number(amount) * units[unit!]!, 0);
-  return sign === "-" ? -hours : hours;
-}
-
 /** What a certificate's lifetime gives: a violation past three years, not evaluable when it cannot be read. */
 function lifetimeViolations(written: unknown, what: string, path: string): Violation[] {
   if (isUnset(written)) return [];
   if (isUnknown(written)) return [{ message: `${what} is known only at apply`, path, outcome: "cannot-evaluate" }];
-  const hours = durationHours(String(written));
+  // cert-manager reads durations as metav1.Duration, through Go's time.ParseDuration.
+  const hours = goDurationHours(String(written));
   if (hours === undefined) return [{ message: `${what} "${String(written)}" is not a duration Go reads`, path, outcome: "cannot-evaluate" }];
   return hours > maximumHours
     ? [{ message: `${what} is ${String(written)}, ${hours} hours: a server certificate lasts three years (26280 hours) at most`, path }]
