@@ -160,9 +160,6 @@ export const rawChartDocuments = memoized((release: TfResource): readonly { read
   return [...resources, ...templates];
 });
 
-/** The manifests a release of the `raw` chart installs (rawChartDocuments), without their places. */
-export const rawManifests = memoized((release: TfResource): readonly Record<string, any>[] => rawChartDocuments(release).map((document) => document.manifest));
-
 /** Whether an API object is of a kind in an API group (any version): `Cluster` of `postgresql.cnpg.io`. */
 export const isKind = (manifest: Record<string, any>, kind: string, group: string): boolean =>
   manifest.kind === kind && String(manifest.apiVersion).startsWith(`${group}/`);
@@ -174,17 +171,24 @@ export interface AppliedManifest {
 }
 
 /**
- * Objects applied as they are: a kubernetes_manifest's manifest, and each resource of a release of the raw chart, with
- * the attribute that holds them.
+ * The objects one resource applies as they are, each with where it is written: a kubernetes_manifest's manifest
+ * (`manifest`), and each object of a release of the raw chart (`values.resources[2]`).
+ */
+export function appliedObjects(resource: TfResource): { readonly manifest: Record<string, any>; readonly at: string }[] {
+  if (manifestTypes.has(resource.type)) {
+    const manifest = resource.values.manifest;
+    return manifest && typeof manifest === "object" ? [{ manifest: manifest as Record<string, any>, at: "manifest" }] : [];
+  }
+  return resource.type === helmReleaseType ? rawChartDocuments(resource).map(({ manifest, at }) => ({ manifest, at: `values.${at}` })) : [];
+}
+
+/**
+ * Objects applied as they are (appliedObjects) across resources, with the attribute that holds them.
  */
 export function appliedManifests(resources: readonly TfResource[]): AppliedManifest[] {
-  return resources.flatMap((resource): AppliedManifest[] => {
-    if (manifestTypes.has(resource.type)) {
-      const manifest = resource.values.manifest;
-      return manifest && typeof manifest === "object" ? [{ manifest: manifest as Record<string, any>, resource, path: "manifest" }] : [];
-    }
-    return resource.type === helmReleaseType ? rawManifests(resource).map((manifest) => ({ manifest, resource, path: "values" })) : [];
-  });
+  return resources.flatMap((resource) =>
+    appliedObjects(resource).map(({ manifest, at }): AppliedManifest => ({ manifest, resource, path: at === "manifest" ? "manifest" : "values" })),
+  );
 }
 
 const manifestTypes = new Set(withV1("kubernetes_manifest"));

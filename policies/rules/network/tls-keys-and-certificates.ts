@@ -1,5 +1,5 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { helmReleaseType, isKind, rawChartDocuments } from "../../lib/helm";
+import { appliedObjects, helmReleaseType, isKind } from "../../lib/helm";
 import { withV1 } from "../../lib/kubernetes";
 import { goDurationHours } from "../../lib/schedules";
 import { block, isUnknown, isUnset, literalBool, literalNumber, literalString } from "../../lib/values";
@@ -91,10 +91,6 @@ export default resourcePolicy(
     }
     const isCertificate = (manifest: Record<string, unknown>) =>
       isKind(manifest, "Certificate", "cert-manager.io") || isKind(manifest, "CertificateRequest", "cert-manager.io");
-    if (resource.type === "kubernetes_manifest") {
-      const manifest = block(values.manifest);
-      return manifest && isCertificate(manifest) ? certificateViolations(manifest, "manifest.spec") : [];
-    }
-    return rawChartDocuments(resource).flatMap(({ manifest, at }) => (isCertificate(manifest) ? certificateViolations(manifest, `values.${at}.spec`) : []));
+    return appliedObjects(resource).flatMap(({ manifest, at }) => (isCertificate(manifest) ? certificateViolations(manifest, `${at}.spec`) : []));
   },
 );

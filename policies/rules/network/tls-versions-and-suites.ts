@@ -1,7 +1,7 @@
 import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { helmReleaseType, helmValues, isKind, isMap, rawChartDocuments } from "../../lib/helm";
+import { appliedObjects, helmReleaseType, helmValues, isKind, isMap } from "../../lib/helm";
 import { clusterTemplateType, clusterType, label } from "../../lib/magnum";
 import { instanceType } from "../../lib/openstack";
 import { componentArgs, rke2Config } from "../../lib/rke2";
@@ -188,9 +188,9 @@ function defaultOptionNamespaces(graph: ResourceGraph): Set<string> {
     const metadata = block(manifest?.metadata);
     if (manifest && isTraefikOption(manifest) && metadata?.name === "default") namespaces.add(literalString(metadata.namespace) || namespace);
   };
-  for (const resource of graph.ofType(["kubernetes_manifest"])) add(block(resource.values.manifest), "default");
+  for (const resource of graph.ofType(["kubernetes_manifest", helmReleaseType]))
+    for (const { manifest } of appliedObjects(resource)) add(manifest, resource.type === helmReleaseType ? releaseNamespace(resource) : "default");
   for (const release of graph.ofType([helmReleaseType])) {
-    for (const { manifest } of rawChartDocuments(release)) add(manifest, releaseNamespace(release));
     const tlsOptions = isTraefikChart(release) ? helmValues(release)?.tlsOptions : undefined;
     if (isMap(tlsOptions) && tlsOptions.default !== undefined) namespaces.add(releaseNamespace(release));
   }
@@ -249,16 +249,12 @@ export default resourcePolicy(
       return literalBool(values.tls_enabled) === true ? octaviaTls(values, "pool") : [];
     }
     const isDefault = (manifest: Record<string, unknown>) => block(manifest.metadata)?.name === "default";
-    if (resource.type === "kubernetes_manifest") {
-      const manifest = block(values.manifest);
-      if (!manifest || !isTraefikOption(manifest)) return [];
-      return [...traefikOption(block(manifest.spec), "manifest.spec"), ...(isDefault(manifest) ? ignoredDefault(graph, "manifest.metadata.name") : [])];
-    }
-    const options = rawChartDocuments(resource).flatMap(({ manifest, at }) =>
+    const options = appliedObjects(resource).flatMap(({ manifest, at }) =>
       isTraefikOption(manifest)
-        ? [...traefikOption(block(manifest.spec), `values.${at}.spec`), ...(isDefault(manifest) ? ignoredDefault(graph, `values.${at}.metadata.name`) : [])]
+        ? [...traefikOption(block(manifest.spec), `${at}.spec`), ...(isDefault(manifest) ? ignoredDefault(graph, `${at}.metadata.name`) : [])]
         : [],
     );
+    if (resource.type === "kubernetes_manifest") return options;
     if (isUnknown(values.chart)) return [knownAtApply("chart")];
     if (!isTraefikChart(resource)) return options;
     const chartValues = helmValues(resource);
