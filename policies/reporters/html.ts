@@ -5,7 +5,7 @@ import { type Answer, answerState } from "../answers";
 import { type Coverage, controlTitle, type Pack, packControls } from "../packs/pack";
 import { flowsSummary } from "../flows/report";
 import type { ReportContext, Reporter } from "./report";
-import { appliedSuppressions, inBatches, locationText, orderedFindings, samePlace, sourceText, summarize, unusedSuppressions } from "./report";
+import { appliedSuppressions, inBatches, locationText, notJudged, orderedFindings, samePlace, sourceText, summarize, unusedSuppressions } from "./report";
 
 type Verdict = "fail" | "warn" | "suppressed" | "unknown" | "pass" | "idle";
 
@@ -128,6 +128,15 @@ function exceptions(run: PolicyRun): string {
     )
     .join("")}</table>`;
 }
+
+/** What no policy judged, each with why a pass says nothing of it. */
+const notJudgedSections = (run: PolicyRun): string =>
+  notJudged(run)
+    .map(
+      (note) =>
+        `<h2>${esc(note.title)}</h2><p class="warn">${esc(note.why)}</p><ul>${note.entries.map((entry) => `<li><code>${esc(entry.stack)}</code>${entry.names.length ? `: ${entry.names.map((name) => `<code>${esc(name)}</code>`).join(", ")}` : ""}</li>`).join("")}</ul>`,
+    )
+    .join("\n");
 
 /** An anchor for a control, so policies and controls link both ways. */
 const controlAnchor = (pack: string, section: string): string => `control-${pack}-${section.replace(/[^A-Za-z0-9]+/g, "-")}`;
@@ -269,6 +278,7 @@ ${matrix(run, policies.summaries)}
   yield `
 <h2>Exceptions</h2>
 ${exceptions(run)}
+${notJudgedSections(run)}
 ${context.inputProblems?.length ? `<h2>Input problems</h2><p class="fail">Everything else was checked.</p><ul>${context.inputProblems.map(({ file, message }) => `<li><code>${esc(file)}</code>: ${esc(message)}</li>`).join("")}</ul>` : ""}
 ${context.flows ? flowsSection(context.flows) : ""}
 <h2>Policies</h2>

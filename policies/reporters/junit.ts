@@ -1,6 +1,6 @@
 import type { Outcome } from "../engine/run";
 import type { Reporter } from "./report";
-import { groupBy, inBatches, samePlace } from "./report";
+import { groupBy, inBatches, notJudged, notJudgedEntryText, samePlace } from "./report";
 
 const escapeXml = (text: string): string =>
   /[&<>"]/.test(text) ? text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;") : text;
@@ -34,7 +34,9 @@ export const junitReporter: Reporter = function* (run, context) {
     });
     return { policy, level, counts };
   });
-  const tests = suites.reduce((n, suite) => n + suite.counts.tests, inputProblems.length);
+  const unjudged = notJudged(run);
+  const unjudgedCases = unjudged.reduce((n, note) => n + note.entries.length, 0);
+  const tests = suites.reduce((n, suite) => n + suite.counts.tests, inputProblems.length + unjudgedCases);
   const failures = suites.reduce((n, suite) => n + suite.counts.failure, 0);
   yield `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="eds check ${escapeXml(context.subject)}" tests="${tests}" failures="${failures}" errors="${inputProblems.length}">\n`;
   // One suite at a time, its counts before its cases.
@@ -53,6 +55,14 @@ export const junitReporter: Reporter = function* (run, context) {
     yield `  <testsuite name="input" tests="${inputProblems.length}" failures="0" errors="${inputProblems.length}">\n${inputProblems
       .map(
         ({ file, message }) => `    <testcase classname="input" name="${escapeXml(file)}"><error message="${escapeXml(message)}" type="input"/></testcase>\n`,
+      )
+      .join("")}  </testsuite>\n`;
+  // What no policy judged is a test skipped: CI shows it beside the passes, which say nothing of it.
+  for (const note of unjudged)
+    yield `  <testsuite name="${note.id}" tests="${note.entries.length}" failures="0" errors="0" skipped="${note.entries.length}">\n${note.entries
+      .map(
+        (entry) =>
+          `    <testcase classname="${note.id}" name="${escapeXml(notJudgedEntryText(entry))}"><skipped>${escapeXml(`${note.title}. ${note.why}`)}</skipped></testcase>\n`,
       )
       .join("")}  </testsuite>\n`;
   yield "</testsuites>\n";

@@ -1,5 +1,5 @@
 import type { Reporter } from "./report";
-import { appliedSuppressions, inBatches, locationText, orderedFindings, policyOf, sourceText, summarize } from "./report";
+import { appliedSuppressions, inBatches, locationText, notJudged, orderedFindings, policyOf, sourceText, summarize } from "./report";
 
 const cell = (text: string): string => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
@@ -33,10 +33,10 @@ export const markdownReporter: Reporter = function* (run, context) {
       );
     }
   }
-  const undeclared = run.configurations.filter((c) => c.namespacesNotDeclared?.length);
-  if (undeclared.length > 0) {
-    tail.push("", "### Namespaces used but not declared here", "", "Their Pod Security labels and NetworkPolicies were not judged.", "");
-    for (const c of undeclared) tail.push(`- \`${cell(c.stack)}\`: ${c.namespacesNotDeclared!.map((n) => `\`${cell(n)}\``).join(", ")}`);
+  for (const note of notJudged(run)) {
+    tail.push("", `### ${note.title}`, "", note.why, "");
+    for (const entry of note.entries)
+      tail.push(`- \`${cell(entry.stack)}\`${entry.names.length ? `: ${entry.names.map((n) => `\`${cell(n)}\``).join(", ")}` : ""}`);
   }
   if (context.inputProblems?.length) {
     tail.push("", "### Input problems", "", "Everything else was checked.", "");

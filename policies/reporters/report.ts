@@ -187,3 +187,46 @@ export function groupBy<T>(items: Iterable<T>, keyOf: (item: T) => string): Map<
   }
   return groups;
 }
+
+/** A part of what was checked that no policy judged, by configuration: a pass says nothing of it. */
+export interface NotJudged {
+  readonly id: "module-alone" | "namespaces-not-declared";
+  /** What it is, as a heading: "Namespaces used but not declared here". */
+  readonly title: string;
+  /** Why it matters, as a sentence. */
+  readonly why: string;
+  /** Each configuration concerned, with what it names (namespaces; nothing for a module judged alone). */
+  readonly entries: readonly { readonly stack: string; readonly names: readonly string[] }[];
+}
+
+/** What the run left unjudged, in the same words in every format. */
+export function notJudged(run: PolicyRun): NotJudged[] {
+  const modulesAlone = run.configurations.filter((c) => c.moduleAlone).map((c) => ({ stack: c.stack, names: [] }));
+  const namespaces = run.configurations.flatMap((c) => (c.namespacesNotDeclared?.length ? [{ stack: c.stack, names: c.namespacesNotDeclared }] : []));
+  return [
+    ...(modulesAlone.length
+      ? [
+          {
+            id: "module-alone" as const,
+            title: "Modules judged alone",
+            why: "No backend, state encryption or provider: where their state lives is their callers' choice, not judged here.",
+            entries: modulesAlone,
+          },
+        ]
+      : []),
+    ...(namespaces.length
+      ? [
+          {
+            id: "namespaces-not-declared" as const,
+            title: "Namespaces used but not declared here",
+            why: "Their Pod Security labels and NetworkPolicies were not judged.",
+            entries: namespaces,
+          },
+        ]
+      : []),
+  ];
+}
+
+/** One entry of a NotJudged as a line: `stack: a, b`, or the stack alone. */
+export const notJudgedEntryText = (entry: NotJudged["entries"][number]): string =>
+  entry.names.length ? `${entry.stack}: ${entry.names.join(", ")}` : entry.stack;

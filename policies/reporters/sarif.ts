@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { dirname, isAbsolute, join, normalize, relative, resolve, sep } from "node:path";
 import type { Log, ReportingDescriptor, Result } from "sarif";
 import type { Reporter } from "./report";
-import { indentedJson, packsText, referencesText } from "./report";
+import { indentedJson, notJudged, notJudgedEntryText, packsText, referencesText } from "./report";
 import { packsOf } from "../packs/index";
 import { findings } from "../engine/run";
 import { standardInput } from "../inputs/kubernetes-yaml";
@@ -122,11 +122,19 @@ export const sarifReporter: Reporter = (run, context) => {
         invocations: [
           {
             executionSuccessful: !context.inputProblems?.length,
-            toolExecutionNotifications: (context.inputProblems ?? []).map(({ file, message }) => ({
-              level: "error" as const,
-              message: { text: `${file}: ${message}` },
-              locations: file === standardInput ? [] : [{ physicalLocation: { artifactLocation: artifactOf(file, root) } }],
-            })),
+            toolExecutionNotifications: [
+              ...(context.inputProblems ?? []).map(({ file, message }) => ({
+                level: "error" as const,
+                message: { text: `${file}: ${message}` },
+                locations: file === standardInput ? [] : [{ physicalLocation: { artifactLocation: artifactOf(file, root) } }],
+              })),
+              // What no policy judged, as notes: a run with no result says nothing of it.
+              ...notJudged(run).map((note) => ({
+                level: "note" as const,
+                descriptor: { id: note.id },
+                message: { text: `${note.title}: ${note.entries.map(notJudgedEntryText).join("; ")}. ${note.why}` },
+              })),
+            ],
           },
         ],
         results: [],

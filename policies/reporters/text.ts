@@ -1,5 +1,17 @@
 import type { Reporter } from "./report";
-import { appliedSuppressions, inBatches, locationText, orderedFindings, sourceText, summarize, unusedSuppressions } from "./report";
+import {
+  appliedSuppressions,
+  inBatches,
+  locationText,
+  notJudged,
+  notJudgedEntryText,
+  orderedFindings,
+  sourceText,
+  summarize,
+  unusedSuppressions,
+} from "./report";
+
+const lowerFirst = (text: string): string => text.charAt(0).toLowerCase() + text.slice(1);
 
 const label = (status: string, level: string): string =>
   status === "violation" ? (level === "mandatory" ? "FAIL" : "WARN") : status === "cannot-evaluate" ? "UNKNOWN" : status === "error" ? "ERROR" : "SUPPRESSED";
@@ -28,15 +40,9 @@ export const textReporter: Reporter = function* (run, context) {
     lines.push("", "input problems (everything else was checked):");
     for (const { file, message } of context.inputProblems) lines.push(`  ${file}: ${message}`);
   }
-  const modulesAlone = run.configurations.filter((c) => c.moduleAlone).map((c) => c.stack);
-  if (modulesAlone.length > 0) {
-    lines.push("", "modules judged alone (no backend, state encryption or provider: where their state lives is their callers' choice, not judged here):");
-    for (const stack of modulesAlone) lines.push(`  ${stack}`);
-  }
-  const undeclared = run.configurations.filter((c) => c.namespacesNotDeclared?.length);
-  if (undeclared.length > 0) {
-    lines.push("", "namespaces used but not declared here (their Pod Security labels and NetworkPolicies were not judged):");
-    for (const c of undeclared) lines.push(`  ${c.stack}: ${c.namespacesNotDeclared!.join(", ")}`);
+  for (const note of notJudged(run)) {
+    lines.push("", `${lowerFirst(note.title)} (${lowerFirst(note.why).replace(/\.$/, "")}):`);
+    for (const entry of note.entries) lines.push(`  ${notJudgedEntryText(entry)}`);
   }
   const unused = unusedSuppressions(run);
   if (unused.length > 0) {

@@ -132,6 +132,59 @@ describe("reports", () => {
     expect(sarif.runs[0].invocations[0].executionSuccessful).toBe(false);
   });
 
+  it("name what no policy judged in every format: modules judged alone, namespaces used but not declared", async () => {
+    const partial: PolicyRun = {
+      ...run,
+      configurations: [
+        { ...run.configurations[0]!, namespacesNotDeclared: ["team", "web"] },
+        { stack: "modules/network", files: ["modules/network/main.tf"], resourceCount: 0, moduleAlone: true },
+      ],
+    };
+    const report = async (format: string) => reportText(await loadReporter(format), partial, context);
+    const stack = run.configurations[0]!.stack;
+    expect(await report("text")).toContain(
+      `modules judged alone (no backend, state encryption or provider: where their state lives is their callers' choice, not judged here):\n  modules/network\n\nnamespaces used but not declared here (their Pod Security labels and NetworkPolicies were not judged):\n  ${stack}: team, web\n`,
+    );
+    expect(await report("markdown")).toContain(
+      `### Namespaces used but not declared here\n\nTheir Pod Security labels and NetworkPolicies were not judged.\n\n- \`${stack}\`: \`team\`, \`web\`\n`,
+    );
+    expect(await report("markdown")).toContain("### Modules judged alone\n\nNo backend, state encryption or provider");
+    expect(await report("html")).toContain(
+      `<h2>Namespaces used but not declared here</h2><p class="warn">Their Pod Security labels and NetworkPolicies were not judged.</p><ul><li><code>${stack}</code>: <code>team</code>, <code>web</code></li></ul>`,
+    );
+    expect(await report("html")).toContain("<h2>Modules judged alone</h2>");
+    expect(JSON.parse(await report("json")).configurations).toEqual(partial.configurations);
+    // SARIF: notes among the tool's notifications, valid against the schema.
+    const sarif = JSON.parse(await report("sarif"));
+    const validateSarif = new Ajv04({ allErrors: true, strict: false, validateFormats: false, unicodeRegExp: false }).compile(sarifSchema);
+    expect(validateSarif(sarif), JSON.stringify(validateSarif.errors?.slice(0, 5))).toBe(true);
+    expect(sarif.runs[0].invocations[0].toolExecutionNotifications).toEqual([
+      expect.objectContaining({
+        level: "note",
+        descriptor: { id: "module-alone" },
+        message: { text: expect.stringMatching(/^Modules judged alone: modules\/network\. No backend/) },
+      }),
+      {
+        level: "note",
+        descriptor: { id: "namespaces-not-declared" },
+        message: { text: `Namespaces used but not declared here: ${stack}: team, web. Their Pod Security labels and NetworkPolicies were not judged.` },
+      },
+    ]);
+    expect(sarif.runs[0].invocations[0].executionSuccessful).toBe(true);
+    // JUnit: a skipped case each, counted at the root, valid against both schemas.
+    const xml = await report("junit");
+    expect(xml).toContain(
+      `  <testsuite name="namespaces-not-declared" tests="1" failures="0" errors="0" skipped="1">\n    <testcase classname="namespaces-not-declared" name="${stack}: team, web"><skipped>Namespaces used but not declared here. Their Pod Security labels and NetworkPolicies were not judged.</skipped></testcase>\n  </testsuite>\n</testsuites>\n`,
+    );
+    const tests = (text: string) => Number(/<testsuites [^>]*tests="(\d+)"/.exec(text)![1]);
+    expect(tests(xml)).toBe(tests(reportText(await loadReporter("junit"), run, context)) + 2);
+    const xmllint = tool("xmllint", "libxml2-utils");
+    for (const schema of ["junit-4", "junit-10"]) {
+      const xsd = join(import.meta.dirname, "reporters", "junit-xsd", `${schema}.xsd`);
+      expect(validate(xmllint, (file) => ["--noout", "--schema", xsd, file], xml, "report.xml").status, schema).toBe(0);
+    }
+  });
+
   it("SARIF names its run the same however the paths are spelled, and claims no web page it does not have", async () => {
     const sarif = await loadReporter("sarif");
     const idOf = (subject: string) => JSON.parse(reportText(sarif, run, { subject })).runs[0].automationDetails.id;
