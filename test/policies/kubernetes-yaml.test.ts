@@ -124,6 +124,7 @@ describe("Kubernetes manifests in YAML", () => {
       "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg, namespace: team}\ndata:\n  mode: plain\n  application.properties: |\n    -----BEGIN RSA PRIVATE KEY-----\n    MIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WGeKLs1Pt8Qu\n    -----END RSA PRIVATE KEY-----",
       "apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: team}\nstringData:\n  password: not-a-real-one",
       "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: team}\nspec:\n  securityContext:\n    runAsUser: 1000\n    runAsNonRoot: true\n    runAsUser: 0\n  containers: [{name: c, image: registry.example.fr/c:1.0.0}]",
+      "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: portal\n  namespace: team\n  annotations:\n    cert-manager.io/cluster-issuer: internal\n    cert-manager.io/duration: 43800h\nspec:\n  rules: [{host: portal.example.fr}]",
     ].join("\n---\n");
     const { configuration } = read(objects);
     const outcomes = runPolicies([configuration!], { policies: allPolicies, settings: fixtureSettings }).outcomes.filter((o) => o.status === "violation");
@@ -133,6 +134,7 @@ describe("Kubernetes manifests in YAML", () => {
     expect(at("k8s-run-as-non-root").filter((line) => line.includes("run_as_user") || line.includes("runAsUser"))).toEqual([
       "Pod/team/p spec.securityContext.runAsUser :24",
     ]);
+    expect(at("tls-keys-and-certificates")).toEqual(['Ingress/team/portal metadata.annotations["cert-manager.io/duration"] :34']);
   });
 
   it("reports a finding on a custom resource (read as written, at manifest.<path>) at its path in the file", () => {

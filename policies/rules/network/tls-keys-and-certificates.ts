@@ -2,7 +2,7 @@ import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { appliedObjects, helmReleaseType, isKind } from "../../lib/helm";
 import { withV1 } from "../../lib/kubernetes";
 import { goDurationHours } from "../../lib/schedules";
-import { block, isUnknown, isUnset, literalBool, literalNumber, literalString } from "../../lib/values";
+import { block, isUnknown, isUnset, keyPath, literalBool, literalNumber, literalString } from "../../lib/values";
 
 /** Three years, the longest a server certificate may last (ANSSI TLS recommendations, R24-R30). */
 const maximumHours = 3 * 365 * 24;
@@ -87,7 +87,11 @@ export default resourcePolicy(
     }
     if (ingressTypes.includes(resource.type)) {
       const annotations = block(values.metadata)?.annotations as Record<string, unknown> | undefined;
-      return lifetimeViolations(annotations?.[durationAnnotation], `the ${durationAnnotation} annotation`, "metadata[0].annotations");
+      return lifetimeViolations(
+        annotations?.[durationAnnotation],
+        `the ${durationAnnotation} annotation`,
+        keyPath("metadata[0].annotations", durationAnnotation),
+      );
     }
     const isCertificate = (manifest: Record<string, unknown>) =>
       isKind(manifest, "Certificate", "cert-manager.io") || isKind(manifest, "CertificateRequest", "cert-manager.io");
