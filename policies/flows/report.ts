@@ -10,6 +10,16 @@ export interface RegionFlows {
 export const flowFormats = ["text", "json", "markdown", "svg"] as const;
 export type FlowFormat = (typeof flowFormats)[number];
 
+/**
+ * Why an input has no flow to judge: a pass would say nothing. The flows needed come from a region's synthesized output
+ * (its zones, roles and intended flows), the forbidden ones from its roles and from OpenStack security groups.
+ */
+const nothingToCheck =
+  "no flow is needed or forbidden here: give a region's synthesized output (cdktf.out, its stack folders), or Terraform with OpenStack security groups";
+
+/** The regions with no flow to judge: each is an input problem, not a pass. */
+export const withNothingToCheck = (regions: readonly RegionFlows[]): RegionFlows[] => regions.filter(({ analysis }) => analysis.verdicts.length === 0);
+
 export const flowsFail = (regions: readonly RegionFlows[]): boolean =>
   regions.some(({ analysis }) => analysis.verdicts.some((verdict) => verdict.status === "violated"));
 
@@ -30,6 +40,7 @@ function counts(analysis: FlowAnalysis) {
 
 /** One line per region: how many needed flows are possible and forbidden flows impossible. */
 export function flowsSummary({ subject, analysis }: RegionFlows): string {
+  if (analysis.verdicts.length === 0) return `flows ${subject}: nothing to check (${nothingToCheck})`;
   const { needed, forbidden } = counts(analysis);
   const failed = needed.violated + forbidden.violated > 0;
   return `flows ${subject}: ${failed ? "FAIL" : "pass"} (${needed.ok} of ${needed.ok + needed.violated + needed.unknown} needed flows possible, ${forbidden.ok} of ${forbidden.ok + forbidden.violated + forbidden.unknown} forbidden flows impossible${needed.unknown + forbidden.unknown ? `, ${needed.unknown + forbidden.unknown} not evaluable` : ""})`;

@@ -3,7 +3,17 @@ import { UsageError } from "../../lib/errors";
 import { writeOutput } from "../../lib/output";
 import { flowsOfPaths } from "../../policies/check";
 import type { InputProblem } from "../../policies/engine/model";
-import { type FlowFormat, flowFormats, flowsFail, flowsJson, flowsMarkdown, flowsSvg, flowsText, type RegionFlows } from "../../policies/flows/report";
+import {
+  type FlowFormat,
+  flowFormats,
+  flowsFail,
+  flowsJson,
+  flowsMarkdown,
+  flowsSvg,
+  flowsText,
+  type RegionFlows,
+  withNothingToCheck,
+} from "../../policies/flows/report";
 import { defaultSettings } from "../../policies/settings";
 import { stackFoldersOf, synthesizeRegions } from "../../stacks/synthesize";
 import { exitCode, type Command } from "../cli";
@@ -27,6 +37,8 @@ export const run: Command = async (args, io) => {
   // As eds check: a file that cannot be read is reported, and the flows of everything else are given.
   const inputProblems: InputProblem[] = [];
   const regions = await flowsOfPaths(paths, { settings: defaultSettings(date) }, inputProblems);
+  for (const { subject } of withNothingToCheck(regions))
+    inputProblems.push({ file: subject, message: "nothing to check: no flow is needed or forbidden here" });
   const text = await render[format](regions, args.flag("all"));
   const output = args.string("output");
   if (output) {

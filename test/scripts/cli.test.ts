@@ -432,6 +432,20 @@ describe("eds flows", () => {
     expect(result.err).toMatch(/legacy\.tf: not valid HCL/);
   });
 
+  it("says there is nothing to check, and exits 2, where no flow is needed or forbidden (manifests alone)", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "eds-flows-nothing-"));
+    writeFileSync(
+      join(folder, "pod.yaml"),
+      "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: team}\nspec:\n  containers: [{name: c, image: registry.example.fr/c:1.0.0}]\n",
+    );
+    const result = await run("flows", join(folder, "pod.yaml"));
+    expect(result.out).toBe(
+      `flows ${join(folder, "pod.yaml")}: nothing to check (no flow is needed or forbidden here: give a region's synthesized output (cdktf.out, its stack folders), or Terraform with OpenStack security groups)`,
+    );
+    expect(result.err).toBe(`${join(folder, "pod.yaml")}: nothing to check: no flow is needed or forbidden here`);
+    expect(result.code).toBe(2);
+  });
+
   it("refuses an unknown format", async () => {
     const result = await run("flows", "--format", "pdf", "somewhere");
     expect(result.code).toBe(2);
