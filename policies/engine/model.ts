@@ -27,9 +27,10 @@ export interface TfResource {
   /**
    * Where a finding's path is written, for a resource read from a file of another shape than the one the policies judge
    * (a Kubernetes manifest in YAML): the path as the file writes it, and the line of the field or of its nearest
-   * written parent.
+   * written parent; and the names of the policies' reading the file writes otherwise (`allow_privilege_escalation` is
+   * `allowPrivilegeEscalation`), which the finding's message takes.
    */
-  readonly written?: (path: string) => { readonly path: string; readonly line?: number };
+  readonly written?: (path: string) => { readonly path: string; readonly line?: number; readonly names?: ReadonlyMap<string, string> };
 }
 
 /** A provider configuration block. */

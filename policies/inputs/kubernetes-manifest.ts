@@ -96,8 +96,10 @@ const camelCase = (name: string): string => name.replace(/_([a-z])/g, (_, letter
  * it, so `hostIPC` stays itself; a block made of one object loses its `[0]`; a field the manifest does not write (what
  * a policy says is unset) is named as the API names it.
  */
-export function manifestPath(manifest: Record<string, unknown>, typedPath: string): (string | number)[] {
+export function manifestPath(manifest: Record<string, unknown>, typedPath: string): { path: (string | number)[]; names: Map<string, string> } {
   const path: (string | number)[] = [];
+  /** Each name of the typed reading that the manifest writes otherwise (`allow_privilege_escalation`), with the manifest's. */
+  const names = new Map<string, string>();
   let value: unknown = manifest;
   let keysAsWritten = false;
   // A key that holds a dot or a slash is written `["app.kubernetes.io/name"]` (attributePath).
@@ -114,13 +116,14 @@ export function manifestPath(manifest: Record<string, unknown>, typedPath: strin
     const fieldName = isMap(value) && !keysAsWritten ? Object.keys(value).find((key) => (singular[key] ?? snakeCase(key)) === name) : undefined;
     const key: string = keysAsWritten ? name! : (fieldName ?? pluralOf[name!] ?? camelCase(name!));
     path.push(key);
+    if (key !== name) names.set(name!, key);
     // A Service's selector is a map of labels, whose keys are written as they are.
     keysAsWritten = maps.has(key) || (key === "selector" && manifest.kind === "Service");
     value = isMap(value) ? value[key] : undefined;
   }
   // A Secret's stringData is read into its data, its keys winning (fields): a key stringData holds is written there.
   if (path[0] === "data" && typeof path[1] === "string" && isMap(manifest.stringData) && path[1] in manifest.stringData) path[0] = "stringData";
-  return path;
+  return { path, names };
 }
 
 /** A manifest path as text: `spec.containers[0]["app.kubernetes.io/name"]`. */

@@ -179,8 +179,8 @@ function manifestObjects(stack: string, file: string, text: string, namespace: s
       line,
       written: (typedPath) => {
         // An object of a kind the policies read as written (a custom resource) is judged at `manifest.<path>`.
-        const path = manifestPath(manifest, typedPath.replace(/^manifest(\.|$)/, ""));
-        return { path: pathText(path), line: writtenLine(document, [...at, ...path], lineCounter) ?? line };
+        const { path, names } = manifestPath(manifest, typedPath.replace(/^manifest(\.|$)/, ""));
+        return { path: pathText(path), line: writtenLine(document, [...at, ...path], lineCounter) ?? line, names };
       },
     });
   });

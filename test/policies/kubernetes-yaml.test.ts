@@ -117,6 +117,11 @@ describe("Kubernetes manifests in YAML", () => {
       "spec.template.spec.containers[1].securityContext.allowPrivilegeEscalation :27",
     ]);
     expect(at("k8s-resource-limits")).toContain("spec.template.spec.containers[0].resources.limits.cpu :23");
+    // The message names the fields as the manifest does, as its path does.
+    expect(outcomes.filter((o) => o.policyId === "k8s-no-privilege-escalation").map((o) => o.message)).toEqual([
+      "container init: allowPrivilegeEscalation is unset, must be false",
+      "container web: allowPrivilegeEscalation is unset, must be false",
+    ]);
   });
 
   it("names a key that holds a dot or a slash as written, a Secret's stringData as written, and the later of a key written twice", () => {
