@@ -5,14 +5,26 @@ import { type Value, asString, evaluate, isKnown, isObject, noNames, partlyKnown
 import { asSet } from "./hcl-functions";
 
 /**
+ * A type constraint with Terraform 0.11's bare `list` and `map` read as Terraform still reads them: `list(any)` and
+ * `map(any)` (hcl ext/typeexpr, getType: the keywords alone are accepted in a constraint). A bare `set`, `tuple` or
+ * `object` is refused ("Invalid type specification"), as Terraform 1.11 does.
+ */
+function legacyCollection(type: Expression): Expression {
+  return type.kind === "variable" && (type.name === "list" || type.name === "map")
+    ? { kind: "call", name: type.name, args: [{ kind: "variable", name: "any" }], expandLast: false }
+    : type;
+}
+
+/**
  * A variable's value converted to its type constraint, as Terraform converts it (developer.hashicorp.com/terraform/
  * language/expressions/type-constraints): primitives to the type asked ("22" for a string, 8080 for a number given
  * "8080", true for "true"), an object to the attributes its type names (the others dropped, an `optional(type,
  * default)` one left out given its default, or null), a set's elements deduplicated and ordered, through lists, sets,
  * maps and tuples. What cannot be converted is left as it is: Terraform would refuse it, and the policies judge it.
  */
-export function withType(value: Value, type: Expression): Value {
+export function withType(value: Value, written: Expression): Value {
   if (value === unknown || value === null) return value;
+  const type = legacyCollection(written);
   if (type.kind === "variable") return primitive(value, type.name);
   if (type.kind !== "call") return value;
   const [inner] = type.args;
@@ -116,8 +128,9 @@ function primitive(value: Value, type: string): Value {
  * for input variable"): text for a number or a bool only when it reads as one, a collection's every element, an
  * object's every attribute its type does not mark optional. What is known only at apply, or null, fits any type.
  */
-export function fitsType(value: Value, type: Expression): boolean {
+export function fitsType(value: Value, written: Expression): boolean {
   if (value === unknown || value === null) return true;
+  const type = legacyCollection(written);
   if (type.kind === "variable") {
     if (type.name === "any") return true;
     if (typeof value === "object") return false;

@@ -421,7 +421,10 @@ describe("evaluation as Terraform does before plan", () => {
       'variable "enabled" {\n  type    = bool\n  default = true\n}',
       'variable "ports" {\n  type = list(number)\n  default = [22]\n}',
       'variable "rule" {\n  type = object({ port = number, cidr = string, description = optional(string) })\n  default = { port = 22, cidr = "192.0.2.0/28" }\n}',
-      'resource "terraform_data" "rule" {\n  input = [var.port, var.ports, var.rule, var.enabled]\n}',
+      // Terraform 0.11's bare list and map, which Terraform still reads as list(any) and map(any).
+      'variable "cidrs" {\n  type    = list\n  default = ["192.0.2.0/28"]\n}',
+      'variable "tags" {\n  type    = map\n  default = { role = "web" }\n}',
+      'resource "terraform_data" "rule" {\n  input = [var.port, var.ports, var.rule, var.enabled, var.cidrs, var.tags]\n}',
     ].join("\n");
     writeFileSync(join(root, "main.tf"), declarations);
     const given = (values: readonly string[]) => values.map((value) => ({ option: "var", value }));
@@ -430,15 +433,23 @@ describe("evaluation as Terraform does before plan", () => {
       await readConfigurations([root], problems, { given: given(values), environment: {} });
       return problems.map((problem) => problem.message);
     };
-    const refused = ["port=ssh", 'ports=[22, "x"]', "rule={ port = 22 }", "enabled=yes"];
+    const refused = ["port=ssh", 'ports=[22, "x"]', "rule={ port = 22 }", "enabled=yes", 'tags=["web"]'];
     expect(await problemsWith(refused)).toEqual([
       "var.port: its value does not fit its type number, so Terraform refuses to plan",
       "var.ports: its value does not fit its type list(number), so Terraform refuses to plan",
       "var.rule: its value does not fit its type object({ port = number, cidr = string, description = optional(string) }), so Terraform refuses to plan",
       "var.enabled: its value does not fit its type bool, so Terraform refuses to plan",
+      "var.tags: its value does not fit its type map, so Terraform refuses to plan",
     ]);
     // go-cty reads "1" as true.
-    const accepted = ["port=22", 'ports=["22", 443]', 'rule={ port = "22", cidr = "192.0.2.0/28" }', "enabled=1"];
+    const accepted = [
+      "port=22",
+      'ports=["22", 443]',
+      'rule={ port = "22", cidr = "192.0.2.0/28" }',
+      "enabled=1",
+      'cidrs=["192.0.2.0/28", 22]',
+      "tags={ port = 22 }",
+    ];
     expect(await problemsWith(accepted)).toEqual([]);
     if (!terraform) return;
     expect(spawnSync("terraform", ["init", "-input=false"], { cwd: root, encoding: "utf8" }).status).toBe(0);
