@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ResourceGraph } from "../../policies/engine/graph";
 import { addTerraformJson, emptyConfiguration } from "../../policies/inputs/terraform-json";
 import { groupsOfInstance, notAnEncryptedType } from "../../policies/lib/openstack";
+import { fixtureSettings } from "./fixture-runner";
 
 describe("the words of the volume encryption findings", () => {
   it("name the type written, or say that the cloud's default is used, and which types are accepted", () => {
@@ -12,6 +13,21 @@ describe("the words of the volume encryption findings", () => {
     expect(notAnEncryptedType("volume type", "standard", [])).toBe(
       'volume type "standard" is not one of the encrypted types, and none is declared (settings: encryptedVolumeTypes)',
     );
+  });
+});
+
+describe("the words of the ICMP finding", () => {
+  it("say every type for a type 0, which gophercloud leaves out, and name any other type", async () => {
+    const { default: icmpErrorsOnly } = await import("../../policies/rules/network/secgroup-public-icmp-errors-only");
+    const messageFor = (type: number) => {
+      const built = emptyConfiguration("test");
+      const rule = { direction: "ingress", ethertype: "IPv4", protocol: "icmp", port_range_min: type, port_range_max: 0, remote_ip_prefix: "0.0.0.0/0" };
+      addTerraformJson(built, { resource: { openstack_networking_secgroup_rule_v2: { icmp: rule } } }, "test.tf.json");
+      const graph = new ResourceGraph(built);
+      return (icmpErrorsOnly.check(built.resources[0]!, { graph, settings: fixtureSettings }) as { message: string }[]).map((v) => v.message);
+    };
+    expect(messageFor(0)).toEqual(["ingress ICMP from 0.0.0.0/0 of every type: only the error types 3, 11, 12 may come from anywhere"]);
+    expect(messageFor(5)).toEqual(["ingress ICMP from 0.0.0.0/0 of type 5: only the error types 3, 11, 12 may come from anywhere"]);
   });
 });
 

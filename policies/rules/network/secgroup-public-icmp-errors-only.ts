@@ -21,7 +21,9 @@ export default resourcePolicy(
   (rule, { graph }) => {
     const family = publicRemote(rule, graph);
     if (rule.values.direction !== "ingress" || family === undefined || family === "none" || !isIcmp(rule) || isUnknown(rule.values.port_range_min)) return [];
-    const type = literalNumber(rule.values.port_range_min);
+    // Type 0 is no type: gophercloud leaves a zero port_range_min out (omitempty, security/rules/requests.go), and
+    // Neutron reads a rule without one as every type.
+    const type = literalNumber(rule.values.port_range_min) || undefined;
     if (type !== undefined && (errorTypes[family] as readonly number[]).includes(type)) return [];
     return [
       {
