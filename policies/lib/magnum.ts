@@ -10,6 +10,18 @@ export const nodeGroupType = "openstack_containerinfra_nodegroup_v1";
 export const label = (resource: TfResource, name: string): unknown => (resource.values.labels as Record<string, unknown> | undefined)?.[name];
 
 /**
+ * A boolean label as magnum-cluster-api reads it (utils.get_cluster_label_as_bool): oslo.utils' bool_from_string,
+ * which strips and lowercases the text and takes 1, t, true, on, y, yes and 0, f, false, off, n, no ("False" is
+ * false; the driver's own tests write str(False)). Undefined for any other text, which the driver refuses.
+ */
+export function labelBool(value: unknown): boolean | undefined {
+  if (typeof value === "boolean") return value;
+  if (typeof value !== "string") return undefined;
+  const text = value.trim().toLowerCase();
+  return ["1", "t", "true", "on", "y", "yes"].includes(text) ? true : ["0", "f", "false", "off", "n", "no"].includes(text) ? false : undefined;
+}
+
+/**
  * Whether a switch that must be off is on. Templates must turn it off explicitly (Magnum's default is on); a cluster
  * may only leave it unset (inheriting the template) or off. Unknown values pass.
  */

@@ -1,7 +1,7 @@
 import { cite, resourcePolicy } from "../../engine/policy";
 import { auditLogRotation } from "../../lib/kubernetes-audit";
-import { clusterLabels, clusterTemplateType, clusterType } from "../../lib/magnum";
-import { isUnknown, literalBool, literalNumber } from "../../lib/values";
+import { clusterLabels, clusterTemplateType, clusterType, labelBool } from "../../lib/magnum";
+import { isUnknown, literalNumber } from "../../lib/values";
 
 /**
  * A violation per rotation label set below what CIS asks (magnum-cluster-api reads audit_log_max_age, _max_backup and
@@ -38,7 +38,7 @@ export default resourcePolicy(
     if (resource.type === clusterType && own?.audit_log_enabled === undefined && !replacesTemplate) return rotationBelowCis(own ?? {});
     const value = own?.audit_log_enabled;
     if (isUnknown(value)) return [];
-    if (literalBool(value) === true) return rotationBelowCis(own ?? {});
+    if (labelBool(value) === true) return rotationBelowCis(own ?? {});
     return [
       value === undefined && replacesTemplate
         ? { message: "the cluster's labels replace its template's (merge_labels is not true) and do not turn audit logging on", path: "labels" }

@@ -1,5 +1,5 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { clusterLabels, clusterTemplateType, clusterType } from "../../lib/magnum";
+import { clusterLabels, clusterTemplateType, clusterType, labelBool } from "../../lib/magnum";
 import { isUnknown, literalBool } from "../../lib/values";
 
 const labelName = "master_lb_floating_ip_enabled";
@@ -32,8 +32,8 @@ export default resourcePolicy(
     // A cluster whose template is not in the configuration, and that sets no label, runs with the template's: judged there.
     if (labels === undefined && resource.type === clusterType) return [];
     const written = labels?.[labelName];
-    if (isUnknown(written) || literalBool(written) === false) return [];
-    if (literalBool(written) === true) return [{ message: `${labelName} is "true": ${exposed}`, path }];
+    if (isUnknown(written) || labelBool(written) === false) return [];
+    if (labelBool(written) === true) return [{ message: `${labelName} is ${JSON.stringify(written)}: ${exposed}`, path }];
     // magnum-cluster-api reads the label with True as its default (utils.get_cluster_floating_ip_disabled).
     return [
       {
