@@ -7,32 +7,34 @@ import { helmReleaseType, isMap, rawChartDocuments } from "../lib/helm";
  * lists of objects, objects); the typed resources of the provider write snake_case names, a block (a list of one
  * object) for each nested object, and a singular name for each list of blocks (github.com/hashicorp/
  * terraform-provider-kubernetes, kubernetes/structures_*.go: `container` for `containers`, `port` for `ports`).
+ * The extensions group served Deployments, ReplicaSets, DaemonSets and NetworkPolicies until Kubernetes 1.16, and
+ * Ingresses until 1.22, in the shapes of their later groups: a manifest written for it is judged as its kind.
  */
-const typedKinds: Readonly<Record<string, { readonly group: string; readonly type: string }>> = {
-  Pod: { group: "", type: "kubernetes_pod_v1" },
-  Deployment: { group: "apps", type: "kubernetes_deployment_v1" },
+const typedKinds: Readonly<Record<string, { readonly groups: readonly string[]; readonly type: string }>> = {
+  Pod: { groups: [""], type: "kubernetes_pod_v1" },
+  Deployment: { groups: ["apps", "extensions"], type: "kubernetes_deployment_v1" },
   // A ReplicaSet carries its pod template as a Deployment does (apps/v1 ReplicaSetSpec.template), and the provider has
   // no typed resource for it: it is judged in the shape it shares.
-  ReplicaSet: { group: "apps", type: "kubernetes_deployment_v1" },
-  DaemonSet: { group: "apps", type: "kubernetes_daemon_set_v1" },
-  StatefulSet: { group: "apps", type: "kubernetes_stateful_set_v1" },
-  Job: { group: "batch", type: "kubernetes_job_v1" },
-  CronJob: { group: "batch", type: "kubernetes_cron_job_v1" },
-  ReplicationController: { group: "", type: "kubernetes_replication_controller_v1" },
-  Namespace: { group: "", type: "kubernetes_namespace_v1" },
-  NetworkPolicy: { group: "networking.k8s.io", type: "kubernetes_network_policy_v1" },
-  Service: { group: "", type: "kubernetes_service_v1" },
-  Ingress: { group: "networking.k8s.io", type: "kubernetes_ingress_v1" },
-  ConfigMap: { group: "", type: "kubernetes_config_map_v1" },
-  PersistentVolume: { group: "", type: "kubernetes_persistent_volume_v1" },
-  PersistentVolumeClaim: { group: "", type: "kubernetes_persistent_volume_claim_v1" },
-  ResourceQuota: { group: "", type: "kubernetes_resource_quota_v1" },
-  ServiceAccount: { group: "", type: "kubernetes_service_account_v1" },
-  Secret: { group: "", type: "kubernetes_secret_v1" },
-  Role: { group: "rbac.authorization.k8s.io", type: "kubernetes_role_v1" },
-  ClusterRole: { group: "rbac.authorization.k8s.io", type: "kubernetes_cluster_role_v1" },
-  RoleBinding: { group: "rbac.authorization.k8s.io", type: "kubernetes_role_binding_v1" },
-  ClusterRoleBinding: { group: "rbac.authorization.k8s.io", type: "kubernetes_cluster_role_binding_v1" },
+  ReplicaSet: { groups: ["apps", "extensions"], type: "kubernetes_deployment_v1" },
+  DaemonSet: { groups: ["apps", "extensions"], type: "kubernetes_daemon_set_v1" },
+  StatefulSet: { groups: ["apps"], type: "kubernetes_stateful_set_v1" },
+  Job: { groups: ["batch"], type: "kubernetes_job_v1" },
+  CronJob: { groups: ["batch"], type: "kubernetes_cron_job_v1" },
+  ReplicationController: { groups: [""], type: "kubernetes_replication_controller_v1" },
+  Namespace: { groups: [""], type: "kubernetes_namespace_v1" },
+  NetworkPolicy: { groups: ["networking.k8s.io", "extensions"], type: "kubernetes_network_policy_v1" },
+  Service: { groups: [""], type: "kubernetes_service_v1" },
+  Ingress: { groups: ["networking.k8s.io", "extensions"], type: "kubernetes_ingress_v1" },
+  ConfigMap: { groups: [""], type: "kubernetes_config_map_v1" },
+  PersistentVolume: { groups: [""], type: "kubernetes_persistent_volume_v1" },
+  PersistentVolumeClaim: { groups: [""], type: "kubernetes_persistent_volume_claim_v1" },
+  ResourceQuota: { groups: [""], type: "kubernetes_resource_quota_v1" },
+  ServiceAccount: { groups: [""], type: "kubernetes_service_account_v1" },
+  Secret: { groups: [""], type: "kubernetes_secret_v1" },
+  Role: { groups: ["rbac.authorization.k8s.io"], type: "kubernetes_role_v1" },
+  ClusterRole: { groups: ["rbac.authorization.k8s.io"], type: "kubernetes_cluster_role_v1" },
+  RoleBinding: { groups: ["rbac.authorization.k8s.io"], type: "kubernetes_role_binding_v1" },
+  ClusterRoleBinding: { groups: ["rbac.authorization.k8s.io"], type: "kubernetes_cluster_role_binding_v1" },
 };
 
 /** The API group of an apiVersion: "apps" for apps/v1, "" (the core group) for v1. */
@@ -168,9 +170,22 @@ export function asTypedResource(resource: TfResource): TfResource {
   const typedKind = typeof kind === "string" ? typedKinds[kind] : undefined;
   // A kind of the same name in another API group is another object: Calico's NetworkPolicy (projectcalico.org/v3)
   // selects pods with an expression, which read as Kubernetes' would select every pod.
-  if (!typedKind || typeof apiVersion !== "string" || groupOf(apiVersion) !== typedKind.group) return resource;
+  const typed = typedKind && typeof apiVersion === "string" && typedKind.groups.includes(groupOf(apiVersion));
+  const type = typed ? typedKind.type : carriesPodTemplate(manifest as Record<string, unknown>) ? "kubernetes_deployment_v1" : undefined;
+  if (type === undefined) return resource;
   const values = fields(manifest as Record<string, unknown>, kind as string);
-  return { ...resource, type: typedKind.type, values: kind === "PersistentVolume" ? withVolumeSource(values) : values, fromManifest: true };
+  return { ...resource, type, values: kind === "PersistentVolume" ? withVolumeSource(values) : values, fromManifest: true };
+}
+
+/**
+ * Whether an object of another kind carries a pod template where a Deployment does (`spec.template.spec.containers`):
+ * Argo Rollouts, OpenKruise's CloneSets, Knative Services. Their controllers run its pods, which are judged as a
+ * Deployment's; left as written, a privileged container in a Rollout passed with no word.
+ */
+function carriesPodTemplate(manifest: Record<string, unknown>): boolean {
+  const { spec } = manifest;
+  const template = isMap(spec) ? spec.template : undefined;
+  return isMap(template) && isMap(template.spec) && Array.isArray(template.spec.containers);
 }
 
 /**
