@@ -7,9 +7,11 @@ import { isUnknown, literalBool } from "./values";
 
 /** Violations of an ingress rule open to the whole IPv4 Internet on a given port (or on every port). */
 export function publicIngressOn(rule: TfResource, graph: ResourceGraph, port: number | "all", service: string): Violation[] {
-  if (rule.values.direction !== "ingress" || publicRemote(rule, graph) !== "IPv4") return [];
-  const opened = port === "all" ? coversAllPorts(rule) : coversPort(rule, port);
-  return opened ? [{ message: `ingress from ${remoteShown(rule, graph)} opens ${service} to the Internet`, path: remotePath(rule) }] : [];
+  // The port before the remote: a rule for another port is judged whatever its remote, even one known only at apply.
+  if (rule.values.direction !== "ingress" || !(port === "all" ? coversAllPorts(rule) : coversPort(rule, port))) return [];
+  return publicRemote(rule, graph) === "IPv4"
+    ? [{ message: `ingress from ${remoteShown(rule, graph)} opens ${service} to the Internet`, path: remotePath(rule) }]
+    : [];
 }
 
 /**

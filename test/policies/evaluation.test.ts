@@ -376,6 +376,21 @@ describe("evaluation as Terraform does before plan", () => {
     expect(await findings("unknown", "secgroup-no-public-ssh", { vars: ["ssh_source=192.0.2.0/28"] })).toEqual([]);
   });
 
+  it("judges a rule whose source is unknown on what is known: its port, protocol and family decide first", async () => {
+    const postgres = "openstack_networking_secgroup_rule_v2.postgres";
+    for (const policyId of [
+      "secgroup-no-public-ssh",
+      "secgroup-no-public-rdp",
+      "secgroup-no-public-https",
+      "secgroup-no-public-ingress-any-port",
+      "secgroup-no-public-ingress-ipv6",
+      "secgroup-public-icmp-errors-only",
+    ])
+      expect(await findings("unknown", policyId, { strict: true }), policyId).not.toContain(`${postgres} violation`);
+    // Whether PostgreSQL faces the Internet depends on the source alone; HTTPS may, whatever the source.
+    expect(await findings("unknown", "secgroup-public-web-ports-only")).toEqual([`${postgres} cannot-evaluate`]);
+  });
+
   it("reports a variable's value that fails its validation block as an input problem, as terraform plan refuses it", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-validation-"));
     const variables = [

@@ -23,7 +23,7 @@ function openBeyondSsh(instance: TfResource, graph: ResourceGraph): TfResource[]
     literalNumber(rule.values.port_range_max) === 22;
   return groupsOfInstance(instance, graph)
     .flatMap((group) => rulesOf(group, graph))
-    .filter((rule) => rule.values.direction === "ingress" && publicRemote(rule, graph) !== undefined && !isIcmp(rule) && !sshOnly(rule));
+    .filter((rule) => rule.values.direction === "ingress" && !isIcmp(rule) && !sshOnly(rule) && publicRemote(rule, graph) !== undefined);
 }
 
 /** What sits on a port: a load balancer (its VIP port) or instances. */

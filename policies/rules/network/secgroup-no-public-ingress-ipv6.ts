@@ -15,8 +15,10 @@ export default resourcePolicy(
     onUnknown: "cannot-evaluate",
   },
   [securityGroupRuleType],
+  // An IPv4 rule admits no IPv6 address, whatever its remote, even one known only at apply: Neutron refuses a prefix of
+  // the other family (EthertypeConflictWithRemoteIPPrefix), and matches a remote group's members by the rule's family.
   (rule, { graph }) =>
-    rule.values.direction === "ingress" && publicRemote(rule, graph) === "IPv6" && !isIcmp(rule)
+    rule.values.direction === "ingress" && !isIcmp(rule) && rule.values.ethertype !== "IPv4" && publicRemote(rule, graph) === "IPv6"
       ? [{ message: `ingress from ${remoteShown(rule, graph)} opens the port to the whole IPv6 Internet`, path: remotePath(rule) }]
       : [],
 );

@@ -19,8 +19,10 @@ export default resourcePolicy(
   },
   [securityGroupRuleType],
   (rule, { graph }) => {
+    // The protocol before the remote: a rule for TCP is judged whatever its remote, even one known only at apply.
+    if (rule.values.direction !== "ingress" || !isIcmp(rule)) return [];
     const family = publicRemote(rule, graph);
-    if (rule.values.direction !== "ingress" || family === undefined || family === "none" || !isIcmp(rule) || isUnknown(rule.values.port_range_min)) return [];
+    if (family === undefined || family === "none" || isUnknown(rule.values.port_range_min)) return [];
     // Type 0 is no type: gophercloud leaves a zero port_range_min out (omitempty, security/rules/requests.go), and
     // Neutron reads a rule without one as every type.
     const type = literalNumber(rule.values.port_range_min) || undefined;

@@ -22,13 +22,14 @@ export default resourcePolicy(
   },
   [securityGroupRuleType],
   (rule, { graph }) => {
-    if (rule.values.direction !== "ingress" || publicRemote(rule, graph) !== "IPv4" || isIcmp(rule) || coversAllPorts(rule)) return [];
+    if (rule.values.direction !== "ingress" || isIcmp(rule) || coversAllPorts(rule)) return [];
     const min = literalNumber(rule.values.port_range_min);
     const max = literalNumber(rule.values.port_range_max) ?? min;
     if (min === undefined || max === undefined) return [];
     if (min === max && judgedElsewhere.has(min)) return [];
     const exposed = beyondWebPorts(min, max);
-    return exposed
+    // The ports before the remote: a web port passes whatever its source, even one known only at apply.
+    return exposed && publicRemote(rule, graph) === "IPv4"
       ? [{ message: `ingress from ${remoteShown(rule, graph)} reaches ${exposed}: only 80 and 443 may face the Internet`, path: "port_range_min" }]
       : [];
   },
