@@ -78,9 +78,9 @@ type Piece =
 /** A directive's body as one template: what it writes is always a string. */
 const bodyOf = (parts: Expression[]): Expression => (parts.length === 0 ? { kind: "literal", value: "" } : { kind: "template", parts });
 
-/** Parses a string of a Terraform JSON configuration as the template Terraform reads it. */
-export function parseTemplate(text: string): Expression {
-  const parser = new ExpressionParser(text);
+/** Parses a string of a Terraform JSON configuration as the template Terraform reads it; `sources` records where each part is written. */
+export function parseTemplate(text: string, sources?: ExpressionSources): Expression {
+  const parser = new ExpressionParser(text, sources);
   return parser.templateExpression(parser.template({ kind: "text" }));
 }
 

@@ -670,10 +670,16 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
   ),
   fileset: ([path, pattern], scope) => asSet(fileset(onDisk(scope, path!), text(pattern!))),
   abspath: ([path], scope) => onDisk(scope, path!),
-  // A template sees only the variables given, and reads files from the same working directory.
-  templatefile: ([path, variables], scope) =>
-    evaluate(parseTemplate(readByFunction(onDisk(scope, path!)).toString("utf8")), within({ ...noNames, ...sameDirectory(scope) }, object(variables!))),
+  templatefile: ([path, variables], scope) => {
+    const { text, scope: inFile } = templateFile(path!, variables!, scope);
+    return evaluate(parseTemplate(text), inFile);
+  },
 };
+
+/** What templatefile renders: the file's text, and the scope it sees (only the variables given, the same working directory). */
+export function templateFile(path: Value, variables: Value, scope: Scope): { text: string; scope: Scope } {
+  return { text: readByFunction(onDisk(scope, path)).toString("utf8"), scope: within({ ...noNames, ...sameDirectory(scope) }, object(variables)) };
+}
 
 /** Functions that see their arguments' errors: they cannot take values already evaluated. */
 const lazy: Readonly<Record<string, (expressions: readonly Expression[], scope: Scope) => Value>> = {

@@ -21,8 +21,9 @@ import {
   withUnknownRest,
   within,
 } from "./hcl-evaluate";
-import { type Expression, ExpressionSyntaxError, parseTemplate } from "./hcl-expression";
-import { builtInName, keptByCompact } from "./hcl-functions";
+import { type Expression, type ExpressionSources, ExpressionSyntaxError, parseTemplate } from "./hcl-expression";
+import { builtInName, keptByCompact, templateFile } from "./hcl-functions";
+import { partlyKnownText } from "./partial-template";
 import { asTypedResource, rawChartObjects } from "./kubernetes-manifest";
 import { moduleSourceKind } from "./module-source";
 import { fitsType, withType } from "./type-constraints";
@@ -578,6 +579,55 @@ export class ModuleEvaluation {
     }
   }
 
+  /**
+   * A template known only in part, written with what is known of it (partlyKnownText): a heredoc in parentheses, which
+   * the reader writes `${(<<-EOT ... EOT)}` as hcl2json does; a template of several lines; a `templatefile` call; a
+   * local holding one of these. A user_data given as `base64encode(...)` of one is written as its text: Nova decodes
+   * what it is given (userDataAsSent), and the policies read user data as the instance gets it. Undefined for
+   * anything else, which stays as written.
+   */
+  private partlyKnown(written: string, scope: Scope, where: string): string | undefined {
+    if (!written.includes("\n") && !/^\$\{\s*(?:\(|templatefile\(|base64encode\(|local\.)/.test(written)) return undefined;
+    const sources: ExpressionSources = { spans: new Map(), parenthesized: new Map(), directives: new Set() };
+    let expression: Expression;
+    try {
+      expression = parseTemplate(written, sources);
+    } catch {
+      return undefined;
+    }
+    const referenceOf = (part: Expression, inner: Scope) => {
+      const stand = inner === scope ? this.standsFor(part, scope) : undefined;
+      return typeof stand === "string" ? this.referenceTo(stand) : undefined;
+    };
+    if (expression.kind === "call" && builtInName(expression.name) === "base64encode" && where.endsWith(".user_data") && expression.args.length === 1) {
+      const span = sources.parenthesized.get(expression.args[0]!) ?? sources.spans.get(expression.args[0]!);
+      return span ? this.partlyKnown(`\${${written.slice(span[0], span[1])}}`, scope, "") : undefined;
+    }
+    if (expression.kind === "call" && builtInName(expression.name) === "templatefile" && expression.args.length === 2) {
+      const [path, variables] = expression.args.map((argument) => this.evaluated(argument, scope));
+      if (typeof path !== "string" || variables === undefined || !isObject(variables)) return undefined;
+      try {
+        const file = templateFile(path, variables, scope);
+        const fileSources: ExpressionSources = { spans: new Map(), parenthesized: new Map(), directives: new Set() };
+        // A variable of the template given a reference (`{ token = random_password.token.result }`) is written as it.
+        const given = expression.args[1]!;
+        const referenceOfVariable = (part: Expression) => {
+          if (part.kind !== "variable" || given.kind !== "object") return undefined;
+          const argument = given.items.find(({ key }) => this.evaluated(key, scope) === part.name)?.value;
+          return argument ? referenceOf(argument, scope) : undefined;
+        };
+        return partlyKnownText(parseTemplate(file.text, fileSources), file.scope, file.text, fileSources, referenceOfVariable);
+      } catch {
+        return undefined;
+      }
+    }
+    if (expression.kind === "attribute" && expression.of.kind === "variable" && expression.of.name === "local") {
+      const body = this.localBodies.get(expression.name);
+      return typeof body === "string" && isTerraformTemplate(body) ? this.partlyKnown(body, this.scope, where) : undefined;
+    }
+    return expression.kind === "template" ? partlyKnownText(expression, scope, written, sources, referenceOf) : undefined;
+  }
+
   /** Whether a template names a resource or data source of this module: its text is what the reference graph reads. */
   private namesDeclaredBlock(text: string): boolean {
     for (const [, type] of text.matchAll(referencedType)) if (this.declaredTypes.has(type!)) return true;
@@ -621,9 +671,13 @@ export class ModuleEvaluation {
         this.reader.problems?.push({ file, message: `${where}: Terraform cannot read this template: ${error.message}` });
         return { value: unknown, json: written };
       }
-      if (namesBlock && forJson) return { value: unknown, json: this.writtenAs(expression, scope, written, () => this.evaluated(expression, scope)) };
+      if (namesBlock && forJson) {
+        const json = this.writtenAs(expression, scope, written, () => this.evaluated(expression, scope));
+        return { value: unknown, json: json === written ? (this.partlyKnown(written, scope, where) ?? written) : json };
+      }
       const value = this.evaluated(expression, scope);
-      return { value, json: !namesBlock && isKnown(value) ? terraformLiteralValue(value) : this.writtenAs(expression, scope, written, () => value) };
+      const json = !namesBlock && isKnown(value) ? terraformLiteralValue(value) : this.writtenAs(expression, scope, written, () => value);
+      return { value, json: json === written ? (this.partlyKnown(written, scope, where) ?? written) : json };
     }
     if (Array.isArray(written)) {
       const items = written.map((item, i) => this.value(item, scope, `${where}[${i}]`, file, forJson));

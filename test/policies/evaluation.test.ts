@@ -391,6 +391,23 @@ describe("evaluation as Terraform does before plan", () => {
     expect(await findings("unknown", "secgroup-public-web-ports-only")).toEqual([`${postgres} cannot-evaluate`]);
   });
 
+  it("judges what is known of a cloud-config whose token is known only at apply: a heredoc in parentheses, a template file, a local", async () => {
+    // flannel enforces no NetworkPolicy: each server is judged on its known part; the one whose directive's condition is
+    // known only at apply is not judged at all, as before.
+    expect(await findings("partial-user-data", "rke2-network-policy-enforced")).toEqual([
+      "openstack_compute_instance_v2.heredoc violation",
+      "openstack_compute_instance_v2.local violation",
+      "openstack_compute_instance_v2.template_file violation",
+    ]);
+    const [configuration] = await readConfigurations([join(folder, "partial-user-data")]);
+    const userData = (name: string) => configuration!.resources.find((r) => r.address === `openstack_compute_instance_v2.${name}`)!.values.user_data;
+    // Written as Terraform JSON writes a template: the token stays the reference it is, so it stays unknown.
+    expect(userData("template_file")).toBe(
+      '#cloud-config\nwrite_files:\n  - path: /etc/rancher/rke2/config.yaml\n    permissions: "0600"\n    content: |\n      token: ${random_password.token.result}\n      cni: flannel\n  - path: /etc/motd\n    content: "RKE2 node"\n',
+    );
+    expect(userData("unknown_directive")).toMatch(/^\$\{templatefile\(/);
+  });
+
   it("reports a variable's value that fails its validation block as an input problem, as terraform plan refuses it", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-validation-"));
     const variables = [

@@ -1,0 +1,73 @@
+import type { Expression, ExpressionSources } from "./hcl-expression";
+import { asBool, asString, entries, evaluate, isKnown, type Scope, unknown, type Value, within } from "./hcl-evaluate";
+
+/** How a part known only at apply is written, when the caller knows the reference it stands for (`${aws_x.y.id}`). */
+export type ReferenceOf = (part: Expression, scope: Scope) => string | undefined;
+
+/** Text written in a Terraform template: `${` and `%{` escaped, so that only the interpolations left read as such. */
+const escaped = (text: string): string => text.replace(/\$\{/g, "$${").replace(/%\{/g, "%%{");
+
+/**
+ * A template's text as far as it is known before apply, in the form Terraform JSON writes a template: its known parts
+ * as text, each interpolation known only at apply as itself (the reference it stands for, or its source:
+ * `${random_password.token.result}`), and its directives rendered where their condition or collection is known.
+ * Terraform renders nothing of a template until all of it is known; the policies that read a text's structure (a
+ * cloud-config's files, an RKE2 configuration in them) judge what is known of it, and each value that holds an
+ * interpolation stays unknown to them (isUnknown). Undefined when a directive's condition or collection is not known.
+ */
+export function partlyKnownText(template: Expression, scope: Scope, source: string, sources: ExpressionSources, referenceOf: ReferenceOf): string | undefined {
+  const render = (expression: Expression, inner: Scope): string | undefined => {
+    if (expression.kind === "template") {
+      let text = "";
+      for (const part of expression.parts) {
+        const rendered = render(part, inner);
+        if (rendered === undefined) return undefined;
+        text += rendered;
+      }
+      return text;
+    }
+    if (sources.directives.has(expression)) return directive(expression, inner);
+    let value: ReturnType<typeof evaluate>;
+    try {
+      value = evaluate(expression, inner);
+      if (isKnown(value)) {
+        const text = asString(value);
+        return text === unknown ? undefined : escaped(text);
+      }
+    } catch {
+      // Terraform would refuse the template (a list where text goes): nothing is written.
+      return undefined;
+    }
+    const span = sources.parenthesized.get(expression) ?? sources.spans.get(expression);
+    return referenceOf(expression, inner) ?? (span ? `\${${source.slice(span[0], span[1])}}` : undefined);
+  };
+
+  /** An `if` directive renders the branch its condition chooses; a `for` directive (join of a for) its body per element. */
+  const directive = (expression: Expression, inner: Scope): string | undefined => {
+    if (expression.kind === "conditional") {
+      const condition = asBool(evaluate(expression.condition, inner));
+      return condition === unknown ? undefined : render(condition ? expression.then : expression.otherwise, inner);
+    }
+    const each = expression.kind === "call" ? expression.args[1] : undefined;
+    if (each?.kind !== "for") return undefined;
+    const collection = evaluate(each.collection, inner);
+    if (collection === unknown) return undefined;
+    let text = "";
+    for (const [key, value] of entries(collection)) {
+      const rendered = render(each.value, withinFor(inner, each, key, value));
+      if (rendered === undefined) return undefined;
+      text += rendered;
+    }
+    return text;
+  };
+
+  try {
+    return render(template, scope);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The scope of a for directive's body for one element: its key and value names. */
+const withinFor = (scope: Scope, each: Extract<Expression, { kind: "for" }>, key: Value, value: Value): Scope =>
+  within(scope, { ...(each.keyName ? { [each.keyName]: key } : {}), [each.valueName]: value });
