@@ -198,6 +198,8 @@ export class ModuleEvaluation {
   private readonly evaluating = new Set<string>();
   private readonly moduleOutputs: Record<string, Value> = {};
   private readonly localBodies = new Map<string, unknown>();
+  /** The undeclared names already reported (refuseUndeclared), by file. */
+  private readonly undeclared = new Set<string>();
   /** The types of the resources and data sources (`data.type`) the module declares. */
   private readonly declaredTypes = new Set<string>();
   /** The blocks of a type by name, gathered when an expression first names the type. */
@@ -628,6 +630,29 @@ export class ModuleEvaluation {
     return expression.kind === "template" ? partlyKnownText(expression, scope, written, sources, referenceOf) : undefined;
   }
 
+  /**
+   * Reports a `var.x` or `local.x` the module does not declare, once each: Terraform refuses the configuration
+   * ("Reference to undeclared input variable", "Reference to undeclared local value"), where the check would read it as
+   * unknown, and a typo in a source prefix's name would hide the rule.
+   */
+  private refuseUndeclared(expression: Expression, where: string, file: string): void {
+    someExpression(expression, (part) => {
+      if (part.kind !== "attribute" || part.of.kind !== "variable") return false;
+      const { name } = part;
+      const missing =
+        part.of.name === "var" && !Object.hasOwn(this.variables, name)
+          ? `var.${name} is not declared (no variable "${name}" block in this module)`
+          : part.of.name === "local" && !this.localBodies.has(name)
+            ? `local.${name} is not declared (no locals block names it in this module)`
+            : undefined;
+      if (missing && !this.undeclared.has(`${file} ${missing}`)) {
+        this.undeclared.add(`${file} ${missing}`);
+        this.reader.problems?.push({ file, message: `${where}: ${missing}, so Terraform refuses the configuration` });
+      }
+      return false;
+    });
+  }
+
   /** Whether a template names a resource or data source of this module: its text is what the reference graph reads. */
   private namesDeclaredBlock(text: string): boolean {
     for (const [, type] of text.matchAll(referencedType)) if (this.declaredTypes.has(type!)) return true;
@@ -671,6 +696,7 @@ export class ModuleEvaluation {
         this.reader.problems?.push({ file, message: `${where}: Terraform cannot read this template: ${error.message}` });
         return { value: unknown, json: written };
       }
+      this.refuseUndeclared(expression, where, file);
       if (namesBlock && forJson) {
         const json = this.writtenAs(expression, scope, written, () => this.evaluated(expression, scope));
         return { value: unknown, json: json === written ? (this.partlyKnown(written, scope, where) ?? written) : json };

@@ -495,6 +495,25 @@ describe("evaluation as Terraform does before plan", () => {
     expect(plan(accepted).status).toBe(0);
   });
 
+  it("reports a var or local the module does not declare as an input problem, as terraform validate refuses it", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-undeclared-reference-"));
+    writeFileSync(
+      join(root, "main.tf"),
+      'variable "admin_cidr" {\n  type = string\n}\nlocals {\n  port = 22\n}\nresource "terraform_data" "rule" {\n  input = [var.admin_cidr, local.port, var.admin_cdir, local.ports, var.admin_cdir]\n}\n',
+    );
+    const problems: InputProblem[] = [];
+    await readConfigurations([root], problems);
+    // Each undeclared name once, however often it is read.
+    expect(problems.map((problem) => problem.message)).toEqual([
+      'terraform_data.rule.input[2]: var.admin_cdir is not declared (no variable "admin_cdir" block in this module), so Terraform refuses the configuration',
+      "terraform_data.rule.input[3]: local.ports is not declared (no locals block names it in this module), so Terraform refuses the configuration",
+    ]);
+    if (!terraform) return;
+    expect(spawnSync("terraform", ["init", "-input=false"], { cwd: root, encoding: "utf8" }).status).toBe(0);
+    const validate = spawnSync("terraform", ["validate", "-no-color"], { cwd: root, encoding: "utf8", env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" } });
+    expect(validate.stderr).toMatch(/Reference to undeclared input variable[\s\S]*Reference to undeclared local value|Reference to undeclared local value[\s\S]*Reference to undeclared input variable/);
+  });
+
   it("reports a --var that no root module read declares as an input problem, as terraform plan refuses it", async () => {
     const repository = mkdtempSync(join(tmpdir(), "eds-undeclared-var-"));
     for (const [root, variable] of [

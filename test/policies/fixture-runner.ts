@@ -11,7 +11,7 @@ import type { PolicySettings } from "../../policies/settings";
 import { loadSettingsFile } from "../../policies/settings-schema";
 
 import { testToday } from "../helpers/environments";
-import type { TfConfiguration } from "../../policies/engine/model";
+import type { InputProblem, TfConfiguration } from "../../policies/engine/model";
 
 export const fixturesDir = join(import.meta.dirname, "fixtures");
 
@@ -97,9 +97,14 @@ function overriddenSettings(file: string): PolicySettings {
   return { ...(settings as PolicySettings), source: file };
 }
 
-/** Runs the given policies (default: all) on one fixture case; returns the findings (every outcome but compliant). */
+/**
+ * Runs the given policies (default: all) on one fixture case; returns the findings (every outcome but compliant). A
+ * fixture is input Terraform or kubectl would take: one the reader finds a problem in (an undeclared variable) throws.
+ */
 export async function findingsOf(fixture: FixtureCase, policies: readonly EdsPolicy[] = allPolicies): Promise<Outcome[]> {
-  const configurations = (await readConfigurations([fixture.file])).map(withBackend);
+  const problems: InputProblem[] = [];
+  const configurations = (await readConfigurations([fixture.file], problems)).map(withBackend);
+  if (problems.length > 0) throw new Error(`the fixture is not valid input: ${problems.map((problem) => problem.message).join("; ")}`);
   const settings = fixture.settingsFile ? overriddenSettings(fixture.settingsFile) : fixtureSettings;
   return runPolicies(configurations, { policies, settings }).outcomes.filter((outcome) => outcome.status !== "compliant");
 }
