@@ -355,15 +355,13 @@ function installedModules(folder: string, problems: InputProblem[] | undefined):
 }
 
 /**
- * The root modules under a folder. A folder given with Terraform files in it is one, and so is every folder below it
- * that declares a backend, state encryption or provider and that no folder calls (a module's examples, a bootstrap
- * stack). A folder given without Terraform files is a repository: every folder below with Terraform files is one,
- * except those another one calls as a local module (they are evaluated inside their caller, never judged alone, since a
- * module has no backend or provider of its own); of these, one that declares none is a module judged alone
- * (TfConfiguration.moduleAlone): a module called from elsewhere.
+ * The root modules under a folder: the folder given, and every folder below it with Terraform files, except those
+ * another one calls as a local module (they are evaluated inside their caller, never judged alone, since a module has
+ * no backend or provider of its own). Below the folder given, one that declares no backend, state encryption or
+ * provider is a module judged alone (TfConfiguration.moduleAlone): a module's example that leaves its provider to the
+ * environment, or a module called from elsewhere. Each is judged, and none is left out unsaid.
  */
 function rootModules(folder: string, problems: InputProblem[] | undefined, cache: ModuleCache): { folder: string; files: ModuleFile[] }[] {
-  const given = terraformFilesIn(folder).length > 0;
   const found: { folder: string; files: ModuleFile[] }[] = [];
   const visit = (current: string) => {
     const entries = readdirSync(current, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
@@ -377,16 +375,8 @@ function rootModules(folder: string, problems: InputProblem[] | undefined, cache
       for (const group of blocks(document.module))
         for (const body of Object.values(group).flatMap(blocks))
           if (typeof body.source === "string" && /^\.\.?\//.test(body.source)) called.add(resolve(caller, body.source));
-  return found.filter((root) => root.folder === folder || (!called.has(resolve(root.folder)) && (!given || declaresRoot(root.files))));
+  return found.filter((root) => root.folder === folder || !called.has(resolve(root.folder)));
 }
-
-/** Whether a module's files declare what only a root module has: a backend (or HCP Terraform's cloud), state encryption, a provider. */
-const declaresRoot = (files: readonly ModuleFile[]): boolean =>
-  files.some(
-    ({ document }) =>
-      document.provider !== undefined ||
-      blocks(document.terraform).some((terraform) => ["backend", "cloud", "encryption"].some((key) => terraform[key] !== undefined)),
-  );
 
 /**
  * Reads what `eds check` is given: a cdk.tf.json, a cdktf.out folder (every stack), a plan in JSON, a .tf or .tf.json
@@ -458,6 +448,7 @@ export async function readConfigurations(
           "no manifest.json (cdktf output), .tf, .tf.json, .tofu or .tofu.json file, and no Kubernetes manifest (.yaml, .yml), in this folder or below",
         );
       }
+      const read: { folder: string; configuration: TfConfiguration }[] = [];
       for (const root of roots) {
         if (root.files.length === 0) continue;
         const stack = root.folder === path ? basename(resolve(path)) : relative(path, root.folder).split(sep).join("/");
@@ -466,9 +457,15 @@ export async function readConfigurations(
           const configuration = evaluated(stack, root.folder, root.files, rootInputs(root.folder, root.files, variables), inputProblems, moduleCache);
           // With its modules' blocks: a root module may leave its provider block to a module it calls.
           const hasRootBlocks = configuration.backend !== undefined || configuration.encryption !== undefined || configuration.providers.length > 0;
-          configurations.push(root.folder === path || hasRootBlocks ? configuration : { ...configuration, moduleAlone: true });
+          read.push({ folder: root.folder, configuration: root.folder === path || hasRootBlocks ? configuration : { ...configuration, moduleAlone: true } });
         });
       }
+      // A folder another one called as a module, by a source its evaluation gave (`"${local.base}/network"`), was
+      // judged inside its caller: not alone as well.
+      const calledFolders = new Set(
+        read.flatMap(({ folder, configuration }) => configuration.files.map((file) => dirname(resolve(file))).filter((called) => called !== resolve(folder))),
+      );
+      configurations.push(...read.filter(({ folder }) => folder === path || !calledFolders.has(resolve(folder))).map(({ configuration }) => configuration));
       continue;
     }
     if (isManifestFile(path)) {

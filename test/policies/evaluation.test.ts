@@ -73,11 +73,16 @@ describe("evaluation as Terraform does before plan", () => {
 
   it("finds, below a root module given explicitly, the other root modules no folder calls: a module's examples", async () => {
     const configurations = await readConfigurations([join(folder, "module-repository")]);
+    // An example that leaves its provider to the environment is judged too, as a module judged alone: it was left out.
     expect(configurations.map((c) => [c.stack, c.moduleAlone ?? false])).toEqual([
       ["module-repository", false],
+      ["examples/provider-from-environment", true],
       ["examples/public", false],
     ]);
-    expect(await findings("module-repository", "secgroup-no-public-ssh")).toEqual(["module.bastion.openstack_networking_secgroup_rule_v2.ssh violation"]);
+    expect(await findings("module-repository", "secgroup-no-public-ssh")).toEqual([
+      "openstack_networking_secgroup_rule_v2.debug violation",
+      "module.bastion.openstack_networking_secgroup_rule_v2.ssh violation",
+    ]);
   });
 
   it("follows module outputs value by value, so two modules may read each other's; references by index name one instance", async () => {
@@ -510,8 +515,14 @@ describe("evaluation as Terraform does before plan", () => {
     ]);
     if (!terraform) return;
     expect(spawnSync("terraform", ["init", "-input=false"], { cwd: root, encoding: "utf8" }).status).toBe(0);
-    const validate = spawnSync("terraform", ["validate", "-no-color"], { cwd: root, encoding: "utf8", env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" } });
-    expect(validate.stderr).toMatch(/Reference to undeclared input variable[\s\S]*Reference to undeclared local value|Reference to undeclared local value[\s\S]*Reference to undeclared input variable/);
+    const validate = spawnSync("terraform", ["validate", "-no-color"], {
+      cwd: root,
+      encoding: "utf8",
+      env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" },
+    });
+    expect(validate.stderr).toMatch(
+      /Reference to undeclared input variable[\s\S]*Reference to undeclared local value|Reference to undeclared local value[\s\S]*Reference to undeclared input variable/,
+    );
   });
 
   it("reports a --var that no root module read declares as an input problem, as terraform plan refuses it", async () => {

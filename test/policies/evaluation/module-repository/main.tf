@@ -25,3 +25,7 @@ resource "openstack_networking_secgroup_rule_v2" "ssh" {
   remote_ip_prefix  = var.admin_cidr
   description       = "Administration"
 }
+
+output "group_id" {
+  value = openstack_networking_secgroup_v2.bastion.id
+}
