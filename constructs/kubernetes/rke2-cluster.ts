@@ -13,6 +13,7 @@ import { type RegionServices, resolvableNames, serviceFlows } from "../network/r
 import { type FlowRule, SecurityGroup } from "../network/security-group";
 import { deployersBinding, deployersBindingName, type ExecCredential, type IKubernetesCluster, type OidcSettings, oidcLogin } from "./cluster";
 import { airlockApi } from "../platform/airlock";
+import { anssiTls12GoSuites, minimumTlsVersion } from "../../lib/tls-suites";
 import { coreDnsAllowList } from "./cluster-dns";
 import { clusterNetworks, kubernetesDefaults, rke2ServerNodes, workspacesNodeGroup, workspacesNodeLabel } from "./defaults";
 
@@ -87,6 +88,14 @@ export const auditPolicy = stringify({
  * (README: RKE2 on Nova instances).
  */
 export const nodeReadAtFirstBoot = ["user_data", "block_device[0].uuid"];
+
+/**
+ * The TLS of every Kubernetes component RKE2 runs, as flags (its kube-apiserver-arg, kubelet-arg and the others, each
+ * passed to the component): TLS 1.2 at least, and for TLS 1.2 the ANSSI's suites. Unset, RKE2 gives the API server
+ * Mozilla's intermediate suites (k3s pkg/cli/server/server.go), and the kubelet, the controller manager, the scheduler
+ * and etcd keep Go's defaults, CBC suites with SHA-1 among them. Policy tls-versions-and-suites judges these flags.
+ */
+const componentTls = [`tls-min-version=${minimumTlsVersion}`, `tls-cipher-suites=${anssiTls12GoSuites.join(",")}`];
 
 /**
  * A Kubernetes cluster built from Nova instances running RKE2, for qualified clouds without Magnum. RKE2 rather than
@@ -303,7 +312,12 @@ export class Rke2Cluster extends Construct implements IKubernetesCluster {
           `audit-log-maxage=${props.auditLogMaxAgeDays ?? 30}`,
           "audit-log-maxbackup=10",
           "audit-log-maxsize=100",
+          ...componentTls,
         ],
+        "kube-controller-manager-arg": componentTls,
+        "kube-scheduler-arg": componentTls,
+        "etcd-arg": [`cipher-suites=${anssiTls12GoSuites.join(",")}`],
+        "kubelet-arg": componentTls,
         "etcd-snapshot-schedule-cron": "0 */6 * * *",
         "etcd-snapshot-retention": 28,
       });
@@ -336,6 +350,7 @@ export class Rke2Cluster extends Construct implements IKubernetesCluster {
         "token-file": "/etc/rancher/rke2/agent-token",
         profile: "cis",
         ...pullOnlyFromMirrors,
+        "kubelet-arg": componentTls,
         "node-label": [workspaces ? workspacesNodeGroup.label : `eds.region/role=${group.name}`],
         ...(workspaces ? { "node-taint": [workspacesNodeGroup.taint] } : {}),
       });

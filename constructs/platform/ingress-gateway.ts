@@ -8,6 +8,7 @@ import { declareFlow, type FlowEndpoint, zone } from "../flows";
 import { HelmComponent, imageParts } from "./helm-component";
 import { labelKeys } from "./private/restricted-pod";
 import { mebibytes, millicores } from "../../lib/quantities";
+import { anssiTls12GoSuites, minimumTlsVersion } from "../../lib/tls-suites";
 import { type NamespaceQuota, Peer, type SecureNamespace } from "./secure-namespace";
 
 export interface IngressGatewayProps {
@@ -34,23 +35,11 @@ const securityHeaders = "security-headers";
 
 /**
  * The entrance's TLS, for every route (Traefik's TLS option named default): TLS 1.2 and 1.3 only, and for TLS 1.2 the
- * suites of the ANSSI's TLS recommendations (R6-R11: ephemeral ECDHE, AES-GCM or ChaCha20-Poly1305) that Go's
- * crypto/tls implements. Left unset, Traefik offers every suite tls.CipherSuites() lists (pkg/tls/tlsmanager.go,
+ * ANSSI's suites that Go implements (anssiTls12GoSuites). Left unset, Traefik offers every suite tls.CipherSuites() lists (pkg/tls/tlsmanager.go,
  * DefaultTLSOptions), CBC with SHA-1 among them. A client naming no host the entrance serves is refused (sniStrict)
  * rather than given the default certificate.
  */
-const entranceTls = {
-  minVersion: "VersionTLS12",
-  cipherSuites: [
-    "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
-    "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
-    "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
-    "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
-    "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
-    "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
-  ],
-  sniStrict: true,
-};
+const entranceTls = { minVersion: minimumTlsVersion, cipherSuites: anssiTls12GoSuites, sniStrict: true };
 
 /**
  * The identity headers oauth2-proxy writes (v7.12.0 pkg/apis/options/legacy_options.go: X-Auth-Request-* with

@@ -17,6 +17,11 @@ import { magnumClusterApiLabels, magnumNodeGroupLabels } from "../../policies/li
 import { administrators, oidc, services, subnets } from "../helpers/foundation";
 import { props as platformProps } from "../helpers/platform";
 import { airlockApi } from "../../constructs/platform/airlock";
+import { anssiTls12GoSuites } from "../../lib/tls-suites";
+import { runPolicies } from "../../policies/engine/run";
+import { readConfigurations } from "../../policies/inputs/read";
+import { allPolicies } from "../../policies/rules/index";
+import { fixtureSettings } from "../policies/fixture-runner";
 import { TerraformJson } from "../helpers/terraform";
 import { terraform } from "../policies/terraform-console";
 import { shellcheck, tool, validate } from "../helpers/validators";
@@ -341,6 +346,32 @@ describe("Rke2Cluster (instances, for clouds without Magnum)", () => {
     for (const taint of taints) expect(tolerates(values.tolerations, taint), `${taint.key}:${taint.effect}`).toBe(true);
     // The chart's own tolerations (NoSchedule taints only) would keep it off the servers: the check can fail.
     expect(taints.every((taint) => tolerates([{ key: "node-role.kubernetes.io/control-plane", effect: "NoSchedule" }], taint))).toBe(false);
+  });
+
+  it("gives every Kubernetes component and etcd TLS 1.2 at least and the ANSSI's suites, as tls-versions-and-suites judges them", async () => {
+    const componentTls = ["tls-min-version=VersionTLS12", `tls-cipher-suites=${anssiTls12GoSuites.join(",")}`];
+    for (const node of [...servers, ...agents]) expect(rke2Config(node)["kubelet-arg"]).toEqual(componentTls);
+    for (const server of servers) {
+      const config = rke2Config(server);
+      expect(config["kube-apiserver-arg"]).toEqual(expect.arrayContaining(componentTls));
+      expect(config["kube-controller-manager-arg"]).toEqual(componentTls);
+      expect(config["kube-scheduler-arg"]).toEqual(componentTls);
+      expect(config["etcd-arg"]).toEqual([`cipher-suites=${anssiTls12GoSuites.join(",")}`]);
+    }
+    const judged = async (document: Record<string, any>) => {
+      const file = join(mkdtempSync(join(tmpdir(), "eds-rke2-tls-")), "cluster.tf.json");
+      writeFileSync(file, JSON.stringify(document));
+      const policy = allPolicies.filter((candidate) => candidate.metadata.id === "tls-versions-and-suites");
+      return runPolicies(await readConfigurations([file]), { policies: policy, settings: fixtureSettings }).outcomes.filter((o) =>
+        o.address.startsWith("openstack_compute_instance_v2."),
+      );
+    };
+    const outcomes = await judged(tf.document);
+    expect(outcomes).toHaveLength(servers.length + agents.length + 1);
+    expect(outcomes.filter((o) => o.status !== "compliant")).toEqual([]);
+    // The check can fail: a CBC suite given to one kubelet is found.
+    const weakened = JSON.parse(JSON.stringify(tf.document).replace("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA"));
+    expect((await judged(weakened)).filter((o) => o.status === "violation").length).toBeGreaterThan(0);
   });
 
   it("configures RKE2 with the CIS profile, audit logging, OIDC, no bundled ingress controller and the regional registry", () => {
