@@ -112,9 +112,15 @@ export interface OpenStackGrant {
   readonly because: string;
 }
 
+/**
+ * The IPv4 addresses that CIDRs or single addresses hold: Neutron reads an address as its /32 (netaddr.IPNetwork, in
+ * convert_ip_prefix_to_cidr for a rule's remote_ip_prefix and in an address group's addresses). IPv6 ones hold none.
+ */
+const ipv4Addresses = (written: readonly string[]): IntervalSet =>
+  IntervalSet.of(...written.flatMap((text) => ipv4Block(text) ?? []).map((held) => [held.first, held.last] as const));
+
 /** The IPv4 addresses of subnets whose CIDR is written. */
-const ipv4AddressesOf = (subnets: readonly TfResource[]): IntervalSet =>
-  addresses.of(...subnets.flatMap((subnet) => literalString(subnet.values.cidr) ?? []).filter((cidr) => ipv4Block(cidr) !== undefined));
+const ipv4AddressesOf = (subnets: readonly TfResource[]): IntervalSet => ipv4Addresses(subnets.flatMap((subnet) => literalString(subnet.values.cidr) ?? []));
 
 /** A subnet of IPv6 addresses: so declared (ip_version 6), or by its CIDR. */
 const isIpv6Subnet = (subnet: TfResource): boolean => literalNumber(subnet.values.ip_version) === 6 || isIpv6(literalString(subnet.values.cidr) ?? "");
@@ -212,8 +218,8 @@ export class OpenStackNetwork {
         ? // A group looked up stands for the group it names: the project's default one for "default" (lookedUp).
           { group: this.groups.get(graph.targetOf(remote_group_id, rule)?.address ?? "")?.address ?? "(a group this configuration does not declare)" }
         : addressGroup && addressGroup !== "unknown"
-          ? { addresses: addresses.of(...addressGroup.addresses.filter((address) => ipv4Block(address) !== undefined)) }
-          : { addresses: prefix ? addresses.of(prefix) : addresses.all };
+          ? { addresses: ipv4Addresses(addressGroup.addresses) }
+          : { addresses: prefix ? ipv4Addresses([prefix]) : addresses.all };
       group[direction].push({ at: rule.address, ports: portsOfRule(rule), remote });
     }
     // A port_id may name a port of ours, an instance's own port (`${openstack_compute_instance_v2.x.network[0].port}`), or
@@ -252,12 +258,7 @@ export class OpenStackNetwork {
         externalNetwork: onExternalNetwork(port, graph),
         unfiltered,
         ipv6: subnets.find(isIpv6Subnet)?.address,
-        pairs: addresses.of(
-          ...blocks(port.values.allowed_address_pairs).flatMap((pair) => {
-            const address = literalString(graph.readValue(pair.ip_address, port));
-            return address !== undefined && ipv4Block(address) !== undefined ? [address.includes("/") ? address : `${address}/32`] : [];
-          }),
-        ),
+        pairs: ipv4Addresses(blocks(port.values.allowed_address_pairs).flatMap((pair) => literalString(graph.readValue(pair.ip_address, port)) ?? [])),
       });
     }
     // Instances attached to networks rather than to ports of ours (by every network block, or by one beside ports: Nova

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { flowsOfPaths } from "../../policies/check";
-import { analyseFlows } from "../../policies/flows/analyse";
+import { analyseFlows, matrixGroupLimit } from "../../policies/flows/analyse";
+import { flowsFail, flowsSummary } from "../../policies/flows/report";
 import type { Endpoint, FlowContext, FlowRequirement } from "../../policies/flows/requirements";
 import { addTerraformJson, emptyConfiguration } from "../../policies/inputs/terraform-json";
 import { defaultSettings } from "../../policies/settings";
@@ -227,6 +228,164 @@ describe("NetworkPolicy semantics, on the upstream documentation's examples (con
     expect(verdicts(policy(and), requirements)).toEqual({ client: "holds", tool: "holds" });
     expect(verdicts(policy(or), requirements)).toEqual({ client: "holds", tool: "violated" });
   });
+
+  it("reads an empty namespaceSelector as every namespace, and a podSelector alone as the policy's own namespace", () => {
+    const admitting = (from: unknown[]): Resources => ({
+      ...cluster,
+      kubernetes_deployment_v1: { ...(cluster.kubernetes_deployment_v1 as object), lookalike: deployment("elsewhere", { role: "frontend" }) },
+      kubernetes_network_policy_v1: {
+        p: {
+          metadata: { name: "p", namespace: "default" },
+          spec: { pod_selector: { match_labels: { role: "db" } }, policy_types: ["Ingress"], ingress: [{ from }] },
+        },
+      },
+    });
+    const stranger = { id: "stranger", from: pods("stranger", "elsewhere", { role: "stranger" }), to: db, port: 6379, expect: "possible" as const };
+    expect(verdicts(admitting([{ namespace_selector: {} }]), [stranger])).toEqual({ stranger: "holds" });
+    // A pod of another namespace with the selected labels is not one of them.
+    const lookalike = { id: "lookalike", from: pods("lookalike", "elsewhere", { role: "frontend" }), to: db, port: 6379, expect: "impossible" as const };
+    expect(verdicts(admitting([{ pod_selector: { match_labels: { role: "frontend" } } }]), [lookalike])).toEqual({ lookalike: "holds" });
+  });
+
+  it("opens a port range to its end_port, and names toward addresses the block it reaches", () => {
+    const ranged: Resources = {
+      ...cluster,
+      kubernetes_network_policy_v1: {
+        p: {
+          metadata: { name: "p", namespace: "default" },
+          spec: {
+            pod_selector: { match_labels: { role: "db" } },
+            policy_types: ["Egress"],
+            egress: [{ ports: [{ protocol: "TCP", port: "8000", end_port: 8100 }] }],
+          },
+        },
+      },
+    };
+    expect(
+      verdicts(
+        ranged,
+        [
+          { id: "inside", from: db, to: zoneEndpoint("services"), port: 8100, expect: "possible" },
+          { id: "beyond", from: db, to: zoneEndpoint("services"), port: 8101, expect: "impossible" },
+        ],
+        zones,
+      ),
+    ).toEqual({ inside: "holds", beyond: "holds" });
+    // A rule with no peers reaches every address: toward a zone, the zone's.
+    const [verdict] = analyseFlows([configuration(ranged)], {
+      zones,
+      roles: {},
+      intended: [{ id: "to-services", why: "test", from: db, to: zoneEndpoint("services"), port: 8080, expect: "impossible" }],
+    }).verdicts;
+    expect(verdict?.status).toBe("violated");
+    expect(verdict?.detail).toContain("default/kubernetes_deployment_v1.db → 10.0.0.0/24 (TCP 8000-8100)");
+  });
+
+  it("resolves a named port on the receiving pod, and a name it does not have opens nothing", () => {
+    const withPort = (workload: ReturnType<typeof deployment>, name: string, containerPort: number) => ({
+      ...workload,
+      spec: {
+        ...workload.spec,
+        template: {
+          ...workload.spec.template,
+          spec: { container: [{ ...workload.spec.template.spec.container[0], port: [{ name, container_port: containerPort }] }] },
+        },
+      },
+    });
+    const named: Resources = {
+      kubernetes_deployment_v1: {
+        db: withPort(deployment("default", { role: "db" }), "redis", 6379),
+        // The sender's own port of that name is not the one opened.
+        frontend: withPort(deployment("default", { role: "frontend" }), "redis", 7000),
+        other: deployment("default", { role: "other" }),
+      },
+      kubernetes_network_policy_v1: {
+        in: {
+          metadata: { name: "in", namespace: "default" },
+          spec: { pod_selector: { match_labels: { role: "db" } }, policy_types: ["Ingress"], ingress: [{ ports: [{ port: "redis" }] }] },
+        },
+        out: {
+          metadata: { name: "out", namespace: "default" },
+          spec: { pod_selector: { match_labels: { role: "frontend" } }, policy_types: ["Egress"], egress: [{ ports: [{ port: "redis" }] }] },
+        },
+      },
+    };
+    const frontend = pods("frontend", "default", { role: "frontend" });
+    expect(
+      verdicts(named, [
+        { id: "redis", from: frontend, to: db, port: 6379, expect: "possible" },
+        { id: "other-port", from: frontend, to: db, port: 9999, expect: "impossible" },
+        { id: "no-such-name", from: frontend, to: pods("other", "default", { role: "other" }), port: 7000, expect: "impossible" },
+      ]),
+    ).toEqual({ redis: "holds", "other-port": "holds", "no-such-name": "holds" });
+  });
+
+  it("applies Ingress always and Egress when egress rules are written, when a policy names no policy_types", () => {
+    const untyped = (spec: Record<string, unknown>): Resources => ({
+      ...cluster,
+      kubernetes_network_policy_v1: {
+        p: { metadata: { name: "p", namespace: "default" }, spec: { pod_selector: { match_labels: { role: "db" } }, ...spec } },
+      },
+    });
+    const requirements = [
+      { id: "services", from: db, to: zoneEndpoint("services"), port: 443, expect: "possible" as const },
+      { id: "internet", from: db, to: { name: "the Internet", internet: true } as Endpoint, expect: "impossible" as const },
+    ];
+    // Only ingress rules: egress stays free.
+    expect(verdicts(untyped({ ingress: [{ from: [{ pod_selector: {} }] }] }), requirements, zones)).toEqual({ services: "holds", internet: "violated" });
+    // Egress rules: egress is isolated to them.
+    expect(verdicts(untyped({ egress: [{ to: [{ ip_block: { cidr: "10.0.0.0/24" } }] }] }), requirements, zones)).toEqual({
+      services: "holds",
+      internet: "holds",
+    });
+  });
+
+  it("cannot judge a flow from a namespace whose labels are known only at apply", () => {
+    const withUnknownNamespace: Resources = {
+      ...cluster,
+      kubernetes_namespace_v1: { ...(cluster.kubernetes_namespace_v1 as object), guests: { metadata: { name: "guests", labels: "${var.labels}" } } },
+      kubernetes_deployment_v1: { ...(cluster.kubernetes_deployment_v1 as object), visitor: deployment("guests", { role: "visitor" }) },
+    };
+    expect(verdicts(withUnknownNamespace, [{ id: "visitor-to-db", from: pods("visitor", "guests"), to: db, port: 6379, expect: "impossible" }], zones)).toEqual(
+      { "visitor-to-db": "not-evaluable" },
+    );
+  });
+
+  it("judges only ingestion's pods out of the forbidden flows to pseudonymisation, and no pod as reaching itself", () => {
+    const resources = (ingress: unknown[]): Resources => ({
+      kubernetes_deployment_v1: { ingest: deployment("ingest", { app: "ingest" }), pseudo: deployment("pseudo", { app: "pseudo" }) },
+      kubernetes_network_policy_v1: {
+        p: { metadata: { name: "p", namespace: "pseudo" }, spec: { pod_selector: {}, policy_types: ["Ingress"], ingress: [{ from: ingress }] } },
+      },
+    });
+    const roles = { ingestion: pods("ingestion", "ingest"), pseudonymisation: pods("pseudonymisation", "pseudo") };
+    const fromIngest = { namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "ingest" } } };
+    expect(verdicts(resources([fromIngest]), [], {}, roles)).toEqual({ "only-ingestion-to-pseudonymisation": "holds" });
+    // Its own namespace's pods are admitted: the service is the only one there, and it does not count as reaching itself.
+    expect(verdicts(resources([fromIngest, { pod_selector: {} }]), [], {}, roles)).toEqual({ "only-ingestion-to-pseudonymisation": "holds" });
+  });
+
+  it("judges a workspace against the other projects' workspaces, not against its own namespace", () => {
+    const workspace = (name: string) => namespace(name, { "eds-regional/kind": "workspace" });
+    const ownNamespaceOnly = (name: string) => ({
+      metadata: { name: "own", namespace: name },
+      spec: { pod_selector: {}, policy_types: ["Ingress"], ingress: [{ from: [{ pod_selector: {} }] }] },
+    });
+    const resources = (policies: Resources[string]): Resources => ({
+      kubernetes_namespace_v1: { a: workspace("project-a"), b: workspace("project-b") },
+      kubernetes_deployment_v1: {
+        tools: deployment("project-a", { app: "tools" }),
+        notebook: deployment("project-a", { app: "notebook" }),
+        other: deployment("project-b", { app: "tools" }),
+      },
+      kubernetes_network_policy_v1: policies,
+    });
+    const roles = { workspaces: { name: "workspaces", pods: { namespaceLabels: { "eds-regional/kind": "workspace" } } } as Endpoint };
+    expect(verdicts(resources({ a: ownNamespaceOnly("project-a"), b: ownNamespaceOnly("project-b") }), [], {}, roles)).toMatchObject({
+      "workspace-to-other-workspace": "holds",
+    });
+    expect(verdicts(resources({ a: ownNamespaceOnly("project-a") }), [], {}, roles)).toMatchObject({ "workspace-to-other-workspace": "violated" });
+  });
 });
 
 describe("the pitfalls a resource-by-resource check misses", () => {
@@ -449,6 +608,10 @@ describe("the pitfalls a resource-by-resource check misses", () => {
     const declared = "${openstack_networking_address_group_v2.admins.id}";
     expect(verdicts(fromAddressGroup(declared, ["192.0.2.0/28", "0.0.0.0/0"]), [])).toEqual({ "internet-to-web": "violated", "web-to-internet": "holds" });
     expect(verdicts(fromAddressGroup(declared, ["10.40.0.0/24"]), [])).toEqual({ "internet-to-web": "holds", "web-to-internet": "holds" });
+    // Neutron reads an address written alone as its /32.
+    expect(verdicts(fromAddressGroup(declared, ["198.51.100.7"]), [])["internet-to-web"]).toBe("violated");
+    // Its IPv6 addresses admit no IPv4 address; its IPv4 ones are judged.
+    expect(verdicts(fromAddressGroup(declared, ["2001:db8::/64", "198.51.100.0/24"]), [])["internet-to-web"]).toBe("violated");
     expect(verdicts(fromAddressGroup("00000000-0000-0000-0000-0000000000b1"), [])["internet-to-web"]).toBe("not-evaluable");
   });
 
@@ -465,6 +628,157 @@ describe("the pitfalls a resource-by-resource check misses", () => {
     const detail = analyseFlows([configuration(onPublicNetwork(true))], { zones: {}, roles: {}, intended: [] }).verdicts[0]!.detail;
     expect(detail).toContain("openstack_networking_port_v2.p (TCP 22)");
     expect(verdicts(onPublicNetwork(false), [])).toEqual({ "internet-to-web": "holds", "web-to-internet": "holds" });
+  });
+
+  it("a flow between members needs both ends: the source's egress and the destination's ingress", () => {
+    const group = (name: string) => ({ name, description: name, delete_default_rules: true });
+    const rule = (owner: string, direction: string, remote: Record<string, unknown>) => ({
+      security_group_id: `\${openstack_networking_secgroup_v2.${owner}.id}`,
+      direction,
+      ethertype: "IPv4",
+      protocol: "tcp",
+      port_range_min: 5432,
+      port_range_max: 5432,
+      ...remote,
+    });
+    const port = (groups: string[], subnet: string) => ({
+      security_group_ids: groups.map((name) => `\${openstack_networking_secgroup_v2.${name}.id}`),
+      fixed_ip: [{ subnet_id: `\${openstack_networking_subnet_v2.${subnet}.id}` }],
+    });
+    const tiers = (rules: Resources[string], appGroups = ["app"]): Resources => ({
+      openstack_networking_subnet_v2: { app: { cidr: "10.40.2.0/24" }, db: { cidr: "10.40.3.0/24" } },
+      openstack_networking_secgroup_v2: { db: group("db"), app: group("app"), ops: group("ops") },
+      openstack_networking_secgroup_rule_v2: rules,
+      openstack_networking_port_v2: { db: port(["db"], "db"), app: port(appGroups, "app") },
+    });
+    const appToDb = [
+      { id: "app-to-db", from: { name: "app", securityGroup: "app" }, to: { name: "db", securityGroup: "db" }, port: 5432, expect: "possible" as const },
+    ];
+    const fromApp = rule("db", "ingress", { remote_group_id: "${openstack_networking_secgroup_v2.app.id}" });
+    const toDb = rule("app", "egress", { remote_ip_prefix: "10.40.3.0/24" });
+    expect(verdicts(tiers({ fromApp, toDb }), appToDb)["app-to-db"]).toBe("holds");
+    // The source's group lets nothing out.
+    expect(verdicts(tiers({ fromApp }), appToDb)["app-to-db"]).toBe("violated");
+    // A port in two groups is a member of each: a remote group admits it by the one it names.
+    expect(verdicts(tiers({ fromApp, toDb }, ["ops", "app"]), appToDb)["app-to-db"]).toBe("holds");
+    // A rule of the destination known only at apply may open what the known rules keep closed.
+    expect(verdicts(tiers({ toDb, maybe: rule("db", "ingress", { remote_ip_prefix: "${var.app_cidr}" }) }), appToDb)["app-to-db"]).toBe("not-evaluable");
+    // An instance on a network (no port of ours) may have any of its addresses, which a prefix may hold.
+    const { openstack_networking_port_v2: ports, ...rest } = tiers({ fromAppSubnet: rule("db", "ingress", { remote_ip_prefix: "10.40.2.0/24" }), toDb });
+    const withInstance: Resources = {
+      ...rest,
+      openstack_networking_port_v2: { db: ports!.db! },
+      openstack_compute_instance_v2: { app: { name: "app", security_groups: ["app"], network: [{ uuid: "00000000-0000-0000-0000-000000000002" }] } },
+    };
+    expect(verdicts(withInstance, appToDb)["app-to-db"]).toBe("holds");
+  });
+
+  it("follows a member's IPv6 rules only toward a member that has an IPv6 address too", () => {
+    const dualStack = (dbOnIpv6: boolean): Resources => ({
+      openstack_networking_subnet_v2: { v4: { cidr: "10.40.2.0/24" }, v6: { cidr: "2001:db8:42::/64", ip_version: 6 } },
+      openstack_networking_secgroup_v2: {
+        app: { name: "app", description: "app", delete_default_rules: true },
+        db: { name: "db", description: "db", delete_default_rules: true },
+      },
+      openstack_networking_secgroup_rule_v2: {
+        // The only way out of app is over IPv6, which the flows do not follow.
+        out: { security_group_id: "${openstack_networking_secgroup_v2.app.id}", direction: "egress", ethertype: "IPv6", remote_ip_prefix: "::/0" },
+        in: {
+          security_group_id: "${openstack_networking_secgroup_v2.db.id}",
+          direction: "ingress",
+          ethertype: "IPv4",
+          protocol: "tcp",
+          port_range_min: 5432,
+          port_range_max: 5432,
+          remote_group_id: "${openstack_networking_secgroup_v2.app.id}",
+        },
+      },
+      openstack_networking_port_v2: {
+        app: {
+          security_group_ids: ["${openstack_networking_secgroup_v2.app.id}"],
+          fixed_ip: [{ subnet_id: "${openstack_networking_subnet_v2.v4.id}" }, { subnet_id: "${openstack_networking_subnet_v2.v6.id}" }],
+        },
+        db: {
+          security_group_ids: ["${openstack_networking_secgroup_v2.db.id}"],
+          fixed_ip: [{ subnet_id: "${openstack_networking_subnet_v2.v4.id}" }, ...(dbOnIpv6 ? [{ subnet_id: "${openstack_networking_subnet_v2.v6.id}" }] : [])],
+        },
+      },
+    });
+    const appToDb = [
+      { id: "app-to-db", from: { name: "app", securityGroup: "app" }, to: { name: "db", securityGroup: "db" }, port: 5432, expect: "impossible" as const },
+    ];
+    expect(verdicts(dualStack(false), appToDb)["app-to-db"]).toBe("holds");
+    expect(verdicts(dualStack(true), appToDb)["app-to-db"]).toBe("not-evaluable");
+  });
+
+  it("judges only the groups that have members; a flow from a group without any is not evaluable", () => {
+    const resources: Resources = {
+      openstack_networking_router_v2: { r: { name: "r", external_network_id: "00000000-0000-0000-0000-000000000001" } },
+      openstack_networking_secgroup_v2: { unused: { name: "unused", description: "unused" } },
+      openstack_networking_secgroup_rule_v2: { ssh: sshFromAnywhere("${openstack_networking_secgroup_v2.unused.id}") },
+    };
+    const needed = { id: "needed", from: { name: "unused", securityGroup: "unused" }, to: zoneEndpoint("admins"), port: 22, expect: "possible" as const };
+    expect(verdicts(resources, [needed], { admins: ["192.0.2.0/24"] })).toEqual({ needed: "not-evaluable" });
+  });
+
+  it("draws who reaches whom: never two address zones, and security groups while they are few enough", () => {
+    const groups = (count: number): Resources => {
+      const names = Array.from({ length: count }, (_, i) => `g${i}`);
+      return {
+        openstack_networking_router_v2: { r: { name: "r", external_network_id: "00000000-0000-0000-0000-000000000001" } },
+        openstack_networking_secgroup_v2: Object.fromEntries(names.map((name) => [name, { name, description: name }])),
+        openstack_networking_port_v2: Object.fromEntries(
+          names.map((name) => [name, { network_id: "n", security_group_ids: [`\${openstack_networking_secgroup_v2.${name}.id}`] }]),
+        ),
+      };
+    };
+    const matrix = (count: number) => analyseFlows([configuration(groups(count))], { zones: { admins: ["192.0.2.0/24"] }, roles: {}, intended: [] }).matrix;
+    expect(matrix(1)).toEqual([
+      { from: "members of g0", to: "admins", ports: "TCP any; UDP any" },
+      { from: "members of g0", to: "the Internet", ports: "TCP any; UDP any" },
+    ]);
+    expect(new Set(matrix(matrixGroupLimit).map((cell) => cell.from)).size).toBe(matrixGroupLimit);
+    expect(matrix(matrixGroupLimit + 1)).toEqual([]);
+  });
+
+  it("a port on an external network reaches the Internet with no router, and its IPv6 address with no floating IP", () => {
+    const onPublicNetwork = (rules: Resources[string], deleteDefaultRules: boolean, subnet?: Record<string, unknown>): Resources => ({
+      openstack_networking_network_v2: { public: { name: "public", external: true } },
+      ...(subnet ? { openstack_networking_subnet_v2: { s: { network_id: "${openstack_networking_network_v2.public.id}", ...subnet } } } : {}),
+      openstack_networking_secgroup_v2: { web: { name: "web", description: "web", delete_default_rules: deleteDefaultRules } },
+      openstack_networking_secgroup_rule_v2: rules,
+      openstack_networking_port_v2: {
+        p: { name: "p", network_id: "${openstack_networking_network_v2.public.id}", security_group_ids: ["${openstack_networking_secgroup_v2.web.id}"] },
+      },
+    });
+    expect(verdicts(onPublicNetwork({}, false), [])).toEqual({ "internet-to-web": "holds", "web-to-internet": "violated" });
+    const sshOverIpv6 = { ssh: { ...sshFromAnywhere("${openstack_networking_secgroup_v2.web.id}"), ethertype: "IPv6", remote_ip_prefix: "::/0" } };
+    const ipv6 = { "internet-to-web": "not-evaluable", "web-to-internet": "holds" };
+    expect(verdicts(onPublicNetwork(sshOverIpv6, true, { cidr: "2001:db8::/64", ip_version: 6 }), [])).toEqual(ipv6);
+    // A subnet is IPv6 by its ip_version (one taken from a subnet pool writes no CIDR), or by its CIDR when its
+    // ip_version is known only at apply.
+    expect(verdicts(onPublicNetwork(sshOverIpv6, true, { ip_version: 6, subnetpool_id: "00000000-0000-0000-0000-0000000000a6" }), [])).toEqual(ipv6);
+    expect(verdicts(onPublicNetwork(sshOverIpv6, true, { cidr: "2001:db8::/64", ip_version: "${var.ip_version}" }), [])).toEqual(ipv6);
+    expect(verdicts(onPublicNetwork(sshOverIpv6, true, { cidr: "192.0.2.0/24" }), [])).toEqual({ "internet-to-web": "holds", "web-to-internet": "holds" });
+  });
+
+  it("a group keeps Neutron's default egress rules unless it deletes them, and only a router with a gateway leads out", () => {
+    const resources = (group: Record<string, unknown>): Resources => ({
+      openstack_networking_secgroup_v2: { web: { name: "web", description: "web", ...group } },
+      openstack_networking_port_v2: { p: { name: "p", network_id: "n", security_group_ids: ["${openstack_networking_secgroup_v2.web.id}"] } },
+    });
+    const statuses = (resource: Resources, data: Resources = {}) =>
+      Object.fromEntries(
+        analyseFlows([configuration(resource, data)], { zones: {}, roles: {}, intended: [] }).verdicts.map((v) => [v.requirement.id, v.status]),
+      );
+    const router = (extra: Record<string, unknown>) => ({ openstack_networking_router_v2: { r: { name: "r", ...extra } } });
+    const gateway = router({ external_network_id: "00000000-0000-0000-0000-000000000001" });
+    expect(statuses({ ...resources({}), ...gateway })).toEqual({ "internet-to-web": "holds", "web-to-internet": "violated" });
+    expect(statuses({ ...resources({}), ...router({}) })).toEqual({ "internet-to-web": "holds", "web-to-internet": "holds" });
+    // A router looked up may have a gateway: that matters only when the rules let something out.
+    const lookedUp = { openstack_networking_router_v2: { existing: { name: "region" } } };
+    expect(statuses(resources({}), lookedUp)).toEqual({ "internet-to-web": "holds", "web-to-internet": "not-evaluable" });
+    expect(statuses(resources({ delete_default_rules: true }), lookedUp)).toEqual({ "internet-to-web": "holds", "web-to-internet": "holds" });
   });
 });
 
@@ -577,6 +891,47 @@ describe("the project's default security group, which Neutron and Nova give what
     expect(verdicts(instance(), [])).toEqual({ "internet-to-default": "holds", "default-to-internet": "violated" });
     expect(verdicts(instance(["default"]), [])).toEqual({ "internet-to-default": "holds", "default-to-internet": "violated" });
   });
+
+  it("counts no member as reaching itself, and a looked-up group's own rules, unknown, both ways", () => {
+    const alone: Resources = {
+      openstack_networking_router_v2: router,
+      openstack_networking_subnet_v2: { s: { cidr: "10.40.0.0/24" } },
+      openstack_networking_port_v2: { p: { name: "p", fixed_ip: [{ subnet_id: "${openstack_networking_subnet_v2.s.id}" }] } },
+      ...withFloatingIp,
+    };
+    const members: Endpoint = { name: "default", securityGroup: "default" };
+    expect(verdicts(alone, [{ id: "self", from: members, to: members, expect: "impossible" }])).toMatchObject({ self: "holds" });
+    const inLookedUp = (declared: Resources): Resources => ({
+      openstack_networking_router_v2: router,
+      ...declared,
+      openstack_networking_port_v2: { p: { name: "p", network_id: "n", security_group_ids: ["${data.openstack_networking_secgroup_v2.existing.id}"] } },
+      ...withFloatingIp,
+    });
+    const statuses = (resources: Resources) =>
+      Object.fromEntries(
+        analyseFlows([configuration(resources, { openstack_networking_secgroup_v2: { existing: { name: "legacy" } } })], {
+          zones: {},
+          roles: {},
+          intended: [],
+        }).verdicts.map((v) => [v.requirement.id, v.status]),
+      );
+    expect(statuses(inLookedUp({}))).toEqual({ "internet-to-legacy": "not-evaluable", "legacy-to-internet": "not-evaluable" });
+    // Two groups of that name are declared: which one it finds is not known, so neither stands for it.
+    const twice = (name: string) => ({ name: "legacy", description: name, delete_default_rules: true });
+    expect(statuses(inLookedUp({ openstack_networking_secgroup_v2: { a: twice("a"), b: twice("b") } }))).toEqual({
+      "internet-to-legacy": "not-evaluable",
+      "legacy-to-internet": "not-evaluable",
+    });
+  });
+
+  it("is not an instance's that names a group called default which the configuration declares", () => {
+    const resources: Resources = {
+      openstack_networking_router_v2: router,
+      openstack_networking_secgroup_v2: { own: { name: "default", description: "ours", delete_default_rules: true } },
+      openstack_compute_instance_v2: { vm: { name: "vm", security_groups: ["default"] } },
+    };
+    expect(verdicts(resources, [])).toEqual({ "internet-to-default": "holds", "default-to-internet": "holds" });
+  });
 });
 
 describe("an instance behind a floating IP", () => {
@@ -625,6 +980,11 @@ describe("an instance behind a floating IP", () => {
       "internet-to-web": "violated",
       "web-to-internet": "holds",
     });
+  });
+
+  it("through a rule whose remote is one address, which Neutron reads as its /32 (convert_ip_prefix_to_cidr)", () => {
+    expect(verdicts(exposed({ ...ssh, remote_ip_prefix: "203.0.113.5" }), [])).toEqual({ "internet-to-web": "violated", "web-to-internet": "holds" });
+    expect(verdicts(exposed({ ...ssh, remote_ip_prefix: "10.0.0.5" }), [])).toEqual({ "internet-to-web": "holds", "web-to-internet": "holds" });
   });
 
   it("on a dual-stack network: IPv6 subnets and prefixes admit no IPv4 address, the IPv4 rules are judged", () => {
@@ -749,6 +1109,34 @@ describe("an instance behind a floating IP", () => {
     // Its port has no group of ours: Neutron's default group, which lets every packet out through the router.
     expect(verdicts(attached, [])).toMatchObject({ "default-to-internet": "violated" });
     expect(verdicts(mixed, [])).not.toHaveProperty("default-to-internet");
+    // A network block whose port is empty joins the network by itself too.
+    const emptyPort: Resources = {
+      ...mixed,
+      openstack_compute_instance_v2: {
+        vm: {
+          ...open.openstack_compute_instance_v2!.vm,
+          network: [{ port: "${openstack_networking_port_v2.p.id}" }, { uuid: "00000000-0000-0000-0000-000000000003", port: "" }],
+        },
+      },
+    };
+    expect(verdicts(emptyPort, [])).toMatchObject({ "internet-to-web": "violated" });
+    // An interface attached by a port is that port's, with its groups; one attached to a network without port security has none.
+    const byPort: Resources = {
+      ...mixed,
+      openstack_compute_interface_attach_v2: {
+        extra: { instance_id: "${openstack_compute_instance_v2.vm.id}", port_id: "${openstack_networking_port_v2.p.id}" },
+      },
+    };
+    expect(verdicts(byPort, [])).not.toHaveProperty("default-to-internet");
+    const unfiltered: Resources = {
+      ...attached,
+      openstack_networking_network_v2: { open: { name: "open", port_security_enabled: false } },
+      openstack_compute_interface_attach_v2: {
+        extra: { instance_id: "${openstack_compute_instance_v2.vm.id}", network_id: "${openstack_networking_network_v2.open.id}" },
+      },
+    };
+    expect(verdicts(unfiltered, [])).toMatchObject({ "unfiltered-to-internet": "violated" });
+    expect(verdicts(unfiltered, [])).not.toHaveProperty("default-to-internet");
   });
 
   it("through a rule another stack of the region adds to the group, looked up there by name", () => {
@@ -785,6 +1173,8 @@ describe("an instance behind a floating IP", () => {
     });
     expect(verdicts(withPairs([]), [])).toMatchObject({ "internet-to-web": "holds" });
     expect(verdicts(withPairs(["198.51.100.0/24"]), [])).toMatchObject({ "internet-to-web": "violated" });
+    // A pair written as one address is that address (a /32).
+    expect(verdicts(withPairs(["198.51.100.7"]), [])).toMatchObject({ "internet-to-web": "violated" });
     // A private pair is no address of the Internet.
     expect(verdicts(withPairs(["10.0.0.0/8"]), [])).toMatchObject({ "internet-to-web": "holds" });
   });
@@ -792,6 +1182,31 @@ describe("an instance behind a floating IP", () => {
   it("behind a remote group this configuration does not declare: its members pass, never the Internet", () => {
     expect(verdicts(exposed({ ...ssh, remote_ip_prefix: "0.0.0.0/0" }), [])).toMatchObject({ "internet-to-web": "violated" });
     expect(verdicts(exposed({ ...ssh, remote_group_id: "${var.admin_group_id}" }), [])).toMatchObject({ "internet-to-web": "holds" });
+  });
+
+  it("on the protocol the flow names, by the rule's protocol name or number; a range of 0 to 0 is every port; ICMP opens none", () => {
+    const toWeb = (port: number, protocol: "TCP" | "UDP") => ({
+      id: `${protocol} ${port}`,
+      from: { name: "the Internet", internet: true } as Endpoint,
+      to: { name: "web", securityGroup: "web" } as Endpoint,
+      port,
+      protocol,
+      expect: "impossible" as const,
+    });
+    const anywhere = { remote_ip_prefix: "0.0.0.0/0" };
+    expect(verdicts(exposed({ ...anywhere, protocol: "udp", port_range_min: 53, port_range_max: 53 }), [toWeb(53, "TCP"), toWeb(53, "UDP")])).toMatchObject({
+      "TCP 53": "holds",
+      "UDP 53": "violated",
+    });
+    expect(verdicts(exposed({ ...anywhere, ...ssh, protocol: "6" }), [toWeb(22, "TCP")])).toMatchObject({ "TCP 22": "violated" });
+    // The provider sends no range for 0 and 0 (omitempty): Neutron opens every port of the protocol.
+    expect(verdicts(exposed({ ...anywhere, port_range_min: 0, port_range_max: 0 }), [toWeb(443, "TCP")])).toMatchObject({ "TCP 443": "violated" });
+    expect(verdicts(exposed({ ...anywhere, protocol: "icmp" }), [])).toEqual({ "internet-to-web": "holds", "web-to-internet": "holds" });
+    // An IPv6 rule known only at apply is an IPv6 rule still: nothing to a member without an IPv6 address.
+    expect(verdicts(exposed({ ...ssh, ethertype: "IPv6", remote_ip_prefix: "${var.admin_cidr_v6}" }), [])).toEqual({
+      "internet-to-web": "holds",
+      "web-to-internet": "holds",
+    });
   });
 });
 
@@ -818,6 +1233,34 @@ describe("the flows of a repository", () => {
       [`${repository}: gateway`, []],
       [`${repository}: servers`, ["internet-to-web holds", "web-to-internet holds"]],
     ]);
+  });
+});
+
+describe("what the check reports", () => {
+  it("forbids a workspace every service zone the region declares", () => {
+    const zones = { objectStorage: ["10.50.1.0/24"], keyManager: ["10.50.2.0/24"], identity: ["10.50.3.0/24"], apiServer: ["10.50.4.0/24"] };
+    const workspaces: Endpoint = { name: "workspaces", pods: { namespaceLabels: { "eds-regional/kind": "workspace" } } };
+    expect(Object.keys(verdicts({}, [], zones, { workspaces }))).toEqual([
+      "workspace-to-internet",
+      "workspace-to-objectStorage",
+      "workspace-to-keyManager",
+      "workspace-to-identity",
+      "workspace-to-apiServer",
+      "workspace-to-other-workspace",
+    ]);
+  });
+
+  it("fails a region where a forbidden flow is possible, as one where a needed flow is not", () => {
+    const resources: Resources = {
+      openstack_networking_router_v2: { r: { name: "r", external_network_id: "00000000-0000-0000-0000-000000000001" } },
+      openstack_networking_secgroup_v2: { web: { name: "web", description: "web", delete_default_rules: true } },
+      openstack_networking_secgroup_rule_v2: { ssh: sshFromAnywhere("${openstack_networking_secgroup_v2.web.id}") },
+      openstack_networking_port_v2: { p: { name: "p", network_id: "n", security_group_ids: ["${openstack_networking_secgroup_v2.web.id}"] } },
+      openstack_networking_floatingip_v2: { f: { pool: "ext", port_id: "${openstack_networking_port_v2.p.id}" } },
+    };
+    const region = { subject: "region", analysis: analyseFlows([configuration(resources)], { zones: {}, roles: {}, intended: [] }) };
+    expect(flowsFail([region])).toBe(true);
+    expect(flowsSummary(region)).toBe("flows region: FAIL (0 of 0 needed flows possible, 1 of 2 forbidden flows impossible)");
   });
 });
 
