@@ -18,9 +18,9 @@ import {
   onExternalNetwork,
   portGroups,
   portSecurityOff,
-  portsOf,
   remoteAddressGroup,
   securityGroupRuleType,
+  takesNamedGroups,
 } from "../lib/openstack";
 import { blocks, isUnknownValue, isUnset, list, literalBool, literalNumber, literalString } from "../lib/values";
 import { everyPort, noPorts, type Ports, portsFor } from "./ports";
@@ -264,11 +264,7 @@ export class OpenStackNetwork {
     // Instances attached to networks rather than to ports of ours (by every network block, or by one beside ports: Nova
     // makes that port with the instance's groups) take their groups by name, written or read from the group
     // (`[openstack_networking_secgroup_v2.web.name]`, whose name may be known only at apply).
-    const onNetworks = (instance: TfResource) => {
-      const networks = blocks(instance.values.network);
-      return networks.length === 0 || portsOf(instance, graph).length === 0 || networks.some((network) => network.port === undefined || network.port === "");
-    };
-    for (const instance of graph.ofType([instanceType]).filter(onNetworks)) {
+    for (const instance of graph.ofType([instanceType]).filter((instance) => takesNamedGroups(instance, graph))) {
       const entries = list(instance.values.security_groups);
       const names = entries.map(literalString);
       const referenced = new Set(entries.flatMap((entry) => graph.targetsOf(entry, instance)).map((group) => group.address));

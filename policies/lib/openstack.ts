@@ -169,12 +169,23 @@ export function portGroups(port: TfResource, graph: ResourceGraph): { readonly r
 }
 
 /**
- * The security groups an instance is in, as declared here: its ports' groups, and those its security_groups list names,
- * by reference or by name (Nova resolves a name in the project). A group not declared here is left out.
+ * Whether Nova makes a port for one of an instance's networks, the only ports its security_groups apply to: a network
+ * block without a port of ours, or no network block at all. "Requested security groups are not applied to pre-existing
+ * ports" (Nova's API reference, servers: networks.port).
+ */
+export function takesNamedGroups(instance: TfResource, graph: ResourceGraph): boolean {
+  const networks = blocks(instance.values.network);
+  return networks.length === 0 || portsOf(instance, graph).length === 0 || networks.some((network) => network.port === undefined || network.port === "");
+}
+
+/**
+ * The security groups an instance is in, as declared here: its ports' groups, and, on the ports Nova makes for it
+ * (takesNamedGroups), those its security_groups list names, by reference or by name (Nova resolves a name in the
+ * project). A group not declared here is left out.
  */
 export function groupsOfInstance(instance: TfResource, graph: ResourceGraph): TfResource[] {
   const declared = graph.ofType([securityGroupType]).filter((group) => group.mode === "managed");
-  const named = list(instance.values.security_groups).flatMap((entry) => {
+  const named = (takesNamedGroups(instance, graph) ? list(instance.values.security_groups) : []).flatMap((entry) => {
     const referenced = graph.targetsOf(entry, instance).filter((target) => target.type === securityGroupType);
     const name = literalString(entry);
     return referenced.length > 0 || name === undefined ? referenced : declared.filter((group) => literalString(group.values.name) === name);

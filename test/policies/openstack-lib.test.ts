@@ -63,5 +63,53 @@ describe("groupsOfInstance", () => {
     expect(namesOf([], { p: { network_id: "n", security_group_ids: ["${openstack_networking_secgroup_v2.web.id}"] } })).toEqual([
       "openstack_networking_secgroup_v2.web",
     ]);
+    // On ports given to it, an instance's security_groups apply to nothing: Nova applies them only to the ports it makes.
+    expect(namesOf(["db"], { p: { network_id: "n", security_group_ids: ["${openstack_networking_secgroup_v2.web.id}"] } })).toEqual([
+      "openstack_networking_secgroup_v2.web",
+    ]);
+    expect(namesOf(["${openstack_networking_secgroup_v2.db.name}"], { p: { network_id: "n" } })).toEqual([]);
+  });
+});
+
+describe("bastion-ssh-admin-cidrs-only", () => {
+  it("judges the SSH rules of the groups a bastion is in, not those its security_groups name beside ports given to it", async () => {
+    const { default: bastionSsh } = await import("../../policies/rules/compute/bastion-ssh-admin-cidrs-only");
+    const built = emptyConfiguration("test");
+    const ssh = (group: string, from: string) => ({
+      security_group_id: `\${openstack_networking_secgroup_v2.${group}.id}`,
+      direction: "ingress",
+      ethertype: "IPv4",
+      protocol: "tcp",
+      port_range_min: 22,
+      port_range_max: 22,
+      remote_ip_prefix: from,
+    });
+    const bastion = (network: Record<string, unknown>) => ({ name: "bastion", metadata: { role: "bastion" }, security_groups: ["legacy"], network: [network] });
+    addTerraformJson(
+      built,
+      {
+        resource: {
+          openstack_networking_secgroup_v2: { admin: { name: "admin" }, legacy: { name: "legacy" } },
+          openstack_networking_secgroup_rule_v2: { admin: ssh("admin", "192.0.2.0/28"), legacy: ssh("legacy", "0.0.0.0/0") },
+          openstack_networking_port_v2: { bastion: { network_id: "n", security_group_ids: ["${openstack_networking_secgroup_v2.admin.id}"] } },
+          openstack_compute_instance_v2: {
+            on_port: bastion({ port: "${openstack_networking_port_v2.bastion.id}" }),
+            on_network: bastion({ uuid: "00000000-0000-4000-8000-000000000001" }),
+          },
+        },
+      },
+      "test.tf.json",
+    );
+    const judged = (address: string, only: string) => {
+      const resources = built.resources.filter((resource) => !resource.address.startsWith("openstack_compute_instance_v2.") || resource.address === only);
+      const configuration = { ...built, resources };
+      const rule = configuration.resources.find((resource) => resource.address === address)!;
+      return bastionSsh.check(rule, { graph: new ResourceGraph(configuration), settings: { ...fixtureSettings, adminCidrs: ["192.0.2.0/24"] } }) as unknown[];
+    };
+    // On a port given to it, the legacy group is not the bastion's: Nova does not apply it there.
+    expect(judged("openstack_networking_secgroup_rule_v2.legacy", "openstack_compute_instance_v2.on_port")).toEqual([]);
+    // On a port Nova makes, it is: its rule from anywhere is found.
+    expect(judged("openstack_networking_secgroup_rule_v2.legacy", "openstack_compute_instance_v2.on_network")).toHaveLength(1);
+    expect(judged("openstack_networking_secgroup_rule_v2.admin", "openstack_compute_instance_v2.on_port")).toEqual([]);
   });
 });

@@ -12,6 +12,7 @@ import {
   remotePath,
   remotePrefixes,
   securityGroupRuleType,
+  takesNamedGroups,
 } from "../../lib/openstack";
 import { list, literalString } from "../../lib/values";
 
@@ -42,13 +43,13 @@ export default resourcePolicy(
     if (rule.values.direction !== "ingress" || !coversPort(rule, 22)) return [];
     const group = graph.targetOf(rule.values.security_group_id, rule);
     if (!group) return [];
-    // An instance names its groups by reference or by their names, which Nova resolves in the project.
+    // An instance names its groups by reference or by their names, which Nova resolves in the project, for the ports it
+    // makes (takesNamedGroups).
     const name = literalString(group.values.name);
     const byName = name === undefined ? [] : (instancesByGroupName(graph).get(name) ?? []);
     const bastions = [
       ...portsOfGroup(group, graph).flatMap((port) => instancesOnPort(port, graph)),
-      ...graph.referrers(group, { type: instanceType, path: "security_groups" }),
-      ...byName,
+      ...[...graph.referrers(group, { type: instanceType, path: "security_groups" }), ...byName].filter((instance) => takesNamedGroups(instance, graph)),
     ].filter(isBastion);
     if (bastions.length === 0) return [];
     if (settings.adminCidrs.length === 0)
