@@ -111,8 +111,8 @@ export default resourcePolicy(
     // A port no declared instance uses: a virtual address (keepalived, a firewall pair) or one attached outside.
     const message =
       others.length > 0
-        ? `the floating IP reaches ${others.map((instance) => instance.address).join(", ")}, which is not a bastion (metadata.role = "bastion") or the ingress load balancer`
-        : `the floating IP reaches ${port?.address ?? "a port"}, which no declared instance uses: it is neither a bastion's (metadata.role = "bastion") nor the ingress load balancer's`;
+        ? `the floating IP reaches ${others.map((instance) => instance.address).join(", ")}, which is neither labelled a bastion (metadata.role = "bastion", or a tag "bastion") nor the ingress load balancer`
+        : `the floating IP reaches ${port?.address ?? "a port"}, which no declared instance uses: it is neither a bastion's (labelled metadata.role = "bastion", or a tag "bastion") nor the ingress load balancer's`;
     return [...openBastions, { message, path }];
   },
 );
