@@ -1,7 +1,7 @@
 import type { Expression, Step } from "./hcl-expression";
 import { numberFromText } from "../../lib/terraform-literal";
 import { literalBool } from "../lib/values";
-import { callFunction, isLazyFunction } from "./hcl-functions";
+import { asSet, callFunction, isLazyFunction } from "./hcl-functions";
 
 /** A value not known before plan or apply: a resource attribute, a variable with no value, a function of one. */
 export const unknown: unique symbol = Symbol("unknown");
@@ -303,6 +303,9 @@ export const toStrings = (items: readonly Value[]): Value[] | undefined => {
  */
 function unifiedTo(chosen: Value, other: Value): Value {
   if (typeof chosen === "number" || typeof chosen === "boolean") return typeof other === "string" ? (asString(chosen) as string) : chosen;
+  // A tuple beside a set is a set (`cond ? [] : toset(ids)` is set(string), terraform console's type()): for_each takes it.
+  if (Array.isArray(chosen) && isSet(other) && !isSet(chosen)) return asSet([...chosen]);
+  if (isSet(chosen) && Array.isArray(other)) return chosen;
   if (Array.isArray(chosen) && Array.isArray(other)) {
     if (chosen.length === other.length) return chosen.map((item, i) => unifiedTo(item, other[i]!));
     const strings = toStrings([...chosen, ...other]);

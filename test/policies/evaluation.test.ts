@@ -500,6 +500,29 @@ describe("evaluation as Terraform does before plan", () => {
     expect(plan(accepted).status).toBe(0);
   });
 
+  it("takes for_each over a conditional of an empty tuple and a set, which HCL unifies to a set, as terraform plan does", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-for-each-conditional-"));
+    writeFileSync(
+      join(root, "main.tf"),
+      'variable "disabled" {\n  type    = bool\n  default = true\n}\nresource "terraform_data" "mount" {\n  for_each = var.disabled ? [] : toset(["b", "a"])\n  input    = each.key\n}\n',
+    );
+    const addresses = async (values: string[]) => {
+      const problems: InputProblem[] = [];
+      const [configuration] = await readConfigurations([root], problems, { given: values.map((value) => ({ option: "var", value })), environment: {} });
+      return { problems, addresses: configuration!.resources.map((resource) => resource.address) };
+    };
+    expect(await addresses([])).toEqual({ problems: [], addresses: [] });
+    expect(await addresses(["disabled=false"])).toEqual({ problems: [], addresses: ['terraform_data.mount["a"]', 'terraform_data.mount["b"]'] });
+    if (!terraform) return;
+    expect(spawnSync("terraform", ["init", "-input=false"], { cwd: root, encoding: "utf8" }).status).toBe(0);
+    const plan = spawnSync("terraform", ["plan", "-input=false", "-no-color", "-var", "disabled=false"], {
+      cwd: root,
+      encoding: "utf8",
+      env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" },
+    });
+    expect(plan.stdout).toContain('terraform_data.mount["a"] will be created');
+  });
+
   it("reports a var or local the module does not declare as an input problem, as terraform validate refuses it", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-undeclared-reference-"));
     writeFileSync(
