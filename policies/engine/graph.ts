@@ -1,5 +1,6 @@
 import type { TfConfiguration, TfResource } from "./model";
 import { isResourceReference, isUnder, knownAfterApply, type TemplateString, templateStrings } from "../lib/values";
+import { isTextAt, lastKeys } from "./unknowns";
 
 const interpolation = /\$\{([^}]*)\}/g;
 /** A literal instance key after a block's name: `[0]`, `["key"]` (Terraform's instance addresses). */
@@ -141,8 +142,9 @@ export class ResourceGraph {
   /**
    * The resource as a resource policy judges it: a whole reference to a value Terraform knows at plan is that value,
    * where it can never stand for a relation to follow: a boolean or a number another resource's argument sets
-   * (`privileged = terraform_data.flags.output.on`), or anything terraform_data holds (its output is its input). A
-   * string read from another resource (a name, an id) stays the reference, which the policies follow to its owner.
+   * (`privileged = terraform_data.flags.output.on`), anything terraform_data holds (its output is its input), or text
+   * policies compare where no relation is meant (isTextAt: a rule's protocol, a label). Any other string read from
+   * another resource (a name, an id) stays the reference, which the policies follow to its owner.
    * Parts that change are copied, the resource with them: a policy compares resources by address, not by identity.
    */
   resolved(resource: TfResource): TfResource {
@@ -151,7 +153,8 @@ export class ResourceGraph {
       const read = this.readValue(text, resource);
       if (read === knownAfterApply || read === undefined || read === null) continue;
       const held = this.targetOf(text, resource)?.type === "terraform_data";
-      if (held || typeof read === "boolean" || typeof read === "number") values = replacedAt(values, segments, read);
+      const comparedText = typeof read === "string" && isTextAt(...lastKeys(segments));
+      if (held || comparedText || typeof read === "boolean" || typeof read === "number") values = replacedAt(values, segments, read);
     }
     return values === resource.values ? resource : { ...resource, values: values as TfResource["values"] };
   }

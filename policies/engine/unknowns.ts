@@ -8,20 +8,36 @@ import { attributePath, holdsUnknownTemplate, isResourceReference, isUnknownValu
  */
 // An address pair's ip_address is left out: a reference there reads a port's own address (all_fixed_ips[0], a VIP),
 // which the provider computes and which is never a block of the Internet.
-export const comparedArguments: ReadonlySet<string> = new Set(["remote_ip_prefix", "cidr", "source_ip_address", "destination_ip_address"]);
+const comparedArguments: ReadonlySet<string> = new Set(["remote_ip_prefix", "cidr", "source_ip_address", "destination_ip_address"]);
 
-const referencesComparedArgument = (value: unknown, key: string | undefined): boolean =>
-  key !== undefined && comparedArguments.has(key) && typeof value === "string" && isResourceReference(value);
+/**
+ * Arguments whose value a policy compares as text, read here from the argument a reference names when it is written
+ * there (ResourceGraph.resolved): a rule's protocol, family and direction copied from another rule, and each label of a
+ * `labels` map (a Magnum cluster's labels merged from its template's, a Kubernetes object's copied from another's, which
+ * selectors compare as text). What the provider computes there stays unknown.
+ */
+const textArguments: ReadonlySet<string> = new Set(["protocol", "ethertype", "direction"]);
+
+/** Whether a value at a path (its parent's keys, then its own) is compared, never a relation followed. */
+export const isComparedAt = (parent: string | undefined, key: string | undefined): boolean =>
+  key !== undefined && (comparedArguments.has(key) || textArguments.has(key) || parent === "labels");
+
+/** Whether a value at a path is read as text from the argument its reference names (textArguments). */
+export const isTextAt = (parent: string | undefined, key: string | undefined): boolean => key !== undefined && (textArguments.has(key) || parent === "labels");
+
+const referencesComparedArgument = (value: unknown, parent: string | undefined, key: string | undefined): boolean =>
+  isComparedAt(parent, key) && typeof value === "string" && isResourceReference(value);
+
+/** The last two keys of a path: its parent's and its own (indices left out). */
+export const lastKeys = (segments: readonly (string | number)[]): [string | undefined, string | undefined] => {
+  const keys = segments.filter((segment): segment is string => typeof segment === "string");
+  return [keys.at(-2), keys.at(-1)];
+};
 
 /** Whether any value of the resource is unknown: only those resources are read through a recording proxy. */
 export const hasUnknownValue = (resource: TfResource): boolean =>
   holdsUnknownTemplate(resource.values) ||
-  templateStrings(resource.values).some(({ text, segments }) =>
-    referencesComparedArgument(
-      text,
-      segments.findLast((segment) => typeof segment === "string"),
-    ),
-  );
+  templateStrings(resource.values).some(({ text, segments }) => referencesComparedArgument(text, ...lastKeys(segments)));
 
 /** An unknown value a policy read: where, and the expression that stands for it. */
 export interface UnknownRead {
@@ -35,16 +51,17 @@ export interface UnknownRead {
  * pass silently, whatever the policy.
  */
 export function recordingUnknownReads(resource: TfResource, reads: UnknownRead[], graph: ResourceGraph): TfResource {
-  const wrap = (target: object, path: string): object =>
+  const wrap = (target: object, path: string, parent: string | undefined): object =>
     new Proxy(target, {
       get(object, key, receiver) {
         const value = Reflect.get(object, key, receiver) as unknown;
         if (typeof key === "symbol" || key === "length" || !Object.hasOwn(object, key)) return value;
         const at = Array.isArray(object) ? attributePath(path, Number(key)) : attributePath(path, key);
-        if (isUnknownValue(value) || (referencesComparedArgument(value, key) && isUnknownValue(graph.readValue(value, resource))))
+        const name = Array.isArray(object) ? undefined : key;
+        if (isUnknownValue(value) || (referencesComparedArgument(value, parent, name) && isUnknownValue(graph.readValue(value, resource))))
           reads.push({ path: at, expression: value as string });
-        return value !== null && typeof value === "object" ? wrap(value, at) : value;
+        return value !== null && typeof value === "object" ? wrap(value, at, name ?? parent) : value;
       },
     });
-  return { ...resource, values: wrap(resource.values, "") as TfResource["values"] };
+  return { ...resource, values: wrap(resource.values, "", undefined) as TfResource["values"] };
 }
