@@ -133,7 +133,10 @@ const renderedBy: readonly { readonly what: string; readonly files: readonly str
  * hidden folders not;
  * a chart or a Kustomize folder is named in `sources` instead, with the command that renders it.
  */
-function manifestFilesIn(folder: string, sources: InputProblem[]): string[] {
+function manifestFilesIn(folder: string, sources: InputProblem[], besideTerraform = false): string[] {
+  // Beside Terraform (a repository's k8s/ folder), a folder with Terraform files is the Terraform's, YAML it reads with
+  // file() or templatefile() included: left to it.
+  if (besideTerraform && terraformFilesIn(folder).length > 0) return [];
   const entries = readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
   const renderer = renderedBy.find(({ files }) => entries.some((entry) => (entry.isFile() || entry.isSymbolicLink()) && files.includes(entry.name)));
   if (renderer) {
@@ -145,7 +148,7 @@ function manifestFilesIn(folder: string, sources: InputProblem[]): string[] {
   }
   return entries.flatMap((entry) => {
     const path = join(folder, entry.name);
-    if (entry.isDirectory()) return entry.name.startsWith(".") || skippedFolders.has(entry.name) ? [] : manifestFilesIn(path, sources);
+    if (entry.isDirectory()) return entry.name.startsWith(".") || skippedFolders.has(entry.name) ? [] : manifestFilesIn(path, sources, besideTerraform);
     // A symbolic link to a file is read as kubectl reads it (a link to a folder is not followed: it may loop).
     const isFile = entry.isFile() || (entry.isSymbolicLink() && linkedFile(path, sources));
     return isFile && isManifestFileInFolder(entry.name) ? [path] : [];
@@ -466,6 +469,12 @@ export async function readConfigurations(
         read.flatMap(({ folder, configuration }) => configuration.files.map((file) => dirname(resolve(file))).filter((called) => called !== resolve(folder))),
       );
       configurations.push(...read.filter(({ folder }) => folder === path || !calledFolders.has(resolve(folder))).map(({ configuration }) => configuration));
+      // A repository's Kubernetes manifests, outside its Terraform folders, are read as a folder of manifests is: they
+      // were left out unsaid.
+      if (terraformFilesIn(path).length === 0) {
+        const sources: InputProblem[] = [];
+        readManifests(basename(resolve(path)), manifestFilesIn(path, sources, true), false, sources);
+      }
       continue;
     }
     if (isManifestFile(path)) {

@@ -261,6 +261,30 @@ describe("Kubernetes manifests in YAML", () => {
     await expect(readConfigurations([empty], [])).rejects.toThrow(/no Kubernetes manifest \(\.yaml, \.yml\)/);
   });
 
+  it("reads a repository's manifests beside its Terraform, not the YAML inside a Terraform folder", async () => {
+    const repository = mkdtempSync(join(tmpdir(), "eds-mixed-"));
+    mkdirSync(join(repository, "infra", "manifests"), { recursive: true });
+    writeFileSync(join(repository, "infra", "main.tf"), 'resource "kubernetes_config_map_v1" "settings" {\n  metadata {\n    name = "settings"\n  }\n}\n');
+    // Read by the Terraform with file(), not applied by kubectl.
+    writeFileSync(join(repository, "infra", "manifests", "job.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: read-by-terraform}\n");
+    mkdirSync(join(repository, "k8s"));
+    writeFileSync(
+      join(repository, "k8s", "pod.yaml"),
+      "apiVersion: v1\nkind: Pod\nmetadata: {name: agent, namespace: ops}\nspec:\n  containers: [{name: c, image: registry.example.fr/c:1.0.0, securityContext: {privileged: true}}]\n",
+    );
+    const problems: InputProblem[] = [];
+    const configurations = await readConfigurations([repository], problems);
+    expect(problems).toEqual([]);
+    expect(configurations.map((c) => [c.stack, c.resources.map((r) => r.address)])).toEqual([
+      ["infra", ["kubernetes_config_map_v1.settings"]],
+      [expect.stringMatching(/^eds-mixed-/), ["Pod/ops/agent"]],
+    ]);
+    const privileged = runPolicies(configurations, { policies: allPolicies, settings: fixtureSettings }).outcomes.filter(
+      (o) => o.policyId === "k8s-no-privileged" && o.status === "violation",
+    );
+    expect(privileged.map((o) => o.address)).toEqual(["Pod/ops/agent"]);
+  });
+
   it("names the namespaces its objects sit in that it neither declares nor has Helm create", async () => {
     const objects = [
       "apiVersion: v1\nkind: Namespace\nmetadata: {name: declared}",
