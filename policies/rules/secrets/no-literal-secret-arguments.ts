@@ -1,19 +1,46 @@
-import { cite, configurationPolicy } from "../../engine/policy";
-import { literalSecretPaths } from "../../lib/secrets";
+import type { TfResource } from "../../engine/model";
+import { cite, configurationPolicy, type Violation } from "../../engine/policy";
+import { helmReleaseType, helmValues } from "../../lib/helm";
 import { withV1 } from "../../lib/kubernetes";
+import { isLiteralSecret, literalSecretPaths } from "../../lib/secrets";
+import { blocks, literalString } from "../../lib/values";
 
 /** Arguments and resource types other policies already cover, reported once only. */
 const coveredElsewhere = new Set(["admin_pass"]);
 const typesCoveredElsewhere = new Set([...withV1("kubernetes_secret"), "kubernetes_secret_v1_data"]);
 
+/**
+ * A Helm release's literal credentials: what `set_sensitive` sets (it exists for secrets: Terraform hides it from its
+ * output, not from the repository or the state), and the chart values named like a credential that `values` or `set`
+ * write. The raw chart's values are objects, each judged as its kind (a Secret by k8s-secret-no-literal-data).
+ */
+function releaseSecrets(release: TfResource): Violation[] {
+  const sensitive = blocks(release.values.set_sensitive).flatMap((set, i) =>
+    isLiteralSecret(set.value)
+      ? [{ message: `set_sensitive ${literalString(set.name) ?? i} is a literal credential`, address: release.address, path: `set_sensitive[${i}].value` }]
+      : [],
+  );
+  if (release.values.chart === "raw") return sensitive;
+  // What values and set write, set_sensitive's left to the lines above: a literal in values is one, whatever replaces it.
+  const written = helmValues({ ...release, values: { ...release.values, set_sensitive: [] } });
+  const values = literalSecretPaths(written ?? {}).map((path) => ({
+    message: `the chart value ${path} is a literal credential`,
+    address: release.address,
+    path: "values",
+  }));
+  return [...sensitive, ...values];
+}
+
 export default configurationPolicy(
   {
     id: "no-literal-secret-arguments",
     title: "No resource argument holds a literal credential",
-    description: "Flags any resource argument named password, secret, token, private_key, psk and the like whose value is a literal string.",
+    description:
+      "Flags any resource argument named password, secret, token, private_key, psk and the like whose value is a literal string, and in a Helm release, what set_sensitive sets and the chart values so named that values or set write.",
     rationale:
       "A literal credential is stored in the repository, the synthesized JSON and the state; it must be generated server side or passed at deploy time.",
-    remediation: "Generate the value server side (Barbican, in-cluster) or pass it as a sensitive variable at deploy time.",
+    remediation:
+      "Generate the value server side (Barbican, in-cluster) or pass it as a sensitive variable at deploy time; give a chart an existing Secret's name rather than its content.",
     severity: "critical",
     references: [cite("secnumcloud-3.2", "10.5.c"), cite("anssi", "PA-022 R34-R38")],
     enforcementLevel: "mandatory",
@@ -22,7 +49,12 @@ export default configurationPolicy(
   (configuration) =>
     configuration.resources
       .filter((resource) => !typesCoveredElsewhere.has(resource.type))
-      .flatMap((resource) =>
-        literalSecretPaths(resource.values, coveredElsewhere).map((path) => ({ message: `${path} is a literal credential`, address: resource.address, path })),
-      ),
+      .flatMap((resource) => [
+        ...literalSecretPaths(resource.values, coveredElsewhere).map((path) => ({
+          message: `${path} is a literal credential`,
+          address: resource.address,
+          path,
+        })),
+        ...(resource.type === helmReleaseType ? releaseSecrets(resource) : []),
+      ]),
 );
