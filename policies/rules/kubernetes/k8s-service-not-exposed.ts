@@ -1,14 +1,33 @@
-import { cite, resourcePolicy } from "../../engine/policy";
+import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { namespaceOf, withV1 } from "../../lib/kubernetes";
-import { attributePath, blocks, isUnknown, list } from "../../lib/values";
+import { beyondWebPorts } from "../../lib/openstack-rules";
+import { attributePath, blocks, isUnknown, list, literalNumber } from "../../lib/values";
 
 const exposing = ["LoadBalancer", "NodePort"];
+
+/**
+ * What an exposed namespace's Service publishes beyond the ingress's web ports: a load balancer or an external IP
+ * listens on each Service port (cloud-provider-openstack gives a LoadBalancer Service an Octavia listener per port, and
+ * a floating IP unless told otherwise), so a database there faces the Internet as an Octavia listener on its port would.
+ * A NodePort's node ports are the nodes' own, reached through the nodes' security groups.
+ */
+function beyondTheIngressPorts(spec: Record<string, unknown>, i: number, what: string): Violation[] {
+  if (spec.type === "NodePort" && list(spec.external_ips).length === 0) return [];
+  return blocks(spec.port).flatMap((port, j): Violation[] => {
+    const path = attributePath("spec", i, "port", j, "port");
+    if (isUnknown(port.port)) return [{ message: `Service ${what}: a port is known only at apply`, path, outcome: "cannot-evaluate" }];
+    const number = literalNumber(port.port);
+    const beyond = number === undefined ? undefined : beyondWebPorts(number, number);
+    return beyond ? [{ message: `Service ${what} publishes ${beyond}: only the ingress's ports 80 and 443 may face the Internet`, path }] : [];
+  });
+}
 
 export default resourcePolicy(
   {
     id: "k8s-service-not-exposed",
     title: "Only the ingress namespaces publish Services outside the cluster",
-    description: "Flags every Service of type LoadBalancer or NodePort, or with external IPs, whose namespace is not one of settings.exposedNamespaces.",
+    description:
+      "Flags every Service of type LoadBalancer or NodePort, or with external IPs, whose namespace is not one of settings.exposedNamespaces, and in those namespaces a LoadBalancer Service or external IP publishing a port other than 80 and 443.",
     rationale:
       "Every way in must go through the ingress, where TLS, authentication and filtering are enforced; a LoadBalancer or NodePort elsewhere is a door that bypasses them, and so are external IPs, which kube-proxy routes to the Service on every node whatever its type.",
     remediation: "Make the Service a ClusterIP without external_ips and publish it through the ingress.",
@@ -48,7 +67,7 @@ export default resourcePolicy(
           },
         ];
       }
-      if (settings.exposedNamespaces.includes(namespace)) return [];
+      if (settings.exposedNamespaces.includes(namespace)) return beyondTheIngressPorts(spec, i, how.what);
       const exposed = settings.exposedNamespaces.join(", ") || "none";
       return [{ message: `Service ${how.what} in namespace ${namespace}, which may not be exposed (exposed namespaces: ${exposed})`, path: how.path }];
     }),
