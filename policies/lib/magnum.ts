@@ -68,3 +68,20 @@ export function usesClusterApiDriver(template: TfResource, graph: ResourceGraph)
   const distro = image ? literalString(block(image.values.properties)?.os_distro) : undefined;
   return distro === undefined ? undefined : clusterApiDistros.has(distro);
 }
+
+/** The template a cluster template, a cluster or a node group is built from, when the configuration declares it. */
+export function templateOf(resource: TfResource, graph: ResourceGraph): TfResource | undefined {
+  if (resource.type === clusterTemplateType) return resource;
+  const cluster = resource.type === nodeGroupType ? graph.targetOf(resource.values.cluster_id, resource) : resource;
+  return cluster?.type === clusterType ? clusterTemplate(cluster, graph) : undefined;
+}
+
+/**
+ * Whether a Magnum resource is known to be built by another driver than magnum-cluster-api (Heat's, for Fedora CoreOS):
+ * its template's image is looked up with an os_distro that driver does not take. Its labels and defaults are that
+ * driver's, which the policies written for magnum-cluster-api do not know.
+ */
+export function builtByAnotherDriver(resource: TfResource, graph: ResourceGraph): boolean {
+  const template = templateOf(resource, graph);
+  return template !== undefined && usesClusterApiDriver(template, graph) === false;
+}

@@ -3,7 +3,7 @@ import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
 import { userDataAsSent } from "../../lib/cloud-init";
 import { endOfSupport, kubernetesMinor } from "../../lib/kubernetes-releases";
-import { clusterLabels, clusterTemplateType, clusterType } from "../../lib/magnum";
+import { builtByAnotherDriver, clusterLabels, clusterTemplateType, clusterType } from "../../lib/magnum";
 import { isUnknown, literalString } from "../../lib/values";
 
 /**
@@ -61,6 +61,14 @@ export default resourcePolicy(
     const chosen = chosenVersion(resource, graph);
     if (!chosen) return [];
     const { written, path, defaulted } = chosen;
+    if (defaulted && builtByAnotherDriver(resource, graph))
+      return [
+        {
+          message: `${defaulted}: the template's image selects another driver than magnum-cluster-api, whose default version this check does not know`,
+          path,
+          outcome: "cannot-evaluate",
+        },
+      ];
     if (isUnknown(written)) return [{ message: "the Kubernetes version is not known before apply", path, outcome: "cannot-evaluate" }];
     const version = literalString(written) ?? String(written);
     const minor = kubernetesMinor(version);

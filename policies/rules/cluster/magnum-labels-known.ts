@@ -1,13 +1,13 @@
 import { cite, resourcePolicy } from "../../engine/policy";
 import { magnumClusterApiDriver, magnumClusterApiLabels, magnumNodeGroupLabels } from "../../lib/magnum-cluster-api";
 import { closest } from "../../../lib/did-you-mean";
-import { clusterTemplateType, clusterType, nodeGroupType } from "../../lib/magnum";
+import { builtByAnotherDriver, clusterTemplateType, clusterType, nodeGroupType } from "../../lib/magnum";
 
 export default resourcePolicy(
   {
     id: "magnum-labels-known",
     title: "Magnum labels are ones the Cluster API driver reads",
-    description: `Flags labels of cluster templates, clusters and node groups that ${magnumClusterApiDriver.name} ${magnumClusterApiDriver.version} does not read (its code, not its documentation), and labels on node groups that it reads from the cluster only.`,
+    description: `Flags labels of cluster templates, clusters and node groups that ${magnumClusterApiDriver.name} ${magnumClusterApiDriver.version} does not read (its code, not its documentation), and labels on node groups that it reads from the cluster only; not evaluable where the template's image selects another driver.`,
     rationale:
       "Magnum passes any label through and the driver ignores the ones it does not know: a misspelled audit or OIDC label is a security setting that silently never takes effect, while the policies that look for it would pass.",
     remediation: "Use the label the driver reads (the finding suggests the closest one), or remove it.",
@@ -17,9 +17,17 @@ export default resourcePolicy(
     onUnknown: "cannot-evaluate",
   },
   [clusterTemplateType, clusterType, nodeGroupType],
-  (resource) => {
+  (resource, { graph }) => {
     const labels = resource.values.labels;
     if (!labels || typeof labels !== "object") return [];
+    if (builtByAnotherDriver(resource, graph))
+      return [
+        {
+          message: `the template's image selects another driver than ${magnumClusterApiDriver.name} (its os_distro): the labels that driver reads are not known here`,
+          path: "labels",
+          outcome: "cannot-evaluate",
+        },
+      ];
     const known = Object.keys(labels).filter((name) => magnumClusterApiLabels.has(name));
     const clusterOnly =
       resource.type === nodeGroupType
