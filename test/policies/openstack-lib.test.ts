@@ -31,6 +31,53 @@ describe("the words of the ICMP finding", () => {
   });
 });
 
+describe("the words of the block device findings", () => {
+  it("name the boot volume for boot_index 0 (or the first device with none), and an attached volume otherwise", async () => {
+    const { default: bootVolume } = await import("../../policies/rules/compute/instance-boot-volume-encrypted");
+    const built = emptyConfiguration("test");
+    const device = (bootIndex: number | undefined) => ({
+      source_type: "image",
+      uuid: "00000000-0000-4000-8000-000000000001",
+      destination_type: "volume",
+      volume_size: 20,
+      volume_type: "standard",
+      ...(bootIndex === undefined ? {} : { boot_index: bootIndex }),
+    });
+    addTerraformJson(
+      built,
+      { resource: { openstack_compute_instance_v2: { vm: { name: "vm", block_device: [device(undefined), device(-1)] } } } },
+      "test.tf.json",
+    );
+    const messages = (bootVolume.check(built.resources[0]!, { graph: new ResourceGraph(built), settings: fixtureSettings }) as { message: string }[]).map(
+      (violation) => violation.message.split(" is not ")[0],
+    );
+    expect(messages).toEqual(['the boot volume\'s type "standard"', 'the type of this attached volume "standard"']);
+  });
+});
+
+describe("the words of the Magnum API finding", () => {
+  it("say the control plane nodes get a floating IP on a cluster whose template has no load balancer", async () => {
+    const { default: privateApi } = await import("../../policies/rules/cluster/magnum-private-api");
+    const built = emptyConfiguration("test");
+    const labels = { master_lb_floating_ip_enabled: "true" };
+    addTerraformJson(
+      built,
+      {
+        resource: {
+          openstack_containerinfra_clustertemplate_v1: { t: { name: "t", coe: "kubernetes", image: "i", master_lb_enabled: false, labels } },
+          openstack_containerinfra_cluster_v1: { c: { name: "c", cluster_template_id: "${openstack_containerinfra_clustertemplate_v1.t.id}", labels } },
+        },
+      },
+      "test.tf.json",
+    );
+    const graph = new ResourceGraph(built);
+    for (const resource of built.resources)
+      expect((privateApi.check(resource, { graph, settings: fixtureSettings }) as { message: string }[]).map((v) => v.message)).toEqual([
+        'master_lb_floating_ip_enabled is "true": the control plane nodes get a floating IP',
+      ]);
+  });
+});
+
 describe("groupsOfInstance", () => {
   const graphOf = (resource: Record<string, Record<string, Record<string, unknown>>>) => {
     const built = emptyConfiguration("test");

@@ -1,5 +1,5 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { clusterLabels, clusterTemplateType, clusterType, labelBool } from "../../lib/magnum";
+import { clusterLabels, clusterTemplate, clusterTemplateType, clusterType, labelBool } from "../../lib/magnum";
 import { isUnknown, literalBool } from "../../lib/values";
 
 const labelName = "master_lb_floating_ip_enabled";
@@ -23,8 +23,12 @@ export default resourcePolicy(
   (resource, { graph }): Violation[] => {
     // Without a load balancer (master_lb_enabled = false) the control plane nodes carry the API, and the same label
     // decides their floating IP (magnum-cluster-api: disableAPIServerFloatingIP in resources.py).
-    const exposed =
-      literalBool(resource.values.master_lb_enabled) === false ? "the control plane nodes get a floating IP" : "the API load balancer gets a floating IP";
+    // A cluster that sets no master_lb_enabled takes its template's (Magnum's API, cluster creation).
+    const loadBalancer =
+      resource.type === clusterType && resource.values.master_lb_enabled === undefined
+        ? clusterTemplate(resource, graph)?.values.master_lb_enabled
+        : resource.values.master_lb_enabled;
+    const exposed = literalBool(loadBalancer) === false ? "the control plane nodes get a floating IP" : "the API load balancer gets a floating IP";
     const { labels, replacesTemplate } =
       resource.type === clusterType
         ? clusterLabels(resource, graph)

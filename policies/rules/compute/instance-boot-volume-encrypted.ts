@@ -1,6 +1,6 @@
 import { cite, resourcePolicy } from "../../engine/policy";
 import { declaredVolume, encryptedTypeViolations, instanceType, volumeTypeViolations } from "../../lib/openstack";
-import { attributePath, blocks, isUnknownValue } from "../../lib/values";
+import { attributePath, blocks, isUnknownValue, literalNumber } from "../../lib/values";
 
 export default resourcePolicy(
   {
@@ -17,7 +17,12 @@ export default resourcePolicy(
   },
   [instanceType],
   (instance, { settings, graph }) => {
-    const devices = blocks(instance.values.block_device).map((device, i) => ({ device, path: attributePath("block_device", i) }));
+    // Nova boots from the device of boot_index 0 (the first, when none is written); one of -1 is attached beside it.
+    const devices = blocks(instance.values.block_device).map((device, i) => ({
+      device,
+      path: attributePath("block_device", i),
+      boot: literalNumber(device.boot_index) === 0 || (device.boot_index === undefined && i === 0),
+    }));
     const volumes = devices.filter(({ device }) => device.destination_type === "volume");
     if (volumes.length === 0)
       return [{ message: "the instance boots on a local disk, which is not encrypted; boot from a volume of an encrypted type", path: "block_device" }];
@@ -31,25 +36,26 @@ export default resourcePolicy(
       }));
     return [
       ...localDisks,
-      ...volumes.flatMap(({ device, path }) => {
+      ...volumes.flatMap(({ device, path, boot }) => {
+        const what = boot ? "the boot volume's type" : "the type of this attached volume";
         // From an existing volume, the device is that volume and its type is its own: Nova's API reference gives
         // block_device_mapping_v2's volume_type to the volume it creates, for a source_type of blank, image or snapshot.
         if (device.source_type === "volume") {
           const source = declaredVolume(device.uuid, instance, graph);
           return source
-            ? volumeTypeViolations("the boot volume's type", source, graph, settings.encryptedVolumeTypes).map((violation) => ({
+            ? volumeTypeViolations(what, source, graph, settings.encryptedVolumeTypes).map((violation) => ({
                 ...violation,
                 path: `${path}.uuid`,
               }))
             : [
                 {
-                  message: `the instance boots from volume ${String(device.uuid)}, which this configuration does not declare`,
+                  message: `the block device is volume ${String(device.uuid)}, which this configuration does not declare`,
                   path: `${path}.uuid`,
                   outcome: "cannot-evaluate" as const,
                 },
               ];
         }
-        return encryptedTypeViolations("the boot volume's type", device.volume_type, `${path}.volume_type`, instance, graph, settings.encryptedVolumeTypes);
+        return encryptedTypeViolations(what, device.volume_type, `${path}.volume_type`, instance, graph, settings.encryptedVolumeTypes);
       }),
     ];
   },
