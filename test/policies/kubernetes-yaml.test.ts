@@ -140,6 +140,12 @@ describe("Kubernetes manifests in YAML", () => {
       "Pod/team/p spec.securityContext.runAsUser :24",
     ]);
     expect(at("tls-keys-and-certificates")).toEqual(['Ingress/team/portal metadata.annotations["cert-manager.io/duration"] :34']);
+    const helmRelease =
+      "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: {name: pg, namespace: team}\nspec:\n  values:\n    auth: {password: not-a-real-one}\n";
+    const release = runPolicies([read(helmRelease).configuration!], { policies: allPolicies, settings: fixtureSettings }).outcomes.find(
+      (o) => o.policyId === "no-literal-secret-arguments" && o.status === "violation",
+    );
+    expect(release).toMatchObject({ path: "spec.values.auth.password", message: "spec.values.auth.password is a literal credential" });
   });
 
   it("reports a finding on a custom resource (read as written, at manifest.<path>) at its path in the file", () => {

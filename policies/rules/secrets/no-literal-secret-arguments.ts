@@ -51,7 +51,8 @@ export default configurationPolicy(
       .filter((resource) => !typesCoveredElsewhere.has(resource.type))
       .flatMap((resource) => [
         ...literalSecretPaths(resource.values, coveredElsewhere).map((path) => ({
-          message: `${path} is a literal credential`,
+          // An object written as a manifest is named by its fields, as the file writes them.
+          message: `${resource.type === "kubernetes_manifest" ? path.replace(/^manifest\./, "") : path} is a literal credential`,
           address: resource.address,
           path,
         })),
