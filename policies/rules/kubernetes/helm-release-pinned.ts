@@ -109,6 +109,33 @@ function fluxReleaseSource(manifest: Record<string, unknown>, graph: ResourceGra
   return viaChart(block(block(spec.chart)?.spec) ?? {}, "manifest.spec.chart.spec", namespace, false);
 }
 
+/**
+ * The charts an Argo CD Application (argoproj.io) installs: each of its sources (`spec.source`, `spec.sources`) that
+ * names a `chart` is a Helm chart from `repoURL` at `targetRevision` (argo-cd docs, user-guide/helm). A repoURL written
+ * without a scheme is an OCI registry's path (the repository's enableOCI), as `oci://` writes it; a source without a
+ * chart is a Git path, not a chart.
+ */
+function argoCdSources(manifest: Record<string, unknown>): ChartSource[] {
+  const spec = block(manifest.spec) ?? {};
+  const sources = [
+    ...(block(spec.source) ? [{ source: block(spec.source)!, at: "manifest.spec.source" }] : []),
+    ...(Array.isArray(spec.sources) ? spec.sources : []).flatMap((source, i) =>
+      block(source) ? [{ source: block(source)!, at: `manifest.spec.sources[${i}]` }] : [],
+    ),
+  ];
+  return sources
+    .filter(({ source }) => source.chart !== undefined)
+    .map(({ source, at }) => {
+      const url = literalString(source.repoURL);
+      return {
+        repository: url !== undefined && !url.includes("://") ? `oci://${url}` : source.repoURL,
+        chart: source.chart,
+        version: source.targetRevision,
+        paths: { repository: `${at}.repoURL`, version: `${at}.targetRevision` },
+      };
+    });
+}
+
 const notRegistry = (chart: unknown, kind: unknown, path: string): Violation => ({
   message: `chart ${String(chart ?? "(unnamed)")} comes from a source of kind ${typeof kind === "string" ? kind : "(none)"}, not an OCI repository of the region's registry`,
   path,
@@ -125,7 +152,7 @@ export default resourcePolicy(
     id: "helm-release-pinned",
     title: "Helm charts come from the region's registry, at an exact version",
     description:
-      "Flags helm_release resources, HelmChart objects of RKE2's and K3s's Helm controller, and Flux HelmRelease objects (through the HelmRepository, OCIRepository or HelmChart they name), whose chart repository is not an OCI repository of an allowed registry, or whose version is missing or a range.",
+      "Flags helm_release resources, HelmChart objects of RKE2's and K3s's Helm controller, Flux HelmRelease objects (through the HelmRepository, OCIRepository or HelmChart they name) and the Helm sources of Argo CD Applications, whose chart repository is not an OCI repository of an allowed registry, or whose version is missing or a range.",
     rationale:
       "A chart fetched from the Internet at deploy time, or at whatever version the repository serves that day, installs code nobody reviewed; the region mirrors each chart and pins it.",
     remediation: "Mirror the chart into the region's registry and set repository = oci://<registry>/<path> and an exact version.",
@@ -151,6 +178,8 @@ export default resourcePolicy(
       const source = fluxReleaseSource(manifest, graph);
       return "message" in source ? [source] : chartViolations(source, settings.allowedRegistries);
     }
+    if (manifest && isKind(manifest, "Application", "argoproj.io"))
+      return argoCdSources(manifest).flatMap((source) => chartViolations(source, settings.allowedRegistries));
     const source = manifest && isKind(manifest, "HelmChart", "helm.cattle.io") ? helmChartSource(manifest) : undefined;
     return source ? chartViolations(source, settings.allowedRegistries) : [];
   },
