@@ -42,6 +42,17 @@ const sshFromAnywhere = (group: string) => ({
 });
 
 /** Judges requirements on resources; returns each requirement's status by id. */
+/** The database group's rule that admits PostgreSQL from the members of the app group. */
+const postgresFromApp = {
+  security_group_id: "${openstack_networking_secgroup_v2.db.id}",
+  direction: "ingress",
+  ethertype: "IPv4",
+  protocol: "tcp",
+  port_range_min: 5432,
+  port_range_max: 5432,
+  remote_group_id: "${openstack_networking_secgroup_v2.app.id}",
+};
+
 function verdicts(
   resources: Resources,
   requirements: readonly Omit<FlowRequirement, "why">[],
@@ -442,15 +453,7 @@ describe("the pitfalls a resource-by-resource check misses", () => {
       openstack_networking_subnet_v2: { app: { cidr: "10.40.2.0/24" }, db: { cidr: "10.40.3.0/24" } },
       openstack_networking_secgroup_v2: { db: group("db"), app: group("app"), other: group("other") },
       openstack_networking_secgroup_rule_v2: {
-        in: {
-          security_group_id: "${openstack_networking_secgroup_v2.db.id}",
-          direction: "ingress",
-          ethertype: "IPv4",
-          protocol: "tcp",
-          port_range_min: 5432,
-          port_range_max: 5432,
-          remote_group_id: "${openstack_networking_secgroup_v2.app.id}",
-        },
+        in: postgresFromApp,
         appOut: {
           security_group_id: "${openstack_networking_secgroup_v2.app.id}",
           direction: "egress",
@@ -683,15 +686,7 @@ describe("the pitfalls a resource-by-resource check misses", () => {
       openstack_networking_secgroup_rule_v2: {
         // The only way out of app is over IPv6, which the flows do not follow.
         out: { security_group_id: "${openstack_networking_secgroup_v2.app.id}", direction: "egress", ethertype: "IPv6", remote_ip_prefix: "::/0" },
-        in: {
-          security_group_id: "${openstack_networking_secgroup_v2.db.id}",
-          direction: "ingress",
-          ethertype: "IPv4",
-          protocol: "tcp",
-          port_range_min: 5432,
-          port_range_max: 5432,
-          remote_group_id: "${openstack_networking_secgroup_v2.app.id}",
-        },
+        in: postgresFromApp,
       },
       openstack_networking_port_v2: {
         app: {
