@@ -19,7 +19,7 @@ const comparedArguments: ReadonlySet<string> = new Set(["remote_ip_prefix", "cid
 const textArguments: ReadonlySet<string> = new Set(["protocol", "ethertype", "direction"]);
 
 /** Whether a value at a path (its parent's keys, then its own) is compared, never a relation followed. */
-export const isComparedAt = (parent: string | undefined, key: string | undefined): boolean =>
+const isComparedAt = (parent: string | undefined, key: string | undefined): boolean =>
   key !== undefined && (comparedArguments.has(key) || textArguments.has(key) || parent === "labels");
 
 /** Whether a value at a path is read as text from the argument its reference names (textArguments). */

@@ -56,6 +56,9 @@ export interface ExpressionSources {
   readonly directives: Set<Expression>;
 }
 
+/** Sources to record into, empty. */
+export const emptySources = (): ExpressionSources => ({ spans: new Map(), parenthesized: new Map(), directives: new Set() });
+
 /** Where a template ends: at a closing quote, at the end of the text (a JSON string), or at a heredoc's closing line. */
 type TemplateEnd = { readonly kind: "quote" } | { readonly kind: "text" } | { readonly kind: "heredoc"; readonly marker: string; readonly flush: boolean };
 

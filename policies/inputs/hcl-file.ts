@@ -9,7 +9,7 @@
  */
 import { terraformLiteral } from "../../lib/terraform-literal";
 import type { BlockLines } from "./block-lines";
-import { type Expression, ExpressionParser, type ExpressionSources, maximumNesting } from "./hcl-expression";
+import { emptySources, type Expression, ExpressionParser, maximumNesting } from "./hcl-expression";
 
 export type HclDocument = Record<string, unknown>;
 
@@ -25,7 +25,7 @@ export function parseHclFile(text: string): { document: HclDocument; lines: Bloc
 class NativeFile {
   /** Lines (1-based) by address: `type.name`, `data.type.name`, `provider.name` (its first block), `module.name`, `terraform`. */
   readonly lines = new Map<string, number>();
-  private readonly sources: ExpressionSources = { spans: new Map(), parenthesized: new Map(), directives: new Set() };
+  private readonly sources = emptySources();
   private readonly parser: ExpressionParser;
   /** Lines counted up to `counted`, top-level blocks coming in order. */
   private counted = 0;

@@ -21,7 +21,7 @@ import {
   withUnknownRest,
   within,
 } from "./hcl-evaluate";
-import { type Expression, type ExpressionSources, ExpressionSyntaxError, parseTemplate } from "./hcl-expression";
+import { emptySources, type Expression, ExpressionSyntaxError, parseTemplate } from "./hcl-expression";
 import { builtInName, keptByCompact, templateFile } from "./hcl-functions";
 import { partlyKnownText } from "./partial-template";
 import { asTypedResource, rawChartObjects } from "./kubernetes-manifest";
@@ -590,7 +590,7 @@ export class ModuleEvaluation {
    */
   private partlyKnown(written: string, scope: Scope, where: string): string | undefined {
     if (!written.includes("\n") && !/^\$\{\s*(?:\(|templatefile\(|base64encode\(|local\.)/.test(written)) return undefined;
-    const sources: ExpressionSources = { spans: new Map(), parenthesized: new Map(), directives: new Set() };
+    const sources = emptySources();
     let expression: Expression;
     try {
       expression = parseTemplate(written, sources);
@@ -610,7 +610,7 @@ export class ModuleEvaluation {
       if (typeof path !== "string" || variables === undefined || !isObject(variables)) return undefined;
       try {
         const file = templateFile(path, variables, scope);
-        const fileSources: ExpressionSources = { spans: new Map(), parenthesized: new Map(), directives: new Set() };
+        const fileSources = emptySources();
         // A variable of the template given a reference (`{ token = random_password.token.result }`) is written as it.
         const given = expression.args[1]!;
         const referenceOfVariable = (part: Expression) => {
