@@ -178,12 +178,23 @@ export function asTypedResource(resource: TfResource): TfResource {
 }
 
 /**
- * Whether an object of another kind carries a pod template where a Deployment does (`spec.template.spec.containers`):
- * Argo Rollouts, OpenKruise's CloneSets, Knative Services. Their controllers run its pods, which are judged as a
- * Deployment's; left as written, a privileged container in a Rollout passed with no word.
+ * Workloads of other kinds that run the pod template they carry where a Deployment does (`spec.template`), as it is
+ * written: Argo Rollouts (argoproj.io Rollout), OpenKruise's CloneSets, Advanced StatefulSets and DaemonSets
+ * (apps.kruise.io), Knative Services (serving.knative.dev). Their pods are judged as a Deployment's; left as written, a
+ * privileged container in a Rollout passed with no word. An operator's template that it merges with its own containers
+ * (CloudNativePG's Pooler) is not one: its pods are not the template.
  */
+const podTemplateWorkloads: ReadonlySet<string> = new Set([
+  "argoproj.io/Rollout",
+  "apps.kruise.io/CloneSet",
+  "apps.kruise.io/StatefulSet",
+  "apps.kruise.io/DaemonSet",
+  "serving.knative.dev/Service",
+]);
+
 function carriesPodTemplate(manifest: Record<string, unknown>): boolean {
-  const { spec } = manifest;
+  const { apiVersion, kind, spec } = manifest;
+  if (typeof apiVersion !== "string" || !podTemplateWorkloads.has(`${groupOf(apiVersion)}/${String(kind)}`)) return false;
   const template = isMap(spec) ? spec.template : undefined;
   return isMap(template) && isMap(template.spec) && Array.isArray(template.spec.containers);
 }
