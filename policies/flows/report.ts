@@ -15,7 +15,7 @@ export type FlowFormat = (typeof flowFormats)[number];
  * (its zones, roles and intended flows), the forbidden ones from its roles and from OpenStack security groups.
  */
 const nothingToCheck =
-  "no flow is needed or forbidden here: give a region's synthesized output (cdktf.out, its stack folders), or Terraform with OpenStack security groups";
+  "no flow is needed or forbidden here: give a region's synthesized output (cdktf.out, its stack folders), or Terraform with security groups that have members";
 
 /** The regions with no flow to judge: each is an input problem, not a pass. */
 export const withNothingToCheck = (regions: readonly RegionFlows[]): RegionFlows[] => regions.filter(({ analysis }) => analysis.verdicts.length === 0);

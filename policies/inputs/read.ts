@@ -469,11 +469,14 @@ export async function readConfigurations(
         read.flatMap(({ folder, configuration }) => configuration.files.map((file) => dirname(resolve(file))).filter((called) => called !== resolve(folder))),
       );
       configurations.push(...read.filter(({ folder }) => folder === path || !calledFolders.has(resolve(folder))).map(({ configuration }) => configuration));
-      // A repository's Kubernetes manifests, outside its Terraform folders, are read as a folder of manifests is: they
-      // were left out unsaid.
+      // A repository's Kubernetes manifests outside its Terraform folders are judged: they were left out unsaid. Beside
+      // Terraform, YAML that is no manifest kubectl applies (a chart, a Kustomize folder, Ansible's Jinja, a template
+      // Terraform renders) is another tool's, and left to it, not an input problem.
       if (terraformFilesIn(path).length === 0) {
-        const sources: InputProblem[] = [];
-        readManifests(basename(resolve(path)), manifestFilesIn(path, sources, true), false, sources);
+        const otherTools: InputProblem[] = [];
+        const files = manifestFilesIn(path, otherTools, true).map((file) => ({ file: displayPath(file), text: readInputText(file) }));
+        const beside = manifestConfiguration(basename(resolve(path)), files, manifestNamespace, otherTools, false);
+        if (beside) configurations.push(beside);
       }
       continue;
     }

@@ -37,8 +37,10 @@ export const run: Command = async (args, io) => {
   // As eds check: a file that cannot be read is reported, and the flows of everything else are given.
   const inputProblems: InputProblem[] = [];
   const regions = await flowsOfPaths(paths, { settings: defaultSettings(date) }, inputProblems);
-  for (const { subject } of withNothingToCheck(regions))
-    inputProblems.push({ file: subject, message: "nothing to check: no flow is needed or forbidden here" });
+  // An input with no flow to judge at all is refused; in a repository, a root module with none (a bootstrap stack) is
+  // named in the report, and the others judged.
+  if (regions.length > 0 && withNothingToCheck(regions).length === regions.length)
+    for (const { subject } of regions) inputProblems.push({ file: subject, message: "nothing to check: no flow is needed or forbidden here" });
   const text = await render[format](regions, args.flag("all"));
   const output = args.string("output");
   if (output) {

@@ -278,6 +278,12 @@ describe("Kubernetes manifests in YAML", () => {
       join(repository, "k8s", "pod.yaml"),
       "apiVersion: v1\nkind: Pod\nmetadata: {name: agent, namespace: ops}\nspec:\n  containers: [{name: c, image: registry.example.fr/c:1.0.0, securityContext: {privileged: true}}]\n",
     );
+    // Other tools' YAML beside the Terraform is theirs, not an input problem: a chart, Ansible's Jinja.
+    mkdirSync(join(repository, "charts", "web", "templates"), { recursive: true });
+    writeFileSync(join(repository, "charts", "web", "Chart.yaml"), "apiVersion: v2\nname: web\nversion: 1.0.0\n");
+    writeFileSync(join(repository, "charts", "web", "templates", "cm.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: {{ .Release.Name }}}\n");
+    mkdirSync(join(repository, "ansible"));
+    writeFileSync(join(repository, "ansible", "vars.yml"), "url: {{ host }}\n");
     const problems: InputProblem[] = [];
     const configurations = await readConfigurations([repository], problems);
     expect(problems).toEqual([]);

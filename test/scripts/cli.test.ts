@@ -440,10 +440,23 @@ describe("eds flows", () => {
     );
     const result = await run("flows", join(folder, "pod.yaml"));
     expect(result.out).toBe(
-      `flows ${join(folder, "pod.yaml")}: nothing to check (no flow is needed or forbidden here: give a region's synthesized output (cdktf.out, its stack folders), or Terraform with OpenStack security groups)`,
+      `flows ${join(folder, "pod.yaml")}: nothing to check (no flow is needed or forbidden here: give a region's synthesized output (cdktf.out, its stack folders), or Terraform with security groups that have members)`,
     );
     expect(result.err).toBe(`${join(folder, "pod.yaml")}: nothing to check: no flow is needed or forbidden here`);
     expect(result.code).toBe(2);
+    // In a repository, a root module with no flow (a bootstrap stack) is named, and the others judged.
+    const repository = mkdtempSync(join(tmpdir(), "eds-flows-repository-"));
+    mkdirSync(join(repository, "infra"));
+    mkdirSync(join(repository, "bootstrap"));
+    writeFileSync(
+      join(repository, "infra", "main.tf"),
+      'resource "openstack_networking_secgroup_v2" "web" {\n  name = "web"\n  delete_default_rules = true\n}\nresource "openstack_compute_instance_v2" "vm" {\n  name = "vm"\n  security_groups = ["web"]\n}\n',
+    );
+    writeFileSync(join(repository, "bootstrap", "main.tf"), 'resource "openstack_objectstorage_container_v1" "state" {\n  name = "tfstate"\n}\n');
+    const mixed = await run("flows", repository);
+    expect(mixed.out).toMatch(/: bootstrap: nothing to check \(/);
+    expect(mixed.out).toMatch(/: infra: pass \(/);
+    expect(mixed.code).toBe(0);
   });
 
   it("refuses an unknown format", async () => {
