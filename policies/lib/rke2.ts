@@ -1,5 +1,5 @@
 import { type WrittenFile, cloudConfigFiles, writtenYaml } from "./cloud-init";
-import { list, literalString } from "./values";
+import { isUnknown, list, literalString } from "./values";
 
 /**
  * RKE2 reads config.yaml, then the files of config.yaml.d in name order, the last value of a key winning (docs.rke2.io,
@@ -22,6 +22,9 @@ export function rke2Config(userData: unknown): Rke2Config | undefined {
     const parsed = writtenYaml(file);
     if ("unreadable" in parsed) return parsed;
     const config = parsed.document;
+    // A file whose whole content is known only at apply (`${indent(6, config)}` in a template known in part): what it
+    // sets is not known, and reading it as empty would judge RKE2's defaults.
+    if (isUnknown(config)) return { unreadable: `${file.path} is known only at apply` };
     if (typeof config !== "object" || config === null) continue;
     for (const [key, value] of Object.entries(config))
       if (key.endsWith("+")) values[key.slice(0, -1)] = [...list(values[key.slice(0, -1)]), ...list(value)];

@@ -403,6 +403,8 @@ describe("evaluation as Terraform does before plan", () => {
       "openstack_compute_instance_v2.heredoc violation",
       "openstack_compute_instance_v2.local violation",
       "openstack_compute_instance_v2.template_file violation",
+      // Its configuration file is wholly unknown: not evaluable, where reading it as empty judged RKE2's defaults.
+      "openstack_compute_instance_v2.whole_file_unknown cannot-evaluate",
     ]);
     const [configuration] = await readConfigurations([join(folder, "partial-user-data")]);
     const userData = (name: string) => configuration!.resources.find((r) => r.address === `openstack_compute_instance_v2.${name}`)!.values.user_data;

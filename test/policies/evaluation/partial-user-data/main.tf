@@ -55,3 +55,10 @@ resource "openstack_compute_instance_v2" "local" {
   flavor_name = "m1.large"
   user_data   = local.cloud_init
 }
+
+# A configuration file whose whole content is known only at apply: what it sets is not known, not RKE2's defaults.
+resource "openstack_compute_instance_v2" "whole_file_unknown" {
+  name        = "rke2-server-4"
+  flavor_name = "m1.large"
+  user_data   = templatefile("${path.module}/config-from-caller.yaml.tpl", { config = yamlencode({ token = random_password.token.result, cni = "cilium" }) })
+}
