@@ -261,7 +261,7 @@ export function evaluate(expression: Expression, scope: Scope): Value {
       const condition = evaluate(expression.condition, scope);
       if (condition === unknown) return unknown;
       const [chosen, other] = asBool(condition) ? [expression.then, expression.otherwise] : [expression.otherwise, expression.then];
-      return unifiedWith(evaluate(chosen, scope), other, scope);
+      return unifiedWith(evaluate(chosen, scope), chosen, other, scope);
     }
     case "for":
       return evaluateFor(expression, scope);
@@ -273,10 +273,15 @@ export function evaluate(expression: Expression, scope: Scope): Value {
  * `true ? [1] : ["x"]` is ["1"]). The other result only gives its type: if it cannot be evaluated, the chosen one stands
  * as it is.
  */
-function unifiedWith(chosen: Value, other: Expression, scope: Scope): Value {
+function unifiedWith(chosen: Value, written: Expression, other: Expression, scope: Scope): Value {
   if (chosen === null || chosen === unknown || typeof chosen === "string") return chosen;
   try {
-    return unifiedTo(chosen, evaluate(other, scope));
+    const otherValue = evaluate(other, scope);
+    // A tuple written beside a set is a set (`cond ? [] : toset(ids)` is set(string), terraform console's type()),
+    // which for_each takes; a list beside a set makes a list of both, which it refuses.
+    if (Array.isArray(chosen) && isSet(otherValue) && !isSet(chosen)) return written.kind === "tuple" ? asSet([...chosen]) : chosen;
+    if (isSet(chosen) && Array.isArray(otherValue) && !isSet(otherValue)) return other.kind === "tuple" ? chosen : [...(chosen as Value[])];
+    return unifiedTo(chosen, otherValue);
   } catch {
     return chosen;
   }
@@ -303,9 +308,6 @@ export const toStrings = (items: readonly Value[]): Value[] | undefined => {
  */
 function unifiedTo(chosen: Value, other: Value): Value {
   if (typeof chosen === "number" || typeof chosen === "boolean") return typeof other === "string" ? (asString(chosen) as string) : chosen;
-  // A tuple beside a set is a set (`cond ? [] : toset(ids)` is set(string), terraform console's type()): for_each takes it.
-  if (Array.isArray(chosen) && isSet(other) && !isSet(chosen)) return asSet([...chosen]);
-  if (isSet(chosen) && Array.isArray(other)) return chosen;
   if (Array.isArray(chosen) && Array.isArray(other)) {
     if (chosen.length === other.length) return chosen.map((item, i) => unifiedTo(item, other[i]!));
     const strings = toStrings([...chosen, ...other]);

@@ -523,6 +523,20 @@ describe("evaluation as Terraform does before plan", () => {
       env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" },
     });
     expect(plan.stdout).toContain('terraform_data.mount["a"] will be created');
+    // A list beside a set makes a list (terraform console: type(true ? tolist(["a"]) : toset(["b"])) is list(string)),
+    // which for_each refuses.
+    const listed = mkdtempSync(join(tmpdir(), "eds-for-each-conditional-"));
+    writeFileSync(join(listed, "main.tf"), 'resource "terraform_data" "mount" {\n  for_each = true ? tolist(["a"]) : toset(["b"])\n}\n');
+    const problems: InputProblem[] = [];
+    await readConfigurations([listed], problems);
+    expect(problems.map((problem) => problem.message)).toEqual([expect.stringContaining("for_each is a list")]);
+    expect(spawnSync("terraform", ["init", "-input=false"], { cwd: listed, encoding: "utf8" }).status).toBe(0);
+    const refused = spawnSync("terraform", ["plan", "-input=false", "-no-color"], {
+      cwd: listed,
+      encoding: "utf8",
+      env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" },
+    });
+    expect(refused.stderr).toContain("Invalid for_each argument");
   });
 
   it("reports a var or local the module does not declare as an input problem, as terraform validate refuses it", async () => {
