@@ -1,9 +1,14 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { namespaceOf, withV1 } from "../../lib/kubernetes";
 import { beyondWebPorts } from "../../lib/openstack-rules";
-import { attributePath, blocks, isUnknown, list, literalNumber } from "../../lib/values";
+import type { TfResource } from "../../engine/model";
+import { attributePath, block, blocks, isUnknown, list, literalBool, literalNumber } from "../../lib/values";
 
 const exposing = ["LoadBalancer", "NodePort"];
+
+/** cloud-provider-openstack's annotation for a load balancer with no floating IP (its docs, expose-applications). */
+const internalAnnotation = (service: TfResource): unknown =>
+  (block(service.values.metadata)?.annotations as Record<string, unknown> | undefined)?.["service.beta.kubernetes.io/openstack-internal-load-balancer"];
 
 /**
  * What an exposed namespace's Service publishes beyond the ingress's web ports: a load balancer or an external IP
@@ -11,8 +16,10 @@ const exposing = ["LoadBalancer", "NodePort"];
  * a floating IP unless told otherwise), so a database there faces the Internet as an Octavia listener on its port would.
  * A NodePort's node ports are the nodes' own, reached through the nodes' security groups.
  */
-function beyondTheIngressPorts(spec: Record<string, unknown>, i: number, what: string): Violation[] {
+function beyondTheIngressPorts(service: TfResource, spec: Record<string, unknown>, i: number, what: string): Violation[] {
   if (spec.type === "NodePort" && list(spec.external_ips).length === 0) return [];
+  // An internal load balancer gets no floating IP (cloud-provider-openstack, ServiceAnnotationLoadBalancerInternal).
+  if (spec.type === "LoadBalancer" && list(spec.external_ips).length === 0 && literalBool(internalAnnotation(service)) === true) return [];
   return blocks(spec.port).flatMap((port, j): Violation[] => {
     const path = attributePath("spec", i, "port", j, "port");
     if (isUnknown(port.port)) return [{ message: `Service ${what}: a port is known only at apply`, path, outcome: "cannot-evaluate" }];
@@ -67,7 +74,7 @@ export default resourcePolicy(
           },
         ];
       }
-      if (settings.exposedNamespaces.includes(namespace)) return beyondTheIngressPorts(spec, i, how.what);
+      if (settings.exposedNamespaces.includes(namespace)) return beyondTheIngressPorts(service, spec, i, how.what);
       const exposed = settings.exposedNamespaces.join(", ") || "none";
       return [{ message: `Service ${how.what} in namespace ${namespace}, which may not be exposed (exposed namespaces: ${exposed})`, path: how.path }];
     }),
