@@ -110,30 +110,33 @@ function fluxReleaseSource(manifest: Record<string, unknown>, graph: ResourceGra
 }
 
 /**
- * The charts an Argo CD Application (argoproj.io) installs: each of its sources (`spec.source`, `spec.sources`) that
- * names a `chart` is a Helm chart from `repoURL` at `targetRevision` (argo-cd docs, user-guide/helm). A repoURL written
- * without a scheme is an OCI registry's path (the repository's enableOCI), as `oci://` writes it; a source without a
- * chart is a Git path, not a chart.
+ * The charts an Argo CD Application (argoproj.io) installs: its sources (`spec.sources`, else `spec.source`: GetSources
+ * ignores the one when the other is set) that name a `chart` are Helm charts from `repoURL` at `targetRevision`
+ * (argo-cd docs, user-guide/helm), a repoURL without a scheme being an OCI registry's path (the repository's
+ * enableOCI); one whose repoURL is `oci://` is a chart too, its last path element (user-guide/oci, Argo CD 3.1). A Git
+ * source without a chart is a path, not a chart.
  */
 function argoCdSources(manifest: Record<string, unknown>): ChartSource[] {
   const spec = block(manifest.spec) ?? {};
-  const sources = [
-    ...(block(spec.source) ? [{ source: block(spec.source)!, at: "manifest.spec.source" }] : []),
-    ...(Array.isArray(spec.sources) ? spec.sources : []).flatMap((source, i) =>
-      block(source) ? [{ source: block(source)!, at: `manifest.spec.sources[${i}]` }] : [],
-    ),
-  ];
-  return sources
-    .filter(({ source }) => source.chart !== undefined)
-    .map(({ source, at }) => {
-      const url = literalString(source.repoURL);
-      return {
+  const sources =
+    Array.isArray(spec.sources) && spec.sources.length > 0
+      ? spec.sources.flatMap((source, i) => (block(source) ? [{ source: block(source)!, at: `manifest.spec.sources[${i}]` }] : []))
+      : block(spec.source)
+        ? [{ source: block(spec.source)!, at: "manifest.spec.source" }]
+        : [];
+  return sources.flatMap(({ source, at }) => {
+    const url = literalString(source.repoURL);
+    const oci = url?.startsWith("oci://") === true;
+    if (source.chart === undefined && !oci) return [];
+    return [
+      {
         repository: url !== undefined && !url.includes("://") ? `oci://${url}` : source.repoURL,
-        chart: source.chart,
+        chart: source.chart ?? url!.split("/").at(-1),
         version: source.targetRevision,
         paths: { repository: `${at}.repoURL`, version: `${at}.targetRevision` },
-      };
-    });
+      },
+    ];
+  });
 }
 
 const notRegistry = (chart: unknown, kind: unknown, path: string): Violation => ({
