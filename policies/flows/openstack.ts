@@ -264,7 +264,7 @@ export class OpenStackNetwork {
     // Instances attached to networks rather than to ports of ours (by every network block, or by one beside ports: Nova
     // makes that port with the instance's groups) take their groups by name, written or read from the group
     // (`[openstack_networking_secgroup_v2.web.name]`, whose name may be known only at apply).
-    for (const instance of graph.ofType([instanceType]).filter((instance) => takesNamedGroups(instance, graph))) {
+    for (const instance of graph.ofType([instanceType]).filter((instance) => takesNamedGroups(instance))) {
       const entries = list(instance.values.security_groups);
       const names = entries.map(literalString);
       const referenced = new Set(entries.flatMap((entry) => graph.targetsOf(entry, instance)).map((group) => group.address));

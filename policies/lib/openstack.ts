@@ -170,12 +170,12 @@ export function portGroups(port: TfResource, graph: ResourceGraph): { readonly r
 
 /**
  * Whether Nova makes a port for one of an instance's networks, the only ports its security_groups apply to: a network
- * block without a port of ours, or no network block at all. "Requested security groups are not applied to pre-existing
- * ports" (Nova's API reference, servers: networks.port).
+ * block that gives no port (ours, looked up or given by a variable alike), or no network block at all. "Requested
+ * security groups are not applied to pre-existing ports" (Nova's API reference, servers: networks.port).
  */
-export function takesNamedGroups(instance: TfResource, graph: ResourceGraph): boolean {
+export function takesNamedGroups(instance: TfResource): boolean {
   const networks = blocks(instance.values.network);
-  return networks.length === 0 || portsOf(instance, graph).length === 0 || networks.some((network) => network.port === undefined || network.port === "");
+  return networks.length === 0 || networks.some((network) => network.port === undefined || network.port === "");
 }
 
 /**
@@ -185,7 +185,7 @@ export function takesNamedGroups(instance: TfResource, graph: ResourceGraph): bo
  */
 export function groupsOfInstance(instance: TfResource, graph: ResourceGraph): TfResource[] {
   const declared = graph.ofType([securityGroupType]).filter((group) => group.mode === "managed");
-  const named = (takesNamedGroups(instance, graph) ? list(instance.values.security_groups) : []).flatMap((entry) => {
+  const named = (takesNamedGroups(instance) ? list(instance.values.security_groups) : []).flatMap((entry) => {
     const referenced = graph.targetsOf(entry, instance).filter((target) => target.type === securityGroupType);
     const name = literalString(entry);
     return referenced.length > 0 || name === undefined ? referenced : declared.filter((group) => literalString(group.values.name) === name);

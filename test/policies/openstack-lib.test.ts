@@ -111,8 +111,8 @@ describe("groupsOfInstance", () => {
       "openstack_networking_secgroup_v2.web",
     ]);
     // On ports given to it, an instance's security_groups apply to nothing: Nova applies them only to the ports it makes.
-    expect(namesOf(["db"], { p: { network_id: "n", security_group_ids: ["${openstack_networking_secgroup_v2.web.id}"] } })).toEqual([
-      "openstack_networking_secgroup_v2.web",
+    expect(namesOf(["web"], { p: { network_id: "n", security_group_ids: ["${openstack_networking_secgroup_v2.db.id}"] } })).toEqual([
+      "openstack_networking_secgroup_v2.db",
     ]);
     expect(namesOf(["${openstack_networking_secgroup_v2.db.name}"], { p: { network_id: "n" } })).toEqual([]);
   });
@@ -141,6 +141,7 @@ describe("bastion-ssh-admin-cidrs-only", () => {
           openstack_networking_port_v2: { bastion: { network_id: "n", security_group_ids: ["${openstack_networking_secgroup_v2.admin.id}"] } },
           openstack_compute_instance_v2: {
             on_port: bastion({ port: "${openstack_networking_port_v2.bastion.id}" }),
+            on_port_given: bastion({ port: "${var.bastion_port_id}" }),
             on_network: bastion({ uuid: "00000000-0000-4000-8000-000000000001" }),
           },
         },
@@ -153,8 +154,9 @@ describe("bastion-ssh-admin-cidrs-only", () => {
       const rule = configuration.resources.find((resource) => resource.address === address)!;
       return bastionSsh.check(rule, { graph: new ResourceGraph(configuration), settings: { ...fixtureSettings, adminCidrs: ["192.0.2.0/24"] } }) as unknown[];
     };
-    // On a port given to it, the legacy group is not the bastion's: Nova does not apply it there.
+    // On a port given to it, ours or another's, the legacy group is not the bastion's: Nova does not apply it there.
     expect(judged("openstack_networking_secgroup_rule_v2.legacy", "openstack_compute_instance_v2.on_port")).toEqual([]);
+    expect(judged("openstack_networking_secgroup_rule_v2.legacy", "openstack_compute_instance_v2.on_port_given")).toEqual([]);
     // On a port Nova makes, it is: its rule from anywhere is found.
     expect(judged("openstack_networking_secgroup_rule_v2.legacy", "openstack_compute_instance_v2.on_network")).toHaveLength(1);
     expect(judged("openstack_networking_secgroup_rule_v2.admin", "openstack_compute_instance_v2.on_port")).toEqual([]);

@@ -49,7 +49,7 @@ export default resourcePolicy(
     const byName = name === undefined ? [] : (instancesByGroupName(graph).get(name) ?? []);
     const bastions = [
       ...portsOfGroup(group, graph).flatMap((port) => instancesOnPort(port, graph)),
-      ...[...graph.referrers(group, { type: instanceType, path: "security_groups" }), ...byName].filter((instance) => takesNamedGroups(instance, graph)),
+      ...[...graph.referrers(group, { type: instanceType, path: "security_groups" }), ...byName].filter((instance) => takesNamedGroups(instance)),
     ].filter(isBastion);
     if (bastions.length === 0) return [];
     if (settings.adminCidrs.length === 0)
