@@ -198,8 +198,6 @@ export class ModuleEvaluation {
   private readonly evaluating = new Set<string>();
   private readonly moduleOutputs: Record<string, Value> = {};
   private readonly localBodies = new Map<string, unknown>();
-  /** The undeclared names already reported (refuseUndeclared), by file. */
-  private readonly undeclared = new Set<string>();
   /** The types of the resources and data sources (`data.type`) the module declares. */
   private readonly declaredTypes = new Set<string>();
   /** The blocks of a type by name, gathered when an expression first names the type. */
@@ -645,9 +643,13 @@ export class ModuleEvaluation {
           : part.of.name === "local" && !this.localBodies.has(name)
             ? `local.${name} is not declared (no locals block names it in this module)`
             : undefined;
-      if (missing && !this.undeclared.has(`${file} ${missing}`)) {
-        this.undeclared.add(`${file} ${missing}`);
-        this.reader.problems?.push({ file, message: `${where}: ${missing}, so Terraform refuses the configuration` });
+      const problems = this.reader.problems;
+      if (!missing || !problems) return false;
+      const reported = undeclaredReported.get(problems) ?? new Set<string>();
+      undeclaredReported.set(problems, reported);
+      if (!reported.has(`${file} ${missing}`)) {
+        reported.add(`${file} ${missing}`);
+        problems.push({ file, message: `${where}: ${missing}, so Terraform refuses the configuration` });
       }
       return false;
     });
@@ -1034,6 +1036,9 @@ export class ModuleEvaluation {
     return value;
   }
 }
+
+/** The undeclared names already reported into a list of problems (refuseUndeclared), by file: once each, whatever instance of a module reads them. */
+const undeclaredReported = new WeakMap<InputProblem[], Set<string>>();
 
 /** Whether an expression, or one inside it (operands, arguments, items, keys, steps), passes a test. */
 function someExpression(value: unknown, test: (expression: Expression) => boolean): boolean {
