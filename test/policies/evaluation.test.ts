@@ -552,6 +552,14 @@ describe("evaluation as Terraform does before plan", () => {
       'terraform_data.rule.input[2]: var.admin_cdir is not declared (no variable "admin_cdir" block in this module), so Terraform refuses the configuration',
       "terraform_data.rule.input[3]: local.ports is not declared (no locals block names it in this module), so Terraform refuses the configuration",
     ]);
+    // Once, whatever instance of a module reads it.
+    const caller = mkdtempSync(join(tmpdir(), "eds-undeclared-reference-"));
+    mkdirSync(join(caller, "child"));
+    writeFileSync(join(caller, "child", "main.tf"), 'resource "terraform_data" "x" {\n  input = var.nope\n}\n');
+    writeFileSync(join(caller, "main.tf"), 'module "child" {\n  source = "./child"\n  count  = 2\n}\n');
+    const childProblems: InputProblem[] = [];
+    await readConfigurations([caller], childProblems);
+    expect(childProblems.map((problem) => problem.message)).toEqual([expect.stringContaining("var.nope is not declared")]);
     if (!terraform) return;
     expect(spawnSync("terraform", ["init", "-input=false"], { cwd: root, encoding: "utf8" }).status).toBe(0);
     const validate = spawnSync("terraform", ["validate", "-no-color"], {
