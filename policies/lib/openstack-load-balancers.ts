@@ -2,7 +2,9 @@ import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import type { Violation } from "../engine/policy";
 import { nonWebService } from "./openstack-rules";
-import { blocks, literalNumber, literalString } from "./values";
+import { internetWide } from "../../lib/cidr";
+import { publicAddresses, publicHeldBy } from "../../lib/interval-set";
+import { blocks, list, literalNumber, literalString } from "./values";
 
 export const loadBalancerType = "openstack_lb_loadbalancer_v2";
 const listenerType = "openstack_lb_listener_v2";
@@ -22,6 +24,7 @@ const ingressPorts: readonly number[] = [80, 443];
  */
 export function beyondTheIngress(loadBalancer: TfResource, graph: ResourceGraph, who: string, path: string): Violation[] {
   return graph.referrers(loadBalancer, { type: listenerType, path: "loadbalancer_id" }).flatMap((listener): Violation[] => {
+    if (admitsNoInternet(listener)) return [];
     const port = literalNumber(listener.values.protocol_port);
     if (port === undefined)
       return [
@@ -53,6 +56,18 @@ export function beyondTheIngress(loadBalancer: TfResource, graph: ResourceGraph,
         : [];
     });
   });
+}
+
+/**
+ * Whether a listener admits only sources none of which is the Internet: with allowed_cidrs, Octavia denies every other
+ * source (its API reference, listeners: "the default is all allowed; when a list of CIDRs is provided, the default
+ * switches to deny all"). A listener given blocks that hold the Internet, one known only at apply, or none, may face it.
+ */
+function admitsNoInternet(listener: TfResource): boolean {
+  const cidrs = list(listener.values.allowed_cidrs).map(literalString);
+  if (cidrs.length === 0 || cidrs.some((cidr) => cidr === undefined)) return false;
+  const written = cidrs as string[];
+  return written.every((cidr) => internetWide(cidr) === undefined) && !publicHeldBy(written).covers(publicAddresses);
 }
 
 /**
