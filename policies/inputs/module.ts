@@ -655,6 +655,19 @@ export class ModuleEvaluation {
     });
   }
 
+  /** refuseUndeclared over every template a written value holds, without evaluating it. */
+  private refuseUndeclaredIn(written: unknown, where: string, file: string): void {
+    if (Array.isArray(written)) for (const [i, item] of written.entries()) this.refuseUndeclaredIn(item, `${where}[${i}]`, file);
+    else if (written !== null && typeof written === "object")
+      for (const [key, item] of Object.entries(written)) this.refuseUndeclaredIn(item, `${where}.${key}`, file);
+    else if (typeof written === "string" && isTerraformTemplate(written))
+      try {
+        this.refuseUndeclared(parseTemplate(written), where, file);
+      } catch {
+        // A template Terraform cannot read is reported where it is evaluated.
+      }
+  }
+
   /** Whether a template names a resource or data source of this module: its text is what the reference graph reads. */
   private namesDeclaredBlock(text: string): boolean {
     for (const [, type] of text.matchAll(referencedType)) if (this.declaredTypes.has(type!)) return true;
@@ -936,7 +949,10 @@ export class ModuleEvaluation {
         continue;
       }
       const where = resource.address;
-      for (const instance of this.instances(resource.values, where, resource.file)) {
+      const instances = this.instances(resource.values, where, resource.file);
+      // A block with no instance (count = 0) is not evaluated, yet Terraform refuses the names it reads all the same.
+      if (instances.length === 0) this.refuseUndeclaredIn(resource.values, where, resource.file);
+      for (const instance of instances) {
         this.addResource(configuration, {
           ...resource,
           address: `${this.prefix}${resource.address}${instance.suffix}`,

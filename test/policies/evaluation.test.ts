@@ -560,6 +560,12 @@ describe("evaluation as Terraform does before plan", () => {
     const childProblems: InputProblem[] = [];
     await readConfigurations([caller], childProblems);
     expect(childProblems.map((problem) => problem.message)).toEqual([expect.stringContaining("var.nope is not declared")]);
+    // In a block with no instance too, which is not evaluated.
+    const disabled = mkdtempSync(join(tmpdir(), "eds-undeclared-reference-"));
+    writeFileSync(join(disabled, "main.tf"), 'resource "terraform_data" "off" {\n  count = 0\n  input = var.typo_name\n}\n');
+    const disabledProblems: InputProblem[] = [];
+    await readConfigurations([disabled], disabledProblems);
+    expect(disabledProblems.map((problem) => problem.message)).toEqual([expect.stringContaining("var.typo_name is not declared")]);
     if (!terraform) return;
     expect(spawnSync("terraform", ["init", "-input=false"], { cwd: root, encoding: "utf8" }).status).toBe(0);
     const validate = spawnSync("terraform", ["validate", "-no-color"], {
