@@ -77,6 +77,11 @@ export interface TfConfiguration {
    * on a root module's own blocks (rootModulePolicy) do not judge them.
    */
   readonly manifests?: true;
+  /**
+   * Folders of another tool's sources beside a repository's Terraform, left to it: a Helm chart, a Kustomize folder,
+   * each with the command that renders what it applies.
+   */
+  readonly leftToTheirTools?: readonly InputProblem[];
 }
 
 /** One provider version constraint, as written in a `required_providers` block. */

@@ -39,6 +39,8 @@ export interface PolicyRun {
     readonly moduleAlone?: true;
     /** Namespaces its objects sit in that it does not declare: their labels and NetworkPolicies were not judged (namespacesNotDeclared). */
     readonly namespacesNotDeclared?: readonly string[];
+    /** Folders of another tool's sources left to it (TfConfiguration.leftToTheirTools), with how to check what they render. */
+    readonly leftToTheirTools?: readonly { readonly file: string; readonly message: string }[];
   }[];
 }
 
@@ -178,6 +180,7 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
       resourceCount: c.resources.length,
       ...(c.moduleAlone ? { moduleAlone: c.moduleAlone } : {}),
       ...(notDeclared.get(c)?.length ? { namespacesNotDeclared: notDeclared.get(c) } : {}),
+      ...(c.leftToTheirTools?.length ? { leftToTheirTools: c.leftToTheirTools } : {}),
     })),
   };
 }

@@ -473,10 +473,16 @@ export async function readConfigurations(
       // Terraform, YAML that is no manifest kubectl applies (a chart, a Kustomize folder, Ansible's Jinja, a template
       // Terraform renders) is another tool's, and left to it, not an input problem.
       if (terraformFilesIn(path).length === 0) {
-        const otherTools: InputProblem[] = [];
-        const files = manifestFilesIn(path, otherTools, true).map((file) => ({ file: displayPath(file), text: readInputText(file) }));
-        const beside = manifestConfiguration(basename(resolve(path)), files, manifestNamespace, otherTools, false);
-        if (beside) configurations.push(beside);
+        const sources: InputProblem[] = [];
+        const files = manifestFilesIn(path, sources, true).map((file) => ({ file: displayPath(file), text: readInputText(file) }));
+        const stack = basename(resolve(path));
+        const beside = manifestConfiguration(stack, files, manifestNamespace, [], false);
+        // A chart or a Kustomize folder there is named in the report, with the command that renders what it applies.
+        if (beside || sources.length > 0)
+          configurations.push({
+            ...(beside ?? { stack, files: [], resources: [], providers: [], backend: undefined, manifests: true }),
+            ...(sources.length > 0 ? { leftToTheirTools: sources } : {}),
+          });
       }
       continue;
     }

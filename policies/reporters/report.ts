@@ -190,7 +190,7 @@ export function groupBy<T>(items: Iterable<T>, keyOf: (item: T) => string): Map<
 
 /** A part of what was checked that no policy judged, by configuration: a pass says nothing of it. */
 export interface NotJudged {
-  readonly id: "module-alone" | "namespaces-not-declared";
+  readonly id: "module-alone" | "namespaces-not-declared" | "left-to-their-tools";
   /** What it is, as a heading: "Namespaces used but not declared here". */
   readonly title: string;
   /** Why it matters, as a sentence. */
@@ -203,6 +203,9 @@ export interface NotJudged {
 export function notJudged(run: PolicyRun): NotJudged[] {
   const modulesAlone = run.configurations.filter((c) => c.moduleAlone).map((c) => ({ stack: c.stack, names: [] }));
   const namespaces = run.configurations.flatMap((c) => (c.namespacesNotDeclared?.length ? [{ stack: c.stack, names: c.namespacesNotDeclared }] : []));
+  const sources = run.configurations.flatMap((c) =>
+    c.leftToTheirTools?.length ? [{ stack: c.stack, names: c.leftToTheirTools.map(({ file, message }) => `${file} (${message})`) }] : [],
+  );
   return [
     ...(modulesAlone.length
       ? [
@@ -221,6 +224,16 @@ export function notJudged(run: PolicyRun): NotJudged[] {
             title: "Namespaces used but not declared here",
             why: "Their Pod Security labels and NetworkPolicies were not judged.",
             entries: namespaces,
+          },
+        ]
+      : []),
+    ...(sources.length
+      ? [
+          {
+            id: "left-to-their-tools" as const,
+            title: "Sources of other tools beside the Terraform",
+            why: "What they render was not judged: check it with the command each names.",
+            entries: sources,
           },
         ]
       : []),

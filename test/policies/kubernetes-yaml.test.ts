@@ -291,10 +291,11 @@ describe("Kubernetes manifests in YAML", () => {
       ["infra", ["kubernetes_config_map_v1.settings"]],
       [expect.stringMatching(/^eds-mixed-/), ["Pod/ops/agent"]],
     ]);
-    const privileged = runPolicies(configurations, { policies: allPolicies, settings: fixtureSettings }).outcomes.filter(
-      (o) => o.policyId === "k8s-no-privileged" && o.status === "violation",
-    );
+    const run = runPolicies(configurations, { policies: allPolicies, settings: fixtureSettings });
+    const privileged = run.outcomes.filter((o) => o.policyId === "k8s-no-privileged" && o.status === "violation");
     expect(privileged.map((o) => o.address)).toEqual(["Pod/ops/agent"]);
+    // The chart is named in the report, with the command that renders what it applies; Ansible's YAML is no one's here.
+    expect(run.configurations[1]!.leftToTheirTools).toEqual([{ file: join(repository, "charts", "web"), message: expect.stringContaining("helm template") }]);
   });
 
   it("names the namespaces its objects sit in that it neither declares nor has Helm create", async () => {
