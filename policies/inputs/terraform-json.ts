@@ -103,6 +103,10 @@ export function addTerraformJson(
     if (cloud) configuration.backend = { type: "cloud", values: cloud, ...at };
     const encryption = blocks(terraform.encryption)[0];
     if (encryption) configuration.encryption = encryption;
+    // A release refuses any experiment, concluded or not: only alpha builds take them ("Module uses experimental
+    // features", Terraform 1.11).
+    if (terraform.experiments !== undefined)
+      problems?.push({ file, message: "terraform.experiments: a Terraform release refuses experimental features (only its alpha builds take them)" });
     for (const [name, requirement] of entriesOf(terraform.required_providers)) {
       // Terraform 0.12's form is the constraint alone; 0.13+ writes { source, version }.
       const version = typeof requirement === "string" ? requirement : (blocks(requirement)[0]?.version as unknown);

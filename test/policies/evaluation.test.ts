@@ -539,6 +539,21 @@ describe("evaluation as Terraform does before plan", () => {
     expect(refused.stderr).toContain("Invalid for_each argument");
   });
 
+  it("reports terraform.experiments as an input problem, as a Terraform release refuses any experiment", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-experiments-"));
+    writeFileSync(join(root, "main.tf"), 'terraform {\n  experiments = [module_variable_optional_attrs]\n}\nresource "terraform_data" "x" {}\n');
+    const problems: InputProblem[] = [];
+    await readConfigurations([root], problems);
+    expect(problems.map((problem) => problem.message)).toEqual([expect.stringMatching(/^terraform\.experiments: a Terraform release refuses/)]);
+    if (!terraform) return;
+    const init = spawnSync("terraform", ["init", "-input=false", "-no-color"], {
+      cwd: root,
+      encoding: "utf8",
+      env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" },
+    });
+    expect(init.stderr).toContain("Module uses experimental features");
+  });
+
   it("reports a var or local the module does not declare as an input problem, as terraform validate refuses it", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-undeclared-reference-"));
     writeFileSync(
