@@ -246,6 +246,8 @@ export class ModuleEvaluation {
       terraform: { workspace: selectedWorkspace(rootFolder) },
     };
     this.scope = { lookup: (name) => roots[name] ?? this.blockRoot(name), directory: rootFolder };
+    // Blocks no policy evaluates read names Terraform checks all the same.
+    for (const { document, file } of files) for (const kind of ["import", "check", "output"]) this.refuseUndeclaredIn(document[kind], kind, file);
   }
 
   /** What `type` (or `data`) names in an expression: the declared blocks of that type, by name, read when used. */

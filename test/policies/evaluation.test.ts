@@ -581,6 +581,18 @@ describe("evaluation as Terraform does before plan", () => {
     const disabledProblems: InputProblem[] = [];
     await readConfigurations([disabled], disabledProblems);
     expect(disabledProblems.map((problem) => problem.message)).toEqual([expect.stringContaining("var.typo_name is not declared")]);
+    // And in the blocks no policy evaluates: an import's id, an output.
+    const unevaluated = mkdtempSync(join(tmpdir(), "eds-undeclared-reference-"));
+    writeFileSync(
+      join(unevaluated, "main.tf"),
+      'resource "terraform_data" "x" {}\nimport {\n  to = terraform_data.x\n  id = var.undeclared_id\n}\noutput "o" {\n  value = local.nope\n}\n',
+    );
+    const unevaluatedProblems: InputProblem[] = [];
+    await readConfigurations([unevaluated], unevaluatedProblems);
+    expect(unevaluatedProblems.map((problem) => problem.message)).toEqual([
+      expect.stringContaining("var.undeclared_id is not declared"),
+      expect.stringContaining("local.nope is not declared"),
+    ]);
     if (!terraform) return;
     expect(spawnSync("terraform", ["init", "-input=false"], { cwd: root, encoding: "utf8" }).status).toBe(0);
     const validate = spawnSync("terraform", ["validate", "-no-color"], {
