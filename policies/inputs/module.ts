@@ -659,7 +659,8 @@ export class ModuleEvaluation {
 
   /** refuseUndeclared over every template a written value holds, without evaluating it. */
   private refuseUndeclaredIn(written: unknown, where: string, file: string): void {
-    if (Array.isArray(written)) for (const [i, item] of written.entries()) this.refuseUndeclaredIn(item, `${where}[${i}]`, file);
+    // A block is a list of one object in Terraform's JSON: named without its [0].
+    if (Array.isArray(written)) for (const [i, item] of written.entries()) this.refuseUndeclaredIn(item, written.length === 1 ? where : `${where}[${i}]`, file);
     else if (written !== null && typeof written === "object")
       for (const [key, item] of Object.entries(written)) this.refuseUndeclaredIn(item, `${where}.${key}`, file);
     else if (typeof written === "string" && isTerraformTemplate(written))
