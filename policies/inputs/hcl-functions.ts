@@ -743,7 +743,10 @@ export function callFunction(written: string, args: Value[], expressions: readon
   if (special) return special(expressions, scope);
   const builtIn = builtIns[name] ?? kubernetesFunctions[name];
   if (!builtIn) return unknown;
-  if (!takesUnknown.has(name) && !args.every(elementWise.has(name) ? (arg) => arg !== unknown : isKnown)) return unknown;
+  // setproduct of lists keeps each element as it is (go-cty's SetProductFunc: a list of known length, of the elements
+  // given), so that a resource in one of them leaves the others' attributes known; of sets, it must compare them.
+  const movesElements = elementWise.has(name) || (name === "setproduct" && !args.some(isSet));
+  if (!takesUnknown.has(name) && !args.every(movesElements ? (arg) => arg !== unknown : isKnown)) return unknown;
   const result = builtIn(args, scope, expressions);
   if (Array.isArray(result) && result.length > maximumElements) throw new Error(`${name}: more than ${maximumElements} elements`);
   return result;

@@ -539,6 +539,34 @@ describe("evaluation as Terraform does before plan", () => {
     expect(refused.stderr).toContain("Invalid for_each argument");
   });
 
+  it("expands setproduct over a list holding a resource, whose other elements stay known, as terraform plan does", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-setproduct-"));
+    writeFileSync(
+      join(root, "main.tf"),
+      [
+        'variable "remotes" {\n  type    = list(object({ name = string, cidr = string }))\n  default = [{ name = "world", cidr = "0.0.0.0/0" }]\n}',
+        'variable "none" {\n  type    = list(string)\n  default = []\n}',
+        'resource "terraform_data" "w" {}',
+        'resource "terraform_data" "ssh" {\n  for_each = { for p in setproduct([terraform_data.w], var.remotes) : p[1].name => { group = p[0], remote = p[1] } }\n  input    = each.value.remote.cidr\n}',
+        'resource "terraform_data" "never" {\n  for_each = { for p in setproduct([terraform_data.w], var.none) : p[1] => p }\n}',
+      ].join("\n"),
+    );
+    const [configuration] = await readConfigurations([root]);
+    const ssh = configuration!.resources.filter(
+      (resource) => resource.address.startsWith("terraform_data.ssh") || resource.address.startsWith("terraform_data.never"),
+    );
+    expect(ssh.map((resource) => [resource.address, resource.values.input])).toEqual([['terraform_data.ssh["world"]', "0.0.0.0/0"]]);
+    if (!terraform) return;
+    expect(spawnSync("terraform", ["init", "-input=false"], { cwd: root, encoding: "utf8" }).status).toBe(0);
+    const plan = spawnSync("terraform", ["plan", "-input=false", "-no-color"], {
+      cwd: root,
+      encoding: "utf8",
+      env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" },
+    });
+    expect(plan.stdout).toContain('terraform_data.ssh["world"] will be created');
+    expect(plan.stdout).toContain("Plan: 2 to add");
+  });
+
   it("reports terraform.experiments as an input problem, as a Terraform release refuses any experiment", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-experiments-"));
     writeFileSync(join(root, "main.tf"), 'terraform {\n  experiments = [module_variable_optional_attrs]\n}\nresource "terraform_data" "x" {}\n');
