@@ -41,6 +41,14 @@ const topLevelBlocks = new Set([
   "removed",
 ]);
 
+/** Backends Terraform 1.3 removed ("The ... backend is not supported in Terraform v1.3 or later", terraform init). */
+const removedBackends: ReadonlySet<string> = new Set(["artifactory", "etcd", "etcdv3", "manta", "swift"]);
+
+/**
+ * Variable names Terraform reserves for their meaning in module blocks ("Invalid variable name", configs/named_values.go).
+ */
+const reservedVariableNames: ReadonlySet<string> = new Set(["source", "version", "providers", "count", "for_each", "lifecycle", "depends_on", "locals"]);
+
 /** The problem of a block declared twice, which Terraform refuses. */
 export const declaredTwice = (address: string, earlierFile: string, file: string): string =>
   `${address} is declared twice${earlierFile === file ? " in this file" : `: also in ${earlierFile}`}; Terraform refuses the configuration`;
@@ -85,6 +93,9 @@ export function addTerraformJson(
       }
     }
   };
+  for (const [name] of entriesOf(document.variable))
+    if (reservedVariableNames.has(name))
+      problems?.push({ file, message: `variable "${name}": the name is reserved for its meaning in module blocks, and Terraform refuses it` });
   add("managed", document.resource);
   add("data", document.data);
   for (const [name, bodies] of entriesOf(document.provider)) {
@@ -97,7 +108,11 @@ export function addTerraformJson(
   for (const terraform of blocks(document.terraform)) {
     const line = lines?.get("terraform");
     const at = { file, ...(line ? { line } : {}) };
-    for (const [type, bodies] of entriesOf(terraform.backend)) configuration.backend = { type, values: blocks(bodies)[0] ?? {}, ...at };
+    for (const [type, bodies] of entriesOf(terraform.backend)) {
+      configuration.backend = { type, values: blocks(bodies)[0] ?? {}, ...at };
+      if (removedBackends.has(type))
+        problems?.push({ file, message: `terraform.backend.${type}: the ${type} backend is not supported since Terraform 1.3, which refuses it` });
+    }
     // HCP Terraform's `cloud` block stands in place of a backend, never beside one (developer.hashicorp.com/terraform/language/terraform).
     const cloud = blocks(terraform.cloud)[0];
     if (cloud) configuration.backend = { type: "cloud", values: cloud, ...at };

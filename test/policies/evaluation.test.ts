@@ -567,6 +567,29 @@ describe("evaluation as Terraform does before plan", () => {
     expect(plan.stdout).toContain("Plan: 2 to add");
   });
 
+  it("reports a backend Terraform removed and a reserved variable name as input problems, as terraform init refuses them", async () => {
+    const problemsOf = async (text: string) => {
+      const root = mkdtempSync(join(tmpdir(), "eds-refused-"));
+      writeFileSync(join(root, "main.tf"), text);
+      const problems: InputProblem[] = [];
+      await readConfigurations([root], problems);
+      const init = terraform
+        ? spawnSync("terraform", ["init", "-input=false", "-no-color"], {
+            cwd: root,
+            encoding: "utf8",
+            env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" },
+          })
+        : undefined;
+      return { messages: problems.map((problem) => problem.message), refused: init?.stderr };
+    };
+    const swift = await problemsOf('terraform {\n  backend "swift" {\n    container = "tfstate"\n  }\n}\n');
+    expect(swift.messages).toEqual(["terraform.backend.swift: the swift backend is not supported since Terraform 1.3, which refuses it"]);
+    if (terraform) expect(swift.refused).toContain('The "swift" backend is not supported');
+    const count = await problemsOf('variable "count" {\n  default = 3\n}\nresource "terraform_data" "x" {}\n');
+    expect(count.messages).toEqual(['variable "count": the name is reserved for its meaning in module blocks, and Terraform refuses it']);
+    if (terraform) expect(count.refused).toContain("Invalid variable name");
+  });
+
   it("reports terraform.experiments as an input problem, as a Terraform release refuses any experiment", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-experiments-"));
     writeFileSync(join(root, "main.tf"), 'terraform {\n  experiments = [module_variable_optional_attrs]\n}\nresource "terraform_data" "x" {}\n');
