@@ -65,3 +65,13 @@ export function recordingUnknownReads(resource: TfResource, reads: UnknownRead[]
     });
   return { ...resource, values: wrap(resource.values, "", undefined) as TfResource["values"] };
 }
+
+/**
+ * Whether an argument is written as a reference to a declared resource's attribute (a subnet's cidr, a group's id),
+ * read without recording it as an unknown value (recordingUnknownReads records what its `get` returns; a property
+ * descriptor is not a read): that a value is written there is known before apply, whatever the value.
+ */
+export function writtenAsReference(resource: TfResource, key: string): boolean {
+  const written: unknown = Object.getOwnPropertyDescriptor(resource.values, key)?.value;
+  return typeof written === "string" && isResourceReference(written);
+}

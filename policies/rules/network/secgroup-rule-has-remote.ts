@@ -1,4 +1,5 @@
 import { cite, resourcePolicy } from "../../engine/policy";
+import { writtenAsReference } from "../../engine/unknowns";
 import { securityGroupRuleType, publicRemote } from "../../lib/openstack";
 
 export default resourcePolicy(
@@ -15,5 +16,8 @@ export default resourcePolicy(
   },
   [securityGroupRuleType],
   (rule, { graph }) =>
-    publicRemote(rule, graph) === "none" ? [{ message: `${String(rule.values.direction)} rule without any remote: Neutron reads it as any address` }] : [],
+    // A remote read from another resource (a looked-up subnet's cidr) is named, whatever its value.
+    ["remote_ip_prefix", "remote_group_id", "remote_address_group_id"].some((key) => writtenAsReference(rule, key)) || publicRemote(rule, graph) !== "none"
+      ? []
+      : [{ message: `${String(rule.values.direction)} rule without any remote: Neutron reads it as any address` }],
 );
