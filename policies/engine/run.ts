@@ -53,11 +53,11 @@ export interface RunOptions {
   readonly strict?: boolean;
 }
 
-/** Runs the policies on every configuration and returns every outcome, sorted so reports are reproducible. */
 /** A message with the field names of the path it is about as the file writes them (TfResource.written). */
 const asWritten = (message: string, names: ReadonlyMap<string, string> | undefined): string =>
   names?.size ? message.replace(/\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b/g, (name) => names.get(name) ?? name) : message;
 
+/** Runs the policies on every configuration and returns every outcome, sorted so reports are reproducible. */
 export function runPolicies(configurations: readonly TfConfiguration[], options: RunOptions): PolicyRun {
   const active = options.policies
     .map((policy) => ({ policy, level: options.levels?.get(policy.metadata.id) ?? policy.metadata.enforcementLevel }))
@@ -126,9 +126,7 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
         stack,
         file: place.file,
         ...((written?.line ?? place.line) ? { line: written?.line ?? place.line } : {}),
-        message: failsStrict
-          ? `not evaluable, and --strict requires it: ${asWritten(violation.message, written?.names)}`
-          : asWritten(violation.message, written?.names),
+        message: `${failsStrict ? "not evaluable, and --strict requires it: " : ""}${asWritten(violation.message, written?.names)}`,
         ...(violation.path ? { path: written?.path ?? violation.path } : {}),
         ...(suppression ? { suppression } : {}),
       });

@@ -18,12 +18,12 @@ const comparedArguments: ReadonlySet<string> = new Set(["remote_ip_prefix", "cid
  */
 const textArguments: ReadonlySet<string> = new Set(["protocol", "ethertype", "direction"]);
 
-/** Whether a value at a path (its parent's keys, then its own) is compared, never a relation followed. */
-const isComparedAt = (parent: string | undefined, key: string | undefined): boolean =>
-  key !== undefined && (comparedArguments.has(key) || textArguments.has(key) || parent === "labels");
-
-/** Whether a value at a path is read as text from the argument its reference names (textArguments). */
+/** Whether a value at a path (its parent's key, then its own) is read as text from the argument its reference names. */
 export const isTextAt = (parent: string | undefined, key: string | undefined): boolean => key !== undefined && (textArguments.has(key) || parent === "labels");
+
+/** Whether a value at a path is compared, never a relation followed: read through readValue, or as text. */
+const isComparedAt = (parent: string | undefined, key: string | undefined): boolean =>
+  (key !== undefined && comparedArguments.has(key)) || isTextAt(parent, key);
 
 const referencesComparedArgument = (value: unknown, parent: string | undefined, key: string | undefined): boolean =>
   isComparedAt(parent, key) && typeof value === "string" && isResourceReference(value);

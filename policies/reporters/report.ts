@@ -206,38 +206,27 @@ export function notJudged(run: PolicyRun): NotJudged[] {
   const sources = run.configurations.flatMap((c) =>
     c.leftToTheirTools?.length ? [{ stack: c.stack, names: c.leftToTheirTools.map(({ file, message }) => `${file} (${message})`) }] : [],
   );
-  return [
-    ...(modulesAlone.length
-      ? [
-          {
-            id: "module-alone" as const,
-            title: "Modules judged alone",
-            why: "No backend, state encryption or provider: where their state lives is their callers' choice, not judged here.",
-            entries: modulesAlone,
-          },
-        ]
-      : []),
-    ...(namespaces.length
-      ? [
-          {
-            id: "namespaces-not-declared" as const,
-            title: "Namespaces used but not declared here",
-            why: "Their Pod Security labels and NetworkPolicies were not judged.",
-            entries: namespaces,
-          },
-        ]
-      : []),
-    ...(sources.length
-      ? [
-          {
-            id: "left-to-their-tools" as const,
-            title: "Sources of other tools beside the Terraform",
-            why: "What they render was not judged: check it with the command each names.",
-            entries: sources,
-          },
-        ]
-      : []),
+  const notes: NotJudged[] = [
+    {
+      id: "module-alone",
+      title: "Modules judged alone",
+      why: "No backend, state encryption or provider: where their state lives is their callers' choice, not judged here.",
+      entries: modulesAlone,
+    },
+    {
+      id: "namespaces-not-declared",
+      title: "Namespaces used but not declared here",
+      why: "Their Pod Security labels and NetworkPolicies were not judged.",
+      entries: namespaces,
+    },
+    {
+      id: "left-to-their-tools",
+      title: "Sources of other tools beside the Terraform",
+      why: "What they render was not judged: check it with the command each names.",
+      entries: sources,
+    },
   ];
+  return notes.filter((note) => note.entries.length > 0);
 }
 
 /** One entry of a NotJudged as a line: `stack: a, b`, or the stack alone. */
