@@ -111,6 +111,8 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
       );
       return;
     }
+    // Two pods of one object that take a field from one place (an Argo workflow's templateDefaults) give one finding.
+    const given = new Set<string>();
     for (const violation of violations) {
       const at = violation.address ?? address;
       const failsStrict = violation.outcome === "cannot-evaluate" && options.strict && level === "mandatory";
@@ -118,6 +120,11 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
       const suppression = status === "violation" ? findSuppression(options.settings.suppressions, policyId, at, options.settings.today) : undefined;
       const place: { file: string; line?: number; written?: TfResource["written"] } = at === address ? where : (where.locate?.(at) ?? { file });
       const written = violation.path ? place.written?.(violation.path) : undefined;
+      const message = `${failsStrict ? "not evaluable, and --strict requires it: " : ""}${asWritten(violation.message, written?.names)}`;
+      const path = written?.path ?? violation.path;
+      const key = `${at}\0${path}\0${message}`;
+      if (given.has(key)) continue;
+      given.add(key);
       (at === address ? outcomes : apart).push({
         policyId,
         level,
@@ -126,8 +133,8 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
         stack,
         file: place.file,
         ...((written?.line ?? place.line) ? { line: written?.line ?? place.line } : {}),
-        message: `${failsStrict ? "not evaluable, and --strict requires it: " : ""}${asWritten(violation.message, written?.names)}`,
-        ...(violation.path ? { path: written?.path ?? violation.path } : {}),
+        message,
+        ...(path ? { path } : {}),
         ...(suppression ? { suppression } : {}),
       });
     }

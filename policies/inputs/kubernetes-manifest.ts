@@ -1,5 +1,6 @@
 import type { TfResource } from "../engine/model";
 import { helmReleaseType, isMap, rawChartDocuments } from "../lib/helm";
+import { type WorkflowPods, workflowPods, writtenInWorkflow } from "./argo-workflows";
 
 /**
  * A `kubernetes_manifest` read as the typed resource of its kind, so that every Kubernetes policy judges a Deployment
@@ -128,6 +129,24 @@ export function manifestPath(manifest: Record<string, unknown>, typedPath: strin
   return { path, names };
 }
 
+const workflowPodsRead = new WeakMap<object, WorkflowPods | null>();
+/** The pods of an Argo Workflows object (workflowPods), read once per manifest. */
+function workflowPodsOf(manifest: Record<string, unknown>): WorkflowPods | undefined {
+  if (!workflowPodsRead.has(manifest)) workflowPodsRead.set(manifest, workflowPods(manifest) ?? null);
+  return workflowPodsRead.get(manifest) ?? undefined;
+}
+
+/**
+ * A path the policies give on the typed reading of a manifest, as the manifest writes it (manifestPath); for the pods
+ * of an Argo Workflows object, the field of the workflow or of its template that the pod's comes from.
+ */
+export function writtenManifestPath(manifest: Record<string, unknown>, typedPath: string): { path: (string | number)[]; names: Map<string, string> } {
+  const pods = workflowPodsOf(manifest);
+  if (!pods) return manifestPath(manifest, typedPath);
+  const { path, names } = manifestPath(pods.view, typedPath);
+  return { path: writtenInWorkflow(pods, manifest, path), names };
+}
+
 /** A manifest path as text: `spec.containers[0]["app.kubernetes.io/name"]`. */
 export const pathText = (path: readonly (string | number)[]): string =>
   path.map((part, i) => (typeof part === "number" ? `[${part}]` : /^[\w-]+$/.test(part) ? `${i > 0 ? "." : ""}${part}` : `[${JSON.stringify(part)}]`)).join("");
@@ -171,6 +190,8 @@ export function asTypedResource(resource: TfResource): TfResource {
   // A kind of the same name in another API group is another object: Calico's NetworkPolicy (projectcalico.org/v3)
   // selects pods with an expression, which read as Kubernetes' would select every pod.
   const typed = typedKind && typeof apiVersion === "string" && typedKind.groups.includes(groupOf(apiVersion));
+  const pods = typed ? undefined : workflowPodsOf(manifest as Record<string, unknown>);
+  if (pods) return { ...resource, type: "kubernetes_deployment_v1", values: fields(pods.view, "Deployment"), fromManifest: true };
   const type = typed ? typedKind.type : carriesPodTemplate(manifest as Record<string, unknown>) ? "kubernetes_deployment_v1" : undefined;
   if (type === undefined) return resource;
   const values = fields(manifest as Record<string, unknown>, kind as string);
@@ -217,6 +238,7 @@ const clusterScoped = new Set([
   "MutatingWebhookConfiguration",
   "APIService",
   "ClusterIssuer",
+  "ClusterWorkflowTemplate",
 ]);
 
 /** An object as it is created: in `namespace` when it is namespaced and names none. */

@@ -2,7 +2,7 @@ import { type Document, isMap as isYamlMap, isScalar, isSeq, LineCounter, visit 
 import type { InputProblem, TfConfiguration, TfResource } from "../engine/model";
 import { isMap } from "../lib/helm";
 import { kubernetesValue, kubernetesYamlDocuments, startsChunk, withKubectlSeparators } from "../lib/go-yaml";
-import { asTypedResource, manifestPath, pathText, placedIn } from "./kubernetes-manifest";
+import { asTypedResource, pathText, placedIn, writtenManifestPath } from "./kubernetes-manifest";
 
 /** Kubernetes manifests: what `kubectl apply -f` and `helm template` read and write. */
 export const isManifestFile = (name: string): boolean => /\.ya?ml$/.test(name);
@@ -165,7 +165,13 @@ function manifestObjects(stack: string, file: string, text: string, namespace: s
   return writtenObjects(file, text, problems, named).map(({ manifest, line, document, at, lineCounter }) => {
     const placed = placedIn(manifest, namespace);
     const metadata = isMap(placed.metadata) ? placed.metadata : {};
-    const name = typeof metadata.name === "string" ? metadata.name : `(unnamed, line ${line})`;
+    // `kubectl create` names an object that gives only generateName with that prefix and a random suffix.
+    const name =
+      typeof metadata.name === "string"
+        ? metadata.name
+        : typeof metadata.generateName === "string"
+          ? `${metadata.generateName}(generated, line ${line})`
+          : `(unnamed, line ${line})`;
     const address = [placed.kind, ...(typeof metadata.namespace === "string" ? [metadata.namespace] : []), name].join("/");
     return asTypedResource({
       address,
@@ -179,7 +185,7 @@ function manifestObjects(stack: string, file: string, text: string, namespace: s
       line,
       written: (typedPath) => {
         // An object of a kind the policies read as written (a custom resource) is judged at `manifest.<path>`.
-        const { path, names } = manifestPath(manifest, typedPath.replace(/^manifest(\.|$)/, ""));
+        const { path, names } = writtenManifestPath(manifest, typedPath.replace(/^manifest(\.|$)/, ""));
         return { path: pathText(path), line: writtenLine(document, [...at, ...path], lineCounter) ?? line, names };
       },
     });

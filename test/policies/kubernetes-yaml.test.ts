@@ -148,6 +148,62 @@ describe("Kubernetes manifests in YAML", () => {
     expect(release).toMatchObject({ path: "spec.values.auth.password", message: "spec.values.auth.password is a literal credential" });
   });
 
+  it("reports a finding on an Argo workflow's pod at the field the workflow writes: its template's, its defaults', or its own", () => {
+    const workflow = [
+      "apiVersion: argoproj.io/v1alpha1",
+      "kind: CronWorkflow",
+      "metadata: {name: nightly, namespace: research}",
+      "spec:",
+      "  workflowSpec:",
+      "    securityContext:",
+      "      runAsUser: 0",
+      "    templateDefaults:",
+      "      container:",
+      "        securityContext:",
+      "          privileged: true",
+      "    templates:",
+      "      - name: extract",
+      "        container:",
+      "          image: registry.example.fr/etl/extract:1.0.0",
+      "          securityContext: {readOnlyRootFilesystem: true}",
+      "      - name: fan",
+      "        containerSet:",
+      "          containers:",
+      "            - {name: a, image: registry.example.fr/etl/a:1.0.0}",
+      "            - name: b",
+      "              image: registry.example.fr/etl/b:1.0.0",
+      "              securityContext: {privileged: true}",
+      "      - name: load",
+      "        container: {image: registry.example.fr/etl/load:1.0.0}",
+    ].join("\n");
+    const { configuration } = read(workflow);
+    const outcomes = runPolicies([configuration!], { policies: allPolicies, settings: fixtureSettings }).outcomes.filter((o) => o.status === "violation");
+    const at = (policyId: string) => outcomes.filter((o) => o.policyId === policyId).map((o) => `${o.address} ${o.path} :${o.line}`);
+    // The template writes a securityContext without privileged: the defaults' privileged is merged into it. Two pods
+    // that take it from there give one finding.
+    expect(at("k8s-no-privileged")).toEqual([
+      "CronWorkflow/research/nightly spec.workflowSpec.templateDefaults.container.securityContext.privileged :11",
+      "CronWorkflow/research/nightly spec.workflowSpec.templates[1].containerSet.containers[1].securityContext.privileged :23",
+    ]);
+    // The pod security context both pods take from the workflow: each container's finding points at it.
+    expect(
+      outcomes.filter((o) => o.policyId === "k8s-run-as-non-root" && o.path?.endsWith("runAsUser")).map((o) => `${o.path} :${o.line} ${o.message}`),
+    ).toEqual([
+      "spec.workflowSpec.securityContext.runAsUser :7 container a: runAsUser is 0 (root)",
+      "spec.workflowSpec.securityContext.runAsUser :7 container b: runAsUser is 0 (root)",
+      "spec.workflowSpec.securityContext.runAsUser :7 container main: runAsUser is 0 (root)",
+    ]);
+    // What neither writes points at the template, where it would be written.
+    expect(at("k8s-no-service-account-token")).toEqual([
+      "CronWorkflow/research/nightly spec.workflowSpec.templates[0].automountServiceAccountToken :13",
+      "CronWorkflow/research/nightly spec.workflowSpec.templates[1].automountServiceAccountToken :17",
+      "CronWorkflow/research/nightly spec.workflowSpec.templates[2].automountServiceAccountToken :24",
+    ]);
+    // An object kubectl create names from a prefix is addressed by it.
+    const job = read("apiVersion: batch/v1\nkind: Job\nmetadata: {generateName: export-}\nspec: {template: {spec: {containers: []}}}").configuration;
+    expect(job?.resources.map((resource) => resource.address)).toEqual(["Job/default/export-(generated, line 1)"]);
+  });
+
   it("reports a finding on a custom resource (read as written, at manifest.<path>) at its path in the file", () => {
     const option = "apiVersion: traefik.io/v1alpha1\nkind: TLSOption\nmetadata:\n  name: legacy\n  namespace: ingress\nspec:\n  minVersion: VersionTLS10\n";
     const { configuration } = read(option);
