@@ -177,9 +177,18 @@ function withVolumeSource(values: Record<string, unknown>): Record<string, unkno
   return { ...values, spec: [{ ...Object.fromEntries(own), persistent_volume_source: [Object.fromEntries(source)] }] };
 }
 
+/** Where a finding on the typed view of a manifest is written: its field in the manifest, after `prefix`. */
+const writtenUnder =
+  (manifest: Record<string, unknown>, prefix: readonly string[]): NonNullable<TfResource["written"]> =>
+  (typedPath) => {
+    const { path, names } = writtenManifestPath(manifest, typedPath);
+    return { path: pathText([...prefix, ...path]), names };
+  };
+
 /**
  * The typed view of a `kubernetes_manifest` resource whose manifest is known and of a kind (in its API group) the policies judge; the
- * address stays the manifest's, so findings and exceptions name what is written. Anything else is returned as is.
+ * address stays the manifest's, and a finding names the field of the manifest (`manifest.spec.template.spec.containers[0].image`),
+ * unless the resource says where its fields are written. Anything else is returned as is.
  */
 export function asTypedResource(resource: TfResource): TfResource {
   if (resource.type !== "kubernetes_manifest") return resource;
@@ -190,12 +199,13 @@ export function asTypedResource(resource: TfResource): TfResource {
   // A kind of the same name in another API group is another object: Calico's NetworkPolicy (projectcalico.org/v3)
   // selects pods with an expression, which read as Kubernetes' would select every pod.
   const typed = typedKind && typeof apiVersion === "string" && typedKind.groups.includes(groupOf(apiVersion));
+  const written = resource.written ?? writtenUnder(manifest as Record<string, unknown>, ["manifest"]);
   const pods = typed ? undefined : workflowPodsOf(manifest as Record<string, unknown>);
-  if (pods) return { ...resource, type: "kubernetes_deployment_v1", values: fields(pods.view, "Deployment"), fromManifest: true };
+  if (pods) return { ...resource, type: "kubernetes_deployment_v1", values: fields(pods.view, "Deployment"), fromManifest: true, written };
   const type = typed ? typedKind.type : carriesPodTemplate(manifest as Record<string, unknown>) ? "kubernetes_deployment_v1" : undefined;
   if (type === undefined) return resource;
   const values = fields(manifest as Record<string, unknown>, kind as string);
-  return { ...resource, type, values: kind === "PersistentVolume" ? withVolumeSource(values) : values, fromManifest: true };
+  return { ...resource, type, values: kind === "PersistentVolume" ? withVolumeSource(values) : values, fromManifest: true, written };
 }
 
 /**
@@ -260,11 +270,13 @@ export function rawChartObjects(release: TfResource): TfResource[] {
   if (release.mode === "data" || release.type !== helmReleaseType || release.values.chart !== "raw") return [];
   const releaseNamespace = typeof release.values.namespace === "string" ? release.values.namespace : "default";
   return rawChartDocuments(release).flatMap(({ manifest, at }): TfResource[] => {
+    const placed = placedIn(manifest, releaseNamespace);
     const object = asTypedResource({
       ...release,
       address: `${release.address}.${at}`,
       type: "kubernetes_manifest",
-      values: { manifest: placedIn(manifest, releaseNamespace) },
+      values: { manifest: placed },
+      written: writtenUnder(placed, []),
     });
     return object.type === "kubernetes_manifest" ? [] : [object];
   });

@@ -755,6 +755,14 @@ describe("kubernetes_manifest, and the raw chart", () => {
     ]);
   });
 
+  it("names the field of a finding as the manifest writes it, or as the raw chart's values do", async () => {
+    const configurations = await readInContext([join(folder, "manifests")], fixtureSettings.today);
+    const run = checkConfigurations(configurations, { settings: fixtureSettings, strict: false });
+    const paths = run.outcomes.filter((o) => o.policyId === "k8s-no-privileged" && o.status === "violation").map((o) => `${o.address} ${o.path}`);
+    expect(paths).toContain("kubernetes_manifest.bad_privileged_deployment manifest.spec.template.spec.containers[0].securityContext.privileged");
+    expect(paths).toContain("helm_release.bad_raw.resources[0] spec.template.spec.containers[0].securityContext.privileged");
+  });
+
   it("and so is each object a release of the raw chart applies, in the release's namespace when it names none", async () => {
     expect(await findings("manifests", "k8s-no-binding-to-everyone")).toEqual(["helm_release.bad_raw.resources[1] violation"]);
     const [configuration] = await readConfigurations([join(folder, "manifests")]);
