@@ -18,7 +18,8 @@ export default configurationPolicy(
   (configuration) =>
     configuration.providers.flatMap((provider) =>
       literalSecretPaths(provider.values).map((path) => ({
-        message: `the ${provider.name} provider block sets a literal ${path}`,
+        // The value is the one evaluated: the block may read it from a variable's default, a local or a .tfvars file.
+        message: `the ${provider.name} provider block's ${path} is a literal written in the configuration (in the block, or in the variable's default, local or .tfvars file it reads)`,
         address: `provider.${provider.name}${provider.alias ? `.${provider.alias}` : ""}`,
         path,
       })),
