@@ -146,6 +146,17 @@ describe("Kubernetes manifests in YAML", () => {
       (o) => o.policyId === "no-literal-secret-arguments" && o.status === "violation",
     );
     expect(release).toMatchObject({ path: "spec.values.auth.password", message: "spec.values.auth.password is a literal credential" });
+    // A release's chart taken from an OCIRepository: the message names the object and field that hold the version.
+    const ociRelease = [
+      "apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata: {name: web, namespace: team}\nspec:\n  url: oci://registry.example.fr/charts/web\n  ref: {semver: '>=1.0.0'}",
+      "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: {name: web, namespace: team}\nspec:\n  chartRef: {kind: OCIRepository, name: web}",
+    ].join("\n---\n");
+    const pinned = runPolicies([read(ociRelease).configuration!], { policies: allPolicies, settings: fixtureSettings }).outcomes.filter(
+      (o) => o.policyId === "helm-release-pinned" && o.status === "violation",
+    );
+    expect(pinned.map((o) => `${o.address} ${o.path}: ${o.message}`)).toEqual([
+      'HelmRelease/team/web spec.chartRef: chart version ">=1.0.0" is not exact (OCIRepository team/web, spec.ref.semver)',
+    ]);
   });
 
   it("reports a finding on an Argo workflow's pod at the field the workflow writes: its template's, its defaults', or its own", () => {

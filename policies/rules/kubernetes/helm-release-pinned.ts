@@ -16,26 +16,38 @@ interface ChartSource {
   readonly chart: unknown;
   readonly version: unknown;
   readonly paths: { readonly repository: string; readonly version: string };
+  /** Where the repository and the version are written when another object holds them (a Flux OCIRepository), for messages. */
+  readonly writtenIn?: { readonly repository: string; readonly version: string };
 }
 
 /** Why a chart is not the region's, at an exact version: an OCI repository of an allowed registry, and a version. */
-function chartViolations({ repository, chart: written, version: writtenVersion, paths }: ChartSource, allowedRegistries: readonly string[]): Violation[] {
+function chartViolations(
+  { repository, chart: written, version: writtenVersion, paths, writtenIn }: ChartSource,
+  allowedRegistries: readonly string[],
+): Violation[] {
   const violations: Violation[] = [];
+  const where = (part: "repository" | "version"): string => (writtenIn ? ` (${writtenIn[part]})` : "");
   const chart = literalString(written) ?? "";
   const reference = literalString(repository) ?? (chart.startsWith("oci://") ? chart : undefined);
   if (isUnknown(repository)) violations.push({ message: "the chart repository is not known before apply", path: paths.repository, outcome: "cannot-evaluate" });
   else {
     const host = reference?.startsWith("oci://") ? reference.slice("oci://".length).split("/")[0] : undefined;
     if (host === undefined)
-      violations.push({ message: `chart ${chart} does not come from an OCI repository of the region's registry`, path: paths.repository });
+      violations.push({
+        message: `chart ${chart} does not come from an OCI repository of the region's registry${where("repository")}`,
+        path: paths.repository,
+      });
     else if (allowedRegistries.length > 0 && !allowedRegistries.includes(host)) {
-      violations.push({ message: `chart ${chart} comes from ${host}, not one of ${allowedRegistries.join(", ")}`, path: paths.repository });
+      violations.push({
+        message: `chart ${chart} comes from ${host}, not one of ${allowedRegistries.join(", ")}${where("repository")}`,
+        path: paths.repository,
+      });
     }
   }
   const version = literalString(writtenVersion);
   if (!isUnknown(writtenVersion) && (version === undefined || !(exactVersion.test(version) || isSha256Digest(version)))) {
     violations.push({
-      message: version === undefined ? `chart ${chart} has no version: Helm takes the latest` : `chart version "${version}" is not exact`,
+      message: `${version === undefined ? `chart ${chart} has no version: Helm takes the latest` : `chart version "${version}" is not exact`}${where("version")}`,
       path: paths.version,
     });
   }
@@ -96,9 +108,17 @@ function fluxReleaseSource(manifest: Record<string, unknown>, graph: ResourceGra
     const repository = fluxSource(graph, "OCIRepository", chartRef.name, chartRef.namespace ?? namespace);
     if (!repository) return notChecked("OCIRepository", chartRef.name, at);
     const { url, ref } = block(repository.spec) ?? {};
-    const pinned = block(ref);
+    const pinned = block(ref) ?? {};
     // OCIRepository's ref: a digest takes precedence over a semver range, which takes precedence over a tag.
-    return { repository: url, chart: url, version: pinned?.digest ?? pinned?.semver ?? pinned?.tag, paths: { repository: at, version: at } };
+    const refField = (["digest", "semver", "tag"] as const).find((field) => pinned[field] !== undefined);
+    const object = `OCIRepository ${String(block(repository.metadata)?.namespace)}/${String(chartRef.name)}`;
+    return {
+      repository: url,
+      chart: url,
+      version: refField && pinned[refField],
+      paths: { repository: at, version: at },
+      writtenIn: { repository: `${object}, spec.url`, version: `${object}, ${refField ? `spec.ref.${refField}` : "no spec.ref: the latest tag"}` },
+    };
   }
   if (chartRef?.kind === "HelmChart") {
     const chart = fluxSource(graph, "HelmChart", chartRef.name, chartRef.namespace ?? namespace);
