@@ -1,4 +1,5 @@
 import type { TfResource } from "../engine/model";
+import { parseKubernetesYamlDocuments } from "../lib/go-yaml";
 import { helmReleaseType, isMap, rawChartDocuments } from "../lib/helm";
 import { type WorkflowPods, workflowPods, writtenInWorkflow } from "./argo-workflows";
 
@@ -177,13 +178,44 @@ function withVolumeSource(values: Record<string, unknown>): Record<string, unkno
   return { ...values, spec: [{ ...Object.fromEntries(own), persistent_volume_source: [Object.fromEntries(source)] }] };
 }
 
-/** Where a finding on the typed view of a manifest is written: its field in the manifest, after `prefix`. */
+/**
+ * Where a finding on the typed view of a manifest is written: its field in the manifest, after `prefix`. A policy that
+ * reads the object as written (a custom resource) gives its path at `manifest.<path>`.
+ */
 const writtenUnder =
   (manifest: Record<string, unknown>, prefix: readonly string[]): NonNullable<TfResource["written"]> =>
   (typedPath) => {
-    const { path, names } = writtenManifestPath(manifest, typedPath);
+    const { path, names } = writtenManifestPath(manifest, typedPath.replace(/^manifest(\.|$)/, ""));
     return { path: pathText([...prefix, ...path]), names };
   };
+
+/**
+ * The object a `kubectl_manifest` (gavinbunney/kubectl, and its alekc fork) applies: its `yaml_body` read as go-yaml v2
+ * reads the first document (yaml/parser.go, ParseYAML), in `override_namespace` when it is set, else in its own, else
+ * in `default` (resource_kubectl_manifest.go: SetNamespace). A value the body interpolates that is known only at apply
+ * stays in its place, unknown; a body wholly unknown is returned as it is, as a `kubernetes_manifest`'s would be.
+ * Undefined when the body does not parse or holds no object: the provider refuses it at plan.
+ */
+function kubectlManifest(resource: TfResource): unknown {
+  const body = resource.values.yaml_body;
+  if (typeof body !== "string") return undefined;
+  if (/^\$\{[^}]*\}$/.test(body)) return body;
+  let manifest: unknown;
+  try {
+    [manifest] = parseKubernetesYamlDocuments(body);
+  } catch {
+    return undefined;
+  }
+  if (!isMap(manifest)) return undefined;
+  const override = resource.values.override_namespace;
+  const metadata = isMap(manifest.metadata) ? manifest.metadata : {};
+  return typeof override === "string" && !clusterScoped.has(String(manifest.kind))
+    ? { ...manifest, metadata: { ...metadata, namespace: override } }
+    : placedIn(manifest, "default");
+}
+
+/** The kubectl provider's resource that applies one object written as YAML. */
+export const kubectlManifestType = "kubectl_manifest";
 
 /**
  * The typed view of a `kubernetes_manifest` resource whose manifest is known and of a kind (in its API group) the policies judge; the
@@ -191,6 +223,12 @@ const writtenUnder =
  * unless the resource says where its fields are written. Anything else is returned as is.
  */
 export function asTypedResource(resource: TfResource): TfResource {
+  if (resource.type === kubectlManifestType && resource.mode === "managed") {
+    const manifest = kubectlManifest(resource);
+    if (manifest === undefined) return resource;
+    const written = resource.written ?? (isMap(manifest) ? writtenUnder(manifest, ["yaml_body"]) : undefined);
+    return asTypedResource({ ...resource, type: "kubernetes_manifest", values: { manifest }, ...(written ? { written } : {}) });
+  }
   if (resource.type !== "kubernetes_manifest") return resource;
   const manifest = resource.values.manifest;
   if (manifest === null || typeof manifest !== "object" || Array.isArray(manifest)) return resource;

@@ -763,6 +763,28 @@ describe("kubernetes_manifest, and the raw chart", () => {
     expect(paths).toContain("helm_release.bad_raw.resources[0] spec.template.spec.containers[0].securityContext.privileged");
   });
 
+  it("and so is the object a kubectl_manifest applies, in its override_namespace, else its own, else default", async () => {
+    const [configuration] = await readConfigurations([join(folder, "kubectl-manifests")]);
+    const namespaceOf = (resource: { values: Record<string, unknown> }) =>
+      ((resource.values.metadata ?? [(resource.values.manifest as { metadata?: unknown })?.metadata]) as { namespace?: string }[])[0]?.namespace;
+    expect(configuration!.resources.map((resource) => [resource.address, resource.type, namespaceOf(resource)])).toEqual([
+      // A body known only at apply is unknown, as a kubernetes_manifest's manifest would be.
+      ["kubectl_manifest.from_documents", "kubernetes_manifest", undefined],
+      ["kubectl_manifest.in_default", "kubernetes_pod_v1", "default"],
+      ["kubectl_manifest.overridden", "kubernetes_role_binding_v1", "tools"],
+      // A custom resource stays as written, for the policies that read it (backups read Velero's schedules).
+      ["kubectl_manifest.schedule", "kubernetes_manifest", "velero"],
+    ]);
+    const run = checkConfigurations(await readInContext([join(folder, "kubectl-manifests")], fixtureSettings.today), {
+      settings: fixtureSettings,
+      strict: false,
+    });
+    const at = (policyId: string) =>
+      run.outcomes.filter((o) => o.policyId === policyId && o.status !== "compliant").map((o) => `${o.address} ${o.status} ${o.path}`);
+    expect(at("k8s-no-host-namespaces")).toEqual(["kubectl_manifest.in_default violation yaml_body.spec.hostNetwork"]);
+    expect(at("k8s-no-binding-to-everyone")).toEqual(["kubectl_manifest.overridden violation yaml_body.subjects[0].name"]);
+  });
+
   it("and so is each object a release of the raw chart applies, in the release's namespace when it names none", async () => {
     expect(await findings("manifests", "k8s-no-binding-to-everyone")).toEqual(["helm_release.bad_raw.resources[1] violation"]);
     const [configuration] = await readConfigurations([join(folder, "manifests")]);
