@@ -2,13 +2,18 @@ import { internetWide } from "../../lib/cidr";
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import type { Violation } from "../engine/policy";
-import { coversAllPorts, coversPort, publicRemote, remotePath, remoteShown } from "./openstack";
+import { coversAllPorts, coversPort, publicRemote, remotePath, remoteShown, type Transport } from "./openstack";
 import { isUnknown, literalBool } from "./values";
 
-/** Violations of an ingress rule open to the whole IPv4 Internet on a given port (or on every port). */
-export function publicIngressOn(rule: TfResource, graph: ResourceGraph, port: number | "all", service: string): Violation[] {
+/** Violations of an ingress rule open to the whole IPv4 Internet on a given port of some transports (or on every port). */
+export function publicIngressOn(
+  rule: TfResource,
+  graph: ResourceGraph,
+  port: { port: number; transports: readonly Transport[] } | "all",
+  service: string,
+): Violation[] {
   // The port before the remote: a rule for another port is judged whatever its remote, even one known only at apply.
-  if (rule.values.direction !== "ingress" || !(port === "all" ? coversAllPorts(rule) : coversPort(rule, port))) return [];
+  if (rule.values.direction !== "ingress" || !(port === "all" ? coversAllPorts(rule) : coversPort(rule, port.port, port.transports))) return [];
   return publicRemote(rule, graph) === "IPv4"
     ? [{ message: `ingress from ${remoteShown(rule, graph)} opens ${service} to the Internet`, path: remotePath(rule) }]
     : [];

@@ -92,11 +92,18 @@ export function isEveryProtocol(rule: TfResource): boolean {
   return protocol === undefined || protocol === "" || protocol === "any" || protocol === "0";
 }
 
-/** Whether a rule allows traffic on `port`: an absent protocol or port range means every port. */
-export function coversPort(rule: TfResource, port: number): boolean {
+/** The transport protocols a service listens on, by the names and numbers Neutron takes for them. */
+const transportNames = { tcp: ["tcp", "6"], udp: ["udp", "17"] } as const;
+export type Transport = keyof typeof transportNames;
+
+/**
+ * Whether a rule allows traffic on `port` of one of `transports` (SSH is TCP alone; RDP and HTTPS, over QUIC, are UDP
+ * too): an absent protocol or port range means every port.
+ */
+export function coversPort(rule: TfResource, port: number, transports: readonly Transport[]): boolean {
   if (isUnknown(rule.values.protocol)) return false;
-  const protocol = literalString(rule.values.protocol);
-  if (!isEveryProtocol(rule) && !["tcp", "udp", "6", "17"].includes(protocol ?? "")) return false;
+  const protocol = literalString(rule.values.protocol) ?? "";
+  if (!isEveryProtocol(rule) && !transports.some((transport) => (transportNames[transport] as readonly string[]).includes(protocol))) return false;
   const min = literalNumber(rule.values.port_range_min);
   const max = literalNumber(rule.values.port_range_max);
   if ((min === undefined || min === 0) && (max === undefined || max === 0)) return true;
@@ -108,6 +115,15 @@ export function coversPort(rule: TfResource, port: number): boolean {
  * UDP, UDP-Lite, SCTP and DCCP): such a rule without a range opens every port of its protocol.
  */
 const portedProtocols = new Set(["tcp", "udp", "udplite", "sctp", "dccp", "6", "17", "136", "132", "33"]);
+
+/**
+ * The protocol of a rule whose protocol has no ports and is not ICMP (VRRP, GRE, ESP...): the rule admits every packet
+ * of it. Undefined for every other rule.
+ */
+export function portlessProtocol(rule: TfResource): string | undefined {
+  const protocol = literalString(rule.values.protocol);
+  return protocol === undefined || isEveryProtocol(rule) || isIcmp(rule) || portedProtocols.has(protocol) ? undefined : protocol;
+}
 
 /** Whether a rule opens every port: no protocol (every protocol), or a protocol with ports without a port range. */
 export function coversAllPorts(rule: TfResource): boolean {

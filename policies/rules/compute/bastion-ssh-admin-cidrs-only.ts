@@ -40,7 +40,7 @@ export default resourcePolicy(
   },
   [securityGroupRuleType],
   (rule, { graph, settings }) => {
-    if (rule.values.direction !== "ingress" || !coversPort(rule, 22)) return [];
+    if (rule.values.direction !== "ingress" || !coversPort(rule, 22, ["tcp"])) return [];
     const group = graph.targetOf(rule.values.security_group_id, rule);
     if (!group) return [];
     // An instance names its groups by reference or by their names, which Nova resolves in the project, for the ports it

@@ -16,5 +16,5 @@ export default resourcePolicy(
     onUnknown: "cannot-evaluate",
   },
   [securityGroupRuleType],
-  (rule, { graph }) => publicIngressOn(rule, graph, 443, "HTTPS (443)"),
+  (rule, { graph }) => publicIngressOn(rule, graph, { port: 443, transports: ["tcp", "udp"] }, "HTTPS (443)"),
 );

@@ -15,5 +15,5 @@ export default resourcePolicy(
     onUnknown: "cannot-evaluate",
   },
   [securityGroupRuleType],
-  (rule, { graph }) => publicIngressOn(rule, graph, 3389, "RDP (3389)"),
+  (rule, { graph }) => publicIngressOn(rule, graph, { port: 3389, transports: ["tcp", "udp"] }, "RDP (3389)"),
 );

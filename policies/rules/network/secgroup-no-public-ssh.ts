@@ -16,5 +16,6 @@ export default resourcePolicy(
     onUnknown: "cannot-evaluate",
   },
   [securityGroupRuleType],
-  (rule, { graph }) => publicIngressOn(rule, graph, 22, "SSH (22)"),
+  // SSH is TCP (RFC 4253 §2): a UDP rule on 22 opens no SSH, and secgroup-public-web-ports-only judges it.
+  (rule, { graph }) => publicIngressOn(rule, graph, { port: 22, transports: ["tcp"] }, "SSH (22)"),
 );
