@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { statSync } from "node:fs";
+import { gzipSync } from "node:zlib";
 import { readRegularFile } from "../../lib/files";
 import { posix, resolve } from "node:path";
 import ipaddr from "ipaddr.js";
@@ -535,6 +536,8 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
   },
   base64encode: ([value]) => Buffer.from(text(value!), "utf8").toString("base64"),
   base64decode: ([value]) => Buffer.from(text(value!), "base64").toString("utf8"),
+  // Compressed by zlib, not by Go's compress/flate: the bytes differ from Terraform's, the text they give back does not.
+  base64gzip: ([value]) => gzipSync(Buffer.from(text(value!), "utf8")).toString("base64"),
   sensitive: ([value]) => value!,
   nonsensitive: ([value]) => value!,
   cidrsubnet: ([cidr, newBits, netNum]) => {

@@ -584,12 +584,13 @@ export class ModuleEvaluation {
   /**
    * A template known only in part, written with what is known of it (partlyKnownText): a heredoc in parentheses, which
    * the reader writes `${(<<-EOT ... EOT)}` as hcl2json does; a template of several lines; a `templatefile` call; a
-   * local holding one of these. A user_data given as `base64encode(...)` of one is written as its text: Nova decodes
-   * what it is given (userDataAsSent), and the policies read user data as the instance gets it. Undefined for
+   * local holding one of these. A user_data given as `base64encode(...)` or `base64gzip(...)` of one is written as its
+   * text: Nova decodes what it is given and cloud-init decompresses it (userDataAsSent), and the policies read user
+   * data as the instance gets it. Undefined for
    * anything else, which stays as written.
    */
   private partlyKnown(written: string, scope: Scope, where: string): string | undefined {
-    if (!written.includes("\n") && !/^\$\{\s*(?:\(|templatefile\(|base64encode\(|local\.)/.test(written)) return undefined;
+    if (!written.includes("\n") && !/^\$\{\s*(?:\(|templatefile\(|base64(?:encode|gzip)\(|local\.)/.test(written)) return undefined;
     const sources = emptySources();
     let expression: Expression;
     try {
@@ -601,9 +602,17 @@ export class ModuleEvaluation {
       const stand = inner === scope ? this.standsFor(part, scope) : undefined;
       return typeof stand === "string" ? this.referenceTo(stand) : undefined;
     };
-    if (expression.kind === "call" && builtInName(expression.name) === "base64encode" && where.endsWith(".user_data") && expression.args.length === 1) {
+    const encoding = expression.kind === "call" ? builtInName(expression.name) : undefined;
+    if (
+      expression.kind === "call" &&
+      (encoding === "base64encode" || encoding === "base64gzip") &&
+      where.endsWith(".user_data") &&
+      expression.args.length === 1
+    ) {
+      // A heredoc argument keeps no place (the parser writes templates back as text): it is all between the call's parentheses.
       const span = sources.parenthesized.get(expression.args[0]!) ?? sources.spans.get(expression.args[0]!);
-      return span ? this.partlyKnown(`\${${written.slice(span[0], span[1])}}`, scope, "") : undefined;
+      const argument = span ? written.slice(span[0], span[1]) : `(${written.slice(written.indexOf("(") + 1, written.lastIndexOf(")"))})`;
+      return this.partlyKnown(`\${${argument}}`, scope, "");
     }
     if (expression.kind === "call" && builtInName(expression.name) === "templatefile" && expression.args.length === 2) {
       const [path, variables] = expression.args.map((argument) => this.evaluated(argument, scope));

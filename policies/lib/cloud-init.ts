@@ -1,6 +1,7 @@
+import { gunzipSync } from "node:zlib";
 import { parseGoYaml } from "./go-yaml";
 
-/** A file a cloud-config writes at boot; `content` is undefined when it is compressed (gzip), so not readable here. */
+/** A file a cloud-config writes at boot; `content` is undefined when it is compressed (gzip) as bytes, so not readable here. */
 export interface WrittenFile {
   readonly path: string;
   readonly content: string | undefined;
@@ -17,11 +18,12 @@ export function writtenYaml(file: WrittenFile): { document: unknown } | { unread
 }
 
 /**
- * The files a cloud-config user data writes (cloud-init's write_files module: `encoding` b64/base64 is decoded, gz and
+ * The files a cloud-config user data writes, read as the instance gets it (userDataAsSent) (cloud-init's write_files module: `encoding` b64/base64 is decoded, gz and
  * gz+b64 are gzip), or undefined when the user data is not a cloud-config (a script, a MIME multipart, a value known
  * only at apply). cloud-init reads YAML with PyYAML, whose booleans are YAML 1.1's, as go-yaml's are.
  */
-export function cloudConfigFiles(userData: unknown): WrittenFile[] | undefined {
+export function cloudConfigFiles(written: unknown): WrittenFile[] | undefined {
+  const userData = typeof written === "string" ? userDataAsSent(written) : written;
   if (typeof userData !== "string" || !/^\s*#cloud-config\b/.test(userData)) return undefined;
   let config: unknown;
   try {
@@ -37,18 +39,32 @@ export function cloudConfigFiles(userData: unknown): WrittenFile[] | undefined {
     const text = typeof content === "string" ? content : "";
     const coding = typeof encoding === "string" ? encoding.toLowerCase() : "";
     if (coding === "b64" || coding === "base64") return [{ path, content: Buffer.from(text, "base64").toString("utf8") }];
+    // gz+b64 is base64 of gzip; gz alone holds the bytes as a YAML binary, which is not read here.
+    if (coding === "gz+b64" || coding === "gzip+base64" || coding === "gz+base64" || coding === "gzip+b64")
+      return [{ path, content: gunzippedText(Buffer.from(text, "base64")) }];
     if (coding.startsWith("gz")) return [{ path, content: undefined }];
     return [{ path, content: text }];
   });
 }
 
 /**
- * The text an instance gets as user data: user data already in base64 (base64encode) is passed on as it is, and Nova
- * decodes it (gophercloud servers/requests.go, UserData), so it is read decoded; anything else as written.
+ * The text an instance gets as user data: user data already in base64 (base64encode, base64gzip) is passed on as it
+ * is, and Nova decodes it (gophercloud servers/requests.go, UserData), so it is read decoded, and gunzipped when it is
+ * gzip, as cloud-init reads it (cloudinit/user_data.py: decomp_gzip on the raw user data); anything else as written.
  */
 export function userDataAsSent(value: string): string {
   const compact = value.replace(/\s+/g, "");
   if (compact.length < 8 || compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) return value;
-  const decoded = Buffer.from(compact, "base64").toString("utf8");
+  const decoded = gunzippedText(Buffer.from(compact, "base64")) ?? Buffer.from(compact, "base64").toString("utf8");
   return decoded.includes("\uFFFD") ? value : decoded;
+}
+
+/** The text of gzip bytes (they start with 1f 8b, RFC 1952), or undefined for other bytes or a stream that does not inflate. */
+function gunzippedText(bytes: Buffer): string | undefined {
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return undefined;
+  try {
+    return gunzipSync(bytes).toString("utf8");
+  } catch {
+    return undefined;
+  }
 }
