@@ -20,7 +20,10 @@ export function cronFrequency(cron: string): Frequency {
   }
   const fields = text.split(/\s+/);
   const [minute, hour, dayOfMonth, month, dayOfWeek] = fields.length === 6 ? fields.slice(1) : fields;
-  if ([dayOfMonth, month, dayOfWeek].some((field) => field !== "*")) return "other";
+  // Every day of the month, month and weekday: `*`, `?` (robfig/cron takes it for a day), or the whole range
+  // (robfig's bounds: days 1-31, months 1-12, weekdays 0-6), stepped by 1 or not.
+  const everyValue = (field: string | undefined, first: number, last: number) => new RegExp(`^(\\*|\\?|${first}-${last})(/1)?$`).test(field ?? "");
+  if (!everyValue(dayOfMonth, 1, 31) || !everyValue(month, 1, 12) || !everyValue(dayOfWeek, 0, 6)) return "other";
   // Every day: every hour when the hour field is *, at least once a day for any hours it names (a list, a range, a step).
   const field = /^(\*|\d+(-\d+)?)(\/\d+)?(,(\*|\d+(-\d+)?)(\/\d+)?)*$/;
   if (!field.test(minute ?? "") || !field.test(hour ?? "")) return "other";

@@ -62,6 +62,12 @@ export function veleroSchedules(resources: readonly TfResource[]): VeleroSchedul
     releases.some(({ values }) => values.deployNodeAgent === true) ||
     resources.some((resource) => daemonSetTypes.has(resource.type) && literalString(block(resource.values.metadata)?.name) === "node-agent") ||
     manifests.some(({ manifest }) => manifest.kind === "DaemonSet" && manifest.metadata?.name === "node-agent");
+  // The server's defaults for a backup that does not say (backup_controller.go: an unset DefaultVolumesToFsBackup or
+  // SnapshotMoveData takes them), set by the chart's --default-volumes-to-fs-backup and --default-snapshot-move-data.
+  const serverDefaults = {
+    fsBackup: releases.some(({ values }) => values.configuration?.defaultVolumesToFsBackup === true),
+    moveData: releases.some(({ values }) => values.configuration?.defaultSnapshotMoveData === true),
+  };
   const chartTtl = releases.map(({ values }) => values.configuration?.defaultBackupTTL).find((ttl) => ttl !== undefined);
   const ttlDefault = (chartTtl === undefined ? undefined : goDurationHours(String(chartTtl))) ?? defaultTtlHours;
 
@@ -79,8 +85,8 @@ export function veleroSchedules(resources: readonly TfResource[]): VeleroSchedul
     .filter(({ spec }) => spec.paused !== true)
     .map(({ resource, name, spec }) => {
       const template = (spec.template ?? {}) as Record<string, any>;
-      const included = list(template.includedNamespaces).map(String);
-      const excluded = list(template.excludedNamespaces).map(String);
+      const included = list(template.includedNamespaces).map(String).map(veleroGlob);
+      const excluded = list(template.excludedNamespaces).map(String).map(veleroGlob);
       const ttl = goDurationHours(String(template.ttl ?? "0"));
       return {
         resource,
@@ -88,16 +94,47 @@ export function veleroSchedules(resources: readonly TfResource[]): VeleroSchedul
         frequency: cronFrequency(String(spec.schedule ?? "")),
         // A backup with no ttl, or 0, takes the server's default (pkg/controller/backup_controller.go).
         ttlHours: ttl === undefined ? 0 : ttl === 0 ? ttlDefault : ttl,
-        // No included namespace means every namespace (BackupSpec.IncludedNamespaces).
+        // No included namespace means every namespace (BackupSpec.IncludedNamespaces); an excluded one is left out.
         covers: (namespace: string) =>
-          (included.length === 0 || included.includes("*") || included.includes(namespace)) && !excluded.includes(namespace) && !excluded.includes("*"),
-        dataNotKept: dataNotKept(template, locations, nodeAgent),
+          (included.length === 0 || included.some((pattern) => pattern.test(namespace))) && !excluded.some((pattern) => pattern.test(namespace)),
+        dataNotKept: dataNotKept(template, locations, nodeAgent, serverDefaults),
         selectors: selectorsOf(template),
       };
     });
 }
 
 const daemonSetTypes = new Set(withV1("kubernetes_daemon_set"));
+
+/**
+ * A namespace pattern as Velero matches it (pkg/util/collections/includes_excludes.go: gobwas/glob, no separators):
+ * `*` any run of characters, `?` one, `[a-z]` and `[!a-z]` a class, `{a,b}` either; a pattern that does not compile
+ * matches nothing.
+ */
+export function veleroGlob(pattern: string): RegExp {
+  let source = "";
+  let alternatives = 0;
+  for (let i = 0; i < pattern.length; i++) {
+    const character = pattern[i]!;
+    if (character === "*") source += ".*";
+    else if (character === "?") source += ".";
+    else if (character === "[") {
+      const end = pattern.indexOf("]", i + 2);
+      if (end < 0) return /(?!)/;
+      const inside = pattern.slice(i + 1, end);
+      source += inside.startsWith("!") ? `[^${inside.slice(1).replace(/[\\\]^]/g, "\\$&")}]` : `[${inside.replace(/[\\\]^]/g, "\\$&")}]`;
+      i = end;
+    } else if (character === "{") {
+      alternatives++;
+      source += "(?:";
+    } else if (character === "}" && alternatives > 0) {
+      alternatives--;
+      source += ")";
+    } else if (character === "," && alternatives > 0) source += "|";
+    else if (character === "\\" && i + 1 < pattern.length) source += pattern[++i]!.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+    else source += character.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+  }
+  return alternatives > 0 ? /(?!)/ : new RegExp(`^${source}$`);
+}
 
 /** A backup template's label selectors (BackupSpec.LabelSelector and OrLabelSelectors, pkg/apis/velero/v1/backup_types.go). */
 function selectorsOf(template: Record<string, unknown>): VeleroSchedule["selectors"] {
@@ -113,16 +150,21 @@ function selectorsOf(template: Record<string, unknown>): VeleroSchedule["selecto
  * (the plugin's README, "Backup Methods" and its durability notes); a Cinder backup or a Glance image does not, nor does
  * a file-system backup or a CSI snapshot moved to the backup location.
  */
-function dataNotKept(template: Record<string, any>, locations: readonly SnapshotLocation[], nodeAgent: boolean): string | undefined {
+function dataNotKept(
+  template: Record<string, any>,
+  locations: readonly SnapshotLocation[],
+  nodeAgent: boolean,
+  serverDefaults: { readonly fsBackup: boolean; readonly moveData: boolean },
+): string | undefined {
   const includedResources = list(template.includedResources).map(String);
   if (
     (includedResources.length > 0 && !includedResources.some((resource) => resource === "*" || volumeResources.includes(resource))) ||
     list(template.excludedResources).some((resource) => volumeResources.includes(String(resource)))
   )
     return "it leaves the volume claims out (includedResources, excludedResources): only other objects are backed up";
-  if (template.defaultVolumesToFsBackup === true)
+  if ((template.defaultVolumesToFsBackup ?? serverDefaults.fsBackup) === true)
     return nodeAgent ? undefined : "it asks for file-system backups, and no node agent is deployed to take them (deployNodeAgent)";
-  if (template.snapshotMoveData === true) return undefined;
+  if ((template.snapshotMoveData ?? serverDefaults.moveData) === true) return undefined;
   if (template.snapshotVolumes === false) return "it copies no volume data (snapshotVolumes is false, no file-system backup): only the manifests";
   const named = list(template.volumeSnapshotLocations).map(String);
   const used = named.length > 0 ? locations.filter((location) => named.includes(location.name)) : locations;

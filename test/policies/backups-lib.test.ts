@@ -37,6 +37,11 @@ describe("cron schedules, as robfig/cron reads them", () => {
     ["*/15 * * * *", "hourly"],
     ["0 2-4 * * *", "daily"],
     ["0 2 1 * *", "other"],
+    ["0 1 * * 0-6", "daily"],
+    ["0 1 1-31 * *", "daily"],
+    ["0 1 ? 1-12/1 *", "daily"],
+    ["0 1 * * 1-5", "other"],
+    ["0 1 2-31 * *", "other"],
     ["0 two * * *", "other"],
     ["", "other"],
     ["@daily", "daily"],
@@ -77,6 +82,33 @@ describe("Velero schedules", () => {
     expect(others).toEqual([]);
     expect(schedule).toMatchObject({ name: "nightly", frequency: "daily", ttlHours: 1080 });
     expect([schedule!.covers("a"), schedule!.covers("b")]).toEqual([true, false]);
+  });
+
+  it("match namespaces as Velero's globs do, in what a schedule includes and in what it excludes", () => {
+    const [schedule] = veleroSchedules([
+      veleroRelease(
+        "schedules:\n  teams:\n    schedule: '@daily'\n    template: { includedNamespaces: ['team-*', '{lab,ward}'], excludedNamespaces: ['team-?x', 'team-[0-9]*'] }\n",
+      ),
+    ]);
+    expect(["team-a", "team-bx", "team-2", "lab", "ward", "teams", "other"].filter((namespace) => schedule!.covers(namespace))).toEqual([
+      "team-a",
+      "lab",
+      "ward",
+    ]);
+  });
+
+  it("take the server's defaults for file-system backups and moving snapshot data when the template does not say", () => {
+    const withConfiguration = (configuration: string, template = "{}") =>
+      veleroSchedules([
+        veleroRelease(`snapshotsEnabled: false\n${configuration}\nschedules:\n  nightly:\n    schedule: '@daily'\n    template: ${template}\n`),
+      ])[0]!.dataNotKept;
+    expect(withConfiguration("deployNodeAgent: true\nconfiguration: { defaultVolumesToFsBackup: true }")).toBeUndefined();
+    expect(withConfiguration("configuration: { defaultVolumesToFsBackup: true }")).toMatch(/no node agent is deployed/);
+    expect(withConfiguration("deployNodeAgent: true\nconfiguration: { defaultVolumesToFsBackup: true }", "{ defaultVolumesToFsBackup: false }")).toMatch(
+      /no volume snapshot location/,
+    );
+    expect(withConfiguration("configuration: { defaultSnapshotMoveData: true }")).toBeUndefined();
+    expect(withConfiguration("configuration: {}")).toMatch(/no volume snapshot location/);
   });
 
   it("read a Schedule object's snapshot location from a VolumeSnapshotLocation object", () => {

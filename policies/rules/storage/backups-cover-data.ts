@@ -108,7 +108,7 @@ export default configurationPolicy(
       else if (covering.length === 0) violations.push({ message: `no backup schedule covers the namespace ${namespace} of ${what}`, address: claim.address });
       else if (!covering.some((schedule) => often(schedule.frequency) && schedule.ttlHours >= retention * 24)) {
         violations.push({
-          message: `the schedules covering ${namespace} run less often than ${wanted} or keep backups less than ${retention} days`,
+          message: `the schedules covering ${namespace} run less often than ${wanted}${retention > 0 ? ` or keep backups less than ${retention} days` : ""}`,
           address: claim.address,
         });
       } else if (covering.every((schedule) => schedule.dataNotKept !== undefined)) {
