@@ -202,6 +202,19 @@ export const eachContainer =
   (resource: TfResource, context: PolicyContext): Violation[] =>
     containers(resource).flatMap((at) => violationsOf(check(at, context)));
 
+/** Whether a pod says it runs on Windows (spec.os.name). */
+const isWindowsPod = (pod: PodSpecAt): boolean => literalString(block(pod.spec.os)?.name) === "windows";
+
+/**
+ * A check run on every container of a workload's pods but Windows ones, for a Linux-only security field: the API
+ * refuses allowPrivilegeEscalation, capabilities, seccompProfile and readOnlyRootFilesystem on a pod whose spec.os.name
+ * is windows (core/v1 SecurityContext: "cannot be set when spec.os.name is windows"), and Pod Security admission exempts
+ * such a pod from the restricted checks on them (pod-security-admission, policy/check_allowPrivilegeEscalation.go,
+ * check_capabilities_restricted.go, check_seccompProfile_restricted.go).
+ */
+export const eachLinuxContainer = (check: (at: ContainerAt, context: PolicyContext) => Found) =>
+  eachContainer((at, context) => (isWindowsPod(at.pod) ? undefined : check(at, context)));
+
 /** A check run on every pod spec of a workload. */
 export const eachPodSpec =
   (check: (pod: PodSpecAt, context: PolicyContext) => Found) =>

@@ -1,12 +1,13 @@
 import { cite, resourcePolicy } from "../../engine/policy";
-import { capabilityList, eachContainer, shown, workloadTypes } from "../../lib/kubernetes";
+import { capabilityList, eachLinuxContainer, shown, workloadTypes } from "../../lib/kubernetes";
 import { isUnknown } from "../../lib/values";
 
 export default resourcePolicy(
   {
     id: "k8s-drop-all-capabilities",
     title: "Every container drops all Linux capabilities",
-    description: 'Flags every container and init container whose security_context.capabilities.drop does not contain "ALL".',
+    description:
+      'Flags every container and init container whose security_context.capabilities.drop does not contain "ALL". A Windows pod (spec.os.name windows), where the API refuses the field, is not judged.',
     rationale:
       "The container runtime grants a default set of capabilities (NET_RAW, CHOWN, SETUID...) that a compromised process can abuse; dropping them all leaves only what is added back on purpose.",
     remediation: 'Add "ALL" to security_context.capabilities.drop of every container and init container.',
@@ -20,7 +21,7 @@ export default resourcePolicy(
     onUnknown: "cannot-evaluate",
   },
   workloadTypes,
-  eachContainer((at) => {
+  eachLinuxContainer((at) => {
     const drop = capabilityList(at, "drop");
     if (isUnknown(drop.value) || drop.items.some((capability) => capability === "ALL" || isUnknown(capability))) return undefined;
     return { message: `${at.label}: capabilities.drop is ${shown(drop.value)}, must contain "ALL"`, path: drop.path };

@@ -1,12 +1,12 @@
 import { cite, resourcePolicy } from "../../engine/policy";
-import { containerSecurityField, eachContainer, requireFlag, workloadTypes } from "../../lib/kubernetes";
+import { containerSecurityField, eachLinuxContainer, requireFlag, workloadTypes } from "../../lib/kubernetes";
 
 export default resourcePolicy(
   {
     id: "k8s-no-privilege-escalation",
     title: "No container may gain more privileges than its parent process",
     description:
-      "Flags every container and init container whose security_context does not set allow_privilege_escalation = false; unset counts as a violation, since Kubernetes then allows escalation.",
+      "Flags every container and init container whose security_context does not set allow_privilege_escalation = false; unset counts as a violation, since Kubernetes then allows escalation. A Windows pod (spec.os.name windows), where the API refuses the field, is not judged.",
     rationale:
       "With escalation allowed, a setuid binary or file capability in the image turns a compromised process into root inside the container, one step from the node.",
     remediation: "Set allow_privilege_escalation = false in the security_context of every container and init container.",
@@ -16,5 +16,5 @@ export default resourcePolicy(
     onUnknown: "cannot-evaluate",
   },
   workloadTypes,
-  eachContainer((at) => requireFlag(at, "allow_privilege_escalation", containerSecurityField(at, "allow_privilege_escalation"), false)),
+  eachLinuxContainer((at) => requireFlag(at, "allow_privilege_escalation", containerSecurityField(at, "allow_privilege_escalation"), false)),
 );

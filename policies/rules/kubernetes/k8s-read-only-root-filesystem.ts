@@ -1,11 +1,12 @@
 import { cite, resourcePolicy } from "../../engine/policy";
-import { containerSecurityField, eachContainer, requireFlag, workloadTypes } from "../../lib/kubernetes";
+import { containerSecurityField, eachLinuxContainer, requireFlag, workloadTypes } from "../../lib/kubernetes";
 
 export default resourcePolicy(
   {
     id: "k8s-read-only-root-filesystem",
     title: "Every container has a read-only root file system",
-    description: "Flags every container and init container whose security_context does not set read_only_root_filesystem = true.",
+    description:
+      "Flags every container and init container whose security_context does not set read_only_root_filesystem = true. A Windows pod (spec.os.name windows), where the API refuses the field, is not judged.",
     rationale:
       "A writable image lets an intruder drop tools and alter binaries that then survive inside the container; writable paths should be explicit volumes.",
     remediation: "Set read_only_root_filesystem = true and mount an empty_dir volume on each path the program must write.",
@@ -15,5 +16,5 @@ export default resourcePolicy(
     onUnknown: "cannot-evaluate",
   },
   workloadTypes,
-  eachContainer((at) => requireFlag(at, "read_only_root_filesystem", containerSecurityField(at, "read_only_root_filesystem"), true)),
+  eachLinuxContainer((at) => requireFlag(at, "read_only_root_filesystem", containerSecurityField(at, "read_only_root_filesystem"), true)),
 );

@@ -1,5 +1,5 @@
 import { cite, resourcePolicy } from "../../engine/policy";
-import { eachContainer, securityField, shown, workloadTypes } from "../../lib/kubernetes";
+import { eachLinuxContainer, securityField, shown, workloadTypes } from "../../lib/kubernetes";
 import { attributePath, block, isUnknown } from "../../lib/values";
 
 const confined = ["RuntimeDefault", "Localhost"];
@@ -9,7 +9,7 @@ export default resourcePolicy(
     id: "k8s-seccomp-profile",
     title: "Every container runs under a seccomp profile",
     description:
-      "Flags every container and init container whose seccomp profile (its own, else the pod's) is missing or Unconfined; RuntimeDefault and Localhost pass.",
+      "Flags every container and init container whose seccomp profile (its own, else the pod's) is missing or Unconfined; RuntimeDefault and Localhost pass. A Windows pod (spec.os.name windows), where the API refuses the field, is not judged.",
     rationale: "Without seccomp a container may call every system call of the node's kernel, the widest attack surface there is for a container escape.",
     remediation: 'Set security_context.seccomp_profile.type = "RuntimeDefault" on the pod (or on each container).',
     severity: "high",
@@ -18,7 +18,7 @@ export default resourcePolicy(
     onUnknown: "cannot-evaluate",
   },
   workloadTypes,
-  eachContainer((at) => {
+  eachLinuxContainer((at) => {
     const profile = securityField(at, "seccomp_profile");
     const type = block(profile.value)?.type;
     if (isUnknown(profile.value) || isUnknown(type) || confined.includes(type as string)) return undefined;
