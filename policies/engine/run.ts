@@ -98,9 +98,15 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
       return;
     }
     if (violations.length === 0 && unknownReads?.length) {
-      const [first] = unknownReads;
+      const first = unknownReads[0]!;
       violations = [
-        { outcome: "cannot-evaluate", path: first!.path, message: `${first!.path} is not known before apply: it depends on ${dependsOn(first!.expression)}` },
+        {
+          outcome: "cannot-evaluate",
+          path: first.path,
+          message: first.blockMayBeAbsent
+            ? `${first.path} is made by a dynamic block whose for_each is known only at apply (it depends on ${dependsOn(first.expression)}): it may not exist`
+            : `${first.path} is not known before apply: it depends on ${dependsOn(first.expression)}`,
+        },
       ];
     }
     if (policy.metadata.onUnknown === "pass") violations = violations.filter((violation) => violation.outcome !== "cannot-evaluate");

@@ -1,6 +1,6 @@
 import type { TfResource } from "./model";
 import type { ResourceGraph } from "./graph";
-import { attributePath, holdsUnknownTemplate, isResourceReference, isUnknownValue, templateStrings } from "../lib/values";
+import { attributePath, holdsUnknownTemplate, isResourceReference, isUnknownValue, maybeAbsentOver, templateStrings } from "../lib/values";
 
 /**
  * Arguments whose value a policy compares, never a relation it follows: a reference there is judged by the argument it
@@ -43,6 +43,8 @@ export const hasUnknownValue = (resource: TfResource): boolean =>
 export interface UnknownRead {
   readonly path: string;
   readonly expression: string;
+  /** Set when what was read is a block a dynamic block makes only if its collection, known only at apply, holds elements. */
+  readonly blockMayBeAbsent?: true;
 }
 
 /**
@@ -58,6 +60,9 @@ export function recordingUnknownReads(resource: TfResource, reads: UnknownRead[]
         if (typeof key === "symbol" || key === "length" || !Object.hasOwn(object, key)) return value;
         const at = Array.isArray(object) ? attributePath(path, Number(key)) : attributePath(path, key);
         const name = Array.isArray(object) ? undefined : key;
+        // A block that may not exist: what a policy concludes from its content holds only if it does.
+        const over = maybeAbsentOver(object);
+        if (over !== undefined) reads.push({ path, expression: over, blockMayBeAbsent: true });
         if (isUnknownValue(value) || (referencesComparedArgument(value, parent, name) && isUnknownValue(graph.readValue(value, resource))))
           reads.push({ path: at, expression: value as string });
         return value !== null && typeof value === "object" ? wrap(value, at, name ?? parent) : value;

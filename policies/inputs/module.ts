@@ -833,7 +833,7 @@ export class ModuleEvaluation {
         const inner = this.iterating(scope, { [iterator]: { key, value } }, stands);
         return this.body(content, inner, `${where}.${name}`, file);
       });
-      if (collection === unknown) for (const made of generated) markMaybeAbsent(made);
+      if (collection === unknown) for (const made of generated) markMaybeAbsent(made, typeof spec.for_each === "string" ? spec.for_each : "${...}");
       body[name] = [...blocks(body[name]), ...generated];
     }
     return body;

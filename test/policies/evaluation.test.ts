@@ -822,6 +822,27 @@ describe("reports of unknown values", () => {
   });
 });
 
+describe("blocks a dynamic block may not make", () => {
+  it("make what a policy concludes from them not evaluable, naming the collection known only at apply", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "eds-dynamic-")), "main.tf");
+    writeFileSync(
+      file,
+      [
+        'variable "hardened" {\n  type = bool\n}',
+        'resource "kubernetes_pod_v1" "app" {\n  metadata {\n    name      = "app"\n    namespace = "app"\n  }\n  spec {\n    container {\n      name  = "app"\n      image = "registry.example.fr/app/app:1.0.0"\n      dynamic "security_context" {\n        for_each = var.hardened ? [1] : []\n        content {\n          read_only_root_filesystem = true\n        }\n      }\n    }\n  }\n}',
+      ].join("\n\n"),
+    );
+    const run = checkConfigurations(await readInContext([file], fixtureSettings.today), { settings: fixtureSettings, strict: false });
+    const finding = run.outcomes.find((o) => o.policyId === "k8s-read-only-root-filesystem");
+    expect(finding).toMatchObject({
+      status: "cannot-evaluate",
+      path: "spec[0].container[0].security_context[0]",
+      message:
+        "spec[0].container[0].security_context[0] is made by a dynamic block whose for_each is known only at apply (it depends on ${var.hardened ? [1] : []}): it may not exist",
+    });
+  });
+});
+
 describe("what counts as unknown", () => {
   it("is what a policy cannot compare; a reference to a resource, splat or indexed, is a relation", async () => {
     const { isUnknownValue } = await import("../../policies/lib/values");
