@@ -492,6 +492,11 @@ export async function readConfigurations(
     }
     const stack = basename(path) === "cdk.tf.json" ? basename(dirname(resolve(path))) : basename(path).replace(/(\.tf|\.tofu)?(\.json)?$/, "");
     tolerant(() => {
+      if (!isHclFile(path) && !path.endsWith(".json") && existsSync(path))
+        throw new InputError(
+          displayPath(path),
+          "not a file eds check reads: it reads Terraform (.tf, .tf.json, .tofu, .tofu.json), a plan or a Kubernetes object in JSON (.json), Kubernetes manifests (.yaml, .yml), and folders of these",
+        );
       const file = readTerraformFile(path);
       // `terraform show -json` of a state (values, no planned_values) is neither a plan nor a configuration.
       if (!isHclFile(path) && "values" in file.document && "format_version" in file.document && !isPlan(file.document))

@@ -302,6 +302,9 @@ describe("reading Terraform in every form", () => {
     await expect(readConfigurations([join(dir, "broken.tf.json")])).rejects.toThrow(/broken\.tf\.json: not valid JSON/);
     await expect(readConfigurations([join(dir, "broken.tf")])).rejects.toThrow(/broken\.tf: not valid HCL/);
     await expect(readConfigurations([join(dir, "missing.tf.json")])).rejects.toBeInstanceOf(InputError);
+    // A file of another kind, named on the command line, is said to be one, not misread as JSON.
+    writeFileSync(join(dir, "README.md"), "# Notes\n");
+    await expect(readConfigurations([join(dir, "README.md")])).rejects.toThrow(/README\.md: not a file eds check reads: it reads Terraform \(\.tf/);
     await expect(readConfigurations([mkdtempSync(join(tmpdir(), "eds-empty-"))])).rejects.toThrow(
       /no manifest\.json \(cdktf output\), \.tf, \.tf\.json, \.tofu or \.tofu\.json file/,
     );
