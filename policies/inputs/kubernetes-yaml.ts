@@ -2,6 +2,7 @@ import { type Document, isMap as isYamlMap, isScalar, isSeq, LineCounter, visit 
 import type { InputProblem, TfConfiguration, TfResource } from "../engine/model";
 import { isMap } from "../lib/helm";
 import { kubernetesValue, kubernetesYamlDocuments, startsChunk, withKubectlSeparators } from "../lib/go-yaml";
+import { operatorServices } from "./cloudnative-pg-services";
 import { asTypedResource, pathText, placedIn, writtenManifestPath } from "./kubernetes-manifest";
 
 /** Kubernetes manifests: what `kubectl apply -f` and `helm template` read and write. */
@@ -162,7 +163,7 @@ export function writtenObjects(file: string, written: string, problems: InputPro
 }
 
 function manifestObjects(stack: string, file: string, text: string, namespace: string, problems: InputProblem[], named: boolean): TfResource[] {
-  return writtenObjects(file, text, problems, named).map(({ manifest, line, document, at, lineCounter }) => {
+  return writtenObjects(file, text, problems, named).flatMap(({ manifest, line, document, at, lineCounter }) => {
     const placed = placedIn(manifest, namespace);
     const metadata = isMap(placed.metadata) ? placed.metadata : {};
     // `kubectl create` names an object that gives only generateName with that prefix and a random suffix.
@@ -173,7 +174,7 @@ function manifestObjects(stack: string, file: string, text: string, namespace: s
           ? `${metadata.generateName}(generated, line ${line})`
           : `(unnamed, line ${line})`;
     const address = [placed.kind, ...(typeof metadata.namespace === "string" ? [metadata.namespace] : []), name].join("/");
-    return asTypedResource({
+    const typed = asTypedResource({
       address,
       mode: "managed",
       type: "kubernetes_manifest",
@@ -189,6 +190,7 @@ function manifestObjects(stack: string, file: string, text: string, namespace: s
         return { path: pathText(path), line: writtenLine(document, [...at, ...path], lineCounter) ?? line, names };
       },
     });
+    return [typed, ...operatorServices(typed)];
   });
 }
 

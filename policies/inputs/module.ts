@@ -24,6 +24,7 @@ import {
 import { emptySources, type Expression, ExpressionSyntaxError, parseTemplate } from "./hcl-expression";
 import { builtInName, keptByCompact, templateFile } from "./hcl-functions";
 import { partlyKnownText } from "./partial-template";
+import { operatorServices } from "./cloudnative-pg-services";
 import { asTypedResource, rawChartObjects } from "./kubernetes-manifest";
 import { moduleSourceKind } from "./module-source";
 import { fitsType, withType } from "./type-constraints";
@@ -938,7 +939,8 @@ export class ModuleEvaluation {
    * the raw chart followed by the objects it applies.
    */
   private addResource(configuration: Mutable<TfConfiguration>, resource: TfConfiguration["resources"][number]): void {
-    configuration.resources.push(asTypedResource(resource));
+    const typed = asTypedResource(resource);
+    configuration.resources.push(typed, ...operatorServices(typed));
     if (resource.type === helmReleaseType) configuration.resources.push(...rawChartObjects(resource));
   }
 

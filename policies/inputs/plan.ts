@@ -3,6 +3,7 @@ import { InputError } from "../../lib/errors";
 import { emptyConfiguration } from "./terraform-json";
 import { instanceKey } from "../engine/graph";
 import { holdsIdentifier, recoverUnknowns } from "./plan-unknowns";
+import { operatorServices } from "./cloudnative-pg-services";
 import { asTypedResource, rawChartObjects } from "./kubernetes-manifest";
 import { knownAfterApply } from "../lib/values";
 import { providerOf, type SchemaBlock, settable } from "../schema/provider-schema";
@@ -200,7 +201,8 @@ export function fromPlan(json: Record<string, unknown>, file: string, stack: str
         file,
       };
       // As a configuration's: a manifest as the typed resource of its kind, a release of the raw chart with its objects.
-      configuration.resources.push(asTypedResource(planned), ...rawChartObjects(planned));
+      const typed = asTypedResource(planned);
+      configuration.resources.push(typed, ...operatorServices(typed), ...rawChartObjects(planned));
     }
     for (const child of module?.child_modules ?? []) walk(child, keep);
   };

@@ -215,6 +215,42 @@ describe("Kubernetes manifests in YAML", () => {
     expect(job?.resources.map((resource) => resource.address)).toEqual(["Job/default/export-(generated, line 1)"]);
   });
 
+  it("reads the Services CloudNativePG makes from a Cluster's and a Pooler's templates, each finding at the template's field", () => {
+    const objects = [
+      "apiVersion: postgresql.cnpg.io/v1\nkind: Cluster\nmetadata: {name: pg, namespace: data}\nspec:\n  managed:\n    services:\n      additional:\n        - selectorType: rw\n          serviceTemplate:\n            metadata: {name: pg-public}\n            spec:\n              type: LoadBalancer",
+      "apiVersion: postgresql.cnpg.io/v1\nkind: Pooler\nmetadata: {name: pg-pooler, namespace: ingress}\nspec:\n  cluster: {name: pg}\n  serviceTemplate:\n    metadata: {name: ignored}\n    spec:\n      type: LoadBalancer\n      ports: [{name: pgbouncer, port: 6432}]",
+    ].join("\n---\n");
+    const { configuration } = read(objects);
+    const services = configuration!.resources.filter((resource) => resource.type === "kubernetes_service_v1");
+    // The operator's port and selector: PostgreSQL's 5432 on the primary; PgBouncer's on the Pooler's pods, a port the
+    // template names kept as written; a Pooler's Service is named as the Pooler.
+    expect(services.map((service) => [service.address, service.name, service.values.spec])).toEqual([
+      [
+        "Cluster/data/pg.spec.managed.services.additional[0].serviceTemplate",
+        "pg-public",
+        [
+          {
+            type: "LoadBalancer",
+            port: [{ name: "postgres", port: 5432, protocol: "TCP" }],
+            selector: { "cnpg.io/cluster": "pg", "cnpg.io/instanceRole": "primary" },
+          },
+        ],
+      ],
+      [
+        "Pooler/ingress/pg-pooler.spec.serviceTemplate",
+        "pg-pooler",
+        [{ type: "LoadBalancer", port: [{ name: "pgbouncer", port: 6432 }], selector: { "cnpg.io/poolerName": "pg-pooler" } }],
+      ],
+    ]);
+    const findings = runPolicies([configuration!], { policies: allPolicies, settings: fixtureSettings }).outcomes.filter(
+      (o) => o.policyId === "k8s-service-not-exposed" && o.status === "violation",
+    );
+    expect(findings.map((f) => `${f.path} :${f.line} ${f.message}`)).toEqual([
+      "spec.managed.services.additional[0].serviceTemplate.spec.type :12 Service of type LoadBalancer in namespace data, which may not be exposed (exposed namespaces: ingress)",
+      "spec.serviceTemplate.spec.ports[0].port :23 Service of type LoadBalancer publishes 6432: only the ingress's ports 80 and 443 may face the Internet",
+    ]);
+  });
+
   it("reports a finding on a custom resource (read as written, at manifest.<path>) at its path in the file", () => {
     const option = "apiVersion: traefik.io/v1alpha1\nkind: TLSOption\nmetadata:\n  name: legacy\n  namespace: ingress\nspec:\n  minVersion: VersionTLS10\n";
     const { configuration } = read(option);
