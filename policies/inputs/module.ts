@@ -25,6 +25,7 @@ import { emptySources, type Expression, ExpressionSyntaxError, parseTemplate } f
 import { builtInName, keptByCompact, templateFile } from "./hcl-functions";
 import { partlyKnownText } from "./partial-template";
 import { operatorServices } from "./cloudnative-pg-services";
+import { computedAtPlan } from "./data-sources";
 import { asTypedResource, rawChartObjects } from "./kubernetes-manifest";
 import { moduleSourceKind } from "./module-source";
 import { fitsType, withType } from "./type-constraints";
@@ -310,11 +311,19 @@ export class ModuleEvaluation {
    * unknown here.
    */
   private arguments(body: Record<string, unknown>, scope: Scope, address: string, file: string): Value {
-    const configured = lazyRecord(
-      Object.keys(body)
-        .filter((key) => !resourceMetaArguments.has(key) && key !== "dynamic")
-        .map((key) => [key, () => this.value(body[key], scope, `${address}.${key}`, file).value]),
-    );
+    const keys = Object.keys(body).filter((key) => !resourceMetaArguments.has(key) && key !== "dynamic");
+    const argument = (key: string) => this.value(body[key], scope, `${address}.${key}`, file).value;
+    // A data source whose attributes its provider computes from its arguments alone, at plan (computedAtPlan).
+    const computing = Object.entries(computedAtPlan).find(([type]) => address.startsWith(`${type}.`))?.[1];
+    const computed = once(() => {
+      if (!computing) return undefined;
+      const args = keys.map((key): [string, Value] => [key, argument(key)]);
+      return args.every(([, value]) => isKnown(value)) ? computing.compute(Object.fromEntries(args)) : undefined;
+    });
+    const configured = lazyRecord([
+      ...keys.map((key): [string, () => Value] => [key, () => argument(key)]),
+      ...(computing?.attributes ?? []).map((name): [string, () => Value] => [name, () => (computed()?.[name] as Value | undefined) ?? unknown]),
+    ]);
     const instance = withUnknownRest(configured);
     this.instanceAddresses.set(instance, address);
     return instance;
@@ -369,11 +378,15 @@ export class ModuleEvaluation {
     return false;
   }
 
-  /** Whether an expression names a declared resource or data source, or a module's output, anywhere in it. */
+  /**
+   * Whether an expression names a declared resource or data source, or a module's output, anywhere in it; a data
+   * source whose attributes are known at plan is read as a value.
+   */
   private namesBlock(expression: Expression): boolean {
     return someExpression(
       expression,
       (part) => part.kind === "variable" && (this.declaredTypes.has(part.name) || part.name === "data" || part.name === "module"),
+      readsComputedData,
     );
   }
 
@@ -683,7 +696,7 @@ export class ModuleEvaluation {
 
   /** Whether a template names a resource or data source of this module: its text is what the reference graph reads. */
   private namesDeclaredBlock(text: string): boolean {
-    for (const [, type] of text.matchAll(referencedType)) if (this.declaredTypes.has(type!)) return true;
+    for (const [, type] of text.matchAll(referencedType)) if (this.declaredTypes.has(type!) && !Object.hasOwn(computedAtPlan, type!)) return true;
     return false;
   }
 
@@ -1071,12 +1084,20 @@ export class ModuleEvaluation {
 const undeclaredReported = new WeakMap<InputProblem[], Set<string>>();
 
 /** Whether an expression, or one inside it (operands, arguments, items, keys, steps), passes a test. */
-function someExpression(value: unknown, test: (expression: Expression) => boolean): boolean {
-  if (Array.isArray(value)) return value.some((item) => someExpression(item, test));
+function someExpression(value: unknown, test: (expression: Expression) => boolean, skip?: (expression: Expression) => boolean): boolean {
+  if (Array.isArray(value)) return value.some((item) => someExpression(item, test, skip));
   if (value === null || typeof value !== "object") return false;
+  if ("kind" in value && skip?.(value as Expression)) return false;
   if ("kind" in value && test(value as Expression)) return true;
-  return Object.values(value).some((part) => someExpression(part, test));
+  return Object.values(value).some((part) => someExpression(part, test, skip));
 }
+
+/** A data source whose attributes are known at plan (computedAtPlan): `data.<type>`, read as a value, not a relation. */
+const readsComputedData = (expression: Expression): boolean =>
+  expression.kind === "attribute" &&
+  expression.of.kind === "variable" &&
+  expression.of.name === "data" &&
+  Object.hasOwn(computedAtPlan, `data.${expression.name}`);
 
 /** Whether a block says how many instances it makes: `count`, `for_each`, or OpenTofu's `lifecycle { enabled }`. */
 const hasInstanceArguments = (values: Record<string, unknown>): boolean =>

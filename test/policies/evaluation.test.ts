@@ -785,6 +785,27 @@ describe("kubernetes_manifest, and the raw chart", () => {
     expect(at("k8s-no-binding-to-everyone")).toEqual(["kubectl_manifest.overridden violation yaml_body.subjects[0].name"]);
   });
 
+  it("and so is each document of a kubectl_file_documents data source, which the provider reads at plan", async () => {
+    const [configuration] = await readConfigurations([join(folder, "kubectl-documents")]);
+    // Keyed by the provider's self links: its plural is the kind with an s (networkpolicys), as buildSelfLink writes it.
+    expect(configuration!.resources.filter((resource) => resource.mode === "managed").map((resource) => [resource.address, resource.type])).toEqual([
+      ['kubectl_manifest.applied["/api/v1/namespaces/tools"]', "kubernetes_namespace_v1"],
+      ['kubectl_manifest.applied["/api/v1/namespaces/tools/pods/shell"]', "kubernetes_pod_v1"],
+      ['kubectl_manifest.applied["/apis/networking.k8s.io/v1/namespaces/tools/networkpolicys/deny"]', "kubernetes_network_policy_v1"],
+      ["kubectl_manifest.by_index[0]", "kubernetes_namespace_v1"],
+      ["kubectl_manifest.by_index[1]", "kubernetes_pod_v1"],
+      ["kubectl_manifest.by_index[2]", "kubernetes_network_policy_v1"],
+    ]);
+    const run = checkConfigurations(await readInContext([join(folder, "kubectl-documents")], fixtureSettings.today), {
+      settings: fixtureSettings,
+      strict: false,
+    });
+    expect(run.outcomes.filter((o) => o.policyId === "k8s-no-host-namespaces" && o.status === "violation").map((o) => o.address)).toEqual([
+      'kubectl_manifest.applied["/api/v1/namespaces/tools/pods/shell"]',
+      "kubectl_manifest.by_index[1]",
+    ]);
+  });
+
   it("and so is each object a release of the raw chart applies, in the release's namespace when it names none", async () => {
     expect(await findings("manifests", "k8s-no-binding-to-everyone")).toEqual(["helm_release.bad_raw.resources[1] violation"]);
     const [configuration] = await readConfigurations([join(folder, "manifests")]);
