@@ -22,7 +22,7 @@ const ingressPorts: readonly number[] = [80, 443];
  * (443 in front, the API server's 6443 behind). Listeners are those naming it (`loadbalancer_id`); a listener's pools
  * name it (`listener_id`) or it names its default pool (`default_pool_id`); members name their pool (`pool_id`).
  */
-export function beyondTheIngress(loadBalancer: TfResource, graph: ResourceGraph, who: string, path: string): Violation[] {
+export function beyondTheIngress(loadBalancer: TfResource, graph: ResourceGraph, who: string, path: string | undefined): Violation[] {
   return graph.referrers(loadBalancer, { type: listenerType, path: "loadbalancer_id" }).flatMap((listener): Violation[] => {
     if (admitsNoInternet(listener)) return [];
     const port = literalNumber(listener.values.protocol_port);

@@ -31,6 +31,35 @@ describe("the words of the ICMP finding", () => {
   });
 });
 
+describe("the words of the floating IP finding", () => {
+  it("name the association that binds it, and no port_id the floating IP does not write", async () => {
+    const { default: floatingIpPolicy } = await import("../../policies/rules/network/floating-ip-bastion-or-ingress-only");
+    const built = emptyConfiguration("test");
+    addTerraformJson(
+      built,
+      {
+        resource: {
+          openstack_networking_port_v2: { db: { network_id: "net" } },
+          openstack_networking_floatingip_v2: { fip: { pool: "public" } },
+          openstack_networking_floatingip_associate_v2: {
+            assoc: { floating_ip: "${openstack_networking_floatingip_v2.fip.address}", port_id: "${openstack_networking_port_v2.db.id}" },
+          },
+        },
+      },
+      "test.tf.json",
+    );
+    const graph = new ResourceGraph(built);
+    const fip = built.resources.find((resource) => resource.type === "openstack_networking_floatingip_v2")!;
+    expect(floatingIpPolicy.check(fip, { graph, settings: fixtureSettings })).toEqual([
+      {
+        message:
+          'the floating IP, bound by openstack_networking_floatingip_associate_v2.assoc, reaches openstack_networking_port_v2.db, which no declared instance uses: it is neither a bastion\'s (labelled metadata.role = "bastion", or a tag "bastion") nor the ingress load balancer\'s',
+        path: undefined,
+      },
+    ]);
+  });
+});
+
 describe("the words of the block device findings", () => {
   it("name the boot volume for boot_index 0 (or the first device with none), and an attached volume otherwise", async () => {
     const { default: bootVolume } = await import("../../policies/rules/compute/instance-boot-volume-encrypted");

@@ -10,7 +10,13 @@ const portAssociationType = "openstack_networking_floatingip_associate_v2";
 const instanceAssociationType = "openstack_compute_floatingip_associate_v2";
 const portForwardingType = "openstack_networking_portforwarding_v2";
 
-type Reached = { boundTo: "instance" | "load balancer" | "nothing" | "unknown"; targets: TfResource[]; port?: TfResource };
+type Reached = {
+  boundTo: "instance" | "load balancer" | "nothing" | "unknown";
+  targets: TfResource[];
+  port?: TfResource;
+  /** The association that binds a floating IP declared here, when it is not the floating IP's own port_id. */
+  via?: TfResource;
+};
 
 /**
  * The ingress rules of an instance's groups that open more than SSH to the Internet (ICMP aside, which
@@ -58,10 +64,9 @@ function reached(subject: TfResource, graph: ResourceGraph): Reached {
   const byInstance = graph.referrers(subject, { type: instanceAssociationType }).flatMap((a) => graph.targetsOf(a.values.instance_id, a));
   if (byPort.length === 0 && byInstance.length === 0) return { boundTo: "nothing", targets: [] };
   if (byPort.length === 0) return { boundTo: "instance", targets: byInstance };
-  const fromPort = byPort.map(({ ref, from }) => reachedFromPort(ref, from, graph)).find((found) => found.boundTo !== "unknown") ?? {
-    boundTo: "unknown",
-    targets: [],
-  };
+  const fromPort = byPort
+    .map(({ ref, from }): Reached => ({ ...reachedFromPort(ref, from, graph), ...(from === subject ? {} : { via: from }) }))
+    .find((found) => found.boundTo !== "unknown") ?? { boundTo: "unknown", targets: [] };
   return fromPort.boundTo === "instance" ? { ...fromPort, targets: [...fromPort.targets, ...byInstance] } : fromPort;
 }
 
@@ -83,9 +88,17 @@ export default resourcePolicy(
     // An association of a floating IP declared here is judged with that floating IP.
     if (subject.type !== floatingIpType && subject.type !== portForwardingType && graph.targetOf(subject.values.floating_ip, subject)?.type === floatingIpType)
       return [];
-    const { boundTo, targets, port } = reached(subject, graph);
-    const path = subject.type === instanceAssociationType ? "instance_id" : subject.type === portForwardingType ? "internal_port_id" : "port_id";
-    if (boundTo === "load balancer") return targets.flatMap((loadBalancer) => beyondTheIngress(loadBalancer, graph, "the floating IP reaches", path));
+    const { boundTo, targets, port, via } = reached(subject, graph);
+    // Bound by an association, the floating IP writes no port: the finding names the association.
+    const path = via
+      ? undefined
+      : subject.type === instanceAssociationType
+        ? "instance_id"
+        : subject.type === portForwardingType
+          ? "internal_port_id"
+          : "port_id";
+    const reaches = via ? `the floating IP, bound by ${via.address}, reaches` : "the floating IP reaches";
+    if (boundTo === "load balancer") return targets.flatMap((loadBalancer) => beyondTheIngress(loadBalancer, graph, reaches, path));
     if (boundTo === "nothing") return [];
     if (boundTo === "unknown")
       return [
@@ -101,7 +114,7 @@ export default resourcePolicy(
         ? []
         : [
             {
-              message: `the floating IP reaches ${instance.address}, labelled a bastion, whose groups open more than SSH to the Internet (${open.map((rule) => rule.address).join(", ")}): a bastion admits SSH alone`,
+              message: `${reaches} ${instance.address}, labelled a bastion, whose groups open more than SSH to the Internet (${open.map((rule) => rule.address).join(", ")}): a bastion admits SSH alone`,
               path,
             },
           ];
@@ -111,8 +124,8 @@ export default resourcePolicy(
     // A port no declared instance uses: a virtual address (keepalived, a firewall pair) or one attached outside.
     const message =
       others.length > 0
-        ? `the floating IP reaches ${others.map((instance) => instance.address).join(", ")}, which is neither labelled a bastion (metadata.role = "bastion", or a tag "bastion") nor the ingress load balancer`
-        : `the floating IP reaches ${port?.address ?? "a port"}, which no declared instance uses: it is neither a bastion's (labelled metadata.role = "bastion", or a tag "bastion") nor the ingress load balancer's`;
+        ? `${reaches} ${others.map((instance) => instance.address).join(", ")}, which is neither labelled a bastion (metadata.role = "bastion", or a tag "bastion") nor the ingress load balancer`
+        : `${reaches} ${port?.address ?? "a port"}, which no declared instance uses: it is neither a bastion's (labelled metadata.role = "bastion", or a tag "bastion") nor the ingress load balancer's`;
     return [...openBastions, { message, path }];
   },
 );
