@@ -77,10 +77,14 @@ function typed(value: unknown, key: string | undefined, kind: string): unknown {
   return value;
 }
 
-function fields(object: Record<string, unknown>, kind: string): Record<string, unknown> {
+/**
+ * An object's fields as the provider writes them. The object's own apiVersion, kind and status are not fields of the
+ * typed resource; a nested object's are its own (a binding's `subjects[].kind`, `roleRef.kind`).
+ */
+function fields(object: Record<string, unknown>, kind: string, objectItself = false): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(object)) {
-    if (key === "apiVersion" || key === "kind" || key === "status" || key === "stringData") continue;
+    if ((objectItself && (key === "apiVersion" || key === "kind" || key === "status")) || key === "stringData") continue;
     out[singular[key] ?? snakeCase(key)] = typed(value, key, kind);
   }
   // A Secret's stringData is merged into its data, its keys winning (Kubernetes API reference, Secret): the provider's
@@ -239,10 +243,10 @@ export function asTypedResource(resource: TfResource): TfResource {
   const typed = typedKind && typeof apiVersion === "string" && typedKind.groups.includes(groupOf(apiVersion));
   const written = resource.written ?? writtenUnder(manifest as Record<string, unknown>, ["manifest"]);
   const pods = typed ? undefined : workflowPodsOf(manifest as Record<string, unknown>);
-  if (pods) return { ...resource, type: "kubernetes_deployment_v1", values: fields(pods.view, "Deployment"), fromManifest: true, written };
+  if (pods) return { ...resource, type: "kubernetes_deployment_v1", values: fields(pods.view, "Deployment", true), fromManifest: true, written };
   const type = typed ? typedKind.type : carriesPodTemplate(manifest as Record<string, unknown>) ? "kubernetes_deployment_v1" : undefined;
   if (type === undefined) return resource;
-  const values = fields(manifest as Record<string, unknown>, kind as string);
+  const values = fields(manifest as Record<string, unknown>, kind as string, true);
   return { ...resource, type, values: kind === "PersistentVolume" ? withVolumeSource(values) : values, fromManifest: true, written };
 }
 
