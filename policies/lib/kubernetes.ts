@@ -318,8 +318,17 @@ export function imageOf(at: ContainerAt, graph: ResourceGraph): ImageAt | undefi
 }
 
 const secretWords = [["PASSWORD"], ["PASSWD"], ["SECRET"], ["TOKEN"], ["CREDENTIAL"], ["API", "KEY"], ["APIKEY"], ["PRIVATE", "KEY"]];
-/** A name ending in one of these designates where the secret is (a file, a URL...), not the secret itself. */
-const pointerSuffixes = new Set(["FILE", "PATH", "DIR", "URL", "URI", "ENDPOINT", "NAME"]);
+/**
+ * A name ending in one of these designates where the secret is (a file, a URL...) or a setting about it (how long it
+ * lives, how it is named: postgres-operator's password_rotation_interval, secret_name_template; Grafana's
+ * GF_AUTH_TOKEN_ROTATION_INTERVAL_MINUTES), not the secret itself.
+ */
+const aboutTheSecret = new Set([
+  ...["FILE", "PATH", "DIR", "URL", "URI", "ENDPOINT", "NAME"],
+  ...["TEMPLATE", "FORMAT", "INTERVAL", "RETENTION", "TTL", "LENGTH", "TIMEOUT", "EXPIRY", "EXPIRATION", "AGE"],
+  // Word parts are singular (wordParts): MINUTES is MINUTE.
+  ...["SECOND", "MINUTE", "HOUR", "DAY"],
+]);
 
 /** The word parts of a name: split at underscores, dashes, dots and camelCase boundaries, upper-cased, plurals singular. */
 const wordParts = (name: string): string[] =>
@@ -332,11 +341,11 @@ const wordParts = (name: string): string[] =>
 /**
  * Whether an environment variable name designates a secret: PASSWORD, SECRET, TOKEN, API_KEY, PRIVATE_KEY or
  * CREDENTIAL as whole word parts (DB_PASSWORD, apiKey, OIDC_CLIENT_SECRET), not inside a word (TOKENIZER) and not
- * a pointer to the secret (PASSWORD_FILE).
+ * a pointer to the secret or a setting about it (PASSWORD_FILE, PASSWORD_ROTATION_INTERVAL).
  */
 export function looksSecret(name: string): boolean {
   const parts = wordParts(name);
-  if (parts.length === 0 || pointerSuffixes.has(parts[parts.length - 1]!)) return false;
+  if (parts.length === 0 || aboutTheSecret.has(parts[parts.length - 1]!)) return false;
   return secretWords.some((word) => parts.some((_, i) => word.every((w, j) => parts[i + j] === w)));
 }
 

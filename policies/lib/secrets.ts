@@ -47,7 +47,10 @@ const patterns: readonly { what: string; pattern: RegExp }[] = [
   { what: "a chpasswd list", pattern: /^\s*chpasswd\s*:/m },
   {
     what: "a password or token assignment",
-    pattern: /(?:^|[^a-z])(password|passwd|secret|token|api[_-]?key)\s*[=:]\s*["']?(?!\$\{|(?:true|false|yes|no)\b)[^\s"'$]{4,}/i,
+    // On one line: a key whose value is on the next line is not assigned it. A value that reads the secret from the
+    // environment (os.getenv("X"), os.environ["X"], env('X'), process.env.X) is code, not the secret.
+    pattern:
+      /(?:^|[^a-z])(password|passwd|secret|token|api[_-]?key)[ \t]*[=:][ \t]*["']?(?!\$\{|(?:true|false|yes|no)\b|[A-Za-z_][\w.]*[ \t]*[([]|process\.env\.)[^\s"'$]{4,}/i,
   },
 ];
 

@@ -151,9 +151,28 @@ describe("looksSecret", () => {
       "OIDC_SECRET_NAME",
       "LOG_LEVEL",
       "",
+      // Settings about a secret: postgres-operator's operator parameters, Grafana's token rotation.
+      "password_rotation_interval",
+      "password_rotation_user_retention",
+      "secret_name_template",
+      "GF_AUTH_TOKEN_ROTATION_INTERVAL_MINUTES",
     ]) {
       expect(looksSecret(name), name).toBe(false);
     }
+  });
+});
+
+describe("secretIn", () => {
+  it("finds an assignment on its line, not a key whose value is on the next, nor code that reads it from the environment", async () => {
+    const { secretIn } = await import("../../policies/lib/secrets");
+    expect(secretIn("db_password: not-a-real-one\ndb_host: db.internal")).toBe("a password or token assignment");
+    expect(secretIn("db_password: ${var.db_password}\ndb_host: db.internal")).toBeUndefined();
+    expect(secretIn("condor_password: ${var.condor_pass}\ntasks:")).toBeUndefined();
+    expect(secretIn("MAPBOX_API_KEY = os.getenv('MAPBOX_API_KEY','')")).toBeUndefined();
+    expect(secretIn('redis_password=os.environ["REDIS_PASSWORD"]')).toBeUndefined();
+    expect(secretIn("password=env('REDIS_PASSWORD')")).toBeUndefined();
+    expect(secretIn("token: process.env.API_TOKEN")).toBeUndefined();
+    expect(secretIn("password = hunter2-not-real")).toBe("a password or token assignment");
   });
 });
 
