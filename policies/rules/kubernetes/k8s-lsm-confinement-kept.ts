@@ -49,9 +49,12 @@ export default resourcePolicy(
   (resource) => [
     ...podSpecs(resource).flatMap((pod) => {
       const annotations = pod.metadata.value?.annotations;
-      const annotated = Object.entries(typeof annotations === "object" && annotations !== null ? annotations : {}).flatMap(([key, value]): Violation[] => {
-        const profile = literalString(value);
-        return key.startsWith(appArmorAnnotationPrefix) && profile !== undefined && !allowedAppArmorAnnotation(profile)
+      const written = (typeof annotations === "object" && annotations !== null ? annotations : {}) as Record<string, unknown>;
+      // Only AppArmor's annotations are read: another one known only at apply (a checksum of a config) is none of this policy's.
+      const appArmorKeys = Object.keys(written).filter((key) => key.startsWith(appArmorAnnotationPrefix));
+      const annotated = appArmorKeys.flatMap((key): Violation[] => {
+        const profile = literalString(written[key]);
+        return profile !== undefined && !allowedAppArmorAnnotation(profile)
           ? [
               {
                 message: `pod: AppArmor annotation ${key} is ${profile}, which lifts the confinement`,
