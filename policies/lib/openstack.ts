@@ -251,12 +251,16 @@ export function encryptedTypeViolations(
   return name !== undefined && encryptedTypes.includes(name) ? [] : [{ message: notAnEncryptedType(what, name, encryptedTypes), path }];
 }
 
-const volumeResource = "openstack_blockstorage_volume_v3";
+/**
+ * Block storage volumes: v3, and the v2 and v1 resources that version 3 of the provider removed (its commit "Remove
+ * deprecated resources"), still in code that pins an older provider, with the same volume_type.
+ */
+export const volumeTypes: readonly string[] = ["openstack_blockstorage_volume_v3", "openstack_blockstorage_volume_v2", "openstack_blockstorage_volume_v1"];
 
 /** The volume a value references when the configuration creates it (not one a data source looks up), or undefined. */
 export function declaredVolume(value: unknown, from: TfResource, graph: ResourceGraph): TfResource | undefined {
   const target = graph.targetOf(value, from);
-  return target?.type === volumeResource && target.mode !== "data" ? target : undefined;
+  return target && volumeTypes.includes(target.type) && target.mode !== "data" ? target : undefined;
 }
 
 /**

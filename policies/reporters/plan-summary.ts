@@ -3,10 +3,11 @@ import { basename, dirname, relative, resolve } from "node:path";
 import { InputError } from "../../lib/errors";
 import { changesProblem, erroredPlan, isPlan } from "../inputs/plan";
 import { withV1 } from "../lib/kubernetes";
+import { volumeTypes } from "../lib/openstack";
 
 /** Resources whose destruction loses data (or, for keys, makes encrypted data inputProblems). */
 const dataBearing: Readonly<Record<string, string>> = {
-  openstack_blockstorage_volume_v3: "volume",
+  ...Object.fromEntries(volumeTypes.map((type) => [type, "volume"])),
   openstack_objectstorage_container_v1: "object container",
   openstack_objectstorage_object_v1: "object",
   openstack_containerinfra_cluster_v1: "Kubernetes cluster",

@@ -5,6 +5,7 @@ import { databaseBackups } from "../../lib/cloudnative-pg";
 import { namespaceOf, type PodSpecAt, podSpecs, withV1, workloadTypes } from "../../lib/kubernetes";
 import { type Labels, literalLabels, matches } from "../../lib/label-selectors";
 import { cronFrequency, type Frequency } from "../../lib/schedules";
+import { volumeTypes } from "../../lib/openstack";
 import { volumeClaims } from "../../lib/storage-classes";
 import { type VeleroSchedule, veleroSchedules } from "../../lib/velero";
 import { block, blocks, isUnknownValue, literalBool, literalString } from "../../lib/values";
@@ -130,7 +131,7 @@ export default configurationPolicy(
       if (archiver && !database.scheduled.some(often))
         violations.push({ message: `no scheduled base backup of the database cluster ${name} to its archive runs ${wanted} or more often`, address });
     }
-    for (const volume of configuration.resources.filter((resource) => resource.type === "openstack_blockstorage_volume_v3" && resource.mode !== "data")) {
+    for (const volume of configuration.resources.filter((resource) => volumeTypes.includes(resource.type) && resource.mode !== "data")) {
       const jobs = graph.referrers(volume, { type: withV1("kubernetes_cron_job") });
       // A job that is suspended runs nothing (CronJobSpec.suspend); one that runs less often than declared misses backups.
       const specs = jobs.flatMap((job) => blocks(job.values.spec));

@@ -1,4 +1,5 @@
 import { cite, resourcePolicy } from "../../engine/policy";
+import { volumeTypes } from "../../lib/openstack";
 import { block, blocks, literalBool } from "../../lib/values";
 
 /** What each protected type holds: the resources whose destruction loses data or a key for good. */
@@ -6,7 +7,7 @@ const holds: Readonly<Record<string, string>> = {
   openstack_keymanager_order_v1: "a key generated in Barbican (a new order is a new key)",
   openstack_keymanager_secret_v1: "a secret",
   openstack_objectstorage_container_v1: "objects (extracts, backups, releases)",
-  openstack_blockstorage_volume_v3: "a data volume",
+  ...Object.fromEntries(volumeTypes.map((type) => [type, "a data volume"])),
   openstack_containerinfra_cluster_v1: "the Kubernetes cluster and its etcd",
 };
 

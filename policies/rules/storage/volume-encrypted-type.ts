@@ -1,5 +1,5 @@
 import { cite, resourcePolicy } from "../../engine/policy";
-import { volumeTypeViolations } from "../../lib/openstack";
+import { volumeTypes, volumeTypeViolations } from "../../lib/openstack";
 
 export default resourcePolicy(
   {
@@ -14,6 +14,6 @@ export default resourcePolicy(
     enforcementLevel: "mandatory",
     onUnknown: "cannot-evaluate",
   },
-  ["openstack_blockstorage_volume_v3"],
+  volumeTypes,
   (volume, { settings, graph }) => volumeTypeViolations("volume type", volume, graph, settings.encryptedVolumeTypes),
 );
