@@ -162,6 +162,29 @@ describe("looksSecret", () => {
   });
 });
 
+describe("the words of the default service account finding", () => {
+  it("name the namespace RBAC reads: the subject's, else the provider's default, else in a manifest the binding's", async () => {
+    const { default: policy } = await import("../../policies/rules/kubernetes/k8s-no-binding-to-default-service-account");
+    const binding = (subject: Record<string, unknown>, fromManifest: boolean) =>
+      ({
+        address: "binding",
+        mode: "managed",
+        type: "kubernetes_role_binding_v1",
+        name: "binding",
+        values: { metadata: [{ name: "b", namespace: "analytics" }], subject: [{ kind: "ServiceAccount", name: "default", ...subject }] },
+        provider: "kubernetes",
+        stack: "test",
+        file: "main.tf",
+        ...(fromManifest ? { fromManifest: true } : {}),
+      }) as const;
+    const namespaceIn = (subject: Record<string, unknown>, fromManifest: boolean) =>
+      (policy.check(binding(subject, fromManifest) as never, {} as never) as { message: string }[])[0]!.message.replace(/.* of namespace (\S+):.*/, "$1");
+    expect(namespaceIn({ namespace: "team" }, false)).toBe("team");
+    expect(namespaceIn({}, false)).toBe("default");
+    expect(namespaceIn({}, true)).toBe("analytics");
+  });
+});
+
 describe("secretIn", () => {
   it("finds an assignment on its line, not a key whose value is on the next, nor code that reads it from the environment", async () => {
     const { secretIn } = await import("../../policies/lib/secrets");

@@ -1,9 +1,21 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { bindingTypes } from "../../lib/kubernetes";
-import { attributePath, blocks, literalString } from "../../lib/values";
+import type { TfResource } from "../../engine/model";
+import { attributePath, block, blocks, literalString } from "../../lib/values";
 
 /** The group of every service account of one namespace; the cluster-wide system:serviceaccounts is k8s-no-binding-to-everyone's. */
 const serviceAccountsOf = /^system:serviceaccounts:([^:]+)$/;
+
+/**
+ * The namespace of a service account subject: its own; else, from the provider's typed resource, `default`, which its
+ * schema sends (kubernetes/schema_rbac.go, rbacSubjectSchema); else, in a manifest, the binding's, where RBAC looks
+ * for it (pkg/registry/rbac/validation/rule.go, appliesToUser).
+ */
+function subjectNamespace(binding: TfResource, subject: Record<string, unknown>): string | undefined {
+  const own = literalString(subject.namespace);
+  if (own !== undefined && own !== "") return own;
+  return binding.fromManifest ? literalString(block(binding.values.metadata)?.namespace) : "default";
+}
 
 export default resourcePolicy(
   {
@@ -31,7 +43,7 @@ export default resourcePolicy(
       if ((kind === "ServiceAccount" && name === "default") || asUser !== undefined)
         return [
           {
-            message: `the binding grants its role to the default service account of namespace ${asUser ?? literalString(subject.namespace) ?? "(unset)"}: every pod there that names no account gets it`,
+            message: `the binding grants its role to the default service account of namespace ${asUser ?? subjectNamespace(binding, subject) ?? "(unset)"}: every pod there that names no account gets it`,
             path,
           },
         ];
