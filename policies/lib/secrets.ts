@@ -18,6 +18,19 @@ export const secretArgumentNames: ReadonlySet<string> = new Set([
   "image_source_password",
 ]);
 
+/**
+ * Whether a map names a Kubernetes Secret to read credentials from: `secret` or `existingSecret` holding the Secret's
+ * `name`, beside which `password: password` is the key in that Secret, not a password (projectnessie's chart:
+ * jdbc.secret.password is "The secret key storing the datasource password").
+ */
+const namesAKubernetesSecret = (item: unknown, key: string | number | undefined): boolean =>
+  typeof key === "string" &&
+  /^(?:existing)?secret$/i.test(key) &&
+  item !== null &&
+  typeof item === "object" &&
+  !Array.isArray(item) &&
+  typeof (item as { name?: unknown }).name === "string";
+
 /** A literal credential: a known, non-empty string (an interpolation is supplied at deploy time). */
 export const isLiteralSecret = (value: unknown): boolean => typeof value === "string" && value.trim() !== "" && !isUnknown(value);
 
@@ -28,6 +41,7 @@ export const isLiteralSecret = (value: unknown): boolean => typeof value === "st
 export function literalSecretPaths(values: unknown, except: ReadonlySet<string> = new Set()): string[] {
   const found: string[] = [];
   walk(values, (item, key, path) => {
+    if (namesAKubernetesSecret(item, key)) return false;
     if (typeof key !== "string" || !secretArgumentNames.has(key) || except.has(key) || !isLiteralSecret(item)) return true;
     found.push(path());
     return false;
