@@ -257,10 +257,18 @@ export function encryptedTypeViolations(
  */
 export const volumeTypes: readonly string[] = ["openstack_blockstorage_volume_v3", "openstack_blockstorage_volume_v2", "openstack_blockstorage_volume_v1"];
 
-/** The volume a value references when the configuration creates it (not one a data source looks up), or undefined. */
+/**
+ * The volume a value references when the configuration creates it, or undefined: one named directly, or one a data
+ * source looks up by a name that a volume of the configuration has (a volume created in one run, looked up in the
+ * next: stackhpc's Slurm appliance).
+ */
 export function declaredVolume(value: unknown, from: TfResource, graph: ResourceGraph): TfResource | undefined {
   const target = graph.targetOf(value, from);
-  return target && volumeTypes.includes(target.type) && target.mode !== "data" ? target : undefined;
+  if (!target || !volumeTypes.includes(target.type)) return undefined;
+  if (target.mode !== "data") return target;
+  const name = literalString(target.values.name);
+  const named = name === undefined ? [] : graph.ofType(volumeTypes).filter((volume) => volume.mode !== "data" && literalString(volume.values.name) === name);
+  return named.length === 1 ? named[0] : undefined;
 }
 
 /**

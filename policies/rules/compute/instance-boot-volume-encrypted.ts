@@ -1,6 +1,16 @@
+import type { ResourceGraph } from "../../engine/graph";
+import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy } from "../../engine/policy";
 import { declaredVolume, encryptedTypeViolations, instanceType, volumeTypeViolations } from "../../lib/openstack";
 import { attributePath, blocks, isUnknownValue, literalNumber } from "../../lib/values";
+
+/** The words for a block device that is a volume a data source looks up, which no volume of the configuration matches. */
+function lookedUp(uuid: unknown, instance: TfResource, graph: ResourceGraph): string | undefined {
+  const source = graph.targetOf(uuid, instance);
+  return source?.mode === "data"
+    ? `the block device is the volume ${source.address} looks up, which no volume of this configuration matches by name: its type is not written here`
+    : undefined;
+}
 
 export default resourcePolicy(
   {
@@ -49,7 +59,8 @@ export default resourcePolicy(
               }))
             : [
                 {
-                  message: `the block device is volume ${String(device.uuid)}, which this configuration does not declare`,
+                  message:
+                    lookedUp(device.uuid, instance, graph) ?? `the block device is volume ${String(device.uuid)}, which this configuration does not declare`,
                   path: `${path}.uuid`,
                   outcome: "cannot-evaluate" as const,
                 },
