@@ -104,7 +104,7 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
           outcome: "cannot-evaluate",
           path: first.path,
           message: first.blockMayBeAbsent
-            ? `${first.path} is made by a dynamic block whose for_each is known only at apply (it depends on ${dependsOn(first.expression)}): it may not exist`
+            ? `${first.path} is made by a dynamic block whose for_each, ${shortened(first.expression)}, is known only at apply: it may not exist`
             : `${first.path} is not known before apply: it depends on ${dependsOn(first.expression)}`,
         },
       ];
@@ -243,7 +243,7 @@ function locator(graph: ResourceGraph): Locate {
  * quoted: it may be a secret a report must not carry ("password=hunter2-${var.suffix}").
  */
 function dependsOn(text: string): string {
-  const parts = [...new Set(text.match(/\$\{[^}]*\}?/g) ?? [])];
-  const shown = parts.join(", ");
-  return shown.length > 100 ? `${shown.slice(0, 97)}...` : shown;
+  return shortened([...new Set(text.match(/\$\{[^}]*\}?/g) ?? [])].join(", "));
 }
+
+const shortened = (text: string): string => (text.length > 100 ? `${text.slice(0, 97)}...` : text);

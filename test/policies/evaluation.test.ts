@@ -859,7 +859,7 @@ describe("blocks a dynamic block may not make", () => {
       status: "cannot-evaluate",
       path: "spec[0].container[0].security_context[0]",
       message:
-        "spec[0].container[0].security_context[0] is made by a dynamic block whose for_each is known only at apply (it depends on ${var.hardened ? [1] : []}): it may not exist",
+        "spec[0].container[0].security_context[0] is made by a dynamic block whose for_each, ${var.hardened ? [1] : []}, is known only at apply: it may not exist",
     });
   });
 });
