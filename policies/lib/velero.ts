@@ -68,6 +68,10 @@ export function veleroSchedules(resources: readonly TfResource[]): VeleroSchedul
     fsBackup: releases.some(({ values }) => values.configuration?.defaultVolumesToFsBackup === true),
     moveData: releases.some(({ values }) => values.configuration?.defaultSnapshotMoveData === true),
   };
+  // The server reads the Schedules of its own namespace only (pkg/cmd/server/server.go: its manager's cache watches
+  // f.Namespace(), where it is installed): with the chart's releases in view, a Schedule elsewhere schedules nothing.
+  const serverNamespaces = releases.map(({ release }) => literalString(release.values.namespace) ?? "default");
+  const watched = (namespace: unknown) => serverNamespaces.length === 0 || serverNamespaces.includes(String(namespace));
   const chartTtl = releases.map(({ values }) => values.configuration?.defaultBackupTTL).find((ttl) => ttl !== undefined);
   const ttlDefault = (chartTtl === undefined ? undefined : goDurationHours(String(chartTtl))) ?? defaultTtlHours;
 
@@ -78,7 +82,7 @@ export function veleroSchedules(resources: readonly TfResource[]): VeleroSchedul
         .map(([name, schedule]) => ({ resource: release, name, spec: schedule ?? {} })),
     ),
     ...manifests
-      .filter(({ manifest }) => isKind(manifest, "Schedule", "velero.io"))
+      .filter(({ manifest }) => isKind(manifest, "Schedule", "velero.io") && watched(manifest.metadata?.namespace))
       .map(({ manifest, resource }) => ({ resource, name: String(manifest.metadata?.name), spec: manifest.spec ?? {} })),
   ];
   return written

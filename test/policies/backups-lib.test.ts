@@ -111,6 +111,21 @@ describe("Velero schedules", () => {
     expect(withConfiguration("configuration: {}")).toMatch(/no volume snapshot location/);
   });
 
+  it("count a Schedule object only in the namespace of the server that reads it, when the server's release is in view", () => {
+    const schedule = (namespace: string) =>
+      manifest(`schedule_${namespace}`, {
+        apiVersion: "velero.io/v1",
+        kind: "Schedule",
+        metadata: { name: "nightly", namespace },
+        spec: { schedule: "@daily", template: {} },
+      });
+    const release = { ...veleroRelease("{}"), values: { chart: "velero", namespace: "velero", values: ["{}"] } };
+    expect(veleroSchedules([release, schedule("velero"), schedule("apps")]).map((found) => found.resource.address)).toEqual([
+      "kubernetes_manifest.schedule_velero",
+    ]);
+    expect(veleroSchedules([schedule("velero"), schedule("apps")])).toHaveLength(2);
+  });
+
   it("read a Schedule object's snapshot location from a VolumeSnapshotLocation object", () => {
     const location = (method: string) =>
       manifest("location", {
