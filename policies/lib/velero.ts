@@ -70,8 +70,9 @@ export function veleroSchedules(resources: readonly TfResource[]): VeleroSchedul
   };
   // The server reads the Schedules of its own namespace only (pkg/cmd/server/server.go: its manager's cache watches
   // f.Namespace(), where it is installed): with the chart's releases in view, a Schedule elsewhere schedules nothing.
-  const serverNamespaces = releases.map(({ release }) => literalString(release.values.namespace) ?? "default");
-  const watched = (namespace: unknown) => serverNamespaces.length === 0 || serverNamespaces.includes(String(namespace));
+  // A release whose namespace is not a literal (another resource's name) could be anywhere: then every one counts.
+  const serverNamespaces = releases.map(({ release }) => (release.values.namespace === undefined ? "default" : literalString(release.values.namespace)));
+  const watched = (namespace: unknown) => serverNamespaces.length === 0 || serverNamespaces.includes(undefined) || serverNamespaces.includes(String(namespace));
   const chartTtl = releases.map(({ values }) => values.configuration?.defaultBackupTTL).find((ttl) => ttl !== undefined);
   const ttlDefault = (chartTtl === undefined ? undefined : goDurationHours(String(chartTtl))) ?? defaultTtlHours;
 

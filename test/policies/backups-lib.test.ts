@@ -124,6 +124,9 @@ describe("Velero schedules", () => {
       "kubernetes_manifest.schedule_velero",
     ]);
     expect(veleroSchedules([schedule("velero"), schedule("apps")])).toHaveLength(2);
+    // A release in a namespace named by another resource could be in either.
+    const placedByReference = { ...release, values: { ...release.values, namespace: "${kubernetes_namespace_v1.velero.metadata[0].name}" } };
+    expect(veleroSchedules([placedByReference, schedule("velero"), schedule("apps")])).toHaveLength(2);
   });
 
   it("read a Schedule object's snapshot location from a VolumeSnapshotLocation object", () => {
