@@ -94,7 +94,7 @@ export function operatorServices(resource: TfResource): TfResource[] {
       name: String((service.metadata as { name?: unknown }).name),
       values: { manifest: service },
       written: (typedPath) => {
-        const { path, names } = writtenManifestPath(service, typedPath.replace(/^manifest(\.|$)/, ""));
+        const { path, names } = writtenManifestPath(service, typedPath);
         const inObject = `manifest.${pathText([...at, ...path])}`;
         const written = resource.written?.(inObject);
         return { path: written?.path ?? inObject, ...(written?.line === undefined ? {} : { line: written.line }), names };

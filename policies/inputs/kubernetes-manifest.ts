@@ -2,6 +2,7 @@ import type { TfResource } from "../engine/model";
 import { parseKubernetesYamlDocuments } from "../lib/go-yaml";
 import { helmReleaseType, isMap, rawChartDocuments } from "../lib/helm";
 import { type WorkflowPods, workflowPods, writtenInWorkflow } from "./argo-workflows";
+import { parseTemplate } from "./hcl-expression";
 
 /**
  * A `kubernetes_manifest` read as the typed resource of its kind, so that every Kubernetes policy judges a Deployment
@@ -143,9 +144,11 @@ function workflowPodsOf(manifest: Record<string, unknown>): WorkflowPods | undef
 
 /**
  * A path the policies give on the typed reading of a manifest, as the manifest writes it (manifestPath); for the pods
- * of an Argo Workflows object, the field of the workflow or of its template that the pod's comes from.
+ * of an Argo Workflows object, the field of the workflow or of its template that the pod's comes from. A policy that
+ * reads an object as written (a custom resource) gives its path at `manifest.<path>`.
  */
-export function writtenManifestPath(manifest: Record<string, unknown>, typedPath: string): { path: (string | number)[]; names: Map<string, string> } {
+export function writtenManifestPath(manifest: Record<string, unknown>, policyPath: string): { path: (string | number)[]; names: Map<string, string> } {
+  const typedPath = policyPath.replace(/^manifest(\.|$)/, "");
   const pods = workflowPodsOf(manifest);
   if (!pods) return manifestPath(manifest, typedPath);
   const { path, names } = manifestPath(pods.view, typedPath);
@@ -182,14 +185,11 @@ function withVolumeSource(values: Record<string, unknown>): Record<string, unkno
   return { ...values, spec: [{ ...Object.fromEntries(own), persistent_volume_source: [Object.fromEntries(source)] }] };
 }
 
-/**
- * Where a finding on the typed view of a manifest is written: its field in the manifest, after `prefix`. A policy that
- * reads the object as written (a custom resource) gives its path at `manifest.<path>`.
- */
+/** Where a finding on the typed view of a manifest is written: its field in the manifest, after `prefix`. */
 const writtenUnder =
   (manifest: Record<string, unknown>, prefix: readonly string[]): NonNullable<TfResource["written"]> =>
   (typedPath) => {
-    const { path, names } = writtenManifestPath(manifest, typedPath.replace(/^manifest(\.|$)/, ""));
+    const { path, names } = writtenManifestPath(manifest, typedPath);
     return { path: pathText([...prefix, ...path]), names };
   };
 
@@ -203,7 +203,7 @@ const writtenUnder =
 function kubectlManifest(resource: TfResource): unknown {
   const body = resource.values.yaml_body;
   if (typeof body !== "string") return undefined;
-  if (/^\$\{[^}]*\}$/.test(body)) return body;
+  if (isWholeInterpolation(body)) return body;
   let manifest: unknown;
   try {
     [manifest] = parseKubernetesYamlDocuments(body);
@@ -218,8 +218,19 @@ function kubectlManifest(resource: TfResource): unknown {
     : placedIn(manifest, "default");
 }
 
+/** Whether a text is one interpolation and nothing else (`${yamlencode({...})}`, `${var.body}`): a value known only at apply. */
+function isWholeInterpolation(text: string): boolean {
+  if (!text.startsWith("${")) return false;
+  try {
+    const expression = parseTemplate(text);
+    return expression.kind !== "template" && expression.kind !== "literal";
+  } catch {
+    return false;
+  }
+}
+
 /** The kubectl provider's resource that applies one object written as YAML. */
-export const kubectlManifestType = "kubectl_manifest";
+const kubectlManifestType = "kubectl_manifest";
 
 /**
  * The typed view of a `kubernetes_manifest` resource whose manifest is known and of a kind (in its API group) the policies judge; the
@@ -230,8 +241,11 @@ export function asTypedResource(resource: TfResource): TfResource {
   if (resource.type === kubectlManifestType && resource.mode === "managed") {
     const manifest = kubectlManifest(resource);
     if (manifest === undefined) return resource;
-    const written = resource.written ?? (isMap(manifest) ? writtenUnder(manifest, ["yaml_body"]) : undefined);
-    return asTypedResource({ ...resource, type: "kubernetes_manifest", values: { manifest }, ...(written ? { written } : {}) });
+    // A body known only at apply is judged at yaml_body, as it is written.
+    const written =
+      resource.written ??
+      (isMap(manifest) ? writtenUnder(manifest, ["yaml_body"]) : (typedPath: string) => ({ path: typedPath.replace(/^manifest/, "yaml_body") }));
+    return asTypedResource({ ...resource, type: "kubernetes_manifest", values: { manifest }, written });
   }
   if (resource.type !== "kubernetes_manifest") return resource;
   const manifest = resource.values.manifest;

@@ -185,8 +185,7 @@ function manifestObjects(stack: string, file: string, text: string, namespace: s
       file,
       line,
       written: (typedPath) => {
-        // An object of a kind the policies read as written (a custom resource) is judged at `manifest.<path>`.
-        const { path, names } = writtenManifestPath(manifest, typedPath.replace(/^manifest(\.|$)/, ""));
+        const { path, names } = writtenManifestPath(manifest, typedPath);
         return { path: pathText(path), line: writtenLine(document, [...at, ...path], lineCounter) ?? line, names };
       },
     });

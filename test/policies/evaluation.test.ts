@@ -768,7 +768,9 @@ describe("kubernetes_manifest, and the raw chart", () => {
     const namespaceOf = (resource: { values: Record<string, unknown> }) =>
       ((resource.values.metadata ?? [(resource.values.manifest as { metadata?: unknown })?.metadata]) as { namespace?: string }[])[0]?.namespace;
     expect(configuration!.resources.map((resource) => [resource.address, resource.type, namespaceOf(resource)])).toEqual([
-      // A body known only at apply is unknown, as a kubernetes_manifest's manifest would be.
+      // A body known only at apply is unknown, as a kubernetes_manifest's manifest would be: yamlencode of an object
+      // that holds an unknown value is unknown whole, as Terraform makes it.
+      ["kubectl_manifest.encoded", "kubernetes_manifest", undefined],
       ["kubectl_manifest.from_documents", "kubernetes_manifest", undefined],
       ["kubectl_manifest.in_default", "kubernetes_pod_v1", "default"],
       ["kubectl_manifest.overridden", "kubernetes_role_binding_v1", "tools"],
@@ -783,6 +785,8 @@ describe("kubernetes_manifest, and the raw chart", () => {
       run.outcomes.filter((o) => o.policyId === policyId && o.status !== "compliant").map((o) => `${o.address} ${o.status} ${o.path}`);
     expect(at("k8s-no-host-namespaces")).toEqual(["kubectl_manifest.in_default violation yaml_body.spec.hostNetwork"]);
     expect(at("k8s-no-binding-to-everyone")).toEqual(["kubectl_manifest.overridden violation yaml_body.subjects[0].name"]);
+    // What reads the whole object cannot, and says where it is written.
+    expect(run.outcomes.filter((o) => o.address === "kubectl_manifest.encoded" && o.status === "cannot-evaluate").map((o) => o.path)).toContain("yaml_body");
   });
 
   it("and so is each document of a kubectl_file_documents data source, which the provider reads at plan", async () => {

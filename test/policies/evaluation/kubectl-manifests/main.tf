@@ -41,3 +41,12 @@ resource "kubectl_manifest" "from_documents" {
   count     = length(var.documents)
   yaml_body = var.documents[count.index]
 }
+
+resource "kubectl_manifest" "encoded" {
+  yaml_body = yamlencode({
+    apiVersion = "v1"
+    kind       = "Pod"
+    metadata   = { name = var.documents[0], namespace = "tools" }
+    spec       = { hostNetwork = true, containers = [] }
+  })
+}
