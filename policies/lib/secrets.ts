@@ -20,8 +20,8 @@ export const secretArgumentNames: ReadonlySet<string> = new Set([
 
 /**
  * Whether a map names a Kubernetes Secret to read credentials from: `secret` or `existingSecret` holding the Secret's
- * `name`, beside which `password: password` is the key in that Secret, not a password (projectnessie's chart:
- * jdbc.secret.password is "The secret key storing the datasource password").
+ * `name`, and not one the chart creates (`create: true`), beside which `password: password` is the key in that Secret,
+ * not a password (projectnessie's chart: jdbc.secret.password is "The secret key storing the datasource password").
  */
 const namesAKubernetesSecret = (item: unknown, key: string | number | undefined): boolean =>
   typeof key === "string" &&
@@ -29,7 +29,11 @@ const namesAKubernetesSecret = (item: unknown, key: string | number | undefined)
   item !== null &&
   typeof item === "object" &&
   !Array.isArray(item) &&
-  typeof (item as { name?: unknown }).name === "string";
+  typeof (item as { name?: unknown }).name === "string" &&
+  (item as { create?: unknown }).create !== true;
+
+/** A key of a Secret that says what it holds (password, db-password, POSTGRES_PASSWORD), not a credential. */
+const isSecretKeyName = (value: unknown): boolean => typeof value === "string" && /^[\w.-]{1,63}$/.test(value) && new RegExp(secretWords, "i").test(value);
 
 /** A literal credential: a known, non-empty string (an interpolation is supplied at deploy time). */
 export const isLiteralSecret = (value: unknown): boolean => typeof value === "string" && value.trim() !== "" && !isUnknown(value);
@@ -40,9 +44,12 @@ export const isLiteralSecret = (value: unknown): boolean => typeof value === "st
  */
 export function literalSecretPaths(values: unknown, except: ReadonlySet<string> = new Set()): string[] {
   const found: string[] = [];
+  const secretMaps = new Set<string>();
   walk(values, (item, key, path) => {
-    if (namesAKubernetesSecret(item, key)) return false;
+    if (namesAKubernetesSecret(item, key)) secretMaps.add(path());
     if (typeof key !== "string" || !secretArgumentNames.has(key) || except.has(key) || !isLiteralSecret(item)) return true;
+    // In a map that names a Secret, a value that names a key in it is no credential.
+    if (isSecretKeyName(item) && secretMaps.has(path().slice(0, -(key.length + 1)))) return false;
     found.push(path());
     return false;
   });
@@ -55,16 +62,28 @@ export function literalSecretPaths(values: unknown, except: ReadonlySet<string> 
  */
 export const isSwitch = (value: unknown): boolean => typeof value === "string" && /^\s*(?:true|false|yes|no|on|off|0|1)\s*$/i.test(value);
 
+const secretWords = String.raw`password|passwd|secret|token|api[_-]?key`;
+/** Code that reads a secret from the environment: Python's os.getenv and os.environ, env(...), Node's process.env, Java's System.getenv. */
+const environmentReads = String.raw`(?:os\.environ(?:\.get)?|os\.getenv|getenv|System\.getenv|env|ENV)[ \t]*[([]|process\.env\.`;
+
 const patterns: readonly { what: string; pattern: RegExp }[] = [
   { what: "a private key", pattern: /-{3,}BEGIN [A-Z0-9 ]*PRIVATE KEY-{3,}/ },
   { what: "a cloud-init password", pattern: /^\s*(plain_text_passwd|passwd|hashed_passwd)\s*:\s*\S+/m },
   { what: "a chpasswd list", pattern: /^\s*chpasswd\s*:/m },
   {
     what: "a password or token assignment",
-    // On one line: a key whose value is on the next line is not assigned it. A value that reads the secret from the
-    // environment (os.getenv("X"), os.environ["X"], env('X'), process.env.X) is code, not the secret.
-    pattern:
-      /(?:^|[^a-z])(password|passwd|secret|token|api[_-]?key)[ \t]*[=:][ \t]*["']?(?!\$\{|(?:true|false|yes|no)\b|[A-Za-z_][\w.]*[ \t]*[([]|process\.env\.)[^\s"'$]{4,}/i,
+    // On its line: the first word of the next line is not the value of a key whose value is an interpolation. A value
+    // that reads the secret from the environment (os.getenv("X"), os.environ["X"], env('X'), process.env.X) is code.
+    pattern: new RegExp(String.raw`(?:^|[^a-z])(?:${secretWords})[ \t]*[=:][ \t]*["']?(?!\$\{|(?:true|false|yes|no)\b|${environmentReads})[^\s"'$]{4,}`, "i"),
+  },
+  {
+    what: "a password or token assignment",
+    // YAML's value of a key may be a plain scalar on the next line, indented further than the key (not a list, a
+    // comment, or a map of keys under it).
+    pattern: new RegExp(
+      String.raw`^([ \t]*)(?:- +)?[\w.-]*(?:${secretWords})[\w.-]*[ \t]*:[ \t]*\n\1[ \t]+(?![#-]|\$\{|[^\s:"']+:(?:[ \t]|$)|${environmentReads})[^\s"'$#]{4,}`,
+      "im",
+    ),
   },
 ];
 

@@ -196,6 +196,13 @@ describe("secretIn", () => {
     expect(secretIn("password=env('REDIS_PASSWORD')")).toBeUndefined();
     expect(secretIn("token: process.env.API_TOKEN")).toBeUndefined();
     expect(secretIn("password = hunter2-not-real")).toBe("a password or token assignment");
+    // A literal merely encoded is a literal; only reads from the environment are code.
+    expect(secretIn('DB_PASSWORD = base64.b64decode("bm90LWEtcmVhbC1vbmU=")')).toBe("a password or token assignment");
+    // YAML: a plain scalar on the next line, indented further, is the key's value; a list or a map there is not.
+    expect(secretIn("database:\n  password:\n    not-a-real-one")).toBe("a password or token assignment");
+    expect(secretIn("database:\n  password:\n  host: db.internal")).toBeUndefined();
+    expect(secretIn("password:\n  existingSecret: db")).toBeUndefined();
+    expect(secretIn("password:\n  - a\n  - b")).toBeUndefined();
   });
 });
 
