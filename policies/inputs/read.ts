@@ -382,6 +382,22 @@ function rootModules(folder: string, problems: InputProblem[] | undefined, cache
 }
 
 /**
+ * A file named on the command line, read as Terraform or JSON (a plan written to a file with no extension is one). A
+ * file of another kind that is no JSON (a README, Go code) is said to be one, not misread as broken JSON.
+ */
+function readNamedFile(path: string): ReturnType<typeof readTerraformFile> {
+  try {
+    return readTerraformFile(path);
+  } catch (error) {
+    if (isHclFile(path) || path.endsWith(".json") || !(error instanceof InputError) || !existsSync(path)) throw error;
+    throw new InputError(
+      displayPath(path),
+      "not a file eds check reads: it reads Terraform (.tf, .tf.json, .tofu, .tofu.json), a plan or a Kubernetes object in JSON, Kubernetes manifests (.yaml, .yml), and folders of these",
+    );
+  }
+}
+
+/**
  * Reads what `eds check` is given: a cdk.tf.json, a cdktf.out folder (every stack), a plan in JSON, a .tf or .tf.json
  * file (or OpenTofu's .tofu, .tofu.json), a folder of such files (a root module, with the root modules below it), or a
  * folder of such folders (a repository: each root module, see rootModules). Terraform files are evaluated as Terraform would before plan (variables, locals, count, for_each,
@@ -492,12 +508,7 @@ export async function readConfigurations(
     }
     const stack = basename(path) === "cdk.tf.json" ? basename(dirname(resolve(path))) : basename(path).replace(/(\.tf|\.tofu)?(\.json)?$/, "");
     tolerant(() => {
-      if (!isHclFile(path) && !path.endsWith(".json") && existsSync(path))
-        throw new InputError(
-          displayPath(path),
-          "not a file eds check reads: it reads Terraform (.tf, .tf.json, .tofu, .tofu.json), a plan or a Kubernetes object in JSON (.json), Kubernetes manifests (.yaml, .yml), and folders of these",
-        );
-      const file = readTerraformFile(path);
+      const file = readNamedFile(path);
       // `terraform show -json` of a state (values, no planned_values) is neither a plan nor a configuration.
       if (!isHclFile(path) && "values" in file.document && "format_version" in file.document && !isPlan(file.document))
         throw new InputError(

@@ -305,6 +305,9 @@ describe("reading Terraform in every form", () => {
     // A file of another kind, named on the command line, is said to be one, not misread as JSON.
     writeFileSync(join(dir, "README.md"), "# Notes\n");
     await expect(readConfigurations([join(dir, "README.md")])).rejects.toThrow(/README\.md: not a file eds check reads: it reads Terraform \(\.tf/);
+    // A plan written to a file with no extension is JSON all the same.
+    writeFileSync(join(dir, "plan-out"), JSON.stringify({ resource: { terraform_data: { x: { input: "y" } } } }));
+    expect((await readConfigurations([join(dir, "plan-out")]))[0]!.resources.map((resource) => resource.address)).toEqual(["terraform_data.x"]);
     await expect(readConfigurations([mkdtempSync(join(tmpdir(), "eds-empty-"))])).rejects.toThrow(
       /no manifest\.json \(cdktf output\), \.tf, \.tf\.json, \.tofu or \.tofu\.json file/,
     );
