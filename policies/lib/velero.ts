@@ -92,6 +92,7 @@ export function veleroSchedules(resources: readonly TfResource[]): VeleroSchedul
       const template = (spec.template ?? {}) as Record<string, any>;
       const included = list(template.includedNamespaces).map(String).map(veleroGlob);
       const excluded = list(template.excludedNamespaces).map(String).map(veleroGlob);
+      const refused = [...included, ...excluded].includes(undefined);
       const ttl = goDurationHours(String(template.ttl ?? "0"));
       return {
         resource,
@@ -101,7 +102,7 @@ export function veleroSchedules(resources: readonly TfResource[]): VeleroSchedul
         ttlHours: ttl === undefined ? 0 : ttl === 0 ? ttlDefault : ttl,
         // No included namespace means every namespace (BackupSpec.IncludedNamespaces); an excluded one is left out.
         covers: (namespace: string) =>
-          (included.length === 0 || included.some((pattern) => pattern.test(namespace))) && !excluded.some((pattern) => pattern.test(namespace)),
+          !refused && (included.length === 0 || included.some((pattern) => pattern!.test(namespace))) && !excluded.some((pattern) => pattern!.test(namespace)),
         dataNotKept: dataNotKept(template, locations, nodeAgent, serverDefaults),
         selectors: selectorsOf(template),
       };
@@ -112,33 +113,25 @@ const daemonSetTypes = new Set(withV1("kubernetes_daemon_set"));
 
 /**
  * A namespace pattern as Velero matches it (pkg/util/collections/includes_excludes.go: gobwas/glob, no separators):
- * `*` any run of characters, `?` one, `[a-z]` and `[!a-z]` a class, `{a,b}` either; a pattern that does not compile
- * matches nothing.
+ * `*` any run of characters, `?` one, `[a-z]` a class. Undefined for a pattern Velero refuses
+ * (pkg/util/wildcard/expand.go, ValidateNamespaceName: `|()!{},`, `**`, an empty or unclosed class): the backup then
+ * fails validation and takes nothing.
  */
-export function veleroGlob(pattern: string): RegExp {
+export function veleroGlob(pattern: string): RegExp | undefined {
+  if (/[|()!{},]/.test(pattern) || pattern.includes("**")) return undefined;
   let source = "";
-  let alternatives = 0;
   for (let i = 0; i < pattern.length; i++) {
     const character = pattern[i]!;
     if (character === "*") source += ".*";
     else if (character === "?") source += ".";
     else if (character === "[") {
-      const end = pattern.indexOf("]", i + 2);
-      if (end < 0) return /(?!)/;
-      const inside = pattern.slice(i + 1, end);
-      source += inside.startsWith("!") ? `[^${inside.slice(1).replace(/[\\\]^]/g, "\\$&")}]` : `[${inside.replace(/[\\\]^]/g, "\\$&")}]`;
+      const end = pattern.indexOf("]", i + 1);
+      if (end <= i + 1) return undefined;
+      source += `[${pattern.slice(i + 1, end).replace(/[\\^]/g, "\\$&")}]`;
       i = end;
-    } else if (character === "{") {
-      alternatives++;
-      source += "(?:";
-    } else if (character === "}" && alternatives > 0) {
-      alternatives--;
-      source += ")";
-    } else if (character === "," && alternatives > 0) source += "|";
-    else if (character === "\\" && i + 1 < pattern.length) source += pattern[++i]!.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
-    else source += character.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+    } else source += character.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
   }
-  return alternatives > 0 ? /(?!)/ : new RegExp(`^${source}$`);
+  return new RegExp(`^${source}$`);
 }
 
 /** A backup template's label selectors (BackupSpec.LabelSelector and OrLabelSelectors, pkg/apis/velero/v1/backup_types.go). */

@@ -87,14 +87,19 @@ describe("Velero schedules", () => {
   it("match namespaces as Velero's globs do, in what a schedule includes and in what it excludes", () => {
     const [schedule] = veleroSchedules([
       veleroRelease(
-        "schedules:\n  teams:\n    schedule: '@daily'\n    template: { includedNamespaces: ['team-*', '{lab,ward}'], excludedNamespaces: ['team-?x', 'team-[0-9]*'] }\n",
+        "schedules:\n  teams:\n    schedule: '@daily'\n    template: { includedNamespaces: ['team-*', lab], excludedNamespaces: ['team-?x', 'team-[0-9]*'] }\n",
       ),
     ]);
-    expect(["team-a", "team-bx", "team-2", "lab", "ward", "teams", "other"].filter((namespace) => schedule!.covers(namespace))).toEqual([
-      "team-a",
-      "lab",
-      "ward",
-    ]);
+    expect(["team-a", "team-bx", "team-2", "lab", "ward", "teams", "other"].filter((namespace) => schedule!.covers(namespace))).toEqual(["team-a", "lab"]);
+  });
+
+  it("cover nothing with a pattern Velero refuses, whose backups fail validation", () => {
+    for (const pattern of ["{lab,ward}", "team-**", "!team", "team-[]", "team-[a"]) {
+      const [schedule] = veleroSchedules([
+        veleroRelease(`schedules:\n  s:\n    schedule: '@daily'\n    template: { includedNamespaces: [lab, '${pattern}'] }\n`),
+      ]);
+      expect(schedule!.covers("lab"), pattern).toBe(false);
+    }
   });
 
   it("take the server's defaults for file-system backups and moving snapshot data when the template does not say", () => {
