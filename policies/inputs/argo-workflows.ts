@@ -32,19 +32,59 @@ const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : []
 const asMap = (value: unknown): Record<string, unknown> => (isMap(value) ? value : {});
 
 /**
+ * The lists a strategic merge merges item by item, by the key their Go types give (patchMergeKey: argo-workflows
+ * pkg/apis/workflow/v1alpha1/workflow_types.go for a Template's volumes, sidecars and initContainers; k8s.io/api
+ * core/v1 for a container's env, volumeMounts and ports); any other list is replaced.
+ */
+const mergeKeys: Readonly<Record<string, string>> = {
+  volumes: "name",
+  sidecars: "name",
+  initContainers: "name",
+  env: "name",
+  volumeMounts: "mountPath",
+  ports: "containerPort",
+};
+
+/** An item of a merged list, with its place in the defaults' list and in the template's. */
+interface MergedItem {
+  readonly item: unknown;
+  readonly fromDefaults?: number;
+  readonly fromTemplate?: number;
+}
+
+/**
+ * Two lists merged by a key as a strategic merge does (k8s.io/apimachinery strategicpatch, mergeSlice): the base's
+ * items in their order, each merged with the patch's item of the same key, then the patch's other items.
+ */
+function mergedList(base: unknown[], over: unknown[], key: string): MergedItem[] {
+  const keyOf = (item: unknown) => asMap(item)[key];
+  const items: MergedItem[] = base.map((item, d) => {
+    const t = over.findIndex((patch) => keyOf(patch) !== undefined && keyOf(patch) === keyOf(item));
+    return t < 0 ? { item, fromDefaults: d } : { item: merged(item, over[t]), fromDefaults: d, fromTemplate: t };
+  });
+  over.forEach((item, t) => {
+    if (!items.some((merged) => merged.fromTemplate === t)) items.push({ item, fromTemplate: t });
+  });
+  return items;
+}
+
+/**
  * A template with the workflow's `templateDefaults` under it, as the controller merges them (workflow/controller/
  * operator.go, mergedTemplateDefaultsInto): a strategic merge where the template wins, objects merge field by field,
- * lists are replaced, and the defaults of another template type than the template's are dropped.
+ * lists with a merge key merge item by item (mergeKeys), other lists are replaced, and the defaults of another
+ * template type than the template's are dropped.
  */
 function withDefaults(defaults: Record<string, unknown>, template: Record<string, unknown>, type: string): Record<string, unknown> {
   const applicable = Object.fromEntries(Object.entries(defaults).filter(([key]) => !(containerTypes as readonly string[]).includes(key) || key === type));
   return merged(applicable, template) as Record<string, unknown>;
 }
 
-function merged(base: unknown, over: unknown): unknown {
+function merged(base: unknown, over: unknown, field?: string): unknown {
+  const key = field === undefined ? undefined : mergeKeys[field];
+  if (key && Array.isArray(base) && Array.isArray(over)) return mergedList(base, over, key).map(({ item }) => item);
   if (!isMap(base) || !isMap(over)) return over === undefined ? base : over;
   const out: Record<string, unknown> = { ...base };
-  for (const [key, value] of Object.entries(over)) out[key] = merged(base[key], value);
+  for (const [name, value] of Object.entries(over)) out[name] = merged(base[name], value, name);
   return out;
 }
 
@@ -55,7 +95,7 @@ const mountedBy = (container: unknown): string[] =>
 /**
  * The pods of a Workflow, WorkflowTemplate, ClusterWorkflowTemplate or CronWorkflow, read as the controller builds
  * them (workflow/controller/workflowpod.go, createWorkflowPod):
- * - the containers the template writes (`container`, named `main` when it names none, `script`, or each of a
+ * - the containers the template writes (its `container` or `script`, which Argo names `main`, or each of a
  *   `containerSet`), then its `sidecars`; its `initContainers`;
  * - the pod security context of the template, else of the workflow (addSchedulingConstraints);
  * - the template's volumes, then those of the workflow a container mounts (createVolumes, addVolumeReferences);
@@ -87,25 +127,38 @@ export function workflowPods(manifest: Record<string, unknown>): WorkflowPods | 
     const inPod = (...path: (string | number)[]): Path => [...pod, "spec", ...path];
     origins.push([pod, [...at, "templates", t]], [inPod(), [...at, "templates", t]]);
 
+    /** A list the template and its defaults merge item by item, each item with where it is written. */
+    const listed = (key: string) =>
+      mergedList(asList(defaults[key]), asList(written[key]), mergeKeys[key]!).map(({ item, fromDefaults, fromTemplate }) => ({
+        item,
+        origin: (view: Path): Origin => {
+          const inDefaults: Path = [...at, "templateDefaults", key, fromDefaults ?? 0];
+          if (fromTemplate === undefined) return [view, inDefaults];
+          const inTemplate: Path = [...at, "templates", t, key, fromTemplate];
+          return fromDefaults === undefined ? [view, inTemplate] : [view, inTemplate, inDefaults];
+        },
+      }));
+    // Argo names the container of a container or script template `main`, whatever it writes (workflowpod.go).
     const main =
       type === "containerSet"
-        ? asList(asMap(template.containerSet).containers).map((container, j) => ({ container, from: [...from("containerSet"), "containers", j] }))
-        : [{ container: { name: "main", ...asMap(template[type]) }, from: from(type) }];
-    const sidecars = asList(template.sidecars).map((container, j) => ({ container, from: [...from("sidecars"), j] }));
-    const containers = [...main, ...sidecars];
-    for (const [k, container] of containers.entries())
-      origins.push(k === 0 && type !== "containerSet" ? origin(inPod("containers", 0), type) : [inPod("containers", k), container.from]);
-    const initContainers = asList(template.initContainers);
-    if (initContainers.length > 0) origins.push([inPod("initContainers"), from("initContainers")]);
+        ? asList(asMap(template.containerSet).containers).map((item, j) => ({
+            item,
+            origin: (view: Path): Origin => [view, [...from("containerSet"), "containers", j]],
+          }))
+        : [{ item: { ...asMap(template[type]), name: "main" }, origin: (view: Path) => origin(view, type) }];
+    const containers = [...main, ...listed("sidecars")];
+    for (const [k, container] of containers.entries()) origins.push(container.origin(inPod("containers", k)));
+    const initContainers = listed("initContainers");
+    for (const [k, container] of initContainers.entries()) origins.push(container.origin(inPod("initContainers", k)));
 
-    const ownVolumes = asList(template.volumes);
-    const mounted = new Set([...containers, ...initContainers.map((container) => ({ container }))].flatMap(({ container }) => mountedBy(container)));
+    const ownVolumes = listed("volumes");
+    const mounted = new Set([...containers, ...initContainers].flatMap(({ item }) => mountedBy(item)));
     for (const name of mountedBy(template.containerSet)) mounted.add(name);
-    const own = new Set(ownVolumes.map((volume) => asMap(volume).name));
+    const own = new Set(ownVolumes.map(({ item }) => asMap(item).name));
     const workflowVolumes = [...asList(spec.volumes).entries()].filter(
       ([, volume]) => mounted.has(asMap(volume).name as string) && !own.has(asMap(volume).name),
     );
-    for (const k of ownVolumes.keys()) origins.push([inPod("volumes", k), [...from("volumes"), k]]);
+    for (const [k, volume] of ownVolumes.entries()) origins.push(volume.origin(inPod("volumes", k)));
     for (const [k, [v]] of workflowVolumes.entries()) origins.push([inPod("volumes", ownVolumes.length + k), [...at, "volumes", v]]);
 
     /** A pod field the template sets, else the workflow. */
@@ -135,9 +188,9 @@ export function workflowPods(manifest: Record<string, unknown>): WorkflowPods | 
       },
       spec: Object.fromEntries(
         Object.entries({
-          containers: containers.map(({ container }) => container),
-          initContainers: initContainers.length > 0 ? initContainers : undefined,
-          volumes: [...ownVolumes, ...workflowVolumes.map(([, volume]) => volume)],
+          containers: containers.map(({ item }) => item),
+          initContainers: initContainers.length > 0 ? initContainers.map(({ item }) => item) : undefined,
+          volumes: [...ownVolumes.map(({ item }) => item), ...workflowVolumes.map(([, volume]) => volume)],
           securityContext: templateElseWorkflow("securityContext"),
           serviceAccountName: templateElseWorkflow("serviceAccountName"),
           automountServiceAccountToken: templateElseWorkflow("automountServiceAccountToken"),

@@ -210,6 +210,32 @@ describe("Kubernetes manifests in YAML", () => {
       "CronWorkflow/research/nightly spec.workflowSpec.templates[1].automountServiceAccountToken :17",
       "CronWorkflow/research/nightly spec.workflowSpec.templates[2].automountServiceAccountToken :24",
     ]);
+    // The defaults' lists merge with the template's by name; a container template's container is Argo's `main`.
+    const merging = [
+      "apiVersion: argoproj.io/v1alpha1",
+      "kind: Workflow",
+      "metadata: {name: merge, namespace: research}",
+      "spec:",
+      "  templateDefaults:",
+      "    volumes: [{name: docker-sock, hostPath: {path: /var/run/docker.sock}}]",
+      "    sidecars: [{name: dind, image: registry.example.fr/ci/dind:1.0.0, securityContext: {privileged: true}}]",
+      "  templates:",
+      "    - name: build",
+      "      volumes: [{name: scratch, emptyDir: {}}]",
+      "      sidecars: [{name: log, image: registry.example.fr/ci/log:1.0.0, securityContext: {privileged: true}}]",
+      "      container: {name: builder, image: registry.example.fr/ci/build:1.0.0}",
+    ].join("\n");
+    const merged = runPolicies([read(merging).configuration!], { policies: allPolicies, settings: fixtureSettings }).outcomes.filter(
+      (o) => o.status === "violation" && ["k8s-no-privileged", "k8s-no-host-path", "k8s-read-only-root-filesystem"].includes(o.policyId),
+    );
+    expect(merged.map((o) => `${o.policyId} ${o.path} :${o.line} ${o.message}`)).toEqual([
+      'k8s-no-host-path spec.templateDefaults.volumes[0].hostPath :6 volume docker-sock: mounts the node\'s path "/var/run/docker.sock"',
+      "k8s-no-privileged spec.templateDefaults.sidecars[0].securityContext.privileged :7 container dind: privileged is true",
+      "k8s-no-privileged spec.templates[0].sidecars[0].securityContext.privileged :11 container log: privileged is true",
+      "k8s-read-only-root-filesystem spec.templateDefaults.sidecars[0].securityContext.readOnlyRootFilesystem :7 container dind: readOnlyRootFilesystem is unset, must be true",
+      "k8s-read-only-root-filesystem spec.templates[0].container.securityContext.readOnlyRootFilesystem :12 container main: readOnlyRootFilesystem is unset, must be true",
+      "k8s-read-only-root-filesystem spec.templates[0].sidecars[0].securityContext.readOnlyRootFilesystem :11 container log: readOnlyRootFilesystem is unset, must be true",
+    ]);
     // An object kubectl create names from a prefix is addressed by it.
     const job = read("apiVersion: batch/v1\nkind: Job\nmetadata: {generateName: export-}\nspec: {template: {spec: {containers: []}}}").configuration;
     expect(job?.resources.map((resource) => resource.address)).toEqual(["Job/default/export-(generated, line 1)"]);
