@@ -123,7 +123,6 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
       const at = violation.address ?? address;
       const failsStrict = violation.outcome === "cannot-evaluate" && options.strict && level === "mandatory";
       const status = violation.outcome === "cannot-evaluate" && !failsStrict ? "cannot-evaluate" : "violation";
-      const suppression = status === "violation" ? findSuppression(options.settings.suppressions, policyId, at, options.settings.today) : undefined;
       const place: { file: string; line?: number; written?: TfResource["written"] } = at === address ? where : (where.locate?.(at) ?? { file });
       const written = violation.path ? place.written?.(violation.path) : undefined;
       const message = `${failsStrict ? "not evaluable, and --strict requires it: " : ""}${asWritten(violation.message, written?.names)}`;
@@ -131,6 +130,7 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
       const key = `${at}\0${path}\0${message}`;
       if (given.has(key)) continue;
       given.add(key);
+      const suppression = status === "violation" ? findSuppression(options.settings.suppressions, policyId, at, options.settings.today) : undefined;
       (at === address ? outcomes : apart).push({
         policyId,
         level,

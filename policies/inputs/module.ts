@@ -600,8 +600,7 @@ export class ModuleEvaluation {
    * the reader writes `${(<<-EOT ... EOT)}` as hcl2json does; a template of several lines; a `templatefile` call; a
    * local holding one of these. A user_data given as `base64encode(...)` or `base64gzip(...)` of one is written as its
    * text: Nova decodes what it is given and cloud-init decompresses it (userDataAsSent), and the policies read user
-   * data as the instance gets it. Undefined for
-   * anything else, which stays as written.
+   * data as the instance gets it. Undefined for anything else, which stays as written.
    */
   private partlyKnown(written: string, scope: Scope, where: string): string | undefined {
     if (!written.includes("\n") && !/^\$\{\s*(?:\(|templatefile\(|base64(?:encode|gzip)\(|local\.)/.test(written)) return undefined;

@@ -18,9 +18,10 @@ export function writtenYaml(file: WrittenFile): { document: unknown } | { unread
 }
 
 /**
- * The files a cloud-config user data writes, read as the instance gets it (userDataAsSent) (cloud-init's write_files module: `encoding` b64/base64 is decoded, gz and
- * gz+b64 are gzip), or undefined when the user data is not a cloud-config (a script, a MIME multipart, a value known
- * only at apply). cloud-init reads YAML with PyYAML, whose booleans are YAML 1.1's, as go-yaml's are.
+ * The files a cloud-config user data writes, the user data read as the instance gets it (userDataAsSent), or undefined
+ * when it is not a cloud-config (a script, a MIME multipart, a value known only at apply). cloud-init's write_files
+ * module decodes an `encoding` of b64 or base64, and gz and gz+b64 are gzip. cloud-init reads YAML with PyYAML, whose
+ * booleans are YAML 1.1's, as go-yaml's are.
  */
 export function cloudConfigFiles(written: unknown): WrittenFile[] | undefined {
   const userData = typeof written === "string" ? userDataAsSent(written) : written;

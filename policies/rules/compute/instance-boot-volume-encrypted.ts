@@ -4,11 +4,11 @@ import { cite, resourcePolicy } from "../../engine/policy";
 import { declaredVolume, encryptedTypeViolations, instanceType, volumeTypeViolations } from "../../lib/openstack";
 import { attributePath, blocks, isUnknownValue, literalNumber } from "../../lib/values";
 
-/** The words for a block device that is a volume a data source looks up, which no volume of the configuration matches. */
+/** The words for a block device that is a volume a data source looks up, which not one volume of the configuration matches (declaredVolume). */
 function lookedUp(uuid: unknown, instance: TfResource, graph: ResourceGraph): string | undefined {
   const source = graph.targetOf(uuid, instance);
   return source?.mode === "data"
-    ? `the block device is the volume ${source.address} looks up, which no volume of this configuration matches by name: its type is not written here`
+    ? `the block device is the volume ${source.address} looks up, which not one volume of this configuration matches by name: its type is not written here`
     : undefined;
 }
 
