@@ -1,4 +1,5 @@
-import { Document, isAlias, isMap, isScalar, isSeq, type LineCounter, parse, parseAllDocuments, parseDocument, type Tags, visit } from "yaml";
+import { Document, isAlias, isMap, isScalar, isSeq, LineCounter, parse, parseAllDocuments, parseDocument, type Tags, visit } from "yaml";
+import { withIndentedContinuations } from "./yaml-continuations";
 
 /**
  * YAML 1.1's booleans, which go-yaml v2 keeps: yes, no, on, off, y and n in any of their cases (yaml.org/type/bool.html).
@@ -42,7 +43,16 @@ const yaml11Number = {
  * is read as YAML 1.2's core schema. `terraform console` gives the same for yamldecode("b: [x, y, on]"): ["x", true,
  * true], and for yamldecode("[0400, 0b101, 1_000]"): [400, "0b101", "1_000"] (go-cty-yaml resolves integers its own way).
  */
-export const parseGoYaml = (text: string): unknown => parse(text, { merge: true, customTags: (tags: Tags) => [yaml11Bool, ...tags] });
+export const parseGoYaml = (text: string): unknown => {
+  const options = { merge: true, customTags: (tags: Tags) => [yaml11Bool, ...tags] };
+  try {
+    return parse(text, options);
+  } catch (error) {
+    const indented = withIndentedContinuations(text);
+    if (indented === undefined) throw error;
+    return parse(indented, options);
+  }
+};
 
 /**
  * YAML as Kubernetes and Helm read it (sigs.k8s.io/yaml, over go-yaml v2): kubectl's manifests, Helm's values and the
@@ -51,8 +61,10 @@ export const parseGoYaml = (text: string): unknown => parse(text, { merge: true,
  */
 export function parseKubernetesYaml(text: string): unknown {
   const document = parseDocument(text, kubernetesOptions);
-  if (document.errors[0]) throw document.errors[0];
-  return kubernetesValue(document);
+  const indented = document.errors[0] ? withIndentedContinuations(text) : undefined;
+  const read = indented === undefined ? document : parseDocument(indented, kubernetesOptions);
+  if (read.errors[0]) throw document.errors[0];
+  return kubernetesValue(read);
 }
 
 const kubernetesOptions = { merge: false, uniqueKeys: false, prettyErrors: false, customTags: (tags: Tags) => [yaml11Bool, yaml11Number, ...tags] };
@@ -128,9 +140,20 @@ export const parseKubernetesYamlDocuments = (text: string): unknown[] => kuberne
  * kubernetesValue), with their errors and places (`lineCounter`). kubectl splits the text at every line that starts
  * with `---` followed by nothing but blanks or a comment (k8s.io/apimachinery util/yaml, YAMLReader): `---#` is one.
  */
-export const kubernetesYamlDocuments = (text: string, lineCounter?: LineCounter): Document.Parsed[] => [
-  ...parseAllDocuments(withKubectlSeparators(text), { ...kubernetesOptions, ...(lineCounter ? { lineCounter } : {}) }),
-];
+export function kubernetesYamlDocuments(text: string, lineCounter?: LineCounter): Document.Parsed[] {
+  const parsed = (source: string, counter?: LineCounter): Document.Parsed[] => [
+    ...parseAllDocuments(withKubectlSeparators(source), { ...kubernetesOptions, ...(counter ? { lineCounter: counter } : {}) }),
+  ];
+  const documents = parsed(text, lineCounter);
+  // Continuation lines go-yaml takes at any indentation (withIndentedContinuations), read again indented.
+  const indented = documents.some((document) => document.errors.length > 0) ? withIndentedContinuations(text) : undefined;
+  if (indented === undefined) return documents;
+  const counter = new LineCounter();
+  const again = parsed(indented, counter);
+  if (again.some((document) => document.errors.length > 0)) return documents;
+  lineCounter?.lineStarts.splice(0, lineCounter.lineStarts.length, ...counter.lineStarts);
+  return again;
+}
 
 /** The text with each separator kubectl splits at written as YAML writes one (`---#x` as `--- #x`), lines unchanged. */
 export const withKubectlSeparators = (text: string): string => text.replace(/^---#/gm, "--- #");

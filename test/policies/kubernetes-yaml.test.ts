@@ -554,6 +554,25 @@ describe("Kubernetes manifests, read as kubectl reads them (runs the real kubect
     "        - {name: probe, image: registry.example.fr/probe:1.0.0, securityContext: {privileged: false, <<: {privileged: true}}}",
     // A merge key tagged !!merge is one however it is quoted; one tagged !!str is a key named <<, which kubectl drops.
     "        - {name: tagged, image: registry.example.fr/probe:1.0.0, securityContext: {privileged: false, !!merge '<<': {privileged: true}}}",
+    // Continuation lines of quoted scalars and flow sequences at or left of their key's column, which go-yaml takes.
+    "---",
+    "apiVersion: v1",
+    "kind: Pod",
+    "metadata:",
+    "  name: continued",
+    "  namespace: team",
+    "  annotations:",
+    "    single: 'one",
+    "    two'",
+    "spec:",
+    "  containers:",
+    "    - name: app",
+    "      image: registry.example.fr/app:1.0.0",
+    '      args: ["--a=1",',
+    '      "--b=2"]',
+    "      command:",
+    '        - "exec server \\',
+    '      --c=3"',
     "",
   ].join("\n");
 
@@ -578,7 +597,7 @@ describe("Kubernetes manifests, read as kubectl reads them (runs the real kubect
       const problems: InputProblem[] = [];
       const ours = writtenObjects("rendered.yaml", manifests, problems, true).map((object) => object.manifest);
       expect(problems).toEqual([]);
-      expect(printed.length).toBe(3);
+      expect(printed.length).toBe(4);
       expect(ours).toEqual(printed);
       expect(printed[1]!.spec.template.spec.containers[0].args).toEqual([256, 5, 1000, 15, 80, 31, 12, "1:20", -256, 500, null, false, false]);
       expect(printed[1]!.spec.template.spec.volumes[1].emptyDir).toEqual({ medium: "Memory", sizeLimit: "2Gi" });
@@ -586,6 +605,10 @@ describe("Kubernetes manifests, read as kubectl reads them (runs the real kubect
         kind: "Pod",
         apiVersion: "v1",
         spec: { containers: [{ securityContext: { privileged: true } }, { securityContext: { privileged: true } }] },
+      });
+      expect(printed[3]).toMatchObject({
+        metadata: { annotations: { single: "one two" } },
+        spec: { containers: [{ args: ["--a=1", "--b=2"], command: ["exec server --c=3"] }] },
       });
     } finally {
       server.close();
