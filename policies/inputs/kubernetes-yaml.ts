@@ -89,16 +89,38 @@ function holdsTemplateActions(document: Document.Parsed, text: string): boolean 
  */
 type ListItem = { readonly object: Record<string, unknown>; readonly index?: number } | { readonly problem: string; readonly index?: number };
 
+/**
+ * Why the API server refuses an object of its own groups whose shape is wrong, where the check would judge nothing: a
+ * metadata or a spec that is not an object (json: cannot unmarshal array into Go struct field), a Pod with no
+ * containers (spec.containers: Required value). Undefined for any other object.
+ */
+function refusedShape(object: Record<string, unknown>): string | undefined {
+  const group = String(object.apiVersion).includes("/") ? String(object.apiVersion).split("/")[0]! : "";
+  if (group.includes(".") && !group.endsWith(".k8s.io")) return undefined;
+  for (const field of ["metadata", "spec"])
+    if (object[field] !== undefined && object[field] !== null && !isMap(object[field])) return `its ${field} is not an object, which the API server refuses`;
+  const containers = isMap(object.spec) ? object.spec.containers : undefined;
+  if (object.kind === "Pod" && group === "" && (!Array.isArray(containers) || containers.length === 0))
+    return "a Pod with no containers, which the API server refuses (spec.containers is required)";
+  return undefined;
+}
+
 function listItems(value: unknown): ListItem[] {
   const isObject = (item: unknown): item is Record<string, unknown> => isMap(item) && typeof item.apiVersion === "string" && typeof item.kind === "string";
   const notObject = "not a Kubernetes object (an apiVersion and a kind were expected)";
-  if (!isMap(value) || !Array.isArray(value.items)) return isObject(value) ? [{ object: value }] : [{ problem: notObject }];
+  if (!isMap(value) || !Array.isArray(value.items)) {
+    if (!isObject(value)) return [{ problem: notObject }];
+    const refused = refusedShape(value);
+    return refused ? [{ problem: refused }] : [{ object: value }];
+  }
   const itemKind = typeof value.kind === "string" && value.kind !== "List" ? value.kind.replace(/List$/, "") : undefined;
   return value.items.map((item, index): ListItem => {
     if (!isMap(item)) return { index, problem: notObject };
     if (Array.isArray(item.items)) return { index, problem: "a list inside a list, which kubectl refuses" };
     const object = { ...item, kind: item.kind ?? itemKind, apiVersion: item.apiVersion ?? value.apiVersion };
-    return isObject(object) ? { object, index } : { index, problem: notObject };
+    if (!isObject(object)) return { index, problem: notObject };
+    const refused = refusedShape(object);
+    return refused ? { index, problem: refused } : { object, index };
   });
 }
 

@@ -290,6 +290,16 @@ describe("Kubernetes manifests in YAML", () => {
     ]);
   });
 
+  it("reports what the API server refuses for its shape, where nothing would be judged: a spec that is a list, a Pod with no containers", () => {
+    const { problems } = read(
+      "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  - containers: [{name: c, image: x, securityContext: {privileged: true}}]\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: b}\nspec: {ephemeralContainers: [{name: c, image: x}]}\n---\napiVersion: example.com/v1\nkind: Widget\nmetadata: {name: c}\nspec: [1, 2]\n",
+    );
+    expect(problems.map((problem) => problem.message)).toEqual([
+      "document 1 (line 1): its spec is not an object, which the API server refuses",
+      "document 2 (line 7): a Pod with no containers, which the API server refuses (spec.containers is required)",
+    ]);
+  });
+
   it("names the line of what does not parse, Helm template actions, what is not an object and an object written twice", () => {
     expect(read("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  labels: [web\n").problems).toEqual([
       { file: "rendered.yaml", message: expect.stringMatching(/^line \d, column \d+: not valid YAML: \w[^\n]*$/) },
@@ -331,7 +341,12 @@ describe("Kubernetes manifests in YAML", () => {
     // kubectl applies a folder's .json files and its hidden files too.
     writeFileSync(
       join(folder, "pod.json"),
-      JSON.stringify({ apiVersion: "v1", kind: "Pod", metadata: { name: "probe", namespace: "team" }, spec: { containers: [] } }),
+      JSON.stringify({
+        apiVersion: "v1",
+        kind: "Pod",
+        metadata: { name: "probe", namespace: "team" },
+        spec: { containers: [{ name: "probe", image: "registry.example.fr/probe:1.0.0" }] },
+      }),
     );
     writeFileSync(join(folder, ".hidden.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: hidden, namespace: team}\n");
     writeFileSync(join(folder, "package.json"), '{"name": "not-kubernetes"}');
