@@ -279,7 +279,9 @@ export function parseImage(reference: string): ImageReference | undefined {
   const repository = colon < 0 ? rest : rest.slice(0, colon);
   const tag = colon < 0 ? undefined : rest.slice(colon + 1);
   if (repository === "" || tag === "" || repository.includes(":")) return undefined;
-  const registry = hasRegistry ? first.toLowerCase() : "docker.io";
+  // The container runtime's reference normalisation reads Docker Hub's legacy host as docker.io (distribution/reference
+  // normalize.go: legacyDefaultDomain "index.docker.io" becomes defaultDomain "docker.io").
+  const registry = !hasRegistry || first.toLowerCase() === "index.docker.io" ? "docker.io" : first.toLowerCase();
   return {
     registry,
     host: registry.replace(/:\d*$/, ""),

@@ -55,6 +55,8 @@ describe("parseImage", () => {
     expect(parseImage("registry.example.fr:5443/eds/portal")).toMatchObject({ registry: "registry.example.fr:5443", repository: "eds/portal" });
     expect(parseImage("registry.example.fr:5443/eds/portal")?.tag).toBeUndefined();
     expect(parseImage("localhost:5000/app:1")).toMatchObject({ registry: "localhost:5000", host: "localhost", tag: "1" });
+    // Docker Hub's legacy host is docker.io, as the runtime normalises it.
+    expect(parseImage("index.docker.io/library/nginx:1.27")).toMatchObject({ registry: "docker.io", host: "docker.io", implicitRegistry: false });
   });
 
   it("means docker.io when no registry is written", () => {
