@@ -41,6 +41,8 @@ export interface PolicyRun {
     readonly namespacesNotDeclared?: readonly string[];
     /** Folders of another tool's sources left to it (TfConfiguration.leftToTheirTools), with how to check what they render. */
     readonly leftToTheirTools?: readonly { readonly file: string; readonly message: string }[];
+    /** Kubernetes objects whose manifest is known only at apply: their kind unknown, no Kubernetes policy judged them. */
+    readonly objectsKnownAtApply?: readonly string[];
   }[];
 }
 
@@ -192,8 +194,18 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
       ...(c.moduleAlone ? { moduleAlone: c.moduleAlone } : {}),
       ...(notDeclared.get(c)?.length ? { namespacesNotDeclared: notDeclared.get(c) } : {}),
       ...(c.leftToTheirTools?.length ? { leftToTheirTools: c.leftToTheirTools } : {}),
+      ...objectsKnownAtApply(c),
     })),
   };
+}
+
+/** The Kubernetes objects of a configuration whose manifest is wholly unknown (a kubernetes_manifest or kubectl_manifest given by a variable). */
+function objectsKnownAtApply(configuration: TfConfiguration): { objectsKnownAtApply?: string[] } {
+  const addresses = configuration.resources
+    // A manifest known before apply is an object; one known only at apply is the expression it is written as.
+    .filter((resource) => resource.type === "kubernetes_manifest" && resource.mode === "managed" && typeof resource.values.manifest === "string")
+    .map((resource) => resource.address);
+  return addresses.length > 0 ? { objectsKnownAtApply: addresses } : {};
 }
 
 /** Runs of the same policies on different configurations (one per region), as one run. */

@@ -190,7 +190,7 @@ export function groupBy<T>(items: Iterable<T>, keyOf: (item: T) => string): Map<
 
 /** A part of what was checked that no policy judged, by configuration: a pass says nothing of it. */
 export interface NotJudged {
-  readonly id: "module-alone" | "namespaces-not-declared" | "left-to-their-tools";
+  readonly id: "module-alone" | "namespaces-not-declared" | "left-to-their-tools" | "objects-known-at-apply";
   /** What it is, as a heading: "Namespaces used but not declared here". */
   readonly title: string;
   /** Why it matters, as a sentence. */
@@ -206,6 +206,7 @@ export function notJudged(run: PolicyRun): NotJudged[] {
   const sources = run.configurations.flatMap((c) =>
     c.leftToTheirTools?.length ? [{ stack: c.stack, names: c.leftToTheirTools.map(({ file, message }) => `${file} (${message})`) }] : [],
   );
+  const unknownObjects = run.configurations.flatMap((c) => (c.objectsKnownAtApply?.length ? [{ stack: c.stack, names: c.objectsKnownAtApply }] : []));
   const notes: NotJudged[] = [
     {
       id: "module-alone",
@@ -224,6 +225,12 @@ export function notJudged(run: PolicyRun): NotJudged[] {
       title: "Sources of other tools beside the Terraform",
       why: "What they render was not judged: check it with the command each names.",
       entries: sources,
+    },
+    {
+      id: "objects-known-at-apply",
+      title: "Objects known only at apply",
+      why: "Their manifest, and so their kind, is known only at apply: no Kubernetes policy judged them. A plan (terraform show -json) holds them rendered.",
+      entries: unknownObjects,
     },
   ];
   return notes.filter((note) => note.entries.length > 0);

@@ -785,6 +785,12 @@ describe("kubernetes_manifest, and the raw chart", () => {
       run.outcomes.filter((o) => o.policyId === policyId && o.status !== "compliant").map((o) => `${o.address} ${o.status} ${o.path}`);
     expect(at("k8s-no-host-namespaces")).toEqual(["kubectl_manifest.in_default violation yaml_body.spec.hostNetwork"]);
     expect(at("k8s-no-binding-to-everyone")).toEqual(["kubectl_manifest.overridden violation yaml_body.subjects[0].name"]);
+    // The reports name the objects no Kubernetes policy could judge.
+    expect(run.configurations[0]!.objectsKnownAtApply).toEqual(["kubectl_manifest.encoded", "kubectl_manifest.from_documents"]);
+    const { notJudged } = await import("../../policies/reporters/report");
+    expect(notJudged(run).find((note) => note.id === "objects-known-at-apply")?.entries).toEqual([
+      { stack: "kubectl-manifests", names: ["kubectl_manifest.encoded", "kubectl_manifest.from_documents"] },
+    ]);
     // What reads the whole object cannot, and says where it is written.
     expect(run.outcomes.filter((o) => o.address === "kubectl_manifest.encoded" && o.status === "cannot-evaluate").map((o) => o.path)).toContain("yaml_body");
   });
