@@ -19,8 +19,21 @@ export interface VeleroSchedule {
    * the objects they select; undefined when they take every object, "unknown" when one is not a literal.
    */
   readonly selectors: readonly Selector[] | "unknown" | undefined;
-  /** Why its copy of the volumes' data would not outlive them, or undefined when it would. */
-  readonly dataNotKept: string | undefined;
+  /**
+   * Why its copy of a volume's data would not outlive the volume, or undefined when it would; for a volume its pods
+   * opt into file-system backup, or out of it (VolumeChoice).
+   */
+  dataNotKept(volume?: VolumeChoice): string | undefined;
+}
+
+/**
+ * What the pods that mount a volume say of its file-system backup (Velero's docs, file-system-backup): the volume is
+ * named in `backup.velero.io/backup-volumes` (opted in, when the backup does not take every volume that way) or in
+ * `backup.velero.io/backup-volumes-excludes` (opted out, when it does).
+ */
+export interface VolumeChoice {
+  readonly optedIn: boolean;
+  readonly optedOut: boolean;
 }
 
 interface SnapshotLocation {
@@ -103,7 +116,7 @@ export function veleroSchedules(resources: readonly TfResource[]): VeleroSchedul
         // No included namespace means every namespace (BackupSpec.IncludedNamespaces); an excluded one is left out.
         covers: (namespace: string) =>
           !refused && (included.length === 0 || included.some((pattern) => pattern!.test(namespace))) && !excluded.some((pattern) => pattern!.test(namespace)),
-        dataNotKept: dataNotKept(template, locations, nodeAgent, serverDefaults),
+        dataNotKept: (volume?: VolumeChoice) => dataNotKept(template, locations, nodeAgent, serverDefaults, volume),
         selectors: selectorsOf(template),
       };
     });
@@ -153,6 +166,7 @@ function dataNotKept(
   locations: readonly SnapshotLocation[],
   nodeAgent: boolean,
   serverDefaults: { readonly fsBackup: boolean; readonly moveData: boolean },
+  volume: VolumeChoice | undefined,
 ): string | undefined {
   const includedResources = list(template.includedResources).map(String);
   if (
@@ -160,7 +174,8 @@ function dataNotKept(
     list(template.excludedResources).some((resource) => volumeResources.includes(String(resource)))
   )
     return "it leaves the volume claims out (includedResources, excludedResources): only other objects are backed up";
-  if ((template.defaultVolumesToFsBackup ?? serverDefaults.fsBackup) === true)
+  const everyVolume = (template.defaultVolumesToFsBackup ?? serverDefaults.fsBackup) === true;
+  if (everyVolume ? volume?.optedOut !== true : volume?.optedIn === true)
     return nodeAgent ? undefined : "it asks for file-system backups, and no node agent is deployed to take them (deployNodeAgent)";
   if ((template.snapshotMoveData ?? serverDefaults.moveData) === true) return undefined;
   if (template.snapshotVolumes === false) return "it copies no volume data (snapshotVolumes is false, no file-system backup): only the manifests";

@@ -106,7 +106,7 @@ describe("Velero schedules", () => {
     const withConfiguration = (configuration: string, template = "{}") =>
       veleroSchedules([
         veleroRelease(`snapshotsEnabled: false\n${configuration}\nschedules:\n  nightly:\n    schedule: '@daily'\n    template: ${template}\n`),
-      ])[0]!.dataNotKept;
+      ])[0]!.dataNotKept();
     expect(withConfiguration("deployNodeAgent: true\nconfiguration: { defaultVolumesToFsBackup: true }")).toBeUndefined();
     expect(withConfiguration("configuration: { defaultVolumesToFsBackup: true }")).toMatch(/no node agent is deployed/);
     expect(withConfiguration("deployNodeAgent: true\nconfiguration: { defaultVolumesToFsBackup: true }", "{ defaultVolumesToFsBackup: false }")).toMatch(
@@ -134,6 +134,19 @@ describe("Velero schedules", () => {
     expect(veleroSchedules([placedByReference, schedule("velero"), schedule("apps")])).toHaveLength(2);
   });
 
+  it("take a volume by file-system backup when its pods opt it in, and not when every pod opts it out", () => {
+    const schedule = (configuration: string) =>
+      veleroSchedules([
+        veleroRelease(`snapshotsEnabled: false\ndeployNodeAgent: true\n${configuration}\nschedules:\n  nightly:\n    schedule: '@daily'\n`),
+      ])[0]!;
+    const optIn = { optedIn: true, optedOut: false };
+    const optOut = { optedIn: false, optedOut: true };
+    expect(schedule("configuration: {}").dataNotKept(optIn)).toBeUndefined();
+    expect(schedule("configuration: {}").dataNotKept()).toMatch(/no volume snapshot location/);
+    expect(schedule("configuration: { defaultVolumesToFsBackup: true }").dataNotKept()).toBeUndefined();
+    expect(schedule("configuration: { defaultVolumesToFsBackup: true }").dataNotKept(optOut)).toMatch(/no volume snapshot location/);
+  });
+
   it("read a Schedule object's snapshot location from a VolumeSnapshotLocation object", () => {
     const location = (method: string) =>
       manifest("location", {
@@ -148,9 +161,9 @@ describe("Velero schedules", () => {
       metadata: { name: "s" },
       spec: { schedule: "@daily", template: {} },
     });
-    expect(veleroSchedules([schedule, location("backup")])[0]!.dataNotKept).toBeUndefined();
-    expect(veleroSchedules([schedule, location("snapshot")])[0]!.dataNotKept).toMatch(/Cinder snapshots, which stay in the volumes' own storage backend/);
-    expect(veleroSchedules([schedule])[0]!.dataNotKept).toMatch(/no volume snapshot location/);
+    expect(veleroSchedules([schedule, location("backup")])[0]!.dataNotKept()).toBeUndefined();
+    expect(veleroSchedules([schedule, location("snapshot")])[0]!.dataNotKept()).toMatch(/Cinder snapshots, which stay in the volumes' own storage backend/);
+    expect(veleroSchedules([schedule])[0]!.dataNotKept()).toMatch(/no volume snapshot location/);
   });
 });
 

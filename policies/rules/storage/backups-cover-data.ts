@@ -7,7 +7,7 @@ import { type Labels, literalLabels, matches } from "../../lib/label-selectors";
 import { cronFrequency, type Frequency } from "../../lib/schedules";
 import { volumeTypes } from "../../lib/openstack";
 import { volumeClaims } from "../../lib/storage-classes";
-import { type VeleroSchedule, veleroSchedules } from "../../lib/velero";
+import { type VeleroSchedule, type VolumeChoice, veleroSchedules } from "../../lib/velero";
 import { block, blocks, isUnknownValue, literalBool, literalString } from "../../lib/values";
 
 const rank: Readonly<Record<Frequency, number>> = { hourly: 2, daily: 1, other: 0 };
@@ -24,29 +24,59 @@ function labelsTaking(claim: TfResource, namespace: string, graph: ResourceGraph
       ...blocks(block(claim.values.spec)?.volume_claim_template).map((template) => metadataLabels(template.metadata)),
       ...podSpecs(claim).map((pod) => literalLabels(pod.metadata.value?.labels)),
     ];
-  const name = literalString(block(claim.values.metadata)?.name);
-  const mounting = [...(mountedBy(graph).get(claim.address) ?? []), ...(name === undefined ? [] : (mountedBy(graph).get(`${namespace}/${name}`) ?? []))];
-  return [metadataLabels(claim.values.metadata), ...mounting.map((pod) => literalLabels(pod.metadata.value?.labels))];
+  return [metadataLabels(claim.values.metadata), ...mounting(claim, namespace, graph).map(({ pod }) => literalLabels(pod.metadata.value?.labels))];
 }
 
-/**
- * The pods that mount each claim, found once per configuration: by the claim's address when they reference it, and by
- * `namespace/name` when they name it.
- */
-const mountedBy = (graph: ResourceGraph): ReadonlyMap<string, PodSpecAt[]> =>
+/** A pod that mounts a claim, and the name of the volume it mounts it as. */
+interface Mount {
+  readonly pod: PodSpecAt;
+  readonly volume: string | undefined;
+}
+
+/** The pods that mount a claim: by its address when they reference it, by `namespace/name` when they name it. */
+function mounting(claim: TfResource, namespace: string, graph: ResourceGraph): Mount[] {
+  const name = literalString(block(claim.values.metadata)?.name);
+  return [...(mountedBy(graph).get(claim.address) ?? []), ...(name === undefined ? [] : (mountedBy(graph).get(`${namespace}/${name}`) ?? []))];
+}
+
+/** The pods that mount each claim, found once per configuration (see mounting). */
+const mountedBy = (graph: ResourceGraph): ReadonlyMap<string, Mount[]> =>
   graph.cached("backups-cover-data/mounted-by", () => {
-    const found = new Map<string, PodSpecAt[]>();
-    const add = (key: string, pod: PodSpecAt) => found.set(key, [...(found.get(key) ?? []), pod]);
+    const found = new Map<string, Mount[]>();
+    const add = (key: string, mount: Mount) => found.set(key, [...(found.get(key) ?? []), mount]);
     for (const workload of graph.ofType(workloadTypes))
       for (const pod of podSpecs(workload))
         for (const volume of blocks(pod.spec.volume))
           for (const { claim_name } of blocks(volume.persistent_volume_claim)) {
-            for (const claim of graph.targetsOf(claim_name, workload)) add(claim.address, pod);
+            const mount = { pod, volume: literalString(volume.name) };
+            for (const claim of graph.targetsOf(claim_name, workload)) add(claim.address, mount);
             const written = literalString(claim_name);
-            if (written !== undefined) add(`${namespaceOf(workload, graph)}/${written}`, pod);
+            if (written !== undefined) add(`${namespaceOf(workload, graph)}/${written}`, mount);
           }
     return found;
   });
+
+/** A pod annotation's list of volume names (`backup.velero.io/backup-volumes: data,logs`). */
+const annotatedVolumes = (pod: PodSpecAt, annotation: string): string[] =>
+  (literalString((pod.metadata.value?.annotations as Record<string, unknown> | undefined)?.[annotation]) ?? "").split(",").map((name) => name.trim());
+
+/**
+ * What the pods that mount a claim say of its file-system backup: any pod that opts its volume in has it taken so, and
+ * it is left out only when every pod opts it out (Velero takes a volume through each pod that mounts it). A
+ * StatefulSet's claim templates are its pods' volumes of the same names.
+ */
+function volumeChoice(claim: TfResource, namespace: string, graph: ResourceGraph): VolumeChoice {
+  const mounts: Mount[] = claim.type.includes("stateful_set")
+    ? podSpecs(claim).flatMap((pod) =>
+        blocks(block(claim.values.spec)?.volume_claim_template).map((template) => ({ pod, volume: literalString(block(template.metadata)?.name) })),
+      )
+    : mounting(claim, namespace, graph);
+  const named = (annotation: string) => mounts.map(({ pod, volume }) => volume !== undefined && annotatedVolumes(pod, annotation).includes(volume));
+  return {
+    optedIn: named("backup.velero.io/backup-volumes").some(Boolean),
+    optedOut: mounts.length > 0 && named("backup.velero.io/backup-volumes-excludes").every(Boolean),
+  };
+}
 
 /** Whether a schedule's backups take a claim: every object, or one a selector selects by these labels; "unknown" when a selector or labels are known only at apply. */
 function takes(schedule: VeleroSchedule, labels: readonly (Labels | undefined)[]): boolean | "unknown" {
@@ -112,8 +142,13 @@ export default configurationPolicy(
           message: `the schedules covering ${namespace} run less often than ${wanted}${retention > 0 ? ` or keep backups less than ${retention} days` : ""}`,
           address: claim.address,
         });
-      } else if (covering.every((schedule) => schedule.dataNotKept !== undefined)) {
-        violations.push({ message: `the schedule covering ${namespace} does not keep its volumes' data: ${covering[0]!.dataNotKept}`, address: claim.address });
+      } else {
+        const choice = volumeChoice(claim, namespace, graph);
+        if (covering.every((schedule) => schedule.dataNotKept(choice) !== undefined))
+          violations.push({
+            message: `the schedule covering ${namespace} does not keep its volumes' data: ${covering[0]!.dataNotKept(choice)}`,
+            address: claim.address,
+          });
       }
     }
     for (const database of databaseBackups(configuration.resources)) {
