@@ -233,6 +233,7 @@ export class ModuleEvaluation {
     );
     for (const { document } of files)
       for (const local of blocks(document.locals)) for (const [name, body] of Object.entries(local)) this.localBodies.set(name, body);
+    this.refuseDeclaredTwice();
     for (const { document } of files)
       for (const [section, prefix] of sections(document)) for (const [type] of named(section)) this.declaredTypes.add(`${prefix}${type}`);
     const localsObject = {};
@@ -667,16 +668,39 @@ export class ModuleEvaluation {
           : part.of.name === "local" && !this.localBodies.has(name)
             ? `local.${name} is not declared (no locals block names it in this module)`
             : undefined;
-      const problems = this.reader.problems;
-      if (!missing || !problems) return false;
-      const reported = undeclaredReported.get(problems) ?? new Set<string>();
-      undeclaredReported.set(problems, reported);
-      if (!reported.has(`${file} ${missing}`)) {
-        reported.add(`${file} ${missing}`);
-        problems.push({ file, message: `${where}: ${missing}, so Terraform refuses the configuration` });
-      }
+      if (missing) this.refuseOnce(file, missing, `${where}: ${missing}, so Terraform refuses the configuration`);
       return false;
     });
+  }
+
+  /** Reports a problem once, whatever instance of the module meets it (a module called with count meets it each time). */
+  private refuseOnce(file: string, key: string, message: string): void {
+    const problems = this.reader.problems;
+    if (!problems) return;
+    const reported = reportedOnce.get(problems) ?? new Set<string>();
+    reportedOnce.set(problems, reported);
+    if (reported.has(`${file} ${key}`)) return;
+    reported.add(`${file} ${key}`);
+    problems.push({ file, message });
+  }
+
+  /**
+   * Reports a variable or a local value declared twice, which Terraform refuses ("Duplicate variable declaration",
+   * "Duplicate local value definition", internal/configs/module.go): read, the later would win in silence.
+   */
+  private refuseDeclaredTwice(): void {
+    const seen = new Map<string, string>();
+    for (const { document, file } of this.files) {
+      const names = [
+        ...[...named(document.variable)].map(([name]) => `var.${name}`),
+        ...blocks(document.locals).flatMap((local) => Object.keys(local).map((name) => `local.${name}`)),
+      ];
+      for (const name of names) {
+        const earlier = seen.get(name);
+        if (earlier !== undefined) this.refuseOnce(file, `${name} twice`, declaredTwice(`${this.prefix}${name}`, earlier, file));
+        else seen.set(name, file);
+      }
+    }
   }
 
   /** refuseUndeclared over every template a written value holds, without evaluating it. */
@@ -1079,8 +1103,8 @@ export class ModuleEvaluation {
   }
 }
 
-/** The undeclared names already reported into a list of problems (refuseUndeclared), by file: once each, whatever instance of a module reads them. */
-const undeclaredReported = new WeakMap<InputProblem[], Set<string>>();
+/** The problems already reported into a list (refuseOnce), by file: once each, whatever instance of a module meets them. */
+const reportedOnce = new WeakMap<InputProblem[], Set<string>>();
 
 /** Whether an expression, or one inside it (operands, arguments, items, keys, steps), passes a test. */
 function someExpression(value: unknown, test: (expression: Expression) => boolean, skip?: (expression: Expression) => boolean): boolean {

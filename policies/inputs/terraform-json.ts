@@ -83,7 +83,10 @@ export function addTerraformJson(
           continue;
         }
         declared.set(address, file);
-        for (const values of blocks(bodies)) {
+        // Two blocks of one address in one file: the native reader keeps both, and Terraform refuses them.
+        const [values, ...again] = blocks(bodies);
+        if (again.length > 0) problems?.push({ file, message: declaredTwice(address, file, file) });
+        if (values) {
           const { stack } = configuration;
           // Without a spread for the line: one object per resource of a large configuration, not two.
           configuration.resources.push(
@@ -108,14 +111,25 @@ export function addTerraformJson(
   for (const terraform of blocks(document.terraform)) {
     const line = lines?.get("terraform");
     const at = { file, ...(line ? { line } : {}) };
+    // One backend, or one `cloud` block in its place, never both nor two (internal/configs/module.go: "Duplicate backend
+    // configuration", "Both a backend and cloud configuration are present"): read, the later would win in silence.
+    const named = (backend: { readonly type: string }) => (backend.type === "cloud" ? "a cloud block" : `the ${backend.type} backend`);
+    const declareBackend = (backend: Exclude<NonNullable<TfConfiguration["backend"]>, "unknown">) => {
+      const earlier = configuration.backend;
+      if (earlier === undefined || earlier === "unknown") configuration.backend = backend;
+      else
+        problems?.push({
+          file,
+          message: `${named(backend)} beside ${named(earlier)}${earlier.file === file ? "" : ` of ${earlier.file}`}: Terraform refuses two backends`,
+        });
+    };
     for (const [type, bodies] of entriesOf(terraform.backend)) {
-      configuration.backend = { type, values: blocks(bodies)[0] ?? {}, ...at };
+      for (const values of blocks(bodies).length > 0 ? blocks(bodies) : [{}]) declareBackend({ type, values, ...at });
       if (removedBackends.has(type))
         problems?.push({ file, message: `terraform.backend.${type}: the ${type} backend is not supported since Terraform 1.3, which refuses it` });
     }
     // HCP Terraform's `cloud` block stands in place of a backend, never beside one (developer.hashicorp.com/terraform/language/terraform).
-    const cloud = blocks(terraform.cloud)[0];
-    if (cloud) configuration.backend = { type: "cloud", values: cloud, ...at };
+    for (const cloud of blocks(terraform.cloud)) declareBackend({ type: "cloud", values: cloud, ...at });
     const encryption = blocks(terraform.encryption)[0];
     if (encryption) configuration.encryption = encryption;
     // A release refuses any experiment, concluded or not: only alpha builds take them ("Module uses experimental

@@ -590,6 +590,51 @@ describe("evaluation as Terraform does before plan", () => {
     if (terraform) expect(count.refused).toContain("Invalid variable name");
   });
 
+  it("reports a block declared twice as an input problem, as terraform init refuses it, where the later won in silence", async () => {
+    const refused = async (files: Record<string, string>) => {
+      const root = mkdtempSync(join(tmpdir(), "eds-twice-"));
+      for (const [name, text] of Object.entries(files)) writeFileSync(join(root, name), text);
+      const problems: InputProblem[] = [];
+      await readConfigurations([root], problems);
+      const init = terraform
+        ? spawnSync("terraform", ["init", "-input=false", "-no-color"], {
+            cwd: root,
+            encoding: "utf8",
+            env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" },
+          })
+        : undefined;
+      return { messages: problems.map((problem) => problem.message), terraform: init?.stderr.replace(/\s+/g, " ") };
+    };
+    const cases: [Record<string, string>, string, string][] = [
+      [
+        { "main.tf": 'variable "a" {\n  default = 1\n}\nvariable "a" {\n  default = 2\n}\n' },
+        "var.a is declared twice in this file",
+        "Duplicate variable declaration",
+      ],
+      [{ "main.tf": "locals {\n  b = 1\n}\nlocals {\n  b = 2\n}\n" }, "local.b is declared twice in this file", "Duplicate local value definition"],
+      [
+        { "main.tf": 'resource "terraform_data" "r" {}\nresource "terraform_data" "r" {}\n' },
+        "terraform_data.r is declared twice in this file",
+        'Duplicate resource "terraform_data" configuration',
+      ],
+      [
+        { "a.tf": 'terraform {\n  backend "local" {}\n}\n', "b.tf": 'terraform {\n  backend "s3" {}\n}\n' },
+        "the s3 backend beside the local backend of",
+        "Duplicate backend configuration",
+      ],
+      [
+        { "main.tf": 'terraform {\n  backend "local" {}\n  cloud {\n    organization = "example"\n    workspaces {\n      name = "x"\n    }\n  }\n}\n' },
+        "a cloud block beside the local backend: Terraform refuses two backends",
+        "Both a backend and cloud configuration are present",
+      ],
+    ];
+    for (const [files, ours, theirs] of cases) {
+      const { messages, terraform: stderr } = await refused(files);
+      expect(messages.join("; "), ours).toContain(ours);
+      if (terraform) expect(stderr, theirs).toContain(theirs);
+    }
+  });
+
   it("reports terraform.experiments as an input problem, as a Terraform release refuses any experiment", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-experiments-"));
     writeFileSync(join(root, "main.tf"), 'terraform {\n  experiments = [module_variable_optional_attrs]\n}\nresource "terraform_data" "x" {}\n');
