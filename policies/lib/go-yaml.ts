@@ -45,14 +45,26 @@ const yaml11Number = {
  */
 export const parseGoYaml = (text: string): unknown => {
   const options = { merge: true, customTags: (tags: Tags) => [yaml11Bool, ...tags] };
+  let value: unknown;
   try {
-    return parse(text, options);
+    value = parse(text, options);
   } catch (error) {
     const indented = withIndentedContinuations(text);
     if (indented === undefined) throw error;
-    return parse(indented, options);
+    value = parse(indented, options);
   }
+  refuseCycles(value, new Set());
+  return value;
 };
+
+/** go-yaml refuses an alias inside its own anchor's value (`a: &x [*x]`: "cannot refer to anchor from inside its own definition"), which would read as a cycle. */
+function refuseCycles(value: unknown, ancestors: Set<object>): void {
+  if (value === null || typeof value !== "object") return;
+  if (ancestors.has(value)) throw new Error("an alias refers to its anchor from inside the anchor's own value, which go-yaml refuses");
+  ancestors.add(value);
+  for (const item of Array.isArray(value) ? value : Object.values(value)) refuseCycles(item, ancestors);
+  ancestors.delete(value);
+}
 
 /**
  * YAML as Kubernetes and Helm read it (sigs.k8s.io/yaml, over go-yaml v2): kubectl's manifests, Helm's values and the
