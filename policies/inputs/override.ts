@@ -69,6 +69,9 @@ const providerKey = (name: string, body: Body): string => (typeof body.alias ===
  */
 export function mergeOverrideFiles(files: readonly ModuleFile[], problems: InputProblem[]): ModuleFile[] {
   const primary = files.filter((file) => !isOverrideFile(file.file));
+  // A default (unaliased) provider configuration an override writes where no other file writes one: Terraform takes it
+  // as the configuration, an absent one being an empty one (internal/configs/module.go, mergeFile).
+  const added: ModuleFile[] = [];
   const overrides = files.filter((file) => isOverrideFile(file.file)).sort((a, b) => (basename(a.file) < basename(b.file) ? -1 : 1));
   for (const { file, document } of overrides) {
     for (const [section, value] of Object.entries(document)) {
@@ -77,10 +80,11 @@ export function mergeOverrideFiles(files: readonly ModuleFile[], problems: Input
       if (depth !== undefined) {
         for (const [label, body] of labelled(value, depth)) {
           const key = section === "provider" ? providerKey(label, body) : label;
-          const base = primary
+          const base = [...primary, ...added]
             .flatMap((primaryFile) => labelled(primaryFile.document[section], depth))
             .find(([name, candidate]) => (section === "provider" ? providerKey(name, candidate) : name) === key)?.[1];
-          if (!base)
+          if (!base && section === "provider" && body.alias === undefined) added.push({ file, document: { provider: { [label]: body } } });
+          else if (!base)
             problems.push({ file, message: `${section} ${key} overrides nothing: an override file can only change a block of the module's other files` });
           else if (body.depends_on !== undefined && (section === "resource" || section === "data" || section === "output"))
             problems.push({ file, message: `${section} ${key}: depends_on may not be set in an override file` });
@@ -91,7 +95,7 @@ export function mergeOverrideFiles(files: readonly ModuleFile[], problems: Input
       else problems.push({ file, message: `"${section}" blocks cannot be overridden` });
     }
   }
-  return primary;
+  return [...primary, ...added];
 }
 
 /** Locals are overridden value by value, whatever `locals` block defines them. */

@@ -1229,6 +1229,27 @@ describe("override files of providers and terraform settings", () => {
     ]);
   });
 
+  it("take a default provider configuration no other file writes, and refuse an aliased one (internal/configs/module.go, mergeFile)", async () => {
+    const { mergeOverrideFiles } = await import("../../policies/inputs/override");
+    const main = { file: "main.tf.json", document: { resource: { terraform_data: { x: {} } } } };
+    const problems: InputProblem[] = [];
+    const merged = mergeOverrideFiles(
+      [
+        main,
+        { file: "override.tf.json", document: { provider: { openstack: { region: "RegionOne" } } } },
+        { file: "z_override.tf.json", document: { provider: { openstack: [{ region: "RegionTwo" }, { alias: "backup", region: "RegionThree" }] } } },
+      ],
+      problems,
+    );
+    expect(merged.map((file) => [file.file, file.document.provider])).toEqual([
+      ["main.tf.json", undefined],
+      ["override.tf.json", { openstack: { region: "RegionTwo" } }],
+    ]);
+    expect(problems.map((problem) => `${problem.file}: ${problem.message}`)).toEqual([
+      "z_override.tf.json: provider openstack.backup overrides nothing: an override file can only change a block of the module's other files",
+    ]);
+  });
+
   it("are recognised by name: override.tf, *_override.tf, and their JSON and OpenTofu forms only", async () => {
     const { isOverrideFile } = await import("../../policies/inputs/override");
     expect(
