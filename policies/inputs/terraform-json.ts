@@ -39,6 +39,9 @@ const topLevelBlocks = new Set([
   "import",
   "check",
   "removed",
+  // Terraform 1.14+: actions a provider runs on demand or on a resource's lifecycle events (developer.hashicorp.com/
+  // terraform/language/block/action); they create nothing and are judged by no policy.
+  "action",
 ]);
 
 /** Backends Terraform 1.3 removed ("The ... backend is not supported in Terraform v1.3 or later", terraform init). */

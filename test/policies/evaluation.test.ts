@@ -635,6 +635,15 @@ describe("evaluation as Terraform does before plan", () => {
     }
   });
 
+  it("reads an action block (Terraform 1.14) as a block no policy judges, not as a stray one", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-action-"));
+    writeFileSync(join(root, "main.tf"), 'action "local_command" "notify" {\n  config {\n    command = "true"\n  }\n}\nresource "terraform_data" "x" {}\n');
+    const problems: InputProblem[] = [];
+    const [configuration] = await readConfigurations([root], problems);
+    expect(problems).toEqual([]);
+    expect(configuration!.resources.map((resource) => resource.address)).toEqual(["terraform_data.x"]);
+  });
+
   it("reports terraform.experiments as an input problem, as a Terraform release refuses any experiment", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-experiments-"));
     writeFileSync(join(root, "main.tf"), 'terraform {\n  experiments = [module_variable_optional_attrs]\n}\nresource "terraform_data" "x" {}\n');
