@@ -30,7 +30,16 @@ import { asTypedResource, rawChartObjects } from "./kubernetes-manifest";
 import { moduleSourceKind } from "./module-source";
 import { fitsType, withType } from "./type-constraints";
 import { isTerraformTemplate, terraformLiteral, terraformLiteralValue } from "../../lib/terraform-literal";
-import { addTerraformJson, declaredTwice, emptyConfiguration, type Mutable } from "./terraform-json";
+import {
+  addTerraformJson,
+  declaredTwice,
+  emptyConfiguration,
+  type Mutable,
+  moduleMetaArguments,
+  providerMetaArguments,
+  resourceMetaArguments,
+  withEscapedArguments,
+} from "./terraform-json";
 
 /**
  * An object whose properties are computed when first read, once: a module's variables, inputs and outputs, a block's
@@ -145,9 +154,6 @@ export interface ModuleReader {
  * Arguments Terraform itself reads (developer.hashicorp.com/terraform/language/meta-arguments), by kind of block. A
  * resource's `version` (helm_release's chart version) is the provider's argument, and nested blocks have none.
  */
-const resourceMetaArguments: ReadonlySet<string> = new Set(["count", "for_each", "depends_on", "lifecycle", "provider", "connection", "provisioner"]);
-const moduleMetaArguments: ReadonlySet<string> = new Set(["count", "for_each", "depends_on", "providers", "source", "version"]);
-const providerMetaArguments: ReadonlySet<string> = new Set(["alias", "version"]);
 const noMetaArguments: ReadonlySet<string> = new Set();
 const maximumDepth = 16;
 
@@ -987,7 +993,7 @@ export class ModuleEvaluation {
       for (const [name, body] of named(document.module)) {
         const earlier = calls.find((call) => call.name === name);
         if (earlier) this.reader.problems?.push({ file, message: declaredTwice(`${this.prefix}module.${name}`, earlier.file, file) });
-        else calls.push({ name, body, file });
+        else calls.push({ name, body: withEscapedArguments(body, moduleMetaArguments), file });
       }
     // Outputs are read when an expression names them, wherever the call is written: Terraform follows references, not
     // the order of blocks and files.

@@ -44,6 +44,24 @@ const topLevelBlocks = new Set([
   "action",
 ]);
 
+/** Meta-arguments of each block kind (developer.hashicorp.com/terraform/language/meta-arguments): Terraform's, not the provider's or the module's. */
+export const resourceMetaArguments: ReadonlySet<string> = new Set(["count", "for_each", "depends_on", "lifecycle", "provider", "connection", "provisioner"]);
+export const moduleMetaArguments: ReadonlySet<string> = new Set(["count", "for_each", "depends_on", "providers", "source", "version"]);
+export const providerMetaArguments: ReadonlySet<string> = new Set(["alias", "version"]);
+
+/**
+ * A body with its escaping block `_ { ... }` merged in (Terraform 1.1+, internal/configs/resource.go and
+ * module_call.go: hcl.MergeBodies): the arguments written there are the resource's, the module's or the provider's. One
+ * named like a meta-argument, which is what the block is for, cannot stand beside the meta-argument here and is left out.
+ */
+export function withEscapedArguments(body: Record<string, unknown>, metaArguments: ReadonlySet<string>): Record<string, unknown> {
+  const escaping = blocks(body._);
+  if (escaping.length === 0) return body;
+  const { _: _escaping, ...rest } = body;
+  const escaped = escaping.flatMap((block) => Object.entries(block).filter(([key]) => !metaArguments.has(key)));
+  return { ...rest, ...Object.fromEntries(escaped) };
+}
+
 /** Backends Terraform 1.3 removed ("The ... backend is not supported in Terraform v1.3 or later", terraform init). */
 const removedBackends: ReadonlySet<string> = new Set(["artifactory", "etcd", "etcdv3", "manta", "swift"]);
 
@@ -87,7 +105,8 @@ export function addTerraformJson(
         }
         declared.set(address, file);
         // Two blocks of one address in one file: the native reader keeps both, and Terraform refuses them.
-        const [values, ...again] = blocks(bodies);
+        const [written, ...again] = blocks(bodies);
+        const values = written && withEscapedArguments(written, resourceMetaArguments);
         if (again.length > 0) problems?.push({ file, message: declaredTwice(address, file, file) });
         if (values) {
           const { stack } = configuration;
@@ -105,7 +124,7 @@ export function addTerraformJson(
   add("managed", document.resource);
   add("data", document.data);
   for (const [name, bodies] of entriesOf(document.provider)) {
-    for (const values of blocks(bodies)) {
+    for (const values of blocks(bodies).map((body) => withEscapedArguments(body, providerMetaArguments))) {
       const line = lines?.get(`provider.${name}`);
       const block: TfProviderBlock = { name, values, file, ...(line ? { line } : {}), ...(typeof values.alias === "string" ? { alias: values.alias } : {}) };
       configuration.providers.push(block);

@@ -635,6 +635,28 @@ describe("evaluation as Terraform does before plan", () => {
     }
   });
 
+  it("takes the arguments of a module call's escaping block `_` as its inputs, as terraform plan does", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-escaping-"));
+    mkdirSync(join(root, "rules"));
+    writeFileSync(
+      join(root, "rules", "main.tf"),
+      'variable "cidr" {\n  default = "10.0.0.0/8"\n}\nresource "terraform_data" "rule" {\n  input = var.cidr\n}\n',
+    );
+    writeFileSync(join(root, "main.tf"), 'module "rules" {\n  source = "./rules"\n  _ {\n    cidr = "0.0.0.0/0"\n  }\n}\n');
+    const problems: InputProblem[] = [];
+    const [configuration] = await readConfigurations([root], problems);
+    expect(problems).toEqual([]);
+    expect(configuration!.resources.map((resource) => [resource.address, resource.values.input])).toEqual([["module.rules.terraform_data.rule", "0.0.0.0/0"]]);
+    if (!terraform) return;
+    expect(spawnSync("terraform", ["init", "-input=false"], { cwd: root, encoding: "utf8" }).status).toBe(0);
+    const plan = spawnSync("terraform", ["plan", "-input=false", "-no-color"], {
+      cwd: root,
+      encoding: "utf8",
+      env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" },
+    });
+    expect(plan.stdout).toContain('input  = "0.0.0.0/0"');
+  });
+
   it("reads an action block (Terraform 1.14) as a block no policy judges, not as a stray one", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-action-"));
     writeFileSync(join(root, "main.tf"), 'action "local_command" "notify" {\n  config {\n    command = "true"\n  }\n}\nresource "terraform_data" "x" {}\n');
