@@ -11,7 +11,7 @@ import { readConfigurations } from "../../policies/inputs/read";
 import { isUnknownValue } from "../../policies/lib/values";
 import { textReporter } from "../../policies/reporters/text";
 import { fixtureSettings } from "./fixture-runner";
-import { terraform, terraformConsole } from "./terraform-console";
+import { terraform, terraformConsole, terraformPlan } from "./terraform-console";
 
 const folder = join(import.meta.dirname, "evaluation");
 
@@ -530,12 +530,7 @@ describe("evaluation as Terraform does before plan", () => {
     const problems: InputProblem[] = [];
     await readConfigurations([listed], problems);
     expect(problems.map((problem) => problem.message)).toEqual([expect.stringContaining("for_each is a list")]);
-    expect(spawnSync("terraform", ["init", "-input=false"], { cwd: listed, encoding: "utf8" }).status).toBe(0);
-    const refused = spawnSync("terraform", ["plan", "-input=false", "-no-color"], {
-      cwd: listed,
-      encoding: "utf8",
-      env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" },
-    });
+    const refused = terraformPlan(listed);
     expect(refused.stderr).toContain("Invalid for_each argument");
   });
 
@@ -557,12 +552,7 @@ describe("evaluation as Terraform does before plan", () => {
     );
     expect(ssh.map((resource) => [resource.address, resource.values.input])).toEqual([['terraform_data.ssh["world"]', "0.0.0.0/0"]]);
     if (!terraform) return;
-    expect(spawnSync("terraform", ["init", "-input=false"], { cwd: root, encoding: "utf8" }).status).toBe(0);
-    const plan = spawnSync("terraform", ["plan", "-input=false", "-no-color"], {
-      cwd: root,
-      encoding: "utf8",
-      env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" },
-    });
+    const plan = terraformPlan(root);
     expect(plan.stdout).toContain('terraform_data.ssh["world"] will be created');
     expect(plan.stdout).toContain("Plan: 2 to add");
   });
@@ -648,12 +638,7 @@ describe("evaluation as Terraform does before plan", () => {
     expect(problems).toEqual([]);
     expect(configuration!.resources.map((resource) => [resource.address, resource.values.input])).toEqual([["module.rules.terraform_data.rule", "0.0.0.0/0"]]);
     if (!terraform) return;
-    expect(spawnSync("terraform", ["init", "-input=false"], { cwd: root, encoding: "utf8" }).status).toBe(0);
-    const plan = spawnSync("terraform", ["plan", "-input=false", "-no-color"], {
-      cwd: root,
-      encoding: "utf8",
-      env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" },
-    });
+    const plan = terraformPlan(root);
     expect(plan.stdout).toContain('input  = "0.0.0.0/0"');
   });
 
@@ -782,12 +767,7 @@ describe("evaluation as Terraform does before plan", () => {
     expect((await problemsWith('fileset(path.module, "*.tf")')).addresses).toEqual(['terraform_data.rule["main.tf"]']);
     if (!terraform) return;
     writeFileSync(join(root, "main.tf"), 'resource "terraform_data" "rule" {\n  for_each = ["ssh", "https"]\n  input    = each.key\n}\n');
-    expect(spawnSync("terraform", ["init", "-input=false"], { cwd: root, encoding: "utf8" }).status).toBe(0);
-    const plan = spawnSync("terraform", ["plan", "-input=false", "-no-color"], {
-      cwd: root,
-      encoding: "utf8",
-      env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" },
-    });
+    const plan = terraformPlan(root);
     expect(plan.stderr.replace(/[\s│]+/g, " ")).toMatch(/must be a map, or set of strings, and you have provided a value of type tuple/);
   });
 

@@ -23,3 +23,13 @@ export function terraformConsole(files: Record<string, string>, expression: stri
   expect(printed.stderr.replace(/\s+/g, " "), expression).not.toMatch(/Error/);
   return JSON.parse(JSON.parse(printed.stdout.trim()));
 }
+
+/** `terraform init`, then `terraform plan` in a folder with no CLI configuration: what plan printed. */
+export function terraformPlan(folder: string): { stdout: string; stderr: string } {
+  expect(spawnSync("terraform", ["init", "-input=false"], { cwd: folder, encoding: "utf8" }).status).toBe(0);
+  return spawnSync("terraform", ["plan", "-input=false", "-no-color"], {
+    cwd: folder,
+    encoding: "utf8",
+    env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" },
+  });
+}
