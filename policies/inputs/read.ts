@@ -389,7 +389,8 @@ function readNamedFile(path: string): ReturnType<typeof readTerraformFile> {
   try {
     return readTerraformFile(path);
   } catch (error) {
-    if (isHclFile(path) || path.endsWith(".json") || !(error instanceof InputError) || !existsSync(path)) throw error;
+    // Only text that is no JSON: a file that cannot be read (a device, a folder) says why.
+    if (isHclFile(path) || path.endsWith(".json") || !(error instanceof InputError) || !error.message.includes("not valid JSON")) throw error;
     throw new InputError(
       displayPath(path),
       "not a file eds check reads: it reads Terraform (.tf, .tf.json, .tofu, .tofu.json), a plan or a Kubernetes object in JSON, Kubernetes manifests (.yaml, .yml), and folders of these",
