@@ -679,6 +679,17 @@ export class ModuleEvaluation {
     });
   }
 
+  /**
+   * Reports a lifecycle setting written as an expression: Terraform takes only a literal for prevent_destroy and
+   * create_before_destroy ("Variables not allowed", terraform init), where the check would read it as unknown.
+   */
+  private refuseComputedLifecycle(values: Record<string, unknown>, where: string, file: string): void {
+    for (const lifecycle of blocks(values.lifecycle))
+      for (const name of ["prevent_destroy", "create_before_destroy"])
+        if (typeof lifecycle[name] === "string" && isTerraformTemplate(lifecycle[name]))
+          this.refuseOnce(file, `${where}.${name}`, `${where}.lifecycle.${name}: Terraform takes only a literal true or false here, and refuses an expression`);
+  }
+
   /** Reports a problem once, whatever instance of the module meets it (a module called with count meets it each time). */
   private refuseOnce(file: string, key: string, message: string): void {
     const problems = this.reader.problems;
@@ -1005,6 +1016,7 @@ export class ModuleEvaluation {
         continue;
       }
       const where = resource.address;
+      this.refuseComputedLifecycle(resource.values, where, resource.file);
       const instances = this.instances(resource.values, where, resource.file);
       // A block with no instance (count = 0) is not evaluated, yet Terraform refuses the names it reads all the same.
       if (instances.length === 0) this.refuseUndeclaredIn(resource.values, where, resource.file);

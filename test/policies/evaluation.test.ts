@@ -642,6 +642,26 @@ describe("evaluation as Terraform does before plan", () => {
     expect(plan.stdout).toContain('input  = "0.0.0.0/0"');
   });
 
+  it("reports a lifecycle setting written as an expression as an input problem, as terraform init refuses it", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-lifecycle-"));
+    writeFileSync(
+      join(root, "main.tf"),
+      'variable "protect" {\n  default = true\n}\nresource "terraform_data" "x" {\n  lifecycle {\n    prevent_destroy = var.protect\n  }\n}\n',
+    );
+    const problems: InputProblem[] = [];
+    await readConfigurations([root], problems);
+    expect(problems.map((problem) => problem.message)).toEqual([
+      "terraform_data.x.lifecycle.prevent_destroy: Terraform takes only a literal true or false here, and refuses an expression",
+    ]);
+    if (!terraform) return;
+    const init = spawnSync("terraform", ["init", "-input=false", "-no-color"], {
+      cwd: root,
+      encoding: "utf8",
+      env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" },
+    });
+    expect(init.stderr).toContain("Variables not allowed");
+  });
+
   it("reads an action block (Terraform 1.14) as a block no policy judges, not as a stray one", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-action-"));
     writeFileSync(join(root, "main.tf"), 'action "local_command" "notify" {\n  config {\n    command = "true"\n  }\n}\nresource "terraform_data" "x" {}\n');
