@@ -1,6 +1,7 @@
 import { allowsVersion } from "../../../lib/version-constraint";
 import { cite, configurationPolicy } from "../../engine/policy";
 import type { ProviderSchemaValidator } from "../../schema/conformance";
+import { refusedByProvider } from "../../schema/provider-validations";
 import { openstackSchemaValidator, providerSchemaPath } from "../../schema/source";
 
 let validator: ProviderSchemaValidator | null | undefined;
@@ -19,7 +20,7 @@ export default configurationPolicy(
     id: "provider-schema-conformance",
     title: "OpenStack blocks follow the provider's schema",
     description:
-      "Checks every openstack_* resource, data source and provider block against the OpenStack provider schema: required arguments present, no unknown or read-only argument, types and block nesting right. A configuration whose required_providers exclude the version of the schema carried is not evaluable.",
+      "Checks every openstack_* resource, data source and provider block against the OpenStack provider schema: required arguments present, no unknown or read-only argument, types and block nesting right; and a security group rule's direction, ethertype and protocol against what the provider's own validation takes. A configuration whose required_providers exclude the version of the schema carried is not evaluable.",
     rationale:
       "A misspelt argument is silently ignored by nothing and rejected late by Terraform, or worse, a security setting written under the wrong name never takes effect; policies can only trust what the provider will read.",
     remediation: "Fix the argument named in the finding (see the provider documentation for the resource).",
@@ -54,6 +55,7 @@ export default configurationPolicy(
       ...configuration.providers
         .filter((provider) => provider.name === "openstack")
         .flatMap((provider) => schema.validateBody("provider", "openstack", provider.values, "provider.openstack")),
+      ...configuration.resources.flatMap((resource) => refusedByProvider(resource).map((refused) => ({ ...refused, address: resource.address }))),
     ].map((issue) => ({ message: issue.message, address: issue.address, ...(issue.path ? { path: issue.path } : {}) }));
   },
 );
