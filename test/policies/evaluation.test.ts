@@ -24,6 +24,18 @@ async function findings(path: string, policyId: string, options: { vars?: string
   return run.outcomes.filter((o) => o.policyId === policyId && o.status !== "compliant").map((o) => `${o.address} ${o.status}`);
 }
 
+/** The input problems the check finds in a folder of these files, and what terraform init says of it (when on the PATH). */
+async function refusedBy(files: Record<string, string>): Promise<{ messages: string[]; init: string | undefined }> {
+  const root = mkdtempSync(join(tmpdir(), "eds-refused-"));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(root, name), text);
+  const problems: InputProblem[] = [];
+  await readConfigurations([root], problems);
+  const init = terraform
+    ? spawnSync("terraform", ["init", "-input=false", "-no-color"], { cwd: root, encoding: "utf8", env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" } })
+    : undefined;
+  return { messages: problems.map((problem) => problem.message), init: init?.stderr.replace(/\s+/g, " ") };
+}
+
 describe("evaluation as Terraform does before plan", () => {
   it("follows variable defaults, terraform.tfvars, locals, conditionals, functions, count and for_each", async () => {
     expect(await findings("variables", "secgroup-no-public-ssh")).toEqual([
@@ -558,43 +570,16 @@ describe("evaluation as Terraform does before plan", () => {
   });
 
   it("reports a backend Terraform removed and a reserved variable name as input problems, as terraform init refuses them", async () => {
-    const problemsOf = async (text: string) => {
-      const root = mkdtempSync(join(tmpdir(), "eds-refused-"));
-      writeFileSync(join(root, "main.tf"), text);
-      const problems: InputProblem[] = [];
-      await readConfigurations([root], problems);
-      const init = terraform
-        ? spawnSync("terraform", ["init", "-input=false", "-no-color"], {
-            cwd: root,
-            encoding: "utf8",
-            env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" },
-          })
-        : undefined;
-      return { messages: problems.map((problem) => problem.message), refused: init?.stderr };
-    };
+    const problemsOf = (text: string) => refusedBy({ "main.tf": text });
     const swift = await problemsOf('terraform {\n  backend "swift" {\n    container = "tfstate"\n  }\n}\n');
     expect(swift.messages).toEqual(["terraform.backend.swift: the swift backend is not supported since Terraform 1.3, which refuses it"]);
-    if (terraform) expect(swift.refused).toContain('The "swift" backend is not supported');
+    if (terraform) expect(swift.init).toContain('The "swift" backend is not supported');
     const count = await problemsOf('variable "count" {\n  default = 3\n}\nresource "terraform_data" "x" {}\n');
     expect(count.messages).toEqual(['variable "count": the name is reserved for its meaning in module blocks, and Terraform refuses it']);
-    if (terraform) expect(count.refused).toContain("Invalid variable name");
+    if (terraform) expect(count.init).toContain("Invalid variable name");
   });
 
   it("reports a block declared twice as an input problem, as terraform init refuses it, where the later won in silence", async () => {
-    const refused = async (files: Record<string, string>) => {
-      const root = mkdtempSync(join(tmpdir(), "eds-twice-"));
-      for (const [name, text] of Object.entries(files)) writeFileSync(join(root, name), text);
-      const problems: InputProblem[] = [];
-      await readConfigurations([root], problems);
-      const init = terraform
-        ? spawnSync("terraform", ["init", "-input=false", "-no-color"], {
-            cwd: root,
-            encoding: "utf8",
-            env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" },
-          })
-        : undefined;
-      return { messages: problems.map((problem) => problem.message), terraform: init?.stderr.replace(/\s+/g, " ") };
-    };
     const cases: [Record<string, string>, string, string][] = [
       [
         { "main.tf": 'variable "a" {\n  default = 1\n}\nvariable "a" {\n  default = 2\n}\n' },
@@ -619,9 +604,9 @@ describe("evaluation as Terraform does before plan", () => {
       ],
     ];
     for (const [files, ours, theirs] of cases) {
-      const { messages, terraform: stderr } = await refused(files);
+      const { messages, init } = await refusedBy(files);
       expect(messages.join("; "), ours).toContain(ours);
-      if (terraform) expect(stderr, theirs).toContain(theirs);
+      if (terraform) expect(init, theirs).toContain(theirs);
     }
   });
 
@@ -643,23 +628,11 @@ describe("evaluation as Terraform does before plan", () => {
   });
 
   it("reports a lifecycle setting written as an expression as an input problem, as terraform init refuses it", async () => {
-    const root = mkdtempSync(join(tmpdir(), "eds-lifecycle-"));
-    writeFileSync(
-      join(root, "main.tf"),
-      'variable "protect" {\n  default = true\n}\nresource "terraform_data" "x" {\n  lifecycle {\n    prevent_destroy = var.protect\n  }\n}\n',
-    );
-    const problems: InputProblem[] = [];
-    await readConfigurations([root], problems);
-    expect(problems.map((problem) => problem.message)).toEqual([
-      "terraform_data.x.lifecycle.prevent_destroy: Terraform takes only a literal true or false here, and refuses an expression",
-    ]);
-    if (!terraform) return;
-    const init = spawnSync("terraform", ["init", "-input=false", "-no-color"], {
-      cwd: root,
-      encoding: "utf8",
-      env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" },
+    const { messages, init } = await refusedBy({
+      "main.tf": 'variable "protect" {\n  default = true\n}\nresource "terraform_data" "x" {\n  lifecycle {\n    prevent_destroy = var.protect\n  }\n}\n',
     });
-    expect(init.stderr).toContain("Variables not allowed");
+    expect(messages).toEqual(["terraform_data.x.lifecycle.prevent_destroy: Terraform takes only a literal true or false here, and refuses an expression"]);
+    if (terraform) expect(init).toContain("Variables not allowed");
   });
 
   it("reads an action block (Terraform 1.14) as a block no policy judges, not as a stray one", async () => {
@@ -672,18 +645,11 @@ describe("evaluation as Terraform does before plan", () => {
   });
 
   it("reports terraform.experiments as an input problem, as a Terraform release refuses any experiment", async () => {
-    const root = mkdtempSync(join(tmpdir(), "eds-experiments-"));
-    writeFileSync(join(root, "main.tf"), 'terraform {\n  experiments = [module_variable_optional_attrs]\n}\nresource "terraform_data" "x" {}\n');
-    const problems: InputProblem[] = [];
-    await readConfigurations([root], problems);
-    expect(problems.map((problem) => problem.message)).toEqual([expect.stringMatching(/^terraform\.experiments: a Terraform release refuses/)]);
-    if (!terraform) return;
-    const init = spawnSync("terraform", ["init", "-input=false", "-no-color"], {
-      cwd: root,
-      encoding: "utf8",
-      env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" },
+    const { messages, init } = await refusedBy({
+      "main.tf": 'terraform {\n  experiments = [module_variable_optional_attrs]\n}\nresource "terraform_data" "x" {}\n',
     });
-    expect(init.stderr).toContain("Module uses experimental features");
+    expect(messages).toEqual([expect.stringMatching(/^terraform\.experiments: a Terraform release refuses/)]);
+    if (terraform) expect(init).toContain("Module uses experimental features");
   });
 
   it("reports a var or local the module does not declare as an input problem, as terraform validate refuses it", async () => {
