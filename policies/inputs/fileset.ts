@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { escapedForRegExp as escaped } from "../../lib/regexp";
 
 /**
  * Terraform's `fileset(path, pattern)`: the regular files below `root` whose path relative to it, with `/` between
@@ -64,8 +65,6 @@ function patternSource(pattern: string): string {
   }
   return source;
 }
-
-const escaped = (character: string): string => character.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 
 function closingBrace(pattern: string, open: number): number {
   let depth = 0;

@@ -18,6 +18,10 @@ export const secretArgumentNames: ReadonlySet<string> = new Set([
   "image_source_password",
 ]);
 
+/** The words that name a credential, in a key or a setting. */
+const secretWords = String.raw`password|passwd|secret|token|api[_-]?key`;
+const namesASecret = new RegExp(secretWords, "i");
+
 /**
  * Whether a map names a Kubernetes Secret to read credentials from: `secret` or `existingSecret` holding the Secret's
  * `name`, and not one the chart creates (`create: true`), beside which `password: password` is the key in that Secret,
@@ -33,7 +37,7 @@ const namesAKubernetesSecret = (item: unknown, key: string | number | undefined)
   (item as { create?: unknown }).create !== true;
 
 /** A key of a Secret that says what it holds (password, db-password, POSTGRES_PASSWORD), not a credential. */
-const isSecretKeyName = (value: unknown): boolean => typeof value === "string" && /^[\w.-]{1,63}$/.test(value) && new RegExp(secretWords, "i").test(value);
+const isSecretKeyName = (value: unknown): boolean => typeof value === "string" && /^[\w.-]{1,63}$/.test(value) && namesASecret.test(value);
 
 /** A literal credential: a known, non-empty string (an interpolation is supplied at deploy time). */
 export const isLiteralSecret = (value: unknown): boolean => typeof value === "string" && value.trim() !== "" && !isUnknown(value);
@@ -62,7 +66,6 @@ export function literalSecretPaths(values: unknown, except: ReadonlySet<string> 
  */
 export const isSwitch = (value: unknown): boolean => typeof value === "string" && /^\s*(?:true|false|yes|no|on|off|0|1)\s*$/i.test(value);
 
-const secretWords = String.raw`password|passwd|secret|token|api[_-]?key`;
 /** Code that reads a secret from the environment: Python's os.getenv and os.environ, env(...), Node's process.env, Java's System.getenv. */
 const environmentReads = String.raw`(?:os\.environ(?:\.get)?|os\.getenv|getenv|System\.getenv|env|ENV)[ \t]*[([]|process\.env\.`;
 

@@ -1,3 +1,4 @@
+import { escapedForRegExp } from "../../lib/regexp";
 import type { TfResource } from "../engine/model";
 import { appliedManifests, helmReleaseType, helmValues, isKind } from "./helm";
 import { withV1 } from "./kubernetes";
@@ -142,7 +143,7 @@ export function veleroGlob(pattern: string): RegExp | undefined {
       if (end <= i + 1) return undefined;
       source += `[${pattern.slice(i + 1, end).replace(/[\\^]/g, "\\$&")}]`;
       i = end;
-    } else source += character.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+    } else source += escapedForRegExp(character);
   }
   return new RegExp(`^${source}$`);
 }

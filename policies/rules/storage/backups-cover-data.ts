@@ -19,12 +19,8 @@ const rank: Readonly<Record<Frequency, number>> = { hourly: 2, daily: 1, other: 
  */
 function labelsTaking(claim: TfResource, namespace: string, graph: ResourceGraph): (Labels | undefined)[] {
   const metadataLabels = (metadata: unknown) => literalLabels(block(metadata)?.labels);
-  if (claim.type.includes("stateful_set"))
-    return [
-      ...blocks(block(claim.values.spec)?.volume_claim_template).map((template) => metadataLabels(template.metadata)),
-      ...podSpecs(claim).map((pod) => literalLabels(pod.metadata.value?.labels)),
-    ];
-  return [metadataLabels(claim.values.metadata), ...mounting(claim, namespace, graph).map(({ pod }) => literalLabels(pod.metadata.value?.labels))];
+  const own = isStatefulSet(claim) ? claimTemplates(claim).map((template) => metadataLabels(template.metadata)) : [metadataLabels(claim.values.metadata)];
+  return [...own, ...mounting(claim, namespace, graph).map(({ pod }) => literalLabels(pod.metadata.value?.labels))];
 }
 
 /** A pod that mounts a claim, and the name of the volume it mounts it as. */
@@ -33,8 +29,16 @@ interface Mount {
   readonly volume: string | undefined;
 }
 
-/** The pods that mount a claim: by its address when they reference it, by `namespace/name` when they name it. */
+const isStatefulSet = (claim: TfResource): boolean => claim.type.includes("stateful_set");
+const claimTemplates = (statefulSet: TfResource) => blocks(block(statefulSet.values.spec)?.volume_claim_template);
+
+/**
+ * The pods that mount a claim: a StatefulSet's pods mount each claim template as the volume of its name; other pods, by
+ * the claim's address when they reference it, by `namespace/name` when they name it.
+ */
 function mounting(claim: TfResource, namespace: string, graph: ResourceGraph): Mount[] {
+  if (isStatefulSet(claim))
+    return podSpecs(claim).flatMap((pod) => claimTemplates(claim).map((template) => ({ pod, volume: literalString(block(template.metadata)?.name) })));
   const name = literalString(block(claim.values.metadata)?.name);
   return [...(mountedBy(graph).get(claim.address) ?? []), ...(name === undefined ? [] : (mountedBy(graph).get(`${namespace}/${name}`) ?? []))];
 }
@@ -62,15 +66,10 @@ const annotatedVolumes = (pod: PodSpecAt, annotation: string): string[] =>
 
 /**
  * What the pods that mount a claim say of its file-system backup: any pod that opts its volume in has it taken so, and
- * it is left out only when every pod opts it out (Velero takes a volume through each pod that mounts it). A
- * StatefulSet's claim templates are its pods' volumes of the same names.
+ * it is left out only when every pod opts it out (Velero takes a volume through each pod that mounts it).
  */
 function volumeChoice(claim: TfResource, namespace: string, graph: ResourceGraph): VolumeChoice {
-  const mounts: Mount[] = claim.type.includes("stateful_set")
-    ? podSpecs(claim).flatMap((pod) =>
-        blocks(block(claim.values.spec)?.volume_claim_template).map((template) => ({ pod, volume: literalString(block(template.metadata)?.name) })),
-      )
-    : mounting(claim, namespace, graph);
+  const mounts = mounting(claim, namespace, graph);
   const named = (annotation: string) => mounts.map(({ pod, volume }) => volume !== undefined && annotatedVolumes(pod, annotation).includes(volume));
   return {
     optedIn: named("backup.velero.io/backup-volumes").some(Boolean),
@@ -120,7 +119,7 @@ export default configurationPolicy(
         violations.push({ message: "the claim's namespace is not known before apply", address: claim.address, outcome: "cannot-evaluate" });
         continue;
       }
-      const what = claim.type.includes("stateful_set") ? "the volume claims of this StatefulSet" : "this volume claim";
+      const what = isStatefulSet(claim) ? "the volume claims of this StatefulSet" : "this volume claim";
       const ofNamespace = schedules.filter((schedule) => schedule.covers(namespace));
       // Labels matter only to a schedule that selects by them.
       const labels = ofNamespace.some((schedule) => schedule.selectors !== undefined) ? labelsTaking(claim, namespace, graph) : [];
