@@ -19,8 +19,9 @@ export class InputError extends EdsError {
   constructor(
     readonly file: string,
     readonly reason: string,
+    readonly line?: number,
   ) {
-    super(`${file}: ${reason}`);
+    super(`${file}${line ? `:${line}` : ""}: ${reason}`);
   }
 }
 

@@ -96,5 +96,7 @@ export interface ProviderRequirement {
 /** Input that cannot be checked as written (a file that does not parse, a resource declared twice, a stray block): reported on its own, while everything else is checked. */
 export interface InputProblem {
   readonly file: string;
+  /** The line (1-based) of what the message names, where the file has lines to give. */
+  readonly line?: number;
   readonly message: string;
 }

@@ -5,8 +5,63 @@
  * in the pretty-printed text. A minified JSON file has no lines to give.
  */
 
-/** Line numbers (1-based) by address: `type.name`, `data.type.name`, `provider.name` (its first block), `module.name` and `terraform`. */
+/**
+ * Line numbers (1-based) by address: `type.name`, `data.type.name`, `provider.name`, `module.name`, `var.name`,
+ * `output.name`, `local.name` (an argument of a locals block), `terraform`, and any other top-level block by its type.
+ * The first block of an address is under the address; a later one of the same file, which Terraform refuses, under
+ * `repeatedKey` (read with `lineOf`).
+ */
 export type BlockLines = ReadonlyMap<string, number>;
+
+/** Where a block is written: its file, and its line where the file gives lines. */
+export interface BlockPlace {
+  readonly file: string;
+  readonly line?: number;
+}
+
+/** A place without an undefined line, for objects written as they are read. */
+export const withLine = ({ file, line }: BlockPlace): BlockPlace => (line ? { file, line } : { file });
+
+/** The key of an address's block after the first in one file (`occurrence` 1 is the second). */
+const repeatedKey = (address: string, occurrence: number): string => `${address}#${occurrence}`;
+
+/** The line of an address's block in a file: its first, or a later one (`occurrence` 1 is the second). */
+export const lineOf = (lines: BlockLines | undefined, address: string, occurrence = 0): number | undefined =>
+  lines?.get(occurrence === 0 ? address : repeatedKey(address, occurrence));
+
+/** The address whose line a top-level block keeps, from its type and labels (a locals block keeps its arguments'). */
+function blockAddress(type: string, labels: readonly string[]): string | undefined {
+  if ((type === "resource" || type === "data") && labels.length === 2) return `${type === "data" ? "data." : ""}${labels[0]}.${labels[1]}`;
+  if (!namedBlocks.has(type) || labels.length !== 1) return undefined;
+  return type === "variable" ? `var.${labels[0]}` : `${type}.${labels[0]}`;
+}
+
+/** The top-level blocks of one label, a name, which the JSON form writes as the key under the block's type. */
+const namedBlocks: ReadonlySet<string> = new Set(["provider", "module", "variable", "output", "check"]);
+
+/** Keeps an address's line: the first under the address, later ones under their occurrence. */
+export function keepLine(lines: Map<string, number>, address: string, line: number): void {
+  if (!lines.has(address)) {
+    lines.set(address, line);
+    return;
+  }
+  let occurrence = 1;
+  while (lines.has(repeatedKey(address, occurrence))) occurrence++;
+  lines.set(repeatedKey(address, occurrence), line);
+}
+
+/**
+ * Keeps the line of a top-level block: under its address, and under its type for its first block of that type; a block
+ * with no address (`terraform`, `moved`) under its type, each one.
+ */
+export function keepBlockLine(lines: Map<string, number>, type: string, labels: readonly string[], line: number): void {
+  const address = blockAddress(type, labels);
+  if (address === undefined) keepLine(lines, type, line);
+  else {
+    if (!lines.has(type)) lines.set(type, line);
+    keepLine(lines, address, line);
+  }
+}
 
 export function jsonBlockLines(text: string): BlockLines {
   const lines = new Map<string, number>();
@@ -14,16 +69,28 @@ export function jsonBlockLines(text: string): BlockLines {
   let line = 0;
   for (const row of text.split("\n")) {
     line++;
-    const key = /^(\s*)"((?:[^"\\]|\\.)*)"\s*:\s*[{[]/.exec(row);
+    const key = /^(\s*)"((?:[^"\\]|\\.)*)"\s*:\s*(\S)/.exec(row);
     if (!key) continue;
     const indent = key[1]!.length;
     while (chain.length > 0 && chain[chain.length - 1]!.indent >= indent) chain.pop();
-    chain.push({ indent, key: key[2]! });
-    const [section, type, name] = chain.slice(-3).map((entry) => entry.key);
-    if (chain.length >= 3 && (section === "resource" || section === "data")) lines.set(`${section === "data" ? "data." : ""}${type}.${name}`, line);
-    else if (chain.length === 2 && (chain[0]!.key === "provider" || chain[0]!.key === "module") && !lines.has(`${chain[0]!.key}.${chain[1]!.key}`))
-      lines.set(`${chain[0]!.key}.${chain[1]!.key}`, line);
-    else if (chain.length === 1 && chain[0]!.key === "terraform" && !lines.has("terraform")) lines.set("terraform", line);
+    const name = key[2]!;
+    if (chain.length === 1 && chain[0]!.key === "locals") keepLine(lines, `local.${name}`, line);
+    if (key[3] !== "{" && key[3] !== "[") continue;
+    chain.push({ indent, key: name });
+    const [section, type] = chain.map((entry) => entry.key);
+    if (chain.length === 3 && (section === "resource" || section === "data")) keepBlockLine(lines, section, [type!, name], line);
+    else if (chain.length === 2 && namedBlocks.has(section!)) keepBlockLine(lines, section!, [name], line);
+    else if (chain.length === 1) keepBlockLine(lines, name, [], line);
   }
   return lines;
+}
+
+/**
+ * The address of the top-level block a path starts in (`type.name.argument`, `data.type.name`, `variable.name.default`,
+ * `local.name`, `module.name.source`), as its line is kept.
+ */
+export function blockOfPath(path: string): string {
+  const [first, second, third] = path.split(/[.[ ]/, 3);
+  if (first === "data") return `data.${second}.${third}`;
+  return first === "variable" ? `var.${second}` : `${first}.${second}`;
 }

@@ -34,7 +34,15 @@ export type Expression =
 /** One step applied to each element of a splat: `.name` or `[key]`. */
 export type Step = { readonly name: string } | { readonly key: Expression };
 
-export class ExpressionSyntaxError extends Error {}
+export class ExpressionSyntaxError extends Error {
+  constructor(
+    message: string,
+    /** The line of a file's text the error is on; a value's own lines are in the message. */
+    readonly line?: number,
+  ) {
+    super(message);
+  }
+}
 
 /**
  * How deeply values may nest (tuples, objects, parentheses, templates, blocks), in HCL as in JSON: nothing real comes
@@ -450,8 +458,8 @@ export class ExpressionParser {
     const before = this.text.slice(0, this.position);
     const line = before.split("\n").length;
     const near = this.text.slice(Math.max(0, this.position - 30), this.position + 30).replace(/\s+/g, " ");
-    const where = this.sources ? ` (line ${line}, column ${this.position - before.lastIndexOf("\n")})` : line > 1 ? ` (line ${line} of the value)` : "";
-    throw new ExpressionSyntaxError(`${message}${where}, near ${JSON.stringify(near)}`);
+    const where = this.sources ? ` (column ${this.position - before.lastIndexOf("\n")})` : line > 1 ? ` (line ${line} of the value)` : "";
+    throw new ExpressionSyntaxError(`${message}${where}, near ${JSON.stringify(near)}`, this.sources ? line : undefined);
   }
 
   private peekOperator(): string | undefined {

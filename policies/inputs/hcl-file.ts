@@ -8,7 +8,7 @@
  * ("Structural Elements"). A test holds the result to hcl2json's on a corpus of configurations.
  */
 import { terraformLiteral } from "../../lib/terraform-literal";
-import type { BlockLines } from "./block-lines";
+import { type BlockLines, keepBlockLine, keepLine } from "./block-lines";
 import { emptySources, type Expression, ExpressionParser, maximumNesting } from "./hcl-expression";
 
 export type HclDocument = Record<string, unknown>;
@@ -23,7 +23,6 @@ export function parseHclFile(text: string): { document: HclDocument; lines: Bloc
 }
 
 class NativeFile {
-  /** Lines (1-based) by address: `type.name`, `data.type.name`, `provider.name` (its first block), `module.name`, `terraform`. */
   readonly lines = new Map<string, number>();
   private readonly sources = emptySources();
   private readonly parser: ExpressionParser;
@@ -38,14 +37,15 @@ class NativeFile {
   /**
    * A body's arguments and blocks, one per line, up to its closing brace (in a block: `depth` > 0) or the end of the
    * file. A block that goes on after its "{" on the same line is a one-line block: nothing, or one argument, then "}".
+   * In a locals block's body (`keepsLocalLines`), the line of each argument is kept, as a block's is.
    */
-  body(depth: number): HclDocument {
+  body(depth: number, keepsLocalLines = false): HclDocument {
     const { parser, text } = this;
     const inBlock = depth > 0;
     if (depth > maximumNesting) parser.fail(`blocks nest more than ${maximumNesting} levels deep`);
     const document: HclDocument = {};
     const attributes = new Map<string, unknown>();
-    if (inBlock && !this.atLineEnd()) return this.oneLineBody();
+    if (inBlock && !this.atLineEnd()) return this.oneLineBody(keepsLocalLines);
     for (;;) {
       parser.skipSpace();
       const char = text[parser.position];
@@ -64,6 +64,7 @@ class NativeFile {
       if (text[parser.position] === "=" && text[parser.position + 1] !== "=") {
         parser.position += 1;
         if (attributes.has(name)) parser.fail(`the argument "${name}" is set twice in this body`);
+        if (keepsLocalLines) keepLine(this.lines, `local.${name}`, this.lineAt(start));
         attributes.set(name, this.value());
       } else {
         const labels = this.labels(name);
@@ -73,10 +74,10 @@ class NativeFile {
             parser.fail(
               `a ${name} block takes ${wanted.length === 0 ? "no label" : wanted.join(" and ")}, not ${labels.length === 0 ? "none" : labels.map((label) => `"${label}"`).join(" ")}`,
             );
-          this.keepLine(name, labels, start);
+          keepBlockLine(this.lines, name, labels, this.lineAt(start));
         }
         parser.position += 1;
-        addBlock(document, name, labels, this.body(depth + 1), parser);
+        addBlock(document, name, labels, this.body(depth + 1, !inBlock && name === "locals"), parser);
       }
       if (!this.atLineEnd()) parser.fail("expected a new line after an argument or a block");
     }
@@ -86,11 +87,13 @@ class NativeFile {
   }
 
   /** A block written on one line, after its "{": `{}`, or `{ name = value }`. */
-  private oneLineBody(): HclDocument {
+  private oneLineBody(keepsLocalLines: boolean): HclDocument {
     const { parser, text } = this;
     const document: HclDocument = {};
     if (text[parser.position] !== "}") {
+      const start = parser.position;
       const name = parser.name() ?? parser.fail("expected an argument name: a block written on one line holds one argument at most");
+      if (keepsLocalLines) keepLine(this.lines, `local.${name}`, this.lineAt(start));
       this.skipInline();
       if (text[parser.position] !== "=" || text[parser.position + 1] === "=") parser.fail("a block written on one line holds one argument, and no block");
       parser.position += 1;
@@ -102,18 +105,10 @@ class NativeFile {
     return document;
   }
 
-  private keepLine(type: string, labels: readonly string[], start: number): void {
-    const address =
-      (type === "resource" || type === "data") && labels.length === 2
-        ? `${type === "data" ? "data." : ""}${labels[0]}.${labels[1]}`
-        : (type === "provider" || type === "module") && labels.length === 1
-          ? `${type}.${labels[0]}`
-          : type === "terraform"
-            ? type
-            : undefined;
-    if (address === undefined || this.lines.has(address)) return;
+  /** The line at `start`, counting on from the last asked: blocks and arguments come in order. */
+  private lineAt(start: number): number {
     for (; this.counted < start; this.counted++) if (this.text.charCodeAt(this.counted) === 10) this.line++;
-    this.lines.set(address, this.line);
+    return this.line;
   }
 
   /** A block's labels, quoted or bare, up to its opening brace. */

@@ -55,7 +55,8 @@ export function manifestConfiguration(
       if (earlier)
         problems.push({
           file,
-          message: `${object.address} (line ${object.line}) is written twice (first at ${earlier.file}:${earlier.line}): kubectl applies the later over the earlier`,
+          line: object.line,
+          message: `${object.address} is written twice (first at ${earlier.file}:${earlier.line}): kubectl applies the later over the earlier`,
         });
       resources.set(object.address, object);
     }
@@ -149,22 +150,22 @@ export function writtenObjects(file: string, written: string, problems: InputPro
   for (const [i, document] of documents.entries()) {
     if (!startsChunk(text, documents[i - 1], document)) continue;
     const line = lineOf(document.contents?.range?.[0] ?? document.range[0]);
-    const where = `document ${i + 1} (line ${line})`;
+    const where = `document ${i + 1}`;
     if (holdsTemplateActions(document, text)) {
-      problems.push({ file, message: `${where} holds Helm template actions ({{ }}): render the chart with helm template, then check its output` });
+      problems.push({ file, line, message: `${where} holds Helm template actions ({{ }}): render the chart with helm template, then check its output` });
       continue;
     }
     const error = document.errors[0];
     if (error) {
       const at = lineCounter.linePos(error.pos[0]);
-      problems.push({ file, message: `line ${at.line}, column ${at.col}: not valid YAML: ${error.message}` });
+      problems.push({ file, line: at.line, message: `column ${at.col}: not valid YAML: ${error.message}` });
       continue;
     }
     let value: unknown;
     try {
       value = kubernetesValue(document);
     } catch (error) {
-      problems.push({ file, message: `${where}: ${(error as Error).message}` });
+      problems.push({ file, line, message: `${where}: ${(error as Error).message}` });
       continue;
     }
     // A template that renders to nothing leaves a document of comments only, which kubectl skips.
@@ -172,8 +173,8 @@ export function writtenObjects(file: string, written: string, problems: InputPro
     for (const item of listItems(value)) {
       const at = item.index === undefined ? [] : ["items", item.index];
       const itemLine = item.index === undefined ? line : lineOf((document.getIn(at, true) as { range?: number[] } | undefined)?.range?.[0] ?? 0);
-      const place = item.index === undefined ? where : `${where}, item ${item.index + 1} (line ${itemLine})`;
-      if ("problem" in item) notObjects.push({ file, message: `${place}: ${item.problem}` });
+      const place = item.index === undefined ? where : `${where}, item ${item.index + 1}`;
+      if ("problem" in item) notObjects.push({ file, line: itemLine, message: `${place}: ${item.problem}` });
       else found.push({ manifest: item.object, line: itemLine, document, at, lineCounter });
     }
   }

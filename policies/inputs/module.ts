@@ -4,7 +4,7 @@ import { join, normalize, relative, resolve, sep } from "node:path";
 import type { InputProblem, TfConfiguration } from "../engine/model";
 import { blocks, hasDynamicBlock, holdsUnknownTemplate, markMaybeAbsent, named } from "../lib/values";
 import { helmReleaseType } from "../lib/helm";
-import type { BlockLines } from "./block-lines";
+import { type BlockLines, type BlockPlace, blockOfPath, lineOf, withLine } from "./block-lines";
 import {
   type Scope,
   type Value,
@@ -119,11 +119,10 @@ const moduleCallNames = (prefix: string): string[] => [...prefix.matchAll(/modul
 /** An index as a reference writes it: `[0]`, `["key"]`; undefined for what is not a known number or string. */
 const keyStep = (key: Value): string | undefined => (typeof key === "number" ? `[${key}]` : typeof key === "string" ? `[${JSON.stringify(key)}]` : undefined);
 
-/** A `module` block: its name, its arguments, and the file it is written in. */
-interface ModuleCall {
+/** A `module` block: its name, its arguments, and where it is written. */
+interface ModuleCall extends BlockPlace {
   readonly name: string;
   readonly body: Record<string, unknown>;
-  readonly file: string;
 }
 
 /** One file of a module, as Terraform JSON (a .tf file converted), with the lines of its blocks. */
@@ -206,6 +205,8 @@ export class ModuleEvaluation {
   private readonly evaluating = new Set<string>();
   private readonly moduleOutputs: Record<string, Value> = {};
   private readonly localBodies = new Map<string, unknown>();
+  /** The file each local value is written in. */
+  private readonly localFiles = new Map<string, string>();
   /** The types of the resources and data sources (`data.type`) the module declares. */
   private readonly declaredTypes = new Set<string>();
   /** The blocks of a type by name, gathered when an expression first names the type. */
@@ -237,8 +238,12 @@ export class ModuleEvaluation {
     this.variables = lazyRecord(
       files.flatMap(({ document, file }) => [...named(document.variable)].map(([name, body]) => [name, () => this.variable(name, body, file)])),
     );
-    for (const { document } of files)
-      for (const local of blocks(document.locals)) for (const [name, body] of Object.entries(local)) this.localBodies.set(name, body);
+    for (const { document, file } of files)
+      for (const local of blocks(document.locals))
+        for (const [name, body] of Object.entries(local)) {
+          this.localBodies.set(name, body);
+          this.localFiles.set(name, file);
+        }
     this.refuseDeclaredTwice();
     for (const { document } of files)
       for (const [section, prefix] of sections(document)) for (const [type] of named(section)) this.declaredTypes.add(`${prefix}${type}`);
@@ -674,7 +679,7 @@ export class ModuleEvaluation {
           : part.of.name === "local" && !this.localBodies.has(name)
             ? `local.${name} is not declared (no locals block names it in this module)`
             : undefined;
-      if (missing) this.refuseOnce(file, missing, `${where}: ${missing}, so Terraform refuses the configuration`);
+      if (missing) this.refuseOnce(missing, { ...this.placeOf(file, where), message: `${where}: ${missing}, so Terraform refuses the configuration` });
       return false;
     });
   }
@@ -687,18 +692,27 @@ export class ModuleEvaluation {
     for (const lifecycle of blocks(values.lifecycle))
       for (const name of ["prevent_destroy", "create_before_destroy"])
         if (typeof lifecycle[name] === "string" && isTerraformTemplate(lifecycle[name]))
-          this.refuseOnce(file, `${where}.${name}`, `${where}.lifecycle.${name}: Terraform takes only a literal true or false here, and refuses an expression`);
+          this.refuseOnce(`${where}.${name}`, {
+            ...this.placeOf(file, where),
+            message: `${where}.lifecycle.${name}: Terraform takes only a literal true or false here, and refuses an expression`,
+          });
   }
 
   /** Reports a problem once, whatever instance of the module meets it (a module called with count meets it each time). */
-  private refuseOnce(file: string, key: string, message: string): void {
+  private refuseOnce(key: string, problem: InputProblem): void {
     const problems = this.reader.problems;
     if (!problems) return;
     const reported = reportedOnce.get(problems) ?? new Set<string>();
     reportedOnce.set(problems, reported);
-    if (reported.has(`${file} ${key}`)) return;
-    reported.add(`${file} ${key}`);
-    problems.push({ file, message });
+    if (reported.has(`${problem.file} ${key}`)) return;
+    reported.add(`${problem.file} ${key}`);
+    problems.push(problem);
+  }
+
+  /** Where a value of this module is written: its file, and the line of its block (`where` is its path in the module). */
+  private placeOf(file: string, where: string): BlockPlace {
+    const lines = this.files.find((written) => written.file === file)?.lines;
+    return withLine({ file, line: lineOf(lines, blockOfPath(where.startsWith(this.prefix) ? where.slice(this.prefix.length) : where)) });
   }
 
   /**
@@ -706,16 +720,20 @@ export class ModuleEvaluation {
    * "Duplicate local value definition", internal/configs/module.go): read, the later would win in silence.
    */
   private refuseDeclaredTwice(): void {
-    const seen = new Map<string, string>();
-    for (const { document, file } of this.files) {
+    const seen = new Map<string, BlockPlace>();
+    for (const { document, file, lines } of this.files) {
       const names = [
         ...[...named(document.variable)].map(([name]) => `var.${name}`),
         ...blocks(document.locals).flatMap((local) => Object.keys(local).map((name) => `local.${name}`)),
       ];
+      const occurrences = new Map<string, number>();
       for (const name of names) {
+        const occurrence = occurrences.get(name) ?? 0;
+        occurrences.set(name, occurrence + 1);
+        const place = withLine({ file, line: lineOf(lines, name, occurrence) });
         const earlier = seen.get(name);
-        if (earlier !== undefined) this.refuseOnce(file, `${name} twice`, declaredTwice(`${this.prefix}${name}`, earlier, file));
-        else seen.set(name, file);
+        if (earlier !== undefined) this.refuseOnce(`${name} twice ${occurrence}`, declaredTwice(`${this.prefix}${name}`, earlier, place));
+        else seen.set(name, place);
       }
     }
   }
@@ -753,7 +771,7 @@ export class ModuleEvaluation {
     if (this.locals.has(name)) return this.locals.get(name)!;
     if (this.evaluating.has(name)) return unknown;
     this.evaluating.add(name);
-    const value = this.value(this.localBodies.get(name), this.scope, `local.${name}`, this.files[0]?.file ?? this.folder).value;
+    const value = this.value(this.localBodies.get(name), this.scope, `local.${name}`, this.localFiles.get(name)!).value;
     this.evaluating.delete(name);
     this.locals.set(name, value);
     return value;
@@ -774,7 +792,7 @@ export class ModuleEvaluation {
         expression = parseTemplate(written);
       } catch (error) {
         if (!(error instanceof ExpressionSyntaxError)) throw error;
-        this.reader.problems?.push({ file, message: `${where}: Terraform cannot read this template: ${error.message}` });
+        this.reader.problems?.push({ ...this.placeOf(file, where), message: `${where}: Terraform cannot read this template: ${error.message}` });
         return { value: unknown, json: written };
       }
       this.refuseUndeclared(expression, where, file);
@@ -834,7 +852,7 @@ export class ModuleEvaluation {
     // Terraform refuses a value its type cannot take (a list for a string, "abc" for a number); the policies judge it as written.
     if (type && !fitsType(value, type))
       this.reader.problems?.push({
-        file,
+        ...this.placeOf(file, `variable.${name}`),
         message: `${this.prefix}var.${name}: its value does not fit its type ${String(body.type).replace(/^\$\{([\s\S]*)\}$/, "$1")}, so Terraform refuses to plan`,
       });
     const converted = type ? withType(value, type) : value;
@@ -861,7 +879,7 @@ export class ModuleEvaluation {
       if (this.value(validation.condition, scope, `${where}.condition`, file).value !== false) return;
       const message = this.value(validation.error_message, scope, `${where}.error_message`, file).value;
       this.reader.problems?.push({
-        file,
+        ...this.placeOf(file, where),
         message: `${this.prefix}var.${name}: its value fails a validation block, so Terraform refuses to plan: ${typeof message === "string" ? message : String(validation.error_message)}`,
       });
     });
@@ -936,7 +954,7 @@ export class ModuleEvaluation {
   }
 
   private expandedInstances(body: Record<string, unknown>, where: string, file: string): Instance[] {
-    const refused = (message: string) => this.reader.problems?.push({ file, message: `${where}: ${message}` });
+    const refused = (message: string) => this.reader.problems?.push({ ...this.placeOf(file, where), message: `${where}: ${message}` });
     if (body.count !== undefined && body.for_each !== undefined) refused("count and for_each cannot be used together (Terraform refuses the block)");
     if (body.count !== undefined) {
       // A string that holds a number counts as that number, as Terraform converts it (a variable typed string).
@@ -1000,12 +1018,17 @@ export class ModuleEvaluation {
   /** Adds the module's resources and providers (`written`, as read), then those of the modules it calls, to `configuration`. */
   addTo(configuration: Mutable<TfConfiguration>, written: Pick<TfConfiguration, "resources" | "providers">): void {
     const calls: ModuleCall[] = [];
-    for (const { document, file } of this.files)
+    for (const { document, file, lines } of this.files) {
+      const occurrences = new Map<string, number>();
       for (const [name, body] of named(document.module)) {
+        const occurrence = occurrences.get(name) ?? 0;
+        occurrences.set(name, occurrence + 1);
+        const place = withLine({ file, line: lineOf(lines, `module.${name}`, occurrence) });
         const earlier = calls.find((call) => call.name === name);
-        if (earlier) this.reader.problems?.push({ file, message: declaredTwice(`${this.prefix}module.${name}`, earlier.file, file) });
-        else calls.push({ name, body: withEscapedArguments(body, moduleMetaArguments), file });
+        if (earlier) this.reader.problems?.push(declaredTwice(`${this.prefix}module.${name}`, earlier, place));
+        else calls.push({ name, body: withEscapedArguments(body, moduleMetaArguments), ...place });
       }
+    }
     // Outputs are read when an expression names them, wherever the call is written: Terraform follows references, not
     // the order of blocks and files.
     for (const call of calls) Object.defineProperty(this.moduleOutputs, call.name, { enumerable: true, get: () => this.callModule(call, configuration) });
@@ -1049,7 +1072,8 @@ export class ModuleEvaluation {
    * Evaluates one module call, once: the module's resources go to `configuration`, and its outputs are returned
    * (unknown for a module not read here, and for a call that reads its own outputs, directly or not).
    */
-  private callModule({ name, body, file }: ModuleCall, configuration: Mutable<TfConfiguration>): Value {
+  private callModule({ name, body, file, line }: ModuleCall, configuration: Mutable<TfConfiguration>): Value {
+    const place = withLine({ file, line });
     if (this.calledModules.has(name)) return this.calledModules.get(name)!;
     this.calledModules.set(name, unknown);
     // OpenTofu 1.8+ resolves variables and locals in a source before init (opentofu.org/docs/language/modules/sources,
@@ -1066,7 +1090,7 @@ export class ModuleEvaluation {
           ? `; for the module in folder ${source}, write "./${source}"`
           : "";
       this.reader.problems?.push({
-        file,
+        ...place,
         message: `module.${name}: source "${source}" is not a local path (one starts with ./ or ../), a registry address or a remote source: terraform init refuses it${hint}`,
       });
       return unknown;
@@ -1074,22 +1098,18 @@ export class ModuleEvaluation {
     const local = kind === "local";
     const installed = local ? undefined : this.reader.installedModule?.([...moduleCallNames(this.prefix), name].join("."));
     if (!local && installed === undefined) {
-      const line = this.files.find((written) => written.file === file)?.lines?.get(`module.${name}`);
-      configuration.externalModules = [
-        ...(configuration.externalModules ?? []),
-        { address: `${this.prefix}module.${name}`, source, file, ...(line ? { line } : {}) },
-      ];
+      configuration.externalModules = [...(configuration.externalModules ?? []), { address: `${this.prefix}module.${name}`, source, ...place }];
       return unknown;
     }
     const folder = installed ?? normalize(join(this.folder, source));
     if (this.callers.includes(folder) || this.callers.length >= maximumDepth) {
-      this.reader.problems?.push({ file, message: `module.${name}: ${source} calls itself (directly or through other modules)` });
+      this.reader.problems?.push({ ...place, message: `module.${name}: ${source} calls itself (directly or through other modules)` });
       return unknown;
     }
     const files = this.reader.readFolder(folder);
     if (files.length === 0) {
       // terraform init would stop here: nothing the module declares can be checked.
-      this.reader.problems?.push({ file, message: `module.${name}: no .tf, .tf.json, .tofu or .tofu.json file in ${source} (resolved to ${folder})` });
+      this.reader.problems?.push({ ...place, message: `module.${name}: no .tf, .tf.json, .tofu or .tofu.json file in ${source} (resolved to ${folder})` });
       return unknown;
     }
     const childWritten = emptyConfiguration(configuration.stack);

@@ -7,6 +7,7 @@
 import { basename } from "node:path";
 import type { InputProblem } from "../engine/model";
 import { blocks } from "../lib/values";
+import { type BlockPlace, blockOfPath, lineOf, withLine } from "./block-lines";
 import type { ModuleFile } from "./module";
 import { entriesOf } from "./terraform-json";
 
@@ -73,7 +74,8 @@ export function mergeOverrideFiles(files: readonly ModuleFile[], problems: Input
   // as the configuration, an absent one being an empty one (internal/configs/module.go, mergeFile).
   const added: ModuleFile[] = [];
   const overrides = files.filter((file) => isOverrideFile(file.file)).sort((a, b) => (basename(a.file) < basename(b.file) ? -1 : 1));
-  for (const { file, document } of overrides) {
+  for (const { file, document, lines } of overrides) {
+    const at = (address: string) => withLine({ file, line: lineOf(lines, address) });
     for (const [section, value] of Object.entries(document)) {
       if (section === "//") continue;
       const depth = labelledSections[section];
@@ -85,28 +87,38 @@ export function mergeOverrideFiles(files: readonly ModuleFile[], problems: Input
             .find(([name, candidate]) => (section === "provider" ? providerKey(name, candidate) : name) === key)?.[1];
           if (!base && section === "provider" && body.alias === undefined) added.push({ file, document: { provider: { [label]: body } } });
           else if (!base)
-            problems.push({ file, message: `${section} ${key} overrides nothing: an override file can only change a block of the module's other files` });
+            problems.push({
+              ...at(section === "resource" ? label : blockOfPath(`${section}.${label}`)),
+              message: `${section} ${key} overrides nothing: an override file can only change a block of the module's other files`,
+            });
           else if (body.depends_on !== undefined && (section === "resource" || section === "data" || section === "output"))
-            problems.push({ file, message: `${section} ${key}: depends_on may not be set in an override file` });
+            problems.push({
+              ...at(section === "resource" ? label : blockOfPath(`${section}.${label}`)),
+              message: `${section} ${key}: depends_on may not be set in an override file`,
+            });
           else mergeBody(base, body, section);
         }
-      } else if (section === "locals") mergeLocals(primary, blocks(value), file, problems);
+      } else if (section === "locals") mergeLocals(primary, blocks(value), at, problems);
       else if (section === "terraform") mergeTerraform(primary, blocks(value));
-      else problems.push({ file, message: `"${section}" blocks cannot be overridden` });
+      else problems.push({ ...at(section), message: `"${section}" blocks cannot be overridden` });
     }
   }
   return [...primary, ...added];
 }
 
 /** Locals are overridden value by value, whatever `locals` block defines them. */
-function mergeLocals(primary: readonly ModuleFile[], overrides: Body[], file: string, problems: InputProblem[]): void {
+function mergeLocals(primary: readonly ModuleFile[], overrides: Body[], at: (address: string) => BlockPlace, problems: InputProblem[]): void {
   const defined = primary.flatMap((primaryFile) => blocks(primaryFile.document.locals));
   for (const override of overrides)
     for (const [name, value] of Object.entries(override)) {
       if (name === "//") continue;
       const base = defined.find((block) => Object.hasOwn(block, name));
       if (base) base[name] = value;
-      else problems.push({ file, message: `local.${name} overrides nothing: an override file can only change a value the module's other files define` });
+      else
+        problems.push({
+          ...at(`local.${name}`),
+          message: `local.${name} overrides nothing: an override file can only change a value the module's other files define`,
+        });
     }
 }
 

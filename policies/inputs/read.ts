@@ -75,13 +75,16 @@ function closingQuote(text: string, start: number): number {
   return text.length;
 }
 
+/** A file that could not be read, as the problem a report lists while it checks the rest. */
+const problemOf = ({ file, reason, line }: InputError): InputProblem => (line ? { file, line, message: reason } : { file, message: reason });
+
 function readHcl(path: string): { document: Record<string, unknown>; lines: BlockLines } {
   const text = readText(path);
   try {
     return parseHclFile(text);
   } catch (error) {
     if (!(error instanceof ExpressionSyntaxError)) throw error;
-    throw new InputError(displayPath(path), `not valid HCL: ${error.message}`);
+    throw new InputError(displayPath(path), `not valid HCL: ${error.message}`, error.line);
   }
 }
 
@@ -220,12 +223,12 @@ function readModuleFiles(folder: string, problems: InputProblem[] | undefined): 
       files.push(readTerraformFile(join(folder, name)));
     } catch (error) {
       if (!(error instanceof InputError) || !problems) throw error;
-      problems.push({ file: error.file, message: error.reason });
+      problems.push(problemOf(error));
     }
   }
   const overridden: InputProblem[] = [];
   const merged = mergeOverrideFiles(files, overridden);
-  if (overridden.length > 0 && !problems) throw new InputError(overridden[0]!.file, overridden[0]!.message);
+  if (overridden.length > 0 && !problems) throw new InputError(overridden[0]!.file, overridden[0]!.message, overridden[0]!.line);
   problems?.push(...overridden);
   return merged;
 }
@@ -425,7 +428,7 @@ export async function readConfigurations(
       read();
     } catch (error) {
       if (!(error instanceof InputError) || !inputProblems) throw error;
-      inputProblems.push({ file: error.file, message: error.reason });
+      inputProblems.push(problemOf(error));
     }
   };
   const readManifests = (stack: string, files: readonly string[], named: boolean, sources: readonly InputProblem[] = []): boolean => {
@@ -540,7 +543,7 @@ export async function readConfigurations(
           "no root module read declares a variable of that name: Terraform refuses a value for an undeclared variable",
         );
         if (!inputProblems) throw problem;
-        inputProblems.push({ file: problem.file, message: problem.reason });
+        inputProblems.push(problemOf(problem));
       }
     }
   return configurations;

@@ -1,7 +1,7 @@
 import type { TfConfiguration, TfProviderBlock, TfResource } from "../engine/model";
 import { blocks } from "../lib/values";
 import type { InputProblem } from "../engine/model";
-import type { BlockLines } from "./block-lines";
+import { type BlockLines, type BlockPlace, lineOf, withLine } from "./block-lines";
 import { closest } from "../../lib/did-you-mean";
 
 export type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer U)[] ? U[] : T[K] };
@@ -70,9 +70,11 @@ const removedBackends: ReadonlySet<string> = new Set(["artifactory", "etcd", "et
  */
 const reservedVariableNames: ReadonlySet<string> = new Set(["source", "version", "providers", "count", "for_each", "lifecycle", "depends_on", "locals"]);
 
-/** The problem of a block declared twice, which Terraform refuses. */
-export const declaredTwice = (address: string, earlierFile: string, file: string): string =>
-  `${address} is declared twice${earlierFile === file ? " in this file" : `: also in ${earlierFile}`}; Terraform refuses the configuration`;
+/** The problem of a block declared twice, which Terraform refuses, at the later of the two. */
+export const declaredTwice = (address: string, earlier: BlockPlace, later: BlockPlace): InputProblem => ({
+  ...withLine(later),
+  message: `${address} is declared twice: first at ${earlier.file}${earlier.line ? `:${earlier.line}` : ""}; Terraform refuses the configuration`,
+});
 
 /**
  * Adds one Terraform JSON document (a cdk.tf.json, a .tf.json, or the JSON form of a .tf file) to a configuration.
@@ -89,9 +91,12 @@ export function addTerraformJson(
   const known = [...topLevelBlocks].filter((block) => block !== "//");
   for (const key of Object.keys(document).filter((key) => !topLevelBlocks.has(key))) {
     const typo = closest(key, known);
-    problems?.push({ file, message: `"${key}" is not a Terraform block (${typo ? `did you mean "${typo}"? ` : ""}expected ${known.join(", ")})` });
+    problems?.push({
+      ...withLine({ file, line: lineOf(lines, key) }),
+      message: `"${key}" is not a Terraform block (${typo ? `did you mean "${typo}"? ` : ""}expected ${known.join(", ")})`,
+    });
   }
-  const declared = new Map(configuration.resources.map((resource) => [resource.address, resource.file]));
+  const declared = new Map<string, BlockPlace>(configuration.resources.map((resource) => [resource.address, resource]));
   const add = (mode: TfResource["mode"], section: unknown) => {
     for (const [type, byName] of entriesOf(section)) {
       const provider = providerOfType(type);
@@ -100,14 +105,14 @@ export function addTerraformJson(
         const line = lines?.get(address);
         const earlier = declared.get(address);
         if (earlier !== undefined) {
-          problems?.push({ file, message: declaredTwice(address, earlier, file) });
+          problems?.push(declaredTwice(address, earlier, { file, line }));
           continue;
         }
-        declared.set(address, file);
+        declared.set(address, { file, line });
         // Two blocks of one address in one file: the native reader keeps both, and Terraform refuses them.
         const [written, ...again] = blocks(bodies);
         const values = written && withEscapedArguments(written, resourceMetaArguments);
-        if (again.length > 0) problems?.push({ file, message: declaredTwice(address, file, file) });
+        for (const occurrence of again.keys()) problems?.push(declaredTwice(address, { file, line }, { file, line: lineOf(lines, address, occurrence + 1) }));
         if (values) {
           const { stack } = configuration;
           // Without a spread for the line: one object per resource of a large configuration, not two.
@@ -120,7 +125,10 @@ export function addTerraformJson(
   };
   for (const [name] of entriesOf(document.variable))
     if (reservedVariableNames.has(name))
-      problems?.push({ file, message: `variable "${name}": the name is reserved for its meaning in module blocks, and Terraform refuses it` });
+      problems?.push({
+        ...withLine({ file, line: lineOf(lines, `var.${name}`) }),
+        message: `variable "${name}": the name is reserved for its meaning in module blocks, and Terraform refuses it`,
+      });
   add("managed", document.resource);
   add("data", document.data);
   for (const [name, bodies] of entriesOf(document.provider)) {
@@ -130,9 +138,8 @@ export function addTerraformJson(
       configuration.providers.push(block);
     }
   }
-  for (const terraform of blocks(document.terraform)) {
-    const line = lines?.get("terraform");
-    const at = { file, ...(line ? { line } : {}) };
+  for (const [occurrence, terraform] of blocks(document.terraform).entries()) {
+    const at = withLine({ file, line: lineOf(lines, "terraform", occurrence) });
     // One backend, or one `cloud` block in its place, never both nor two (internal/configs/module.go: "Duplicate backend
     // configuration", "Both a backend and cloud configuration are present"): read, the later would win in silence.
     const named = (backend: { readonly type: string }) => (backend.type === "cloud" ? "a cloud block" : `the ${backend.type} backend`);
@@ -141,14 +148,14 @@ export function addTerraformJson(
       if (earlier === undefined || earlier === "unknown") configuration.backend = backend;
       else
         problems?.push({
-          file,
-          message: `${named(backend)} beside ${named(earlier)}${earlier.file === file ? "" : ` of ${earlier.file}`}: Terraform refuses two backends`,
+          ...at,
+          message: `${named(backend)} beside ${named(earlier)} (${earlier.file}${earlier.line ? `:${earlier.line}` : ""}): Terraform refuses two backends`,
         });
     };
     for (const [type, bodies] of entriesOf(terraform.backend)) {
       for (const values of blocks(bodies).length > 0 ? blocks(bodies) : [{}]) declareBackend({ type, values, ...at });
       if (removedBackends.has(type))
-        problems?.push({ file, message: `terraform.backend.${type}: the ${type} backend is not supported since Terraform 1.3, which refuses it` });
+        problems?.push({ ...at, message: `terraform.backend.${type}: the ${type} backend is not supported since Terraform 1.3, which refuses it` });
     }
     // HCP Terraform's `cloud` block stands in place of a backend, never beside one (developer.hashicorp.com/terraform/language/terraform).
     for (const cloud of blocks(terraform.cloud)) declareBackend({ type: "cloud", values: cloud, ...at });
@@ -157,7 +164,7 @@ export function addTerraformJson(
     // A release refuses any experiment, concluded or not: only alpha builds take them ("Module uses experimental
     // features", Terraform 1.11).
     if (terraform.experiments !== undefined)
-      problems?.push({ file, message: "terraform.experiments: a Terraform release refuses experimental features (only its alpha builds take them)" });
+      problems?.push({ ...at, message: "terraform.experiments: a Terraform release refuses experimental features (only its alpha builds take them)" });
     for (const [name, requirement] of entriesOf(terraform.required_providers)) {
       // Terraform 0.12's form is the constraint alone; 0.13+ writes { source, version }.
       const version = typeof requirement === "string" ? requirement : (blocks(requirement)[0]?.version as unknown);

@@ -279,7 +279,7 @@ ${matrix(run, policies.summaries)}
 <h2>Exceptions</h2>
 ${exceptions(run)}
 ${notJudgedSections(run)}
-${context.inputProblems?.length ? `<h2>Input problems</h2><p class="fail">Everything else was checked.</p><ul>${context.inputProblems.map(({ file, message }) => `<li><code>${esc(file)}</code>: ${esc(message)}</li>`).join("")}</ul>` : ""}
+${context.inputProblems?.length ? `<h2>Input problems</h2><p class="fail">Everything else was checked.</p><ul>${context.inputProblems.map((problem) => `<li><code>${esc(sourceText(problem))}</code>: ${esc(problem.message)}</li>`).join("")}</ul>` : ""}
 ${context.flows ? flowsSection(context.flows) : ""}
 <h2>Policies</h2>
 ${catalogue(run)}

@@ -1,6 +1,6 @@
 import type { Outcome } from "../engine/run";
 import type { Reporter } from "./report";
-import { groupBy, inBatches, notJudged, notJudgedEntryText, samePlace } from "./report";
+import { groupBy, inBatches, notJudged, notJudgedEntryText, samePlace, sourceText } from "./report";
 
 const escapeXml = (text: string): string =>
   /[&<>"]/.test(text) ? text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;") : text;
@@ -54,7 +54,8 @@ export const junitReporter: Reporter = function* (run, context) {
   if (inputProblems.length > 0)
     yield `  <testsuite name="input" tests="${inputProblems.length}" failures="0" errors="${inputProblems.length}">\n${inputProblems
       .map(
-        ({ file, message }) => `    <testcase classname="input" name="${escapeXml(file)}"><error message="${escapeXml(message)}" type="input"/></testcase>\n`,
+        (problem) =>
+          `    <testcase classname="input" name="${escapeXml(sourceText(problem))}"><error message="${escapeXml(problem.message)}" type="input"/></testcase>\n`,
       )
       .join("")}  </testsuite>\n`;
   // What no policy judged is a test skipped: CI shows it beside the passes, which say nothing of it.

@@ -40,7 +40,7 @@ export const markdownReporter: Reporter = function* (run, context) {
   }
   if (context.inputProblems?.length) {
     tail.push("", "### Input problems", "", "Everything else was checked.", "");
-    for (const { file, message } of context.inputProblems) tail.push(`- \`${cell(file)}\`: ${cell(message)}`);
+    for (const problem of context.inputProblems) tail.push(`- \`${cell(sourceText(problem))}\`: ${cell(problem.message)}`);
   }
   if (tail.length > 0) yield `${tail.join("\n")}\n`;
 };

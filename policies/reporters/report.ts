@@ -152,6 +152,9 @@ export const locationText = (o: Outcome): string => `${o.address}${o.path ? ` ${
 /** The file, and the line of the block when known: file.tf:12. */
 export const sourceText = (o: Pick<Outcome, "file" | "line">): string => `${o.file}${o.line ? `:${o.line}` : ""}`;
 
+/** An input problem on one line: file.tf:12: what is wrong. */
+export const problemText = (problem: InputProblem): string => `${sourceText(problem)}: ${problem.message}`;
+
 /** Suppressions that silenced at least one finding, each once. */
 export function appliedSuppressions(run: PolicyRun) {
   const seen = new Map<string, { suppression: NonNullable<Outcome["suppression"]>; addresses: string[] }>();

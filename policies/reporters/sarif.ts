@@ -1,8 +1,9 @@
 import { existsSync } from "node:fs";
 import { dirname, isAbsolute, join, normalize, relative, resolve, sep } from "node:path";
 import type { Log, ReportingDescriptor, Result } from "sarif";
+import type { InputProblem } from "../engine/model";
 import type { Reporter } from "./report";
-import { indentedJson, notJudged, notJudgedEntryText, packsText, referencesText } from "./report";
+import { indentedJson, notJudged, notJudgedEntryText, packsText, problemText, referencesText } from "./report";
 import { packsOf } from "../packs/index";
 import { findings } from "../engine/run";
 import { standardInput } from "../inputs/kubernetes-yaml";
@@ -101,14 +102,16 @@ export const sarifReporter: Reporter = (run, context) => {
       ],
       partialFingerprints: { "edsFinding/v1": `${o.policyId}|${o.stack}|${o.address}|${o.path ?? ""}` },
     }));
-  for (const { file, message } of context.inputProblems ?? [])
+  const problemLocations = ({ file, line }: InputProblem) =>
+    file === standardInput ? [] : [{ physicalLocation: { artifactLocation: artifactOf(file, root), ...(line ? { region: { startLine: line } } : {}) } }];
+  for (const problem of context.inputProblems ?? [])
     results.push({
       ruleId: inputRule.id,
       ruleIndex: ruleIndex.get(inputRule.id)!,
       level: "error",
       kind: "fail",
-      message: { text: message },
-      locations: file === standardInput ? [] : [{ physicalLocation: { artifactLocation: artifactOf(file, root) } }],
+      message: { text: problem.message },
+      locations: problemLocations(problem),
     });
   const log: Log = {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
@@ -123,10 +126,10 @@ export const sarifReporter: Reporter = (run, context) => {
           {
             executionSuccessful: !context.inputProblems?.length,
             toolExecutionNotifications: [
-              ...(context.inputProblems ?? []).map(({ file, message }) => ({
+              ...(context.inputProblems ?? []).map((problem) => ({
                 level: "error" as const,
-                message: { text: `${file}: ${message}` },
-                locations: file === standardInput ? [] : [{ physicalLocation: { artifactLocation: artifactOf(file, root) } }],
+                message: { text: problemText(problem) },
+                locations: problemLocations(problem),
               })),
               // What no policy judged, as notes: a run with no result says nothing of it.
               ...notJudged(run).map((note) => ({

@@ -6,6 +6,7 @@ import {
   notJudged,
   notJudgedEntryText,
   orderedFindings,
+  problemText,
   sourceText,
   summarize,
   unusedSuppressions,
@@ -38,7 +39,7 @@ export const textReporter: Reporter = function* (run, context) {
   }
   if (context.inputProblems?.length) {
     lines.push("", "input problems (everything else was checked):");
-    for (const { file, message } of context.inputProblems) lines.push(`  ${file}: ${message}`);
+    for (const problem of context.inputProblems) lines.push(`  ${problemText(problem)}`);
   }
   for (const note of notJudged(run)) {
     lines.push("", `${lowerFirst(note.title)} (${lowerFirst(note.why).replace(/\.$/, "")}):`);

@@ -7,6 +7,7 @@ import { flowDiagrams } from "../../policies/flows/report";
 import { failsRun } from "../../policies/engine/run";
 import { packIds } from "../../policies/packs/index";
 import { loadReporter } from "../../policies/reporters/index";
+import { problemText } from "../../policies/reporters/report";
 import { defaultSettings, type PolicySettings } from "../../policies/settings";
 import { gitCommit } from "../git";
 import { reportFormats } from "../help";
@@ -67,7 +68,7 @@ export const run: Command = async (args, io) => {
     printBlocks(report, io.out);
   }
   // Every other file was checked and reported; a problem in the input is still bad input.
-  for (const { file, message } of inputProblems) io.err(`${file}: ${message}`);
+  for (const problem of inputProblems) io.err(problemText(problem));
   if (inputProblems.length > 0) return exitCode.badInput;
   return failsRun(run) ? exitCode.policyFailed : exitCode.ok;
 };

@@ -14,6 +14,7 @@ import {
   type RegionFlows,
   withNothingToCheck,
 } from "../../policies/flows/report";
+import { problemText } from "../../policies/reporters/report";
 import { defaultSettings } from "../../policies/settings";
 import { stackFoldersOf, synthesizeRegions } from "../../stacks/synthesize";
 import { exitCode, type Command } from "../cli";
@@ -47,7 +48,7 @@ export const run: Command = async (args, io) => {
     writeOutput(output, text);
     io.out(`eds flows: ${format} written to ${output}`);
   } else io.out(text.trimEnd());
-  for (const { file, message } of inputProblems) io.err(`${file}: ${message}`);
+  for (const problem of inputProblems) io.err(problemText(problem));
   if (inputProblems.length > 0) return exitCode.badInput;
   return flowsFail(regions) ? exitCode.policyFailed : exitCode.ok;
 };

@@ -2,11 +2,15 @@ import { join } from "node:path";
 import { checkPaths } from "../../policies/check";
 import { fixtureSettings } from "./fixture-runner";
 import { describe, expect, it } from "vitest";
-import { jsonBlockLines } from "../../policies/inputs/block-lines";
+import { type BlockLines, blockOfPath, jsonBlockLines, lineOf } from "../../policies/inputs/block-lines";
 import { parseHclFile } from "../../policies/inputs/hcl-file";
 
 describe("the lines of the blocks", () => {
-  it("are kept by the HCL reader for resources, data sources, providers, modules and the terraform block, whatever the spacing", () => {
+  /** The lines of the given addresses, and of their second block where asked with "#2". */
+  const linesOf = (lines: BlockLines, addresses: readonly string[]) =>
+    Object.fromEntries(addresses.map((address) => [address, address.endsWith("#2") ? lineOf(lines, address.slice(0, -2), 1) : lineOf(lines, address)]));
+
+  it("are kept by the HCL reader for every top-level block, its second of one address, and each local value, whatever the spacing", () => {
     const text = [
       "terraform {}",
       "",
@@ -22,30 +26,107 @@ describe("the lines of the blocks", () => {
       'provider "openstack" { alias = "second" }',
       "resource openstack_compute_instance_v2 bare_labels {}",
       'module "network" { source = "./network" }',
+      'variable "name" {}',
+      "locals {",
+      "  first = 1",
+      "  second = {",
+      "    nested = 2",
+      "  }",
+      "}",
+      "locals { third = 3 }",
+      'output "name" { value = 1 }',
+      'resource "openstack_networking_secgroup_v2" "web" {}',
+      "moved {",
+      "}",
+      "terraform {}",
     ].join("\n");
-    expect(Object.fromEntries(parseHclFile(text).lines)).toEqual({
+    const { lines } = parseHclFile(text);
+    expect(
+      linesOf(lines, [
+        "terraform",
+        "terraform#2",
+        "openstack_networking_secgroup_v2.web",
+        "openstack_networking_secgroup_v2.web#2",
+        "data.openstack_images_image_v2.debian",
+        "provider.openstack",
+        "provider.openstack#2",
+        "openstack_compute_instance_v2.bare_labels",
+        "module.network",
+        "var.name",
+        "local.first",
+        "local.second",
+        "local.nested",
+        "local.third",
+        "output.name",
+        "moved",
+        "not.a_block",
+      ]),
+    ).toEqual({
       terraform: 1,
+      "terraform#2": 27,
       "openstack_networking_secgroup_v2.web": 3,
+      "openstack_networking_secgroup_v2.web#2": 24,
       "data.openstack_images_image_v2.debian": 9,
       "provider.openstack": 11,
+      "provider.openstack#2": 12,
       "openstack_compute_instance_v2.bare_labels": 13,
       "module.network": 14,
+      "var.name": 15,
+      "local.first": 17,
+      "local.second": 18,
+      "local.nested": undefined,
+      "local.third": 22,
+      "output.name": 23,
+      moved: 25,
+      "not.a_block": undefined,
     });
   });
 
-  it("are found in pretty-printed JSON under resource and data only, and not in a minified file", () => {
+  it("are found in pretty-printed JSON for the top-level blocks and local values, and not in a minified file", () => {
     const document = {
       variable: { web: { default: "x" } },
       resource: { openstack_networking_secgroup_v2: { web: { name: "web" }, db: { name: "db" } } },
       data: { openstack_images_image_v2: { debian: { name: "debian" } } },
+      locals: { scalar: 1, object: { name: "db" } },
+      bogus: {},
     };
-    const lines = jsonBlockLines(JSON.stringify(document, null, 2));
-    expect(Object.fromEntries(lines)).toEqual({
+    const text = JSON.stringify(document, null, 2);
+    expect(
+      linesOf(jsonBlockLines(text), [
+        "var.web",
+        "openstack_networking_secgroup_v2.web",
+        "openstack_networking_secgroup_v2.db",
+        "data.openstack_images_image_v2.debian",
+        "local.scalar",
+        "local.object",
+        "local.name",
+        "bogus",
+      ]),
+    ).toEqual({
+      "var.web": 3,
       "openstack_networking_secgroup_v2.web": 9,
       "openstack_networking_secgroup_v2.db": 12,
       "data.openstack_images_image_v2.debian": 19,
+      "local.scalar": 25,
+      "local.object": 26,
+      "local.name": undefined,
+      bogus: 30,
     });
     expect(jsonBlockLines(JSON.stringify(document)).size).toBe(0);
+  });
+
+  it("name the block a path of a value starts in", () => {
+    expect(
+      [
+        "openstack_x.web.user_data",
+        'openstack_x.web["a"].name',
+        "data.openstack_y.db.name",
+        "variable.v.validation[0]",
+        "local.l",
+        "module.m.source",
+        "output.o",
+      ].map(blockOfPath),
+    ).toEqual(["openstack_x.web", "openstack_x.web", "data.openstack_y.db", "var.v", "local.l", "module.m", "output.o"]);
   });
 });
 

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { checkConfigurations, flowsOfPaths, readInContext } from "../../policies/check";
 import { ResourceGraph } from "../../policies/engine/graph";
@@ -25,7 +25,7 @@ async function findings(path: string, policyId: string, options: { vars?: string
 }
 
 /** The input problems the check finds in a folder of these files, and what terraform init says of it (when on the PATH). */
-async function refusedBy(files: Record<string, string>): Promise<{ messages: string[]; init: string | undefined }> {
+async function refusedBy(files: Record<string, string>): Promise<{ messages: string[]; places: string[]; init: string | undefined }> {
   const root = mkdtempSync(join(tmpdir(), "eds-refused-"));
   for (const [name, text] of Object.entries(files)) writeFileSync(join(root, name), text);
   const problems: InputProblem[] = [];
@@ -33,7 +33,11 @@ async function refusedBy(files: Record<string, string>): Promise<{ messages: str
   const init = terraform
     ? spawnSync("terraform", ["init", "-input=false", "-no-color"], { cwd: root, encoding: "utf8", env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" } })
     : undefined;
-  return { messages: problems.map((problem) => problem.message), init: init?.stderr.replace(/\s+/g, " ") };
+  return {
+    messages: problems.map((problem) => problem.message),
+    places: problems.map((problem) => `${basename(problem.file)}:${problem.line}`),
+    init: init?.stderr.replace(/\s+/g, " "),
+  };
 }
 
 describe("evaluation as Terraform does before plan", () => {
@@ -580,33 +584,41 @@ describe("evaluation as Terraform does before plan", () => {
   });
 
   it("reports a block declared twice as an input problem, as terraform init refuses it, where the later won in silence", async () => {
-    const cases: [Record<string, string>, string, string][] = [
+    // The later block's line, where Terraform's error points ("on main.tf line 4"); a backend's, at its terraform block.
+    const cases: [Record<string, string>, string, string, string][] = [
       [
         { "main.tf": 'variable "a" {\n  default = 1\n}\nvariable "a" {\n  default = 2\n}\n' },
-        "var.a is declared twice in this file",
+        "var.a is declared twice: first at",
         "Duplicate variable declaration",
+        "main.tf:4",
       ],
-      [{ "main.tf": "locals {\n  b = 1\n}\nlocals {\n  b = 2\n}\n" }, "local.b is declared twice in this file", "Duplicate local value definition"],
+      [{ "main.tf": "locals {\n  b = 1\n}\nlocals {\n  b = 2\n}\n" }, "local.b is declared twice: first at", "Duplicate local value definition", "main.tf:5"],
       [
         { "main.tf": 'resource "terraform_data" "r" {}\nresource "terraform_data" "r" {}\n' },
-        "terraform_data.r is declared twice in this file",
+        "terraform_data.r is declared twice: first at",
         'Duplicate resource "terraform_data" configuration',
+        "main.tf:2",
       ],
       [
-        { "a.tf": 'terraform {\n  backend "local" {}\n}\n', "b.tf": 'terraform {\n  backend "s3" {}\n}\n' },
-        "the s3 backend beside the local backend of",
+        { "a.tf": 'terraform {\n  backend "local" {}\n}\n', "b.tf": '\nterraform {\n  backend "s3" {}\n}\n' },
+        "the s3 backend beside the local backend (",
         "Duplicate backend configuration",
+        "b.tf:2",
       ],
       [
         { "main.tf": 'terraform {\n  backend "local" {}\n  cloud {\n    organization = "example"\n    workspaces {\n      name = "x"\n    }\n  }\n}\n' },
-        "a cloud block beside the local backend: Terraform refuses two backends",
+        "a cloud block beside the local backend (",
         "Both a backend and cloud configuration are present",
+        "main.tf:1",
       ],
     ];
-    for (const [files, ours, theirs] of cases) {
-      const { messages, init } = await refusedBy(files);
+    for (const [files, ours, theirs, place] of cases) {
+      const { messages, places, init } = await refusedBy(files);
       expect(messages.join("; "), ours).toContain(ours);
+      expect(places, ours).toEqual([place]);
       if (terraform) expect(init, theirs).toContain(theirs);
+      const [file, line] = place.split(":");
+      if (terraform && !theirs.includes("backend")) expect(init, theirs).toMatch(new RegExp(`on ${file} line ${line}\\b`));
     }
   });
 

@@ -276,10 +276,35 @@ describe("reading Terraform in every form", () => {
     writeFileSync(join(dir, "b.tf"), 'module "net" {\n  source = "./network"\n}\n');
     const problems: InputProblem[] = [];
     const [configuration] = await readConfigurations([dir], problems);
-    expect(problems.map((p) => p.message)).toEqual([
-      expect.stringMatching(/^module\.net is declared twice: also in .*a\.tf; Terraform refuses the configuration$/),
+    expect(problems).toEqual([
+      {
+        file: expect.stringMatching(/b\.tf$/),
+        line: 1,
+        message: expect.stringMatching(/^module\.net is declared twice: first at .*a\.tf:1; Terraform refuses the configuration$/),
+      },
     ]);
     expect(configuration!.resources.map((r) => r.address)).toEqual(["module.net.openstack_networking_network_v2.net"]);
+  });
+
+  it("names the file and line of each problem a module's blocks raise, in the file that holds the block", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "eds-problem-lines-"));
+    writeFileSync(join(dir, "main.tf"), 'terraform {\n  experiments = [x]\n}\n\nmodule "gone" {\n  source = "./gone"\n}\n');
+    writeFileSync(
+      join(dir, "values.tf"),
+      '# values\nlocals {\n  fine = 1\n  name = var.missing\n}\nresource "terraform_data" "r" {\n  count = -1\n}\nresource "terraform_data" "s" {\n  input = local.name\n}\n',
+    );
+    writeFileSync(join(dir, "main_override.tf"), '\nvariable "absent" {}\nlocals {\n  ghost = 2\n}\n');
+    const problems: InputProblem[] = [];
+    await readConfigurations([dir], problems);
+    const placed = problems.map((problem) => `${problem.file.split("/").pop()}:${problem.line} ${problem.message.split(":")[0]}`).sort();
+    expect(placed).toEqual([
+      "main.tf:1 terraform.experiments",
+      "main.tf:5 module.gone",
+      "main_override.tf:2 variable absent overrides nothing",
+      "main_override.tf:4 local.ghost overrides nothing",
+      "values.tf:4 local.name",
+      "values.tf:6 terraform_data.r",
+    ]);
   });
 
   it("reports a modules manifest that is not terraform init's, and reads the rest", async () => {
@@ -300,7 +325,7 @@ describe("reading Terraform in every form", () => {
     writeFileSync(join(dir, "broken.tf.json"), "{ not json");
     writeFileSync(join(dir, "broken.tf"), 'resource "x" {');
     await expect(readConfigurations([join(dir, "broken.tf.json")])).rejects.toThrow(/broken\.tf\.json: not valid JSON/);
-    await expect(readConfigurations([join(dir, "broken.tf")])).rejects.toThrow(/broken\.tf: not valid HCL/);
+    await expect(readConfigurations([join(dir, "broken.tf")])).rejects.toThrow(/broken\.tf:1: not valid HCL/);
     await expect(readConfigurations([join(dir, "missing.tf.json")])).rejects.toBeInstanceOf(InputError);
     // A file of another kind, named on the command line, is said to be one, not misread as JSON.
     writeFileSync(join(dir, "README.md"), "# Notes\n");
@@ -336,24 +361,27 @@ describe("reading Terraform in every form", () => {
     const dir = mkdtempSync(join(tmpdir(), "eds-refused-"));
     const network = (name: string, meta: string) => `resource "openstack_networking_network_v2" "${name}" {\n  ${meta}\n  name = "x"\n}\n`;
     const cases: Record<string, [string, RegExp]> = {
-      "open-comment.tf": [`${network("a", "")}/* left open\n${network("b", "")}`, /not valid HCL: a \/\* comment is not closed \(line 5/],
+      "open-comment.tf": [`${network("a", "")}/* left open\n${network("b", "")}`, /^5: not valid HCL: a \/\* comment is not closed \(column 1/],
       "no-name.tf": [
         'resource "openstack_networking_network_v2" {\n  name = "x"\n}\n',
-        /not valid HCL: a resource block takes a type and a name, not "openstack_networking_network_v2"/,
+        /^1: not valid HCL: a resource block takes a type and a name, not "openstack_networking_network_v2"/,
       ],
-      "negative-count.tf": [network("a", "count = -1"), /openstack_networking_network_v2\.a: count is -1: Terraform takes a whole number, 0 or more/],
-      "fractional-count.tf": [network("a", "count = 1.5"), /count is 1\.5: Terraform takes a whole number/],
-      "number-for-each.tf": [network("a", "for_each = 3"), /for_each is 3: Terraform takes a map or a set of strings/],
-      "count-and-for-each.tf": [network("a", "count = 1\n  for_each = { a = 1 }"), /count and for_each cannot be used together/],
-      "huge-count.tf": [network("a", "count = 1e9"), /count is 1000000000: more instances than the check expands \(1000000 in all\)/],
-      "null-count.tf": [network("a", "count = null"), /count is null: Terraform takes a whole number/],
+      "negative-count.tf": [
+        `\n${network("a", "count = -1")}`,
+        /^2: openstack_networking_network_v2\.a: count is -1: Terraform takes a whole number, 0 or more/,
+      ],
+      "fractional-count.tf": [network("a", "count = 1.5"), /^1: .*count is 1\.5: Terraform takes a whole number/],
+      "number-for-each.tf": [network("a", "for_each = 3"), /^1: .*for_each is 3: Terraform takes a map or a set of strings/],
+      "count-and-for-each.tf": [network("a", "count = 1\n  for_each = { a = 1 }"), /^1: .*count and for_each cannot be used together/],
+      "huge-count.tf": [network("a", "count = 1e9"), /^1: .*count is 1000000000: more instances than the check expands \(1000000 in all\)/],
+      "null-count.tf": [network("a", "count = null"), /^1: .*count is null: Terraform takes a whole number/],
     };
     for (const [name, [text, expected]] of Object.entries(cases)) {
       mkdirSync(join(dir, name.replace(".tf", "")));
       writeFileSync(join(dir, name.replace(".tf", ""), "main.tf"), text);
       const problems: InputProblem[] = [];
       await readConfigurations([join(dir, name.replace(".tf", ""))], problems);
-      expect(problems.map((problem) => problem.message).join("\n"), name).toMatch(expected);
+      expect(problems.map((problem) => `${problem.line}: ${problem.message}`).join("\n"), name).toMatch(expected);
     }
   });
 
@@ -381,10 +409,12 @@ describe("reading Terraform in every form", () => {
     // The limit counts brackets, not those inside strings (escaped quotes and backslashes included).
     writeFileSync(join(dir, "at-the-limit.tf.json"), resource(nested(252)));
     await expect(readConfigurations([join(dir, "deep.tf.json")])).rejects.toThrow(/deep\.tf\.json: values nest more than 256 levels deep/);
-    await expect(readConfigurations([join(dir, "deep.tf")])).rejects.toThrow(/deep\.tf: not valid HCL: values nest more than 256 levels deep \(line 2/);
-    await expect(readConfigurations([join(dir, "deep-blocks.tf")])).rejects.toThrow(/deep-blocks\.tf: not valid HCL: blocks nest more than 256 levels deep/);
+    await expect(readConfigurations([join(dir, "deep.tf")])).rejects.toThrow(/deep\.tf:2: not valid HCL: values nest more than 256 levels deep/);
+    await expect(readConfigurations([join(dir, "deep-blocks.tf")])).rejects.toThrow(
+      /deep-blocks\.tf:257: not valid HCL: blocks nest more than 256 levels deep/,
+    );
     for (const file of ["deep-not.tf", "deep-conditional.tf"])
-      await expect(readConfigurations([join(dir, file)])).rejects.toThrow(/not valid HCL: values nest more than 256 levels deep \(line 2/);
+      await expect(readConfigurations([join(dir, file)])).rejects.toThrow(/:2: not valid HCL: values nest more than 256 levels deep/);
     const [atTheLimit] = await readConfigurations([join(dir, "at-the-limit.tf.json")]);
     expect(atTheLimit!.resources.map((r) => r.address)).toEqual(["openstack_networking_network_v2.net"]);
   });

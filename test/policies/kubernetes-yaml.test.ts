@@ -90,7 +90,7 @@ describe("Kubernetes manifests in YAML", () => {
     ]);
     // A list in a list is refused by kubectl.
     expect(read("apiVersion: v1\nkind: List\nitems:\n  - {apiVersion: v1, kind: List, items: []}\n").problems).toEqual([
-      { file: "rendered.yaml", message: "document 1 (line 1), item 1 (line 4): a list inside a list, which kubectl refuses" },
+      { file: "rendered.yaml", line: 4, message: "document 1, item 1: a list inside a list, which kubectl refuses" },
     ]);
   });
 
@@ -100,7 +100,7 @@ describe("Kubernetes manifests in YAML", () => {
       ...Array.from({ length: 6 }, (_, i) => `${"bcdefg"[i]}: &${"bcdefg"[i]} [${Array(10).fill(`*${"abcdef"[i]}`).join(", ")}]`),
     ].join("\n");
     expect(read(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  ${bomb.replaceAll("\n", "\n  ")}\n`).problems).toEqual([
-      { file: "rendered.yaml", message: expect.stringMatching(/^document 1 \(line 1\): Excessive alias count/) },
+      { file: "rendered.yaml", line: 1, message: expect.stringMatching(/^document 1: Excessive alias count/) },
     ]);
   });
 
@@ -294,28 +294,29 @@ describe("Kubernetes manifests in YAML", () => {
     const { problems } = read(
       "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  - containers: [{name: c, image: x, securityContext: {privileged: true}}]\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: b}\nspec: {ephemeralContainers: [{name: c, image: x}]}\n---\napiVersion: example.com/v1\nkind: Widget\nmetadata: {name: c}\nspec: [1, 2]\n",
     );
-    expect(problems.map((problem) => problem.message)).toEqual([
-      "document 1 (line 1): its spec is not an object, which the API server refuses",
-      "document 2 (line 7): a Pod with no containers, which the API server refuses (spec.containers is required)",
+    expect(problems.map((problem) => `${problem.line}: ${problem.message}`)).toEqual([
+      "1: document 1: its spec is not an object, which the API server refuses",
+      "7: document 2: a Pod with no containers, which the API server refuses (spec.containers is required)",
     ]);
   });
 
   it("names the line of what does not parse, Helm template actions, what is not an object and an object written twice", () => {
     expect(read("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  labels: [web\n").problems).toEqual([
-      { file: "rendered.yaml", message: expect.stringMatching(/^line \d, column \d+: not valid YAML: \w[^\n]*$/) },
+      { file: "rendered.yaml", line: 6, message: expect.stringMatching(/^column \d+: not valid YAML: \w[^\n]*$/) },
     ]);
     expect(read("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n").problems).toEqual([
-      { file: "rendered.yaml", message: "document 1 (line 1) holds Helm template actions ({{ }}): render the chart with helm template, then check its output" },
+      { file: "rendered.yaml", line: 1, message: "document 1 holds Helm template actions ({{ }}): render the chart with helm template, then check its output" },
     ]);
     expect(read("replicaCount: 2\n").problems).toEqual([
-      { file: "rendered.yaml", message: "document 1 (line 1): not a Kubernetes object (an apiVersion and a kind were expected)" },
+      { file: "rendered.yaml", line: 1, message: "document 1: not a Kubernetes object (an apiVersion and a kind were expected)" },
     ]);
     const twice = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {x: z}\n";
     const { configuration, problems } = read(twice);
     expect(problems).toEqual([
       {
         file: "rendered.yaml",
-        message: "ConfigMap/default/a (line 5) is written twice (first at rendered.yaml:1): kubectl applies the later over the earlier",
+        line: 5,
+        message: "ConfigMap/default/a is written twice (first at rendered.yaml:1): kubectl applies the later over the earlier",
       },
     ]);
     expect(configuration?.resources).toHaveLength(1);
@@ -639,7 +640,7 @@ describe("edge cases, each as kubectl v1.32 reads it (create --dry-run=client -o
   const readEdge = (text: string) => {
     const problems: InputProblem[] = [];
     const configuration = manifestConfiguration("r", [{ file: "r.yaml", text }], "default", problems, true);
-    return { configuration, addresses: configuration?.resources.map((r) => r.address), problems: problems.map((p) => p.message) };
+    return { configuration, addresses: configuration?.resources.map((r) => r.address), problems: problems.map((p) => `${p.line}: ${p.message}`) };
   };
 
   // Values as kubectl v1.32 gives them (create --dry-run=client -o json).
@@ -655,7 +656,7 @@ describe("edge cases, each as kubectl v1.32 reads it (create --dry-run=client -o
       "ConfigMap/t/cm",
     ]);
     expect(readEdge("apiVersion: v1\nkind: List\nitems:\n  - {metadata: {name: cm, namespace: t}}\n").problems).toEqual([
-      "document 1 (line 1), item 1 (line 4): not a Kubernetes object (an apiVersion and a kind were expected)",
+      "4: document 1, item 1: not a Kubernetes object (an apiVersion and a kind were expected)",
     ]);
   });
 
@@ -695,7 +696,7 @@ spec:
     );
     const problems: InputProblem[] = [];
     await readConfigurations([folder], problems);
-    expect(problems.map((p) => p.message)).toEqual(["document 2 (line 5): not a Kubernetes object (an apiVersion and a kind were expected)"]);
+    expect(problems.map((p) => `${p.line}: ${p.message}`)).toEqual(["5: document 2: not a Kubernetes object (an apiVersion and a kind were expected)"]);
   });
 
   it("applies keys and merges in the order written, a key written again after a merge winning", () => {

@@ -128,22 +128,30 @@ describe("eds check", () => {
     ]);
   });
 
-  it("checks everything it can read, reports the unreadable file in every format, and exits 2 at the end", async () => {
+  it("checks everything it can read, reports the unreadable file and its line in every format, and exits 2 at the end", async () => {
     const folder = scratch();
     writeFileSync(join(folder, "main.tf.json"), readFileSync(equivalence, "utf8"));
     writeFileSync(join(folder, "legacy.tf"), 'resource "openstack_compute_instance_v2" "old" {\n  name = "${var.name"\n');
     const text = await run("check", folder, "--settings", settingsFile(validSettings));
     expect(text.code).toBe(2);
     expect(text.out).toMatch(/FAIL\s+secgroup-no-public-ssh/);
-    expect(text.out).toMatch(/input problems \(everything else was checked\):\n {2}\S*legacy\.tf: not valid HCL/);
-    expect(text.err).toMatch(/legacy\.tf: not valid HCL/);
+    expect(text.out).toMatch(/input problems \(everything else was checked\):\n {2}\S*legacy\.tf:2: not valid HCL/);
+    expect(text.err).toMatch(/legacy\.tf:2: not valid HCL/);
     const sarif = JSON.parse((await run("check", folder, "--format", "sarif")).out);
-    expect(sarif.runs[0].invocations[0]).toMatchObject({ executionSuccessful: false, toolExecutionNotifications: [{ level: "error" }] });
-    expect(sarif.runs[0].results.length).toBeGreaterThan(0);
+    const lineTwo = [{ physicalLocation: { artifactLocation: { uri: expect.stringMatching(/legacy\.tf$/) }, region: { startLine: 2 } } }];
+    expect(sarif.runs[0].invocations[0]).toMatchObject({
+      executionSuccessful: false,
+      toolExecutionNotifications: [{ level: "error", locations: lineTwo }],
+    });
+    expect(sarif.runs[0].results).toContainEqual(expect.objectContaining({ ruleId: "eds-input", locations: lineTwo }));
     const junit = (await run("check", folder, "--format", "junit")).out;
     expect(junit).toMatch(
-      /<testsuite name="input" tests="1" failures="0" errors="1">\n {4}<testcase classname="input" name="\S*legacy\.tf"><error message="not valid HCL/,
+      /<testsuite name="input" tests="1" failures="0" errors="1">\n {4}<testcase classname="input" name="\S*legacy\.tf:2"><error message="not valid HCL/,
     );
+    expect((await run("check", folder, "--format", "markdown")).out).toMatch(/- `\S*legacy\.tf:2`: not valid HCL/);
+    expect(JSON.parse((await run("check", folder, "--format", "json")).out).inputProblems).toEqual([
+      { file: expect.stringMatching(/legacy\.tf$/), line: 2, message: expect.stringMatching(/^not valid HCL/) },
+    ]);
   });
 
   it("reports a resource declared twice and a block Terraform does not know, instead of merging them silently", async () => {
@@ -154,9 +162,9 @@ describe("eds check", () => {
     const result = await run("check", folder, "--settings", settingsFile(validSettings));
     expect(result.code).toBe(2);
     expect(result.err.split("\n").sort()).toEqual([
-      expect.stringMatching(/b\.tf\.json: "resources" is not a Terraform block \(did you mean "resource"\? expected terraform, provider, resource, /),
+      expect.stringMatching(/b\.tf\.json:11: "resources" is not a Terraform block \(did you mean "resource"\? expected terraform, provider, resource, /),
       expect.stringMatching(
-        /b\.tf\.json: openstack_networking_secgroup_v2\.web is declared twice: also in \S*a\.tf\.json; Terraform refuses the configuration/,
+        /b\.tf\.json:4: openstack_networking_secgroup_v2\.web is declared twice: first at \S*a\.tf\.json:4; Terraform refuses the configuration/,
       ),
     ]);
     expect(result.out).toMatch(/input problems \(everything else was checked\)/);

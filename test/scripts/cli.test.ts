@@ -429,7 +429,7 @@ describe("eds flows", () => {
     const result = await run("flows", folder);
     expect(result.code).toBe(2);
     expect(result.out).toMatch(/^VIOLATED\s+forbidden internet-to-web: the Internet → members of web, any port$/m);
-    expect(result.err).toMatch(/legacy\.tf: not valid HCL/);
+    expect(result.err).toMatch(/legacy\.tf:2: not valid HCL/);
   });
 
   it("says there is nothing to check, and exits 2, where no flow is needed or forbidden (manifests alone)", async () => {
