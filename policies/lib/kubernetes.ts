@@ -97,29 +97,55 @@ export const containers = memoized((resource: TfResource): readonly ContainerAt[
   ),
 );
 
-/**
- * A security-context field as the container sees it: its own value, else the pod's (Kubernetes inherits run_as_*,
- * seccomp_profile and the like from the pod security context).
- */
-export function securityField(at: ContainerAt, field: string): { value: unknown; path: string } {
-  const own = block(at.container.security_context);
-  if (own && own[field] !== undefined) return { value: own[field], path: attributePath(at.path, "security_context", 0, field) };
-  const pod = block(at.pod.spec.security_context);
-  return { value: pod?.[field], path: attributePath(at.pod.path, "security_context", 0, field) };
+/** A security-context field the pod sets for its containers, as written. */
+export function podSecurityField(pod: PodSpecAt, field: string): { value: unknown; path: string } {
+  return { value: block(pod.spec.security_context)?.[field], path: attributePath(pod.path, "security_context", 0, field) };
 }
 
 /**
- * A container's run_as_non_root as the API server receives it. The provider sends every field of a container's
- * security_context block it finds in the block's map, and the plugin SDK puts every field there, with its zero value
- * when it is not written (structures_container.go, expandContainerSecurityContext; hashicorp/terraform-provider-kubernetes
- * issue 695): a container that writes the block without run_as_non_root sends false, which overrides the pod's true.
+ * A security-context field as the container sees it: its own value, else the pod's (`inherited`), as Kubernetes
+ * inherits run_as_*, seccomp_profile and the like from the pod security context.
  */
-export function runAsNonRoot(at: ContainerAt): { value: unknown; path: string; sentByProvider?: true } {
+export function securityField(at: ContainerAt, field: string): { value: unknown; path: string; inherited?: true } {
   const own = block(at.container.security_context);
-  if (at.pod.sentByProvider && own && own.run_as_non_root === undefined)
-    return { value: false, path: attributePath(at.path, "security_context", 0, "run_as_non_root"), sentByProvider: true };
-  return securityField(at, "run_as_non_root");
+  if (own && own[field] !== undefined) return { value: own[field], path: attributePath(at.path, "security_context", 0, field) };
+  return { ...podSecurityField(at.pod, field), inherited: true };
 }
+
+/**
+ * A security context's run_as_non_root as the API server receives it. The provider sends every field of a
+ * security_context block it finds in the block's map, and the plugin SDK puts every field there, with its zero value
+ * when it is not written (structures_container.go, expandContainerSecurityContext; structures_pod.go,
+ * expandPodSecurityContext; hashicorp/terraform-provider-kubernetes issue 695): a block written without
+ * run_as_non_root sends false, which on a container overrides the pod's true.
+ */
+function sentRunAsNonRoot(
+  context: Record<string, unknown> | undefined,
+  sentByProvider: boolean,
+  path: string,
+): { value: unknown; path: string; sentByProvider?: true } {
+  if (sentByProvider && context && context.run_as_non_root === undefined) return { value: false, path, sentByProvider: true };
+  return { value: context?.run_as_non_root, path };
+}
+
+/** The pod's run_as_non_root as the API server receives it (see sentRunAsNonRoot). */
+export const podRunAsNonRoot = (pod: PodSpecAt): { value: unknown; path: string; sentByProvider?: true } =>
+  sentRunAsNonRoot(block(pod.spec.security_context), pod.sentByProvider, attributePath(pod.path, "security_context", 0, "run_as_non_root"));
+
+/** A container's run_as_non_root as the API server receives it: its own, else the pod's (`inherited`). */
+export function runAsNonRoot(at: ContainerAt): { value: unknown; path: string; sentByProvider?: true; inherited?: true } {
+  const own = block(at.container.security_context);
+  if (own && (own.run_as_non_root !== undefined || at.pod.sentByProvider))
+    return sentRunAsNonRoot(own, at.pod.sentByProvider, attributePath(at.path, "security_context", 0, "run_as_non_root"));
+  return { ...podRunAsNonRoot(at.pod), inherited: true };
+}
+
+/**
+ * Whether a pod runs in a user namespace of its own (spec.host_users false): root in its containers maps to an
+ * unprivileged user of the node, and Pod Security admission relaxes its run-as-non-root checks for it
+ * (pod-security-admission, policy/helpers.go, relaxPolicyForUserNamespacePod).
+ */
+export const runsInOwnUserNamespace = (pod: PodSpecAt): boolean => literalBool(pod.spec.host_users) === false;
 
 /** The container's own security context field (fields that exist only on containers: privileged, capabilities...). */
 export function containerSecurityField(at: ContainerAt, field: string): { value: unknown; path: string } {
@@ -203,7 +229,7 @@ export const eachContainer =
     containers(resource).flatMap((at) => violationsOf(check(at, context)));
 
 /** Whether a pod says it runs on Windows (spec.os.name). */
-const isWindowsPod = (pod: PodSpecAt): boolean => literalString(block(pod.spec.os)?.name) === "windows";
+export const isWindowsPod = (pod: PodSpecAt): boolean => literalString(block(pod.spec.os)?.name) === "windows";
 
 /**
  * A check run on every container of a workload's pods but Windows ones, for a Linux-only security field: the API

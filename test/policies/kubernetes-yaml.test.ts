@@ -196,14 +196,10 @@ describe("Kubernetes manifests in YAML", () => {
       "CronWorkflow/research/nightly spec.workflowSpec.templateDefaults.container.securityContext.privileged :11",
       "CronWorkflow/research/nightly spec.workflowSpec.templates[1].containerSet.containers[1].securityContext.privileged :23",
     ]);
-    // The pod security context both pods take from the workflow: each container's finding points at it.
+    // The pod security context every pod takes from the workflow: one finding, at the workflow's field.
     expect(
       outcomes.filter((o) => o.policyId === "k8s-run-as-non-root" && o.path?.endsWith("runAsUser")).map((o) => `${o.path} :${o.line} ${o.message}`),
-    ).toEqual([
-      "spec.workflowSpec.securityContext.runAsUser :7 container a: runAsUser is 0 (root)",
-      "spec.workflowSpec.securityContext.runAsUser :7 container b: runAsUser is 0 (root)",
-      "spec.workflowSpec.securityContext.runAsUser :7 container main: runAsUser is 0 (root)",
-    ]);
+    ).toEqual(["spec.workflowSpec.securityContext.runAsUser :7 pod: runAsUser is 0 (root), which every container that sets none inherits"]);
     // What neither writes points at the template, where it would be written.
     expect(at("k8s-no-service-account-token")).toEqual([
       "CronWorkflow/research/nightly spec.workflowSpec.templates[0].automountServiceAccountToken :13",

@@ -1,15 +1,22 @@
-import { cite, resourcePolicy } from "../../engine/policy";
-import { eachLinuxContainer, securityField, shown, workloadTypes } from "../../lib/kubernetes";
+import { cite, resourcePolicy, type Violation } from "../../engine/policy";
+import { eachLinuxContainer, isWindowsPod, podSecurityField, podSpecs, securityField, shown, workloadTypes } from "../../lib/kubernetes";
 import { attributePath, block, isUnknown } from "../../lib/values";
 
 const confined = ["RuntimeDefault", "Localhost"];
+
+/** A known profile that confines nothing (Unconfined, or none), with the path of its type; undefined otherwise. */
+function unconfined(profile: { value: unknown; path: string }): { type: unknown; path: string } | undefined {
+  const type = block(profile.value)?.type;
+  if (isUnknown(profile.value) || isUnknown(type) || confined.includes(type as string)) return undefined;
+  return { type, path: block(profile.value) ? attributePath(profile.path, 0, "type") : profile.path };
+}
 
 export default resourcePolicy(
   {
     id: "k8s-seccomp-profile",
     title: "Every container runs under a seccomp profile",
     description:
-      "Flags every container and init container whose seccomp profile (its own, else the pod's) is missing or Unconfined; RuntimeDefault and Localhost pass. A Windows pod (spec.os.name windows), where the API refuses the field, is not judged.",
+      "Flags every container and init container whose seccomp profile (its own, else the pod's) is missing or Unconfined, and a pod security context that sets an Unconfined profile itself, which Pod Security admission refuses whatever the containers set, since a container that sets none (one kubectl debug adds) runs under it; RuntimeDefault and Localhost pass. A Windows pod (spec.os.name windows), where the API refuses the field, is not judged.",
     rationale: "Without seccomp a container may call every system call of the node's kernel, the widest attack surface there is for a container escape.",
     remediation: 'Set security_context.seccomp_profile.type = "RuntimeDefault" on the pod (or on each container).',
     severity: "high",
@@ -18,11 +25,26 @@ export default resourcePolicy(
     onUnknown: "cannot-evaluate",
   },
   workloadTypes,
-  eachLinuxContainer((at) => {
-    const profile = securityField(at, "seccomp_profile");
-    const type = block(profile.value)?.type;
-    if (isUnknown(profile.value) || isUnknown(type) || confined.includes(type as string)) return undefined;
-    const path = block(profile.value) ? attributePath(profile.path, 0, "type") : profile.path;
-    return { message: `${at.label}: seccomp profile type is ${shown(type)}, must be RuntimeDefault or Localhost`, path };
-  }),
+  (resource, context) => [
+    ...podSpecs(resource)
+      .filter((pod) => !isWindowsPod(pod) && podSecurityField(pod, "seccomp_profile").value !== undefined)
+      .flatMap((pod): Violation[] => {
+        const found = unconfined(podSecurityField(pod, "seccomp_profile"));
+        return found
+          ? [
+              {
+                message: `pod: seccomp profile type is ${shown(found.type)}, which every container that sets none runs under: must be RuntimeDefault or Localhost`,
+                path: found.path,
+              },
+            ]
+          : [];
+      }),
+    ...eachLinuxContainer((at) => {
+      const profile = securityField(at, "seccomp_profile");
+      // A profile the pod sets is judged on the pod; only a container left with none is the container's.
+      if (profile.inherited && profile.value !== undefined) return undefined;
+      const found = unconfined(profile);
+      return found && { message: `${at.label}: seccomp profile type is ${shown(found.type)}, must be RuntimeDefault or Localhost`, path: found.path };
+    })(resource, context),
+  ],
 );
