@@ -41,6 +41,11 @@ export const magnumClusterApiLabels: ReadonlySet<string> = new Set([
   // nodes, volumes and placement
   "auto_healing_enabled",
   "auto_scaling_enabled",
+  // The autoscaler's bounds: Magnum itself sets the default worker group's min_node_count from the cluster's label
+  // (magnum/conductor/utils.py, _get_nodegroup_object, which also copies the cluster's labels to the default groups),
+  // and the driver reads max_node_count from a node group's labels (utils.py, get_node_group_max_node_count).
+  "min_node_count",
+  "max_node_count",
   "boot_volume_size",
   "boot_volume_type",
   "boot_volume_availability_zone",
