@@ -67,7 +67,7 @@ export interface TfConfiguration {
   readonly providerRequirements?: readonly ProviderRequirement[];
   /**
    * A module judged alone: a folder found in a repository that declares no backend, no state encryption and no provider,
-   * and that no folder beside it calls (a module published for others to call, or one that Terragrunt calls). Its
+   * holds no dependency lock file, and that no folder beside it calls (a module published for others to call, or one that Terragrunt calls). Its
    * resources are judged with its variables' defaults; where its state lives is its caller's choice, so the policies on
    * a root module's own blocks (rootModulePolicy) do not judge it.
    */

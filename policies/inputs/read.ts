@@ -360,11 +360,14 @@ function installedModules(folder: string, problems: InputProblem[] | undefined):
   }
 }
 
+/** The dependency lock file `terraform init` and `tofu init` write in the working directory: a root module's folder. */
+const dependencyLockFile = ".terraform.lock.hcl";
+
 /**
  * The root modules under a folder: the folder given, and every folder below it with Terraform files, except those
  * another one calls as a local module (they are evaluated inside their caller, never judged alone, since a module has
  * no backend or provider of its own). Below the folder given, one that declares no backend, state encryption or
- * provider is a module judged alone (TfConfiguration.moduleAlone): a module's example that leaves its provider to the
+ * provider, and holds no dependency lock file, is a module judged alone (TfConfiguration.moduleAlone): a module's example that leaves its provider to the
  * environment, or a module called from elsewhere. Each is judged, and none is left out unsaid.
  */
 function rootModules(folder: string, problems: InputProblem[] | undefined, cache: ModuleCache): { folder: string; files: ModuleFile[] }[] {
@@ -478,9 +481,16 @@ export async function readConfigurations(
         readRoot(root.files);
         tolerant(() => {
           const configuration = evaluated(stack, root.folder, root.files, rootInputs(root.folder, root.files, variables), inputProblems, moduleCache);
-          // With its modules' blocks: a root module may leave its provider block to a module it calls.
-          const hasRootBlocks = configuration.backend !== undefined || configuration.encryption !== undefined || configuration.providers.length > 0;
-          read.push({ folder: root.folder, configuration: root.folder === path || hasRootBlocks ? configuration : { ...configuration, moduleAlone: true } });
+          // With its modules' blocks: a root module may leave its provider block to a module it calls. A folder where
+          // `terraform init` wrote its dependency lock file is a working directory, which only a root module is
+          // (developer.hashicorp.com/terraform/language/files/dependency-lock), its provider configured from the environment.
+          const isRoot =
+            root.folder === path ||
+            configuration.backend !== undefined ||
+            configuration.encryption !== undefined ||
+            configuration.providers.length > 0 ||
+            existsSync(join(root.folder, dependencyLockFile));
+          read.push({ folder: root.folder, configuration: isRoot ? configuration : { ...configuration, moduleAlone: true } });
         });
       }
       // A folder another one called as a module, by a source its evaluation gave (`"${local.base}/network"`), was

@@ -90,8 +90,10 @@ describe("evaluation as Terraform does before plan", () => {
   it("finds, below a root module given explicitly, the other root modules no folder calls: a module's examples", async () => {
     const configurations = await readConfigurations([join(folder, "module-repository")]);
     // An example that leaves its provider to the environment is judged too, as a module judged alone: it was left out.
+    // One where terraform init wrote its dependency lock file is a root module, whatever its blocks.
     expect(configurations.map((c) => [c.stack, c.moduleAlone ?? false])).toEqual([
       ["module-repository", false],
+      ["examples/initialised", false],
       ["examples/provider-from-environment", true],
       ["examples/public", false],
     ]);
@@ -358,7 +360,7 @@ describe("evaluation as Terraform does before plan", () => {
     expect(stateOutcomes).toEqual(["envs/prod state-backend-on-provider compliant", "envs/prod state-encrypted-client-side compliant"]);
     expect(run.configurations.find((c) => c.stack === "modules/published")).toMatchObject({ moduleAlone: true, resourceCount: 2 });
     const text = [...textReporter(run, { subject: "modules" })].join("");
-    expect(text).toContain("modules judged alone (no backend, state encryption or provider");
+    expect(text).toContain("modules judged alone (no backend, state encryption, provider or dependency lock file");
     expect(text).toMatch(/\n {2}modules\/published\n/);
     // Given explicitly, the same folder is a root module, judged on its state too.
     const explicit = checkConfigurations(await readInContext([join(folder, "modules/modules/published")], fixtureSettings.today), {
