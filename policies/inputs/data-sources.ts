@@ -1,5 +1,9 @@
+import { gzipSync } from "node:zlib";
 import { parseKubernetesYaml } from "../lib/go-yaml";
 import { isMap } from "../lib/helm";
+import { evaluate, type Scope, type Value } from "./hcl-evaluate";
+import { parseTemplate } from "./hcl-expression";
+import { templateScope } from "./hcl-functions";
 
 /**
  * Attributes of data sources that Terraform reads at plan, when their arguments are known, and that a provider computes
@@ -8,13 +12,73 @@ import { isMap } from "../lib/helm";
  * its computed attributes, or undefined when an argument is not known or the provider would fail.
  */
 export const computedAtPlan: Readonly<
-  Record<string, { readonly attributes: readonly string[]; compute(args: Record<string, unknown>): Record<string, unknown> | undefined }>
+  Record<string, { readonly attributes: readonly string[]; compute(args: Record<string, unknown>, scope: Scope): Record<string, unknown> | undefined }>
 > = {
   "data.kubectl_file_documents": {
     attributes: ["documents", "manifests"],
     compute: ({ content }) => (typeof content === "string" ? fileDocuments(content) : undefined),
   },
+  "data.template_file": {
+    attributes: ["rendered"],
+    compute: ({ template, vars }, scope) => {
+      const rendered = typeof template === "string" ? templateFileRendered(template, vars ?? {}, scope) : undefined;
+      return rendered === undefined ? undefined : { rendered };
+    },
+  },
+  "data.cloudinit_config": { attributes: ["rendered"], compute: cloudinitConfig },
+  "data.template_cloudinit_config": { attributes: ["rendered"], compute: cloudinitConfig },
 };
+
+/**
+ * The template provider's template_file (hashicorp/terraform-provider-template v2.2.0, datasource_template_file.go,
+ * execute): the template rendered as Terraform renders one, its variables strings, with Terraform's functions in
+ * Terraform's working directory. A variable that is not a primitive, or a template that fails, fail the data source.
+ */
+function templateFileRendered(template: string, vars: unknown, scope: Scope): string | undefined {
+  if (!isMap(vars)) return undefined;
+  const variables: Record<string, Value> = {};
+  for (const [name, value] of Object.entries(vars)) {
+    if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") return undefined;
+    variables[name] = String(value);
+  }
+  try {
+    const rendered = evaluate(parseTemplate(template), templateScope(variables, scope));
+    return typeof rendered === "string" ? rendered : typeof rendered === "number" || typeof rendered === "boolean" ? String(rendered) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * cloudinit_config's `rendered` (hashicorp/terraform-provider-cloudinit, internal/provider/cloudinit_config.go; the
+ * template provider's template_cloudinit_config alike): a MIME multipart message of its parts, as Go's mime/multipart
+ * writes it (headers sorted, CRLF line ends), gzipped and in base64 by default. Gzip's bytes are Node's, which a reader
+ * inflates to the same text; gzip without base64 fails the data source.
+ */
+function cloudinitConfig(args: Record<string, unknown>): Record<string, unknown> | undefined {
+  const gzip = args.gzip ?? true;
+  const base64 = args.base64_encode ?? true;
+  const boundary = args.boundary ?? "MIMEBOUNDARY";
+  const parts = Array.isArray(args.part) ? args.part : [];
+  if (typeof gzip !== "boolean" || typeof base64 !== "boolean" || typeof boundary !== "string" || (gzip && !base64) || parts.length === 0) return undefined;
+  let message = `Content-Type: multipart/mixed; boundary="${boundary}"\nMIME-Version: 1.0\r\n\r\n`;
+  for (const [i, part] of parts.entries()) {
+    if (!isMap(part) || typeof part.content !== "string") return undefined;
+    const headers: Record<string, string> = {
+      "Content-Type": typeof part.content_type === "string" && part.content_type !== "" ? part.content_type : "text/plain",
+      "Mime-Version": "1.0",
+      "Content-Transfer-Encoding": "7bit",
+      ...(typeof part.filename === "string" && part.filename !== "" ? { "Content-Disposition": `attachment; filename="${part.filename}"` } : {}),
+      ...(typeof part.merge_type === "string" && part.merge_type !== "" ? { "X-Merge-Type": part.merge_type } : {}),
+    };
+    message += `${i === 0 ? "" : "\r\n"}--${boundary}\r\n`;
+    for (const name of Object.keys(headers).sort()) message += `${name}: ${headers[name]}\r\n`;
+    message += `\r\n${part.content}`;
+  }
+  message += `\r\n--${boundary}--\r\n`;
+  const bytes = gzip ? gzipSync(Buffer.from(message, "utf8")) : Buffer.from(message, "utf8");
+  return { rendered: base64 ? bytes.toString("base64") : message };
+}
 
 /**
  * The kubectl provider's documents of a multi-document text (gavinbunney/terraform-provider-kubectl,

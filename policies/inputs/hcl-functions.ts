@@ -677,12 +677,61 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
     const { text, scope: inFile } = templateFile(path!, variables!, scope);
     return evaluate(parseTemplate(text), inFile);
   },
+  // Terraform 1.9+ takes the template from a reference only (`local.x`, `data.x.y.body`): a string literal there would
+  // have been rendered before the call (internal/lang/funcs/string.go, MakeTemplateStringFunc).
+  templatestring: ([template, variables], scope, [written]) => {
+    if (!written || !["variable", "attribute", "index"].includes(written.kind)) throw new Error("templatestring: the template must be a reference to a string");
+    return evaluate(parseTemplate(text(template!)), templateScope(variables!, scope));
+  },
+  textencodebase64: ([value, encoding]) => encodedText(text(value!), text(encoding!)).toString("base64"),
+  textdecodebase64: ([value, encoding]) => decodedText(Buffer.from(text(value!), "base64"), text(encoding!)),
 };
 
-/** What templatefile renders: the file's text, and the scope it sees (only the variables given, the same working directory). */
+/** The scope a template sees (templatefile, templatestring): only the variables given, in the same working directory. */
+export const templateScope = (variables: Value, scope: Scope): Scope => within({ ...noNames, ...sameDirectory(scope) }, object(variables));
+
+/** What templatefile renders: the file's text, and the scope it sees. */
 export function templateFile(path: Value, variables: Value, scope: Scope): { text: string; scope: Scope } {
-  return { text: readByFunction(onDisk(scope, path)).toString("utf8"), scope: within({ ...noNames, ...sameDirectory(scope) }, object(variables)) };
+  return { text: readByFunction(onDisk(scope, path)).toString("utf8"), scope: templateScope(variables, scope) };
 }
+
+/**
+ * Text in one of the character encodings textencodebase64 and textdecodebase64 name by their IANA names
+ * (golang.org/x/text/encoding/ianaindex, as Terraform looks them up). A character the encoding cannot write, or bytes
+ * it cannot read, fail the function, as they fail Terraform's; an encoding Node cannot write stays unknown here.
+ */
+function encodedText(value: string, encoding: string): Buffer {
+  const name = encodingName(encoding);
+  if (name === "utf-8") return Buffer.from(value, "utf8");
+  if (name === "utf-16le" || name === "utf-16be") {
+    const bytes = Buffer.from(value, "utf16le");
+    return name === "utf-16be" ? bytes.swap16() : bytes;
+  }
+  const limit = singleByteLimit(name);
+  if (limit === undefined) throw new Error(`textencodebase64: encoding ${encoding} is not computed here`);
+  if ([...value].some((char) => char.codePointAt(0)! > limit)) throw new Error(`textencodebase64: the text has characters ${encoding} cannot encode`);
+  return Buffer.from(value, "latin1");
+}
+
+function decodedText(bytes: Buffer, encoding: string): string {
+  const limit = singleByteLimit(encodingName(encoding));
+  if (limit !== undefined) {
+    if (bytes.some((byte) => byte > limit)) throw new Error(`textdecodebase64: the bytes are not ${encoding}`);
+    return bytes.toString("latin1");
+  }
+  // TextDecoder reads the other encodings by their labels; `fatal` refuses bytes the encoding has no character for.
+  return new TextDecoder(encoding.toLowerCase(), { fatal: true }).decode(bytes);
+}
+
+const encodingName = (encoding: string): string =>
+  encoding
+    .toLowerCase()
+    .replace(/_/g, "-")
+    .replace(/^utf8$/, "utf-8");
+
+/** The highest code point of US-ASCII and ISO-8859-1, which WHATWG's decoders would read as windows-1252 instead. */
+const singleByteLimit = (name: string): number | undefined =>
+  name === "us-ascii" || name === "ascii" ? 0x7f : name === "iso-8859-1" || name === "latin1" ? 0xff : undefined;
 
 /** Functions that see their arguments' errors: they cannot take values already evaluated. */
 const lazy: Readonly<Record<string, (expressions: readonly Expression[], scope: Scope) => Value>> = {
@@ -710,6 +759,38 @@ const lazy: Readonly<Record<string, (expressions: readonly Expression[], scope: 
 export const builtInName = (name: string): string => (name.startsWith("core::") ? name.slice("core::".length) : name);
 
 export const isLazyFunction = (name: string): boolean => Object.hasOwn(lazy, builtInName(name));
+
+/**
+ * Terraform 1.11's functions the check does not compute: their value is known only at apply (timestamp, uuid, bcrypt's
+ * salt), depends on the machine (pathexpand), or on what the check does not follow (sensitivity, ephemerality,
+ * rsadecrypt's key); and the time functions, which no policy reads. A call of one is unknown, not refused.
+ */
+const notComputedHere: ReadonlySet<string> = new Set([
+  "timestamp",
+  "plantimestamp",
+  "uuid",
+  "bcrypt",
+  "rsadecrypt",
+  "pathexpand",
+  "issensitive",
+  "ephemeralasnull",
+  "formatdate",
+  "timeadd",
+  "timecmp",
+]);
+
+/**
+ * Whether Terraform has a function of this name: a built-in one (with or without `core::`), or a provider's
+ * (`provider::<name>::<function>`, which the provider declares). Terraform refuses a call of any other ("Call to unknown
+ * function", terraform validate).
+ */
+export function isTerraformFunction(written: string): boolean {
+  const name = builtInName(written);
+  return Object.hasOwn(builtIns, name) || Object.hasOwn(lazy, name) || notComputedHere.has(name) || name.startsWith("provider::");
+}
+
+/** The Terraform functions, for a did-you-mean hint. */
+export const terraformFunctionNames = (): string[] => [...Object.keys(builtIns), ...Object.keys(lazy), ...notComputedHere];
 
 /**
  * What compact keeps: every element but null and "". An element known only at apply is kept: where Terraform leaves

@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, normalize, relative, resolve, sep } from "node:path";
 
 import type { InputProblem, TfConfiguration } from "../engine/model";
-import { blocks, hasDynamicBlock, holdsUnknownTemplate, markMaybeAbsent, named } from "../lib/values";
+import { blocks, hasDynamicBlock, holdsUnknownTemplate, markMaybeAbsent, named, templateStrings } from "../lib/values";
+import { escapedForRegExp } from "../../lib/regexp";
 import { helmReleaseType } from "../lib/helm";
 import { type BlockLines, type BlockPlace, blockOfPath, lineOf, withLine } from "./block-lines";
 import {
@@ -22,7 +23,8 @@ import {
   within,
 } from "./hcl-evaluate";
 import { emptySources, type Expression, ExpressionSyntaxError, parseTemplate } from "./hcl-expression";
-import { builtInName, keptByCompact, templateFile } from "./hcl-functions";
+import { closest } from "../../lib/did-you-mean";
+import { builtInName, isTerraformFunction, keptByCompact, templateFile, terraformFunctionNames } from "./hcl-functions";
 import { partlyKnownText } from "./partial-template";
 import { operatorServices } from "./cloudnative-pg-services";
 import { computedAtPlan } from "./data-sources";
@@ -260,8 +262,9 @@ export class ModuleEvaluation {
       terraform: { workspace: selectedWorkspace(rootFolder) },
     };
     this.scope = { lookup: (name) => roots[name] ?? this.blockRoot(name), directory: rootFolder };
-    // Blocks no policy evaluates read names Terraform checks all the same.
+    // Blocks no policy evaluates, and local values none reads, name what Terraform checks all the same.
     for (const { document, file } of files) for (const kind of ["import", "check", "output"]) this.refuseUndeclaredIn(document[kind], kind, file);
+    for (const [name, body] of this.localBodies) this.refuseUndeclaredIn(body, `local.${name}`, this.localFiles.get(name)!);
   }
 
   /** What `type` (or `data`) names in an expression: the declared blocks of that type, by name, read when used. */
@@ -330,7 +333,7 @@ export class ModuleEvaluation {
     const computed = once(() => {
       if (!computing) return undefined;
       const args = keys.map((key): [string, Value] => [key, argument(key)]);
-      return args.every(([, value]) => isKnown(value)) ? computing.compute(Object.fromEntries(args)) : undefined;
+      return args.every(([, value]) => isKnown(value)) ? computing.compute(Object.fromEntries(args), this.scope) : undefined;
     });
     const configured = lazyRecord([
       ...keys.map((key): [string, () => Value] => [key, () => argument(key)]),
@@ -671,6 +674,14 @@ export class ModuleEvaluation {
    */
   private refuseUndeclared(expression: Expression, where: string, file: string): void {
     someExpression(expression, (part) => {
+      if (part.kind === "call" && !isTerraformFunction(part.name)) {
+        const hint = closest(part.name, terraformFunctionNames());
+        this.refuseOnce(`${part.name}()`, {
+          ...this.placeOf(file, where),
+          message: `${where}: ${part.name} is not a Terraform function${hint ? ` (did you mean ${hint}?)` : ""}, so Terraform refuses the configuration`,
+        });
+        return false;
+      }
       if (part.kind !== "attribute" || part.of.kind !== "variable") return false;
       const { name } = part;
       const missing =
@@ -1165,7 +1176,11 @@ const hasInstanceArguments = (values: Record<string, unknown>): boolean =>
   values.count !== undefined || values.for_each !== undefined || blocks(values.lifecycle)[0]?.enabled !== undefined;
 
 /** Whether a body holds anything evaluation would change: a `dynamic` block, or an interpolation other than a resource's attribute. */
-const needsEvaluation = (values: object): boolean => hasDynamicBlock(values) || holdsUnknownTemplate(values);
+/** A reference to a data source whose attributes the check computes (computedAtPlan): a block naming one is evaluated to read them. */
+const readsComputedAtPlan = new RegExp(`(?:^|[^\\w.])(?:${Object.keys(computedAtPlan).map(escapedForRegExp).join("|")})\\.`);
+
+const needsEvaluation = (values: object): boolean =>
+  hasDynamicBlock(values) || holdsUnknownTemplate(values) || templateStrings(values).some(({ text }) => readsComputedAtPlan.test(text));
 
 /** A variable's type constraint; undefined for one Terraform would refuse to parse, which is left alone. */
 function typeConstraint(type: string): Expression | undefined {

@@ -717,6 +717,31 @@ describe("evaluation as Terraform does before plan", () => {
     );
   });
 
+  it("reports a call of a function Terraform does not have as an input problem, as terraform validate refuses it", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-unknown-function-"));
+    writeFileSync(
+      join(root, "main.tf"),
+      'locals {\n  unused = jsonencodee({})\n}\nresource "terraform_data" "rule" {\n  input = [nosuchfn("0.0.0.0/0"), timestamp(), core::upper("a"), provider::terraform::encode_expr(1)]\n}\n',
+    );
+    const problems: InputProblem[] = [];
+    await readConfigurations([root], problems);
+    expect(problems.map((problem) => `${problem.line}: ${problem.message}`)).toEqual([
+      "2: local.unused: jsonencodee is not a Terraform function (did you mean jsonencode?), so Terraform refuses the configuration",
+      "4: terraform_data.rule.input[0]: nosuchfn is not a Terraform function, so Terraform refuses the configuration",
+    ]);
+    if (!terraform) return;
+    expect(
+      spawnSync("terraform", ["init", "-input=false"], { cwd: root, encoding: "utf8", env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" } }).status,
+    ).toBe(0);
+    const validate = spawnSync("terraform", ["validate", "-no-color"], {
+      cwd: root,
+      encoding: "utf8",
+      env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" },
+    });
+    expect(validate.stderr.match(/Call to unknown function/g)).toHaveLength(2);
+    expect(validate.stderr).toMatch(/There is no function named "nosuchfn"/);
+  });
+
   it("reports a --var that no root module read declares as an input problem, as terraform plan refuses it", async () => {
     const repository = mkdtempSync(join(tmpdir(), "eds-undeclared-var-"));
     for (const [root, variable] of [

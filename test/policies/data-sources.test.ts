@@ -1,0 +1,83 @@
+import { gunzipSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+import { computedAtPlan } from "../../policies/inputs/data-sources";
+import { noNames } from "../../policies/inputs/hcl-evaluate";
+
+const rendered = (type: string, args: Record<string, unknown>) => computedAtPlan[type]!.compute(args, noNames)?.rendered;
+
+describe("data sources computed at plan", () => {
+  // What the cloudinit provider's own tests expect (hashicorp/terraform-provider-cloudinit,
+  // internal/provider/data_source_cloudinit_config_test.go), without gzip and base64.
+  const mime = (boundary: string, ...parts: string[]) =>
+    `Content-Type: multipart/mixed; boundary="${boundary}"\nMIME-Version: 1.0\r\n\r\n${parts.map((part) => `--${boundary}\r\n${part}`).join("\r\n")}\r\n--${boundary}--\r\n`;
+  const plain = { gzip: false, base64_encode: false };
+
+  it.each([
+    [
+      "a part",
+      { part: [{ content_type: "text/x-shellscript", content: "baz" }] },
+      mime("MIMEBOUNDARY", "Content-Transfer-Encoding: 7bit\r\nContent-Type: text/x-shellscript\r\nMime-Version: 1.0\r\n\r\nbaz"),
+    ],
+    [
+      "a part of no type, text/plain",
+      { part: [{ content: "baz" }] },
+      mime("MIMEBOUNDARY", "Content-Transfer-Encoding: 7bit\r\nContent-Type: text/plain\r\nMime-Version: 1.0\r\n\r\nbaz"),
+    ],
+    [
+      "a part with a file name",
+      { part: [{ content_type: "text/x-shellscript", content: "baz", filename: "foobar.sh" }] },
+      mime(
+        "MIMEBOUNDARY",
+        'Content-Disposition: attachment; filename="foobar.sh"\r\nContent-Transfer-Encoding: 7bit\r\nContent-Type: text/x-shellscript\r\nMime-Version: 1.0\r\n\r\nbaz',
+      ),
+    ],
+    [
+      "two parts",
+      {
+        part: [
+          { content_type: "text/x-shellscript", content: "baz" },
+          { content_type: "text/x-shellscript", content: "ffbaz" },
+        ],
+      },
+      mime(
+        "MIMEBOUNDARY",
+        "Content-Transfer-Encoding: 7bit\r\nContent-Type: text/x-shellscript\r\nMime-Version: 1.0\r\n\r\nbaz",
+        "Content-Transfer-Encoding: 7bit\r\nContent-Type: text/x-shellscript\r\nMime-Version: 1.0\r\n\r\nffbaz",
+      ),
+    ],
+    [
+      "a boundary",
+      { boundary: "//", part: [{ content_type: "text/x-shellscript", content: "baz" }] },
+      mime("//", "Content-Transfer-Encoding: 7bit\r\nContent-Type: text/x-shellscript\r\nMime-Version: 1.0\r\n\r\nbaz"),
+    ],
+    [
+      "a merge type",
+      { part: [{ content_type: "text/x-shellscript", content: "foo1", filename: "foofile1.txt", merge_type: "list()+dict()+str()" }] },
+      mime(
+        "MIMEBOUNDARY",
+        'Content-Disposition: attachment; filename="foofile1.txt"\r\nContent-Transfer-Encoding: 7bit\r\nContent-Type: text/x-shellscript\r\nMime-Version: 1.0\r\nX-Merge-Type: list()+dict()+str()\r\n\r\nfoo1',
+      ),
+    ],
+  ])("render cloudinit_config's message as the provider does: %s", (_, args, expected) => {
+    expect(rendered("data.cloudinit_config", { ...plain, ...args })).toBe(expected);
+    expect(rendered("data.template_cloudinit_config", { ...plain, ...args })).toBe(expected);
+  });
+
+  it("gzip and base64 cloudinit_config's message by default, and refuse gzip without base64 as the provider does", () => {
+    const part = [{ content_type: "text/cloud-config", content: "#cloud-config\n" }];
+    const encoded = rendered("data.cloudinit_config", { part }) as string;
+    expect(gunzipSync(Buffer.from(encoded, "base64")).toString("utf8")).toBe(rendered("data.cloudinit_config", { ...plain, part }));
+    expect(rendered("data.cloudinit_config", { gzip: true, base64_encode: false, part })).toBeUndefined();
+    expect(rendered("data.cloudinit_config", { part: [] })).toBeUndefined();
+  });
+
+  it("render template_file's template with its variables as strings and Terraform's functions", () => {
+    expect(rendered("data.template_file", { template: "root:${password} ${upper(user)} ${port + 1}", vars: { password: "x", user: "a", port: 21 } })).toBe(
+      "root:x A 22",
+    );
+    expect(rendered("data.template_file", { template: "no variables" })).toBe("no variables");
+    // Only primitives: the provider fails on a list.
+    expect(rendered("data.template_file", { template: "${a}", vars: { a: ["x"] } })).toBeUndefined();
+    expect(rendered("data.template_file", { template: "${undeclared}", vars: {} })).toBeUndefined();
+  });
+});
