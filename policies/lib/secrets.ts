@@ -69,22 +69,28 @@ export const isSwitch = (value: unknown): boolean => typeof value === "string" &
 /** Code that reads a secret from the environment: Python's os.getenv and os.environ, env(...), Node's process.env, Java's System.getenv. */
 const environmentReads = String.raw`(?:os\.environ(?:\.get)?|os\.getenv|getenv|System\.getenv|env|ENV)[ \t]*[([]|process\.env\.`;
 
-const patterns: readonly { what: string; pattern: RegExp }[] = [
+/**
+ * The kinds of secret a text may hold, and whether a key names the secret (`keyed`): the pattern's group where it has
+ * one, else the word that names a secret in the match with the rest of its key.
+ */
+const patterns: readonly { what: string; pattern: RegExp; keyed?: true }[] = [
   { what: "a private key", pattern: /-{3,}BEGIN [A-Z0-9 ]*PRIVATE KEY-{3,}/ },
-  { what: "a cloud-init password", pattern: /^\s*(plain_text_passwd|passwd|hashed_passwd)\s*:\s*\S+/m },
+  { what: "a cloud-init password", pattern: /^\s*(plain_text_passwd|passwd|hashed_passwd)\s*:\s*\S+/m, keyed: true },
   { what: "a chpasswd list", pattern: /^\s*chpasswd\s*:/m },
   {
     what: "a password or token assignment",
+    keyed: true,
     // On its line: the first word of the next line is not the value of a key whose value is an interpolation. A value
     // that reads the secret from the environment (os.getenv("X"), os.environ["X"], env('X'), process.env.X) is code.
     pattern: new RegExp(String.raw`(?:^|[^a-z])(?:${secretWords})[ \t]*[=:][ \t]*["']?(?!\$\{|(?:true|false|yes|no)\b|${environmentReads})[^\s"'$]{4,}`, "i"),
   },
   {
     what: "a password or token assignment",
+    keyed: true,
     // YAML's value of a key may be a plain scalar on the next line, indented further than the key (not a list, a
     // comment, or a map of keys under it).
     pattern: new RegExp(
-      String.raw`^([ \t]*)(?:- +)?[\w.-]*(?:${secretWords})[\w.-]*[ \t]*:[ \t]*\n\1[ \t]+(?![#-]|\$\{|[^\s:"']+:(?:[ \t]|$)|${environmentReads})[^\s"'$#]{4,}`,
+      String.raw`^(?<indent>[ \t]*)(?:- +)?([\w.-]*(?:${secretWords})[\w.-]*)[ \t]*:[ \t]*\n\k<indent>[ \t]+(?![#-]|\$\{|[^\s:"']+:(?:[ \t]|$)|${environmentReads})[^\s"'$#]{4,}`,
       "im",
     ),
   },
@@ -106,6 +112,8 @@ export function literalParts(text: string): string {
       depth--;
       if (depth === 0) literal += " ";
     } else if (depth === 0) literal += text[i];
+    // An expression's own line ends are kept, so that the text's lines stay where they are written.
+    else if (text[i] === "\n") literal += "\n";
   }
   return literal;
 }
@@ -119,8 +127,51 @@ export const unreadableText = (value: unknown, what: string, path: string): Viol
     ? { outcome: "cannot-evaluate", path, message: `the plan does not hold the text of ${what}, left until apply: judge the configuration` }
     : undefined;
 
-/** What kind of secret a text (such as user_data) contains in its literal parts, if any. */
-export function secretIn(text: string): string | undefined {
+/** A secret found in a text: its kind, the key that names it where one does, and the line (1-based) it is on. */
+export interface SecretFound {
+  readonly what: string;
+  readonly key?: string;
+  readonly line: number;
+}
+
+/** The first secret a text (such as user_data) holds in its literal parts, if any. */
+export function secretIn(text: string): SecretFound | undefined {
   const literal = literalParts(text);
-  return patterns.find(({ pattern }) => pattern.test(literal))?.what;
+  for (const { what, pattern, keyed } of patterns) {
+    const match = pattern.exec(literal);
+    if (!match) continue;
+    // The match may begin with what ends the line before it.
+    const start = match.index + match[0].length - match[0].replace(/^\s+/, "").length;
+    let line = 1;
+    for (let i = literal.indexOf("\n"); i !== -1 && i < start; i = literal.indexOf("\n", i + 1)) line++;
+    const key = keyed && (match.slice(1).find((group) => group !== undefined && /\S/.test(group)) ?? keyAround(literal, match));
+    return key ? { what, key, line } : { what, line };
+  }
+  return undefined;
+}
+
+/** The word that names a secret in a match, with the rest of its key around it (POSTGRES_PASSWORD, db.password). */
+function keyAround(literal: string, match: RegExpExecArray): string | undefined {
+  const word = namesASecret.exec(match[0]);
+  if (!word) return undefined;
+  let start = match.index + word.index;
+  let end = start + word[0].length;
+  while (start > 0 && /[\w.-]/.test(literal[start - 1]!)) start--;
+  while (end < literal.length && /[\w.-]/.test(literal[end]!)) end++;
+  return literal.slice(start, end);
+}
+
+/**
+ * A secret found in a text, for a message that never shows its value: "a password or token assignment (key password,
+ * line 3 of the user data)"; the line only for a text of several.
+ */
+export function secretText({ what, key, line }: SecretFound, text: string, of: string): string {
+  const where = [...(key ? [`key ${key}`] : []), ...(text.includes("\n") ? [`line ${line} of ${of}`] : [])];
+  return where.length > 0 ? `${what} (${where.join(", ")})` : what;
+}
+
+/** The secret a text holds, in words (secretText), if any. */
+export function secretInText(text: string, of: string): string | undefined {
+  const found = secretIn(text);
+  return found && secretText(found, text, of);
 }

@@ -190,21 +190,34 @@ describe("the words of the default service account finding", () => {
 describe("secretIn", () => {
   it("finds an assignment on its line, not a key whose value is on the next, nor code that reads it from the environment", async () => {
     const { secretIn } = await import("../../policies/lib/secrets");
-    expect(secretIn("db_password: not-a-real-one\ndb_host: db.internal")).toBe("a password or token assignment");
+    const assignment = { what: "a password or token assignment" };
+    expect(secretIn("db_password: not-a-real-one\ndb_host: db.internal")).toEqual({ ...assignment, key: "db_password", line: 1 });
     expect(secretIn("db_password: ${var.db_password}\ndb_host: db.internal")).toBeUndefined();
     expect(secretIn("condor_password: ${var.condor_pass}\ntasks:")).toBeUndefined();
     expect(secretIn("MAPBOX_API_KEY = os.getenv('MAPBOX_API_KEY','')")).toBeUndefined();
     expect(secretIn('redis_password=os.environ["REDIS_PASSWORD"]')).toBeUndefined();
     expect(secretIn("password=env('REDIS_PASSWORD')")).toBeUndefined();
     expect(secretIn("token: process.env.API_TOKEN")).toBeUndefined();
-    expect(secretIn("password = hunter2-not-real")).toBe("a password or token assignment");
+    expect(secretIn("password = hunter2-not-real")).toEqual({ ...assignment, key: "password", line: 1 });
     // A literal merely encoded is a literal; only reads from the environment are code.
-    expect(secretIn('DB_PASSWORD = base64.b64decode("bm90LWEtcmVhbC1vbmU=")')).toBe("a password or token assignment");
+    expect(secretIn('DB_PASSWORD = base64.b64decode("bm90LWEtcmVhbC1vbmU=")')).toEqual({ ...assignment, key: "DB_PASSWORD", line: 1 });
     // YAML: a plain scalar on the next line, indented further, is the key's value; a list or a map there is not.
-    expect(secretIn("database:\n  password:\n    not-a-real-one")).toBe("a password or token assignment");
+    expect(secretIn("database:\n  password:\n    not-a-real-one")).toEqual({ ...assignment, key: "password", line: 2 });
     expect(secretIn("database:\n  password:\n  host: db.internal")).toBeUndefined();
     expect(secretIn("password:\n  existingSecret: db")).toBeUndefined();
     expect(secretIn("password:\n  - a\n  - b")).toBeUndefined();
+  });
+
+  it("names the key and the line of what it finds, counting the lines an interpolation spans, and never the value", async () => {
+    const { secretInText } = await import("../../policies/lib/secrets");
+    const text = '#!/bin/sh\nuser="${join(",",\n  var.users)}"\ncurl --data-urlencode \'password=guacadmin\' https://bastion.example.fr\n';
+    expect(secretInText(text, "the user data")).toBe("a password or token assignment (key password, line 4 of the user data)");
+    expect(secretInText("#cloud-config\nusers:\n  - name: a\n    hashed_passwd: $6$abc\n", "the user data")).toBe(
+      "a cloud-init password (key hashed_passwd, line 4 of the user data)",
+    );
+    expect(secretInText("#cloud-config\nchpasswd:\n  list: root:x\n", "the user data")).toBe("a chpasswd list (line 2 of the user data)");
+    expect(secretInText("API_TOKEN=not-a-real-token", "the value")).toBe("a password or token assignment (key API_TOKEN)");
+    expect(secretInText("x\n-----BEGIN PRIVATE KEY-----\nAAA", "the file")).toBe("a private key (line 2 of the file)");
   });
 });
 

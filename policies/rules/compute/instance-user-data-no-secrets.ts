@@ -1,6 +1,6 @@
 import { cite, resourcePolicy } from "../../engine/policy";
 import { instanceType } from "../../lib/openstack";
-import { secretIn, unreadableText } from "../../lib/secrets";
+import { secretInText, unreadableText } from "../../lib/secrets";
 import { userDataAsSent } from "../../lib/cloud-init";
 import { attributePath, blocks, literalString } from "../../lib/values";
 
@@ -31,12 +31,12 @@ export default resourcePolicy(
     if (typeof userData === "string" && keptAsItsHash.test(userData))
       return [{ message: "the plan holds the SHA-1 of the user data, not its text: judge the configuration", path: "user_data", outcome: "cannot-evaluate" }];
     // An interpolation cannot hide a literal secret: what it stands for is supplied at deploy time.
-    const found = typeof userData === "string" ? secretIn(userDataAsSent(userData)) : undefined;
+    const found = typeof userData === "string" ? secretInText(userDataAsSent(userData), "the user data as the instance gets it") : undefined;
     return [
       ...(found ? [{ message: `user_data contains ${found}`, path: "user_data" }] : []),
       // Files injected into the instance (Nova's personality): stored and served as user data is.
       ...blocks(instance.values.personality).flatMap((file, i) => {
-        const inFile = typeof file.content === "string" ? secretIn(userDataAsSent(file.content)) : undefined;
+        const inFile = typeof file.content === "string" ? secretInText(userDataAsSent(file.content), "the file") : undefined;
         return inFile
           ? [{ message: `the file injected at ${literalString(file.file) ?? i} contains ${inFile}`, path: attributePath("personality", i, "content") }]
           : [];

@@ -1,6 +1,6 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { eachContainer, looksSecret, workloadTypes } from "../../lib/kubernetes";
-import { isLiteralSecret, isSwitch, secretIn, unreadableText } from "../../lib/secrets";
+import { isLiteralSecret, isSwitch, secretInText, unreadableText } from "../../lib/secrets";
 import { attributePath, blocks, literalString } from "../../lib/values";
 
 /** kubernetes_env sets environment variables of a container of a workload that exists (resource_kubernetes_env.go). */
@@ -19,7 +19,7 @@ const envViolations = (label: string, env: unknown, path: string): Violation[] =
       name !== undefined && looksSecret(name) && isLiteralSecret(entry.value) && !isSwitch(entry.value)
         ? "a literal secret value"
         : typeof entry.value === "string"
-          ? secretIn(entry.value)
+          ? secretInText(entry.value, "the value")
           : undefined;
     return what ? [{ message: `${label}: environment variable ${name ?? i} holds ${what} (not shown)`, path: attributePath(path, "env", i, "value") }] : [];
   });
