@@ -14,6 +14,7 @@ import { parseHclFile } from "./hcl-file";
 import { type ModuleFile, type ModuleReader, maximumInstances, ModuleEvaluation } from "./module";
 import { isTerraformTemplate, terraformLiteralValue } from "../../lib/terraform-literal";
 import { mergeOverrideFiles } from "./override";
+import { foldersKustomizationNames } from "./kustomization";
 import { isKubernetesJson, isManifestFile, isManifestFileInFolder, manifestConfiguration, standardInput } from "./kubernetes-yaml";
 import { blocks, named } from "../lib/values";
 
@@ -126,15 +127,21 @@ const terraformFilesIn = (folder: string): string[] =>
  * values, and a Kustomize folder (kustomization.yaml) patches and generates objects. Their files are sources, not the
  * objects: reading them as written would judge half-objects (a patch) and templates.
  */
-const renderedBy: readonly { readonly what: string; readonly files: readonly string[]; readonly command: string }[] = [
+const renderedBy: readonly { readonly what: string; readonly files: readonly string[]; readonly command: string; readonly kustomization?: true }[] = [
   { what: "a Helm chart", files: ["Chart.yaml"], command: "helm template <release> <folder>" },
-  { what: "a Kustomize folder", files: ["kustomization.yaml", "kustomization.yml", "Kustomization"], command: "kubectl kustomize <folder>" },
+  {
+    what: "a Kustomize folder",
+    files: ["kustomization.yaml", "kustomization.yml", "Kustomization"],
+    command: "kubectl kustomize <folder>",
+    kustomization: true,
+  },
 ];
 
 /**
  * The Kubernetes manifests of a folder and the folders below it, in order, hidden files and linked files included,
  * hidden folders not;
- * a chart or a Kustomize folder is named in `sources` instead, with the command that renders it.
+ * a chart or a Kustomize folder is named in `sources` instead, with the command that renders it, and the folders below
+ * a Kustomize folder that its kustomization does not name are read as any other.
  */
 function manifestFilesIn(folder: string, sources: InputProblem[], besideTerraform = false): string[] {
   // Beside Terraform (a repository's k8s/ folder), a folder with Terraform files is the Terraform's, YAML it reads with
@@ -147,7 +154,14 @@ function manifestFilesIn(folder: string, sources: InputProblem[], besideTerrafor
       file: displayPath(folder),
       message: `${renderer.what}: its files are sources, not the objects applied; check what it renders (${renderer.command} | eds check -)`,
     });
-    return [];
+    // A kustomization's folders are the ones it names; the others below it are read as any folder is.
+    const kustomization = renderer.kustomization && entries.find((entry) => renderer.files.includes(entry.name));
+    const named = kustomization ? foldersKustomizationNames(join(folder, kustomization.name)) : undefined;
+    return named
+      ? entries
+          .filter((entry) => entry.isDirectory() && !entry.name.startsWith(".") && !skippedFolders.has(entry.name) && !named.has(entry.name))
+          .flatMap((entry) => manifestFilesIn(join(folder, entry.name), sources, besideTerraform))
+      : [];
   }
   return entries.flatMap((entry) => {
     const path = join(folder, entry.name);

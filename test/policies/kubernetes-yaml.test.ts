@@ -386,12 +386,22 @@ describe("Kubernetes manifests in YAML", () => {
     writeFileSync(join(repository, "chart", "Chart.yaml"), "apiVersion: v2\nname: web\nversion: 1.0.0\n");
     writeFileSync(join(repository, "chart", "templates", "config.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: {{ .Release.Name }}}\n");
     mkdirSync(join(repository, "overlay"));
-    writeFileSync(join(repository, "overlay", "kustomization.yaml"), "resources: [../base]\npatches: [{path: patch.yaml}]\n");
-    writeFileSync(join(repository, "overlay", "patch.yaml"), "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {replicas: 3}\n");
+    writeFileSync(
+      join(repository, "overlay", "kustomization.yaml"),
+      "resources: [../base, components/db]\npatches: [{path: patches/replicas.yaml}]\nconfigMapGenerator: [{name: app, files: [app.conf=config/app.conf]}]\n",
+    );
+    const deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: team}\nspec: {replicas: 3}\n";
+    for (const named of ["components/db", "patches", "config"]) {
+      mkdirSync(join(repository, "overlay", named), { recursive: true });
+      writeFileSync(join(repository, "overlay", named, "part.yaml"), deployment);
+    }
+    // A folder the kustomization does not name is no part of what it renders: kubectl applies it on its own.
+    mkdirSync(join(repository, "overlay", "examples"));
+    writeFileSync(join(repository, "overlay", "examples", "example.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: example, namespace: team}\n");
     writeFileSync(join(repository, "plain.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: plain, namespace: team}\n");
     const sources: InputProblem[] = [];
     const [plain] = await readConfigurations([repository], sources);
-    expect(plain!.resources.map((r) => r.address)).toEqual(["ConfigMap/team/plain"]);
+    expect(plain!.resources.map((r) => r.address)).toEqual(["ConfigMap/team/example", "ConfigMap/team/plain"]);
     expect(sources).toEqual([
       {
         file: join(repository, "chart"),
