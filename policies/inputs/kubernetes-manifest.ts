@@ -40,6 +40,19 @@ const typedKinds: Readonly<Record<string, { readonly groups: readonly string[]; 
   ClusterRoleBinding: { groups: ["rbac.authorization.k8s.io"], type: "kubernetes_cluster_role_binding_v1" },
 };
 
+/**
+ * The groups that serve a kind the policies judge, where an object names one of Kubernetes' own groups: undefined when
+ * that group serves it, or the group is another's (a CustomResourceDefinition's group holds a dot, and the groups of
+ * Kubernetes' own that hold one are its own: a Knative `serving.knative.dev/v1` Service is no core Service).
+ */
+export function servingGroupsIfNotServedBy(kind: string, group: string): readonly string[] | undefined {
+  const served = Object.hasOwn(typedKinds, kind) ? typedKinds[kind]!.groups : undefined;
+  if (!served || served.includes(group)) return undefined;
+  return !group.includes(".") || typedGroups.has(group) ? served : undefined;
+}
+
+const typedGroups: ReadonlySet<string> = new Set(Object.values(typedKinds).flatMap(({ groups }) => groups));
+
 /** The API group of an apiVersion: "apps" for apps/v1, "" (the core group) for v1. */
 const groupOf = (apiVersion: string): string => (apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "");
 

@@ -3,7 +3,7 @@ import type { InputProblem, TfConfiguration, TfResource } from "../engine/model"
 import { isMap } from "../lib/helm";
 import { kubernetesValue, kubernetesYamlDocuments, startsChunk, withKubectlSeparators } from "../lib/go-yaml";
 import { operatorServices } from "./cloudnative-pg-services";
-import { asTypedResource, pathText, placedIn, writtenManifestPath } from "./kubernetes-manifest";
+import { asTypedResource, pathText, placedIn, servingGroupsIfNotServedBy, writtenManifestPath } from "./kubernetes-manifest";
 
 /** Kubernetes manifests: what `kubectl apply -f` and `helm template` read and write. */
 export const isManifestFile = (name: string): boolean => /\.ya?ml$/.test(name);
@@ -92,11 +92,15 @@ type ListItem = { readonly object: Record<string, unknown>; readonly index?: num
 
 /**
  * Why the API server refuses an object of its own groups whose shape is wrong, where the check would judge nothing: a
- * metadata or a spec that is not an object (json: cannot unmarshal array into Go struct field), a Pod with no
- * containers (spec.containers: Required value). Undefined for any other object.
+ * kind its group does not serve (`v1` Deployment: "no matches for kind"), a metadata or a spec that is not an object
+ * (json: cannot unmarshal array into Go struct field), a Pod with no containers (spec.containers: Required value).
+ * Undefined for any other object.
  */
 function refusedShape(object: Record<string, unknown>): string | undefined {
   const group = String(object.apiVersion).includes("/") ? String(object.apiVersion).split("/")[0]! : "";
+  const serving = servingGroupsIfNotServedBy(String(object.kind), group);
+  if (serving)
+    return `${String(object.apiVersion)} serves no ${String(object.kind)} (${serving[0] ? `${serving[0]}/v1` : "v1"} does), which the API server refuses`;
   if (group.includes(".") && !group.endsWith(".k8s.io")) return undefined;
   for (const field of ["metadata", "spec"])
     if (object[field] !== undefined && object[field] !== null && !isMap(object[field])) return `its ${field} is not an object, which the API server refuses`;

@@ -286,7 +286,7 @@ describe("Kubernetes manifests in YAML", () => {
     ]);
   });
 
-  it("reports what the API server refuses for its shape, where nothing would be judged: a spec that is a list, a Pod with no containers", () => {
+  it("reports what the API server refuses for its shape, where nothing would be judged: a spec that is a list, a Pod with no containers, a kind its group does not serve", () => {
     const { problems } = read(
       "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  - containers: [{name: c, image: x, securityContext: {privileged: true}}]\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: b}\nspec: {ephemeralContainers: [{name: c, image: x}]}\n---\napiVersion: example.com/v1\nkind: Widget\nmetadata: {name: c}\nspec: [1, 2]\n",
     );
@@ -294,6 +294,16 @@ describe("Kubernetes manifests in YAML", () => {
       "1: document 1: its spec is not an object, which the API server refuses",
       "7: document 2: a Pod with no containers, which the API server refuses (spec.containers is required)",
     ]);
+    // A kind its group does not serve (kubectl: no matches for kind "Deployment" in version "v1"): every pod policy
+    // would pass it unread. A custom resource's kind of the same name, in its own group, is no built-in kind.
+    const kinds = read(
+      "apiVersion: v1\nkind: Deployment\nmetadata: {name: a}\nspec: {}\n---\napiVersion: apps/v1\nkind: Service\nmetadata: {name: b}\n---\napiVersion: serving.knative.dev/v1\nkind: Service\nmetadata: {name: c}\nspec: {}\n",
+    );
+    expect(kinds.problems.map((problem) => `${problem.line}: ${problem.message}`)).toEqual([
+      "1: document 1: v1 serves no Deployment (apps/v1 does), which the API server refuses",
+      "6: document 2: apps/v1 serves no Service (v1 does), which the API server refuses",
+    ]);
+    expect(kinds.configuration?.resources.map((r) => r.address)).toEqual(["Service/default/c"]);
   });
 
   it("names the line of what does not parse, Helm template actions, what is not an object and an object written twice", () => {
