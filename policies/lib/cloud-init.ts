@@ -1,4 +1,5 @@
 import { gunzipSync } from "node:zlib";
+import { escapedForRegExp } from "../../lib/regexp";
 import { parseGoYaml } from "./go-yaml";
 
 /** A file a cloud-config writes at boot; `content` is undefined when it is compressed (gzip) as bytes, so not readable here. */
@@ -19,22 +20,27 @@ export function writtenYaml(file: WrittenFile): { document: unknown } | { unread
 
 /**
  * The files a cloud-config user data writes, the user data read as the instance gets it (userDataAsSent), or undefined
- * when it is not a cloud-config (a script, a MIME multipart, a value known only at apply). cloud-init's write_files
- * module decodes an `encoding` of b64 or base64, and gz and gz+b64 are gzip. cloud-init reads YAML with PyYAML, whose
- * booleans are YAML 1.1's, as go-yaml's are.
+ * when it holds no cloud-config (a script, a value known only at apply). A MIME multipart message (cloudinit_config's)
+ * is read part by part, its cloud-config parts merged as cloud-init merges them (cloudConfigParts, mergedWriteFiles).
+ * cloud-init's write_files module decodes an `encoding` of b64 or base64, and gz and gz+b64 are gzip. cloud-init reads
+ * YAML with PyYAML, whose booleans are YAML 1.1's, as go-yaml's are.
  */
 export function cloudConfigFiles(written: unknown): WrittenFile[] | undefined {
   const userData = typeof written === "string" ? userDataAsSent(written) : written;
-  if (typeof userData !== "string" || !/^\s*#cloud-config\b/.test(userData)) return undefined;
-  let config: unknown;
-  try {
-    config = parseGoYaml(userData);
-  } catch {
-    return undefined;
+  if (typeof userData !== "string") return undefined;
+  const parts = cloudConfigParts(userData);
+  if (!parts) return undefined;
+  let files: unknown[] | undefined;
+  for (const { text, mergeType } of parts) {
+    let config: unknown;
+    try {
+      config = parseGoYaml(text);
+    } catch {
+      return undefined;
+    }
+    files = mergedWriteFiles(files, config, mergeType);
   }
-  const files = (config as { write_files?: unknown } | null)?.write_files;
-  if (!Array.isArray(files)) return [];
-  return files.flatMap((file): WrittenFile[] => {
+  return (files ?? []).flatMap((file): WrittenFile[] => {
     if (typeof file !== "object" || file === null || typeof (file as { path?: unknown }).path !== "string") return [];
     const { path, content, encoding } = file as { path: string; content?: unknown; encoding?: unknown };
     const text = typeof content === "string" ? content : "";
@@ -46,6 +52,91 @@ export function cloudConfigFiles(written: unknown): WrittenFile[] | undefined {
     if (coding.startsWith("gz")) return [{ path, content: undefined }];
     return [{ path, content: text }];
   });
+}
+
+/**
+ * The cloud-configs a user data holds, in order: itself when it starts with #cloud-config, or the text/cloud-config
+ * parts of a MIME multipart message, with the merge type each part's header gives (cloudinit/user_data.py walks the
+ * message's parts; handlers/cloud_config.py reads Merge-Type or X-Merge-Type). Undefined when there is none.
+ */
+function cloudConfigParts(userData: string): { text: string; mergeType?: string }[] | undefined {
+  if (/^\s*#cloud-config\b/.test(userData)) return [{ text: userData }];
+  const message = mimePart(userData);
+  const boundary = /boundary="?([^";\r\n]+)"?/i.exec(message?.headers.get("content-type") ?? "")?.[1];
+  if (!message || !boundary || !/^multipart\//i.test(message.headers.get("content-type") ?? "")) return undefined;
+  const delimiter = `--${boundary}`;
+  const chunks = message.body.split(new RegExp(`(?:^|\\r?\\n)${escapedForRegExp(delimiter)}(?:--)?[ \\t]*(?:\\r?\\n|$)`));
+  const parts = chunks.slice(1, -1).flatMap((chunk) => {
+    const part = mimePart(chunk);
+    if (!part || !/^text\/cloud-config\b/i.test(part.headers.get("content-type") ?? "")) return [];
+    const text = /^base64$/i.test(part.headers.get("content-transfer-encoding") ?? "") ? Buffer.from(part.body, "base64").toString("utf8") : part.body;
+    const mergeType = part.headers.get("merge-type") ?? part.headers.get("x-merge-type");
+    return [mergeType === undefined ? { text } : { text, mergeType }];
+  });
+  return parts.length > 0 ? parts : undefined;
+}
+
+/** A MIME entity: its headers (names in lower case) up to the first empty line, and its body; undefined when it has no header. */
+function mimePart(text: string): { headers: Map<string, string>; body: string } | undefined {
+  const end = /\r?\n\r?\n/.exec(text);
+  const head = end ? text.slice(0, end.index) : text;
+  const headers = new Map<string, string>();
+  for (const line of head.split(/\r?\n(?![ \t])/)) {
+    const colon = line.indexOf(":");
+    if (colon <= 0) return undefined;
+    headers.set(
+      line.slice(0, colon).trim().toLowerCase(),
+      line
+        .slice(colon + 1)
+        .replace(/\r?\n[ \t]+/g, " ")
+        .trim(),
+    );
+  }
+  return { headers, body: end ? text.slice(end.index + end[0].length) : "" };
+}
+
+/**
+ * A cloud-config's own merge type, as a string: written as one, or as a list of mergers by name and settings
+ * ([{name: list, settings: [append]}], mergers/__init__.py, dict_extract_mergers).
+ */
+function mergeSpec(written: unknown): string | undefined {
+  if (typeof written === "string") return written;
+  if (!Array.isArray(written)) return undefined;
+  return written
+    .map((merger) => {
+      const [name, ...settings] = Array.isArray(merger)
+        ? merger
+        : typeof merger === "object" && merger !== null
+          ? [(merger as { name?: unknown }).name, ...((merger as { settings?: unknown[] }).settings ?? [])]
+          : [];
+      return `${String(name).replace(/-/g, "_").trim()}(${settings.join(",")})`;
+    })
+    .join("+");
+}
+
+/**
+ * The write_files a cloud-config part leaves, merged into those of the parts before it as cloud-init's mergers do
+ * (cloudinit/mergers: m_dict.py, m_list.py), by the part's merge type (merge_how or merge_type in it, else its header,
+ * else `dict(replace)+list()+str()`): a dict that replaces takes the part's list whole; one that does not (no_replace)
+ * keeps the earlier list, or merges the two with the list's method when told to recurse into lists (append, prepend,
+ * or replace item by item).
+ */
+function mergedWriteFiles(earlier: unknown[] | undefined, config: unknown, header: string | undefined): unknown[] | undefined {
+  const written = typeof config === "object" && config !== null ? (config as Record<string, unknown>) : {};
+  const files = written.write_files;
+  if (!Array.isArray(files)) return earlier;
+  if (!earlier) return files;
+  const spec = mergeSpec(written.merge_how ?? written.merge_type) ?? header ?? "dict(replace)+list()+str()";
+  const options = (name: string) => (new RegExp(`${name}\\(([^)]*)\\)`).exec(String(spec))?.[1] ?? "").split(",").map((option) => option.trim());
+  const dict = options("dict");
+  if (!dict.includes("no_replace") || dict.includes("replace")) return files;
+  if (!dict.includes("recurse_array") && !dict.includes("recurse_list")) return earlier;
+  const list = options("list");
+  if (list.includes("append")) return [...earlier, ...files];
+  if (list.includes("prepend")) return [...files, ...earlier];
+  if (list.includes("no_replace")) return earlier;
+  // Item by item: the part's items beyond the earlier list's length are dropped (m_list.py, _on_list).
+  return earlier.map((file, i) => (i < files.length ? files[i] : file));
 }
 
 /**
