@@ -1,4 +1,8 @@
+import { statSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
+import { readRegularFile } from "../../lib/files";
+import { fileset } from "./fileset";
 import { parseKubernetesYaml } from "../lib/go-yaml";
 import { isMap } from "../lib/helm";
 import { evaluate, type Scope, type Value } from "./hcl-evaluate";
@@ -16,7 +20,29 @@ export const computedAtPlan: Readonly<
 > = {
   "data.kubectl_file_documents": {
     attributes: ["documents", "manifests"],
-    compute: ({ content }) => (typeof content === "string" ? fileDocuments(content) : undefined),
+    compute: ({ content }) => (typeof content === "string" ? documentsOfTexts([content]) : undefined),
+  },
+  "data.kubectl_path_documents": {
+    attributes: ["documents", "manifests"],
+    compute: ({ pattern, vars, sensitive_vars, disable_template }, scope) => {
+      if (typeof pattern !== "string" || (disable_template !== undefined && typeof disable_template !== "boolean")) return undefined;
+      const texts: string[] = [];
+      for (const file of globbed(pattern, scope.directory ?? ".")) {
+        let text: string;
+        try {
+          text = readRegularFile(file, 16 * 2 ** 20).toString("utf8");
+        } catch {
+          return undefined;
+        }
+        const rendered =
+          disable_template === true
+            ? text
+            : templateFileRendered(text, { ...(isMap(vars) ? vars : {}), ...(isMap(sensitive_vars) ? sensitive_vars : {}) }, scope);
+        if (rendered === undefined) return undefined;
+        texts.push(rendered);
+      }
+      return documentsOfTexts(texts);
+    },
   },
   "data.template_file": {
     attributes: ["rendered"],
@@ -81,15 +107,28 @@ function cloudinitConfig(args: Record<string, unknown>): Record<string, unknown>
 }
 
 /**
- * The kubectl provider's documents of a multi-document text (gavinbunney/terraform-provider-kubectl,
- * data_source_kubectl_file_documents.go and yaml/splitter.go): split at each "\n---" and the rest of its line, each
+ * The files kubectl_path_documents reads (data_source_kubectl_path_documents.go): Go's filepath.Glob of its pattern, in
+ * Terraform's working directory, sorted; `*` and `?` stay within a folder, as Go's do.
+ */
+function globbed(pattern: string, directory: string): string[] {
+  const segments = pattern.split("/");
+  const literal = segments.findIndex((segment) => /[*?[\\]/.test(segment));
+  if (literal === -1) return statSync(resolve(directory, pattern), { throwIfNoEntry: false })?.isFile() ? [resolve(directory, pattern)] : [];
+  const base = resolve(directory, segments.slice(0, literal).join("/") || (pattern.startsWith("/") ? "/" : "."));
+  return fileset(base, segments.slice(literal).join("/")).map((file) => join(base, file));
+}
+
+/**
+ * The kubectl provider's documents of multi-document texts, a file's or each of a pattern's files
+ * (gavinbunney/terraform-provider-kubectl, data_source_kubectl_file_documents.go, data_source_kubectl_path_documents.go
+ * and yaml/splitter.go): split at each "\n---" and the rest of its line, each
  * trimmed, an empty document left out; `manifests` maps each object's self link to its text. A document that does not
  * parse, or two with one self link, fail the data source.
  */
-function fileDocuments(content: string): { documents: string[]; manifests: Record<string, string> } | undefined {
+function documentsOfTexts(texts: readonly string[]): { documents: string[]; manifests: Record<string, string> } | undefined {
   const documents: string[] = [];
   const manifests: Record<string, string> = {};
-  for (const chunk of content.split(/\n---[^\n]*(?:\n|$)/)) {
+  for (const chunk of texts.flatMap((content) => content.split(/\n---[^\n]*(?:\n|$)/))) {
     const document = chunk.trim();
     let object: unknown;
     try {

@@ -897,6 +897,17 @@ describe("kubernetes_manifest, and the raw chart", () => {
     ]);
   });
 
+  it("and so is each document of the files a kubectl_path_documents pattern matches, rendered with its variables", async () => {
+    const [configuration] = await readConfigurations([join(folder, "kubectl-path-documents")]);
+    expect(configuration!.resources.filter((resource) => resource.mode === "managed").map((resource) => [resource.address, resource.type])).toEqual([
+      ['kubectl_manifest.applied["/api/v1/namespaces/tools"]', "kubernetes_namespace_v1"],
+      ['kubectl_manifest.applied["/api/v1/namespaces/tools/pods/shell"]', "kubernetes_pod_v1"],
+    ]);
+    expect(await findings("kubectl-path-documents", "k8s-no-host-namespaces")).toEqual([
+      'kubectl_manifest.applied["/api/v1/namespaces/tools/pods/shell"] violation',
+    ]);
+  });
+
   it("and so is each object a release of the raw chart applies, in the release's namespace when it names none", async () => {
     expect(await findings("manifests", "k8s-no-binding-to-everyone")).toEqual(["helm_release.bad_raw.resources[1] violation"]);
     const [configuration] = await readConfigurations([join(folder, "manifests")]);
