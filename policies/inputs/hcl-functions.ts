@@ -413,7 +413,10 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
     const merged = Object.assign({}, ...maps.filter((map) => map !== null).map(object));
     return maps.some((map) => map !== null && typeof map === "object" && partlyKnown.has(map)) ? withUnknownRest(merged) : merged;
   },
+  // The default may be unknown when the key is there (internal/lang/funcs/collection.go, LookupFunc: its default
+  // parameter AllowUnknown): the map's value is known all the same.
   lookup: ([map, key, fallback]) => {
+    if (map === unknown || !isKnown(key!)) return unknown;
     const found = object(map!)[text(key!)];
     if (found !== undefined) return found;
     if (fallback === undefined) throw new Error(`lookup: no key "${text(key!)}"`);
@@ -818,7 +821,7 @@ const readByFunction = (path: string): Buffer => readRegularFile(path, 16 * 2 **
 const maximumElements = 1_000_000;
 
 /** Functions that decide for themselves what an unknown argument makes of their result. */
-const takesUnknown = new Set(["coalesce"]);
+const takesUnknown = new Set(["coalesce", "lookup"]);
 
 /** Calls a built-in function, or a provider function the check knows; an unknown argument gives an unknown result (Terraform's own rule for most functions). */
 export function callFunction(written: string, args: Value[], expressions: readonly Expression[], scope: Scope): Value {

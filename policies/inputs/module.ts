@@ -367,7 +367,7 @@ export class ModuleEvaluation {
 
   /**
    * Whether an expression's references to declared blocks are all in parts Terraform does not evaluate: a conditional's
-   * branch not taken (its condition known), the map of a `lookup` that does not hold the key, or the arguments of
+   * branch not taken (its condition known), the map of a `lookup` that does not hold the key or its default when it does, or the arguments of
    * `coalesce` after the first known value that is neither null nor "" (go-cty's CoalesceFunc stops there).
    */
   private unusedReferences(expression: Expression, scope: Scope): boolean {
@@ -377,12 +377,15 @@ export class ModuleEvaluation {
       const taken = condition ? expression.then : expression.otherwise;
       return !this.namesBlock(taken) || this.unusedReferences(taken, scope);
     }
-    // lookup of a key the map does not hold returns its default, whatever else the map holds.
+    // lookup of a key the map does not hold returns its default, whatever else the map holds; of a key it holds, the
+    // key's value, its default unread (internal/lang/funcs/collection.go, LookupFunc).
     if (expression.kind === "call" && builtInName(expression.name) === "lookup" && expression.args.length === 3 && !expression.expandLast) {
       const [map, key, fallback] = expression.args as [Expression, Expression, Expression];
+      if (this.namesBlock(key)) return false;
       const collection = this.evaluated(map, scope);
       const name = this.evaluated(key, scope);
-      return lacksKey(collection, name) && !this.namesBlock(key) && !this.namesBlock(fallback);
+      if (lacksKey(collection, name)) return !this.namesBlock(fallback);
+      return typeof name === "string" && isObject(collection) && Object.hasOwn(collection, name) && !this.namesBlock(map);
     }
     if (expression.kind === "call" && expression.name === "coalesce" && !expression.expandLast)
       for (const argument of expression.args) {

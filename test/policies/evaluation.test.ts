@@ -717,6 +717,26 @@ describe("evaluation as Terraform does before plan", () => {
     );
   });
 
+  it("looks a key up whatever its default is: an unknown default is used only for a key that is absent", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-lookup-"));
+    writeFileSync(
+      join(root, "main.tf"),
+      'variable "subject" {\n  default = { name = "system:authenticated" }\n}\nresource "terraform_data" "role" {}\nresource "terraform_data" "present" {\n  input = lookup(var.subject, "name", terraform_data.role.id)\n}\nresource "terraform_data" "absent" {\n  input = lookup(var.subject, "kind", terraform_data.role.id)\n}\n',
+    );
+    const [configuration] = await readConfigurations([root]);
+    const input = (name: string) => configuration!.resources.find((resource) => resource.address === `terraform_data.${name}`)?.values.input;
+    expect(input("present")).toBe("system:authenticated");
+    expect(input("absent")).toBe('${lookup(var.subject, "kind", terraform_data.role.id)}');
+    if (!terraform) return;
+    const plan = terraformPlan(root).stdout.replace(/\s+/g, " ");
+    expect(plan).toContain(
+      '# terraform_data.present will be created + resource "terraform_data" "present" { + id = (known after apply) + input = "system:authenticated"',
+    );
+    expect(plan).toContain(
+      '# terraform_data.absent will be created + resource "terraform_data" "absent" { + id = (known after apply) + input = (known after apply)',
+    );
+  });
+
   it("reports a call of a function Terraform does not have as an input problem, as terraform validate refuses it", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-unknown-function-"));
     writeFileSync(
