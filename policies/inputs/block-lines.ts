@@ -39,15 +39,16 @@ function blockAddress(type: string, labels: readonly string[]): string | undefin
 /** The top-level blocks of one label, a name, which the JSON form writes as the key under the block's type. */
 const namedBlocks: ReadonlySet<string> = new Set(["provider", "module", "variable", "output", "check"]);
 
+/** How many blocks of each address a map of lines holds: thousands of `import` or `moved` blocks are counted, not searched. */
+const occurrences = new WeakMap<Map<string, number>, Map<string, number>>();
+
 /** Keeps an address's line: the first under the address, later ones under their occurrence. */
 export function keepLine(lines: Map<string, number>, address: string, line: number): void {
-  if (!lines.has(address)) {
-    lines.set(address, line);
-    return;
-  }
-  let occurrence = 1;
-  while (lines.has(repeatedKey(address, occurrence))) occurrence++;
-  lines.set(repeatedKey(address, occurrence), line);
+  const counts = occurrences.get(lines) ?? new Map<string, number>();
+  occurrences.set(lines, counts);
+  const occurrence = counts.get(address) ?? 0;
+  counts.set(address, occurrence + 1);
+  lines.set(occurrence === 0 ? address : repeatedKey(address, occurrence), line);
 }
 
 /**
