@@ -5,7 +5,7 @@ import { readRegularFile } from "../../lib/files";
 import { fileset } from "./fileset";
 import { parseKubernetesYaml } from "../lib/go-yaml";
 import { isMap } from "../lib/helm";
-import { evaluate, type Scope, type Value } from "./hcl-evaluate";
+import { asString, evaluate, type Scope, type Value } from "./hcl-evaluate";
 import { parseTemplate } from "./hcl-expression";
 import { templateScope } from "./hcl-functions";
 
@@ -51,8 +51,9 @@ export const computedAtPlan: Readonly<
       return rendered === undefined ? undefined : { rendered };
     },
   },
-  "data.cloudinit_config": { attributes: ["rendered"], compute: cloudinitConfig },
-  "data.template_cloudinit_config": { attributes: ["rendered"], compute: cloudinitConfig },
+  "data.cloudinit_config": { attributes: ["rendered"], compute: (args) => cloudinitConfig(args, args.boundary ?? "MIMEBOUNDARY") },
+  // The template provider's has no boundary argument: its boundary is MIMEBOUNDARY (datasource_cloudinit_config.go).
+  "data.template_cloudinit_config": { attributes: ["rendered"], compute: (args) => cloudinitConfig(args, "MIMEBOUNDARY") },
 };
 
 /**
@@ -65,11 +66,11 @@ function templateFileRendered(template: string, vars: unknown, scope: Scope): st
   const variables: Record<string, Value> = {};
   for (const [name, value] of Object.entries(vars)) {
     if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") return undefined;
-    variables[name] = String(value);
+    variables[name] = asString(value);
   }
   try {
     const rendered = evaluate(parseTemplate(template), templateScope(variables, scope));
-    return typeof rendered === "string" ? rendered : typeof rendered === "number" || typeof rendered === "boolean" ? String(rendered) : undefined;
+    return typeof rendered === "string" || typeof rendered === "number" || typeof rendered === "boolean" ? (asString(rendered) as string) : undefined;
   } catch {
     return undefined;
   }
@@ -81,12 +82,11 @@ function templateFileRendered(template: string, vars: unknown, scope: Scope): st
  * writes it (headers sorted, CRLF line ends), gzipped and in base64 by default. Gzip's bytes are Node's, which a reader
  * inflates to the same text; gzip without base64 fails the data source.
  */
-function cloudinitConfig(args: Record<string, unknown>): Record<string, unknown> | undefined {
+function cloudinitConfig(args: Record<string, unknown>, boundary: unknown): Record<string, unknown> | undefined {
   const gzip = args.gzip ?? true;
   const base64 = args.base64_encode ?? true;
-  const boundary = args.boundary ?? "MIMEBOUNDARY";
   const parts = Array.isArray(args.part) ? args.part : [];
-  if (typeof gzip !== "boolean" || typeof base64 !== "boolean" || typeof boundary !== "string" || (gzip && !base64) || parts.length === 0) return undefined;
+  if (typeof gzip !== "boolean" || typeof base64 !== "boolean" || !isMimeBoundary(boundary) || (gzip && !base64) || parts.length === 0) return undefined;
   let message = `Content-Type: multipart/mixed; boundary="${boundary}"\nMIME-Version: 1.0\r\n\r\n`;
   for (const [i, part] of parts.entries()) {
     if (!isMap(part) || typeof part.content !== "string") return undefined;
@@ -105,6 +105,10 @@ function cloudinitConfig(args: Record<string, unknown>): Record<string, unknown>
   const bytes = gzip ? gzipSync(Buffer.from(message, "utf8")) : Buffer.from(message, "utf8");
   return { rendered: base64 ? bytes.toString("base64") : message };
 }
+
+/** A boundary Go's multipart writer takes (mime/multipart, SetBoundary): 1 to 70 of RFC 2046's characters, not ending in a space. */
+const isMimeBoundary = (boundary: unknown): boolean =>
+  typeof boundary === "string" && /^[A-Za-z0-9'()+_,\-./:=? ]{0,69}[A-Za-z0-9'()+_,\-./:=?]$/.test(boundary);
 
 /**
  * The files kubectl_path_documents reads (data_source_kubectl_path_documents.go): Go's filepath.Glob of its pattern, in

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { statSync } from "node:fs";
-import { gzipSync } from "node:zlib";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { readRegularFile } from "../../lib/files";
 import { posix, resolve } from "node:path";
 import ipaddr from "ipaddr.js";
@@ -680,11 +680,27 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
     const { text, scope: inFile } = templateFile(path!, variables!, scope);
     return evaluate(parseTemplate(text), inFile);
   },
-  // Terraform 1.9+ takes the template from a reference only (`local.x`, `data.x.y.body`): a string literal there would
-  // have been rendered before the call (internal/lang/funcs/string.go, MakeTemplateStringFunc).
+  // Terraform 1.9+ takes the template from a reference only (`local.x`, `data.x.y.body`): a literal there is refused as
+  // an input problem (module.ts), and its value is unknown.
   templatestring: ([template, variables], scope, [written]) => {
-    if (!written || !["variable", "attribute", "index"].includes(written.kind)) throw new Error("templatestring: the template must be a reference to a string");
+    if (written?.kind !== "variable" && written?.kind !== "attribute" && written?.kind !== "index")
+      throw new Error("templatestring: the template must be a reference to a string");
     return evaluate(parseTemplate(text(template!)), templateScope(variables!, scope));
+  },
+  // OpenTofu's own (internal/lang/funcs: encoding.go, cidr.go), which Terraform does not have.
+  urldecode: ([value]) => {
+    const written = text(value!);
+    if (/%(?![0-9a-f]{2})/i.test(written)) throw new Error(`urldecode: invalid escape in "${written}"`);
+    return decodeURIComponent(written.replace(/\+/g, " "));
+  },
+  base64gunzip: ([value]) => gunzipSync(Buffer.from(text(value!), "base64")).toString("utf8"),
+  cidrcontains: ([containing, contained]) => {
+    const prefix = prefixOf(text(containing!));
+    const written = text(contained!);
+    const inner = written.includes("/") ? prefixOf(written) : prefixOf(`${written}/${ipaddr.parse(written).kind() === "ipv4" ? 32 : 128}`);
+    if (inner.kind !== prefix.kind) throw new Error(`cidrcontains: address family mismatch: ${text(containing!)} vs. ${written}`);
+    // Both ends of the contained range inside the containing prefix.
+    return inner.length >= prefix.length && inner.base >> BigInt(prefix.bits - prefix.length) === prefix.base >> BigInt(prefix.bits - prefix.length);
   },
   textencodebase64: ([value, encoding]) => encodedText(text(value!), text(encoding!)).toString("base64"),
   textdecodebase64: ([value, encoding]) => decodedText(Buffer.from(text(value!), "base64"), text(encoding!)),
@@ -699,42 +715,48 @@ export function templateFile(path: Value, variables: Value, scope: Scope): { tex
 }
 
 /**
- * Text in one of the character encodings textencodebase64 and textdecodebase64 name by their IANA names
- * (golang.org/x/text/encoding/ianaindex, as Terraform looks them up). A character the encoding cannot write, or bytes
- * it cannot read, fail the function, as they fail Terraform's; an encoding Node cannot write stays unknown here.
+ * The character encodings textencodebase64 and textdecodebase64 are computed in, by the IANA names and aliases
+ * Terraform looks them up by (golang.org/x/text/encoding/ianaindex), in any case: UTF-8 and UTF-16 of a stated byte
+ * order, and the two single-byte ones, with the highest code point each writes. Another encoding (windows-1252, UTF-16
+ * with a byte order mark) stays unknown here, and so does a name Terraform does not know (utf8).
  */
-function encodedText(value: string, encoding: string): Buffer {
-  const name = encodingName(encoding);
-  if (name === "utf-8") return Buffer.from(value, "utf8");
-  if (name === "utf-16le" || name === "utf-16be") {
+type Encoding = "utf-8" | "utf-16le" | "utf-16be" | { readonly limit: number };
+const aliases = (names: readonly string[], encoding: Encoding): [string, Encoding][] => names.map((name) => [name, encoding]);
+const encodings: ReadonlyMap<string, Encoding> = new Map([
+  ...aliases(["utf-8", "csutf8"], "utf-8"),
+  ...aliases(["utf-16le", "csutf16le"], "utf-16le"),
+  ...aliases(["utf-16be", "csutf16be"], "utf-16be"),
+  ...aliases(["iso-8859-1", "iso_8859-1:1987", "iso_8859-1", "iso-ir-100", "latin1", "l1", "ibm819", "cp819", "csisolatin1"], { limit: 0xff }),
+  ...aliases(["us-ascii", "iso-ir-6", "ansi_x3.4-1968", "ansi_x3.4-1986", "iso_646.irv:1991", "iso646-us", "us", "ibm367", "cp367", "csascii"], {
+    limit: 0x7f,
+  }),
+]);
+
+const encodingOf = (name: string, what: string): Encoding => {
+  const encoding = encodings.get(name.toLowerCase());
+  if (encoding === undefined) throw new Error(`${what}: encoding ${name} is not computed here`);
+  return encoding;
+};
+
+/** Text in an encoding (textencodebase64): a character the encoding cannot write fails the function, as it fails Terraform's. */
+function encodedText(value: string, name: string): Buffer {
+  const encoding = encodingOf(name, "textencodebase64");
+  if (encoding === "utf-8") return Buffer.from(value, "utf8");
+  if (encoding === "utf-16le" || encoding === "utf-16be") {
     const bytes = Buffer.from(value, "utf16le");
-    return name === "utf-16be" ? bytes.swap16() : bytes;
+    return encoding === "utf-16be" ? bytes.swap16() : bytes;
   }
-  const limit = singleByteLimit(name);
-  if (limit === undefined) throw new Error(`textencodebase64: encoding ${encoding} is not computed here`);
-  if ([...value].some((char) => char.codePointAt(0)! > limit)) throw new Error(`textencodebase64: the text has characters ${encoding} cannot encode`);
+  if ([...value].some((char) => char.codePointAt(0)! > encoding.limit)) throw new Error(`textencodebase64: the text has characters ${name} cannot encode`);
   return Buffer.from(value, "latin1");
 }
 
-function decodedText(bytes: Buffer, encoding: string): string {
-  const limit = singleByteLimit(encodingName(encoding));
-  if (limit !== undefined) {
-    if (bytes.some((byte) => byte > limit)) throw new Error(`textdecodebase64: the bytes are not ${encoding}`);
-    return bytes.toString("latin1");
-  }
-  // TextDecoder reads the other encodings by their labels; `fatal` refuses bytes the encoding has no character for.
-  return new TextDecoder(encoding.toLowerCase(), { fatal: true }).decode(bytes);
+/** Bytes read in an encoding (textdecodebase64): bytes it has no character for fail the function. */
+function decodedText(bytes: Buffer, name: string): string {
+  const encoding = encodingOf(name, "textdecodebase64");
+  if (typeof encoding === "string") return new TextDecoder(encoding, { fatal: true }).decode(bytes);
+  if (bytes.some((byte) => byte > encoding.limit)) throw new Error(`textdecodebase64: the bytes are not ${name}`);
+  return bytes.toString("latin1");
 }
-
-const encodingName = (encoding: string): string =>
-  encoding
-    .toLowerCase()
-    .replace(/_/g, "-")
-    .replace(/^utf8$/, "utf-8");
-
-/** The highest code point of US-ASCII and ISO-8859-1, which WHATWG's decoders would read as windows-1252 instead. */
-const singleByteLimit = (name: string): number | undefined =>
-  name === "us-ascii" || name === "ascii" ? 0x7f : name === "iso-8859-1" || name === "latin1" ? 0xff : undefined;
 
 /** Functions that see their arguments' errors: they cannot take values already evaluated. */
 const lazy: Readonly<Record<string, (expressions: readonly Expression[], scope: Scope) => Value>> = {
@@ -764,11 +786,28 @@ export const builtInName = (name: string): string => (name.startsWith("core::") 
 export const isLazyFunction = (name: string): boolean => Object.hasOwn(lazy, builtInName(name));
 
 /**
- * Terraform 1.11's functions the check does not compute: their value is known only at apply (timestamp, uuid, bcrypt's
- * salt), depends on the machine (pathexpand), or on what the check does not follow (sensitivity, ephemerality,
- * rsadecrypt's key); and the time functions, which no policy reads. A call of one is unknown, not refused.
+ * The functions of Terraform 1.11 and OpenTofu the check does not compute: their value is known only at apply
+ * (timestamp, uuid, bcrypt's salt), depends on the machine (pathexpand), or on what the check does not follow
+ * (sensitivity, ephemerality, rsadecrypt's key, OpenTofu's assume* type refinements and convert); the time functions,
+ * which no policy reads; and `list` and `map`, which both still name to say they were removed. A call of one is
+ * unknown, not refused.
  */
 const notComputedHere: ReadonlySet<string> = new Set([
+  "assumeequal",
+  "assumelistlength",
+  "assumelistlengthmax",
+  "assumelistlengthmin",
+  "assumemaplength",
+  "assumemaplengthmax",
+  "assumemaplengthmin",
+  "assumenotnull",
+  "assumesetlength",
+  "assumesetlengthmax",
+  "assumesetlengthmin",
+  "assumestringprefix",
+  "convert",
+  "list",
+  "map",
   "timestamp",
   "plantimestamp",
   "uuid",
@@ -783,17 +822,18 @@ const notComputedHere: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Whether Terraform has a function of this name: a built-in one (with or without `core::`), or a provider's
- * (`provider::<name>::<function>`, which the provider declares). Terraform refuses a call of any other ("Call to unknown
- * function", terraform validate).
+ * Whether Terraform or OpenTofu has a function of this name: a built-in one (with or without `core::`), or a provider's
+ * (`provider::<name>::<function>`, which the provider declares). Both refuse a call of any other ("Call to unknown
+ * function", terraform validate); OpenTofu's own (urldecode, cidrcontains) are taken in any configuration, since a
+ * module may be written for either.
  */
-export function isTerraformFunction(written: string): boolean {
+export function isKnownFunction(written: string): boolean {
   const name = builtInName(written);
   return Object.hasOwn(builtIns, name) || Object.hasOwn(lazy, name) || notComputedHere.has(name) || name.startsWith("provider::");
 }
 
-/** The Terraform functions, for a did-you-mean hint. */
-export const terraformFunctionNames = (): string[] => [...Object.keys(builtIns), ...Object.keys(lazy), ...notComputedHere];
+/** The functions of Terraform and OpenTofu, for a did-you-mean hint. */
+export const knownFunctionNames = (): string[] => [...Object.keys(builtIns), ...Object.keys(lazy), ...notComputedHere];
 
 /**
  * What compact keeps: every element but null and "". An element known only at apply is kept: where Terraform leaves

@@ -24,7 +24,7 @@ import {
 } from "./hcl-evaluate";
 import { emptySources, type Expression, ExpressionSyntaxError, parseTemplate } from "./hcl-expression";
 import { closest } from "../../lib/did-you-mean";
-import { builtInName, isTerraformFunction, keptByCompact, templateFile, terraformFunctionNames } from "./hcl-functions";
+import { builtInName, isKnownFunction, keptByCompact, templateFile, knownFunctionNames } from "./hcl-functions";
 import { partlyKnownText } from "./partial-template";
 import { operatorServices } from "./cloudnative-pg-services";
 import { computedAtPlan } from "./data-sources";
@@ -677,11 +677,19 @@ export class ModuleEvaluation {
    */
   private refuseUndeclared(expression: Expression, where: string, file: string): void {
     someExpression(expression, (part) => {
-      if (part.kind === "call" && !isTerraformFunction(part.name)) {
-        const hint = closest(part.name, terraformFunctionNames());
+      // Terraform refuses a literal template there ("does not support providing a literal template", terraform validate).
+      if (part.kind === "call" && builtInName(part.name) === "templatestring" && part.args[0] && !isReference(part.args[0])) {
+        this.refuseOnce(`templatestring ${where}`, {
+          ...this.placeOf(file, where),
+          message: `${where}: templatestring takes its template from a reference (local.x, var.x), not written in the call, so Terraform refuses the configuration`,
+        });
+        return false;
+      }
+      if (part.kind === "call" && !isKnownFunction(part.name)) {
+        const hint = closest(part.name, knownFunctionNames());
         this.refuseOnce(`${part.name}()`, {
           ...this.placeOf(file, where),
-          message: `${where}: ${part.name} is not a Terraform function${hint ? ` (did you mean ${hint}?)` : ""}, so Terraform refuses the configuration`,
+          message: `${where}: ${part.name} is a function neither Terraform nor OpenTofu has${hint ? ` (did you mean ${hint}?)` : ""}, so both refuse the configuration`,
         });
         return false;
       }
@@ -1179,6 +1187,10 @@ const hasInstanceArguments = (values: Record<string, unknown>): boolean =>
   values.count !== undefined || values.for_each !== undefined || blocks(values.lifecycle)[0]?.enabled !== undefined;
 
 /** Whether a body holds anything evaluation would change: a `dynamic` block, or an interpolation other than a resource's attribute. */
+/** A reference (var.x, local.x, data.x.y.z, a[0]): what templatestring takes its template from. */
+const isReference = (expression: Expression): boolean =>
+  expression.kind === "variable" || ((expression.kind === "attribute" || expression.kind === "index") && isReference(expression.of));
+
 /** A reference to a data source whose attributes the check computes (computedAtPlan): a block naming one is evaluated to read them. */
 const readsComputedAtPlan = new RegExp(`(?:^|[^\\w.])(?:${Object.keys(computedAtPlan).map(escapedForRegExp).join("|")})\\.`);
 

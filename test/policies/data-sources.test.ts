@@ -46,11 +46,6 @@ describe("data sources computed at plan", () => {
       ),
     ],
     [
-      "a boundary",
-      { boundary: "//", part: [{ content_type: "text/x-shellscript", content: "baz" }] },
-      mime("//", "Content-Transfer-Encoding: 7bit\r\nContent-Type: text/x-shellscript\r\nMime-Version: 1.0\r\n\r\nbaz"),
-    ],
-    [
       "a merge type",
       { part: [{ content_type: "text/x-shellscript", content: "foo1", filename: "foofile1.txt", merge_type: "list()+dict()+str()" }] },
       mime(
@@ -61,6 +56,15 @@ describe("data sources computed at plan", () => {
   ])("render cloudinit_config's message as the provider does: %s", (_, args, expected) => {
     expect(rendered("data.cloudinit_config", { ...plain, ...args })).toBe(expected);
     expect(rendered("data.template_cloudinit_config", { ...plain, ...args })).toBe(expected);
+  });
+
+  it("take cloudinit_config's boundary, one Go's multipart writer takes, where the template provider's has none", () => {
+    const part = [{ content_type: "text/x-shellscript", content: "baz" }];
+    expect(rendered("data.cloudinit_config", { ...plain, boundary: "//", part })).toBe(
+      mime("//", "Content-Transfer-Encoding: 7bit\r\nContent-Type: text/x-shellscript\r\nMime-Version: 1.0\r\n\r\nbaz"),
+    );
+    for (const boundary of ["", "ends in a space ", "x".repeat(71), "<no>"])
+      expect(rendered("data.cloudinit_config", { ...plain, boundary, part }), boundary).toBeUndefined();
   });
 
   it("gzip and base64 cloudinit_config's message by default, and refuse gzip without base64 as the provider does", () => {
@@ -76,6 +80,8 @@ describe("data sources computed at plan", () => {
       "root:x A 22",
     );
     expect(rendered("data.template_file", { template: "no variables" })).toBe("no variables");
+    // A number as Terraform writes it in a string: every digit, no exponent.
+    expect(rendered("data.template_file", { template: "${n}", vars: { n: 1e21 } })).toBe("1000000000000000000000");
     // Only primitives: the provider fails on a list.
     expect(rendered("data.template_file", { template: "${a}", vars: { a: ["x"] } })).toBeUndefined();
     expect(rendered("data.template_file", { template: "${undeclared}", vars: {} })).toBeUndefined();

@@ -254,6 +254,38 @@ describe("a corpus of expressions (console-expressions.txt)", () => {
   });
 });
 
+describe("text in other character encodings", () => {
+  it("is computed only in the encodings whose bytes Node writes as Terraform does, by the names Terraform knows", () => {
+    expect(value('${textdecodebase64("aMOpbGxv", "UTF-8")}')).toBe("héllo");
+    expect(value('${textencodebase64("é", "latin1")}')).toBe("6Q==");
+    // windows-1252 (0x80 is €) and UTF-16 with its byte order mark are not computed; utf8 and ascii are no IANA names.
+    for (const encoding of ["windows-1252", "UTF-16", "utf8", "ascii"])
+      expect(() => value(`\${textdecodebase64("gA==", "${encoding}")}`), encoding).toThrow(/is not computed here/);
+  });
+});
+
+describe("OpenTofu's own functions", () => {
+  // The cases of OpenTofu's tests (internal/lang/funcs: cidr_test.go TestCidrContains, encoding_test.go).
+  it.each([
+    ['cidrcontains("192.168.2.0/20", "192.168.2.1")', true],
+    ['cidrcontains("192.168.2.0/20", "192.168.2.0/22")', true],
+    ['cidrcontains("192.168.2.0/20", "192.126.2.1")', false],
+    ['cidrcontains("192.168.2.0/20", "192.126.2.0/18")', false],
+    ['cidrcontains("fe80::/48", "fe80::1")', true],
+    ['cidrcontains("fe80::/48", "fe81::1")', false],
+    ['cidrcontains("10.0.0.0/8", "10.0.0.0/7")', false],
+    ['urldecode("a+b%20c%2Fd")', "a b c/d"],
+    ['base64gunzip(base64gzip("not-a-real-secret"))', "not-a-real-secret"],
+  ])("%s is %j", (expression, expected) => {
+    expect(value(`\${${expression}}`)).toBe(expected);
+  });
+
+  it("fail where OpenTofu's fail: an address family mismatch, an escape that is none", () => {
+    expect(() => value('${cidrcontains("192.168.2.0/20", "fe80::1")}')).toThrow(/address family mismatch/);
+    expect(() => value('${urldecode("100%")}')).toThrow(/invalid escape/);
+  });
+});
+
 describe("Terraform's file functions", () => {
   // A tree with a hidden file and a nested folder; Terraform's working directory is its root.
   const tree = {
