@@ -1,33 +1,72 @@
-import { readFileSync } from "node:fs";
-import { isAbsolute, normalize, sep } from "node:path";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { isAbsolute, join, relative, resolve, sep } from "node:path";
+import { isMap } from "../lib/helm";
 import { parseGoYaml } from "../lib/go-yaml";
 
+/** The names a kustomization file may have (kustomize's konfig.RecognizedKustomizationFileNames). */
+export const kustomizationFiles: readonly string[] = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+
 /**
- * The folders below a Kustomize folder that its kustomization names: the first folder of every path it gives, in any
- * field (resources, components, patches, generators' files, `key=path` included; kustomize's api/types/kustomization.go),
- * and `charts`, where its Helm charts are pulled by default (helmGlobals.chartHome). Those are its sources; the other
- * folders below it (examples, documentation) are no part of what it renders, and kubectl applies them on their own.
- * Undefined when the kustomization cannot be read: then every folder below is taken for its sources.
+ * The folders below a Kustomize folder that its kustomization names, and the kustomizations those name in turn: the
+ * first folder below it of every path they give. Those are its sources; the other folders below it (examples,
+ * documentation) are no part of what it renders, and kubectl applies them on their own. Undefined when the
+ * kustomization cannot be read: then every folder below is taken for its sources.
  */
-export function foldersKustomizationNames(file: string): ReadonlySet<string> | undefined {
-  let document: unknown;
+export function foldersKustomizationNames(folder: string): ReadonlySet<string> | undefined {
+  const named = new Set<string>();
+  const visited = new Set<string>();
+  const visit = (kustomizationFolder: string): boolean => {
+    visited.add(kustomizationFolder);
+    const document = kustomization(kustomizationFolder);
+    if (document === undefined) return false;
+    for (const path of kustomizationPaths(document)) {
+      const target = resolve(kustomizationFolder, path);
+      const below = relative(folder, target);
+      if (below !== "" && !below.startsWith("..") && !isAbsolute(below)) named.add(below.split(sep)[0]!);
+      if (!visited.has(target) && statSync(target, { throwIfNoEntry: false })?.isDirectory()) visit(target);
+    }
+    return true;
+  };
+  return visit(resolve(folder)) ? named : undefined;
+}
+
+/** A folder's kustomization, read; undefined when it has none or it is no YAML map. */
+function kustomization(folder: string): Record<string, unknown> | undefined {
+  const name = kustomizationFiles.find((candidate) => existsSync(join(folder, candidate)));
+  if (!name) return undefined;
   try {
-    document = parseGoYaml(readFileSync(file, "utf8"));
+    const document = parseGoYaml(readFileSync(join(folder, name), "utf8")) ?? {};
+    return isMap(document) ? document : undefined;
   } catch {
     return undefined;
   }
-  if (document !== null && document !== undefined && (typeof document !== "object" || Array.isArray(document))) return undefined;
-  const folders = new Set<string>(["charts"]);
-  const visit = (value: unknown): void => {
-    if (Array.isArray(value)) value.forEach(visit);
-    else if (value !== null && typeof value === "object") Object.values(value).forEach(visit);
-    else if (typeof value === "string") {
-      const path = value.includes("=") ? value.slice(value.indexOf("=") + 1) : value;
-      if (path === "" || isAbsolute(path) || /^[a-z][a-z0-9+.-]*:\/\//i.test(path)) return;
-      const [first] = normalize(path).split(sep);
-      if (first && first !== ".." && first !== ".") folders.add(first);
-    }
-  };
-  visit(document);
-  return folders;
+}
+
+/**
+ * The paths a kustomization gives, in the fields that hold paths (kustomize's api/types/kustomization.go): resources,
+ * components, bases, crds, configurations, generators, transformers, validators, patchesStrategicMerge (a path or a
+ * patch written inline), patches' and patchesJson6902's and replacements' `path`, openapi's `path`, the generators'
+ * `files` ([key=]path), `envs` and `env`, and the Helm charts' home (`charts` by default) and values files. Remote
+ * sources (a URL, `github.com/...?ref=`) are left out.
+ */
+function kustomizationPaths(document: Record<string, unknown>): string[] {
+  const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : []);
+  const entries = (value: unknown): Record<string, unknown>[] => (Array.isArray(value) ? value.filter(isMap) : []);
+  const field = (value: unknown, name: string): string[] => (isMap(value) && typeof value[name] === "string" ? [value[name] as string] : []);
+  const generators = [...entries(document.configMapGenerator), ...entries(document.secretGenerator)];
+  const paths = [
+    ...["resources", "components", "bases", "crds", "configurations", "generators", "transformers", "validators", "patchesStrategicMerge"].flatMap((name) =>
+      strings(document[name]),
+    ),
+    ...["patches", "patchesJson6902", "replacements"].flatMap((name) => entries(document[name]).flatMap((entry) => field(entry, "path"))),
+    ...field(document.openapi, "path"),
+    ...generators.flatMap((generator) => [
+      ...strings(generator.files).map((file) => file.slice(file.indexOf("=") + 1)),
+      ...strings(generator.envs),
+      ...field(generator, "env"),
+    ]),
+    ...entries(document.helmCharts).flatMap((chart) => [...field(chart, "valuesFile"), ...strings(chart.additionalValuesFiles)]),
+    ...(Array.isArray(document.helmCharts) ? [field(document.helmGlobals, "chartHome")[0] ?? "charts"] : []),
+  ];
+  return paths.filter((path) => path !== "" && !/^[a-z][a-z0-9+.-]*:\/\/|\?ref=|^git@/i.test(path));
 }

@@ -14,7 +14,7 @@ import { parseHclFile } from "./hcl-file";
 import { type ModuleFile, type ModuleReader, maximumInstances, ModuleEvaluation } from "./module";
 import { isTerraformTemplate, terraformLiteralValue } from "../../lib/terraform-literal";
 import { mergeOverrideFiles } from "./override";
-import { foldersKustomizationNames } from "./kustomization";
+import { foldersKustomizationNames, kustomizationFiles } from "./kustomization";
 import { isKubernetesJson, isManifestFile, isManifestFileInFolder, manifestConfiguration, standardInput } from "./kubernetes-yaml";
 import { blocks, named } from "../lib/values";
 
@@ -131,7 +131,7 @@ const renderedBy: readonly { readonly what: string; readonly files: readonly str
   { what: "a Helm chart", files: ["Chart.yaml"], command: "helm template <release> <folder>" },
   {
     what: "a Kustomize folder",
-    files: ["kustomization.yaml", "kustomization.yml", "Kustomization"],
+    files: kustomizationFiles,
     command: "kubectl kustomize <folder>",
     kustomization: true,
   },
@@ -155,8 +155,7 @@ function manifestFilesIn(folder: string, sources: InputProblem[], besideTerrafor
       message: `${renderer.what}: its files are sources, not the objects applied; check what it renders (${renderer.command} | eds check -)`,
     });
     // A kustomization's folders are the ones it names; the others below it are read as any folder is.
-    const kustomization = renderer.kustomization && entries.find((entry) => renderer.files.includes(entry.name));
-    const named = kustomization ? foldersKustomizationNames(join(folder, kustomization.name)) : undefined;
+    const named = renderer.kustomization ? foldersKustomizationNames(folder) : undefined;
     return named
       ? entries
           .filter((entry) => entry.isDirectory() && !entry.name.startsWith(".") && !skippedFolders.has(entry.name) && !named.has(entry.name))

@@ -140,13 +140,6 @@ export function runAsNonRoot(at: ContainerAt): { value: unknown; path: string; s
   return { ...podRunAsNonRoot(at.pod), inherited: true };
 }
 
-/**
- * Whether a pod runs in a user namespace of its own (spec.host_users false): root in its containers maps to an
- * unprivileged user of the node, and Pod Security admission relaxes its run-as-non-root checks for it
- * (pod-security-admission, policy/helpers.go, relaxPolicyForUserNamespacePod).
- */
-export const runsInOwnUserNamespace = (pod: PodSpecAt): boolean => literalBool(pod.spec.host_users) === false;
-
 /** The container's own security context field (fields that exist only on containers: privileged, capabilities...). */
 export function containerSecurityField(at: ContainerAt, field: string): { value: unknown; path: string } {
   return { value: block(at.container.security_context)?.[field], path: attributePath(at.path, "security_context", 0, field) };

@@ -396,15 +396,18 @@ describe("Kubernetes manifests in YAML", () => {
     writeFileSync(join(repository, "chart", "Chart.yaml"), "apiVersion: v2\nname: web\nversion: 1.0.0\n");
     writeFileSync(join(repository, "chart", "templates", "config.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: {{ .Release.Name }}}\n");
     mkdirSync(join(repository, "overlay"));
+    // The folders its kustomization names in the fields that hold paths, and those the kustomizations there name, are
+    // its sources; a value of another field (its namespace) names no folder.
     writeFileSync(
       join(repository, "overlay", "kustomization.yaml"),
-      "resources: [../base, components/db]\npatches: [{path: patches/replicas.yaml}]\nconfigMapGenerator: [{name: app, files: [app.conf=config/app.conf]}]\n",
+      "namespace: examples\nresources: [../base, components/db, https://example.fr/remote?ref=v1]\npatches: [{path: patches/replicas.yaml}]\nconfigMapGenerator: [{name: app, files: [app.conf=config/app.conf]}]\n",
     );
     const deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: team}\nspec: {replicas: 3}\n";
-    for (const named of ["components/db", "patches", "config"]) {
+    for (const named of ["components/db", "patches", "config", "shared"]) {
       mkdirSync(join(repository, "overlay", named), { recursive: true });
-      writeFileSync(join(repository, "overlay", named, "part.yaml"), deployment);
+      writeFileSync(join(repository, "overlay", named, "replicas.yaml"), deployment);
     }
+    writeFileSync(join(repository, "overlay", "components", "db", "kustomization.yaml"), "patches: [{path: ../../shared/replicas.yaml}]\n");
     // A folder the kustomization does not name is no part of what it renders: kubectl applies it on its own.
     mkdirSync(join(repository, "overlay", "examples"));
     writeFileSync(join(repository, "overlay", "examples", "example.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: example, namespace: team}\n");
