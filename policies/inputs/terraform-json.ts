@@ -132,10 +132,16 @@ export function addTerraformJson(
   add("managed", document.resource);
   add("data", document.data);
   for (const [name, bodies] of entriesOf(document.provider)) {
-    for (const values of blocks(bodies).map((body) => withEscapedArguments(body, providerMetaArguments))) {
-      const line = lines?.get(`provider.${name}`);
+    for (const [occurrence, values] of blocks(bodies)
+      .map((body) => withEscapedArguments(body, providerMetaArguments))
+      .entries()) {
+      const line = lineOf(lines, `provider.${name}`, occurrence);
       const block: TfProviderBlock = { name, values, file, ...(line ? { line } : {}), ...(typeof values.alias === "string" ? { alias: values.alias } : {}) };
       configuration.providers.push(block);
+      // A version in a provider block constrains the provider still, deprecated as it is (Terraform 1.11, terraform
+      // providers: "Version constraints inside provider configuration blocks are deprecated").
+      if (typeof values.version === "string")
+        configuration.providerRequirements = [...(configuration.providerRequirements ?? []), { name, version: values.version, ...withLine({ file, line }) }];
     }
   }
   for (const [occurrence, terraform] of blocks(document.terraform).entries()) {
