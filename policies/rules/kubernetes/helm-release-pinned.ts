@@ -37,9 +37,10 @@ function chartViolations(
         message: `chart ${chart} does not come from an OCI repository of the region's registry${where("repository")}`,
         path: paths.repository,
       });
-    else if (allowedRegistries.length > 0 && !allowedRegistries.includes(host)) {
+    else if (!allowedRegistries.includes(host)) {
+      // As k8s-image-allowed-registry judges an image: with none declared, no registry is the region's.
       violations.push({
-        message: `chart ${chart} comes from ${host}, not one of ${allowedRegistries.join(", ")}${where("repository")}`,
+        message: `chart ${chart} comes from ${host}, not ${allowedRegistries.length > 0 ? `one of ${allowedRegistries.join(", ")}` : "an allowed registry (none declared)"}${where("repository")}`,
         path: paths.repository,
       });
     }
