@@ -60,6 +60,35 @@ describe("the words of the floating IP finding", () => {
   });
 });
 
+describe("the words of the floating IP finding, bound to an instance", () => {
+  it("name the compute association that binds it, and no port_id", async () => {
+    const { default: floatingIpPolicy } = await import("../../policies/rules/network/floating-ip-bastion-or-ingress-only");
+    const built = emptyConfiguration("test");
+    addTerraformJson(
+      built,
+      {
+        resource: {
+          openstack_compute_instance_v2: { vault: { name: "vault" } },
+          openstack_networking_floatingip_v2: { fip: { pool: "public" } },
+          openstack_compute_floatingip_associate_v2: {
+            assoc: { floating_ip: "${openstack_networking_floatingip_v2.fip.address}", instance_id: "${openstack_compute_instance_v2.vault.id}" },
+          },
+        },
+      },
+      "test.tf.json",
+    );
+    const graph = new ResourceGraph(built);
+    const fip = built.resources.find((resource) => resource.type === "openstack_networking_floatingip_v2")!;
+    expect(floatingIpPolicy.check(fip, { graph, settings: fixtureSettings })).toEqual([
+      {
+        message:
+          'the floating IP, bound by openstack_compute_floatingip_associate_v2.assoc, reaches openstack_compute_instance_v2.vault, which is neither labelled a bastion (metadata.role = "bastion", or a tag "bastion") nor the ingress load balancer',
+        path: undefined,
+      },
+    ]);
+  });
+});
+
 describe("the words of the block device findings", () => {
   it("name the boot volume for boot_index 0 (or the first device with none), and an attached volume otherwise", async () => {
     const { default: bootVolume } = await import("../../policies/rules/compute/instance-boot-volume-encrypted");

@@ -1,7 +1,7 @@
 import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy } from "../../engine/policy";
-import { groupsOfInstance, instancesOnPort, isBastion, isIcmp, publicRemote, rulesOf } from "../../lib/openstack";
+import { groupsOfInstance, instancesOnPort, instanceType, isBastion, isIcmp, publicRemote, rulesOf } from "../../lib/openstack";
 import { literalNumber, literalString } from "../../lib/values";
 import { beyondTheIngress, loadBalancerType } from "../../lib/openstack-load-balancers";
 
@@ -40,6 +40,9 @@ function onPort(port: TfResource): Reached["boundTo"] {
 function reachedFromPort(ref: unknown, from: TfResource, graph: ResourceGraph): Reached {
   const port = graph.targetOf(ref, from);
   if (!port) return { boundTo: "unknown", targets: [] };
+  // An instance's network[n].port is the port of that network the instance sits on ("The port UUID of a network to
+  // attach to the server", the provider's schema; computed when not given): the port is the instance's.
+  if (port.type === instanceType) return { boundTo: "instance", targets: [port] };
   if (onPort(port) === "load balancer") return { boundTo: "load balancer", targets: [port] };
   const loadBalancers = graph.referrers(port, { type: loadBalancerType, path: "vip_port_id" });
   if (loadBalancers.length > 0) return { boundTo: "load balancer", targets: loadBalancers };
@@ -61,9 +64,10 @@ function reached(subject: TfResource, graph: ResourceGraph): Reached {
   const byPort = [subject, ...graph.referrers(subject, { type: portAssociationType })]
     .filter((bound) => bound.values.port_id !== undefined)
     .map((bound) => ({ ref: bound.values.port_id, from: bound }));
-  const byInstance = graph.referrers(subject, { type: instanceAssociationType }).flatMap((a) => graph.targetsOf(a.values.instance_id, a));
+  const instanceAssociations = graph.referrers(subject, { type: instanceAssociationType });
+  const byInstance = instanceAssociations.flatMap((a) => graph.targetsOf(a.values.instance_id, a));
   if (byPort.length === 0 && byInstance.length === 0) return { boundTo: "nothing", targets: [] };
-  if (byPort.length === 0) return { boundTo: "instance", targets: byInstance };
+  if (byPort.length === 0) return { boundTo: "instance", targets: byInstance, via: instanceAssociations[0] };
   const fromPort = byPort
     .map(({ ref, from }): Reached => ({ ...reachedFromPort(ref, from, graph), ...(from === subject ? {} : { via: from }) }))
     .find((found) => found.boundTo !== "unknown") ?? { boundTo: "unknown", targets: [] };
