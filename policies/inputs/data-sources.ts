@@ -1,13 +1,12 @@
 import { statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
-import { readRegularFile } from "../../lib/files";
 import { fileset } from "./fileset";
 import { parseKubernetesYaml } from "../lib/go-yaml";
 import { isMap } from "../lib/helm";
 import { asString, evaluate, type Scope, type Value } from "./hcl-evaluate";
 import { parseTemplate } from "./hcl-expression";
-import { templateScope } from "./hcl-functions";
+import { readByFunction, templateScope } from "./hcl-functions";
 
 /**
  * Attributes of data sources that Terraform reads at plan, when their arguments are known, and that a provider computes
@@ -30,7 +29,7 @@ export const computedAtPlan: Readonly<
       for (const file of globbed(pattern, scope.directory ?? ".")) {
         let text: string;
         try {
-          text = readRegularFile(file, 16 * 2 ** 20).toString("utf8");
+          text = readByFunction(scope, file).toString("utf8");
         } catch {
           return undefined;
         }

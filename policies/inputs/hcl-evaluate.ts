@@ -16,6 +16,11 @@ export interface Scope {
    * module's folder. Absent, the process's own.
    */
   readonly directory?: string;
+  /**
+   * Where the files Terraform's functions read are recorded (file, templatefile): YAML that Terraform renders or reads
+   * is the Terraform's, not a manifest kubectl applies.
+   */
+  readonly filesRead?: Set<string>;
 }
 
 /**
@@ -194,7 +199,10 @@ export const within = (outer: Scope, names: Readonly<Record<string, Value>>): Sc
 });
 
 /** The scope's working directory, to give another scope (see Scope.directory). */
-export const sameDirectory = (scope: Scope): Pick<Scope, "directory"> => (scope.directory === undefined ? {} : { directory: scope.directory });
+export const sameDirectory = (scope: Scope): Pick<Scope, "directory" | "filesRead"> => ({
+  ...(scope.directory === undefined ? {} : { directory: scope.directory }),
+  ...(scope.filesRead ? { filesRead: scope.filesRead } : {}),
+});
 
 /**
  * Evaluates an expression in a scope. What cannot be known (a resource attribute, a variable without a value) is

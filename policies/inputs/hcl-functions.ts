@@ -654,8 +654,8 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
     if (found?.isDirectory()) throw new Error(`fileexists: ${text(path!)} is a directory, not a file`);
     return found !== undefined;
   },
-  file: ([path], scope) => readByFunction(onDisk(scope, path!)).toString("utf8"),
-  filebase64: ([path], scope) => readByFunction(onDisk(scope, path!)).toString("base64"),
+  file: ([path], scope) => readByFunction(scope, path!).toString("utf8"),
+  filebase64: ([path], scope) => readByFunction(scope, path!).toString("base64"),
   ...Object.fromEntries(
     (
       [
@@ -668,10 +668,7 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
       ] as const
     ).map(([name, algorithm, encoding]) => [
       name,
-      ([path]: Value[], scope: Scope) =>
-        createHash(algorithm)
-          .update(readByFunction(onDisk(scope, path!)))
-          .digest(encoding),
+      ([path]: Value[], scope: Scope) => createHash(algorithm).update(readByFunction(scope, path!)).digest(encoding),
     ]),
   ),
   fileset: ([path, pattern], scope) => asSet(fileset(onDisk(scope, path!), text(pattern!))),
@@ -711,7 +708,7 @@ export const templateScope = (variables: Value, scope: Scope): Scope => within({
 
 /** What templatefile renders: the file's text, and the scope it sees. */
 export function templateFile(path: Value, variables: Value, scope: Scope): { text: string; scope: Scope } {
-  return { text: readByFunction(onDisk(scope, path)).toString("utf8"), scope: templateScope(variables, scope) };
+  return { text: readByFunction(scope, path).toString("utf8"), scope: templateScope(variables, scope) };
 }
 
 /**
@@ -851,8 +848,13 @@ export const keptByCompact = (item: Value): boolean => item !== null && item !==
  */
 const elementWise = new Set(["concat", "merge", "compact", "length", "keys", "values", "lookup", "element", "slice", "reverse", "tolist", "tomap", "one"]);
 
-/** A file a function reads (file, templatefile, filebase64, the digests): a regular file of at most 16 MiB. */
-const readByFunction = (path: string): Buffer => readRegularFile(path, 16 * 2 ** 20);
+/** A file a function reads (file, templatefile, filebase64, the digests): a regular file of at most 16 MiB, recorded as read. */
+export function readByFunction(scope: Scope, path: Value): Buffer {
+  const file = onDisk(scope, path);
+  const bytes = readRegularFile(file, 16 * 2 ** 20);
+  scope.filesRead?.add(file);
+  return bytes;
+}
 
 /**
  * The most elements a function's list may hold here: a configuration that makes more (concat doubling a list forty

@@ -149,6 +149,8 @@ export interface ModuleReader {
    * modules with for_each called with for_each multiply, and 200 at three levels are eight million.
    */
   readonly instancesLeft?: { count: number; spent?: boolean };
+  /** Where the files the modules' functions read are recorded (Scope.filesRead). */
+  readonly filesRead?: Set<string>;
 }
 
 /**
@@ -261,7 +263,11 @@ export class ModuleEvaluation {
       path: { module: relative(rootFolder, folder).split(sep).join("/") || ".", root: ".", cwd: resolve(rootFolder) },
       terraform: { workspace: selectedWorkspace(rootFolder) },
     };
-    this.scope = { lookup: (name) => roots[name] ?? this.blockRoot(name), directory: rootFolder };
+    this.scope = {
+      lookup: (name) => roots[name] ?? this.blockRoot(name),
+      directory: rootFolder,
+      ...(reader.filesRead ? { filesRead: reader.filesRead } : {}),
+    };
     // Blocks no policy evaluates, and local values none reads, name what Terraform checks all the same.
     for (const { document, file } of files) for (const kind of ["import", "check", "output"]) this.refuseUndeclaredIn(document[kind], kind, file);
     for (const [name, body] of this.localBodies) this.refuseUndeclaredIn(body, `local.${name}`, this.localFiles.get(name)!);

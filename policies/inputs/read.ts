@@ -141,12 +141,12 @@ const renderedBy: readonly { readonly what: string; readonly files: readonly str
  * The Kubernetes manifests of a folder and the folders below it, in order, hidden files and linked files included,
  * hidden folders not;
  * a chart or a Kustomize folder is named in `sources` instead, with the command that renders it, and the folders below
- * a Kustomize folder that its kustomization does not name are read as any other.
+ * a Kustomize folder that its kustomization does not name are read as any other. Beside Terraform (`terraformTrees`
+ * given), the files in or below a folder with Terraform files are also put in `terraformTrees`: there, YAML may be a
+ * template Terraform renders.
  */
-function manifestFilesIn(folder: string, sources: InputProblem[], besideTerraform = false): string[] {
-  // Beside Terraform (a repository's k8s/ folder), a folder with Terraform files is the Terraform's, YAML it reads with
-  // file() or templatefile() included: left to it.
-  if (besideTerraform && terraformFilesIn(folder).length > 0) return [];
+function manifestFilesIn(folder: string, sources: InputProblem[], terraformTrees?: Set<string>, underTerraform = false): string[] {
+  const inTerraformTree = terraformTrees !== undefined && (underTerraform || terraformFilesIn(folder).length > 0);
   const entries = readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
   const renderer = renderedBy.find(({ files }) => entries.some((entry) => (entry.isFile() || entry.isSymbolicLink()) && files.includes(entry.name)));
   if (renderer) {
@@ -159,15 +159,18 @@ function manifestFilesIn(folder: string, sources: InputProblem[], besideTerrafor
     return named
       ? entries
           .filter((entry) => entry.isDirectory() && !entry.name.startsWith(".") && !skippedFolders.has(entry.name) && !named.has(entry.name))
-          .flatMap((entry) => manifestFilesIn(join(folder, entry.name), sources, besideTerraform))
+          .flatMap((entry) => manifestFilesIn(join(folder, entry.name), sources, terraformTrees, inTerraformTree))
       : [];
   }
   return entries.flatMap((entry) => {
     const path = join(folder, entry.name);
-    if (entry.isDirectory()) return entry.name.startsWith(".") || skippedFolders.has(entry.name) ? [] : manifestFilesIn(path, sources, besideTerraform);
+    if (entry.isDirectory())
+      return entry.name.startsWith(".") || skippedFolders.has(entry.name) ? [] : manifestFilesIn(path, sources, terraformTrees, inTerraformTree);
     // A symbolic link to a file is read as kubectl reads it (a link to a folder is not followed: it may loop).
     const isFile = entry.isFile() || (entry.isSymbolicLink() && linkedFile(path, sources));
-    return isFile && isManifestFileInFolder(entry.name) ? [path] : [];
+    if (!isFile || !isManifestFileInFolder(entry.name)) return [];
+    if (inTerraformTree) terraformTrees.add(path);
+    return [path];
   });
 }
 
@@ -332,6 +335,7 @@ function evaluated(
   inputs: Record<string, Value>,
   problems: InputProblem[] | undefined,
   moduleCache: ModuleCache,
+  filesRead?: Set<string>,
 ): TfConfiguration {
   const written = emptyConfiguration(stack);
   for (const { document, file, lines } of files) addTerraformJson(written, document, file, lines, problems);
@@ -344,6 +348,7 @@ function evaluated(
       return installed.get(key);
     },
     ...(problems ? { problems } : {}),
+    ...(filesRead ? { filesRead } : {}),
     instancesLeft: { count: maximumInstances },
   };
   new ModuleEvaluation(displayPath(folder), files, inputs, reader).addTo(configuration, written);
@@ -432,6 +437,8 @@ export async function readConfigurations(
 ): Promise<TfConfiguration[]> {
   const configurations: TfConfiguration[] = [];
   const moduleCache: ModuleCache = new Map();
+  // The files the Terraform read has read with its functions: YAML among them is the Terraform's, not kubectl's.
+  const filesRead = new Set<string>();
   // The variables the root modules read declare: a --var must name one of them.
   const declaredInRoots = new Set<string>();
   let rootsRead = 0;
@@ -493,7 +500,15 @@ export async function readConfigurations(
         const stack = root.folder === path ? basename(resolve(path)) : relative(path, root.folder).split(sep).join("/");
         readRoot(root.files);
         tolerant(() => {
-          const configuration = evaluated(stack, root.folder, root.files, rootInputs(root.folder, root.files, variables), inputProblems, moduleCache);
+          const configuration = evaluated(
+            stack,
+            root.folder,
+            root.files,
+            rootInputs(root.folder, root.files, variables),
+            inputProblems,
+            moduleCache,
+            filesRead,
+          );
           // With its modules' blocks: a root module may leave its provider block to a module it calls. A folder where
           // `terraform init` wrote its dependency lock file is a working directory, which only a root module is
           // (developer.hashicorp.com/terraform/language/files/dependency-lock), its provider configured from the environment.
@@ -512,13 +527,18 @@ export async function readConfigurations(
         read.flatMap(({ folder, configuration }) => configuration.files.map((file) => dirname(resolve(file))).filter((called) => called !== resolve(folder))),
       );
       configurations.push(...read.filter(({ folder }) => folder === path || !calledFolders.has(resolve(folder))).map(({ configuration }) => configuration));
-      // A repository's Kubernetes manifests outside its Terraform folders are judged: they were left out unsaid. Beside
-      // Terraform, YAML that is no manifest kubectl applies (a chart, a Kustomize folder, Ansible's Jinja, a template
-      // Terraform renders) is another tool's, and left to it, not an input problem.
-      if (terraformFilesIn(path).length === 0) {
+      // A repository's Kubernetes manifests are judged, in its Terraform folders too: they were left out unsaid. Beside
+      // Terraform, YAML that is no manifest kubectl applies (a chart, a Kustomize folder, Ansible's Jinja) is another
+      // tool's, and left to it, not an input problem; and so is YAML the Terraform reads (file, templatefile) or that
+      // holds a template's interpolations, which Terraform renders.
+      {
         const sources: InputProblem[] = [];
-        const files = manifestFilesIn(path, sources, true).map((file) => ({ file: displayPath(file), text: readInputText(file) }));
-        const stack = basename(resolve(path));
+        const terraformTrees = new Set<string>();
+        const files = manifestFilesIn(path, sources, terraformTrees)
+          .filter((file) => !filesRead.has(resolve(file)))
+          .map((file) => ({ path: file, file: displayPath(file), text: readInputText(file) }))
+          .filter(({ path: file, text }) => !terraformTrees.has(file) || !/\$\{|%\{/.test(text));
+        const stack = terraformFilesIn(path).length === 0 ? basename(resolve(path)) : `${basename(resolve(path))} manifests`;
         const beside = manifestConfiguration(stack, files, manifestNamespace, [], false);
         // A chart or a Kustomize folder there is named in the report, with the command that renders what it applies.
         if (beside || sources.length > 0)

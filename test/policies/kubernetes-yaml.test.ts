@@ -431,12 +431,21 @@ describe("Kubernetes manifests in YAML", () => {
     await expect(readConfigurations([empty], [])).rejects.toThrow(/no Kubernetes manifest \(\.yaml, \.yml\)/);
   });
 
-  it("reads a repository's manifests beside its Terraform, not the YAML inside a Terraform folder", async () => {
+  it("reads a repository's manifests beside its Terraform and in its Terraform folders, not the YAML the Terraform reads or renders", async () => {
     const repository = mkdtempSync(join(tmpdir(), "eds-mixed-"));
     mkdirSync(join(repository, "infra", "manifests"), { recursive: true });
-    writeFileSync(join(repository, "infra", "main.tf"), 'resource "kubernetes_config_map_v1" "settings" {\n  metadata {\n    name = "settings"\n  }\n}\n');
-    // Read by the Terraform with file(), not applied by kubectl.
+    writeFileSync(
+      join(repository, "infra", "main.tf"),
+      'resource "kubernetes_config_map_v1" "settings" {\n  metadata {\n    name = "settings"\n  }\n  data = {\n    job = file("${path.module}/manifests/job.yaml")\n  }\n}\n',
+    );
+    // Read by the Terraform with file(), or a template it would render: not applied by kubectl.
     writeFileSync(join(repository, "infra", "manifests", "job.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: read-by-terraform}\n");
+    writeFileSync(join(repository, "infra", "manifests", "template.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}}\n");
+    // Applied by kubectl from the Terraform's folder, which Terraform never reads.
+    writeFileSync(
+      join(repository, "infra", "manifests", "binding.yaml"),
+      "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: admin}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}\nsubjects: [{kind: ServiceAccount, name: admin, namespace: kube-system}]\n",
+    );
     mkdirSync(join(repository, "k8s"));
     writeFileSync(
       join(repository, "k8s", "pod.yaml"),
@@ -453,13 +462,19 @@ describe("Kubernetes manifests in YAML", () => {
     expect(problems).toEqual([]);
     expect(configurations.map((c) => [c.stack, c.resources.map((r) => r.address)])).toEqual([
       ["infra", ["kubernetes_config_map_v1.settings"]],
-      [expect.stringMatching(/^eds-mixed-/), ["Pod/ops/agent"]],
+      [expect.stringMatching(/^eds-mixed-/), ["ClusterRoleBinding/admin", "Pod/ops/agent"]],
     ]);
     const run = runPolicies(configurations, { policies: allPolicies, settings: fixtureSettings });
     const privileged = run.outcomes.filter((o) => o.policyId === "k8s-no-privileged" && o.status === "violation");
     expect(privileged.map((o) => o.address)).toEqual(["Pod/ops/agent"]);
     // The chart is named in the report, with the command that renders what it applies; Ansible's YAML is no one's here.
     expect(run.configurations[1]!.leftToTheirTools).toEqual([{ file: join(repository, "charts", "web"), message: expect.stringContaining("helm template") }]);
+    // The Terraform folder checked alone: its manifests beside its root module, under a stack of their own.
+    const alone = await readConfigurations([join(repository, "infra")], problems);
+    expect(alone.map((c) => [c.stack, c.resources.map((r) => r.address)])).toEqual([
+      ["infra", ["kubernetes_config_map_v1.settings"]],
+      ["infra manifests", ["ClusterRoleBinding/admin"]],
+    ]);
   });
 
   it("names the namespaces its objects sit in that it neither declares nor has Helm create", async () => {
