@@ -137,20 +137,27 @@ const renderedBy: readonly { readonly what: string; readonly files: readonly str
   },
 ];
 
+/** What reading a folder of manifests met besides manifests: other tools' sources, and files that cannot be read. */
+interface FolderNotes {
+  readonly sources: InputProblem[];
+  readonly problems: InputProblem[];
+}
+
 /**
  * The Kubernetes manifests of a folder and the folders below it, in order, hidden files and linked files included,
  * hidden folders not;
- * a chart or a Kustomize folder is named in `sources` instead, with the command that renders it, and the folders below
+ * a chart or a Kustomize folder is named in `found.sources` instead, with the command that renders it (a link that leads
+ * nowhere is one of `found.problems`), and the folders below
  * a Kustomize folder that its kustomization does not name are read as any other. Beside Terraform (`terraformTrees`
  * given), the files in or below a folder with Terraform files are also put in `terraformTrees`: there, YAML may be a
  * template Terraform renders.
  */
-function manifestFilesIn(folder: string, sources: InputProblem[], terraformTrees?: Set<string>, underTerraform = false): string[] {
+function manifestFilesIn(folder: string, found: FolderNotes, terraformTrees?: Set<string>, underTerraform = false): string[] {
   const inTerraformTree = terraformTrees !== undefined && (underTerraform || terraformFilesIn(folder).length > 0);
   const entries = readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
   const renderer = renderedBy.find(({ files }) => entries.some((entry) => (entry.isFile() || entry.isSymbolicLink()) && files.includes(entry.name)));
   if (renderer) {
-    sources.push({
+    found.sources.push({
       file: displayPath(folder),
       message: `${renderer.what}: its files are sources, not the objects applied; check what it renders (${renderer.command} | eds check -)`,
     });
@@ -159,15 +166,15 @@ function manifestFilesIn(folder: string, sources: InputProblem[], terraformTrees
     return named
       ? entries
           .filter((entry) => entry.isDirectory() && !entry.name.startsWith(".") && !skippedFolders.has(entry.name) && !named.has(entry.name))
-          .flatMap((entry) => manifestFilesIn(join(folder, entry.name), sources, terraformTrees, inTerraformTree))
+          .flatMap((entry) => manifestFilesIn(join(folder, entry.name), found, terraformTrees, inTerraformTree))
       : [];
   }
   return entries.flatMap((entry) => {
     const path = join(folder, entry.name);
     if (entry.isDirectory())
-      return entry.name.startsWith(".") || skippedFolders.has(entry.name) ? [] : manifestFilesIn(path, sources, terraformTrees, inTerraformTree);
+      return entry.name.startsWith(".") || skippedFolders.has(entry.name) ? [] : manifestFilesIn(path, found, terraformTrees, inTerraformTree);
     // A symbolic link to a file is read as kubectl reads it (a link to a folder is not followed: it may loop).
-    const isFile = entry.isFile() || (entry.isSymbolicLink() && linkedFile(path, sources));
+    const isFile = entry.isFile() || (entry.isSymbolicLink() && linkedFile(path, found.problems));
     if (!isFile || !isManifestFileInFolder(entry.name)) return [];
     if (inTerraformTree) terraformTrees.add(path);
     return [path];
@@ -454,14 +461,18 @@ export async function readConfigurations(
       inputProblems.push(problemOf(error));
     }
   };
-  const readManifests = (stack: string, files: readonly string[], named: boolean, sources: readonly InputProblem[] = []): boolean => {
-    const problems: InputProblem[] = [...sources];
+  const readManifests = (stack: string, files: readonly string[], named: boolean, found: FolderNotes = { sources: [], problems: [] }): boolean => {
+    const { sources } = found;
+    const problems: InputProblem[] = [...found.problems];
     const texts = files.map((file) => ({
       file: file === "-" ? standardInput : displayPath(file),
       text: file === "-" ? readStandardInput() : readInputText(file),
     }));
     const configuration = manifestConfiguration(stack, texts, manifestNamespace, problems, named);
-    if (configuration) configurations.push(configuration);
+    // A chart or a Kustomize folder among manifests is named in the report, as beside Terraform; given alone, with
+    // nothing else to judge, it is an input problem.
+    if (configuration) configurations.push(sources.length > 0 ? { ...configuration, leftToTheirTools: sources } : configuration);
+    else problems.unshift(...sources);
     for (const problem of problems) {
       if (!inputProblems) throw new InputError(problem.file, problem.message);
       inputProblems.push(problem);
@@ -487,8 +498,8 @@ export async function readConfigurations(
       }
       const roots = rootModules(path, inputProblems, moduleCache);
       if (roots.length === 0) {
-        const sources: InputProblem[] = [];
-        if (readManifests(basename(resolve(path)), manifestFilesIn(path, sources), false, sources)) continue;
+        const found: FolderNotes = { sources: [], problems: [] };
+        if (readManifests(basename(resolve(path)), manifestFilesIn(path, found), false, found)) continue;
         throw new InputError(
           displayPath(path),
           "no manifest.json (cdktf output), .tf, .tf.json, .tofu or .tofu.json file, and no Kubernetes manifest (.yaml, .yml), in this folder or below",
@@ -532,14 +543,16 @@ export async function readConfigurations(
       // tool's, and left to it, not an input problem; and so is YAML the Terraform reads (file, templatefile) or that
       // holds a template's interpolations, which Terraform renders.
       {
-        const sources: InputProblem[] = [];
+        const { sources, problems }: FolderNotes = { sources: [], problems: [] };
         const terraformTrees = new Set<string>();
-        const files = manifestFilesIn(path, sources, terraformTrees)
+        const files = manifestFilesIn(path, { sources, problems }, terraformTrees)
           .filter((file) => !filesRead.has(resolve(file)))
           .map((file) => ({ path: file, file: displayPath(file), text: readInputText(file) }))
           .filter(({ path: file, text }) => !terraformTrees.has(file) || !/\$\{|%\{/.test(text));
         const stack = terraformFilesIn(path).length === 0 ? basename(resolve(path)) : `${basename(resolve(path))} manifests`;
         const beside = manifestConfiguration(stack, files, manifestNamespace, [], false);
+        if (problems[0] && !inputProblems) throw new InputError(problems[0].file, problems[0].message);
+        inputProblems?.push(...problems);
         // A chart or a Kustomize folder there is named in the report, with the command that renders what it applies.
         if (beside || sources.length > 0)
           configurations.push({

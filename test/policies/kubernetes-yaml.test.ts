@@ -412,10 +412,12 @@ describe("Kubernetes manifests in YAML", () => {
     mkdirSync(join(repository, "overlay", "examples"));
     writeFileSync(join(repository, "overlay", "examples", "example.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: example, namespace: team}\n");
     writeFileSync(join(repository, "plain.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: plain, namespace: team}\n");
-    const sources: InputProblem[] = [];
-    const [plain] = await readConfigurations([repository], sources);
+    const inRepository: InputProblem[] = [];
+    const [plain] = await readConfigurations([repository], inRepository);
     expect(plain!.resources.map((r) => r.address)).toEqual(["ConfigMap/team/example", "ConfigMap/team/plain"]);
-    expect(sources).toEqual([
+    // Named in the report, as beside Terraform: every file was read, and none is an input problem.
+    expect(inRepository).toEqual([]);
+    const sources = [
       {
         file: join(repository, "chart"),
         message: "a Helm chart: its files are sources, not the objects applied; check what it renders (helm template <release> <folder> | eds check -)",
@@ -424,7 +426,12 @@ describe("Kubernetes manifests in YAML", () => {
         file: join(repository, "overlay"),
         message: "a Kustomize folder: its files are sources, not the objects applied; check what it renders (kubectl kustomize <folder> | eds check -)",
       },
-    ]);
+    ];
+    expect(plain!.leftToTheirTools).toEqual(sources);
+    // A chart given alone, with nothing else to judge, is an input problem.
+    const chartAlone: InputProblem[] = [];
+    await readConfigurations([join(repository, "chart")], chartAlone);
+    expect(chartAlone).toEqual([sources[0]]);
 
     const empty = mkdtempSync(join(tmpdir(), "eds-manifests-"));
     writeFileSync(join(empty, "values.yaml"), "replicaCount: 2\n");
