@@ -78,6 +78,13 @@ const patterns: readonly { what: string; pattern: RegExp; keyed?: true }[] = [
   { what: "a cloud-init password", pattern: /^\s*(plain_text_passwd|passwd|hashed_passwd)\s*:\s*\S+/m, keyed: true },
   { what: "a chpasswd list", pattern: /^\s*chpasswd\s*:/m },
   {
+    what: "a password directive",
+    keyed: true,
+    // Configuration written as `directive value` (redis.conf's requirepass and masterauth, keepalived.conf's auth_pass),
+    // often echoed from a script; a line commented out before it (redis.conf's own "# requirepass foobared") is none.
+    pattern: /^(?![ \t]*#)[^\n#]*?\b(requirepass|masterauth|auth_pass)[ \t]+["']?(?!\$\{)[^\s"'$#]{4,}/m,
+  },
+  {
     what: "a password or token assignment",
     keyed: true,
     // On its line: the first word of the next line is not the value of a key whose value is an interpolation. A value

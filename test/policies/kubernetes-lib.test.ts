@@ -218,6 +218,14 @@ describe("secretIn", () => {
     expect(secretInText("#cloud-config\nchpasswd:\n  list: root:x\n", "the user data")).toBe("a chpasswd list (line 2 of the user data)");
     expect(secretInText("API_TOKEN=not-a-real-token", "the value")).toBe("a password or token assignment (key API_TOKEN)");
     expect(secretInText("x\n-----BEGIN PRIVATE KEY-----\nAAA", "the file")).toBe("a private key (line 2 of the file)");
+    // A directive and its value, as redis.conf and keepalived.conf write them; commented out, or an interpolation, none.
+    expect(secretInText('#!/bin/sh\necho "requirepass not-a-real-one" >> /etc/redis/redis.conf\n', "the user data")).toBe(
+      "a password directive (key requirepass, line 2 of the user data)",
+    );
+    expect(secretInText("vrrp_instance VI_1 {\n  authentication {\n    auth_pass not-real\n  }\n}\n", "the file")).toBe(
+      "a password directive (key auth_pass, line 3 of the file)",
+    );
+    expect(secretInText("# requirepass foobared\nmasterauth ${var.auth}\n", "the file")).toBeUndefined();
   });
 });
 

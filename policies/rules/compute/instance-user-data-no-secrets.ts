@@ -12,7 +12,7 @@ export default resourcePolicy(
     id: "instance-user-data-no-secrets",
     title: "Instance user data holds no secret",
     description:
-      "Flags user_data containing a private key, a cloud-init password or a password/token assignment, read as the instance gets it (decoded when written in base64), and the same in files injected into the instance (personality).",
+      "Flags user_data containing a private key, a cloud-init password, a password/token assignment or a password directive (redis's requirepass and masterauth, keepalived's auth_pass), named by its key and line, read as the instance gets it (decoded when written in base64), and the same in files injected into the instance (personality).",
     rationale: "User data is stored in the state and served by the metadata service to any process on the instance; it is not a secret store.",
     remediation: "Fetch secrets at boot from Barbican (or another secret store) instead of writing them into user_data.",
     severity: "critical",
@@ -31,7 +31,7 @@ export default resourcePolicy(
     if (typeof userData === "string" && keptAsItsHash.test(userData))
       return [{ message: "the plan holds the SHA-1 of the user data, not its text: judge the configuration", path: "user_data", outcome: "cannot-evaluate" }];
     // An interpolation cannot hide a literal secret: what it stands for is supplied at deploy time.
-    const found = typeof userData === "string" ? secretInText(userDataAsSent(userData), "the user data as the instance gets it") : undefined;
+    const found = typeof userData === "string" ? secretInText(userDataAsSent(userData), "the user data") : undefined;
     return [
       ...(found ? [{ message: `user_data contains ${found}`, path: "user_data" }] : []),
       // Files injected into the instance (Nova's personality): stored and served as user data is.
