@@ -45,7 +45,7 @@ const typedKinds: Readonly<Record<string, { readonly groups: readonly string[]; 
  * that group serves it, or the group is another's (a CustomResourceDefinition's group holds a dot, and the groups of
  * Kubernetes' own that hold one are its own: a Knative `serving.knative.dev/v1` Service is no core Service).
  */
-export function servingGroupsIfNotServedBy(kind: string, group: string): readonly string[] | undefined {
+function servingGroupsIfNotServedBy(kind: string, group: string): readonly string[] | undefined {
   const served = Object.hasOwn(typedKinds, kind) ? typedKinds[kind]!.groups : undefined;
   if (!served || served.includes(group)) return undefined;
   return !group.includes(".") || typedGroups.has(group) ? served : undefined;
@@ -229,6 +229,31 @@ function kubectlManifest(resource: TfResource): unknown {
   return typeof override === "string" && !clusterScoped.has(String(manifest.kind))
     ? { ...manifest, metadata: { ...metadata, namespace: override } }
     : placedIn(manifest, "default");
+}
+
+/**
+ * Why the provider refuses a manifest at plan, where nothing would be judged: a `kubectl_manifest` body that does not
+ * parse or holds no object (yaml/parser.go, ParseYAML), a kind its group does not serve (the API server's "no matches for
+ * kind", which both providers meet mapping the object). Undefined when the manifest is unknown or served.
+ */
+export function refusedManifest(resource: TfResource): string | undefined {
+  if (resource.mode !== "managed") return undefined;
+  let manifest: unknown = resource.values.manifest;
+  if (resource.type === kubectlManifestType) {
+    const body = resource.values.yaml_body;
+    if (typeof body !== "string" || isWholeInterpolation(body)) return undefined;
+    manifest = kubectlManifest(resource);
+    if (manifest === undefined) return "yaml_body holds no Kubernetes object the kubectl provider can read, so it refuses it at plan";
+  } else if (resource.type !== "kubernetes_manifest") return undefined;
+  return isMap(manifest) ? unservedKind(manifest) : undefined;
+}
+
+/** Why the API server refuses an object of a kind its group does not serve (`v1` Deployment), if it does. */
+export function unservedKind(object: Record<string, unknown>): string | undefined {
+  const { apiVersion, kind } = object;
+  if (typeof apiVersion !== "string" || typeof kind !== "string") return undefined;
+  const serving = servingGroupsIfNotServedBy(kind, groupOf(apiVersion));
+  return serving && `${apiVersion} serves no ${kind} (${serving[0] ? `${serving[0]}/v1` : "v1"} does), which the API server refuses`;
 }
 
 /** Whether a text is one interpolation and nothing else (`${yamlencode({...})}`, `${var.body}`): a value known only at apply. */

@@ -3,7 +3,7 @@ import type { InputProblem, TfConfiguration, TfResource } from "../engine/model"
 import { isMap } from "../lib/helm";
 import { kubernetesValue, kubernetesYamlDocuments, startsChunk, withKubectlSeparators } from "../lib/go-yaml";
 import { operatorServices } from "./cloudnative-pg-services";
-import { asTypedResource, pathText, placedIn, servingGroupsIfNotServedBy, writtenManifestPath } from "./kubernetes-manifest";
+import { asTypedResource, pathText, placedIn, unservedKind, writtenManifestPath } from "./kubernetes-manifest";
 
 /** Kubernetes manifests: what `kubectl apply -f` and `helm template` read and write. */
 export const isManifestFile = (name: string): boolean => /\.ya?ml$/.test(name);
@@ -98,9 +98,8 @@ type ListItem = { readonly object: Record<string, unknown>; readonly index?: num
  */
 function refusedShape(object: Record<string, unknown>): string | undefined {
   const group = String(object.apiVersion).includes("/") ? String(object.apiVersion).split("/")[0]! : "";
-  const serving = servingGroupsIfNotServedBy(String(object.kind), group);
-  if (serving)
-    return `${String(object.apiVersion)} serves no ${String(object.kind)} (${serving[0] ? `${serving[0]}/v1` : "v1"} does), which the API server refuses`;
+  const unserved = unservedKind(object);
+  if (unserved) return unserved;
   if (group.includes(".") && !group.endsWith(".k8s.io")) return undefined;
   for (const field of ["metadata", "spec"])
     if (object[field] !== undefined && object[field] !== null && !isMap(object[field])) return `its ${field} is not an object, which the API server refuses`;

@@ -28,7 +28,7 @@ import { builtInName, isKnownFunction, keptByCompact, templateFile, knownFunctio
 import { partlyKnownText } from "./partial-template";
 import { operatorServices } from "./cloudnative-pg-services";
 import { computedAtPlan } from "./data-sources";
-import { asTypedResource, rawChartObjects } from "./kubernetes-manifest";
+import { asTypedResource, rawChartObjects, refusedManifest } from "./kubernetes-manifest";
 import { moduleSourceKind } from "./module-source";
 import { fitsType, withType } from "./type-constraints";
 import { isTerraformTemplate, terraformLiteral, terraformLiteralValue } from "../../lib/terraform-literal";
@@ -1038,6 +1038,11 @@ export class ModuleEvaluation {
    * the raw chart followed by the objects it applies.
    */
   private addResource(configuration: Mutable<TfConfiguration>, resource: TfConfiguration["resources"][number]): void {
+    const refused = refusedManifest(resource);
+    if (refused) {
+      const block = resource.address.replace(/\[[^\]]*\]$/, "");
+      this.refuseOnce(`${block} manifest`, { ...withLine(resource), message: `${block}: ${refused}` });
+    }
     const typed = asTypedResource(resource);
     configuration.resources.push(typed, ...operatorServices(typed));
     if (resource.type === helmReleaseType) configuration.resources.push(...rawChartObjects(resource));

@@ -920,6 +920,32 @@ describe("kubernetes_manifest, and the raw chart", () => {
     ]);
   });
 
+  it("reports a manifest the provider refuses at plan as an input problem, once per block: a kind its group does not serve, a body with no object", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-refused-manifests-"));
+    writeFileSync(
+      join(root, "main.tf"),
+      [
+        'resource "kubernetes_manifest" "wrong_group" {',
+        '  manifest = { apiVersion = "v1", kind = "Deployment", metadata = { name = "a", namespace = "apps" }, spec = {} }',
+        "}",
+        'resource "kubectl_manifest" "list" {',
+        "  count     = 2",
+        '  yaml_body = "- a list\\n- not an object\\n"',
+        "}",
+        'resource "kubectl_manifest" "fine" {',
+        '  yaml_body = "apiVersion: v1\\nkind: ConfigMap\\nmetadata:\\n  name: c\\n"',
+        "}",
+        "",
+      ].join("\n"),
+    );
+    const problems: InputProblem[] = [];
+    await readConfigurations([root], problems);
+    expect(problems.map((problem) => `${problem.line}: ${problem.message}`)).toEqual([
+      "4: kubectl_manifest.list: yaml_body holds no Kubernetes object the kubectl provider can read, so it refuses it at plan",
+      "1: kubernetes_manifest.wrong_group: v1 serves no Deployment (apps/v1 does), which the API server refuses",
+    ]);
+  });
+
   it("and so is each document of the files a kubectl_path_documents pattern matches, rendered with its variables", async () => {
     const [configuration] = await readConfigurations([join(folder, "kubectl-path-documents")]);
     expect(configuration!.resources.filter((resource) => resource.mode === "managed").map((resource) => [resource.address, resource.type])).toEqual([
