@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -7,6 +8,19 @@ import { isMap } from "../lib/helm";
 import { asString, evaluate, type Scope, type Value } from "./hcl-evaluate";
 import { parseTemplate } from "./hcl-expression";
 import { readByFunction, templateScope } from "./hcl-functions";
+
+/** What the local provider's file data sources read (hashicorp/terraform-provider-local, data_source_local_file.go). */
+const localFileAttributes = [
+  "id",
+  "content",
+  "content_base64",
+  "content_md5",
+  "content_sha1",
+  "content_sha256",
+  "content_base64sha256",
+  "content_sha512",
+  "content_base64sha512",
+] as const;
 
 /**
  * Attributes of data sources that Terraform reads at plan, when their arguments are known, and that a provider computes
@@ -43,6 +57,8 @@ export const computedAtPlan: Readonly<
       return documentsOfTexts(texts);
     },
   },
+  "data.local_file": { attributes: localFileAttributes, compute: localFile },
+  "data.local_sensitive_file": { attributes: localFileAttributes, compute: localFile },
   "data.template_file": {
     attributes: ["rendered"],
     compute: ({ template, vars }, scope) => {
@@ -54,6 +70,32 @@ export const computedAtPlan: Readonly<
   // The template provider's has no boundary argument: its boundary is MIMEBOUNDARY (datasource_cloudinit_config.go).
   "data.template_cloudinit_config": { attributes: ["rendered"], compute: (args) => cloudinitConfig(args, "MIMEBOUNDARY") },
 };
+
+/**
+ * local_file and local_sensitive_file at plan: the file's bytes read from Terraform's working directory, with no API
+ * call, its content as text, in base64 and its digests; the id is its SHA-1 (data_source_local_file.go, Read).
+ */
+function localFile({ filename }: Record<string, unknown>, scope: Scope): Record<string, unknown> | undefined {
+  if (typeof filename !== "string") return undefined;
+  let bytes: Buffer;
+  try {
+    bytes = readByFunction(scope, filename);
+  } catch {
+    return undefined;
+  }
+  const digest = (algorithm: string, encoding: "hex" | "base64") => createHash(algorithm).update(bytes).digest(encoding);
+  return {
+    id: digest("sha1", "hex"),
+    content: bytes.toString("utf8"),
+    content_base64: bytes.toString("base64"),
+    content_md5: digest("md5", "hex"),
+    content_sha1: digest("sha1", "hex"),
+    content_sha256: digest("sha256", "hex"),
+    content_base64sha256: digest("sha256", "base64"),
+    content_sha512: digest("sha512", "hex"),
+    content_base64sha512: digest("sha512", "base64"),
+  };
+}
 
 /**
  * The template provider's template_file (hashicorp/terraform-provider-template v2.2.0, datasource_template_file.go,

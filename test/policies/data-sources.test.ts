@@ -1,3 +1,7 @@
+import { createHash } from "node:crypto";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { computedAtPlan } from "../../policies/inputs/data-sources";
@@ -73,6 +77,22 @@ describe("data sources computed at plan", () => {
     expect(gunzipSync(Buffer.from(encoded, "base64")).toString("utf8")).toBe(rendered("data.cloudinit_config", { ...plain, part }));
     expect(rendered("data.cloudinit_config", { gzip: true, base64_encode: false, part })).toBeUndefined();
     expect(rendered("data.cloudinit_config", { part: [] })).toBeUndefined();
+  });
+
+  it("read local_file's file in Terraform's working directory, with its digests, and record it as read", () => {
+    const folder = mkdtempSync(join(tmpdir(), "eds-local-file-"));
+    writeFileSync(join(folder, "init.sh"), "echo hi\n");
+    const filesRead = new Set<string>();
+    const read = computedAtPlan["data.local_file"]!.compute({ filename: "init.sh" }, { ...noNames, directory: folder, filesRead });
+    expect(read).toMatchObject({
+      content: "echo hi\n",
+      content_base64: "ZWNobyBoaQo=",
+      // sha1sum and sha256sum of the same bytes.
+      id: createHash("sha1").update("echo hi\n").digest("hex"),
+      content_sha256: createHash("sha256").update("echo hi\n").digest("hex"),
+    });
+    expect([...filesRead]).toEqual([join(folder, "init.sh")]);
+    expect(computedAtPlan["data.local_sensitive_file"]!.compute({ filename: "missing.sh" }, { ...noNames, directory: folder })).toBeUndefined();
   });
 
   it("render template_file's template with its variables as strings and Terraform's functions", () => {
