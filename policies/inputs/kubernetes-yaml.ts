@@ -44,6 +44,8 @@ export function manifestConfiguration(
   namespace: string,
   problems: InputProblem[],
   named: boolean,
+  /** Where an object written twice is reported; with the other problems, unless told. */
+  duplicates: InputProblem[] = problems,
 ): TfConfiguration | undefined {
   const resources = new Map<string, TfResource>();
   const files: string[] = [];
@@ -53,7 +55,7 @@ export function manifestConfiguration(
     for (const object of objects) {
       const earlier = resources.get(object.address);
       if (earlier)
-        problems.push({
+        duplicates.push({
           file,
           line: object.line,
           message: `${object.address} is written twice (first at ${earlier.file}:${earlier.line}): kubectl applies the later over the earlier`,
@@ -109,11 +111,41 @@ function refusedShape(object: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
+/**
+ * API groups of the configuration files other tools read, which no API server serves: Skaffold's, kind's, k3d's and
+ * ctlptl's cluster configurations, kustomize's Kustomization and Component, the configuration files of the cluster's own
+ * components (kubeadm, the kubelet, kube-proxy, the scheduler, the API server's admission, encryption and audit
+ * configurations), a credential plugin's output, Backstage's catalog; and the core group's Config, a kubeconfig.
+ */
+const toolConfigurationGroups: ReadonlySet<string> = new Set([
+  "skaffold",
+  "kind.x-k8s.io",
+  "k3d.io",
+  "ctlptl.dev",
+  "kustomize.config.k8s.io",
+  "kubeadm.k8s.io",
+  "kubelet.config.k8s.io",
+  "kubeproxy.config.k8s.io",
+  "kubescheduler.config.k8s.io",
+  "apiserver.config.k8s.io",
+  "apiserver.k8s.io",
+  "audit.k8s.io",
+  "pod-security.admission.config.k8s.io",
+  "eventratelimit.admission.k8s.io",
+  "client.authentication.k8s.io",
+  "backstage.io",
+]);
+
+const isToolConfiguration = ({ apiVersion, kind }: Record<string, unknown>): boolean =>
+  toolConfigurationGroups.has(String(apiVersion).split("/")[0]!) || (apiVersion === "v1" && kind === "Config");
+
 function listItems(value: unknown): ListItem[] {
   const isObject = (item: unknown): item is Record<string, unknown> => isMap(item) && typeof item.apiVersion === "string" && typeof item.kind === "string";
   const notObject = "not a Kubernetes object (an apiVersion and a kind were expected)";
   if (!isMap(value) || !Array.isArray(value.items)) {
     if (!isObject(value)) return [{ problem: notObject }];
+    if (isToolConfiguration(value))
+      return [{ problem: `a configuration file another tool reads (${String(value.apiVersion)} ${String(value.kind)}), not an object kubectl applies` }];
     const refused = refusedShape(value);
     return refused ? [{ problem: refused }] : [{ object: value }];
   }

@@ -15,6 +15,7 @@ import { type ModuleFile, type ModuleReader, maximumInstances, ModuleEvaluation 
 import { isTerraformTemplate, terraformLiteralValue } from "../../lib/terraform-literal";
 import { mergeOverrideFiles } from "./override";
 import { foldersKustomizationNames, kustomizationFiles } from "./kustomization";
+import { manifestsBesideTerraform } from "./manifests-beside-terraform";
 import { isKubernetesJson, isManifestFile, isManifestFileInFolder, manifestConfiguration, standardInput } from "./kubernetes-yaml";
 import { blocks, named } from "../lib/values";
 
@@ -148,12 +149,12 @@ interface FolderNotes {
  * hidden folders not;
  * a chart or a Kustomize folder is named in `found.sources` instead, with the command that renders it (a link that leads
  * nowhere is one of `found.problems`), and the folders below
- * a Kustomize folder that its kustomization does not name are read as any other. Beside Terraform (`terraformTrees`
- * given), the files in or below a folder with Terraform files are also put in `terraformTrees`: there, YAML may be a
- * template Terraform renders.
+ * a Kustomize folder that its kustomization does not name are read as any other. Beside Terraform (`owners` given),
+ * each file in or below a folder with Terraform files is put in `owners` with those folders, nearest first: their
+ * Terraform may read it.
  */
-function manifestFilesIn(folder: string, found: FolderNotes, terraformTrees?: Set<string>, underTerraform = false): string[] {
-  const inTerraformTree = terraformTrees !== undefined && (underTerraform || terraformFilesIn(folder).length > 0);
+function manifestFilesIn(folder: string, found: FolderNotes, owners?: Map<string, readonly string[]>, above: readonly string[] = []): string[] {
+  const terraformFolders = owners && terraformFilesIn(folder).length > 0 ? [folder, ...above] : above;
   const entries = readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
   const renderer = renderedBy.find(({ files }) => entries.some((entry) => (entry.isFile() || entry.isSymbolicLink()) && files.includes(entry.name)));
   if (renderer) {
@@ -166,17 +167,16 @@ function manifestFilesIn(folder: string, found: FolderNotes, terraformTrees?: Se
     return named
       ? entries
           .filter((entry) => entry.isDirectory() && !entry.name.startsWith(".") && !skippedFolders.has(entry.name) && !named.has(entry.name))
-          .flatMap((entry) => manifestFilesIn(join(folder, entry.name), found, terraformTrees, inTerraformTree))
+          .flatMap((entry) => manifestFilesIn(join(folder, entry.name), found, owners, terraformFolders))
       : [];
   }
   return entries.flatMap((entry) => {
     const path = join(folder, entry.name);
-    if (entry.isDirectory())
-      return entry.name.startsWith(".") || skippedFolders.has(entry.name) ? [] : manifestFilesIn(path, found, terraformTrees, inTerraformTree);
+    if (entry.isDirectory()) return entry.name.startsWith(".") || skippedFolders.has(entry.name) ? [] : manifestFilesIn(path, found, owners, terraformFolders);
     // A symbolic link to a file is read as kubectl reads it (a link to a folder is not followed: it may loop).
     const isFile = entry.isFile() || (entry.isSymbolicLink() && linkedFile(path, found.problems));
     if (!isFile || !isManifestFileInFolder(entry.name)) return [];
-    if (inTerraformTree) terraformTrees.add(path);
+    if (owners && terraformFolders.length > 0) owners.set(path, terraformFolders);
     return [path];
   });
 }
@@ -540,24 +540,26 @@ export async function readConfigurations(
       configurations.push(...read.filter(({ folder }) => folder === path || !calledFolders.has(resolve(folder))).map(({ configuration }) => configuration));
       // A repository's Kubernetes manifests are judged, in its Terraform folders too: they were left out unsaid. Beside
       // Terraform, YAML that is no manifest kubectl applies (a chart, a Kustomize folder, Ansible's Jinja) is another
-      // tool's, and left to it, not an input problem; and so is YAML the Terraform reads (file, templatefile) or that
-      // holds a template's interpolations, which Terraform renders.
+      // tool's, and left to it, not an input problem; and so is YAML the Terraform reads (manifestsBesideTerraform).
       {
-        const { sources, problems }: FolderNotes = { sources: [], problems: [] };
-        const terraformTrees = new Set<string>();
-        const files = manifestFilesIn(path, { sources, problems }, terraformTrees)
-          .filter((file) => !filesRead.has(resolve(file)))
-          .map((file) => ({ path: file, file: displayPath(file), text: readInputText(file) }))
-          .filter(({ path: file, text }) => !terraformTrees.has(file) || !/\$\{|%\{/.test(text));
-        const stack = terraformFilesIn(path).length === 0 ? basename(resolve(path)) : `${basename(resolve(path))} manifests`;
-        const beside = manifestConfiguration(stack, files, manifestNamespace, [], false);
-        if (problems[0] && !inputProblems) throw new InputError(problems[0].file, problems[0].message);
-        inputProblems?.push(...problems);
-        // A chart or a Kustomize folder there is named in the report, with the command that renders what it applies.
-        if (beside || sources.length > 0)
+        const found: FolderNotes = { sources: [], problems: [] };
+        const owners = new Map<string, readonly string[]>();
+        const files = manifestFilesIn(path, found, owners);
+        const beside = manifestsBesideTerraform(path, files, owners, filesRead, (stack, texts, duplicates) =>
+          manifestConfiguration(stack, texts, manifestNamespace, [], false, duplicates),
+        );
+        if (beside.duplicates[0] && !inputProblems) throw new InputError(beside.duplicates[0].file, beside.duplicates[0].message, beside.duplicates[0].line);
+        inputProblems?.push(...beside.duplicates);
+        // A chart or a Kustomize folder there is named in the report, with the command that renders what it applies, and
+        // so is a file that cannot be read there (a link that leads nowhere): the repository's, not the check's input.
+        const notes = [...found.sources, ...found.problems];
+        const stack = basename(resolve(path));
+        const own = beside.configurations.find((configuration) => configuration.stack === stack);
+        configurations.push(...beside.configurations.filter((configuration) => configuration !== own));
+        if (own || notes.length > 0)
           configurations.push({
-            ...(beside ?? { stack, files: [], resources: [], providers: [], backend: undefined, manifests: true }),
-            ...(sources.length > 0 ? { leftToTheirTools: sources } : {}),
+            ...(own ?? { stack, files: [], resources: [], providers: [], backend: undefined, manifests: true }),
+            ...(notes.length > 0 ? { leftToTheirTools: notes } : {}),
           });
       }
       continue;

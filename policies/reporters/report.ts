@@ -225,7 +225,7 @@ export function notJudged(run: PolicyRun): NotJudged[] {
     },
     {
       id: "left-to-their-tools",
-      title: "Sources of other tools beside the Terraform",
+      title: "Sources of other tools, and files that could not be used",
       why: "What they render was not judged: check it with the command each names.",
       entries: sources,
     },

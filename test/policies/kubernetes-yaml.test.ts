@@ -304,6 +304,10 @@ describe("Kubernetes manifests in YAML", () => {
       "6: document 2: apps/v1 serves no Service (v1 does), which the API server refuses",
     ]);
     expect(kinds.configuration?.resources.map((r) => r.address)).toEqual(["Service/default/c"]);
+    // A configuration file of another tool is no object: named, it says so; in a folder, it is left out.
+    expect(read("apiVersion: skaffold/v4beta6\nkind: Config\nmetadata: {name: app}\n").problems.map((problem) => problem.message)).toEqual([
+      "document 1: a configuration file another tool reads (skaffold/v4beta6 Config), not an object kubectl applies",
+    ]);
   });
 
   it("names the line of what does not parse, Helm template actions, what is not an object and an object written twice", () => {
@@ -443,9 +447,10 @@ describe("Kubernetes manifests in YAML", () => {
     mkdirSync(join(repository, "infra", "manifests"), { recursive: true });
     writeFileSync(
       join(repository, "infra", "main.tf"),
-      'resource "kubernetes_config_map_v1" "settings" {\n  metadata {\n    name = "settings"\n  }\n  data = {\n    job = file("${path.module}/manifests/job.yaml")\n  }\n}\n',
+      'resource "kubernetes_config_map_v1" "settings" {\n  metadata {\n    name = "settings"\n  }\n  data = {\n    job = file("${path.module}/manifests/job.yaml")\n  }\n}\nresource "terraform_data" "off" {\n  count = 0\n  input = templatefile("${path.module}/manifests/template.yaml", { name = "x" })\n}\n',
     );
-    // Read by the Terraform with file(), or a template it would render: not applied by kubectl.
+    // Read by the Terraform with file(), or a template it renders in a block of no instance, which the check does not
+    // evaluate and which names it: not applied by kubectl.
     writeFileSync(join(repository, "infra", "manifests", "job.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: read-by-terraform}\n");
     writeFileSync(join(repository, "infra", "manifests", "template.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}}\n");
     // Applied by kubectl from the Terraform's folder, which Terraform never reads.
@@ -467,20 +472,52 @@ describe("Kubernetes manifests in YAML", () => {
     const problems: InputProblem[] = [];
     const configurations = await readConfigurations([repository], problems);
     expect(problems).toEqual([]);
+    // The Terraform folder's manifests are a stack of their own: another folder's objects of the same name are no duplicates.
     expect(configurations.map((c) => [c.stack, c.resources.map((r) => r.address)])).toEqual([
       ["infra", ["kubernetes_config_map_v1.settings"]],
-      [expect.stringMatching(/^eds-mixed-/), ["ClusterRoleBinding/admin", "Pod/ops/agent"]],
+      ["infra manifests", ["ClusterRoleBinding/admin"]],
+      [expect.stringMatching(/^eds-mixed-/), ["Pod/ops/agent"]],
     ]);
     const run = runPolicies(configurations, { policies: allPolicies, settings: fixtureSettings });
     const privileged = run.outcomes.filter((o) => o.policyId === "k8s-no-privileged" && o.status === "violation");
     expect(privileged.map((o) => o.address)).toEqual(["Pod/ops/agent"]);
     // The chart is named in the report, with the command that renders what it applies; Ansible's YAML is no one's here.
-    expect(run.configurations[1]!.leftToTheirTools).toEqual([{ file: join(repository, "charts", "web"), message: expect.stringContaining("helm template") }]);
+    expect(run.configurations[2]!.leftToTheirTools).toEqual([{ file: join(repository, "charts", "web"), message: expect.stringContaining("helm template") }]);
     // The Terraform folder checked alone: its manifests beside its root module, under a stack of their own.
     const alone = await readConfigurations([join(repository, "infra")], problems);
     expect(alone.map((c) => [c.stack, c.resources.map((r) => r.address)])).toEqual([
       ["infra", ["kubernetes_config_map_v1.settings"]],
       ["infra manifests", ["ClusterRoleBinding/admin"]],
+    ]);
+  });
+
+  it("judges each Terraform folder's manifests as a stack of its own, a shell's ${VAR} in them included, and lists a link that leads nowhere", async () => {
+    const repository = mkdtempSync(join(tmpdir(), "eds-environments-"));
+    const pod = (privileged: boolean) =>
+      `apiVersion: v1\nkind: Pod\nmetadata: {name: app, namespace: ops}\nspec:\n  containers: [{name: c, image: registry.example.fr/c:1.0.0, command: [sh, -c, 'exec agent --node \${NODE_NAME}'], securityContext: {privileged: ${privileged}}}]\n`;
+    for (const [environment, privileged] of [
+      ["dev", true],
+      ["prod", false],
+    ] as const) {
+      mkdirSync(join(repository, "envs", environment, "k8s"), { recursive: true });
+      writeFileSync(join(repository, "envs", environment, "main.tf"), 'resource "terraform_data" "x" {}\n');
+      writeFileSync(join(repository, "envs", environment, "k8s", "app.yaml"), pod(privileged));
+    }
+    symlinkSync(join(repository, "nowhere.yaml"), join(repository, "envs", "dev", "values.yaml"));
+    const problems: InputProblem[] = [];
+    const configurations = await readConfigurations([join(repository, "envs")], problems);
+    expect(problems).toEqual([]);
+    expect(configurations.map((c) => [c.stack, c.resources.map((r) => r.address)])).toEqual([
+      ["dev", ["terraform_data.x"]],
+      ["prod", ["terraform_data.x"]],
+      ["dev manifests", ["Pod/ops/app"]],
+      ["prod manifests", ["Pod/ops/app"]],
+      ["envs", []],
+    ]);
+    const run = runPolicies(configurations, { policies: allPolicies, settings: fixtureSettings });
+    expect(run.outcomes.filter((o) => o.policyId === "k8s-no-privileged" && o.status === "violation").map((o) => o.stack)).toEqual(["dev manifests"]);
+    expect(configurations.at(-1)!.leftToTheirTools).toEqual([
+      { file: join(repository, "envs", "dev", "values.yaml"), message: expect.stringMatching(/ENOENT/) },
     ]);
   });
 

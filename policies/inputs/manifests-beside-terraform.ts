@@ -1,0 +1,58 @@
+import { readFileSync, readdirSync } from "node:fs";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
+import type { InputProblem, TfConfiguration } from "../engine/model";
+import { readInputText } from "../../lib/files";
+import { displayPath } from "../../lib/paths";
+import { escapedForRegExp } from "../../lib/regexp";
+
+/** A manifest file as the YAML reader takes it. */
+type ManifestText = { readonly file: string; readonly text: string };
+
+/**
+ * The Kubernetes manifests of a repository beside its Terraform, and in its Terraform folders: what kubectl applies
+ * from there. A file the Terraform reads is the Terraform's: one its functions read as the check evaluated them
+ * (`filesRead`), or one a Terraform file of a folder above it names, by its file name, or by the folder it sits in
+ * below that one followed by an interpolation or a pattern (`templates/${var.name}.yaml`,
+ * `fileset(path.module, "k8s/*.yaml")`), for the calls the check does not
+ * evaluate (a block whose count is 0, an output, a path known only in CI). Each Terraform folder's manifests are a stack
+ * of their own (`envs/dev manifests`, `envs/prod manifests`: two clusters, whose objects of one name are no duplicates);
+ * the others, the repository's. An object written twice in one stack is reported in `duplicates`.
+ */
+export function manifestsBesideTerraform(
+  root: string,
+  files: readonly string[],
+  owners: ReadonlyMap<string, readonly string[]>,
+  filesRead: ReadonlySet<string>,
+  configure: (stack: string, texts: readonly ManifestText[], duplicates: InputProblem[]) => TfConfiguration | undefined,
+): { configurations: TfConfiguration[]; duplicates: InputProblem[] } {
+  const terraformText = new Map<string, string>();
+  const textOf = (folder: string): string => {
+    if (!terraformText.has(folder))
+      terraformText.set(
+        folder,
+        readdirSync(folder)
+          .filter((name) => /\.(tf|tofu)(\.json)?$/.test(name))
+          .map((name) => readFileSync(join(folder, name), "utf8"))
+          .join("\n"),
+      );
+    return terraformText.get(folder)!;
+  };
+  const readByTerraform = (file: string, folders: readonly string[]): boolean =>
+    filesRead.has(resolve(file)) ||
+    folders.some((folder) => {
+      const text = textOf(folder);
+      const below = relative(folder, dirname(file)).split(sep).join("/");
+      return text.includes(basename(file)) || (below !== "" && new RegExp(`(?:^|[/"'}])${escapedForRegExp(below)}/(?:\\$\\{|[*?[{])`).test(text));
+    });
+  const stacks = new Map<string, ManifestText[]>();
+  for (const file of files) {
+    const folders = owners.get(file) ?? [];
+    if (readByTerraform(file, folders)) continue;
+    const owner = folders[0];
+    const stack = owner === undefined ? basename(resolve(root)) : `${relative(root, owner).split(sep).join("/") || basename(resolve(root))} manifests`;
+    stacks.set(stack, [...(stacks.get(stack) ?? []), { file: displayPath(file), text: readInputText(file) }]);
+  }
+  const duplicates: InputProblem[] = [];
+  const configurations = [...stacks].flatMap(([stack, texts]) => configure(stack, texts, duplicates) ?? []);
+  return { configurations, duplicates };
+}
