@@ -357,6 +357,19 @@ const digest =
     createHash(algorithm).update(text(value!), "utf8").digest(encoding);
 
 /**
+ * An address as Go's net.ParseIP reads it: four decimal parts for IPv4 (no shorthand, no hexadecimal), and an
+ * IPv4-mapped IPv6 address as its IPv4 address (its To4 is not nil).
+ */
+function addressAsGoReadsIt(written: string): string {
+  if (isIPv4(written)) return written;
+  const address = ipaddr.IPv6.isValid(written) ? ipaddr.IPv6.parse(written) : undefined;
+  if (!address) throw new Error(`invalid IP address: ${written}`);
+  return address.isIPv4MappedAddress() ? address.toIPv4Address().toString() : written;
+}
+
+const isIPv4 = (written: string): boolean => ipaddr.IPv4.isValidFourPartDecimal(written);
+
+/**
  * A CIDR prefix as Terraform's functions read it, for `cidrsubnet` and `cidrhost` on IPv4 and IPv6 with big integers
  * (github.com/apparentlymart/go-cidr): an IPv4 octet's leading zeros are decimal, not octal (Terraform keeps Go 1.16's
  * parser, internal/ipaddr: `cidrhost("010.0.0.0/8", 1)` is 10.0.0.1).
@@ -680,21 +693,26 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
   // Terraform 1.9+ takes the template from a reference only (`local.x`, `data.x.y.body`): a literal there is refused as
   // an input problem (module.ts), and its value is unknown.
   templatestring: ([template, variables], scope, [written]) => {
-    if (written?.kind !== "variable" && written?.kind !== "attribute" && written?.kind !== "index")
-      throw new Error("templatestring: the template must be a reference to a string");
+    if (!written || !isReference(written)) throw new Error("templatestring: the template must be a reference to a string");
     return evaluate(parseTemplate(text(template!)), templateScope(variables!, scope));
   },
   // OpenTofu's own (internal/lang/funcs: encoding.go, cidr.go), which Terraform does not have.
+  // Go's url.QueryUnescape: "+" is a space, "%XX" a byte, whatever bytes they make.
   urldecode: ([value]) => {
     const written = text(value!);
     if (/%(?![0-9a-f]{2})/i.test(written)) throw new Error(`urldecode: invalid escape in "${written}"`);
-    return decodeURIComponent(written.replace(/\+/g, " "));
+    const bytes = written
+      .replace(/\+/g, " ")
+      .split(/(%[0-9a-f]{2})/i)
+      .map((part) => (part.startsWith("%") ? Buffer.from([Number.parseInt(part.slice(1), 16)]) : Buffer.from(part, "utf8")));
+    return Buffer.concat(bytes).toString("utf8");
   },
   base64gunzip: ([value]) => gunzipSync(Buffer.from(text(value!), "base64")).toString("utf8"),
   cidrcontains: ([containing, contained]) => {
     const prefix = prefixOf(text(containing!));
     const written = text(contained!);
-    const inner = written.includes("/") ? prefixOf(written) : prefixOf(`${written}/${ipaddr.parse(written).kind() === "ipv4" ? 32 : 128}`);
+    const address = written.includes("/") ? undefined : addressAsGoReadsIt(written);
+    const inner = address === undefined ? prefixOf(written) : prefixOf(`${address}/${isIPv4(address) ? 32 : 128}`);
     if (inner.kind !== prefix.kind) throw new Error(`cidrcontains: address family mismatch: ${text(containing!)} vs. ${written}`);
     // Both ends of the contained range inside the containing prefix.
     return inner.length >= prefix.length && inner.base >> BigInt(prefix.bits - prefix.length) === prefix.base >> BigInt(prefix.bits - prefix.length);
@@ -702,6 +720,10 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
   textencodebase64: ([value, encoding]) => encodedText(text(value!), text(encoding!)).toString("base64"),
   textdecodebase64: ([value, encoding]) => decodedText(Buffer.from(text(value!), "base64"), text(encoding!)),
 };
+
+/** A reference (var.x, local.x, data.x.y.z, a[0]): what templatestring takes its template from. */
+export const isReference = (expression: Expression): boolean =>
+  expression.kind === "variable" || ((expression.kind === "attribute" || expression.kind === "index") && isReference(expression.of));
 
 /** The scope a template sees (templatefile, templatestring): only the variables given, in the same working directory. */
 export const templateScope = (variables: Value, scope: Scope): Scope => within({ ...noNames, ...sameDirectory(scope) }, object(variables));
@@ -750,7 +772,12 @@ function encodedText(value: string, name: string): Buffer {
 /** Bytes read in an encoding (textdecodebase64): bytes it has no character for fail the function. */
 function decodedText(bytes: Buffer, name: string): string {
   const encoding = encodingOf(name, "textdecodebase64");
-  if (typeof encoding === "string") return new TextDecoder(encoding, { fatal: true }).decode(bytes);
+  // A byte order mark is kept, as Go's decoders keep it; a replacement character is refused, as Terraform refuses it.
+  if (typeof encoding === "string") {
+    const text = new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(bytes);
+    if (text.includes("\uFFFD")) throw new Error(`textdecodebase64: the bytes are not valid ${name}`);
+    return text;
+  }
   if (bytes.some((byte) => byte > encoding.limit)) throw new Error(`textdecodebase64: the bytes are not ${name}`);
   return bytes.toString("latin1");
 }

@@ -24,7 +24,7 @@ import {
 } from "./hcl-evaluate";
 import { emptySources, type Expression, ExpressionSyntaxError, parseTemplate } from "./hcl-expression";
 import { closest } from "../../lib/did-you-mean";
-import { builtInName, isKnownFunction, keptByCompact, templateFile, knownFunctionNames } from "./hcl-functions";
+import { builtInName, isKnownFunction, isReference, keptByCompact, knownFunctionNames, templateFile } from "./hcl-functions";
 import { partlyKnownText } from "./partial-template";
 import { operatorServices } from "./cloudnative-pg-services";
 import { computedAtPlan } from "./data-sources";
@@ -1197,14 +1197,13 @@ const readsComputedData = (expression: Expression): boolean =>
 const hasInstanceArguments = (values: Record<string, unknown>): boolean =>
   values.count !== undefined || values.for_each !== undefined || blocks(values.lifecycle)[0]?.enabled !== undefined;
 
-/** Whether a body holds anything evaluation would change: a `dynamic` block, or an interpolation other than a resource's attribute. */
-/** A reference (var.x, local.x, data.x.y.z, a[0]): what templatestring takes its template from. */
-const isReference = (expression: Expression): boolean =>
-  expression.kind === "variable" || ((expression.kind === "attribute" || expression.kind === "index") && isReference(expression.of));
-
 /** A reference to a data source whose attributes the check computes (computedAtPlan): a block naming one is evaluated to read them. */
 const readsComputedAtPlan = new RegExp(`(?:^|[^\\w.])(?:${Object.keys(computedAtPlan).map(escapedForRegExp).join("|")})\\.`);
 
+/**
+ * Whether a body holds anything evaluation would change: a `dynamic` block, an interpolation other than a resource's
+ * attribute, or a data source's attribute the check computes.
+ */
 const needsEvaluation = (values: object): boolean =>
   hasDynamicBlock(values) || holdsUnknownTemplate(values) || templateStrings(values).some(({ text }) => readsComputedAtPlan.test(text));
 

@@ -80,9 +80,10 @@ const patterns: readonly { what: string; pattern: RegExp; keyed?: true }[] = [
   {
     what: "a password directive",
     keyed: true,
-    // Configuration written as `directive value` (redis.conf's requirepass and masterauth, keepalived.conf's auth_pass),
-    // often echoed from a script; a line commented out before it (redis.conf's own "# requirepass foobared") is none.
-    pattern: /^(?![ \t]*#)[^\n#]*?\b(requirepass|masterauth|auth_pass)[ \t]+["']?(?!\$\{)[^\s"'$#]{4,}/m,
+    // Configuration written as `directive value` (redis.conf's requirepass and masterauth, keepalived.conf's auth_pass)
+    // at the start of a line, or where a script writes it: after a quote (echo "requirepass x") or a slash (sed's
+    // s/^# requirepass .*/requirepass x/). A line commented out (# or keepalived's !) is none, nor prose or a grep.
+    pattern: /^(?![ \t]*[#!])(?:[ \t]*|[^\n]*?["'/])(requirepass|masterauth|auth_pass)[ \t]+(?!\.\*)[^\s"'$#/]{4,}/m,
   },
   {
     what: "a password or token assignment",

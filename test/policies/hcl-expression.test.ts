@@ -261,6 +261,9 @@ describe("text in other character encodings", () => {
     // windows-1252 (0x80 is €) and UTF-16 with its byte order mark are not computed; utf8 and ascii are no IANA names.
     for (const encoding of ["windows-1252", "UTF-16", "utf8", "ascii"])
       expect(() => value(`\${textdecodebase64("gA==", "${encoding}")}`), encoding).toThrow(/is not computed here/);
+    // As terraform console gives them: a byte order mark kept, a replacement character refused.
+    expect(value('${textdecodebase64("77u/aGk=", "UTF-8")}')).toBe("\uFEFFhi");
+    expect(() => value('${textdecodebase64("77+9", "UTF-8")}')).toThrow(/not valid/);
   });
 });
 
@@ -275,6 +278,9 @@ describe("OpenTofu's own functions", () => {
     ['cidrcontains("fe80::/48", "fe81::1")', false],
     ['cidrcontains("10.0.0.0/8", "10.0.0.0/7")', false],
     ['urldecode("a+b%20c%2Fd")', "a b c/d"],
+    // Beyond OpenTofu's tests, as Go reads them: an IPv4-mapped IPv6 address is its IPv4 address (net.IP.To4).
+    ['cidrcontains("10.0.0.0/8", "::ffff:10.0.0.1")', true],
+    ['urldecode("%C3%A9")', "é"],
     ['base64gunzip(base64gzip("not-a-real-secret"))', "not-a-real-secret"],
   ])("%s is %j", (expression, expected) => {
     expect(value(`\${${expression}}`)).toBe(expected);
@@ -283,6 +289,8 @@ describe("OpenTofu's own functions", () => {
   it("fail where OpenTofu's fail: an address family mismatch, an escape that is none", () => {
     expect(() => value('${cidrcontains("192.168.2.0/20", "fe80::1")}')).toThrow(/address family mismatch/);
     expect(() => value('${urldecode("100%")}')).toThrow(/invalid escape/);
+    // Go's net.ParseIP takes four decimal parts only.
+    for (const address of ["10.1", "0x0a.0.0.1"]) expect(() => value(`\${cidrcontains("10.0.0.0/8", "${address}")}`), address).toThrow();
   });
 });
 

@@ -226,6 +226,11 @@ describe("secretIn", () => {
       "a password directive (key auth_pass, line 3 of the file)",
     );
     expect(secretInText("# requirepass foobared\nmasterauth ${var.auth}\n", "the file")).toBeUndefined();
+    expect(secretInText("sed -i 's/^# requirepass .*/requirepass not-a-real-one/' /etc/redis/redis.conf", "the file")).toBe(
+      "a password directive (key requirepass)",
+    );
+    for (const prose of ["grep -q requirepass /etc/redis/redis.conf", 'echo "set requirepass before starting"', "  ! auth_pass commented-out"])
+      expect(secretInText(prose, "the file"), prose).toBeUndefined();
   });
 });
 

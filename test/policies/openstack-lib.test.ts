@@ -68,9 +68,11 @@ describe("the words of the floating IP finding, bound to an instance", () => {
       built,
       {
         resource: {
-          openstack_compute_instance_v2: { vault: { name: "vault" } },
+          openstack_compute_instance_v2: { bastion: { name: "bastion", metadata: { role: "bastion" } }, vault: { name: "vault" } },
           openstack_networking_floatingip_v2: { fip: { pool: "public" } },
+          // Of two associations, the one that binds the instance no bastion's label covers is named.
           openstack_compute_floatingip_associate_v2: {
+            a_bastion: { floating_ip: "${openstack_networking_floatingip_v2.fip.address}", instance_id: "${openstack_compute_instance_v2.bastion.id}" },
             assoc: { floating_ip: "${openstack_networking_floatingip_v2.fip.address}", instance_id: "${openstack_compute_instance_v2.vault.id}" },
           },
         },

@@ -1,7 +1,7 @@
 import type { ResourceGraph } from "../../engine/graph";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { helmReleaseType, isKind } from "../../lib/helm";
-import { isSha256Digest } from "../../lib/kubernetes";
+import { fromAllowedRegistry, isSha256Digest, parseImage } from "../../lib/kubernetes";
 import { block, isUnknown, literalString } from "../../lib/values";
 
 /**
@@ -31,16 +31,17 @@ function chartViolations(
   const reference = literalString(repository) ?? (chart.startsWith("oci://") ? chart : undefined);
   if (isUnknown(repository)) violations.push({ message: "the chart repository is not known before apply", path: paths.repository, outcome: "cannot-evaluate" });
   else {
-    const host = reference?.startsWith("oci://") ? reference.slice("oci://".length).split("/")[0] : undefined;
-    if (host === undefined)
+    // The registry of an OCI repository read as an image's (a port kept, the host in lower case), and judged alike.
+    const image = reference?.startsWith("oci://") ? parseImage(reference.slice("oci://".length)) : undefined;
+    if (image === undefined)
       violations.push({
         message: `chart ${chart} does not come from an OCI repository of the region's registry${where("repository")}`,
         path: paths.repository,
       });
-    else if (!allowedRegistries.includes(host)) {
+    else if (!fromAllowedRegistry(image, allowedRegistries)) {
       // As k8s-image-allowed-registry judges an image: with none declared, no registry is the region's.
       violations.push({
-        message: `chart ${chart} comes from ${host}, not ${allowedRegistries.length > 0 ? `one of ${allowedRegistries.join(", ")}` : "an allowed registry (none declared)"}${where("repository")}`,
+        message: `chart ${chart} comes from ${image.registry}, not ${allowedRegistries.length > 0 ? `one of ${allowedRegistries.join(", ")}` : "an allowed registry (none declared)"}${where("repository")}`,
         path: paths.repository,
       });
     }

@@ -67,7 +67,11 @@ function reached(subject: TfResource, graph: ResourceGraph): Reached {
   const instanceAssociations = graph.referrers(subject, { type: instanceAssociationType });
   const byInstance = instanceAssociations.flatMap((a) => graph.targetsOf(a.values.instance_id, a));
   if (byPort.length === 0 && byInstance.length === 0) return { boundTo: "nothing", targets: [] };
-  if (byPort.length === 0) return { boundTo: "instance", targets: byInstance, via: instanceAssociations[0] };
+  // Of several associations, the finding names one that binds an instance no bastion's label covers.
+  const via =
+    instanceAssociations.find((association) => graph.targetsOf(association.values.instance_id, association).some((instance) => !isBastion(instance))) ??
+    instanceAssociations[0];
+  if (byPort.length === 0) return { boundTo: "instance", targets: byInstance, via };
   const fromPort = byPort
     .map(({ ref, from }): Reached => ({ ...reachedFromPort(ref, from, graph), ...(from === subject ? {} : { via: from }) }))
     .find((found) => found.boundTo !== "unknown") ?? { boundTo: "unknown", targets: [] };
