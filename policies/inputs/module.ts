@@ -1048,8 +1048,24 @@ export class ModuleEvaluation {
     if (resource.type === helmReleaseType) configuration.resources.push(...rawChartObjects(resource));
   }
 
+  /**
+   * A root module's backend and state encryption as OpenTofu reads them: with its variables and locals, which it
+   * evaluates there before anything else (internal/configs/backend.go and internal/encryption/base.go: a static
+   * evaluator). A passphrase given as a variable's default is one written in the configuration; what stays unknown (a
+   * variable given only in CI, a reference to a method or a key provider) is left as written.
+   */
+  private evaluateTerraformBlock(configuration: Mutable<TfConfiguration>): void {
+    const { backend, encryption } = configuration;
+    const file = this.files.find(({ document }) => blocks(document.terraform).length > 0)?.file ?? this.folder;
+    const evaluated = (values: unknown, where: string, at: string) => this.value(values, this.scope, where, at, true).json as Record<string, unknown>;
+    if (backend && backend !== "unknown")
+      configuration.backend = { ...backend, values: evaluated(backend.values, `terraform.backend.${backend.type}`, backend.file) };
+    if (encryption && encryption !== "unknown") configuration.encryption = evaluated(encryption, "terraform.encryption", file);
+  }
+
   /** Adds the module's resources and providers (`written`, as read), then those of the modules it calls, to `configuration`. */
   addTo(configuration: Mutable<TfConfiguration>, written: Pick<TfConfiguration, "resources" | "providers">): void {
+    if (this.prefix === "") this.evaluateTerraformBlock(configuration);
     const calls: ModuleCall[] = [];
     for (const { document, file, lines } of this.files) {
       const occurrences = new Map<string, number>();

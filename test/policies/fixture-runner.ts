@@ -62,10 +62,10 @@ export function fixtureCases(policyId: string): FixtureCase[] {
     const folder = join(fixturesDir, policyId, kind);
     if (!existsSync(folder)) return [];
     return readdirSync(folder)
-      .filter((name) => /\.(tf|tf\.json|plan\.json|yaml)$/.test(name) && !name.endsWith(".settings.yaml"))
+      .filter((name) => /\.(tf|tofu|tf\.json|plan\.json|yaml)$/.test(name) && !name.endsWith(".settings.yaml"))
       .sort()
       .map((name) => {
-        const stem = name.replace(/\.(tf|tf\.json|plan\.json|yaml)$/, "");
+        const stem = name.replace(/\.(tf|tofu|tf\.json|plan\.json|yaml)$/, "");
         const settingsFile = join(folder, `${stem}.settings.yaml`);
         return { policyId, kind, name: stem, file: join(folder, name), ...(existsSync(settingsFile) ? { settingsFile } : {}) };
       });

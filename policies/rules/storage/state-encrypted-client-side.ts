@@ -72,7 +72,7 @@ export default rootModulePolicy(
         const secret = block(body)?.[argument ?? ""];
         if (typeof secret === "string" && !isUnknown(secret))
           violations.push({
-            message: `key provider ${type}.${name} has its ${argument} written in the configuration`,
+            message: `key provider ${type}.${name} has its ${argument} written in the configuration (in the block, or in a variable's default, a local or a .tfvars file it reads)`,
             address,
             path: `key_provider.${type}.${name}.${argument}`,
           });
