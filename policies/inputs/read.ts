@@ -128,8 +128,23 @@ const terraformFilesIn = (folder: string): string[] =>
  * values, and a Kustomize folder (kustomization.yaml) patches and generates objects. Their files are sources, not the
  * objects: reading them as written would judge half-objects (a patch) and templates.
  */
-const renderedBy: readonly { readonly what: string; readonly files: readonly string[]; readonly command: string; readonly kustomization?: true }[] = [
+const renderedBy: readonly {
+  readonly what: string;
+  readonly files: readonly string[];
+  readonly command: string;
+  readonly kustomization?: true;
+  /** Whether the folders below are read still: a Terragrunt unit's are no part of it. */
+  readonly readsBelow?: true;
+}[] = [
   { what: "a Helm chart", files: ["Chart.yaml"], command: "helm template <release> <folder>" },
+  // Terragrunt copies the module its unit names into a cache and gives it the unit's inputs as variables
+  // (terragrunt.gruntwork.io, config blocks: terraform.source, inputs): what it plans is checked as a plan.
+  {
+    what: "a Terragrunt unit",
+    files: ["terragrunt.hcl"],
+    command: "terragrunt plan -out=unit.tfplan && terragrunt show -json unit.tfplan > unit.plan.json && eds check unit.plan.json",
+    readsBelow: true,
+  },
   {
     what: "a Kustomize folder",
     files: kustomizationFiles,
@@ -160,15 +175,19 @@ function manifestFilesIn(folder: string, found: FolderNotes, owners?: Map<string
   if (renderer) {
     found.sources.push({
       file: displayPath(folder),
-      message: `${renderer.what}: its files are sources, not the objects applied; check what it renders (${renderer.command} | eds check -)`,
+      message: renderer.readsBelow
+        ? `${renderer.what}: what it deploys is its module with its inputs; check its plan (${renderer.command})`
+        : `${renderer.what}: its files are sources, not the objects applied; check what it renders (${renderer.command} | eds check -)`,
     });
-    // A kustomization's folders are the ones it names; the others below it are read as any folder is.
-    const named = renderer.kustomization ? foldersKustomizationNames(folder) : undefined;
-    return named
-      ? entries
-          .filter((entry) => entry.isDirectory() && !entry.name.startsWith(".") && !skippedFolders.has(entry.name) && !named.has(entry.name))
-          .flatMap((entry) => manifestFilesIn(join(folder, entry.name), found, owners, terraformFolders))
-      : [];
+    if (!renderer.readsBelow) {
+      // A kustomization's folders are the ones it names; the others below it are read as any folder is.
+      const named = renderer.kustomization ? foldersKustomizationNames(folder) : undefined;
+      return named
+        ? entries
+            .filter((entry) => entry.isDirectory() && !entry.name.startsWith(".") && !skippedFolders.has(entry.name) && !named.has(entry.name))
+            .flatMap((entry) => manifestFilesIn(join(folder, entry.name), found, owners, terraformFolders))
+        : [];
+    }
   }
   return entries.flatMap((entry) => {
     const path = join(folder, entry.name);

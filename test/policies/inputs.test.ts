@@ -307,6 +307,25 @@ describe("reading Terraform in every form", () => {
     ]);
   });
 
+  it("names a Terragrunt unit with the commands that give its plan: judged beside the modules, an input problem alone", async () => {
+    const repository = mkdtempSync(join(tmpdir(), "eds-terragrunt-"));
+    mkdirSync(join(repository, "modules", "sg"), { recursive: true });
+    writeFileSync(join(repository, "modules", "sg", "main.tf"), 'variable "cidr" {\n  default = "10.0.0.0/8"\n}\n');
+    mkdirSync(join(repository, "live", "prod", "sg"), { recursive: true });
+    writeFileSync(
+      join(repository, "live", "prod", "sg", "terragrunt.hcl"),
+      'terraform {\n  source = "../../../modules/sg"\n}\ninputs = {\n  cidr = "0.0.0.0/0"\n}\n',
+    );
+    const problems: InputProblem[] = [];
+    const configurations = await readConfigurations([repository], problems);
+    expect(problems).toEqual([]);
+    const unit = { file: join(repository, "live", "prod", "sg"), message: expect.stringMatching(/^a Terragrunt unit: .*terragrunt show -json/) };
+    expect(configurations.flatMap((configuration) => configuration.leftToTheirTools ?? [])).toEqual([unit]);
+    const alone: InputProblem[] = [];
+    await readConfigurations([join(repository, "live")], alone);
+    expect(alone).toEqual([unit]);
+  });
+
   it("reports a modules manifest that is not terraform init's, and reads the rest", async () => {
     const dir = mkdtempSync(join(tmpdir(), "eds-manifest-"));
     writeFileSync(join(dir, "main.tf"), 'module "net" {\n  source = "registry.example.fr/eds/network/openstack"\n}\n');
