@@ -1221,7 +1221,9 @@ const readsComputedAtPlan = new RegExp(`(?:^|[^\\w.])(?:${Object.keys(computedAt
  * attribute, or a data source's attribute the check computes.
  */
 const needsEvaluation = (values: object): boolean =>
-  hasDynamicBlock(values) || holdsUnknownTemplate(values) || templateStrings(values).some(({ text }) => readsComputedAtPlan.test(text));
+  hasDynamicBlock(values) ||
+  holdsUnknownTemplate(values) ||
+  templateStrings(values).some(({ text }) => text.includes("data.") && readsComputedAtPlan.test(text));
 
 /** A variable's type constraint; undefined for one Terraform would refuse to parse, which is left alone. */
 function typeConstraint(type: string): Expression | undefined {

@@ -194,7 +194,8 @@ function manifestFilesIn(folder: string, found: FolderNotes, owners?: Map<string
     if (entry.isDirectory()) return entry.name.startsWith(".") || skippedFolders.has(entry.name) ? [] : manifestFilesIn(path, found, owners, terraformFolders);
     // A symbolic link to a file is read as kubectl reads it (a link to a folder is not followed: it may loop).
     const isFile = entry.isFile() || (entry.isSymbolicLink() && linkedFile(path, found.problems));
-    if (!isFile || !isManifestFileInFolder(entry.name)) return [];
+    // In a Terraform folder, JSON is the Terraform's (a .tf.json, a .tfvars.json, a synthesized stack's context).
+    if (!isFile || !isManifestFileInFolder(entry.name) || (terraformFolders.length > 0 && entry.name.endsWith(".json"))) return [];
     if (owners && terraformFolders.length > 0) owners.set(path, terraformFolders);
     return [path];
   });

@@ -504,6 +504,8 @@ describe("Kubernetes manifests in YAML", () => {
       writeFileSync(join(repository, "envs", environment, "k8s", "app.yaml"), pod(privileged));
     }
     symlinkSync(join(repository, "nowhere.yaml"), join(repository, "envs", "dev", "values.yaml"));
+    // JSON in a Terraform folder is the Terraform's (a synthesized stack's policy context), even when it reads as an object.
+    writeFileSync(join(repository, "envs", "prod", "policy-context.json"), '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "context"}}\n');
     const problems: InputProblem[] = [];
     const configurations = await readConfigurations([join(repository, "envs")], problems);
     expect(problems).toEqual([]);
