@@ -9,11 +9,13 @@ export const kustomizationFiles: readonly string[] = ["kustomization.yaml", "kus
 /**
  * The folders below a Kustomize folder that its kustomization names, and the kustomizations those name in turn: the
  * first folder below it of every path they give. Those are its sources; the other folders below it (examples,
- * documentation) are no part of what it renders, and kubectl applies them on their own. Undefined when the
- * kustomization cannot be read: then every folder below is taken for its sources.
+ * documentation) are no part of what it renders, and kubectl applies them on their own; and every path they name, a
+ * patch of a sibling folder among them (`../../patches/replicas.yaml`). Undefined when the kustomization cannot be
+ * read: then every folder below is taken for its sources.
  */
-export function foldersKustomizationNames(folder: string): ReadonlySet<string> | undefined {
+export function kustomizationSources(folder: string): { readonly folders: ReadonlySet<string>; readonly paths: readonly string[] } | undefined {
   const named = new Set<string>();
+  const paths: string[] = [];
   const visited = new Set<string>();
   const visit = (kustomizationFolder: string): boolean => {
     visited.add(kustomizationFolder);
@@ -21,13 +23,14 @@ export function foldersKustomizationNames(folder: string): ReadonlySet<string> |
     if (document === undefined) return false;
     for (const path of kustomizationPaths(document)) {
       const target = resolve(kustomizationFolder, path);
+      paths.push(target);
       const below = relative(folder, target);
       if (below !== "" && !below.startsWith("..") && !isAbsolute(below)) named.add(below.split(sep)[0]!);
       if (!visited.has(target) && statSync(target, { throwIfNoEntry: false })?.isDirectory()) visit(target);
     }
     return true;
   };
-  return visit(resolve(folder)) ? named : undefined;
+  return visit(resolve(folder)) ? { folders: named, paths } : undefined;
 }
 
 /** A folder's kustomization, read; undefined when it has none or it is no YAML map. */

@@ -391,7 +391,11 @@ export class ModuleEvaluation {
       const collection = this.evaluated(map, scope);
       const name = this.evaluated(key, scope);
       if (lacksKey(collection, name)) return !this.namesBlock(fallback);
-      return typeof name === "string" && isObject(collection) && Object.hasOwn(collection, name) && !this.namesBlock(map);
+      if (typeof name !== "string" || !isObject(collection) || !Object.hasOwn(collection, name)) return false;
+      if (!this.namesBlock(map)) return true;
+      // A map written here holds the key: only its value is read, whatever its other values name.
+      const item = map.kind === "object" ? map.items.find((entry) => this.evaluated(entry.key, scope) === name) : undefined;
+      return item !== undefined && !this.namesBlock(item.value) && !(map.kind === "object" && map.items.some((entry) => this.namesBlock(entry.key)));
     }
     if (expression.kind === "call" && expression.name === "coalesce" && !expression.expandLast)
       for (const argument of expression.args) {

@@ -14,7 +14,7 @@ import { parseHclFile } from "./hcl-file";
 import { type ModuleFile, type ModuleReader, maximumInstances, ModuleEvaluation } from "./module";
 import { isTerraformTemplate, terraformLiteralValue } from "../../lib/terraform-literal";
 import { mergeOverrideFiles } from "./override";
-import { foldersKustomizationNames, kustomizationFiles } from "./kustomization";
+import { kustomizationSources, kustomizationFiles } from "./kustomization";
 import { manifestsBesideTerraform } from "./manifests-beside-terraform";
 import { isKubernetesJson, isManifestFile, isManifestFileInFolder, manifestConfiguration, standardInput } from "./kubernetes-yaml";
 import { blocks, named } from "../lib/values";
@@ -153,10 +153,26 @@ const renderedBy: readonly {
   },
 ];
 
-/** What reading a folder of manifests met besides manifests: other tools' sources, and files that cannot be read. */
+/**
+ * What reading a folder of manifests met besides manifests: other tools' sources, files that cannot be read, and the
+ * paths the kustomizations met name (a patch in a sibling folder is a kustomization's source, not an object).
+ */
 interface FolderNotes {
   readonly sources: InputProblem[];
   readonly problems: InputProblem[];
+  readonly kustomized: string[];
+}
+
+const emptyNotes = (): FolderNotes => ({ sources: [], problems: [], kustomized: [] });
+
+/** The manifests of a folder, without the files a kustomization met there names (manifestFilesIn). */
+function unkustomized(files: readonly string[], { kustomized }: FolderNotes): string[] {
+  if (kustomized.length === 0) return [...files];
+  const named = new Set(kustomized);
+  return files.filter((file) => {
+    for (let path = resolve(file); path !== dirname(path); path = dirname(path)) if (named.has(path)) return false;
+    return true;
+  });
 }
 
 /**
@@ -181,10 +197,11 @@ function manifestFilesIn(folder: string, found: FolderNotes, owners?: Map<string
     });
     if (!renderer.readsBelow) {
       // A kustomization's folders are the ones it names; the others below it are read as any folder is.
-      const named = renderer.kustomization ? foldersKustomizationNames(folder) : undefined;
+      const named = renderer.kustomization ? kustomizationSources(folder) : undefined;
+      found.kustomized.push(...(named?.paths ?? []));
       return named
         ? entries
-            .filter((entry) => entry.isDirectory() && !entry.name.startsWith(".") && !skippedFolders.has(entry.name) && !named.has(entry.name))
+            .filter((entry) => entry.isDirectory() && !entry.name.startsWith(".") && !skippedFolders.has(entry.name) && !named.folders.has(entry.name))
             .flatMap((entry) => manifestFilesIn(join(folder, entry.name), found, owners, terraformFolders))
         : [];
     }
@@ -481,7 +498,7 @@ export async function readConfigurations(
       inputProblems.push(problemOf(error));
     }
   };
-  const readManifests = (stack: string, files: readonly string[], named: boolean, found: FolderNotes = { sources: [], problems: [] }): boolean => {
+  const readManifests = (stack: string, files: readonly string[], named: boolean, found: FolderNotes = emptyNotes()): boolean => {
     const { sources } = found;
     const problems: InputProblem[] = [...found.problems];
     const texts = files.map((file) => ({
@@ -518,8 +535,8 @@ export async function readConfigurations(
       }
       const roots = rootModules(path, inputProblems, moduleCache);
       if (roots.length === 0) {
-        const found: FolderNotes = { sources: [], problems: [] };
-        if (readManifests(basename(resolve(path)), manifestFilesIn(path, found), false, found)) continue;
+        const found = emptyNotes();
+        if (readManifests(basename(resolve(path)), unkustomized(manifestFilesIn(path, found), found), false, found)) continue;
         throw new InputError(
           displayPath(path),
           "no manifest.json (cdktf output), .tf, .tf.json, .tofu or .tofu.json file, and no Kubernetes manifest (.yaml, .yml), in this folder or below",
@@ -562,9 +579,9 @@ export async function readConfigurations(
       // Terraform, YAML that is no manifest kubectl applies (a chart, a Kustomize folder, Ansible's Jinja) is another
       // tool's, and left to it, not an input problem; and so is YAML the Terraform reads (manifestsBesideTerraform).
       {
-        const found: FolderNotes = { sources: [], problems: [] };
+        const found = emptyNotes();
         const owners = new Map<string, readonly string[]>();
-        const files = manifestFilesIn(path, found, owners);
+        const files = unkustomized(manifestFilesIn(path, found, owners), found);
         const beside = manifestsBesideTerraform(path, files, owners, filesRead, (stack, texts, duplicates) =>
           manifestConfiguration(stack, texts, manifestNamespace, [], false, duplicates),
         );

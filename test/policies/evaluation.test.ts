@@ -721,11 +721,13 @@ describe("evaluation as Terraform does before plan", () => {
     const root = mkdtempSync(join(tmpdir(), "eds-lookup-"));
     writeFileSync(
       join(root, "main.tf"),
-      'variable "subject" {\n  default = { name = "system:authenticated" }\n}\nresource "terraform_data" "role" {}\nresource "terraform_data" "present" {\n  input = lookup(var.subject, "name", terraform_data.role.id)\n}\nresource "terraform_data" "absent" {\n  input = lookup(var.subject, "kind", terraform_data.role.id)\n}\n',
+      'variable "subject" {\n  default = { name = "system:authenticated" }\n}\nresource "terraform_data" "role" {}\nresource "terraform_data" "present" {\n  input = lookup(var.subject, "name", terraform_data.role.id)\n}\nresource "terraform_data" "absent" {\n  input = lookup(var.subject, "kind", terraform_data.role.id)\n}\nresource "terraform_data" "mixed" {\n  input = lookup({ name = "system:authenticated", id = terraform_data.role.id }, "name", "x")\n}\n',
     );
     const [configuration] = await readConfigurations([root]);
     const input = (name: string) => configuration!.resources.find((resource) => resource.address === `terraform_data.${name}`)?.values.input;
     expect(input("present")).toBe("system:authenticated");
+    // A map written in the call holds the key: its other values, known only at apply, are not read.
+    expect(input("mixed")).toBe("system:authenticated");
     expect(input("absent")).toBe('${lookup(var.subject, "kind", terraform_data.role.id)}');
     if (!terraform) return;
     const plan = terraformPlan(root).stdout.replace(/\s+/g, " ");
@@ -734,6 +736,9 @@ describe("evaluation as Terraform does before plan", () => {
     );
     expect(plan).toContain(
       '# terraform_data.absent will be created + resource "terraform_data" "absent" { + id = (known after apply) + input = (known after apply)',
+    );
+    expect(plan).toContain(
+      '# terraform_data.mixed will be created + resource "terraform_data" "mixed" { + id = (known after apply) + input = "system:authenticated"',
     );
   });
 

@@ -432,6 +432,16 @@ describe("Kubernetes manifests in YAML", () => {
       },
     ];
     expect(plain!.leftToTheirTools).toEqual(sources);
+    // A patch in a sibling folder that a nested overlay names (kubectl kustomize --load-restrictor LoadRestrictionsNone)
+    // is that overlay's source too, not an object.
+    const siblings = mkdtempSync(join(tmpdir(), "eds-manifests-"));
+    mkdirSync(join(siblings, "overlays", "prod"), { recursive: true });
+    mkdirSync(join(siblings, "patches"));
+    writeFileSync(join(siblings, "overlays", "prod", "kustomization.yaml"), "patches: [{path: ../../patches/replicas.yaml}]\n");
+    writeFileSync(join(siblings, "patches", "replicas.yaml"), deployment);
+    writeFileSync(join(siblings, "plain.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: plain, namespace: team}\n");
+    const [withSiblings] = await readConfigurations([siblings], []);
+    expect(withSiblings!.resources.map((r) => r.address)).toEqual(["ConfigMap/team/plain"]);
     // A chart given alone, with nothing else to judge, is an input problem.
     const chartAlone: InputProblem[] = [];
     await readConfigurations([join(repository, "chart")], chartAlone);
