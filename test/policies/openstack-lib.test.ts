@@ -32,25 +32,22 @@ describe("the words of the ICMP finding", () => {
 });
 
 describe("the words of the floating IP finding", () => {
-  it("name the association that binds it, and no port_id the floating IP does not write", async () => {
+  /** What the floating IP policy finds on the one floating IP of these resources. */
+  const floatingIpFindings = async (resources: Record<string, unknown>) => {
     const { default: floatingIpPolicy } = await import("../../policies/rules/network/floating-ip-bastion-or-ingress-only");
     const built = emptyConfiguration("test");
-    addTerraformJson(
-      built,
-      {
-        resource: {
-          openstack_networking_port_v2: { db: { network_id: "net" } },
-          openstack_networking_floatingip_v2: { fip: { pool: "public" } },
-          openstack_networking_floatingip_associate_v2: {
-            assoc: { floating_ip: "${openstack_networking_floatingip_v2.fip.address}", port_id: "${openstack_networking_port_v2.db.id}" },
-          },
-        },
-      },
-      "test.tf.json",
-    );
-    const graph = new ResourceGraph(built);
+    addTerraformJson(built, { resource: { openstack_networking_floatingip_v2: { fip: { pool: "public" } }, ...resources } }, "test.tf.json");
     const fip = built.resources.find((resource) => resource.type === "openstack_networking_floatingip_v2")!;
-    expect(floatingIpPolicy.check(fip, { graph, settings: fixtureSettings })).toEqual([
+    return floatingIpPolicy.check(fip, { graph: new ResourceGraph(built), settings: fixtureSettings });
+  };
+  const address = "${openstack_networking_floatingip_v2.fip.address}";
+
+  it("name the association that binds it, and no port_id the floating IP does not write", async () => {
+    const findings = await floatingIpFindings({
+      openstack_networking_port_v2: { db: { network_id: "net" } },
+      openstack_networking_floatingip_associate_v2: { assoc: { floating_ip: address, port_id: "${openstack_networking_port_v2.db.id}" } },
+    });
+    expect(findings).toEqual([
       {
         message:
           'the floating IP, bound by openstack_networking_floatingip_associate_v2.assoc, reaches openstack_networking_port_v2.db, which no declared instance uses: it is neither a bastion\'s (labelled metadata.role = "bastion", or a tag "bastion") nor the ingress load balancer\'s',
@@ -58,30 +55,16 @@ describe("the words of the floating IP finding", () => {
       },
     ]);
   });
-});
 
-describe("the words of the floating IP finding, bound to an instance", () => {
-  it("name the compute association that binds it, and no port_id", async () => {
-    const { default: floatingIpPolicy } = await import("../../policies/rules/network/floating-ip-bastion-or-ingress-only");
-    const built = emptyConfiguration("test");
-    addTerraformJson(
-      built,
-      {
-        resource: {
-          openstack_compute_instance_v2: { bastion: { name: "bastion", metadata: { role: "bastion" } }, vault: { name: "vault" } },
-          openstack_networking_floatingip_v2: { fip: { pool: "public" } },
-          // Of two associations, the one that binds the instance no bastion's label covers is named.
-          openstack_compute_floatingip_associate_v2: {
-            a_bastion: { floating_ip: "${openstack_networking_floatingip_v2.fip.address}", instance_id: "${openstack_compute_instance_v2.bastion.id}" },
-            assoc: { floating_ip: "${openstack_networking_floatingip_v2.fip.address}", instance_id: "${openstack_compute_instance_v2.vault.id}" },
-          },
-        },
+  it("name the compute association that binds a non-bastion, of several, and no port_id", async () => {
+    const findings = await floatingIpFindings({
+      openstack_compute_instance_v2: { bastion: { name: "bastion", metadata: { role: "bastion" } }, vault: { name: "vault" } },
+      openstack_compute_floatingip_associate_v2: {
+        a_bastion: { floating_ip: address, instance_id: "${openstack_compute_instance_v2.bastion.id}" },
+        assoc: { floating_ip: address, instance_id: "${openstack_compute_instance_v2.vault.id}" },
       },
-      "test.tf.json",
-    );
-    const graph = new ResourceGraph(built);
-    const fip = built.resources.find((resource) => resource.type === "openstack_networking_floatingip_v2")!;
-    expect(floatingIpPolicy.check(fip, { graph, settings: fixtureSettings })).toEqual([
+    });
+    expect(findings).toEqual([
       {
         message:
           'the floating IP, bound by openstack_compute_floatingip_associate_v2.assoc, reaches openstack_compute_instance_v2.vault, which is neither labelled a bastion (metadata.role = "bastion", or a tag "bastion") nor the ingress load balancer',
