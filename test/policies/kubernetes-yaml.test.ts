@@ -407,11 +407,11 @@ describe("Kubernetes manifests in YAML", () => {
       "namespace: examples\nresources: [../base, components/db, https://example.fr/remote?ref=v1]\npatches: [{path: patches/replicas.yaml}]\nconfigMapGenerator: [{name: app, files: [app.conf=config/app.conf]}]\n",
     );
     const deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: team}\nspec: {replicas: 3}\n";
-    for (const named of ["components/db", "patches", "config", "shared"]) {
+    for (const named of ["components/db", "patches", "config", "common"]) {
       mkdirSync(join(repository, "overlay", named), { recursive: true });
       writeFileSync(join(repository, "overlay", named, "replicas.yaml"), deployment);
     }
-    writeFileSync(join(repository, "overlay", "components", "db", "kustomization.yaml"), "patches: [{path: ../../shared/replicas.yaml}]\n");
+    writeFileSync(join(repository, "overlay", "components", "db", "kustomization.yaml"), "patches: [{path: ../../common/replicas.yaml}]\n");
     // A folder the kustomization does not name is no part of what it renders: kubectl applies it on its own.
     mkdirSync(join(repository, "overlay", "examples"));
     writeFileSync(join(repository, "overlay", "examples", "example.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: example, namespace: team}\n");
