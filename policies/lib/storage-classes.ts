@@ -238,5 +238,33 @@ export const volumeClaims = memoized((resources: readonly TfResource[]): readonl
           from: resource,
         }));
     });
-  return [...claims, ...clusters];
+  // Crunchy's operator creates each instance set's data, WAL and tablespace claims, and each pgBackRest repository's on
+  // a volume, from the claim specs the cluster gives (postgres-operator.crunchydata.com/v1beta1, PostgresInstanceSetSpec:
+  // dataVolumeClaimSpec, walVolumeClaimSpec, tablespaceVolumes[].dataVolumeClaimSpec; PGBackRestRepo: volume.volumeClaimSpec).
+  const crunchyClusters = appliedManifests(resources)
+    .filter(({ manifest }) => isKind(manifest, "PostgresCluster", "postgres-operator.crunchydata.com"))
+    .flatMap(({ manifest, resource, path }) => {
+      const list = (value: unknown): Record<string, any>[] => (Array.isArray(value) ? value : []);
+      const specs: [string, Record<string, any> | undefined][] = [
+        ...list(manifest.spec?.instances).flatMap((instance, i): [string, Record<string, any> | undefined][] => [
+          [`instances[${i}].dataVolumeClaimSpec`, instance?.dataVolumeClaimSpec ?? {}],
+          ...(instance?.walVolumeClaimSpec ? [[`instances[${i}].walVolumeClaimSpec`, instance.walVolumeClaimSpec] as [string, Record<string, any>]] : []),
+          ...list(instance?.tablespaceVolumes).map((tablespace, j): [string, Record<string, any> | undefined] => [
+            `instances[${i}].tablespaceVolumes[${j}].dataVolumeClaimSpec`,
+            tablespace?.dataVolumeClaimSpec ?? {},
+          ]),
+        ]),
+        ...list(manifest.spec?.backups?.pgbackrest?.repos)
+          .map((repo, k): [string, Record<string, any> | undefined] => [`backups.pgbackrest.repos[${k}].volume.volumeClaimSpec`, repo?.volume?.volumeClaimSpec])
+          .filter(([, spec]) => spec !== undefined),
+      ];
+      return specs.map(([section, spec]) => ({
+        source: "database cluster" as const,
+        what: `database cluster ${String(manifest.metadata?.name)}'s ${section}`,
+        value: spec?.storageClassName,
+        path: path === "manifest" ? `manifest.spec.${section}.storageClassName` : path,
+        from: resource,
+      }));
+    });
+  return [...claims, ...clusters, ...crunchyClusters];
 });
