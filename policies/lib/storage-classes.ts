@@ -1,7 +1,7 @@
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import type { Violation } from "../engine/policy";
-import { appliedManifests, isKind } from "./helm";
+import { appliedManifests, isKind, isMap } from "./helm";
 import { podSpecs, withV1, workloadTypes } from "./kubernetes";
 import { declaredVolume, encryptedTypeViolations } from "./openstack";
 import { attributePath, block, blocks, isUnknownValue, isUnset, literalString, memoized } from "./values";
@@ -244,24 +244,26 @@ export const volumeClaims = memoized((resources: readonly TfResource[]): readonl
   const crunchyClusters = appliedManifests(resources)
     .filter(({ manifest }) => isKind(manifest, "PostgresCluster", "postgres-operator.crunchydata.com"))
     .flatMap(({ manifest, resource, path }) => {
-      const list = (value: unknown): Record<string, any>[] => (Array.isArray(value) ? value : []);
-      const specs: [string, Record<string, any> | undefined][] = [
-        ...list(manifest.spec?.instances).flatMap((instance, i): [string, Record<string, any> | undefined][] => [
-          [`instances[${i}].dataVolumeClaimSpec`, instance?.dataVolumeClaimSpec ?? {}],
-          ...(instance?.walVolumeClaimSpec ? [[`instances[${i}].walVolumeClaimSpec`, instance.walVolumeClaimSpec] as [string, Record<string, any>]] : []),
-          ...list(instance?.tablespaceVolumes).map((tablespace, j): [string, Record<string, any> | undefined] => [
+      const spec = isMap(manifest.spec) ? manifest.spec : {};
+      const items = (value: unknown): Record<string, unknown>[] => (Array.isArray(value) ? value.filter(isMap) : []);
+      const field = (value: unknown, ...names: string[]): unknown => names.reduce<unknown>((at, name) => (isMap(at) ? at[name] : undefined), value);
+      const specs: [string, unknown][] = [
+        ...items(spec.instances).flatMap((instance, i): [string, unknown][] => [
+          [`instances[${i}].dataVolumeClaimSpec`, instance.dataVolumeClaimSpec ?? {}],
+          ...(instance.walVolumeClaimSpec === undefined ? [] : [[`instances[${i}].walVolumeClaimSpec`, instance.walVolumeClaimSpec] as [string, unknown]]),
+          ...items(instance.tablespaceVolumes).map((tablespace, j): [string, unknown] => [
             `instances[${i}].tablespaceVolumes[${j}].dataVolumeClaimSpec`,
-            tablespace?.dataVolumeClaimSpec ?? {},
+            tablespace.dataVolumeClaimSpec ?? {},
           ]),
         ]),
-        ...list(manifest.spec?.backups?.pgbackrest?.repos)
-          .map((repo, k): [string, Record<string, any> | undefined] => [`backups.pgbackrest.repos[${k}].volume.volumeClaimSpec`, repo?.volume?.volumeClaimSpec])
-          .filter(([, spec]) => spec !== undefined),
+        ...items(field(spec, "backups", "pgbackrest", "repos"))
+          .map((repo, k): [string, unknown] => [`backups.pgbackrest.repos[${k}].volume.volumeClaimSpec`, field(repo, "volume", "volumeClaimSpec")])
+          .filter(([, claim]) => claim !== undefined),
       ];
-      return specs.map(([section, spec]) => ({
+      return specs.map(([section, claim]) => ({
         source: "database cluster" as const,
-        what: `database cluster ${String(manifest.metadata?.name)}'s ${section}`,
-        value: spec?.storageClassName,
+        what: `database cluster ${String(field(manifest, "metadata", "name"))}'s ${section}`,
+        value: field(claim, "storageClassName"),
         path: path === "manifest" ? `manifest.spec.${section}.storageClassName` : path,
         from: resource,
       }));
