@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import type { InputProblem, TfConfiguration } from "../engine/model";
 import { readInputText } from "../../lib/files";
@@ -23,6 +23,8 @@ export function manifestsBesideTerraform(
   files: readonly string[],
   owners: ReadonlyMap<string, readonly string[]>,
   filesRead: ReadonlySet<string>,
+  /** The names of a folder's Terraform files, as Terraform lists a module's. */
+  terraformFiles: (folder: string) => readonly string[],
   configure: (stack: string, texts: readonly ManifestText[], duplicates: InputProblem[]) => TfConfiguration | undefined,
 ): { configurations: TfConfiguration[]; duplicates: InputProblem[] } {
   const terraformText = new Map<string, string>();
@@ -30,8 +32,7 @@ export function manifestsBesideTerraform(
     if (!terraformText.has(folder))
       terraformText.set(
         folder,
-        readdirSync(folder)
-          .filter((name) => /\.(tf|tofu)(\.json)?$/.test(name))
+        terraformFiles(folder)
           .map((name) => readFileSync(join(folder, name), "utf8"))
           .join("\n"),
       );

@@ -80,6 +80,13 @@ function closingQuote(text: string, start: number): number {
 /** A file that could not be read, as the problem a report lists while it checks the rest. */
 const problemOf = ({ file, reason, line }: InputError): InputProblem => (line ? { file, line, message: reason } : { file, message: reason });
 
+/** Problems met, into the list given; with none given, the first is thrown, as a reader without one refuses its input. */
+function report(problems: readonly InputProblem[], into: InputProblem[] | undefined): void {
+  const [first] = problems;
+  if (first && !into) throw new InputError(first.file, first.message, first.line);
+  into?.push(...problems);
+}
+
 function readHcl(path: string): { document: Record<string, unknown>; lines: BlockLines } {
   const text = readText(path);
   try {
@@ -288,8 +295,7 @@ function readModuleFiles(folder: string, problems: InputProblem[] | undefined): 
   }
   const overridden: InputProblem[] = [];
   const merged = mergeOverrideFiles(files, overridden);
-  if (overridden.length > 0 && !problems) throw new InputError(overridden[0]!.file, overridden[0]!.message, overridden[0]!.line);
-  problems?.push(...overridden);
+  report(overridden, problems);
   return merged;
 }
 
@@ -510,10 +516,7 @@ export async function readConfigurations(
     // nothing else to judge, it is an input problem.
     if (configuration) configurations.push(sources.length > 0 ? { ...configuration, leftToTheirTools: sources } : configuration);
     else problems.unshift(...sources);
-    for (const problem of problems) {
-      if (!inputProblems) throw new InputError(problem.file, problem.message);
-      inputProblems.push(problem);
-    }
+    report(problems, inputProblems);
     return configuration !== undefined || problems.length > 0;
   };
   // A path given twice (or as . and its absolute form) is read once: its resources are not two of each.
@@ -582,11 +585,10 @@ export async function readConfigurations(
         const found = emptyNotes();
         const owners = new Map<string, readonly string[]>();
         const files = unkustomized(manifestFilesIn(path, found, owners), found);
-        const beside = manifestsBesideTerraform(path, files, owners, filesRead, (stack, texts, duplicates) =>
+        const beside = manifestsBesideTerraform(path, files, owners, filesRead, terraformFilesIn, (stack, texts, duplicates) =>
           manifestConfiguration(stack, texts, manifestNamespace, [], false, duplicates),
         );
-        if (beside.duplicates[0] && !inputProblems) throw new InputError(beside.duplicates[0].file, beside.duplicates[0].message, beside.duplicates[0].line);
-        inputProblems?.push(...beside.duplicates);
+        report(beside.duplicates, inputProblems);
         // A chart or a Kustomize folder there is named in the report, with the command that renders what it applies, and
         // so is a file that cannot be read there (a link that leads nowhere): the repository's, not the check's input.
         const notes = [...found.sources, ...found.problems];
