@@ -22,6 +22,16 @@ export interface BlockPlace {
 /** A place without an undefined line, for objects written as they are read. */
 export const withLine = ({ file, line }: BlockPlace): BlockPlace => (line ? { file, line } : { file });
 
+/** Where each block of a file is, given their addresses in the file's order: an address written again, at its later block. */
+export function placesOf(file: string, lines: BlockLines | undefined, addresses: readonly string[]): BlockPlace[] {
+  const seen = new Map<string, number>();
+  return addresses.map((address) => {
+    const occurrence = seen.get(address) ?? 0;
+    seen.set(address, occurrence + 1);
+    return withLine({ file, line: lineOf(lines, address, occurrence) });
+  });
+}
+
 /** The key of an address's block after the first in one file (`occurrence` 1 is the second). */
 const repeatedKey = (address: string, occurrence: number): string => `${address}#${occurrence}`;
 

@@ -5,7 +5,7 @@ import type { InputProblem, TfConfiguration } from "../engine/model";
 import { blocks, hasDynamicBlock, holdsUnknownTemplate, markMaybeAbsent, named, templateStrings } from "../lib/values";
 import { escapedForRegExp } from "../../lib/regexp";
 import { helmReleaseType } from "../lib/helm";
-import { type BlockLines, type BlockPlace, blockOfPath, lineOf, withLine } from "./block-lines";
+import { type BlockLines, type BlockPlace, blockOfPath, lineOf, placesOf, withLine } from "./block-lines";
 import {
   type Scope,
   type Value,
@@ -758,14 +758,11 @@ export class ModuleEvaluation {
         ...[...named(document.variable)].map(([name]) => `var.${name}`),
         ...blocks(document.locals).flatMap((local) => Object.keys(local).map((name) => `local.${name}`)),
       ];
-      const occurrences = new Map<string, number>();
-      for (const name of names) {
-        const occurrence = occurrences.get(name) ?? 0;
-        occurrences.set(name, occurrence + 1);
-        const place = withLine({ file, line: lineOf(lines, name, occurrence) });
+      const places = placesOf(file, lines, names);
+      for (const [i, name] of names.entries()) {
         const earlier = seen.get(name);
-        if (earlier !== undefined) this.refuseOnce(`${name} twice ${occurrence}`, declaredTwice(`${this.prefix}${name}`, earlier, place));
-        else seen.set(name, place);
+        if (earlier !== undefined) this.refuseOnce(`${name} twice ${i}`, declaredTwice(`${this.prefix}${name}`, earlier, places[i]!));
+        else seen.set(name, places[i]!);
       }
     }
   }
@@ -1072,11 +1069,14 @@ export class ModuleEvaluation {
     if (this.prefix === "") this.evaluateTerraformBlock(configuration);
     const calls: ModuleCall[] = [];
     for (const { document, file, lines } of this.files) {
-      const occurrences = new Map<string, number>();
-      for (const [name, body] of named(document.module)) {
-        const occurrence = occurrences.get(name) ?? 0;
-        occurrences.set(name, occurrence + 1);
-        const place = withLine({ file, line: lineOf(lines, `module.${name}`, occurrence) });
+      const modules = [...named(document.module)];
+      const places = placesOf(
+        file,
+        lines,
+        modules.map(([name]) => `module.${name}`),
+      );
+      for (const [i, [name, body]] of modules.entries()) {
+        const place = places[i]!;
         const earlier = calls.find((call) => call.name === name);
         if (earlier) this.reader.problems?.push(declaredTwice(`${this.prefix}module.${name}`, earlier, place));
         else calls.push({ name, body: withEscapedArguments(body, moduleMetaArguments), ...place });
