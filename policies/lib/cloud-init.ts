@@ -61,19 +61,52 @@ export function cloudConfigFiles(written: unknown): WrittenFile[] | undefined {
  */
 function cloudConfigParts(userData: string): { text: string; mergeType?: string }[] | undefined {
   if (/^\s*#cloud-config\b/.test(userData)) return [{ text: userData }];
+  const parts = multipartParts(userData)?.flatMap(({ headers, text }) => {
+    if (!/^text\/cloud-config\b/i.test(headers.get("content-type") ?? "")) return [];
+    const mergeType = headers.get("merge-type") ?? headers.get("x-merge-type");
+    return [mergeType === undefined ? { text } : { text, mergeType }];
+  });
+  return parts && parts.length > 0 ? parts : undefined;
+}
+
+/** A part of a MIME multipart user data: its headers, its text as cloud-init reads it, and whether that was encoded. */
+interface MimePart {
+  readonly headers: Map<string, string>;
+  readonly text: string;
+  readonly encoded: boolean;
+}
+
+/**
+ * The parts of a MIME multipart user data, or undefined when it is none. cloud-init decodes each part's
+ * Content-Transfer-Encoding (cloudinit/user_data.py, _process_msg: util.fully_decoded_payload) and uncompresses a part
+ * that is gzip.
+ */
+function multipartParts(userData: string): MimePart[] | undefined {
   const message = mimePart(userData);
   const boundary = /boundary="?([^";\r\n]+)"?/i.exec(message?.headers.get("content-type") ?? "")?.[1];
   if (!message || !boundary || !/^multipart\//i.test(message.headers.get("content-type") ?? "")) return undefined;
   const delimiter = `--${boundary}`;
   const chunks = message.body.split(new RegExp(`(?:^|\\r?\\n)${escapedForRegExp(delimiter)}(?:--)?[ \\t]*(?:\\r?\\n|$)`));
-  const parts = chunks.slice(1, -1).flatMap((chunk) => {
+  return chunks.slice(1, -1).flatMap((chunk): MimePart[] => {
     const part = mimePart(chunk);
-    if (!part || !/^text\/cloud-config\b/i.test(part.headers.get("content-type") ?? "")) return [];
-    const text = /^base64$/i.test(part.headers.get("content-transfer-encoding") ?? "") ? Buffer.from(part.body, "base64").toString("utf8") : part.body;
-    const mergeType = part.headers.get("merge-type") ?? part.headers.get("x-merge-type");
-    return [mergeType === undefined ? { text } : { text, mergeType }];
+    if (!part) return [];
+    if (!/^base64$/i.test(part.headers.get("content-transfer-encoding") ?? "")) return [{ headers: part.headers, text: part.body, encoded: false }];
+    const bytes = Buffer.from(part.body, "base64");
+    return [{ headers: part.headers, text: gunzippedText(bytes) ?? bytes.toString("utf8"), encoded: true }];
   });
-  return parts.length > 0 ? parts : undefined;
+}
+
+/**
+ * The texts a user data holds encoded, where a literal does not show in its own text, as the instance decodes them:
+ * the parts of a MIME multipart message written in base64 (multipartParts), and the files a cloud-config writes (its
+ * write_files, which may be in base64 or gzip), each named for a message.
+ */
+export function encodedTexts(userData: string): { text: string; of: string }[] {
+  const parts = (multipartParts(userData) ?? []).flatMap((part, i) => (part.encoded ? [{ text: part.text, of: `part ${i + 1} of the user data` }] : []));
+  const files = (cloudConfigFiles(userData) ?? []).flatMap(({ path, content }) =>
+    content === undefined ? [] : [{ text: content, of: `the file ${path} the user data writes` }],
+  );
+  return [...parts, ...files];
 }
 
 /** A MIME entity: its headers (names in lower case) up to the first empty line, and its body; undefined when it has no header. */

@@ -1,8 +1,19 @@
 import { cite, resourcePolicy } from "../../engine/policy";
 import { instanceType } from "../../lib/openstack";
 import { secretInText, unreadableText } from "../../lib/secrets";
-import { userDataAsSent } from "../../lib/cloud-init";
+import { encodedTexts, userDataAsSent } from "../../lib/cloud-init";
 import { attributePath, blocks, literalString } from "../../lib/values";
+
+/** The first secret in a user data's text, or in what it holds encoded (MIME parts in base64, files written from base64). */
+function secretInUserData(text: string): string | undefined {
+  const found = secretInText(text, "the user data");
+  if (found) return found;
+  for (const encoded of encodedTexts(text)) {
+    const inEncoded = secretInText(encoded.text, encoded.of);
+    if (inEncoded) return inEncoded;
+  }
+  return undefined;
+}
 
 /** The provider's SHA-1 of user data, which is what a plan or a state holds of it. */
 const keptAsItsHash = /^[0-9a-f]{40}$/;
@@ -12,7 +23,7 @@ export default resourcePolicy(
     id: "instance-user-data-no-secrets",
     title: "Instance user data holds no secret",
     description:
-      "Flags user_data containing a private key, a cloud-init password, a password/token assignment or a password directive (redis's requirepass and masterauth, keepalived's auth_pass), named by its key and line, read as the instance gets it (decoded when written in base64), and the same in files injected into the instance (personality).",
+      "Flags user_data containing a private key, a cloud-init password, a password/token assignment or a password directive (redis's requirepass and masterauth, keepalived's auth_pass), named by its key and line, read as the instance gets it (decoded when written in base64, as are a MIME message's base64 parts and the files a cloud-config writes from base64 or gzip), and the same in files injected into the instance (personality).",
     rationale: "User data is stored in the state and served by the metadata service to any process on the instance; it is not a secret store.",
     remediation: "Fetch secrets at boot from Barbican (or another secret store) instead of writing them into user_data.",
     severity: "critical",
@@ -31,7 +42,7 @@ export default resourcePolicy(
     if (typeof userData === "string" && keptAsItsHash.test(userData))
       return [{ message: "the plan holds the SHA-1 of the user data, not its text: judge the configuration", path: "user_data", outcome: "cannot-evaluate" }];
     // An interpolation cannot hide a literal secret: what it stands for is supplied at deploy time.
-    const found = typeof userData === "string" ? secretInText(userDataAsSent(userData), "the user data") : undefined;
+    const found = typeof userData === "string" ? secretInUserData(userDataAsSent(userData)) : undefined;
     return [
       ...(found ? [{ message: `user_data contains ${found}`, path: "user_data" }] : []),
       // Files injected into the instance (Nova's personality): stored and served as user data is.
