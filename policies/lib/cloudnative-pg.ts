@@ -3,22 +3,32 @@ import { appliedManifests, isKind } from "./helm";
 import { cronFrequency, type Frequency } from "./schedules";
 import { isUnset, list } from "./values";
 
-/** How a CloudNativePG cluster archives its WAL and takes its base backups, as the operator reads its objects. */
+/** How a PostgreSQL cluster an operator runs archives its WAL and takes its base backups, as the operator reads its objects. */
 export interface DatabaseBackups {
   readonly resource: TfResource;
   /** `namespace/name`. */
   readonly name: string;
   /**
-   * What archives the WAL: the cluster's own barmanObjectStore (deprecated, removed in 1.32), or the plugin marked
-   * `isWALArchiver` (api/v1/cluster_types.go, PluginConfiguration); undefined when nothing does.
+   * What archives the WAL: CloudNativePG's own barmanObjectStore (deprecated, removed in 1.32), or the plugin marked
+   * `isWALArchiver` (api/v1/cluster_types.go, PluginConfiguration); pgBackRest for Crunchy's and Percona's clusters;
+   * undefined when nothing does.
    */
-  readonly archiver: { readonly method: "barmanObjectStore" } | { readonly method: "plugin"; readonly plugin: string } | undefined;
-  /**
-   * Days the archive keeps backups and WAL: Infinity when no retention policy deletes them, undefined when the policy is
-   * not in the configuration (a plugin's object store declared elsewhere).
-   */
-  readonly retentionDays: number | undefined;
-  /** How often each scheduled base backup that goes to the archive runs (not suspended, by the archiver's method). */
+  readonly archiver:
+    | { readonly method: "barmanObjectStore" }
+    | { readonly method: "plugin"; readonly plugin: string }
+    | { readonly method: "pgBackRest" }
+    | undefined;
+  /** Where the backups go: CloudNativePG's one archive, or each pgBackRest repository. */
+  readonly archives: readonly BackupArchive[];
+}
+
+/** One place a cluster's backups go. */
+export interface BackupArchive {
+  /** In words, for a message: "its archive", "its pgBackRest repository repo1". */
+  readonly what: string;
+  /** Days it keeps backups and WAL (Infinity when nothing deletes them), or why that is not known here. */
+  readonly retention: { readonly days: number } | { readonly unknown: string };
+  /** How often each scheduled backup that goes there runs (not suspended, by the archiver's method). */
   readonly scheduled: readonly Frequency[];
 }
 
@@ -29,7 +39,7 @@ const barmanCloudPlugin = "barman-cloud.cloudnative-pg.io";
  * Days of a Barman retention policy, `XXd`, `XXw` or `XXm` (api/v1/cluster_types.go, BarmanObjectStore's
  * RetentionPolicy): a month counted as its shortest, 28 days, so that a minimum is never overstated.
  */
-function retentionDays(policy: unknown): number | undefined {
+function retentionDays(policy: unknown): number {
   if (isUnset(policy)) return Number.POSITIVE_INFINITY;
   const [, count, unit] = /^([1-9]\d*)([dwm])$/.exec(String(policy)) ?? [];
   return count === undefined ? 0 : Number(count) * { d: 1, w: 7, m: 28 }[unit as "d" | "w" | "m"];
@@ -65,17 +75,12 @@ export function databaseBackups(resources: readonly TfResource[]): DatabaseBacku
             : method === archiver?.method;
         })
         .map((backup) => cronFrequency(String(backup.spec?.schedule ?? "")));
-      return {
-        resource,
-        name: `${namespace}/${name}`,
-        archiver,
-        retentionDays:
-          archiver?.method === "barmanObjectStore"
-            ? retentionDays(manifest.spec?.backup?.retentionPolicy)
-            : store
-              ? retentionDays(store.spec?.retentionPolicy)
-              : undefined,
-        scheduled,
-      };
+      const retention =
+        archiver?.method === "barmanObjectStore"
+          ? { days: retentionDays(manifest.spec?.backup?.retentionPolicy) }
+          : store
+            ? { days: retentionDays(store.spec?.retentionPolicy) }
+            : { unknown: "it archives through a plugin whose object store is not in this configuration" };
+      return { resource, name: `${namespace}/${name}`, archiver, archives: archiver ? [{ what: "its archive", retention, scheduled }] : [] };
     });
 }

@@ -30,6 +30,42 @@ export function cronFrequency(cron: string): Frequency {
   return hour === "*" ? "hourly" : "daily";
 }
 
+/**
+ * How often several cron schedules run together: as often as the most frequent of them, or daily when on every day of
+ * the week one of them runs (a weekly full backup and a differential one the other days).
+ */
+export function combinedFrequency(crons: readonly string[]): Frequency {
+  const each = crons.map(cronFrequency);
+  if (each.includes("hourly")) return "hourly";
+  if (each.includes("daily")) return "daily";
+  const days = new Set(crons.flatMap((cron) => [...(weekdaysOf(cron) ?? [])]));
+  return days.size === 7 ? "daily" : "other";
+}
+
+const weekdayNames = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
+
+/**
+ * The days of the week a cron schedule runs on, when it runs at fixed times on each of them, every day of the month and
+ * every month; undefined otherwise. Weekdays are 0-6 or their names (robfig/cron's bounds), in lists, ranges and steps.
+ */
+function weekdaysOf(cron: string): Set<number> | undefined {
+  const fields = cron.trim().split(/\s+/);
+  if (fields.length !== 5 && fields.length !== 6) return undefined;
+  const [minute, hour, dayOfMonth, month, dayOfWeek] = fields.length === 6 ? fields.slice(1) : fields;
+  const fixed = /^\d+([-,/]\d+)*$/;
+  if (!fixed.test(minute!) || !fixed.test(hour!) || !/^[*?]$/.test(dayOfMonth!) || !/^[*?]$/.test(month!)) return undefined;
+  const day = (name: string) => (/^\d$/.test(name) ? Number(name) : weekdayNames.indexOf(name.toLowerCase()));
+  const days = new Set<number>();
+  for (const item of dayOfWeek!.split(",")) {
+    const [range, step] = item.split("/");
+    const [first, last] = range === "*" || range === "?" ? ["0", "6"] : range!.split("-");
+    const [from, to] = [day(first!), last === undefined ? (step === undefined ? day(first!) : 6) : day(last)];
+    if (from < 0 || from > 6 || to < from || to > 6 || (step !== undefined && !/^[1-9]\d*$/.test(step))) return undefined;
+    for (let d = from; d <= to; d += Number(step ?? 1)) days.add(d);
+  }
+  return days;
+}
+
 // Go takes both micro signs: U+00B5 and U+03BC (src/time/format.go, unitMap).
 const hoursPerUnit: Readonly<Record<string, number>> = {
   ns: 1e-9 / 3600,

@@ -2,6 +2,7 @@ import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import type { Violation } from "../engine/policy";
 import { appliedManifests, isKind, isMap } from "./helm";
+import { fieldAt, mapsIn, pgBackRestClusters } from "./pgbackrest";
 import { podSpecs, withV1, workloadTypes } from "./kubernetes";
 import { declaredVolume, encryptedTypeViolations } from "./openstack";
 import { attributePath, block, blocks, isUnknownValue, isUnset, literalString, memoized } from "./values";
@@ -238,35 +239,32 @@ export const volumeClaims = memoized((resources: readonly TfResource[]): readonl
           from: resource,
         }));
     });
-  // Crunchy's operator creates each instance set's data, WAL and tablespace claims, and each pgBackRest repository's on
-  // a volume, from the claim specs the cluster gives (postgres-operator.crunchydata.com/v1beta1, PostgresInstanceSetSpec:
-  // dataVolumeClaimSpec, walVolumeClaimSpec, tablespaceVolumes[].dataVolumeClaimSpec; PGBackRestRepo: volume.volumeClaimSpec).
-  const crunchyClusters = appliedManifests(resources)
-    .filter(({ manifest }) => isKind(manifest, "PostgresCluster", "postgres-operator.crunchydata.com"))
-    .flatMap(({ manifest, resource, path }) => {
-      const spec = isMap(manifest.spec) ? manifest.spec : {};
-      const items = (value: unknown): Record<string, unknown>[] => (Array.isArray(value) ? value.filter(isMap) : []);
-      const field = (value: unknown, ...names: string[]): unknown => names.reduce<unknown>((at, name) => (isMap(at) ? at[name] : undefined), value);
-      const specs: [string, unknown][] = [
-        ...items(spec.instances).flatMap((instance, i): [string, unknown][] => [
-          [`instances[${i}].dataVolumeClaimSpec`, instance.dataVolumeClaimSpec ?? {}],
-          ...(instance.walVolumeClaimSpec === undefined ? [] : [[`instances[${i}].walVolumeClaimSpec`, instance.walVolumeClaimSpec] as [string, unknown]]),
-          ...items(instance.tablespaceVolumes).map((tablespace, j): [string, unknown] => [
-            `instances[${i}].tablespaceVolumes[${j}].dataVolumeClaimSpec`,
-            tablespace.dataVolumeClaimSpec ?? {},
-          ]),
+  // Crunchy's operator (and Percona's, its fork) creates each instance set's data, WAL and tablespace claims, and each
+  // pgBackRest repository's on a volume, from the claim specs the cluster gives (postgres-operator.crunchydata.com/v1beta1,
+  // PostgresInstanceSetSpec: dataVolumeClaimSpec, walVolumeClaimSpec, tablespaceVolumes[].dataVolumeClaimSpec;
+  // PGBackRestRepo: volume.volumeClaimSpec).
+  const crunchyClusters = pgBackRestClusters(resources).flatMap(({ manifest, resource, path }) => {
+    const spec = isMap(manifest.spec) ? manifest.spec : {};
+    const specs: [string, unknown][] = [
+      ...mapsIn(spec.instances).flatMap((instance, i): [string, unknown][] => [
+        [`instances[${i}].dataVolumeClaimSpec`, instance.dataVolumeClaimSpec ?? {}],
+        ...(instance.walVolumeClaimSpec === undefined ? [] : [[`instances[${i}].walVolumeClaimSpec`, instance.walVolumeClaimSpec] as [string, unknown]]),
+        ...mapsIn(instance.tablespaceVolumes).map((tablespace, j): [string, unknown] => [
+          `instances[${i}].tablespaceVolumes[${j}].dataVolumeClaimSpec`,
+          tablespace.dataVolumeClaimSpec ?? {},
         ]),
-        ...items(field(spec, "backups", "pgbackrest", "repos"))
-          .map((repo, k): [string, unknown] => [`backups.pgbackrest.repos[${k}].volume.volumeClaimSpec`, field(repo, "volume", "volumeClaimSpec")])
-          .filter(([, claim]) => claim !== undefined),
-      ];
-      return specs.map(([section, claim]) => ({
-        source: "database cluster" as const,
-        what: `database cluster ${String(field(manifest, "metadata", "name"))}'s ${section}`,
-        value: field(claim, "storageClassName"),
-        path: path === "manifest" ? `manifest.spec.${section}.storageClassName` : path,
-        from: resource,
-      }));
-    });
+      ]),
+      ...mapsIn(fieldAt(spec, "backups", "pgbackrest", "repos"))
+        .map((repo, k): [string, unknown] => [`backups.pgbackrest.repos[${k}].volume.volumeClaimSpec`, fieldAt(repo, "volume", "volumeClaimSpec")])
+        .filter(([, claim]) => claim !== undefined),
+    ];
+    return specs.map(([section, claim]) => ({
+      source: "database cluster" as const,
+      what: `database cluster ${String(fieldAt(manifest, "metadata", "name"))}'s ${section}`,
+      value: fieldAt(claim, "storageClassName"),
+      path: path === "manifest" ? `manifest.spec.${section}.storageClassName` : path,
+      from: resource,
+    }));
+  });
   return [...claims, ...clusters, ...crunchyClusters];
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { TfResource } from "../../policies/engine/model";
 import { databaseBackups } from "../../policies/lib/cloudnative-pg";
-import { cronFrequency, goDurationHours } from "../../policies/lib/schedules";
+import { pgBackRestBackups } from "../../policies/lib/pgbackrest";
+import { combinedFrequency, cronFrequency, goDurationHours } from "../../policies/lib/schedules";
 import { veleroSchedules } from "../../policies/lib/velero";
 
 const manifest = (name: string, object: Record<string, unknown>): TfResource => ({
@@ -53,6 +54,20 @@ describe("cron schedules, as robfig/cron reads them", () => {
     ["@weekly", "other"],
     ["@every soon", "other"],
   ])("%s runs %s", (cron, frequency) => expect(cronFrequency(cron)).toBe(frequency));
+});
+
+describe("several cron schedules together", () => {
+  it.each([
+    [["0 1 * * 0", "0 1 * * 1-6"], "daily"],
+    [["0 1 * * sun", "0 1 * * MON-SAT"], "daily"],
+    [["0 1 * * 0", "0 1 * * 1/2", "0 1 * * 2/2"], "daily"],
+    [["0 1 * * 0", "0 1 * * 1-5"], "other"],
+    [["0 1 * * 0", "0 1 1 * 1-6"], "other"],
+    [["0 1 * * 0", "0 * * * 1-6"], "other"],
+    [["0 1 * * 0", "15 * * * *"], "hourly"],
+    [["@weekly", "0 1 * * 1-6"], "other"],
+    [["0 1 * * 0", "0 1 * * 1-7"], "other"],
+  ])("%j run %s", (crons, frequency) => expect(combinedFrequency(crons)).toBe(frequency));
 });
 
 describe("Go durations, as time.ParseDuration reads them", () => {
@@ -182,7 +197,7 @@ describe("CloudNativePG backups", () => {
     [{ retentionPolicy: "2m" }, 56],
     [{ retentionPolicy: "35 days" }, 0],
   ])("a retention policy %j keeps backups %d days (no policy deletes nothing)", (backup, days) =>
-    expect(databaseBackups([cluster(backup)])[0]!.retentionDays).toBe(days),
+    expect(databaseBackups([cluster(backup)])[0]!.archives[0]!.retention).toEqual({ days }),
   );
 
   it("count only the scheduled backups that go to the archive, not suspended ones", () => {
@@ -200,6 +215,46 @@ describe("CloudNativePG backups", () => {
       scheduled("suspended", { suspend: true }),
       scheduled("other-cluster", { cluster: { name: "other" } }),
     ]);
-    expect(database).toMatchObject({ name: "data/warehouse", archiver: { method: "barmanObjectStore" }, scheduled: ["daily"] });
+    expect(database).toMatchObject({ name: "data/warehouse", archiver: { method: "barmanObjectStore" }, archives: [{ scheduled: ["daily"] }] });
+  });
+});
+
+describe("pgBackRest backups (Crunchy's and Percona's clusters)", () => {
+  const cluster = (pgbackrest: Record<string, unknown>, kind = "PostgresCluster", apiVersion = "postgres-operator.crunchydata.com/v1beta1") =>
+    manifest("cluster", { apiVersion, kind, metadata: { name: "warehouse", namespace: "data" }, spec: { backups: { pgbackrest } } });
+  const repo = { name: "repo2", schedules: { full: "0 1 * * 0", incremental: "0 1 * * 1-6" }, s3: { bucket: "b" } };
+  it.each([
+    [{}, { days: Number.POSITIVE_INFINITY }],
+    [{ "repo2-retention-full": "35", "repo2-retention-full-type": "time" }, { days: 35 }],
+    [{ "repo2-retention-full": "35 days", "repo2-retention-full-type": "time" }, { days: 0 }],
+    [{ "repo1-retention-full": "35", "repo1-retention-full-type": "time" }, { days: Number.POSITIVE_INFINITY }],
+    [{ "repo2-retention-full": "2" }, { unknown: expect.stringMatching(/keeps its last 2 full backups/) }],
+  ])("options %j keep a repository's backups %j", (global, retention) =>
+    expect(pgBackRestBackups([cluster({ global, repos: [repo] })])[0]!.archives[0]!.retention).toEqual(retention),
+  );
+
+  it("take the repository's schedules together, and archive only to a repository given", () => {
+    expect(pgBackRestBackups([cluster({ repos: [repo] })])[0]).toMatchObject({
+      name: "data/warehouse",
+      archiver: { method: "pgBackRest" },
+      archives: [{ what: "its pgBackRest repository repo2", scheduled: ["daily"] }],
+    });
+    expect(pgBackRestBackups([cluster({})])[0]).toMatchObject({ archiver: undefined, archives: [] });
+  });
+
+  it("leave the retention unknown when the options may come from projected configuration files", () =>
+    expect(pgBackRestBackups([cluster({ repos: [repo], configuration: [{ secret: { name: "conf" } }] })])[0]!.archives[0]!.retention).toHaveProperty(
+      "unknown",
+    ));
+
+  it("read Percona's clusters, whose backups can be disabled", () => {
+    const percona = manifest("percona", {
+      apiVersion: "pgv2.percona.com/v2",
+      kind: "PerconaPGCluster",
+      metadata: { name: "pg", namespace: "data" },
+      spec: { backups: { enabled: false, pgbackrest: { repos: [repo] } } },
+    });
+    expect(pgBackRestBackups([percona])[0]).toMatchObject({ name: "data/pg", archiver: undefined });
+    expect(pgBackRestBackups([cluster({ repos: [repo] }, "PerconaPGCluster", "pgv2.percona.com/v2")])[0]!.archiver).toEqual({ method: "pgBackRest" });
   });
 });

@@ -2,6 +2,7 @@ import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
 import { cite, configurationPolicy, type Violation } from "../../engine/policy";
 import { databaseBackups } from "../../lib/cloudnative-pg";
+import { pgBackRestBackups } from "../../lib/pgbackrest";
 import { namespaceOf, type PodSpecAt, podSpecs, withV1, workloadTypes } from "../../lib/kubernetes";
 import { type Labels, literalLabels, matches } from "../../lib/label-selectors";
 import { cronFrequency, type Frequency } from "../../lib/schedules";
@@ -90,11 +91,11 @@ export default configurationPolicy(
     id: "backups-cover-data",
     title: "A backup job covers every data-bearing thing, at the declared frequency and retention",
     description:
-      "Checks that the namespace of every PersistentVolumeClaim and StatefulSet claim template is in a Velero schedule (the chart's or a Schedule object, not paused, its namespaces, resources and label selectors read as Velero reads them: a claim is taken when it or a pod that mounts it is selected) that copies the volumes' data out of their storage backend (a Cinder backup or image, a file-system backup, a CSI snapshot moved to the backup location; not a Cinder snapshot), that every CloudNativePG cluster archives its WAL (its barmanObjectStore, or the plugin it marks as WAL archiver) and has a scheduled base backup to that archive, each as often as the declared schedule and kept as long as the declared retention, and that no standalone Cinder data volume exists without a job that names it, not suspended, running as often as declared.",
+      "Checks that the namespace of every PersistentVolumeClaim and StatefulSet claim template is in a Velero schedule (the chart's or a Schedule object, not paused, its namespaces, resources and label selectors read as Velero reads them: a claim is taken when it or a pod that mounts it is selected) that copies the volumes' data out of their storage backend (a Cinder backup or image, a file-system backup, a CSI snapshot moved to the backup location; not a Cinder snapshot), that every CloudNativePG cluster archives its WAL (its barmanObjectStore, or the plugin it marks as WAL archiver) and has a scheduled base backup to that archive, and every Crunchy or Percona PostgreSQL cluster has a pgBackRest repository with a scheduled backup (full, differential or incremental), each as often as the declared schedule and kept as long as the declared retention (pgBackRest's retention-full in days), and that no standalone Cinder data volume exists without a job that names it, not suspended, running as often as declared.",
     rationale:
       "A backup that no job takes does not exist: a label or a plan on paper restores nothing. SecNumCloud asks for daily backups of what the operator is responsible for, and the health data must survive the loss of a volume or a site.",
     remediation:
-      "Add the namespace to the Velero schedule (eds synth does for workspaces and ingestion), configure the cluster's backup (the Barman Cloud plugin or barmanObjectStore, and a ScheduledBackup by the same method), or back up the volume with a job.",
+      "Add the namespace to the Velero schedule (eds synth does for workspaces and ingestion), configure the cluster's backup (the Barman Cloud plugin or barmanObjectStore, and a ScheduledBackup by the same method; a pgBackRest repository with schedules and a retention in days), or back up the volume with a job.",
     severity: "high",
     references: [cite("secnumcloud-3.2", "12.5.a"), cite("hds-2", "EXI 04", "secondary"), cite("anssi", "Hygiene 37")],
     enforcementLevel: "mandatory",
@@ -150,20 +151,24 @@ export default configurationPolicy(
           });
       }
     }
-    for (const database of databaseBackups(configuration.resources)) {
-      const { name, resource, archiver, retentionDays } = database;
+    for (const { name, resource, archiver, archives } of [...databaseBackups(configuration.resources), ...pgBackRestBackups(configuration.resources)]) {
       const address = resource.address;
+      const scheduled = archives.filter((archive) => archive.scheduled.some(often));
+      const keptDays = scheduled.flatMap(({ retention }) => ("days" in retention ? [retention.days] : []));
+      const unknownRetention = scheduled.flatMap(({ retention }) => ("unknown" in retention ? [retention.unknown] : []));
       if (!archiver) violations.push({ message: `the database cluster ${name} archives no WAL and takes no base backup`, address });
-      else if (retentionDays === undefined)
+      else if (scheduled.length === 0)
         violations.push({
-          message: `the database cluster ${name} archives through a plugin whose object store is not in this configuration: how long it keeps backups is not known`,
+          message: `no scheduled base backup of the database cluster ${name} to ${archives.length === 1 ? archives[0]!.what : "any of its archives"} runs ${wanted} or more often`,
           address,
-          outcome: "cannot-evaluate",
         });
-      else if (retentionDays < retention)
-        violations.push({ message: `the database cluster ${name} keeps backups ${retentionDays} days, below the declared ${retention}`, address });
-      if (archiver && !database.scheduled.some(often))
-        violations.push({ message: `no scheduled base backup of the database cluster ${name} to its archive runs ${wanted} or more often`, address });
+      // Kept long enough by one of the archives its scheduled backups go to; with no retention declared, any will do.
+      else if (retention > 0 && !keptDays.some((days) => days >= retention))
+        violations.push(
+          unknownRetention.length > 0
+            ? { message: `how long the database cluster ${name} keeps its backups is not known: ${unknownRetention[0]}`, address, outcome: "cannot-evaluate" }
+            : { message: `the database cluster ${name} keeps backups ${Math.max(...keptDays)} days, below the declared ${retention}`, address },
+        );
     }
     for (const volume of configuration.resources.filter((resource) => volumeTypes.includes(resource.type) && resource.mode !== "data")) {
       const jobs = graph.referrers(volume, { type: withV1("kubernetes_cron_job") });

@@ -1,0 +1,65 @@
+import type { TfResource } from "../engine/model";
+import type { BackupArchive, DatabaseBackups } from "./cloudnative-pg";
+import { type AppliedManifest, appliedManifests, isKind, isMap } from "./helm";
+import { combinedFrequency } from "./schedules";
+
+/**
+ * The PostgreSQL clusters of the operators that back up with pgBackRest: Crunchy's PostgresCluster
+ * (postgres-operator.crunchydata.com/v1beta1) and Percona's PerconaPGCluster (pgv2.percona.com/v2), a fork of it whose
+ * instances and backups are written alike.
+ */
+export function pgBackRestClusters(resources: readonly TfResource[]): AppliedManifest[] {
+  return appliedManifests(resources).filter(
+    ({ manifest }) => isKind(manifest, "PostgresCluster", "postgres-operator.crunchydata.com") || isKind(manifest, "PerconaPGCluster", "pgv2.percona.com"),
+  );
+}
+
+/** The maps of a list, or none. */
+export const mapsIn = (value: unknown): Record<string, unknown>[] => (Array.isArray(value) ? value.filter(isMap) : []);
+
+/** A field some maps down, or undefined. */
+export const fieldAt = (value: unknown, ...names: string[]): unknown => names.reduce<unknown>((at, name) => (isMap(at) ? at[name] : undefined), value);
+
+/**
+ * The backups of pgBackRest clusters. The operator archives the WAL to every repository it is given and runs each
+ * repository's scheduled full, differential and incremental backups as CronJobs (PGBackRestRepo.schedules), which
+ * together set how often it is backed up; with no
+ * repository (Crunchy's backups are optional from 5.7) or Percona's `backups.enabled: false`, nothing is archived.
+ */
+export function pgBackRestBackups(resources: readonly TfResource[]): DatabaseBackups[] {
+  return pgBackRestClusters(resources).map(({ manifest, resource }) => {
+    const name = `${String(fieldAt(manifest, "metadata", "namespace"))}/${String(fieldAt(manifest, "metadata", "name"))}`;
+    const pgbackrest = fieldAt(manifest, "spec", "backups", "pgbackrest");
+    const repos = fieldAt(manifest, "spec", "backups", "enabled") === false ? [] : mapsIn(fieldAt(pgbackrest, "repos"));
+    const archives = repos.map((repo): BackupArchive => {
+      const crons = ["full", "differential", "incremental"].flatMap((type) => {
+        const cron = fieldAt(repo, "schedules", type);
+        return typeof cron === "string" ? [cron] : [];
+      });
+      return {
+        what: `its pgBackRest repository ${String(repo.name)}`,
+        retention: repositoryRetention(String(repo.name), fieldAt(pgbackrest, "global"), fieldAt(pgbackrest, "configuration") !== undefined),
+        scheduled: crons.length > 0 ? [combinedFrequency(crons)] : [],
+      };
+    });
+    return { resource, name, archiver: archives.length > 0 ? { method: "pgBackRest" } : undefined, archives };
+  });
+}
+
+/**
+ * How long a repository keeps its backups, from the pgBackRest options the cluster gives (`global`): full backups and
+ * the WAL they need expire by `<repo>-retention-full`, a number of days when `<repo>-retention-full-type` is `time` (one
+ * full backup older is kept, so at least that many days), a number of backups when it is `count`, the default; unset,
+ * nothing expires (pgBackRest's expire command).
+ */
+function repositoryRetention(repo: string, global: unknown, projectsConfiguration: boolean): BackupArchive["retention"] {
+  const full = fieldAt(global, `${repo}-retention-full`);
+  const type = fieldAt(global, `${repo}-retention-full-type`) ?? "count";
+  if (full === undefined)
+    return projectsConfiguration
+      ? { unknown: `its retention is not in its options: it may be set in the configuration it projects (backups.pgbackrest.configuration)` }
+      : { days: Number.POSITIVE_INFINITY };
+  const count = /^[1-9]\d*$/.test(String(full)) ? Number(full) : 0;
+  if (type === "time") return { days: count };
+  return { unknown: `${repo} keeps its last ${count} full backups (${repo}-retention-full-type count): the days they span depend on when they run` };
+}
