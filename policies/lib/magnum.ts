@@ -6,8 +6,14 @@ export const clusterTemplateType = "openstack_containerinfra_clustertemplate_v1"
 export const clusterType = "openstack_containerinfra_cluster_v1";
 export const nodeGroupType = "openstack_containerinfra_nodegroup_v1";
 
-/** A Magnum label as written (labels are a map of strings). */
-export const label = (resource: TfResource, name: string): unknown => (resource.values.labels as Record<string, unknown> | undefined)?.[name];
+/** A Magnum resource's own labels (a map of strings), or undefined when it sets none: null is an argument left out. */
+export function labelsOf(resource: TfResource): Record<string, unknown> | undefined {
+  const labels = resource.values.labels;
+  return typeof labels === "object" && labels !== null && !Array.isArray(labels) ? (labels as Record<string, unknown>) : undefined;
+}
+
+/** A Magnum label as written. */
+export const label = (resource: TfResource, name: string): unknown => labelsOf(resource)?.[name];
 
 /**
  * A boolean label as magnum-cluster-api reads it (utils.get_cluster_label_as_bool): oslo.utils' bool_from_string,
@@ -44,9 +50,9 @@ export function clusterTemplate(cluster: TfResource, graph: ResourceGraph): TfRe
  * over its template's. `template` is undefined when the template is not in the configuration (a data source, an id).
  */
 export function clusterLabels(cluster: TfResource, graph: ResourceGraph): { labels?: Record<string, unknown>; replacesTemplate: boolean } {
-  const own = cluster.values.labels as Record<string, unknown> | undefined;
+  const own = labelsOf(cluster);
   const template = clusterTemplate(cluster, graph);
-  const templateLabels = template ? ((template.values.labels as Record<string, unknown> | undefined) ?? {}) : undefined;
+  const templateLabels = template ? (labelsOf(template) ?? {}) : undefined;
   if (!own || Object.keys(own).length === 0) return templateLabels ? { labels: templateLabels, replacesTemplate: false } : { replacesTemplate: false };
   if (literalBool(cluster.values.merge_labels) === true)
     return templateLabels ? { labels: { ...templateLabels, ...own }, replacesTemplate: false } : { replacesTemplate: false };

@@ -110,8 +110,14 @@ export class ProviderSchemaValidator {
     const validate = this.validator(section, type);
     if (!validate)
       return [{ address, path: "", message: `unknown ${section === "data" ? "data source" : "resource"} type ${type} in provider ${this.providerName}` }];
-    if (validate(body)) return [];
-    return (validate.errors ?? []).flatMap((error) => describe(error)).map((issue) => ({ address, ...issue }));
+    if (validate(withoutNulls(body))) return [];
+    const errors = validate.errors ?? [];
+    // A bool's schema has a type and an enum: a value of another type fails both, and is said once.
+    const mistyped = new Set(errors.filter((error) => error.keyword === "type").map((error) => error.instancePath));
+    return errors
+      .filter((error) => error.keyword === "type" || !mistyped.has(error.instancePath))
+      .flatMap((error) => describe(error))
+      .map((issue) => ({ address, ...issue }));
   }
 
   private jsonSchemaOf(section: Section, type: string) {
@@ -135,6 +141,24 @@ export class ProviderSchemaValidator {
     }
     return this.ajv.compile(this.jsonSchemaOf(section, type)!);
   }
+}
+
+/**
+ * A block body without its null arguments, at every depth: Terraform takes null for an argument left out, and the
+ * providers' SDK drops null attributes before it validates a configuration (terraform-plugin-sdk/v2
+ * internal/configs/hcl2shim/values.go, ConfigValueFromHCL2Block: "Skip nulls altogether"), so a computed attribute set
+ * to null is no error, and a required one is missing; a map's null element is dropped too (the SDK's data shows the key
+ * omitted: github.com/hashicorp/terraform-provider-external/issues/208). The body itself when it holds no null.
+ */
+function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    const items = value.map(withoutNulls);
+    return items.some((item, i) => item !== value[i]) ? items : value;
+  }
+  if (typeof value !== "object" || value === null) return value;
+  const entries = Object.entries(value);
+  const kept = entries.flatMap(([key, item]): [string, unknown][] => (item === null ? [] : [[key, withoutNulls(item)]]));
+  return kept.length === entries.length && kept.every(([, item], i) => item === entries[i]![1]) ? value : Object.fromEntries(kept);
 }
 
 const jsonType = (value: unknown): string => (value === null ? "null" : Array.isArray(value) ? "array" : typeof value);

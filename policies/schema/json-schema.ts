@@ -7,16 +7,11 @@ import { type SchemaBlock, type SchemaBlockType, settable, type TerraformType } 
  *
  * Terraform JSON rules honoured here: a value written as an interpolation ("${...}") is unknown until plan, so it is
  * accepted for any type; a nested block may be written as an object or as an array of objects; "//" holds comments.
+ * Null arguments are taken out before a body is checked (conformance.ts, withoutNulls).
  */
 export type JsonSchema = Record<string, unknown> | boolean;
 
 const interpolation = { type: "string", pattern: "\\$\\{" };
-
-/**
- * Accepts null for an optional attribute: Terraform reads null as the attribute left unset
- * (developer.hashicorp.com/terraform/language/expressions/types, "null"), as in `uuid = var.persisted ? ... : null`.
- */
-const orNull = (schema: JsonSchema): JsonSchema => (schema === true ? true : { if: { type: "null" }, then: true, else: schema });
 
 /** Accepts an interpolation in place of any value; otherwise the value must match `schema`. */
 const orInterpolation = (schema: Record<string, unknown>): JsonSchema => ({ if: interpolation, then: true, else: schema });
@@ -52,9 +47,7 @@ export function typeSchema(type: TerraformType | undefined): JsonSchema {
     case "set":
       return orInterpolation({ type: "array", description: label, items: typeSchema(inner as TerraformType) });
     case "map":
-      // A null element is a value of the map's type, and the provider SDK drops it (the SDK's data shows the key
-      // omitted: github.com/hashicorp/terraform-provider-external/issues/208), as in `{ id = var.optional_id }`.
-      return orInterpolation({ type: "object", description: label, additionalProperties: orNull(typeSchema(inner as TerraformType)) });
+      return orInterpolation({ type: "object", description: label, additionalProperties: typeSchema(inner as TerraformType) });
     case "object": {
       const attributes = inner as Record<string, TerraformType>;
       return orInterpolation({
@@ -76,7 +69,7 @@ export function blockSchema(block: SchemaBlock, extraProperties: Record<string, 
   const properties: Record<string, JsonSchema> = { "//": true, dynamic: { type: "object" }, ...extraProperties };
   const required: string[] = [];
   for (const [name, attribute] of Object.entries(block.attributes ?? {})) {
-    properties[name] = !settable(attribute) ? readOnly : attribute.required ? typeSchema(attribute.type) : orNull(typeSchema(attribute.type));
+    properties[name] = settable(attribute) ? typeSchema(attribute.type) : readOnly;
     if (attribute.required) required.push(name);
   }
   for (const [name, nested] of Object.entries(block.block_types ?? {})) {

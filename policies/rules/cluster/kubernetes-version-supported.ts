@@ -3,7 +3,7 @@ import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
 import { userDataAsSent } from "../../lib/cloud-init";
 import { endOfSupport, kubernetesMinor } from "../../lib/kubernetes-releases";
-import { builtByAnotherDriver, clusterLabels, clusterTemplateType, clusterType } from "../../lib/magnum";
+import { builtByAnotherDriver, clusterLabels, clusterTemplateType, clusterType, labelsOf } from "../../lib/magnum";
 import { isUnknown, literalString } from "../../lib/values";
 
 /**
@@ -32,7 +32,7 @@ function chosenVersion(resource: TfResource, graph: ResourceGraph): { written: u
     return written === undefined ? undefined : { written, path: "user_data" };
   }
   const path = "labels.kube_tag";
-  const own = resource.values.labels as Record<string, unknown> | undefined;
+  const own = labelsOf(resource);
   if (own?.kube_tag !== undefined) return { written: own.kube_tag, path };
   if (resource.type === clusterTemplateType) return { written: driverDefault, path, defaulted: "kube_tag is not set" };
   // A cluster's own kube_tag is read over its template's, merged or not; labels of its own without it replace the template's.

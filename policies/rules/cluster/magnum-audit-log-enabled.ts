@@ -1,6 +1,6 @@
 import { cite, resourcePolicy } from "../../engine/policy";
 import { auditLogRotation } from "../../lib/kubernetes-audit";
-import { clusterLabels, clusterTemplateType, clusterType, labelBool } from "../../lib/magnum";
+import { clusterLabels, clusterTemplateType, clusterType, labelBool, labelsOf } from "../../lib/magnum";
 import { isUnknown, literalNumber } from "../../lib/values";
 
 /**
@@ -31,7 +31,7 @@ export default resourcePolicy(
   },
   [clusterTemplateType, clusterType],
   (resource, { graph }) => {
-    const own = resource.values.labels as Record<string, unknown> | undefined;
+    const own = labelsOf(resource);
     // A cluster's own label is read over its template's, merged or not (Magnum's API, clusterLabels); a cluster that
     // runs with its template's is judged on the template.
     const replacesTemplate = resource.type === clusterType && clusterLabels(resource, graph).replacesTemplate;

@@ -1,7 +1,7 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
-import { clusterLabels, clusterTemplate, clusterTemplateType, clusterType, nodeGroupType } from "../../lib/magnum";
+import { clusterLabels, clusterTemplate, clusterTemplateType, clusterType, nodeGroupType, labelsOf } from "../../lib/magnum";
 import { encryptedTypeViolations } from "../../lib/openstack";
 import { isUnknown, isUnknownValue, literalBool, literalNumber } from "../../lib/values";
 
@@ -22,7 +22,7 @@ const volumeTypeLabels = ["boot_volume_type", "etcd_volume_type", "docker_volume
  * cluster's when it sets some without merge_labels.
  */
 function nodeLabels(resource: TfResource, graph: ResourceGraph): { labels: Record<string, unknown>; whole: boolean; dockerVolumeSize: unknown } {
-  const own = resource.values.labels as Record<string, unknown> | undefined;
+  const own = labelsOf(resource);
   const sets = own !== undefined && Object.keys(own).length > 0;
   if (resource.type === clusterTemplateType) return { labels: own ?? {}, whole: true, dockerVolumeSize: resource.values.docker_volume_size };
   if (resource.type === clusterType) {

@@ -1,5 +1,5 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { clusterLabels, clusterTemplate, clusterTemplateType, clusterType, labelBool } from "../../lib/magnum";
+import { clusterLabels, clusterTemplate, clusterTemplateType, clusterType, labelBool, labelsOf } from "../../lib/magnum";
 import { isUnknown, literalBool } from "../../lib/values";
 
 const labelName = "master_lb_floating_ip_enabled";
@@ -30,9 +30,7 @@ export default resourcePolicy(
         : resource.values.master_lb_enabled;
     const exposed = literalBool(loadBalancer) === false ? "the control plane nodes get a floating IP" : "the API load balancer gets a floating IP";
     const { labels, replacesTemplate } =
-      resource.type === clusterType
-        ? clusterLabels(resource, graph)
-        : { labels: resource.values.labels as Record<string, unknown> | undefined, replacesTemplate: false };
+      resource.type === clusterType ? clusterLabels(resource, graph) : { labels: labelsOf(resource), replacesTemplate: false };
     // A cluster whose template is not in the configuration, and that sets no label, runs with the template's: judged there.
     if (labels === undefined && resource.type === clusterType) return [];
     const written = labels?.[labelName];

@@ -87,9 +87,13 @@ describe("provider schema conformance", () => {
     expect(check({ ...valid, size: "3", enabled: "true", tags: ["a", 2, false], labels: { a: 1, b: true } })).toEqual([]);
   });
 
-  it("accepts null for an optional attribute (Terraform reads it as unset), not for a required one", () => {
-    expect(check({ ...valid, size: null })).toEqual([]);
-    expect(check({ ...valid, name: null }).length).toBeGreaterThan(0);
+  it("reads null as an argument left out, as the provider's SDK does: an optional or read-only one is unset, a required one missing", () => {
+    expect(check({ ...valid, size: null, address: null, labels: { a: null }, disk: [{ size: 1, extra: null }] })).toEqual([]);
+    expect(check({ ...valid, name: null })).toEqual([': missing required argument "name"']);
+  });
+
+  it("says once that a value is of the wrong type, not also that it is none of the values the type takes", () => {
+    expect(check({ ...valid, enabled: [{ type: "versions" }] })).toEqual(["enabled: expected bool, got array"]);
   });
 
   it("fails on too many blocks and on a repeated single block", () => {
