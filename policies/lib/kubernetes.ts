@@ -370,16 +370,29 @@ export function looksSecret(name: string): boolean {
   return secretWords.some((word) => parts.some((_, i) => word.every((w, j) => parts[i + j] === w)));
 }
 
-/**
- * The groups Kubernetes gives to whole populations (kubernetes.io/docs/reference/access-authn-authz/rbac, "Default roles
- * and role bindings"), with whom they stand for.
- */
 /** A service account's user name, or its namespace's group: system:serviceaccount:<ns>:<name>, system:serviceaccounts:<ns>. */
 export const serviceAccountIdentity = /^system:serviceaccounts?:/;
 
-export const populationGroups: Readonly<Record<string, string>> = {
-  "system:anonymous": "every anonymous request",
-  "system:unauthenticated": "every unauthenticated request",
-  "system:authenticated": "every authenticated user and service account",
-  "system:serviceaccounts": "every service account of the cluster",
+/**
+ * The subjects that stand for whole populations, with whom they stand for: the user name of anonymous requests and
+ * the groups the authenticators give (k8s.io/apiserver pkg/authentication/user/user.go; kubernetes.io/docs/reference/
+ * access-authn-authz/rbac, "Default roles and role bindings").
+ */
+const populations: Readonly<Record<"User" | "Group", Readonly<Record<string, string>>>> = {
+  User: { "system:anonymous": "every anonymous request" },
+  Group: {
+    "system:unauthenticated": "every unauthenticated request",
+    "system:authenticated": "every authenticated user and service account",
+    "system:serviceaccounts": "every service account of the cluster",
+  },
 };
+
+/**
+ * Whom a binding's subject stands for when it is a whole population, or undefined. RBAC matches a User subject on the
+ * user name and a Group subject on the groups (pkg/registry/rbac/validation/rule.go, appliesTo), so a Group named
+ * system:anonymous is no one; a kind known only at apply may be either.
+ */
+export function populationOf(kind: string | undefined, name: string): string | undefined {
+  if (kind === "User" || kind === "Group") return populations[kind][name];
+  return kind === undefined ? (populations.User[name] ?? populations.Group[name]) : undefined;
+}

@@ -1,5 +1,5 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { bindingTypes, populationGroups } from "../../lib/kubernetes";
+import { bindingTypes, populationOf } from "../../lib/kubernetes";
 import { attributePath, blocks, literalString } from "../../lib/values";
 
 export default resourcePolicy(
@@ -7,7 +7,7 @@ export default resourcePolicy(
     id: "k8s-no-binding-to-everyone",
     title: "No role is granted to everyone",
     description:
-      "Flags every RoleBinding and ClusterRoleBinding, whatever its role, with a subject that stands for a whole population: system:anonymous, system:unauthenticated, system:authenticated, system:serviceaccounts.",
+      "Flags every RoleBinding and ClusterRoleBinding, whatever its role, with a subject that stands for a whole population: the user system:anonymous, the groups system:unauthenticated, system:authenticated and system:serviceaccounts.",
     rationale:
       "A right granted to system:authenticated goes to every account the identity provider signs in and to every pod's service account: one user of one project then reads what the role opens in every project.",
     remediation: "Bind the role to the group of the people who need it (a project's group from the identity provider), or to named service accounts.",
@@ -20,7 +20,7 @@ export default resourcePolicy(
   (binding): Violation[] =>
     blocks(binding.values.subject).flatMap((subject, i): Violation[] => {
       const name = literalString(subject.name);
-      const who = name === undefined ? undefined : populationGroups[name];
+      const who = name === undefined ? undefined : populationOf(literalString(subject.kind), name);
       return who ? [{ message: `the binding grants its role to ${name}: ${who}`, path: attributePath("subject", i, "name") }] : [];
     }),
 );

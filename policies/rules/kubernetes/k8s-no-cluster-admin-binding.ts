@@ -1,7 +1,7 @@
 import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { bindingTypes, populationGroups, resolvedName, serviceAccountIdentity, withV1 } from "../../lib/kubernetes";
+import { bindingTypes, populationOf, resolvedName, serviceAccountIdentity, withV1 } from "../../lib/kubernetes";
 import { attributePath, block, blocks, literalString } from "../../lib/values";
 
 export default resourcePolicy(
@@ -25,11 +25,12 @@ export default resourcePolicy(
 /**
  * system:masters is the API server's superuser group: its members pass every authorization check, RBAC or not
  * (kubernetes.io/docs/concepts/security/rbac-good-practices, "Least privilege"). A binding naming it says the
- * configuration relies on certificates issued in that group, which cannot be revoked.
+ * configuration relies on certificates issued in that group, which cannot be revoked. A User or ServiceAccount subject of
+ * that name is matched on a user's name, not on the group (rbac/validation/rule.go, appliesTo).
  */
 function mastersSubjects(binding: TfResource): Violation[] {
   return blocks(binding.values.subject).flatMap((subject, i): Violation[] =>
-    literalString(subject.name) === "system:masters"
+    literalString(subject.name) === "system:masters" && literalString(subject.kind) !== "User" && literalString(subject.kind) !== "ServiceAccount"
       ? [{ message: "the binding names system:masters, the group that bypasses every authorization check", path: attributePath("subject", i, "name") }]
       : [],
   );
@@ -53,7 +54,7 @@ function clusterAdminSubjects(binding: TfResource, graph: ResourceGraph): Violat
     // account's user name (system:serviceaccount:<namespace>:<name>) and its namespace's group
     // (system:serviceaccounts:<namespace>) are a workload's, however they are written (k8s.io/apiserver
     // authentication/serviceaccount util.go; RBAC matches a User subject on the user name, rbac/validation/rule.go).
-    if (name.startsWith("system:") && populationGroups[name] === undefined && !serviceAccountIdentity.test(name)) return [];
+    if (name.startsWith("system:") && populationOf(literalString(subject.kind), name) === undefined && !serviceAccountIdentity.test(name)) return [];
     return [{ message: `cluster-admin is granted to ${literalString(subject.kind) ?? "subject"} ${name}`, path }];
   });
 }
