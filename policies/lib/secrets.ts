@@ -39,8 +39,13 @@ const namesAKubernetesSecret = (item: unknown, key: string | number | undefined)
 /** A key of a Secret that says what it holds (password, db-password, POSTGRES_PASSWORD), not a credential. */
 const isSecretKeyName = (value: unknown): boolean => typeof value === "string" && /^[\w.-]{1,63}$/.test(value) && namesASecret.test(value);
 
-/** A literal credential: a known, non-empty string (an interpolation is supplied at deploy time). */
-export const isLiteralSecret = (value: unknown): boolean => typeof value === "string" && value.trim() !== "" && !isUnknown(value);
+/**
+ * A literal credential: a known, non-empty string. An interpolation is supplied at deploy time, and a value made only
+ * of template actions (`{{ .password }}`) is rendered from elsewhere by the tool that reads it: External Secrets'
+ * templates from the secret fetched from the store (external-secrets.io/latest/guides/templating), Argo's parameters.
+ */
+export const isLiteralSecret = (value: unknown): boolean =>
+  typeof value === "string" && value.replace(/\{\{[^{}]*\}\}/g, "").trim() !== "" && !isUnknown(value);
 
 /**
  * Paths of the arguments named like a credential that hold a literal, at any depth: a provider's nested blocks (the Helm
