@@ -11,6 +11,7 @@ import {
   type Value,
   asBool,
   asNumber,
+  asString,
   entries,
   evaluate,
   isKnown,
@@ -88,6 +89,12 @@ function stepInto(stand: Stand | undefined, key: string | number, step: string):
   if (typeof stand === "string") return `${stand}${step}`;
   if (Array.isArray(stand)) return typeof key === "number" ? stand[key] : undefined;
   return stand !== undefined && typeof key === "string" && Object.hasOwn(stand, key) ? (stand as Record<string, Stand | undefined>)[key] : undefined;
+}
+
+/** An object key as Terraform converts it to a string (a number or a bool is written as its text), or undefined when it is not known or not primitive. */
+function keyText(key: Value): string | undefined {
+  if (key === unknown || key === null || typeof key === "object") return undefined;
+  return asString(key) as string;
 }
 
 /** What the element at `key` of a collection that stands for `stand` stands for. */
@@ -452,8 +459,8 @@ export class ModuleEvaluation {
           const stands: Record<string, Stand | undefined> = {};
           for (const { key, value } of expression.items) {
             // A bare name is already a literal key (the parser's); a variable here is `(k)` or `"${k}"`, its value.
-            const name = this.evaluated(key, scope);
-            if (typeof name !== "string") return undefined;
+            const name = keyText(this.evaluated(key, scope));
+            if (name === undefined) return undefined;
             stands[name] = this.standsFor(value, scope);
           }
           return collected(stands);
@@ -567,8 +574,9 @@ export class ModuleEvaluation {
       const stand = this.standsFor(expression.value, inner);
       if (!expression.key) list.push(stand);
       else {
-        const name = evaluate(expression.key, inner);
-        if (typeof name !== "string") return undefined;
+        // A key is converted to a string, as Terraform converts an object's keys (`idx => id` over a list keys "0").
+        const name = keyText(evaluate(expression.key, inner));
+        if (name === undefined) return undefined;
         object[name] = stand;
       }
     }

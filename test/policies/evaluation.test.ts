@@ -182,6 +182,22 @@ describe("evaluation as Terraform does before plan", () => {
       expect(await findings("module-rules", policy)).toEqual([]);
   });
 
+  it("keys a for expression's object by its keys' text, so each.value over `{ for i, id in ids : i => id }` stands for its reference", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-for-keys-"));
+    writeFileSync(
+      join(root, "main.tf"),
+      [
+        'resource "openstack_networking_secgroup_v2" "bastion" {\n  name = "bastion"\n}',
+        "locals {\n  admin_groups = [openstack_networking_secgroup_v2.bastion.id]\n}",
+        // A list's index is a number: Terraform converts it to the key "0".
+        'resource "openstack_networking_secgroup_rule_v2" "ssh" {\n  for_each        = { for i, id in local.admin_groups : i => id }\n  direction       = "ingress"\n  remote_group_id = each.value\n}',
+      ].join("\n"),
+    );
+    const [configuration] = await readConfigurations([root]);
+    const rule = configuration!.resources.find((r) => r.type === "openstack_networking_secgroup_rule_v2")!;
+    expect([rule.address, rule.values.remote_group_id]).toEqual(['openstack_networking_secgroup_rule_v2.ssh["0"]', "${openstack_networking_secgroup_v2.bastion.id}"]);
+  });
+
   it("keeps, through compact, the references it holds: a resource's attribute is never empty once known", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-compact-"));
     writeFileSync(
