@@ -67,7 +67,8 @@ export const commandHelp = {
       },
       strict: {
         type: "boolean",
-        description: "a mandatory policy that cannot evaluate a value (known only at apply) fails, instead of reporting it as not evaluable",
+        description:
+          "a mandatory policy that cannot evaluate a value (known only at apply) fails, instead of reporting it as not evaluable; so does a source left to another tool (a chart, a Kustomize folder), as input that could not be checked (exit 2)",
       },
       namespace: {
         type: "string",

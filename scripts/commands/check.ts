@@ -46,7 +46,13 @@ export const run: Command = async (args, io) => {
   if (settingsFile) settings = (await import("../../policies/settings-schema")).loadSettingsFile(settingsFile, date);
   const inputProblems: InputProblem[] = [];
   const configurations = await readInContext(paths, date, inputProblems, { given: args.inOrder(["var-file", "var"]) }, args.string("namespace"));
-  const run = checkConfigurations(configurations, { settings, packs, strict: args.flag("strict") });
+  const strict = args.flag("strict");
+  const run = checkConfigurations(configurations, { settings, packs, strict });
+  // What was left to another tool (a chart, a Kustomize folder, a Terragrunt unit) was not judged: --strict takes it
+  // for input that could not be checked, as it takes a value known only at apply for a failure.
+  if (strict)
+    for (const source of configurations.flatMap(({ configuration }) => configuration.leftToTheirTools ?? []))
+      inputProblems.push({ ...source, message: `${source.message}; --strict fails what was not judged` });
   const commit = format === "text" ? undefined : gitCommit()?.commit;
   // The HTML report shows who reaches whom in the regions synthesized with their flow context (eds flows judges any
   // other input), and the manual answers in its framework view.

@@ -195,7 +195,10 @@ describe("evaluation as Terraform does before plan", () => {
     );
     const [configuration] = await readConfigurations([root]);
     const rule = configuration!.resources.find((r) => r.type === "openstack_networking_secgroup_rule_v2")!;
-    expect([rule.address, rule.values.remote_group_id]).toEqual(['openstack_networking_secgroup_rule_v2.ssh["0"]', "${openstack_networking_secgroup_v2.bastion.id}"]);
+    expect([rule.address, rule.values.remote_group_id]).toEqual([
+      'openstack_networking_secgroup_rule_v2.ssh["0"]',
+      "${openstack_networking_secgroup_v2.bastion.id}",
+    ]);
   });
 
   it("keeps, through compact, the references it holds: a resource's attribute is never empty once known", async () => {

@@ -170,6 +170,24 @@ describe("eds check", () => {
     expect(result.out).toMatch(/input problems \(everything else was checked\)/);
   });
 
+  it("lists a Kustomize folder beside manifests as left to kustomize, and --strict fails it as input not checked", async () => {
+    const root = scratch();
+    writeFileSync(
+      join(root, "namespace.yaml"),
+      "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: web\n  labels:\n    pod-security.kubernetes.io/enforce: restricted\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny\n  namespace: web\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]\n",
+    );
+    mkdirSync(join(root, "app"));
+    writeFileSync(join(root, "app", "kustomization.yaml"), "resources:\n  - pod.yaml\n");
+    writeFileSync(join(root, "app", "pod.yaml"), "apiVersion: v1\nkind: Pod\nmetadata:\n  name: shell\nspec:\n  hostNetwork: true\n  containers:\n    - name: sh\n      image: busybox\n");
+    const settings = settingsFile(validSettings);
+    const lenient = await run("check", root, "--settings", settings);
+    expect(lenient.code, lenient.out).toBe(0);
+    expect(lenient.out).toMatch(/sources of other tools[^\n]*\n\s+\S+: \S+app \(a Kustomize folder/);
+    const strict = await run("check", root, "--settings", settings, "--strict");
+    expect(strict.code, strict.out).toBe(2);
+    expect(strict.err).toMatch(/app: a Kustomize folder: .*--strict fails what was not judged/);
+  });
+
   it("exits 2 on unreadable input, an unknown pack or format, and without a path", async () => {
     const broken = join(scratch(), "broken.tf.json");
     writeFileSync(broken, "{");
