@@ -96,7 +96,16 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
     try {
       violations = produce();
     } catch (error) {
-      outcomes.push({ policyId, level, status: "error", address, stack, file, message: `the policy failed: ${(error as Error).message}` });
+      outcomes.push({
+        policyId,
+        level,
+        status: "error",
+        address,
+        stack,
+        file,
+        ...(line === undefined ? {} : { line }),
+        message: `the policy failed: ${(error as Error).message}`,
+      });
       return;
     }
     if (violations.length === 0 && unknownReads?.length) {

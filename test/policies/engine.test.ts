@@ -133,9 +133,9 @@ describe("running policies", () => {
     expect(disabled.outcomes).toEqual([]);
   });
 
-  it("turns a policy that throws into an error outcome, which fails a mandatory run", () => {
-    const run = runPolicies([configuration(good)], { policies: [throws], settings: fixtureSettings });
-    expect(run.outcomes).toEqual([expect.objectContaining({ status: "error", message: "the policy failed: boom" })]);
+  it("turns a policy that throws into an error outcome at the resource's line, which fails a mandatory run", () => {
+    const run = runPolicies([configuration({ ...good, line: 7 })], { policies: [throws], settings: fixtureSettings });
+    expect(run.outcomes).toEqual([expect.objectContaining({ status: "error", message: "the policy failed: boom", file: "test.tf.json", line: 7 })]);
     expect(failsRun(run)).toBe(true);
   });
 

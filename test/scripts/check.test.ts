@@ -178,7 +178,10 @@ describe("eds check", () => {
     );
     mkdirSync(join(root, "app"));
     writeFileSync(join(root, "app", "kustomization.yaml"), "resources:\n  - pod.yaml\n");
-    writeFileSync(join(root, "app", "pod.yaml"), "apiVersion: v1\nkind: Pod\nmetadata:\n  name: shell\nspec:\n  hostNetwork: true\n  containers:\n    - name: sh\n      image: busybox\n");
+    writeFileSync(
+      join(root, "app", "pod.yaml"),
+      "apiVersion: v1\nkind: Pod\nmetadata:\n  name: shell\nspec:\n  hostNetwork: true\n  containers:\n    - name: sh\n      image: busybox\n",
+    );
     const settings = settingsFile(validSettings);
     const lenient = await run("check", root, "--settings", settings);
     expect(lenient.code, lenient.out).toBe(0);
