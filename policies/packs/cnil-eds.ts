@@ -9,7 +9,7 @@ export const cnilEdsPack: Pack = {
     "ch. 10 (access)": partial(
       "Access is nominative, supervised and limited to authorised processing",
       "DPO",
-      "The policies check that no object storage container is public; check that every account is nominative (the identity provider's users, no shared account), that each project's members group holds only its authorised persons, and that accesses are reviewed",
+      "The policies check that no object storage container is public and no file share open to every address; check that every account is nominative (the identity provider's users, no shared account), that each project's members group holds only its authorised persons, and that accesses are reviewed",
     ),
     "ch. 10 (encryption)": "Data is encrypted, with several keys",
     "ch. 10 (isolation)": "The warehouse is isolated from other systems",

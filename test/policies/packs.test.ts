@@ -108,6 +108,7 @@ const pinned: Record<string, Record<string, string[]>> = {
       "network-not-shared",
       "rke2-audit-log-enabled",
       "secnumcloud-qualification-valid",
+      "share-access-restricted",
       "volume-claim-encrypted-class",
       "volume-encrypted-type",
     ],

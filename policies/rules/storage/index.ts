@@ -2,6 +2,7 @@ import backupsCoverData from "./backups-cover-data";
 import containerPrivate from "./container-private";
 import containerVersioned from "./container-versioned";
 import dataResourcesProtected from "./data-resources-protected";
+import shareAccessRestricted from "./share-access-restricted";
 import stateBackendOnProvider from "./state-backend-on-provider";
 import stateEncryptedClientSide from "./state-encrypted-client-side";
 import volumeClaimEncryptedClass from "./volume-claim-encrypted-class";
@@ -12,6 +13,7 @@ export const storagePolicies = [
   containerPrivate,
   containerVersioned,
   dataResourcesProtected,
+  shareAccessRestricted,
   stateBackendOnProvider,
   stateEncryptedClientSide,
   volumeClaimEncryptedClass,
