@@ -19,6 +19,11 @@ export interface TfResource {
   /** Line of the block in that file, when the file has lines to give. */
   readonly line?: number;
   /**
+   * The lines of the blocks of the file it was read from, with those of its arguments where the file is in the native
+   * syntax (block-lines.ts, argumentLine): a finding points at the argument it names.
+   */
+  readonly argumentLines?: ReadonlyMap<string, number>;
+  /**
    * Set when the values are the policies' typed reading of a Kubernetes object written as a manifest (a
    * kubernetes_manifest, an object of the raw chart): the object is sent as written, without the defaults the provider's
    * typed resources add to what they send.

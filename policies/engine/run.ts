@@ -1,6 +1,7 @@
 import { ResourceGraph } from "./graph";
 import type { TfConfiguration, TfResource } from "./model";
 import type { EdsPolicy, EnforcementLevel, PolicyContext, TerraformResourcePolicy, Violation } from "./policy";
+import { argumentLine } from "../inputs/block-lines";
 import { findSuppression } from "./suppressions";
 import { namespacesNotDeclared } from "../lib/kubernetes";
 import { hasUnknownValue, recordingUnknownReads, type UnknownRead } from "./unknowns";
@@ -149,7 +150,7 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
         address: at,
         stack,
         file: place.file,
-        ...((written?.line ?? place.line) ? { line: written?.line ?? place.line } : {}),
+        ...((written?.line ?? place.line) ? { line: written?.line ?? argumentLineOf(place, violation.path) ?? place.line } : {}),
         message,
         ...(path ? { path } : {}),
         ...(suppression ? { suppression } : {}),
@@ -248,6 +249,13 @@ export const failsRun = (run: PolicyRun): boolean => run.outcomes.some((o) => o.
 export const findings = (run: PolicyRun): Outcome[] => run.outcomes.filter((o) => o.status !== "compliant");
 
 /** Where a configuration-level finding points: the file and line of the block it names, when there is one. */
+/** The line of the argument a finding names, in a resource read from the native syntax (block-lines.ts, argumentLine). */
+function argumentLineOf(place: object, path: string | undefined): number | undefined {
+  if (path === undefined || !("argumentLines" in place)) return undefined;
+  const { argumentLines, mode, type, name } = place as TfResource;
+  return argumentLine(argumentLines, `${mode === "data" ? "data." : ""}${type}.${name}`, path);
+}
+
 type Locate = (address: string) => { readonly file: string; readonly line?: number | undefined; readonly written?: TfResource["written"] } | undefined;
 
 function locator(graph: ResourceGraph): Locate {

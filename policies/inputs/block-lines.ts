@@ -61,6 +61,47 @@ export function keepLine(lines: Map<string, number>, address: string, line: numb
   lines.set(occurrence === 0 ? address : repeatedKey(address, occurrence), line);
 }
 
+/** Keeps the line of an argument or a nested block of a resource or a data source, the first written, by its path. */
+export function keepArgumentLine(lines: Map<string, number>, path: string, line: number): void {
+  if (!lines.has(path)) lines.set(path, line);
+}
+
+/** How the lines of a file read in the native syntax give those of a block's arguments (hcl-file.ts), by the file's lines. */
+const argumentReaders = new WeakMap<BlockLines, (blockAddress: string) => BlockLines | undefined>();
+
+/** Records how a file's lines give those of its blocks' arguments. */
+export function readsArgumentLines(lines: BlockLines, read: (blockAddress: string) => BlockLines | undefined): void {
+  argumentReaders.set(lines, read);
+}
+
+/**
+ * The line of the argument a finding's path names in a resource or data source read from the native syntax, or of
+ * its nearest written parent: `rule[2].cidr` of a block a dynamic block made is found at its content's `cidr`
+ * (`dynamic.rule.cidr`), `labels.boot_volume_size` at `labels`. Undefined when the file gives no such line (the JSON
+ * form, a plan).
+ */
+export function argumentLine(lines: BlockLines | undefined, blockAddress: string, path: string): number | undefined {
+  const written = lines && argumentReaders.get(lines)?.(blockAddress);
+  if (!written) return undefined;
+  // Most findings name an argument as written, or one not written at the top of the block.
+  const exact = written.get(path);
+  if (exact !== undefined || !(path.includes(".") || path.includes("["))) return exact;
+  const steps = path.match(/[^.[\]]+(\[\d+\])?/g) ?? [];
+  for (let length = steps.length; length > 0; length--) {
+    // Each indexed step is the block written at that index, or one a dynamic block of that type made.
+    let keys = [""];
+    for (const step of steps.slice(0, length)) {
+      const indexed = /^(.*)\[\d+\]$/.exec(step);
+      keys = keys.flatMap((key) => (indexed ? [`${key}${step}.`, `${key}dynamic.${indexed[1]}.`] : [`${key}${step}.`]));
+    }
+    for (const key of keys) {
+      const line = written.get(key.slice(0, -1));
+      if (line !== undefined) return line;
+    }
+  }
+  return undefined;
+}
+
 /**
  * Keeps the line of a top-level block: under its address, and under its type for its first block of that type; a block
  * with no address (`terraform`, `moved`) under its type, each one.

@@ -8,7 +8,7 @@
  * ("Structural Elements"). A test holds the result to hcl2json's on a corpus of configurations.
  */
 import { terraformLiteral } from "../../lib/terraform-literal";
-import { type BlockLines, keepBlockLine, keepLine } from "./block-lines";
+import { type BlockLines, keepArgumentLine, keepBlockLine, keepLine, readsArgumentLines } from "./block-lines";
 import { emptySources, type Expression, ExpressionParser, maximumNesting } from "./hcl-expression";
 
 export type HclDocument = Record<string, unknown>;
@@ -19,16 +19,24 @@ export type HclDocument = Record<string, unknown>;
  */
 export function parseHclFile(text: string): { document: HclDocument; lines: BlockLines } {
   const file = new NativeFile(text.startsWith("\uFEFF") ? text.slice(1) : text);
-  return { document: inByteOrder(file.body(0)) as HclDocument, lines: file.lines };
+  const document = inByteOrder(file.body(0)) as HclDocument;
+  readsArgumentLines(file.lines, (address) => file.argumentLines(address));
+  return { document, lines: file.lines };
 }
 
 class NativeFile {
   readonly lines = new Map<string, number>();
+  /** Where the body of each resource and data block starts: its "{" and that line. */
+  private readonly bodies = new Map<string, { readonly offset: number; readonly line: number }>();
+  /** The lines of the blocks' arguments, read again when first asked for (argumentLines). */
+  private readonly arguments = new Map<string, BlockLines>();
+  /** Set when the file is read again for the lines of a block's arguments, whose values are not needed. */
+  private onlyLines = false;
   private readonly sources = emptySources();
-  private readonly parser: ExpressionParser;
+  readonly parser: ExpressionParser;
   /** Lines counted up to `counted`, top-level blocks coming in order. */
-  private counted = 0;
-  private line = 1;
+  counted = 0;
+  line = 1;
 
   constructor(private readonly text: string) {
     this.parser = new ExpressionParser(text, this.sources);
@@ -37,15 +45,17 @@ class NativeFile {
   /**
    * A body's arguments and blocks, one per line, up to its closing brace (in a block: `depth` > 0) or the end of the
    * file. A block that goes on after its "{" on the same line is a one-line block: nothing, or one argument, then "}".
-   * In a locals block's body (`keepsLocalLines`), the line of each argument is kept, as a block's is.
+   * In a locals block's body (`keepsLocalLines`), the line of each argument is kept, as a block's is; in a resource's
+   * body read again for the lines of its arguments (`argumentsAt`, the path of this body in the resource: see
+   * argumentLines), each argument's and nested block's.
    */
-  body(depth: number, keepsLocalLines = false): HclDocument {
+  body(depth: number, keepsLocalLines = false, argumentsAt?: string, inDynamic = false): HclDocument {
     const { parser, text } = this;
     const inBlock = depth > 0;
     if (depth > maximumNesting) parser.fail(`blocks nest more than ${maximumNesting} levels deep`);
     const document: HclDocument = {};
     const attributes = new Map<string, unknown>();
-    if (inBlock && !this.atLineEnd()) return this.oneLineBody(keepsLocalLines);
+    if (inBlock && !this.atLineEnd()) return this.oneLineBody(keepsLocalLines, argumentsAt);
     for (;;) {
       parser.skipSpace();
       const char = text[parser.position];
@@ -65,19 +75,34 @@ class NativeFile {
         parser.position += 1;
         if (attributes.has(name)) parser.fail(`the argument "${name}" is set twice in this body`);
         if (keepsLocalLines) keepLine(this.lines, `local.${name}`, this.lineAt(start));
+        if (argumentsAt !== undefined) keepArgumentLine(this.lines, `${argumentsAt}${name}`, this.lineAt(start));
         attributes.set(name, this.value());
       } else {
         const labels = this.labels(name);
+        let within: { readonly at: string; readonly inDynamic?: true } | undefined;
         if (!inBlock) {
           const wanted = topLevelLabels[name];
           if (wanted !== undefined && labels.length !== wanted.length)
             parser.fail(
               `a ${name} block takes ${wanted.length === 0 ? "no label" : wanted.join(" and ")}, not ${labels.length === 0 ? "none" : labels.map((label) => `"${label}"`).join(" ")}`,
             );
-          keepBlockLine(this.lines, name, labels, this.lineAt(start));
+          const line = this.lineAt(start);
+          keepBlockLine(this.lines, name, labels, line);
+          const address =
+            (name === "resource" || name === "data") && labels.length === 2 ? `${name === "data" ? "data." : ""}${labels[0]}.${labels[1]}` : undefined;
+          if (address !== undefined && !this.bodies.has(address)) this.bodies.set(address, { offset: parser.position, line: this.lineAt(parser.position) });
+        } else if (argumentsAt !== undefined && inDynamic && name === "content") {
+          // What a dynamic block's content writes is kept under the dynamic block (`dynamic.rule.cidr`).
+          within = { at: argumentsAt };
+        } else if (argumentsAt !== undefined) {
+          // Blocks written as such come first in the evaluated body, in their order, a dynamic block's after them
+          // (module.ts, body): `rule[1]` is the second block written.
+          const path = name === "dynamic" ? `dynamic.${labels[0]}` : `${name}[${Array.isArray(document[name]) ? (document[name] as unknown[]).length : 0}]`;
+          keepArgumentLine(this.lines, `${argumentsAt}${path}`, this.lineAt(start));
+          within = name === "dynamic" ? { at: `${argumentsAt}${path}.`, inDynamic: true } : { at: `${argumentsAt}${path}.` };
         }
         parser.position += 1;
-        addBlock(document, name, labels, this.body(depth + 1, !inBlock && name === "locals"), parser);
+        addBlock(document, name, labels, this.body(depth + 1, !inBlock && name === "locals", within?.at, within?.inDynamic), parser);
       }
       if (!this.atLineEnd()) parser.fail("expected a new line after an argument or a block");
     }
@@ -86,14 +111,40 @@ class NativeFile {
     return document;
   }
 
+  /**
+   * The lines of a resource's or data source's arguments and nested blocks, by their path in it (`rule[0].cidr`): its
+   * body read again, when a finding first asks, so that reading a large configuration keeps only its blocks' lines.
+   */
+  argumentLines(address: string): BlockLines | undefined {
+    const body = this.bodies.get(address);
+    if (!body) return undefined;
+    let lines = this.arguments.get(address);
+    if (!lines) {
+      const again = new NativeFile(this.text);
+      again.onlyLines = true;
+      again.parser.position = body.offset + 1;
+      again.counted = body.offset;
+      again.line = body.line;
+      try {
+        again.body(1, false, "");
+      } catch {
+        // Read once already: a block that does not read again gives the lines it reached.
+      }
+      lines = again.lines;
+      this.arguments.set(address, lines);
+    }
+    return lines;
+  }
+
   /** A block written on one line, after its "{": `{}`, or `{ name = value }`. */
-  private oneLineBody(keepsLocalLines: boolean): HclDocument {
+  private oneLineBody(keepsLocalLines: boolean, argumentsAt: string | undefined): HclDocument {
     const { parser, text } = this;
     const document: HclDocument = {};
     if (text[parser.position] !== "}") {
       const start = parser.position;
       const name = parser.name() ?? parser.fail("expected an argument name: a block written on one line holds one argument at most");
       if (keepsLocalLines) keepLine(this.lines, `local.${name}`, this.lineAt(start));
+      if (argumentsAt !== undefined) keepArgumentLine(this.lines, `${argumentsAt}${name}`, this.lineAt(start));
       this.skipInline();
       if (text[parser.position] !== "=" || text[parser.position + 1] === "=") parser.fail("a block written on one line holds one argument, and no block");
       parser.position += 1;
@@ -158,7 +209,8 @@ class NativeFile {
   private value(): unknown {
     const expression = this.parser.lineExpression();
     this.parser.position = this.parser.tokenEnd();
-    return this.convert(expression);
+    // Read again for lines only (argumentLines), the value is not needed.
+    return this.onlyLines ? undefined : this.convert(expression);
   }
 
   private convert(expression: Expression): unknown {

@@ -117,7 +117,9 @@ export function addTerraformJson(
           const { stack } = configuration;
           // Without a spread for the line: one object per resource of a large configuration, not two.
           configuration.resources.push(
-            line ? { address, mode, type, name, values, provider, stack, file, line } : { address, mode, type, name, values, provider, stack, file },
+            line
+              ? { address, mode, type, name, values, provider, stack, file, line, argumentLines: lines! }
+              : { address, mode, type, name, values, provider, stack, file },
           );
         }
       }

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { checkPaths } from "../../policies/check";
 import { fixtureSettings } from "./fixture-runner";
 import { describe, expect, it } from "vitest";
-import { type BlockLines, blockOfPath, jsonBlockLines, lineOf } from "../../policies/inputs/block-lines";
+import { type BlockLines, argumentLine, blockOfPath, jsonBlockLines, lineOf } from "../../policies/inputs/block-lines";
 import { parseHclFile } from "../../policies/inputs/hcl-file";
 
 describe("the lines of the blocks", () => {
@@ -130,12 +130,60 @@ describe("the lines of the blocks", () => {
   });
 });
 
-describe("configuration-level findings", () => {
-  it("point at the file and line of the block they name", async () => {
+describe("the lines of a resource's arguments", () => {
+  const { lines } = parseHclFile(
+    [
+      'resource "openstack_compute_secgroup_v2" "web" {', // 1
+      '  name   = "web"',
+      "  labels = { a = 1 }",
+      "  rule {",
+      '    cidr = "192.0.2.0/24"', // 5
+      "  }",
+      '  rule { cidr = "0.0.0.0/0" }',
+      '  dynamic "rule" {',
+      "    for_each = var.cidrs",
+      "    content {", // 10
+      "      cidr = rule.value",
+      "    }",
+      "  }",
+      "}",
+      'data "openstack_images_image_v2" "debian" {', // 15
+      '  name = "debian"',
+      "}",
+    ].join("\n"),
+  );
+  const at = (address: string, path: string) => argumentLine(lines, address, path);
+
+  it("are kept for each argument and nested block, by index as blocks are written, a map key at its argument", () => {
+    expect(["name", "rule[0]", "rule[0].cidr", "rule[1].cidr", "labels.a", "labels"].map((path) => at("openstack_compute_secgroup_v2.web", path))).toEqual([
+      2, 4, 5, 7, 3, 3,
+    ]);
+    expect(at("data.openstack_images_image_v2.debian", "name")).toBe(16);
+  });
+
+  it("find what a dynamic block made at its content, and nothing for an argument not written", () => {
+    expect(at("openstack_compute_secgroup_v2.web", "rule[2].cidr")).toBe(11);
+    expect(at("openstack_compute_secgroup_v2.web", "rule[2]")).toBe(8);
+    expect(at("openstack_compute_secgroup_v2.web", "description")).toBeUndefined();
+    expect(at("openstack_compute_secgroup_v2.other", "name")).toBeUndefined();
+  });
+});
+
+describe("findings", () => {
+  it("point at the file and line of the argument they name", async () => {
     const file = join(import.meta.dirname, "fixtures", "provider-schema-conformance", "fail", "values-terraform-cannot-convert.tf");
     const run = await checkPaths([file], { settings: fixtureSettings });
     const mtu = run.outcomes.find((o) => o.policyId === "provider-schema-conformance" && o.address === "openstack_networking_network_v2.bad_mtu");
-    expect(mtu).toMatchObject({ line: 12, path: "mtu" });
+    expect(mtu).toMatchObject({ line: 14, path: "mtu" });
     expect(mtu?.file).toMatch(/values-terraform-cannot-convert\.tf$/);
+  });
+
+  it("point at the block's line where the argument they name is not written", async () => {
+    const file = join(import.meta.dirname, "fixtures", "instance-user-data-no-secrets", "fail", "encoded-parts-and-files.tf");
+    const run = await checkPaths([file], { settings: fixtureSettings });
+    const instance = "openstack_compute_instance_v2.bad_base64_part";
+    const groups = run.outcomes.find((o) => o.policyId === "default-secgroup-unused" && o.address === instance);
+    expect(groups).toMatchObject({ line: 2, path: "security_groups" });
+    expect(run.outcomes.find((o) => o.policyId === "instance-user-data-no-secrets" && o.address === instance)).toMatchObject({ line: 4, path: "user_data" });
   });
 });
