@@ -55,51 +55,72 @@ export function cloudConfigFiles(written: unknown): WrittenFile[] | undefined {
 }
 
 /**
- * The cloud-configs a user data holds, in order: itself when it starts with #cloud-config, or the text/cloud-config
- * parts of a MIME multipart message, with the merge type each part's header gives (cloudinit/user_data.py walks the
- * message's parts; handlers/cloud_config.py reads Merge-Type or X-Merge-Type). Undefined when there is none.
+ * The cloud-configs a user data holds, in order: itself when it starts with #cloud-config, or the cloud-config parts of
+ * a MIME multipart message (multipartParts), with the merge type each part's header gives (handlers/cloud_config.py
+ * reads Merge-Type or X-Merge-Type). Undefined when there is none.
  */
 function cloudConfigParts(userData: string): { text: string; mergeType?: string }[] | undefined {
-  if (/^\s*#cloud-config\b/.test(userData)) return [{ text: userData }];
-  const parts = multipartParts(userData)?.flatMap(({ headers, text }) => {
-    if (!/^text\/cloud-config\b/i.test(headers.get("content-type") ?? "")) return [];
+  if (startsCloudConfig.test(userData)) return [{ text: userData }];
+  const parts = multipartParts(userData)?.flatMap(({ headers, type, text }) => {
+    if (type !== "text/cloud-config") return [];
     const mergeType = headers.get("merge-type") ?? headers.get("x-merge-type");
     return [mergeType === undefined ? { text } : { text, mergeType }];
   });
   return parts && parts.length > 0 ? parts : undefined;
 }
 
-/** A part of a MIME multipart user data: its headers, its text as cloud-init reads it, and whether that was encoded. */
+/** A text cloud-init takes for a cloud-config by its start (not #cloud-config-archive nor -jsonp). */
+const startsCloudConfig = /^\s*#cloud-config(?![-\w])/;
+
+/**
+ * A part of a MIME multipart user data: its headers, its type as cloud-init takes it, its text as cloud-init reads it,
+ * and whether that was encoded (in base64, or gzip).
+ */
 interface MimePart {
-  readonly headers: Map<string, string>;
+  readonly headers: ReadonlyMap<string, string>;
+  readonly type: string;
   readonly text: string;
   readonly encoded: boolean;
 }
 
 /**
- * The parts of a MIME multipart user data, or undefined when it is none. cloud-init decodes each part's
- * Content-Transfer-Encoding (cloudinit/user_data.py, _process_msg: util.fully_decoded_payload) and uncompresses a part
- * that is gzip.
+ * The parts of a MIME multipart user data, as cloudinit/user_data.py's _process_msg reads them, or undefined when it
+ * is none: every part of the message, walked into those nested in a part that is itself multipart, each decoded from
+ * its Content-Transfer-Encoding (util.fully_decoded_payload) and uncompressed when gzip; a part given as text/plain,
+ * text/x-not-multipart or gzip, or with no header, is typed by its start (type_from_starts_with: #cloud-config).
  */
 function multipartParts(userData: string): MimePart[] | undefined {
   const message = mimePart(userData);
-  const boundary = /boundary="?([^";\r\n]+)"?/i.exec(message?.headers.get("content-type") ?? "")?.[1];
-  if (!message || !boundary || !/^multipart\//i.test(message.headers.get("content-type") ?? "")) return undefined;
+  return message && isMultipart(message.headers) ? leafParts(message) : undefined;
+}
+
+const isMultipart = (headers: ReadonlyMap<string, string>): boolean => /^multipart\//i.test(headers.get("content-type") ?? "");
+
+function leafParts(message: { headers: ReadonlyMap<string, string>; body: string }): MimePart[] {
+  const boundary = /boundary="?([^";\r\n]+)"?/i.exec(message.headers.get("content-type") ?? "")?.[1];
+  if (!boundary) return [];
   const delimiter = `--${boundary}`;
   const chunks = message.body.split(new RegExp(`(?:^|\\r?\\n)${escapedForRegExp(delimiter)}(?:--)?[ \\t]*(?:\\r?\\n|$)`));
   return chunks.slice(1, -1).flatMap((chunk): MimePart[] => {
     const part = mimePart(chunk);
     if (!part) return [];
-    if (!/^base64$/i.test(part.headers.get("content-transfer-encoding") ?? "")) return [{ headers: part.headers, text: part.body, encoded: false }];
-    const bytes = Buffer.from(part.body, "base64");
-    return [{ headers: part.headers, text: gunzippedText(bytes) ?? bytes.toString("utf8"), encoded: true }];
+    if (isMultipart(part.headers)) return leafParts(part);
+    const base64 = /^base64$/i.test(part.headers.get("content-transfer-encoding") ?? "");
+    const bytes = base64 ? Buffer.from(part.body, "base64") : undefined;
+    const gunzipped = bytes && gunzippedText(bytes);
+    const text = gunzipped ?? bytes?.toString("utf8") ?? part.body;
+    const declared = (part.headers.get("content-type") ?? "text/plain").split(";")[0]!.trim().toLowerCase();
+    const typedByStart = gunzipped !== undefined || declared === "text/plain" || declared === "text/x-not-multipart";
+    const type = typedByStart && startsCloudConfig.test(text) ? "text/cloud-config" : declared;
+    return [{ headers: part.headers, type, text, encoded: base64 }];
   });
 }
 
 /**
- * The texts a user data holds encoded, where a literal does not show in its own text, as the instance decodes them:
- * the parts of a MIME multipart message written in base64 (multipartParts), and the files a cloud-config writes (its
- * write_files, which may be in base64 or gzip), each named for a message.
+ * The texts a user data holds where a literal may not show in its own text, as the instance decodes them: the parts
+ * of a MIME multipart message written in base64 (multipartParts), numbered as they come, and the files a cloud-config
+ * writes (its write_files, which may be in base64 or gzip; those written as they are come again), each named for a
+ * message.
  */
 export function encodedTexts(userData: string): { text: string; of: string }[] {
   const parts = (multipartParts(userData) ?? []).flatMap((part, i) => (part.encoded ? [{ text: part.text, of: `part ${i + 1} of the user data` }] : []));
@@ -109,8 +130,13 @@ export function encodedTexts(userData: string): { text: string; of: string }[] {
   return [...parts, ...files];
 }
 
-/** A MIME entity: its headers (names in lower case) up to the first empty line, and its body; undefined when it has no header. */
+/**
+ * A MIME entity: its headers (names in lower case) up to the first empty line, and its body; a part that starts with
+ * the empty line has none (RFC 2046, 5.1: text/plain then). Undefined when its head is not headers.
+ */
 function mimePart(text: string): { headers: Map<string, string>; body: string } | undefined {
+  const blank = /^\r?\n/.exec(text);
+  if (blank) return { headers: new Map(), body: text.slice(blank[0].length) };
   const end = /\r?\n\r?\n/.exec(text);
   const head = end ? text.slice(0, end.index) : text;
   const headers = new Map<string, string>();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cloudConfigFiles } from "../../policies/lib/cloud-init";
+import { cloudConfigFiles, encodedTexts } from "../../policies/lib/cloud-init";
 import { computedAtPlan } from "../../policies/inputs/data-sources";
 import { noNames } from "../../policies/inputs/hcl-evaluate";
 
@@ -36,5 +36,27 @@ describe("the files a MIME multipart user data writes, merged as cloud-init merg
   it("decodes a part in base64", () => {
     const encoded = `Content-Type: multipart/mixed; boundary="B"\nMIME-Version: 1.0\n\n--B\nContent-Type: text/cloud-config\nContent-Transfer-Encoding: base64\n\n${Buffer.from(writing("/a")).toString("base64")}\n--B--\n`;
     expect(paths(encoded)).toEqual(["/a"]);
+  });
+});
+
+describe("what a MIME multipart user data holds encoded", () => {
+  const message = (...parts: string[]) => ["Content-Type: multipart/mixed; boundary=B", "", ...parts.flatMap((part) => ["--B", part]), "--B--", ""].join("\n");
+  const base64 = (text: string) => Buffer.from(text).toString("base64");
+
+  it("numbers the parts as they come, one with no header among them, and walks into a nested multipart", () => {
+    const nested = ["Content-Type: multipart/mixed; boundary=C", "", "--C", "Content-Transfer-Encoding: base64", "", base64("inner"), "--C--"].join("\n");
+    const texts = encodedTexts(
+      message("Content-Type: text/x-shellscript\n\n#!/bin/sh", "\nno header", `Content-Transfer-Encoding: base64\n\n${base64("third")}`, nested),
+    );
+    expect(texts).toEqual([
+      { text: "third", of: "part 3 of the user data" },
+      { text: "inner", of: "part 4 of the user data" },
+    ]);
+  });
+
+  it("takes a text/plain part that starts with #cloud-config for a cloud-config, not one that starts with #cloud-config-archive", () => {
+    const config = (start: string) => `Content-Type: text/plain\n\n${start}\nwrite_files:\n  - path: /etc/a\n    content: x`;
+    expect(cloudConfigFiles(message(config("#cloud-config")))).toEqual([{ path: "/etc/a", content: "x" }]);
+    expect(cloudConfigFiles(message(config("#cloud-config-archive")))).toBeUndefined();
   });
 });
