@@ -41,11 +41,13 @@ const isSecretKeyName = (value: unknown): boolean => typeof value === "string" &
 
 /**
  * A literal credential: a known, non-empty string. An interpolation is supplied at deploy time, and a value made only
- * of template actions (`{{ .password }}`) is rendered from elsewhere by the tool that reads it: External Secrets'
- * templates from the secret fetched from the store (external-secrets.io/latest/guides/templating), Argo's parameters.
+ * of template actions that hold no text of their own (`{{ .password }}`, `{{ .token | b64dec }}`) is rendered from
+ * elsewhere by the tool that reads it: External Secrets' templates from the secret fetched from the store
+ * (external-secrets.io/latest/guides/templating), Argo's parameters. An action with a quoted string writes it
+ * (`{{ "pw" }}`, `{{ .x | default "pw" }}`): Go's templates print a constant as written.
  */
 export const isLiteralSecret = (value: unknown): boolean =>
-  typeof value === "string" && value.replace(/\{\{[^{}]*\}\}/g, "").trim() !== "" && !isUnknown(value);
+  typeof value === "string" && value.replace(/\{\{[^{}"'`]*\}\}/g, "").trim() !== "" && !isUnknown(value);
 
 /**
  * Paths of the arguments named like a credential that hold a literal, at any depth: a provider's nested blocks (the Helm

@@ -232,6 +232,13 @@ describe("secretIn", () => {
     for (const prose of ["grep -q requirepass /etc/redis/redis.conf", 'echo "set requirepass before starting"', "  ! auth_pass commented-out"])
       expect(secretInText(prose, "the file"), prose).toBeUndefined();
   });
+
+  it("takes a value made only of template actions for no literal, unless an action writes a quoted string", async () => {
+    const { isLiteralSecret } = await import("../../policies/lib/secrets");
+    for (const rendered of ["{{ .password }}", " {{ .token | b64dec }} ", "{{.a}}{{.b}}", "${var.x}"]) expect(isLiteralSecret(rendered), rendered).toBe(false);
+    for (const written of ['{{ "pw" }}', "{{ .x | default 'pw' }}", "{{ `pw` }}", "pw-{{ .suffix }}", "not-a-real-password"])
+      expect(isLiteralSecret(written), written).toBe(true);
+  });
 });
 
 describe("flags and paths", () => {
