@@ -20,6 +20,8 @@ export interface DatabaseBackups {
     | undefined;
   /** Where the backups go: CloudNativePG's one archive, or each pgBackRest repository. */
   readonly archives: readonly BackupArchive[];
+  /** Why the operator suspends the scheduled backups, when it does. */
+  readonly suspended?: string;
 }
 
 /** One place a cluster's backups go. */

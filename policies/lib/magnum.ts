@@ -1,16 +1,22 @@
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
-import { block, isUnknown, literalBool, literalString } from "./values";
+import { block, isUnknown, literalBool, literalString, memoized } from "./values";
 
 export const clusterTemplateType = "openstack_containerinfra_clustertemplate_v1";
 export const clusterType = "openstack_containerinfra_cluster_v1";
 export const nodeGroupType = "openstack_containerinfra_nodegroup_v1";
 
-/** A Magnum resource's own labels (a map of strings), or undefined when it sets none: null is an argument left out. */
-export function labelsOf(resource: TfResource): Record<string, unknown> | undefined {
+/**
+ * A Magnum resource's own labels (a map of strings), or undefined when it sets none. Null is an argument left out, and
+ * a label whose value is null is dropped, as the providers' SDK drops a map's null elements (terraform-plugin-sdk
+ * hcl2shim, ConfigValueFromHCL2): `{ kube_tag = var.tag }` with the variable left null sets no label.
+ */
+export const labelsOf = memoized((resource: TfResource): Record<string, unknown> | undefined => {
   const labels = resource.values.labels;
-  return typeof labels === "object" && labels !== null && !Array.isArray(labels) ? (labels as Record<string, unknown>) : undefined;
-}
+  if (typeof labels !== "object" || labels === null || Array.isArray(labels)) return undefined;
+  const entries = Object.entries(labels);
+  return entries.some(([, value]) => value === null) ? Object.fromEntries(entries.filter(([, value]) => value !== null)) : (labels as Record<string, unknown>);
+});
 
 /** A Magnum label as written. */
 export const label = (resource: TfResource, name: string): unknown => labelsOf(resource)?.[name];

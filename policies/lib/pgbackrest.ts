@@ -27,23 +27,30 @@ export const fieldAt = (value: unknown, ...names: string[]): unknown => names.re
  * repository (Crunchy's backups are optional from 5.7) or Percona's `backups.enabled: false`, nothing is archived.
  */
 export function pgBackRestBackups(resources: readonly TfResource[]): DatabaseBackups[] {
-  return pgBackRestClusters(resources).map(({ manifest, resource }) => {
-    const name = `${String(fieldAt(manifest, "metadata", "namespace"))}/${String(fieldAt(manifest, "metadata", "name"))}`;
-    const pgbackrest = fieldAt(manifest, "spec", "backups", "pgbackrest");
-    const repos = fieldAt(manifest, "spec", "backups", "enabled") === false ? [] : mapsIn(fieldAt(pgbackrest, "repos"));
-    const archives = repos.map((repo): BackupArchive => {
-      const crons = ["full", "differential", "incremental"].flatMap((type) => {
-        const cron = fieldAt(repo, "schedules", type);
-        return typeof cron === "string" ? [cron] : [];
+  // A standby replays what its primary archives, to whose repository its backups belong: it is not judged here.
+  return pgBackRestClusters(resources)
+    .filter(({ manifest }) => fieldAt(manifest, "spec", "standby", "enabled") !== true)
+    .map(({ manifest, resource }) => {
+      const name = `${String(fieldAt(manifest, "metadata", "namespace"))}/${String(fieldAt(manifest, "metadata", "name"))}`;
+      const pgbackrest = fieldAt(manifest, "spec", "backups", "pgbackrest");
+      const repos = fieldAt(manifest, "spec", "backups", "enabled") === false ? [] : mapsIn(fieldAt(pgbackrest, "repos"));
+      const archives = repos.map((repo): BackupArchive => {
+        const crons = ["full", "differential", "incremental"].flatMap((type) => {
+          const cron = fieldAt(repo, "schedules", type);
+          return typeof cron === "string" ? [cron] : [];
+        });
+        return {
+          what: `its pgBackRest repository ${String(repo.name)}`,
+          retention: repositoryRetention(String(repo.name), fieldAt(pgbackrest, "global"), fieldAt(pgbackrest, "configuration") !== undefined),
+          scheduled: crons.length > 0 ? [combinedFrequency(crons)] : [],
+        };
       });
-      return {
-        what: `its pgBackRest repository ${String(repo.name)}`,
-        retention: repositoryRetention(String(repo.name), fieldAt(pgbackrest, "global"), fieldAt(pgbackrest, "configuration") !== undefined),
-        scheduled: crons.length > 0 ? [combinedFrequency(crons)] : [],
-      };
+      const archiver = archives.length > 0 ? ({ method: "pgBackRest" } as const) : undefined;
+      // The operator suspends the backup CronJobs of a cluster shut down (postgrescluster/pgbackrest.go).
+      if (fieldAt(manifest, "spec", "shutdown") === true)
+        return { resource, name, archiver, archives: archives.map((archive) => ({ ...archive, scheduled: [] })), suspended: "the cluster is shut down" };
+      return { resource, name, archiver, archives };
     });
-    return { resource, name, archiver: archives.length > 0 ? { method: "pgBackRest" } : undefined, archives };
-  });
 }
 
 /**

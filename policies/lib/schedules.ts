@@ -25,10 +25,12 @@ export function cronFrequency(cron: string): Frequency {
   const everyValue = (field: string | undefined, first: number, last: number) => new RegExp(`^(\\*|\\?|${first}-${last})(/1)?$`).test(field ?? "");
   if (!everyValue(dayOfMonth, 1, 31) || !everyValue(month, 1, 12) || !everyValue(dayOfWeek, 0, 6)) return "other";
   // Every day: every hour when the hour field is *, at least once a day for any hours it names (a list, a range, a step).
-  const field = /^(\*|\d+(-\d+)?)(\/\d+)?(,(\*|\d+(-\d+)?)(\/\d+)?)*$/;
-  if (!field.test(minute ?? "") || !field.test(hour ?? "")) return "other";
+  if (!timeField.test(minute ?? "") || !timeField.test(hour ?? "")) return "other";
   return hour === "*" ? "hourly" : "daily";
 }
+
+/** A minute or hour field that names at least one time: `*`, values, ranges and steps, in a list. */
+const timeField = /^(\*|\d+(-\d+)?)(\/\d+)?(,(\*|\d+(-\d+)?)(\/\d+)?)*$/;
 
 /**
  * How often several cron schedules run together: as often as the most frequent of them, or daily when on every day of
@@ -45,25 +47,32 @@ export function combinedFrequency(crons: readonly string[]): Frequency {
 const weekdayNames = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
 
 /**
- * The days of the week a cron schedule runs on, when it runs at fixed times on each of them, every day of the month and
- * every month; undefined otherwise. Weekdays are 0-6 or their names (robfig/cron's bounds), in lists, ranges and steps.
+ * The days of the week a cron schedule runs on, at least once each, when it runs every month; undefined otherwise.
+ * robfig/cron reads `@weekly` as Sunday at midnight (parser.go), weekdays as 0-6 or their names in lists, ranges and
+ * steps, and a day of the month and a weekday both restricted as either of them (spec.go, dayMatches: ORed unless one
+ * is `*` or `?`), so `0 1 1 * 1-6` runs every Monday to Saturday.
  */
 function weekdaysOf(cron: string): Set<number> | undefined {
-  const fields = cron.trim().split(/\s+/);
+  const text = cron.trim();
+  if (text === "@weekly") return new Set([0]);
+  const fields = text.split(/\s+/);
   if (fields.length !== 5 && fields.length !== 6) return undefined;
   const [minute, hour, dayOfMonth, month, dayOfWeek] = fields.length === 6 ? fields.slice(1) : fields;
-  const fixed = /^\d+([-,/]\d+)*$/;
-  if (!fixed.test(minute!) || !fixed.test(hour!) || !/^[*?]$/.test(dayOfMonth!) || !/^[*?]$/.test(month!)) return undefined;
-  const day = (name: string) => (/^\d$/.test(name) ? Number(name) : weekdayNames.indexOf(name.toLowerCase()));
+  if (!timeField.test(minute!) || !timeField.test(hour!) || !/^([*?]|1-12)(\/1)?$/.test(month!)) return undefined;
+  const star = (field: string) => /^[*?](\/1)?$/.test(field);
+  const everyDayOfMonth = star(dayOfMonth!) || /^1-31(\/1)?$/.test(dayOfMonth!);
+  if (star(dayOfWeek!)) return everyDayOfMonth ? new Set([0, 1, 2, 3, 4, 5, 6]) : undefined;
   const days = new Set<number>();
+  const day = (name: string) => (/^\d$/.test(name) ? Number(name) : weekdayNames.indexOf(name.toLowerCase()));
   for (const item of dayOfWeek!.split(",")) {
     const [range, step] = item.split("/");
-    const [first, last] = range === "*" || range === "?" ? ["0", "6"] : range!.split("-");
+    const [first, last] = range!.split("-");
     const [from, to] = [day(first!), last === undefined ? (step === undefined ? day(first!) : 6) : day(last)];
     if (from < 0 || from > 6 || to < from || to > 6 || (step !== undefined && !/^[1-9]\d*$/.test(step))) return undefined;
     for (let d = from; d <= to; d += Number(step ?? 1)) days.add(d);
   }
-  return days;
+  // A day of the month written as every day, not as `*`, is ORed with the weekdays: every day.
+  return everyDayOfMonth && !star(dayOfMonth!) ? new Set([0, 1, 2, 3, 4, 5, 6]) : days;
 }
 
 // Go takes both micro signs: U+00B5 and U+03BC (src/time/format.go, unitMap).

@@ -254,7 +254,8 @@ export const volumeClaims = memoized((resources: readonly TfResource[]): readonl
           tablespace.dataVolumeClaimSpec ?? {},
         ]),
       ]),
-      ...mapsIn(fieldAt(spec, "backups", "pgbackrest", "repos"))
+      // Percona's operator creates no repository when backups are disabled (backups.enabled: false).
+      ...(fieldAt(spec, "backups", "enabled") === false ? [] : mapsIn(fieldAt(spec, "backups", "pgbackrest", "repos")))
         .map((repo, k): [string, unknown] => [`backups.pgbackrest.repos[${k}].volume.volumeClaimSpec`, fieldAt(repo, "volume", "volumeClaimSpec")])
         .filter(([, claim]) => claim !== undefined),
     ];

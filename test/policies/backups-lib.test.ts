@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { TfResource } from "../../policies/engine/model";
 import { databaseBackups } from "../../policies/lib/cloudnative-pg";
 import { pgBackRestBackups } from "../../policies/lib/pgbackrest";
+import { volumeClaims } from "../../policies/lib/storage-classes";
 import { combinedFrequency, cronFrequency, goDurationHours } from "../../policies/lib/schedules";
 import { veleroSchedules } from "../../policies/lib/velero";
 
@@ -62,10 +63,14 @@ describe("several cron schedules together", () => {
     [["0 1 * * sun", "0 1 * * MON-SAT"], "daily"],
     [["0 1 * * 0", "0 1 * * 1/2", "0 1 * * 2/2"], "daily"],
     [["0 1 * * 0", "0 1 * * 1-5"], "other"],
-    [["0 1 * * 0", "0 1 1 * 1-6"], "other"],
-    [["0 1 * * 0", "0 * * * 1-6"], "other"],
+    // robfig/cron ORs a day of the month and a weekday both restricted: Monday to Saturday, and the 1st.
+    [["0 1 * * 0", "0 1 1 * 1-6"], "daily"],
+    [["0 1 * * 0", "0 1 1 * *"], "other"],
+    [["0 1 * * 0", "0 * * * 1-6"], "daily"],
     [["0 1 * * 0", "15 * * * *"], "hourly"],
-    [["@weekly", "0 1 * * 1-6"], "other"],
+    [["@weekly", "0 1 * * 1-6"], "daily"],
+    [["@monthly", "0 1 * * 1-6"], "other"],
+    [["0 1 * * 0", "0 1 * 6 1-6"], "other"],
     [["0 1 * * 0", "0 1 * * 1-7"], "other"],
   ])("%j run %s", (crons, frequency) => expect(combinedFrequency(crons)).toBe(frequency));
 });
@@ -247,7 +252,24 @@ describe("pgBackRest backups (Crunchy's and Percona's clusters)", () => {
       "unknown",
     ));
 
-  it("read Percona's clusters, whose backups can be disabled", () => {
+  it("leave a standby to its primary's repository, and take a cluster shut down for one whose backups are suspended", () => {
+    const standby = manifest("standby", {
+      apiVersion: "postgres-operator.crunchydata.com/v1beta1",
+      kind: "PostgresCluster",
+      metadata: { name: "replica", namespace: "data" },
+      spec: { standby: { enabled: true, repoName: "repo2" }, backups: { pgbackrest: { repos: [repo] } } },
+    });
+    expect(pgBackRestBackups([standby])).toEqual([]);
+    const shutDown = manifest("down", {
+      apiVersion: "postgres-operator.crunchydata.com/v1beta1",
+      kind: "PostgresCluster",
+      metadata: { name: "down", namespace: "data" },
+      spec: { shutdown: true, backups: { pgbackrest: { repos: [repo] } } },
+    });
+    expect(pgBackRestBackups([shutDown])[0]).toMatchObject({ archives: [{ scheduled: [] }], suspended: "the cluster is shut down" });
+  });
+
+  it("read Percona's clusters, whose backups can be disabled, and then make no repository volume", () => {
     const percona = manifest("percona", {
       apiVersion: "pgv2.percona.com/v2",
       kind: "PerconaPGCluster",
@@ -255,6 +277,13 @@ describe("pgBackRest backups (Crunchy's and Percona's clusters)", () => {
       spec: { backups: { enabled: false, pgbackrest: { repos: [repo] } } },
     });
     expect(pgBackRestBackups([percona])[0]).toMatchObject({ name: "data/pg", archiver: undefined });
+    const withVolume = manifest("percona", {
+      apiVersion: "pgv2.percona.com/v2",
+      kind: "PerconaPGCluster",
+      metadata: { name: "pg", namespace: "data" },
+      spec: { backups: { enabled: false, pgbackrest: { repos: [{ name: "repo1", volume: { volumeClaimSpec: {} } }] } } },
+    });
+    expect(volumeClaims([withVolume]).map(({ what }) => what)).toEqual([]);
     expect(pgBackRestBackups([cluster({ repos: [repo] }, "PerconaPGCluster", "pgv2.percona.com/v2")])[0]!.archiver).toEqual({ method: "pgBackRest" });
   });
 });

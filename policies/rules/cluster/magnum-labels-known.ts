@@ -1,7 +1,7 @@
 import { cite, resourcePolicy } from "../../engine/policy";
 import { magnumClusterApiDriver, magnumClusterApiLabels, magnumNodeGroupLabels } from "../../lib/magnum-cluster-api";
 import { closest } from "../../../lib/did-you-mean";
-import { builtByAnotherDriver, clusterTemplateType, clusterType, nodeGroupType } from "../../lib/magnum";
+import { builtByAnotherDriver, clusterTemplateType, clusterType, labelsOf, nodeGroupType } from "../../lib/magnum";
 
 export default resourcePolicy(
   {
@@ -18,8 +18,8 @@ export default resourcePolicy(
   },
   [clusterTemplateType, clusterType, nodeGroupType],
   (resource, { graph }) => {
-    const labels = resource.values.labels;
-    if (!labels || typeof labels !== "object") return [];
+    const labels = labelsOf(resource);
+    if (!labels) return [];
     if (builtByAnotherDriver(resource, graph))
       return [
         {

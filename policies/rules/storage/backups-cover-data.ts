@@ -151,7 +151,10 @@ export default configurationPolicy(
           });
       }
     }
-    for (const { name, resource, archiver, archives } of [...databaseBackups(configuration.resources), ...pgBackRestBackups(configuration.resources)]) {
+    for (const { name, resource, archiver, archives, suspended } of [
+      ...databaseBackups(configuration.resources),
+      ...pgBackRestBackups(configuration.resources),
+    ]) {
       const address = resource.address;
       const scheduled = archives.filter((archive) => archive.scheduled.some(often));
       const keptDays = scheduled.flatMap(({ retention }) => ("days" in retention ? [retention.days] : []));
@@ -159,7 +162,7 @@ export default configurationPolicy(
       if (!archiver) violations.push({ message: `the database cluster ${name} archives no WAL and takes no base backup`, address });
       else if (scheduled.length === 0)
         violations.push({
-          message: `no scheduled base backup of the database cluster ${name} to ${archives.length === 1 ? archives[0]!.what : "any of its archives"} runs ${wanted} or more often`,
+          message: `no scheduled base backup of the database cluster ${name} to ${archives.length === 1 ? archives[0]!.what : "any of its archives"} runs ${wanted} or more often${suspended ? ` (the operator suspends them: ${suspended})` : ""}`,
           address,
         });
       // Kept long enough by one of the archives its scheduled backups go to; with no retention declared, any will do.
