@@ -1,6 +1,7 @@
 import type { TfResource } from "../engine/model";
 import type { BackupArchive, DatabaseBackups } from "./cloudnative-pg";
-import { type AppliedManifest, appliedManifests, isKind, isMap } from "./helm";
+import { type AppliedManifest, appliedManifests, isKind } from "./helm";
+import { fieldAt, mapsIn } from "./values";
 import { combinedFrequency } from "./schedules";
 
 /**
@@ -13,12 +14,6 @@ export function pgBackRestClusters(resources: readonly TfResource[]): AppliedMan
     ({ manifest }) => isKind(manifest, "PostgresCluster", "postgres-operator.crunchydata.com") || isKind(manifest, "PerconaPGCluster", "pgv2.percona.com"),
   );
 }
-
-/** The maps of a list, or none. */
-export const mapsIn = (value: unknown): Record<string, unknown>[] => (Array.isArray(value) ? value.filter(isMap) : []);
-
-/** A field some maps down, or undefined. */
-export const fieldAt = (value: unknown, ...names: string[]): unknown => names.reduce<unknown>((at, name) => (isMap(at) ? at[name] : undefined), value);
 
 /**
  * The backups of pgBackRest clusters. The operator archives the WAL to every repository it is given and runs each

@@ -2,10 +2,10 @@ import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import type { Violation } from "../engine/policy";
 import { appliedManifests, isKind, isMap } from "./helm";
-import { fieldAt, mapsIn, pgBackRestClusters } from "./pgbackrest";
+import { pgBackRestClusters } from "./pgbackrest";
 import { podSpecs, withV1, workloadTypes } from "./kubernetes";
 import { declaredVolume, encryptedTypeViolations } from "./openstack";
-import { attributePath, block, blocks, isUnknownValue, isUnset, literalString, memoized } from "./values";
+import { attributePath, block, blocks, fieldAt, isUnknownValue, isUnset, literalString, mapsIn, memoized } from "./values";
 
 /** Cinder's CSI driver, and the in-tree plugin it replaced: `type` is the volume type (cloud-provider-openstack, pkg/csi/cinder/controllerserver.go). */
 const cinderProvisioners = ["cinder.csi.openstack.org", "kubernetes.io/cinder"];

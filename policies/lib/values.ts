@@ -224,3 +224,11 @@ export function memoized<K extends object, T>(compute: (key: K) => T): (key: K) 
     return cache.get(key)!;
   };
 }
+
+const isMapValue = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** The maps of a list (an object's list of objects), or none. */
+export const mapsIn = (value: unknown): Record<string, unknown>[] => (Array.isArray(value) ? value.filter(isMapValue) : []);
+
+/** A field some maps down (`fieldAt(manifest, "spec", "backups")`), or undefined. */
+export const fieldAt = (value: unknown, ...names: string[]): unknown => names.reduce<unknown>((at, name) => (isMapValue(at) ? at[name] : undefined), value);
