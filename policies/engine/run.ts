@@ -203,7 +203,8 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
       resourceCount: c.resources.length,
       ...(c.moduleAlone ? { moduleAlone: c.moduleAlone } : {}),
       ...(notDeclared.get(c)?.length ? { namespacesNotDeclared: notDeclared.get(c) } : {}),
-      ...(c.leftToTheirTools?.length ? { leftToTheirTools: c.leftToTheirTools } : {}),
+      // Under --strict, what was left to other tools is an input problem (eds check), not a note besides.
+      ...(c.leftToTheirTools?.length && !options.strict ? { leftToTheirTools: c.leftToTheirTools } : {}),
       ...objectsKnownAtApply(c),
     })),
   };

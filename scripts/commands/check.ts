@@ -48,8 +48,9 @@ export const run: Command = async (args, io) => {
   const configurations = await readInContext(paths, date, inputProblems, { given: args.inOrder(["var-file", "var"]) }, args.string("namespace"));
   const strict = args.flag("strict");
   const run = checkConfigurations(configurations, { settings, packs, strict });
-  // What was left to another tool (a chart, a Kustomize folder, a Terragrunt unit) was not judged: --strict takes it
-  // for input that could not be checked, as it takes a value known only at apply for a failure.
+  // What was left to another tool (a chart, a Kustomize folder, a Terragrunt unit), or a file that could not be used,
+  // was not judged: --strict takes it for input that could not be checked, as it takes a value known only at apply for
+  // a failure.
   if (strict)
     for (const source of configurations.flatMap(({ configuration }) => configuration.leftToTheirTools ?? []))
       inputProblems.push({ ...source, message: `${source.message}; --strict fails what was not judged` });

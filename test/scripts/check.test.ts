@@ -189,6 +189,8 @@ describe("eds check", () => {
     const strict = await run("check", root, "--settings", settings, "--strict");
     expect(strict.code, strict.out).toBe(2);
     expect(strict.err).toMatch(/app: a Kustomize folder: .*--strict fails what was not judged/);
+    // Said once, as an input problem, not again among the sources of other tools.
+    expect(strict.out).not.toMatch(/sources of other tools/);
   });
 
   it("exits 2 on unreadable input, an unknown pack or format, and without a path", async () => {
