@@ -8,8 +8,7 @@ export default resourcePolicy(
   {
     id: "k8s-no-cluster-admin-binding",
     title: "cluster-admin is bound to no user, group or service account of ours, and nothing to system:masters",
-    description:
-      'Flags every ClusterRoleBinding or RoleBinding to the ClusterRole cluster-admin with a subject that is not a built-in system: user or group (and any subject meaning "everyone"), and every binding, whatever its role, that names the group system:masters.',
+    description: `Flags every ClusterRoleBinding or RoleBinding to the ClusterRole cluster-admin with a subject that is not a built-in component's system: user or group (any subject meaning "everyone", and the groups of the nodes and of their bootstrap tokens, included), and every binding, whatever its role, that names the group system:masters.`,
     rationale:
       "cluster-admin can read every Secret and run anything on every node; administrators get scoped roles through groups, and break-glass access goes through the bastion.",
     remediation: "Bind a narrower role (a namespaced Role, or a ClusterRole with the verbs needed) to a group instead of cluster-admin.",
@@ -36,6 +35,9 @@ function mastersSubjects(binding: TfResource): Violation[] {
   );
 }
 
+/** The identities of the nodes and of their bootstrap tokens (kubernetes.io/docs/reference/access-authn-authz/node, bootstrap-tokens). */
+const nodeIdentity = /^system:(nodes$|node:|bootstrappers($|:))/;
+
 function clusterAdminSubjects(binding: TfResource, graph: ResourceGraph): Violation[] {
   const roleRef = block(binding.values.role_ref);
   const kind = literalString(roleRef?.kind);
@@ -50,11 +52,18 @@ function clusterAdminSubjects(binding: TfResource, graph: ResourceGraph): Violat
     const name = literalString(subject.name);
     const path = attributePath("subject", i, "name");
     if (name === undefined) return [{ message: `subject ${i} of a cluster-admin binding is not known before apply`, path, outcome: "cannot-evaluate" }];
-    // A system: name other than a population group is a built-in; a population group is the worst case. A service
-    // account's user name (system:serviceaccount:<namespace>:<name>) and its namespace's group
+    // A system: name other than a population group is a built-in component's; a population group is the worst case. A
+    // service account's user name (system:serviceaccount:<namespace>:<name>) and its namespace's group
     // (system:serviceaccounts:<namespace>) are a workload's, however they are written (k8s.io/apiserver
     // authentication/serviceaccount util.go; RBAC matches a User subject on the user name, rbac/validation/rule.go).
-    if (name.startsWith("system:") && populationOf(literalString(subject.kind), name) === undefined && !serviceAccountIdentity.test(name)) return [];
+    // The nodes' identities are every kubelet's (system:nodes, system:node:<name>) and every bootstrap token's
+    // (system:bootstrappers, system:bootstrappers:<group>): one node, or one token, would then own the cluster.
+    const builtIn =
+      name.startsWith("system:") &&
+      populationOf(literalString(subject.kind), name) === undefined &&
+      !serviceAccountIdentity.test(name) &&
+      !nodeIdentity.test(name);
+    if (builtIn) return [];
     return [{ message: `cluster-admin is granted to ${literalString(subject.kind) ?? "subject"} ${name}`, path }];
   });
 }
