@@ -164,6 +164,7 @@ describe("the lines of a resource's arguments", () => {
   it("find what a dynamic block made at its content, and nothing for an argument not written", () => {
     expect(at("openstack_compute_secgroup_v2.web", "rule[2].cidr")).toBe(11);
     expect(at("openstack_compute_secgroup_v2.web", "rule[2]")).toBe(8);
+    expect(at("openstack_compute_secgroup_v2.web", "labels[0].a")).toBe(3);
     expect(at("openstack_compute_secgroup_v2.web", "description")).toBeUndefined();
     expect(at("openstack_compute_secgroup_v2.other", "name")).toBeUndefined();
   });

@@ -10,19 +10,23 @@ const coveredElsewhere = new Set(["admin_pass"]);
 const typesCoveredElsewhere = new Set([...withV1("kubernetes_secret"), "kubernetes_secret_v1_data"]);
 
 /**
- * A Helm release's literal credentials: what `set_sensitive` sets (it exists for secrets: Terraform hides it from its
- * output, not from the repository or the state), and the chart values named like a credential that `values` or `set`
+ * A Helm release's literal credentials: what `set_sensitive` and `set_wo` set (they exist for secrets: Terraform hides
+ * the first from its output, not from the repository or the state, and keeps the second out of the state only), and the chart values named like a credential that `values` or `set`
  * write. The raw chart's values are objects, each judged as its kind (a Secret by k8s-secret-no-literal-data).
  */
 function releaseSecrets(release: TfResource): Violation[] {
-  const sensitive = blocks(release.values.set_sensitive).flatMap((set, i) =>
-    isLiteralSecret(set.value)
-      ? [{ message: `set_sensitive ${literalString(set.name) ?? i} is a literal credential`, address: release.address, path: `set_sensitive[${i}].value` }]
-      : [],
+  // set_wo (the Helm provider 3.x's write-only values) keeps them out of the state, not out of the code.
+  const sensitive = (["set_sensitive", "set_wo"] as const).flatMap((field) =>
+    blocks(release.values[field]).flatMap((set, i) =>
+      isLiteralSecret(set.value)
+        ? [{ message: `${field} ${literalString(set.name) ?? i} is a literal credential`, address: release.address, path: `${field}[${i}].value` }]
+        : [],
+    ),
   );
   if (release.values.chart === "raw") return sensitive;
-  // What values and set write, set_sensitive's left to the lines above: a literal in values is one, whatever replaces it.
-  const written = helmValues({ ...release, values: { ...release.values, set_sensitive: [] } });
+  // What values and set write, set_sensitive's and set_wo's left to the lines above: a literal in values is one,
+  // whatever replaces it.
+  const written = helmValues({ ...release, values: { ...release.values, set_sensitive: [], set_wo: [] } });
   const values = literalSecretPaths(written ?? {}).map((path) => ({
     message: `the chart value ${path} is a literal credential`,
     address: release.address,
@@ -36,7 +40,7 @@ export default configurationPolicy(
     id: "no-literal-secret-arguments",
     title: "No resource argument holds a literal credential",
     description:
-      "Flags any resource argument named password, secret, token, private_key, psk and the like whose value is a literal string, and in a Helm release, what set_sensitive sets and the chart values so named that values or set write.",
+      "Flags any resource argument named password, secret, token, private_key, psk and the like whose value is a literal string, and in a Helm release, what set_sensitive and set_wo set and the chart values so named that values or set write.",
     rationale:
       "A literal credential is stored in the repository, the synthesized JSON and the state; it must be generated server side or passed at deploy time.",
     remediation:
