@@ -26,7 +26,7 @@ export const secNumCloudPack: Pack = {
     "10.2.a": partial(
       "Data in transit is encrypted following the ANSSI cryptographic rules",
       "regional infra team",
-      "The policies check that every ingress host is served over TLS, Magnum's TLS setting, and the TLS versions and suites of the load balancers' listeners, of the entrance (Traefik) and of the Kubernetes components (API server, kubelet, controller manager, scheduler, etcd) against the ANSSI TLS recommendations; check with a TLS scanner the endpoints whose TLS is left to defaults (the components with no TLS flags, the warehouse, a listener left to the cloud's defaults), and that no listener serves plain HTTP but to redirect",
+      "The policies check that every ingress host is served over TLS and every Gateway API route on a plain HTTP listener redirects to HTTPS, Magnum's TLS setting, and the TLS versions and suites of the load balancers' listeners, of the entrance (Traefik) and of the Kubernetes components (API server, kubelet, controller manager, scheduler, etcd) against the ANSSI TLS recommendations; check with a TLS scanner the endpoints whose TLS is left to defaults (the components with no TLS flags, the warehouse, a listener left to the cloud's defaults), and that no listener serves plain HTTP but to redirect",
     ),
     "10.3.a": manual(
       "Only salted password hashes are stored",

@@ -29,6 +29,7 @@ const pinned: Record<string, Record<string, string[]>> = {
       "instance-user-data-no-secrets",
       "k8s-configmap-no-secrets",
       "k8s-env-no-literal-secrets",
+      "k8s-gateway-tls",
       "k8s-image-allowed-registry",
       "k8s-image-no-latest-tag",
       "k8s-ingress-tls",

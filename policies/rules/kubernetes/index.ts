@@ -7,6 +7,7 @@ import k8sEnvNoLiteralSecrets from "./k8s-env-no-literal-secrets";
 import k8sImageAllowedRegistry from "./k8s-image-allowed-registry";
 import k8sImageNoLatestTag from "./k8s-image-no-latest-tag";
 import k8sImagePinnedDigest from "./k8s-image-pinned-digest";
+import k8sGatewayTls from "./k8s-gateway-tls";
 import k8sNamespaceNetworkPolicy from "./k8s-namespace-network-policy";
 import k8sNamespaceRestrictedPss from "./k8s-namespace-restricted-pss";
 import k8sNetworkPolicyNoPublicCidr from "./k8s-network-policy-no-public-cidr";
@@ -48,6 +49,7 @@ export const kubernetesPolicies: EdsPolicy[] = [
   k8sImageAllowedRegistry,
   k8sImageNoLatestTag,
   k8sImagePinnedDigest,
+  k8sGatewayTls,
   k8sNamespaceNetworkPolicy,
   k8sNamespaceRestrictedPss,
   k8sNetworkPolicyNoPublicCidr,

@@ -1,0 +1,78 @@
+import { cite, configurationPolicy, type Violation } from "../../engine/policy";
+import { type AppliedManifest, appliedManifests, isKind } from "../../lib/helm";
+import { fieldAt, mapsIn } from "../../lib/values";
+
+/** The Gateway API's group (gateway.networking.k8s.io: v1, v1beta1). */
+const gatewayGroup = "gateway.networking.k8s.io";
+
+/** A Gateway's listener that speaks plain HTTP. */
+interface HttpListener {
+  readonly gateway: AppliedManifest;
+  readonly name: string;
+  readonly port: unknown;
+}
+
+/**
+ * Whether a route's parentRef attaches it to a listener (Gateway API, ParentReference): a Gateway by name, in the
+ * route's namespace unless it names another, at the listener its sectionName and port name when they do.
+ */
+function attaches(parentRef: Record<string, unknown>, routeNamespace: unknown, listener: HttpListener): boolean {
+  const gateway = listener.gateway.manifest;
+  return (
+    (parentRef.group ?? gatewayGroup) === gatewayGroup &&
+    (parentRef.kind ?? "Gateway") === "Gateway" &&
+    parentRef.name === fieldAt(gateway, "metadata", "name") &&
+    (parentRef.namespace ?? routeNamespace) === fieldAt(gateway, "metadata", "namespace") &&
+    (parentRef.sectionName === undefined || parentRef.sectionName === listener.name) &&
+    (parentRef.port === undefined || parentRef.port === listener.port)
+  );
+}
+
+/** Whether a route rule answers every request with a redirect to HTTPS (an HTTPRoute's RequestRedirect filter). */
+const redirectsToHttps = (rule: Record<string, unknown>): boolean =>
+  mapsIn(rule.filters).some((filter) => filter.type === "RequestRedirect" && fieldAt(filter, "requestRedirect", "scheme") === "https");
+
+/** Where a field of an applied object is written: under the manifest, or in the raw chart's values. */
+const placeOf = ({ path }: AppliedManifest, field: string): string => (path === "manifest" ? `manifest.${field}` : path);
+
+export default configurationPolicy(
+  {
+    id: "k8s-gateway-tls",
+    title: "Every route a Gateway serves over plain HTTP redirects to HTTPS",
+    description:
+      "Flags, on each Gateway API listener of protocol HTTP, every HTTPRoute attached to it (by the Gateway's name and namespace, and its sectionName and port when given) with a rule that does not redirect to HTTPS (a RequestRedirect filter with scheme https), and every GRPCRoute attached to it, which has no such redirect.",
+    rationale:
+      "A listener of protocol HTTP serves its routes without TLS: sessions, identifiers and results cross the network readable by anyone on the path. It may only send clients to the HTTPS listener.",
+    remediation:
+      "Attach the routes to a listener of protocol HTTPS with a certificate, and give the HTTP listener only a route whose rules redirect to https (filters: [{type: RequestRedirect, requestRedirect: {scheme: https, statusCode: 301}}]).",
+    severity: "high",
+    references: [cite("secnumcloud-3.2", "10.2.a")],
+    enforcementLevel: "mandatory",
+    onUnknown: "cannot-evaluate",
+  },
+  (configuration): Violation[] => {
+    const applied = appliedManifests(configuration.resources);
+    const listeners = applied
+      .filter(({ manifest }) => isKind(manifest, "Gateway", gatewayGroup))
+      .flatMap((gateway) =>
+        mapsIn(fieldAt(gateway.manifest, "spec", "listeners")).flatMap((listener): HttpListener[] =>
+          listener.protocol === "HTTP" ? [{ gateway, name: String(listener.name), port: listener.port }] : [],
+        ),
+      );
+    if (listeners.length === 0) return [];
+    return applied.flatMap((route): Violation[] => {
+      const grpc = isKind(route.manifest, "GRPCRoute", gatewayGroup);
+      if (!grpc && !isKind(route.manifest, "HTTPRoute", gatewayGroup)) return [];
+      const namespace = fieldAt(route.manifest, "metadata", "namespace");
+      const served = listeners.filter((listener) => mapsIn(fieldAt(route.manifest, "spec", "parentRefs")).some((ref) => attaches(ref, namespace, listener)));
+      if (served.length === 0) return [];
+      // A route without rules sends nothing to a backend (the API's default rule has no backendRefs).
+      const rules = mapsIn(fieldAt(route.manifest, "spec", "rules"));
+      const plain = rules.flatMap((rule, i) => (!grpc && redirectsToHttps(rule) ? [] : [i]));
+      if (plain.length === 0) return [];
+      const where = served.map((listener) => `${String(fieldAt(listener.gateway.manifest, "metadata", "name"))}'s listener ${listener.name}`).join(", ");
+      const what = grpc ? "the GRPCRoute, which cannot redirect," : `rule ${plain.join(", ")} of the HTTPRoute, which does not redirect to https,`;
+      return [{ message: `${what} is served over plain HTTP by ${where}`, address: route.resource.address, path: placeOf(route, "spec.parentRefs") }];
+    });
+  },
+);
