@@ -10,15 +10,23 @@ interface HttpListener {
   readonly gateway: AppliedManifest;
   readonly name: string;
   readonly port: unknown;
+  readonly allowedRoutes: unknown;
 }
 
 /**
  * Whether a route's parentRef attaches it to a listener (Gateway API, ParentReference): a Gateway by name, in the
- * route's namespace unless it names another, at the listener its sectionName and port name when they do.
+ * route's namespace unless it names another, at the listener its sectionName and port name when they do; and whether
+ * the listener admits it (AllowedRoutes: routes of the Gateway's namespace only unless `from` says All, or a Selector
+ * this check takes for admitting it; of the kinds it lists, when it lists some).
  */
-function attaches(parentRef: Record<string, unknown>, routeNamespace: unknown, listener: HttpListener): boolean {
+function attaches(route: Record<string, unknown>, parentRef: Record<string, unknown>, listener: HttpListener): boolean {
   const gateway = listener.gateway.manifest;
+  const routeNamespace = fieldAt(route, "metadata", "namespace");
+  const from = fieldAt(listener.allowedRoutes, "namespaces", "from") ?? "Same";
+  const kinds = mapsIn(fieldAt(listener.allowedRoutes, "kinds"));
   return (
+    (from !== "Same" || routeNamespace === fieldAt(gateway, "metadata", "namespace")) &&
+    (kinds.length === 0 || kinds.some((kind) => kind.kind === route.kind)) &&
     (parentRef.group ?? gatewayGroup) === gatewayGroup &&
     (parentRef.kind ?? "Gateway") === "Gateway" &&
     parentRef.name === fieldAt(gateway, "metadata", "name") &&
@@ -40,7 +48,7 @@ export default configurationPolicy(
     id: "k8s-gateway-tls",
     title: "Every route a Gateway serves over plain HTTP redirects to HTTPS",
     description:
-      "Flags, on each Gateway API listener of protocol HTTP, every HTTPRoute attached to it (by the Gateway's name and namespace, and its sectionName and port when given) with a rule that does not redirect to HTTPS (a RequestRedirect filter with scheme https), and every GRPCRoute attached to it, which has no such redirect.",
+      "Flags, on each Gateway API listener of protocol HTTP, every HTTPRoute attached to it (by the Gateway's name and namespace, and its sectionName and port when given, if the listener's allowedRoutes admit it) with a rule that does not redirect to HTTPS (a RequestRedirect filter with scheme https), and every GRPCRoute attached to it, which has no such redirect.",
     rationale:
       "A listener of protocol HTTP serves its routes without TLS: sessions, identifiers and results cross the network readable by anyone on the path. It may only send clients to the HTTPS listener.",
     remediation:
@@ -56,15 +64,16 @@ export default configurationPolicy(
       .filter(({ manifest }) => isKind(manifest, "Gateway", gatewayGroup))
       .flatMap((gateway) =>
         mapsIn(fieldAt(gateway.manifest, "spec", "listeners")).flatMap((listener): HttpListener[] =>
-          listener.protocol === "HTTP" ? [{ gateway, name: String(listener.name), port: listener.port }] : [],
+          listener.protocol === "HTTP" ? [{ gateway, name: String(listener.name), port: listener.port, allowedRoutes: listener.allowedRoutes }] : [],
         ),
       );
     if (listeners.length === 0) return [];
     return applied.flatMap((route): Violation[] => {
       const grpc = isKind(route.manifest, "GRPCRoute", gatewayGroup);
       if (!grpc && !isKind(route.manifest, "HTTPRoute", gatewayGroup)) return [];
-      const namespace = fieldAt(route.manifest, "metadata", "namespace");
-      const served = listeners.filter((listener) => mapsIn(fieldAt(route.manifest, "spec", "parentRefs")).some((ref) => attaches(ref, namespace, listener)));
+      const served = listeners.filter((listener) =>
+        mapsIn(fieldAt(route.manifest, "spec", "parentRefs")).some((ref) => attaches(route.manifest, ref, listener)),
+      );
       if (served.length === 0) return [];
       // A route without rules sends nothing to a backend (the API's default rule has no backendRefs).
       const rules = mapsIn(fieldAt(route.manifest, "spec", "rules"));
