@@ -5,7 +5,7 @@ import type { InputProblem, TfConfiguration } from "../engine/model";
 import { blocks, hasDynamicBlock, holdsUnknownTemplate, markMaybeAbsent, named, templateStrings } from "../lib/values";
 import { escapedForRegExp } from "../../lib/regexp";
 import { helmReleaseType } from "../lib/helm";
-import { type BlockLines, type BlockPlace, blockOfPath, lineOf, placesOf, withLine } from "./block-lines";
+import { argumentLine, type BlockLines, type BlockPlace, blockOfPath, lineOf, placesOf, withLine } from "./block-lines";
 import {
   type Scope,
   type Value,
@@ -749,10 +749,16 @@ export class ModuleEvaluation {
     problems.push(problem);
   }
 
-  /** Where a value of this module is written: its file, and the line of its block (`where` is its path in the module). */
+  /**
+   * Where a value of this module is written (`where` is its path in the module): its file, and the line of the
+   * argument in a resource or data block read from the native syntax, else of its block.
+   */
   private placeOf(file: string, where: string): BlockPlace {
     const lines = this.files.find((written) => written.file === file)?.lines;
-    return withLine({ file, line: lineOf(lines, blockOfPath(where.startsWith(this.prefix) ? where.slice(this.prefix.length) : where)) });
+    const path = where.startsWith(this.prefix) ? where.slice(this.prefix.length) : where;
+    const block = blockOfPath(path);
+    const argument = path.startsWith(`${block}.`) ? argumentLine(lines, block, path.slice(block.length + 1)) : undefined;
+    return withLine({ file, line: argument ?? lineOf(lines, block) });
   }
 
   /**
@@ -991,8 +997,11 @@ export class ModuleEvaluation {
   }
 
   private expandedInstances(body: Record<string, unknown>, where: string, file: string): Instance[] {
-    const refused = (message: string) => this.reader.problems?.push({ ...this.placeOf(file, where), message: `${where}: ${message}` });
-    if (body.count !== undefined && body.for_each !== undefined) refused("count and for_each cannot be used together (Terraform refuses the block)");
+    // Each problem is at the argument it is about (count, for_each), its message naming the block.
+    const refused = (message: string, argument: "count" | "for_each") =>
+      this.reader.problems?.push({ ...this.placeOf(file, `${where}.${argument}`), message: `${where}: ${message}` });
+    if (body.count !== undefined && body.for_each !== undefined)
+      refused("count and for_each cannot be used together (Terraform refuses the block)", "for_each");
     if (body.count !== undefined) {
       // A string that holds a number counts as that number, as Terraform converts it (a variable typed string).
       const written = this.value(body.count, this.scope, `${where}.count`, file).value;
@@ -1000,11 +1009,11 @@ export class ModuleEvaluation {
       const one = this.oneUnknownInstance({ count: { index: unknown } });
       if (count === unknown) return one;
       if (count === null || !Number.isInteger(count) || count < 0) {
-        refused(`count is ${count}: Terraform takes a whole number, 0 or more`);
+        refused(`count is ${count}: Terraform takes a whole number, 0 or more`, "count");
         return [];
       }
       if (!this.spend(count)) {
-        this.onceSpent(() => refused(`count is ${count}: ${beyondInstances}`));
+        this.onceSpent(() => refused(`count is ${count}: ${beyondInstances}`, "count"));
         return one;
       }
       return Array.from({ length: count }, (_, index) => ({ suffix: `[${index}]`, key: String(index), scope: within(this.scope, { count: { index } }) }));
@@ -1012,7 +1021,7 @@ export class ModuleEvaluation {
     if (body.for_each !== undefined) {
       const collection = this.value(body.for_each, this.scope, `${where}.for_each`, file).value;
       if (collection === null || typeof collection === "string" || typeof collection === "number" || typeof collection === "boolean") {
-        refused(`for_each is ${JSON.stringify(collection)}: Terraform takes a map or a set of strings`);
+        refused(`for_each is ${JSON.stringify(collection)}: Terraform takes a map or a set of strings`, "for_each");
         return [];
       }
       // The keys must be known, not the values: a map of resources (each.value.group.id) has known keys.
@@ -1020,13 +1029,13 @@ export class ModuleEvaluation {
       const one = this.oneUnknownInstance({ each: { key: unknown, value: unknown } });
       if (!keysKnown) return one;
       if (Array.isArray(collection) && !isSet(collection)) {
-        refused("for_each is a list: Terraform takes a map or a set of strings (toset makes one of a list)");
+        refused("for_each is a list: Terraform takes a map or a set of strings (toset makes one of a list)", "for_each");
         return [];
       }
       const collectionStand = once(() => this.writtenStandsFor(body.for_each, this.scope));
       const items = safeEntries(collection);
       if (!this.spend(items.length)) {
-        this.onceSpent(() => refused(`for_each has ${items.length} elements: ${beyondInstances}`));
+        this.onceSpent(() => refused(`for_each has ${items.length} elements: ${beyondInstances}`, "for_each"));
         return one;
       }
       return items.map(([index, value]) => {

@@ -771,8 +771,8 @@ describe("evaluation as Terraform does before plan", () => {
     await readConfigurations([root], problems);
     expect(problems.map((problem) => `${problem.line}: ${problem.message}`)).toEqual([
       "2: local.unused: jsonencodee is a function neither Terraform nor OpenTofu has (did you mean jsonencode?), so both refuse the configuration",
-      "5: terraform_data.rule.input[0]: nosuchfn is a function neither Terraform nor OpenTofu has, so both refuse the configuration",
-      "5: terraform_data.rule.input[4]: templatestring takes its template from a reference (local.x, var.x), not written in the call, so Terraform refuses the configuration",
+      "6: terraform_data.rule.input[0]: nosuchfn is a function neither Terraform nor OpenTofu has, so both refuse the configuration",
+      "6: terraform_data.rule.input[4]: templatestring takes its template from a reference (local.x, var.x), not written in the call, so Terraform refuses the configuration",
     ]);
     if (!terraform) return;
     expect(

@@ -286,7 +286,7 @@ describe("reading Terraform in every form", () => {
     expect(configuration!.resources.map((r) => r.address)).toEqual(["module.net.openstack_networking_network_v2.net"]);
   });
 
-  it("names the file and line of each problem a module's blocks raise, in the file that holds the block", async () => {
+  it("names the file and line of each problem a module's blocks raise, in the file that holds the block, at the argument it is about", async () => {
     const dir = mkdtempSync(join(tmpdir(), "eds-problem-lines-"));
     writeFileSync(join(dir, "main.tf"), 'terraform {\n  experiments = [x]\n}\n\nmodule "gone" {\n  source = "./gone"\n}\n');
     writeFileSync(
@@ -303,7 +303,7 @@ describe("reading Terraform in every form", () => {
       "main_override.tf:2 variable absent overrides nothing",
       "main_override.tf:4 local.ghost overrides nothing",
       "values.tf:4 local.name",
-      "values.tf:6 terraform_data.r",
+      "values.tf:7 terraform_data.r",
     ]);
   });
 
@@ -387,13 +387,13 @@ describe("reading Terraform in every form", () => {
       ],
       "negative-count.tf": [
         `\n${network("a", "count = -1")}`,
-        /^2: openstack_networking_network_v2\.a: count is -1: Terraform takes a whole number, 0 or more/,
+        /^3: openstack_networking_network_v2\.a: count is -1: Terraform takes a whole number, 0 or more/,
       ],
-      "fractional-count.tf": [network("a", "count = 1.5"), /^1: .*count is 1\.5: Terraform takes a whole number/],
-      "number-for-each.tf": [network("a", "for_each = 3"), /^1: .*for_each is 3: Terraform takes a map or a set of strings/],
-      "count-and-for-each.tf": [network("a", "count = 1\n  for_each = { a = 1 }"), /^1: .*count and for_each cannot be used together/],
-      "huge-count.tf": [network("a", "count = 1e9"), /^1: .*count is 1000000000: more instances than the check expands \(1000000 in all\)/],
-      "null-count.tf": [network("a", "count = null"), /^1: .*count is null: Terraform takes a whole number/],
+      "fractional-count.tf": [network("a", "count = 1.5"), /^2: .*count is 1\.5: Terraform takes a whole number/],
+      "number-for-each.tf": [network("a", "for_each = 3"), /^2: .*for_each is 3: Terraform takes a map or a set of strings/],
+      "count-and-for-each.tf": [network("a", "count = 1\n  for_each = { a = 1 }"), /^3: .*count and for_each cannot be used together/],
+      "huge-count.tf": [network("a", "count = 1e9"), /^2: .*count is 1000000000: more instances than the check expands \(1000000 in all\)/],
+      "null-count.tf": [network("a", "count = null"), /^2: .*count is null: Terraform takes a whole number/],
     };
     for (const [name, [text, expected]] of Object.entries(cases)) {
       mkdirSync(join(dir, name.replace(".tf", "")));
