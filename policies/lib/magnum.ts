@@ -14,8 +14,16 @@ export const nodeGroupType = "openstack_containerinfra_nodegroup_v1";
 export const labelsOf = memoized((resource: TfResource): Record<string, unknown> | undefined => {
   const labels = resource.values.labels;
   if (typeof labels !== "object" || labels === null || Array.isArray(labels)) return undefined;
-  const entries = Object.entries(labels);
-  return entries.some(([, value]) => value === null) ? Object.fromEntries(entries.filter(([, value]) => value !== null)) : (labels as Record<string, unknown>);
+  // Found by their descriptors, which the engine does not take for reads (unknowns.ts): a label known only at apply is
+  // not read unless a policy reads it.
+  const nulls = new Set(Object.keys(labels).filter((key) => Object.getOwnPropertyDescriptor(labels, key)?.value === null));
+  if (nulls.size === 0) return labels as Record<string, unknown>;
+  return new Proxy(labels as Record<string, unknown>, {
+    get: (target, key, receiver) => (typeof key === "string" && nulls.has(key) ? undefined : Reflect.get(target, key, receiver)),
+    has: (target, key) => !(typeof key === "string" && nulls.has(key)) && Reflect.has(target, key),
+    ownKeys: (target) => Reflect.ownKeys(target).filter((key) => !(typeof key === "string" && nulls.has(key))),
+    getOwnPropertyDescriptor: (target, key) => (typeof key === "string" && nulls.has(key) ? undefined : Reflect.getOwnPropertyDescriptor(target, key)),
+  });
 });
 
 /** A Magnum label as written. */

@@ -66,7 +66,7 @@ function weekdaysOf(cron: string): Set<number> | undefined {
   const day = (name: string) => (/^\d$/.test(name) ? Number(name) : weekdayNames.indexOf(name.toLowerCase()));
   for (const item of dayOfWeek!.split(",")) {
     const [range, step] = item.split("/");
-    const [first, last] = range!.split("-");
+    const [first, last] = range === "*" || range === "?" ? ["0", "6"] : range!.split("-");
     const [from, to] = [day(first!), last === undefined ? (step === undefined ? day(first!) : 6) : day(last)];
     if (from < 0 || from > 6 || to < from || to > 6 || (step !== undefined && !/^[1-9]\d*$/.test(step))) return undefined;
     for (let d = from; d <= to; d += Number(step ?? 1)) days.add(d);

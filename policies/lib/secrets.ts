@@ -41,13 +41,29 @@ const isSecretKeyName = (value: unknown): boolean => typeof value === "string" &
 
 /**
  * A literal credential: a known, non-empty string. An interpolation is supplied at deploy time, and a value made only
- * of template actions that hold no text of their own (`{{ .password }}`, `{{ .token | b64dec }}`) is rendered from
- * elsewhere by the tool that reads it: External Secrets' templates from the secret fetched from the store
- * (external-secrets.io/latest/guides/templating), Argo's parameters. An action with a quoted string writes it
- * (`{{ "pw" }}`, `{{ .x | default "pw" }}`): Go's templates print a constant as written.
+ * of template actions that print what they read (`{{ .password }}`, `{{ .token | b64dec }}`, `{{ index . "db-password" }}`)
+ * is rendered from elsewhere by the tool that reads it: External Secrets' templates from the secret fetched from the
+ * store (external-secrets.io/latest/guides/templating), Argo's parameters. An action that prints text of its own is a
+ * literal (actionWritesText).
  */
 export const isLiteralSecret = (value: unknown): boolean =>
-  typeof value === "string" && value.replace(/\{\{[^{}"'`]*\}\}/g, "").trim() !== "" && !isUnknown(value);
+  typeof value === "string" &&
+  value.replace(/\{\{([^{}]*)\}\}/g, (_, action: string) => (actionWritesText(action) ? "text" : "")).trim() !== "" &&
+  !isUnknown(value);
+
+const quoted = /"(?:[^"\\]|\\.)*"|`[^`]*`/g;
+
+/**
+ * Whether a Go template action prints text it holds: a quoted constant with nothing read (`{{ "pw" }}`: Go's templates
+ * print a constant as written), or a fallback of some text (`{{ .x | default "pw" }}`), printed when what it reads is
+ * empty. A quoted key it looks up (`index . "db-password"`) or an empty default prints what it reads.
+ */
+function actionWritesText(action: string): boolean {
+  if (!quoted.test(action)) return false;
+  quoted.lastIndex = 0;
+  const reads = /(^|[\s(|])(\.[A-Za-z_]|\.(?=[\s)|]|$)|\$)/.test(action.replace(quoted, '""'));
+  return !reads || /\bdefault\s+("(?:[^"\\]|\\.)+"|`[^`]+`)/.test(action);
+}
 
 /**
  * Paths of the arguments named like a credential that hold a literal, at any depth: a provider's nested blocks (the Helm

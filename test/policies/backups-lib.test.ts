@@ -72,6 +72,8 @@ describe("several cron schedules together", () => {
     [["@monthly", "0 1 * * 1-6"], "other"],
     [["0 1 * * 0", "0 1 * 6 1-6"], "other"],
     [["0 1 * * 0", "0 1 * * 1-7"], "other"],
+    [["0 1 * * */2", "0 1 * * 1,3,5"], "daily"],
+    [["0 1 * * */2", "0 1 * * 1,3"], "other"],
   ])("%j run %s", (crons, frequency) => expect(combinedFrequency(crons)).toBe(frequency));
 });
 

@@ -235,8 +235,16 @@ describe("secretIn", () => {
 
   it("takes a value made only of template actions for no literal, unless an action writes a quoted string", async () => {
     const { isLiteralSecret } = await import("../../policies/lib/secrets");
-    for (const rendered of ["{{ .password }}", " {{ .token | b64dec }} ", "{{.a}}{{.b}}", "${var.x}"]) expect(isLiteralSecret(rendered), rendered).toBe(false);
-    for (const written of ['{{ "pw" }}', "{{ .x | default 'pw' }}", "{{ `pw` }}", "pw-{{ .suffix }}", "not-a-real-password"])
+    for (const rendered of [
+      "{{ .password }}",
+      " {{ .token | b64dec }} ",
+      "{{.a}}{{.b}}",
+      "${var.x}",
+      '{{ index . "db-password" }}',
+      '{{ .token | default "" }}',
+    ])
+      expect(isLiteralSecret(rendered), rendered).toBe(false);
+    for (const written of ['{{ "pw" }}', '{{ .x | default "pw" }}', "{{ `pw` }}", '{{ printf "%s" "pw" }}', "pw-{{ .suffix }}", "not-a-real-password"])
       expect(isLiteralSecret(written), written).toBe(true);
   });
 });
