@@ -3,7 +3,8 @@
  * @cdktf/hcl2json writes it (github.com/tmccombs/hcl2json, convert/convert.go, which that package runs in WebAssembly):
  * blocks nested by label, each an array of bodies; literal values as JSON values; strings and heredocs as strings with
  * `${` and `%{` escaped; tuples and objects element by element; any other expression as `"${<its source>}"`; object keys
- * in byte order, as Go writes a map. The rest of the reader then treats both forms alike. Expressions are read by the
+ * in byte order, as Go writes a map; an expression that ends with a heredoc gets the new line its closing marker needs
+ * (hcl2json writes `EOT}`, which reads back as no expression). The rest of the reader then treats both forms alike. Expressions are read by the
  * same parser as the JSON form's strings (hcl-expression.ts); the structure around them follows hclsyntax/spec.md
  * ("Structural Elements"). A test holds the result to hcl2json's on a corpus of configurations.
  */
@@ -284,7 +285,12 @@ class NativeFile {
   }
 
   private wrap(expression: Expression): string {
-    return `\${${this.source(expression)}}`;
+    const source = this.source(expression);
+    // An expression that ends with a heredoc (`x ? y : <<EOT ... EOT`) ends with its closing marker, which a new line
+    // must follow: written before "}" on its line, the marker would not close the heredoc.
+    const last = /\n[ \t]*([A-Za-z_][\w-]*)$/.exec(source)?.[1];
+    const endsWithHeredoc = last !== undefined && new RegExp(`<<-?${last}\\r?\\n`).test(source);
+    return `\${${source}${endsWithHeredoc ? "\n" : ""}}`;
   }
 
   private source(expression: Expression): string {

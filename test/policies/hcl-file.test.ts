@@ -165,6 +165,15 @@ describe("the native syntax reader", () => {
     expect(evaluate(parseTemplate(document.a as string), scope)).toBe("x $$web");
   });
 
+  it("writes an expression that ends with a heredoc so that its JSON form reads back, where hcl2json's does not", async () => {
+    const text = 'x = var.v != "" ? var.v : <<-EOT\n    root\n  EOT\n';
+    // hcl2json ends the interpolation on the heredoc's marker line ("  EOT}"), which no Terraform JSON reader closes.
+    expect((await parse("main.tf", text)).x).toBe('${var.v != "" ? var.v : <<-EOT\n    root\n  EOT}');
+    const { document } = parseHclFile(text);
+    expect(document.x).toBe('${var.v != "" ? var.v : <<-EOT\n    root\n  EOT\n}');
+    expect(evaluate(parseTemplate(document.x as string), within(noNames, { var: { v: "" } }))).toBe("root\n");
+  });
+
   // Newlines end an argument's value and an object's item, except inside brackets and template sequences; a block
   // written on one line holds one argument at most.
   it.each([
