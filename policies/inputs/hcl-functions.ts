@@ -898,6 +898,8 @@ export function callFunction(written: string, args: Value[], expressions: readon
   const special = lazy[name];
   if (special) return special(expressions, scope);
   const builtIn = builtIns[name] ?? kubernetesFunctions[name];
+  // A function neither tool has is an error ("Call to unknown function"), which can() and try() catch.
+  if (!builtIn && !isKnownFunction(written) && !Object.hasOwn(kubernetesFunctions, name)) throw new Error(`${name} is not a function`);
   if (!builtIn) return unknown;
   // setproduct of lists keeps each element as it is (go-cty's SetProductFunc: a list of known length, of the elements
   // given), so that a resource in one of them leaves the others' attributes known; of sets, it must compare them.

@@ -694,7 +694,17 @@ export class ModuleEvaluation {
    * unknown, and a typo in a source prefix's name would hide the rule.
    */
   private refuseUndeclared(expression: Expression, where: string, file: string): void {
+    // A call inside can() or try() whose function does not exist is an error they catch: Terraform gives false or the
+    // next argument (terraform validate and console take can(ipv6("x"))). A reference there is still checked.
+    const caught = new Set<Expression>();
     someExpression(expression, (part) => {
+      if (part.kind === "call" && (builtInName(part.name) === "can" || builtInName(part.name) === "try"))
+        for (const argument of part.args)
+          someExpression(argument, (inner) => {
+            if (inner.kind === "call") caught.add(inner);
+            return false;
+          });
+      if (part.kind === "call" && !isKnownFunction(part.name) && caught.has(part)) return false;
       // Terraform refuses a literal template there ("does not support providing a literal template", terraform validate).
       if (part.kind === "call" && builtInName(part.name) === "templatestring" && part.args[0] && !isReference(part.args[0])) {
         this.refuseOnce(`templatestring ${where}`, {

@@ -761,6 +761,18 @@ describe("evaluation as Terraform does before plan", () => {
     );
   });
 
+  it("takes a call of a function that does not exist inside can() or try() for the error they catch, as terraform validate does", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-caught-function-"));
+    writeFileSync(join(root, "main.tf"), 'resource "terraform_data" "r" {\n  input = [can(ipv6("x")), try(nosuch(1), "fallback"), can(var.missing)]\n}\n');
+    const problems: InputProblem[] = [];
+    const [configuration] = await readConfigurations([root], problems);
+    // A reference to an undeclared variable is refused wherever it is.
+    expect(problems.map((problem) => problem.message)).toEqual([
+      'terraform_data.r.input[2]: var.missing is not declared (no variable "missing" block in this module), so Terraform refuses the configuration',
+    ]);
+    expect(configuration!.resources[0]!.values.input).toEqual([false, "fallback", false]);
+  });
+
   it("reports a call of a function neither Terraform nor OpenTofu has, or a literal template given to templatestring, as an input problem, as terraform validate refuses them", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-unknown-function-"));
     writeFileSync(

@@ -68,7 +68,9 @@ describe("Terraform expressions (HCL native syntax)", () => {
     expect(value("${openstack_networking_network_v2.net.id}")).toBe(unknown);
     expect(value('${var.enabled ? "on" : var.token}')).toBe("on");
     expect(value("${false && var.token}")).toBe(false);
-    expect(value("${not_a_function(1)}")).toBe(unknown);
+    // A function neither tool has is an error (an input problem where it is written), which can() and try() catch.
+    expect(() => value("${not_a_function(1)}")).toThrow(/not_a_function is not a function/);
+    expect(value("${can(not_a_function(1))}")).toBe(false);
     // Provider-defined functions (Terraform 1.8+) run in the provider: parsed, and never taken for a built-in one.
     expect(value("${provider::aws::arn_parse(var.name).region}")).toBe(unknown);
     expect(value('${provider::example::join(",", ["a"])}')).toBe(unknown);
