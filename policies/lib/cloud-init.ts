@@ -69,8 +69,11 @@ function cloudConfigParts(userData: string): { text: string; mergeType?: string 
   return parts && parts.length > 0 ? parts : undefined;
 }
 
-/** A text cloud-init takes for a cloud-config by its start (not #cloud-config-archive nor -jsonp). */
-const startsCloudConfig = /^\s*#cloud-config(?![-\w])/;
+/**
+ * A text cloud-init takes for a cloud-config by its start, in any case (type_from_starts_with lowers the payload), not
+ * #cloud-config-archive nor -jsonp.
+ */
+const startsCloudConfig = /^\s*#cloud-config(?![-\w])/i;
 
 /**
  * A part of a MIME multipart user data: its headers, its type as cloud-init takes it, its text as cloud-init reads it,
@@ -87,7 +90,8 @@ interface MimePart {
  * The parts of a MIME multipart user data, as cloudinit/user_data.py's _process_msg reads them, or undefined when it
  * is none: every part of the message, walked into those nested in a part that is itself multipart, each decoded from
  * its Content-Transfer-Encoding (util.fully_decoded_payload) and uncompressed when gzip; a part given as text/plain,
- * text/x-not-multipart or gzip, or with no header, is typed by its start (type_from_starts_with: #cloud-config).
+ * text/x-not-multipart, text/x-shellscript or gzip, or with no header, is typed by its start (type_from_starts_with:
+ * #cloud-config).
  */
 function multipartParts(userData: string): MimePart[] | undefined {
   const message = mimePart(userData);
@@ -102,15 +106,16 @@ function leafParts(message: { headers: ReadonlyMap<string, string>; body: string
   const delimiter = `--${boundary}`;
   const chunks = message.body.split(new RegExp(`(?:^|\\r?\\n)${escapedForRegExp(delimiter)}(?:--)?[ \\t]*(?:\\r?\\n|$)`));
   return chunks.slice(1, -1).flatMap((chunk): MimePart[] => {
-    const part = mimePart(chunk);
-    if (!part) return [];
+    // A part whose first line is no header has none, its body starting there (as Python's email parser reads it).
+    const part = mimePart(chunk) ?? { headers: new Map<string, string>(), body: chunk };
     if (isMultipart(part.headers)) return leafParts(part);
     const base64 = /^base64$/i.test(part.headers.get("content-transfer-encoding") ?? "");
     const bytes = base64 ? Buffer.from(part.body, "base64") : undefined;
     const gunzipped = bytes && gunzippedText(bytes);
     const text = gunzipped ?? bytes?.toString("utf8") ?? part.body;
     const declared = (part.headers.get("content-type") ?? "text/plain").split(";")[0]!.trim().toLowerCase();
-    const typedByStart = gunzipped !== undefined || declared === "text/plain" || declared === "text/x-not-multipart";
+    // A shell script's type is checked too: every script starts with #! (user_data.py, TYPE_NEEDED and x-shellscript).
+    const typedByStart = gunzipped !== undefined || ["text/plain", "text/x-not-multipart", "text/x-shellscript"].includes(declared);
     const type = typedByStart && startsCloudConfig.test(text) ? "text/cloud-config" : declared;
     return [{ headers: part.headers, type, text, encoded: base64 }];
   });

@@ -57,6 +57,9 @@ describe("what a MIME multipart user data holds encoded", () => {
   it("takes a text/plain part that starts with #cloud-config for a cloud-config, not one that starts with #cloud-config-archive", () => {
     const config = (start: string) => `Content-Type: text/plain\n\n${start}\nwrite_files:\n  - path: /etc/a\n    content: x`;
     expect(cloudConfigFiles(message(config("#cloud-config")))).toEqual([{ path: "/etc/a", content: "x" }]);
+    expect(cloudConfigFiles(message(config("#Cloud-Config").replace("text/plain", "text/x-shellscript")))).toEqual([{ path: "/etc/a", content: "x" }]);
+    // A part with no header and no blank line: its body starts at once.
+    expect(cloudConfigFiles(message("#cloud-config\nwrite_files:\n  - path: /etc/b\n    content: z"))).toEqual([{ path: "/etc/b", content: "z" }]);
     expect(cloudConfigFiles(message(config("#cloud-config-archive")))).toBeUndefined();
   });
 });
