@@ -150,7 +150,7 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
         address: at,
         stack,
         file: place.file,
-        ...((written?.line ?? place.line) ? { line: written?.line ?? argumentLineOf(place, violation.path) ?? place.line } : {}),
+        ...((written?.line ?? place.line) ? { line: written?.line ?? argumentLineOf(place, path) ?? place.line } : {}),
         message,
         ...(path ? { path } : {}),
         ...(suppression ? { suppression } : {}),
@@ -203,8 +203,7 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
       resourceCount: c.resources.length,
       ...(c.moduleAlone ? { moduleAlone: c.moduleAlone } : {}),
       ...(notDeclared.get(c)?.length ? { namespacesNotDeclared: notDeclared.get(c) } : {}),
-      // Under --strict, what was left to other tools is an input problem (eds check), not a note besides.
-      ...(c.leftToTheirTools?.length && !options.strict ? { leftToTheirTools: c.leftToTheirTools } : {}),
+      ...(c.leftToTheirTools?.length ? { leftToTheirTools: c.leftToTheirTools } : {}),
       ...objectsKnownAtApply(c),
     })),
   };
@@ -249,16 +248,19 @@ export const failsRun = (run: PolicyRun): boolean => run.outcomes.some((o) => o.
 /** The outcomes that are findings (not compliant). */
 export const findings = (run: PolicyRun): Outcome[] => run.outcomes.filter((o) => o.status !== "compliant");
 
-/** Where a configuration-level finding points: the file and line of the block it names, when there is one. */
-/** The line of the argument a finding names, in a resource read from the native syntax (block-lines.ts, argumentLine). */
+/**
+ * The line of the argument a finding names (the path the file writes), in a resource read from the native syntax
+ * (block-lines.ts, argumentLine): its block is its address without the modules and the instance key.
+ */
 function argumentLineOf(place: object, path: string | undefined): number | undefined {
   if (path === undefined || !("argumentLines" in place)) return undefined;
-  const { argumentLines, mode, type, name } = place as TfResource;
-  return argumentLine(argumentLines, `${mode === "data" ? "data." : ""}${type}.${name}`, path);
+  const { argumentLines, address } = place as TfResource;
+  return argumentLine(argumentLines, address.replace(/^(module\.[\w-]+(\[[^\]]*\])?\.)+/, "").replace(/\[[^\]]*\]$/, ""), path);
 }
 
 type Locate = (address: string) => { readonly file: string; readonly line?: number | undefined; readonly written?: TfResource["written"] } | undefined;
 
+/** Where a configuration-level finding points: the file and line of the block it names, when there is one. */
 function locator(graph: ResourceGraph): Locate {
   const { configuration } = graph;
   return (address) => {

@@ -88,12 +88,12 @@ export function argumentLine(lines: BlockLines | undefined, blockAddress: string
   if (exact !== undefined || !(path.includes(".") || path.includes("["))) return exact;
   const steps = path.match(/[^.[\]]+(\[\d+\])?/g) ?? [];
   for (let length = steps.length; length > 0; length--) {
-    // Each indexed step is the block written at that index, one a dynamic block of that type made, or an element of an
-    // argument's list (`set_wo = [{ ... }]`).
+    // Each indexed step is the block written at that index; where none is, one a dynamic block of that type made, or an
+    // element of an argument's list (`set_wo = [{ ... }]`).
     let keys = [""];
     for (const step of steps.slice(0, length)) {
       const indexed = /^(.*)\[\d+\]$/.exec(step);
-      keys = keys.flatMap((key) => (indexed ? [`${key}${step}.`, `${key}dynamic.${indexed[1]}.`, `${key}${indexed[1]}.`] : [`${key}${step}.`]));
+      keys = keys.flatMap((key) => (indexed && !written.has(`${key}${step}`) ? [`${key}dynamic.${indexed[1]}.`, `${key}${indexed[1]}.`] : [`${key}${step}.`]));
     }
     for (const key of keys) {
       const line = written.get(key.slice(0, -1));

@@ -18,29 +18,60 @@ export type HclDocument = Record<string, unknown>;
  * Reads one file: its document, and the line of each top-level block a finding can point at. A syntax error throws an
  * ExpressionSyntaxError that gives its line and column.
  */
-export function parseHclFile(text: string): { document: HclDocument; lines: BlockLines } {
-  const file = new NativeFile(text.startsWith("\uFEFF") ? text.slice(1) : text);
+export function parseHclFile(written: string): { document: HclDocument; lines: BlockLines } {
+  const text = written.startsWith("\uFEFF") ? written.slice(1) : written;
+  const file = new NativeFile(text);
   const document = inByteOrder(file.body(0)) as HclDocument;
-  readsArgumentLines(file.lines, (address) => file.argumentLines(address));
+  // A block's body is read again for its arguments' lines when a finding first asks, so that reading a large
+  // configuration keeps only its blocks' lines and its text, not what the first reading built.
+  const { bodies } = file;
+  const read = new Map<string, BlockLines>();
+  readsArgumentLines(file.lines, (address) => {
+    const body = bodies.get(address);
+    if (!body) return undefined;
+    const lines = read.get(address) ?? NativeFile.argumentLines(text, body);
+    read.set(address, lines);
+    return lines;
+  });
   return { document, lines: file.lines };
+}
+
+/** Where the body of a resource or data block starts: its "{", and that line. */
+interface BodyStart {
+  readonly offset: number;
+  readonly line: number;
 }
 
 class NativeFile {
   readonly lines = new Map<string, number>();
-  /** Where the body of each resource and data block starts: its "{" and that line. */
-  private readonly bodies = new Map<string, { readonly offset: number; readonly line: number }>();
-  /** The lines of the blocks' arguments, read again when first asked for (argumentLines). */
-  private readonly arguments = new Map<string, BlockLines>();
-  /** Set when the file is read again for the lines of a block's arguments, whose values are not needed. */
-  private onlyLines = false;
+  /** Where the body of each resource and data block starts. */
+  readonly bodies = new Map<string, BodyStart>();
   private readonly sources = emptySources();
-  readonly parser: ExpressionParser;
+  private readonly parser: ExpressionParser;
   /** Lines counted up to `counted`, top-level blocks coming in order. */
-  counted = 0;
-  line = 1;
+  private counted = 0;
+  private line = 1;
 
-  constructor(private readonly text: string) {
+  /** Reads a text; `onlyLines` when it is read again for the lines of a block's arguments, whose values are not needed. */
+  constructor(
+    private readonly text: string,
+    private readonly onlyLines = false,
+  ) {
     this.parser = new ExpressionParser(text, this.sources);
+  }
+
+  /** The lines of a resource's or data source's arguments and nested blocks, by their path in it (`rule[0].cidr`). */
+  static argumentLines(text: string, body: BodyStart): BlockLines {
+    const again = new NativeFile(text, true);
+    again.parser.position = body.offset + 1;
+    again.counted = body.offset;
+    again.line = body.line;
+    try {
+      again.body(1, false, "");
+    } catch {
+      // Read once already: a block that does not read again gives the lines it reached.
+    }
+    return again.lines;
   }
 
   /**
@@ -110,31 +141,6 @@ class NativeFile {
     // Arguments after blocks, as hcl2json sets them.
     for (const [name, value] of attributes) setOwn(document, name, value);
     return document;
-  }
-
-  /**
-   * The lines of a resource's or data source's arguments and nested blocks, by their path in it (`rule[0].cidr`): its
-   * body read again, when a finding first asks, so that reading a large configuration keeps only its blocks' lines.
-   */
-  argumentLines(address: string): BlockLines | undefined {
-    const body = this.bodies.get(address);
-    if (!body) return undefined;
-    let lines = this.arguments.get(address);
-    if (!lines) {
-      const again = new NativeFile(this.text);
-      again.onlyLines = true;
-      again.parser.position = body.offset + 1;
-      again.counted = body.offset;
-      again.line = body.line;
-      try {
-        again.body(1, false, "");
-      } catch {
-        // Read once already: a block that does not read again gives the lines it reached.
-      }
-      lines = again.lines;
-      this.arguments.set(address, lines);
-    }
-    return lines;
   }
 
   /** A block written on one line, after its "{": `{}`, or `{ name = value }`. */

@@ -47,13 +47,14 @@ export const run: Command = async (args, io) => {
   const inputProblems: InputProblem[] = [];
   const configurations = await readInContext(paths, date, inputProblems, { given: args.inOrder(["var-file", "var"]) }, args.string("namespace"));
   const strict = args.flag("strict");
-  const run = checkConfigurations(configurations, { settings, packs, strict });
   // What was left to another tool (a chart, a Kustomize folder, a Terragrunt unit), or a file that could not be used,
-  // was not judged: --strict takes it for input that could not be checked, as it takes a value known only at apply for
-  // a failure.
+  // was not judged: --strict takes it for input that could not be checked (said once, not also as a note), as it takes
+  // a value known only at apply for a failure.
   if (strict)
     for (const source of configurations.flatMap(({ configuration }) => configuration.leftToTheirTools ?? []))
       inputProblems.push({ ...source, message: `${source.message}; --strict fails what was not judged` });
+  const checked = strict ? configurations.map((read) => ({ ...read, configuration: { ...read.configuration, leftToTheirTools: undefined } })) : configurations;
+  const run = checkConfigurations(checked, { settings, packs, strict });
   const commit = format === "text" ? undefined : gitCommit()?.commit;
   // The HTML report shows who reaches whom in the regions synthesized with their flow context (eds flows judges any
   // other input), and the manual answers in its framework view.

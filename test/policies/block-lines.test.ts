@@ -1,3 +1,5 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { checkPaths } from "../../policies/check";
 import { fixtureSettings } from "./fixture-runner";
@@ -144,10 +146,11 @@ describe("the lines of a resource's arguments", () => {
       "    for_each = var.cidrs",
       "    content {", // 10
       "      cidr = rule.value",
+      "      name = rule.key",
       "    }",
       "  }",
-      "}",
-      'data "openstack_images_image_v2" "debian" {', // 15
+      "}", // 15
+      'data "openstack_images_image_v2" "debian" {',
       '  name = "debian"',
       "}",
     ].join("\n"),
@@ -158,11 +161,13 @@ describe("the lines of a resource's arguments", () => {
     expect(["name", "rule[0]", "rule[0].cidr", "rule[1].cidr", "labels.a", "labels"].map((path) => at("openstack_compute_secgroup_v2.web", path))).toEqual([
       2, 4, 5, 7, 3, 3,
     ]);
-    expect(at("data.openstack_images_image_v2.debian", "name")).toBe(16);
+    expect(at("data.openstack_images_image_v2.debian", "name")).toBe(17);
   });
 
   it("find what a dynamic block made at its content, and nothing for an argument not written", () => {
     expect(at("openstack_compute_secgroup_v2.web", "rule[2].cidr")).toBe(11);
+    // A block written that leaves the argument out is found at its own line, not at the dynamic block's argument.
+    expect(at("openstack_compute_secgroup_v2.web", "rule[0].name")).toBe(4);
     expect(at("openstack_compute_secgroup_v2.web", "rule[2]")).toBe(8);
     expect(at("openstack_compute_secgroup_v2.web", "labels[0].a")).toBe(3);
     expect(at("openstack_compute_secgroup_v2.web", "description")).toBeUndefined();
@@ -177,6 +182,42 @@ describe("findings", () => {
     const mtu = run.outcomes.find((o) => o.policyId === "provider-schema-conformance" && o.address === "openstack_networking_network_v2.bad_mtu");
     expect(mtu).toMatchObject({ line: 14, path: "mtu" });
     expect(mtu?.file).toMatch(/values-terraform-cannot-convert\.tf$/);
+  });
+
+  it("point at the argument in a module's resource, of each instance, and at a manifest's argument for its fields", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-argument-lines-"));
+    mkdirSync(join(root, "rules"));
+    writeFileSync(join(root, "main.tf"), 'module "rules" {\n  source = "./rules"\n}\n');
+    writeFileSync(
+      join(root, "rules", "main.tf"),
+      [
+        'resource "openstack_networking_secgroup_rule_v2" "ssh" {',
+        '  for_each          = toset(["a", "b"])',
+        '  direction         = "ingress"',
+        '  protocol          = "tcp"',
+        "  port_range_min    = 22",
+        "  port_range_max    = 22",
+        '  remote_ip_prefix  = "0.0.0.0/0"',
+        '  security_group_id = "7d2c5a9e-0000-4000-8000-000000000001"',
+        "}",
+        'resource "kubernetes_manifest" "pod" {',
+        "  manifest = {",
+        '    apiVersion = "v1"',
+        '    kind       = "Pod"',
+        '    metadata   = { name = "p", namespace = "apps" }',
+        '    spec       = { hostNetwork = true, containers = [{ name = "c", image = "registry.example.fr/c:1" }] }',
+        "  }",
+        "}",
+      ].join("\n"),
+    );
+    const run = await checkPaths([root], { settings: fixtureSettings });
+    const lines = (policyId: string) =>
+      run.outcomes.filter((o) => o.policyId === policyId && o.status === "violation").map((o) => `${o.address} ${o.file.split("/").pop()}:${o.line}`);
+    expect(lines("secgroup-no-public-ssh")).toEqual([
+      'module.rules.openstack_networking_secgroup_rule_v2.ssh["a"] main.tf:7',
+      'module.rules.openstack_networking_secgroup_rule_v2.ssh["b"] main.tf:7',
+    ]);
+    expect(lines("k8s-no-host-namespaces")).toEqual(["module.rules.kubernetes_manifest.pod main.tf:11"]);
   });
 
   it("point at the block's line where the argument they name is not written", async () => {
