@@ -41,8 +41,9 @@ export function pgBackRestBackups(resources: readonly TfResource[]): DatabaseBac
         };
       });
       const archiver = archives.length > 0 ? ({ method: "pgBackRest" } as const) : undefined;
-      // The operator suspends the backup CronJobs of a cluster shut down (postgrescluster/pgbackrest.go).
-      if (fieldAt(manifest, "spec", "shutdown") === true)
+      // The operator suspends the backup CronJobs of a cluster shut down (postgrescluster/pgbackrest.go), which
+      // Percona's writes as spec.pause.
+      if (fieldAt(manifest, "spec", "shutdown") === true || fieldAt(manifest, "spec", "pause") === true)
         return { resource, name, archiver, archives: archives.map((archive) => ({ ...archive, scheduled: [] })), suspended: "the cluster is shut down" };
       return { resource, name, archiver, archives };
     });

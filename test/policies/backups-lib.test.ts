@@ -269,6 +269,13 @@ describe("pgBackRest backups (Crunchy's and Percona's clusters)", () => {
       spec: { shutdown: true, backups: { pgbackrest: { repos: [repo] } } },
     });
     expect(pgBackRestBackups([shutDown])[0]).toMatchObject({ archives: [{ scheduled: [] }], suspended: "the cluster is shut down" });
+    const paused = manifest("paused", {
+      apiVersion: "pgv2.percona.com/v2",
+      kind: "PerconaPGCluster",
+      metadata: { name: "paused", namespace: "data" },
+      spec: { pause: true, backups: { pgbackrest: { repos: [repo] } } },
+    });
+    expect(pgBackRestBackups([paused])[0]).toMatchObject({ archives: [{ scheduled: [] }], suspended: "the cluster is shut down" });
   });
 
   it("read Percona's clusters, whose backups can be disabled, and then make no repository volume", () => {

@@ -35,8 +35,11 @@ function mastersSubjects(binding: TfResource): Violation[] {
   );
 }
 
-/** The identities of the nodes and of their bootstrap tokens (kubernetes.io/docs/reference/access-authn-authz/node, bootstrap-tokens). */
-const nodeIdentity = /^system:(nodes$|node:|bootstrappers($|:))/;
+/**
+ * The identities of the nodes and of their bootstrap tokens: the groups, and a token's own user name,
+ * system:bootstrap:<id> (kubernetes.io/docs/reference/access-authn-authz/node, bootstrap-tokens).
+ */
+const nodeIdentity = /^system:(nodes$|node:|bootstrappers($|:)|bootstrap:)/;
 
 function clusterAdminSubjects(binding: TfResource, graph: ResourceGraph): Violation[] {
   const roleRef = block(binding.values.role_ref);
@@ -57,7 +60,8 @@ function clusterAdminSubjects(binding: TfResource, graph: ResourceGraph): Violat
     // (system:serviceaccounts:<namespace>) are a workload's, however they are written (k8s.io/apiserver
     // authentication/serviceaccount util.go; RBAC matches a User subject on the user name, rbac/validation/rule.go).
     // The nodes' identities are every kubelet's (system:nodes, system:node:<name>) and every bootstrap token's
-    // (system:bootstrappers, system:bootstrappers:<group>): one node, or one token, would then own the cluster.
+    // (system:bootstrappers, system:bootstrappers:<group>, system:bootstrap:<id>): one node, or one token, would then
+    // own the cluster.
     const builtIn =
       name.startsWith("system:") &&
       populationOf(literalString(subject.kind), name) === undefined &&

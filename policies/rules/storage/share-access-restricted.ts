@@ -4,6 +4,17 @@ import { literalBool, literalString } from "../../lib/values";
 
 const shareType = "openstack_sharedfilesystem_share_v2";
 
+/**
+ * An address with a dotted netmask (`0.0.0.0/0.0.0.0`), which Manila also takes, Python's ipaddress reading it, as an
+ * address with its prefix length (the mask's bits); anything else as written.
+ */
+function withPrefixLength(to: string): string {
+  const masked = /^([\d.]+)\/(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(to.trim());
+  if (!masked) return to;
+  const bits = masked.slice(2).reduce((count, octet) => count + [...(Number(octet) >>> 0).toString(2)].filter((bit) => bit === "1").length, 0);
+  return `${masked[1]}/${bits}`;
+}
+
 export default resourcePolicy(
   {
     id: "share-access-restricted",
@@ -29,7 +40,7 @@ export default resourcePolicy(
     // rule names one identity.
     const to = literalString(resource.values.access_to);
     if (literalString(resource.values.access_type) !== "ip" || to === undefined) return [];
-    const family = internetWide(to);
+    const family = internetWide(withPrefixLength(to));
     if (!family) return [];
     const level = literalString(resource.values.access_level) === "ro" ? "read" : "read and change";
     return [{ message: `access_to ${to} lets every ${family} address that reaches the share network ${level} its files`, path: "access_to" }];
