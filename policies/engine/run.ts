@@ -264,7 +264,11 @@ type Locate = (address: string) => { readonly file: string; readonly line?: numb
 function locator(graph: ResourceGraph): Locate {
   const { configuration } = graph;
   return (address) => {
-    if (address.startsWith("provider.")) return configuration.providers.find((provider) => `provider.${provider.name}` === address);
+    if (address.startsWith("provider."))
+      return (
+        configuration.providers.find((provider) => address === `provider.${provider.name}${provider.alias ? `.${provider.alias}` : ""}`) ??
+        configuration.providers.find((provider) => address === `provider.${provider.name}`)
+      );
     if (address.startsWith("terraform.")) return typeof configuration.backend === "object" ? configuration.backend : undefined;
     return graph.resource(address) ?? configuration.externalModules?.find((module) => module.address === address);
   };

@@ -1131,11 +1131,15 @@ export class ModuleEvaluation {
         });
       }
     }
-    for (const provider of written.providers)
-      configuration.providers.push({
-        ...provider,
-        values: this.body(provider.values as Record<string, unknown>, this.scope, `provider.${provider.name}`, provider.file, providerMetaArguments),
-      });
+    for (const provider of written.providers) {
+      const values = provider.values as Record<string, unknown>;
+      const where = `provider.${provider.name}${provider.alias ? `.${provider.alias}` : ""}`;
+      // OpenTofu 1.9+: a provider block with for_each configures one instance per element, which each.key names
+      // (opentofu.org/docs/language/providers/configuration, "for_each").
+      const instances = values.for_each === undefined ? [{ scope: this.scope }] : this.instances(values, where, provider.file);
+      for (const { scope } of instances)
+        configuration.providers.push({ ...provider, values: this.body(values, scope, `provider.${provider.name}`, provider.file, providerMetaArguments) });
+    }
     // Terraform checks every variable's type and validation, read by an expression or not.
     for (const name of Object.keys(this.variables)) void this.variables[name];
   }

@@ -47,7 +47,7 @@ const topLevelBlocks = new Set([
 /** Meta-arguments of each block kind (developer.hashicorp.com/terraform/language/meta-arguments): Terraform's, not the provider's or the module's. */
 export const resourceMetaArguments: ReadonlySet<string> = new Set(["count", "for_each", "depends_on", "lifecycle", "provider", "connection", "provisioner"]);
 export const moduleMetaArguments: ReadonlySet<string> = new Set(["count", "for_each", "depends_on", "providers", "source", "version"]);
-export const providerMetaArguments: ReadonlySet<string> = new Set(["alias", "version"]);
+export const providerMetaArguments: ReadonlySet<string> = new Set(["alias", "version", "for_each"]);
 
 /**
  * A body with its escaping block `_ { ... }` merged in (Terraform 1.1+, internal/configs/resource.go and

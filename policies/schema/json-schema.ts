@@ -103,5 +103,5 @@ export const metaArguments: Record<string, JsonSchema> = {
   connection: true,
 };
 
-/** Meta-arguments of a provider configuration block. */
-export const providerMetaArguments: Record<string, JsonSchema> = { alias: { type: "string" }, version: { type: "string" } };
+/** Meta-arguments of a provider configuration block; for_each in OpenTofu 1.9+. */
+export const providerMetaArguments: Record<string, JsonSchema> = { alias: { type: "string" }, version: { type: "string" }, for_each: true };
