@@ -65,6 +65,8 @@ export interface TfConfiguration {
   readonly externalModules?: readonly { readonly address: string; readonly source: string; readonly file: string; readonly line?: number }[];
   /** OpenTofu's `terraform.encryption` block as written; undefined when absent, "unknown" when the input does not record it (a plan). */
   readonly encryption?: Readonly<Record<string, unknown>> | "unknown";
+  /** Where the `terraform` block that holds the encryption block is written. */
+  readonly encryptionAt?: { readonly file: string; readonly line?: number };
   /**
    * The provider version constraints its modules write (`terraform.required_providers`), the root's and every local
    * module's: Terraform installs a version that meets them all. Absent when none is written.

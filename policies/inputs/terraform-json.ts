@@ -168,7 +168,10 @@ export function addTerraformJson(
     // HCP Terraform's `cloud` block stands in place of a backend, never beside one (developer.hashicorp.com/terraform/language/terraform).
     for (const cloud of blocks(terraform.cloud)) declareBackend({ type: "cloud", values: cloud, ...at });
     const encryption = blocks(terraform.encryption)[0];
-    if (encryption) configuration.encryption = encryption;
+    if (encryption) {
+      configuration.encryption = encryption;
+      configuration.encryptionAt = at;
+    }
     // A release refuses any experiment, concluded or not: only alpha builds take them ("Module uses experimental
     // features", Terraform 1.11).
     if (terraform.experiments !== undefined)

@@ -220,6 +220,31 @@ describe("findings", () => {
     expect(lines("k8s-no-host-namespaces")).toEqual(["module.rules.kubernetes_manifest.pod main.tf:11"]);
   });
 
+  it("point at the file of the terraform block that holds the state encryption, not at the module's first file", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-encryption-place-"));
+    writeFileSync(join(root, "a.tf"), 'resource "terraform_data" "x" {}\n');
+    writeFileSync(
+      join(root, "z.tf"),
+      [
+        'variable "passphrase" {\n  type      = string\n  sensitive = true\n}',
+        "terraform {",
+        "  encryption {",
+        '    key_provider "pbkdf2" "k" {\n      passphrase = var.passphrase\n    }',
+        '    method "unencrypted" "migrate" {}',
+        '    method "aes_gcm" "m" {\n      keys = key_provider.pbkdf2.k\n    }',
+        "    state {\n      method   = method.aes_gcm.m\n      enforced = true\n    }",
+        "    plan {\n      method   = method.unencrypted.migrate\n      enforced = true\n    }",
+        "  }",
+        "}",
+      ].join("\n"),
+    );
+    const run = await checkPaths([root], { settings: fixtureSettings });
+    const plan = run.outcomes.filter((o) => o.policyId === "state-encrypted-client-side" && o.status === "violation");
+    expect(plan.map((o) => `${o.file.split("/").pop()}:${o.line} ${o.path}: ${o.message}`)).toEqual([
+      "z.tf:5 plan.method: the plan target's method method.unencrypted.migrate is unencrypted: saved plans would be written in plaintext",
+    ]);
+  });
+
   it("point at the block's line where the argument they name is not written", async () => {
     const file = join(import.meta.dirname, "fixtures", "instance-user-data-no-secrets", "fail", "encoded-parts-and-files.tf");
     const run = await checkPaths([file], { settings: fixtureSettings });

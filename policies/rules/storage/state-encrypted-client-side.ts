@@ -51,7 +51,10 @@ export default rootModulePolicy(
       const type = method ? methods.get(method) : undefined;
       if (!type || type === "unencrypted")
         violations.push({
-          message: `the ${target} target's method ${method ?? "(none)"} is not a declared encryption method`,
+          message:
+            type === "unencrypted"
+              ? `the ${target} target's method ${method} is unencrypted: ${target === "state" ? "the state" : "saved plans"} would be written in plaintext`
+              : `the ${target} target's method ${method ?? "(none)"} is not a declared encryption method`,
           address,
           path: `${target}.method`,
         });
