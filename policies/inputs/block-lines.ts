@@ -40,7 +40,7 @@ export const lineOf = (lines: BlockLines | undefined, address: string, occurrenc
   lines?.get(occurrence === 0 ? address : repeatedKey(address, occurrence));
 
 /** The address whose line a top-level block keeps, from its type and labels (a locals block keeps its arguments'). */
-function blockAddress(type: string, labels: readonly string[]): string | undefined {
+export function blockAddress(type: string, labels: readonly string[]): string | undefined {
   if ((type === "resource" || type === "data") && labels.length === 2) return `${type === "data" ? "data." : ""}${labels[0]}.${labels[1]}`;
   if (!namedBlocks.has(type) || labels.length !== 1) return undefined;
   return type === "variable" ? `var.${labels[0]}` : `${type}.${labels[0]}`;

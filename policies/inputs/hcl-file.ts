@@ -9,7 +9,7 @@
  * ("Structural Elements"). A test holds the result to hcl2json's on a corpus of configurations.
  */
 import { terraformLiteral } from "../../lib/terraform-literal";
-import { type BlockLines, keepArgumentLine, keepBlockLine, keepLine, readsArgumentLines } from "./block-lines";
+import { type BlockLines, blockAddress, keepArgumentLine, keepBlockLine, keepLine, readsArgumentLines } from "./block-lines";
 import { emptySources, type Expression, ExpressionParser, maximumNesting } from "./hcl-expression";
 
 export type HclDocument = Record<string, unknown>;
@@ -120,8 +120,7 @@ class NativeFile {
             );
           const line = this.lineAt(start);
           keepBlockLine(this.lines, name, labels, line);
-          const address =
-            (name === "resource" || name === "data") && labels.length === 2 ? `${name === "data" ? "data." : ""}${labels[0]}.${labels[1]}` : undefined;
+          const address = name === "resource" || name === "data" ? blockAddress(name, labels) : undefined;
           if (address !== undefined && !this.bodies.has(address)) this.bodies.set(address, { offset: parser.position, line: this.lineAt(parser.position) });
         } else if (argumentsAt !== undefined && inDynamic && name === "content") {
           // What a dynamic block's content writes is kept under the dynamic block (`dynamic.rule.cidr`).
