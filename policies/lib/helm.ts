@@ -1,7 +1,7 @@
 import { parseKubernetesYaml, parseKubernetesYamlDocuments } from "./go-yaml";
 import type { TfResource } from "../engine/model";
 import { withV1 } from "./kubernetes";
-import { blocks, isUnknown, list, literalString, memoized } from "./values";
+import { blocks, isMap, isUnknown, list, literalString, memoized } from "./values";
 
 export const helmReleaseType = "helm_release";
 
@@ -46,8 +46,7 @@ function jsonWithUnknownStrings(document: unknown): string | undefined {
   return referenceInKey ? undefined : document;
 }
 
-/** A map, not a list or a scalar. */
-export const isMap = (value: unknown): value is Values => typeof value === "object" && value !== null && !Array.isArray(value);
+export { isMap };
 
 /** A later document's maps merge into an earlier one's, key by key; anything else replaces (mergeMaps). */
 function mergeMaps(a: Values, b: Values): Values {

@@ -225,10 +225,11 @@ export function memoized<K extends object, T>(compute: (key: K) => T): (key: K) 
   };
 }
 
-const isMapValue = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+/** A map, not a list or a scalar. */
+export const isMap = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** The maps of a list (an object's list of objects), or none. */
-export const mapsIn = (value: unknown): Record<string, unknown>[] => (Array.isArray(value) ? value.filter(isMapValue) : []);
+export const mapsIn = (value: unknown): Record<string, unknown>[] => (Array.isArray(value) ? value.filter(isMap) : []);
 
 /** A field some maps down (`fieldAt(manifest, "spec", "backups")`), or undefined. */
-export const fieldAt = (value: unknown, ...names: string[]): unknown => names.reduce<unknown>((at, name) => (isMapValue(at) ? at[name] : undefined), value);
+export const fieldAt = (value: unknown, ...names: string[]): unknown => names.reduce<unknown>((at, name) => (isMap(at) ? at[name] : undefined), value);
