@@ -2,6 +2,7 @@ import { ResourceGraph } from "./graph";
 import type { TfConfiguration, TfResource } from "./model";
 import type { EdsPolicy, EnforcementLevel, PolicyContext, TerraformResourcePolicy, Violation } from "./policy";
 import { argumentLine } from "../inputs/block-lines";
+import { knownAtPlanNotComputed } from "../inputs/hcl-functions";
 import { findSuppression } from "./suppressions";
 import { namespacesNotDeclared } from "../lib/kubernetes";
 import { hasUnknownValue, recordingUnknownReads, type UnknownRead } from "./unknowns";
@@ -117,7 +118,9 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
           path: first.path,
           message: first.blockMayBeAbsent
             ? `${first.path} is made by a dynamic block whose for_each, ${shortened(first.expression)}, is known only at apply: it may not exist`
-            : `${first.path} is not known before apply: it depends on ${dependsOn(first.expression)}`,
+            : notComputed(first.expression)
+              ? `${first.path} is not evaluated here: it calls ${notComputed(first.expression)}, whose value Terraform knows at plan and this check does not compute`
+              : `${first.path} is not known before apply: it depends on ${dependsOn(first.expression)}`,
         },
       ];
     }
@@ -279,6 +282,13 @@ function locator(graph: ResourceGraph): Locate {
  * What an unknown value depends on, for a message: its interpolations only. The literal text around them is never
  * quoted: it may be a secret a report must not carry ("password=hunter2-${var.suffix}").
  */
+/** The first function an unknown value's text calls that Terraform computes at plan and this check does not, if any. */
+function notComputed(text: string): string | undefined {
+  for (const [, name] of text.matchAll(/(?:^|[^\w:.])((?:provider::[\w-]+::|core::)?[a-z_]\w*)\s*\(/g))
+    if (name!.startsWith("provider::") || knownAtPlanNotComputed.has(name!.replace(/^core::/, ""))) return name;
+  return undefined;
+}
+
 function dependsOn(text: string): string {
   return shortened([...new Set(text.match(/\$\{[^}]*\}?/g) ?? [])].join(", "));
 }

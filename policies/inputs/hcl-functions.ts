@@ -846,6 +846,15 @@ const notComputedHere: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * The functions of notComputedHere whose value Terraform or OpenTofu knows at plan, its arguments known: what stays
+ * unknown through one of them is this check's limit, not a value given at apply. A provider's function
+ * (`provider::<name>::<function>`) is one too.
+ */
+export const knownAtPlanNotComputed: ReadonlySet<string> = new Set(
+  [...notComputedHere].filter((name) => !["timestamp", "uuid", "bcrypt", "list", "map"].includes(name)),
+);
+
+/**
  * Whether Terraform or OpenTofu has a function of this name: a built-in one (with or without `core::`), or a provider's
  * (`provider::<name>::<function>`, which the provider declares). Both refuse a call of any other ("Call to unknown
  * function", terraform validate); OpenTofu's own (urldecode, cidrcontains) are taken in any configuration, since a

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
-import { checkConfigurations, flowsOfPaths, readInContext } from "../../policies/check";
+import { checkConfigurations, checkPaths, flowsOfPaths, readInContext } from "../../policies/check";
 import { ResourceGraph } from "../../policies/engine/graph";
 import type { InputProblem } from "../../policies/engine/model";
 import { moduleSourceKind } from "../../policies/inputs/module-source";
@@ -410,6 +410,26 @@ describe("evaluation as Terraform does before plan", () => {
       description: "${openstack_networking_secgroup_v2.server.description}",
     });
     expect(configuration!.resources.map((r) => r.address)).toContain("openstack_networking_secgroup_rule_v2.cyclic");
+  });
+
+  it("says that a value is not evaluated because it calls a function the check does not compute, which Terraform does at plan", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-not-computed-"));
+    const rule = (name: string, prefix: string) =>
+      `resource "openstack_networking_secgroup_rule_v2" "${name}" {\n  direction        = "ingress"\n  protocol         = "tcp"\n  port_range_min   = 22\n  port_range_max   = 22\n  remote_ip_prefix = ${prefix}\n}\n`;
+    writeFileSync(
+      join(root, "main.tf"),
+      [
+        'variable "source" {\n  type = string\n}',
+        rule("decoded", 'provider::terraform::decode_tfvars("cidr = \\"0.0.0.0/0\\"").cidr'),
+        rule("given", "var.source"),
+      ].join("\n"),
+    );
+    const run = await checkPaths([root], { settings: fixtureSettings });
+    const messages = run.outcomes.filter((o) => o.policyId === "secgroup-no-public-ssh").map((o) => `${o.address}: ${o.message}`);
+    expect(messages).toEqual([
+      "openstack_networking_secgroup_rule_v2.decoded: remote_ip_prefix is not evaluated here: it calls provider::terraform::decode_tfvars, whose value Terraform knows at plan and this check does not compute",
+      "openstack_networking_secgroup_rule_v2.given: remote_ip_prefix is not known before apply: it depends on ${var.source}",
+    ]);
   });
 
   it("reports what stays unknown as not evaluable, and --strict fails a mandatory policy on it", async () => {
