@@ -75,3 +75,14 @@ export function internetWide(prefix: string): "IPv4" | "IPv6" | undefined {
 
 /** Whether the block covers the whole IPv4 space, the meaning of 0.0.0.0/0. */
 export const isAnyAddress = (b: Block): boolean => b.first === 0 && b.last === 0xffffffff;
+
+/**
+ * An IPv4 address with a dotted netmask (`192.0.2.0/255.255.255.0`), which Python's ipaddress also takes, written with
+ * its prefix length; anything else, a mask that is not one included, as written.
+ */
+export function withPrefixLength(prefix: string): string {
+  const [address = "", mask = "", ...rest] = prefix.trim().split("/");
+  if (rest.length > 0 || !ipaddr.IPv4.isValidFourPartDecimal(mask)) return prefix;
+  const length = ipaddr.IPv4.parse(mask).prefixLengthFromSubnetMask();
+  return length === null ? prefix : `${address}/${length}`;
+}

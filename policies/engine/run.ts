@@ -112,14 +112,15 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
     }
     if (violations.length === 0 && unknownReads?.length) {
       const first = unknownReads[0]!;
+      const uncomputed = notComputed(first.expression);
       violations = [
         {
           outcome: "cannot-evaluate",
           path: first.path,
           message: first.blockMayBeAbsent
             ? `${first.path} is made by a dynamic block whose for_each, ${shortened(first.expression)}, is known only at apply: it may not exist`
-            : notComputed(first.expression)
-              ? `${first.path} is not evaluated here: it calls ${notComputed(first.expression)}, whose value Terraform knows at plan and this check does not compute`
+            : uncomputed
+              ? `${first.path} is not evaluated here: it calls ${uncomputed}, whose value Terraform knows at plan and this check does not compute`
               : `${first.path} is not known before apply: it depends on ${dependsOn(first.expression)}`,
         },
       ];
@@ -278,10 +279,6 @@ function locator(graph: ResourceGraph): Locate {
   };
 }
 
-/**
- * What an unknown value depends on, for a message: its interpolations only. The literal text around them is never
- * quoted: it may be a secret a report must not carry ("password=hunter2-${var.suffix}").
- */
 /** The first function an unknown value's text calls that Terraform computes at plan and this check does not, if any. */
 function notComputed(text: string): string | undefined {
   for (const [, name] of text.matchAll(/(?:^|[^\w:.])((?:provider::[\w-]+::|core::)?[a-z_]\w*)\s*\(/g))
@@ -289,6 +286,10 @@ function notComputed(text: string): string | undefined {
   return undefined;
 }
 
+/**
+ * What an unknown value depends on, for a message: its interpolations only. The literal text around them is never
+ * quoted: it may be a secret a report must not carry ("password=hunter2-${var.suffix}").
+ */
 function dependsOn(text: string): string {
   return shortened([...new Set(text.match(/\$\{[^}]*\}?/g) ?? [])].join(", "));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { internetWide, wholeFamily } from "../../lib/cidr";
+import { internetWide, wholeFamily, withPrefixLength } from "../../lib/cidr";
 
 describe("wholeFamily: a prefix that admits every address of its family, as Neutron's netaddr reads it", () => {
   it.each([
@@ -43,4 +43,14 @@ describe("internetWide: a prefix that admits the Internet, whole or in a block l
     ["0.0.0.0/33", "no prefix"],
     ["${var.cidr}/1", "no address"],
   ])("%s does not (%s)", (prefix) => expect(internetWide(prefix)).toBeUndefined());
+});
+
+describe("an address with a netmask", () => {
+  it.each([
+    ["0.0.0.0/0.0.0.0", "0.0.0.0/0"],
+    ["192.0.2.0/255.255.255.0", "192.0.2.0/24"],
+    ["192.0.2.0/255.0.255.0", "192.0.2.0/255.0.255.0"],
+    ["192.0.2.0/24", "192.0.2.0/24"],
+    ["::/0", "::/0"],
+  ])("%s is %s", (written, prefix) => expect(withPrefixLength(written)).toBe(prefix));
 });

@@ -1,19 +1,8 @@
-import { internetWide } from "../../../lib/cidr";
+import { internetWide, withPrefixLength } from "../../../lib/cidr";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { literalBool, literalString } from "../../lib/values";
 
 const shareType = "openstack_sharedfilesystem_share_v2";
-
-/**
- * An address with a dotted netmask (`0.0.0.0/0.0.0.0`), which Manila also takes, Python's ipaddress reading it, as an
- * address with its prefix length (the mask's bits); anything else as written.
- */
-function withPrefixLength(to: string): string {
-  const masked = /^([\d.]+)\/(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(to.trim());
-  if (!masked) return to;
-  const bits = masked.slice(2).reduce((count, octet) => count + [...(Number(octet) >>> 0).toString(2)].filter((bit) => bit === "1").length, 0);
-  return `${masked[1]}/${bits}`;
-}
 
 export default resourcePolicy(
   {
@@ -36,8 +25,8 @@ export default resourcePolicy(
       return literalBool(resource.values.is_public) === true
         ? [{ message: "the share is public: Manila lists it, with its name and metadata, to every project of the cloud", path: "is_public" }]
         : [];
-    // Manila's ip rules take an address or a CIDR (manila/api/v2/shares.py, _validate_ip_range); a user, cert or cephx
-    // rule names one identity.
+    // Manila's ip rules take an address or a CIDR (manila/api/v2/shares.py, _validate_ip_range), a netmask too; a user,
+    // cert or cephx rule names one identity.
     const to = literalString(resource.values.access_to);
     if (literalString(resource.values.access_type) !== "ip" || to === undefined) return [];
     const family = internetWide(withPrefixLength(to));
