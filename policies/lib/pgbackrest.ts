@@ -18,8 +18,8 @@ export function pgBackRestClusters(resources: readonly TfResource[]): AppliedMan
 /**
  * The backups of pgBackRest clusters. The operator archives the WAL to every repository it is given and runs each
  * repository's scheduled full, differential and incremental backups as CronJobs (PGBackRestRepo.schedules), which
- * together set how often it is backed up; with no
- * repository (Crunchy's backups are optional from 5.7) or Percona's `backups.enabled: false`, nothing is archived.
+ * together set how often it is backed up; with no repository (Crunchy's backups are optional from 5.7) or Percona's
+ * `backups.enabled: false`, nothing is archived.
  */
 export function pgBackRestBackups(resources: readonly TfResource[]): DatabaseBackups[] {
   // A standby replays what its primary archives, to whose repository its backups belong: it is not judged here.

@@ -59,9 +59,9 @@ const quoted = /"(?:[^"\\]|\\.)*"|`[^`]*`/g;
  * empty. A quoted key it looks up (`index . "db-password"`) or an empty default prints what it reads.
  */
 function actionWritesText(action: string): boolean {
-  if (!quoted.test(action)) return false;
-  quoted.lastIndex = 0;
-  const reads = /(^|[\s(|])(\.[A-Za-z_]|\.(?=[\s)|]|$)|\$)/.test(action.replace(quoted, '""'));
+  const unquoted = action.replace(quoted, '""');
+  if (unquoted === action) return false;
+  const reads = /(^|[\s(|])(\.[A-Za-z_]|\.(?=[\s)|]|$)|\$)/.test(unquoted);
   return !reads || /\bdefault\s+("(?:[^"\\]|\\.)+"|`[^`]+`)/.test(action);
 }
 
