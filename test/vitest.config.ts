@@ -6,6 +6,7 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     environment: "node",
+    globalSetup: ["test/helpers/scratch-folder.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     env: { CHECKPOINT_DISABLE: "1", NO_COLOR: "1" },
