@@ -11,15 +11,19 @@ export interface DatabaseBackups {
   /**
    * What archives the WAL: CloudNativePG's own barmanObjectStore (deprecated, removed in 1.32), or the plugin marked
    * `isWALArchiver` (api/v1/cluster_types.go, PluginConfiguration); pgBackRest for Crunchy's and Percona's clusters;
-   * undefined when nothing does.
+   * the backups of Percona's MySQL and MongoDB operators to the storages their cluster declares; undefined when
+   * nothing does.
    */
   readonly archiver:
     | { readonly method: "barmanObjectStore" }
     | { readonly method: "plugin"; readonly plugin: string }
     | { readonly method: "pgBackRest" }
+    | { readonly method: "operator backups" }
     | undefined;
   /** Where the backups go: CloudNativePG's one archive, or each pgBackRest repository. */
   readonly archives: readonly BackupArchive[];
+  /** What it lacks to be backed up at all, when it has no archiver and the reader can say it better than "no WAL archive". */
+  readonly lacks?: string;
   /** Why the operator suspends the scheduled backups, when it does. */
   readonly suspended?: string;
 }

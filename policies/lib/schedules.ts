@@ -29,8 +29,39 @@ export function cronFrequency(cron: string): Frequency {
   return hour === "*" ? "hourly" : "daily";
 }
 
+/**
+ * How many times a day a cron schedule runs when it runs every day (`0 2 * * *` once, `0 0,6,12,18 * * *` four times,
+ * `@hourly` 24), or undefined when it does not. The minutes and hours it names are counted as robfig/cron expands
+ * them (parser.go, getRange: a value with a step runs to the field's end).
+ */
+export function runsPerDay(cron: string): number | undefined {
+  const text = cron.trim();
+  if (cronFrequency(text) === "other") return undefined;
+  if (text === "@hourly") return 24;
+  if (text === "@daily" || text === "@midnight") return 1;
+  const every = /^@every\s+(\S+)$/.exec(text);
+  if (every) return 24 / goDurationHours(every[1]!)!;
+  const fields = text.split(/\s+/);
+  const [minute, hour] = fields.length === 6 ? fields.slice(1) : fields;
+  const times = timesIn(minute!, 59) * timesIn(hour!, 23);
+  // A value beyond the field's end is a schedule robfig/cron refuses.
+  return times > 0 ? times : undefined;
+}
+
+/** How many values of 0 to last a minute or hour field names. */
+function timesIn(field: string, last: number): number {
+  const values = new Set<number>();
+  for (const item of field.split(",")) {
+    const [range, step] = item.split("/");
+    const [first, end] = range === "*" ? [0, last] : range!.split("-").map(Number);
+    const to = end ?? (step === undefined ? first! : last);
+    for (let value = first!; value <= Math.min(to, last); value += Number(step ?? 1)) values.add(value);
+  }
+  return values.size;
+}
+
 /** A minute or hour field that names at least one time: `*`, values, ranges and steps, in a list. */
-const timeField = /^(\*|\d+(-\d+)?)(\/\d+)?(,(\*|\d+(-\d+)?)(\/\d+)?)*$/;
+const timeField = /^(\*|\d+(-\d+)?)(\/[1-9]\d*)?(,(\*|\d+(-\d+)?)(\/[1-9]\d*)?)*$/;
 
 /**
  * How often several cron schedules run together: as often as the most frequent of them, or daily when on every day of

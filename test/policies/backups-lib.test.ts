@@ -3,7 +3,7 @@ import type { TfResource } from "../../policies/engine/model";
 import { databaseBackups } from "../../policies/lib/cloudnative-pg";
 import { pgBackRestBackups } from "../../policies/lib/pgbackrest";
 import { volumeClaims } from "../../policies/lib/storage-classes";
-import { combinedFrequency, cronFrequency, goDurationHours } from "../../policies/lib/schedules";
+import { combinedFrequency, cronFrequency, goDurationHours, runsPerDay } from "../../policies/lib/schedules";
 import { veleroSchedules } from "../../policies/lib/velero";
 
 const manifest = (name: string, object: Record<string, unknown>): TfResource => ({
@@ -45,6 +45,8 @@ describe("cron schedules, as robfig/cron reads them", () => {
     ["0 1 * * 1-5", "other"],
     ["0 1 2-31 * *", "other"],
     ["0 two * * *", "other"],
+    // robfig/cron refuses a step of 0 (getRange): the schedule never runs.
+    ["0 */0 * * *", "other"],
     ["", "other"],
     ["@daily", "daily"],
     ["@midnight", "daily"],
@@ -75,6 +77,23 @@ describe("several cron schedules together", () => {
     [["0 1 * * */2", "0 1 * * 1,3,5"], "daily"],
     [["0 1 * * */2", "0 1 * * 1,3"], "other"],
   ])("%j run %s", (crons, frequency) => expect(combinedFrequency(crons)).toBe(frequency));
+});
+
+describe("runs a day of a schedule that runs every day", () => {
+  it.each([
+    ["0 2 * * *", 1],
+    ["0 0,6,12,18 * * *", 4],
+    ["0 */6 * * *", 4],
+    ["0 3/6 * * *", 4],
+    ["0 2-4 * * *", 3],
+    ["*/30 * * * *", 48],
+    ["0,30 1,1 * * *", 2],
+    ["0 0 2 * * *", 1],
+    ["@daily", 1],
+    ["@hourly", 24],
+    ["@every 6h", 4],
+  ])("%s runs %d times", (cron, times) => expect(runsPerDay(cron)).toBe(times));
+  it.each(["0 1 * * 0", "@weekly", "0 1 2 * *", "0 */0 * * *", "0 24 * * *"])("%s does not run every day", (cron) => expect(runsPerDay(cron)).toBeUndefined());
 });
 
 describe("Go durations, as time.ParseDuration reads them", () => {

@@ -2,6 +2,7 @@ import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
 import { cite, configurationPolicy, type Violation } from "../../engine/policy";
 import { databaseBackups } from "../../lib/cloudnative-pg";
+import { perconaBackups } from "../../lib/percona-backups";
 import { pgBackRestBackups } from "../../lib/pgbackrest";
 import { namespaceOf, type PodSpecAt, podSpecs, withV1, workloadTypes } from "../../lib/kubernetes";
 import { type Labels, literalLabels, matches } from "../../lib/label-selectors";
@@ -91,7 +92,7 @@ export default configurationPolicy(
     id: "backups-cover-data",
     title: "A backup job covers every data-bearing thing, at the declared frequency and retention",
     description:
-      "Checks that the namespace of every PersistentVolumeClaim and StatefulSet claim template is in a Velero schedule (the chart's or a Schedule object, not paused, its namespaces, resources and label selectors read as Velero reads them: a claim is taken when it or a pod that mounts it is selected) that copies the volumes' data out of their storage backend (a Cinder backup or image, a file-system backup, a CSI snapshot moved to the backup location; not a Cinder snapshot), that every CloudNativePG cluster archives its WAL (its barmanObjectStore, or the plugin it marks as WAL archiver) and has a scheduled base backup to that archive, and every Crunchy or Percona PostgreSQL cluster has a pgBackRest repository with a scheduled backup (full, differential or incremental), each as often as the declared schedule and kept as long as the declared retention (pgBackRest's retention-full in days), and that no standalone Cinder data volume exists without a job that names it, not suspended, running as often as declared.",
+      "Checks that the namespace of every PersistentVolumeClaim and StatefulSet claim template is in a Velero schedule (the chart's or a Schedule object, not paused, its namespaces, resources and label selectors read as Velero reads them: a claim is taken when it or a pod that mounts it is selected) that copies the volumes' data out of their storage backend (a Cinder backup or image, a file-system backup, a CSI snapshot moved to the backup location; not a Cinder snapshot), that every CloudNativePG cluster archives its WAL (its barmanObjectStore, or the plugin it marks as WAL archiver) and has a scheduled base backup to that archive, every Crunchy or Percona PostgreSQL cluster has a pgBackRest repository with a scheduled backup (full, differential or incremental), and every Percona MySQL (XtraDB, Server) or MongoDB cluster has backups enabled with a scheduled backup to a storage it declares, each as often as the declared schedule and kept as long as the declared retention (pgBackRest's retention-full in days; for Percona's, the last backups a schedule keeps, by how often it runs), and that no standalone Cinder data volume exists without a job that names it, not suspended, running as often as declared.",
     rationale:
       "A backup that no job takes does not exist: a label or a plan on paper restores nothing. SecNumCloud asks for daily backups of what the operator is responsible for, and the health data must survive the loss of a volume or a site.",
     remediation:
@@ -151,15 +152,16 @@ export default configurationPolicy(
           });
       }
     }
-    for (const { name, resource, archiver, archives, suspended } of [
+    for (const { name, resource, archiver, archives, lacks, suspended } of [
       ...databaseBackups(configuration.resources),
       ...pgBackRestBackups(configuration.resources),
+      ...perconaBackups(configuration.resources),
     ]) {
       const address = resource.address;
       const scheduled = archives.filter((archive) => archive.scheduled.some(often));
       const keptDays = scheduled.flatMap(({ retention }) => ("days" in retention ? [retention.days] : []));
       const unknownRetention = scheduled.flatMap(({ retention }) => ("unknown" in retention ? [retention.unknown] : []));
-      if (!archiver) violations.push({ message: `the database cluster ${name} archives no WAL and takes no base backup`, address });
+      if (!archiver) violations.push({ message: `the database cluster ${name} ${lacks ?? "archives no WAL and takes no base backup"}`, address });
       else if (scheduled.length === 0)
         violations.push({
           message: `no scheduled base backup of the database cluster ${name} to ${archives.length === 1 ? archives[0]!.what : "any of its archives"} runs ${wanted} or more often${suspended ? ` (the operator suspends them: ${suspended})` : ""}`,
