@@ -1,7 +1,8 @@
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import type { Violation } from "../engine/policy";
-import { appliedManifests, isKind, isMap } from "./helm";
+import { type AppliedManifest, appliedManifests, isKind, isMap } from "./helm";
+import { perconaClaimSpecs } from "./percona";
 import { pgBackRestClusters } from "./pgbackrest";
 import { podSpecs, withV1, workloadTypes } from "./kubernetes";
 import { declaredVolume, encryptedTypeViolations } from "./openstack";
@@ -239,6 +240,14 @@ export const volumeClaims = memoized((resources: readonly TfResource[]): readonl
           from: resource,
         }));
     });
+  /** A claim an operator creates from the claim spec a cluster gives at `spec.<section>`. */
+  const ofClusterClaim = ({ manifest, resource, path }: AppliedManifest, section: string, claim: unknown) => ({
+    source: "database cluster" as const,
+    what: `database cluster ${String(fieldAt(manifest, "metadata", "name"))}'s ${section}`,
+    value: fieldAt(claim, "storageClassName"),
+    path: path === "manifest" ? `manifest.spec.${section}.storageClassName` : path,
+    from: resource,
+  });
   // Crunchy's operator (and Percona's, its fork) creates each instance set's data, WAL and tablespace claims, and each
   // pgBackRest repository's on a volume, from the claim specs the cluster gives (postgres-operator.crunchydata.com/v1beta1,
   // PostgresInstanceSetSpec: dataVolumeClaimSpec, walVolumeClaimSpec, tablespaceVolumes[].dataVolumeClaimSpec;
@@ -259,13 +268,8 @@ export const volumeClaims = memoized((resources: readonly TfResource[]): readonl
         .map((repo, k): [string, unknown] => [`backups.pgbackrest.repos[${k}].volume.volumeClaimSpec`, fieldAt(repo, "volume", "volumeClaimSpec")])
         .filter(([, claim]) => claim !== undefined),
     ];
-    return specs.map(([section, claim]) => ({
-      source: "database cluster" as const,
-      what: `database cluster ${String(fieldAt(manifest, "metadata", "name"))}'s ${section}`,
-      value: fieldAt(claim, "storageClassName"),
-      path: path === "manifest" ? `manifest.spec.${section}.storageClassName` : path,
-      from: resource,
-    }));
+    return specs.map(([section, claim]) => ofClusterClaim({ manifest, resource, path }, section, claim));
   });
-  return [...claims, ...clusters, ...crunchyClusters];
+  const perconaClusters = perconaClaimSpecs(resources).map(({ applied, section, claim }) => ofClusterClaim(applied, section, claim));
+  return [...claims, ...clusters, ...crunchyClusters, ...perconaClusters];
 });

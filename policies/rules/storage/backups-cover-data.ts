@@ -2,7 +2,7 @@ import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
 import { cite, configurationPolicy, type Violation } from "../../engine/policy";
 import { databaseBackups } from "../../lib/cloudnative-pg";
-import { perconaBackups } from "../../lib/percona-backups";
+import { perconaBackups } from "../../lib/percona";
 import { pgBackRestBackups } from "../../lib/pgbackrest";
 import { namespaceOf, type PodSpecAt, podSpecs, withV1, workloadTypes } from "../../lib/kubernetes";
 import { type Labels, literalLabels, matches } from "../../lib/label-selectors";

@@ -1,6 +1,6 @@
 import type { TfResource } from "../engine/model";
 import type { BackupArchive, DatabaseBackups } from "./cloudnative-pg";
-import { appliedManifests, isKind } from "./helm";
+import { type AppliedManifest, appliedManifests, isKind } from "./helm";
 import { cronFrequency, runsPerDay } from "./schedules";
 import { fieldAt, isMap, mapsIn } from "./values";
 
@@ -26,11 +26,50 @@ const operators = [
   },
 ] as const;
 
+type Operator = (typeof operators)[number];
+
+/** The clusters of Percona's MySQL and MongoDB operators, each with the operator that runs it. */
+const perconaClusters = (resources: readonly TfResource[]): (AppliedManifest & { operator: Operator })[] =>
+  appliedManifests(resources).flatMap((applied) => {
+    const operator = operators.find(({ kind, group }) => isKind(applied.manifest, kind, group));
+    return operator === undefined ? [] : [{ ...applied, operator }];
+  });
+
+/**
+ * The claim specs from which the operators create the database's volumes, by where they are written: PXC's
+ * `pxc.volumeSpec` and its backup storages of type filesystem (`backup.storages.<name>.volume`), Percona Server's
+ * `mysql.volumeSpec`, MongoDB's `replsets[].volumeSpec`, their non-voting members' and the config servers'
+ * (`sharding.configsvrReplSet.volumeSpec`). A volumeSpec that is an emptyDir or a hostPath makes no claim.
+ */
+export function perconaClaimSpecs(resources: readonly TfResource[]): { applied: AppliedManifest; section: string; claim: unknown }[] {
+  return perconaClusters(resources).flatMap((applied) => {
+    const spec = fieldAt(applied.manifest, "spec");
+    const volumeSpecs: [string, unknown][] =
+      applied.operator.kind === "PerconaXtraDBCluster"
+        ? [
+            ["pxc.volumeSpec", fieldAt(spec, "pxc", "volumeSpec")],
+            ...Object.entries(isMap(fieldAt(spec, "backup", "storages")) ? (fieldAt(spec, "backup", "storages") as Record<string, unknown>) : {})
+              .filter(([, storage]) => fieldAt(storage, "type") === "filesystem")
+              .map(([name, storage]): [string, unknown] => [`backup.storages.${name}.volume`, fieldAt(storage, "volume")]),
+          ]
+        : applied.operator.kind === "PerconaServerMySQL"
+          ? [["mysql.volumeSpec", fieldAt(spec, "mysql", "volumeSpec")]]
+          : [
+              ...mapsIn(fieldAt(spec, "replsets")).flatMap((replset, i): [string, unknown][] => [
+                [`replsets[${i}].volumeSpec`, replset.volumeSpec],
+                [`replsets[${i}].nonvoting.volumeSpec`, fieldAt(replset, "nonvoting", "volumeSpec")],
+              ]),
+              ["sharding.configsvrReplSet.volumeSpec", fieldAt(spec, "sharding", "configsvrReplSet", "volumeSpec")],
+            ];
+    return volumeSpecs
+      .filter(([, volumeSpec]) => fieldAt(volumeSpec, "persistentVolumeClaim") !== undefined)
+      .map(([section, volumeSpec]) => ({ applied, section: `${section}.persistentVolumeClaim`, claim: fieldAt(volumeSpec, "persistentVolumeClaim") }));
+  });
+}
+
 /** The backups of Percona's MySQL and MongoDB clusters: one archive per scheduled backup, with the storage it goes to. */
 export function perconaBackups(resources: readonly TfResource[]): DatabaseBackups[] {
-  return appliedManifests(resources).flatMap(({ manifest, resource }) => {
-    const operator = operators.find(({ kind, group }) => isKind(manifest, kind, group));
-    if (operator === undefined) return [];
+  return perconaClusters(resources).flatMap(({ manifest, resource, operator }) => {
     const name = `${String(fieldAt(manifest, "metadata", "namespace"))}/${String(fieldAt(manifest, "metadata", "name"))}`;
     const backup = fieldAt(manifest, "spec", "backup");
     const noBackup = (lacks: string): DatabaseBackups[] => [{ resource, name, archiver: undefined, archives: [], lacks }];
