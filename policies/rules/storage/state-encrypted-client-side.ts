@@ -4,15 +4,26 @@ import { block, blocks, isUnknown, literalBool } from "../../lib/values";
 /** `method.aes_gcm.x` written as a bare traversal (JSON) or an interpolation (`${method.aes_gcm.x}`). */
 const referenceOf = (value: unknown): string | undefined => (typeof value === "string" ? value.replace(/^\$\{(.*)\}$/, "$1") : undefined);
 
-/** Key providers whose secret must not be written in the configuration, with the argument that holds it. */
-const secretArguments: Record<string, string> = { pbkdf2: "passphrase", openbao: "token" };
+/**
+ * The arguments of OpenTofu's key providers that hold a secret, which must not be written in the configuration
+ * (internal/encryption/keyprovider/<type>/config.go; the types of default_registry.go). Google's `credentials` is a
+ * file's path or its JSON content: only the content is a secret.
+ */
+const secretArguments: Readonly<Record<string, readonly string[]>> = {
+  pbkdf2: ["passphrase"],
+  openbao: ["token"],
+  aws_kms: ["secret_key", "token"],
+  gcp_kms: ["credentials", "access_token"],
+  azure_vault: ["client_secret", "client_certificate", "client_certificate_password", "oidc_token", "oidc_request_token"],
+};
+const isPath = (argument: string, secret: string): boolean => argument === "credentials" && !secret.trimStart().startsWith("{");
 
 export default rootModulePolicy(
   {
     id: "state-encrypted-client-side",
     title: "The state and plans are encrypted client side, enforced, with a key kept out of the code",
     description:
-      "Checks OpenTofu's terraform.encryption block: a state and a plan target, both enforced, using an encryption method other than `unencrypted` (also as fallback), whose key provider takes its secret from outside the configuration.",
+      "Checks OpenTofu's terraform.encryption block: a state and a plan target, both enforced, using an encryption method other than `unencrypted` (also as fallback), whose key provider takes its secret (a passphrase, a token, a KMS credential) from outside the configuration.",
     rationale:
       "The state holds every attribute of every resource, and the OpenStack provider writes a cluster-admin client certificate with its private key into it on every read of a Magnum cluster: encrypted at rest by the object store is not enough, since whoever reads the container reads the keys.",
     remediation:
@@ -69,18 +80,17 @@ export default rootModulePolicy(
           violations.push({ message: `the ${target} target falls back to unencrypted (a migration left in place)`, address, path: `${target}.fallback` });
       }
     }
-    for (const [type, byName] of Object.entries(block(encryption.key_provider) ?? {})) {
-      const argument = secretArguments[type];
-      for (const [name, body] of Object.entries(block(byName) ?? {})) {
-        const secret = block(body)?.[argument ?? ""];
-        if (typeof secret === "string" && !isUnknown(secret))
-          violations.push({
-            message: `key provider ${type}.${name} has its ${argument} written in the configuration (in the block, or in a variable's default, a local or a .tfvars file it reads)`,
-            address,
-            path: `key_provider.${type}.${name}.${argument}`,
-          });
-      }
-    }
+    for (const [type, byName] of Object.entries(block(encryption.key_provider) ?? {}))
+      for (const [name, body] of Object.entries(block(byName) ?? {}))
+        for (const argument of secretArguments[type] ?? []) {
+          const secret = block(body)?.[argument];
+          if (typeof secret === "string" && !isUnknown(secret) && !isPath(argument, secret))
+            violations.push({
+              message: `key provider ${type}.${name} has its ${argument} written in the configuration (in the block, or in a variable's default, a local or a .tfvars file it reads)`,
+              address,
+              path: `key_provider.${type}.${name}.${argument}`,
+            });
+        }
     return violations;
   },
 );
