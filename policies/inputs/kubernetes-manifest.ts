@@ -148,21 +148,55 @@ export function manifestPath(manifest: Record<string, unknown>, typedPath: strin
   return { path, names };
 }
 
-const workflowPodsRead = new WeakMap<object, WorkflowPods | null>();
-/** The pods of an Argo Workflows object (workflowPods), read once per manifest. */
-function workflowPodsOf(manifest: Record<string, unknown>): WorkflowPods | undefined {
-  if (!workflowPodsRead.has(manifest)) workflowPodsRead.set(manifest, workflowPods(manifest) ?? null);
-  return workflowPodsRead.get(manifest) ?? undefined;
+const podViewsRead = new WeakMap<object, WorkflowPods | null>();
+/** The pods of an object that holds them elsewhere than a Deployment does (workflowPods, elsewhereTemplate), read once per manifest. */
+function podViewOf(manifest: Record<string, unknown>): WorkflowPods | undefined {
+  if (!podViewsRead.has(manifest)) podViewsRead.set(manifest, workflowPods(manifest) ?? elsewhereTemplate(manifest) ?? null);
+  return podViewsRead.get(manifest) ?? undefined;
+}
+
+/**
+ * Workloads whose pod template is not at spec.template, viewed as a Deployment whose template is theirs, each
+ * finding pointing where it is written: KEDA's ScaledJob runs the Job spec it holds at spec.jobTargetRef (keda
+ * apis/keda/v1alpha1/scaledjob_types.go), and a Knative Revision's spec is its pods' spec (serving
+ * pkg/apis/serving/v1/revision_types.go: RevisionSpec embeds corev1.PodSpec).
+ */
+function elsewhereTemplate(manifest: Record<string, unknown>): WorkflowPods | undefined {
+  const { apiVersion, kind, spec } = manifest;
+  if (typeof apiVersion !== "string" || !isMap(spec)) return undefined;
+  const workload = `${groupOf(apiVersion)}/${String(kind)}`;
+  if (workload === "keda.sh/ScaledJob") {
+    const template = isMap(spec.jobTargetRef) ? spec.jobTargetRef.template : undefined;
+    if (!isMap(template)) return undefined;
+    return {
+      view: { ...manifest, spec: { template } },
+      origins: [
+        [
+          ["spec", "template"],
+          ["spec", "jobTargetRef", "template"],
+        ],
+      ],
+    };
+  }
+  if (workload === "serving.knative.dev/Revision" && Array.isArray(spec.containers))
+    return {
+      view: { ...manifest, spec: { template: { metadata: manifest.metadata, spec } } },
+      origins: [
+        [["spec", "template", "spec"], ["spec"]],
+        [["spec", "template", "metadata"], ["metadata"]],
+      ],
+    };
+  return undefined;
 }
 
 /**
  * A path the policies give on the typed reading of a manifest, as the manifest writes it (manifestPath); for the pods
- * of an Argo Workflows object, the field of the workflow or of its template that the pod's comes from. A policy that
+ * of an Argo Workflows object or of a workload whose template is elsewhere, the field the pod's comes from. A policy that
  * reads an object as written (a custom resource) gives its path at `manifest.<path>`.
  */
 export function writtenManifestPath(manifest: Record<string, unknown>, policyPath: string): { path: (string | number)[]; names: Map<string, string> } {
   const typedPath = policyPath.replace(/^manifest(\.|$)/, "");
-  const pods = workflowPodsOf(manifest);
+  const pods = podViewOf(manifest);
   if (!pods) return manifestPath(manifest, typedPath);
   const { path, names } = manifestPath(pods.view, typedPath);
   return { path: writtenInWorkflow(pods, manifest, path), names };
@@ -294,7 +328,7 @@ export function asTypedResource(resource: TfResource): TfResource {
   // selects pods with an expression, which read as Kubernetes' would select every pod.
   const typed = typedKind && typeof apiVersion === "string" && typedKind.groups.includes(groupOf(apiVersion));
   const written = resource.written ?? writtenUnder(manifest as Record<string, unknown>, ["manifest"]);
-  const pods = typed ? undefined : workflowPodsOf(manifest as Record<string, unknown>);
+  const pods = typed ? undefined : podViewOf(manifest as Record<string, unknown>);
   if (pods) return { ...resource, type: "kubernetes_deployment_v1", values: fields(pods.view, "Deployment", true), fromManifest: true, written };
   const type = typed ? typedKind.type : carriesPodTemplate(manifest as Record<string, unknown>) ? "kubernetes_deployment_v1" : undefined;
   if (type === undefined) return resource;
@@ -305,7 +339,7 @@ export function asTypedResource(resource: TfResource): TfResource {
 /**
  * Workloads of other kinds that run the pod template they carry where a Deployment does (`spec.template`), as it is
  * written: Argo Rollouts (argoproj.io Rollout), OpenKruise's CloneSets, Advanced StatefulSets and DaemonSets
- * (apps.kruise.io), Knative Services (serving.knative.dev). Their pods are judged as a Deployment's; left as written, a
+ * (apps.kruise.io), Knative Services and Configurations (serving.knative.dev). Their pods are judged as a Deployment's; left as written, a
  * privileged container in a Rollout passed with no word. An operator's template that it merges with its own containers
  * (CloudNativePG's Pooler) is not one: its pods are not the template.
  */
@@ -315,6 +349,7 @@ const podTemplateWorkloads: ReadonlySet<string> = new Set([
   "apps.kruise.io/StatefulSet",
   "apps.kruise.io/DaemonSet",
   "serving.knative.dev/Service",
+  "serving.knative.dev/Configuration",
 ]);
 
 function carriesPodTemplate(manifest: Record<string, unknown>): boolean {
