@@ -338,7 +338,7 @@ export function imageOf(at: ContainerAt, graph: ResourceGraph): ImageAt | undefi
   return text === undefined ? undefined : { text, image: parseImage(text), path: attributePath(at.path, "image") };
 }
 
-const secretWords = [["PASSWORD"], ["PASSWD"], ["SECRET"], ["TOKEN"], ["CREDENTIAL"], ["API", "KEY"], ["APIKEY"], ["PRIVATE", "KEY"]];
+const secretWords = [["PASSWORD"], ["PASSWD"], ["PASSPHRASE"], ["SECRET"], ["TOKEN"], ["CREDENTIAL"], ["API", "KEY"], ["APIKEY"], ["PRIVATE", "KEY"]];
 /**
  * A name ending in one of these designates where the secret is (a file, a URL...) or a setting about it (how long it
  * lives, how it is named: postgres-operator's password_rotation_interval, secret_name_template; Grafana's
@@ -351,13 +351,13 @@ const aboutTheSecret = new Set([
   ...["SECOND", "MINUTE", "HOUR", "DAY"],
 ]);
 
-/** The word parts of a name: split at underscores, dashes, dots and camelCase boundaries, upper-cased, plurals singular. */
+/** The word parts of a name: split at underscores, dashes, dots and camelCase boundaries, upper-cased, plurals singular (PASS and ACCESS kept). */
 const wordParts = (name: string): string[] =>
   name
     .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
     .split(/[^A-Za-z0-9]+/)
     .filter((part) => part !== "")
-    .map((part) => part.toUpperCase().replace(/(?<=[A-Z]{2})S$/, ""));
+    .map((part) => part.toUpperCase().replace(/(?<=[A-Z]{2})(?<!S)S$/, ""));
 
 /**
  * Whether an environment variable name designates a secret: PASSWORD, SECRET, TOKEN, API_KEY, PRIVATE_KEY or
@@ -367,8 +367,25 @@ const wordParts = (name: string): string[] =>
 export function looksSecret(name: string): boolean {
   const parts = wordParts(name);
   if (parts.length === 0 || aboutTheSecret.has(parts[parts.length - 1]!)) return false;
+  if (secretNames.has(name.toUpperCase()) || (parts.length > 1 && passwordAbbreviations.has(parts[parts.length - 1]!))) return true;
   return secretWords.some((word) => parts.some((_, i) => word.every((w, j) => parts[i + j] === w)));
 }
+
+/** Names of one word that hold a password: libpq's PGPASSWORD (PostgreSQL documentation, "Environment Variables"). */
+const secretNames = new Set(["PGPASSWORD"]);
+
+/**
+ * A password abbreviated as a name's last word: DB_PASS, RABBITMQ_DEFAULT_PASS (the RabbitMQ image's), MYSQL_PWD (the
+ * MySQL client's). PWD alone is the shell's working directory.
+ */
+const passwordAbbreviations = new Set(["PASS", "PWD"]);
+
+/**
+ * Whether an environment variable's value is made only of references to the container's other variables, which the
+ * kubelet expands (`$(DB_PASSWORD)`: a name of letters, digits, `-`, `.` and `_`, as EnvVar.value documents): the
+ * value is the referenced variable's, judged where it is set.
+ */
+export const onlyVariableReferences = (value: unknown): boolean => typeof value === "string" && /^(?:\$\([-._a-zA-Z][-._a-zA-Z0-9]*\))+$/.test(value.trim());
 
 /** A service account's user name, or its namespace's group: system:serviceaccount:<ns>:<name>, system:serviceaccounts:<ns>. */
 export const serviceAccountIdentity = /^system:serviceaccounts?:/;

@@ -125,6 +125,12 @@ const patterns: readonly { what: string; pattern: RegExp; keyed?: true }[] = [
       "im",
     ),
   },
+  {
+    what: "a password in a URL",
+    // The userinfo of a URL (RFC 3986, 3.2.1: user:password@), as libpq's connection URIs and most clients take it;
+    // a password that is a reference ($(X), ${X}, {{ }}, %(x)s) is none.
+    pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/]*:(?![$%{])[^\s@/]{3,}@[^\s@/]/i,
+  },
 ];
 
 /**

@@ -136,6 +136,12 @@ describe("looksSecret", () => {
       "TLS_PRIVATE_KEY",
       "AWS_CREDENTIALS",
       "SMTP_PASSWD",
+      "GPG_PASSPHRASE",
+      // One-word names and abbreviations of a password: libpq's, the MySQL client's, the RabbitMQ image's.
+      "PGPASSWORD",
+      "MYSQL_PWD",
+      "RABBITMQ_DEFAULT_PASS",
+      "db_pass",
     ]) {
       expect(looksSecret(name), name).toBe(true);
     }
@@ -158,6 +164,11 @@ describe("looksSecret", () => {
       "password_rotation_user_retention",
       "secret_name_template",
       "GF_AUTH_TOKEN_ROTATION_INTERVAL_MINUTES",
+      // The shell's working directory, PASS inside a word, and a plural kept from eating a double S.
+      "PWD",
+      "BYPASS_PROXY",
+      "PASS_THROUGH_MODE",
+      "ACCESS_MODE",
     ]) {
       expect(looksSecret(name), name).toBe(false);
     }
@@ -198,6 +209,12 @@ describe("secretIn", () => {
     expect(secretIn('redis_password=os.environ["REDIS_PASSWORD"]')).toBeUndefined();
     expect(secretIn("password=env('REDIS_PASSWORD')")).toBeUndefined();
     expect(secretIn("token: process.env.API_TOKEN")).toBeUndefined();
+    // A URL's userinfo holds a password (RFC 3986, 3.2.1), unless it is a reference to one.
+    expect(secretIn("url: postgres://app:example-only@db:5432/app")).toEqual({ what: "a password in a URL", line: 1 });
+    expect(secretIn("redis://:example-only@cache:6379/0")).toEqual({ what: "a password in a URL", line: 1 });
+    expect(secretIn("postgres://app:$(DB_PASSWORD)@db:5432/app")).toBeUndefined();
+    expect(secretIn("postgres://app@db:5432/app https://user:@host/")).toBeUndefined();
+    expect(secretIn("see https://example.fr:8443/path@v2")).toBeUndefined();
     expect(secretIn("password = hunter2-not-real")).toEqual({ ...assignment, key: "password", line: 1 });
     // A literal merely encoded is a literal; only reads from the environment are code.
     expect(secretIn('DB_PASSWORD = base64.b64decode("bm90LWEtcmVhbC1vbmU=")')).toEqual({ ...assignment, key: "DB_PASSWORD", line: 1 });

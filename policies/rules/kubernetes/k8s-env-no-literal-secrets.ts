@@ -1,5 +1,5 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { eachContainer, looksSecret, workloadTypes } from "../../lib/kubernetes";
+import { eachContainer, looksSecret, onlyVariableReferences, workloadTypes } from "../../lib/kubernetes";
 import { isLiteralSecret, isSwitch, secretInText, unreadableText } from "../../lib/secrets";
 import { attributePath, blocks, literalString } from "../../lib/values";
 
@@ -16,7 +16,7 @@ const envViolations = (label: string, env: unknown, path: string): Violation[] =
     const unreadable = unreadableText(entry.value, `${label}'s environment variable ${name ?? i}`, attributePath(path, "env", i, "value"));
     if (unreadable) return [unreadable];
     const what =
-      name !== undefined && looksSecret(name) && isLiteralSecret(entry.value) && !isSwitch(entry.value)
+      name !== undefined && looksSecret(name) && isLiteralSecret(entry.value) && !isSwitch(entry.value) && !onlyVariableReferences(entry.value)
         ? "a literal secret value"
         : typeof entry.value === "string"
           ? secretInText(entry.value, "the value")
@@ -30,7 +30,7 @@ export default resourcePolicy(
     id: "k8s-env-no-literal-secrets",
     title: "No secret is written as a literal environment variable",
     description:
-      "Flags every env entry of a container or init container (or that a kubernetes_env sets in a workload that exists) whose name designates a secret (PASSWORD, SECRET, TOKEN, API_KEY, PRIVATE_KEY, CREDENTIAL as a word part) and whose value is a literal, and every env entry whose value contains a private key or a password or token assignment, whatever its name; value_from, interpolated values and switches (MYSQL_RANDOM_ROOT_PASSWORD=yes) pass.",
+      "Flags every env entry of a container or init container (or that a kubernetes_env sets in a workload that exists) whose name designates a secret (PASSWORD, PASSPHRASE, SECRET, TOKEN, API_KEY, PRIVATE_KEY, CREDENTIAL as a word part, PASS or PWD as the last, PGPASSWORD) and whose value is a literal, and every env entry whose value contains a private key, a password or token assignment or a URL with a password, whatever its name; value_from, interpolated values, references to other variables ($(DB_PASSWORD)) and switches (MYSQL_RANDOM_ROOT_PASSWORD=yes) pass.",
     rationale:
       "A literal sits in the synthesized JSON, the repository, the state and the pod spec that anyone who can read the workload sees; it cannot be rotated without a redeploy.",
     remediation: "Read the value from a Kubernetes secret with value_from.secret_key_ref, or better mount the secret as a file.",
