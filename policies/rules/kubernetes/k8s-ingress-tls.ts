@@ -36,20 +36,21 @@ const covers = (tlsHost: string, host: string): boolean =>
   tlsHost === host || (tlsHost.startsWith("*.") && host.endsWith(tlsHost.slice(1)) && !host.slice(0, -tlsHost.length + 1).includes("."));
 
 /**
- * A rule without a host answers every name the controller receives. ingress-nginx serves it from its catch-all server
- * and redirects a plain HTTP request only when a certificate is configured for the request's own host
- * (rootfs/etc/nginx/lua/lua_ingress.lua, redirect_to_https; certificate.lua, configured_for_current_request): a request
- * to any name outside the tls hosts reaches the rule over plain HTTP.
+ * A rule without a host, and the default backend (IngressSpec.defaultBackend: the requests no rule matches), answer
+ * every name the controller receives. ingress-nginx serves them from its catch-all server and redirects a plain HTTP
+ * request only when a certificate is configured for the request's own host (rootfs/etc/nginx/lua/lua_ingress.lua,
+ * redirect_to_https; certificate.lua, configured_for_current_request): a request to any name outside the tls hosts
+ * reaches them over plain HTTP.
  */
-const catchAllRule = (tlsHosts: string[]): string =>
-  `a rule with no host answers every host name, and the tls blocks cover only ${tlsHosts.join(", ")}: ingress-nginx serves a request to any other name over plain HTTP`;
+const catchAll = (what: string, tlsHosts: string[]): string =>
+  `${what} answers every host name, and the tls blocks cover only ${tlsHosts.join(", ")}: ingress-nginx serves a request to any other name over plain HTTP`;
 
 export default resourcePolicy(
   {
     id: "k8s-ingress-tls",
     title: "Every host an Ingress serves is served over TLS",
     description:
-      "Flags Ingresses with no tls block (and no Traefik router.tls annotation on an Ingress Traefik serves), rule hosts that no tls block lists and rules with no host when the tls blocks list hosts, as such a rule answers every other name (a tls block without hosts covers every host, as the controller's default certificate does), and Ingresses that turn ingress-nginx's redirect to HTTPS off.",
+      "Flags Ingresses with no tls block (and no Traefik router.tls annotation on an Ingress Traefik serves), rule hosts that no tls block lists and rules with no host and a default backend when the tls blocks list hosts, as they answer every other name (a tls block without hosts covers every host, as the controller's default certificate does), and Ingresses that turn ingress-nginx's redirect to HTTPS off.",
     rationale: "An Ingress without TLS serves its hosts over plain HTTP: sessions, identifiers and results cross the network readable by anyone on the path.",
     remediation: "Add a tls block listing every host of the rules, with a certificate secret (cert-manager can issue it).",
     severity: "high",
@@ -69,14 +70,19 @@ export default resourcePolicy(
       if (tls.some((entry) => list(entry.hosts).length === 0)) return [];
       const tlsHosts = tls.flatMap((entry) => list(entry.hosts)).map(literalString);
       if (tlsHosts.includes(undefined)) return [];
-      return blocks(spec.rule).flatMap((rule, r) => {
-        if (isUnset(rule.host)) return [{ message: catchAllRule(tlsHosts as string[]), path: attributePath("spec", i, "rule", r) }];
+      const defaultBackend = blocks(spec.default_backend).map(() => ({
+        message: catchAll("the default backend", tlsHosts as string[]),
+        path: attributePath("spec", i, "default_backend"),
+      }));
+      const rules = blocks(spec.rule).flatMap((rule, r) => {
+        if (isUnset(rule.host)) return [{ message: catchAll("a rule with no host", tlsHosts as string[]), path: attributePath("spec", i, "rule", r) }];
         const host = literalString(rule.host);
         if (host === undefined) return [];
         return tlsHosts.some((tlsHost) => tlsHost !== undefined && covers(tlsHost, host))
           ? []
           : [{ message: `host ${host} is in no tls block: it is served over plain HTTP`, path: attributePath("spec", i, "rule", r, "host") }];
       });
+      return [...rules, ...defaultBackend];
     });
   },
 );
