@@ -36,7 +36,8 @@ export interface ManifestText {
  * In a folder given to check, a file none of whose documents is a Kubernetes object (a chart's values, a CI workflow)
  * is not a manifest and is left out; a named file must hold objects, at least one. A document that does not parse,
  * that is not an object, or that holds Helm template actions (a chart's source, not its output) is an input problem,
- * and so is an object written twice: kubectl would apply the later over the earlier.
+ * and so is an object written twice: kubectl would apply the later over the earlier, unless the API server refuses the
+ * change (a Pod's spec cannot change), so both copies are judged, each at its own lines.
  */
 export function manifestConfiguration(
   stack: string,
@@ -48,6 +49,7 @@ export function manifestConfiguration(
   duplicates: InputProblem[] = problems,
 ): TfConfiguration | undefined {
   const resources = new Map<string, TfResource>();
+  const earlierCopies: TfResource[] = [];
   const files: string[] = [];
   for (const { file, text } of texts) {
     const objects = manifestObjects(stack, file, text, namespace, problems, named);
@@ -58,13 +60,14 @@ export function manifestConfiguration(
         duplicates.push({
           file,
           line: object.line,
-          message: `${object.address} is written twice (first at ${earlier.file}:${earlier.line}): kubectl applies the later over the earlier`,
+          message: `${object.address} is written twice (first at ${earlier.file}:${earlier.line}): kubectl applies the later over the earlier, or keeps the earlier where the API server refuses the change (a Pod's spec); both are checked`,
         });
+      if (earlier) earlierCopies.push(earlier);
       resources.set(object.address, object);
     }
   }
   if (files.length === 0) return undefined;
-  return { stack, files, resources: [...resources.values()], providers: [], backend: undefined, manifests: true };
+  return { stack, files, resources: [...resources.values(), ...earlierCopies], providers: [], backend: undefined, manifests: true };
 }
 
 /**

@@ -193,6 +193,20 @@ describe("eds check", () => {
     expect(strict.out).not.toMatch(/sources of other tools/);
   });
 
+  it("judges both copies of an object written twice, each at its own line: the API server keeps the earlier Pod", async () => {
+    const file = join(scratch(), "pods.yaml");
+    const pod = (privileged: boolean) =>
+      `apiVersion: v1\nkind: Pod\nmetadata: {name: a, namespace: team}\nspec:\n  containers:\n    - name: c\n      image: registry.example.fr/x:1\n      securityContext: {privileged: ${privileged}}\n`;
+    writeFileSync(file, `${pod(true)}---\n${pod(false)}`);
+    const result = await run("check", file, "--format", "json");
+    expect(result.code, result.err).toBe(2);
+    const findings = (JSON.parse(result.out) as { findings: { policyId: string; status: string; line?: number }[] }).findings;
+    expect(findings.filter((finding) => finding.policyId === "k8s-no-privileged" && finding.status === "violation").map((finding) => finding.line)).toEqual([
+      8,
+    ]);
+    expect(result.err).toMatch(/pods\.yaml:10: Pod\/team\/a is written twice \(first at \S+pods\.yaml:1\)/);
+  });
+
   it("exits 2 on unreadable input, an unknown pack or format, and without a path", async () => {
     const broken = join(scratch(), "broken.tf.json");
     writeFileSync(broken, "{");
