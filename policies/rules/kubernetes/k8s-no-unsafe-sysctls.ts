@@ -25,7 +25,8 @@ export default resourcePolicy(
   {
     id: "k8s-no-unsafe-sysctls",
     title: "Pods set only the sysctls the Baseline profile deems safe",
-    description: "Flags every sysctl of a pod security context, in every kind of workload, that is not in the Pod Security Standards' safe set.",
+    description:
+      "Flags every sysctl of a pod security context, in every kind of workload, that is not in the Pod Security Standards' safe set, and a value holding + or =, with which CRI-O before 1.23.2 set any sysctl of the node (CVE-2022-0811): the API server does not check values.",
     rationale:
       "A sysctl outside the safe set is not isolated to the pod: it changes the kernel for every pod of the node or lifts a protection the node relies on.",
     remediation: "Remove the sysctl, or set it on the nodes of a dedicated pool if the workload truly needs it.",
@@ -39,8 +40,13 @@ export default resourcePolicy(
     const at = attributePath(pod.path, "security_context", 0, "sysctl");
     return blocks(block(pod.spec.security_context)?.sysctl).map((sysctl, i) => {
       const name = literalString(sysctl.name);
-      return name !== undefined && !safeSysctls.has(name)
-        ? { message: `pod: sysctl ${name} is not one the Baseline profile allows`, path: attributePath(at, i, "name") }
+      if (name !== undefined && !safeSysctls.has(name))
+        return { message: `pod: sysctl ${name} is not one the Baseline profile allows`, path: attributePath(at, i, "name") };
+      return /[+=]/.test(literalString(sysctl.value) ?? "")
+        ? {
+            message: `pod: sysctl ${name ?? i} has a value holding + or =, which sets other sysctls on CRI-O before 1.23.2 (CVE-2022-0811)`,
+            path: attributePath(at, i, "value"),
+          }
         : undefined;
     });
   }),
