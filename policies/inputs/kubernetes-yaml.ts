@@ -101,11 +101,25 @@ type ListItem = { readonly object: Record<string, unknown>; readonly index?: num
  * (json: cannot unmarshal array into Go struct field), a Pod with no containers (spec.containers: Required value).
  * Undefined for any other object.
  */
+/** Kinds of the core and RBAC groups whose fields are at the top level, with no spec (Kubernetes API reference). */
+const kindsWithoutSpec: ReadonlySet<string> = new Set([
+  "ConfigMap",
+  "Secret",
+  "ServiceAccount",
+  "Endpoints",
+  "Role",
+  "ClusterRole",
+  "RoleBinding",
+  "ClusterRoleBinding",
+]);
+
 function refusedShape(object: Record<string, unknown>): string | undefined {
   const group = String(object.apiVersion).includes("/") ? String(object.apiVersion).split("/")[0]! : "";
   const unserved = unservedKind(object);
   if (unserved) return unserved;
   if (group.includes(".") && !group.endsWith(".k8s.io")) return undefined;
+  if (object.spec !== undefined && object.spec !== null && (group === "" || group === "rbac.authorization.k8s.io") && kindsWithoutSpec.has(String(object.kind)))
+    return `a ${String(object.kind)} has no spec (its fields are at the top level): kubectl's strict field validation refuses an unknown field`;
   for (const field of ["metadata", "spec"])
     if (object[field] !== undefined && object[field] !== null && !isMap(object[field])) return `its ${field} is not an object, which the API server refuses`;
   const containers = isMap(object.spec) ? object.spec.containers : undefined;

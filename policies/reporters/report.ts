@@ -115,7 +115,7 @@ export function summarize(run: PolicyRun, context: Pick<ReportContext, "inputPro
     errors: counts.errors,
     inputProblems: context.inputProblems?.length ?? 0,
     passed: !fails && !context.inputProblems?.length,
-    result: fails ? "FAIL (a mandatory policy is violated)" : context.inputProblems?.length ? "FAIL (a file could not be read)" : "PASS",
+    result: fails ? "FAIL (a mandatory policy is violated)" : context.inputProblems?.length ? "FAIL (some input could not be checked)" : "PASS",
   };
 }
 

@@ -288,11 +288,12 @@ describe("Kubernetes manifests in YAML", () => {
 
   it("reports what the API server refuses for its shape, where nothing would be judged: a spec that is a list, a Pod with no containers, a kind its group does not serve", () => {
     const { problems } = read(
-      "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  - containers: [{name: c, image: x, securityContext: {privileged: true}}]\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: b}\nspec: {ephemeralContainers: [{name: c, image: x}]}\n---\napiVersion: example.com/v1\nkind: Widget\nmetadata: {name: c}\nspec: [1, 2]\n",
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  - containers: [{name: c, image: x, securityContext: {privileged: true}}]\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: b}\nspec: {ephemeralContainers: [{name: c, image: x}]}\n---\napiVersion: example.com/v1\nkind: Widget\nmetadata: {name: c}\nspec: [1, 2]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: d}\nspec:\n  - {apiGroups: [""], resources: [pods], verbs: [get]}\n',
     );
     expect(problems.map((problem) => `${problem.line}: ${problem.message}`)).toEqual([
       "1: document 1: its spec is not an object, which the API server refuses",
       "7: document 2: a Pod with no containers, which the API server refuses (spec.containers is required)",
+      "17: document 4: a ClusterRole has no spec (its fields are at the top level): kubectl's strict field validation refuses an unknown field",
     ]);
     // A kind its group does not serve (kubectl: no matches for kind "Deployment" in version "v1"): every pod policy
     // would pass it unread. A custom resource's kind of the same name, in its own group, is no built-in kind.

@@ -114,14 +114,14 @@ describe("reports", () => {
       expect(rule.properties["security-severity"] !== undefined, rule.id).toBe(rule.defaultConfiguration.level === "error");
   });
 
-  it("say FAIL in every format when a file could not be read, as the exit code (2) does, whatever the policies found", async () => {
+  it("say FAIL in every format when some input could not be checked, as the exit code (2) does, whatever the policies found", async () => {
     const clean: PolicyRun = { ...run, outcomes: run.outcomes.filter((o) => o.status === "compliant") };
     const withProblem = { ...context, inputProblems: [{ file: "infra/broken.tf", message: "not HCL" }] };
     expect(reportText(await loadReporter("text"), clean, context)).toContain("result: PASS");
-    expect(reportText(await loadReporter("text"), clean, withProblem)).toContain("result: FAIL (a file could not be read)");
+    expect(reportText(await loadReporter("text"), clean, withProblem)).toContain("result: FAIL (some input could not be checked)");
     expect(JSON.parse(reportText(await loadReporter("json"), clean, withProblem)).summary).toMatchObject({ passed: false, inputProblems: 1 });
     expect(reportText(await loadReporter("markdown"), clean, withProblem)).toMatch(/^## EDS Régional policy check: ❌ fail/);
-    expect(reportText(await loadReporter("html"), clean, withProblem)).toContain("<b>FAIL (a file could not be read)</b>");
+    expect(reportText(await loadReporter("html"), clean, withProblem)).toContain("<b>FAIL (some input could not be checked)</b>");
   });
 
   it("SARIF reports a file the check could not read as a result, which code scanning shows", async () => {
