@@ -49,6 +49,7 @@ export function manifestConfiguration(
   duplicates: InputProblem[] = problems,
 ): TfConfiguration | undefined {
   const resources = new Map<string, TfResource>();
+  // Listed first, so that what is found by address (the graph keeps the last of an address) is the later copy.
   const earlierCopies: TfResource[] = [];
   const files: string[] = [];
   for (const { file, text } of texts) {
@@ -67,7 +68,7 @@ export function manifestConfiguration(
     }
   }
   if (files.length === 0) return undefined;
-  return { stack, files, resources: [...resources.values(), ...earlierCopies], providers: [], backend: undefined, manifests: true };
+  return { stack, files, resources: [...earlierCopies, ...resources.values()], providers: [], backend: undefined, manifests: true };
 }
 
 /**

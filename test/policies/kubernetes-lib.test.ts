@@ -198,6 +198,41 @@ describe("the words of the default service account finding", () => {
   });
 });
 
+describe("the words of the AppArmor and digest findings", () => {
+  const pod = (annotations: Record<string, string>, image: string) =>
+    ({
+      address: "kubernetes_pod_v1.p",
+      mode: "managed",
+      type: "kubernetes_pod_v1",
+      name: "p",
+      values: { metadata: [{ name: "p", namespace: "team", annotations }], spec: [{ container: [{ name: "c", image }] }] },
+      provider: "kubernetes",
+      stack: "test",
+      file: "main.tf",
+    }) as const;
+  const messages = async (policyId: string, resource: ReturnType<typeof pod>) => {
+    const { default: policy } = await import(`../../policies/rules/kubernetes/${policyId}`);
+    const graph = new ResourceGraph({ stack: "test", files: ["main.tf"], resources: [resource as never], providers: [], backend: undefined });
+    return (policy.check(resource as never, { graph } as never) as { message: string }[]).map((violation) => violation.message);
+  };
+
+  it("say an AppArmor value that is no profile is refused, and unconfined lifts the confinement", async () => {
+    const key = "container.apparmor.security.beta.kubernetes.io/c";
+    expect(await messages("k8s-lsm-confinement-kept", pod({ [key]: "dummy" }, "x"))).toEqual([
+      `pod: AppArmor annotation ${key} is dummy, no profile the API server accepts (runtime/default, localhost/<name>, unconfined)`,
+    ]);
+    expect(await messages("k8s-lsm-confinement-kept", pod({ [key]: "unconfined" }, "x"))).toEqual([
+      `pod: AppArmor annotation ${key} is unconfined, which lifts the confinement`,
+    ]);
+  });
+
+  it("say what a sha256 digest is", async () => {
+    expect(await messages("k8s-image-pinned-digest", pod({}, `registry.example.fr/web@sha256:${"a".repeat(63)}`))).toEqual([
+      `container c: image "registry.example.fr/web@sha256:${"a".repeat(63)}" has digest "sha256:${"a".repeat(63)}", not a sha256 digest (sha256: and 64 lower-case hexadecimal digits)`,
+    ]);
+  });
+});
+
 describe("secretIn", () => {
   it("finds an assignment on its line, not a key whose value is on the next, nor code that reads it from the environment", async () => {
     const { secretIn } = await import("../../policies/lib/secrets");

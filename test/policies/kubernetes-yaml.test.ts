@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { InputProblem } from "../../policies/engine/model";
 import { runPolicies } from "../../policies/engine/run";
+import { ResourceGraph } from "../../policies/engine/graph";
 import { readConfigurations } from "../../policies/inputs/read";
 import { manifestConfiguration, writtenObjects } from "../../policies/inputs/kubernetes-yaml";
 import { allPolicies } from "../../policies/rules/index";
@@ -331,11 +332,12 @@ describe("Kubernetes manifests in YAML", () => {
           "ConfigMap/default/a is written twice (first at rendered.yaml:1): kubectl applies the later over the earlier, or keeps the earlier where the API server refuses the change (a Pod's spec); both are checked",
       },
     ]);
-    // Both copies are judged, the later first, each at its own line.
+    // Both copies are judged, each at its own line; the later is the one found by its address.
     expect(configuration?.resources.map((resource) => [resource.line, resource.values.data])).toEqual([
-      [5, { x: "z" }],
       [1, undefined],
+      [5, { x: "z" }],
     ]);
+    expect(new ResourceGraph(configuration!).resource("ConfigMap/default/a")?.values.data).toEqual({ x: "z" });
     // Text with Helm's braces in a string is what kubectl applies.
     const annotated = read(
       "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: team}\ndata:\n  summary: 'Disk at {{ $value }}%'\n  plain: use {{ x }}\n",

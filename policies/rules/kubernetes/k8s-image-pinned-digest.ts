@@ -17,7 +17,10 @@ export default resourcePolicy(
   eachContainer((at, { graph }) => {
     const found = imageOf(at, graph);
     if (!found || isSha256Digest(found.image?.digest)) return undefined;
-    const written = found.image?.digest === undefined ? "has no digest" : `has digest "${found.image.digest}", not a sha256 digest`;
+    const written =
+      found.image?.digest === undefined
+        ? "has no digest"
+        : `has digest "${found.image.digest}", not a sha256 digest (sha256: and 64 lower-case hexadecimal digits)`;
     return { message: `${at.label}: image "${found.text}" ${written}`, path: found.path };
   }),
 );

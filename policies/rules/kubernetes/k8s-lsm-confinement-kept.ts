@@ -57,7 +57,10 @@ export default resourcePolicy(
         return profile !== undefined && !allowedAppArmorAnnotation(profile)
           ? [
               {
-                message: `pod: AppArmor annotation ${key} is ${profile}, which lifts the confinement`,
+                message:
+                  profile === "unconfined"
+                    ? `pod: AppArmor annotation ${key} is ${profile}, which lifts the confinement`
+                    : `pod: AppArmor annotation ${key} is ${profile}, no profile the API server accepts (runtime/default, localhost/<name>, unconfined)`,
                 path: keyPath(attributePath(pod.metadata.path, "annotations"), key),
               },
             ]
