@@ -457,7 +457,7 @@ export class ExpressionParser {
   fail(message: string): never {
     const before = this.text.slice(0, this.position);
     const line = before.split("\n").length;
-    const near = this.text.slice(Math.max(0, this.position - 30), this.position + 30).replace(/\s+/g, " ");
+    const near = wholeWordsAround(this.text, this.position, 30).replace(/\s+/g, " ");
     const where = this.sources ? ` (column ${this.position - before.lastIndexOf("\n")})` : line > 1 ? ` (line ${line} of the value)` : "";
     throw new ExpressionSyntaxError(`${message}${where}, near ${JSON.stringify(near)}`, this.sources ? line : undefined);
   }
@@ -740,4 +740,22 @@ export class ExpressionParser {
       grouped,
     };
   }
+}
+
+/**
+ * About `reach` characters of a text on each side of a position, without a word cut at either end where a space
+ * within reach allows it.
+ */
+function wholeWordsAround(text: string, position: number, reach: number): string {
+  let start = Math.max(0, position - reach);
+  let end = Math.min(text.length, position + reach);
+  if (start > 0 && /\S/.test(text[start - 1]!)) {
+    const space = text.slice(start, position).search(/\s/);
+    if (space !== -1) start += space;
+  }
+  if (end < text.length && /\S/.test(text[end]!)) {
+    const space = text.slice(position, end).search(/\s\S*$/);
+    if (space !== -1) end = position + space;
+  }
+  return text.slice(start, end).trim();
 }

@@ -108,6 +108,10 @@ describe("the native syntax reader", () => {
     expect(JSON.stringify(parseHclFile(text).document)).toBe(JSON.stringify(await parse("generated.tf", text)));
   });
 
+  it("quotes what surrounds a syntax error in whole words where a space allows it", () => {
+    expect(() => parseHclFile('resource "kubernetes_pod" "x" {\n  spec {\n')).toThrow(/, near "\\"x\\" \{ spec \{"$/);
+  });
+
   it("accepts and refuses what hcl2json does, on files with one character removed, added or replaced", async () => {
     const { random, pick } = seeded(13);
     const characters = ["\n", "\r", " ", "{", "}", "[", "]", "(", ")", '"', "=", ",", "$", "%", "~", "#", "<", "-", ".", "*", "?", ":", "\\", "a", "1"];
