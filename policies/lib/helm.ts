@@ -9,18 +9,19 @@ type Values = Record<string, unknown>;
 
 /**
  * A helm_release's values as the Helm provider hands them to Helm (terraform-provider-helm v3.1.1,
- * resource_helm_release.go getValues): its `values` documents merged deeply, then `set`, `set_list` and
- * `set_sensitive` applied in that order. Undefined when any of them is unknown before apply, or written in a form read
- * here as not known (see setValue).
+ * resource_helm_release.go getValues): its `values` documents merged deeply, then `set`, `set_list`, `set_sensitive`
+ * and `set_wo` applied in that order. A value set that is known only at apply stands at its name as written (an
+ * interpolation), so that the rest stays judged; the whole is undefined when a document or a name is unknown before
+ * apply, or written in a form read here as not known (see setValue).
  */
 export function helmValues(release: TfResource): Values | undefined {
   const documents = list(release.values.values).map((document) => literalString(document) ?? jsonWithUnknownStrings(document));
   if (documents.some((document) => document === undefined)) return undefined;
-  // Write-only values (set_wo) are merged too, and never read back: what they set is not known here.
-  if (blocks(release.values.set_wo).length > 0) return undefined;
   let values: Values = {};
   for (const document of documents) values = mergeMaps(values, (parseValues(document!) as Values | null) ?? {});
-  for (const set of [...blocks(release.values.set), ...blocks(release.values.set_list), ...blocks(release.values.set_sensitive)]) {
+  // Write-only values (set_wo, provider 3.x) are merged as set_sensitive's, and only kept out of the state.
+  const sets = ["set", "set_list", "set_sensitive", "set_wo"].flatMap((field) => blocks(release.values[field]));
+  for (const set of sets) {
     if (!setValue(values, set)) return undefined;
   }
   return values;
@@ -61,13 +62,15 @@ function mergeMaps(a: Values, b: Values): Values {
 /**
  * Applies one `set` entry as strvals (k8s.io/helm v2.17.0, the provider's) reads `name=value`: a dotted path with `\.`
  * escapes and `[n]` indexes, and the value typed (true, false, null, integers) unless its type is "string"; a
- * `set_list` value is a list of typed values; "literal" is YAML for a top-level key. False when a part is unknown, or
- * holds a comma strvals would split on, or a brace it would read as a list.
+ * `set_list` value is a list of typed values; "literal" is YAML for a top-level key. A value known only at apply is set
+ * as written. False when the name is unknown, or a value holds a comma strvals would split on, or a brace it would read
+ * as a list.
  */
 function setValue(values: Values, set: Values): boolean {
   const name = literalString(set.name);
   const { value } = set;
   if (name === undefined) return false;
+  if (isUnknown(value)) return assign(values, name, value);
   if (Array.isArray(value)) {
     const items = value.map(setText);
     if (items.length === 0 || items.some((item) => item === undefined || item.includes(","))) return false;

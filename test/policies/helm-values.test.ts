@@ -76,14 +76,36 @@ describe("a release's values, as the Helm provider gives them to Helm", () => {
     expect(helmValues(release({ set: [{ name: "resources", value: "{limits: {cpu: 1}}", type: "literal" }] }))).toEqual({ resources: { limits: { cpu: 1 } } });
   });
 
-  it("is not known when a document or a set entry is not, or when strvals would read a comma as another assignment", () => {
+  it("is not known when a document or a set entry's name is not, or when strvals would read a comma as another assignment", () => {
     expect(helmValues(release({ values: ["${var.values}"] }))).toBeUndefined();
-    expect(helmValues(release({ set: [{ name: "paused", value: "${var.paused}" }] }))).toBeUndefined();
+    expect(helmValues(release({ set: [{ name: "${var.key}", value: "true" }] }))).toBeUndefined();
     expect(helmValues(release({ set: [{ name: "a", value: "1,b=2" }] }))).toBeUndefined();
     expect(helmValues(release({ set: [{ name: "a", value: "1\\,2" }] }))).toEqual({ a: "1,2" });
-    // A value opening with a brace is a list to strvals; an empty list is [""] there; write-only values are merged unseen.
+    // A value opening with a brace is a list to strvals; an empty list is [""] there.
     expect(helmValues(release({ set: [{ name: "a", value: "{b}" }] }))).toBeUndefined();
     expect(helmValues(release({ set_list: [{ name: "a", value: [] }] }))).toBeUndefined();
-    expect(helmValues(release({ set_wo: [{ name: "schedules.volumes.paused", value: "true" }], set_wo_revision: 1 }))).toBeUndefined();
+  });
+
+  it("sets a value known only at apply as written, and merges write-only values as set_sensitive's, the rest staying known", () => {
+    expect(helmValues(release({ values: ['{"replicas": 2}'], set: [{ name: "paused", value: "${var.paused}" }] }))).toEqual({
+      replicas: 2,
+      paused: "${var.paused}",
+    });
+    expect(
+      helmValues(
+        release({
+          set: [{ name: "securityContext.privileged", value: "false" }],
+          set_wo: [
+            { name: "auth.password", value: "${ephemeral.random_password.db.result}" },
+            { name: "schedules.volumes.paused", value: "true" },
+          ],
+          set_wo_revision: 1,
+        }),
+      ),
+    ).toEqual({
+      securityContext: { privileged: false },
+      auth: { password: "${ephemeral.random_password.db.result}" },
+      schedules: { volumes: { paused: true } },
+    });
   });
 });
