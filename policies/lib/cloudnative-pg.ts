@@ -24,6 +24,8 @@ export interface DatabaseBackups {
   readonly archives: readonly BackupArchive[];
   /** What it lacks to be backed up at all, when it has no archiver and the reader can say it better than "no WAL archive". */
   readonly lacks?: string;
+  /** What of its backups is known only at apply, when a finding about them would then not be certain. */
+  readonly undecided?: string;
   /** Why the operator suspends the scheduled backups, when it does. */
   readonly suspended?: string;
 }

@@ -1,7 +1,7 @@
 import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
 import { cite, configurationPolicy, type Violation } from "../../engine/policy";
-import { databaseBackups } from "../../lib/cloudnative-pg";
+import { type DatabaseBackups, databaseBackups } from "../../lib/cloudnative-pg";
 import { perconaBackups } from "../../lib/percona";
 import { pgBackRestBackups } from "../../lib/pgbackrest";
 import { namespaceOf, type PodSpecAt, podSpecs, withV1, workloadTypes } from "../../lib/kubernetes";
@@ -87,6 +87,30 @@ function takes(schedule: VeleroSchedule, labels: readonly (Labels | undefined)[]
   return selectors === "unknown" || labels.includes(undefined) ? "unknown" : false;
 }
 
+/** What is wrong with a database cluster's backups: none, none as often as wanted, or none kept long enough. */
+function clusterFinding(
+  { name, resource: { address }, archiver, archives, lacks, suspended }: DatabaseBackups,
+  often: (frequency: Frequency) => boolean,
+  wanted: string,
+  retention: number,
+): Violation | undefined {
+  const scheduled = archives.filter((archive) => archive.scheduled.some(often));
+  const keptDays = scheduled.flatMap(({ retention }) => ("days" in retention ? [retention.days] : []));
+  const unknownRetention = scheduled.flatMap(({ retention }) => ("unknown" in retention ? [retention.unknown] : []));
+  if (!archiver) return { message: `the database cluster ${name} ${lacks ?? "archives no WAL and takes no base backup"}`, address };
+  if (scheduled.length === 0)
+    return {
+      message: `no scheduled base backup of the database cluster ${name} to ${archives.length === 1 ? archives[0]!.what : "any of its archives"} runs ${wanted} or more often${suspended ? ` (the operator suspends them: ${suspended})` : ""}`,
+      address,
+    };
+  // Kept long enough by one of the archives its scheduled backups go to; with no retention declared, any will do.
+  if (retention > 0 && !keptDays.some((days) => days >= retention))
+    return unknownRetention.length > 0
+      ? { message: `how long the database cluster ${name} keeps its backups is not known: ${unknownRetention[0]}`, address, outcome: "cannot-evaluate" }
+      : { message: `the database cluster ${name} keeps backups ${Math.max(...keptDays)} days, below the declared ${retention}`, address };
+  return undefined;
+}
+
 export default configurationPolicy(
   {
     id: "backups-cover-data",
@@ -152,28 +176,20 @@ export default configurationPolicy(
           });
       }
     }
-    for (const { name, resource, archiver, archives, lacks, suspended } of [
+    for (const cluster of [
       ...databaseBackups(configuration.resources),
       ...pgBackRestBackups(configuration.resources),
       ...perconaBackups(configuration.resources),
     ]) {
-      const address = resource.address;
-      const scheduled = archives.filter((archive) => archive.scheduled.some(often));
-      const keptDays = scheduled.flatMap(({ retention }) => ("days" in retention ? [retention.days] : []));
-      const unknownRetention = scheduled.flatMap(({ retention }) => ("unknown" in retention ? [retention.unknown] : []));
-      if (!archiver) violations.push({ message: `the database cluster ${name} ${lacks ?? "archives no WAL and takes no base backup"}`, address });
-      else if (scheduled.length === 0)
+      const found = clusterFinding(cluster, often, wanted, retention);
+      // What is known only at apply may be what the finding lacks.
+      if (found && cluster.undecided)
         violations.push({
-          message: `no scheduled base backup of the database cluster ${name} to ${archives.length === 1 ? archives[0]!.what : "any of its archives"} runs ${wanted} or more often${suspended ? ` (the operator suspends them: ${suspended})` : ""}`,
-          address,
+          message: `how the database cluster ${cluster.name} backs up is not known: ${cluster.undecided}`,
+          address: found.address,
+          outcome: "cannot-evaluate",
         });
-      // Kept long enough by one of the archives its scheduled backups go to; with no retention declared, any will do.
-      else if (retention > 0 && !keptDays.some((days) => days >= retention))
-        violations.push(
-          unknownRetention.length > 0
-            ? { message: `how long the database cluster ${name} keeps its backups is not known: ${unknownRetention[0]}`, address, outcome: "cannot-evaluate" }
-            : { message: `the database cluster ${name} keeps backups ${Math.max(...keptDays)} days, below the declared ${retention}`, address },
-        );
+      else if (found) violations.push(found);
     }
     for (const volume of configuration.resources.filter((resource) => volumeTypes.includes(resource.type) && resource.mode !== "data")) {
       const jobs = graph.referrers(volume, { type: withV1("kubernetes_cron_job") });
