@@ -74,7 +74,8 @@ export function manifestConfiguration(
 /**
  * Whether a document is a chart's template rather than its output: a `{{` outside every string of it (`name: {{
  * .Release.Name }}`, which YAML reads as maps, or does not read). In a string (`summary: "{{ $value }}"`, a Prometheus
- * rule's annotation), it is text kubectl applies as it is.
+ * rule's annotation) or a comment (an example a configuration leaves commented out), it is text kubectl applies or
+ * skips as it is.
  */
 function holdsTemplateActions(document: Document.Parsed, text: string): boolean {
   const [start, , end] = document.range;
@@ -84,8 +85,16 @@ function holdsTemplateActions(document: Document.Parsed, text: string): boolean 
       if (typeof node.value === "string" && node.range) strings.push([node.range[0], node.range[1]]);
     },
   });
+  const inString = (at: number) => strings.some(([from, to]) => from <= at && at < to);
   for (let at = text.indexOf("{{", start); at !== -1 && at < end; at = text.indexOf("{{", at + 2))
-    if (!strings.some(([from, to]) => from <= at && at < to)) return true;
+    if (!inString(at) && !inComment(text, at, inString)) return true;
+  return false;
+}
+
+/** Whether a position is in a YAML comment: after a `#` that starts its line or follows a space, outside a string. */
+function inComment(text: string, at: number, inString: (at: number) => boolean): boolean {
+  const lineStart = text.lastIndexOf("\n", at - 1) + 1;
+  for (const match of text.slice(lineStart, at).matchAll(/(?:^|\s)#/g)) if (!inString(lineStart + match.index + match[0].length - 1)) return true;
   return false;
 }
 

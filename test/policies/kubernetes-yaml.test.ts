@@ -319,6 +319,14 @@ describe("Kubernetes manifests in YAML", () => {
     expect(read("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n").problems).toEqual([
       { file: "rendered.yaml", line: 1, message: "document 1 holds Helm template actions ({{ }}): render the chart with helm template, then check its output" },
     ]);
+    // Braces in a comment are skipped, as kubectl skips the comment (Percona's example cluster comments out a setting
+    // its operator fills from a template); a # inside a string starts no comment.
+    const commented =
+      "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  a: b # {{ x }}\n#  configuration: |-\n#    size={{containerMemoryLimit * 3/4}}\n";
+    expect(read(commented).problems).toEqual([]);
+    expect(read("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  a: ['x #', {{ y }}]\n").problems.map((problem) => problem.message)).toEqual([
+      "document 1 holds Helm template actions ({{ }}): render the chart with helm template, then check its output",
+    ]);
     expect(read("replicaCount: 2\n").problems).toEqual([
       { file: "rendered.yaml", line: 1, message: "document 1: not a Kubernetes object (an apiVersion and a kind were expected)" },
     ]);
