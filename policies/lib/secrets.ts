@@ -127,9 +127,10 @@ const patterns: readonly { what: string; pattern: RegExp; keyed?: true }[] = [
   },
   {
     what: "a password in a URL",
-    // The userinfo of a URL (RFC 3986, 3.2.1: user:password@), as libpq's connection URIs and most clients take it;
-    // a password that is a reference ($(X), ${X}, {{ }}, %(x)s) is none.
-    pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/]*:(?![$%{])[^\s@/]{3,}@[^\s@/]/i,
+    // The userinfo of a URL (RFC 3986, 3.2.1: user:password@, before the path, query or fragment), as libpq's
+    // connection URIs and most clients take it; not on a line commented out (#, ; or //, an example of the setting). A
+    // password that is a reference ($(X), ${X}, {{ }}, %(x)s), a placeholder (<password>) or a mask (****) is none.
+    pattern: /^(?![ \t]*(?:#|;|\/\/))[^\n]*?\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/?#]*:(?!\$[({]|%\(|\{\{|<[^\s@/?#>]*>@|\*+@)[^\s@/?#]{3,}@[^\s@/?#]/im,
   },
 ];
 

@@ -164,8 +164,17 @@ describe("looksSecret", () => {
       "password_rotation_user_retention",
       "secret_name_template",
       "GF_AUTH_TOKEN_ROTATION_INTERVAL_MINUTES",
-      // The shell's working directory, PASS inside a word, and a plural kept from eating a double S.
+      // Settings about a password or a token (vaultwarden's, Gitea's, PostgreSQL's).
+      "PASSWORD_ITERATIONS",
+      "PASSWORD_HASH_ALGO",
+      "PASSWORD_COMPLEXITY",
+      "POSTGRESQL_PASSWORD_ENCRYPTION",
+      "TOKEN_ISSUER",
+      "SECRET_BACKEND",
+      // The shell's working directory, and a directory under another name, PASS inside a word, and a plural kept from
+      // eating a double S.
       "PWD",
+      "HOST_PWD",
       "BYPASS_PROXY",
       "PASS_THROUGH_MODE",
       "ACCESS_MODE",
@@ -250,6 +259,14 @@ describe("secretIn", () => {
     expect(secretIn("postgres://app:$(DB_PASSWORD)@db:5432/app")).toBeUndefined();
     expect(secretIn("postgres://app@db:5432/app https://user:@host/")).toBeUndefined();
     expect(secretIn("see https://example.fr:8443/path@v2")).toBeUndefined();
+    // The userinfo ends before a query or a fragment; a line commented out, a placeholder and a mask hold none; a
+    // password may start with a percent-encoded character.
+    expect(secretIn("dsn: smtp://mail.example.fr:25?from=eds@example.fr")).toBeUndefined();
+    expect(secretIn("https://h:8443#notify=ops@example.fr")).toBeUndefined();
+    expect(secretIn("[database]\n# Example: mysql://user:secret@host:port/database\n; url = postgres://u:example-only@db/app")).toBeUndefined();
+    expect(secretIn("postgres://app:<password>@db/app postgres://app:****@db/app")).toBeUndefined();
+    expect(secretIn("postgres://app:%25example-only@db/app")).toEqual({ what: "a password in a URL", line: 1 });
+    expect(secretIn("[database]\nurl = postgres://app:example-only@db/app")).toEqual({ what: "a password in a URL", line: 2 });
     expect(secretIn("password = hunter2-not-real")).toEqual({ ...assignment, key: "password", line: 1 });
     // A literal merely encoded is a literal; only reads from the environment are code.
     expect(secretIn('DB_PASSWORD = base64.b64decode("bm90LWEtcmVhbC1vbmU=")')).toEqual({ ...assignment, key: "DB_PASSWORD", line: 1 });
