@@ -36,11 +36,12 @@ const covers = (tlsHost: string, host: string): boolean =>
   tlsHost === host || (tlsHost.startsWith("*.") && host.endsWith(tlsHost.slice(1)) && !host.slice(0, -tlsHost.length + 1).includes("."));
 
 /**
- * A rule without a host, and the default backend (IngressSpec.defaultBackend: the requests no rule matches), answer
- * every name the controller receives. ingress-nginx serves them from its catch-all server and redirects a plain HTTP
- * request only when a certificate is configured for the request's own host (rootfs/etc/nginx/lua/lua_ingress.lua,
- * redirect_to_https; certificate.lua, configured_for_current_request): a request to any name outside the tls hosts
- * reaches them over plain HTTP.
+ * A rule without a host, and the default backend of an Ingress with no rules, answer every name the controller
+ * receives (ingress-nginx internal/ingress/controller/controller.go, createServers: an Ingress's default backend
+ * configures the catch-all server only when it has no rules). ingress-nginx serves them from its catch-all server and
+ * redirects a plain HTTP request only when a certificate is configured for the request's own host
+ * (rootfs/etc/nginx/lua/lua_ingress.lua, redirect_to_https; certificate.lua, configured_for_current_request): a request
+ * to any name outside the tls hosts reaches them over plain HTTP.
  */
 const catchAll = (what: string, tlsHosts: string[]): string =>
   `${what} answers every host name, and the tls blocks cover only ${tlsHosts.join(", ")}: ingress-nginx serves a request to any other name over plain HTTP`;
@@ -50,7 +51,7 @@ export default resourcePolicy(
     id: "k8s-ingress-tls",
     title: "Every host an Ingress serves is served over TLS",
     description:
-      "Flags Ingresses with no tls block (and no Traefik router.tls annotation on an Ingress Traefik serves), rule hosts that no tls block lists and rules with no host and a default backend when the tls blocks list hosts, as they answer every other name (a tls block without hosts covers every host, as the controller's default certificate does), and Ingresses that turn ingress-nginx's redirect to HTTPS off.",
+      "Flags Ingresses with no tls block (and no Traefik router.tls annotation on an Ingress Traefik serves), rule hosts that no tls block lists and rules with no host, and a default backend without rules, when the tls blocks list hosts, as they answer every other name (a tls block without hosts covers every host, as the controller's default certificate does), and Ingresses that turn ingress-nginx's redirect to HTTPS off.",
     rationale: "An Ingress without TLS serves its hosts over plain HTTP: sessions, identifiers and results cross the network readable by anyone on the path.",
     remediation: "Add a tls block listing every host of the rules, with a certificate secret (cert-manager can issue it).",
     severity: "high",
@@ -61,7 +62,8 @@ export default resourcePolicy(
   withV1("kubernetes_ingress"),
   (ingress, { graph }): Violation[] => {
     const annotations = block(ingress.values.metadata)?.annotations as Record<string, unknown> | undefined;
-    if (literalString(annotations?.[nginxSslRedirect]) === "false")
+    const withTls = blocks(ingress.values.spec).some((spec) => blocks(spec.tls).length > 0);
+    if (withTls && literalString(annotations?.[nginxSslRedirect]) === "false")
       return [{ message: `${nginxSslRedirect} is "false": the hosts are served over plain HTTP as well as over TLS`, path: "metadata[0].annotations" }];
     if (literalString(annotations?.[traefikTls]) === "true" && servedByTraefik(ingress, annotations, graph)) return [];
     return blocks(ingress.values.spec).flatMap((spec, i) => {
@@ -70,7 +72,9 @@ export default resourcePolicy(
       if (tls.some((entry) => list(entry.hosts).length === 0)) return [];
       const tlsHosts = tls.flatMap((entry) => list(entry.hosts)).map(literalString);
       if (tlsHosts.includes(undefined)) return [];
-      const defaultBackend = blocks(spec.default_backend).map(() => ({
+      // With rules, the default backend serves their hosts' other paths; without, every name (createServers).
+      const catchAllBackend = blocks(spec.rule).length === 0 ? blocks(spec.default_backend) : [];
+      const defaultBackend = catchAllBackend.map(() => ({
         message: catchAll("the default backend", tlsHosts as string[]),
         path: attributePath("spec", i, "default_backend"),
       }));
