@@ -1,5 +1,5 @@
 import type { TfResource } from "../engine/model";
-import { appliedManifests, isKind } from "./helm";
+import { appliedManifests, isKind, objectName } from "./helm";
 import { cronFrequency, type Frequency } from "./schedules";
 import { isUnset, list } from "./values";
 
@@ -89,6 +89,6 @@ export function databaseBackups(resources: readonly TfResource[]): DatabaseBacku
           : store
             ? { days: retentionDays(store.spec?.retentionPolicy) }
             : { unknown: "it archives through a plugin whose object store is not in this configuration" };
-      return { resource, name: `${namespace}/${name}`, archiver, archives: archiver ? [{ what: "its archive", retention, scheduled }] : [] };
+      return { resource, name: objectName(manifest), archiver, archives: archiver ? [{ what: "its archive", retention, scheduled }] : [] };
     });
 }

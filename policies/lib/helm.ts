@@ -166,6 +166,16 @@ export const rawChartDocuments = memoized((release: TfResource): readonly { read
 export const isKind = (manifest: Record<string, any>, kind: string, group: string): boolean =>
   manifest.kind === kind && String(manifest.apiVersion).startsWith(`${group}/`);
 
+/**
+ * An object's name in a message, `namespace/name`: the namespace left out where the object names none, and a name
+ * the API server generates said as its prefix (`generateName: db-`, `db-*`).
+ */
+export function objectName(manifest: Record<string, any>): string {
+  const { namespace, name, generateName } = isMap(manifest.metadata) ? (manifest.metadata as Record<string, unknown>) : {};
+  const named = typeof name === "string" ? name : typeof generateName === "string" ? `${generateName}*` : "(no name)";
+  return typeof namespace === "string" ? `${namespace}/${named}` : named;
+}
+
 export interface AppliedManifest {
   readonly manifest: Record<string, any>;
   readonly resource: TfResource;

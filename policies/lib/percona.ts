@@ -1,6 +1,6 @@
 import type { TfResource } from "../engine/model";
 import type { BackupArchive, DatabaseBackups } from "./cloudnative-pg";
-import { type AppliedManifest, appliedManifests, isKind } from "./helm";
+import { type AppliedManifest, appliedManifests, isKind, objectName } from "./helm";
 import { cronFrequency, runsPerDay } from "./schedules";
 import { fieldAt, isMap, isUnknownValue, mapsIn } from "./values";
 
@@ -142,7 +142,7 @@ function parsesStandard(cron: string, takesEvery: boolean): boolean {
 /** The backups of Percona's MySQL and MongoDB clusters: one archive per scheduled backup, with the storage it goes to. */
 export function perconaBackups(resources: readonly TfResource[]): DatabaseBackups[] {
   return perconaClusters(resources).flatMap(({ manifest, resource, operator }): DatabaseBackups[] => {
-    const name = `${String(fieldAt(manifest, "metadata", "namespace"))}/${String(fieldAt(manifest, "metadata", "name"))}`;
+    const name = objectName(manifest);
     const backup = fieldAt(manifest, "spec", "backup");
     const noBackup = (lacks: string): DatabaseBackups[] => [{ resource, name, archiver: undefined, archives: [], lacks }];
     const undecided = (what: string): DatabaseBackups[] => [{ resource, name, archiver: undefined, archives: [], undecided: `${what} is known only at apply` }];

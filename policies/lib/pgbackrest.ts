@@ -1,6 +1,6 @@
 import type { TfResource } from "../engine/model";
 import type { BackupArchive, DatabaseBackups } from "./cloudnative-pg";
-import { type AppliedManifest, appliedManifests, isKind } from "./helm";
+import { type AppliedManifest, appliedManifests, isKind, objectName } from "./helm";
 import { fieldAt, mapsIn } from "./values";
 import { combinedFrequency } from "./schedules";
 
@@ -26,7 +26,7 @@ export function pgBackRestBackups(resources: readonly TfResource[]): DatabaseBac
   return pgBackRestClusters(resources)
     .filter(({ manifest }) => fieldAt(manifest, "spec", "standby", "enabled") !== true)
     .map(({ manifest, resource }) => {
-      const name = `${String(fieldAt(manifest, "metadata", "namespace"))}/${String(fieldAt(manifest, "metadata", "name"))}`;
+      const name = objectName(manifest);
       const pgbackrest = fieldAt(manifest, "spec", "backups", "pgbackrest");
       const repos = fieldAt(manifest, "spec", "backups", "enabled") === false ? [] : mapsIn(fieldAt(pgbackrest, "repos"));
       const archives = repos.map((repo): BackupArchive => {

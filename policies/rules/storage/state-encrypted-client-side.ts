@@ -7,12 +7,12 @@ const referenceOf = (value: unknown): string | undefined => (typeof value === "s
 /**
  * The arguments of OpenTofu's key providers that hold a secret, which must not be written in the configuration
  * (internal/encryption/keyprovider/<type>/config.go; the types of default_registry.go). Google's `credentials` is a
- * file's path or its JSON content: only the content is a secret.
+ * file's path or its JSON content: only the content is a secret. A dotted name is an argument of a nested block.
  */
 const secretArguments: Readonly<Record<string, readonly string[]>> = {
   pbkdf2: ["passphrase"],
   openbao: ["token"],
-  aws_kms: ["secret_key", "token"],
+  aws_kms: ["secret_key", "token", "assume_role_with_web_identity.web_identity_token"],
   gcp_kms: ["credentials", "access_token"],
   azure_vault: ["client_secret", "client_certificate", "client_certificate_password", "oidc_token", "oidc_request_token"],
 };
@@ -83,7 +83,7 @@ export default rootModulePolicy(
     for (const [type, byName] of Object.entries(block(encryption.key_provider) ?? {}))
       for (const [name, body] of Object.entries(block(byName) ?? {}))
         for (const argument of secretArguments[type] ?? []) {
-          const secret = block(body)?.[argument];
+          const secret = argument.split(".").reduce<unknown>((at, name) => block(at)?.[name], body);
           if (typeof secret === "string" && !isUnknown(secret) && !isPath(argument, secret))
             violations.push({
               message: `key provider ${type}.${name} has its ${argument} written in the configuration (in the block, or in a variable's default, a local or a .tfvars file it reads)`,
