@@ -170,7 +170,7 @@ export const isKind = (manifest: Record<string, any>, kind: string, group: strin
  * An object's name in a message, `namespace/name`: the namespace left out where the object names none, and a name
  * the API server generates said as its prefix (`generateName: db-`, `db-*`).
  */
-export function objectName(manifest: Record<string, any>): string {
+export function objectName(manifest: Record<string, unknown>): string {
   const { namespace, name, generateName } = isMap(manifest.metadata) ? (manifest.metadata as Record<string, unknown>) : {};
   const named = typeof name === "string" ? name : typeof generateName === "string" ? `${generateName}*` : "(no name)";
   return typeof namespace === "string" ? `${namespace}/${named}` : named;
