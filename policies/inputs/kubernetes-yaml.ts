@@ -37,7 +37,7 @@ export interface ManifestText {
  * is not a manifest and is left out; a named file must hold objects, at least one. A document that does not parse,
  * that is not an object, or that holds Helm template actions (a chart's source, not its output) is an input problem,
  * and so is an object written twice: kubectl would apply the later over the earlier, unless the API server refuses the
- * change (a Pod's spec cannot change), so both copies are judged, each at its own lines.
+ * change (a Pod's spec cannot change), so both copies are judged, each at its own lines, the earlier under an address of its own.
  */
 export function manifestConfiguration(
   stack: string,
@@ -49,7 +49,6 @@ export function manifestConfiguration(
   duplicates: InputProblem[] = problems,
 ): TfConfiguration | undefined {
   const resources = new Map<string, TfResource>();
-  // Listed first, so that what is found by address (the graph keeps the last of an address) is the later copy.
   const earlierCopies: TfResource[] = [];
   const files: string[] = [];
   for (const { file, text } of texts) {
@@ -63,7 +62,9 @@ export function manifestConfiguration(
           line: object.line,
           message: `${object.address} is written twice (first at ${earlier.file}:${earlier.line}): kubectl applies the later over the earlier, or keeps the earlier where the API server refuses the change (a Pod's spec); both are checked`,
         });
-      if (earlier) earlierCopies.push(earlier);
+      // A copy the later one repeats adds nothing to judge; another is named apart, so that its findings point at it.
+      if (earlier && JSON.stringify(earlier.values) !== JSON.stringify(object.values))
+        earlierCopies.push({ ...earlier, address: `${earlier.address} (first copy, ${earlier.file}:${earlier.line})` });
       resources.set(object.address, object);
     }
   }

@@ -340,11 +340,14 @@ describe("Kubernetes manifests in YAML", () => {
           "ConfigMap/default/a is written twice (first at rendered.yaml:1): kubectl applies the later over the earlier, or keeps the earlier where the API server refuses the change (a Pod's spec); both are checked",
       },
     ]);
-    // Both copies are judged, each at its own line; the later is the one found by its address.
-    expect(configuration?.resources.map((resource) => [resource.line, resource.values.data])).toEqual([
-      [1, undefined],
-      [5, { x: "z" }],
+    // Both copies are judged, each at its own line, the earlier named apart; one the later repeats is left out.
+    expect(configuration?.resources.map((resource) => [resource.address, resource.line, resource.values.data])).toEqual([
+      ["ConfigMap/default/a (first copy, rendered.yaml:1)", 1, undefined],
+      ["ConfigMap/default/a", 5, { x: "z" }],
     ]);
+    expect(
+      read("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n").configuration?.resources,
+    ).toHaveLength(1);
     expect(new ResourceGraph(configuration!).resource("ConfigMap/default/a")?.values.data).toEqual({ x: "z" });
     // Text with Helm's braces in a string is what kubectl applies.
     const annotated = read(
