@@ -37,7 +37,8 @@ export interface ManifestText {
  * is not a manifest and is left out; a named file must hold objects, at least one. A document that does not parse,
  * that is not an object, or that holds Helm template actions (a chart's source, not its output) is an input problem,
  * and so is an object written twice: kubectl would apply the later over the earlier, unless the API server refuses the
- * change (a Pod's spec cannot change), so both copies are judged, each at its own lines, the earlier under an address of its own.
+ * change (a Pod's spec cannot change), so both copies are judged, each at its own lines, the earlier under an address
+ * of its own.
  */
 export function manifestConfiguration(
   stack: string,
