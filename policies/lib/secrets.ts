@@ -66,15 +66,25 @@ function actionWritesText(action: string): boolean {
 }
 
 /**
- * Paths of the arguments named like a credential that hold a literal, at any depth: a provider's nested blocks (the Helm
- * provider's `kubernetes { token }` and `registries { password }`) as much as a resource's.
+ * Whether a text is a name the API server takes for an object, a Secret's among them (a DNS subdomain: RFC 1123 labels
+ * of lower-case letters, digits and -, dotted, at most 253 characters).
  */
-export function literalSecretPaths(values: unknown, except: ReadonlySet<string> = new Set()): string[] {
+const isObjectName = (value: unknown): boolean =>
+  typeof value === "string" && value.length <= 253 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(value);
+
+/**
+ * Paths of the arguments named like a credential that hold a literal, at any depth: a provider's nested blocks (the Helm
+ * provider's `kubernetes { token }` and `registries { password }`) as much as a resource's. In a Kubernetes object, a
+ * `secret` field that holds an object's name names the Secret to read, as the API conventions refer to objects
+ * (Percona's pmm.secret, a Secret's name): it is no credential.
+ */
+export function literalSecretPaths(values: unknown, except: ReadonlySet<string> = new Set(), kubernetesObject = false): string[] {
   const found: string[] = [];
   const secretMaps = new Set<string>();
   walk(values, (item, key, path) => {
     if (namesAKubernetesSecret(item, key)) secretMaps.add(path());
     if (typeof key !== "string" || !secretArgumentNames.has(key) || except.has(key) || !isLiteralSecret(item)) return true;
+    if (kubernetesObject && key === "secret" && isObjectName(item)) return false;
     // In a map that names a Secret, a value that names a key in it is no credential.
     if (isSecretKeyName(item) && secretMaps.has(path().slice(0, -(key.length + 1)))) return false;
     found.push(path());

@@ -40,7 +40,7 @@ export default configurationPolicy(
     id: "no-literal-secret-arguments",
     title: "No resource argument holds a literal credential",
     description:
-      "Flags any resource argument named password, secret, token, private_key, psk and the like whose value is a literal string, and in a Helm release, what set_sensitive and set_wo set and the chart values so named that values or set write.",
+      "Flags any resource argument named password, secret, token, private_key, psk and the like whose value is a literal string (in a Kubernetes object, a secret field that holds an object name names a Secret), and in a Helm release, what set_sensitive and set_wo set and the chart values so named that values or set write.",
     rationale:
       "A literal credential is stored in the repository, the synthesized JSON and the state; it must be generated server side or passed at deploy time.",
     remediation:
@@ -54,7 +54,7 @@ export default configurationPolicy(
     configuration.resources
       .filter((resource) => !typesCoveredElsewhere.has(resource.type))
       .flatMap((resource) => [
-        ...literalSecretPaths(resource.values, coveredElsewhere).map((path) => ({
+        ...literalSecretPaths(resource.values, coveredElsewhere, resource.type === "kubernetes_manifest").map((path) => ({
           // An object written as a manifest is named by its fields, as the file writes them.
           message: `${resource.type === "kubernetes_manifest" ? path.replace(/^manifest\./, "") : path} is a literal credential`,
           address: resource.address,
