@@ -1,7 +1,7 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { eachContainer, looksSecret, onlyVariableReferences, workloadTypes } from "../../lib/kubernetes";
 import { isLiteralSecret, isSwitch, secretInText, unreadableText } from "../../lib/secrets";
-import { attributePath, blocks, literalString } from "../../lib/values";
+import { attributePath, blocks, list, literalString } from "../../lib/values";
 
 /** kubernetes_env sets environment variables of a container of a workload that exists (resource_kubernetes_env.go). */
 const envType = "kubernetes_env";
@@ -25,12 +25,32 @@ const envViolations = (label: string, env: unknown, path: string): Violation[] =
   });
 };
 
+/**
+ * The command and arguments of a container (at `path`) that hold a literal secret: a text the secret scanner finds one
+ * in (`--db-url=postgres://app:pw@db`, `--password=pw`), or a literal after an option named like a secret
+ * (`--password`, `pw`), as a process reads its arguments; visible to whoever reads the pod spec or the node's processes.
+ */
+const commandLineViolations = (label: string, container: Record<string, unknown>, path: string): Violation[] =>
+  (["command", "args"] as const).flatMap((field) => {
+    const items = list(container[field]);
+    return items.flatMap((item, i): Violation[] => {
+      if (typeof item !== "string") return [];
+      const previous = i > 0 ? items[i - 1] : undefined;
+      const option = typeof previous === "string" ? /^--?([\w.-]+)$/.exec(previous)?.[1] : undefined;
+      const what =
+        option !== undefined && looksSecret(option) && !item.startsWith("-") && isLiteralSecret(item) && !onlyVariableReferences(item)
+          ? `a literal secret value after ${previous}`
+          : secretInText(item, "the argument");
+      return what ? [{ message: `${label}: ${field}[${i}] holds ${what} (not shown)`, path: attributePath(path, field, i) }] : [];
+    });
+  });
+
 export default resourcePolicy(
   {
     id: "k8s-env-no-literal-secrets",
-    title: "No secret is written as a literal environment variable",
+    title: "No secret is written as a literal environment variable or command-line argument",
     description:
-      "Flags every env entry of a container or init container (or that a kubernetes_env sets in a workload that exists) whose name designates a secret (PASSWORD, PASSPHRASE, SECRET, TOKEN, API_KEY, PRIVATE_KEY, CREDENTIAL as a word part, PASS or PWD as the last, PGPASSWORD) and whose value is a literal, and every env entry whose value contains a private key, a password or token assignment or a URL with a password, whatever its name; value_from, interpolated values, references to other variables ($(DB_PASSWORD)) and switches (MYSQL_RANDOM_ROOT_PASSWORD=yes) pass.",
+      "Flags every env entry of a container or init container (or that a kubernetes_env sets in a workload that exists) whose name designates a secret (PASSWORD, PASSPHRASE, SECRET, TOKEN, API_KEY, PRIVATE_KEY, CREDENTIAL as a word part, PASS or PWD as the last, PGPASSWORD) and whose value is a literal, and every env entry whose value contains a private key, a password or token assignment or a URL with a password, whatever its name; value_from, interpolated values, references to other variables ($(DB_PASSWORD)) and switches (MYSQL_RANDOM_ROOT_PASSWORD=yes) pass; and every command or argument that holds such a secret, or a literal after an option named like a secret (--password, pw).",
     rationale:
       "A literal sits in the synthesized JSON, the repository, the state and the pod spec that anyone who can read the workload sees; it cannot be rotated without a redeploy.",
     remediation: "Read the value from a Kubernetes secret with value_from.secret_key_ref, or better mount the secret as a file.",
@@ -45,5 +65,8 @@ export default resourcePolicy(
   (resource, context) =>
     resource.type === envType
       ? envViolations(`container ${literalString(resource.values.container ?? resource.values.init_container) ?? ""}`.trim(), resource.values.env, "")
-      : eachContainer((at) => envViolations(at.label, at.container.env, at.path))(resource, context),
+      : eachContainer((at) => [...envViolations(at.label, at.container.env, at.path), ...commandLineViolations(at.label, at.container, at.path)])(
+          resource,
+          context,
+        ),
 );
