@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -9,6 +9,8 @@ import { join } from "node:path";
  */
 export default function setup(): () => void {
   const scratch = mkdtempSync(join(tmpdir(), "eds-tests-"));
+  // Other users enter it: the PostgreSQL tests run the server as nobody in a folder of their own there.
+  chmodSync(scratch, 0o755);
   process.env.TMPDIR = scratch;
   return () => rmSync(scratch, { recursive: true, force: true });
 }
