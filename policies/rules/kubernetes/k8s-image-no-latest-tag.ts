@@ -5,7 +5,8 @@ export default resourcePolicy(
   {
     id: "k8s-image-no-latest-tag",
     title: "No image uses the latest tag",
-    description: 'Flags every container and init container whose image is tagged "latest", or has neither tag nor digest (which means "latest").',
+    description:
+      'Flags every container and init container whose image is tagged "latest" without a digest, or has neither tag nor digest (which means "latest"); with a digest, the runtime pulls what it names.',
     rationale:
       "With latest, what runs changes at every pull without any change to the code: no review, no scan, no way to tell which version processed the data.",
     remediation: "Reference the image with an explicit version tag, and preferably its digest.",
@@ -19,7 +20,10 @@ export default resourcePolicy(
     const found = imageOf(at, graph);
     const image = found?.image;
     if (!found || !image) return undefined;
-    if (image.tag === "latest") return { message: `${at.label}: image "${found.text}" uses the mutable tag "latest"`, path: found.path };
+    // With a digest, the runtime pulls the image it names and drops the tag (distribution/reference ParseDockerRef, which
+    // containerd and CRI-O resolve references with): what runs cannot change at a pull.
+    if (image.tag === "latest" && image.digest === undefined)
+      return { message: `${at.label}: image "${found.text}" uses the mutable tag "latest"`, path: found.path };
     if (image.tag === undefined && image.digest === undefined)
       return { message: `${at.label}: image "${found.text}" has no tag and no digest, so it means "latest"`, path: found.path };
     return undefined;
