@@ -157,12 +157,15 @@ function podViewOf(manifest: Record<string, unknown>): WorkflowPods | undefined 
 
 /**
  * Workloads whose pod template is not at spec.template, viewed as a Deployment whose template is theirs, each
- * finding pointing where it is written: KEDA's ScaledJob runs the Job spec it holds at spec.jobTargetRef (keda
+ * finding pointing where it is written: a PodTemplate holds it at `template` (controllers and users create pods from it,
+ * and Pod Security admission judges it as a pod), KEDA's ScaledJob runs the Job spec it holds at spec.jobTargetRef (keda
  * apis/keda/v1alpha1/scaledjob_types.go), and a Knative Revision's spec is its pods' spec (serving
  * pkg/apis/serving/v1/revision_types.go: RevisionSpec embeds corev1.PodSpec).
  */
 function elsewhereTemplate(manifest: Record<string, unknown>): WorkflowPods | undefined {
   const { apiVersion, kind, spec } = manifest;
+  if (apiVersion === "v1" && kind === "PodTemplate" && isMap(manifest.template))
+    return { view: { ...manifest, spec: { template: manifest.template } }, origins: [[["spec", "template"], ["template"]]] };
   if (typeof apiVersion !== "string" || !isMap(spec)) return undefined;
   const workload = `${groupOf(apiVersion)}/${String(kind)}`;
   if (workload === "keda.sh/ScaledJob") {
