@@ -79,6 +79,8 @@ describe("a release's values, as the Helm provider gives them to Helm", () => {
   it("is not known when a document or a set entry's name is not, or when strvals would read a comma as another assignment", () => {
     expect(helmValues(release({ values: ["${var.values}"] }))).toBeUndefined();
     expect(helmValues(release({ set: [{ name: "${var.key}", value: "true" }] }))).toBeUndefined();
+    // A setting the readers would take as written (paused: "${var.paused}" is not true) leaves the whole unknown.
+    expect(helmValues(release({ set: [{ name: "paused", value: "${var.paused}" }] }))).toBeUndefined();
     expect(helmValues(release({ set: [{ name: "a", value: "1,b=2" }] }))).toBeUndefined();
     expect(helmValues(release({ set: [{ name: "a", value: "1\\,2" }] }))).toEqual({ a: "1,2" });
     // A value opening with a brace is a list to strvals; an empty list is [""] there.
@@ -86,11 +88,13 @@ describe("a release's values, as the Helm provider gives them to Helm", () => {
     expect(helmValues(release({ set_list: [{ name: "a", value: [] }] }))).toBeUndefined();
   });
 
-  it("sets a value known only at apply as written, and merges write-only values as set_sensitive's, the rest staying known", () => {
-    expect(helmValues(release({ values: ['{"replicas": 2}'], set: [{ name: "paused", value: "${var.paused}" }] }))).toEqual({
+  it("sets a secret known only at apply as written, and merges write-only values with their revision, the rest staying known", () => {
+    expect(helmValues(release({ values: ['{"replicas": 2}'], set_sensitive: [{ name: "auth.password", value: "${var.password}" }] }))).toEqual({
       replicas: 2,
-      paused: "${var.paused}",
+      auth: { password: "${var.password}" },
     });
+    // Without set_wo_revision the provider merges no write-only value.
+    expect(helmValues(release({ set_wo: [{ name: "schedules.volumes.paused", value: "false" }] }))).toEqual({});
     expect(
       helmValues(
         release({
