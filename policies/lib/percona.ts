@@ -1,7 +1,7 @@
 import type { TfResource } from "../engine/model";
 import type { BackupArchive, DatabaseBackups } from "./cloudnative-pg";
 import { type AppliedManifest, appliedManifests, isKind, objectName } from "./helm";
-import { cronFrequency, runsPerDay } from "./schedules";
+import { cronFrequency, runsPerDay, withoutTimeZone } from "./schedules";
 import { fieldAt, isMap, isUnknownValue, mapsIn } from "./values";
 
 type Manifest = Record<string, unknown>;
@@ -18,8 +18,8 @@ interface PerconaOperator {
   readonly taskEnabledNeeded: boolean;
   /** Whether its cron registry takes `@every`, which XtraDB's and Percona Server's cast to a SpecSchedule and panic on. */
   readonly takesEvery: boolean;
-  /** Whether a scheduled backup whose storage is not declared stops the later ones from being scheduled. */
-  readonly stopsAtUndeclaredStorage: boolean;
+  /** Whether a scheduled backup it cannot schedule (its storage not declared, its schedule refused) stops the later ones. */
+  readonly stopsAtUnscheduled: boolean;
   /** How many of a schedule's backups it keeps (0: all), and whether it deletes the others' copies from the storage. */
   readonly retentionOf: (entry: Manifest, manifest: Manifest) => { count: number; deletes: boolean };
 }
@@ -36,8 +36,8 @@ const countOf = (value: unknown): number => (typeof value === "number" && Number
  * - PerconaServerMySQL (ps.percona.com): `schedule` with `keep`, and `backup.enabled` (pkg/controller/psbackup refuses
  *   a backup of a cluster whose backups are not enabled);
  * - PerconaServerMongoDB (psmdb.percona.com): `tasks`, each `enabled`, with `backup.enabled`
- *   (pkg/controller/perconaservermongodb/backup.go, reconcileBackupTasks, which returns at a task whose storage is not
- *   declared); `retention` from crVersion 1.21, `keep` before (GetRetention), and none for incremental tasks
+ *   (pkg/controller/perconaservermongodb/backup.go, reconcileBackupTasks, which skips a disabled task and returns at an
+ *   enabled one whose storage is not declared or whose schedule it cannot add); `retention` from crVersion 1.21, `keep` before (GetRetention), and none for incremental tasks
  *   (deleteOldBackupTasks keeps them all).
  * Each schedules with robfig/cron's ParseStandard: five fields, or a descriptor.
  */
@@ -49,7 +49,7 @@ const operators: readonly PerconaOperator[] = [
     enabledNeeded: false,
     taskEnabledNeeded: false,
     takesEvery: false,
-    stopsAtUndeclaredStorage: false,
+    stopsAtUnscheduled: false,
     retentionOf: (entry, manifest) => {
       const retention = isMap(entry.retention) ? entry.retention : undefined;
       const honoursKeepInStorage = !olderThan(fieldAt(manifest, "spec", "crVersion"), [1, 18]);
@@ -63,7 +63,7 @@ const operators: readonly PerconaOperator[] = [
     enabledNeeded: true,
     taskEnabledNeeded: false,
     takesEvery: false,
-    stopsAtUndeclaredStorage: false,
+    stopsAtUnscheduled: false,
     retentionOf: (entry) => ({ count: countOf(entry.keep), deletes: true }),
   },
   {
@@ -73,7 +73,7 @@ const operators: readonly PerconaOperator[] = [
     enabledNeeded: true,
     taskEnabledNeeded: true,
     takesEvery: true,
-    stopsAtUndeclaredStorage: true,
+    stopsAtUnscheduled: true,
     retentionOf: (entry, manifest) => {
       if (entry.type === "incremental") return { count: 0, deletes: false };
       // The operator fills an unset crVersion with its own.
@@ -133,7 +133,7 @@ export function perconaClaimSpecs(resources: readonly TfResource[]): { applied: 
 
 /** Whether robfig/cron's ParseStandard takes a schedule: five fields, or a descriptor (`@every` where the operator takes it). */
 function parsesStandard(cron: string, takesEvery: boolean): boolean {
-  const text = cron.trim();
+  const text = withoutTimeZone(cron);
   if (text.startsWith("@every ")) return takesEvery;
   if (text.startsWith("@")) return ["@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly"].includes(text);
   return text.split(/\s+/).length === 5;
@@ -159,13 +159,11 @@ export function perconaBackups(resources: readonly TfResource[]): DatabaseBackup
     const archives = entries.map((entry): BackupArchive => {
       const storage = String(entry.storageName);
       const declared = Object.hasOwn(storages, storage);
-      const runs =
-        !stopped &&
-        typeof entry.schedule === "string" &&
-        parsesStandard(entry.schedule, operator.takesEvery) &&
-        declared &&
-        (!operator.taskEnabledNeeded || entry.enabled === true);
-      if (!declared && operator.stopsAtUndeclaredStorage) stopped = true;
+      const enabled = !operator.taskEnabledNeeded || entry.enabled === true;
+      const parsed = typeof entry.schedule === "string" && parsesStandard(entry.schedule, operator.takesEvery);
+      const runs = !stopped && enabled && parsed && declared;
+      // MongoDB's operator skips a disabled task, and returns at an enabled one it cannot schedule.
+      if (operator.stopsAtUnscheduled && enabled && (!declared || !parsed)) stopped = true;
       return {
         what: `its scheduled backup ${String(entry.name)} to ${storage}`,
         retention: keptDays(entry, operator.retentionOf(entry, manifest)),

@@ -9,7 +9,7 @@ export type Frequency = "hourly" | "daily" | "other";
  * `@every 30m`).
  */
 export function cronFrequency(cron: string): Frequency {
-  const text = cron.trim();
+  const text = withoutTimeZone(cron);
   if (text.startsWith("@")) {
     if (text === "@hourly") return "hourly";
     if (text === "@daily" || text === "@midnight") return "daily";
@@ -35,7 +35,7 @@ export function cronFrequency(cron: string): Frequency {
  * them (parser.go, getRange: a value with a step runs to the field's end).
  */
 export function runsPerDay(cron: string): number | undefined {
-  const text = cron.trim();
+  const text = withoutTimeZone(cron);
   if (cronFrequency(text) === "other") return undefined;
   if (text === "@hourly") return 24;
   if (text === "@daily" || text === "@midnight") return 1;
@@ -59,6 +59,12 @@ function timesIn(field: string, last: number): number {
   }
   return values.size;
 }
+
+/**
+ * A cron schedule without the time zone robfig/cron takes before it (`CRON_TZ=Europe/Paris 0 2 * * *`, or `TZ=`;
+ * parser.go), which moves when it runs, not how often.
+ */
+export const withoutTimeZone = (cron: string): string => cron.trim().replace(/^(?:CRON_TZ|TZ)=\S+\s+/, "");
 
 /** A minute or hour field that names at least one time: `*`, values, ranges and steps, in a list. */
 const timeField = /^(\*|\d+(-\d+)?)(\/[1-9]\d*)?(,(\*|\d+(-\d+)?)(\/[1-9]\d*)?)*$/;
@@ -84,7 +90,7 @@ const weekdayNames = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
  * is `*` or `?`), so `0 1 1 * 1-6` runs every Monday to Saturday.
  */
 function weekdaysOf(cron: string): Set<number> | undefined {
-  const text = cron.trim();
+  const text = withoutTimeZone(cron);
   if (text === "@weekly") return new Set([0]);
   const fields = text.split(/\s+/);
   if (fields.length !== 5 && fields.length !== 6) return undefined;

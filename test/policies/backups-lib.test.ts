@@ -47,6 +47,9 @@ describe("cron schedules, as robfig/cron reads them", () => {
     ["0 two * * *", "other"],
     // robfig/cron refuses a step of 0 (getRange): the schedule never runs.
     ["0 */0 * * *", "other"],
+    // A time zone moves when it runs, not how often (parser.go: CRON_TZ= or TZ= before the fields).
+    ["CRON_TZ=Europe/Paris 0 2 * * *", "daily"],
+    ["TZ=UTC 0 * * * *", "hourly"],
     ["", "other"],
     ["@daily", "daily"],
     ["@midnight", "daily"],
@@ -92,6 +95,7 @@ describe("runs a day of a schedule that runs every day", () => {
     ["@daily", 1],
     ["@hourly", 24],
     ["@every 6h", 4],
+    ["CRON_TZ=Europe/Paris 0 2 * * *", 1],
   ])("%s runs %d times", (cron, times) => expect(runsPerDay(cron)).toBe(times));
   it.each(["0 1 * * 0", "@weekly", "0 1 2 * *", "0 */0 * * *", "0 24 * * *"])("%s does not run every day", (cron) => expect(runsPerDay(cron)).toBeUndefined());
 });
