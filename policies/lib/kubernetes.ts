@@ -347,9 +347,11 @@ const secretWords = [["PASSWORD"], ["PASSWD"], ["PASSPHRASE"], ["SECRET"], ["TOK
 const aboutTheSecret = new Set([
   ...["FILE", "PATH", "DIR", "URL", "URI", "ENDPOINT", "NAME"],
   ...["TEMPLATE", "FORMAT", "INTERVAL", "RETENTION", "TTL", "LENGTH", "TIMEOUT", "EXPIRY", "EXPIRATION", "AGE"],
-  // How it is made, checked or kept (vaultwarden's PASSWORD_ITERATIONS, Gitea's PASSWORD_HASH_ALGO and
-  // PASSWORD_COMPLEXITY, PostgreSQL's password_encryption, a token's issuer, a secret's backend).
+  // How it is made, checked, kept or passed (vaultwarden's PASSWORD_ITERATIONS, Gitea's PASSWORD_HASH_ALGO and
+  // PASSWORD_COMPLEXITY, PostgreSQL's password_encryption, a token's issuer, a secret's backend or store, docker
+  // login's --password-stdin, a token read from an environment variable it names).
   ...["ITERATION", "HASH", "ALGO", "ALGORITHM", "COMPLEXITY", "ENCRYPTION", "ISSUER", "AUDIENCE", "BACKEND", "PROVIDER", "TYPE", "MODE", "POLICY"],
+  ...["STORE", "NAMESPACE", "STDIN", "ENV"],
   // Word parts are singular (wordParts): MINUTES is MINUTE.
   ...["SECOND", "MINUTE", "HOUR", "DAY"],
 ]);
@@ -374,14 +376,18 @@ export function looksSecret(name: string): boolean {
   return secretWords.some((word) => parts.some((_, i) => word.every((w, j) => parts[i + j] === w)));
 }
 
-/**
- * Names that hold a password without the word as a part: libpq's PGPASSWORD (PostgreSQL documentation, "Environment
- * Variables") and the MySQL client's MYSQL_PWD (another *_PWD is as often a directory, as PWD is the shell's).
- */
-const secretNames = new Set(["PGPASSWORD", "MYSQL_PWD"]);
+/** Names of one word that hold a password: libpq's PGPASSWORD (PostgreSQL documentation, "Environment Variables"). */
+const secretNames = new Set(["PGPASSWORD"]);
 
-/** A password abbreviated as a name's last word: DB_PASS, RABBITMQ_DEFAULT_PASS (the RabbitMQ image's). */
-const passwordAbbreviations = new Set(["PASS"]);
+/**
+ * A password abbreviated as a name's last word: DB_PASS, RABBITMQ_DEFAULT_PASS (the RabbitMQ image's), MYSQL_PWD (the
+ * MySQL client's), ORACLE_PWD (Oracle's database images'). PWD alone is the shell's working directory, and a *_PWD that
+ * holds a path is a directory (isPathUnderPwd).
+ */
+const passwordAbbreviations = new Set(["PASS", "PWD"]);
+
+/** Whether a variable named *_PWD holds a path (HOST_PWD=/workspace), a directory rather than a password. */
+export const isPathUnderPwd = (name: string, value: unknown): boolean => /pwd$/i.test(name) && typeof value === "string" && /^[~./]/.test(value);
 
 /**
  * Whether an environment variable's value is made only of references to the container's other variables, which the

@@ -67,10 +67,11 @@ function actionWritesText(action: string): boolean {
 
 /**
  * Whether a text is a name the API server takes for an object, a Secret's among them (a DNS subdomain: RFC 1123 labels
- * of lower-case letters, digits and -, dotted, at most 253 characters).
+ * of lower-case letters, digits and -, dotted, at most 253 characters), and reads as one: of several words joined by
+ * - or . (warehouse-pmm-secret), where a random credential of lower-case letters and digits is one word.
  */
 const isObjectName = (value: unknown): boolean =>
-  typeof value === "string" && value.length <= 253 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(value);
+  typeof value === "string" && value.length <= 253 && /[-.]/.test(value) && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(value);
 
 /**
  * Paths of the arguments named like a credential that hold a literal, at any depth: a provider's nested blocks (the Helm
@@ -123,7 +124,10 @@ const patterns: readonly { what: string; pattern: RegExp; keyed?: true }[] = [
     keyed: true,
     // On its line: the first word of the next line is not the value of a key whose value is an interpolation. A value
     // that reads the secret from the environment (os.getenv("X"), os.environ["X"], env('X'), process.env.X) is code.
-    pattern: new RegExp(String.raw`(?:^|[^a-z])(?:${secretWords})[ \t]*[=:][ \t]*["']?(?!\$\{|(?:true|false|yes|no)\b|${environmentReads})[^\s"'$]{4,}`, "i"),
+    pattern: new RegExp(
+      String.raw`(?:^|[^a-z])(?:${secretWords})[ \t]*[=:][ \t]*["']?(?!\$\{|\{\{|(?:true|false|yes|no)\b|${environmentReads})[^\s"'$]{4,}`,
+      "i",
+    ),
   },
   {
     what: "a password or token assignment",
@@ -131,16 +135,18 @@ const patterns: readonly { what: string; pattern: RegExp; keyed?: true }[] = [
     // YAML's value of a key may be a plain scalar on the next line, indented further than the key (not a list, a
     // comment, or a map of keys under it).
     pattern: new RegExp(
-      String.raw`^(?<indent>[ \t]*)(?:- +)?([\w.-]*(?:${secretWords})[\w.-]*)[ \t]*:[ \t]*\n\k<indent>[ \t]+(?![#-]|\$\{|[^\s:"']+:(?:[ \t]|$)|${environmentReads})[^\s"'$#]{4,}`,
+      String.raw`^(?<indent>[ \t]*)(?:- +)?([\w.-]*(?:${secretWords})[\w.-]*)[ \t]*:[ \t]*\n\k<indent>[ \t]+(?![#-]|\$\{|\{\{|[^\s:"']+:(?:[ \t]|$)|${environmentReads})[^\s"'$#]{4,}`,
       "im",
     ),
   },
   {
     what: "a password in a URL",
-    // The userinfo of a URL (RFC 3986, 3.2.1: user:password@, before the path, query or fragment), as libpq's
-    // connection URIs and most clients take it; not on a line commented out (#, ; or //, an example of the setting). A
-    // password that is a reference ($(X), ${X}, {{ }}, %(x)s), a placeholder (<password>) or a mask (****) is none.
-    pattern: /^(?![ \t]*(?:#|;|\/\/))[^\n]*?\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/?#]*:(?!\$[({]|%\(|\{\{|<[^\s@/?#>]*>@|\*+@)[^\s@/?#]{3,}@[^\s@/?#]/im,
+    // The userinfo of a URL (RFC 3986, 3.2.1: user:password@), read as libpq reads a connection URI (up to the @
+    // before the first /, so a password may hold ? or #), where a port followed by a query or a fragment is no
+    // password (smtp://host:25?from=ops@example.fr); not on a line commented out (#, ; or //, an example of the
+    // setting). A password that is a reference ($VAR, $(X), ${X}, {name}, {{ }}, %(x)s), a placeholder (<password>)
+    // or a mask (****) is none.
+    pattern: /^(?![ \t]*(?:#|;|\/\/))[^\n]*?\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/?#]*:(?![${]|%\(|<[^\s@/>]*>@|\*+@|\d*[?#])[^\s@/]{3,}@[^\s@/?#]/im,
   },
 ];
 

@@ -140,6 +140,7 @@ describe("looksSecret", () => {
       // One-word names and abbreviations of a password: libpq's, the MySQL client's, the RabbitMQ image's.
       "PGPASSWORD",
       "MYSQL_PWD",
+      "ORACLE_PWD",
       "RABBITMQ_DEFAULT_PASS",
       "db_pass",
     ]) {
@@ -171,16 +172,24 @@ describe("looksSecret", () => {
       "POSTGRESQL_PASSWORD_ENCRYPTION",
       "TOKEN_ISSUER",
       "SECRET_BACKEND",
-      // The shell's working directory, and a directory under another name, PASS inside a word, and a plural kept from
-      // eating a double S.
+      // The shell's working directory, PASS inside a word, and a plural kept from eating a double S.
       "PWD",
-      "HOST_PWD",
       "BYPASS_PROXY",
       "PASS_THROUGH_MODE",
       "ACCESS_MODE",
     ]) {
       expect(looksSecret(name), name).toBe(false);
     }
+  });
+});
+
+describe("isPathUnderPwd", () => {
+  it("takes a *_PWD holding a path for a directory, and any other value for a password", async () => {
+    const { isPathUnderPwd } = await import("../../policies/lib/kubernetes");
+    expect(isPathUnderPwd("HOST_PWD", "/workspace")).toBe(true);
+    expect(isPathUnderPwd("OLD_PWD", "./build")).toBe(true);
+    expect(isPathUnderPwd("ORACLE_PWD", "example-only-pw")).toBe(false);
+    expect(isPathUnderPwd("DB_PASSWORD", "/not-a-pwd-name")).toBe(false);
   });
 });
 
@@ -267,6 +276,12 @@ describe("secretIn", () => {
     expect(secretIn("postgres://app:<password>@db/app postgres://app:****@db/app")).toBeUndefined();
     expect(secretIn("postgres://app:%25example-only@db/app")).toEqual({ what: "a password in a URL", line: 1 });
     expect(secretIn("[database]\nurl = postgres://app:example-only@db/app")).toEqual({ what: "a password in a URL", line: 2 });
+    // libpq reads the password up to the @ before the first /, ? and # included; a variable or a format field is none.
+    expect(secretIn("postgresql://app:Xk#9?pLm2@db/app")).toEqual({ what: "a password in a URL", line: 1 });
+    expect(secretIn('sh -c "psql postgresql://app:$DB_PASSWORD@db/app"')).toBeUndefined();
+    expect(secretIn("url = f'postgresql://{user}:{password}@{host}/app'")).toBeUndefined();
+    // A chart's template action is no literal, after a key named like a secret as in a URL.
+    expect(secretIn("password: {{ .Values.db.password }}")).toBeUndefined();
     expect(secretIn("password = hunter2-not-real")).toEqual({ ...assignment, key: "password", line: 1 });
     // A literal merely encoded is a literal; only reads from the environment are code.
     expect(secretIn('DB_PASSWORD = base64.b64decode("bm90LWEtcmVhbC1vbmU=")')).toEqual({ ...assignment, key: "DB_PASSWORD", line: 1 });

@@ -1,5 +1,5 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { eachContainer, looksSecret, onlyVariableReferences, workloadTypes } from "../../lib/kubernetes";
+import { eachContainer, isPathUnderPwd, looksSecret, onlyVariableReferences, workloadTypes } from "../../lib/kubernetes";
 import { isLiteralSecret, isSwitch, secretInText, unreadableText } from "../../lib/secrets";
 import { attributePath, blocks, list, literalString } from "../../lib/values";
 
@@ -16,7 +16,12 @@ const envViolations = (label: string, env: unknown, path: string): Violation[] =
     const unreadable = unreadableText(entry.value, `${label}'s environment variable ${name ?? i}`, attributePath(path, "env", i, "value"));
     if (unreadable) return [unreadable];
     const what =
-      name !== undefined && looksSecret(name) && isLiteralSecret(entry.value) && !isSwitch(entry.value) && !onlyVariableReferences(entry.value)
+      name !== undefined &&
+      looksSecret(name) &&
+      isLiteralSecret(entry.value) &&
+      !isSwitch(entry.value) &&
+      !onlyVariableReferences(entry.value) &&
+      !isPathUnderPwd(name, entry.value)
         ? "a literal secret value"
         : typeof entry.value === "string"
           ? secretInText(entry.value, "the value")
@@ -36,9 +41,10 @@ const commandLineViolations = (label: string, container: Record<string, unknown>
     return items.flatMap((item, i): Violation[] => {
       if (typeof item !== "string") return [];
       const previous = i > 0 ? items[i - 1] : undefined;
-      const option = typeof previous === "string" ? /^--?([\w.-]+)$/.exec(previous)?.[1] : undefined;
+      // An option that takes no value (--no-password) or whose value is a path (--private-key /etc/tls/key) holds none.
+      const option = typeof previous === "string" ? /^-{1,2}(?!no-)([\w.][\w.-]*)$/.exec(previous)?.[1] : undefined;
       const what =
-        option !== undefined && looksSecret(option) && !item.startsWith("-") && isLiteralSecret(item) && !onlyVariableReferences(item)
+        option !== undefined && looksSecret(option) && !/^-|\//.test(item) && isLiteralSecret(item) && !onlyVariableReferences(item)
           ? `a literal secret value after ${previous}`
           : secretInText(item, "the argument");
       return what ? [{ message: `${label}: ${field}[${i}] holds ${what} (not shown)`, path: attributePath(path, field, i) }] : [];
@@ -50,7 +56,7 @@ export default resourcePolicy(
     id: "k8s-env-no-literal-secrets",
     title: "No secret is written as a literal environment variable or command-line argument",
     description:
-      "Flags every env entry of a container or init container (or that a kubernetes_env sets in a workload that exists) whose name designates a secret (PASSWORD, PASSPHRASE, SECRET, TOKEN, API_KEY, PRIVATE_KEY, CREDENTIAL as a word part, PASS or PWD as the last, PGPASSWORD) and whose value is a literal, and every env entry whose value contains a private key, a password or token assignment or a URL with a password, whatever its name; value_from, interpolated values, references to other variables ($(DB_PASSWORD)) and switches (MYSQL_RANDOM_ROOT_PASSWORD=yes) pass; and every command or argument that holds such a secret, or a literal after an option named like a secret (--password, pw).",
+      "Flags every env entry of a container or init container (or that a kubernetes_env sets in a workload that exists) whose name designates a secret (PASSWORD, PASSPHRASE, SECRET, TOKEN, API_KEY, PRIVATE_KEY, CREDENTIAL as a word part, PASS or PWD as the last unless it holds a path, PGPASSWORD) and whose value is a literal, and every env entry whose value contains a private key, a password or token assignment or a URL with a password, whatever its name; value_from, interpolated values, references to other variables ($(DB_PASSWORD)) and switches (MYSQL_RANDOM_ROOT_PASSWORD=yes) pass; and every command or argument that holds such a secret, or a literal after an option named like a secret (--password, pw).",
     rationale:
       "A literal sits in the synthesized JSON, the repository, the state and the pod spec that anyone who can read the workload sees; it cannot be rotated without a redeploy.",
     remediation: "Read the value from a Kubernetes secret with value_from.secret_key_ref, or better mount the secret as a file.",
