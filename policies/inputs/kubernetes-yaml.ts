@@ -57,15 +57,15 @@ export function manifestConfiguration(
     if (objects.length > 0) files.push(file);
     for (const object of objects) {
       const earlier = resources.get(object.address);
+      // A copy the later one repeats adds nothing to judge; another is named apart, so that its findings point at it.
+      const differs = earlier !== undefined && JSON.stringify(earlier.values) !== JSON.stringify(object.values);
       if (earlier)
         duplicates.push({
           file,
           line: object.line,
-          message: `${object.address} is written twice (first at ${earlier.file}:${earlier.line}): kubectl applies the later over the earlier, or keeps the earlier where the API server refuses the change (a Pod's spec); both are checked`,
+          message: `${object.address} is written twice (first at ${earlier.file}:${earlier.line}): ${differs ? "kubectl applies the later over the earlier, or keeps the earlier where the API server refuses the change (a Pod's spec); both are checked" : "the same object both times, checked once"}`,
         });
-      // A copy the later one repeats adds nothing to judge; another is named apart, so that its findings point at it.
-      if (earlier && JSON.stringify(earlier.values) !== JSON.stringify(object.values))
-        earlierCopies.push({ ...earlier, address: `${earlier.address} (first copy, ${earlier.file}:${earlier.line})` });
+      if (earlier && differs) earlierCopies.push({ ...earlier, address: `${earlier.address} (first copy, ${earlier.file}:${earlier.line})` });
       resources.set(object.address, object);
     }
   }
