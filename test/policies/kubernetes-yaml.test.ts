@@ -345,9 +345,11 @@ describe("Kubernetes manifests in YAML", () => {
       ["ConfigMap/default/a (first copy, rendered.yaml:1)", 1, undefined],
       ["ConfigMap/default/a", 5, { x: "z" }],
     ]);
-    expect(
-      read("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n").configuration?.resources,
-    ).toHaveLength(1);
+    const same = read("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n");
+    expect(same.configuration?.resources).toHaveLength(1);
+    expect(same.problems.map((problem) => problem.message)).toEqual([
+      "ConfigMap/default/a is written twice (first at rendered.yaml:1): the same object both times, checked once",
+    ]);
     expect(new ResourceGraph(configuration!).resource("ConfigMap/default/a")?.values.data).toEqual({ x: "z" });
     // Text with Helm's braces in a string is what kubectl applies.
     const annotated = read(
