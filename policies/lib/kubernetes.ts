@@ -371,10 +371,20 @@ const wordParts = (name: string): string[] =>
  */
 export function looksSecret(name: string): boolean {
   const parts = wordParts(name);
-  if (parts.length === 0 || aboutTheSecret.has(parts[parts.length - 1]!)) return false;
+  if (parts.length === 0 || aboutTheSecret.has(parts[parts.length - 1]!) || parts.some((part) => quantityWords.has(part))) return false;
+  if (notSecrets.has(parts.join("_"))) return false;
   if (secretNames.has(name.toUpperCase()) || (parts.length > 1 && passwordAbbreviations.has(parts[parts.length - 1]!))) return true;
   return secretWords.some((word) => parts.some((_, i) => word.every((w, j) => parts[i + j] === w)));
 }
+
+/**
+ * Words that make a name a quantity or a bound about a secret or the words it counts (an LLM server's
+ * MAX_TOTAL_TOKENS, Vault's SECRET_SHARES and SECRET_THRESHOLD), not the secret.
+ */
+const quantityWords = new Set(["MAX", "MIN", "NUM", "NUMBER", "TOTAL", "COUNT", "LIMIT", "SHARE", "THRESHOLD", "VERSION"]);
+
+/** Names that hold no secret despite their words: etcd's initial cluster token, an identifier of the cluster it forms. */
+const notSecrets = new Set(["INITIAL_CLUSTER_TOKEN", "ETCD_INITIAL_CLUSTER_TOKEN"]);
 
 /** Names of one word that hold a password: libpq's PGPASSWORD (PostgreSQL documentation, "Environment Variables"). */
 const secretNames = new Set(["PGPASSWORD"]);
@@ -382,12 +392,15 @@ const secretNames = new Set(["PGPASSWORD"]);
 /**
  * A password abbreviated as a name's last word: DB_PASS, RABBITMQ_DEFAULT_PASS (the RabbitMQ image's), MYSQL_PWD (the
  * MySQL client's), ORACLE_PWD (Oracle's database images'). PWD alone is the shell's working directory, and a *_PWD that
- * holds a path is a directory (isPathUnderPwd).
+ * holds a path is a directory (isPath).
  */
 const passwordAbbreviations = new Set(["PASS", "PWD"]);
 
-/** Whether a variable named *_PWD holds a path (HOST_PWD=/workspace), a directory rather than a password. */
-export const isPathUnderPwd = (name: string, value: unknown): boolean => /pwd$/i.test(name) && typeof value === "string" && /^[~./]/.test(value);
+/**
+ * Whether a value is a path, which a variable named like a secret holds to point at it (GOOGLE_APPLICATION_CREDENTIALS=
+ * /var/secrets/key.json), or a *_PWD at a directory (HOST_PWD=/workspace): no secret itself.
+ */
+export const isPath = (value: unknown): boolean => typeof value === "string" && /^(?:\/|~\/|\.\.?\/)\S*$/.test(value);
 
 /**
  * Whether an environment variable's value is made only of references to the container's other variables, which the

@@ -23,21 +23,23 @@ const secretWords = String.raw`password|passwd|secret|token|api[_-]?key`;
 const namesASecret = new RegExp(secretWords, "i");
 
 /**
- * Whether a map names a Kubernetes Secret to read credentials from: `secret` or `existingSecret` holding the Secret's
- * `name`, and not one the chart creates (`create: true`), beside which `password: password` is the key in that Secret,
- * not a password (projectnessie's chart: jdbc.secret.password is "The secret key storing the datasource password").
+ * Whether a map names a Kubernetes Secret to read credentials from: `secret`, `existingSecret`, Strimzi's
+ * `passwordSecret` and the like holding the Secret's `name` or `secretName`, and not one the chart creates
+ * (`create: true`), beside which `password: password` is the key in that Secret, not a password (projectnessie's
+ * chart: jdbc.secret.password is "The secret key storing the datasource password"; Strimzi's
+ * passwordSecret.password).
  */
 const namesAKubernetesSecret = (item: unknown, key: string | number | undefined): boolean =>
   typeof key === "string" &&
-  /^(?:existing)?secret$/i.test(key) &&
+  /secret$/i.test(key) &&
   item !== null &&
   typeof item === "object" &&
   !Array.isArray(item) &&
-  typeof (item as { name?: unknown }).name === "string" &&
+  (typeof (item as { name?: unknown }).name === "string" || typeof (item as { secretName?: unknown }).secretName === "string") &&
   (item as { create?: unknown }).create !== true;
 
-/** A key of a Secret that says what it holds (password, db-password, POSTGRES_PASSWORD), not a credential. */
-const isSecretKeyName = (value: unknown): boolean => typeof value === "string" && /^[\w.-]{1,63}$/.test(value) && namesASecret.test(value);
+/** A key of a Secret (password, db-password, POSTGRES_PASSWORD, pass): a name of at most 63 word characters, - and . */
+const isSecretKeyName = (value: unknown): boolean => typeof value === "string" && /^[\w.-]{1,63}$/.test(value);
 
 /**
  * A literal credential: a known, non-empty string. An interpolation is supplied at deploy time, and a value made only
@@ -49,7 +51,20 @@ const isSecretKeyName = (value: unknown): boolean => typeof value === "string" &
 export const isLiteralSecret = (value: unknown): boolean =>
   typeof value === "string" &&
   value.replace(/\{\{([^{}]*)\}\}/g, (_, action: string) => (actionWritesText(action) ? "text" : "")).trim() !== "" &&
-  !isUnknown(value);
+  !isUnknown(value) &&
+  !isReference(value);
+
+/**
+ * A value that stands for a secret kept elsewhere, filled in by the tool that reads it: SOPS's ciphertext
+ * (`ENC[AES256_GCM,data:...,type:str]`, decrypted by Flux or the sops CLI), a shell variable an envsubst step
+ * replaces (`$DB_PASSWORD`), a 1Password reference (`op://vault/item/field`), vals' and Vault injectors' references
+ * (`ref+vault://...`, `vault:secret/data/db#password`), and an ERB template (`<%= ENV["X"] %>`).
+ */
+const isReference = (value: string): boolean =>
+  /^ENC\[[A-Z0-9_]+,data:[^\]]*\]$/.test(value) ||
+  /^\$[A-Za-z_]\w*$/.test(value) ||
+  /^(?:op:\/\/|ref\+|vault:)\S+$/.test(value) ||
+  /^<%.*%>$/s.test(value.trim());
 
 const quoted = /"(?:[^"\\]|\\.)*"|`[^`]*`/g;
 
@@ -68,10 +83,14 @@ function actionWritesText(action: string): boolean {
 /**
  * Whether a text is a name the API server takes for an object, a Secret's among them (a DNS subdomain: RFC 1123 labels
  * of lower-case letters, digits and -, dotted, at most 253 characters), and reads as one: of several words joined by
- * - or . (warehouse-pmm-secret), where a random credential of lower-case letters and digits is one word.
+ * - or . (warehouse-pmm-secret), or one ending in secret (authsecret), where a random credential of lower-case
+ * letters and digits is one word.
  */
-const isObjectName = (value: unknown): boolean =>
-  typeof value === "string" && value.length <= 253 && /[-.]/.test(value) && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(value);
+export const isObjectName = (value: unknown): boolean =>
+  typeof value === "string" &&
+  value.length <= 253 &&
+  /[-.]|secret$/.test(value) &&
+  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(value);
 
 /**
  * Paths of the arguments named like a credential that hold a literal, at any depth: a provider's nested blocks (the Helm
@@ -100,8 +119,12 @@ export function literalSecretPaths(values: unknown, except: ReadonlySet<string> 
  */
 export const isSwitch = (value: unknown): boolean => typeof value === "string" && /^\s*(?:true|false|yes|no|on|off|0|1)\s*$/i.test(value);
 
-/** Code that reads a secret from the environment: Python's os.getenv and os.environ, env(...), Node's process.env, Java's System.getenv. */
-const environmentReads = String.raw`(?:os\.environ(?:\.get)?|os\.getenv|getenv|System\.getenv|env|ENV)[ \t]*[([]|process\.env\.`;
+/**
+ * Code that reads or computes a secret: Python's os.getenv and os.environ, env(...), Node's process.env, Java's
+ * System.getenv, a shell's command substitution in backticks, a call (`f.read()`, `get_password()`; not one given a
+ * quoted literal, such as a decoding of one).
+ */
+const environmentReads = String.raw`(?:os\.environ(?:\.get)?|os\.getenv|getenv|System\.getenv|env|ENV)[ \t]*[([]|process\.env\.|\x60|[\w.]+\((?![ \t]*["'])`;
 
 /**
  * The kinds of secret a text may hold, and whether a key names the secret (`keyed`): the pattern's group where it has
@@ -109,7 +132,12 @@ const environmentReads = String.raw`(?:os\.environ(?:\.get)?|os\.getenv|getenv|S
  */
 const patterns: readonly { what: string; pattern: RegExp; keyed?: true }[] = [
   { what: "a private key", pattern: /-{3,}BEGIN [A-Z0-9 ]*PRIVATE KEY-{3,}/ },
-  { what: "a cloud-init password", pattern: /^\s*(plain_text_passwd|passwd|hashed_passwd)\s*:\s*\S+/m, keyed: true },
+  // nsswitch.conf's passwd line names sources (passwd: files compat), no password.
+  {
+    what: "a cloud-init password",
+    pattern: /^\s*(plain_text_passwd|passwd|hashed_passwd)\s*:\s*(?!(?:files|compat|sss|ldap|nis|systemd|db|winbind)\b)\S+/m,
+    keyed: true,
+  },
   { what: "a chpasswd list", pattern: /^\s*chpasswd\s*:/m },
   {
     what: "a password directive",
@@ -125,7 +153,7 @@ const patterns: readonly { what: string; pattern: RegExp; keyed?: true }[] = [
     // On its line: the first word of the next line is not the value of a key whose value is an interpolation. A value
     // that reads the secret from the environment (os.getenv("X"), os.environ["X"], env('X'), process.env.X) is code.
     pattern: new RegExp(
-      String.raw`(?:^|[^a-z])(?:${secretWords})[ \t]*[=:][ \t]*["']?(?!\$\{|\{\{|(?:true|false|yes|no)\b|${environmentReads})[^\s"'$]{4,}`,
+      String.raw`(?:^|[^a-z])(?:${secretWords})[ \t]*[=:][ \t]*["']?(?!\$\{|\{\{|(?:true|false|yes|no|files|compat|sss)\b|${environmentReads})[^\s"'$]{4,}`,
       "i",
     ),
   },

@@ -172,6 +172,13 @@ describe("looksSecret", () => {
       "POSTGRESQL_PASSWORD_ENCRYPTION",
       "TOKEN_ISSUER",
       "SECRET_BACKEND",
+      // Quantities and bounds about a secret or what it counts, and etcd's cluster identifier.
+      "MAX_TOTAL_TOKENS",
+      "max-input-tokens",
+      "SECRET_SHARES",
+      "SECRET_THRESHOLD",
+      "SECRET_VERSION",
+      "initial-cluster-token",
       // The shell's working directory, PASS inside a word, and a plural kept from eating a double S.
       "PWD",
       "BYPASS_PROXY",
@@ -183,13 +190,14 @@ describe("looksSecret", () => {
   });
 });
 
-describe("isPathUnderPwd", () => {
-  it("takes a *_PWD holding a path for a directory, and any other value for a password", async () => {
-    const { isPathUnderPwd } = await import("../../policies/lib/kubernetes");
-    expect(isPathUnderPwd("HOST_PWD", "/workspace")).toBe(true);
-    expect(isPathUnderPwd("OLD_PWD", "./build")).toBe(true);
-    expect(isPathUnderPwd("ORACLE_PWD", "example-only-pw")).toBe(false);
-    expect(isPathUnderPwd("DB_PASSWORD", "/not-a-pwd-name")).toBe(false);
+describe("isPath", () => {
+  it("takes a path for a pointer to a secret or a directory, and any other value for what it is", async () => {
+    const { isPath } = await import("../../policies/lib/kubernetes");
+    expect(isPath("/workspace")).toBe(true);
+    expect(isPath("./build")).toBe(true);
+    expect(isPath("/var/secrets/google/key.json")).toBe(true);
+    expect(isPath("example-only-pw")).toBe(false);
+    expect(isPath("/ two words")).toBe(false);
   });
 });
 
@@ -280,8 +288,12 @@ describe("secretIn", () => {
     expect(secretIn("postgresql://app:Xk#9?pLm2@db/app")).toEqual({ what: "a password in a URL", line: 1 });
     expect(secretIn('sh -c "psql postgresql://app:$DB_PASSWORD@db/app"')).toBeUndefined();
     expect(secretIn("url = f'postgresql://{user}:{password}@{host}/app'")).toBeUndefined();
-    // A chart's template action is no literal, after a key named like a secret as in a URL.
+    // A chart's template action is no literal, after a key named like a secret as in a URL; nor is code that computes
+    // the secret, nor nsswitch.conf's sources.
     expect(secretIn("password: {{ .Values.db.password }}")).toBeUndefined();
+    expect(secretIn("DOCKER_PASSWORD=`aws ecr get-login-password`")).toBeUndefined();
+    expect(secretIn("token = f.read().strip()")).toBeUndefined();
+    expect(secretIn("passwd:     files compat\ngroup: files")).toBeUndefined();
     expect(secretIn("password = hunter2-not-real")).toEqual({ ...assignment, key: "password", line: 1 });
     // A literal merely encoded is a literal; only reads from the environment are code.
     expect(secretIn('DB_PASSWORD = base64.b64decode("bm90LWEtcmVhbC1vbmU=")')).toEqual({ ...assignment, key: "DB_PASSWORD", line: 1 });

@@ -1,6 +1,6 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { eachContainer, isPathUnderPwd, looksSecret, onlyVariableReferences, workloadTypes } from "../../lib/kubernetes";
-import { isLiteralSecret, isSwitch, secretInText, unreadableText } from "../../lib/secrets";
+import { eachContainer, isPath, looksSecret, onlyVariableReferences, workloadTypes } from "../../lib/kubernetes";
+import { isLiteralSecret, isObjectName, isSwitch, secretInText, unreadableText } from "../../lib/secrets";
 import { attributePath, blocks, list, literalString } from "../../lib/values";
 
 /** kubernetes_env sets environment variables of a container of a workload that exists (resource_kubernetes_env.go). */
@@ -21,7 +21,7 @@ const envViolations = (label: string, env: unknown, path: string): Violation[] =
       isLiteralSecret(entry.value) &&
       !isSwitch(entry.value) &&
       !onlyVariableReferences(entry.value) &&
-      !isPathUnderPwd(name, entry.value)
+      !isPath(entry.value)
         ? "a literal secret value"
         : typeof entry.value === "string"
           ? secretInText(entry.value, "the value")
@@ -41,15 +41,25 @@ const commandLineViolations = (label: string, container: Record<string, unknown>
     return items.flatMap((item, i): Violation[] => {
       if (typeof item !== "string") return [];
       const previous = i > 0 ? items[i - 1] : undefined;
-      // An option that takes no value (--no-password) or whose value is a path (--private-key /etc/tls/key) holds none.
-      const option = typeof previous === "string" ? /^-{1,2}(?!no-)([\w.][\w.-]*)$/.exec(previous)?.[1] : undefined;
       const what =
-        option !== undefined && looksSecret(option) && !/^-|\//.test(item) && isLiteralSecret(item) && !onlyVariableReferences(item)
-          ? `a literal secret value after ${previous}`
-          : secretInText(item, "the argument");
+        typeof previous === "string" && takesASecret(previous, item) ? `a literal secret value after ${previous}` : secretInText(item, "the argument");
       return what ? [{ message: `${label}: ${field}[${i}] holds ${what} (not shown)`, path: attributePath(path, field, i) }] : [];
     });
   });
+
+/**
+ * Whether an option and the argument after it pass a literal secret: an option that ends with a secret's name
+ * (--password, --db-password, --api-key, --token; not --enable-secret-rotation or --no-password, which take no value),
+ * followed by a literal that is no path (--private-key /etc/tls/key), switch, reference, option, or a Secret's name
+ * after a --secret.
+ */
+function takesASecret(option: string, item: string): boolean {
+  const name = /^-{1,2}(?!no-)([\w.][\w.-]*)$/.exec(option)?.[1];
+  if (name === undefined || !looksSecret(name) || !/(?:password|passwd|passphrase|secret|token|api-?key|private-?key|credentials?|pass|pwd)$/i.test(name))
+    return false;
+  if (/secrets?$/i.test(name) && isObjectName(item)) return false;
+  return !item.startsWith("-") && !isPath(item) && !isSwitch(item) && isLiteralSecret(item) && !onlyVariableReferences(item);
+}
 
 export default resourcePolicy(
   {
