@@ -13,16 +13,18 @@ type Values = Record<string, unknown>;
  * and `set_wo` applied in that order, `set_wo` only with a `set_wo_revision` (the provider merges the write-only values
  * when the revision is given or changes). A secret set that is known only at apply (set_sensitive, set_wo) stands at
  * its name as written (an interpolation), so that the rest stays judged; the whole is undefined when a document, a
- * name or another value set is unknown before apply (the readers of settings take a value as written), or written in
- * a form read here as not known (see setValue).
+ * name or another value set is unknown before apply (the readers of settings take a value as written; a reader of
+ * literals, which takes an interpolation for none, asks for them as written: `unknownsAsWritten`), or written in a form
+ * read here as not known (see setValue).
  */
-export function helmValues(release: TfResource): Values | undefined {
+export function helmValues(release: TfResource, { unknownsAsWritten = false } = {}): Values | undefined {
   const documents = list(release.values.values).map((document) => literalString(document) ?? jsonWithUnknownStrings(document));
   if (documents.some((document) => document === undefined)) return undefined;
   let values: Values = {};
   for (const document of documents) values = mergeMaps(values, (parseValues(document!) as Values | null) ?? {});
   const writeOnly = release.values.set_wo_revision === undefined || release.values.set_wo_revision === null ? [] : blocks(release.values.set_wo);
-  for (const set of [...blocks(release.values.set), ...blocks(release.values.set_list)]) if (isUnknown(set.value) || !setValue(values, set)) return undefined;
+  for (const set of [...blocks(release.values.set), ...blocks(release.values.set_list)])
+    if ((isUnknown(set.value) && !unknownsAsWritten) || !setValue(values, set)) return undefined;
   for (const set of [...blocks(release.values.set_sensitive), ...writeOnly]) if (!setValue(values, set)) return undefined;
   return values;
 }

@@ -338,7 +338,17 @@ export function imageOf(at: ContainerAt, graph: ResourceGraph): ImageAt | undefi
   return text === undefined ? undefined : { text, image: parseImage(text), path: attributePath(at.path, "image") };
 }
 
-const secretWords = [["PASSWORD"], ["PASSWD"], ["PASSPHRASE"], ["SECRET"], ["TOKEN"], ["CREDENTIAL"], ["API", "KEY"], ["APIKEY"], ["PRIVATE", "KEY"]];
+const secretWords = [
+  ...[["PASSWORD"], ["PASSWD"], ["PASSPHRASE"], ["SECRET"], ["TOKEN"], ["CREDENTIAL"], ["API", "KEY"], ["APIKEY"], ["PRIVATE", "KEY"]],
+  // Keys that sign, encrypt or open (an access key's secret half, a master or signing key, RabbitMQ's Erlang cookie).
+  ...[
+    ["ACCESS", "KEY"],
+    ["ENCRYPTION", "KEY"],
+    ["MASTER", "KEY"],
+    ["SIGNING", "KEY"],
+    ["ERLANG", "COOKIE"],
+  ],
+];
 /**
  * A name ending in one of these designates where the secret is (a file, a URL...) or a setting about it (how long it
  * lives, how it is named: postgres-operator's password_rotation_interval, secret_name_template; Grafana's
@@ -352,6 +362,8 @@ const aboutTheSecret = new Set([
   // login's --password-stdin, a token read from an environment variable it names).
   ...["ITERATION", "HASH", "ALGO", "ALGORITHM", "COMPLEXITY", "ENCRYPTION", "ISSUER", "AUDIENCE", "BACKEND", "PROVIDER", "TYPE", "MODE", "POLICY"],
   ...["STORE", "NAMESPACE", "STDIN", "ENV"],
+  // An identifier of the key or secret (AWS_ACCESS_KEY_ID, a secret manager's SECRET_ID).
+  "ID",
   // Word parts are singular (wordParts): MINUTES is MINUTE.
   ...["SECOND", "MINUTE", "HOUR", "DAY"],
 ]);
@@ -386,8 +398,11 @@ const quantityWords = new Set(["MAX", "MIN", "NUM", "NUMBER", "TOTAL", "COUNT", 
 /** Names that hold no secret despite their words: etcd's initial cluster token, an identifier of the cluster it forms. */
 const notSecrets = new Set(["INITIAL_CLUSTER_TOKEN", "ETCD_INITIAL_CLUSTER_TOKEN"]);
 
-/** Names of one word that hold a password: libpq's PGPASSWORD (PostgreSQL documentation, "Environment Variables"). */
-const secretNames = new Set(["PGPASSWORD"]);
+/**
+ * Names of one word that hold a password: libpq's PGPASSWORD (PostgreSQL documentation, "Environment Variables"),
+ * Redis's requirepass and masterauth (a server's options).
+ */
+const secretNames = new Set(["PGPASSWORD", "REQUIREPASS", "MASTERAUTH"]);
 
 /**
  * A password abbreviated as a name's last word: DB_PASS, RABBITMQ_DEFAULT_PASS (the RabbitMQ image's), MYSQL_PWD (the

@@ -153,7 +153,7 @@ const patterns: readonly { what: string; pattern: RegExp; keyed?: true }[] = [
     // On its line: the first word of the next line is not the value of a key whose value is an interpolation. A value
     // that reads the secret from the environment (os.getenv("X"), os.environ["X"], env('X'), process.env.X) is code.
     pattern: new RegExp(
-      String.raw`(?:^|[^a-z])(?:${secretWords})[ \t]*[=:][ \t]*["']?(?!\$\{|\{\{|(?:true|false|yes|no|files|compat|sss)\b|${environmentReads})[^\s"'$]{4,}`,
+      String.raw`(?:^|[^a-z]|pg)(?:${secretWords})[ \t]*[=:][ \t]*["']?(?!\$\{|\{\{|(?:true|false|yes|no|files|compat|sss)\b|${environmentReads})[^\s"'$]{4,}`,
       "i",
     ),
   },

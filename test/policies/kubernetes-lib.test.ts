@@ -141,6 +141,13 @@ describe("looksSecret", () => {
       "PGPASSWORD",
       "MYSQL_PWD",
       "ORACLE_PWD",
+      // Keys that sign, encrypt or open, and Redis's options.
+      "SYSDIG_ACCESS_KEY",
+      "ENCRYPTION_KEY",
+      "MASTER_KEY",
+      "JWT_SIGNING_KEY",
+      "RABBITMQ_ERLANG_COOKIE",
+      "requirepass",
       "RABBITMQ_DEFAULT_PASS",
       "db_pass",
     ]) {
@@ -179,6 +186,7 @@ describe("looksSecret", () => {
       "SECRET_THRESHOLD",
       "SECRET_VERSION",
       "initial-cluster-token",
+      "AWS_ACCESS_KEY_ID",
       // The shell's working directory, PASS inside a word, and a plural kept from eating a double S.
       "PWD",
       "BYPASS_PROXY",
@@ -294,6 +302,8 @@ describe("secretIn", () => {
     expect(secretIn("DOCKER_PASSWORD=`aws ecr get-login-password`")).toBeUndefined();
     expect(secretIn("token = f.read().strip()")).toBeUndefined();
     expect(secretIn("passwd:     files compat\ngroup: files")).toBeUndefined();
+    // libpq's variable set before the command it runs.
+    expect(secretIn("PGPASSWORD=example-only psql -h db -U app")).toEqual({ ...assignment, key: "PGPASSWORD", line: 1 });
     expect(secretIn("password = hunter2-not-real")).toEqual({ ...assignment, key: "password", line: 1 });
     // A literal merely encoded is a literal; only reads from the environment are code.
     expect(secretIn('DB_PASSWORD = base64.b64decode("bm90LWEtcmVhbC1vbmU=")')).toEqual({ ...assignment, key: "DB_PASSWORD", line: 1 });

@@ -55,7 +55,11 @@ const commandLineViolations = (label: string, container: Record<string, unknown>
  */
 function takesASecret(option: string, item: string): boolean {
   const name = /^-{1,2}(?!no-)([\w.][\w.-]*)$/.exec(option)?.[1];
-  if (name === undefined || !looksSecret(name) || !/(?:password|passwd|passphrase|secret|token|api-?key|private-?key|credentials?|pass|pwd)$/i.test(name))
+  if (
+    name === undefined ||
+    !looksSecret(name) ||
+    !/(?:password|passwd|passphrase|secret|token|api-?key|private-?key|credentials?|pass|pwd|masterauth)$/i.test(name)
+  )
     return false;
   if (/secrets?$/i.test(name) && isObjectName(item)) return false;
   return !item.startsWith("-") && !isPath(item) && !isSwitch(item) && isLiteralSecret(item) && !onlyVariableReferences(item);

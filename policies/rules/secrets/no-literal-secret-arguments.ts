@@ -28,7 +28,8 @@ function releaseSecrets(release: TfResource): Violation[] {
   if (release.values.chart === "raw") return sensitive;
   // What values and set write, set_sensitive's and set_wo's left to the lines above: a literal in values is one,
   // whatever replaces it.
-  const written = helmValues({ ...release, values: { ...release.values, set_sensitive: [], set_wo: [] } });
+  // A value known only at apply is no literal: the literals beside it are still read.
+  const written = helmValues({ ...release, values: { ...release.values, set_sensitive: [], set_wo: [] } }, { unknownsAsWritten: true });
   const named = literalSecretPaths(written ?? {});
   const values = named.map((path) => ({ message: `the chart value ${path} is a literal credential`, address: release.address, path: "values" }));
   const texts: Violation[] = [];
