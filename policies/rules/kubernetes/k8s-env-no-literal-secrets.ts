@@ -3,6 +3,12 @@ import { eachContainer, isPath, looksSecret, onlyVariableReferences, workloadTyp
 import { isLiteralSecret, isObjectName, isSwitch, secretInText, unreadableText } from "../../lib/secrets";
 import { attributePath, blocks, list, literalString } from "../../lib/values";
 
+/**
+ * Whether a value given under a secret's name is a literal secret: not a switch (MYSQL_RANDOM_ROOT_PASSWORD=yes), a
+ * reference to the container's other variables, or a path that points at the secret.
+ */
+const holdsLiteralSecret = (value: unknown): boolean => isLiteralSecret(value) && !isSwitch(value) && !onlyVariableReferences(value) && !isPath(value);
+
 /** kubernetes_env sets environment variables of a container of a workload that exists (resource_kubernetes_env.go). */
 const envType = "kubernetes_env";
 
@@ -16,12 +22,7 @@ const envViolations = (label: string, env: unknown, path: string): Violation[] =
     const unreadable = unreadableText(entry.value, `${label}'s environment variable ${name ?? i}`, attributePath(path, "env", i, "value"));
     if (unreadable) return [unreadable];
     const what =
-      name !== undefined &&
-      looksSecret(name) &&
-      isLiteralSecret(entry.value) &&
-      !isSwitch(entry.value) &&
-      !onlyVariableReferences(entry.value) &&
-      !isPath(entry.value)
+      name !== undefined && looksSecret(name) && holdsLiteralSecret(entry.value)
         ? "a literal secret value"
         : typeof entry.value === "string"
           ? secretInText(entry.value, "the value")
@@ -62,7 +63,7 @@ function takesASecret(option: string, item: string): boolean {
   )
     return false;
   if (/secrets?$/i.test(name) && isObjectName(item)) return false;
-  return !item.startsWith("-") && !isPath(item) && !isSwitch(item) && isLiteralSecret(item) && !onlyVariableReferences(item);
+  return !item.startsWith("-") && holdsLiteralSecret(item);
 }
 
 export default resourcePolicy(
