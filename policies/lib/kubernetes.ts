@@ -362,8 +362,6 @@ const aboutTheSecret = new Set([
   // login's --password-stdin, a token read from an environment variable it names).
   ...["ITERATION", "HASH", "ALGO", "ALGORITHM", "COMPLEXITY", "ENCRYPTION", "ISSUER", "AUDIENCE", "BACKEND", "PROVIDER", "TYPE", "MODE", "POLICY"],
   ...["STORE", "NAMESPACE", "STDIN", "ENV"],
-  // An identifier of the key or secret (AWS_ACCESS_KEY_ID, a secret manager's SECRET_ID).
-  "ID",
   // Word parts are singular (wordParts): MINUTES is MINUTE.
   ...["SECOND", "MINUTE", "HOUR", "DAY"],
 ]);
@@ -383,15 +381,18 @@ const wordParts = (name: string): string[] =>
  */
 export function looksSecret(name: string): boolean {
   const parts = wordParts(name);
-  if (parts.length === 0 || aboutTheSecret.has(parts[parts.length - 1]!) || parts.some((part) => quantityWords.has(part))) return false;
+  const last = parts[parts.length - 1]!;
+  if (parts.length === 0 || aboutTheSecret.has(last) || quantityWords.has(last) || (last === "ID" && parts[parts.length - 2] === "KEY")) return false;
+  // A count of tokens (an LLM server's MAX_TOTAL_TOKENS, NUM_TOKENS), where the name opens with the quantity.
+  if (quantityWords.has(parts[0]!) && last === "TOKEN") return false;
   if (notSecrets.has(parts.join("_"))) return false;
   if (secretNames.has(name.toUpperCase()) || (parts.length > 1 && passwordAbbreviations.has(parts[parts.length - 1]!))) return true;
   return secretWords.some((word) => parts.some((_, i) => word.every((w, j) => parts[i + j] === w)));
 }
 
 /**
- * Words that make a name a quantity or a bound about a secret or the words it counts (an LLM server's
- * MAX_TOTAL_TOKENS, Vault's SECRET_SHARES and SECRET_THRESHOLD), not the secret.
+ * Words that make a name a quantity or a bound about a secret, as its last word (Vault's SECRET_SHARES and
+ * SECRET_THRESHOLD), or about the tokens it counts, as its first (an LLM server's MAX_TOTAL_TOKENS), not the secret.
  */
 const quantityWords = new Set(["MAX", "MIN", "NUM", "NUMBER", "TOTAL", "COUNT", "LIMIT", "SHARE", "THRESHOLD", "VERSION"]);
 
@@ -415,7 +416,7 @@ const passwordAbbreviations = new Set(["PASS", "PWD"]);
  * Whether a value is a path, which a variable named like a secret holds to point at it (GOOGLE_APPLICATION_CREDENTIALS=
  * /var/secrets/key.json), or a *_PWD at a directory (HOST_PWD=/workspace): no secret itself.
  */
-export const isPath = (value: unknown): boolean => typeof value === "string" && /^(?:\/|~\/|\.\.?\/)\S*$/.test(value);
+export const isPath = (value: unknown): boolean => typeof value === "string" && /^(?:\/|~\/|\.\.?\/)[\w./-]*$/.test(value);
 
 /**
  * Whether an environment variable's value is made only of references to the container's other variables, which the

@@ -38,8 +38,8 @@ const namesAKubernetesSecret = (item: unknown, key: string | number | undefined)
   (typeof (item as { name?: unknown }).name === "string" || typeof (item as { secretName?: unknown }).secretName === "string") &&
   (item as { create?: unknown }).create !== true;
 
-/** A key of a Secret (password, db-password, POSTGRES_PASSWORD, pass): a name of at most 63 word characters, - and . */
-const isSecretKeyName = (value: unknown): boolean => typeof value === "string" && /^[\w.-]{1,63}$/.test(value);
+/** A key of a Secret that says what it holds (password, db-password, POSTGRES_PASSWORD), not a credential. */
+const isSecretKeyName = (value: unknown): boolean => typeof value === "string" && /^[\w.-]{1,63}$/.test(value) && namesASecret.test(value);
 
 /**
  * A literal credential: a known, non-empty string. An interpolation is supplied at deploy time, and a value made only
@@ -57,14 +57,16 @@ export const isLiteralSecret = (value: unknown): boolean =>
 /**
  * A value that stands for a secret kept elsewhere, filled in by the tool that reads it: SOPS's ciphertext
  * (`ENC[AES256_GCM,data:...,type:str]`, decrypted by Flux or the sops CLI), a shell variable an envsubst step
- * replaces (`$DB_PASSWORD`), a 1Password reference (`op://vault/item/field`), vals' and Vault injectors' references
- * (`ref+vault://...`, `vault:secret/data/db#password`), and an ERB template (`<%= ENV["X"] %>`).
+ * replaces (`$DB_PASSWORD`, in capitals as such variables are written), a 1Password reference (`op://vault/item/field`),
+ * vals' and Vault injectors' references (`ref+vault://...`, `vault:secret/data/db#password`), and an ERB template
+ * that prints what it reads (`<%= ENV["X"] %>`, not a quoted constant).
  */
 const isReference = (value: string): boolean =>
   /^ENC\[[A-Z0-9_]+,data:[^\]]*\]$/.test(value) ||
-  /^\$[A-Za-z_]\w*$/.test(value) ||
-  /^(?:op:\/\/|ref\+|vault:)\S+$/.test(value) ||
-  /^<%.*%>$/s.test(value.trim());
+  /^\$[A-Z_][A-Z0-9_]*$/.test(value) ||
+  /^(?:op:\/\/|ref\+[a-z]+:\/\/)\S+$/.test(value) ||
+  /^vault:[\w.-]+(?:\/[\w.-]+)+#[\w.-]+$/.test(value) ||
+  /^<%=?\s*[^"'\s][\s\S]*%>$/.test(value.trim());
 
 const quoted = /"(?:[^"\\]|\\.)*"|`[^`]*`/g;
 
@@ -84,12 +86,13 @@ function actionWritesText(action: string): boolean {
  * Whether a text is a name the API server takes for an object, a Secret's among them (a DNS subdomain: RFC 1123 labels
  * of lower-case letters, digits and -, dotted, at most 253 characters), and reads as one: of several words joined by
  * - or . (warehouse-pmm-secret), or one ending in secret (authsecret), where a random credential of lower-case
- * letters and digits is one word.
+ * letters and digits is one word, and a UUID is a client secret's form.
  */
 export const isObjectName = (value: unknown): boolean =>
   typeof value === "string" &&
   value.length <= 253 &&
   /[-.]|secret$/.test(value) &&
+  !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(value) &&
   /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(value);
 
 /**
@@ -122,9 +125,9 @@ export const isSwitch = (value: unknown): boolean => typeof value === "string" &
 /**
  * Code that reads or computes a secret: Python's os.getenv and os.environ, env(...), Node's process.env, Java's
  * System.getenv, a shell's command substitution in backticks, a call (`f.read()`, `get_password()`; not one given a
- * quoted literal, such as a decoding of one).
+ * quoted literal, such as a decoding of one, nor a text that merely holds a parenthesis).
  */
-const environmentReads = String.raw`(?:os\.environ(?:\.get)?|os\.getenv|getenv|System\.getenv|env|ENV)[ \t]*[([]|process\.env\.|\x60|[\w.]+\((?![ \t]*["'])`;
+const environmentReads = String.raw`(?:os\.environ(?:\.get)?|os\.getenv|getenv|System\.getenv|env|ENV)[ \t]*[([]|process\.env\.|\x60|[\w.]+\([^)"'\s]*\)`;
 
 /**
  * The kinds of secret a text may hold, and whether a key names the secret (`keyed`): the pattern's group where it has
@@ -170,11 +173,12 @@ const patterns: readonly { what: string; pattern: RegExp; keyed?: true }[] = [
   {
     what: "a password in a URL",
     // The userinfo of a URL (RFC 3986, 3.2.1: user:password@), read as libpq reads a connection URI (up to the @
-    // before the first /, so a password may hold ? or #), where a port followed by a query or a fragment is no
-    // password (smtp://host:25?from=ops@example.fr); not on a line commented out (#, ; or //, an example of the
-    // setting). A password that is a reference ($VAR, $(X), ${X}, {name}, {{ }}, %(x)s), a placeholder (<password>)
-    // or a mask (****) is none.
-    pattern: /^(?![ \t]*(?:#|;|\/\/))[^\n]*?\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/?#]*:(?![${]|%\(|<[^\s@/>]*>@|\*+@|\d*[?#])[^\s@/]{3,}@[^\s@/?#]/im,
+    // before the first /, so a password may hold ? or #), where a port followed by a query or a fragment of
+    // parameters is no password (smtp://host:25?from=ops@example.fr); not on a line commented out (#, ; or //, an
+    // example of the setting). A password that is a reference ($VAR, $(X), ${X}, {name}, {{ }}, %(x)s), a placeholder
+    // (<password>) or a mask (****) is none.
+    pattern:
+      /^(?![ \t]*(?:#|;|\/\/))[^\n]*?\b[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s:@/?#]*:(?!\$[A-Z_({]|\{\w*\}@|%\(|<[^\s@/>]*>@|\*+@|\d*[?#][^\s@/]*=)[^\s@/]{3,}@[^\s@/?#]/m,
   },
 ];
 

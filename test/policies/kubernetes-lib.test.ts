@@ -148,6 +148,10 @@ describe("looksSecret", () => {
       "JWT_SIGNING_KEY",
       "RABBITMQ_ERLANG_COOKIE",
       "requirepass",
+      // A quantity inside a name that holds a password, Vault AppRole's secret identifier (a credential).
+      "KONG_RATE_LIMIT_REDIS_PASSWORD",
+      "MinIORootPassword",
+      "VAULT_SECRET_ID",
       "RABBITMQ_DEFAULT_PASS",
       "db_pass",
     ]) {
@@ -206,6 +210,8 @@ describe("isPath", () => {
     expect(isPath("/var/secrets/google/key.json")).toBe(true);
     expect(isPath("example-only-pw")).toBe(false);
     expect(isPath("/ two words")).toBe(false);
+    // A base64 key that opens with a slash holds + or =, no path does.
+    expect(isPath("/Ab3+xyzExampleOnly=")).toBe(false);
   });
 });
 
@@ -302,6 +308,11 @@ describe("secretIn", () => {
     expect(secretIn("DOCKER_PASSWORD=`aws ecr get-login-password`")).toBeUndefined();
     expect(secretIn("token = f.read().strip()")).toBeUndefined();
     expect(secretIn("passwd:     files compat\ngroup: files")).toBeUndefined();
+    // A parenthesis inside a password is no call; digits then # then no parameters are no port; $ then lower case is
+    // no shell variable.
+    expect(secretIn("password = aB3x(9Kq!zT")).toEqual({ ...assignment, key: "password", line: 1 });
+    expect(secretIn("postgres://app:2024#Winter!x@db/app")).toEqual({ what: "a password in a URL", line: 1 });
+    expect(secretIn("postgres://app:$ecretPassw0rd@db/app")).toEqual({ what: "a password in a URL", line: 1 });
     // libpq's variable set before the command it runs.
     expect(secretIn("PGPASSWORD=example-only psql -h db -U app")).toEqual({ ...assignment, key: "PGPASSWORD", line: 1 });
     expect(secretIn("password = hunter2-not-real")).toEqual({ ...assignment, key: "password", line: 1 });

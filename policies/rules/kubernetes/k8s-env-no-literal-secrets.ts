@@ -56,14 +56,11 @@ const commandLineViolations = (label: string, container: Record<string, unknown>
  */
 function takesASecret(option: string, item: string): boolean {
   const name = /^-{1,2}(?!no-)([\w.][\w.-]*)$/.exec(option)?.[1];
-  if (
-    name === undefined ||
-    !looksSecret(name) ||
-    !/(?:password|passwd|passphrase|secret|token|api-?key|private-?key|credentials?|pass|pwd|masterauth)$/i.test(name)
-  )
+  if (name === undefined || !looksSecret(name) || !/(?:password|passwd|passphrase|secret|token|key|credentials?|cookie|pass|pwd|masterauth)$/i.test(name))
     return false;
   if (/secrets?$/i.test(name) && isObjectName(item)) return false;
-  return !item.startsWith("-") && holdsLiteralSecret(item);
+  // A model's special tokens (--pad-token "<pad>", --sep-token "[SEP]") are markers, not credentials.
+  return !item.startsWith("-") && !/^(?:<[^>]*>|\[[^\]]*\])$/.test(item) && holdsLiteralSecret(item);
 }
 
 export default resourcePolicy(

@@ -195,7 +195,11 @@ export default configurationPolicy(
       const jobs = graph.referrers(volume, { type: withV1("kubernetes_cron_job") });
       // A job that is suspended runs nothing (CronJobSpec.suspend); one that runs less often than declared misses backups.
       const specs = jobs.flatMap((job) => blocks(job.values.spec));
-      const running = specs.filter((spec) => literalBool(spec.suspend) !== true && often(cronFrequency(String(spec.schedule ?? ""))));
+      // The API server refuses a CronJob whose schedule names a time zone (CRON_TZ= or TZ=: its own timeZone field says it).
+      const running = specs.filter(
+        (spec) =>
+          literalBool(spec.suspend) !== true && !/^\s*(?:CRON_)?TZ=/.test(String(spec.schedule ?? "")) && often(cronFrequency(String(spec.schedule ?? ""))),
+      );
       const undecided = specs.some((spec) => isUnknownValue(spec.schedule) || isUnknownValue(spec.suspend));
       if (jobs.length === 0) violations.push({ message: "no job backs this data volume up (a label on the volume is not a backup)", address: volume.address });
       else if (running.length === 0 && undecided)
