@@ -382,9 +382,11 @@ const wordParts = (name: string): string[] =>
 export function looksSecret(name: string): boolean {
   const parts = wordParts(name);
   const last = parts[parts.length - 1]!;
-  if (parts.length === 0 || aboutTheSecret.has(last) || quantityWords.has(last) || (last === "ID" && parts[parts.length - 2] === "KEY")) return false;
-  // A count of tokens (an LLM server's MAX_TOTAL_TOKENS, NUM_TOKENS), where the name opens with the quantity.
-  if (quantityWords.has(parts[0]!) && last === "TOKEN") return false;
+  const beforeLast = parts[parts.length - 2];
+  if (parts.length === 0 || aboutTheSecret.has(last) || quantityWords.has(last) || (last === "ID" && (beforeLast === "KEY" || beforeLast === "TOKEN")))
+    return false;
+  // A count of tokens (an LLM server's MAX_INPUT_TOKENS, OPENAI_MAX_TOKENS, MAX_TOKENS_PER_REQUEST): a quantity before TOKEN.
+  if (parts.some((part, i) => part === "TOKEN" && parts.slice(0, i).some((word) => quantityWords.has(word)))) return false;
   if (notSecrets.has(parts.join("_"))) return false;
   if (secretNames.has(name.toUpperCase()) || (parts.length > 1 && passwordAbbreviations.has(parts[parts.length - 1]!))) return true;
   return secretWords.some((word) => parts.some((_, i) => word.every((w, j) => parts[i + j] === w)));
@@ -392,7 +394,9 @@ export function looksSecret(name: string): boolean {
 
 /**
  * Words that make a name a quantity or a bound about a secret, as its last word (Vault's SECRET_SHARES and
- * SECRET_THRESHOLD), or about the tokens it counts, as its first (an LLM server's MAX_TOTAL_TOKENS), not the secret.
+ * SECRET_THRESHOLD), or about the tokens it counts, before TOKEN (an LLM server's MAX_TOTAL_TOKENS), not the
+ * secret. An ID after KEY or TOKEN names one (AWS_ACCESS_KEY_ID, Proxmox's PM_API_TOKEN_ID); Vault AppRole's SECRET_ID is
+ * the credential.
  */
 const quantityWords = new Set(["MAX", "MIN", "NUM", "NUMBER", "TOTAL", "COUNT", "LIMIT", "SHARE", "THRESHOLD", "VERSION"]);
 
@@ -416,7 +420,7 @@ const passwordAbbreviations = new Set(["PASS", "PWD"]);
  * Whether a value is a path, which a variable named like a secret holds to point at it (GOOGLE_APPLICATION_CREDENTIALS=
  * /var/secrets/key.json), or a *_PWD at a directory (HOST_PWD=/workspace): no secret itself.
  */
-export const isPath = (value: unknown): boolean => typeof value === "string" && /^(?:\/|~\/|\.\.?\/)[\w./-]*$/.test(value);
+export const isPath = (value: unknown): boolean => typeof value === "string" && /^(?:\/|~\/|\.\.?\/)(?:[\w./-]|\$\([\w.-]+\))*$/.test(value);
 
 /**
  * Whether an environment variable's value is made only of references to the container's other variables, which the

@@ -58,14 +58,14 @@ export const isLiteralSecret = (value: unknown): boolean =>
  * A value that stands for a secret kept elsewhere, filled in by the tool that reads it: SOPS's ciphertext
  * (`ENC[AES256_GCM,data:...,type:str]`, decrypted by Flux or the sops CLI), a shell variable an envsubst step
  * replaces (`$DB_PASSWORD`, in capitals as such variables are written), a 1Password reference (`op://vault/item/field`),
- * vals' and Vault injectors' references (`ref+vault://...`, `vault:secret/data/db#password`), and an ERB template
+ * vals' and Vault injectors' references (`ref+vault://...`, `vault:secret/data/db#password#2`, `vault:login`), and an ERB template
  * that prints what it reads (`<%= ENV["X"] %>`, not a quoted constant).
  */
 const isReference = (value: string): boolean =>
   /^ENC\[[A-Z0-9_]+,data:[^\]]*\]$/.test(value) ||
   /^\$[A-Z_][A-Z0-9_]*$/.test(value) ||
-  /^(?:op:\/\/|ref\+[a-z]+:\/\/)\S+$/.test(value) ||
-  /^vault:[\w.-]+(?:\/[\w.-]+)+#[\w.-]+$/.test(value) ||
+  /^(?:op:\/\/|ref\+[a-z0-9]+:\/\/)\S+$/.test(value) ||
+  /^vault:(?:login|[\w.-]+(?:\/[\w.-]+)+#[\w.-]+(?:#\d+)?)$/.test(value) ||
   /^<%=?\s*[^"'\s][\s\S]*%>$/.test(value.trim());
 
 const quoted = /"(?:[^"\\]|\\.)*"|`[^`]*`/g;
@@ -125,9 +125,10 @@ export const isSwitch = (value: unknown): boolean => typeof value === "string" &
 /**
  * Code that reads or computes a secret: Python's os.getenv and os.environ, env(...), Node's process.env, Java's
  * System.getenv, a shell's command substitution in backticks, a call (`f.read()`, `get_password()`; not one given a
- * quoted literal, such as a decoding of one, nor a text that merely holds a parenthesis).
+ * quoted literal, such as a decoding of one, unless it wraps a read of the environment; nor a text that merely holds
+ * a parenthesis).
  */
-const environmentReads = String.raw`(?:os\.environ(?:\.get)?|os\.getenv|getenv|System\.getenv|env|ENV)[ \t]*[([]|process\.env\.|\x60|[\w.]+\([^)"'\s]*\)`;
+const environmentReads = String.raw`(?:os\.environ(?:\.get)?|os\.getenv|getenv|System\.getenv|env|ENV)[ \t]*[([]|process\.env\.|\x60|[\w.]+\([^)"']*\)|[\w.]+\((?=[^)]*(?:os\.environ|getenv|process\.env))`;
 
 /**
  * The kinds of secret a text may hold, and whether a key names the secret (`keyed`): the pattern's group where it has
@@ -178,7 +179,7 @@ const patterns: readonly { what: string; pattern: RegExp; keyed?: true }[] = [
     // example of the setting). A password that is a reference ($VAR, $(X), ${X}, {name}, {{ }}, %(x)s), a placeholder
     // (<password>) or a mask (****) is none.
     pattern:
-      /^(?![ \t]*(?:#|;|\/\/))[^\n]*?\b[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s:@/?#]*:(?!\$[A-Z_({]|\{\w*\}@|%\(|<[^\s@/>]*>@|\*+@|\d*[?#][^\s@/]*=)[^\s@/]{3,}@[^\s@/?#]/m,
+      /^(?![ \t]*(?:#|;|\/\/))[^\n]*?\b[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s:@/?#]*:(?!\$[A-Za-z_({]|\{\{|\{\w*\}@|%\(|<[^\s@/>]*>@|\*+@|\d*[?#][^\s@/]*=)[^\s@/]{3,}@[^\s@/?#]/m,
   },
 ];
 

@@ -190,6 +190,9 @@ describe("looksSecret", () => {
       "SECRET_THRESHOLD",
       "SECRET_VERSION",
       "initial-cluster-token",
+      "OPENAI_MAX_TOKENS",
+      "MAX_TOKENS_PER_REQUEST",
+      "PM_API_TOKEN_ID",
       "AWS_ACCESS_KEY_ID",
       // The shell's working directory, PASS inside a word, and a plural kept from eating a double S.
       "PWD",
@@ -212,6 +215,7 @@ describe("isPath", () => {
     expect(isPath("/ two words")).toBe(false);
     // A base64 key that opens with a slash holds + or =, no path does.
     expect(isPath("/Ab3+xyzExampleOnly=")).toBe(false);
+    expect(isPath("/var/secrets/$(SA_NAME)/key.json")).toBe(true);
   });
 });
 
@@ -307,12 +311,15 @@ describe("secretIn", () => {
     expect(secretIn("password: {{ .Values.db.password }}")).toBeUndefined();
     expect(secretIn("DOCKER_PASSWORD=`aws ecr get-login-password`")).toBeUndefined();
     expect(secretIn("token = f.read().strip()")).toBeUndefined();
+    expect(secretIn("password = keyring.get_password(SERVICE, USER)")).toBeUndefined();
+    expect(secretIn("password = base64.b64decode(os.environ['DB_PASSWORD_B64'])")).toBeUndefined();
     expect(secretIn("passwd:     files compat\ngroup: files")).toBeUndefined();
-    // A parenthesis inside a password is no call; digits then # then no parameters are no port; $ then lower case is
-    // no shell variable.
+    // A parenthesis inside a password is no call; digits then # then no parameters are no port.
     expect(secretIn("password = aB3x(9Kq!zT")).toEqual({ ...assignment, key: "password", line: 1 });
     expect(secretIn("postgres://app:2024#Winter!x@db/app")).toEqual({ what: "a password in a URL", line: 1 });
-    expect(secretIn("postgres://app:$ecretPassw0rd@db/app")).toEqual({ what: "a password in a URL", line: 1 });
+    // A $ opens a shell variable, in lower case too ($pass); a template's action is one as well.
+    expect(secretIn("sh -c 'pass=$(cat /run/secrets/db); psql postgresql://app:$pass@db/app'")).toBeUndefined();
+    expect(secretIn("postgres://app:{{ .password }}@db/app")).toBeUndefined();
     // libpq's variable set before the command it runs.
     expect(secretIn("PGPASSWORD=example-only psql -h db -U app")).toEqual({ ...assignment, key: "PGPASSWORD", line: 1 });
     expect(secretIn("password = hunter2-not-real")).toEqual({ ...assignment, key: "password", line: 1 });

@@ -59,8 +59,11 @@ function takesASecret(option: string, item: string): boolean {
   if (name === undefined || !looksSecret(name) || !/(?:password|passwd|passphrase|secret|token|key|credentials?|cookie|pass|pwd|masterauth)$/i.test(name))
     return false;
   if (/secrets?$/i.test(name) && isObjectName(item)) return false;
-  // A model's special tokens (--pad-token "<pad>", --sep-token "[SEP]") are markers, not credentials.
-  return !item.startsWith("-") && !/^(?:<[^>]*>|\[[^\]]*\])$/.test(item) && holdsLiteralSecret(item);
+  // A model's special tokens (--pad-token "<pad>", --sep-token "[SEP]") are markers, and a key's URI, ARN or resource
+  // name (--encryption-key arn:aws:kms:..., --signing-key awskms:///alias/x, projects/.../cryptoKeys/k) names a key.
+  return (
+    !item.startsWith("-") && !/^(?:<[^>]*>|\[[^\]]*\])$/.test(item) && !/^(?:[a-z][a-z0-9+.-]*:\/\/|arn:|projects\/)/.test(item) && holdsLiteralSecret(item)
+  );
 }
 
 export default resourcePolicy(
