@@ -173,7 +173,7 @@ export const isKind = (manifest: Record<string, any>, kind: string, group: strin
  * the API server generates said as its prefix (`generateName: db-`, `db-*`).
  */
 export function objectName(manifest: Record<string, unknown>): string {
-  const { namespace, name, generateName } = isMap(manifest.metadata) ? (manifest.metadata as Record<string, unknown>) : {};
+  const { namespace, name, generateName } = isMap(manifest.metadata) ? manifest.metadata : {};
   const named = typeof name === "string" ? name : typeof generateName === "string" ? `${generateName}*` : "(no name)";
   return typeof namespace === "string" ? `${namespace}/${named}` : named;
 }

@@ -1,3 +1,4 @@
+import { allowsVersion } from "../../lib/version-constraint";
 import type { TfResource } from "../engine/model";
 import type { BackupArchive, DatabaseBackups } from "./cloudnative-pg";
 import { type AppliedManifest, appliedManifests, isKind, objectName } from "./helm";
@@ -52,7 +53,7 @@ const operators: readonly PerconaOperator[] = [
     stopsAtUnscheduled: false,
     retentionOf: (entry, manifest) => {
       const retention = isMap(entry.retention) ? entry.retention : undefined;
-      const honoursKeepInStorage = !olderThan(fieldAt(manifest, "spec", "crVersion"), [1, 18]);
+      const honoursKeepInStorage = !olderThan(fieldAt(manifest, "spec", "crVersion"), "1.18.0");
       return { count: countOf(retention ? retention.count : entry.keep), deletes: !(honoursKeepInStorage && retention?.deleteFromStorage === false) };
     },
   },
@@ -77,7 +78,7 @@ const operators: readonly PerconaOperator[] = [
     retentionOf: (entry, manifest) => {
       if (entry.type === "incremental") return { count: 0, deletes: false };
       // The operator fills an unset crVersion with its own.
-      const retention = isMap(entry.retention) && !olderThan(fieldAt(manifest, "spec", "crVersion"), [1, 21]) ? entry.retention : undefined;
+      const retention = isMap(entry.retention) && !olderThan(fieldAt(manifest, "spec", "crVersion"), "1.21.0") ? entry.retention : undefined;
       return { count: countOf(retention ? retention.count : entry.keep), deletes: retention?.deleteFromStorage !== false };
     },
   },
@@ -201,9 +202,5 @@ function keptDays(entry: Manifest, { count, deletes }: { count: number; deletes:
   return { days: (count - 1) / perDay };
 }
 
-/** Whether a cluster's crVersion (`1.20.1`) is older than a major and minor version; an unset one is not. */
-function olderThan(crVersion: unknown, [major, minor]: readonly [number, number]): boolean {
-  const match = /^(\d+)\.(\d+)/.exec(String(crVersion ?? ""));
-  if (match === null) return false;
-  return Number(match[1]) < major || (Number(match[1]) === major && Number(match[2]) < minor);
-}
+/** Whether a cluster's crVersion (`1.20.1`) is older than a version; an unset one, or one not a version, is not. */
+const olderThan = (crVersion: unknown, version: string): boolean => typeof crVersion === "string" && allowsVersion(`< ${version}`, crVersion) === true;

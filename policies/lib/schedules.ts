@@ -66,6 +66,9 @@ function timesIn(field: string, last: number): number {
  */
 export const withoutTimeZone = (cron: string): string => cron.trim().replace(/^(?:CRON_TZ|TZ)=\S+\s+/, "");
 
+/** Whether a cron schedule names its time zone before its fields (withoutTimeZone). */
+export const namesTimeZone = (cron: string): boolean => withoutTimeZone(cron) !== cron.trim();
+
 /** A minute or hour field that names at least one time: `*`, values, ranges and steps, in a list. */
 const timeField = /^(\*|\d+(-\d+)?)(\/[1-9]\d*)?(,(\*|\d+(-\d+)?)(\/[1-9]\d*)?)*$/;
 

@@ -6,7 +6,7 @@ import { perconaBackups } from "../../lib/percona";
 import { pgBackRestBackups } from "../../lib/pgbackrest";
 import { namespaceOf, type PodSpecAt, podSpecs, withV1, workloadTypes } from "../../lib/kubernetes";
 import { type Labels, literalLabels, matches } from "../../lib/label-selectors";
-import { cronFrequency, type Frequency } from "../../lib/schedules";
+import { cronFrequency, type Frequency, namesTimeZone } from "../../lib/schedules";
 import { volumeTypes } from "../../lib/openstack";
 import { volumeClaims } from "../../lib/storage-classes";
 import { type VeleroSchedule, type VolumeChoice, veleroSchedules } from "../../lib/velero";
@@ -196,10 +196,10 @@ export default configurationPolicy(
       // A job that is suspended runs nothing (CronJobSpec.suspend); one that runs less often than declared misses backups.
       const specs = jobs.flatMap((job) => blocks(job.values.spec));
       // The API server refuses a CronJob whose schedule names a time zone (CRON_TZ= or TZ=: its own timeZone field says it).
-      const running = specs.filter(
-        (spec) =>
-          literalBool(spec.suspend) !== true && !/^\s*(?:CRON_)?TZ=/.test(String(spec.schedule ?? "")) && often(cronFrequency(String(spec.schedule ?? ""))),
-      );
+      const running = specs.filter((spec) => {
+        const schedule = String(spec.schedule ?? "");
+        return literalBool(spec.suspend) !== true && !namesTimeZone(schedule) && often(cronFrequency(schedule));
+      });
       const undecided = specs.some((spec) => isUnknownValue(spec.schedule) || isUnknownValue(spec.suspend));
       if (jobs.length === 0) violations.push({ message: "no job backs this data volume up (a label on the volume is not a backup)", address: volume.address });
       else if (running.length === 0 && undecided)
