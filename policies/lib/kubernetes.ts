@@ -366,13 +366,19 @@ const aboutTheSecret = new Set([
   ...["SECOND", "MINUTE", "HOUR", "DAY"],
 ]);
 
-/** The word parts of a name: split at underscores, dashes, dots and camelCase boundaries, upper-cased, plurals singular (PASS and ACCESS kept). */
+/**
+ * The word parts of a name: split at underscores, dashes, dots and camelCase boundaries, upper-cased, plurals singular
+ * (PASS, ACCESS and the abbreviations that end in S kept).
+ */
 const wordParts = (name: string): string[] =>
   name
     .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
     .split(/[^A-Za-z0-9]+/)
     .filter((part) => part !== "")
-    .map((part) => part.toUpperCase().replace(/(?<=[A-Z]{2})(?<!S)S$/, ""));
+    .map((part) => part.toUpperCase())
+    .map((part) => (notPlurals.has(part) ? part : part.replace(/(?<=[A-Z]{2})(?<!S)S$/, "")));
+
+const notPlurals = new Set(["TLS", "JKS", "DNS", "HTTPS", "AWS"]);
 
 /**
  * Whether an environment variable name designates a secret: PASSWORD, SECRET, TOKEN, API_KEY, PRIVATE_KEY or
@@ -391,6 +397,42 @@ export function looksSecret(name: string): boolean {
   if (secretNames.has(name.toUpperCase()) || (parts.length > 1 && passwordAbbreviations.has(parts[parts.length - 1]!))) return true;
   return secretWords.some((word) => parts.some((_, i) => word.every((w, j) => parts[i + j] === w)));
 }
+
+/**
+ * Whether a key of a chart's values or of a custom resource names a credential by its last words, as charts name them
+ * (Bitnami's auth.postgresPassword and auth.erlangCookie, oauth2-proxy's config.clientSecret and cookieSecret, MinIO's
+ * secretKey, an apiToken): not a key that names an existing Secret, or the key in one that holds the credential
+ * (existingSecret, existingSecretPasswordKey, userPasswordKey: a KEY after PASSWORD names a key), nor one that names a
+ * Secret by what it holds (extraEnvVarsSecret, tlsSecret, passwordsSecret), nor where the secret is or a setting about
+ * it (looksSecret: passwordFile, tokenTTL).
+ */
+export function namesACredential(key: string): boolean {
+  if (!looksSecret(key)) return false;
+  const parts = wordParts(key);
+  if (parts.includes("EXISTING")) return false;
+  const [last, beforeLast] = [parts[parts.length - 1]!, parts[parts.length - 2]];
+  if (last === "SECRET") return beforeLast === undefined || !namedByContent.has(beforeLast);
+  // An access key's secret half (secretAccessKey); an accessKey alone is its identifier.
+  if (last === "KEY") return beforeLast === "ACCESS" ? parts[parts.length - 3] === "SECRET" : keysThatOpen.has(beforeLast ?? "");
+  if (last === "COOKIE") return beforeLast === "ERLANG";
+  return credentialWords.has(last) || secretNames.has(key.toUpperCase()) || (parts.length > 1 && passwordAbbreviations.has(last));
+}
+
+/** Last words that name a credential. */
+const credentialWords = new Set(["PASSWORD", "PASSWD", "PASSPHRASE", "TOKEN", "APIKEY", "CREDENTIAL"]);
+
+/** Words before KEY that make it a key that opens or signs (apiKey, privateKey, secretKey, masterKey). */
+const keysThatOpen = new Set(["API", "PRIVATE", "SECRET", "ENCRYPTION", "MASTER", "SIGNING"]);
+
+/**
+ * Words before SECRET that say what a Secret holds, so that the key names that Secret (Bitnami's extraEnvVarsSecret,
+ * initdbScriptsSecret, certificatesSecret, tlsSecret, passwordsSecret, accessKeySecret; Strimzi's passwordSecret).
+ */
+const namedByContent = new Set([
+  ...["ENV", "VAR", "SCRIPT", "CONFIG", "FILE", "USER", "LICENSE"],
+  ...["TLS", "CA", "CERT", "CERTIFICATE", "BUNDLE", "JKS", "KEYSTORE", "TRUSTSTORE", "KEY"],
+  ...["PASSWORD", "TOKEN", "CREDENTIAL", "PULL", "REGISTRY", "DOCKER", "HTPASSWD"],
+]);
 
 /**
  * Words that make a name a quantity or a bound about a secret, as its last word (Vault's SECRET_SHARES and
@@ -428,6 +470,16 @@ export const isPath = (value: unknown): boolean => typeof value === "string" && 
  * value is the referenced variable's, judged where it is set.
  */
 export const onlyVariableReferences = (value: unknown): boolean => typeof value === "string" && /^(?:\$\([-._a-zA-Z][-._a-zA-Z0-9]*\))+$/.test(value.trim());
+
+/**
+ * Whether an object is a custom resource: of an API group named with a dot that is not one of Kubernetes' own
+ * (apps, batch and the core group have none; networking.k8s.io and the like end in k8s.io).
+ */
+export function isCustomResource(manifest: Record<string, unknown>): boolean {
+  const apiVersion = typeof manifest.apiVersion === "string" ? manifest.apiVersion : "";
+  const group = apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "";
+  return group.includes(".") && !group.endsWith(".k8s.io");
+}
 
 /** A service account's user name, or its namespace's group: system:serviceaccount:<ns>:<name>, system:serviceaccounts:<ns>. */
 export const serviceAccountIdentity = /^system:serviceaccounts?:/;

@@ -1,5 +1,6 @@
 import type { Violation } from "../engine/policy";
-import { isUnknown, knownAfterApply, walk } from "./values";
+import { isPath, looksSecret, namesACredential, onlyVariableReferences } from "./kubernetes";
+import { attributePath, isMap, isUnknown, knownAfterApply, walk } from "./values";
 
 /** Argument names that hold a credential: a literal value for them ends up in the JSON and in the state. */
 export const secretArgumentNames: ReadonlySet<string> = new Set([
@@ -95,22 +96,77 @@ export const isObjectName = (value: unknown): boolean =>
   !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(value) &&
   /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(value);
 
+/** How literalSecretPaths reads names. */
+export interface SecretNames {
+  /** Argument names not to report (other policies cover them). */
+  readonly except?: ReadonlySet<string>;
+  /**
+   * A chart's values or a Kubernetes object (camelCase keys of any name, which no schema fixes): keys are read by their
+   * last words (namesACredential: postgresPassword, clientSecret), and a secret field that holds an object's name names
+   * the Secret to read, as the API conventions refer to objects (Percona's pmm.secret, a Secret's name).
+   */
+  readonly byWord?: boolean;
+}
+
 /**
  * Paths of the arguments named like a credential that hold a literal, at any depth: a provider's nested blocks (the Helm
- * provider's `kubernetes { token }` and `registries { password }`) as much as a resource's. In a Kubernetes object, a
- * `secret` field that holds an object's name names the Secret to read, as the API conventions refer to objects
- * (Percona's pmm.secret, a Secret's name): it is no credential.
+ * provider's `kubernetes { token }` and `registries { password }`) as much as a resource's.
  */
-export function literalSecretPaths(values: unknown, except: ReadonlySet<string> = new Set(), kubernetesObject = false): string[] {
+export function literalSecretPaths(values: unknown, { except = new Set(), byWord = false }: SecretNames = {}): string[] {
   const found: string[] = [];
   const secretMaps = new Set<string>();
   walk(values, (item, key, path) => {
     if (namesAKubernetesSecret(item, key)) secretMaps.add(path());
-    if (typeof key !== "string" || !secretArgumentNames.has(key) || except.has(key) || !isLiteralSecret(item)) return true;
-    if (kubernetesObject && key === "secret" && isObjectName(item)) return false;
+    if (typeof key !== "string" || except.has(key) || !isLiteralSecret(item)) return true;
+    const named = secretArgumentNames.has(key)
+      ? !(byWord && key === "secret" && isObjectName(item))
+      : byWord && namesACredential(key) && holdsNamedSecret(key, item);
+    if (!named) return true;
     // In a map that names a Secret, a value that names a key in it is no credential.
     if (isSecretKeyName(item) && secretMaps.has(path().slice(0, -(key.length + 1)))) return false;
     found.push(path());
+    return false;
+  });
+  return found;
+}
+
+/**
+ * Whether the literal under a key read by its words is a secret (holdsLiteralSecret): under a SECRET or a CREDENTIAL,
+ * no object's name; under a secretKey, no text that can be a key of a Secret (letters, digits, -, _ and ., as the API
+ * server validates them: IsConfigMapKey), as External Secrets' data[].secretKey and charts' objstore secretKey
+ * (thanos.yaml) are. A secret key of that form (MinIO's minio123) is taken for a key's name.
+ */
+const holdsNamedSecret = (key: string, value: unknown): boolean =>
+  holdsLiteralSecret(value) &&
+  !(/(?:secret|credentials?)$/i.test(key) && isObjectName(value)) &&
+  !(/secret[_-]?key$/i.test(key) && /^[-._a-zA-Z0-9]+$/.test(String(value)));
+
+/**
+ * Whether a value given under a secret's name is a literal secret: not a switch (MYSQL_RANDOM_ROOT_PASSWORD=yes), a
+ * reference to a container's other variables, or a path that points at the secret.
+ */
+export const holdsLiteralSecret = (value: unknown): boolean => isLiteralSecret(value) && !isSwitch(value) && !onlyVariableReferences(value) && !isPath(value);
+
+/** A secret found in a chart's values: its path there, and what is said of it, in words that never show it. */
+export interface ChartValueSecret {
+  readonly path: string;
+  readonly said: string;
+}
+
+/**
+ * The secrets a chart's values hold: values named like a credential (literalSecretPaths, by word), environment
+ * entries (`extraEnvVars: [{ name: DB_PASSWORD, value: x }]`, which charts hand to their containers as written) whose
+ * name designates a secret, and texts that hold one (a password in a URL, in a configuration file).
+ */
+export function chartValueSecrets(values: unknown): ChartValueSecret[] {
+  const named = literalSecretPaths(values, { byWord: true });
+  const found: ChartValueSecret[] = named.map((path) => ({ path, said: "is a literal credential" }));
+  walk(values, (item, _key, path) => {
+    if (isMap(item) && typeof item.name === "string" && looksSecret(item.name) && holdsLiteralSecret(item.value))
+      found.push({ path: attributePath(path(), "value"), said: `holds a literal secret value (environment variable ${item.name}, not shown)` });
+    if (typeof item !== "string") return true;
+    const text = named.includes(path()) ? undefined : secretInText(item, "its text");
+    if (text) found.push({ path: path(), said: `holds ${text} (not shown)` });
     return false;
   });
   return found;

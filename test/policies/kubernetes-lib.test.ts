@@ -205,6 +205,49 @@ describe("looksSecret", () => {
   });
 });
 
+describe("namesACredential", () => {
+  it("reads a chart value's or a custom resource's name by its last words", async () => {
+    const { namesACredential } = await import("../../policies/lib/kubernetes");
+    // Bitnami's, oauth2-proxy's, RabbitMQ's, MinIO's and an access key's secret half.
+    for (const name of ["password", "postgresPassword", "rootPassword", "adminPass", "clientSecret", "cookieSecret", "secret", "apiToken"])
+      expect(namesACredential(name), name).toBe(true);
+    for (const name of ["erlangCookie", "apiKey", "privateKey", "secretKey", "masterKey", "secretAccessKey", "credentials", "keystorePassword"])
+      expect(namesACredential(name), name).toBe(true);
+    for (const name of [
+      // An existing Secret's name and the key in it.
+      ...["existingSecret", "existingSecretPasswordKey", "adminPasswordKey", "userPasswordKey", "existingPasswordSecret"],
+      // A Secret named by what it holds.
+      ...["extraEnvVarsSecret", "initdbScriptsSecret", "certificatesSecret", "tlsSecret", "passwordsSecret", "accessKeySecret", "imagePullSecret"],
+      // Where it is, a setting about it, a count, an identifier; a cookie or a key of no credential.
+      ...["passwordFile", "tokenTTL", "numTokens", "initialClusterToken", "accessKey", "sessionCookie", "topologyKey", "usePasswordFiles"],
+    ])
+      expect(namesACredential(name), name).toBe(false);
+  });
+});
+
+describe("chartValueSecrets", () => {
+  it("finds credentials named by word, secret environment entries and secrets in texts, at their paths", async () => {
+    const { chartValueSecrets } = await import("../../policies/lib/secrets");
+    const found = chartValueSecrets({
+      auth: { postgresPassword: "not-a-real-one-2024", existingSecret: "pg", secretKeys: { adminPasswordKey: "postgres-password" } },
+      extraEnvVars: [
+        { name: "DB_PASSWORD", value: "not-a-real-one-2024" },
+        { name: "DB_PASSWORD_FILE", value: "/run/secrets/db" },
+        { name: "REPLICA_PASSWORD", value: "$(DB_PASSWORD)" },
+      ],
+      config: { url: "postgres://app:not-a-real-one@db:5432/app", clientSecret: "oauth-client-secret" },
+      objstore: { secretKey: "thanos.yaml" },
+      minio: { secretKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", switch: { generatePassword: "true" } },
+    });
+    expect(found).toEqual([
+      { path: "auth.postgresPassword", said: "is a literal credential" },
+      { path: "minio.secretKey", said: "is a literal credential" },
+      { path: "extraEnvVars[0].value", said: "holds a literal secret value (environment variable DB_PASSWORD, not shown)" },
+      { path: "config.url", said: "holds a password in a URL (not shown)" },
+    ]);
+  });
+});
+
 describe("isPath", () => {
   it("takes a path for a pointer to a secret or a directory, and any other value for what it is", async () => {
     const { isPath } = await import("../../policies/lib/kubernetes");

@@ -147,6 +147,26 @@ describe("Kubernetes manifests in YAML", () => {
       (o) => o.policyId === "no-literal-secret-arguments" && o.status === "violation",
     );
     expect(release).toMatchObject({ path: "spec.values.auth.password", message: "spec.values.auth.password is a literal credential" });
+    // Argo CD's chart values: a values text and a parameter are pointed at as fields, the chart value named in the message;
+    // a source is ignored where sources are set.
+    const application = [
+      "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: grafana, namespace: argocd}\nspec:",
+      "  source: {chart: grafana, helm: {values: 'adminPassword: ignored-beside-sources'}}",
+      "  sources:",
+      "    - chart: grafana",
+      "      helm:",
+      "        values: |",
+      "          admin: {user: admin}",
+      "          smtp: {password: not-a-real-one}",
+      "        parameters: [{name: auth.postgresPassword, value: not-a-real-one}, {name: admin.existingSecret, value: grafana}]",
+    ].join("\n");
+    const argo = runPolicies([read(application).configuration!], { policies: allPolicies, settings: fixtureSettings }).outcomes.filter(
+      (o) => o.policyId === "no-literal-secret-arguments" && o.status === "violation",
+    );
+    expect(argo.map((o) => `${o.path} :${o.line} ${o.message}`)).toEqual([
+      "spec.sources[0].helm.parameters[0] :12 spec.sources[0].helm.parameters[0]: the chart value auth.postgresPassword is a literal credential",
+      "spec.sources[0].helm.values :9 spec.sources[0].helm.values: the chart value smtp.password is a literal credential",
+    ]);
     // A release's chart taken from an OCIRepository: the message names the object and field that hold the version.
     const ociRelease = [
       "apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata: {name: web, namespace: team}\nspec:\n  url: oci://registry.example.fr/charts/web\n  ref: {semver: '>=1.0.0'}",

@@ -1,13 +1,7 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { eachContainer, isPath, looksSecret, onlyVariableReferences, workloadTypes } from "../../lib/kubernetes";
-import { isLiteralSecret, isObjectName, isSwitch, secretInText, unreadableText } from "../../lib/secrets";
+import { eachContainer, looksSecret, workloadTypes } from "../../lib/kubernetes";
+import { holdsLiteralSecret, isObjectName, secretInText, unreadableText } from "../../lib/secrets";
 import { attributePath, blocks, list, literalString } from "../../lib/values";
-
-/**
- * Whether a value given under a secret's name is a literal secret: not a switch (MYSQL_RANDOM_ROOT_PASSWORD=yes), a
- * reference to the container's other variables, or a path that points at the secret.
- */
-const holdsLiteralSecret = (value: unknown): boolean => isLiteralSecret(value) && !isSwitch(value) && !onlyVariableReferences(value) && !isPath(value);
 
 /** kubernetes_env sets environment variables of a container of a workload that exists (resource_kubernetes_env.go). */
 const envType = "kubernetes_env";

@@ -1,20 +1,28 @@
 import type { TfResource } from "../../engine/model";
 import { cite, configurationPolicy, type Violation } from "../../engine/policy";
-import { helmReleaseType, helmValues } from "../../lib/helm";
-import { withV1 } from "../../lib/kubernetes";
-import { isLiteralSecret, literalSecretPaths, secretInText } from "../../lib/secrets";
-import { blocks, literalString, walk } from "../../lib/values";
+import { parseKubernetesYaml } from "../../lib/go-yaml";
+import { appliedObjects, helmReleaseType, helmValues, isKind } from "../../lib/helm";
+import { isCustomResource, withV1 } from "../../lib/kubernetes";
+import { chartValueSecrets, isLiteralSecret, literalSecretPaths } from "../../lib/secrets";
+import { attributePath, blocks, isMap, literalString } from "../../lib/values";
 
 /** Arguments and resource types other policies already cover, reported once only. */
 const coveredElsewhere = new Set(["admin_pass"]);
-const typesCoveredElsewhere = new Set([...withV1("kubernetes_secret"), "kubernetes_secret_v1_data"]);
+const typesCoveredElsewhere = new Set([
+  ...withV1("kubernetes_secret"),
+  "kubernetes_secret_v1_data",
+  ...withV1("kubernetes_config_map"),
+  "kubernetes_config_map_v1_data",
+]);
+
+/** Where a resource applies objects as written: their fields are read by their words (objectSecrets). */
+const manifestTypes = new Set(withV1("kubernetes_manifest"));
 
 /**
  * A Helm release's literal credentials: what `set_sensitive` and `set_wo` set (they exist for secrets: Terraform hides
- * the first from its output, not from the repository or the state, and keeps the second out of the state only), the
- * chart values named like a credential that `values` or `set` write, and the secrets their texts hold (a password in
- * a connection URL, a configuration file's). The raw chart's values are objects, each judged as its kind (a Secret by
- * k8s-secret-no-literal-data).
+ * the first from its output, not from the repository or the state, and keeps the second out of the state only), and
+ * the secrets of the chart values that `values` or `set` write (chartValueSecrets). The raw chart's values are
+ * objects, each judged as its kind (a Secret by k8s-secret-no-literal-data, others by manifestSecrets).
  */
 function releaseSecrets(release: TfResource): Violation[] {
   // set_wo (the Helm provider 3.x's write-only values) keeps them out of the state, not out of the code.
@@ -30,16 +38,65 @@ function releaseSecrets(release: TfResource): Violation[] {
   // whatever replaces it.
   // A value known only at apply is no literal: the literals beside it are still read.
   const written = helmValues({ ...release, values: { ...release.values, set_sensitive: [], set_wo: [] } }, { unknownsAsWritten: true });
-  const named = literalSecretPaths(written ?? {});
-  const values = named.map((path) => ({ message: `the chart value ${path} is a literal credential`, address: release.address, path: "values" }));
-  const texts: Violation[] = [];
-  walk(written ?? {}, (item, _key, path) => {
-    if (typeof item !== "string") return true;
-    const found = named.includes(path()) ? undefined : secretInText(item, "its text");
-    if (found) texts.push({ message: `the chart value ${path()} holds ${found} (not shown)`, address: release.address, path: "values" });
-    return false;
+  return [
+    ...sensitive,
+    ...chartValueSecrets(written ?? {}).map(({ path, said }) => ({ message: `the chart value ${path} ${said}`, address: release.address, path: "values" })),
+  ];
+}
+
+/**
+ * The literal credentials of the objects a resource applies as written (a kubernetes_manifest, a raw chart's
+ * objects), whose fields are read by their words (a custom resource's adminPassword), and the chart values that the
+ * objects of GitOps tools hand to Helm: a Flux HelmRelease's `spec.values`, an Argo CD Application's `helm.valuesObject`,
+ * `helm.values` (a YAML text) and `helm.parameters` (each a `--set`), for its source, or each of its sources where it has them.
+ */
+function objectSecrets(resource: TfResource): Violation[] {
+  // A raw chart's objects of Kubernetes' own kinds are resources of their own (rawChartObjects), judged as such.
+  const objects = appliedObjects(resource).filter(({ manifest }) => resource.type !== helmReleaseType || isCustomResource(manifest));
+  return objects.flatMap(({ manifest, at }) => {
+    // Paths in the object, as the file writes them.
+    const named = literalSecretPaths(manifest, { byWord: true });
+    const found = [
+      ...named.map((path) => ({ path, message: `${path} is a literal credential` })),
+      ...chartValuesIn(manifest).flatMap(({ values, path, whole }) =>
+        chartValueSecrets(values).flatMap(({ path: valuePath, said }) => {
+          if (whole) return [{ path, message: `${path}: the chart value ${valuePath} ${said}` }];
+          const field = attributePath(path, valuePath);
+          return named.includes(field) ? [] : [{ path: field, message: `${field} ${said}` }];
+        }),
+      ),
+    ];
+    const prefix = resource.type === helmReleaseType ? `${at}.` : "";
+    return found.map(({ path, message }) => ({ message: `${prefix}${message}`, address: resource.address, path: attributePath(at, path) }));
   });
-  return [...sensitive, ...values, ...texts];
+}
+
+/**
+ * Chart values an object hands to Helm, each with its path in the object; `whole` where they are a text or a list of
+ * settings, whose findings are pointed at that field.
+ */
+function chartValuesIn(manifest: Record<string, unknown>): { values: unknown; path: string; whole?: true }[] {
+  const spec = isMap(manifest.spec) ? manifest.spec : {};
+  if (isKind(manifest, "HelmRelease", "helm.toolkit.fluxcd.io")) return isMap(spec.values) ? [{ values: spec.values, path: "spec.values" }] : [];
+  if (!isKind(manifest, "Application", "argoproj.io")) return [];
+  // With sources set, Argo CD ignores source (helm-release-pinned's fixtures say so too).
+  const sources = Array.isArray(spec.sources)
+    ? spec.sources.map((source, i) => ({ source, path: `spec.sources[${i}]` }))
+    : [{ source: spec.source, path: "spec.source" }];
+  return sources.flatMap(({ source, path }) => {
+    const helm = isMap(source) && isMap(source.helm) ? source.helm : undefined;
+    if (!helm) return [];
+    const text = typeof helm.values === "string" ? parseKubernetesYaml(helm.values) : undefined;
+    return [
+      ...(isMap(helm.valuesObject) ? [{ values: helm.valuesObject, path: `${path}.helm.valuesObject` }] : []),
+      ...(isMap(text) ? [{ values: text, path: `${path}.helm.values`, whole: true as const }] : []),
+      ...blocks(helm.parameters).flatMap((parameter, i) =>
+        typeof parameter.name === "string"
+          ? [{ values: { [parameter.name]: parameter.value }, path: `${path}.helm.parameters[${i}]`, whole: true as const }]
+          : [],
+      ),
+    ];
+  });
 }
 
 export default configurationPolicy(
@@ -47,7 +104,7 @@ export default configurationPolicy(
     id: "no-literal-secret-arguments",
     title: "No resource argument holds a literal credential",
     description:
-      "Flags any resource argument named password, secret, token, private_key, psk and the like whose value is a literal string (in a Kubernetes object, a secret field that holds an object name names a Secret), and in a Helm release, what set_sensitive and set_wo set, the chart values so named that values or set write, and the secrets the chart values' texts hold (a password in a URL, in a configuration file).",
+      "Flags any resource argument named password, secret, token, private_key, psk and the like whose value is a literal string; in a custom resource and in a chart's values, any key whose last words name a credential (postgresPassword, clientSecret, erlangCookie, apiKey; not existingSecret or passwordKey, which name a Secret or a key in it, nor a secret field that holds an object's name); in a Helm release, what set_sensitive and set_wo set; and in chart values (a helm_release's, a Flux HelmRelease's, an Argo CD Application's values, valuesObject and parameters) environment entries named like a secret that hold a literal, and the secrets their texts hold (a password in a URL, in a configuration file).",
     rationale:
       "A literal credential is stored in the repository, the synthesized JSON and the state; it must be generated server side or passed at deploy time.",
     remediation:
@@ -61,12 +118,14 @@ export default configurationPolicy(
     configuration.resources
       .filter((resource) => !typesCoveredElsewhere.has(resource.type))
       .flatMap((resource) => [
-        ...literalSecretPaths(resource.values, coveredElsewhere, resource.type === "kubernetes_manifest").map((path) => ({
-          // An object written as a manifest is named by its fields, as the file writes them.
-          message: `${resource.type === "kubernetes_manifest" ? path.replace(/^manifest\./, "") : path} is a literal credential`,
-          address: resource.address,
-          path,
-        })),
+        ...(manifestTypes.has(resource.type)
+          ? []
+          : literalSecretPaths(resource.values, { except: coveredElsewhere }).map((path) => ({
+              message: `${path} is a literal credential`,
+              address: resource.address,
+              path,
+            }))),
+        ...objectSecrets(resource),
         ...(resource.type === helmReleaseType ? releaseSecrets(resource) : []),
       ]),
 );
