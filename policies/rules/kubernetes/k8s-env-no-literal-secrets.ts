@@ -1,6 +1,7 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { eachContainer, looksSecret, workloadTypes } from "../../lib/kubernetes";
-import { holdsLiteralSecret, isObjectName, secretInText, unreadableText } from "../../lib/secrets";
+import { commandLineSecrets } from "../../lib/command-line";
+import { holdsLiteralSecret, secretInText, unreadableText } from "../../lib/secrets";
 import { attributePath, blocks, list, literalString } from "../../lib/values";
 
 /** kubernetes_env sets environment variables of a container of a workload that exists (resource_kubernetes_env.go). */
@@ -26,46 +27,55 @@ const envViolations = (label: string, env: unknown, path: string): Violation[] =
 };
 
 /**
- * The command and arguments of a container (at `path`) that hold a literal secret: a text the secret scanner finds one
- * in (`--db-url=postgres://app:pw@db`, `--password=pw`), or a literal after an option named like a secret
- * (`--password`, `pw`), as a process reads its arguments; visible to whoever reads the pod spec or the node's processes.
+ * The command lines of a container (at `path`) that pass a literal secret (commandLineSecrets): its command with its
+ * arguments, and the exec commands of its probes and of its lifecycle hooks, which the kubelet runs in it.
  */
-const commandLineViolations = (label: string, container: Record<string, unknown>, path: string): Violation[] =>
-  (["command", "args"] as const).flatMap((field) => {
-    const items = list(container[field]);
-    return items.flatMap((item, i): Violation[] => {
-      if (typeof item !== "string") return [];
-      const previous = i > 0 ? items[i - 1] : undefined;
-      const what =
-        typeof previous === "string" && takesASecret(previous, item) ? `a literal secret value after ${previous}` : secretInText(item, "the argument");
-      return what ? [{ message: `${label}: ${field}[${i}] holds ${what} (not shown)`, path: attributePath(path, field, i) }] : [];
-    });
-  });
-
-/**
- * Whether an option and the argument after it pass a literal secret: an option that ends with a secret's name
- * (--password, --db-password, --api-key, --token; not --enable-secret-rotation or --no-password, which take no value),
- * followed by a literal that is no path (--private-key /etc/tls/key), switch, reference, option, or a Secret's name
- * after a --secret.
- */
-function takesASecret(option: string, item: string): boolean {
-  const name = /^-{1,2}(?!no-)([\w.][\w.-]*)$/.exec(option)?.[1];
-  if (name === undefined || !looksSecret(name) || !/(?:password|passwd|passphrase|secret|token|key|credentials?|cookie|pass|pwd|masterauth)$/i.test(name))
-    return false;
-  if (/secrets?$/i.test(name) && isObjectName(item)) return false;
-  // A model's special tokens (--pad-token "<pad>", --sep-token "[SEP]") are markers, and a key's URI, ARN or resource
-  // name (--encryption-key arn:aws:kms:..., --signing-key awskms:///alias/x, projects/.../cryptoKeys/k) names a key.
-  return (
-    !item.startsWith("-") && !/^(?:<[^>]*>|\[[^\]]*\])$/.test(item) && !/^(?:[a-z][a-z0-9+.-]*:\/\/|arn:|projects\/)/.test(item) && holdsLiteralSecret(item)
+function commandLineViolations(label: string, container: Record<string, unknown>, path: string): Violation[] {
+  const command = list(container.command);
+  const lines = [
+    {
+      items: [...command, ...list(container.args)],
+      at: (i: number) => (i < command.length ? { field: `command[${i}]`, path: attributePath(path, "command", i) } : argument(path, i - command.length)),
+    },
+    ...execCommands(container, path),
+  ];
+  return lines.flatMap(({ items, at }) =>
+    commandLineSecrets(items).map(({ item, what }) => {
+      const { field, path: where } = at(item);
+      return { message: `${label}: ${field} holds ${what} (not shown)`, path: where };
+    }),
   );
 }
+
+const argument = (path: string, i: number) => ({ field: `args[${i}]`, path: attributePath(path, "args", i) });
+
+/**
+ * The exec commands of a container's probes and lifecycle hooks (core/v1 Probe and LifecycleHandler: exec.command),
+ * each item with its path and its name in messages ("the liveness probe's command[2]").
+ */
+const execCommands = (container: Record<string, unknown>, path: string) =>
+  [
+    ...["liveness", "readiness", "startup"].map((kind) => ({ steps: [`${kind}_probe`], name: `the ${kind} probe's` })),
+    ...[
+      ["post_start", "postStart"],
+      ["pre_stop", "preStop"],
+    ].map(([hook, named]) => ({ steps: ["lifecycle", hook!], name: `the ${named} hook's` })),
+  ].flatMap(({ steps, name }) => {
+    let handlers = [{ value: container, at: path }];
+    for (const step of [...steps, "exec"])
+      handlers = handlers.flatMap(({ value, at }) => blocks(value[step]).map((child, i) => ({ value: child, at: attributePath(at, step, i) })));
+    return handlers.map(({ value, at }) => ({
+      items: list(value.command),
+      at: (i: number) => ({ field: `${name} command[${i}]`, path: attributePath(at, "command", i) }),
+    }));
+  });
 
 export default resourcePolicy(
   {
     id: "k8s-env-no-literal-secrets",
     title: "No secret is written as a literal environment variable or command-line argument",
     description:
-      "Flags every env entry of a container or init container (or that a kubernetes_env sets in a workload that exists) whose name designates a secret (PASSWORD, PASSPHRASE, SECRET, TOKEN, API_KEY, PRIVATE_KEY, CREDENTIAL as a word part, PASS or PWD as the last unless it holds a path, PGPASSWORD) and whose value is a literal, and every env entry whose value contains a private key, a password or token assignment or a URL with a password, whatever its name; value_from, interpolated values, references to other variables ($(DB_PASSWORD)) and switches (MYSQL_RANDOM_ROOT_PASSWORD=yes) pass; and every command or argument that holds such a secret, or a literal after an option named like a secret (--password, pw).",
+      "Flags every env entry of a container or init container (or that a kubernetes_env sets in a workload that exists) whose name designates a secret (PASSWORD, PASSPHRASE, SECRET, TOKEN, API_KEY, PRIVATE_KEY, CREDENTIAL as a word part, PASS or PWD as the last unless it holds a path, PGPASSWORD) and whose value is a literal, and every env entry whose value contains a private key, a password or token assignment or a URL with a password, whatever its name; value_from, interpolated values, references to other variables ($(DB_PASSWORD)) and switches (MYSQL_RANDOM_ROOT_PASSWORD=yes) pass; and every item of a command line (the command and arguments, and the exec commands of probes and lifecycle hooks; a shell script word by word) that holds such a secret, a literal after an option named like a secret (--password pw), or a password given to a client by its short option (mysql -pX, redis-cli -a X, mongosh -p X, sshpass -p X, curl -u user:X).",
     rationale:
       "A literal sits in the synthesized JSON, the repository, the state and the pod spec that anyone who can read the workload sees; it cannot be rotated without a redeploy.",
     remediation: "Read the value from a Kubernetes secret with value_from.secret_key_ref, or better mount the secret as a file.",

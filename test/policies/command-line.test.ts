@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { commandLineSecrets } from "../../policies/lib/command-line";
+
+const found = (items: unknown[]) => commandLineSecrets(items).map(({ item, what }) => `${item}: ${what}`);
+
+describe("commandLineSecrets", () => {
+  it("finds a password given to a client by its short option, as an item or in a shell script", () => {
+    expect(found(["mysqladmin", "ping", "-uroot", "-pexample-only"])).toEqual(["3: a literal password given to mysqladmin by -p"]);
+    expect(found(["/usr/bin/mariadb-dump", "-pexample-only", "warehouse"])).toEqual(["1: a literal password given to mariadb-dump by -p"]);
+    expect(found(["sh", "-c", "redis-cli -a example-only ping | grep PONG"])).toEqual(["2: a literal password given to redis-cli by -a"]);
+    expect(found(["valkey-cli", "--pass", "example-only", "ping"])).toEqual(["2: a literal password given to valkey-cli by -a"]);
+    expect(found(["bash", "-ec", "mongod --fork\nexec mongosh -u root -p 'example only' --eval 'db.x()'"])).toEqual([
+      "2: a literal password given to mongosh by -p",
+    ]);
+    expect(found(["sshpass", "-pexample-only", "ssh", "backup@192.0.2.10"])).toEqual(["1: a literal password given to sshpass by -p"]);
+    for (const curl of [
+      ["curl", "-u", "admin:example-only", "http://localhost"],
+      ["curl", "-fsu", "admin:example-only", "http://localhost"],
+      ["curl", "-uadmin:example-only", "http://localhost"],
+      ["curl", "--user", "admin:example-only", "http://localhost"],
+    ])
+      expect(found(curl), curl.join(" ")).toEqual([`${curl.findIndex((word) => word.includes(":example"))}: a literal password given to curl by -u`]);
+    // A variable set before the command, or a wrapper, leaves the command to the next word.
+    expect(found(["sh", "-c", "env TZ=UTC mysql -pexample-only -e 'select 1'"])).toEqual(["2: a literal password given to mysql by -p"]);
+  });
+
+  it("takes a port, a prompt, a database's name, what the shell expands and another program's -p for no password", () => {
+    for (const items of [
+      ["psql", "-p", "5432", "-U", "app"],
+      ["redis-cli", "-p", "6379", "ping"],
+      ["mysql", "-p"],
+      ["mysql", "-p", "warehouse"],
+      ["mysqladmin", "ping", "-p${MYSQL_ROOT_PASSWORD}"],
+      ["sh", "-c", 'mysqladmin ping -uroot -p"$MYSQL_ROOT_PASSWORD"'],
+      ["sh", "-c", "redis-cli -a $(cat /run/secrets/redis) ping"],
+      ["sh", "-c", 'mongosh -p "$(cat /run/secrets/mongo)"'],
+      ["web", "--engine", "mysql", "-p8080"],
+      ["curl", "-u", "admin", "http://localhost"],
+      ["curl", "-uadmin:$(cat /run/secrets/pw)", "http://localhost"],
+      ["sh", "-c", "echo mysql; cp -pr /a /b"],
+    ])
+      expect(found(items), items.join(" ")).toEqual([]);
+  });
+
+  it("keeps one finding per item, the secret scanner's first", () => {
+    expect(found(["sh", "-c", "PGPASSWORD=example-only psql; mysql -pexample-only"])).toEqual(["2: a password or token assignment (key PGPASSWORD)"]);
+    expect(found(["--password", "example-only", "--db-url=postgres://app:example-only@db/app"])).toEqual([
+      "1: a literal secret value after --password",
+      "2: a password in a URL",
+    ]);
+  });
+});
