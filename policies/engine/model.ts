@@ -107,3 +107,12 @@ export interface InputProblem {
   readonly line?: number;
   readonly message: string;
 }
+
+/**
+ * The address of an object's earlier copy, where manifests write it twice with different contents: judged apart from
+ * the later one, so that its findings point at it, and still the same object to a suppression (objectOfCopy).
+ */
+export const earlierCopyAddress = (address: string, file: string, line: number | undefined): string => `${address} (first copy, ${file}:${line})`;
+
+/** The object an address names, an earlier copy's included (earlierCopyAddress). */
+export const objectOfCopy = (address: string): string => address.replace(/ \(first copy, [^()]*\)$/, "");

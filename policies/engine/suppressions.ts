@@ -1,4 +1,5 @@
 import type { Suppression } from "../settings";
+import { objectOfCopy } from "./model";
 
 /** Whether an address matches a suppression's glob: `*` is any run of characters, `?` one character. */
 export function matchesGlob(glob: string, address: string): boolean {
@@ -11,7 +12,13 @@ export function matchesGlob(glob: string, address: string): boolean {
 
 export const isExpired = (suppression: Suppression, today: string): boolean => suppression.expires < today;
 
-/** The live suppression covering a policy and an address, if any; expired ones never apply. */
+/**
+ * The live suppression covering a policy and an address, if any; expired ones never apply. An object's earlier copy is
+ * the object: a suppression written for its address covers both copies.
+ */
 export function findSuppression(suppressions: readonly Suppression[], policyId: string, address: string, today: string): Suppression | undefined {
-  return suppressions.find((s) => s.policy === policyId && !isExpired(s, today) && matchesGlob(s.resource, address));
+  const object = objectOfCopy(address);
+  return suppressions.find(
+    (s) => s.policy === policyId && !isExpired(s, today) && (matchesGlob(s.resource, address) || matchesGlob(s.resource, object)),
+  );
 }

@@ -1,5 +1,5 @@
 import { type Document, isMap as isYamlMap, isScalar, isSeq, LineCounter, visit } from "yaml";
-import type { InputProblem, TfConfiguration, TfResource } from "../engine/model";
+import { earlierCopyAddress, type InputProblem, type TfConfiguration, type TfResource } from "../engine/model";
 import { isMap } from "../lib/helm";
 import { kubernetesValue, kubernetesYamlDocuments, startsChunk, withKubectlSeparators } from "../lib/go-yaml";
 import { operatorServices } from "./cloudnative-pg-services";
@@ -65,7 +65,7 @@ export function manifestConfiguration(
           line: object.line,
           message: `${object.address} is written twice (first at ${earlier.file}:${earlier.line}): ${differs ? "kubectl applies the later over the earlier, or keeps the earlier where the API server refuses the change (a Pod's spec); both are checked" : "the same object both times, checked once"}`,
         });
-      if (earlier && differs) earlierCopies.push({ ...earlier, address: `${earlier.address} (first copy, ${earlier.file}:${earlier.line})` });
+      if (earlier && differs) earlierCopies.push({ ...earlier, address: earlierCopyAddress(earlier.address, earlier.file, earlier.line) });
       resources.set(object.address, object);
     }
   }

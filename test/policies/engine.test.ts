@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ResourceGraph } from "../../policies/engine/graph";
-import type { TfConfiguration, TfResource } from "../../policies/engine/model";
+import { earlierCopyAddress, type TfConfiguration, type TfResource } from "../../policies/engine/model";
 import { cite, resourcePolicy, settingsPolicy } from "../../policies/engine/policy";
 import { failsRun, runPolicies } from "../../policies/engine/run";
 import { matchesGlob } from "../../policies/engine/suppressions";
@@ -176,6 +176,18 @@ describe("suppressions", () => {
     const run = runPolicies([configuration(bad)], { policies: [flagsBad, suppressionNotExpired], settings });
     expect(run.outcomes.map((o) => `${o.policyId} ${o.status}`).sort()).toEqual(["suppression-not-expired violation", "test-flags-bad violation"]);
     expect(run.outcomes.find((o) => o.policyId === "suppression-not-expired")!.message).toMatch(/expired on 2026-11-27 \(env\.yaml:12\)/);
+  });
+
+  it("cover both copies of an object written twice, the earlier named apart", () => {
+    const copies = [resource(earlierCopyAddress("demo_thing.bad_one", "rendered.yaml", 1), {}), resource("demo_thing.bad_one", {})];
+    const run = runPolicies([configuration(...copies)], {
+      policies: [flagsBad],
+      settings: { ...fixtureSettings, suppressions: [suppression({ resource: "demo_thing.bad_one" })] },
+    });
+    expect(run.outcomes.map((o) => `${o.address} ${o.status}`)).toEqual([
+      "demo_thing.bad_one suppressed",
+      "demo_thing.bad_one (first copy, rendered.yaml:1) suppressed",
+    ]);
   });
 
   it("do not silence other policies", () => {
