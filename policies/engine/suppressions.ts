@@ -18,7 +18,5 @@ export const isExpired = (suppression: Suppression, today: string): boolean => s
  */
 export function findSuppression(suppressions: readonly Suppression[], policyId: string, address: string, today: string): Suppression | undefined {
   const object = objectOfCopy(address);
-  return suppressions.find(
-    (s) => s.policy === policyId && !isExpired(s, today) && (matchesGlob(s.resource, address) || matchesGlob(s.resource, object)),
-  );
+  return suppressions.find((s) => s.policy === policyId && !isExpired(s, today) && (matchesGlob(s.resource, address) || matchesGlob(s.resource, object)));
 }

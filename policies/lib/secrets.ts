@@ -143,9 +143,12 @@ const holdsNamedSecret = (key: string, value: unknown): boolean =>
 
 /**
  * Whether a value given under a secret's name is a literal secret: not a switch (MYSQL_RANDOM_ROOT_PASSWORD=yes), a
- * reference to a container's other variables, or a path that points at the secret.
+ * reference to a container's other variables, a path that points at the secret, or an AWS access key's identifier
+ * (AKIA or ASIA and 16 characters of base 32, as IAM's "Manage access keys" describes it), which names the key the
+ * secret half opens (--access-key, AWS_ACCESS_KEY).
  */
-export const holdsLiteralSecret = (value: unknown): boolean => isLiteralSecret(value) && !isSwitch(value) && !onlyVariableReferences(value) && !isPath(value);
+export const holdsLiteralSecret = (value: unknown): boolean =>
+  isLiteralSecret(value) && !isSwitch(value) && !onlyVariableReferences(value) && !isPath(value) && !/^(?:AKIA|ASIA)[A-Z2-7]{16}$/.test(value as string);
 
 /** A secret found in a chart's values: its path there, and what is said of it, in words that never show it. */
 export interface ChartValueSecret {

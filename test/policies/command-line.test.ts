@@ -38,12 +38,17 @@ describe("commandLineSecrets", () => {
       ["curl", "-u", "admin", "http://localhost"],
       ["curl", "-uadmin:$(cat /run/secrets/pw)", "http://localhost"],
       ["sh", "-c", "echo mysql; cp -pr /a /b"],
+      // An access key's identifier names the key; its secret half is the secret.
+      ["backup", "--access-key", "AKIAIOSFODNN7EXAMPLE"],
     ])
       expect(found(items), items.join(" ")).toEqual([]);
   });
 
   it("keeps one finding per item, the secret scanner's first", () => {
     expect(found(["sh", "-c", "PGPASSWORD=example-only psql; mysql -pexample-only"])).toEqual(["2: a password or token assignment (key PGPASSWORD)"]);
+    expect(found(["--access-key", "AKIAIOSFODNN7EXAMPLE", "--secret-key", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"])).toEqual([
+      "3: a literal secret value after --secret-key",
+    ]);
     expect(found(["--password", "example-only", "--db-url=postgres://app:example-only@db/app"])).toEqual([
       "1: a literal secret value after --password",
       "2: a password in a URL",
