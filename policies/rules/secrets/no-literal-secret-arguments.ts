@@ -3,8 +3,8 @@ import { cite, configurationPolicy, type Violation } from "../../engine/policy";
 import { parseKubernetesYaml } from "../../lib/go-yaml";
 import { appliedObjects, helmReleaseType, helmValues, isKind } from "../../lib/helm";
 import { isCustomResource, withV1 } from "../../lib/kubernetes";
-import { chartValueSecrets, isLiteralSecret, literalSecretPaths } from "../../lib/secrets";
-import { attributePath, blocks, isMap, literalString } from "../../lib/values";
+import { chartValueSecrets, isLiteralSecret, literalSecretPaths, secretInText } from "../../lib/secrets";
+import { attributePath, blocks, isMap, literalString, walk } from "../../lib/values";
 
 /** Arguments and resource types other policies already cover, reported once only. */
 const coveredElsewhere = new Set(["admin_pass"]);
@@ -56,9 +56,11 @@ function objectSecrets(resource: TfResource): Violation[] {
   return objects.flatMap(({ manifest, at }) => {
     // Paths in the object, as the file writes them.
     const named = literalSecretPaths(manifest, { byWord: true });
+    const chartValues = chartValuesIn(manifest);
     const found = [
       ...named.map((path) => ({ path, message: `${path} is a literal credential` })),
-      ...chartValuesIn(manifest).flatMap(({ values, path, whole }) =>
+      ...textSecrets(manifest, new Set([...named, ...chartValues.map(({ path }) => path)])),
+      ...chartValues.flatMap(({ values, path, whole }) =>
         chartValueSecrets(values).flatMap(({ path: valuePath, said }) => {
           if (whole) return [{ path, message: `${path}: the chart value ${valuePath} ${said}` }];
           const field = attributePath(path, valuePath);
@@ -70,6 +72,26 @@ function objectSecrets(resource: TfResource): Violation[] {
     return found.map(({ path, message }) => ({ message: `${prefix}${message}`, address: resource.address, path: attributePath(at, path) }));
   });
 }
+
+/**
+ * The secrets an object's texts hold (a JAAS configuration's password="...", a configuration file, a URL with a
+ * password), but those at paths read otherwise (`skipped`: named credentials, chart values) and in containers, which
+ * k8s-env-no-literal-secrets judges where a custom resource's pods are read (a Knative Service's, an Argo Workflow's).
+ */
+function textSecrets(manifest: Record<string, unknown>, skipped: ReadonlySet<string>): { path: string; message: string }[] {
+  const found: { path: string; message: string }[] = [];
+  walk(manifest, (item, key, path) => {
+    if (typeof key === "string" && containerFields.has(key)) return false;
+    if (skipped.has(path())) return false;
+    if (typeof item !== "string") return true;
+    const text = secretInText(item, "its text");
+    if (text) found.push({ path: path(), message: `${path()} holds ${text} (not shown)` });
+    return false;
+  });
+  return found;
+}
+
+const containerFields = new Set(["containers", "initContainers", "ephemeralContainers", "container", "script", "sidecars"]);
 
 /**
  * Chart values an object hands to Helm, each with its path in the object; `whole` where they are a text or a list of
@@ -104,7 +126,7 @@ export default configurationPolicy(
     id: "no-literal-secret-arguments",
     title: "No resource argument holds a literal credential",
     description:
-      "Flags any resource argument named password, secret, token, private_key, psk and the like whose value is a literal string; in a custom resource and in a chart's values, any key whose last words name a credential (postgresPassword, clientSecret, erlangCookie, apiKey; not existingSecret or passwordKey, which name a Secret or a key in it, nor a secret field that holds an object's name); in a Helm release, what set_sensitive and set_wo set; and in chart values (a helm_release's, a Flux HelmRelease's, an Argo CD Application's values, valuesObject and parameters) environment entries named like a secret that hold a literal, and the secrets their texts hold (a password in a URL, in a configuration file).",
+      "Flags any resource argument named password, secret, token, private_key, psk and the like whose value is a literal string; in a custom resource and in a chart's values, any key whose last words name a credential (postgresPassword, clientSecret, erlangCookie, apiKey; not existingSecret or passwordKey, which name a Secret or a key in it, nor a secret field that holds an object's name), and the secrets a custom resource's texts hold (a JAAS configuration's password); in a Helm release, what set_sensitive and set_wo set; and in chart values (a helm_release's, a Flux HelmRelease's, an Argo CD Application's values, valuesObject and parameters) environment entries named like a secret that hold a literal, and the secrets their texts hold (a password in a URL, in a configuration file).",
     rationale:
       "A literal credential is stored in the repository, the synthesized JSON and the state; it must be generated server side or passed at deploy time.",
     remediation:
