@@ -118,9 +118,9 @@ export function literalSecretPaths(values: unknown, { except = new Set(), byWord
   walk(values, (item, key, path) => {
     if (namesAKubernetesSecret(item, key)) secretMaps.add(path());
     if (typeof key !== "string" || except.has(key) || !isLiteralSecret(item)) return true;
-    const named = secretArgumentNames.has(key)
-      ? !(byWord && key === "secret" && isObjectName(item))
-      : byWord && namesACredential(key) && holdsNamedSecret(key, item);
+    const named =
+      isAuthorizationHeader(key, item) ||
+      (secretArgumentNames.has(key) ? !(byWord && key === "secret" && isObjectName(item)) : byWord && namesACredential(key) && holdsNamedSecret(key, item));
     if (!named) return true;
     // In a map that names a Secret, a value that names a key in it is no credential.
     if (isSecretKeyName(item) && secretMaps.has(path().slice(0, -(key.length + 1)))) return false;
@@ -129,6 +129,13 @@ export function literalSecretPaths(values: unknown, { except = new Set(), byWord
   });
   return found;
 }
+
+/**
+ * An HTTP Authorization header that carries its credentials (RFC 9110, 11.6.2: a scheme and its token), as the http
+ * data source's request_headers and API providers' headers write it: `Authorization = "Bearer ..."`.
+ */
+const isAuthorizationHeader = (key: string, value: unknown): boolean =>
+  /^authorization$/i.test(key) && typeof value === "string" && /^(?:Bearer|Basic|Token)[ \t]+[A-Za-z0-9._~+/=-]{8,}$/i.test(value.trim());
 
 /**
  * Whether the literal under a key read by its words is a secret (holdsLiteralSecret): under a SECRET or a CREDENTIAL,
@@ -229,6 +236,11 @@ const patterns: readonly { what: string; pattern: RegExp; keyed?: true }[] = [
       String.raw`^(?<indent>[ \t]*)(?:- +)?([\w.-]*(?:${secretWords})[\w.-]*)[ \t]*:[ \t]*\n\k<indent>[ \t]+(?![#-]|\$\{|\{\{|[^\s:"']+:(?:[ \t]|$)|${environmentReads})[^\s"'$#]{4,}`,
       "im",
     ),
+  },
+  {
+    what: "an authorization header",
+    // An HTTP Authorization header's credentials (RFC 9110, 11.6.2) written out: a bearer token, basic credentials.
+    pattern: /\bAuthorization[ \t]*:[ \t]*["']?(?:Bearer|Basic|Token)[ \t]+[A-Za-z0-9._~+/=-]{8,}/i,
   },
   {
     what: "a password in a URL",

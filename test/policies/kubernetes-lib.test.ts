@@ -331,6 +331,13 @@ describe("secretIn", () => {
     expect(secretIn('redis_password=os.environ["REDIS_PASSWORD"]')).toBeUndefined();
     expect(secretIn("password=env('REDIS_PASSWORD')")).toBeUndefined();
     expect(secretIn("token: process.env.API_TOKEN")).toBeUndefined();
+    // An Authorization header's credentials written out, not one that reads them or names its scheme alone.
+    const header = { what: "an authorization header", line: 2 };
+    expect(secretIn('#!/bin/sh\ncurl -H "Authorization: Bearer not-a-real-token" https://api.example.fr')).toEqual(header);
+    expect(secretIn("#!/bin/sh\ncurl -H 'authorization: Basic ZXhhbXBsZTpvbmx5' https://api.example.fr")).toEqual(header);
+    expect(secretIn('curl -H "Authorization: Bearer $API_TOKEN" https://api.example.fr')).toBeUndefined();
+    expect(secretIn('curl -H "Authorization: Bearer ${var.token}" https://api.example.fr')).toBeUndefined();
+    expect(secretIn("Authorization: Negotiate")).toBeUndefined();
     // A URL's userinfo holds a password (RFC 3986, 3.2.1), unless it is a reference to one.
     expect(secretIn("url: postgres://app:example-only@db:5432/app")).toEqual({ what: "a password in a URL", line: 1 });
     expect(secretIn("redis://:example-only@cache:6379/0")).toEqual({ what: "a password in a URL", line: 1 });

@@ -15,6 +15,12 @@ const typesCoveredElsewhere = new Set([
   "kubernetes_config_map_v1_data",
 ]);
 
+/**
+ * Resources that hand values to a chart: a release, and the helm_template data source, which renders a chart with
+ * the same values, set, set_list, set_sensitive and set_wo arguments (the Helm provider v3.1.2, helm/data_helm_template.go).
+ */
+const chartTypes = new Set([helmReleaseType, "helm_template"]);
+
 /** Where a resource applies objects as written: their fields are read by their words (objectSecrets). */
 const manifestTypes = new Set(withV1("kubernetes_manifest"));
 
@@ -126,7 +132,7 @@ export default configurationPolicy(
     id: "no-literal-secret-arguments",
     title: "No resource argument holds a literal credential",
     description:
-      "Flags any resource argument named password, secret, token, private_key, psk and the like whose value is a literal string; in a custom resource and in a chart's values, any key whose last words name a credential (postgresPassword, clientSecret, erlangCookie, apiKey; not existingSecret or passwordKey, which name a Secret or a key in it, nor a secret field that holds an object's name), and the secrets a custom resource's texts hold (a JAAS configuration's password); in a Helm release, what set_sensitive and set_wo set; and in chart values (a helm_release's, a Flux HelmRelease's, an Argo CD Application's values, valuesObject and parameters) environment entries named like a secret that hold a literal, and the secrets their texts hold (a password in a URL, in a configuration file).",
+      "Flags any resource or data source argument named password, secret, token, private_key, psk and the like whose value is a literal string, and an HTTP Authorization header with its credentials written out; in a custom resource and in a chart's values, any key whose last words name a credential (postgresPassword, clientSecret, erlangCookie, apiKey; not existingSecret or passwordKey, which name a Secret or a key in it, nor a secret field that holds an object's name), and the secrets a custom resource's texts hold (a JAAS configuration's password); in a Helm release, what set_sensitive and set_wo set; and in chart values (a helm_release's or a helm_template's, a Flux HelmRelease's, an Argo CD Application's values, valuesObject and parameters) environment entries named like a secret that hold a literal, and the secrets their texts hold (a password in a URL, in a configuration file).",
     rationale:
       "A literal credential is stored in the repository, the synthesized JSON and the state; it must be generated server side or passed at deploy time.",
     remediation:
@@ -148,6 +154,6 @@ export default configurationPolicy(
               path,
             }))),
         ...objectSecrets(resource),
-        ...(resource.type === helmReleaseType ? releaseSecrets(resource) : []),
+        ...(chartTypes.has(resource.type) ? releaseSecrets(resource) : []),
       ]),
 );
