@@ -2,7 +2,7 @@ import { allowsVersion } from "../../lib/version-constraint";
 import type { TfResource } from "../engine/model";
 import type { BackupArchive, DatabaseBackups } from "./cloudnative-pg";
 import { type AppliedManifest, appliedManifests, isKind, objectName } from "./helm";
-import { cronFrequency, runsPerDay, withoutTimeZone } from "./schedules";
+import { cronFrequency, refusedTimeZone, runsPerDay, withoutTimeZone } from "./schedules";
 import { fieldAt, isMap, isUnknownValue, mapsIn } from "./values";
 
 type Manifest = Record<string, unknown>;
@@ -132,8 +132,12 @@ export function perconaClaimSpecs(resources: readonly TfResource[]): { applied: 
   });
 }
 
-/** Whether robfig/cron's ParseStandard takes a schedule: five fields, or a descriptor (`@every` where the operator takes it). */
+/**
+ * Whether robfig/cron's ParseStandard takes a schedule: five fields, or a descriptor (`@every` where the operator takes it),
+ * after a time zone Go knows, if it names one.
+ */
 function parsesStandard(cron: string, takesEvery: boolean): boolean {
+  if (refusedTimeZone(cron) !== undefined) return false;
   const text = withoutTimeZone(cron);
   if (text.startsWith("@every ")) return takesEvery;
   if (text.startsWith("@")) return ["@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly"].includes(text);

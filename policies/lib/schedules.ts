@@ -6,9 +6,10 @@ export type Frequency = "hourly" | "daily" | "other";
  * How often a cron schedule runs, as robfig/cron parses it: five fields for Velero (cron.ParseStandard, in
  * pkg/controller/schedule_controller.go), six with seconds first for CloudNativePG (cron.Parse, in
  * internal/controller/scheduledbackup_controller.go), and the descriptors both take (`@hourly`, `@daily`, `@midnight`,
- * `@every 30m`).
+ * `@every 30m`); "other" for a schedule that never runs, as one naming a time zone Go does not know (refusedTimeZone).
  */
 export function cronFrequency(cron: string): Frequency {
+  if (refusedTimeZone(cron) !== undefined) return "other";
   const text = withoutTimeZone(cron);
   if (text.startsWith("@")) {
     if (text === "@hourly") return "hourly";
@@ -65,6 +66,24 @@ function timesIn(field: string, last: number): number {
  * parser.go), which moves when it runs, not how often.
  */
 export const withoutTimeZone = (cron: string): string => cron.trim().replace(/^(?:CRON_TZ|TZ)=\S+\s+/, "");
+
+/**
+ * The time zone a cron schedule names that robfig/cron refuses, if any: it loads the zone with Go's time.LoadLocation
+ * and fails the whole schedule when that fails ("provided bad location", parser.go), so the schedule never runs. Go
+ * knows "Local", "UTC" and the IANA database's names, spelt as its files are (case counts); the IANA names are read
+ * through the engine's own copy of the database (Intl), which takes any case.
+ */
+export function refusedTimeZone(cron: string): string | undefined {
+  const zone = /^(?:CRON_TZ|TZ)=(\S+)\s/.exec(cron.trim())?.[1];
+  if (zone === undefined || zone === "Local") return undefined;
+  try {
+    const known = new Intl.DateTimeFormat("en", { timeZone: zone }).resolvedOptions().timeZone;
+    // An alias resolves to another name (US/Eastern to America/New_York); the same name in another case is refused.
+    return known !== zone && known.toLowerCase() === zone.toLowerCase() ? zone : undefined;
+  } catch {
+    return zone;
+  }
+}
 
 /** Whether a cron schedule names its time zone before its fields (withoutTimeZone). */
 export const namesTimeZone = (cron: string): boolean => withoutTimeZone(cron) !== cron.trim();

@@ -50,6 +50,11 @@ describe("cron schedules, as robfig/cron reads them", () => {
     // A time zone moves when it runs, not how often (parser.go: CRON_TZ= or TZ= before the fields).
     ["CRON_TZ=Europe/Paris 0 2 * * *", "daily"],
     ["TZ=UTC 0 * * * *", "hourly"],
+    ["CRON_TZ=US/Eastern 0 2 * * *", "daily"],
+    ["CRON_TZ=Local 0 2 * * *", "daily"],
+    // Go's time.LoadLocation refuses a zone it does not know, or spelt in another case: the schedule never runs.
+    ["CRON_TZ=Europe/Pariss 0 2 * * *", "other"],
+    ["TZ=europe/paris 0 2 * * *", "other"],
     ["", "other"],
     ["@daily", "daily"],
     ["@midnight", "daily"],
