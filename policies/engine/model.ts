@@ -115,4 +115,4 @@ export interface InputProblem {
 export const earlierCopyAddress = (address: string, file: string, line: number | undefined): string => `${address} (first copy, ${file}:${line})`;
 
 /** The object an address names, an earlier copy's included (earlierCopyAddress). */
-export const objectOfCopy = (address: string): string => address.replace(/ \(first copy, [^()]*\)$/, "");
+export const objectOfCopy = (address: string): string => address.replace(/ \(first copy, .*\)$/, "");

@@ -30,43 +30,70 @@ export function commandLineSecrets(items: readonly unknown[]): CommandLineSecret
     }
     if (commandStart) {
       client = clientOf(word.text);
-      // A wrapper or a variable set for the command (exec, env X=1, sudo) leaves the command to the next word.
-      commandStart = wrappers.has(word.text) || /^[A-Za-z_]\w*=/.test(word.text);
+      // A wrapper, its options and numbers (timeout 5), a shell's keyword (then, do) or a variable set for the command
+      // (env X=1) leave the command to the next word.
+      commandStart = wrappers.has(word.text) || /^(?:-|\d)/.test(word.text) || /^[A-Za-z_]\w*=/.test(word.text);
     }
+    // MySQL's clients prompt for a password after --password alone (the word after it names a database).
+    const promptsAfter = client?.prompts === previous;
     const what =
-      (previous !== undefined && takesASecret(previous, word.text) && `a literal secret value after ${previous}`) ||
-      (client?.passes(previous, word.text) && `a literal password given to ${client.name} by ${client.option}`);
+      (previous !== undefined && !promptsAfter && !word.expands && takesASecret(previous, word.text) && `a literal secret value after ${previous}`) ||
+      (client?.passes(previous, word) && `a literal password given to ${client.name} by ${client.option}`);
     if (what && !found.has(word.item)) found.set(word.item, what);
     previous = word.text;
   }
   return [...found].sort(([a], [b]) => a - b).map(([item, what]) => ({ item, what }));
 }
 
-/** A word of a command line and the item it is in; a word with no text ends a command (`;`, `&&`, `|`, a new line). */
+/**
+ * A word of a command line, the item it is in, and whether the shell expands something in it (a `$` or a backtick out
+ * of single quotes); a word with no text ends a command (`;`, `&&`, `|`, a new line).
+ */
 interface Word {
   readonly text?: string;
   readonly item: number;
+  readonly expands?: boolean;
 }
 
-/** Commands that run the command after them. */
-const wrappers = new Set(["exec", "env", "sudo", "nohup", "nice", "time", "command"]);
+/** Commands and shell keywords that run the command after them. */
+const wrappers = new Set([
+  ...["exec", "env", "sudo", "nohup", "nice", "time", "command", "timeout", "xargs", "tini", "dumb-init", "gosu", "su-exec"],
+  ...["if", "then", "else", "elif", "do", "while", "until", "!", "{", "("],
+]);
+
+/** The shells that run the script given after `-c`. */
+const shells = /^(?:sh|bash|ash|dash|zsh|ksh|mksh)$/;
 
 /**
- * The words of a command line: each item is one, but a shell's script (the item after `-c`, as `sh -c` and `bash -ec`
- * take it, or one of several lines), split as a shell splits words (quotes removed, `\` escapes kept literal) at blanks
- * and at the operators that end a command. What the shell expands (`$X`, `$(...)`, backticks) stays in its word, to be
- * read as a reference.
+ * The words of a command line: each item is one, but a shell's script (the item after a shell's `-c`, alone or among
+ * its other flags as in `bash -ec`, or an item of several lines), split as a shell splits words (quotes removed, `\`
+ * escapes kept literal) at blanks and at the operators that end a command. What the shell expands (`$X`, `$(...)`,
+ * backticks) stays in its word, to be read as a reference.
  */
 function words(items: readonly unknown[]): Word[] {
   return items.flatMap((item, i): Word[] => {
     if (typeof item !== "string") return [{ item: i }];
-    const before = items[i - 1];
-    if (!item.includes("\n") && !(typeof before === "string" && /^-[a-z]*c$/.test(before))) return [{ text: item, item: i }];
-    const script = [...item.matchAll(/(?:'[^']*'|"(?:[^"\\]|\\.)*"|\\.|\$\([^)]*\)|[^\s;&|'"\\])+|[;&|\n]+/g)].map(([text]) =>
-      /^[;&|\n]+$/.test(text) ? { item: i } : { text: text.replace(/'([^']*)'|"((?:[^"\\]|\\.)*)"|\\(.)/g, "$1$2$3"), item: i },
+    if (!item.includes("\n") && !runsAsScript(items, i)) return [{ text: item, item: i, expands: /[$`]/.test(item) }];
+    const script = [...item.matchAll(/(?:'[^']*'|"(?:[^"\\]|\\.)*"|\\.|\$\([^)]*\)|[^\s;&|'"\\])+|[;&|\n]+/g)].map(
+      ([text]): Word =>
+        /^[;&|\n]+$/.test(text)
+          ? { item: i }
+          : { text: text.replace(/'([^']*)'|"((?:[^"\\]|\\.)*)"|\\(.)/g, "$1$2$3"), item: i, expands: /[$`]/.test(text.replace(/'[^']*'/g, "")) },
     );
     return [{ item: i }, ...script, { item: i }];
   });
+}
+
+/** Whether the item at `i` is the script a shell runs: after `-c` (or a flag cluster holding c), itself after a shell. */
+function runsAsScript(items: readonly unknown[], i: number): boolean {
+  const flag = items[i - 1];
+  if (typeof flag !== "string" || !/^-[a-zA-Z]*c[a-zA-Z]*$/.test(flag)) return false;
+  for (let j = i - 2; j >= 0; j--) {
+    const word = items[j];
+    if (typeof word !== "string") return false;
+    if (!word.startsWith("-")) return shells.test(word.slice(word.lastIndexOf("/") + 1));
+  }
+  return false;
 }
 
 /** A client that takes a password by a short option, and how. */
@@ -74,46 +101,57 @@ interface Client {
   readonly name: string;
   readonly option: string;
   /** Whether a word (after the word before it) passes a literal password. */
-  readonly passes: (before: string | undefined, word: string) => boolean;
+  readonly passes: (before: string | undefined, word: Word) => boolean;
+  /** The option after which the client prompts for the password rather than reading the next word. */
+  readonly prompts?: string;
 }
 
 /** A password given as written: a literal, and nothing the shell expands. */
-const literalPassword = (text: string | undefined): boolean => text !== undefined && text !== "" && !/[$`]/.test(text) && holdsLiteralSecret(text);
+const literalPassword = (text: string | undefined, word: Word): boolean => text !== undefined && text !== "" && !word.expands && holdsLiteralSecret(text);
 
 /** `-pX`, the password attached to its option, as MySQL's clients read it (a `-p` alone prompts, `-p db` names a database). */
-const attached = (option: string) => (_before: string | undefined, word: string) => word.startsWith(option) && literalPassword(word.slice(option.length));
+const attached = (option: string) => (_before: string | undefined, word: Word) =>
+  word.text!.startsWith(option) && literalPassword(word.text!.slice(option.length), word);
 
 /** `-a X`, the password as the argument after its option. */
-const after = (option: string) => (before: string | undefined, word: string) => before === option && !word.startsWith("-") && literalPassword(word);
+const after =
+  (...options: string[]) =>
+  (before: string | undefined, word: Word) =>
+    options.includes(before ?? "") && !word.text!.startsWith("-") && literalPassword(word.text, word);
 
 /**
  * The clients that take a password by a short option, by the names they run under: MySQL's and MariaDB's (`-pX`,
  * dev.mysql.com/doc/refman/8.4/en/connection-options.html), MongoDB's shell and tools (`-p X`, mongodb.com/docs/mongodb-
  * shell/reference/options), Redis's and Valkey's (`-a X`, redis-cli's usage), sshpass (`-p X`), and curl's user option
- * with a password after the colon (`-u user:pw`, curl.se/docs/manpage.html; a user alone prompts).
+ * with a password after the colon (`-u user:pw`, `--user=user:pw`, curl.se/docs/manpage.html; a user alone prompts).
  */
 const clients: readonly { readonly names: RegExp; readonly client: Omit<Client, "name"> }[] = [
   {
     names: /^(?:mysql|mysqladmin|mysqldump|mysqlcheck|mysqlshow|mysqlimport|mariadb(?:-admin|-dump|-check|-show|-import)?)$/,
-    client: { option: "-p", passes: attached("-p") },
+    client: { option: "-p", passes: attached("-p"), prompts: "--password" },
   },
   {
     names: /^(?:mongo|mongosh|mongodump|mongorestore|mongoexport|mongoimport|mongostat|mongotop|mongofiles)$/,
     client: { option: "-p", passes: after("-p") },
   },
-  {
-    names: /^(?:redis-cli|valkey-cli|keydb-cli)$/,
-    client: { option: "-a", passes: (before, word) => after("-a")(before, word) || after("--pass")(before, word) },
-  },
+  { names: /^(?:redis-cli|valkey-cli|keydb-cli)$/, client: { option: "-a", passes: after("-a", "--pass") } },
   { names: /^sshpass$/, client: { option: "-p", passes: (before, word) => after("-p")(before, word) || attached("-p")(before, word) } },
   {
     names: /^curl$/,
     client: {
       option: "-u",
       passes: (before, word) => {
-        // -u joins other short options (-fsu user:pw) or its argument (-uuser:pw).
-        const user = before === "--user" || /^-[A-Za-z]*u$/.test(before ?? "") ? word : /^-u./.test(word) ? word.slice(2) : undefined;
-        return user !== undefined && !user.startsWith("-") && user.includes(":") && literalPassword(user.slice(user.indexOf(":") + 1));
+        const text = word.text!;
+        // -u joins other short options (-fsu user:pw) or its argument (-uuser:pw); --user takes it after = too.
+        const user =
+          before === "--user" || /^-[A-Za-z]*u$/.test(before ?? "")
+            ? text
+            : /^-u./.test(text)
+              ? text.slice(2)
+              : text.startsWith("--user=")
+                ? text.slice("--user=".length)
+                : undefined;
+        return user !== undefined && !user.startsWith("-") && user.includes(":") && literalPassword(user.slice(user.indexOf(":") + 1), word);
       },
     },
   },

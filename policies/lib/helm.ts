@@ -14,14 +14,18 @@ type Values = Record<string, unknown>;
  * when the revision is given or changes). A secret set that is known only at apply (set_sensitive, set_wo) stands at
  * its name as written (an interpolation), so that the rest stays judged; the whole is undefined when a document, a
  * name or another value set is unknown before apply (the readers of settings take a value as written; a reader of
- * literals, which takes an interpolation for none, asks for them as written: `unknownsAsWritten`), or written in a form
- * read here as not known (see setValue).
+ * literals, which takes an interpolation for none, asks for them as written: `unknownsAsWritten`), written in a form
+ * read here as not known (see setValue), or a document Helm refuses (no YAML).
  */
 export function helmValues(release: TfResource, { unknownsAsWritten = false } = {}): Values | undefined {
   const documents = list(release.values.values).map((document) => literalString(document) ?? jsonWithUnknownStrings(document));
   if (documents.some((document) => document === undefined)) return undefined;
   let values: Values = {};
-  for (const document of documents) values = mergeMaps(values, (parseValues(document!) as Values | null) ?? {});
+  for (const document of documents) {
+    const parsed = parseValues(document!);
+    if (parsed === unreadable) return undefined;
+    values = mergeMaps(values, isMap(parsed) ? parsed : {});
+  }
   const writeOnly = release.values.set_wo_revision === undefined || release.values.set_wo_revision === null ? [] : blocks(release.values.set_wo);
   for (const set of [...blocks(release.values.set), ...blocks(release.values.set_list)])
     if ((isUnknown(set.value) && !unknownsAsWritten) || !setValue(values, set)) return undefined;
@@ -59,6 +63,15 @@ function mergeMaps(a: Values, b: Values): Values {
     out[key] = isMap(value) && isMap(before) ? mergeMaps(before, value) : value;
   }
   return out;
+}
+
+/**
+ * The values that `--set`-style settings write, each `{ name, value, type }` applied as a `set` block is
+ * (setValue); undefined where one is not read here. Argo CD's helm.parameters and K3s's HelmChart `set` are such.
+ */
+export function setValues(sets: readonly Values[]): Values | undefined {
+  const values: Values = {};
+  return sets.every((set) => setValue(values, set)) ? values : undefined;
 }
 
 /**
@@ -131,7 +144,7 @@ function assign(values: Values, name: string, value: unknown): boolean {
   return true;
 }
 
-/** A values document: JSON as the project writes it (fast path), any other YAML otherwise. */
+/** A values document: JSON as the project writes it (fast path), any other YAML otherwise; `unreadable` for neither. */
 function parseValues(document: string): unknown {
   if (document.trimStart().startsWith("{")) {
     try {
@@ -140,8 +153,15 @@ function parseValues(document: string): unknown {
       // YAML flow mappings also start with a brace.
     }
   }
-  return parseKubernetesYaml(document);
+  try {
+    return parseKubernetesYaml(document);
+  } catch {
+    return unreadable;
+  }
 }
+
+/** A values document Helm refuses (no YAML). */
+const unreadable = Symbol("unreadable");
 
 /**
  * The manifests a release of the `raw` chart installs (custom resources the policies judge like any other), each with

@@ -340,7 +340,8 @@ export function imageOf(at: ContainerAt, graph: ResourceGraph): ImageAt | undefi
 
 const secretWords = [
   ...[["PASSWORD"], ["PASSWD"], ["PASSPHRASE"], ["SECRET"], ["TOKEN"], ["CREDENTIAL"], ["API", "KEY"], ["APIKEY"], ["PRIVATE", "KEY"]],
-  // Keys that sign, encrypt or open (an access key's secret half, a master or signing key, RabbitMQ's Erlang cookie).
+  // Keys that sign, encrypt or open (an access key: Sysdig's, an Azure storage account's, or an S3 key's identifier,
+  // which is flagged with them; a master or signing key, RabbitMQ's Erlang cookie).
   ...[
     ["ACCESS", "KEY"],
     ["ENCRYPTION", "KEY"],
@@ -367,11 +368,13 @@ const aboutTheSecret = new Set([
 ]);
 
 /**
- * The word parts of a name: split at underscores, dashes, dots and camelCase boundaries, upper-cased, plurals singular
+ * The word parts of a name: split at underscores, dashes, dots and camelCase boundaries (an acronym's end too:
+ * SMTPPassword, JWTSecret), upper-cased, plurals singular
  * (PASS, ACCESS and the abbreviations that end in S kept).
  */
 const wordParts = (name: string): string[] =>
   name
+    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1_$2")
     .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
     .split(/[^A-Za-z0-9]+/)
     .filter((part) => part !== "")
@@ -407,9 +410,10 @@ export function looksSecret(name: string): boolean {
  * it (looksSecret: passwordFile, tokenTTL).
  */
 export function namesACredential(key: string): boolean {
-  if (!looksSecret(key)) return false;
   const parts = wordParts(key);
-  if (parts.includes("EXISTING")) return false;
+  // MongoDB's replica set key: the key file its members authenticate one another with.
+  if (parts.slice(-3).join("_") === "REPLICA_SET_KEY") return true;
+  if (!looksSecret(key) || parts.includes("EXISTING")) return false;
   const [last, beforeLast] = [parts[parts.length - 1]!, parts[parts.length - 2]];
   if (last === "SECRET") return beforeLast === undefined || !namedByContent.has(beforeLast);
   // An access key's secret half (secretAccessKey); an accessKey alone is its identifier.
@@ -432,6 +436,8 @@ const namedByContent = new Set([
   ...["ENV", "VAR", "SCRIPT", "CONFIG", "FILE", "USER", "LICENSE"],
   ...["TLS", "CA", "CERT", "CERTIFICATE", "BUNDLE", "JKS", "KEYSTORE", "TRUSTSTORE", "KEY"],
   ...["PASSWORD", "TOKEN", "CREDENTIAL", "PULL", "REGISTRY", "DOCKER", "HTPASSWD"],
+  // A Kubernetes Secret's (Tailscale's TS_KUBE_SECRET: the Secret that holds its state).
+  ...["KUBE", "K8S", "KUBERNETES"],
 ]);
 
 /**

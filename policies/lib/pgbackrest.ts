@@ -2,7 +2,7 @@ import type { TfResource } from "../engine/model";
 import type { BackupArchive, DatabaseBackups } from "./cloudnative-pg";
 import { type AppliedManifest, appliedManifests, isKind, objectName } from "./helm";
 import { fieldAt, mapsIn } from "./values";
-import { combinedFrequency } from "./schedules";
+import { combinedFrequency, namesTimeZone } from "./schedules";
 
 /**
  * The PostgreSQL clusters of the operators that back up with pgBackRest: Crunchy's PostgresCluster
@@ -30,9 +30,11 @@ export function pgBackRestBackups(resources: readonly TfResource[]): DatabaseBac
       const pgbackrest = fieldAt(manifest, "spec", "backups", "pgbackrest");
       const repos = fieldAt(manifest, "spec", "backups", "enabled") === false ? [] : mapsIn(fieldAt(pgbackrest, "repos"));
       const archives = repos.map((repo): BackupArchive => {
+        // Each schedule is a CronJob's, which the API server refuses when it names a time zone ("cannot use TZ or
+        // CRON_TZ in schedule", pkg/apis/batch/validation): that backup never runs.
         const crons = ["full", "differential", "incremental"].flatMap((type) => {
           const cron = fieldAt(repo, "schedules", type);
-          return typeof cron === "string" ? [cron] : [];
+          return typeof cron === "string" && !namesTimeZone(cron) ? [cron] : [];
         });
         return {
           what: `its pgBackRest repository ${String(repo.name)}`,

@@ -74,8 +74,10 @@ export const withoutTimeZone = (cron: string): string => cron.trim().replace(/^(
  * through the engine's own copy of the database (Intl), which takes any case.
  */
 export function refusedTimeZone(cron: string): string | undefined {
-  const zone = /^(?:CRON_TZ|TZ)=(\S+)\s/.exec(cron.trim())?.[1];
+  // robfig/cron reads the zone up to the first space, a tab included.
+  const zone = /^(?:CRON_TZ|TZ)=([^ ]+) /.exec(cron.trim())?.[1];
   if (zone === undefined || zone === "Local") return undefined;
+  if (/\s/.test(zone)) return zone;
   try {
     const known = new Intl.DateTimeFormat("en", { timeZone: zone }).resolvedOptions().timeZone;
     // An alias resolves to another name (US/Eastern to America/New_York); the same name in another case is refused.
@@ -112,6 +114,7 @@ const weekdayNames = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
  * is `*` or `?`), so `0 1 1 * 1-6` runs every Monday to Saturday.
  */
 function weekdaysOf(cron: string): Set<number> | undefined {
+  if (refusedTimeZone(cron) !== undefined) return undefined;
   const text = withoutTimeZone(cron);
   if (text === "@weekly") return new Set([0]);
   const fields = text.split(/\s+/);

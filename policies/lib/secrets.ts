@@ -1,6 +1,6 @@
 import type { Violation } from "../engine/policy";
 import { isPath, looksSecret, namesACredential, onlyVariableReferences } from "./kubernetes";
-import { attributePath, isMap, isUnknown, knownAfterApply, walk } from "./values";
+import { attributePath, isMap, isUnknown, knownAfterApply, memoized, walk } from "./values";
 
 /** Argument names that hold a credential: a literal value for them ends up in the JSON and in the state. */
 export const secretArgumentNames: ReadonlySet<string> = new Set([
@@ -43,6 +43,17 @@ const namesAKubernetesSecret = (item: unknown, key: string | number | undefined)
 const isSecretKeyName = (value: unknown): boolean => typeof value === "string" && /^[\w.-]{1,63}$/.test(value) && namesASecret.test(value);
 
 /**
+ * A text that reads as the name of a key in a Secret, beside the Secret's name: one that says what it holds
+ * (isSecretKeyName), words in lower case (`pass`, `aws-access-key`: digits only in a word joined to others, where a
+ * random credential of letters and digits is one word) or in capitals (`AWS_SECRET_ACCESS_KEY`), as keys are written.
+ */
+const readsAsKeyName = (value: unknown): boolean =>
+  isSecretKeyName(value) ||
+  (typeof value === "string" &&
+    value.length <= 63 &&
+    (/^[a-z]+$/.test(value) || /^[a-z][a-z0-9]*(?:[._-][a-z0-9]+)+$/.test(value) || /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/.test(value)));
+
+/**
  * A literal credential: a known, non-empty string. An interpolation is supplied at deploy time, and a value made only
  * of template actions that print what they read (`{{ .password }}`, `{{ .token | b64dec }}`, `{{ index . "db-password" }}`)
  * is rendered from elsewhere by the tool that reads it: External Secrets' templates from the secret fetched from the
@@ -51,25 +62,37 @@ const isSecretKeyName = (value: unknown): boolean => typeof value === "string" &
  */
 export const isLiteralSecret = (value: unknown): boolean =>
   typeof value === "string" &&
-  value.replace(/\{\{([^{}]*)\}\}/g, (_, action: string) => (actionWritesText(action) ? "text" : "")).trim() !== "" &&
+  value
+    .replace(escapedTemplate, (action, constant: string) => (constant.includes("{{") ? "" : action))
+    .replace(/\{\{([^{}]*)\}\}/g, (_, action: string) => (actionWritesText(action) ? "text" : ""))
+    .trim() !== "" &&
   !isUnknown(value) &&
   !isReference(value);
 
 /**
  * A value that stands for a secret kept elsewhere, filled in by the tool that reads it: SOPS's ciphertext
  * (`ENC[AES256_GCM,data:...,type:str]`, decrypted by Flux or the sops CLI), a shell variable an envsubst step
- * replaces (`$DB_PASSWORD`, in capitals as such variables are written), a 1Password reference (`op://vault/item/field`),
+ * replaces (`$DB_PASSWORD`, `${DB_PASSWORD}`, `$password`: in capitals or in lower case, as such variables are written,
+ * where `$ecretPassw0rd` is a literal), Grafana's expansions (`$__env{X}`, `$__file{path}`, `$__vault{...}`, its
+ * configuration's "Variable expansion"), a 1Password reference (`op://vault/item/field`),
  * vals' and Vault injectors' references (`ref+vault://...`, `vault:secret/data/db#password#2`, `vault:login`), and an ERB template
  * that prints what it reads (`<%= ENV["X"] %>`, not a quoted constant).
  */
 const isReference = (value: string): boolean =>
   /^ENC\[[A-Z0-9_]+,data:[^\]]*\]$/.test(value) ||
-  /^\$[A-Z_][A-Z0-9_]*$/.test(value) ||
+  /^\$(?:[A-Z_][A-Z0-9_]*|[a-z_][a-z0-9_]*|\{[A-Za-z_]\w*\}|__(?:env|file|vault)\{[^{}]+\})$/.test(value) ||
   /^(?:op:\/\/|ref\+[a-z0-9]+:\/\/)\S+$/.test(value) ||
   /^vault:(?:login|[\w.-]+(?:\/[\w.-]+)+#[\w.-]+(?:#\d+)?)$/.test(value) ||
   /^<%=?\s*[^"'\s][\s\S]*%>$/.test(value.trim());
 
 const quoted = /"(?:[^"\\]|\\.)*"|`[^`]*`/g;
+
+/**
+ * An action that prints a quoted constant, which is a template itself when it holds an action: printed for the tool
+ * that renders it next (Helm values escaping an External Secrets template, {{`{{ .token }}`}}; Homepage's
+ * {{ "{{HOMEPAGE_VAR_X}}" }}).
+ */
+const escapedTemplate = /\{\{-?\s*("(?:[^"\\]|\\.)*"|`[^`]*`)\s*-?\}\}/g;
 
 /**
  * Whether a Go template action prints text it holds: a quoted constant with nothing read (`{{ "pw" }}`: Go's templates
@@ -116,14 +139,24 @@ export function literalSecretPaths(values: unknown, { except = new Set(), byWord
   const found: string[] = [];
   const secretMaps = new Set<string>();
   walk(values, (item, key, path) => {
+    // A SealedSecret's ciphertext is made to be committed.
+    if (byWord && key === "encryptedData") return false;
     if (namesAKubernetesSecret(item, key)) secretMaps.add(path());
+    if (byWord && isTypedCredential(item)) found.push(attributePath(path(), "value"));
+    // A list of credentials under a name that says so (Bitnami MongoDB's auth.passwords).
+    if (byWord && typeof key === "string" && Array.isArray(item) && readByWord(key, path()) && namesACredential(key))
+      item.forEach((entry, i) => {
+        if (isLiteralSecret(entry) && holdsNamedSecret(key, entry)) found.push(`${path()}[${i}]`);
+      });
     if (typeof key !== "string" || except.has(key) || !isLiteralSecret(item)) return true;
     const named =
       isAuthorizationHeader(key, item) ||
-      (secretArgumentNames.has(key) ? !(byWord && key === "secret" && isObjectName(item)) : byWord && namesACredential(key) && holdsNamedSecret(key, item));
+      (secretArgumentNames.has(key)
+        ? !byWord || (holdsLiteralSecret(item) && !(key === "secret" && isObjectName(item)))
+        : byWord && readByWord(key, path()) && namesACredential(key) && holdsNamedSecret(key, item));
     if (!named) return true;
     // In a map that names a Secret, a value that names a key in it is no credential.
-    if (isSecretKeyName(item) && secretMaps.has(path().slice(0, -(key.length + 1)))) return false;
+    if (readsAsKeyName(item) && secretMaps.has(parentPath(path(), key))) return false;
     found.push(path());
     return false;
   });
@@ -131,22 +164,41 @@ export function literalSecretPaths(values: unknown, { except = new Set(), byWord
 }
 
 /**
+ * Whether a key is read by its words: a field's name, not an object's metadata (whose annotation keys are other
+ * tools' settings: cert-manager.io/inject-ca-from-secret) nor a key of a pattern (Kyverno's anchors, X(secret)).
+ */
+const readByWord = (key: string, path: string): boolean => /^[A-Za-z_][\w.-]*$/.test(key) && !/^metadata[.[]/.test(path);
+
+/**
+ * A credential written as a typed value: a map whose type says it is a password or a secret and whose value is a
+ * literal (Keycloak's CredentialRepresentation, in a realm import's users: `{type: password, value: ...}`).
+ */
+const isTypedCredential = (item: unknown): boolean =>
+  isMap(item) && typeof item.type === "string" && /^(?:password|secret)$/i.test(item.type) && holdsLiteralSecret(item.value);
+
+/** The path of the map a key sits in, from the key's path. */
+const parentPath = (path: string, key: string): string => path.slice(0, path.endsWith("]") ? path.lastIndexOf("[") : -(key.length + 1));
+
+/**
  * An HTTP Authorization header that carries its credentials (RFC 9110, 11.6.2: a scheme and its token), as the http
  * data source's request_headers and API providers' headers write it: `Authorization = "Bearer ..."`.
  */
-const isAuthorizationHeader = (key: string, value: unknown): boolean =>
+export const isAuthorizationHeader = (key: string, value: unknown): boolean =>
   /^authorization$/i.test(key) && typeof value === "string" && /^(?:Bearer|Basic|Token)[ \t]+[A-Za-z0-9._~+/=-]{8,}$/i.test(value.trim());
 
 /**
- * Whether the literal under a key read by its words is a secret (holdsLiteralSecret): under a SECRET or a CREDENTIAL,
- * no object's name; under a secretKey, no text that can be a key of a Secret (letters, digits, -, _ and ., as the API
- * server validates them: IsConfigMapKey), as External Secrets' data[].secretKey and charts' objstore secretKey
- * (thanos.yaml) are. A secret key of that form (MinIO's minio123) is taken for a key's name.
+ * Whether the literal under a key read by its words is a secret (holdsLiteralSecret), and no file's name (privateKey:
+ * private.key) or duration (Dex's expiry.idTokens: 24h); under a SECRET, a CREDENTIAL or a KEY, no object's name
+ * (Percona's secrets.encryptionKey names a Secret) or `namespace/name` (cert-manager's inject-ca-from-secret); under a
+ * secretKey, no text that reads as a key's name in a Secret (readsAsKeyName), as External Secrets' data[].secretKey
+ * (password, username) is.
  */
 const holdsNamedSecret = (key: string, value: unknown): boolean =>
   holdsLiteralSecret(value) &&
-  !(/(?:secret|credentials?)$/i.test(key) && isObjectName(value)) &&
-  !(/secret[_-]?key$/i.test(key) && /^[-._a-zA-Z0-9]+$/.test(String(value)));
+  !/^[\w.-]+\.(?:key|pem|crt|cer|der|p12|pfx|jks|json|ya?ml|txt|properties|conf|ini)$/i.test(value as string) &&
+  !/^(?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h|d))+$/.test(value as string) &&
+  !(/(?:secret|credentials?|key)$/i.test(key) && (isObjectName(value) || /^[a-z0-9][-a-z0-9]*\/[a-z0-9][-a-z0-9.]*$/.test(value as string))) &&
+  !(/secret[_-]?key$/i.test(key) && readsAsKeyName(value));
 
 /**
  * Whether a value given under a secret's name is a literal secret: not a switch (MYSQL_RANDOM_ROOT_PASSWORD=yes), a
@@ -171,11 +223,15 @@ export interface ChartValueSecret {
 export function chartValueSecrets(values: unknown): ChartValueSecret[] {
   const named = literalSecretPaths(values, { byWord: true });
   const found: ChartValueSecret[] = named.map((path) => ({ path, said: "is a literal credential" }));
+  const reported = new Set(named);
   walk(values, (item, _key, path) => {
-    if (isMap(item) && typeof item.name === "string" && looksSecret(item.name) && holdsLiteralSecret(item.value))
-      found.push({ path: attributePath(path(), "value"), said: `holds a literal secret value (environment variable ${item.name}, not shown)` });
+    if (isMap(item) && typeof item.name === "string" && looksSecret(item.name) && holdsLiteralSecret(item.value)) {
+      const at = attributePath(path(), "value");
+      reported.add(at);
+      found.push({ path: at, said: `holds a literal secret value (environment variable ${item.name}, not shown)` });
+    }
     if (typeof item !== "string") return true;
-    const text = named.includes(path()) ? undefined : secretInText(item, "its text");
+    const text = reported.has(path()) ? undefined : secretInText(item, "its text");
     if (text) found.push({ path: path(), said: `holds ${text} (not shown)` });
     return false;
   });
@@ -184,9 +240,10 @@ export function chartValueSecrets(values: unknown): ChartValueSecret[] {
 
 /**
  * A value that switches a behaviour about a secret rather than holding one: MYSQL_RANDOM_ROOT_PASSWORD=yes,
- * MYSQL_ALLOW_EMPTY_PASSWORD=1 (the images' documented switches).
+ * MYSQL_ALLOW_EMPTY_PASSWORD=1 (the images' documented switches), or says there is none (`token: "null"`, `None`).
  */
-export const isSwitch = (value: unknown): boolean => typeof value === "string" && /^\s*(?:true|false|yes|no|on|off|0|1)\s*$/i.test(value);
+export const isSwitch = (value: unknown): boolean =>
+  typeof value === "string" && /^\s*(?:true|false|yes|no|on|off|0|1|null|nil|none|enabled|disabled)\s*$/i.test(value);
 
 /**
  * Code that reads or computes a secret: Python's os.getenv and os.environ, env(...), Node's process.env, Java's
@@ -240,7 +297,7 @@ const patterns: readonly { what: string; pattern: RegExp; keyed?: true }[] = [
   {
     what: "an authorization header",
     // An HTTP Authorization header's credentials (RFC 9110, 11.6.2) written out: a bearer token, basic credentials.
-    pattern: /\bAuthorization[ \t]*:[ \t]*["']?(?:Bearer|Basic|Token)[ \t]+[A-Za-z0-9._~+/=-]{8,}/i,
+    pattern: /\bAuthorization["']?[ \t]*:[ \t]*["']?(?:Bearer|Basic|Token)[ \t]+[A-Za-z0-9._~+/=-]{8,}/i,
   },
   {
     what: "a password in a URL",
@@ -296,23 +353,29 @@ export interface SecretFound {
 export function secretIn(text: string): SecretFound | undefined {
   const literal = literalParts(text);
   for (const { what, pattern, keyed } of patterns) {
-    const match = pattern.exec(literal);
-    if (!match) continue;
-    // The match may begin with what ends the line before it.
-    const start = match.index + match[0].length - match[0].replace(/^\s+/, "").length;
-    let line = 1;
-    for (let i = literal.indexOf("\n"); i !== -1 && i < start; i = literal.indexOf("\n", i + 1)) line++;
-    const key = keyed && (match.slice(1).find((group) => group !== undefined && /\S/.test(group)) ?? keyAround(literal, match));
-    return key ? { what, key, line } : { what, line };
+    if (!pattern.test(literal)) continue;
+    for (const match of literal.matchAll(everyMatch(pattern))) {
+      const key = keyed && (match.slice(1).find((group) => group !== undefined && /\S/.test(group)) ?? keyAround(literal, match));
+      // A Secret's name given to an option or a setting that names one (--sops-age-secret=sops-age) is no secret.
+      if (key && /secrets?$/i.test(key) && isObjectName(/[=:][ \t]*["']?([^\s"']+)$/.exec(match[0])?.[1])) continue;
+      // The match may begin with what ends the line before it.
+      const start = match.index + match[0].length - match[0].replace(/^\s+/, "").length;
+      let line = 1;
+      for (let i = literal.indexOf("\n"); i !== -1 && i < start; i = literal.indexOf("\n", i + 1)) line++;
+      return key ? { what, key, line } : { what, line };
+    }
   }
   return undefined;
 }
 
+/** A pattern's global copy, made once, for reading every match. */
+const everyMatch = memoized((pattern: RegExp): RegExp => new RegExp(pattern.source, `${pattern.flags}g`));
+
 /** The word that names a secret in a match, with the rest of its key around it (POSTGRES_PASSWORD, db.password). */
-function keyAround(literal: string, match: RegExpExecArray): string | undefined {
+function keyAround(literal: string, match: RegExpMatchArray): string | undefined {
   const word = namesASecret.exec(match[0]);
   if (!word) return undefined;
-  let start = match.index + word.index;
+  let start = (match.index ?? 0) + word.index;
   let end = start + word[0].length;
   while (start > 0 && /[\w.-]/.test(literal[start - 1]!)) start--;
   while (end < literal.length && /[\w.-]/.test(literal[end]!)) end++;

@@ -107,7 +107,8 @@ export function list(value: unknown): unknown[] {
  */
 export function walk(value: unknown, visit: (value: unknown, key: string | number | undefined, path: () => string) => boolean | undefined): void {
   const segments: (string | number)[] = [];
-  const path = () => attributePath(...segments);
+  // A key that is no plain name (grafana.ini, a label's key) is written as written: values["grafana.ini"].
+  const path = () => segments.reduce<string>((at, segment) => (typeof segment === "number" ? `${at}[${segment}]` : keyPath(at, segment)), "");
   const step = (item: unknown, key: string | number | undefined) => {
     if (key !== undefined) segments.push(key);
     if (visit(item, key, path) !== false) {

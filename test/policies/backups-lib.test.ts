@@ -55,6 +55,8 @@ describe("cron schedules, as robfig/cron reads them", () => {
     // Go's time.LoadLocation refuses a zone it does not know, or spelt in another case: the schedule never runs.
     ["CRON_TZ=Europe/Pariss 0 2 * * *", "other"],
     ["TZ=europe/paris 0 2 * * *", "other"],
+    // robfig/cron reads the zone up to the first space: a tab leaves the fields in it.
+    ["CRON_TZ=Europe/Paris\t0 2 * * *", "other"],
     ["", "other"],
     ["@daily", "daily"],
     ["@midnight", "daily"],
@@ -84,6 +86,8 @@ describe("several cron schedules together", () => {
     [["0 1 * * 0", "0 1 * * 1-7"], "other"],
     [["0 1 * * */2", "0 1 * * 1,3,5"], "daily"],
     [["0 1 * * */2", "0 1 * * 1,3"], "other"],
+    // A schedule robfig/cron refuses runs on no day.
+    [["CRON_TZ=Europe/Pariss 0 1 * * 0", "0 1 * * 1-6"], "other"],
   ])("%j run %s", (crons, frequency) => expect(combinedFrequency(crons)).toBe(frequency));
 });
 

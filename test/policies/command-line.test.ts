@@ -20,8 +20,16 @@ describe("commandLineSecrets", () => {
       ["curl", "--user", "admin:example-only", "http://localhost"],
     ])
       expect(found(curl), curl.join(" ")).toEqual([`${curl.findIndex((word) => word.includes(":example"))}: a literal password given to curl by -u`]);
-    // A variable set before the command, or a wrapper, leaves the command to the next word.
+    // A variable set before the command, a wrapper with its arguments or a shell's keyword leaves the command to the next word.
     expect(found(["sh", "-c", "env TZ=UTC mysql -pexample-only -e 'select 1'"])).toEqual(["2: a literal password given to mysql by -p"]);
+    expect(found(["sh", "-c", "timeout 5 mysql -pexample-only -e 'select 1'"])).toEqual(["2: a literal password given to mysql by -p"]);
+    expect(found(["sh", "-c", "if true; then redis-cli -a example-only ping; fi"])).toEqual(["2: a literal password given to redis-cli by -a"]);
+    // A shell's -c among its other flags; another program's -c is no script; single quotes keep a $ literal.
+    expect(found(["/bin/sh", "-ec", "redis-cli -a example-only ping"])).toEqual(["2: a literal password given to redis-cli by -a"]);
+    expect(found(["redis-cli", "-c", "-h", "cache", "-a", "example-only"])).toEqual(["5: a literal password given to redis-cli by -a"]);
+    expect(found(["curl", "-c", "/tmp/jar", "-u", "admin:example-only"])).toEqual(["4: a literal password given to curl by -u"]);
+    expect(found(["sh", "-c", "mysql -p'Ex$ample-only' -e 'select 1'"])).toEqual(["2: a literal password given to mysql by -p"]);
+    expect(found(["curl", "--user=admin:example-only", "http://localhost"])).toEqual(["1: a literal password given to curl by -u"]);
   });
 
   it("takes a port, a prompt, a database's name, what the shell expands and another program's -p for no password", () => {
@@ -30,6 +38,7 @@ describe("commandLineSecrets", () => {
       ["redis-cli", "-p", "6379", "ping"],
       ["mysql", "-p"],
       ["mysql", "-p", "warehouse"],
+      ["mysql", "--password", "warehouse"],
       ["mysqladmin", "ping", "-p${MYSQL_ROOT_PASSWORD}"],
       ["sh", "-c", 'mysqladmin ping -uroot -p"$MYSQL_ROOT_PASSWORD"'],
       ["sh", "-c", "redis-cli -a $(cat /run/secrets/redis) ping"],

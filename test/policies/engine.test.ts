@@ -179,14 +179,15 @@ describe("suppressions", () => {
   });
 
   it("cover both copies of an object written twice, the earlier named apart", () => {
-    const copies = [resource(earlierCopyAddress("demo_thing.bad_one", "rendered.yaml", 1), {}), resource("demo_thing.bad_one", {})];
+    // A file's name may hold parentheses.
+    const copies = [resource(earlierCopyAddress("demo_thing.bad_one", "rendered (1).yaml", 1), {}), resource("demo_thing.bad_one", {})];
     const run = runPolicies([configuration(...copies)], {
       policies: [flagsBad],
       settings: { ...fixtureSettings, suppressions: [suppression({ resource: "demo_thing.bad_one" })] },
     });
     expect(run.outcomes.map((o) => `${o.address} ${o.status}`)).toEqual([
       "demo_thing.bad_one suppressed",
-      "demo_thing.bad_one (first copy, rendered.yaml:1) suppressed",
+      "demo_thing.bad_one (first copy, rendered (1).yaml:1) suppressed",
     ]);
   });
 

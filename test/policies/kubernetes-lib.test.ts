@@ -213,6 +213,8 @@ describe("namesACredential", () => {
       expect(namesACredential(name), name).toBe(true);
     for (const name of ["erlangCookie", "apiKey", "privateKey", "secretKey", "masterKey", "secretAccessKey", "credentials", "keystorePassword"])
       expect(namesACredential(name), name).toBe(true);
+    // An acronym ends a word (SMTPPassword, JWTSecret); MongoDB's replica set key is its members' shared key file.
+    for (const name of ["SMTPPassword", "JWTSecret", "adminDBPassword", "replicaSetKey", "passwords"]) expect(namesACredential(name), name).toBe(true);
     for (const name of [
       // An existing Secret's name and the key in it.
       ...["existingSecret", "existingSecretPasswordKey", "adminPasswordKey", "userPasswordKey", "existingPasswordSecret"],
@@ -220,6 +222,8 @@ describe("namesACredential", () => {
       ...["extraEnvVarsSecret", "initdbScriptsSecret", "certificatesSecret", "tlsSecret", "passwordsSecret", "accessKeySecret", "imagePullSecret"],
       // Where it is, a setting about it, a count, an identifier; a cookie or a key of no credential.
       ...["passwordFile", "tokenTTL", "numTokens", "initialClusterToken", "accessKey", "sessionCookie", "topologyKey", "usePasswordFiles"],
+      // A Kubernetes Secret's name; a key of a data set.
+      ...["TS_KUBE_SECRET", "dataSetKey"],
     ])
       expect(namesACredential(name), name).toBe(false);
   });
@@ -238,12 +242,21 @@ describe("chartValueSecrets", () => {
       config: { url: "postgres://app:not-a-real-one@db:5432/app", clientSecret: "oauth-client-secret" },
       objstore: { secretKey: "thanos.yaml" },
       minio: { secretKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", switch: { generatePassword: "true" } },
+      backup: { secretKey: "wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY12", externalSecret: { secretKey: "username" } },
+      mongodb: { auth: { passwords: ["not-a-real-one", "${MONGODB_PASSWORD}"], replicaSetKey: "notarealkeyfile2024" } },
+      "grafana.ini": { security: { admin_password: "not-a-real-one" } },
+      git: [{ name: "GIT_SSH_PRIVATE_KEY", value: "-----BEGIN OPENSSH PRIVATE KEY-----\nexample\n-----END OPENSSH PRIVATE KEY-----" }],
     });
     expect(found).toEqual([
       { path: "auth.postgresPassword", said: "is a literal credential" },
       { path: "minio.secretKey", said: "is a literal credential" },
+      { path: "backup.secretKey", said: "is a literal credential" },
+      { path: "mongodb.auth.passwords[0]", said: "is a literal credential" },
+      { path: "mongodb.auth.replicaSetKey", said: "is a literal credential" },
+      { path: '["grafana.ini"].security.admin_password', said: "is a literal credential" },
       { path: "extraEnvVars[0].value", said: "holds a literal secret value (environment variable DB_PASSWORD, not shown)" },
       { path: "config.url", said: "holds a password in a URL (not shown)" },
+      { path: "git[0].value", said: "holds a literal secret value (environment variable GIT_SSH_PRIVATE_KEY, not shown)" },
     ]);
   });
 });
@@ -338,6 +351,7 @@ describe("secretIn", () => {
     expect(secretIn('curl -H "Authorization: Bearer $API_TOKEN" https://api.example.fr')).toBeUndefined();
     expect(secretIn('curl -H "Authorization: Bearer ${var.token}" https://api.example.fr')).toBeUndefined();
     expect(secretIn("Authorization: Negotiate")).toBeUndefined();
+    expect(secretIn('{"Accept": "application/json", "Authorization": "Bearer not-a-real-token"}')).toEqual({ ...header, line: 1 });
     // A URL's userinfo holds a password (RFC 3986, 3.2.1), unless it is a reference to one.
     expect(secretIn("url: postgres://app:example-only@db:5432/app")).toEqual({ what: "a password in a URL", line: 1 });
     expect(secretIn("redis://:example-only@cache:6379/0")).toEqual({ what: "a password in a URL", line: 1 });

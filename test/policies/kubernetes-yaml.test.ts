@@ -164,8 +164,21 @@ describe("Kubernetes manifests in YAML", () => {
       (o) => o.policyId === "no-literal-secret-arguments" && o.status === "violation",
     );
     expect(argo.map((o) => `${o.path} :${o.line} ${o.message}`)).toEqual([
-      "spec.sources[0].helm.parameters[0] :12 spec.sources[0].helm.parameters[0]: the chart value auth.postgresPassword is a literal credential",
+      "spec.sources[0].helm.parameters :12 spec.sources[0].helm.parameters: the chart value auth.postgresPassword is a literal credential",
       "spec.sources[0].helm.values :9 spec.sources[0].helm.values: the chart value smtp.password is a literal credential",
+    ]);
+    // A K3s HelmChartConfig's set is read as the values it writes, once; a key that is no plain name is written as written.
+    const k3s = [
+      "apiVersion: helm.cattle.io/v1\nkind: HelmChartConfig\nmetadata: {name: traefik, namespace: kube-system}\nspec:",
+      "  set:\n    dashboard.auth.password: not-a-real-one",
+      "  valuesContent: |-\n    grafana.ini: {security: {admin_password: not-a-real-one}}",
+    ].join("\n");
+    const set = runPolicies([read(k3s).configuration!], { policies: allPolicies, settings: fixtureSettings }).outcomes.filter(
+      (o) => o.policyId === "no-literal-secret-arguments" && o.status === "violation",
+    );
+    expect(set.map((o) => `${o.path} :${o.line} ${o.message}`)).toEqual([
+      "spec.set :5 spec.set: the chart value dashboard.auth.password is a literal credential",
+      'spec.valuesContent :7 spec.valuesContent: the chart value ["grafana.ini"].security.admin_password is a literal credential',
     ]);
     // A release's chart taken from an OCIRepository: the message names the object and field that hold the version.
     const ociRelease = [

@@ -1,7 +1,7 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { eachContainer, looksSecret, workloadTypes } from "../../lib/kubernetes";
 import { commandLineSecrets } from "../../lib/command-line";
-import { holdsLiteralSecret, secretInText, unreadableText } from "../../lib/secrets";
+import { holdsLiteralSecret, isAuthorizationHeader, secretInText, unreadableText } from "../../lib/secrets";
 import { attributePath, blocks, list, literalString } from "../../lib/values";
 
 /** kubernetes_env sets environment variables of a container of a workload that exists (resource_kubernetes_env.go). */
@@ -50,24 +50,44 @@ function commandLineViolations(label: string, container: Record<string, unknown>
 const argument = (path: string, i: number) => ({ field: `args[${i}]`, path: attributePath(path, "args", i) });
 
 /**
- * The exec commands of a container's probes and lifecycle hooks (core/v1 Probe and LifecycleHandler: exec.command),
- * each item with its path and its name in messages ("the liveness probe's command[2]").
+ * The handlers of a container's probes and lifecycle hooks (core/v1 Probe and LifecycleHandler), each of one kind (exec,
+ * http_get), with its path and its name in messages ("the liveness probe's").
  */
-const execCommands = (container: Record<string, unknown>, path: string) =>
-  [
-    ...["liveness", "readiness", "startup"].map((kind) => ({ steps: [`${kind}_probe`], name: `the ${kind} probe's` })),
+function handlers(container: Record<string, unknown>, path: string, kind: "exec" | "http_get") {
+  return [
+    ...["liveness", "readiness", "startup"].map((probe) => ({ steps: [`${probe}_probe`], name: `the ${probe} probe's` })),
     ...[
       ["post_start", "postStart"],
       ["pre_stop", "preStop"],
     ].map(([hook, named]) => ({ steps: ["lifecycle", hook!], name: `the ${named} hook's` })),
   ].flatMap(({ steps, name }) => {
-    let handlers = [{ value: container, at: path }];
-    for (const step of [...steps, "exec"])
-      handlers = handlers.flatMap(({ value, at }) => blocks(value[step]).map((child, i) => ({ value: child, at: attributePath(at, step, i) })));
-    return handlers.map(({ value, at }) => ({
-      items: list(value.command),
-      at: (i: number) => ({ field: `${name} command[${i}]`, path: attributePath(at, "command", i) }),
-    }));
+    let found = [{ value: container, at: path }];
+    for (const step of [...steps, kind])
+      found = found.flatMap(({ value, at }) => blocks(value[step]).map((child, i) => ({ value: child, at: attributePath(at, step, i) })));
+    return found.map((handler) => ({ ...handler, name }));
+  });
+}
+
+/** The exec commands of a container's probes and lifecycle hooks, which the kubelet runs in it, item by item. */
+const execCommands = (container: Record<string, unknown>, path: string) =>
+  handlers(container, path, "exec").map(({ value, at, name }) => ({
+    items: list(value.command),
+    at: (i: number) => ({ field: `${name} command[${i}]`, path: attributePath(at, "command", i) }),
+  }));
+
+/**
+ * The HTTP headers of a container's probes and hooks that carry credentials (an Authorization header with a bearer token
+ * or basic credentials), which the kubelet sends and the pod spec shows. A typed resource names them http_header, a
+ * manifest httpHeaders.
+ */
+const headerViolations = (label: string, container: Record<string, unknown>, path: string): Violation[] =>
+  handlers(container, path, "http_get").flatMap(({ value, at, name }) => {
+    const field = value.http_header !== undefined ? "http_header" : "http_headers";
+    return blocks(value[field]).flatMap((header, i): Violation[] =>
+      typeof header.name === "string" && isAuthorizationHeader(header.name, header.value)
+        ? [{ message: `${label}: ${name} HTTP header ${header.name} holds its credentials (not shown)`, path: attributePath(at, field, i, "value") }]
+        : [],
+    );
   });
 
 export default resourcePolicy(
@@ -90,8 +110,9 @@ export default resourcePolicy(
   (resource, context) =>
     resource.type === envType
       ? envViolations(`container ${literalString(resource.values.container ?? resource.values.init_container) ?? ""}`.trim(), resource.values.env, "")
-      : eachContainer((at) => [...envViolations(at.label, at.container.env, at.path), ...commandLineViolations(at.label, at.container, at.path)])(
-          resource,
-          context,
-        ),
+      : eachContainer((at) => [
+          ...envViolations(at.label, at.container.env, at.path),
+          ...commandLineViolations(at.label, at.container, at.path),
+          ...headerViolations(at.label, at.container, at.path),
+        ])(resource, context),
 );

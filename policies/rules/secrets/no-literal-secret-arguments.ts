@@ -1,7 +1,7 @@
 import type { TfResource } from "../../engine/model";
 import { cite, configurationPolicy, type Violation } from "../../engine/policy";
 import { parseKubernetesYaml } from "../../lib/go-yaml";
-import { appliedObjects, helmReleaseType, helmValues, isKind } from "../../lib/helm";
+import { appliedObjects, helmReleaseType, helmValues, isKind, setValues } from "../../lib/helm";
 import { isCustomResource, withV1 } from "../../lib/kubernetes";
 import { chartValueSecrets, isLiteralSecret, literalSecretPaths, secretInText } from "../../lib/secrets";
 import { attributePath, blocks, isMap, literalString, walk } from "../../lib/values";
@@ -44,40 +44,60 @@ function releaseSecrets(release: TfResource): Violation[] {
   // whatever replaces it.
   // A value known only at apply is no literal: the literals beside it are still read.
   const written = helmValues({ ...release, values: { ...release.values, set_sensitive: [], set_wo: [] } }, { unknownsAsWritten: true });
+  if (written === undefined)
+    return [
+      ...sensitive,
+      {
+        outcome: "cannot-evaluate",
+        message: "the chart values cannot be read (a document known only at apply, or no YAML Helm reads): their secrets are not judged",
+        address: release.address,
+        path: "values",
+      },
+    ];
   return [
     ...sensitive,
-    ...chartValueSecrets(written ?? {}).map(({ path, said }) => ({ message: `the chart value ${path} ${said}`, address: release.address, path: "values" })),
+    ...chartValueSecrets(written).map(({ path, said }) => ({ message: `the chart value ${path} ${said}`, address: release.address, path: "values" })),
   ];
 }
 
 /**
  * The literal credentials of the objects a resource applies as written (a kubernetes_manifest, a raw chart's
- * objects), whose fields are read by their words (a custom resource's adminPassword), and the chart values that the
- * objects of GitOps tools hand to Helm: a Flux HelmRelease's `spec.values`, an Argo CD Application's `helm.valuesObject`,
- * `helm.values` (a YAML text) and `helm.parameters` (each a `--set`), for its source, or each of its sources where it has them.
+ * objects): fields named like a credential, and in a custom resource, whose fields no schema of Kubernetes' fixes,
+ * fields read by their words (adminPassword), the secrets its texts hold, and the chart values GitOps tools hand to
+ * Helm (chartValuesIn).
  */
 function objectSecrets(resource: TfResource): Violation[] {
   // A raw chart's objects of Kubernetes' own kinds are resources of their own (rawChartObjects), judged as such.
   const objects = appliedObjects(resource).filter(({ manifest }) => resource.type !== helmReleaseType || isCustomResource(manifest));
   return objects.flatMap(({ manifest, at }) => {
+    const custom = isCustomResource(manifest);
     // Paths in the object, as the file writes them.
-    const named = literalSecretPaths(manifest, { byWord: true });
-    const chartValues = chartValuesIn(manifest);
+    const chartValues = custom ? chartValuesIn(manifest) : [];
+    // Settings read as the values they write (a HelmChartConfig's set) are judged there, once.
+    const settingsPaths = chartValues.flatMap((chart) => ("whole" in chart ? [chart.path] : []));
+    const named = literalSecretPaths(manifest, { byWord: custom }).filter((path) => !settingsPaths.some((at) => isUnder(path, at)));
     const found = [
       ...named.map((path) => ({ path, message: `${path} is a literal credential` })),
-      ...textSecrets(manifest, new Set([...named, ...chartValues.map(({ path }) => path)])),
-      ...chartValues.flatMap(({ values, path, whole }) =>
-        chartValueSecrets(values).flatMap(({ path: valuePath, said }) => {
-          if (whole) return [{ path, message: `${path}: the chart value ${valuePath} ${said}` }];
-          const field = attributePath(path, valuePath);
+      ...(custom ? textSecrets(manifest, new Set([...named, ...chartValues.map(({ path }) => path)])) : []),
+      ...chartValues.flatMap((chart) => {
+        if ("unreadable" in chart) return [{ path: chart.path, message: chart.unreadable, outcome: "cannot-evaluate" as const }];
+        return chartValueSecrets(chart.values).flatMap(({ path: valuePath, said }) => {
+          if (chart.whole) return [{ path: chart.path, message: `${chart.path}: the chart value ${valuePath} ${said}` }];
+          const field = under(chart.path, valuePath);
           return named.includes(field) ? [] : [{ path: field, message: `${field} ${said}` }];
-        }),
-      ),
+        });
+      }),
     ];
     const prefix = resource.type === helmReleaseType ? `${at}.` : "";
-    return found.map(({ path, message }) => ({ message: `${prefix}${message}`, address: resource.address, path: attributePath(at, path) }));
+    return found.map(({ path, ...finding }) => ({ ...finding, message: `${prefix}${finding.message}`, address: resource.address, path: under(at, path) }));
   });
 }
+
+/** Whether a path is another or lies under it. */
+const isUnder = (path: string, at: string): boolean => path === at || path.startsWith(`${at}.`) || path.startsWith(`${at}[`);
+
+/** A path under another: `spec.values` and `auth.password`, or `["grafana.ini"]` (a key that is no plain name). */
+const under = (path: string, subpath: string): string => (subpath.startsWith("[") ? `${path}${subpath}` : attributePath(path, subpath));
 
 /**
  * The secrets an object's texts hold (a JAAS configuration's password="...", a configuration file, a URL with a
@@ -87,7 +107,7 @@ function objectSecrets(resource: TfResource): Violation[] {
 function textSecrets(manifest: Record<string, unknown>, skipped: ReadonlySet<string>): { path: string; message: string }[] {
   const found: { path: string; message: string }[] = [];
   walk(manifest, (item, key, path) => {
-    if (typeof key === "string" && containerFields.has(key)) return false;
+    if (typeof key === "string" && unreadFields.has(key)) return false;
     if (skipped.has(path())) return false;
     if (typeof item !== "string") return true;
     const text = secretInText(item, "its text");
@@ -97,42 +117,91 @@ function textSecrets(manifest: Record<string, unknown>, skipped: ReadonlySet<str
   return found;
 }
 
-const containerFields = new Set(["containers", "initContainers", "ephemeralContainers", "container", "script", "sidecars"]);
+/**
+ * Fields whose texts are not read for secrets: containers (see textSecrets), PromQL expressions (a label matcher,
+ * {secret="registry-credentials"}, names a series) and a SealedSecret's ciphertext, made to be committed.
+ */
+const unreadFields = new Set(["containers", "initContainers", "ephemeralContainers", "container", "script", "sidecars", "expr", "encryptedData"]);
 
 /**
- * Chart values an object hands to Helm, each with its path in the object; `whole` where they are a text or a list of
- * settings, whose findings are pointed at that field.
+ * Chart values an object hands to Helm, each with its path in the object; `whole` where they are a text or a setting,
+ * whose findings are pointed at that field:
+ * - a Flux HelmRelease's `spec.values`;
+ * - an Argo CD Application's `helm.valuesObject`, `helm.values` (a YAML text) and `helm.parameters` (each a `--set`,
+ *   a string with forceString), for its source, or each of its sources where it has them (Argo CD then ignores source),
+ *   and an ApplicationSet's, in the template of its Applications;
+ * - a K3s or RKE2 HelmChart's or HelmChartConfig's `spec.valuesContent` (a YAML text) and `spec.set` (a map of `--set`
+ *   settings; docs.k3s.io, "Helm").
  */
-function chartValuesIn(manifest: Record<string, unknown>): { values: unknown; path: string; whole?: true }[] {
+function chartValuesIn(manifest: Record<string, unknown>): ChartValues[] {
   const spec = isMap(manifest.spec) ? manifest.spec : {};
   if (isKind(manifest, "HelmRelease", "helm.toolkit.fluxcd.io")) return isMap(spec.values) ? [{ values: spec.values, path: "spec.values" }] : [];
-  if (!isKind(manifest, "Application", "argoproj.io")) return [];
-  // With sources set, Argo CD ignores source (helm-release-pinned's fixtures say so too).
-  const sources = Array.isArray(spec.sources)
-    ? spec.sources.map((source, i) => ({ source, path: `spec.sources[${i}]` }))
-    : [{ source: spec.source, path: "spec.source" }];
-  return sources.flatMap(({ source, path }) => {
+  if (isKind(manifest, "HelmChart", "helm.cattle.io") || isKind(manifest, "HelmChartConfig", "helm.cattle.io"))
+    return [
+      ...textValues(spec.valuesContent, "spec.valuesContent"),
+      ...settings(
+        Object.entries(isMap(spec.set) ? spec.set : {}).map(([name, value]) => ({ name, value })),
+        "spec.set",
+      ),
+    ];
+  if (isKind(manifest, "Application", "argoproj.io")) return applicationChartValues(spec, "spec");
+  const template = isMap(spec.template) && isMap(spec.template.spec) ? spec.template.spec : undefined;
+  return isKind(manifest, "ApplicationSet", "argoproj.io") && template ? applicationChartValues(template, "spec.template.spec") : [];
+}
+
+/** The chart values of an Argo CD Application's spec (at `path`), for each of its sources (chartValuesIn). */
+function applicationChartValues(spec: Record<string, unknown>, path: string): ChartValues[] {
+  // Argo CD reads sources when it holds one at least (ApplicationSpec.HasMultipleSources), source otherwise.
+  const sources =
+    Array.isArray(spec.sources) && spec.sources.length > 0
+      ? spec.sources.map((source, i) => ({ source, at: `${path}.sources[${i}]` }))
+      : [{ source: spec.source, at: `${path}.source` }];
+  return sources.flatMap(({ source, at }) => {
     const helm = isMap(source) && isMap(source.helm) ? source.helm : undefined;
     if (!helm) return [];
-    const text = typeof helm.values === "string" ? parseKubernetesYaml(helm.values) : undefined;
     return [
-      ...(isMap(helm.valuesObject) ? [{ values: helm.valuesObject, path: `${path}.helm.valuesObject` }] : []),
-      ...(isMap(text) ? [{ values: text, path: `${path}.helm.values`, whole: true as const }] : []),
-      ...blocks(helm.parameters).flatMap((parameter, i) =>
-        typeof parameter.name === "string"
-          ? [{ values: { [parameter.name]: parameter.value }, path: `${path}.helm.parameters[${i}]`, whole: true as const }]
-          : [],
+      ...(isMap(helm.valuesObject) ? [{ values: helm.valuesObject, path: `${at}.helm.valuesObject` }] : []),
+      ...textValues(helm.values, `${at}.helm.values`),
+      ...settings(
+        blocks(helm.parameters).map((parameter) => ({
+          name: parameter.name,
+          value: parameter.value,
+          type: parameter.forceString === true ? "string" : "auto",
+        })),
+        `${at}.helm.parameters`,
       ),
     ];
   });
 }
+
+/** Chart values an object hands to Helm (chartValuesIn), or a text of them Helm could not read. */
+type ChartValues = { values: unknown; path: string; whole?: true } | { unreadable: string; path: string };
+
+/** Values written as a YAML text, read whole. */
+function textValues(text: unknown, path: string): ChartValues[] {
+  if (typeof text !== "string") return [];
+  try {
+    const values = parseKubernetesYaml(text);
+    return isMap(values) ? [{ values, path, whole: true }] : [];
+  } catch (error) {
+    return [
+      { unreadable: `the chart values at ${path} are no YAML Helm reads (${(error as Error).message.split("\n")[0]}): their secrets cannot be judged`, path },
+    ];
+  }
+}
+
+/** `--set` settings, read together as the values they write (a list's entries set one by one, a variable's name and value). */
+const settings = (sets: readonly Record<string, unknown>[], path: string): ChartValues[] => {
+  const values = sets.length > 0 ? setValues(sets) : undefined;
+  return values ? [{ values, path, whole: true }] : [];
+};
 
 export default configurationPolicy(
   {
     id: "no-literal-secret-arguments",
     title: "No resource argument holds a literal credential",
     description:
-      "Flags any resource or data source argument named password, secret, token, private_key, psk and the like whose value is a literal string, and an HTTP Authorization header with its credentials written out; in a custom resource and in a chart's values, any key whose last words name a credential (postgresPassword, clientSecret, erlangCookie, apiKey; not existingSecret or passwordKey, which name a Secret or a key in it, nor a secret field that holds an object's name), and the secrets a custom resource's texts hold (a JAAS configuration's password); in a Helm release, what set_sensitive and set_wo set; and in chart values (a helm_release's or a helm_template's, a Flux HelmRelease's, an Argo CD Application's values, valuesObject and parameters) environment entries named like a secret that hold a literal, and the secrets their texts hold (a password in a URL, in a configuration file).",
+      "Flags any resource or data source argument named password, secret, token, private_key, psk and the like whose value is a literal string, and an HTTP Authorization header with its credentials written out; in a custom resource and in a chart's values, any key whose last words name a credential (postgresPassword, clientSecret, erlangCookie, apiKey; not existingSecret or passwordKey, which name a Secret or a key in it, nor a secret field that holds an object's name), and the secrets a custom resource's texts hold (a JAAS configuration's password); in a Helm release, what set_sensitive and set_wo set; and in chart values (a helm_release's or a helm_template's, a Flux HelmRelease's, an Argo CD Application's or ApplicationSet's values, valuesObject and parameters, a K3s HelmChart's valuesContent and set) environment entries named like a secret that hold a literal, and the secrets their texts hold (a password in a URL, in a configuration file).",
     rationale:
       "A literal credential is stored in the repository, the synthesized JSON and the state; it must be generated server side or passed at deploy time.",
     remediation:
@@ -140,7 +209,8 @@ export default configurationPolicy(
     severity: "critical",
     references: [cite("secnumcloud-3.2", "10.5.c"), cite("anssi", "PA-022 R34-R38")],
     enforcementLevel: "mandatory",
-    onUnknown: "pass",
+    // A literal secret cannot hide in a variable; a chart values text Helm cannot read is reported as not evaluable.
+    onUnknown: "reported-by-policy",
   },
   (configuration) =>
     configuration.resources
