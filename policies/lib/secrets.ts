@@ -148,12 +148,14 @@ export function literalSecretPaths(values: unknown, { except = new Set(), byWord
       item.forEach((entry, i) => {
         if (isLiteralSecret(entry) && holdsNamedSecret(key, entry)) found.push(`${path()}[${i}]`);
       });
-    if (typeof key !== "string" || except.has(key) || !isLiteralSecret(item)) return true;
+    if (typeof item !== "string" || typeof key !== "string" || except.has(key)) return true;
+    // The name first: most values of most resources are named no credential, and isLiteralSecret reads the text.
+    const exact = secretArgumentNames.has(key);
+    if (!exact && !/^authorization$/i.test(key) && !(byWord && readByWord(key, path()) && namesACredential(key))) return true;
     const named =
-      isAuthorizationHeader(key, item) ||
-      (secretArgumentNames.has(key)
-        ? !byWord || (holdsLiteralSecret(item) && !(key === "secret" && isObjectName(item)))
-        : byWord && readByWord(key, path()) && namesACredential(key) && holdsNamedSecret(key, item));
+      isLiteralSecret(item) &&
+      (isAuthorizationHeader(key, item) ||
+        (exact ? !byWord || (holdsLiteralSecret(item) && !(key === "secret" && isObjectName(item))) : byWord && holdsNamedSecret(key, item)));
     if (!named) return true;
     // In a map that names a Secret, a value that names a key in it is no credential.
     if (readsAsKeyName(item) && secretMaps.has(parentPath(path(), key))) return false;
