@@ -30,6 +30,12 @@ export interface TfResource {
    */
   readonly fromManifest?: true;
   /**
+   * A custom resource read as the workload whose pods it runs (a KEDA ScaledJob, an Argo Rollout or Workflow, a Knative
+   * Service), as it is written: the fields of its own (a trigger's connection string, a workflow's parameters) are
+   * judged there.
+   */
+  readonly customResource?: Readonly<Record<string, unknown>>;
+  /**
    * Where a finding's path is written, for a resource read from a file of another shape than the one the policies judge
    * (a Kubernetes manifest in YAML): the path as the file writes it, and the line of the field or of its nearest
    * written parent; and the names of the policies' reading the file writes otherwise (`allow_privilege_escalation` is

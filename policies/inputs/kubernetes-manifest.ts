@@ -199,7 +199,8 @@ function elsewhereTemplate(manifest: Record<string, unknown>): WorkflowPods | un
  */
 export function writtenManifestPath(manifest: Record<string, unknown>, policyPath: string): { path: (string | number)[]; names: Map<string, string> } {
   const typedPath = policyPath.replace(/^manifest(\.|$)/, "");
-  const pods = podViewOf(manifest);
+  // A path at manifest.<path> is the object's as written, not its pods' view's.
+  const pods = typedPath === policyPath ? podViewOf(manifest) : undefined;
   if (!pods) return manifestPath(manifest, typedPath);
   const { path, names } = manifestPath(pods.view, typedPath);
   return { path: writtenInWorkflow(pods, manifest, path), names };
@@ -332,11 +333,20 @@ export function asTypedResource(resource: TfResource): TfResource {
   const typed = typedKind && typeof apiVersion === "string" && typedKind.groups.includes(groupOf(apiVersion));
   const written = resource.written ?? writtenUnder(manifest as Record<string, unknown>, ["manifest"]);
   const pods = typed ? undefined : podViewOf(manifest as Record<string, unknown>);
-  if (pods) return { ...resource, type: "kubernetes_deployment_v1", values: fields(pods.view, "Deployment", true), fromManifest: true, written };
+  const customResource = typed ? undefined : (manifest as Record<string, unknown>);
+  if (pods)
+    return { ...resource, type: "kubernetes_deployment_v1", values: fields(pods.view, "Deployment", true), fromManifest: true, customResource, written };
   const type = typed ? typedKind.type : carriesPodTemplate(manifest as Record<string, unknown>) ? "kubernetes_deployment_v1" : undefined;
   if (type === undefined) return resource;
   const values = fields(manifest as Record<string, unknown>, kind as string, true);
-  return { ...resource, type, values: kind === "PersistentVolume" ? withVolumeSource(values) : values, fromManifest: true, written };
+  return {
+    ...resource,
+    type,
+    values: kind === "PersistentVolume" ? withVolumeSource(values) : values,
+    fromManifest: true,
+    ...(customResource ? { customResource } : {}),
+    written,
+  };
 }
 
 /**

@@ -180,6 +180,16 @@ describe("Kubernetes manifests in YAML", () => {
       "spec.set :5 spec.set: the chart value dashboard.auth.password is a literal credential",
       'spec.valuesContent :7 spec.valuesContent: the chart value ["grafana.ini"].security.admin_password is a literal credential',
     ]);
+    // A custom resource read as the workload of its pods is judged as written, its fields pointed at where they are.
+    const scaledJob = [
+      "apiVersion: keda.sh/v1alpha1\nkind: ScaledJob\nmetadata: {name: worker, namespace: team}\nspec:",
+      "  jobTargetRef: {template: {spec: {containers: [{name: w, image: registry.example.fr/w:1.0.0}]}}}",
+      "  triggers:\n    - type: rabbitmq\n      metadata:\n        host: amqp://w:not-a-real-one@queue:5672/",
+    ].join("\n");
+    const trigger = runPolicies([read(scaledJob).configuration!], { policies: allPolicies, settings: fixtureSettings }).outcomes.filter(
+      (o) => o.policyId === "no-literal-secret-arguments" && o.status === "violation",
+    );
+    expect(trigger.map((o) => `${o.path} :${o.line}`)).toEqual(["spec.triggers[0].metadata.host :9"]);
     // A release's chart taken from an OCIRepository: the message names the object and field that hold the version.
     const ociRelease = [
       "apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata: {name: web, namespace: team}\nspec:\n  url: oci://registry.example.fr/charts/web\n  ref: {semver: '>=1.0.0'}",

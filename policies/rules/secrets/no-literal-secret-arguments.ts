@@ -68,7 +68,11 @@ function releaseSecrets(release: TfResource): Violation[] {
  */
 function objectSecrets(resource: TfResource): Violation[] {
   // A raw chart's objects of Kubernetes' own kinds are resources of their own (rawChartObjects), judged as such.
-  const objects = appliedObjects(resource).filter(({ manifest }) => resource.type !== helmReleaseType || isCustomResource(manifest));
+  const objects = [
+    ...appliedObjects(resource).filter(({ manifest }) => resource.type !== helmReleaseType || isCustomResource(manifest)),
+    // A custom resource read as the workload of its pods is judged as written too.
+    ...(resource.customResource ? [{ manifest: resource.customResource as Record<string, unknown>, at: "manifest" }] : []),
+  ];
   return objects.flatMap(({ manifest, at }) => {
     const custom = isCustomResource(manifest);
     // Paths in the object, as the file writes them.
@@ -216,7 +220,8 @@ export default configurationPolicy(
     configuration.resources
       .filter((resource) => !typesCoveredElsewhere.has(resource.type))
       .flatMap((resource) => [
-        ...(manifestTypes.has(resource.type)
+        // An object applied as written is judged as written (objectSecrets).
+        ...(manifestTypes.has(resource.type) || resource.customResource
           ? []
           : literalSecretPaths(resource.values, { except: coveredElsewhere }).map((path) => ({
               message: `${path} is a literal credential`,
