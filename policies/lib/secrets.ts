@@ -129,20 +129,27 @@ export interface SecretNames {
    * the Secret to read, as the API conventions refer to objects (Percona's pmm.secret, a Secret's name).
    */
   readonly byWord?: boolean;
+  /**
+   * Where entries that name a credential and give it (`{name: DB_PASSWORD, value: ...}`) are read: everywhere in chart
+   * values (a chart hands its extraEnvVars to its containers as written), outside containers in an object (an Argo
+   * Workflow's parameters; a container's environment is k8s-env-no-literal-secrets').
+   */
+  readonly entries?: "everywhere" | "outside containers";
 }
 
 /**
  * Paths of the arguments named like a credential that hold a literal, at any depth: a provider's nested blocks (the Helm
  * provider's `kubernetes { token }` and `registries { password }`) as much as a resource's.
  */
-export function literalSecretPaths(values: unknown, { except = new Set(), byWord = false }: SecretNames = {}): string[] {
+export function literalSecretPaths(values: unknown, { except = new Set(), byWord = false, entries }: SecretNames = {}): string[] {
   const found: string[] = [];
   const secretMaps = new Set<string>();
   walk(values, (item, key, path) => {
     // A SealedSecret's ciphertext is made to be committed.
     if (byWord && key === "encryptedData") return false;
     if (namesAKubernetesSecret(item, key)) secretMaps.add(path());
-    if (byWord && isTypedCredential(item)) found.push(attributePath(path(), "value"));
+    if (byWord && (isTypedCredential(item) || (entries && isNamedCredentialEntry(item) && (entries === "everywhere" || !inContainer(path())))))
+      found.push(attributePath(path(), "value"));
     // A list of credentials under a name that says so (Bitnami MongoDB's auth.passwords).
     if (byWord && typeof key === "string" && Array.isArray(item) && readByWord(key, path()) && namesACredential(key))
       item.forEach((entry, i) => {
@@ -177,6 +184,14 @@ const readByWord = (key: string, path: string): boolean => /^[A-Za-z_][\w.-]*$/.
  */
 const isTypedCredential = (item: unknown): boolean =>
   isMap(item) && typeof item.type === "string" && /^(?:password|secret)$/i.test(item.type) && holdsLiteralSecret(item.value);
+
+/** An entry that names a credential and gives it: `{name: db-password, value: ...}` (SecretNames.entries). */
+const isNamedCredentialEntry = (item: unknown): boolean =>
+  isMap(item) && typeof item.name === "string" && looksSecret(item.name) && holdsLiteralSecret(item.value);
+
+/** Whether a path lies in a container of an object (a pod's, a workflow template's, a Tekton step). */
+const inContainer = (path: string): boolean =>
+  /(?:^|\.)(?:containers|initContainers|ephemeralContainers|sidecars|steps)\[|(?:^|\.)(?:container|script)\./.test(path);
 
 /** The path of the map a key sits in, from the key's path. */
 const parentPath = (path: string, key: string): string => path.slice(0, path.endsWith("]") ? path.lastIndexOf("[") : -(key.length + 1));
@@ -223,15 +238,10 @@ export interface ChartValueSecret {
  * name designates a secret, and texts that hold one (a password in a URL, in a configuration file).
  */
 export function chartValueSecrets(values: unknown): ChartValueSecret[] {
-  const named = literalSecretPaths(values, { byWord: true });
+  const named = literalSecretPaths(values, { byWord: true, entries: "everywhere" });
   const found: ChartValueSecret[] = named.map((path) => ({ path, said: "is a literal credential" }));
   const reported = new Set(named);
   walk(values, (item, _key, path) => {
-    if (isMap(item) && typeof item.name === "string" && looksSecret(item.name) && holdsLiteralSecret(item.value)) {
-      const at = attributePath(path(), "value");
-      reported.add(at);
-      found.push({ path: at, said: `holds a literal secret value (environment variable ${item.name}, not shown)` });
-    }
     if (typeof item !== "string") return true;
     const text = reported.has(path()) ? undefined : secretInText(item, "its text");
     if (text) found.push({ path: path(), said: `holds ${text} (not shown)` });

@@ -249,14 +249,14 @@ describe("chartValueSecrets", () => {
     });
     expect(found).toEqual([
       { path: "auth.postgresPassword", said: "is a literal credential" },
+      { path: "extraEnvVars[0].value", said: "is a literal credential" },
       { path: "minio.secretKey", said: "is a literal credential" },
       { path: "backup.secretKey", said: "is a literal credential" },
       { path: "mongodb.auth.passwords[0]", said: "is a literal credential" },
       { path: "mongodb.auth.replicaSetKey", said: "is a literal credential" },
       { path: '["grafana.ini"].security.admin_password', said: "is a literal credential" },
-      { path: "extraEnvVars[0].value", said: "holds a literal secret value (environment variable DB_PASSWORD, not shown)" },
+      { path: "git[0].value", said: "is a literal credential" },
       { path: "config.url", said: "holds a password in a URL (not shown)" },
-      { path: "git[0].value", said: "holds a literal secret value (environment variable GIT_SSH_PRIVATE_KEY, not shown)" },
     ]);
   });
 });

@@ -79,7 +79,9 @@ function objectSecrets(resource: TfResource): Violation[] {
     const chartValues = custom ? chartValuesIn(manifest) : [];
     // Settings read as the values they write (a HelmChartConfig's set) are judged there, once.
     const settingsPaths = chartValues.flatMap((chart) => ("whole" in chart ? [chart.path] : []));
-    const named = literalSecretPaths(manifest, { byWord: custom }).filter((path) => !settingsPaths.some((at) => isUnder(path, at)));
+    const named = literalSecretPaths(manifest, { byWord: custom, entries: "outside containers" }).filter(
+      (path) => !settingsPaths.some((at) => isUnder(path, at)),
+    );
     const found = [
       ...named.map((path) => ({ path, message: `${path} is a literal credential` })),
       ...(custom ? textSecrets(manifest, new Set([...named, ...chartValues.map(({ path }) => path)])) : []),
