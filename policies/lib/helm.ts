@@ -163,6 +163,13 @@ function parseValues(document: string): unknown {
 /** A values document Helm refuses (no YAML). */
 const unreadable = Symbol("unreadable");
 
+/** Whether a release writes a values document known before apply that Helm refuses (no YAML). */
+export const refusedValues = (release: TfResource): boolean =>
+  list(release.values.values).some((document) => {
+    const text = literalString(document);
+    return text !== undefined && parseValues(text) === unreadable;
+  });
+
 /**
  * The manifests a release of the `raw` chart installs (custom resources the policies judge like any other), each with
  * where its values write it, parsed once per release for every policy that reads them: each of `resources`, and each

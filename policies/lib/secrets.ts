@@ -45,13 +45,14 @@ const isSecretKeyName = (value: unknown): boolean => typeof value === "string" &
 /**
  * A text that reads as the name of a key in a Secret, beside the Secret's name: one that says what it holds
  * (isSecretKeyName), words in lower case (`pass`, `aws-access-key`: digits only in a word joined to others, where a
- * random credential of letters and digits is one word) or in capitals (`AWS_SECRET_ACCESS_KEY`), as keys are written.
+ * random credential of letters and digits is one word), in camelCase words (`accessKey`, `clientID`) or in capitals
+ * (`AWS_SECRET_ACCESS_KEY`, `SABNZBD__NZB_KEY`), as keys are written.
  */
 const readsAsKeyName = (value: unknown): boolean =>
   isSecretKeyName(value) ||
   (typeof value === "string" &&
     value.length <= 63 &&
-    (/^[a-z]+$/.test(value) || /^[a-z][a-z0-9]*(?:[._-][a-z0-9]+)+$/.test(value) || /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/.test(value)));
+    (/^[a-z]+(?:[A-Z][a-z]+|ID)*$/.test(value) || /^[a-z][a-z0-9]*(?:[._-][a-z0-9]+)+$/.test(value) || /^[A-Z][A-Z0-9]*(?:_+[A-Z0-9]+)*$/.test(value)));
 
 /**
  * A literal credential: a known, non-empty string. An interpolation is supplied at deploy time, and a value made only
@@ -72,7 +73,8 @@ export const isLiteralSecret = (value: unknown): boolean =>
 /**
  * A value that stands for a secret kept elsewhere, filled in by the tool that reads it: SOPS's ciphertext
  * (`ENC[AES256_GCM,data:...,type:str]`, decrypted by Flux or the sops CLI), a shell variable an envsubst step
- * replaces (`$DB_PASSWORD`, `${DB_PASSWORD}`, `$password`: in capitals or in lower case, as such variables are written,
+ * replaces (`$DB_PASSWORD`, `${DB_PASSWORD}`, which Terraform's text keeps as `$${DB_PASSWORD}`, `$password`: in capitals or
+ * in lower case, as such variables are written,
  * where `$ecretPassw0rd` is a literal), Grafana's expansions (`$__env{X}`, `$__file{path}`, `$__vault{...}`, its
  * configuration's "Variable expansion"), a 1Password reference (`op://vault/item/field`),
  * vals' and Vault injectors' references (`ref+vault://...`, `vault:secret/data/db#password#2`, `vault:login`), and an ERB template
@@ -80,7 +82,7 @@ export const isLiteralSecret = (value: unknown): boolean =>
  */
 const isReference = (value: string): boolean =>
   /^ENC\[[A-Z0-9_]+,data:[^\]]*\]$/.test(value) ||
-  /^\$(?:[A-Z_][A-Z0-9_]*|[a-z_][a-z0-9_]*|\{[A-Za-z_]\w*\}|__(?:env|file|vault)\{[^{}]+\})$/.test(value) ||
+  /^\$(?:[A-Z_][A-Z0-9_]*|[a-z_][a-z0-9_]*|\$?\{[A-Za-z_]\w*\}|__(?:env|file|vault)\{[^{}]+\})$/.test(value) ||
   /^(?:op:\/\/|ref\+[a-z0-9]+:\/\/)\S+$/.test(value) ||
   /^vault:(?:login|[\w.-]+(?:\/[\w.-]+)+#[\w.-]+(?:#\d+)?)$/.test(value) ||
   /^<%=?\s*[^"'\s][\s\S]*%>$/.test(value.trim());
@@ -144,14 +146,25 @@ export interface SecretNames {
 export function literalSecretPaths(values: unknown, { except = new Set(), byWord = false, entries }: SecretNames = {}): string[] {
   const found: string[] = [];
   const secretMaps = new Set<string>();
+  const keyNames = new Set<string>();
   walk(values, (item, key, path) => {
     // A SealedSecret's ciphertext is made to be committed.
     if (byWord && key === "encryptedData") return false;
     if (namesAKubernetesSecret(item, key)) secretMaps.add(path());
+    // External Secrets' data entries: secretKey names the key of the Secret it writes (ExternalSecretData).
+    if (byWord && isMap(item) && item.remoteRef !== undefined && typeof item.secretKey === "string") keyNames.add(attributePath(path(), "secretKey"));
     if (byWord && (isTypedCredential(item) || (entries && isNamedCredentialEntry(item) && (entries === "everywhere" || !inContainer(path())))))
       found.push(attributePath(path(), "value"));
-    // A list of credentials under a name that says so (Bitnami MongoDB's auth.passwords).
-    if (byWord && typeof key === "string" && Array.isArray(item) && readByWord(key, path()) && namesACredential(key))
+    // A list of passwords or tokens under a name that says so (Bitnami MongoDB's auth.passwords); a list of secrets or
+    // keys names Secrets or keys in them (Alertmanager's secrets, Crossplane's connectionSecretKeys).
+    if (
+      byWord &&
+      typeof key === "string" &&
+      Array.isArray(item) &&
+      /(?:passw(?:or)?ds?|passphrases?|tokens?)$/i.test(key) &&
+      readByWord(key, path()) &&
+      namesACredential(key)
+    )
       item.forEach((entry, i) => {
         if (isLiteralSecret(entry) && holdsNamedSecret(key, entry)) found.push(`${path()}[${i}]`);
       });
@@ -163,7 +176,7 @@ export function literalSecretPaths(values: unknown, { except = new Set(), byWord
       isLiteralSecret(item) &&
       (isAuthorizationHeader(key, item) ||
         (exact ? !byWord || (holdsLiteralSecret(item) && !(key === "secret" && isObjectName(item))) : byWord && holdsNamedSecret(key, item)));
-    if (!named) return true;
+    if (!named || keyNames.has(path())) return true;
     // In a map that names a Secret, a value that names a key in it is no credential.
     if (readsAsKeyName(item) && secretMaps.has(parentPath(path(), key))) return false;
     found.push(path());
@@ -292,7 +305,7 @@ const patterns: readonly { what: string; pattern: RegExp; keyed?: true }[] = [
     // On its line: the first word of the next line is not the value of a key whose value is an interpolation. A value
     // that reads the secret from the environment (os.getenv("X"), os.environ["X"], env('X'), process.env.X) is code.
     pattern: new RegExp(
-      String.raw`(?:^|[^a-z]|pg)(?:${secretWords})[ \t]*[=:][ \t]*["']?(?!\$\{|\{\{|(?:true|false|yes|no|files|compat|sss)\b|${environmentReads})[^\s"'$]{4,}`,
+      String.raw`(?:^|[^a-z]|pg)(?:${secretWords})["']?[ \t]*(?:=|:(?=[ \t"']))[ \t]*["']?(?!\$\{|\{\{|(?:true|false|yes|no|files|compat|sss)\b|${environmentReads})[^\s"'$]{4,}`,
       "i",
     ),
   },
@@ -368,8 +381,10 @@ export function secretIn(text: string): SecretFound | undefined {
     if (!pattern.test(literal)) continue;
     for (const match of literal.matchAll(everyMatch(pattern))) {
       const key = keyed && (match.slice(1).find((group) => group !== undefined && /\S/.test(group)) ?? keyAround(literal, match));
-      // A Secret's name given to an option or a setting that names one (--sops-age-secret=sops-age) is no secret.
-      if (key && /secrets?$/i.test(key) && isObjectName(/[=:][ \t]*["']?([^\s"']+)$/.exec(match[0])?.[1])) continue;
+      // A Secret's name or a path given to an option or a setting that names one (--sops-age-secret=sops-age, a Vault
+      // KV path: secret: secret/data/db, Flux's skipJSONPath "Secret:/sops") is no secret.
+      const value = /[=:][ \t]*["']?([^\s"']+)$/.exec(match[0])?.[1];
+      if (key && /secrets?$/i.test(key) && (isObjectName(value) || /^\/?[\w.-]+(?:\/[\w.-]+)+$|^\/[\w.-]+$/.test(value ?? ""))) continue;
       // The match may begin with what ends the line before it.
       const start = match.index + match[0].length - match[0].replace(/^\s+/, "").length;
       let line = 1;

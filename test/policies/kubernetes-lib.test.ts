@@ -344,6 +344,11 @@ describe("secretIn", () => {
     expect(secretIn('redis_password=os.environ["REDIS_PASSWORD"]')).toBeUndefined();
     expect(secretIn("password=env('REDIS_PASSWORD')")).toBeUndefined();
     expect(secretIn("token: process.env.API_TOKEN")).toBeUndefined();
+    // JSON's quoted key; not a Python entry point (module:function), a Vault KV path or a kind and a JSON path.
+    expect(secretIn('{"user": "app", "password": "not-a-real-one"}')).toEqual({ ...assignment, key: "password", line: 1 });
+    expect(secretIn("paste.filter_factory = keystonemiddleware.auth_token:filter_factory")).toBeUndefined();
+    expect(secretIn("security:\n  vault:\n    secret: secret/data/dc/cluster1/rs0")).toBeUndefined();
+    expect(secretIn('skipJSONPath: ["Secret:/sops"]')).toBeUndefined();
     // An Authorization header's credentials written out, not one that reads them or names its scheme alone.
     const header = { what: "an authorization header", line: 2 };
     expect(secretIn('#!/bin/sh\ncurl -H "Authorization: Bearer not-a-real-token" https://api.example.fr')).toEqual(header);

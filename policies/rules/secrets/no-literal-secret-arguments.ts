@@ -1,7 +1,7 @@
 import type { TfResource } from "../../engine/model";
 import { cite, configurationPolicy, type Violation } from "../../engine/policy";
 import { parseKubernetesYaml } from "../../lib/go-yaml";
-import { appliedObjects, helmReleaseType, helmValues, isKind, setValues } from "../../lib/helm";
+import { appliedObjects, helmReleaseType, helmValues, isKind, refusedValues, setValues } from "../../lib/helm";
 import { isCustomResource, withV1 } from "../../lib/kubernetes";
 import { chartValueSecrets, isLiteralSecret, literalSecretPaths, secretInText } from "../../lib/secrets";
 import { attributePath, blocks, isMap, literalString, walk } from "../../lib/values";
@@ -44,16 +44,19 @@ function releaseSecrets(release: TfResource): Violation[] {
   // whatever replaces it.
   // A value known only at apply is no literal: the literals beside it are still read.
   const written = helmValues({ ...release, values: { ...release.values, set_sensitive: [], set_wo: [] } }, { unknownsAsWritten: true });
+  // Values known only at apply hide no literal of their own; a document Helm refuses cannot be judged.
   if (written === undefined)
-    return [
-      ...sensitive,
-      {
-        outcome: "cannot-evaluate",
-        message: "the chart values cannot be read (a document known only at apply, or no YAML Helm reads): their secrets are not judged",
-        address: release.address,
-        path: "values",
-      },
-    ];
+    return refusedValues(release)
+      ? [
+          ...sensitive,
+          {
+            outcome: "cannot-evaluate",
+            message: "a values document is no YAML Helm reads: the chart values' secrets cannot be judged",
+            address: release.address,
+            path: "values",
+          },
+        ]
+      : sensitive;
   return [
     ...sensitive,
     ...chartValueSecrets(written).map(({ path, said }) => ({ message: `the chart value ${path} ${said}`, address: release.address, path: "values" })),
