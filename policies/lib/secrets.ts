@@ -171,7 +171,7 @@ export function literalSecretPaths(values: unknown, { except = new Set(), byWord
     if (typeof item !== "string" || typeof key !== "string" || except.has(key)) return true;
     // The name first: most values of most resources are named no credential, and isLiteralSecret reads the text.
     const exact = secretArgumentNames.has(key);
-    if (!exact && !/^authorization$/i.test(key) && !(byWord && readByWord(key, path()) && namesACredential(key))) return true;
+    if (!exact && !(key.length === 13 && /^authorization$/i.test(key)) && !(byWord && readByWord(key, path()) && namesACredential(key))) return true;
     const named =
       isLiteralSecret(item) &&
       (isAuthorizationHeader(key, item) ||

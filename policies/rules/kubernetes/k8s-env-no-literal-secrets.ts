@@ -30,14 +30,14 @@ const envViolations = (label: string, env: unknown, path: string): Violation[] =
  * The command lines of a container (at `path`) that pass a literal secret (commandLineSecrets): its command with its
  * arguments, and the exec commands of its probes and of its lifecycle hooks, which the kubelet runs in it.
  */
-function commandLineViolations(label: string, container: Record<string, unknown>, path: string): Violation[] {
+function commandLineViolations(label: string, container: Record<string, unknown>, path: string, found: ReturnType<typeof handlers>): Violation[] {
   const command = list(container.command);
   const lines = [
     {
       items: [...command, ...list(container.args)],
       at: (i: number) => (i < command.length ? { field: `command[${i}]`, path: attributePath(path, "command", i) } : argument(path, i - command.length)),
     },
-    ...execCommands(container, path),
+    ...execCommands(found),
   ];
   return lines.flatMap(({ items, at }) =>
     commandLineSecrets(items).map(({ item, what }) => {
@@ -50,27 +50,31 @@ function commandLineViolations(label: string, container: Record<string, unknown>
 const argument = (path: string, i: number) => ({ field: `args[${i}]`, path: attributePath(path, "args", i) });
 
 /**
- * The handlers of a container's probes and lifecycle hooks (core/v1 Probe and LifecycleHandler), each of one kind (exec,
- * http_get), with its path and its name in messages ("the liveness probe's").
+ * The handlers of a container's probes and lifecycle hooks (core/v1 Probe and LifecycleHandler), each with its path
+ * and its name in messages ("the liveness probe's"); their exec and http_get blocks are read from them.
  */
-function handlers(container: Record<string, unknown>, path: string, kind: "exec" | "http_get") {
-  return [
-    ...["liveness", "readiness", "startup"].map((probe) => ({ steps: [`${probe}_probe`], name: `the ${probe} probe's` })),
-    ...[
+function handlers(container: Record<string, unknown>, path: string): { value: Record<string, unknown>; at: string; name: string }[] {
+  const probes = ["liveness", "readiness", "startup"].flatMap((probe) =>
+    blocks(container[`${probe}_probe`]).map((value, i) => ({ value, at: attributePath(path, `${probe}_probe`, i), name: `the ${probe} probe's` })),
+  );
+  const hooks = blocks(container.lifecycle).flatMap((lifecycle, i) =>
+    [
       ["post_start", "postStart"],
       ["pre_stop", "preStop"],
-    ].map(([hook, named]) => ({ steps: ["lifecycle", hook!], name: `the ${named} hook's` })),
-  ].flatMap(({ steps, name }) => {
-    let found = [{ value: container, at: path }];
-    for (const step of [...steps, kind])
-      found = found.flatMap(({ value, at }) => blocks(value[step]).map((child, i) => ({ value: child, at: attributePath(at, step, i) })));
-    return found.map((handler) => ({ ...handler, name }));
-  });
+    ].flatMap(([hook, named]) =>
+      blocks(lifecycle[hook!]).map((value, j) => ({ value, at: attributePath(path, "lifecycle", i, hook!, j), name: `the ${named} hook's` })),
+    ),
+  );
+  return [...probes, ...hooks];
 }
 
+/** The blocks of one kind (exec, http_get) of a container's handlers. */
+const handlerBlocks = (found: ReturnType<typeof handlers>, kind: "exec" | "http_get") =>
+  found.flatMap(({ value, at, name }) => blocks(value[kind]).map((block, i) => ({ value: block, at: attributePath(at, kind, i), name })));
+
 /** The exec commands of a container's probes and lifecycle hooks, which the kubelet runs in it, item by item. */
-const execCommands = (container: Record<string, unknown>, path: string) =>
-  handlers(container, path, "exec").map(({ value, at, name }) => ({
+const execCommands = (found: ReturnType<typeof handlers>) =>
+  handlerBlocks(found, "exec").map(({ value, at, name }) => ({
     items: list(value.command),
     at: (i: number) => ({ field: `${name} command[${i}]`, path: attributePath(at, "command", i) }),
   }));
@@ -80,8 +84,8 @@ const execCommands = (container: Record<string, unknown>, path: string) =>
  * or basic credentials), which the kubelet sends and the pod spec shows. A typed resource names them http_header, a
  * manifest httpHeaders.
  */
-const headerViolations = (label: string, container: Record<string, unknown>, path: string): Violation[] =>
-  handlers(container, path, "http_get").flatMap(({ value, at, name }) => {
+const headerViolations = (label: string, found: ReturnType<typeof handlers>): Violation[] =>
+  handlerBlocks(found, "http_get").flatMap(({ value, at, name }) => {
     const field = value.http_header !== undefined ? "http_header" : "http_headers";
     return blocks(value[field]).flatMap((header, i): Violation[] =>
       typeof header.name === "string" && isAuthorizationHeader(header.name, header.value)
@@ -110,9 +114,12 @@ export default resourcePolicy(
   (resource, context) =>
     resource.type === envType
       ? envViolations(`container ${literalString(resource.values.container ?? resource.values.init_container) ?? ""}`.trim(), resource.values.env, "")
-      : eachContainer((at) => [
-          ...envViolations(at.label, at.container.env, at.path),
-          ...commandLineViolations(at.label, at.container, at.path),
-          ...headerViolations(at.label, at.container, at.path),
-        ])(resource, context),
+      : eachContainer((at) => {
+          const found = handlers(at.container, at.path);
+          return [
+            ...envViolations(at.label, at.container.env, at.path),
+            ...commandLineViolations(at.label, at.container, at.path, found),
+            ...headerViolations(at.label, found),
+          ];
+        })(resource, context),
 );
