@@ -73,7 +73,9 @@ const shells = /^(?:sh|bash|ash|dash|zsh|ksh|mksh)$/;
 function words(items: readonly unknown[]): Word[] {
   return items.flatMap((item, i): Word[] => {
     if (typeof item !== "string") return [{ item: i }];
-    if (!item.includes("\n") && !runsAsScript(items, i)) return [{ text: item, item: i, expands: /[$`]/.test(item) }];
+    // No shell reads an argument: the kubelet expands $(VAR) alone, and leaves any other $ as written (a command
+    // substitution written there is no password either).
+    if (!item.includes("\n") && !runsAsScript(items, i)) return [{ text: item, item: i, expands: item.includes("$(") }];
     const script = [...item.matchAll(/(?:'[^']*'|"(?:[^"\\]|\\.)*"|\\.|\$\([^)]*\)|[^\s;&|'"\\])+|[;&|\n]+/g)].map(
       ([text]): Word =>
         /^[;&|\n]+$/.test(text)
@@ -84,17 +86,26 @@ function words(items: readonly unknown[]): Word[] {
   });
 }
 
-/** Whether the item at `i` is the script a shell runs: after `-c` (or a flag cluster holding c), itself after a shell. */
+/**
+ * Whether the item at `i` is the script a shell runs: after `-c` (or a flag cluster holding c), itself after a shell and
+ * its options (an option's argument included: `bash -o pipefail -c`), or after a user's name given to su or runuser,
+ * which run it with that user's shell (`su postgres -c`).
+ */
 function runsAsScript(items: readonly unknown[], i: number): boolean {
   const flag = items[i - 1];
   if (typeof flag !== "string" || !/^-[a-zA-Z]*c[a-zA-Z]*$/.test(flag)) return false;
+  const name = (j: number) => (typeof items[j] === "string" ? (items[j] as string).slice((items[j] as string).lastIndexOf("/") + 1) : undefined);
   for (let j = i - 2; j >= 0; j--) {
     const word = items[j];
     if (typeof word !== "string") return false;
-    if (!word.startsWith("-")) return shells.test(word.slice(word.lastIndexOf("/") + 1));
+    if (word.startsWith("-") || /^[-+][oO]$/.test(String(items[j - 1]))) continue;
+    return shells.test(name(j)!) || runsAsUser.test(name(j)!) || runsAsUser.test(name(j - 1) ?? "");
   }
   return false;
 }
+
+/** Commands that run `-c`'s script with a user's shell. */
+const runsAsUser = /^(?:su|runuser)$/;
 
 /** A client that takes a password by a short option, and how. */
 interface Client {

@@ -82,7 +82,7 @@ export const isLiteralSecret = (value: unknown): boolean =>
  */
 const isReference = (value: string): boolean =>
   /^ENC\[[A-Z0-9_]+,data:[^\]]*\]$/.test(value) ||
-  /^\$(?:[A-Z_][A-Z0-9_]*|[a-z_][a-z0-9_]*|\$?\{[A-Za-z_]\w*\}|__(?:env|file|vault)\{[^{}]+\})$/.test(value) ||
+  /^\$(?:[A-Z_][A-Z0-9_]*|[a-z_]+|\$?\{[A-Za-z_]\w*\}|__(?:env|file|vault)\{[^{}]+\})$/.test(value) ||
   /^(?:op:\/\/|ref\+[a-z0-9]+:\/\/)\S+$/.test(value) ||
   /^vault:(?:login|[\w.-]+(?:\/[\w.-]+)+#[\w.-]+(?:#\d+)?)$/.test(value) ||
   /^<%=?\s*[^"'\s][\s\S]*%>$/.test(value.trim());
@@ -196,15 +196,18 @@ const readByWord = (key: string, path: string): boolean => /^[A-Za-z_][\w.-]*$/.
  * literal (Keycloak's CredentialRepresentation, in a realm import's users: `{type: password, value: ...}`).
  */
 const isTypedCredential = (item: unknown): boolean =>
-  isMap(item) && typeof item.type === "string" && /^(?:password|secret)$/i.test(item.type) && holdsLiteralSecret(item.value);
+  isMap(item) &&
+  typeof item.type === "string" &&
+  /^(?:password|secret)$/i.test(item.type) &&
+  holdsLiteralSecret(item.value) &&
+  !(/^secret$/i.test(item.type) && isObjectName(item.value));
 
 /** An entry that names a credential and gives it: `{name: db-password, value: ...}` (SecretNames.entries). */
 const isNamedCredentialEntry = (item: unknown): boolean =>
   isMap(item) && typeof item.name === "string" && looksSecret(item.name) && holdsLiteralSecret(item.value);
 
-/** Whether a path lies in a container of an object (a pod's, a workflow template's, a Tekton step). */
-const inContainer = (path: string): boolean =>
-  /(?:^|\.)(?:containers|initContainers|ephemeralContainers|sidecars|steps)\[|(?:^|\.)(?:container|script)\./.test(path);
+/** Whether a path lies in a container of an object (a pod's, a workflow template's). */
+const inContainer = (path: string): boolean => /(?:^|\.)(?:containers|initContainers|ephemeralContainers|sidecars)\[|(?:^|\.)(?:container|script)\./.test(path);
 
 /** The path of the map a key sits in, from the key's path. */
 const parentPath = (path: string, key: string): string => path.slice(0, path.endsWith("]") ? path.lastIndexOf("[") : -(key.length + 1));
@@ -225,6 +228,8 @@ export const isAuthorizationHeader = (key: string, value: unknown): boolean =>
  */
 const holdsNamedSecret = (key: string, value: unknown): boolean =>
   holdsLiteralSecret(value) &&
+  // A model's special tokens (stopTokens: ["<|eot_id|>", "</s>"], specialTokens: ["[CLS]"]) are markers.
+  !/^(?:<[^>]*>|\[[^\]]*\])$/.test(value as string) &&
   !/^[\w.-]+\.(?:key|pem|crt|cer|der|p12|pfx|jks|json|ya?ml|txt|properties|conf|ini)$/i.test(value as string) &&
   !/^(?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h|d))+$/.test(value as string) &&
   !(/(?:secret|credentials?|key)$/i.test(key) && (isObjectName(value) || /^[a-z0-9][-a-z0-9]*\/[a-z0-9][-a-z0-9.]*$/.test(value as string))) &&
@@ -305,7 +310,7 @@ const patterns: readonly { what: string; pattern: RegExp; keyed?: true }[] = [
     // On its line: the first word of the next line is not the value of a key whose value is an interpolation. A value
     // that reads the secret from the environment (os.getenv("X"), os.environ["X"], env('X'), process.env.X) is code.
     pattern: new RegExp(
-      String.raw`(?:^|[^a-z]|pg)(?:${secretWords})["']?[ \t]*(?:=|:(?=[ \t"']))[ \t]*["']?(?!\$\{|\{\{|(?:true|false|yes|no|files|compat|sss)\b|${environmentReads})[^\s"'$]{4,}`,
+      String.raw`(?:^|[^a-z]|pg)(?:${secretWords})["']?[ \t]*[=:][ \t]*["']?(?!\$\{|\{\{|(?:true|false|yes|no|files|compat|sss)\b|${environmentReads})[^\s"'$]{4,}`,
       "i",
     ),
   },
@@ -381,10 +386,13 @@ export function secretIn(text: string): SecretFound | undefined {
     if (!pattern.test(literal)) continue;
     for (const match of literal.matchAll(everyMatch(pattern))) {
       const key = keyed && (match.slice(1).find((group) => group !== undefined && /\S/.test(group)) ?? keyAround(literal, match));
-      // A Secret's name or a path given to an option or a setting that names one (--sops-age-secret=sops-age, a Vault
-      // KV path: secret: secret/data/db, Flux's skipJSONPath "Secret:/sops") is no secret.
-      const value = /[=:][ \t]*["']?([^\s"']+)$/.exec(match[0])?.[1];
-      if (key && /secrets?$/i.test(key) && (isObjectName(value) || /^\/?[\w.-]+(?:\/[\w.-]+)+$|^\/[\w.-]+$/.test(value ?? ""))) continue;
+      const separated = /([=:])([ \t]*)["']?([^\s"']+)$/.exec(match[0]);
+      const value = separated?.[3] ?? "";
+      // A Python entry point (keystonemiddleware.auth_token:filter_factory) assigns nothing.
+      if (separated?.[1] === ":" && separated[2] === "" && /^[a-z]+(?:_[a-z]+)+$/.test(value)) continue;
+      // A Secret's name given to an option that names one (--sops-age-secret=sops-age), and a path under a secret's
+      // name: a Vault KV engine's (secret: secret/data/db), a JSON path (Flux's skipJSONPath "Secret:/sops").
+      if (key && /secrets?$/i.test(key) && ((key.startsWith("-") && isObjectName(value)) || /^(?:(?:secret|kv|kv-v2)\/|\/[\w.-]+$)/.test(value))) continue;
       // The match may begin with what ends the line before it.
       const start = match.index + match[0].length - match[0].replace(/^\s+/, "").length;
       let line = 1;

@@ -30,6 +30,11 @@ describe("commandLineSecrets", () => {
     expect(found(["curl", "-c", "/tmp/jar", "-u", "admin:example-only"])).toEqual(["4: a literal password given to curl by -u"]);
     expect(found(["sh", "-c", "mysql -p'Ex$ample-only' -e 'select 1'"])).toEqual(["2: a literal password given to mysql by -p"]);
     expect(found(["curl", "--user=admin:example-only", "http://localhost"])).toEqual(["1: a literal password given to curl by -u"]);
+    // No shell reads an argument: a $ there is written as it is (the kubelet expands $(VAR) alone).
+    expect(found(["redis-server", "--requirepass", "Pa$$w0rd!2024"])).toEqual(["2: a literal secret value after --requirepass"]);
+    // A shell after its options and their arguments, or su's user's shell, runs the script.
+    expect(found(["bash", "-o", "pipefail", "-c", "mysql -uroot -pexample-only db"])).toEqual(["4: a literal password given to mysql by -p"]);
+    expect(found(["su", "postgres", "-c", "redis-cli -a example-only ping"])).toEqual(["3: a literal password given to redis-cli by -a"]);
   });
 
   it("takes a port, a prompt, a database's name, what the shell expands and another program's -p for no password", () => {

@@ -349,6 +349,11 @@ describe("secretIn", () => {
     expect(secretIn("paste.filter_factory = keystonemiddleware.auth_token:filter_factory")).toBeUndefined();
     expect(secretIn("security:\n  vault:\n    secret: secret/data/dc/cluster1/rs0")).toBeUndefined();
     expect(secretIn('skipJSONPath: ["Secret:/sops"]')).toBeUndefined();
+    // But a .properties file's key:value, a base64 secret holding a slash, and a secret of words joined by a dash.
+    expect(secretIn("spring.datasource.password:Xk92mPq7Lw")).toEqual({ ...assignment, key: "spring.datasource.password", line: 1 });
+    expect(secretIn("aws_secret=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")).toEqual({ ...assignment, key: "aws_secret", line: 1 });
+    expect(secretIn("SESSION_SECRET=keyboard-cat")).toEqual({ ...assignment, key: "SESSION_SECRET", line: 1 });
+    expect(secretIn("--sops-age-secret=sops-age")).toBeUndefined();
     // An Authorization header's credentials written out, not one that reads them or names its scheme alone.
     const header = { what: "an authorization header", line: 2 };
     expect(secretIn('#!/bin/sh\ncurl -H "Authorization: Bearer not-a-real-token" https://api.example.fr')).toEqual(header);
@@ -431,13 +436,26 @@ describe("secretIn", () => {
     for (const rendered of [
       "{{ .password }}",
       " {{ .token | b64dec }} ",
+      // References another tool fills in: envsubst's variables, Terraform's escaped ${X}, Grafana's expansion.
+      "$db_password",
+      "$${DEX_CLIENT_SECRET}",
+      "$__env{GF_SECRET}",
+      "{{`{{ .token }}`}}",
       "{{.a}}{{.b}}",
       "${var.x}",
       '{{ index . "db-password" }}',
       '{{ .token | default "" }}',
     ])
       expect(isLiteralSecret(rendered), rendered).toBe(false);
-    for (const written of ['{{ "pw" }}', '{{ .x | default "pw" }}', "{{ `pw` }}", '{{ printf "%s" "pw" }}', "pw-{{ .suffix }}", "not-a-real-password"])
+    for (const written of [
+      '{{ "pw" }}',
+      '{{ .x | default "pw" }}',
+      "{{ `pw` }}",
+      '{{ printf "%s" "pw" }}',
+      "pw-{{ .suffix }}",
+      "not-a-real-password",
+      "$ecret2024",
+    ])
       expect(isLiteralSecret(written), written).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 import type { TfResource } from "../../engine/model";
 import { cite, configurationPolicy, type Violation } from "../../engine/policy";
 import { parseKubernetesYaml } from "../../lib/go-yaml";
-import { appliedObjects, helmReleaseType, helmValues, isKind, refusedValues, setValues } from "../../lib/helm";
+import { appliedObjects, helmReleaseType, helmValues, isKind, rawChartDocuments, refusedValues, setValues } from "../../lib/helm";
 import { isCustomResource, withV1 } from "../../lib/kubernetes";
 import { chartValueSecrets, isLiteralSecret, literalSecretPaths, secretInText } from "../../lib/secrets";
 import { attributePath, blocks, isMap, literalString, walk } from "../../lib/values";
@@ -69,25 +69,31 @@ function releaseSecrets(release: TfResource): Violation[] {
  * fields read by their words (adminPassword), the secrets its texts hold, and the chart values GitOps tools hand to
  * Helm (chartValuesIn).
  */
-function objectSecrets(resource: TfResource): Violation[] {
-  // A raw chart's objects of Kubernetes' own kinds are resources of their own (rawChartObjects), judged as such.
+function objectSecrets(resource: TfResource, apart: ObjectsApart): Violation[] {
+  // A raw chart's objects of Kubernetes' own kinds are resources of their own (rawChartObjects), judged as such; its
+  // custom resources are judged here, those read as the workloads of their pods too (not again at their typed view).
   const objects = [
-    ...appliedObjects(resource).filter(({ manifest }) => resource.type !== helmReleaseType || isCustomResource(manifest)),
+    ...appliedObjects(resource)
+      .filter(({ manifest }) => resource.type !== helmReleaseType || isCustomResource(manifest))
+      .map((object) => ({ ...object, podsRead: apart.podsRead.has(`${resource.address}.${object.at.replace(/^values\./, "")}`) })),
     // A custom resource read as the workload of its pods is judged as written too.
-    ...(resource.customResource ? [{ manifest: resource.customResource as Record<string, unknown>, at: "manifest" }] : []),
+    ...(resource.customResource && !apart.rawChartObjects.has(resource.address)
+      ? [{ manifest: resource.customResource as Record<string, unknown>, at: "manifest", podsRead: true }]
+      : []),
   ];
-  return objects.flatMap(({ manifest, at }) => {
+  return objects.flatMap(({ manifest, at, podsRead }) => {
     const custom = isCustomResource(manifest);
     // Paths in the object, as the file writes them.
     const chartValues = custom ? chartValuesIn(manifest) : [];
     // Settings read as the values they write (a HelmChartConfig's set) are judged there, once.
     const settingsPaths = chartValues.flatMap((chart) => ("whole" in chart ? [chart.path] : []));
-    const named = literalSecretPaths(manifest, { byWord: custom, entries: "outside containers" }).filter(
+    // Where the object's pods are read, their containers' environment is k8s-env-no-literal-secrets'.
+    const named = literalSecretPaths(manifest, { byWord: custom, entries: podsRead ? "outside containers" : "everywhere" }).filter(
       (path) => !settingsPaths.some((at) => isUnder(path, at)),
     );
     const found = [
       ...named.map((path) => ({ path, message: `${path} is a literal credential` })),
-      ...(custom ? textSecrets(manifest, new Set([...named, ...chartValues.map(({ path }) => path)])) : []),
+      ...(custom ? textSecrets(manifest, new Set([...named, ...chartValues.map(({ path }) => path)]), podsRead) : []),
       ...chartValues.flatMap((chart) => {
         if ("unreadable" in chart) return [{ path: chart.path, message: chart.unreadable, outcome: "cannot-evaluate" as const }];
         return chartValueSecrets(chart.values).flatMap(({ path: valuePath, said }) => {
@@ -102,6 +108,24 @@ function objectSecrets(resource: TfResource): Violation[] {
   });
 }
 
+/**
+ * Objects the configuration judges apart: the addresses of custom resources whose pods are read as a workload's
+ * (podsRead: their containers are k8s-env-no-literal-secrets'), and of a raw chart's objects (judged at the release).
+ */
+interface ObjectsApart {
+  readonly podsRead: ReadonlySet<string>;
+  readonly rawChartObjects: ReadonlySet<string>;
+}
+
+const objectsApart = (resources: readonly TfResource[]): ObjectsApart => ({
+  podsRead: new Set(resources.filter((resource) => resource.customResource).map((resource) => resource.address)),
+  rawChartObjects: new Set(
+    resources
+      .filter((resource) => resource.type === helmReleaseType && resource.values.chart === "raw")
+      .flatMap((release) => rawChartDocuments(release).map(({ at }) => `${release.address}.${at}`)),
+  ),
+});
+
 /** Whether a path is another or lies under it. */
 const isUnder = (path: string, at: string): boolean => path === at || path.startsWith(`${at}.`) || path.startsWith(`${at}[`);
 
@@ -110,13 +134,14 @@ const under = (path: string, subpath: string): string => (subpath.startsWith("["
 
 /**
  * The secrets an object's texts hold (a JAAS configuration's password="...", a configuration file, a URL with a
- * password), but those at paths read otherwise (`skipped`: named credentials, chart values) and in containers, which
- * k8s-env-no-literal-secrets judges where a custom resource's pods are read (a Knative Service's, an Argo Workflow's).
+ * password), but those at paths read otherwise (`skipped`: named credentials, chart values), in PromQL expressions (a
+ * label matcher, {secret="registry-credentials"}, names a series) and a SealedSecret's ciphertext (made to be
+ * committed), and, where the object's pods are read, in its containers, which k8s-env-no-literal-secrets judges.
  */
-function textSecrets(manifest: Record<string, unknown>, skipped: ReadonlySet<string>): { path: string; message: string }[] {
+function textSecrets(manifest: Record<string, unknown>, skipped: ReadonlySet<string>, podsRead: boolean): { path: string; message: string }[] {
   const found: { path: string; message: string }[] = [];
   walk(manifest, (item, key, path) => {
-    if (typeof key === "string" && unreadFields.has(key)) return false;
+    if (typeof key === "string" && (unreadFields.has(key) || (podsRead && containerFields.has(key)))) return false;
     if (skipped.has(path())) return false;
     if (typeof item !== "string") return true;
     const text = secretInText(item, "its text");
@@ -126,11 +151,8 @@ function textSecrets(manifest: Record<string, unknown>, skipped: ReadonlySet<str
   return found;
 }
 
-/**
- * Fields whose texts are not read for secrets: containers (see textSecrets), PromQL expressions (a label matcher,
- * {secret="registry-credentials"}, names a series) and a SealedSecret's ciphertext, made to be committed.
- */
-const unreadFields = new Set(["containers", "initContainers", "ephemeralContainers", "container", "script", "sidecars", "expr", "encryptedData"]);
+const unreadFields = new Set(["expr", "encryptedData"]);
+const containerFields = new Set(["containers", "initContainers", "ephemeralContainers", "container", "script", "sidecars"]);
 
 /**
  * Chart values an object hands to Helm, each with its path in the object; `whole` where they are a text or a setting,
@@ -153,13 +175,17 @@ function chartValuesIn(manifest: Record<string, unknown>): ChartValues[] {
         "spec.set",
       ),
     ];
-  if (isKind(manifest, "Application", "argoproj.io")) return applicationChartValues(spec, "spec");
+  if (isKind(manifest, "Application", "argoproj.io")) return applicationChartValues(spec, "spec", false);
   const template = isMap(spec.template) && isMap(spec.template.spec) ? spec.template.spec : undefined;
-  return isKind(manifest, "ApplicationSet", "argoproj.io") && template ? applicationChartValues(template, "spec.template.spec") : [];
+  return isKind(manifest, "ApplicationSet", "argoproj.io") && template ? applicationChartValues(template, "spec.template.spec", true) : [];
 }
 
-/** The chart values of an Argo CD Application's spec (at `path`), for each of its sources (chartValuesIn). */
-function applicationChartValues(spec: Record<string, unknown>, path: string): ChartValues[] {
+/**
+ * The chart values of an Argo CD Application's spec (at `path`), for each of its sources (chartValuesIn); in an
+ * ApplicationSet's template (`templated`), a values text is read with its generators' parameters (`{{ .cluster }}`)
+ * filled in, as the controller renders them before Helm reads the text.
+ */
+function applicationChartValues(spec: Record<string, unknown>, path: string, templated: boolean): ChartValues[] {
   // Argo CD reads sources when it holds one at least (ApplicationSpec.HasMultipleSources), source otherwise.
   const sources =
     Array.isArray(spec.sources) && spec.sources.length > 0
@@ -170,7 +196,7 @@ function applicationChartValues(spec: Record<string, unknown>, path: string): Ch
     if (!helm) return [];
     return [
       ...(isMap(helm.valuesObject) ? [{ values: helm.valuesObject, path: `${at}.helm.valuesObject` }] : []),
-      ...textValues(helm.values, `${at}.helm.values`),
+      ...textValues(typeof helm.values === "string" && templated ? helm.values.replace(/\{\{[^{}]*\}\}/g, "generated") : helm.values, `${at}.helm.values`),
       ...settings(
         blocks(helm.parameters).map((parameter) => ({
           name: parameter.name,
@@ -221,8 +247,9 @@ export default configurationPolicy(
     // A literal secret cannot hide in a variable; a chart values text Helm cannot read is reported as not evaluable.
     onUnknown: "reported-by-policy",
   },
-  (configuration) =>
-    configuration.resources
+  (configuration) => {
+    const apart = objectsApart(configuration.resources);
+    return configuration.resources
       .filter((resource) => !typesCoveredElsewhere.has(resource.type))
       .flatMap((resource) => [
         // An object applied as written is judged as written (objectSecrets).
@@ -233,7 +260,8 @@ export default configurationPolicy(
               address: resource.address,
               path,
             }))),
-        ...objectSecrets(resource),
+        ...objectSecrets(resource, apart),
         ...(chartTypes.has(resource.type) ? releaseSecrets(resource) : []),
-      ]),
+      ]);
+  },
 );
