@@ -308,9 +308,10 @@ const patterns: readonly { what: string; pattern: RegExp; keyed?: true }[] = [
     what: "a password or token assignment",
     keyed: true,
     // On its line: the first word of the next line is not the value of a key whose value is an interpolation. A value
-    // that reads the secret from the environment (os.getenv("X"), os.environ["X"], env('X'), process.env.X) is code.
+    // that reads the secret from the environment (os.getenv("X"), os.environ["X"], env('X'), process.env.X) is code,
+    // and so is one a shell completes ("pvc-$(date +%s)").
     pattern: new RegExp(
-      String.raw`(?:^|[^a-z]|pg)(?:${secretWords})["']?[ \t]*[=:][ \t]*["']?(?!\$\{|\{\{|(?:true|false|yes|no|files|compat|sss)\b|${environmentReads})[^\s"'$]{4,}`,
+      String.raw`(?:^|[^a-z]|pg)(?:${secretWords})["']?[ \t]*[=:][ \t]*["']?(?!\$\{|\{\{|(?:true|false|yes|no|files|compat|sss)\b|${environmentReads})[^\s"'$]{4,}(?!\$)`,
       "i",
     ),
   },
@@ -342,8 +343,9 @@ const patterns: readonly { what: string; pattern: RegExp; keyed?: true }[] = [
 ];
 
 /**
- * The literal parts of a value: its text without the `${...}` expressions (nested braces included). An expression is
- * code, such as templatefile("x", { token = var.token }), not a value: judging its text would flag the reference.
+ * The literal parts of a value: its text with each `${...}` expression (nested braces included) emptied to `${}`. An
+ * expression is code, such as templatefile("x", { token = var.token }), not a value: judging its text would flag the
+ * reference.
  */
 export function literalParts(text: string): string {
   let literal = "";
@@ -355,7 +357,9 @@ export function literalParts(text: string): string {
     } else if (depth > 0 && text[i] === "{") depth++;
     else if (depth > 0 && text[i] === "}") {
       depth--;
-      if (depth === 0) literal += " ";
+      // What stands for the expression reads as one to the patterns (`password=${x}` assigns no literal), not as a
+      // blank before the next word.
+      if (depth === 0) literal += "${}";
     } else if (depth === 0) literal += text[i];
     // An expression's own line ends are kept, so that the text's lines stay where they are written.
     else if (text[i] === "\n") literal += "\n";
@@ -388,8 +392,7 @@ export function secretIn(text: string): SecretFound | undefined {
       const key = keyed && (match.slice(1).find((group) => group !== undefined && /\S/.test(group)) ?? keyAround(literal, match));
       const separated = /([=:])([ \t]*)["']?([^\s"']+)$/.exec(match[0]);
       const value = separated?.[3] ?? "";
-      // A Python entry point (keystonemiddleware.auth_token:filter_factory) assigns nothing.
-      if (separated?.[1] === ":" && separated[2] === "" && /^[a-z]+(?:_[a-z]+)+$/.test(value)) continue;
+      if (separated?.[1] === ":" && separated[2] === "" && key && (isEntryPoint(key, value) || isSecretReference(key, value))) continue;
       // A Secret's name given to an option that names one (--sops-age-secret=sops-age), and a path under a secret's
       // name: a Vault KV engine's (secret: secret/data/db), a JSON path (Flux's skipJSONPath "Secret:/sops").
       if (key && /secrets?$/i.test(key) && ((key.startsWith("-") && isObjectName(value)) || /^(?:(?:secret|kv|kv-v2)\/|\/[\w.-]+$)/.test(value))) continue;
@@ -402,6 +405,20 @@ export function secretIn(text: string): SecretFound | undefined {
   }
   return undefined;
 }
+
+/**
+ * A Python entry point, `module.path:attribute` (keystonemiddleware.auth_token:filter_factory,
+ * magnum.api.middleware.auth_token:AuthTokenMiddleware.factory): a dotted module whose last part holds a secret's word
+ * among others, and an attribute's dotted name holding `_` or `.`, where `spring.datasource.password:x` assigns.
+ */
+const isEntryPoint = (key: string, value: string): boolean =>
+  key.includes(".") &&
+  !/^(?:password|passwd|secret|token|api[_-]?key)$/i.test(key.slice(key.lastIndexOf(".") + 1)) &&
+  /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$/.test(value) &&
+  /[_.]/.test(value);
+
+/** A Secret named in a reference's syntax: Camel's `secret:slack-credentials`, Traefik's `urn:k8s:secret:name:key`. */
+const isSecretReference = (key: string, value: string): boolean => /secrets?$/i.test(key) && (isObjectName(value) || value.includes(":"));
 
 /** A pattern's global copy, made once, for reading every match. */
 const everyMatch = memoized((pattern: RegExp): RegExp => new RegExp(pattern.source, `${pattern.flags}g`));

@@ -354,6 +354,14 @@ describe("secretIn", () => {
     expect(secretIn("aws_secret=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")).toEqual({ ...assignment, key: "aws_secret", line: 1 });
     expect(secretIn("SESSION_SECRET=keyboard-cat")).toEqual({ ...assignment, key: "SESSION_SECRET", line: 1 });
     expect(secretIn("--sops-age-secret=sops-age")).toBeUndefined();
+    // Entry points whose attribute is a class's, a Secret named in a reference's syntax, an expression then a word, a
+    // value a shell completes.
+    expect(secretIn("paste.filter_factory = magnum.api.middleware.auth_token:AuthTokenMiddleware.factory")).toBeUndefined();
+    expect(secretIn("paste.filter_factory = heat.api.aws.ec2token:EC2Token_filter_factory")).toBeUndefined();
+    expect(secretIn('trait.camel.apache.org/mount.configs: "secret:slack-credentials"')).toBeUndefined();
+    expect(secretIn('secret: ["urn:k8s:secret:name:key1"]')).toBeUndefined();
+    expect(secretIn('sh -c "VAULT_TOKEN=${old_token} vault token create"')).toBeUndefined();
+    expect(secretIn('token="pvc-$(date +%s)-${RANDOM}"')).toBeUndefined();
     // An Authorization header's credentials written out, not one that reads them or names its scheme alone.
     const header = { what: "an authorization header", line: 2 };
     expect(secretIn('#!/bin/sh\ncurl -H "Authorization: Bearer not-a-real-token" https://api.example.fr')).toEqual(header);
