@@ -171,7 +171,7 @@ export function literalSecretPaths(values: unknown, { except = new Set(), byWord
     if (typeof item !== "string" || typeof key !== "string" || except.has(key)) return true;
     // The name first: most values of most resources are named no credential, and isLiteralSecret reads the text.
     const exact = secretArgumentNames.has(key);
-    if (!exact && !(key.length === 13 && /^authorization$/i.test(key)) && !(byWord && readByWord(key, path()) && namesACredential(key))) return true;
+    if (!exact && !isAuthorizationKey(key) && !(byWord && readByWord(key, path()) && namesACredential(key))) return true;
     const named =
       isLiteralSecret(item) &&
       (isAuthorizationHeader(key, item) ||
@@ -206,8 +206,13 @@ const isTypedCredential = (item: unknown): boolean =>
 const isNamedCredentialEntry = (item: unknown): boolean =>
   isMap(item) && typeof item.name === "string" && looksSecret(item.name) && holdsLiteralSecret(item.value);
 
-/** Whether a path lies in a container of an object (a pod's, a workflow template's). */
-const inContainer = (path: string): boolean => /(?:^|\.)(?:containers|initContainers|ephemeralContainers|sidecars)\[|(?:^|\.)(?:container|script)\./.test(path);
+/** The fields of an object that hold its containers: a pod's, a workflow template's (`container`, `script`). */
+export const containerFields: ReadonlySet<string> = new Set(["containers", "initContainers", "ephemeralContainers", "sidecars", "container", "script"]);
+
+const containerPath = new RegExp(`(?:^|\\.)(?:${[...containerFields].join("|")})[[.]`);
+
+/** Whether a path lies in a container of an object (containerFields). */
+const inContainer = (path: string): boolean => containerPath.test(path);
 
 /** The path of the map a key sits in, from the key's path. */
 const parentPath = (path: string, key: string): string => path.slice(0, path.endsWith("]") ? path.lastIndexOf("[") : -(key.length + 1));
@@ -217,7 +222,10 @@ const parentPath = (path: string, key: string): string => path.slice(0, path.end
  * data source's request_headers and API providers' headers write it: `Authorization = "Bearer ..."`.
  */
 export const isAuthorizationHeader = (key: string, value: unknown): boolean =>
-  /^authorization$/i.test(key) && typeof value === "string" && /^(?:Bearer|Basic|Token)[ \t]+[A-Za-z0-9._~+/=-]{8,}$/i.test(value.trim());
+  isAuthorizationKey(key) && typeof value === "string" && /^(?:Bearer|Basic|Token)[ \t]+[A-Za-z0-9._~+/=-]{8,}$/i.test(value.trim());
+
+/** The Authorization header's name, in any case (read first by its length: most keys are not it). */
+const isAuthorizationKey = (key: string): boolean => key.length === 13 && /^authorization$/i.test(key);
 
 /**
  * Whether the literal under a key read by its words is a secret (holdsLiteralSecret), and no file's name (privateKey:
@@ -387,7 +395,6 @@ export interface SecretFound {
 export function secretIn(text: string): SecretFound | undefined {
   const literal = literalParts(text);
   for (const { what, pattern, keyed } of patterns) {
-    if (!pattern.test(literal)) continue;
     for (const match of literal.matchAll(everyMatch(pattern))) {
       const key = keyed && (match.slice(1).find((group) => group !== undefined && /\S/.test(group)) ?? keyAround(literal, match));
       const separated = /([=:])([ \t]*)["']?([^\s"']+)$/.exec(match[0]);

@@ -183,6 +183,15 @@ describe("Kubernetes manifests in YAML", () => {
       "  triggers:\n    - type: rabbitmq\n      metadata:\n        host: amqp://w:not-a-real-one@queue:5672/",
     ].join("\n");
     expect(literalSecrets(scaledJob)).toEqual(["spec.triggers[0].metadata.host :9 spec.triggers[0].metadata.host holds a password in a URL (not shown)"]);
+    // A workflow's containers are judged as pods' by k8s-env-no-literal-secrets; its parameters here.
+    const workflow = [
+      "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {name: etl, namespace: team}\nspec:",
+      "  arguments: {parameters: [{name: db-password, value: not-a-real-one}]}",
+      "  templates:\n    - name: main\n      container:",
+      "        image: registry.example.fr/etl:1.0.0\n        env: [{name: DB_PASSWORD, value: not-a-real-one}]",
+    ].join("\n");
+    expect(literalSecrets(workflow)).toEqual(["spec.arguments.parameters[0].value :5 spec.arguments.parameters[0].value is a literal credential"]);
+    expect(violations(workflow, "k8s-env-no-literal-secrets").map((o) => o.path)).toEqual(["spec.templates[0].container.env[0].value"]);
     // A release's chart taken from an OCIRepository: the message names the object and field that hold the version.
     const ociRelease = [
       "apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata: {name: web, namespace: team}\nspec:\n  url: oci://registry.example.fr/charts/web\n  ref: {semver: '>=1.0.0'}",

@@ -3,7 +3,7 @@ import { cite, configurationPolicy, type Violation } from "../../engine/policy";
 import { parseKubernetesYaml } from "../../lib/go-yaml";
 import { appliedObjects, helmReleaseType, helmValues, isKind, rawChartDocuments, refusedValues, setValues } from "../../lib/helm";
 import { isCustomResource, withV1 } from "../../lib/kubernetes";
-import { chartValueSecrets, isLiteralSecret, literalSecretPaths, secretInText } from "../../lib/secrets";
+import { chartValueSecrets, containerFields, isLiteralSecret, literalSecretPaths, secretInText } from "../../lib/secrets";
 import { attributePath, blocks, isMap, literalString, walk } from "../../lib/values";
 
 /** Arguments and resource types other policies already cover, reported once only. */
@@ -152,7 +152,6 @@ function textSecrets(manifest: Record<string, unknown>, skipped: ReadonlySet<str
 }
 
 const unreadFields = new Set(["expr", "encryptedData"]);
-const containerFields = new Set(["containers", "initContainers", "ephemeralContainers", "container", "script", "sidecars"]);
 
 /**
  * Chart values an object hands to Helm, each with its path in the object; `whole` where they are a text or a setting,
