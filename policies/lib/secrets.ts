@@ -300,7 +300,7 @@ const patterns: readonly { what: string; pattern: RegExp; keyed?: true }[] = [
   // nsswitch.conf's passwd line names sources (passwd: files compat), no password.
   {
     what: "a cloud-init password",
-    pattern: /^\s*(plain_text_passwd|passwd|hashed_passwd)\s*:\s*(?!(?:files|compat|sss|ldap|nis|systemd|db|winbind)\b)\S+/m,
+    pattern: /^\s*(plain_text_passwd|passwd|hashed_passwd)[ \t]*:[ \t]*(?!(?:files|compat|sss|ldap|nis|systemd|db|winbind)\b|\$\{\}(?:\s|$))\S+/m,
     keyed: true,
   },
   { what: "a chpasswd list", pattern: /^\s*chpasswd\s*:/m },
@@ -310,16 +310,16 @@ const patterns: readonly { what: string; pattern: RegExp; keyed?: true }[] = [
     // Configuration written as `directive value` (redis.conf's requirepass and masterauth, keepalived.conf's auth_pass)
     // at the start of a line, or where a script writes it: after a quote (echo "requirepass x") or a slash (sed's
     // s/^# requirepass .*/requirepass x/). A line commented out (# or keepalived's !) is none, nor prose or a grep.
-    pattern: /^(?![ \t]*[#!])(?:[ \t]*|[^\n]*?["'/])(requirepass|masterauth|auth_pass)[ \t]+(?!\.\*)[^\s"'$#/]{4,}/m,
+    pattern: /^(?![ \t]*[#!])(?:[ \t]*|[^\n]*?["'/])(requirepass|masterauth|auth_pass)[ \t]+(?:\$\{\})?(?!\.\*)[^\s"'$#/]{4,}/m,
   },
   {
     what: "a password or token assignment",
     keyed: true,
     // On its line: the first word of the next line is not the value of a key whose value is an interpolation. A value
     // that reads the secret from the environment (os.getenv("X"), os.environ["X"], env('X'), process.env.X) is code,
-    // and so is one a shell completes ("pvc-$(date +%s)").
+    // and so is one a shell completes ("pvc-$(date +%s)"); the literal after an expression (${}) is judged.
     pattern: new RegExp(
-      String.raw`(?:^|[^a-z]|pg)(?:${secretWords})["']?[ \t]*[=:][ \t]*["']?(?!\$\{|\{\{|(?:true|false|yes|no|files|compat|sss)\b|${environmentReads})[^\s"'$]{4,}(?!\$)`,
+      String.raw`(?:^|[^a-z]|pg)(?:${secretWords})["']?[ \t]*[=:][ \t]*["']?(?:\$\{\})?(?!\$\{|\{\{|(?:true|false|yes|no|files|compat|sss)\b|${environmentReads}|[^\s"'$]*\$\()[^\s"'$]{4,}`,
       "i",
     ),
   },
@@ -329,7 +329,7 @@ const patterns: readonly { what: string; pattern: RegExp; keyed?: true }[] = [
     // YAML's value of a key may be a plain scalar on the next line, indented further than the key (not a list, a
     // comment, or a map of keys under it).
     pattern: new RegExp(
-      String.raw`^(?<indent>[ \t]*)(?:- +)?([\w.-]*(?:${secretWords})[\w.-]*)[ \t]*:[ \t]*\n\k<indent>[ \t]+(?![#-]|\$\{|\{\{|[^\s:"']+:(?:[ \t]|$)|${environmentReads})[^\s"'$#]{4,}`,
+      String.raw`^(?<indent>[ \t]*)(?:- +)?([\w.-]*(?:${secretWords})[\w.-]*)[ \t]*:[ \t]*\n\k<indent>[ \t]+(?:\$\{\})?(?![#-]|\$\{|\{\{|[^\s:"']+:(?:[ \t]|$)|${environmentReads})[^\s"'$#]{4,}`,
       "im",
     ),
   },
@@ -397,9 +397,10 @@ export function secretIn(text: string): SecretFound | undefined {
   for (const { what, pattern, keyed } of patterns) {
     for (const match of literal.matchAll(everyMatch(pattern))) {
       const key = keyed && (match.slice(1).find((group) => group !== undefined && /\S/.test(group)) ?? keyAround(literal, match));
-      const separated = /([=:])([ \t]*)["']?([^\s"']+)$/.exec(match[0]);
+      const separated = assignedValue.exec(match[0]);
       const value = separated?.[3] ?? "";
-      if (separated?.[1] === ":" && separated[2] === "" && key && (isEntryPoint(key, value) || isSecretReference(key, value))) continue;
+      const quotedKey = /["']:/.test(match[0]);
+      if (separated?.[1] === ":" && separated[2] === "" && key && !quotedKey && (isEntryPoint(key, value) || isSecretReference(key, value))) continue;
       // A Secret's name given to an option that names one (--sops-age-secret=sops-age), and a path under a secret's
       // name: a Vault KV engine's (secret: secret/data/db), a JSON path (Flux's skipJSONPath "Secret:/sops").
       if (key && /secrets?$/i.test(key) && ((key.startsWith("-") && isObjectName(value)) || /^(?:(?:secret|kv|kv-v2)\/|\/[\w.-]+$)/.test(value))) continue;
@@ -415,17 +416,24 @@ export function secretIn(text: string): SecretFound | undefined {
 
 /**
  * A Python entry point, `module.path:attribute` (keystonemiddleware.auth_token:filter_factory,
- * magnum.api.middleware.auth_token:AuthTokenMiddleware.factory): a dotted module whose last part holds a secret's word
- * among others, and an attribute's dotted name holding `_` or `.`, where `spring.datasource.password:x` assigns.
+ * magnum.api.middleware.auth_token:AuthTokenMiddleware.factory): a dotted module that names no credential's setting
+ * (`db.admin_password`, `client-secret`), and an attribute named as Python names them (words in lower case joined by
+ * `_`, or a class's name then its function's), where `spring.datasource.password:Summer_2024` assigns.
  */
 const isEntryPoint = (key: string, value: string): boolean =>
   key.includes(".") &&
-  !/^(?:password|passwd|secret|token|api[_-]?key)$/i.test(key.slice(key.lastIndexOf(".") + 1)) &&
-  /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$/.test(value) &&
-  /[_.]/.test(value);
+  !/(?:password|passwd|secret|api[_-]?key)$/i.test(key) &&
+  !/^token$/i.test(key.slice(key.lastIndexOf(".") + 1)) &&
+  /^(?:[a-z]+(?:_[a-z]+)+|[A-Z][A-Za-z0-9]*(?:_[a-z]+)+|[A-Z][A-Za-z0-9]*\.[a-z]+(?:_[a-z]+)*)$/.test(value);
 
-/** A Secret named in a reference's syntax: Camel's `secret:slack-credentials`, Traefik's `urn:k8s:secret:name:key`. */
-const isSecretReference = (key: string, value: string): boolean => /secrets?$/i.test(key) && (isObjectName(value) || value.includes(":"));
+/**
+ * A Secret named in a reference's syntax, the key being `secret` itself, not a quoted JSON key: Camel's
+ * `secret:slack-credentials`, Traefik's `urn:k8s:secret:name:key`.
+ */
+const isSecretReference = (key: string, value: string): boolean => /^secret$/i.test(key) && (isObjectName(value) || /^[\w.-]+:[\w.-]+$/.test(value));
+
+/** An assignment's separator, the blank after it and the value, after the word that names a secret. */
+const assignedValue = new RegExp(String.raw`(?:${secretWords})["']?[ 	]*([=:])([ 	]*)["']?([^\s"']+)$`, "i");
 
 /** A pattern's global copy, made once, for reading every match. */
 const everyMatch = memoized((pattern: RegExp): RegExp => new RegExp(pattern.source, `${pattern.flags}g`));

@@ -362,6 +362,24 @@ describe("secretIn", () => {
     expect(secretIn('secret: ["urn:k8s:secret:name:key1"]')).toBeUndefined();
     expect(secretIn('sh -c "VAULT_TOKEN=${old_token} vault token create"')).toBeUndefined();
     expect(secretIn('token="pvc-$(date +%s)-${RANDOM}"')).toBeUndefined();
+    expect(secretIn('token="mytoken-$(date +%s)"')).toBeUndefined();
+    // But credentials that look like them: .properties keys of credentials, JSON's quoted key, a secret: that is no
+    // reference's, a literal after an expression or before one, a password holding a $.
+    for (const text of [
+      "app.client_secret:Ab_Cd_123",
+      "db.admin_password:summer_time",
+      "spring.security.oauth2.client.registration.github.client-secret:Abc_123def",
+      '{"client_secret":"abc-def-ghi-jkl"}',
+      '{"secret":"abc-def-ghi-jkl"}',
+      "JWT_SECRET:my-jwt-signing-key-2024",
+      "password=${x}Hunter2024",
+      "password=abcd${x}",
+      "password=Pa5s$word",
+      "requirepass ${x}abcd",
+    ])
+      expect(secretIn(text), text).toBeDefined();
+    // An expression alone as a cloud-init password, on the last line.
+    expect(secretIn("#cloud-config\nusers:\n  - name: app\n    passwd: ${hash}")).toBeUndefined();
     // An Authorization header's credentials written out, not one that reads them or names its scheme alone.
     const header = { what: "an authorization header", line: 2 };
     expect(secretIn('#!/bin/sh\ncurl -H "Authorization: Bearer not-a-real-token" https://api.example.fr')).toEqual(header);
