@@ -395,6 +395,8 @@ export interface SecretFound {
 export function secretIn(text: string): SecretFound | undefined {
   const literal = literalParts(text);
   for (const { what, pattern, keyed } of patterns) {
+    // matchAll copies its pattern at every call: most texts hold no match, told by the pattern itself first.
+    if (!pattern.test(literal)) continue;
     for (const match of literal.matchAll(everyMatch(pattern))) {
       const key = keyed && (match.slice(1).find((group) => group !== undefined && /\S/.test(group)) ?? keyAround(literal, match));
       const separated = assignedValue.exec(match[0]);
