@@ -206,9 +206,11 @@ export const holdsUnknownTemplate = (value: object): boolean => scan(value).unkn
 /** Whether an attribute path (as segments) is `path` or lies under it: `spec`, `spec.template[0]`, `spec[1]`. */
 export function isUnder(segments: readonly (string | number)[], path: string): boolean {
   if (/^[A-Za-z_][\w-]*$/.test(path)) return segments[0] === path;
-  const full = attributePath(...segments);
-  return full === path || full.startsWith(`${path}.`) || full.startsWith(`${path}[`);
+  return isUnderPath(attributePath(...segments), path);
 }
+
+/** Whether an attribute path is `path` or lies under it: `spec.values.auth` under `spec.values`. */
+export const isUnderPath = (full: string, path: string): boolean => full === path || full.startsWith(`${path}.`) || full.startsWith(`${path}[`);
 
 /** Joins attribute path segments: `spec.template[0]`. */
 export const attributePath = (...parts: (string | number)[]): string =>

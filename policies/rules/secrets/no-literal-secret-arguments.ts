@@ -4,7 +4,7 @@ import { parseKubernetesYaml } from "../../lib/go-yaml";
 import { appliedObjects, helmReleaseType, helmValues, isKind, rawChartDocuments, refusedValues, setValues } from "../../lib/helm";
 import { isCustomResource, withV1 } from "../../lib/kubernetes";
 import { chartValueSecrets, containerFields, isLiteralSecret, literalSecretPaths, secretInText } from "../../lib/secrets";
-import { attributePath, blocks, isMap, literalString, walk } from "../../lib/values";
+import { attributePath, blocks, isMap, isUnderPath, literalString, walk } from "../../lib/values";
 
 /** Arguments and resource types other policies already cover, reported once only. */
 const coveredElsewhere = new Set(["admin_pass"]);
@@ -28,7 +28,7 @@ const manifestTypes = new Set(withV1("kubernetes_manifest"));
  * A Helm release's literal credentials: what `set_sensitive` and `set_wo` set (they exist for secrets: Terraform hides
  * the first from its output, not from the repository or the state, and keeps the second out of the state only), and
  * the secrets of the chart values that `values` or `set` write (chartValueSecrets). The raw chart's values are
- * objects, each judged as its kind (a Secret by k8s-secret-no-literal-data, others by manifestSecrets).
+ * objects, each judged as its kind (a Secret by k8s-secret-no-literal-data), custom resources by objectSecrets.
  */
 function releaseSecrets(release: TfResource): Violation[] {
   // set_wo (the Helm provider 3.x's write-only values) keeps them out of the state, not out of the code.
@@ -89,7 +89,7 @@ function objectSecrets(resource: TfResource, apart: ObjectsApart): Violation[] {
     const settingsPaths = chartValues.flatMap((chart) => ("whole" in chart ? [chart.path] : []));
     // Where the object's pods are read, their containers' environment is k8s-env-no-literal-secrets'.
     const named = literalSecretPaths(manifest, { byWord: custom, entries: podsRead ? "outside containers" : "everywhere" }).filter(
-      (path) => !settingsPaths.some((at) => isUnder(path, at)),
+      (path) => !settingsPaths.some((at) => isUnderPath(path, at)),
     );
     const found = [
       ...named.map((path) => ({ path, message: `${path} is a literal credential` })),
@@ -125,9 +125,6 @@ const objectsApart = (resources: readonly TfResource[]): ObjectsApart => ({
       .flatMap((release) => rawChartDocuments(release).map(({ at }) => `${release.address}.${at}`)),
   ),
 });
-
-/** Whether a path is another or lies under it. */
-const isUnder = (path: string, at: string): boolean => path === at || path.startsWith(`${at}.`) || path.startsWith(`${at}[`);
 
 /** A path under another: `spec.values` and `auth.password`, or `["grafana.ini"]` (a key that is no plain name). */
 const under = (path: string, subpath: string): string => (subpath.startsWith("[") ? `${path}${subpath}` : attributePath(path, subpath));
