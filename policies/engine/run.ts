@@ -5,6 +5,7 @@ import { argumentLine } from "../inputs/block-lines";
 import { knownAtPlanNotComputed } from "../inputs/hcl-functions";
 import { findSuppression } from "./suppressions";
 import { namespacesNotDeclared } from "../lib/kubernetes";
+import { isMap, isUnknown } from "../lib/values";
 import { hasUnknownValue, recordingUnknownReads, type UnknownRead } from "./unknowns";
 import type { PolicySettings, Suppression } from "../settings";
 
@@ -213,14 +214,20 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
   };
 }
 
-/** The Kubernetes objects of a configuration whose manifest is wholly unknown (a kubernetes_manifest or kubectl_manifest given by a variable). */
+/**
+ * The Kubernetes objects of a configuration whose kind is known only at apply: a manifest wholly unknown (a
+ * kubernetes_manifest or kubectl_manifest given by a variable), or whose apiVersion or kind is.
+ */
 function objectsKnownAtApply(configuration: TfConfiguration): { objectsKnownAtApply?: string[] } {
   const addresses = configuration.resources
     // A manifest known before apply is an object; one known only at apply is the expression it is written as.
-    .filter((resource) => resource.type === "kubernetes_manifest" && resource.mode === "managed" && typeof resource.values.manifest === "string")
+    .filter((resource) => resource.type === "kubernetes_manifest" && resource.mode === "managed" && kindKnownAtApply(resource.values.manifest))
     .map((resource) => resource.address);
   return addresses.length > 0 ? { objectsKnownAtApply: addresses } : {};
 }
+
+const kindKnownAtApply = (manifest: unknown): boolean =>
+  typeof manifest === "string" || (isMap(manifest) && (isUnknown(manifest.kind) || isUnknown(manifest.apiVersion)));
 
 /** Runs of the same policies on different configurations (one per region), as one run. */
 export function mergeRuns(runs: readonly PolicyRun[]): PolicyRun {

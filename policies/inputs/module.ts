@@ -23,7 +23,7 @@ import {
   withUnknownRest,
   within,
 } from "./hcl-evaluate";
-import { emptySources, type Expression, ExpressionSyntaxError, parseTemplate } from "./hcl-expression";
+import { emptySources, type Expression, type ExpressionSources, ExpressionSyntaxError, parseTemplate } from "./hcl-expression";
 import { closest } from "../../lib/did-you-mean";
 import { builtInName, isKnownFunction, isReference, keptByCompact, knownFunctionNames, templateFile } from "./hcl-functions";
 import { partlyKnownText } from "./partial-template";
@@ -636,10 +636,11 @@ export class ModuleEvaluation {
    * the reader writes `${(<<-EOT ... EOT)}` as hcl2json does; a template of several lines; a `templatefile` call; a
    * local holding one of these. A user_data given as `base64encode(...)` or `base64gzip(...)` of one is written as its
    * text: Nova decodes what it is given and cloud-init decompresses it (userDataAsSent), and the policies read user
-   * data as the instance gets it. Undefined for anything else, which stays as written.
+   * data as the instance gets it. A `yamlencode` or `jsonencode` of an object known only in part is written as the JSON
+   * text of what is known of it (encodedInPart). Undefined for anything else, which stays as written.
    */
   private partlyKnown(written: string, scope: Scope, where: string): string | undefined {
-    if (!written.includes("\n") && !/^\$\{\s*(?:\(|templatefile\(|base64(?:encode|gzip)\(|local\.)/.test(written)) return undefined;
+    if (!written.includes("\n") && !/^\$\{\s*(?:\(|templatefile\(|base64(?:encode|gzip)\(|(?:yaml|json)encode\(|local\.)/.test(written)) return undefined;
     const sources = emptySources();
     let expression: Expression;
     try {
@@ -685,7 +686,77 @@ export class ModuleEvaluation {
       const body = this.localBodies.get(expression.name);
       return typeof body === "string" && isTerraformTemplate(body) ? this.partlyKnown(body, this.scope, where) : undefined;
     }
+    if (expression.kind === "call" && (encoding === "yamlencode" || encoding === "jsonencode") && expression.args.length === 1 && !expression.expandLast) {
+      const encoded = this.encodedInPart(expression.args[0]!, scope, written, sources);
+      return encoded !== null && typeof encoded === "object" ? JSON.stringify(encoded) : undefined;
+    }
     return expression.kind === "template" ? partlyKnownText(expression, scope, written, sources, referenceOf) : undefined;
+  }
+
+  /**
+   * What is known of a value about to be encoded, in Terraform JSON form: its known parts as they are, each part known
+   * only at apply as the reference it stands for or its source (`${kubernetes_storage_class.fast.metadata[0].name}`),
+   * through objects and tuples written out, `merge` of such objects (a shallow merge, as Terraform's) and locals.
+   * Terraform encodes nothing until all of it is known, and Helm reads the JSON text as it would the YAML; the policies
+   * that read chart values or a text judge the literals beside such a part (a chart's password beside a storage class
+   * created with it), each part itself staying unknown to them (isUnknown). Undefined where a key is not known.
+   */
+  private encodedInPart(expression: Expression, scope: Scope, source: string, sources: ExpressionSources): unknown {
+    if (expression.kind === "object") {
+      const encoded: Record<string, unknown> = {};
+      for (const { key, value } of expression.items) {
+        const name = keyText(this.evaluated(key, scope));
+        const item = name === undefined ? undefined : this.encodedInPart(value, scope, source, sources);
+        if (item === undefined) return undefined;
+        encoded[terraformLiteral(name!)] = item;
+      }
+      return encoded;
+    }
+    if (expression.kind === "tuple") {
+      const items = expression.items.map((item) => this.encodedInPart(item, scope, source, sources));
+      return items.includes(undefined) ? undefined : items;
+    }
+    const value = this.evaluated(expression, scope);
+    if (isKnown(value) && !this.namesBlock(expression)) return terraformLiteralValue(value);
+    if (expression.kind === "call" && builtInName(expression.name) === "merge" && !expression.expandLast) {
+      const objects = expression.args.map((argument) => this.encodedInPart(argument, scope, source, sources));
+      if (objects.every((object) => object !== null && typeof object === "object" && !Array.isArray(object))) return Object.assign({}, ...objects);
+    }
+    if (expression.kind === "attribute" && expression.of.kind === "variable" && expression.of.name === "local") {
+      const encoded = this.writtenEncodedInPart(this.localBodies.get(expression.name));
+      if (encoded !== undefined) return encoded;
+    }
+    const stand = this.standsFor(expression, scope);
+    if (typeof stand === "string") return this.referenceTo(stand);
+    const span = sources.parenthesized.get(expression) ?? sources.spans.get(expression);
+    return span ? `\${${source.slice(span[0], span[1])}}` : undefined;
+  }
+
+  /**
+   * What is known of a local's body about to be encoded (encodedInPart), the body as the reader keeps it: a template,
+   * or an object or a list in Terraform JSON form whose strings are templates (`{"tag": "${lookup(var.m, \"tag\")}"}`),
+   * each string known only at apply then written as it is.
+   */
+  private writtenEncodedInPart(written: unknown): unknown {
+    if (Array.isArray(written)) {
+      const items = written.map((item) => this.writtenEncodedInPart(item));
+      return items.includes(undefined) ? undefined : items;
+    }
+    if (written !== null && typeof written === "object") {
+      const entries = Object.entries(written).filter(([key]) => key !== "//");
+      if (entries.some(([key]) => isTerraformTemplate(key))) return undefined;
+      const items = entries.map(([key, item]) => [key, this.writtenEncodedInPart(item)] as const);
+      return items.some(([, item]) => item === undefined) ? undefined : Object.fromEntries(items);
+    }
+    if (typeof written !== "string" || !isTerraformTemplate(written)) return written;
+    const sources = emptySources();
+    try {
+      const encoded = this.encodedInPart(parseTemplate(written, sources), this.scope, written, sources);
+      return encoded === undefined ? written : encoded;
+    } catch {
+      // A local Terraform cannot read is reported where it is declared; here it stays as written.
+      return written;
+    }
   }
 
   /**

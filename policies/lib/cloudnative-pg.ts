@@ -1,7 +1,7 @@
 import type { TfResource } from "../engine/model";
 import { appliedManifests, isKind, objectName } from "./helm";
 import { cronFrequency, type Frequency } from "./schedules";
-import { isUnset, list } from "./values";
+import { fieldAt, isUnknown, isUnset, list } from "./values";
 
 /** How a PostgreSQL cluster an operator runs archives its WAL and takes its base backups, as the operator reads its objects. */
 export interface DatabaseBackups {
@@ -53,6 +53,28 @@ function retentionDays(policy: unknown): number {
   return count === undefined ? 0 : Number(count) * { d: 1, w: 7, m: 28 }[unit as "d" | "w" | "m"];
 }
 
+/**
+ * What of a cluster's backups is known only at apply, as `undecided` says it: its spec, its backup section or retention,
+ * its plugins, or a scheduled backup in its namespace that may be its own.
+ */
+function unknownBackups(spec: unknown, scheduled: readonly Record<string, any>[], name: unknown): string | undefined {
+  if (isUnknown(spec)) return "its spec is known only at apply";
+  if (isUnknown(fieldAt(spec, "backup")) || isUnknown(fieldAt(spec, "backup", "barmanObjectStore")) || isUnknown(fieldAt(spec, "backup", "retentionPolicy")))
+    return "its backup section (spec.backup) is known only at apply";
+  const plugins = fieldAt(spec, "plugins");
+  if (
+    isUnknown(plugins) ||
+    list(plugins).some((plugin) => ["", "enabled", "isWALArchiver", "name"].some((field) => isUnknown(field ? fieldAt(plugin, field) : plugin)))
+  )
+    return "its plugins (spec.plugins) are known only at apply";
+  const unknownSchedule = scheduled.find(
+    (backup) =>
+      (isUnknown(fieldAt(backup, "spec", "cluster", "name")) || fieldAt(backup, "spec", "cluster", "name") === name) &&
+      ["schedule", "suspend", "method"].some((field) => isUnknown(fieldAt(backup, "spec", field))),
+  );
+  return unknownSchedule ? `the scheduled backup ${objectName(unknownSchedule)} is known only at apply` : undefined;
+}
+
 /** The CloudNativePG clusters a configuration applies (as manifests or through the raw chart), with their backups. */
 export function databaseBackups(resources: readonly TfResource[]): DatabaseBackups[] {
   const manifests = appliedManifests(resources);
@@ -74,7 +96,9 @@ export function databaseBackups(resources: readonly TfResource[]): DatabaseBacku
         archiver?.method === "plugin" && archiver.plugin === barmanCloudPlugin
           ? inNamespace("ObjectStore", "barmancloud.cnpg.io", namespace).find((other) => other.metadata?.name === archivingPlugin?.parameters?.barmanObjectName)
           : undefined;
-      const scheduled = inNamespace("ScheduledBackup", "postgresql.cnpg.io", namespace)
+      const scheduledBackups = inNamespace("ScheduledBackup", "postgresql.cnpg.io", namespace);
+      const undecided = unknownBackups(manifest.spec, scheduledBackups, name);
+      const scheduled = scheduledBackups
         .filter((backup) => backup.spec?.cluster?.name === name && backup.spec?.suspend !== true)
         .filter((backup) => {
           const method = backup.spec?.method ?? "barmanObjectStore";
@@ -89,6 +113,12 @@ export function databaseBackups(resources: readonly TfResource[]): DatabaseBacku
           : store
             ? { days: retentionDays(store.spec?.retentionPolicy) }
             : { unknown: "it archives through a plugin whose object store is not in this configuration" };
-      return { resource, name: objectName(manifest), archiver, archives: archiver ? [{ what: "its archive", retention, scheduled }] : [] };
+      return {
+        resource,
+        name: objectName(manifest),
+        archiver,
+        archives: archiver ? [{ what: "its archive", retention, scheduled }] : [],
+        ...(undecided ? { undecided } : {}),
+      };
     });
 }

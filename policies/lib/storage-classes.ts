@@ -223,19 +223,20 @@ export const volumeClaims = memoized((resources: readonly TfResource[]): readonl
     .filter(({ manifest }) => isKind(manifest, "Cluster", "postgresql.cnpg.io"))
     .flatMap(({ manifest, resource, path }) => {
       const name = `database cluster ${String(manifest.metadata?.name)}`;
-      const sections: [string, Record<string, any> | undefined][] = [
-        ["storage", manifest.spec?.storage],
-        ["walStorage", manifest.spec?.walStorage],
-        ...((Array.isArray(manifest.spec?.tablespaces) ? manifest.spec.tablespaces : []) as Record<string, any>[]).map(
-          (tablespace, i): [string, Record<string, any> | undefined] => [`tablespaces[${i}].storage`, tablespace?.storage],
-        ),
+      const sections: [string, unknown][] = [
+        ["storage", fieldAt(manifest, "spec", "storage")],
+        ["walStorage", fieldAt(manifest, "spec", "walStorage")],
+        ...((Array.isArray(manifest.spec?.tablespaces) ? manifest.spec.tablespaces : []) as Record<string, any>[]).map((tablespace, i): [string, unknown] => [
+          `tablespaces[${i}].storage`,
+          tablespace?.storage,
+        ]),
       ];
       return sections
         .filter(([section, storage]) => section === "storage" || storage !== undefined)
         .map(([section, storage]) => ({
           source: "database cluster" as const,
           what: `${name}'s ${section}`,
-          value: storage?.storageClass ?? storage?.pvcTemplate?.storageClassName,
+          value: fieldAt(storage, "storageClass") ?? fieldAt(storage, "pvcTemplate", "storageClassName"),
           path: path === "manifest" ? `manifest.spec.${section}.storageClass` : path,
           from: resource,
         }));

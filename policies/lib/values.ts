@@ -234,5 +234,9 @@ export const isMap = (value: unknown): value is Record<string, unknown> => typeo
 /** The maps of a list (an object's list of objects), or none. */
 export const mapsIn = (value: unknown): Record<string, unknown>[] => (Array.isArray(value) ? value.filter(isMap) : []);
 
-/** A field some maps down (`fieldAt(manifest, "spec", "backups")`), or undefined. */
-export const fieldAt = (value: unknown, ...names: string[]): unknown => names.reduce<unknown>((at, name) => (isMap(at) ? at[name] : undefined), value);
+/**
+ * A field some maps down (`fieldAt(manifest, "spec", "backups")`), or undefined. A value known only at apply on the way
+ * (`spec: ${var.spec}`) is the field's value: what it holds is not known, which is not its absence.
+ */
+export const fieldAt = (value: unknown, ...names: string[]): unknown =>
+  names.reduce<unknown>((at, name) => (isMap(at) ? at[name] : isUnknown(at) ? at : undefined), value);

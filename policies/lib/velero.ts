@@ -4,7 +4,7 @@ import { appliedManifests, helmReleaseType, helmValues, isKind } from "./helm";
 import { withV1 } from "./kubernetes";
 import { cronFrequency, type Frequency, goDurationHours } from "./schedules";
 import { apiSelectorOf, type Selector } from "./label-selectors";
-import { block, list, literalString } from "./values";
+import { block, isUnknown, list, literalString, walk } from "./values";
 
 /** A Velero backup schedule, written in the chart's `schedules` value or as a Schedule object. */
 export interface VeleroSchedule {
@@ -52,15 +52,71 @@ const defaultTtlHours = 30 * 24;
 /** The names under which Velero takes a volume claim and its volume (`kubectl api-resources` names and short names). */
 const volumeResources = ["persistentvolumeclaims", "pvc", "persistentvolumes", "pv"];
 
+/** A configuration's Velero schedules, and what of them is known only at apply. */
+export interface VeleroBackups {
+  /** The schedules whose settings are known before apply. */
+  readonly schedules: readonly VeleroSchedule[];
+  /**
+   * Where a setting of Velero's backups is known only at apply (`helm_release.velero values.schedules`): a schedule, or
+   * a chart's values, that may keep a volume no known schedule keeps. Undefined when every one is known.
+   */
+  readonly undecided: string | undefined;
+}
+
+/** The chart values Velero's backups depend on, beside its schedules (read below). */
+const settingsRead = [
+  "snapshotsEnabled",
+  "deployNodeAgent",
+  "configuration.volumeSnapshotLocation",
+  "configuration.defaultVolumesToFsBackup",
+  "configuration.defaultSnapshotMoveData",
+  "configuration.defaultBackupTTL",
+];
+
+/**
+ * Where a value, written at `at`, holds a part known only at apply, outside its label selectors (read as "unknown" by
+ * selectorsOf).
+ */
+function unknownPart(value: unknown, at: string): string | undefined {
+  let found: string | undefined;
+  walk(value, (item, key, path) => {
+    if (found !== undefined || key === "labelSelector" || key === "orLabelSelectors") return false;
+    if (isUnknown(item)) found = path();
+    return undefined;
+  });
+  return found === undefined ? undefined : found === "" || found.startsWith("[") ? `${at}${found}` : `${at}.${found}`;
+}
+
+/** Where the Velero values of a chart's release are known only at apply, beside its schedules. */
+function unknownSetting(values: Record<string, unknown> | undefined): string | undefined {
+  if (values === undefined) return "values";
+  if (isUnknown(values.configuration)) return "values.configuration";
+  for (const setting of settingsRead) {
+    const [key, inner] = setting.split(".") as [string, string | undefined];
+    const value = inner === undefined ? values[key] : block(values[key])?.[inner];
+    const at = unknownPart(value, `values.${setting}`);
+    if (at !== undefined) return at;
+  }
+  if (isUnknown(values.schedules)) return "values.schedules";
+  return undefined;
+}
+
 /**
  * The schedules of a configuration, from the Velero chart's releases (its templates/schedule.yaml writes one Schedule per
  * entry not `disabled`) and from Schedule objects applied as manifests; paused schedules take nothing
- * (pkg/apis/velero/v1/schedule_types.go).
+ * (pkg/apis/velero/v1/schedule_types.go). A schedule or a release whose settings are known only at apply is left out,
+ * and named as undecided.
  */
-export function veleroSchedules(resources: readonly TfResource[]): VeleroSchedule[] {
+export function veleroBackups(resources: readonly TfResource[]): VeleroBackups {
+  const unknownAt: string[] = [];
   const releases = resources
     .filter((resource) => resource.mode !== "data" && resource.type === helmReleaseType && resource.values.chart === "velero")
-    .map((release) => ({ release, values: (helmValues(release) ?? {}) as Record<string, any> }));
+    .map((release) => {
+      const values = helmValues(release);
+      const unknown = unknownSetting(values);
+      if (unknown !== undefined) unknownAt.push(`${release.address} ${unknown}`);
+      return { release, values: (unknown === undefined ? values : {}) as Record<string, any> };
+    });
   const manifests = appliedManifests(resources);
   const locations: SnapshotLocation[] = [
     // The chart writes its locations only with snapshotsEnabled (templates/volumesnapshotlocation.yaml), true by default.
@@ -100,7 +156,12 @@ export function veleroSchedules(resources: readonly TfResource[]): VeleroSchedul
       .filter(({ manifest }) => isKind(manifest, "Schedule", "velero.io") && watched(manifest.metadata?.namespace))
       .map(({ manifest, resource }) => ({ resource, name: String(manifest.metadata?.name), spec: manifest.spec ?? {} })),
   ];
-  return written
+  const known = written.filter(({ resource, name, spec }) => {
+    const unknown = unknownPart(spec, `schedule ${name}`);
+    if (unknown !== undefined) unknownAt.push(`${resource.address} ${unknown}`);
+    return unknown === undefined;
+  });
+  const schedules = known
     .filter(({ spec }) => spec.paused !== true)
     .map(({ resource, name, spec }) => {
       const template = (spec.template ?? {}) as Record<string, any>;
@@ -121,6 +182,7 @@ export function veleroSchedules(resources: readonly TfResource[]): VeleroSchedul
         selectors: selectorsOf(template),
       };
     });
+  return { schedules, undecided: unknownAt[0] };
 }
 
 const daemonSetTypes = new Set(withV1("kubernetes_daemon_set"));

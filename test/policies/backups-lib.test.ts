@@ -4,7 +4,7 @@ import { databaseBackups } from "../../policies/lib/cloudnative-pg";
 import { pgBackRestBackups } from "../../policies/lib/pgbackrest";
 import { volumeClaims } from "../../policies/lib/storage-classes";
 import { combinedFrequency, cronFrequency, goDurationHours, runsPerDay } from "../../policies/lib/schedules";
-import { veleroSchedules } from "../../policies/lib/velero";
+import { veleroBackups } from "../../policies/lib/velero";
 
 const manifest = (name: string, object: Record<string, unknown>): TfResource => ({
   address: `kubernetes_manifest.${name}`,
@@ -127,8 +127,28 @@ describe("Go durations, as time.ParseDuration reads them", () => {
 });
 
 describe("Velero schedules", () => {
+  const schedulesOf = (resources: Parameters<typeof veleroBackups>[0]) => veleroBackups(resources).schedules;
+
+  it("leave out a schedule, or a release's values, known only at apply, and say where", () => {
+    const withValues = (values: string) => veleroBackups([{ ...veleroRelease("{}"), values: { chart: "velero", values: [values] } }]);
+    const known = '{"schedules":{"nightly":{"schedule":"@daily","template":{"labelSelector":{"matchLabels":{"app":"${var.app}"}}}}}}';
+    expect(withValues(known)).toMatchObject({ schedules: [{ name: "nightly", selectors: "unknown" }], undecided: undefined });
+    for (const [values, undecided] of [
+      ['{"schedules":"${var.schedules}"}', "values.schedules"],
+      ['{"schedules":{"nightly":"${var.nightly}"}}', "schedule nightly"],
+      [
+        '{"schedules":{"nightly":{"schedule":"@daily","template":{"includedNamespaces":["${var.namespace}"]}}}}',
+        "schedule nightly.template.includedNamespaces[0]",
+      ],
+      ['{"schedules":{},"configuration":"${var.configuration}"}', "values.configuration"],
+      ['{"schedules":{},"configuration":{"volumeSnapshotLocation":[{"name":"${var.name}"}]}}', "values.configuration.volumeSnapshotLocation[0].name"],
+      ['{"schedules":{},"deployNodeAgent":"${var.agent}"}', "values.deployNodeAgent"],
+      ["${var.values}", "values"],
+    ])
+      expect(withValues(values!), values).toEqual({ schedules: [], undecided: `helm_release.velero ${undecided}` });
+  });
   it("take the chart's default ttl when a schedule sets none, and skip disabled ones", () => {
-    const [schedule, ...others] = veleroSchedules([
+    const [schedule, ...others] = schedulesOf([
       veleroRelease(
         "configuration:\n  defaultBackupTTL: 1080h0m0s\nschedules:\n  nightly:\n    schedule: '0 1 * * *'\n    template: { includedNamespaces: [a] }\n  old:\n    disabled: true\n    schedule: '0 1 * * *'\n",
       ),
@@ -139,7 +159,7 @@ describe("Velero schedules", () => {
   });
 
   it("match namespaces as Velero's globs do, in what a schedule includes and in what it excludes", () => {
-    const [schedule] = veleroSchedules([
+    const [schedule] = schedulesOf([
       veleroRelease(
         "schedules:\n  teams:\n    schedule: '@daily'\n    template: { includedNamespaces: ['team-*', lab], excludedNamespaces: ['team-?x', 'team-[0-9]*'] }\n",
       ),
@@ -149,16 +169,14 @@ describe("Velero schedules", () => {
 
   it("cover nothing with a pattern Velero refuses, whose backups fail validation", () => {
     for (const pattern of ["{lab,ward}", "team-**", "!team", "team-[]", "team-[a"]) {
-      const [schedule] = veleroSchedules([
-        veleroRelease(`schedules:\n  s:\n    schedule: '@daily'\n    template: { includedNamespaces: [lab, '${pattern}'] }\n`),
-      ]);
+      const [schedule] = schedulesOf([veleroRelease(`schedules:\n  s:\n    schedule: '@daily'\n    template: { includedNamespaces: [lab, '${pattern}'] }\n`)]);
       expect(schedule!.covers("lab"), pattern).toBe(false);
     }
   });
 
   it("take the server's defaults for file-system backups and moving snapshot data when the template does not say", () => {
     const withConfiguration = (configuration: string, template = "{}") =>
-      veleroSchedules([
+      schedulesOf([
         veleroRelease(`snapshotsEnabled: false\n${configuration}\nschedules:\n  nightly:\n    schedule: '@daily'\n    template: ${template}\n`),
       ])[0]!.dataNotKept();
     expect(withConfiguration("deployNodeAgent: true\nconfiguration: { defaultVolumesToFsBackup: true }")).toBeUndefined();
@@ -179,20 +197,18 @@ describe("Velero schedules", () => {
         spec: { schedule: "@daily", template: {} },
       });
     const release = { ...veleroRelease("{}"), values: { chart: "velero", namespace: "velero", values: ["{}"] } };
-    expect(veleroSchedules([release, schedule("velero"), schedule("apps")]).map((found) => found.resource.address)).toEqual([
+    expect(schedulesOf([release, schedule("velero"), schedule("apps")]).map((found) => found.resource.address)).toEqual([
       "kubernetes_manifest.schedule_velero",
     ]);
-    expect(veleroSchedules([schedule("velero"), schedule("apps")])).toHaveLength(2);
+    expect(schedulesOf([schedule("velero"), schedule("apps")])).toHaveLength(2);
     // A release in a namespace named by another resource could be in either.
     const placedByReference = { ...release, values: { ...release.values, namespace: "${kubernetes_namespace_v1.velero.metadata[0].name}" } };
-    expect(veleroSchedules([placedByReference, schedule("velero"), schedule("apps")])).toHaveLength(2);
+    expect(schedulesOf([placedByReference, schedule("velero"), schedule("apps")])).toHaveLength(2);
   });
 
   it("take a volume by file-system backup when its pods opt it in, and not when every pod opts it out", () => {
     const schedule = (configuration: string) =>
-      veleroSchedules([
-        veleroRelease(`snapshotsEnabled: false\ndeployNodeAgent: true\n${configuration}\nschedules:\n  nightly:\n    schedule: '@daily'\n`),
-      ])[0]!;
+      schedulesOf([veleroRelease(`snapshotsEnabled: false\ndeployNodeAgent: true\n${configuration}\nschedules:\n  nightly:\n    schedule: '@daily'\n`)])[0]!;
     const optIn = { optedIn: true, optedOut: false };
     const optOut = { optedIn: false, optedOut: true };
     expect(schedule("configuration: {}").dataNotKept(optIn)).toBeUndefined();
@@ -215,9 +231,9 @@ describe("Velero schedules", () => {
       metadata: { name: "s" },
       spec: { schedule: "@daily", template: {} },
     });
-    expect(veleroSchedules([schedule, location("backup")])[0]!.dataNotKept()).toBeUndefined();
-    expect(veleroSchedules([schedule, location("snapshot")])[0]!.dataNotKept()).toMatch(/Cinder snapshots, which stay in the volumes' own storage backend/);
-    expect(veleroSchedules([schedule])[0]!.dataNotKept()).toMatch(/no volume snapshot location/);
+    expect(schedulesOf([schedule, location("backup")])[0]!.dataNotKept()).toBeUndefined();
+    expect(schedulesOf([schedule, location("snapshot")])[0]!.dataNotKept()).toMatch(/Cinder snapshots, which stay in the volumes' own storage backend/);
+    expect(schedulesOf([schedule])[0]!.dataNotKept()).toMatch(/no volume snapshot location/);
   });
 });
 

@@ -928,9 +928,10 @@ describe("kubernetes_manifest, and the raw chart", () => {
     const namespaceOf = (resource: { values: Record<string, unknown> }) =>
       ((resource.values.metadata ?? [(resource.values.manifest as { metadata?: unknown })?.metadata]) as { namespace?: string }[])[0]?.namespace;
     expect(configuration!.resources.map((resource) => [resource.address, resource.type, namespaceOf(resource)])).toEqual([
-      // A body known only at apply is unknown, as a kubernetes_manifest's manifest would be: yamlencode of an object
-      // that holds an unknown value is unknown whole, as Terraform makes it.
-      ["kubectl_manifest.encoded", "kubernetes_manifest", undefined],
+      // yamlencode of an object that holds an unknown value is unknown whole, as Terraform makes it; its known part is
+      // read all the same. Of a kind known only at apply, it is no object a policy knows.
+      ["kubectl_manifest.encoded", "kubernetes_manifest", "tools"],
+      ["kubectl_manifest.encoded_pod", "kubernetes_pod_v1", "tools"],
       ["kubectl_manifest.from_documents", "kubernetes_manifest", undefined],
       ["kubectl_manifest.in_default", "kubernetes_pod_v1", "default"],
       ["kubectl_manifest.overridden", "kubernetes_role_binding_v1", "tools"],
@@ -943,7 +944,10 @@ describe("kubernetes_manifest, and the raw chart", () => {
     });
     const at = (policyId: string) =>
       run.outcomes.filter((o) => o.policyId === policyId && o.status !== "compliant").map((o) => `${o.address} ${o.status} ${o.path}`);
-    expect(at("k8s-no-host-namespaces")).toEqual(["kubectl_manifest.in_default violation yaml_body.spec.hostNetwork"]);
+    expect(at("k8s-no-host-namespaces")).toEqual([
+      "kubectl_manifest.encoded_pod violation yaml_body.spec.hostNetwork",
+      "kubectl_manifest.in_default violation yaml_body.spec.hostNetwork",
+    ]);
     expect(at("k8s-no-binding-to-everyone")).toEqual(["kubectl_manifest.overridden violation yaml_body.subjects[0].name"]);
     // The reports name the objects no Kubernetes policy could judge.
     expect(run.configurations[0]!.objectsKnownAtApply).toEqual(["kubectl_manifest.encoded", "kubectl_manifest.from_documents"]);
@@ -951,8 +955,10 @@ describe("kubernetes_manifest, and the raw chart", () => {
     expect(notJudged(run).find((note) => note.id === "objects-known-at-apply")?.entries).toEqual([
       { stack: "kubectl-manifests", names: ["kubectl_manifest.encoded", "kubectl_manifest.from_documents"] },
     ]);
-    // What reads the whole object cannot, and says where it is written.
-    expect(run.outcomes.filter((o) => o.address === "kubectl_manifest.encoded" && o.status === "cannot-evaluate").map((o) => o.path)).toContain("yaml_body");
+    // What reads the whole object cannot, and says where it is written: the body, or the kind in it.
+    const unevaluable = (address: string) => run.outcomes.filter((o) => o.address === address && o.status === "cannot-evaluate").map((o) => o.path);
+    expect(unevaluable("kubectl_manifest.from_documents")).toContain("yaml_body");
+    expect(unevaluable("kubectl_manifest.encoded")).toContain("yaml_body.kind");
   });
 
   it("and so is each document of a kubectl_file_documents data source, which the provider reads at plan", async () => {

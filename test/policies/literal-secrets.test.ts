@@ -7,14 +7,14 @@ import { readConfigurations } from "../../policies/inputs/read";
 import noLiteralSecretArguments from "../../policies/rules/secrets/no-literal-secret-arguments";
 import { fixtureSettings } from "./fixture-runner";
 
-/** The literal credentials no-literal-secret-arguments finds in one Terraform file, as `address path :line`. */
-async function literalCredentials(terraform: string): Promise<string[]> {
+/** The literal credentials no-literal-secret-arguments finds in one Terraform file, as `address path :line` (and its message). */
+async function literalCredentials(terraform: string, { messages = false } = {}): Promise<string[]> {
   const folder = mkdtempSync(join(tmpdir(), "eds-literal-secrets-"));
   writeFileSync(join(folder, "main.tf"), terraform);
   const configurations = await readConfigurations([folder]);
   return runPolicies(configurations, { policies: [noLiteralSecretArguments], settings: fixtureSettings })
     .outcomes.filter((o) => o.status === "violation")
-    .map((o) => `${o.address} ${o.path} :${o.line}`);
+    .map((o) => `${o.address} ${o.path} :${o.line}${messages ? `: ${o.message}` : ""}`);
 }
 
 describe("no-literal-secret-arguments on a raw chart's objects", () => {
@@ -34,5 +34,74 @@ describe("no-literal-secret-arguments on a raw chart's objects", () => {
       ].join("\n"),
     );
     expect(found).toEqual(["helm_release.raw values.resources[0].spec.notifier.apiToken :6"]);
+  });
+});
+
+describe("no-literal-secret-arguments on values encoded with a part known only at apply", () => {
+  const release = (name: string, values: string) =>
+    [
+      `resource "helm_release" "${name}" {`,
+      `  name       = "${name}"`,
+      '  repository = "oci://registry.example.fr/charts"',
+      '  chart      = "postgresql"',
+      '  version    = "16.0.0"',
+      `  values     = [${values}]`,
+      "}",
+    ].join("\n");
+  const declarations = [
+    'variable "settings" {\n  type = map(string)\n}',
+    'resource "kubernetes_storage_class" "fast" {\n  metadata {\n    name = "fast"\n  }\n  storage_provisioner = "cinder.csi.openstack.org"\n}',
+  ].join("\n");
+
+  it("judges the literals beside it: written out, merged, through locals", async () => {
+    const found = await literalCredentials(
+      [
+        declarations,
+        'locals {\n  common = { image = { tag = lookup(var.settings, "tag") } }\n  values = merge(local.common, { auth = { password = "Hunter2-not-real" } })\n}',
+        release(
+          "beside_a_resource",
+          'yamlencode({ auth = { postgresPassword = "Hunter2-not-real" }, primary = { storageClass = kubernetes_storage_class.fast.metadata[0].name } })',
+        ),
+        release("beside_a_variable", 'jsonencode({ auth = { password = "Hunter2-not-real", username = var.settings["user"] } })'),
+        release("through_locals", "yamlencode(local.values)"),
+        release("in_a_list", 'yamlencode({ users = [{ name = var.settings["user"], password = "Hunter2-not-real" }] })'),
+      ].join("\n"),
+      { messages: true },
+    );
+    expect(found).toEqual([
+      "helm_release.beside_a_resource values :19: the chart value auth.postgresPassword is a literal credential",
+      "helm_release.beside_a_variable values :26: the chart value auth.password is a literal credential",
+      "helm_release.in_a_list values :40: the chart value users[0].password is a literal credential",
+      "helm_release.through_locals values :33: the chart value auth.password is a literal credential",
+    ]);
+  });
+
+  it("leaves unjudged what stays unknown: a password known only at apply, an object under a key known only at apply", async () => {
+    const found = await literalCredentials(
+      [
+        declarations,
+        release("password_from_variable", 'yamlencode({ auth = { password = var.settings["password"] }, primary = { storageClass = "fast" } })'),
+        release("key_from_variable", 'yamlencode({ (var.settings["key"]) = { password = "Hunter2-not-real" } })'),
+      ].join("\n"),
+    );
+    expect(found).toEqual([]);
+  });
+
+  it("writes the known part as JSON, each part known only at apply as the reference or the expression it is", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "eds-literal-secrets-"));
+    writeFileSync(
+      join(folder, "main.tf"),
+      [
+        declarations,
+        release("written", 'yamlencode({ a = "$${literal}", b = kubernetes_storage_class.fast.metadata[0].name, c = lookup(var.settings, "c"), d = 1 })'),
+        release("unknown_key", 'yamlencode({ (var.settings["key"]) = "x" })'),
+      ].join("\n"),
+    );
+    const [configuration] = await readConfigurations([folder]);
+    const values = (address: string) => configuration!.resources.find((resource) => resource.address === address)!.values.values;
+    expect(values("helm_release.written")).toEqual([
+      '{"a":"$${literal}","b":"${kubernetes_storage_class.fast.metadata[0].name}","c":"${lookup(var.settings, \\"c\\")}","d":1}',
+    ]);
+    expect(values("helm_release.unknown_key")).toEqual(['${yamlencode({ (var.settings["key"]) = "x" })}']);
   });
 });

@@ -260,7 +260,9 @@ export default resourcePolicy(
     const chartValues = helmValues(resource);
     if (chartValues === undefined || isUnknown(chartValues.tlsOptions)) return [knownAtApply("values")];
     const tlsOptions = isMap(chartValues.tlsOptions) ? chartValues.tlsOptions : {};
-    const written = Object.entries(tlsOptions).flatMap(([name, option]) => traefikOption(block(option), `values.tlsOptions.${name}`));
+    const written = Object.entries(tlsOptions).flatMap(([name, option]) =>
+      isUnknown(option) ? [knownAtApply(`values.tlsOptions.${name}`)] : traefikOption(block(option), `values.tlsOptions.${name}`),
+    );
     if (tlsOptions.default !== undefined) written.push(...ignoredDefault(graph, "values.tlsOptions.default"));
     else if (defaultOptionNamespaces(graph).size === 0)
       written.push({

@@ -9,7 +9,7 @@ import { type Labels, literalLabels, matches } from "../../lib/label-selectors";
 import { cronFrequency, type Frequency, namesTimeZone } from "../../lib/schedules";
 import { volumeTypes } from "../../lib/openstack";
 import { volumeClaims } from "../../lib/storage-classes";
-import { type VeleroSchedule, type VolumeChoice, veleroSchedules } from "../../lib/velero";
+import { type VeleroSchedule, type VolumeChoice, veleroBackups } from "../../lib/velero";
 import { block, blocks, isUnknownValue, literalBool, literalString } from "../../lib/values";
 
 const rank: Readonly<Record<Frequency, number>> = { hourly: 2, daily: 1, other: 0 };
@@ -131,7 +131,7 @@ export default configurationPolicy(
     const retention = settings.backupRetentionDays ?? 0;
     const often = (frequency: Frequency) => rank[frequency] >= rank[wanted];
     const violations: Violation[] = [];
-    const schedules = veleroSchedules(configuration.resources);
+    const { schedules, undecided } = veleroBackups(configuration.resources);
     // The claims that hold data until someone deletes them: claims, and those a StatefulSet makes from its templates
     // (an ephemeral volume goes with its pod; a database cluster's claims are the operator's to back up, below).
     const claimants = new Set(
@@ -176,6 +176,11 @@ export default configurationPolicy(
           });
       }
     }
+    // A schedule known only at apply may keep what the known ones do not (these are the claims' findings alone).
+    if (undecided !== undefined)
+      for (const [i, found] of violations.entries())
+        if (found.outcome === undefined)
+          violations[i] = { ...found, message: `${found.message}; what Velero takes is known only at apply (${undecided})`, outcome: "cannot-evaluate" };
     for (const cluster of [
       ...databaseBackups(configuration.resources),
       ...pgBackRestBackups(configuration.resources),

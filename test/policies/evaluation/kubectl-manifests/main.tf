@@ -42,7 +42,18 @@ resource "kubectl_manifest" "from_documents" {
   yaml_body = var.documents[count.index]
 }
 
+# Encoded with its kind known only at apply: no policy can tell what it is.
 resource "kubectl_manifest" "encoded" {
+  yaml_body = yamlencode({
+    apiVersion = "v1"
+    kind       = var.documents[1]
+    metadata   = { name = var.documents[0], namespace = "tools" }
+    spec       = { hostNetwork = true, containers = [] }
+  })
+}
+
+# Encoded with its name known only at apply: a Pod all the same, judged on what is known.
+resource "kubectl_manifest" "encoded_pod" {
   yaml_body = yamlencode({
     apiVersion = "v1"
     kind       = "Pod"
