@@ -42,6 +42,11 @@ export interface TfResource {
    * `allowPrivilegeEscalation`), which the finding's message takes.
    */
   readonly written?: (path: string) => { readonly path: string; readonly line?: number; readonly names?: ReadonlyMap<string, string> };
+  /**
+   * Where the value of each argument written as one variable is set, by the argument's path (`data.password`:
+   * `var.db_password, set in terraform.tfvars`): a finding on such a value says where to change it.
+   */
+  readonly valuesFrom?: ReadonlyMap<string, string>;
 }
 
 /** A provider configuration block. */

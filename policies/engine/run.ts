@@ -5,7 +5,7 @@ import { argumentLine } from "../inputs/block-lines";
 import { knownAtPlanNotComputed } from "../inputs/hcl-functions";
 import { findSuppression } from "./suppressions";
 import { namespacesNotDeclared } from "../lib/kubernetes";
-import { isMap, isUnknown } from "../lib/values";
+import { isMap, isUnderPath, isUnknown } from "../lib/values";
 import { hasUnknownValue, recordingUnknownReads, type UnknownRead } from "./unknowns";
 import type { PolicySettings, Suppression } from "../settings";
 
@@ -62,6 +62,19 @@ export interface RunOptions {
 const asWritten = (message: string, names: ReadonlyMap<string, string> | undefined): string =>
   names?.size ? message.replace(/\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b/g, (name) => names.get(name) ?? name) : message;
 
+/**
+ * Where the value a finding is about is set, when its argument is written as one variable (TfResource.valuesFrom): the
+ * argument at the finding's path or that holds it (`data = var.data` for `data.password`), or the one element of the
+ * list at the path (`values = [var.values]` for `values`). A block holding a variable's value elsewhere is not one.
+ */
+function originOf(valuesFrom: ReadonlyMap<string, string> | undefined, path: string | undefined): string | undefined {
+  if (!valuesFrom || path === undefined) return undefined;
+  const exact = valuesFrom.get(path) ?? valuesFrom.get(`${path}[0]`);
+  if (exact !== undefined) return exact;
+  for (const [argument, origin] of valuesFrom) if (isUnderPath(path, argument)) return origin;
+  return undefined;
+}
+
 /** Runs the policies on every configuration and returns every outcome, sorted so reports are reproducible. */
 export function runPolicies(configurations: readonly TfConfiguration[], options: RunOptions): PolicyRun {
   const active = options.policies
@@ -87,7 +100,7 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
   const record = (
     policy: EdsPolicy,
     level: ActiveLevel,
-    where: Pick<TfResource, "address" | "stack" | "file" | "line" | "written"> & { readonly locate?: Locate },
+    where: Pick<TfResource, "address" | "stack" | "file" | "line" | "written" | "valuesFrom"> & { readonly locate?: Locate },
     produce: () => Violation[],
     unknownReads?: readonly UnknownRead[],
   ) => {
@@ -140,9 +153,10 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
       const at = violation.address ?? address;
       const failsStrict = violation.outcome === "cannot-evaluate" && options.strict && level === "mandatory";
       const status = violation.outcome === "cannot-evaluate" && !failsStrict ? "cannot-evaluate" : "violation";
-      const place: { file: string; line?: number; written?: TfResource["written"] } = at === address ? where : (where.locate?.(at) ?? { file });
+      const place: Pick<TfResource, "file" | "line" | "written" | "valuesFrom"> = at === address ? where : (where.locate?.(at) ?? { file });
       const written = violation.path ? place.written?.(violation.path) : undefined;
-      const message = `${failsStrict ? "not evaluable, and --strict requires it: " : ""}${asWritten(violation.message, written?.names)}`;
+      const origin = status === "violation" ? originOf(place.valuesFrom, violation.path) : undefined;
+      const message = `${failsStrict ? "not evaluable, and --strict requires it: " : ""}${asWritten(violation.message, written?.names)}${origin ? ` (${origin})` : ""}`;
       const path = written?.path ?? violation.path;
       const key = `${at}\0${path}\0${message}`;
       if (given.has(key)) continue;
@@ -269,7 +283,11 @@ function argumentLineOf(place: object, path: string | undefined): number | undef
   return argumentLine(argumentLines, address.replace(/^(module\.[\w-]+(\[[^\]]*\])?\.)+/, "").replace(/\[[^\]]*\]$/, ""), path);
 }
 
-type Locate = (address: string) => { readonly file: string; readonly line?: number | undefined; readonly written?: TfResource["written"] } | undefined;
+type Locate = (
+  address: string,
+) =>
+  | { readonly file: string; readonly line?: number | undefined; readonly written?: TfResource["written"]; readonly valuesFrom?: TfResource["valuesFrom"] }
+  | undefined;
 
 /** Where a configuration-level finding points: the file and line of the block it names, when there is one. */
 function locator(graph: ResourceGraph): Locate {

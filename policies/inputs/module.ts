@@ -109,6 +109,15 @@ function elementOf(stand: Stand | undefined, key: Value): Stand | undefined {
  */
 const standingFor = new WeakMap<object, (name: string) => Stand | undefined>();
 
+/**
+ * Where each input of a module is set, by the variable's name (`set in terraform.tfvars`, `given var.x, ...` by the
+ * calling module): the origins of the values of the variables a finding reads.
+ */
+export const inputOrigins = new WeakMap<object, (name: string) => string | undefined>();
+
+/** An argument written as one variable and nothing else (`${var.db_password}`), its name captured. */
+const wholeVariable = /^\$\{\s*var\.([A-Za-z_][\w-]*)\s*\}$/;
+
 /** A value computed when first asked for, once. */
 function once<T>(compute: () => T): () => T {
   let done = false;
@@ -216,6 +225,8 @@ export class ModuleEvaluation {
   private readonly evaluating = new Set<string>();
   private readonly moduleOutputs: Record<string, Value> = {};
   private readonly localBodies = new Map<string, unknown>();
+  /** Where the value of an argument written as one variable (`password = var.db_password`) is set, by the argument's path. */
+  private readonly valueOrigins = new Map<string, () => string | undefined>();
   /** The file each local value is written in. */
   private readonly localFiles = new Map<string, string>();
   /** The types of the resources and data sources (`data.type`) the module declares. */
@@ -926,6 +937,8 @@ export class ModuleEvaluation {
       }
       const value = this.evaluated(expression, scope);
       const json = !namesBlock && isKnown(value) ? terraformLiteralValue(value) : this.writtenAs(expression, scope, written, () => value);
+      const variable = wholeVariable.exec(written)?.[1];
+      if (variable !== undefined && value !== null && isKnown(value)) this.valueOrigins.set(where, () => this.variableOrigin(variable));
       return { value, json: json === written ? (this.partlyKnown(written, scope, where) ?? written) : json };
     }
     if (Array.isArray(written)) {
@@ -982,6 +995,32 @@ export class ModuleEvaluation {
     const converted = type ? withType(value, type) : value;
     this.validate(name, converted, body, file);
     return converted;
+  }
+
+  /**
+   * Where a variable's value is set, for a finding about a value it gives: `var.db_password, set in terraform.tfvars`,
+   * `var.size, its default (variables.tf:4)`, `module.db's var.password, given var.db_password, set in terraform.tfvars`.
+   */
+  private variableOrigin(name: string): string | undefined {
+    const own = `${this.prefix ? `${this.prefix.slice(0, -1)}'s ` : ""}var.${name}`;
+    if (Object.hasOwn(this.inputs, name)) {
+      const from = inputOrigins.get(this.inputs)?.(name);
+      return from === undefined ? undefined : `${own}, ${from}`;
+    }
+    const declaration = this.files.find(({ document }) => [...named(document.variable)].some(([declared]) => declared === name));
+    if (!declaration) return undefined;
+    const { file, line } = this.placeOf(declaration.file, `variable.${name}`);
+    return `${own}, its default (${file}${line === undefined ? "" : `:${line}`})`;
+  }
+
+  /** The origins of the values of a block's arguments written as one variable, by their path in it (valueOrigins). */
+  private originsUnder(where: string): ReadonlyMap<string, string> | undefined {
+    const origins = new Map<string, string>();
+    for (const [path, origin] of this.valueOrigins) {
+      const text = path.startsWith(`${where}.`) ? origin() : undefined;
+      if (text !== undefined) origins.set(path.slice(where.length + 1), text);
+    }
+    return origins.size > 0 ? origins : undefined;
   }
 
   /**
@@ -1195,10 +1234,13 @@ export class ModuleEvaluation {
       // A block with no instance (count = 0) is not evaluated, yet Terraform refuses the names it reads all the same.
       if (instances.length === 0) this.refuseUndeclaredIn(resource.values, where, resource.file);
       for (const instance of instances) {
+        const values = this.body(resource.values as Record<string, unknown>, instance.scope, where, resource.file, resourceMetaArguments);
+        const valuesFrom = this.originsUnder(where);
         this.addResource(configuration, {
           ...resource,
           address: `${this.prefix}${resource.address}${instance.suffix}`,
-          values: this.body(resource.values as Record<string, unknown>, instance.scope, where, resource.file, resourceMetaArguments),
+          values,
+          ...(valuesFrom ? { valuesFrom } : {}),
         });
       }
     }
@@ -1281,6 +1323,13 @@ export class ModuleEvaluation {
           .map(([key, item]) => [key, () => this.value(item, instance.scope, `module.${name}.${key}`, file).value]),
       );
       standingFor.set(inputs, (key) => this.writtenStandsFor(body[key], instance.scope));
+      inputOrigins.set(inputs, (key) => {
+        const variable = typeof body[key] === "string" ? wholeVariable.exec(body[key])?.[1] : undefined;
+        const origin = variable === undefined ? undefined : this.variableOrigin(variable);
+        if (origin !== undefined) return `given ${origin}`;
+        const { file: at, line } = this.placeOf(file, `module.${name}.${key}`);
+        return `given in ${at}${line === undefined ? "" : `:${line}`}`;
+      });
       const child = new ModuleEvaluation(folder, files, inputs, this.reader, `${this.prefix}module.${name}${instance.suffix}.`, [...this.callers, this.folder]);
       children.push(child);
       outputs[instance.key] = child.outputs();

@@ -11,7 +11,7 @@ import { addTerraformJson, emptyConfiguration, type Mutable } from "./terraform-
 import { type Value, evaluate, noNames } from "./hcl-evaluate";
 import { ExpressionSyntaxError, maximumNesting, parseTemplate } from "./hcl-expression";
 import { parseHclFile } from "./hcl-file";
-import { type ModuleFile, type ModuleReader, maximumInstances, ModuleEvaluation } from "./module";
+import { inputOrigins, type ModuleFile, type ModuleReader, maximumInstances, ModuleEvaluation } from "./module";
 import { isTerraformTemplate, terraformLiteralValue } from "../../lib/terraform-literal";
 import { mergeOverrideFiles } from "./override";
 import { kustomizationSources, kustomizationFiles } from "./kustomization";
@@ -340,21 +340,30 @@ function rootInputs(folder: string | undefined, files: readonly ModuleFile[], gi
         .map(({ name }) => join(folder, name))
     : [];
   const values: Record<string, Value> = {};
+  const origins = new Map<string, string>();
+  const set = (name: string, value: Value, origin: string) => {
+    values[name] = value;
+    origins.set(name, origin);
+  };
+  const setFrom = (file: string, origin: string) => {
+    for (const [name, value] of Object.entries(readVariableFile(file))) set(name, value, origin);
+  };
   const declared = declaredVariables(files);
   for (const [key, text] of Object.entries(given.environment ?? process.env))
     if (key.startsWith("TF_VAR_") && text !== undefined && declared.has(key.slice(7)))
-      values[key.slice(7)] = givenAsText(text, declared.get(key.slice(7)), `TF_VAR_${key.slice(7)}`);
-  for (const file of automatic) Object.assign(values, readVariableFile(file));
+      set(key.slice(7), givenAsText(text, declared.get(key.slice(7)), key), `set by ${key}`);
+  for (const file of automatic) setFrom(file, `set in ${displayPath(file)}`);
   for (const { option, value } of given.given ?? []) {
     if (option === "var-file") {
       if (!existsSync(value)) throw new InputError(displayPath(value), "no such variables file (--var-file)");
-      Object.assign(values, readVariableFile(value));
+      setFrom(value, `set in ${displayPath(value)} (--var-file)`);
       continue;
     }
     const match = /^([A-Za-z_][\w-]*)=(.*)$/s.exec(value);
     if (!match) throw new InputError(`--var ${value}`, "expected name=value");
-    values[match[1]!] = givenAsText(match[2]!, declared.get(match[1]!), `--var ${match[1]}`);
+    set(match[1]!, givenAsText(match[2]!, declared.get(match[1]!), `--var ${match[1]}`), "set by --var");
   }
+  inputOrigins.set(values, (name) => origins.get(name));
   return values;
 }
 

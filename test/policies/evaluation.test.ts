@@ -5,10 +5,12 @@ import { basename, join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { checkConfigurations, checkPaths, flowsOfPaths, readInContext } from "../../policies/check";
 import { ResourceGraph } from "../../policies/engine/graph";
+import { runPolicies } from "../../policies/engine/run";
 import type { InputProblem } from "../../policies/engine/model";
 import { moduleSourceKind } from "../../policies/inputs/module-source";
 import { readConfigurations } from "../../policies/inputs/read";
 import { isUnknownValue } from "../../policies/lib/values";
+import secgroupNoPublicSsh from "../../policies/rules/network/secgroup-no-public-ssh";
 import { textReporter } from "../../policies/reporters/text";
 import { fixtureSettings } from "./fixture-runner";
 import { terraform, terraformConsole, terraformPlan } from "./terraform-console";
@@ -470,6 +472,50 @@ describe("evaluation as Terraform does before plan", () => {
       '#cloud-config\nwrite_files:\n  - path: /etc/rancher/rke2/config.yaml\n    permissions: "0600"\n    content: |\n      token: ${random_password.token.result}\n      cni: flannel\n  - path: /etc/motd\n    content: "RKE2 node"\n',
     );
     expect(userData("unknown_directive")).toMatch(/^\$\{templatefile\(/);
+  });
+
+  it("say where a value written as a variable is set: a tfvars file, a default, --var, TF_VAR_, a module's caller", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-origins-"));
+    mkdirSync(join(root, "db"));
+    const rule = (name: string, source: string) =>
+      `resource "openstack_networking_secgroup_rule_v2" "${name}" {\n  direction = "ingress"\n  ethertype = "IPv4"\n  protocol = "tcp"\n  port_range_min = 22\n  port_range_max = 22\n  remote_ip_prefix = ${source}\n  security_group_id = "x"\n}`;
+    writeFileSync(
+      join(root, "main.tf"),
+      [
+        'variable "from_file" {\n  type = string\n}',
+        'variable "from_default" {\n  type    = string\n  default = "0.0.0.0/0"\n}',
+        'variable "from_option" {\n  type = string\n}',
+        'variable "from_environment" {\n  type = string\n}',
+        rule("from_file", "var.from_file"),
+        rule("from_default", "var.from_default"),
+        rule("from_option", "var.from_option"),
+        rule("from_environment", "var.from_environment"),
+        rule("in_a_template", '"${var.from_default}"'),
+        "locals {\n  open = var.from_default\n}",
+        rule("through_a_local", "local.open"),
+        'module "db" {\n  source = "./db"\n  source_range = var.from_file\n}',
+      ].join("\n"),
+    );
+    writeFileSync(join(root, "terraform.tfvars"), 'from_file = "0.0.0.0/0"\n');
+    writeFileSync(join(root, "db", "main.tf"), ['variable "source_range" {\n  type = string\n}', rule("ssh", "var.source_range")].join("\n"));
+    const configurations = await readConfigurations([root], [], {
+      given: [{ option: "var", value: "from_option=0.0.0.0/0" }],
+      environment: { TF_VAR_from_environment: "0.0.0.0/0" },
+    });
+    const messages = runPolicies(configurations, { policies: [secgroupNoPublicSsh], settings: fixtureSettings })
+      .outcomes.filter((o) => o.status === "violation")
+      .map((o) => `${o.address}: ${(o.message ?? "").replace(/^.*opens SSH \(22\) to the Internet ?/, "")}`);
+    const main = join(root, "main.tf").replace(`${process.cwd()}/`, "");
+    expect(messages).toEqual([
+      `module.db.openstack_networking_secgroup_rule_v2.ssh: (module.db's var.source_range, given var.from_file, set in ${join(root, "terraform.tfvars").replace(`${process.cwd()}/`, "")})`,
+      `openstack_networking_secgroup_rule_v2.from_default: (var.from_default, its default (${main}:4))`,
+      "openstack_networking_secgroup_rule_v2.from_environment: (var.from_environment, set by TF_VAR_from_environment)",
+      `openstack_networking_secgroup_rule_v2.from_file: (var.from_file, set in ${join(root, "terraform.tfvars").replace(`${process.cwd()}/`, "")})`,
+      "openstack_networking_secgroup_rule_v2.from_option: (var.from_option, set by --var)",
+      // A template of one interpolation is its value, as HCL reads it; a local is named as written, with no origin.
+      `openstack_networking_secgroup_rule_v2.in_a_template: (var.from_default, its default (${main}:4))`,
+      "openstack_networking_secgroup_rule_v2.through_a_local: ",
+    ]);
   });
 
   it("reports a variable's value that fails its validation block as an input problem, as terraform plan refuses it", async () => {
