@@ -225,8 +225,11 @@ export class ModuleEvaluation {
   private readonly evaluating = new Set<string>();
   private readonly moduleOutputs: Record<string, Value> = {};
   private readonly localBodies = new Map<string, unknown>();
-  /** Where the value of an argument written as one variable (`password = var.db_password`) is set, by the argument's path. */
-  private readonly valueOrigins = new Map<string, () => string | undefined>();
+  /**
+   * While a resource's body is evaluated, where the value of each argument written as one variable
+   * (`password = var.db_password`) is set, by the argument's path (originsUnder).
+   */
+  private valueOrigins: Map<string, () => string | undefined> | undefined;
   /** The file each local value is written in. */
   private readonly localFiles = new Map<string, string>();
   /** The types of the resources and data sources (`data.type`) the module declares. */
@@ -938,7 +941,7 @@ export class ModuleEvaluation {
       const value = this.evaluated(expression, scope);
       const json = !namesBlock && isKnown(value) ? terraformLiteralValue(value) : this.writtenAs(expression, scope, written, () => value);
       const variable = wholeVariable.exec(written)?.[1];
-      if (variable !== undefined && value !== null && isKnown(value)) this.valueOrigins.set(where, () => this.variableOrigin(variable));
+      if (variable !== undefined && value !== null && isKnown(value)) this.valueOrigins?.set(where, () => this.variableOrigin(variable));
       return { value, json: json === written ? (this.partlyKnown(written, scope, where) ?? written) : json };
     }
     if (Array.isArray(written)) {
@@ -1013,14 +1016,31 @@ export class ModuleEvaluation {
     return `${own}, its default (${file}${line === undefined ? "" : `:${line}`})`;
   }
 
-  /** The origins of the values of a block's arguments written as one variable, by their path in it (valueOrigins). */
-  private originsUnder(where: string): ReadonlyMap<string, string> | undefined {
+  /**
+   * A block's body evaluated, with the origins of the values of its arguments written as one variable, by their path
+   * in it (valueOrigins); what else is evaluated meanwhile (a local, a module's output) is not the block's.
+   */
+  private bodyWithOrigins(
+    written: Record<string, unknown>,
+    scope: Scope,
+    where: string,
+    file: string,
+  ): { values: Record<string, unknown>; valuesFrom: ReadonlyMap<string, string> | undefined } {
+    const outer = this.valueOrigins;
+    const recorded = new Map<string, () => string | undefined>();
+    this.valueOrigins = recorded;
+    let values: Record<string, unknown>;
+    try {
+      values = this.body(written, scope, where, file, resourceMetaArguments);
+    } finally {
+      this.valueOrigins = outer;
+    }
     const origins = new Map<string, string>();
-    for (const [path, origin] of this.valueOrigins) {
+    for (const [path, origin] of recorded) {
       const text = path.startsWith(`${where}.`) ? origin() : undefined;
       if (text !== undefined) origins.set(path.slice(where.length + 1), text);
     }
-    return origins.size > 0 ? origins : undefined;
+    return { values, valuesFrom: origins.size > 0 ? origins : undefined };
   }
 
   /**
@@ -1234,8 +1254,7 @@ export class ModuleEvaluation {
       // A block with no instance (count = 0) is not evaluated, yet Terraform refuses the names it reads all the same.
       if (instances.length === 0) this.refuseUndeclaredIn(resource.values, where, resource.file);
       for (const instance of instances) {
-        const values = this.body(resource.values as Record<string, unknown>, instance.scope, where, resource.file, resourceMetaArguments);
-        const valuesFrom = this.originsUnder(where);
+        const { values, valuesFrom } = this.bodyWithOrigins(resource.values as Record<string, unknown>, instance.scope, where, resource.file);
         this.addResource(configuration, {
           ...resource,
           address: `${this.prefix}${resource.address}${instance.suffix}`,
