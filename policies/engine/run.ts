@@ -75,6 +75,24 @@ function originOf(valuesFrom: ReadonlyMap<string, string> | undefined, path: str
   return undefined;
 }
 
+/**
+ * A violation about a value inside one the policy read as known only at apply is not certain: a container's
+ * security_context given by a variable, read as if it set nothing, may set what the policy asks. It is not evaluable,
+ * and says what is unknown. A violation about the unknown value itself stands (an admin_pass given by a variable is
+ * set, whatever it is), as does one about its parent (a hostPath volume whose path is unknown).
+ */
+function uncertainWithin(violation: Violation, address: string, reads: readonly UnknownRead[]): Violation {
+  const { path } = violation;
+  if (violation.outcome !== undefined || path === undefined || (violation.address !== undefined && violation.address !== address)) return violation;
+  const read = reads.find((unknown) => !unknown.blockMayBeAbsent && path !== unknown.path && isUnderPath(path, unknown.path));
+  if (!read) return violation;
+  return {
+    ...violation,
+    outcome: "cannot-evaluate",
+    message: `${violation.message}, unless ${read.path}, known only at apply, says otherwise: it depends on ${dependsOn(read.expression)}`,
+  };
+}
+
 /** Runs the policies on every configuration and returns every outcome, sorted so reports are reproducible. */
 export function runPolicies(configurations: readonly TfConfiguration[], options: RunOptions): PolicyRun {
   const active = options.policies
@@ -138,7 +156,7 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
               : `${first.path} is not known before apply: it depends on ${dependsOn(first.expression)}`,
         },
       ];
-    }
+    } else if (unknownReads?.length) violations = violations.map((violation) => uncertainWithin(violation, address, unknownReads));
     if (policy.metadata.onUnknown === "pass") violations = violations.filter((violation) => violation.outcome !== "cannot-evaluate");
     if (violations.length === 0) {
       // Most outcomes are these: built without spreads, which would allocate once more per policy and resource.

@@ -1,6 +1,7 @@
 import type { TfResource } from "../engine/model";
 import { parseKubernetesYamlDocuments } from "../lib/go-yaml";
 import { helmReleaseType, isMap, rawChartDocuments } from "../lib/helm";
+import { isUnknown } from "../lib/values";
 import { type WorkflowPods, workflowPods, writtenInWorkflow } from "./argo-workflows";
 import { parseTemplate } from "./hcl-expression";
 
@@ -395,6 +396,8 @@ const clusterScoped = new Set([
 
 /** An object as it is created: in `namespace` when it is namespaced and names none. */
 export function placedIn(manifest: Record<string, unknown>, namespace: string): Record<string, unknown> {
+  // Metadata known only at apply may name a namespace of its own.
+  if (isUnknown(manifest.metadata)) return manifest;
   const metadata = (isMap(manifest.metadata) ? manifest.metadata : {}) as Record<string, unknown>;
   // kubectl sets the namespace it is given on an object whose namespace is empty (resource.Helper, SetNamespace).
   return clusterScoped.has(String(manifest.kind)) || (metadata.namespace !== undefined && metadata.namespace !== null && metadata.namespace !== "")

@@ -176,6 +176,8 @@ export function resolvedName(value: unknown, from: TfResource, graph: ResourceGr
  * interpolation points at; "default" when none is written; undefined when it cannot be known.
  */
 export function namespaceOf(resource: TfResource, graph: ResourceGraph): string | undefined {
+  // Metadata known only at apply may name any namespace.
+  if (isUnknown(resource.values.metadata)) return undefined;
   const written = block(resource.values.metadata)?.namespace;
   if (isUnset(written)) return "default";
   return resolvedName(written, resource, graph, namespaceTypes);

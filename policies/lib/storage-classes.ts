@@ -6,7 +6,7 @@ import { perconaClaimSpecs } from "./percona";
 import { pgBackRestClusters } from "./pgbackrest";
 import { podSpecs, withV1, workloadTypes } from "./kubernetes";
 import { declaredVolume, encryptedTypeViolations } from "./openstack";
-import { attributePath, block, blocks, fieldAt, isUnknownValue, isUnset, literalString, mapsIn, memoized } from "./values";
+import { attributePath, block, blocks, fieldAt, isUnknown, isUnknownValue, isUnset, literalString, mapsIn, memoized } from "./values";
 
 /** Cinder's CSI driver, and the in-tree plugin it replaced: `type` is the volume type (cloud-provider-openstack, pkg/csi/cinder/controllerserver.go). */
 const cinderProvisioners = ["cinder.csi.openstack.org", "kubernetes.io/cinder"];
@@ -173,25 +173,36 @@ export interface VolumeClaim {
   readonly volumeName?: { readonly value: unknown; readonly path: string };
 }
 
+/**
+ * The blocks a claim's spec (or a list of claim templates) is written as; one known only at apply stays, as the one
+ * claim it is at least (its class then unknown, classOf).
+ */
+const specsOf = (value: unknown): unknown[] => (isUnknown(value) ? [value] : blocks(value));
+
+/** The class a claim spec names: its storage_class_name, or the spec itself where it is known only at apply. */
+const classOf = (spec: unknown): unknown => (isUnknown(spec) ? spec : block(spec)?.storage_class_name);
+
 /** Every place a configuration claims volumes (claims, StatefulSets' and pods' claim templates, CloudNativePG clusters' storage), found once per configuration. */
 export const volumeClaims = memoized((resources: readonly TfResource[]): readonly VolumeClaim[] => {
   const claims = resources.flatMap((resource): VolumeClaim[] => {
     if (resource.mode === "data" || !(claimTypes.has(resource.type) || workloads.has(resource.type))) return [];
     if (claimTypes.has(resource.type))
-      return blocks(resource.values.spec).map((spec, i) => ({
+      return specsOf(resource.values.spec).map((spec, i) => ({
         source: "claim" as const,
         what: "the claim",
-        value: spec.storage_class_name,
+        value: classOf(spec),
         path: attributePath("spec", i, "storage_class_name"),
         from: resource,
-        ...(isUnset(spec.volume_name) ? {} : { volumeName: { value: spec.volume_name, path: attributePath("spec", i, "volume_name") } }),
+        ...(isUnset(fieldAt(spec, "volume_name")) || isUnknown(spec)
+          ? {}
+          : { volumeName: { value: fieldAt(spec, "volume_name"), path: attributePath("spec", i, "volume_name") } }),
       }));
     const templates = statefulSetTypes.has(resource.type)
       ? blocks(resource.values.spec).flatMap((spec, i) =>
-          blocks(spec.volume_claim_template).map((template, j) => ({
+          specsOf(spec.volume_claim_template).map((template, j) => ({
             source: "claim template" as const,
-            what: `claim template ${literalString(block(template.metadata)?.name) ?? j}`,
-            spec: block(template.spec),
+            what: `claim template ${literalString(fieldAt(block(fieldAt(template, "metadata")), "name")) ?? j}`,
+            spec: fieldAt(template, "spec"),
             path: attributePath("spec", i, "volume_claim_template", j, "spec", 0),
           })),
         )
@@ -203,7 +214,7 @@ export const volumeClaims = memoized((resources: readonly TfResource[]): readonl
           blocks(source.volume_claim_template).map((template, k) => ({
             source: "ephemeral volume" as const,
             what: `ephemeral volume ${literalString(volume.name) ?? i}`,
-            spec: block(template.spec),
+            spec: template.spec,
             path: attributePath(pod.path, "volume", i, "ephemeral", j, "volume_claim_template", k, "spec", 0),
           })),
         ),
@@ -212,7 +223,7 @@ export const volumeClaims = memoized((resources: readonly TfResource[]): readonl
     return [...templates, ...ephemeral].map(({ source, what, spec, path }) => ({
       source,
       what,
-      value: spec?.storage_class_name,
+      value: classOf(spec),
       path: attributePath(path, "storage_class_name"),
       from: resource,
     }));

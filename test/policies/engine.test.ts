@@ -145,6 +145,34 @@ describe("running policies", () => {
   });
 });
 
+describe("unknown values a policy reads", () => {
+  // Reads settings.mode and flags what it lacks, or the settings as such, as a policy reading a block would.
+  const readsSettings = resourcePolicy({ ...metadata, id: "test-reads-settings", onUnknown: "cannot-evaluate" }, ["demo_thing"], (r) => {
+    const settings = r.values.settings as Record<string, unknown> | string | undefined;
+    const mode = typeof settings === "object" ? settings.mode : undefined;
+    if (r.name === "set_at_all") return [{ message: "settings are set", path: "settings" }];
+    return mode === "strict" ? [] : [{ message: "mode is unset, must be strict", path: "settings.mode" }];
+  });
+  const outcomesOf = (...resources: TfResource[]) =>
+    runPolicies([configuration(...resources)], { policies: [readsSettings], settings: fixtureSettings }).outcomes.map(
+      (o) => `${o.address} ${o.status}: ${o.message ?? ""}`,
+    );
+
+  it("make a violation inside a value known only at apply not evaluable; one about the value itself stands", () => {
+    expect(
+      outcomesOf(
+        resource("demo_thing.inside", { settings: "${var.settings}" }),
+        resource("demo_thing.set_at_all", { settings: "${var.settings}" }),
+        resource("demo_thing.known", { settings: { mode: "lax", other: "${var.other}" } }),
+      ),
+    ).toEqual([
+      "demo_thing.inside cannot-evaluate: mode is unset, must be strict, unless settings, known only at apply, says otherwise: it depends on ${var.settings}",
+      "demo_thing.known violation: mode is unset, must be strict",
+      "demo_thing.set_at_all violation: settings are set",
+    ]);
+  });
+});
+
 describe("suppressions", () => {
   const bad = resource("demo_thing.bad_one", {});
   const suppression = (overrides: Partial<Suppression>): Suppression => ({

@@ -2,7 +2,7 @@ import type { ResourceGraph } from "../../engine/graph";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import type { TfResource } from "../../engine/model";
 import { withV1 } from "../../lib/kubernetes";
-import { attributePath, block, blocks, isUnset, list, literalString } from "../../lib/values";
+import { attributePath, block, blocks, isUnknown, isUnset, list, literalString } from "../../lib/values";
 
 /** Traefik's annotation that makes an Ingress's router serve TLS only, with the controller's default certificate. */
 const traefikTls = "traefik.ingress.kubernetes.io/router.tls";
@@ -67,6 +67,8 @@ export default resourcePolicy(
       return [{ message: `${nginxSslRedirect} is "false": the hosts are served over plain HTTP as well as over TLS`, path: "metadata[0].annotations" }];
     if (literalString(annotations?.[traefikTls]) === "true" && servedByTraefik(ingress, annotations, graph)) return [];
     return blocks(ingress.values.spec).flatMap((spec, i) => {
+      if (isUnknown(spec.tls))
+        return [{ message: "the Ingress's tls blocks are known only at apply", path: attributePath("spec", i, "tls"), outcome: "cannot-evaluate" as const }];
       const tls = blocks(spec.tls);
       if (tls.length === 0) return [{ message: "the Ingress has no tls block: it serves its hosts over plain HTTP", path: attributePath("spec", i, "tls") }];
       if (tls.some((entry) => list(entry.hosts).length === 0)) return [];

@@ -58,6 +58,15 @@ export default resourcePolicy(
       // Kubernetes' Service documentation (External IPs): traffic reaching a node on an external IP and the Service port
       // is routed to the Service's endpoints, whatever its type.
       const externalIps = list(spec.external_ips);
+      // A list known only at apply may be empty: the Service is then judged by its type alone.
+      if (!exposing.includes(spec.type as string) && isUnknown(spec.external_ips))
+        return [
+          {
+            message: "the Service's external IPs are known only at apply",
+            path: attributePath("spec", i, "external_ips"),
+            outcome: "cannot-evaluate" as const,
+          },
+        ];
       const how = exposing.includes(spec.type as string)
         ? { what: `of type ${spec.type as string}`, path: typePath }
         : externalIps.length > 0
