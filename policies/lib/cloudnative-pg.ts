@@ -67,10 +67,11 @@ function unknownBackups(spec: unknown, scheduled: readonly Record<string, any>[]
     list(plugins).some((plugin) => ["", "enabled", "isWALArchiver", "name"].some((field) => isUnknown(field ? fieldAt(plugin, field) : plugin)))
   )
     return "its plugins (spec.plugins) are known only at apply";
+  // A scheduled backup whose cluster is known only at apply may be this cluster's.
   const unknownSchedule = scheduled.find(
     (backup) =>
-      (isUnknown(fieldAt(backup, "spec", "cluster", "name")) || fieldAt(backup, "spec", "cluster", "name") === name) &&
-      ["schedule", "suspend", "method"].some((field) => isUnknown(fieldAt(backup, "spec", field))),
+      isUnknown(fieldAt(backup, "spec", "cluster", "name")) ||
+      (fieldAt(backup, "spec", "cluster", "name") === name && ["schedule", "suspend", "method"].some((field) => isUnknown(fieldAt(backup, "spec", field)))),
   );
   return unknownSchedule ? `the scheduled backup ${objectName(unknownSchedule)} is known only at apply` : undefined;
 }
@@ -110,9 +111,11 @@ export function databaseBackups(resources: readonly TfResource[]): DatabaseBacku
       const retention =
         archiver?.method === "barmanObjectStore"
           ? { days: retentionDays(manifest.spec?.backup?.retentionPolicy) }
-          : store
-            ? { days: retentionDays(store.spec?.retentionPolicy) }
-            : { unknown: "it archives through a plugin whose object store is not in this configuration" };
+          : store && isUnknown(fieldAt(store, "spec", "retentionPolicy"))
+            ? { unknown: `the retention of its object store ${objectName(store)} is known only at apply` }
+            : store
+              ? { days: retentionDays(store.spec?.retentionPolicy) }
+              : { unknown: "it archives through a plugin whose object store is not in this configuration" };
       return {
         resource,
         name: objectName(manifest),

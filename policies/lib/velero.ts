@@ -118,6 +118,12 @@ export function veleroBackups(resources: readonly TfResource[]): VeleroBackups {
       return { release, values: (unknown === undefined ? values : {}) as Record<string, any> };
     });
   const manifests = appliedManifests(resources);
+  /** Whether the fields of an object read here are known (its metadata and spec, or only those named), else it is undecided. */
+  const knownObject = (manifest: Record<string, unknown>, resource: TfResource, fields = ["metadata", "spec"]) => {
+    const unknown = fields.map((field) => unknownPart(manifest[field], `${String(manifest.kind)} ${field}`)).find((at) => at !== undefined);
+    if (unknown !== undefined) unknownAt.push(`${resource.address} ${unknown}`);
+    return unknown === undefined;
+  };
   const locations: SnapshotLocation[] = [
     // The chart writes its locations only with snapshotsEnabled (templates/volumesnapshotlocation.yaml), true by default.
     ...releases
@@ -125,7 +131,7 @@ export function veleroBackups(resources: readonly TfResource[]): VeleroBackups {
       .flatMap(({ values }) => list(values.configuration?.volumeSnapshotLocation) as Record<string, any>[])
       .map((location) => ({ name: String(location?.name ?? "default"), provider: location?.provider, config: location?.config })),
     ...manifests
-      .filter(({ manifest }) => isKind(manifest, "VolumeSnapshotLocation", "velero.io"))
+      .filter(({ manifest, resource }) => isKind(manifest, "VolumeSnapshotLocation", "velero.io") && knownObject(manifest, resource))
       .map(({ manifest }) => ({ name: String(manifest.metadata?.name), provider: manifest.spec?.provider, config: manifest.spec?.config })),
   ];
   const nodeAgent =
@@ -153,7 +159,10 @@ export function veleroBackups(resources: readonly TfResource[]): VeleroBackups {
         .map(([name, schedule]) => ({ resource: release, name, spec: schedule ?? {} })),
     ),
     ...manifests
-      .filter(({ manifest }) => isKind(manifest, "Schedule", "velero.io") && watched(manifest.metadata?.namespace))
+      .filter(
+        ({ manifest, resource }) =>
+          isKind(manifest, "Schedule", "velero.io") && knownObject(manifest, resource, ["metadata"]) && watched(manifest.metadata?.namespace),
+      )
       .map(({ manifest, resource }) => ({ resource, name: String(manifest.metadata?.name), spec: manifest.spec ?? {} })),
   ];
   const known = written.filter(({ resource, name, spec }) => {

@@ -147,6 +147,23 @@ describe("Velero schedules", () => {
     ])
       expect(withValues(values!), values).toEqual({ schedules: [], undecided: `helm_release.velero ${undecided}` });
   });
+
+  it("leave out a Schedule whose namespace, or a snapshot location whose settings, are known only at apply", () => {
+    const schedule = manifest("schedule", {
+      apiVersion: "velero.io/v1",
+      kind: "Schedule",
+      metadata: { name: "nightly", namespace: "${var.namespace}" },
+      spec: { schedule: "@daily", template: {} },
+    });
+    const location = manifest("location", {
+      apiVersion: "velero.io/v1",
+      kind: "VolumeSnapshotLocation",
+      metadata: { name: "default", namespace: "velero" },
+      spec: { provider: "community.openstack.org/openstack", config: "${var.config}" },
+    });
+    expect(veleroBackups([schedule])).toEqual({ schedules: [], undecided: "kubernetes_manifest.schedule Schedule metadata.namespace" });
+    expect(veleroBackups([location]).undecided).toBe("kubernetes_manifest.location VolumeSnapshotLocation spec.config");
+  });
   it("take the chart's default ttl when a schedule sets none, and skip disabled ones", () => {
     const [schedule, ...others] = schedulesOf([
       veleroRelease(
