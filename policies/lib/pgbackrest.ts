@@ -1,7 +1,7 @@
 import type { TfResource } from "../engine/model";
 import type { BackupArchive, DatabaseBackups } from "./cloudnative-pg";
 import { type AppliedManifest, appliedManifests, isKind, objectName } from "./helm";
-import { fieldAt, mapsIn } from "./values";
+import { fieldAt, isUnknown, mapsIn, unknownPathIn } from "./values";
 import { combinedFrequency, namesTimeZone } from "./schedules";
 
 /**
@@ -43,11 +43,26 @@ export function pgBackRestBackups(resources: readonly TfResource[]): DatabaseBac
         };
       });
       const archiver = archives.length > 0 ? ({ method: "pgBackRest" } as const) : undefined;
+      const unknown = ["standby", "shutdown", "pause", "backups"]
+        .map((field) => unknownPathIn(fieldAt(manifest, "spec", field), `spec.${field}`))
+        .find((at) => at !== undefined);
+      const undecided = isUnknown(manifest.spec)
+        ? { undecided: "its spec is known only at apply" }
+        : unknown
+          ? { undecided: `${unknown} is known only at apply` }
+          : {};
       // The operator suspends the backup CronJobs of a cluster shut down (postgrescluster/pgbackrest.go), which
       // Percona's writes as spec.pause.
       if (fieldAt(manifest, "spec", "shutdown") === true || fieldAt(manifest, "spec", "pause") === true)
-        return { resource, name, archiver, archives: archives.map((archive) => ({ ...archive, scheduled: [] })), suspended: "the cluster is shut down" };
-      return { resource, name, archiver, archives };
+        return {
+          resource,
+          name,
+          archiver,
+          archives: archives.map((archive) => ({ ...archive, scheduled: [] })),
+          suspended: "the cluster is shut down",
+          ...undecided,
+        };
+      return { resource, name, archiver, archives, ...undecided };
     });
 }
 

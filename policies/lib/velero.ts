@@ -4,7 +4,7 @@ import { appliedManifests, helmReleaseType, helmValues, isKind } from "./helm";
 import { withV1 } from "./kubernetes";
 import { cronFrequency, type Frequency, goDurationHours } from "./schedules";
 import { apiSelectorOf, type Selector } from "./label-selectors";
-import { block, isUnknown, list, literalString, walk } from "./values";
+import { block, isUnknown, list, literalString, unknownPathIn } from "./values";
 
 /** A Velero backup schedule, written in the chart's `schedules` value or as a Schedule object. */
 export interface VeleroSchedule {
@@ -73,19 +73,8 @@ const settingsRead = [
   "configuration.defaultBackupTTL",
 ];
 
-/**
- * Where a value, written at `at`, holds a part known only at apply, outside its label selectors (read as "unknown" by
- * selectorsOf).
- */
-function unknownPart(value: unknown, at: string): string | undefined {
-  let found: string | undefined;
-  walk(value, (item, key, path) => {
-    if (found !== undefined || key === "labelSelector" || key === "orLabelSelectors") return false;
-    if (isUnknown(item)) found = path();
-    return undefined;
-  });
-  return found === undefined ? undefined : found === "" || found.startsWith("[") ? `${at}${found}` : `${at}.${found}`;
-}
+/** Where a value, written at `at`, holds a part known only at apply, outside its label selectors (read as "unknown" by selectorsOf). */
+const unknownPart = (value: unknown, at: string): string | undefined => unknownPathIn(value, at, ["labelSelector", "orLabelSelectors"]);
 
 /** Where the Velero values of a chart's release are known only at apply, beside its schedules. */
 function unknownSetting(values: Record<string, unknown> | undefined): string | undefined {
