@@ -3,17 +3,24 @@ import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { metadataName, namespaceHelmCreates, namespaceOf, namespaceTypes, networkPolicyTypes } from "../../lib/kubernetes";
 import { selectsEverything } from "../../lib/label-selectors";
-import { block, blocks, isUnknownValue, list, someValue } from "../../lib/values";
+import { block, blocks, isUnknown, isUnknownValue, list, someValue } from "../../lib/values";
+
+/** Whether a policy's spec is known only at apply, as a whole. */
+const specUnknown = (policy: TfResource): boolean => isUnknown(policy.values.spec) || list(policy.values.spec).some(isUnknown);
 
 /** Whether a NetworkPolicy selects every pod of its namespace: an empty pod_selector (Kubernetes' NetworkPolicySpec). */
 function selectsEveryPod(policy: TfResource): boolean {
-  return selectsEverything(block(policy.values.spec)?.pod_selector);
+  return !specUnknown(policy) && selectsEverything(block(policy.values.spec)?.pod_selector);
 }
 
-/** Whether what decides a policy's reach (its selector, its types) is known only at apply. */
+/**
+ * Whether what decides a policy's reach is known only at apply: its spec, its selector, its types, or its rules, whose
+ * presence makes a policy without types isolate Egress.
+ */
 const reachUnknown = (policy: TfResource): boolean => {
+  if (specUnknown(policy)) return true;
   const spec = block(policy.values.spec);
-  return someValue({ selector: spec?.pod_selector, types: spec?.policy_types }, (value) => isUnknownValue(value));
+  return someValue({ selector: spec?.pod_selector, types: spec?.policy_types }, (value) => isUnknownValue(value)) || isUnknown(spec?.egress);
 };
 
 type Direction = "Ingress" | "Egress";
@@ -37,11 +44,15 @@ function isolates(policy: TfResource, direction: Direction): boolean {
  * How a policy opens its direction to every peer, if it does: a rule without from (to) opens it to every source
  * (destination), every pod and every address beyond; a peer whose namespace_selector is empty, with no pod_selector or
  * an empty one, to every pod of the cluster (NetworkPolicyPeer: an empty namespaceSelector "selects all namespaces").
- * With `onEveryPort`, only a rule that names no port counts.
+ * With `onEveryPort`, only a rule that names no port counts. "unknown" when its rules or a rule's peers (or ports) are
+ * known only at apply.
  */
-function openingToEveryPeer(policy: TfResource, direction: Direction, onEveryPort: boolean): string | undefined {
+function openingToEveryPeer(policy: TfResource, direction: Direction, onEveryPort: boolean): string | "unknown" | undefined {
   const { rules, peers: peersKey } = rulesOf[direction];
-  for (const rule of blocks(block(policy.values.spec)?.[rules])) {
+  const written = block(policy.values.spec)?.[rules];
+  if (isUnknown(written)) return "unknown";
+  for (const rule of blocks(written)) {
+    if (isUnknown(rule[peersKey]) || (onEveryPort && isUnknown(rule.ports))) return "unknown";
     if (onEveryPort && blocks(rule.ports).length > 0) continue;
     const peers = blocks(rule[peersKey]);
     if (peers.length === 0) return `an ${rules} rule without ${peersKey}`;
@@ -124,13 +135,22 @@ export default resourcePolicy(
           },
         ];
       const { every } = rulesOf[direction];
+      const unknownRules = (policy: TfResource): Violation[] => [
+        {
+          message: `namespace ${shown}: whether ${policy.address} opens its pods to ${every} is known only at apply (its rules)`,
+          path,
+          outcome: "cannot-evaluate",
+        },
+      ];
       for (const policy of defaultDeny) {
         const how = openingToEveryPeer(policy, direction, false);
+        if (how === "unknown") return unknownRules(policy);
         if (how) return [{ message: `namespace ${shown}: ${policy.address} opens every pod to ${every} (${how})`, path }];
       }
       // A policy that selects some pods opens them as wide when a rule of it admits every peer on every port.
       for (const policy of policies) {
         const how = openingToEveryPeer(policy, direction, true);
+        if (how === "unknown") return unknownRules(policy);
         if (how) return [{ message: `namespace ${shown}: ${policy.address} opens the pods it selects to ${every} on every port (${how})`, path }];
       }
       return [];
