@@ -44,7 +44,9 @@ function writtenSelector(labels: unknown, written: readonly Record<string, unkno
 
 /** A selector as the provider writes it (match_labels, match_expressions blocks), or "unknown" when a part is known only at apply. */
 export function selectorOf(value: unknown): Selector | "unknown" {
+  if (isUnknown(value) || list(value).some(isUnknown)) return "unknown";
   const selector = block(value) ?? {};
+  if (isUnknown(selector.match_expressions)) return "unknown";
   return writtenSelector(selector.match_labels, blocks(selector.match_expressions));
 }
 
@@ -53,7 +55,9 @@ export function selectorOf(value: unknown): Selector | "unknown" {
  * when a part is not a literal.
  */
 export function apiSelectorOf(value: unknown): Selector | "unknown" {
+  if (isUnknown(value)) return "unknown";
   const selector = block(value) ?? {};
+  if (isUnknown(selector.matchExpressions)) return "unknown";
   return writtenSelector(
     selector.matchLabels,
     list(selector.matchExpressions).map((expression) => block(expression) ?? {}),

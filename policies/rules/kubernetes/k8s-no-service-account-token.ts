@@ -114,25 +114,31 @@ function tokenVariables(at: ContainerAt, isTokenSecret: (name: unknown) => boole
 }
 
 /**
- * Whether the service account a pod runs as (service_account_name, or its deprecated alias service_account, or the
- * namespace's default) is declared in the configuration with automount_service_account_token = false.
+ * What the service account a pod runs as (service_account_name, or its deprecated alias service_account, or the
+ * namespace's default) says of its token, when it is declared in the configuration: "off" with
+ * automount_service_account_token = false, "unknown" when that is known only at apply.
  */
-function accountMountsNoToken(pod: PodSpecAt, resource: TfResource, graph: ResourceGraph): boolean {
+function accountToken(pod: PodSpecAt, resource: TfResource, graph: ResourceGraph): "off" | "unknown" | undefined {
   const written = pod.spec.service_account_name ?? pod.spec.service_account;
   const account = written === undefined || written === "" ? "default" : resolvedName(written, resource, graph, serviceAccountTypes);
   const namespace = namespaceOf(resource, graph);
-  return account !== undefined && namespace !== undefined && accountsWithoutToken(graph).has(`${namespace}/${account}`);
+  return account !== undefined && namespace !== undefined ? accountTokens(graph).get(`${namespace}/${account}`) : undefined;
 }
 
-/** The declared service accounts that turn their token off, as "namespace/name", computed once per configuration. */
-const accountsWithoutToken = (graph: ResourceGraph): ReadonlySet<string> =>
+/**
+ * The declared service accounts that turn their token off, or say so with a value known only at apply, by
+ * "namespace/name", computed once per configuration.
+ */
+const accountTokens = (graph: ResourceGraph): ReadonlyMap<string, "off" | "unknown"> =>
   graph.cached("k8s-no-service-account-token: accounts without a token", () => {
-    const found = new Set<string>();
+    const found = new Map<string, "off" | "unknown">();
     for (const account of graph.ofType(serviceAccountTypes)) {
-      if (literalBool(account.values.automount_service_account_token) !== false) continue;
+      const automount = account.values.automount_service_account_token;
+      const setting = isUnknown(automount) ? "unknown" : literalBool(automount) === false ? "off" : undefined;
+      if (setting === undefined) continue;
       const name = account.type.startsWith("kubernetes_default_service_account") ? "default" : metadataName(account);
       const namespace = namespaceOf(account, graph);
-      if (name !== undefined && namespace !== undefined) found.add(`${namespace}/${name}`);
+      if (name !== undefined && namespace !== undefined) found.set(`${namespace}/${name}`, setting);
     }
     return found;
   });
@@ -145,19 +151,26 @@ function podSpecChecks(resource: TfResource, context: PolicyContext): Violation[
       // A pod that does not say takes its service account's setting (ServiceAccount admission plugin). The provider's
       // typed resources always say: their schema's default is true, and they send it (schema_pod_spec.go,
       // structures_pod.go), which overrides the account's false.
-      pod.spec.automount_service_account_token === undefined && accountMountsNoToken(pod, resource, context.graph)
-        ? pod.sentByProvider
-          ? {
-              message: "pod: automount_service_account_token is not set, so the provider sends its default, true, which overrides its service account's false",
-              path: attributePath(pod.path, "automount_service_account_token"),
-            }
-          : undefined
-        : requireFlag(
-            "pod",
-            "automount_service_account_token",
-            { value: pod.spec.automount_service_account_token, path: attributePath(pod.path, "automount_service_account_token") },
-            false,
-          ),
+      pod.spec.automount_service_account_token === undefined && accountToken(pod, resource, context.graph) === "unknown" && !pod.sentByProvider
+        ? {
+            message: "pod: automount_service_account_token is not set, and whether its service account mounts a token is known only at apply",
+            path: attributePath(pod.path, "automount_service_account_token"),
+            outcome: "cannot-evaluate" as const,
+          }
+        : pod.spec.automount_service_account_token === undefined && accountToken(pod, resource, context.graph) === "off"
+          ? pod.sentByProvider
+            ? {
+                message:
+                  "pod: automount_service_account_token is not set, so the provider sends its default, true, which overrides its service account's false",
+                path: attributePath(pod.path, "automount_service_account_token"),
+              }
+            : undefined
+          : requireFlag(
+              "pod",
+              "automount_service_account_token",
+              { value: pod.spec.automount_service_account_token, path: attributePath(pod.path, "automount_service_account_token") },
+              false,
+            ),
       ...tokenVolumes(pod, isTokenSecret),
     ])(resource, context),
     ...eachContainer((at) => tokenVariables(at, isTokenSecret))(resource, context),

@@ -251,7 +251,9 @@ export default resourcePolicy(
     const isDefault = (manifest: Record<string, unknown>) => block(manifest.metadata)?.name === "default";
     const options = appliedObjects(resource).flatMap(({ manifest, at }) =>
       isTraefikOption(manifest)
-        ? [...traefikOption(block(manifest.spec), `${at}.spec`), ...(isDefault(manifest) ? ignoredDefault(graph, `${at}.metadata.name`) : [])]
+        ? isUnknown(manifest.spec)
+          ? [knownAtApply(`${at}.spec`)]
+          : [...traefikOption(block(manifest.spec), `${at}.spec`), ...(isDefault(manifest) ? ignoredDefault(graph, `${at}.metadata.name`) : [])]
         : [],
     );
     if (resource.type === "kubernetes_manifest") return options;

@@ -152,7 +152,7 @@ export default configurationPolicy(
       const covering = ofNamespace.filter((schedule) => takes(schedule, labels) === true);
       if (covering.length === 0 && ofNamespace.some((schedule) => takes(schedule, labels) === "unknown"))
         violations.push({
-          message: `the schedules covering ${namespace} take objects by label, and the labels of ${what} or of its pods are known only at apply`,
+          message: `the schedules covering ${namespace} take objects by label, and their selectors, or the labels of ${what} or of its pods, are known only at apply`,
           address: claim.address,
           outcome: "cannot-evaluate",
         });
