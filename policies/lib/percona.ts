@@ -171,7 +171,9 @@ export function perconaBackups(resources: readonly TfResource[]): DatabaseBackup
       if (operator.stopsAtUnscheduled && enabled && (!declared || !parsed)) stopped = true;
       return {
         what: `its scheduled backup ${String(entry.name)} to ${storage}`,
-        retention: keptDays(entry, operator.retentionOf(entry, manifest)),
+        retention: [entry.keep, entry.retention, fieldAt(entry, "retention", "count")].some(isUnknownValue)
+          ? { unknown: `how many backups it keeps is known only at apply` }
+          : keptDays(entry, operator.retentionOf(entry, manifest)),
         scheduled: runs ? [cronFrequency(entry.schedule as string)] : [],
       };
     });
