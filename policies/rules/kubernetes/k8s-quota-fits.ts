@@ -1,7 +1,7 @@
 import { cite, configurationPolicy, type Violation } from "../../engine/policy";
-import { containers, namespaceOf, withV1, workloadTypes } from "../../lib/kubernetes";
+import { containers, namespaceOf, podSpecs, withV1, workloadTypes } from "../../lib/kubernetes";
 import { quantity } from "../../../lib/quantities";
-import { block, blocks, literalNumber } from "../../lib/values";
+import { block, blocks, fieldAt, isUnknown, literalNumber } from "../../lib/values";
 
 const quotaTypes = withV1("kubernetes_resource_quota");
 const limitRangeTypes = withV1("kubernetes_limit_range");
@@ -92,6 +92,8 @@ export default configurationPolicy(
         containerMeasures.map((measure) => {
           const [kind, resource] = measure.split(".") as ["limits" | "requests", "cpu" | "memory"];
           const each = containers(workload).map((at) => {
+            if ([at.container.resources, fieldAt(at.container.resources, "limits"), fieldAt(at.container.resources, "requests")].some(isUnknown))
+              return undefined;
             const resources = block(at.container.resources);
             const limit = block(resources?.limits)?.[resource] ?? range?.limit[resource];
             return quantity(
@@ -101,7 +103,10 @@ export default configurationPolicy(
           return [measure, each.some((value) => value === undefined) ? undefined : each.reduce((sum: number, value) => sum + value!, 0)];
         }),
       ) as Record<Exclude<Measure, "pods">, number | undefined>;
-      const unknownMeasure = [...constrained].some((measure) => measure !== "pods" && perPod[measure] === undefined);
+      // Pods whose spec or containers are known only at apply hold containers this check cannot count.
+      const specs = podSpecs(workload);
+      const containersUnknown = specs.length === 0 || specs.some((pod) => isUnknown(pod.spec.container) || isUnknown(pod.spec.init_container));
+      const unknownMeasure = containersUnknown || [...constrained].some((measure) => measure !== "pods" && perPod[measure] === undefined);
       if (pods === undefined || unknownMeasure) {
         violations.push({
           message: "the pod count or a container's limits or requests are not known before apply",
