@@ -1,6 +1,6 @@
 import { cite, configurationPolicy, type Violation } from "../../engine/policy";
 import { type AppliedManifest, appliedManifests, isKind } from "../../lib/helm";
-import { fieldAt, mapsIn } from "../../lib/values";
+import { fieldAt, isUnknown, mapsIn } from "../../lib/values";
 
 /** The Gateway API's group (gateway.networking.k8s.io: v1, v1beta1). */
 const gatewayGroup = "gateway.networking.k8s.io";
@@ -71,12 +71,17 @@ export default configurationPolicy(
     return applied.flatMap((route): Violation[] => {
       const grpc = isKind(route.manifest, "GRPCRoute", gatewayGroup);
       if (!grpc && !isKind(route.manifest, "HTTPRoute", gatewayGroup)) return [];
-      const served = listeners.filter((listener) =>
-        mapsIn(fieldAt(route.manifest, "spec", "parentRefs")).some((ref) => attaches(route.manifest, ref, listener)),
-      );
+      const unknown = (what: string): Violation[] => [
+        { message: `${what} known only at apply`, address: route.resource.address, path: placeOf(route, "spec.parentRefs"), outcome: "cannot-evaluate" },
+      ];
+      const parentRefs = fieldAt(route.manifest, "spec", "parentRefs");
+      if (isUnknown(parentRefs)) return unknown("the listeners the route attaches to (its parentRefs) are");
+      const served = listeners.filter((listener) => mapsIn(parentRefs).some((ref) => attaches(route.manifest, ref, listener)));
       if (served.length === 0) return [];
       // A route without rules sends nothing to a backend (the API's default rule has no backendRefs).
-      const rules = mapsIn(fieldAt(route.manifest, "spec", "rules"));
+      const written = fieldAt(route.manifest, "spec", "rules");
+      if (isUnknown(written) || mapsIn(written).some((rule) => isUnknown(rule.filters))) return unknown("whether the route's rules redirect to https is");
+      const rules = mapsIn(written);
       const plain = rules.flatMap((rule, i) => (!grpc && redirectsToHttps(rule) ? [] : [i]));
       if (plain.length === 0) return [];
       const where = served.map((listener) => `${String(fieldAt(listener.gateway.manifest, "metadata", "name"))}'s listener ${listener.name}`).join(", ");
