@@ -7,6 +7,7 @@ import { matchesGlob } from "../../policies/engine/suppressions";
 import { namespaceOf } from "../../policies/lib/kubernetes";
 import { allPolicies } from "../../policies/rules/index";
 import suppressionNotExpired from "../../policies/rules/governance/suppression-not-expired";
+import k8sNoDefaultNamespace from "../../policies/rules/kubernetes/k8s-no-default-namespace";
 import stateBackendOnProvider from "../../policies/rules/storage/state-backend-on-provider";
 import type { Suppression } from "../../policies/settings";
 import { fixtureSettings } from "./fixture-runner";
@@ -170,6 +171,18 @@ describe("unknown values a policy reads", () => {
       "demo_thing.known violation: mode is unset, must be strict",
       "demo_thing.set_at_all violation: settings are set",
     ]);
+  });
+});
+
+describe("a policy that reads one kind's spec", () => {
+  it("does not read another kind's spec known only at apply (k8s-no-default-namespace reads a HelmChart's alone)", () => {
+    const manifest = (address: string, kind: string, group: string) =>
+      resource(address, { manifest: { apiVersion: `${group}/v1`, kind, metadata: { name: "x", namespace: "ingress" }, spec: "${var.spec}" } });
+    const outcomes = runPolicies(
+      [configuration(manifest("kubernetes_manifest.option", "TLSOption", "traefik.io"), manifest("kubernetes_manifest.chart", "HelmChart", "helm.cattle.io"))],
+      { policies: [k8sNoDefaultNamespace], settings: fixtureSettings },
+    ).outcomes.map((o) => `${o.address} ${o.status}`);
+    expect(outcomes).toEqual(["kubernetes_manifest.chart cannot-evaluate", "kubernetes_manifest.option compliant"]);
   });
 });
 

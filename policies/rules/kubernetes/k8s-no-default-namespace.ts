@@ -23,8 +23,10 @@ export default resourcePolicy(
     // job: TARGET_NAMESPACE), else default.
     if (resource.type === "kubernetes_manifest") {
       const manifest = block(resource.values.manifest);
-      const target = block(manifest?.spec)?.targetNamespace || block(manifest?.metadata)?.namespace || "default";
-      return manifest && isKind(manifest, "HelmChart", "helm.cattle.io") && target === "default"
+      // Only a HelmChart's spec is read: another kind's, known only at apply, is no question here.
+      if (!manifest || !isKind(manifest, "HelmChart", "helm.cattle.io")) return [];
+      const target = block(manifest.spec)?.targetNamespace || block(manifest.metadata)?.namespace || "default";
+      return target === "default"
         ? [
             {
               message: "the HelmChart installs its chart in the default namespace, which no namespace check of this configuration guards",
