@@ -67,9 +67,14 @@ const asWritten = (message: string, names: ReadonlyMap<string, string> | undefin
  * argument at the finding's path or that holds it (`data = var.data` for `data.password`), or the one element of the
  * list at the path (`values = [var.values]` for `values`). A block holding a variable's value elsewhere is not one.
  */
-function originOf(valuesFrom: ReadonlyMap<string, string> | undefined, path: string | undefined): string | undefined {
+function originOf(
+  place: { readonly valuesFrom?: TfResource["valuesFrom"]; readonly values?: TfResource["values"] },
+  path: string | undefined,
+): string | undefined {
+  const { valuesFrom } = place;
   if (!valuesFrom || path === undefined) return undefined;
-  const exact = valuesFrom.get(path) ?? valuesFrom.get(`${path}[0]`);
+  const listOfOne = Array.isArray(place.values?.[path]) && (place.values[path] as unknown[]).length === 1;
+  const exact = valuesFrom.get(path) ?? (listOfOne ? valuesFrom.get(`${path}[0]`) : undefined);
   if (exact !== undefined) return exact;
   for (const [argument, origin] of valuesFrom) if (isUnderPath(path, argument)) return origin;
   return undefined;
@@ -118,7 +123,10 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
   const record = (
     policy: EdsPolicy,
     level: ActiveLevel,
-    where: Pick<TfResource, "address" | "stack" | "file" | "line" | "written" | "valuesFrom"> & { readonly locate?: Locate },
+    where: Pick<TfResource, "address" | "stack" | "file" | "line" | "written" | "valuesFrom"> & {
+      readonly values?: TfResource["values"];
+      readonly locate?: Locate;
+    },
     produce: () => Violation[],
     unknownReads?: readonly UnknownRead[],
   ) => {
@@ -171,9 +179,10 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
       const at = violation.address ?? address;
       const failsStrict = violation.outcome === "cannot-evaluate" && options.strict && level === "mandatory";
       const status = violation.outcome === "cannot-evaluate" && !failsStrict ? "cannot-evaluate" : "violation";
-      const place: Pick<TfResource, "file" | "line" | "written" | "valuesFrom"> = at === address ? where : (where.locate?.(at) ?? { file });
+      const place: Pick<TfResource, "file" | "line" | "written" | "valuesFrom"> & { readonly values?: TfResource["values"] } =
+        at === address ? where : (where.locate?.(at) ?? { file });
       const written = violation.path ? place.written?.(violation.path) : undefined;
-      const origin = status === "violation" ? originOf(place.valuesFrom, violation.path) : undefined;
+      const origin = violation.outcome === undefined ? originOf(place, violation.path) : undefined;
       const message = `${failsStrict ? "not evaluable, and --strict requires it: " : ""}${asWritten(violation.message, written?.names)}${origin ? ` (${origin})` : ""}`;
       const path = written?.path ?? violation.path;
       const key = `${at}\0${path}\0${message}`;
@@ -301,10 +310,14 @@ function argumentLineOf(place: object, path: string | undefined): number | undef
   return argumentLine(argumentLines, address.replace(/^(module\.[\w-]+(\[[^\]]*\])?\.)+/, "").replace(/\[[^\]]*\]$/, ""), path);
 }
 
-type Locate = (
-  address: string,
-) =>
-  | { readonly file: string; readonly line?: number | undefined; readonly written?: TfResource["written"]; readonly valuesFrom?: TfResource["valuesFrom"] }
+type Locate = (address: string) =>
+  | {
+      readonly file: string;
+      readonly line?: number | undefined;
+      readonly written?: TfResource["written"];
+      readonly valuesFrom?: TfResource["valuesFrom"];
+      readonly values?: TfResource["values"];
+    }
   | undefined;
 
 /** Where a configuration-level finding points: the file and line of the block it names, when there is one. */

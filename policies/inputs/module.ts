@@ -32,6 +32,7 @@ import { computedAtPlan } from "./data-sources";
 import { asTypedResource, rawChartObjects, refusedManifest } from "./kubernetes-manifest";
 import { moduleSourceKind } from "./module-source";
 import { fitsType, withType } from "./type-constraints";
+import { defaultsOverridden } from "./override";
 import { isTerraformTemplate, terraformLiteral, terraformLiteralValue } from "../../lib/terraform-literal";
 import {
   addTerraformJson,
@@ -230,6 +231,8 @@ export class ModuleEvaluation {
    * (`password = var.db_password`) is set, by the argument's path (originsUnder).
    */
   private valueOrigins: Map<string, () => string | undefined> | undefined;
+  /** The locals whose bodies encodedInPart is reading, to stop at a cycle. */
+  private readonly encodingLocals = new Set<string>();
   /** The file each local value is written in. */
   private readonly localFiles = new Map<string, string>();
   /** The types of the resources and data sources (`data.type`) the module declares. */
@@ -737,8 +740,15 @@ export class ModuleEvaluation {
       if (objects.every((object) => object !== null && typeof object === "object" && !Array.isArray(object))) return Object.assign({}, ...objects);
     }
     if (expression.kind === "attribute" && expression.of.kind === "variable" && expression.of.name === "local") {
-      const encoded = this.writtenEncodedInPart(this.localBodies.get(expression.name));
-      if (encoded !== undefined) return encoded;
+      // Locals that name each other, which Terraform refuses as a cycle, stay as written.
+      if (this.encodingLocals.has(expression.name)) return undefined;
+      this.encodingLocals.add(expression.name);
+      try {
+        const encoded = this.writtenEncodedInPart(this.localBodies.get(expression.name));
+        if (encoded !== undefined) return encoded;
+      } finally {
+        this.encodingLocals.delete(expression.name);
+      }
     }
     const stand = this.standsFor(expression, scope);
     if (typeof stand === "string") return this.referenceTo(stand);
@@ -1010,9 +1020,11 @@ export class ModuleEvaluation {
       const from = inputOrigins.get(this.inputs)?.(name);
       return from === undefined ? undefined : `${own}, ${from}`;
     }
-    const declaration = this.files.find(({ document }) => [...named(document.variable)].some(([declared]) => declared === name));
+    const declaration = this.files
+      .flatMap(({ document, file }) => [...named(document.variable)].flatMap(([declared, body]) => (declared === name ? [{ body, file }] : [])))
+      .at(0);
     if (!declaration) return undefined;
-    const { file, line } = this.placeOf(declaration.file, `variable.${name}`);
+    const { file, line } = defaultsOverridden.get(declaration.body) ?? this.placeOf(declaration.file, `variable.${name}`);
     return `${own}, its default (${file}${line === undefined ? "" : `:${line}`})`;
   }
 

@@ -68,6 +68,9 @@ const providerKey = (name: string, body: Body): string => (typeof body.alias ===
  * The module's files with their override files merged into the others and left out. What Terraform refuses (an override
  * with nothing to override, `depends_on` in an override) goes to `problems`, naming the override file.
  */
+/** Where a variable's default was written by an override file, by the variable's merged body: where its value is set. */
+export const defaultsOverridden = new WeakMap<object, { readonly file: string; readonly line?: number }>();
+
 export function mergeOverrideFiles(files: readonly ModuleFile[], problems: InputProblem[]): ModuleFile[] {
   const primary = files.filter((file) => !isOverrideFile(file.file));
   // A default (unaliased) provider configuration an override writes where no other file writes one: Terraform takes it
@@ -96,7 +99,10 @@ export function mergeOverrideFiles(files: readonly ModuleFile[], problems: Input
               ...at(section === "resource" ? label : blockOfPath(`${section}.${label}`)),
               message: `${section} ${key}: depends_on may not be set in an override file`,
             });
-          else mergeBody(base, body, section);
+          else {
+            if (section === "variable" && body.default !== undefined) defaultsOverridden.set(base, at(blockOfPath(`variable.${label}`)));
+            mergeBody(base, body, section);
+          }
         }
       } else if (section === "locals") mergeLocals(primary, blocks(value), at, problems);
       else if (section === "terraform") mergeTerraform(primary, blocks(value));

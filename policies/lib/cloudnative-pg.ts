@@ -57,7 +57,7 @@ function retentionDays(policy: unknown): number {
  * What of a cluster's backups is known only at apply, as `undecided` says it: its spec, its backup section or retention,
  * its plugins, or a scheduled backup in its namespace that may be its own.
  */
-function unknownBackups(spec: unknown, scheduled: readonly Record<string, any>[], name: unknown): string | undefined {
+function unknownBackups(spec: unknown, scheduled: readonly Record<string, any>[], name: unknown, archives: boolean): string | undefined {
   if (isUnknown(spec)) return "its spec is known only at apply";
   if (isUnknown(fieldAt(spec, "backup")) || isUnknown(fieldAt(spec, "backup", "barmanObjectStore")) || isUnknown(fieldAt(spec, "backup", "retentionPolicy")))
     return "its backup section (spec.backup) is known only at apply";
@@ -67,7 +67,9 @@ function unknownBackups(spec: unknown, scheduled: readonly Record<string, any>[]
     list(plugins).some((plugin) => ["", "enabled", "isWALArchiver", "name"].some((field) => isUnknown(field ? fieldAt(plugin, field) : plugin)))
   )
     return "its plugins (spec.plugins) are known only at apply";
-  // A scheduled backup whose cluster is known only at apply may be this cluster's.
+  // A scheduled backup whose cluster is known only at apply may be this cluster's; a cluster with no archive has no
+  // base backup to take, whatever the schedules.
+  if (!archives) return undefined;
   const unknownSchedule = scheduled.find(
     (backup) =>
       isUnknown(fieldAt(backup, "spec", "cluster", "name")) ||
@@ -98,7 +100,7 @@ export function databaseBackups(resources: readonly TfResource[]): DatabaseBacku
           ? inNamespace("ObjectStore", "barmancloud.cnpg.io", namespace).find((other) => other.metadata?.name === archivingPlugin?.parameters?.barmanObjectName)
           : undefined;
       const scheduledBackups = inNamespace("ScheduledBackup", "postgresql.cnpg.io", namespace);
-      const undecided = unknownBackups(manifest.spec, scheduledBackups, name);
+      const undecided = unknownBackups(manifest.spec, scheduledBackups, name, archiver !== undefined);
       const scheduled = scheduledBackups
         .filter((backup) => backup.spec?.cluster?.name === name && backup.spec?.suspend !== true)
         .filter((backup) => {

@@ -1,7 +1,7 @@
 import type { TfResource } from "../engine/model";
 import type { BackupArchive, DatabaseBackups } from "./cloudnative-pg";
 import { type AppliedManifest, appliedManifests, isKind, objectName } from "./helm";
-import { fieldAt, isUnknown, mapsIn, unknownPathIn } from "./values";
+import { fieldAt, isUnknown, mapsIn } from "./values";
 import { combinedFrequency, namesTimeZone } from "./schedules";
 
 /**
@@ -43,14 +43,8 @@ export function pgBackRestBackups(resources: readonly TfResource[]): DatabaseBac
         };
       });
       const archiver = archives.length > 0 ? ({ method: "pgBackRest" } as const) : undefined;
-      const unknown = ["standby", "shutdown", "pause", "backups"]
-        .map((field) => unknownPathIn(fieldAt(manifest, "spec", field), `spec.${field}`))
-        .find((at) => at !== undefined);
-      const undecided = isUnknown(manifest.spec)
-        ? { undecided: "its spec is known only at apply" }
-        : unknown
-          ? { undecided: `${unknown} is known only at apply` }
-          : {};
+      const unknown = unknownSetting(manifest);
+      const undecided = unknown ? { undecided: `${unknown} is known only at apply` } : {};
       // The operator suspends the backup CronJobs of a cluster shut down (postgrescluster/pgbackrest.go), which
       // Percona's writes as spec.pause.
       if (fieldAt(manifest, "spec", "shutdown") === true || fieldAt(manifest, "spec", "pause") === true)
@@ -64,6 +58,41 @@ export function pgBackRestBackups(resources: readonly TfResource[]): DatabaseBac
         };
       return { resource, name, archiver, archives, ...undecided };
     });
+}
+
+/**
+ * The first setting that decides whether, how often and how long a cluster backs up which is known only at apply: its
+ * spec, standby, shutdown or pause, its backups' switch, its repositories, their names and schedules, and their
+ * retention options. Where a repository keeps its backups (its bucket, its volume) decides none of these.
+ */
+function unknownSetting(manifest: Record<string, unknown>): string | undefined {
+  const spec = fieldAt(manifest, "spec");
+  const pgbackrest = fieldAt(spec, "backups", "pgbackrest");
+  const repos = fieldAt(pgbackrest, "repos");
+  const settings: [string, unknown][] = [
+    ["its spec", spec],
+    ...["standby", "shutdown", "pause", "backups"].map((field): [string, unknown] => [`spec.${field}`, fieldAt(spec, field)]),
+    ["spec.standby.enabled", fieldAt(spec, "standby", "enabled")],
+    ["spec.backups.enabled", fieldAt(spec, "backups", "enabled")],
+    ["spec.backups.pgbackrest", pgbackrest],
+    ["spec.backups.pgbackrest.repos", repos],
+    ["spec.backups.pgbackrest.global", fieldAt(pgbackrest, "global")],
+    ...(Array.isArray(repos) ? repos : []).flatMap((repo, i): [string, unknown][] => {
+      const at = `spec.backups.pgbackrest.repos[${i}]`;
+      const name = String(fieldAt(repo, "name"));
+      return [
+        [at, repo],
+        [`${at}.name`, fieldAt(repo, "name")],
+        [`${at}.schedules`, fieldAt(repo, "schedules")],
+        ...["full", "differential", "incremental"].map((type): [string, unknown] => [`${at}.schedules.${type}`, fieldAt(repo, "schedules", type)]),
+        ...["retention-full", "retention-full-type"].map((option): [string, unknown] => [
+          `spec.backups.pgbackrest.global.${name}-${option}`,
+          fieldAt(pgbackrest, "global", `${name}-${option}`),
+        ]),
+      ];
+    }),
+  ];
+  return settings.find(([, value]) => isUnknown(value))?.[0];
 }
 
 /**

@@ -122,20 +122,6 @@ export function walk(value: unknown, visit: (value: unknown, key: string | numbe
 }
 
 /**
- * Where a value, written at `at`, holds a part known only at apply (`spec.backups.pgbackrest.repos[0].schedules`), the
- * values under the keys `skipped` left to their readers; undefined when it holds none.
- */
-export function unknownPathIn(value: unknown, at: string, skipped: readonly string[] = []): string | undefined {
-  let found: string | undefined;
-  walk(value, (item, key, path) => {
-    if (found !== undefined || (typeof key === "string" && skipped.includes(key))) return false;
-    if (isUnknown(item)) found = path();
-    return undefined;
-  });
-  return found === undefined ? undefined : found === "" || found.startsWith("[") ? `${at}${found}` : `${at}.${found}`;
-}
-
-/**
  * Whether any value under `value` (or the key it sits under) satisfies `test`, skipping "//" comments: a plain
  * recursion that stops at the first match, for the questions asked of every resource of a large configuration.
  */

@@ -4,7 +4,7 @@ import { appliedManifests, helmReleaseType, helmValues, isKind } from "./helm";
 import { withV1 } from "./kubernetes";
 import { cronFrequency, type Frequency, goDurationHours } from "./schedules";
 import { apiSelectorOf, type Selector } from "./label-selectors";
-import { block, isUnknown, list, literalString, unknownPathIn } from "./values";
+import { block, fieldAt, isMap, isUnknown, list, literalString } from "./values";
 
 /** A Velero backup schedule, written in the chart's `schedules` value or as a Schedule object. */
 export interface VeleroSchedule {
@@ -57,60 +57,98 @@ export interface VeleroBackups {
   /** The schedules whose settings are known before apply. */
   readonly schedules: readonly VeleroSchedule[];
   /**
-   * Where a setting of Velero's backups is known only at apply (`helm_release.velero values.schedules`): a schedule, or
-   * a chart's values, that may keep a volume no known schedule keeps. Undefined when every one is known.
+   * Where a setting that may decide how a namespace's volumes are backed up is known only at apply
+   * (`helm_release.velero values.schedules`), so that a volume no known schedule keeps may be kept; undefined when none.
+   * A schedule whose namespaces are known matters to those only.
    */
-  readonly undecided: string | undefined;
+  undecided(namespace: string): string | undefined;
 }
 
-/** The chart values Velero's backups depend on, beside its schedules (read below). */
-const settingsRead = [
-  "snapshotsEnabled",
-  "deployNodeAgent",
-  "configuration.volumeSnapshotLocation",
-  "configuration.defaultVolumesToFsBackup",
-  "configuration.defaultSnapshotMoveData",
-  "configuration.defaultBackupTTL",
+/** A setting as read, at its path: [path, value]. */
+type Setting = readonly [string, unknown];
+
+/** The first setting known only at apply, as a whole or an element of a list. */
+const firstUnknown = (settings: readonly Setting[]): string | undefined =>
+  settings.find(([, value]) => isUnknown(value) || (Array.isArray(value) && value.some(isUnknown)))?.[0];
+
+/** The fields of a schedule's template that decide what its backups take and keep (its label selectors are selectorsOf's). */
+const templateFields = [
+  "includedNamespaces",
+  "excludedNamespaces",
+  "includedResources",
+  "excludedResources",
+  "ttl",
+  "snapshotVolumes",
+  "snapshotMoveData",
+  "defaultVolumesToFsBackup",
+  "volumeSnapshotLocations",
 ];
 
-/** Where a value, written at `at`, holds a part known only at apply, outside its label selectors (read as "unknown" by selectorsOf). */
-const unknownPart = (value: unknown, at: string): string | undefined => unknownPathIn(value, at, ["labelSelector", "orLabelSelectors"]);
+/** Where a schedule's spec (at `at`) leaves known only at apply when, how or what it backs up. */
+const unknownScheduleSetting = (spec: unknown, at: string): string | undefined =>
+  firstUnknown([
+    [at, spec],
+    ...["schedule", "paused", "disabled", "template"].map((field): Setting => [`${at}.${field}`, fieldAt(spec, field)]),
+    ...templateFields.map((field): Setting => [`${at}.template.${field}`, fieldAt(spec, "template", field)]),
+  ]);
 
-/** Where the Velero values of a chart's release are known only at apply, beside its schedules. */
+/** Where a snapshot location (at `at`) leaves known only at apply which it is and whether its copies outlive the volume. */
+const unknownLocationSetting = (location: unknown, at: string, config = "config"): Setting[] => [
+  [at, location],
+  [`${at}.name`, fieldAt(location, "name")],
+  [`${at}.provider`, fieldAt(location, "provider")],
+  [`${at}.${config}`, fieldAt(location, ...config.split("."))],
+  [`${at}.${config}.method`, fieldAt(location, ...config.split("."), "method")],
+];
+
+/** Where the Velero values of a chart's release that decide its backups, beside its schedules, are known only at apply. */
 function unknownSetting(values: Record<string, unknown> | undefined): string | undefined {
   if (values === undefined) return "values";
-  if (isUnknown(values.configuration)) return "values.configuration";
-  for (const setting of settingsRead) {
-    const [key, inner] = setting.split(".") as [string, string | undefined];
-    const value = inner === undefined ? values[key] : block(values[key])?.[inner];
-    const at = unknownPart(value, `values.${setting}`);
-    if (at !== undefined) return at;
-  }
-  if (isUnknown(values.schedules)) return "values.schedules";
-  return undefined;
+  const configuration = values.configuration;
+  const locations = fieldAt(configuration, "volumeSnapshotLocation");
+  return firstUnknown([
+    ["values.snapshotsEnabled", values.snapshotsEnabled],
+    ["values.deployNodeAgent", values.deployNodeAgent],
+    ["values.configuration", configuration],
+    ...["defaultVolumesToFsBackup", "defaultSnapshotMoveData", "defaultBackupTTL", "volumeSnapshotLocation"].map(
+      (key): Setting => [`values.configuration.${key}`, fieldAt(configuration, key)],
+    ),
+    ...list(locations).flatMap((location, i) => unknownLocationSetting(location, `values.configuration.volumeSnapshotLocation[${i}]`)),
+    ["values.schedules", values.schedules],
+  ]);
+}
+
+/** Whether a template's backups take a namespace: its included namespaces (none: every one) less its excluded ones, as Velero's globs match them. */
+function coverage(template: Record<string, unknown>): (namespace: string) => boolean {
+  const included = list(template.includedNamespaces).map(String).map(veleroGlob);
+  const excluded = list(template.excludedNamespaces).map(String).map(veleroGlob);
+  const refused = [...included, ...excluded].includes(undefined);
+  return (namespace) =>
+    !refused && (included.length === 0 || included.some((pattern) => pattern!.test(namespace))) && !excluded.some((pattern) => pattern!.test(namespace));
 }
 
 /**
  * The schedules of a configuration, from the Velero chart's releases (its templates/schedule.yaml writes one Schedule per
  * entry not `disabled`) and from Schedule objects applied as manifests; paused schedules take nothing
- * (pkg/apis/velero/v1/schedule_types.go). A schedule or a release whose settings are known only at apply is left out,
- * and named as undecided.
+ * (pkg/apis/velero/v1/schedule_types.go). A schedule or a release whose deciding settings are known only at apply is
+ * left out, and named as undecided (a reference in a field that decides nothing, a bucket's name, is no matter).
  */
 export function veleroBackups(resources: readonly TfResource[]): VeleroBackups {
-  const unknownAt: string[] = [];
+  const unknownAt: { readonly reason: string; readonly covers?: (namespace: string) => boolean }[] = [];
   const releases = resources
     .filter((resource) => resource.mode !== "data" && resource.type === helmReleaseType && resource.values.chart === "velero")
     .map((release) => {
-      const values = helmValues(release);
+      // A set value known only at apply stands at its path, as written: whether it decides anything is read below.
+      const values = helmValues(release, { unknownsAsWritten: true });
       const unknown = unknownSetting(values);
-      if (unknown !== undefined) unknownAt.push(`${release.address} ${unknown}`);
+      if (unknown !== undefined) unknownAt.push({ reason: `${release.address} ${unknown}` });
       return { release, values: (unknown === undefined ? values : {}) as Record<string, any> };
     });
   const manifests = appliedManifests(resources);
-  /** Whether the fields of an object read here are known (its metadata and spec, or only those named), else it is undecided. */
-  const knownObject = (manifest: Record<string, unknown>, resource: TfResource, fields = ["metadata", "spec"]) => {
-    const unknown = fields.map((field) => unknownPart(manifest[field], `${String(manifest.kind)} ${field}`)).find((at) => at !== undefined);
-    if (unknown !== undefined) unknownAt.push(`${resource.address} ${unknown}`);
+  /** Whether the settings of an object read here are known, else it is undecided for every namespace. */
+  const knownObject = (resource: TfResource, settings: readonly Setting[]) => {
+    const unknown = firstUnknown(settings);
+    if (unknown !== undefined) unknownAt.push({ reason: `${resource.address} ${unknown}` });
     return unknown === undefined;
   };
   const locations: SnapshotLocation[] = [
@@ -120,7 +158,11 @@ export function veleroBackups(resources: readonly TfResource[]): VeleroBackups {
       .flatMap(({ values }) => list(values.configuration?.volumeSnapshotLocation) as Record<string, any>[])
       .map((location) => ({ name: String(location?.name ?? "default"), provider: location?.provider, config: location?.config })),
     ...manifests
-      .filter(({ manifest, resource }) => isKind(manifest, "VolumeSnapshotLocation", "velero.io") && knownObject(manifest, resource))
+      .filter(
+        ({ manifest, resource }) =>
+          isKind(manifest, "VolumeSnapshotLocation", "velero.io") &&
+          knownObject(resource, [["metadata", manifest.metadata], ...unknownLocationSetting(manifest.spec, "VolumeSnapshotLocation spec", "config")]),
+      )
       .map(({ manifest }) => ({ name: String(manifest.metadata?.name), provider: manifest.spec?.provider, config: manifest.spec?.config })),
   ];
   const nodeAgent =
@@ -150,22 +192,29 @@ export function veleroBackups(resources: readonly TfResource[]): VeleroBackups {
     ...manifests
       .filter(
         ({ manifest, resource }) =>
-          isKind(manifest, "Schedule", "velero.io") && knownObject(manifest, resource, ["metadata"]) && watched(manifest.metadata?.namespace),
+          isKind(manifest, "Schedule", "velero.io") &&
+          knownObject(resource, [
+            ["Schedule metadata", manifest.metadata],
+            ["Schedule metadata.namespace", fieldAt(manifest.metadata, "namespace")],
+          ]) &&
+          watched(manifest.metadata?.namespace),
       )
       .map(({ manifest, resource }) => ({ resource, name: String(manifest.metadata?.name), spec: manifest.spec ?? {} })),
   ];
   const known = written.filter(({ resource, name, spec }) => {
-    const unknown = unknownPart(spec, `schedule ${name}`);
-    if (unknown !== undefined) unknownAt.push(`${resource.address} ${unknown}`);
-    return unknown === undefined;
+    const unknown = unknownScheduleSetting(spec, `schedule ${name}`);
+    if (unknown === undefined) return true;
+    // A schedule whose namespaces are known may keep the volumes of those alone.
+    const template = fieldAt(spec, "template");
+    const namespacesKnown =
+      isMap(template) && firstUnknown([...["includedNamespaces", "excludedNamespaces"].map((field): Setting => [field, template[field]])]) === undefined;
+    unknownAt.push({ reason: `${resource.address} ${unknown}`, ...(namespacesKnown ? { covers: coverage(template) } : {}) });
+    return false;
   });
   const schedules = known
     .filter(({ spec }) => spec.paused !== true)
     .map(({ resource, name, spec }) => {
       const template = (spec.template ?? {}) as Record<string, any>;
-      const included = list(template.includedNamespaces).map(String).map(veleroGlob);
-      const excluded = list(template.excludedNamespaces).map(String).map(veleroGlob);
-      const refused = [...included, ...excluded].includes(undefined);
       const ttl = goDurationHours(String(template.ttl ?? "0"));
       return {
         resource,
@@ -174,13 +223,12 @@ export function veleroBackups(resources: readonly TfResource[]): VeleroBackups {
         // A backup with no ttl, or 0, takes the server's default (pkg/controller/backup_controller.go).
         ttlHours: ttl === undefined ? 0 : ttl === 0 ? ttlDefault : ttl,
         // No included namespace means every namespace (BackupSpec.IncludedNamespaces); an excluded one is left out.
-        covers: (namespace: string) =>
-          !refused && (included.length === 0 || included.some((pattern) => pattern!.test(namespace))) && !excluded.some((pattern) => pattern!.test(namespace)),
+        covers: coverage(template),
         dataNotKept: (volume?: VolumeChoice) => dataNotKept(template, locations, nodeAgent, serverDefaults, volume),
         selectors: selectorsOf(template),
       };
     });
-  return { schedules, undecided: unknownAt[0] };
+  return { schedules, undecided: (namespace) => unknownAt.find(({ covers }) => covers === undefined || covers(namespace))?.reason };
 }
 
 const daemonSetTypes = new Set(withV1("kubernetes_daemon_set"));

@@ -132,20 +132,36 @@ describe("Velero schedules", () => {
   it("leave out a schedule, or a release's values, known only at apply, and say where", () => {
     const withValues = (values: string) => veleroBackups([{ ...veleroRelease("{}"), values: { chart: "velero", values: [values] } }]);
     const known = '{"schedules":{"nightly":{"schedule":"@daily","template":{"labelSelector":{"matchLabels":{"app":"${var.app}"}}}}}}';
-    expect(withValues(known)).toMatchObject({ schedules: [{ name: "nightly", selectors: "unknown" }], undecided: undefined });
+    expect(withValues(known)).toMatchObject({ schedules: [{ name: "nightly", selectors: "unknown" }] });
+    expect(withValues(known).undecided("apps")).toBeUndefined();
     for (const [values, undecided] of [
       ['{"schedules":"${var.schedules}"}', "values.schedules"],
       ['{"schedules":{"nightly":"${var.nightly}"}}', "schedule nightly"],
       [
         '{"schedules":{"nightly":{"schedule":"@daily","template":{"includedNamespaces":["${var.namespace}"]}}}}',
-        "schedule nightly.template.includedNamespaces[0]",
+        "schedule nightly.template.includedNamespaces",
       ],
       ['{"schedules":{},"configuration":"${var.configuration}"}', "values.configuration"],
       ['{"schedules":{},"configuration":{"volumeSnapshotLocation":[{"name":"${var.name}"}]}}', "values.configuration.volumeSnapshotLocation[0].name"],
       ['{"schedules":{},"deployNodeAgent":"${var.agent}"}', "values.deployNodeAgent"],
       ["${var.values}", "values"],
-    ])
-      expect(withValues(values!), values).toEqual({ schedules: [], undecided: `helm_release.velero ${undecided}` });
+    ]) {
+      const backups = withValues(values!);
+      expect(backups.schedules, values).toEqual([]);
+      expect(backups.undecided("apps"), values).toBe(`helm_release.velero ${undecided}`);
+    }
+  });
+
+  it("take no matter of what decides nothing (a bucket), and let a schedule with known namespaces undecide those alone", () => {
+    const withValues = (values: string, sets: Record<string, unknown>[] = []) =>
+      veleroBackups([{ ...veleroRelease("{}"), values: { chart: "velero", values: [values], set: sets } }]);
+    const bucket = withValues('{"schedules":{"nightly":{"schedule":"@daily","template":{"storageLocation":"${aws_s3_bucket.b.id}"}}}}', [
+      { name: "configuration.backupStorageLocation[0].bucket", value: "${openstack_objectstorage_container_v1.backups.name}" },
+    ]);
+    expect(bucket.schedules.map((schedule) => schedule.name)).toEqual(["nightly"]);
+    expect(bucket.undecided("apps")).toBeUndefined();
+    const ttl = withValues('{"schedules":{"nightly":{"schedule":"@daily","template":{"includedNamespaces":["apps"],"ttl":"${var.ttl}"}}}}');
+    expect([ttl.undecided("apps"), ttl.undecided("db")]).toEqual(["helm_release.velero schedule nightly.template.ttl", undefined]);
   });
 
   it("leave out a Schedule whose namespace, or a snapshot location whose settings, are known only at apply", () => {
@@ -161,8 +177,9 @@ describe("Velero schedules", () => {
       metadata: { name: "default", namespace: "velero" },
       spec: { provider: "community.openstack.org/openstack", config: "${var.config}" },
     });
-    expect(veleroBackups([schedule])).toEqual({ schedules: [], undecided: "kubernetes_manifest.schedule Schedule metadata.namespace" });
-    expect(veleroBackups([location]).undecided).toBe("kubernetes_manifest.location VolumeSnapshotLocation spec.config");
+    expect(veleroBackups([schedule]).schedules).toEqual([]);
+    expect(veleroBackups([schedule]).undecided("apps")).toBe("kubernetes_manifest.schedule Schedule metadata.namespace");
+    expect(veleroBackups([location]).undecided("apps")).toBe("kubernetes_manifest.location VolumeSnapshotLocation spec.config");
   });
   it("take the chart's default ttl when a schedule sets none, and skip disabled ones", () => {
     const [schedule, ...others] = schedulesOf([

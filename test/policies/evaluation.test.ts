@@ -518,6 +518,52 @@ describe("evaluation as Terraform does before plan", () => {
     ]);
   });
 
+  it("name no origin where the value is not the variable's: a list holding it and a literal, a finding made not evaluable", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-origins-"));
+    writeFileSync(
+      join(root, "main.tf"),
+      [
+        'variable "base_values" {\n  type = string\n}',
+        'variable "class" {\n  default = "gold"\n}',
+        'resource "helm_release" "db" {\n  name = "db"\n  namespace = "db"\n  chart = "postgresql"\n  repository = "oci://registry.example.fr/charts"\n  version = "1.2.3"\n  values = [var.base_values, yamlencode({ auth = { password = "Hunter2-not-real" } })]\n}',
+        'resource "kubernetes_persistent_volume_claim_v1" "data" {\n  metadata {\n    name = "data"\n    namespace = "apps"\n  }\n  spec {\n    access_modes = ["ReadWriteOnce"]\n    storage_class_name = var.class\n    resources {\n      requests = { storage = "1Gi" }\n    }\n  }\n}',
+      ].join("\n"),
+    );
+    writeFileSync(join(root, "terraform.tfvars"), 'base_values = "replicaCount: 1"\n');
+    const run = checkConfigurations(await readInContext([root], fixtureSettings.today), { settings: fixtureSettings, strict: true });
+    const messages = run.outcomes
+      .filter((o) => ["no-literal-secret-arguments", "volume-claim-encrypted-class"].includes(o.policyId) && o.status === "violation")
+      .map((o) => o.message);
+    expect(messages).toEqual([
+      "the chart value auth.password is a literal credential",
+      "not evaluable, and --strict requires it: the claim: storage class gold is not declared in this configuration, so its volume type is not known",
+    ]);
+  });
+
+  it("name an override file's default as where a variable's value is set, and stop at locals that name each other", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-origins-"));
+    writeFileSync(
+      join(root, "main.tf"),
+      [
+        'variable "source_range" {\n  type    = string\n  default = null\n}',
+        'resource "openstack_networking_secgroup_rule_v2" "ssh" {\n  direction = "ingress"\n  ethertype = "IPv4"\n  protocol = "tcp"\n  port_range_min = 22\n  port_range_max = 22\n  remote_ip_prefix = var.source_range\n  security_group_id = "x"\n}',
+        'resource "random_pet" "v" {}',
+        'locals {\n  a = { host = random_pet.v.id, b = local.b }\n  b = { password = "Hunter2-not-real", a = local.a }\n}',
+        'resource "helm_release" "app" {\n  name = "app"\n  namespace = "app"\n  chart = "app"\n  repository = "oci://registry.example.fr/charts"\n  version = "1.2.3"\n  values = [yamlencode(local.a)]\n}',
+      ].join("\n"),
+    );
+    writeFileSync(join(root, "variables_override.tf"), 'variable "source_range" {\n  default = "0.0.0.0/0"\n}\n');
+    const configurations = await readConfigurations([root], [], { environment: {} });
+    const messages = runPolicies(configurations, { policies: [secgroupNoPublicSsh], settings: fixtureSettings }).outcomes.flatMap((o) =>
+      o.status === "violation" ? [o.message] : [],
+    );
+    const override = join(root, "variables_override.tf").replace(`${process.cwd()}/`, "");
+    expect(messages).toEqual([`ingress from 0.0.0.0/0 opens SSH (22) to the Internet (var.source_range, its default (${override}:1))`]);
+    // The cycle is written once around, as far as it is known, and the rest stays as written.
+    const values = configurations[0]!.resources.find((resource) => resource.address === "helm_release.app")!.values.values as string[];
+    expect(values[0]!.length).toBeLessThan(400);
+  });
+
   it("reports a variable's value that fails its validation block as an input problem, as terraform plan refuses it", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-validation-"));
     const variables = [

@@ -80,9 +80,11 @@ export default configurationPolicy(
       if (served.length === 0) return [];
       // A route without rules sends nothing to a backend (the API's default rule has no backendRefs).
       const written = fieldAt(route.manifest, "spec", "rules");
-      if (isUnknown(written) || mapsIn(written).some((rule) => isUnknown(rule.filters))) return unknown("whether the route's rules redirect to https is");
+      if (isUnknown(written)) return unknown("the route's rules are");
       const rules = mapsIn(written);
-      const plain = rules.flatMap((rule, i) => (!grpc && redirectsToHttps(rule) ? [] : [i]));
+      // A GRPCRoute cannot redirect, whatever its filters; an HTTPRoute's rule whose filters are unknown may.
+      const plain = rules.flatMap((rule, i) => (!grpc && (redirectsToHttps(rule) || isUnknown(rule.filters)) ? [] : [i]));
+      if (plain.length === 0 && !grpc && rules.some((rule) => isUnknown(rule.filters))) return unknown("whether the route's rules redirect to https is");
       if (plain.length === 0) return [];
       const where = served.map((listener) => `${String(fieldAt(listener.gateway.manifest, "metadata", "name"))}'s listener ${listener.name}`).join(", ");
       const what = grpc ? "the GRPCRoute, which cannot redirect," : `rule ${plain.join(", ")} of the HTTPRoute, which does not redirect to https,`;

@@ -51,15 +51,20 @@ function openingToEveryPeer(policy: TfResource, direction: Direction, onEveryPor
   const { rules, peers: peersKey } = rulesOf[direction];
   const written = block(policy.values.spec)?.[rules];
   if (isUnknown(written)) return "unknown";
+  // A rule known to open every peer decides, whatever the rules known only at apply are.
+  let unknown = false;
   for (const rule of blocks(written)) {
-    if (isUnknown(rule[peersKey]) || (onEveryPort && isUnknown(rule.ports))) return "unknown";
+    if (isUnknown(rule[peersKey]) || (onEveryPort && isUnknown(rule.ports))) {
+      unknown = true;
+      continue;
+    }
     if (onEveryPort && blocks(rule.ports).length > 0) continue;
     const peers = blocks(rule[peersKey]);
     if (peers.length === 0) return `an ${rules} rule without ${peersKey}`;
     if (peers.some((peer) => peer.namespace_selector !== undefined && selectsEverything(peer.namespace_selector) && selectsEverything(peer.pod_selector)))
       return `an ${rules} rule whose peer's namespace_selector is empty, every namespace`;
   }
-  return undefined;
+  return unknown ? "unknown" : undefined;
 }
 
 /** The managed NetworkPolicies of the configuration by the name of their namespace (undefined: not known before apply). */
@@ -135,25 +140,27 @@ export default resourcePolicy(
           },
         ];
       const { every } = rulesOf[direction];
-      const unknownRules = (policy: TfResource): Violation[] => [
-        {
-          message: `namespace ${shown}: whether ${policy.address} opens its pods to ${every} is known only at apply (its rules)`,
-          path,
-          outcome: "cannot-evaluate",
-        },
-      ];
+      // What a policy certainly opens decides; a rule known only at apply leaves the namespace undecided after them all.
+      let undecidedRules: TfResource | undefined;
       for (const policy of defaultDeny) {
         const how = openingToEveryPeer(policy, direction, false);
-        if (how === "unknown") return unknownRules(policy);
-        if (how) return [{ message: `namespace ${shown}: ${policy.address} opens every pod to ${every} (${how})`, path }];
+        if (how === "unknown") undecidedRules ??= policy;
+        else if (how) return [{ message: `namespace ${shown}: ${policy.address} opens every pod to ${every} (${how})`, path }];
       }
       // A policy that selects some pods opens them as wide when a rule of it admits every peer on every port.
       for (const policy of policies) {
         const how = openingToEveryPeer(policy, direction, true);
-        if (how === "unknown") return unknownRules(policy);
-        if (how) return [{ message: `namespace ${shown}: ${policy.address} opens the pods it selects to ${every} on every port (${how})`, path }];
+        if (how === "unknown") undecidedRules ??= policy;
+        else if (how) return [{ message: `namespace ${shown}: ${policy.address} opens the pods it selects to ${every} on every port (${how})`, path }];
       }
-      return [];
+      if (!undecidedRules) return [];
+      return [
+        {
+          message: `namespace ${shown}: whether ${undecidedRules.address} opens its pods to ${every} is known only at apply (its rules)`,
+          path,
+          outcome: "cannot-evaluate",
+        },
+      ];
     });
   },
 );

@@ -106,7 +106,7 @@ export default configurationPolicy(
       // Pods whose spec or containers are known only at apply hold containers this check cannot count.
       const specs = podSpecs(workload);
       const containersUnknown = specs.length === 0 || specs.some((pod) => isUnknown(pod.spec.container) || isUnknown(pod.spec.init_container));
-      const unknownMeasure = containersUnknown || [...constrained].some((measure) => measure !== "pods" && perPod[measure] === undefined);
+      const unknownMeasure = [...constrained].some((measure) => measure !== "pods" && (containersUnknown || perPod[measure] === undefined));
       if (pods === undefined || unknownMeasure) {
         violations.push({
           message: "the pod count or a container's limits or requests are not known before apply",

@@ -177,10 +177,13 @@ export default configurationPolicy(
       }
     }
     // A schedule known only at apply may keep what the known ones do not (these are the claims' findings alone).
-    if (undecided !== undefined)
-      for (const [i, found] of violations.entries())
-        if (found.outcome === undefined)
-          violations[i] = { ...found, message: `${found.message}; what Velero takes is known only at apply (${undecided})`, outcome: "cannot-evaluate" };
+    for (const [i, found] of violations.entries()) {
+      const claim = found.address === undefined ? undefined : [...claimants].find((candidate) => candidate.address === found.address);
+      const namespace = claim && namespaceOf(claim, graph);
+      const unknown = namespace === undefined ? undefined : undecided(namespace);
+      if (found.outcome === undefined && unknown !== undefined)
+        violations[i] = { ...found, message: `${found.message}; what Velero takes is known only at apply (${unknown})`, outcome: "cannot-evaluate" };
+    }
     for (const cluster of [
       ...databaseBackups(configuration.resources),
       ...pgBackRestBackups(configuration.resources),
