@@ -73,7 +73,8 @@ function unknownBackups(spec: unknown, scheduled: readonly Record<string, any>[]
   const unknownSchedule = scheduled.find(
     (backup) =>
       isUnknown(fieldAt(backup, "spec", "cluster", "name")) ||
-      (fieldAt(backup, "spec", "cluster", "name") === name && ["schedule", "suspend", "method"].some((field) => isUnknown(fieldAt(backup, "spec", field)))),
+      (fieldAt(backup, "spec", "cluster", "name") === name &&
+        [["schedule"], ["suspend"], ["method"], ["pluginConfiguration", "name"]].some((field) => isUnknown(fieldAt(backup, "spec", ...field)))),
   );
   return unknownSchedule ? `the scheduled backup ${objectName(unknownSchedule)} is known only at apply` : undefined;
 }

@@ -24,6 +24,18 @@ export const workloadTypes: readonly string[] = Object.keys(podSpecLocation).sor
 
 export const namespaceTypes = withV1("kubernetes_namespace");
 export const networkPolicyTypes = withV1("kubernetes_network_policy");
+
+/**
+ * Whether a NetworkPolicy's spec isolates the pods it selects in a direction: its policy_types, or, when it writes none,
+ * Ingress, and Egress if it has egress rules (NetworkPolicySpec.policyTypes in the Kubernetes API reference). The rules
+ * of a direction it does not isolate have no effect. Types known only at apply may name either.
+ */
+export function networkPolicyIsolates(spec: Record<string, unknown> | undefined, direction: "Ingress" | "Egress"): boolean {
+  if (isUnknown(spec?.policy_types)) return true;
+  const written = list(spec?.policy_types);
+  if (written.length > 0) return written.includes(direction);
+  return direction === "Ingress" || blocks(spec?.egress).length > 0;
+}
 /** What a namespace holds and guards: workloads, what they expose, what they read and the rights given in it. */
 export const namespacedTypes: readonly string[] = [
   ...workloadTypes,

@@ -82,6 +82,12 @@ const templateFields = [
   "snapshotMoveData",
   "defaultVolumesToFsBackup",
   "volumeSnapshotLocations",
+  // The filters by scope (Velero 1.11+, pkg/apis/velero/v1/backup_types.go), which may leave the claims or volumes out.
+  "includeClusterResources",
+  "includedNamespaceScopedResources",
+  "excludedNamespaceScopedResources",
+  "includedClusterScopedResources",
+  "excludedClusterScopedResources",
 ];
 
 /** Where a schedule's spec (at `at`) leaves known only at apply when, how or what it backs up. */
@@ -161,7 +167,11 @@ export function veleroBackups(resources: readonly TfResource[]): VeleroBackups {
       .filter(
         ({ manifest, resource }) =>
           isKind(manifest, "VolumeSnapshotLocation", "velero.io") &&
-          knownObject(resource, [["metadata", manifest.metadata], ...unknownLocationSetting(manifest.spec, "VolumeSnapshotLocation spec", "config")]),
+          knownObject(resource, [
+            ["VolumeSnapshotLocation metadata", manifest.metadata],
+            ["VolumeSnapshotLocation metadata.name", fieldAt(manifest.metadata, "name")],
+            ...unknownLocationSetting(manifest.spec, "VolumeSnapshotLocation spec", "config"),
+          ]),
       )
       .map(({ manifest }) => ({ name: String(manifest.metadata?.name), provider: manifest.spec?.provider, config: manifest.spec?.config })),
   ];
@@ -204,11 +214,13 @@ export function veleroBackups(resources: readonly TfResource[]): VeleroBackups {
   const known = written.filter(({ resource, name, spec }) => {
     const unknown = unknownScheduleSetting(spec, `schedule ${name}`);
     if (unknown === undefined) return true;
-    // A schedule whose namespaces are known may keep the volumes of those alone.
+    // A schedule whose included namespaces are known may keep the volumes of those alone (namespaces it excludes, known
+    // only at apply, can only take some away).
     const template = fieldAt(spec, "template");
-    const namespacesKnown =
-      isMap(template) && firstUnknown([...["includedNamespaces", "excludedNamespaces"].map((field): Setting => [field, template[field]])]) === undefined;
-    unknownAt.push({ reason: `${resource.address} ${unknown}`, ...(namespacesKnown ? { covers: coverage(template) } : {}) });
+    const includedKnown = isMap(template) && firstUnknown([["includedNamespaces", template.includedNamespaces]]) === undefined;
+    const excludedKnown = isMap(template) && firstUnknown([["excludedNamespaces", template.excludedNamespaces]]) === undefined;
+    const scope = includedKnown ? { covers: coverage(excludedKnown ? template : { includedNamespaces: template.includedNamespaces }) } : {};
+    unknownAt.push({ reason: `${resource.address} ${unknown}`, ...scope });
     return false;
   });
   const schedules = known

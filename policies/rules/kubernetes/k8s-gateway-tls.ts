@@ -1,6 +1,6 @@
 import { cite, configurationPolicy, type Violation } from "../../engine/policy";
 import { type AppliedManifest, appliedManifests, isKind } from "../../lib/helm";
-import { fieldAt, isUnknown, mapsIn } from "../../lib/values";
+import { fieldAt, isUnknown, list, mapsIn } from "../../lib/values";
 
 /** The Gateway API's group (gateway.networking.k8s.io: v1, v1beta1). */
 const gatewayGroup = "gateway.networking.k8s.io";
@@ -35,6 +35,10 @@ function attaches(route: Record<string, unknown>, parentRef: Record<string, unkn
     (parentRef.port === undefined || parentRef.port === listener.port)
   );
 }
+
+/** Whether a route rule's filters, or a redirect's scheme in them, are known only at apply. */
+const filtersUnknown = (rule: Record<string, unknown>): boolean =>
+  isUnknown(rule.filters) || list(rule.filters).some((filter) => isUnknown(filter) || isUnknown(fieldAt(filter, "requestRedirect", "scheme")));
 
 /** Whether a route rule answers every request with a redirect to HTTPS (an HTTPRoute's RequestRedirect filter). */
 const redirectsToHttps = (rule: Record<string, unknown>): boolean =>
@@ -80,11 +84,11 @@ export default configurationPolicy(
       if (served.length === 0) return [];
       // A route without rules sends nothing to a backend (the API's default rule has no backendRefs).
       const written = fieldAt(route.manifest, "spec", "rules");
-      if (isUnknown(written)) return unknown("the route's rules are");
+      if (isUnknown(written) || list(written).some(isUnknown)) return unknown("the route's rules are");
       const rules = mapsIn(written);
       // A GRPCRoute cannot redirect, whatever its filters; an HTTPRoute's rule whose filters are unknown may.
-      const plain = rules.flatMap((rule, i) => (!grpc && (redirectsToHttps(rule) || isUnknown(rule.filters)) ? [] : [i]));
-      if (plain.length === 0 && !grpc && rules.some((rule) => isUnknown(rule.filters))) return unknown("whether the route's rules redirect to https is");
+      const plain = rules.flatMap((rule, i) => (!grpc && (redirectsToHttps(rule) || filtersUnknown(rule)) ? [] : [i]));
+      if (plain.length === 0 && !grpc && rules.some(filtersUnknown)) return unknown("whether the route's rules redirect to https is");
       if (plain.length === 0) return [];
       const where = served.map((listener) => `${String(fieldAt(listener.gateway.manifest, "metadata", "name"))}'s listener ${listener.name}`).join(", ");
       const what = grpc ? "the GRPCRoute, which cannot redirect," : `rule ${plain.join(", ")} of the HTTPRoute, which does not redirect to https,`;

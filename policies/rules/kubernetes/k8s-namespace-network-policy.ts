@@ -1,7 +1,7 @@
 import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { metadataName, namespaceHelmCreates, namespaceOf, namespaceTypes, networkPolicyTypes } from "../../lib/kubernetes";
+import { metadataName, namespaceHelmCreates, namespaceOf, namespaceTypes, networkPolicyIsolates, networkPolicyTypes } from "../../lib/kubernetes";
 import { selectsEverything } from "../../lib/label-selectors";
 import { block, blocks, isUnknown, isUnknownValue, list, someValue } from "../../lib/values";
 
@@ -29,16 +29,8 @@ const rulesOf = {
   Egress: { rules: "egress", peers: "to", every: "every destination" },
 } as const;
 
-/**
- * The directions a NetworkPolicy isolates the pods it selects in: its policy_types, or, when it writes none, Ingress, and
- * Egress if it has egress rules (NetworkPolicySpec.policyTypes in the Kubernetes API reference).
- */
-function isolates(policy: TfResource, direction: Direction): boolean {
-  const spec = block(policy.values.spec);
-  const written = list(spec?.policy_types);
-  if (written.length > 0) return written.includes(direction);
-  return direction === "Ingress" || blocks(spec?.egress).length > 0;
-}
+/** Whether a NetworkPolicy isolates the pods it selects in a direction (networkPolicyIsolates). */
+const isolates = (policy: TfResource, direction: Direction): boolean => networkPolicyIsolates(block(policy.values.spec), direction);
 
 /**
  * How a policy opens its direction to every peer, if it does: a rule without from (to) opens it to every source
@@ -149,6 +141,8 @@ export default resourcePolicy(
       }
       // A policy that selects some pods opens them as wide when a rule of it admits every peer on every port.
       for (const policy of policies) {
+        // The rules of a direction a policy does not isolate have no effect (NetworkPolicySpec.policyTypes).
+        if (!isolates(policy, direction)) continue;
         const how = openingToEveryPeer(policy, direction, true);
         if (how === "unknown") undecidedRules ??= policy;
         else if (how) return [{ message: `namespace ${shown}: ${policy.address} opens the pods it selects to ${every} on every port (${how})`, path }];

@@ -5,7 +5,7 @@ import { portsToAddresses } from "../../flows/kubernetes";
 import { coversPorts, hasAnyPort } from "../../flows/ports";
 import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
-import { namespaceOf, networkPolicyTypes } from "../../lib/kubernetes";
+import { namespaceOf, networkPolicyIsolates, networkPolicyTypes } from "../../lib/kubernetes";
 import { attributePath, blocks, isUnknown, list, literalString, mayBeAbsent } from "../../lib/values";
 
 const peersOf = { ingress: "from", egress: "to" } as const;
@@ -108,16 +108,19 @@ export default resourcePolicy(
   (policy, { graph }) => {
     const cidrOf: CidrOf = (ipBlock) => literalString(graph.readValue(ipBlock.cidr, policy));
     const siblings = samePods(policy, graph);
+    // The rules of a direction a policy does not isolate have no effect (networkPolicyIsolates).
+    const rulesOf = (spec: Record<string, unknown> | undefined, direction: "ingress" | "egress") =>
+      networkPolicyIsolates(spec, direction === "ingress" ? "Ingress" : "Egress") ? blocks(spec?.[direction]) : [];
     return blocks(policy.values.spec).flatMap((spec, s) =>
       (["ingress", "egress"] as const).flatMap((direction) => [
         ...splitInternet(
-          blocks(spec[direction]),
-          siblings.map((other) => ({ owner: other.address, rules: blocks(blocks(other.values.spec)[0]?.[direction]) })),
+          rulesOf(spec, direction),
+          siblings.map((other) => ({ owner: other.address, rules: rulesOf(blocks(other.values.spec)[0], direction) })),
           direction,
           s,
           cidrOf,
         ),
-        ...blocks(spec[direction]).flatMap((rule, r): Violation[] => {
+        ...rulesOf(spec, direction).flatMap((rule, r): Violation[] => {
           const peers = peersOf[direction];
           if (!isUnknown(rule[peers]) && blocks(rule[peers]).length === 0) {
             // NetworkPolicy API reference: a rule whose from (to) is empty or missing matches all sources (destinations).

@@ -107,17 +107,17 @@ export default configurationPolicy(
       const specs = podSpecs(workload);
       const containersUnknown = specs.length === 0 || specs.some((pod) => isUnknown(pod.spec.container) || isUnknown(pod.spec.init_container));
       const unknownMeasure = [...constrained].some((measure) => measure !== "pods" && (containersUnknown || perPod[measure] === undefined));
-      if (pods === undefined || unknownMeasure) {
+      if (pods === undefined || unknownMeasure)
         violations.push({
           message: "the pod count or a container's limits or requests are not known before apply",
           address: workload.address,
           outcome: "cannot-evaluate",
         });
-        continue;
-      }
+      if (pods === undefined) continue;
+      // Sums only grow: what is known of them is at least what the workloads take, so a quota they pass already is passed.
       const total = used.get(namespace) ?? { totals: nothingUsed(), workloads: [] };
       total.totals.pods += pods;
-      for (const measure of containerMeasures) total.totals[measure] += pods * (perPod[measure] ?? 0);
+      for (const measure of containerMeasures) if (!containersUnknown) total.totals[measure] += pods * (perPod[measure] ?? 0);
       total.workloads.push(workload.address);
       used.set(namespace, total);
     }
