@@ -67,10 +67,7 @@ const asWritten = (message: string, names: ReadonlyMap<string, string> | undefin
  * argument at the finding's path or that holds it (`data = var.data` for `data.password`), or the one element of the
  * list at the path (`values = [var.values]` for `values`). A block holding a variable's value elsewhere is not one.
  */
-function originOf(
-  place: { readonly valuesFrom?: TfResource["valuesFrom"]; readonly values?: TfResource["values"] },
-  path: string | undefined,
-): string | undefined {
+function originOf(place: Place, path: string | undefined): string | undefined {
   const { valuesFrom } = place;
   if (!valuesFrom || path === undefined) return undefined;
   const listOfOne = Array.isArray(place.values?.[path]) && (place.values[path] as unknown[]).length === 1;
@@ -123,10 +120,7 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
   const record = (
     policy: EdsPolicy,
     level: ActiveLevel,
-    where: Pick<TfResource, "address" | "stack" | "file" | "line" | "written" | "valuesFrom"> & {
-      readonly values?: TfResource["values"];
-      readonly locate?: Locate;
-    },
+    where: Place & Pick<TfResource, "address" | "stack"> & { readonly locate?: Locate },
     produce: () => Violation[],
     unknownReads?: readonly UnknownRead[],
   ) => {
@@ -179,8 +173,7 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
       const at = violation.address ?? address;
       const failsStrict = violation.outcome === "cannot-evaluate" && options.strict && level === "mandatory";
       const status = violation.outcome === "cannot-evaluate" && !failsStrict ? "cannot-evaluate" : "violation";
-      const place: Pick<TfResource, "file" | "line" | "written" | "valuesFrom"> & { readonly values?: TfResource["values"] } =
-        at === address ? where : (where.locate?.(at) ?? { file });
+      const place: Place = at === address ? where : (where.locate?.(at) ?? { file });
       const written = violation.path ? place.written?.(violation.path) : undefined;
       const origin = violation.outcome === undefined ? originOf(place, violation.path) : undefined;
       const message = `${failsStrict ? "not evaluable, and --strict requires it: " : ""}${asWritten(violation.message, written?.names)}${origin ? ` (${origin})` : ""}`;
@@ -310,15 +303,10 @@ function argumentLineOf(place: object, path: string | undefined): number | undef
   return argumentLine(argumentLines, address.replace(/^(module\.[\w-]+(\[[^\]]*\])?\.)+/, "").replace(/\[[^\]]*\]$/, ""), path);
 }
 
-type Locate = (address: string) =>
-  | {
-      readonly file: string;
-      readonly line?: number | undefined;
-      readonly written?: TfResource["written"];
-      readonly valuesFrom?: TfResource["valuesFrom"];
-      readonly values?: TfResource["values"];
-    }
-  | undefined;
+/** Where a finding points, and what its message takes from there: a resource's file, line, written paths and values. */
+type Place = Pick<TfResource, "file" | "line" | "written" | "valuesFrom"> & { readonly values?: TfResource["values"] };
+
+type Locate = (address: string) => Place | undefined;
 
 /** Where a configuration-level finding points: the file and line of the block it names, when there is one. */
 function locator(graph: ResourceGraph): Locate {

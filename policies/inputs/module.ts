@@ -116,6 +116,9 @@ const standingFor = new WeakMap<object, (name: string) => Stand | undefined>();
  */
 export const inputOrigins = new WeakMap<object, (name: string) => string | undefined>();
 
+/** A place as a message names it: `variables.tf:4`, or the file alone. */
+const placeText = ({ file, line }: { readonly file: string; readonly line?: number }): string => (line === undefined ? file : `${file}:${line}`);
+
 /** An argument written as one variable and nothing else (`${var.db_password}`), its name captured. */
 const wholeVariable = /^\$\{\s*var\.([A-Za-z_][\w-]*)\s*\}$/;
 
@@ -228,7 +231,7 @@ export class ModuleEvaluation {
   private readonly localBodies = new Map<string, unknown>();
   /**
    * While a resource's body is evaluated, where the value of each argument written as one variable
-   * (`password = var.db_password`) is set, by the argument's path (originsUnder).
+   * (`password = var.db_password`) is set, by the argument's path (bodyWithOrigins).
    */
   private valueOrigins: Map<string, () => string | undefined> | undefined;
   /** The locals whose bodies encodedInPart is reading, to stop at a cycle. */
@@ -1024,8 +1027,7 @@ export class ModuleEvaluation {
       .flatMap(({ document, file }) => [...named(document.variable)].flatMap(([declared, body]) => (declared === name ? [{ body, file }] : [])))
       .at(0);
     if (!declaration) return undefined;
-    const { file, line } = defaultsOverridden.get(declaration.body) ?? this.placeOf(declaration.file, `variable.${name}`);
-    return `${own}, its default (${file}${line === undefined ? "" : `:${line}`})`;
+    return `${own}, its default (${placeText(defaultsOverridden.get(declaration.body) ?? this.placeOf(declaration.file, `variable.${name}`))})`;
   }
 
   /**
@@ -1358,8 +1360,7 @@ export class ModuleEvaluation {
         const variable = typeof body[key] === "string" ? wholeVariable.exec(body[key])?.[1] : undefined;
         const origin = variable === undefined ? undefined : this.variableOrigin(variable);
         if (origin !== undefined) return `given ${origin}`;
-        const { file: at, line } = this.placeOf(file, `module.${name}.${key}`);
-        return `given in ${at}${line === undefined ? "" : `:${line}`}`;
+        return `given in ${placeText(this.placeOf(file, `module.${name}.${key}`))}`;
       });
       const child = new ModuleEvaluation(folder, files, inputs, this.reader, `${this.prefix}module.${name}${instance.suffix}.`, [...this.callers, this.folder]);
       children.push(child);

@@ -99,12 +99,12 @@ const unknownScheduleSetting = (spec: unknown, at: string): string | undefined =
   ]);
 
 /** Where a snapshot location (at `at`) leaves known only at apply which it is and whether its copies outlive the volume. */
-const unknownLocationSetting = (location: unknown, at: string, config = "config"): Setting[] => [
+const unknownLocationSetting = (location: unknown, at: string): Setting[] => [
   [at, location],
   [`${at}.name`, fieldAt(location, "name")],
   [`${at}.provider`, fieldAt(location, "provider")],
-  [`${at}.${config}`, fieldAt(location, ...config.split("."))],
-  [`${at}.${config}.method`, fieldAt(location, ...config.split("."), "method")],
+  [`${at}.config`, fieldAt(location, "config")],
+  [`${at}.config.method`, fieldAt(location, "config", "method")],
 ];
 
 /** Where the Velero values of a chart's release that decide its backups, beside its schedules, are known only at apply. */
@@ -170,7 +170,7 @@ export function veleroBackups(resources: readonly TfResource[]): VeleroBackups {
           knownObject(resource, [
             ["VolumeSnapshotLocation metadata", manifest.metadata],
             ["VolumeSnapshotLocation metadata.name", fieldAt(manifest.metadata, "name")],
-            ...unknownLocationSetting(manifest.spec, "VolumeSnapshotLocation spec", "config"),
+            ...unknownLocationSetting(manifest.spec, "VolumeSnapshotLocation spec"),
           ]),
       )
       .map(({ manifest }) => ({ name: String(manifest.metadata?.name), provider: manifest.spec?.provider, config: manifest.spec?.config })),
