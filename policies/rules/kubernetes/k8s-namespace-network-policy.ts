@@ -3,7 +3,7 @@ import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { metadataName, namespaceHelmCreates, namespaceOf, namespaceTypes, networkPolicyIsolates, networkPolicyTypes } from "../../lib/kubernetes";
 import { selectsEverything } from "../../lib/label-selectors";
-import { block, blocks, isUnknown, isUnknownValue, list, someValue } from "../../lib/values";
+import { block, blocks, isUnknown, isUnknownValue, list, mayBeAbsent, someValue } from "../../lib/values";
 
 /** Whether a policy's spec is known only at apply, as a whole. */
 const specUnknown = (policy: TfResource): boolean => isUnknown(policy.values.spec) || list(policy.values.spec).some(isUnknown);
@@ -52,6 +52,11 @@ function openingToEveryPeer(policy: TfResource, direction: Direction, onEveryPor
     }
     if (onEveryPort && blocks(rule.ports).length > 0) continue;
     const peers = blocks(rule[peersKey]);
+    // Peers a dynamic block makes over a collection known only at apply may be none: a rule open to every peer.
+    if (peers.length > 0 && peers.every(mayBeAbsent)) {
+      unknown = true;
+      continue;
+    }
     if (peers.length === 0) return `an ${rules} rule without ${peersKey}`;
     if (peers.some((peer) => peer.namespace_selector !== undefined && selectsEverything(peer.namespace_selector) && selectsEverything(peer.pod_selector)))
       return `an ${rules} rule whose peer's namespace_selector is empty, every namespace`;
