@@ -289,12 +289,20 @@ function dataNotKept(
   serverDefaults: { readonly fsBackup: boolean; readonly moveData: boolean },
   volume: VolumeChoice | undefined,
 ): string | undefined {
-  const includedResources = list(template.includedResources).map(String);
-  if (
-    (includedResources.length > 0 && !includedResources.some((resource) => resource === "*" || volumeResources.includes(resource))) ||
-    list(template.excludedResources).some((resource) => volumeResources.includes(String(resource)))
-  )
+  // The claims are namespace-scoped: the older filters and the scoped ones of Velero 1.11+ (includedNamespaceScopedResources,
+  // excludedNamespaceScopedResources, which the docs' resource filtering page says work alike for namespaced kinds)
+  // take them or leave them out the same way.
+  const leftOut = (included: unknown, excluded: unknown) => {
+    const names = list(included).map(String);
+    return (
+      (names.length > 0 && !names.some((resource) => resource === "*" || volumeResources.includes(resource))) ||
+      list(excluded).some((resource) => volumeResources.includes(String(resource)))
+    );
+  };
+  if (leftOut(template.includedResources, template.excludedResources))
     return "it leaves the volume claims out (includedResources, excludedResources): only other objects are backed up";
+  if (leftOut(template.includedNamespaceScopedResources, template.excludedNamespaceScopedResources))
+    return "it leaves the volume claims out (includedNamespaceScopedResources, excludedNamespaceScopedResources): only other objects are backed up";
   const everyVolume = (template.defaultVolumesToFsBackup ?? serverDefaults.fsBackup) === true;
   if (everyVolume ? volume?.optedOut !== true : volume?.optedIn === true)
     return nodeAgent ? undefined : "it asks for file-system backups, and no node agent is deployed to take them (deployNodeAgent)";
