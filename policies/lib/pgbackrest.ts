@@ -1,7 +1,7 @@
 import type { TfResource } from "../engine/model";
 import type { BackupArchive, DatabaseBackups } from "./cloudnative-pg";
 import { type AppliedManifest, appliedManifests, isKind, objectName } from "./helm";
-import { fieldAt, isUnknown, mapsIn } from "./values";
+import { fieldAt, isMap, isUnknown, mapsIn } from "./values";
 import { combinedFrequency, namesTimeZone } from "./schedules";
 
 /**
@@ -104,6 +104,9 @@ function unknownSetting(manifest: Record<string, unknown>): string | undefined {
 function repositoryRetention(repo: string, global: unknown, projectsConfiguration: boolean): BackupArchive["retention"] {
   const full = fieldAt(global, `${repo}-retention-full`);
   const type = fieldAt(global, `${repo}-retention-full-type`) ?? "count";
+  // An option whose name is built at apply (`${var.repo}-retention-full`) may be this repository's retention.
+  if (full === undefined && isMap(global) && Object.keys(global).some(isUnknown))
+    return { unknown: "an option of its pgBackRest global options is named at apply: it may set its retention" };
   if (full === undefined)
     return projectsConfiguration
       ? { unknown: `its retention is not in its options: it may be set in the configuration it projects (backups.pgbackrest.configuration)` }
