@@ -1,7 +1,7 @@
 import type { TfResource } from "../engine/model";
 import type { BackupArchive, DatabaseBackups } from "./cloudnative-pg";
 import { type AppliedManifest, appliedManifests, isKind, objectName } from "./helm";
-import { fieldAt, isMap, isUnknown, mapsIn } from "./values";
+import { fieldAt, firstUnknown, isMap, isUnknown, mapsIn, type Setting } from "./values";
 import { combinedFrequency, namesTimeZone } from "./schedules";
 
 /**
@@ -69,30 +69,28 @@ function unknownSetting(manifest: Record<string, unknown>): string | undefined {
   const spec = fieldAt(manifest, "spec");
   const pgbackrest = fieldAt(spec, "backups", "pgbackrest");
   const repos = fieldAt(pgbackrest, "repos");
-  const settings: [string, unknown][] = [
+  return firstUnknown([
     ["its spec", spec],
-    ...["standby", "shutdown", "pause", "backups"].map((field): [string, unknown] => [`spec.${field}`, fieldAt(spec, field)]),
+    ...["standby", "shutdown", "pause", "backups"].map((field): Setting => [`spec.${field}`, fieldAt(spec, field)]),
     ["spec.standby.enabled", fieldAt(spec, "standby", "enabled")],
     ["spec.backups.enabled", fieldAt(spec, "backups", "enabled")],
     ["spec.backups.pgbackrest", pgbackrest],
     ["spec.backups.pgbackrest.repos", repos],
     ["spec.backups.pgbackrest.global", fieldAt(pgbackrest, "global")],
-    ...(Array.isArray(repos) ? repos : []).flatMap((repo, i): [string, unknown][] => {
+    ...(Array.isArray(repos) ? repos : []).flatMap((repo, i): Setting[] => {
       const at = `spec.backups.pgbackrest.repos[${i}]`;
       const name = String(fieldAt(repo, "name"));
       return [
         [at, repo],
         [`${at}.name`, fieldAt(repo, "name")],
         [`${at}.schedules`, fieldAt(repo, "schedules")],
-        ...["full", "differential", "incremental"].map((type): [string, unknown] => [`${at}.schedules.${type}`, fieldAt(repo, "schedules", type)]),
-        ...["retention-full", "retention-full-type"].map((option): [string, unknown] => [
-          `spec.backups.pgbackrest.global.${name}-${option}`,
-          fieldAt(pgbackrest, "global", `${name}-${option}`),
-        ]),
+        ...["full", "differential", "incremental"].map((type): Setting => [`${at}.schedules.${type}`, fieldAt(repo, "schedules", type)]),
+        ...["retention-full", "retention-full-type"].map(
+          (option): Setting => [`spec.backups.pgbackrest.global.${name}-${option}`, fieldAt(pgbackrest, "global", `${name}-${option}`)],
+        ),
       ];
     }),
-  ];
-  return settings.find(([, value]) => isUnknown(value))?.[0];
+  ]);
 }
 
 /**

@@ -234,6 +234,13 @@ export const isMap = (value: unknown): value is Record<string, unknown> => typeo
 /** The maps of a list (an object's list of objects), or none. */
 export const mapsIn = (value: unknown): Record<string, unknown>[] => (Array.isArray(value) ? value.filter(isMap) : []);
 
+/** A setting as a reader takes it, at its path: [path, value]. */
+export type Setting = readonly [string, unknown];
+
+/** The path of the first setting known only at apply, as a whole or an element of a list. */
+export const firstUnknown = (settings: readonly Setting[]): string | undefined =>
+  settings.find(([, value]) => isUnknown(value) || (Array.isArray(value) && value.some(isUnknown)))?.[0];
+
 /**
  * A field some maps down (`fieldAt(manifest, "spec", "backups")`), or undefined. A value known only at apply on the way
  * (`spec: ${var.spec}`) is the field's value: what it holds is not known, which is not its absence.

@@ -4,7 +4,7 @@ import { appliedManifests, helmReleaseType, helmValues, isKind } from "./helm";
 import { withV1 } from "./kubernetes";
 import { cronFrequency, type Frequency, goDurationHours } from "./schedules";
 import { apiSelectorOf, type Selector } from "./label-selectors";
-import { block, fieldAt, isMap, isUnknown, list, literalString } from "./values";
+import { block, fieldAt, firstUnknown, isMap, list, literalString, type Setting } from "./values";
 
 /** A Velero backup schedule, written in the chart's `schedules` value or as a Schedule object. */
 export interface VeleroSchedule {
@@ -63,13 +63,6 @@ export interface VeleroBackups {
    */
   undecided(namespace: string): string | undefined;
 }
-
-/** A setting as read, at its path: [path, value]. */
-type Setting = readonly [string, unknown];
-
-/** The first setting known only at apply, as a whole or an element of a list. */
-const firstUnknown = (settings: readonly Setting[]): string | undefined =>
-  settings.find(([, value]) => isUnknown(value) || (Array.isArray(value) && value.some(isUnknown)))?.[0];
 
 /** The fields of a schedule's template that decide what its backups take and keep (its label selectors are selectorsOf's). */
 const templateFields = [

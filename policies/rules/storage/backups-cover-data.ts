@@ -145,6 +145,7 @@ export default configurationPolicy(
         violations.push({ message: "the claim's namespace is not known before apply", address: claim.address, outcome: "cannot-evaluate" });
         continue;
       }
+      const found = violations.length;
       const what = isStatefulSet(claim) ? "the volume claims of this StatefulSet" : "this volume claim";
       const ofNamespace = schedules.filter((schedule) => schedule.covers(namespace));
       // Labels matter only to a schedule that selects by them.
@@ -175,14 +176,15 @@ export default configurationPolicy(
             address: claim.address,
           });
       }
-    }
-    // A schedule known only at apply may keep what the known ones do not (these are the claims' findings alone).
-    for (const [i, found] of violations.entries()) {
-      const claim = found.address === undefined ? undefined : [...claimants].find((candidate) => candidate.address === found.address);
-      const namespace = claim && namespaceOf(claim, graph);
-      const unknown = namespace === undefined ? undefined : undecided(namespace);
-      if (found.outcome === undefined && unknown !== undefined)
-        violations[i] = { ...found, message: `${found.message}; what Velero takes is known only at apply (${unknown})`, outcome: "cannot-evaluate" };
+      // A schedule known only at apply may keep what the known ones do not.
+      const unknown = undecided(namespace);
+      for (let i = found; unknown !== undefined && i < violations.length; i++)
+        if (violations[i]!.outcome === undefined)
+          violations[i] = {
+            ...violations[i]!,
+            message: `${violations[i]!.message}; what Velero takes is known only at apply (${unknown})`,
+            outcome: "cannot-evaluate",
+          };
     }
     for (const cluster of [
       ...databaseBackups(configuration.resources),
