@@ -1,28 +1,99 @@
 import type { ResourceGraph } from "../../engine/graph";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import type { TfResource } from "../../engine/model";
+import { helmReleaseType, helmValues, isMap } from "../../lib/helm";
 import { withV1 } from "../../lib/kubernetes";
-import { attributePath, block, blocks, isUnknown, isUnset, list, literalString } from "../../lib/values";
+import { defaultEntryPoints, isTraefikChart, traefikEntryPoints } from "../../lib/traefik";
+import { attributePath, block, blocks, isUnknown, isUnset, list, literalBool, literalString } from "../../lib/values";
 
 /** Traefik's annotation that makes an Ingress's router serve TLS only, with the controller's default certificate. */
 const traefikTls = "traefik.ingress.kubernetes.io/router.tls";
+/** Traefik's annotation naming the entry points an Ingress's router listens on (comma-separated). */
+const traefikEntryPointsAnnotation = "traefik.ingress.kubernetes.io/router.entrypoints";
+
+/** The releases of Traefik's chart in the configuration, with the name of the IngressClass each makes, if it makes one. */
+function traefikReleases(graph: ResourceGraph): { release: TfResource; className?: string; isDefault: boolean }[] {
+  return graph
+    .ofType([helmReleaseType])
+    .filter(isTraefikChart)
+    .map((release) => {
+      const ingressClass = helmValues(release)?.ingressClass;
+      const settings = isMap(ingressClass) ? ingressClass : {};
+      // traefik-helm-chart templates/ingressclass.yaml: made unless disabled, named as the release unless named, the default class unless said otherwise.
+      if (literalBool(settings.enabled) === false) return { release, isDefault: false };
+      return {
+        release,
+        className: literalString(settings.name) || literalString(release.values.name),
+        isDefault: literalBool(settings.isDefaultClass) !== false,
+      };
+    });
+}
 
 /**
- * Whether Traefik serves the Ingress, and so reads its annotation: no class (the default class, which Traefik's chart
- * makes its own), a class the configuration declares with Traefik's controller, or, undeclared, the name Traefik's chart
- * gives its class (traefik-helm-chart templates/ingressclass.yaml; controller traefik.io/ingress-controller). Another
- * controller ignores the annotation, and a class that cannot be read is not assumed to be Traefik's.
+ * Which controller serves the Ingress, as far as the configuration says: Traefik for a class the configuration declares
+ * with Traefik's controller, the class a release of Traefik's chart makes, or, undeclared, the name Traefik's chart
+ * gives its class (traefik-helm-chart templates/ingressclass.yaml; controller traefik.io/ingress-controller); with no
+ * class, the default class: Traefik's where a release of its chart makes it, maybe Traefik's otherwise. A class that
+ * cannot be read is not assumed to be Traefik's.
  */
-function servedByTraefik(ingress: TfResource, annotations: Record<string, unknown> | undefined, graph: ResourceGraph): boolean {
+function controllerOf(ingress: TfResource, annotations: Record<string, unknown> | undefined, graph: ResourceGraph): "traefik" | "maybe traefik" | "other" {
   const classValue = block(ingress.values.spec)?.ingress_class_name ?? annotations?.["kubernetes.io/ingress.class"];
-  if (classValue === undefined) return true;
+  const releases = traefikReleases(graph);
+  if (classValue === undefined) return releases.some((release) => release.isDefault) ? "traefik" : "maybe traefik";
   const className = literalString(classValue);
-  if (className === undefined) return false;
+  if (className === undefined) return "other";
+  if (releases.some((release) => release.className === className)) return "traefik";
   const declared = graph
     .ofType(withV1("kubernetes_ingress_class"))
     .filter((ingressClass) => literalString(block(ingressClass.values.metadata)?.name) === className);
-  if (declared.length === 0) return className === "traefik";
-  return declared.some((ingressClass) => literalString(block(ingressClass.values.spec)?.controller) === "traefik.io/ingress-controller");
+  if (declared.length === 0) return className === "traefik" ? "traefik" : "other";
+  return declared.some((ingressClass) => literalString(block(ingressClass.values.spec)?.controller) === "traefik.io/ingress-controller") ? "traefik" : "other";
+}
+
+const entryPointNames = (names: string[]): string => `${names.length > 1 ? "the entry points" : "the entry point"} ${names.sort().join(", ")}`;
+
+/**
+ * How Traefik serves an Ingress whose router.tls annotation is not "true". Traefik makes a router TLS from that
+ * annotation only (pkg/provider/kubernetes/ingress/kubernetes.go, loadRouter: rt.TLS = rtConfig.Router.TLS; the tls
+ * block gives certificates, getCertificates), so the router serves plain HTTP on every entry point it listens on that
+ * neither terminates TLS nor redirects: those its entry-points annotation names, or the default ones.
+ */
+function servedByTraefik(annotations: Record<string, unknown> | undefined, graph: ResourceGraph): Violation[] {
+  const path = "metadata[0].annotations";
+  const undecided = (why: string): Violation[] => [
+    {
+      message: `Traefik serves the Ingress, and its router takes TLS from its ${traefikTls} annotation or from its entry points, not from the tls block (certificates only): ${why}`,
+      path,
+      outcome: "cannot-evaluate",
+    },
+  ];
+  const releases = traefikReleases(graph);
+  if (releases.length === 0) return undecided("Traefik's entry points are not in this configuration");
+  const named = annotations?.[traefikEntryPointsAnnotation];
+  if (isUnknown(named)) return undecided(`its ${traefikEntryPointsAnnotation} annotation is known only at apply`);
+  const wanted = literalString(named)
+    ?.split(",")
+    .map((name) => name.trim())
+    .filter(Boolean);
+  const plain = new Set<string>();
+  for (const { release } of releases) {
+    const entryPoints = traefikEntryPoints(release);
+    const listened = entryPoints && (wanted ? entryPoints.filter((entryPoint) => wanted.includes(entryPoint.name)) : defaultEntryPoints(entryPoints));
+    if (!listened) return undecided(`the entry points of ${release.address} are known only at apply`);
+    const open = listened.filter((entryPoint) => entryPoint.exposed !== false && entryPoint.tls !== true && entryPoint.redirects !== true);
+    if (open.some((entryPoint) => entryPoint.exposed !== true || entryPoint.tls !== false || entryPoint.redirects !== false))
+      return undecided(
+        `whether ${entryPointNames(open.map((entryPoint) => entryPoint.name))} of ${release.address} is published, without TLS or redirection, is known only at apply`,
+      );
+    for (const entryPoint of open) plain.add(entryPoint.name);
+  }
+  if (plain.size === 0) return [];
+  return [
+    {
+      message: `Traefik serves the Ingress over plain HTTP on ${entryPointNames([...plain])} (published, without TLS or redirection): a Traefik router takes TLS from its ${traefikTls} annotation or from its entry point, not from the tls block`,
+      path,
+    },
+  ];
 }
 
 /**
@@ -51,9 +122,10 @@ export default resourcePolicy(
     id: "k8s-ingress-tls",
     title: "Every host an Ingress serves is served over TLS",
     description:
-      "Flags Ingresses with no tls block (and no Traefik router.tls annotation on an Ingress Traefik serves), rule hosts that no tls block lists and rules with no host, and a default backend without rules, when the tls blocks list hosts, as they answer every other name (a tls block without hosts covers every host, as the controller's default certificate does), and Ingresses that turn ingress-nginx's redirect to HTTPS off.",
+      "Flags Ingresses Traefik serves whose router takes no TLS from its router.tls annotation and listens on a published entry point of Traefik's chart that neither terminates TLS nor redirects (Traefik reads the tls block for certificates only; not evaluable where Traefik's release is not in the configuration), and, for other controllers, Ingresses with no tls block, rule hosts that no tls block lists and rules with no host, and a default backend without rules, when the tls blocks list hosts, as they answer every other name (a tls block without hosts covers every host, as the controller's default certificate does), and Ingresses that turn ingress-nginx's redirect to HTTPS off.",
     rationale: "An Ingress without TLS serves its hosts over plain HTTP: sessions, identifiers and results cross the network readable by anyone on the path.",
-    remediation: "Add a tls block listing every host of the rules, with a certificate secret (cert-manager can issue it).",
+    remediation:
+      'Add a tls block listing every host of the rules, with a certificate secret (cert-manager can issue it); on Traefik, annotate the Ingress traefik.ingress.kubernetes.io/router.tls: "true", or have its plain entry point redirect to HTTPS (ports.web.redirections in the chart\'s values).',
     severity: "high",
     references: [cite("secnumcloud-3.2", "10.2.a")],
     enforcementLevel: "mandatory",
@@ -62,10 +134,12 @@ export default resourcePolicy(
   withV1("kubernetes_ingress"),
   (ingress, { graph }): Violation[] => {
     const annotations = block(ingress.values.metadata)?.annotations as Record<string, unknown> | undefined;
+    const controller = controllerOf(ingress, annotations, graph);
+    if (literalString(annotations?.[traefikTls]) === "true" && controller !== "other") return [];
+    if (controller === "traefik") return servedByTraefik(annotations, graph);
     const withTls = blocks(ingress.values.spec).some((spec) => blocks(spec.tls).length > 0);
     if (withTls && literalString(annotations?.[nginxSslRedirect]) === "false")
       return [{ message: `${nginxSslRedirect} is "false": the hosts are served over plain HTTP as well as over TLS`, path: "metadata[0].annotations" }];
-    if (literalString(annotations?.[traefikTls]) === "true" && servedByTraefik(ingress, annotations, graph)) return [];
     return blocks(ingress.values.spec).flatMap((spec, i) => {
       if (isUnknown(spec.tls))
         return [{ message: "the Ingress's tls blocks are known only at apply", path: attributePath("spec", i, "tls"), outcome: "cannot-evaluate" as const }];

@@ -5,6 +5,7 @@ import { appliedObjects, helmReleaseType, helmValues, isKind, isMap } from "../.
 import { clusterTemplateType, clusterType, label } from "../../lib/magnum";
 import { instanceType } from "../../lib/openstack";
 import { componentArgs, rke2Config } from "../../lib/rke2";
+import { isTraefikChart } from "../../lib/traefik";
 import { anssiGoSuites, anssiOctaviaVersions, anssiOpensslSuites, opensslSuites, traefikVersions } from "../../lib/tls";
 import { block, isUnknown, isUnset, list, literalBool, literalString } from "../../lib/values";
 
@@ -169,9 +170,6 @@ const magnumSuiteLabels = [
   ["kube-apiserver", "api_server_tls_cipher_suites"],
   ["the kubelet", "kubelet_tls_cipher_suites"],
 ] as const;
-
-/** Whether a release installs Traefik's chart (`traefik`, from a repository or an OCI registry). */
-const isTraefikChart = (release: TfResource): boolean => literalString(release.values.chart)?.split("/").pop() === "traefik";
 
 /** The namespace a release of Traefik's chart renders its TLS options in: its own ("default" when unset). */
 const releaseNamespace = (release: TfResource): string => literalString(release.values.namespace) || "default";
