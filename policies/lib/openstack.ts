@@ -57,10 +57,15 @@ function remoteGroupPairs(rule: TfResource, graph: ResourceGraph): { group: TfRe
  * Whether a rule's remote admits the Internet of a family (0.0.0.0/0, ::/0 however written, or a block as large as
  * 0.0.0.0/1: internetWide), written as a prefix, held by the address group it names, whose blocks may hold every
  * public IPv4 address together (the Internet's /8s), or let in by its remote group's address pairs. A rule without any
- * remote also means any source.
+ * remote admits any address of its ethertype (Neutron applies it without a source; python-openstackclient shows its
+ * remote as 0.0.0.0/0 or ::/0 by ethertype, network/v2/security_group_rule.py format_remote_ip_prefix), so it is judged as
+ * 0.0.0.0/0 or ::/0 is, beside secgroup-rule-has-remote: an exception to that one keeps the ports it opens judged.
  */
-export function publicRemote(rule: TfResource, graph: ResourceGraph): "IPv4" | "IPv6" | "none" | undefined {
-  if (namesNoRemote(rule)) return "none";
+export function publicRemote(rule: TfResource, graph: ResourceGraph): "IPv4" | "IPv6" | undefined {
+  if (namesNoRemote(rule)) {
+    if (isUnknown(rule.values.ethertype)) return undefined;
+    return literalString(rule.values.ethertype) === "IPv6" ? "IPv6" : "IPv4";
+  }
   const prefixes = remotePrefixes(rule, graph)?.prefixes ?? remoteGroupPairs(rule, graph)?.pairs ?? [];
   const wide = prefixes.map(internetWide).find((family) => family !== undefined);
   return wide ?? (prefixes.length > 1 && publicHeldBy(prefixes).covers(publicAddresses) ? "IPv4" : undefined);
@@ -68,7 +73,7 @@ export function publicRemote(rule: TfResource, graph: ResourceGraph): "IPv4" | "
 
 /** Where a rule's remote is written: its prefix, else its address group, else its remote group. */
 export const remotePath = (rule: TfResource): string =>
-  rule.values.remote_ip_prefix !== undefined
+  rule.values.remote_ip_prefix !== undefined || namesNoRemote(rule)
     ? "remote_ip_prefix"
     : rule.values.remote_address_group_id !== undefined || rule.values.remote_group_id === undefined
       ? "remote_address_group_id"

@@ -49,7 +49,7 @@ export default resourcePolicy(
     id: "secgroup-no-public-egress",
     title: "No security group rule lets traffic out to the whole Internet",
     description:
-      "Flags egress rules to 0.0.0.0/0, ::/0 or a block larger than any one network holds (0.0.0.0/1, ::/1), written as a prefix or in an address group, and IPv4 egress rules of a group that, with the group's other rules opening the same ports, hold every public address (the /8s of the Internet in two address groups).",
+      "Flags egress rules to 0.0.0.0/0, ::/0 or a block larger than any one network holds (0.0.0.0/1, ::/1), written as a prefix or in an address group, and IPv4 egress rules of a group that, with the group's other rules opening the same ports, hold every public address (the /8s of the Internet in two address groups). A rule that names no remote lets traffic out to any address, as 0.0.0.0/0 does.",
     rationale: "Health data must not leave by an unlisted path; outbound flows go to declared services (mirrors, DNS, log store) only.",
     remediation: "Replace the rule with egress rules to the declared destinations (mirrors, resolvers, log store).",
     severity: "high",

@@ -6,7 +6,7 @@ export default resourcePolicy(
     id: "secgroup-no-public-ingress-ipv6",
     title: "No security group rule accepts the whole IPv6 Internet",
     description:
-      "Flags ingress rules whose remote is ::/0, or a block that holds the IPv6 Internet or a registry's share of it (::/1, 2000::/3, a /12), on any port; ICMPv6 is judged with ICMP by secgroup-public-icmp-errors-only.",
+      "Flags ingress rules whose remote is ::/0, or a block that holds the IPv6 Internet or a registry's share of it (::/1, 2000::/3, a /12), on any port; ICMPv6 is judged with ICMP by secgroup-public-icmp-errors-only. A rule that names no remote admits any address, as ::/0 does.",
     rationale: "IPv6 rules are easy to forget in reviews that look for 0.0.0.0/0; ::/0 opens the port to every IPv6 host.",
     remediation: "Replace ::/0 with the declared source prefixes, or remove the rule.",
     severity: "critical",

@@ -6,7 +6,8 @@ export default resourcePolicy(
   {
     id: "secgroup-no-public-rdp",
     title: "RDP is not open to the Internet",
-    description: "Flags ingress rules from 0.0.0.0/0, or from a block larger than any one network holds (0.0.0.0/1), that cover TCP port 3389.",
+    description:
+      "Flags ingress rules from 0.0.0.0/0, or from a block larger than any one network holds (0.0.0.0/1), that cover TCP port 3389. A rule that names no remote admits any address, as 0.0.0.0/0 does.",
     rationale: "Remote desktop is an administration protocol: it belongs behind the bastion, never on the Internet.",
     remediation: "Remove the rule, or allow port 3389 only from the administrators' CIDRs through the bastion.",
     severity: "critical",

@@ -6,7 +6,8 @@ export default resourcePolicy(
   {
     id: "secgroup-no-public-ssh",
     title: "SSH is not open to the Internet",
-    description: "Flags ingress rules from 0.0.0.0/0, or from a block larger than any one network holds (0.0.0.0/1), that cover TCP port 22.",
+    description:
+      "Flags ingress rules from 0.0.0.0/0, or from a block larger than any one network holds (0.0.0.0/1), that cover TCP port 22. A rule that names no remote admits any address, as 0.0.0.0/0 does.",
     rationale:
       "Administration goes through the bastion from the administrators' networks only; SSH open to the Internet invites brute force and bypasses the administration network.",
     remediation: "Allow port 22 only from the administrators' CIDRs declared in the environment file.",

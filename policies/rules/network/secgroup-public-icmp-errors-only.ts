@@ -8,7 +8,7 @@ export default resourcePolicy(
     id: "secgroup-public-icmp-errors-only",
     title: "From the whole Internet, ICMP carries error messages only, in IPv4 as in IPv6",
     description:
-      "Flags ingress ICMP and ICMPv6 rules from 0.0.0.0/0, ::/0 or a block larger than any one network holds (0.0.0.0/1, ::/1) unless they are restricted to one error type (destination unreachable, packet too big, time exceeded, parameter problem). One rule for both families.",
+      "Flags ingress ICMP and ICMPv6 rules from 0.0.0.0/0, ::/0 or a block larger than any one network holds (0.0.0.0/1, ::/1) unless they are restricted to one error type (destination unreachable, packet too big, time exceeded, parameter problem). One rule for both families. A rule that names no remote admits any address of its family.",
     rationale:
       "Echo and the other informational messages let anyone map the region's hosts; the error messages must pass, or path MTU discovery and routing errors fail silently (RFC 4890 for ICMPv6, RFC 1191 for IPv4).",
     remediation: "Limit the rule to the error type it is for (port_range_min is the ICMP type), or to the declared source prefixes.",
@@ -22,7 +22,7 @@ export default resourcePolicy(
     // The protocol before the remote: a rule for TCP is judged whatever its remote, even one known only at apply.
     if (rule.values.direction !== "ingress" || !isIcmp(rule)) return [];
     const family = publicRemote(rule, graph);
-    if (family === undefined || family === "none" || isUnknown(rule.values.port_range_min)) return [];
+    if (family === undefined || isUnknown(rule.values.port_range_min)) return [];
     // Type 0 is no type: gophercloud leaves a zero port_range_min out (omitempty, security/rules/requests.go), and
     // Neutron reads a rule without one as every type.
     const type = literalNumber(rule.values.port_range_min) || undefined;

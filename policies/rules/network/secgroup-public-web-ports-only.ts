@@ -14,7 +14,7 @@ export default resourcePolicy(
     id: "secgroup-public-web-ports-only",
     title: "From the IPv4 Internet, only HTTP and HTTPS can be reached",
     description:
-      "Flags ingress rules from 0.0.0.0/0 (or a block larger than any one network holds, such as 0.0.0.0/1) whose port range reaches a port other than 80 and 443, and those of a protocol without ports (VRRP, GRE, ESP), which admit every packet of it (SSH over TCP, RDP, ICMP and rules on every port have policies of their own; IPv6 from ::/0 is judged by secgroup-no-public-ingress-ipv6).",
+      "Flags ingress rules from 0.0.0.0/0 (or a block larger than any one network holds, such as 0.0.0.0/1) whose port range reaches a port other than 80 and 443, and those of a protocol without ports (VRRP, GRE, ESP), which admit every packet of it (SSH over TCP, RDP, ICMP and rules on every port have policies of their own; IPv6 from ::/0 is judged by secgroup-no-public-ingress-ipv6). A rule that names no remote admits any address, as 0.0.0.0/0 does.",
     rationale:
       "The region faces users through its ingress load balancer only; an API server (6443), etcd (2379), a kubelet (10250), a database (5432) or a broker (1883) open to the Internet is a direct way in, outside the bastion and the flow matrix.",
     remediation: "Restrict the rule's source to the declared networks, or publish the service through the ingress on HTTPS.",

@@ -1,6 +1,6 @@
 import { cite, resourcePolicy } from "../../engine/policy";
 import { writtenAsReference } from "../../engine/unknowns";
-import { securityGroupRuleType, publicRemote } from "../../lib/openstack";
+import { namesNoRemote, securityGroupRuleType } from "../../lib/openstack";
 
 export default resourcePolicy(
   {
@@ -15,9 +15,9 @@ export default resourcePolicy(
     onUnknown: "cannot-evaluate",
   },
   [securityGroupRuleType],
-  (rule, { graph }) =>
+  (rule) =>
     // A remote read from another resource (a looked-up subnet's cidr) is named, whatever its value.
-    ["remote_ip_prefix", "remote_group_id", "remote_address_group_id"].some((key) => writtenAsReference(rule, key)) || publicRemote(rule, graph) !== "none"
+    ["remote_ip_prefix", "remote_group_id", "remote_address_group_id"].some((key) => writtenAsReference(rule, key)) || !namesNoRemote(rule)
       ? []
       : [{ message: `${String(rule.values.direction)} rule without any remote: Neutron reads it as any address` }],
 );
