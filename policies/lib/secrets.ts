@@ -175,7 +175,12 @@ export function literalSecretPaths(values: unknown, { except = new Set(), byWord
     const named =
       isLiteralSecret(item) &&
       (isAuthorizationHeader(key, item) ||
-        (exact ? !byWord || (holdsLiteralSecret(item) && !(key === "secret" && isObjectName(item))) : byWord && holdsNamedSecret(key, item)));
+        (exact
+          ? byWord
+            ? holdsLiteralSecret(item) && !(key === "secret" && isObjectName(item))
+            : // A file's path names where a key is read from, never the key (private_key = "~/.ssh/id_rsa").
+              !isPath(item)
+          : byWord && holdsNamedSecret(key, item)));
     if (!named || keyNames.has(path())) return true;
     // In a map that names a Secret, a value that names a key in it is no credential.
     if (readsAsKeyName(item) && secretMaps.has(parentPath(path(), key))) return false;
