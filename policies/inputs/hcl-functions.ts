@@ -784,11 +784,14 @@ function decodedText(bytes: Buffer, name: string): string {
 
 /** Functions that see their arguments' errors: they cannot take values already evaluated. */
 const lazy: Readonly<Record<string, (expressions: readonly Expression[], scope: Scope) => Value>> = {
+  // An argument that holds values known only at apply is taken as it is: its known parts stay known (a list of a
+  // looked-up group's id keeps its length and the reference). Terraform makes the whole call unknown there
+  // (hcl ext/tryfunc, dependsOnUnknowns), but at apply returns that argument all the same when the ones before it fail
+  // whatever the unknowns hold.
   try: (expressions, scope) => {
     for (const expression of expressions) {
       try {
-        const value = evaluate(expression, scope);
-        return isKnown(value) ? value : unknown;
+        return evaluate(expression, scope);
       } catch {
         // Terraform's try: the next argument.
       }

@@ -509,10 +509,24 @@ export class ModuleEvaluation {
     }
   }
 
-  /** What a call of a function that moves elements without reading them stands for: concat, merge, compact, tolist, element, lookup. */
+  /**
+   * What a call of a function that moves elements without reading them stands for: concat, merge, compact, tolist,
+   * element, lookup (its default where the map lacks the key); and try, its first argument that evaluates.
+   */
   private calledStandsFor({ name: written, args }: Expression & { kind: "call" }, scope: Scope): Stand | undefined {
     const name = builtInName(written);
-    const [first, second] = args;
+    const [first, second, third] = args;
+    if (name === "try") {
+      const taken = args.find((argument) => {
+        try {
+          evaluate(argument, scope);
+          return true;
+        } catch {
+          return false;
+        }
+      });
+      return taken && this.standsFor(taken, scope);
+    }
     if (name === "concat") return this.concatenated(args, scope);
     if (name === "merge") return this.merged(args, scope);
     if (!first) return undefined;
@@ -526,7 +540,7 @@ export class ModuleEvaluation {
     if ((name === "element" || name === "lookup") && second) {
       const collection = evaluate(first, scope);
       const key = evaluate(second, scope);
-      if (name === "lookup" && lacksKey(collection, key)) return undefined;
+      if (name === "lookup" && lacksKey(collection, key)) return third && this.standsFor(third, scope);
       // element wraps its index around the list, as the function does.
       const at =
         name === "element" && Array.isArray(collection) && typeof key === "number" ? ((key % collection.length) + collection.length) % collection.length : key;

@@ -166,6 +166,30 @@ describe("evaluation as Terraform does before plan", () => {
     );
   });
 
+  it("gives a module input made by lookup of an absent key, or by try past a failing argument, as the default's references", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-fallbacks-"));
+    mkdirSync(join(root, "port"));
+    writeFileSync(
+      join(root, "port", "main.tf"),
+      'variable "groups" {\n  type = list(string)\n}\nresource "openstack_networking_port_v2" "p" {\n  network_id         = "net"\n  security_group_ids = var.groups\n}\n',
+    );
+    writeFileSync(
+      join(root, "main.tf"),
+      [
+        'data "openstack_networking_secgroup_v2" "default" {\n  name = "default"\n}',
+        'module "by_lookup" {\n  source = "./port"\n  groups = lookup({ nodes = ["x"] }, "groups", [data.openstack_networking_secgroup_v2.default.id])\n}',
+        'module "by_try" {\n  source = "./port"\n  groups = try({ nodes = ["x"] }.groups, [data.openstack_networking_secgroup_v2.default.id])\n}',
+        'module "key_present" {\n  source = "./port"\n  groups = lookup({ groups = ["given"] }, "groups", [data.openstack_networking_secgroup_v2.default.id])\n}',
+      ].join("\n"),
+    );
+    const [configuration] = await readConfigurations([root]);
+    const groups = (module: string) =>
+      configuration!.resources.find((r) => r.address === `module.${module}.openstack_networking_port_v2.p`)?.values.security_group_ids;
+    expect(groups("by_lookup")).toEqual(["${data.openstack_networking_secgroup_v2.default.id}"]);
+    expect(groups("by_try")).toEqual(["${data.openstack_networking_secgroup_v2.default.id}"]);
+    expect(groups("key_present")).toEqual(["given"]);
+  });
+
   it("follows an output merged into each element of a for expression, to the rules for_each and a dynamic block make of them", async () => {
     const [configuration] = await readConfigurations([join(folder, "module-rules")]);
     const rules = configuration!.resources.filter((r) => r.type === "openstack_networking_secgroup_rule_v2");
@@ -859,7 +883,8 @@ describe("evaluation as Terraform does before plan", () => {
     expect(input("present")).toBe("system:authenticated");
     // A map written in the call holds the key: its other values, known only at apply, are not read.
     expect(input("mixed")).toBe("system:authenticated");
-    expect(input("absent")).toBe('${lookup(var.subject, "kind", terraform_data.role.id)}');
+    // The key is absent: the value is the default, a reference the graph follows (an id, known only at apply).
+    expect(input("absent")).toBe("${terraform_data.role.id}");
     if (!terraform) return;
     const plan = terraformPlan(root).stdout.replace(/\s+/g, " ");
     expect(plan).toContain(
