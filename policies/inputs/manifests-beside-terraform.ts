@@ -14,7 +14,8 @@ type ManifestText = { readonly file: string; readonly text: string };
  * (`filesRead`), or one a Terraform file of a folder above it names, by its file name, or by the folder it sits in
  * below that one followed by an interpolation or a pattern (`templates/${var.name}.yaml`,
  * `fileset(path.module, "k8s/*.yaml")`), for the calls the check does not
- * evaluate (a block whose count is 0, an output, a path known only in CI). Each Terraform folder's manifests are a stack
+ * evaluate (a block whose count is 0, an output, a path known only in CI), unless a `file` provisioner copies it to a
+ * machine as it is written, for a tool there to apply (`kubectl apply -f` on the host). Each Terraform folder's manifests are a stack
  * of their own (`envs/dev manifests`, `envs/prod manifests`: two clusters, whose objects of one name are no duplicates);
  * the others, the repository's. An object written twice in one stack is reported in `duplicates`.
  */
@@ -23,6 +24,8 @@ export function manifestsBesideTerraform(
   files: readonly string[],
   owners: ReadonlyMap<string, readonly string[]>,
   filesRead: ReadonlySet<string>,
+  /** Whether a provisioner copies the file to a machine as it is written, where the Terraform does not read it. */
+  copiedVerbatim: (file: string) => boolean,
   /** The names of a folder's Terraform files, as Terraform lists a module's. */
   terraformFiles: (folder: string) => readonly string[],
   configure: (stack: string, texts: readonly ManifestText[], duplicates: InputProblem[]) => TfConfiguration | undefined,
@@ -40,11 +43,12 @@ export function manifestsBesideTerraform(
   };
   const readByTerraform = (file: string, folders: readonly string[]): boolean =>
     filesRead.has(resolve(file)) ||
-    folders.some((folder) => {
-      const text = textOf(folder);
-      const below = relative(folder, dirname(file)).split(sep).join("/");
-      return text.includes(basename(file)) || (below !== "" && new RegExp(`(?:^|[/"'}])${escapedForRegExp(below)}/(?:\\$\\{|[*?[{])`).test(text));
-    });
+    (!copiedVerbatim(resolve(file)) &&
+      folders.some((folder) => {
+        const text = textOf(folder);
+        const below = relative(folder, dirname(file)).split(sep).join("/");
+        return text.includes(basename(file)) || (below !== "" && new RegExp(`(?:^|[/"'}])${escapedForRegExp(below)}/(?:\\$\\{|[*?[{])`).test(text));
+      }));
   const stacks = new Map<string, ManifestText[]>();
   for (const file of files) {
     const folders = owners.get(file) ?? [];

@@ -77,6 +77,26 @@ function closingQuote(text: string, start: number): number {
   return text.length;
 }
 
+/**
+ * The files and folders a `file` provisioner of the root modules copies to a machine as they are written (its `source`,
+ * relative to the folder Terraform runs in: developer.hashicorp.com/terraform/language/resources/provisioners/file).
+ * Terraform does not read them, and what applies them there (kubectl on the host) applies them as written.
+ */
+function copiedByProvisioners(roots: readonly { folder: string; configuration: TfConfiguration }[]): (file: string) => boolean {
+  const sources = roots.flatMap(({ folder, configuration }) =>
+    configuration.resources.flatMap((resource) => {
+      const provisioners = blocks(resource.values.provisioner);
+      return provisioners
+        .flatMap((provisioner) => blocks(provisioner.file))
+        .flatMap((copy) => {
+          const source = typeof copy.source === "string" && !isTerraformTemplate(copy.source) ? copy.source : undefined;
+          return source ? [resolve(folder, source)] : [];
+        });
+    }),
+  );
+  return (file) => sources.some((source) => file === source || file.startsWith(`${source}${sep}`));
+}
+
 /** A file that could not be read, as the problem a report lists while it checks the rest. */
 const problemOf = ({ file, reason, line }: InputError): InputProblem => (line ? { file, line, message: reason } : { file, message: reason });
 
@@ -594,7 +614,8 @@ export async function readConfigurations(
         const found = emptyNotes();
         const owners = new Map<string, readonly string[]>();
         const files = unkustomized(manifestFilesIn(path, found, owners), found);
-        const beside = manifestsBesideTerraform(path, files, owners, filesRead, terraformFilesIn, (stack, texts, duplicates) =>
+        const copied = copiedByProvisioners(read);
+        const beside = manifestsBesideTerraform(path, files, owners, filesRead, copied, terraformFilesIn, (stack, texts, duplicates) =>
           manifestConfiguration(stack, texts, manifestNamespace, [], false, duplicates),
         );
         report(beside.duplicates, inputProblems);
