@@ -81,12 +81,15 @@ const clusterApiDistros = new Set(["ubuntu", "ubuntu-focal", "debian", "flatcar"
 
 /**
  * Whether a template is built by the Cluster API driver: its image is looked up, in the configuration, with an
- * os_distro that driver takes. Undefined when the image is a literal name or id (its properties are not read here).
+ * os_distro that driver takes, or the template writes such a cluster_distro. Magnum stores the image's os_distro as the
+ * template's cluster_distro (magnum api/controllers/v1/cluster_template.py, post), and the provider plans a change to a
+ * template whose cluster_distro differs from what it reads back, so a configuration that plans no change writes the image's.
+ * Undefined when neither is known here (an image given by name or id, no cluster_distro).
  */
 export function usesClusterApiDriver(template: TfResource, graph: ResourceGraph): boolean | undefined {
   const image = graph.targetOf(template.values.image, template);
-  const distro = image ? literalString(block(image.values.properties)?.os_distro) : undefined;
-  return distro === undefined ? undefined : clusterApiDistros.has(distro);
+  const distro = (image ? literalString(block(image.values.properties)?.os_distro) : undefined) ?? literalString(template.values.cluster_distro);
+  return distro === undefined || distro === "" ? undefined : clusterApiDistros.has(distro);
 }
 
 /** The template a cluster template, a cluster or a node group is built from, when the configuration declares it. */
