@@ -119,6 +119,35 @@ describe("the words of the Magnum API finding", () => {
         'master_lb_floating_ip_enabled is "true": the control plane nodes get a floating IP',
       ]);
   });
+
+  it("say which part of the API is exposed by what master_lb_enabled is: unset (Magnum's default, none), true, or known only at apply", async () => {
+    const { default: privateApi } = await import("../../policies/rules/cluster/magnum-private-api");
+    const built = emptyConfiguration("test");
+    const template = (loadBalancer: Record<string, unknown>) => ({ name: "t", coe: "kubernetes", image: "i", ...loadBalancer, labels: {} });
+    addTerraformJson(
+      built,
+      {
+        resource: {
+          openstack_containerinfra_clustertemplate_v1: {
+            unset: template({}),
+            enabled: template({ master_lb_enabled: true }),
+            unknown: template({ master_lb_enabled: "${var.load_balancer}" }),
+          },
+        },
+      },
+      "test.tf.json",
+    );
+    const graph = new ResourceGraph(built);
+    const said = built.resources.map((resource) => [
+      resource.name,
+      (privateApi.check(resource, { graph, settings: fixtureSettings }) as { message: string }[]).map((v) => v.message.split(", so ")[1]),
+    ]);
+    expect(said).toEqual([
+      ["unset", ["the control plane nodes get a floating IP"]],
+      ["enabled", ["the API load balancer gets a floating IP"]],
+      ["unknown", ["the API (its load balancer, or the control plane nodes without one) gets a floating IP"]],
+    ]);
+  });
 });
 
 describe("groupsOfInstance", () => {

@@ -28,7 +28,12 @@ export default resourcePolicy(
       resource.type === clusterType && resource.values.master_lb_enabled === undefined
         ? clusterTemplate(resource, graph)?.values.master_lb_enabled
         : resource.values.master_lb_enabled;
-    const exposed = literalBool(loadBalancer) === false ? "the control plane nodes get a floating IP" : "the API load balancer gets a floating IP";
+    // Unset, Magnum creates none (the cluster template API's master_lb_enabled defaults to False).
+    const exposed = isUnknown(loadBalancer)
+      ? "the API (its load balancer, or the control plane nodes without one) gets a floating IP"
+      : literalBool(loadBalancer) === true
+        ? "the API load balancer gets a floating IP"
+        : "the control plane nodes get a floating IP";
     const { labels, replacesTemplate } =
       resource.type === clusterType ? clusterLabels(resource, graph) : { labels: labelsOf(resource), replacesTemplate: false };
     // A cluster whose template is not in the configuration, and that sets no label, runs with the template's: judged there.
