@@ -155,7 +155,9 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
             ? `${first.path} is made by a dynamic block whose for_each, ${shortened(first.expression)}, is known only at apply: it may not exist`
             : uncomputed
               ? `${first.path} is not evaluated here: it calls ${uncomputed}, whose value Terraform knows at plan and this check does not compute`
-              : `${first.path} is not known before apply: it depends on ${dependsOn(first.expression)}`,
+              : readsDataSources(first.expression)
+                ? `${first.path} is not known here: it is read from ${dependsOn(first.expression)}, a data source Terraform reads from the cloud (at plan, when its arguments are known) and this check does not`
+                : `${first.path} is not known before apply: it depends on ${dependsOn(first.expression)}`,
         },
       ];
     } else if (unknownReads?.length) violations = violations.map((violation) => uncertainWithin(violation, address, unknownReads));
@@ -329,6 +331,14 @@ function notComputed(text: string): string | undefined {
     if (name!.startsWith("provider::") || knownAtPlanNotComputed.has(name!.replace(/^core::/, ""))) return name;
   return undefined;
 }
+
+/** Whether every interpolation of a value reads a data source's attribute (`${data.openstack_networking_subnet_v2.admin.cidr}`). */
+const readsDataSources = (text: string): boolean => {
+  const interpolations = text.match(/\$\{[^}]*\}?/g) ?? [];
+  return (
+    interpolations.length > 0 && interpolations.every((interpolation) => /^\$\{(?:module\.[\w-]+(?:\[[^\]]*\])?\.)*data\.[a-z]\w*\.[\w-]+/.test(interpolation))
+  );
+};
 
 /**
  * What an unknown value depends on, for a message: its interpolations only. The literal text around them is never

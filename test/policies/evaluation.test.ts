@@ -438,7 +438,7 @@ describe("evaluation as Terraform does before plan", () => {
     expect(configuration!.resources.map((r) => r.address)).toContain("openstack_networking_secgroup_rule_v2.cyclic");
   });
 
-  it("says that a value is not evaluated because it calls a function the check does not compute, which Terraform does at plan", async () => {
+  it("says that a value is not evaluated because it calls a function the check does not compute, or reads a data source, which Terraform does at plan", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-not-computed-"));
     const rule = (name: string, prefix: string) =>
       `resource "openstack_networking_secgroup_rule_v2" "${name}" {\n  direction        = "ingress"\n  protocol         = "tcp"\n  port_range_min   = 22\n  port_range_max   = 22\n  remote_ip_prefix = ${prefix}\n}\n`;
@@ -448,6 +448,8 @@ describe("evaluation as Terraform does before plan", () => {
         'variable "source" {\n  type = string\n}',
         rule("decoded", 'provider::terraform::decode_tfvars("cidr = \\"0.0.0.0/0\\"").cidr'),
         rule("given", "var.source"),
+        'data "openstack_networking_subnet_v2" "public" {\n  name = "public"\n}',
+        rule("looked_up", "data.openstack_networking_subnet_v2.public.cidr"),
       ].join("\n"),
     );
     const run = await checkPaths([root], { settings: fixtureSettings });
@@ -455,6 +457,7 @@ describe("evaluation as Terraform does before plan", () => {
     expect(messages).toEqual([
       "openstack_networking_secgroup_rule_v2.decoded: remote_ip_prefix is not evaluated here: it calls provider::terraform::decode_tfvars, whose value Terraform knows at plan and this check does not compute",
       "openstack_networking_secgroup_rule_v2.given: remote_ip_prefix is not known before apply: it depends on ${var.source}",
+      "openstack_networking_secgroup_rule_v2.looked_up: remote_ip_prefix is not known here: it is read from ${data.openstack_networking_subnet_v2.public.cidr}, a data source Terraform reads from the cloud (at plan, when its arguments are known) and this check does not",
     ]);
   });
 
