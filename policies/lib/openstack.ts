@@ -144,11 +144,15 @@ export function coversAllPorts(rule: TfResource): boolean {
 export const rulesOf = (group: TfResource, graph: ResourceGraph): TfResource[] =>
   graph.referrers(group, { type: securityGroupRuleType, path: "security_group_id" });
 
-/** An instance is a bastion by convention: metadata.role "bastion", or a tag "bastion". */
+/**
+ * An instance is a bastion by convention: metadata.role "bastion", a tag "bastion", or "bastion" among the Ansible
+ * groups of Kubespray's metadata.kubespray_groups (comma-separated: kubespray contrib/terraform/terraform.py).
+ */
 export function isBastion(instance: TfResource): boolean {
   const metadata = instance.values.metadata as Record<string, unknown> | undefined;
   const tags = instance.values.tags;
-  return metadata?.role === "bastion" || (Array.isArray(tags) && tags.includes("bastion"));
+  const kubesprayGroups = literalString(metadata?.kubespray_groups)?.split(",") ?? [];
+  return metadata?.role === "bastion" || (Array.isArray(tags) && tags.includes("bastion")) || kubesprayGroups.some((group) => group.trim() === "bastion");
 }
 
 /**

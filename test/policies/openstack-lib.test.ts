@@ -50,7 +50,7 @@ describe("the words of the floating IP finding", () => {
     expect(findings).toEqual([
       {
         message:
-          'the floating IP, bound by openstack_networking_floatingip_associate_v2.assoc, reaches openstack_networking_port_v2.db, which no declared instance uses: it is neither a bastion\'s (labelled metadata.role = "bastion", or a tag "bastion") nor the ingress load balancer\'s',
+          'the floating IP, bound by openstack_networking_floatingip_associate_v2.assoc, reaches openstack_networking_port_v2.db, which no declared instance uses: it is neither a bastion\'s (labelled metadata.role = "bastion", a tag "bastion", or "bastion" in metadata.kubespray_groups) nor the ingress load balancer\'s',
         path: undefined,
       },
     ]);
@@ -67,7 +67,7 @@ describe("the words of the floating IP finding", () => {
     expect(findings).toEqual([
       {
         message:
-          'the floating IP, bound by openstack_compute_floatingip_associate_v2.assoc, reaches openstack_compute_instance_v2.vault, which is neither labelled a bastion (metadata.role = "bastion", or a tag "bastion") nor the ingress load balancer',
+          'the floating IP, bound by openstack_compute_floatingip_associate_v2.assoc, reaches openstack_compute_instance_v2.vault, which is neither labelled a bastion (metadata.role = "bastion", a tag "bastion", or "bastion" in metadata.kubespray_groups) nor the ingress load balancer',
         path: undefined,
       },
     ]);

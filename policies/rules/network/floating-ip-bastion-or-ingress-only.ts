@@ -83,7 +83,7 @@ export default resourcePolicy(
     id: "floating-ip-bastion-or-ingress-only",
     title: "Floating IPs reach only the bastion or the ingress load balancer",
     description:
-      "Follows each floating IP, each association of an address declared elsewhere (openstack_networking_floatingip_associate_v2, openstack_compute_floatingip_associate_v2) and each port forwarding of a floating IP's port to an internal port (openstack_networking_portforwarding_v2), to its port or instance and to what sits there; a load balancer is the ingress when its listeners serve ports 80 and 443 only, 443 not in plain HTTP, and their pools (default, named, or an L7 policy's redirect pool) forward to no administration or database port (SSH, the Kubernetes API, etcd, the kubelet, a database). An instance is a bastion by its label (metadata.role or a tag) only while its security groups admit nothing but SSH from the Internet.",
+      "Follows each floating IP, each association of an address declared elsewhere (openstack_networking_floatingip_associate_v2, openstack_compute_floatingip_associate_v2) and each port forwarding of a floating IP's port to an internal port (openstack_networking_portforwarding_v2), to its port or instance and to what sits there; a load balancer is the ingress when its listeners serve ports 80 and 443 only, 443 not in plain HTTP, and their pools (default, named, or an L7 policy's redirect pool) forward to no administration or database port (SSH, the Kubernetes API, etcd, the kubelet, a database). An instance is a bastion by its label (metadata.role, a tag, or Kubespray's metadata.kubespray_groups) only while its security groups admit nothing but SSH from the Internet.",
     rationale: "Nothing but the administration entry point and the user-facing ingress may be reachable from outside; any other floating IP bypasses both.",
     remediation: "Remove the floating IP and reach the machine through the bastion, or publish the service through the ingress load balancer.",
     severity: "critical",
@@ -132,8 +132,8 @@ export default resourcePolicy(
     // A port no declared instance uses: a virtual address (keepalived, a firewall pair) or one attached outside.
     const message =
       others.length > 0
-        ? `${reaches} ${others.map((instance) => instance.address).join(", ")}, which is neither labelled a bastion (metadata.role = "bastion", or a tag "bastion") nor the ingress load balancer`
-        : `${reaches} ${port?.address ?? "a port"}, which no declared instance uses: it is neither a bastion's (labelled metadata.role = "bastion", or a tag "bastion") nor the ingress load balancer's`;
+        ? `${reaches} ${others.map((instance) => instance.address).join(", ")}, which is neither labelled a bastion (metadata.role = "bastion", a tag "bastion", or "bastion" in metadata.kubespray_groups) nor the ingress load balancer`
+        : `${reaches} ${port?.address ?? "a port"}, which no declared instance uses: it is neither a bastion's (labelled metadata.role = "bastion", a tag "bastion", or "bastion" in metadata.kubespray_groups) nor the ingress load balancer's`;
     return [...openBastions, { message, path }];
   },
 );
