@@ -144,11 +144,47 @@ describe("Velero schedules", () => {
       ['{"schedules":{},"configuration":"${var.configuration}"}', "values.configuration"],
       ['{"schedules":{},"configuration":{"volumeSnapshotLocation":[{"name":"${var.name}"}]}}', "values.configuration.volumeSnapshotLocation[0].name"],
       ['{"schedules":{},"deployNodeAgent":"${var.agent}"}', "values.deployNodeAgent"],
+      [
+        '{"schedules":{},"configuration":{"volumeSnapshotLocation":[{"name":"default","provider":"${var.provider}"}]}}',
+        "values.configuration.volumeSnapshotLocation[0].provider",
+      ],
+      [
+        '{"schedules":{},"configuration":{"volumeSnapshotLocation":[{"name":"default","config":{"method":"${var.method}"}}]}}',
+        "values.configuration.volumeSnapshotLocation[0].config.method",
+      ],
       ["${var.values}", "values"],
     ]) {
       const backups = withValues(values!);
       expect(backups.schedules, values).toEqual([]);
       expect(backups.undecided("apps"), values).toBe(`helm_release.velero ${undecided}`);
+    }
+  });
+
+  it("leave out a schedule whose switch, timing or any template field deciding what it keeps is known only at apply", () => {
+    const withValues = (values: string) => veleroBackups([{ ...veleroRelease("{}"), values: { chart: "velero", values: [values] } }]);
+    for (const field of ["schedule", "paused", "disabled", "template"]) {
+      const backups = withValues(`{"schedules":{"nightly":{"schedule":"@daily","template":{},"${field}":"\${var.x}"}}}`);
+      expect(backups.schedules, field).toEqual([]);
+      expect(backups.undecided("apps"), field).toBe(`helm_release.velero schedule nightly.${field}`);
+    }
+    for (const field of [
+      "excludedNamespaces",
+      "includedResources",
+      "excludedResources",
+      "ttl",
+      "snapshotVolumes",
+      "snapshotMoveData",
+      "defaultVolumesToFsBackup",
+      "volumeSnapshotLocations",
+      "includeClusterResources",
+      "includedNamespaceScopedResources",
+      "excludedNamespaceScopedResources",
+      "includedClusterScopedResources",
+      "excludedClusterScopedResources",
+    ]) {
+      const backups = withValues(`{"schedules":{"nightly":{"schedule":"@daily","template":{"${field}":"\${var.x}"}}}}`);
+      expect(backups.schedules, field).toEqual([]);
+      expect(backups.undecided("apps"), field).toBe(`helm_release.velero schedule nightly.template.${field}`);
     }
   });
 
@@ -251,6 +287,20 @@ describe("Velero schedules", () => {
     expect(schedule("configuration: { defaultVolumesToFsBackup: true }").dataNotKept(optOut)).toMatch(/no volume snapshot location/);
   });
 
+  it("take the claims with every resource (*), in either filter, and leave them out of a filter that names other kinds only", () => {
+    const schedule = (template: string) =>
+      schedulesOf([
+        veleroRelease(`snapshotsEnabled: false\ndeployNodeAgent: true\nschedules:\n  nightly:\n    schedule: '@daily'\n    template: ${template}\n`),
+      ])[0]!;
+    const optIn = { optedIn: true, optedOut: false };
+    expect(schedule("{ includedResources: ['*'] }").dataNotKept(optIn)).toBeUndefined();
+    expect(schedule("{ includedNamespaceScopedResources: ['*'] }").dataNotKept(optIn)).toBeUndefined();
+    expect(schedule("{ includedResources: [deployments] }").dataNotKept(optIn)).toMatch(/leaves the volume claims out \(includedResources/);
+    expect(schedule("{ includedNamespaceScopedResources: [deployments] }").dataNotKept(optIn)).toMatch(
+      /leaves the volume claims out \(includedNamespaceScopedResources/,
+    );
+  });
+
   it("read a Schedule object's snapshot location from a VolumeSnapshotLocation object", () => {
     const location = (method: string) =>
       manifest("location", {
@@ -308,6 +358,30 @@ describe("CloudNativePG backups", () => {
   });
 });
 
+describe("CloudNativePG backups known only at apply", () => {
+  const cluster = (spec: Record<string, unknown>) =>
+    manifest("cluster", { apiVersion: "postgresql.cnpg.io/v1", kind: "Cluster", metadata: { name: "warehouse", namespace: "data" }, spec });
+  const store = { barmanObjectStore: { destinationPath: "s3://backups/" } };
+  const scheduled = (spec: Record<string, unknown>) =>
+    manifest("scheduled", {
+      apiVersion: "postgresql.cnpg.io/v1",
+      kind: "ScheduledBackup",
+      metadata: { name: "nightly", namespace: "data" },
+      spec: { schedule: "0 0 2 * * *", cluster: { name: "warehouse" }, ...spec },
+    });
+  it.each([
+    [{ backup: { ...store, retentionPolicy: "${var.retention}" } }, "its backup section (spec.backup) is known only at apply"],
+    [{ backup: store, plugins: ["${var.plugin}"] }, "its plugins (spec.plugins) are known only at apply"],
+    [{ backup: store, plugins: [{ name: "${var.plugin}" }] }, "its plugins (spec.plugins) are known only at apply"],
+    [{ backup: store, plugins: [{ name: "barman-cloud.cloudnative-pg.io", enabled: "${var.on}" }] }, "its plugins (spec.plugins) are known only at apply"],
+  ])("a cluster %j is undecided", (spec, undecided) => expect(databaseBackups([cluster(spec)])[0]!.undecided).toBe(undecided));
+  it.each([[{ schedule: "${var.schedule}" }], [{ suspend: "${var.suspend}" }], [{ method: "${var.method}" }], [{ pluginConfiguration: { name: "${var.p}" } }]])(
+    "a scheduled backup of the cluster with %j known only at apply leaves it undecided",
+    (spec) =>
+      expect(databaseBackups([cluster({ backup: store }), scheduled(spec)])[0]!.undecided).toBe("the scheduled backup data/nightly is known only at apply"),
+  );
+});
+
 describe("pgBackRest backups (Crunchy's and Percona's clusters)", () => {
   const cluster = (pgbackrest: Record<string, unknown>, kind = "PostgresCluster", apiVersion = "postgres-operator.crunchydata.com/v1beta1") =>
     manifest("cluster", { apiVersion, kind, metadata: { name: "warehouse", namespace: "data" }, spec: { backups: { pgbackrest } } });
@@ -360,6 +434,30 @@ describe("pgBackRest backups (Crunchy's and Percona's clusters)", () => {
     expect(pgBackRestBackups([paused])[0]).toMatchObject({ archives: [{ scheduled: [] }], suspended: "the cluster is shut down" });
   });
 
+  it.each([
+    [{ standby: { enabled: "${var.standby}" } }, {}, "spec.standby.enabled"],
+    [{ shutdown: "${var.off}" }, {}, "spec.shutdown"],
+    [{ pause: "${var.off}" }, {}, "spec.pause"],
+    [{}, { global: "${var.global}" }, "spec.backups.pgbackrest.global"],
+    [{}, { repos: [{ ...repo, name: "${var.repo}" }] }, "spec.backups.pgbackrest.repos[0].name"],
+    [{}, { repos: [{ ...repo, schedules: { full: "${var.full}" } }] }, "spec.backups.pgbackrest.repos[0].schedules.full"],
+    [{}, { repos: [{ ...repo, schedules: { differential: "${var.diff}" } }] }, "spec.backups.pgbackrest.repos[0].schedules.differential"],
+    [{}, { global: { "repo2-retention-full": "${var.days}" } }, "spec.backups.pgbackrest.global.repo2-retention-full"],
+    [{}, { global: { "repo2-retention-full": "35", "repo2-retention-full-type": "${var.type}" } }, "spec.backups.pgbackrest.global.repo2-retention-full-type"],
+    // A cluster shut down is still undecided about what it keeps.
+    [{ shutdown: true }, { global: "${var.global}" }, "spec.backups.pgbackrest.global"],
+  ])("leave a cluster whose spec %j, pgbackrest %j, is known only at apply undecided (%s)", (spec, pgbackrest, at) => {
+    const [found] = pgBackRestBackups([
+      manifest("cluster", {
+        apiVersion: "postgres-operator.crunchydata.com/v1beta1",
+        kind: "PostgresCluster",
+        metadata: { name: "warehouse", namespace: "data" },
+        spec: { ...spec, backups: { pgbackrest: { repos: [repo], ...pgbackrest } } },
+      }),
+    ]);
+    expect(found!.undecided).toBe(`${at} is known only at apply`);
+  });
+
   it("read Percona's clusters, whose backups can be disabled, and then make no repository volume", () => {
     const percona = manifest("percona", {
       apiVersion: "pgv2.percona.com/v2",
@@ -376,5 +474,20 @@ describe("pgBackRest backups (Crunchy's and Percona's clusters)", () => {
     });
     expect(volumeClaims([withVolume]).map(({ what }) => what)).toEqual([]);
     expect(pgBackRestBackups([cluster({ repos: [repo] }, "PerconaPGCluster", "pgv2.percona.com/v2")])[0]!.archiver).toEqual({ method: "pgBackRest" });
+  });
+});
+
+describe("volume claims known only at apply", () => {
+  it("take a claim whose spec is known only at apply as one claim of a class not known, binding no volume known", () => {
+    const claim: TfResource = {
+      ...manifest("claim", {}),
+      type: "kubernetes_persistent_volume_claim_v1",
+      address: "kubernetes_persistent_volume_claim_v1.claim",
+      values: { spec: "${var.spec}" },
+    };
+    const [found, ...others] = volumeClaims([claim]);
+    expect(others).toEqual([]);
+    expect(found).toMatchObject({ source: "claim", value: "${var.spec}", path: "spec[0].storage_class_name" });
+    expect(found).not.toHaveProperty("volumeName");
   });
 });

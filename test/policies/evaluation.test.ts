@@ -11,6 +11,9 @@ import { moduleSourceKind } from "../../policies/inputs/module-source";
 import { readConfigurations } from "../../policies/inputs/read";
 import { isUnknownValue } from "../../policies/lib/values";
 import secgroupNoPublicSsh from "../../policies/rules/network/secgroup-no-public-ssh";
+import instanceNoAdminPass from "../../policies/rules/compute/instance-no-admin-pass";
+import noLiteralSecretArguments from "../../policies/rules/secrets/no-literal-secret-arguments";
+import k8sNoServiceAccountToken from "../../policies/rules/kubernetes/k8s-no-service-account-token";
 import { textReporter } from "../../policies/reporters/text";
 import { fixtureSettings } from "./fixture-runner";
 import { terraform, terraformConsole, terraformPlan } from "./terraform-console";
@@ -545,6 +548,60 @@ describe("evaluation as Terraform does before plan", () => {
     ]);
   });
 
+  it("name no origin for a variable with no value or a null one, and a module's argument written otherwise as where it is given", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-origins-"));
+    mkdirSync(join(root, "db"));
+    const rule = (name: string, source: string) =>
+      `resource "openstack_networking_secgroup_rule_v2" "${name}" {\n  direction = "ingress"\n  ethertype = "IPv4"\n  protocol = "tcp"\n  port_range_min = 22\n  port_range_max = 22\n  remote_ip_prefix = ${source}\n  security_group_id = "x"\n}`;
+    writeFileSync(
+      join(root, "main.tf"),
+      [
+        'variable "admin_password" {\n  type = string\n}',
+        'variable "no_token" {\n  type    = bool\n  default = null\n}',
+        'resource "openstack_compute_instance_v2" "vm" {\n  name = "vm"\n  flavor_name = "s1.small"\n  admin_pass = var.admin_password\n}',
+        'resource "kubernetes_pod_v1" "from_null" {\n  metadata {\n    name = "web"\n    namespace = "apps"\n  }\n  spec {\n    automount_service_account_token = var.no_token\n    container {\n      name = "web"\n      image = "registry.example.fr/web:1.0.0"\n    }\n  }\n}',
+        'module "db" {\n  source = "./db"\n  source_range = "0.0.0.0/0"\n}',
+      ].join("\n"),
+    );
+    writeFileSync(join(root, "db", "main.tf"), ['variable "source_range" {\n  type = string\n}', rule("ssh", "var.source_range")].join("\n"));
+    const configurations = await readConfigurations([root], [], { environment: {} });
+    const messages = runPolicies(configurations, { policies: [secgroupNoPublicSsh, instanceNoAdminPass, k8sNoServiceAccountToken], settings: fixtureSettings })
+      .outcomes.filter((o) => o.status === "violation")
+      .map((o) => `${o.address}: ${o.message}`);
+    const main = join(root, "main.tf").replace(`${process.cwd()}/`, "");
+    // A value known only at apply, or null (the argument unset), is set nowhere a message could point at.
+    expect(messages.filter((message) => !message.startsWith("module.db."))).toEqual([
+      "kubernetes_pod_v1.from_null: pod: automount_service_account_token is unset, must be false",
+      "openstack_compute_instance_v2.vm: the instance sets admin_pass (known at apply): an administrator password, kept in the state and served to the instance by Nova",
+    ]);
+    expect(messages.filter((message) => message.startsWith("module.db."))).toEqual([
+      `module.db.openstack_networking_secgroup_rule_v2.ssh: ingress from 0.0.0.0/0 opens SSH (22) to the Internet (module.db's var.source_range, given in ${main}:26)`,
+    ]);
+  });
+
+  it("name the origin of a variable that gives the argument holding the value, or the one element of a list", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-origins-"));
+    writeFileSync(
+      join(root, "main.tf"),
+      [
+        'variable "meta" {\n  type = map(string)\n}',
+        'variable "base_values" {\n  type = string\n}',
+        'resource "openstack_compute_instance_v2" "vm" {\n  name = "vm"\n  flavor_name = "s1.small"\n  metadata = var.meta\n}',
+        'resource "helm_release" "db" {\n  name = "db"\n  namespace = "db"\n  chart = "postgresql"\n  repository = "oci://registry.example.fr/charts"\n  version = "1.2.3"\n  values = [var.base_values]\n}',
+      ].join("\n"),
+    );
+    writeFileSync(join(root, "terraform.tfvars"), 'meta = { admin_pass = "Hunter2-not-real" }\nbase_values = "auth:\\n  password: Hunter2-not-real\\n"\n');
+    const configurations = await readConfigurations([root], [], { environment: {} });
+    const messages = runPolicies(configurations, { policies: [instanceNoAdminPass, noLiteralSecretArguments], settings: fixtureSettings })
+      .outcomes.filter((o) => o.status === "violation")
+      .map((o) => `${o.address} ${o.path}: ${o.message}`);
+    const tfvars = join(root, "terraform.tfvars").replace(`${process.cwd()}/`, "");
+    expect(messages).toEqual([
+      `helm_release.db values: the chart value auth.password is a literal credential (var.base_values, set in ${tfvars})`,
+      `openstack_compute_instance_v2.vm metadata.admin_pass: the instance sets a literal metadata.admin_pass (var.meta, set in ${tfvars})`,
+    ]);
+  });
+
   it("name no origin where the value is not the variable's: a list holding it and a literal, a finding made not evaluable", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-origins-"));
     writeFileSync(
@@ -1041,6 +1098,24 @@ describe("kubernetes_manifest, and the raw chart", () => {
     const paths = run.outcomes.filter((o) => o.policyId === "k8s-no-privileged" && o.status === "violation").map((o) => `${o.address} ${o.path}`);
     expect(paths).toContain("kubernetes_manifest.bad_privileged_deployment manifest.spec.template.spec.containers[0].securityContext.privileged");
     expect(paths).toContain("helm_release.bad_raw.resources[0] spec.template.spec.containers[0].securityContext.privileged");
+  });
+
+  it("names as known only at apply a kubernetes_manifest whose kind is, or a custom kind whose apiVersion alone is", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-kinds-"));
+    const manifest = (name: string, apiVersion: string, kind: string) =>
+      `resource "kubernetes_manifest" "${name}" {\n  manifest = {\n    apiVersion = ${apiVersion}\n    kind = ${kind}\n    metadata = { name = "${name}", namespace = "apps" }\n  }\n}`;
+    writeFileSync(
+      join(root, "main.tf"),
+      [
+        'variable "api" {\n  type = string\n}',
+        manifest("kind_unknown", '"v1"', "var.api"),
+        manifest("api_unknown", "var.api", '"Schedule"'),
+        manifest("known", '"v1"', '"ConfigMap"'),
+      ].join("\n"),
+    );
+    const [configuration] = await readConfigurations([root], [], { environment: {} });
+    const run = runPolicies([configuration!], { policies: [], settings: fixtureSettings });
+    expect(run.configurations[0]!.objectsKnownAtApply).toEqual(["kubernetes_manifest.api_unknown", "kubernetes_manifest.kind_unknown"]);
   });
 
   it("and so is the object a kubectl_manifest applies, in its override_namespace, else its own, else default", async () => {

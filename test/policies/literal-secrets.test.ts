@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -57,7 +57,7 @@ describe("no-literal-secret-arguments on values encoded with a part known only a
     const found = await literalCredentials(
       [
         declarations,
-        'locals {\n  common = { image = { tag = lookup(var.settings, "tag") } }\n  values = merge(local.common, { auth = { password = "Hunter2-not-real" } })\n}',
+        'locals {\n  common = { image = { tag = lookup(var.settings, "tag") } }\n  values = merge(local.common, { auth = { password = "Hunter2-not-real" } })\n  keyed = { (var.settings["key"]) = var.settings["x"] }\n}',
         release(
           "beside_a_resource",
           'yamlencode({ auth = { postgresPassword = "Hunter2-not-real" }, primary = { storageClass = kubernetes_storage_class.fast.metadata[0].name } })',
@@ -65,14 +65,19 @@ describe("no-literal-secret-arguments on values encoded with a part known only a
         release("beside_a_variable", 'jsonencode({ auth = { password = "Hunter2-not-real", username = var.settings["user"] } })'),
         release("through_locals", "yamlencode(local.values)"),
         release("in_a_list", 'yamlencode({ users = [{ name = var.settings["user"], password = "Hunter2-not-real" }] })'),
+        // A local read by a second release is read again; one whose key is known only at apply stays the reference it is.
+        release("through_locals_again", "yamlencode(local.values)"),
+        release("beside_a_local_keyed_at_apply", 'yamlencode({ auth = { password = "Hunter2-not-real" }, extra = local.keyed })'),
       ].join("\n"),
       { messages: true },
     );
     expect(found).toEqual([
-      "helm_release.beside_a_resource values :19: the chart value auth.postgresPassword is a literal credential",
-      "helm_release.beside_a_variable values :26: the chart value auth.password is a literal credential",
-      "helm_release.in_a_list values :40: the chart value users[0].password is a literal credential",
-      "helm_release.through_locals values :33: the chart value auth.password is a literal credential",
+      "helm_release.beside_a_local_keyed_at_apply values :55: the chart value auth.password is a literal credential",
+      "helm_release.beside_a_resource values :20: the chart value auth.postgresPassword is a literal credential",
+      "helm_release.beside_a_variable values :27: the chart value auth.password is a literal credential",
+      "helm_release.in_a_list values :41: the chart value users[0].password is a literal credential",
+      "helm_release.through_locals values :34: the chart value auth.password is a literal credential",
+      "helm_release.through_locals_again values :48: the chart value auth.password is a literal credential",
     ]);
   });
 
@@ -82,6 +87,13 @@ describe("no-literal-secret-arguments on values encoded with a part known only a
         declarations,
         release("password_from_variable", 'yamlencode({ auth = { password = var.settings["password"] }, primary = { storageClass = "fast" } })'),
         release("key_from_variable", 'yamlencode({ (var.settings["key"]) = { password = "Hunter2-not-real" } })'),
+        // A list with an element under a key known only at apply is unknown whole, as is a local holding such a key.
+        release("key_in_a_list", 'yamlencode({ users = [{ (var.settings["key"]) = "x" }, { password = "Hunter2-not-real" }] })'),
+        'locals {\n  keyed = { (var.settings["key"]) = { password = "Hunter2-not-real", username = var.settings["user"] } }\n}',
+        release("key_through_a_local", "yamlencode(local.keyed)"),
+        // merge is shallow and the later argument wins: a literal it overrides, or one a map known only at apply may override, is no value.
+        release("overridden_by_merge", 'yamlencode(merge({ auth = { password = "Hunter2-not-real" } }, { auth = { password = var.settings["password"] } }))'),
+        release("merged_into_a_variable", 'yamlencode(merge(var.settings, { auth = { password = "Hunter2-not-real" } }))'),
       ].join("\n"),
     );
     expect(found).toEqual([]);
@@ -93,15 +105,53 @@ describe("no-literal-secret-arguments on values encoded with a part known only a
       join(folder, "main.tf"),
       [
         declarations,
-        release("written", 'yamlencode({ a = "$${literal}", b = kubernetes_storage_class.fast.metadata[0].name, c = lookup(var.settings, "c"), d = 1 })'),
+        release(
+          "written",
+          'yamlencode({ a = "$${literal}", b = kubernetes_storage_class.fast.metadata[0].name, c = lookup(var.settings, "c"), d = 1, "$${key}" = 2, e = local.class })',
+        ),
+        "locals {\n  class = kubernetes_storage_class.fast.metadata[0].uid\n}",
         release("unknown_key", 'yamlencode({ (var.settings["key"]) = "x" })'),
+        release("scalar", 'yamlencode(var.settings["x"])'),
       ].join("\n"),
     );
     const [configuration] = await readConfigurations([folder]);
     const values = (address: string) => configuration!.resources.find((resource) => resource.address === address)!.values.values;
     expect(values("helm_release.written")).toEqual([
-      '{"a":"$${literal}","b":"${kubernetes_storage_class.fast.metadata[0].name}","c":"${lookup(var.settings, \\"c\\")}","d":1}',
+      '{"a":"$${literal}","b":"${kubernetes_storage_class.fast.metadata[0].name}","c":"${lookup(var.settings, \\"c\\")}","d":1,"$${key}":2,"e":"${kubernetes_storage_class.fast.metadata[0].uid}"}',
     ]);
     expect(values("helm_release.unknown_key")).toEqual(['${yamlencode({ (var.settings["key"]) = "x" })}']);
+    // What is known of a value no object holds is nothing: it stays the expression it is.
+    expect(values("helm_release.scalar")).toEqual(['${yamlencode(var.settings["x"])}']);
+  });
+
+  it("writes a module's input as the reference it stands for, and leaves a JSON local with a key known only at apply as written", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "eds-literal-secrets-"));
+    mkdirSync(join(folder, "m"));
+    writeFileSync(join(folder, "main.tf"), [declarations, 'module "m" {\n  source = "./m"\n  class  = kubernetes_storage_class.fast.id\n}'].join("\n"));
+    writeFileSync(
+      join(folder, "m", "main.tf"),
+      ['variable "class" {\n  type = string\n}', release("in_module", "yamlencode({ e = var.class, d = 1 })")].join("\n"),
+    );
+    writeFileSync(
+      join(folder, "locals.tf.json"),
+      JSON.stringify({
+        locals: { keyed: { '${var.settings["key"]}': { password: "Hunter2-not-real", username: '${var.settings["user"]}' } } },
+        resource: {
+          helm_release: {
+            json_keyed: {
+              name: "j",
+              repository: "oci://registry.example.fr/charts",
+              chart: "postgresql",
+              version: "16.0.0",
+              values: ["${yamlencode(local.keyed)}"],
+            },
+          },
+        },
+      }),
+    );
+    const [configuration] = await readConfigurations([folder]);
+    const values = (address: string) => configuration!.resources.find((resource) => resource.address === address)!.values.values;
+    expect(values("module.m.helm_release.in_module")).toEqual(['{"e":"${kubernetes_storage_class.fast.id}","d":1}']);
+    expect(values("helm_release.json_keyed")).toEqual(["${yamlencode(local.keyed)}"]);
   });
 });
