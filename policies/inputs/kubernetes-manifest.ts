@@ -80,6 +80,12 @@ const maps = new Set(["labels", "annotations", "matchLabels", "nodeSelector", "l
 
 const snakeCase = (name: string): string => name.replace(/[A-Z]+/g, (upper, offset: number) => `${offset > 0 ? "_" : ""}${upper.toLowerCase()}`);
 
+/**
+ * The name the provider gives a manifest's field: a list of blocks in the singular, except a NetworkPolicy rule's
+ * `ports`, which kubernetes_network_policy_v1 keeps plural (its spec.ingress.ports and spec.egress.ports blocks).
+ */
+const typedName = (key: string, kind: string): string => (kind === "NetworkPolicy" && key === "ports" ? key : (singular[key] ?? snakeCase(key)));
+
 /** An API object's field as the provider writes it: a block (list of one object) for each nested object. */
 function typed(value: unknown, key: string | undefined, kind: string): unknown {
   if (Array.isArray(value))
@@ -100,7 +106,7 @@ function fields(object: Record<string, unknown>, kind: string, objectItself = fa
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(object)) {
     if ((objectItself && (key === "apiVersion" || key === "kind" || key === "status")) || key === "stringData") continue;
-    out[singular[key] ?? snakeCase(key)] = typed(value, key, kind);
+    out[typedName(key, kind)] = typed(value, key, kind);
   }
   // A Secret's stringData is merged into its data, its keys winning (Kubernetes API reference, Secret): the provider's
   // data holds both, each map's literals as written.
@@ -136,7 +142,7 @@ export function manifestPath(manifest: Record<string, unknown>, typedPath: strin
       continue;
     }
     if (name === "persistent_volume_source") continue;
-    const fieldName = isMap(value) && !keysAsWritten ? Object.keys(value).find((key) => (singular[key] ?? snakeCase(key)) === name) : undefined;
+    const fieldName = isMap(value) && !keysAsWritten ? Object.keys(value).find((key) => typedName(key, String(manifest.kind)) === name) : undefined;
     const key: string = keysAsWritten ? name! : (fieldName ?? pluralOf[name!] ?? camelCase(name!));
     path.push(key);
     if (key !== name) names.set(name!, key);

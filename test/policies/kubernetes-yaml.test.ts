@@ -564,6 +564,30 @@ describe("Kubernetes manifests in YAML", () => {
     ]);
   });
 
+  it("reads a NetworkPolicy's rules with their ports, as the provider's typed NetworkPolicy keeps them (ports, not port)", () => {
+    const policy = (ports: string) =>
+      `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: web, namespace: portal}\nspec:\n  podSelector: {matchLabels: {app: web}}\n  policyTypes: [Ingress]\n  ingress: [{${ports}}]\n`;
+    const deny =
+      "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: portal}\nspec: {podSelector: {}, policyTypes: [Ingress, Egress]}\n";
+    const namespace = "apiVersion: v1\nkind: Namespace\nmetadata: {name: portal}\n";
+    const { configuration } = read([namespace, deny, policy("ports: [{port: 8443, protocol: TCP}]")].join("---\n"));
+    const web = configuration!.resources.find((r) => r.address === "NetworkPolicy/portal/web")!;
+    expect(web.values.spec).toEqual([
+      { pod_selector: [{ match_labels: { app: "web" } }], policy_types: ["Ingress"], ingress: [{ ports: [{ port: 8443, protocol: "TCP" }] }] },
+    ]);
+    // A rule without a peer on one port admits any source on that port only; on every port, it is an allow-all.
+    const verdict = (ports: string) => {
+      const { configuration: withRule } = read([namespace, deny, policy(ports)].join("---\n"));
+      const run = runPolicies([withRule!], {
+        policies: allPolicies.filter((p) => p.metadata.id === "k8s-namespace-network-policy"),
+        settings: fixtureSettings,
+      });
+      return run.outcomes.map((o) => o.status);
+    };
+    expect(verdict("ports: [{port: 8443, protocol: TCP}]")).toEqual(["compliant"]);
+    expect(verdict("from: []")).toEqual(["violation"]);
+  });
+
   it("judges a manifest that a file provisioner copies to a machine as written, though the Terraform names it", async () => {
     const repository = mkdtempSync(join(tmpdir(), "eds-copied-"));
     mkdirSync(join(repository, "assets", "addons"), { recursive: true });
