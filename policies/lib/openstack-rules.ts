@@ -3,7 +3,7 @@ import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import type { Violation } from "../engine/policy";
 import { coversAllPorts, coversPort, publicRemote, remotePath, remoteShown, type Transport } from "./openstack";
-import { isUnknown, literalBool } from "./values";
+import { isUnknown, isUnset, literalBool } from "./values";
 
 /** Violations of an ingress rule open to the whole IPv4 Internet on a given port of some transports (or on every port). */
 export function publicIngressOn(
@@ -29,7 +29,8 @@ export function firewallAllowsAny(rule: TfResource, graph: ResourceGraph, field:
   // firewall_v2.py, convert_string_to_case_insensitive): "ALLOW" allows.
   const action = typeof rule.values.action === "string" ? rule.values.action.toLowerCase() : "deny";
   if (action !== "allow" || literalBool(rule.values.enabled) === false || isUnknown(address)) return [];
-  return address === undefined || address === "" || (typeof address === "string" && internetWide(address) !== undefined)
+  // Null is an argument left out, as Terraform sends none (a variable whose default is null).
+  return isUnset(address) || (typeof address === "string" && internetWide(address) !== undefined)
     ? [{ message: `the rule allows traffic ${side === "source" ? "from" : "to"} ${address ? String(address) : `any ${side}`}`, path: field }]
     : [];
 }
