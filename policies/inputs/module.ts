@@ -978,26 +978,30 @@ export class ModuleEvaluation {
     if (written !== null && typeof written === "object") {
       const value: Record<string, Value> = {};
       const json: Record<string, unknown> = {};
+      // An object with a key known only at apply is itself known only at apply, as Terraform evaluates it; its JSON
+      // keeps the key as written.
+      let keyUnknown = false;
       for (const [writtenKey, item] of Object.entries(written)) {
         if (writtenKey === "//") continue;
         const key = this.objectKey(writtenKey, scope, where, file);
         const evaluated = this.value(item, scope, `${where}.${writtenKey}`, file, forJson);
-        value[key.value] = evaluated.value;
+        if (key.value === undefined) keyUnknown = true;
+        else value[key.value] = evaluated.value;
         json[key.json] = evaluated.json;
       }
-      return { value, json };
+      return { value: keyUnknown ? unknown : value, json };
     }
     return { value: written as Value, json: written };
   }
 
   /**
    * An object's key, which is a template too (`"pod-security.kubernetes.io/${var.mode}" = ...`, `(var.key) = ...`: HCL's
-   * JSON syntax spec, "Object" expressions); a key known only at apply stays as written.
+   * JSON syntax spec, "Object" expressions); a key known only at apply has no value, and stays as written in the JSON.
    */
-  private objectKey(written: string, scope: Scope, where: string, file: string): { value: string; json: string } {
+  private objectKey(written: string, scope: Scope, where: string, file: string): { value: string | undefined; json: string } {
     if (!written.includes("{")) return { value: written, json: written };
     const key = this.value(written, scope, `${where} key ${written}`, file).value;
-    if (typeof key !== "string" && typeof key !== "number" && typeof key !== "boolean") return { value: written, json: written };
+    if (typeof key !== "string" && typeof key !== "number" && typeof key !== "boolean") return { value: undefined, json: written };
     const text = String(key);
     return { value: text, json: terraformLiteral(text) };
   }

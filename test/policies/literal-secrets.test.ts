@@ -89,8 +89,10 @@ describe("no-literal-secret-arguments on values encoded with a part known only a
         release("key_from_variable", 'yamlencode({ (var.settings["key"]) = { password = "Hunter2-not-real" } })'),
         // A list with an element under a key known only at apply is unknown whole, as is a local holding such a key.
         release("key_in_a_list", 'yamlencode({ users = [{ (var.settings["key"]) = "x" }, { password = "Hunter2-not-real" }] })'),
-        'locals {\n  keyed = { (var.settings["key"]) = { password = "Hunter2-not-real", username = var.settings["user"] } }\n}',
+        'locals {\n  keyed = { (var.settings["key"]) = { password = "Hunter2-not-real", username = var.settings["user"] } }\n  keyed_known = { (var.settings["key"]) = { password = "Hunter2-not-real" } }\n}',
         release("key_through_a_local", "yamlencode(local.keyed)"),
+        // Its values all known, the object is still known only at apply: its key is.
+        release("key_through_a_local_of_known_values", "yamlencode(local.keyed_known)"),
         // merge is shallow and the later argument wins: a literal it overrides, or one a map known only at apply may override, is no value.
         release("overridden_by_merge", 'yamlencode(merge({ auth = { password = "Hunter2-not-real" } }, { auth = { password = var.settings["password"] } }))'),
         release("merged_into_a_variable", 'yamlencode(merge(var.settings, { auth = { password = "Hunter2-not-real" } }))'),
