@@ -111,35 +111,48 @@ export default resourcePolicy(
     // The rules of a direction a policy does not isolate have no effect (networkPolicyIsolates).
     const rulesOf = (spec: Record<string, unknown> | undefined, direction: "ingress" | "egress") =>
       networkPolicyIsolates(spec, direction === "ingress" ? "Ingress" : "Egress") ? blocks(spec?.[direction]) : [];
+    // With policy_types known only at apply, a direction's rules may have no effect: what they open is not certain.
+    const asTyped = (spec: Record<string, unknown>, direction: "ingress" | "egress", violations: Violation[]): Violation[] =>
+      isUnknown(spec.policy_types)
+        ? violations.map((violation) => ({
+            ...violation,
+            message: `${violation.message}, unless policy_types, known only at apply, leaves ${direction === "ingress" ? "Ingress" : "Egress"} out`,
+            outcome: "cannot-evaluate",
+          }))
+        : violations;
     return blocks(policy.values.spec).flatMap((spec, s) =>
-      (["ingress", "egress"] as const).flatMap((direction) => [
-        ...splitInternet(
-          rulesOf(spec, direction),
-          siblings.map((other) => ({ owner: other.address, rules: rulesOf(blocks(other.values.spec)[0], direction) })),
-          direction,
-          s,
-          cidrOf,
-        ),
-        ...rulesOf(spec, direction).flatMap((rule, r): Violation[] => {
-          const peers = peersOf[direction];
-          if (!isUnknown(rule[peers]) && blocks(rule[peers]).length === 0) {
-            // NetworkPolicy API reference: a rule whose from (to) is empty or missing matches all sources (destinations).
-            const message = `${direction} rule ${r} names no ${peers}: it allows traffic ${peers} every address, the whole Internet included`;
-            const path = attributePath("spec", s, direction, r);
-            return [
-              mayBeAbsent(rule) ? { message: `${message}, if the dynamic block that makes it makes any`, path, outcome: "cannot-evaluate" } : { message, path },
-            ];
-          }
-          return blocks(rule[peers]).flatMap((peer, p) =>
-            blocks(peer.ip_block).flatMap((ipBlock, b) => {
-              const cidr = cidrOf(ipBlock);
-              if (cidr === undefined || internetWide(cidr) === undefined) return [];
-              const path = attributePath("spec", s, direction, r, peers, p, "ip_block", b, "cidr");
-              return [{ message: `${direction} rule ${r} allows traffic ${peers} ${cidr}, the Internet`, path }];
-            }),
-          );
-        }),
-      ]),
+      (["ingress", "egress"] as const).flatMap((direction) =>
+        asTyped(spec, direction, [
+          ...splitInternet(
+            rulesOf(spec, direction),
+            siblings.map((other) => ({ owner: other.address, rules: rulesOf(blocks(other.values.spec)[0], direction) })),
+            direction,
+            s,
+            cidrOf,
+          ),
+          ...rulesOf(spec, direction).flatMap((rule, r): Violation[] => {
+            const peers = peersOf[direction];
+            if (!isUnknown(rule[peers]) && blocks(rule[peers]).length === 0) {
+              // NetworkPolicy API reference: a rule whose from (to) is empty or missing matches all sources (destinations).
+              const message = `${direction} rule ${r} names no ${peers}: it allows traffic ${peers} every address, the whole Internet included`;
+              const path = attributePath("spec", s, direction, r);
+              return [
+                mayBeAbsent(rule)
+                  ? { message: `${message}, if the dynamic block that makes it makes any`, path, outcome: "cannot-evaluate" }
+                  : { message, path },
+              ];
+            }
+            return blocks(rule[peers]).flatMap((peer, p) =>
+              blocks(peer.ip_block).flatMap((ipBlock, b) => {
+                const cidr = cidrOf(ipBlock);
+                if (cidr === undefined || internetWide(cidr) === undefined) return [];
+                const path = attributePath("spec", s, direction, r, peers, p, "ip_block", b, "cidr");
+                return [{ message: `${direction} rule ${r} allows traffic ${peers} ${cidr}, the Internet`, path }];
+              }),
+            );
+          }),
+        ]),
+      ),
     );
   },
 );
