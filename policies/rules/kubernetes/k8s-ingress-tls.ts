@@ -1,7 +1,7 @@
 import type { ResourceGraph } from "../../engine/graph";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import type { TfResource } from "../../engine/model";
-import { helmReleaseType, helmValues, isMap } from "../../lib/helm";
+import { appliedObjects, helmReleaseType, helmValues, isKind, isMap } from "../../lib/helm";
 import { withV1 } from "../../lib/kubernetes";
 import { defaultEntryPoints, isTraefikChart, traefikEntryPoints } from "../../lib/traefik";
 import { attributePath, block, blocks, isUnknown, isUnset, list, literalBool, literalString } from "../../lib/values";
@@ -53,32 +53,22 @@ function controllerOf(ingress: TfResource, annotations: Record<string, unknown> 
 const entryPointNames = (names: string[]): string => `${names.length > 1 ? "the entry points" : "the entry point"} ${names.sort().join(", ")}`;
 
 /**
- * How Traefik serves an Ingress whose router.tls annotation is not "true". Traefik makes a router TLS from that
- * annotation only (pkg/provider/kubernetes/ingress/kubernetes.go, loadRouter: rt.TLS = rtConfig.Router.TLS; the tls
- * block gives certificates, getCertificates), so the router serves plain HTTP on every entry point it listens on that
- * neither terminates TLS nor redirects: those its entry-points annotation names, or the default ones.
+ * How Traefik serves a router that takes no TLS of its own: over plain HTTP on every entry point it listens on that is
+ * published and neither terminates TLS nor redirects (traefikEntryPoints), those it names (`wanted`: an Ingress's
+ * router.entrypoints annotation, an IngressRoute's entryPoints), or the default ones. `subject` says what the router
+ * is, and why it takes no TLS, for the message.
  */
-function servedByTraefik(annotations: Record<string, unknown> | undefined, graph: ResourceGraph): Violation[] {
-  const path = "metadata[0].annotations";
-  const undecided = (why: string): Violation[] => [
-    {
-      message: `Traefik serves the Ingress, and its router takes TLS from its ${traefikTls} annotation or from its entry points, not from the tls block (certificates only): ${why}`,
-      path,
-      outcome: "cannot-evaluate",
-    },
-  ];
+function plainEntryPoints(wanted: unknown, graph: ResourceGraph, subject: string, path: string): Violation[] {
+  const undecided = (why: string): Violation[] => [{ message: `${subject}: ${why}`, path, outcome: "cannot-evaluate" }];
   const releases = traefikReleases(graph);
   if (releases.length === 0) return undecided("Traefik's entry points are not in this configuration");
-  const named = annotations?.[traefikEntryPointsAnnotation];
-  if (isUnknown(named)) return undecided(`its ${traefikEntryPointsAnnotation} annotation is known only at apply`);
-  const wanted = literalString(named)
-    ?.split(",")
-    .map((name) => name.trim())
-    .filter(Boolean);
+  if (isUnknown(wanted) || (Array.isArray(wanted) && wanted.some(isUnknown))) return undecided("the entry points it listens on are known only at apply");
+  const names = typeof wanted === "string" ? wanted.split(",") : Array.isArray(wanted) ? wanted.map(String) : undefined;
+  const named = names?.map((name) => name.trim()).filter(Boolean);
   const plain = new Set<string>();
   for (const { release } of releases) {
     const entryPoints = traefikEntryPoints(release);
-    const listened = entryPoints && (wanted ? entryPoints.filter((entryPoint) => wanted.includes(entryPoint.name)) : defaultEntryPoints(entryPoints));
+    const listened = entryPoints && (named?.length ? entryPoints.filter((entryPoint) => named.includes(entryPoint.name)) : defaultEntryPoints(entryPoints));
     if (!listened) return undecided(`the entry points of ${release.address} are known only at apply`);
     const open = listened.filter((entryPoint) => entryPoint.exposed !== false && entryPoint.tls !== true && entryPoint.redirects !== true);
     if (open.some((entryPoint) => entryPoint.exposed !== true || entryPoint.tls !== false || entryPoint.redirects !== false))
@@ -88,12 +78,35 @@ function servedByTraefik(annotations: Record<string, unknown> | undefined, graph
     for (const entryPoint of open) plain.add(entryPoint.name);
   }
   if (plain.size === 0) return [];
-  return [
-    {
-      message: `Traefik serves the Ingress over plain HTTP on ${entryPointNames([...plain])} (published, without TLS or redirection): a Traefik router takes TLS from its ${traefikTls} annotation or from its entry point, not from the tls block`,
-      path,
-    },
-  ];
+  return [{ message: `${subject}, so Traefik serves it over plain HTTP on ${entryPointNames([...plain])} (published, without TLS or redirection)`, path }];
+}
+
+/**
+ * An Ingress Traefik serves whose router.tls annotation is not "true": Traefik makes a router TLS from that annotation
+ * only (pkg/provider/kubernetes/ingress/kubernetes.go, loadRouter: rt.TLS = rtConfig.Router.TLS; the tls block gives
+ * certificates, getCertificates).
+ */
+const servedByTraefik = (annotations: Record<string, unknown> | undefined, graph: ResourceGraph): Violation[] =>
+  plainEntryPoints(
+    annotations?.[traefikEntryPointsAnnotation],
+    graph,
+    `Traefik serves the Ingress, and its router takes TLS from its ${traefikTls} annotation or from its entry points, not from the tls block (certificates only)`,
+    "metadata[0].annotations",
+  );
+
+/** Whether an object is a Traefik IngressRoute (traefik.io, and traefik.containo.us before Traefik v3). */
+const isIngressRoute = (manifest: Record<string, unknown>): boolean =>
+  isKind(manifest, "IngressRoute", "traefik.io") || isKind(manifest, "IngressRoute", "traefik.containo.us");
+
+/**
+ * A Traefik IngressRoute's router is TLS when its spec has a tls section, whatever it holds (pkg/provider/kubernetes/crd/
+ * kubernetes_http.go: `if ingressRoute.Spec.TLS != nil`); without one, its entry points decide (plainEntryPoints).
+ */
+function ingressRouteTls(manifest: Record<string, unknown>, at: string, graph: ResourceGraph): Violation[] {
+  const spec = manifest.spec;
+  if (isUnknown(spec)) return [{ message: "the IngressRoute's spec is known only at apply", path: `${at}.spec`, outcome: "cannot-evaluate" }];
+  if (!isMap(spec) || (spec.tls !== undefined && spec.tls !== null)) return [];
+  return plainEntryPoints(spec.entryPoints, graph, "the IngressRoute has no tls section, so its router takes no TLS of its own", `${at}.spec.tls`);
 }
 
 /**
@@ -122,7 +135,7 @@ export default resourcePolicy(
     id: "k8s-ingress-tls",
     title: "Every host an Ingress serves is served over TLS",
     description:
-      "Flags Ingresses Traefik serves whose router takes no TLS from its router.tls annotation and listens on a published entry point of Traefik's chart that neither terminates TLS nor redirects (Traefik reads the tls block for certificates only; not evaluable where Traefik's release is not in the configuration), and, for other controllers, Ingresses with no tls block, rule hosts that no tls block lists and rules with no host, and a default backend without rules, when the tls blocks list hosts, as they answer every other name (a tls block without hosts covers every host, as the controller's default certificate does), and Ingresses that turn ingress-nginx's redirect to HTTPS off.",
+      "Flags Ingresses Traefik serves whose router takes no TLS from its router.tls annotation and listens on a published entry point of Traefik's chart that neither terminates TLS nor redirects (Traefik reads the tls block for certificates only; not evaluable where Traefik's release is not in the configuration), Traefik IngressRoutes without a tls section on such entry points, and, for other controllers, Ingresses with no tls block, rule hosts that no tls block lists and rules with no host, and a default backend without rules, when the tls blocks list hosts, as they answer every other name (a tls block without hosts covers every host, as the controller's default certificate does), and Ingresses that turn ingress-nginx's redirect to HTTPS off.",
     rationale: "An Ingress without TLS serves its hosts over plain HTTP: sessions, identifiers and results cross the network readable by anyone on the path.",
     remediation:
       'Add a tls block listing every host of the rules, with a certificate secret (cert-manager can issue it); on Traefik, annotate the Ingress traefik.ingress.kubernetes.io/router.tls: "true", or have its plain entry point redirect to HTTPS (ports.web.redirections in the chart\'s values).',
@@ -131,8 +144,10 @@ export default resourcePolicy(
     enforcementLevel: "mandatory",
     onUnknown: "cannot-evaluate",
   },
-  withV1("kubernetes_ingress"),
+  [...withV1("kubernetes_ingress"), ...withV1("kubernetes_manifest"), helmReleaseType],
   (ingress, { graph }): Violation[] => {
+    if (!ingress.type.startsWith("kubernetes_ingress"))
+      return appliedObjects(ingress).flatMap(({ manifest, at }) => (isIngressRoute(manifest) ? ingressRouteTls(manifest, at, graph) : []));
     const annotations = block(ingress.values.metadata)?.annotations as Record<string, unknown> | undefined;
     const controller = controllerOf(ingress, annotations, graph);
     if (literalString(annotations?.[traefikTls]) === "true" && controller !== "other") return [];
