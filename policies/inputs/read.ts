@@ -85,12 +85,15 @@ function closingQuote(text: string, start: number): number {
 function copiedByProvisioners(roots: readonly { folder: string; configuration: TfConfiguration }[]): (file: string) => boolean {
   const sources = roots.flatMap(({ folder, configuration }) =>
     configuration.resources.flatMap((resource) => {
-      const provisioners = blocks(resource.values.provisioner);
-      return provisioners
+      // Provisioners run at apply and are not evaluated with the block: their paths are read here, path.module being
+      // the folder of the module that declares the resource, path.root and path.cwd the root module's.
+      const paths: Record<string, string> = { module: dirname(resolve(resource.file)), root: resolve(folder), cwd: resolve(folder) };
+      return blocks(resource.values.provisioner)
         .flatMap((provisioner) => blocks(provisioner.file))
         .flatMap((copy) => {
-          const source = typeof copy.source === "string" && !isTerraformTemplate(copy.source) ? copy.source : undefined;
-          return source ? [resolve(folder, source)] : [];
+          if (typeof copy.source !== "string") return [];
+          const source = copy.source.replace(/\$\{path\.(module|root|cwd)\}/g, (_, name: string) => paths[name]!);
+          return isTerraformTemplate(source) ? [] : [resolve(folder, source)];
         });
     }),
   );

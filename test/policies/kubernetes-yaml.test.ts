@@ -600,7 +600,7 @@ describe("Kubernetes manifests in YAML", () => {
         '    destination = "/home/debian/cni.yaml"',
         "  }",
         '  provisioner "file" {',
-        '    source      = "assets/addons/"',
+        '    source      = "${path.module}/assets/addons/"',
         '    destination = "/home/debian/addons"',
         "  }",
         '  provisioner "remote-exec" {',
@@ -618,6 +618,14 @@ describe("Kubernetes manifests in YAML", () => {
     const privilegedPod = (name: string) =>
       `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: kube-system}\nspec:\n  containers: [{name: c, image: registry.example.fr/c:1.0.0, securityContext: {privileged: true}}]\n`;
     writeFileSync(join(repository, "assets", "cni.yaml"), privilegedPod("cni"));
+    // A child module's provisioner, its path given from its own folder.
+    mkdirSync(join(repository, "modules", "storage"), { recursive: true });
+    writeFileSync(join(repository, "cluster.tf"), 'module "storage" {\n  source = "./modules/storage"\n}\n');
+    writeFileSync(
+      join(repository, "modules", "storage", "main.tf"),
+      'resource "terraform_data" "csi" {\n  provisioner "file" {\n    source      = "${path.module}/csi.yaml"\n    destination = "/home/debian/csi.yaml"\n  }\n}\n',
+    );
+    writeFileSync(join(repository, "modules", "storage", "csi.yaml"), privilegedPod("csi"));
     writeFileSync(join(repository, "assets", "addons", "dns.yaml"), privilegedPod("dns"));
     // Named by the Terraform and copied by nothing: the Terraform's, as before.
     writeFileSync(join(repository, "assets", "template.yaml"), privilegedPod("template"));
@@ -626,7 +634,7 @@ describe("Kubernetes manifests in YAML", () => {
     expect(problems).toEqual([]);
     const run = runPolicies(configurations, { policies: allPolicies, settings: fixtureSettings });
     const privileged = run.outcomes.filter((o) => o.policyId === "k8s-no-privileged" && o.status === "violation");
-    expect(privileged.map((o) => o.address).sort()).toEqual(["Pod/kube-system/cni", "Pod/kube-system/dns"]);
+    expect(privileged.map((o) => o.address).sort()).toEqual(["Pod/kube-system/cni", "Pod/kube-system/csi", "Pod/kube-system/dns"]);
   });
 
   it("judges each Terraform folder's manifests as a stack of its own, a shell's ${VAR} in them included, and lists a link that leads nowhere", async () => {
