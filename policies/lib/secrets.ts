@@ -178,8 +178,9 @@ export function literalSecretPaths(values: unknown, { except = new Set(), byWord
         (exact
           ? byWord
             ? holdsLiteralSecret(item) && !(key === "secret" && isObjectName(item))
-            : // A file's path names where a key is read from, never the key (private_key = "~/.ssh/id_rsa").
-              !isPath(item)
+            : // A key argument holding a file's path names where the key is read from (private_key = "~/.ssh/id_rsa");
+              // a password or a token is never a file's name.
+              !(/key/i.test(key) && isPath(item))
           : byWord && holdsNamedSecret(key, item)));
     if (!named || keyNames.has(path())) return true;
     // In a map that names a Secret, a value that names a key in it is no credential.
