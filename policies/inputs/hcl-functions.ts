@@ -784,14 +784,14 @@ function decodedText(bytes: Buffer, name: string): string {
 
 /** Functions that see their arguments' errors: they cannot take values already evaluated. */
 const lazy: Readonly<Record<string, (expressions: readonly Expression[], scope: Scope) => Value>> = {
-  // An argument that holds values known only at apply is taken as it is: its known parts stay known (a list of a
-  // looked-up group's id keeps its length and the reference). Terraform makes the whole call unknown there
-  // (hcl ext/tryfunc, dependsOnUnknowns), but at apply returns that argument all the same when the ones before it fail
-  // whatever the unknowns hold.
+  // An argument that holds values known only at apply makes the call unknown (hcl ext/tryfunc, dependsOnUnknowns): at
+  // apply it may fail, and a later one be taken. The last argument has no later one: its known parts stay known (a list
+  // of a looked-up group's id keeps its length and the reference), as the value try returns unless it fails.
   try: (expressions, scope) => {
-    for (const expression of expressions) {
+    for (const [i, expression] of expressions.entries()) {
       try {
-        return evaluate(expression, scope);
+        const value = evaluate(expression, scope);
+        return i === expressions.length - 1 || isKnown(value) ? value : unknown;
       } catch {
         // Terraform's try: the next argument.
       }

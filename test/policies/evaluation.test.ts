@@ -169,7 +169,7 @@ describe("evaluation as Terraform does before plan", () => {
     );
   });
 
-  it("gives a module input made by lookup of an absent key, or by try past a failing argument, as the default's references", async () => {
+  it("gives a module input made by lookup of an absent key, or by try past failing arguments to its last, as the default's references", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-fallbacks-"));
     mkdirSync(join(root, "port"));
     writeFileSync(
@@ -183,6 +183,11 @@ describe("evaluation as Terraform does before plan", () => {
         'module "by_lookup" {\n  source = "./port"\n  groups = lookup({ nodes = ["x"] }, "groups", [data.openstack_networking_secgroup_v2.default.id])\n}',
         'module "by_try" {\n  source = "./port"\n  groups = try({ nodes = ["x"] }.groups, [data.openstack_networking_secgroup_v2.default.id])\n}',
         'module "key_present" {\n  source = "./port"\n  groups = lookup({ groups = ["given"] }, "groups", [data.openstack_networking_secgroup_v2.default.id])\n}',
+        // An argument known in part before a later one: it may fail at apply, and the later one be taken.
+        'module "by_try_unsure" {\n  source = "./port"\n  groups = try([data.openstack_networking_secgroup_v2.default.id, tostring(tonumber(terraform_data.n.id))], ["given"])\n}',
+        'resource "terraform_data" "n" {}',
+        'locals {\n  unsure = try({ remote = "10.0.0.0/8", n = tonumber(terraform_data.n.id) }, { remote = "0.0.0.0/0" })\n}',
+        'resource "terraform_data" "unsure" {\n  input = local.unsure.remote\n}',
       ].join("\n"),
     );
     const [configuration] = await readConfigurations([root]);
@@ -191,6 +196,9 @@ describe("evaluation as Terraform does before plan", () => {
     expect(groups("by_lookup")).toEqual(["${data.openstack_networking_secgroup_v2.default.id}"]);
     expect(groups("by_try")).toEqual(["${data.openstack_networking_secgroup_v2.default.id}"]);
     expect(groups("key_present")).toEqual(["given"]);
+    expect(groups("by_try_unsure")).toBe("${var.groups}");
+    // Its known parts are no value either: the later argument may be the one taken.
+    expect(configuration!.resources.find((r) => r.address === "terraform_data.unsure")?.values.input).toBe("${local.unsure.remote}");
   });
 
   it("follows an output merged into each element of a for expression, to the rules for_each and a dynamic block make of them", async () => {
