@@ -156,7 +156,7 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
             : uncomputed
               ? `${first.path} is not evaluated here: it calls ${uncomputed}, whose value Terraform knows at plan and this check does not compute`
               : readsDataSources(first.expression)
-                ? `${first.path} is not known here: it is read from ${dependsOn(first.expression)}, a data source Terraform reads from the cloud (at plan, when its arguments are known) and this check does not`
+                ? `${first.path} is not known here: it is read from ${dependsOn(first.expression)}, a data source Terraform reads at plan (when its arguments are known) and this check does not`
                 : `${first.path} is not known before apply: it depends on ${dependsOn(first.expression)}`,
         },
       ];

@@ -56,7 +56,7 @@ function jsonWithUnknownStrings(document: unknown): string | undefined {
 export { isMap };
 
 /** A later document's maps merge into an earlier one's, key by key; anything else replaces (mergeMaps). */
-function mergeMaps(a: Values, b: Values): Values {
+export function mergeMaps(a: Values, b: Values): Values {
   const out: Values = { ...a };
   for (const [key, value] of Object.entries(b)) {
     const before = out[key];

@@ -1,43 +1,83 @@
+import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
-import { helmValues, isMap } from "./helm";
+import { helmReleaseType, helmValues, isMap, mergeMaps } from "./helm";
 import { isUnknown, list, literalBool, literalString } from "./values";
 
-/** Whether a release installs Traefik's chart (`traefik`, from a repository or an OCI registry). */
-export const isTraefikChart = (release: TfResource): boolean => literalString(release.values.chart)?.split("/").pop() === "traefik";
+/**
+ * Whether a release installs Traefik's chart: `traefik` from a repository or an OCI registry, or the chart's archive
+ * (`.../traefik-37.3.0.tgz`).
+ */
+export const isTraefikChart = (release: TfResource): boolean =>
+  /^traefik(?:-\d[\w.+-]*\.tgz)?$/.test(literalString(release.values.chart)?.split("/").pop() ?? "");
+
+type Known = boolean | "unknown";
 
 /** What decides whether an entry point of Traefik serves plain HTTP: each is true, false or unknown before apply. */
 export interface TraefikEntryPoint {
   readonly name: string;
-  /** The chart's Service publishes its port (`expose.default`). */
-  readonly exposed: boolean | "unknown";
+  /** One of the chart's Services publishes its port (`expose.default`, or another Service's key). */
+  readonly exposed: Known;
   /** Every router on it terminates TLS (`--entryPoints.<name>.http.tls`). */
-  readonly tls: boolean | "unknown";
+  readonly tls: Known;
   /** It answers every request with a redirection (`--entryPoints.<name>.http.redirections.entryPoint.to`). */
-  readonly redirects: boolean | "unknown";
-  readonly asDefault: boolean | "unknown";
+  readonly redirects: Known;
+  readonly asDefault: Known;
   /** Traefik's own entry point (the API and dashboard) and UDP ones are never a router's by default. */
   readonly neverDefault: boolean;
 }
 
+/** A provider of Traefik that reads routers from the cluster: Ingresses, or IngressRoutes (kubernetesCRD). */
+interface Provider {
+  readonly enabled: Known;
+  /** The only class it serves (`--providers.kubernetesingress.ingressclass`), "" when it names none. */
+  readonly ingressClass: string | "unknown";
+  /** The namespaces it watches, empty for all. */
+  readonly namespaces: readonly string[] | "unknown";
+}
+
+/** A release of Traefik's chart, as far as its values say. */
+export interface TraefikRelease {
+  readonly release: TfResource;
+  /** The IngressClass the chart makes (templates/ingressclass.yaml); undefined when it makes none. */
+  readonly className: string | undefined;
+  readonly ingress: Provider;
+  readonly crd: Provider;
+  /** Undefined when its values are known only at apply. */
+  readonly entryPoints: TraefikEntryPoint[] | undefined;
+}
+
 /**
  * The chart's own entry points, as its values.yaml declares them (traefik-helm-chart v34 to v41): `web` published
- * without TLS or redirection, `websecure` published with TLS, `traefik` and `metrics` not published.
+ * without TLS or redirection, `websecure` published (with TLS: tlsEnabled), `traefik` and `metrics` not published.
+ * Written values are merged into them as Helm merges values, key by key at every depth.
  */
 const chartPorts: Record<string, Record<string, unknown>> = {
   traefik: { expose: { default: false } },
   web: { expose: { default: true } },
-  websecure: { expose: { default: true }, tls: { enabled: true } },
+  websecure: { expose: { default: true } },
   metrics: { expose: { default: false } },
 };
 
+/**
+ * Whether an entry point terminates TLS by the chart's values: its `tls.enabled` (up to v39) or `http.tls.enabled`
+ * (from v40), as written, else the chart's default, on for websecure alone. The written section, in either layout, is
+ * merged over a default that keeps enabled.
+ */
+function tlsEnabled(name: string, port: Record<string, unknown>): Known {
+  const http = isMap(port.http) ? port.http : {};
+  const section = http.tls ?? port.tls;
+  if (section === undefined || section === null) return name === "websecure";
+  return isMap(section) ? (knownBool(section.enabled) ?? name === "websecure") : "unknown";
+}
+
 /** A value of the chart's values, known (a bool), unknown before apply, or unset (undefined). */
-function knownBool(value: unknown): boolean | "unknown" | undefined {
+function knownBool(value: unknown): Known | undefined {
   if (value === undefined || value === null) return undefined;
   return isUnknown(value) ? "unknown" : (literalBool(value) ?? "unknown");
 }
 
 /** Whether a redirection target is set: the chart's `to` (v34 on) or `redirectTo` (a name, or `{ port }` before v34). */
-function redirectionSet(...targets: unknown[]): boolean | "unknown" {
+function redirectionSet(...targets: unknown[]): Known {
   for (const target of targets) {
     if (target === undefined || target === null || target === "") continue;
     if (isUnknown(target)) return "unknown";
@@ -48,9 +88,20 @@ function redirectionSet(...targets: unknown[]): boolean | "unknown" {
 }
 
 /**
+ * Whether one of the chart's Services publishes an entry point's port: `expose` a bool before chart v24, then a map of
+ * Service names (`default`, `internal`...), each publishing it when true (templates/_service.tpl).
+ */
+function exposedBy(expose: unknown): Known {
+  if (!isMap(expose)) return knownBool(expose) ?? false;
+  const each = Object.values(expose).map((value) => knownBool(value) ?? false);
+  return each.includes(true) ? true : each.includes("unknown") ? "unknown" : false;
+}
+
+/**
  * Traefik flags given in `additionalArguments` that set an entry point's TLS, redirection or default role:
  * `--entryPoints.web.http.redirections.entryPoint.to=websecure` (flag names are case-insensitive to Traefik's parser,
- * paerser; a bool flag without a value is true).
+ * paerser; a bool flag without a value is true). Any `http.tls.*` option turns TLS on, as the option's section is
+ * created when one of its fields is set (static/entrypoints.go: HTTPConfig.TLS, allowEmpty).
  */
 function flagsOf(values: Record<string, unknown>, name: string): { tls?: boolean; redirects?: boolean; asDefault?: boolean } | "unknown" {
   const flags: { tls?: boolean; redirects?: boolean; asDefault?: boolean } = {};
@@ -61,50 +112,118 @@ function flagsOf(values: Record<string, unknown>, name: string): { tls?: boolean
     if (text === undefined || !text.toLowerCase().startsWith(prefix)) continue;
     const [flag, value] = [text.slice(prefix.length).split("=")[0]!.toLowerCase(), text.includes("=") ? text.slice(text.indexOf("=") + 1) : "true"];
     if (flag === "http.tls") flags.tls = literalBool(value) ?? true;
+    else if (flag.startsWith("http.tls.")) flags.tls = true;
     else if (flag === "http.redirections.entrypoint.to") flags.redirects = value !== "";
     else if (flag === "asdefault") flags.asDefault = literalBool(value) ?? false;
   }
   return flags;
 }
 
+const unknownEntryPoint = (name: string): TraefikEntryPoint => ({
+  name,
+  exposed: "unknown",
+  tls: "unknown",
+  redirects: "unknown",
+  asDefault: "unknown",
+  neverDefault: name === "traefik",
+});
+
 /**
  * The entry points a release of Traefik's chart starts, as its pod template renders their flags
  * (traefik-helm-chart templates/_podtemplate.tpl: `ports.<name>.tls.enabled` up to v39, `ports.<name>.http.tls.enabled`
- * from v40, `redirections.entryPoint` likewise, `redirectTo` before v34; `expose` a bool before v24), its values
- * merged over the chart's defaults; a port set to null is removed. Undefined when the values are not known before apply.
+ * from v40, `redirections.entryPoint` likewise, `redirectTo` before v34), its values merged over the chart's defaults;
+ * a port set to null is removed. Undefined when the values are not known before apply.
  */
-export function traefikEntryPoints(release: TfResource): TraefikEntryPoint[] | undefined {
-  const values = helmValues(release);
-  if (values === undefined || isUnknown(values.ports) || isUnknown(values.additionalArguments)) return undefined;
+function entryPointsOf(values: Record<string, unknown>): TraefikEntryPoint[] | undefined {
+  if (isUnknown(values.ports) || isUnknown(values.additionalArguments)) return undefined;
   const written = isMap(values.ports) ? values.ports : {};
   const names = [...new Set([...Object.keys(chartPorts), ...Object.keys(written)])].filter((name) => written[name] !== null).sort();
   return names.map((name) => {
-    const port = { ...chartPorts[name], ...(isMap(written[name]) ? written[name] : {}) } as Record<string, unknown>;
+    if (isUnknown(written[name])) return unknownEntryPoint(name);
+    const port = mergeMaps(chartPorts[name] ?? {}, isMap(written[name]) ? written[name] : {});
     const http = isMap(port.http) ? port.http : {};
     const flags = flagsOf(values, name);
-    const expose = port.expose;
-    const tlsBlock = http.tls ?? port.tls;
-    const protocol = literalString(port.protocol);
+    if (flags === "unknown") return unknownEntryPoint(name);
     return {
       name,
-      exposed: isMap(expose) ? (knownBool(expose.default) ?? false) : (knownBool(expose) ?? false),
-      tls:
-        flags === "unknown"
-          ? "unknown"
-          : (flags.tls ?? (isMap(tlsBlock) ? (knownBool(tlsBlock.enabled) ?? false) : tlsBlock === undefined ? false : "unknown")),
+      exposed: exposedBy(port.expose),
+      tls: flags.tls ?? tlsEnabled(name, port),
       redirects:
-        flags === "unknown"
-          ? "unknown"
-          : flags.redirects ||
-            redirectionSet(
-              isMap(http.redirections) && isMap(http.redirections.entryPoint) ? http.redirections.entryPoint.to : undefined,
-              isMap(port.redirections) && isMap(port.redirections.entryPoint) ? port.redirections.entryPoint.to : undefined,
-              port.redirectTo,
-            ),
-      asDefault: flags === "unknown" ? "unknown" : (flags.asDefault ?? knownBool(port.asDefault) ?? false),
-      neverDefault: name === "traefik" || protocol?.toUpperCase() === "UDP",
+        flags.redirects ||
+        redirectionSet(
+          isMap(http.redirections) && isMap(http.redirections.entryPoint) ? http.redirections.entryPoint.to : undefined,
+          isMap(port.redirections) && isMap(port.redirections.entryPoint) ? port.redirections.entryPoint.to : undefined,
+          port.redirectTo,
+        ),
+      asDefault: flags.asDefault ?? knownBool(port.asDefault) ?? false,
+      neverDefault: name === "traefik" || literalString(port.protocol)?.toUpperCase() === "UDP",
     };
   });
+}
+
+/** A provider's settings in the chart's values (providers.kubernetesIngress, providers.kubernetesCRD; both on by default). */
+function providerOf(settings: unknown): Provider {
+  if (isUnknown(settings)) return { enabled: "unknown", ingressClass: "unknown", namespaces: "unknown" };
+  const written = isMap(settings) ? settings : {};
+  const namespaces = written.namespaces;
+  return {
+    enabled: knownBool(written.enabled) ?? true,
+    ingressClass: isUnknown(written.ingressClass) ? "unknown" : (literalString(written.ingressClass) ?? ""),
+    namespaces: isUnknown(namespaces) || list(namespaces).some(isUnknown) ? "unknown" : list(namespaces).map(String),
+  };
+}
+
+/**
+ * The name the chart gives its objects and its IngressClass (templates/_helpers.tpl, traefik.fullname):
+ * fullnameOverride, else the release's name when it holds the chart's name (nameOverride or "traefik"), else both.
+ */
+function fullName(release: TfResource, values: Record<string, unknown>): string | undefined {
+  const override = literalString(values.fullnameOverride);
+  const releaseName = literalString(release.values.name);
+  const chartName = literalString(values.nameOverride) || "traefik";
+  const name = override || (releaseName === undefined ? undefined : releaseName.includes(chartName) ? releaseName : `${releaseName}-${chartName}`);
+  return name?.slice(0, 63).replace(/-+$/, "");
+}
+
+/** The releases of Traefik's chart in the configuration, read once per configuration. */
+export const traefikReleases = (graph: ResourceGraph): TraefikRelease[] =>
+  graph.cached("traefik/releases", () =>
+    graph
+      .ofType([helmReleaseType])
+      .filter(isTraefikChart)
+      .map((release) => {
+        const values = helmValues(release);
+        if (values === undefined) {
+          const unknownProvider = providerOf("${(values known only at apply)}");
+          return { release, className: undefined, ingress: unknownProvider, crd: unknownProvider, entryPoints: undefined };
+        }
+        const ingressClass = isMap(values.ingressClass) ? values.ingressClass : {};
+        const providers = isMap(values.providers) ? values.providers : {};
+        return {
+          release,
+          className: literalBool(ingressClass.enabled) === false ? undefined : literalString(ingressClass.name) || fullName(release, values),
+          ingress: providerOf(providers.kubernetesIngress),
+          crd: providerOf(providers.kubernetesCRD),
+          entryPoints: entryPointsOf(values),
+        };
+      }),
+  );
+
+/**
+ * Whether a release's provider serves a router of the given class and namespace: it is on, watches the namespace, and
+ * takes the class (the one it names, when it names one: ingress/kubernetes.go, shouldProcessIngress and
+ * filterIngressClassByName; crd's, the kubernetes.io/ingress.class annotation). `className` undefined: the object names
+ * none, which a provider naming a class does not serve.
+ */
+export function providerServes(provider: Provider, className: string | undefined, namespace: string | undefined): Known {
+  if (provider.enabled === false) return false;
+  const classes = provider.ingressClass === "unknown" ? "unknown" : provider.ingressClass === "" || provider.ingressClass === className;
+  const namespaces =
+    provider.namespaces === "unknown"
+      ? "unknown"
+      : provider.namespaces.length === 0 || (namespace === undefined ? "unknown" : provider.namespaces.includes(namespace));
+  if (classes === false || namespaces === false) return false;
+  return provider.enabled === true && classes === true && namespaces === true ? true : "unknown";
 }
 
 /**

@@ -468,7 +468,7 @@ describe("evaluation as Terraform does before plan", () => {
     expect(messages).toEqual([
       "openstack_networking_secgroup_rule_v2.decoded: remote_ip_prefix is not evaluated here: it calls provider::terraform::decode_tfvars, whose value Terraform knows at plan and this check does not compute",
       "openstack_networking_secgroup_rule_v2.given: remote_ip_prefix is not known before apply: it depends on ${var.source}",
-      "openstack_networking_secgroup_rule_v2.looked_up: remote_ip_prefix is not known here: it is read from ${data.openstack_networking_subnet_v2.public.cidr}, a data source Terraform reads from the cloud (at plan, when its arguments are known) and this check does not",
+      "openstack_networking_secgroup_rule_v2.looked_up: remote_ip_prefix is not known here: it is read from ${data.openstack_networking_subnet_v2.public.cidr}, a data source Terraform reads at plan (when its arguments are known) and this check does not",
     ]);
   });
 

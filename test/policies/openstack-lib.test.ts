@@ -120,7 +120,7 @@ describe("the words of the Magnum API finding", () => {
       ]);
   });
 
-  it("say which part of the API is exposed by what master_lb_enabled is: unset (Magnum's default, none), true, or known only at apply", async () => {
+  it("say which part of the API is exposed by what master_lb_enabled is: unset (Magnum's default, none), true, or known only at apply or outside", async () => {
     const { default: privateApi } = await import("../../policies/rules/cluster/magnum-private-api");
     const built = emptyConfiguration("test");
     const template = (loadBalancer: Record<string, unknown>) => ({ name: "t", coe: "kubernetes", image: "i", ...loadBalancer, labels: {} });
@@ -132,6 +132,10 @@ describe("the words of the Magnum API finding", () => {
             unset: template({}),
             enabled: template({ master_lb_enabled: true }),
             unknown: template({ master_lb_enabled: "${var.load_balancer}" }),
+          },
+          // Its template outside the configuration, which decides unseen.
+          openstack_containerinfra_cluster_v1: {
+            outside: { name: "c", cluster_template_id: "00000000-0000-0000-0000-000000000001", labels: { kube_tag: "v1.35.5" } },
           },
         },
       },
@@ -146,6 +150,7 @@ describe("the words of the Magnum API finding", () => {
       ["unset", ["the control plane nodes get a floating IP"]],
       ["enabled", ["the API load balancer gets a floating IP"]],
       ["unknown", ["the API (its load balancer, or the control plane nodes without one) gets a floating IP"]],
+      ["outside", ["the API (its load balancer, or the control plane nodes without one) gets a floating IP"]],
     ]);
   });
 });

@@ -24,16 +24,17 @@ export default resourcePolicy(
     // Without a load balancer (master_lb_enabled = false) the control plane nodes carry the API, and the same label
     // decides their floating IP (magnum-cluster-api: disableAPIServerFloatingIP in resources.py).
     // A cluster that sets no master_lb_enabled takes its template's (Magnum's API, cluster creation).
-    const loadBalancer =
-      resource.type === clusterType && resource.values.master_lb_enabled === undefined
-        ? clusterTemplate(resource, graph)?.values.master_lb_enabled
-        : resource.values.master_lb_enabled;
+    // A template outside the configuration decides it unseen: known only at apply, here.
+    const inherited = resource.type === clusterType && resource.values.master_lb_enabled === undefined;
+    const template = inherited ? clusterTemplate(resource, graph) : undefined;
+    const loadBalancer = inherited ? template?.values.master_lb_enabled : resource.values.master_lb_enabled;
     // Unset, Magnum creates none (the cluster template API's master_lb_enabled defaults to False).
-    const exposed = isUnknown(loadBalancer)
-      ? "the API (its load balancer, or the control plane nodes without one) gets a floating IP"
-      : literalBool(loadBalancer) === true
-        ? "the API load balancer gets a floating IP"
-        : "the control plane nodes get a floating IP";
+    const exposed =
+      isUnknown(loadBalancer) || (inherited && !template)
+        ? "the API (its load balancer, or the control plane nodes without one) gets a floating IP"
+        : literalBool(loadBalancer) === true
+          ? "the API load balancer gets a floating IP"
+          : "the control plane nodes get a floating IP";
     const { labels, replacesTemplate } =
       resource.type === clusterType ? clusterLabels(resource, graph) : { labels: labelsOf(resource), replacesTemplate: false };
     // A cluster whose template is not in the configuration, and that sets no label, runs with the template's: judged there.

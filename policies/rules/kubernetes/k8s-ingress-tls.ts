@@ -1,45 +1,27 @@
 import type { ResourceGraph } from "../../engine/graph";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import type { TfResource } from "../../engine/model";
-import { appliedObjects, helmReleaseType, helmValues, isKind, isMap } from "../../lib/helm";
-import { withV1 } from "../../lib/kubernetes";
-import { defaultEntryPoints, isTraefikChart, traefikEntryPoints } from "../../lib/traefik";
-import { attributePath, block, blocks, isUnknown, isUnset, list, literalBool, literalString } from "../../lib/values";
+import { appliedObjects, helmReleaseType, isKind, isMap } from "../../lib/helm";
+import { namespaceOf, withV1 } from "../../lib/kubernetes";
+import { defaultEntryPoints, providerServes, type TraefikRelease, traefikReleases } from "../../lib/traefik";
+import { attributePath, block, blocks, isUnknown, isUnset, list, literalString } from "../../lib/values";
 
 /** Traefik's annotation that makes an Ingress's router serve TLS only, with the controller's default certificate. */
 const traefikTls = "traefik.ingress.kubernetes.io/router.tls";
 /** Traefik's annotation naming the entry points an Ingress's router listens on (comma-separated). */
 const traefikEntryPointsAnnotation = "traefik.ingress.kubernetes.io/router.entrypoints";
 
-/** The releases of Traefik's chart in the configuration, with the name of the IngressClass each makes, if it makes one. */
-function traefikReleases(graph: ResourceGraph): { release: TfResource; className?: string; isDefault: boolean }[] {
-  return graph
-    .ofType([helmReleaseType])
-    .filter(isTraefikChart)
-    .map((release) => {
-      const ingressClass = helmValues(release)?.ingressClass;
-      const settings = isMap(ingressClass) ? ingressClass : {};
-      // traefik-helm-chart templates/ingressclass.yaml: made unless disabled, named as the release unless named, the default class unless said otherwise.
-      if (literalBool(settings.enabled) === false) return { release, isDefault: false };
-      return {
-        release,
-        className: literalString(settings.name) || literalString(release.values.name),
-        isDefault: literalBool(settings.isDefaultClass) !== false,
-      };
-    });
-}
-
 /**
  * Which controller serves the Ingress, as far as the configuration says: Traefik for a class the configuration declares
  * with Traefik's controller, the class a release of Traefik's chart makes, or, undeclared, the name Traefik's chart
  * gives its class (traefik-helm-chart templates/ingressclass.yaml; controller traefik.io/ingress-controller); with no
- * class, the default class: Traefik's where a release of its chart makes it, maybe Traefik's otherwise. A class that
- * cannot be read is not assumed to be Traefik's.
+ * class, Traefik where a release of its chart is in the configuration (its provider, naming no class, serves Ingresses
+ * without one: ingress/kubernetes.go, shouldProcessIngress), maybe Traefik otherwise. A class that cannot be read is
+ * not assumed to be Traefik's.
  */
-function controllerOf(ingress: TfResource, annotations: Record<string, unknown> | undefined, graph: ResourceGraph): "traefik" | "maybe traefik" | "other" {
-  const classValue = block(ingress.values.spec)?.ingress_class_name ?? annotations?.["kubernetes.io/ingress.class"];
+function controllerOf(classValue: unknown, graph: ResourceGraph): "traefik" | "maybe traefik" | "other" {
   const releases = traefikReleases(graph);
-  if (classValue === undefined) return releases.some((release) => release.isDefault) ? "traefik" : "maybe traefik";
+  if (classValue === undefined) return releases.some((release) => release.ingress.enabled !== false) ? "traefik" : "maybe traefik";
   const className = literalString(classValue);
   if (className === undefined) return "other";
   if (releases.some((release) => release.className === className)) return "traefik";
@@ -54,31 +36,45 @@ const entryPointNames = (names: string[]): string => `${names.length > 1 ? "the 
 
 /**
  * How Traefik serves a router that takes no TLS of its own: over plain HTTP on every entry point it listens on that is
- * published and neither terminates TLS nor redirects (traefikEntryPoints), those it names (`wanted`: an Ingress's
- * router.entrypoints annotation, an IngressRoute's entryPoints), or the default ones. `subject` says what the router
- * is, and why it takes no TLS, for the message.
+ * published and neither terminates TLS nor redirects, those it names (`wanted`: an Ingress's router.entrypoints
+ * annotation, an IngressRoute's entryPoints), or the default ones, in each release whose provider serves it (`serves`).
+ * `subject` says what the router is, and why it takes no TLS, for the message.
  */
-function plainEntryPoints(wanted: unknown, graph: ResourceGraph, subject: string, path: string): Violation[] {
+function plainEntryPoints(
+  wanted: unknown,
+  graph: ResourceGraph,
+  serves: (release: TraefikRelease) => boolean | "unknown",
+  subject: string,
+  path: string,
+): Violation[] {
   const undecided = (why: string): Violation[] => [{ message: `${subject}: ${why}`, path, outcome: "cannot-evaluate" }];
-  const releases = traefikReleases(graph);
-  if (releases.length === 0) return undecided("Traefik's entry points are not in this configuration");
+  const serving = traefikReleases(graph)
+    .map((release) => ({ release, serves: serves(release) }))
+    .filter(({ serves }) => serves !== false);
+  if (serving.length === 0) return undecided("no release of Traefik's chart in this configuration serves it, to say which entry points do");
   if (isUnknown(wanted) || (Array.isArray(wanted) && wanted.some(isUnknown))) return undecided("the entry points it listens on are known only at apply");
   const names = typeof wanted === "string" ? wanted.split(",") : Array.isArray(wanted) ? wanted.map(String) : undefined;
   const named = names?.map((name) => name.trim()).filter(Boolean);
   const plain = new Set<string>();
-  for (const { release } of releases) {
-    const entryPoints = traefikEntryPoints(release);
+  let uncertain: string | undefined;
+  for (const { release, serves } of serving) {
+    const entryPoints = release.entryPoints;
     const listened = entryPoints && (named?.length ? entryPoints.filter((entryPoint) => named.includes(entryPoint.name)) : defaultEntryPoints(entryPoints));
-    if (!listened) return undecided(`the entry points of ${release.address} are known only at apply`);
+    if (!listened) {
+      uncertain ??= `the entry points of ${release.release.address} are known only at apply`;
+      continue;
+    }
     const open = listened.filter((entryPoint) => entryPoint.exposed !== false && entryPoint.tls !== true && entryPoint.redirects !== true);
-    if (open.some((entryPoint) => entryPoint.exposed !== true || entryPoint.tls !== false || entryPoint.redirects !== false))
-      return undecided(
-        `whether ${entryPointNames(open.map((entryPoint) => entryPoint.name))} of ${release.address} is published, without TLS or redirection, is known only at apply`,
-      );
-    for (const entryPoint of open) plain.add(entryPoint.name);
+    if (open.length === 0) continue;
+    if (serves !== true)
+      uncertain ??= `whether ${release.release.address}, whose ${entryPointNames(open.map((entryPoint) => entryPoint.name))} serves plain HTTP, serves it is known only at apply`;
+    else if (open.some((entryPoint) => entryPoint.exposed !== true || entryPoint.tls !== false || entryPoint.redirects !== false))
+      uncertain ??= `whether ${entryPointNames(open.map((entryPoint) => entryPoint.name))} of ${release.release.address} is published, without TLS or redirection, is known only at apply`;
+    else for (const entryPoint of open) plain.add(entryPoint.name);
   }
-  if (plain.size === 0) return [];
-  return [{ message: `${subject}, so Traefik serves it over plain HTTP on ${entryPointNames([...plain])} (published, without TLS or redirection)`, path }];
+  if (plain.size > 0)
+    return [{ message: `${subject}, so Traefik serves it over plain HTTP on ${entryPointNames([...plain])} (published, without TLS or redirection)`, path }];
+  return uncertain ? undecided(uncertain) : [];
 }
 
 /**
@@ -86,10 +82,16 @@ function plainEntryPoints(wanted: unknown, graph: ResourceGraph, subject: string
  * only (pkg/provider/kubernetes/ingress/kubernetes.go, loadRouter: rt.TLS = rtConfig.Router.TLS; the tls block gives
  * certificates, getCertificates).
  */
-const servedByTraefik = (annotations: Record<string, unknown> | undefined, graph: ResourceGraph): Violation[] =>
+const servedByTraefik = (
+  ingress: TfResource,
+  annotations: Record<string, unknown> | undefined,
+  className: string | undefined,
+  graph: ResourceGraph,
+): Violation[] =>
   plainEntryPoints(
     annotations?.[traefikEntryPointsAnnotation],
     graph,
+    (release) => providerServes(release.ingress, className, namespaceOf(ingress, graph)),
     `Traefik serves the Ingress, and its router takes TLS from its ${traefikTls} annotation or from its entry points, not from the tls block (certificates only)`,
     "metadata[0].annotations",
   );
@@ -100,13 +102,23 @@ const isIngressRoute = (manifest: Record<string, unknown>): boolean =>
 
 /**
  * A Traefik IngressRoute's router is TLS when its spec has a tls section, whatever it holds (pkg/provider/kubernetes/crd/
- * kubernetes_http.go: `if ingressRoute.Spec.TLS != nil`); without one, its entry points decide (plainEntryPoints).
+ * kubernetes_http.go: `if ingressRoute.Spec.TLS != nil`); without one, its entry points decide (plainEntryPoints), in
+ * the releases whose CRD provider serves its namespace and class (its kubernetes.io/ingress.class annotation).
  */
 function ingressRouteTls(manifest: Record<string, unknown>, at: string, graph: ResourceGraph): Violation[] {
   const spec = manifest.spec;
   if (isUnknown(spec)) return [{ message: "the IngressRoute's spec is known only at apply", path: `${at}.spec`, outcome: "cannot-evaluate" }];
   if (!isMap(spec) || (spec.tls !== undefined && spec.tls !== null)) return [];
-  return plainEntryPoints(spec.entryPoints, graph, "the IngressRoute has no tls section, so its router takes no TLS of its own", `${at}.spec.tls`);
+  const metadata = isMap(manifest.metadata) ? manifest.metadata : {};
+  const annotations = isMap(metadata.annotations) ? metadata.annotations : {};
+  const namespace = isUnknown(metadata.namespace) ? undefined : (literalString(metadata.namespace) ?? "default");
+  return plainEntryPoints(
+    spec.entryPoints,
+    graph,
+    (release) => providerServes(release.crd, literalString(annotations["kubernetes.io/ingress.class"]), namespace),
+    "the IngressRoute has no tls section, so its router takes no TLS of its own",
+    `${at}.spec.tls`,
+  );
 }
 
 /**
@@ -148,10 +160,17 @@ export default resourcePolicy(
   (ingress, { graph }): Violation[] => {
     if (!ingress.type.startsWith("kubernetes_ingress"))
       return appliedObjects(ingress).flatMap(({ manifest, at }) => (isIngressRoute(manifest) ? ingressRouteTls(manifest, at, graph) : []));
-    const annotations = block(ingress.values.metadata)?.annotations as Record<string, unknown> | undefined;
-    const controller = controllerOf(ingress, annotations, graph);
-    if (literalString(annotations?.[traefikTls]) === "true" && controller !== "other") return [];
-    if (controller === "traefik") return servedByTraefik(annotations, graph);
+    const metadata = block(ingress.values.metadata);
+    const annotations = metadata?.annotations as Record<string, unknown> | undefined;
+    const classValue = block(ingress.values.spec)?.ingress_class_name ?? annotations?.["kubernetes.io/ingress.class"];
+    const controller = controllerOf(classValue, graph);
+    if (controller !== "other") {
+      const tlsAnnotation = isUnknown(metadata?.annotations) ? metadata?.annotations : annotations?.[traefikTls];
+      if (literalString(tlsAnnotation) === "true") return [];
+      if (isUnknown(tlsAnnotation))
+        return [{ message: `the Ingress's ${traefikTls} annotation is known only at apply`, path: "metadata[0].annotations", outcome: "cannot-evaluate" }];
+    }
+    if (controller === "traefik") return servedByTraefik(ingress, annotations, literalString(classValue), graph);
     const withTls = blocks(ingress.values.spec).some((spec) => blocks(spec.tls).length > 0);
     if (withTls && literalString(annotations?.[nginxSslRedirect]) === "false")
       return [{ message: `${nginxSslRedirect} is "false": the hosts are served over plain HTTP as well as over TLS`, path: "metadata[0].annotations" }];
