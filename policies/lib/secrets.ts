@@ -179,8 +179,8 @@ export function literalSecretPaths(values: unknown, { except = new Set(), byWord
           ? byWord
             ? holdsLiteralSecret(item) && !(key === "secret" && isObjectName(item))
             : // A key argument holding a file's path names where the key is read from (private_key = "~/.ssh/id_rsa");
-              // a password or a token is never a file's name.
-              !(/key/i.test(key) && isPath(item))
+              // a password or a token is never a file's name, and a key's text may begin with a slash.
+              !(/key/i.test(key) && isKeyFilePath(item))
           : byWord && holdsNamedSecret(key, item)));
     if (!named || keyNames.has(path())) return true;
     // In a map that names a Secret, a value that names a key in it is no credential.
@@ -255,6 +255,14 @@ const holdsNamedSecret = (key: string, value: unknown): boolean =>
  * (AKIA or ASIA and 16 characters of base 32, as IAM's "Manage access keys" describes it), which names the key the
  * secret half opens (--access-key, AWS_ACCESS_KEY).
  */
+/**
+ * A key file's path: relative to the home or the working folder (`~/.ssh/id_ed25519`, `./keys/deploy`), or absolute and
+ * ending like a key file (`.pem`, `.key`, `id_rsa`). An absolute path of other words may be a key's own text
+ * (an S3 secret key of base64 with slashes).
+ */
+const isKeyFilePath = (value: string): boolean =>
+  isPath(value) && (/^(?:~|\.\.?)\//.test(value) || /(?:\.(?:pem|key|p8|p12|pfx|der)|\/id_(?:rsa|dsa|ecdsa|ed25519)(?:-cert)?(?:\.pub)?)$/.test(value));
+
 export const holdsLiteralSecret = (value: unknown): boolean =>
   isLiteralSecret(value) && !isSwitch(value) && !onlyVariableReferences(value) && !isPath(value) && !/^(?:AKIA|ASIA)[A-Z2-7]{16}$/.test(value as string);
 

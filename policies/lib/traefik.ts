@@ -1,6 +1,6 @@
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
-import { helmReleaseType, helmValues, isMap, mergeMaps } from "./helm";
+import { appliedObjects, helmReleaseType, helmValues, isMap, mergeMaps } from "./helm";
 import { isUnknown, list, literalBool, literalString } from "./values";
 
 /**
@@ -40,6 +40,8 @@ export interface TraefikRelease {
   readonly release: TfResource;
   /** The IngressClass the chart makes (templates/ingressclass.yaml); undefined when it makes none. */
   readonly className: string | undefined;
+  /** Its IngressClass is the cluster's default, which the API server gives an Ingress that names none. */
+  readonly isDefaultClass: boolean;
   readonly ingress: Provider;
   readonly crd: Provider;
   /** Undefined when its values are known only at apply. */
@@ -65,9 +67,13 @@ const chartPorts: Record<string, Record<string, unknown>> = {
  */
 function tlsEnabled(name: string, port: Record<string, unknown>): Known {
   const http = isMap(port.http) ? port.http : {};
-  const section = http.tls ?? port.tls;
-  if (section === undefined || section === null) return name === "websecure";
-  return isMap(section) ? (knownBool(section.enabled) ?? name === "websecure") : "unknown";
+  const section = http.tls !== undefined ? http.tls : port.tls;
+  // A value set to null deletes the chart's default (Helm's coalescing): the template then writes no TLS flag.
+  if (section === null) return false;
+  if (section === undefined) return name === "websecure";
+  if (!isMap(section)) return "unknown";
+  if (section.enabled === null) return false;
+  return knownBool(section.enabled) ?? name === "websecure";
 }
 
 /** A value of the chart's values, known (a bool), unknown before apply, or unset (undefined). */
@@ -91,11 +97,23 @@ function redirectionSet(...targets: unknown[]): Known {
  * Whether one of the chart's Services publishes an entry point's port: `expose` a bool before chart v24, then a map of
  * Service names (`default`, `internal`...), each publishing it when true (templates/_service.tpl).
  */
-function exposedBy(expose: unknown): Known {
-  if (!isMap(expose)) return knownBool(expose) ?? false;
-  const each = Object.values(expose).map((value) => knownBool(value) ?? false);
+function exposedBy(expose: unknown, service: Record<string, unknown>): Known {
+  const created = (name: string): Known => {
+    // The chart makes its default Service and each of service.additionalServices, unless enabled is false
+    // (templates/service.yaml).
+    const settings = name === "default" ? service : isMap(service.additionalServices) ? service.additionalServices[name] : undefined;
+    if (isUnknown(settings)) return "unknown";
+    if (!isMap(settings)) return name === "default";
+    return knownBool(settings.enabled) ?? true;
+  };
+  const each = isMap(expose)
+    ? Object.entries(expose).map(([name, value]) => both(knownBool(value) ?? false, created(name)))
+    : [both(knownBool(expose) ?? false, created("default"))];
   return each.includes(true) ? true : each.includes("unknown") ? "unknown" : false;
 }
+
+/** Both true, either false, or unknown. */
+const both = (a: Known, b: Known): Known => (a === false || b === false ? false : a === true && b === true ? true : "unknown");
 
 /**
  * Traefik flags given in `additionalArguments` that set an entry point's TLS, redirection or default role:
@@ -134,8 +152,9 @@ const unknownEntryPoint = (name: string): TraefikEntryPoint => ({
  * from v40, `redirections.entryPoint` likewise, `redirectTo` before v34), its values merged over the chart's defaults;
  * a port set to null is removed. Undefined when the values are not known before apply.
  */
-function entryPointsOf(values: Record<string, unknown>): TraefikEntryPoint[] | undefined {
+function entryPointsOf(values: Record<string, unknown>, redirecting: ReadonlySet<string>): TraefikEntryPoint[] | undefined {
   if (isUnknown(values.ports) || isUnknown(values.additionalArguments)) return undefined;
+  const service = isUnknown(values.service) ? { enabled: values.service } : isMap(values.service) ? values.service : {};
   const written = isMap(values.ports) ? values.ports : {};
   const names = [...new Set([...Object.keys(chartPorts), ...Object.keys(written)])].filter((name) => written[name] !== null).sort();
   return names.map((name) => {
@@ -146,10 +165,12 @@ function entryPointsOf(values: Record<string, unknown>): TraefikEntryPoint[] | u
     if (flags === "unknown") return unknownEntryPoint(name);
     return {
       name,
-      exposed: exposedBy(port.expose),
+      exposed: exposedBy(port.expose, service),
       tls: flags.tls ?? tlsEnabled(name, port),
       redirects:
         flags.redirects ||
+        // A middleware of the entry point that redirects to HTTPS (ports.<name>.middlewares, or http.middlewares from v40).
+        [...list(port.middlewares), ...list(http.middlewares)].some((middleware) => redirecting.has(String(middleware))) ||
         redirectionSet(
           isMap(http.redirections) && isMap(http.redirections.entryPoint) ? http.redirections.entryPoint.to : undefined,
           isMap(port.redirections) && isMap(port.redirections.entryPoint) ? port.redirections.entryPoint.to : undefined,
@@ -161,16 +182,32 @@ function entryPointsOf(values: Record<string, unknown>): TraefikEntryPoint[] | u
   });
 }
 
-/** A provider's settings in the chart's values (providers.kubernetesIngress, providers.kubernetesCRD; both on by default). */
-function providerOf(settings: unknown): Provider {
+/**
+ * A provider's settings in the chart's values (providers.kubernetesIngress, providers.kubernetesCRD; both on by default).
+ * With namespaced RBAC and no namespaces written, it watches the release's own namespace (templates/_podtemplate.tpl and
+ * _helpers.tpl, providers.*.namespaces).
+ */
+function providerOf(settings: unknown, namespacedTo: string | "unknown" | undefined): Provider {
   if (isUnknown(settings)) return { enabled: "unknown", ingressClass: "unknown", namespaces: "unknown" };
   const written = isMap(settings) ? settings : {};
   const namespaces = written.namespaces;
+  const watched = isUnknown(namespaces) || list(namespaces).some(isUnknown) ? "unknown" : list(namespaces).map(String);
   return {
     enabled: knownBool(written.enabled) ?? true,
     ingressClass: isUnknown(written.ingressClass) ? "unknown" : (literalString(written.ingressClass) ?? ""),
-    namespaces: isUnknown(namespaces) || list(namespaces).some(isUnknown) ? "unknown" : list(namespaces).map(String),
+    namespaces:
+      watched !== "unknown" && watched.length === 0 && namespacedTo !== undefined ? (namespacedTo === "unknown" ? "unknown" : [namespacedTo]) : watched,
   };
+}
+
+/** The namespace namespaced RBAC confines a release's providers to (rbac.enabled and rbac.namespaced), if it does. */
+function namespacedTo(release: TfResource, values: Record<string, unknown>): string | "unknown" | undefined {
+  const rbac = isMap(values.rbac) ? values.rbac : {};
+  const enabled = knownBool(rbac.enabled) ?? true;
+  const namespaced = knownBool(rbac.namespaced) ?? false;
+  if (enabled === false || namespaced === false) return undefined;
+  if (enabled === "unknown" || namespaced === "unknown" || isUnknown(release.values.namespace)) return "unknown";
+  return literalString(release.values.namespace) || "default";
 }
 
 /**
@@ -185,6 +222,36 @@ function fullName(release: TfResource, values: Record<string, unknown>): string 
   return name?.slice(0, 63).replace(/-+$/, "");
 }
 
+/**
+ * The Middlewares that redirect to HTTPS (spec.redirectScheme.scheme "https", or a redirectRegex whose replacement is an
+ * https:// URL), by the name a router gives them from
+ * Kubernetes (`<namespace>-<name>@kubernetescrd`): objects of the configuration (kubernetes_manifest, a raw chart's, in
+ * the release's namespace when they name none) and those Traefik's chart makes (extraObjects).
+ */
+export const redirectMiddlewares = (graph: ResourceGraph): ReadonlySet<string> =>
+  graph.cached("traefik/redirect-middlewares", () => {
+    const names = new Set<string>();
+    for (const resource of graph.ofType(["kubernetes_manifest", "kubernetes_manifest_v1", helmReleaseType])) {
+      // A name or namespace another resource's argument sets is read from it (a namespace resource's name).
+      const text = (value: unknown) => literalString(graph.readValue(value, resource));
+      const add = (object: unknown, namespace: string | undefined) => {
+        if (!isMap(object) || object.kind !== "Middleware" || !/^traefik\.(?:io|containo\.us)\//.test(String(object.apiVersion))) return;
+        const metadata = isMap(object.metadata) ? object.metadata : {};
+        const spec = isMap(object.spec) ? object.spec : {};
+        const [name, inNamespace] = [text(metadata.name), metadata.namespace === undefined ? namespace : text(metadata.namespace)];
+        // redirectScheme to https, or redirectRegex to an https:// URL (a www host to its apex, over HTTPS).
+        const toHttps =
+          (isMap(spec.redirectScheme) && spec.redirectScheme.scheme === "https") ||
+          (isMap(spec.redirectRegex) && /^https:\/\//.test(String(literalString(spec.redirectRegex.replacement) ?? "")));
+        if (toHttps && name && inNamespace) names.add(`${inNamespace}-${name}@kubernetescrd`);
+      };
+      const releaseNamespace = resource.type === helmReleaseType ? text(resource.values.namespace) || "default" : "default";
+      for (const { manifest } of appliedObjects(resource)) add(manifest, releaseNamespace);
+      if (isTraefikChart(resource)) for (const object of list(helmValues(resource)?.extraObjects)) add(object, releaseNamespace);
+    }
+    return names;
+  });
+
 /** The releases of Traefik's chart in the configuration, read once per configuration. */
 export const traefikReleases = (graph: ResourceGraph): TraefikRelease[] =>
   graph.cached("traefik/releases", () =>
@@ -194,36 +261,68 @@ export const traefikReleases = (graph: ResourceGraph): TraefikRelease[] =>
       .map((release) => {
         const values = helmValues(release);
         if (values === undefined) {
-          const unknownProvider = providerOf("${(values known only at apply)}");
-          return { release, className: undefined, ingress: unknownProvider, crd: unknownProvider, entryPoints: undefined };
+          const unknownProvider: Provider = { enabled: "unknown", ingressClass: "unknown", namespaces: "unknown" };
+          return { release, className: undefined, isDefaultClass: false, ingress: unknownProvider, crd: unknownProvider, entryPoints: undefined };
         }
         const ingressClass = isMap(values.ingressClass) ? values.ingressClass : {};
         const providers = isMap(values.providers) ? values.providers : {};
+        const confined = namespacedTo(release, values);
+        const made = literalBool(ingressClass.enabled) !== false;
         return {
           release,
-          className: literalBool(ingressClass.enabled) === false ? undefined : literalString(ingressClass.name) || fullName(release, values),
-          ingress: providerOf(providers.kubernetesIngress),
-          crd: providerOf(providers.kubernetesCRD),
-          entryPoints: entryPointsOf(values),
+          className: made ? literalString(ingressClass.name) || fullName(release, values) : undefined,
+          isDefaultClass: made && literalBool(ingressClass.isDefaultClass) !== false,
+          ingress: providerOf(providers.kubernetesIngress, confined),
+          crd: providerOf(providers.kubernetesCRD, confined),
+          entryPoints: entryPointsOf(values, redirectMiddlewares(graph)),
         };
       }),
   );
 
 /**
- * Whether a release's provider serves a router of the given class and namespace: it is on, watches the namespace, and
- * takes the class (the one it names, when it names one: ingress/kubernetes.go, shouldProcessIngress and
- * filterIngressClassByName; crd's, the kubernetes.io/ingress.class annotation). `className` undefined: the object names
- * none, which a provider naming a class does not serve.
+ * Whether a release's provider serves a router of a class and in a namespace: it is on, watches the namespace, and takes
+ * the class. `matches` says whether the provider takes the class, from the class it names ("" for none).
  */
-export function providerServes(provider: Provider, className: string | undefined, namespace: string | undefined): Known {
+function providerServes(provider: Provider, matches: (providerClass: string) => Known, namespace: string | undefined): Known {
   if (provider.enabled === false) return false;
-  const classes = provider.ingressClass === "unknown" ? "unknown" : provider.ingressClass === "" || provider.ingressClass === className;
+  const classes = provider.ingressClass === "unknown" ? "unknown" : matches(provider.ingressClass);
   const namespaces =
     provider.namespaces === "unknown"
       ? "unknown"
       : provider.namespaces.length === 0 || (namespace === undefined ? "unknown" : provider.namespaces.includes(namespace));
   if (classes === false || namespaces === false) return false;
   return provider.enabled === true && classes === true && namespaces === true ? true : "unknown";
+}
+
+/**
+ * Whether a release serves an Ingress, as Traefik's Ingress provider chooses (ingress/kubernetes.go,
+ * shouldProcessIngress): by its spec's class, when an IngressClass of Traefik's controller of that name is among those
+ * the provider lists (all of them, or the one it names: `traefikClasses` says whether the configuration makes one, or
+ * "unknown"); else by its kubernetes.io/ingress.class annotation, equal to the provider's class, or "traefik" when the
+ * provider names none ("" matching no annotation).
+ */
+export function servesIngress(
+  release: TraefikRelease,
+  ingress: { readonly specClass?: string; readonly annotationClass?: string; readonly namespace: string | undefined },
+  traefikClass: (name: string) => Known,
+): Known {
+  const { specClass, annotationClass = "" } = ingress;
+  const matches = (providerClass: string): Known =>
+    specClass !== undefined
+      ? providerClass === "" || providerClass === specClass
+        ? traefikClass(specClass)
+        : false
+      : providerClass === annotationClass || (providerClass === "" && annotationClass === "traefik");
+  return providerServes(release.ingress, matches, ingress.namespace);
+}
+
+/**
+ * Whether a release serves an IngressRoute, as Traefik's CRD provider chooses (crd/kubernetes.go, shouldProcessIngress
+ * and getIngressClassName): its spec.ingressClassName, else its kubernetes.io/ingress.class annotation, else none, equal
+ * to the provider's class, or "traefik" when the provider names none.
+ */
+export function servesIngressRoute(release: TraefikRelease, className: string, namespace: string | undefined): Known {
+  return providerServes(release.crd, (providerClass) => providerClass === className || (providerClass === "" && className === "traefik"), namespace);
 }
 
 /**

@@ -3,34 +3,75 @@ import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import type { TfResource } from "../../engine/model";
 import { appliedObjects, helmReleaseType, isKind, isMap } from "../../lib/helm";
 import { namespaceOf, withV1 } from "../../lib/kubernetes";
-import { defaultEntryPoints, providerServes, type TraefikRelease, traefikReleases } from "../../lib/traefik";
+import { defaultEntryPoints, redirectMiddlewares, servesIngress, servesIngressRoute, type TraefikRelease, traefikReleases } from "../../lib/traefik";
 import { attributePath, block, blocks, isUnknown, isUnset, list, literalString } from "../../lib/values";
 
 /** Traefik's annotation that makes an Ingress's router serve TLS only, with the controller's default certificate. */
 const traefikTls = "traefik.ingress.kubernetes.io/router.tls";
 /** Traefik's annotation naming the entry points an Ingress's router listens on (comma-separated). */
 const traefikEntryPointsAnnotation = "traefik.ingress.kubernetes.io/router.entrypoints";
+/** Traefik's annotation naming the middlewares of an Ingress's router (`<namespace>-<name>@kubernetescrd`, comma-separated). */
+const traefikMiddlewaresAnnotation = "traefik.ingress.kubernetes.io/router.middlewares";
+
+const traefikController = "traefik.io/ingress-controller";
 
 /**
- * Which controller serves the Ingress, as far as the configuration says: Traefik for a class the configuration declares
- * with Traefik's controller, the class a release of Traefik's chart makes, or, undeclared, the name Traefik's chart
- * gives its class (traefik-helm-chart templates/ingressclass.yaml; controller traefik.io/ingress-controller); with no
- * class, Traefik where a release of its chart is in the configuration (its provider, naming no class, serves Ingresses
- * without one: ingress/kubernetes.go, shouldProcessIngress), maybe Traefik otherwise. A class that cannot be read is
- * not assumed to be Traefik's.
+ * Whether the configuration makes an IngressClass of Traefik's controller of that name: a release of Traefik's chart
+ * (templates/ingressclass.yaml) or a declared class; "unknown" when it makes none of that name (one may be made elsewhere).
  */
-function controllerOf(classValue: unknown, graph: ResourceGraph): "traefik" | "maybe traefik" | "other" {
-  const releases = traefikReleases(graph);
-  if (classValue === undefined) return releases.some((release) => release.ingress.enabled !== false) ? "traefik" : "maybe traefik";
-  const className = literalString(classValue);
-  if (className === undefined) return "other";
-  if (releases.some((release) => release.className === className)) return "traefik";
-  const declared = graph
-    .ofType(withV1("kubernetes_ingress_class"))
-    .filter((ingressClass) => literalString(block(ingressClass.values.metadata)?.name) === className);
-  if (declared.length === 0) return className === "traefik" ? "traefik" : "other";
-  return declared.some((ingressClass) => literalString(block(ingressClass.values.spec)?.controller) === "traefik.io/ingress-controller") ? "traefik" : "other";
+function traefikClass(graph: ResourceGraph, name: string): boolean | "unknown" {
+  if (traefikReleases(graph).some((release) => release.className === name)) return true;
+  const declared = graph.ofType(withV1("kubernetes_ingress_class")).filter((ingressClass) => literalString(block(ingressClass.values.metadata)?.name) === name);
+  if (declared.length === 0) return "unknown";
+  return declared.some((ingressClass) => literalString(block(ingressClass.values.spec)?.controller) === traefikController);
 }
+
+/**
+ * The Ingress as Traefik's provider reads it: its spec's class (or, naming none, the default class a release makes,
+ * which the API server gives it), its kubernetes.io/ingress.class annotation, its namespace. Undefined when a class is
+ * known only at apply.
+ */
+function asTraefikReads(ingress: TfResource, annotations: Record<string, unknown> | undefined, graph: ResourceGraph) {
+  const specClass = block(ingress.values.spec)?.ingress_class_name;
+  const annotationClass = annotations?.["kubernetes.io/ingress.class"];
+  if (isUnknown(specClass) || isUnknown(annotationClass)) return undefined;
+  const defaultClass =
+    specClass === undefined && annotationClass === undefined ? traefikReleases(graph).find((release) => release.isDefaultClass)?.className : undefined;
+  return { specClass: literalString(specClass) ?? defaultClass, annotationClass: literalString(annotationClass), namespace: namespaceOf(ingress, graph) };
+}
+
+/**
+ * Which controller serves the Ingress, as far as the configuration says: Traefik where a release of its chart serves
+ * it (servesIngress), or where it names a class of Traefik's controller, or "traefik" undeclared (a Traefik installed
+ * elsewhere); with no class and no release serving it, maybe Traefik. A class that cannot be read is not assumed to be
+ * Traefik's.
+ */
+function controllerOf(read: ReturnType<typeof asTraefikReads>, graph: ResourceGraph): "traefik" | "maybe traefik" | "other" {
+  if (!read) return "other";
+  if (traefikReleases(graph).some((release) => servesIngress(release, read, (name) => traefikClass(graph, name)) !== false)) return "traefik";
+  const named = read.specClass ?? read.annotationClass;
+  if (named === undefined) return "maybe traefik";
+  const made = traefikClass(graph, named);
+  return made === true || (made === "unknown" && named === "traefik") ? "traefik" : "other";
+}
+
+/**
+ * Whether an Ingress's router is TLS by its annotations: router.tls read as Go reads a bool (strconv.ParseBool), or any
+ * router.tls.* option, which makes the router's TLS section (ingress/annotations.go: RouterTLSConfig, allowEmpty).
+ */
+function routerTls(annotations: Record<string, unknown> | undefined): boolean | "unknown" {
+  const options = Object.entries(annotations ?? {}).filter(([key]) => key.startsWith(`${traefikTls}.`));
+  if (options.some(([, value]) => !isUnknown(value))) return true;
+  const written = annotations?.[traefikTls];
+  if (isUnknown(written) || options.length > 0) return "unknown";
+  return ["1", "t", "T", "TRUE", "true", "True"].includes(String(written));
+}
+
+/**
+ * Whether a router redirects every request to HTTPS through its middlewares: those an Ingress's router.middlewares
+ * annotation names, or each route's of an IngressRoute, one of them a redirectScheme to https (redirectMiddlewares).
+ */
+const redirectsByMiddleware = (names: readonly string[], graph: ResourceGraph): boolean => names.some((name) => redirectMiddlewares(graph).has(name.trim()));
 
 const entryPointNames = (names: string[]): string => `${names.length > 1 ? "the entry points" : "the entry point"} ${names.sort().join(", ")}`;
 
@@ -82,19 +123,29 @@ function plainEntryPoints(
  * only (pkg/provider/kubernetes/ingress/kubernetes.go, loadRouter: rt.TLS = rtConfig.Router.TLS; the tls block gives
  * certificates, getCertificates).
  */
-const servedByTraefik = (
-  ingress: TfResource,
+function servedByTraefik(
+  read: NonNullable<ReturnType<typeof asTraefikReads>>,
   annotations: Record<string, unknown> | undefined,
-  className: string | undefined,
   graph: ResourceGraph,
-): Violation[] =>
-  plainEntryPoints(
+): Violation[] {
+  const middlewares = annotations?.[traefikMiddlewaresAnnotation];
+  if (redirectsByMiddleware(String(literalString(middlewares) ?? "").split(","), graph)) return [];
+  const found = plainEntryPoints(
     annotations?.[traefikEntryPointsAnnotation],
     graph,
-    (release) => providerServes(release.ingress, className, namespaceOf(ingress, graph)),
-    `Traefik serves the Ingress, and its router takes TLS from its ${traefikTls} annotation or from its entry points, not from the tls block (certificates only)`,
+    (release) => servesIngress(release, read, (name) => traefikClass(graph, name)),
+    `Traefik serves the Ingress, and its router takes TLS from its ${traefikTls} annotations or from its entry points, not from the tls block (certificates only)`,
     "metadata[0].annotations",
   );
+  // Middlewares named only at apply may redirect every request.
+  return isUnknown(middlewares)
+    ? found.map((violation) => ({
+        ...violation,
+        message: `${violation.message}, unless its middlewares, known only at apply, redirect to HTTPS`,
+        outcome: "cannot-evaluate",
+      }))
+    : found;
+}
 
 /** Whether an object is a Traefik IngressRoute (traefik.io, and traefik.containo.us before Traefik v3). */
 const isIngressRoute = (manifest: Record<string, unknown>): boolean =>
@@ -112,10 +163,19 @@ function ingressRouteTls(manifest: Record<string, unknown>, at: string, graph: R
   const metadata = isMap(manifest.metadata) ? manifest.metadata : {};
   const annotations = isMap(metadata.annotations) ? metadata.annotations : {};
   const namespace = isUnknown(metadata.namespace) ? undefined : (literalString(metadata.namespace) ?? "default");
+  const className = spec.ingressClassName ?? annotations["kubernetes.io/ingress.class"];
+  if (isUnknown(className)) return [{ message: "the IngressRoute's class is known only at apply", path: `${at}.metadata`, outcome: "cannot-evaluate" }];
+  // Each route redirected by a middleware of its own: nothing is served in plain HTTP.
+  const routes = Array.isArray(spec.routes) ? spec.routes.filter(isMap) : [];
+  const routeMiddlewares = (route: Record<string, unknown>) =>
+    list(route.middlewares)
+      .filter(isMap)
+      .map((middleware) => `${literalString(middleware.namespace) ?? namespace}-${String(middleware.name)}@kubernetescrd`);
+  if (routes.length > 0 && routes.every((route) => redirectsByMiddleware(routeMiddlewares(route), graph))) return [];
   return plainEntryPoints(
     spec.entryPoints,
     graph,
-    (release) => providerServes(release.crd, literalString(annotations["kubernetes.io/ingress.class"]), namespace),
+    (release) => servesIngressRoute(release, literalString(className) ?? "", namespace),
     "the IngressRoute has no tls section, so its router takes no TLS of its own",
     `${at}.spec.tls`,
   );
@@ -162,15 +222,15 @@ export default resourcePolicy(
       return appliedObjects(ingress).flatMap(({ manifest, at }) => (isIngressRoute(manifest) ? ingressRouteTls(manifest, at, graph) : []));
     const metadata = block(ingress.values.metadata);
     const annotations = metadata?.annotations as Record<string, unknown> | undefined;
-    const classValue = block(ingress.values.spec)?.ingress_class_name ?? annotations?.["kubernetes.io/ingress.class"];
-    const controller = controllerOf(classValue, graph);
+    const read = asTraefikReads(ingress, annotations, graph);
+    const controller = controllerOf(read, graph);
     if (controller !== "other") {
-      const tlsAnnotation = isUnknown(metadata?.annotations) ? metadata?.annotations : annotations?.[traefikTls];
-      if (literalString(tlsAnnotation) === "true") return [];
-      if (isUnknown(tlsAnnotation))
-        return [{ message: `the Ingress's ${traefikTls} annotation is known only at apply`, path: "metadata[0].annotations", outcome: "cannot-evaluate" }];
+      const tls = isUnknown(metadata?.annotations) ? "unknown" : routerTls(annotations);
+      if (tls === true) return [];
+      if (tls === "unknown")
+        return [{ message: `the Ingress's ${traefikTls} annotations are known only at apply`, path: "metadata[0].annotations", outcome: "cannot-evaluate" }];
     }
-    if (controller === "traefik") return servedByTraefik(ingress, annotations, literalString(classValue), graph);
+    if (controller === "traefik" && read) return servedByTraefik(read, annotations, graph);
     const withTls = blocks(ingress.values.spec).some((spec) => blocks(spec.tls).length > 0);
     if (withTls && literalString(annotations?.[nginxSslRedirect]) === "false")
       return [{ message: `${nginxSslRedirect} is "false": the hosts are served over plain HTTP as well as over TLS`, path: "metadata[0].annotations" }];
