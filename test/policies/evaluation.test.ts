@@ -45,6 +45,10 @@ async function refusedBy(files: Record<string, string>): Promise<{ messages: str
   };
 }
 
+/** An ingress rule opening SSH from `source`, an expression as written. */
+const sshRule = (name: string, source: string) =>
+  `resource "openstack_networking_secgroup_rule_v2" "${name}" {\n  direction = "ingress"\n  ethertype = "IPv4"\n  protocol = "tcp"\n  port_range_min = 22\n  port_range_max = 22\n  remote_ip_prefix = ${source}\n  security_group_id = "x"\n}`;
+
 describe("evaluation as Terraform does before plan", () => {
   it("follows variable defaults, terraform.tfvars, locals, conditionals, functions, count and for_each", async () => {
     expect(await findings("variables", "secgroup-no-public-ssh")).toEqual([
@@ -515,8 +519,6 @@ describe("evaluation as Terraform does before plan", () => {
   it("say where a value written as a variable is set: a tfvars file, a default, --var, TF_VAR_, a module's caller", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-origins-"));
     mkdirSync(join(root, "db"));
-    const rule = (name: string, source: string) =>
-      `resource "openstack_networking_secgroup_rule_v2" "${name}" {\n  direction = "ingress"\n  ethertype = "IPv4"\n  protocol = "tcp"\n  port_range_min = 22\n  port_range_max = 22\n  remote_ip_prefix = ${source}\n  security_group_id = "x"\n}`;
     writeFileSync(
       join(root, "main.tf"),
       [
@@ -524,18 +526,18 @@ describe("evaluation as Terraform does before plan", () => {
         'variable "from_default" {\n  type    = string\n  default = "0.0.0.0/0"\n}',
         'variable "from_option" {\n  type = string\n}',
         'variable "from_environment" {\n  type = string\n}',
-        rule("from_file", "var.from_file"),
-        rule("from_default", "var.from_default"),
-        rule("from_option", "var.from_option"),
-        rule("from_environment", "var.from_environment"),
-        rule("in_a_template", '"${var.from_default}"'),
+        sshRule("from_file", "var.from_file"),
+        sshRule("from_default", "var.from_default"),
+        sshRule("from_option", "var.from_option"),
+        sshRule("from_environment", "var.from_environment"),
+        sshRule("in_a_template", '"${var.from_default}"'),
         "locals {\n  open = var.from_default\n}",
-        rule("through_a_local", "local.open"),
+        sshRule("through_a_local", "local.open"),
         'module "db" {\n  source = "./db"\n  source_range = var.from_file\n}',
       ].join("\n"),
     );
     writeFileSync(join(root, "terraform.tfvars"), 'from_file = "0.0.0.0/0"\n');
-    writeFileSync(join(root, "db", "main.tf"), ['variable "source_range" {\n  type = string\n}', rule("ssh", "var.source_range")].join("\n"));
+    writeFileSync(join(root, "db", "main.tf"), ['variable "source_range" {\n  type = string\n}', sshRule("ssh", "var.source_range")].join("\n"));
     const configurations = await readConfigurations([root], [], {
       given: [{ option: "var", value: "from_option=0.0.0.0/0" }],
       environment: { TF_VAR_from_environment: "0.0.0.0/0" },
@@ -559,8 +561,6 @@ describe("evaluation as Terraform does before plan", () => {
   it("name no origin for a variable with no value or a null one, and a module's argument written otherwise as where it is given", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-origins-"));
     mkdirSync(join(root, "db"));
-    const rule = (name: string, source: string) =>
-      `resource "openstack_networking_secgroup_rule_v2" "${name}" {\n  direction = "ingress"\n  ethertype = "IPv4"\n  protocol = "tcp"\n  port_range_min = 22\n  port_range_max = 22\n  remote_ip_prefix = ${source}\n  security_group_id = "x"\n}`;
     writeFileSync(
       join(root, "main.tf"),
       [
@@ -571,7 +571,7 @@ describe("evaluation as Terraform does before plan", () => {
         'module "db" {\n  source = "./db"\n  source_range = "0.0.0.0/0"\n}',
       ].join("\n"),
     );
-    writeFileSync(join(root, "db", "main.tf"), ['variable "source_range" {\n  type = string\n}', rule("ssh", "var.source_range")].join("\n"));
+    writeFileSync(join(root, "db", "main.tf"), ['variable "source_range" {\n  type = string\n}', sshRule("ssh", "var.source_range")].join("\n"));
     const configurations = await readConfigurations([root], [], { environment: {} });
     const messages = runPolicies(configurations, { policies: [secgroupNoPublicSsh, instanceNoAdminPass, k8sNoServiceAccountToken], settings: fixtureSettings })
       .outcomes.filter((o) => o.status === "violation")
