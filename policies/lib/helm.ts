@@ -1,9 +1,17 @@
 import { parseKubernetesYaml, parseKubernetesYamlDocuments } from "./go-yaml";
+import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import { withV1 } from "./kubernetes";
 import { blocks, isMap, isUnknown, list, literalString, memoized } from "./values";
 
 export const helmReleaseType = "helm_release";
+
+/**
+ * The namespace a release installs into, and renders objects that name none in: its own, "default" when unset. With a
+ * graph, one another resource's argument sets (a namespace resource's name) is read from it.
+ */
+export const releaseNamespace = (release: TfResource, graph?: ResourceGraph): string =>
+  literalString(graph ? graph.readValue(release.values.namespace, release) : release.values.namespace) || "default";
 
 type Values = Record<string, unknown>;
 

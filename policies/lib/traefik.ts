@@ -1,6 +1,6 @@
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
-import { appliedObjects, helmReleaseType, helmValues, isMap, mergeMaps } from "./helm";
+import { appliedObjects, helmReleaseType, helmValues, isMap, mergeMaps, releaseNamespace } from "./helm";
 import { isUnknown, list, literalBool, literalString } from "./values";
 
 /**
@@ -207,7 +207,7 @@ function namespacedTo(release: TfResource, values: Record<string, unknown>): str
   const namespaced = knownBool(rbac.namespaced) ?? false;
   if (enabled === false || namespaced === false) return undefined;
   if (enabled === "unknown" || namespaced === "unknown" || isUnknown(release.values.namespace)) return "unknown";
-  return literalString(release.values.namespace) || "default";
+  return releaseNamespace(release);
 }
 
 /**
@@ -245,9 +245,9 @@ export const redirectMiddlewares = (graph: ResourceGraph): ReadonlySet<string> =
           (isMap(spec.redirectRegex) && /^https:\/\//.test(String(literalString(spec.redirectRegex.replacement) ?? "")));
         if (toHttps && name && inNamespace) names.add(`${inNamespace}-${name}@kubernetescrd`);
       };
-      const releaseNamespace = resource.type === helmReleaseType ? text(resource.values.namespace) || "default" : "default";
-      for (const { manifest } of appliedObjects(resource)) add(manifest, releaseNamespace);
-      if (isTraefikChart(resource)) for (const object of list(helmValues(resource)?.extraObjects)) add(object, releaseNamespace);
+      const namespace = resource.type === helmReleaseType ? releaseNamespace(resource, graph) : "default";
+      for (const { manifest } of appliedObjects(resource)) add(manifest, namespace);
+      if (isTraefikChart(resource)) for (const object of list(helmValues(resource)?.extraObjects)) add(object, namespace);
     }
     return names;
   });

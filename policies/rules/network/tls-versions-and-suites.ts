@@ -1,7 +1,7 @@
 import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { appliedObjects, helmReleaseType, helmValues, isKind, isMap } from "../../lib/helm";
+import { appliedObjects, helmReleaseType, helmValues, isKind, isMap, releaseNamespace } from "../../lib/helm";
 import { clusterTemplateType, clusterType, label } from "../../lib/magnum";
 import { instanceType } from "../../lib/openstack";
 import { componentArgs, rke2Config } from "../../lib/rke2";
@@ -170,9 +170,6 @@ const magnumSuiteLabels = [
   ["kube-apiserver", "api_server_tls_cipher_suites"],
   ["the kubelet", "kubelet_tls_cipher_suites"],
 ] as const;
-
-/** The namespace a release of Traefik's chart renders its TLS options in: its own ("default" when unset). */
-const releaseNamespace = (release: TfResource): string => literalString(release.values.namespace) || "default";
 
 /**
  * The namespaces of the TLS options named `default` the configuration applies: as objects (in a kubernetes_manifest,
