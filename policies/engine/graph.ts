@@ -129,7 +129,7 @@ export class ResourceGraph {
     const path = target.type === "terraform_data" ? written.replace(/^\.output\b/, ".input") : written;
     const steps = [...path.matchAll(attributeStep)];
     if (steps.map(([step]) => step).join("") !== path) return knownAfterApply;
-    let read: unknown = target.values;
+    let read: unknown = target.writtenValues ?? target.values;
     for (const [, name, index, key] of steps) {
       // A nested block is written as a list of blocks or as the block itself: `metadata[0]` is either.
       if (index !== undefined) read = Array.isArray(read) ? read[Number(index)] : Number(index) === 0 ? read : undefined;

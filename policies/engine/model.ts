@@ -36,6 +36,12 @@ export interface TfResource {
    */
   readonly customResource?: Readonly<Record<string, unknown>>;
   /**
+   * The arguments as the configuration writes them, where the policies read another shape (a kubernetes_manifest read
+   * as the typed resource of its kind): a reference to the resource (`kubernetes_manifest.b.manifest.metadata.name`)
+   * reads them, as Terraform does.
+   */
+  readonly writtenValues?: Readonly<Record<string, unknown>>;
+  /**
    * Where a finding's path is written, for a resource read from a file of another shape than the one the policies judge
    * (a Kubernetes manifest in YAML): the path as the file writes it, and the line of the field or of its nearest
    * written parent; and the names of the policies' reading the file writes otherwise (`allow_privilege_escalation` is

@@ -328,7 +328,13 @@ export function asTypedResource(resource: TfResource): TfResource {
     const written =
       resource.written ??
       (isMap(manifest) ? writtenUnder(manifest, ["yaml_body"]) : (typedPath: string) => ({ path: typedPath.replace(/^manifest/, "yaml_body") }));
-    return asTypedResource({ ...resource, type: "kubernetes_manifest", values: { manifest }, written });
+    return asTypedResource({
+      ...resource,
+      type: "kubernetes_manifest",
+      values: { manifest },
+      written,
+      writtenValues: resource.writtenValues ?? resource.values,
+    });
   }
   if (resource.type !== "kubernetes_manifest") return resource;
   const manifest = resource.values.manifest;
@@ -341,8 +347,17 @@ export function asTypedResource(resource: TfResource): TfResource {
   const written = resource.written ?? writtenUnder(manifest as Record<string, unknown>, ["manifest"]);
   const pods = typed ? undefined : podViewOf(manifest as Record<string, unknown>);
   const customResource = typed ? undefined : (manifest as Record<string, unknown>);
+  const writtenValues = resource.writtenValues ?? resource.values;
   if (pods)
-    return { ...resource, type: "kubernetes_deployment_v1", values: fields(pods.view, "Deployment", true), fromManifest: true, customResource, written };
+    return {
+      ...resource,
+      type: "kubernetes_deployment_v1",
+      values: fields(pods.view, "Deployment", true),
+      fromManifest: true,
+      customResource,
+      written,
+      writtenValues,
+    };
   const type = typed ? typedKind.type : carriesPodTemplate(manifest as Record<string, unknown>) ? "kubernetes_deployment_v1" : undefined;
   if (type === undefined) return resource;
   const values = fields(manifest as Record<string, unknown>, kind as string, true);
@@ -353,6 +368,7 @@ export function asTypedResource(resource: TfResource): TfResource {
     fromManifest: true,
     ...(customResource ? { customResource } : {}),
     written,
+    writtenValues,
   };
 }
 

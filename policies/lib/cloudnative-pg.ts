@@ -1,3 +1,4 @@
+import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import { appliedManifests, isKind, objectName } from "./helm";
 import { cronFrequency, type Frequency } from "./schedules";
@@ -80,8 +81,8 @@ function unknownBackups(spec: unknown, scheduled: readonly Record<string, any>[]
 }
 
 /** The CloudNativePG clusters a configuration applies (as manifests or through the raw chart), with their backups. */
-export function databaseBackups(resources: readonly TfResource[]): DatabaseBackups[] {
-  const manifests = appliedManifests(resources);
+export function databaseBackups(graph: ResourceGraph): DatabaseBackups[] {
+  const manifests = appliedManifests(graph);
   const inNamespace = (kind: string, group: string, namespace: unknown) =>
     manifests.filter((applied) => isKind(applied.manifest, kind, group) && applied.manifest.metadata?.namespace === namespace).map(({ manifest }) => manifest);
   return manifests

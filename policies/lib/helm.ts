@@ -232,12 +232,37 @@ export function appliedObjects(resource: TfResource): { readonly manifest: Recor
 }
 
 /**
- * Objects applied as they are (appliedObjects) across resources, with the attribute that holds them.
+ * Objects applied as they are (appliedObjects) across a configuration, with the attribute that holds them, found once
+ * per configuration. A field written as a whole reference to a value Terraform knows at plan (a ScheduledBackup's
+ * `cluster.name = kubernetes_manifest.db.manifest.metadata.name`, a Velero schedule's namespace read from
+ * `kubernetes_namespace_v1.ws.metadata[0].name`) holds that value, as the object the provider sends does.
  */
-export function appliedManifests(resources: readonly TfResource[]): AppliedManifest[] {
-  return resources.flatMap((resource) =>
-    appliedObjects(resource).map(({ manifest, at }): AppliedManifest => ({ manifest, resource, path: at === "manifest" ? "manifest" : "values" })),
+export const appliedManifests = (graph: ResourceGraph): readonly AppliedManifest[] =>
+  graph.cached("helm: applied manifests", () =>
+    graph.resources.flatMap((resource) =>
+      appliedObjects(resource).map(
+        ({ manifest, at }): AppliedManifest => ({
+          manifest: valuesAtPlan(manifest, resource, graph),
+          resource,
+          path: at === "manifest" ? "manifest" : "values",
+        }),
+      ),
+    ),
   );
+
+/** A value with each whole reference to a text, number or bool known at plan replaced by it; the parts left are shared. */
+function valuesAtPlan<T>(value: T, from: TfResource, graph: ResourceGraph): T {
+  if (typeof value === "string") {
+    const read = graph.readValue(value, from);
+    return (typeof read === "string" || typeof read === "number" || typeof read === "boolean" ? read : value) as T;
+  }
+  if (Array.isArray(value)) {
+    const items = value.map((item) => valuesAtPlan(item, from, graph));
+    return (items.some((item, i) => item !== value[i]) ? items : value) as T;
+  }
+  if (!isMap(value)) return value;
+  const entries = Object.entries(value).map(([key, item]) => [key, valuesAtPlan(item, from, graph)] as const);
+  return (entries.some(([key, item]) => item !== value[key]) ? Object.fromEntries(entries) : value) as T;
 }
 
 const manifestTypes = new Set(withV1("kubernetes_manifest"));

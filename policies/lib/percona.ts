@@ -1,5 +1,5 @@
 import { allowsVersion } from "../../lib/version-constraint";
-import type { TfResource } from "../engine/model";
+import type { ResourceGraph } from "../engine/graph";
 import type { BackupArchive, DatabaseBackups } from "./cloudnative-pg";
 import { type AppliedManifest, appliedManifests, isKind, objectName } from "./helm";
 import { cronFrequency, refusedTimeZone, runsPerDay, withoutTimeZone } from "./schedules";
@@ -85,8 +85,8 @@ const operators: readonly PerconaOperator[] = [
 ];
 
 /** The clusters of Percona's MySQL and MongoDB operators, each with the operator that runs it. */
-const perconaClusters = (resources: readonly TfResource[]): (AppliedManifest & { operator: PerconaOperator })[] =>
-  appliedManifests(resources).flatMap((applied) => {
+const perconaClusters = (graph: ResourceGraph): (AppliedManifest & { operator: PerconaOperator })[] =>
+  appliedManifests(graph).flatMap((applied) => {
     const operator = operators.find(({ kind, group }) => isKind(applied.manifest, kind, group));
     return operator === undefined ? [] : [{ ...applied, operator }];
   });
@@ -101,8 +101,8 @@ const enabledVolumeSpec = (member: unknown): unknown => (fieldAt(member, "enable
  * config servers' of a sharded cluster (`sharding.configsvrReplSet.volumeSpec`). A volumeSpec that is an emptyDir or a
  * hostPath makes no claim.
  */
-export function perconaClaimSpecs(resources: readonly TfResource[]): { applied: AppliedManifest; section: string; claim: unknown }[] {
-  return perconaClusters(resources).flatMap((applied) => {
+export function perconaClaimSpecs(graph: ResourceGraph): { applied: AppliedManifest; section: string; claim: unknown }[] {
+  return perconaClusters(graph).flatMap((applied) => {
     const spec = fieldAt(applied.manifest, "spec");
     const storages = fieldAt(spec, "backup", "storages");
     const volumeSpecs: [string, unknown][] =
@@ -145,8 +145,8 @@ function parsesStandard(cron: string, takesEvery: boolean): boolean {
 }
 
 /** The backups of Percona's MySQL and MongoDB clusters: one archive per scheduled backup, with the storage it goes to. */
-export function perconaBackups(resources: readonly TfResource[]): DatabaseBackups[] {
-  return perconaClusters(resources).flatMap(({ manifest, resource, operator }): DatabaseBackups[] => {
+export function perconaBackups(graph: ResourceGraph): DatabaseBackups[] {
+  return perconaClusters(graph).flatMap(({ manifest, resource, operator }): DatabaseBackups[] => {
     const name = objectName(manifest);
     const backup = fieldAt(manifest, "spec", "backup");
     const noBackup = (lacks: string): DatabaseBackups[] => [{ resource, name, archiver: undefined, archives: [], lacks }];

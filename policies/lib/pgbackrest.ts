@@ -1,4 +1,4 @@
-import type { TfResource } from "../engine/model";
+import type { ResourceGraph } from "../engine/graph";
 import type { BackupArchive, DatabaseBackups } from "./cloudnative-pg";
 import { type AppliedManifest, appliedManifests, isKind, objectName } from "./helm";
 import { fieldAt, firstUnknown, isMap, isUnknown, mapsIn, type Setting } from "./values";
@@ -9,8 +9,8 @@ import { combinedFrequency, namesTimeZone } from "./schedules";
  * (postgres-operator.crunchydata.com/v1beta1) and Percona's PerconaPGCluster (pgv2.percona.com/v2), a fork of it whose
  * instances and backups are written alike.
  */
-export function pgBackRestClusters(resources: readonly TfResource[]): AppliedManifest[] {
-  return appliedManifests(resources).filter(
+export function pgBackRestClusters(graph: ResourceGraph): AppliedManifest[] {
+  return appliedManifests(graph).filter(
     ({ manifest }) => isKind(manifest, "PostgresCluster", "postgres-operator.crunchydata.com") || isKind(manifest, "PerconaPGCluster", "pgv2.percona.com"),
   );
 }
@@ -21,9 +21,9 @@ export function pgBackRestClusters(resources: readonly TfResource[]): AppliedMan
  * together set how often it is backed up; with no repository (Crunchy's backups are optional from 5.7) or Percona's
  * `backups.enabled: false`, nothing is archived.
  */
-export function pgBackRestBackups(resources: readonly TfResource[]): DatabaseBackups[] {
+export function pgBackRestBackups(graph: ResourceGraph): DatabaseBackups[] {
   // A standby replays what its primary archives, to whose repository its backups belong: it is not judged here.
-  return pgBackRestClusters(resources)
+  return pgBackRestClusters(graph)
     .filter(({ manifest }) => fieldAt(manifest, "spec", "standby", "enabled") !== true)
     .map(({ manifest, resource }) => {
       const name = objectName(manifest);

@@ -6,7 +6,7 @@ import { perconaClaimSpecs } from "./percona";
 import { pgBackRestClusters } from "./pgbackrest";
 import { podSpecs, withV1, workloadTypes } from "./kubernetes";
 import { declaredVolume, encryptedTypeViolations } from "./openstack";
-import { attributePath, block, blocks, fieldAt, isUnknown, isUnknownValue, isUnset, literalString, mapsIn, memoized } from "./values";
+import { attributePath, block, blocks, fieldAt, isUnknown, isUnknownValue, isUnset, literalString, mapsIn } from "./values";
 
 /** Cinder's CSI driver, and the in-tree plugin it replaced: `type` is the volume type (cloud-provider-openstack, pkg/csi/cinder/controllerserver.go). */
 const cinderProvisioners = ["cinder.csi.openstack.org", "kubernetes.io/cinder"];
@@ -35,7 +35,7 @@ const declaredClasses = (graph: ResourceGraph): ReadonlyMap<string, DeclaredClas
       if (name !== undefined && resource.mode !== "data")
         classes.set(name, { resource, provisioner: resource.values.storage_provisioner, type: parameters?.type, typePath: 'parameters["type"]' });
     }
-    for (const { manifest, resource } of appliedManifests(graph.resources))
+    for (const { manifest, resource } of appliedManifests(graph))
       if (manifest.kind === "StorageClass" && typeof manifest.metadata?.name === "string")
         classes.set(manifest.metadata.name, {
           resource,
@@ -183,105 +183,106 @@ const specsOf = (value: unknown): unknown[] => (isUnknown(value) ? [value] : blo
 const classOf = (spec: unknown): unknown => (isUnknown(spec) ? spec : block(spec)?.storage_class_name);
 
 /** Every place a configuration claims volumes (claims, StatefulSets' and pods' claim templates, CloudNativePG clusters' storage), found once per configuration. */
-export const volumeClaims = memoized((resources: readonly TfResource[]): readonly VolumeClaim[] => {
-  const claims = resources.flatMap((resource): VolumeClaim[] => {
-    if (resource.mode === "data" || !(claimTypes.has(resource.type) || workloads.has(resource.type))) return [];
-    if (claimTypes.has(resource.type))
-      return specsOf(resource.values.spec).map((spec, i) => ({
-        source: "claim" as const,
-        what: "the claim",
-        value: classOf(spec),
-        path: attributePath("spec", i, "storage_class_name"),
-        from: resource,
-        ...(isUnset(fieldAt(spec, "volume_name")) || isUnknown(spec)
-          ? {}
-          : { volumeName: { value: fieldAt(spec, "volume_name"), path: attributePath("spec", i, "volume_name") } }),
-      }));
-    const templates = statefulSetTypes.has(resource.type)
-      ? blocks(resource.values.spec).flatMap((spec, i) =>
-          specsOf(spec.volume_claim_template).map((template, j) => ({
-            source: "claim template" as const,
-            what: `claim template ${literalString(fieldAt(block(fieldAt(template, "metadata")), "name")) ?? j}`,
-            spec: fieldAt(template, "spec"),
-            path: attributePath("spec", i, "volume_claim_template", j, "spec", 0),
-          })),
-        )
-      : [];
-    // Generic ephemeral volumes: the pod's claim, made from its template (Kubernetes, "Ephemeral Volumes").
-    const ephemeral = podSpecs(resource).flatMap((pod) =>
-      blocks(pod.spec.volume).flatMap((volume, i) =>
-        blocks(volume.ephemeral).flatMap((source, j) =>
-          blocks(source.volume_claim_template).map((template, k) => ({
-            source: "ephemeral volume" as const,
-            what: `ephemeral volume ${literalString(volume.name) ?? i}`,
-            spec: template.spec,
-            path: attributePath(pod.path, "volume", i, "ephemeral", j, "volume_claim_template", k, "spec", 0),
-          })),
-        ),
-      ),
-    );
-    return [...templates, ...ephemeral].map(({ source, what, spec, path }) => ({
-      source,
-      what,
-      value: classOf(spec),
-      path: attributePath(path, "storage_class_name"),
-      from: resource,
-    }));
-  });
-  // CloudNativePG creates each instance's PGDATA, WAL and tablespace claims from the cluster's storage sections
-  // (cloudnative-pg api/v1 StorageConfiguration: storageClass, or pvcTemplate.storageClassName).
-  const clusters = appliedManifests(resources)
-    .filter(({ manifest }) => isKind(manifest, "Cluster", "postgresql.cnpg.io"))
-    .flatMap(({ manifest, resource, path }) => {
-      const name = `database cluster ${String(manifest.metadata?.name)}`;
-      const sections: [string, unknown][] = [
-        ["storage", fieldAt(manifest, "spec", "storage")],
-        ["walStorage", fieldAt(manifest, "spec", "walStorage")],
-        ...((Array.isArray(manifest.spec?.tablespaces) ? manifest.spec.tablespaces : []) as Record<string, any>[]).map((tablespace, i): [string, unknown] => [
-          `tablespaces[${i}].storage`,
-          tablespace?.storage,
-        ]),
-      ];
-      return sections
-        .filter(([section, storage]) => section === "storage" || storage !== undefined)
-        .map(([section, storage]) => ({
-          source: "database cluster" as const,
-          what: `${name}'s ${section}`,
-          value: fieldAt(storage, "storageClass") ?? fieldAt(storage, "pvcTemplate", "storageClassName"),
-          path: path === "manifest" ? `manifest.spec.${section}.storageClass` : path,
+export const volumeClaims = (graph: ResourceGraph): readonly VolumeClaim[] =>
+  graph.cached("storage classes: volume claims", () => {
+    const claims = graph.resources.flatMap((resource): VolumeClaim[] => {
+      if (resource.mode === "data" || !(claimTypes.has(resource.type) || workloads.has(resource.type))) return [];
+      if (claimTypes.has(resource.type))
+        return specsOf(resource.values.spec).map((spec, i) => ({
+          source: "claim" as const,
+          what: "the claim",
+          value: classOf(spec),
+          path: attributePath("spec", i, "storage_class_name"),
           from: resource,
+          ...(isUnset(fieldAt(spec, "volume_name")) || isUnknown(spec)
+            ? {}
+            : { volumeName: { value: fieldAt(spec, "volume_name"), path: attributePath("spec", i, "volume_name") } }),
         }));
+      const templates = statefulSetTypes.has(resource.type)
+        ? blocks(resource.values.spec).flatMap((spec, i) =>
+            specsOf(spec.volume_claim_template).map((template, j) => ({
+              source: "claim template" as const,
+              what: `claim template ${literalString(fieldAt(block(fieldAt(template, "metadata")), "name")) ?? j}`,
+              spec: fieldAt(template, "spec"),
+              path: attributePath("spec", i, "volume_claim_template", j, "spec", 0),
+            })),
+          )
+        : [];
+      // Generic ephemeral volumes: the pod's claim, made from its template (Kubernetes, "Ephemeral Volumes").
+      const ephemeral = podSpecs(resource).flatMap((pod) =>
+        blocks(pod.spec.volume).flatMap((volume, i) =>
+          blocks(volume.ephemeral).flatMap((source, j) =>
+            blocks(source.volume_claim_template).map((template, k) => ({
+              source: "ephemeral volume" as const,
+              what: `ephemeral volume ${literalString(volume.name) ?? i}`,
+              spec: template.spec,
+              path: attributePath(pod.path, "volume", i, "ephemeral", j, "volume_claim_template", k, "spec", 0),
+            })),
+          ),
+        ),
+      );
+      return [...templates, ...ephemeral].map(({ source, what, spec, path }) => ({
+        source,
+        what,
+        value: classOf(spec),
+        path: attributePath(path, "storage_class_name"),
+        from: resource,
+      }));
     });
-  /** A claim an operator creates from the claim spec a cluster gives at `spec.<section>`. */
-  const ofClusterClaim = ({ manifest, resource, path }: AppliedManifest, section: string, claim: unknown) => ({
-    source: "database cluster" as const,
-    what: `database cluster ${String(fieldAt(manifest, "metadata", "name"))}'s ${section}`,
-    value: fieldAt(claim, "storageClassName"),
-    path: path === "manifest" ? `manifest.spec.${section}.storageClassName` : path,
-    from: resource,
-  });
-  // Crunchy's operator (and Percona's, its fork) creates each instance set's data, WAL and tablespace claims, and each
-  // pgBackRest repository's on a volume, from the claim specs the cluster gives (postgres-operator.crunchydata.com/v1beta1,
-  // PostgresInstanceSetSpec: dataVolumeClaimSpec, walVolumeClaimSpec, tablespaceVolumes[].dataVolumeClaimSpec;
-  // PGBackRestRepo: volume.volumeClaimSpec).
-  const crunchyClusters = pgBackRestClusters(resources).flatMap(({ manifest, resource, path }) => {
-    const spec = isMap(manifest.spec) ? manifest.spec : {};
-    const specs: [string, unknown][] = [
-      ...mapsIn(spec.instances).flatMap((instance, i): [string, unknown][] => [
-        [`instances[${i}].dataVolumeClaimSpec`, instance.dataVolumeClaimSpec ?? {}],
-        ...(instance.walVolumeClaimSpec === undefined ? [] : [[`instances[${i}].walVolumeClaimSpec`, instance.walVolumeClaimSpec] as [string, unknown]]),
-        ...mapsIn(instance.tablespaceVolumes).map((tablespace, j): [string, unknown] => [
-          `instances[${i}].tablespaceVolumes[${j}].dataVolumeClaimSpec`,
-          tablespace.dataVolumeClaimSpec ?? {},
+    // CloudNativePG creates each instance's PGDATA, WAL and tablespace claims from the cluster's storage sections
+    // (cloudnative-pg api/v1 StorageConfiguration: storageClass, or pvcTemplate.storageClassName).
+    const clusters = appliedManifests(graph)
+      .filter(({ manifest }) => isKind(manifest, "Cluster", "postgresql.cnpg.io"))
+      .flatMap(({ manifest, resource, path }) => {
+        const name = `database cluster ${String(manifest.metadata?.name)}`;
+        const sections: [string, unknown][] = [
+          ["storage", fieldAt(manifest, "spec", "storage")],
+          ["walStorage", fieldAt(manifest, "spec", "walStorage")],
+          ...((Array.isArray(manifest.spec?.tablespaces) ? manifest.spec.tablespaces : []) as Record<string, any>[]).map((tablespace, i): [string, unknown] => [
+            `tablespaces[${i}].storage`,
+            tablespace?.storage,
+          ]),
+        ];
+        return sections
+          .filter(([section, storage]) => section === "storage" || storage !== undefined)
+          .map(([section, storage]) => ({
+            source: "database cluster" as const,
+            what: `${name}'s ${section}`,
+            value: fieldAt(storage, "storageClass") ?? fieldAt(storage, "pvcTemplate", "storageClassName"),
+            path: path === "manifest" ? `manifest.spec.${section}.storageClass` : path,
+            from: resource,
+          }));
+      });
+    /** A claim an operator creates from the claim spec a cluster gives at `spec.<section>`. */
+    const ofClusterClaim = ({ manifest, resource, path }: AppliedManifest, section: string, claim: unknown) => ({
+      source: "database cluster" as const,
+      what: `database cluster ${String(fieldAt(manifest, "metadata", "name"))}'s ${section}`,
+      value: fieldAt(claim, "storageClassName"),
+      path: path === "manifest" ? `manifest.spec.${section}.storageClassName` : path,
+      from: resource,
+    });
+    // Crunchy's operator (and Percona's, its fork) creates each instance set's data, WAL and tablespace claims, and each
+    // pgBackRest repository's on a volume, from the claim specs the cluster gives (postgres-operator.crunchydata.com/v1beta1,
+    // PostgresInstanceSetSpec: dataVolumeClaimSpec, walVolumeClaimSpec, tablespaceVolumes[].dataVolumeClaimSpec;
+    // PGBackRestRepo: volume.volumeClaimSpec).
+    const crunchyClusters = pgBackRestClusters(graph).flatMap(({ manifest, resource, path }) => {
+      const spec = isMap(manifest.spec) ? manifest.spec : {};
+      const specs: [string, unknown][] = [
+        ...mapsIn(spec.instances).flatMap((instance, i): [string, unknown][] => [
+          [`instances[${i}].dataVolumeClaimSpec`, instance.dataVolumeClaimSpec ?? {}],
+          ...(instance.walVolumeClaimSpec === undefined ? [] : [[`instances[${i}].walVolumeClaimSpec`, instance.walVolumeClaimSpec] as [string, unknown]]),
+          ...mapsIn(instance.tablespaceVolumes).map((tablespace, j): [string, unknown] => [
+            `instances[${i}].tablespaceVolumes[${j}].dataVolumeClaimSpec`,
+            tablespace.dataVolumeClaimSpec ?? {},
+          ]),
         ]),
-      ]),
-      // Percona's operator creates no repository when backups are disabled (backups.enabled: false).
-      ...(fieldAt(spec, "backups", "enabled") === false ? [] : mapsIn(fieldAt(spec, "backups", "pgbackrest", "repos")))
-        .map((repo, k): [string, unknown] => [`backups.pgbackrest.repos[${k}].volume.volumeClaimSpec`, fieldAt(repo, "volume", "volumeClaimSpec")])
-        .filter(([, claim]) => claim !== undefined),
-    ];
-    return specs.map(([section, claim]) => ofClusterClaim({ manifest, resource, path }, section, claim));
+        // Percona's operator creates no repository when backups are disabled (backups.enabled: false).
+        ...(fieldAt(spec, "backups", "enabled") === false ? [] : mapsIn(fieldAt(spec, "backups", "pgbackrest", "repos")))
+          .map((repo, k): [string, unknown] => [`backups.pgbackrest.repos[${k}].volume.volumeClaimSpec`, fieldAt(repo, "volume", "volumeClaimSpec")])
+          .filter(([, claim]) => claim !== undefined),
+      ];
+      return specs.map(([section, claim]) => ofClusterClaim({ manifest, resource, path }, section, claim));
+    });
+    const perconaClusters = perconaClaimSpecs(graph).map(({ applied, section, claim }) => ofClusterClaim(applied, section, claim));
+    return [...claims, ...clusters, ...crunchyClusters, ...perconaClusters];
   });
-  const perconaClusters = perconaClaimSpecs(resources).map(({ applied, section, claim }) => ofClusterClaim(applied, section, claim));
-  return [...claims, ...clusters, ...crunchyClusters, ...perconaClusters];
-});

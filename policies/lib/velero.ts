@@ -1,4 +1,5 @@
 import { escapedForRegExp } from "../../lib/regexp";
+import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import { appliedManifests, helmReleaseType, helmValues, isKind } from "./helm";
 import { withV1 } from "./kubernetes";
@@ -132,7 +133,8 @@ function coverage(template: Record<string, unknown>): (namespace: string) => boo
  * (pkg/apis/velero/v1/schedule_types.go). A schedule or a release whose deciding settings are known only at apply is
  * left out, and named as undecided (a reference in a field that decides nothing, a bucket's name, is no matter).
  */
-export function veleroBackups(resources: readonly TfResource[]): VeleroBackups {
+export function veleroBackups(graph: ResourceGraph): VeleroBackups {
+  const resources = graph.resources;
   const unknownAt: { readonly reason: string; readonly covers?: (namespace: string) => boolean }[] = [];
   const releases = resources
     .filter((resource) => resource.mode !== "data" && resource.type === helmReleaseType && resource.values.chart === "velero")
@@ -143,7 +145,7 @@ export function veleroBackups(resources: readonly TfResource[]): VeleroBackups {
       if (unknown !== undefined) unknownAt.push({ reason: `${release.address} ${unknown}` });
       return { release, values: (unknown === undefined ? values : {}) as Record<string, any> };
     });
-  const manifests = appliedManifests(resources);
+  const manifests = appliedManifests(graph);
   /** Whether the settings of an object read here are known, else it is undecided for every namespace. */
   const knownObject = (resource: TfResource, settings: readonly Setting[]) => {
     const unknown = firstUnknown(settings);

@@ -1,10 +1,21 @@
 import { describe, expect, it } from "vitest";
+import { ResourceGraph } from "../../policies/engine/graph";
 import type { TfResource } from "../../policies/engine/model";
-import { databaseBackups } from "../../policies/lib/cloudnative-pg";
-import { pgBackRestBackups } from "../../policies/lib/pgbackrest";
-import { volumeClaims } from "../../policies/lib/storage-classes";
+import * as cloudnativePg from "../../policies/lib/cloudnative-pg";
+import * as pgbackrest from "../../policies/lib/pgbackrest";
+import * as storageClasses from "../../policies/lib/storage-classes";
 import { combinedFrequency, cronFrequency, goDurationHours, runsPerDay } from "../../policies/lib/schedules";
-import { veleroBackups } from "../../policies/lib/velero";
+import * as velero from "../../policies/lib/velero";
+
+/** Each reader on the configuration of these resources alone. */
+const of =
+  <T>(read: (graph: ResourceGraph) => T) =>
+  (resources: readonly TfResource[]): T =>
+    read(new ResourceGraph({ stack: "test", files: ["main.tf"], resources, providers: [] }));
+const databaseBackups = of(cloudnativePg.databaseBackups);
+const pgBackRestBackups = of(pgbackrest.pgBackRestBackups);
+const volumeClaims = of(storageClasses.volumeClaims);
+const veleroBackups = of(velero.veleroBackups);
 
 const manifest = (name: string, object: Record<string, unknown>): TfResource => ({
   address: `kubernetes_manifest.${name}`,

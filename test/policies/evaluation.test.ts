@@ -398,6 +398,13 @@ describe("evaluation as Terraform does before plan", () => {
     ]);
   });
 
+  it("reads a reference into a kubernetes_manifest from its manifest as written, though the policies read the object as its kind", async () => {
+    const [configuration] = await readConfigurations([join(folder, "manifest-reference")]);
+    // The ConfigMap is read as kubernetes_config_map_v1 (its data at the top), the reference as Terraform reads it.
+    expect(configuration!.resources.find((r) => r.address === "kubernetes_manifest.cidrs")!.values).toMatchObject({ data: { admin: "0.0.0.0/0" } });
+    expect(await findings("manifest-reference", "secgroup-no-public-ssh")).toEqual(["openstack_networking_secgroup_rule_v2.admin violation"]);
+  });
+
   it("reads a relative file path from the root module's folder, as terraform run there does, wherever the check runs", async () => {
     const [configuration] = await readConfigurations([join(folder, "working-directory")]);
     const values = (address: string) => configuration!.resources.find((r) => r.address === address)?.values;

@@ -62,8 +62,8 @@ export default configurationPolicy(
     enforcementLevel: "mandatory",
     onUnknown: "cannot-evaluate",
   },
-  (configuration): Violation[] => {
-    const applied = appliedManifests(configuration.resources);
+  (_configuration, { graph }): Violation[] => {
+    const applied = appliedManifests(graph);
     const listeners = applied
       .filter(({ manifest }) => isKind(manifest, "Gateway", gatewayGroup))
       .flatMap((gateway) =>

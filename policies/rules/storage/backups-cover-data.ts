@@ -131,11 +131,11 @@ export default configurationPolicy(
     const retention = settings.backupRetentionDays ?? 0;
     const often = (frequency: Frequency) => rank[frequency] >= rank[wanted];
     const violations: Violation[] = [];
-    const { schedules, undecided } = veleroBackups(configuration.resources);
+    const { schedules, undecided } = veleroBackups(graph);
     // The claims that hold data until someone deletes them: claims, and those a StatefulSet makes from its templates
     // (an ephemeral volume goes with its pod; a database cluster's claims are the operator's to back up, below).
     const claimants = new Set(
-      volumeClaims(configuration.resources)
+      volumeClaims(graph)
         .filter(({ source }) => source === "claim" || source === "claim template")
         .map(({ from }) => from),
     );
@@ -186,11 +186,7 @@ export default configurationPolicy(
             outcome: "cannot-evaluate",
           };
     }
-    for (const cluster of [
-      ...databaseBackups(configuration.resources),
-      ...pgBackRestBackups(configuration.resources),
-      ...perconaBackups(configuration.resources),
-    ]) {
+    for (const cluster of [...databaseBackups(graph), ...pgBackRestBackups(graph), ...perconaBackups(graph)]) {
       const found = clusterFinding(cluster, often, wanted, retention);
       // What is known only at apply may be what the finding lacks.
       if (found && cluster.undecided)

@@ -16,6 +16,5 @@ export default configurationPolicy(
     enforcementLevel: "mandatory",
     onUnknown: "cannot-evaluate",
   },
-  (configuration, { graph, settings }) =>
-    volumeClaims(configuration.resources).flatMap((claim) => claimClassViolations(claim, graph, settings.encryptedVolumeTypes)),
+  (_configuration, { graph, settings }) => volumeClaims(graph).flatMap((claim) => claimClassViolations(claim, graph, settings.encryptedVolumeTypes)),
 );
