@@ -10,6 +10,19 @@ import { isUnknown, list, literalBool, literalString } from "./values";
 export const isTraefikChart = (release: TfResource): boolean =>
   /^traefik(?:-\d[\w.+-]*\.tgz)?$/.test(literalString(release.values.chart)?.split("/").pop() ?? "");
 
+/**
+ * The major version of Traefik's chart a release installs: its archive's (`traefik-37.3.0.tgz`), else its `version`,
+ * written as a version or a constraint within one major (`10.24.3`, `~10.24`, `^37`). Undefined when another
+ * constraint, a value known only at apply, or nothing says (the repository's latest, not known here).
+ */
+function chartMajor(release: TfResource): number | undefined {
+  const archive = /^traefik-(\d+)\./.exec(literalString(release.values.chart)?.split("/").pop() ?? "");
+  if (archive) return Number(archive[1]);
+  const version = literalString(release.values.version)?.trim();
+  const [, major] = /^[=~^]?\s*v?(\d+)(?:\.(?:\d+|[x*]))*(?:[-+][\w.-]*)?$/.exec(version ?? "") ?? [];
+  return major === undefined ? undefined : Number(major);
+}
+
 type Known = boolean | "unknown";
 
 /** What decides whether an entry point of Traefik serves plain HTTP: each is true, false or unknown before apply. */
@@ -49,7 +62,7 @@ export interface TraefikRelease {
 }
 
 /**
- * The chart's own entry points, as its values.yaml declares them (traefik-helm-chart v34 to v41): `web` published
+ * The chart's own entry points, as its values.yaml declares them (traefik-helm-chart v34 to v41, and alike from v10): `web` published
  * without TLS or redirection, `websecure` published (with TLS: tlsEnabled), `traefik` and `metrics` not published.
  * Written values are merged into them as Helm merges values, key by key at every depth.
  */
@@ -61,19 +74,41 @@ const chartPorts: Record<string, Record<string, unknown>> = {
 };
 
 /**
- * Whether an entry point terminates TLS by the chart's values: its `tls.enabled` (up to v39) or `http.tls.enabled`
- * (from v40), as written, else the chart's default, on for websecure alone. The written section, in either layout, is
- * merged over a default that keeps enabled.
+ * Where the chart reads an entry point's TLS and redirection (templates/_podtemplate.tpl): `ports.<name>.redirectTo`
+ * before v34 (a port's name, `{ port }` from v28), `ports.<name>.redirections` and `ports.<name>.tls` from v34, and
+ * `ports.<name>.http.redirections` and `http.tls` alone from v39 (its schema then refuses the older keys). With the
+ * chart's version unknown, any layout is read.
  */
-function tlsEnabled(name: string, port: Record<string, unknown>): Known {
+interface ValuesLayout {
+  readonly redirectTo: boolean;
+  readonly portLevel: boolean;
+  readonly underHttp: boolean;
+  /** websecure terminates TLS unless told otherwise: from v15 (before, `ports.websecure.tls.enabled: false`). */
+  readonly websecureTls: boolean;
+  /** The chart makes its IngressClass, the cluster's default, unless told otherwise: from v19 (before, both false). */
+  readonly defaultClass: boolean;
+}
+
+const layoutOf = (major: number | undefined): ValuesLayout =>
+  major === undefined
+    ? { redirectTo: true, portLevel: true, underHttp: true, websecureTls: true, defaultClass: true }
+    : { redirectTo: major < 34, portLevel: major < 39, underHttp: major >= 39, websecureTls: major >= 15, defaultClass: major >= 19 };
+
+/**
+ * Whether an entry point terminates TLS by the chart's values: its `tls.enabled`, or `http.tls.enabled` from v39, as
+ * written, else the chart's default, on for websecure alone (from v15). The written section is merged over a default
+ * that keeps enabled.
+ */
+function tlsEnabled(name: string, port: Record<string, unknown>, layout: ValuesLayout): Known {
   const http = isMap(port.http) ? port.http : {};
-  const section = http.tls !== undefined ? http.tls : port.tls;
+  const section = layout.underHttp && http.tls !== undefined ? http.tls : layout.portLevel ? port.tls : undefined;
   // A value set to null deletes the chart's default (Helm's coalescing): the template then writes no TLS flag.
   if (section === null) return false;
-  if (section === undefined) return name === "websecure";
+  const byDefault = name === "websecure" && layout.websecureTls;
+  if (section === undefined) return byDefault;
   if (!isMap(section)) return "unknown";
   if (section.enabled === null) return false;
-  return knownBool(section.enabled) ?? name === "websecure";
+  return knownBool(section.enabled) ?? byDefault;
 }
 
 /** A value of the chart's values, known (a bool), unknown before apply, or unset (undefined). */
@@ -115,6 +150,12 @@ function exposedBy(expose: unknown, service: Record<string, unknown>): Known {
 /** Both true, either false, or unknown. */
 const both = (a: Known, b: Known): Known => (a === false || b === false ? false : a === true && b === true ? true : "unknown");
 
+/** Either true, both false, or unknown. */
+const either = (a: Known, b: Known): Known => (a === true || b === true ? true : a === false && b === false ? false : "unknown");
+
+/** Whether a port's hostPort is set (a port number; unset, null or 0 publishes nothing). */
+const publishedOnNode = (hostPort: unknown): Known => (isUnknown(hostPort) ? "unknown" : Number(hostPort) > 0);
+
 /**
  * Traefik flags given in `additionalArguments` that set an entry point's TLS, redirection or default role:
  * `--entryPoints.web.http.redirections.entryPoint.to=websecure` (flag names are case-insensitive to Traefik's parser,
@@ -148,12 +189,14 @@ const unknownEntryPoint = (name: string): TraefikEntryPoint => ({
 
 /**
  * The entry points a release of Traefik's chart starts, as its pod template renders their flags
- * (traefik-helm-chart templates/_podtemplate.tpl: `ports.<name>.tls.enabled` up to v39, `ports.<name>.http.tls.enabled`
- * from v40, `redirections.entryPoint` likewise, `redirectTo` before v34), its values merged over the chart's defaults;
- * a port set to null is removed. Undefined when the values are not known before apply.
+ * (traefik-helm-chart templates/_podtemplate.tpl, read in the layout of the chart's version: ValuesLayout), its values
+ * merged over the chart's defaults; a port set to null is removed. Published by a Service, a hostPort, or the host's
+ * network (hostNetwork). Undefined when the values are not known before apply.
  */
-function entryPointsOf(values: Record<string, unknown>, redirecting: ReadonlySet<string>): TraefikEntryPoint[] | undefined {
-  if (isUnknown(values.ports) || isUnknown(values.additionalArguments)) return undefined;
+function entryPointsOf(values: Record<string, unknown>, redirecting: RedirectMiddlewares, layout: ValuesLayout): TraefikEntryPoint[] | undefined {
+  if (isUnknown(values.ports) || isUnknown(values.additionalArguments) || isUnknown(values.hostNetwork)) return undefined;
+  // On the node's network, the pod listens on every node's address at each entry point's port.
+  const hostNetwork = knownBool(values.hostNetwork) ?? false;
   const service = isUnknown(values.service) ? { enabled: values.service } : isMap(values.service) ? values.service : {};
   const written = isMap(values.ports) ? values.ports : {};
   const names = [...new Set([...Object.keys(chartPorts), ...Object.keys(written)])].filter((name) => written[name] !== null).sort();
@@ -163,18 +206,20 @@ function entryPointsOf(values: Record<string, unknown>, redirecting: ReadonlySet
     const http = isMap(port.http) ? port.http : {};
     const flags = flagsOf(values, name);
     if (flags === "unknown") return unknownEntryPoint(name);
+    const redirectionTo = (section: unknown) => (isMap(section) && isMap(section.entryPoint) ? section.entryPoint.to : undefined);
     return {
       name,
-      exposed: exposedBy(port.expose, service),
-      tls: flags.tls ?? tlsEnabled(name, port),
+      // A hostPort publishes the entry point on its node whatever the Services do (templates/_podtemplate.tpl).
+      exposed: hostNetwork || either(publishedOnNode(port.hostPort), exposedBy(port.expose, service)),
+      tls: flags.tls ?? tlsEnabled(name, port, layout),
       redirects:
         flags.redirects ||
-        // A middleware of the entry point that redirects to HTTPS (ports.<name>.middlewares, or http.middlewares from v40).
-        [...list(port.middlewares), ...list(http.middlewares)].some((middleware) => redirecting.has(String(middleware))) ||
+        // A middleware of the entry point that redirects every request to HTTPS (ports.<name>.middlewares, or http.middlewares from v39).
+        [...list(port.middlewares), ...list(http.middlewares)].some((middleware) => redirecting.redirectsAll(String(middleware), [undefined]) === true) ||
         redirectionSet(
-          isMap(http.redirections) && isMap(http.redirections.entryPoint) ? http.redirections.entryPoint.to : undefined,
-          isMap(port.redirections) && isMap(port.redirections.entryPoint) ? port.redirections.entryPoint.to : undefined,
-          port.redirectTo,
+          layout.underHttp ? redirectionTo(http.redirections) : undefined,
+          layout.portLevel ? redirectionTo(port.redirections) : undefined,
+          layout.redirectTo ? port.redirectTo : undefined,
         ),
       asDefault: flags.asDefault ?? knownBool(port.asDefault) ?? false,
       neverDefault: name === "traefik" || literalString(port.protocol)?.toUpperCase() === "UDP",
@@ -222,15 +267,58 @@ function fullName(release: TfResource, values: Record<string, unknown>): string 
   return name?.slice(0, 63).replace(/-+$/, "");
 }
 
+/** The Middlewares that redirect to HTTPS, by the name a router gives them from Kubernetes (`<namespace>-<name>@kubernetescrd`). */
+export interface RedirectMiddlewares {
+  /**
+   * Whether the middleware of that name redirects every plain HTTP request to the hosts to HTTPS (undefined: a host
+   * not known, or any); false for a middleware of another kind or not in the configuration.
+   */
+  redirectsAll(name: string, hosts: readonly (string | undefined)[]): Known;
+}
+
+/** A host no route names, standing for any other in the probes of a redirectRegex. */
+const anyHost = "any-host.example.invalid";
+
+/**
+ * A Go regular expression (RE2) as JavaScript reads it, for the patterns both read alike: Go's leading flags, `(?P<`,
+ * `\A` and `\z` rewritten; undefined for one JavaScript reads otherwise or not at all (POSIX classes, ungreedy mode).
+ */
+function goRegExp(pattern: string): RegExp | undefined {
+  const [, flags = "", body = ""] = /^(?:\(\?([ims]*)\))?([\s\S]*)$/.exec(pattern) ?? [];
+  if (/\[\[:|\(\?[a-zA-Z]*[U-]|\\[pPQCE]/.test(body)) return undefined;
+  try {
+    return new RegExp(
+      body
+        .replace(/\(\?P</g, "(?<")
+        .replace(/\\A/g, "^")
+        .replace(/\\z/g, "$"),
+      flags,
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether a redirectRegex sends every plain HTTP request to the hosts elsewhere: Traefik passes a request whose URL
+ * (`http://host/path?query`, pkg/middlewares/redirect/redirect_regex.go: rawURL) the regex does not match on to the
+ * router (redirect.go: `if !r.regex.MatchString(oldURL)`), so a www-to-apex redirect leaves the apex in plain HTTP.
+ * Probed with the root and a path of each host; unknown for a regex JavaScript does not read as Go does.
+ */
+function regexRedirectsAll(regex: RegExp | undefined, hosts: readonly (string | undefined)[]): Known {
+  if (regex === undefined) return "unknown";
+  const probed = (hosts.length > 0 ? hosts : [undefined]).map((host) => host?.replace(/^\*/, "any") ?? anyHost);
+  return probed.every((host) => regex.test(`http://${host}/`) && regex.test(`http://${host}/some/path?query=1`));
+}
+
 /**
  * The Middlewares that redirect to HTTPS (spec.redirectScheme.scheme "https", or a redirectRegex whose replacement is an
- * https:// URL), by the name a router gives them from
- * Kubernetes (`<namespace>-<name>@kubernetescrd`): objects of the configuration (kubernetes_manifest, a raw chart's, in
+ * https:// URL, for the URLs its regex matches): objects of the configuration (kubernetes_manifest, a raw chart's, in
  * the release's namespace when they name none) and those Traefik's chart makes (extraObjects).
  */
-export const redirectMiddlewares = (graph: ResourceGraph): ReadonlySet<string> =>
+export const redirectMiddlewares = (graph: ResourceGraph): RedirectMiddlewares =>
   graph.cached("traefik/redirect-middlewares", () => {
-    const names = new Set<string>();
+    const redirects = new Map<string, (hosts: readonly (string | undefined)[]) => Known>();
     for (const resource of graph.ofType(["kubernetes_manifest", "kubernetes_manifest_v1", helmReleaseType])) {
       // A name or namespace another resource's argument sets is read from it (a namespace resource's name).
       const text = (value: unknown) => literalString(graph.readValue(value, resource));
@@ -239,17 +327,20 @@ export const redirectMiddlewares = (graph: ResourceGraph): ReadonlySet<string> =
         const metadata = isMap(object.metadata) ? object.metadata : {};
         const spec = isMap(object.spec) ? object.spec : {};
         const [name, inNamespace] = [text(metadata.name), metadata.namespace === undefined ? namespace : text(metadata.namespace)];
-        // redirectScheme to https, or redirectRegex to an https:// URL (a www host to its apex, over HTTPS).
-        const toHttps =
-          (isMap(spec.redirectScheme) && spec.redirectScheme.scheme === "https") ||
-          (isMap(spec.redirectRegex) && /^https:\/\//.test(String(literalString(spec.redirectRegex.replacement) ?? "")));
-        if (toHttps && name && inNamespace) names.add(`${inNamespace}-${name}@kubernetescrd`);
+        if (!name || !inNamespace) return;
+        const key = `${inNamespace}-${name}@kubernetescrd`;
+        if (isMap(spec.redirectScheme) && spec.redirectScheme.scheme === "https") redirects.set(key, () => true);
+        else if (isMap(spec.redirectRegex) && /^https:\/\//.test(String(literalString(spec.redirectRegex.replacement) ?? ""))) {
+          const regex = literalString(spec.redirectRegex.regex);
+          const compiled = regex === undefined ? undefined : goRegExp(regex);
+          redirects.set(key, (hosts) => regexRedirectsAll(compiled, hosts));
+        }
       };
       const namespace = resource.type === helmReleaseType ? releaseNamespace(resource, graph) : "default";
       for (const { manifest } of appliedObjects(resource)) add(manifest, namespace);
       if (isTraefikChart(resource)) for (const object of list(helmValues(resource)?.extraObjects)) add(object, namespace);
     }
-    return names;
+    return { redirectsAll: (name, hosts) => redirects.get(name)?.(hosts) ?? false };
   });
 
 /** The releases of Traefik's chart in the configuration, read once per configuration. */
@@ -267,14 +358,15 @@ export const traefikReleases = (graph: ResourceGraph): TraefikRelease[] =>
         const ingressClass = isMap(values.ingressClass) ? values.ingressClass : {};
         const providers = isMap(values.providers) ? values.providers : {};
         const confined = namespacedTo(release, values);
-        const made = literalBool(ingressClass.enabled) !== false;
+        const layout = layoutOf(chartMajor(release));
+        const made = literalBool(ingressClass.enabled) ?? layout.defaultClass;
         return {
           release,
           className: made ? literalString(ingressClass.name) || fullName(release, values) : undefined,
-          isDefaultClass: made && literalBool(ingressClass.isDefaultClass) !== false,
+          isDefaultClass: made && (literalBool(ingressClass.isDefaultClass) ?? layout.defaultClass),
           ingress: providerOf(providers.kubernetesIngress, confined),
           crd: providerOf(providers.kubernetesCRD, confined),
-          entryPoints: entryPointsOf(values, redirectMiddlewares(graph)),
+          entryPoints: entryPointsOf(values, redirectMiddlewares(graph), layout),
         };
       }),
   );

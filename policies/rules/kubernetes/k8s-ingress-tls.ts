@@ -37,7 +37,15 @@ function asTraefikReads(ingress: TfResource, annotations: Record<string, unknown
   if (isUnknown(specClass) || isUnknown(annotationClass)) return undefined;
   const defaultClass =
     specClass === undefined && annotationClass === undefined ? traefikReleases(graph).find((release) => release.isDefaultClass)?.className : undefined;
-  return { specClass: literalString(specClass) ?? defaultClass, annotationClass: literalString(annotationClass), namespace: namespaceOf(ingress, graph) };
+  // The hosts its routers match, for a redirectRegex: a rule without a host, or with one known only at apply, any host.
+  const rules = blocks(block(ingress.values.spec)?.rule);
+  const hosts = rules.length > 0 ? rules.map((rule) => literalString(rule.host)) : [undefined];
+  return {
+    specClass: literalString(specClass) ?? defaultClass,
+    annotationClass: literalString(annotationClass),
+    namespace: namespaceOf(ingress, graph),
+    hosts,
+  };
 }
 
 /**
@@ -68,10 +76,31 @@ function routerTls(annotations: Record<string, unknown> | undefined): boolean | 
 }
 
 /**
- * Whether a router redirects every request to HTTPS through its middlewares: those an Ingress's router.middlewares
- * annotation names, or each route's of an IngressRoute, one of them a redirectScheme to https (redirectMiddlewares).
+ * Whether a router redirects every request to its hosts to HTTPS through its middlewares: those an Ingress's
+ * router.middlewares annotation names, or each route's of an IngressRoute, one of them a redirectScheme to https or a
+ * redirectRegex to https that matches every URL of the hosts (redirectMiddlewares).
  */
-const redirectsByMiddleware = (names: readonly string[], graph: ResourceGraph): boolean => names.some((name) => redirectMiddlewares(graph).has(name.trim()));
+function redirectsByMiddleware(names: readonly string[], hosts: readonly (string | undefined)[], graph: ResourceGraph): boolean | "unknown" {
+  const each = names.map((name) => redirectMiddlewares(graph).redirectsAll(name.trim(), hosts));
+  return each.includes(true) ? true : each.includes("unknown") ? "unknown" : false;
+}
+
+/** What a finding adds when the router's middlewares may redirect every request: why that is not known. */
+const unlessRedirected = (violations: Violation[], why: string): Violation[] =>
+  violations.map((violation) => ({ ...violation, message: `${violation.message}, unless ${why}`, outcome: "cannot-evaluate" }));
+
+/** The regex of a redirectRegex middleware that may redirect every request, as a finding says it is not read. */
+const regexNotRead = "a redirectRegex among its middlewares, whose regex this check does not read as Go does, redirects every request to HTTPS";
+
+/**
+ * The hosts an IngressRoute's route matches, as a redirectRegex is probed with them: each name of its Host() matchers,
+ * when the rule is only Host() matchers and others joined by `&&`; else any host (undefined).
+ */
+function routeHosts(match: unknown): (string | undefined)[] {
+  const text = literalString(match) ?? "";
+  const hosts = [...text.matchAll(/\bHost\(([^)]*)\)/g)].flatMap(([, names]) => names!.split(",").map((name) => name.trim().replace(/^[`"']|[`"']$/g, "")));
+  return hosts.length > 0 && !text.includes("||") && !text.includes("!") ? hosts : [undefined];
+}
 
 const entryPointNames = (names: string[]): string => `${names.length > 1 ? "the entry points" : "the entry point"} ${names.sort().join(", ")}`;
 
@@ -129,7 +158,8 @@ function servedByTraefik(
   graph: ResourceGraph,
 ): Violation[] {
   const middlewares = annotations?.[traefikMiddlewaresAnnotation];
-  if (redirectsByMiddleware(String(literalString(middlewares) ?? "").split(","), graph)) return [];
+  const redirected = redirectsByMiddleware(String(literalString(middlewares) ?? "").split(","), read.hosts, graph);
+  if (redirected === true) return [];
   const found = plainEntryPoints(
     annotations?.[traefikEntryPointsAnnotation],
     graph,
@@ -138,13 +168,8 @@ function servedByTraefik(
     "metadata[0].annotations",
   );
   // Middlewares named only at apply may redirect every request.
-  return isUnknown(middlewares)
-    ? found.map((violation) => ({
-        ...violation,
-        message: `${violation.message}, unless its middlewares, known only at apply, redirect to HTTPS`,
-        outcome: "cannot-evaluate",
-      }))
-    : found;
+  if (isUnknown(middlewares)) return unlessRedirected(found, "its middlewares, known only at apply, redirect to HTTPS");
+  return redirected === "unknown" ? unlessRedirected(found, regexNotRead) : found;
 }
 
 /** Whether an object is a Traefik IngressRoute (traefik.io, and traefik.containo.us before Traefik v3). */
@@ -171,14 +196,16 @@ function ingressRouteTls(manifest: Record<string, unknown>, at: string, graph: R
     list(route.middlewares)
       .filter(isMap)
       .map((middleware) => `${literalString(middleware.namespace) ?? namespace}-${String(middleware.name)}@kubernetescrd`);
-  if (routes.length > 0 && routes.every((route) => redirectsByMiddleware(routeMiddlewares(route), graph))) return [];
-  return plainEntryPoints(
+  const redirected = routes.map((route) => redirectsByMiddleware(routeMiddlewares(route), routeHosts(route.match), graph));
+  if (routes.length > 0 && redirected.every((each) => each === true)) return [];
+  const found = plainEntryPoints(
     spec.entryPoints,
     graph,
     (release) => servesIngressRoute(release, literalString(className) ?? "", namespace),
     "the IngressRoute has no tls section, so its router takes no TLS of its own",
     `${at}.spec.tls`,
   );
+  return redirected.includes(false) || routes.length === 0 ? found : unlessRedirected(found, regexNotRead);
 }
 
 /**
@@ -207,7 +234,7 @@ export default resourcePolicy(
     id: "k8s-ingress-tls",
     title: "Every host an Ingress serves is served over TLS",
     description:
-      "Flags Ingresses Traefik serves whose router takes no TLS from its router.tls annotation and listens on a published entry point of Traefik's chart that neither terminates TLS nor redirects (Traefik reads the tls block for certificates only; not evaluable where Traefik's release is not in the configuration), Traefik IngressRoutes without a tls section on such entry points, and, for other controllers, Ingresses with no tls block, rule hosts that no tls block lists and rules with no host, and a default backend without rules, when the tls blocks list hosts, as they answer every other name (a tls block without hosts covers every host, as the controller's default certificate does), and Ingresses that turn ingress-nginx's redirect to HTTPS off.",
+      "Flags Ingresses Traefik serves whose router takes no TLS from its router.tls annotation and listens on a published entry point of Traefik's chart (by a Service, a hostPort or the host's network, its values read in the layout and with the defaults of the chart's version) that neither terminates TLS nor redirects, and whose middlewares do not redirect every request (a redirectRegex only the URLs its regex matches) (Traefik reads the tls block for certificates only; not evaluable where Traefik's release is not in the configuration), Traefik IngressRoutes without a tls section on such entry points, and, for other controllers, Ingresses with no tls block, rule hosts that no tls block lists and rules with no host, and a default backend without rules, when the tls blocks list hosts, as they answer every other name (a tls block without hosts covers every host, as the controller's default certificate does), and Ingresses that turn ingress-nginx's redirect to HTTPS off.",
     rationale: "An Ingress without TLS serves its hosts over plain HTTP: sessions, identifiers and results cross the network readable by anyone on the path.",
     remediation:
       'Add a tls block listing every host of the rules, with a certificate secret (cert-manager can issue it); on Traefik, annotate the Ingress traefik.ingress.kubernetes.io/router.tls: "true", or have its plain entry point redirect to HTTPS (ports.web.redirections in the chart\'s values).',
