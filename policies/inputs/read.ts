@@ -358,6 +358,9 @@ function rootInputs(folder: string | undefined, files: readonly ModuleFile[], gi
   const automatic = folder
     ? readdirSync(folder)
         .filter((name) => /^terraform\.tfvars(\.json)?$|\.auto\.tfvars(\.json)?$/.test(name))
+        // Terraform reads terraform.tfvars(.json) when os.Stat finds it (command/meta_vars.go): a link to nothing is
+        // skipped, where an *.auto.tfvars one, listed by its folder, fails to read.
+        .filter((name) => !name.startsWith("terraform.") || existsSync(join(folder, name)))
         .map((name) => ({ name, rank: ["terraform.tfvars", "terraform.tfvars.json"].indexOf(name) >>> 0 }))
         .sort((a, b) => a.rank - b.rank || (a.name < b.name ? -1 : 1))
         .map(({ name }) => join(folder, name))
@@ -369,7 +372,14 @@ function rootInputs(folder: string | undefined, files: readonly ModuleFile[], gi
     origins.set(name, origin);
   };
   const setFrom = (file: string, origin: string) => {
-    for (const [name, value] of Object.entries(readVariableFile(file))) set(name, value, origin);
+    let read: Record<string, Value>;
+    try {
+      read = readVariableFile(file);
+    } catch (error) {
+      if (!(error instanceof InputError) || folder === undefined) throw error;
+      throw new InputError(error.file, `${error.reason}; terraform plan stops there too, so the root module ${displayPath(folder)} is not checked`, error.line);
+    }
+    for (const [name, value] of Object.entries(read)) set(name, value, origin);
   };
   const declared = declaredVariables(files);
   for (const [key, text] of Object.entries(given.environment ?? process.env))

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
@@ -71,6 +71,37 @@ describe("evaluation as Terraform does before plan", () => {
       'openstack_networking_secgroup_rule_v2.bad_public["ssh"] violation',
       "openstack_networking_secgroup_rule_v2.debug[0] violation",
     ]);
+  });
+
+  it("skips a terraform.tfvars that links to nothing, as terraform does, where a dangling *.auto.tfvars is an input problem", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "eds-dangling-tfvars-"));
+    writeFileSync(join(dir, "main.tf"), `variable "admin_cidr" {\n  default = "0.0.0.0/0"\n}\n${sshRule("admin", "var.admin_cidr")}\n`);
+    symlinkSync(join(dir, "missing", "terraform.tfvars"), join(dir, "terraform.tfvars"));
+    const problems: InputProblem[] = [];
+    const [configuration] = await readConfigurations([dir], problems);
+    expect(problems).toEqual([]);
+    expect(configuration!.resources[0]!.values.remote_ip_prefix).toBe("0.0.0.0/0");
+    symlinkSync(join(dir, "missing", "site.auto.tfvars"), join(dir, "site.auto.tfvars"));
+    const refused: InputProblem[] = [];
+    await readConfigurations([dir], refused);
+    expect(refused.map((problem) => basename(problem.file))).toEqual(["site.auto.tfvars"]);
+    expect(refused[0]!.message).toMatch(/^cannot read the file: .*; terraform plan stops there too, so the root module .* is not checked$/);
+    if (terraform) {
+      // The same links beside the variable alone, as terraform console reads them.
+      const alone = mkdtempSync(join(tmpdir(), "eds-dangling-tfvars-console-"));
+      writeFileSync(join(alone, "variables.tf"), 'variable "admin_cidr" {\n  default = "0.0.0.0/0"\n}\n');
+      const console = () =>
+        spawnSync("terraform", ["console"], {
+          input: "var.admin_cidr\n",
+          cwd: alone,
+          encoding: "utf8",
+          env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" },
+        });
+      symlinkSync(join(alone, "missing", "terraform.tfvars"), join(alone, "terraform.tfvars"));
+      expect(console().stdout.trim()).toBe('"0.0.0.0/0"');
+      symlinkSync(join(alone, "missing", "site.auto.tfvars"), join(alone, "site.auto.tfvars"));
+      expect(console().stderr).toMatch(/site\.auto\.tfvars/);
+    }
   });
 
   it("expands dynamic blocks: a privileged container and a hostPath set there are seen", async () => {
