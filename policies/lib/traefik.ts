@@ -276,6 +276,16 @@ export interface RedirectMiddlewares {
   redirectsAll(name: string, hosts: readonly (string | undefined)[]): Known;
 }
 
+/**
+ * The name a router gives a Middleware of the Kubernetes CRD provider, from a reference's name and namespace
+ * (pkg/provider/kubernetes/crd/kubernetes.go, resolveReference and makeID): `<namespace>-<name>@kubernetescrd`, or the
+ * name as written when it names its provider (`redirect@file`).
+ */
+export const middlewareKey = (name: string, namespace: string): string => (name.includes("@") ? name : `${namespace}-${name}@kubernetescrd`);
+
+/** How deep a chain of chains is followed: deeper, Traefik's own reading would loop. */
+const maximumChainDepth = 8;
+
 /** A host no route names, standing for any other in the probes of a redirectRegex. */
 const anyHost = "any-host.example.invalid";
 
@@ -312,13 +322,15 @@ function regexRedirectsAll(regex: RegExp | undefined, hosts: readonly (string | 
 }
 
 /**
- * The Middlewares that redirect to HTTPS (spec.redirectScheme.scheme "https", or a redirectRegex whose replacement is an
- * https:// URL, for the URLs its regex matches): objects of the configuration (kubernetes_manifest, a raw chart's, in
- * the release's namespace when they name none) and those Traefik's chart makes (extraObjects).
+ * The Middlewares that redirect to HTTPS (spec.redirectScheme.scheme "https", a redirectRegex whose replacement is an
+ * https:// URL, for the URLs its regex matches, or a chain holding one: its first redirect answers the request):
+ * objects of the configuration (kubernetes_manifest, a raw chart's, in the release's namespace when they name none) and
+ * those Traefik's chart makes (extraObjects).
  */
 export const redirectMiddlewares = (graph: ResourceGraph): RedirectMiddlewares =>
   graph.cached("traefik/redirect-middlewares", () => {
     const redirects = new Map<string, (hosts: readonly (string | undefined)[]) => Known>();
+    const chains = new Map<string, string[]>();
     for (const resource of graph.ofType(["kubernetes_manifest", "kubernetes_manifest_v1", helmReleaseType])) {
       // A name or namespace another resource's argument sets is read from it (a namespace resource's name).
       const text = (value: unknown) => literalString(graph.readValue(value, resource));
@@ -328,8 +340,15 @@ export const redirectMiddlewares = (graph: ResourceGraph): RedirectMiddlewares =
         const spec = isMap(object.spec) ? object.spec : {};
         const [name, inNamespace] = [text(metadata.name), metadata.namespace === undefined ? namespace : text(metadata.namespace)];
         if (!name || !inNamespace) return;
-        const key = `${inNamespace}-${name}@kubernetescrd`;
-        if (isMap(spec.redirectScheme) && spec.redirectScheme.scheme === "https") redirects.set(key, () => true);
+        const key = middlewareKey(name, inNamespace);
+        if (isMap(spec.chain))
+          chains.set(
+            key,
+            list(spec.chain.middlewares)
+              .filter(isMap)
+              .map((member) => middlewareKey(String(member.name), literalString(member.namespace) ?? inNamespace)),
+          );
+        else if (isMap(spec.redirectScheme) && spec.redirectScheme.scheme === "https") redirects.set(key, () => true);
         else if (isMap(spec.redirectRegex) && /^https:\/\//.test(String(literalString(spec.redirectRegex.replacement) ?? ""))) {
           const regex = literalString(spec.redirectRegex.regex);
           const compiled = regex === undefined ? undefined : goRegExp(regex);
@@ -340,7 +359,13 @@ export const redirectMiddlewares = (graph: ResourceGraph): RedirectMiddlewares =
       for (const { manifest } of appliedObjects(resource)) add(manifest, namespace);
       if (isTraefikChart(resource)) for (const object of list(helmValues(resource)?.extraObjects)) add(object, namespace);
     }
-    return { redirectsAll: (name, hosts) => redirects.get(name)?.(hosts) ?? false };
+    const redirectsAll = (name: string, hosts: readonly (string | undefined)[], depth = 0): Known => {
+      const members = chains.get(name);
+      if (members === undefined || depth >= maximumChainDepth) return redirects.get(name)?.(hosts) ?? false;
+      const each = members.map((member) => redirectsAll(member, hosts, depth + 1));
+      return each.includes(true) ? true : each.includes("unknown") ? "unknown" : false;
+    };
+    return { redirectsAll: (name, hosts) => redirectsAll(name, hosts) };
   });
 
 /** The releases of Traefik's chart in the configuration, read once per configuration. */
@@ -385,6 +410,12 @@ function providerServes(provider: Provider, matches: (providerClass: string) => 
   if (classes === false || namespaces === false) return false;
   return provider.enabled === true && classes === true && namespaces === true ? true : "unknown";
 }
+
+/**
+ * Whether a release reads the Traefik objects of a namespace that no class selects, such as TLSOptions: its CRD
+ * provider is on and watches the namespace (pkg/provider/kubernetes/crd/kubernetes.go loads every TLSOption it lists).
+ */
+export const readsCrdObjectsIn = (release: TraefikRelease, namespace: string): Known => providerServes(release.crd, () => true, namespace);
 
 /**
  * Whether a release serves an Ingress, as Traefik's Ingress provider chooses (ingress/kubernetes.go,

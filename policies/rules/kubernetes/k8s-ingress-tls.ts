@@ -3,7 +3,15 @@ import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import type { TfResource } from "../../engine/model";
 import { appliedObjects, helmReleaseType, isKind, isMap } from "../../lib/helm";
 import { namespaceOf, withV1 } from "../../lib/kubernetes";
-import { defaultEntryPoints, redirectMiddlewares, servesIngress, servesIngressRoute, type TraefikRelease, traefikReleases } from "../../lib/traefik";
+import {
+  defaultEntryPoints,
+  middlewareKey,
+  redirectMiddlewares,
+  servesIngress,
+  servesIngressRoute,
+  type TraefikRelease,
+  traefikReleases,
+} from "../../lib/traefik";
 import { attributePath, block, blocks, isUnknown, isUnset, list, literalString } from "../../lib/values";
 
 /** Traefik's annotation that makes an Ingress's router serve TLS only, with the controller's default certificate. */
@@ -195,7 +203,7 @@ function ingressRouteTls(manifest: Record<string, unknown>, at: string, graph: R
   const routeMiddlewares = (route: Record<string, unknown>) =>
     list(route.middlewares)
       .filter(isMap)
-      .map((middleware) => `${literalString(middleware.namespace) ?? namespace}-${String(middleware.name)}@kubernetescrd`);
+      .map((middleware) => middlewareKey(String(middleware.name), literalString(middleware.namespace) ?? String(namespace)));
   const redirected = routes.map((route) => redirectsByMiddleware(routeMiddlewares(route), routeHosts(route.match), graph));
   if (routes.length > 0 && redirected.every((each) => each === true)) return [];
   const found = plainEntryPoints(

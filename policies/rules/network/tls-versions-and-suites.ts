@@ -5,7 +5,7 @@ import { appliedObjects, helmReleaseType, helmValues, isKind, isMap, releaseName
 import { clusterTemplateType, clusterType, label } from "../../lib/magnum";
 import { instanceType } from "../../lib/openstack";
 import { componentArgs, rke2Config } from "../../lib/rke2";
-import { isTraefikChart } from "../../lib/traefik";
+import { isTraefikChart, readsCrdObjectsIn, traefikReleases } from "../../lib/traefik";
 import { anssiGoSuites, anssiOctaviaVersions, anssiOpensslSuites, opensslSuites, traefikVersions } from "../../lib/tls";
 import { block, isUnknown, isUnset, list, literalBool, literalString } from "../../lib/values";
 
@@ -192,6 +192,45 @@ function defaultOptionNamespaces(graph: ResourceGraph): Set<string> {
   return namespaces;
 }
 
+/**
+ * The TLS option named default a release of Traefik's chart takes: one its CRD provider reads (on, watching its
+ * namespace), the chart's own (tlsOptions.default, a TLSOption object in the release's namespace) or another; none, or
+ * several, and Traefik serves its own default, with every suite Go lists.
+ */
+function releaseDefault(resource: TfResource, graph: ResourceGraph, ownDefault: boolean): Violation[] {
+  const release = traefikReleases(graph).find((each) => each.release.address === resource.address);
+  if (release === undefined) return [];
+  const path = ownDefault ? "values.tlsOptions.default" : "values.tlsOptions";
+  const read = [...defaultOptionNamespaces(graph)].sort().map((namespace) => ({ namespace, read: readsCrdObjectsIn(release, namespace) }));
+  const taken = read.filter((each) => each.read === true).map((each) => each.namespace);
+  if (taken.length > 1)
+    return [
+      {
+        message: `TLS options named default are applied in ${taken.join(", ")}: Traefik then ignores them all and serves its own default, with every suite Go lists`,
+        path,
+      },
+    ];
+  if (taken.length === 1) return [];
+  const keeps = "Traefik keeps its default TLS options: every suite Go's crypto/tls lists, CBC with SHA-1 among them";
+  const unread = read.map((each) => each.namespace);
+  if (read.some((each) => each.read === "unknown"))
+    return [
+      {
+        message: `${keeps}, unless its kubernetesCRD provider, set only at apply, reads the option named default in ${unread.join(", ")}`,
+        path,
+        outcome: "cannot-evaluate",
+      },
+    ];
+  if (unread.length > 0)
+    return [
+      {
+        message: `${keeps}: the TLS options named default are TLSOption objects in ${unread.join(", ")}, which its kubernetesCRD provider alone reads, and it ${release.crd.enabled === false ? "is off" : "does not watch them"}`,
+        path,
+      },
+    ];
+  return [{ message: `${keeps}; write tlsOptions.default with minVersion and cipherSuites`, path }];
+}
+
 /** A TLS option named `default` beside another one in another namespace, which Traefik then ignores. */
 function ignoredDefault(graph: ResourceGraph, path: string): Violation[] {
   const namespaces = defaultOptionNamespaces(graph);
@@ -260,13 +299,6 @@ export default resourcePolicy(
     const written = Object.entries(tlsOptions).flatMap(([name, option]) =>
       isUnknown(option) ? [knownAtApply(`values.tlsOptions.${name}`)] : traefikOption(block(option), `values.tlsOptions.${name}`),
     );
-    if (tlsOptions.default !== undefined) written.push(...ignoredDefault(graph, "values.tlsOptions.default"));
-    else if (defaultOptionNamespaces(graph).size === 0)
-      written.push({
-        message:
-          "Traefik keeps its default TLS options: every suite Go's crypto/tls lists, CBC with SHA-1 among them; write tlsOptions.default with minVersion and cipherSuites",
-        path: "values.tlsOptions",
-      });
-    return [...options, ...written];
+    return [...options, ...written, ...releaseDefault(resource, graph, tlsOptions.default !== undefined)];
   },
 );
