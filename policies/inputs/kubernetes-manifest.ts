@@ -33,6 +33,7 @@ const typedKinds: Readonly<Record<string, { readonly groups: readonly string[]; 
   PersistentVolume: { groups: [""], type: "kubernetes_persistent_volume_v1" },
   PersistentVolumeClaim: { groups: [""], type: "kubernetes_persistent_volume_claim_v1" },
   ResourceQuota: { groups: [""], type: "kubernetes_resource_quota_v1" },
+  LimitRange: { groups: [""], type: "kubernetes_limit_range_v1" },
   ServiceAccount: { groups: [""], type: "kubernetes_service_account_v1" },
   Secret: { groups: [""], type: "kubernetes_secret_v1" },
   Role: { groups: ["rbac.authorization.k8s.io"], type: "kubernetes_role_v1" },
@@ -81,10 +82,14 @@ const maps = new Set(["labels", "annotations", "matchLabels", "nodeSelector", "l
 const snakeCase = (name: string): string => name.replace(/[A-Z]+/g, (upper, offset: number) => `${offset > 0 ? "_" : ""}${upper.toLowerCase()}`);
 
 /**
- * The name the provider gives a manifest's field: a list of blocks in the singular, except a NetworkPolicy rule's
- * `ports`, which kubernetes_network_policy_v1 keeps plural (its spec.ingress.ports and spec.egress.ports blocks).
+ * Names of one kind's fields that the provider gives otherwise than every kind: a NetworkPolicy rule's `ports`, which
+ * kubernetes_network_policy_v1 keeps plural (its spec.ingress.ports and spec.egress.ports blocks), and a LimitRange's
+ * `limits`, kubernetes_limit_range_v1's `limit` blocks (a container's `limits` stays a map).
  */
-const typedName = (key: string, kind: string): string => (kind === "NetworkPolicy" && key === "ports" ? key : (singular[key] ?? snakeCase(key)));
+const namesOfKind: Readonly<Record<string, Readonly<Record<string, string>>>> = { NetworkPolicy: { ports: "ports" }, LimitRange: { limits: "limit" } };
+
+/** The name the provider gives a manifest's field: a list of blocks in the singular, save the exceptions of its kind. */
+const typedName = (key: string, kind: string): string => namesOfKind[kind]?.[key] ?? singular[key] ?? snakeCase(key);
 
 /** An API object's field as the provider writes it: a block (list of one object) for each nested object. */
 function typed(value: unknown, key: string | undefined, kind: string): unknown {
