@@ -401,24 +401,52 @@ function carriesPodTemplate(manifest: Record<string, unknown>): boolean {
 }
 
 /**
- * Kinds that are not in a namespace (the API's namespaced: false, `kubectl api-resources --namespaced=false`): the
- * others are created in the namespace Helm or kubectl is given when they name none.
+ * Kinds that are not in a namespace (the API's namespaced: false, `kubectl api-resources --namespaced=false`, and the
+ * CRDs of well-known projects whose scope is Cluster): the others are created in the namespace Helm or kubectl is given
+ * when they name none.
  */
 const clusterScoped = new Set([
+  // Kubernetes' own.
   "Namespace",
+  "Node",
   "ClusterRole",
   "ClusterRoleBinding",
   "PersistentVolume",
   "StorageClass",
+  "VolumeAttachment",
+  "CSIDriver",
+  "CSINode",
   "IngressClass",
   "PriorityClass",
   "RuntimeClass",
   "CustomResourceDefinition",
   "ValidatingWebhookConfiguration",
   "MutatingWebhookConfiguration",
+  "ValidatingAdmissionPolicy",
+  "ValidatingAdmissionPolicyBinding",
+  "MutatingAdmissionPolicy",
+  "MutatingAdmissionPolicyBinding",
   "APIService",
+  "FlowSchema",
+  "PriorityLevelConfiguration",
+  "CertificateSigningRequest",
+  "ClusterTrustBundle",
+  "IPAddress",
+  "ServiceCIDR",
+  "DeviceClass",
+  // Gateway API, CSI snapshots, cert-manager, Argo Workflows, Cilium, Calico, Kyverno, External Secrets.
+  "GatewayClass",
+  "VolumeSnapshotClass",
+  "VolumeSnapshotContent",
   "ClusterIssuer",
   "ClusterWorkflowTemplate",
+  "CiliumClusterwideNetworkPolicy",
+  "GlobalNetworkPolicy",
+  "GlobalNetworkSet",
+  "HostEndpoint",
+  "ClusterPolicy",
+  "ClusterSecretStore",
+  "ClusterExternalSecret",
 ]);
 
 /** An object as it is created: in `namespace` when it is namespaced and names none. */

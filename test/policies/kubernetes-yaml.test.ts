@@ -684,6 +684,14 @@ describe("Kubernetes manifests in YAML", () => {
     const { configuration } = read(objects, { namespace: "team" });
     const [summary] = runPolicies([configuration!], { policies: allPolicies, settings: fixtureSettings }).configurations;
     expect(summary!.namespacesNotDeclared).toEqual(["certificates", "elsewhere", "isolated", "team"]);
+    // So are Kubernetes' other cluster-scoped kinds and well-known projects' cluster-scoped custom resources.
+    const clusterScoped = [
+      "apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata: {name: envoy}\nspec: {controllerName: gateway.envoyproxy.io/gatewayclass-controller}",
+      "apiVersion: cilium.io/v2\nkind: CiliumClusterwideNetworkPolicy\nmetadata: {name: deny-world}\nspec: {endpointSelector: {}}",
+      "apiVersion: storage.k8s.io/v1\nkind: CSIDriver\nmetadata: {name: cinder.csi.openstack.org}\nspec: {attachRequired: true}",
+    ].join("\n---\n");
+    const alone = runPolicies([read(clusterScoped, { namespace: "team" }).configuration!], { policies: allPolicies, settings: fixtureSettings });
+    expect(alone.configurations[0]!.namespacesNotDeclared ?? []).toEqual([]);
     // In Terraform too: a chart installed in a namespace Helm creates (create_namespace) is in one declared here.
     const folder = mkdtempSync(join(tmpdir(), "eds-namespaces-"));
     writeFileSync(
