@@ -2,8 +2,9 @@ import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { metadataName, namespaceHelmCreates, namespaceOf, namespaceTypes, networkPolicyIsolates, networkPolicyTypes } from "../../lib/kubernetes";
-import { selectsEverything } from "../../lib/label-selectors";
-import { block, blocks, isUnknown, isUnknownValue, list, mayBeAbsent, someValue } from "../../lib/values";
+import { appliedManifests, isKind, isMap, objectName } from "../../lib/helm";
+import { apiSelectorOf, selectsEverything } from "../../lib/label-selectors";
+import { block, blocks, isUnknown, isUnknownValue, list, literalString, mayBeAbsent, someValue } from "../../lib/values";
 
 /** Whether a policy's spec is known only at apply, as a whole. */
 const specUnknown = (policy: TfResource): boolean => isUnknown(policy.values.spec) || list(policy.values.spec).some(isUnknown);
@@ -75,6 +76,64 @@ const byNamespaceName = (graph: ResourceGraph): Map<string | undefined, TfResour
     return found;
   });
 
+/**
+ * Whether a CNI's policy selects every endpoint it may: Cilium's empty endpointSelector, Calico's selector left unset or
+ * `all()` (its default); a policy of some pods leaves the others as open as no policy.
+ */
+function selectsAllEndpoints(manifest: Record<string, any>): boolean {
+  const spec = isMap(manifest.spec) ? manifest.spec : {};
+  if (String(manifest.apiVersion).startsWith("cilium.io/")) {
+    const selector = apiSelectorOf(spec.endpointSelector ?? {});
+    return selector !== "unknown" && Object.keys(selector.matchLabels).length === 0 && selector.expressions.length === 0;
+  }
+  if (String(manifest.kind).endsWith("NetworkPolicy") && String(manifest.apiVersion).includes("projectcalico.org/"))
+    return spec.selector === undefined || String(spec.selector).trim() === "all()";
+  return true;
+}
+
+/**
+ * Policies of a CNI's own API that may isolate every pod where no Kubernetes NetworkPolicy does: Cilium's
+ * (CiliumNetworkPolicy, in a namespace; CiliumClusterwideNetworkPolicy) and Calico's (projectcalico.org NetworkPolicy;
+ * GlobalNetworkPolicy) that select every endpoint, and Kubernetes' AdminNetworkPolicy. Their rules are not read here:
+ * by namespace ("" for the cluster-wide ones), the first of each.
+ */
+const cniPolicies = (graph: ResourceGraph): ReadonlyMap<string, string> =>
+  graph.cached("k8s-namespace-network-policy/cni-policies", () => {
+    const found = new Map<string, string>();
+    const namespaced = [
+      ["CiliumNetworkPolicy", "cilium.io"],
+      ["NetworkPolicy", "projectcalico.org"],
+      ["NetworkPolicy", "crd.projectcalico.org"],
+    ] as const;
+    const clusterWide = [
+      ["CiliumClusterwideNetworkPolicy", "cilium.io"],
+      ["GlobalNetworkPolicy", "projectcalico.org"],
+      ["GlobalNetworkPolicy", "crd.projectcalico.org"],
+      ["AdminNetworkPolicy", "policy.networking.k8s.io"],
+    ] as const;
+    for (const { manifest } of appliedManifests(graph)) {
+      if (!selectsAllEndpoints(manifest)) continue;
+      const named = `${String(manifest.kind)} ${objectName(manifest)} (${String(manifest.apiVersion).split("/")[0]})`;
+      if (clusterWide.some(([kind, group]) => isKind(manifest, kind, group)) && !found.has("")) found.set("", named);
+      const namespace = literalString(manifest.metadata?.namespace);
+      if (namespace !== undefined && namespaced.some(([kind, group]) => isKind(manifest, kind, group)) && !found.has(namespace)) found.set(namespace, named);
+    }
+    return found;
+  });
+
+/** A finding that no Kubernetes NetworkPolicy isolates a namespace, not evaluable where a CNI's own policy may. */
+function unlessCniIsolates(violation: Violation, namespace: string | undefined, graph: ResourceGraph): Violation {
+  const policies = cniPolicies(graph);
+  const cni = (namespace === undefined ? undefined : policies.get(namespace)) ?? policies.get("");
+  return cni === undefined
+    ? violation
+    : {
+        ...violation,
+        message: `${violation.message}, unless ${cni}, a policy of the CNI's own that this check does not read, isolates them`,
+        outcome: "cannot-evaluate",
+      };
+}
+
 export default resourcePolicy(
   {
     id: "k8s-namespace-network-policy",
@@ -114,7 +173,10 @@ export default resourcePolicy(
       ];
     }
     const shown = name ?? subject.name;
-    if (policies.length === 0) return [{ message: `namespace ${shown} has no NetworkPolicy: its pods accept traffic from every pod of the cluster`, path }];
+    if (policies.length === 0)
+      return [
+        unlessCniIsolates({ message: `namespace ${shown} has no NetworkPolicy: its pods accept traffic from every pod of the cluster`, path }, name, graph),
+      ];
     const undecided = policies.find(reachUnknown);
     return (["Ingress", "Egress"] as const).flatMap((direction): Violation[] => {
       const defaultDeny = policies.filter((policy) => selectsEveryPod(policy) && isolates(policy, direction));
@@ -128,13 +190,17 @@ export default resourcePolicy(
         ];
       if (defaultDeny.length === 0)
         return [
-          {
-            message:
-              direction === "Ingress"
-                ? `namespace ${shown}: no NetworkPolicy selects every pod for Ingress, so the pods its policies do not select accept traffic from every pod of the cluster`
-                : `namespace ${shown}: no NetworkPolicy selects every pod for Egress, so the pods its policies do not select may send to any address, the Internet included`,
-            path,
-          },
+          unlessCniIsolates(
+            {
+              message:
+                direction === "Ingress"
+                  ? `namespace ${shown}: no NetworkPolicy selects every pod for Ingress, so the pods its policies do not select accept traffic from every pod of the cluster`
+                  : `namespace ${shown}: no NetworkPolicy selects every pod for Egress, so the pods its policies do not select may send to any address, the Internet included`,
+              path,
+            },
+            name,
+            graph,
+          ),
         ];
       const { every } = rulesOf[direction];
       // What a policy certainly opens decides; a rule known only at apply leaves the namespace undecided after them all.
