@@ -80,7 +80,7 @@ const byNamespaceName = (graph: ResourceGraph): Map<string | undefined, TfResour
  * Whether a CNI's policy selects every endpoint it may: Cilium's empty endpointSelector, Calico's selector left unset or
  * `all()` (its default); a policy of some pods leaves the others as open as no policy.
  */
-function selectsAllEndpoints(manifest: Record<string, any>): boolean {
+function selectsAllEndpoints(manifest: Record<string, unknown>): boolean {
   const spec = isMap(manifest.spec) ? manifest.spec : {};
   if (String(manifest.apiVersion).startsWith("cilium.io/")) {
     const selector = apiSelectorOf(spec.endpointSelector ?? {});
