@@ -147,17 +147,21 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
     if (violations.length === 0 && unknownReads?.length) {
       const first = unknownReads[0]!;
       const uncomputed = notComputed(first.expression);
+      // Named as the file writes it (a manifest's `spec.template.spec.containers[0].image`).
+      const shown = where.written?.(first.path).path ?? first.path;
       violations = [
         {
           outcome: "cannot-evaluate",
           path: first.path,
           message: first.blockMayBeAbsent
-            ? `${first.path} is made by a dynamic block whose for_each, ${shortened(first.expression)}, is known only at apply: it may not exist`
-            : uncomputed
-              ? `${first.path} is not evaluated here: it calls ${uncomputed}, whose value Terraform knows at plan and this check does not compute`
-              : readsDataSources(first.expression)
-                ? `${first.path} is not known here: it is read from ${dependsOn(first.expression)}, a data source Terraform reads at plan (when its arguments are known) and this check does not`
-                : `${first.path} is not known before apply: it depends on ${dependsOn(first.expression)}`,
+            ? `${shown} is made by a dynamic block whose for_each, ${shortened(first.expression)}, is known only at apply: it may not exist`
+            : /\.ya?ml$/i.test(file)
+              ? `${shown} is a placeholder, ${shortened(first.expression)}, that another tool fills before the manifest is applied (kubectl takes it as written)`
+              : uncomputed
+                ? `${shown} is not evaluated here: it calls ${uncomputed}, whose value Terraform knows at plan and this check does not compute`
+                : readsDataSources(first.expression)
+                  ? `${shown} is not known here: it is read from ${dependsOn(first.expression)}, a data source Terraform reads at plan (when its arguments are known) and this check does not`
+                  : `${shown} is not known before apply: it depends on ${dependsOn(first.expression)}`,
         },
       ];
     } else if (unknownReads?.length) violations = violations.map((violation) => uncertainWithin(violation, address, unknownReads));
