@@ -637,6 +637,39 @@ describe("Kubernetes manifests in YAML", () => {
     expect(privileged.map((o) => o.address).sort()).toEqual(["Pod/kube-system/cni", "Pod/kube-system/csi", "Pod/kube-system/dns"]);
   });
 
+  it("judges copied manifests whose names the Terraform also writes: a folder's file, and a source given from path.root", async () => {
+    const repository = mkdtempSync(join(tmpdir(), "eds-copied-"));
+    mkdirSync(join(repository, "assets", "addons"), { recursive: true });
+    writeFileSync(
+      join(repository, "main.tf"),
+      [
+        'resource "terraform_data" "cni" {',
+        '  provisioner "file" {',
+        '    source      = "${path.module}/assets/addons/"',
+        '    destination = "/home/debian/addons"',
+        "  }",
+        '  provisioner "file" {',
+        '    source      = "${path.root}/assets/cni.yaml"',
+        '    destination = "/home/debian/cni.yaml"',
+        "  }",
+        '  provisioner "remote-exec" {',
+        '    inline = ["kubectl apply -f /home/debian/cni.yaml -f /home/debian/addons/dns.yaml"]',
+        "  }",
+        "}",
+      ].join("\n"),
+    );
+    const privilegedPod = (name: string) =>
+      `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: kube-system}\nspec:\n  containers: [{name: c, image: registry.example.fr/c:1.0.0, securityContext: {privileged: true}}]\n`;
+    writeFileSync(join(repository, "assets", "cni.yaml"), privilegedPod("cni"));
+    writeFileSync(join(repository, "assets", "addons", "dns.yaml"), privilegedPod("dns"));
+    const problems: InputProblem[] = [];
+    const configurations = await readConfigurations([repository], problems);
+    expect(problems).toEqual([]);
+    const run = runPolicies(configurations, { policies: allPolicies, settings: fixtureSettings });
+    const privileged = run.outcomes.filter((o) => o.policyId === "k8s-no-privileged" && o.status === "violation");
+    expect(privileged.map((o) => o.address).sort()).toEqual(["Pod/kube-system/cni", "Pod/kube-system/dns"]);
+  });
+
   it("judges each Terraform folder's manifests as a stack of its own, a shell's ${VAR} in them included, and lists a link that leads nowhere", async () => {
     const repository = mkdtempSync(join(tmpdir(), "eds-environments-"));
     const pod = (privileged: boolean) =>

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ResourceGraph } from "../../policies/engine/graph";
 import { addTerraformJson, emptyConfiguration } from "../../policies/inputs/terraform-json";
-import { groupsOfInstance, notAnEncryptedType } from "../../policies/lib/openstack";
+import { groupsOfInstance, notAnEncryptedType, remotePath } from "../../policies/lib/openstack";
+import type { TfResource } from "../../policies/engine/model";
 import { fixtureSettings } from "./fixture-runner";
 
 describe("the words of the volume encryption findings", () => {
@@ -237,5 +238,18 @@ describe("bastion-ssh-admin-cidrs-only", () => {
     // On a port Nova makes, it is: its rule from anywhere is found.
     expect(judged("openstack_networking_secgroup_rule_v2.legacy", "openstack_compute_instance_v2.on_network")).toHaveLength(1);
     expect(judged("openstack_networking_secgroup_rule_v2.admin", "openstack_compute_instance_v2.on_port")).toEqual([]);
+  });
+});
+
+describe("where a rule's finding points", () => {
+  it("points the finding on a rule without any remote at remote_ip_prefix, where the remote is missing", () => {
+    const rule = {
+      type: "openstack_networking_secgroup_rule_v2",
+      name: "ssh",
+      address: "openstack_networking_secgroup_rule_v2.ssh",
+      file: "main.tf",
+      values: { direction: "ingress", ethertype: "IPv4", protocol: "tcp", port_range_min: 22, port_range_max: 22 },
+    } as unknown as TfResource;
+    expect(remotePath(rule)).toBe("remote_ip_prefix");
   });
 });
