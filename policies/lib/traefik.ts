@@ -56,6 +56,8 @@ export interface TraefikRelease {
   /** Its IngressClass is the cluster's default, which the API server gives an Ingress that names none. */
   readonly isDefaultClass: boolean;
   readonly ingress: Provider;
+  /** Its Ingress provider lists the IngressClasses, without which it serves no Ingress that names a class. */
+  readonly readsIngressClasses: Known;
   readonly crd: Provider;
   /** Undefined when its values are known only at apply. */
   readonly entryPoints: TraefikEntryPoint[] | undefined;
@@ -136,6 +138,7 @@ function exposedBy(expose: unknown, service: Record<string, unknown>): Known {
   const created = (name: string): Known => {
     // The chart makes its default Service and each of service.additionalServices, unless enabled is false
     // (templates/service.yaml).
+    if (name !== "default" && isUnknown(service.additionalServices)) return "unknown";
     const settings = name === "default" ? service : isMap(service.additionalServices) ? service.additionalServices[name] : undefined;
     if (isUnknown(settings)) return "unknown";
     if (!isMap(settings)) return name === "default";
@@ -157,24 +160,40 @@ const either = (a: Known, b: Known): Known => (a === true || b === true ? true :
 const publishedOnNode = (hostPort: unknown): Known => (isUnknown(hostPort) ? "unknown" : Number(hostPort) > 0);
 
 /**
+ * Whether the value written for a section Traefik may leave empty (a router's `tls`, an entry point's `http.tls`) makes
+ * it: paerser (parser/nodes_metadata.go) disables such a section for any value but "" and "true", in any case, so "1"
+ * and "t", which Go's ParseBool takes for true, turn it off.
+ */
+export const enablesSection = (value: string): boolean => value === "" || value.toLowerCase() === "true";
+
+/** A plain bool of Traefik's static configuration, as Go's strconv.ParseBool reads it; undefined for any other text. */
+const goBool = (value: string): boolean | undefined =>
+  ["1", "t", "T", "TRUE", "true", "True"].includes(value) ? true : ["0", "f", "F", "FALSE", "false", "False"].includes(value) ? false : undefined;
+
+/**
  * Traefik flags given in `additionalArguments` that set an entry point's TLS, redirection or default role:
  * `--entryPoints.web.http.redirections.entryPoint.to=websecure` (flag names are case-insensitive to Traefik's parser,
- * paerser; a bool flag without a value is true). Any `http.tls.*` option turns TLS on, as the option's section is
+ * paerser; a flag without a value is true). Any `http.tls.*` option turns TLS on, as the option's section is
  * created when one of its fields is set (static/entrypoints.go: HTTPConfig.TLS, allowEmpty).
  */
 function flagsOf(values: Record<string, unknown>, name: string): { tls?: boolean; redirects?: boolean; asDefault?: boolean } | "unknown" {
   const flags: { tls?: boolean; redirects?: boolean; asDefault?: boolean } = {};
   const prefix = `--entrypoints.${name.toLowerCase()}.`;
+  let tlsWritten: string | undefined;
+  let tlsOption = false;
   for (const argument of list(values.additionalArguments)) {
     if (isUnknown(argument)) return "unknown";
     const text = literalString(argument);
     if (text === undefined || !text.toLowerCase().startsWith(prefix)) continue;
     const [flag, value] = [text.slice(prefix.length).split("=")[0]!.toLowerCase(), text.includes("=") ? text.slice(text.indexOf("=") + 1) : "true"];
-    if (flag === "http.tls") flags.tls = literalBool(value) ?? true;
-    else if (flag.startsWith("http.tls.")) flags.tls = true;
+    if (flag === "http.tls") tlsWritten = value;
+    else if (flag.startsWith("http.tls.")) tlsOption = true;
     else if (flag === "http.redirections.entrypoint.to") flags.redirects = value !== "";
-    else if (flag === "asdefault") flags.asDefault = literalBool(value) ?? false;
+    else if (flag === "asdefault") flags.asDefault = goBool(value) ?? false;
   }
+  // The section's own value decides over its options (enablesSection); without one, an option makes it.
+  if (tlsWritten !== undefined) flags.tls = enablesSection(tlsWritten);
+  else if (tlsOption) flags.tls = true;
   return flags;
 }
 
@@ -246,13 +265,13 @@ function providerOf(settings: unknown, namespacedTo: string | "unknown" | undefi
 }
 
 /** The namespace namespaced RBAC confines a release's providers to (rbac.enabled and rbac.namespaced), if it does. */
-function namespacedTo(release: TfResource, values: Record<string, unknown>): string | "unknown" | undefined {
+function namespacedTo(release: TfResource, values: Record<string, unknown>, graph: ResourceGraph): string | "unknown" | undefined {
   const rbac = isMap(values.rbac) ? values.rbac : {};
   const enabled = knownBool(rbac.enabled) ?? true;
   const namespaced = knownBool(rbac.namespaced) ?? false;
   if (enabled === false || namespaced === false) return undefined;
-  if (enabled === "unknown" || namespaced === "unknown" || isUnknown(release.values.namespace)) return "unknown";
-  return releaseNamespace(release);
+  if (enabled === "unknown" || namespaced === "unknown" || isUnknown(graph.readValue(release.values.namespace, release))) return "unknown";
+  return releaseNamespace(release, graph);
 }
 
 /**
@@ -378,18 +397,30 @@ export const traefikReleases = (graph: ResourceGraph): TraefikRelease[] =>
         const values = helmValues(release);
         if (values === undefined) {
           const unknownProvider: Provider = { enabled: "unknown", ingressClass: "unknown", namespaces: "unknown" };
-          return { release, className: undefined, isDefaultClass: false, ingress: unknownProvider, crd: unknownProvider, entryPoints: undefined };
+          return {
+            release,
+            className: undefined,
+            isDefaultClass: false,
+            ingress: unknownProvider,
+            readsIngressClasses: "unknown" as const,
+            crd: unknownProvider,
+            entryPoints: undefined,
+          };
         }
         const ingressClass = isMap(values.ingressClass) ? values.ingressClass : {};
         const providers = isMap(values.providers) ? values.providers : {};
-        const confined = namespacedTo(release, values);
-        const layout = layoutOf(chartMajor(release));
+        const confined = namespacedTo(release, values, graph);
+        const major = chartMajor(release);
+        const layout = layoutOf(major);
         const made = literalBool(ingressClass.enabled) ?? layout.defaultClass;
         return {
           release,
           className: made ? literalString(ingressClass.name) || fullName(release, values) : undefined,
           isDefaultClass: made && (literalBool(ingressClass.isDefaultClass) ?? layout.defaultClass),
           ingress: providerOf(providers.kubernetesIngress, confined),
+          // Namespaced RBAC makes the chart pass disableClusterScopeResources from v31 (Traefik v3.1.2): the provider
+          // lists no IngressClass (ingress/kubernetes.go), and serves no Ingress that names one.
+          readsIngressClasses: confined === undefined || (major !== undefined && major < 31) ? true : confined === "unknown" ? "unknown" : false,
           crd: providerOf(providers.kubernetesCRD, confined),
           entryPoints: entryPointsOf(values, redirectMiddlewares(graph), layout),
         };
@@ -433,7 +464,7 @@ export function servesIngress(
   const matches = (providerClass: string): Known =>
     specClass !== undefined
       ? providerClass === "" || providerClass === specClass
-        ? traefikClass(specClass)
+        ? both(release.readsIngressClasses, traefikClass(specClass))
         : false
       : providerClass === annotationClass || (providerClass === "" && annotationClass === "traefik");
   return providerServes(release.ingress, matches, ingress.namespace);

@@ -5,6 +5,7 @@ import { appliedObjects, helmReleaseType, isKind, isMap } from "../../lib/helm";
 import { namespaceOf, withV1 } from "../../lib/kubernetes";
 import {
   defaultEntryPoints,
+  enablesSection,
   middlewareKey,
   redirectMiddlewares,
   servesIngress,
@@ -72,15 +73,15 @@ function controllerOf(read: ReturnType<typeof asTraefikReads>, graph: ResourceGr
 }
 
 /**
- * Whether an Ingress's router is TLS by its annotations: router.tls read as Go reads a bool (strconv.ParseBool), or any
- * router.tls.* option, which makes the router's TLS section (ingress/annotations.go: RouterTLSConfig, allowEmpty).
+ * Whether an Ingress's router is TLS by its annotations (ingress/annotations.go: RouterTLSConfig, an allowEmpty section
+ * read by paerser): router.tls makes the section unless it disables it, whatever options stand beside it; else any
+ * router.tls.* option makes it, even one known only at apply (enablesSection).
  */
 function routerTls(annotations: Record<string, unknown> | undefined): boolean | "unknown" {
-  const options = Object.entries(annotations ?? {}).filter(([key]) => key.startsWith(`${traefikTls}.`));
-  if (options.some(([, value]) => !isUnknown(value))) return true;
   const written = annotations?.[traefikTls];
-  if (isUnknown(written) || options.length > 0) return "unknown";
-  return ["1", "t", "T", "TRUE", "true", "True"].includes(String(written));
+  if (isUnknown(written)) return "unknown";
+  if (written !== undefined) return enablesSection(String(written));
+  return Object.keys(annotations ?? {}).some((key) => key.startsWith(`${traefikTls}.`));
 }
 
 /**
