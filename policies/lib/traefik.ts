@@ -56,6 +56,8 @@ export interface TraefikRelease {
   /** Its IngressClass is the cluster's default, which the API server gives an Ingress that names none. */
   readonly isDefaultClass: boolean;
   readonly ingress: Provider;
+  /** The chart's major version, when the release says it (chartMajor). */
+  readonly chartMajor: number | undefined;
   /** Its Ingress provider lists the IngressClasses, without which it serves no Ingress that names a class. */
   readonly readsIngressClasses: Known;
   readonly crd: Provider;
@@ -402,6 +404,7 @@ export const traefikReleases = (graph: ResourceGraph): TraefikRelease[] =>
             className: undefined,
             isDefaultClass: false,
             ingress: unknownProvider,
+            chartMajor: chartMajor(release),
             readsIngressClasses: "unknown" as const,
             crd: unknownProvider,
             entryPoints: undefined,
@@ -417,6 +420,7 @@ export const traefikReleases = (graph: ResourceGraph): TraefikRelease[] =>
           release,
           className: made ? literalString(ingressClass.name) || fullName(release, values) : undefined,
           isDefaultClass: made && (literalBool(ingressClass.isDefaultClass) ?? layout.defaultClass),
+          chartMajor: major,
           ingress: providerOf(providers.kubernetesIngress, confined),
           // Namespaced RBAC makes the chart pass disableClusterScopeResources from v31 (Traefik v3.1.2): the provider
           // lists no IngressClass (ingress/kubernetes.go), and serves no Ingress that names one.
@@ -473,10 +477,16 @@ export function servesIngress(
 /**
  * Whether a release serves an IngressRoute, as Traefik's CRD provider chooses (crd/kubernetes.go, shouldProcessIngress
  * and getIngressClassName): its spec.ingressClassName, else its kubernetes.io/ingress.class annotation, else none, equal
- * to the provider's class, or "traefik" when the provider names none.
+ * to the provider's class, or "traefik" when the provider names none. Traefik v3 (chart v28 on) reads the traefik.io
+ * group only (docs, migrate/v2-to-v3: traefik.containo.us removed); with the chart's version unknown, whether it reads
+ * the older group is not known.
  */
-export function servesIngressRoute(release: TraefikRelease, className: string, namespace: string | undefined): Known {
-  return providerServes(release.crd, (providerClass) => providerClass === className || (providerClass === "" && className === "traefik"), namespace);
+export function servesIngressRoute(release: TraefikRelease, className: string, namespace: string | undefined, group: string): Known {
+  const readsGroup: Known = group !== "traefik.containo.us" ? true : release.chartMajor === undefined ? "unknown" : release.chartMajor < 28;
+  return both(
+    readsGroup,
+    providerServes(release.crd, (providerClass) => providerClass === className || (providerClass === "" && className === "traefik"), namespace),
+  );
 }
 
 /**

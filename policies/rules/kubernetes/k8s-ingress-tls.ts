@@ -210,7 +210,7 @@ function ingressRouteTls(manifest: Record<string, unknown>, at: string, graph: R
   const found = plainEntryPoints(
     spec.entryPoints,
     graph,
-    (release) => servesIngressRoute(release, literalString(className) ?? "", namespace),
+    (release) => servesIngressRoute(release, literalString(className) ?? "", namespace, String(manifest.apiVersion).split("/")[0]!),
     "the IngressRoute has no tls section, so its router takes no TLS of its own",
     `${at}.spec.tls`,
   );
