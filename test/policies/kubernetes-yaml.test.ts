@@ -589,6 +589,7 @@ describe("Kubernetes manifests in YAML", () => {
   });
 
   it("judges a manifest that a file provisioner copies to a machine as written, though the Terraform names it", async () => {
+    // Copied as a file, from a folder (named file by file where kubectl applies them), from path.root, and by a module.
     const repository = mkdtempSync(join(tmpdir(), "eds-copied-"));
     mkdirSync(join(repository, "assets", "addons"), { recursive: true });
     writeFileSync(
@@ -603,8 +604,12 @@ describe("Kubernetes manifests in YAML", () => {
         '    source      = "${path.module}/assets/addons/"',
         '    destination = "/home/debian/addons"',
         "  }",
+        '  provisioner "file" {',
+        '    source      = "${path.root}/assets/flannel.yaml"',
+        '    destination = "/home/debian/flannel.yaml"',
+        "  }",
         '  provisioner "remote-exec" {',
-        '    inline = ["kubectl apply -f /home/debian/cni.yaml -f /home/debian/addons"]',
+        '    inline = ["kubectl apply -f /home/debian/cni.yaml -f /home/debian/flannel.yaml -f /home/debian/addons/dns.yaml"]',
         "  }",
         "}",
         'resource "kubernetes_config_map_v1" "kept" {',
@@ -618,6 +623,7 @@ describe("Kubernetes manifests in YAML", () => {
     const privilegedPod = (name: string) =>
       `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: kube-system}\nspec:\n  containers: [{name: c, image: registry.example.fr/c:1.0.0, securityContext: {privileged: true}}]\n`;
     writeFileSync(join(repository, "assets", "cni.yaml"), privilegedPod("cni"));
+    writeFileSync(join(repository, "assets", "flannel.yaml"), privilegedPod("flannel"));
     // A child module's provisioner, its path given from its own folder.
     mkdirSync(join(repository, "modules", "storage"), { recursive: true });
     writeFileSync(join(repository, "cluster.tf"), 'module "storage" {\n  source = "./modules/storage"\n}\n');
@@ -634,40 +640,7 @@ describe("Kubernetes manifests in YAML", () => {
     expect(problems).toEqual([]);
     const run = runPolicies(configurations, { policies: allPolicies, settings: fixtureSettings });
     const privileged = run.outcomes.filter((o) => o.policyId === "k8s-no-privileged" && o.status === "violation");
-    expect(privileged.map((o) => o.address).sort()).toEqual(["Pod/kube-system/cni", "Pod/kube-system/csi", "Pod/kube-system/dns"]);
-  });
-
-  it("judges copied manifests whose names the Terraform also writes: a folder's file, and a source given from path.root", async () => {
-    const repository = mkdtempSync(join(tmpdir(), "eds-copied-"));
-    mkdirSync(join(repository, "assets", "addons"), { recursive: true });
-    writeFileSync(
-      join(repository, "main.tf"),
-      [
-        'resource "terraform_data" "cni" {',
-        '  provisioner "file" {',
-        '    source      = "${path.module}/assets/addons/"',
-        '    destination = "/home/debian/addons"',
-        "  }",
-        '  provisioner "file" {',
-        '    source      = "${path.root}/assets/cni.yaml"',
-        '    destination = "/home/debian/cni.yaml"',
-        "  }",
-        '  provisioner "remote-exec" {',
-        '    inline = ["kubectl apply -f /home/debian/cni.yaml -f /home/debian/addons/dns.yaml"]',
-        "  }",
-        "}",
-      ].join("\n"),
-    );
-    const privilegedPod = (name: string) =>
-      `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: kube-system}\nspec:\n  containers: [{name: c, image: registry.example.fr/c:1.0.0, securityContext: {privileged: true}}]\n`;
-    writeFileSync(join(repository, "assets", "cni.yaml"), privilegedPod("cni"));
-    writeFileSync(join(repository, "assets", "addons", "dns.yaml"), privilegedPod("dns"));
-    const problems: InputProblem[] = [];
-    const configurations = await readConfigurations([repository], problems);
-    expect(problems).toEqual([]);
-    const run = runPolicies(configurations, { policies: allPolicies, settings: fixtureSettings });
-    const privileged = run.outcomes.filter((o) => o.policyId === "k8s-no-privileged" && o.status === "violation");
-    expect(privileged.map((o) => o.address).sort()).toEqual(["Pod/kube-system/cni", "Pod/kube-system/dns"]);
+    expect(privileged.map((o) => o.address).sort()).toEqual(["Pod/kube-system/cni", "Pod/kube-system/csi", "Pod/kube-system/dns", "Pod/kube-system/flannel"]);
   });
 
   it("judges each Terraform folder's manifests as a stack of its own, a shell's ${VAR} in them included, and lists a link that leads nowhere", async () => {
