@@ -45,7 +45,7 @@ export const commandHelp = {
   check: {
     arguments: "<path>...",
     summary:
-      "run the policies on Terraform: a cdktf.out folder, a stack folder, cdk.tf.json, .tf or .tf.json files (and OpenTofu's .tofu and .tofu.json), a folder of root modules, a plan in JSON; variables, locals, count, for_each, dynamic blocks and local modules are evaluated as Terraform would before plan. Kubernetes manifests too: .yaml files, a folder of them, or - for the standard input (helm template's output)",
+      "run the policies on Terraform: a cdktf.out folder, a stack folder, cdk.tf.json, .tf or .tf.json files (and OpenTofu's .tofu and .tofu.json), a folder of root modules, a plan in JSON; variables, locals, count, for_each, dynamic blocks and local modules are evaluated as Terraform would before plan. Kubernetes manifests too: .yaml files, a folder of them, or - for the standard input (helm template's output). Each path is judged as a configuration of its own, as each Terraform root module is: give the folder of manifests that are applied together (a namespace and its NetworkPolicies in two files)",
     options: {
       format: { type: "string", value: `<${reportFormats.join("|")}>`, description: "report format (default: text)" },
       output: { type: "string", value: "<file>", description: "write the report to this file instead of the standard output" },
