@@ -5,6 +5,7 @@ import { portsToAddresses } from "../../flows/kubernetes";
 import { coversPorts, hasAnyPort } from "../../flows/ports";
 import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
+import { appliedObjects, helmReleaseType, isKind, isMap } from "../../lib/helm";
 import { namespaceOf, networkPolicyIsolates, networkPolicyTypes } from "../../lib/kubernetes";
 import { attributePath, blocks, isUnknown, list, literalString, mayBeAbsent } from "../../lib/values";
 
@@ -85,12 +86,51 @@ function samePods(policy: TfResource, graph: ResourceGraph): TfResource[] {
   return (byPods.get(podsKey(policy, graph)) ?? []).filter((other) => other.address !== policy.address);
 }
 
+/**
+ * The rules of a Cilium policy (cilium.io CiliumNetworkPolicy or CiliumClusterwideNetworkPolicy, its `spec` and each of
+ * its `specs`) that allow traffic from or to the whole Internet: a fromCIDR, toCIDR or CIDR set as large as an address
+ * family's half, or the entity `world` (outside the cluster) or `all` (Cilium, Policy Language: CIDR based, Entities
+ * based). Deny rules (ingressDeny, egressDeny) take traffic away and are not read.
+ */
+function ciliumViolations(manifest: Record<string, unknown>, at: string): Violation[] {
+  if (!isKind(manifest, "CiliumNetworkPolicy", "cilium.io") && !isKind(manifest, "CiliumClusterwideNetworkPolicy", "cilium.io")) return [];
+  const specs = [
+    ...(isMap(manifest.spec) ? [{ spec: manifest.spec, path: `${at}.spec` }] : []),
+    ...list(manifest.specs).flatMap((spec, i) => (isMap(spec) ? [{ spec, path: `${at}.specs[${i}]` }] : [])),
+  ];
+  const sides = [
+    { direction: "ingress", peers: "from", cidrs: "fromCIDR", sets: "fromCIDRSet", entities: "fromEntities" },
+    { direction: "egress", peers: "to", cidrs: "toCIDR", sets: "toCIDRSet", entities: "toEntities" },
+  ] as const;
+  return specs.flatMap(({ spec, path }) =>
+    sides.flatMap(({ direction, peers, cidrs, sets, entities }) =>
+      list(spec[direction]).flatMap((rule, r): Violation[] => {
+        if (!isMap(rule)) return [];
+        const at = `${path}.${direction}[${r}]`;
+        const wide = [
+          ...list(rule[cidrs]).map((cidr, i) => ({ cidr: literalString(cidr), at: `${at}.${cidrs}[${i}]` })),
+          ...list(rule[sets]).map((set, i) => ({ cidr: literalString(isMap(set) ? set.cidr : undefined), at: `${at}.${sets}[${i}].cidr` })),
+        ].filter(({ cidr }) => cidr !== undefined && internetWide(cidr) !== undefined);
+        const entity = list(rule[entities])
+          .map(literalString)
+          .find((name) => name === "world" || name === "all");
+        return [
+          ...wide.map(({ cidr, at }) => ({ message: `${direction} rule ${r} allows traffic ${peers} ${cidr}, the Internet`, path: at })),
+          ...(entity
+            ? [{ message: `${direction} rule ${r} allows traffic ${peers} the entity ${entity}, the Internet included`, path: `${at}.${entities}` }]
+            : []),
+        ];
+      }),
+    ),
+  );
+}
+
 export default resourcePolicy(
   {
     id: "k8s-network-policy-no-public-cidr",
     title: "No NetworkPolicy opens pods to or from the whole Internet",
     description:
-      "Flags every ip_block of a NetworkPolicy ingress.from or egress.to whose cidr covers a whole address family (0.0.0.0/0, ::/0) or a block as large as the Internet's halves (0.0.0.0/1, ::/1: larger than any one network holds), every ingress or egress rule that names no peer at all, which Kubernetes reads as every address, and IPv4 blocks of rules opening the same ports that hold every public address together (0.0.0.0/1 and 128.0.0.0/1), in one policy or in the policies of its namespace that select the same pods.",
+      "Flags every ip_block of a NetworkPolicy ingress.from or egress.to whose cidr covers a whole address family (0.0.0.0/0, ::/0) or a block as large as the Internet's halves (0.0.0.0/1, ::/1: larger than any one network holds), every ingress or egress rule that names no peer at all, which Kubernetes reads as every address, and IPv4 blocks of rules opening the same ports that hold every public address together (0.0.0.0/1 and 128.0.0.0/1), in one policy or in the policies of its namespace that select the same pods; and Cilium policies' rules from or to such a CIDR or to the entities world or all.",
     rationale:
       "Every flow must be justified in the flow matrix: 0.0.0.0/0 inbound bypasses the ingress, and outbound it is an open road for exfiltrating health data.",
     remediation: "Replace the cidr with the precise networks of the flow matrix (the ingress, the mirrors, the peers).",
@@ -104,8 +144,9 @@ export default resourcePolicy(
     enforcementLevel: "mandatory",
     onUnknown: "cannot-evaluate",
   },
-  networkPolicyTypes,
+  [...networkPolicyTypes, "kubernetes_manifest", helmReleaseType],
   (policy, { graph }) => {
+    if (!networkPolicyTypes.includes(policy.type)) return appliedObjects(policy).flatMap(({ manifest, at }) => ciliumViolations(manifest, at));
     const cidrOf: CidrOf = (ipBlock) => literalString(graph.readValue(ipBlock.cidr, policy));
     const siblings = samePods(policy, graph);
     // The rules of a direction a policy does not isolate have no effect (networkPolicyIsolates).
