@@ -227,7 +227,7 @@ export function namespacesNotDeclared(graph: ResourceGraph): string[] {
 /** What a per-container or per-pod check returns: nothing, one violation, or a list (undefined entries are dropped). */
 export type Found = Violation | readonly (Violation | undefined)[] | undefined;
 
-const violationsOf = (result: Found): Violation[] => (Array.isArray(result) ? result : [result]).filter((v): v is Violation => v !== undefined);
+export const violationsOf = (result: Found): Violation[] => (Array.isArray(result) ? result : [result]).filter((v): v is Violation => v !== undefined);
 
 /** A check run on every container and init container of a workload. */
 export const eachContainer =
@@ -339,17 +339,11 @@ export function fromAllowedRegistry(image: ImageReference, allowed: readonly str
 /** Whether a digest is a full sha256 digest. */
 export const isSha256Digest = (digest: string | undefined): boolean => digest !== undefined && /^sha256:[0-9a-f]{64}$/.test(digest);
 
+/** An image as the image policies read it: as written, parsed (undefined when no valid reference), and where. */
 export interface ImageAt {
   readonly text: string;
   readonly image: ImageReference | undefined;
   readonly path: string;
-}
-
-/** The container's image when it is known at plan: written, or read from another resource's argument (undefined otherwise). */
-export function imageOf(at: ContainerAt, graph: ResourceGraph): ImageAt | undefined {
-  // An image read from another resource's argument (a registry image's name) is that argument, known at plan.
-  const text = literalString(graph.readValue(at.container.image));
-  return text === undefined ? undefined : { text, image: parseImage(text), path: attributePath(at.path, "image") };
 }
 
 const secretWords = [

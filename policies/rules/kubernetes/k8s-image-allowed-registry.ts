@@ -1,12 +1,14 @@
 import { cite, resourcePolicy } from "../../engine/policy";
-import { eachContainer, fromAllowedRegistry, imageOf, workloadTypes } from "../../lib/kubernetes";
+import { helmReleaseType } from "../../lib/helm";
+import { eachImage } from "../../lib/images";
+import { fromAllowedRegistry, workloadTypes } from "../../lib/kubernetes";
 
 export default resourcePolicy(
   {
     id: "k8s-image-allowed-registry",
     title: "Images come only from the allowed registries",
     description:
-      "Flags every container and init container whose image registry host is not exactly one of settings.allowedRegistries (a port after the host is accepted, a look-alike host is not); an image that names no registry comes from docker.io and fails.",
+      "Flags every container and init container, and every database cluster of CloudNativePG (its imageName), whose image registry host is not exactly one of settings.allowedRegistries (a port after the host is accepted, a look-alike host is not); an image that names no registry comes from docker.io and fails.",
     rationale:
       "Our registry is where images are scanned and kept inside the EU; an image pulled from anywhere else escapes both checks, and a look-alike host is a classic supply-chain trap.",
     remediation: "Mirror the image into an allowed registry and reference it there with its full host name.",
@@ -15,15 +17,12 @@ export default resourcePolicy(
     enforcementLevel: "mandatory",
     onUnknown: "cannot-evaluate",
   },
-  workloadTypes,
-  eachContainer((at, { settings, graph }) => {
-    const found = imageOf(at, graph);
-    if (!found) return undefined;
-    const { text, image, path } = found;
-    if (!image) return { message: `${at.label}: image "${text}" is not a valid image reference`, path };
+  [...workloadTypes, "kubernetes_manifest", helmReleaseType],
+  eachImage(({ text, image, path, label }, { settings }) => {
+    if (!image) return { message: `${label}: image "${text}" is not a valid image reference`, path };
     if (fromAllowedRegistry(image, settings.allowedRegistries)) return undefined;
     const origin = image.implicitRegistry ? "names no registry, so it is pulled from docker.io" : `comes from ${image.registry}`;
     const allowed = settings.allowedRegistries.join(", ") || "none declared";
-    return { message: `${at.label}: image "${text}" ${origin}, not an allowed registry (${allowed})`, path };
+    return { message: `${label}: image "${text}" ${origin}, not an allowed registry (${allowed})`, path };
   }),
 );

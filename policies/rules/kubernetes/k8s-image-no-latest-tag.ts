@@ -1,12 +1,14 @@
 import { cite, resourcePolicy } from "../../engine/policy";
-import { eachContainer, imageOf, workloadTypes } from "../../lib/kubernetes";
+import { helmReleaseType } from "../../lib/helm";
+import { eachImage } from "../../lib/images";
+import { workloadTypes } from "../../lib/kubernetes";
 
 export default resourcePolicy(
   {
     id: "k8s-image-no-latest-tag",
     title: "No image uses the latest tag",
     description:
-      'Flags every container and init container whose image is tagged "latest" without a digest, or has neither tag nor digest (which means "latest"); with a digest, the runtime pulls what it names.',
+      'Flags every container and init container, and every database cluster of CloudNativePG (its imageName), whose image is tagged "latest" without a digest, or has neither tag nor digest (which means "latest"); with a digest, the runtime pulls what it names.',
     rationale:
       "With latest, what runs changes at every pull without any change to the code: no review, no scan, no way to tell which version processed the data.",
     remediation: "Reference the image with an explicit version tag, and preferably its digest.",
@@ -15,17 +17,16 @@ export default resourcePolicy(
     enforcementLevel: "mandatory",
     onUnknown: "cannot-evaluate",
   },
-  workloadTypes,
-  eachContainer((at, { graph }) => {
-    const found = imageOf(at, graph);
-    const image = found?.image;
-    if (!found || !image) return undefined;
+  [...workloadTypes, "kubernetes_manifest", helmReleaseType],
+  eachImage((found) => {
+    const { image, label } = found;
+    if (!image) return undefined;
     // With a digest, the runtime pulls the image it names and drops the tag (distribution/reference ParseDockerRef, which
     // containerd and CRI-O resolve references with): what runs cannot change at a pull.
     if (image.tag === "latest" && image.digest === undefined)
-      return { message: `${at.label}: image "${found.text}" uses the mutable tag "latest"`, path: found.path };
+      return { message: `${label}: image "${found.text}" uses the mutable tag "latest"`, path: found.path };
     if (image.tag === undefined && image.digest === undefined)
-      return { message: `${at.label}: image "${found.text}" has no tag and no digest, so it means "latest"`, path: found.path };
+      return { message: `${label}: image "${found.text}" has no tag and no digest, so it means "latest"`, path: found.path };
     return undefined;
   }),
 );

@@ -1,11 +1,14 @@
 import { cite, resourcePolicy } from "../../engine/policy";
-import { eachContainer, imageOf, isSha256Digest, workloadTypes } from "../../lib/kubernetes";
+import { helmReleaseType } from "../../lib/helm";
+import { eachImage } from "../../lib/images";
+import { isSha256Digest, workloadTypes } from "../../lib/kubernetes";
 
 export default resourcePolicy(
   {
     id: "k8s-image-pinned-digest",
     title: "Images are pinned by their sha256 digest",
-    description: "Flags every container and init container whose image reference does not end in @sha256:<64 hex digits>.",
+    description:
+      "Flags every container and init container, and every database cluster of CloudNativePG (its imageName), whose image reference does not end in @sha256:<64 hex digits>.",
     rationale: "A tag can be moved to other content at any time; only a digest guarantees that what runs is the image that was scanned and approved.",
     remediation: "Reference the image as registry/repository:tag@sha256:<digest> with the digest of the scanned image.",
     severity: "medium",
@@ -13,14 +16,13 @@ export default resourcePolicy(
     enforcementLevel: "advisory",
     onUnknown: "cannot-evaluate",
   },
-  workloadTypes,
-  eachContainer((at, { graph }) => {
-    const found = imageOf(at, graph);
-    if (!found || isSha256Digest(found.image?.digest)) return undefined;
+  [...workloadTypes, "kubernetes_manifest", helmReleaseType],
+  eachImage((found) => {
+    if (isSha256Digest(found.image?.digest)) return undefined;
     const written =
       found.image?.digest === undefined
         ? "has no digest"
         : `has digest "${found.image.digest}", not a sha256 digest (sha256: and 64 lower-case hexadecimal digits)`;
-    return { message: `${at.label}: image "${found.text}" ${written}`, path: found.path };
+    return { message: `${found.label}: image "${found.text}" ${written}`, path: found.path };
   }),
 );
