@@ -95,7 +95,8 @@ function inScope(quotaSpec: Record<string, unknown> | undefined, workload: TfRes
   const terminating: boolean | "unknown" = deadline.some(isUnknown) ? "unknown" : deadline.some((value) => value !== undefined && value !== null);
   const expressions: { scope: unknown; operator: unknown; values: unknown[] }[] = [
     ...list(quotaSpec?.scopes).map((scope) => ({ scope, operator: "Exists", values: [] })),
-    ...blocks(block(quotaSpec?.scope_selector)?.match_expression).map((expression) => ({
+    // The provider's block is match_expression; a manifest's matchExpressions reads as match_expressions.
+    ...[...blocks(block(quotaSpec?.scope_selector)?.match_expression), ...blocks(block(quotaSpec?.scope_selector)?.match_expressions)].map((expression) => ({
       scope: expression.scope_name,
       operator: expression.operator,
       values: list(expression.values),
@@ -157,14 +158,17 @@ export default configurationPolicy(
       );
       quotas.set(namespace, [...(quotas.get(namespace) ?? []), { hard: limits, address: quota.address, spec }]);
     }
-    // A container that sets no limit gets its namespace's LimitRange default, and no request its defaultRequest (which
-    // defaults to the default), at admission (the LimitRanger plugin); a request left unset with a limit set is the limit.
+    // A container that sets no limit gets its namespace's LimitRange default, and no request its defaultRequest, at
+    // admission (the LimitRanger plugin); a request left unset with a limit set is the limit. The API defaults a
+    // Container item resource by resource (core/v1 SetDefaults_LimitRangeItem): the default limit is the max where no
+    // default is written, and the default request the default limit, else the min.
     const defaults = new Map<string, ContainerDefaults>();
     for (const range of configuration.resources.filter((resource) => limitRangeTypes.includes(resource.type))) {
       const namespace = namespaceOf(range, graph);
       const forContainers = blocks(block(range.values.spec)?.limit).find((limit) => limit.type === "Container");
-      const limit = block(forContainers?.default) ?? (forContainers?.default as Record<string, unknown> | undefined) ?? {};
-      const request = block(forContainers?.default_request) ?? (forContainers?.default_request as Record<string, unknown> | undefined) ?? limit;
+      const map = (value: unknown) => block(value) ?? (value as Record<string, unknown> | undefined) ?? {};
+      const limit = { ...map(forContainers?.max), ...map(forContainers?.default) };
+      const request = { ...map(forContainers?.min), ...limit, ...map(forContainers?.default_request) };
       if (namespace && forContainers) defaults.set(namespace, { limit, request });
     }
     const used = new Map<string, { totals: Record<Measure, number>; workloads: string[] }>();
