@@ -11,16 +11,17 @@ export const isTraefikChart = (release: TfResource): boolean =>
   /^traefik(?:-\d[\w.+-]*\.tgz)?$/.test(literalString(release.values.chart)?.split("/").pop() ?? "");
 
 /**
- * The major version of Traefik's chart a release installs: its archive's (`traefik-37.3.0.tgz`), else its `version`,
+ * The version of Traefik's chart a release installs, major and minor: its archive's (`traefik-37.3.0.tgz`), else its `version`,
  * written as a version or a constraint within one major (`10.24.3`, `~10.24`, `^37`). Undefined when another
  * constraint, a value known only at apply, or nothing says (the repository's latest, not known here).
  */
-function chartMajor(release: TfResource): number | undefined {
-  const archive = /^traefik-(\d+)\./.exec(literalString(release.values.chart)?.split("/").pop() ?? "");
-  if (archive) return Number(archive[1]);
+function chartVersion(release: TfResource): { major: number; minor: number } | undefined {
+  const archive = /^traefik-(\d+)\.(\d+)/.exec(literalString(release.values.chart)?.split("/").pop() ?? "");
+  if (archive) return { major: Number(archive[1]), minor: Number(archive[2]) };
   const version = literalString(release.values.version)?.trim();
-  const [, major] = /^[=~^]?\s*v?(\d+)(?:\.(?:\d+|[x*]))*(?:[-+][\w.-]*)?$/.exec(version ?? "") ?? [];
-  return major === undefined ? undefined : Number(major);
+  const [, major, minor] = /^[=~^]?\s*v?(\d+)(?:\.(\d+|[x*]))?(?:\.(?:\d+|[x*]))*(?:[-+][\w.-]*)?$/.exec(version ?? "") ?? [];
+  // A minor left open (10.x, ^37) is taken as the major's first.
+  return major === undefined ? undefined : { major: Number(major), minor: Number(minor) || 0 };
 }
 
 type Known = boolean | "unknown";
@@ -155,6 +156,9 @@ function exposedBy(expose: unknown, service: Record<string, unknown>): Known {
 /** Both true, either false, or unknown. */
 const both = (a: Known, b: Known): Known => (a === false || b === false ? false : a === true && b === true ? true : "unknown");
 
+/** The opposite, or unknown. */
+const negated = (value: Known): Known => (value === "unknown" ? value : !value);
+
 /** Either true, both false, or unknown. */
 const either = (a: Known, b: Known): Known => (a === true || b === true ? true : a === false && b === false ? false : "unknown");
 
@@ -235,12 +239,17 @@ function entryPointsOf(values: Record<string, unknown>, redirecting: RedirectMid
       tls: flags.tls ?? tlsEnabled(name, port, layout),
       redirects:
         flags.redirects ||
-        // A middleware of the entry point that redirects every request to HTTPS (ports.<name>.middlewares, or http.middlewares from v39).
-        [...list(port.middlewares), ...list(http.middlewares)].some((middleware) => redirecting.redirectsAll(String(middleware), [undefined]) === true) ||
-        redirectionSet(
-          layout.underHttp ? redirectionTo(http.redirections) : undefined,
-          layout.portLevel ? redirectionTo(port.redirections) : undefined,
-          layout.redirectTo ? port.redirectTo : undefined,
+        either(
+          // A middleware of the entry point that redirects every request to HTTPS (ports.<name>.middlewares, or http.middlewares from v39).
+          [...list(port.middlewares), ...list(http.middlewares)].reduce<Known>(
+            (found, middleware) => either(found, redirecting.redirectsEntryPoint(String(middleware))),
+            false,
+          ),
+          redirectionSet(
+            layout.underHttp ? redirectionTo(http.redirections) : undefined,
+            layout.portLevel ? redirectionTo(port.redirections) : undefined,
+            layout.redirectTo ? port.redirectTo : undefined,
+          ),
         ),
       asDefault: flags.asDefault ?? knownBool(port.asDefault) ?? false,
       neverDefault: name === "traefik" || literalString(port.protocol)?.toUpperCase() === "UDP",
@@ -277,6 +286,20 @@ function namespacedTo(release: TfResource, values: Record<string, unknown>, grap
 }
 
 /**
+ * Whether a release's Ingress provider lists the IngressClasses, without which it serves no Ingress that names one
+ * (ingress/kubernetes.go: no IngressClass is listed with disableIngressClassLookup or disableClusterScopeResources).
+ * The chart passes one of them from v30.1 with rbac.namespaced, whatever rbac.enabled says, and from v27 to v30.0 with
+ * providers.kubernetesIngress.disableIngressClassLookup (templates/_podtemplate.tpl).
+ */
+function readsIngressClasses(values: Record<string, unknown>, version: { major: number; minor: number } | undefined): Known {
+  const since = (major: number, minor: number) => version === undefined || version.major > major || (version.major === major && version.minor >= minor);
+  const namespaced = since(30, 1) ? (knownBool(isMap(values.rbac) ? values.rbac.namespaced : undefined) ?? false) : false;
+  const provider = isMap(values.providers) && isMap(values.providers.kubernetesIngress) ? values.providers.kubernetesIngress : {};
+  const lookupOff = since(27, 0) && !since(30, 1) ? (knownBool(provider.disableIngressClassLookup) ?? false) : false;
+  return negated(either(namespaced, lookupOff));
+}
+
+/**
  * The name the chart gives its objects and its IngressClass (templates/_helpers.tpl, traefik.fullname):
  * fullnameOverride, else the release's name when it holds the chart's name (nameOverride or "traefik"), else both.
  */
@@ -295,6 +318,11 @@ export interface RedirectMiddlewares {
    * not known, or any); false for a middleware of another kind or not in the configuration.
    */
   redirectsAll(name: string, hosts: readonly (string | undefined)[]): Known;
+  /**
+   * Whether an entry point's middleware of that name redirects every request on it to HTTPS: a redirectRegex that
+   * does not match any host may still match the hosts of every route on the entry point, which are not known there.
+   */
+  redirectsEntryPoint(name: string): Known;
 }
 
 /**
@@ -380,13 +408,22 @@ export const redirectMiddlewares = (graph: ResourceGraph): RedirectMiddlewares =
       for (const { manifest } of appliedObjects(resource)) add(manifest, namespace);
       if (isTraefikChart(resource)) for (const object of list(helmValues(resource)?.extraObjects)) add(object, namespace);
     }
+    /** Whether the middleware redirects some requests to HTTPS: a redirection, or a chain holding one. */
+    const redirectsSome = (name: string, depth = 0): boolean =>
+      redirects.has(name) || (depth < maximumChainDepth && (chains.get(name) ?? []).some((member) => redirectsSome(member, depth + 1)));
     const redirectsAll = (name: string, hosts: readonly (string | undefined)[], depth = 0): Known => {
       const members = chains.get(name);
       if (members === undefined || depth >= maximumChainDepth) return redirects.get(name)?.(hosts) ?? false;
       const each = members.map((member) => redirectsAll(member, hosts, depth + 1));
       return each.includes(true) ? true : each.includes("unknown") ? "unknown" : false;
     };
-    return { redirectsAll: (name, hosts) => redirectsAll(name, hosts) };
+    return {
+      redirectsAll: (name, hosts) => redirectsAll(name, hosts),
+      redirectsEntryPoint: (name) => {
+        const any = redirectsAll(name, [undefined]);
+        return any === false && redirectsSome(name) ? "unknown" : any;
+      },
+    };
   });
 
 /** The releases of Traefik's chart in the configuration, read once per configuration. */
@@ -404,7 +441,7 @@ export const traefikReleases = (graph: ResourceGraph): TraefikRelease[] =>
             className: undefined,
             isDefaultClass: false,
             ingress: unknownProvider,
-            chartMajor: chartMajor(release),
+            chartMajor: chartVersion(release)?.major,
             readsIngressClasses: "unknown" as const,
             crd: unknownProvider,
             entryPoints: undefined,
@@ -413,18 +450,16 @@ export const traefikReleases = (graph: ResourceGraph): TraefikRelease[] =>
         const ingressClass = isMap(values.ingressClass) ? values.ingressClass : {};
         const providers = isMap(values.providers) ? values.providers : {};
         const confined = namespacedTo(release, values, graph);
-        const major = chartMajor(release);
-        const layout = layoutOf(major);
+        const version = chartVersion(release);
+        const layout = layoutOf(version?.major);
         const made = literalBool(ingressClass.enabled) ?? layout.defaultClass;
         return {
           release,
           className: made ? literalString(ingressClass.name) || fullName(release, values) : undefined,
           isDefaultClass: made && (literalBool(ingressClass.isDefaultClass) ?? layout.defaultClass),
-          chartMajor: major,
+          chartMajor: version?.major,
           ingress: providerOf(providers.kubernetesIngress, confined),
-          // Namespaced RBAC makes the chart pass disableClusterScopeResources from v31 (Traefik v3.1.2): the provider
-          // lists no IngressClass (ingress/kubernetes.go), and serves no Ingress that names one.
-          readsIngressClasses: confined === undefined || (major !== undefined && major < 31) ? true : confined === "unknown" ? "unknown" : false,
+          readsIngressClasses: readsIngressClasses(values, version),
           crd: providerOf(providers.kubernetesCRD, confined),
           entryPoints: entryPointsOf(values, redirectMiddlewares(graph), layout),
         };

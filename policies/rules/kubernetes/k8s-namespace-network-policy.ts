@@ -83,7 +83,9 @@ const byNamespaceName = (graph: ResourceGraph): Map<string | undefined, TfResour
 function selectsAllEndpoints(manifest: Record<string, unknown>): boolean {
   const spec = isMap(manifest.spec) ? manifest.spec : {};
   if (String(manifest.apiVersion).startsWith("cilium.io/")) {
-    const selector = apiSelectorOf(spec.endpointSelector ?? {});
+    // A nodeSelector in place of the endpointSelector makes a host policy: it selects nodes, not pods.
+    if (spec.endpointSelector === undefined) return false;
+    const selector = apiSelectorOf(spec.endpointSelector);
     return selector !== "unknown" && Object.keys(selector.matchLabels).length === 0 && selector.expressions.length === 0;
   }
   if (String(manifest.kind).endsWith("NetworkPolicy") && String(manifest.apiVersion).includes("projectcalico.org/"))
@@ -92,10 +94,27 @@ function selectsAllEndpoints(manifest: Record<string, unknown>): boolean {
 }
 
 /**
+ * The directions a CNI's policy may isolate: Cilium's by their sections (ingress or ingressDeny, egress or egressDeny:
+ * Cilium, Policy Enforcement Modes), Calico's by their types (Ingress, and Egress where egress rules are written, when
+ * none are), an AdminNetworkPolicy by its rules.
+ */
+function directionsOf(manifest: Record<string, unknown>): ("Ingress" | "Egress")[] {
+  const spec = isMap(manifest.spec) ? manifest.spec : {};
+  const types = list(spec.types).map(String);
+  const has = (direction: "ingress" | "egress") =>
+    String(manifest.apiVersion).includes("projectcalico.org/")
+      ? types.length > 0
+        ? types.includes(direction === "ingress" ? "Ingress" : "Egress")
+        : direction === "ingress" || spec.egress !== undefined
+      : spec[direction] !== undefined || spec[`${direction}Deny`] !== undefined;
+  return [...(has("ingress") ? (["Ingress"] as const) : []), ...(has("egress") ? (["Egress"] as const) : [])];
+}
+
+/**
  * Policies of a CNI's own API that may isolate every pod where no Kubernetes NetworkPolicy does: Cilium's
  * (CiliumNetworkPolicy, in a namespace; CiliumClusterwideNetworkPolicy) and Calico's (projectcalico.org NetworkPolicy;
  * GlobalNetworkPolicy) that select every endpoint, and Kubernetes' AdminNetworkPolicy. Their rules are not read here:
- * by namespace ("" for the cluster-wide ones), the first of each.
+ * by namespace ("" for the cluster-wide ones) and direction (`apps/Ingress`), the first of each.
  */
 const cniPolicies = (graph: ResourceGraph): ReadonlyMap<string, string> =>
   graph.cached("k8s-namespace-network-policy/cni-policies", () => {
@@ -114,17 +133,21 @@ const cniPolicies = (graph: ResourceGraph): ReadonlyMap<string, string> =>
     for (const { manifest } of appliedManifests(graph)) {
       if (!selectsAllEndpoints(manifest)) continue;
       const named = `${String(manifest.kind)} ${objectName(manifest)} (${String(manifest.apiVersion).split("/")[0]})`;
-      if (clusterWide.some(([kind, group]) => isKind(manifest, kind, group)) && !found.has("")) found.set("", named);
-      const namespace = literalString(manifest.metadata?.namespace);
-      if (namespace !== undefined && namespaced.some(([kind, group]) => isKind(manifest, kind, group)) && !found.has(namespace)) found.set(namespace, named);
+      const namespace = clusterWide.some(([kind, group]) => isKind(manifest, kind, group))
+        ? ""
+        : namespaced.some(([kind, group]) => isKind(manifest, kind, group))
+          ? literalString(manifest.metadata?.namespace)
+          : undefined;
+      if (namespace === undefined) continue;
+      for (const direction of directionsOf(manifest)) if (!found.has(`${namespace}/${direction}`)) found.set(`${namespace}/${direction}`, named);
     }
     return found;
   });
 
-/** A finding that no Kubernetes NetworkPolicy isolates a namespace, not evaluable where a CNI's own policy may. */
-function unlessCniIsolates(violation: Violation, namespace: string | undefined, graph: ResourceGraph): Violation {
+/** A finding that no Kubernetes NetworkPolicy isolates a namespace for a direction, not evaluable where a CNI's own policy may. */
+function unlessCniIsolates(violation: Violation, namespace: string | undefined, direction: "Ingress" | "Egress", graph: ResourceGraph): Violation {
   const policies = cniPolicies(graph);
-  const cni = (namespace === undefined ? undefined : policies.get(namespace)) ?? policies.get("");
+  const cni = (namespace === undefined ? undefined : policies.get(`${namespace}/${direction}`)) ?? policies.get(`/${direction}`);
   return cni === undefined
     ? violation
     : {
@@ -175,7 +198,12 @@ export default resourcePolicy(
     const shown = name ?? subject.name;
     if (policies.length === 0)
       return [
-        unlessCniIsolates({ message: `namespace ${shown} has no NetworkPolicy: its pods accept traffic from every pod of the cluster`, path }, name, graph),
+        unlessCniIsolates(
+          { message: `namespace ${shown} has no NetworkPolicy: its pods accept traffic from every pod of the cluster`, path },
+          name,
+          "Ingress",
+          graph,
+        ),
       ];
     const undecided = policies.find(reachUnknown);
     return (["Ingress", "Egress"] as const).flatMap((direction): Violation[] => {
@@ -199,6 +227,7 @@ export default resourcePolicy(
               path,
             },
             name,
+            direction,
             graph,
           ),
         ];

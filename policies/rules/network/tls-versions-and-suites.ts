@@ -179,15 +179,18 @@ const magnumSuiteLabels = [
  */
 function defaultOptionNamespaces(graph: ResourceGraph): Set<string> {
   const namespaces = new Set<string>();
-  const add = (manifest: Record<string, unknown> | undefined, namespace: string) => {
+  // A namespace another resource's argument sets is read from it (a namespace resource's name), as Terraform knows it.
+  const add = (manifest: Record<string, unknown> | undefined, namespace: string, resource: TfResource) => {
     const metadata = block(manifest?.metadata);
-    if (manifest && isTraefikOption(manifest) && metadata?.name === "default") namespaces.add(literalString(metadata.namespace) || namespace);
+    if (manifest && isTraefikOption(manifest) && metadata?.name === "default")
+      namespaces.add(literalString(graph.readValue(metadata.namespace, resource)) || namespace);
   };
   for (const resource of graph.ofType(["kubernetes_manifest", helmReleaseType]))
-    for (const { manifest } of appliedObjects(resource)) add(manifest, resource.type === helmReleaseType ? releaseNamespace(resource) : "default");
+    for (const { manifest } of appliedObjects(resource))
+      add(manifest, resource.type === helmReleaseType ? releaseNamespace(resource, graph) : "default", resource);
   for (const release of graph.ofType([helmReleaseType])) {
     const tlsOptions = isTraefikChart(release) ? helmValues(release)?.tlsOptions : undefined;
-    if (isMap(tlsOptions) && tlsOptions.default !== undefined) namespaces.add(releaseNamespace(release));
+    if (isMap(tlsOptions) && tlsOptions.default !== undefined) namespaces.add(releaseNamespace(release, graph));
   }
   return namespaces;
 }
