@@ -434,6 +434,7 @@ export const traefikReleases = (graph: ResourceGraph): TraefikRelease[] =>
       .filter(isTraefikChart)
       .map((release) => {
         const values = helmValues(release);
+        const version = chartVersion(release);
         if (values === undefined) {
           const unknownProvider: Provider = { enabled: "unknown", ingressClass: "unknown", namespaces: "unknown" };
           return {
@@ -441,7 +442,7 @@ export const traefikReleases = (graph: ResourceGraph): TraefikRelease[] =>
             className: undefined,
             isDefaultClass: false,
             ingress: unknownProvider,
-            chartMajor: chartVersion(release)?.major,
+            chartMajor: version?.major,
             readsIngressClasses: "unknown" as const,
             crd: unknownProvider,
             entryPoints: undefined,
@@ -450,7 +451,6 @@ export const traefikReleases = (graph: ResourceGraph): TraefikRelease[] =>
         const ingressClass = isMap(values.ingressClass) ? values.ingressClass : {};
         const providers = isMap(values.providers) ? values.providers : {};
         const confined = namespacedTo(release, values, graph);
-        const version = chartVersion(release);
         const layout = layoutOf(version?.major);
         const made = literalBool(ingressClass.enabled) ?? layout.defaultClass;
         return {

@@ -177,7 +177,10 @@ const magnumSuiteLabels = [
  * namespace; named in several, it takes none (pkg/provider/kubernetes/crd/kubernetes.go, buildTLSOptions, drops it)
  * and serves its own default.
  */
-function defaultOptionNamespaces(graph: ResourceGraph): Set<string> {
+const defaultOptionNamespaces = (graph: ResourceGraph): ReadonlySet<string> =>
+  graph.cached("tls-versions-and-suites/default-option-namespaces", () => defaultOptionNamespacesOf(graph));
+
+function defaultOptionNamespacesOf(graph: ResourceGraph): Set<string> {
   const namespaces = new Set<string>();
   // A namespace another resource's argument sets is read from it (a namespace resource's name), as Terraform knows it.
   const add = (manifest: Record<string, unknown> | undefined, namespace: string, resource: TfResource) => {
@@ -206,13 +209,7 @@ function releaseDefault(resource: TfResource, graph: ResourceGraph, ownDefault: 
   const path = ownDefault ? "values.tlsOptions.default" : "values.tlsOptions";
   const read = [...defaultOptionNamespaces(graph)].sort().map((namespace) => ({ namespace, read: readsCrdObjectsIn(release, namespace) }));
   const taken = read.filter((each) => each.read === true).map((each) => each.namespace);
-  if (taken.length > 1)
-    return [
-      {
-        message: `TLS options named default are applied in ${taken.join(", ")}: Traefik then ignores them all and serves its own default, with every suite Go lists`,
-        path,
-      },
-    ];
+  if (taken.length > 1) return severalDefaults(taken, path);
   if (taken.length === 1) return [];
   const keeps = "Traefik keeps its default TLS options: every suite Go's crypto/tls lists, CBC with SHA-1 among them";
   const unread = read.map((each) => each.namespace);
@@ -234,17 +231,18 @@ function releaseDefault(resource: TfResource, graph: ResourceGraph, ownDefault: 
   return [{ message: `${keeps}; write tlsOptions.default with minVersion and cipherSuites`, path }];
 }
 
+/** TLS options named `default` in several namespaces, which Traefik then ignores all. */
+const severalDefaults = (namespaces: readonly string[], path: string): Violation[] => [
+  {
+    message: `TLS options named default are applied in ${namespaces.join(", ")}: Traefik then ignores them all and serves its own default, with every suite Go lists`,
+    path,
+  },
+];
+
 /** A TLS option named `default` beside another one in another namespace, which Traefik then ignores. */
 function ignoredDefault(graph: ResourceGraph, path: string): Violation[] {
   const namespaces = defaultOptionNamespaces(graph);
-  return namespaces.size > 1
-    ? [
-        {
-          message: `TLS options named default are applied in ${[...namespaces].sort().join(", ")}: Traefik then ignores them all and serves its own default, with every suite Go lists`,
-          path,
-        },
-      ]
-    : [];
+  return namespaces.size > 1 ? severalDefaults([...namespaces].sort(), path) : [];
 }
 
 export default resourcePolicy(
