@@ -2,10 +2,10 @@ import { cite, configurationPolicy, type Violation } from "../../engine/policy";
 import type { TfResource } from "../../engine/model";
 import { containers, namespaceOf, podSpecs, withV1, workloadTypes } from "../../lib/kubernetes";
 import { quantity } from "../../../lib/quantities";
+import { type ContainerDefaults, containerDefaults } from "../../lib/limit-ranges";
 import { block, blocks, fieldAt, isUnknown, list, literalNumber, literalString } from "../../lib/values";
 
 const quotaTypes = withV1("kubernetes_resource_quota");
-const limitRangeTypes = withV1("kubernetes_limit_range");
 /** Workloads whose pod count is known from the configuration; a DaemonSet's depends on the nodes. */
 const counted = workloadTypes.filter((type) => !type.includes("daemon"));
 
@@ -41,23 +41,23 @@ const described: Readonly<Record<Measure, string>> = {
 const shown = (measure: Measure, value: number): string =>
   measure.endsWith("memory") ? `${value / 2 ** 20} Mi` : measure.endsWith("cpu") ? `${value} cores` : `${value}`;
 
-/** A namespace's LimitRange defaults for containers: the limit and the request each container without one gets. */
-interface ContainerDefaults {
-  readonly limit: Record<string, unknown>;
-  readonly request: Record<string, unknown>;
-}
-
 /**
  * What one container asks of a measure once admitted: its own value; a request left unset with a limit set is the
  * limit (the API's defaulting); else the LimitRange's default (the LimitRanger plugin). "missing" when nothing gives
  * it, "unknown" when it is known only at apply.
  */
-function containerAmount(container: Record<string, unknown>, measure: ContainerMeasure, range: ContainerDefaults | undefined): number | "missing" | "unknown" {
+function containerAmount(
+  container: Record<string, unknown>,
+  measure: ContainerMeasure,
+  range: ContainerDefaults | "unknown" | undefined,
+): number | "missing" | "unknown" {
   if ([container.resources, fieldAt(container.resources, "limits"), fieldAt(container.resources, "requests")].some(isUnknown)) return "unknown";
   const [kind, resource] = measure.split(".") as ["limits" | "requests", "cpu" | "memory"];
   const resources = block(container.resources);
   const limit = block(resources?.limits)?.[resource];
-  const written = kind === "limits" ? (limit ?? range?.limit[resource]) : (block(resources?.requests)?.[resource] ?? limit ?? range?.request[resource]);
+  const own = kind === "limits" ? limit : (block(resources?.requests)?.[resource] ?? limit);
+  if (own === undefined && range === "unknown") return "unknown";
+  const written = own ?? (range === "unknown" ? undefined : range?.[kind === "limits" ? "limit" : "request"][resource]);
   if (written === undefined) return "missing";
   return quantity(written) ?? "unknown";
 }
@@ -158,19 +158,6 @@ export default configurationPolicy(
       );
       quotas.set(namespace, [...(quotas.get(namespace) ?? []), { hard: limits, address: quota.address, spec }]);
     }
-    // A container that sets no limit gets its namespace's LimitRange default, and no request its defaultRequest, at
-    // admission (the LimitRanger plugin); a request left unset with a limit set is the limit. The API defaults a
-    // Container item resource by resource (core/v1 SetDefaults_LimitRangeItem): the default limit is the max where no
-    // default is written, and the default request the default limit, else the min.
-    const defaults = new Map<string, ContainerDefaults>();
-    for (const range of configuration.resources.filter((resource) => limitRangeTypes.includes(resource.type))) {
-      const namespace = namespaceOf(range, graph);
-      const forContainers = blocks(block(range.values.spec)?.limit).find((limit) => limit.type === "Container");
-      const map = (value: unknown) => block(value) ?? (value as Record<string, unknown> | undefined) ?? {};
-      const limit = { ...map(forContainers?.max), ...map(forContainers?.default) };
-      const request = { ...map(forContainers?.min), ...limit, ...map(forContainers?.default_request) };
-      if (namespace && forContainers) defaults.set(namespace, { limit, request });
-    }
     const used = new Map<string, { totals: Record<Measure, number>; workloads: string[] }>();
     const violations: Violation[] = [];
     for (const workload of configuration.resources.filter((resource) => counted.includes(resource.type))) {
@@ -178,7 +165,7 @@ export default configurationPolicy(
       const ofNamespace = quotas.get(namespace ?? "") ?? [];
       if (!namespace || ofNamespace.length === 0) continue;
       const pods = podCount(workload.values, workload.type);
-      const range = defaults.get(namespace);
+      const range = containerDefaults(workload, graph);
       const entries = containers(workload).map((at) => ({ container: at.container, init: at.path.includes("init_container"), label: at.label }));
       const amounts = entries.map((entry) =>
         Object.fromEntries(containerMeasures.map((measure) => [measure, containerAmount(entry.container, measure, range)])),

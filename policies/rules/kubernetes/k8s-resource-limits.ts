@@ -1,6 +1,7 @@
 import { cite, resourcePolicy } from "../../engine/policy";
 import { quantity } from "../../../lib/quantities";
 import { eachContainer, workloadTypes } from "../../lib/kubernetes";
+import { containerDefaults } from "../../lib/limit-ranges";
 import { attributePath, block, isUnknown, isUnset } from "../../lib/values";
 
 const limited = ["cpu", "memory"] as const;
@@ -10,27 +11,42 @@ export default resourcePolicy(
     id: "k8s-resource-limits",
     title: "Every container has CPU and memory limits",
     description:
-      "Flags every container and init container without resources.limits.cpu or resources.limits.memory, or with one of 0, which the kubelet reads as no limit.",
+      "Flags every container and init container without resources.limits.cpu or resources.limits.memory, unless a LimitRange of its namespace gives it one at admission, or with one of 0, which the kubelet reads as no limit.",
     rationale:
       "A container without limits can starve its node, and with it the other workloads of the warehouse: a runaway query or an attack becomes an outage.",
-    remediation: "Set resources.limits.cpu and resources.limits.memory on every container and init container.",
+    remediation:
+      "Set resources.limits.cpu and resources.limits.memory on every container and init container, or give their namespace a LimitRange whose Container item has a default (or max) for both.",
     severity: "medium",
     references: [cite("nsa-cisa-kubernetes", "resource limits, LimitRange", "secondary"), cite("anssi", "FT-082", "unverified")],
     enforcementLevel: "mandatory",
     onUnknown: "cannot-evaluate",
   },
   workloadTypes,
-  eachContainer((at) => {
-    const resources = at.container.resources;
-    const limits = isUnknown(resources) ? resources : block(resources)?.limits;
-    if (isUnknown(limits)) return undefined;
-    return limited.map((kind) => {
-      const value = block(limits)?.[kind];
-      const path = attributePath(at.path, "resources", 0, "limits", kind);
-      if (isUnset(value)) return { message: `${at.label}: no ${kind} limit (resources.limits.${kind} is unset)`, path };
-      // The kubelet sets no limit for a zero one (kuberuntime_container_linux.go, calculateLinuxResources: a memory
-      // limit only when not 0; MilliCPUToQuota gives no quota for 0).
-      return quantity(value) === 0 ? { message: `${at.label}: its ${kind} limit is 0, which the kubelet reads as no limit`, path } : undefined;
-    });
-  }),
+  (resource, context) => {
+    const defaults = containerDefaults(resource, context.graph);
+    const given = defaults === "unknown" ? undefined : defaults?.limit;
+    return eachContainer((at) => {
+      const resources = at.container.resources;
+      const limits = isUnknown(resources) ? resources : block(resources)?.limits;
+      if (isUnknown(limits)) return undefined;
+      return limited.map((kind) => {
+        const written = block(limits)?.[kind];
+        const path = attributePath(at.path, "resources", 0, "limits", kind);
+        // A limit left unset is given at admission by the namespace's LimitRange, if one has it (the LimitRanger plugin).
+        if (isUnset(written) && defaults === "unknown")
+          return {
+            message: `${at.label}: no ${kind} limit written, and whether a LimitRange gives one is known only at apply`,
+            path,
+            outcome: "cannot-evaluate",
+          };
+        const value = isUnset(written) ? given?.[kind] : written;
+        if (isUnset(value))
+          return { message: `${at.label}: no ${kind} limit (resources.limits.${kind} is unset, and no LimitRange of its namespace gives one)`, path };
+        const from = value === written ? "its" : "the LimitRange's default";
+        // The kubelet sets no limit for a zero one (kuberuntime_container_linux.go, calculateLinuxResources: a memory
+        // limit only when not 0; MilliCPUToQuota gives no quota for 0).
+        return quantity(value) === 0 ? { message: `${at.label}: ${from} ${kind} limit is 0, which the kubelet reads as no limit`, path } : undefined;
+      });
+    })(resource, context);
+  },
 );

@@ -1,0 +1,67 @@
+import type { ResourceGraph } from "../engine/graph";
+import type { TfResource } from "../engine/model";
+import { namespaceOf, withV1 } from "./kubernetes";
+import { block, blocks, isUnknown } from "./values";
+
+const limitRangeTypes = withV1("kubernetes_limit_range");
+
+/** What a namespace's LimitRanges give, at admission, a container that sets no limit or no request of a resource. */
+export interface ContainerDefaults {
+  readonly limit: Readonly<Record<string, unknown>>;
+  readonly request: Readonly<Record<string, unknown>>;
+}
+
+/** A LimitRange's map (`default`, `max`…): an attribute of the provider's typed resource, an object in a manifest. */
+const resourceMap = (value: unknown): Record<string, unknown> => block(value) ?? (value as Record<string, unknown> | undefined) ?? {};
+
+/**
+ * The container defaults of every namespace that has a LimitRange, and whether some LimitRange sits in a namespace or
+ * says what it gives only at apply; `anywhere` when a LimitRange's namespace is known only at apply (then every namespace
+ * may get defaults this check cannot read).
+ *
+ * The API defaults a Container item resource by resource (core/v1 SetDefaults_LimitRangeItem): the default limit is the
+ * max where no default is written, and the default request the default limit, else the min. The LimitRanger plugin
+ * (plugin/pkg/admission/limitranger) then sets each resource a container leaves unset, from the namespace's
+ * LimitRanges, the first that gives it winning.
+ */
+function containerDefaultsByNamespace(graph: ResourceGraph): { byNamespace: Map<string, ContainerDefaults | "unknown">; anywhere: boolean } {
+  return graph.cached("limit-ranges:container-defaults", () => {
+    const byNamespace = new Map<string, ContainerDefaults | "unknown">();
+    let anywhere = false;
+    for (const range of graph.ofType(limitRangeTypes)) {
+      if (range.mode !== "managed") continue;
+      const namespace = namespaceOf(range, graph);
+      const spec = range.values.spec;
+      const items = blocks(block(spec)?.limit);
+      if (namespace === undefined) {
+        anywhere = true;
+        continue;
+      }
+      if (isUnknown(spec) || isUnknown(block(spec)?.limit) || items.some((item) => isUnknown(item.type))) byNamespace.set(namespace, "unknown");
+      for (const item of items.filter((each) => each.type === "Container")) {
+        const before = byNamespace.get(namespace);
+        if (before === "unknown") continue;
+        if ([item.max, item.default, item.min, item.default_request].some(isUnknown)) {
+          byNamespace.set(namespace, "unknown");
+          continue;
+        }
+        const limit = { ...resourceMap(item.max), ...resourceMap(item.default) };
+        const request = { ...resourceMap(item.min), ...limit, ...resourceMap(item.default_request) };
+        byNamespace.set(namespace, { limit: { ...limit, ...before?.limit }, request: { ...request, ...before?.request } });
+      }
+    }
+    return { byNamespace, anywhere };
+  });
+}
+
+/**
+ * What the LimitRanges of a workload's namespace give its containers at admission: undefined when none does, "unknown"
+ * when the workload's namespace or what a LimitRange gives is known only at apply, or a LimitRange's namespace is.
+ */
+export function containerDefaults(workload: TfResource, graph: ResourceGraph): ContainerDefaults | "unknown" | undefined {
+  const { byNamespace, anywhere } = containerDefaultsByNamespace(graph);
+  const namespace = namespaceOf(workload, graph);
+  const found = namespace === undefined ? undefined : byNamespace.get(namespace);
+  if (found) return found;
+  return anywhere || (namespace === undefined && byNamespace.size > 0) ? "unknown" : undefined;
+}
