@@ -11,17 +11,44 @@ interface ImageUse {
   readonly label: string;
 }
 
-/**
- * The images an object runs through its operator: a CloudNativePG Cluster's instances run its spec.imageName
- * (cloudnative-pg api/v1/cluster_types.go, ImageName; pkg/specs/pods.go). A cluster that names none runs the image the
- * operator is configured with, which is not in the object.
- */
-const operatorImages = (resource: TfResource): ImageUse[] =>
-  appliedObjects(resource).flatMap(({ manifest, at }) =>
-    isKind(manifest, "Cluster", "postgresql.cnpg.io") && manifest.spec?.imageName !== undefined
-      ? [{ value: manifest.spec.imageName, path: `${at}.spec.imageName`, label: `database cluster ${objectName(manifest)}` }]
+/** The images a list of containers of an operator's object names (spec.containers and the like), where written. */
+const containerImages = (containers: unknown, at: string, label: string): ImageUse[] =>
+  (Array.isArray(containers) ? containers : []).flatMap((container, i) =>
+    container && typeof container === "object" && "image" in container
+      ? [{ value: container.image, path: `${at}[${i}].image`, label: `${label} ${String(container.name)}` }]
       : [],
   );
+
+/** The kinds of prometheus-operator whose pods run spec.image and spec.containers, spec.initContainers. */
+const monitoringKinds = ["Prometheus", "PrometheusAgent", "Alertmanager", "ThanosRuler"] as const;
+
+/**
+ * The images an object runs through its operator, where it names them; one that names none runs the image the operator
+ * is configured with, which is not in the object.
+ * - A CloudNativePG Cluster's instances run its spec.imageName (cloudnative-pg api/v1/cluster_types.go, ImageName;
+ *   pkg/specs/pods.go).
+ * - A Prometheus, PrometheusAgent, Alertmanager or ThanosRuler runs its spec.image (which has precedence over the
+ *   deprecated baseImage, tag and sha), a Prometheus's Thanos sidecar spec.thanos.image, and the images of the
+ *   containers and init containers its spec adds or overrides (prometheus-operator pkg/apis/monitoring/v1,
+ *   prometheus_types.go CommonPrometheusFields and ThanosSpec, alertmanager_types.go, thanos_types.go: Image,
+ *   Containers, InitContainers).
+ */
+const operatorImages = (resource: TfResource): ImageUse[] =>
+  appliedObjects(resource).flatMap(({ manifest, at }): ImageUse[] => {
+    const spec = manifest.spec;
+    const owner = `${String(manifest.kind)} ${objectName(manifest)}`;
+    if (isKind(manifest, "Cluster", "postgresql.cnpg.io"))
+      return spec?.imageName === undefined ? [] : [{ value: spec.imageName, path: `${at}.spec.imageName`, label: `database cluster ${objectName(manifest)}` }];
+    if (!monitoringKinds.some((kind) => isKind(manifest, kind, "monitoring.coreos.com")) || !spec || typeof spec !== "object") return [];
+    return [
+      ...(spec.image === undefined ? [] : [{ value: spec.image, path: `${at}.spec.image`, label: owner }]),
+      ...(manifest.kind !== "Prometheus" || spec.thanos?.image === undefined
+        ? []
+        : [{ value: spec.thanos.image, path: `${at}.spec.thanos.image`, label: `thanos sidecar of ${owner}` }]),
+      ...containerImages(spec.containers, `${at}.spec.containers`, `${owner}: container`),
+      ...containerImages(spec.initContainers, `${at}.spec.initContainers`, `${owner}: init container`),
+    ];
+  });
 
 /** Every image a resource runs: each container's and init container's, and those its operator runs from it. */
 const imagesOf = (resource: TfResource): ImageUse[] => [

@@ -8,7 +8,7 @@ export default resourcePolicy(
     id: "k8s-image-allowed-registry",
     title: "Images come only from the allowed registries",
     description:
-      "Flags every container and init container, and every database cluster of CloudNativePG (its imageName), whose image registry host is not exactly one of settings.allowedRegistries (a port after the host is accepted, a look-alike host is not); an image that names no registry comes from docker.io and fails.",
+      "Flags every container and init container, and every image an operator runs from the object that names it (the imageName of a CloudNativePG Cluster; the image, Thanos sidecar and containers of a Prometheus, PrometheusAgent, Alertmanager or ThanosRuler), whose image registry host is not exactly one of settings.allowedRegistries (a port after the host is accepted, a look-alike host is not); an image that names no registry comes from docker.io and fails.",
     rationale:
       "Our registry is where images are scanned and kept inside the EU; an image pulled from anywhere else escapes both checks, and a look-alike host is a classic supply-chain trap.",
     remediation: "Mirror the image into an allowed registry and reference it there with its full host name.",
