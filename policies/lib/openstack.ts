@@ -103,12 +103,15 @@ export type Transport = keyof typeof transportNames;
 
 /**
  * Whether a rule allows traffic on `port` of one of `transports` (SSH is TCP alone; RDP and HTTPS, over QUIC, are UDP
- * too): an absent protocol or port range means every port.
+ * too): an absent protocol or port range means every port; a protocol or bound known only at apply covers none here,
+ * and the engine reports the rule not evaluable from the unknown value read.
  */
 export function coversPort(rule: TfResource, port: number, transports: readonly Transport[]): boolean {
   if (isUnknown(rule.values.protocol)) return false;
   const protocol = literalString(rule.values.protocol) ?? "";
   if (!isEveryProtocol(rule) && !transports.some((transport) => (transportNames[transport] as readonly string[]).includes(protocol))) return false;
+  // A bound known only at apply is not an unset one (which opens every port): the engine reports the read.
+  if (isUnknown(rule.values.port_range_min) || isUnknown(rule.values.port_range_max)) return false;
   const min = literalNumber(rule.values.port_range_min);
   const max = literalNumber(rule.values.port_range_max);
   if ((min === undefined || min === 0) && (max === undefined || max === 0)) return true;
@@ -130,11 +133,12 @@ export function portlessProtocol(rule: TfResource): string | undefined {
   return protocol === undefined || isEveryProtocol(rule) || isIcmp(rule) || portedProtocols.has(protocol) ? undefined : protocol;
 }
 
-/** Whether a rule opens every port: no protocol (every protocol), or a protocol with ports without a port range. */
+/** Whether a rule opens every port: no protocol (every protocol), or a protocol with ports without a port range (one known only at apply is not absent). */
 export function coversAllPorts(rule: TfResource): boolean {
   if (isUnknown(rule.values.protocol)) return false;
   if (isEveryProtocol(rule)) return true;
   if (!portedProtocols.has(literalString(rule.values.protocol) ?? "")) return false;
+  if (isUnknown(rule.values.port_range_min) || isUnknown(rule.values.port_range_max)) return false;
   const min = literalNumber(rule.values.port_range_min);
   const max = literalNumber(rule.values.port_range_max);
   return (min === undefined || min <= 1) && (max === undefined || max === 0 || max >= 65535);
