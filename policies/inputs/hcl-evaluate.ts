@@ -289,6 +289,8 @@ function unifiedWith(chosen: Value, written: Expression, other: Expression, scop
     // which for_each takes; a list beside a set makes a list of both, which it refuses.
     if (Array.isArray(chosen) && isSet(otherValue) && !isSet(chosen)) return written.kind === "tuple" ? asSet([...chosen]) : chosen;
     if (isSet(chosen) && Array.isArray(otherValue) && !isSet(otherValue)) return other.kind === "tuple" ? chosen : [...(chosen as Value[])];
+    // Two sets make a set of their unified element type (`cond ? toset(a) : toset([])` is set(string)).
+    if (isSet(chosen) && isSet(otherValue)) return asSet(unifiedTo([...(chosen as Value[])], [...(otherValue as Value[])]) as Value[]);
     return unifiedTo(chosen, otherValue);
   } catch {
     return chosen;

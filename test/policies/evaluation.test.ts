@@ -781,11 +781,11 @@ describe("evaluation as Terraform does before plan", () => {
     expect(plan(accepted).status).toBe(0);
   });
 
-  it("takes for_each over a conditional of an empty tuple and a set, which HCL unifies to a set, as terraform plan does", async () => {
+  it("takes for_each over a conditional of an empty tuple or a set and a set, which HCL unifies to a set, as terraform plan does", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-for-each-conditional-"));
     writeFileSync(
       join(root, "main.tf"),
-      'variable "disabled" {\n  type    = bool\n  default = true\n}\nresource "terraform_data" "mount" {\n  for_each = var.disabled ? [] : toset(["b", "a"])\n  input    = each.key\n}\n',
+      'variable "disabled" {\n  type    = bool\n  default = true\n}\nresource "terraform_data" "mount" {\n  for_each = var.disabled ? [] : toset(["b", "a"])\n  input    = each.key\n}\nresource "terraform_data" "pair" {\n  for_each = var.disabled ? toset([]) : toset(["b", 1])\n  input    = each.key\n}\n',
     );
     const addresses = async (values: string[]) => {
       const problems: InputProblem[] = [];
@@ -793,7 +793,10 @@ describe("evaluation as Terraform does before plan", () => {
       return { problems, addresses: configuration!.resources.map((resource) => resource.address) };
     };
     expect(await addresses([])).toEqual({ problems: [], addresses: [] });
-    expect(await addresses(["disabled=false"])).toEqual({ problems: [], addresses: ['terraform_data.mount["a"]', 'terraform_data.mount["b"]'] });
+    expect(await addresses(["disabled=false"])).toEqual({
+      problems: [],
+      addresses: ['terraform_data.mount["a"]', 'terraform_data.mount["b"]', 'terraform_data.pair["1"]', 'terraform_data.pair["b"]'],
+    });
     if (!terraform) return;
     expect(spawnSync("terraform", ["init", "-input=false"], { cwd: root, encoding: "utf8" }).status).toBe(0);
     const plan = spawnSync("terraform", ["plan", "-input=false", "-no-color", "-var", "disabled=false"], {
@@ -802,6 +805,7 @@ describe("evaluation as Terraform does before plan", () => {
       env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" },
     });
     expect(plan.stdout).toContain('terraform_data.mount["a"] will be created');
+    expect(plan.stdout).toContain('terraform_data.pair["1"] will be created');
     // A list beside a set makes a list (terraform console: type(true ? tolist(["a"]) : toset(["b"])) is list(string)),
     // which for_each refuses.
     const listed = mkdtempSync(join(tmpdir(), "eds-for-each-conditional-"));
