@@ -71,6 +71,12 @@ export function isResourceReference(text: string): boolean {
  */
 export const isUnknownValue = (value: unknown): value is string => typeof value === "string" && isTerraformTemplate(value) && !isResourceReference(value);
 
+/**
+ * Whether a list holds an element known only at apply (`[var.peer]`, a conditional on an unknown): blocks() leaves such
+ * an element out, so a policy must not read its absence there as no block.
+ */
+export const hasUnknownItem = (value: unknown): boolean => list(value).some(isUnknown);
+
 /** A literal (known) string, or undefined. */
 export const literalString = (value: unknown): string | undefined => (typeof value === "string" && !isUnknown(value) ? value : undefined);
 

@@ -5,12 +5,16 @@ import { fieldAt, isUnknown, list, mapsIn } from "../../lib/values";
 /** The Gateway API's group (gateway.networking.k8s.io: v1, v1beta1). */
 const gatewayGroup = "gateway.networking.k8s.io";
 
-/** A Gateway's listener that speaks plain HTTP. */
+/**
+ * A Gateway's listener that speaks plain HTTP, or may: `certain` is false for a listener, or its protocol, known only at
+ * apply (then its name and port are unknown too, when the whole listener is).
+ */
 interface HttpListener {
   readonly gateway: AppliedManifest;
-  readonly name: string;
+  readonly name: string | undefined;
   readonly port: unknown;
   readonly allowedRoutes: unknown;
+  readonly certain: boolean;
 }
 
 /**
@@ -31,8 +35,8 @@ function attaches(route: Record<string, unknown>, parentRef: Record<string, unkn
     (parentRef.kind ?? "Gateway") === "Gateway" &&
     parentRef.name === fieldAt(gateway, "metadata", "name") &&
     (parentRef.namespace ?? routeNamespace) === fieldAt(gateway, "metadata", "namespace") &&
-    (parentRef.sectionName === undefined || parentRef.sectionName === listener.name) &&
-    (parentRef.port === undefined || parentRef.port === listener.port)
+    (parentRef.sectionName === undefined || listener.name === undefined || parentRef.sectionName === listener.name) &&
+    (parentRef.port === undefined || listener.port === undefined || parentRef.port === listener.port)
   );
 }
 
@@ -52,7 +56,7 @@ export default configurationPolicy(
     id: "k8s-gateway-tls",
     title: "Every route a Gateway serves over plain HTTP redirects to HTTPS",
     description:
-      "Flags, on each Gateway API listener of protocol HTTP, every HTTPRoute attached to it (by the Gateway's name and namespace, and its sectionName and port when given, if the listener's allowedRoutes admit it) with a rule that does not redirect to HTTPS (a RequestRedirect filter with scheme https), and every GRPCRoute attached to it, which has no such redirect.",
+      "Flags, on each Gateway API listener of protocol HTTP (not evaluable where a listener or its protocol is known only at apply), every HTTPRoute attached to it (by the Gateway's name and namespace, and its sectionName and port when given, if the listener's allowedRoutes admit it) with a rule that does not redirect to HTTPS (a RequestRedirect filter with scheme https), and every GRPCRoute attached to it, which has no such redirect.",
     rationale:
       "A listener of protocol HTTP serves its routes without TLS: sessions, identifiers and results cross the network readable by anyone on the path. It may only send clients to the HTTPS listener.",
     remediation:
@@ -66,11 +70,18 @@ export default configurationPolicy(
     const applied = appliedManifests(graph);
     const listeners = applied
       .filter(({ manifest }) => isKind(manifest, "Gateway", gatewayGroup))
-      .flatMap((gateway) =>
-        mapsIn(fieldAt(gateway.manifest, "spec", "listeners")).flatMap((listener): HttpListener[] =>
-          listener.protocol === "HTTP" ? [{ gateway, name: String(listener.name), port: listener.port, allowedRoutes: listener.allowedRoutes }] : [],
-        ),
-      );
+      .flatMap((gateway): HttpListener[] => {
+        const written = fieldAt(gateway.manifest, "spec", "listeners");
+        const unknownListener = isUnknown(written) || list(written).some(isUnknown);
+        return [
+          ...(unknownListener ? [{ gateway, name: undefined, port: undefined, allowedRoutes: undefined, certain: false }] : []),
+          ...mapsIn(written).flatMap((listener): HttpListener[] =>
+            listener.protocol === "HTTP" || isUnknown(listener.protocol)
+              ? [{ gateway, name: String(listener.name), port: listener.port, allowedRoutes: listener.allowedRoutes, certain: !isUnknown(listener.protocol) }]
+              : [],
+          ),
+        ];
+      });
     if (listeners.length === 0) return [];
     return applied.flatMap((route): Violation[] => {
       const grpc = isKind(route.manifest, "GRPCRoute", gatewayGroup);
@@ -90,8 +101,19 @@ export default configurationPolicy(
       const plain = rules.flatMap((rule, i) => (!grpc && (redirectsToHttps(rule) || filtersUnknown(rule)) ? [] : [i]));
       if (plain.length === 0 && !grpc && rules.some(filtersUnknown)) return unknown("whether the route's rules redirect to https is");
       if (plain.length === 0) return [];
-      const where = served.map((listener) => `${String(fieldAt(listener.gateway.manifest, "metadata", "name"))}'s listener ${listener.name}`).join(", ");
       const what = grpc ? "the GRPCRoute, which cannot redirect," : `rule ${plain.join(", ")} of the HTTPRoute, which does not redirect to https,`;
+      const gatewayName = (listener: HttpListener) => String(fieldAt(listener.gateway.manifest, "metadata", "name"));
+      const certain = served.filter((listener) => listener.certain);
+      if (certain.length === 0)
+        return [
+          {
+            message: `${what} may be served over plain HTTP: whether ${[...new Set(served.map(gatewayName))].join(", ")} listens on HTTP is known only at apply`,
+            address: route.resource.address,
+            path: placeOf(route, "spec.parentRefs"),
+            outcome: "cannot-evaluate",
+          },
+        ];
+      const where = certain.map((listener) => `${gatewayName(listener)}'s listener ${listener.name}`).join(", ");
       return [{ message: `${what} is served over plain HTTP by ${where}`, address: route.resource.address, path: placeOf(route, "spec.parentRefs") }];
     });
   },

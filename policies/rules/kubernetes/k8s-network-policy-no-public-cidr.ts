@@ -7,7 +7,7 @@ import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
 import { appliedObjects, helmReleaseType, isKind, isMap } from "../../lib/helm";
 import { namespaceOf, networkPolicyIsolates, networkPolicyTypes } from "../../lib/kubernetes";
-import { attributePath, blocks, isUnknown, list, literalString, mayBeAbsent } from "../../lib/values";
+import { attributePath, blocks, hasUnknownItem, isUnknown, list, literalString, mayBeAbsent } from "../../lib/values";
 
 const peersOf = { ingress: "from", egress: "to" } as const;
 
@@ -209,7 +209,7 @@ export default resourcePolicy(
           ),
           ...rulesOf(spec, direction).flatMap((rule, r): Violation[] => {
             const peers = peersOf[direction];
-            if (!isUnknown(rule[peers]) && blocks(rule[peers]).length === 0) {
+            if (!isUnknown(rule[peers]) && !hasUnknownItem(rule[peers]) && blocks(rule[peers]).length === 0) {
               // NetworkPolicy API reference: a rule whose from (to) is empty or missing matches all sources (destinations).
               const message = `${direction} rule ${r} names no ${peers}: it allows traffic ${peers} every address, the whole Internet included`;
               const path = attributePath("spec", s, direction, r);
