@@ -7,6 +7,7 @@ import { blocks, isUnset, list, literalString } from "../../lib/values";
 const portType = "openstack_networking_port_v2";
 const interfaceAttachType = "openstack_compute_interface_attach_v2";
 const groupType = "openstack_networking_secgroup_v2";
+const routerInterfaceType = "openstack_networking_router_interface_v2";
 
 /** A data source that looks the project's default group up. */
 const looksUpTheDefault = (group: TfResource): boolean =>
@@ -43,10 +44,13 @@ function instanceViolations(instance: TfResource, graph: ResourceGraph): Violati
 /**
  * Neutron gives a port created without groups the default one (`_ensure_default_security_group_on_port` in
  * neutron/db/securitygroups_db.py), unless its port security is off (port-security-enabled judges that), it asks for
- * none (`no_security_groups`), or it belongs to the network itself (a `network:` device owner, which Neutron trusts).
+ * none (`no_security_groups`), or it belongs to the network itself (a `network:` device owner, which Neutron trusts):
+ * written, or given by a router interface attached by the port, whose owner Neutron sets to the router's
+ * (`_add_interface_by_port` in neutron/db/l3_db.py: network:router_interface and its distributed and HA kinds).
  */
 function portViolations(port: TfResource, graph: ResourceGraph): Violation[] {
   if (literalString(port.values.device_owner)?.startsWith("network:")) return [];
+  if (graph.referrers(port, { type: routerInterfaceType, path: "port_id" }).length > 0) return [];
   const { references, withDefault } = portGroups(port, graph);
   if (references.some((group) => namesDefault(group, port, graph)))
     return [{ message: "the port joins the project's default security group", path: "security_group_ids" }];
