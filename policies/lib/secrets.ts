@@ -71,6 +71,13 @@ export const isLiteralSecret = (value: unknown): boolean =>
   !isReference(value);
 
 /**
+ * A token a script or a build replaces before the text is read, the whole value: `@DB_PASSWORD@`, as autoconf's
+ * AC_SUBST and CMake's configure_file write them, and start-up scripts fill in with sed from the environment.
+ */
+const substitutedToken = String.raw`@[A-Za-z_][A-Za-z0-9_]*@(?=[\s"',;]|$)`;
+const wholeSubstitutedToken = new RegExp(`^${substitutedToken}$`);
+
+/**
  * A value that stands for a secret kept elsewhere, filled in by the tool that reads it: SOPS's ciphertext
  * (`ENC[AES256_GCM,data:...,type:str]`, decrypted by Flux or the sops CLI), a shell variable an envsubst step
  * replaces (`$DB_PASSWORD`, `${DB_PASSWORD}`, which Terraform's text keeps as `$${DB_PASSWORD}`, `$password`: in capitals or
@@ -78,11 +85,13 @@ export const isLiteralSecret = (value: unknown): boolean =>
  * where `$ecretPassw0rd` is a literal), Grafana's expansions (`$__env{X}`, `$__file{path}`, `$__vault{...}`, its
  * configuration's "Variable expansion"), a 1Password reference (`op://vault/item/field`),
  * vals' and Vault injectors' references (`ref+vault://...`, `vault:secret/data/db#password#2`, `vault:login`), and an ERB template
- * that prints what it reads (`<%= ENV["X"] %>`, not a quoted constant).
+ * that prints what it reads (`<%= ENV["X"] %>`, not a quoted constant), and a token a script replaces (`@DB_PASSWORD@`,
+ * substitutedToken).
  */
 const isReference = (value: string): boolean =>
   /^ENC\[[A-Z0-9_]+,data:[^\]]*\]$/.test(value) ||
   /^\$(?:[A-Z_][A-Z0-9_]*|[a-z_]+|\$?\{[A-Za-z_]\w*\}|__(?:env|file|vault)\{[^{}]+\})$/.test(value) ||
+  wholeSubstitutedToken.test(value) ||
   /^(?:op:\/\/|ref\+[a-z0-9]+:\/\/)\S+$/.test(value) ||
   /^vault:(?:login|[\w.-]+(?:\/[\w.-]+)+#[\w.-]+(?:#\d+)?)$/.test(value) ||
   /^<%=?\s*[^"'\s][\s\S]*%>$/.test(value.trim());
@@ -292,10 +301,12 @@ export function chartValueSecrets(values: unknown): ChartValueSecret[] {
 
 /**
  * A value that switches a behaviour about a secret rather than holding one: MYSQL_RANDOM_ROOT_PASSWORD=yes,
- * MYSQL_ALLOW_EMPTY_PASSWORD=1 (the images' documented switches), or says there is none (`token: "null"`, `None`).
+ * MYSQL_ALLOW_EMPTY_PASSWORD=1 (the images' documented switches), says there is none (`token: "null"`, `None`), or
+ * whether one is asked (EC2's instance metadata `httpTokens: required` or `optional`, as Karpenter's EC2NodeClass and
+ * the AWS provider's metadata_options write it: EC2 API, InstanceMetadataOptionsRequest HttpTokens).
  */
 export const isSwitch = (value: unknown): boolean =>
-  typeof value === "string" && /^\s*(?:true|false|yes|no|on|off|0|1|null|nil|none|enabled|disabled)\s*$/i.test(value);
+  typeof value === "string" && /^\s*(?:true|false|yes|no|on|off|0|1|null|nil|none|enabled|disabled|required|optional)\s*$/i.test(value);
 
 /**
  * Code that reads or computes a secret: Python's os.getenv and os.environ, env(...), Node's process.env, Java's
@@ -333,7 +344,7 @@ const patterns: readonly { what: string; pattern: RegExp; keyed?: true }[] = [
     // that reads the secret from the environment (os.getenv("X"), os.environ["X"], env('X'), process.env.X) is code,
     // and so is one a shell completes ("pvc-$(date +%s)"); the literal after an expression (${}) is judged.
     pattern: new RegExp(
-      String.raw`(?:^|[^a-z]|pg)(?:${secretWords})["']?[ \t]*[=:][ \t]*["']?(?:\$\{\})?(?!\$\{|\{\{|(?:true|false|yes|no|files|compat|sss)\b|${environmentReads}|[^\s"'$]*\$\()[^\s"'$]{4,}`,
+      String.raw`(?:^|[^a-z]|pg)(?:${secretWords})["']?[ \t]*[=:][ \t]*["']?(?:\$\{\})?(?!\$\{|\{\{|${substitutedToken}|(?:true|false|yes|no|files|compat|sss)\b|${environmentReads}|[^\s"'$]*\$\()[^\s"'$]{4,}`,
       "i",
     ),
   },
@@ -343,7 +354,7 @@ const patterns: readonly { what: string; pattern: RegExp; keyed?: true }[] = [
     // YAML's value of a key may be a plain scalar on the next line, indented further than the key (not a list, a
     // comment, or a map of keys under it).
     pattern: new RegExp(
-      String.raw`^(?<indent>[ \t]*)(?:- +)?([\w.-]*(?:${secretWords})[\w.-]*)[ \t]*:[ \t]*\n\k<indent>[ \t]+(?:\$\{\})?(?![#-]|\$\{|\{\{|[^\s:"']+:(?:[ \t]|$)|${environmentReads})[^\s"'$#]{4,}`,
+      String.raw`^(?<indent>[ \t]*)(?:- +)?([\w.-]*(?:${secretWords})[\w.-]*)[ \t]*:[ \t]*\n\k<indent>[ \t]+(?:\$\{\})?(?![#-]|\$\{|\{\{|${substitutedToken}|[^\s:"']+:(?:[ \t]|$)|${environmentReads})[^\s"'$#]{4,}`,
       "im",
     ),
   },

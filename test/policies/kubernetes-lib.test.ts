@@ -344,6 +344,10 @@ describe("secretIn", () => {
     expect(secretIn('redis_password=os.environ["REDIS_PASSWORD"]')).toBeUndefined();
     expect(secretIn("password=env('REDIS_PASSWORD')")).toBeUndefined();
     expect(secretIn("token: process.env.API_TOKEN")).toBeUndefined();
+    // A token a start-up script replaces, the whole value; text around it is a literal.
+    expect(secretIn('password: "@DB_PASSWORD@"\nuser: app')).toBeUndefined();
+    expect(secretIn("password:\n  @DB_PASSWORD@")).toBeUndefined();
+    expect(secretIn('password: "@DB@not-a-real-one"')).toEqual({ ...assignment, key: "password", line: 1 });
     // JSON's quoted key; not a Python entry point (module:function), a Vault KV path or a kind and a JSON path.
     expect(secretIn('{"user": "app", "password": "not-a-real-one"}')).toEqual({ ...assignment, key: "password", line: 1 });
     expect(secretIn("paste.filter_factory = keystonemiddleware.auth_token:filter_factory")).toBeUndefined();
