@@ -12,17 +12,29 @@ export const isTraefikChart = (release: TfResource): boolean =>
 
 /**
  * The version of Traefik's chart a release installs, major and minor: its archive's (`traefik-37.3.0.tgz`), else its `version`,
- * written as a version or a constraint within one major (`10.24.3`, `~10.24`, `^37`). Undefined when another
- * constraint, a value known only at apply, or nothing says (the repository's latest, not known here).
+ * written as a version or a constraint within one major (`10.24.3`, `~10.24`, `^37`). Helm installs the newest version a
+ * constraint admits (Masterminds semver: `^30` and `30.x` admit every 30.x, `~30.0` every 30.0.x), so a minor left open
+ * is the major's newest: Infinity here. Undefined when another constraint, a value known only at apply, or nothing says
+ * (the repository's latest, not known here).
  */
-function chartVersion(release: TfResource): { major: number; minor: number } | undefined {
+function chartVersion(release: TfResource): ChartVersion | undefined {
   const archive = /^traefik-(\d+)\.(\d+)/.exec(literalString(release.values.chart)?.split("/").pop() ?? "");
   if (archive) return { major: Number(archive[1]), minor: Number(archive[2]) };
   const version = literalString(release.values.version)?.trim();
-  const [, major, minor] = /^[=~^]?\s*v?(\d+)(?:\.(\d+|[x*]))?(?:\.(?:\d+|[x*]))*(?:[-+][\w.-]*)?$/.exec(version ?? "") ?? [];
-  // A minor left open (10.x, ^37) is taken as the major's first.
-  return major === undefined ? undefined : { major: Number(major), minor: Number(minor) || 0 };
+  const [, operator, major, minor] = /^([=~^]?)\s*v?(\d+)(?:\.(\d+|[x*]))?(?:\.(?:\d+|[x*]))*(?:[-+][\w.-]*)?$/.exec(version ?? "") ?? [];
+  if (major === undefined) return undefined;
+  return { major: Number(major), minor: operator === "^" || minor === undefined || !/^\d+$/.test(minor) ? Number.POSITIVE_INFINITY : Number(minor) };
 }
+
+/** A chart version, major and minor (Infinity: the major's newest). */
+interface ChartVersion {
+  readonly major: number;
+  readonly minor: number;
+}
+
+/** Whether a chart version is at least major.minor: unknown versions are read as having every feature. */
+const atLeast = (version: ChartVersion | undefined, major: number, minor = 0): boolean =>
+  version === undefined || version.major > major || (version.major === major && version.minor >= minor);
 
 type Known = boolean | "unknown";
 
@@ -88,16 +100,25 @@ interface ValuesLayout {
   readonly redirectTo: boolean;
   readonly portLevel: boolean;
   readonly underHttp: boolean;
+  /** `ports.<name>.middlewares` is read from v10.32 to v38 (v39 reads `http.middlewares` alone, underHttp). */
+  readonly portMiddlewares: boolean;
   /** websecure terminates TLS unless told otherwise: from v15 (before, `ports.websecure.tls.enabled: false`). */
   readonly websecureTls: boolean;
   /** The chart makes its IngressClass, the cluster's default, unless told otherwise: from v19 (before, both false). */
   readonly defaultClass: boolean;
 }
 
-const layoutOf = (major: number | undefined): ValuesLayout =>
-  major === undefined
-    ? { redirectTo: true, portLevel: true, underHttp: true, websecureTls: true, defaultClass: true }
-    : { redirectTo: major < 34, portLevel: major < 39, underHttp: major >= 39, websecureTls: major >= 15, defaultClass: major >= 19 };
+const layoutOf = (version: ChartVersion | undefined): ValuesLayout =>
+  version === undefined
+    ? { redirectTo: true, portLevel: true, portMiddlewares: true, underHttp: true, websecureTls: true, defaultClass: true }
+    : {
+        redirectTo: version.major < 34,
+        portLevel: version.major < 39,
+        portMiddlewares: atLeast(version, 10, 32) && version.major < 39,
+        underHttp: version.major >= 39,
+        websecureTls: version.major >= 15,
+        defaultClass: version.major >= 19,
+      };
 
 /**
  * Whether an entry point terminates TLS by the chart's values: its `tls.enabled`, or `http.tls.enabled` from v39, as
@@ -240,8 +261,8 @@ function entryPointsOf(values: Record<string, unknown>, redirecting: RedirectMid
       redirects:
         flags.redirects ||
         either(
-          // A middleware of the entry point that redirects every request to HTTPS (ports.<name>.middlewares, or http.middlewares from v39).
-          [...list(port.middlewares), ...list(http.middlewares)].reduce<Known>(
+          // A middleware of the entry point that redirects every request to HTTPS, in the layout of the chart's version.
+          [...(layout.portMiddlewares ? list(port.middlewares) : []), ...(layout.underHttp ? list(http.middlewares) : [])].reduce<Known>(
             (found, middleware) => either(found, redirecting.redirectsEntryPoint(String(middleware))),
             false,
           ),
@@ -291,12 +312,24 @@ function namespacedTo(release: TfResource, values: Record<string, unknown>, grap
  * The chart passes one of them from v30.1 with rbac.namespaced, whatever rbac.enabled says, and from v27 to v30.0 with
  * providers.kubernetesIngress.disableIngressClassLookup (templates/_podtemplate.tpl).
  */
-function readsIngressClasses(values: Record<string, unknown>, version: { major: number; minor: number } | undefined): Known {
-  const since = (major: number, minor: number) => version === undefined || version.major > major || (version.major === major && version.minor >= minor);
-  const namespaced = since(30, 1) ? (knownBool(isMap(values.rbac) ? values.rbac.namespaced : undefined) ?? false) : false;
+function readsIngressClasses(values: Record<string, unknown>, version: ChartVersion | undefined): Known {
+  const namespaced = atLeast(version, 30, 1) ? (knownBool(isMap(values.rbac) ? values.rbac.namespaced : undefined) ?? false) : false;
   const provider = isMap(values.providers) && isMap(values.providers.kubernetesIngress) ? values.providers.kubernetesIngress : {};
-  const lookupOff = since(27, 0) && !since(30, 1) ? (knownBool(provider.disableIngressClassLookup) ?? false) : false;
+  // v27 passes the flag only to a Traefik v3 image (semverCompare ">=3.0.0-0" on image.tag, else appVersion v2.11).
+  const image = version?.major === 27 ? traefikImageMajor(values) : 3;
+  const lookupOff =
+    atLeast(version, 27) && !atLeast(version, 30, 1)
+      ? both(knownBool(provider.disableIngressClassLookup) ?? false, image === "unknown" ? "unknown" : image >= 3)
+      : false;
   return negated(either(namespaced, lookupOff));
+}
+
+/** The major version of the Traefik image a v27 release runs: its image.tag (v3.0.0, 3.0@sha256:...), else v2. */
+function traefikImageMajor(values: Record<string, unknown>): number | "unknown" {
+  const tag = isMap(values.image) ? values.image.tag : undefined;
+  if (isUnknown(tag)) return "unknown";
+  const major = /^v?(\d+)/.exec(literalString(tag) ?? "")?.[1];
+  return major === undefined ? 2 : Number(major);
 }
 
 /**
@@ -451,7 +484,7 @@ export const traefikReleases = (graph: ResourceGraph): TraefikRelease[] =>
         const ingressClass = isMap(values.ingressClass) ? values.ingressClass : {};
         const providers = isMap(values.providers) ? values.providers : {};
         const confined = namespacedTo(release, values, graph);
-        const layout = layoutOf(version?.major);
+        const layout = layoutOf(version);
         const made = literalBool(ingressClass.enabled) ?? layout.defaultClass;
         return {
           release,

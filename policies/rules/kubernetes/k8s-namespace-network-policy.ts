@@ -77,19 +77,21 @@ const byNamespaceName = (graph: ResourceGraph): Map<string | undefined, TfResour
   });
 
 /**
- * Whether a CNI's policy selects every endpoint it may: Cilium's empty endpointSelector, Calico's selector left unset or
- * `all()` (its default); a policy of some pods leaves the others as open as no policy.
+ * Whether a CNI's policy may select every endpoint: Cilium's empty endpointSelector, Calico's selector left unset or
+ * `all()` (its default), or a selector known only at apply; a policy of some pods leaves the others as open as no
+ * policy.
  */
 function selectsAllEndpoints(manifest: Record<string, unknown>): boolean {
+  if (isUnknown(manifest.spec)) return true;
   const spec = isMap(manifest.spec) ? manifest.spec : {};
   if (String(manifest.apiVersion).startsWith("cilium.io/")) {
     // A nodeSelector in place of the endpointSelector makes a host policy: it selects nodes, not pods.
     if (spec.endpointSelector === undefined) return false;
     const selector = apiSelectorOf(spec.endpointSelector);
-    return selector !== "unknown" && Object.keys(selector.matchLabels).length === 0 && selector.expressions.length === 0;
+    return selector === "unknown" || (Object.keys(selector.matchLabels).length === 0 && selector.expressions.length === 0);
   }
   if (String(manifest.kind).endsWith("NetworkPolicy") && String(manifest.apiVersion).includes("projectcalico.org/"))
-    return spec.selector === undefined || String(spec.selector).trim() === "all()";
+    return spec.selector === undefined || isUnknown(spec.selector) || String(spec.selector).trim() === "all()";
   return true;
 }
 
