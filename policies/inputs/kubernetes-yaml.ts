@@ -204,7 +204,7 @@ export interface WrittenObject {
  * `problems` (see manifestConfiguration for what a folder's files may hold).
  */
 export function writtenObjects(file: string, written: string, problems: InputProblem[], named: boolean): WrittenObject[] {
-  const text = withKubectlSeparators(written);
+  const text = withCrdSchemasLeftOut(withKubectlSeparators(written));
   const lineCounter = new LineCounter();
   const lineOf = (offset: number) => lineCounter.linePos(offset).line;
   const documents = kubernetesYamlDocuments(text, lineCounter);
@@ -247,6 +247,48 @@ export function writtenObjects(file: string, written: string, problems: InputPro
   if (named && found.length === 0 && problems.length === problemsBefore)
     problems.push({ file, message: "holds no Kubernetes object: kubectl would apply nothing (did the command that wrote it fail?)" });
   return found;
+}
+
+/**
+ * The text with the versions of each CustomResourceDefinition written in block style left out (`versions: []`, its
+ * lines kept empty, so that every line keeps its number): they hold the resource's OpenAPI schemas, megabytes that no
+ * policy reads (an install of Argo Workflows writes 8 CRDs of 2.8 MB, whose parsing took 9 of its 10 seconds). A CRD
+ * is found by its top-level `apiVersion: apiextensions.k8s.io/...` and `kind: CustomResourceDefinition`, its versions
+ * under its top-level `spec:`; a CRD written otherwise is parsed whole.
+ */
+export function withCrdSchemasLeftOut(text: string): string {
+  if (!text.includes("CustomResourceDefinition")) return text;
+  return text
+    .split(/^(?=---(?:[ \t#\r]|$))/m)
+    .map((document) => {
+      if (!/^kind:[ \t]*(["']?)CustomResourceDefinition\1[ \t]*(?:#.*)?\r?$/m.test(document)) return document;
+      if (!/^apiVersion:[ \t]*["']?apiextensions\.k8s\.io\//m.test(document)) return document;
+      const lines = document.split("\n");
+      const spec = lines.findIndex((line) => /^spec:[ \t]*(?:#.*)?\r?$/.test(line));
+      if (spec === -1) return document;
+      const indentOf = (line: string) => line.length - line.trimStart().length;
+      const isContent = (line: string) => line.trim() !== "" && !line.trimStart().startsWith("#");
+      const firstChild = lines.slice(spec + 1).find(isContent);
+      if (firstChild === undefined || indentOf(firstChild) === 0) return document;
+      const indent = indentOf(firstChild);
+      let at = spec + 1;
+      for (; at < lines.length; at++) {
+        const line = lines[at]!;
+        if (!isContent(line)) continue;
+        if (indentOf(line) < indent) return document;
+        if (indentOf(line) === indent && /^versions:[ \t]*(?:#.*)?\r?$/.test(line.slice(indent))) break;
+      }
+      if (at === lines.length) return document;
+      lines[at] = `${" ".repeat(indent)}versions: []`;
+      // The value: lines more indented than the key, and a sequence written at the key's indentation.
+      for (let next = at + 1; next < lines.length; next++) {
+        const line = lines[next]!;
+        if (isContent(line) && (indentOf(line) < indent || (indentOf(line) === indent && !line.slice(indent).startsWith("-")))) break;
+        lines[next] = "";
+      }
+      return lines.join("\n");
+    })
+    .join("");
 }
 
 function manifestObjects(stack: string, file: string, text: string, namespace: string, problems: InputProblem[], named: boolean): TfResource[] {

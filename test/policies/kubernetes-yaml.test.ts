@@ -9,7 +9,7 @@ import type { InputProblem } from "../../policies/engine/model";
 import { runPolicies } from "../../policies/engine/run";
 import { ResourceGraph } from "../../policies/engine/graph";
 import { readConfigurations } from "../../policies/inputs/read";
-import { manifestConfiguration, writtenObjects } from "../../policies/inputs/kubernetes-yaml";
+import { manifestConfiguration, withCrdSchemasLeftOut, writtenObjects } from "../../policies/inputs/kubernetes-yaml";
 import { allPolicies } from "../../policies/rules/index";
 import { fixtureSettings } from "./fixture-runner";
 import { parseGoYaml, parseKubernetesYaml } from "../../policies/lib/go-yaml";
@@ -562,6 +562,50 @@ describe("Kubernetes manifests in YAML", () => {
       ["infra", ["kubernetes_config_map_v1.settings"]],
       ["infra manifests", ["ClusterRoleBinding/admin"]],
     ]);
+  });
+
+  it("leaves a CustomResourceDefinition's versions (its schemas) unparsed, every line keeping its number, and nothing else", () => {
+    const schema = (indent: string) => [
+      `${indent}- name: v1`,
+      `${indent}  served: true`,
+      `${indent}  # storage version`,
+      "",
+      `${indent}  schema:`,
+      `${indent}    openAPIV3Schema: {type: object}`,
+    ];
+    const crd = (versions: string[], kind = "CustomResourceDefinition") => [
+      "apiVersion: apiextensions.k8s.io/v1",
+      `kind: ${kind}`,
+      "metadata:",
+      "  name: workflows.argoproj.io",
+      "spec:",
+      "  group: argoproj.io",
+      "  versions:",
+      ...versions,
+      "  scope: Namespaced",
+    ];
+    const pod = [
+      "apiVersion: v1",
+      "kind: Pod",
+      "metadata: {name: web, namespace: apps}",
+      "spec:",
+      "  containers:",
+      "    - {name: web, image: registry.example.fr/web:1.0}",
+    ];
+    const text = [...crd(schema("  ")), "---", ...crd(schema("    ")), "---", ...pod].join("\n");
+    const kept = withCrdSchemasLeftOut(text);
+    expect(kept.split("\n")).toHaveLength(text.split("\n").length);
+    const objects = writtenObjects("crds.yaml", kept, [], true);
+    expect(objects.map(({ manifest }) => (manifest.spec as { versions?: unknown }).versions)).toEqual([[], [], undefined]);
+    expect(objects.map(({ manifest }) => (manifest.spec as { scope?: unknown }).scope)).toEqual(["Namespaced", "Namespaced", undefined]);
+    expect(objects.map(({ line }) => line)).toEqual(writtenObjects("crds.yaml", text, [], true).map(({ line }) => line));
+    // Versions in flow style, another kind, and a CRD's text inside a block scalar are read as written.
+    for (const other of [
+      crd([]).join("\n").replace("  versions:", "  versions: [{name: v1, served: true}]"),
+      crd(schema("  "), "Kind").join("\n"),
+      ["apiVersion: v1", "kind: ConfigMap", "metadata: {name: crds}", "data:", "  crd.yaml: |", ...crd(schema("  ")).map((line) => `    ${line}`)].join("\n"),
+    ])
+      expect(withCrdSchemasLeftOut(other)).toBe(other);
   });
 
   it("reads a NetworkPolicy's rules with their ports, as the provider's typed NetworkPolicy keeps them (ports, not port)", () => {
