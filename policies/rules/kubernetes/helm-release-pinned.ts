@@ -5,10 +5,11 @@ import { fromAllowedRegistry, isSha256Digest, parseImage } from "../../lib/kuber
 import { block, isUnknown, literalString } from "../../lib/values";
 
 /**
- * An exact chart version: a range, a wildcard or nothing lets Helm pick whatever the repository offers that day. A
+ * An exact chart version: a range, a wildcard or nothing lets Helm pick whatever the repository offers that day. The
+ * constraint `=1.2.3` admits that version alone (Masterminds semver, which Helm and Flux read versions with), and a
  * digest (Flux's OCIRepository `ref.digest`) is exact too.
  */
-const exactVersion = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
+const exactVersion = /^(?:=[ \t]*)?v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
 
 /** A chart to install, as a release or a HelmChart names it, with where each part is written. */
 interface ChartSource {

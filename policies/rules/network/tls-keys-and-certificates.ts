@@ -37,7 +37,7 @@ function certificateViolations(manifest: Record<string, unknown>, at: string): V
   return lifetimeViolations(spec.duration, "the certificate's duration", `${at}.duration`);
 }
 
-/** cert-manager's ingress-shim makes a Certificate for an annotated Ingress, for the duration it names (DurationAnnotationKey). */
+/** cert-manager's ingress-shim makes a Certificate for an annotated Ingress or Gateway, for the duration it names (DurationAnnotationKey). */
 const durationAnnotation = "cert-manager.io/duration";
 
 const privateKeyType = "tls_private_key";
@@ -49,7 +49,7 @@ export default resourcePolicy(
     id: "tls-keys-and-certificates",
     title: "TLS keys are long enough, and server certificates last three years at most",
     description:
-      "Flags tls_private_key resources of ECDSA on P-224 (the TLS provider's default curve) or of RSA under 2048 bits, tls_self_signed_cert and tls_locally_signed_cert of a server (not a CA) valid for more than three years, and cert-manager Certificates and CertificateRequests of a server (objects, raw chart, YAML), and Ingresses' cert-manager.io/duration annotations, of more than three years. Ephemeral tls_private_key blocks are not read.",
+      "Flags tls_private_key resources of ECDSA on P-224 (the TLS provider's default curve) or of RSA under 2048 bits, tls_self_signed_cert and tls_locally_signed_cert of a server (not a CA) valid for more than three years, and cert-manager Certificates and CertificateRequests of a server (objects, raw chart, YAML), and the cert-manager.io/duration annotations of Ingresses and Gateways, of more than three years. Ephemeral tls_private_key blocks are not read.",
     rationale:
       "The ANSSI's rules (RGS B1, the TLS recommendations) ask for elliptic curves of 256 bits and RSA moduli of 2048 bits at least, and server certificates of three years at most: a longer one outlives the keys' rotation and the revocation checks clients make.",
     remediation:
@@ -95,6 +95,18 @@ export default resourcePolicy(
     }
     const isCertificate = (manifest: Record<string, unknown>) =>
       isKind(manifest, "Certificate", "cert-manager.io") || isKind(manifest, "CertificateRequest", "cert-manager.io");
-    return appliedObjects(resource).flatMap(({ manifest, at }) => (isCertificate(manifest) ? certificateViolations(manifest, `${at}.spec`) : []));
+    // The gateway-shim reads the annotations of a Gateway as ingress-shim reads an Ingress's (cert-manager, "Annotated
+    // Gateway resource": "You can generally tune Certificate requests by adding annotations to Ingress and Gateway").
+    return appliedObjects(resource).flatMap(({ manifest, at }) =>
+      isCertificate(manifest)
+        ? certificateViolations(manifest, `${at}.spec`)
+        : isKind(manifest, "Gateway", "gateway.networking.k8s.io")
+          ? lifetimeViolations(
+              manifest.metadata?.annotations?.[durationAnnotation],
+              `the ${durationAnnotation} annotation`,
+              keyPath(`${at}.metadata.annotations`, durationAnnotation),
+            )
+          : [],
+    );
   },
 );
