@@ -162,8 +162,8 @@ export function claimClassViolations(claim: VolumeClaim, graph: ResourceGraph, e
 }
 
 export interface VolumeClaim {
-  /** What makes the claim: a claim, a claim template (a StatefulSet's, or a pod's ephemeral volume) or a database cluster. */
-  readonly source: "claim" | "claim template" | "ephemeral volume" | "database cluster";
+  /** What makes the claim: a claim, a claim template (a StatefulSet's, or a pod's ephemeral volume), or an operator's object. */
+  readonly source: "claim" | "claim template" | "ephemeral volume" | "database cluster" | "operator object";
   readonly what: string;
   /** Its storage class, as written. */
   readonly value: unknown;
@@ -181,6 +181,48 @@ const specsOf = (value: unknown): unknown[] => (isUnknown(value) ? [value] : blo
 
 /** The class a claim spec names: its storage_class_name, or the spec itself where it is known only at apply. */
 const classOf = (spec: unknown): unknown => (isUnknown(spec) ? spec : block(spec)?.storage_class_name);
+
+/** A Strimzi storage section's claims: a persistent-claim one, or each of a JBOD's volumes (ephemeral ones make none). */
+const strimziClaims = (storage: unknown, at: string, label = " storage"): { at: string; storageClass: unknown; label: string }[] =>
+  fieldAt(storage, "type") === "jbod"
+    ? mapsIn(fieldAt(storage, "volumes")).flatMap((volume, i) => strimziClaims(volume, `${at}.volumes[${i}]`, ` volume ${String(volume.id ?? i)}`))
+    : fieldAt(storage, "type") === "persistent-claim"
+      ? [{ at: `${at}.class`, storageClass: fieldAt(storage, "class"), label }]
+      : [];
+
+/**
+ * The claims operators other than the databases' create from an object, each of the storage class it names (none: the
+ * cluster's default): Zalando's postgres-operator from a postgresql's spec.volume.storageClass (pkg/cluster/k8sres.go,
+ * generatePersistentVolumeClaimTemplate); MinIO's operator from each Tenant pool's volumeClaimTemplate
+ * (pkg/resources/statefulsets/minio-statefulset.go); Strimzi from each persistent-claim storage of a KafkaNodePool, or of
+ * a Kafka's kafka and zookeeper sections (api/.../storage/PersistentClaimStorage: class).
+ */
+function operatorClaims({ manifest, resource, path }: AppliedManifest): VolumeClaim[] {
+  const named = (what: string) => `${what} ${String(fieldAt(manifest, "metadata", "name"))}`;
+  const claimsAt = (what: string, found: { at: string; storageClass: unknown; label?: string }[]): VolumeClaim[] =>
+    found.map(({ at, storageClass, label = "" }) => ({
+      source: "operator object",
+      what: `${what}${label}`,
+      value: storageClass,
+      path: path === "manifest" ? `manifest.${at}` : path,
+      from: resource,
+    }));
+  if (isKind(manifest, "postgresql", "acid.zalan.do"))
+    return claimsAt(named("database cluster"), [{ at: "spec.volume.storageClass", storageClass: fieldAt(manifest, "spec", "volume", "storageClass") }]);
+  if (isKind(manifest, "Tenant", "minio.min.io"))
+    return mapsIn(fieldAt(manifest, "spec", "pools")).flatMap((pool, i) =>
+      claimsAt(`${named("object store")}'s pool ${String(pool.name ?? i)}`, [
+        { at: `spec.pools[${i}].volumeClaimTemplate.spec.storageClassName`, storageClass: fieldAt(pool, "volumeClaimTemplate", "spec", "storageClassName") },
+      ]),
+    );
+  if (isKind(manifest, "KafkaNodePool", "kafka.strimzi.io"))
+    return claimsAt(`${named("Kafka node pool")}'s`, strimziClaims(fieldAt(manifest, "spec", "storage"), "spec.storage"));
+  if (isKind(manifest, "Kafka", "kafka.strimzi.io"))
+    return ["kafka", "zookeeper"].flatMap((section) =>
+      claimsAt(`${named("Kafka cluster")}'s ${section}`, strimziClaims(fieldAt(manifest, "spec", section, "storage"), `spec.${section}.storage`)),
+    );
+  return [];
+}
 
 /** Every place a configuration claims volumes (claims, StatefulSets' and pods' claim templates, CloudNativePG clusters' storage), found once per configuration. */
 export const volumeClaims = (graph: ResourceGraph): readonly VolumeClaim[] =>
@@ -284,5 +326,5 @@ export const volumeClaims = (graph: ResourceGraph): readonly VolumeClaim[] =>
       return specs.map(([section, claim]) => ofClusterClaim({ manifest, resource, path }, section, claim));
     });
     const perconaClusters = perconaClaimSpecs(graph).map(({ applied, section, claim }) => ofClusterClaim(applied, section, claim));
-    return [...claims, ...clusters, ...crunchyClusters, ...perconaClusters];
+    return [...claims, ...clusters, ...crunchyClusters, ...perconaClusters, ...appliedManifests(graph).flatMap(operatorClaims)];
   });
