@@ -35,14 +35,21 @@ const monitoringKinds = ["Prometheus", "PrometheusAgent", "Alertmanager", "Thano
  */
 const operatorImages = (resource: TfResource): ImageUse[] =>
   appliedObjects(resource).flatMap(({ manifest, at }): ImageUse[] => {
+    // The kind before anything else: an object that runs no image is not read (its spec may be known only at apply).
+    if (isKind(manifest, "Cluster", "postgresql.cnpg.io")) {
+      const imageName = manifest.spec?.imageName;
+      return imageName === undefined ? [] : [{ value: imageName, path: `${at}.spec.imageName`, label: `database cluster ${objectName(manifest)}` }];
+    }
+    if (!monitoringKinds.some((kind) => isKind(manifest, kind, "monitoring.coreos.com"))) return [];
     const spec = manifest.spec;
+    if (!spec || typeof spec !== "object") return [];
     const owner = `${String(manifest.kind)} ${objectName(manifest)}`;
-    if (isKind(manifest, "Cluster", "postgresql.cnpg.io"))
-      return spec?.imageName === undefined ? [] : [{ value: spec.imageName, path: `${at}.spec.imageName`, label: `database cluster ${objectName(manifest)}` }];
-    if (!monitoringKinds.some((kind) => isKind(manifest, kind, "monitoring.coreos.com")) || !spec || typeof spec !== "object") return [];
+    // A blank image is none: the operator builds one from baseImage and version (pkg/operator/image.go, BuildImagePath
+    // takes spec.image only when it is not blank).
+    const named = (image: unknown) => image !== undefined && !(typeof image === "string" && image.trim() === "");
     return [
-      ...(spec.image === undefined ? [] : [{ value: spec.image, path: `${at}.spec.image`, label: owner }]),
-      ...(manifest.kind !== "Prometheus" || spec.thanos?.image === undefined
+      ...(named(spec.image) ? [{ value: spec.image, path: `${at}.spec.image`, label: owner }] : []),
+      ...(manifest.kind !== "Prometheus" || !named(spec.thanos?.image)
         ? []
         : [{ value: spec.thanos.image, path: `${at}.spec.thanos.image`, label: `thanos sidecar of ${owner}` }]),
       ...containerImages(spec.containers, `${at}.spec.containers`, `${owner}: container`),

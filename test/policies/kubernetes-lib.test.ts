@@ -18,7 +18,11 @@ import {
 } from "../../policies/lib/kubernetes";
 import { selectsEverything } from "../../policies/lib/label-selectors";
 import { keyPath } from "../../policies/lib/values";
-import { fixtureSettings } from "./fixture-runner";
+import { findingsOf, fixtureSettings } from "./fixture-runner";
+import { allPolicies } from "../../policies/rules/index";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 const hex = "a".repeat(64);
 
@@ -605,5 +609,66 @@ describe("auditLevel: the level of the first audit rule a request matches (audit
     expect(
       auditLevel([{ level: "Metadata", resources: [{ group: "", resources: ["secrets"], resourceNames: ["unused"] }] }, { level: "None" }], secretRead),
     ).toBe("None");
+  });
+});
+
+describe("policies that read a value only where their verdict needs it", () => {
+  /** The findings of one policy on a Terraform file, through the engine (which makes a read of an unknown value not evaluable). */
+  const findings = async (policyId: string, text: string) => {
+    const file = join(mkdtempSync(join(tmpdir(), "eds-reads-")), "main.tf");
+    writeFileSync(file, text);
+    const policy = allPolicies.filter((each) => each.metadata.id === policyId);
+    return (await findingsOf({ policyId, kind: "pass", name: "reads", file }, policy)).map((outcome) => outcome.status);
+  };
+  const deployment = (namespace: string, limits: string) => `variable "namespace" {
+  type = string
+}
+resource "kubernetes_deployment_v1" "web" {
+  metadata {
+    name      = "web"
+    namespace = ${namespace}
+  }
+  spec {
+    selector {
+      match_labels = { app = "web" }
+    }
+    template {
+      metadata {
+        labels = { app = "web" }
+      }
+      spec {
+        container {
+          name  = "web"
+          image = "registry.example.fr/web@sha256:${"0".repeat(64)}"
+          resources {
+            limits = ${limits}
+          }
+        }
+      }
+    }
+  }
+}
+`;
+
+  it("k8s-resource-limits reads a workload's namespace only for a limit it leaves unset", async () => {
+    expect(await findings("k8s-resource-limits", deployment("var.namespace", '{ cpu = "500m", memory = "256Mi" }'))).toEqual([]);
+    expect(await findings("k8s-resource-limits", deployment("var.namespace", '{ cpu = "500m" }'))).toEqual(["violation"]);
+  });
+
+  it("the image policies read the spec of an object only of a kind that runs images", async () => {
+    const pdb = `variable "namespace" {
+  type = string
+}
+resource "kubernetes_manifest" "pdb" {
+  manifest = {
+    apiVersion = "policy/v1"
+    kind       = "PodDisruptionBudget"
+    metadata   = { name = "web", namespace = var.namespace }
+    spec       = { minAvailable = 1, selector = { matchLabels = { app = "web" } } }
+  }
+}
+`;
+    for (const policyId of ["k8s-image-allowed-registry", "k8s-image-no-latest-tag", "k8s-image-pinned-digest"])
+      expect(await findings(policyId, pdb), policyId).toEqual([]);
   });
 });

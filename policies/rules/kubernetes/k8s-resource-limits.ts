@@ -22,24 +22,24 @@ export default resourcePolicy(
     onUnknown: "cannot-evaluate",
   },
   workloadTypes,
-  (resource, context) => {
-    const defaults = containerDefaults(resource, context.graph);
-    const given = defaults === "unknown" ? undefined : defaults?.limit;
-    return eachContainer((at) => {
+  (resource, context) =>
+    eachContainer((at) => {
       const resources = at.container.resources;
       const limits = isUnknown(resources) ? resources : block(resources)?.limits;
       if (isUnknown(limits)) return undefined;
       return limited.map((kind) => {
         const written = block(limits)?.[kind];
         const path = attributePath(at.path, "resources", 0, "limits", kind);
-        // A limit left unset is given at admission by the namespace's LimitRange, if one has it (the LimitRanger plugin).
-        if (isUnset(written) && defaults === "unknown")
+        // A limit left unset is given at admission by the namespace's LimitRange, if one has it (the LimitRanger plugin);
+        // the namespace is read only then: one known only at apply changes no limit a container writes.
+        const defaults = isUnset(written) ? containerDefaults(resource, context.graph) : undefined;
+        if (defaults === "unknown")
           return {
             message: `${at.label}: no ${kind} limit written, and whether a LimitRange gives one is known only at apply`,
             path,
             outcome: "cannot-evaluate",
           };
-        const value = isUnset(written) ? given?.[kind] : written;
+        const value = isUnset(written) ? defaults?.limit[kind] : written;
         if (isUnset(value))
           return { message: `${at.label}: no ${kind} limit (resources.limits.${kind} is unset, and no LimitRange of its namespace gives one)`, path };
         const from = value === written ? "its" : "the LimitRange's default";
@@ -47,6 +47,5 @@ export default resourcePolicy(
         // limit only when not 0; MilliCPUToQuota gives no quota for 0).
         return quantity(value) === 0 ? { message: `${at.label}: ${from} ${kind} limit is 0, which the kubelet reads as no limit`, path } : undefined;
       });
-    })(resource, context);
-  },
+    })(resource, context),
 );
