@@ -102,16 +102,44 @@ const transportNames = { tcp: ["tcp", "6"], udp: ["udp", "17"] } as const;
 export type Transport = keyof typeof transportNames;
 
 /**
+ * A rule's port range where a bound is known only at apply (not an unset one, which opens every port): its known
+ * bounds, read without the engine recording the unknown one, since Neutron refuses a range whose min exceeds its max
+ * (neutron/db/securitygroups_db.py, _validate_port_range), so a known bound may decide alone. Undefined when both are
+ * known. `undecided()` reads the unknown bounds as a policy does, for the engine to report the rule not evaluable.
+ */
+function partlyKnownRange(rule: TfResource): { min?: number; max?: number; sameExpression: boolean; undecided: () => false } | undefined {
+  const written = (key: string): unknown => Object.getOwnPropertyDescriptor(rule.values, key)?.value;
+  const [min, max] = [written("port_range_min"), written("port_range_max")];
+  if (!isUnknown(min) && !isUnknown(max)) return undefined;
+  return {
+    ...(isUnknown(min) ? {} : { min: literalNumber(min) }),
+    ...(isUnknown(max) ? {} : { max: literalNumber(max) }),
+    sameExpression: min === max,
+    undecided: () => {
+      // Read as a policy reads them: the engine records the unknown value.
+      rule.values.port_range_min;
+      rule.values.port_range_max;
+      return false;
+    },
+  };
+}
+
+/**
  * Whether a rule allows traffic on `port` of one of `transports` (SSH is TCP alone; RDP and HTTPS, over QUIC, are UDP
- * too): an absent protocol or port range means every port; a protocol or bound known only at apply covers none here,
- * and the engine reports the rule not evaluable from the unknown value read.
+ * too): an absent protocol or port range means every port; a protocol known only at apply, or a bound where the other
+ * does not decide (partlyKnownRange), covers none here, and the engine reports the rule not evaluable from the unknown
+ * value read.
  */
 export function coversPort(rule: TfResource, port: number, transports: readonly Transport[]): boolean {
   if (isUnknown(rule.values.protocol)) return false;
   const protocol = literalString(rule.values.protocol) ?? "";
   if (!isEveryProtocol(rule) && !transports.some((transport) => (transportNames[transport] as readonly string[]).includes(protocol))) return false;
-  // A bound known only at apply is not an unset one (which opens every port): the engine reports the read.
-  if (isUnknown(rule.values.port_range_min) || isUnknown(rule.values.port_range_max)) return false;
+  const partly = partlyKnownRange(rule);
+  if (partly) {
+    const { min, max } = partly;
+    if ((min !== undefined && port < min) || (max !== undefined && max !== 0 && port > max)) return false;
+    return port === min || port === max || partly.undecided();
+  }
   const min = literalNumber(rule.values.port_range_min);
   const max = literalNumber(rule.values.port_range_max);
   if ((min === undefined || min === 0) && (max === undefined || max === 0)) return true;
@@ -133,12 +161,17 @@ export function portlessProtocol(rule: TfResource): string | undefined {
   return protocol === undefined || isEveryProtocol(rule) || isIcmp(rule) || portedProtocols.has(protocol) ? undefined : protocol;
 }
 
-/** Whether a rule opens every port: no protocol (every protocol), or a protocol with ports without a port range (one known only at apply is not absent). */
+/** Whether a rule opens every port: no protocol (every protocol), or a protocol with ports without a port range (one known only at apply is not absent: partlyKnownRange). */
 export function coversAllPorts(rule: TfResource): boolean {
   if (isUnknown(rule.values.protocol)) return false;
   if (isEveryProtocol(rule)) return true;
   if (!portedProtocols.has(literalString(rule.values.protocol) ?? "")) return false;
-  if (isUnknown(rule.values.port_range_min) || isUnknown(rule.values.port_range_max)) return false;
+  const partly = partlyKnownRange(rule);
+  // One port written twice is never every port; nor a range a known bound keeps inside 2-65534.
+  if (partly)
+    return partly.sameExpression || (partly.min !== undefined && partly.min > 1) || (partly.max !== undefined && partly.max !== 0 && partly.max < 65535)
+      ? false
+      : partly.undecided();
   const min = literalNumber(rule.values.port_range_min);
   const max = literalNumber(rule.values.port_range_max);
   return (min === undefined || min <= 1) && (max === undefined || max === 0 || max >= 65535);
