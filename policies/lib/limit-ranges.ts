@@ -21,8 +21,9 @@ const resourceMap = (value: unknown): Record<string, unknown> => block(value) ??
  *
  * The API defaults a Container item resource by resource (core/v1 SetDefaults_LimitRangeItem): the default limit is the
  * max where no default is written, and the default request the default limit, else the min. The LimitRanger plugin
- * (plugin/pkg/admission/limitranger) then sets each resource a container leaves unset, from the namespace's
- * LimitRanges, the first that gives it winning.
+ * (plugin/pkg/admission/limitranger, defaultContainerResourceRequirements) then sets each resource a container leaves
+ * unset: in one LimitRange, the last Container item that gives it wins; across LimitRanges, in the order the lister
+ * gives them, not fixed, the first written here.
  */
 function containerDefaultsByNamespace(graph: ResourceGraph): { byNamespace: Map<string, ContainerDefaults | "unknown">; anywhere: boolean } {
   return graph.cached("limit-ranges:container-defaults", () => {
@@ -38,17 +39,23 @@ function containerDefaultsByNamespace(graph: ResourceGraph): { byNamespace: Map<
         continue;
       }
       if (isUnknown(spec) || isUnknown(block(spec)?.limit) || items.some((item) => isUnknown(item.type))) byNamespace.set(namespace, "unknown");
-      for (const item of items.filter((each) => each.type === "Container")) {
-        const before = byNamespace.get(namespace);
-        if (before === "unknown") continue;
-        if ([item.max, item.default, item.min, item.default_request].some(isUnknown)) {
-          byNamespace.set(namespace, "unknown");
-          continue;
-        }
-        const limit = { ...resourceMap(item.max), ...resourceMap(item.default) };
-        const request = { ...resourceMap(item.min), ...limit, ...resourceMap(item.default_request) };
-        byNamespace.set(namespace, { limit: { ...limit, ...before?.limit }, request: { ...request, ...before?.request } });
+      const containerItems = items.filter((each) => each.type === "Container");
+      const before = byNamespace.get(namespace);
+      if (before === "unknown" || containerItems.length === 0) continue;
+      if (containerItems.some((item) => [item.max, item.default, item.min, item.default_request].some(isUnknown))) {
+        byNamespace.set(namespace, "unknown");
+        continue;
       }
+      // Within one LimitRange, each Container item's defaults overwrite the items' before it.
+      const own = containerItems.reduce<ContainerDefaults>(
+        (merged, item) => {
+          const limit = { ...resourceMap(item.max), ...resourceMap(item.default) };
+          const request = { ...resourceMap(item.min), ...limit, ...resourceMap(item.default_request) };
+          return { limit: { ...merged.limit, ...limit }, request: { ...merged.request, ...request } };
+        },
+        { limit: {}, request: {} },
+      );
+      byNamespace.set(namespace, { limit: { ...own.limit, ...before?.limit }, request: { ...own.request, ...before?.request } });
     }
     return { byNamespace, anywhere };
   });

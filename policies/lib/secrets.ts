@@ -72,9 +72,10 @@ export const isLiteralSecret = (value: unknown): boolean =>
 
 /**
  * A token a script or a build replaces before the text is read, the whole value: `@DB_PASSWORD@`, as autoconf's
- * AC_SUBST and CMake's configure_file write them, and start-up scripts fill in with sed from the environment.
+ * AC_SUBST and CMake's configure_file write them, and start-up scripts fill in with sed from the environment; in
+ * capitals, as environment variables are named, where a password between two @ (`@Tr0ub4dor@`) is a literal.
  */
-const substitutedToken = String.raw`@[A-Za-z_][A-Za-z0-9_]*@(?=[\s"',;]|$)`;
+const substitutedToken = String.raw`@[A-Z_][A-Z0-9_]*@(?=[\s"',;]|$)`;
 const wholeSubstitutedToken = new RegExp(`^${substitutedToken}$`);
 
 /**
@@ -344,7 +345,7 @@ const patterns: readonly { what: string; pattern: RegExp; keyed?: true }[] = [
     // that reads the secret from the environment (os.getenv("X"), os.environ["X"], env('X'), process.env.X) is code,
     // and so is one a shell completes ("pvc-$(date +%s)"); the literal after an expression (${}) is judged.
     pattern: new RegExp(
-      String.raw`(?:^|[^a-z]|pg)(?:${secretWords})["']?[ \t]*[=:][ \t]*["']?(?:\$\{\})?(?!\$\{|\{\{|${substitutedToken}|(?:true|false|yes|no|files|compat|sss)\b|${environmentReads}|[^\s"'$]*\$\()[^\s"'$]{4,}`,
+      String.raw`(?:^|[^a-z]|pg)(?:${secretWords})["']?[ \t]*[=:][ \t]*["']?(?:\$\{\})?(?!\$\{|\{\{|(?:true|false|yes|no|files|compat|sss)\b|${environmentReads}|[^\s"'$]*\$\()[^\s"'$]{4,}`,
       "i",
     ),
   },
@@ -354,7 +355,7 @@ const patterns: readonly { what: string; pattern: RegExp; keyed?: true }[] = [
     // YAML's value of a key may be a plain scalar on the next line, indented further than the key (not a list, a
     // comment, or a map of keys under it).
     pattern: new RegExp(
-      String.raw`^(?<indent>[ \t]*)(?:- +)?([\w.-]*(?:${secretWords})[\w.-]*)[ \t]*:[ \t]*\n\k<indent>[ \t]+(?:\$\{\})?(?![#-]|\$\{|\{\{|${substitutedToken}|[^\s:"']+:(?:[ \t]|$)|${environmentReads})[^\s"'$#]{4,}`,
+      String.raw`^(?<indent>[ \t]*)(?:- +)?([\w.-]*(?:${secretWords})[\w.-]*)[ \t]*:[ \t]*\n\k<indent>[ \t]+(?:\$\{\})?(?![#-]|\$\{|\{\{|[^\s:"']+:(?:[ \t]|$)|${environmentReads})[^\s"'$#]{4,}`,
       "im",
     ),
   },
@@ -431,6 +432,8 @@ export function secretIn(text: string): SecretFound | undefined {
       // A Secret's name given to an option that names one (--sops-age-secret=sops-age), and a path under a secret's
       // name: a Vault KV engine's (secret: secret/data/db), a JSON path (Flux's skipJSONPath "Secret:/sops").
       if (key && /secrets?$/i.test(key) && ((key.startsWith("-") && isObjectName(value)) || /^(?:(?:secret|kv|kv-v2)\/|\/[\w.-]+$)/.test(value))) continue;
+      // A token a script replaces (substitutedToken), told in capitals, which the case-blind patterns cannot tell.
+      if (wholeSubstitutedToken.test(match[0].trim().split(/\s+/).pop()?.replace(/^["']/, "") ?? "")) continue;
       // The match may begin with what ends the line before it.
       const start = match.index + match[0].length - match[0].replace(/^\s+/, "").length;
       let line = 1;

@@ -352,6 +352,7 @@ describe("secretIn", () => {
     expect(secretIn('password: "@DB_PASSWORD@"\nuser: app')).toBeUndefined();
     expect(secretIn("password:\n  @DB_PASSWORD@")).toBeUndefined();
     expect(secretIn('password: "@DB@not-a-real-one"')).toEqual({ ...assignment, key: "password", line: 1 });
+    expect(secretIn('password: "@N0t4R3alOne@"')).toEqual({ ...assignment, key: "password", line: 1 });
     // JSON's quoted key; not a Python entry point (module:function), a Vault KV path or a kind and a JSON path.
     expect(secretIn('{"user": "app", "password": "not-a-real-one"}')).toEqual({ ...assignment, key: "password", line: 1 });
     expect(secretIn("paste.filter_factory = keystonemiddleware.auth_token:filter_factory")).toBeUndefined();
