@@ -26,7 +26,8 @@ interface HttpListener {
 function attaches(route: Record<string, unknown>, parentRef: Record<string, unknown>, listener: HttpListener): boolean {
   const gateway = listener.gateway.manifest;
   const routeNamespace = fieldAt(route, "metadata", "namespace");
-  const from = fieldAt(listener.allowedRoutes, "namespaces", "from") ?? "Same";
+  // A listener known only at apply may admit routes of any namespace.
+  const from = listener.certain ? (fieldAt(listener.allowedRoutes, "namespaces", "from") ?? "Same") : "All";
   const kinds = mapsIn(fieldAt(listener.allowedRoutes, "kinds"));
   return (
     (from !== "Same" || routeNamespace === fieldAt(gateway, "metadata", "namespace")) &&
@@ -90,7 +91,7 @@ export default configurationPolicy(
         { message: `${what} known only at apply`, address: route.resource.address, path: placeOf(route, "spec.parentRefs"), outcome: "cannot-evaluate" },
       ];
       const parentRefs = fieldAt(route.manifest, "spec", "parentRefs");
-      if (isUnknown(parentRefs)) return unknown("the listeners the route attaches to (its parentRefs) are");
+      if (isUnknown(parentRefs) || list(parentRefs).some(isUnknown)) return unknown("the listeners the route attaches to (its parentRefs) are");
       const served = listeners.filter((listener) => mapsIn(parentRefs).some((ref) => attaches(route.manifest, ref, listener)));
       if (served.length === 0) return [];
       // A route without rules sends nothing to a backend (the API's default rule has no backendRefs).

@@ -98,9 +98,10 @@ function selectsAllEndpoints(manifest: Record<string, unknown>): boolean {
 /**
  * The directions a CNI's policy may isolate: Cilium's by their sections (ingress or ingressDeny, egress or egressDeny:
  * Cilium, Policy Enforcement Modes), Calico's by their types (Ingress, and Egress where egress rules are written, when
- * none are), an AdminNetworkPolicy by its rules.
+ * none are), an AdminNetworkPolicy by its rules; a spec known only at apply, both.
  */
 function directionsOf(manifest: Record<string, unknown>): ("Ingress" | "Egress")[] {
+  if (isUnknown(manifest.spec)) return ["Ingress", "Egress"];
   const spec = isMap(manifest.spec) ? manifest.spec : {};
   const types = list(spec.types).map(String);
   const has = (direction: "ingress" | "egress") =>

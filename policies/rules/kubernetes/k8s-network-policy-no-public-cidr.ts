@@ -131,11 +131,12 @@ const calicoKinds = ["NetworkPolicy", "GlobalNetworkPolicy"].flatMap((kind) =>
 );
 
 /**
- * The Allow rules of a Calico policy (NetworkPolicy, GlobalNetworkPolicy) whose source (ingress) or destination
- * (egress) nets hold a CIDR as large as an address family's half, with nothing else to match: an entity rule matches
- * a packet only when all its criteria do, so a selector, namespaceSelector, serviceAccounts or services beside the nets
- * keeps the rule to what they select (Calico, Rule and EntityRule resource reference). Deny, Log and Pass rules allow
- * nothing and are not read.
+ * The Allow rules of a Calico policy (NetworkPolicy, GlobalNetworkPolicy) that admit the Internet from their source
+ * (ingress) or to their destination (egress): nets holding a CIDR as large as an address family's half, or no nets at
+ * all (every address, but its notNets, unless they hold such a CIDR), with nothing else to match. An entity rule
+ * matches a packet only when all its criteria do, so a selector, namespaceSelector, serviceAccounts or services
+ * beside the nets keeps the rule to what they select; one written empty is unset (Calico, Rule and EntityRule resource
+ * reference; its Go API omits empty fields). Deny, Log and Pass rules allow nothing and are not read.
  */
 function calicoViolations(manifest: Record<string, unknown>, at: string): Violation[] {
   if (!calicoKinds.some(([kind, group]) => isKind(manifest, kind, group)) || !isMap(manifest.spec)) return [];
@@ -144,18 +145,32 @@ function calicoViolations(manifest: Record<string, unknown>, at: string): Violat
     { direction: "ingress", peers: "from", entity: "source" },
     { direction: "egress", peers: "to", entity: "destination" },
   ] as const;
+  const written = (value: unknown) =>
+    value !== undefined && value !== null && value !== "" && !(isMap(value) && Object.keys(value).length === 0) && list(value).length > 0;
   const narrowing = ["selector", "namespaceSelector", "serviceAccounts", "services"];
   return sides.flatMap(({ direction, peers, entity }) =>
     list(spec[direction]).flatMap((rule, r): Violation[] => {
-      if (!isMap(rule) || rule.action !== "Allow" || !isMap(rule[entity])) return [];
-      const matched = rule[entity];
-      if (narrowing.some((field) => matched[field] !== undefined)) return [];
-      return list(matched.nets).flatMap((net, i) => {
-        const cidr = literalString(net);
-        return cidr !== undefined && internetWide(cidr) !== undefined
-          ? [{ message: `${direction} rule ${r} allows traffic ${peers} ${cidr}, the Internet`, path: `${at}.spec.${direction}[${r}].${entity}.nets[${i}]` }]
-          : [];
-      });
+      if (!isMap(rule) || rule.action !== "Allow") return [];
+      const matched = isMap(rule[entity]) ? rule[entity] : {};
+      if (narrowing.some((field) => written(matched[field]))) return [];
+      const path = `${at}.spec.${direction}[${r}]`;
+      const nets = list(matched.nets);
+      if (nets.length > 0)
+        return nets.flatMap((net, i) => {
+          const cidr = literalString(net);
+          return cidr !== undefined && internetWide(cidr) !== undefined
+            ? [{ message: `${direction} rule ${r} allows traffic ${peers} ${cidr}, the Internet`, path: `${path}.${entity}.nets[${i}]` }]
+            : [];
+        });
+      const notNets = list(matched.notNets).map(literalString);
+      if (notNets.some((cidr) => cidr === undefined || internetWide(cidr) !== undefined)) return [];
+      const but = notNets.length > 0 ? ` but ${notNets.join(", ")}` : "";
+      return [
+        {
+          message: `${direction} rule ${r} names no ${entity} nets nor selector: it allows traffic ${peers} every address${but}, the whole Internet included`,
+          path,
+        },
+      ];
     }),
   );
 }
@@ -165,7 +180,7 @@ export default resourcePolicy(
     id: "k8s-network-policy-no-public-cidr",
     title: "No NetworkPolicy opens pods to or from the whole Internet",
     description:
-      "Flags every ip_block of a NetworkPolicy ingress.from or egress.to whose cidr covers a whole address family (0.0.0.0/0, ::/0) or a block as large as the Internet's halves (0.0.0.0/1, ::/1: larger than any one network holds), every ingress or egress rule that names no peer at all, which Kubernetes reads as every address, and IPv4 blocks of rules opening the same ports that hold every public address together (0.0.0.0/1 and 128.0.0.0/1), in one policy or in the policies of its namespace that select the same pods; Cilium policies' rules from or to such a CIDR or to the entities world or all; and Calico policies' Allow rules whose source or destination nets hold such a CIDR with no selector beside them.",
+      "Flags every ip_block of a NetworkPolicy ingress.from or egress.to whose cidr covers a whole address family (0.0.0.0/0, ::/0) or a block as large as the Internet's halves (0.0.0.0/1, ::/1: larger than any one network holds), every ingress or egress rule that names no peer at all, which Kubernetes reads as every address, and IPv4 blocks of rules opening the same ports that hold every public address together (0.0.0.0/1 and 128.0.0.0/1), in one policy or in the policies of its namespace that select the same pods; Cilium policies' rules from or to such a CIDR or to the entities world or all; and Calico policies' Allow rules whose source or destination nets hold such a CIDR, or that name no nets (every address but their notNets), with no selector beside them.",
     rationale:
       "Every flow must be justified in the flow matrix: 0.0.0.0/0 inbound bypasses the ingress, and outbound it is an open road for exfiltrating health data.",
     remediation: "Replace the cidr with the precise networks of the flow matrix (the ingress, the mirrors, the peers).",
