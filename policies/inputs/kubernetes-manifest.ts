@@ -434,7 +434,7 @@ const clusterScoped = new Set([
   "IPAddress",
   "ServiceCIDR",
   "DeviceClass",
-  // Gateway API, CSI snapshots, cert-manager, Argo Workflows, Cilium, Calico, Kyverno, External Secrets.
+  // Gateway API, CSI snapshots, cert-manager, Argo Workflows, Cilium, Calico, Kyverno, External Secrets;
   "GatewayClass",
   "VolumeSnapshotClass",
   "VolumeSnapshotContent",
@@ -447,6 +447,14 @@ const clusterScoped = new Set([
   "ClusterPolicy",
   "ClusterSecretStore",
   "ClusterExternalSecret",
+  // Karpenter, Kueue, Tekton and Gatekeeper (their CRDs' scope).
+  "NodePool",
+  "NodeClaim",
+  "EC2NodeClass",
+  "ClusterQueue",
+  "ResourceFlavor",
+  "ClusterTask",
+  "ConstraintTemplate",
 ]);
 
 /** An object as it is created: in `namespace` when it is namespaced and names none. */

@@ -972,6 +972,17 @@ spec:
     expect(found.map((o) => `${o.address} ${o.path} :${o.line}`).sort()).toEqual(["PersistentVolume/host spec.hostPath :11", "Pod/team/ipc spec.hostIPC :17"]);
   });
 
+  it("keeps the cluster-scoped kinds of well-known projects out of namespaces (Karpenter, Kueue, Tekton, Gatekeeper)", () => {
+    const kinds = [
+      ["karpenter.sh/v1", "NodePool"],
+      ["karpenter.k8s.aws/v1", "EC2NodeClass"],
+      ["kueue.x-k8s.io/v1beta1", "ClusterQueue"],
+      ["templates.gatekeeper.sh/v1", "ConstraintTemplate"],
+    ];
+    const { addresses } = readEdge(kinds.map(([apiVersion, kind]) => `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata: {name: main}\n`).join("---\n"));
+    expect(addresses).toEqual(kinds.map(([, kind]) => `${kind}/main`));
+  });
+
   it("reports, in a folder, a document that is not an object beside one that is", async () => {
     const folder = mkdtempSync(join(tmpdir(), "eds-manifests-"));
     writeFileSync(

@@ -77,8 +77,8 @@ const byNamespaceName = (graph: ResourceGraph): Map<string | undefined, TfResour
   });
 
 /**
- * Whether a CNI's policy may select every endpoint: Cilium's empty endpointSelector, Calico's selector left unset or
- * `all()` (its default), or a selector known only at apply; a policy of some pods leaves the others as open as no
+ * Whether a CNI's policy may select every endpoint: Cilium's empty endpointSelector, Calico's selector left unset,
+ * empty or `all()` (its default), or a selector known only at apply; a policy of some pods leaves the others as open as no
  * policy.
  */
 function selectsAllEndpoints(manifest: Record<string, unknown>): boolean {
@@ -91,7 +91,8 @@ function selectsAllEndpoints(manifest: Record<string, unknown>): boolean {
     return selector === "unknown" || (Object.keys(selector.matchLabels).length === 0 && selector.expressions.length === 0);
   }
   if (String(manifest.kind).endsWith("NetworkPolicy") && String(manifest.apiVersion).includes("projectcalico.org/"))
-    return spec.selector === undefined || isUnknown(spec.selector) || String(spec.selector).trim() === "all()";
+    // A selector written empty is unset (Calico's Go API omits it): the default, all().
+    return spec.selector === undefined || isUnknown(spec.selector) || ["", "all()"].includes(String(spec.selector).trim());
   return true;
 }
 
