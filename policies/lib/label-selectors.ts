@@ -1,4 +1,4 @@
-import { block, blocks, isUnknown, list, literalString } from "./values";
+import { block, blocks, hasUnknownItem, isUnknown, list, literalString } from "./values";
 
 /** Kubernetes labels: a map of strings. */
 export type Labels = Readonly<Record<string, string>>;
@@ -44,7 +44,7 @@ function writtenSelector(labels: unknown, written: readonly Record<string, unkno
 
 /** A selector as the provider writes it (match_labels, match_expressions blocks), or "unknown" when a part is known only at apply. */
 export function selectorOf(value: unknown): Selector | "unknown" {
-  if (isUnknown(value) || list(value).some(isUnknown)) return "unknown";
+  if (hasUnknownItem(value)) return "unknown";
   const selector = block(value) ?? {};
   if (isUnknown(selector.match_expressions)) return "unknown";
   return writtenSelector(selector.match_labels, blocks(selector.match_expressions));

@@ -71,12 +71,11 @@ export const isLiteralSecret = (value: unknown): boolean =>
   !isReference(value);
 
 /**
- * A token a script or a build replaces before the text is read, the whole value: `@DB_PASSWORD@`, as autoconf's
+ * A token a script or a build replaces before the text is read, as the whole value: `@DB_PASSWORD@`, as autoconf's
  * AC_SUBST and CMake's configure_file write them, and start-up scripts fill in with sed from the environment; in
  * capitals, as environment variables are named, where a password between two @ (`@Tr0ub4dor@`) is a literal.
  */
-const substitutedToken = String.raw`@[A-Z_][A-Z0-9_]*@(?=[\s"',;]|$)`;
-const wholeSubstitutedToken = new RegExp(`^${substitutedToken}$`);
+const substitutedToken = /^@[A-Z_][A-Z0-9_]*@$/;
 
 /**
  * A value that stands for a secret kept elsewhere, filled in by the tool that reads it: SOPS's ciphertext
@@ -92,7 +91,7 @@ const wholeSubstitutedToken = new RegExp(`^${substitutedToken}$`);
 const isReference = (value: string): boolean =>
   /^ENC\[[A-Z0-9_]+,data:[^\]]*\]$/.test(value) ||
   /^\$(?:[A-Z_][A-Z0-9_]*|[a-z_]+|\$?\{[A-Za-z_]\w*\}|__(?:env|file|vault)\{[^{}]+\})$/.test(value) ||
-  wholeSubstitutedToken.test(value) ||
+  substitutedToken.test(value) ||
   /^(?:op:\/\/|ref\+[a-z0-9]+:\/\/)\S+$/.test(value) ||
   /^vault:(?:login|[\w.-]+(?:\/[\w.-]+)+#[\w.-]+(?:#\d+)?)$/.test(value) ||
   /^<%=?\s*[^"'\s][\s\S]*%>$/.test(value.trim());
@@ -433,7 +432,7 @@ export function secretIn(text: string): SecretFound | undefined {
       // name: a Vault KV engine's (secret: secret/data/db), a JSON path (Flux's skipJSONPath "Secret:/sops").
       if (key && /secrets?$/i.test(key) && ((key.startsWith("-") && isObjectName(value)) || /^(?:(?:secret|kv|kv-v2)\/|\/[\w.-]+$)/.test(value))) continue;
       // A token a script replaces (substitutedToken), told in capitals, which the case-blind patterns cannot tell.
-      if (wholeSubstitutedToken.test(match[0].trim().split(/\s+/).pop()?.replace(/^["']/, "") ?? "")) continue;
+      if (substitutedToken.test(match[0].trim().split(/\s+/).pop()?.replace(/^["']/, "") ?? "")) continue;
       // The match may begin with what ends the line before it.
       const start = match.index + match[0].length - match[0].replace(/^\s+/, "").length;
       let line = 1;

@@ -1,7 +1,7 @@
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import { appliedObjects, helmReleaseType, helmValues, isMap, mergeMaps, releaseNamespace } from "./helm";
-import { isUnknown, list, literalBool, literalString } from "./values";
+import { hasUnknownItem, isUnknown, list, literalBool, literalString } from "./values";
 
 /**
  * Whether a release installs Traefik's chart: `traefik` from a repository or an OCI registry, or the chart's archive
@@ -287,7 +287,7 @@ function providerOf(settings: unknown, namespacedTo: string | "unknown" | undefi
   if (isUnknown(settings)) return { enabled: "unknown", ingressClass: "unknown", namespaces: "unknown" };
   const written = isMap(settings) ? settings : {};
   const namespaces = written.namespaces;
-  const watched = isUnknown(namespaces) || list(namespaces).some(isUnknown) ? "unknown" : list(namespaces).map(String);
+  const watched = hasUnknownItem(namespaces) ? "unknown" : list(namespaces).map(String);
   return {
     enabled: knownBool(written.enabled) ?? true,
     ingressClass: isUnknown(written.ingressClass) ? "unknown" : (literalString(written.ingressClass) ?? ""),

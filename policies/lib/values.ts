@@ -72,8 +72,9 @@ export function isResourceReference(text: string): boolean {
 export const isUnknownValue = (value: unknown): value is string => typeof value === "string" && isTerraformTemplate(value) && !isResourceReference(value);
 
 /**
- * Whether a list holds an element known only at apply (`[var.peer]`, a conditional on an unknown): blocks() leaves such
- * an element out, so a policy must not read its absence there as no block.
+ * Whether a list is known only at apply, or holds an element that is (`[var.peer]`, a conditional on an unknown): blocks()
+ * leaves such an element out, so a policy must not read its absence there as no block. A value that is no list is read
+ * as a list of one, as list() reads it.
  */
 export const hasUnknownItem = (value: unknown): boolean => list(value).some(isUnknown);
 

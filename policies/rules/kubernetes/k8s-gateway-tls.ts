@@ -1,6 +1,6 @@
 import { cite, configurationPolicy, type Violation } from "../../engine/policy";
 import { type AppliedManifest, appliedManifests, isKind } from "../../lib/helm";
-import { fieldAt, isUnknown, list, mapsIn } from "../../lib/values";
+import { fieldAt, hasUnknownItem, isUnknown, list, mapsIn } from "../../lib/values";
 
 /** The Gateway API's group (gateway.networking.k8s.io: v1, v1beta1). */
 const gatewayGroup = "gateway.networking.k8s.io";
@@ -73,7 +73,7 @@ export default configurationPolicy(
       .filter(({ manifest }) => isKind(manifest, "Gateway", gatewayGroup))
       .flatMap((gateway): HttpListener[] => {
         const written = fieldAt(gateway.manifest, "spec", "listeners");
-        const unknownListener = isUnknown(written) || list(written).some(isUnknown);
+        const unknownListener = hasUnknownItem(written);
         return [
           ...(unknownListener ? [{ gateway, name: undefined, port: undefined, allowedRoutes: undefined, certain: false }] : []),
           ...mapsIn(written).flatMap((listener): HttpListener[] =>
@@ -91,12 +91,12 @@ export default configurationPolicy(
         { message: `${what} known only at apply`, address: route.resource.address, path: placeOf(route, "spec.parentRefs"), outcome: "cannot-evaluate" },
       ];
       const parentRefs = fieldAt(route.manifest, "spec", "parentRefs");
-      if (isUnknown(parentRefs) || list(parentRefs).some(isUnknown)) return unknown("the listeners the route attaches to (its parentRefs) are");
+      if (hasUnknownItem(parentRefs)) return unknown("the listeners the route attaches to (its parentRefs) are");
       const served = listeners.filter((listener) => mapsIn(parentRefs).some((ref) => attaches(route.manifest, ref, listener)));
       if (served.length === 0) return [];
       // A route without rules sends nothing to a backend (the API's default rule has no backendRefs).
       const written = fieldAt(route.manifest, "spec", "rules");
-      if (isUnknown(written) || list(written).some(isUnknown)) return unknown("the route's rules are");
+      if (hasUnknownItem(written)) return unknown("the route's rules are");
       const rules = mapsIn(written);
       // A GRPCRoute cannot redirect, whatever its filters; an HTTPRoute's rule whose filters are unknown may.
       const plain = rules.flatMap((rule, i) => (!grpc && (redirectsToHttps(rule) || filtersUnknown(rule)) ? [] : [i]));

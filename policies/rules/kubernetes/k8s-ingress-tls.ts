@@ -271,7 +271,7 @@ export default resourcePolicy(
     if (withTls && literalString(annotations?.[nginxSslRedirect]) === "false")
       return [{ message: `${nginxSslRedirect} is "false": the hosts are served over plain HTTP as well as over TLS`, path: "metadata[0].annotations" }];
     return blocks(ingress.values.spec).flatMap((spec, i) => {
-      if (isUnknown(spec.tls) || hasUnknownItem(spec.tls))
+      if (hasUnknownItem(spec.tls))
         return [{ message: "the Ingress's tls blocks are known only at apply", path: attributePath("spec", i, "tls"), outcome: "cannot-evaluate" as const }];
       const tls = blocks(spec.tls);
       if (tls.length === 0) return [{ message: "the Ingress has no tls block: it serves its hosts over plain HTTP", path: attributePath("spec", i, "tls") }];

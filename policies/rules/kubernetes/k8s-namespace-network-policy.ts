@@ -4,10 +4,10 @@ import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { metadataName, namespaceHelmCreates, namespaceOf, namespaceTypes, networkPolicyIsolates, networkPolicyTypes } from "../../lib/kubernetes";
 import { appliedManifests, isKind, isMap, objectName } from "../../lib/helm";
 import { apiSelectorOf, selectsEverything } from "../../lib/label-selectors";
-import { block, blocks, isUnknown, isUnknownValue, list, literalString, mayBeAbsent, someValue } from "../../lib/values";
+import { block, blocks, hasUnknownItem, isUnknown, isUnknownValue, list, literalString, mayBeAbsent, someValue } from "../../lib/values";
 
 /** Whether a policy's spec is known only at apply, as a whole. */
-const specUnknown = (policy: TfResource): boolean => isUnknown(policy.values.spec) || list(policy.values.spec).some(isUnknown);
+const specUnknown = (policy: TfResource): boolean => hasUnknownItem(policy.values.spec);
 
 /** Whether a NetworkPolicy selects every pod of its namespace: an empty pod_selector (Kubernetes' NetworkPolicySpec). */
 function selectsEveryPod(policy: TfResource): boolean {

@@ -224,7 +224,7 @@ export default resourcePolicy(
           ),
           ...rulesOf(spec, direction).flatMap((rule, r): Violation[] => {
             const peers = peersOf[direction];
-            if (!isUnknown(rule[peers]) && !hasUnknownItem(rule[peers]) && blocks(rule[peers]).length === 0) {
+            if (!hasUnknownItem(rule[peers]) && blocks(rule[peers]).length === 0) {
               // NetworkPolicy API reference: a rule whose from (to) is empty or missing matches all sources (destinations).
               const message = `${direction} rule ${r} names no ${peers}: it allows traffic ${peers} every address, the whole Internet included`;
               const path = attributePath("spec", s, direction, r);

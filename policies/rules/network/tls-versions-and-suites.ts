@@ -7,7 +7,7 @@ import { instanceType } from "../../lib/openstack";
 import { componentArgs, rke2Config } from "../../lib/rke2";
 import { isTraefikChart, readsCrdObjectsIn, traefikReleases } from "../../lib/traefik";
 import { anssiGoSuites, anssiOctaviaVersions, anssiOpensslSuites, opensslSuites, traefikVersions } from "../../lib/tls";
-import { block, isUnknown, isUnset, list, literalBool, literalString } from "../../lib/values";
+import { block, hasUnknownItem, isUnknown, isUnset, list, literalBool, literalString } from "../../lib/values";
 
 const listenerType = "openstack_lb_listener_v2";
 const poolType = "openstack_lb_pool_v2";
@@ -78,7 +78,7 @@ const isTraefikOption = (manifest: Record<string, unknown>): boolean =>
  * tls.CipherSuites() returns, pkg/tls/tlsmanager.go DefaultTLSOptions), CBC suites with SHA-1 among them.
  */
 function traefikOption(spec: Record<string, unknown> | undefined, at: string): Violation[] {
-  const unknown = ["minVersion", "maxVersion", "cipherSuites"].find((field) => isUnknown(spec?.[field]) || list(spec?.[field]).some(isUnknown));
+  const unknown = ["minVersion", "maxVersion", "cipherSuites"].find((field) => hasUnknownItem(spec?.[field]));
   if (unknown) return [knownAtApply(`${at}.${unknown}`)];
   // A version's rank among Traefik's, -1 for a name it does not know.
   const rank = (value: unknown, unset: number): number => (isUnset(value) ? unset : (traefikVersions as readonly string[]).indexOf(String(value)));
