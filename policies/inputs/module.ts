@@ -769,6 +769,15 @@ export class ModuleEvaluation {
     }
     const stand = this.standsFor(expression, scope);
     if (typeof stand === "string") return this.referenceTo(stand);
+    // A quoted template holding an interpolation known only at apply (`"nginx:${var.tag}"`): its text as far as known.
+    if (expression.kind === "template") {
+      const referenceOf = (part: Expression, inner: Scope) => {
+        const partStand = inner === scope ? this.standsFor(part, scope) : undefined;
+        return typeof partStand === "string" ? this.referenceTo(partStand) : undefined;
+      };
+      const text = partlyKnownText(expression, scope, source, sources, referenceOf);
+      if (text !== undefined) return text;
+    }
     const span = sources.parenthesized.get(expression) ?? sources.spans.get(expression);
     return span ? `\${${source.slice(span[0], span[1])}}` : undefined;
   }

@@ -114,6 +114,7 @@ describe("no-literal-secret-arguments on values encoded with a part known only a
         "locals {\n  class = kubernetes_storage_class.fast.metadata[0].uid\n}",
         release("unknown_key", 'yamlencode({ (var.settings["key"]) = "x" })'),
         release("scalar", 'yamlencode(var.settings["x"])'),
+        release("template", 'yamlencode({ image = "nginx:${var.settings["tag"]}", kept = "a-$${b}" })'),
       ].join("\n"),
     );
     const [configuration] = await readConfigurations([folder]);
@@ -122,6 +123,8 @@ describe("no-literal-secret-arguments on values encoded with a part known only a
       '{"a":"$${literal}","b":"${kubernetes_storage_class.fast.metadata[0].name}","c":"${lookup(var.settings, \\"c\\")}","d":1,"$${key}":2,"e":"${kubernetes_storage_class.fast.metadata[0].uid}"}',
     ]);
     expect(values("helm_release.unknown_key")).toEqual(['${yamlencode({ (var.settings["key"]) = "x" })}']);
+    // A quoted template known in part is its text as far as known, each interpolation known only at apply as written.
+    expect(values("helm_release.template")).toEqual(['{"image":"nginx:${var.settings[\\"tag\\"]}","kept":"a-$${b}"}']);
     // What is known of a value no object holds is nothing: it stays the expression it is.
     expect(values("helm_release.scalar")).toEqual(['${yamlencode(var.settings["x"])}']);
   });
