@@ -1,12 +1,13 @@
 import { cite, resourcePolicy } from "../../engine/policy";
 import { eachContainer, shown, workloadTypes } from "../../lib/kubernetes";
-import { attributePath, blocks, literalNumber } from "../../lib/values";
+import { attributePath, blocks, isUnset, literalBool, literalNumber } from "../../lib/values";
 
 export default resourcePolicy(
   {
     id: "k8s-no-host-ports",
     title: "No container publishes a port on the node",
-    description: "Flags every container or init container port that sets a non-zero host_port.",
+    description:
+      "Flags every container or init container port that sets a non-zero host_port, and every port of a pod on the host's network, whose host port the API server sets to the container port.",
     rationale: "A host port opens the node's own address to the workload, outside Services and NetworkPolicies, and ties the pod to one node.",
     remediation: "Remove host_port and publish the port through a ClusterIP Service (and the ingress when it must be reached from outside).",
     severity: "high",
@@ -15,15 +16,20 @@ export default resourcePolicy(
     onUnknown: "cannot-evaluate",
   },
   workloadTypes,
-  eachContainer((at) =>
-    blocks(at.container.port).map((port, i) => {
-      const hostPort = literalNumber(port.host_port);
-      return hostPort
-        ? {
-            message: `${at.label}: container port ${shown(port.container_port)} is published on host port ${hostPort}`,
-            path: attributePath(at.path, "port", i, "host_port"),
-          }
-        : undefined;
-    }),
-  ),
+  eachContainer((at) => {
+    // On the host's network, the API server gives each container port of a pod a host port of its number where none is
+    // written (core/v1 SetDefaults_Pod; since 1.28 in pods only, not in a workload's template: the feature gate
+    // DefaultHostNetworkHostPortsInPodTemplates), so the pods a workload makes publish them, as Pod Security judges.
+    const hostNetwork = literalBool(at.pod.spec.host_network) === true;
+    return blocks(at.container.port).map((port, i) => {
+      const written = literalNumber(port.host_port);
+      const hostPort = written || (hostNetwork && isUnset(port.host_port) ? literalNumber(port.container_port) : undefined);
+      if (!hostPort) return undefined;
+      const how = written ? "" : " (the pod uses the host's network, where the API server sets the host port to the container port)";
+      return {
+        message: `${at.label}: container port ${shown(port.container_port)} is published on host port ${hostPort}${how}`,
+        path: attributePath(at.path, "port", i, "host_port"),
+      };
+    });
+  }),
 );
