@@ -276,7 +276,7 @@ function kubectlManifest(resource: TfResource): unknown {
   if (!isMap(manifest)) return undefined;
   const override = resource.values.override_namespace;
   const metadata = isMap(manifest.metadata) ? manifest.metadata : {};
-  return typeof override === "string" && !clusterScoped.has(String(manifest.kind))
+  return typeof override === "string" && !isClusterScoped(manifest)
     ? { ...manifest, metadata: { ...metadata, namespace: override } }
     : placedIn(manifest, "default");
 }
@@ -457,13 +457,20 @@ const clusterScoped = new Set([
   "ConstraintTemplate",
 ]);
 
+/**
+ * Whether an object is cluster-scoped: of a kind above, or a Gatekeeper constraint, whose kind each ConstraintTemplate
+ * names and whose CRD Gatekeeper makes cluster-scoped (constraints.gatekeeper.sh).
+ */
+const isClusterScoped = (manifest: Record<string, unknown>): boolean =>
+  clusterScoped.has(String(manifest.kind)) || String(manifest.apiVersion).startsWith("constraints.gatekeeper.sh/");
+
 /** An object as it is created: in `namespace` when it is namespaced and names none. */
 export function placedIn(manifest: Record<string, unknown>, namespace: string): Record<string, unknown> {
   // Metadata known only at apply may name a namespace of its own.
   if (isUnknown(manifest.metadata)) return manifest;
   const metadata = (isMap(manifest.metadata) ? manifest.metadata : {}) as Record<string, unknown>;
   // kubectl sets the namespace it is given on an object whose namespace is empty (resource.Helper, SetNamespace).
-  return clusterScoped.has(String(manifest.kind)) || (metadata.namespace !== undefined && metadata.namespace !== null && metadata.namespace !== "")
+  return isClusterScoped(manifest) || (metadata.namespace !== undefined && metadata.namespace !== null && metadata.namespace !== "")
     ? manifest
     : { ...manifest, metadata: { ...metadata, namespace } };
 }

@@ -978,6 +978,7 @@ spec:
       ["karpenter.k8s.aws/v1", "EC2NodeClass"],
       ["kueue.x-k8s.io/v1beta1", "ClusterQueue"],
       ["templates.gatekeeper.sh/v1", "ConstraintTemplate"],
+      ["constraints.gatekeeper.sh/v1beta1", "K8sRequiredLabels"],
     ];
     const { addresses } = readEdge(kinds.map(([apiVersion, kind]) => `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata: {name: main}\n`).join("---\n"));
     expect(addresses).toEqual(kinds.map(([, kind]) => `${kind}/main`));
