@@ -673,3 +673,18 @@ resource "kubernetes_manifest" "pdb" {
       expect(await findings(policyId, pdb), policyId).toEqual([]);
   });
 });
+
+describe("k8s-rbac-no-escalation-paths on pods", () => {
+  it("says what updating pods opens (their images), and names one path for a rule that also creates them", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "eds-rbac-pods-")), "main.tf");
+    const role = (name: string, verbs: string) =>
+      `resource "kubernetes_role_v1" "${name}" {\n  metadata {\n    name      = "${name}"\n    namespace = "apps"\n  }\n  rule {\n    api_groups = [""]\n    resources  = ["pods"]\n    verbs      = ${verbs}\n  }\n}\n`;
+    writeFileSync(file, role("patcher", '["get", "patch"]') + role("creator", '["create", "patch"]'));
+    const policy = allPolicies.filter((each) => each.metadata.id === "k8s-rbac-no-escalation-paths");
+    const found = await findingsOf({ policyId: "k8s-rbac-no-escalation-paths", kind: "fail", name: "pods", file }, policy);
+    expect(found.map((outcome) => `${outcome.address}: ${outcome.message}`).sort()).toEqual([
+      "kubernetes_role_v1.creator: rule 0 grants pods: its holder writes the pods of its scope: any image, run as any service account there, mounting any of its secrets and volumes",
+      "kubernetes_role_v1.patcher: rule 0 grants pods: its holder swaps the images of the pods of its scope: any code, run with their service accounts, secrets and volumes",
+    ]);
+  });
+});

@@ -38,7 +38,15 @@ const escalationPaths: readonly { group: string; resource: string; verbs: readon
   { group: "", resource: "pods/ephemeralcontainers", verbs: ["update", "patch"], because: "adds a container of any image to a running pod, with its volumes" },
   { group: "", resource: "pods/portforward", verbs: ["get", "create"], because: "reaches the pods' ports past every NetworkPolicy" },
   // "Workload creation": a pod runs as any service account of its namespace, and mounts any of its secrets and claims.
-  { group: "", resource: "pods", verbs: ["create", "update", "patch"], because: workloadCreation },
+  { group: "", resource: "pods", verbs: ["create"], because: workloadCreation },
+  // A pod's spec is immutable but for its images (core validation, ValidatePodUpdate): updating one swaps the code that
+  // runs with its service account, secrets and volumes. Listed after create, which says more, for a rule granting both.
+  {
+    group: "",
+    resource: "pods",
+    verbs: ["update", "patch"],
+    because: "swaps the images of the pods of its scope: any code, run with their service accounts, secrets and volumes",
+  },
   { group: "", resource: "replicationcontrollers", verbs: ["create", "update", "patch"], because: workloadCreation },
   ...["deployments", "daemonsets", "statefulsets", "replicasets"].map((resource) => ({
     group: "apps",
@@ -64,9 +72,11 @@ const namesResource = (resources: unknown, resource: string): boolean => {
   return list(resources).some((item) => item === resource || (subresource !== undefined && item === `*${subresource}`));
 };
 
+/** The escalation paths a rule opens, one per resource (the first listed, where several verbs of it open different ones). */
 const escalationsOf = (rule: RbacRule): RuleFinding[] =>
   escalationPaths
     .filter((path) => grantsAny(rule.api_groups, [path.group]) && namesResource(rule.resources, path.resource) && grantsAny(rule.verbs, path.verbs))
+    .filter((path, i, opened) => opened.findIndex((other) => other.resource === path.resource) === i)
     .map((path) => ({ grants: path.resource, so: `its holder ${path.because}`, field: "resources" }));
 
 export default resourcePolicy(
