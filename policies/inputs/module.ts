@@ -445,6 +445,17 @@ export class ModuleEvaluation {
     );
   }
 
+  /**
+   * How a part of a template in `scope` known only at apply is written (partlyKnownText): as the reference to the
+   * attribute it stands for, if it reads one in that scope (not a directive's own), else undefined.
+   */
+  private referencesIn(scope: Scope): (part: Expression, inner: Scope) => string | undefined {
+    return (part, inner) => {
+      const stand = inner === scope ? this.standsFor(part, scope) : undefined;
+      return typeof stand === "string" ? this.referenceTo(stand) : undefined;
+    };
+  }
+
   /** A reference the graph follows, to the attribute at `address` (from the root). */
   private referenceTo(address: string): string {
     return `\${${address.startsWith(this.prefix) ? address.slice(this.prefix.length) : address}}`;
@@ -682,10 +693,7 @@ export class ModuleEvaluation {
     } catch {
       return undefined;
     }
-    const referenceOf = (part: Expression, inner: Scope) => {
-      const stand = inner === scope ? this.standsFor(part, scope) : undefined;
-      return typeof stand === "string" ? this.referenceTo(stand) : undefined;
-    };
+    const referenceOf = this.referencesIn(scope);
     const encoding = expression.kind === "call" ? builtInName(expression.name) : undefined;
     if (
       expression.kind === "call" &&
@@ -771,11 +779,7 @@ export class ModuleEvaluation {
     if (typeof stand === "string") return this.referenceTo(stand);
     // A quoted template holding an interpolation known only at apply (`"nginx:${var.tag}"`): its text as far as known.
     if (expression.kind === "template") {
-      const referenceOf = (part: Expression, inner: Scope) => {
-        const partStand = inner === scope ? this.standsFor(part, scope) : undefined;
-        return typeof partStand === "string" ? this.referenceTo(partStand) : undefined;
-      };
-      const text = partlyKnownText(expression, scope, source, sources, referenceOf);
+      const text = partlyKnownText(expression, scope, source, sources, this.referencesIn(scope));
       if (text !== undefined) return text;
     }
     const span = sources.parenthesized.get(expression) ?? sources.spans.get(expression);
