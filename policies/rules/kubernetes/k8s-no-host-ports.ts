@@ -19,11 +19,13 @@ export default resourcePolicy(
   eachContainer((at) => {
     // On the host's network, the API server gives each container port of a pod a host port of its number where none is
     // written (core/v1 SetDefaults_Pod; since 1.28 in pods only, not in a workload's template: the feature gate
-    // DefaultHostNetworkHostPortsInPodTemplates), so the pods a workload makes publish them, as Pod Security judges.
+    // DefaultHostNetworkHostPortsInPodTemplates), so the pods a workload makes publish them, as Pod Security judges. A
+    // host port written 0 is defaulted as an unset one (defaultHostNetworkPorts tests `HostPort == 0`).
     const hostNetwork = literalBool(at.pod.spec.host_network) === true;
     return blocks(at.container.port).map((port, i) => {
       const written = literalNumber(port.host_port);
-      const hostPort = written || (hostNetwork && isUnset(port.host_port) ? literalNumber(port.container_port) : undefined);
+      const defaulted = hostNetwork && (isUnset(port.host_port) || written === 0);
+      const hostPort = written || (defaulted ? literalNumber(port.container_port) : undefined);
       if (!hostPort) return undefined;
       const how = written ? "" : " (the pod uses the host's network, where the API server sets the host port to the container port)";
       return {
