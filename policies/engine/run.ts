@@ -58,9 +58,14 @@ export interface RunOptions {
   readonly strict?: boolean;
 }
 
-/** A message with the field names of the path it is about as the file writes them (TfResource.written). */
+/**
+ * A message with the field names of the path it is about as the file writes them (TfResource.written); an expression
+ * it quotes (`${var.host_network}`) is the configuration's text, kept as it is.
+ */
 const asWritten = (message: string, names: ReadonlyMap<string, string> | undefined): string =>
-  names?.size ? message.replace(/\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b/g, (name) => names.get(name) ?? name) : message;
+  names?.size
+    ? message.replace(/(\$\{[^}]*\})|\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b/g, (name, expression?: string) => expression ?? names.get(name) ?? name)
+    : message;
 
 /**
  * Where the value a finding is about is set, when its argument is written as one variable (TfResource.valuesFrom): the

@@ -1299,6 +1299,18 @@ describe("reports of unknown values", () => {
     expect(report).toContain("remote_ip_prefix is not known before apply: it depends on ${var.source}");
     expect(report).not.toContain("hunter2");
   });
+
+  it("quote the expression as written where the message names a manifest's fields as the manifest writes them", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const file = join(mkdtempSync(join(tmpdir(), "eds-unknown-")), "main.tf.json");
+    const spec = { hostNetwork: "${var.host_network}", containers: [{ name: "web", image: "registry.example.fr/web:1.0" }] };
+    const manifest = { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "web", namespace: "apps" }, spec: { template: { spec } } };
+    writeFileSync(file, JSON.stringify({ resource: { kubernetes_manifest: { web: { manifest } } } }));
+    const run = checkConfigurations(await readInContext([file], fixtureSettings.today), { settings: fixtureSettings });
+    const finding = run.outcomes.find((o) => o.policyId === "k8s-no-host-namespaces");
+    expect(finding?.message).toBe("manifest.spec.template.spec.hostNetwork is not known before apply: it depends on ${var.host_network}");
+  });
 });
 
 describe("blocks a dynamic block may not make", () => {
