@@ -36,6 +36,12 @@ export interface TfResource {
    */
   readonly customResource?: Readonly<Record<string, unknown>>;
   /**
+   * The pod templates of a custom resource whose operator completes them, filling what they leave unset (Elastic's
+   * Elasticsearch, Kibana, Beat...), read as a Deployment whose spec.template lists them: the policies that judge
+   * what a pod writes judge them; those that judge what it leaves unset do not.
+   */
+  readonly completedPodTemplates?: Readonly<Record<string, unknown>>;
+  /**
    * The arguments as the configuration writes them, where the policies read another shape (a kubernetes_manifest read
    * as the typed resource of its kind): a reference to the resource (`kubernetes_manifest.b.manifest.metadata.name`)
    * reads them, as Terraform does.

@@ -37,7 +37,8 @@ export const lastKeys = (segments: readonly (string | number)[]): [string | unde
 /** Whether any value of the resource is unknown: only those resources are read through a recording proxy. */
 export const hasUnknownValue = (resource: TfResource): boolean =>
   holdsUnknownTemplate(resource.values) ||
-  templateStrings(resource.values).some(({ text, segments }) => referencesComparedArgument(text, ...lastKeys(segments)));
+  templateStrings(resource.values).some(({ text, segments }) => referencesComparedArgument(text, ...lastKeys(segments))) ||
+  (resource.completedPodTemplates !== undefined && holdsUnknownTemplate(resource.completedPodTemplates));
 
 /** An unknown value a policy read: where, and the expression that stands for it. */
 export interface UnknownRead {
@@ -68,7 +69,12 @@ export function recordingUnknownReads(resource: TfResource, reads: UnknownRead[]
         return value !== null && typeof value === "object" ? wrap(value, at, name ?? parent) : value;
       },
     });
-  return { ...resource, values: wrap(resource.values, "", undefined) as TfResource["values"] };
+  const completed = resource.completedPodTemplates;
+  return {
+    ...resource,
+    values: wrap(resource.values, "", undefined) as TfResource["values"],
+    ...(completed ? { completedPodTemplates: wrap(completed, "", undefined) as TfResource["values"] } : {}),
+  };
 }
 
 /**

@@ -15,6 +15,8 @@ export interface WorkflowPods {
    * what the template leaves out; the longest that prefixes a path wins.
    */
   readonly origins: readonly Origin[];
+  /** Set when an operator completes the templates, filling what they leave unset: only what they write is judged. */
+  readonly completedByOperator?: true;
 }
 
 /** Where each kind of argoproj.io holds its WorkflowSpec (argo-workflows pkg/apis/workflow/v1alpha1). */

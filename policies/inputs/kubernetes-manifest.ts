@@ -3,6 +3,7 @@ import { parseKubernetesYamlDocuments } from "../lib/go-yaml";
 import { helmReleaseType, isMap, rawChartDocuments } from "../lib/helm";
 import { isUnknown } from "../lib/values";
 import { type WorkflowPods, workflowPods, writtenInWorkflow } from "./argo-workflows";
+import { elasticPods } from "./elastic-pods";
 import { parseTemplate } from "./hcl-expression";
 
 /**
@@ -163,7 +164,7 @@ export function manifestPath(manifest: Record<string, unknown>, typedPath: strin
 const podViewsRead = new WeakMap<object, WorkflowPods | null>();
 /** The pods of an object that holds them elsewhere than a Deployment does (workflowPods, elsewhereTemplate), read once per manifest. */
 function podViewOf(manifest: Record<string, unknown>): WorkflowPods | undefined {
-  if (!podViewsRead.has(manifest)) podViewsRead.set(manifest, workflowPods(manifest) ?? elsewhereTemplate(manifest) ?? null);
+  if (!podViewsRead.has(manifest)) podViewsRead.set(manifest, workflowPods(manifest) ?? elsewhereTemplate(manifest) ?? elasticPods(manifest) ?? null);
   return podViewsRead.get(manifest) ?? undefined;
 }
 
@@ -353,6 +354,8 @@ export function asTypedResource(resource: TfResource): TfResource {
   const pods = typed ? undefined : podViewOf(manifest as Record<string, unknown>);
   const customResource = typed ? undefined : (manifest as Record<string, unknown>);
   const writtenValues = resource.writtenValues ?? resource.values;
+  // The object stays itself, judged by what its templates write (TfResource.completedPodTemplates).
+  if (pods?.completedByOperator) return { ...resource, completedPodTemplates: fields(pods.view, "Deployment", true), written };
   if (pods)
     return {
       ...resource,

@@ -22,6 +22,15 @@ const podSpecLocation: Record<string, readonly string[]> = {
 /** Every resource type that carries a pod template. */
 export const workloadTypes: readonly string[] = Object.keys(podSpecLocation).sort();
 
+/** Where the pod specs sit in the pod templates an operator completes, read as a Deployment's. */
+const completedSpecLocation = ["spec", "template", "spec"] as const;
+
+/**
+ * Workloads, and the custom resources whose pod templates an operator completes (TfResource.completedPodTemplates),
+ * for the policies that judge what a pod writes, never what it leaves unset.
+ */
+export const writtenWorkloadTypes: readonly string[] = [...workloadTypes, "kubernetes_manifest", "kubernetes_manifest_v1"];
+
 export const namespaceTypes = withV1("kubernetes_namespace");
 export const networkPolicyTypes = withV1("kubernetes_network_policy");
 
@@ -62,6 +71,8 @@ export interface PodSpecAt {
   readonly sentByProvider: boolean;
   /** The metadata of the pod the spec makes (the pod's own, or its template's), where its annotations sit. */
   readonly metadata: { readonly value: Record<string, unknown> | undefined; readonly path: string };
+  /** Whether an operator completes the spec, filling what it leaves unset (TfResource.completedPodTemplates). */
+  readonly completedByOperator: boolean;
 }
 
 export interface ContainerAt {
@@ -74,10 +85,12 @@ export interface ContainerAt {
 
 /** The pod specs of a workload (one, unless the configuration writes several blocks). */
 export const podSpecs = memoized((resource: TfResource): readonly PodSpecAt[] => {
-  const location = podSpecLocation[resource.type];
+  const completed = resource.completedPodTemplates;
+  const location = completed ? completedSpecLocation : podSpecLocation[resource.type];
   if (!location) return [];
+  const values = (completed ?? resource.values) as Record<string, unknown>;
   let found: { spec: Record<string, unknown>; path: string; holder: Record<string, unknown>; holderPath: string }[] = [
-    { spec: resource.values as Record<string, unknown>, path: "", holder: resource.values as Record<string, unknown>, holderPath: "" },
+    { spec: values, path: "", holder: values, holderPath: "" },
   ];
   for (const key of location) {
     found = found.flatMap(({ spec, path }) =>
@@ -87,8 +100,9 @@ export const podSpecs = memoized((resource: TfResource): readonly PodSpecAt[] =>
   return found.map(({ spec, path, holder, holderPath }) => ({
     spec,
     path,
-    sentByProvider: resource.fromManifest !== true,
+    sentByProvider: resource.fromManifest !== true && completed === undefined,
     metadata: { value: block(holder.metadata), path: attributePath(holderPath, "metadata", 0) },
+    completedByOperator: completed !== undefined,
   }));
 });
 
@@ -264,16 +278,21 @@ export function capabilityList(at: ContainerAt, which: "add" | "drop"): { value:
 /** A value as messages show it. */
 export const shown = (value: unknown): string => (value === undefined || value === null ? "unset" : JSON.stringify(value));
 
-/** Who a message names: "pod", or a container, whose label is read only when a message is written. */
-type Who = string | { readonly label: string };
+/**
+ * Who a message names: "pod", or a container, whose label is read only when a message is written; with the pod it is
+ * in, where a setting left unset may be an operator's to fill (PodSpecAt.completedByOperator).
+ */
+type Who = string | { readonly label: string; readonly pod?: PodSpecAt };
 const nameOf = (who: Who): string => (typeof who === "string" ? who : who.label);
 
 /**
- * A violation when a boolean setting is not explicitly `expected` (unset counts as a violation); none when the value
- * is unknown before apply. `who` names the container or pod for the message.
+ * A violation when a boolean setting is not explicitly `expected` (unset counts as a violation, unless an operator
+ * completes the pod: then it is the operator's to set); none when the value is unknown before apply. `who` names the
+ * container or pod for the message.
  */
 export function requireFlag(who: Who, field: string, setting: { value: unknown; path: string }, expected: boolean): Violation | undefined {
   if (isUnknown(setting.value) || literalBool(setting.value) === expected) return undefined;
+  if (isUnset(setting.value) && typeof who === "object" && who.pod?.completedByOperator) return undefined;
   return { message: `${nameOf(who)}: ${field} is ${shown(setting.value)}, must be ${expected}`, path: setting.path };
 }
 

@@ -1,5 +1,5 @@
 import { cite, resourcePolicy } from "../../engine/policy";
-import { capabilityList, eachContainer, workloadTypes } from "../../lib/kubernetes";
+import { capabilityList, eachContainer, writtenWorkloadTypes } from "../../lib/kubernetes";
 import { attributePath, literalString } from "../../lib/values";
 
 const allowed = "NET_BIND_SERVICE";
@@ -17,7 +17,7 @@ export default resourcePolicy(
     enforcementLevel: "mandatory",
     onUnknown: "cannot-evaluate",
   },
-  workloadTypes,
+  writtenWorkloadTypes,
   eachContainer((at) => {
     const add = capabilityList(at, "add");
     return add.items.map((capability, i) => {

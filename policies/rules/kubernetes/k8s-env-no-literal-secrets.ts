@@ -1,5 +1,5 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { eachContainer, looksSecret, workloadTypes } from "../../lib/kubernetes";
+import { eachContainer, looksSecret, writtenWorkloadTypes } from "../../lib/kubernetes";
 import { commandLineSecrets } from "../../lib/command-line";
 import { holdsLiteralSecret, isAuthorizationHeader, secretInText, unreadableText } from "../../lib/secrets";
 import { attributePath, blocks, list, literalString } from "../../lib/values";
@@ -110,7 +110,7 @@ export default resourcePolicy(
     // apply has no text, and the policy says it cannot judge it.
     onUnknown: "reported-by-policy",
   },
-  [...workloadTypes, envType],
+  [...writtenWorkloadTypes, envType],
   (resource, context) =>
     resource.type === envType
       ? envViolations(`container ${literalString(resource.values.container ?? resource.values.init_container) ?? ""}`.trim(), resource.values.env, "")

@@ -1,5 +1,5 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { containers, podSpecs, workloadTypes } from "../../lib/kubernetes";
+import { containers, podSpecs, writtenWorkloadTypes } from "../../lib/kubernetes";
 import { attributePath, block, keyPath, literalString } from "../../lib/values";
 
 /**
@@ -45,7 +45,7 @@ export default resourcePolicy(
     enforcementLevel: "mandatory",
     onUnknown: "cannot-evaluate",
   },
-  workloadTypes,
+  writtenWorkloadTypes,
   (resource) => [
     ...podSpecs(resource).flatMap((pod) => {
       const annotations = pod.metadata.value?.annotations;

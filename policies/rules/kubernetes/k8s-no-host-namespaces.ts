@@ -1,5 +1,5 @@
 import { cite, resourcePolicy } from "../../engine/policy";
-import { eachPodSpec, forbidFlag, workloadTypes } from "../../lib/kubernetes";
+import { eachPodSpec, forbidFlag, writtenWorkloadTypes } from "../../lib/kubernetes";
 import { attributePath } from "../../lib/values";
 
 const hostNamespaces = ["host_network", "host_pid", "host_ipc"] as const;
@@ -21,6 +21,6 @@ export default resourcePolicy(
     enforcementLevel: "mandatory",
     onUnknown: "cannot-evaluate",
   },
-  workloadTypes,
+  writtenWorkloadTypes,
   eachPodSpec((pod) => hostNamespaces.map((field) => forbidFlag("pod", field, { value: pod.spec[field], path: attributePath(pod.path, field) }))),
 );

@@ -1,6 +1,6 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import type { TfResource } from "../../engine/model";
-import { eachPodSpec, shown, withV1, workloadTypes } from "../../lib/kubernetes";
+import { eachPodSpec, shown, withV1, writtenWorkloadTypes } from "../../lib/kubernetes";
 import { attributePath, block, blocks, literalString, mayBeAbsent } from "../../lib/values";
 
 const persistentVolumeTypes = withV1("kubernetes_persistent_volume");
@@ -58,6 +58,6 @@ export default resourcePolicy(
     enforcementLevel: "mandatory",
     onUnknown: "cannot-evaluate",
   },
-  [...workloadTypes, ...persistentVolumeTypes],
+  [...writtenWorkloadTypes, ...persistentVolumeTypes],
   (resource, context) => (persistentVolumeTypes.includes(resource.type) ? hostPathVolumes(resource) : hostPathsInPods(resource, context)),
 );

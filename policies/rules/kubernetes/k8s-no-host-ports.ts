@@ -1,5 +1,5 @@
 import { cite, resourcePolicy } from "../../engine/policy";
-import { eachContainer, shown, workloadTypes } from "../../lib/kubernetes";
+import { eachContainer, shown, writtenWorkloadTypes } from "../../lib/kubernetes";
 import { attributePath, blocks, isUnset, literalBool, literalNumber } from "../../lib/values";
 
 export default resourcePolicy(
@@ -15,7 +15,7 @@ export default resourcePolicy(
     enforcementLevel: "mandatory",
     onUnknown: "cannot-evaluate",
   },
-  workloadTypes,
+  writtenWorkloadTypes,
   eachContainer((at) => {
     // On the host's network, the API server gives each container port of a pod a host port of its number where none is
     // written (core/v1 SetDefaults_Pod; since 1.28 in pods only, not in a workload's template: the feature gate

@@ -1,5 +1,5 @@
 import { cite, resourcePolicy } from "../../engine/policy";
-import { eachContainer, eachPodSpec, forbidFlag, workloadTypes } from "../../lib/kubernetes";
+import { eachContainer, eachPodSpec, forbidFlag, writtenWorkloadTypes } from "../../lib/kubernetes";
 import { attributePath, block } from "../../lib/values";
 
 /** windows_options.host_process of a security context (the pod's or a container's own), with its path. */
@@ -24,6 +24,6 @@ export default resourcePolicy(
     enforcementLevel: "mandatory",
     onUnknown: "cannot-evaluate",
   },
-  workloadTypes,
+  writtenWorkloadTypes,
   (resource, context) => [...inPods(resource, context), ...inContainers(resource, context)],
 );

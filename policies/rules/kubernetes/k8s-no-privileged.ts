@@ -1,5 +1,5 @@
 import { cite, resourcePolicy } from "../../engine/policy";
-import { containerSecurityField, eachContainer, forbidFlag, workloadTypes } from "../../lib/kubernetes";
+import { containerSecurityField, eachContainer, forbidFlag, writtenWorkloadTypes } from "../../lib/kubernetes";
 
 export default resourcePolicy(
   {
@@ -18,6 +18,6 @@ export default resourcePolicy(
     enforcementLevel: "mandatory",
     onUnknown: "cannot-evaluate",
   },
-  workloadTypes,
+  writtenWorkloadTypes,
   eachContainer((at) => forbidFlag(at, "privileged", containerSecurityField(at, "privileged"))),
 );

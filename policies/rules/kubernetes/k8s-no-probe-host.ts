@@ -1,5 +1,5 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { eachContainer, workloadTypes } from "../../lib/kubernetes";
+import { eachContainer, writtenWorkloadTypes } from "../../lib/kubernetes";
 import { attributePath, block, literalString } from "../../lib/values";
 
 /** Where a container names a host for the kubelet to reach: its probes and its lifecycle handlers. */
@@ -29,7 +29,7 @@ export default resourcePolicy(
     enforcementLevel: "mandatory",
     onUnknown: "cannot-evaluate",
   },
-  workloadTypes,
+  writtenWorkloadTypes,
   eachContainer((at) => [
     ...probes.flatMap((probe) => hostsOf(block(at.container[probe]), attributePath(at.path, probe, 0), probe.replace("_", " "), at.label)),
     ...lifecycleHandlers.flatMap((hook) => {

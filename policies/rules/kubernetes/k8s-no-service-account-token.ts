@@ -11,7 +11,7 @@ import {
   type PodSpecAt,
   requireFlag,
   withV1,
-  workloadTypes,
+  writtenWorkloadTypes,
 } from "../../lib/kubernetes";
 import { attributePath, block, blocks, isUnknown, literalBool, literalString } from "../../lib/values";
 
@@ -151,26 +151,29 @@ function podSpecChecks(resource: TfResource, context: PolicyContext): Violation[
       // A pod that does not say takes its service account's setting (ServiceAccount admission plugin). The provider's
       // typed resources always say: their schema's default is true, and they send it (schema_pod_spec.go,
       // structures_pod.go), which overrides the account's false.
-      pod.spec.automount_service_account_token === undefined && accountToken(pod, resource, context.graph) === "unknown" && !pod.sentByProvider
-        ? {
-            message: "pod: automount_service_account_token is not set, and whether its service account mounts a token is known only at apply",
-            path: attributePath(pod.path, "automount_service_account_token"),
-            outcome: "cannot-evaluate" as const,
-          }
-        : pod.spec.automount_service_account_token === undefined && accountToken(pod, resource, context.graph) === "off"
-          ? pod.sentByProvider
-            ? {
-                message:
-                  "pod: automount_service_account_token is not set, so the provider sends its default, true, which overrides its service account's false",
-                path: attributePath(pod.path, "automount_service_account_token"),
-              }
-            : undefined
-          : requireFlag(
-              "pod",
-              "automount_service_account_token",
-              { value: pod.spec.automount_service_account_token, path: attributePath(pod.path, "automount_service_account_token") },
-              false,
-            ),
+      // An operator that completes the pod sets it when unset (Elastic's: false, PodTemplateBuilder.setDefaults).
+      pod.spec.automount_service_account_token === undefined && pod.completedByOperator
+        ? undefined
+        : pod.spec.automount_service_account_token === undefined && accountToken(pod, resource, context.graph) === "unknown" && !pod.sentByProvider
+          ? {
+              message: "pod: automount_service_account_token is not set, and whether its service account mounts a token is known only at apply",
+              path: attributePath(pod.path, "automount_service_account_token"),
+              outcome: "cannot-evaluate" as const,
+            }
+          : pod.spec.automount_service_account_token === undefined && accountToken(pod, resource, context.graph) === "off"
+            ? pod.sentByProvider
+              ? {
+                  message:
+                    "pod: automount_service_account_token is not set, so the provider sends its default, true, which overrides its service account's false",
+                  path: attributePath(pod.path, "automount_service_account_token"),
+                }
+              : undefined
+            : requireFlag(
+                { label: "pod", pod },
+                "automount_service_account_token",
+                { value: pod.spec.automount_service_account_token, path: attributePath(pod.path, "automount_service_account_token") },
+                false,
+              ),
       ...tokenVolumes(pod, isTokenSecret),
     ])(resource, context),
     ...eachContainer((at) => tokenVariables(at, isTokenSecret))(resource, context),
@@ -192,7 +195,7 @@ export default resourcePolicy(
     enforcementLevel: "mandatory",
     onUnknown: "cannot-evaluate",
   },
-  [...workloadTypes, ...serviceAccountTypes],
+  [...writtenWorkloadTypes, ...serviceAccountTypes],
   (resource, context): Violation[] => {
     if (!serviceAccountTypes.includes(resource.type)) return podSpecChecks(resource, context);
     const found = requireFlag(

@@ -1,5 +1,5 @@
 import { cite, resourcePolicy } from "../../engine/policy";
-import { eachPodSpec, workloadTypes } from "../../lib/kubernetes";
+import { eachPodSpec, writtenWorkloadTypes } from "../../lib/kubernetes";
 import { attributePath, block, blocks, literalString } from "../../lib/values";
 
 /**
@@ -35,7 +35,7 @@ export default resourcePolicy(
     enforcementLevel: "mandatory",
     onUnknown: "cannot-evaluate",
   },
-  workloadTypes,
+  writtenWorkloadTypes,
   eachPodSpec((pod) => {
     const at = attributePath(pod.path, "security_context", 0, "sysctl");
     return blocks(block(pod.spec.security_context)?.sysctl).map((sysctl, i) => {

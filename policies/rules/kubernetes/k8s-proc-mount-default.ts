@@ -1,5 +1,5 @@
 import { cite, resourcePolicy } from "../../engine/policy";
-import { containerSecurityField, eachContainer, shown, workloadTypes } from "../../lib/kubernetes";
+import { containerSecurityField, eachContainer, shown, writtenWorkloadTypes } from "../../lib/kubernetes";
 import { isUnknown } from "../../lib/values";
 
 export default resourcePolicy(
@@ -16,7 +16,7 @@ export default resourcePolicy(
     enforcementLevel: "mandatory",
     onUnknown: "cannot-evaluate",
   },
-  workloadTypes,
+  writtenWorkloadTypes,
   eachContainer((at) => {
     const { value, path } = containerSecurityField(at, "proc_mount");
     return value === undefined || value === null || value === "Default" || isUnknown(value)

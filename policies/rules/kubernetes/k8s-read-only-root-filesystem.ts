@@ -1,5 +1,5 @@
 import { cite, resourcePolicy } from "../../engine/policy";
-import { containerSecurityField, eachLinuxContainer, requireFlag, workloadTypes } from "../../lib/kubernetes";
+import { containerSecurityField, eachLinuxContainer, requireFlag, writtenWorkloadTypes } from "../../lib/kubernetes";
 
 export default resourcePolicy(
   {
@@ -15,6 +15,6 @@ export default resourcePolicy(
     enforcementLevel: "mandatory",
     onUnknown: "cannot-evaluate",
   },
-  workloadTypes,
+  writtenWorkloadTypes,
   eachLinuxContainer((at) => requireFlag(at, "read_only_root_filesystem", containerSecurityField(at, "read_only_root_filesystem"), true)),
 );

@@ -1,5 +1,5 @@
 import { cite, resourcePolicy } from "../../engine/policy";
-import { eachPodSpec, workloadTypes } from "../../lib/kubernetes";
+import { eachPodSpec, writtenWorkloadTypes } from "../../lib/kubernetes";
 import { attributePath, blocks, literalString, mayBeAbsent } from "../../lib/values";
 
 /**
@@ -33,7 +33,7 @@ export default resourcePolicy(
     enforcementLevel: "mandatory",
     onUnknown: "cannot-evaluate",
   },
-  workloadTypes,
+  writtenWorkloadTypes,
   eachPodSpec((pod) =>
     blocks(pod.spec.volume).flatMap((volume, i) =>
       Object.keys(volume)

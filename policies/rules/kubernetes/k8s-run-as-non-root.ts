@@ -1,5 +1,5 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { containers, podRunAsNonRoot, podSecurityField, podSpecs, requireFlag, runAsNonRoot, securityField, workloadTypes } from "../../lib/kubernetes";
+import { containers, podRunAsNonRoot, podSecurityField, podSpecs, requireFlag, runAsNonRoot, securityField, writtenWorkloadTypes } from "../../lib/kubernetes";
 import { literalBool, literalNumber } from "../../lib/values";
 
 const leftOutMessage = "its security_context leaves run_as_non_root out, so the provider sends false";
@@ -23,7 +23,7 @@ export default resourcePolicy(
     enforcementLevel: "mandatory",
     onUnknown: "cannot-evaluate",
   },
-  workloadTypes,
+  writtenWorkloadTypes,
   (resource) =>
     [
       ...podSpecs(resource).flatMap((pod): (Violation | undefined)[] => {
