@@ -1,5 +1,5 @@
 import { looksSecret } from "./kubernetes";
-import { holdsLiteralSecret, isObjectName, secretInText } from "./secrets";
+import { holdsLiteralSecret, isObjectName, literalParts, secretInText } from "./secrets";
 
 /** A literal secret a command line passes: the item (an argument as written) that holds it, and what it is. */
 export interface CommandLineSecret {
@@ -43,6 +43,23 @@ export function commandLineSecrets(items: readonly unknown[]): CommandLineSecret
     previous = word.text;
   }
   return [...found].sort(([a], [b]) => a - b).map(([item, what]) => ({ item, what }));
+}
+
+/** A script a shell runs, by its first line (`#!/bin/bash`, `#!/usr/bin/env sh`). */
+const shellScript = /^#![ \t]*\S*?\b(?:env[ \t]+)?(?:sh|bash|ash|dash|zsh|ksh|mksh)\b/;
+
+/**
+ * The first literal secret the commands of a shell script pass (commandLineSecrets: `mysql -pX`, `redis-cli -a X`,
+ * `--password X`), read line by line, in words with its line (`... (line 4 of the user data)`); none in another text.
+ */
+export function commandSecretInScript(script: string, of: string): string | undefined {
+  if (!shellScript.test(script)) return undefined;
+  const lines = literalParts(script).split("\n");
+  for (const [i, line] of lines.entries()) {
+    const [found] = commandLineSecrets([`${line}\n`]);
+    if (found) return `${found.what} (line ${i + 1} of ${of})`;
+  }
+  return undefined;
 }
 
 /**

@@ -19,8 +19,11 @@ export const secretArgumentNames: ReadonlySet<string> = new Set([
   "image_source_password",
 ]);
 
-/** The words that name a credential, in a key or a setting. */
-const secretWords = String.raw`password|passwd|secret|token|api[_-]?key`;
+/**
+ * The words that name a credential, in a key or a setting; a secret's key (`SECRET_KEY`, AWS's
+ * `AWS_SECRET_ACCESS_KEY`, MinIO's `MINIO_SECRET_KEY`) is one.
+ */
+const secretWords = String.raw`password|passwd|secret(?:[_-]?(?:access[_-]?)?key)?|token|api[_-]?key`;
 const namesASecret = new RegExp(secretWords, "i");
 
 /**
@@ -328,7 +331,16 @@ const patterns: readonly { what: string; pattern: RegExp; keyed?: true }[] = [
     pattern: /^\s*(plain_text_passwd|passwd|hashed_passwd)[ \t]*:[ \t]*(?!(?:files|compat|sss|ldap|nis|systemd|db|winbind)\b|\$\{\}(?:\s|$))\S+/m,
     keyed: true,
   },
-  { what: "a chpasswd list", pattern: /^\s*chpasswd\s*:/m },
+  // cloud-init's chpasswd sets the passwords its `list` holds (cc_set_passwords; `expire` alone sets none, and the
+  // passwords of its `users` are judged as any password key), and so does a line piped to chpasswd in a script.
+  {
+    what: "a chpasswd list",
+    pattern: /^(?<indent>[ \t]*)chpasswd[ \t]*:[ \t]*(?:\{[^}\n]*\blist[ \t]*:|(?:\n(?:\k<indent>[ \t]+[^\n]*)?)*?\n\k<indent>[ \t]+list[ \t]*:)/m,
+  },
+  {
+    what: "a password piped to chpasswd",
+    pattern: /\becho[ \t]+(?:-[a-z]+[ \t]+)?["']?[\w.-]+:(?![$"'\s])[^\s"']{3,}["']?[ \t]*\|[ \t]*(?:sudo[ \t]+)?chpasswd\b/,
+  },
   {
     what: "a password directive",
     keyed: true,

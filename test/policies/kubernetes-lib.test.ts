@@ -449,6 +449,16 @@ describe("secretIn", () => {
       "a cloud-init password (key hashed_passwd, line 4 of the user data)",
     );
     expect(secretInText("#cloud-config\nchpasswd:\n  list: root:x\n", "the user data")).toBe("a chpasswd list (line 2 of the user data)");
+    // chpasswd sets passwords by its list (block or flow style), not by `expire` alone; a Secret's key reference is none.
+    expect(secretInText("#cloud-config\nchpasswd:\n  expire: false\n\n  list: |\n    root:x1y2\n", "the user data")).toBe(
+      "a chpasswd list (line 2 of the user data)",
+    );
+    expect(secretInText('#cloud-config\nchpasswd: {expire: false, list: ["root:x1y2"]}\n', "the user data")).toBe("a chpasswd list (line 2 of the user data)");
+    expect(secretInText("#cloud-config\nchpasswd:\n  expire: false\nusers:\n  - name: a\n    list: b\n", "the user data")).toBeUndefined();
+    expect(secretInText('#!/bin/sh\necho "root:x1y2" | sudo chpasswd\n', "the user data")).toBe("a password piped to chpasswd (line 2 of the user data)");
+    expect(secretInText('echo "$USER:$PASS" | chpasswd', "the value")).toBeUndefined();
+    expect(secretInText("MINIO_SECRET_KEY: not-a-real-key", "the value")).toBe("a password or token assignment (key MINIO_SECRET_KEY)");
+    expect(secretInText("secretKeyRef: db-credentials", "the value")).toBeUndefined();
     expect(secretInText("API_TOKEN=not-a-real-token", "the value")).toBe("a password or token assignment (key API_TOKEN)");
     expect(secretInText("x\n-----BEGIN PRIVATE KEY-----\nAAA", "the file")).toBe("a private key (line 2 of the file)");
     // A directive and its value, as redis.conf and keepalived.conf write them; commented out, or an interpolation, none.

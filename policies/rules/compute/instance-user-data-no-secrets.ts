@@ -1,15 +1,19 @@
 import { cite, resourcePolicy } from "../../engine/policy";
 import { instanceType } from "../../lib/openstack";
+import { commandSecretInScript } from "../../lib/command-line";
 import { secretInText, unreadableText } from "../../lib/secrets";
 import { encodedTexts, userDataAsSent } from "../../lib/cloud-init";
 import { attributePath, blocks, literalString } from "../../lib/values";
 
+/** The first secret a text holds, or its commands pass when it is a shell script. */
+const secretInFile = (text: string, of: string): string | undefined => secretInText(text, of) ?? commandSecretInScript(text, of);
+
 /** The first secret in a user data's text, or in what it holds encoded (MIME parts in base64, files written from base64). */
 function secretInUserData(text: string): string | undefined {
-  const found = secretInText(text, "the user data");
+  const found = secretInFile(text, "the user data");
   if (found) return found;
   for (const encoded of encodedTexts(text)) {
-    const inEncoded = secretInText(encoded.text, encoded.of);
+    const inEncoded = secretInFile(encoded.text, encoded.of);
     if (inEncoded) return inEncoded;
   }
   return undefined;
@@ -23,7 +27,7 @@ export default resourcePolicy(
     id: "instance-user-data-no-secrets",
     title: "Instance user data holds no secret",
     description:
-      "Flags user_data containing a private key, a cloud-init password, a password/token assignment or a password directive (redis's requirepass and masterauth, keepalived's auth_pass), named by its key and line, read as the instance gets it (decoded when written in base64, as are a MIME message's base64 parts and the files a cloud-config writes from base64 or gzip), and the same in files injected into the instance (personality).",
+      "Flags user_data containing a private key, a cloud-init password, a password/token assignment, a password directive (redis's requirepass and masterauth, keepalived's auth_pass), a chpasswd list or a password piped to chpasswd, or a password a shell script passes on a command line (mysql -pX, redis-cli -a X, --password X), named by its key and line, read as the instance gets it (decoded when written in base64, as are a MIME message's base64 parts and the files a cloud-config writes from base64 or gzip), and the same in files injected into the instance (personality).",
     rationale: "User data is stored in the state and served by the metadata service to any process on the instance; it is not a secret store.",
     remediation: "Fetch secrets at boot from Barbican (or another secret store) instead of writing them into user_data.",
     severity: "critical",
@@ -47,7 +51,7 @@ export default resourcePolicy(
       ...(found ? [{ message: `user_data contains ${found}`, path: "user_data" }] : []),
       // Files injected into the instance (Nova's personality): stored and served as user data is.
       ...blocks(instance.values.personality).flatMap((file, i) => {
-        const inFile = typeof file.content === "string" ? secretInText(userDataAsSent(file.content), "the file") : undefined;
+        const inFile = typeof file.content === "string" ? secretInFile(userDataAsSent(file.content), "the file") : undefined;
         return inFile
           ? [{ message: `the file injected at ${literalString(file.file) ?? i} contains ${inFile}`, path: attributePath("personality", i, "content") }]
           : [];
