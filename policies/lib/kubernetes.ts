@@ -215,10 +215,17 @@ export function namespaceOf(resource: TfResource, graph: ResourceGraph): string 
  * neither declares nor has Helm create: they exist elsewhere (a rendered chart's `--namespace`, the cluster's own), so
  * their Pod Security labels and NetworkPolicies are not in what was checked, and no policy judges them.
  */
+/** The names of the namespaces the configuration creates: declared, or created by a Helm release (undefined: a name known only at apply). */
+export const declaredNamespaces = (graph: ResourceGraph): ReadonlySet<string | undefined> =>
+  graph.cached("kubernetes: declared namespaces", () => {
+    const declared = new Set(graph.ofType(namespaceTypes).flatMap((namespace) => (namespace.mode === "managed" ? [metadataName(namespace)] : [])));
+    for (const release of graph.ofType(["helm_release"])) if (release.mode === "managed") declared.add(namespaceHelmCreates(release, graph));
+    return declared;
+  });
+
 export function namespacesNotDeclared(graph: ResourceGraph): string[] {
-  const declared = new Set(graph.ofType(namespaceTypes).flatMap((namespace) => (namespace.mode === "managed" ? [metadataName(namespace)] : [])));
+  const declared = declaredNamespaces(graph);
   const releases = graph.ofType(["helm_release"]).filter((release) => release.mode === "managed");
-  for (const release of releases) declared.add(namespaceHelmCreates(release, graph));
   // A custom resource names its namespace or is cluster-scoped: only a written namespace counts.
   const customResources = graph
     .ofType(["kubernetes_manifest"])

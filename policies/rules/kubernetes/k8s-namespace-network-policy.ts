@@ -1,7 +1,15 @@
 import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { metadataName, namespaceHelmCreates, namespaceOf, namespaceTypes, networkPolicyIsolates, networkPolicyTypes } from "../../lib/kubernetes";
+import {
+  declaredNamespaces,
+  metadataName,
+  namespaceHelmCreates,
+  namespaceOf,
+  namespaceTypes,
+  networkPolicyIsolates,
+  networkPolicyTypes,
+} from "../../lib/kubernetes";
 import { appliedManifests, isKind, isMap, objectName } from "../../lib/helm";
 import { apiSelectorOf, selectsEverything } from "../../lib/label-selectors";
 import { block, blocks, hasUnknownItem, isUnknown, isUnknownValue, list, literalString, mayBeAbsent, someValue } from "../../lib/values";
@@ -75,6 +83,21 @@ const byNamespaceName = (graph: ResourceGraph): Map<string | undefined, TfResour
     }
     return found;
   });
+
+/**
+ * Namespaces that exist apart from any other the configuration creates: those it declares, and those of every cluster,
+ * which creating again fails (the API server's AlreadyExists).
+ */
+const builtInNamespaces = ["default", "kube-system", "kube-public", "kube-node-lease"];
+
+/**
+ * Whether a NetworkPolicy may be in a namespace whose name is known only at apply: one whose namespace is known only at
+ * apply too, or named but neither declared here nor built in, which that namespace cannot be.
+ */
+const mayBeInUnnamed = (graph: ResourceGraph): boolean => {
+  const declared = declaredNamespaces(graph);
+  return [...byNamespaceName(graph).keys()].some((name) => name === undefined || (!declared.has(name) && !builtInNamespaces.includes(name)));
+};
 
 /**
  * Whether a CNI's policy may select every endpoint: Cilium's empty endpointSelector, Calico's selector left unset,
@@ -151,7 +174,11 @@ const cniPolicies = (graph: ResourceGraph): ReadonlyMap<string, string> =>
 /** A finding that no Kubernetes NetworkPolicy isolates a namespace for a direction, not evaluable where a CNI's own policy may. */
 function unlessCniIsolates(violation: Violation, namespace: string | undefined, direction: "Ingress" | "Egress", graph: ResourceGraph): Violation {
   const policies = cniPolicies(graph);
-  const cni = (namespace === undefined ? undefined : policies.get(`${namespace}/${direction}`)) ?? policies.get(`/${direction}`);
+  // A namespace whose name is known only at apply may be the one any namespaced policy is in.
+  const cni =
+    namespace === undefined
+      ? [...policies].find(([key]) => key.endsWith(`/${direction}`))?.[1]
+      : (policies.get(`${namespace}/${direction}`) ?? policies.get(`/${direction}`));
   return cni === undefined
     ? violation
     : {
@@ -190,7 +217,7 @@ export default resourcePolicy(
     const referencing = created ? [] : graph.referrers(subject, { type: networkPolicyTypes, path: "metadata" });
     const path = created ? "namespace" : "metadata[0].name";
     const policies = [...new Set([...referencing, ...(name === undefined ? [] : (byName.get(name) ?? []))])];
-    if (policies.length === 0 && (name === undefined || byName.has(undefined))) {
+    if (policies.length === 0 && (name === undefined ? mayBeInUnnamed(graph) : byName.has(undefined))) {
       return [
         {
           message: `namespace ${name ?? subject.name}: its NetworkPolicies cannot be matched before apply (a name is not known)`,
