@@ -356,7 +356,7 @@ const patterns: readonly { what: string; pattern: RegExp; keyed?: true }[] = [
     // that reads the secret from the environment (os.getenv("X"), os.environ["X"], env('X'), process.env.X) is code,
     // and so is one a shell completes ("pvc-$(date +%s)"); the literal after an expression (${}) is judged.
     pattern: new RegExp(
-      String.raw`(?:^|[^a-z]|pg)(?:${secretWords})["']?[ \t]*[=:][ \t]*["']?(?:\$\{\})?(?!\$\{|\{\{|(?:true|false|yes|no|files|compat|sss)\b|${environmentReads}|[^\s"'$]*\$\()[^\s"'$]{4,}`,
+      String.raw`(?:^|[^a-z]|pg)(?:${secretWords})["']?[ \t]*[=:][ \t]*["']?(?:\$\{\})?(?!\$\{|\{\{|(?:true|false|yes|no|none|null|nil|files|compat|sss)\b|${environmentReads}|[^\s"'$]*\$\()[^\s"'$]{4,}`,
       "i",
     ),
   },

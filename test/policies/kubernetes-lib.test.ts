@@ -459,6 +459,8 @@ describe("secretIn", () => {
     expect(secretInText('echo "$USER:$PASS" | chpasswd', "the value")).toBeUndefined();
     expect(secretInText("MINIO_SECRET_KEY: not-a-real-key", "the value")).toBe("a password or token assignment (key MINIO_SECRET_KEY)");
     expect(secretInText("secretKeyRef: db-credentials", "the value")).toBeUndefined();
+    // Python's None, YAML's null: no value.
+    expect(secretInText("def sync(minio_secret_key=None, password=null):", "the value")).toBeUndefined();
     expect(secretInText("API_TOKEN=not-a-real-token", "the value")).toBe("a password or token assignment (key API_TOKEN)");
     expect(secretInText("x\n-----BEGIN PRIVATE KEY-----\nAAA", "the file")).toBe("a private key (line 2 of the file)");
     // A directive and its value, as redis.conf and keepalived.conf write them; commented out, or an interpolation, none.
