@@ -700,3 +700,28 @@ describe("k8s-rbac-no-escalation-paths on pods", () => {
     ]);
   });
 });
+
+describe("helm-release-pinned on charts Helm installs as they are named", () => {
+  it("judges the source of a local chart or an archive's URL, not a version Helm does not read", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "eds-helm-local-")), "main.tf");
+    const release = (name: string, chart: string, extra = "") =>
+      `resource "helm_release" "${name}" {\n  name      = "${name}"\n  namespace = "apps"\n  chart     = "${chart}"\n${extra}}\n`;
+    writeFileSync(
+      file,
+      release("local", "./charts/app") +
+        release("archive", "https://charts.example.fr/app-1.0.4.tgz") +
+        release("alias", "bitnami/nginx") +
+        release("beside_a_repository", "./charts/app", '  repository = "https://charts.example.fr"\n'),
+    );
+    const policy = allPolicies.filter((each) => each.metadata.id === "helm-release-pinned");
+    const found = await findingsOf({ policyId: "helm-release-pinned", kind: "fail", name: "local", file }, policy);
+    expect(found.map((outcome) => `${outcome.address}: ${outcome.message}`).sort()).toEqual([
+      "helm_release.alias: chart bitnami/nginx does not come from an OCI repository of the region's registry",
+      "helm_release.alias: chart bitnami/nginx has no version: Helm takes the latest",
+      "helm_release.archive: chart https://charts.example.fr/app-1.0.4.tgz does not come from an OCI repository of the region's registry",
+      "helm_release.beside_a_repository: chart ./charts/app does not come from an OCI repository of the region's registry",
+      "helm_release.beside_a_repository: chart ./charts/app has no version: Helm takes the latest",
+      "helm_release.local: chart ./charts/app does not come from an OCI repository of the region's registry",
+    ]);
+  });
+});

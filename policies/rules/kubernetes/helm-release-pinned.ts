@@ -2,7 +2,7 @@ import type { ResourceGraph } from "../../engine/graph";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { helmReleaseType, isKind } from "../../lib/helm";
 import { fromAllowedRegistry, isSha256Digest, parseImage } from "../../lib/kubernetes";
-import { block, isUnknown, literalString } from "../../lib/values";
+import { block, isUnknown, isUnset, literalString } from "../../lib/values";
 
 /**
  * An exact chart version: a range, a wildcard or nothing lets Helm pick whatever the repository offers that day. The
@@ -19,11 +19,24 @@ interface ChartSource {
   readonly paths: { readonly repository: string; readonly version: string };
   /** Where the repository and the version are written when another object holds them (a Flux OCIRepository), for messages. */
   readonly writtenIn?: { readonly repository: string; readonly version: string };
+  /** Set when Helm installs the chart as it is named, reading no version (versionUnused). */
+  readonly versionUnused?: true;
 }
+
+/**
+ * Whether Helm installs a chart named without a repository as it is, reading no version: a local path (a chart
+ * beginning with `.` or `/`, which Helm takes as a path and never looks up) or an archive's full URL (helm
+ * pkg/action/install.go, ChartPathOptions.LocateChart; pkg/downloader/chart_downloader.go, ResolveChartVersion returns
+ * a URL with a host and a path as it is). Its repository is still judged.
+ */
+const versionUnused = (repository: unknown, chart: unknown): boolean => {
+  const name = literalString(chart)?.trim() ?? "";
+  return isUnset(repository) && (/^[./]/.test(name) || /^https?:\/\/[^/\s]+\/\S/.test(name));
+};
 
 /** Why a chart is not the region's, at an exact version: an OCI repository of an allowed registry, and a version. */
 function chartViolations(
-  { repository, chart: written, version: writtenVersion, paths, writtenIn }: ChartSource,
+  { repository, chart: written, version: writtenVersion, paths, writtenIn, versionUnused }: ChartSource,
   allowedRegistries: readonly string[],
 ): Violation[] {
   const violations: Violation[] = [];
@@ -48,7 +61,7 @@ function chartViolations(
     }
   }
   const version = literalString(writtenVersion);
-  if (!isUnknown(writtenVersion) && (version === undefined || !(exactVersion.test(version) || isSha256Digest(version)))) {
+  if (!versionUnused && !isUnknown(writtenVersion) && (version === undefined || !(exactVersion.test(version) || isSha256Digest(version)))) {
     violations.push({
       message: `${version === undefined ? `chart ${chart} has no version: Helm takes the latest` : `chart version "${version}" is not exact`}${where("version")}`,
       path: paths.version,
@@ -196,6 +209,7 @@ export default resourcePolicy(
           chart: resource.values.chart,
           version: resource.values.version,
           paths: { repository: "repository", version: "version" },
+          ...(versionUnused(resource.values.repository, resource.values.chart) ? { versionUnused: true as const } : {}),
         },
         settings.allowedRegistries,
       );
