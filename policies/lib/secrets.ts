@@ -17,6 +17,10 @@ export const secretArgumentNames: ReadonlySet<string> = new Set([
   "application_credential_secret",
   // openstack_images_image_v2: the password of the web server the image is downloaded from (Sensitive in the schema).
   "image_source_password",
+  // The value a secret store keeps, written into the configuration: Google Secret Manager's secret_data, AWS Secrets
+  // Manager's secret_string (Sensitive in both providers' schemas).
+  "secret_data",
+  "secret_string",
 ]);
 
 /**

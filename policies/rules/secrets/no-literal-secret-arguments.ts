@@ -8,6 +8,20 @@ import { attributePath, blocks, isMap, isUnderPath, literalString, walk } from "
 
 /** Arguments and resource types other policies already cover, reported once only. */
 const coveredElsewhere = new Set(["admin_pass"]);
+
+/**
+ * Arguments named like a credential that name one instead, by resource or data source type: Google Secret Manager's
+ * `secret` is the secret's id or name, whose value is `secret_data` (the Google provider's
+ * google_secret_manager_secret_version and google_secret_manager_secret_version_access, and their regional forms).
+ */
+const namingArguments: Readonly<Record<string, ReadonlySet<string>>> = Object.fromEntries(
+  [
+    "google_secret_manager_secret_version",
+    "google_secret_manager_secret_version_access",
+    "google_secret_manager_regional_secret_version",
+    "google_secret_manager_regional_secret_version_access",
+  ].map((type) => [type, new Set([...coveredElsewhere, "secret"])]),
+);
 const typesCoveredElsewhere = new Set([
   ...withV1("kubernetes_secret"),
   "kubernetes_secret_v1_data",
@@ -251,7 +265,7 @@ export default configurationPolicy(
         // An object applied as written is judged as written (objectSecrets).
         ...(manifestTypes.has(resource.type) || resource.customResource
           ? []
-          : literalSecretPaths(resource.values, { except: coveredElsewhere }).map((path) => ({
+          : literalSecretPaths(resource.values, { except: namingArguments[resource.type] ?? coveredElsewhere }).map((path) => ({
               message: `${path} is a literal credential`,
               address: resource.address,
               path,
