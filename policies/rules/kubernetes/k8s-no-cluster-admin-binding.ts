@@ -45,7 +45,12 @@ function clusterAdminSubjects(binding: TfResource, graph: ResourceGraph): Violat
   const roleRef = block(binding.values.role_ref);
   const kind = literalString(roleRef?.kind);
   if (!roleRef || (kind !== undefined && kind !== "ClusterRole")) return [];
-  const role = resolvedName(roleRef.name, binding, graph, withV1("kubernetes_cluster_role"));
+  const clusterRoleTypes = withV1("kubernetes_cluster_role");
+  const role = resolvedName(roleRef.name, binding, graph, clusterRoleTypes);
+  // A ClusterRole the configuration creates is not cluster-admin, whatever its name: every cluster has that one
+  // (the API server's bootstrap roles), and creating it again fails.
+  const declared = graph.targetOf(roleRef.name, binding);
+  if (role === undefined && declared && clusterRoleTypes.includes(declared.type) && declared.mode === "managed") return [];
   if (role === undefined)
     return [
       { message: "the bound role is not known before apply, so cluster-admin cannot be ruled out", path: "role_ref[0].name", outcome: "cannot-evaluate" },
