@@ -23,11 +23,13 @@ export function commandLineSecrets(items: readonly unknown[]): CommandLineSecret
   let client: Client | undefined;
   let previous: string | undefined;
   let commandStart = true;
+  let inSubcommand = false;
   for (const word of words(items)) {
     if (word.text === undefined) {
-      [client, previous, commandStart] = [undefined, undefined, true];
+      [client, previous, commandStart, inSubcommand] = [undefined, undefined, true, false];
       continue;
     }
+    if (!commandStart && client?.subcommand === word.text) inSubcommand = true;
     if (commandStart) {
       client = clientOf(word.text);
       // A wrapper, its options and numbers (timeout 5), a shell's keyword (then, do) or a variable set for the command
@@ -38,7 +40,10 @@ export function commandLineSecrets(items: readonly unknown[]): CommandLineSecret
     const promptsAfter = client?.prompts === previous;
     const what =
       (previous !== undefined && !promptsAfter && !word.expands && takesASecret(previous, word.text) && `a literal secret value after ${previous}`) ||
-      (client?.passes(previous, word) && `a literal password given to ${client.name} by ${client.option}`);
+      (client &&
+        (client.subcommand === undefined || inSubcommand) &&
+        client.passes(previous, word) &&
+        `a literal password given to ${client.name} by ${client.option}`);
     if (what && !found.has(word.item)) found.set(word.item, what);
     previous = word.text;
   }
@@ -132,6 +137,8 @@ interface Client {
   readonly passes: (before: string | undefined, word: Word) => boolean;
   /** The option after which the client prompts for the password rather than reading the next word. */
   readonly prompts?: string;
+  /** The subcommand the option belongs to (`login`), before which the option means something else (`docker run -p`). */
+  readonly subcommand?: string;
 }
 
 /** A password given as written: a literal, and nothing the shell expands. */
@@ -151,7 +158,8 @@ const after =
  * The clients that take a password by a short option, by the names they run under: MySQL's and MariaDB's (`-pX`,
  * dev.mysql.com/doc/refman/8.4/en/connection-options.html), MongoDB's shell and tools (`-p X`, mongodb.com/docs/mongodb-
  * shell/reference/options), Redis's and Valkey's (`-a X`, redis-cli's usage), sshpass (`-p X`), and curl's user option
- * with a password after the colon (`-u user:pw`, `--user=user:pw`, curl.se/docs/manpage.html; a user alone prompts).
+ * with a password after the colon (`-u user:pw`, `--user=user:pw`, curl.se/docs/manpage.html; a user alone prompts),
+ * and a registry login's (`docker login -p X`).
  */
 const clients: readonly { readonly names: RegExp; readonly client: Omit<Client, "name"> }[] = [
   {
@@ -163,6 +171,9 @@ const clients: readonly { readonly names: RegExp; readonly client: Omit<Client, 
     client: { option: "-p", passes: after("-p") },
   },
   { names: /^(?:redis-cli|valkey-cli|keydb-cli)$/, client: { option: "-a", passes: after("-a", "--pass") } },
+  // A registry login's password (docker login -p, docs.docker.com/reference/cli/docker/login; podman, nerdctl,
+  // skopeo and helm registry login alike), where `-p` of another subcommand publishes a port (docker run -p 80:80).
+  { names: /^(?:docker|podman|nerdctl|skopeo|helm)$/, client: { option: "-p", passes: after("-p"), subcommand: "login" } },
   { names: /^sshpass$/, client: { option: "-p", passes: (before, word) => after("-p")(before, word) || attached("-p")(before, word) } },
   {
     names: /^curl$/,

@@ -35,6 +35,10 @@ describe("commandLineSecrets", () => {
     // A shell after its options and their arguments, or su's user's shell, runs the script.
     expect(found(["bash", "-o", "pipefail", "-c", "mysql -uroot -pexample-only db"])).toEqual(["4: a literal password given to mysql by -p"]);
     expect(found(["su", "postgres", "-c", "redis-cli -a example-only ping"])).toEqual(["3: a literal password given to redis-cli by -a"]);
+    // A registry login's -p, and no other subcommand's (docker run -p publishes a port).
+    expect(found(["sh", "-c", "docker login -u bot -p example-only registry.example.fr"])).toEqual(["2: a literal password given to docker by -p"]);
+    expect(found(["sh", "-c", "helm registry login registry.example.fr -u bot -p example-only"])).toEqual(["2: a literal password given to helm by -p"]);
+    expect(found(["sh", "-c", 'docker run -p 8080:80 nginx; podman login -p "$REGISTRY_PASSWORD" registry.example.fr'])).toEqual([]);
   });
 
   it("takes a port, a prompt, a database's name, what the shell expands and another program's -p for no password", () => {
