@@ -725,3 +725,12 @@ describe("helm-release-pinned on charts Helm installs as they are named", () => 
     ]);
   });
 });
+
+describe("k8s-restricted-volume-types on every source", () => {
+  it("flags each source of VolumeSource the Restricted profile does not allow, as a manifest names it", async () => {
+    const file = join(import.meta.dirname, "fixtures", "k8s-restricted-volume-types", "fail", "every-restricted-source.yaml");
+    const policy = allPolicies.filter((each) => each.metadata.id === "k8s-restricted-volume-types");
+    const found = await findingsOf({ policyId: "k8s-restricted-volume-types", kind: "fail", name: "every", file }, policy);
+    expect(found.filter((outcome) => outcome.status === "violation").map((outcome) => outcome.path)).toHaveLength(20);
+  });
+});

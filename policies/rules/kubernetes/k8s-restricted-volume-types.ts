@@ -3,20 +3,35 @@ import { eachPodSpec, writtenWorkloadTypes } from "../../lib/kubernetes";
 import { attributePath, blocks, literalString, mayBeAbsent } from "../../lib/values";
 
 /**
- * The volume sources the Restricted profile allows (pod-security-admission, policy/check_restrictedVolumes.go), as the
- * provider names them; host_path is judged by k8s-no-host-path, with its own message.
+ * The volume sources the Restricted profile does not allow: every source of core/v1 VolumeSource but config maps, CSI,
+ * downward API, empty dirs, ephemeral and image volumes, claims, projected volumes and secrets
+ * (pod-security-admission, policy/check_restrictedVolumes.go), as the provider names them and as a manifest's fields
+ * read (cephfs); host_path is judged by k8s-no-host-path, with its own message. A key that is no source of
+ * VolumeSource (a misspelt `emptydir`) is none: the API server's decoder drops it, and a volume without a source is an
+ * empty dir (core/v1 SetDefaults_Volume).
  */
-const allowedSources: ReadonlySet<string> = new Set([
-  "config_map",
-  "csi",
-  "downward_api",
-  "empty_dir",
-  "ephemeral",
-  "image",
-  "persistent_volume_claim",
-  "projected",
-  "secret",
-  "host_path",
+const restrictedSources: ReadonlySet<string> = new Set([
+  "aws_elastic_block_store",
+  "azure_disk",
+  "azure_file",
+  "ceph_fs",
+  "cephfs",
+  "cinder",
+  "fc",
+  "flex_volume",
+  "flocker",
+  "gce_persistent_disk",
+  "git_repo",
+  "glusterfs",
+  "iscsi",
+  "nfs",
+  "photon_persistent_disk",
+  "portworx_volume",
+  "quobyte",
+  "rbd",
+  "scale_io",
+  "storageos",
+  "vsphere_volume",
 ]);
 
 export default resourcePolicy(
@@ -37,7 +52,7 @@ export default resourcePolicy(
   eachPodSpec((pod) =>
     blocks(pod.spec.volume).flatMap((volume, i) =>
       Object.keys(volume)
-        .filter((source) => source !== "name" && !allowedSources.has(source) && blocks(volume[source]).length > 0)
+        .filter((source) => restrictedSources.has(source) && blocks(volume[source]).length > 0)
         .map((source) => {
           const name = literalString(volume.name) ?? i;
           const path = attributePath(pod.path, "volume", i, source);
