@@ -12,12 +12,24 @@ function s3Endpoint(values: Readonly<Record<string, unknown>>): unknown {
   return endpoints?.s3 ?? values.endpoint;
 }
 
+/**
+ * Backends that keep the state in one cloud's own storage service, which is never an OpenStack provider's object
+ * storage (developer.hashicorp.com/terraform/language/backend: gcs, azurerm, oss, cos, oci).
+ */
+const otherCloudsStorage: Readonly<Record<string, string>> = {
+  gcs: "Google Cloud Storage",
+  azurerm: "Azure Blob Storage",
+  oss: "Alibaba Cloud OSS",
+  cos: "Tencent Cloud COS",
+  oci: "Oracle Cloud Object Storage",
+};
+
 export default rootModulePolicy(
   {
     id: "state-backend-on-provider",
     title: "The Terraform state is kept on the qualified provider's object storage, shared and locked",
     description:
-      "Flags configurations without a backend (local state), with the local backend, with a state service outside the provider, or with an S3 backend whose endpoint is none (Amazon S3) or not one of the qualified provider's object storage hosts, that works in a region outside the qualified ones, or takes no lock.",
+      "Flags configurations without a backend (local state), with the local backend, with a state service outside the provider or another cloud's storage (gcs, azurerm, oss, cos, oci), or with an S3 backend whose endpoint is none (Amazon S3) or not one of the qualified provider's object storage hosts, that works in a region outside the qualified ones, or takes no lock.",
     rationale:
       "The state holds every attribute of every resource: technical data that must stay with the qualified provider, and be shared and locked so two applies never interleave, rather than sit on a laptop.",
     remediation:
@@ -42,6 +54,13 @@ export default rootModulePolicy(
       case "cloud":
         return [{ message: `the ${backend.type} backend keeps the state with a service outside the qualified provider`, address }];
       default:
+        if (Object.hasOwn(otherCloudsStorage, backend.type))
+          return [
+            {
+              message: `the ${backend.type} backend keeps the state in ${otherCloudsStorage[backend.type]}, another cloud's storage, not the qualified provider's object storage`,
+              address,
+            },
+          ];
         return [{ message: `whether a ${backend.type} backend stays with the qualified provider cannot be checked`, address, outcome: "cannot-evaluate" }];
     }
   },
