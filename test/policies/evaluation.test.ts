@@ -817,6 +817,16 @@ describe("evaluation as Terraform does before plan", () => {
     expect(refused.stderr).toContain("Invalid for_each argument");
   });
 
+  it("takes for_each over a conditional of two sets of different element types, which HCL unifies to a set of strings", async () => {
+    // terraform console: type(true ? toset([1, 2]) : toset(["a"])) is set(string); a set of numbers, which for_each refuses, is not taken.
+    const root = mkdtempSync(join(tmpdir(), "eds-for-each-conditional-"));
+    writeFileSync(join(root, "main.tf"), 'resource "terraform_data" "n" {\n  for_each = true ? toset([1, 2]) : toset(["a"])\n  input    = each.key\n}\n');
+    const problems: InputProblem[] = [];
+    const [configuration] = await readConfigurations([root], problems);
+    expect(problems).toEqual([]);
+    expect(configuration!.resources.map((resource) => resource.address)).toEqual(['terraform_data.n["1"]', 'terraform_data.n["2"]']);
+  });
+
   it("expands setproduct over a list holding a resource, whose other elements stay known, as terraform plan does", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-setproduct-"));
     writeFileSync(

@@ -330,6 +330,38 @@ describe("the words of the AppArmor and digest findings", () => {
     ]);
   });
 
+  it("name the images an operator runs from a Prometheus where they are written, and who runs each", async () => {
+    const { default: policy } = await import("../../policies/rules/kubernetes/k8s-image-pinned-digest");
+    const prometheus = {
+      address: "kubernetes_manifest.prometheus",
+      mode: "managed",
+      type: "kubernetes_manifest",
+      name: "prometheus",
+      values: {
+        manifest: {
+          apiVersion: "monitoring.coreos.com/v1",
+          kind: "Prometheus",
+          metadata: { name: "k8s", namespace: "monitoring" },
+          spec: {
+            thanos: { image: "registry.example.fr/thanos:v0.39.2" },
+            containers: [{ name: "prometheus" }, { name: "proxy", image: "registry.example.fr/proxy:v1" }],
+            initContainers: [{ name: "init", image: "registry.example.fr/init:v1" }],
+          },
+        },
+      },
+      provider: "kubernetes",
+      stack: "test",
+      file: "main.tf",
+    } as const;
+    const graph = new ResourceGraph({ stack: "test", files: ["main.tf"], resources: [prometheus as never], providers: [], backend: undefined });
+    const found = policy.check(prometheus as never, { graph } as never) as { message: string; path: string }[];
+    expect(found.map((violation) => `${violation.path}: ${violation.message}`)).toEqual([
+      'manifest.spec.thanos.image: thanos sidecar of Prometheus monitoring/k8s: image "registry.example.fr/thanos:v0.39.2" has no digest',
+      'manifest.spec.containers[1].image: Prometheus monitoring/k8s: container proxy: image "registry.example.fr/proxy:v1" has no digest',
+      'manifest.spec.initContainers[0].image: Prometheus monitoring/k8s: init container init: image "registry.example.fr/init:v1" has no digest',
+    ]);
+  });
+
   it("say what a sha256 digest is", async () => {
     expect(await messages("k8s-image-pinned-digest", pod({}, `registry.example.fr/web@sha256:${"a".repeat(63)}`))).toEqual([
       `container c: image "registry.example.fr/web@sha256:${"a".repeat(63)}" has digest "sha256:${"a".repeat(63)}", not a sha256 digest (sha256: and 64 lower-case hexadecimal digits)`,
@@ -338,6 +370,13 @@ describe("the words of the AppArmor and digest findings", () => {
 });
 
 describe("secretIn", () => {
+  it("reads a token a script replaces only as a whole value: text before it is a literal", async () => {
+    const { isLiteralSecret, secretIn } = await import("../../policies/lib/secrets");
+    expect(isLiteralSecret("@DB_PASSWORD@")).toBe(false);
+    expect(isLiteralSecret("Tr0ub4dor@DB_PASSWORD@")).toBe(true);
+    expect(secretIn('password: "Tr0ub4dor@DB_PASSWORD@"')).toEqual({ what: "a password or token assignment", key: "password", line: 1 });
+  });
+
   it("finds an assignment on its line, not a key whose value is on the next, nor code that reads it from the environment", async () => {
     const { secretIn } = await import("../../policies/lib/secrets");
     const assignment = { what: "a password or token assignment" };
@@ -683,6 +722,71 @@ resource "kubernetes_manifest" "pdb" {
 `;
     for (const policyId of ["k8s-image-allowed-registry", "k8s-image-no-latest-tag", "k8s-image-pinned-digest"])
       expect(await findings(policyId, pdb), policyId).toEqual([]);
+  });
+
+  it("the image policies read no spec of a kind that runs no image, even one known only at apply", async () => {
+    const pdb = `variable "spec" {}
+resource "kubernetes_manifest" "pdb" {
+  manifest = {
+    apiVersion = "policy/v1"
+    kind       = "PodDisruptionBudget"
+    metadata   = { name = "web", namespace = "apps" }
+    spec       = var.spec
+  }
+}
+`;
+    for (const policyId of ["k8s-image-allowed-registry", "k8s-image-no-latest-tag", "k8s-image-pinned-digest"])
+      expect(await findings(policyId, pdb), policyId).toEqual([]);
+  });
+});
+
+describe("the words and places of findings on what the API server or an operator makes", () => {
+  const found = async (policyId: string, text: string) => {
+    const file = join(mkdtempSync(join(tmpdir(), "eds-words-")), "main.tf");
+    writeFileSync(file, text);
+    const policy = allPolicies.filter((each) => each.metadata.id === policyId);
+    return (await findingsOf({ policyId, kind: "fail", name: "words", file }, policy)).map((outcome) => `${outcome.path}: ${outcome.message}`);
+  };
+
+  it("k8s-no-host-ports says a port of a pod on the host's network is published by the API server, not by a written host port", async () => {
+    const pod = `resource "kubernetes_pod_v1" "agent" {
+  metadata {
+    name      = "agent"
+    namespace = "apps"
+  }
+  spec {
+    host_network = true
+    container {
+      name  = "agent"
+      image = "registry.example.fr/agent@sha256:${"0".repeat(64)}"
+      port {
+        container_port = 9100
+      }
+      port {
+        container_port = 9200
+        host_port      = 9300
+      }
+    }
+  }
+}
+`;
+    expect(await found("k8s-no-host-ports", pod)).toEqual([
+      "spec[0].container[0].port[0].host_port: container agent: container port 9100 is published on host port 9100 (the pod uses the host's network, where the API server sets the host port to the container port)",
+      "spec[0].container[0].port[1].host_port: container agent: container port 9200 is published on host port 9300",
+    ]);
+  });
+
+  it("volume-claim-encrypted-class places a claim an operator makes at the storage class its object writes", async () => {
+    const postgresql = `resource "kubernetes_manifest" "db" {
+  manifest = {
+    apiVersion = "acid.zalan.do/v1"
+    kind       = "postgresql"
+    metadata   = { name = "db", namespace = "data" }
+    spec       = { teamId = "data", numberOfInstances = 2, postgresql = { version = "17" }, volume = { size = "10Gi" } }
+  }
+}
+`;
+    expect((await found("volume-claim-encrypted-class", postgresql)).map((finding) => finding.split(": ")[0])).toEqual(["manifest.spec.volume.storageClass"]);
   });
 });
 

@@ -608,6 +608,31 @@ describe("Kubernetes manifests in YAML", () => {
       expect(withCrdSchemasLeftOut(other)).toBe(other);
   });
 
+  it("leaves a CRD's versions out as its objects are read, and a CRD whose spec holds none as written", () => {
+    const crd = [
+      "apiVersion: apiextensions.k8s.io/v1",
+      "kind: CustomResourceDefinition",
+      "metadata: {name: workflows.argoproj.io}",
+      "spec:",
+      "  group: argoproj.io",
+      "  versions:",
+      "    - name: v1",
+      "      schema: {openAPIV3Schema: {type: object}}",
+    ].join("\n");
+    expect(writtenObjects("crds.yaml", crd, [], true).map(({ manifest }) => (manifest.spec as { versions?: unknown }).versions)).toEqual([[]]);
+    // A v1beta1 CRD names its one version under spec (version), its metadata after it: nothing is left out.
+    const beta = [
+      "apiVersion: apiextensions.k8s.io/v1beta1",
+      "kind: CustomResourceDefinition",
+      "spec:",
+      "  group: argoproj.io",
+      "  version: v1alpha1",
+      "metadata:",
+      "  name: workflows.argoproj.io",
+    ].join("\n");
+    expect(withCrdSchemasLeftOut(beta)).toBe(beta);
+  });
+
   it("reads a NetworkPolicy's rules with their ports, as the provider's typed NetworkPolicy keeps them (ports, not port)", () => {
     const policy = (ports: string) =>
       `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: web, namespace: portal}\nspec:\n  podSelector: {matchLabels: {app: web}}\n  policyTypes: [Ingress]\n  ingress: [{${ports}}]\n`;
@@ -982,6 +1007,29 @@ spec:
     ];
     const { addresses } = readEdge(kinds.map(([apiVersion, kind]) => `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata: {name: main}\n`).join("---\n"));
     expect(addresses).toEqual(kinds.map(([, kind]) => `${kind}/main`));
+  });
+
+  it("keeps the other cluster-scoped kinds of Karpenter, Kueue and Tekton out of namespaces", () => {
+    const kinds = [
+      ["karpenter.sh/v1", "NodeClaim"],
+      ["kueue.x-k8s.io/v1beta1", "ResourceFlavor"],
+      ["tekton.dev/v1beta1", "ClusterTask"],
+    ];
+    const { addresses } = readEdge(kinds.map(([apiVersion, kind]) => `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata: {name: main}\n`).join("---\n"));
+    expect(addresses).toEqual(kinds.map(([, kind]) => `${kind}/main`));
+  });
+
+  it("gives a kubectl_manifest's override_namespace to a namespaced object only, not to a cluster-scoped one", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "eds-kubectl-override-"));
+    const manifest = (name: string, apiVersion: string, kind: string) =>
+      `resource "kubectl_manifest" "${name}" {\n  override_namespace = "apps"\n  yaml_body          = <<-EOT\n    apiVersion: ${apiVersion}\n    kind: ${kind}\n    metadata:\n      name: main\n  EOT\n}\n`;
+    writeFileSync(join(folder, "main.tf"), manifest("pool", "karpenter.sh/v1", "NodePool") + manifest("settings", "v1", "ConfigMap"));
+    const [configuration] = await readConfigurations([folder]);
+    const namespaceOf = (address: string) => {
+      const values = configuration!.resources.find((resource) => resource.address === address)!.values as Record<string, any>;
+      return values.manifest?.metadata?.namespace ?? values.metadata?.[0]?.namespace;
+    };
+    expect([namespaceOf("kubectl_manifest.pool"), namespaceOf("kubectl_manifest.settings")]).toEqual([undefined, "apps"]);
   });
 
   it("reports, in a folder, a document that is not an object beside one that is", async () => {

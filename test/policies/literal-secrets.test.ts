@@ -129,6 +129,20 @@ describe("no-literal-secret-arguments on values encoded with a part known only a
     expect(values("helm_release.scalar")).toEqual(['${yamlencode(var.settings["x"])}']);
   });
 
+  it("writes a quoted template's part that reads a module's input as the reference the input stands for", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "eds-literal-secrets-"));
+    mkdirSync(join(folder, "m"));
+    writeFileSync(join(folder, "main.tf"), [declarations, 'module "m" {\n  source = "./m"\n  class  = kubernetes_storage_class.fast.id\n}'].join("\n"));
+    writeFileSync(
+      join(folder, "m", "main.tf"),
+      ['variable "class" {\n  type = string\n}', release("in_module", 'yamlencode({ class = "fast-${var.class}" })')].join("\n"),
+    );
+    const [configuration] = await readConfigurations([folder]);
+    expect(configuration!.resources.find((resource) => resource.address === "module.m.helm_release.in_module")!.values.values).toEqual([
+      '{"class":"fast-${kubernetes_storage_class.fast.id}"}',
+    ]);
+  });
+
   it("writes a module's input as the reference it stands for, and leaves a JSON local with a key known only at apply as written", async () => {
     const folder = mkdtempSync(join(tmpdir(), "eds-literal-secrets-"));
     mkdirSync(join(folder, "m"));
