@@ -24,10 +24,11 @@ export const secretArgumentNames: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * The words that name a credential, in a key or a setting; a secret's key (`SECRET_KEY`, AWS's
- * `AWS_SECRET_ACCESS_KEY`, MinIO's `MINIO_SECRET_KEY`) is one.
+ * The words that name a credential, in a key or a setting; a secret's key written with separators (`SECRET_KEY`, AWS's
+ * `AWS_SECRET_ACCESS_KEY`, MinIO's `MINIO_SECRET_KEY`) is one, where `secretKey` names a key in a Secret (Helm values'
+ * existingSecret and secretKey, External Secrets' data[].secretKey).
  */
-const secretWords = String.raw`password|passwd|secret(?:[_-]?(?:access[_-]?)?key)?|token|api[_-]?key`;
+const secretWords = String.raw`password|passwd|secret(?:[_-](?:access[_-])?key)?|token|api[_-]?key`;
 const namesASecret = new RegExp(secretWords, "i");
 
 /**
@@ -339,7 +340,9 @@ const patterns: readonly { what: string; pattern: RegExp; keyed?: true }[] = [
   // passwords of its `users` are judged as any password key), and so does a line piped to chpasswd in a script.
   {
     what: "a chpasswd list",
-    pattern: /^(?<indent>[ \t]*)chpasswd[ \t]*:[ \t]*(?:\{[^}\n]*\blist[ \t]*:|(?:\n(?:\k<indent>[ \t]+[^\n]*)?)*?\n\k<indent>[ \t]+list[ \t]*:)/m,
+    // Between the two keys: lines of the block, blank lines and comments, in either line ending.
+    pattern:
+      /^(?<indent>[ \t]*)chpasswd[ \t]*:[ \t]*(?:\{[^}\n]*\blist[ \t]*:|(?:\r?\n(?:\k<indent>[ \t]+[^\n]*|[ \t]*(?:#[^\n]*)?))*?\r?\n\k<indent>[ \t]+list[ \t]*:)/m,
   },
   {
     what: "a password piped to chpasswd",
@@ -360,7 +363,7 @@ const patterns: readonly { what: string; pattern: RegExp; keyed?: true }[] = [
     // that reads the secret from the environment (os.getenv("X"), os.environ["X"], env('X'), process.env.X) is code,
     // and so is one a shell completes ("pvc-$(date +%s)"); the literal after an expression (${}) is judged.
     pattern: new RegExp(
-      String.raw`(?:^|[^a-z]|pg)(?:${secretWords})["']?[ \t]*[=:][ \t]*["']?(?:\$\{\})?(?!\$\{|\{\{|(?:true|false|yes|no|none|null|nil|files|compat|sss)\b|${environmentReads}|[^\s"'$]*\$\()[^\s"'$]{4,}`,
+      String.raw`(?:^|[^a-z]|pg)(?:${secretWords})["']?[ \t]*[=:][ \t]*["']?(?:\$\{\})?(?!\$\{|\{\{|(?:true|false|yes|no|none|null|nil|required|optional|files|compat|sss)\b|${environmentReads}|[^\s"'$]*\$\()[^\s"'$]{4,}`,
       "i",
     ),
   },
