@@ -24,14 +24,15 @@ interface ChartSource {
 }
 
 /**
- * Whether Helm installs a chart named without a repository as it is, reading no version: a local path (a chart
- * beginning with `.` or `/`, which Helm takes as a path and never looks up) or an archive's full URL (helm
- * pkg/action/install.go, ChartPathOptions.LocateChart; pkg/downloader/chart_downloader.go, ResolveChartVersion returns
- * a URL with a host and a path as it is). Its repository is still judged.
+ * Whether Helm installs a chart named without a repository as it is, reading no version: a local path (helm
+ * pkg/action/install.go, ChartPathOptions.LocateChart: a name beginning with `.` or `/` is a path, never looked up, and
+ * a name of more than two parts, such as `${path.module}/chart` in a module, can be nothing else, a repository's
+ * chart being `repo/chart`) or an archive's full URL (pkg/downloader/chart_downloader.go, ResolveChartVersion returns a
+ * URL with a host and a path as it is). Its repository is still judged.
  */
 const versionUnused = (repository: unknown, chart: unknown): boolean => {
   const name = literalString(chart)?.trim() ?? "";
-  return isUnset(repository) && (/^[./]/.test(name) || /^https?:\/\/[^/\s]+\/\S/.test(name));
+  return isUnset(repository) && (/^[./]/.test(name) || /^[^:]+\/[^:]*\//.test(name) || /^https?:\/\/[^/\s]+\/\S/.test(name));
 };
 
 /** Why a chart is not the region's, at an exact version: an OCI repository of an allowed registry, and a version. */
