@@ -40,7 +40,11 @@ export interface TfResource {
    * Elasticsearch, Kibana, Beat...), read as a Deployment whose spec.template lists them: the policies that judge
    * what a pod writes judge them; those that judge what it leaves unset do not.
    */
-  readonly completedPodTemplates?: Readonly<Record<string, unknown>>;
+  readonly completedPodTemplates?: {
+    readonly values: Readonly<Record<string, unknown>>;
+    /** Whether the operator gives a container that writes no security context its own (OperatorCompletion). */
+    readonly fillsContainerSecurityContexts: boolean;
+  };
   /**
    * The arguments as the configuration writes them, where the policies read another shape (a kubernetes_manifest read
    * as the typed resource of its kind): a reference to the resource (`kubernetes_manifest.b.manifest.metadata.name`)

@@ -38,7 +38,7 @@ export const lastKeys = (segments: readonly (string | number)[]): [string | unde
 export const hasUnknownValue = (resource: TfResource): boolean =>
   holdsUnknownTemplate(resource.values) ||
   templateStrings(resource.values).some(({ text, segments }) => referencesComparedArgument(text, ...lastKeys(segments))) ||
-  (resource.completedPodTemplates !== undefined && holdsUnknownTemplate(resource.completedPodTemplates));
+  (resource.completedPodTemplates !== undefined && holdsUnknownTemplate(resource.completedPodTemplates.values));
 
 /** An unknown value a policy read: where, and the expression that stands for it. */
 export interface UnknownRead {
@@ -73,7 +73,7 @@ export function recordingUnknownReads(resource: TfResource, reads: UnknownRead[]
   return {
     ...resource,
     values: wrap(resource.values, "", undefined) as TfResource["values"],
-    ...(completed ? { completedPodTemplates: wrap(completed, "", undefined) as TfResource["values"] } : {}),
+    ...(completed ? { completedPodTemplates: { ...completed, values: wrap(completed.values, "", undefined) as TfResource["values"] } } : {}),
   };
 }
 

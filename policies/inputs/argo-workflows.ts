@@ -8,6 +8,15 @@ type Origin = readonly [view: Path, written: Path, defaults?: Path];
  * template that runs containers, so that every workload policy judges them; and, for each part of that view, where
  * the object writes it, so that a finding names the object's own field and line.
  */
+/**
+ * What an operator fills in the pod templates it completes: always the service account token's mount (off) and the main
+ * container's image; the containers' security contexts only where `fillsContainerSecurityContexts`, and only for a
+ * container that writes none (a security context written in part is not completed).
+ */
+export interface OperatorCompletion {
+  readonly fillsContainerSecurityContexts: boolean;
+}
+
 export interface WorkflowPods {
   readonly view: Record<string, unknown>;
   /**
@@ -15,8 +24,8 @@ export interface WorkflowPods {
    * what the template leaves out; the longest that prefixes a path wins.
    */
   readonly origins: readonly Origin[];
-  /** Set when an operator completes the templates, filling what they leave unset: only what they write is judged. */
-  readonly completedByOperator?: true;
+  /** Set when an operator completes the templates, filling some of what they leave unset (OperatorCompletion). */
+  readonly completedByOperator?: OperatorCompletion;
 }
 
 /** Where each kind of argoproj.io holds its WorkflowSpec (argo-workflows pkg/apis/workflow/v1alpha1). */

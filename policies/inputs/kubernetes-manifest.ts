@@ -355,7 +355,8 @@ export function asTypedResource(resource: TfResource): TfResource {
   const customResource = typed ? undefined : (manifest as Record<string, unknown>);
   const writtenValues = resource.writtenValues ?? resource.values;
   // The object stays itself, judged by what its templates write (TfResource.completedPodTemplates).
-  if (pods?.completedByOperator) return { ...resource, completedPodTemplates: fields(pods.view, "Deployment", true), written };
+  if (pods?.completedByOperator)
+    return { ...resource, completedPodTemplates: { values: fields(pods.view, "Deployment", true), ...pods.completedByOperator }, written };
   if (pods)
     return {
       ...resource,
@@ -496,6 +497,9 @@ export function rawChartObjects(release: TfResource): TfResource[] {
       values: { manifest: placed },
       written: writtenUnder(placed, []),
     });
-    return object.type === "kubernetes_manifest" ? [] : [object];
+    // Custom resources are judged at the release, as written (appliedObjects); one whose pod templates an operator
+    // completes is kept for its pods alone.
+    if (object.type !== "kubernetes_manifest") return [object];
+    return object.completedPodTemplates ? [{ ...object, values: {} }] : [];
   });
 }

@@ -71,8 +71,8 @@ export interface PodSpecAt {
   readonly sentByProvider: boolean;
   /** The metadata of the pod the spec makes (the pod's own, or its template's), where its annotations sit. */
   readonly metadata: { readonly value: Record<string, unknown> | undefined; readonly path: string };
-  /** Whether an operator completes the spec, filling what it leaves unset (TfResource.completedPodTemplates). */
-  readonly completedByOperator: boolean;
+  /** What an operator fills in the spec where it completes it (TfResource.completedPodTemplates). */
+  readonly completedByOperator?: { readonly fillsContainerSecurityContexts: boolean };
 }
 
 export interface ContainerAt {
@@ -88,7 +88,7 @@ export const podSpecs = memoized((resource: TfResource): readonly PodSpecAt[] =>
   const completed = resource.completedPodTemplates;
   const location = completed ? completedSpecLocation : podSpecLocation[resource.type];
   if (!location) return [];
-  const values = (completed ?? resource.values) as Record<string, unknown>;
+  const values = (completed?.values ?? resource.values) as Record<string, unknown>;
   let found: { spec: Record<string, unknown>; path: string; holder: Record<string, unknown>; holderPath: string }[] = [
     { spec: values, path: "", holder: values, holderPath: "" },
   ];
@@ -102,7 +102,7 @@ export const podSpecs = memoized((resource: TfResource): readonly PodSpecAt[] =>
     path,
     sentByProvider: resource.fromManifest !== true && completed === undefined,
     metadata: { value: block(holder.metadata), path: attributePath(holderPath, "metadata", 0) },
-    completedByOperator: completed !== undefined,
+    ...(completed ? { completedByOperator: { fillsContainerSecurityContexts: completed.fillsContainerSecurityContexts } } : {}),
   }));
 });
 
@@ -286,22 +286,26 @@ export function capabilityList(at: ContainerAt, which: "add" | "drop"): { value:
 export const shown = (value: unknown): string => (value === undefined || value === null ? "unset" : JSON.stringify(value));
 
 /**
- * Who a message names: "pod", or a container, whose label is read only when a message is written; with the pod it is
- * in, where a setting left unset may be an operator's to fill (PodSpecAt.completedByOperator).
+ * Who a message names: "pod", or a container, whose label is read only when a message is written; with the container
+ * and its pod, where a setting left unset may be an operator's to fill (PodSpecAt.completedByOperator).
  */
-type Who = string | { readonly label: string; readonly pod?: PodSpecAt };
+type Who = string | { readonly label: string; readonly pod?: PodSpecAt; readonly container?: Record<string, unknown> };
 const nameOf = (who: Who): string => (typeof who === "string" ? who : who.label);
 
 /**
- * A violation when a boolean setting is not explicitly `expected` (unset counts as a violation, unless an operator
- * completes the pod: then it is the operator's to set); none when the value is unknown before apply. `who` names the
- * container or pod for the message.
+ * A violation when a boolean setting is not explicitly `expected` (unset counts as a violation, unless an operator gives
+ * the container, which writes no security context, its own: then it is the operator's to set); none when the value is
+ * unknown before apply. `who` names the container or pod for the message.
  */
 export function requireFlag(who: Who, field: string, setting: { value: unknown; path: string }, expected: boolean): Violation | undefined {
   if (isUnknown(setting.value) || literalBool(setting.value) === expected) return undefined;
-  if (isUnset(setting.value) && typeof who === "object" && who.pod?.completedByOperator) return undefined;
+  if (isUnset(setting.value) && typeof who === "object" && leftToOperator(who)) return undefined;
   return { message: `${nameOf(who)}: ${field} is ${shown(setting.value)}, must be ${expected}`, path: setting.path };
 }
+
+/** Whether an operator gives a container its own security context: it completes its pod so, and the container writes none. */
+const leftToOperator = (who: { readonly pod?: PodSpecAt; readonly container?: Record<string, unknown> }): boolean =>
+  who.pod?.completedByOperator?.fillsContainerSecurityContexts === true && who.container !== undefined && isUnset(who.container.security_context);
 
 /** A violation when a boolean setting is literally true (unset is fine: the Kubernetes default is false). */
 export function forbidFlag(who: Who, field: string, setting: { value: unknown; path: string }): Violation | undefined {

@@ -498,6 +498,13 @@ describe("secretIn", () => {
     expect(secretInText('echo "$USER:$PASS" | chpasswd', "the value")).toBeUndefined();
     expect(secretInText("MINIO_SECRET_KEY: not-a-real-key", "the value")).toBe("a password or token assignment (key MINIO_SECRET_KEY)");
     expect(secretInText("secretKeyRef: db-credentials", "the value")).toBeUndefined();
+    // The key of a Secret named beside it; either line ending, and comments, in a chpasswd block; a docstring's word.
+    expect(secretInText("existingSecret: db\nsecretKey: password\n", "the value")).toBeUndefined();
+    expect(secretInText("#cloud-config\r\nchpasswd:\r\n  list: |\r\n    root:x1y2\r\n", "the user data")).toBe("a chpasswd list (line 2 of the user data)");
+    expect(secretInText("#cloud-config\nchpasswd:\n# set below\n  list: |\n    root:x1y2\n", "the user data")).toBe(
+      "a chpasswd list (line 2 of the user data)",
+    );
+    expect(secretInText("minio_secret_key: Required (no default)", "the value")).toBeUndefined();
     // Python's None, YAML's null: no value.
     expect(secretInText("def sync(minio_secret_key=None, password=null):", "the value")).toBeUndefined();
     expect(secretInText("API_TOKEN=not-a-real-token", "the value")).toBe("a password or token assignment (key API_TOKEN)");
@@ -815,6 +822,7 @@ describe("helm-release-pinned on charts Helm installs as they are named", () => 
       release("local", "./charts/app") +
         release("archive", "https://charts.example.fr/app-1.0.4.tgz") +
         release("alias", "bitnami/nginx") +
+        release("in_a_module", "modules/app/chart") +
         release("beside_a_repository", "./charts/app", '  repository = "https://charts.example.fr"\n'),
     );
     const policy = allPolicies.filter((each) => each.metadata.id === "helm-release-pinned");
@@ -825,6 +833,7 @@ describe("helm-release-pinned on charts Helm installs as they are named", () => 
       "helm_release.archive: chart https://charts.example.fr/app-1.0.4.tgz does not come from an OCI repository of the region's registry",
       "helm_release.beside_a_repository: chart ./charts/app does not come from an OCI repository of the region's registry",
       "helm_release.beside_a_repository: chart ./charts/app has no version: Helm takes the latest",
+      "helm_release.in_a_module: chart modules/app/chart does not come from an OCI repository of the region's registry",
       "helm_release.local: chart ./charts/app does not come from an OCI repository of the region's registry",
     ]);
   });
@@ -836,5 +845,43 @@ describe("k8s-restricted-volume-types on every source", () => {
     const policy = allPolicies.filter((each) => each.metadata.id === "k8s-restricted-volume-types");
     const found = await findingsOf({ policyId: "k8s-restricted-volume-types", kind: "fail", name: "every", file }, policy);
     expect(found.filter((outcome) => outcome.status === "violation").map((outcome) => outcome.path)).toHaveLength(20);
+  });
+});
+
+describe("pod templates Elastic's operator completes", () => {
+  const policiesOf = (...ids: string[]) => allPolicies.filter((each) => ids.includes(each.metadata.id));
+
+  it("report a literal secret in a container's environment once, as a pod's", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "eds-eck-env-")), "kibana.yaml");
+    writeFileSync(
+      file,
+      "apiVersion: kibana.k8s.elastic.co/v1\nkind: Kibana\nmetadata: {name: kb, namespace: logging}\nspec:\n  version: 8.15.0\n  podTemplate:\n    spec:\n      containers:\n        - name: kibana\n          env:\n            - {name: DB_PASSWORD, value: example-only-not-real}\n",
+    );
+    const ids = ["k8s-env-no-literal-secrets", "no-literal-secret-arguments"];
+    const found = await findingsOf({ policyId: ids[0]!, kind: "fail", name: "env", file }, policiesOf(...ids));
+    expect(found.filter((outcome) => outcome.status === "violation").map((outcome) => outcome.policyId)).toEqual(["k8s-env-no-literal-secrets"]);
+  });
+
+  it("are judged in a raw chart's objects, at the object's place in the values, and their secrets once", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "eds-eck-raw-")), "main.tf");
+    const logstash = {
+      apiVersion: "logstash.k8s.elastic.co/v1alpha1",
+      kind: "Logstash",
+      metadata: { name: "ls" },
+      spec: {
+        version: "8.15.0",
+        podTemplate: { spec: { hostIPC: true, containers: [{ name: "logstash", env: [{ name: "DB_PASSWORD", value: "example-only-not-real" }] }] } },
+      },
+    };
+    writeFileSync(
+      file,
+      `resource "helm_release" "raw" {\n  name      = "raw"\n  chart     = "raw"\n  namespace = "logging"\n  values    = [${JSON.stringify(JSON.stringify({ resources: [logstash] }))}]\n}\n`,
+    );
+    const ids = ["k8s-no-host-namespaces", "k8s-env-no-literal-secrets", "no-literal-secret-arguments"];
+    const found = await findingsOf({ policyId: ids[0]!, kind: "fail", name: "raw", file }, policiesOf(...ids));
+    expect(found.filter((outcome) => outcome.status === "violation").map((outcome) => `${outcome.policyId} ${outcome.address}`)).toEqual([
+      "k8s-env-no-literal-secrets helm_release.raw.resources[0]",
+      "k8s-no-host-namespaces helm_release.raw.resources[0]",
+    ]);
   });
 });

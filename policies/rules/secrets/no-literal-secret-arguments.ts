@@ -89,7 +89,11 @@ function objectSecrets(resource: TfResource, apart: ObjectsApart): Violation[] {
   const objects = [
     ...appliedObjects(resource)
       .filter(({ manifest }) => resource.type !== helmReleaseType || isCustomResource(manifest))
-      .map((object) => ({ ...object, podsRead: apart.podsRead.has(`${resource.address}.${object.at.replace(/^values\./, "")}`) })),
+      .map((object) => ({
+        ...object,
+        // The pod templates an operator completes are judged as pods too (TfResource.completedPodTemplates).
+        podsRead: resource.completedPodTemplates !== undefined || apart.podsRead.has(`${resource.address}.${object.at.replace(/^values\./, "")}`),
+      })),
     // A custom resource read as the workload of its pods is judged as written too.
     ...(resource.customResource && !apart.rawChartObjects.has(resource.address)
       ? [{ manifest: resource.customResource as Record<string, unknown>, at: "manifest", podsRead: true }]
@@ -123,8 +127,8 @@ function objectSecrets(resource: TfResource, apart: ObjectsApart): Violation[] {
 }
 
 /**
- * Objects the configuration judges apart: the addresses of custom resources whose pods are read as a workload's
- * (podsRead: their containers are k8s-env-no-literal-secrets'), and of a raw chart's objects (judged at the release).
+ * Objects the configuration judges apart: the addresses of custom resources whose pods are read as a workload's, or
+ * whose pod templates an operator completes (podsRead: their containers are k8s-env-no-literal-secrets'), and of a raw chart's objects (judged at the release).
  */
 interface ObjectsApart {
   readonly podsRead: ReadonlySet<string>;
@@ -132,7 +136,7 @@ interface ObjectsApart {
 }
 
 const objectsApart = (resources: readonly TfResource[]): ObjectsApart => ({
-  podsRead: new Set(resources.filter((resource) => resource.customResource).map((resource) => resource.address)),
+  podsRead: new Set(resources.filter((resource) => resource.customResource || resource.completedPodTemplates).map((resource) => resource.address)),
   rawChartObjects: new Set(
     resources
       .filter((resource) => resource.type === helmReleaseType && resource.values.chart === "raw")
