@@ -51,18 +51,22 @@ export function commandLineSecrets(items: readonly unknown[]): CommandLineSecret
 }
 
 /** A script a shell runs, by its first line (`#!/bin/bash`, `#!/usr/bin/env sh`). */
-const shellScript = /^#![ \t]*\S*?\b(?:env[ \t]+)?(?:sh|bash|ash|dash|zsh|ksh|mksh)\b/;
+const shellScript = /^#![ \t]*\S*?\b(?:env[ \t]+(?:-\S+[ \t]+)*)?(?:sh|bash|ash|dash|zsh|ksh|mksh)\b/;
 
 /**
  * The first literal secret the commands of a shell script pass (commandLineSecrets: `mysql -pX`, `redis-cli -a X`,
- * `--password X`), read line by line, in words with its line (`... (line 4 of the user data)`); none in another text.
+ * `--password X`), read command line by command line (a line ending with `\` continued on the next), in words with the
+ * line it starts on (`... (line 4 of the user data)`); none in another text.
  */
 export function commandSecretInScript(script: string, of: string): string | undefined {
   if (!shellScript.test(script)) return undefined;
   const lines = literalParts(script).split("\n");
-  for (const [i, line] of lines.entries()) {
-    const [found] = commandLineSecrets([`${line}\n`]);
-    if (found) return `${found.what} (line ${i + 1} of ${of})`;
+  for (let start = 0, end = 0; start < lines.length; start = end) {
+    let command = "";
+    do command += `${lines[end]!.replace(/\\\r?$/, " ")}`;
+    while (/\\\r?$/.test(lines[end++]!) && end < lines.length);
+    const [found] = commandLineSecrets([`${command}\n`]);
+    if (found) return `${found.what} (line ${start + 1} of ${of})`;
   }
   return undefined;
 }

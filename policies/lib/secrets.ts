@@ -346,7 +346,9 @@ const patterns: readonly { what: string; pattern: RegExp; keyed?: true }[] = [
   },
   {
     what: "a password piped to chpasswd",
-    pattern: /\becho[ \t]+(?:-[a-z]+[ \t]+)?["']?[\w.-]+:(?![$"'\s])[^\s"']{3,}["']?[ \t]*\|[ \t]*(?:sudo[ \t]+)?chpasswd\b/,
+    // echo or printf into it, or a here-string (`chpasswd <<< "root:x"`).
+    pattern:
+      /\b(?:(?:echo|printf)[ \t]+(?:-[a-z]+[ \t]+)?["']?[\w.-]+:(?![$"'\s])[^\s"']{3,}["']?[ \t]*\|[ \t]*(?:sudo[ \t]+)?chpasswd|chpasswd[ \t]*<<<[ \t]*["']?[\w.-]+:(?![$"'\s])[^\s"']{3,})/,
   },
   {
     what: "a password directive",

@@ -73,3 +73,17 @@ describe("commandLineSecrets", () => {
     ]);
   });
 });
+
+describe("commandSecretInScript", () => {
+  it("reads a shell script's commands, continued lines joined, naming the line a command starts on", async () => {
+    const { commandSecretInScript } = await import("../../policies/lib/command-line");
+    expect(commandSecretInScript("#!/usr/bin/env -S bash -e\necho ok\nmysql -uroot \\\n  -pexample-only db\n", "the user data")).toBe(
+      "a literal password given to mysql by -p (line 3 of the user data)",
+    );
+    expect(commandSecretInScript('#!/bin/sh\nmysql -uroot -p"$X" \\\n  db\nredis-cli -a example-only ping\n', "the file")).toBe(
+      "a literal password given to redis-cli by -a (line 4 of the file)",
+    );
+    // A text that is no shell script is not read as commands.
+    expect(commandSecretInScript("#cloud-config\nruncmd:\n  - mysql -pexample-only\n", "the user data")).toBeUndefined();
+  });
+});

@@ -496,6 +496,9 @@ describe("secretIn", () => {
     expect(secretInText("#cloud-config\nchpasswd:\n  expire: false\nusers:\n  - name: a\n    list: b\n", "the user data")).toBeUndefined();
     expect(secretInText('#!/bin/sh\necho "root:x1y2" | sudo chpasswd\n', "the user data")).toBe("a password piped to chpasswd (line 2 of the user data)");
     expect(secretInText('echo "$USER:$PASS" | chpasswd', "the value")).toBeUndefined();
+    expect(secretInText("printf 'root:x1y2\\n' | chpasswd", "the value")).toBe("a password piped to chpasswd");
+    expect(secretInText('chpasswd <<< "root:x1y2"', "the value")).toBe("a password piped to chpasswd");
+    expect(secretInText('chpasswd <<< "$ROOT:$PASS"', "the value")).toBeUndefined();
     expect(secretInText("MINIO_SECRET_KEY: not-a-real-key", "the value")).toBe("a password or token assignment (key MINIO_SECRET_KEY)");
     expect(secretInText("secretKeyRef: db-credentials", "the value")).toBeUndefined();
     // The key of a Secret named beside it; either line ending, and comments, in a chpasswd block; a docstring's word.
