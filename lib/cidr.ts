@@ -73,6 +73,14 @@ export function internetWide(prefix: string): "IPv4" | "IPv6" | undefined {
   return first <= 0x3fff && last >= 0x2000 ? "IPv6" : undefined;
 }
 
+/** Whether an IPv6 prefix holds every global unicast address (2000::/3, the IPv6 Internet): ::/0 to 2000::/3. */
+export function holdsIpv6Internet(prefix: string): boolean {
+  const [address = "", lengthText = "", ...rest] = prefix.trim().split("/");
+  if (rest.length > 0 || !/^\d{1,3}$/.test(lengthText) || !ipaddr.IPv6.isValid(address)) return false;
+  const length = Number(lengthText);
+  return length <= 3 && ipaddr.IPv6.parse("2000::").match(ipaddr.IPv6.parse(address), length);
+}
+
 /** Whether the block covers the whole IPv4 space, the meaning of 0.0.0.0/0. */
 export const isAnyAddress = (b: Block): boolean => b.first === 0 && b.last === 0xffffffff;
 

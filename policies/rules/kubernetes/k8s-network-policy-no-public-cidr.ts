@@ -1,6 +1,6 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { internetWide, ipv4Block } from "../../../lib/cidr";
-import { IntervalSet, publicAddresses } from "../../../lib/interval-set";
+import { holdsIpv6Internet, internetWide, ipv4Block } from "../../../lib/cidr";
+import { IntervalSet, publicAddresses, publicHeldBy } from "../../../lib/interval-set";
 import { portsToAddresses } from "../../flows/kubernetes";
 import { coversPorts, hasAnyPort } from "../../flows/ports";
 import type { ResourceGraph } from "../../engine/graph";
@@ -133,7 +133,8 @@ const calicoKinds = ["NetworkPolicy", "GlobalNetworkPolicy"].flatMap((kind) =>
 /**
  * The Allow rules of a Calico policy (NetworkPolicy, GlobalNetworkPolicy) that admit the Internet from their source
  * (ingress) or to their destination (egress): nets holding a CIDR as large as an address family's half, or no nets at
- * all (every address, but its notNets, unless they hold such a CIDR), with nothing else to match. An entity rule
+ * all (every address but its notNets, unless they hold the whole Internet of each family the rule matches: its
+ * ipVersion, else both), with nothing else to match. An entity rule
  * matches a packet only when all its criteria do, so a selector, namespaceSelector, serviceAccounts or services
  * beside the nets keeps the rule to what they select; one written empty is unset (Calico, Rule and EntityRule resource
  * reference; its Go API omits empty fields). Deny, Log and Pass rules allow nothing and are not read.
@@ -163,7 +164,14 @@ function calicoViolations(manifest: Record<string, unknown>, at: string): Violat
             : [];
         });
       const notNets = list(matched.notNets).map(literalString);
-      if (notNets.some((cidr) => cidr === undefined || internetWide(cidr) !== undefined)) return [];
+      if (notNets.some((cidr) => cidr === undefined)) return [];
+      // Every address but the notNets: the Internet of a family the rule matches (its ipVersion, else both) unless
+      // they hold all of it.
+      const version = rule.ipVersion;
+      const texts = notNets as string[];
+      const ipv4Open = version !== 6 && !publicHeldBy(texts).covers(publicAddresses);
+      const ipv6Open = version !== 4 && !texts.some(holdsIpv6Internet);
+      if (!ipv4Open && !ipv6Open) return [];
       const but = notNets.length > 0 ? ` but ${notNets.join(", ")}` : "";
       return [
         {
