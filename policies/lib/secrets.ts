@@ -197,7 +197,7 @@ export function literalSecretPaths(values: unknown, { except = new Set(), byWord
             ? holdsLiteralSecret(item) && !(key === "secret" && isObjectName(item))
             : // A key argument holding a file's path names where the key is read from (private_key = "~/.ssh/id_rsa");
               // a password or a token is never a file's name, and a key's text may begin with a slash.
-              !(/key/i.test(key) && isKeyFilePath(item))
+              !(/key/i.test(key) && isKeyFilePath(item)) && !isJsonWithoutSecret(item)
           : byWord && holdsNamedSecret(key, item)));
     if (!named || keyNames.has(path())) return true;
     // In a map that names a Secret, a value that names a key in it is no credential.
@@ -206,6 +206,21 @@ export function literalSecretPaths(values: unknown, { except = new Set(), byWord
     return false;
   });
   return found;
+}
+
+/**
+ * Whether a text is a JSON object that holds no secret: a secret store's value written as JSON
+ * (`secret_string = jsonencode({ host = "db", port = 5432 })`) is judged by its own keys and texts.
+ */
+function isJsonWithoutSecret(text: string): boolean {
+  if (!text.trimStart().startsWith("{")) return false;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return false;
+  }
+  return isMap(parsed) && chartValueSecrets(parsed).length === 0;
 }
 
 /**
