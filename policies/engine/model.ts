@@ -36,9 +36,9 @@ export interface TfResource {
    */
   readonly customResource?: Readonly<Record<string, unknown>>;
   /**
-   * The pod templates of a custom resource whose operator completes them, filling what they leave unset (Elastic's
-   * Elasticsearch, Kibana, Beat...), read as a Deployment whose spec.template lists them: the policies that judge
-   * what a pod writes judge them; those that judge what it leaves unset do not.
+   * The pod templates of a custom resource whose operator completes them, filling some of what they leave unset
+   * (Elastic's Elasticsearch, Kibana, Beat...), read as a Deployment whose spec.template lists them: the policies that
+   * judge what a pod writes judge them, and what they leave unset only where the operator does not fill it.
    */
   readonly completedPodTemplates?: {
     readonly values: Readonly<Record<string, unknown>>;

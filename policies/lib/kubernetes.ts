@@ -27,7 +27,8 @@ const completedSpecLocation = ["spec", "template", "spec"] as const;
 
 /**
  * Workloads, and the custom resources whose pod templates an operator completes (TfResource.completedPodTemplates),
- * for the policies that judge what a pod writes, never what it leaves unset.
+ * for the policies that judge what a pod writes, and what it leaves unset where the operator does not fill it
+ * (requireFlag, PodSpecAt.completedByOperator).
  */
 export const writtenWorkloadTypes: readonly string[] = [...workloadTypes, "kubernetes_manifest", "kubernetes_manifest_v1"];
 
@@ -209,12 +210,6 @@ export function namespaceOf(resource: TfResource, graph: ResourceGraph): string 
   return resolvedName(written, resource, graph, namespaceTypes);
 }
 
-/**
- * The namespaces the configuration's workloads, services, secrets, roles, NetworkPolicies and custom resources sit in
- * (Helm releases included) that it
- * neither declares nor has Helm create: they exist elsewhere (a rendered chart's `--namespace`, the cluster's own), so
- * their Pod Security labels and NetworkPolicies are not in what was checked, and no policy judges them.
- */
 /** The names of the namespaces the configuration creates: declared, or created by a Helm release (undefined: a name known only at apply). */
 export const declaredNamespaces = (graph: ResourceGraph): ReadonlySet<string | undefined> =>
   graph.cached("kubernetes: declared namespaces", () => {
@@ -223,6 +218,12 @@ export const declaredNamespaces = (graph: ResourceGraph): ReadonlySet<string | u
     return declared;
   });
 
+/**
+ * The namespaces the configuration's workloads, services, secrets, roles, NetworkPolicies and custom resources sit in
+ * (Helm releases included) that it
+ * neither declares nor has Helm create: they exist elsewhere (a rendered chart's `--namespace`, the cluster's own), so
+ * their Pod Security labels and NetworkPolicies are not in what was checked, and no policy judges them.
+ */
 export function namespacesNotDeclared(graph: ResourceGraph): string[] {
   const declared = declaredNamespaces(graph);
   const releases = graph.ofType(["helm_release"]).filter((release) => release.mode === "managed");

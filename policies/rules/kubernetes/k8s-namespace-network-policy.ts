@@ -84,10 +84,7 @@ const byNamespaceName = (graph: ResourceGraph): Map<string | undefined, TfResour
     return found;
   });
 
-/**
- * Namespaces that exist apart from any other the configuration creates: those it declares, and those of every cluster,
- * which creating again fails (the API server's AlreadyExists).
- */
+/** The namespaces every cluster has, which creating again fails (the API server's AlreadyExists). */
 const builtInNamespaces = ["default", "kube-system", "kube-public", "kube-node-lease"];
 
 /**

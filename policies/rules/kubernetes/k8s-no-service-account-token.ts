@@ -169,7 +169,7 @@ function podSpecChecks(resource: TfResource, context: PolicyContext): Violation[
                 }
               : undefined
             : requireFlag(
-                { label: "pod", pod },
+                "pod",
                 "automount_service_account_token",
                 { value: pod.spec.automount_service_account_token, path: attributePath(pod.path, "automount_service_account_token") },
                 false,
