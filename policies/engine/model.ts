@@ -1,3 +1,5 @@
+import type { OperatorCompletion } from "../inputs/argo-workflows";
+
 /** One resource or data source of a Terraform configuration, whatever form it was read from. */
 export interface TfResource {
   /** Terraform address: `type.name`, `data.type.name`, with `module.x.` in front inside a module. */
@@ -42,8 +44,8 @@ export interface TfResource {
    */
   readonly completedPodTemplates?: {
     readonly values: Readonly<Record<string, unknown>>;
-    /** Whether the operator gives a container that writes no security context its own (OperatorCompletion). */
-    readonly fillsContainerSecurityContexts: boolean;
+    /** What the operator fills where they leave it unset. */
+    readonly completion: OperatorCompletion;
   };
   /**
    * The arguments as the configuration writes them, where the policies read another shape (a kubernetes_manifest read

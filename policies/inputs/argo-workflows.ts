@@ -8,13 +8,15 @@ type Origin = readonly [view: Path, written: Path, defaults?: Path];
  * template that runs containers, so that every workload policy judges them; and, for each part of that view, where
  * the object writes it, so that a finding names the object's own field and line.
  */
-/**
- * What an operator fills in the pod templates it completes: always the service account token's mount (off) and the main
- * container's image; the containers' security contexts only where `fillsContainerSecurityContexts`, and only for a
- * container that writes none (a security context written in part is not completed).
- */
+/** What an operator fills in the pod templates it completes, where they leave it unset (its main containers' images too). */
 export interface OperatorCompletion {
-  readonly fillsContainerSecurityContexts: boolean;
+  /** Whether it mounts the service account's token where the template says nothing. */
+  readonly tokenMounted: boolean;
+  /**
+   * Which containers it gives a security context: none; those that write none (`unwritten`: a security context written
+   * in part is not completed); or those named as its own, whose security context a template's merges with its own.
+   */
+  readonly containerSecurityContexts: "none" | "unwritten" | readonly string[];
 }
 
 export interface WorkflowPods {

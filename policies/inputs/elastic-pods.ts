@@ -77,6 +77,7 @@ export function elasticPods(manifest: Record<string, unknown>): WorkflowPods | u
           ] as const,
       ),
     ],
-    completedByOperator: { fillsContainerSecurityContexts: kindOf.fillsContainerSecurityContexts },
+    // setDefaults turns the token off where a template says nothing.
+    completedByOperator: { tokenMounted: false, containerSecurityContexts: kindOf.fillsContainerSecurityContexts ? "unwritten" : "none" },
   };
 }

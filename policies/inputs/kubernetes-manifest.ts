@@ -4,6 +4,7 @@ import { helmReleaseType, isMap, rawChartDocuments } from "../lib/helm";
 import { isUnknown } from "../lib/values";
 import { type WorkflowPods, workflowPods, writtenInWorkflow } from "./argo-workflows";
 import { elasticPods } from "./elastic-pods";
+import { monitoringPods } from "./monitoring-pods";
 import { parseTemplate } from "./hcl-expression";
 
 /**
@@ -164,7 +165,8 @@ export function manifestPath(manifest: Record<string, unknown>, typedPath: strin
 const podViewsRead = new WeakMap<object, WorkflowPods | null>();
 /** The pods of an object that holds them elsewhere than a Deployment does (workflowPods, elsewhereTemplate), read once per manifest. */
 function podViewOf(manifest: Record<string, unknown>): WorkflowPods | undefined {
-  if (!podViewsRead.has(manifest)) podViewsRead.set(manifest, workflowPods(manifest) ?? elsewhereTemplate(manifest) ?? elasticPods(manifest) ?? null);
+  if (!podViewsRead.has(manifest))
+    podViewsRead.set(manifest, workflowPods(manifest) ?? elsewhereTemplate(manifest) ?? elasticPods(manifest) ?? monitoringPods(manifest) ?? null);
   return podViewsRead.get(manifest) ?? undefined;
 }
 
@@ -356,7 +358,7 @@ export function asTypedResource(resource: TfResource): TfResource {
   const writtenValues = resource.writtenValues ?? resource.values;
   // The object stays itself, judged by what its templates write (TfResource.completedPodTemplates).
   if (pods?.completedByOperator)
-    return { ...resource, completedPodTemplates: { values: fields(pods.view, "Deployment", true), ...pods.completedByOperator }, written };
+    return { ...resource, completedPodTemplates: { values: fields(pods.view, "Deployment", true), completion: pods.completedByOperator }, written };
   if (pods)
     return {
       ...resource,

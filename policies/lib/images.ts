@@ -11,15 +11,7 @@ interface ImageUse {
   readonly label: string;
 }
 
-/** The images a list of containers of an operator's object names (spec.containers and the like), where written. */
-const containerImages = (containers: unknown, at: string, label: string): ImageUse[] =>
-  (Array.isArray(containers) ? containers : []).flatMap((container, i) =>
-    container && typeof container === "object" && "image" in container
-      ? [{ value: container.image, path: `${at}[${i}].image`, label: `${label} ${String(container.name)}` }]
-      : [],
-  );
-
-/** The kinds of prometheus-operator whose pods run spec.image and spec.containers, spec.initContainers. */
+/** The kinds of prometheus-operator whose pods run spec.image (the containers their spec adds are the pods', monitoring-pods.ts). */
 const monitoringKinds = ["Prometheus", "PrometheusAgent", "Alertmanager", "ThanosRuler"] as const;
 
 /**
@@ -28,10 +20,9 @@ const monitoringKinds = ["Prometheus", "PrometheusAgent", "Alertmanager", "Thano
  * - A CloudNativePG Cluster's instances run its spec.imageName (cloudnative-pg api/v1/cluster_types.go, ImageName;
  *   pkg/specs/pods.go).
  * - A Prometheus, PrometheusAgent, Alertmanager or ThanosRuler runs its spec.image (which has precedence over the
- *   deprecated baseImage, tag and sha), a Prometheus's Thanos sidecar spec.thanos.image, and the images of the
- *   containers and init containers its spec adds or overrides (prometheus-operator pkg/apis/monitoring/v1,
- *   prometheus_types.go CommonPrometheusFields and ThanosSpec, alertmanager_types.go, thanos_types.go: Image,
- *   Containers, InitContainers).
+ *   deprecated baseImage, tag and sha), and a Prometheus's Thanos sidecar spec.thanos.image (prometheus-operator
+ *   pkg/apis/monitoring/v1, prometheus_types.go CommonPrometheusFields and ThanosSpec, alertmanager_types.go,
+ *   thanos_types.go: Image); the containers its spec adds or overrides are its pods' (monitoringPods).
  */
 const operatorImages = (resource: TfResource): ImageUse[] =>
   appliedObjects(resource).flatMap(({ manifest, at }): ImageUse[] => {
@@ -52,8 +43,6 @@ const operatorImages = (resource: TfResource): ImageUse[] =>
       ...(manifest.kind !== "Prometheus" || !named(spec.thanos?.image)
         ? []
         : [{ value: spec.thanos.image, path: `${at}.spec.thanos.image`, label: `thanos sidecar of ${owner}` }]),
-      ...containerImages(spec.containers, `${at}.spec.containers`, `${owner}: container`),
-      ...containerImages(spec.initContainers, `${at}.spec.initContainers`, `${owner}: init container`),
     ];
   });
 

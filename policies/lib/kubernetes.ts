@@ -1,6 +1,7 @@
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import type { PolicyContext, Violation } from "../engine/policy";
+import type { OperatorCompletion } from "../inputs/argo-workflows";
 import { attributePath, block, blocks, isUnknown, isUnset, list, literalBool, literalString, memoized } from "./values";
 
 /** The Kubernetes provider has both `kubernetes_x` and `kubernetes_x_v1` for most kinds: policies cover both. */
@@ -73,7 +74,7 @@ export interface PodSpecAt {
   /** The metadata of the pod the spec makes (the pod's own, or its template's), where its annotations sit. */
   readonly metadata: { readonly value: Record<string, unknown> | undefined; readonly path: string };
   /** What an operator fills in the spec where it completes it (TfResource.completedPodTemplates). */
-  readonly completedByOperator?: { readonly fillsContainerSecurityContexts: boolean };
+  readonly completedByOperator?: OperatorCompletion;
 }
 
 export interface ContainerAt {
@@ -103,7 +104,7 @@ export const podSpecs = memoized((resource: TfResource): readonly PodSpecAt[] =>
     path,
     sentByProvider: resource.fromManifest !== true && completed === undefined,
     metadata: { value: block(holder.metadata), path: attributePath(holderPath, "metadata", 0) },
-    ...(completed ? { completedByOperator: { fillsContainerSecurityContexts: completed.fillsContainerSecurityContexts } } : {}),
+    ...(completed ? { completedByOperator: completed.completion } : {}),
   }));
 });
 
@@ -304,9 +305,14 @@ export function requireFlag(who: Who, field: string, setting: { value: unknown; 
   return { message: `${nameOf(who)}: ${field} is ${shown(setting.value)}, must be ${expected}`, path: setting.path };
 }
 
-/** Whether an operator gives a container its own security context: it completes its pod so, and the container writes none. */
-const leftToOperator = (who: { readonly pod?: PodSpecAt; readonly container?: Record<string, unknown> }): boolean =>
-  who.pod?.completedByOperator?.fillsContainerSecurityContexts === true && who.container !== undefined && isUnset(who.container.security_context);
+/** Whether an operator that completes a container's pod gives the container its security context (OperatorCompletion). */
+function leftToOperator({ pod, container }: { readonly pod?: PodSpecAt; readonly container?: Record<string, unknown> }): boolean {
+  const filled = pod?.completedByOperator?.containerSecurityContexts;
+  if (container === undefined || filled === undefined || filled === "none") return false;
+  if (filled === "unwritten") return isUnset(container.security_context);
+  const name = literalString(container.name);
+  return name !== undefined && filled.includes(name);
+}
 
 /** A violation when a boolean setting is literally true (unset is fine: the Kubernetes default is false). */
 export function forbidFlag(who: Who, field: string, setting: { value: unknown; path: string }): Violation | undefined {

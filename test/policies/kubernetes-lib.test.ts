@@ -331,34 +331,26 @@ describe("the words of the AppArmor and digest findings", () => {
   });
 
   it("name the images an operator runs from a Prometheus where they are written, and who runs each", async () => {
-    const { default: policy } = await import("../../policies/rules/kubernetes/k8s-image-pinned-digest");
-    const prometheus = {
-      address: "kubernetes_manifest.prometheus",
-      mode: "managed",
-      type: "kubernetes_manifest",
-      name: "prometheus",
-      values: {
-        manifest: {
-          apiVersion: "monitoring.coreos.com/v1",
-          kind: "Prometheus",
-          metadata: { name: "k8s", namespace: "monitoring" },
-          spec: {
-            thanos: { image: "registry.example.fr/thanos:v0.39.2" },
-            containers: [{ name: "prometheus" }, { name: "proxy", image: "registry.example.fr/proxy:v1" }],
-            initContainers: [{ name: "init", image: "registry.example.fr/init:v1" }],
-          },
-        },
-      },
-      provider: "kubernetes",
-      stack: "test",
-      file: "main.tf",
-    } as const;
-    const graph = new ResourceGraph({ stack: "test", files: ["main.tf"], resources: [prometheus as never], providers: [], backend: undefined });
-    const found = policy.check(prometheus as never, { graph } as never) as { message: string; path: string }[];
-    expect(found.map((violation) => `${violation.path}: ${violation.message}`)).toEqual([
-      'manifest.spec.thanos.image: thanos sidecar of Prometheus monitoring/k8s: image "registry.example.fr/thanos:v0.39.2" has no digest',
-      'manifest.spec.containers[1].image: Prometheus monitoring/k8s: container proxy: image "registry.example.fr/proxy:v1" has no digest',
-      'manifest.spec.initContainers[0].image: Prometheus monitoring/k8s: init container init: image "registry.example.fr/init:v1" has no digest',
+    const policy = allPolicies.filter((each) => each.metadata.id === "k8s-image-pinned-digest");
+    const file = join(mkdtempSync(join(tmpdir(), "eds-prometheus-images-")), "prometheus.yaml");
+    writeFileSync(
+      file,
+      [
+        "apiVersion: monitoring.coreos.com/v1",
+        "kind: Prometheus",
+        "metadata: {name: k8s, namespace: monitoring}",
+        "spec:",
+        "  thanos: {image: registry.example.fr/thanos:v0.39.2}",
+        "  containers: [{name: prometheus}, {name: proxy, image: registry.example.fr/proxy:v1}]",
+        "  initContainers: [{name: init, image: registry.example.fr/init:v1}]",
+        "",
+      ].join("\n"),
+    );
+    const found = await findingsOf({ policyId: "k8s-image-pinned-digest", kind: "fail", name: "prometheus", file }, policy);
+    expect(found.map((outcome) => `${outcome.path}: ${outcome.message}`).sort()).toEqual([
+      'spec.containers[1].image: container proxy: image "registry.example.fr/proxy:v1" has no digest',
+      'spec.initContainers[0].image: init container init: image "registry.example.fr/init:v1" has no digest',
+      'spec.thanos.image: thanos sidecar of Prometheus monitoring/k8s: image "registry.example.fr/thanos:v0.39.2" has no digest',
     ]);
   });
 

@@ -143,39 +143,42 @@ const accountTokens = (graph: ResourceGraph): ReadonlyMap<string, "off" | "unkno
     return found;
   });
 
+/**
+ * Whether a pod mounts its service account's token by default. A pod that does not say takes its service account's
+ * setting (ServiceAccount admission plugin). The provider's typed resources always say: their schema's default is true,
+ * and they send it (schema_pod_spec.go, structures_pod.go), which overrides the account's false. An operator that
+ * completes the pod says for it where it does not: Elastic's false (PodTemplateBuilder.setDefaults), prometheus-operator's
+ * true (OperatorCompletion.tokenMounted).
+ */
+function automountFinding(pod: PodSpecAt, resource: TfResource, graph: ResourceGraph): Violation | undefined {
+  const setting = { value: pod.spec.automount_service_account_token, path: attributePath(pod.path, "automount_service_account_token") };
+  const required = () => requireFlag("pod", "automount_service_account_token", setting, false);
+  if (setting.value !== undefined) return required();
+  if (pod.completedByOperator)
+    return pod.completedByOperator.tokenMounted
+      ? { message: "pod: automount_service_account_token is not set, so the operator mounts the service account's token", path: setting.path }
+      : undefined;
+  const account = accountToken(pod, resource, graph);
+  if (account === "unknown" && !pod.sentByProvider)
+    return {
+      message: "pod: automount_service_account_token is not set, and whether its service account mounts a token is known only at apply",
+      path: setting.path,
+      outcome: "cannot-evaluate",
+    };
+  if (account !== "off") return required();
+  return pod.sentByProvider
+    ? {
+        message: "pod: automount_service_account_token is not set, so the provider sends its default, true, which overrides its service account's false",
+        path: setting.path,
+      }
+    : undefined;
+}
+
 /** Per pod spec: automount turned off, and no token mounted by a volume or read into the environment. */
 function podSpecChecks(resource: TfResource, context: PolicyContext): Violation[] {
   const isTokenSecret = tokenSecretTest(resource, context.graph);
   return [
-    ...eachPodSpec((pod) => [
-      // A pod that does not say takes its service account's setting (ServiceAccount admission plugin). The provider's
-      // typed resources always say: their schema's default is true, and they send it (schema_pod_spec.go,
-      // structures_pod.go), which overrides the account's false.
-      // An operator that completes the pod sets it when unset (Elastic's: false, PodTemplateBuilder.setDefaults).
-      pod.spec.automount_service_account_token === undefined && pod.completedByOperator
-        ? undefined
-        : pod.spec.automount_service_account_token === undefined && accountToken(pod, resource, context.graph) === "unknown" && !pod.sentByProvider
-          ? {
-              message: "pod: automount_service_account_token is not set, and whether its service account mounts a token is known only at apply",
-              path: attributePath(pod.path, "automount_service_account_token"),
-              outcome: "cannot-evaluate" as const,
-            }
-          : pod.spec.automount_service_account_token === undefined && accountToken(pod, resource, context.graph) === "off"
-            ? pod.sentByProvider
-              ? {
-                  message:
-                    "pod: automount_service_account_token is not set, so the provider sends its default, true, which overrides its service account's false",
-                  path: attributePath(pod.path, "automount_service_account_token"),
-                }
-              : undefined
-            : requireFlag(
-                "pod",
-                "automount_service_account_token",
-                { value: pod.spec.automount_service_account_token, path: attributePath(pod.path, "automount_service_account_token") },
-                false,
-              ),
-      ...tokenVolumes(pod, isTokenSecret),
-    ])(resource, context),
+    ...eachPodSpec((pod) => [automountFinding(pod, resource, context.graph), ...tokenVolumes(pod, isTokenSecret)])(resource, context),
     ...eachContainer((at) => tokenVariables(at, isTokenSecret))(resource, context),
   ];
 }
