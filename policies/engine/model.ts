@@ -1,4 +1,13 @@
-import type { OperatorCompletion } from "../inputs/argo-workflows";
+/** What an operator fills in the pod templates it completes, where they leave it unset (its main containers' images too). */
+export interface OperatorCompletion {
+  /** Whether it mounts the service account's token where the template says nothing. */
+  readonly tokenMounted: boolean;
+  /**
+   * Which containers it gives a security context: none; those that write none (`unwritten`: a security context written
+   * in part is not completed); or those named as its own, whose security context a template's merges with its own.
+   */
+  readonly containerSecurityContexts: "none" | "unwritten" | readonly string[];
+}
 
 /** One resource or data source of a Terraform configuration, whatever form it was read from. */
 export interface TfResource {

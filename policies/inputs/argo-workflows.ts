@@ -1,3 +1,4 @@
+import type { OperatorCompletion } from "../engine/model";
 import { isMap } from "../lib/helm";
 
 type Path = readonly (string | number)[];
@@ -8,17 +9,6 @@ type Origin = readonly [view: Path, written: Path, defaults?: Path];
  * template that runs containers, so that every workload policy judges them; and, for each part of that view, where
  * the object writes it, so that a finding names the object's own field and line.
  */
-/** What an operator fills in the pod templates it completes, where they leave it unset (its main containers' images too). */
-export interface OperatorCompletion {
-  /** Whether it mounts the service account's token where the template says nothing. */
-  readonly tokenMounted: boolean;
-  /**
-   * Which containers it gives a security context: none; those that write none (`unwritten`: a security context written
-   * in part is not completed); or those named as its own, whose security context a template's merges with its own.
-   */
-  readonly containerSecurityContexts: "none" | "unwritten" | readonly string[];
-}
-
 export interface WorkflowPods {
   readonly view: Record<string, unknown>;
   /**

@@ -1,7 +1,6 @@
 import type { ResourceGraph } from "../engine/graph";
-import type { TfResource } from "../engine/model";
+import type { OperatorCompletion, TfResource } from "../engine/model";
 import type { PolicyContext, Violation } from "../engine/policy";
-import type { OperatorCompletion } from "../inputs/argo-workflows";
 import { attributePath, block, blocks, isUnknown, isUnset, list, literalBool, literalString, memoized } from "./values";
 
 /** The Kubernetes provider has both `kubernetes_x` and `kubernetes_x_v1` for most kinds: policies cover both. */
