@@ -208,7 +208,10 @@ function mergedWriteFiles(earlier: unknown[] | undefined, config: unknown, heade
  * is, and Nova decodes it (gophercloud servers/requests.go, UserData), so it is read decoded, and gunzipped when it is
  * gzip, as cloud-init reads it (cloudinit/user_data.py: decomp_gzip on the raw user data); anything else as written.
  */
-export function userDataAsSent(value: string): string {
+export const userDataAsSent = (value: string): string => base64Decoded(value);
+
+/** A text written in base64 (base64encode, or base64gzip's gzip), decoded; any other text as it is. */
+export function base64Decoded(value: string): string {
   const compact = value.replace(/\s+/g, "");
   if (compact.length < 8 || compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) return value;
   const decoded = gunzippedText(Buffer.from(compact, "base64")) ?? Buffer.from(compact, "base64").toString("utf8");

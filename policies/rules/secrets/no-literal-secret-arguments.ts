@@ -1,5 +1,6 @@
 import type { TfResource } from "../../engine/model";
 import { cite, configurationPolicy, type Violation } from "../../engine/policy";
+import { base64Decoded } from "../../lib/cloud-init";
 import { parseKubernetesYaml } from "../../lib/go-yaml";
 import { appliedObjects, helmReleaseType, helmValues, isKind, rawChartDocuments, refusedValues, setValues } from "../../lib/helm";
 import { isCustomResource, withV1 } from "../../lib/kubernetes";
@@ -40,18 +41,12 @@ const manifestTypes = new Set(withV1("kubernetes_manifest"));
 
 /**
  * A network address, which no one keeps secret, though a chart may take it among its secrets: a host name of three
- * labels or more, or with a port, or a URL that holds no user or password (`tempo.tempo.svc.cluster.local:4317`).
+ * labels or more, or with a port, or a URL that holds no user or password (`tempo.tempo.svc.cluster.local:4317`),
+ * read decoded where a chart asks it in base64.
  */
 const isNetworkAddress = (text: string): boolean =>
   /^(?:[a-z][a-z0-9+.-]*:\/\/(?![^/]*@))?[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d{1,5})?(?:\/\S*)?$/i.test(text) &&
   (/^[a-z][a-z0-9+.-]*:\/\//i.test(text) || /:\d{1,5}(?:\/|$)/.test(text) || /^[^/:]*\.[^/:]*\.[^/:]*(?:[:/]|$)/.test(text));
-
-/** A text as written, or the text it is the base64 of (`base64encode("...")`, as set_sensitive values often are). */
-function asWritten(text: string): string {
-  if (!/^[A-Za-z0-9+/]{8,}={0,2}$/.test(text) || text.length % 4 !== 0) return text;
-  const decoded = Buffer.from(text, "base64").toString("utf8");
-  return /^[\x20-\x7e]+$/.test(decoded) ? decoded : text;
-}
 
 /**
  * A Helm release's literal credentials: what `set_sensitive` and `set_wo` set (they exist for secrets: Terraform hides
@@ -63,7 +58,7 @@ function releaseSecrets(release: TfResource): Violation[] {
   // set_wo (the Helm provider 3.x's write-only values) keeps them out of the state, not out of the code.
   const sensitive = (["set_sensitive", "set_wo"] as const).flatMap((field) =>
     blocks(release.values[field]).flatMap((set, i) =>
-      isLiteralSecret(set.value) && !isNetworkAddress(asWritten(set.value as string))
+      isLiteralSecret(set.value) && !isNetworkAddress(base64Decoded(set.value as string))
         ? [{ message: `${field} ${literalString(set.name) ?? i} is a literal credential`, address: release.address, path: `${field}[${i}].value` }]
         : [],
     ),
