@@ -1,5 +1,19 @@
+/**
+ * The fields of the security context an operator gives a container, as the policies name them; a field it leaves out
+ * stays unset. A string is a value known only at apply: the expression it depends on (a version given by a variable).
+ */
+export interface GivenSecurityContext {
+  readonly allow_privilege_escalation?: boolean | string;
+  readonly read_only_root_filesystem?: boolean | string;
+  readonly run_as_non_root?: boolean | string;
+  /** capabilities.drop */
+  readonly drop?: readonly string[] | string;
+}
+
 /** What an operator fills in the pod templates it completes, where they leave it unset (its main containers' images too). */
 export interface OperatorCompletion {
+  /** Who fills it, for messages ("Elastic's operator"). */
+  readonly operator: string;
   /** Whether it mounts the service account's token where the template says nothing. */
   readonly tokenMounted: boolean;
   /**
@@ -7,6 +21,13 @@ export interface OperatorCompletion {
    * in part is not completed); or those named as its own, whose security context a template's merges with its own.
    */
   readonly containerSecurityContexts: "none" | "unwritten" | readonly string[];
+  /** The security context it gives them, per pod template in the order they are written. */
+  readonly given: readonly GivenSecurityContext[];
+  /**
+   * The seccomp profile type it gives a pod whose template writes no security context (a string known only at apply:
+   * the expression it depends on); undefined: none.
+   */
+  readonly podSeccompProfile?: string;
 }
 
 /** One resource or data source of a Terraform configuration, whatever form it was read from. */

@@ -1,43 +1,160 @@
+import type { GivenSecurityContext, OperatorCompletion } from "../engine/model";
 import { isMap } from "../lib/helm";
-import { isUnknownValue } from "../lib/values";
+import { isUnknownValue, list } from "../lib/values";
 import type { WorkflowPods } from "./argo-workflows";
 
 type Path = readonly (string | number)[];
+type Version = readonly [number, number, number];
 
 /**
  * Where each kind of Elastic's operator (ECK) holds the pod templates of the pods it runs, under its spec
  * (cloud-on-k8s pkg/apis: NodeSet.PodTemplate in elasticsearch_types.go, the PodTemplate of KibanaSpec, ApmServerSpec,
  * EnterpriseSearchSpec, LogstashSpec, MapsSpec, PackageRegistrySpec, AutoOpsAgentPolicySpec, and of the DaemonSetSpec,
- * DeploymentSpec and StatefulSetSpec of a Beat or an Agent; `*` stands for each item of a list), and whether the
- * operator gives a container that writes no security context its own (PodTemplateBuilder.WithContainersSecurityContext,
- * called in pkg/controller/elasticsearch/nodespec/podspec.go, kibana/pod.go, autoops/expected.go and
- * packageregistry/pod.go; the other kinds' containers keep Kubernetes' defaults).
+ * DeploymentSpec and StatefulSetSpec of a Beat or an Agent; `*` stands for each item of a list).
  */
-const templatesAt: Readonly<Record<string, { readonly paths: readonly Path[]; readonly fillsContainerSecurityContexts: boolean }>> = {
-  "elasticsearch.k8s.elastic.co/Elasticsearch": { paths: [["nodeSets", "*", "podTemplate"]], fillsContainerSecurityContexts: true },
-  "kibana.k8s.elastic.co/Kibana": { paths: [["podTemplate"]], fillsContainerSecurityContexts: true },
-  "autoops.k8s.elastic.co/AutoOpsAgentPolicy": { paths: [["podTemplate"]], fillsContainerSecurityContexts: true },
-  "packageregistry.k8s.elastic.co/PackageRegistry": { paths: [["podTemplate"]], fillsContainerSecurityContexts: true },
-  "apm.k8s.elastic.co/ApmServer": { paths: [["podTemplate"]], fillsContainerSecurityContexts: false },
-  "enterprisesearch.k8s.elastic.co/EnterpriseSearch": { paths: [["podTemplate"]], fillsContainerSecurityContexts: false },
-  "logstash.k8s.elastic.co/Logstash": { paths: [["podTemplate"]], fillsContainerSecurityContexts: false },
-  "maps.k8s.elastic.co/ElasticMapsServer": { paths: [["podTemplate"]], fillsContainerSecurityContexts: false },
-  "beat.k8s.elastic.co/Beat": {
-    paths: [
-      ["daemonSet", "podTemplate"],
-      ["deployment", "podTemplate"],
-    ],
-    fillsContainerSecurityContexts: false,
-  },
-  "agent.k8s.elastic.co/Agent": {
-    paths: [
-      ["daemonSet", "podTemplate"],
-      ["deployment", "podTemplate"],
-      ["statefulSet", "podTemplate"],
-    ],
-    fillsContainerSecurityContexts: false,
-  },
+const templatesAt: Readonly<Record<string, readonly Path[]>> = {
+  "elasticsearch.k8s.elastic.co/Elasticsearch": [["nodeSets", "*", "podTemplate"]],
+  "kibana.k8s.elastic.co/Kibana": [["podTemplate"]],
+  "autoops.k8s.elastic.co/AutoOpsAgentPolicy": [["podTemplate"]],
+  "packageregistry.k8s.elastic.co/PackageRegistry": [["podTemplate"]],
+  "apm.k8s.elastic.co/ApmServer": [["podTemplate"]],
+  "enterprisesearch.k8s.elastic.co/EnterpriseSearch": [["podTemplate"]],
+  "logstash.k8s.elastic.co/Logstash": [["podTemplate"]],
+  "maps.k8s.elastic.co/ElasticMapsServer": [["podTemplate"]],
+  "beat.k8s.elastic.co/Beat": [
+    ["daemonSet", "podTemplate"],
+    ["deployment", "podTemplate"],
+  ],
+  "agent.k8s.elastic.co/Agent": [
+    ["daemonSet", "podTemplate"],
+    ["deployment", "podTemplate"],
+    ["statefulSet", "podTemplate"],
+  ],
 };
+
+/**
+ * A stack version as the operator compares it (pkg/controller/common/version, semver), down to its release: the
+ * minimums it compares with are written X.Y.Z-SNAPSHOT, below every other pre-release of X.Y.Z. The expression of a
+ * version known only at apply; undefined for a version it cannot parse, whose object it refuses.
+ */
+function stackVersion(value: unknown): Version | string | undefined {
+  if (isUnknownValue(value)) return value;
+  const parts = typeof value === "string" ? /^(\d+)\.(\d+)\.(\d+)(?:[-+].*)?$/.exec(value) : null;
+  return parts ? [Number(parts[1]), Number(parts[2]), Number(parts[3])] : undefined;
+}
+
+const atLeast = (version: Version, [major, minor, patch]: Version): boolean =>
+  version[0] !== major ? version[0] > major : version[1] !== minor ? version[1] > minor : version[2] >= patch;
+
+/** A value the operator gives from a stack version on: absent before it, the version's expression when it is known only at apply. */
+function since<T>(version: Version | string | undefined, minimum: Version, value: T): T | string | undefined {
+  if (typeof version === "string") return version;
+  return version !== undefined && atLeast(version, minimum) ? value : undefined;
+}
+
+/** What the operator gives the pods of one kind, where each template of an object is `at` in its spec. */
+interface Defaults {
+  readonly containerSecurityContexts: OperatorCompletion["containerSecurityContexts"];
+  readonly given: (at: Path) => GivenSecurityContext;
+  readonly podSeccompProfile?: string;
+}
+
+const dataVolume = "elasticsearch-data";
+const namesOf = (value: unknown, name: (item: Record<string, unknown>) => unknown): unknown[] => list(value).map((item) => (isMap(item) ? name(item) : item));
+
+/**
+ * Whether an Elasticsearch node set mounts its data volume, which makes the operator give its containers a read-only
+ * root filesystem (nodespec/podspec.go, enableReadOnlyRootFilesystem): a claim template of that name, the default one
+ * the operator adds to a node set that writes none (common/defaults/pvc.go, AppendDefaultPVCs), or a volume of that name
+ * in its pod template (nodespec/volumes.go, AppendDefaultDataVolumeMount).
+ */
+function mountsDataVolume(nodeSet: Record<string, unknown>): boolean | string {
+  const claims = nodeSet.volumeClaimTemplates;
+  if (isUnknownValue(claims)) return claims;
+  const template = isMap(nodeSet.podTemplate) && isMap(nodeSet.podTemplate.spec) ? nodeSet.podTemplate.spec : {};
+  const names = [
+    ...namesOf(claims, (claim) => (isMap(claim.metadata) ? claim.metadata.name : undefined)),
+    ...namesOf(template.volumes, (volume) => volume.name),
+  ];
+  if (list(claims).length === 0 || names.includes(dataVolume)) return true;
+  return names.find(isUnknownValue) ?? false;
+}
+
+/** Whether the package registry's image runs as a numeric non-root user (packageregistry/pod.go, supportsRunAsNonRoot). */
+const packageRegistryRunsAsNonRoot = (version: Version): boolean =>
+  atLeast(version, [9, 3, 0]) ||
+  (version[0] === 9 && version[1] === 2 && version[2] >= 4) ||
+  (version[0] === 9 && version[1] === 1 && version[2] >= 10) ||
+  (version[0] === 8 && atLeast(version, [8, 19, 10]));
+
+/** The node set a template sits in (`nodeSets.<i>.podTemplate`); none where the node sets are known only at apply. */
+function nodeSetAt(spec: Record<string, unknown>, at: Path): Record<string, unknown> {
+  const nodeSet = at[0] === "nodeSets" ? list(spec.nodeSets)[Number(at[1])] : undefined;
+  return isMap(nodeSet) ? nodeSet : {};
+}
+
+const noDefaults: Defaults = { containerSecurityContexts: "none", given: () => ({}) };
+
+/**
+ * What the operator gives the containers of each kind that fills them, by the object's stack version, with the operator
+ * run as it is by default off OpenShift (`--set-default-security-context=auto-detect`, cmd/manager/main.go), which
+ * gives the pod's seccomp profile where the template writes no pod security context (WithPodSecurityContext):
+ * - Elasticsearch: no privilege escalation, a read-only root filesystem where the data volume is mounted, every
+ *   capability dropped from 8.0, run as non-root from 8.8, a RuntimeDefault profile from 8.0
+ *   (elasticsearch/securitycontext/securitycontext.go, For; nodespec/podspec.go);
+ * - Kibana from 7.10 (before, nothing): no privilege escalation, every capability dropped, a read-only root
+ *   filesystem, a RuntimeDefault profile (kibana/securitycontext.go, kibana/pod.go); a user id, but not run as
+ *   non-root;
+ * - AutoOps: no privilege escalation, every capability dropped, a writable root filesystem, a RuntimeDefault profile
+ *   (autoops/expected.go);
+ * - the package registry: no privilege escalation, every capability dropped, run as non-root by version, a
+ *   RuntimeDefault profile (packageregistry/pod.go).
+ */
+function defaultsOf(kind: string, spec: Record<string, unknown>): Defaults {
+  const version = stackVersion(spec.version);
+  const runtimeDefault = (minimum: Version) => since(version, minimum, "RuntimeDefault");
+  switch (kind) {
+    case "elasticsearch.k8s.elastic.co/Elasticsearch":
+      return {
+        containerSecurityContexts: "unwritten",
+        given: (at) => ({
+          allow_privilege_escalation: false,
+          read_only_root_filesystem: mountsDataVolume(nodeSetAt(spec, at)),
+          drop: since(version, [8, 0, 0], ["ALL"]),
+          run_as_non_root: since(version, [8, 8, 0], true),
+        }),
+        podSeccompProfile: runtimeDefault([8, 0, 0]),
+      };
+    case "kibana.k8s.elastic.co/Kibana": {
+      const hardened = since(version, [7, 10, 0], true);
+      if (hardened === undefined) return noDefaults;
+      const from = <T>(value: T): T | string => (hardened === true ? value : hardened);
+      return {
+        containerSecurityContexts: "unwritten",
+        given: () => ({ allow_privilege_escalation: from(false), read_only_root_filesystem: from(true), drop: from(["ALL"]) }),
+        podSeccompProfile: from("RuntimeDefault"),
+      };
+    }
+    case "autoops.k8s.elastic.co/AutoOpsAgentPolicy":
+      return {
+        containerSecurityContexts: "unwritten",
+        given: () => ({ allow_privilege_escalation: false, read_only_root_filesystem: false, drop: ["ALL"] }),
+        podSeccompProfile: "RuntimeDefault",
+      };
+    case "packageregistry.k8s.elastic.co/PackageRegistry":
+      return {
+        containerSecurityContexts: "unwritten",
+        given: () => ({
+          allow_privilege_escalation: false,
+          drop: ["ALL"],
+          run_as_non_root: typeof version === "string" ? version : version !== undefined && packageRegistryRunsAsNonRoot(version) ? true : undefined,
+        }),
+        podSeccompProfile: "RuntimeDefault",
+      };
+    default:
+      return noDefaults;
+  }
+}
 
 /**
  * The templates a path leads to in a value, each with the path it was found at (`*` walks each item of a list): maps,
@@ -57,14 +174,15 @@ function templatesIn(value: unknown, path: Path, at: Path = []): { template: unk
  * (pkg/controller/common/defaults/pod_template.go, PodTemplateBuilder: each default is set "unless already provided in
  * the template"; a main container the template does not name is the operator's own): what a template writes is what
  * the pods run; of what it leaves unset, the operator sets the token's mount (off, setDefaults), and the security
- * context of a container that writes none where it gives one (templatesAt).
+ * context of a container that writes none and the pod's seccomp profile where it gives them (defaultsOf).
  */
 export function elasticPods(manifest: Record<string, unknown>): WorkflowPods | undefined {
   const { apiVersion, kind, spec } = manifest;
   if (typeof apiVersion !== "string" || !isMap(spec)) return undefined;
-  const kindOf = templatesAt[`${apiVersion.slice(0, apiVersion.indexOf("/"))}/${String(kind)}`];
-  const templates = (kindOf?.paths ?? []).flatMap((path) => templatesIn(spec, path));
-  if (!kindOf || templates.length === 0) return undefined;
+  const kindName = `${apiVersion.slice(0, apiVersion.indexOf("/"))}/${String(kind)}`;
+  const templates = (templatesAt[kindName] ?? []).flatMap((path) => templatesIn(spec, path));
+  if (templates.length === 0) return undefined;
+  const defaults = defaultsOf(kindName, spec);
   return {
     view: { ...manifest, spec: { template: templates.map(({ template }) => template) } },
     origins: [
@@ -78,6 +196,12 @@ export function elasticPods(manifest: Record<string, unknown>): WorkflowPods | u
       ),
     ],
     // setDefaults turns the token off where a template says nothing.
-    completedByOperator: { tokenMounted: false, containerSecurityContexts: kindOf.fillsContainerSecurityContexts ? "unwritten" : "none" },
+    completedByOperator: {
+      operator: "Elastic's operator",
+      tokenMounted: false,
+      containerSecurityContexts: defaults.containerSecurityContexts,
+      given: templates.map(({ at }) => defaults.given(at)),
+      ...(defaults.podSeccompProfile === undefined ? {} : { podSeccompProfile: defaults.podSeccompProfile }),
+    },
   };
 }

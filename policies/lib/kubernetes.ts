@@ -1,7 +1,7 @@
 import type { ResourceGraph } from "../engine/graph";
-import type { OperatorCompletion, TfResource } from "../engine/model";
+import type { GivenSecurityContext, OperatorCompletion, TfResource } from "../engine/model";
 import type { PolicyContext, Violation } from "../engine/policy";
-import { attributePath, block, blocks, isUnknown, isUnset, list, literalBool, literalString, memoized } from "./values";
+import { attributePath, block, blocks, isMap, isUnknown, isUnset, list, literalBool, literalString, memoized } from "./values";
 
 /** The Kubernetes provider has both `kubernetes_x` and `kubernetes_x_v1` for most kinds: policies cover both. */
 export const withV1 = (...types: string[]): string[] => types.flatMap((type) => [type, `${type}_v1`]);
@@ -74,6 +74,8 @@ export interface PodSpecAt {
   readonly metadata: { readonly value: Record<string, unknown> | undefined; readonly path: string };
   /** What an operator fills in the spec where it completes it (TfResource.completedPodTemplates). */
   readonly completedByOperator?: OperatorCompletion;
+  /** Which of the templates the operator completes this spec is, in the order they are written. */
+  readonly template?: number;
 }
 
 export interface ContainerAt {
@@ -90,20 +92,23 @@ export const podSpecs = memoized((resource: TfResource): readonly PodSpecAt[] =>
   const location = completed ? completedSpecLocation : podSpecLocation[resource.type];
   if (!location) return [];
   const values = (completed?.values ?? resource.values) as Record<string, unknown>;
-  let found: { spec: Record<string, unknown>; path: string; holder: Record<string, unknown>; holderPath: string }[] = [
-    { spec: values, path: "", holder: values, holderPath: "" },
+  let found: { spec: Record<string, unknown>; path: string; holder: Record<string, unknown>; holderPath: string; template: number }[] = [
+    { spec: values, path: "", holder: values, holderPath: "", template: 0 },
   ];
   for (const key of location) {
-    found = found.flatMap(({ spec, path }) =>
-      blocks(spec[key]).map((child, i) => ({ spec: child, path: attributePath(path, key, i), holder: spec, holderPath: path })),
+    // Indexed as written, a block known only at apply counted: the path, and the operator's completion of each template.
+    found = found.flatMap(({ spec, path, template }) =>
+      list(spec[key]).flatMap((child, i) =>
+        isMap(child) ? [{ spec: child, path: attributePath(path, key, i), holder: spec, holderPath: path, template: key === "template" ? i : template }] : [],
+      ),
     );
   }
-  return found.map(({ spec, path, holder, holderPath }) => ({
+  return found.map(({ spec, path, holder, holderPath, template }) => ({
     spec,
     path,
     sentByProvider: resource.fromManifest !== true && completed === undefined,
     metadata: { value: block(holder.metadata), path: attributePath(holderPath, "metadata", 0) },
-    ...(completed ? { completedByOperator: completed.completion } : {}),
+    ...(completed ? { completedByOperator: completed.completion, template } : {}),
   }));
 });
 
@@ -294,23 +299,53 @@ type Who = string | { readonly label: string; readonly pod?: PodSpecAt; readonly
 const nameOf = (who: Who): string => (typeof who === "string" ? who : who.label);
 
 /**
- * A violation when a boolean setting is not explicitly `expected` (unset counts as a violation, unless an operator gives
- * the container, which writes no security context, its own: then it is the operator's to set); none when the value is
- * unknown before apply. `who` names the container or pod for the message.
+ * A violation when a boolean setting is not explicitly `expected`; none when the value is unknown before apply. Unset,
+ * it is what an operator that gives the container its security context sets there (givenByOperator), if any. `who`
+ * names the container or pod for the message.
  */
 export function requireFlag(who: Who, field: string, setting: { value: unknown; path: string }, expected: boolean): Violation | undefined {
   if (isUnknown(setting.value) || literalBool(setting.value) === expected) return undefined;
-  if (isUnset(setting.value) && typeof who === "object" && leftToOperator(who)) return undefined;
-  return { message: `${nameOf(who)}: ${field} is ${shown(setting.value)}, must be ${expected}`, path: setting.path };
+  const given = isUnset(setting.value) && typeof who === "object" ? givenByOperator(who, field) : undefined;
+  if (given === undefined) return { message: `${nameOf(who)}: ${field} is ${shown(setting.value)}, must be ${expected}`, path: setting.path };
+  return given.value === expected ? undefined : leftToOperatorViolation(nameOf(who), field, given, `must be ${expected}`, setting.path);
 }
 
-/** Whether an operator that completes a container's pod gives the container its security context (OperatorCompletion). */
-function leftToOperator({ pod, container }: { readonly pod?: PodSpecAt; readonly container?: Record<string, unknown> }): boolean {
-  const filled = pod?.completedByOperator?.containerSecurityContexts;
-  if (container === undefined || filled === undefined || filled === "none") return false;
-  if (filled === "unwritten") return isUnset(container.security_context);
-  const name = literalString(container.name);
-  return name !== undefined && filled.includes(name);
+/**
+ * What an operator that completes a container's pod sets in one field of the container's security context where the
+ * container leaves it unset: undefined when it gives the container no security context (OperatorCompletion), a value
+ * undefined when the context it gives leaves the field out.
+ */
+export function givenByOperator(
+  { pod, container }: { readonly pod?: PodSpecAt; readonly container?: Record<string, unknown> },
+  field: string,
+): { readonly operator: string; readonly value: unknown } | undefined {
+  const completion = pod?.completedByOperator;
+  const to = completion?.containerSecurityContexts;
+  if (container === undefined || completion === undefined || to === undefined || to === "none") return undefined;
+  if (to === "unwritten" ? !isUnset(container.security_context) : !to.includes(literalString(container.name) ?? "")) return undefined;
+  const given = completion.given[Math.min(pod?.template ?? 0, completion.given.length - 1)];
+  return { operator: completion.operator, value: given?.[field as keyof GivenSecurityContext] };
+}
+
+/**
+ * The violation of a field a container leaves to its operator, which sets another value there (or none): not evaluable
+ * when what the operator sets is known only at apply (a version given by a variable).
+ */
+export function leftToOperatorViolation(
+  label: string,
+  field: string,
+  given: { readonly operator: string; readonly value: unknown },
+  expected: string,
+  path: string,
+): Violation {
+  if (isUnknown(given.value))
+    return {
+      message: `${label}: ${field} is left to ${given.operator}, which sets it from ${given.value}, known only at apply`,
+      path,
+      outcome: "cannot-evaluate",
+    };
+  const set = given.value === undefined ? "sets none" : `sets ${shown(given.value)}`;
+  return { message: `${label}: ${field} is unset, and ${given.operator}, which gives this container its security context, ${set}: ${expected}`, path };
 }
 
 /** A violation when a boolean setting is literally true (unset is fine: the Kubernetes default is false). */

@@ -1,5 +1,15 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { eachLinuxContainer, isWindowsPod, podSecurityField, podSpecs, securityField, shown, workloadTypes } from "../../lib/kubernetes";
+import {
+  eachLinuxContainer,
+  isWindowsPod,
+  leftToOperatorViolation,
+  type PodSpecAt,
+  podSecurityField,
+  podSpecs,
+  securityField,
+  shown,
+  writtenWorkloadTypes,
+} from "../../lib/kubernetes";
 import { attributePath, block, isUnknown } from "../../lib/values";
 
 const confined = ["RuntimeDefault", "Localhost"];
@@ -11,12 +21,22 @@ function unconfined(profile: { value: unknown; path: string }): { type: unknown;
   return { type, path: block(profile.value) ? attributePath(profile.path, 0, "type") : profile.path };
 }
 
+/**
+ * The profile an operator that completes a pod gives it where its template writes no pod security context (Elastic's
+ * WithPodSecurityContext sets one only on a nil context): undefined when it gives none.
+ */
+const givenToPod = (pod: PodSpecAt): { readonly operator: string; readonly value: string } | undefined => {
+  const profile = pod.completedByOperator?.podSeccompProfile;
+  const written = pod.spec.security_context !== undefined && pod.spec.security_context !== null;
+  return profile === undefined || written ? undefined : { operator: pod.completedByOperator!.operator, value: profile };
+};
+
 export default resourcePolicy(
   {
     id: "k8s-seccomp-profile",
     title: "Every container runs under a seccomp profile",
     description:
-      "Flags every container and init container whose seccomp profile (its own, else the pod's) is missing or Unconfined, and a pod security context that sets an Unconfined profile itself, which Pod Security admission refuses whatever the containers set, since a container that sets none (one kubectl debug adds) runs under it; RuntimeDefault and Localhost pass. A Windows pod (spec.os.name windows), where the API refuses the field, is not judged.",
+      "Flags every container and init container whose seccomp profile (its own, else the pod's) is missing or Unconfined, and a pod security context that sets an Unconfined profile itself, which Pod Security admission refuses whatever the containers set, since a container that sets none (one kubectl debug adds) runs under it; RuntimeDefault and Localhost pass. A Windows pod (spec.os.name windows), where the API refuses the field, is not judged. A pod left to an operator that gives it a profile where its template writes no pod security context (Elastic's, by the stack's version) is judged by that profile.",
     rationale: "Without seccomp a container may call every system call of the node's kernel, the widest attack surface there is for a container escape.",
     remediation: 'Set security_context.seccomp_profile.type = "RuntimeDefault" on the pod (or on each container).',
     severity: "high",
@@ -24,7 +44,7 @@ export default resourcePolicy(
     enforcementLevel: "mandatory",
     onUnknown: "cannot-evaluate",
   },
-  workloadTypes,
+  writtenWorkloadTypes,
   (resource, context) => [
     ...podSpecs(resource)
       .filter((pod) => !isWindowsPod(pod) && podSecurityField(pod, "seccomp_profile").value !== undefined)
@@ -43,6 +63,11 @@ export default resourcePolicy(
       const profile = securityField(at, "seccomp_profile");
       // A profile the pod sets is judged on the pod; only a container left with none is the container's.
       if (profile.inherited && profile.value !== undefined) return undefined;
+      const given = profile.value === undefined ? givenToPod(at.pod) : undefined;
+      if (given)
+        return given.value === "RuntimeDefault"
+          ? undefined
+          : leftToOperatorViolation(at.label, "seccomp_profile", given, "must be RuntimeDefault or Localhost", profile.path);
       const found = unconfined(profile);
       return found && { message: `${at.label}: seccomp profile type is ${shown(found.type)}, must be RuntimeDefault or Localhost`, path: found.path };
     })(resource, context),
