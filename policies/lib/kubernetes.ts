@@ -400,11 +400,23 @@ export function parseImage(reference: string): ImageReference | undefined {
  * Whether the image comes from one of the allowed registries, by exact host match (never a suffix or prefix match). An
  * allowed entry without a port accepts the host on any port; an entry with a port ("host:5000") only that port.
  */
-export function fromAllowedRegistry(image: ImageReference, allowed: readonly string[]): boolean {
+export function fromAllowedRegistry(image: Pick<ImageReference, "registry" | "host">, allowed: readonly string[]): boolean {
   return allowed.some((entry) => {
     const registry = entry.trim().toLowerCase();
     return registry === image.registry || (!registry.includes(":") && registry === image.host);
   });
+}
+
+/**
+ * The registry of an image reference known only in part (`registry.example.fr/app:${var.tag}`): its first component
+ * decides it (parseImage), whatever the rest becomes, when the text before the first interpolation holds the slash that
+ * ends it; undefined otherwise.
+ */
+export function partlyKnownRegistry(reference: string): Pick<ImageReference, "registry" | "host" | "implicitRegistry"> | undefined {
+  const interpolation = reference.search(/[$%]\{/);
+  const known = interpolation < 0 ? reference : reference.slice(0, interpolation);
+  const slash = known.indexOf("/");
+  return slash < 0 ? undefined : parseImage(`${known.slice(0, slash)}/image`);
 }
 
 /** Whether a digest is a full sha256 digest. */

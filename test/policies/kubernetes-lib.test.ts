@@ -709,6 +709,21 @@ resource "kubernetes_deployment_v1" "web" {
     expect(await findings("k8s-resource-limits", deployment("var.namespace", '{ cpu = "500m" }'))).toEqual(["violation"]);
   });
 
+  it("k8s-image-allowed-registry judges the registry of an image whose tag is known only at apply", async () => {
+    const withImage = (image: string) => deployment('"apps"', '{ cpu = "500m", memory = "256Mi" }').replace(/image = "[^"]*"/, `image = "${image}"`);
+    const cases = {
+      "registry.example.fr/web:${var.namespace}": [],
+      "registry.example.fr:5000/web@${var.namespace}": [],
+      "docker.io/web:${var.namespace}": ["violation"],
+      "team/web:${var.namespace}": ["violation"],
+      // The registry is the interpolation's, or ends after it: not known.
+      "${var.namespace}/web:1.0": ["cannot-evaluate"],
+      "registry.example.fr${var.namespace}/web:1.0": ["cannot-evaluate"],
+      "web:${var.namespace}": ["cannot-evaluate"],
+    };
+    for (const [image, expected] of Object.entries(cases)) expect(await findings("k8s-image-allowed-registry", withImage(image)), image).toEqual(expected);
+  });
+
   it("the image policies read the spec of an object only of a kind that runs images", async () => {
     const pdb = `variable "namespace" {
   type = string
