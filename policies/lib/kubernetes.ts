@@ -34,6 +34,7 @@ export const writtenWorkloadTypes: readonly string[] = [...workloadTypes, "kuber
 
 export const namespaceTypes = withV1("kubernetes_namespace");
 export const networkPolicyTypes = withV1("kubernetes_network_policy");
+export const serviceAccountTypes = withV1("kubernetes_service_account", "kubernetes_default_service_account");
 
 /**
  * Whether a NetworkPolicy's spec isolates the pods it selects in a direction: its policy_types, or, when it writes none,

@@ -1,7 +1,7 @@
 import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { bindingTypes, populationOf, resolvedName, serviceAccountIdentity, withV1 } from "../../lib/kubernetes";
+import { bindingTypes, populationOf, resolvedName, serviceAccountIdentity, serviceAccountTypes, withV1 } from "../../lib/kubernetes";
 import { attributePath, block, blocks, literalString } from "../../lib/values";
 
 export default resourcePolicy(
@@ -57,9 +57,14 @@ function clusterAdminSubjects(binding: TfResource, graph: ResourceGraph): Violat
     ];
   if (role !== "cluster-admin") return [];
   return blocks(binding.values.subject).flatMap((subject, i): Violation[] => {
-    const name = literalString(subject.name);
+    // A service account's name, a DNS subdomain, is never a built-in component's system: name, whatever it is.
+    const kind = literalString(subject.kind);
+    const name = resolvedName(subject.name, binding, graph, serviceAccountTypes);
     const path = attributePath("subject", i, "name");
-    if (name === undefined) return [{ message: `subject ${i} of a cluster-admin binding is not known before apply`, path, outcome: "cannot-evaluate" }];
+    if (name === undefined)
+      return kind === "ServiceAccount"
+        ? [{ message: "cluster-admin is granted to a ServiceAccount, whose name is known only at apply", path }]
+        : [{ message: `subject ${i} of a cluster-admin binding is not known before apply`, path, outcome: "cannot-evaluate" }];
     // A system: name other than a population group is a built-in component's; a population group is the worst case. A
     // service account's user name (system:serviceaccount:<namespace>:<name>) and its namespace's group
     // (system:serviceaccounts:<namespace>) are a workload's, however they are written (k8s.io/apiserver
@@ -67,12 +72,8 @@ function clusterAdminSubjects(binding: TfResource, graph: ResourceGraph): Violat
     // The nodes' identities are every kubelet's (system:nodes, system:node:<name>) and every bootstrap token's
     // (system:bootstrappers, system:bootstrappers:<group>, system:bootstrap:<id>): one node, or one token, would then
     // own the cluster.
-    const builtIn =
-      name.startsWith("system:") &&
-      populationOf(literalString(subject.kind), name) === undefined &&
-      !serviceAccountIdentity.test(name) &&
-      !nodeIdentity.test(name);
+    const builtIn = name.startsWith("system:") && populationOf(kind, name) === undefined && !serviceAccountIdentity.test(name) && !nodeIdentity.test(name);
     if (builtIn) return [];
-    return [{ message: `cluster-admin is granted to ${literalString(subject.kind) ?? "subject"} ${name}`, path }];
+    return [{ message: `cluster-admin is granted to ${kind ?? "subject"} ${name}`, path }];
   });
 }

@@ -10,13 +10,13 @@ import {
   resolvedName,
   type PodSpecAt,
   requireFlag,
+  serviceAccountTypes,
   withV1,
   writtenWorkloadTypes,
 } from "../../lib/kubernetes";
 import { attributePath, block, blocks, isUnknown, literalBool, literalString } from "../../lib/values";
 
 /** Service accounts mount their token in every pod that does not say otherwise: the provider's default is true. */
-const serviceAccountTypes = withV1("kubernetes_service_account", "kubernetes_default_service_account");
 const secretTypes = withV1("kubernetes_secret");
 
 /**
