@@ -49,16 +49,33 @@ const isNetworkAddress = (text: string): boolean =>
   (/^[a-z][a-z0-9+.-]*:\/\//i.test(text) || /:\d{1,5}(?:\/|$)/.test(text) || /^[^/:]*\.[^/:]*\.[^/:]*(?:[:/]|$)/.test(text));
 
 /**
+ * Whether a chart value's path, as `set` names it, names a Secret or a key in one, whose value is a name even when it is
+ * set as sensitive: Kubernetes' own references (EnvFromSource's secretRef.name, a SecretKeySelector's secretKeyRef.name
+ * and .key, a secret volume's secretName), and a chart's existing Secret (Bitnami's existingSecret,
+ * existingSecretPasswordKey).
+ */
+function namesASecretReference(path: string): boolean {
+  const keys = path.replace(/\[\d+\]/g, "").split(/(?<!\\)\./);
+  const [last = "", parent = ""] = [keys.at(-1), keys.at(-2)];
+  return (
+    (last === "name" && /^(secret|configMap)(Key)?Ref$/.test(parent)) ||
+    (last === "key" && /^(secret|configMap)KeyRef$/.test(parent)) ||
+    last === "secretName" ||
+    /^existingSecret/.test(last)
+  );
+}
+
+/**
  * A Helm release's literal credentials: what `set_sensitive` and `set_wo` set (they exist for secrets: Terraform hides
- * the first from its output, not from the repository or the state, and keeps the second out of the state only), and
- * the secrets of the chart values that `values` or `set` write (chartValueSecrets). The raw chart's values are
+ * the first from its output, not from the repository or the state, and keeps the second out of the state only), but
+ * for a network address or the name of a Secret, and the secrets of the chart values that `values` or `set` write (chartValueSecrets). The raw chart's values are
  * objects, each judged as its kind (a Secret by k8s-secret-no-literal-data), custom resources by objectSecrets.
  */
 function releaseSecrets(release: TfResource): Violation[] {
   // set_wo (the Helm provider 3.x's write-only values) keeps them out of the state, not out of the code.
   const sensitive = (["set_sensitive", "set_wo"] as const).flatMap((field) =>
     blocks(release.values[field]).flatMap((set, i) =>
-      isLiteralSecret(set.value) && !isNetworkAddress(base64Decoded(set.value as string))
+      isLiteralSecret(set.value) && !isNetworkAddress(base64Decoded(set.value as string)) && !namesASecretReference(literalString(set.name) ?? "")
         ? [{ message: `${field} ${literalString(set.name) ?? i} is a literal credential`, address: release.address, path: `${field}[${i}].value` }]
         : [],
     ),
@@ -260,7 +277,7 @@ export default configurationPolicy(
     id: "no-literal-secret-arguments",
     title: "No resource argument holds a literal credential",
     description:
-      "Flags any resource or data source argument named password, secret, token, private_key, psk and the like whose value is a literal string, and an HTTP Authorization header with its credentials written out; in a custom resource and in a chart's values, any key whose last words name a credential (postgresPassword, clientSecret, erlangCookie, apiKey; not existingSecret or passwordKey, which name a Secret or a key in it, nor a secret field that holds an object's name), and the secrets a custom resource's texts hold (a JAAS configuration's password); in a Helm release, what set_sensitive and set_wo set; and in chart values (a helm_release's or a helm_template's, a Flux HelmRelease's, an Argo CD Application's or ApplicationSet's values, valuesObject and parameters, a K3s HelmChart's valuesContent and set) environment entries named like a secret that hold a literal, and the secrets their texts hold (a password in a URL, in a configuration file).",
+      "Flags any resource or data source argument named password, secret, token, private_key, psk and the like whose value is a literal string, and an HTTP Authorization header with its credentials written out; in a custom resource and in a chart's values, any key whose last words name a credential (postgresPassword, clientSecret, erlangCookie, apiKey; not existingSecret or passwordKey, which name a Secret or a key in it, nor a secret field that holds an object's name), and the secrets a custom resource's texts hold (a JAAS configuration's password); in a Helm release, what set_sensitive and set_wo set (but a network address, or the name of a Secret or of a key in one); and in chart values (a helm_release's or a helm_template's, a Flux HelmRelease's, an Argo CD Application's or ApplicationSet's values, valuesObject and parameters, a K3s HelmChart's valuesContent and set) environment entries named like a secret that hold a literal, and the secrets their texts hold (a password in a URL, in a configuration file).",
     rationale:
       "A literal credential is stored in the repository, the synthesized JSON and the state; it must be generated server side or passed at deploy time.",
     remediation:
