@@ -236,14 +236,21 @@ const covers = (tlsHost: string, host: string): boolean =>
  * to any name outside the tls hosts reaches them over plain HTTP.
  */
 const catchAll = (what: string, tlsHosts: string[]): string =>
-  `${what} answers every host name, and the tls blocks cover only ${tlsHosts.join(", ")}: ingress-nginx serves a request to any other name over plain HTTP`;
+  `${what} answers every host name, and the tls blocks cover only ${tlsHosts.join(", ")}: a request to any other name is served over plain HTTP (ingress-nginx serves it from its catch-all server)`;
+
+/**
+ * The Tailscale operator serves an Ingress whose class is named "tailscale" on port 443 alone, over HTTPS for its
+ * tailnet name (tailscale cmd/k8s-operator/ingress.go: shouldExpose reads the class's name, and maybeProvision's serve
+ * configuration listens on 443 with HTTPS only).
+ */
+const servedByTailscale = (spec: Record<string, unknown>): boolean => literalString(spec.ingress_class_name) === "tailscale";
 
 export default resourcePolicy(
   {
     id: "k8s-ingress-tls",
     title: "Every host an Ingress serves is served over TLS",
     description:
-      "Flags Ingresses Traefik serves whose router takes no TLS from its router.tls annotation and listens on a published entry point of Traefik's chart (by a Service, a hostPort or the host's network, its values read in the layout and with the defaults of the chart's version) that neither terminates TLS nor redirects, and whose middlewares do not redirect every request (a redirectRegex only the URLs its regex matches) (Traefik reads the tls block for certificates only; not evaluable where Traefik's release is not in the configuration), Traefik IngressRoutes without a tls section on such entry points, and, for other controllers, Ingresses with no tls block, rule hosts that no tls block lists and rules with no host, and a default backend without rules, when the tls blocks list hosts, as they answer every other name (a tls block without hosts covers every host, as the controller's default certificate does), and Ingresses that turn ingress-nginx's redirect to HTTPS off.",
+      "Flags Ingresses Traefik serves whose router takes no TLS from its router.tls annotation and listens on a published entry point of Traefik's chart (by a Service, a hostPort or the host's network, its values read in the layout and with the defaults of the chart's version) that neither terminates TLS nor redirects, and whose middlewares do not redirect every request (a redirectRegex only the URLs its regex matches) (Traefik reads the tls block for certificates only; not evaluable where Traefik's release is not in the configuration), Traefik IngressRoutes without a tls section on such entry points, and, for other controllers, Ingresses with no tls block, rule hosts that no tls block lists and rules with no host, and a default backend without rules, when the tls blocks list hosts, as they answer every other name (a tls block without hosts covers every host, as the controller's default certificate does), and Ingresses that turn ingress-nginx's redirect to HTTPS off. An Ingress of the class tailscale passes: the Tailscale operator serves it over HTTPS alone.",
     rationale: "An Ingress without TLS serves its hosts over plain HTTP: sessions, identifiers and results cross the network readable by anyone on the path.",
     remediation:
       'Add a tls block listing every host of the rules, with a certificate secret (cert-manager can issue it); on Traefik, annotate the Ingress traefik.ingress.kubernetes.io/router.tls: "true", or have its plain entry point redirect to HTTPS (ports.web.redirections in the chart\'s values).',
@@ -271,6 +278,7 @@ export default resourcePolicy(
     if (withTls && literalString(annotations?.[nginxSslRedirect]) === "false")
       return [{ message: `${nginxSslRedirect} is "false": the hosts are served over plain HTTP as well as over TLS`, path: "metadata[0].annotations" }];
     return blocks(ingress.values.spec).flatMap((spec, i) => {
+      if (servedByTailscale(spec)) return [];
       if (hasUnknownItem(spec.tls))
         return [{ message: "the Ingress's tls blocks are known only at apply", path: attributePath("spec", i, "tls"), outcome: "cannot-evaluate" as const }];
       const tls = blocks(spec.tls);
