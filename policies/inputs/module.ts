@@ -388,14 +388,20 @@ export class ModuleEvaluation {
    */
   private writtenAs(expression: Expression, scope: Scope, written: string, value: () => Value): unknown {
     const stand = this.standsFor(expression, scope);
+    // A whole expression that names no block (a local, a variable) is written part by part where its value is a list or
+    // an object known in part, as Terraform keeps the known elements: each part known only at apply as its read from
+    // the whole (`${local.groups[1]}`).
+    const whole =
+      expression.kind !== "template" && written.startsWith("${") && written.endsWith("}") && !this.namesBlock(expression) ? written.slice(2, -1) : undefined;
     if (stand === undefined) {
       // The references sit where Terraform does not read them (the branch not taken, the arguments after the one
       // coalesce returns): the value is known, and the graph has nothing to follow. Elsewhere they stay, for the graph.
       const known = this.unusedReferences(expression, scope) ? value() : unknown;
-      return isKnown(known) ? terraformLiteralValue(known) : written;
+      if (isKnown(known)) return terraformLiteralValue(known);
+      return (whole === undefined ? undefined : this.withStand(value(), undefined, whole)) ?? written;
     }
     if (typeof stand === "string") return this.referenceTo(stand);
-    return this.withStand(value(), stand) ?? written;
+    return this.withStand(value(), stand, whole) ?? written;
   }
 
   /**
@@ -461,19 +467,34 @@ export class ModuleEvaluation {
     return `\${${address.startsWith(this.prefix) ? address.slice(this.prefix.length) : address}}`;
   }
 
-  /** A value in JSON, its elements that stand for an attribute written as references to it; undefined if another stays unknown. */
-  private withStand(value: Value, stand: Stand | undefined): unknown {
+  /**
+   * A value in JSON, its elements that stand for an attribute written as references to it; the others known only at
+   * apply as their reads from the expression `at` (writtenAs), or, without one, making the whole undefined.
+   */
+  private withStand(value: Value, stand: Stand | undefined, at?: string): unknown {
     if (typeof stand === "string") return this.referenceTo(stand);
-    if (stand === undefined) return isKnown(value) ? terraformLiteralValue(value) : undefined;
-    if (Array.isArray(value) && Array.isArray(stand) && stand.length === value.length) {
-      const items = value.map((item, i) => this.withStand(item, stand[i]));
+    if (isKnown(value) && (stand === undefined || !(Array.isArray(value) || isObject(value)))) return terraformLiteralValue(value);
+    const inner = (key: string | number): string | undefined =>
+      at === undefined
+        ? undefined
+        : typeof key === "number"
+          ? `${at}[${key}]`
+          : /^[A-Za-z_][\w-]*$/.test(key)
+            ? `${at}.${key}`
+            : `${at}[${JSON.stringify(key)}]`;
+    if (Array.isArray(value) && (stand === undefined || (Array.isArray(stand) && stand.length === value.length))) {
+      const items = value.map((item, i) => this.withStand(item, (stand as readonly (Stand | undefined)[] | undefined)?.[i], inner(i)));
       return items.includes(undefined) ? undefined : items;
     }
-    if (isObject(value) && !Array.isArray(stand)) {
-      const entries = Object.entries(value).map(([key, item]) => [key, this.withStand(item, (stand as Record<string, Stand | undefined>)[key])] as const);
+    // An object of which only some attributes are known (a resource's) is not written out: its other attributes exist.
+    if (isObject(value) && !partlyKnown.has(value) && (stand === undefined || !Array.isArray(stand))) {
+      const entries = Object.entries(value).map(
+        ([key, item]) => [key, this.withStand(item, (stand as Record<string, Stand | undefined> | undefined)?.[key], inner(key))] as const,
+      );
       return entries.some(([, item]) => item === undefined) ? undefined : Object.fromEntries(entries);
     }
-    return isKnown(value) ? terraformLiteralValue(value) : undefined;
+    if (isKnown(value)) return terraformLiteralValue(value);
+    return at === undefined ? undefined : `\${${at}}`;
   }
 
   /**

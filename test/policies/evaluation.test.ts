@@ -310,6 +310,29 @@ describe("evaluation as Terraform does before plan", () => {
     expect(known.values.security_groups).toEqual(["${openstack_networking_secgroup_v2.web.name}", "default", "admin"]);
   });
 
+  it("writes a list or an object known in part, through a local or a module's variable, element by element", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-known-in-part-"));
+    mkdirSync(join(root, "server"));
+    writeFileSync(
+      join(root, "server", "main.tf"),
+      'variable "metadata" {}\nresource "openstack_compute_instance_v2" "app" {\n  name     = "app"\n  metadata = var.metadata\n}\n',
+    );
+    writeFileSync(
+      join(root, "main.tf"),
+      [
+        'resource "openstack_networking_secgroup_v2" "web" {\n  name = "web"\n}',
+        'locals {\n  groups = ["default", lower(openstack_networking_secgroup_v2.web.id)]\n}',
+        'resource "openstack_compute_instance_v2" "front" {\n  name            = "front"\n  security_groups = local.groups\n}',
+        'module "server" {\n  source   = "./server"\n  metadata = { role = "app", "peer id" = upper(openstack_networking_secgroup_v2.web.id) }\n}',
+      ].join("\n"),
+    );
+    const [configuration] = await readConfigurations([root]);
+    const values = (address: string) => configuration!.resources.find((r) => r.address === address)!.values;
+    // Terraform keeps the known elements: only the one a function of an attribute known at apply makes is unknown.
+    expect(values("openstack_compute_instance_v2.front").security_groups).toEqual(["default", "${local.groups[1]}"]);
+    expect(values("module.server.openstack_compute_instance_v2.app").metadata).toEqual({ role: "app", "peer id": '${var.metadata["peer id"]}' });
+  });
+
   it("keeps a resource's computed attributes unknown through merge, keys and an object type's optional default", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-computed-"));
     mkdirSync(join(root, "net"));
