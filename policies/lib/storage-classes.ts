@@ -114,7 +114,7 @@ export function claimClassViolations(claim: VolumeClaim, graph: ResourceGraph, e
   if (value === undefined || value === null)
     return [
       {
-        message: `${what} names no storage class: the cluster's default decides, and Magnum's Cluster API driver makes the class of the provider's default volume type the default, encrypted or not`,
+        message: `${what} names no storage class: the cluster's default class decides, which this configuration does not choose (on a region's Magnum cluster, the class of the provider's default volume type, encrypted or not)`,
         path,
         address,
       },
