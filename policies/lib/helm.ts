@@ -2,7 +2,7 @@ import { parseKubernetesYaml, parseKubernetesYamlDocuments } from "./go-yaml";
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import { withV1 } from "./kubernetes";
-import { blocks, isMap, isUnknown, list, literalString, memoized } from "./values";
+import { blocks, hasUnknownItem, isMap, isUnknown, list, literalString, memoized } from "./values";
 
 export const helmReleaseType = "helm_release";
 
@@ -21,7 +21,7 @@ type Values = Record<string, unknown>;
  * and `set_wo` applied in that order, `set_wo` only with a `set_wo_revision` (the provider merges the write-only values
  * when the revision is given or changes). A secret set that is known only at apply (set_sensitive, set_wo) stands at
  * its name as written (an interpolation), so that the rest stays judged; the whole is undefined when a document, a
- * name or another value set is unknown before apply (the readers of settings take a value as written; a reader of
+ * list of settings or one of its entries, a name or another value set is unknown before apply (the readers of settings take a value as written; a reader of
  * literals, which takes an interpolation for none, asks for them as written: `unknownsAsWritten`), written in a form
  * read here as not known (see setValue), or a document Helm refuses (no YAML).
  */
@@ -34,7 +34,11 @@ export function helmValues(release: TfResource, { unknownsAsWritten = false } = 
     if (parsed === unreadable) return undefined;
     values = mergeMaps(values, isMap(parsed) ? parsed : {});
   }
-  const writeOnly = release.values.set_wo_revision === undefined || release.values.set_wo_revision === null ? [] : blocks(release.values.set_wo);
+  const writeOnlyGiven = release.values.set_wo_revision !== undefined && release.values.set_wo_revision !== null;
+  const writeOnly = writeOnlyGiven ? blocks(release.values.set_wo) : [];
+  // A list of settings known only at apply, or one of its entries, may set any value.
+  const lists = [release.values.set, release.values.set_list, release.values.set_sensitive, writeOnlyGiven ? release.values.set_wo : undefined];
+  if (lists.some(hasUnknownItem)) return undefined;
   for (const set of [...blocks(release.values.set), ...blocks(release.values.set_list)])
     if ((isUnknown(set.value) && !unknownsAsWritten) || !setValue(values, set)) return undefined;
   for (const set of [...blocks(release.values.set_sensitive), ...writeOnly]) if (!setValue(values, set)) return undefined;

@@ -43,6 +43,16 @@ describe("a release's values, as the Helm provider gives them to Helm", () => {
     expect(helmValues(release({ values: [`{"${"${local.key}"}": {"default": {}}, "tlsOptions": {}}`] }))).toBeUndefined();
   });
 
+  it("knows no values where a list of settings, or one of its entries, is known only at apply: it may set any of them", () => {
+    const documents = ['{"tlsOptions":{"default":{"minVersion":"VersionTLS12"}}}'];
+    expect(helmValues(release({ values: documents, set: "${concat(local.base, local.extra)}" }))).toBeUndefined();
+    expect(helmValues(release({ values: documents, set: [{ name: "replicas", value: 2 }, "${local.extra[1]}"] }))).toBeUndefined();
+    expect(helmValues(release({ values: documents, set_sensitive: "${var.secrets}" }))).toBeUndefined();
+    expect(helmValues(release({ values: documents, set_wo: "${var.secrets}", set_wo_revision: 1 }))).toBeUndefined();
+    // Without a revision the provider merges no write-only value.
+    expect(helmValues(release({ values: documents, set_wo: "${var.secrets}" }))).toEqual({ tlsOptions: { default: { minVersion: "VersionTLS12" } } });
+  });
+
   it("applies set, set_list and set_sensitive after the documents, in that order, with strvals' paths and types", () => {
     const values = helmValues(
       release({
