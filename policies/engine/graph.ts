@@ -1,5 +1,5 @@
 import type { TfConfiguration, TfResource } from "./model";
-import { isResourceReference, isUnder, knownAfterApply, type TemplateString, templateStrings } from "../lib/values";
+import { isResourceReference, isUnder, isUnknown, knownAfterApply, type TemplateString, templateStrings } from "../lib/values";
 import { isTextAt, lastKeys } from "./unknowns";
 
 const interpolation = /\$\{([^}]*)\}/g;
@@ -52,6 +52,7 @@ export class ResourceGraph {
         for (const target of targets) grouped(this.incoming, target.address, { from: resource, at });
         // An id is the provider's to compute: a reference to it reads nothing known at plan (readValue).
         if (targets.length > 0 && !at.text.endsWith(".id}") && isResourceReference(at.text)) grouped(this.wholeReferences, resource.address, at);
+        else if (targets.length > 0 && !isResourceReference(at.text)) grouped(this.interpolatedTexts, resource.address, at);
       }
     }
   }
@@ -156,11 +157,36 @@ export class ResourceGraph {
       const comparedText = typeof read === "string" && isTextAt(...lastKeys(segments));
       if (held || comparedText || typeof read === "boolean" || typeof read === "number") values = replacedAt(values, segments, read);
     }
+    for (const { text, segments } of this.interpolatedTexts.get(resource.address) ?? []) {
+      const read = this.interpolated(text, resource);
+      if (read !== undefined) values = replacedAt(values, segments, read);
+    }
     return values === resource.values ? resource : { ...resource, values: values as TfResource["values"] };
+  }
+
+  /**
+   * A text with references inside it (`"${openstack_identity_project_v3.p.name}-x"`), no relation but a value: the text
+   * Terraform makes at plan when each reference reads an argument it knows then, a string, a number or a bool, which it
+   * writes as text (readValue); undefined when one does not, or when the text holds more than plain references (a
+   * function, a directive, an escape).
+   */
+  private interpolated(text: string, from: TfResource): string | undefined {
+    if (text.includes("%{") || text.includes("$${")) return undefined;
+    let known = true;
+    const read = text.replace(interpolation, (whole) => {
+      const value = isResourceReference(whole) ? this.readValue(whole, from) : knownAfterApply;
+      if (typeof value === "string" && !isUnknown(value)) return value;
+      if (typeof value === "number" || typeof value === "boolean") return String(value);
+      known = false;
+      return whole;
+    });
+    return known && !read.includes("${") ? read : undefined;
   }
 
   /** The template strings of each resource that are one whole reference to a declared resource, by its address. */
   private readonly wholeReferences = new Map<string, TemplateString[]>();
+  /** The template strings of each resource that hold references to declared resources among other text, by its address. */
+  private readonly interpolatedTexts = new Map<string, TemplateString[]>();
 
   /** Resources that reference `resource`, optionally only through the attribute path `path` (a prefix). */
   referrers(resource: TfResource, options: { type?: string | readonly string[]; path?: string } = {}): TfResource[] {

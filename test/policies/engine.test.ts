@@ -78,6 +78,23 @@ describe("the reference graph", () => {
     expect(withPort.referrers(port, { path: "vip[1]" })).toEqual([]);
   });
 
+  it("reads a text made of other resources' arguments as Terraform makes it at plan, and no other", () => {
+    const project = resource("openstack_identity_project_v3.p", { name: "research", enabled: true });
+    const user = resource("openstack_identity_user_v3.u", {
+      password: "${openstack_identity_project_v3.p.name}-2026",
+      description: "${openstack_identity_project_v3.p.name} enabled=${openstack_identity_project_v3.p.enabled}",
+      // The provider computes the id; upper() is a function; an escaped interpolation is text; a directive is a template.
+      default_project_id: "${openstack_identity_project_v3.p.id}-x",
+      name: "${upper(openstack_identity_project_v3.p.name)}-x",
+      region: "$${openstack_identity_project_v3.p.name}-x",
+      domain_id: "%{if true}${openstack_identity_project_v3.p.name}%{endif}-x",
+    });
+    const read = new ResourceGraph(configuration(project, user)).resolved(user).values;
+    expect(read.password).toBe("research-2026");
+    expect(read.description).toBe("research enabled=true");
+    for (const key of ["default_project_id", "name", "region", "domain_id"]) expect(read[key], key).toBe(user.values[key]);
+  });
+
   it("resolves references inside a module to the module's resources", () => {
     expect(graph.targetOf(inModule.values.security_group_id, inModule)).toBe(groupInModule);
   });

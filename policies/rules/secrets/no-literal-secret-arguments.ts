@@ -288,15 +288,16 @@ export default configurationPolicy(
     // A literal secret cannot hide in a variable; a chart values text Helm cannot read is reported as not evaluable.
     onUnknown: "reported-by-policy",
   },
-  (configuration) => {
+  (configuration, { graph }) => {
     const apart = objectsApart(configuration.resources);
     return configuration.resources
       .filter((resource) => !typesCoveredElsewhere.has(resource.type))
       .flatMap((resource) => [
         // An object applied as written is judged as written (objectSecrets).
+        // Read as Terraform knows it at plan: a text made of other resources' arguments is one (ResourceGraph.resolved).
         ...(manifestTypes.has(resource.type) || resource.customResource
           ? []
-          : literalSecretPaths(resource.values, { except: namingArguments[resource.type] ?? coveredElsewhere }).map((path) => ({
+          : literalSecretPaths(graph.resolved(resource).values, { except: namingArguments[resource.type] ?? coveredElsewhere }).map((path) => ({
               message: `${path} is a literal credential`,
               address: resource.address,
               path,
