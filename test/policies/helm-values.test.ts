@@ -48,6 +48,7 @@ describe("a release's values, as the Helm provider gives them to Helm", () => {
     expect(helmValues(release({ values: documents, set: "${concat(local.base, local.extra)}" }))).toBeUndefined();
     expect(helmValues(release({ values: documents, set: [{ name: "replicas", value: 2 }, "${local.extra[1]}"] }))).toBeUndefined();
     expect(helmValues(release({ values: documents, set_sensitive: "${var.secrets}" }))).toBeUndefined();
+    expect(helmValues(release({ values: documents, set_list: "${var.lists}" }))).toBeUndefined();
     expect(helmValues(release({ values: documents, set_wo: "${var.secrets}", set_wo_revision: 1 }))).toBeUndefined();
     // Without a revision the provider merges no write-only value.
     expect(helmValues(release({ values: documents, set_wo: "${var.secrets}" }))).toEqual({ tlsOptions: { default: { minVersion: "VersionTLS12" } } });

@@ -720,6 +720,8 @@ resource "kubernetes_deployment_v1" "web" {
       "${var.namespace}/web:1.0": ["cannot-evaluate"],
       "registry.example.fr${var.namespace}/web:1.0": ["cannot-evaluate"],
       "web:${var.namespace}": ["cannot-evaluate"],
+      // A template directive decides the registry as an interpolation does: the text before it is all that is known.
+      '%{if var.namespace == "apps"}registry.example.fr%{else}registry.example.fr:5000%{endif}/web:1.0': ["cannot-evaluate"],
     };
     for (const [image, expected] of Object.entries(cases)) expect(await findings("k8s-image-allowed-registry", withImage(image)), image).toEqual(expected);
   });
