@@ -4,7 +4,8 @@ import { isUnknownValue, list } from "../lib/values";
 import type { WorkflowPods } from "./argo-workflows";
 
 type Path = readonly (string | number)[];
-type Version = readonly [number, number, number];
+/** A stack version's release, and whether it is a pre-release of it (`8.8.0-SNAPSHOT`). */
+type Version = readonly [major: number, minor: number, patch: number, preRelease?: boolean];
 
 /**
  * Where each kind of Elastic's operator (ECK) holds the pod templates of the pods it runs, under its spec
@@ -33,23 +34,32 @@ const templatesAt: Readonly<Record<string, readonly Path[]>> = {
 };
 
 /**
- * A stack version as the operator compares it (pkg/controller/common/version, semver), down to its release: the
- * minimums it compares with are written X.Y.Z-SNAPSHOT, below every other pre-release of X.Y.Z. The expression of a
- * version known only at apply; undefined for a version it cannot parse, whose object it refuses.
+ * A stack version as the operator compares it (pkg/controller/common/version, semver). The expression of a version
+ * known only at apply; undefined for a version it cannot parse, whose object it refuses.
  */
 function stackVersion(value: unknown): Version | string | undefined {
   if (isUnknownValue(value)) return value;
-  const parts = typeof value === "string" ? /^(\d+)\.(\d+)\.(\d+)(?:[-+].*)?$/.exec(value) : null;
-  return parts ? [Number(parts[1]), Number(parts[2]), Number(parts[3])] : undefined;
+  const parts = typeof value === "string" ? /^(\d+)\.(\d+)\.(\d+)(-[^+]*)?(?:\+.*)?$/.exec(value) : null;
+  return parts ? [Number(parts[1]), Number(parts[2]), Number(parts[3]), parts[4] !== undefined] : undefined;
 }
 
-const atLeast = (version: Version, [major, minor, patch]: Version): boolean =>
-  version[0] !== major ? version[0] > major : version[1] !== minor ? version[1] > minor : version[2] >= patch;
+/**
+ * Whether a version reaches a minimum. Most minimums are written X.Y.Z-SNAPSHOT (version.MinFor, MustParse), which the
+ * pre-releases of X.Y.Z reach; one written X.Y.Z (version.From: Kibana's) only its release does (`releaseOnly`).
+ */
+const atLeast = (version: Version, [major, minor, patch]: Version, releaseOnly = false): boolean =>
+  version[0] !== major
+    ? version[0] > major
+    : version[1] !== minor
+      ? version[1] > minor
+      : version[2] !== patch
+        ? version[2] > patch
+        : !(releaseOnly && version[3]);
 
 /** A value the operator gives from a stack version on: absent before it, the version's expression when it is known only at apply. */
-function since<T>(version: Version | string | undefined, minimum: Version, value: T): T | string | undefined {
+function since<T>(version: Version | string | undefined, minimum: Version, value: T, releaseOnly = false): T | string | undefined {
   if (typeof version === "string") return version;
-  return version !== undefined && atLeast(version, minimum) ? value : undefined;
+  return version !== undefined && atLeast(version, minimum, releaseOnly) ? value : undefined;
 }
 
 /** What the operator gives the pods of one kind, where each template of an object is `at` in its spec. */
@@ -108,7 +118,9 @@ const noDefaults: Defaults = { containerSecurityContexts: "none", given: () => (
  * - AutoOps: no privilege escalation, every capability dropped, a writable root filesystem, a RuntimeDefault profile
  *   (autoops/expected.go);
  * - the package registry: no privilege escalation, every capability dropped, run as non-root by version, a
- *   RuntimeDefault profile (packageregistry/pod.go).
+ *   RuntimeDefault profile (packageregistry/pod.go);
+ * - an APM server, a Logstash, a maps server: a RuntimeDefault profile alone (apmserver/pod.go, logstash/pod.go,
+ *   maps/pod.go); a Beat, an Agent, an Enterprise Search: nothing.
  */
 function defaultsOf(kind: string, spec: Record<string, unknown>): Defaults {
   const version = stackVersion(spec.version);
@@ -126,7 +138,7 @@ function defaultsOf(kind: string, spec: Record<string, unknown>): Defaults {
         podSeccompProfile: runtimeDefault([8, 0, 0]),
       };
     case "kibana.k8s.elastic.co/Kibana": {
-      const hardened = since(version, [7, 10, 0], true);
+      const hardened = since(version, [7, 10, 0], true, true);
       if (hardened === undefined) return noDefaults;
       const from = <T>(value: T): T | string => (hardened === true ? value : hardened);
       return {
@@ -151,6 +163,10 @@ function defaultsOf(kind: string, spec: Record<string, unknown>): Defaults {
         }),
         podSeccompProfile: "RuntimeDefault",
       };
+    case "apm.k8s.elastic.co/ApmServer":
+    case "logstash.k8s.elastic.co/Logstash":
+    case "maps.k8s.elastic.co/ElasticMapsServer":
+      return { ...noDefaults, podSeccompProfile: "RuntimeDefault" };
     default:
       return noDefaults;
   }
