@@ -67,8 +67,22 @@ export function commandSecretInScript(script: string, of: string): string | unde
     while (/\\\r?$/.test(lines[end++]!) && end < lines.length);
     const [found] = commandLineSecrets([`${command}\n`]);
     if (found) return `${found.what} (line ${start + 1} of ${of})`;
+    end = afterHereDocument(command, lines, end);
   }
   return undefined;
+}
+
+/**
+ * Where the commands resume after a command line that opens a here-document (`cat > /etc/motd <<'EOF'`): after the line
+ * that closes it (its word alone, tabs before it stripped for `<<-`), whose body is text the command reads, not commands
+ * (a help text's `--password yourpass`); at once when a shell or ssh reads it as commands, or when it opens none.
+ */
+function afterHereDocument(command: string, lines: readonly string[], next: number): number {
+  const opened = /(?<!<)<<(-?)[ \t]*(["']?)([A-Za-z_][\w-]*)\2/.exec(command);
+  if (!opened || /(?:^|[\s|;&(])(?:sh|bash|ash|dash|zsh|ksh|mksh|ssh)(?=[\s;&|)]|$)/.test(command)) return next;
+  const [, stripTabs, , word] = opened;
+  const close = lines.findIndex((line, i) => i >= next && (stripTabs ? line.replace(/^\t+/, "") : line).replace(/\r$/, "") === word);
+  return close < 0 ? lines.length : close + 1;
 }
 
 /**

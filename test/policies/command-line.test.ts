@@ -86,4 +86,24 @@ describe("commandSecretInScript", () => {
     // A text that is no shell script is not read as commands.
     expect(commandSecretInScript("#cloud-config\nruncmd:\n  - mysql -pexample-only\n", "the user data")).toBeUndefined();
   });
+
+  it("reads a here-document as text a command reads, unless a shell or ssh runs it as commands", async () => {
+    const { commandSecretInScript } = await import("../../policies/lib/command-line");
+    const help = "cat > /etc/motd <<'EOF'\nConnect with: psql --password yourpass\nEOF\n";
+    expect(commandSecretInScript(`#!/bin/sh\n${help}echo done\n`, "the user data")).toBeUndefined();
+    // The commands resume after the line that closes it (tabs stripped for <<-), and the opening line is a command.
+    expect(commandSecretInScript("#!/bin/sh\ncat <<-END >/tmp/x\n\t--password a\n\tEND\nredis-cli -a example-only ping\n", "the file")).toBe(
+      "a literal password given to redis-cli by -a (line 5 of the file)",
+    );
+    expect(commandSecretInScript("#!/bin/sh\nmysql -pexample-only <<EOF\nSELECT 1;\nEOF\n", "the file")).toBe(
+      "a literal password given to mysql by -p (line 2 of the file)",
+    );
+    // A here-string is no here-document; a shell reading one runs its lines.
+    expect(commandSecretInScript("#!/bin/sh\nbash <<EOF\nmysql -pexample-only\nEOF\n", "the file")).toBe(
+      "a literal password given to mysql by -p (line 3 of the file)",
+    );
+    expect(commandSecretInScript("#!/bin/sh\ngrep x <<< y\nmysql -pexample-only\n", "the file")).toBe(
+      "a literal password given to mysql by -p (line 3 of the file)",
+    );
+  });
 });

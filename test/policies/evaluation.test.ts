@@ -1,20 +1,9 @@
 import { spawnSync } from "node:child_process";
-import {
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  symlinkSync,
-  writeFileSync,
-} from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
-import {
-  checkConfigurations,
-  checkPaths,
-  flowsOfPaths,
-  readInContext,
-} from "../../policies/check";
+import { checkConfigurations, checkPaths, flowsOfPaths, readInContext } from "../../policies/check";
 import { ResourceGraph } from "../../policies/engine/graph";
 import { runPolicies } from "../../policies/engine/run";
 import type { InputProblem } from "../../policies/engine/model";
@@ -27,44 +16,26 @@ import noLiteralSecretArguments from "../../policies/rules/secrets/no-literal-se
 import k8sNoServiceAccountToken from "../../policies/rules/kubernetes/k8s-no-service-account-token";
 import { textReporter } from "../../policies/reporters/text";
 import { fixtureSettings } from "./fixture-runner";
-import {
-  terraform,
-  terraformConsole,
-  terraformPlan,
-} from "./terraform-console";
+import { terraform, terraformConsole, terraformPlan } from "./terraform-console";
 
 const folder = join(import.meta.dirname, "evaluation");
 
 /** Findings of one policy on a folder, as `address status`. */
-async function findings(
-  path: string,
-  policyId: string,
-  options: { vars?: string[]; strict?: boolean } = {}
-): Promise<string[]> {
-  const configurations = await readInContext(
-    [join(folder, path)],
-    fixtureSettings.today,
-    undefined,
-    {
-      given: (options.vars ?? []).map((value) => ({ option: "var", value })),
-    }
-  );
+async function findings(path: string, policyId: string, options: { vars?: string[]; strict?: boolean } = {}): Promise<string[]> {
+  const configurations = await readInContext([join(folder, path)], fixtureSettings.today, undefined, {
+    given: (options.vars ?? []).map((value) => ({ option: "var", value })),
+  });
   const run = checkConfigurations(configurations, {
     settings: fixtureSettings,
     strict: options.strict ?? false,
   });
-  return run.outcomes
-    .filter((o) => o.policyId === policyId && o.status !== "compliant")
-    .map((o) => `${o.address} ${o.status}`);
+  return run.outcomes.filter((o) => o.policyId === policyId && o.status !== "compliant").map((o) => `${o.address} ${o.status}`);
 }
 
 /** The input problems the check finds in a folder of these files, and what terraform init says of it (when on the PATH). */
-async function refusedBy(
-  files: Record<string, string>
-): Promise<{ messages: string[]; places: string[]; init: string | undefined }> {
+async function refusedBy(files: Record<string, string>): Promise<{ messages: string[]; places: string[]; init: string | undefined }> {
   const root = mkdtempSync(join(tmpdir(), "eds-refused-"));
-  for (const [name, text] of Object.entries(files))
-    writeFileSync(join(root, name), text);
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(root, name), text);
   const problems: InputProblem[] = [];
   await readConfigurations([root], problems);
   const init = terraform
@@ -76,9 +47,7 @@ async function refusedBy(
     : undefined;
   return {
     messages: problems.map((problem) => problem.message),
-    places: problems.map(
-      (problem) => `${basename(problem.file)}:${problem.line}`
-    ),
+    places: problems.map((problem) => `${basename(problem.file)}:${problem.line}`),
     init: init?.stderr.replace(/\s+/g, " "),
   };
 }
@@ -93,19 +62,11 @@ describe("evaluation as Terraform does before plan", () => {
       "openstack_networking_secgroup_rule_v2.bad_admin_ssh violation",
       'openstack_networking_secgroup_rule_v2.bad_public["ssh"] violation',
     ]);
-    const [configuration] = await readConfigurations([
-      join(folder, "variables"),
-    ]);
+    const [configuration] = await readConfigurations([join(folder, "variables")]);
     const addresses = configuration!.resources.map((r) => r.address);
-    expect(addresses).not.toContain(
-      "openstack_networking_secgroup_rule_v2.debug"
-    );
-    expect(addresses).toContain(
-      'openstack_networking_secgroup_rule_v2.bad_public["https"]'
-    );
-    const group = configuration!.resources.find(
-      (r) => r.address === "openstack_networking_secgroup_v2.app"
-    )!;
+    expect(addresses).not.toContain("openstack_networking_secgroup_rule_v2.debug");
+    expect(addresses).toContain('openstack_networking_secgroup_rule_v2.bad_public["https"]');
+    const group = configuration!.resources.find((r) => r.address === "openstack_networking_secgroup_v2.app")!;
     expect(group.values).toMatchObject({
       name: "app-web",
       description: "Application servers (app-web)",
@@ -115,12 +76,8 @@ describe("evaluation as Terraform does before plan", () => {
   it("applies --var over terraform.tfvars and the defaults", async () => {
     expect(
       await findings("variables", "secgroup-no-public-ssh", {
-        vars: [
-          "admin_cidr=192.0.2.0/28",
-          "allowed_cidr=0.0.0.0/0",
-          "debug_enabled=true",
-        ],
-      })
+        vars: ["admin_cidr=192.0.2.0/28", "allowed_cidr=0.0.0.0/0", "debug_enabled=true"],
+      }),
     ).toEqual([
       "openstack_networking_secgroup_rule_v2.allowed violation",
       'openstack_networking_secgroup_rule_v2.bad_public["ssh"] violation',
@@ -130,42 +87,21 @@ describe("evaluation as Terraform does before plan", () => {
 
   it("skips a terraform.tfvars that links to nothing, as terraform does, where a dangling *.auto.tfvars is an input problem", async () => {
     const dir = mkdtempSync(join(tmpdir(), "eds-dangling-tfvars-"));
-    writeFileSync(
-      join(dir, "main.tf"),
-      `variable "admin_cidr" {\n  default = "0.0.0.0/0"\n}\n${sshRule(
-        "admin",
-        "var.admin_cidr"
-      )}\n`
-    );
-    symlinkSync(
-      join(dir, "missing", "terraform.tfvars"),
-      join(dir, "terraform.tfvars")
-    );
+    writeFileSync(join(dir, "main.tf"), `variable "admin_cidr" {\n  default = "0.0.0.0/0"\n}\n${sshRule("admin", "var.admin_cidr")}\n`);
+    symlinkSync(join(dir, "missing", "terraform.tfvars"), join(dir, "terraform.tfvars"));
     const problems: InputProblem[] = [];
     const [configuration] = await readConfigurations([dir], problems);
     expect(problems).toEqual([]);
-    expect(configuration!.resources[0]!.values.remote_ip_prefix).toBe(
-      "0.0.0.0/0"
-    );
-    symlinkSync(
-      join(dir, "missing", "site.auto.tfvars"),
-      join(dir, "site.auto.tfvars")
-    );
+    expect(configuration!.resources[0]!.values.remote_ip_prefix).toBe("0.0.0.0/0");
+    symlinkSync(join(dir, "missing", "site.auto.tfvars"), join(dir, "site.auto.tfvars"));
     const refused: InputProblem[] = [];
     await readConfigurations([dir], refused);
-    expect(refused.map((problem) => basename(problem.file))).toEqual([
-      "site.auto.tfvars",
-    ]);
-    expect(refused[0]!.message).toMatch(
-      /^cannot read the file: .*; terraform plan stops there too, so the root module .* is not checked$/
-    );
+    expect(refused.map((problem) => basename(problem.file))).toEqual(["site.auto.tfvars"]);
+    expect(refused[0]!.message).toMatch(/^cannot read the file: .*; terraform plan stops there too, so the root module .* is not checked$/);
     if (terraform) {
       // The same links beside the variable alone, as terraform console reads them.
       const alone = mkdtempSync(join(tmpdir(), "eds-dangling-tfvars-console-"));
-      writeFileSync(
-        join(alone, "variables.tf"),
-        'variable "admin_cidr" {\n  default = "0.0.0.0/0"\n}\n'
-      );
+      writeFileSync(join(alone, "variables.tf"), 'variable "admin_cidr" {\n  default = "0.0.0.0/0"\n}\n');
       const console = () =>
         spawnSync("terraform", ["console"], {
           input: "var.admin_cidr\n",
@@ -173,33 +109,21 @@ describe("evaluation as Terraform does before plan", () => {
           encoding: "utf8",
           env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" },
         });
-      symlinkSync(
-        join(alone, "missing", "terraform.tfvars"),
-        join(alone, "terraform.tfvars")
-      );
+      symlinkSync(join(alone, "missing", "terraform.tfvars"), join(alone, "terraform.tfvars"));
       expect(console().stdout.trim()).toBe('"0.0.0.0/0"');
-      symlinkSync(
-        join(alone, "missing", "site.auto.tfvars"),
-        join(alone, "site.auto.tfvars")
-      );
+      symlinkSync(join(alone, "missing", "site.auto.tfvars"), join(alone, "site.auto.tfvars"));
       expect(console().stderr).toMatch(/site\.auto\.tfvars/);
     }
   });
 
   it("expands dynamic blocks: a privileged container and a hostPath set there are seen", async () => {
-    expect(await findings("dynamic", "k8s-no-privileged")).toEqual([
-      "kubernetes_pod_v1.bad_debug violation",
-    ]);
-    expect(await findings("dynamic", "k8s-no-host-path")).toEqual([
-      "kubernetes_pod_v1.bad_debug violation",
-    ]);
+    expect(await findings("dynamic", "k8s-no-privileged")).toEqual(["kubernetes_pod_v1.bad_debug violation"]);
+    expect(await findings("dynamic", "k8s-no-host-path")).toEqual(["kubernetes_pod_v1.bad_debug violation"]);
   });
 
   it("finds the root modules of a repository and judges a child module only through its caller", async () => {
     const configurations = await readConfigurations([join(folder, "modules")]);
-    expect(
-      configurations.map((c) => [c.stack, c.moduleAlone ?? false])
-    ).toEqual([
+    expect(configurations.map((c) => [c.stack, c.moduleAlone ?? false])).toEqual([
       ["envs/prod", false],
       ["modules/published", true],
     ]);
@@ -207,10 +131,7 @@ describe("evaluation as Terraform does before plan", () => {
       "module.network.openstack_networking_secgroup_rule_v2.ssh[0] violation",
       "openstack_networking_secgroup_rule_v2.ssh violation",
     ]);
-    const group = configurations[0]!.resources.find(
-      (r) =>
-        r.address === "module.network.openstack_networking_secgroup_v2.group"
-    )!;
+    const group = configurations[0]!.resources.find((r) => r.address === "module.network.openstack_networking_secgroup_v2.group")!;
     expect(group.values.name).toBe("prod-admin");
     // Terraform installs a provider version that meets every module's constraint: the child's are the root's too.
     expect(configurations[0]!.providerRequirements).toEqual([
@@ -224,57 +145,32 @@ describe("evaluation as Terraform does before plan", () => {
   });
 
   it("finds, below a root module given explicitly, the other root modules no folder calls: a module's examples", async () => {
-    const configurations = await readConfigurations([
-      join(folder, "module-repository"),
-    ]);
+    const configurations = await readConfigurations([join(folder, "module-repository")]);
     // An example that leaves its provider to the environment is judged too, as a module judged alone: it was left out.
     // One where terraform init wrote its dependency lock file is a root module, whatever its blocks.
-    expect(
-      configurations.map((c) => [c.stack, c.moduleAlone ?? false])
-    ).toEqual([
+    expect(configurations.map((c) => [c.stack, c.moduleAlone ?? false])).toEqual([
       ["module-repository", false],
       ["examples/initialised", false],
       ["examples/provider-from-environment", true],
       ["examples/public", false],
     ]);
-    expect(
-      await findings("module-repository", "secgroup-no-public-ssh")
-    ).toEqual([
+    expect(await findings("module-repository", "secgroup-no-public-ssh")).toEqual([
       "openstack_networking_secgroup_rule_v2.debug violation",
       "module.bastion.openstack_networking_secgroup_rule_v2.ssh violation",
     ]);
   });
 
   it("follows module outputs value by value, so two modules may read each other's; references by index name one instance", async () => {
-    const [configuration] = await readConfigurations([
-      join(folder, "module-outputs"),
-    ]);
-    const byAddress = (address: string) =>
-      configuration!.resources.find((r) => r.address === address);
-    expect(
-      byAddress("module.nodes.openstack_compute_instance_v2.node[1]")?.values
-        .security_groups
-    ).toEqual(["nodes"]);
-    expect(
-      byAddress("module.secgroup.openstack_networking_secgroup_rule_v2.admin")
-        ?.values.remote_ip_prefix
-    ).toBe("192.0.2.10/32");
+    const [configuration] = await readConfigurations([join(folder, "module-outputs")]);
+    const byAddress = (address: string) => configuration!.resources.find((r) => r.address === address);
+    expect(byAddress("module.nodes.openstack_compute_instance_v2.node[1]")?.values.security_groups).toEqual(["nodes"]);
+    expect(byAddress("module.secgroup.openstack_networking_secgroup_rule_v2.admin")?.values.remote_ip_prefix).toBe("192.0.2.10/32");
     // count.index is known here: the reference names the instance, and the graph follows it.
-    const association = byAddress(
-      "module.nodes.openstack_compute_floatingip_associate_v2.public[1]"
-    )!;
-    expect(association.values.instance_id).toBe(
-      "${openstack_compute_instance_v2.node[1].id}"
-    );
+    const association = byAddress("module.nodes.openstack_compute_floatingip_associate_v2.public[1]")!;
+    expect(association.values.instance_id).toBe("${openstack_compute_instance_v2.node[1].id}");
     const graph = new ResourceGraph(configuration!);
-    expect(
-      graph
-        .targetsOf(association.values.instance_id, association)
-        .map((r) => r.address)
-    ).toEqual(["module.nodes.openstack_compute_instance_v2.node[1]"]);
-    expect(
-      await findings("module-outputs", "floating-ip-bastion-or-ingress-only")
-    ).toEqual([
+    expect(graph.targetsOf(association.values.instance_id, association).map((r) => r.address)).toEqual(["module.nodes.openstack_compute_instance_v2.node[1]"]);
+    expect(await findings("module-outputs", "floating-ip-bastion-or-ingress-only")).toEqual([
       "module.nodes.openstack_networking_floatingip_v2.public[0] violation",
       "module.nodes.openstack_networking_floatingip_v2.public[1] violation",
     ]);
@@ -282,86 +178,50 @@ describe("evaluation as Terraform does before plan", () => {
     const [flows] = await flowsOfPaths([join(folder, "module-outputs")], {
       settings: fixtureSettings,
     });
-    const inward = flows!.analysis.verdicts.find(
-      (v) => v.requirement.id === "internet-to-nodes"
-    )!;
+    const inward = flows!.analysis.verdicts.find((v) => v.requirement.id === "internet-to-nodes")!;
     expect(inward.status).toBe("violated");
     expect(inward.detail).toContain(
-      "the Internet (every public address) → module.nodes.openstack_compute_instance_v2.node[0] (TCP 3389) through module.rules.openstack_networking_secgroup_rule_v2.rdp"
+      "the Internet (every public address) → module.nodes.openstack_compute_instance_v2.node[0] (TCP 3389) through module.rules.openstack_networking_secgroup_rule_v2.rdp",
     );
     // A module's output, or a variable given one, stands for the attribute it reads: written as that reference, from the root.
-    const rdp = byAddress(
-      "module.rules.openstack_networking_secgroup_rule_v2.rdp"
-    )!;
-    expect(rdp.values.security_group_id).toBe(
-      "${module.secgroup.openstack_networking_secgroup_v2.group.id}"
-    );
-    expect(
-      graph.targetsOf(rdp.values.security_group_id, rdp).map((r) => r.address)
-    ).toEqual(["module.secgroup.openstack_networking_secgroup_v2.group"]);
+    const rdp = byAddress("module.rules.openstack_networking_secgroup_rule_v2.rdp")!;
+    expect(rdp.values.security_group_id).toBe("${module.secgroup.openstack_networking_secgroup_v2.group.id}");
+    expect(graph.targetsOf(rdp.values.security_group_id, rdp).map((r) => r.address)).toEqual(["module.secgroup.openstack_networking_secgroup_v2.group"]);
   });
 
   it("writes a list of module outputs given through a variable, a local and concat element by element, each a reference the flows follow", async () => {
-    const [configuration] = await readConfigurations([
-      join(folder, "module-lists"),
-    ]);
-    const server = configuration!.resources.find(
-      (r) => r.address === "module.servers.openstack_compute_instance_v2.server"
-    )!;
+    const [configuration] = await readConfigurations([join(folder, "module-lists")]);
+    const server = configuration!.resources.find((r) => r.address === "module.servers.openstack_compute_instance_v2.server")!;
     expect(server.values.security_groups).toEqual([
       "${module.groups.openstack_networking_secgroup_v2.web.name}",
       "${module.groups.openstack_networking_secgroup_v2.admin.name}",
     ]);
     // length of a list whose elements are unknown is known (count), and element picks what one of them stands for.
-    const workers = configuration!.resources.filter((r) =>
-      r.address.startsWith(
-        "module.servers.openstack_compute_instance_v2.worker"
-      )
-    );
+    const workers = configuration!.resources.filter((r) => r.address.startsWith("module.servers.openstack_compute_instance_v2.worker"));
     expect(workers.map((r) => [r.address, r.values.security_groups])).toEqual([
-      [
-        "module.servers.openstack_compute_instance_v2.worker[0]",
-        ["${module.groups.openstack_networking_secgroup_v2.web.name}"],
-      ],
-      [
-        "module.servers.openstack_compute_instance_v2.worker[1]",
-        ["${module.groups.openstack_networking_secgroup_v2.admin.name}"],
-      ],
+      ["module.servers.openstack_compute_instance_v2.worker[0]", ["${module.groups.openstack_networking_secgroup_v2.web.name}"]],
+      ["module.servers.openstack_compute_instance_v2.worker[1]", ["${module.groups.openstack_networking_secgroup_v2.admin.name}"]],
     ]);
     // A splat over a counted module's instances: each element stands for its instance's group.
-    const team = configuration!.resources.find(
-      (r) => r.address === "openstack_compute_instance_v2.team"
-    )!;
+    const team = configuration!.resources.find((r) => r.address === "openstack_compute_instance_v2.team")!;
     expect(team.values.security_groups).toEqual([
       "${module.team_groups[0].openstack_networking_secgroup_v2.web.name}",
       "${module.team_groups[1].openstack_networking_secgroup_v2.web.name}",
     ]);
     // for_each over a module's output map: each.value stands for what the map's element does.
-    const icmp = configuration!.resources.filter((r) =>
-      r.address.startsWith("openstack_networking_secgroup_rule_v2.icmp")
-    );
+    const icmp = configuration!.resources.filter((r) => r.address.startsWith("openstack_networking_secgroup_rule_v2.icmp"));
     expect(icmp.map((r) => [r.address, r.values.security_group_id])).toEqual([
-      [
-        'openstack_networking_secgroup_rule_v2.icmp["admin"]',
-        "${module.groups.openstack_networking_secgroup_v2.admin.id}",
-      ],
-      [
-        'openstack_networking_secgroup_rule_v2.icmp["web"]',
-        "${module.groups.openstack_networking_secgroup_v2.web.id}",
-      ],
+      ['openstack_networking_secgroup_rule_v2.icmp["admin"]', "${module.groups.openstack_networking_secgroup_v2.admin.id}"],
+      ['openstack_networking_secgroup_rule_v2.icmp["web"]', "${module.groups.openstack_networking_secgroup_v2.web.id}"],
     ]);
     // The groups' names are known only at apply: the server is their member by reference, and the open rule reaches it.
     const [flows] = await flowsOfPaths([join(folder, "module-lists")], {
       settings: fixtureSettings,
     });
-    const inward = flows!.analysis.verdicts.find(
-      (v) =>
-        v.requirement.id ===
-        "internet-to-module.groups.openstack_networking_secgroup_v2.web"
-    )!;
+    const inward = flows!.analysis.verdicts.find((v) => v.requirement.id === "internet-to-module.groups.openstack_networking_secgroup_v2.web")!;
     expect(inward.status).toBe("violated");
     expect(inward.detail).toContain(
-      "the Internet (every public address) → module.servers.openstack_compute_instance_v2.server (TCP 5432) through module.groups.openstack_networking_secgroup_rule_v2.database"
+      "the Internet (every public address) → module.servers.openstack_compute_instance_v2.server (TCP 5432) through module.groups.openstack_networking_secgroup_rule_v2.database",
     );
   });
 
@@ -370,7 +230,7 @@ describe("evaluation as Terraform does before plan", () => {
     mkdirSync(join(root, "port"));
     writeFileSync(
       join(root, "port", "main.tf"),
-      'variable "groups" {\n  type = list(string)\n}\nresource "openstack_networking_port_v2" "p" {\n  network_id         = "net"\n  security_group_ids = var.groups\n}\n'
+      'variable "groups" {\n  type = list(string)\n}\nresource "openstack_networking_port_v2" "p" {\n  network_id         = "net"\n  security_group_ids = var.groups\n}\n',
     );
     writeFileSync(
       join(root, "main.tf"),
@@ -384,69 +244,34 @@ describe("evaluation as Terraform does before plan", () => {
         'resource "terraform_data" "n" {}',
         'locals {\n  unsure = try({ remote = "10.0.0.0/8", n = tonumber(terraform_data.n.id) }, { remote = "0.0.0.0/0" })\n}',
         'resource "terraform_data" "unsure" {\n  input = local.unsure.remote\n}',
-      ].join("\n")
+      ].join("\n"),
     );
     const [configuration] = await readConfigurations([root]);
     const groups = (module: string) =>
-      configuration!.resources.find(
-        (r) => r.address === `module.${module}.openstack_networking_port_v2.p`
-      )?.values.security_group_ids;
-    expect(groups("by_lookup")).toEqual([
-      "${data.openstack_networking_secgroup_v2.default.id}",
-    ]);
-    expect(groups("by_try")).toEqual([
-      "${data.openstack_networking_secgroup_v2.default.id}",
-    ]);
+      configuration!.resources.find((r) => r.address === `module.${module}.openstack_networking_port_v2.p`)?.values.security_group_ids;
+    expect(groups("by_lookup")).toEqual(["${data.openstack_networking_secgroup_v2.default.id}"]);
+    expect(groups("by_try")).toEqual(["${data.openstack_networking_secgroup_v2.default.id}"]);
     expect(groups("key_present")).toEqual(["given"]);
     expect(groups("by_try_unsure")).toBe("${var.groups}");
     // Its known parts are no value either: the later argument may be the one taken.
-    expect(
-      configuration!.resources.find(
-        (r) => r.address === "terraform_data.unsure"
-      )?.values.input
-    ).toBe("${local.unsure.remote}");
+    expect(configuration!.resources.find((r) => r.address === "terraform_data.unsure")?.values.input).toBe("${local.unsure.remote}");
   });
 
   it("follows an output merged into each element of a for expression, to the rules for_each and a dynamic block make of them", async () => {
-    const [configuration] = await readConfigurations([
-      join(folder, "module-rules"),
-    ]);
-    const rules = configuration!.resources.filter(
-      (r) => r.type === "openstack_networking_secgroup_rule_v2"
-    );
-    const bastionGroup =
-      "${module.bastion_group.openstack_networking_secgroup_v2.group.id}";
+    const [configuration] = await readConfigurations([join(folder, "module-rules")]);
+    const rules = configuration!.resources.filter((r) => r.type === "openstack_networking_secgroup_rule_v2");
+    const bastionGroup = "${module.bastion_group.openstack_networking_secgroup_v2.group.id}";
     // merge keeps the keys of an object whose values are not all known: for_each has its two keys.
     expect(rules.map((r) => [r.address, r.values.remote_group_id])).toEqual([
-      [
-        'module.private_group.openstack_networking_secgroup_rule_v2.rule["22"]',
-        bastionGroup,
-      ],
-      [
-        'module.private_group.openstack_networking_secgroup_rule_v2.rule["5432"]',
-        bastionGroup,
-      ],
+      ['module.private_group.openstack_networking_secgroup_rule_v2.rule["22"]', bastionGroup],
+      ['module.private_group.openstack_networking_secgroup_rule_v2.rule["5432"]', bastionGroup],
     ]);
     const graph = new ResourceGraph(configuration!);
-    expect(
-      graph.targetOf(rules[0]!.values.remote_group_id, rules[0]!)?.address
-    ).toBe("module.bastion_group.openstack_networking_secgroup_v2.group");
-    const legacy = configuration!.resources.find(
-      (r) =>
-        r.address ===
-        "module.private_group.openstack_compute_secgroup_v2.legacy"
-    )!;
-    expect(
-      (legacy.values.rule as Record<string, unknown>[]).map(
-        (rule) => rule.from_group_id
-      )
-    ).toEqual([bastionGroup, bastionGroup]);
+    expect(graph.targetOf(rules[0]!.values.remote_group_id, rules[0]!)?.address).toBe("module.bastion_group.openstack_networking_secgroup_v2.group");
+    const legacy = configuration!.resources.find((r) => r.address === "module.private_group.openstack_compute_secgroup_v2.legacy")!;
+    expect((legacy.values.rule as Record<string, unknown>[]).map((rule) => rule.from_group_id)).toEqual([bastionGroup, bastionGroup]);
     // Judged, where each rule's remote was not evaluable before: it admits the bastion's group, not the Internet.
-    for (const policy of [
-      "secgroup-no-public-ssh",
-      "secgroup-rule-has-remote",
-      "compute-secgroup-no-public-ingress",
-    ])
+    for (const policy of ["secgroup-no-public-ssh", "secgroup-rule-has-remote", "compute-secgroup-no-public-ingress"])
       expect(await findings("module-rules", policy)).toEqual([]);
   });
 
@@ -459,12 +284,10 @@ describe("evaluation as Terraform does before plan", () => {
         "locals {\n  admin_groups = [openstack_networking_secgroup_v2.bastion.id]\n}",
         // A list's index is a number: Terraform converts it to the key "0".
         'resource "openstack_networking_secgroup_rule_v2" "ssh" {\n  for_each        = { for i, id in local.admin_groups : i => id }\n  direction       = "ingress"\n  remote_group_id = each.value\n}',
-      ].join("\n")
+      ].join("\n"),
     );
     const [configuration] = await readConfigurations([root]);
-    const rule = configuration!.resources.find(
-      (r) => r.type === "openstack_networking_secgroup_rule_v2"
-    )!;
+    const rule = configuration!.resources.find((r) => r.type === "openstack_networking_secgroup_rule_v2")!;
     expect([rule.address, rule.values.remote_group_id]).toEqual([
       'openstack_networking_secgroup_rule_v2.ssh["0"]',
       "${openstack_networking_secgroup_v2.bastion.id}",
@@ -482,15 +305,11 @@ describe("evaluation as Terraform does before plan", () => {
         // The shape of kubespray's contrib/terraform/openstack: groups gathered in a local, compacted, given to each port.
         'locals {\n  groups = compact([openstack_networking_secgroup_v2.k8s.id, var.extra_groups ? openstack_networking_secgroup_v2.extra[0].id : "", null])\n}',
         'resource "openstack_networking_port_v2" "node" {\n  network_id         = "00000000-0000-0000-0000-000000000001"\n  security_group_ids = local.groups\n}',
-      ].join("\n")
+      ].join("\n"),
     );
     const [configuration] = await readConfigurations([root]);
-    const port = configuration!.resources.find(
-      (r) => r.address === "openstack_networking_port_v2.node"
-    )!;
-    expect(port.values.security_group_ids).toEqual([
-      "${openstack_networking_secgroup_v2.k8s.id}",
-    ]);
+    const port = configuration!.resources.find((r) => r.address === "openstack_networking_port_v2.node")!;
+    expect(port.values.security_group_ids).toEqual(["${openstack_networking_secgroup_v2.k8s.id}"]);
   });
 
   it("keeps a list written as it is when an element stays unknown with nothing it stands for", async () => {
@@ -501,25 +320,15 @@ describe("evaluation as Terraform does before plan", () => {
         'variable "extra" {\n  type = string\n}',
         'resource "openstack_networking_secgroup_v2" "web" {\n  name = "web"\n}',
         'resource "openstack_compute_instance_v2" "server" {\n  name            = "server"\n  security_groups = concat([openstack_networking_secgroup_v2.web.name], ["default", var.extra])\n}',
-      ].join("\n")
+      ].join("\n"),
     );
     const [configuration] = await readConfigurations([root]);
-    const server = configuration!.resources.find(
-      (r) => r.address === "openstack_compute_instance_v2.server"
-    )!;
-    expect(server.values.security_groups).toBe(
-      '${concat([openstack_networking_secgroup_v2.web.name], ["default", var.extra])}'
-    );
+    const server = configuration!.resources.find((r) => r.address === "openstack_compute_instance_v2.server")!;
+    expect(server.values.security_groups).toBe('${concat([openstack_networking_secgroup_v2.web.name], ["default", var.extra])}');
     writeFileSync(join(root, "terraform.tfvars"), 'extra = "admin"\n');
     const [withValue] = await readConfigurations([root]);
-    const known = withValue!.resources.find(
-      (r) => r.address === "openstack_compute_instance_v2.server"
-    )!;
-    expect(known.values.security_groups).toEqual([
-      "${openstack_networking_secgroup_v2.web.name}",
-      "default",
-      "admin",
-    ]);
+    const known = withValue!.resources.find((r) => r.address === "openstack_compute_instance_v2.server")!;
+    expect(known.values.security_groups).toEqual(["${openstack_networking_secgroup_v2.web.name}", "default", "admin"]);
   });
 
   it("writes a list or an object known in part, through a local or a module's variable, element by element", async () => {
@@ -527,7 +336,7 @@ describe("evaluation as Terraform does before plan", () => {
     mkdirSync(join(root, "server"));
     writeFileSync(
       join(root, "server", "main.tf"),
-      'variable "metadata" {}\nresource "openstack_compute_instance_v2" "app" {\n  name     = "app"\n  metadata = var.metadata\n}\n'
+      'variable "metadata" {}\nresource "openstack_compute_instance_v2" "app" {\n  name     = "app"\n  metadata = var.metadata\n}\n',
     );
     writeFileSync(
       join(root, "main.tf"),
@@ -536,18 +345,13 @@ describe("evaluation as Terraform does before plan", () => {
         'locals {\n  groups = ["default", lower(openstack_networking_secgroup_v2.web.id)]\n}',
         'resource "openstack_compute_instance_v2" "front" {\n  name            = "front"\n  security_groups = local.groups\n}',
         'module "server" {\n  source   = "./server"\n  metadata = { role = "app", "peer id" = upper(openstack_networking_secgroup_v2.web.id) }\n}',
-      ].join("\n")
+      ].join("\n"),
     );
     const [configuration] = await readConfigurations([root]);
-    const values = (address: string) =>
-      configuration!.resources.find((r) => r.address === address)!.values;
+    const values = (address: string) => configuration!.resources.find((r) => r.address === address)!.values;
     // Terraform keeps the known elements: only the one a function of an attribute known at apply makes is unknown.
-    expect(
-      values("openstack_compute_instance_v2.front").security_groups
-    ).toEqual(["default", "${local.groups[1]}"]);
-    expect(
-      values("module.server.openstack_compute_instance_v2.app").metadata
-    ).toEqual({ role: "app", "peer id": '${var.metadata["peer id"]}' });
+    expect(values("openstack_compute_instance_v2.front").security_groups).toEqual(["default", "${local.groups[1]}"]);
+    expect(values("module.server.openstack_compute_instance_v2.app").metadata).toEqual({ role: "app", "peer id": '${var.metadata["peer id"]}' });
   });
 
   it("writes a list known in part element by element beside the elements that stand for a block's attribute, by the name of each", async () => {
@@ -555,7 +359,7 @@ describe("evaluation as Terraform does before plan", () => {
     mkdirSync(join(root, "server"));
     writeFileSync(
       join(root, "server", "main.tf"),
-      'variable "metadata" {}\nresource "openstack_compute_instance_v2" "app" {\n  name     = "app"\n  metadata = var.metadata\n}\n'
+      'variable "metadata" {}\nresource "openstack_compute_instance_v2" "app" {\n  name     = "app"\n  metadata = var.metadata\n}\n',
     );
     writeFileSync(
       join(root, "main.tf"),
@@ -564,23 +368,18 @@ describe("evaluation as Terraform does before plan", () => {
         'locals {\n  groups = [openstack_networking_secgroup_v2.web.name, "default", lower(openstack_networking_secgroup_v2.web.id)]\n}',
         'resource "openstack_compute_instance_v2" "front" {\n  name            = "front"\n  security_groups = local.groups\n}',
         'module "server" {\n  source   = "./server"\n  metadata = { role = "app", peer = upper(openstack_networking_secgroup_v2.web.id) }\n}',
-      ].join("\n")
+      ].join("\n"),
     );
     const [configuration] = await readConfigurations([root]);
-    const values = (address: string) =>
-      configuration!.resources.find((r) => r.address === address)!.values;
+    const values = (address: string) => configuration!.resources.find((r) => r.address === address)!.values;
     // The element that stands for the group's name is the reference to it; the one known only at apply, its read from the local.
-    expect(
-      values("openstack_compute_instance_v2.front").security_groups
-    ).toEqual([
+    expect(values("openstack_compute_instance_v2.front").security_groups).toEqual([
       "${openstack_networking_secgroup_v2.web.name}",
       "default",
       "${local.groups[2]}",
     ]);
     // A key that is a name is read with a dot.
-    expect(
-      values("module.server.openstack_compute_instance_v2.app").metadata
-    ).toEqual({ role: "app", peer: "${var.metadata.peer}" });
+    expect(values("module.server.openstack_compute_instance_v2.app").metadata).toEqual({ role: "app", peer: "${var.metadata.peer}" });
   });
 
   it("keeps a resource's computed attributes unknown through merge, keys and an object type's optional default", async () => {
@@ -588,7 +387,7 @@ describe("evaluation as Terraform does before plan", () => {
     mkdirSync(join(root, "net"));
     writeFileSync(
       join(root, "net", "main.tf"),
-      'variable "net" {\n  type = object({ input = string, output = optional(string, "10.0.0.0/8") })\n}\nresource "terraform_data" "typed" {\n  input = var.net.output\n}\n'
+      'variable "net" {\n  type = object({ input = string, output = optional(string, "10.0.0.0/8") })\n}\nresource "terraform_data" "typed" {\n  input = var.net.output\n}\n',
     );
     writeFileSync(
       join(root, "main.tf"),
@@ -597,31 +396,21 @@ describe("evaluation as Terraform does before plan", () => {
         'resource "terraform_data" "merged" {\n  input = lookup(merge(terraform_data.net, { name = "admin" }), "output", "10.0.0.0/8")\n}',
         'resource "terraform_data" "keys" {\n  input = keys(terraform_data.net)\n}',
         'module "net" {\n  source = "./net"\n  net    = terraform_data.net\n}',
-      ].join("\n")
+      ].join("\n"),
     );
     const [configuration] = await readConfigurations([root]);
-    const input = (address: string) =>
-      configuration!.resources.find((r) => r.address === address)!.values.input;
+    const input = (address: string) => configuration!.resources.find((r) => r.address === address)!.values.input;
     // terraform plan 1.11 prints each of the three "(known after apply)": terraform_data's output is computed. Passed
     // whole into the module, it is read there as the reference it is, which the graph reads as known after apply.
     for (const address of ["terraform_data.merged", "terraform_data.keys"])
-      expect(
-        isUnknownValue(input(address)),
-        `${address}: ${JSON.stringify(input(address))}`
-      ).toBe(true);
-    expect(input("module.net.terraform_data.typed")).toBe(
-      "${terraform_data.net.output}"
-    );
+      expect(isUnknownValue(input(address)), `${address}: ${JSON.stringify(input(address))}`).toBe(true);
+    expect(input("module.net.terraform_data.typed")).toBe("${terraform_data.net.output}");
   });
 
   it("reads terraform.workspace as terraform selects it: TF_WORKSPACE, else the data directory's record (TF_DATA_DIR, absolute or not), else default", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-workspace-"));
-    writeFileSync(
-      join(root, "main.tf"),
-      'resource "terraform_data" "probe" {\n  input = terraform.workspace\n}\n'
-    );
-    const workspace = async () =>
-      (await readConfigurations([root]))[0]!.resources[0]!.values.input;
+    writeFileSync(join(root, "main.tf"), 'resource "terraform_data" "probe" {\n  input = terraform.workspace\n}\n');
+    const workspace = async () => (await readConfigurations([root]))[0]!.resources[0]!.values.input;
     expect(await workspace()).toBe("default");
     mkdirSync(join(root, ".terraform"));
     writeFileSync(join(root, ".terraform", "environment"), "prod");
@@ -639,35 +428,16 @@ describe("evaluation as Terraform does before plan", () => {
   });
 
   it("follows a floating IP to the port its association names in another module", async () => {
-    expect(
-      await findings(
-        "floating-ip-modules",
-        "floating-ip-bastion-or-ingress-only"
-      )
-    ).toEqual([]);
-    const [configuration] = await readConfigurations([
-      join(folder, "floating-ip-modules"),
-    ]);
-    const association = configuration!.resources.find(
-      (r) =>
-        r.address ===
-        "module.bastion.openstack_networking_floatingip_associate_v2.bastion"
-    );
-    expect(association?.values.floating_ip).toBe(
-      "${module.network.openstack_networking_floatingip_v2.bastion.address}"
-    );
+    expect(await findings("floating-ip-modules", "floating-ip-bastion-or-ingress-only")).toEqual([]);
+    const [configuration] = await readConfigurations([join(folder, "floating-ip-modules")]);
+    const association = configuration!.resources.find((r) => r.address === "module.bastion.openstack_networking_floatingip_associate_v2.bastion");
+    expect(association?.values.floating_ip).toBe("${module.network.openstack_networking_floatingip_v2.bastion.address}");
   });
 
   it("names the instance an expression reads at any depth: ns[each.key].metadata[0].name names that team's namespace", async () => {
-    expect(
-      await findings("namespaces-per-team", "k8s-namespace-network-policy")
-    ).toEqual(['kubernetes_namespace_v1.team["beta"] violation']);
-    const [configuration] = await readConfigurations([
-      join(folder, "namespaces-per-team"),
-    ]);
-    const policy = configuration!.resources.find(
-      (r) => r.address === 'kubernetes_network_policy_v1.deny_all["alpha"]'
-    )!;
+    expect(await findings("namespaces-per-team", "k8s-namespace-network-policy")).toEqual(['kubernetes_namespace_v1.team["beta"] violation']);
+    const [configuration] = await readConfigurations([join(folder, "namespaces-per-team")]);
+    const policy = configuration!.resources.find((r) => r.address === 'kubernetes_network_policy_v1.deny_all["alpha"]')!;
     expect(policy.values.metadata).toEqual([
       {
         name: "deny-all",
@@ -678,31 +448,19 @@ describe("evaluation as Terraform does before plan", () => {
 
   it("reads a module from a registry where terraform init installed it, and says so when it was not installed", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-installed-"));
-    writeFileSync(
-      join(root, "main.tf"),
-      'module "net" {\n  source  = "registry.example.fr/eds/network/openstack"\n  version = "1.0.0"\n}\n'
-    );
+    writeFileSync(join(root, "main.tf"), 'module "net" {\n  source  = "registry.example.fr/eds/network/openstack"\n  version = "1.0.0"\n}\n');
     const check = async () => {
-      const run = checkConfigurations(
-        await readInContext([root], fixtureSettings.today),
-        { settings: fixtureSettings }
-      );
+      const run = checkConfigurations(await readInContext([root], fixtureSettings.today), { settings: fixtureSettings });
       return run.outcomes
-        .filter(
-          (o) =>
-            o.status !== "compliant" &&
-            o.policyId !== "provider-schema-conformance"
-        )
+        .filter((o) => o.status !== "compliant" && o.policyId !== "provider-schema-conformance")
         .map((o) => `${o.policyId} ${o.address} ${o.status}`);
     };
-    expect(await check()).toContain(
-      "module-sources-checked module.net cannot-evaluate"
-    );
+    expect(await check()).toContain("module-sources-checked module.net cannot-evaluate");
     // What `terraform init` leaves: the module in .terraform/modules, and the manifest that says where (opentofu internal/modsdir).
     mkdirSync(join(root, ".terraform", "modules", "net"), { recursive: true });
     writeFileSync(
       join(root, ".terraform", "modules", "net", "main.tf"),
-      'resource "openstack_networking_secgroup_rule_v2" "ssh" {\n  direction        = "ingress"\n  ethertype        = "IPv4"\n  protocol         = "tcp"\n  port_range_min   = 22\n  port_range_max   = 22\n  remote_ip_prefix = "0.0.0.0/0"\n}\n'
+      'resource "openstack_networking_secgroup_rule_v2" "ssh" {\n  direction        = "ingress"\n  ethertype        = "IPv4"\n  protocol         = "tcp"\n  port_range_min   = 22\n  port_range_max   = 22\n  remote_ip_prefix = "0.0.0.0/0"\n}\n',
     );
     const manifest = [
       { Key: "", Source: "", Dir: "." },
@@ -713,17 +471,10 @@ describe("evaluation as Terraform does before plan", () => {
         Dir: ".terraform/modules/net",
       },
     ];
-    writeFileSync(
-      join(root, ".terraform", "modules", "modules.json"),
-      JSON.stringify({ Modules: manifest })
-    );
+    writeFileSync(join(root, ".terraform", "modules", "modules.json"), JSON.stringify({ Modules: manifest }));
     const findings = await check();
-    expect(findings).toContain(
-      "secgroup-no-public-ssh module.net.openstack_networking_secgroup_rule_v2.ssh violation"
-    );
-    expect(
-      findings.filter((finding) => finding.startsWith("module-sources-checked"))
-    ).toEqual([]);
+    expect(findings).toContain("secgroup-no-public-ssh module.net.openstack_networking_secgroup_rule_v2.ssh violation");
+    expect(findings.filter((finding) => finding.startsWith("module-sources-checked"))).toEqual([]);
   });
 
   it("leaves as written a value whose reference goes round between modules, a cycle Terraform refuses", async () => {
@@ -733,19 +484,14 @@ describe("evaluation as Terraform does before plan", () => {
       ["b", "y"],
     ] as const) {
       mkdirSync(join(root, module));
-      writeFileSync(
-        join(root, module, "main.tf"),
-        `variable "in" {}\noutput "${output}" {\n  value = var.in\n}\n`
-      );
+      writeFileSync(join(root, module, "main.tf"), `variable "in" {}\noutput "${output}" {\n  value = var.in\n}\n`);
     }
     writeFileSync(
       join(root, "main.tf"),
-      'module "a" {\n  source = "./a"\n  in     = module.b.y\n}\nmodule "b" {\n  source = "./b"\n  in     = module.a.x\n}\nresource "openstack_networking_port_v2" "p" {\n  network_id = module.a.x\n}\n'
+      'module "a" {\n  source = "./a"\n  in     = module.b.y\n}\nmodule "b" {\n  source = "./b"\n  in     = module.a.x\n}\nresource "openstack_networking_port_v2" "p" {\n  network_id = module.a.x\n}\n',
     );
     const [configuration] = await readConfigurations([root]);
-    expect(configuration!.resources.map((r) => r.values)).toEqual([
-      { network_id: "${module.a.x}" },
-    ]);
+    expect(configuration!.resources.map((r) => r.values)).toEqual([{ network_id: "${module.a.x}" }]);
   });
 
   it("reads resource.type.name as type.name, Terraform's other way to write it", async () => {
@@ -755,124 +501,67 @@ describe("evaluation as Terraform does before plan", () => {
       [
         'resource "openstack_networking_port_v2" "p" {\n  name       = "web"\n  network_id = "00000000-0000-0000-0000-000000000001"\n}',
         'resource "openstack_networking_floatingip_v2" "f" {\n  pool        = "ext-net"\n  port_id     = resource.openstack_networking_port_v2.p.id\n  description = "for ${resource.openstack_networking_port_v2.p.name}"\n}',
-      ].join("\n")
+      ].join("\n"),
     );
     const [configuration] = await readConfigurations([dir]);
-    const floatingIp = configuration!.resources.find(
-      (r) => r.address === "openstack_networking_floatingip_v2.f"
-    )!;
+    const floatingIp = configuration!.resources.find((r) => r.address === "openstack_networking_floatingip_v2.f")!;
     expect(floatingIp.values).toMatchObject({
       port_id: "${openstack_networking_port_v2.p.id}",
       description: "for web",
     });
-    expect(
-      new ResourceGraph(configuration!)
-        .targetsOf(floatingIp.values.port_id, floatingIp)
-        .map((r) => r.address)
-    ).toEqual(["openstack_networking_port_v2.p"]);
+    expect(new ResourceGraph(configuration!).targetsOf(floatingIp.values.port_id, floatingIp).map((r) => r.address)).toEqual([
+      "openstack_networking_port_v2.p",
+    ]);
   });
 
   it("reads a reference into a kubernetes_manifest from its manifest as written, though the policies read the object as its kind", async () => {
-    const [configuration] = await readConfigurations([
-      join(folder, "manifest-reference"),
-    ]);
+    const [configuration] = await readConfigurations([join(folder, "manifest-reference")]);
     // The ConfigMap is read as kubernetes_config_map_v1 (its data at the top), the reference as Terraform reads it.
-    expect(
-      configuration!.resources.find(
-        (r) => r.address === "kubernetes_manifest.cidrs"
-      )!.values
-    ).toMatchObject({ data: { admin: "0.0.0.0/0" } });
-    expect(
-      await findings("manifest-reference", "secgroup-no-public-ssh")
-    ).toEqual(["openstack_networking_secgroup_rule_v2.admin violation"]);
+    expect(configuration!.resources.find((r) => r.address === "kubernetes_manifest.cidrs")!.values).toMatchObject({ data: { admin: "0.0.0.0/0" } });
+    expect(await findings("manifest-reference", "secgroup-no-public-ssh")).toEqual(["openstack_networking_secgroup_rule_v2.admin violation"]);
   });
 
   it("reads a relative file path from the root module's folder, as terraform run there does, wherever the check runs", async () => {
-    const [configuration] = await readConfigurations([
-      join(folder, "working-directory"),
-    ]);
-    const values = (address: string) =>
-      configuration!.resources.find((r) => r.address === address)?.values;
-    expect(
-      values("openstack_compute_instance_v2.bad_literal_password")
-    ).toMatchObject({
-      user_data: readFileSync(
-        join(folder, "working-directory", "scripts", "init.sh"),
-        "utf8"
-      ),
+    const [configuration] = await readConfigurations([join(folder, "working-directory")]);
+    const values = (address: string) => configuration!.resources.find((r) => r.address === address)?.values;
+    expect(values("openstack_compute_instance_v2.bad_literal_password")).toMatchObject({
+      user_data: readFileSync(join(folder, "working-directory", "scripts", "init.sh"), "utf8"),
       metadata: { module: "." },
     });
-    expect(
-      values("module.agent.openstack_compute_instance_v2.agent")
-    ).toMatchObject({
+    expect(values("module.agent.openstack_compute_instance_v2.agent")).toMatchObject({
       user_data: "#cloud-config\npackages: [chrony]\n",
       metadata: { module: "modules/agent", root: "." },
     });
-    expect(
-      await findings("working-directory", "instance-user-data-no-secrets")
-    ).toEqual(["openstack_compute_instance_v2.bad_literal_password violation"]);
+    expect(await findings("working-directory", "instance-user-data-no-secrets")).toEqual(["openstack_compute_instance_v2.bad_literal_password violation"]);
   });
 
   it("judges a module that no folder calls and that declares no backend or provider, but not on a root module's state", async () => {
-    const run = checkConfigurations(
-      await readInContext([join(folder, "modules")], fixtureSettings.today),
-      { settings: fixtureSettings }
-    );
+    const run = checkConfigurations(await readInContext([join(folder, "modules")], fixtureSettings.today), { settings: fixtureSettings });
     const stateOutcomes = run.outcomes
-      .filter(
-        (o) =>
-          o.policyId === "state-backend-on-provider" ||
-          o.policyId === "state-encrypted-client-side"
-      )
+      .filter((o) => o.policyId === "state-backend-on-provider" || o.policyId === "state-encrypted-client-side")
       .map((o) => `${o.stack} ${o.policyId} ${o.status}`);
-    expect(stateOutcomes).toEqual([
-      "envs/prod state-backend-on-provider compliant",
-      "envs/prod state-encrypted-client-side compliant",
-    ]);
-    expect(
-      run.configurations.find((c) => c.stack === "modules/published")
-    ).toMatchObject({ moduleAlone: true, resourceCount: 2 });
+    expect(stateOutcomes).toEqual(["envs/prod state-backend-on-provider compliant", "envs/prod state-encrypted-client-side compliant"]);
+    expect(run.configurations.find((c) => c.stack === "modules/published")).toMatchObject({ moduleAlone: true, resourceCount: 2 });
     const text = [...textReporter(run, { subject: "modules" })].join("");
-    expect(text).toContain(
-      "modules judged alone (no backend, state encryption, provider or dependency lock file"
-    );
+    expect(text).toContain("modules judged alone (no backend, state encryption, provider or dependency lock file");
     expect(text).toMatch(/\n {2}modules\/published\n/);
     // Given explicitly, the same folder is a root module, judged on its state too.
-    const explicit = checkConfigurations(
-      await readInContext(
-        [join(folder, "modules/modules/published")],
-        fixtureSettings.today
-      ),
-      {
-        settings: fixtureSettings,
-      }
-    );
-    expect(
-      explicit.outcomes
-        .filter((o) => o.policyId === "state-backend-on-provider")
-        .map((o) => o.status)
-    ).toEqual(["violation"]);
+    const explicit = checkConfigurations(await readInContext([join(folder, "modules/modules/published")], fixtureSettings.today), {
+      settings: fixtureSettings,
+    });
+    expect(explicit.outcomes.filter((o) => o.policyId === "state-backend-on-provider").map((o) => o.status)).toEqual(["violation"]);
   });
 
   it("knows the arguments of resources and data sources as configured, and what the provider computes as unknown", async () => {
-    expect(
-      await findings("resource-arguments", "secgroup-no-public-ssh")
-    ).toEqual([
+    expect(await findings("resource-arguments", "secgroup-no-public-ssh")).toEqual([
       'openstack_networking_secgroup_rule_v2.admin["admin"] cannot-evaluate',
       // Its keys depend on a cycle, so its instances are unknown: judged once, on what it writes itself.
       "openstack_networking_secgroup_rule_v2.cyclic violation",
       'openstack_networking_secgroup_rule_v2.openings["demo-bastion-22"] violation',
     ]);
-    const [configuration] = await readConfigurations([
-      join(folder, "resource-arguments"),
-    ]);
-    const values = (address: string) =>
-      configuration!.resources.find((r) => r.address === address)?.values;
-    expect(
-      values(
-        'openstack_networking_secgroup_rule_v2.openings["demo-server-6443"]'
-      )
-    ).toMatchObject({
+    const [configuration] = await readConfigurations([join(folder, "resource-arguments")]);
+    const values = (address: string) => configuration!.resources.find((r) => r.address === address)?.values;
+    expect(values('openstack_networking_secgroup_rule_v2.openings["demo-server-6443"]')).toMatchObject({
       port_range_min: 6443,
       remote_ip_prefix: "192.0.2.0/24",
       description: "Opening beside ext-net",
@@ -880,15 +569,11 @@ describe("evaluation as Terraform does before plan", () => {
       security_group_id: "${openstack_networking_secgroup_v2.server.id}",
     });
     // Through a splat over counted instances; a reference written in the body stays as written.
-    expect(
-      values('openstack_networking_secgroup_rule_v2.per_group["counted-1"]')
-    ).toMatchObject({
+    expect(values('openstack_networking_secgroup_rule_v2.per_group["counted-1"]')).toMatchObject({
       security_group_id: "${openstack_networking_secgroup_v2.counted[0].id}",
       description: "${openstack_networking_secgroup_v2.server.description}",
     });
-    expect(configuration!.resources.map((r) => r.address)).toContain(
-      "openstack_networking_secgroup_rule_v2.cyclic"
-    );
+    expect(configuration!.resources.map((r) => r.address)).toContain("openstack_networking_secgroup_rule_v2.cyclic");
   });
 
   it("says that a value is not evaluated because it calls a function the check does not compute, or reads a data source, which Terraform does at plan", async () => {
@@ -899,19 +584,14 @@ describe("evaluation as Terraform does before plan", () => {
       join(root, "main.tf"),
       [
         'variable "source" {\n  type = string\n}',
-        rule(
-          "decoded",
-          'provider::terraform::decode_tfvars("cidr = \\"0.0.0.0/0\\"").cidr'
-        ),
+        rule("decoded", 'provider::terraform::decode_tfvars("cidr = \\"0.0.0.0/0\\"").cidr'),
         rule("given", "var.source"),
         'data "openstack_networking_subnet_v2" "public" {\n  name = "public"\n}',
         rule("looked_up", "data.openstack_networking_subnet_v2.public.cidr"),
-      ].join("\n")
+      ].join("\n"),
     );
     const run = await checkPaths([root], { settings: fixtureSettings });
-    const messages = run.outcomes
-      .filter((o) => o.policyId === "secgroup-no-public-ssh")
-      .map((o) => `${o.address}: ${o.message}`);
+    const messages = run.outcomes.filter((o) => o.policyId === "secgroup-no-public-ssh").map((o) => `${o.address}: ${o.message}`);
     expect(messages).toEqual([
       "openstack_networking_secgroup_rule_v2.decoded: remote_ip_prefix is not evaluated here: it calls provider::terraform::decode_tfvars, whose value Terraform knows at plan and this check does not compute",
       "openstack_networking_secgroup_rule_v2.given: remote_ip_prefix is not known before apply: it depends on ${var.source}",
@@ -920,16 +600,12 @@ describe("evaluation as Terraform does before plan", () => {
   });
 
   it("reports what stays unknown as not evaluable, and --strict fails a mandatory policy on it", async () => {
-    expect(await findings("unknown", "secgroup-no-public-ssh")).toEqual([
-      "openstack_networking_secgroup_rule_v2.ssh cannot-evaluate",
-    ]);
-    expect(
-      await findings("unknown", "secgroup-no-public-ssh", { strict: true })
-    ).toEqual(["openstack_networking_secgroup_rule_v2.ssh violation"]);
+    expect(await findings("unknown", "secgroup-no-public-ssh")).toEqual(["openstack_networking_secgroup_rule_v2.ssh cannot-evaluate"]);
+    expect(await findings("unknown", "secgroup-no-public-ssh", { strict: true })).toEqual(["openstack_networking_secgroup_rule_v2.ssh violation"]);
     expect(
       await findings("unknown", "secgroup-no-public-ssh", {
         vars: ["ssh_source=192.0.2.0/28"],
-      })
+      }),
     ).toEqual([]);
   });
 
@@ -943,38 +619,26 @@ describe("evaluation as Terraform does before plan", () => {
       "secgroup-no-public-ingress-ipv6",
       "secgroup-public-icmp-errors-only",
     ])
-      expect(
-        await findings("unknown", policyId, { strict: true }),
-        policyId
-      ).not.toContain(`${postgres} violation`);
+      expect(await findings("unknown", policyId, { strict: true }), policyId).not.toContain(`${postgres} violation`);
     // Whether PostgreSQL faces the Internet depends on the source alone; HTTPS may, whatever the source.
-    expect(await findings("unknown", "secgroup-public-web-ports-only")).toEqual(
-      [`${postgres} cannot-evaluate`]
-    );
+    expect(await findings("unknown", "secgroup-public-web-ports-only")).toEqual([`${postgres} cannot-evaluate`]);
   });
 
   it("judges what is known of a cloud-config whose token is known only at apply: a heredoc in parentheses, a template file, a local", async () => {
     // flannel enforces no NetworkPolicy: each server is judged on its known part; the one whose directive's condition is
     // known only at apply is not judged at all, as before.
-    expect(
-      await findings("partial-user-data", "rke2-network-policy-enforced")
-    ).toEqual([
+    expect(await findings("partial-user-data", "rke2-network-policy-enforced")).toEqual([
       "openstack_compute_instance_v2.heredoc violation",
       "openstack_compute_instance_v2.local violation",
       "openstack_compute_instance_v2.template_file violation",
       // Its configuration file is wholly unknown: not evaluable, where reading it as empty judged RKE2's defaults.
       "openstack_compute_instance_v2.whole_file_unknown cannot-evaluate",
     ]);
-    const [configuration] = await readConfigurations([
-      join(folder, "partial-user-data"),
-    ]);
-    const userData = (name: string) =>
-      configuration!.resources.find(
-        (r) => r.address === `openstack_compute_instance_v2.${name}`
-      )!.values.user_data;
+    const [configuration] = await readConfigurations([join(folder, "partial-user-data")]);
+    const userData = (name: string) => configuration!.resources.find((r) => r.address === `openstack_compute_instance_v2.${name}`)!.values.user_data;
     // Written as Terraform JSON writes a template: the token stays the reference it is, so it stays unknown.
     expect(userData("template_file")).toBe(
-      '#cloud-config\nwrite_files:\n  - path: /etc/rancher/rke2/config.yaml\n    permissions: "0600"\n    content: |\n      token: ${random_password.token.result}\n      cni: flannel\n  - path: /etc/motd\n    content: "RKE2 node"\n'
+      '#cloud-config\nwrite_files:\n  - path: /etc/rancher/rke2/config.yaml\n    permissions: "0600"\n    content: |\n      token: ${random_password.token.result}\n      cni: flannel\n  - path: /etc/motd\n    content: "RKE2 node"\n',
     );
     expect(userData("unknown_directive")).toMatch(/^\$\{templatefile\(/);
   });
@@ -997,16 +661,10 @@ describe("evaluation as Terraform does before plan", () => {
         "locals {\n  open = var.from_default\n}",
         sshRule("through_a_local", "local.open"),
         'module "db" {\n  source = "./db"\n  source_range = var.from_file\n}',
-      ].join("\n")
+      ].join("\n"),
     );
     writeFileSync(join(root, "terraform.tfvars"), 'from_file = "0.0.0.0/0"\n');
-    writeFileSync(
-      join(root, "db", "main.tf"),
-      [
-        'variable "source_range" {\n  type = string\n}',
-        sshRule("ssh", "var.source_range"),
-      ].join("\n")
-    );
+    writeFileSync(join(root, "db", "main.tf"), ['variable "source_range" {\n  type = string\n}', sshRule("ssh", "var.source_range")].join("\n"));
     const configurations = await readConfigurations([root], [], {
       given: [{ option: "var", value: "from_option=0.0.0.0/0" }],
       environment: { TF_VAR_from_environment: "0.0.0.0/0" },
@@ -1016,25 +674,16 @@ describe("evaluation as Terraform does before plan", () => {
       settings: fixtureSettings,
     })
       .outcomes.filter((o) => o.status === "violation")
-      .map(
-        (o) =>
-          `${o.address}: ${(o.message ?? "").replace(
-            /^.*opens SSH \(22\) to the Internet ?/,
-            ""
-          )}`
-      );
+      .map((o) => `${o.address}: ${(o.message ?? "").replace(/^.*opens SSH \(22\) to the Internet ?/, "")}`);
     const main = join(root, "main.tf").replace(`${process.cwd()}/`, "");
     expect(messages).toEqual([
-      `module.db.openstack_networking_secgroup_rule_v2.ssh: (module.db's var.source_range, given var.from_file, set in ${join(
-        root,
-        "terraform.tfvars"
-      ).replace(`${process.cwd()}/`, "")})`,
+      `module.db.openstack_networking_secgroup_rule_v2.ssh: (module.db's var.source_range, given var.from_file, set in ${join(root, "terraform.tfvars").replace(
+        `${process.cwd()}/`,
+        "",
+      )})`,
       `openstack_networking_secgroup_rule_v2.from_default: (var.from_default, its default (${main}:4))`,
       "openstack_networking_secgroup_rule_v2.from_environment: (var.from_environment, set by TF_VAR_from_environment)",
-      `openstack_networking_secgroup_rule_v2.from_file: (var.from_file, set in ${join(
-        root,
-        "terraform.tfvars"
-      ).replace(`${process.cwd()}/`, "")})`,
+      `openstack_networking_secgroup_rule_v2.from_file: (var.from_file, set in ${join(root, "terraform.tfvars").replace(`${process.cwd()}/`, "")})`,
       "openstack_networking_secgroup_rule_v2.from_option: (var.from_option, set by --var)",
       // A template of one interpolation is its value, as HCL reads it; a local is named as written, with no origin.
       `openstack_networking_secgroup_rule_v2.in_a_template: (var.from_default, its default (${main}:4))`,
@@ -1053,39 +702,25 @@ describe("evaluation as Terraform does before plan", () => {
         'resource "openstack_compute_instance_v2" "vm" {\n  name = "vm"\n  flavor_name = "s1.small"\n  admin_pass = var.admin_password\n}',
         'resource "kubernetes_pod_v1" "from_null" {\n  metadata {\n    name = "web"\n    namespace = "apps"\n  }\n  spec {\n    automount_service_account_token = var.no_token\n    container {\n      name = "web"\n      image = "registry.example.fr/web:1.0.0"\n    }\n  }\n}',
         'module "db" {\n  source = "./db"\n  source_range = "0.0.0.0/0"\n}',
-      ].join("\n")
+      ].join("\n"),
     );
-    writeFileSync(
-      join(root, "db", "main.tf"),
-      [
-        'variable "source_range" {\n  type = string\n}',
-        sshRule("ssh", "var.source_range"),
-      ].join("\n")
-    );
+    writeFileSync(join(root, "db", "main.tf"), ['variable "source_range" {\n  type = string\n}', sshRule("ssh", "var.source_range")].join("\n"));
     const configurations = await readConfigurations([root], [], {
       environment: {},
     });
     const messages = runPolicies(configurations, {
-      policies: [
-        secgroupNoPublicSsh,
-        instanceNoAdminPass,
-        k8sNoServiceAccountToken,
-      ],
+      policies: [secgroupNoPublicSsh, instanceNoAdminPass, k8sNoServiceAccountToken],
       settings: fixtureSettings,
     })
       .outcomes.filter((o) => o.status === "violation")
       .map((o) => `${o.address}: ${o.message}`);
     const main = join(root, "main.tf").replace(`${process.cwd()}/`, "");
     // A value known only at apply, or null (the argument unset), is set nowhere a message could point at.
-    expect(
-      messages.filter((message) => !message.startsWith("module.db."))
-    ).toEqual([
+    expect(messages.filter((message) => !message.startsWith("module.db."))).toEqual([
       "kubernetes_pod_v1.from_null: pod: automount_service_account_token is unset, must be false",
       "openstack_compute_instance_v2.vm: the instance sets admin_pass (known at apply): an administrator password, kept in the state and served to the instance by Nova",
     ]);
-    expect(
-      messages.filter((message) => message.startsWith("module.db."))
-    ).toEqual([
+    expect(messages.filter((message) => message.startsWith("module.db."))).toEqual([
       `module.db.openstack_networking_secgroup_rule_v2.ssh: ingress from 0.0.0.0/0 opens SSH (22) to the Internet (module.db's var.source_range, given in ${main}:26)`,
     ]);
   });
@@ -1099,12 +734,9 @@ describe("evaluation as Terraform does before plan", () => {
         'variable "base_values" {\n  type = string\n}',
         'resource "openstack_compute_instance_v2" "vm" {\n  name = "vm"\n  flavor_name = "s1.small"\n  metadata = var.meta\n}',
         'resource "helm_release" "db" {\n  name = "db"\n  namespace = "db"\n  chart = "postgresql"\n  repository = "oci://registry.example.fr/charts"\n  version = "1.2.3"\n  values = [var.base_values]\n}',
-      ].join("\n")
+      ].join("\n"),
     );
-    writeFileSync(
-      join(root, "terraform.tfvars"),
-      'meta = { admin_pass = "Hunter2-not-real" }\nbase_values = "auth:\\n  password: Hunter2-not-real\\n"\n'
-    );
+    writeFileSync(join(root, "terraform.tfvars"), 'meta = { admin_pass = "Hunter2-not-real" }\nbase_values = "auth:\\n  password: Hunter2-not-real\\n"\n');
     const configurations = await readConfigurations([root], [], {
       environment: {},
     });
@@ -1114,10 +746,7 @@ describe("evaluation as Terraform does before plan", () => {
     })
       .outcomes.filter((o) => o.status === "violation")
       .map((o) => `${o.address} ${o.path}: ${o.message}`);
-    const tfvars = join(root, "terraform.tfvars").replace(
-      `${process.cwd()}/`,
-      ""
-    );
+    const tfvars = join(root, "terraform.tfvars").replace(`${process.cwd()}/`, "");
     expect(messages).toEqual([
       `helm_release.db values: the chart value auth.password is a literal credential (var.base_values, set in ${tfvars})`,
       `openstack_compute_instance_v2.vm metadata.admin_pass: the instance sets a literal metadata.admin_pass (var.meta, set in ${tfvars})`,
@@ -1133,24 +762,12 @@ describe("evaluation as Terraform does before plan", () => {
         'variable "class" {\n  default = "gold"\n}',
         'resource "helm_release" "db" {\n  name = "db"\n  namespace = "db"\n  chart = "postgresql"\n  repository = "oci://registry.example.fr/charts"\n  version = "1.2.3"\n  values = [var.base_values, yamlencode({ auth = { password = "Hunter2-not-real" } })]\n}',
         'resource "kubernetes_persistent_volume_claim_v1" "data" {\n  metadata {\n    name = "data"\n    namespace = "apps"\n  }\n  spec {\n    access_modes = ["ReadWriteOnce"]\n    storage_class_name = var.class\n    resources {\n      requests = { storage = "1Gi" }\n    }\n  }\n}',
-      ].join("\n")
+      ].join("\n"),
     );
-    writeFileSync(
-      join(root, "terraform.tfvars"),
-      'base_values = "replicaCount: 1"\n'
-    );
-    const run = checkConfigurations(
-      await readInContext([root], fixtureSettings.today),
-      { settings: fixtureSettings, strict: true }
-    );
+    writeFileSync(join(root, "terraform.tfvars"), 'base_values = "replicaCount: 1"\n');
+    const run = checkConfigurations(await readInContext([root], fixtureSettings.today), { settings: fixtureSettings, strict: true });
     const messages = run.outcomes
-      .filter(
-        (o) =>
-          [
-            "no-literal-secret-arguments",
-            "volume-claim-encrypted-class",
-          ].includes(o.policyId) && o.status === "violation"
-      )
+      .filter((o) => ["no-literal-secret-arguments", "volume-claim-encrypted-class"].includes(o.policyId) && o.status === "violation")
       .map((o) => o.message);
     expect(messages).toEqual([
       "the chart value auth.password is a literal credential",
@@ -1168,12 +785,9 @@ describe("evaluation as Terraform does before plan", () => {
         'resource "random_pet" "v" {}',
         'locals {\n  a = { host = random_pet.v.id, b = local.b }\n  b = { password = "Hunter2-not-real", a = local.a }\n}',
         'resource "helm_release" "app" {\n  name = "app"\n  namespace = "app"\n  chart = "app"\n  repository = "oci://registry.example.fr/charts"\n  version = "1.2.3"\n  values = [yamlencode(local.a)]\n}',
-      ].join("\n")
+      ].join("\n"),
     );
-    writeFileSync(
-      join(root, "variables_override.tf"),
-      'variable "source_range" {\n  default = "0.0.0.0/0"\n}\n'
-    );
+    writeFileSync(join(root, "variables_override.tf"), 'variable "source_range" {\n  default = "0.0.0.0/0"\n}\n');
     const configurations = await readConfigurations([root], [], {
       environment: {},
     });
@@ -1181,17 +795,10 @@ describe("evaluation as Terraform does before plan", () => {
       policies: [secgroupNoPublicSsh],
       settings: fixtureSettings,
     }).outcomes.flatMap((o) => (o.status === "violation" ? [o.message] : []));
-    const override = join(root, "variables_override.tf").replace(
-      `${process.cwd()}/`,
-      ""
-    );
-    expect(messages).toEqual([
-      `ingress from 0.0.0.0/0 opens SSH (22) to the Internet (var.source_range, its default (${override}:1))`,
-    ]);
+    const override = join(root, "variables_override.tf").replace(`${process.cwd()}/`, "");
+    expect(messages).toEqual([`ingress from 0.0.0.0/0 opens SSH (22) to the Internet (var.source_range, its default (${override}:1))`]);
     // The cycle is written once around, as far as it is known, and the rest stays as written.
-    const values = configurations[0]!.resources.find(
-      (resource) => resource.address === "helm_release.app"
-    )!.values.values as string[];
+    const values = configurations[0]!.resources.find((resource) => resource.address === "helm_release.app")!.values.values as string[];
     expect(values[0]!.length).toBeLessThan(400);
   });
 
@@ -1222,29 +829,23 @@ describe("evaluation as Terraform does before plan", () => {
       given: [{ option: "var", value: "unused_given=-1" }],
       environment: {},
     });
-    expect(unread.map((problem) => problem.message)).toEqual([
-      "var.unused_given: its value fails a validation block, so Terraform refuses to plan: positive",
-    ]);
+    expect(unread.map((problem) => problem.message)).toEqual(["var.unused_given: its value fails a validation block, so Terraform refuses to plan: positive"]);
     // Given no value, the variable is known only at apply here: its condition is not judged.
     const problems: InputProblem[] = [];
     await readConfigurations([root], problems, { environment: {} });
     expect(problems).toEqual([]);
     if (!terraform) return;
     const plan = (value: string) =>
-      spawnSync(
-        "terraform",
-        ["plan", "-input=false", "-var", `ssh_source=${value}`],
-        {
-          cwd: root,
-          encoding: "utf8",
-          env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" },
-        }
-      );
+      spawnSync("terraform", ["plan", "-input=false", "-var", `ssh_source=${value}`], {
+        cwd: root,
+        encoding: "utf8",
+        env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" },
+      });
     expect(
       spawnSync("terraform", ["init", "-input=false"], {
         cwd: root,
         encoding: "utf8",
-      }).status
+      }).status,
     ).toBe(0);
     expect(plan("0.0.0.0/0").stderr).toMatch(/Invalid value for variable/);
     expect(plan("192.0.2.0/28").status).toBe(0);
@@ -1263,8 +864,7 @@ describe("evaluation as Terraform does before plan", () => {
       'resource "terraform_data" "rule" {\n  input = [var.port, var.ports, var.rule, var.enabled, var.cidrs, var.tags]\n}',
     ].join("\n");
     writeFileSync(join(root, "main.tf"), declarations);
-    const given = (values: readonly string[]) =>
-      values.map((value) => ({ option: "var", value }));
+    const given = (values: readonly string[]) => values.map((value) => ({ option: "var", value }));
     const problemsWith = async (values: readonly string[]) => {
       const problems: InputProblem[] = [];
       await readConfigurations([root], problems, {
@@ -1273,13 +873,7 @@ describe("evaluation as Terraform does before plan", () => {
       });
       return problems.map((problem) => problem.message);
     };
-    const refused = [
-      "port=ssh",
-      'ports=[22, "x"]',
-      "rule={ port = 22 }",
-      "enabled=yes",
-      'tags=["web"]',
-    ];
+    const refused = ["port=ssh", 'ports=[22, "x"]', "rule={ port = 22 }", "enabled=yes", 'tags=["web"]'];
     expect(await problemsWith(refused)).toEqual([
       "var.port: its value does not fit its type number, so Terraform refuses to plan",
       "var.ports: its value does not fit its type list(number), so Terraform refuses to plan",
@@ -1302,22 +896,15 @@ describe("evaluation as Terraform does before plan", () => {
       spawnSync("terraform", ["init", "-input=false"], {
         cwd: root,
         encoding: "utf8",
-      }).status
+      }).status,
     ).toBe(0);
     const plan = (values: readonly string[]) =>
-      spawnSync(
-        "terraform",
-        ["plan", "-input=false", ...values.flatMap((value) => ["-var", value])],
-        {
-          cwd: root,
-          encoding: "utf8",
-          env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" },
-        }
-      );
-    for (const value of refused)
-      expect(plan(["port=22", value]).stderr, value).toMatch(
-        /Invalid value for input variable|Invalid value for variable/
-      );
+      spawnSync("terraform", ["plan", "-input=false", ...values.flatMap((value) => ["-var", value])], {
+        cwd: root,
+        encoding: "utf8",
+        env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" },
+      });
+    for (const value of refused) expect(plan(["port=22", value]).stderr, value).toMatch(/Invalid value for input variable|Invalid value for variable/);
     expect(plan(accepted).status).toBe(0);
   });
 
@@ -1325,7 +912,7 @@ describe("evaluation as Terraform does before plan", () => {
     const root = mkdtempSync(join(tmpdir(), "eds-for-each-conditional-"));
     writeFileSync(
       join(root, "main.tf"),
-      'variable "disabled" {\n  type    = bool\n  default = true\n}\nresource "terraform_data" "mount" {\n  for_each = var.disabled ? [] : toset(["b", "a"])\n  input    = each.key\n}\nresource "terraform_data" "pair" {\n  for_each = var.disabled ? toset([]) : toset(["b", 1])\n  input    = each.key\n}\n'
+      'variable "disabled" {\n  type    = bool\n  default = true\n}\nresource "terraform_data" "mount" {\n  for_each = var.disabled ? [] : toset(["b", "a"])\n  input    = each.key\n}\nresource "terraform_data" "pair" {\n  for_each = var.disabled ? toset([]) : toset(["b", 1])\n  input    = each.key\n}\n',
     );
     const addresses = async (values: string[]) => {
       const problems: InputProblem[] = [];
@@ -1341,43 +928,29 @@ describe("evaluation as Terraform does before plan", () => {
     expect(await addresses([])).toEqual({ problems: [], addresses: [] });
     expect(await addresses(["disabled=false"])).toEqual({
       problems: [],
-      addresses: [
-        'terraform_data.mount["a"]',
-        'terraform_data.mount["b"]',
-        'terraform_data.pair["1"]',
-        'terraform_data.pair["b"]',
-      ],
+      addresses: ['terraform_data.mount["a"]', 'terraform_data.mount["b"]', 'terraform_data.pair["1"]', 'terraform_data.pair["b"]'],
     });
     if (!terraform) return;
     expect(
       spawnSync("terraform", ["init", "-input=false"], {
         cwd: root,
         encoding: "utf8",
-      }).status
+      }).status,
     ).toBe(0);
-    const plan = spawnSync(
-      "terraform",
-      ["plan", "-input=false", "-no-color", "-var", "disabled=false"],
-      {
-        cwd: root,
-        encoding: "utf8",
-        env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" },
-      }
-    );
+    const plan = spawnSync("terraform", ["plan", "-input=false", "-no-color", "-var", "disabled=false"], {
+      cwd: root,
+      encoding: "utf8",
+      env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" },
+    });
     expect(plan.stdout).toContain('terraform_data.mount["a"] will be created');
     expect(plan.stdout).toContain('terraform_data.pair["1"] will be created');
     // A list beside a set makes a list (terraform console: type(true ? tolist(["a"]) : toset(["b"])) is list(string)),
     // which for_each refuses.
     const listed = mkdtempSync(join(tmpdir(), "eds-for-each-conditional-"));
-    writeFileSync(
-      join(listed, "main.tf"),
-      'resource "terraform_data" "mount" {\n  for_each = true ? tolist(["a"]) : toset(["b"])\n}\n'
-    );
+    writeFileSync(join(listed, "main.tf"), 'resource "terraform_data" "mount" {\n  for_each = true ? tolist(["a"]) : toset(["b"])\n}\n');
     const problems: InputProblem[] = [];
     await readConfigurations([listed], problems);
-    expect(problems.map((problem) => problem.message)).toEqual([
-      expect.stringContaining("for_each is a list"),
-    ]);
+    expect(problems.map((problem) => problem.message)).toEqual([expect.stringContaining("for_each is a list")]);
     const refused = terraformPlan(listed);
     expect(refused.stderr).toContain("Invalid for_each argument");
   });
@@ -1385,16 +958,11 @@ describe("evaluation as Terraform does before plan", () => {
   it("takes for_each over a conditional of two sets of different element types, which HCL unifies to a set of strings", async () => {
     // terraform console: type(true ? toset([1, 2]) : toset(["a"])) is set(string); a set of numbers, which for_each refuses, is not taken.
     const root = mkdtempSync(join(tmpdir(), "eds-for-each-conditional-"));
-    writeFileSync(
-      join(root, "main.tf"),
-      'resource "terraform_data" "n" {\n  for_each = true ? toset([1, 2]) : toset(["a"])\n  input    = each.key\n}\n'
-    );
+    writeFileSync(join(root, "main.tf"), 'resource "terraform_data" "n" {\n  for_each = true ? toset([1, 2]) : toset(["a"])\n  input    = each.key\n}\n');
     const problems: InputProblem[] = [];
     const [configuration] = await readConfigurations([root], problems);
     expect(problems).toEqual([]);
-    expect(
-      configuration!.resources.map((resource) => resource.address)
-    ).toEqual(['terraform_data.n["1"]', 'terraform_data.n["2"]']);
+    expect(configuration!.resources.map((resource) => resource.address)).toEqual(['terraform_data.n["1"]', 'terraform_data.n["2"]']);
   });
 
   it("expands setproduct over a list holding a resource, whose other elements stay known, as terraform plan does", async () => {
@@ -1407,41 +975,26 @@ describe("evaluation as Terraform does before plan", () => {
         'resource "terraform_data" "w" {}',
         'resource "terraform_data" "ssh" {\n  for_each = { for p in setproduct([terraform_data.w], var.remotes) : p[1].name => { group = p[0], remote = p[1] } }\n  input    = each.value.remote.cidr\n}',
         'resource "terraform_data" "never" {\n  for_each = { for p in setproduct([terraform_data.w], var.none) : p[1] => p }\n}',
-      ].join("\n")
+      ].join("\n"),
     );
     const [configuration] = await readConfigurations([root]);
     const ssh = configuration!.resources.filter(
-      (resource) =>
-        resource.address.startsWith("terraform_data.ssh") ||
-        resource.address.startsWith("terraform_data.never")
+      (resource) => resource.address.startsWith("terraform_data.ssh") || resource.address.startsWith("terraform_data.never"),
     );
-    expect(
-      ssh.map((resource) => [resource.address, resource.values.input])
-    ).toEqual([['terraform_data.ssh["world"]', "0.0.0.0/0"]]);
+    expect(ssh.map((resource) => [resource.address, resource.values.input])).toEqual([['terraform_data.ssh["world"]', "0.0.0.0/0"]]);
     if (!terraform) return;
     const plan = terraformPlan(root);
-    expect(plan.stdout).toContain(
-      'terraform_data.ssh["world"] will be created'
-    );
+    expect(plan.stdout).toContain('terraform_data.ssh["world"] will be created');
     expect(plan.stdout).toContain("Plan: 2 to add");
   });
 
   it("reports a backend Terraform removed and a reserved variable name as input problems, as terraform init refuses them", async () => {
     const problemsOf = (text: string) => refusedBy({ "main.tf": text });
-    const swift = await problemsOf(
-      'terraform {\n  backend "swift" {\n    container = "tfstate"\n  }\n}\n'
-    );
-    expect(swift.messages).toEqual([
-      "terraform.backend.swift: the swift backend is not supported since Terraform 1.3, which refuses it",
-    ]);
-    if (terraform)
-      expect(swift.init).toContain('The "swift" backend is not supported');
-    const count = await problemsOf(
-      'variable "count" {\n  default = 3\n}\nresource "terraform_data" "x" {}\n'
-    );
-    expect(count.messages).toEqual([
-      'variable "count": the name is reserved for its meaning in module blocks, and Terraform refuses it',
-    ]);
+    const swift = await problemsOf('terraform {\n  backend "swift" {\n    container = "tfstate"\n  }\n}\n');
+    expect(swift.messages).toEqual(["terraform.backend.swift: the swift backend is not supported since Terraform 1.3, which refuses it"]);
+    if (terraform) expect(swift.init).toContain('The "swift" backend is not supported');
+    const count = await problemsOf('variable "count" {\n  default = 3\n}\nresource "terraform_data" "x" {}\n');
+    expect(count.messages).toEqual(['variable "count": the name is reserved for its meaning in module blocks, and Terraform refuses it']);
     if (terraform) expect(count.init).toContain("Invalid variable name");
   });
 
@@ -1450,23 +1003,16 @@ describe("evaluation as Terraform does before plan", () => {
     const cases: [Record<string, string>, string, string, string][] = [
       [
         {
-          "main.tf":
-            'variable "a" {\n  default = 1\n}\nvariable "a" {\n  default = 2\n}\n',
+          "main.tf": 'variable "a" {\n  default = 1\n}\nvariable "a" {\n  default = 2\n}\n',
         },
         "var.a is declared twice: first at",
         "Duplicate variable declaration",
         "main.tf:4",
       ],
-      [
-        { "main.tf": "locals {\n  b = 1\n}\nlocals {\n  b = 2\n}\n" },
-        "local.b is declared twice: first at",
-        "Duplicate local value definition",
-        "main.tf:5",
-      ],
+      [{ "main.tf": "locals {\n  b = 1\n}\nlocals {\n  b = 2\n}\n" }, "local.b is declared twice: first at", "Duplicate local value definition", "main.tf:5"],
       [
         {
-          "main.tf":
-            'resource "terraform_data" "r" {}\nresource "terraform_data" "r" {}\n',
+          "main.tf": 'resource "terraform_data" "r" {}\nresource "terraform_data" "r" {}\n',
         },
         "terraform_data.r is declared twice: first at",
         'Duplicate resource "terraform_data" configuration',
@@ -1483,8 +1029,7 @@ describe("evaluation as Terraform does before plan", () => {
       ],
       [
         {
-          "main.tf":
-            'terraform {\n  backend "local" {}\n  cloud {\n    organization = "example"\n    workspaces {\n      name = "x"\n    }\n  }\n}\n',
+          "main.tf": 'terraform {\n  backend "local" {}\n  cloud {\n    organization = "example"\n    workspaces {\n      name = "x"\n    }\n  }\n}\n',
         },
         "a cloud block beside the local backend (",
         "Both a backend and cloud configuration are present",
@@ -1497,8 +1042,7 @@ describe("evaluation as Terraform does before plan", () => {
       expect(places, ours).toEqual([place]);
       if (terraform) expect(init, theirs).toContain(theirs);
       const [file, line] = place.split(":");
-      if (terraform && !theirs.includes("backend"))
-        expect(init, theirs).toMatch(new RegExp(`on ${file} line ${line}\\b`));
+      if (terraform && !theirs.includes("backend")) expect(init, theirs).toMatch(new RegExp(`on ${file} line ${line}\\b`));
     }
   });
 
@@ -1507,21 +1051,13 @@ describe("evaluation as Terraform does before plan", () => {
     mkdirSync(join(root, "rules"));
     writeFileSync(
       join(root, "rules", "main.tf"),
-      'variable "cidr" {\n  default = "10.0.0.0/8"\n}\nresource "terraform_data" "rule" {\n  input = var.cidr\n}\n'
+      'variable "cidr" {\n  default = "10.0.0.0/8"\n}\nresource "terraform_data" "rule" {\n  input = var.cidr\n}\n',
     );
-    writeFileSync(
-      join(root, "main.tf"),
-      'module "rules" {\n  source = "./rules"\n  _ {\n    cidr = "0.0.0.0/0"\n  }\n}\n'
-    );
+    writeFileSync(join(root, "main.tf"), 'module "rules" {\n  source = "./rules"\n  _ {\n    cidr = "0.0.0.0/0"\n  }\n}\n');
     const problems: InputProblem[] = [];
     const [configuration] = await readConfigurations([root], problems);
     expect(problems).toEqual([]);
-    expect(
-      configuration!.resources.map((resource) => [
-        resource.address,
-        resource.values.input,
-      ])
-    ).toEqual([["module.rules.terraform_data.rule", "0.0.0.0/0"]]);
+    expect(configuration!.resources.map((resource) => [resource.address, resource.values.input])).toEqual([["module.rules.terraform_data.rule", "0.0.0.0/0"]]);
     if (!terraform) return;
     const plan = terraformPlan(root);
     expect(plan.stdout).toContain('input  = "0.0.0.0/0"');
@@ -1529,39 +1065,26 @@ describe("evaluation as Terraform does before plan", () => {
 
   it("reports a lifecycle setting written as an expression as an input problem, as terraform init refuses it", async () => {
     const { messages, init } = await refusedBy({
-      "main.tf":
-        'variable "protect" {\n  default = true\n}\nresource "terraform_data" "x" {\n  lifecycle {\n    prevent_destroy = var.protect\n  }\n}\n',
+      "main.tf": 'variable "protect" {\n  default = true\n}\nresource "terraform_data" "x" {\n  lifecycle {\n    prevent_destroy = var.protect\n  }\n}\n',
     });
-    expect(messages).toEqual([
-      "terraform_data.x.lifecycle.prevent_destroy: Terraform takes only a literal true or false here, and refuses an expression",
-    ]);
+    expect(messages).toEqual(["terraform_data.x.lifecycle.prevent_destroy: Terraform takes only a literal true or false here, and refuses an expression"]);
     if (terraform) expect(init).toContain("Variables not allowed");
   });
 
   it("reads an action block (Terraform 1.14) as a block no policy judges, not as a stray one", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-action-"));
-    writeFileSync(
-      join(root, "main.tf"),
-      'action "local_command" "notify" {\n  config {\n    command = "true"\n  }\n}\nresource "terraform_data" "x" {}\n'
-    );
+    writeFileSync(join(root, "main.tf"), 'action "local_command" "notify" {\n  config {\n    command = "true"\n  }\n}\nresource "terraform_data" "x" {}\n');
     const problems: InputProblem[] = [];
     const [configuration] = await readConfigurations([root], problems);
     expect(problems).toEqual([]);
-    expect(
-      configuration!.resources.map((resource) => resource.address)
-    ).toEqual(["terraform_data.x"]);
+    expect(configuration!.resources.map((resource) => resource.address)).toEqual(["terraform_data.x"]);
   });
 
   it("reports terraform.experiments as an input problem, as a Terraform release refuses any experiment", async () => {
     const { messages, init } = await refusedBy({
-      "main.tf":
-        'terraform {\n  experiments = [module_variable_optional_attrs]\n}\nresource "terraform_data" "x" {}\n',
+      "main.tf": 'terraform {\n  experiments = [module_variable_optional_attrs]\n}\nresource "terraform_data" "x" {}\n',
     });
-    expect(messages).toEqual([
-      expect.stringMatching(
-        /^terraform\.experiments: a Terraform release refuses/
-      ),
-    ]);
+    expect(messages).toEqual([expect.stringMatching(/^terraform\.experiments: a Terraform release refuses/)]);
     if (terraform) expect(init).toContain("Module uses experimental features");
   });
 
@@ -1569,7 +1092,7 @@ describe("evaluation as Terraform does before plan", () => {
     const root = mkdtempSync(join(tmpdir(), "eds-undeclared-reference-"));
     writeFileSync(
       join(root, "main.tf"),
-      'variable "admin_cidr" {\n  type = string\n}\nlocals {\n  port = 22\n}\nresource "terraform_data" "rule" {\n  input = [var.admin_cidr, local.port, var.admin_cdir, local.ports, var.admin_cdir]\n}\n'
+      'variable "admin_cidr" {\n  type = string\n}\nlocals {\n  port = 22\n}\nresource "terraform_data" "rule" {\n  input = [var.admin_cidr, local.port, var.admin_cdir, local.ports, var.admin_cdir]\n}\n',
     );
     const problems: InputProblem[] = [];
     await readConfigurations([root], problems);
@@ -1581,37 +1104,22 @@ describe("evaluation as Terraform does before plan", () => {
     // Once, whatever instance of a module reads it.
     const caller = mkdtempSync(join(tmpdir(), "eds-undeclared-reference-"));
     mkdirSync(join(caller, "child"));
-    writeFileSync(
-      join(caller, "child", "main.tf"),
-      'resource "terraform_data" "x" {\n  input = var.nope\n}\n'
-    );
-    writeFileSync(
-      join(caller, "main.tf"),
-      'module "child" {\n  source = "./child"\n  count  = 2\n}\n'
-    );
+    writeFileSync(join(caller, "child", "main.tf"), 'resource "terraform_data" "x" {\n  input = var.nope\n}\n');
+    writeFileSync(join(caller, "main.tf"), 'module "child" {\n  source = "./child"\n  count  = 2\n}\n');
     const childProblems: InputProblem[] = [];
     await readConfigurations([caller], childProblems);
-    expect(childProblems.map((problem) => problem.message)).toEqual([
-      expect.stringContaining("var.nope is not declared"),
-    ]);
+    expect(childProblems.map((problem) => problem.message)).toEqual([expect.stringContaining("var.nope is not declared")]);
     // In a block with no instance too, which is not evaluated.
     const disabled = mkdtempSync(join(tmpdir(), "eds-undeclared-reference-"));
-    writeFileSync(
-      join(disabled, "main.tf"),
-      'resource "terraform_data" "off" {\n  count = 0\n  input = var.typo_name\n}\n'
-    );
+    writeFileSync(join(disabled, "main.tf"), 'resource "terraform_data" "off" {\n  count = 0\n  input = var.typo_name\n}\n');
     const disabledProblems: InputProblem[] = [];
     await readConfigurations([disabled], disabledProblems);
-    expect(disabledProblems.map((problem) => problem.message)).toEqual([
-      expect.stringContaining("var.typo_name is not declared"),
-    ]);
+    expect(disabledProblems.map((problem) => problem.message)).toEqual([expect.stringContaining("var.typo_name is not declared")]);
     // And in the blocks no policy evaluates: an import's id, an output.
-    const unevaluated = mkdtempSync(
-      join(tmpdir(), "eds-undeclared-reference-")
-    );
+    const unevaluated = mkdtempSync(join(tmpdir(), "eds-undeclared-reference-"));
     writeFileSync(
       join(unevaluated, "main.tf"),
-      'resource "terraform_data" "x" {}\nimport {\n  to = terraform_data.x\n  id = var.undeclared_id\n}\noutput "o" {\n  value = local.nope\n}\n'
+      'resource "terraform_data" "x" {}\nimport {\n  to = terraform_data.x\n  id = var.undeclared_id\n}\noutput "o" {\n  value = local.nope\n}\n',
     );
     const unevaluatedProblems: InputProblem[] = [];
     await readConfigurations([unevaluated], unevaluatedProblems);
@@ -1624,7 +1132,7 @@ describe("evaluation as Terraform does before plan", () => {
       spawnSync("terraform", ["init", "-input=false"], {
         cwd: root,
         encoding: "utf8",
-      }).status
+      }).status,
     ).toBe(0);
     const validate = spawnSync("terraform", ["validate", "-no-color"], {
       cwd: root,
@@ -1632,7 +1140,7 @@ describe("evaluation as Terraform does before plan", () => {
       env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" },
     });
     expect(validate.stderr).toMatch(
-      /Reference to undeclared input variable[\s\S]*Reference to undeclared local value|Reference to undeclared local value[\s\S]*Reference to undeclared input variable/
+      /Reference to undeclared input variable[\s\S]*Reference to undeclared local value|Reference to undeclared local value[\s\S]*Reference to undeclared input variable/,
     );
   });
 
@@ -1640,13 +1148,10 @@ describe("evaluation as Terraform does before plan", () => {
     const root = mkdtempSync(join(tmpdir(), "eds-lookup-"));
     writeFileSync(
       join(root, "main.tf"),
-      'variable "subject" {\n  default = { name = "system:authenticated" }\n}\nresource "terraform_data" "role" {}\nresource "terraform_data" "present" {\n  input = lookup(var.subject, "name", terraform_data.role.id)\n}\nresource "terraform_data" "absent" {\n  input = lookup(var.subject, "kind", terraform_data.role.id)\n}\nresource "terraform_data" "mixed" {\n  input = lookup({ name = "system:authenticated", id = terraform_data.role.id }, "name", "x")\n}\n'
+      'variable "subject" {\n  default = { name = "system:authenticated" }\n}\nresource "terraform_data" "role" {}\nresource "terraform_data" "present" {\n  input = lookup(var.subject, "name", terraform_data.role.id)\n}\nresource "terraform_data" "absent" {\n  input = lookup(var.subject, "kind", terraform_data.role.id)\n}\nresource "terraform_data" "mixed" {\n  input = lookup({ name = "system:authenticated", id = terraform_data.role.id }, "name", "x")\n}\n',
     );
     const [configuration] = await readConfigurations([root]);
-    const input = (name: string) =>
-      configuration!.resources.find(
-        (resource) => resource.address === `terraform_data.${name}`
-      )?.values.input;
+    const input = (name: string) => configuration!.resources.find((resource) => resource.address === `terraform_data.${name}`)?.values.input;
     expect(input("present")).toBe("system:authenticated");
     // A map written in the call holds the key: its other values, known only at apply, are not read.
     expect(input("mixed")).toBe("system:authenticated");
@@ -1655,46 +1160,37 @@ describe("evaluation as Terraform does before plan", () => {
     if (!terraform) return;
     const plan = terraformPlan(root).stdout.replace(/\s+/g, " ");
     expect(plan).toContain(
-      '# terraform_data.present will be created + resource "terraform_data" "present" { + id = (known after apply) + input = "system:authenticated"'
+      '# terraform_data.present will be created + resource "terraform_data" "present" { + id = (known after apply) + input = "system:authenticated"',
     );
     expect(plan).toContain(
-      '# terraform_data.absent will be created + resource "terraform_data" "absent" { + id = (known after apply) + input = (known after apply)'
+      '# terraform_data.absent will be created + resource "terraform_data" "absent" { + id = (known after apply) + input = (known after apply)',
     );
     expect(plan).toContain(
-      '# terraform_data.mixed will be created + resource "terraform_data" "mixed" { + id = (known after apply) + input = "system:authenticated"'
+      '# terraform_data.mixed will be created + resource "terraform_data" "mixed" { + id = (known after apply) + input = "system:authenticated"',
     );
   });
 
   it("takes a call of a function that does not exist inside can() or try() for the error they catch, as terraform validate does", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-caught-function-"));
-    writeFileSync(
-      join(root, "main.tf"),
-      'resource "terraform_data" "r" {\n  input = [can(ipv6("x")), try(nosuch(1), "fallback"), can(var.missing)]\n}\n'
-    );
+    writeFileSync(join(root, "main.tf"), 'resource "terraform_data" "r" {\n  input = [can(ipv6("x")), try(nosuch(1), "fallback"), can(var.missing)]\n}\n');
     const problems: InputProblem[] = [];
     const [configuration] = await readConfigurations([root], problems);
     // A reference to an undeclared variable is refused wherever it is.
     expect(problems.map((problem) => problem.message)).toEqual([
       'terraform_data.r.input[2]: var.missing is not declared (no variable "missing" block in this module), so Terraform refuses the configuration',
     ]);
-    expect(configuration!.resources[0]!.values.input).toEqual([
-      false,
-      "fallback",
-      false,
-    ]);
+    expect(configuration!.resources[0]!.values.input).toEqual([false, "fallback", false]);
   });
 
   it("reports a call of a function neither Terraform nor OpenTofu has, or a literal template given to templatestring, as an input problem, as terraform validate refuses them", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-unknown-function-"));
     writeFileSync(
       join(root, "main.tf"),
-      'locals {\n  unused = jsonencodee({})\n  opentofu = urldecode("a%20b")\n}\nresource "terraform_data" "rule" {\n  input = [nosuchfn("0.0.0.0/0"), timestamp(), core::upper("a"), provider::terraform::encode_expr(1), templatestring("a $${b}", { b = 1 })]\n}\n'
+      'locals {\n  unused = jsonencodee({})\n  opentofu = urldecode("a%20b")\n}\nresource "terraform_data" "rule" {\n  input = [nosuchfn("0.0.0.0/0"), timestamp(), core::upper("a"), provider::terraform::encode_expr(1), templatestring("a $${b}", { b = 1 })]\n}\n',
     );
     const problems: InputProblem[] = [];
     await readConfigurations([root], problems);
-    expect(
-      problems.map((problem) => `${problem.line}: ${problem.message}`)
-    ).toEqual([
+    expect(problems.map((problem) => `${problem.line}: ${problem.message}`)).toEqual([
       "2: local.unused: jsonencodee is a function neither Terraform nor OpenTofu has (did you mean jsonencode?), so both refuse the configuration",
       "6: terraform_data.rule.input[0]: nosuchfn is a function neither Terraform nor OpenTofu has, so both refuse the configuration",
       "6: terraform_data.rule.input[4]: templatestring takes its template from a reference (local.x, var.x), not written in the call, so Terraform refuses the configuration",
@@ -1705,7 +1201,7 @@ describe("evaluation as Terraform does before plan", () => {
         cwd: root,
         encoding: "utf8",
         env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" },
-      }).status
+      }).status,
     ).toBe(0);
     const validate = spawnSync("terraform", ["validate", "-no-color"], {
       cwd: root,
@@ -1715,9 +1211,7 @@ describe("evaluation as Terraform does before plan", () => {
     // Terraform refuses OpenTofu's urldecode too: a module written for OpenTofu is taken as OpenTofu takes it.
     expect(validate.stderr.match(/Call to unknown function/g)).toHaveLength(3);
     expect(validate.stderr).toMatch(/There is no function named "nosuchfn"/);
-    expect(validate.stderr.replace(/\s+/g, " ")).toContain(
-      "does not support providing a literal template"
-    );
+    expect(validate.stderr.replace(/\s+/g, " ")).toContain("does not support providing a literal template");
   });
 
   it("reports a --var that no root module read declares as an input problem, as terraform plan refuses it", async () => {
@@ -1727,10 +1221,7 @@ describe("evaluation as Terraform does before plan", () => {
       ["network", "cidr"],
     ] as const) {
       mkdirSync(join(repository, root));
-      writeFileSync(
-        join(repository, root, "main.tf"),
-        `provider "openstack" {}\nvariable "${variable}" {\n  type = string\n}\n`
-      );
+      writeFileSync(join(repository, root, "main.tf"), `provider "openstack" {}\nvariable "${variable}" {\n  type = string\n}\n`);
     }
     const problemsWith = async (values: readonly string[]) => {
       const problems: InputProblem[] = [];
@@ -1741,50 +1232,31 @@ describe("evaluation as Terraform does before plan", () => {
       return problems.map((problem) => `${problem.file}: ${problem.message}`);
     };
     // One root module's variable is undeclared in the other: each root module takes the values it declares.
-    expect(
-      await problemsWith(["ssh_source=192.0.2.0/28", "cidr=10.0.0.0/16"])
-    ).toEqual([]);
+    expect(await problemsWith(["ssh_source=192.0.2.0/28", "cidr=10.0.0.0/16"])).toEqual([]);
     expect(await problemsWith(["ssh_sources=192.0.2.0/28"])).toEqual([
       "--var ssh_sources: no root module read declares a variable of that name: Terraform refuses a value for an undeclared variable",
     ]);
     if (!terraform) return;
     const root = join(repository, "network");
-    writeFileSync(
-      join(root, "main.tf"),
-      'variable "cidr" {\n  type = string\n}\nresource "terraform_data" "net" {\n  input = var.cidr\n}\n'
-    );
+    writeFileSync(join(root, "main.tf"), 'variable "cidr" {\n  type = string\n}\nresource "terraform_data" "net" {\n  input = var.cidr\n}\n');
     expect(
       spawnSync("terraform", ["init", "-input=false"], {
         cwd: root,
         encoding: "utf8",
-      }).status
+      }).status,
     ).toBe(0);
-    const plan = spawnSync(
-      "terraform",
-      [
-        "plan",
-        "-input=false",
-        "-var",
-        "cidr=10.0.0.0/16",
-        "-var",
-        "ssh_sources=192.0.2.0/28",
-      ],
-      {
-        cwd: root,
-        encoding: "utf8",
-        env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" },
-      }
-    );
+    const plan = spawnSync("terraform", ["plan", "-input=false", "-var", "cidr=10.0.0.0/16", "-var", "ssh_sources=192.0.2.0/28"], {
+      cwd: root,
+      encoding: "utf8",
+      env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" },
+    });
     expect(plan.stderr).toMatch(/Value for undeclared variable/);
   });
 
   it("refuses a list given to for_each, as terraform plan does, and takes the sets toset and fileset make", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-for-each-list-"));
     const problemsWith = async (forEach: string) => {
-      writeFileSync(
-        join(root, "main.tf"),
-        `resource "terraform_data" "rule" {\n  for_each = ${forEach}\n  input    = each.key\n}\n`
-      );
+      writeFileSync(join(root, "main.tf"), `resource "terraform_data" "rule" {\n  for_each = ${forEach}\n  input    = each.key\n}\n`);
       const problems: InputProblem[] = [];
       const [configuration] = await readConfigurations([root], problems, {
         environment: {},
@@ -1795,37 +1267,25 @@ describe("evaluation as Terraform does before plan", () => {
       };
     };
     expect(await problemsWith('["ssh", "https"]')).toEqual({
-      problems: [
-        "terraform_data.rule: for_each is a list: Terraform takes a map or a set of strings (toset makes one of a list)",
-      ],
+      problems: ["terraform_data.rule: for_each is a list: Terraform takes a map or a set of strings (toset makes one of a list)"],
       addresses: [],
     });
     expect(await problemsWith('toset(["ssh", "https"])')).toEqual({
       problems: [],
       addresses: ['terraform_data.rule["https"]', 'terraform_data.rule["ssh"]'],
     });
-    expect(
-      (await problemsWith('fileset(path.module, "*.tf")')).addresses
-    ).toEqual(['terraform_data.rule["main.tf"]']);
+    expect((await problemsWith('fileset(path.module, "*.tf")')).addresses).toEqual(['terraform_data.rule["main.tf"]']);
     if (!terraform) return;
-    writeFileSync(
-      join(root, "main.tf"),
-      'resource "terraform_data" "rule" {\n  for_each = ["ssh", "https"]\n  input    = each.key\n}\n'
-    );
+    writeFileSync(join(root, "main.tf"), 'resource "terraform_data" "rule" {\n  for_each = ["ssh", "https"]\n  input    = each.key\n}\n');
     const plan = terraformPlan(root);
-    expect(plan.stderr.replace(/[\s│]+/g, " ")).toMatch(
-      /must be a map, or set of strings, and you have provided a value of type tuple/
-    );
+    expect(plan.stderr.replace(/[\s│]+/g, " ")).toMatch(/must be a map, or set of strings, and you have provided a value of type tuple/);
   });
 
   it("reports a template Terraform cannot read (a shell ${#x} left unescaped) as an input problem", async () => {
     const problems: InputProblem[] = [];
     const { mkdtempSync, writeFileSync } = await import("node:fs");
     const { tmpdir } = await import("node:os");
-    const file = join(
-      mkdtempSync(join(tmpdir(), "eds-template-")),
-      "main.tf.json"
-    );
+    const file = join(mkdtempSync(join(tmpdir(), "eds-template-")), "main.tf.json");
     const script = '#!/bin/sh\nif [ "${#reason}" -lt 15 ]; then exit 1; fi\n';
     writeFileSync(
       file,
@@ -1835,12 +1295,12 @@ describe("evaluation as Terraform does before plan", () => {
             host: { name: "host", user_data: script },
           },
         },
-      })
+      }),
     );
     await readConfigurations([file], problems);
     expect(problems).toHaveLength(1);
     expect(problems[0]!.message).toMatch(
-      /openstack_compute_instance_v2\.host\.user_data: Terraform cannot read this template: .*\(line 2 of the value\), near ".*\$\{#reason/
+      /openstack_compute_instance_v2\.host\.user_data: Terraform cannot read this template: .*\(line 2 of the value\), near ".*\$\{#reason/,
     );
     writeFileSync(
       file,
@@ -1850,14 +1310,12 @@ describe("evaluation as Terraform does before plan", () => {
             host: { name: "host", user_data: script.split("${").join("$${") },
           },
         },
-      })
+      }),
     );
     problems.length = 0;
     const [configuration] = await readConfigurations([file], problems);
     expect(problems).toEqual([]);
-    expect(configuration!.resources[0]!.values.user_data).toContain(
-      "$${#reason}"
-    );
+    expect(configuration!.resources[0]!.values.user_data).toContain("$${#reason}");
   });
 });
 
@@ -1870,41 +1328,26 @@ describe("kubernetes_manifest, and the raw chart", () => {
       'kubernetes_manifest.bad_bundle["DaemonSet/log-agent"] violation',
       "kubernetes_manifest.bad_privileged_deployment violation",
     ]);
-    expect(await findings("manifests", "k8s-no-host-path")).toEqual([
-      "kubernetes_manifest.bad_host_path violation",
-    ]);
+    expect(await findings("manifests", "k8s-no-host-path")).toEqual(["kubernetes_manifest.bad_host_path violation"]);
     expect(await findings("manifests", "k8s-no-host-namespaces")).toEqual([
       "helm_release.bad_raw.resources[0] violation",
       "kubernetes_manifest.bad_host_path violation",
     ]);
-    expect(await findings("manifests", "k8s-no-cluster-admin-binding")).toEqual(
-      [
-        "helm_release.bad_raw.resources[1] violation",
-        "kubernetes_manifest.bad_cluster_admin_binding violation",
-      ]
-    );
+    expect(await findings("manifests", "k8s-no-cluster-admin-binding")).toEqual([
+      "helm_release.bad_raw.resources[1] violation",
+      "kubernetes_manifest.bad_cluster_admin_binding violation",
+    ]);
   });
 
   it("names the field of a finding as the manifest writes it, or as the raw chart's values do", async () => {
-    const configurations = await readInContext(
-      [join(folder, "manifests")],
-      fixtureSettings.today
-    );
+    const configurations = await readInContext([join(folder, "manifests")], fixtureSettings.today);
     const run = checkConfigurations(configurations, {
       settings: fixtureSettings,
       strict: false,
     });
-    const paths = run.outcomes
-      .filter(
-        (o) => o.policyId === "k8s-no-privileged" && o.status === "violation"
-      )
-      .map((o) => `${o.address} ${o.path}`);
-    expect(paths).toContain(
-      "kubernetes_manifest.bad_privileged_deployment manifest.spec.template.spec.containers[0].securityContext.privileged"
-    );
-    expect(paths).toContain(
-      "helm_release.bad_raw.resources[0] spec.template.spec.containers[0].securityContext.privileged"
-    );
+    const paths = run.outcomes.filter((o) => o.policyId === "k8s-no-privileged" && o.status === "violation").map((o) => `${o.address} ${o.path}`);
+    expect(paths).toContain("kubernetes_manifest.bad_privileged_deployment manifest.spec.template.spec.containers[0].securityContext.privileged");
+    expect(paths).toContain("helm_release.bad_raw.resources[0] spec.template.spec.containers[0].securityContext.privileged");
   });
 
   it("names as known only at apply a kubernetes_manifest whose kind is, or a custom kind whose apiVersion alone is", async () => {
@@ -1918,7 +1361,7 @@ describe("kubernetes_manifest, and the raw chart", () => {
         manifest("kind_unknown", '"v1"', "var.api"),
         manifest("api_unknown", "var.api", '"Schedule"'),
         manifest("known", '"v1"', '"ConfigMap"'),
-      ].join("\n")
+      ].join("\n"),
     );
     const [configuration] = await readConfigurations([root], [], {
       environment: {},
@@ -1927,29 +1370,14 @@ describe("kubernetes_manifest, and the raw chart", () => {
       policies: [],
       settings: fixtureSettings,
     });
-    expect(run.configurations[0]!.objectsKnownAtApply).toEqual([
-      "kubernetes_manifest.api_unknown",
-      "kubernetes_manifest.kind_unknown",
-    ]);
+    expect(run.configurations[0]!.objectsKnownAtApply).toEqual(["kubernetes_manifest.api_unknown", "kubernetes_manifest.kind_unknown"]);
   });
 
   it("and so is the object a kubectl_manifest applies, in its override_namespace, else its own, else default", async () => {
-    const [configuration] = await readConfigurations([
-      join(folder, "kubectl-manifests"),
-    ]);
+    const [configuration] = await readConfigurations([join(folder, "kubectl-manifests")]);
     const namespaceOf = (resource: { values: Record<string, unknown> }) =>
-      (
-        (resource.values.metadata ?? [
-          (resource.values.manifest as { metadata?: unknown })?.metadata,
-        ]) as { namespace?: string }[]
-      )[0]?.namespace;
-    expect(
-      configuration!.resources.map((resource) => [
-        resource.address,
-        resource.type,
-        namespaceOf(resource),
-      ])
-    ).toEqual([
+      ((resource.values.metadata ?? [(resource.values.manifest as { metadata?: unknown })?.metadata]) as { namespace?: string }[])[0]?.namespace;
+    expect(configuration!.resources.map((resource) => [resource.address, resource.type, namespaceOf(resource)])).toEqual([
       // yamlencode of an object that holds an unknown value is unknown whole, as Terraform makes it; its known part is
       // read all the same. Of a kind known only at apply, it is no object a policy knows.
       ["kubectl_manifest.encoded", "kubernetes_manifest", "tools"],
@@ -1960,97 +1388,48 @@ describe("kubernetes_manifest, and the raw chart", () => {
       // A custom resource stays as written, for the policies that read it (backups read Velero's schedules).
       ["kubectl_manifest.schedule", "kubernetes_manifest", "velero"],
     ]);
-    const run = checkConfigurations(
-      await readInContext(
-        [join(folder, "kubectl-manifests")],
-        fixtureSettings.today
-      ),
-      {
-        settings: fixtureSettings,
-        strict: false,
-      }
-    );
+    const run = checkConfigurations(await readInContext([join(folder, "kubectl-manifests")], fixtureSettings.today), {
+      settings: fixtureSettings,
+      strict: false,
+    });
     const at = (policyId: string) =>
-      run.outcomes
-        .filter((o) => o.policyId === policyId && o.status !== "compliant")
-        .map((o) => `${o.address} ${o.status} ${o.path}`);
+      run.outcomes.filter((o) => o.policyId === policyId && o.status !== "compliant").map((o) => `${o.address} ${o.status} ${o.path}`);
     expect(at("k8s-no-host-namespaces")).toEqual([
       "kubectl_manifest.encoded_pod violation yaml_body.spec.hostNetwork",
       "kubectl_manifest.in_default violation yaml_body.spec.hostNetwork",
     ]);
-    expect(at("k8s-no-binding-to-everyone")).toEqual([
-      "kubectl_manifest.overridden violation yaml_body.subjects[0].name",
-    ]);
+    expect(at("k8s-no-binding-to-everyone")).toEqual(["kubectl_manifest.overridden violation yaml_body.subjects[0].name"]);
     // The reports name the objects no Kubernetes policy could judge.
-    expect(run.configurations[0]!.objectsKnownAtApply).toEqual([
-      "kubectl_manifest.encoded",
-      "kubectl_manifest.from_documents",
-    ]);
+    expect(run.configurations[0]!.objectsKnownAtApply).toEqual(["kubectl_manifest.encoded", "kubectl_manifest.from_documents"]);
     const { notJudged } = await import("../../policies/reporters/report");
-    expect(
-      notJudged(run).find((note) => note.id === "objects-known-at-apply")
-        ?.entries
-    ).toEqual([
+    expect(notJudged(run).find((note) => note.id === "objects-known-at-apply")?.entries).toEqual([
       {
         stack: "kubectl-manifests",
         names: ["kubectl_manifest.encoded", "kubectl_manifest.from_documents"],
       },
     ]);
     // What reads the whole object cannot, and says where it is written: the body, or the kind in it.
-    const unevaluable = (address: string) =>
-      run.outcomes
-        .filter((o) => o.address === address && o.status === "cannot-evaluate")
-        .map((o) => o.path);
-    expect(unevaluable("kubectl_manifest.from_documents")).toContain(
-      "yaml_body"
-    );
+    const unevaluable = (address: string) => run.outcomes.filter((o) => o.address === address && o.status === "cannot-evaluate").map((o) => o.path);
+    expect(unevaluable("kubectl_manifest.from_documents")).toContain("yaml_body");
     expect(unevaluable("kubectl_manifest.encoded")).toContain("yaml_body.kind");
   });
 
   it("and so is each document of a kubectl_file_documents data source, which the provider reads at plan", async () => {
-    const [configuration] = await readConfigurations([
-      join(folder, "kubectl-documents"),
-    ]);
+    const [configuration] = await readConfigurations([join(folder, "kubectl-documents")]);
     // Keyed by the provider's self links: its plural is the kind with an s (networkpolicys), as buildSelfLink writes it.
-    expect(
-      configuration!.resources
-        .filter((resource) => resource.mode === "managed")
-        .map((resource) => [resource.address, resource.type])
-    ).toEqual([
-      [
-        'kubectl_manifest.applied["/api/v1/namespaces/tools"]',
-        "kubernetes_namespace_v1",
-      ],
-      [
-        'kubectl_manifest.applied["/api/v1/namespaces/tools/pods/shell"]',
-        "kubernetes_pod_v1",
-      ],
-      [
-        'kubectl_manifest.applied["/apis/networking.k8s.io/v1/namespaces/tools/networkpolicys/deny"]',
-        "kubernetes_network_policy_v1",
-      ],
+    expect(configuration!.resources.filter((resource) => resource.mode === "managed").map((resource) => [resource.address, resource.type])).toEqual([
+      ['kubectl_manifest.applied["/api/v1/namespaces/tools"]', "kubernetes_namespace_v1"],
+      ['kubectl_manifest.applied["/api/v1/namespaces/tools/pods/shell"]', "kubernetes_pod_v1"],
+      ['kubectl_manifest.applied["/apis/networking.k8s.io/v1/namespaces/tools/networkpolicys/deny"]', "kubernetes_network_policy_v1"],
       ["kubectl_manifest.by_index[0]", "kubernetes_namespace_v1"],
       ["kubectl_manifest.by_index[1]", "kubernetes_pod_v1"],
       ["kubectl_manifest.by_index[2]", "kubernetes_network_policy_v1"],
     ]);
-    const run = checkConfigurations(
-      await readInContext(
-        [join(folder, "kubectl-documents")],
-        fixtureSettings.today
-      ),
-      {
-        settings: fixtureSettings,
-        strict: false,
-      }
-    );
-    expect(
-      run.outcomes
-        .filter(
-          (o) =>
-            o.policyId === "k8s-no-host-namespaces" && o.status === "violation"
-        )
-        .map((o) => o.address)
-    ).toEqual([
+    const run = checkConfigurations(await readInContext([join(folder, "kubectl-documents")], fixtureSettings.today), {
+      settings: fixtureSettings,
+      strict: false,
+    });
+    expect(run.outcomes.filter((o) => o.policyId === "k8s-no-host-namespaces" && o.status === "violation").map((o) => o.address)).toEqual([
       'kubectl_manifest.applied["/api/v1/namespaces/tools/pods/shell"]',
       "kubectl_manifest.by_index[1]",
     ]);
@@ -2072,83 +1451,45 @@ describe("kubernetes_manifest, and the raw chart", () => {
         '  yaml_body = "apiVersion: v1\\nkind: ConfigMap\\nmetadata:\\n  name: c\\n"',
         "}",
         "",
-      ].join("\n")
+      ].join("\n"),
     );
     const problems: InputProblem[] = [];
     await readConfigurations([root], problems);
-    expect(
-      problems.map((problem) => `${problem.line}: ${problem.message}`)
-    ).toEqual([
+    expect(problems.map((problem) => `${problem.line}: ${problem.message}`)).toEqual([
       "4: kubectl_manifest.list: yaml_body holds no Kubernetes object the kubectl provider can read, so it refuses it at plan",
       "1: kubernetes_manifest.wrong_group: v1 serves no Deployment (apps/v1 does), which the API server refuses",
     ]);
   });
 
   it("and so is each document of the files a kubectl_path_documents pattern matches, rendered with its variables", async () => {
-    const [configuration] = await readConfigurations([
-      join(folder, "kubectl-path-documents"),
+    const [configuration] = await readConfigurations([join(folder, "kubectl-path-documents")]);
+    expect(configuration!.resources.filter((resource) => resource.mode === "managed").map((resource) => [resource.address, resource.type])).toEqual([
+      ['kubectl_manifest.applied["/api/v1/namespaces/tools"]', "kubernetes_namespace_v1"],
+      ['kubectl_manifest.applied["/api/v1/namespaces/tools/pods/shell"]', "kubernetes_pod_v1"],
     ]);
-    expect(
-      configuration!.resources
-        .filter((resource) => resource.mode === "managed")
-        .map((resource) => [resource.address, resource.type])
-    ).toEqual([
-      [
-        'kubectl_manifest.applied["/api/v1/namespaces/tools"]',
-        "kubernetes_namespace_v1",
-      ],
-      [
-        'kubectl_manifest.applied["/api/v1/namespaces/tools/pods/shell"]',
-        "kubernetes_pod_v1",
-      ],
-    ]);
-    expect(
-      await findings("kubectl-path-documents", "k8s-no-host-namespaces")
-    ).toEqual([
+    expect(await findings("kubectl-path-documents", "k8s-no-host-namespaces")).toEqual([
       'kubectl_manifest.applied["/api/v1/namespaces/tools/pods/shell"] violation',
     ]);
   });
 
   it("and so is each object a release of the raw chart applies, in the release's namespace when it names none", async () => {
-    expect(await findings("manifests", "k8s-no-binding-to-everyone")).toEqual([
-      "helm_release.bad_raw.resources[1] violation",
-    ]);
-    const [configuration] = await readConfigurations([
-      join(folder, "manifests"),
-    ]);
-    const applied = configuration!.resources.filter((resource) =>
-      /^helm_release\.bad_raw($|\.)/.test(resource.address)
-    );
+    expect(await findings("manifests", "k8s-no-binding-to-everyone")).toEqual(["helm_release.bad_raw.resources[1] violation"]);
+    const [configuration] = await readConfigurations([join(folder, "manifests")]);
+    const applied = configuration!.resources.filter((resource) => /^helm_release\.bad_raw($|\.)/.test(resource.address));
     // The Certificate is not a kind the Kubernetes policies judge: it stays in the release, for the readers of custom resources.
-    expect(
-      applied.map((resource) => [resource.address, resource.type])
-    ).toEqual([
+    expect(applied.map((resource) => [resource.address, resource.type])).toEqual([
       ["helm_release.bad_raw", "helm_release"],
       ["helm_release.bad_raw.resources[0]", "kubernetes_daemon_set_v1"],
-      [
-        "helm_release.bad_raw.resources[1]",
-        "kubernetes_cluster_role_binding_v1",
-      ],
+      ["helm_release.bad_raw.resources[1]", "kubernetes_cluster_role_binding_v1"],
     ]);
     // Each document of a plain `templates` string too; a template with an action renders to what only Helm knows.
-    const fromTemplates = configuration!.resources.filter((resource) =>
-      resource.address.startsWith("helm_release.bad_raw_templates.")
-    );
-    expect(
-      fromTemplates.map((resource) => [resource.address, resource.type])
-    ).toEqual([
-      [
-        "helm_release.bad_raw_templates.templates[0][0]",
-        "kubernetes_config_map_v1",
-      ],
+    const fromTemplates = configuration!.resources.filter((resource) => resource.address.startsWith("helm_release.bad_raw_templates."));
+    expect(fromTemplates.map((resource) => [resource.address, resource.type])).toEqual([
+      ["helm_release.bad_raw_templates.templates[0][0]", "kubernetes_config_map_v1"],
       ["helm_release.bad_raw_templates.templates[0][1]", "kubernetes_pod_v1"],
     ]);
-    expect(
-      (applied[1]!.values.metadata as { namespace?: string }[])[0]!.namespace
-    ).toBe("tools");
-    expect(
-      (applied[2]!.values.metadata as { namespace?: string }[])[0]!.namespace
-    ).toBeUndefined();
+    expect((applied[1]!.values.metadata as { namespace?: string }[])[0]!.namespace).toBe("tools");
+    expect((applied[2]!.values.metadata as { namespace?: string }[])[0]!.namespace).toBeUndefined();
   });
 });
 
@@ -2157,10 +1498,7 @@ describe("reports of unknown values", () => {
     const { mkdtempSync, writeFileSync } = await import("node:fs");
     const { tmpdir } = await import("node:os");
     const { jsonReporter } = await import("../../policies/reporters/json");
-    const file = join(
-      mkdtempSync(join(tmpdir(), "eds-unknown-")),
-      "main.tf.json"
-    );
+    const file = join(mkdtempSync(join(tmpdir(), "eds-unknown-")), "main.tf.json");
     const rule = {
       direction: "ingress",
       ethertype: "IPv4",
@@ -2180,26 +1518,18 @@ describe("reports of unknown values", () => {
           openstack_networking_secgroup_rule_v2: { ssh: rule },
           kubernetes_secret_v1: { token: secret },
         },
-      })
+      }),
     );
-    const run = checkConfigurations(
-      await readInContext([file], fixtureSettings.today),
-      { settings: fixtureSettings }
-    );
+    const run = checkConfigurations(await readInContext([file], fixtureSettings.today), { settings: fixtureSettings });
     const report = [...jsonReporter(run, { subject: "test" })].join("");
-    expect(report).toContain(
-      "remote_ip_prefix is not known before apply: it depends on ${var.source}"
-    );
+    expect(report).toContain("remote_ip_prefix is not known before apply: it depends on ${var.source}");
     expect(report).not.toContain("hunter2");
   });
 
   it("quote the expression as written where the message names a manifest's fields as the manifest writes them", async () => {
     const { mkdtempSync, writeFileSync } = await import("node:fs");
     const { tmpdir } = await import("node:os");
-    const file = join(
-      mkdtempSync(join(tmpdir(), "eds-unknown-")),
-      "main.tf.json"
-    );
+    const file = join(mkdtempSync(join(tmpdir(), "eds-unknown-")), "main.tf.json");
     const spec = {
       hostNetwork: "${var.host_network}",
       containers: [{ name: "web", image: "registry.example.fr/web:1.0" }],
@@ -2214,18 +1544,11 @@ describe("reports of unknown values", () => {
       file,
       JSON.stringify({
         resource: { kubernetes_manifest: { web: { manifest } } },
-      })
+      }),
     );
-    const run = checkConfigurations(
-      await readInContext([file], fixtureSettings.today),
-      { settings: fixtureSettings }
-    );
-    const finding = run.outcomes.find(
-      (o) => o.policyId === "k8s-no-host-namespaces"
-    );
-    expect(finding?.message).toBe(
-      "manifest.spec.template.spec.hostNetwork is not known before apply: it depends on ${var.host_network}"
-    );
+    const run = checkConfigurations(await readInContext([file], fixtureSettings.today), { settings: fixtureSettings });
+    const finding = run.outcomes.find((o) => o.policyId === "k8s-no-host-namespaces");
+    expect(finding?.message).toBe("manifest.spec.template.spec.hostNetwork is not known before apply: it depends on ${var.host_network}");
   });
 });
 
@@ -2237,15 +1560,10 @@ describe("blocks a dynamic block may not make", () => {
       [
         'variable "hardened" {\n  type = bool\n}',
         'resource "kubernetes_pod_v1" "app" {\n  metadata {\n    name      = "app"\n    namespace = "app"\n  }\n  spec {\n    container {\n      name  = "app"\n      image = "registry.example.fr/app/app:1.0.0"\n      dynamic "security_context" {\n        for_each = var.hardened ? [1] : []\n        content {\n          read_only_root_filesystem = true\n        }\n      }\n    }\n  }\n}',
-      ].join("\n\n")
+      ].join("\n\n"),
     );
-    const run = checkConfigurations(
-      await readInContext([file], fixtureSettings.today),
-      { settings: fixtureSettings, strict: false }
-    );
-    const finding = run.outcomes.find(
-      (o) => o.policyId === "k8s-read-only-root-filesystem"
-    );
+    const run = checkConfigurations(await readInContext([file], fixtureSettings.today), { settings: fixtureSettings, strict: false });
+    const finding = run.outcomes.find((o) => o.policyId === "k8s-read-only-root-filesystem");
     expect(finding).toMatchObject({
       status: "cannot-evaluate",
       path: "spec[0].container[0].security_context[0]",
@@ -2258,25 +1576,15 @@ describe("blocks a dynamic block may not make", () => {
 describe("what counts as unknown", () => {
   it("is what a policy cannot compare; a reference to a resource, splat or indexed, is a relation", async () => {
     const { isUnknownValue } = await import("../../policies/lib/values");
-    expect(
-      isUnknownValue(
-        "${openstack_networking_floatingip_v2.fip.*.address[count.index]}"
-      )
-    ).toBe(false);
-    expect(
-      isUnknownValue("${data.openstack_networking_port_v2.port[0].id}")
-    ).toBe(false);
+    expect(isUnknownValue("${openstack_networking_floatingip_v2.fip.*.address[count.index]}")).toBe(false);
+    expect(isUnknownValue("${data.openstack_networking_port_v2.port[0].id}")).toBe(false);
     expect(isUnknownValue("$${not.an.interpolation}")).toBe(false);
     expect(isUnknownValue("${var.source}")).toBe(true);
     expect(isUnknownValue("${module.network.group_id}")).toBe(true);
     // What a module's output stands for, as the evaluator writes it: a relation into the module, down to an attribute.
-    expect(
-      isUnknownValue('${module.net["a"].openstack_networking_secgroup_v2.g.id}')
-    ).toBe(false);
+    expect(isUnknownValue('${module.net["a"].openstack_networking_secgroup_v2.g.id}')).toBe(false);
     expect(isUnknownValue("${module.db.connection_info.host}")).toBe(true);
-    expect(
-      isUnknownValue("prefix-${openstack_networking_network_v2.net.id}")
-    ).toBe(true);
+    expect(isUnknownValue("prefix-${openstack_networking_network_v2.net.id}")).toBe(true);
   });
 });
 
@@ -2289,20 +1597,12 @@ describe("YAML read as Terraform and Kubernetes read it", () => {
     writeFileSync(join(root, "calm.yaml"), pod("calm", '"yes"'));
     writeFileSync(
       join(root, "main.tf"),
-      'resource "kubernetes_manifest" "bad_yes" {\n  manifest = yamldecode(file("bad.yaml"))\n}\n\nresource "kubernetes_manifest" "calm" {\n  manifest = provider::kubernetes::manifest_decode(file("calm.yaml"))\n}\n'
+      'resource "kubernetes_manifest" "bad_yes" {\n  manifest = yamldecode(file("bad.yaml"))\n}\n\nresource "kubernetes_manifest" "calm" {\n  manifest = provider::kubernetes::manifest_decode(file("calm.yaml"))\n}\n',
     );
-    const run = checkConfigurations(
-      await readInContext([root], fixtureSettings.today),
-      { settings: fixtureSettings }
-    );
-    const outcomes = run.outcomes
-      .filter((o) => o.policyId === "k8s-no-privileged")
-      .map((o) => `${o.address} ${o.status}`);
+    const run = checkConfigurations(await readInContext([root], fixtureSettings.today), { settings: fixtureSettings });
+    const outcomes = run.outcomes.filter((o) => o.policyId === "k8s-no-privileged").map((o) => `${o.address} ${o.status}`);
     // Quoted, "yes" stays a string, which the API server would refuse; it is not a privileged flag.
-    expect(outcomes).toEqual([
-      "kubernetes_manifest.bad_yes violation",
-      "kubernetes_manifest.calm compliant",
-    ]);
+    expect(outcomes).toEqual(["kubernetes_manifest.bad_yes violation", "kubernetes_manifest.calm compliant"]);
   });
 });
 
@@ -2310,10 +1610,7 @@ describe("names read for messages only", () => {
   it("do not make a check not evaluable: a container named by a variable is still judged", async () => {
     const { mkdtempSync, writeFileSync } = await import("node:fs");
     const { tmpdir } = await import("node:os");
-    const file = join(
-      mkdtempSync(join(tmpdir(), "eds-names-")),
-      "main.tf.json"
-    );
+    const file = join(mkdtempSync(join(tmpdir(), "eds-names-")), "main.tf.json");
     const container = (privileged: boolean) => ({
       name: "${var.name}",
       image: "registry.example.fr/app:1.0.0",
@@ -2329,34 +1626,19 @@ describe("names read for messages only", () => {
         resource: {
           kubernetes_pod_v1: { calm: pod(false), bad_privileged: pod(true) },
         },
-      })
+      }),
     );
-    const run = checkConfigurations(
-      await readInContext([file], fixtureSettings.today),
-      { settings: fixtureSettings }
-    );
-    const outcomes = run.outcomes
-      .filter((o) => o.policyId === "k8s-no-privileged")
-      .map((o) => `${o.address} ${o.status}`);
-    expect(outcomes).toEqual([
-      "kubernetes_pod_v1.bad_privileged violation",
-      "kubernetes_pod_v1.calm compliant",
-    ]);
+    const run = checkConfigurations(await readInContext([file], fixtureSettings.today), { settings: fixtureSettings });
+    const outcomes = run.outcomes.filter((o) => o.policyId === "k8s-no-privileged").map((o) => `${o.address} ${o.status}`);
+    expect(outcomes).toEqual(["kubernetes_pod_v1.bad_privileged violation", "kubernetes_pod_v1.calm compliant"]);
   });
 });
 
 describe("type constraints", () => {
   it("give the attributes an object type marks optional their default, or null, as Terraform does", async () => {
-    expect(
-      await findings("optional-attributes", "instance-boot-volume-encrypted")
-    ).toEqual(['openstack_compute_instance_v2.node["bad_workers"] violation']);
-    const [configuration] = await readConfigurations([
-      join(folder, "optional-attributes"),
-    ]);
-    const [device] = configuration!.resources[0]!.values.block_device as Record<
-      string,
-      unknown
-    >[];
+    expect(await findings("optional-attributes", "instance-boot-volume-encrypted")).toEqual(['openstack_compute_instance_v2.node["bad_workers"] violation']);
+    const [configuration] = await readConfigurations([join(folder, "optional-attributes")]);
+    const [device] = configuration!.resources[0]!.values.block_device as Record<string, unknown>[];
     expect(device).toMatchObject({ volume_size: 40, volume_type: null });
   });
 
@@ -2382,63 +1664,32 @@ describe("type constraints", () => {
     ["bool", '"true"', true],
     ["any", '{ a = [1, "x"] }', { a: [1, "x"] }],
   ] as const;
-  const declarations = variables
-    .map(
-      ([type, value], i) =>
-        `variable "v${i}" {\n  type    = ${type}\n  default = ${value}\n}\n`
-    )
-    .join("\n");
+  const declarations = variables.map(([type, value], i) => `variable "v${i}" {\n  type    = ${type}\n  default = ${value}\n}\n`).join("\n");
   const all = `[${variables.map((_, i) => `var.v${i}`).join(", ")}]`;
 
   it("convert a value to its type as Terraform does: primitives, objects' attributes, sets deduplicated and ordered", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-types-"));
-    writeFileSync(
-      join(root, "main.tf"),
-      `${declarations}\nresource "terraform_data" "all" {\n  input = ${all}\n}\n`
-    );
+    writeFileSync(join(root, "main.tf"), `${declarations}\nresource "terraform_data" "all" {\n  input = ${all}\n}\n`);
     const [configuration] = await readConfigurations([root]);
-    expect(configuration!.resources[0]!.values.input).toEqual(
-      variables.map(([, , converted]) => converted)
-    );
+    expect(configuration!.resources[0]!.values.input).toEqual(variables.map(([, , converted]) => converted));
   });
 
   it("keep what a converted value stands for, make one instance per element of a set, and count with a number in a string", async () => {
-    const [configuration] = await readConfigurations([
-      join(folder, "typed-inputs"),
-    ]);
-    const rules = configuration!.resources.filter(
-      (r) => r.type === "openstack_networking_secgroup_rule_v2"
-    );
-    expect(
-      rules.map((r) => [r.values.security_group_id, r.values.port_range_min])
-    ).toEqual([
+    const [configuration] = await readConfigurations([join(folder, "typed-inputs")]);
+    const rules = configuration!.resources.filter((r) => r.type === "openstack_networking_secgroup_rule_v2");
+    expect(rules.map((r) => [r.values.security_group_id, r.values.port_range_min])).toEqual([
       ["${openstack_networking_secgroup_v2.web.id}", 443],
       ["${openstack_networking_secgroup_v2.db.id}", 5432],
     ]);
-    const named = configuration!.resources.filter((r) =>
-      r.address.startsWith("openstack_networking_secgroup_v2.named")
-    );
-    expect(named.map((r) => r.address)).toEqual([
-      'openstack_networking_secgroup_v2.named["db"]',
-      'openstack_networking_secgroup_v2.named["web"]',
-    ]);
-    const nodes = configuration!.resources.filter(
-      (r) => r.type === "openstack_compute_instance_v2"
-    );
-    expect(nodes.map((r) => r.address)).toEqual([
-      "openstack_compute_instance_v2.node[0]",
-      "openstack_compute_instance_v2.node[1]",
-    ]);
+    const named = configuration!.resources.filter((r) => r.address.startsWith("openstack_networking_secgroup_v2.named"));
+    expect(named.map((r) => r.address)).toEqual(['openstack_networking_secgroup_v2.named["db"]', 'openstack_networking_secgroup_v2.named["web"]']);
+    const nodes = configuration!.resources.filter((r) => r.type === "openstack_compute_instance_v2");
+    expect(nodes.map((r) => r.address)).toEqual(["openstack_compute_instance_v2.node[0]", "openstack_compute_instance_v2.node[1]"]);
   });
 
-  it.skipIf(!terraform)(
-    "convert as terraform console does (runs when terraform is on the PATH)",
-    () => {
-      expect(terraformConsole({ "main.tf": declarations }, all)).toEqual(
-        variables.map(([, , converted]) => converted)
-      );
-    }
-  );
+  it.skipIf(!terraform)("convert as terraform console does (runs when terraform is on the PATH)", () => {
+    expect(terraformConsole({ "main.tf": declarations }, all)).toEqual(variables.map(([, , converted]) => converted));
+  });
 });
 
 describe("a module whose source holds no Terraform", () => {
@@ -2446,16 +1697,11 @@ describe("a module whose source holds no Terraform", () => {
     const { mkdtempSync, writeFileSync } = await import("node:fs");
     const { tmpdir } = await import("node:os");
     const root = mkdtempSync(join(tmpdir(), "eds-missing-module-"));
-    writeFileSync(
-      join(root, "main.tf.json"),
-      JSON.stringify({ module: { network: { source: "./modules/network" } } })
-    );
+    writeFileSync(join(root, "main.tf.json"), JSON.stringify({ module: { network: { source: "./modules/network" } } }));
     const problems: InputProblem[] = [];
     await readConfigurations([root], problems);
     expect(problems.map((p) => p.message)).toEqual([
-      expect.stringMatching(
-        /^module\.network: no \.tf, \.tf\.json, \.tofu or \.tofu\.json file in \.\/modules\/network/
-      ),
+      expect.stringMatching(/^module\.network: no \.tf, \.tf\.json, \.tofu or \.tofu\.json file in \.\/modules\/network/),
     ]);
   });
 });
@@ -2479,24 +1725,14 @@ describe("a module source", () => {
       network: "refused",
       "example/network/Openstack": "refused",
     };
-    expect(
-      Object.fromEntries(
-        Object.keys(kinds).map((source) => [source, moduleSourceKind(source)])
-      )
-    ).toEqual(kinds);
+    expect(Object.fromEntries(Object.keys(kinds).map((source) => [source, moduleSourceKind(source)]))).toEqual(kinds);
   });
 
   it("that terraform init refuses (a relative path without ./) is an input problem, with the fix when the folder is there", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-refused-source-"));
     mkdirSync(join(root, "modules", "node"), { recursive: true });
-    writeFileSync(
-      join(root, "modules", "node", "main.tf"),
-      'resource "openstack_networking_secgroup_v2" "node" {\n  name = "node"\n}\n'
-    );
-    writeFileSync(
-      join(root, "main.tf"),
-      'module "node" {\n  source = "modules/node"\n}\n\nmodule "other" {\n  source = "modules/other"\n}\n'
-    );
+    writeFileSync(join(root, "modules", "node", "main.tf"), 'resource "openstack_networking_secgroup_v2" "node" {\n  name = "node"\n}\n');
+    writeFileSync(join(root, "main.tf"), 'module "node" {\n  source = "modules/node"\n}\n\nmodule "other" {\n  source = "modules/other"\n}\n');
     const problems: InputProblem[] = [];
     const [configuration] = await readConfigurations([root], problems);
     expect(problems.map((p) => p.message)).toEqual([
@@ -2526,76 +1762,58 @@ describe("references beside known values", () => {
         "    listed    = distinct(concat([openstack_blockstorage_volume_v3.data.name], []))",
         "  }",
         "}",
-      ].join("\n")
+      ].join("\n"),
     );
     const [configuration] = await readConfigurations([root]);
-    const input = configuration!.resources.find(
-      (resource) => resource.address === "terraform_data.probe"
-    )!.values.input as Record<string, unknown>;
+    const input = configuration!.resources.find((resource) => resource.address === "terraform_data.probe")!.values.input as Record<string, unknown>;
     expect(input.taken).toBe("0.0.0.0/0");
     expect(input.coalesced).toBe("0.0.0.0/0");
     // Where the reference is read, the graph keeps following it (a backup job naming the volume it backs up).
     expect(input.used).toBe("${openstack_blockstorage_volume_v3.data.name}");
-    expect(input.templated).toBe(
-      "nightly-${openstack_blockstorage_volume_v3.data.name}"
-    );
-    expect(input.listed).toBe(
-      "${distinct(concat([openstack_blockstorage_volume_v3.data.name], []))}"
-    );
+    expect(input.templated).toBe("nightly-${openstack_blockstorage_volume_v3.data.name}");
+    expect(input.listed).toBe("${distinct(concat([openstack_blockstorage_volume_v3.data.name], []))}");
   });
 });
 
 describe("override files", () => {
   it("are merged into the blocks they name, never read as blocks of their own", async () => {
     const problems: InputProblem[] = [];
-    const [configuration] = await readConfigurations(
-      [join(folder, "overrides")],
-      problems
-    );
+    const [configuration] = await readConfigurations([join(folder, "overrides")], problems);
     expect(problems).toEqual([]);
     expect(configuration!.resources.map((r) => r.address).sort()).toEqual([
       "openstack_blockstorage_volume_v3.good_data",
       "openstack_networking_secgroup_rule_v2.bad_ssh",
       "openstack_networking_secgroup_v2.admin",
     ]);
-    const rule = configuration!.resources.find((r) =>
-      r.address.endsWith("bad_ssh")
-    )!;
+    const rule = configuration!.resources.find((r) => r.address.endsWith("bad_ssh"))!;
     // lifecycle is merged argument by argument; every other argument is replaced.
-    expect(rule.values.lifecycle).toEqual([
-      { ignore_changes: ["${description}"], create_before_destroy: true },
-    ]);
+    expect(rule.values.lifecycle).toEqual([{ ignore_changes: ["${description}"], create_before_destroy: true }]);
     expect(rule.values.remote_ip_prefix).toBe("0.0.0.0/0");
     expect(rule.file).toMatch(/main\.tf$/);
   });
 
   it("change the verdict as they change the configuration", async () => {
-    expect(await findings("overrides", "secgroup-no-public-ssh")).toEqual([
-      "openstack_networking_secgroup_rule_v2.bad_ssh violation",
-    ]);
+    expect(await findings("overrides", "secgroup-no-public-ssh")).toEqual(["openstack_networking_secgroup_rule_v2.bad_ssh violation"]);
     expect(await findings("overrides", "volume-encrypted-type")).toEqual([]);
   });
 
   it("replace a nested block type whichever way each side writes it, written or dynamic, and keep the other types", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-override-blocks-"));
-    const rule = (cidr: string) =>
-      `{\n    from_port = 22\n    to_port = 22\n    ip_protocol = "tcp"\n    cidr = ${cidr}\n  }`;
+    const rule = (cidr: string) => `{\n    from_port = 22\n    to_port = 22\n    ip_protocol = "tcp"\n    cidr = ${cidr}\n  }`;
     writeFileSync(
       join(root, "main.tf"),
       [
         'resource "openstack_compute_secgroup_v2" "ssh" {',
         '  name = "ssh"',
         '  description = "SSH"',
-        `  dynamic "rule" {\n    for_each = ["0.0.0.0/0"]\n    content ${rule(
-          "rule.value"
-        )}\n  }`,
+        `  dynamic "rule" {\n    for_each = ["0.0.0.0/0"]\n    content ${rule("rule.value")}\n  }`,
         "}",
         'resource "openstack_networking_port_v2" "gateway" {',
         '  network_id = "network"',
         `  dynamic "allowed_address_pairs" {\n    for_each = ["0.0.0.0/0"]\n    content {\n      ip_address = allowed_address_pairs.value\n    }\n  }`,
         '  fixed_ip {\n    subnet_id = "first"\n  }',
         "}",
-      ].join("\n")
+      ].join("\n"),
     );
     writeFileSync(
       join(root, "override.tf"),
@@ -2607,17 +1825,13 @@ describe("override files", () => {
         `  dynamic "fixed_ip" {\n    for_each = ["second"]\n    content {\n      subnet_id = fixed_ip.value\n    }\n  }`,
         '  fixed_ip {\n    subnet_id = "third"\n  }',
         "}",
-      ].join("\n")
+      ].join("\n"),
     );
     const [configuration] = await readConfigurations([root]);
-    const values = (address: string) =>
-      configuration!.resources.find((resource) => resource.address === address)!
-        .values;
+    const values = (address: string) => configuration!.resources.find((resource) => resource.address === address)!.values;
     // The override's written rule hides the dynamic rules; its fixed_ip blocks, written and dynamic, hide the written
     // one and are all kept, the pairs untouched.
-    expect(values("openstack_compute_secgroup_v2.ssh").rule).toEqual([
-      { from_port: 22, to_port: 22, ip_protocol: "tcp", cidr: "192.0.2.0/28" },
-    ]);
+    expect(values("openstack_compute_secgroup_v2.ssh").rule).toEqual([{ from_port: 22, to_port: 22, ip_protocol: "tcp", cidr: "192.0.2.0/28" }]);
     expect(values("openstack_networking_port_v2.gateway")).toMatchObject({
       allowed_address_pairs: [{ ip_address: "0.0.0.0/0" }],
       fixed_ip: [{ subnet_id: "third" }, { subnet_id: "second" }],
@@ -2641,13 +1855,11 @@ describe("override files", () => {
           },
         },
         locals: { nowhere: 1 },
-      })
+      }),
     );
     const problems: InputProblem[] = [];
     await readConfigurations([root], problems);
-    expect(
-      problems.map((p) => `${p.file.replace(/.*\//, "")}: ${p.message}`)
-    ).toEqual([
+    expect(problems.map((p) => `${p.file.replace(/.*\//, "")}: ${p.message}`)).toEqual([
       "z_override.tf.json: resource openstack_networking_secgroup_v2.missing overrides nothing: an override file can only change a block of the module's other files",
       "z_override.tf.json: resource openstack_networking_secgroup_v2.admin: depends_on may not be set in an override file",
       "z_override.tf.json: local.nowhere overrides nothing: an override file can only change a value the module's other files define",
@@ -2657,17 +1869,12 @@ describe("override files", () => {
 
 describe("override files of providers and terraform settings", () => {
   it("merge a provider by name and alias, required_providers provider by provider, and replace the backend", async () => {
-    const { mergeOverrideFiles } = await import(
-      "../../policies/inputs/override"
-    );
+    const { mergeOverrideFiles } = await import("../../policies/inputs/override");
     const main = {
       file: "main.tf.json",
       document: {
         provider: {
-          openstack: [
-            { region: "RegionOne" },
-            { alias: "backup", region: "RegionTwo" },
-          ],
+          openstack: [{ region: "RegionOne" }, { alias: "backup", region: "RegionTwo" }],
         },
         terraform: [
           {
@@ -2697,25 +1904,18 @@ describe("override files of providers and terraform settings", () => {
     const merged = mergeOverrideFiles([main, override], problems);
     expect(problems).toEqual([]);
     expect(merged.map((file) => file.file)).toEqual(["main.tf.json"]);
-    expect(main.document.provider.openstack).toEqual([
-      { region: "RegionOne" },
-      { alias: "backup", region: "RegionThree" },
-    ]);
+    expect(main.document.provider.openstack).toEqual([{ region: "RegionOne" }, { alias: "backup", region: "RegionThree" }]);
     expect(main.document.terraform).toEqual([
       {
         cloud: [{ organization: "example" }],
-        required_providers: [
-          { openstack: { version: "~> 3.0" }, random: { version: "~> 3.7" } },
-        ],
+        required_providers: [{ openstack: { version: "~> 3.0" }, random: { version: "~> 3.7" } }],
         required_version: ">= 1.6",
       },
     ]);
   });
 
   it("take a default provider configuration no other file writes, and refuse an aliased one (internal/configs/module.go, mergeFile)", async () => {
-    const { mergeOverrideFiles } = await import(
-      "../../policies/inputs/override"
-    );
+    const { mergeOverrideFiles } = await import("../../policies/inputs/override");
     const main = {
       file: "main.tf.json",
       document: { resource: { terraform_data: { x: {} } } },
@@ -2732,23 +1932,18 @@ describe("override files of providers and terraform settings", () => {
           file: "z_override.tf.json",
           document: {
             provider: {
-              openstack: [
-                { region: "RegionTwo" },
-                { alias: "backup", region: "RegionThree" },
-              ],
+              openstack: [{ region: "RegionTwo" }, { alias: "backup", region: "RegionThree" }],
             },
           },
         },
       ],
-      problems
+      problems,
     );
     expect(merged.map((file) => [file.file, file.document.provider])).toEqual([
       ["main.tf.json", undefined],
       ["override.tf.json", { openstack: { region: "RegionTwo" } }],
     ]);
-    expect(
-      problems.map((problem) => `${problem.file}: ${problem.message}`)
-    ).toEqual([
+    expect(problems.map((problem) => `${problem.file}: ${problem.message}`)).toEqual([
       "z_override.tf.json: provider openstack.backup overrides nothing: an override file can only change a block of the module's other files",
     ]);
   });
@@ -2756,79 +1951,42 @@ describe("override files of providers and terraform settings", () => {
   it("are recognised by name: override.tf, *_override.tf, and their JSON and OpenTofu forms only", async () => {
     const { isOverrideFile } = await import("../../policies/inputs/override");
     expect(
-      [
-        "override.tf",
-        "override.tf.json",
-        "a_override.tf",
-        "dir/x_override.tf.json",
-        "b_override.tofu",
-        "override.tofu.json",
-      ].filter(isOverrideFile)
+      ["override.tf", "override.tf.json", "a_override.tf", "dir/x_override.tf.json", "b_override.tofu", "override.tofu.json"].filter(isOverrideFile),
     ).toHaveLength(6);
-    expect(
-      ["myoverride.tf", "override_a.tf", "override.tfvars", "main.tf"].filter(
-        isOverrideFile
-      )
-    ).toEqual([]);
+    expect(["myoverride.tf", "override_a.tf", "override.tfvars", "main.tf"].filter(isOverrideFile)).toEqual([]);
   });
 });
 
 describe("OpenTofu's own files", () => {
   it("are read, .tofu and .tofu.json, and a .tofu file hides the .tf file of the same name as OpenTofu does", async () => {
     const problems: InputProblem[] = [];
-    const [configuration] = await readConfigurations(
-      [join(folder, "opentofu")],
-      problems
-    );
+    const [configuration] = await readConfigurations([join(folder, "opentofu")], problems);
     expect(problems).toEqual([]);
-    expect(
-      configuration!.files.map((file) => file.replace(/.*\//, ""))
-    ).toEqual(["main.tofu", "volumes.tofu.json"]);
-    expect(await findings("opentofu", "secgroup-no-public-ssh")).toEqual([
-      "openstack_networking_secgroup_rule_v2.ssh violation",
-    ]);
-    expect(await findings("opentofu", "volume-encrypted-type")).toEqual([
-      "openstack_blockstorage_volume_v3.data violation",
-    ]);
+    expect(configuration!.files.map((file) => file.replace(/.*\//, ""))).toEqual(["main.tofu", "volumes.tofu.json"]);
+    expect(await findings("opentofu", "secgroup-no-public-ssh")).toEqual(["openstack_networking_secgroup_rule_v2.ssh violation"]);
+    expect(await findings("opentofu", "volume-encrypted-type")).toEqual(["openstack_blockstorage_volume_v3.data violation"]);
   });
 
   it("follow a module whose source is built from locals (OpenTofu 1.8+)", async () => {
-    expect(await findings("module-source", "secgroup-no-public-ssh")).toEqual([
-      "module.network.openstack_networking_secgroup_rule_v2.ssh violation",
-    ]);
-    expect(await findings("module-source", "module-sources-checked")).toEqual(
-      []
-    );
+    expect(await findings("module-source", "secgroup-no-public-ssh")).toEqual(["module.network.openstack_networking_secgroup_rule_v2.ssh violation"]);
+    expect(await findings("module-source", "module-sources-checked")).toEqual([]);
   });
 
   it("leave out a resource whose lifecycle.enabled is false (OpenTofu 1.11), and judge it once enabled", async () => {
     expect(
       await findings("opentofu", "secgroup-no-public-ssh", {
         vars: ["debug_access=true"],
-      })
-    ).toEqual([
-      "openstack_networking_secgroup_rule_v2.debug_ssh violation",
-      "openstack_networking_secgroup_rule_v2.ssh violation",
-    ]);
+      }),
+    ).toEqual(["openstack_networking_secgroup_rule_v2.debug_ssh violation", "openstack_networking_secgroup_rule_v2.ssh violation"]);
   });
 });
 
 describe("template directives in a configuration", () => {
   it("are evaluated, in templatefile() and in heredocs, so a value they write is judged", async () => {
-    expect(
-      await findings("directives", "instance-user-data-no-secrets")
-    ).toEqual([
-      "openstack_compute_instance_v2.bad_rendered_password violation",
-    ]);
-    const [configuration] = await readConfigurations([
-      join(folder, "directives"),
-    ]);
-    const good = configuration!.resources.find((r) =>
-      r.address.endsWith("good_no_password")
-    )!;
+    expect(await findings("directives", "instance-user-data-no-secrets")).toEqual(["openstack_compute_instance_v2.bad_rendered_password violation"]);
+    const [configuration] = await readConfigurations([join(folder, "directives")]);
+    const good = configuration!.resources.find((r) => r.address.endsWith("good_no_password"))!;
     // The names are written; the whitespace is hcl2json's (it re-writes a heredoc's directives without strip markers).
-    expect(good.values.user_data).toMatch(
-      /#cloud-config\s+users:\s+- name: operator\s+- name: legacy\s*$/
-    );
+    expect(good.values.user_data).toMatch(/#cloud-config\s+users:\s+- name: operator\s+- name: legacy\s*$/);
   });
 });
