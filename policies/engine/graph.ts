@@ -149,6 +149,15 @@ export class ResourceGraph {
    * Parts that change are copied, the resource with them: a policy compares resources by address, not by identity.
    */
   resolved(resource: TfResource): TfResource {
+    const found = this.resolvedOnce.get(resource) ?? this.resolving(resource);
+    this.resolvedOnce.set(resource, found);
+    return found;
+  }
+
+  /** Each resource as resolved() reads it, read once: the engine and a configuration policy both ask. */
+  private readonly resolvedOnce = new WeakMap<TfResource, TfResource>();
+
+  private resolving(resource: TfResource): TfResource {
     let values = resource.values as unknown;
     for (const { text, segments } of this.wholeReferences.get(resource.address) ?? []) {
       const read = this.readValue(text, resource);
