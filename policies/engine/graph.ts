@@ -50,9 +50,10 @@ export class ResourceGraph {
       for (const at of templateStrings(resource.values)) {
         const targets = this.targetsOf(at.text, resource);
         for (const target of targets) grouped(this.incoming, target.address, { from: resource, at });
+        if (targets.length === 0) continue;
+        if (!isResourceReference(at.text)) grouped(this.interpolatedTexts, resource.address, at);
         // An id is the provider's to compute: a reference to it reads nothing known at plan (readValue).
-        if (targets.length > 0 && !at.text.endsWith(".id}") && isResourceReference(at.text)) grouped(this.wholeReferences, resource.address, at);
-        else if (targets.length > 0 && !isResourceReference(at.text)) grouped(this.interpolatedTexts, resource.address, at);
+        else if (!at.text.endsWith(".id}")) grouped(this.wholeReferences, resource.address, at);
       }
     }
   }
