@@ -25,10 +25,7 @@ async function findings(path: string, policyId: string, options: { vars?: string
   const configurations = await readInContext([join(folder, path)], fixtureSettings.today, undefined, {
     given: (options.vars ?? []).map((value) => ({ option: "var", value })),
   });
-  const run = checkConfigurations(configurations, {
-    settings: fixtureSettings,
-    strict: options.strict ?? false,
-  });
+  const run = checkConfigurations(configurations, { settings: fixtureSettings, strict: options.strict ?? false });
   return run.outcomes.filter((o) => o.policyId === policyId && o.status !== "compliant").map((o) => `${o.address} ${o.status}`);
 }
 
@@ -39,11 +36,7 @@ async function refusedBy(files: Record<string, string>): Promise<{ messages: str
   const problems: InputProblem[] = [];
   await readConfigurations([root], problems);
   const init = terraform
-    ? spawnSync("terraform", ["init", "-input=false", "-no-color"], {
-        cwd: root,
-        encoding: "utf8",
-        env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" },
-      })
+    ? spawnSync("terraform", ["init", "-input=false", "-no-color"], { cwd: root, encoding: "utf8", env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" } })
     : undefined;
   return {
     messages: problems.map((problem) => problem.message),
@@ -67,17 +60,12 @@ describe("evaluation as Terraform does before plan", () => {
     expect(addresses).not.toContain("openstack_networking_secgroup_rule_v2.debug");
     expect(addresses).toContain('openstack_networking_secgroup_rule_v2.bad_public["https"]');
     const group = configuration!.resources.find((r) => r.address === "openstack_networking_secgroup_v2.app")!;
-    expect(group.values).toMatchObject({
-      name: "app-web",
-      description: "Application servers (app-web)",
-    });
+    expect(group.values).toMatchObject({ name: "app-web", description: "Application servers (app-web)" });
   });
 
   it("applies --var over terraform.tfvars and the defaults", async () => {
     expect(
-      await findings("variables", "secgroup-no-public-ssh", {
-        vars: ["admin_cidr=192.0.2.0/28", "allowed_cidr=0.0.0.0/0", "debug_enabled=true"],
-      }),
+      await findings("variables", "secgroup-no-public-ssh", { vars: ["admin_cidr=192.0.2.0/28", "allowed_cidr=0.0.0.0/0", "debug_enabled=true"] }),
     ).toEqual([
       "openstack_networking_secgroup_rule_v2.allowed violation",
       'openstack_networking_secgroup_rule_v2.bad_public["ssh"] violation',
@@ -135,12 +123,7 @@ describe("evaluation as Terraform does before plan", () => {
     expect(group.values.name).toBe("prod-admin");
     // Terraform installs a provider version that meets every module's constraint: the child's are the root's too.
     expect(configurations[0]!.providerRequirements).toEqual([
-      {
-        name: "openstack",
-        version: ">= 3.0",
-        file: expect.stringMatching(/modules\/network\/main\.tf$/),
-        line: 2,
-      },
+      { name: "openstack", version: ">= 3.0", file: expect.stringMatching(/modules\/network\/main\.tf$/), line: 2 },
     ]);
   });
 
@@ -175,9 +158,7 @@ describe("evaluation as Terraform does before plan", () => {
       "module.nodes.openstack_networking_floatingip_v2.public[1] violation",
     ]);
     // The instances reached through the compute association are reachable from the Internet.
-    const [flows] = await flowsOfPaths([join(folder, "module-outputs")], {
-      settings: fixtureSettings,
-    });
+    const [flows] = await flowsOfPaths([join(folder, "module-outputs")], { settings: fixtureSettings });
     const inward = flows!.analysis.verdicts.find((v) => v.requirement.id === "internet-to-nodes")!;
     expect(inward.status).toBe("violated");
     expect(inward.detail).toContain(
@@ -215,9 +196,7 @@ describe("evaluation as Terraform does before plan", () => {
       ['openstack_networking_secgroup_rule_v2.icmp["web"]', "${module.groups.openstack_networking_secgroup_v2.web.id}"],
     ]);
     // The groups' names are known only at apply: the server is their member by reference, and the open rule reaches it.
-    const [flows] = await flowsOfPaths([join(folder, "module-lists")], {
-      settings: fixtureSettings,
-    });
+    const [flows] = await flowsOfPaths([join(folder, "module-lists")], { settings: fixtureSettings });
     const inward = flows!.analysis.verdicts.find((v) => v.requirement.id === "internet-to-module.groups.openstack_networking_secgroup_v2.web")!;
     expect(inward.status).toBe("violated");
     expect(inward.detail).toContain(
@@ -438,12 +417,7 @@ describe("evaluation as Terraform does before plan", () => {
     expect(await findings("namespaces-per-team", "k8s-namespace-network-policy")).toEqual(['kubernetes_namespace_v1.team["beta"] violation']);
     const [configuration] = await readConfigurations([join(folder, "namespaces-per-team")]);
     const policy = configuration!.resources.find((r) => r.address === 'kubernetes_network_policy_v1.deny_all["alpha"]')!;
-    expect(policy.values.metadata).toEqual([
-      {
-        name: "deny-all",
-        namespace: '${kubernetes_namespace_v1.team["alpha"].metadata[0].name}',
-      },
-    ]);
+    expect(policy.values.metadata).toEqual([{ name: "deny-all", namespace: '${kubernetes_namespace_v1.team["alpha"].metadata[0].name}' }]);
   });
 
   it("reads a module from a registry where terraform init installed it, and says so when it was not installed", async () => {
@@ -464,12 +438,7 @@ describe("evaluation as Terraform does before plan", () => {
     );
     const manifest = [
       { Key: "", Source: "", Dir: "." },
-      {
-        Key: "net",
-        Source: "registry.example.fr/eds/network/openstack",
-        Version: "1.0.0",
-        Dir: ".terraform/modules/net",
-      },
+      { Key: "net", Source: "registry.example.fr/eds/network/openstack", Version: "1.0.0", Dir: ".terraform/modules/net" },
     ];
     writeFileSync(join(root, ".terraform", "modules", "modules.json"), JSON.stringify({ Modules: manifest }));
     const findings = await check();
@@ -505,10 +474,7 @@ describe("evaluation as Terraform does before plan", () => {
     );
     const [configuration] = await readConfigurations([dir]);
     const floatingIp = configuration!.resources.find((r) => r.address === "openstack_networking_floatingip_v2.f")!;
-    expect(floatingIp.values).toMatchObject({
-      port_id: "${openstack_networking_port_v2.p.id}",
-      description: "for web",
-    });
+    expect(floatingIp.values).toMatchObject({ port_id: "${openstack_networking_port_v2.p.id}", description: "for web" });
     expect(new ResourceGraph(configuration!).targetsOf(floatingIp.values.port_id, floatingIp).map((r) => r.address)).toEqual([
       "openstack_networking_port_v2.p",
     ]);
@@ -602,11 +568,7 @@ describe("evaluation as Terraform does before plan", () => {
   it("reports what stays unknown as not evaluable, and --strict fails a mandatory policy on it", async () => {
     expect(await findings("unknown", "secgroup-no-public-ssh")).toEqual(["openstack_networking_secgroup_rule_v2.ssh cannot-evaluate"]);
     expect(await findings("unknown", "secgroup-no-public-ssh", { strict: true })).toEqual(["openstack_networking_secgroup_rule_v2.ssh violation"]);
-    expect(
-      await findings("unknown", "secgroup-no-public-ssh", {
-        vars: ["ssh_source=192.0.2.0/28"],
-      }),
-    ).toEqual([]);
+    expect(await findings("unknown", "secgroup-no-public-ssh", { vars: ["ssh_source=192.0.2.0/28"] })).toEqual([]);
   });
 
   it("judges a rule whose source is unknown on what is known: its port, protocol and family decide first", async () => {
@@ -669,18 +631,12 @@ describe("evaluation as Terraform does before plan", () => {
       given: [{ option: "var", value: "from_option=0.0.0.0/0" }],
       environment: { TF_VAR_from_environment: "0.0.0.0/0" },
     });
-    const messages = runPolicies(configurations, {
-      policies: [secgroupNoPublicSsh],
-      settings: fixtureSettings,
-    })
+    const messages = runPolicies(configurations, { policies: [secgroupNoPublicSsh], settings: fixtureSettings })
       .outcomes.filter((o) => o.status === "violation")
       .map((o) => `${o.address}: ${(o.message ?? "").replace(/^.*opens SSH \(22\) to the Internet ?/, "")}`);
     const main = join(root, "main.tf").replace(`${process.cwd()}/`, "");
     expect(messages).toEqual([
-      `module.db.openstack_networking_secgroup_rule_v2.ssh: (module.db's var.source_range, given var.from_file, set in ${join(root, "terraform.tfvars").replace(
-        `${process.cwd()}/`,
-        "",
-      )})`,
+      `module.db.openstack_networking_secgroup_rule_v2.ssh: (module.db's var.source_range, given var.from_file, set in ${join(root, "terraform.tfvars").replace(`${process.cwd()}/`, "")})`,
       `openstack_networking_secgroup_rule_v2.from_default: (var.from_default, its default (${main}:4))`,
       "openstack_networking_secgroup_rule_v2.from_environment: (var.from_environment, set by TF_VAR_from_environment)",
       `openstack_networking_secgroup_rule_v2.from_file: (var.from_file, set in ${join(root, "terraform.tfvars").replace(`${process.cwd()}/`, "")})`,
@@ -705,13 +661,8 @@ describe("evaluation as Terraform does before plan", () => {
       ].join("\n"),
     );
     writeFileSync(join(root, "db", "main.tf"), ['variable "source_range" {\n  type = string\n}', sshRule("ssh", "var.source_range")].join("\n"));
-    const configurations = await readConfigurations([root], [], {
-      environment: {},
-    });
-    const messages = runPolicies(configurations, {
-      policies: [secgroupNoPublicSsh, instanceNoAdminPass, k8sNoServiceAccountToken],
-      settings: fixtureSettings,
-    })
+    const configurations = await readConfigurations([root], [], { environment: {} });
+    const messages = runPolicies(configurations, { policies: [secgroupNoPublicSsh, instanceNoAdminPass, k8sNoServiceAccountToken], settings: fixtureSettings })
       .outcomes.filter((o) => o.status === "violation")
       .map((o) => `${o.address}: ${o.message}`);
     const main = join(root, "main.tf").replace(`${process.cwd()}/`, "");
@@ -737,13 +688,8 @@ describe("evaluation as Terraform does before plan", () => {
       ].join("\n"),
     );
     writeFileSync(join(root, "terraform.tfvars"), 'meta = { admin_pass = "Hunter2-not-real" }\nbase_values = "auth:\\n  password: Hunter2-not-real\\n"\n');
-    const configurations = await readConfigurations([root], [], {
-      environment: {},
-    });
-    const messages = runPolicies(configurations, {
-      policies: [instanceNoAdminPass, noLiteralSecretArguments],
-      settings: fixtureSettings,
-    })
+    const configurations = await readConfigurations([root], [], { environment: {} });
+    const messages = runPolicies(configurations, { policies: [instanceNoAdminPass, noLiteralSecretArguments], settings: fixtureSettings })
       .outcomes.filter((o) => o.status === "violation")
       .map((o) => `${o.address} ${o.path}: ${o.message}`);
     const tfvars = join(root, "terraform.tfvars").replace(`${process.cwd()}/`, "");
@@ -788,13 +734,10 @@ describe("evaluation as Terraform does before plan", () => {
       ].join("\n"),
     );
     writeFileSync(join(root, "variables_override.tf"), 'variable "source_range" {\n  default = "0.0.0.0/0"\n}\n');
-    const configurations = await readConfigurations([root], [], {
-      environment: {},
-    });
-    const messages = runPolicies(configurations, {
-      policies: [secgroupNoPublicSsh],
-      settings: fixtureSettings,
-    }).outcomes.flatMap((o) => (o.status === "violation" ? [o.message] : []));
+    const configurations = await readConfigurations([root], [], { environment: {} });
+    const messages = runPolicies(configurations, { policies: [secgroupNoPublicSsh], settings: fixtureSettings }).outcomes.flatMap((o) =>
+      o.status === "violation" ? [o.message] : [],
+    );
     const override = join(root, "variables_override.tf").replace(`${process.cwd()}/`, "");
     expect(messages).toEqual([`ingress from 0.0.0.0/0 opens SSH (22) to the Internet (var.source_range, its default (${override}:1))`]);
     // The cycle is written once around, as far as it is known, and the rest stays as written.
@@ -813,10 +756,7 @@ describe("evaluation as Terraform does before plan", () => {
     writeFileSync(join(root, "main.tf"), variables);
     const problemsWith = async (value: string) => {
       const problems: InputProblem[] = [];
-      await readConfigurations([root], problems, {
-        given: [{ option: "var", value: `ssh_source=${value}` }],
-        environment: {},
-      });
+      await readConfigurations([root], problems, { given: [{ option: "var", value: `ssh_source=${value}` }], environment: {} });
       return problems.map((problem) => problem.message);
     };
     expect(await problemsWith("0.0.0.0/0")).toEqual([
@@ -825,10 +765,7 @@ describe("evaluation as Terraform does before plan", () => {
     expect(await problemsWith("192.0.2.0/28")).toEqual([]);
     // A variable no expression reads is checked too, as Terraform checks every one.
     const unread: InputProblem[] = [];
-    await readConfigurations([root], unread, {
-      given: [{ option: "var", value: "unused_given=-1" }],
-      environment: {},
-    });
+    await readConfigurations([root], unread, { given: [{ option: "var", value: "unused_given=-1" }], environment: {} });
     expect(unread.map((problem) => problem.message)).toEqual(["var.unused_given: its value fails a validation block, so Terraform refuses to plan: positive"]);
     // Given no value, the variable is known only at apply here: its condition is not judged.
     const problems: InputProblem[] = [];
@@ -841,12 +778,7 @@ describe("evaluation as Terraform does before plan", () => {
         encoding: "utf8",
         env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" },
       });
-    expect(
-      spawnSync("terraform", ["init", "-input=false"], {
-        cwd: root,
-        encoding: "utf8",
-      }).status,
-    ).toBe(0);
+    expect(spawnSync("terraform", ["init", "-input=false"], { cwd: root, encoding: "utf8" }).status).toBe(0);
     expect(plan("0.0.0.0/0").stderr).toMatch(/Invalid value for variable/);
     expect(plan("192.0.2.0/28").status).toBe(0);
   });
@@ -867,10 +799,7 @@ describe("evaluation as Terraform does before plan", () => {
     const given = (values: readonly string[]) => values.map((value) => ({ option: "var", value }));
     const problemsWith = async (values: readonly string[]) => {
       const problems: InputProblem[] = [];
-      await readConfigurations([root], problems, {
-        given: given(values),
-        environment: {},
-      });
+      await readConfigurations([root], problems, { given: given(values), environment: {} });
       return problems.map((problem) => problem.message);
     };
     const refused = ["port=ssh", 'ports=[22, "x"]', "rule={ port = 22 }", "enabled=yes", 'tags=["web"]'];
@@ -892,12 +821,7 @@ describe("evaluation as Terraform does before plan", () => {
     ];
     expect(await problemsWith(accepted)).toEqual([]);
     if (!terraform) return;
-    expect(
-      spawnSync("terraform", ["init", "-input=false"], {
-        cwd: root,
-        encoding: "utf8",
-      }).status,
-    ).toBe(0);
+    expect(spawnSync("terraform", ["init", "-input=false"], { cwd: root, encoding: "utf8" }).status).toBe(0);
     const plan = (values: readonly string[]) =>
       spawnSync("terraform", ["plan", "-input=false", ...values.flatMap((value) => ["-var", value])], {
         cwd: root,
@@ -916,14 +840,8 @@ describe("evaluation as Terraform does before plan", () => {
     );
     const addresses = async (values: string[]) => {
       const problems: InputProblem[] = [];
-      const [configuration] = await readConfigurations([root], problems, {
-        given: values.map((value) => ({ option: "var", value })),
-        environment: {},
-      });
-      return {
-        problems,
-        addresses: configuration!.resources.map((resource) => resource.address),
-      };
+      const [configuration] = await readConfigurations([root], problems, { given: values.map((value) => ({ option: "var", value })), environment: {} });
+      return { problems, addresses: configuration!.resources.map((resource) => resource.address) };
     };
     expect(await addresses([])).toEqual({ problems: [], addresses: [] });
     expect(await addresses(["disabled=false"])).toEqual({
@@ -931,12 +849,7 @@ describe("evaluation as Terraform does before plan", () => {
       addresses: ['terraform_data.mount["a"]', 'terraform_data.mount["b"]', 'terraform_data.pair["1"]', 'terraform_data.pair["b"]'],
     });
     if (!terraform) return;
-    expect(
-      spawnSync("terraform", ["init", "-input=false"], {
-        cwd: root,
-        encoding: "utf8",
-      }).status,
-    ).toBe(0);
+    expect(spawnSync("terraform", ["init", "-input=false"], { cwd: root, encoding: "utf8" }).status).toBe(0);
     const plan = spawnSync("terraform", ["plan", "-input=false", "-no-color", "-var", "disabled=false"], {
       cwd: root,
       encoding: "utf8",
@@ -1002,35 +915,26 @@ describe("evaluation as Terraform does before plan", () => {
     // The later block's line, where Terraform's error points ("on main.tf line 4"); a backend's, at its terraform block.
     const cases: [Record<string, string>, string, string, string][] = [
       [
-        {
-          "main.tf": 'variable "a" {\n  default = 1\n}\nvariable "a" {\n  default = 2\n}\n',
-        },
+        { "main.tf": 'variable "a" {\n  default = 1\n}\nvariable "a" {\n  default = 2\n}\n' },
         "var.a is declared twice: first at",
         "Duplicate variable declaration",
         "main.tf:4",
       ],
       [{ "main.tf": "locals {\n  b = 1\n}\nlocals {\n  b = 2\n}\n" }, "local.b is declared twice: first at", "Duplicate local value definition", "main.tf:5"],
       [
-        {
-          "main.tf": 'resource "terraform_data" "r" {}\nresource "terraform_data" "r" {}\n',
-        },
+        { "main.tf": 'resource "terraform_data" "r" {}\nresource "terraform_data" "r" {}\n' },
         "terraform_data.r is declared twice: first at",
         'Duplicate resource "terraform_data" configuration',
         "main.tf:2",
       ],
       [
-        {
-          "a.tf": 'terraform {\n  backend "local" {}\n}\n',
-          "b.tf": '\nterraform {\n  backend "s3" {}\n}\n',
-        },
+        { "a.tf": 'terraform {\n  backend "local" {}\n}\n', "b.tf": '\nterraform {\n  backend "s3" {}\n}\n' },
         "the s3 backend beside the local backend (",
         "Duplicate backend configuration",
         "b.tf:2",
       ],
       [
-        {
-          "main.tf": 'terraform {\n  backend "local" {}\n  cloud {\n    organization = "example"\n    workspaces {\n      name = "x"\n    }\n  }\n}\n',
-        },
+        { "main.tf": 'terraform {\n  backend "local" {}\n  cloud {\n    organization = "example"\n    workspaces {\n      name = "x"\n    }\n  }\n}\n' },
         "a cloud block beside the local backend (",
         "Both a backend and cloud configuration are present",
         "main.tf:1",
@@ -1128,12 +1032,7 @@ describe("evaluation as Terraform does before plan", () => {
       expect.stringContaining("local.nope is not declared"),
     ]);
     if (!terraform) return;
-    expect(
-      spawnSync("terraform", ["init", "-input=false"], {
-        cwd: root,
-        encoding: "utf8",
-      }).status,
-    ).toBe(0);
+    expect(spawnSync("terraform", ["init", "-input=false"], { cwd: root, encoding: "utf8" }).status).toBe(0);
     const validate = spawnSync("terraform", ["validate", "-no-color"], {
       cwd: root,
       encoding: "utf8",
@@ -1197,11 +1096,7 @@ describe("evaluation as Terraform does before plan", () => {
     ]);
     if (!terraform) return;
     expect(
-      spawnSync("terraform", ["init", "-input=false"], {
-        cwd: root,
-        encoding: "utf8",
-        env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" },
-      }).status,
+      spawnSync("terraform", ["init", "-input=false"], { cwd: root, encoding: "utf8", env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" } }).status,
     ).toBe(0);
     const validate = spawnSync("terraform", ["validate", "-no-color"], {
       cwd: root,
@@ -1225,10 +1120,7 @@ describe("evaluation as Terraform does before plan", () => {
     }
     const problemsWith = async (values: readonly string[]) => {
       const problems: InputProblem[] = [];
-      await readConfigurations([repository], problems, {
-        given: values.map((value) => ({ option: "var", value })),
-        environment: {},
-      });
+      await readConfigurations([repository], problems, { given: values.map((value) => ({ option: "var", value })), environment: {} });
       return problems.map((problem) => `${problem.file}: ${problem.message}`);
     };
     // One root module's variable is undeclared in the other: each root module takes the values it declares.
@@ -1239,12 +1131,7 @@ describe("evaluation as Terraform does before plan", () => {
     if (!terraform) return;
     const root = join(repository, "network");
     writeFileSync(join(root, "main.tf"), 'variable "cidr" {\n  type = string\n}\nresource "terraform_data" "net" {\n  input = var.cidr\n}\n');
-    expect(
-      spawnSync("terraform", ["init", "-input=false"], {
-        cwd: root,
-        encoding: "utf8",
-      }).status,
-    ).toBe(0);
+    expect(spawnSync("terraform", ["init", "-input=false"], { cwd: root, encoding: "utf8" }).status).toBe(0);
     const plan = spawnSync("terraform", ["plan", "-input=false", "-var", "cidr=10.0.0.0/16", "-var", "ssh_sources=192.0.2.0/28"], {
       cwd: root,
       encoding: "utf8",
@@ -1258,13 +1145,8 @@ describe("evaluation as Terraform does before plan", () => {
     const problemsWith = async (forEach: string) => {
       writeFileSync(join(root, "main.tf"), `resource "terraform_data" "rule" {\n  for_each = ${forEach}\n  input    = each.key\n}\n`);
       const problems: InputProblem[] = [];
-      const [configuration] = await readConfigurations([root], problems, {
-        environment: {},
-      });
-      return {
-        problems: problems.map((problem) => problem.message),
-        addresses: configuration!.resources.map((resource) => resource.address),
-      };
+      const [configuration] = await readConfigurations([root], problems, { environment: {} });
+      return { problems: problems.map((problem) => problem.message), addresses: configuration!.resources.map((resource) => resource.address) };
     };
     expect(await problemsWith('["ssh", "https"]')).toEqual({
       problems: ["terraform_data.rule: for_each is a list: Terraform takes a map or a set of strings (toset makes one of a list)"],
@@ -1287,31 +1169,13 @@ describe("evaluation as Terraform does before plan", () => {
     const { tmpdir } = await import("node:os");
     const file = join(mkdtempSync(join(tmpdir(), "eds-template-")), "main.tf.json");
     const script = '#!/bin/sh\nif [ "${#reason}" -lt 15 ]; then exit 1; fi\n';
-    writeFileSync(
-      file,
-      JSON.stringify({
-        resource: {
-          openstack_compute_instance_v2: {
-            host: { name: "host", user_data: script },
-          },
-        },
-      }),
-    );
+    writeFileSync(file, JSON.stringify({ resource: { openstack_compute_instance_v2: { host: { name: "host", user_data: script } } } }));
     await readConfigurations([file], problems);
     expect(problems).toHaveLength(1);
     expect(problems[0]!.message).toMatch(
       /openstack_compute_instance_v2\.host\.user_data: Terraform cannot read this template: .*\(line 2 of the value\), near ".*\$\{#reason/,
     );
-    writeFileSync(
-      file,
-      JSON.stringify({
-        resource: {
-          openstack_compute_instance_v2: {
-            host: { name: "host", user_data: script.split("${").join("$${") },
-          },
-        },
-      }),
-    );
+    writeFileSync(file, JSON.stringify({ resource: { openstack_compute_instance_v2: { host: { name: "host", user_data: script.split("${").join("$${") } } } }));
     problems.length = 0;
     const [configuration] = await readConfigurations([file], problems);
     expect(problems).toEqual([]);
@@ -1341,10 +1205,7 @@ describe("kubernetes_manifest, and the raw chart", () => {
 
   it("names the field of a finding as the manifest writes it, or as the raw chart's values do", async () => {
     const configurations = await readInContext([join(folder, "manifests")], fixtureSettings.today);
-    const run = checkConfigurations(configurations, {
-      settings: fixtureSettings,
-      strict: false,
-    });
+    const run = checkConfigurations(configurations, { settings: fixtureSettings, strict: false });
     const paths = run.outcomes.filter((o) => o.policyId === "k8s-no-privileged" && o.status === "violation").map((o) => `${o.address} ${o.path}`);
     expect(paths).toContain("kubernetes_manifest.bad_privileged_deployment manifest.spec.template.spec.containers[0].securityContext.privileged");
     expect(paths).toContain("helm_release.bad_raw.resources[0] spec.template.spec.containers[0].securityContext.privileged");
@@ -1363,13 +1224,8 @@ describe("kubernetes_manifest, and the raw chart", () => {
         manifest("known", '"v1"', '"ConfigMap"'),
       ].join("\n"),
     );
-    const [configuration] = await readConfigurations([root], [], {
-      environment: {},
-    });
-    const run = runPolicies([configuration!], {
-      policies: [],
-      settings: fixtureSettings,
-    });
+    const [configuration] = await readConfigurations([root], [], { environment: {} });
+    const run = runPolicies([configuration!], { policies: [], settings: fixtureSettings });
     expect(run.configurations[0]!.objectsKnownAtApply).toEqual(["kubernetes_manifest.api_unknown", "kubernetes_manifest.kind_unknown"]);
   });
 
@@ -1403,10 +1259,7 @@ describe("kubernetes_manifest, and the raw chart", () => {
     expect(run.configurations[0]!.objectsKnownAtApply).toEqual(["kubectl_manifest.encoded", "kubectl_manifest.from_documents"]);
     const { notJudged } = await import("../../policies/reporters/report");
     expect(notJudged(run).find((note) => note.id === "objects-known-at-apply")?.entries).toEqual([
-      {
-        stack: "kubectl-manifests",
-        names: ["kubectl_manifest.encoded", "kubectl_manifest.from_documents"],
-      },
+      { stack: "kubectl-manifests", names: ["kubectl_manifest.encoded", "kubectl_manifest.from_documents"] },
     ]);
     // What reads the whole object cannot, and says where it is written: the body, or the kind in it.
     const unevaluable = (address: string) => run.outcomes.filter((o) => o.address === address && o.status === "cannot-evaluate").map((o) => o.path);
@@ -1499,27 +1352,9 @@ describe("reports of unknown values", () => {
     const { tmpdir } = await import("node:os");
     const { jsonReporter } = await import("../../policies/reporters/json");
     const file = join(mkdtempSync(join(tmpdir(), "eds-unknown-")), "main.tf.json");
-    const rule = {
-      direction: "ingress",
-      ethertype: "IPv4",
-      protocol: "tcp",
-      port_range_min: 22,
-      port_range_max: 22,
-      remote_ip_prefix: "${var.source}",
-    };
-    const secret = {
-      data: { token: "hunter2-${var.suffix}" },
-      metadata: { name: "token", namespace: "apps" },
-    };
-    writeFileSync(
-      file,
-      JSON.stringify({
-        resource: {
-          openstack_networking_secgroup_rule_v2: { ssh: rule },
-          kubernetes_secret_v1: { token: secret },
-        },
-      }),
-    );
+    const rule = { direction: "ingress", ethertype: "IPv4", protocol: "tcp", port_range_min: 22, port_range_max: 22, remote_ip_prefix: "${var.source}" };
+    const secret = { data: { token: "hunter2-${var.suffix}" }, metadata: { name: "token", namespace: "apps" } };
+    writeFileSync(file, JSON.stringify({ resource: { openstack_networking_secgroup_rule_v2: { ssh: rule }, kubernetes_secret_v1: { token: secret } } }));
     const run = checkConfigurations(await readInContext([file], fixtureSettings.today), { settings: fixtureSettings });
     const report = [...jsonReporter(run, { subject: "test" })].join("");
     expect(report).toContain("remote_ip_prefix is not known before apply: it depends on ${var.source}");
@@ -1530,22 +1365,9 @@ describe("reports of unknown values", () => {
     const { mkdtempSync, writeFileSync } = await import("node:fs");
     const { tmpdir } = await import("node:os");
     const file = join(mkdtempSync(join(tmpdir(), "eds-unknown-")), "main.tf.json");
-    const spec = {
-      hostNetwork: "${var.host_network}",
-      containers: [{ name: "web", image: "registry.example.fr/web:1.0" }],
-    };
-    const manifest = {
-      apiVersion: "apps/v1",
-      kind: "Deployment",
-      metadata: { name: "web", namespace: "apps" },
-      spec: { template: { spec } },
-    };
-    writeFileSync(
-      file,
-      JSON.stringify({
-        resource: { kubernetes_manifest: { web: { manifest } } },
-      }),
-    );
+    const spec = { hostNetwork: "${var.host_network}", containers: [{ name: "web", image: "registry.example.fr/web:1.0" }] };
+    const manifest = { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "web", namespace: "apps" }, spec: { template: { spec } } };
+    writeFileSync(file, JSON.stringify({ resource: { kubernetes_manifest: { web: { manifest } } } }));
     const run = checkConfigurations(await readInContext([file], fixtureSettings.today), { settings: fixtureSettings });
     const finding = run.outcomes.find((o) => o.policyId === "k8s-no-host-namespaces");
     expect(finding?.message).toBe("manifest.spec.template.spec.hostNetwork is not known before apply: it depends on ${var.host_network}");
@@ -1611,23 +1433,9 @@ describe("names read for messages only", () => {
     const { mkdtempSync, writeFileSync } = await import("node:fs");
     const { tmpdir } = await import("node:os");
     const file = join(mkdtempSync(join(tmpdir(), "eds-names-")), "main.tf.json");
-    const container = (privileged: boolean) => ({
-      name: "${var.name}",
-      image: "registry.example.fr/app:1.0.0",
-      security_context: [{ privileged }],
-    });
-    const pod = (privileged: boolean) => ({
-      metadata: [{ name: "app", namespace: "apps" }],
-      spec: [{ container: [container(privileged)] }],
-    });
-    writeFileSync(
-      file,
-      JSON.stringify({
-        resource: {
-          kubernetes_pod_v1: { calm: pod(false), bad_privileged: pod(true) },
-        },
-      }),
-    );
+    const container = (privileged: boolean) => ({ name: "${var.name}", image: "registry.example.fr/app:1.0.0", security_context: [{ privileged }] });
+    const pod = (privileged: boolean) => ({ metadata: [{ name: "app", namespace: "apps" }], spec: [{ container: [container(privileged)] }] });
+    writeFileSync(file, JSON.stringify({ resource: { kubernetes_pod_v1: { calm: pod(false), bad_privileged: pod(true) } } }));
     const run = checkConfigurations(await readInContext([file], fixtureSettings.today), { settings: fixtureSettings });
     const outcomes = run.outcomes.filter((o) => o.policyId === "k8s-no-privileged").map((o) => `${o.address} ${o.status}`);
     expect(outcomes).toEqual(["kubernetes_pod_v1.bad_privileged violation", "kubernetes_pod_v1.calm compliant"]);
@@ -1846,14 +1654,7 @@ describe("override files", () => {
     writeFileSync(
       join(root, "z_override.tf.json"),
       JSON.stringify({
-        resource: {
-          openstack_networking_secgroup_v2: {
-            missing: { name: "x" },
-            admin: {
-              depends_on: ["openstack_blockstorage_volume_v3.good_data"],
-            },
-          },
-        },
+        resource: { openstack_networking_secgroup_v2: { missing: { name: "x" }, admin: { depends_on: ["openstack_blockstorage_volume_v3.good_data"] } } },
         locals: { nowhere: 1 },
       }),
     );
@@ -1873,18 +1674,11 @@ describe("override files of providers and terraform settings", () => {
     const main = {
       file: "main.tf.json",
       document: {
-        provider: {
-          openstack: [{ region: "RegionOne" }, { alias: "backup", region: "RegionTwo" }],
-        },
+        provider: { openstack: [{ region: "RegionOne" }, { alias: "backup", region: "RegionTwo" }] },
         terraform: [
           {
             backend: [{ s3: [{ bucket: "state" }] }],
-            required_providers: [
-              {
-                openstack: { version: "~> 3.0" },
-                random: { version: "~> 3.6" },
-              },
-            ],
+            required_providers: [{ openstack: { version: "~> 3.0" }, random: { version: "~> 3.6" } }],
             required_version: ">= 1.6",
           },
         ],
@@ -1894,10 +1688,7 @@ describe("override files of providers and terraform settings", () => {
       file: "override.tf.json",
       document: {
         provider: { openstack: { alias: "backup", region: "RegionThree" } },
-        terraform: {
-          cloud: [{ organization: "example" }],
-          required_providers: [{ random: { version: "~> 3.7" } }],
-        },
+        terraform: { cloud: [{ organization: "example" }], required_providers: [{ random: { version: "~> 3.7" } }] },
       },
     };
     const problems: InputProblem[] = [];
@@ -1916,26 +1707,13 @@ describe("override files of providers and terraform settings", () => {
 
   it("take a default provider configuration no other file writes, and refuse an aliased one (internal/configs/module.go, mergeFile)", async () => {
     const { mergeOverrideFiles } = await import("../../policies/inputs/override");
-    const main = {
-      file: "main.tf.json",
-      document: { resource: { terraform_data: { x: {} } } },
-    };
+    const main = { file: "main.tf.json", document: { resource: { terraform_data: { x: {} } } } };
     const problems: InputProblem[] = [];
     const merged = mergeOverrideFiles(
       [
         main,
-        {
-          file: "override.tf.json",
-          document: { provider: { openstack: { region: "RegionOne" } } },
-        },
-        {
-          file: "z_override.tf.json",
-          document: {
-            provider: {
-              openstack: [{ region: "RegionTwo" }, { alias: "backup", region: "RegionThree" }],
-            },
-          },
-        },
+        { file: "override.tf.json", document: { provider: { openstack: { region: "RegionOne" } } } },
+        { file: "z_override.tf.json", document: { provider: { openstack: [{ region: "RegionTwo" }, { alias: "backup", region: "RegionThree" }] } } },
       ],
       problems,
     );
@@ -1973,11 +1751,10 @@ describe("OpenTofu's own files", () => {
   });
 
   it("leave out a resource whose lifecycle.enabled is false (OpenTofu 1.11), and judge it once enabled", async () => {
-    expect(
-      await findings("opentofu", "secgroup-no-public-ssh", {
-        vars: ["debug_access=true"],
-      }),
-    ).toEqual(["openstack_networking_secgroup_rule_v2.debug_ssh violation", "openstack_networking_secgroup_rule_v2.ssh violation"]);
+    expect(await findings("opentofu", "secgroup-no-public-ssh", { vars: ["debug_access=true"] })).toEqual([
+      "openstack_networking_secgroup_rule_v2.debug_ssh violation",
+      "openstack_networking_secgroup_rule_v2.ssh violation",
+    ]);
   });
 });
 
