@@ -56,11 +56,15 @@ const atLeast = (version: Version, [major, minor, patch]: Version, releaseOnly =
         ? version[2] > patch
         : !(releaseOnly && version[3]);
 
-/** A value the operator gives from a stack version on: absent before it, the version's expression when it is known only at apply. */
-function since<T>(version: Version | string | undefined, minimum: Version, value: T, releaseOnly = false): T | string | undefined {
+/** A value the operator gives to the stack versions that pass `gives`: absent for the others, the version's expression when it is known only at apply. */
+function byVersion<T>(version: Version | string | undefined, gives: (version: Version) => boolean, value: T): T | string | undefined {
   if (typeof version === "string") return version;
-  return version !== undefined && atLeast(version, minimum, releaseOnly) ? value : undefined;
+  return version !== undefined && gives(version) ? value : undefined;
 }
+
+/** A value the operator gives from a stack version on (byVersion). */
+const since = <T>(version: Version | string | undefined, minimum: Version, value: T, releaseOnly = false): T | string | undefined =>
+  byVersion(version, (each) => atLeast(each, minimum, releaseOnly), value);
 
 /** What the operator gives the pods of one kind, where each template of an object is `at` in its spec. */
 interface Defaults {
@@ -124,7 +128,6 @@ const noDefaults: Defaults = { containerSecurityContexts: "none", given: () => (
  */
 function defaultsOf(kind: string, spec: Record<string, unknown>): Defaults {
   const version = stackVersion(spec.version);
-  const runtimeDefault = (minimum: Version) => since(version, minimum, "RuntimeDefault");
   switch (kind) {
     case "elasticsearch.k8s.elastic.co/Elasticsearch":
       return {
@@ -135,7 +138,7 @@ function defaultsOf(kind: string, spec: Record<string, unknown>): Defaults {
           drop: since(version, [8, 0, 0], ["ALL"]),
           run_as_non_root: since(version, [8, 8, 0], true),
         }),
-        podSeccompProfile: runtimeDefault([8, 0, 0]),
+        podSeccompProfile: since(version, [8, 0, 0], "RuntimeDefault"),
       };
     case "kibana.k8s.elastic.co/Kibana": {
       const hardened = since(version, [7, 10, 0], true, true);
@@ -159,7 +162,7 @@ function defaultsOf(kind: string, spec: Record<string, unknown>): Defaults {
         given: () => ({
           allow_privilege_escalation: false,
           drop: ["ALL"],
-          run_as_non_root: typeof version === "string" ? version : version !== undefined && packageRegistryRunsAsNonRoot(version) ? true : undefined,
+          run_as_non_root: byVersion(version, packageRegistryRunsAsNonRoot, true),
         }),
         podSeccompProfile: "RuntimeDefault",
       };

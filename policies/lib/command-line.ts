@@ -79,7 +79,7 @@ export function commandSecretInScript(script: string, of: string): string | unde
  */
 function afterHereDocument(command: string, lines: readonly string[], next: number): number {
   const opened = /(?<!<)<<(-?)[ \t]*(["']?)([A-Za-z_][\w-]*)\2/.exec(command);
-  if (!opened || /(?:^|[\s|;&(])(?:sh|bash|ash|dash|zsh|ksh|mksh|ssh)(?=[\s;&|)]|$)/.test(command)) return next;
+  if (!opened || command.split(/[\s|;&()]+/).some((word) => shells.test(word) || word === "ssh")) return next;
   const [, stripTabs, , word] = opened;
   const close = lines.findIndex((line, i) => i >= next && (stripTabs ? line.replace(/^\t+/, "") : line).replace(/\r$/, "") === word);
   return close < 0 ? lines.length : close + 1;

@@ -21,9 +21,9 @@ type Values = Record<string, unknown>;
  * and `set_wo` applied in that order, `set_wo` only with a `set_wo_revision` (the provider merges the write-only values
  * when the revision is given or changes). A secret set that is known only at apply (set_sensitive, set_wo) stands at
  * its name as written (an interpolation), so that the rest stays judged; the whole is undefined when a document, a
- * list of settings or one of its entries, a name or another value set is unknown before apply (the readers of settings take a value as written; a reader of
- * literals, which takes an interpolation for none, asks for them as written: `unknownsAsWritten`), written in a form
- * read here as not known (see setValue), or a document Helm refuses (no YAML).
+ * list of settings or one of its entries, a name or another value set is unknown before apply (the readers of settings
+ * take a value as written; a reader of literals, which takes an interpolation for none, asks for them as written:
+ * `unknownsAsWritten`), written in a form read here as not known (see setValue), or a document Helm refuses (no YAML).
  */
 export function helmValues(release: TfResource, { unknownsAsWritten = false } = {}): Values | undefined {
   const documents = list(release.values.values).map((document) => literalString(document) ?? jsonWithUnknownStrings(document));

@@ -10,7 +10,7 @@ import {
   shown,
   writtenWorkloadTypes,
 } from "../../lib/kubernetes";
-import { attributePath, block, isUnknown } from "../../lib/values";
+import { attributePath, block, isUnknown, isUnset } from "../../lib/values";
 
 const confined = ["RuntimeDefault", "Localhost"];
 
@@ -27,8 +27,7 @@ function unconfined(profile: { value: unknown; path: string }): { type: unknown;
  */
 const givenToPod = (pod: PodSpecAt): { readonly operator: string; readonly value: string } | undefined => {
   const profile = pod.completedByOperator?.podSeccompProfile;
-  const written = pod.spec.security_context !== undefined && pod.spec.security_context !== null;
-  return profile === undefined || written ? undefined : { operator: pod.completedByOperator!.operator, value: profile };
+  return profile === undefined || !isUnset(pod.spec.security_context) ? undefined : { operator: pod.completedByOperator!.operator, value: profile };
 };
 
 export default resourcePolicy(

@@ -68,8 +68,9 @@ function namesASecretReference(path: string): boolean {
 /**
  * A Helm release's literal credentials: what `set_sensitive` and `set_wo` set (they exist for secrets: Terraform hides
  * the first from its output, not from the repository or the state, and keeps the second out of the state only), but
- * for a network address or the name of a Secret, and the secrets of the chart values that `values` or `set` write (chartValueSecrets). The raw chart's values are
- * objects, each judged as its kind (a Secret by k8s-secret-no-literal-data), custom resources by objectSecrets.
+ * for a network address or the name of a Secret, and the secrets of the chart values that `values` or `set` write
+ * (chartValueSecrets). The raw chart's values are objects, each judged as its kind (a Secret by
+ * k8s-secret-no-literal-data), custom resources by objectSecrets.
  */
 function releaseSecrets(release: TfResource): Violation[] {
   // set_wo (the Helm provider 3.x's write-only values) keeps them out of the state, not out of the code.
