@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseDocument } from "yaml";
-import { z } from "zod";
+import * as z from "zod";
 import { clusterNetworks } from "../constructs/kubernetes/defaults";
 import { block, contains, overlaps, type Block } from "../lib/cidr";
 import { ConfigError, type ConfigIssue } from "../lib/issues";

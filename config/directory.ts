@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import { name } from "../lib/zod-types";
 import { bilingual, siteUrl } from "./schema/transparency";
 import { readValidatedYaml } from "./yaml-file";

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { relative, resolve } from "node:path";
-import type { z } from "zod";
+import type * as z from "zod";
 import { ConfigError } from "../lib/issues";
 import { parseYamlSource, type YamlSource } from "../lib/yaml-source";
 import { toConfigIssues, yamlParseOptions } from "../lib/zod-issues";

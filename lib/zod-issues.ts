@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { closest } from "./did-you-mean";
 import type { ConfigIssue } from "./issues";
 import type { YamlSource } from "./yaml-source";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** A region id: lower-case words joined by hyphens, used in resource names, buckets and DNS names. */
 export const regionId = z

@@ -2,7 +2,7 @@
 import { existsSync } from "node:fs";
 import { readInputText } from "../lib/files";
 import { join } from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import { describeFsError } from "../lib/errors";
 import { ConfigError } from "../lib/issues";
 import { displayPath, projectRoot } from "../lib/paths";

@@ -1,7 +1,7 @@
 /** The zod schema of the policy settings, and the reader of a `--settings` file. */
 import { describeFsError } from "../lib/errors";
 import { readInputText } from "../lib/files";
-import { z } from "zod";
+import * as z from "zod";
 import { ConfigError } from "../lib/issues";
 import { displayPath } from "../lib/paths";
 import { parseYamlSource } from "../lib/yaml-source";

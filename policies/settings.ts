@@ -4,7 +4,7 @@
  * environment file (config/policy-settings.ts); for a standalone `eds check`, from `--settings <file.yaml>`. This module
  * loads no zod, so a check given no settings file does not pay for it.
  */
-import type { z } from "zod";
+import type * as z from "zod";
 import { projectRelative } from "../lib/paths";
 import type { YamlSource } from "../lib/yaml-source";
 import type { FlowContext } from "./flows/requirements";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { bastionDefaults } from "../../constructs/bastion/defaults";
 import { kubernetesDefaults } from "../../constructs/kubernetes/defaults";
 import { name, positiveInt } from "../../lib/zod-types";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** Settings every region shares unless it records a deviation: they carry the frameworks' requirements. */
 export const sharedSettings = [

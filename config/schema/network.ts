@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { cidr, httpsUrl, name } from "../../lib/zod-types";
 
 /** A service of the region the nodes and the bastion reach over HTTPS: its URL and the addresses it answers on. */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { cidr, hostname, httpsUrl, isoDate, name, port, positiveInt } from "../../lib/zod-types";
 import { projectTransparency } from "./transparency";
 import { airlockLimits } from "../../constructs/platform/airlock-limits";

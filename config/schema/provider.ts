@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { cidr, hostname, httpsUrl, isoDate, name } from "../../lib/zod-types";
 
 const secNumCloud = z

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { loggingDefaults } from "../../constructs/logging/defaults";
 import { cidr, hostname, httpsUrl, isoDate, name, positiveInt, regionId } from "../../lib/zod-types";
 import { bastion, kubernetes } from "./compute";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { storageDefaults } from "../../constructs/storage/defaults";
 import { positiveInt } from "../../lib/zod-types";
 

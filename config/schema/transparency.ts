@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { httpsUrl, isoDate, name, positiveInt } from "../../lib/zod-types";
 
 /**
