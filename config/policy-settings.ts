@@ -26,6 +26,8 @@ export function settingsFromEnvironment(region: LoadedEnvironment, today: string
     logRetentionDays: config.logging.retentionDays,
     backupSchedule: config.storage.backups.schedule,
     backupRetentionDays: config.storage.backups.retentionDays,
+    // The foundation's templates are made for magnum-cluster-api (provider.services.magnum: cluster-api).
+    magnumDriver: "magnum-cluster-api",
     exposedNamespaces,
     suppressions: locatedSuppressions(config.suppressions, source, ["suppressions"]),
     source: projectRelative(region.file),

@@ -112,6 +112,10 @@ export const policySettingsSchema = z
       .optional()
       .meta({ description: "Declared backup frequency: every backup job must run at least this often. @default daily" }),
     backupRetentionDays: positiveInt.optional().meta({ description: "Declared retention of backups, in days." }),
+    magnumDriver: z.enum(["magnum-cluster-api", "magnum-capi-helm"]).default("magnum-cluster-api").meta({
+      description:
+        "The Magnum driver the cloud runs for Cluster API images: vexxhost's magnum-cluster-api or openstack's magnum-capi-helm. Both take images of os_distro ubuntu and flatcar, and the cloud's configuration enables one: the Magnum policies read labels, defaults and the Kubernetes version as it does. @default magnum-cluster-api",
+    }),
     exposedNamespaces: z.array(name).default(["ingress"]).meta({ description: "Namespaces allowed to publish LoadBalancer or NodePort Services." }),
     suppressions: suppressionsSchema,
     flows: flowContextSchema.optional(),

@@ -34,6 +34,7 @@ export const defaultSettings = (today: string): PolicySettings => ({
   qualifiedRegions: [],
   identityHosts: [],
   objectStorageHosts: [],
+  magnumDriver: "magnum-cluster-api",
   exposedNamespaces: ["ingress"],
   suppressions: [],
 });

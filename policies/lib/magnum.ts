@@ -1,5 +1,6 @@
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
+import type { PolicySettings } from "../settings";
 import { block, isUnknown, literalBool, literalString, memoized } from "./values";
 
 export const clusterTemplateType = "openstack_containerinfra_clustertemplate_v1";
@@ -59,37 +60,55 @@ export function clusterTemplate(cluster: TfResource, graph: ResourceGraph): TfRe
 }
 
 /**
- * The labels a cluster runs with, as Magnum's API sets them at creation (magnum/api/controllers/v1/cluster.py): its
- * template's when it sets none; its own alone when it sets some, unless merge_labels is true, in which case its own
- * over its template's. `template` is undefined when the template is not in the configuration (a data source, an id).
+ * The labels a cluster runs with. magnum-cluster-api reads those Magnum's API sets at creation
+ * (magnum/api/controllers/v1/cluster.py): its template's when it sets none; its own alone when it sets some, unless
+ * merge_labels is true, in which case its own over its template's. magnum-capi-helm reads its template's with its own
+ * over them, whatever merge_labels says (driver.py, _label). `labels` is undefined when they take some from a template
+ * not in the configuration (a data source, an id).
  */
-export function clusterLabels(cluster: TfResource, graph: ResourceGraph): { labels?: Record<string, unknown>; replacesTemplate: boolean } {
+export function clusterLabels(
+  cluster: TfResource,
+  graph: ResourceGraph,
+  driver: ClusterApiDriver,
+): { labels?: Record<string, unknown>; replacesTemplate: boolean } {
   const own = labelsOf(cluster);
   const template = clusterTemplate(cluster, graph);
   const templateLabels = template ? (labelsOf(template) ?? {}) : undefined;
   if (!own || Object.keys(own).length === 0) return templateLabels ? { labels: templateLabels, replacesTemplate: false } : { replacesTemplate: false };
-  if (literalBool(cluster.values.merge_labels) === true)
+  if (driver === "magnum-capi-helm" || literalBool(cluster.values.merge_labels) === true)
     return templateLabels ? { labels: { ...templateLabels, ...own }, replacesTemplate: false } : { replacesTemplate: false };
   return { labels: own, replacesTemplate: true };
 }
 
-/**
- * The os_distro values Magnum selects the Cluster API driver by (magnum-cluster-api v0.38.1, driver.py: each driver's
- * `provides`). Magnum picks a template's driver by its image's os_distro property.
- */
-const clusterApiDistros = new Set(["ubuntu", "ubuntu-focal", "debian", "flatcar", "rockylinux"]);
+/** The Cluster API driver a cloud runs (the settings' magnumDriver). */
+export type ClusterApiDriver = PolicySettings["magnumDriver"];
 
 /**
- * Whether a template is built by the Cluster API driver: its image is looked up, in the configuration, with an
+ * The os_distro values Magnum selects each Cluster API driver by (each driver's `provides`: magnum-cluster-api v0.38.1
+ * driver.py; magnum-capi-helm driver.py, ubuntu and flatcar). Magnum picks a template's driver by its image's os_distro.
+ */
+const clusterApiDistros: Readonly<Record<ClusterApiDriver, ReadonlySet<string>>> = {
+  "magnum-cluster-api": new Set(["ubuntu", "ubuntu-focal", "debian", "flatcar", "rockylinux"]),
+  "magnum-capi-helm": new Set(["ubuntu", "flatcar"]),
+};
+
+/** The os_distro a template's image is looked up with in the configuration, or the cluster_distro it writes. */
+function distroOf(template: TfResource, graph: ResourceGraph): string | undefined {
+  const image = graph.targetOf(template.values.image, template);
+  const distro = (image ? literalString(block(image.values.properties)?.os_distro) : undefined) ?? literalString(template.values.cluster_distro);
+  return distro === "" ? undefined : distro;
+}
+
+/**
+ * Whether a template is built by the cloud's Cluster API driver: its image is looked up, in the configuration, with an
  * os_distro that driver takes, or the template writes such a cluster_distro. Magnum stores the image's os_distro as the
  * template's cluster_distro (magnum api/controllers/v1/cluster_template.py, post), and the provider plans a change to a
  * template whose cluster_distro differs from what it reads back, so a configuration that plans no change writes the image's.
  * Undefined when neither is known here (an image given by name or id, no cluster_distro).
  */
-export function usesClusterApiDriver(template: TfResource, graph: ResourceGraph): boolean | undefined {
-  const image = graph.targetOf(template.values.image, template);
-  const distro = (image ? literalString(block(image.values.properties)?.os_distro) : undefined) ?? literalString(template.values.cluster_distro);
-  return distro === undefined || distro === "" ? undefined : clusterApiDistros.has(distro);
+export function usesClusterApiDriver(template: TfResource, graph: ResourceGraph, driver: ClusterApiDriver): boolean | undefined {
+  const distro = distroOf(template, graph);
+  return distro === undefined ? undefined : clusterApiDistros[driver].has(distro);
 }
 
 /** The template a cluster template, a cluster or a node group is built from, when the configuration declares it. */
@@ -100,11 +119,11 @@ export function templateOf(resource: TfResource, graph: ResourceGraph): TfResour
 }
 
 /**
- * Whether a Magnum resource is known to be built by another driver than magnum-cluster-api (Heat's, for Fedora CoreOS):
- * its template's image is looked up with an os_distro that driver does not take. Its labels and defaults are that
- * driver's, which the policies written for magnum-cluster-api do not know.
+ * Whether a Magnum resource is known to be built by another driver than the cloud's Cluster API driver (Heat's, for
+ * Fedora CoreOS): its template's image is looked up with an os_distro that driver does not take. Its labels and
+ * defaults are that driver's, which the policies do not know.
  */
-export function builtByAnotherDriver(resource: TfResource, graph: ResourceGraph): boolean {
+export function builtByAnotherDriver(resource: TfResource, graph: ResourceGraph, driver: ClusterApiDriver): boolean {
   const template = templateOf(resource, graph);
-  return template !== undefined && usesClusterApiDriver(template, graph) === false;
+  return template !== undefined && usesClusterApiDriver(template, graph, driver) === false;
 }

@@ -28,6 +28,7 @@ export const fixtureSettings: PolicySettings = {
   logRetentionDays: 365,
   backupSchedule: "daily",
   backupRetentionDays: 35,
+  magnumDriver: "magnum-cluster-api",
   exposedNamespaces: ["ingress"],
   suppressions: [],
 };

@@ -1,13 +1,30 @@
 import { cite, resourcePolicy } from "../../engine/policy";
+import { magnumCapiHelmDriver, magnumCapiHelmLabels, magnumCapiHelmTemplateOnlyLabels } from "../../lib/magnum-capi-helm";
 import { magnumClusterApiDriver, magnumClusterApiLabels, magnumNodeGroupLabels } from "../../lib/magnum-cluster-api";
 import { closest } from "../../../lib/did-you-mean";
-import { builtByAnotherDriver, clusterTemplateType, clusterType, labelsOf, nodeGroupType } from "../../lib/magnum";
+import { builtByAnotherDriver, type ClusterApiDriver, clusterTemplateType, clusterType, labelsOf, nodeGroupType } from "../../lib/magnum";
+
+/** What each Cluster API driver reads: its labels, those it reads from a node group too, those from the template alone. */
+const readBy: Record<ClusterApiDriver, { named: string; labels: ReadonlySet<string>; nodeGroup: ReadonlySet<string>; templateOnly: ReadonlySet<string> }> = {
+  "magnum-cluster-api": {
+    named: `${magnumClusterApiDriver.name} ${magnumClusterApiDriver.version}`,
+    labels: magnumClusterApiLabels,
+    nodeGroup: magnumNodeGroupLabels,
+    templateOnly: new Set(),
+  },
+  "magnum-capi-helm": {
+    named: `${magnumCapiHelmDriver.name} ${magnumCapiHelmDriver.version}`,
+    labels: magnumCapiHelmLabels,
+    nodeGroup: new Set(),
+    templateOnly: magnumCapiHelmTemplateOnlyLabels,
+  },
+};
 
 export default resourcePolicy(
   {
     id: "magnum-labels-known",
     title: "Magnum labels are ones the Cluster API driver reads",
-    description: `Flags labels of cluster templates, clusters and node groups that ${magnumClusterApiDriver.name} ${magnumClusterApiDriver.version} does not read (its code, not its documentation), and labels on node groups that it reads from the cluster only; not evaluable where the template's image selects another driver.`,
+    description: `Flags labels of cluster templates, clusters and node groups that the cloud's Cluster API driver (the settings' magnumDriver: ${magnumClusterApiDriver.name} ${magnumClusterApiDriver.version} by default, or ${magnumCapiHelmDriver.name} ${magnumCapiHelmDriver.version}) does not read (its code, not its documentation), labels on node groups that it reads from the cluster only, and labels on clusters that it reads from the template only; not evaluable where the template's image selects another driver.`,
     rationale:
       "Magnum passes any label through and the driver ignores the ones it does not know: a misspelled audit or OIDC label is a security setting that silently never takes effect, while the policies that look for it would pass.",
     remediation: "Use the label the driver reads (the finding suggests the closest one), or remove it.",
@@ -17,36 +34,40 @@ export default resourcePolicy(
     onUnknown: "cannot-evaluate",
   },
   [clusterTemplateType, clusterType, nodeGroupType],
-  (resource, { graph }) => {
+  (resource, { graph, settings }) => {
     const labels = labelsOf(resource);
     if (!labels) return [];
-    if (builtByAnotherDriver(resource, graph))
+    const driver = settings.magnumDriver;
+    if (builtByAnotherDriver(resource, graph, driver))
       return [
         {
-          message: `the template's image selects another driver than ${magnumClusterApiDriver.name} (its os_distro): the labels that driver reads are not known here`,
+          message: `the template's image selects another driver than ${driver} (its os_distro): the labels that driver reads are not known here`,
           path: "labels",
           outcome: "cannot-evaluate",
         },
       ];
-    const known = Object.keys(labels).filter((name) => magnumClusterApiLabels.has(name));
-    const clusterOnly =
+    const { named, labels: read, nodeGroup, templateOnly } = readBy[driver];
+    const known = Object.keys(labels).filter((name) => read.has(name));
+    const elsewhere = (where: string, names: string[]) =>
+      names.map((name) => ({ message: `the label ${name} is read from ${where} (${named}): here it has no effect`, path: `labels.${name}` }));
+    const misplaced =
       resource.type === nodeGroupType
-        ? known
-            .filter((name) => !magnumNodeGroupLabels.has(name))
-            .map((name) => ({
-              message: `the label ${name} is read from the cluster, not from a node group (${magnumClusterApiDriver.name} ${magnumClusterApiDriver.version}): here it has no effect`,
-              path: `labels.${name}`,
-            }))
-        : [];
+        ? elsewhere(
+            "the cluster, not from a node group",
+            known.filter((name) => !nodeGroup.has(name)),
+          )
+        : resource.type === clusterType
+          ? elsewhere(
+              "the template, not from a cluster",
+              known.filter((name) => templateOnly.has(name)),
+            )
+          : [];
     return Object.keys(labels)
-      .filter((name) => !magnumClusterApiLabels.has(name))
+      .filter((name) => !read.has(name))
       .map((name) => {
-        const hint = closest(name, [...magnumClusterApiLabels]);
-        return {
-          message: `the label ${name} is not read by ${magnumClusterApiDriver.name} ${magnumClusterApiDriver.version}, so it has no effect${hint ? `; did you mean ${hint}?` : ""}`,
-          path: `labels.${name}`,
-        };
+        const hint = closest(name, [...read]);
+        return { message: `the label ${name} is not read by ${named}, so it has no effect${hint ? `; did you mean ${hint}?` : ""}`, path: `labels.${name}` };
       })
-      .concat(clusterOnly);
+      .concat(misplaced);
   },
 );

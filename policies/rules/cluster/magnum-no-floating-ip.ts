@@ -15,9 +15,9 @@ export default resourcePolicy(
     onUnknown: "cannot-evaluate",
   },
   [clusterTemplateType, clusterType],
-  (resource, { graph }: PolicyContext) => {
+  (resource, { graph, settings }: PolicyContext) => {
     const template = resource.type === clusterTemplateType ? resource : clusterTemplate(resource, graph);
-    if (template && usesClusterApiDriver(template, graph)) return [];
+    if (template && usesClusterApiDriver(template, graph, settings.magnumDriver)) return [];
     const state = switchedOn(resource, resource.values.floating_ip_enabled);
     if (!state) return [];
     return [

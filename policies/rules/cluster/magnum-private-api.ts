@@ -1,9 +1,30 @@
+import type { ResourceGraph } from "../../engine/graph";
+import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { clusterLabels, clusterTemplate, clusterTemplateType, clusterType, labelBool, labelsOf } from "../../lib/magnum";
 import { isUnknown, literalBool } from "../../lib/values";
 
 const labelName = "master_lb_floating_ip_enabled";
 const path = `labels.${labelName}`;
+
+/**
+ * What gets the floating IP with magnum-cluster-api. Without a load balancer (master_lb_enabled = false) the control
+ * plane nodes carry the API, and the same label decides their floating IP (disableAPIServerFloatingIP in resources.py).
+ * A cluster that sets no master_lb_enabled takes its template's (Magnum's API, cluster creation); a template outside the
+ * configuration decides it unseen: known only at apply, here. magnum-capi-helm always puts the API behind a load
+ * balancer (driver.py, apiServer.enableLoadBalancer).
+ */
+function exposedByClusterApi(resource: TfResource, graph: ResourceGraph): string {
+  const inherited = resource.type === clusterType && resource.values.master_lb_enabled === undefined;
+  const template = inherited ? clusterTemplate(resource, graph) : undefined;
+  const loadBalancer = inherited ? template?.values.master_lb_enabled : resource.values.master_lb_enabled;
+  // Unset, Magnum creates none (the cluster template API's master_lb_enabled defaults to False).
+  return isUnknown(loadBalancer) || (inherited && !template)
+    ? "the API (its load balancer, or the control plane nodes without one) gets a floating IP"
+    : literalBool(loadBalancer) === true
+      ? "the API load balancer gets a floating IP"
+      : "the control plane nodes get a floating IP";
+}
 
 export default resourcePolicy(
   {
@@ -20,29 +41,17 @@ export default resourcePolicy(
     onUnknown: "cannot-evaluate",
   },
   [clusterTemplateType, clusterType],
-  (resource, { graph }): Violation[] => {
-    // Without a load balancer (master_lb_enabled = false) the control plane nodes carry the API, and the same label
-    // decides their floating IP (magnum-cluster-api: disableAPIServerFloatingIP in resources.py).
-    // A cluster that sets no master_lb_enabled takes its template's (Magnum's API, cluster creation).
-    // A template outside the configuration decides it unseen: known only at apply, here.
-    const inherited = resource.type === clusterType && resource.values.master_lb_enabled === undefined;
-    const template = inherited ? clusterTemplate(resource, graph) : undefined;
-    const loadBalancer = inherited ? template?.values.master_lb_enabled : resource.values.master_lb_enabled;
-    // Unset, Magnum creates none (the cluster template API's master_lb_enabled defaults to False).
-    const exposed =
-      isUnknown(loadBalancer) || (inherited && !template)
-        ? "the API (its load balancer, or the control plane nodes without one) gets a floating IP"
-        : literalBool(loadBalancer) === true
-          ? "the API load balancer gets a floating IP"
-          : "the control plane nodes get a floating IP";
+  (resource, { graph, settings }): Violation[] => {
+    const exposed = settings.magnumDriver === "magnum-capi-helm" ? "the API load balancer gets a floating IP" : exposedByClusterApi(resource, graph);
     const { labels, replacesTemplate } =
-      resource.type === clusterType ? clusterLabels(resource, graph) : { labels: labelsOf(resource), replacesTemplate: false };
+      resource.type === clusterType ? clusterLabels(resource, graph, settings.magnumDriver) : { labels: labelsOf(resource), replacesTemplate: false };
     // A cluster whose template is not in the configuration, and that sets no label, runs with the template's: judged there.
     if (labels === undefined && resource.type === clusterType) return [];
     const written = labels?.[labelName];
     if (isUnknown(written) || labelBool(written) === false) return [];
     if (labelBool(written) === true) return [{ message: `${labelName} is ${JSON.stringify(written)}: ${exposed}`, path }];
-    // magnum-cluster-api reads the label with True as its default (utils.get_cluster_floating_ip_disabled).
+    // Both drivers read the label with True as its default (magnum-cluster-api: utils.get_cluster_floating_ip_disabled;
+    // magnum-capi-helm: conf.py, master_lb_floating_ip_enabled).
     return [
       {
         message: replacesTemplate
