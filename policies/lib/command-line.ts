@@ -229,7 +229,11 @@ function clientOf(text: string): Client | undefined {
  */
 function takesASecret(option: string, item: string): boolean {
   const name = /^-{1,2}(?!no-)([\w.][\w.-]*)$/.exec(option)?.[1];
-  if (name === undefined || !looksSecret(name) || !/(?:password|passwd|passphrase|secret|token|key|credentials?|cookie|pass|pwd|masterauth)$/i.test(name))
+  if (
+    name === undefined ||
+    !looksSecret(name) ||
+    !/(?:password|passwd|passphrase|secret|token|root[-_]token[-_]id|key|credentials?|cookie|pass|pwd|masterauth)$/i.test(name)
+  )
     return false;
   if (/secrets?$/i.test(name) && isObjectName(item)) return false;
   // A model's special tokens (--pad-token "<pad>", --sep-token "[SEP]") are markers, and a key's URI, ARN or resource

@@ -440,6 +440,12 @@ const secretWords = [
     ["MASTER", "KEY"],
     ["SIGNING", "KEY"],
     ["ERLANG", "COOKIE"],
+    // Keys that encrypt: Airflow's [core] fernet_key (AIRFLOW__CORE__FERNET_KEY), JupyterHub's auth state key
+    // (JUPYTERHUB_CRYPT_KEY, "Encrypting auth_state"), and keys named by their cipher or MAC.
+    ["FERNET", "KEY"],
+    ["CRYPT", "KEY"],
+    ["AES", "KEY"],
+    ["HMAC", "KEY"],
   ],
 ];
 /**
@@ -473,7 +479,7 @@ const wordParts = (name: string): string[] =>
     .map((part) => part.toUpperCase())
     .map((part) => (notPlurals.has(part) ? part : part.replace(/(?<=[A-Z]{2})(?<!S)S$/, "")));
 
-const notPlurals = new Set(["TLS", "JKS", "DNS", "HTTPS", "AWS"]);
+const notPlurals = new Set(["TLS", "JKS", "DNS", "HTTPS", "AWS", "AES"]);
 
 /**
  * Whether an environment variable name designates a secret: PASSWORD, SECRET, TOKEN, API_KEY, PRIVATE_KEY or
@@ -484,7 +490,12 @@ export function looksSecret(name: string): boolean {
   const parts = wordParts(name);
   const last = parts[parts.length - 1]!;
   const beforeLast = parts[parts.length - 2];
-  if (parts.length === 0 || aboutTheSecret.has(last) || quantityWords.has(last) || (last === "ID" && (beforeLast === "KEY" || beforeLast === "TOKEN")))
+  if (
+    parts.length === 0 ||
+    aboutTheSecret.has(last) ||
+    quantityWords.has(last) ||
+    (last === "ID" && (beforeLast === "KEY" || (beforeLast === "TOKEN" && parts[parts.length - 3] !== "ROOT")))
+  )
     return false;
   // A count of tokens (an LLM server's MAX_INPUT_TOKENS, OPENAI_MAX_TOKENS, MAX_TOKENS_PER_REQUEST): a quantity before TOKEN.
   if (parts.some((part, i) => part === "TOKEN" && parts.slice(0, i).some((word) => quantityWords.has(word)))) return false;
@@ -518,7 +529,7 @@ export function namesACredential(key: string): boolean {
 const credentialWords = new Set(["PASSWORD", "PASSWD", "PASSPHRASE", "TOKEN", "APIKEY", "CREDENTIAL"]);
 
 /** Words before KEY that make it a key that opens or signs (apiKey, privateKey, secretKey, masterKey). */
-const keysThatOpen = new Set(["API", "PRIVATE", "SECRET", "ENCRYPTION", "MASTER", "SIGNING"]);
+const keysThatOpen = new Set(["API", "PRIVATE", "SECRET", "ENCRYPTION", "MASTER", "SIGNING", "FERNET", "CRYPT", "AES", "HMAC"]);
 
 /**
  * Words before SECRET that say what a Secret holds, so that the key names that Secret (Bitnami's extraEnvVarsSecret,
@@ -536,7 +547,8 @@ const namedByContent = new Set([
  * Words that make a name a quantity or a bound about a secret, as its last word (Vault's SECRET_SHARES and
  * SECRET_THRESHOLD), or about the tokens it counts, before TOKEN (an LLM server's MAX_TOTAL_TOKENS), not the
  * secret. An ID after KEY or TOKEN names one (AWS_ACCESS_KEY_ID, Proxmox's PM_API_TOKEN_ID); Vault AppRole's SECRET_ID is
- * the credential.
+ * the credential, and so is Vault's root token ID (VAULT_DEV_ROOT_TOKEN_ID, `-dev-root-token-id`): a Vault token's ID is
+ * the token itself ("the initial root token ID", Vault's `server -dev` documentation).
  */
 const quantityWords = new Set(["MAX", "MIN", "NUM", "NUMBER", "TOTAL", "COUNT", "LIMIT", "SHARE", "THRESHOLD", "VERSION"]);
 

@@ -17,6 +17,8 @@ export const secretArgumentNames: ReadonlySet<string> = new Set([
   "application_credential_secret",
   // openstack_images_image_v2: the password of the web server the image is downloaded from (Sensitive in the schema).
   "image_source_password",
+  // helm_release: the chart repository's basic authentication password (Sensitive in the Helm provider's schema).
+  "repository_password",
   // The value a secret store keeps, written into the configuration: Google Secret Manager's secret_data, AWS Secrets
   // Manager's secret_string (Sensitive in both providers' schemas).
   "secret_data",
@@ -26,9 +28,9 @@ export const secretArgumentNames: ReadonlySet<string> = new Set([
 /**
  * The words that name a credential, in a key or a setting; a secret's key written with separators (`SECRET_KEY`, AWS's
  * `AWS_SECRET_ACCESS_KEY`, MinIO's `MINIO_SECRET_KEY`) is one, where `secretKey` names a key in a Secret (Helm values'
- * existingSecret and secretKey, External Secrets' data[].secretKey).
+ * existingSecret and secretKey, External Secrets' data[].secretKey). Vault's root token ID is the token (looksSecret).
  */
-const secretWords = String.raw`password|passwd|secret(?:[_-](?:access[_-])?key)?|token|api[_-]?key`;
+const secretWords = String.raw`password|passwd|secret(?:[_-](?:access[_-])?key)?|root[_-]token[_-]id|token|api[_-]?key`;
 const namesASecret = new RegExp(secretWords, "i");
 
 /**
@@ -91,14 +93,15 @@ const substitutedToken = /^@[A-Z_][A-Z0-9_]*@$/;
  * replaces (`$DB_PASSWORD`, `${DB_PASSWORD}`, which Terraform's text keeps as `$${DB_PASSWORD}`, `$password`: in capitals or
  * in lower case, as such variables are written,
  * where `$ecretPassw0rd` is a literal), Grafana's expansions (`$__env{X}`, `$__file{path}`, `$__vault{...}`, its
- * configuration's "Variable expansion"), a 1Password reference (`op://vault/item/field`),
+ * configuration's "Variable expansion"), the OpenTelemetry Collector's configuration providers (`${env:X}`, `${file:path}`:
+ * opentelemetry-collector confmap, "Configuration providers"), a 1Password reference (`op://vault/item/field`),
  * vals' and Vault injectors' references (`ref+vault://...`, `vault:secret/data/db#password#2`, `vault:login`), and an ERB template
  * that prints what it reads (`<%= ENV["X"] %>`, not a quoted constant), and a token a script replaces (`@DB_PASSWORD@`,
  * substitutedToken).
  */
 const isReference = (value: string): boolean =>
   /^ENC\[[A-Z0-9_]+,data:[^\]]*\]$/.test(value) ||
-  /^\$(?:[A-Z_][A-Z0-9_]*|[a-z_]+|\$?\{[A-Za-z_]\w*\}|__(?:env|file|vault)\{[^{}]+\})$/.test(value) ||
+  /^\$(?:[A-Z_][A-Z0-9_]*|[a-z_]+|\$?\{[A-Za-z_]\w*\}|__(?:env|file|vault)\{[^{}]+\}|\$?\{env:[A-Za-z_]\w*\}|\$?\{file:[^{}\s]+\})$/.test(value) ||
   substitutedToken.test(value) ||
   /^(?:op:\/\/|ref\+[a-z0-9]+:\/\/)\S+$/.test(value) ||
   /^vault:(?:login|[\w.-]+(?:\/[\w.-]+)+#[\w.-]+(?:#\d+)?)$/.test(value) ||

@@ -156,6 +156,12 @@ describe("looksSecret", () => {
       "KONG_RATE_LIMIT_REDIS_PASSWORD",
       "MinIORootPassword",
       "VAULT_SECRET_ID",
+      // Vault's root token ID is the token; keys that encrypt (Airflow's, JupyterHub's).
+      "VAULT_DEV_ROOT_TOKEN_ID",
+      "dev-root-token-id",
+      "AIRFLOW__CORE__FERNET_KEY",
+      "JUPYTERHUB_CRYPT_KEY",
+      "AES_KEY",
       "RABBITMQ_DEFAULT_PASS",
       "db_pass",
     ]) {
@@ -528,6 +534,10 @@ describe("secretIn", () => {
       "$db_password",
       "$${DEX_CLIENT_SECRET}",
       "$__env{GF_SECRET}",
+      // The OpenTelemetry Collector's configuration providers.
+      "${env:OTELCOL_PASSWORD}",
+      "$${env:OTELCOL_PASSWORD}",
+      "${file:/etc/otelcol/password}",
       "{{`{{ .token }}`}}",
       "{{.a}}{{.b}}",
       "${var.x}",
