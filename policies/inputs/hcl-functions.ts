@@ -37,7 +37,7 @@ import {
  * Terraform's pure built-in functions (developer.hashicorp.com/terraform/language/functions), those configurations use
  * to compute the values policies judge. A function not listed gives an unknown value: never a guessed one.
  */
-type BuiltIn = (args: Value[], scope: Scope, expressions: readonly Expression[]) => Value;
+type BuiltIn = (args: Value[], scope: Scope) => Value;
 
 const text = (value: Value): string => asString(value) as string;
 
@@ -690,12 +690,10 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
     const { text, scope: inFile } = templateFile(path!, variables!, scope);
     return evaluate(parseTemplate(text), inFile);
   },
-  // Terraform 1.9+ takes the template from a reference only (`local.x`, `data.x.y.body`): a literal there is refused as
-  // an input problem (module.ts), and its value is unknown.
-  templatestring: ([template, variables], scope, [written]) => {
-    if (!written || !isReference(written)) throw new Error("templatestring: the template must be a reference to a string");
-    return evaluate(parseTemplate(text(template!)), templateScope(variables!, scope));
-  },
+  // Terraform 1.9+ takes the template from a reference only (`local.x`, `data.x.y.body`) and refuses a literal one;
+  // OpenTofu takes any string (internal/lang/functions_test.go: `templatestring("Hello, $${name}!", {name = "Jodie"})`),
+  // and a module written for OpenTofu is read as OpenTofu reads it, as its other functions are (urldecode).
+  templatestring: ([template, variables], scope) => evaluate(parseTemplate(text(template!)), templateScope(variables!, scope)),
   // OpenTofu's own (internal/lang/funcs: encoding.go, cidr.go), which Terraform does not have.
   // Go's url.QueryUnescape: "+" is a space, "%XX" a byte, whatever bytes they make.
   urldecode: ([value]) => {
@@ -720,10 +718,6 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
   textencodebase64: ([value, encoding]) => encodedText(text(value!), text(encoding!)).toString("base64"),
   textdecodebase64: ([value, encoding]) => decodedText(Buffer.from(text(value!), "base64"), text(encoding!)),
 };
-
-/** A reference (var.x, local.x, data.x.y.z, a[0]): what templatestring takes its template from. */
-export const isReference = (expression: Expression): boolean =>
-  expression.kind === "variable" || ((expression.kind === "attribute" || expression.kind === "index") && isReference(expression.of));
 
 /** The scope a template sees (templatefile, templatestring): only the variables given, in the same working directory. */
 export const templateScope = (variables: Value, scope: Scope): Scope => within({ ...noNames, ...sameDirectory(scope) }, object(variables));
@@ -917,7 +911,7 @@ export function callFunction(written: string, args: Value[], expressions: readon
   // given), so that a resource in one of them leaves the others' attributes known; of sets, it must compare them.
   const movesElements = elementWise.has(name) || (name === "setproduct" && !args.some(isSet));
   if (!takesUnknown.has(name) && !args.every(movesElements ? (arg) => arg !== unknown : isKnown)) return unknown;
-  const result = builtIn(args, scope, expressions);
+  const result = builtIn(args, scope);
   if (Array.isArray(result) && result.length > maximumElements) throw new Error(`${name}: more than ${maximumElements} elements`);
   return result;
 }

@@ -25,7 +25,7 @@ import {
 } from "./hcl-evaluate";
 import { emptySources, type Expression, type ExpressionSources, ExpressionSyntaxError, parseTemplate } from "./hcl-expression";
 import { closest } from "../../lib/did-you-mean";
-import { builtInName, isKnownFunction, isReference, keptByCompact, knownFunctionNames, templateFile } from "./hcl-functions";
+import { builtInName, isKnownFunction, keptByCompact, knownFunctionNames, templateFile } from "./hcl-functions";
 import { partlyKnownText } from "./partial-template";
 import { operatorServices } from "./cloudnative-pg-services";
 import { computedAtPlan } from "./data-sources";
@@ -851,14 +851,6 @@ export class ModuleEvaluation {
             return false;
           });
       if (part.kind === "call" && !isKnownFunction(part.name) && caught.has(part)) return false;
-      // Terraform refuses a literal template there ("does not support providing a literal template", terraform validate).
-      if (part.kind === "call" && builtInName(part.name) === "templatestring" && part.args[0] && !isReference(part.args[0])) {
-        this.refuseOnce(`templatestring ${where}`, {
-          ...this.placeOf(file, where),
-          message: `${where}: templatestring takes its template from a reference (local.x, var.x), not written in the call, so Terraform refuses the configuration`,
-        });
-        return false;
-      }
       if (part.kind === "call" && !isKnownFunction(part.name)) {
         const hint = closest(part.name, knownFunctionNames());
         this.refuseOnce(`${part.name}()`, {
