@@ -166,7 +166,9 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
                 ? `${shown} is not evaluated here: it calls ${uncomputed}, whose value Terraform knows at plan and this check does not compute`
                 : readsDataSources(first.expression)
                   ? `${shown} is not known here: it is read from ${dependsOn(first.expression)}, a data source Terraform reads at plan (when its arguments are known) and this check does not`
-                  : `${shown} is not known before apply: it depends on ${dependsOn(first.expression)}`,
+                  : readsInstanceKeys(first.expression)
+                    ? `${shown} is not known here: it depends on ${dependsOn(first.expression)}, and what the block's for_each or count gives is not known here (at plan when it reads data sources, or at apply)`
+                    : `${shown} is not known before apply: it depends on ${dependsOn(first.expression)}`,
         },
       ];
     } else if (unknownReads?.length) violations = violations.map((violation) => uncertainWithin(violation, address, unknownReads));
@@ -347,6 +349,12 @@ const readsDataSources = (text: string): boolean => {
   return (
     interpolations.length > 0 && interpolations.every((interpolation) => /^\$\{(?:module\.[\w-]+(?:\[[^\]]*\])?\.)*data\.[a-z]\w*\.[\w-]+/.test(interpolation))
   );
+};
+
+/** Whether every interpolation of a value reads an instance's key or value (`${each.value}`, `${count.index}`). */
+const readsInstanceKeys = (text: string): boolean => {
+  const interpolations = text.match(/\$\{[^}]*\}?/g) ?? [];
+  return interpolations.length > 0 && interpolations.every((interpolation) => /^\$\{(?:each\.(?:key|value)|count\.index)\b/.test(interpolation));
 };
 
 /**

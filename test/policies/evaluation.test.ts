@@ -542,7 +542,7 @@ describe("evaluation as Terraform does before plan", () => {
     expect(configuration!.resources.map((r) => r.address)).toContain("openstack_networking_secgroup_rule_v2.cyclic");
   });
 
-  it("says that a value is not evaluated because it calls a function the check does not compute, or reads a data source, which Terraform does at plan", async () => {
+  it("says that a value is not evaluated because it calls a function the check does not compute, or reads a data source or an instance's key, which Terraform may know at plan", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-not-computed-"));
     const rule = (name: string, prefix: string) =>
       `resource "openstack_networking_secgroup_rule_v2" "${name}" {\n  direction        = "ingress"\n  protocol         = "tcp"\n  port_range_min   = 22\n  port_range_max   = 22\n  remote_ip_prefix = ${prefix}\n}\n`;
@@ -554,12 +554,14 @@ describe("evaluation as Terraform does before plan", () => {
         rule("given", "var.source"),
         'data "openstack_networking_subnet_v2" "public" {\n  name = "public"\n}',
         rule("looked_up", "data.openstack_networking_subnet_v2.public.cidr"),
+        rule("each_looked_up", "each.value").replace("{\n", "{\n  for_each         = toset(data.openstack_networking_subnet_v2.public.tags)\n"),
       ].join("\n"),
     );
     const run = await checkPaths([root], { settings: fixtureSettings });
     const messages = run.outcomes.filter((o) => o.policyId === "secgroup-no-public-ssh").map((o) => `${o.address}: ${o.message}`);
     expect(messages).toEqual([
       "openstack_networking_secgroup_rule_v2.decoded: remote_ip_prefix is not evaluated here: it calls provider::terraform::decode_tfvars, whose value Terraform knows at plan and this check does not compute",
+      "openstack_networking_secgroup_rule_v2.each_looked_up: remote_ip_prefix is not known here: it depends on ${each.value}, and what the block's for_each or count gives is not known here (at plan when it reads data sources, or at apply)",
       "openstack_networking_secgroup_rule_v2.given: remote_ip_prefix is not known before apply: it depends on ${var.source}",
       "openstack_networking_secgroup_rule_v2.looked_up: remote_ip_prefix is not known here: it is read from ${data.openstack_networking_subnet_v2.public.cidr}, a data source Terraform reads at plan (when its arguments are known) and this check does not",
     ]);
