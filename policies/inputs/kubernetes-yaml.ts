@@ -295,13 +295,14 @@ function manifestObjects(stack: string, file: string, text: string, namespace: s
   return writtenObjects(file, text, problems, named).flatMap(({ manifest, line, document, at, lineCounter }) => {
     const placed = placedIn(manifest, namespace);
     const metadata = isMap(placed.metadata) ? placed.metadata : {};
-    // `kubectl create` names an object that gives only generateName with that prefix and a random suffix.
+    // `kubectl create` names an object that gives only generateName with that prefix and a random suffix; one without
+    // either is refused by the API server. Each is an object of its own, named by where it is written.
     const name =
       typeof metadata.name === "string"
         ? metadata.name
         : typeof metadata.generateName === "string"
-          ? `${metadata.generateName}(generated, line ${line})`
-          : `(unnamed, line ${line})`;
+          ? `${metadata.generateName}(generated, ${file}:${line})`
+          : `(unnamed, ${file}:${line})`;
     const address = [placed.kind, ...(typeof metadata.namespace === "string" ? [metadata.namespace] : []), name].join("/");
     const typed = asTypedResource({
       address,

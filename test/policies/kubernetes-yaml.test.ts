@@ -278,7 +278,22 @@ describe("Kubernetes manifests in YAML", () => {
     ]);
     // An object kubectl create names from a prefix is addressed by it.
     const job = read("apiVersion: batch/v1\nkind: Job\nmetadata: {generateName: export-}\nspec: {template: {spec: {containers: []}}}").configuration;
-    expect(job?.resources.map((resource) => resource.address)).toEqual(["Job/default/export-(generated, line 1)"]);
+    expect(job?.resources.map((resource) => resource.address)).toEqual(["Job/default/export-(generated, rendered.yaml:1)"]);
+    // Objects without a name, at the same line of two files, are two objects: neither is written twice.
+    const unnamed = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nrules: []\n";
+    const problems: InputProblem[] = [];
+    const roles = manifestConfiguration(
+      "two",
+      [
+        { file: "a.yaml", text: unnamed },
+        { file: "b.yaml", text: unnamed },
+      ],
+      "default",
+      problems,
+      true,
+    );
+    expect(roles?.resources.map((resource) => resource.address)).toEqual(["ClusterRole/(unnamed, a.yaml:1)", "ClusterRole/(unnamed, b.yaml:1)"]);
+    expect(problems).toEqual([]);
   });
 
   it("reads the Services CloudNativePG makes from a Cluster's and a Pooler's templates, each finding at the template's field", () => {
