@@ -4,6 +4,7 @@ import { base64Decoded } from "../../lib/cloud-init";
 import { parseKubernetesYaml } from "../../lib/go-yaml";
 import { appliedObjects, helmReleaseType, helmValues, isKind, rawChartDocuments, refusedValues, setValues } from "../../lib/helm";
 import { isCustomResource, withV1 } from "../../lib/kubernetes";
+import { clusterTemplateType, clusterType, labelsOf, nodeGroupType } from "../../lib/magnum";
 import { chartValueSecrets, containerFields, isLiteralSecret, literalSecretPaths, secretInText } from "../../lib/secrets";
 import { attributePath, blocks, isMap, isUnderPath, literalString, walk } from "../../lib/values";
 
@@ -273,12 +274,26 @@ const settings = (sets: readonly Record<string, unknown>[], path: string): Chart
   return values ? [{ values, path, whole: true }] : [];
 };
 
+const magnumTypes: ReadonlySet<string> = new Set([clusterTemplateType, clusterType, nodeGroupType]);
+
+/**
+ * A Magnum label named like a credential that holds a literal, read by word as a chart's values are: Magnum's Heat
+ * driver takes Grafana's admin password as the label grafana_admin_passwd (its monitoring labels), and the label is
+ * kept in the template, the state and the cluster's metadata.
+ */
+const labelSecrets = (resource: TfResource): Violation[] =>
+  literalSecretPaths(labelsOf(resource) ?? {}, { byWord: true }).map((path) => ({
+    message: `the label ${path} is a literal credential`,
+    address: resource.address,
+    path: `labels.${path}`,
+  }));
+
 export default configurationPolicy(
   {
     id: "no-literal-secret-arguments",
     title: "No resource argument holds a literal credential",
     description:
-      "Flags any resource or data source argument named password, secret, token, private_key, psk and the like whose value is a literal string, and an HTTP Authorization header with its credentials written out; in a custom resource and in a chart's values, any key whose last words name a credential (postgresPassword, clientSecret, erlangCookie, apiKey; not existingSecret or passwordKey, which name a Secret or a key in it, nor a secret field that holds an object's name), and the secrets a custom resource's texts hold (a JAAS configuration's password); in a Helm release, what set_sensitive and set_wo set (but a network address, or the name of a Secret or of a key in one); and in chart values (a helm_release's or a helm_template's, a Flux HelmRelease's, an Argo CD Application's or ApplicationSet's values, valuesObject and parameters, a K3s HelmChart's valuesContent and set) environment entries named like a secret that hold a literal, and the secrets their texts hold (a password in a URL, in a configuration file).",
+      "Flags any resource or data source argument named password, secret, token, private_key, psk and the like whose value is a literal string, and an HTTP Authorization header with its credentials written out; in a custom resource and in a chart's values, any key whose last words name a credential (postgresPassword, clientSecret, erlangCookie, apiKey; not existingSecret or passwordKey, which name a Secret or a key in it, nor a secret field that holds an object's name), and the secrets a custom resource's texts hold (a JAAS configuration's password); in a Magnum template's, cluster's or node group's labels, any label whose last words name a credential (the Heat driver's grafana_admin_passwd); in a Helm release, what set_sensitive and set_wo set (but a network address, or the name of a Secret or of a key in one); and in chart values (a helm_release's or a helm_template's, a Flux HelmRelease's, an Argo CD Application's or ApplicationSet's values, valuesObject and parameters, a K3s HelmChart's valuesContent and set) environment entries named like a secret that hold a literal, and the secrets their texts hold (a password in a URL, in a configuration file).",
     rationale:
       "A literal credential is stored in the repository, the synthesized JSON and the state; it must be generated server side or passed at deploy time.",
     remediation:
@@ -305,6 +320,7 @@ export default configurationPolicy(
             }))),
         ...objectSecrets(resource, apart),
         ...(chartTypes.has(resource.type) ? releaseSecrets(resource) : []),
+        ...(magnumTypes.has(resource.type) ? labelSecrets(resource) : []),
       ]);
   },
 );
