@@ -18,7 +18,7 @@ import {
 } from "../../policies/lib/kubernetes";
 import { selectsEverything } from "../../policies/lib/label-selectors";
 import { keyPath } from "../../policies/lib/values";
-import { findingsOf, fixtureSettings } from "./fixture-runner";
+import { findingsOf, fixtureSettings, fixturesDir } from "./fixture-runner";
 import { allPolicies } from "../../policies/rules/index";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -904,6 +904,25 @@ describe("pod templates Elastic's operator completes", () => {
     expect(found.filter((outcome) => outcome.status === "violation").map((outcome) => `${outcome.policyId} ${outcome.address}`)).toEqual([
       "k8s-env-no-literal-secrets helm_release.raw.resources[0]",
       "k8s-no-host-namespaces helm_release.raw.resources[0]",
+    ]);
+  });
+});
+
+describe("k8s-namespace-network-policy's words", () => {
+  it("says whom a rule opens pods to: every source or destination without peers, every pod of the cluster with an empty namespace selector", async () => {
+    const messages = async (name: string) =>
+      (
+        await findingsOf(
+          { policyId: "k8s-namespace-network-policy", kind: "fail", name, file: join(fixturesDir, "k8s-namespace-network-policy", "fail", `${name}.tf`) },
+          allPolicies.filter((policy) => policy.metadata.id === "k8s-namespace-network-policy"),
+        )
+      ).map((outcome) => outcome.message);
+    for (const message of [...(await messages("open-to-every-namespace")), ...(await messages("some-pods-open-to-every-namespace"))]) {
+      expect(message).toContain("to every pod of the cluster");
+      expect(message).not.toContain("every source");
+    }
+    expect(await messages("second-default-deny-opens-every-peer")).toEqual([
+      expect.stringContaining("opens every pod to every destination (an egress rule without to)"),
     ]);
   });
 });

@@ -48,7 +48,7 @@ const isolates = (policy: TfResource, direction: Direction): boolean => networkP
  * With `onEveryPort`, only a rule that names no port counts. "unknown" when its rules or a rule's peers (or ports) are
  * known only at apply.
  */
-function openingToEveryPeer(policy: TfResource, direction: Direction, onEveryPort: boolean): string | "unknown" | undefined {
+function openingToEveryPeer(policy: TfResource, direction: Direction, onEveryPort: boolean): { how: string; whom: string } | "unknown" | undefined {
   const { rules, peers: peersKey } = rulesOf[direction];
   const written = block(policy.values.spec)?.[rules];
   if (isUnknown(written)) return "unknown";
@@ -66,9 +66,9 @@ function openingToEveryPeer(policy: TfResource, direction: Direction, onEveryPor
       unknown = true;
       continue;
     }
-    if (peers.length === 0) return `an ${rules} rule without ${peersKey}`;
+    if (peers.length === 0) return { how: `an ${rules} rule without ${peersKey}`, whom: rulesOf[direction].every };
     if (peers.some((peer) => peer.namespace_selector !== undefined && selectsEverything(peer.namespace_selector) && selectsEverything(peer.pod_selector)))
-      return `an ${rules} rule whose peer's namespace_selector is empty, every namespace`;
+      return { how: `an ${rules} rule whose peer's namespace_selector is empty, every namespace`, whom: "every pod of the cluster" };
   }
   return unknown ? "unknown" : undefined;
 }
@@ -263,17 +263,18 @@ export default resourcePolicy(
       // What a policy certainly opens decides; a rule known only at apply leaves the namespace undecided after them all.
       let undecidedRules: TfResource | undefined;
       for (const policy of defaultDeny) {
-        const how = openingToEveryPeer(policy, direction, false);
-        if (how === "unknown") undecidedRules ??= policy;
-        else if (how) return [{ message: `namespace ${shown}: ${policy.address} opens every pod to ${every} (${how})`, path }];
+        const opening = openingToEveryPeer(policy, direction, false);
+        if (opening === "unknown") undecidedRules ??= policy;
+        else if (opening) return [{ message: `namespace ${shown}: ${policy.address} opens every pod to ${opening.whom} (${opening.how})`, path }];
       }
       // A policy that selects some pods opens them as wide when a rule of it admits every peer on every port.
       for (const policy of policies) {
         // The rules of a direction a policy does not isolate have no effect (NetworkPolicySpec.policyTypes).
         if (!isolates(policy, direction)) continue;
-        const how = openingToEveryPeer(policy, direction, true);
-        if (how === "unknown") undecidedRules ??= policy;
-        else if (how) return [{ message: `namespace ${shown}: ${policy.address} opens the pods it selects to ${every} on every port (${how})`, path }];
+        const opening = openingToEveryPeer(policy, direction, true);
+        if (opening === "unknown") undecidedRules ??= policy;
+        else if (opening)
+          return [{ message: `namespace ${shown}: ${policy.address} opens the pods it selects to ${opening.whom} on every port (${opening.how})`, path }];
       }
       if (!undecidedRules) return [];
       return [
