@@ -46,6 +46,28 @@ export function helmValues(release: TfResource, { unknownsAsWritten = false } = 
 }
 
 /**
+ * A release's values under one top-level key (`tlsOptions`), as helmValues gives them, in `under`: a setting whose name
+ * is known and outside that key changes nothing under it, so one whose value is known only at apply there (a load
+ * balancer's address) leaves the key's values known; its value is not read. Undefined when they are not known.
+ */
+export function helmValuesUnder(release: TfResource, key: string): { readonly under: unknown } | undefined {
+  const reaches = (set: Values): boolean => {
+    const name = literalString(set.name);
+    return name === undefined || name === key || name.startsWith(`${key}.`) || name.startsWith(`${key}[`);
+  };
+  const settings = new Set(["set", "set_list"]);
+  // Only the settings are replaced: a copy of every argument would read each, and record those known only at apply.
+  const values = new Proxy(release.values, {
+    get: (target, name, receiver) => {
+      const value = Reflect.get(target, name, receiver) as unknown;
+      return typeof name === "string" && settings.has(name) && Array.isArray(value) && !hasUnknownItem(value) ? blocks(value).filter(reaches) : value;
+    },
+  });
+  const found = helmValues({ ...release, values });
+  return found && { under: found[key] };
+}
+
+/**
  * A values document in JSON (as cdktf writes them) whose references to other resources sit inside its string values, each
  * string then known only at apply (`"subnet-id": "${...id}"`) and the rest as written. Terraform inserts a reference's
  * value into the text, where it stays a string: an identifier holds no quote. Undefined for anything else.

@@ -1,6 +1,6 @@
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
-import { appliedObjects, helmReleaseType, helmValues, isMap, mergeMaps, releaseNamespace } from "./helm";
+import { appliedObjects, helmReleaseType, helmValues, helmValuesUnder, isMap, mergeMaps, releaseNamespace } from "./helm";
 import { hasUnknownItem, isUnknown, list, literalBool, literalString } from "./values";
 
 /**
@@ -439,7 +439,7 @@ export const redirectMiddlewares = (graph: ResourceGraph): RedirectMiddlewares =
       };
       const namespace = resource.type === helmReleaseType ? releaseNamespace(resource, graph) : "default";
       for (const { manifest } of appliedObjects(resource)) add(manifest, namespace);
-      if (isTraefikChart(resource)) for (const object of list(helmValues(resource)?.extraObjects)) add(object, namespace);
+      if (isTraefikChart(resource)) for (const object of list(helmValuesUnder(resource, "extraObjects")?.under)) add(object, namespace);
     }
     /** Whether the middleware redirects some requests to HTTPS: a redirection, or a chain holding one. */
     const redirectsSome = (name: string, depth = 0): boolean =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { TfResource } from "../../policies/engine/model";
-import { helmValues } from "../../policies/lib/helm";
+import { helmValues, helmValuesUnder } from "../../policies/lib/helm";
 
 const release = (values: Record<string, unknown>): TfResource => ({
   address: "helm_release.x",
@@ -122,5 +122,22 @@ describe("a release's values, as the Helm provider gives them to Helm", () => {
       auth: { password: "${ephemeral.random_password.db.result}" },
       schedules: { volumes: { paused: true } },
     });
+  });
+});
+
+describe("a release's values under one key", () => {
+  const tls = "tlsOptions:\n  default:\n    minVersion: VersionTLS12\n";
+  it("are known beside a setting of another key known only at apply, and not when a setting under the key is", () => {
+    const outside = release({ values: [tls], set: [{ name: "service.spec.loadBalancerIP", value: "${openstack_networking_floatingip_v2.x.address}" }] });
+    expect(helmValues(outside)).toBeUndefined();
+    expect(helmValuesUnder(outside, "tlsOptions")).toEqual({ under: { default: { minVersion: "VersionTLS12" } } });
+    // A name that only begins like the key is another key.
+    const alike = release({ values: [tls], set: [{ name: "tlsOptionsExtra", value: "${var.x}" }] });
+    expect(helmValuesUnder(alike, "tlsOptions")).toEqual({ under: { default: { minVersion: "VersionTLS12" } } });
+    for (const name of ["tlsOptions.default.minVersion", "tlsOptions", "${var.name}"])
+      expect(helmValuesUnder(release({ values: [tls], set: [{ name, value: "${var.x}" }] }), "tlsOptions"), name).toBeUndefined();
+    // A known setting under the key applies.
+    const set = release({ values: [tls], set: [{ name: "tlsOptions.default.minVersion", value: "VersionTLS13" }] });
+    expect(helmValuesUnder(set, "tlsOptions")).toEqual({ under: { default: { minVersion: "VersionTLS13" } } });
   });
 });
