@@ -26,6 +26,16 @@ export const secretArgumentNames: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * Arguments of one resource type whose name says nothing of a credential elsewhere, and which hold one there (Sensitive
+ * in the OpenStack provider's schema): the key a Swift temporary URL is signed with. A test keeps every settable
+ * sensitive argument of the schema the project carries covered, here, by secretArgumentNames or by a policy of its own
+ * (a Barbican secret's payload: keymanager-secret-no-payload).
+ */
+export const typeSecretArguments: Readonly<Record<string, ReadonlySet<string>>> = {
+  openstack_objectstorage_tempurl_v1: new Set(["key"]),
+};
+
+/**
  * The words that name a credential, in a key or a setting; a secret's key written with separators (`SECRET_KEY`, AWS's
  * `AWS_SECRET_ACCESS_KEY`, MinIO's `MINIO_SECRET_KEY`) is one, where `secretKey` names a key in a Secret (Helm values'
  * existingSecret and secretKey, External Secrets' data[].secretKey). Vault's root token ID is the token (looksSecret).
@@ -145,6 +155,8 @@ export const isObjectName = (value: unknown): boolean =>
 export interface SecretNames {
   /** Argument names not to report (other policies cover them). */
   readonly except?: ReadonlySet<string>;
+  /** Argument names that hold a credential in this resource's type (typeSecretArguments), beside secretArgumentNames. */
+  readonly also?: ReadonlySet<string>;
   /**
    * A chart's values or a Kubernetes object (camelCase keys of any name, which no schema fixes): keys are read by their
    * last words (namesACredential: postgresPassword, clientSecret), and a secret field that holds an object's name names
@@ -163,7 +175,7 @@ export interface SecretNames {
  * Paths of the arguments named like a credential that hold a literal, at any depth: a provider's nested blocks (the Helm
  * provider's `kubernetes { token }` and `registries { password }`) as much as a resource's.
  */
-export function literalSecretPaths(values: unknown, { except = new Set(), byWord = false, entries }: SecretNames = {}): string[] {
+export function literalSecretPaths(values: unknown, { except = new Set(), also, byWord = false, entries }: SecretNames = {}): string[] {
   const found: string[] = [];
   const secretMaps = new Set<string>();
   const keyNames = new Set<string>();
@@ -190,7 +202,7 @@ export function literalSecretPaths(values: unknown, { except = new Set(), byWord
       });
     if (typeof item !== "string" || typeof key !== "string" || except.has(key)) return true;
     // The name first: most values of most resources are named no credential, and isLiteralSecret reads the text.
-    const exact = secretArgumentNames.has(key);
+    const exact = secretArgumentNames.has(key) || also?.has(key) === true;
     if (!exact && !isAuthorizationKey(key) && !(byWord && readByWord(key, path()) && namesACredential(key))) return true;
     const named =
       isLiteralSecret(item) &&

@@ -174,3 +174,31 @@ describe("no-literal-secret-arguments on values encoded with a part known only a
     expect(values("helm_release.json_keyed")).toEqual(["${yamlencode(local.keyed)}"]);
   });
 });
+
+describe("the arguments read as credentials", () => {
+  it("cover every argument the OpenStack provider's schema marks sensitive and a configuration may set", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { secretArgumentNames, typeSecretArguments } = await import("../../policies/lib/secrets");
+    const { providerOf, settable } = await import("../../policies/schema/provider-schema");
+    const { schema } = providerOf(JSON.parse(readFileSync(join(import.meta.dirname, "..", "..", "providers", "openstack", "schema-3.4.0.json"), "utf8")));
+    type Block = {
+      attributes?: Record<string, { sensitive?: boolean; optional?: boolean; required?: boolean }>;
+      block_types?: Record<string, { block: Block }>;
+    };
+    const sensitive = (type: string, block: Block): string[] => [
+      ...Object.entries(block.attributes ?? {})
+        .filter(([, attribute]) => attribute.sensitive && settable(attribute))
+        .map(([name]) => name),
+      ...Object.values(block.block_types ?? {}).flatMap((nested) => sensitive(type, nested.block)),
+    ];
+    // Judged by a policy of their own, whatever gives them.
+    const ownPolicies = new Set(["openstack_keymanager_secret_v1.payload"]);
+    const uncovered = Object.entries(schema.resource_schemas ?? {}).flatMap(([type, { block }]) =>
+      sensitive(type, block)
+        .filter((name) => !secretArgumentNames.has(name) && !typeSecretArguments[type]?.has(name) && !ownPolicies.has(`${type}.${name}`))
+        .map((name) => `${type}.${name}`),
+    );
+    expect(uncovered).toEqual([]);
+    expect(Object.keys(typeSecretArguments).length).toBeGreaterThan(0);
+  });
+});

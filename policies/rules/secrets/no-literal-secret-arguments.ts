@@ -5,8 +5,8 @@ import { parseKubernetesYaml } from "../../lib/go-yaml";
 import { appliedObjects, helmReleaseType, helmValues, isKind, rawChartDocuments, refusedValues, setValues } from "../../lib/helm";
 import { isCustomResource, withV1 } from "../../lib/kubernetes";
 import { clusterTemplateType, clusterType, labelsOf, nodeGroupType } from "../../lib/magnum";
-import { chartValueSecrets, containerFields, isLiteralSecret, literalSecretPaths, secretInText } from "../../lib/secrets";
-import { attributePath, blocks, isMap, isUnderPath, literalString, walk } from "../../lib/values";
+import { chartValueSecrets, containerFields, isLiteralSecret, literalSecretPaths, secretInText, typeSecretArguments } from "../../lib/secrets";
+import { attributePath, blocks, isMap, isUnderPath, list, literalString, walk } from "../../lib/values";
 
 /** Arguments and resource types other policies already cover, reported once only. */
 const coveredElsewhere = new Set(["admin_pass"]);
@@ -274,6 +274,23 @@ const settings = (sets: readonly Record<string, unknown>[], path: string): Chart
   return values ? [{ values, path, whole: true }] : [];
 };
 
+/** A value written to be replaced: CHANGE_ME, REPLACE_ME, TODO, placeholder, dummy, to-be-set. */
+const placeholder = /^(?:change[_-]?me|replace[_-]?me|todo|placeholder|dummy|to[_-]?be[_-]?(?:set|changed|replaced))$/i;
+
+/**
+ * Whether a top-level argument holds a placeholder that lifecycle.ignore_changes leaves to be replaced outside Terraform
+ * (a secret's value set in the console): the configuration holds no credential, and Terraform never writes it back.
+ */
+function placeholderLeftToTheConsole(resource: TfResource, path: string): boolean {
+  const value = resource.values[path];
+  if (typeof value !== "string" || !placeholder.test(value.trim())) return false;
+  // Terraform's ignore_changes names arguments as references (`[secret_string]`), or `all`.
+  const ignored = blocks(resource.values.lifecycle).flatMap((lifecycle) =>
+    lifecycle.ignore_changes === "all" || lifecycle.ignore_changes === "${all}" ? ["all"] : list(lifecycle.ignore_changes),
+  );
+  return ignored.some((name) => name === "all" || name === path || name === `\${${path}}`);
+}
+
 const magnumTypes: ReadonlySet<string> = new Set([clusterTemplateType, clusterType, nodeGroupType]);
 
 /**
@@ -313,11 +330,16 @@ export default configurationPolicy(
         // Read as Terraform knows it at plan: a text made of other resources' arguments is one (ResourceGraph.resolved).
         ...(manifestTypes.has(resource.type) || resource.customResource
           ? []
-          : literalSecretPaths(graph.resolved(resource).values, { except: namingArguments[resource.type] ?? coveredElsewhere }).map((path) => ({
-              message: `${path} is a literal credential`,
-              address: resource.address,
-              path,
-            }))),
+          : literalSecretPaths(graph.resolved(resource).values, {
+              except: namingArguments[resource.type] ?? coveredElsewhere,
+              also: typeSecretArguments[resource.type],
+            })
+              .filter((path) => !placeholderLeftToTheConsole(resource, path))
+              .map((path) => ({
+                message: `${path} is a literal credential`,
+                address: resource.address,
+                path,
+              }))),
         ...objectSecrets(resource, apart),
         ...(chartTypes.has(resource.type) ? releaseSecrets(resource) : []),
         ...(magnumTypes.has(resource.type) ? labelSecrets(resource) : []),
