@@ -8,12 +8,15 @@ const referrerPrefixes = new Set([".r", ".ref", ".referer", ".referrer"]);
  * Why an element of a Swift V1 ACL opens the container to anyone, or undefined. Read as Swift reads it
  * (swift/common/middleware/acl.py `clean_acl`; doc/source/overview_acl.rst): spaces dropped, `.r` also written `.ref`,
  * `.referer` or `.referrer`; a referrer grant needs no token and trusts the Referer header, which any client writes
- * ("the referrer ACL has very weak security"), so any referrer but a denied one (`-`) is anyone.
+ * ("the referrer ACL has very weak security"), so any referrer but a denied one (`-`) is anyone. `.rlistings` opens
+ * the listing to a request a referrer grant already lets in, and to no other (keystoneauth and tempauth:
+ * `if referrer_allowed(req.referer, referrers): if obj or '.rlistings' in roles`): it widens a referrer grant, alone it
+ * opens nothing.
  */
-function publicElement(element: string): string | undefined {
+function publicElement(element: string, listed: boolean): string | undefined {
   const [designation = "", value] = element.split(":").map((part) => part.trim());
-  if (value !== undefined && referrerPrefixes.has(designation)) return value.startsWith("-") ? undefined : "a referrer grant needs no token";
-  if (designation === ".rlistings" && value === undefined) return "anyone may list it";
+  if (value !== undefined && referrerPrefixes.has(designation))
+    return value.startsWith("-") ? undefined : `a referrer grant needs no token${listed ? ", and .rlistings lets it list the objects" : ""}`;
   if ((designation === "*" && (value === undefined || value === "*")) || designation === "*:*") return "any user of any project may use it";
   return undefined;
 }
@@ -21,10 +24,9 @@ function publicElement(element: string): string | undefined {
 const publicAcls = (container: TfResource): Violation[] =>
   (["container_read", "container_write"] as const).flatMap((field) => {
     const acl = literalString(container.values[field]);
-    const why = acl
-      ?.split(",")
-      .map(publicElement)
-      .find((reason) => reason !== undefined);
+    const elements = acl?.split(",") ?? [];
+    const listed = elements.some((element) => element.trim() === ".rlistings");
+    const why = elements.map((element) => publicElement(element, listed)).find((reason) => reason !== undefined);
     return why ? [{ message: `${field} "${acl}" makes the container public: ${why}`, path: field }] : [];
   });
 
