@@ -103,7 +103,8 @@ const substitutedToken = /^@[A-Z_][A-Z0-9_]*@$/;
  * replaces (`$DB_PASSWORD`, `${DB_PASSWORD}`, which Terraform's text keeps as `$${DB_PASSWORD}`, `$password`: in capitals or
  * in lower case, as such variables are written,
  * where `$ecretPassw0rd` is a literal), Grafana's expansions (`$__env{X}`, `$__file{path}`, `$__vault{...}`, its
- * configuration's "Variable expansion"), the OpenTelemetry Collector's configuration providers (`${env:X}`, `${file:path}`:
+ * configuration's "Variable expansion"), argocd-vault-plugin's placeholder (`<path:kv/data/app#password>`, optionally
+ * with `| base64encode`, filled from Vault at sync: argocd-vault-plugin.readthedocs.io, "Usage"), the OpenTelemetry Collector's configuration providers (`${env:X}`, `${file:path}`:
  * opentelemetry-collector confmap, "Configuration providers"), a 1Password reference (`op://vault/item/field`),
  * vals' and Vault injectors' references (`ref+vault://...`, `vault:secret/data/db#password#2`, `vault:login`), and an ERB template
  * that prints what it reads (`<%= ENV["X"] %>`, not a quoted constant), and a token a script replaces (`@DB_PASSWORD@`,
@@ -114,6 +115,7 @@ const isReference = (value: string): boolean =>
   /^\$(?:[A-Z_][A-Z0-9_]*|[a-z_]+|\$?\{[A-Za-z_]\w*\}|__(?:env|file|vault)\{[^{}]+\}|\$?\{env:[A-Za-z_]\w*\}|\$?\{file:[^{}\s]+\})$/.test(value) ||
   substitutedToken.test(value) ||
   /^(?:op:\/\/|ref\+[a-z0-9]+:\/\/)\S+$/.test(value) ||
+  /^<path:[^<>#\s]+#[^<>]+>$/.test(value) ||
   /^vault:(?:login|[\w.-]+(?:\/[\w.-]+)+#[\w.-]+(?:#\d+)?)$/.test(value) ||
   /^<%=?\s*[^"'\s][\s\S]*%>$/.test(value.trim());
 
@@ -350,9 +352,11 @@ export const isSwitch = (value: unknown): boolean =>
  * Code that reads or computes a secret: Python's os.getenv and os.environ, env(...), Node's process.env, Java's
  * System.getenv, a shell's command substitution in backticks, a call (`f.read()`, `get_password()`; not one given a
  * quoted literal, such as a decoding of one, unless it wraps a read of the environment; nor a text that merely holds
- * a parenthesis).
+ * a parenthesis); and what the application or a tool reads in its place: argocd-vault-plugin's placeholder
+ * (`<path:kv/data/app#password>`, filled from Vault at sync), the YAML tags Home Assistant and recyclarr fill at start-up
+ * (`!secret name`, from its secrets.yaml; `!env_var NAME`, from the environment).
  */
-const environmentReads = String.raw`(?:os\.environ(?:\.get)?|os\.getenv|getenv|System\.getenv|env|ENV)[ \t]*[([]|process\.env\.|\x60|[\w.]+\([^)"']*\)|[\w.]+\((?=[^)]*(?:os\.environ|getenv|process\.env))`;
+const environmentReads = String.raw`(?:os\.environ(?:\.get)?|os\.getenv|getenv|System\.getenv|env|ENV)[ \t]*[([]|process\.env\.|\x60|[\w.]+\([^)"']*\)|[\w.]+\((?=[^)]*(?:os\.environ|getenv|process\.env))|<path:[^<>#\s]+#|!(?:secret|env_var)[ \t]+\w`;
 
 /**
  * The kinds of secret a text may hold, and whether a key names the secret (`keyed`): the pattern's group where it has

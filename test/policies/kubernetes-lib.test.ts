@@ -518,6 +518,10 @@ describe("secretIn", () => {
       "a password directive (key auth_pass, line 3 of the file)",
     );
     expect(secretInText("# requirepass foobared\nmasterauth ${var.auth}\n", "the file")).toBeUndefined();
+    // What the application or a tool fills in: Home Assistant's and recyclarr's tags, argocd-vault-plugin's placeholder.
+    for (const filled of ["password: !secret influxdb_password", "api_key: !env_var SONARR_API_KEY", "db:\n  password: <path:kv/data/app#password>"])
+      expect(secretInText(filled, "the file"), filled).toBeUndefined();
+    expect(secretInText("password: !Tr0ub4dor-and-more", "the file")).toBe("a password or token assignment (key password)");
     expect(secretInText("sed -i 's/^# requirepass .*/requirepass not-a-real-one/' /etc/redis/redis.conf", "the file")).toBe(
       "a password directive (key requirepass)",
     );
@@ -538,6 +542,9 @@ describe("secretIn", () => {
       "${env:OTELCOL_PASSWORD}",
       "$${env:OTELCOL_PASSWORD}",
       "${file:/etc/otelcol/password}",
+      // argocd-vault-plugin's placeholders.
+      "<path:secret/data/database#password>",
+      "<path:kv/data/app#token | base64encode>",
       "{{`{{ .token }}`}}",
       "{{.a}}{{.b}}",
       "${var.x}",
