@@ -21,7 +21,7 @@ export function kustomizationSources(folder: string): { readonly folders: Readon
     visited.add(kustomizationFolder);
     const document = kustomization(kustomizationFolder);
     if (document === undefined) return false;
-    for (const path of kustomizationPaths(document)) {
+    for (const path of [...kustomizationPaths(document), ...pluginInputs(kustomizationFolder, document)]) {
       const target = resolve(kustomizationFolder, path);
       paths.push(target);
       const below = relative(folder, target);
@@ -43,6 +43,24 @@ function kustomization(folder: string): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The files the generator and transformer plugins a kustomization names read: the `files` of each plugin configuration
+ * (KSOPS's `kind: ksops`, which decrypts each into a Secret it generates: github.com/viaduct-ai/kustomize-sops), relative
+ * to the kustomization's folder, where kustomize runs its plugins. They are the plugin's input, not objects to apply.
+ */
+function pluginInputs(folder: string, document: Record<string, unknown>): string[] {
+  const configurations = ["generators", "transformers"].flatMap((name) => (Array.isArray(document[name]) ? document[name] : []));
+  return configurations.flatMap((path) => {
+    if (typeof path !== "string" || !statSync(resolve(folder, path), { throwIfNoEntry: false })?.isFile()) return [];
+    try {
+      const configuration = parseGoYaml(readFileSync(resolve(folder, path), "utf8"));
+      return isMap(configuration) && Array.isArray(configuration.files) ? configuration.files.filter((file): file is string => typeof file === "string") : [];
+    } catch {
+      return [];
+    }
+  });
 }
 
 /**

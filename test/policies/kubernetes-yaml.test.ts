@@ -518,6 +518,17 @@ describe("Kubernetes manifests in YAML", () => {
     writeFileSync(join(siblings, "overlays", "prod", "kustomization.yaml"), "patches: [{path: ../../patches/replicas.yaml}]\n");
     writeFileSync(join(siblings, "patches", "replicas.yaml"), deployment);
     writeFileSync(join(siblings, "plain.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: plain, namespace: team}\n");
+    // The files a generator plugin reads (KSOPS's encrypted Secrets) are its input, not objects applied on their own.
+    mkdirSync(join(siblings, "overlays", "ops", "secrets"), { recursive: true });
+    writeFileSync(join(siblings, "overlays", "ops", "kustomization.yaml"), "namespace: ops\ngenerators: [./secret-generator.yaml]\n");
+    writeFileSync(
+      join(siblings, "overlays", "ops", "secret-generator.yaml"),
+      "apiVersion: viaduct.ai/v1\nkind: ksops\nmetadata: {name: secrets}\nfiles: [./secrets/kafka.enc.yaml]\n",
+    );
+    writeFileSync(
+      join(siblings, "overlays", "ops", "secrets", "kafka.enc.yaml"),
+      "apiVersion: v1\nkind: Secret\nmetadata: {name: kafka}\ndata: {password: 'ENC[AES256_GCM,data:AAAA,iv:BBBB,tag:CCCC,type:str]'}\n",
+    );
     const [withSiblings] = await readConfigurations([siblings], []);
     expect(withSiblings!.resources.map((r) => r.address)).toEqual(["ConfigMap/team/plain"]);
     // A chart given alone, with nothing else to judge, is an input problem.
