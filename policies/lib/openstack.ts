@@ -391,10 +391,10 @@ export const externalNetworks = (graph: ResourceGraph): { readonly addresses: Re
       // A Magnum template may name its external network by name (Magnum looks it up by name or id).
       ...graph.ofType(magnumTemplateTypes).map((template) => literalString(template.values.external_network_id)),
     ];
-    return {
-      addresses: new Set(networks.map((network) => network.address)),
-      names: new Set([...networks.map((network) => literalString(network.values.name)), ...pools].filter((name): name is string => name !== undefined)),
-    };
+    const names = new Set([...networks.map((network) => literalString(network.values.name)), ...pools].filter((name): name is string => name !== undefined));
+    // A network looked up by one of those names is that network: the lookup fails where the name is not unique.
+    const lookedUp = graph.ofType([networkType]).filter((network) => network.mode === "data" && names.has(literalString(network.values.name) ?? ""));
+    return { addresses: new Set([...networks, ...lookedUp].map((network) => network.address)), names };
   });
 
 /** Whether a value names an external network (externalNetworks): by reference to one, or by its name. */
