@@ -19,6 +19,9 @@ export function publicIngressOn(
     : [];
 }
 
+/** FWaaS rules: v2's, and v1's, which the provider has before 3.0.0 with the same arguments (removed there with FWaaS v1). */
+export const firewallRuleTypes = ["openstack_fw_rule_v2", "openstack_fw_rule_v1"];
+
 /**
  * Violations of a FWaaS allow rule whose `field` (source or destination) is missing or admits the Internet (internetWide). A rule with
  * `enabled = false` filters nothing: neutron-fwaas leaves disabled rules out of what it applies (`if not rule['enabled']` in its iptables and OVN drivers).

@@ -1,5 +1,5 @@
 import { cite, resourcePolicy } from "../../engine/policy";
-import { firewallAllowsAny } from "../../lib/openstack-rules";
+import { firewallAllowsAny, firewallRuleTypes } from "../../lib/openstack-rules";
 
 export default resourcePolicy(
   {
@@ -15,6 +15,6 @@ export default resourcePolicy(
     enforcementLevel: "mandatory",
     onUnknown: "cannot-evaluate",
   },
-  ["openstack_fw_rule_v2"],
+  firewallRuleTypes,
   (rule, { graph }) => firewallAllowsAny(rule, graph, "destination_ip_address", "destination"),
 );
