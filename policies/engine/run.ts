@@ -365,4 +365,8 @@ function dependsOn(text: string): string {
   return shortened([...new Set(text.match(/\$\{[^}]*\}?/g) ?? [])].join(", "));
 }
 
-const shortened = (text: string): string => (text.length > 100 ? `${text.slice(0, 97)}...` : text);
+/** An expression for a message: on one line (an expression written over several keeps its words), at most 100 characters. */
+const shortened = (written: string): string => {
+  const text = written.replace(/\s*\n\s*/g, " ");
+  return text.length > 100 ? `${text.slice(0, 97)}...` : text;
+};

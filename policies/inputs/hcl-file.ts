@@ -44,7 +44,7 @@ interface BodyStart {
 
 class NativeFile {
   readonly lines = new Map<string, number>();
-  /** Where the body of each resource and data block starts. */
+  /** Where the body of each resource, data and module block starts. */
   readonly bodies = new Map<string, BodyStart>();
   private readonly sources = emptySources();
   private readonly parser: ExpressionParser;
@@ -120,7 +120,8 @@ class NativeFile {
             );
           const line = this.lineAt(start);
           keepBlockLine(this.lines, name, labels, line);
-          const address = name === "resource" || name === "data" ? blockAddress(name, labels) : undefined;
+          // A module call's arguments too: a module's input is named where the call gives it.
+          const address = name === "resource" || name === "data" || name === "module" ? blockAddress(name, labels) : undefined;
           if (address !== undefined && !this.bodies.has(address)) this.bodies.set(address, { offset: parser.position, line: this.lineAt(parser.position) });
         } else if (argumentsAt !== undefined && inDynamic && name === "content") {
           // What a dynamic block's content writes is kept under the dynamic block (`dynamic.rule.cidr`).

@@ -567,6 +567,17 @@ describe("evaluation as Terraform does before plan", () => {
     ]);
   });
 
+  it("quotes an expression written over several lines on one line", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-multi-line-"));
+    writeFileSync(
+      join(root, "main.tf"),
+      'variable "prefix" {\n  type = string\n}\nresource "openstack_networking_secgroup_rule_v2" "ssh" {\n  direction        = "ingress"\n  protocol         = "tcp"\n  port_range_min   = 22\n  port_range_max   = 22\n  remote_ip_prefix = join("/", [\n    var.prefix,\n    "24",\n  ])\n}\n',
+    );
+    const run = await checkPaths([root], { settings: fixtureSettings });
+    const [message] = run.outcomes.filter((o) => o.policyId === "secgroup-no-public-ssh").map((o) => o.message);
+    expect(message).toMatch(/^remote_ip_prefix is not known before apply: it depends on \$\{join\("\/", \[ var\.prefix, "24", \]\)\}$/);
+  });
+
   it("reports what stays unknown as not evaluable, and --strict fails a mandatory policy on it", async () => {
     expect(await findings("unknown", "secgroup-no-public-ssh")).toEqual(["openstack_networking_secgroup_rule_v2.ssh cannot-evaluate"]);
     expect(await findings("unknown", "secgroup-no-public-ssh", { strict: true })).toEqual(["openstack_networking_secgroup_rule_v2.ssh violation"]);
@@ -673,8 +684,9 @@ describe("evaluation as Terraform does before plan", () => {
       "kubernetes_pod_v1.from_null: pod: automount_service_account_token is unset, must be false",
       "openstack_compute_instance_v2.vm: the instance sets admin_pass (known at apply): an administrator password, kept in the state and served to the instance by Nova",
     ]);
+    // At the line of the argument that gives it, not of the module call.
     expect(messages.filter((message) => message.startsWith("module.db."))).toEqual([
-      `module.db.openstack_networking_secgroup_rule_v2.ssh: ingress from 0.0.0.0/0 opens SSH (22) to the Internet (module.db's var.source_range, given in ${main}:26)`,
+      `module.db.openstack_networking_secgroup_rule_v2.ssh: ingress from 0.0.0.0/0 opens SSH (22) to the Internet (module.db's var.source_range, given in ${main}:28)`,
     ]);
   });
 
