@@ -933,3 +933,22 @@ describe("k8s-namespace-network-policy's words", () => {
     ]);
   });
 });
+
+describe("backups-cover-data's words", () => {
+  it("says a volume's metadata is no backup only where it names one", async () => {
+    const messages = async (file: string) =>
+      (
+        await findingsOf(
+          { policyId: "backups-cover-data", kind: "fail", name: "words", file },
+          allPolicies.filter((policy) => policy.metadata.id === "backups-cover-data"),
+        )
+      )
+        .filter((outcome) => outcome.address.startsWith("openstack_blockstorage_volume"))
+        .map((outcome) => outcome.message);
+    const labelled = join(fixturesDir, "backups-cover-data", "fail", "volume-with-a-label-only.tf.json");
+    expect(await messages(labelled)).toEqual(["no job backs this volume up (its metadata names a backup, which is not one)"]);
+    const plain = join(mkdtempSync(join(tmpdir(), "eds-backups-")), "main.tf");
+    writeFileSync(plain, 'resource "openstack_blockstorage_volume_v3" "data" {\n  name = "data"\n  size = 10\n}\n');
+    expect(await messages(plain)).toEqual(["no job backs this volume up"]);
+  });
+});

@@ -111,6 +111,10 @@ function clusterFinding(
   return undefined;
 }
 
+/** Whether a volume's metadata names a backup (`backup = "daily"`): a label that no job reads. */
+const saysBackup = (volume: TfResource): boolean =>
+  Object.entries(block(volume.values.metadata) ?? {}).some(([key, value]) => /backup/i.test(key) || (typeof value === "string" && /backup/i.test(value)));
+
 export default configurationPolicy(
   {
     id: "backups-cover-data",
@@ -207,7 +211,11 @@ export default configurationPolicy(
         return literalBool(spec.suspend) !== true && !namesTimeZone(schedule) && often(cronFrequency(schedule));
       });
       const undecided = specs.some((spec) => isUnknownValue(spec.schedule) || isUnknownValue(spec.suspend));
-      if (jobs.length === 0) violations.push({ message: "no job backs this data volume up (a label on the volume is not a backup)", address: volume.address });
+      if (jobs.length === 0)
+        violations.push({
+          message: `no job backs this volume up${saysBackup(volume) ? " (its metadata names a backup, which is not one)" : ""}`,
+          address: volume.address,
+        });
       else if (running.length === 0 && undecided)
         violations.push({
           message: "whether the jobs that name this data volume run, and how often, is known only at apply",
