@@ -203,6 +203,27 @@ export interface WrittenObject {
  * The objects of a manifest file as kubectl decodes them, before they are placed in a namespace; what is not one goes to
  * `problems` (see manifestConfiguration for what a folder's files may hold).
  */
+/** Where an offset is, and a message that names its column. */
+function atOffset(lineCounter: LineCounter, offset: number, message: string): { line: number; message: string } {
+  const at = lineCounter.linePos(offset);
+  return { line: at.line, message: `column ${at.col}: ${message}` };
+}
+
+/**
+ * Whether a .json file that is not valid JSON is read by kubectl as JSON (its YAMLOrJSONDecoder takes a text opening with
+ * a brace for JSON): its problem is then named as JSON's, at the place the YAML reader stopped. JSON's own message may
+ * quote the text, which a report must not carry.
+ */
+const invalidJson = (file: string, written: string): boolean => {
+  if (!/\.json$/i.test(file) || !/^\s*\{/.test(written)) return false;
+  try {
+    JSON.parse(written);
+    return false;
+  } catch {
+    return true;
+  }
+};
+
 export function writtenObjects(file: string, written: string, problems: InputProblem[], named: boolean): WrittenObject[] {
   const text = withCrdSchemasLeftOut(withKubectlSeparators(written));
   const lineCounter = new LineCounter();
@@ -221,8 +242,7 @@ export function writtenObjects(file: string, written: string, problems: InputPro
     }
     const error = document.errors[0];
     if (error) {
-      const at = lineCounter.linePos(error.pos[0]);
-      problems.push({ file, line: at.line, message: `column ${at.col}: not valid YAML: ${error.message}` });
+      problems.push({ file, ...atOffset(lineCounter, error.pos[0], invalidJson(file, written) ? "not valid JSON" : `not valid YAML: ${error.message}`) });
       continue;
     }
     let value: unknown;

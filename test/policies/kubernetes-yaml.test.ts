@@ -374,6 +374,10 @@ describe("Kubernetes manifests in YAML", () => {
     expect(read("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  labels: [web\n").problems).toEqual([
       { file: "rendered.yaml", line: 6, message: expect.stringMatching(/^column \d+: not valid YAML: \w[^\n]*$/) },
     ]);
+    // A .json file opening with a brace is JSON to kubectl: named so, its text never quoted.
+    const json: InputProblem[] = [];
+    manifestConfiguration("rendered", [{ file: "role.json", text: '{\n  "rules": [1, 2,\n}\n' }], "default", json, true);
+    expect(json).toEqual([{ file: "role.json", line: 3, message: "column 1: not valid JSON" }]);
     expect(read("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n").problems).toEqual([
       { file: "rendered.yaml", line: 1, message: "document 1 holds Helm template actions ({{ }}): render the chart with helm template, then check its output" },
     ]);
