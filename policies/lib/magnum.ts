@@ -127,3 +127,7 @@ export function builtByAnotherDriver(resource: TfResource, graph: ResourceGraph,
   const template = templateOf(resource, graph);
   return template !== undefined && usesClusterApiDriver(template, graph, driver) === false;
 }
+
+/** Whether magnum-capi-helm builds a Magnum resource: the cloud runs it, and the template's image selects no other driver. */
+export const builtByCapiHelm = (resource: TfResource, graph: ResourceGraph, driver: ClusterApiDriver): boolean =>
+  driver === "magnum-capi-helm" && !builtByAnotherDriver(resource, graph, driver);

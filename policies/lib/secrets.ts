@@ -356,7 +356,7 @@ export const isSwitch = (value: unknown): boolean =>
  * (`<path:kv/data/app#password>`, filled from Vault at sync), the YAML tags Home Assistant and recyclarr fill at start-up
  * (`!secret name`, from its secrets.yaml; `!env_var NAME`, from the environment).
  */
-const environmentReads = String.raw`(?:os\.environ(?:\.get)?|os\.getenv|getenv|System\.getenv|env|ENV)[ \t]*[([]|process\.env\.|\x60|[\w.]+\([^)"']*\)|[\w.]+\((?=[^)]*(?:os\.environ|getenv|process\.env))|<path:[^<>#\s]+#|!(?:secret|env_var)[ \t]+\w`;
+const readOrFilledElsewhere = String.raw`(?:os\.environ(?:\.get)?|os\.getenv|getenv|System\.getenv|env|ENV)[ \t]*[([]|process\.env\.|\x60|[\w.]+\([^)"']*\)|[\w.]+\((?=[^)]*(?:os\.environ|getenv|process\.env))|<path:[^<>#\s]+#|!(?:secret|env_var)[ \t]+\w`;
 
 /**
  * The kinds of secret a text may hold, and whether a key names the secret (`keyed`): the pattern's group where it has
@@ -403,7 +403,7 @@ const patterns: readonly { what: string; pattern: RegExp; keyed?: true }[] = [
     // that reads the secret from the environment (os.getenv("X"), os.environ["X"], env('X'), process.env.X) is code,
     // and so is one a shell completes ("pvc-$(date +%s)"); the literal after an expression (${}) is judged.
     pattern: new RegExp(
-      String.raw`(?:^|[^a-z]|pg)(?:${secretWords})["']?[ \t]*[=:][ \t]*["']?(?:\$\{\})?(?!\$\{|\{\{|(?:true|false|yes|no|none|null|nil|required|optional|files|compat|sss)\b|${environmentReads}|[^\s"'$]*\$\()[^\s"'$]{4,}`,
+      String.raw`(?:^|[^a-z]|pg)(?:${secretWords})["']?[ \t]*[=:][ \t]*["']?(?:\$\{\})?(?!\$\{|\{\{|(?:true|false|yes|no|none|null|nil|required|optional|files|compat|sss)\b|${readOrFilledElsewhere}|[^\s"'$]*\$\()[^\s"'$]{4,}`,
       "i",
     ),
   },
@@ -413,7 +413,7 @@ const patterns: readonly { what: string; pattern: RegExp; keyed?: true }[] = [
     // YAML's value of a key may be a plain scalar on the next line, indented further than the key (not a list, a
     // comment, or a map of keys under it).
     pattern: new RegExp(
-      String.raw`^(?<indent>[ \t]*)(?:- +)?([\w.-]*(?:${secretWords})[\w.-]*)[ \t]*:[ \t]*\n\k<indent>[ \t]+(?:\$\{\})?(?![#-]|\$\{|\{\{|[^\s:"']+:(?:[ \t]|$)|${environmentReads})[^\s"'$#]{4,}`,
+      String.raw`^(?<indent>[ \t]*)(?:- +)?([\w.-]*(?:${secretWords})[\w.-]*)[ \t]*:[ \t]*\n\k<indent>[ \t]+(?:\$\{\})?(?![#-]|\$\{|\{\{|[^\s:"']+:(?:[ \t]|$)|${readOrFilledElsewhere})[^\s"'$#]{4,}`,
       "im",
     ),
   },

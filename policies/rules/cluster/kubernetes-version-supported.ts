@@ -3,7 +3,7 @@ import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
 import { userDataAsSent } from "../../lib/cloud-init";
 import { endOfSupport, kubernetesMinor } from "../../lib/kubernetes-releases";
-import { builtByAnotherDriver, type ClusterApiDriver, clusterLabels, clusterTemplateType, clusterType, labelsOf } from "../../lib/magnum";
+import { builtByAnotherDriver, builtByCapiHelm, type ClusterApiDriver, clusterLabels, clusterTemplateType, clusterType, labelsOf } from "../../lib/magnum";
 import { block, isUnknown, literalString } from "../../lib/values";
 
 /**
@@ -39,7 +39,7 @@ function chosenVersion(resource: TfResource, graph: ResourceGraph, driver: Clust
     const written = rke2Version(resource.values.user_data);
     return written === undefined ? undefined : { written, path: "user_data" };
   }
-  if (driver === "magnum-capi-helm" && !builtByAnotherDriver(resource, graph, driver)) return imageVersion(resource, graph);
+  if (builtByCapiHelm(resource, graph, driver)) return imageVersion(resource, graph);
   const path = "labels.kube_tag";
   const own = labelsOf(resource);
   if (own?.kube_tag !== undefined) return { written: own.kube_tag, path };

@@ -1,6 +1,6 @@
 import { cite, resourcePolicy } from "../../engine/policy";
 import { auditLogRotation } from "../../lib/kubernetes-audit";
-import { builtByAnotherDriver, clusterLabels, clusterTemplate, clusterTemplateType, clusterType, labelBool, labelsOf } from "../../lib/magnum";
+import { builtByCapiHelm, clusterLabels, clusterTemplate, clusterTemplateType, clusterType, labelBool, labelsOf } from "../../lib/magnum";
 import { isUnknown, literalNumber } from "../../lib/values";
 
 /**
@@ -35,7 +35,7 @@ export default resourcePolicy(
     // magnum-capi-helm has no audit label (conf.py, capi_helm_cluster_labels); the chart it deploys decides, from the
     // cloud's chart repository (capi_helm.helm_chart_repo), and capi-helm-charts' openstack-cluster writes no audit policy.
     // A cluster made from a template of the configuration is judged there.
-    if (driver === "magnum-capi-helm" && !builtByAnotherDriver(resource, graph, driver))
+    if (builtByCapiHelm(resource, graph, driver))
       return resource.type === clusterType && clusterTemplate(resource, graph)
         ? []
         : [
