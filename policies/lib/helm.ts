@@ -46,14 +46,15 @@ export function helmValues(release: TfResource, { unknownsAsWritten = false } = 
 }
 
 /**
- * A release's values under one top-level key (`tlsOptions`), as helmValues gives them, in `under`: a setting whose name
- * is known and outside that key changes nothing under it, so one whose value is known only at apply there (a load
- * balancer's address) leaves the key's values known; its value is not read. Undefined when they are not known.
+ * A release's values at some top-level keys (`tlsOptions`), as helmValues gives them: a setting whose name is known and
+ * under none of them changes nothing there, so one whose value is known only at apply elsewhere (a load balancer's
+ * address) leaves them known; its value is not read. Reading another key throws, since what it holds was not
+ * computed. Undefined when the values at those keys are not known.
  */
-export function helmValuesUnder(release: TfResource, key: string): { readonly under: unknown } | undefined {
+export function helmValuesAt(release: TfResource, keys: readonly string[]): Values | undefined {
   const reaches = (set: Values): boolean => {
     const name = literalString(set.name);
-    return name === undefined || name === key || name.startsWith(`${key}.`) || name.startsWith(`${key}[`);
+    return name === undefined || keys.some((key) => name === key || name.startsWith(`${key}.`) || name.startsWith(`${key}[`));
   };
   const settings = new Set(["set", "set_list"]);
   // Only the settings are replaced: a copy of every argument would read each, and record those known only at apply.
@@ -64,7 +65,15 @@ export function helmValuesUnder(release: TfResource, key: string): { readonly un
     },
   });
   const found = helmValues({ ...release, values });
-  return found && { under: found[key] };
+  return (
+    found &&
+    new Proxy(found, {
+      get: (target, key, receiver) => {
+        if (typeof key === "string" && !keys.includes(key)) throw new Error(`a release's values.${key} is read, where only ${keys.join(", ")} were computed`);
+        return Reflect.get(target, key, receiver);
+      },
+    })
+  );
 }
 
 /**

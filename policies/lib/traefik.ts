@@ -1,6 +1,6 @@
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
-import { appliedObjects, helmReleaseType, helmValues, helmValuesUnder, isMap, mergeMaps, releaseNamespace } from "./helm";
+import { appliedObjects, helmReleaseType, helmValuesAt, isMap, mergeMaps, releaseNamespace } from "./helm";
 import { hasUnknownItem, isUnknown, list, literalBool, literalString } from "./values";
 
 /**
@@ -439,7 +439,7 @@ export const redirectMiddlewares = (graph: ResourceGraph): RedirectMiddlewares =
       };
       const namespace = resource.type === helmReleaseType ? releaseNamespace(resource, graph) : "default";
       for (const { manifest } of appliedObjects(resource)) add(manifest, namespace);
-      if (isTraefikChart(resource)) for (const object of list(helmValuesUnder(resource, "extraObjects")?.under)) add(object, namespace);
+      if (isTraefikChart(resource)) for (const object of list(helmValuesAt(resource, ["extraObjects"])?.extraObjects)) add(object, namespace);
     }
     /** Whether the middleware redirects some requests to HTTPS: a redirection, or a chain holding one. */
     const redirectsSome = (name: string, depth = 0): boolean =>
@@ -459,6 +459,12 @@ export const redirectMiddlewares = (graph: ResourceGraph): RedirectMiddlewares =
     };
   });
 
+/** The top-level keys of the chart's values that a release is read by below (a key read and not listed throws). */
+const releaseValueKeys = [
+  ...["ingressClass", "providers", "rbac", "ports", "additionalArguments", "hostNetwork", "service"],
+  ...["image", "fullnameOverride", "nameOverride"],
+];
+
 /** The releases of Traefik's chart in the configuration, read once per configuration. */
 export const traefikReleases = (graph: ResourceGraph): TraefikRelease[] =>
   graph.cached("traefik/releases", () =>
@@ -466,7 +472,7 @@ export const traefikReleases = (graph: ResourceGraph): TraefikRelease[] =>
       .ofType([helmReleaseType])
       .filter(isTraefikChart)
       .map((release) => {
-        const values = helmValues(release);
+        const values = helmValuesAt(release, releaseValueKeys);
         const version = chartVersion(release);
         if (values === undefined) {
           const unknownProvider: Provider = { enabled: "unknown", ingressClass: "unknown", namespaces: "unknown" };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { TfResource } from "../../policies/engine/model";
-import { helmValues, helmValuesUnder } from "../../policies/lib/helm";
+import { helmValues, helmValuesAt } from "../../policies/lib/helm";
 
 const release = (values: Record<string, unknown>): TfResource => ({
   address: "helm_release.x",
@@ -125,19 +125,21 @@ describe("a release's values, as the Helm provider gives them to Helm", () => {
   });
 });
 
-describe("a release's values under one key", () => {
+describe("a release's values at some keys", () => {
   const tls = "tlsOptions:\n  default:\n    minVersion: VersionTLS12\n";
-  it("are known beside a setting of another key known only at apply, and not when a setting under the key is", () => {
+  it("are known beside a setting of another key known only at apply, and not when a setting under the keys is", () => {
     const outside = release({ values: [tls], set: [{ name: "service.spec.loadBalancerIP", value: "${openstack_networking_floatingip_v2.x.address}" }] });
     expect(helmValues(outside)).toBeUndefined();
-    expect(helmValuesUnder(outside, "tlsOptions")).toEqual({ under: { default: { minVersion: "VersionTLS12" } } });
+    expect(helmValuesAt(outside, ["tlsOptions"])?.tlsOptions).toEqual({ default: { minVersion: "VersionTLS12" } });
     // A name that only begins like the key is another key.
     const alike = release({ values: [tls], set: [{ name: "tlsOptionsExtra", value: "${var.x}" }] });
-    expect(helmValuesUnder(alike, "tlsOptions")).toEqual({ under: { default: { minVersion: "VersionTLS12" } } });
-    for (const name of ["tlsOptions.default.minVersion", "tlsOptions", "${var.name}"])
-      expect(helmValuesUnder(release({ values: [tls], set: [{ name, value: "${var.x}" }] }), "tlsOptions"), name).toBeUndefined();
+    expect(helmValuesAt(alike, ["tlsOptions"])?.tlsOptions).toEqual({ default: { minVersion: "VersionTLS12" } });
+    for (const name of ["tlsOptions.default.minVersion", "tlsOptions", "ports.web.port", "${var.name}"])
+      expect(helmValuesAt(release({ values: [tls], set: [{ name, value: "${var.x}" }] }), ["ports", "tlsOptions"]), name).toBeUndefined();
     // A known setting under the key applies.
     const set = release({ values: [tls], set: [{ name: "tlsOptions.default.minVersion", value: "VersionTLS13" }] });
-    expect(helmValuesUnder(set, "tlsOptions")).toEqual({ under: { default: { minVersion: "VersionTLS13" } } });
+    expect(helmValuesAt(set, ["tlsOptions"])?.tlsOptions).toEqual({ default: { minVersion: "VersionTLS13" } });
+    // Another key was not computed: reading it is an error, not a value.
+    expect(() => helmValuesAt(outside, ["tlsOptions"])?.service).toThrow(/values\.service is read, where only tlsOptions were computed/);
   });
 });

@@ -1,7 +1,7 @@
 import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { appliedObjects, helmReleaseType, helmValuesUnder, isKind, isMap, releaseNamespace } from "../../lib/helm";
+import { appliedObjects, helmReleaseType, helmValuesAt, isKind, isMap, releaseNamespace } from "../../lib/helm";
 import { clusterTemplateType, clusterType, label } from "../../lib/magnum";
 import { instanceType } from "../../lib/openstack";
 import { componentArgs, rke2Config } from "../../lib/rke2";
@@ -192,7 +192,7 @@ function defaultOptionNamespacesOf(graph: ResourceGraph): Set<string> {
     for (const { manifest } of appliedObjects(resource))
       add(manifest, resource.type === helmReleaseType ? releaseNamespace(resource, graph) : "default", resource);
   for (const release of graph.ofType([helmReleaseType])) {
-    const tlsOptions = isTraefikChart(release) ? helmValuesUnder(release, "tlsOptions")?.under : undefined;
+    const tlsOptions = isTraefikChart(release) ? helmValuesAt(release, ["tlsOptions"])?.tlsOptions : undefined;
     if (isMap(tlsOptions) && tlsOptions.default !== undefined) namespaces.add(releaseNamespace(release, graph));
   }
   return namespaces;
@@ -294,9 +294,9 @@ export default resourcePolicy(
     if (resource.type === "kubernetes_manifest") return options;
     if (isUnknown(values.chart)) return [knownAtApply("chart")];
     if (!isTraefikChart(resource)) return options;
-    const chartValues = helmValuesUnder(resource, "tlsOptions");
-    if (chartValues === undefined || isUnknown(chartValues.under)) return [knownAtApply("values")];
-    const tlsOptions = isMap(chartValues.under) ? chartValues.under : {};
+    const chartValues = helmValuesAt(resource, ["tlsOptions"]);
+    if (chartValues === undefined || isUnknown(chartValues.tlsOptions)) return [knownAtApply("values")];
+    const tlsOptions = isMap(chartValues.tlsOptions) ? chartValues.tlsOptions : {};
     const written = Object.entries(tlsOptions).flatMap(([name, option]) =>
       isUnknown(option) ? [knownAtApply(`values.tlsOptions.${name}`)] : traefikOption(block(option), `values.tlsOptions.${name}`),
     );
