@@ -46,15 +46,17 @@ export function helmValues(release: TfResource, { unknownsAsWritten = false } = 
 }
 
 /**
- * A release's values at some top-level keys (`tlsOptions`), as helmValues gives them: a setting whose name is known and
- * under none of them changes nothing there, so one whose value is known only at apply elsewhere (a load balancer's
- * address) leaves them known; its value is not read. Reading another key throws, since what it holds was not
- * computed. Undefined when the values at those keys are not known.
+ * A release's values at some paths (`tlsOptions`, `service.enabled`), as helmValues gives them: a setting whose name is
+ * known and neither under nor above any of them changes nothing there, so one whose value is known only at apply
+ * elsewhere (a load balancer's address) leaves them known; its value is not read. Reading another key, on the way to a
+ * path or beside it, throws, since what it holds was not computed. Undefined when the values at those paths are not
+ * known.
  */
-export function helmValuesAt(release: TfResource, keys: readonly string[]): Values | undefined {
+export function helmValuesAt(release: TfResource, paths: readonly string[]): Values | undefined {
+  const within = (name: string, path: string): boolean => name === path || name.startsWith(`${path}.`) || name.startsWith(`${path}[`);
   const reaches = (set: Values): boolean => {
     const name = literalString(set.name);
-    return name === undefined || keys.some((key) => name === key || name.startsWith(`${key}.`) || name.startsWith(`${key}[`));
+    return name === undefined || paths.some((path) => within(name, path) || within(path, name));
   };
   const settings = new Set(["set", "set_list"]);
   // Only the settings are replaced: a copy of every argument would read each, and record those known only at apply.
@@ -67,13 +69,30 @@ export function helmValuesAt(release: TfResource, keys: readonly string[]): Valu
   const found = helmValues({ ...release, values });
   return (
     found &&
-    new Proxy(found, {
-      get: (target, key, receiver) => {
-        if (typeof key === "string" && !keys.includes(key)) throw new Error(`a release's values.${key} is read, where only ${keys.join(", ")} were computed`);
-        return Reflect.get(target, key, receiver);
-      },
-    })
+    (guarded(
+      found,
+      paths.map((path) => path.split(".")),
+      "",
+    ) as Values)
   );
+}
+
+/** A map whose reads must follow one of the paths (as key lists): what lies beside them was not computed. */
+function guarded(map: Values, paths: readonly (readonly string[])[], at: string): Values {
+  return new Proxy(map, {
+    get: (target, key, receiver) => {
+      const value = Reflect.get(target, key, receiver) as unknown;
+      if (typeof key !== "string") return value;
+      const onward = paths.filter((path) => path[0] === key);
+      if (onward.length === 0) throw new Error(`a release's values.${at}${key} is read, where it was not computed`);
+      if (onward.some((path) => path.length === 1) || !isMap(value)) return value;
+      return guarded(
+        value,
+        onward.map((path) => path.slice(1)),
+        `${at}${key}.`,
+      );
+    },
+  });
 }
 
 /**

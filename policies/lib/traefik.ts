@@ -459,9 +459,9 @@ export const redirectMiddlewares = (graph: ResourceGraph): RedirectMiddlewares =
     };
   });
 
-/** The top-level keys of the chart's values that a release is read by below (a key read and not listed throws). */
-const releaseValueKeys = [
-  ...["ingressClass", "providers", "rbac", "ports", "additionalArguments", "hostNetwork", "service"],
+/** The paths of the chart's values that a release is read by below (a value read beside them throws). */
+const releaseValuePaths = [
+  ...["ingressClass", "providers", "rbac", "ports", "additionalArguments", "hostNetwork", "service.enabled", "service.additionalServices"],
   ...["image", "fullnameOverride", "nameOverride"],
 ];
 
@@ -472,7 +472,7 @@ export const traefikReleases = (graph: ResourceGraph): TraefikRelease[] =>
       .ofType([helmReleaseType])
       .filter(isTraefikChart)
       .map((release) => {
-        const values = helmValuesAt(release, releaseValueKeys);
+        const values = helmValuesAt(release, releaseValuePaths);
         const version = chartVersion(release);
         if (values === undefined) {
           const unknownProvider: Provider = { enabled: "unknown", ingressClass: "unknown", namespaces: "unknown" };

@@ -140,6 +140,14 @@ describe("a release's values at some keys", () => {
     const set = release({ values: [tls], set: [{ name: "tlsOptions.default.minVersion", value: "VersionTLS13" }] });
     expect(helmValuesAt(set, ["tlsOptions"])?.tlsOptions).toEqual({ default: { minVersion: "VersionTLS13" } });
     // Another key was not computed: reading it is an error, not a value.
-    expect(() => helmValuesAt(outside, ["tlsOptions"])?.service).toThrow(/values\.service is read, where only tlsOptions were computed/);
+    expect(() => helmValuesAt(outside, ["tlsOptions"])?.service).toThrow(/values\.service is read, where it was not computed/);
+    // A path: a setting beside it, under the same key, changes nothing there; one above it does.
+    const service = helmValuesAt(release({ values: ["service: {enabled: true}\n"], set: outside.values.set }), ["service.enabled"])!.service as Record<
+      string,
+      unknown
+    >;
+    expect(service.enabled).toBe(true);
+    expect(() => service.spec).toThrow(/values\.service\.spec is read/);
+    expect(helmValuesAt(release({ set: [{ name: "service", value: "${var.x}", type: "literal" }] }), ["service.enabled"])).toBeUndefined();
   });
 });
