@@ -545,12 +545,12 @@ const namedByContent = new Set([
 
 /**
  * Words that make a name a quantity or a bound about a secret, as its last word (Vault's SECRET_SHARES and
- * SECRET_THRESHOLD), or about the tokens it counts, before TOKEN (an LLM server's MAX_TOTAL_TOKENS), not the
+ * SECRET_THRESHOLD, a key's size: AES_KEY_SIZE, HMAC_KEY_BITS), or about the tokens it counts, before TOKEN (an LLM server's MAX_TOTAL_TOKENS), not the
  * secret. An ID after KEY or TOKEN names one (AWS_ACCESS_KEY_ID, Proxmox's PM_API_TOKEN_ID); Vault AppRole's SECRET_ID is
  * the credential, and so is Vault's root token ID (VAULT_DEV_ROOT_TOKEN_ID, `-dev-root-token-id`): a Vault token's ID is
  * the token itself ("the initial root token ID", Vault's `server -dev` documentation).
  */
-const quantityWords = new Set(["MAX", "MIN", "NUM", "NUMBER", "TOTAL", "COUNT", "LIMIT", "SHARE", "THRESHOLD", "VERSION"]);
+const quantityWords = new Set(["MAX", "MIN", "NUM", "NUMBER", "TOTAL", "COUNT", "LIMIT", "SHARE", "THRESHOLD", "VERSION", "SIZE", "BIT", "LEN"]);
 
 /** Names that hold no secret despite their words: etcd's initial cluster token, an identifier of the cluster it forms. */
 const notSecrets = new Set(["INITIAL_CLUSTER_TOKEN", "ETCD_INITIAL_CLUSTER_TOKEN"]);

@@ -20,7 +20,7 @@ import { selectsEverything } from "../../policies/lib/label-selectors";
 import { keyPath } from "../../policies/lib/values";
 import { findingsOf, fixtureSettings, fixturesDir } from "./fixture-runner";
 import { allPolicies } from "../../policies/rules/index";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -162,6 +162,7 @@ describe("looksSecret", () => {
       "AIRFLOW__CORE__FERNET_KEY",
       "JUPYTERHUB_CRYPT_KEY",
       "AES_KEY",
+      "HMAC_KEY",
       "RABBITMQ_DEFAULT_PASS",
       "db_pass",
     ]) {
@@ -203,6 +204,10 @@ describe("looksSecret", () => {
       "OPENAI_MAX_TOKENS",
       "MAX_TOKENS_PER_REQUEST",
       "PM_API_TOKEN_ID",
+      // A key's size.
+      "AES_KEY_SIZE",
+      "HMAC_KEY_BITS",
+      "ENCRYPTION_KEY_SIZE",
       "AWS_ACCESS_KEY_ID",
       // The shell's working directory, PASS inside a word, and a plural kept from eating a double S.
       "PWD",
@@ -225,6 +230,8 @@ describe("namesACredential", () => {
       expect(namesACredential(name), name).toBe(true);
     // An acronym ends a word (SMTPPassword, JWTSecret); MongoDB's replica set key is its members' shared key file.
     for (const name of ["SMTPPassword", "JWTSecret", "adminDBPassword", "replicaSetKey", "passwords"]) expect(namesACredential(name), name).toBe(true);
+    // Keys that encrypt or sign, named by what uses them or by their cipher or MAC.
+    for (const name of ["fernetKey", "cryptKey", "aesKey", "hmacKey"]) expect(namesACredential(name), name).toBe(true);
     for (const name of [
       // An existing Secret's name and the key in it.
       ...["existingSecret", "existingSecretPasswordKey", "adminPasswordKey", "userPasswordKey", "existingPasswordSecret"],
@@ -522,6 +529,10 @@ describe("secretIn", () => {
     for (const filled of ["password: !secret influxdb_password", "api_key: !env_var SONARR_API_KEY", "db:\n  password: <path:kv/data/app#password>"])
       expect(secretInText(filled, "the file"), filled).toBeUndefined();
     expect(secretInText("password: !Tr0ub4dor-and-more", "the file")).toBe("a password or token assignment (key password)");
+    // Vault's root token ID is the token, in a script or an .env file as in an environment variable.
+    expect(secretInText("VAULT_DEV_ROOT_TOKEN_ID=example-root-token\n", "the file")).toBe(
+      "a password or token assignment (key VAULT_DEV_ROOT_TOKEN_ID, line 1 of the file)",
+    );
     expect(secretInText("sed -i 's/^# requirepass .*/requirepass not-a-real-one/' /etc/redis/redis.conf", "the file")).toBe(
       "a password directive (key requirepass)",
     );
@@ -950,5 +961,58 @@ describe("backups-cover-data's words", () => {
     const plain = join(mkdtempSync(join(tmpdir(), "eds-backups-")), "main.tf");
     writeFileSync(plain, 'resource "openstack_blockstorage_volume_v3" "data" {\n  name = "data"\n  size = 10\n}\n');
     expect(await messages(plain)).toEqual(["no job backs this volume up"]);
+    // A value that names a backup, under a key that does not.
+    const byValue = join(mkdtempSync(join(tmpdir(), "eds-backups-")), "main.tf");
+    writeFileSync(
+      byValue,
+      'resource "openstack_blockstorage_volume_v3" "data" {\n  name = "data"\n  size = 10\n  metadata = {\n    policy = "nightly-backup"\n  }\n}\n',
+    );
+    expect(await messages(byValue)).toEqual(["no job backs this volume up (its metadata names a backup, which is not one)"]);
+  });
+});
+
+describe("the words of the Magnum policies with magnum-capi-helm, and of container-private", () => {
+  it("name what the driver reads, and a local etcd device once", async () => {
+    const of = async (policyId: string, kind: "fail" | "unknown", name: string) => {
+      const settingsFile = join(fixturesDir, policyId, kind, `${name}.settings.yaml`);
+      const fixture = { policyId, kind, name, file: join(fixturesDir, policyId, kind, `${name}.tf`), ...(existsSync(settingsFile) ? { settingsFile } : {}) };
+      return (
+        await findingsOf(
+          fixture,
+          allPolicies.filter((policy) => policy.metadata.id === policyId),
+        )
+      ).map((o) => `${o.address} ${o.path}: ${o.message}`);
+    };
+    const template = "openstack_containerinfra_clustertemplate_v1.bad_template";
+    expect(await of("kubernetes-version-supported", "unknown", "capi-helm-image-by-name")).toEqual([
+      `${template} image: magnum-capi-helm runs the Kubernetes version of the image's kube_version property, which the configuration does not give`,
+    ]);
+    expect(await of("kubernetes-version-supported", "unknown", "capi-helm-image-properties-from-a-variable")).toEqual([
+      `${template} image: the Kubernetes version is not known before apply`,
+    ]);
+    expect((await of("magnum-node-volumes-encrypted", "fail", "capi-helm-etcd-devices")).filter((message) => message.includes(".bad_local "))).toEqual([
+      "openstack_containerinfra_clustertemplate_v1.bad_local labels.etcd_blockdevice_type: etcd_blockdevice_type is local: etcd's block device is the compute host's local disk, unencrypted",
+    ]);
+    expect(await of("magnum-private-api", "fail", "capi-helm-api-floating-ip")).toEqual([
+      `${template} labels.master_lb_floating_ip_enabled: master_lb_floating_ip_enabled is "true": the API load balancer gets a floating IP`,
+    ]);
+    expect((await of("container-private", "fail", "public-element-after-a-named-user")).filter((message) => message.includes(".bad_listed "))).toEqual([
+      'openstack_objectstorage_container_v1.bad_listed container_read: container_read "project-a:analyst,.r:*,.rlistings" makes the container public: a referrer grant needs no token, and .rlistings lets it list the objects',
+    ]);
+  });
+});
+
+describe("no-literal-secret-arguments on Magnum labels", () => {
+  it("reports a label named as a credential argument once", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "eds-label-")), "main.tf");
+    writeFileSync(
+      file,
+      'resource "openstack_containerinfra_clustertemplate_v1" "t" {\n  name   = "t"\n  coe    = "kubernetes"\n  image  = "ubuntu"\n  labels = { password = "example-only-not-a-password" }\n}\n',
+    );
+    const findings = await findingsOf(
+      { policyId: "no-literal-secret-arguments", kind: "fail", name: "label", file },
+      allPolicies.filter((policy) => policy.metadata.id === "no-literal-secret-arguments"),
+    );
+    expect(findings.map((finding) => finding.path)).toEqual(["labels.password"]);
   });
 });

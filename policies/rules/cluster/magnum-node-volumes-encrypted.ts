@@ -13,6 +13,13 @@ interface NodeVolume {
 }
 
 const sizedAbove0 = (value: unknown): boolean => (literalNumber(value) ?? 0) > 0;
+
+/**
+ * The size magnum-capi-helm gives etcd's block device: etcd_blockdevice_size, else etcd_volume_size where the first is
+ * unset, empty or no integer (driver.py, _get_label_int falls back to the next label then).
+ */
+const etcdBlockDeviceSize = (labels: Record<string, unknown>): unknown =>
+  Number.isInteger(literalNumber(labels.etcd_blockdevice_size)) ? labels.etcd_blockdevice_size : labels.etcd_volume_size;
 const bootVolume: NodeVolume = { name: "nodes' boot volume", typeLabels: ["boot_volume_type"], present: () => true };
 
 /**
@@ -39,7 +46,7 @@ const volumesOf: Record<ClusterApiDriver, readonly NodeVolume[]> = {
     {
       name: "etcd volume",
       typeLabels: ["etcd_blockdevice_volume_type", "etcd_volume_type"],
-      present: (labels) => sizedAbove0(labels.etcd_blockdevice_size ?? labels.etcd_volume_size) && labels.etcd_blockdevice_type !== "local",
+      present: (labels) => sizedAbove0(etcdBlockDeviceSize(labels)) && labels.etcd_blockdevice_type !== "local",
     },
   ],
 };
@@ -120,7 +127,7 @@ export default resourcePolicy(
         : [];
     // magnum-capi-helm gives etcd a "local" block device on the flavor's ephemeral disk (driver.py, _get_etcd_config).
     const localEtcd =
-      driver === "magnum-capi-helm" && labels.etcd_blockdevice_type === "local" && sizedAbove0(labels.etcd_blockdevice_size ?? labels.etcd_volume_size)
+      driver === "magnum-capi-helm" && labels.etcd_blockdevice_type === "local" && sizedAbove0(etcdBlockDeviceSize(labels))
         ? [
             {
               message: "etcd_blockdevice_type is local: etcd's block device is the compute host's local disk, unencrypted",

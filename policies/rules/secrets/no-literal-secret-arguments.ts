@@ -5,7 +5,15 @@ import { parseKubernetesYaml } from "../../lib/go-yaml";
 import { appliedObjects, helmReleaseType, helmValues, isKind, rawChartDocuments, refusedValues, setValues } from "../../lib/helm";
 import { isCustomResource, withV1 } from "../../lib/kubernetes";
 import { clusterTemplateType, clusterType, labelsOf, nodeGroupType } from "../../lib/magnum";
-import { chartValueSecrets, containerFields, isLiteralSecret, literalSecretPaths, secretInText, typeSecretArguments } from "../../lib/secrets";
+import {
+  chartValueSecrets,
+  containerFields,
+  isLiteralSecret,
+  literalSecretPaths,
+  secretArgumentNames,
+  secretInText,
+  typeSecretArguments,
+} from "../../lib/secrets";
 import { attributePath, blocks, isMap, isUnderPath, list, literalString, walk } from "../../lib/values";
 
 /** Arguments and resource types other policies already cover, reported once only. */
@@ -299,11 +307,14 @@ const magnumTypes: ReadonlySet<string> = new Set([clusterTemplateType, clusterTy
  * kept in the template, the state and the cluster's metadata.
  */
 const labelSecrets = (resource: TfResource): Violation[] =>
-  literalSecretPaths(labelsOf(resource) ?? {}, { byWord: true }).map((path) => ({
-    message: `the label ${path} is a literal credential`,
-    address: resource.address,
-    path: `labels.${path}`,
-  }));
+  literalSecretPaths(labelsOf(resource) ?? {}, { byWord: true })
+    // A label named as an argument that holds a credential (`password`) is found with the resource's arguments.
+    .filter((path) => !secretArgumentNames.has(path))
+    .map((path) => ({
+      message: `the label ${path} is a literal credential`,
+      address: resource.address,
+      path: `labels.${path}`,
+    }));
 
 export default configurationPolicy(
   {
