@@ -32,6 +32,8 @@ describe("commandLineSecrets", () => {
     expect(found(["curl", "--user=admin:example-only", "http://localhost"])).toEqual(["1: a literal password given to curl by -u"]);
     // No shell reads an argument: a $ there is written as it is (the kubelet expands $(VAR) alone).
     expect(found(["redis-server", "--requirepass", "Pa$$w0rd!2024"])).toEqual(["2: a literal secret value after --requirepass"]);
+    // Vault's root token ID is the token.
+    expect(found(["vault", "server", "-dev", "-dev-root-token-id", "example-root-token"])).toEqual(["4: a literal secret value after -dev-root-token-id"]);
     // A shell after its options and their arguments, or su's user's shell, runs the script.
     expect(found(["bash", "-o", "pipefail", "-c", "mysql -uroot -pexample-only db"])).toEqual(["4: a literal password given to mysql by -p"]);
     expect(found(["su", "postgres", "-c", "redis-cli -a example-only ping"])).toEqual(["3: a literal password given to redis-cli by -a"]);

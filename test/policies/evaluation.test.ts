@@ -555,14 +555,24 @@ describe("evaluation as Terraform does before plan", () => {
         'data "openstack_networking_subnet_v2" "public" {\n  name = "public"\n}',
         rule("looked_up", "data.openstack_networking_subnet_v2.public.cidr"),
         rule("each_looked_up", "each.value").replace("{\n", "{\n  for_each         = toset(data.openstack_networking_subnet_v2.public.tags)\n"),
+        rule("key_looked_up", "each.key").replace("{\n", "{\n  for_each         = toset(data.openstack_networking_subnet_v2.public.tags)\n"),
+        rule("counted", '"10.0.${count.index}.0/24"').replace("{\n", "{\n  count            = length(data.openstack_networking_subnet_v2.public.tags)\n"),
+        rule("each_and_given", '"${each.value}${var.source}"').replace(
+          "{\n",
+          "{\n  for_each         = toset(data.openstack_networking_subnet_v2.public.tags)\n",
+        ),
       ].join("\n"),
     );
     const run = await checkPaths([root], { settings: fixtureSettings });
     const messages = run.outcomes.filter((o) => o.policyId === "secgroup-no-public-ssh").map((o) => `${o.address}: ${o.message}`);
     expect(messages).toEqual([
+      "openstack_networking_secgroup_rule_v2.counted: remote_ip_prefix is not known here: it depends on ${count.index}, and what the block's for_each or count gives is not known here (at plan when it reads data sources, or at apply)",
       "openstack_networking_secgroup_rule_v2.decoded: remote_ip_prefix is not evaluated here: it calls provider::terraform::decode_tfvars, whose value Terraform knows at plan and this check does not compute",
+      // Beside another value not known before apply, what the instance's key gives is not the reason.
+      "openstack_networking_secgroup_rule_v2.each_and_given: remote_ip_prefix is not known before apply: it depends on ${each.value}, ${var.source}",
       "openstack_networking_secgroup_rule_v2.each_looked_up: remote_ip_prefix is not known here: it depends on ${each.value}, and what the block's for_each or count gives is not known here (at plan when it reads data sources, or at apply)",
       "openstack_networking_secgroup_rule_v2.given: remote_ip_prefix is not known before apply: it depends on ${var.source}",
+      "openstack_networking_secgroup_rule_v2.key_looked_up: remote_ip_prefix is not known here: it depends on ${each.key}, and what the block's for_each or count gives is not known here (at plan when it reads data sources, or at apply)",
       "openstack_networking_secgroup_rule_v2.looked_up: remote_ip_prefix is not known here: it is read from ${data.openstack_networking_subnet_v2.public.cidr}, a data source Terraform reads at plan (when its arguments are known) and this check does not",
     ]);
   });

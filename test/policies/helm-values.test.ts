@@ -139,6 +139,13 @@ describe("a release's values at some keys", () => {
     // A known setting under the key applies.
     const set = release({ values: [tls], set: [{ name: "tlsOptions.default.minVersion", value: "VersionTLS13" }] });
     expect(helmValuesAt(set, ["tlsOptions"])?.tlsOptions).toEqual({ default: { minVersion: "VersionTLS13" } });
+    // An index under the key reaches it; a set_list is read as a set is; a list of settings with an entry known only
+    // at apply may set any value.
+    const indexed = release({ values: ["extraObjects:\n  - {kind: Middleware}\n"], set: [{ name: "extraObjects[0].metadata.name", value: "${var.x}" }] });
+    expect(helmValuesAt(indexed, ["extraObjects"])).toBeUndefined();
+    const listed = release({ values: [tls], set_list: [{ name: "service.externalIPs", value: "${var.ips}" }] });
+    expect(helmValuesAt(listed, ["tlsOptions"])?.tlsOptions).toEqual({ default: { minVersion: "VersionTLS12" } });
+    expect(helmValuesAt(release({ values: [tls], set: [{ name: "service.type", value: "LoadBalancer" }, "${var.more}"] }), ["tlsOptions"])).toBeUndefined();
     // Another key was not computed: reading it is an error, not a value.
     expect(() => helmValuesAt(outside, ["tlsOptions"])?.service).toThrow(/values\.service is read, where it was not computed/);
     // A path: a setting beside it, under the same key, changes nothing there; one above it does.

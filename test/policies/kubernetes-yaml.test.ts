@@ -378,6 +378,15 @@ describe("Kubernetes manifests in YAML", () => {
     const json: InputProblem[] = [];
     manifestConfiguration("rendered", [{ file: "role.json", text: '{\n  "rules": [1, 2,\n}\n' }], "default", json, true);
     expect(json).toEqual([{ file: "role.json", line: 3, message: "column 1: not valid JSON" }]);
+    // Only a .json file that opens with a brace is: a .json file of YAML, or a .yaml file that opens with a brace, is YAML.
+    for (const [file, text] of [
+      ["cm.json", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  labels: [web\n"],
+      ["role.yaml", '{\n  "rules": [1, 2,\n}\n'],
+    ] as const) {
+      const yaml: InputProblem[] = [];
+      manifestConfiguration("rendered", [{ file, text }], "default", yaml, true);
+      expect(yaml, file).toEqual([{ file, line: expect.any(Number), message: expect.stringMatching(/^column \d+: not valid YAML: /) }]);
+    }
     expect(read("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n").problems).toEqual([
       { file: "rendered.yaml", line: 1, message: "document 1 holds Helm template actions ({{ }}): render the chart with helm template, then check its output" },
     ]);
@@ -531,6 +540,17 @@ describe("Kubernetes manifests in YAML", () => {
     );
     writeFileSync(
       join(siblings, "overlays", "ops", "secrets", "kafka.enc.yaml"),
+      "apiVersion: v1\nkind: Secret\nmetadata: {name: kafka}\ndata: {password: 'ENC[AES256_GCM,data:AAAA,iv:BBBB,tag:CCCC,type:str]'}\n",
+    );
+    // A transformer plugin's files too.
+    mkdirSync(join(siblings, "overlays", "ops-transformed", "secrets"), { recursive: true });
+    writeFileSync(join(siblings, "overlays", "ops-transformed", "kustomization.yaml"), "namespace: ops\ntransformers: [./secret-transformer.yaml]\n");
+    writeFileSync(
+      join(siblings, "overlays", "ops-transformed", "secret-transformer.yaml"),
+      "apiVersion: viaduct.ai/v1\nkind: ksops\nmetadata: {name: secrets}\nfiles: [./secrets/kafka.enc.yaml]\n",
+    );
+    writeFileSync(
+      join(siblings, "overlays", "ops-transformed", "secrets", "kafka.enc.yaml"),
       "apiVersion: v1\nkind: Secret\nmetadata: {name: kafka}\ndata: {password: 'ENC[AES256_GCM,data:AAAA,iv:BBBB,tag:CCCC,type:str]'}\n",
     );
     const [withSiblings] = await readConfigurations([siblings], []);
