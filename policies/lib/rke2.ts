@@ -1,5 +1,6 @@
 import { type WrittenFile, cloudConfigFiles, writtenYaml } from "./cloud-init";
-import { isUnknown, list, literalString } from "./values";
+import type { TfResource } from "../engine/model";
+import { isUnknown, list, literalString, memoized } from "./values";
 
 /**
  * RKE2 reads config.yaml, then the files of config.yaml.d in name order, the last value of a key winning (docs.rke2.io,
@@ -12,9 +13,12 @@ const byReadingOrder = (a: string, b: string) => (a.includes(".yaml.d/") ? 1 : 0
 /** The RKE2 configuration a cloud-config writes, merged as RKE2 reads it, with every file it writes; or why it cannot be read. */
 export type Rke2Config = { readonly values: Readonly<Record<string, unknown>>; readonly files: readonly WrittenFile[] } | { readonly unreadable: string };
 
-/** An instance's RKE2 configuration, from its user data; undefined when the user data is no cloud-config or writes none. */
-export function rke2Config(userData: unknown): Rke2Config | undefined {
-  const files = cloudConfigFiles(userData);
+/**
+ * An instance's RKE2 configuration, from its user data; undefined when the user data is no cloud-config or writes none.
+ * Read once per instance: four policies ask for it.
+ */
+export const rke2Config = memoized((instance: TfResource): Rke2Config | undefined => {
+  const files = cloudConfigFiles(instance.values.user_data);
   const configs = (files ?? []).filter((file) => configFile.test(file.path)).sort((a, b) => byReadingOrder(a.path, b.path));
   if (!files || configs.length === 0) return undefined;
   const values: Record<string, unknown> = {};
@@ -31,7 +35,7 @@ export function rke2Config(userData: unknown): Rke2Config | undefined {
       else values[key] = value;
   }
   return { values, files };
-}
+});
 
 /**
  * The API server's arguments the configuration adds (kube-apiserver-arg, `flag=value`), each flag with its values in

@@ -35,7 +35,7 @@ export default resourcePolicy(
   },
   [instanceType],
   (instance): Violation[] => {
-    const config = rke2Config(instance.values.user_data);
+    const config = rke2Config(instance);
     if (config === undefined) return [];
     if ("unreadable" in config) return [{ outcome: "cannot-evaluate", message: `${config.unreadable}: the audit policy cannot be found`, path: "user_data" }];
     const server = isRke2Server(config.values, String(instance.values.user_data));

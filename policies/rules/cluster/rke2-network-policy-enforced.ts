@@ -25,7 +25,7 @@ export default resourcePolicy(
   },
   [instanceType],
   (instance): Violation[] => {
-    const config = rke2Config(instance.values.user_data);
+    const config = rke2Config(instance);
     if (config === undefined) return [];
     if ("unreadable" in config) return [{ outcome: "cannot-evaluate", message: `${config.unreadable}: its cni cannot be read`, path: "user_data" }];
     const cni = config.values.cni;

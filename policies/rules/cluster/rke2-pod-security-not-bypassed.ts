@@ -72,7 +72,7 @@ export default resourcePolicy(
   },
   [instanceType],
   (instance: TfResource): Violation[] => {
-    const config = rke2Config(instance.values.user_data);
+    const config = rke2Config(instance);
     if (config === undefined) return [];
     if ("unreadable" in config)
       return [{ outcome: "cannot-evaluate", message: `${config.unreadable}: its admission settings cannot be read`, path: "user_data" }];

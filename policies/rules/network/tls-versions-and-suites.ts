@@ -137,7 +137,7 @@ function componentTls(component: string, minVersions: readonly string[], cipherS
  * --tls-min-version where the API server takes the last.
  */
 function rke2Tls(instance: TfResource): Violation[] {
-  const config = rke2Config(instance.values.user_data);
+  const config = rke2Config(instance);
   if (config === undefined) return [];
   if ("unreadable" in config) return [{ outcome: "cannot-evaluate", message: `${config.unreadable}: its TLS flags cannot be read`, path: "user_data" }];
   return rke2Components.flatMap(({ component, key, suites }) => {
