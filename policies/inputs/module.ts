@@ -16,6 +16,7 @@ import {
   evaluate,
   isKnown,
   isObject,
+  isPrimitive,
   isSet,
   noNames,
   partlyKnown,
@@ -25,7 +26,7 @@ import {
 } from "./hcl-evaluate";
 import { emptySources, type Expression, type ExpressionSources, ExpressionSyntaxError, parseTemplate } from "./hcl-expression";
 import { closest } from "../../lib/did-you-mean";
-import { builtInName, isKnownFunction, keptByCompact, knownFunctionNames, templateFile } from "./hcl-functions";
+import { builtInName, isKnownFunction, keptByCompact, knownFunctionNames, templateFile, templateScope } from "./hcl-functions";
 import { partlyKnownText } from "./partial-template";
 import { operatorServices } from "./cloudnative-pg-services";
 import { computedAtPlan } from "./data-sources";
@@ -703,10 +704,12 @@ export class ModuleEvaluation {
    * local holding one of these. A user_data given as `base64encode(...)` or `base64gzip(...)` of one is written as its
    * text: Nova decodes what it is given and cloud-init decompresses it (userDataAsSent), and the policies read user
    * data as the instance gets it. A `yamlencode` or `jsonencode` of an object known only in part is written as the JSON
-   * text of what is known of it (encodedInPart). Undefined for anything else, which stays as written.
+   * text of what is known of it (encodedInPart). The `rendered` text of a template_file data source is its template as
+   * far as its variables are known (renderedInPart). Undefined for anything else, which stays as written.
    */
   private partlyKnown(written: string, scope: Scope, where: string): string | undefined {
-    if (!written.includes("\n") && !/^\$\{\s*(?:\(|templatefile\(|base64(?:encode|gzip)\(|(?:yaml|json)encode\(|local\.)/.test(written)) return undefined;
+    if (!written.includes("\n") && !/^\$\{\s*(?:\(|templatefile\(|base64(?:encode|gzip)\(|(?:yaml|json)encode\(|local\.|data\.template_file\.)/.test(written))
+      return undefined;
     const sources = emptySources();
     let expression: Expression;
     try {
@@ -745,6 +748,8 @@ export class ModuleEvaluation {
         return undefined;
       }
     }
+    const templateData = renderedTemplateFile(expression);
+    if (templateData !== undefined) return this.renderedInPart(templateData);
     if (expression.kind === "attribute" && expression.of.kind === "variable" && expression.of.name === "local") {
       const body = this.localBodies.get(expression.name);
       return typeof body === "string" && isTerraformTemplate(body) ? this.partlyKnown(body, this.scope, where) : undefined;
@@ -754,6 +759,32 @@ export class ModuleEvaluation {
       return encoded !== null && typeof encoded === "object" ? JSON.stringify(encoded) : undefined;
     }
     return expression.kind === "template" ? partlyKnownText(expression, scope, written, sources, referenceOf) : undefined;
+  }
+
+  /**
+   * A template_file data source's `rendered`, written with what is known of it: the template provider renders its
+   * template with its variables as strings (terraform-provider-template, datasource_template_file.go), and a variable
+   * known only at apply stays an interpolation (partlyKnownText), as a templatefile call's does. Undefined for a block
+   * with count or for_each, a template not known, or a variable that is no string, number or bool (the provider fails).
+   */
+  private renderedInPart(name: string): string | undefined {
+    const declared = this.declaredOf("data.template_file").get(name);
+    if (!declared || declared.body.count !== undefined || declared.body.for_each !== undefined) return undefined;
+    const instance = this.declaredValue(`data.template_file.${name}`, declared);
+    if (!isObject(instance)) return undefined;
+    const { template, vars = {} } = instance as { template?: Value; vars?: Value };
+    if (typeof template !== "string" || !isObject(vars) || partlyKnown.has(vars)) return undefined;
+    const variables: Record<string, Value> = {};
+    for (const [variable, value] of Object.entries(vars)) {
+      if (value !== unknown && !isPrimitive(value)) return undefined;
+      variables[variable] = value === unknown ? unknown : asString(value);
+    }
+    const sources = emptySources();
+    try {
+      return partlyKnownText(parseTemplate(template, sources), templateScope(variables, this.scope), template, sources, () => undefined);
+    } catch {
+      return undefined;
+    }
   }
 
   /**
@@ -785,6 +816,8 @@ export class ModuleEvaluation {
       const objects = expression.args.map((argument) => this.encodedInPart(argument, scope, source, sources));
       if (objects.every((object) => object !== null && typeof object === "object" && !Array.isArray(object))) return Object.assign({}, ...objects);
     }
+    const templateData = renderedTemplateFile(expression);
+    if (templateData !== undefined) return this.renderedInPart(templateData);
     if (expression.kind === "attribute" && expression.of.kind === "variable" && expression.of.name === "local") {
       // Locals that name each other, which Terraform refuses as a cycle, stay as written.
       if (this.encodingLocals.has(expression.name)) return undefined;
@@ -1487,4 +1520,13 @@ function safeEntries(collection: Value): [Value, Value][] {
   } catch {
     return [[unknown, unknown]];
   }
+}
+
+/** The name of the template_file data source whose `rendered` an expression reads (`data.template_file.x.rendered`). */
+function renderedTemplateFile(expression: Expression): string | undefined {
+  if (expression.kind !== "attribute" || expression.name !== "rendered" || expression.of.kind !== "attribute") return undefined;
+  const block = expression.of;
+  return block.of.kind === "attribute" && block.of.name === "template_file" && block.of.of.kind === "variable" && block.of.of.name === "data"
+    ? block.name
+    : undefined;
 }
