@@ -570,9 +570,11 @@ const passwordAbbreviations = new Set(["PASS", "PWD"]);
 
 /**
  * Whether a value is a path, which a variable named like a secret holds to point at it (GOOGLE_APPLICATION_CREDENTIALS=
- * /var/secrets/key.json), or a *_PWD at a directory (HOST_PWD=/workspace): no secret itself.
+ * /var/secrets/key.json), or a *_PWD at a directory (HOST_PWD=/workspace): no secret itself. A path may be written as
+ * a file reference, `FILE:` before it: Kerberos's credential cache (KRB5CCNAME=FILE:/tmp/krb5cc_1000, MIT krb5's
+ * "ccache types") and EOS's token file (OAUTH2_TOKEN=FILE:/tmp/oauthtk_1000, cern-eos/eos's fusex authentication).
  */
-export const isPath = (value: unknown): boolean => typeof value === "string" && /^(?:\/|~\/|\.\.?\/)(?:[\w./-]|\$\([\w.-]+\))*$/.test(value);
+export const isPath = (value: unknown): boolean => typeof value === "string" && /^(?:FILE:)?(?:\/|~\/|\.\.?\/)(?:[\w./-]|\$\([\w.-]+\))*$/.test(value);
 
 /**
  * Whether an environment variable's value is made only of references to the container's other variables, which the

@@ -259,7 +259,7 @@ const isTypedCredential = (item: unknown): boolean =>
 
 /** An entry that names a credential and gives it: `{name: db-password, value: ...}` (SecretNames.entries). */
 const isNamedCredentialEntry = (item: unknown): boolean =>
-  isMap(item) && typeof item.name === "string" && looksSecret(item.name) && holdsLiteralSecret(item.value);
+  isMap(item) && typeof item.name === "string" && looksSecret(item.name) && holdsNamedSecret(item.name, item.value);
 
 /** The fields of an object that hold its containers: a pod's, a workflow template's (`container`, `script`). */
 export const containerFields: ReadonlySet<string> = new Set(["containers", "initContainers", "ephemeralContainers", "sidecars", "container", "script"]);
@@ -284,18 +284,18 @@ const isAuthorizationKey = (key: string): boolean => key.length === 13 && /^auth
 
 /**
  * Whether the literal under a key read by its words is a secret (holdsLiteralSecret), and no file's name (privateKey:
- * private.key) or duration (Dex's expiry.idTokens: 24h); under a SECRET, a CREDENTIAL or a KEY, no object's name
- * (Percona's secrets.encryptionKey names a Secret) or `namespace/name` (cert-manager's inject-ca-from-secret); under a
- * secretKey, no text that reads as a key's name in a Secret (readsAsKeyName), as External Secrets' data[].secretKey
- * (password, username) is.
+ * private.key) or duration (Dex's expiry.idTokens: 24h); under a SECRET, a CREDENTIAL or a KEY, or their plurals, no
+ * object's name (Percona's secrets.encryptionKey names a Secret, as rucio-daemons' RUCIO_FTS_SECRETS does) or
+ * `namespace/name` (cert-manager's inject-ca-from-secret); under a secretKey, no text that reads as a key's name in a
+ * Secret (readsAsKeyName), as External Secrets' data[].secretKey (password, username) is.
  */
-const holdsNamedSecret = (key: string, value: unknown): boolean =>
+export const holdsNamedSecret = (key: string, value: unknown): boolean =>
   holdsLiteralSecret(value) &&
   // A model's special tokens (stopTokens: ["<|eot_id|>", "</s>"], specialTokens: ["[CLS]"]) are markers.
   !/^(?:<[^>]*>|\[[^\]]*\])$/.test(value as string) &&
   !/^[\w.-]+\.(?:key|pem|crt|cer|der|p12|pfx|jks|json|ya?ml|txt|properties|conf|ini)$/i.test(value as string) &&
   !/^(?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h|d))+$/.test(value as string) &&
-  !(/(?:secret|credentials?|key)$/i.test(key) && (isObjectName(value) || /^[a-z0-9][-a-z0-9]*\/[a-z0-9][-a-z0-9.]*$/.test(value as string))) &&
+  !(/(?:secrets?|credentials?|keys?)$/i.test(key) && (isObjectName(value) || /^[a-z0-9][-a-z0-9]*\/[a-z0-9][-a-z0-9.]*$/.test(value as string))) &&
   !(/secret[_-]?key$/i.test(key) && readsAsKeyName(value));
 
 /**
@@ -354,9 +354,10 @@ export const isSwitch = (value: unknown): boolean =>
  * quoted literal, such as a decoding of one, unless it wraps a read of the environment; nor a text that merely holds
  * a parenthesis); and what the application or a tool reads in its place: argocd-vault-plugin's placeholder
  * (`<path:kv/data/app#password>`, filled from Vault at sync), the YAML tags Home Assistant and recyclarr fill at start-up
- * (`!secret name`, from its secrets.yaml; `!env_var NAME`, from the environment).
+ * (`!secret name`, from its secrets.yaml; `!env_var NAME`, from the environment); an attribute of the object the code
+ * runs in (Python's `self.client_secret`, JavaScript's and Java's `this.password`), set at run time.
  */
-const readOrFilledElsewhere = String.raw`(?:os\.environ(?:\.get)?|os\.getenv|getenv|System\.getenv|env|ENV)[ \t]*[([]|process\.env\.|\x60|[\w.]+\([^)"']*\)|[\w.]+\((?=[^)]*(?:os\.environ|getenv|process\.env))|<path:[^<>#\s]+#|!(?:secret|env_var)[ \t]+\w`;
+const readOrFilledElsewhere = String.raw`(?:os\.environ(?:\.get)?|os\.getenv|getenv|System\.getenv|env|ENV)[ \t]*[([]|process\.env\.|\x60|[\w.]+\([^)"']*\)|[\w.]+\((?=[^)]*(?:os\.environ|getenv|process\.env))|<path:[^<>#\s]+#|!(?:secret|env_var)[ \t]+\w|(?:self|this)\.[A-Za-z_]`;
 
 /**
  * The kinds of secret a text may hold, and whether a key names the secret (`keyed`): the pattern's group where it has

@@ -1,7 +1,7 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { eachContainer, looksSecret, writtenWorkloadTypes } from "../../lib/kubernetes";
 import { commandLineSecrets } from "../../lib/command-line";
-import { holdsLiteralSecret, isAuthorizationHeader, secretInText, unreadableText } from "../../lib/secrets";
+import { holdsNamedSecret, isAuthorizationHeader, secretInText, unreadableText } from "../../lib/secrets";
 import { attributePath, blocks, list, literalString } from "../../lib/values";
 
 /** kubernetes_env sets environment variables of a container of a workload that exists (resource_kubernetes_env.go). */
@@ -17,7 +17,7 @@ const envViolations = (label: string, env: unknown, path: string): Violation[] =
     const unreadable = unreadableText(entry.value, `${label}'s environment variable ${name ?? i}`, attributePath(path, "env", i, "value"));
     if (unreadable) return [unreadable];
     const what =
-      name !== undefined && looksSecret(name) && holdsLiteralSecret(entry.value)
+      name !== undefined && looksSecret(name) && holdsNamedSecret(name, entry.value)
         ? "a literal secret value"
         : typeof entry.value === "string"
           ? secretInText(entry.value, "the value")
