@@ -4,6 +4,7 @@ import type { EdsPolicy, EnforcementLevel, PolicyContext, TerraformResourcePolic
 import { argumentLine } from "../inputs/block-lines";
 import { knownAtPlanNotComputed } from "../inputs/hcl-functions";
 import { findSuppression } from "./suppressions";
+import { rawChartObjectsKnownAtApply } from "../lib/helm";
 import { namespacesNotDeclared } from "../lib/kubernetes";
 import { isMap, isUnderPath, isUnknown } from "../lib/values";
 import { hasUnknownValue, recordingUnknownReads, type UnknownRead } from "./unknowns";
@@ -263,13 +264,16 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
 
 /**
  * The Kubernetes objects of a configuration whose kind is known only at apply: a manifest wholly unknown (a
- * kubernetes_manifest or kubectl_manifest given by a variable), or whose apiVersion or kind is.
+ * kubernetes_manifest or kubectl_manifest given by a variable), or whose apiVersion or kind is, and the objects of a
+ * raw chart's release whose values are (rawChartObjectsKnownAtApply).
  */
 function objectsKnownAtApply(configuration: TfConfiguration): { objectsKnownAtApply?: string[] } {
-  const addresses = configuration.resources
+  const addresses = configuration.resources.flatMap((resource) =>
     // A manifest known before apply is an object; one known only at apply is the expression it is written as.
-    .filter((resource) => resource.type === "kubernetes_manifest" && resource.mode === "managed" && kindKnownAtApply(resource.values.manifest))
-    .map((resource) => resource.address);
+    resource.type === "kubernetes_manifest" && resource.mode === "managed" && kindKnownAtApply(resource.values.manifest)
+      ? [resource.address]
+      : rawChartObjectsKnownAtApply(resource),
+  );
   return addresses.length > 0 ? { objectsKnownAtApply: addresses } : {};
 }
 

@@ -1,6 +1,6 @@
 import type { TfResource } from "./model";
 import type { ResourceGraph } from "./graph";
-import { attributePath, holdsUnknownTemplate, isResourceReference, isUnknownValue, maybeAbsentOver, templateStrings } from "../lib/values";
+import { attributePath, holdsUnknownTemplate, isResourceReference, isUnknownValue, maybeAbsentOver, templateStrings, unrecorded } from "../lib/values";
 
 /**
  * Arguments whose value a policy compares, never a relation it follows: a reference there is judged by the argument it
@@ -83,6 +83,6 @@ export function recordingUnknownReads(resource: TfResource, reads: UnknownRead[]
  * descriptor is not a read): that a value is written there is known before apply, whatever the value.
  */
 export function writtenAsReference(resource: TfResource, key: string): boolean {
-  const written: unknown = Object.getOwnPropertyDescriptor(resource.values, key)?.value;
+  const written = unrecorded(resource.values, key);
   return typeof written === "string" && isResourceReference(written);
 }

@@ -2,7 +2,7 @@ import { parseKubernetesYaml, parseKubernetesYamlDocuments } from "./go-yaml";
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import { withV1 } from "./kubernetes";
-import { blocks, hasUnknownItem, isMap, isUnknown, list, literalString, memoized } from "./values";
+import { blocks, hasUnknownItem, isMap, isUnknown, list, literalString, memoized, unrecorded } from "./values";
 
 export const helmReleaseType = "helm_release";
 
@@ -26,13 +26,14 @@ type Values = Record<string, unknown>;
  * `unknownsAsWritten`), written in a form read here as not known (see setValue), or a document Helm refuses (no YAML).
  */
 export function helmValues(release: TfResource, { unknownsAsWritten = false } = {}): Values | undefined {
-  const documents = list(release.values.values).map((document) => literalString(document) ?? jsonWithUnknownStrings(document));
-  if (documents.some((document) => document === undefined)) return undefined;
   let values: Values = {};
-  for (const document of documents) {
-    const parsed = parseValues(document!);
-    if (parsed === unreadable) return undefined;
-    values = mergeMaps(values, isMap(parsed) ? parsed : {});
+  // Each document is read as far as it is known (unrecorded); one that is not read is read again as a policy reads it,
+  // which the engine records, so that a policy that found nothing is reported unable to judge the release.
+  const documents = list(unrecorded(release.values, "values"));
+  for (const [i, document] of documents.entries()) {
+    const parsed = valuesDocument(document);
+    if (parsed === undefined) return readAsWritten(list(release.values.values)[i]);
+    values = mergeMaps(values, parsed);
   }
   const writeOnlyGiven = release.values.set_wo_revision !== undefined && release.values.set_wo_revision !== null;
   const writeOnly = writeOnlyGiven ? blocks(release.values.set_wo) : [];
@@ -96,24 +97,31 @@ function guarded(map: Values, paths: readonly (readonly string[])[], at: string)
 }
 
 /**
- * A values document in JSON (as cdktf writes them) whose references to other resources sit inside its string values, each
- * string then known only at apply (`"subnet-id": "${...id}"`) and the rest as written. Terraform inserts a reference's
- * value into the text, where it stays a string: an identifier holds no quote. Undefined for anything else.
+ * A values document as Helm reads it: a map, none (a document of no map) read as an empty one. A document known only in
+ * part is read as far as it is known: a JSON one (as cdktf writes them) whose references sit inside its strings
+ * (`"subnet-id": "${...id}"`), where Terraform inserts a value that stays a string (an identifier holds no quote), or a
+ * YAML one a template renders with a value known only at apply in a scalar (`value: ${region}`, a template_file's
+ * variable): each such scalar is known only at apply, the rest as written, as the policies read a cloud-config known in
+ * part. Undefined when Helm refuses it (no YAML), or when it is known only in part and is no map, holds an unrendered
+ * directive, or holds a value known only at apply in a key, which may be a key a policy reads.
  */
-function jsonWithUnknownStrings(document: unknown): string | undefined {
-  if (typeof document !== "string" || !document.trimStart().startsWith("{")) return undefined;
-  // A reference or a directive in a key names a value only known at apply: the key it is may be one a policy reads.
-  let referenceInKey = false;
-  try {
-    JSON.parse(document, (key, value: unknown) => {
-      if (isUnknown(key)) referenceInKey = true;
-      return value;
-    });
-  } catch {
-    return undefined;
-  }
-  return referenceInKey ? undefined : document;
+function valuesDocument(document: unknown): Values | undefined {
+  if (typeof document !== "string") return undefined;
+  const known = !isUnknown(document);
+  if (!known && document.includes("%{")) return undefined;
+  const parsed = parseValues(document);
+  if (parsed === unreadable) return undefined;
+  if (known) return isMap(parsed) ? parsed : {};
+  return isMap(parsed) && !hasKeyKnownAtApply(parsed) ? parsed : undefined;
 }
+
+/** Nothing, from a document read as a policy reads it (helmValues). */
+const readAsWritten = (_document: unknown): undefined => undefined;
+
+const hasKeyKnownAtApply = (value: unknown): boolean =>
+  Array.isArray(value)
+    ? value.some(hasKeyKnownAtApply)
+    : isMap(value) && Object.entries(value).some(([key, item]) => isUnknown(key) || hasKeyKnownAtApply(item));
 
 export { isMap };
 
@@ -252,6 +260,21 @@ export const rawChartDocuments = memoized((release: TfResource): readonly { read
   );
   return [...resources, ...templates];
 });
+
+/**
+ * Where a release of the raw chart holds objects known only at apply, which no policy judges (rawChartDocuments reads
+ * none there): its values, when they are not known (helmValues), or its `resources` or `templates`, or an entry of them.
+ */
+export function rawChartObjectsKnownAtApply(release: TfResource): string[] {
+  if (release.mode === "data" || release.type !== helmReleaseType || release.values.chart !== "raw" || refusedValues(release)) return [];
+  const values = helmValues(release);
+  if (values === undefined) return [`${release.address}.values`];
+  return ["resources", "templates"].flatMap((key) =>
+    isUnknown(values[key])
+      ? [`${release.address}.values.${key}`]
+      : list(values[key]).flatMap((entry, i) => (isUnknown(entry) ? [`${release.address}.values.${key}[${i}]`] : [])),
+  );
+}
 
 /** Whether an API object is of a kind in an API group (any version): `Cluster` of `postgresql.cnpg.io`. */
 export const isKind = (manifest: Record<string, any>, kind: string, group: string): boolean =>

@@ -1,7 +1,7 @@
 import type { PolicyContext, Violation } from "../engine/policy";
 import type { TfResource } from "../engine/model";
 import { appliedObjects, isKind, objectName } from "./helm";
-import { attributePath, isMap, literalString } from "./values";
+import { attributePath, isMap, literalString, unrecorded } from "./values";
 import { containers, type Found, type ImageAt, parseImage, violationsOf } from "./kubernetes";
 
 /**
@@ -15,8 +15,8 @@ interface ImageUse {
   readonly label: string;
 }
 
-/** An image's value as written, unread by the engine (Object.getOwnPropertyDescriptor passes by its recording proxy). */
-const written = ({ holder, key }: Pick<ImageUse, "holder" | "key">): unknown => Object.getOwnPropertyDescriptor(holder, key)?.value;
+/** An image's value as written, unread by the engine (unrecorded). */
+const written = ({ holder, key }: Pick<ImageUse, "holder" | "key">): unknown => unrecorded(holder, key);
 
 /** The kinds of prometheus-operator whose pods run spec.image (the containers their spec adds are the pods', monitoring-pods.ts). */
 const monitoringKinds = ["Prometheus", "PrometheusAgent", "Alertmanager", "ThanosRuler"] as const;

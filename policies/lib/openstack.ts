@@ -3,7 +3,7 @@ import { publicAddresses, publicHeldBy } from "../../lib/interval-set";
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import type { Violation } from "../engine/policy";
-import { blocks, isUnknown, isUnset, list, literalBool, literalNumber, literalString } from "./values";
+import { blocks, isUnknown, isUnset, list, literalBool, literalNumber, literalString, unrecorded } from "./values";
 
 export const securityGroupType = "openstack_networking_secgroup_v2";
 export const securityGroupRuleType = "openstack_networking_secgroup_rule_v2";
@@ -108,8 +108,7 @@ export type Transport = keyof typeof transportNames;
  * known. `undecided()` reads the unknown bounds as a policy does, for the engine to report the rule not evaluable.
  */
 function partlyKnownRange(rule: TfResource): { min?: number; max?: number; sameExpression: boolean; undecided: () => false } | undefined {
-  const written = (key: string): unknown => Object.getOwnPropertyDescriptor(rule.values, key)?.value;
-  const [min, max] = [written("port_range_min"), written("port_range_max")];
+  const [min, max] = [unrecorded(rule.values, "port_range_min"), unrecorded(rule.values, "port_range_max")];
   if (!isUnknown(min) && !isUnknown(max)) return undefined;
   return {
     ...(isUnknown(min) ? {} : { min: literalNumber(min) }),

@@ -47,6 +47,13 @@ export const mayBeAbsent = (value: unknown): boolean => maybeAbsentOver(value) !
 /** A value written as an interpolation is not known until plan or apply: never compare it to a literal. */
 export const isUnknown = (value: unknown): boolean => typeof value === "string" && isTerraformTemplate(value);
 
+/**
+ * The value at `key` of an object as written, read without the engine recording it (recordingUnknownReads records what
+ * its proxy's `get` returns; a property descriptor passes by it): for a reader that judges what is known of a value
+ * known in part, and reads it as a policy does where nothing of it is.
+ */
+export const unrecorded = (holder: object, key: string | number): unknown => Object.getOwnPropertyDescriptor(holder, key)?.value;
+
 /** Roots of a reference that names no resource: what is left of them after evaluation is not known before apply. */
 const valueRoots = new Set(["var", "local", "count", "each", "path", "terraform", "self", "module"]);
 const blockType = String.raw`(?:data\.)?[a-z][a-z0-9]*_[a-z0-9_]*`;

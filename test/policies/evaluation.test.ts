@@ -1255,6 +1255,33 @@ describe("kubernetes_manifest, and the raw chart", () => {
     expect(run.configurations[0]!.objectsKnownAtApply).toEqual(["kubernetes_manifest.api_unknown", "kubernetes_manifest.kind_unknown"]);
   });
 
+  it("names as known only at apply the objects of a raw chart's release whose values, resources or an entry of them are", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-raw-"));
+    const release = (name: string, values: string) =>
+      `resource "helm_release" "${name}" {\n  name = "${name}"\n  chart = "raw"\n  namespace = "apps"\n  values = [${values}]\n}`;
+    const daemonSet = '{ apiVersion = "apps/v1", kind = "DaemonSet", metadata = { name = "agent" } }';
+    writeFileSync(
+      join(root, "main.tf"),
+      [
+        'variable "values" {\n  type = string\n}\nvariable "extra" {\n  type = any\n}',
+        release("values_unknown", "var.values"),
+        release("resources_unknown", "yamlencode({ resources = var.extra })"),
+        release("entry_unknown", `yamlencode({ resources = [${daemonSet}, var.extra] })`),
+        release("known", `yamlencode({ resources = [${daemonSet}] })`),
+        release("in_part", '"resources:\\n  - kind: ConfigMap\\n    apiVersion: v1\\n    data:\\n      region: ${var.values}\\n"'),
+      ].join("\n"),
+    );
+    const [configuration] = await readConfigurations([root], [], { environment: {} });
+    const run = runPolicies([configuration!], { policies: [], settings: fixtureSettings });
+    expect(run.configurations[0]!.objectsKnownAtApply).toEqual([
+      "helm_release.entry_unknown.values.resources[1]",
+      "helm_release.resources_unknown.values.resources",
+      "helm_release.values_unknown.values",
+    ]);
+    // The object a document known in part writes is read, its value known only at apply unknown.
+    expect(configuration!.resources.map((resource) => resource.address)).toContain("helm_release.in_part.resources[0]");
+  });
+
   it("and so is the object a kubectl_manifest applies, in its override_namespace, else its own, else default", async () => {
     const [configuration] = await readConfigurations([join(folder, "kubectl-manifests")]);
     const namespaceOf = (resource: { values: Record<string, unknown> }) =>

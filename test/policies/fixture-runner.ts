@@ -110,6 +110,9 @@ export async function findingsOf(fixture: FixtureCase, policies: readonly EdsPol
   return runPolicies(configurations, { policies, settings }).outcomes.filter((outcome) => outcome.status !== "compliant");
 }
 
+/** The resource a finding is on, for a fixture: an object a raw chart's release applies (`.resources[0]`) is its release's. */
+export const fixtureAddress = (address: string): string => address.replace(/^(helm_release\.[\w-]+)\.(?:resources|templates)\[\d+\](?:\[\d+\])?$/, "$1");
+
 /** Resources of a fixture whose name marks them as the ones a fail case must flag: names starting with "bad". */
 export function expectedAddresses(fixture: FixtureCase): string[] {
   const text = readFileSync(fixture.file, "utf8");

@@ -36,11 +36,21 @@ describe("a release's values, as the Helm provider gives them to Helm", () => {
       service: { annotations: { "subnet-id": subnet } },
       tlsOptions: { default: { minVersion: "VersionTLS12" } },
     });
-    // A reference outside a JSON string, or in YAML, may stand for any structure: the values are not known.
-    expect(helmValues(release({ values: [`{"replicas": ${"${var.replicas}"}}`] }))).toBeUndefined();
-    expect(helmValues(release({ values: [`subnet: ${subnet}\n`] }))).toBeUndefined();
     // In a key, it may name a key a policy reads (tlsOptions), whose later copy Helm keeps.
     expect(helmValues(release({ values: [`{"${"${local.key}"}": {"default": {}}, "tlsOptions": {}}`] }))).toBeUndefined();
+  });
+
+  it("reads a YAML document a template renders in part, each scalar that holds a value known only at apply unknown", () => {
+    const rendered = "resources:\n  - kind: DaemonSet\n    spec:\n      hostNetwork: true\n      region: ${region}\n";
+    expect(helmValues(release({ values: [rendered] }))).toEqual({ resources: [{ kind: "DaemonSet", spec: { hostNetwork: true, region: "${region}" } }] });
+    // A document that is one value known only at apply, a value in a key, or a directive left unrendered: not known.
+    expect(helmValues(release({ values: ["${var.values}"] }))).toBeUndefined();
+    expect(helmValues(release({ values: ["${var.key}: true\nreplicas: 2\n"] }))).toBeUndefined();
+    expect(helmValues(release({ values: ["nested:\n  ${var.key}: true\n"] }))).toBeUndefined();
+    expect(helmValues(release({ values: ["%{ if var.on }privileged: true%{ endif }\n"] }))).toBeUndefined();
+    // Text a value known only at apply makes no YAML of (outside a JSON string, in a flow map): not known.
+    expect(helmValues(release({ values: ["a: 1\n${var.more}\n"] }))).toBeUndefined();
+    expect(helmValues(release({ values: ['{"replicas": ${var.replicas}}'] }))).toBeUndefined();
   });
 
   it("knows no values where a list of settings, or one of its entries, is known only at apply: it may set any of them", () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { EdsPolicy } from "../../policies/engine/policy";
 import { allPolicies } from "../../policies/rules/index";
 import { projectRoot } from "../../lib/paths";
-import { expectedAddresses, findingsOf, fixtureCases, fixturesDir } from "./fixture-runner";
+import { expectedAddresses, findingsOf, fixtureAddress, fixtureCases, fixturesDir } from "./fixture-runner";
 
 /** Policies whose only finding is "not evaluable": they say what the check did not read. */
 const reportsOnlyUnknowns = new Set(["module-sources-checked"]);
@@ -66,7 +66,7 @@ describe.each(allPolicies.map((policy) => [policy.metadata.id, policy] as const)
       const findings = (await findingsOf(fixture, [policy])).filter((f) => f.status === (fixture.kind === "fail" ? "violation" : "cannot-evaluate"));
       expect(findings.length, "findings").toBeGreaterThan(0);
       const expected = expectedAddresses(fixture);
-      const addresses = [...new Set(findings.map((f) => f.address))].sort();
+      const addresses = [...new Set(findings.map((f) => fixtureAddress(f.address)))].sort();
       if (policy.kind === "resource") expect(addresses).toEqual(expected);
       // A configuration policy may also find what is missing from the whole (a backend, a setting): each resource the
       // fixture names bad must be among its findings.
