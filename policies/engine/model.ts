@@ -154,7 +154,10 @@ export interface TfConfiguration {
 export interface ProviderRequirement {
   /** The provider's local name, such as `openstack`. */
   readonly name: string;
-  readonly version: string;
+  /** Its version constraint, where one is written. */
+  readonly version?: string;
+  /** Its source address (`terraform-provider-openstack/openstack`), where one is written (Terraform 0.13+). */
+  readonly source?: string;
   readonly file: string;
   readonly line?: number;
 }

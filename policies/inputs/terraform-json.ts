@@ -178,8 +178,10 @@ export function addTerraformJson(
       problems?.push({ ...at, message: "terraform.experiments: a Terraform release refuses experimental features (only its alpha builds take them)" });
     for (const [name, requirement] of entriesOf(terraform.required_providers)) {
       // Terraform 0.12's form is the constraint alone; 0.13+ writes { source, version }.
-      const version = typeof requirement === "string" ? requirement : (blocks(requirement)[0]?.version as unknown);
-      if (typeof version === "string") configuration.providerRequirements = [...(configuration.providerRequirements ?? []), { name, version, ...at }];
+      const { version, source } = typeof requirement === "string" ? { version: requirement, source: undefined } : (blocks(requirement)[0] ?? {});
+      const written = { ...(typeof version === "string" ? { version } : {}), ...(typeof source === "string" ? { source } : {}) };
+      if (written.version !== undefined || written.source !== undefined)
+        configuration.providerRequirements = [...(configuration.providerRequirements ?? []), { name, ...written, ...at }];
     }
   }
 }

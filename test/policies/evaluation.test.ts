@@ -123,7 +123,13 @@ describe("evaluation as Terraform does before plan", () => {
     expect(group.values.name).toBe("prod-admin");
     // Terraform installs a provider version that meets every module's constraint: the child's are the root's too.
     expect(configurations[0]!.providerRequirements).toEqual([
-      { name: "openstack", version: ">= 3.0", file: expect.stringMatching(/modules\/network\/main\.tf$/), line: 2 },
+      {
+        name: "openstack",
+        version: ">= 3.0",
+        source: "terraform-provider-openstack/openstack",
+        file: expect.stringMatching(/modules\/network\/main\.tf$/),
+        line: 2,
+      },
     ]);
   });
 

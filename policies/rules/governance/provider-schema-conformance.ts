@@ -15,12 +15,20 @@ function openstackValidator(): ProviderSchemaValidator | null {
   return validator;
 }
 
+/**
+ * The source address of the provider whose schema is carried: `terraform-provider-openstack/openstack`, on Terraform's
+ * registry or OpenTofu's, which serve the same releases (a source address is [hostname/]namespace/type, in any case).
+ * Another is another provider's build: the pre-0.13 `terraform-providers/openstack` holds the 1.x releases alone (the
+ * registry warns "this provider has moved to terraform-provider-openstack/openstack"), a fork its own schema.
+ */
+const schemaSource = /^(?:registry\.terraform\.io\/|registry\.opentofu\.org\/)?terraform-provider-openstack\/openstack$/i;
+
 export default configurationPolicy(
   {
     id: "provider-schema-conformance",
     title: "OpenStack blocks follow the provider's schema",
     description:
-      "Checks every openstack_* resource, data source and provider block against the OpenStack provider schema: required arguments present, no unknown or read-only argument, types and block nesting right; and a security group rule's direction, ethertype and protocol against what the provider's own validation takes. A configuration whose required_providers exclude the version of the schema carried is not evaluable.",
+      "Checks every openstack_* resource, data source and provider block against the OpenStack provider schema: required arguments present, no unknown or read-only argument, types and block nesting right; and a security group rule's direction, ethertype and protocol against what the provider's own validation takes. A configuration whose required_providers take the provider from another source, or exclude the version of the schema carried, is not evaluable.",
     rationale:
       "A misspelt argument is silently ignored by nothing and rejected late by Terraform, or worse, a security setting written under the wrong name never takes effect; policies can only trust what the provider will read.",
     remediation: "Fix the argument named in the finding (see the provider documentation for the resource).",
@@ -37,8 +45,20 @@ export default configurationPolicy(
       return [
         { message: "no OpenStack provider schema is available (set OPENSTACK_PROVIDER_SCHEMA)", address: "provider.openstack", outcome: "cannot-evaluate" },
       ];
+    const otherSource = configuration.providerRequirements?.find(
+      (requirement) => requirement.name === "openstack" && requirement.source !== undefined && !schemaSource.test(requirement.source),
+    );
+    if (otherSource)
+      return [
+        {
+          message: `the configuration takes the OpenStack provider from ${otherSource.source} (${otherSource.file}), and the schema this check carries is terraform-provider-openstack/openstack's: conformance to another provider cannot be judged`,
+          address: "provider.openstack",
+          outcome: "cannot-evaluate",
+        },
+      ];
     const otherVersion = configuration.providerRequirements?.find(
-      (requirement) => requirement.name === "openstack" && schema.version && allowsVersion(requirement.version, schema.version) === false,
+      (requirement) =>
+        requirement.name === "openstack" && requirement.version !== undefined && schema.version && allowsVersion(requirement.version, schema.version) === false,
     );
     if (otherVersion)
       return [
