@@ -227,7 +227,7 @@ export default resourcePolicy(
     if (policies.length === 0)
       return [
         unlessCniIsolates(
-          { message: `namespace ${shown} has no NetworkPolicy: its pods accept traffic from every pod of the cluster`, path },
+          { message: `namespace ${shown} has no NetworkPolicy in this configuration: its pods accept traffic from every pod of the cluster`, path },
           name,
           "Ingress",
           graph,
@@ -250,8 +250,8 @@ export default resourcePolicy(
             {
               message:
                 direction === "Ingress"
-                  ? `namespace ${shown}: no NetworkPolicy selects every pod for Ingress, so the pods its policies do not select accept traffic from every pod of the cluster`
-                  : `namespace ${shown}: no NetworkPolicy selects every pod for Egress, so the pods its policies do not select may send to any address, the Internet included`,
+                  ? `namespace ${shown}: no NetworkPolicy of this configuration selects every pod for Ingress, so the pods its policies do not select accept traffic from every pod of the cluster`
+                  : `namespace ${shown}: no NetworkPolicy of this configuration selects every pod for Egress, so the pods its policies do not select may send to any address, the Internet included`,
               path,
             },
             name,

@@ -10,7 +10,7 @@ export default resourcePolicy(
     description:
       "Flags workloads, services, ingresses, secrets, config maps, service accounts, roles, role bindings, volume claims, Helm releases and HelmChart objects whose namespace is default, written or left unset (the providers' default).",
     rationale:
-      "The default namespace exists in every cluster before any configuration: nothing here declares it, so no NetworkPolicy, Pod Security label or quota of the configuration guards it, and the namespace checks never see what runs there.",
+      "The default namespace exists in every cluster before any configuration: nothing here declares it, so the namespace checks (its Pod Security labels, its NetworkPolicies, its quota) never judge it, whatever the configuration applies there.",
     remediation: "Declare a namespace for the service, with its NetworkPolicies and Pod Security labels, and set metadata.namespace to it.",
     severity: "medium",
     references: [cite("cis-kubernetes", "5.7.4"), cite("secnumcloud-3.2", "13.2.a")],
@@ -29,7 +29,7 @@ export default resourcePolicy(
       return target === "default"
         ? [
             {
-              message: "the HelmChart installs its chart in the default namespace, which no namespace check of this configuration guards",
+              message: "the HelmChart installs its chart in the default namespace, which the configuration does not declare: no namespace check judges it",
               path: "manifest.spec.targetNamespace",
             },
           ]
@@ -42,7 +42,7 @@ export default resourcePolicy(
     return namespace === "default"
       ? [
           {
-            message: `the ${release ? "release installs its chart" : "resource sits"} in the default namespace, which no namespace check of this configuration guards`,
+            message: `the ${release ? "release installs its chart" : "resource sits"} in the default namespace, which the configuration does not declare: no namespace check judges it`,
             path: release ? "namespace" : "metadata[0].namespace",
           },
         ]
