@@ -7,6 +7,8 @@ const holds: Readonly<Record<string, string>> = {
   openstack_keymanager_order_v1: "a key generated in Barbican (a new order is a new key)",
   openstack_keymanager_secret_v1: "a secret",
   openstack_objectstorage_container_v1: "objects (extracts, backups, releases)",
+  // Deleting a share deletes its files (Shared File Systems API, "Delete share").
+  openstack_sharedfilesystem_share_v2: "files (a Manila share: home folders, shared data)",
   ...Object.fromEntries(volumeTypes.map((type) => [type, "a data volume"])),
   openstack_containerinfra_cluster_v1: "the Kubernetes cluster and its etcd",
 };
@@ -14,7 +16,7 @@ const holds: Readonly<Record<string, string>> = {
 export default resourcePolicy(
   {
     id: "data-resources-protected",
-    title: "Keys, data volumes, containers and the cluster cannot be destroyed by an apply",
+    title: "Keys, data volumes, shares, containers and the cluster cannot be destroyed by an apply",
     description: `Flags ${Object.keys(holds).join(", ")} without lifecycle { prevent_destroy = true }.`,
     rationale:
       "A rename or a change to an argument that forces replacement destroys the old resource: for the pseudonymisation master key, an extract or the cluster, that loss is silent in a long plan and cannot be undone. prevent_destroy makes the plan fail instead.",
