@@ -115,7 +115,7 @@ function valuesDocument(document: unknown): Values | undefined {
   return isMap(parsed) && !hasKeyKnownAtApply(parsed) ? parsed : undefined;
 }
 
-/** Nothing, from a document read as a policy reads it (helmValues). */
+/** Nothing: the document is given only to be read as a policy reads it, which the engine records (helmValues). */
 const readAsWritten = (_document: unknown): undefined => undefined;
 
 const hasKeyKnownAtApply = (value: unknown): boolean =>

@@ -47,6 +47,7 @@ describe("a release's values, as the Helm provider gives them to Helm", () => {
     expect(helmValues(release({ values: ["${var.values}"] }))).toBeUndefined();
     expect(helmValues(release({ values: ["${var.key}: true\nreplicas: 2\n"] }))).toBeUndefined();
     expect(helmValues(release({ values: ["nested:\n  ${var.key}: true\n"] }))).toBeUndefined();
+    expect(helmValues(release({ values: ["listed:\n  - ${var.key}: true\n"] }))).toBeUndefined();
     expect(helmValues(release({ values: ["%{ if var.on }privileged: true%{ endif }\n"] }))).toBeUndefined();
     // Text a value known only at apply makes no YAML of (outside a JSON string, in a flow map): not known.
     expect(helmValues(release({ values: ["a: 1\n${var.more}\n"] }))).toBeUndefined();
