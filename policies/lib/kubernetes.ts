@@ -1,7 +1,7 @@
 import type { ResourceGraph } from "../engine/graph";
 import type { GivenSecurityContext, OperatorCompletion, TfResource } from "../engine/model";
 import type { PolicyContext, Violation } from "../engine/policy";
-import { attributePath, block, blocks, isMap, isUnknown, isUnset, list, literalBool, literalString, memoized } from "./values";
+import { attributePath, block, blocks, isMap, isUnknown, isUnset, list, literalBool, literalString, memoized, unrecorded } from "./values";
 
 /** The Kubernetes provider has both `kubernetes_x` and `kubernetes_x_v1` for most kinds: policies cover both. */
 export const withV1 = (...types: string[]): string[] => types.flatMap((type) => [type, `${type}_v1`]);
@@ -180,6 +180,15 @@ export function containerSecurityField(at: ContainerAt, field: string): { value:
 
 /** The name a resource's metadata block gives, or undefined when it is not a literal. */
 export const metadataName = (resource: TfResource): string | undefined => literalString(block(resource.values.metadata)?.name);
+
+/**
+ * How a message names a namespace resource: its name, or its address where the name is known only at apply. The name is
+ * read without the engine recording it (unrecorded): a message reads it, no verdict depends on it.
+ */
+export function namespaceShown(namespace: TfResource): string {
+  const name = literalString(block(unrecorded(namespace.values, "metadata"))?.name);
+  return name ?? `${namespace.address} (its name known only at apply)`;
+}
 
 /**
  * The namespace a Helm release creates (`create_namespace = true`) when no namespace of the configuration has its
@@ -418,6 +427,21 @@ export function partlyKnownRegistry(reference: string): Pick<ImageReference, "re
   const known = interpolation < 0 ? reference : reference.slice(0, interpolation);
   const slash = known.indexOf("/");
   return slash < 0 ? undefined : parseImage(`${known.slice(0, slash)}/image`);
+}
+
+/**
+ * The tag and digest of an image reference known only in part (`${var.registry}/web:1.4.2`, `${repository_url}:1.4.2`):
+ * the text after the last interpolation decides them (parseImage), whatever comes before, when it holds the slash that
+ * starts the last path component, or starts with the tag's colon or the digest's @ (a reference is name [":" tag]
+ * ["@" digest], distribution/reference reference.go); undefined otherwise (`${var.image}`, `registry/web:${var.tag}`).
+ */
+export function partlyKnownTagAndDigest(reference: string): Pick<ImageReference, "tag" | "digest"> | undefined {
+  const known = reference.slice(reference.lastIndexOf("}") + 1);
+  const slash = known.lastIndexOf("/");
+  // The part known only at apply stands as a registry and a repository of its own.
+  const image =
+    slash >= 0 ? parseImage(`registry.invalid/${known.slice(slash + 1)}`) : /^[:@]/.test(known) ? parseImage(`registry.invalid/image${known}`) : undefined;
+  return image && { ...(image.tag === undefined ? {} : { tag: image.tag }), ...(image.digest === undefined ? {} : { digest: image.digest }) };
 }
 
 /** Whether a digest is a full sha256 digest. */

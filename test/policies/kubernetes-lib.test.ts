@@ -12,6 +12,7 @@ import {
   looksSecret,
   namespaceOf,
   parseImage,
+  partlyKnownTagAndDigest,
   requireFlag,
   resolvedName,
   shown,
@@ -121,6 +122,20 @@ describe("isSha256Digest", () => {
     expect(isSha256Digest("sha256:0123456789abcdef")).toBe(false);
     expect(isSha256Digest(`sha256:${"A".repeat(64)}`)).toBe(false);
     expect(isSha256Digest(`sha512:${hex}${hex}`)).toBe(false);
+  });
+});
+
+describe("partlyKnownTagAndDigest", () => {
+  it("reads the tag and digest written after the part known only at apply, where they start the last component", () => {
+    expect(partlyKnownTagAndDigest("${var.registry}/web:1.4.2")).toEqual({ tag: "1.4.2" });
+    expect(partlyKnownTagAndDigest("${var.registry}:5000/team/web")).toEqual({});
+    expect(partlyKnownTagAndDigest(`\${aws_ecr_repository.web.repository_url}:1.4.2@sha256:${hex}`)).toEqual({ tag: "1.4.2", digest: `sha256:${hex}` });
+    expect(partlyKnownTagAndDigest(`\${var.image}@sha256:${hex}`)).toEqual({ digest: `sha256:${hex}` });
+    // What follows the last part known only at apply is no whole component: the tag may be in it.
+    expect(partlyKnownTagAndDigest("registry.example.fr/web:${var.tag}")).toBeUndefined();
+    expect(partlyKnownTagAndDigest("${var.image}")).toBeUndefined();
+    expect(partlyKnownTagAndDigest("registry.example.fr/${var.team}-web")).toBeUndefined();
+    expect(partlyKnownTagAndDigest("${var.registry}/web:")).toBeUndefined();
   });
 });
 
@@ -941,6 +956,33 @@ describe("k8s-namespace-network-policy's words", () => {
     }
     expect(await messages("second-default-deny-opens-every-peer")).toEqual([
       expect.stringContaining("opens every pod to every destination (an egress rule without to)"),
+    ]);
+  });
+
+  it("names the ports of a rule that opens every pod, and a namespace named at apply by its address", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "eds-netpol-words-")), "main.tf");
+    writeFileSync(
+      file,
+      [
+        'variable "team" {\n  type = string\n}',
+        'resource "kubernetes_namespace_v1" "team" {\n  metadata {\n    name = var.team\n  }\n}',
+        'resource "kubernetes_namespace_v1" "apps" {\n  metadata {\n    name = "apps"\n  }\n}',
+        'resource "kubernetes_network_policy_v1" "scraping" {',
+        '  metadata {\n    name = "scraping"\n    namespace = "apps"\n  }',
+        '  spec {\n    pod_selector {}\n    policy_types = ["Ingress"]',
+        "    ingress {\n      from {\n        namespace_selector {}\n      }",
+        '      ports {\n        port = 8080\n      }\n      ports {\n        protocol = "UDP"\n        port = 53\n        end_port = 60\n      }\n      ports {\n        protocol = "SCTP"\n      }',
+        "    }\n  }\n}",
+      ].join("\n"),
+    );
+    const found = await findingsOf(
+      { policyId: "k8s-namespace-network-policy", kind: "fail", name: "words", file },
+      allPolicies.filter((policy) => policy.metadata.id === "k8s-namespace-network-policy"),
+    );
+    expect(found.map((outcome) => `${outcome.address}: ${outcome.message}`)).toEqual([
+      expect.stringContaining("every namespace, on TCP 8080, UDP 53-60, every SCTP port)"),
+      expect.stringContaining("kubernetes_namespace_v1.apps: namespace apps: no NetworkPolicy of this configuration selects every pod for Egress"),
+      expect.stringContaining("kubernetes_namespace_v1.team: namespace kubernetes_namespace_v1.team (its name known only at apply) has no NetworkPolicy"),
     ]);
   });
 });

@@ -5,6 +5,7 @@ import {
   declaredNamespaces,
   metadataName,
   namespaceHelmCreates,
+  namespaceShown,
   namespaceOf,
   namespaceTypes,
   networkPolicyIsolates,
@@ -66,12 +67,27 @@ function openingToEveryPeer(policy: TfResource, direction: Direction, onEveryPor
       unknown = true;
       continue;
     }
-    if (peers.length === 0) return { how: `an ${rules} rule without ${peersKey}`, whom: rulesOf[direction].every };
+    const onPorts = blocks(rule.ports).length > 0 ? `, on ${portsNamed(rule)}` : "";
+    if (peers.length === 0) return { how: `an ${rules} rule without ${peersKey}${onPorts}`, whom: rulesOf[direction].every };
     if (peers.some((peer) => peer.namespace_selector !== undefined && selectsEverything(peer.namespace_selector) && selectsEverything(peer.pod_selector)))
-      return { how: `an ${rules} rule whose peer's namespace_selector is empty, every namespace`, whom: "every pod of the cluster" };
+      return { how: `an ${rules} rule whose peer's namespace_selector is empty, every namespace${onPorts}`, whom: "every pod of the cluster" };
   }
   return unknown ? "unknown" : undefined;
 }
+
+/**
+ * The ports a rule names, for a message: `TCP 8080`, `UDP 5000-5010`, a named port, every port of a protocol (a port
+ * left out); the protocol is TCP where none is written (NetworkPolicyPort).
+ */
+const portsNamed = (rule: Record<string, unknown>): string =>
+  blocks(rule.ports)
+    .map(({ protocol, port, end_port }) => {
+      const transport = literalString(protocol) ?? (protocol === undefined || protocol === null ? "TCP" : "a protocol known at apply");
+      if (port === undefined || port === null) return `every ${transport} port`;
+      const number = isUnknown(port) ? "a port known at apply" : String(port);
+      return `${transport} ${number}${end_port === undefined || end_port === null || isUnknown(end_port) ? "" : `-${String(end_port)}`}`;
+    })
+    .join(", ");
 
 /** The managed NetworkPolicies of the configuration by the name of their namespace (undefined: not known before apply). */
 const byNamespaceName = (graph: ResourceGraph): Map<string | undefined, TfResource[]> =>
@@ -217,13 +233,13 @@ export default resourcePolicy(
     if (policies.length === 0 && (name === undefined ? mayBeInUnnamed(graph) : byName.has(undefined))) {
       return [
         {
-          message: `namespace ${name ?? subject.name}: its NetworkPolicies cannot be matched before apply (a name is not known)`,
+          message: `namespace ${created ?? namespaceShown(subject)}: its NetworkPolicies cannot be matched before apply (a name is not known)`,
           path,
           outcome: "cannot-evaluate",
         },
       ];
     }
-    const shown = name ?? subject.name;
+    const shown = created ?? namespaceShown(subject);
     if (policies.length === 0)
       return [
         unlessCniIsolates(

@@ -1,5 +1,5 @@
 import { cite, resourcePolicy } from "../../engine/policy";
-import { metadataName, namespaceHelmCreates, namespaceTypes, shown } from "../../lib/kubernetes";
+import { namespaceHelmCreates, namespaceShown, namespaceTypes, shown } from "../../lib/kubernetes";
 import { attributePath, block, isUnknown, keyPath } from "../../lib/values";
 
 const enforce = "pod-security.kubernetes.io/enforce";
@@ -54,7 +54,7 @@ export default resourcePolicy(
     const labels = block(namespace.values.metadata)?.labels;
     const value = isUnknown(labels) ? labels : block(labels)?.[enforce];
     const path = keyPath(attributePath("metadata", 0, "labels"), enforce);
-    const who = `namespace ${metadataName(namespace) ?? namespace.name}`;
+    const who = `namespace ${namespaceShown(namespace)}`;
     if (isUnknown(value)) return [{ message: `${who}: label ${enforce} is not known before apply`, path, outcome: "cannot-evaluate" }];
     if (value !== "restricted") return [{ message: `${who}: label ${enforce} is ${shown(value)}, must be "restricted"`, path }];
     const version = isUnknown(labels) ? undefined : block(labels)?.[enforceVersion];
