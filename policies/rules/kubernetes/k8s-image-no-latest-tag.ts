@@ -1,7 +1,7 @@
-import { cite, resourcePolicy } from "../../engine/policy";
+import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { helmReleaseType } from "../../lib/helm";
 import { eachImage } from "../../lib/images";
-import { workloadTypes } from "../../lib/kubernetes";
+import { type ImageReference, partlyKnownTagAndDigest, workloadTypes } from "../../lib/kubernetes";
 
 export default resourcePolicy(
   {
@@ -18,15 +18,24 @@ export default resourcePolicy(
     onUnknown: "cannot-evaluate",
   },
   [...workloadTypes, "kubernetes_manifest", helmReleaseType],
-  eachImage((found) => {
-    const { image, label } = found;
-    if (!image) return undefined;
-    // With a digest, the runtime pulls the image it names and drops the tag (distribution/reference ParseDockerRef, which
-    // containerd and CRI-O resolve references with): what runs cannot change at a pull.
-    if (image.tag === "latest" && image.digest === undefined)
-      return { message: `${label}: image "${found.text}" uses the mutable tag "latest"`, path: found.path };
-    if (image.tag === undefined && image.digest === undefined)
-      return { message: `${label}: image "${found.text}" has no tag and no digest, so it means "latest"`, path: found.path };
-    return undefined;
-  }),
+  eachImage(
+    (found) => (found.image ? latest(found.image, found) : []),
+    // What comes before a tag written after the part known only at apply (a registry, a repository's URL) leaves it.
+    (found) => {
+      const tagged = partlyKnownTagAndDigest(found.text);
+      return tagged && latest(tagged, found);
+    },
+  ),
 );
+
+/**
+ * An image that runs "latest": tagged so without a digest, or with neither. With a digest, the runtime pulls the image
+ * it names and drops the tag (distribution/reference ParseDockerRef, which containerd and CRI-O resolve references
+ * with): what runs cannot change at a pull.
+ */
+function latest(image: Pick<ImageReference, "tag" | "digest">, { text, label, path }: { text: string; label: string; path: string }): Violation[] {
+  if (image.tag === "latest" && image.digest === undefined) return [{ message: `${label}: image "${text}" uses the mutable tag "latest"`, path }];
+  if (image.tag === undefined && image.digest === undefined)
+    return [{ message: `${label}: image "${text}" has no tag and no digest, so it means "latest"`, path }];
+  return [];
+}

@@ -1,7 +1,7 @@
-import { cite, resourcePolicy } from "../../engine/policy";
+import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { helmReleaseType } from "../../lib/helm";
 import { eachImage } from "../../lib/images";
-import { isSha256Digest, workloadTypes } from "../../lib/kubernetes";
+import { isSha256Digest, partlyKnownTagAndDigest, workloadTypes } from "../../lib/kubernetes";
 
 export default resourcePolicy(
   {
@@ -17,12 +17,19 @@ export default resourcePolicy(
     onUnknown: "cannot-evaluate",
   },
   [...workloadTypes, "kubernetes_manifest", helmReleaseType],
-  eachImage((found) => {
-    if (isSha256Digest(found.image?.digest)) return undefined;
-    const written =
-      found.image?.digest === undefined
-        ? "has no digest"
-        : `has digest "${found.image.digest}", not a sha256 digest (sha256: and 64 lower-case hexadecimal digits)`;
-    return { message: `${found.label}: image "${found.text}" ${written}`, path: found.path };
-  }),
+  eachImage(
+    (found) => unpinned(found.image?.digest, found),
+    // A digest written after the part known only at apply (a registry, a repository's URL) is the image's.
+    (found) => {
+      const tagged = partlyKnownTagAndDigest(found.text);
+      return tagged && unpinned(tagged.digest, found);
+    },
+  ),
 );
+
+/** An image whose digest is not a full sha256 one, or that has none. */
+function unpinned(digest: string | undefined, { text, label, path }: { text: string; label: string; path: string }): Violation[] {
+  if (isSha256Digest(digest)) return [];
+  const written = digest === undefined ? "has no digest" : `has digest "${digest}", not a sha256 digest (sha256: and 64 lower-case hexadecimal digits)`;
+  return [{ message: `${label}: image "${text}" ${written}`, path }];
+}
