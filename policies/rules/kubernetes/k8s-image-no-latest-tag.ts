@@ -8,7 +8,7 @@ export default resourcePolicy(
     id: "k8s-image-no-latest-tag",
     title: "No image uses the latest tag",
     description:
-      'Flags every container and init container, and every image an operator runs from the object that names it (the imageName of a CloudNativePG Cluster; the image, Thanos sidecar and containers of a Prometheus, PrometheusAgent, Alertmanager or ThanosRuler), whose image is tagged "latest" without a digest, or has neither tag nor digest (which means "latest"); with a digest, the runtime pulls what it names.',
+      'Flags every container and init container, and every image an operator runs from the object that names it (the imageName of a CloudNativePG Cluster; the image, Thanos sidecar and containers of a Prometheus, PrometheusAgent, Alertmanager or ThanosRuler), whose image is tagged "latest" without a digest, or has neither tag nor digest (which means "latest"); with a digest, the runtime pulls what it names. An image known only in part is judged when its tag and digest are written after the part known only at apply (`${var.registry}/web:1.4.2`).',
     rationale:
       "With latest, what runs changes at every pull without any change to the code: no review, no scan, no way to tell which version processed the data.",
     remediation: "Reference the image with an explicit version tag, and preferably its digest.",

@@ -8,7 +8,7 @@ export default resourcePolicy(
     id: "k8s-image-pinned-digest",
     title: "Images are pinned by their sha256 digest",
     description:
-      "Flags every container and init container, and every image an operator runs from the object that names it (the imageName of a CloudNativePG Cluster; the image, Thanos sidecar and containers of a Prometheus, PrometheusAgent, Alertmanager or ThanosRuler), whose image reference does not end in @sha256:<64 hex digits>.",
+      "Flags every container and init container, and every image an operator runs from the object that names it (the imageName of a CloudNativePG Cluster; the image, Thanos sidecar and containers of a Prometheus, PrometheusAgent, Alertmanager or ThanosRuler), whose image reference does not end in @sha256:<64 hex digits>. An image known only in part is judged when its digest, or a tag without one, is written after the part known only at apply.",
     rationale: "A tag can be moved to other content at any time; only a digest guarantees that what runs is the image that was scanned and approved.",
     remediation: "Reference the image as registry/repository:tag@sha256:<digest> with the digest of the scanned image.",
     severity: "medium",
