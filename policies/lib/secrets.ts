@@ -295,15 +295,30 @@ export const holdsNamedSecret = (key: string, value: unknown): boolean =>
   !/^(?:<[^>]*>|\[[^\]]*\])$/.test(value as string) &&
   !/^[\w.-]+\.(?:key|pem|crt|cer|der|p12|pfx|jks|json|ya?ml|txt|properties|conf|ini)$/i.test(value as string) &&
   !/^(?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h|d))+$/.test(value as string) &&
-  !(/(?:secrets?|credentials?|keys?)$/i.test(key) && (isObjectName(value) || /^[a-z0-9][-a-z0-9]*\/[a-z0-9][-a-z0-9.]*$/.test(value as string))) &&
+  !(/(?:secrets?|credentials?|keys?)$/i.test(key) && namesAnObject(printedWhenEmpty(value as string))) &&
   !(/secret[_-]?key$/i.test(key) && readsAsKeyName(value));
 
+/** An object's name, or `namespace/name` (cert-manager's inject-ca-from-secret). */
+const namesAnObject = (text: string): boolean => isObjectName(text) || /^[a-z0-9][-a-z0-9]*\/[a-z0-9][-a-z0-9.]*$/.test(text);
+
 /**
- * Whether a value given under a secret's name is a literal secret: not a switch (MYSQL_RANDOM_ROOT_PASSWORD=yes), a
- * reference to a container's other variables, a path that points at the secret, or an AWS access key's identifier
- * (AKIA or ASIA and 16 characters of base 32, as IAM's "Manage access keys" describes it), which names the key the
- * secret half opens (--access-key, AWS_ACCESS_KEY).
+ * The text a value prints where what its template actions read is empty: each action that prints text of its own
+ * (actionWritesText) as that text, its default where it has one (`{{ default "vault-credentials" .secret }}`, as an
+ * ApplicationSet's template writes a Secret's name), the others as nothing.
  */
+function printedWhenEmpty(value: string): string {
+  return value.replace(/\{\{([^{}]*)\}\}/g, (_, action: string) => {
+    if (!actionWritesText(action)) return "";
+    const constant = /\bdefault\s+("(?:[^"\\]|\\.)+"|`[^`]+`)/.exec(action)?.[1] ?? action.match(quoted)?.[0] ?? "";
+    // A raw string as written; an interpreted one as JSON reads it, which takes Go's common escapes (not \x, \a, \v).
+    try {
+      return constant.startsWith('"') ? (JSON.parse(constant) as string) : constant.slice(1, -1);
+    } catch {
+      return constant.slice(1, -1);
+    }
+  });
+}
+
 /**
  * A key file's path: relative to the home or the working folder (`~/.ssh/id_ed25519`, `./keys/deploy`), or absolute and
  * ending like a key file (`.pem`, `.key`, `id_rsa`). An absolute path of other words may be a key's own text
@@ -312,6 +327,12 @@ export const holdsNamedSecret = (key: string, value: unknown): boolean =>
 const isKeyFilePath = (value: string): boolean =>
   isPath(value) && (/^(?:~|\.\.?)\//.test(value) || /(?:\.(?:pem|key|p8|p12|pfx|der)|\/id_(?:rsa|dsa|ecdsa|ed25519)(?:-cert)?(?:\.pub)?)$/.test(value));
 
+/**
+ * Whether a value given under a secret's name is a literal secret: not a switch (MYSQL_RANDOM_ROOT_PASSWORD=yes), a
+ * reference to a container's other variables, a path that points at the secret, or an AWS access key's identifier
+ * (AKIA or ASIA and 16 characters of base 32, as IAM's "Manage access keys" describes it), which names the key the
+ * secret half opens (--access-key, AWS_ACCESS_KEY).
+ */
 export const holdsLiteralSecret = (value: unknown): boolean =>
   isLiteralSecret(value) && !isSwitch(value) && !onlyVariableReferences(value) && !isPath(value) && !/^(?:AKIA|ASIA)[A-Z2-7]{16}$/.test(value as string);
 
