@@ -4,6 +4,7 @@ import { join, normalize, relative, resolve, sep } from "node:path";
 import type { InputProblem, TfConfiguration } from "../engine/model";
 import { blocks, hasDynamicBlock, holdsUnknownTemplate, markMaybeAbsent, named, templateStrings } from "../lib/values";
 import { escapedForRegExp } from "../../lib/regexp";
+import { stringifyGoYaml } from "../lib/go-yaml";
 import { helmReleaseType } from "../lib/helm";
 import { argumentLine, type BlockLines, type BlockPlace, blockOfPath, lineOf, placesOf, withLine } from "./block-lines";
 import {
@@ -27,7 +28,7 @@ import {
 import { emptySources, type Expression, type ExpressionSources, ExpressionSyntaxError, parseTemplate } from "./hcl-expression";
 import { closest } from "../../lib/did-you-mean";
 import { builtInName, isKnownFunction, keptByCompact, knownFunctionNames, templateFile, templateScope } from "./hcl-functions";
-import { partlyKnownText } from "./partial-template";
+import { escaped, partlyKnownText } from "./partial-template";
 import { operatorServices } from "./cloudnative-pg-services";
 import { computedAtPlan } from "./data-sources";
 import { asTypedResource, rawChartObjects, refusedManifest } from "./kubernetes-manifest";
@@ -708,7 +709,10 @@ export class ModuleEvaluation {
    * far as its variables are known (renderedInPart). Undefined for anything else, which stays as written.
    */
   private partlyKnown(written: string, scope: Scope, where: string): string | undefined {
-    if (!written.includes("\n") && !/^\$\{\s*(?:\(|templatefile\(|base64(?:encode|gzip)\(|(?:yaml|json)encode\(|local\.|data\.template_file\.)/.test(written))
+    if (
+      !written.includes("\n") &&
+      !/^\$\{\s*(?:\(|templatefile\(|base64(?:encode|gzip)\(|(?:yaml|json)encode\(|join\(|local\.|data\.template_file\.)/.test(written)
+    )
       return undefined;
     const sources = emptySources();
     let expression: Expression;
@@ -756,9 +760,35 @@ export class ModuleEvaluation {
     }
     if (expression.kind === "call" && (encoding === "yamlencode" || encoding === "jsonencode") && expression.args.length === 1 && !expression.expandLast) {
       const encoded = this.encodedInPart(expression.args[0]!, scope, written, sources);
-      return encoded !== null && typeof encoded === "object" ? JSON.stringify(encoded) : undefined;
+      // yamlencode's text as Terraform writes it (block scalars for texts of several lines), where a secret reads as it
+      // would in the file; JSON would escape their line ends.
+      if (encoded === null || typeof encoded !== "object") return undefined;
+      return encoding === "yamlencode" ? stringifyGoYaml(encoded) : JSON.stringify(encoded);
     }
-    return expression.kind === "template" ? partlyKnownText(expression, scope, written, sources, referenceOf) : undefined;
+    // A part that calls a function is written, where it can be, as what is known of it (the YAML of a cloud-config
+    // after its `#cloud-config` line: "#cloud-config\n${yamlencode({...})}").
+    const sourceOf = (part: Expression): string | undefined => {
+      const span = sources.parenthesized.get(part) ?? sources.spans.get(part);
+      return span ? written.slice(span[0], span[1]) : undefined;
+    };
+    const inPart = (part: Expression, inner: Scope): string | undefined => {
+      const reference = referenceOf(part, inner);
+      const source = reference === undefined && inner === scope && part.kind === "call" ? sourceOf(part) : undefined;
+      return source === undefined ? reference : this.partlyKnown(`\${${source}}`, scope, "");
+    };
+    if (expression.kind === "call" && encoding === "join" && expression.args.length === 2 && expression.args[1]!.kind === "tuple" && !expression.expandLast) {
+      // join of texts, each known or known in part ("#cloud-config" and a yamlencode), with a known separator.
+      const separator = this.evaluated(expression.args[0]!, scope);
+      if (typeof separator !== "string") return undefined;
+      const texts = expression.args[1]!.items.map((item) => {
+        const value = this.evaluated(item, scope);
+        if (typeof value === "string") return escaped(value);
+        const source = sourceOf(item);
+        return source === undefined ? undefined : this.partlyKnown(`\${${source}}`, scope, "");
+      });
+      return texts.every((text) => text !== undefined) ? texts.join(escaped(separator)) : undefined;
+    }
+    return expression.kind === "template" ? partlyKnownText(expression, scope, written, sources, inPart) : undefined;
   }
 
   /**
@@ -837,7 +867,10 @@ export class ModuleEvaluation {
       if (text !== undefined) return text;
     }
     const span = sources.parenthesized.get(expression) ?? sources.spans.get(expression);
-    return span ? `\${${source.slice(span[0], span[1])}}` : undefined;
+    if (!span) return undefined;
+    const whole = `\${${source.slice(span[0], span[1])}}`;
+    // A text a function makes in part (a templatefile whose variable is known only at apply): what is known of it.
+    return (expression.kind === "call" && this.partlyKnown(whole, scope, "")) || whole;
   }
 
   /**

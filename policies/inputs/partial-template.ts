@@ -5,7 +5,7 @@ import { asBool, asString, entries, evaluate, isKnown, type Scope, unknown, type
 export type ReferenceOf = (part: Expression, scope: Scope) => string | undefined;
 
 /** Text written in a Terraform template: `${` and `%{` escaped, so that only the interpolations left read as such. */
-const escaped = (text: string): string => text.replace(/\$\{/g, "$${").replace(/%\{/g, "%%{");
+export const escaped = (text: string): string => text.replace(/\$\{/g, "$${").replace(/%\{/g, "%%{");
 
 /**
  * A template's text as far as it is known before apply, in the form Terraform JSON writes a template: its known parts

@@ -101,7 +101,7 @@ describe("no-literal-secret-arguments on values encoded with a part known only a
     expect(found).toEqual([]);
   });
 
-  it("writes the known part as JSON, each part known only at apply as the reference or the expression it is", async () => {
+  it("writes the known part as yamlencode writes it (as JSON for jsonencode), each part known only at apply as the reference or the expression it is", async () => {
     const folder = mkdtempSync(join(tmpdir(), "eds-literal-secrets-"));
     writeFileSync(
       join(folder, "main.tf"),
@@ -115,16 +115,29 @@ describe("no-literal-secret-arguments on values encoded with a part known only a
         release("unknown_key", 'yamlencode({ (var.settings["key"]) = "x" })'),
         release("scalar", 'yamlencode(var.settings["x"])'),
         release("template", 'yamlencode({ image = "nginx:${var.settings["tag"]}", kept = "a-$${b}" })'),
+        release("json", 'jsonencode({ image = "nginx:${var.settings["tag"]}", lines = "a\\nb" })'),
+        release("lines", 'yamlencode({ config = "token: ${var.settings["token"]}\\ncni: canal\\n" })'),
       ].join("\n"),
     );
     const [configuration] = await readConfigurations([folder]);
     const values = (address: string) => configuration!.resources.find((resource) => resource.address === address)!.values.values;
     expect(values("helm_release.written")).toEqual([
-      '{"a":"$${literal}","b":"${kubernetes_storage_class.fast.metadata[0].name}","c":"${lookup(var.settings, \\"c\\")}","d":1,"$${key}":2,"e":"${kubernetes_storage_class.fast.metadata[0].uid}"}',
+      [
+        '"$${key}": 2',
+        '"a": "$${literal}"',
+        '"b": "${kubernetes_storage_class.fast.metadata[0].name}"',
+        '"c": "${lookup(var.settings, \\"c\\")}"',
+        '"d": 1',
+        '"e": "${kubernetes_storage_class.fast.metadata[0].uid}"',
+        "",
+      ].join("\n"),
     ]);
     expect(values("helm_release.unknown_key")).toEqual(['${yamlencode({ (var.settings["key"]) = "x" })}']);
     // A quoted template known in part is its text as far as known, each interpolation known only at apply as written.
-    expect(values("helm_release.template")).toEqual(['{"image":"nginx:${var.settings[\\"tag\\"]}","kept":"a-$${b}"}']);
+    expect(values("helm_release.template")).toEqual(['"image": "nginx:${var.settings[\\"tag\\"]}"\n"kept": "a-$${b}"\n']);
+    expect(values("helm_release.json")).toEqual(['{"image":"nginx:${var.settings[\\"tag\\"]}","lines":"a\\nb"}']);
+    // A text of several lines is a block, its lines as the file has them.
+    expect(values("helm_release.lines")).toEqual(['"config": |\n  token: ${var.settings["token"]}\n  cni: canal\n']);
     // What is known of a value no object holds is nothing: it stays the expression it is.
     expect(values("helm_release.scalar")).toEqual(['${yamlencode(var.settings["x"])}']);
   });
@@ -139,7 +152,7 @@ describe("no-literal-secret-arguments on values encoded with a part known only a
     );
     const [configuration] = await readConfigurations([folder]);
     expect(configuration!.resources.find((resource) => resource.address === "module.m.helm_release.in_module")!.values.values).toEqual([
-      '{"class":"fast-${kubernetes_storage_class.fast.id}"}',
+      '"class": "fast-${kubernetes_storage_class.fast.id}"\n',
     ]);
   });
 
@@ -170,7 +183,7 @@ describe("no-literal-secret-arguments on values encoded with a part known only a
     );
     const [configuration] = await readConfigurations([folder]);
     const values = (address: string) => configuration!.resources.find((resource) => resource.address === address)!.values.values;
-    expect(values("module.m.helm_release.in_module")).toEqual(['{"e":"${kubernetes_storage_class.fast.id}","d":1}']);
+    expect(values("module.m.helm_release.in_module")).toEqual(['"d": 1\n"e": "${kubernetes_storage_class.fast.id}"\n']);
     expect(values("helm_release.json_keyed")).toEqual(["${yamlencode(local.keyed)}"]);
   });
 });
