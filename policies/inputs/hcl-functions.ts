@@ -596,8 +596,9 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
     const lists = sets.map(list);
     if (lists.reduce((size, items) => size * items.length, 1) > maximumElements) throw new Error(`setproduct: more than ${maximumElements} elements`);
     const product = lists.reduce<Value[][]>((made, set) => made.flatMap((prefix) => set.map((item) => [...prefix, item])), [[]]);
-    // Of sets, a set; of lists, a list (the function's documentation, "setproduct").
-    return sets.length > 0 && sets.every(isSet) ? asSet(product) : product;
+    // A set as soon as one argument is a set, else a list (terraform console 1.11: setproduct(toset(["a"]), ["y", "x"])
+    // is a set, its elements sorted and made distinct).
+    return sets.some(isSet) ? asSet(product) : product;
   },
   setunion: (sets) => asSet(sets.flatMap(list)),
   setintersection: ([first, ...others]) => markedAsSet(asSet(list(first!)).filter((item) => others.every((other) => holds(list(other), item)))),

@@ -68,6 +68,17 @@ describe("Terraform expressions (HCL native syntax)", () => {
     expect(value("${openstack_networking_network_v2.net.id}")).toBe(unknown);
     expect(value('${var.enabled ? "on" : var.token}')).toBe("on");
     expect(value("${false && var.token}")).toBe(false);
+    // What a function decides for itself (terraform console -plan 1.11): coalesce cannot skip an argument known only at
+    // apply, nor lookup take a key that is; a value found, false or 0 or empty, is the one taken over the default.
+    expect(value('${coalesce("", var.token, "a")}')).toBe(unknown);
+    expect(value("${lookup({ a = 1 }, var.token, 2)}")).toBe(unknown);
+    expect(value('${lookup({ enabled = false, port = 0 }, "enabled", true)}')).toBe(false);
+    // Operators and for expressions on a value known only at apply (an unknown key or condition drops no element).
+    expect(value("${!var.token}")).toBe(unknown);
+    expect(value("${-var.token}")).toBe(unknown);
+    expect(value("${[for v in [1, 2] : v if var.token]}")).toBe(unknown);
+    expect(value("${{ for v in [1, 2] : var.token => v }}")).toBe(unknown);
+    expect(value("${[1, 2][var.token]}")).toBe(unknown);
     // A function neither tool has is an error (an input problem where it is written), which can() and try() catch.
     expect(() => value("${not_a_function(1)}")).toThrow(/not_a_function is not a function/);
     expect(value("${can(not_a_function(1))}")).toBe(false);
