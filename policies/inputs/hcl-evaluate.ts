@@ -180,7 +180,8 @@ function binary(operator: string, left: Value, right: Value): Value {
     case "/":
       return a / b;
     case "%":
-      return a % b;
+      // cty's Modulo gives the dividend for a divisor of zero (terraform console 1.11: 5 % 0 is 5).
+      return b === 0 ? a : a % b;
     case "<":
       return a < b;
     case "<=":

@@ -459,6 +459,8 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
   replace: ([value, search, replacement]) => {
     const pattern = text(search!);
     const regex = /^\/(.*)\/$/s.exec(pattern);
+    // An empty substring matches before each character and at the end, as Go's strings.Replace does ("-a-b-c-").
+    if (pattern === "") return [...text(value!)].map((character) => text(replacement!) + character).join("") + text(replacement!);
     if (!regex) return text(value!).split(pattern).join(text(replacement!));
     const expression = re2(regex[1]!, "g");
     if (!expression) return unknown;
@@ -637,12 +639,20 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
   indent: ([spaces, value]) => text(value!).replace(/\n/g, `\n${" ".repeat(number(spaces!))}`),
   urlencode: ([value]) => queryEscape(text(value!)),
   dirname: ([path]) => posix.dirname(text(path!)),
-  basename: ([path]) => posix.basename(text(path!)) || ".",
+  // Go's filepath.Base: "." for nothing, one separator for separators alone.
+  basename: ([path]) => (text(path!) === "" ? "." : /^\/+$/.test(text(path!)) ? "/" : posix.basename(text(path!))),
   parseint: ([value, base]) => {
     // Every digit below the base, no prefix: Go's big.Int SetString, as Terraform calls it ("0x1A" in base 16 is refused).
-    const digits = /^[-+]?([0-9a-z]+)$/i.exec(text(value!))?.[1];
-    if (!digits || [...digits].some((digit) => Number.parseInt(digit, 36) >= number(base!))) throw new Error(`parseint: cannot parse "${text(value!)}"`);
-    return Number.parseInt(text(value!), number(base!));
+    // Letters are 10 to 35 in either case up to base 36; beyond it, a-z are 10 to 35 and A-Z 36 to 61.
+    const radix = number(base!);
+    const [, sign, digits] = /^([-+]?)([0-9a-zA-Z]+)$/.exec(text(value!)) ?? [];
+    const digitValue = (digit: string): number => {
+      const code = digit.charCodeAt(0);
+      return code <= 57 ? code - 48 : code >= 97 ? code - 87 : radix <= 36 ? code - 55 : code - 29;
+    };
+    if (!digits || [...digits].some((digit) => digitValue(digit) >= radix)) throw new Error(`parseint: cannot parse "${text(value!)}"`);
+    const magnitude = [...digits].reduce((made, digit) => made * BigInt(radix) + BigInt(digitValue(digit)), 0n);
+    return Number(sign === "-" ? -magnitude : magnitude);
   },
   signum: ([value]) => Math.sign(number(value!)),
   pow: ([base, exponent]) => number(base!) ** number(exponent!),
