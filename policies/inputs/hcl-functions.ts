@@ -512,7 +512,10 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
     // The first argument that is neither null nor "", unless an unknown one comes before it (go-cty stdlib CoalesceFunc).
     const found = args.find((arg) => !isKnown(arg) || (arg !== null && arg !== ""));
     if (found === undefined) throw new Error("coalesce: no non-null, non-empty argument");
-    return isKnown(found) ? found : unknown;
+    if (!isKnown(found)) return unknown;
+    // Arguments of several primitive types are converted to string, their most general type (coalesce(1, "a") is "1").
+    const types = new Set(args.filter((arg) => arg !== null && isPrimitive(arg)).map((arg) => typeof arg));
+    return types.has("string") && types.size > 1 && isPrimitive(found) ? asString(found) : found;
   },
   coalescelist: (args) => args.find((arg) => list(arg).length > 0) ?? [],
   one: ([items]) => {
