@@ -81,6 +81,9 @@ describe("Terraform expressions (HCL native syntax)", () => {
     expect(value("${[1, 2][var.token]}")).toBe(unknown);
     // A function neither tool has is an error (an input problem where it is written), which can() and try() catch.
     expect(() => value("${not_a_function(1)}")).toThrow(/not_a_function is not a function/);
+    // What Terraform refuses (terraform console 1.11: "Invalid index", "Duplicate object key") is an error here too.
+    expect(() => value("${[1, 2][2]}")).toThrow();
+    expect(() => value('${{ for v in ["a", "a"] : v => 1 }}')).toThrow();
     expect(value("${can(not_a_function(1))}")).toBe(false);
     // Provider-defined functions (Terraform 1.8+) run in the provider: parsed, and never taken for a built-in one.
     expect(value("${provider::aws::arn_parse(var.name).region}")).toBe(unknown);
