@@ -71,6 +71,7 @@ describe("Terraform expressions (HCL native syntax)", () => {
     // What a function decides for itself (terraform console -plan 1.11): coalesce cannot skip an argument known only at
     // apply, nor lookup take a key that is; a value found, false or 0 or empty, is the one taken over the default.
     expect(value('${coalesce("", var.token, "a")}')).toBe(unknown);
+    expect(value('${coalesce("0.0.0.0/0", var.token)}')).toBe("0.0.0.0/0");
     expect(value("${lookup({ a = 1 }, var.token, 2)}")).toBe(unknown);
     expect(value('${lookup({ enabled = false, port = 0 }, "enabled", true)}')).toBe(false);
     // Operators and for expressions on a value known only at apply (an unknown key or condition drops no element).
