@@ -704,9 +704,10 @@ export class ModuleEvaluation {
    * the reader writes `${(<<-EOT ... EOT)}` as hcl2json does; a template of several lines; a `templatefile` call; a
    * local holding one of these. A user_data given as `base64encode(...)` or `base64gzip(...)` of one is written as its
    * text: Nova decodes what it is given and cloud-init decompresses it (userDataAsSent), and the policies read user
-   * data as the instance gets it. A `yamlencode` or `jsonencode` of an object known only in part is written as the JSON
-   * text of what is known of it (encodedInPart). The `rendered` text of a template_file data source is its template as
-   * far as its variables are known (renderedInPart). Undefined for anything else, which stays as written.
+   * data as the instance gets it. A `yamlencode` or `jsonencode` of an object known only in part is written as the YAML
+   * or JSON text of what is known of it (encodedInPart). The `rendered` text of a template_file data source is its
+   * template as far as its variables are known (renderedInPart). A template's or a `join`'s part that calls one of these
+   * is written so within it. Undefined for anything else, which stays as written.
    */
   private partlyKnown(written: string, scope: Scope, where: string): string | undefined {
     if (
@@ -847,7 +848,8 @@ export class ModuleEvaluation {
       if (objects.every((object) => object !== null && typeof object === "object" && !Array.isArray(object))) return Object.assign({}, ...objects);
     }
     const templateData = renderedTemplateFile(expression);
-    if (templateData !== undefined) return this.renderedInPart(templateData);
+    const rendered = templateData === undefined ? undefined : this.renderedInPart(templateData);
+    if (rendered !== undefined) return rendered;
     if (expression.kind === "attribute" && expression.of.kind === "variable" && expression.of.name === "local") {
       // Locals that name each other, which Terraform refuses as a cycle, stay as written.
       if (this.encodingLocals.has(expression.name)) return undefined;

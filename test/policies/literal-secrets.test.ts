@@ -117,6 +117,9 @@ describe("no-literal-secret-arguments on values encoded with a part known only a
         release("template", 'yamlencode({ image = "nginx:${var.settings["tag"]}", kept = "a-$${b}" })'),
         release("json", 'jsonencode({ image = "nginx:${var.settings["tag"]}", lines = "a\\nb" })'),
         release("lines", 'yamlencode({ config = "token: ${var.settings["token"]}\\ncni: canal\\n" })'),
+        'data "template_file" "config" {\n  template = "token: $${token}\\ncni: canal\\n"\n  vars = { token = var.settings["token"] }\n}',
+        'data "template_file" "unread" {\n  template = var.settings["template"]\n}',
+        release("rendered", "yamlencode({ config = data.template_file.config.rendered, other = data.template_file.unread.rendered, replicas = 2 })"),
       ].join("\n"),
     );
     const [configuration] = await readConfigurations([folder]);
@@ -138,6 +141,10 @@ describe("no-literal-secret-arguments on values encoded with a part known only a
     expect(values("helm_release.json")).toEqual(['{"image":"nginx:${var.settings[\\"tag\\"]}","lines":"a\\nb"}']);
     // A text of several lines is a block, its lines as the file has them.
     expect(values("helm_release.lines")).toEqual(['"config": |\n  token: ${var.settings["token"]}\n  cni: canal\n']);
+    // A template_file's text as far as its variables are known; one whose template is not known stays its reference.
+    expect(values("helm_release.rendered")).toEqual([
+      '"config": |\n  token: ${token}\n  cni: canal\n"other": "${data.template_file.unread.rendered}"\n"replicas": 2\n',
+    ]);
     // What is known of a value no object holds is nothing: it stays the expression it is.
     expect(values("helm_release.scalar")).toEqual(['${yamlencode(var.settings["x"])}']);
   });
