@@ -768,24 +768,19 @@ export class ModuleEvaluation {
     }
     // A part that calls a function is written, where it can be, as what is known of it (the YAML of a cloud-config
     // after its `#cloud-config` line: "#cloud-config\n${yamlencode({...})}").
-    const sourceOf = (part: Expression): string | undefined => {
+    const knownOfPart = (part: Expression): string | undefined => {
       const span = sources.parenthesized.get(part) ?? sources.spans.get(part);
-      return span ? written.slice(span[0], span[1]) : undefined;
+      return span ? this.partlyKnown(`\${${written.slice(span[0], span[1])}}`, scope, "") : undefined;
     };
-    const inPart = (part: Expression, inner: Scope): string | undefined => {
-      const reference = referenceOf(part, inner);
-      const source = reference === undefined && inner === scope && part.kind === "call" ? sourceOf(part) : undefined;
-      return source === undefined ? reference : this.partlyKnown(`\${${source}}`, scope, "");
-    };
+    const inPart = (part: Expression, inner: Scope): string | undefined =>
+      referenceOf(part, inner) ?? (inner === scope && part.kind === "call" ? knownOfPart(part) : undefined);
     if (expression.kind === "call" && encoding === "join" && expression.args.length === 2 && expression.args[1]!.kind === "tuple" && !expression.expandLast) {
       // join of texts, each known or known in part ("#cloud-config" and a yamlencode), with a known separator.
       const separator = this.evaluated(expression.args[0]!, scope);
       if (typeof separator !== "string") return undefined;
       const texts = expression.args[1]!.items.map((item) => {
         const value = this.evaluated(item, scope);
-        if (typeof value === "string") return escaped(value);
-        const source = sourceOf(item);
-        return source === undefined ? undefined : this.partlyKnown(`\${${source}}`, scope, "");
+        return typeof value === "string" ? escaped(value) : knownOfPart(item);
       });
       return texts.every((text) => text !== undefined) ? texts.join(escaped(separator)) : undefined;
     }

@@ -27,12 +27,15 @@ type Values = Record<string, unknown>;
  */
 export function helmValues(release: TfResource, { unknownsAsWritten = false } = {}): Values | undefined {
   let values: Values = {};
-  // Each document is read as far as it is known (unrecorded); one that is not read is read again as a policy reads it,
-  // which the engine records, so that a policy that found nothing is reported unable to judge the release.
+  // Each document is read as far as it is known (unrecorded).
   const documents = list(unrecorded(release.values, "values"));
   for (const [i, document] of documents.entries()) {
     const parsed = valuesDocument(document);
-    if (parsed === undefined) return readAsWritten(list(release.values.values)[i]);
+    if (parsed === undefined) {
+      // Read as a policy reads it: the engine records the value known only at apply.
+      list(release.values.values)[i];
+      return undefined;
+    }
     values = mergeMaps(values, parsed);
   }
   const writeOnlyGiven = release.values.set_wo_revision !== undefined && release.values.set_wo_revision !== null;
@@ -114,9 +117,6 @@ function valuesDocument(document: unknown): Values | undefined {
   if (known) return isMap(parsed) ? parsed : {};
   return isMap(parsed) && !hasKeyKnownAtApply(parsed) ? parsed : undefined;
 }
-
-/** Nothing: the document is given only to be read as a policy reads it, which the engine records (helmValues). */
-const readAsWritten = (_document: unknown): undefined => undefined;
 
 const hasKeyKnownAtApply = (value: unknown): boolean =>
   Array.isArray(value)

@@ -128,6 +128,9 @@ const quoted = /"(?:[^"\\]|\\.)*"|`[^`]*`/g;
  */
 const escapedTemplate = /\{\{-?\s*("(?:[^"\\]|\\.)*"|`[^`]*`)\s*-?\}\}/g;
 
+/** The text a Go template action falls back on: `default "pw"`, the constant quoted. */
+const defaultText = /\bdefault\s+("(?:[^"\\]|\\.)+"|`[^`]+`)/;
+
 /**
  * Whether a Go template action prints text it holds: a quoted constant with nothing read (`{{ "pw" }}`: Go's templates
  * print a constant as written), or a fallback of some text (`{{ .x | default "pw" }}`), printed when what it reads is
@@ -137,7 +140,7 @@ function actionWritesText(action: string): boolean {
   const unquoted = action.replace(quoted, '""');
   if (unquoted === action) return false;
   const reads = /(^|[\s(|])(\.[A-Za-z_]|\.(?=[\s)|]|$)|\$)/.test(unquoted);
-  return !reads || /\bdefault\s+("(?:[^"\\]|\\.)+"|`[^`]+`)/.test(action);
+  return !reads || defaultText.test(action);
 }
 
 /**
@@ -309,7 +312,7 @@ const namesAnObject = (text: string): boolean => isObjectName(text) || /^[a-z0-9
 function printedWhenEmpty(value: string): string {
   return value.replace(/\{\{([^{}]*)\}\}/g, (_, action: string) => {
     if (!actionWritesText(action)) return "";
-    const constant = /\bdefault\s+("(?:[^"\\]|\\.)+"|`[^`]+`)/.exec(action)?.[1] ?? action.match(quoted)?.[0] ?? "";
+    const constant = defaultText.exec(action)?.[1] ?? action.match(quoted)?.[0] ?? "";
     // A raw string as written; an interpreted one as JSON reads it, which takes Go's common escapes (not \x, \a, \v).
     try {
       return constant.startsWith('"') ? (JSON.parse(constant) as string) : constant.slice(1, -1);
