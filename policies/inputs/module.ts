@@ -414,7 +414,7 @@ export class ModuleEvaluation {
   private unusedReferences(expression: Expression, scope: Scope): boolean {
     if (expression.kind === "conditional") {
       const condition = this.evaluated(expression.condition, scope);
-      if (typeof condition !== "boolean" || this.namesBlock(expression.condition)) return false;
+      if (typeof condition !== "boolean") return false;
       const taken = condition ? expression.then : expression.otherwise;
       return !this.namesBlock(taken) || this.unusedReferences(taken, scope);
     }

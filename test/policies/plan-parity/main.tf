@@ -64,3 +64,7 @@ resource "terraform_data" "paths" {
     nothing   = [for k, v in {} : k]
   }
 }
+resource "terraform_data" "branch" {
+  # A condition on another resource's configured argument is known at plan, and so is the branch it takes.
+  input = terraform_data.port["443"].input == 886 ? "taken" : terraform_data.port["8443"].output
+}
