@@ -80,7 +80,7 @@ export function asSet(items: Value[]): Value[] {
 }
 
 /** The elements of a list, set or map as tolist, toset and tomap convert them to one type (toStrings). */
-const unified = (items: Value[]): Value[] => toStrings(items) ?? items;
+export const unified = (items: Value[]): Value[] => toStrings(items) ?? items;
 
 /**
  * Go's simple case mapping, one character for one, which Terraform's upper and lower use: "ß" stays "ß" where

@@ -14,6 +14,7 @@ import {
   asNumber,
   asString,
   entries,
+  equal,
   evaluate,
   isKnown,
   isObject,
@@ -27,7 +28,7 @@ import {
 } from "./hcl-evaluate";
 import { emptySources, type Expression, type ExpressionSources, ExpressionSyntaxError, parseTemplate } from "./hcl-expression";
 import { closest } from "../../lib/did-you-mean";
-import { builtInName, isKnownFunction, keptByCompact, knownFunctionNames, templateFile, templateScope } from "./hcl-functions";
+import { builtInName, isKnownFunction, keptByCompact, knownFunctionNames, templateFile, templateScope, unified } from "./hcl-functions";
 import { escaped, partlyKnownText } from "./partial-template";
 import { operatorServices } from "./cloudnative-pg-services";
 import { computedAtPlan } from "./data-sources";
@@ -86,6 +87,12 @@ type Stand = string | readonly (Stand | undefined)[] | { readonly [key: string]:
 /** A collection of stands, when at least one element stands for something. */
 const collected = <T extends readonly (Stand | undefined)[] | Record<string, Stand | undefined>>(items: T): T | undefined =>
   Object.values(items).some((item) => item !== undefined) ? items : undefined;
+
+/** What each element of `flatten` of `items` stands for, in the order flatten gives them. */
+function flattenedStands(items: Value, stand: Stand | undefined): (Stand | undefined)[] {
+  if (!Array.isArray(items)) return [];
+  return items.flatMap((item, i) => (Array.isArray(item) ? flattenedStands(item, elementOf(stand, i)) : [elementOf(stand, i)]));
+}
 
 /** What one element or attribute (`key`) of what `stand` stands for stands for: `step` is how a reference writes the key. */
 function stepInto(stand: Stand | undefined, key: string | number, step: string): Stand | undefined {
@@ -547,8 +554,9 @@ export class ModuleEvaluation {
    * What a call of a function that moves elements without reading them stands for: concat, merge, compact, tolist,
    * element, lookup (its default where the map lacks the key); and try, its first argument that evaluates.
    */
-  private calledStandsFor({ name: written, args }: Expression & { kind: "call" }, scope: Scope): Stand | undefined {
-    const name = builtInName(written);
+  private calledStandsFor(call: Expression & { kind: "call" }, scope: Scope): Stand | undefined {
+    const { args } = call;
+    const name = builtInName(call.name);
     const [first, second, third] = args;
     if (name === "try") {
       const taken = args.find((argument) => {
@@ -565,6 +573,8 @@ export class ModuleEvaluation {
     if (name === "merge") return this.merged(args, scope);
     if (!first) return undefined;
     if (name === "tolist" || name === "tomap") return this.standsFor(first, scope);
+    if (name === "toset" || name === "distinct") return this.comparedStands(first, evaluate(call, scope), scope);
+    if (name === "flatten") return collected(flattenedStands(evaluate(first, scope), this.standsFor(first, scope)));
     if (name === "compact") {
       const items = evaluate(first, scope);
       const stand = this.standsFor(first, scope);
@@ -581,6 +591,24 @@ export class ModuleEvaluation {
       return elementOf(this.standsFor(first, scope), at);
     }
     return undefined;
+  }
+
+  /**
+   * What the result of `toset` or `distinct` of a list stands for: each element what the first element of the list equal
+   * to it stands for (a reference before a literal of the same value), the values compared as the function converts
+   * them (`unified`).
+   */
+  private comparedStands(list: Expression, result: Value, scope: Scope): Stand | undefined {
+    const items = evaluate(list, scope);
+    const stand = this.standsFor(list, scope);
+    if (!Array.isArray(items) || !Array.isArray(result) || stand === undefined) return undefined;
+    const converted = unified(items);
+    return collected(
+      result.map((element) => {
+        const equals = converted.flatMap((item, i) => (equal(item, element) ? [elementOf(stand, i)] : []));
+        return equals.find((found) => found !== undefined);
+      }),
+    );
   }
 
   /** What `concat(a, b, …)` stands for: each list's elements in turn (a list that stands for nothing keeps its length). */

@@ -1615,7 +1615,7 @@ describe("a module source", () => {
 });
 
 describe("references beside known values", () => {
-  it("are dropped only where Terraform does not read them: a branch not taken, the arguments after coalesce's value", async () => {
+  it("are dropped only where Terraform does not read them: a branch not taken, a condition known at plan, the arguments after coalesce's value", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-unused-references-"));
     writeFileSync(
       join(root, "main.tf"),
@@ -1629,6 +1629,9 @@ describe("references beside known values", () => {
         '    used      = var.public ? openstack_blockstorage_volume_v3.data.name : "x"',
         '    templated = "nightly-${openstack_blockstorage_volume_v3.data.name}"',
         "    listed    = distinct(concat([openstack_blockstorage_volume_v3.data.name], []))",
+        '    set       = toset(["warehouse-data", "a", openstack_blockstorage_volume_v3.data.name])',
+        '    flattened = flatten([["a"], [openstack_blockstorage_volume_v3.data.name]])',
+        '    condition = openstack_blockstorage_volume_v3.data.size == 10 ? "0.0.0.0/0" : "x"',
         "  }",
         "}",
       ].join("\n"),
@@ -1640,7 +1643,12 @@ describe("references beside known values", () => {
     // Where the reference is read, the graph keeps following it (a backup job naming the volume it backs up).
     expect(input.used).toBe("${openstack_blockstorage_volume_v3.data.name}");
     expect(input.templated).toBe("nightly-${openstack_blockstorage_volume_v3.data.name}");
-    expect(input.listed).toBe("${distinct(concat([openstack_blockstorage_volume_v3.data.name], []))}");
+    expect(input.condition).toBe("0.0.0.0/0");
+    // toset, distinct and flatten keep each element's reference, toset in the order of the values it compares: the
+    // element equal to a reference and to a literal stands for the reference.
+    expect(input.listed).toEqual(["${openstack_blockstorage_volume_v3.data.name}"]);
+    expect(input.set).toEqual(["a", "${openstack_blockstorage_volume_v3.data.name}"]);
+    expect(input.flattened).toEqual(["a", "${openstack_blockstorage_volume_v3.data.name}"]);
   });
 });
 
