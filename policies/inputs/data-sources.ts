@@ -119,32 +119,52 @@ function templateFileRendered(template: string, vars: unknown, scope: Scope): st
 
 /**
  * cloudinit_config's `rendered` (hashicorp/terraform-provider-cloudinit, internal/provider/cloudinit_config.go; the
- * template provider's template_cloudinit_config alike): a MIME multipart message of its parts, as Go's mime/multipart
- * writes it (headers sorted, CRLF line ends), gzipped and in base64 by default. Gzip's bytes are Node's, which a reader
- * inflates to the same text; gzip without base64 fails the data source.
+ * template provider's template_cloudinit_config alike): a MIME multipart message of its parts (cloudinitMessage),
+ * gzipped and in base64 by default. Gzip's bytes are Node's, which a reader inflates to the same text; gzip without
+ * base64 fails the data source.
  */
 function cloudinitConfig(args: Record<string, unknown>, boundary: unknown): Record<string, unknown> | undefined {
   const gzip = args.gzip ?? true;
   const base64 = args.base64_encode ?? true;
-  const parts = Array.isArray(args.part) ? args.part : [];
-  if (typeof gzip !== "boolean" || typeof base64 !== "boolean" || !isMimeBoundary(boundary) || (gzip && !base64) || parts.length === 0) return undefined;
-  let message = `Content-Type: multipart/mixed; boundary="${boundary}"\nMIME-Version: 1.0\r\n\r\n`;
-  for (const [i, part] of parts.entries()) {
-    if (!isMap(part) || typeof part.content !== "string") return undefined;
-    const headers: Record<string, string> = {
-      "Content-Type": typeof part.content_type === "string" && part.content_type !== "" ? part.content_type : "text/plain",
-      "Mime-Version": "1.0",
-      "Content-Transfer-Encoding": "7bit",
-      ...(typeof part.filename === "string" && part.filename !== "" ? { "Content-Disposition": `attachment; filename="${part.filename}"` } : {}),
-      ...(typeof part.merge_type === "string" && part.merge_type !== "" ? { "X-Merge-Type": part.merge_type } : {}),
-    };
-    message += `${i === 0 ? "" : "\r\n"}--${boundary}\r\n`;
-    for (const name of Object.keys(headers).sort()) message += `${name}: ${headers[name]}\r\n`;
-    message += `\r\n${part.content}`;
-  }
-  message += `\r\n--${boundary}--\r\n`;
+  if (typeof gzip !== "boolean" || typeof base64 !== "boolean" || (gzip && !base64)) return undefined;
+  const message = cloudinitMessage(args.part, boundary, (part) => (typeof part.content === "string" ? part.content : undefined));
+  if (message === undefined) return undefined;
   const bytes = gzip ? gzipSync(Buffer.from(message, "utf8")) : Buffer.from(message, "utf8");
   return { rendered: base64 ? bytes.toString("base64") : message };
+}
+
+/**
+ * The MIME multipart message cloudinit_config makes of its parts, as Go's mime/multipart writes it (headers sorted, CRLF
+ * line ends). Each part's content is what `content` gives for it, the rest of the message passes through `text` (a
+ * message known in part writes both in Terraform's template syntax). Undefined for a boundary the writer refuses, no
+ * part, or a part whose content or headers are not known.
+ */
+export function cloudinitMessage(
+  parts: unknown,
+  boundary: unknown,
+  content: (part: Record<string, unknown>, index: number) => string | undefined,
+  text = (literal: string) => literal,
+): string | undefined {
+  if (!Array.isArray(parts) || parts.length === 0 || !isMimeBoundary(boundary)) return undefined;
+  let message = text(`Content-Type: multipart/mixed; boundary="${boundary}"\nMIME-Version: 1.0\r\n\r\n`);
+  for (const [i, part] of parts.entries()) {
+    if (!isMap(part)) return undefined;
+    const header = (name: string) => (part[name] === undefined || part[name] === null ? "" : part[name]);
+    const [contentType, filename, mergeType] = ["content_type", "filename", "merge_type"].map(header);
+    const body = content(part, i);
+    if (typeof contentType !== "string" || typeof filename !== "string" || typeof mergeType !== "string" || body === undefined) return undefined;
+    const headers: Record<string, string> = {
+      "Content-Type": contentType !== "" ? contentType : "text/plain",
+      "Mime-Version": "1.0",
+      "Content-Transfer-Encoding": "7bit",
+      ...(filename !== "" ? { "Content-Disposition": `attachment; filename="${filename}"` } : {}),
+      ...(mergeType !== "" ? { "X-Merge-Type": mergeType } : {}),
+    };
+    let start = `${i === 0 ? "" : "\r\n"}--${boundary}\r\n`;
+    for (const name of Object.keys(headers).sort()) start += `${name}: ${headers[name]}\r\n`;
+    message += `${text(`${start}\r\n`)}${body}`;
+  }
+  return `${message}${text(`\r\n--${boundary}--\r\n`)}`;
 }
 
 /** A boundary Go's multipart writer takes (mime/multipart, SetBoundary): 1 to 70 of RFC 2046's characters, not ending in a space. */

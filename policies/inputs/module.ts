@@ -31,7 +31,7 @@ import { closest } from "../../lib/did-you-mean";
 import { builtInName, isKnownFunction, keptByCompact, knownFunctionNames, templateFile, templateScope, unified } from "./hcl-functions";
 import { escaped, partlyKnownText } from "./partial-template";
 import { operatorServices } from "./cloudnative-pg-services";
-import { computedAtPlan } from "./data-sources";
+import { cloudinitMessage, computedAtPlan } from "./data-sources";
 import { asTypedResource, rawChartObjects, refusedManifest } from "./kubernetes-manifest";
 import { moduleSourceKind } from "./module-source";
 import { fitsType, withType } from "./type-constraints";
@@ -740,7 +740,9 @@ export class ModuleEvaluation {
   private partlyKnown(written: string, scope: Scope, where: string): string | undefined {
     if (
       !written.includes("\n") &&
-      !/^\$\{\s*(?:\(|templatefile\(|base64(?:encode|gzip)\(|(?:yaml|json)encode\(|join\(|local\.|data\.template_file\.)/.test(written)
+      !/^\$\{\s*(?:\(|templatefile\(|base64(?:encode|gzip)\(|(?:yaml|json)encode\(|join\(|local\.|data\.(?:template_file|cloudinit_config|template_cloudinit_config)\.)/.test(
+        written,
+      )
     )
       return undefined;
     const sources = emptySources();
@@ -781,8 +783,8 @@ export class ModuleEvaluation {
         return undefined;
       }
     }
-    const templateData = renderedTemplateFile(expression);
-    if (templateData !== undefined) return this.renderedInPart(templateData);
+    const renderedBy = renderedData(expression);
+    if (renderedBy !== undefined) return this.renderedInPart(renderedBy);
     if (expression.kind === "attribute" && expression.of.kind === "variable" && expression.of.name === "local") {
       const body = this.localBodies.get(expression.name);
       return typeof body === "string" && isTerraformTemplate(body) ? this.partlyKnown(body, this.scope, where) : undefined;
@@ -816,16 +818,20 @@ export class ModuleEvaluation {
   }
 
   /**
-   * A template_file data source's `rendered`, written with what is known of it: the template provider renders its
-   * template with its variables as strings (terraform-provider-template, datasource_template_file.go), and a variable
-   * known only at apply stays an interpolation (partlyKnownText), as a templatefile call's does. Undefined for a block
-   * with count or for_each, a template not known, or a variable that is no string, number or bool (the provider fails).
+   * A data source's `rendered` text, written with what is known of it, for one without count or for_each:
+   * - template_file's: the template provider renders its template with its variables as strings
+   *   (terraform-provider-template, datasource_template_file.go), and a variable known only at apply stays an
+   *   interpolation (partlyKnownText), as a templatefile call's does. Undefined for a template not known, or a variable
+   *   that is no string, number or bool (the provider fails).
+   * - cloudinit_config's (and template_cloudinit_config's), neither gzipped nor in base64: its MIME message
+   *   (cloudinitMessage), each part's content known, or written with what is known of it (partlyKnown).
    */
-  private renderedInPart(name: string): string | undefined {
-    const declared = this.declaredOf("data.template_file").get(name);
+  private renderedInPart({ type, name }: { type: string; name: string }): string | undefined {
+    const declared = this.declaredOf(type).get(name);
     if (!declared || declared.body.count !== undefined || declared.body.for_each !== undefined) return undefined;
-    const instance = this.declaredValue(`data.template_file.${name}`, declared);
+    const instance = this.declaredValue(`${type}.${name}`, declared);
     if (!isObject(instance)) return undefined;
+    if (type !== "data.template_file") return this.cloudinitInPart(type, instance, declared.body);
     const { template, vars = {} } = instance as { template?: Value; vars?: Value };
     if (typeof template !== "string" || !isObject(vars) || partlyKnown.has(vars)) return undefined;
     const variables: Record<string, Value> = {};
@@ -839,6 +845,20 @@ export class ModuleEvaluation {
     } catch {
       return undefined;
     }
+  }
+
+  /** See renderedInPart: the parts are read from the block as written, one `part` block each (not a dynamic block). */
+  private cloudinitInPart(type: string, instance: Record<string, Value>, body: Record<string, unknown>): string | undefined {
+    // The template provider's has no boundary argument: its boundary is MIMEBOUNDARY (datasource_cloudinit_config.go).
+    const boundary = type === "data.cloudinit_config" && body.boundary !== undefined ? instance.boundary : "MIMEBOUNDARY";
+    if (instance.gzip !== false || instance.base64_encode !== false || body.dynamic !== undefined) return undefined;
+    const written = blocks(body.part);
+    const content = (part: Record<string, unknown>, i: number) => {
+      if (typeof part.content === "string") return escaped(part.content);
+      const text = written[i]?.content;
+      return typeof text === "string" ? this.partlyKnown(text, this.scope, "") : undefined;
+    };
+    return cloudinitMessage(instance.part, boundary, content, escaped);
   }
 
   /**
@@ -870,8 +890,8 @@ export class ModuleEvaluation {
       const objects = expression.args.map((argument) => this.encodedInPart(argument, scope, source, sources));
       if (objects.every((object) => object !== null && typeof object === "object" && !Array.isArray(object))) return Object.assign({}, ...objects);
     }
-    const templateData = renderedTemplateFile(expression);
-    const rendered = templateData === undefined ? undefined : this.renderedInPart(templateData);
+    const renderedBy = renderedData(expression);
+    const rendered = renderedBy === undefined ? undefined : this.renderedInPart(renderedBy);
     if (rendered !== undefined) return rendered;
     if (expression.kind === "attribute" && expression.of.kind === "variable" && expression.of.name === "local") {
       // Locals that name each other, which Terraform refuses as a cycle, stay as written.
@@ -1580,11 +1600,14 @@ function safeEntries(collection: Value): [Value, Value][] {
   }
 }
 
-/** The name of the template_file data source whose `rendered` an expression reads (`data.template_file.x.rendered`). */
-function renderedTemplateFile(expression: Expression): string | undefined {
+/** The data sources whose `rendered` text is written with what is known of it (ModuleEvaluation.renderedInPart). */
+const renderingTypes = new Set(["template_file", "cloudinit_config", "template_cloudinit_config"]);
+
+/** The data source whose `rendered` an expression reads (`data.template_file.x.rendered`), of renderingTypes. */
+function renderedData(expression: Expression): { type: string; name: string } | undefined {
   if (expression.kind !== "attribute" || expression.name !== "rendered" || expression.of.kind !== "attribute") return undefined;
   const block = expression.of;
-  return block.of.kind === "attribute" && block.of.name === "template_file" && block.of.of.kind === "variable" && block.of.of.name === "data"
-    ? block.name
+  return block.of.kind === "attribute" && renderingTypes.has(block.of.name) && block.of.of.kind === "variable" && block.of.of.name === "data"
+    ? { type: `data.${block.of.name}`, name: block.name }
     : undefined;
 }
