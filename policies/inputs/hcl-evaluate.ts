@@ -53,6 +53,24 @@ export function markedAsSet<T extends readonly Value[]>(items: T): T {
 
 export const isSet = (value: Value): boolean => Array.isArray(value) && sets.has(value);
 
+/** The kind of collection a value's type is, where the evaluator knows it; see markedAs. */
+type CollectionKind = "list" | "map" | "tuple" | "object";
+const collectionKinds = new WeakMap<object, CollectionKind>();
+
+/**
+ * A collection marked with the kind of its type: a tuple or an object written in an expression, a list or a map a type
+ * constraint or a function (`tolist`, `split`) makes. `==` tells kinds apart as Terraform does, where content alone
+ * would not (terraform console 1.11: `tolist([]) == []` and `tomap({}) == {}` are false, so a `list(string)` variable
+ * never equals `[]`); collections of no marked kind (most functions' results) are compared by content.
+ */
+export function markedAs<T extends readonly Value[] | { readonly [key: string]: Value }>(kind: CollectionKind, value: T): T {
+  collectionKinds.set(value, kind);
+  return value;
+}
+
+const kindOf = (value: Value): CollectionKind | "set" | undefined =>
+  value === null || typeof value !== "object" ? undefined : isSet(value) ? "set" : collectionKinds.get(value);
+
 export const isKnown = (value: Value): boolean => {
   if (value === unknown) return false;
   if (value !== null && typeof value === "object" && partlyKnown.has(value)) return false;
@@ -149,15 +167,20 @@ function step(of: Value, each: Step, scope: Scope): Value {
 }
 
 /**
- * Terraform's equality of two known values: same content, an object's attributes in any order (terraform console
- * 1.11: `{a = 1, b = 2} == {b = 2, a = 1}` is true). Tuples and lists are not told apart here.
+ * Equality of two known values by content: an object's attributes in any order (terraform console 1.11:
+ * `{a = 1, b = 2} == {b = 2, a = 1}` is true). With `kinds`, as `==` compares them: collections of two kinds both known
+ * (a list and a tuple, a set and a list, a map and an object, at any depth) are never equal (markedAs).
  */
-export function equal(a: Value | undefined, b: Value | undefined): boolean {
+export function equal(a: Value | undefined, b: Value | undefined, kinds = false): boolean {
   if (a === b) return true;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => equal(item, b[i]));
+  if (kinds) {
+    const [kindOfA, kindOfB] = [kindOf(a ?? null), kindOf(b ?? null)];
+    if (kindOfA !== undefined && kindOfB !== undefined && kindOfA !== kindOfB) return false;
+  }
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => equal(item, b[i], kinds));
   if (a === undefined || b === undefined || !isObject(a) || !isObject(b)) return false;
   const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && equal(a[key], b[key]));
+  return keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && equal(a[key], b[key], kinds));
 }
 
 function binary(operator: string, left: Value, right: Value): Value {
@@ -166,8 +189,8 @@ function binary(operator: string, left: Value, right: Value): Value {
   if (operator === "||")
     return left === true || right === true ? true : left === unknown || right === unknown ? unknown : asBool(left) === true || asBool(right) === true;
   if (!isKnown(left) || !isKnown(right)) return unknown;
-  if (operator === "==") return equal(left, right);
-  if (operator === "!=") return !equal(left, right);
+  if (operator === "==") return equal(left, right, true);
+  if (operator === "!=") return !equal(left, right, true);
   const a = asNumber(left) as number;
   const b = asNumber(right) as number;
   switch (operator) {
@@ -249,7 +272,10 @@ export function evaluate(expression: Expression, scope: Scope): Value {
       return callFunction(expression.name, args, expression.args, scope);
     }
     case "tuple":
-      return expression.items.map((item) => evaluate(item, scope));
+      return markedAs(
+        "tuple",
+        expression.items.map((item) => evaluate(item, scope)),
+      );
     case "object": {
       const object: Record<string, Value> = {};
       for (const item of expression.items) {
@@ -257,7 +283,7 @@ export function evaluate(expression: Expression, scope: Scope): Value {
         if (key === unknown) return unknown;
         object[key] = evaluate(item.value, scope);
       }
-      return object;
+      return markedAs("object", object);
     }
     case "unary": {
       const operand = evaluate(expression.operand, scope);
@@ -357,5 +383,5 @@ function evaluateFor(expression: Extract<Expression, { kind: "for" }>, scope: Sc
     else if (Object.hasOwn(object, name)) throw new Error(`duplicate key "${name}" in a for expression (add "..." to group)`);
     else object[name] = item;
   }
-  return expression.key ? (object as Value) : list;
+  return expression.key ? markedAs("object", object as Record<string, Value>) : markedAs("tuple", list);
 }

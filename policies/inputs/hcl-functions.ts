@@ -22,6 +22,7 @@ import {
   isKnown,
   isSet,
   isPrimitive,
+  markedAs,
   markedAsSet,
   noNames,
   numberText,
@@ -419,7 +420,7 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
     );
   },
   join: ([separator, ...lists]) => lists.flatMap(list).map(text).join(text(separator!)),
-  split: ([separator, value]) => text(value!).split(text(separator!)),
+  split: ([separator, value]) => markedAs("list", text(value!).split(text(separator!))),
   concat: (lists) => lists.flatMap(list),
   // A resource's object holds attributes the provider computes, which the merge holds too, unknown.
   merge: (maps) => {
@@ -481,11 +482,11 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
   tostring: ([value]) => (value === null ? null : text(value!)),
   tonumber: ([value]) => (value === null ? null : number(value!)),
   tobool: ([value]) => (value === null ? null : asBool(value!)),
-  tolist: ([value]) => unified(list(value!)),
+  tolist: ([value]) => markedAs("list", [...unified(list(value!))]),
   toset: ([value]) => asSet(list(value!)),
   tomap: ([value]) => {
     const map = object(value!);
-    return Object.fromEntries(Object.keys(map).map((key, i, keys) => [key, unified(keys.map((k) => map[k]!))[i]!]));
+    return markedAs("map", Object.fromEntries(Object.keys(map).map((key, i, keys) => [key, unified(keys.map((k) => map[k]!))[i]!])));
   },
   contains: ([items, value]) => holds(list(items!), value),
   index: ([items, value]) => {
@@ -525,7 +526,7 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
   },
   slice: ([items, start, end]) => list(items!).slice(number(start!), number(end!)),
   reverse: ([items]) => [...list(items!)].reverse(),
-  sort: ([items]) => list(items!).map(text).sort(),
+  sort: ([items]) => markedAs("list", list(items!).map(text).sort()),
   range: (args) => {
     const [start, limit, by] =
       args.length === 1 ? [0, number(args[0]!), undefined] : [number(args[0]!), number(args[1]!), args[2] === undefined ? undefined : number(args[2])];

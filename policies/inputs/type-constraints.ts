@@ -1,7 +1,7 @@
 import type { Expression } from "./hcl-expression";
 import { numberFromText } from "../../lib/terraform-literal";
 import { literalBool } from "../lib/values";
-import { type Value, asString, evaluate, isKnown, isObject, noNames, partlyKnown, unknown } from "./hcl-evaluate";
+import { type Value, asString, evaluate, isKnown, isObject, markedAs, noNames, partlyKnown, unknown } from "./hcl-evaluate";
 import { asSet } from "./hcl-functions";
 
 /**
@@ -33,10 +33,12 @@ export function withType(value: Value, written: Expression): Value {
       return inner ? withType(value, inner) : value;
     case "list":
       return Array.isArray(value) && inner
-        ? unified(
-            value.map((item) => withType(item, inner)),
-            inner,
-          )
+        ? markedAs("list", [
+            ...unified(
+              value.map((item) => withType(item, inner)),
+              inner,
+            ),
+          ])
         : value;
     case "set": {
       if (!Array.isArray(value) || !inner) return value;
@@ -47,7 +49,12 @@ export function withType(value: Value, written: Expression): Value {
       return items.every(isKnown) ? asSet(items) : items;
     }
     case "tuple":
-      return Array.isArray(value) && inner?.kind === "tuple" ? value.map((item, i) => (inner.items[i] ? withType(item, inner.items[i]) : item)) : value;
+      return Array.isArray(value) && inner?.kind === "tuple"
+        ? markedAs(
+            "tuple",
+            value.map((item, i) => (inner.items[i] ? withType(item, inner.items[i]) : item)),
+          )
+        : value;
     case "map": {
       if (!isObject(value) || !inner) return value;
       const keys = Object.keys(value);
@@ -55,7 +62,7 @@ export function withType(value: Value, written: Expression): Value {
         keys.map((key) => withType(value[key]!, inner)),
         inner,
       );
-      return Object.fromEntries(keys.map((key, i) => [key, items[i]!]));
+      return markedAs("map", Object.fromEntries(keys.map((key, i) => [key, items[i]!])));
     }
     case "object": {
       if (!isObject(value) || inner?.kind !== "object") return value;
@@ -73,7 +80,7 @@ export function withType(value: Value, written: Expression): Value {
           shaped[name] = fallback && optionalType ? withType(evaluate(fallback, noNames), optionalType) : null;
         } else return value;
       }
-      return shaped;
+      return markedAs("object", shaped);
     }
     default:
       return value;
