@@ -160,8 +160,16 @@ function getAttribute(of: Value, name: string | number): Value {
   throw new Error(`cannot read "${name}" of a ${of === null ? "null" : typeof of}`);
 }
 
+/** A splat's steps applied to each element of a list; null gives none, any other value is a list of itself. */
+function splat(source: Value, steps: readonly Step[], scope: Scope): Value {
+  if (source === unknown) return unknown;
+  const items = source === null ? [] : Array.isArray(source) ? source : [source];
+  return items.map((item) => steps.reduce<Value>((value, each) => step(value, each, scope), item));
+}
+
 function step(of: Value, each: Step, scope: Scope): Value {
   if ("name" in each) return getAttribute(of, each.name);
+  if ("splat" in each) return splat(of, each.splat, scope);
   const key = evaluate(each.key, scope);
   return key === unknown ? unknown : getAttribute(of, key as string | number);
 }
@@ -255,12 +263,8 @@ export function evaluate(expression: Expression, scope: Scope): Value {
       const key = evaluate(expression.key, scope);
       return key === unknown ? unknown : getAttribute(evaluate(expression.of, scope), key as string | number);
     }
-    case "splat": {
-      const source = evaluate(expression.of, scope);
-      if (source === unknown) return unknown;
-      const items = source === null ? [] : Array.isArray(source) ? source : [source];
-      return items.map((item) => expression.each.reduce<Value>((value, each) => step(value, each, scope), item));
-    }
+    case "splat":
+      return splat(evaluate(expression.of, scope), expression.each, scope);
     case "call": {
       if (isLazyFunction(expression.name)) return callFunction(expression.name, [], expression.args, scope);
       const args = expression.args.map((arg) => evaluate(arg, scope));

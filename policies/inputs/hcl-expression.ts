@@ -32,7 +32,11 @@ export type Expression =
     };
 
 /** One step applied to each element of a splat: `.name` or `[key]`. */
-export type Step = { readonly name: string } | { readonly key: Expression };
+/**
+ * A step a splat applies to each element: an attribute, an index, or a splat of its own, which takes the rest of the
+ * steps (`a[*].b[*].c` is a list of lists; hclsyntax's parseExpressionTraversals reads on after a full splat).
+ */
+export type Step = { readonly name: string } | { readonly key: Expression } | { readonly splat: readonly Step[] };
 
 export class ExpressionSyntaxError extends Error {
   constructor(
@@ -592,6 +596,11 @@ export class ExpressionParser {
         else steps.push({ name: this.identifier() ?? this.fail("expected an attribute name") });
       } else if (operator === "[" && !attributesOnly) {
         this.position += 1;
+        if (this.accept("*")) {
+          this.expect("]");
+          steps.push({ splat: this.splatSteps(false) });
+          return steps;
+        }
         steps.push({ key: this.spaced(false, () => this.closedBy("]")) });
       } else return steps;
     }

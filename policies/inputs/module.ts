@@ -628,11 +628,19 @@ export class ModuleEvaluation {
     const items = evaluate(expression.of, scope);
     if (!Array.isArray(items)) return undefined;
     const element = (index: number): Expression =>
-      expression.each.reduce<Expression>((of, step) => ("name" in step ? { kind: "attribute", of, name: step.name } : { kind: "index", of, key: step.key }), {
-        kind: "index",
-        of: expression.of,
-        key: { kind: "literal", value: index },
-      });
+      expression.each.reduce<Expression>(
+        (of, step) =>
+          "name" in step
+            ? { kind: "attribute", of, name: step.name }
+            : "splat" in step
+              ? { kind: "splat", of, each: step.splat }
+              : { kind: "index", of, key: step.key },
+        {
+          kind: "index",
+          of: expression.of,
+          key: { kind: "literal", value: index },
+        },
+      );
     return collected(items.map((_, index) => this.standsFor(element(index), scope)));
   }
 

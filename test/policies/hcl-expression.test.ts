@@ -202,6 +202,14 @@ const functionCases: [string, Value][] = [
       { a: "3", b: "4" },
     ],
   ],
+  // A splat after a full splat takes the rest of the steps (terraform console: a list of lists).
+  ["[{ a = [{ b = 1 }, { b = 2 }] }, { a = [{ b = 3 }] }][*].a[*].b", [[1, 2], [3]]],
+  ["[[1, 2], [3]][*][*]", [[1, 2], [3]]],
+  // == tells a list from a tuple and a map from an object (terraform console 1.11).
+  ["tolist([]) == []", false],
+  ["tomap({}) == {}", false],
+  ['split(",", "a") == ["a"]', false],
+  ['[for s in ["a"] : s] == ["a"]', true],
   ['sha256("hello world")', "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9"],
   // A map's keys come in lexical order: in a for expression, and in jsonencode's text (with HTML characters escaped).
   ["[for k, v in { b = 1, a = 2 } : k]", ["a", "b"]],
