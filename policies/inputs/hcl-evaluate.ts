@@ -149,6 +149,7 @@ function getAttribute(of: Value, name: string | number): Value {
   if (Array.isArray(of)) {
     const index = typeof name === "number" ? name : asNumber(name);
     if (index === unknown) return unknown;
+    if (!Number.isInteger(index)) throw new Error(`index ${index} has a fractional part`);
     if (index < 0 || index >= of.length) throw new Error(`index ${index} is out of range (${of.length} elements)`);
     return of[index]!;
   }
@@ -366,7 +367,8 @@ function unifiedTo(chosen: Value, other: Value): Value {
 
 function evaluateFor(expression: Extract<Expression, { kind: "for" }>, scope: Scope): Value {
   const collection = evaluate(expression.collection, scope);
-  if (collection === unknown) return unknown;
+  // A resource's object: the attributes its provider computes are there too, unknown (withUnknownRest).
+  if (collection === unknown || (isObject(collection) && partlyKnown.has(collection))) return unknown;
   const list: Value[] = [];
   const object: Record<string, Value | Value[]> = {};
   for (const [key, value] of entries(collection)) {

@@ -45,7 +45,11 @@ const text = (value: Value): string => asString(value) as string;
 /** Where a path given to a file function is on disk: relative to the configuration's working directory (Scope.directory). */
 const onDisk = (scope: Scope, path: Value): string => resolve(scope.directory ?? ".", text(path));
 const number = (value: Value): number => asNumber(value) as number;
-const list = (value: Value): Value[] => entries(value).map(([, item]) => item);
+/** A list, set or tuple argument; a map or an object is refused, as every function that takes a list refuses one (terraform console 1.11: `can(tolist({port = 22}))` is false). */
+const list = (value: Value): Value[] => {
+  if (!Array.isArray(value)) throw new Error("expected a list, set or tuple");
+  return value;
+};
 const object = (value: Value): Record<string, Value> => {
   if (value === null || typeof value !== "object" || Array.isArray(value)) throw new Error("expected a map or object");
   return value as Record<string, Value>;
@@ -439,10 +443,13 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
   element: ([items, index]) => {
     const all = list(items!);
     if (all.length === 0) throw new Error("element: empty list");
+    if (!Number.isInteger(number(index!))) throw new Error("element: an index with a fractional part");
     if (number(index!) < 0) throw new Error("element: a negative index");
     return all[((number(index!) % all.length) + all.length) % all.length]!;
   },
-  length: ([value]) => (typeof value === "string" ? [...value].length : entries(value!).length),
+  // A resource's object counts the attributes its provider computes too, which are not listed here (withUnknownRest).
+  length: ([value]) =>
+    typeof value === "string" ? [...value].length : typeof value === "object" && value !== null && partlyKnown.has(value) ? unknown : entries(value!).length,
   lower: ([value]) => simpleCase(text(value!), (character) => character.toLowerCase()),
   upper: ([value]) => simpleCase(text(value!), (character) => character.toUpperCase()),
   title: ([value]) => titled(text(value!)),
@@ -486,6 +493,7 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
   toset: ([value]) => asSet(list(value!)),
   tomap: ([value]) => {
     const map = object(value!);
+    if (partlyKnown.has(map)) return unknown;
     return markedAs("map", Object.fromEntries(Object.keys(map).map((key, i, keys) => [key, unified(keys.map((k) => map[k]!))[i]!])));
   },
   contains: ([items, value]) => holds(list(items!), value),

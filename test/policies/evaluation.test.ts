@@ -1652,6 +1652,33 @@ describe("references beside known values", () => {
   });
 });
 
+describe("a resource's whole object", () => {
+  it("is not iterated, counted or converted as its configured arguments alone: the provider's attributes are in it too", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-resource-object-"));
+    writeFileSync(
+      join(root, "main.tf"),
+      [
+        'resource "terraform_data" "u" {\n  input = "x"\n}',
+        "locals {\n  r = terraform_data.u\n}",
+        'resource "terraform_data" "probe" {',
+        "  input = {",
+        "    iterated  = { for k, v in local.r : k => v }",
+        "    counted   = length(local.r)",
+        '    converted = lookup(tomap(local.r), "id", "none")',
+        "    read      = local.r.input",
+        "  }",
+        "}",
+      ].join("\n"),
+    );
+    const [configuration] = await readConfigurations([root]);
+    const input = configuration!.resources.find((resource) => resource.address === "terraform_data.probe")!.values.input as Record<string, unknown>;
+    expect(input.iterated).toBe("${{ for k, v in local.r : k => v }}");
+    expect(input.counted).toBe("${length(local.r)}");
+    expect(input.converted).toMatch(/^\$\{/);
+    expect(input.read).toBe("x");
+  });
+});
+
 describe("override files", () => {
   it("are merged into the blocks they name, never read as blocks of their own", async () => {
     const problems: InputProblem[] = [];
