@@ -2,7 +2,7 @@ import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy } from "../../engine/policy";
 import { declaredVolume, encryptedTypeViolations, instanceType, volumeTypeViolations } from "../../lib/openstack";
-import { attributePath, blocks, isUnknownValue, literalNumber } from "../../lib/values";
+import { attributePath, blocks, isUnknown, isUnknownValue, literalNumber } from "../../lib/values";
 
 /** The words for a block device that is a volume a data source looks up, which not one volume of the configuration matches (declaredVolume). */
 function lookedUp(uuid: unknown, instance: TfResource, graph: ResourceGraph): string | undefined {
@@ -34,6 +34,16 @@ export default resourcePolicy(
       boot: literalNumber(device.boot_index) === 0 || (device.boot_index === undefined && i === 0),
     }));
     const volumes = devices.filter(({ device }) => device.destination_type === "volume");
+    // A device whose destination is known only at apply may be the boot volume the others lack.
+    const undecided = devices.find(({ device }) => isUnknown(device.destination_type));
+    if (volumes.length === 0 && undecided)
+      return [
+        {
+          message: `whether the instance boots from a volume is known only at apply: the destination of a block device is ${String(undecided.device.destination_type)}`,
+          path: `${undecided.path}.destination_type`,
+          outcome: "cannot-evaluate",
+        },
+      ];
     if (volumes.length === 0)
       return [{ message: "the instance boots on a local disk, which is not encrypted; boot from a volume of an encrypted type", path: "block_device" }];
     // Beside volumes, a device without destination_type volume is a disk of the compute host (Nova's "local": an
