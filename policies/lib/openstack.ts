@@ -192,6 +192,37 @@ export function isBastion(instance: TfResource): boolean {
 }
 
 /**
+ * Why whether an instance is labelled a bastion is known only at apply: a label isBastion reads (metadata.role, a tag,
+ * metadata.kubespray_groups, or the whole metadata or tags) written with a value known only at apply. Undefined when
+ * the instance is a bastion by a known label, or none of its labels is unknown.
+ */
+export function bastionLabelUnknown(instance: TfResource): string | undefined {
+  if (isBastion(instance)) return undefined;
+  const { metadata, tags } = instance.values;
+  if (isUnknown(metadata)) return `its metadata is ${metadata}`;
+  for (const key of ["role", "kubespray_groups"]) {
+    const value = (metadata as Record<string, unknown> | undefined)?.[key];
+    if (isUnknown(value)) return `its metadata.${key} is ${value}`;
+  }
+  if (isUnknown(tags) || list(tags).some(isUnknown)) return `its tags are ${JSON.stringify(tags)}`;
+  return undefined;
+}
+
+/**
+ * A finding on instances no known label makes bastions, which cannot be evaluated when each of them has a label known
+ * only at apply (bastionLabelUnknown): that label may make it one.
+ */
+export function unlessLabelledAtApply(violation: Violation, instances: readonly TfResource[]): Violation {
+  const reasons = instances.map(bastionLabelUnknown);
+  if (instances.length === 0 || reasons.includes(undefined)) return violation;
+  return {
+    ...violation,
+    message: `${violation.message}; whether ${instances.length === 1 ? "it is" : "they are"} labelled a bastion is known only at apply (${instances.map((instance, i) => `${instance.address}: ${reasons[i]}`).join("; ")})`,
+    outcome: "cannot-evaluate",
+  };
+}
+
+/**
  * The instances attached to a port: those whose network blocks name it, or, for a port read as a data source, the
  * instance its `device_id` names (an instance's own port, looked up to bind a floating IP to it).
  */

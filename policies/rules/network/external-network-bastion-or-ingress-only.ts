@@ -1,7 +1,7 @@
 import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { instancesOnPort, instanceType, isBastion, namesExternalNetwork, onExternalNetwork } from "../../lib/openstack";
+import { instancesOnPort, instanceType, isBastion, namesExternalNetwork, onExternalNetwork, unlessLabelledAtApply } from "../../lib/openstack";
 import { beyondTheIngress, loadBalancerType } from "../../lib/openstack-load-balancers";
 
 const portType = "openstack_networking_port_v2";
@@ -19,7 +19,12 @@ function judgePort(port: TfResource, graph: ResourceGraph): Violation[] {
   const instances = instancesOnPort(port, graph);
   return instances.length > 0 && instances.every(isBastion)
     ? []
-    : [{ message: "the port is on an external network: what it serves has an address of the Internet", path: "network_id" }];
+    : [
+        unlessLabelledAtApply(
+          { message: "the port is on an external network: what it serves has an address of the Internet", path: "network_id" },
+          instances.filter((instance) => !isBastion(instance)),
+        ),
+      ];
 }
 
 /** A load balancer whose VIP is made on an external network, named directly or through its subnet. */
@@ -35,7 +40,12 @@ function judgeInterface(attachment: TfResource, graph: ResourceGraph): Violation
   const instance = graph.targetOf(attachment.values.instance_id, attachment);
   return instance && isBastion(instance)
     ? []
-    : [{ message: "the interface attaches the instance to an external network: it has an address of the Internet", path: "network_id" }];
+    : [
+        unlessLabelledAtApply(
+          { message: "the interface attaches the instance to an external network: it has an address of the Internet", path: "network_id" },
+          instance ? [instance] : [],
+        ),
+      ];
 }
 
 /** A Magnum cluster, or its template, whose nodes join the external network instead of a private one. */
@@ -65,6 +75,6 @@ export default resourcePolicy(
     if (resource.type === interfaceAttachType) return judgeInterface(resource, graph);
     if (magnumTypes.includes(resource.type)) return judgeMagnum(resource, graph);
     if (!onExternalNetwork(resource, graph) || isBastion(resource)) return [];
-    return [{ message: "the instance joins an external network: it has an address of the Internet", path: "network" }];
+    return [unlessLabelledAtApply({ message: "the instance joins an external network: it has an address of the Internet", path: "network" }, [resource])];
   },
 );

@@ -1,7 +1,7 @@
 import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy } from "../../engine/policy";
-import { groupsOfInstance, instancesOnPort, instanceType, isBastion, isIcmp, publicRemote, rulesOf } from "../../lib/openstack";
+import { groupsOfInstance, instancesOnPort, instanceType, isBastion, isIcmp, publicRemote, rulesOf, unlessLabelledAtApply } from "../../lib/openstack";
 import { literalNumber, literalString } from "../../lib/values";
 import { beyondTheIngress, loadBalancerType } from "../../lib/openstack-load-balancers";
 
@@ -134,6 +134,6 @@ export default resourcePolicy(
       others.length > 0
         ? `${reaches} ${others.map((instance) => instance.address).join(", ")}, which is neither labelled a bastion (metadata.role = "bastion", a tag "bastion", or "bastion" in metadata.kubespray_groups) nor the ingress load balancer`
         : `${reaches} ${port?.address ?? "a port"}, which no declared instance uses: it is neither a bastion's (labelled metadata.role = "bastion", a tag "bastion", or "bastion" in metadata.kubespray_groups) nor the ingress load balancer's`;
-    return [...openBastions, { message, path }];
+    return [...openBastions, unlessLabelledAtApply({ message, path }, others)];
   },
 );
