@@ -32,7 +32,11 @@ export default resourcePolicy(
     if (cni === undefined) return [];
     const plugins = list(cni);
     if (plugins.some(isUnknownValue)) return [{ outcome: "cannot-evaluate", message: "the RKE2 cni is known only at apply", path: "user_data" }];
-    const primary = plugins.map(String).filter((plugin) => plugin !== "multus");
+    // RKE2 splits each value on commas: "multus,canal" is Multus beside Canal (rancher/rke2 pkg/cli/cmds/server.go, validateCNI).
+    const primary = plugins
+      .flatMap((plugin) => String(plugin).split(","))
+      .map((plugin) => plugin.trim())
+      .filter((plugin) => plugin !== "multus");
     if (primary.includes("none"))
       return [
         {
