@@ -111,7 +111,7 @@ export function databaseBackups(graph: ResourceGraph): DatabaseBackups[] {
             ? method === "plugin" && backup.spec?.pluginConfiguration?.name === archiver.plugin
             : method === archiver?.method;
         })
-        .map((backup) => cronFrequency(String(backup.spec?.schedule ?? "")));
+        .map((backup) => cronFrequency(String(backup.spec?.schedule ?? ""), "seconds first"));
       const retention =
         archiver?.method === "barmanObjectStore"
           ? { days: retentionDays(manifest.spec?.backup?.retentionPolicy) }

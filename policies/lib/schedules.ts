@@ -3,12 +3,29 @@
 export type Frequency = "hourly" | "daily" | "other";
 
 /**
- * How often a cron schedule runs, as robfig/cron parses it: five fields for Velero (cron.ParseStandard, in
- * pkg/controller/schedule_controller.go), six with seconds first for CloudNativePG (cron.Parse, in
- * internal/controller/scheduledbackup_controller.go), and the descriptors both take (`@hourly`, `@daily`, `@midnight`,
- * `@every 30m`); "other" for a schedule that never runs, as one naming a time zone Go does not know (refusedTimeZone).
+ * The cron dialects of the programs that run backups, both robfig/cron's:
+ * - "standard", five fields (v3's ParseStandard): Velero (pkg/controller/schedule_controller.go), Kubernetes' CronJobs
+ *   (their validation), the Percona operators; a sixth field makes a schedule that never runs;
+ * - "seconds first", seconds then the five, the weekday optional (v1's Parse: NewParser(Second | Minute | Hour | Dom |
+ *   Month | DowOptional | Descriptor)): CloudNativePG's ScheduledBackups (internal/controller/
+ *   scheduledbackup_controller.go), so `0 0 1 * *` runs every day at 01:00:00.
  */
-export function cronFrequency(cron: string): Frequency {
+export type CronDialect = "standard" | "seconds first";
+
+/** The minute, hour, day of the month, month and weekday fields of a schedule as its dialect reads them; undefined when it refuses it. */
+function cronFields(text: string, dialect: CronDialect): string[] | undefined {
+  const fields = text.split(/\s+/);
+  if (dialect === "standard") return fields.length === 5 ? fields : undefined;
+  if (fields.length === 6) return fields.slice(1);
+  return fields.length === 5 ? [...fields.slice(1), "*"] : undefined;
+}
+
+/**
+ * How often a cron schedule runs, as robfig/cron parses it in its dialect, with the descriptors both dialects take
+ * (`@hourly`, `@daily`, `@midnight`, `@every 30m`); "other" for a schedule that never runs, as one of too many fields,
+ * or naming a time zone Go does not know (refusedTimeZone).
+ */
+export function cronFrequency(cron: string, dialect: CronDialect = "standard"): Frequency {
   if (refusedTimeZone(cron) !== undefined) return "other";
   const text = withoutTimeZone(cron);
   if (text.startsWith("@")) {
@@ -19,8 +36,9 @@ export function cronFrequency(cron: string): Frequency {
     if (hours === undefined || hours <= 0) return "other";
     return hours <= 1 ? "hourly" : hours <= 24 ? "daily" : "other";
   }
-  const fields = text.split(/\s+/);
-  const [minute, hour, dayOfMonth, month, dayOfWeek] = fields.length === 6 ? fields.slice(1) : fields;
+  const fields = cronFields(text, dialect);
+  if (fields === undefined) return "other";
+  const [minute, hour, dayOfMonth, month, dayOfWeek] = fields;
   // Every day of the month, month and weekday: `*`, `?` (robfig/cron takes it for a day), or the whole range
   // (robfig's bounds: days 1-31, months 1-12, weekdays 0-6), stepped by 1 or not.
   const everyValue = (field: string | undefined, first: number, last: number) => new RegExp(`^(\\*|\\?|${first}-${last})(/1)?$`).test(field ?? "");
@@ -42,8 +60,7 @@ export function runsPerDay(cron: string): number | undefined {
   if (text === "@daily" || text === "@midnight") return 1;
   const every = /^@every\s+(\S+)$/.exec(text);
   if (every) return 24 / goDurationHours(every[1]!)!;
-  const fields = text.split(/\s+/);
-  const [minute, hour] = fields.length === 6 ? fields.slice(1) : fields;
+  const [minute, hour] = cronFields(text, "standard")!;
   const times = timesIn(minute!, 59) * timesIn(hour!, 23);
   // A value beyond the field's end is a schedule robfig/cron refuses.
   return times > 0 ? times : undefined;
@@ -98,7 +115,7 @@ const timeField = /^(\*|\d+(-\d+)?)(\/[1-9]\d*)?(,(\*|\d+(-\d+)?)(\/[1-9]\d*)?)*
  * the week one of them runs (a weekly full backup and a differential one the other days).
  */
 export function combinedFrequency(crons: readonly string[]): Frequency {
-  const each = crons.map(cronFrequency);
+  const each = crons.map((cron) => cronFrequency(cron));
   if (each.includes("hourly")) return "hourly";
   if (each.includes("daily")) return "daily";
   const days = new Set(crons.flatMap((cron) => [...(weekdaysOf(cron) ?? [])]));
@@ -117,9 +134,9 @@ function weekdaysOf(cron: string): Set<number> | undefined {
   if (refusedTimeZone(cron) !== undefined) return undefined;
   const text = withoutTimeZone(cron);
   if (text === "@weekly") return new Set([0]);
-  const fields = text.split(/\s+/);
-  if (fields.length !== 5 && fields.length !== 6) return undefined;
-  const [minute, hour, dayOfMonth, month, dayOfWeek] = fields.length === 6 ? fields.slice(1) : fields;
+  const fields = cronFields(text, "standard");
+  if (fields === undefined) return undefined;
+  const [minute, hour, dayOfMonth, month, dayOfWeek] = fields;
   if (!timeField.test(minute!) || !timeField.test(hour!) || !/^([*?]|1-12)(\/1)?$/.test(month!)) return undefined;
   const star = (field: string) => /^[*?](\/1)?$/.test(field);
   const everyDayOfMonth = star(dayOfMonth!) || /^1-31(\/1)?$/.test(dayOfMonth!);

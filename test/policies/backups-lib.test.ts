@@ -42,7 +42,8 @@ const veleroRelease = (values: string): TfResource => ({
 describe("cron schedules, as robfig/cron reads them", () => {
   it.each([
     ["0 2 * * *", "daily"],
-    ["0 0 2 * * *", "daily"],
+    // Five fields (Velero's and Kubernetes' ParseStandard): a sixth makes a schedule that never runs.
+    ["0 0 2 * * *", "other"],
     ["15 * * * *", "hourly"],
     ["0 2 * * 0", "other"],
     ["0 */6 * * *", "daily"],
@@ -78,6 +79,16 @@ describe("cron schedules, as robfig/cron reads them", () => {
     ["@weekly", "other"],
     ["@every soon", "other"],
   ])("%s runs %s", (cron, frequency) => expect(cronFrequency(cron)).toBe(frequency));
+
+  // CloudNativePG's: seconds first, the weekday optional (robfig/cron v1's Parse).
+  it.each([
+    ["0 0 2 * * *", "daily"],
+    ["0 0 1 * *", "daily"],
+    ["0 2 * * *", "hourly"],
+    ["0 0 2 * * 0", "other"],
+    ["0 0 0 1 * * *", "other"],
+    ["@daily", "daily"],
+  ])("%s runs %s for CloudNativePG", (cron, frequency) => expect(cronFrequency(cron, "seconds first")).toBe(frequency));
 });
 
 describe("several cron schedules together", () => {
@@ -111,7 +122,6 @@ describe("runs a day of a schedule that runs every day", () => {
     ["0 2-4 * * *", 3],
     ["*/30 * * * *", 48],
     ["0,30 1,1 * * *", 2],
-    ["0 0 2 * * *", 1],
     ["@daily", 1],
     ["@hourly", 24],
     ["@every 6h", 4],
