@@ -206,11 +206,13 @@ export default configurationPolicy(
       // A job that is suspended runs nothing (CronJobSpec.suspend); one that runs less often than declared misses backups.
       const specs = jobs.flatMap((job) => blocks(job.values.spec));
       // The API server refuses a CronJob whose schedule names a time zone (CRON_TZ= or TZ=: its own timeZone field says it).
-      const running = specs.filter((spec) => {
+      const oftenEnough = (spec: Record<string, unknown>) => {
         const schedule = String(spec.schedule ?? "");
-        return literalBool(spec.suspend) !== true && !namesTimeZone(schedule) && often(cronFrequency(schedule));
-      });
-      const undecided = specs.some((spec) => isUnknownValue(spec.schedule) || isUnknownValue(spec.suspend));
+        return !namesTimeZone(schedule) && often(cronFrequency(schedule));
+      };
+      const running = specs.filter((spec) => !isUnknownValue(spec.suspend) && literalBool(spec.suspend) !== true && oftenEnough(spec));
+      // A job whose schedule is known only at apply, or that runs often enough unless suspended at apply.
+      const undecided = specs.some((spec) => isUnknownValue(spec.schedule) || (isUnknownValue(spec.suspend) && oftenEnough(spec)));
       if (jobs.length === 0)
         violations.push({
           message: `no job backs this volume up${saysBackup(volume) ? " (its metadata names a backup, which is not one)" : ""}`,
