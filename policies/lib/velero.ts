@@ -51,7 +51,9 @@ const cinderProviders = ["community.openstack.org/openstack", "community.opensta
 const defaultTtlHours = 30 * 24;
 
 /** The names under which Velero takes a volume claim and its volume (`kubectl api-resources` names and short names). */
-const volumeResources = ["persistentvolumeclaims", "pvc", "persistentvolumes", "pv"];
+const claimResources = ["persistentvolumeclaims", "pvc"];
+const persistentVolumeResources = ["persistentvolumes", "pv"];
+const volumeResources = [...claimResources, ...persistentVolumeResources];
 
 /** A configuration's Velero schedules, and what of them is known only at apply. */
 export interface VeleroBackups {
@@ -291,9 +293,21 @@ function dataNotKept(
     const names = list(included).map(String);
     return (
       (names.length > 0 && !names.some((resource) => resource === "*" || volumeResources.includes(resource))) ||
-      list(excluded).some((resource) => volumeResources.includes(String(resource)))
+      list(excluded).some((resource) => claimResources.includes(String(resource)))
     );
   };
+  const excludes = (excluded: unknown) => list(excluded).some((resource) => persistentVolumeResources.includes(String(resource)));
+  // A snapshot location takes a claim's volume when Velero backs up its PersistentVolume, cluster-scoped
+  // (pkg/backup/item_backupper.go: takePVSnapshot on a persistentvolumes item; backupItemInternal skips every
+  // cluster-scoped item when includeClusterResources is false). A file-system backup reads the pod's volume instead.
+  const volumesLeftOut =
+    template.includeClusterResources === false
+      ? "includeClusterResources is false"
+      : excludes(template.excludedResources)
+        ? "excludedResources"
+        : excludes(template.excludedClusterScopedResources)
+          ? "excludedClusterScopedResources"
+          : undefined;
   if (leftOut(template.includedResources, template.excludedResources))
     return "it leaves the volume claims out (includedResources, excludedResources): only other objects are backed up";
   if (leftOut(template.includedNamespaceScopedResources, template.excludedNamespaceScopedResources))
@@ -303,6 +317,8 @@ function dataNotKept(
     return nodeAgent ? undefined : "it asks for file-system backups, and no node agent is deployed to take them (deployNodeAgent)";
   if ((template.snapshotMoveData ?? serverDefaults.moveData) === true) return undefined;
   if (template.snapshotVolumes === false) return "it copies no volume data (snapshotVolumes is false, no file-system backup): only the manifests";
+  if (volumesLeftOut !== undefined)
+    return `it leaves the PersistentVolumes out (${volumesLeftOut}), through which a snapshot location takes a claim's volume, and takes no file-system backup: it copies no volume data, only the manifests`;
   const named = list(template.volumeSnapshotLocations).map(String);
   const used = named.length > 0 ? locations.filter((location) => named.includes(location.name)) : locations;
   if (used.length === 0) return "no volume snapshot location is configured: it copies no volume data, only the manifests";
