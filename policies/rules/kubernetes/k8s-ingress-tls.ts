@@ -13,7 +13,7 @@ import {
   type TraefikRelease,
   traefikReleases,
 } from "../../lib/traefik";
-import { attributePath, block, blocks, hasUnknownItem, isUnknown, isUnset, list, literalString } from "../../lib/values";
+import { attributePath, block, blocks, hasUnknownItem, isUnknown, isUnset, list, literalString, unrecorded } from "../../lib/values";
 
 /** Traefik's annotation that makes an Ingress's router serve TLS only, with the controller's default certificate. */
 const traefikTls = "traefik.ingress.kubernetes.io/router.tls";
@@ -48,7 +48,7 @@ function asTraefikReads(ingress: TfResource, annotations: Record<string, unknown
     specClass === undefined && annotationClass === undefined ? traefikReleases(graph).find((release) => release.isDefaultClass)?.className : undefined;
   // The hosts its routers match, for a redirectRegex: a rule without a host, or with one known only at apply, any host.
   const rules = blocks(block(ingress.values.spec)?.rule);
-  const hosts = rules.length > 0 ? rules.map((rule) => literalString(rule.host)) : [undefined];
+  const hosts = rules.length > 0 ? rules.map((rule) => literalString(unrecorded(rule, "host"))) : [undefined];
   return {
     specClass: literalString(specClass) ?? defaultClass,
     annotationClass: literalString(annotationClass),
@@ -284,15 +284,22 @@ export default resourcePolicy(
       const tls = blocks(spec.tls);
       if (tls.length === 0) return [{ message: "the Ingress has no tls block: it serves its hosts over plain HTTP", path: attributePath("spec", i, "tls") }];
       if (tls.some((entry) => list(entry.hosts).length === 0)) return [];
-      const tlsHosts = tls.flatMap((entry) => list(entry.hosts)).map(literalString);
-      if (tlsHosts.includes(undefined)) return [];
+      // A rule's host written as a tls host is written (`app.${var.domain}` in both) is that host, whatever fills it:
+      // read as written, it is not read as a value known only at apply.
+      const tlsWritten = tls.flatMap((entry) => list(unrecorded(entry, "hosts")));
+      const rulesToJudge = blocks(spec.rule)
+        .map((rule, r) => ({ rule, r }))
+        .filter(({ rule }) => !tlsWritten.includes(unrecorded(rule, "host")));
       // With rules, the default backend serves their hosts' other paths; without, every name (createServers).
       const catchAllBackend = blocks(spec.rule).length === 0 ? blocks(spec.default_backend) : [];
+      if (rulesToJudge.length === 0 && catchAllBackend.length === 0) return [];
+      const tlsHosts = tls.flatMap((entry) => list(entry.hosts)).map(literalString);
+      if (tlsHosts.includes(undefined)) return [];
       const defaultBackend = catchAllBackend.map(() => ({
         message: catchAll("the default backend", tlsHosts as string[]),
         path: attributePath("spec", i, "default_backend"),
       }));
-      const rules = blocks(spec.rule).flatMap((rule, r) => {
+      const rules = rulesToJudge.flatMap(({ rule, r }) => {
         if (isUnset(rule.host)) return [{ message: catchAll("a rule with no host", tlsHosts as string[]), path: attributePath("spec", i, "rule", r) }];
         const host = literalString(rule.host);
         if (host === undefined) return [];
