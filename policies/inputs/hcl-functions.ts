@@ -119,10 +119,12 @@ function titled(value: string): string {
 /** A `%s`, `%d`, `%v`, `%q`, `%f` format, as Terraform's `format` (github.com/hashicorp/go-cty, function/stdlib/format.go). */
 function format(pattern: string, args: Value[]): string {
   let next = 0;
-  const verbs = /%(%|([-+ #0]*)(\d*)(?:\.(\d+))?([sdvqftbxXoeEgG]))/g;
-  return pattern.replace(verbs, (whole: string, spec: string, flags = "", width = "", precision: string | undefined, verb = "") => {
+  // An argument index before the verb (`%[2]s`, `%6.2[1]f`) takes that argument, and the next verb the one after it.
+  const verbs = /%(%|([-+ #0]*)(\d*)(?:\.(\d+))?(?:\[(\d+)\])?([sdvqftbxXoeEgG]))/g;
+  return pattern.replace(verbs, (whole: string, spec: string, flags = "", width = "", precision: string | undefined, index: string | undefined, verb = "") => {
     if (spec === "%") return "%";
-    if (next >= args.length) throw new Error(`format: not enough arguments for "${whole}"`);
+    if (index !== undefined) next = Number(index) - 1;
+    if (next < 0 || next >= args.length) throw new Error(`format: not enough arguments for "${whole}"`);
     const arg = args[next++]!;
     let formatted = formatOne(verb, arg, precision, flags);
     const numeric = "dfbxXoeEgG".includes(verb);

@@ -212,6 +212,9 @@ const functionCases: [string, Value][] = [
   ['[for s in ["a"] : s] == ["a"]', true],
   // Functions that take a list refuse an object, and an index has no fractional part (terraform console 1.11).
   ["can(tolist({ port = 22 }))", false],
+  // format's argument index takes that argument, and the next verb the one after it (terraform console 1.11).
+  ['format("%[2]s/%[1]d", 0, "0.0.0.0")', "0.0.0.0/0"],
+  ['format("%[2]s %s", "a", "b", "c")', "b c"],
   ['can(["a", "b"][1.5])', false],
   ['sha256("hello world")', "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9"],
   // A map's keys come in lexical order: in a for expression, and in jsonencode's text (with HTML characters escaped).
