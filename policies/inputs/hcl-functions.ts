@@ -592,6 +592,8 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
   },
   cidrnetmask: ([cidr]) => {
     const prefix = prefixOf(text(cidr!));
+    // A netmask is IPv4's (internal/lang/funcs/cidr.go, CidrNetmaskFunc: "only IPv4 CIDR ... supported").
+    if (prefix.kind !== "ipv4") throw new Error("cidrnetmask: an IPv6 prefix has no netmask");
     return addressOf(((1n << 32n) - 1n) ^ ((1n << BigInt(32 - prefix.length)) - 1n), 32);
   },
   cidrsubnets: ([cidr, ...newBits]) => {
