@@ -485,6 +485,10 @@ const aboutTheSecret = new Set([
   // login's --password-stdin, a token read from an environment variable it names).
   ...["ITERATION", "HASH", "ALGO", "ALGORITHM", "COMPLEXITY", "ENCRYPTION", "ISSUER", "AUDIENCE", "BACKEND", "PROVIDER", "TYPE", "MODE", "POLICY"],
   ...["STORE", "NAMESPACE", "STDIN", "ENV"],
+  // How long it lives, how it is signed, sent and checked: djangorestframework-simplejwt's ACCESS_TOKEN_LIFETIME (a
+  // duration), a JWT's alg (RFC 7515, 4.1.1: RS256), the header and the scheme prefix it is sent with (X-Auth-Token,
+  // Bearer), OAuth's token_endpoint_auth_method (RFC 7591, 2: client_secret_post names a method).
+  ...["LIFETIME", "ALG", "HEADER", "PREFIX", "METHOD"],
   // Word parts are singular (wordParts): MINUTES is MINUTE.
   ...["SECOND", "MINUTE", "HOUR", "DAY"],
 ]);

@@ -209,6 +209,12 @@ describe("looksSecret", () => {
       "POSTGRESQL_PASSWORD_ENCRYPTION",
       "TOKEN_ISSUER",
       "SECRET_BACKEND",
+      // How long a token lives, how it is signed, sent and checked (simplejwt's, a JWT's alg, RFC 7591's auth method).
+      "ACCESS_TOKEN_LIFETIME",
+      "TOKEN_SIGNING_ALG",
+      "AUTH_TOKEN_PREFIX",
+      "API_TOKEN_HEADER",
+      "OIDC_TOKEN_ENDPOINT_AUTH_METHOD",
       // Quantities and bounds about a secret or what it counts, and etcd's cluster identifier.
       "MAX_TOTAL_TOKENS",
       "max-input-tokens",
