@@ -479,6 +479,9 @@ const secretWords = [
  */
 const aboutTheSecret = new Set([
   ...["FILE", "PATH", "DIR", "URL", "URI", "ENDPOINT", "NAME"],
+  // Where a token is, as URL and ENDPOINT are: a token contract's public address on a blockchain (Audius' identity
+  // service's ethTokenAddress, "Token contract address" in its sp-utilities claim README).
+  "ADDRESS",
   ...["TEMPLATE", "FORMAT", "INTERVAL", "RETENTION", "TTL", "LENGTH", "TIMEOUT", "EXPIRY", "EXPIRATION", "AGE"],
   // How it is made, checked, kept or passed (vaultwarden's PASSWORD_ITERATIONS, Gitea's PASSWORD_HASH_ALGO and
   // PASSWORD_COMPLEXITY, PostgreSQL's password_encryption, a token's issuer, a secret's backend or store, docker

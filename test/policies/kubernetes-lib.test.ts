@@ -215,6 +215,8 @@ describe("looksSecret", () => {
       "AUTH_TOKEN_PREFIX",
       "API_TOKEN_HEADER",
       "OIDC_TOKEN_ENDPOINT_AUTH_METHOD",
+      // Where a token is: a token contract's public address.
+      "ethTokenAddress",
       // Quantities and bounds about a secret or what it counts, and etcd's cluster identifier.
       "MAX_TOTAL_TOKENS",
       "max-input-tokens",
