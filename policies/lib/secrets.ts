@@ -107,8 +107,9 @@ const substitutedToken = /^@[A-Z_][A-Z0-9_]*@$/;
  * with `| base64encode`, filled from Vault at sync: argocd-vault-plugin.readthedocs.io, "Usage"), the OpenTelemetry Collector's configuration providers (`${env:X}`, `${file:path}`:
  * opentelemetry-collector confmap, "Configuration providers"), a 1Password reference (`op://vault/item/field`),
  * vals' and Vault injectors' references (`ref+vault://...`, `vault:secret/data/db#password#2`, `vault:login`), and an ERB template
- * that prints what it reads (`<%= ENV["X"] %>`, not a quoted constant), and a token a script replaces (`@DB_PASSWORD@`,
- * substitutedToken).
+ * that prints what it reads (`<%= ENV["X"] %>`, not a quoted constant), a token a script replaces (`@DB_PASSWORD@`,
+ * substitutedToken), and a Secret's key Traefik's Kubernetes provider reads in a plugin's settings
+ * (`urn:k8s:secret:<name>:<key>`: traefik pkg/provider/kubernetes/crd/kubernetes.go, loadSecretKeys).
  */
 const isReference = (value: string): boolean =>
   /^ENC\[[A-Z0-9_]+,data:[^\]]*\]$/.test(value) ||
@@ -117,7 +118,8 @@ const isReference = (value: string): boolean =>
   /^(?:op:\/\/|ref\+[a-z0-9]+:\/\/)\S+$/.test(value) ||
   /^<path:[^<>#\s]+#[^<>]+>$/.test(value) ||
   /^vault:(?:login|[\w.-]+(?:\/[\w.-]+)+#[\w.-]+(?:#\d+)?)$/.test(value) ||
-  /^<%=?\s*[^"'\s][\s\S]*%>$/.test(value.trim());
+  /^<%=?\s*[^"'\s][\s\S]*%>$/.test(value.trim()) ||
+  /^urn:k8s:secret:[a-z0-9][-a-z0-9.]*:[-._a-zA-Z0-9]+$/.test(value);
 
 const quoted = /"(?:[^"\\]|\\.)*"|`[^`]*`/g;
 
