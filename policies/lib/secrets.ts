@@ -221,7 +221,7 @@ export function literalSecretPaths(values: unknown, { except = new Set(), also, 
               // a password or a token is never a file's name, and a key's text may begin with a slash.
               !(/key/i.test(key) && isKeyFilePath(item)) && !isJsonWithoutSecret(item)
           : byWord && holdsNamedSecret(key, item)));
-    if (!named || keyNames.has(path())) return true;
+    if (!named || keyNames.has(path()) || isHeaderLogMode(parentPath(path(), key), item)) return true;
     // In a map that names a Secret, a value that names a key in it is no credential.
     if (readsAsKeyName(item) && secretMaps.has(parentPath(path(), key))) return false;
     found.push(path());
@@ -273,6 +273,12 @@ const containerPath = new RegExp(`(?:^|\\.)(?:${[...containerFields].join("|")})
 
 /** Whether a path lies in a container of an object (containerFields). */
 const inContainer = (path: string): boolean => containerPath.test(path);
+
+/**
+ * What Traefik's access log does with a request header, named under fields.headers.names: keep, drop or redact it
+ * (Traefik's access logs, `Authorization: drop`), not the header's value.
+ */
+const isHeaderLogMode = (mapPath: string, value: string): boolean => /(?:^|\.)fields\.headers\.names$/.test(mapPath) && /^(?:keep|drop|redact)$/i.test(value);
 
 /** The path of the map a key sits in, from the key's path. */
 const parentPath = (path: string, key: string): string => path.slice(0, path.endsWith("]") ? path.lastIndexOf("[") : -(key.length + 1));
