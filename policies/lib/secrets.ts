@@ -307,7 +307,15 @@ export const holdsNamedSecret = (key: string, value: unknown): boolean =>
   !/^[\w.-]+\.(?:key|pem|crt|cer|der|p12|pfx|jks|json|ya?ml|txt|properties|conf|ini)$/i.test(value as string) &&
   !/^(?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h|d))+$/.test(value as string) &&
   !(/(?:secrets?|credentials?|keys?)$/i.test(key) && namesAnObject(printedWhenEmpty(value as string))) &&
-  !(/secret[_-]?key$/i.test(key) && readsAsKeyName(value));
+  !(/secret[_-]?key$/i.test(key) && readsAsKeyName(value)) &&
+  !isSdsMarker(key, value);
+
+/**
+ * Istio's marker for a key its gateway fetches through the Secret Discovery Service, `privateKey: sds` beside
+ * `serverCertificate: sds` (istio.io, "Securing Gateways with HTTPS Using Secret Discovery Service"): the key is in
+ * the Secret credentialName names, and the field otherwise holds a path.
+ */
+const isSdsMarker = (key: string, value: unknown): boolean => key === "privateKey" && value === "sds";
 
 /** An object's name, or `namespace/name` (cert-manager's inject-ca-from-secret). */
 const namesAnObject = (text: string): boolean => isObjectName(text) || /^[a-z0-9][-a-z0-9]*\/[a-z0-9][-a-z0-9.]*$/.test(text);
