@@ -400,6 +400,13 @@ export const isSwitch = (value: unknown): boolean =>
 const readOrFilledElsewhere = String.raw`(?:os\.environ(?:\.get)?|os\.getenv|getenv|System\.getenv|env|ENV)[ \t]*[([]|process\.env\.|\x60|[\w.]+\([^)"']*\)|[\w.]+\((?=[^)]*(?:os\.environ|getenv|process\.env))|<path:[^<>#\s]+#|!(?:secret|env_var)[ \t]+\w|(?:self|this)\.[A-Za-z_]`;
 
 /**
+ * A value that is a file's path, up to its end, as isPath reads one under a secret's name: where the secret is read
+ * from, such as Telegraf's bearer_token = "/var/run/secrets/kubernetes.io/serviceaccount/token" (its kube_inventory
+ * README: bearer_token is the token file's path, bearer_token_string the token).
+ */
+const pathValue = String.raw`(?:\/|~\/|\.\.?\/)[\w./-]*(?![^\s"'])`;
+
+/**
  * The kinds of secret a text may hold, and whether a key names the secret (`keyed`): the pattern's group where it has
  * one, else the word that names a secret in the match with the rest of its key.
  */
@@ -442,9 +449,10 @@ const patterns: readonly { what: string; pattern: RegExp; keyed?: true }[] = [
     keyed: true,
     // On its line: the first word of the next line is not the value of a key whose value is an interpolation. A value
     // that reads the secret from the environment (os.getenv("X"), os.environ["X"], env('X'), process.env.X) is code,
-    // and so is one a shell completes ("pvc-$(date +%s)"); the literal after an expression (${}) is judged.
+    // and so is one a shell completes ("pvc-$(date +%s)"); a file's path names where the secret is (pathValue); the
+    // literal after an expression (${}) is judged.
     pattern: new RegExp(
-      String.raw`(?:^|[^a-z]|pg)(?:${secretWords})["']?[ \t]*[=:][ \t]*["']?(?:\$\{\})?(?!\$\{|\{\{|(?:true|false|yes|no|none|null|nil|required|optional|files|compat|sss)\b|${readOrFilledElsewhere}|[^\s"'$]*\$\()[^\s"'$]{4,}`,
+      String.raw`(?:^|[^a-z]|pg)(?:${secretWords})["']?[ \t]*[=:][ \t]*["']?(?:\$\{\})?(?!\$\{|\{\{|(?:true|false|yes|no|none|null|nil|required|optional|files|compat|sss)\b|${readOrFilledElsewhere}|${pathValue}|[^\s"'$]*\$\()[^\s"'$]{4,}`,
       "i",
     ),
   },
