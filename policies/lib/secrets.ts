@@ -450,9 +450,10 @@ const patterns: readonly { what: string; pattern: RegExp; keyed?: true }[] = [
     // On its line: the first word of the next line is not the value of a key whose value is an interpolation. A value
     // that reads the secret from the environment (os.getenv("X"), os.environ["X"], env('X'), process.env.X) is code,
     // and so is one a shell completes ("pvc-$(date +%s)"); a file's path names where the secret is (pathValue); the
-    // literal after an expression (${}) is judged.
+    // literal after an expression (${}) is judged, unless an & begins it: the next field of a form or a query
+    // (client_secret=${PASSWORD}&resource=...; application/x-www-form-urlencoded splits on &, WHATWG URL Standard).
     pattern: new RegExp(
-      String.raw`(?:^|[^a-z]|pg)(?:${secretWords})["']?[ \t]*[=:][ \t]*["']?(?:\$\{\})?(?!\$\{|\{\{|(?:true|false|yes|no|none|null|nil|required|optional|files|compat|sss)\b|${readOrFilledElsewhere}|${pathValue}|[^\s"'$]*\$\()[^\s"'$]{4,}`,
+      String.raw`(?:^|[^a-z]|pg)(?:${secretWords})["']?[ \t]*[=:][ \t]*["']?(?:\$\{\}(?!&))?(?!\$\{|\{\{|(?:true|false|yes|no|none|null|nil|required|optional|files|compat|sss)\b|${readOrFilledElsewhere}|${pathValue}|[^\s"'$]*\$\()[^\s"'$]{4,}`,
       "i",
     ),
   },
