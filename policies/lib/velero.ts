@@ -26,6 +26,8 @@ export interface VeleroSchedule {
    * opt into file-system backup, or out of it (VolumeChoice).
    */
   dataNotKept(volume?: VolumeChoice): string | undefined;
+  /** Whether its backups would take a volume by file-system backup, a node agent deployed, through a pod that mounts it. */
+  takesByFileSystemBackup(volume: VolumeChoice): boolean;
 }
 
 /**
@@ -36,6 +38,11 @@ export interface VeleroSchedule {
 export interface VolumeChoice {
   readonly optedIn: boolean;
   readonly optedOut: boolean;
+  /**
+   * Whether a pod of the configuration mounts it: Velero's file-system backup takes a volume through the pods it backs
+   * up (pkg/podvolume, BackupPodVolumes), so a claim no pod mounts gets none.
+   */
+  readonly mounted: boolean;
 }
 
 interface SnapshotLocation {
@@ -234,6 +241,7 @@ export function veleroBackups(graph: ResourceGraph): VeleroBackups {
         // No included namespace means every namespace (BackupSpec.IncludedNamespaces); an excluded one is left out.
         covers: coverage(template),
         dataNotKept: (volume?: VolumeChoice) => dataNotKept(template, locations, nodeAgent, serverDefaults, volume),
+        takesByFileSystemBackup: (volume: VolumeChoice) => nodeAgent && asksFileSystemBackup(template, serverDefaults, volume),
         selectors: selectorsOf(template),
       };
     });
@@ -271,6 +279,16 @@ function selectorsOf(template: Record<string, unknown>): VeleroSchedule["selecto
   if (written.length === 0) return undefined;
   const selectors = written.map(apiSelectorOf);
   return selectors.includes("unknown") ? "unknown" : (selectors as Selector[]);
+}
+
+/** Whether a backup made from the template takes a volume by file-system backup: every volume its pods do not opt out, or those they opt in. */
+function asksFileSystemBackup(
+  template: Record<string, unknown>,
+  serverDefaults: { readonly fsBackup: boolean },
+  volume: Pick<VolumeChoice, "optedIn" | "optedOut"> | undefined,
+): boolean {
+  const everyVolume = (template.defaultVolumesToFsBackup ?? serverDefaults.fsBackup) === true;
+  return everyVolume ? volume?.optedOut !== true : volume?.optedIn === true;
 }
 
 /**
@@ -312,9 +330,10 @@ function dataNotKept(
     return "it leaves the volume claims out (includedResources, excludedResources): only other objects are backed up";
   if (leftOut(template.includedNamespaceScopedResources, template.excludedNamespaceScopedResources))
     return "it leaves the volume claims out (includedNamespaceScopedResources, excludedNamespaceScopedResources): only other objects are backed up";
-  const everyVolume = (template.defaultVolumesToFsBackup ?? serverDefaults.fsBackup) === true;
-  if (everyVolume ? volume?.optedOut !== true : volume?.optedIn === true)
-    return nodeAgent ? undefined : "it asks for file-system backups, and no node agent is deployed to take them (deployNodeAgent)";
+  if (asksFileSystemBackup(template, serverDefaults, volume)) {
+    if (!nodeAgent) return "it asks for file-system backups, and no node agent is deployed to take them (deployNodeAgent)";
+    if (volume?.mounted !== false) return undefined;
+  }
   if ((template.snapshotMoveData ?? serverDefaults.moveData) === true) return undefined;
   if (template.snapshotVolumes === false) return "it copies no volume data (snapshotVolumes is false, no file-system backup): only the manifests";
   if (volumesLeftOut !== undefined)

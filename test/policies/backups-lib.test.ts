@@ -300,12 +300,16 @@ describe("Velero schedules", () => {
   it("take a volume by file-system backup when its pods opt it in, and not when every pod opts it out", () => {
     const schedule = (configuration: string) =>
       schedulesOf([veleroRelease(`snapshotsEnabled: false\ndeployNodeAgent: true\n${configuration}\nschedules:\n  nightly:\n    schedule: '@daily'\n`)])[0]!;
-    const optIn = { optedIn: true, optedOut: false };
-    const optOut = { optedIn: false, optedOut: true };
+    const optIn = { optedIn: true, optedOut: false, mounted: true };
+    const optOut = { optedIn: false, optedOut: true, mounted: true };
     expect(schedule("configuration: {}").dataNotKept(optIn)).toBeUndefined();
     expect(schedule("configuration: {}").dataNotKept()).toMatch(/no volume snapshot location/);
     expect(schedule("configuration: { defaultVolumesToFsBackup: true }").dataNotKept()).toBeUndefined();
     expect(schedule("configuration: { defaultVolumesToFsBackup: true }").dataNotKept(optOut)).toMatch(/no volume snapshot location/);
+    // A claim no pod mounts gets no file-system backup: its data is kept only by a snapshot.
+    const unmounted = { optedIn: false, optedOut: false, mounted: false };
+    expect(schedule("configuration: { defaultVolumesToFsBackup: true }").dataNotKept(unmounted)).toMatch(/no volume snapshot location/);
+    expect(schedule("configuration: { defaultVolumesToFsBackup: true }").takesByFileSystemBackup(unmounted)).toBe(true);
   });
 
   it("take the claims with every resource (*), in either filter, and leave them out of a filter that names other kinds only", () => {
@@ -313,7 +317,7 @@ describe("Velero schedules", () => {
       schedulesOf([
         veleroRelease(`snapshotsEnabled: false\ndeployNodeAgent: true\nschedules:\n  nightly:\n    schedule: '@daily'\n    template: ${template}\n`),
       ])[0]!;
-    const optIn = { optedIn: true, optedOut: false };
+    const optIn = { optedIn: true, optedOut: false, mounted: true };
     expect(schedule("{ includedResources: ['*'] }").dataNotKept(optIn)).toBeUndefined();
     expect(schedule("{ includedNamespaceScopedResources: ['*'] }").dataNotKept(optIn)).toBeUndefined();
     expect(schedule("{ includedResources: [deployments] }").dataNotKept(optIn)).toMatch(/leaves the volume claims out \(includedResources/);

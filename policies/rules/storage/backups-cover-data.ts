@@ -76,6 +76,7 @@ function volumeChoice(claim: TfResource, namespace: string, graph: ResourceGraph
   return {
     optedIn: named("backup.velero.io/backup-volumes").some(Boolean),
     optedOut: mounts.length > 0 && named("backup.velero.io/backup-volumes-excludes").every(Boolean),
+    mounted: mounts.length > 0,
   };
 }
 
@@ -174,10 +175,13 @@ export default configurationPolicy(
         });
       } else {
         const choice = volumeChoice(claim, namespace, graph);
+        // A pod of another configuration may mount the claim, through which its file-system backup would take it.
+        const elsewhere = !choice.mounted && covering.some((schedule) => schedule.takesByFileSystemBackup(choice));
         if (covering.every((schedule) => schedule.dataNotKept(choice) !== undefined))
           violations.push({
-            message: `the schedule covering ${namespace} does not keep its volumes' data: ${covering[0]!.dataNotKept(choice)}`,
+            message: `the schedule covering ${namespace} does not keep its volumes' data: ${covering[0]!.dataNotKept(choice)}${elsewhere ? `; its file-system backup takes ${what} only through a pod that mounts it, and no pod of this configuration does` : ""}`,
             address: claim.address,
+            ...(elsewhere ? { outcome: "cannot-evaluate" as const } : {}),
           });
       }
       // A schedule known only at apply may keep what the known ones do not.
