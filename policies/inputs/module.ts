@@ -742,17 +742,11 @@ export class ModuleEvaluation {
    * text: Nova decodes what it is given and cloud-init decompresses it (userDataAsSent), and the policies read user
    * data as the instance gets it. A `yamlencode` or `jsonencode` of an object known only in part is written as the YAML
    * or JSON text of what is known of it (encodedInPart). The `rendered` text of a template_file data source is its
-   * template as far as its variables are known (renderedInPart). A template's or a `join`'s part that calls one of these
+   * template as far as its variables are known, a cloudinit_config's its message as far as its parts are (renderedInPart). A template's or a `join`'s part that calls one of these
    * is written so within it. Undefined for anything else, which stays as written.
    */
   private partlyKnown(written: string, scope: Scope, where: string): string | undefined {
-    if (
-      !written.includes("\n") &&
-      !/^\$\{\s*(?:\(|templatefile\(|base64(?:encode|gzip)\(|(?:yaml|json)encode\(|join\(|local\.|data\.(?:template_file|cloudinit_config|template_cloudinit_config)\.)/.test(
-        written,
-      )
-    )
-      return undefined;
+    if (!written.includes("\n") && !partlyKnownStart.test(written)) return undefined;
     const sources = emptySources();
     let expression: Expression;
     try {
@@ -1610,6 +1604,14 @@ function safeEntries(collection: Value): [Value, Value][] {
 
 /** The data sources whose `rendered` text is written with what is known of it (ModuleEvaluation.renderedInPart). */
 const renderingTypes = new Set(["template_file", "cloudinit_config", "template_cloudinit_config"]);
+
+/**
+ * How a one-line expression partlyKnown may write in part starts: a parenthesis (a heredoc), a function that makes or
+ * encodes a text, a local, or a data source of renderingTypes.
+ */
+const partlyKnownStart = new RegExp(
+  String.raw`^\$\{\s*(?:\(|templatefile\(|base64(?:encode|gzip)\(|(?:yaml|json)encode\(|join\(|local\.|data\.(?:${[...renderingTypes].join("|")})\.)`,
+);
 
 /** The data source whose `rendered` an expression reads (`data.template_file.x.rendered`), of renderingTypes. */
 function renderedData(expression: Expression): { type: string; name: string } | undefined {
