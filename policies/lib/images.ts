@@ -73,6 +73,12 @@ const imagesOf = (resource: TfResource): ImageUse[] => [
 ];
 
 /**
+ * The image a gateway or a pod Istio injects is written with: the injector replaces it with the proxy image of the
+ * mesh's version (istio.io, "Installing Gateways", and analysis message IST0146: "The auto image is a placeholder").
+ */
+const istioPlaceholder = "auto";
+
+/**
  * A check run on every image a resource runs (imagesOf), as written or read from the argument it references (a
  * registry image's name, known at plan). An image not known before apply is not checked, and is read as a policy reads
  * it, for the engine to report it not evaluable, unless `partlyKnown` decides it from what is known of it (its
@@ -94,6 +100,14 @@ export const eachImage =
           return use.label;
         },
       });
+      if (text === istioPlaceholder)
+        return [
+          {
+            message: `${use.label} runs the image "auto", a placeholder Istio's sidecar injector replaces with the mesh's proxy image, which is not in this configuration`,
+            path: use.path,
+            outcome: "cannot-evaluate",
+          },
+        ];
       if (text !== undefined) return violationsOf(check(found({ text, image: parseImage(text) }), context));
       const decided = typeof value === "string" ? partlyKnown?.(found({ text: value }), context) : undefined;
       if (decided !== undefined) return decided;
