@@ -7,7 +7,7 @@ export default resourcePolicy(
     id: "secgroup-no-public-https",
     title: "HTTPS is open to the Internet only on the ingress load balancer",
     description:
-      "Flags ingress rules from 0.0.0.0/0, or from a block larger than any one network holds (0.0.0.0/1), that cover TCP port 443. A rule that names no remote admits any address, as 0.0.0.0/0 does.",
+      "Flags ingress rules from 0.0.0.0/0, or from a block larger than any one network holds (0.0.0.0/1), that cover port 443 over TCP, or over UDP, which HTTP/3 (QUIC, RFC 9114) serves on the same port. A rule that names no remote admits any address, as 0.0.0.0/0 does.",
     rationale:
       "Only the DMZ ingress may face users; every other HTTPS service stays private. An exposed ingress is a reviewed decision, recorded as a suppression.",
     remediation: "Restrict the source to the users' networks, or record the ingress load balancer's rule as a suppression with its reason.",
