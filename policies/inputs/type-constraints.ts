@@ -33,12 +33,13 @@ export function withType(value: Value, written: Expression): Value {
       return inner ? withType(value, inner) : value;
     case "list":
       return Array.isArray(value) && inner
-        ? markedAs("list", [
-            ...unified(
+        ? markedAs(
+            "list",
+            unified(
               value.map((item) => withType(item, inner)),
               inner,
             ),
-          ])
+          )
         : value;
     case "set": {
       if (!Array.isArray(value) || !inner) return value;

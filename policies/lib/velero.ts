@@ -307,14 +307,10 @@ function dataNotKept(
   // The claims are namespace-scoped: the older filters and the scoped ones of Velero 1.11+ (includedNamespaceScopedResources,
   // excludedNamespaceScopedResources, which the docs' resource filtering page says work alike for namespaced kinds)
   // take them or leave them out the same way.
-  const leftOut = (included: unknown, excluded: unknown) => {
-    const names = list(included).map(String);
-    return (
-      (names.length > 0 && !names.some((resource) => resource === "*" || volumeResources.includes(resource))) ||
-      list(excluded).some((resource) => claimResources.includes(String(resource)))
-    );
-  };
-  const excludes = (excluded: unknown) => list(excluded).some((resource) => persistentVolumeResources.includes(String(resource)));
+  const names = (filter: unknown, resources: readonly string[]) => list(filter).some((resource) => resources.includes(String(resource)));
+  const leftOut = (included: unknown, excluded: unknown) =>
+    (list(included).length > 0 && !names(included, ["*", ...volumeResources])) || names(excluded, claimResources);
+  const excludes = (excluded: unknown) => names(excluded, persistentVolumeResources);
   // A snapshot location takes a claim's volume when Velero backs up its PersistentVolume, cluster-scoped
   // (pkg/backup/item_backupper.go: takePVSnapshot on a persistentvolumes item; backupItemInternal skips every
   // cluster-scoped item when includeClusterResources is false). A file-system backup reads the pod's volume instead.
