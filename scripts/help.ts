@@ -68,7 +68,7 @@ export const commandHelp = {
       strict: {
         type: "boolean",
         description:
-          "a mandatory policy that cannot evaluate a value (known only at apply) fails, instead of reporting it as not evaluable; so does a source left to another tool (a chart, a Kustomize folder, a Terragrunt unit) or a file that could not be used (a link that leads nowhere), as input not checked (exit 2): name the folders to check, and check what the sources render apart",
+          "a mandatory policy that cannot evaluate a value (known only at apply) fails, instead of reporting it as not evaluable; so does a source left to another tool (a chart, a Kustomize folder, a Terragrunt unit, a Heat template) or a file that could not be used (a link that leads nowhere), as input not checked (exit 2): name the folders to check, and check what the sources render apart",
       },
       namespace: {
         type: "string",

@@ -165,6 +165,10 @@ const toolConfigurationGroups: ReadonlySet<string> = new Set([
   "backstage.io",
 ]);
 
+/** What a Heat template (read.ts: isHeatTemplate) is said to be, given alone or met in a folder. */
+export const heatTemplateNote =
+  "an OpenStack Heat template: its stack's resources are declared in Heat's language, which eds check does not read, and are not judged";
+
 const isToolConfiguration = ({ apiVersion, kind }: Record<string, unknown>): boolean =>
   toolConfigurationGroups.has(String(apiVersion).split("/")[0]!) || (apiVersion === "v1" && kind === "Config");
 
@@ -172,6 +176,7 @@ function listItems(value: unknown): ListItem[] {
   const isObject = (item: unknown): item is Record<string, unknown> => isMap(item) && typeof item.apiVersion === "string" && typeof item.kind === "string";
   const notObject = "not a Kubernetes object (an apiVersion and a kind were expected)";
   if (!isMap(value) || !Array.isArray(value.items)) {
+    if (isMap(value) && "heat_template_version" in value) return [{ problem: heatTemplateNote }];
     if (!isObject(value)) return [{ problem: notObject }];
     if (isToolConfiguration(value))
       return [{ problem: `a configuration file another tool reads (${String(value.apiVersion)} ${String(value.kind)}), not an object kubectl applies` }];

@@ -16,7 +16,7 @@ import { isTerraformTemplate, terraformLiteralValue } from "../../lib/terraform-
 import { mergeOverrideFiles } from "./override";
 import { kustomizationSources, kustomizationFiles } from "./kustomization";
 import { manifestsBesideTerraform } from "./manifests-beside-terraform";
-import { isKubernetesJson, isManifestFile, isManifestFileInFolder, manifestConfiguration, standardInput } from "./kubernetes-yaml";
+import { heatTemplateNote, isKubernetesJson, isManifestFile, isManifestFileInFolder, manifestConfiguration, standardInput } from "./kubernetes-yaml";
 import { blocks, named } from "../lib/values";
 
 function readText(path: string): string {
@@ -243,9 +243,27 @@ function manifestFilesIn(folder: string, found: FolderNotes, owners?: Map<string
     const isFile = entry.isFile() || (entry.isSymbolicLink() && linkedFile(path, found.problems));
     // In a Terraform folder, JSON is the Terraform's (a .tf.json, a .tfvars.json, a synthesized stack's context).
     if (!isFile || !isManifestFileInFolder(entry.name) || (terraformFolders.length > 0 && entry.name.endsWith(".json"))) return [];
+    if (isHeatTemplate(path)) {
+      found.sources.push({ file: displayPath(path), message: heatTemplateNote });
+      return [];
+    }
     if (owners && terraformFolders.length > 0) owners.set(path, terraformFolders);
     return [path];
   });
+}
+
+/**
+ * Whether a YAML file is an OpenStack Heat template: its top level names `heat_template_version`, which Heat requires
+ * of every template (docs.openstack.org/heat/latest/template_guide/hot_spec.html, "Template structure"). What its stack
+ * creates (servers, security groups, floating IPs) is Heat's to make, in Heat's language: no object kubectl applies.
+ */
+function isHeatTemplate(path: string): boolean {
+  if (!/\.ya?ml$/.test(path)) return false;
+  try {
+    return /^heat_template_version[ \t]*:/m.test(readFileSync(path, "utf8"));
+  } catch {
+    return false;
+  }
 }
 
 /** Whether a symbolic link leads to a file; a link that leads nowhere or loops is an input problem, as kubectl reports it. */

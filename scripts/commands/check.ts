@@ -47,7 +47,7 @@ export const run: Command = async (args, io) => {
   const inputProblems: InputProblem[] = [];
   const configurations = await readInContext(paths, date, inputProblems, { given: args.inOrder(["var-file", "var"]) }, args.string("namespace"));
   const strict = args.flag("strict");
-  // What was left to another tool (a chart, a Kustomize folder, a Terragrunt unit), or a file that could not be used,
+  // What was left to another tool (a chart, a Kustomize folder, a Terragrunt unit, a Heat template), or a file that could not be used,
   // was not judged: --strict takes it for input that could not be checked (said once, not also as a note), as it takes
   // a value known only at apply for a failure.
   if (strict)

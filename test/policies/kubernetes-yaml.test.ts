@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -563,6 +563,38 @@ describe("Kubernetes manifests in YAML", () => {
     const empty = mkdtempSync(join(tmpdir(), "eds-manifests-"));
     writeFileSync(join(empty, "values.yaml"), "replicaCount: 2\n");
     await expect(readConfigurations([empty], [])).rejects.toThrow(/no Kubernetes manifest \(\.yaml, \.yml\)/);
+  });
+
+  it("names an OpenStack Heat template as a source it does not read, in a folder of manifests, beside Terraform and given alone", async () => {
+    const heat = "# The web tier\nheat_template_version: 2018-08-31\nresources:\n  ssh:\n    type: OS::Neutron::SecurityGroup\n";
+    const note = {
+      message: "an OpenStack Heat template: its stack's resources are declared in Heat's language, which eds check does not read, and are not judged",
+    };
+    const manifests = mkdtempSync(join(tmpdir(), "eds-heat-"));
+    writeFileSync(join(manifests, "stack.yaml"), heat);
+    writeFileSync(join(manifests, "cm.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: team}\n");
+    const problems: InputProblem[] = [];
+    const [read] = await readConfigurations([manifests], problems);
+    // Among objects, it is no "not a Kubernetes object" problem: it is another tool's, and said to be unjudged.
+    expect(problems).toEqual([]);
+    expect(read!.resources.map((r) => r.address)).toEqual(["ConfigMap/team/a"]);
+    expect(read!.leftToTheirTools).toEqual([{ file: join(manifests, "stack.yaml"), ...note }]);
+    // Beside Terraform, where the other YAML of no object is skipped unsaid.
+    const terraform = mkdtempSync(join(tmpdir(), "eds-heat-"));
+    writeFileSync(join(terraform, "main.tf"), 'resource "terraform_data" "a" {}\n');
+    mkdirSync(join(terraform, "heat"));
+    writeFileSync(join(terraform, "heat", "stack.yml"), heat);
+    const configurations = await readConfigurations([terraform], problems);
+    expect(problems).toEqual([]);
+    expect(configurations.flatMap((c) => c.leftToTheirTools ?? [])).toEqual([{ file: join(terraform, "heat", "stack.yml"), ...note }]);
+    // Alone, in its folder or named: nothing else to judge, so an input problem.
+    rmSync(join(manifests, "cm.yaml"));
+    const alone: InputProblem[] = [];
+    await readConfigurations([manifests], alone);
+    expect(alone).toEqual([{ file: join(manifests, "stack.yaml"), ...note }]);
+    const named: InputProblem[] = [];
+    await readConfigurations([join(manifests, "stack.yaml")], named);
+    expect(named).toEqual([{ file: join(manifests, "stack.yaml"), line: 2, message: `document 1: ${note.message}` }]);
   });
 
   it("reads a repository's manifests beside its Terraform and in its Terraform folders, not the YAML the Terraform reads or renders", async () => {
