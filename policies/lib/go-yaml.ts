@@ -1,4 +1,4 @@
-import { Document, isAlias, isMap, isScalar, isSeq, LineCounter, parse, parseAllDocuments, parseDocument, type Tags, visit } from "yaml";
+import { Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parse, parseAllDocuments, parseDocument, type Scalar, type Tags, visit } from "yaml";
 import { withIndentedContinuations } from "./yaml-continuations";
 
 /**
@@ -22,7 +22,7 @@ const yaml11Bool = {
 const yaml11Number = {
   tag: "tag:yaml.org,2002:int",
   default: true,
-  test: /^[-+]?(?:0[xXoObB][0-9a-fA-F_]+|[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?)$/,
+  test: /^[-+]?(?:0[xXoObB][0-9a-fA-F_]+|[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9_]+)?)$/,
   resolve: (text: string): number | string => {
     const plain = text.replaceAll("_", "");
     const sign = plain.startsWith("-") ? -1 : 1;
@@ -31,9 +31,18 @@ const yaml11Number = {
     const base = based ? { x: 16, o: 8, b: 2 }[based[1]!.toLowerCase() as "x" | "o" | "b"] : digits.length > 1 && digits.startsWith("0") ? 8 : 10;
     const body = based ? based[2]! : base === 8 ? digits.slice(1) : digits;
     const valid = { 2: /^[01]+$/, 8: /^[0-7]+$/, 10: /^[0-9]+$/, 16: /^[0-9a-fA-F]+$/ }[base]!;
-    if (valid.test(body)) return sign * Number.parseInt(body, base);
-    // yamlStyleFloat: ^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$
-    return /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/.test(plain) ? Number.parseFloat(plain) : text;
+    if (valid.test(body)) {
+      // Beyond 64 bits, ParseInt and ParseUint both fail: a number written with a base stays text, one in decimals is a float.
+      const exact = BigInt(sign) * BigInt(base === 10 ? body : `0${{ 2: "b", 8: "o", 16: "x" }[base]}${body}`);
+      // Go's integers have no -0.
+      if (exact >= -(2n ** 63n) && exact < 2n ** 64n) return sign * Number.parseInt(body, base) + 0;
+      if (base !== 10) return text;
+    }
+    // yamlStyleFloat: ^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$; a float out of range (1e400) stays text, as
+    // ParseFloat fails on it.
+    if (!/^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/.test(plain)) return text;
+    const float = Number.parseFloat(plain);
+    return Number.isFinite(float) ? float : text;
   },
 };
 
@@ -91,10 +100,13 @@ const kubernetesOptions = { merge: false, uniqueKeys: false, prettyErrors: false
 export function kubernetesValue(document: Document.Parsed): unknown {
   let aliases = 0;
   const resolving = new Set<unknown>();
-  const nodeValue = (node: unknown): unknown => {
+  if (document.directives?.yaml.explicit && document.directives.yaml.version !== "1.1")
+    throw new SyntaxError(`found incompatible YAML document: go-yaml v2 reads %YAML 1.1 only, not ${document.directives.yaml.version}`);
+  const nodeValue = (node: unknown, isKey = false): unknown => {
     if (isAlias(node)) {
       if (++aliases > 10_000) throw new ReferenceError("Excessive alias count indicates a resource exhaustion attack");
       const target = node.resolve(document);
+      if (target === undefined) throw new ReferenceError(`unknown anchor '${node.source}' referenced`);
       // go-yaml refuses it too: "anchor 'x' value contains itself".
       if (resolving.has(target)) throw new ReferenceError(`anchor '${node.source}' value contains itself`);
       resolving.add(target);
@@ -102,12 +114,14 @@ export function kubernetesValue(document: Document.Parsed): unknown {
       resolving.delete(target);
       return value;
     }
-    if (isScalar(node)) return node.value;
-    if (isSeq(node)) return node.items.map(nodeValue);
+    if (isScalar(node)) return scalarValue(node, isKey);
+    if (isSeq(node)) return node.items.map((item) => nodeValue(item));
+    // An entry of an ordered map (!!omap, !!pairs) is a map of one key.
+    if (isPair(node)) return { [String(nodeValue(node.key, true))]: nodeValue(node.value) };
     if (!isMap(node)) return node ?? null;
     const out: Record<string, unknown> = {};
     for (const pair of node.items) {
-      const key = nodeValue(pair.key);
+      const key = nodeValue(pair.key, true);
       const value = nodeValue(pair.value);
       if (!isMergeKey(pair.key)) {
         // sigs.k8s.io/yaml turns keys into JSON's strings: a map, a list or null is no key there.
@@ -124,6 +138,39 @@ export function kubernetesValue(document: Document.Parsed): unknown {
   };
   return nodeValue(document.contents);
 }
+
+/**
+ * A scalar's value as kubectl sends it, in JSON: a number JSON cannot hold (.inf, .nan) refused, as encoding/json
+ * refuses it; !!binary as the text of its bytes, and !!timestamp as written, as go-yaml v2 decodes them into an
+ * interface; an explicit !!int, !!float, !!bool or !!null on a scalar that does not read as one refused (resolve.go),
+ * except an integer tagged !!float, which is that number.
+ */
+function scalarValue(node: Scalar, isKey: boolean): unknown {
+  const { value, tag } = node;
+  if (typeof value === "number" && !Number.isFinite(value)) {
+    // sigs.k8s.io/yaml writes such a key as go-yaml writes the number (yaml.go, convertToJSONableObject).
+    if (isKey) return value > 0 ? ".inf" : value < 0 ? "-.inf" : ".nan";
+    throw new RangeError(`json: unsupported value: ${value > 0 ? "+Inf" : value < 0 ? "-Inf" : "NaN"}`);
+  }
+  if (value instanceof Uint8Array) return Buffer.from(value).toString("utf8");
+  if (value instanceof Date) return node.source;
+  const expected = tag === undefined ? undefined : explicitKinds[tag];
+  if (expected === undefined) return value;
+  const read = plainValue(String(node.source ?? ""));
+  const kind = read === null ? "null" : typeof read === "boolean" ? "bool" : typeof read !== "number" ? "str" : Number.isInteger(read) ? "int" : "float";
+  if (kind === expected || (expected === "float" && kind === "int")) return read;
+  throw new TypeError(`cannot decode !!${kind} \`${node.source}\` as a !!${expected}`);
+}
+
+const explicitKinds: Readonly<Record<string, string>> = {
+  "tag:yaml.org,2002:int": "int",
+  "tag:yaml.org,2002:float": "float",
+  "tag:yaml.org,2002:bool": "bool",
+  "tag:yaml.org,2002:null": "null",
+};
+
+/** What a plain scalar of this text reads as, untagged. */
+const plainValue = (text: string): unknown => (text === "" ? null : (parseDocument(text, kubernetesOptions).contents as Scalar | null)?.value);
 
 /** A merge key as go-yaml v2 reads one: `<<` plain and untagged, or tagged `!!merge` however it is quoted. */
 const isMergeKey = (key: unknown): boolean =>

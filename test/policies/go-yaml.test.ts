@@ -1,0 +1,62 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseKubernetesYaml } from "../../policies/lib/go-yaml";
+import { goYamlReference, goYamlReferenceAvailable, type KubectlReading } from "../../scripts/go-yaml-reference/run";
+
+/** Texts and what kubectl sends for each (scripts/refresh-go-yaml-corpus.ts writes it with the reference program). */
+const corpus = JSON.parse(readFileSync(join(import.meta.dirname, "go-yaml-corpus.json"), "utf8")) as {
+  reference: string;
+  cases: { yaml: string; kubectl: KubectlReading }[];
+};
+
+/**
+ * Where the reader still differs, each left for its reason: a block scalar ending the text with no line break keeps one
+ * here (the yaml library adds it; go-yaml keeps what is written), and a value tagged !!merge, which no manifest writes.
+ */
+const knownDifferences = new Set(["a:\n  |\n  x", "a: !!str |\n  x", "a: |\n  ---\n  b", "v: !!merge x"]);
+
+/** A value with its maps' keys in order, so that two readings compare whatever order each wrote the keys in. */
+const sorted = (value: unknown): unknown =>
+  Array.isArray(value)
+    ? value.map(sorted)
+    : value !== null && typeof value === "object"
+      ? Object.fromEntries(
+          Object.keys(value)
+            .sort()
+            .map((key) => [key, sorted((value as Record<string, unknown>)[key])]),
+        )
+      : value;
+
+/** What the reader makes of a text, as the reference writes it: the value, or that it is refused. */
+function read(yaml: string): { value: unknown } | { refused: true } {
+  try {
+    return { value: sorted(parseKubernetesYaml(yaml) ?? null) };
+  } catch {
+    return { refused: true };
+  }
+}
+
+const sent = (reading: KubectlReading): { value: unknown } | { refused: true } =>
+  "error" in reading ? { refused: true } : { value: sorted(JSON.parse(reading.json)) };
+
+describe(`YAML as kubectl reads it, held to ${corpus.reference}`, () => {
+  it("reads each text of the corpus as kubectl sends it, or refuses it where kubectl does", () => {
+    const cases = corpus.cases.filter(({ yaml }) => !knownDifferences.has(yaml));
+    expect(cases.length).toBeGreaterThan(300);
+    for (const { yaml, kubectl } of cases) expect(read(yaml), yaml).toEqual(sent(kubectl));
+  });
+
+  it("still differs where it is known to, so that a change there is seen", () => {
+    for (const yaml of knownDifferences) {
+      const held = corpus.cases.find((entry) => entry.yaml === yaml);
+      expect(held, yaml).toBeDefined();
+      expect(read(yaml), yaml).not.toEqual(sent(held!.kubectl));
+    }
+  });
+
+  it.skipIf(!goYamlReferenceAvailable())("holds what the reference gives today (runs where Go and the Debian sources are installed)", () => {
+    const readings = goYamlReference(corpus.cases.map(({ yaml }) => yaml));
+    expect(readings).toEqual(corpus.cases.map(({ kubectl }) => kubectl));
+  });
+});
