@@ -1,7 +1,7 @@
 import { type Document, isMap as isYamlMap, isScalar, isSeq, LineCounter, visit } from "yaml";
 import { earlierCopyAddress, type InputProblem, type TfConfiguration, type TfResource } from "../engine/model";
 import { isMap } from "../lib/helm";
-import { kubernetesValue, kubernetesYamlDocuments, startsChunk, withKubectlSeparators } from "../lib/go-yaml";
+import { kubernetesValue, kubernetesYamlDocuments, startsChunk, withKubectlSeparators, type YamlValueError } from "../lib/go-yaml";
 import { operatorServices } from "./cloudnative-pg-services";
 import { asTypedResource, pathText, placedIn, unservedKind, writtenManifestPath } from "./kubernetes-manifest";
 
@@ -254,7 +254,9 @@ export function writtenObjects(file: string, written: string, problems: InputPro
     try {
       value = kubernetesValue(document);
     } catch (error) {
-      problems.push({ file, line, message: `${where}: ${(error as Error).message}` });
+      const { offset } = error as Partial<YamlValueError>;
+      const message = `${where}: ${(error as Error).message}`;
+      problems.push({ file, ...(offset === undefined ? { line, message } : atOffset(lineCounter, offset, message)) });
       continue;
     }
     // A template that renders to nothing leaves a document of comments only, which kubectl skips.

@@ -106,7 +106,7 @@ export function kubernetesValue(document: Document.Parsed): unknown {
     if (isAlias(node)) {
       if (++aliases > 10_000) throw new ReferenceError("Excessive alias count indicates a resource exhaustion attack");
       const target = node.resolve(document);
-      if (target === undefined) throw new ReferenceError(`unknown anchor '${node.source}' referenced`);
+      if (target === undefined) throw new YamlValueError(`unknown anchor '${node.source}' referenced`, node);
       // go-yaml refuses it too: "anchor 'x' value contains itself".
       if (resolving.has(target)) throw new ReferenceError(`anchor '${node.source}' value contains itself`);
       resolving.add(target);
@@ -139,6 +139,15 @@ export function kubernetesValue(document: Document.Parsed): unknown {
   return nodeValue(document.contents);
 }
 
+/** What kubectl refuses in a document's value, with the place of the node that holds it. */
+export class YamlValueError extends Error {
+  readonly offset: number | undefined;
+  constructor(message: string, node: { range?: readonly number[] | null }) {
+    super(message);
+    this.offset = node.range?.[0];
+  }
+}
+
 /**
  * A scalar's value as kubectl sends it, in JSON: a number JSON cannot hold (.inf, .nan) refused, as encoding/json
  * refuses it; !!binary as the text of its bytes, and !!timestamp as written, as go-yaml v2 decodes them into an
@@ -150,7 +159,10 @@ function scalarValue(node: Scalar, isKey: boolean): unknown {
   if (typeof value === "number" && !Number.isFinite(value)) {
     // sigs.k8s.io/yaml writes such a key as go-yaml writes the number (yaml.go, convertToJSONableObject).
     if (isKey) return value > 0 ? ".inf" : value < 0 ? "-.inf" : ".nan";
-    throw new RangeError(`json: unsupported value: ${value > 0 ? "+Inf" : value < 0 ? "-Inf" : "NaN"}`);
+    throw new YamlValueError(
+      `a number JSON cannot hold, which kubectl refuses to send (json: unsupported value: ${value > 0 ? "+Inf" : value < 0 ? "-Inf" : "NaN"})`,
+      node,
+    );
   }
   if (value instanceof Uint8Array) return Buffer.from(value).toString("utf8");
   if (value instanceof Date) return node.source;
@@ -159,7 +171,8 @@ function scalarValue(node: Scalar, isKey: boolean): unknown {
   const read = plainValue(String(node.source ?? ""));
   const kind = read === null ? "null" : typeof read === "boolean" ? "bool" : typeof read !== "number" ? "str" : Number.isInteger(read) ? "int" : "float";
   if (kind === expected || (expected === "float" && kind === "int")) return read;
-  throw new TypeError(`cannot decode !!${kind} \`${node.source}\` as a !!${expected}`);
+  // go-yaml quotes the text, which a report must not carry: it may be a secret.
+  throw new YamlValueError(`a !!${kind} tagged !!${expected}, which go-yaml cannot decode as one`, node);
 }
 
 const explicitKinds: Readonly<Record<string, string>> = {

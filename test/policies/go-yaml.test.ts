@@ -1,6 +1,9 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import type { InputProblem } from "../../policies/engine/model";
+import { readConfigurations } from "../../policies/inputs/read";
 import { parseKubernetesYaml } from "../../policies/lib/go-yaml";
 import { goYamlReference, goYamlReferenceAvailable, type KubectlReading } from "../../scripts/go-yaml-reference/run";
 
@@ -58,5 +61,29 @@ describe(`YAML as kubectl reads it, held to ${corpus.reference}`, () => {
   it.skipIf(!goYamlReferenceAvailable())("holds what the reference gives today (runs where Go and the Debian sources are installed)", () => {
     const readings = goYamlReference(corpus.cases.map(({ yaml }) => yaml));
     expect(readings).toEqual(corpus.cases.map(({ kubectl }) => kubectl));
+  });
+});
+
+describe("what kubectl refuses to send", () => {
+  it("is an input problem at the value's line and column, which never shows the value", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "eds-go-yaml-")), "objects.yaml");
+    const configMap = (name: string, data: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}, namespace: team}\ndata:\n${data}`;
+    writeFileSync(
+      file,
+      [
+        configMap("a", "  ratio: .inf\n"),
+        configMap("b", "  copy: *nowhere\n"),
+        configMap("c", "  password: !!int not-a-real-secret\n"),
+        configMap("d", "  x: ok\n"),
+      ].join("---\n"),
+    );
+    const problems: InputProblem[] = [];
+    const [read] = await readConfigurations([file], problems);
+    expect(read!.resources.map((r) => r.address)).toEqual(["ConfigMap/team/d"]);
+    expect(problems).toEqual([
+      { file, line: 5, message: "column 10: document 1: a number JSON cannot hold, which kubectl refuses to send (json: unsupported value: +Inf)" },
+      { file, line: 11, message: "column 9: document 2: unknown anchor 'nowhere' referenced" },
+      { file, line: 17, message: "column 19: document 3: a !!str tagged !!int, which go-yaml cannot decode as one" },
+    ]);
   });
 });
