@@ -4,7 +4,8 @@ import { gunzipSync, gzipSync } from "node:zlib";
 import { readRegularFile } from "../../lib/files";
 import { posix, resolve } from "node:path";
 import ipaddr from "ipaddr.js";
-import { parseGoYaml, stringifyGoYaml } from "../lib/go-yaml";
+import { stringifyGoYaml } from "../lib/go-yaml";
+import { terraformYamlDecode } from "../lib/terraform-yaml";
 
 import type { Expression } from "./hcl-expression";
 import { parseTemplate } from "./hcl-expression";
@@ -564,7 +565,7 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
   yamlencode: ([value]) => stringifyGoYaml(value),
   yamldecode: ([value]) => {
     if (text(value!).trim() === "") throw new Error("yamldecode: the text holds no YAML document");
-    return parseGoYaml(text(value!)) as Value;
+    return terraformYamlDecode(text(value!)) as Value;
   },
   base64encode: ([value]) => Buffer.from(text(value!), "utf8").toString("base64"),
   base64decode: ([value]) => Buffer.from(text(value!), "base64").toString("utf8"),

@@ -1,10 +1,11 @@
-import { parseGoYaml } from "../lib/go-yaml";
+import { parseKubernetesYaml } from "../lib/go-yaml";
 import type { Value } from "./hcl-evaluate";
 
 /**
  * The functions the Kubernetes provider defines (Terraform 1.8+ provider functions), as its source runs them
  * (hashicorp/terraform-provider-kubernetes, internal/framework/provider/functions/decode.go): manifests applied from
- * YAML files are then judged as the kinds they declare.
+ * YAML files are then judged as the kinds they declare. It reads each document with sigs.k8s.io/yaml, as kubectl
+ * reads a manifest (`defaultMode: 0400` is 256).
  */
 export const kubernetesFunctions: Readonly<Record<string, (args: Value[]) => Value>> = {
   "provider::kubernetes::manifest_decode_multi": ([manifest]) => decodeManifests(String(manifest)),
@@ -23,7 +24,7 @@ const documentSeparator = /(?:^|\s*\n)---\s*/;
 function decodeManifests(manifest: string): Value[] {
   const objects: Value[] = [];
   for (const document of manifest.split(documentSeparator)) {
-    const data = parseGoYaml(document);
+    const data = parseKubernetesYaml(document);
     if (data === null || data === undefined || (typeof data === "object" && Object.keys(data).length === 0)) continue;
     if (typeof data !== "object" || Array.isArray(data)) throw new Error("manifest_decode: a document is not a mapping");
     for (const field of ["apiVersion", "kind", "metadata"])

@@ -47,10 +47,9 @@ const yaml11Number = {
 };
 
 /**
- * YAML as the Go libraries behind what is checked read it: go-yaml v2, under Terraform's yamldecode (go-cty-yaml) and
- * the Kubernetes provider's manifest functions. `privileged: yes` is true there, and merge keys (`<<`) apply; the rest
- * is read as YAML 1.2's core schema. `terraform console` gives the same for yamldecode("b: [x, y, on]"): ["x", true,
- * true], and for yamldecode("[0400, 0b101, 1_000]"): [400, "0b101", "1_000"] (go-cty-yaml resolves integers its own way).
+ * YAML as the tools that read a cloud-config and a kustomization take it, where neither kubectl's reading
+ * (parseKubernetesYaml) nor Terraform's (terraform-yaml.ts) applies: YAML 1.1's booleans (`privileged: yes` is true,
+ * as PyYAML reads it for cloud-init), merge keys (`<<`) under the keys written; the rest read as YAML 1.2's core schema.
  */
 export const parseGoYaml = (text: string): unknown => {
   const options = { merge: true, customTags: (tags: Tags) => [yaml11Bool, ...tags] };

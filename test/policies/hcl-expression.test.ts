@@ -409,6 +409,13 @@ describe("the Kubernetes provider's functions", () => {
     });
   });
 
+  it("read each document as sigs.k8s.io/yaml reads it, as kubectl does, not as yamldecode does", () => {
+    const configMap = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {mode: 0400, on: yes}\nimmutable: 0x1F\n";
+    // go-yaml v2's octal and hexadecimal, which sigs.k8s.io/yaml keeps; yamldecode reads 0400 as 400.
+    expect(decode("provider::kubernetes::manifest_decode", configMap)).toMatchObject({ data: { mode: 256, true: true }, immutable: 31 });
+    expect(evaluate(parseTemplate("${yamldecode(m)}"), within(noNames, { m: configMap }))).toMatchObject({ data: { mode: 400, true: true }, immutable: 31 });
+  });
+
   it("fail as the provider's fail", () => {
     expect(() => decode("provider::kubernetes::manifest_decode", manifests)).toThrow(/several resources/);
     expect(() => decode("provider::kubernetes::manifest_decode_multi", "kind: Pod\nmetadata: {}\n")).toThrow(/missing field "apiVersion"/);
