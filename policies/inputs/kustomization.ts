@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { isMap } from "../lib/helm";
-import { parseGoYaml } from "../lib/go-yaml";
+import { parse } from "yaml";
 
 /** The names a kustomization file may have (kustomize's konfig.RecognizedKustomizationFileNames). */
 export const kustomizationFiles: readonly string[] = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
@@ -33,12 +33,15 @@ export function kustomizationSources(folder: string): { readonly folders: Readon
   return visit(resolve(folder)) ? { folders: named, paths } : undefined;
 }
 
+/** YAML as kustomize reads it (kyaml, over go-yaml v3): YAML 1.2's core schema, merge keys, a key written twice refused. */
+const readKustomizeYaml = (text: string): unknown => parse(text, { merge: true });
+
 /** A folder's kustomization, read; undefined when it has none or it is no YAML map. */
 function kustomization(folder: string): Record<string, unknown> | undefined {
   const name = kustomizationFiles.find((candidate) => existsSync(join(folder, candidate)));
   if (!name) return undefined;
   try {
-    const document = parseGoYaml(readFileSync(join(folder, name), "utf8")) ?? {};
+    const document = readKustomizeYaml(readFileSync(join(folder, name), "utf8")) ?? {};
     return isMap(document) ? document : undefined;
   } catch {
     return undefined;
@@ -55,7 +58,7 @@ function pluginInputs(folder: string, document: Record<string, unknown>): string
   return configurations.flatMap((path) => {
     if (typeof path !== "string" || !statSync(resolve(folder, path), { throwIfNoEntry: false })?.isFile()) return [];
     try {
-      const configuration = parseGoYaml(readFileSync(resolve(folder, path), "utf8"));
+      const configuration = readKustomizeYaml(readFileSync(resolve(folder, path), "utf8"));
       return isMap(configuration) && Array.isArray(configuration.files) ? configuration.files.filter((file): file is string => typeof file === "string") : [];
     } catch {
       return [];

@@ -1,6 +1,6 @@
 import { gunzipSync } from "node:zlib";
 import { escapedForRegExp } from "../../lib/regexp";
-import { parseGoYaml } from "./go-yaml";
+import { parseKubernetesYaml, parsePyYaml } from "./go-yaml";
 
 /** A file a cloud-config writes at boot; `content` is undefined when it is compressed (gzip) as bytes, so not readable here. */
 export interface WrittenFile {
@@ -8,11 +8,15 @@ export interface WrittenFile {
   readonly content: string | undefined;
 }
 
-/** A written file's YAML, as Go's YAML reader reads it; or why it cannot be read (written compressed, not YAML). */
+/**
+ * A written file's YAML, as go-yaml v2 reads it: RKE2's config.yaml (k3s pkg/configfilearg reads it into a yaml.v2
+ * MapSlice, a key written twice taking the later value) and the audit policy the API server decodes; or why it cannot
+ * be read (written compressed, not YAML).
+ */
 export function writtenYaml(file: WrittenFile): { document: unknown } | { unreadable: string } {
   if (file.content === undefined) return { unreadable: `${file.path} is written compressed` };
   try {
-    return { document: parseGoYaml(file.content) };
+    return { document: parseKubernetesYaml(file.content) };
   } catch {
     return { unreadable: `${file.path} is not YAML this check can read` };
   }
@@ -23,7 +27,7 @@ export function writtenYaml(file: WrittenFile): { document: unknown } | { unread
  * when it holds no cloud-config (a script, a value known only at apply). A MIME multipart message (cloudinit_config's)
  * is read part by part, its cloud-config parts merged as cloud-init merges them (cloudConfigParts, mergedWriteFiles).
  * cloud-init's write_files module decodes an `encoding` of b64 or base64, and gz and gz+b64 are gzip. cloud-init reads
- * YAML with PyYAML, whose booleans are YAML 1.1's, as go-yaml's are.
+ * YAML with PyYAML (parsePyYaml).
  */
 export function cloudConfigFiles(written: unknown): WrittenFile[] | undefined {
   const userData = typeof written === "string" ? userDataAsSent(written) : written;
@@ -34,7 +38,7 @@ export function cloudConfigFiles(written: unknown): WrittenFile[] | undefined {
   for (const { text, mergeType } of parts) {
     let config: unknown;
     try {
-      config = parseGoYaml(text);
+      config = parsePyYaml(text);
     } catch {
       return undefined;
     }

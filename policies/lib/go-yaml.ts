@@ -47,12 +47,13 @@ const yaml11Number = {
 };
 
 /**
- * YAML as the tools that read a cloud-config and a kustomization take it, where neither kubectl's reading
- * (parseKubernetesYaml) nor Terraform's (terraform-yaml.ts) applies: YAML 1.1's booleans (`privileged: yes` is true,
- * as PyYAML reads it for cloud-init), merge keys (`<<`) under the keys written; the rest read as YAML 1.2's core schema.
+ * A cloud-config as cloud-init reads it, with PyYAML's SafeLoader (cloudinit/safeyaml.py): YAML 1.1's booleans (yes, no,
+ * on, off; not y and n, which PyYAML's resolver leaves text), merge keys (`<<`) under the keys written, and a key written
+ * twice taking the later value (SafeConstructor.construct_mapping sets each key as it meets it); numbers as YAML 1.2's
+ * core schema reads them, which no policy on a cloud-config reads.
  */
-export const parseGoYaml = (text: string): unknown => {
-  const options = { merge: true, customTags: (tags: Tags) => [yaml11Bool, ...tags] };
+export const parsePyYaml = (text: string): unknown => {
+  const options = { merge: true, uniqueKeys: false, customTags: (tags: Tags) => [pyYamlBool, ...tags] };
   let value: unknown;
   try {
     value = parse(text, options);
@@ -65,10 +66,12 @@ export const parseGoYaml = (text: string): unknown => {
   return value;
 };
 
-/** go-yaml refuses an alias inside its own anchor's value (`a: &x [*x]`: "cannot refer to anchor from inside its own definition"), which would read as a cycle. */
+const pyYamlBool = { ...yaml11Bool, test: /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/ };
+
+/** An alias inside its own anchor's value (`a: &x [*x]`) would make a value that never ends, which no reader here walks. */
 function refuseCycles(value: unknown, ancestors: Set<object>): void {
   if (value === null || typeof value !== "object") return;
-  if (ancestors.has(value)) throw new Error("an alias refers to its anchor from inside the anchor's own value, which go-yaml refuses");
+  if (ancestors.has(value)) throw new Error("an alias refers to its anchor from inside the anchor's own value");
   ancestors.add(value);
   for (const item of Array.isArray(value) ? value : Object.values(value)) refuseCycles(item, ancestors);
   ancestors.delete(value);
@@ -76,7 +79,7 @@ function refuseCycles(value: unknown, ancestors: Set<object>): void {
 
 /**
  * YAML as Kubernetes and Helm read it (sigs.k8s.io/yaml, over go-yaml v2): kubectl's manifests, Helm's values and the
- * objects a chart renders. As parseGoYaml, with YAML 1.1's integers (`defaultMode: 0400` is 256), merge keys applied
+ * objects a chart renders. YAML 1.1's booleans and integers (`defaultMode: 0400` is 256), merge keys applied
  * in order (kubernetesValue), and a key written twice taking the later value, as kubectl takes it.
  */
 export function parseKubernetesYaml(text: string): unknown {

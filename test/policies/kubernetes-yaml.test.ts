@@ -12,7 +12,7 @@ import { readConfigurations } from "../../policies/inputs/read";
 import { manifestConfiguration, withCrdSchemasLeftOut, writtenObjects } from "../../policies/inputs/kubernetes-yaml";
 import { allPolicies } from "../../policies/rules/index";
 import { fixtureSettings } from "./fixture-runner";
-import { parseGoYaml, parseKubernetesYaml } from "../../policies/lib/go-yaml";
+import { parseKubernetesYaml, parsePyYaml } from "../../policies/lib/go-yaml";
 import { helmValues } from "../../policies/lib/helm";
 import type { TfResource } from "../../policies/engine/model";
 import { tool } from "../helpers/validators";
@@ -1154,8 +1154,8 @@ spec:
 
   it("refuses what go-yaml refuses, with its reason: an anchor within itself, a merge of a scalar, a key that is a map or null", () => {
     expect(() => parseKubernetesYaml("metadata: &m {labels: *m}\n")).toThrow("anchor 'm' value contains itself");
-    // Terraform's yamldecode too ("cannot refer to anchor from inside its own definition"): a cycle would never end.
-    expect(() => parseGoYaml("self: &loop [*loop]\n")).toThrow(/refers to its anchor from inside the anchor's own value/);
+    // A cloud-config's too: a cycle would never end.
+    expect(() => parsePyYaml("self: &loop [*loop]\n")).toThrow(/refers to its anchor from inside the anchor's own value/);
     expect(() => parseKubernetesYaml("a: {<<: x}\n")).toThrow("map merge requires map or sequence of maps as the value");
     expect(() => parseKubernetesYaml("a: {<<: [{b: 1}, x]}\n")).toThrow("map merge requires map or sequence of maps as the value");
     expect(() => parseKubernetesYaml("? {a: 1}\n: x\n")).toThrow("a map or list as a key, which kubectl refuses");
