@@ -12,70 +12,152 @@ export type Frequency = "hourly" | "daily" | "other";
  */
 export type CronDialect = "standard" | "seconds first";
 
-/** The minute, hour, day of the month, month and weekday fields of a schedule as its dialect reads them; undefined when it refuses it. */
-function cronFields(text: string, dialect: CronDialect): string[] | undefined {
-  const fields = text.split(/\s+/);
-  if (dialect === "standard") return fields.length === 5 ? fields : undefined;
-  if (fields.length === 6) return fields.slice(1);
-  return fields.length === 5 ? [...fields.slice(1), "*"] : undefined;
+/** A field's values, and whether it was written `*` or `?` (robfig's starBit: dayMatches reads it). */
+interface CronField {
+  readonly values: ReadonlySet<number>;
+  readonly star: boolean;
+}
+
+/** The fields of a schedule as robfig/cron parses them (parser.go), the seconds left out. */
+interface CronSpec {
+  readonly minute: CronField;
+  readonly hour: CronField;
+  readonly dayOfMonth: CronField;
+  readonly month: CronField;
+  readonly dayOfWeek: CronField;
+}
+
+interface Bounds {
+  readonly min: number;
+  readonly max: number;
+  readonly names?: readonly string[];
+}
+
+// parser.go: seconds, minutes, hours, dom, months and dow, with the names months and weekdays take in any case.
+const bounds = {
+  second: { min: 0, max: 59 },
+  minute: { min: 0, max: 59 },
+  hour: { min: 0, max: 23 },
+  dayOfMonth: { min: 1, max: 31 },
+  month: { min: 1, max: 12, names: ["", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"] },
+  dayOfWeek: { min: 0, max: 6, names: ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] },
+} as const satisfies Record<string, Bounds>;
+
+const everyOf = ({ min, max }: Bounds): CronField => ({ values: new Set(Array.from({ length: max - min + 1 }, (_, i) => min + i)), star: true });
+const only = (value: number): CronField => ({ values: new Set([value]), star: false });
+
+/** The descriptors robfig/cron takes (parseDescriptor), as the fields they stand for; `@every` is read apart. */
+const descriptors: Readonly<Record<string, CronSpec>> = {
+  "@yearly": { minute: only(0), hour: only(0), dayOfMonth: only(1), month: only(1), dayOfWeek: everyOf(bounds.dayOfWeek) },
+  "@monthly": { minute: only(0), hour: only(0), dayOfMonth: only(1), month: everyOf(bounds.month), dayOfWeek: everyOf(bounds.dayOfWeek) },
+  "@weekly": { minute: only(0), hour: only(0), dayOfMonth: everyOf(bounds.dayOfMonth), month: everyOf(bounds.month), dayOfWeek: only(0) },
+  "@daily": { minute: only(0), hour: only(0), dayOfMonth: everyOf(bounds.dayOfMonth), month: everyOf(bounds.month), dayOfWeek: everyOf(bounds.dayOfWeek) },
+  "@hourly": {
+    minute: only(0),
+    hour: everyOf(bounds.hour),
+    dayOfMonth: everyOf(bounds.dayOfMonth),
+    month: everyOf(bounds.month),
+    dayOfWeek: everyOf(bounds.dayOfWeek),
+  },
+};
+
+/** strconv.Atoi of a field's number, which robfig refuses negative (mustParseInt); a month or weekday may be named. */
+function cronNumber(text: string, { names }: Bounds): number | undefined {
+  const named = names?.indexOf(text.toLowerCase()) ?? -1;
+  if (named > 0 || (named === 0 && text !== "")) return named;
+  return /^[+]?[0-9]+$/.test(text) ? Number(text) : undefined;
+}
+
+/** A field as getField reads it: ranges between commas (empty ones skipped), each `*`, `?`, a value or a range, stepped. */
+function cronField(text: string, field: Bounds): CronField | undefined {
+  const values = new Set<number>();
+  let star = false;
+  for (const expression of text.split(",").filter((item) => item !== "")) {
+    const [range, ...steps] = expression.split("/");
+    const ends = range!.split("-");
+    if (steps.length > 1 || ends.length > 2) return undefined;
+    const whole = ends[0] === "*" || ends[0] === "?";
+    const start = whole ? field.min : cronNumber(ends[0]!, field);
+    let end = whole ? field.max : ends.length === 2 ? cronNumber(ends[1]!, field) : start;
+    const step = steps.length === 0 ? 1 : /^[+]?[0-9]+$/.test(steps[0]!) ? Number(steps[0]) : undefined;
+    if (start === undefined || end === undefined || step === undefined) return undefined;
+    // "N/step" runs from N to the field's end.
+    if (steps.length === 1 && ends.length === 1) end = field.max;
+    if (start < field.min || end > field.max || start > end || step === 0) return undefined;
+    for (let value = start; value <= end; value += step) values.add(value);
+    if (whole && step === 1) star = true;
+  }
+  return { values, star };
 }
 
 /**
- * How often a cron schedule runs, as robfig/cron parses it in its dialect, with the descriptors both dialects take
- * (`@hourly`, `@daily`, `@midnight`, `@every 30m`); "other" for a schedule that never runs, as one of too many fields,
- * or naming a time zone Go does not know (refusedTimeZone).
+ * A schedule's fields as its dialect reads them, or the seconds of an `@every` (at least one: robfig's Every); undefined
+ * when robfig/cron refuses it, so that it never runs.
  */
-export function cronFrequency(cron: string, dialect: CronDialect = "standard"): Frequency {
-  if (refusedTimeZone(cron) !== undefined) return "other";
+function parsedCron(cron: string, dialect: CronDialect): CronSpec | { everySeconds: number } | undefined {
+  if (refusedTimeZone(cron) !== undefined) return undefined;
   const text = withoutTimeZone(cron);
   if (text.startsWith("@")) {
-    if (text === "@hourly") return "hourly";
-    if (text === "@daily" || text === "@midnight") return "daily";
-    const every = /^@every\s+(\S+)$/.exec(text);
-    const hours = every ? goDurationHours(every[1]!) : undefined;
-    if (hours === undefined || hours <= 0) return "other";
-    return hours <= 1 ? "hourly" : hours <= 24 ? "daily" : "other";
+    const every = /^@every (.*)$/.exec(text);
+    if (!every) return descriptors[text === "@annually" ? "@yearly" : text === "@midnight" ? "@daily" : text];
+    const hours = goDurationHours(every[1]!);
+    return hours === undefined ? undefined : { everySeconds: Math.max(1, Math.floor(hours * 3600)) };
   }
-  const fields = cronFields(text, dialect);
-  if (fields === undefined) return "other";
-  const [minute, hour, dayOfMonth, month, dayOfWeek] = fields;
-  // Every day of the month, month and weekday: `*`, `?` (robfig/cron takes it for a day), or the whole range
-  // (robfig's bounds: days 1-31, months 1-12, weekdays 0-6), stepped by 1 or not.
-  const everyValue = (field: string | undefined, first: number, last: number) => new RegExp(`^(\\*|\\?|${first}-${last})(/1)?$`).test(field ?? "");
-  if (!everyValue(dayOfMonth, 1, 31) || !everyValue(month, 1, 12) || !everyValue(dayOfWeek, 0, 6)) return "other";
-  // Every day: every hour when the hour field is *, at least once a day for any hours it names (a list, a range, a step).
-  if (!timeField.test(minute ?? "") || !timeField.test(hour ?? "")) return "other";
-  return hour === "*" ? "hourly" : "daily";
+  const written = text.split(/\s+/).filter((field) => field !== "");
+  // Seconds first, the weekday optional (normalizeFields appends `*`); the seconds name a time of every minute it runs.
+  const fields =
+    dialect === "standard"
+      ? written.length === 5
+        ? written
+        : undefined
+      : written.length === 6
+        ? written.slice(1)
+        : written.length === 5
+          ? [...written.slice(1), "*"]
+          : undefined;
+  if (fields === undefined || (dialect === "seconds first" && !cronField(written[0]!, bounds.second)?.values.size)) return undefined;
+  const [minute, hour, dayOfMonth, month, dayOfWeek] = (["minute", "hour", "dayOfMonth", "month", "dayOfWeek"] as const).map((name, i) =>
+    cronField(fields[i]!, bounds[name]),
+  );
+  if (!minute || !hour || !dayOfMonth || !month || !dayOfWeek) return undefined;
+  return { minute, hour, dayOfMonth, month, dayOfWeek };
 }
 
 /**
- * How many times a day a cron schedule runs when it runs every day (`0 2 * * *` once, `0 0,6,12,18 * * *` four times,
- * `@hourly` 24), or undefined when it does not. The minutes and hours it names are counted as robfig/cron expands
- * them (parser.go, getRange: a value with a step runs to the field's end).
+ * Whether a schedule runs on every day of the year: every month, and every day as robfig's dayMatches reads the day of
+ * the month and the weekday (spec.go: both must match when either is `*` or `?`, either one otherwise).
  */
-export function runsPerDay(cron: string): number | undefined {
-  const text = withoutTimeZone(cron);
-  if (cronFrequency(text) === "other") return undefined;
-  if (text === "@hourly") return 24;
-  if (text === "@daily" || text === "@midnight") return 1;
-  const every = /^@every\s+(\S+)$/.exec(text);
-  if (every) return 24 / goDurationHours(every[1]!)!;
-  const [minute, hour] = cronFields(text, "standard")!;
-  const times = timesIn(minute!, 59) * timesIn(hour!, 23);
-  // A value beyond the field's end is a schedule robfig/cron refuses.
-  return times > 0 ? times : undefined;
+function runsEveryDay({ minute, hour, dayOfMonth, month, dayOfWeek }: CronSpec): boolean {
+  if (minute.values.size === 0 || hour.values.size === 0 || month.values.size < 12) return false;
+  const allDays = dayOfMonth.values.size === 31;
+  const allWeekdays = dayOfWeek.values.size === 7;
+  return dayOfMonth.star || dayOfWeek.star ? allDays && allWeekdays : allDays || allWeekdays;
 }
 
-/** How many values of 0 to last a minute or hour field names. */
-function timesIn(field: string, last: number): number {
-  const values = new Set<number>();
-  for (const item of field.split(",")) {
-    const [range, step] = item.split("/");
-    const [first, end] = range === "*" ? [0, last] : range!.split("-").map(Number);
-    const to = end ?? (step === undefined ? first! : last);
-    for (let value = first!; value <= Math.min(to, last); value += Number(step ?? 1)) values.add(value);
-  }
-  return values.size;
+/**
+ * How often a cron schedule runs, as robfig/cron parses it in its dialect (parser.go), with the descriptors both
+ * dialects take (`@hourly`, `@daily`, `@midnight`, `@every 30m`, an `@every` under a second being every second):
+ * "hourly" when it runs every hour of every day, "daily" every day; "other" for a schedule that never runs, as one
+ * robfig refuses (too many fields, a value out of its field's bounds, a range backwards, a step of 0) or naming a
+ * time zone Go does not know (refusedTimeZone). Held to robfig/cron itself on test/policies/cron-corpus.json.
+ */
+export function cronFrequency(cron: string, dialect: CronDialect = "standard"): Frequency {
+  const parsed = parsedCron(cron, dialect);
+  if (parsed === undefined) return "other";
+  if ("everySeconds" in parsed) return parsed.everySeconds <= 3600 ? "hourly" : parsed.everySeconds <= 86400 ? "daily" : "other";
+  if (!runsEveryDay(parsed)) return "other";
+  return parsed.hour.values.size === 24 ? "hourly" : "daily";
+}
+
+/**
+ * How many times a day a five-field cron schedule runs when it runs every day (`0 2 * * *` once, `0 0,6,12,18 * * *`
+ * four times, `@hourly` 24), or undefined when it does not.
+ */
+export function runsPerDay(cron: string): number | undefined {
+  const parsed = parsedCron(cron, "standard");
+  if (parsed === undefined) return undefined;
+  if ("everySeconds" in parsed) return parsed.everySeconds <= 86400 ? 86400 / parsed.everySeconds : undefined;
+  return runsEveryDay(parsed) ? parsed.minute.values.size * parsed.hour.values.size : undefined;
 }
 
 /**
@@ -107,9 +189,6 @@ export function refusedTimeZone(cron: string): string | undefined {
 /** Whether a cron schedule names its time zone before its fields (withoutTimeZone). */
 export const namesTimeZone = (cron: string): boolean => withoutTimeZone(cron) !== cron.trim();
 
-/** A minute or hour field that names at least one time: `*`, values, ranges and steps, in a list. */
-const timeField = /^(\*|\d+(-\d+)?)(\/[1-9]\d*)?(,(\*|\d+(-\d+)?)(\/[1-9]\d*)?)*$/;
-
 /**
  * How often several cron schedules run together: as often as the most frequent of them, or daily when on every day of
  * the week one of them runs (a weekly full backup and a differential one the other days).
@@ -122,36 +201,19 @@ export function combinedFrequency(crons: readonly string[]): Frequency {
   return days.size === 7 ? "daily" : "other";
 }
 
-const weekdayNames = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
-
 /**
- * The days of the week a cron schedule runs on, at least once each, when it runs every month; undefined otherwise.
- * robfig/cron reads `@weekly` as Sunday at midnight (parser.go), weekdays as 0-6 or their names in lists, ranges and
- * steps, and a day of the month and a weekday both restricted as either of them (spec.go, dayMatches: ORed unless one
- * is `*` or `?`), so `0 1 1 * 1-6` runs every Monday to Saturday.
+ * The days of the week a five-field cron schedule runs on, at least once each, when it runs every month; undefined
+ * otherwise. A day of the month and a weekday both restricted are ORed (spec.go, dayMatches), so `0 1 1 * 1-6` runs
+ * every Monday to Saturday, and every day when its days of the month are all of them.
  */
 function weekdaysOf(cron: string): Set<number> | undefined {
-  if (refusedTimeZone(cron) !== undefined) return undefined;
-  const text = withoutTimeZone(cron);
-  if (text === "@weekly") return new Set([0]);
-  const fields = cronFields(text, "standard");
-  if (fields === undefined) return undefined;
-  const [minute, hour, dayOfMonth, month, dayOfWeek] = fields;
-  if (!timeField.test(minute!) || !timeField.test(hour!) || !/^([*?]|1-12)(\/1)?$/.test(month!)) return undefined;
-  const star = (field: string) => /^[*?](\/1)?$/.test(field);
-  const everyDayOfMonth = star(dayOfMonth!) || /^1-31(\/1)?$/.test(dayOfMonth!);
-  if (star(dayOfWeek!)) return everyDayOfMonth ? new Set([0, 1, 2, 3, 4, 5, 6]) : undefined;
-  const days = new Set<number>();
-  const day = (name: string) => (/^\d$/.test(name) ? Number(name) : weekdayNames.indexOf(name.toLowerCase()));
-  for (const item of dayOfWeek!.split(",")) {
-    const [range, step] = item.split("/");
-    const [first, last] = range === "*" || range === "?" ? ["0", "6"] : range!.split("-");
-    const [from, to] = [day(first!), last === undefined ? (step === undefined ? day(first!) : 6) : day(last)];
-    if (from < 0 || from > 6 || to < from || to > 6 || (step !== undefined && !/^[1-9]\d*$/.test(step))) return undefined;
-    for (let d = from; d <= to; d += Number(step ?? 1)) days.add(d);
-  }
-  // A day of the month written as every day, not as `*`, is ORed with the weekdays: every day.
-  return everyDayOfMonth && !star(dayOfMonth!) ? new Set([0, 1, 2, 3, 4, 5, 6]) : days;
+  const parsed = parsedCron(cron, "standard");
+  if (parsed === undefined || "everySeconds" in parsed || parsed.month.values.size < 12 || parsed.minute.values.size === 0 || parsed.hour.values.size === 0)
+    return undefined;
+  const { dayOfMonth, dayOfWeek } = parsed;
+  const allDays = dayOfMonth.values.size === 31;
+  if (dayOfMonth.star || dayOfWeek.star) return allDays ? new Set(dayOfWeek.values) : undefined;
+  return allDays ? new Set([0, 1, 2, 3, 4, 5, 6]) : new Set(dayOfWeek.values);
 }
 
 // Go takes both micro signs: U+00B5 and U+03BC (src/time/format.go, unitMap).
@@ -183,5 +245,7 @@ export function goDurationHours(written: string): number | undefined {
     if (!part) return undefined;
     hours += Number(part[1]) * hoursPerUnit[part[2]!]!;
   }
+  // A duration is an int64 of nanoseconds: beyond about 2,562,047 hours, ParseDuration fails ("invalid duration").
+  if (hours * 3.6e12 > 2 ** 63) return undefined;
   return sign * hours;
 }

@@ -1,7 +1,7 @@
 // What kubectl sends for each YAML text: sigs.k8s.io/yaml's YAMLToJSON over go-yaml v2, the conversion kubectl applies
 // to a manifest before the API server decodes it (k8s.io/apimachinery util/yaml, NewYAMLOrJSONDecoder). Reads a JSON
 // array of texts on stdin, writes a JSON array of {"json": "..."} or {"error": "..."}, one per text.
-// Built by run.ts, for the tests and scripts/refresh-yaml-corpus.ts, with Debian's golang-go,
+// Built by scripts/go-reference.ts, for the tests and scripts/refresh-yaml-corpus.ts, with Debian's golang-go,
 // golang-k8s-sigs-yaml-dev and golang-gopkg-yaml.v2-dev (GOPATH mode: no module download).
 package main
 

@@ -4,25 +4,19 @@
 //   golang-gopkg-yaml.v2-dev), read in GOPATH mode, with no module download;
 // - what Terraform's yamldecode gives for each, as `terraform console` prints it through jsonencode.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-
-const debianGoSources = "/usr/share/gocode";
-const packages = ["golang-k8s-sigs-yaml-dev", "golang-gopkg-yaml.v2-dev"];
+import { debianVersions, goReferenceAvailable, runGoReference } from "../go-reference";
 
 /** What kubectl sends for a text: its JSON as sigs.k8s.io/yaml writes it, or the error it stops with. */
 export type KubectlReading = { readonly json: string } | { readonly error: string };
 
-/** Whether the reference can run here: Go on the PATH, and both libraries' sources. */
-export const goYamlReferenceAvailable = (): boolean =>
-  spawnSync("go", ["version"]).status === 0 && ["sigs.k8s.io/yaml", "gopkg.in/yaml.v2"].every((path) => existsSync(join(debianGoSources, "src", path)));
+/** Whether kubectl's reference can run here: Go on the PATH, and both libraries' sources. */
+export const goYamlReferenceAvailable = (): boolean => goReferenceAvailable(["sigs.k8s.io/yaml", "gopkg.in/yaml.v2"]);
 
-/** The Debian packages the reference is built from, with their versions: `golang-k8s-sigs-yaml-dev 1.3.0-1, ...`. */
-export function goYamlReferenceVersions(): string {
-  const listed = spawnSync("dpkg-query", ["-W", "-f", "${Package} ${Version}\\n", ...packages], { encoding: "utf8" });
-  return listed.stdout.trim().split("\n").join(", ");
-}
+/** The Debian packages kubectl's reference is built from, with their versions. */
+export const goYamlReferenceVersions = (): string => debianVersions(["golang-k8s-sigs-yaml-dev", "golang-gopkg-yaml.v2-dev"]);
 
 /** What yamldecode gives for a text, through jsonencode, or that one of them refuses it. */
 export type TerraformReading = { readonly json: string } | { readonly refused: true };
@@ -53,14 +47,5 @@ export function terraformYamlReadings(texts: readonly string[]): TerraformReadin
 }
 
 /** Each text as kubectl reads it. */
-export function goYamlReference(texts: readonly string[]): KubectlReading[] {
-  const gopath = mkdtempSync(join(tmpdir(), "eds-go-yaml-"));
-  mkdirSync(join(gopath, "src", "reference"), { recursive: true });
-  copyFileSync(join(import.meta.dirname, "main.go"), join(gopath, "src", "reference", "main.go"));
-  const env = { ...process.env, GO111MODULE: "off", GOPATH: `${gopath}:${debianGoSources}`, GOCACHE: join(gopath, "cache"), GOFLAGS: "" };
-  const built = spawnSync("go", ["build", "-o", join(gopath, "reference"), "reference"], { env, encoding: "utf8" });
-  if (built.status !== 0) throw new Error(`go build failed: ${built.stderr}`);
-  const ran = spawnSync(join(gopath, "reference"), { input: JSON.stringify(texts), encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-  if (ran.status !== 0) throw new Error(`the reference failed: ${ran.stderr}`);
-  return JSON.parse(ran.stdout) as KubectlReading[];
-}
+export const goYamlReference = (texts: readonly string[]): KubectlReading[] =>
+  JSON.parse(runGoReference(join(import.meta.dirname, "main.go"), JSON.stringify(texts))) as KubectlReading[];
