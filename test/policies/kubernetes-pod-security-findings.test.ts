@@ -1,0 +1,95 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ResourceGraph } from "../../policies/engine/graph";
+import type { TfResource } from "../../policies/engine/model";
+import { namespaceOf } from "../../policies/lib/kubernetes";
+import { allPolicies } from "../../policies/rules/index";
+import { findingsOf } from "./fixture-runner";
+
+/**
+ * Each finding of one policy on one input, as `path: message`: a value a container inherits from its pod is judged once,
+ * on the pod (Pod Security admission names the pod as the one that sets it), not again on every container.
+ */
+const found = async (policyId: string, name: string, text: string): Promise<string[]> => {
+  const file = join(mkdtempSync(join(tmpdir(), "eds-pod-security-")), name);
+  writeFileSync(file, text);
+  const policy = allPolicies.filter((each) => each.metadata.id === policyId);
+  return (await findingsOf({ policyId, kind: "fail", name: "words", file }, policy)).map((outcome) => `${outcome.status} ${outcome.path}: ${outcome.message}`);
+};
+
+const image = `registry.example.fr/eds/portal:1.4.2@sha256:${"a".repeat(64)}`;
+
+/** A pod whose security context sets `pod`, and one container whose security context sets `container` (YAML flow maps). */
+const pod = (podContext: string, containerContext: string) => `apiVersion: v1
+kind: Pod
+metadata: {name: portal, namespace: apps}
+spec:
+  securityContext: ${podContext}
+  containers:
+    - name: app
+      image: ${image}
+      securityContext: ${containerContext}
+`;
+
+describe("values a container inherits from its pod are judged on the pod, once", () => {
+  it("k8s-run-as-non-root: runAsNonRoot false and runAsUser 0 set on the pod, under a container whose context says neither", async () => {
+    expect(await found("k8s-run-as-non-root", "pod.yaml", pod("{runAsNonRoot: false, runAsUser: 0}", "{allowPrivilegeEscalation: false}"))).toEqual([
+      "violation spec.securityContext.runAsNonRoot: pod: runAsNonRoot is false, which every container that sets none inherits",
+      "violation spec.securityContext.runAsUser: pod: runAsUser is 0 (root), which every container that sets none inherits",
+    ]);
+  });
+
+  it("k8s-run-as-non-root: a typed pod security_context that leaves run_as_non_root out, over containers that write no security_context", async () => {
+    const typed = `resource "kubernetes_pod_v1" "portal" {
+  metadata {
+    name      = "portal"
+    namespace = "apps"
+  }
+  spec {
+    security_context {
+      run_as_user = 10001
+    }
+    container {
+      name  = "app"
+      image = "${image}"
+    }
+    init_container {
+      name  = "setup"
+      image = "${image}"
+    }
+  }
+}
+`;
+    expect(await found("k8s-run-as-non-root", "main.tf", typed)).toEqual([
+      "violation spec[0].security_context[0].run_as_non_root: pod: its security_context leaves run_as_non_root out, so the provider sends false, which every container that sets none inherits",
+    ]);
+  });
+
+  it("k8s-seccomp-profile: an Unconfined profile set on the pod, under a container that sets none", async () => {
+    expect(await found("k8s-seccomp-profile", "pod.yaml", pod("{seccompProfile: {type: Unconfined}}", "{allowPrivilegeEscalation: false}"))).toEqual([
+      'violation spec.securityContext.seccompProfile.type: pod: seccomp profile type is "Unconfined", which every container that sets none runs under: must be RuntimeDefault or Localhost',
+    ]);
+  });
+});
+
+describe("namespaceOf a resource whose whole metadata is known only at apply", () => {
+  it("is not known: the metadata may name any namespace", () => {
+    const resource = (name: string, metadata: unknown): TfResource => ({
+      address: `kubernetes_pod_v1.${name}`,
+      mode: "managed",
+      type: "kubernetes_pod_v1",
+      name,
+      values: { metadata },
+      provider: "kubernetes",
+      stack: "test",
+      file: "test.tf.json",
+    });
+    const unknown = resource("unknown", "${var.metadata}");
+    const unset = resource("unset", [{ name: "portal" }]);
+    const graph = new ResourceGraph({ stack: "test", files: [], resources: [unknown, unset], providers: [] });
+    expect(namespaceOf(unknown, graph)).toBeUndefined();
+    expect(namespaceOf(unset, graph)).toBe("default");
+  });
+});
