@@ -130,9 +130,18 @@ export const containers = memoized((resource: TfResource): readonly ContainerAt[
   ),
 );
 
-/** A security-context field the pod sets for its containers, as written. */
+/**
+ * Whether a security-context field (or the service account token's) is written: the API server decodes a null (YAML's
+ * empty `runAsNonRoot:`, which `helm template` writes for a value left unset) as an unset pointer, and a plan lists a
+ * nested block left unwritten as an empty list, which the provider does not send (structures_container.go,
+ * expandContainerSecurityContext; structures_pod.go, expandPodSecurityContext: a block only when its list is not empty).
+ */
+export const isWrittenField = (value: unknown): boolean => value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0);
+
+/** A security-context field the pod sets for its containers, as written; undefined when it is not (isWrittenField). */
 export function podSecurityField(pod: PodSpecAt, field: string): { value: unknown; path: string } {
-  return { value: block(pod.spec.security_context)?.[field], path: attributePath(pod.path, "security_context", 0, field) };
+  const value = block(pod.spec.security_context)?.[field];
+  return { value: isWrittenField(value) ? value : undefined, path: attributePath(pod.path, "security_context", 0, field) };
 }
 
 /**
@@ -141,7 +150,7 @@ export function podSecurityField(pod: PodSpecAt, field: string): { value: unknow
  */
 export function securityField(at: ContainerAt, field: string): { value: unknown; path: string; inherited?: true } {
   const own = block(at.container.security_context);
-  if (own && own[field] !== undefined) return { value: own[field], path: attributePath(at.path, "security_context", 0, field) };
+  if (own && isWrittenField(own[field])) return { value: own[field], path: attributePath(at.path, "security_context", 0, field) };
   return { ...podSecurityField(at.pod, field), inherited: true };
 }
 
@@ -168,7 +177,7 @@ export const podRunAsNonRoot = (pod: PodSpecAt): { value: unknown; path: string;
 /** A container's run_as_non_root as the API server receives it: its own, else the pod's (`inherited`). */
 export function runAsNonRoot(at: ContainerAt): { value: unknown; path: string; sentByProvider?: true; inherited?: true } {
   const own = block(at.container.security_context);
-  if (own && (own.run_as_non_root !== undefined || at.pod.sentByProvider))
+  if (own && (isWrittenField(own.run_as_non_root) || at.pod.sentByProvider))
     return sentRunAsNonRoot(own, at.pod.sentByProvider, attributePath(at.path, "security_context", 0, "run_as_non_root"));
   return { ...podRunAsNonRoot(at.pod), inherited: true };
 }

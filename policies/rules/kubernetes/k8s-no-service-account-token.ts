@@ -5,6 +5,7 @@ import {
   type ContainerAt,
   eachContainer,
   eachPodSpec,
+  isWrittenField,
   metadataName,
   namespaceOf,
   resolvedName,
@@ -153,7 +154,7 @@ const accountTokens = (graph: ResourceGraph): ReadonlyMap<string, "off" | "unkno
 function automountFinding(pod: PodSpecAt, resource: TfResource, graph: ResourceGraph): Violation | undefined {
   const setting = { value: pod.spec.automount_service_account_token, path: attributePath(pod.path, "automount_service_account_token") };
   const required = () => requireFlag("pod", "automount_service_account_token", setting, false);
-  if (setting.value !== undefined) return required();
+  if (isWrittenField(setting.value)) return required();
   if (pod.completedByOperator)
     return pod.completedByOperator.tokenMounted
       ? { message: "pod: automount_service_account_token is not set, so the operator mounts the service account's token", path: setting.path }
