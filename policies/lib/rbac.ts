@@ -13,7 +13,7 @@ export type RbacRule = Readonly<Record<string, unknown>>;
 export interface RuleFinding {
   readonly grants: string;
   readonly so: string;
-  readonly field: "api_groups" | "resources" | "verbs";
+  readonly field: "api_groups" | "resources" | "verbs" | "non_resource_urls";
 }
 
 /** Whether an RBAC rule's list (api_groups, resources, verbs), when known, grants one of `wanted`, or every one ("*"). */
