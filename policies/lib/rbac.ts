@@ -16,6 +16,19 @@ export interface RuleFinding {
   readonly field: "api_groups" | "resources" | "verbs" | "non_resource_urls";
 }
 
+/**
+ * Where a rule grants: "namespace" for a Role's and a RoleBinding's, which RBAC consults only for a request in their
+ * namespace (VisitRulesFor in kubernetes pkg/registry/rbac/validation/rule.go lists RoleBindings only when the request
+ * names one), so that they grant nothing on a cluster-scoped resource; "cluster" for a ClusterRole's and a
+ * ClusterRoleBinding's.
+ */
+export type RbacScope = "cluster" | "namespace";
+
+/** How a policy judges one rule, where it grants. */
+export type RuleJudge = (rule: RbacRule, scope: RbacScope) => readonly RuleFinding[];
+
+const namespacedTypes = withV1("kubernetes_role", "kubernetes_role_binding");
+
 /** Whether an RBAC rule's list (api_groups, resources, verbs), when known, grants one of `wanted`, or every one ("*"). */
 export const grantsAny = (value: unknown, wanted: readonly string[]): boolean =>
   !isUnknown(value) && list(value).some((item) => item === "*" || wanted.includes(String(item)));
@@ -83,14 +96,14 @@ function boundBuiltInRole(binding: TfResource, graph: ResourceGraph): BootstrapR
 }
 
 /** One violation per consequence of what the built-in rules grant, at `path`, each message opened by `who`. */
-function builtInViolations(who: string, rules: readonly RbacRule[], judge: (rule: RbacRule) => readonly RuleFinding[], path: string): Violation[] {
+function builtInViolations(who: string, rules: readonly RbacRule[], judge: RuleJudge, scope: RbacScope, path: string): Violation[] {
   const granted = new Map<string, Set<string>>();
-  for (const finding of rules.flatMap(judge)) granted.set(finding.so, (granted.get(finding.so) ?? new Set()).add(finding.grants));
+  for (const finding of rules.flatMap((rule) => judge(rule, scope))) granted.set(finding.so, (granted.get(finding.so) ?? new Set()).add(finding.grants));
   return [...granted].map(([so, grants]) => ({ message: `${who}, whose rules grant ${[...grants].join(", ")}: ${so}`, path }));
 }
 
 /** What a ClusterRole collects of the built-in roles through its aggregation rule. */
-function aggregatedViolations(role: TfResource, judge: (rule: RbacRule) => readonly RuleFinding[]): Violation[] {
+function aggregatedViolations(role: TfResource, judge: RuleJudge): Violation[] {
   const aggregation = block(role.values.aggregation_rule);
   if (!aggregation) return [];
   const read = blocks(aggregation.cluster_role_selectors).map(selectorOf);
@@ -99,6 +112,7 @@ function aggregatedViolations(role: TfResource, judge: (rule: RbacRule) => reado
     `the ClusterRole aggregates the rules of the built-in ${members.map((member) => member.name).join(", ")}`,
     members.flatMap(rulesOf),
     judge,
+    "cluster",
     "aggregation_rule",
   );
   if (found.length > 0 || !read.includes("unknown")) return found;
@@ -117,14 +131,18 @@ function aggregatedViolations(role: TfResource, judge: (rule: RbacRule) => reado
  * every ClusterRole its selectors match: Kubernetes RBAC documentation, "Aggregated ClusterRoles"), at its aggregation;
  * and those of the built-in ClusterRole a binding grants, at its role reference.
  */
-export function rbacRuleViolations(resource: TfResource, graph: ResourceGraph, judge: (rule: RbacRule) => readonly RuleFinding[]): Violation[] {
+export function rbacRuleViolations(resource: TfResource, graph: ResourceGraph, judge: RuleJudge): Violation[] {
+  const scope: RbacScope = namespacedTypes.includes(resource.type) ? "namespace" : "cluster";
   if (!bindingTypes.includes(resource.type))
     return [
       ...aggregatedViolations(resource, judge),
       ...blocks(resource.values.rule).flatMap((rule, index) =>
-        judge(rule).map((finding) => ({ message: `rule ${index} grants ${finding.grants}: ${finding.so}`, path: attributePath("rule", index, finding.field) })),
+        judge(rule, scope).map((finding) => ({
+          message: `rule ${index} grants ${finding.grants}: ${finding.so}`,
+          path: attributePath("rule", index, finding.field),
+        })),
       ),
     ];
   const role = boundBuiltInRole(resource, graph);
-  return role ? builtInViolations(`the binding grants the built-in ClusterRole ${role.name}`, rulesOf(role), judge, "role_ref[0].name") : [];
+  return role ? builtInViolations(`the binding grants the built-in ClusterRole ${role.name}`, rulesOf(role), judge, scope, "role_ref[0].name") : [];
 }

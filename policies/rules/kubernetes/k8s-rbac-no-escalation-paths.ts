@@ -1,6 +1,6 @@
 import { cite, resourcePolicy } from "../../engine/policy";
 import { bindingTypes, roleTypes } from "../../lib/kubernetes";
-import { grantsAny, type RbacRule, type RuleFinding, rbacRuleViolations } from "../../lib/rbac";
+import { grantsAny, type RbacRule, type RbacScope, type RuleFinding, rbacRuleViolations } from "../../lib/rbac";
 import { list } from "../../lib/values";
 
 /**
@@ -10,15 +10,23 @@ import { list } from "../../lib/values";
  */
 const workloadCreation = "writes the pods of its scope: any image, run as any service account there, mounting any of its secrets and volumes";
 
-const escalationPaths: readonly { group: string; resource: string; verbs: readonly string[]; because: string }[] = [
-  { group: "", resource: "nodes/proxy", verbs: ["get", "create"], because: "runs commands through every node's kubelet, past audit and admission" },
+/** A path on a cluster-scoped resource (`clusterScoped`) opens only through a ClusterRole bound cluster-wide (RbacScope). */
+const escalationPaths: readonly { group: string; resource: string; verbs: readonly string[]; because: string; clusterScoped?: true }[] = [
+  {
+    group: "",
+    resource: "nodes/proxy",
+    verbs: ["get", "create"],
+    because: "runs commands through every node's kubelet, past audit and admission",
+    clusterScoped: true,
+  },
   { group: "", resource: "serviceaccounts/token", verbs: ["create"], because: "mints a token for any service account of its scope" },
-  { group: "", resource: "persistentvolumes", verbs: ["create"], because: "creates host-path volumes that mount a node's files" },
+  { group: "", resource: "persistentvolumes", verbs: ["create"], because: "creates host-path volumes that mount a node's files", clusterScoped: true },
   {
     group: "certificates.k8s.io",
     resource: "certificatesigningrequests/approval",
     verbs: ["update", "patch"],
     because: "approves client certificates, for any user",
+    clusterScoped: true,
   },
   // "Namespace modification": a namespace's labels set its Pod Security level.
   {
@@ -60,6 +68,7 @@ const escalationPaths: readonly { group: string; resource: string; verbs: readon
     resource,
     verbs: ["create", "update", "patch"],
     because: "rewrites or lets through every object the API admits",
+    clusterScoped: true as const,
   })),
 ];
 
@@ -72,9 +81,13 @@ const namesResource = (resources: unknown, resource: string): boolean => {
   return list(resources).some((item) => item === resource || (subresource !== undefined && item === `*${subresource}`));
 };
 
-/** The escalation paths a rule opens, one per resource (the first listed, where several verbs of it open different ones). */
-const escalationsOf = (rule: RbacRule): RuleFinding[] =>
+/**
+ * The escalation paths a rule opens where it grants, one per resource (the first listed, where several verbs of it open
+ * different ones). A namespace's own object is in its scope: `/api/v1/namespaces/x` is authorized in namespace x.
+ */
+const escalationsOf = (rule: RbacRule, scope: RbacScope): RuleFinding[] =>
   escalationPaths
+    .filter((path) => scope === "cluster" || !path.clusterScoped)
     .filter((path) => grantsAny(rule.api_groups, [path.group]) && namesResource(rule.resources, path.resource) && grantsAny(rule.verbs, path.verbs))
     .filter((path, i, opened) => opened.findIndex((other) => other.resource === path.resource) === i)
     .map((path) => ({ grants: path.resource, so: `its holder ${path.because}`, field: "resources" }));
@@ -84,7 +97,7 @@ export default resourcePolicy(
     id: "k8s-rbac-no-escalation-paths",
     title: "Roles open no path to more rights than they name",
     description:
-      "Flags rules of Roles and ClusterRoles that grant nodes/proxy, the creation of service account tokens or persistent volumes, the writing of pods or of the workloads that make them, exec, attach, port-forward or ephemeral containers in pods, the relabelling of namespaces, the approval of certificate signing requests, or the writing of admission webhook configurations; the same rights collected from Kubernetes' built-in roles by a ClusterRole's aggregation, and granted by a binding to a built-in ClusterRole (admin and edit, system:node, the controllers' roles that write workloads, mint tokens or approve certificates).",
+      "Flags rules of Roles and ClusterRoles that grant nodes/proxy, the creation of service account tokens or persistent volumes, the writing of pods or of the workloads that make them, exec, attach, port-forward or ephemeral containers in pods, the relabelling of namespaces, the approval of certificate signing requests, or the writing of admission webhook configurations; the same rights collected from Kubernetes' built-in roles by a ClusterRole's aggregation, and granted by a binding to a built-in ClusterRole (admin and edit, system:node, the controllers' roles that write workloads, mint tokens or approve certificates). A Role, or a RoleBinding, grants in its namespace only: the rights on cluster-scoped resources (nodes, persistent volumes, certificate signing requests, webhook configurations) are flagged on ClusterRoles and ClusterRoleBindings.",
     rationale:
       "Each of these rights lets its holder act beyond it: as the kubelet on every node, as any service account, with every secret a namespace holds (the pseudonymisation key, a database password), inside running pods and past the NetworkPolicies, under a Pod Security level it chose, as any user with an approved certificate, or on every object the API admits. Scaling (the scale subresource) and deleting pods change no pod's content, and are not flagged.",
     remediation: "Remove the right, or give it to the one controller that needs it, bound by name (resource_names) where the API allows.",
