@@ -67,9 +67,9 @@ export interface VeleroBackups {
   /** The schedules whose settings are known before apply. */
   readonly schedules: readonly VeleroSchedule[];
   /**
-   * Where a setting that may decide how a namespace's volumes are backed up is known only at apply
-   * (`helm_release.velero values.schedules`), so that a volume no known schedule keeps may be kept; undefined when none.
-   * A schedule whose namespaces are known matters to those only.
+   * Why what decides how a namespace's volumes are backed up is not known, so that a volume no known schedule keeps may
+   * be kept (`helm_release.velero values.schedules is known only at apply`); undefined when all of it is known. A
+   * schedule whose namespaces are known matters to those only.
    */
   undecided(namespace: string): string | undefined;
 }
@@ -109,6 +109,20 @@ const unknownLocationSetting = (location: unknown, at: string): Setting[] => [
   [`${at}.config`, fieldAt(location, "config")],
   [`${at}.config.method`, fieldAt(location, "config", "method")],
 ];
+
+/**
+ * What installs Velero's chart from an object a GitOps controller reads, if it is one: a Flux HelmRelease
+ * (spec.chart.spec.chart), an Argo CD Application (the chart of its source, or of one of its sources) or a K3s or RKE2
+ * HelmChart (spec.chart, a chart's name, a repository's `repo/velero` or a package's URL).
+ */
+function gitOpsInstaller(manifest: Record<string, any>): string | undefined {
+  const isVelero = (chart: unknown) => typeof chart === "string" && /(?:^|\/)velero(?:-[\d.]+\.tgz)?$/.test(chart);
+  if (isKind(manifest, "HelmRelease", "helm.toolkit.fluxcd.io") && isVelero(manifest.spec?.chart?.spec?.chart)) return "a Flux HelmRelease";
+  const sources = [manifest.spec?.source, ...list(manifest.spec?.sources)];
+  if (isKind(manifest, "Application", "argoproj.io") && sources.some((source) => isVelero(source?.chart))) return "an Argo CD Application";
+  if (isKind(manifest, "HelmChart", "helm.cattle.io") && isVelero(manifest.spec?.chart)) return "a HelmChart of the K3s or RKE2 Helm controller";
+  return undefined;
+}
 
 /** Where the Velero values of a chart's release that decide its backups, beside its schedules, are known only at apply. */
 function unknownSetting(values: Record<string, unknown> | undefined): string | undefined {
@@ -151,14 +165,20 @@ export function veleroBackups(graph: ResourceGraph): VeleroBackups {
       // A set value known only at apply stands at its path, as written: whether it decides anything is read below.
       const values = helmValues(release, { unknownsAsWritten: true });
       const unknown = unknownSetting(values);
-      if (unknown !== undefined) unknownAt.push({ reason: `${release.address} ${unknown}` });
+      if (unknown !== undefined) unknownAt.push({ reason: `${release.address} ${unknown} is known only at apply` });
       return { release, values: (unknown === undefined ? values : {}) as Record<string, any> };
     });
   const manifests = appliedManifests(graph);
+  // Velero's chart installed by a GitOps controller writes its schedules from values this check does not read.
+  for (const { manifest, resource } of manifests) {
+    const installer = gitOpsInstaller(manifest);
+    if (installer)
+      unknownAt.push({ reason: `${resource.address} installs Velero's chart through ${installer}, whose values (its schedules) are not read here` });
+  }
   /** Whether the settings of an object read here are known, else it is undecided for every namespace. */
   const knownObject = (resource: TfResource, settings: readonly Setting[]) => {
     const unknown = firstUnknown(settings);
-    if (unknown !== undefined) unknownAt.push({ reason: `${resource.address} ${unknown}` });
+    if (unknown !== undefined) unknownAt.push({ reason: `${resource.address} ${unknown} is known only at apply` });
     return unknown === undefined;
   };
   const locations: SnapshotLocation[] = [
@@ -224,7 +244,7 @@ export function veleroBackups(graph: ResourceGraph): VeleroBackups {
     const includedKnown = isMap(template) && firstUnknown([["includedNamespaces", template.includedNamespaces]]) === undefined;
     const excludedKnown = isMap(template) && firstUnknown([["excludedNamespaces", template.excludedNamespaces]]) === undefined;
     const scope = includedKnown ? { covers: coverage(excludedKnown ? template : { includedNamespaces: template.includedNamespaces }) } : {};
-    unknownAt.push({ reason: `${resource.address} ${unknown}`, ...scope });
+    unknownAt.push({ reason: `${resource.address} ${unknown} is known only at apply`, ...scope });
     return false;
   });
   const schedules = known

@@ -177,7 +177,7 @@ describe("Velero schedules", () => {
     ]) {
       const backups = withValues(values!);
       expect(backups.schedules, values).toEqual([]);
-      expect(backups.undecided("apps"), values).toBe(`helm_release.velero ${undecided}`);
+      expect(backups.undecided("apps"), values).toBe(`helm_release.velero ${undecided} is known only at apply`);
     }
   });
 
@@ -186,7 +186,7 @@ describe("Velero schedules", () => {
     for (const field of ["schedule", "paused", "disabled", "template"]) {
       const backups = withValues(`{"schedules":{"nightly":{"schedule":"@daily","template":{},"${field}":"\${var.x}"}}}`);
       expect(backups.schedules, field).toEqual([]);
-      expect(backups.undecided("apps"), field).toBe(`helm_release.velero schedule nightly.${field}`);
+      expect(backups.undecided("apps"), field).toBe(`helm_release.velero schedule nightly.${field} is known only at apply`);
     }
     for (const field of [
       "excludedNamespaces",
@@ -205,7 +205,7 @@ describe("Velero schedules", () => {
     ]) {
       const backups = withValues(`{"schedules":{"nightly":{"schedule":"@daily","template":{"${field}":"\${var.x}"}}}}`);
       expect(backups.schedules, field).toEqual([]);
-      expect(backups.undecided("apps"), field).toBe(`helm_release.velero schedule nightly.template.${field}`);
+      expect(backups.undecided("apps"), field).toBe(`helm_release.velero schedule nightly.template.${field} is known only at apply`);
     }
   });
 
@@ -218,7 +218,7 @@ describe("Velero schedules", () => {
     expect(bucket.schedules.map((schedule) => schedule.name)).toEqual(["nightly"]);
     expect(bucket.undecided("apps")).toBeUndefined();
     const ttl = withValues('{"schedules":{"nightly":{"schedule":"@daily","template":{"includedNamespaces":["apps"],"ttl":"${var.ttl}"}}}}');
-    expect([ttl.undecided("apps"), ttl.undecided("db")]).toEqual(["helm_release.velero schedule nightly.template.ttl", undefined]);
+    expect([ttl.undecided("apps"), ttl.undecided("db")]).toEqual(["helm_release.velero schedule nightly.template.ttl is known only at apply", undefined]);
   });
 
   it("leave out a Schedule whose namespace, or a snapshot location whose settings, are known only at apply", () => {
@@ -235,9 +235,33 @@ describe("Velero schedules", () => {
       spec: { provider: "community.openstack.org/openstack", config: "${var.config}" },
     });
     expect(veleroBackups([schedule]).schedules).toEqual([]);
-    expect(veleroBackups([schedule]).undecided("apps")).toBe("kubernetes_manifest.schedule Schedule metadata.namespace");
-    expect(veleroBackups([location]).undecided("apps")).toBe("kubernetes_manifest.location VolumeSnapshotLocation spec.config");
+    expect(veleroBackups([schedule]).undecided("apps")).toBe("kubernetes_manifest.schedule Schedule metadata.namespace is known only at apply");
+    expect(veleroBackups([location]).undecided("apps")).toBe("kubernetes_manifest.location VolumeSnapshotLocation spec.config is known only at apply");
   });
+  it("leave every namespace undecided where a GitOps controller installs Velero's chart, whose values are not read", () => {
+    const installers: [Record<string, unknown>, string][] = [
+      [{ apiVersion: "helm.toolkit.fluxcd.io/v2", kind: "HelmRelease", spec: { chart: { spec: { chart: "velero" } } } }, "a Flux HelmRelease"],
+      [{ apiVersion: "argoproj.io/v1alpha1", kind: "Application", spec: { source: { chart: "velero" } } }, "an Argo CD Application"],
+      [{ apiVersion: "argoproj.io/v1alpha1", kind: "Application", spec: { sources: [{ path: "apps" }, { chart: "velero" }] } }, "an Argo CD Application"],
+      [{ apiVersion: "helm.cattle.io/v1", kind: "HelmChart", spec: { chart: "vmware-tanzu/velero" } }, "a HelmChart of the K3s or RKE2 Helm controller"],
+      [
+        { apiVersion: "helm.cattle.io/v1", kind: "HelmChart", spec: { chart: "https://charts.example.fr/velero-8.4.0.tgz" } },
+        "a HelmChart of the K3s or RKE2 Helm controller",
+      ],
+    ];
+    for (const [object, what] of installers)
+      expect(veleroBackups([manifest("installer", { ...object, metadata: { name: "velero", namespace: "velero" } })]).undecided("apps"), what).toBe(
+        `kubernetes_manifest.installer installs Velero's chart through ${what}, whose values (its schedules) are not read here`,
+      );
+    // Another chart, or a release of Velero's by name only, decides nothing.
+    for (const object of [
+      { apiVersion: "helm.toolkit.fluxcd.io/v2", kind: "HelmRelease", spec: { chart: { spec: { chart: "velero-ui" } } } },
+      { apiVersion: "argoproj.io/v1alpha1", kind: "Application", spec: { source: { path: "velero" } } },
+      { apiVersion: "helm.cattle.io/v1", kind: "HelmChart", spec: { chart: "traefik" } },
+    ])
+      expect(veleroBackups([manifest("other", { ...object, metadata: { name: "velero", namespace: "velero" } })]).undecided("apps")).toBeUndefined();
+  });
+
   it("take the chart's default ttl when a schedule sets none, and skip disabled ones", () => {
     const [schedule, ...others] = schedulesOf([
       veleroRelease(

@@ -190,7 +190,7 @@ export default configurationPolicy(
         if (violations[i]!.outcome === undefined)
           violations[i] = {
             ...violations[i]!,
-            message: `${violations[i]!.message}; what Velero takes is known only at apply (${unknown})`,
+            message: `${violations[i]!.message}; what Velero takes is not known: ${unknown}`,
             outcome: "cannot-evaluate",
           };
     }
