@@ -115,12 +115,12 @@ const unknownLocationSetting = (location: unknown, at: string): Setting[] => [
  * (spec.chart.spec.chart), an Argo CD Application (the chart of its source, or of one of its sources) or a K3s or RKE2
  * HelmChart (spec.chart, a chart's name, a repository's `repo/velero` or a package's URL).
  */
-function gitOpsInstaller(manifest: Record<string, any>): string | undefined {
+function gitOpsInstaller(manifest: Record<string, unknown>): string | undefined {
   const isVelero = (chart: unknown) => typeof chart === "string" && /(?:^|\/)velero(?:-[\d.]+\.tgz)?$/.test(chart);
-  if (isKind(manifest, "HelmRelease", "helm.toolkit.fluxcd.io") && isVelero(manifest.spec?.chart?.spec?.chart)) return "a Flux HelmRelease";
-  const sources = [manifest.spec?.source, ...list(manifest.spec?.sources)];
-  if (isKind(manifest, "Application", "argoproj.io") && sources.some((source) => isVelero(source?.chart))) return "an Argo CD Application";
-  if (isKind(manifest, "HelmChart", "helm.cattle.io") && isVelero(manifest.spec?.chart)) return "a HelmChart of the K3s or RKE2 Helm controller";
+  if (isKind(manifest, "HelmRelease", "helm.toolkit.fluxcd.io") && isVelero(fieldAt(manifest, "spec", "chart", "spec", "chart"))) return "a Flux HelmRelease";
+  const sources = [fieldAt(manifest, "spec", "source"), ...list(fieldAt(manifest, "spec", "sources"))];
+  if (isKind(manifest, "Application", "argoproj.io") && sources.some((source) => isVelero(fieldAt(source, "chart")))) return "an Argo CD Application";
+  if (isKind(manifest, "HelmChart", "helm.cattle.io") && isVelero(fieldAt(manifest, "spec", "chart"))) return "a HelmChart of the K3s or RKE2 Helm controller";
   return undefined;
 }
 
