@@ -5,6 +5,7 @@ import { isUnknown } from "../lib/values";
 import { type WorkflowPods, workflowPods, writtenInWorkflow } from "./argo-workflows";
 import { elasticPods } from "./elastic-pods";
 import { monitoringPods } from "./monitoring-pods";
+import { sparkPods } from "./spark-pods";
 import { parseTemplate } from "./hcl-expression";
 
 /**
@@ -166,7 +167,10 @@ const podViewsRead = new WeakMap<object, WorkflowPods | null>();
 /** The pods of an object that holds them elsewhere than a Deployment does (workflowPods, elsewhereTemplate), read once per manifest. */
 function podViewOf(manifest: Record<string, unknown>): WorkflowPods | undefined {
   if (!podViewsRead.has(manifest))
-    podViewsRead.set(manifest, workflowPods(manifest) ?? elsewhereTemplate(manifest) ?? elasticPods(manifest) ?? monitoringPods(manifest) ?? null);
+    podViewsRead.set(
+      manifest,
+      workflowPods(manifest) ?? elsewhereTemplate(manifest) ?? elasticPods(manifest) ?? monitoringPods(manifest) ?? sparkPods(manifest) ?? null,
+    );
   return podViewsRead.get(manifest) ?? undefined;
 }
 
