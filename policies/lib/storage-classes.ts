@@ -119,15 +119,23 @@ export function claimClassViolations(claim: VolumeClaim, graph: ResourceGraph, e
         address,
       },
     ];
-  if (value === "")
-    return [
-      {
-        message: `${what} names no class (""): it binds an existing volume of no class, which this configuration does not declare`,
-        path,
-        address,
-        outcome: "cannot-evaluate",
-      },
-    ];
+  if (value === "") {
+    // The volumes of no class declared here are candidates; another of no class may wait in the cluster.
+    const candidates = graph
+      .ofType(persistentVolumeTypes)
+      .filter((volume) => volume.mode !== "data" && literalString(block(volume.values.spec)?.storage_class_name ?? "") === "");
+    const plain = candidates.filter((volume) =>
+      boundVolumeViolations(what, block(volume.values.metadata)?.name, path, volume, graph).some((found) => found.outcome === undefined),
+    );
+    const cinder = candidates.length - plain.length;
+    const declared =
+      candidates.length === 0
+        ? "which this configuration does not declare"
+        : candidates.length === 1
+          ? `the one this configuration declares (${cinder === 0 ? "not a Cinder volume" : "on a Cinder volume"}), or another in the cluster`
+          : `one of the ${candidates.length} this configuration declares (${cinder === 0 ? "none" : cinder} of them on a Cinder volume), or another in the cluster`;
+    return [{ message: `${what} names no class (""): it binds an existing volume of no class, ${declared}`, path, address, outcome: "cannot-evaluate" }];
+  }
   const target = graph.targetOf(value, from);
   const name = target && storageClassTypes.includes(target.type) ? literalString(block(target.values.metadata)?.name) : literalString(value);
   if (name === undefined || isUnknownValue(name))

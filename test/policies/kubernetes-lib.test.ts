@@ -858,6 +858,50 @@ describe("the words and places of findings on what the API server or an operator
 `;
     expect((await found("volume-claim-encrypted-class", postgresql)).map((finding) => finding.split(": ")[0])).toEqual(["manifest.spec.volume.storageClass"]);
   });
+
+  it("volume-claim-encrypted-class names the volumes of no class a claim of no class may bind, and which are on Cinder", async () => {
+    const volume = (name: string, source: string) => `resource "kubernetes_persistent_volume_v1" "${name}" {
+  metadata {
+    name = "${name}"
+  }
+  spec {
+    storage_class_name = ""
+    access_modes       = ["ReadWriteOnce"]
+    capacity           = { storage = "5Gi" }
+    persistent_volume_source {
+      ${source}
+    }
+  }
+}
+`;
+    const claim = `resource "kubernetes_persistent_volume_claim_v1" "raid" {
+  metadata {
+    name      = "raid"
+    namespace = "data"
+  }
+  spec {
+    storage_class_name = ""
+    access_modes       = ["ReadWriteOnce"]
+    resources {
+      requests = { storage = "5Gi" }
+    }
+  }
+}
+`;
+    const hostPath = volume("raid", 'host_path {\n        path = "/mnt/raid1"\n      }');
+    const cinder = volume(
+      "archive",
+      'csi {\n        driver        = "cinder.csi.openstack.org"\n        volume_handle = "00000000-0000-0000-0000-000000000009"\n      }',
+    );
+    const said = async (text: string) => (await found("volume-claim-encrypted-class", text)).map((finding) => finding.split(": it binds ")[1]);
+    expect(await said(claim)).toEqual(["an existing volume of no class, which this configuration does not declare"]);
+    expect(await said(claim + hostPath)).toEqual([
+      "an existing volume of no class, the one this configuration declares (not a Cinder volume), or another in the cluster",
+    ]);
+    expect(await said(claim + hostPath + cinder)).toEqual([
+      "an existing volume of no class, one of the 2 this configuration declares (1 of them on a Cinder volume), or another in the cluster",
+    ]);
+  });
 });
 
 describe("k8s-rbac-no-escalation-paths on pods", () => {
