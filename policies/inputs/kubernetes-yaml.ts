@@ -22,6 +22,11 @@ export const isKubernetesJson = (document: unknown): boolean =>
 export interface ManifestText {
   readonly file: string;
   readonly text: string;
+  /**
+   * The namespace another tool than kubectl creates the objects of this file in (Fleet's): those that name none, or
+   * every namespaced one (`forced`).
+   */
+  readonly namespace?: { readonly namespace: string; readonly forced: boolean };
 }
 
 /**
@@ -52,8 +57,8 @@ export function manifestConfiguration(
   const resources = new Map<string, TfResource>();
   const earlierCopies: TfResource[] = [];
   const files: string[] = [];
-  for (const { file, text } of texts) {
-    const objects = manifestObjects(stack, file, text, namespace, problems, named);
+  for (const { file, text, namespace: own } of texts) {
+    const objects = manifestObjects(stack, file, text, own ?? { namespace, forced: false }, problems, named);
     if (objects.length > 0) files.push(file);
     for (const object of objects) {
       const earlier = resources.get(object.address);
@@ -318,9 +323,16 @@ export function withCrdSchemasLeftOut(text: string): string {
     .join("");
 }
 
-function manifestObjects(stack: string, file: string, text: string, namespace: string, problems: InputProblem[], named: boolean): TfResource[] {
+function manifestObjects(
+  stack: string,
+  file: string,
+  text: string,
+  { namespace, forced }: { readonly namespace: string; readonly forced: boolean },
+  problems: InputProblem[],
+  named: boolean,
+): TfResource[] {
   return writtenObjects(file, text, problems, named).flatMap(({ manifest, line, document, at, lineCounter }) => {
-    const placed = placedIn(manifest, namespace);
+    const placed = placedIn(forced && isMap(manifest.metadata) ? { ...manifest, metadata: { ...manifest.metadata, namespace: "" } } : manifest, namespace);
     const metadata = isMap(placed.metadata) ? placed.metadata : {};
     // `kubectl create` names an object that gives only generateName with that prefix and a random suffix; one without
     // either is refused by the API server. Each is an object of its own, named by where it is written.

@@ -17,7 +17,8 @@ import { mergeOverrideFiles } from "./override";
 import { kustomizationSources, kustomizationFiles } from "./kustomization";
 import { manifestsBesideTerraform } from "./manifests-beside-terraform";
 import { heatTemplateNote, isKubernetesJson, isManifestFile, isManifestFileInFolder, manifestConfiguration, standardInput } from "./kubernetes-yaml";
-import { blocks, named } from "../lib/values";
+import { blocks, isMap, named } from "../lib/values";
+import { parseKubernetesYaml } from "../lib/go-yaml";
 
 function readText(path: string): string {
   try {
@@ -191,9 +192,37 @@ interface FolderNotes {
   readonly sources: InputProblem[];
   readonly problems: InputProblem[];
   readonly kustomized: string[];
+  /** The namespace Fleet creates the objects of a file in, by the file's path (fleetBundle). */
+  readonly namespaces: Map<string, FleetNamespace>;
 }
 
-const emptyNotes = (): FolderNotes => ({ sources: [], problems: [], kustomized: [] });
+const emptyNotes = (): FolderNotes => ({ sources: [], problems: [], kustomized: [], namespaces: new Map() });
+
+/** The namespace Fleet creates a bundle's objects in: those that name none (`defaultNamespace`), or every one (`namespace`). */
+type FleetNamespace = { readonly namespace: string; readonly forced: boolean };
+
+/**
+ * What a Rancher Fleet bundle's fleet.yaml says of its folder (docs: "fleet.yaml": every folder holding one is a bundle
+ * of the manifests in it and in the folders below it that hold none): the namespace its objects are created in, or that
+ * it deploys a Helm chart (`helm.chart`), whose templates are no objects. Undefined for a folder with no fleet.yaml, or
+ * one that cannot be read.
+ */
+function fleetBundle(folder: string, names: readonly string[]): { namespace?: FleetNamespace; chart?: true } | undefined {
+  const name = ["fleet.yaml", "fleet.yml"].find((candidate) => names.includes(candidate));
+  if (!name) return undefined;
+  let options: unknown;
+  try {
+    options = parseKubernetesYaml(readFileSync(join(folder, name), "utf8"));
+  } catch {
+    return undefined;
+  }
+  if (!isMap(options)) return {};
+  const helm = isMap(options.helm) ? options.helm : {};
+  if (typeof helm.chart === "string" && helm.chart !== "") return { chart: true };
+  const named = (value: unknown): value is string => typeof value === "string" && value !== "";
+  if (named(options.namespace)) return { namespace: { namespace: options.namespace, forced: true } };
+  return named(options.defaultNamespace) ? { namespace: { namespace: options.defaultNamespace, forced: false } } : {};
+}
 
 /** The manifests of a folder, without the files a kustomization met there names (manifestFilesIn). */
 function unkustomized(files: readonly string[], { kustomized }: FolderNotes): string[] {
@@ -214,9 +243,28 @@ function unkustomized(files: readonly string[], { kustomized }: FolderNotes): st
  * each file in or below a folder with Terraform files is put in `owners` with those folders, nearest first: their
  * Terraform may read it.
  */
-function manifestFilesIn(folder: string, found: FolderNotes, owners?: Map<string, readonly string[]>, above: readonly string[] = []): string[] {
+function manifestFilesIn(
+  folder: string,
+  found: FolderNotes,
+  owners?: Map<string, readonly string[]>,
+  above: readonly string[] = [],
+  fleetNamespace?: FleetNamespace,
+): string[] {
   const terraformFolders = owners && terraformFilesIn(folder).length > 0 ? [folder, ...above] : above;
   const entries = readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
+  const fleet = fleetBundle(
+    folder,
+    entries.filter((entry) => entry.isFile() || entry.isSymbolicLink()).map((entry) => entry.name),
+  );
+  if (fleet?.chart) {
+    found.sources.push({
+      file: displayPath(folder),
+      message:
+        "a Fleet bundle of a Helm chart (fleet.yaml helm.chart): what it deploys is the chart's output; check what it renders (helm template <release> <chart> | eds check -)",
+    });
+    return [];
+  }
+  const namespace = fleet ? fleet.namespace : fleetNamespace;
   const renderer = renderedBy.find(({ files }) => entries.some((entry) => (entry.isFile() || entry.isSymbolicLink()) && files.includes(entry.name)));
   if (renderer) {
     found.sources.push({
@@ -232,13 +280,14 @@ function manifestFilesIn(folder: string, found: FolderNotes, owners?: Map<string
       return named
         ? entries
             .filter((entry) => entry.isDirectory() && !entry.name.startsWith(".") && !skippedFolders.has(entry.name) && !named.folders.has(entry.name))
-            .flatMap((entry) => manifestFilesIn(join(folder, entry.name), found, owners, terraformFolders))
+            .flatMap((entry) => manifestFilesIn(join(folder, entry.name), found, owners, terraformFolders, namespace))
         : [];
     }
   }
   return entries.flatMap((entry) => {
     const path = join(folder, entry.name);
-    if (entry.isDirectory()) return entry.name.startsWith(".") || skippedFolders.has(entry.name) ? [] : manifestFilesIn(path, found, owners, terraformFolders);
+    if (entry.isDirectory())
+      return entry.name.startsWith(".") || skippedFolders.has(entry.name) ? [] : manifestFilesIn(path, found, owners, terraformFolders, namespace);
     // A symbolic link to a file is read as kubectl reads it (a link to a folder is not followed: it may loop).
     const isFile = entry.isFile() || (entry.isSymbolicLink() && linkedFile(path, found.problems));
     // In a Terraform folder, JSON is the Terraform's (a .tf.json, a .tfvars.json, a synthesized stack's context).
@@ -248,6 +297,7 @@ function manifestFilesIn(folder: string, found: FolderNotes, owners?: Map<string
       return [];
     }
     if (owners && terraformFolders.length > 0) owners.set(path, terraformFolders);
+    if (namespace !== undefined) found.namespaces.set(path, namespace);
     return [path];
   });
 }
@@ -570,6 +620,7 @@ export async function readConfigurations(
     const texts = files.map((file) => ({
       file: file === "-" ? standardInput : displayPath(file),
       text: file === "-" ? readStandardInput() : readInputText(file),
+      ...(found.namespaces.has(file) ? { namespace: found.namespaces.get(file) } : {}),
     }));
     const configuration = manifestConfiguration(stack, texts, manifestNamespace, problems, named);
     // A chart or a Kustomize folder among manifests is named in the report, as beside Terraform; given alone, with
@@ -647,7 +698,14 @@ export async function readConfigurations(
         const files = unkustomized(manifestFilesIn(path, found, owners), found);
         const copied = copiedByProvisioners(read);
         const beside = manifestsBesideTerraform(path, files, owners, filesRead, copied, terraformFilesIn, (stack, texts, duplicates) =>
-          manifestConfiguration(stack, texts, manifestNamespace, [], false, duplicates),
+          manifestConfiguration(
+            stack,
+            texts.map((text) => (found.namespaces.has(text.path) ? { ...text, namespace: found.namespaces.get(text.path) } : text)),
+            manifestNamespace,
+            [],
+            false,
+            duplicates,
+          ),
         );
         report(beside.duplicates, inputProblems);
         // A chart or a Kustomize folder there is named in the report, with the command that renders what it applies, and

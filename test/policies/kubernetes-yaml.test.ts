@@ -565,6 +565,47 @@ describe("Kubernetes manifests in YAML", () => {
     await expect(readConfigurations([empty], [])).rejects.toThrow(/no Kubernetes manifest \(\.yaml, \.yml\)/);
   });
 
+  it("creates a Fleet bundle's objects that name no namespace in the one its fleet.yaml gives, and names a bundle of a chart as a source", async () => {
+    const repository = mkdtempSync(join(tmpdir(), "eds-fleet-"));
+    const configMap = (name: string, namespace?: string) =>
+      `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}${namespace ? `, namespace: ${namespace}` : ""}}\n`;
+    // A bundle's folder and the folders below it that hold no fleet.yaml of their own (docs: "fleet.yaml").
+    mkdirSync(join(repository, "apps", "web", "config"), { recursive: true });
+    writeFileSync(join(repository, "apps", "fleet.yaml"), "defaultNamespace: apps\n");
+    writeFileSync(join(repository, "apps", "a.yaml"), configMap("a") + "---\n" + configMap("written", "other"));
+    writeFileSync(join(repository, "apps", "web", "config", "b.yaml"), configMap("b"));
+    mkdirSync(join(repository, "apps", "db"));
+    writeFileSync(join(repository, "apps", "db", "fleet.yml"), "namespace: data\n");
+    writeFileSync(join(repository, "apps", "db", "c.yaml"), configMap("c") + "---\n" + configMap("moved", "other"));
+    mkdirSync(join(repository, "vault"));
+    writeFileSync(join(repository, "vault", "fleet.yaml"), "defaultNamespace: vault\nhelm:\n  chart: vault\n  repo: https://helm.example.fr\n");
+    writeFileSync(join(repository, "vault", "values.yaml"), "server: {ha: {enabled: true}}\n");
+    writeFileSync(join(repository, "plain.yaml"), configMap("plain"));
+    const problems: InputProblem[] = [];
+    const [read] = await readConfigurations([repository], problems);
+    expect(problems).toEqual([]);
+    expect(read!.resources.map((r) => r.address)).toEqual([
+      "ConfigMap/apps/a",
+      "ConfigMap/other/written",
+      "ConfigMap/data/c",
+      // `namespace` assigns every object to it, one that names another too.
+      "ConfigMap/data/moved",
+      "ConfigMap/apps/b",
+      "ConfigMap/default/plain",
+    ]);
+    expect(read!.leftToTheirTools).toEqual([
+      {
+        file: join(repository, "vault"),
+        message:
+          "a Fleet bundle of a Helm chart (fleet.yaml helm.chart): what it deploys is the chart's output; check what it renders (helm template <release> <chart> | eds check -)",
+      },
+    ]);
+    // Beside Terraform too.
+    writeFileSync(join(repository, "main.tf"), 'resource "terraform_data" "a" {}\n');
+    const besideTerraform = await readConfigurations([repository], problems);
+    expect(besideTerraform.flatMap((c) => c.resources.map((r) => r.address))).toContain("ConfigMap/apps/b");
+  });
+
   it("names an OpenStack Heat template as a source it does not read, in a folder of manifests, beside Terraform and given alone", async () => {
     const heat = "# The web tier\nheat_template_version: 2018-08-31\nresources:\n  ssh:\n    type: OS::Neutron::SecurityGroup\n";
     const note = {
