@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { flowsOfPaths } from "../../policies/check";
 import { analyseFlows, matrixGroupLimit } from "../../policies/flows/analyse";
-import { flowsFail, flowsSummary } from "../../policies/flows/report";
+import { flowsDot, flowsFail, flowsSummary, flowsText, withNothingToCheck } from "../../policies/flows/report";
 import type { Endpoint, FlowContext, FlowRequirement } from "../../policies/flows/requirements";
 import { addTerraformJson, emptyConfiguration } from "../../policies/inputs/terraform-json";
 import { defaultSettings } from "../../policies/settings";
@@ -1296,5 +1296,504 @@ describe("the flows of a synthesized region", () => {
     const blocked = analysis.verdicts.filter((v) => v.status === "violated");
     expect(blocked.map((v) => v.requirement.id)).toEqual([expect.stringMatching(/-to-airlock$/)]);
     expect(blocked[0]!.detail).toMatch(/stopped by kubernetes_network_policy_v1\.Eds_Namespace-airlock_DefaultDeny/);
+  });
+});
+
+describe("what a mutation audit of the flows found unchecked (mut13f)", () => {
+  const router = { r: { name: "r", external_network_id: "00000000-0000-0000-0000-000000000001" } };
+  const group = (name: string, extra: Record<string, unknown> = {}) => ({ name, description: name, delete_default_rules: true, ...extra });
+  const rule = (owner: string, direction: string, extra: Record<string, unknown>) => ({
+    security_group_id: `\${openstack_networking_secgroup_v2.${owner}.id}`,
+    direction,
+    ethertype: "IPv4",
+    protocol: "tcp",
+    ...extra,
+  });
+  const members = (name: string): Endpoint => ({ name, securityGroup: name });
+  const onSubnet = (groups: string[], subnet: string, extra: Record<string, unknown> = {}) => ({
+    security_group_ids: groups.map((name) => `\${openstack_networking_secgroup_v2.${name}.id}`),
+    fixed_ip: [{ subnet_id: `\${openstack_networking_subnet_v2.${subnet}.id}` }],
+    ...extra,
+  });
+  /** An instance in group web behind a floating IP, web's one ingress rule being `extra` (TCP unless it says otherwise). */
+  const exposed = (extra: Record<string, unknown>): Resources => ({
+    openstack_networking_router_v2: router,
+    openstack_networking_secgroup_v2: { web: group("web") },
+    openstack_networking_secgroup_rule_v2: { rule: rule("web", "ingress", extra) },
+    openstack_compute_instance_v2: { vm: { name: "vm", security_groups: ["web"] } },
+    openstack_compute_floatingip_associate_v2: { f: { floating_ip: "203.0.113.10", instance_id: "${openstack_compute_instance_v2.vm.id}" } },
+  });
+  const fromInternet = (port: number, protocol: "TCP" | "UDP" = "TCP") => ({
+    id: `${protocol} ${port}`,
+    from: { name: "the Internet", internet: true } as Endpoint,
+    to: members("web"),
+    port,
+    protocol,
+    expect: "impossible" as const,
+  });
+
+  it("reads UDP by its protocol number 17, as TCP by 6 (O06)", () => {
+    const dns = exposed({ protocol: "17", port_range_min: 53, port_range_max: 53, remote_ip_prefix: "0.0.0.0/0" });
+    expect(verdicts(dns, [fromInternet(53, "UDP"), fromInternet(53, "TCP")])).toMatchObject({ "UDP 53": "violated", "TCP 53": "holds" });
+  });
+
+  it("cannot judge a rule whose port_range_max, protocol or ethertype is known only at apply (O15, O16, O17)", () => {
+    const anywhere = { remote_ip_prefix: "0.0.0.0/0" };
+    // Judged with the unknown left out, each would open SSH: a range 22-22, every protocol, an IPv4 rule.
+    for (const unknown of [
+      { port_range_min: 22, port_range_max: "${var.last_port}" },
+      { protocol: "${var.protocol}", port_range_min: 22, port_range_max: 22 },
+      { port_range_min: 22, port_range_max: 22, ethertype: "${var.ethertype}" },
+    ])
+      expect(verdicts(exposed({ ...anywhere, ...unknown }), [fromInternet(22)]), JSON.stringify(unknown)).toMatchObject({
+        "TCP 22": "not-evaluable",
+        "internet-to-web": "not-evaluable",
+      });
+  });
+
+  it("reads an empty or null remote group as no remote: any address, the Internet's too (O22)", () => {
+    for (const remote_group_id of ["", null])
+      expect(verdicts(exposed({ port_range_min: 22, port_range_max: 22, remote_group_id }), [fromInternet(22)])).toMatchObject({ "TCP 22": "violated" });
+  });
+
+  it("admits a member by the addresses of its subnet only: another subnet's port is not in the prefix (O33, O66)", () => {
+    const resources: Resources = {
+      openstack_networking_subnet_v2: { app: { cidr: "10.40.2.0/24" }, db: { cidr: "10.40.3.0/24" }, other: { cidr: "10.40.4.0/24" } },
+      openstack_networking_secgroup_v2: {
+        app: group("app", { delete_default_rules: false }),
+        db: group("db"),
+        other: group("other", { delete_default_rules: false }),
+      },
+      openstack_networking_secgroup_rule_v2: {
+        fromApps: rule("db", "ingress", { port_range_min: 5432, port_range_max: 5432, remote_ip_prefix: "10.40.2.0/24" }),
+      },
+      openstack_networking_port_v2: { app: onSubnet(["app"], "app"), db: onSubnet(["db"], "db"), other: onSubnet(["other"], "other") },
+    };
+    expect(
+      verdicts(resources, [
+        { id: "app", from: members("app"), to: members("db"), port: 5432, expect: "possible" },
+        { id: "other", from: members("other"), to: members("db"), port: 5432, expect: "impossible" },
+      ]),
+    ).toMatchObject({ app: "holds", other: "holds" });
+  });
+
+  it("opens by a remote-group rule its own ports only, whatever the source lets out (O68)", () => {
+    const resources: Resources = {
+      openstack_networking_subnet_v2: { app: { cidr: "10.40.2.0/24" }, db: { cidr: "10.40.3.0/24" } },
+      openstack_networking_secgroup_v2: { app: group("app", { delete_default_rules: false }), db: group("db") },
+      openstack_networking_secgroup_rule_v2: { fromApp: postgresFromApp },
+      openstack_networking_port_v2: { app: onSubnet(["app"], "app"), db: onSubnet(["db"], "db") },
+    };
+    expect(
+      verdicts(resources, [
+        { id: "postgres", from: members("app"), to: members("db"), port: 5432, expect: "possible" },
+        { id: "ssh", from: members("app"), to: members("db"), port: 22, expect: "impossible" },
+      ]),
+    ).toMatchObject({ postgres: "holds", ssh: "holds" });
+  });
+
+  it("reaches the Internet from an instance joined to an external network by uuid, with no floating IP (O46)", () => {
+    const resources: Resources = {
+      openstack_networking_network_v2: { public: { name: "public", external: true } },
+      openstack_networking_secgroup_v2: { web: group("web") },
+      openstack_networking_secgroup_rule_v2: { ssh: rule("web", "ingress", { port_range_min: 22, port_range_max: 22, remote_ip_prefix: "0.0.0.0/0" }) },
+      openstack_compute_instance_v2: { vm: { name: "vm", security_groups: ["web"], network: [{ uuid: "${openstack_networking_network_v2.public.id}" }] } },
+    };
+    expect(verdicts(resources, [])).toEqual({ "internet-to-web": "violated", "web-to-internet": "holds" });
+  });
+
+  it("gives an interface attached to a network whose subnets are not declared any address, which a prefix may admit (O50)", () => {
+    const resources: Resources = {
+      openstack_networking_subnet_v2: { db: { cidr: "10.40.3.0/24" } },
+      openstack_networking_secgroup_v2: { db: group("db") },
+      openstack_networking_secgroup_rule_v2: {
+        fromPrivate: rule("db", "ingress", { port_range_min: 5432, port_range_max: 5432, remote_ip_prefix: "10.0.0.0/8" }),
+      },
+      openstack_networking_port_v2: { db: onSubnet(["db"], "db") },
+      openstack_compute_instance_v2: { vm: { name: "vm", network: [{ port: "${openstack_networking_port_v2.db.id}" }] } },
+      openstack_compute_interface_attach_v2: {
+        extra: { instance_id: "${openstack_compute_instance_v2.vm.id}", network_id: "00000000-0000-0000-0000-000000000004" },
+      },
+    };
+    expect(verdicts(resources, [{ id: "attached-to-db", from: members("default"), to: members("db"), port: 5432, expect: "impossible" }])).toMatchObject({
+      "attached-to-db": "violated",
+    });
+  });
+
+  it("takes no router looked up for a gateway, even where a plan lists what it read, an empty external network (O52)", () => {
+    const resources: Resources = {
+      openstack_networking_secgroup_v2: { web: group("web", { delete_default_rules: false }) },
+      openstack_networking_port_v2: { p: { name: "p", network_id: "n", security_group_ids: ["${openstack_networking_secgroup_v2.web.id}"] } },
+    };
+    const statuses = Object.fromEntries(
+      analyseFlows([configuration(resources, { openstack_networking_router_v2: { existing: { name: "region", external_network_id: "" } } })], {
+        zones: {},
+        roles: {},
+        intended: [],
+      }).verdicts.map((v) => [v.requirement.id, v.status]),
+    );
+    expect(statuses["web-to-internet"]).toBe("not-evaluable");
+  });
+
+  it("admits through a remote group the address pairs of every member of it, not only the last one's (O58)", () => {
+    const pairs = (ip_address: string) => ({
+      network_id: "n",
+      security_group_ids: ["${openstack_networking_secgroup_v2.front.id}"],
+      allowed_address_pairs: [{ ip_address }],
+    });
+    const resources: Resources = {
+      ...exposed({ port_range_min: 22, port_range_max: 22, remote_group_id: "${openstack_networking_secgroup_v2.front.id}" }),
+      openstack_networking_secgroup_v2: { web: group("web"), front: group("front") },
+      openstack_networking_port_v2: { a: pairs("198.51.100.7"), b: pairs("10.0.0.5") },
+    };
+    expect(verdicts(resources, [])).toMatchObject({ "internet-to-web": "violated" });
+  });
+
+  it("needs every member of the source group to reach the destination, not one of them (A09)", () => {
+    const resources: Resources = {
+      openstack_networking_subnet_v2: { app: { cidr: "10.40.2.0/24" }, db: { cidr: "10.40.3.0/24" }, other: { cidr: "10.40.4.0/24" } },
+      openstack_networking_secgroup_v2: { app: group("app", { delete_default_rules: false }), db: group("db") },
+      openstack_networking_secgroup_rule_v2: {
+        fromApps: rule("db", "ingress", { port_range_min: 5432, port_range_max: 5432, remote_ip_prefix: "10.40.2.0/24" }),
+      },
+      // The second port of app sits on another subnet, which db does not admit.
+      openstack_networking_port_v2: { app: onSubnet(["app"], "app"), stray: onSubnet(["app"], "other"), db: onSubnet(["db"], "db") },
+    };
+    const [verdict] = analyseFlows([configuration(resources)], {
+      zones: {},
+      roles: {},
+      intended: [{ id: "app-to-db", why: "test", from: members("app"), to: members("db"), port: 5432, expect: "possible" }],
+    }).verdicts;
+    expect(verdict?.status).toBe("violated");
+    expect(verdict?.detail).toContain("openstack_networking_port_v2.stray cannot on TCP 5432");
+  });
+
+  it("cannot judge a flow between pods whose destination's namespace has a policy known only at apply (A16)", () => {
+    const resources: Resources = {
+      kubernetes_deployment_v1: { client: deployment("apps", { app: "client" }), db: deployment("data", { app: "db" }) },
+      kubernetes_network_policy_v1: {
+        unknown: {
+          metadata: { name: "unknown", namespace: "data" },
+          spec: { pod_selector: { match_labels: "${var.selected}" }, policy_types: ["Ingress"] },
+        },
+      },
+    };
+    expect(verdicts(resources, [{ id: "client-to-db", from: pods("client", "apps"), to: pods("db", "data"), port: 5432, expect: "impossible" }])).toEqual({
+      "client-to-db": "not-evaluable",
+    });
+  });
+
+  it("cannot judge a flow between members whose source has an egress rule known only at apply (A20)", () => {
+    const resources: Resources = {
+      openstack_networking_subnet_v2: { app: { cidr: "10.40.2.0/24" }, db: { cidr: "10.40.3.0/24" } },
+      openstack_networking_secgroup_v2: { app: group("app"), db: group("db") },
+      openstack_networking_secgroup_rule_v2: {
+        fromApp: postgresFromApp,
+        maybeOut: rule("app", "egress", { port_range_min: 5432, port_range_max: 5432, remote_ip_prefix: "${var.database_cidr}" }),
+      },
+      openstack_networking_port_v2: { app: onSubnet(["app"], "app"), db: onSubnet(["db"], "db") },
+    };
+    expect(verdicts(resources, [{ id: "app-to-db", from: members("app"), to: members("db"), port: 5432, expect: "impossible" }])).toMatchObject({
+      "app-to-db": "not-evaluable",
+    });
+  });
+
+  it("follows a member's IPv6 rules toward the Internet only, not toward an IPv4 zone (A24)", () => {
+    const resources: Resources = {
+      openstack_networking_router_v2: router,
+      openstack_networking_subnet_v2: { v6: { network_id: "n", cidr: "2001:db8:42::/64", ip_version: 6 }, v4: { network_id: "n", cidr: "10.40.2.0/24" } },
+      openstack_networking_secgroup_v2: { web: group("web") },
+      openstack_networking_secgroup_rule_v2: {
+        ssh6: rule("web", "ingress", { ethertype: "IPv6", port_range_min: 22, port_range_max: 22, remote_ip_prefix: "::/0" }),
+      },
+      openstack_networking_port_v2: {
+        p: onSubnet(["web"], "v4", {
+          fixed_ip: [{ subnet_id: "${openstack_networking_subnet_v2.v4.id}" }, { subnet_id: "${openstack_networking_subnet_v2.v6.id}" }],
+        }),
+      },
+    };
+    expect(
+      verdicts(resources, [{ id: "admins-to-web", from: zoneEndpoint("admins"), to: members("web"), port: 22, expect: "impossible" }], {
+        admins: ["192.0.2.0/24"],
+      }),
+    ).toMatchObject({ "admins-to-web": "holds", "internet-to-web": "not-evaluable" });
+  });
+  it("cannot judge the IPv6 rules of a member behind a router looked up, which may have a gateway (A25)", () => {
+    const resources: Resources = {
+      openstack_networking_subnet_v2: { v6: { network_id: "n", cidr: "2001:db8:42::/64", ip_version: 6 } },
+      openstack_networking_secgroup_v2: { web: group("web") },
+      openstack_networking_secgroup_rule_v2: {
+        ssh6: rule("web", "ingress", { ethertype: "IPv6", port_range_min: 22, port_range_max: 22, remote_ip_prefix: "::/0" }),
+      },
+      openstack_networking_port_v2: { p: onSubnet(["web"], "v6") },
+    };
+    const statuses = (data: Resources) =>
+      Object.fromEntries(
+        analyseFlows([configuration(resources, data)], { zones: {}, roles: {}, intended: [] }).verdicts.map((v) => [v.requirement.id, v.status]),
+      );
+    expect(statuses({})).toMatchObject({ "internet-to-web": "holds" });
+    expect(statuses({ openstack_networking_router_v2: { existing: { name: "region" } } })).toMatchObject({ "internet-to-web": "not-evaluable" });
+  });
+  it("cannot judge a flow to a zone the region does not declare, and says so (A35)", () => {
+    const [verdict] = analyseFlows([configuration({ kubernetes_deployment_v1: { db: deployment("data", { app: "db" }) } })], {
+      zones: { admins: ["192.0.2.0/24"] },
+      roles: {},
+      intended: [{ id: "db-to-nowhere", why: "test", from: pods("db", "data"), to: zoneEndpoint("nowhere"), port: 443, expect: "impossible" }],
+    }).verdicts;
+    expect(verdict).toMatchObject({ status: "not-evaluable", detail: 'the region declares no zone "nowhere"' });
+  });
+
+  it("names why a flow between pods and instances, or between two zones, is not judged (A37, A38)", () => {
+    const resources: Resources = {
+      kubernetes_deployment_v1: { db: deployment("data", { app: "db" }) },
+      openstack_networking_secgroup_v2: { web: group("web") },
+      openstack_compute_instance_v2: { vm: { name: "vm", security_groups: ["web"] } },
+    };
+    const details = analyseFlows([configuration(resources)], {
+      zones: { admins: ["192.0.2.0/24"], logs: ["198.51.100.0/24"] },
+      roles: {},
+      intended: [
+        { id: "pods-to-vm", why: "test", from: pods("db", "data"), to: members("web"), port: 443, expect: "impossible" },
+        { id: "zones", why: "test", from: zoneEndpoint("admins"), to: zoneEndpoint("logs"), port: 443, expect: "impossible" },
+      ],
+    }).verdicts.map((v) => [v.requirement.id, v.status, v.detail]);
+    expect(details).toEqual(
+      expect.arrayContaining([
+        ["pods-to-vm", "not-evaluable", "flows between pods and instances are not modelled: the pods' addresses are the cluster's"],
+        ["zones", "not-evaluable", "a flow between two address zones does not cross the region"],
+      ]),
+    );
+  });
+
+  it("draws no endpoint reaching itself in the matrix (A39)", () => {
+    const resources: Resources = {
+      openstack_networking_subnet_v2: { s: { cidr: "10.40.0.0/24" } },
+      openstack_networking_port_v2: {
+        a: { name: "a", fixed_ip: [{ subnet_id: "${openstack_networking_subnet_v2.s.id}" }] },
+        b: { name: "b", fixed_ip: [{ subnet_id: "${openstack_networking_subnet_v2.s.id}" }] },
+      },
+    };
+    // Its two members reach each other through the default group: a self-pair would have ports to draw.
+    expect(verdicts(resources, [{ id: "each-other", from: members("default"), to: members("default"), port: 22, expect: "possible" }])).toMatchObject({
+      "each-other": "holds",
+    });
+    const { matrix } = analyseFlows([configuration(resources)], { zones: {}, roles: {}, intended: [] });
+    expect(matrix.filter((cell) => cell.from === cell.to)).toEqual([]);
+  });
+
+  it("names the policy that stops pods from reaching addresses (A40)", () => {
+    const resources: Resources = {
+      kubernetes_deployment_v1: { tools: deployment("project-a", { app: "tools" }) },
+      kubernetes_network_policy_v1: { deny: { metadata: { name: "deny", namespace: "project-a" }, spec: { pod_selector: {}, policy_types: ["Egress"] } } },
+    };
+    const [verdict] = analyseFlows([configuration(resources)], {
+      zones: {},
+      roles: {},
+      intended: [{ id: "out", why: "test", from: pods("tools", "project-a"), to: { name: "the Internet", internet: true }, expect: "impossible" }],
+    }).verdicts;
+    expect(verdict).toMatchObject({ status: "holds", detail: "no path on any port; stopped by kubernetes_network_policy_v1.deny" });
+  });
+
+  it("cannot judge a policy whose peer selector, policy types or rule is known only at apply (K03, K11, K12)", () => {
+    const policy = (spec: Record<string, unknown>): Resources => ({
+      kubernetes_deployment_v1: { client: deployment("apps", { app: "client" }), db: deployment("data", { app: "db" }) },
+      kubernetes_network_policy_v1: { p: { metadata: { name: "p", namespace: "data" }, spec: { pod_selector: {}, ...spec } } },
+    });
+    const clientToDb = [{ id: "client-to-db", from: pods("client", "apps"), to: pods("db", "data"), port: 5432, expect: "impossible" as const }];
+    for (const spec of [
+      { policy_types: ["Ingress"], ingress: [{ from: [{ pod_selector: { match_labels: "${var.clients}" } }] }] },
+      { policy_types: ["${var.policy_type}"] },
+      { policy_types: ["Ingress"], ingress: [{ from: [{ ip_block: { cidr: "${var.cidr}" } }] }] },
+    ])
+      expect(verdicts(policy(spec), clientToDb), JSON.stringify(spec)).toEqual({ "client-to-db": "not-evaluable" });
+  });
+
+  it("selects a namespace no resource declares by its kubernetes.io/metadata.name label (K19)", () => {
+    const resources: Resources = {
+      kubernetes_deployment_v1: { ingest: deployment("ingest", { app: "ingest" }), pseudo: deployment("pseudo", { app: "pseudo" }) },
+      kubernetes_network_policy_v1: {
+        p: {
+          metadata: { name: "p", namespace: "pseudo" },
+          spec: {
+            pod_selector: {},
+            policy_types: ["Ingress"],
+            ingress: [{ from: [{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "ingest" } } }] }],
+          },
+        },
+      },
+    };
+    expect(verdicts(resources, [{ id: "ingest", from: pods("ingest", "ingest"), to: pods("pseudo", "pseudo"), port: 8443, expect: "possible" }])).toEqual({
+      ingest: "holds",
+    });
+  });
+  it("cannot judge a pod that a known policy isolates while another of its namespace is known only at apply (K33)", () => {
+    const resources: Resources = {
+      kubernetes_deployment_v1: { client: deployment("apps", { app: "client" }), db: deployment("data", { app: "db" }) },
+      kubernetes_network_policy_v1: {
+        deny: { metadata: { name: "deny", namespace: "data" }, spec: { pod_selector: {}, policy_types: ["Ingress"] } },
+        maybe: {
+          metadata: { name: "maybe", namespace: "data" },
+          spec: { pod_selector: {}, policy_types: ["Ingress"], ingress: [{ from: [{ namespace_selector: { match_labels: "${var.allowed}" } }] }] },
+        },
+      },
+    };
+    expect(verdicts(resources, [{ id: "client-to-db", from: pods("client", "apps"), to: pods("db", "data"), port: 5432, expect: "impossible" }])).toEqual({
+      "client-to-db": "not-evaluable",
+    });
+  });
+
+  it("reaches every block of a rule's peers together: a zone two blocks cover is reached (K39)", () => {
+    const resources: Resources = {
+      kubernetes_deployment_v1: { db: deployment("data", { app: "db" }) },
+      kubernetes_network_policy_v1: {
+        out: {
+          metadata: { name: "out", namespace: "data" },
+          spec: {
+            pod_selector: {},
+            policy_types: ["Egress"],
+            egress: [{ to: [{ ip_block: { cidr: "198.51.100.0/25" } }, { ip_block: { cidr: "198.51.100.128/25" } }], ports: [{ port: "443" }] }],
+          },
+        },
+      },
+    };
+    expect(
+      verdicts(resources, [{ id: "backups", from: pods("db", "data"), to: zoneEndpoint("backups"), port: 443, expect: "possible" }], {
+        backups: ["198.51.100.0/24"],
+      }),
+    ).toEqual({ backups: "holds" });
+  });
+
+  it("never reads a namespaceSelector as admitting addresses outside the cluster (K40)", () => {
+    const resources: Resources = {
+      kubernetes_deployment_v1: { db: deployment("data", { app: "db" }) },
+      kubernetes_network_policy_v1: {
+        out: {
+          metadata: { name: "out", namespace: "data" },
+          spec: { pod_selector: {}, policy_types: ["Egress"], egress: [{ to: [{ namespace_selector: {} }] }] },
+        },
+      },
+    };
+    expect(verdicts(resources, [{ id: "out", from: pods("db", "data"), to: { name: "the Internet", internet: true }, expect: "impossible" }])).toEqual({
+      out: "holds",
+    });
+  });
+
+  it("opens every port of a protocol a port entry names alone, and a named port of that protocol (K46, K47, K48)", () => {
+    const dns = deployment("kube-system", { app: "dns" });
+    const resources: Resources = {
+      kubernetes_deployment_v1: {
+        client: deployment("apps", { app: "client" }),
+        dns: {
+          ...dns,
+          spec: {
+            ...dns.spec,
+            template: {
+              ...dns.spec.template,
+              spec: { container: [{ name: "dns", image: "registry.example.fr/dns", port: [{ name: "dns", container_port: 53, protocol: "UDP" }] }] },
+            },
+          },
+        },
+      },
+      kubernetes_network_policy_v1: {
+        out: {
+          metadata: { name: "out", namespace: "apps" },
+          spec: { pod_selector: {}, policy_types: ["Egress"], egress: [{ ports: [{ protocol: "UDP", port: "dns" }] }] },
+        },
+        in: {
+          metadata: { name: "in", namespace: "kube-system" },
+          spec: { pod_selector: {}, policy_types: ["Ingress"], ingress: [{ ports: [{ protocol: "UDP" }] }] },
+        },
+      },
+    };
+    const client = pods("client", "apps");
+    const toDns = pods("dns", "kube-system");
+    expect(
+      verdicts(
+        resources,
+        [
+          { id: "udp", from: client, to: toDns, port: 53, protocol: "UDP", expect: "possible" },
+          { id: "tcp", from: client, to: toDns, port: 53, protocol: "TCP", expect: "impossible" },
+          { id: "admins-udp-high", from: zoneEndpoint("admins"), to: toDns, port: 5353, protocol: "UDP", expect: "possible" },
+          { id: "admins-tcp", from: zoneEndpoint("admins"), to: toDns, port: 53, protocol: "TCP", expect: "impossible" },
+        ],
+        { admins: ["192.0.2.0/24"] },
+      ),
+    ).toEqual({ udp: "holds", tcp: "holds", "admins-udp-high": "holds", "admins-tcp": "holds" });
+  });
+  it("reads namespaceSelector expressions as Kubernetes does: NotIn and DoesNotExist select a namespace without the key (L01-L06)", () => {
+    const resources = (expression: Record<string, unknown>): Resources => ({
+      kubernetes_namespace_v1: {
+        tools: namespace("tools", { team: "ops" }),
+        lab: namespace("lab", { "eds-regional/kind": "workspace", team: "research" }),
+      },
+      kubernetes_deployment_v1: {
+        db: deployment("data", { app: "db" }),
+        tool: deployment("tools", { app: "tool" }),
+        notebook: deployment("lab", { app: "notebook" }),
+      },
+      kubernetes_network_policy_v1: {
+        p: {
+          metadata: { name: "p", namespace: "data" },
+          spec: { pod_selector: {}, policy_types: ["Ingress"], ingress: [{ from: [{ namespace_selector: { match_expressions: [expression] } }] }] },
+        },
+      },
+    });
+    const requirements = [
+      { id: "tools", from: pods("tool", "tools"), to: pods("db", "data"), port: 5432, expect: "possible" as const },
+      { id: "lab", from: pods("notebook", "lab"), to: pods("db", "data"), port: 5432, expect: "possible" as const },
+    ];
+    const judged = (expression: Record<string, unknown>) => verdicts(resources(expression), requirements);
+    const reaches = (tools: boolean, lab: boolean) => ({ tools: tools ? "holds" : "violated", lab: lab ? "holds" : "violated" });
+    expect(judged({ key: "eds-regional/kind", operator: "NotIn", values: ["workspace"] })).toEqual(reaches(true, false));
+    expect(judged({ key: "eds-regional/kind", operator: "DoesNotExist", values: [] })).toEqual(reaches(true, false));
+    expect(judged({ key: "eds-regional/kind", operator: "Exists", values: [] })).toEqual(reaches(false, true));
+    expect(judged({ key: "team", operator: "In", values: ["ops", "finance"] })).toEqual(reaches(true, false));
+    // An operator the API server refuses selects nothing here.
+    expect(judged({ key: "team", operator: "Gt", values: ["1"] })).toEqual(reaches(false, false));
+  });
+  it("forbids pods outside ingestion's namespace the pseudonymisation service only when ingestion has one namespace (R04)", () => {
+    const roles = {
+      ingestion: { name: "ingestion", pods: { namespaceLabels: { "eds-regional/kind": "ingestion" } } } as Endpoint,
+      pseudonymisation: pods("pseudonymisation", "pseudo"),
+    };
+    expect(verdicts({}, [], {}, roles)).toEqual({});
+  });
+  it("reports a needed flow made impossible as a failure, counts what is not evaluable, and lists only what does not hold (RP2-RP8)", () => {
+    const resources: Resources = {
+      openstack_networking_secgroup_v2: { web: group("web") },
+      openstack_networking_secgroup_rule_v2: { maybe: rule("web", "ingress", { port_range_min: 22, port_range_max: 22, remote_ip_prefix: "${var.admins}" }) },
+      openstack_networking_port_v2: { p: { name: "p", network_id: "n", security_group_ids: ["${openstack_networking_secgroup_v2.web.id}"] } },
+      openstack_networking_floatingip_v2: { f: { pool: "ext", port_id: "${openstack_networking_port_v2.p.id}" } },
+      openstack_networking_router_v2: router,
+    };
+    const analysis = analyseFlows([configuration(resources)], {
+      zones: { admins: ["192.0.2.0/24"] },
+      roles: {},
+      intended: [{ id: "web-to-admins", why: "test", from: members("web"), to: zoneEndpoint("admins"), port: 443, expect: "possible" }],
+    });
+    const region = { subject: "region", analysis };
+    // The needed flow is violated (web lets nothing out), internet-to-web is not evaluable, web-to-internet holds.
+    expect(flowsSummary(region)).toBe("flows region: FAIL (0 of 1 needed flows possible, 1 of 2 forbidden flows impossible, 1 not evaluable)");
+    expect(flowsFail([region])).toBe(true);
+    expect(withNothingToCheck([region])).toEqual([]);
+    // One verdict is something to check already.
+    expect(withNothingToCheck([{ subject: "one", analysis: { ...analysis, verdicts: analysis.verdicts.slice(0, 1) } }])).toEqual([]);
+    expect(withNothingToCheck([{ subject: "none", analysis: { ...analysis, verdicts: [] } }]).map((r) => r.subject)).toEqual(["none"]);
+    const text = flowsText([region]);
+    expect(text).toMatch(/^VIOLATED {2}needed {4}web-to-admins: /m);
+    expect(text).toMatch(/^unknown {3}forbidden internet-to-web: /m);
+    expect(text).not.toContain("web-to-internet");
+    expect(flowsText([region], { all: true })).toMatch(/^ok {8}forbidden web-to-internet: /m);
+  });
+  it("draws a forbidden flow that is possible in red (RP6)", () => {
+    const resources: Resources = {
+      openstack_networking_router_v2: router,
+      openstack_networking_secgroup_v2: { web: group("web") },
+      openstack_networking_secgroup_rule_v2: { ssh: sshFromAnywhere("${openstack_networking_secgroup_v2.web.id}") },
+      openstack_networking_port_v2: { p: { name: "p", network_id: "n", security_group_ids: ["${openstack_networking_secgroup_v2.web.id}"] } },
+      openstack_networking_floatingip_v2: { f: { pool: "ext", port_id: "${openstack_networking_port_v2.p.id}" } },
+    };
+    const dot = flowsDot({ subject: "region", analysis: analyseFlows([configuration(resources)], { zones: {}, roles: {}, intended: [] }) });
+    expect(dot).toContain('"the Internet" -> "members of web" [label="TCP 22", color=red, fontcolor=red];');
   });
 });
