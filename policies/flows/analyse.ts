@@ -37,6 +37,8 @@ export interface Reachability {
   readonly mayOpen?: readonly string[];
   /** For destinations outside: the addresses asked about. */
   readonly target?: IntervalSet;
+  /** Stateless security groups on the way: their replies pass by rules of their own, which the flows do not follow. */
+  readonly stateless?: readonly string[];
 }
 
 export interface FlowVerdict {
@@ -123,6 +125,12 @@ function judge(requirement: FlowRequirement, reach: Reachability): FlowVerdict {
   });
   if (stranded.length > 0 && unknownRules)
     return { requirement, status: "not-evaluable", detail: `${stranded.slice(0, 3).join(", ")} cannot ${on} through the known rules, but ${unknownRules}` };
+  if (stranded.length === 0 && reach.stateless?.length)
+    return {
+      requirement,
+      status: "not-evaluable",
+      detail: `the way there is open, but ${reach.stateless.slice(0, 3).join(", ")} ${reach.stateless.length > 1 ? "are" : "is"} stateless: whether the replies come back is not followed`,
+    };
   return stranded.length === 0
     ? {
         requirement,
@@ -253,6 +261,7 @@ class Network {
       const destinations = os.membersOf(to.securityGroup);
       const paths: Path[] = [];
       const mayOpen = new Set<string>();
+      const stateless = new Set<string>();
       for (const source of sources)
         for (const destination of destinations) {
           if (source === destination) continue;
@@ -262,6 +271,7 @@ class Network {
           const out = os.reach(source, "egress", destination);
           const inward = os.reach(destination, "ingress", source);
           const ports = intersectPorts(unionAll(out.map((g) => g.ports)), unionAll(inward.map((g) => g.ports)));
+          if (hasAnyPort(ports)) for (const group of [...os.statelessGroups(source), ...os.statelessGroups(destination)]) stateless.add(group);
           if (hasAnyPort(ports))
             paths.push({
               subject: source.address,
@@ -271,7 +281,7 @@ class Network {
               because: [...out, ...inward].map((grant) => ({ at: grant.because, ports: intersectPorts(grant.ports, ports) })),
             });
         }
-      return { subjects: sources.map((m) => m.address), paths, stoppedBy: [], mayOpen: [...mayOpen] };
+      return { subjects: sources.map((m) => m.address), paths, stoppedBy: [], mayOpen: [...mayOpen], stateless: [...stateless] };
     }
     if (!("securityGroup" in from) && !("securityGroup" in to)) return { ...none, unknown: "a flow between two address zones does not cross the region" };
     const group = ("securityGroup" in from ? from : to) as { securityGroup: string };
@@ -289,7 +299,9 @@ class Network {
       // network: the flows, which follow IPv4, cannot judge what its IPv6 rules let through.
       if ((fromInternet || toInternet) && (os.internetGateway || os.routerLookedUp || member.externalNetwork))
         for (const rule of os.ipv6Rules(member, direction)) mayOpen.add(rule);
-      if (fromInternet && !member.floatingIp && !member.externalNetwork) {
+      // Without a floating IP of its own, a port forwarding may still bring the Internet to some of its ports.
+      const forwardedOnly = fromInternet && !member.floatingIp && !member.externalNetwork ? member.forwarded : undefined;
+      if (forwardedOnly && !hasAnyPort(forwardedOnly)) {
         stoppedBy.push(`${member.address} (no floating IP, not on an external network)`);
         continue;
       }
@@ -301,7 +313,9 @@ class Network {
         continue;
       }
       for (const rule of os.unknownRules(member, direction)) mayOpen.add(rule);
-      for (const grant of os.reach(member, direction, outside)) {
+      for (const reached of os.reach(member, direction, outside)) {
+        const grant = forwardedOnly ? { ...reached, ports: intersectPorts(reached.ports, forwardedOnly) } : reached;
+        if (!hasAnyPort(grant.ports)) continue;
         const cidrs = this.addressesText(grant.addresses);
         paths.push({
           subject: member.address,

@@ -9,7 +9,7 @@ import { ipv4Block } from "../../lib/cidr";
 import { addresses, IntervalSet, portsOf } from "../../lib/interval-set";
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
-import { namespaceOf, namespaceTypes, networkPolicyTypes, podSpecs, workloadTypes } from "../lib/kubernetes";
+import { isWrittenField, namespaceOf, namespaceTypes, networkPolicyTypes, podSpecs, workloadTypes } from "../lib/kubernetes";
 import { literalLabels, matches, type Selector, selectorOf } from "../lib/label-selectors";
 import { attributePath, block, blocks, list, literalBool, literalNumber, literalString } from "../lib/values";
 import { everyPort, noPorts, type Ports, portsFor, unionPorts } from "./ports";
@@ -71,8 +71,10 @@ function peerOf(value: Record<string, unknown>): Peer | "unknown" {
     if (cidr === undefined || [cidr, ...except].some((text) => text === undefined || ipv4Block(text) === undefined)) return "unknown";
     return { ipBlock: addresses.of(cidr).minus(addresses.of(...(except as string[]))) };
   }
-  const namespaceSelector = value.namespace_selector === undefined ? undefined : selectorOf(value.namespace_selector);
-  const podSelector = value.pod_selector === undefined ? undefined : selectorOf(value.pod_selector);
+  // A plan lists a selector left unwritten as an empty list, which the provider does not send (structure_network_policy.go,
+  // expandNetworkPolicyPeer: a selector only when its list is not empty).
+  const namespaceSelector = isWrittenField(value.namespace_selector) ? selectorOf(value.namespace_selector) : undefined;
+  const podSelector = isWrittenField(value.pod_selector) ? selectorOf(value.pod_selector) : undefined;
   if (namespaceSelector === "unknown" || podSelector === "unknown") return "unknown";
   return { ...(namespaceSelector ? { namespaceSelector } : {}), ...(podSelector ? { podSelector } : {}) };
 }

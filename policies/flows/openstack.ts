@@ -23,7 +23,7 @@ import {
   takesNamedGroups,
 } from "../lib/openstack";
 import { blocks, isUnknownValue, isUnset, list, literalBool, literalNumber, literalString } from "../lib/values";
-import { everyPort, noPorts, type Ports, portsFor } from "./ports";
+import { everyPort, noPorts, type Ports, portsFor, unionPorts } from "./ports";
 
 const groupType = "openstack_networking_secgroup_v2";
 const portType = "openstack_networking_port_v2";
@@ -33,6 +33,9 @@ const routerType = "openstack_networking_router_v2";
 const floatingIpTypes = ["openstack_networking_floatingip_v2", "openstack_networking_floatingip_associate_v2"];
 const instanceAssociationType = "openstack_compute_floatingip_associate_v2";
 const interfaceAttachType = "openstack_compute_interface_attach_v2";
+/** A floating IP's port forwarding: the Internet reaches the internal port on the forwarded port, through its groups. */
+const portForwardingType = "openstack_networking_portforwarding_v2";
+const portGroupsAssociationType = "openstack_networking_port_secgroup_associate_v2";
 
 interface Rule {
   readonly at: string;
@@ -47,6 +50,8 @@ interface Group {
   readonly name: string;
   readonly ingress: Rule[];
   readonly egress: Rule[];
+  /** Stateless (stateful = false): Neutron tracks no connection, so a reply passes only by a rule of its own. */
+  readonly stateless?: boolean;
   /**
    * Rules the flows cannot judge, by direction, each with the reason: values known only at apply, a protocol or an
    * address group they do not model. They may open anything.
@@ -70,6 +75,8 @@ export interface Member {
   /** Its addresses: the subnets its fixed IPs are on. */
   readonly addresses: IntervalSet;
   readonly floatingIp: boolean;
+  /** The ports a floating IP's port forwarding sends to it from the Internet (with no floating IP of its own). */
+  readonly forwarded: Ports;
   /** On an external network (onExternalNetwork): an address of the Internet, and a way out, without router or floating IP. */
   readonly externalNetwork: boolean;
   /** Port security off: Neutron filters nothing. */
@@ -166,6 +173,7 @@ export class OpenStackNetwork {
         egress: [],
         unknown: noRules(),
         ipv6: noRules(),
+        ...(literalBool(resource.values.stateful) === false ? { stateless: true } : {}),
       };
       if (literalBool(resource.values.delete_default_rules) !== true)
         group.egress.push({
@@ -232,6 +240,16 @@ export class OpenStackNetwork {
         .flatMap((bound) => (bound.mode === "data" ? instancesOnPort(bound, graph) : [bound]))
         .map((bound) => bound.address),
     );
+    // A port forwarding of a floating IP: the Internet reaches its internal port on the port it forwards to.
+    const forwardedTo = new Map<string, Ports>();
+    for (const forwarding of graph.ofType([portForwardingType])) {
+      const protocol = literalString(forwarding.values.protocol)?.toLowerCase();
+      const port = literalNumber(forwarding.values.internal_port);
+      const range = port === undefined ? allPorts : portRange(port, port);
+      const ports = protocol === "tcp" ? portsFor("TCP", range) : protocol === "udp" ? portsFor("UDP", range) : everyPort;
+      for (const target of graph.targetsOf(forwarding.values.internal_port_id, forwarding))
+        forwardedTo.set(target.address, unionPorts(forwardedTo.get(target.address) ?? noPorts, ports));
+    }
     /** The subnets a network declared here holds. */
     const subnetsOfNetwork = (network: TfResource | undefined) => (network ? graph.referrers(network, { type: subnetType, path: "network_id" }) : []);
     // A port with no fixed_ip takes an address of its network's subnet (Neutron allocates one from each subnet of the
@@ -245,6 +263,8 @@ export class OpenStackNetwork {
     const ports = graph.ofType([portType]).filter((port) => port.mode !== "data");
     for (const port of ports) {
       const subnets = subnetsOf(port);
+      // A subnet this configuration does not show the CIDR of (an existing network's, one looked up) may hold any address.
+      const addressesKnown = subnets.length > 0 && subnets.every((subnet) => literalString(subnet.values.cidr) !== undefined || isIpv6Subnet(subnet));
       const { references, withDefault } = portGroups(port, graph);
       const unfiltered = portSecurityOff(port, graph);
       this.members.push({
@@ -253,8 +273,9 @@ export class OpenStackNetwork {
           ...(withDefault ? [this.namedGroup(unfiltered ? unfilteredPorts : projectDefault)] : []),
           ...references.flatMap((id) => graph.targetsOf(id, port).flatMap((group) => this.groups.get(group.address) ?? [])),
         ],
-        addresses: ipv4AddressesOf(subnets),
+        addresses: addressesKnown ? ipv4AddressesOf(subnets) : addresses.all,
         floatingIp: withFloatingIp.has(port.address),
+        forwarded: forwardedTo.get(port.address) ?? noPorts,
         externalNetwork: onExternalNetwork(port, graph),
         unfiltered,
         ipv6: subnets.find(isIpv6Subnet)?.address,
@@ -275,11 +296,23 @@ export class OpenStackNetwork {
       // The ports Nova creates on a network without port security have none, as a port of ours there would.
       const networks = blocks(instance.values.network).flatMap((network) => graph.targetsOf(network.uuid, instance));
       const unfiltered = networks.some((network) => literalBool(network.values.port_security_enabled) === false);
+      // Its own port looked up (by device_id) may take groups from a port-groups association: added, or in place of its
+      // own with enforce (the provider's resource_openstack_networking_port_secgroup_associate_v2.go).
+      const associations = graph
+        .ofType([portType])
+        .filter((port) => port.mode === "data" && instancesOnPort(port, graph).some((on) => on.address === instance.address))
+        .flatMap((port) => graph.referrers(port, { type: portGroupsAssociationType, path: "port_id" }));
+      const associated = associations.flatMap((association) =>
+        list(association.values.security_group_ids).flatMap((id) => graph.targetsOf(id, association).flatMap((group) => this.groups.get(group.address) ?? [])),
+      );
+      const own = usesDefault ? [...declared, this.namedGroup(projectDefault)] : declared;
+      const enforced = associations.some((association) => literalBool(association.values.enforce) === true);
       this.members.push({
         address: instance.address,
-        groups: unfiltered ? [this.namedGroup(unfilteredPorts)] : usesDefault ? [...declared, this.namedGroup(projectDefault)] : declared,
+        groups: unfiltered ? [this.namedGroup(unfilteredPorts)] : enforced ? associated : [...own, ...associated],
         addresses: addresses.all,
         floatingIp: withFloatingIp.has(instance.address),
+        forwarded: noPorts,
         externalNetwork: onExternalNetwork(instance, graph),
         unfiltered,
         pairs: IntervalSet.none,
@@ -299,6 +332,7 @@ export class OpenStackNetwork {
         groups: [this.namedGroup(unfiltered ? unfilteredPorts : projectDefault)],
         addresses: subnets.length > 0 ? ipv4AddressesOf(subnets) : addresses.all,
         floatingIp: false,
+        forwarded: noPorts,
         externalNetwork: onExternalNetwork(attachment, graph),
         unfiltered,
         ipv6: subnets.find(isIpv6Subnet)?.address,
@@ -362,6 +396,11 @@ export class OpenStackNetwork {
   /** Members by group name, built on first use (after every configuration is read). */
   private byGroupName: Map<string, Member[]> | undefined;
 
+  /** The stateless groups of `member` (no connection tracking: a reply needs a rule of its own). */
+  statelessGroups(member: Member): string[] {
+    return member.unfiltered ? [] : member.groups.filter((group) => group.stateless).map((group) => group.address);
+  }
+
   /** The rules of `member`'s groups that may let anything through in `direction`, which the flows cannot judge (Group.unknown). */
   unknownRules(member: Member, direction: "ingress" | "egress"): string[] {
     return member.unfiltered ? [] : [...new Set(member.groups.flatMap((group) => group.unknown[direction]))];
@@ -387,7 +426,8 @@ export class OpenStackNetwork {
           if (!pairs.isEmpty) grants.push({ addresses: pairs, ports: rule.ports, because: `${rule.at} (the address pairs of its remote group's members)` });
           continue;
         }
-        const peerAddresses = peer instanceof IntervalSet ? peer : peer.addresses;
+        // A member is reached at, and sends from, its allowed address pairs too (Neutron's anti-spoofing lets them pass).
+        const peerAddresses = peer instanceof IntervalSet ? peer : peer.addresses.union(peer.pairs);
         const both = rule.remote.addresses.intersect(peerAddresses);
         if (!both.isEmpty) grants.push({ addresses: both, ports: rule.ports, because: rule.at });
       }
