@@ -11,6 +11,7 @@ import { addresses, allPorts, IntervalSet, portsOf as portRange } from "../../li
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import {
+  associatedGroups,
   instancesOnPort,
   instanceType,
   isEveryProtocol,
@@ -35,7 +36,6 @@ const instanceAssociationType = "openstack_compute_floatingip_associate_v2";
 const interfaceAttachType = "openstack_compute_interface_attach_v2";
 /** A floating IP's port forwarding: the Internet reaches the internal port on the forwarded port, through its groups. */
 const portForwardingType = "openstack_networking_portforwarding_v2";
-const portGroupsAssociationType = "openstack_networking_port_secgroup_associate_v2";
 
 interface Rule {
   readonly at: string;
@@ -298,15 +298,15 @@ export class OpenStackNetwork {
       const unfiltered = networks.some((network) => literalBool(network.values.port_security_enabled) === false);
       // Its own port looked up (by device_id) may take groups from a port-groups association: added, or in place of its
       // own with enforce (the provider's resource_openstack_networking_port_secgroup_associate_v2.go).
-      const associations = graph
+      const lookedUp = graph
         .ofType([portType])
         .filter((port) => port.mode === "data" && instancesOnPort(port, graph).some((on) => on.address === instance.address))
-        .flatMap((port) => graph.referrers(port, { type: portGroupsAssociationType, path: "port_id" }));
-      const associated = associations.flatMap((association) =>
-        list(association.values.security_group_ids).flatMap((id) => graph.targetsOf(id, association).flatMap((group) => this.groups.get(group.address) ?? [])),
+        .map((port) => associatedGroups(port, graph));
+      const associated = lookedUp.flatMap(({ associated: written }) =>
+        written.flatMap(({ reference, from }) => graph.targetsOf(reference, from).flatMap((group) => this.groups.get(group.address) ?? [])),
       );
       const own = usesDefault ? [...declared, this.namedGroup(projectDefault)] : declared;
-      const enforced = associations.some((association) => literalBool(association.values.enforce) === true);
+      const enforced = lookedUp.some(({ enforced: replaces }) => replaces);
       this.members.push({
         address: instance.address,
         groups: unfiltered ? [this.namedGroup(unfilteredPorts)] : enforced ? associated : [...own, ...associated],

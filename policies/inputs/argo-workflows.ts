@@ -1,8 +1,8 @@
 import type { OperatorCompletion } from "../engine/model";
 import { isMap } from "../lib/helm";
 
-type Path = readonly (string | number)[];
-type Origin = readonly [view: Path, written: Path, defaults?: Path];
+export type Path = readonly (string | number)[];
+export type Origin = readonly [view: Path, written: Path, defaults?: Path];
 
 /**
  * The pods an Argo Workflows object makes, written as a Deployment whose `spec.template` lists one pod template per
@@ -31,8 +31,8 @@ const workflowSpecAt: Readonly<Record<string, Path>> = {
 /** The template types that run containers the workflow writes (TemplateType): the others run Argo's executor alone. */
 const containerTypes = ["container", "script", "containerSet"] as const;
 
-const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
-const asMap = (value: unknown): Record<string, unknown> => (isMap(value) ? value : {});
+export const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+export const asMap = (value: unknown): Record<string, unknown> => (isMap(value) ? value : {});
 
 /**
  * The lists a strategic merge merges item by item, by the key their Go types give (patchMergeKey: argo-workflows

@@ -1,12 +1,6 @@
 import { isMap } from "../lib/helm";
 import { knownAfterApply } from "../lib/values";
-import type { WorkflowPods } from "./argo-workflows";
-
-type Path = readonly (string | number)[];
-type Origin = readonly [view: Path, written: Path];
-
-const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
-const asMap = (value: unknown): Record<string, unknown> => (isMap(value) ? value : {});
+import { asList, asMap, type Origin, type Path, type WorkflowPods } from "./argo-workflows";
 
 /** Where each kind of the Spark operator (sparkoperator.k8s.io) holds its SparkApplicationSpec. */
 const applicationAt: Readonly<Record<string, Path>> = {

@@ -253,11 +253,28 @@ export function portsOfGroup(group: TfResource, graph: ResourceGraph): TfResourc
  * without groups (unless it asked for none) and no association having replaced it.
  */
 export function portGroups(port: TfResource, graph: ResourceGraph): { readonly references: unknown[]; readonly withDefault: boolean } {
-  const associations = graph.referrers(port, { type: portGroupsAssociationType, path: "port_id" });
-  const associated = associations.flatMap((association) => list(association.values.security_group_ids));
+  const { associated, enforced } = associatedGroups(port, graph);
   const own = list(port.values.security_group_ids);
-  if (associations.some((association) => literalBool(association.values.enforce) === true)) return { references: associated, withDefault: false };
-  return { references: [...own, ...associated], withDefault: own.length === 0 && literalBool(port.values.no_security_groups) !== true };
+  if (enforced) return { references: associated.map(({ reference }) => reference), withDefault: false };
+  return {
+    references: [...own, ...associated.map(({ reference }) => reference)],
+    withDefault: own.length === 0 && literalBool(port.values.no_security_groups) !== true,
+  };
+}
+
+/**
+ * The groups each openstack_networking_port_secgroup_associate_v2 on a port gives it, each reference with the
+ * association that writes it, and whether one enforces its list, replacing the port's own (portGroups).
+ */
+export function associatedGroups(
+  port: TfResource,
+  graph: ResourceGraph,
+): { readonly associated: { reference: unknown; from: TfResource }[]; readonly enforced: boolean } {
+  const associations = graph.referrers(port, { type: portGroupsAssociationType, path: "port_id" });
+  return {
+    associated: associations.flatMap((association) => list(association.values.security_group_ids).map((reference) => ({ reference, from: association }))),
+    enforced: associations.some((association) => literalBool(association.values.enforce) === true),
+  };
 }
 
 /**
