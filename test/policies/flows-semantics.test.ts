@@ -10,31 +10,12 @@ import { describe, expect, it } from "vitest";
 import { analyseFlows } from "../../policies/flows/analyse";
 import type { Endpoint, FlowContext, FlowRequirement } from "../../policies/flows/requirements";
 import { readConfigurations } from "../../policies/inputs/read";
-import { addTerraformJson, emptyConfiguration } from "../../policies/inputs/terraform-json";
-
-type Resources = Record<string, Record<string, Record<string, unknown>>>;
-
-const configuration = (resource: Resources, data: Resources = {}) => {
-  const built = emptyConfiguration("test");
-  addTerraformJson(built, { resource, data }, "test.tf.json");
-  return built;
-};
+import { configuration, group, members, type Resources, router, rule } from "./flow-builders";
 
 function verdicts(resources: Resources, requirements: readonly Omit<FlowRequirement, "why">[], data: Resources = {}, extra: Partial<FlowContext> = {}) {
   const context: FlowContext = { zones: {}, roles: {}, intended: requirements.map((r) => ({ why: "test", ...r })), ...extra };
   return Object.fromEntries(analyseFlows([configuration(resources, data)], context).verdicts.map((v) => [v.requirement.id, v.status]));
 }
-
-const router = { r: { name: "r", external_network_id: "00000000-0000-0000-0000-000000000001" } };
-const group = (name: string, extra: Record<string, unknown> = {}) => ({ name, description: name, delete_default_rules: true, ...extra });
-const rule = (owner: string, direction: string, extra: Record<string, unknown>) => ({
-  security_group_id: `\${openstack_networking_secgroup_v2.${owner}.id}`,
-  direction,
-  ethertype: "IPv4",
-  protocol: "tcp",
-  ...extra,
-});
-const members = (name: string): Endpoint => ({ name, securityGroup: name });
 
 describe("OpenStack: what Neutron lets through and the flows say is closed", () => {
   it("the Internet reaches a port through a floating IP's port forwarding (openstack_networking_portforwarding_v2)", () => {
@@ -229,7 +210,7 @@ describe("Kubernetes: what a plan writes", () => {
   });
 
   it("the same policy read from `terraform show -json` output", async () => {
-    const folder = mkdtempSync(join(tmpdir(), "mut13f-plan-"));
+    const folder = mkdtempSync(join(tmpdir(), "eds-flows-plan-"));
     const resources = planned({ ip_block: [], namespace_selector: [], pod_selector: [{ match_labels: { role: "frontend" }, match_expressions: [] }] });
     const planResources = Object.entries(resources).flatMap(([type, byName]) =>
       Object.entries(byName).map(([name, values]) => ({

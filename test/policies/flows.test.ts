@@ -6,18 +6,10 @@ import { flowsOfPaths } from "../../policies/check";
 import { analyseFlows, matrixGroupLimit } from "../../policies/flows/analyse";
 import { flowsDot, flowsFail, flowsSummary, flowsText, withNothingToCheck } from "../../policies/flows/report";
 import type { Endpoint, FlowContext, FlowRequirement } from "../../policies/flows/requirements";
-import { addTerraformJson, emptyConfiguration } from "../../policies/inputs/terraform-json";
 import { defaultSettings } from "../../policies/settings";
 import { stackFoldersOf, synthesizeRegions } from "../../stacks/synthesize";
 import { testToday } from "../helpers/environments";
-
-type Resources = Record<string, Record<string, Record<string, unknown>>>;
-
-const configuration = (resource: Resources, data: Resources = {}) => {
-  const built = emptyConfiguration("test");
-  addTerraformJson(built, { resource, data }, "test.tf.json");
-  return built;
-};
+import { configuration, group, members, type Resources, router, rule } from "./flow-builders";
 
 const namespace = (name: string, labels: Record<string, string> = {}) => ({ metadata: { name, labels } });
 const deployment = (namespaceName: string, labels: Record<string, string>) => ({
@@ -1299,17 +1291,7 @@ describe("the flows of a synthesized region", () => {
   });
 });
 
-describe("what a mutation audit of the flows found unchecked (mut13f)", () => {
-  const router = { r: { name: "r", external_network_id: "00000000-0000-0000-0000-000000000001" } };
-  const group = (name: string, extra: Record<string, unknown> = {}) => ({ name, description: name, delete_default_rules: true, ...extra });
-  const rule = (owner: string, direction: string, extra: Record<string, unknown>) => ({
-    security_group_id: `\${openstack_networking_secgroup_v2.${owner}.id}`,
-    direction,
-    ethertype: "IPv4",
-    protocol: "tcp",
-    ...extra,
-  });
-  const members = (name: string): Endpoint => ({ name, securityGroup: name });
+describe("the flows, case by case: protocols, remote groups, members' addresses, IPv6, selectors and the report", () => {
   const onSubnet = (groups: string[], subnet: string, extra: Record<string, unknown> = {}) => ({
     security_group_ids: groups.map((name) => `\${openstack_networking_secgroup_v2.${name}.id}`),
     fixed_ip: [{ subnet_id: `\${openstack_networking_subnet_v2.${subnet}.id}` }],
@@ -1332,12 +1314,12 @@ describe("what a mutation audit of the flows found unchecked (mut13f)", () => {
     expect: "impossible" as const,
   });
 
-  it("reads UDP by its protocol number 17, as TCP by 6 (O06)", () => {
+  it("reads UDP by its protocol number 17, as TCP by 6", () => {
     const dns = exposed({ protocol: "17", port_range_min: 53, port_range_max: 53, remote_ip_prefix: "0.0.0.0/0" });
     expect(verdicts(dns, [fromInternet(53, "UDP"), fromInternet(53, "TCP")])).toMatchObject({ "UDP 53": "violated", "TCP 53": "holds" });
   });
 
-  it("cannot judge a rule whose port_range_max, protocol or ethertype is known only at apply (O15, O16, O17)", () => {
+  it("cannot judge a rule whose port_range_max, protocol or ethertype is known only at apply", () => {
     const anywhere = { remote_ip_prefix: "0.0.0.0/0" };
     // Judged with the unknown left out, each would open SSH: a range 22-22, every protocol, an IPv4 rule.
     for (const unknown of [
@@ -1351,12 +1333,12 @@ describe("what a mutation audit of the flows found unchecked (mut13f)", () => {
       });
   });
 
-  it("reads an empty or null remote group as no remote: any address, the Internet's too (O22)", () => {
+  it("reads an empty or null remote group as no remote: any address, the Internet's too", () => {
     for (const remote_group_id of ["", null])
       expect(verdicts(exposed({ port_range_min: 22, port_range_max: 22, remote_group_id }), [fromInternet(22)])).toMatchObject({ "TCP 22": "violated" });
   });
 
-  it("admits a member by the addresses of its subnet only: another subnet's port is not in the prefix (O33, O66)", () => {
+  it("admits a member by the addresses of its subnet only: another subnet's port is not in the prefix", () => {
     const resources: Resources = {
       openstack_networking_subnet_v2: { app: { cidr: "10.40.2.0/24" }, db: { cidr: "10.40.3.0/24" }, other: { cidr: "10.40.4.0/24" } },
       openstack_networking_secgroup_v2: {
@@ -1377,7 +1359,7 @@ describe("what a mutation audit of the flows found unchecked (mut13f)", () => {
     ).toMatchObject({ app: "holds", other: "holds" });
   });
 
-  it("opens by a remote-group rule its own ports only, whatever the source lets out (O68)", () => {
+  it("opens by a remote-group rule its own ports only, whatever the source lets out", () => {
     const resources: Resources = {
       openstack_networking_subnet_v2: { app: { cidr: "10.40.2.0/24" }, db: { cidr: "10.40.3.0/24" } },
       openstack_networking_secgroup_v2: { app: group("app", { delete_default_rules: false }), db: group("db") },
@@ -1392,7 +1374,7 @@ describe("what a mutation audit of the flows found unchecked (mut13f)", () => {
     ).toMatchObject({ postgres: "holds", ssh: "holds" });
   });
 
-  it("reaches the Internet from an instance joined to an external network by uuid, with no floating IP (O46)", () => {
+  it("reaches the Internet from an instance joined to an external network by uuid, with no floating IP", () => {
     const resources: Resources = {
       openstack_networking_network_v2: { public: { name: "public", external: true } },
       openstack_networking_secgroup_v2: { web: group("web") },
@@ -1402,7 +1384,7 @@ describe("what a mutation audit of the flows found unchecked (mut13f)", () => {
     expect(verdicts(resources, [])).toEqual({ "internet-to-web": "violated", "web-to-internet": "holds" });
   });
 
-  it("gives an interface attached to a network whose subnets are not declared any address, which a prefix may admit (O50)", () => {
+  it("gives an interface attached to a network whose subnets are not declared any address, which a prefix may admit", () => {
     const resources: Resources = {
       openstack_networking_subnet_v2: { db: { cidr: "10.40.3.0/24" } },
       openstack_networking_secgroup_v2: { db: group("db") },
@@ -1420,7 +1402,7 @@ describe("what a mutation audit of the flows found unchecked (mut13f)", () => {
     });
   });
 
-  it("takes no router looked up for a gateway, even where a plan lists what it read, an empty external network (O52)", () => {
+  it("takes no router looked up for a gateway, even where a plan lists what it read, an empty external network", () => {
     const resources: Resources = {
       openstack_networking_secgroup_v2: { web: group("web", { delete_default_rules: false }) },
       openstack_networking_port_v2: { p: { name: "p", network_id: "n", security_group_ids: ["${openstack_networking_secgroup_v2.web.id}"] } },
@@ -1435,7 +1417,7 @@ describe("what a mutation audit of the flows found unchecked (mut13f)", () => {
     expect(statuses["web-to-internet"]).toBe("not-evaluable");
   });
 
-  it("admits through a remote group the address pairs of every member of it, not only the last one's (O58)", () => {
+  it("admits through a remote group the address pairs of every member of it, not only the last one's", () => {
     const pairs = (ip_address: string) => ({
       network_id: "n",
       security_group_ids: ["${openstack_networking_secgroup_v2.front.id}"],
@@ -1449,7 +1431,7 @@ describe("what a mutation audit of the flows found unchecked (mut13f)", () => {
     expect(verdicts(resources, [])).toMatchObject({ "internet-to-web": "violated" });
   });
 
-  it("needs every member of the source group to reach the destination, not one of them (A09)", () => {
+  it("needs every member of the source group to reach the destination, not one of them", () => {
     const resources: Resources = {
       openstack_networking_subnet_v2: { app: { cidr: "10.40.2.0/24" }, db: { cidr: "10.40.3.0/24" }, other: { cidr: "10.40.4.0/24" } },
       openstack_networking_secgroup_v2: { app: group("app", { delete_default_rules: false }), db: group("db") },
@@ -1468,7 +1450,7 @@ describe("what a mutation audit of the flows found unchecked (mut13f)", () => {
     expect(verdict?.detail).toContain("openstack_networking_port_v2.stray cannot on TCP 5432");
   });
 
-  it("cannot judge a flow between pods whose destination's namespace has a policy known only at apply (A16)", () => {
+  it("cannot judge a flow between pods whose destination's namespace has a policy known only at apply", () => {
     const resources: Resources = {
       kubernetes_deployment_v1: { client: deployment("apps", { app: "client" }), db: deployment("data", { app: "db" }) },
       kubernetes_network_policy_v1: {
@@ -1483,7 +1465,7 @@ describe("what a mutation audit of the flows found unchecked (mut13f)", () => {
     });
   });
 
-  it("cannot judge a flow between members whose source has an egress rule known only at apply (A20)", () => {
+  it("cannot judge a flow between members whose source has an egress rule known only at apply", () => {
     const resources: Resources = {
       openstack_networking_subnet_v2: { app: { cidr: "10.40.2.0/24" }, db: { cidr: "10.40.3.0/24" } },
       openstack_networking_secgroup_v2: { app: group("app"), db: group("db") },
@@ -1498,7 +1480,7 @@ describe("what a mutation audit of the flows found unchecked (mut13f)", () => {
     });
   });
 
-  it("follows a member's IPv6 rules toward the Internet only, not toward an IPv4 zone (A24)", () => {
+  it("follows a member's IPv6 rules toward the Internet only, not toward an IPv4 zone", () => {
     const resources: Resources = {
       openstack_networking_router_v2: router,
       openstack_networking_subnet_v2: { v6: { network_id: "n", cidr: "2001:db8:42::/64", ip_version: 6 }, v4: { network_id: "n", cidr: "10.40.2.0/24" } },
@@ -1518,7 +1500,7 @@ describe("what a mutation audit of the flows found unchecked (mut13f)", () => {
       }),
     ).toMatchObject({ "admins-to-web": "holds", "internet-to-web": "not-evaluable" });
   });
-  it("cannot judge the IPv6 rules of a member behind a router looked up, which may have a gateway (A25)", () => {
+  it("cannot judge the IPv6 rules of a member behind a router looked up, which may have a gateway", () => {
     const resources: Resources = {
       openstack_networking_subnet_v2: { v6: { network_id: "n", cidr: "2001:db8:42::/64", ip_version: 6 } },
       openstack_networking_secgroup_v2: { web: group("web") },
@@ -1534,7 +1516,7 @@ describe("what a mutation audit of the flows found unchecked (mut13f)", () => {
     expect(statuses({})).toMatchObject({ "internet-to-web": "holds" });
     expect(statuses({ openstack_networking_router_v2: { existing: { name: "region" } } })).toMatchObject({ "internet-to-web": "not-evaluable" });
   });
-  it("cannot judge a flow to a zone the region does not declare, and says so (A35)", () => {
+  it("cannot judge a flow to a zone the region does not declare, and says so", () => {
     const [verdict] = analyseFlows([configuration({ kubernetes_deployment_v1: { db: deployment("data", { app: "db" }) } })], {
       zones: { admins: ["192.0.2.0/24"] },
       roles: {},
@@ -1543,7 +1525,7 @@ describe("what a mutation audit of the flows found unchecked (mut13f)", () => {
     expect(verdict).toMatchObject({ status: "not-evaluable", detail: 'the region declares no zone "nowhere"' });
   });
 
-  it("names why a flow between pods and instances, or between two zones, is not judged (A37, A38)", () => {
+  it("names why a flow between pods and instances, or between two zones, is not judged", () => {
     const resources: Resources = {
       kubernetes_deployment_v1: { db: deployment("data", { app: "db" }) },
       openstack_networking_secgroup_v2: { web: group("web") },
@@ -1565,7 +1547,7 @@ describe("what a mutation audit of the flows found unchecked (mut13f)", () => {
     );
   });
 
-  it("draws no endpoint reaching itself in the matrix (A39)", () => {
+  it("draws no endpoint reaching itself in the matrix", () => {
     const resources: Resources = {
       openstack_networking_subnet_v2: { s: { cidr: "10.40.0.0/24" } },
       openstack_networking_port_v2: {
@@ -1581,7 +1563,7 @@ describe("what a mutation audit of the flows found unchecked (mut13f)", () => {
     expect(matrix.filter((cell) => cell.from === cell.to)).toEqual([]);
   });
 
-  it("names the policy that stops pods from reaching addresses (A40)", () => {
+  it("names the policy that stops pods from reaching addresses", () => {
     const resources: Resources = {
       kubernetes_deployment_v1: { tools: deployment("project-a", { app: "tools" }) },
       kubernetes_network_policy_v1: { deny: { metadata: { name: "deny", namespace: "project-a" }, spec: { pod_selector: {}, policy_types: ["Egress"] } } },
@@ -1594,7 +1576,7 @@ describe("what a mutation audit of the flows found unchecked (mut13f)", () => {
     expect(verdict).toMatchObject({ status: "holds", detail: "no path on any port; stopped by kubernetes_network_policy_v1.deny" });
   });
 
-  it("cannot judge a policy whose peer selector, policy types or rule is known only at apply (K03, K11, K12)", () => {
+  it("cannot judge a policy whose peer selector, policy types or rule is known only at apply", () => {
     const policy = (spec: Record<string, unknown>): Resources => ({
       kubernetes_deployment_v1: { client: deployment("apps", { app: "client" }), db: deployment("data", { app: "db" }) },
       kubernetes_network_policy_v1: { p: { metadata: { name: "p", namespace: "data" }, spec: { pod_selector: {}, ...spec } } },
@@ -1608,7 +1590,7 @@ describe("what a mutation audit of the flows found unchecked (mut13f)", () => {
       expect(verdicts(policy(spec), clientToDb), JSON.stringify(spec)).toEqual({ "client-to-db": "not-evaluable" });
   });
 
-  it("selects a namespace no resource declares by its kubernetes.io/metadata.name label (K19)", () => {
+  it("selects a namespace no resource declares by its kubernetes.io/metadata.name label", () => {
     const resources: Resources = {
       kubernetes_deployment_v1: { ingest: deployment("ingest", { app: "ingest" }), pseudo: deployment("pseudo", { app: "pseudo" }) },
       kubernetes_network_policy_v1: {
@@ -1626,7 +1608,7 @@ describe("what a mutation audit of the flows found unchecked (mut13f)", () => {
       ingest: "holds",
     });
   });
-  it("cannot judge a pod that a known policy isolates while another of its namespace is known only at apply (K33)", () => {
+  it("cannot judge a pod that a known policy isolates while another of its namespace is known only at apply", () => {
     const resources: Resources = {
       kubernetes_deployment_v1: { client: deployment("apps", { app: "client" }), db: deployment("data", { app: "db" }) },
       kubernetes_network_policy_v1: {
@@ -1642,7 +1624,7 @@ describe("what a mutation audit of the flows found unchecked (mut13f)", () => {
     });
   });
 
-  it("reaches every block of a rule's peers together: a zone two blocks cover is reached (K39)", () => {
+  it("reaches every block of a rule's peers together: a zone two blocks cover is reached", () => {
     const resources: Resources = {
       kubernetes_deployment_v1: { db: deployment("data", { app: "db" }) },
       kubernetes_network_policy_v1: {
@@ -1663,7 +1645,7 @@ describe("what a mutation audit of the flows found unchecked (mut13f)", () => {
     ).toEqual({ backups: "holds" });
   });
 
-  it("never reads a namespaceSelector as admitting addresses outside the cluster (K40)", () => {
+  it("never reads a namespaceSelector as admitting addresses outside the cluster", () => {
     const resources: Resources = {
       kubernetes_deployment_v1: { db: deployment("data", { app: "db" }) },
       kubernetes_network_policy_v1: {
@@ -1678,7 +1660,7 @@ describe("what a mutation audit of the flows found unchecked (mut13f)", () => {
     });
   });
 
-  it("opens every port of a protocol a port entry names alone, and a named port of that protocol (K46, K47, K48)", () => {
+  it("opens every port of a protocol a port entry names alone, and a named port of that protocol", () => {
     const dns = deployment("kube-system", { app: "dns" });
     const resources: Resources = {
       kubernetes_deployment_v1: {
