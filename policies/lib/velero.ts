@@ -4,8 +4,9 @@ import type { TfResource } from "../engine/model";
 import { appliedManifests, helmReleaseType, helmValues, isKind } from "./helm";
 import { withV1 } from "./kubernetes";
 import { cronFrequency, type Frequency, goDurationHours } from "./schedules";
+import { parseKubernetesYaml } from "./go-yaml";
 import { apiSelectorOf, type Selector } from "./label-selectors";
-import { block, fieldAt, firstUnknown, isMap, list, literalString, type Setting } from "./values";
+import { block, fieldAt, firstUnknown, isMap, isUnknown, list, literalString, type Setting } from "./values";
 
 /** A Velero backup schedule, written in the chart's `schedules` value or as a Schedule object. */
 export interface VeleroSchedule {
@@ -109,6 +110,41 @@ const unknownLocationSetting = (location: unknown, at: string): Setting[] => [
   [`${at}.config`, fieldAt(location, "config")],
   [`${at}.config.method`, fieldAt(location, "config", "method")],
 ];
+
+/** Go's template truth (text/template, `if` and `not`): false, 0, nil, and an empty text, list or map are false. */
+const goTruthy = (value: unknown): boolean =>
+  !(
+    value === undefined ||
+    value === null ||
+    value === false ||
+    value === 0 ||
+    value === "" ||
+    (Array.isArray(value) && value.length === 0) ||
+    (isMap(value) && Object.keys(value).length === 0)
+  );
+
+/**
+ * The Schedule the chart writes for an entry of its values' schedules (templates/schedule.yaml): none where `disabled`
+ * is true to Go's templates (`{{ if not $schedule.disabled }}`: the text "false" is), and `paused` printed as written
+ * where it is (`{{ if $schedule.paused }} paused: {{ $schedule.paused }}`), then read as YAML; a Schedule whose paused
+ * is then no boolean the API server refuses, and it schedules nothing either.
+ */
+function chartSchedule(schedule: unknown): unknown {
+  // An entry, or its switches, known only at apply leave the schedule undecided (unknownScheduleSetting).
+  if (!isMap(schedule)) return schedule ?? {};
+  const entry = schedule;
+  if (isUnknown(entry.disabled) || isUnknown(entry.paused)) return entry;
+  if (goTruthy(entry.disabled)) return undefined;
+  if (!goTruthy(entry.paused)) return { ...entry, paused: undefined };
+  let paused: unknown;
+  try {
+    paused = parseKubernetesYaml(`paused: ${String(entry.paused)}`);
+  } catch {
+    return undefined;
+  }
+  const rendered = isMap(paused) ? paused.paused : undefined;
+  return typeof rendered === "boolean" ? { ...entry, paused: rendered } : undefined;
+}
 
 /**
  * What installs Velero's chart from an object a GitOps controller reads, if it is one: a Flux HelmRelease
@@ -219,9 +255,10 @@ export function veleroBackups(graph: ResourceGraph): VeleroBackups {
 
   const written = [
     ...releases.flatMap(({ release, values }) =>
-      Object.entries((values.schedules ?? {}) as Record<string, any>)
-        .filter(([, schedule]) => schedule?.disabled !== true)
-        .map(([name, schedule]) => ({ resource: release, name, spec: schedule ?? {} })),
+      Object.entries((values.schedules ?? {}) as Record<string, any>).flatMap(([name, schedule]) => {
+        const spec = chartSchedule(schedule);
+        return spec === undefined ? [] : [{ resource: release, name, spec: spec as Record<string, any> }];
+      }),
     ),
     ...manifests
       .filter(
