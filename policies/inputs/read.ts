@@ -201,6 +201,12 @@ const emptyNotes = (): FolderNotes => ({ sources: [], problems: [], kustomized: 
 /** The namespace Fleet creates a bundle's objects in: those that name none (`defaultNamespace`), or every one (`namespace`). */
 type FleetNamespace = { readonly namespace: string; readonly forced: boolean };
 
+/** The namespace Fleet gives a file's objects, where a bundle does, as a manifest text's field. */
+const fleetNamespaceOf = ({ namespaces }: FolderNotes, file: string): { namespace?: FleetNamespace } => {
+  const namespace = namespaces.get(file);
+  return namespace ? { namespace } : {};
+};
+
 /**
  * What a Rancher Fleet bundle's fleet.yaml says of its folder (docs: "fleet.yaml": every folder holding one is a bundle
  * of the manifests in it and in the folders below it that hold none): the namespace its objects are created in, or that
@@ -620,7 +626,7 @@ export async function readConfigurations(
     const texts = files.map((file) => ({
       file: file === "-" ? standardInput : displayPath(file),
       text: file === "-" ? readStandardInput() : readInputText(file),
-      ...(found.namespaces.has(file) ? { namespace: found.namespaces.get(file) } : {}),
+      ...fleetNamespaceOf(found, file),
     }));
     const configuration = manifestConfiguration(stack, texts, manifestNamespace, problems, named);
     // A chart or a Kustomize folder among manifests is named in the report, as beside Terraform; given alone, with
@@ -700,7 +706,7 @@ export async function readConfigurations(
         const beside = manifestsBesideTerraform(path, files, owners, filesRead, copied, terraformFilesIn, (stack, texts, duplicates) =>
           manifestConfiguration(
             stack,
-            texts.map((text) => (found.namespaces.has(text.path) ? { ...text, namespace: found.namespaces.get(text.path) } : text)),
+            texts.map((text) => ({ ...text, ...fleetNamespaceOf(found, text.path) })),
             manifestNamespace,
             [],
             false,

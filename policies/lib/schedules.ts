@@ -61,11 +61,14 @@ const descriptors: Readonly<Record<string, CronSpec>> = {
   },
 };
 
-/** strconv.Atoi of a field's number, which robfig refuses negative (mustParseInt); a month or weekday may be named. */
+/** strconv.Atoi of a number robfig takes, which it refuses negative (mustParseInt). */
+const cronInteger = (text: string): number | undefined => (/^[+]?[0-9]+$/.test(text) ? Number(text) : undefined);
+
+/** A field's number (cronInteger), or a month or weekday by its name. */
 function cronNumber(text: string, { names }: Bounds): number | undefined {
   const named = names?.indexOf(text.toLowerCase()) ?? -1;
   if (named > 0 || (named === 0 && text !== "")) return named;
-  return /^[+]?[0-9]+$/.test(text) ? Number(text) : undefined;
+  return cronInteger(text);
 }
 
 /** A field as getField reads it: ranges between commas (empty ones skipped), each `*`, `?`, a value or a range, stepped. */
@@ -79,7 +82,7 @@ function cronField(text: string, field: Bounds): CronField | undefined {
     const whole = ends[0] === "*" || ends[0] === "?";
     const start = whole ? field.min : cronNumber(ends[0]!, field);
     let end = whole ? field.max : ends.length === 2 ? cronNumber(ends[1]!, field) : start;
-    const step = steps.length === 0 ? 1 : /^[+]?[0-9]+$/.test(steps[0]!) ? Number(steps[0]) : undefined;
+    const step = steps.length === 0 ? 1 : cronInteger(steps[0]!);
     if (start === undefined || end === undefined || step === undefined) return undefined;
     // "N/step" runs from N to the field's end.
     if (steps.length === 1 && ends.length === 1) end = field.max;

@@ -257,7 +257,7 @@ export function veleroBackups(graph: ResourceGraph): VeleroBackups {
     ...releases.flatMap(({ release, values }) =>
       Object.entries((values.schedules ?? {}) as Record<string, any>).flatMap(([name, schedule]) => {
         const spec = chartSchedule(schedule);
-        return spec === undefined ? [] : [{ resource: release, name, spec: spec as Record<string, any> }];
+        return spec === undefined ? [] : [{ resource: release, name, spec: spec as typeof schedule }];
       }),
     ),
     ...manifests

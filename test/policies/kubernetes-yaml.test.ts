@@ -572,11 +572,11 @@ describe("Kubernetes manifests in YAML", () => {
     // A bundle's folder and the folders below it that hold no fleet.yaml of their own (docs: "fleet.yaml").
     mkdirSync(join(repository, "apps", "web", "config"), { recursive: true });
     writeFileSync(join(repository, "apps", "fleet.yaml"), "defaultNamespace: apps\n");
-    writeFileSync(join(repository, "apps", "a.yaml"), configMap("a") + "---\n" + configMap("written", "other"));
+    writeFileSync(join(repository, "apps", "a.yaml"), `${configMap("a")}---\n${configMap("written", "other")}`);
     writeFileSync(join(repository, "apps", "web", "config", "b.yaml"), configMap("b"));
     mkdirSync(join(repository, "apps", "db"));
     writeFileSync(join(repository, "apps", "db", "fleet.yml"), "namespace: data\n");
-    writeFileSync(join(repository, "apps", "db", "c.yaml"), configMap("c") + "---\n" + configMap("moved", "other"));
+    writeFileSync(join(repository, "apps", "db", "c.yaml"), `${configMap("c")}---\n${configMap("moved", "other")}`);
     mkdirSync(join(repository, "vault"));
     writeFileSync(join(repository, "vault", "fleet.yaml"), "defaultNamespace: vault\nhelm:\n  chart: vault\n  repo: https://helm.example.fr\n");
     writeFileSync(join(repository, "vault", "values.yaml"), "server: {ha: {enabled: true}}\n");
