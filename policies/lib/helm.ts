@@ -137,10 +137,11 @@ export function mergeMaps(a: Values, b: Values): Values {
 
 /**
  * The values that `--set`-style settings write, each `{ name, value, type }` applied as a `set` block is
- * (setValue); undefined where one is not read here. Argo CD's helm.parameters and K3s's HelmChart `set` are such.
+ * (setValue), over `base` (a copy of it: Helm sets into the values its files gave, a list's entry by its index);
+ * undefined where one is not read here. Argo CD's helm.parameters and K3s's HelmChart `set` are such.
  */
-export function setValues(sets: readonly Values[]): Values | undefined {
-  const values: Values = {};
+export function setValues(sets: readonly Values[], base: Values = {}): Values | undefined {
+  const values = copied(base) as Values;
   return sets.every((set) => setValue(values, set)) ? values : undefined;
 }
 
@@ -177,6 +178,10 @@ function setValue(values: Values, set: Values): boolean {
   const unescaped = text.replace(/\\(.)/g, "$1");
   return assign(values, name, type === "string" ? unescaped : typedValue(unescaped));
 }
+
+/** A copy of values, each map and list its own, that settings may change without changing what they were read from. */
+const copied = (value: unknown): unknown =>
+  Array.isArray(value) ? value.map(copied) : isMap(value) ? Object.fromEntries(Object.entries(value).map(([key, item]) => [key, copied(item)])) : value;
 
 /** The text of a `set` value: the attribute is a string, to which Terraform converts a number or a bool. */
 const setText = (value: unknown): string | undefined => (typeof value === "number" || typeof value === "boolean" ? String(value) : literalString(value));

@@ -6,6 +6,7 @@ import { withV1 } from "./kubernetes";
 import { cronFrequency, type Frequency, goDurationHours } from "./schedules";
 import { parseKubernetesYaml } from "./go-yaml";
 import { apiSelectorOf, type Selector } from "./label-selectors";
+import { gitOpsReleases } from "./gitops-charts";
 import { block, fieldAt, firstUnknown, isMap, isUnknown, list, literalString, type Setting } from "./values";
 
 /** A Velero backup schedule, written in the chart's `schedules` value or as a Schedule object. */
@@ -146,19 +147,8 @@ function chartSchedule(schedule: unknown): unknown {
   return typeof rendered === "boolean" ? { ...entry, paused: rendered } : undefined;
 }
 
-/**
- * What installs Velero's chart from an object a GitOps controller reads, if it is one: a Flux HelmRelease
- * (spec.chart.spec.chart), an Argo CD Application (the chart of its source, or of one of its sources) or a K3s or RKE2
- * HelmChart (spec.chart, a chart's name, a repository's `repo/velero` or a package's URL).
- */
-function gitOpsInstaller(manifest: Record<string, unknown>): string | undefined {
-  const isVelero = (chart: unknown) => typeof chart === "string" && /(?:^|\/)velero(?:-[\d.]+\.tgz)?$/.test(chart);
-  if (isKind(manifest, "HelmRelease", "helm.toolkit.fluxcd.io") && isVelero(fieldAt(manifest, "spec", "chart", "spec", "chart"))) return "a Flux HelmRelease";
-  const sources = [fieldAt(manifest, "spec", "source"), ...list(fieldAt(manifest, "spec", "sources"))];
-  if (isKind(manifest, "Application", "argoproj.io") && sources.some((source) => isVelero(fieldAt(source, "chart")))) return "an Argo CD Application";
-  if (isKind(manifest, "HelmChart", "helm.cattle.io") && isVelero(fieldAt(manifest, "spec", "chart"))) return "a HelmChart of the K3s or RKE2 Helm controller";
-  return undefined;
-}
+/** Whether a chart is Velero's: its name, a repository's `repo/velero`, or a package's URL. */
+const isVeleroChart = (chart: string): boolean => /(?:^|\/)velero(?:-[\d.]+\.tgz)?$/.test(chart);
 
 /** Where the Velero values of a chart's release that decide its backups, beside its schedules, are known only at apply. */
 function unknownSetting(values: Record<string, unknown> | undefined): string | undefined {
@@ -195,22 +185,32 @@ function coverage(template: Record<string, unknown>): (namespace: string) => boo
 export function veleroBackups(graph: ResourceGraph): VeleroBackups {
   const resources = graph.resources;
   const unknownAt: { readonly reason: string; readonly covers?: (namespace: string) => boolean }[] = [];
-  const releases = resources
-    .filter((resource) => resource.mode !== "data" && resource.type === helmReleaseType && resource.values.chart === "velero")
-    .map((release) => {
-      // A set value known only at apply stands at its path, as written: whether it decides anything is read below.
-      const values = helmValues(release, { unknownsAsWritten: true });
-      const unknown = unknownSetting(values);
-      if (unknown !== undefined) unknownAt.push({ reason: `${release.address} ${unknown} is known only at apply` });
-      return { release, values: (unknown === undefined ? values : {}) as Record<string, any> };
-    });
+  /** A release's values, where what decides its backups is known (else undecided for every namespace). */
+  const knownValues = (resource: TfResource, values: Record<string, unknown> | undefined) => {
+    const unknown = unknownSetting(values);
+    if (unknown !== undefined) unknownAt.push({ reason: `${resource.address} ${unknown} is known only at apply` });
+    return (unknown === undefined ? values : {}) as Record<string, any>;
+  };
+  // Each release of the chart, with its namespace, where the chart writes its Schedules (undefined when not a literal).
+  const releases = [
+    ...resources
+      .filter((resource) => resource.mode !== "data" && resource.type === helmReleaseType && resource.values.chart === "velero")
+      .map((release) => ({
+        release,
+        // A set value known only at apply stands at its path, as written: whether it decides anything is read below.
+        values: knownValues(release, helmValues(release, { unknownsAsWritten: true })),
+        namespace: release.values.namespace === undefined ? "default" : literalString(release.values.namespace),
+      })),
+    // Velero's chart installed by a GitOps controller, from the values it hands to Helm where they are read here.
+    ...gitOpsReleases(graph)
+      .filter(({ chart }) => isVeleroChart(chart))
+      .map(({ resource, installer, namespace, values }) => {
+        if ("unread" in values)
+          unknownAt.push({ reason: `${resource.address} installs Velero's chart through ${installer}, whose ${values.unread} are not read here` });
+        return { release: resource, values: "unread" in values ? {} : knownValues(resource, values), namespace };
+      }),
+  ];
   const manifests = appliedManifests(graph);
-  // Velero's chart installed by a GitOps controller writes its schedules from values this check does not read.
-  for (const { manifest, resource } of manifests) {
-    const installer = gitOpsInstaller(manifest);
-    if (installer)
-      unknownAt.push({ reason: `${resource.address} installs Velero's chart through ${installer}, whose values (its schedules) are not read here` });
-  }
   /** Whether the settings of an object read here are known, else it is undecided for every namespace. */
   const knownObject = (resource: TfResource, settings: readonly Setting[]) => {
     const unknown = firstUnknown(settings);
@@ -248,7 +248,7 @@ export function veleroBackups(graph: ResourceGraph): VeleroBackups {
   // The server reads the Schedules of its own namespace only (pkg/cmd/server/server.go: its manager's cache watches
   // f.Namespace(), where it is installed): with the chart's releases in view, a Schedule elsewhere schedules nothing.
   // A release whose namespace is not a literal (another resource's name) could be anywhere: then every one counts.
-  const serverNamespaces = releases.map(({ release }) => (release.values.namespace === undefined ? "default" : literalString(release.values.namespace)));
+  const serverNamespaces = releases.map(({ namespace }) => namespace);
   const watched = (namespace: unknown) => serverNamespaces.length === 0 || serverNamespaces.includes(undefined) || serverNamespaces.includes(String(namespace));
   const chartTtl = releases.map(({ values }) => values.configuration?.defaultBackupTTL).find((ttl) => ttl !== undefined);
   const ttlDefault = (chartTtl === undefined ? undefined : goDurationHours(String(chartTtl))) ?? defaultTtlHours;

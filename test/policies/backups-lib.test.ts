@@ -238,26 +238,148 @@ describe("Velero schedules", () => {
     expect(veleroBackups([schedule]).undecided("apps")).toBe("kubernetes_manifest.schedule Schedule metadata.namespace is known only at apply");
     expect(veleroBackups([location]).undecided("apps")).toBe("kubernetes_manifest.location VolumeSnapshotLocation spec.config is known only at apply");
   });
-  it("leave every namespace undecided where a GitOps controller installs Velero's chart, whose values are not read", () => {
-    const installers: [Record<string, unknown>, string][] = [
-      [{ apiVersion: "helm.toolkit.fluxcd.io/v2", kind: "HelmRelease", spec: { chart: { spec: { chart: "velero" } } } }, "a Flux HelmRelease"],
-      [{ apiVersion: "argoproj.io/v1alpha1", kind: "Application", spec: { source: { chart: "velero" } } }, "an Argo CD Application"],
-      [{ apiVersion: "argoproj.io/v1alpha1", kind: "Application", spec: { sources: [{ path: "apps" }, { chart: "velero" }] } }, "an Argo CD Application"],
-      [{ apiVersion: "helm.cattle.io/v1", kind: "HelmChart", spec: { chart: "vmware-tanzu/velero" } }, "a HelmChart of the K3s or RKE2 Helm controller"],
+  it("read the schedules of Velero's chart a GitOps controller installs, from the values it hands to Helm", () => {
+    const nightly = { schedule: "0 2 * * *", template: { ttl: "840h", includedNamespaces: ["apps"] } };
+    const installers: [string, Record<string, unknown>][] = [
       [
-        { apiVersion: "helm.cattle.io/v1", kind: "HelmChart", spec: { chart: "https://charts.example.fr/velero-8.4.0.tgz" } },
-        "a HelmChart of the K3s or RKE2 Helm controller",
+        "Flux spec.values",
+        { apiVersion: "helm.toolkit.fluxcd.io/v2", kind: "HelmRelease", spec: { chart: { spec: { chart: "velero" } }, values: { schedules: { nightly } } } },
+      ],
+      [
+        "Argo CD valuesObject",
+        { apiVersion: "argoproj.io/v1alpha1", kind: "Application", spec: { source: { chart: "velero", helm: { valuesObject: { schedules: { nightly } } } } } },
+      ],
+      [
+        "Argo CD values, in the second source",
+        {
+          apiVersion: "argoproj.io/v1alpha1",
+          kind: "Application",
+          spec: { sources: [{ path: "apps" }, { chart: "velero", helm: { values: `schedules:\n  nightly: ${JSON.stringify(nightly)}\n` } }] },
+        },
+      ],
+      [
+        "K3s valuesContent",
+        {
+          apiVersion: "helm.cattle.io/v1",
+          kind: "HelmChart",
+          spec: { chart: "vmware-tanzu/velero", valuesContent: `schedules: {nightly: ${JSON.stringify(nightly)}}` },
+        },
       ],
     ];
-    for (const [object, what] of installers)
+    for (const [what, object] of installers) {
+      const backups = veleroBackups([manifest("installer", { ...object, metadata: { name: "velero", namespace: "velero" } })]);
+      expect(backups.undecided("apps"), what).toBeUndefined();
+      expect(
+        backups.schedules.map(({ name, frequency, ttlHours, resource }) => [name, frequency, ttlHours, resource.address]),
+        what,
+      ).toEqual([["nightly", "daily", 840, "kubernetes_manifest.installer"]]);
+      expect([backups.schedules[0]!.covers("apps"), backups.schedules[0]!.covers("db")], what).toEqual([true, false]);
+    }
+    // Velero's chart with no values writes no Schedule (its values.yaml: schedules: {}).
+    expect(veleroBackups([manifest("installer", { ...installers[0]![1], spec: { chart: { spec: { chart: "velero" } } } })]).schedules).toEqual([]);
+  });
+
+  it("apply each controller's order: Argo CD's valuesObject replaces its values text, parameters set over them", () => {
+    const application = (helm: Record<string, unknown>) =>
+      veleroBackups([
+        manifest("app", { apiVersion: "argoproj.io/v1alpha1", kind: "Application", metadata: { name: "velero" }, spec: { source: { chart: "velero", helm } } }),
+      ]);
+    const text = "schedules:\n  fromText: {schedule: '@daily'}\n";
+    expect(application({ values: text, valuesObject: { schedules: { fromObject: { schedule: "@daily" } } } }).schedules.map(({ name }) => name)).toEqual([
+      "fromObject",
+    ]);
+    const paused = application({ values: text, parameters: [{ name: "schedules.fromText.paused", value: "true" }] });
+    expect(paused.schedules).toEqual([]);
+    // forceString: the text "false" is true to the chart's template (`if not $schedule.disabled`), which then writes no Schedule.
+    const disabled = (forceString: boolean) =>
+      application({ values: text, parameters: [{ name: "schedules.fromText.disabled", value: "false", forceString }] });
+    expect([disabled(false).schedules.length, disabled(true).schedules.length]).toEqual([1, 0]);
+  });
+
+  it("apply the K3s order: the chart's valuesContent, its HelmChartConfig's over it, then set, a text as a string", () => {
+    const chart = (spec: Record<string, unknown>, config?: Record<string, unknown>) =>
+      veleroBackups([
+        manifest("chart", {
+          apiVersion: "helm.cattle.io/v1",
+          kind: "HelmChart",
+          metadata: { name: "velero", namespace: "kube-system" },
+          spec: { chart: "velero", ...spec },
+        }),
+        ...(config ? [manifest("config", { apiVersion: "helm.cattle.io/v1", kind: "HelmChartConfig", ...config })] : []),
+      ]);
+    const content = "schedules:\n  nightly: {schedule: '@daily', template: {includedNamespaces: [apps]}}\n";
+    const widened = { spec: { valuesContent: "schedules:\n  nightly: {template: {includedNamespaces: ['*']}}\n" } };
+    expect(chart({ valuesContent: content }, { metadata: { name: "velero", namespace: "kube-system" }, ...widened }).schedules[0]!.covers("db")).toBe(true);
+    // A HelmChartConfig of another name, or of another namespace, configures another chart.
+    for (const metadata of [
+      { name: "traefik", namespace: "kube-system" },
+      { name: "velero", namespace: "velero" },
+    ])
+      expect(chart({ valuesContent: content }, { metadata, ...widened }).schedules[0]!.covers("db"), metadata.name).toBe(false);
+    expect(chart({ valuesContent: content, set: { "schedules.nightly.paused": "True" } }).schedules).toEqual([]);
+    expect(chart({ valuesContent: content, set: { "schedules.nightly.schedule": "@hourly" } }).schedules[0]!.frequency).toBe("hourly");
+    // A text with a comma is set as one string (helm-controller escapes its commas for --set-string).
+    expect(chart({ valuesContent: content, set: { "schedules.nightly.template.includedNamespaces[0]": "apps,db" } }).schedules[0]!.covers("apps")).toBe(false);
+  });
+
+  it("leave every namespace undecided where the values of Velero's chart are kept where they are not read", () => {
+    const flux = (spec: Record<string, unknown>) => ({
+      apiVersion: "helm.toolkit.fluxcd.io/v2",
+      kind: "HelmRelease",
+      spec: { chart: { spec: { chart: "velero", ...spec } } },
+    });
+    const installers: [Record<string, unknown>, string][] = [
+      [
+        { ...flux({}), spec: { chart: { spec: { chart: "velero" } }, valuesFrom: [{ kind: "ConfigMap", name: "velero-values" }] } },
+        "a Flux HelmRelease, whose spec.valuesFrom (values kept in ConfigMaps or Secrets)",
+      ],
+      [flux({ valuesFiles: ["values-prod.yaml"] }), "a Flux HelmRelease, whose spec.chart.spec.valuesFiles (values files of the chart's source)"],
+      [
+        { ...flux({}), spec: { chart: { spec: { chart: "velero" } }, postRenderers: [{ kustomize: {} }] } },
+        "a Flux HelmRelease, whose spec.postRenderers (patches of what the chart writes)",
+      ],
+      [
+        { apiVersion: "argoproj.io/v1alpha1", kind: "Application", spec: { source: { chart: "velero", helm: { valueFiles: ["$values/velero.yaml"] } } } },
+        "an Argo CD Application, whose spec.source.helm.valueFiles (values files of a repository)",
+      ],
+      [
+        { apiVersion: "argoproj.io/v1alpha1", kind: "Application", spec: { sources: [{ chart: "velero", helm: { values: "schedules: [" } }] } },
+        "an Argo CD Application, whose spec.sources[0].helm.values, no YAML Helm reads,",
+      ],
+      [
+        {
+          apiVersion: "helm.cattle.io/v1",
+          kind: "HelmChart",
+          spec: { chart: "https://charts.example.fr/velero-8.4.0.tgz", valuesSecrets: [{ name: "velero-values" }] },
+        },
+        "a HelmChart of the K3s or RKE2 Helm controller, whose spec.valuesSecrets (values kept in Secrets)",
+      ],
+    ];
+    for (const [object, what] of installers) {
+      const [installer, whose] = what.split(", whose ");
       expect(veleroBackups([manifest("installer", { ...object, metadata: { name: "velero", namespace: "velero" } })]).undecided("apps"), what).toBe(
-        `kubernetes_manifest.installer installs Velero's chart through ${what}, whose values (its schedules) are not read here`,
+        `kubernetes_manifest.installer installs Velero's chart through ${installer}, whose ${whose!.replace(/,$/, "")} are not read here`,
       );
+    }
+    // Values known only at apply leave undecided what they decide.
+    expect(
+      veleroBackups([
+        manifest("installer", {
+          ...flux({}),
+          metadata: { name: "velero", namespace: "velero" },
+          spec: { chart: { spec: { chart: "velero" } }, values: { schedules: "${var.schedules}" } },
+        }),
+      ]).undecided("apps"),
+    ).toBe("kubernetes_manifest.installer values.schedules is known only at apply");
     // Another chart, or a release of Velero's by name only, decides nothing.
     for (const object of [
-      { apiVersion: "helm.toolkit.fluxcd.io/v2", kind: "HelmRelease", spec: { chart: { spec: { chart: "velero-ui" } } } },
+      {
+        apiVersion: "helm.toolkit.fluxcd.io/v2",
+        kind: "HelmRelease",
+        spec: { chart: { spec: { chart: "velero-ui" } }, valuesFrom: [{ kind: "Secret", name: "v" }] },
+      },
       { apiVersion: "argoproj.io/v1alpha1", kind: "Application", spec: { source: { path: "velero" } } },
-      { apiVersion: "helm.cattle.io/v1", kind: "HelmChart", spec: { chart: "traefik" } },
+      { apiVersion: "helm.cattle.io/v1", kind: "HelmChart", spec: { chart: "traefik", valuesSecrets: [{ name: "v" }] } },
     ])
       expect(veleroBackups([manifest("other", { ...object, metadata: { name: "velero", namespace: "velero" } })]).undecided("apps")).toBeUndefined();
   });

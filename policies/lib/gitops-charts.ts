@@ -1,0 +1,190 @@
+import type { ResourceGraph } from "../engine/graph";
+import type { TfResource } from "../engine/model";
+import { parseKubernetesYaml } from "./go-yaml";
+import { appliedManifests, isKind, mergeMaps, setValues } from "./helm";
+import { blocks, fieldAt, isMap, isUnknown, list, literalString } from "./values";
+
+type Values = Record<string, unknown>;
+
+/** A chart a GitOps controller installs from an object of the configuration, and the values it renders the chart with. */
+export interface GitOpsRelease {
+  /** The resource that applies the installing object. */
+  readonly resource: TfResource;
+  /** What installs the chart, for a message: "a Flux HelmRelease". */
+  readonly installer: string;
+  /** The chart as the object names it: a name, `repository/name`, or a package's URL. */
+  readonly chart: string;
+  /** The namespace the release installs into, where Helm writes the objects that name none; undefined when not written. */
+  readonly namespace: string | undefined;
+  /** The values the controller hands to Helm, merged in its order; or what of them is not read here. */
+  readonly values: Values | { readonly unread: string };
+}
+
+const unread = (what: string): { unread: string } => ({ unread: what });
+
+/** Whether a field lists something: a list with an entry, or a value known only at apply. */
+const given = (value: unknown): boolean => list(value).length > 0 || isUnknown(value);
+
+/** A values text as Helm reads a values file (none: no values), or what refuses it. */
+function valuesText(text: unknown, field: string): Values | { unread: string } {
+  if (text === undefined || text === null || text === "") return {};
+  if (typeof text !== "string" || isUnknown(text)) return unread(`${field}, known only at apply`);
+  try {
+    const values = parseKubernetesYaml(text);
+    return isMap(values) ? values : {};
+  } catch {
+    return unread(`${field}, no YAML Helm reads`);
+  }
+}
+
+/** Values merged over values, or the first reason either is not read. */
+const over = (base: Values | { unread: string }, next: Values | { unread: string }): Values | { unread: string } =>
+  "unread" in base ? base : "unread" in next ? next : mergeMaps(base, next);
+
+/** `--set` settings applied over values (setValues), or why they are not read here. */
+function withSettings(values: Values | { unread: string }, sets: readonly Values[], field: string): Values | { unread: string } {
+  if ("unread" in values || sets.length === 0) return values;
+  return setValues(sets, values) ?? unread(field);
+}
+
+/**
+ * A Flux HelmRelease's chart (spec.chart.spec.chart) and values: each of spec.valuesFrom (a ConfigMap's or a Secret's),
+ * then spec.values merged over them (helm-controller, internal/chartutil/values.go, ChartValuesFromReferences). Values
+ * files of the chart's source (spec.chart.spec.valuesFiles), values from elsewhere, and post-renderers, which patch what
+ * the chart writes, are not read. It installs into spec.targetNamespace, its own namespace by default.
+ */
+function fluxRelease(manifest: Record<string, unknown>): Omit<GitOpsRelease, "resource">[] {
+  const spec = fieldAt(manifest, "spec");
+  const chart = literalString(fieldAt(spec, "chart", "spec", "chart"));
+  if (chart === undefined) return [];
+  const values = given(fieldAt(spec, "valuesFrom"))
+    ? unread("spec.valuesFrom (values kept in ConfigMaps or Secrets)")
+    : given(fieldAt(spec, "chart", "spec", "valuesFiles")) || given(fieldAt(spec, "chart", "spec", "valuesFile"))
+      ? unread("spec.chart.spec.valuesFiles (values files of the chart's source)")
+      : given(fieldAt(spec, "postRenderers"))
+        ? unread("spec.postRenderers (patches of what the chart writes)")
+        : isUnknown(fieldAt(spec, "values"))
+          ? unread("spec.values, known only at apply")
+          : (fieldAt(spec, "values") ?? {});
+  return [
+    {
+      installer: "a Flux HelmRelease",
+      chart,
+      namespace: literalString(fieldAt(spec, "targetNamespace")) ?? literalString(fieldAt(manifest, "metadata", "namespace")),
+      values: isMap(values) ? values : unread("spec.values, no map"),
+    },
+  ];
+}
+
+/**
+ * The charts of an Argo CD Application: its sources' that name a chart (it reads spec.sources when it holds one,
+ * spec.source otherwise). Each source's values are its helm.valuesObject, or else its helm.values text
+ * (ApplicationSourceHelm.ValuesYAML: the object replaces the text), with helm.parameters set over them, a string where
+ * forceString is true (the reposerver's helmTemplate: `--set`, `--set-string`); its valueFiles and fileParameters,
+ * files of a repository, are not read. Argo CD renders the chart in spec.destination.namespace.
+ */
+function argoReleases(manifest: Record<string, unknown>): Omit<GitOpsRelease, "resource">[] {
+  const spec = fieldAt(manifest, "spec");
+  const sources = list(fieldAt(spec, "sources")).length > 0 ? list(fieldAt(spec, "sources")) : [fieldAt(spec, "source")];
+  return sources.flatMap((source, i) => {
+    const chart = literalString(fieldAt(source, "chart"));
+    if (chart === undefined) return [];
+    const at = list(fieldAt(spec, "sources")).length > 0 ? `spec.sources[${i}].helm` : "spec.source.helm";
+    const helm = fieldAt(source, "helm");
+    const valuesObject = fieldAt(helm, "valuesObject");
+    const written = given(fieldAt(helm, "valueFiles"))
+      ? unread(`${at}.valueFiles (values files of a repository)`)
+      : given(fieldAt(helm, "fileParameters"))
+        ? unread(`${at}.fileParameters (values read from files)`)
+        : isUnknown(valuesObject)
+          ? unread(`${at}.valuesObject, known only at apply`)
+          : isMap(valuesObject)
+            ? valuesObject
+            : valuesText(fieldAt(helm, "values"), `${at}.values`);
+    const parameters = blocks(fieldAt(helm, "parameters")).map((parameter) => ({
+      name: parameter.name,
+      value: parameter.value,
+      type: parameter.forceString === true ? "string" : "auto",
+    }));
+    return [
+      {
+        installer: "an Argo CD Application",
+        chart,
+        namespace: literalString(fieldAt(spec, "destination", "namespace")),
+        values:
+          given(fieldAt(helm, "parameters")) && parameters.length === 0 ? unread(`${at}.parameters`) : withSettings(written, parameters, `${at}.parameters`),
+      },
+    ];
+  });
+}
+
+/**
+ * A HelmChart of the K3s or RKE2 Helm controller: its spec.valuesContent, then the spec.valuesContent of the
+ * HelmChartConfig of its name and namespace merged over it, then each of spec.set, its keys in order, with `--set` for a
+ * number and for true, false or null in any case, `--set-string` for any other text, its commas escaped (helm-controller,
+ * pkg/controllers/chart/chart.go: valuesConfigMapAddConfig, args, typedVal, escapeComma). Values kept in Secrets
+ * (spec.valuesSecrets) are not read. It installs into spec.targetNamespace, its own namespace by default.
+ */
+function k3sRelease(manifest: Record<string, unknown>, manifests: readonly Record<string, unknown>[]): Omit<GitOpsRelease, "resource">[] {
+  const spec = fieldAt(manifest, "spec");
+  const chart = literalString(fieldAt(spec, "chart"));
+  if (chart === undefined) return [];
+  const name = fieldAt(manifest, "metadata", "name");
+  const namespace = fieldAt(manifest, "metadata", "namespace");
+  const configs = manifests.filter(
+    (config) =>
+      isKind(config, "HelmChartConfig", "helm.cattle.io") &&
+      fieldAt(config, "metadata", "name") === name &&
+      fieldAt(config, "metadata", "namespace") === namespace,
+  );
+  const set = fieldAt(spec, "set");
+  const settings = isMap(set)
+    ? Object.keys(set)
+        .sort()
+        .map((key) => {
+          const value = set[key];
+          const typed = typeof value === "number" || (typeof value === "string" && ["true", "false", "null"].includes(value.toLowerCase()));
+          return typed || typeof value !== "string"
+            ? { name: key, value }
+            : { name: key, value: value.replace(/\\*,/g, (commas) => (commas.length % 2 === 1 ? `\\${commas}` : commas)), type: "string" };
+        })
+    : [];
+  const values =
+    given(fieldAt(spec, "valuesSecrets")) || configs.some((config) => given(fieldAt(config, "spec", "valuesSecrets")))
+      ? unread("spec.valuesSecrets (values kept in Secrets)")
+      : set !== undefined && !isMap(set)
+        ? unread("spec.set")
+        : withSettings(
+            configs.reduce(
+              (merged, config) => over(merged, valuesText(fieldAt(config, "spec", "valuesContent"), "HelmChartConfig spec.valuesContent")),
+              valuesText(fieldAt(spec, "valuesContent"), "spec.valuesContent"),
+            ),
+            settings,
+            "spec.set",
+          );
+  return [
+    {
+      installer: "a HelmChart of the K3s or RKE2 Helm controller",
+      chart,
+      namespace: literalString(fieldAt(spec, "targetNamespace")) || literalString(namespace),
+      values,
+    },
+  ];
+}
+
+/** Every chart a GitOps controller installs from the configuration's objects, found once per configuration. */
+export const gitOpsReleases = (graph: ResourceGraph): readonly GitOpsRelease[] =>
+  graph.cached("gitops: releases", () => {
+    const manifests = appliedManifests(graph);
+    const objects = manifests.map(({ manifest }) => manifest);
+    return manifests.flatMap(({ manifest, resource }) => {
+      const releases = isKind(manifest, "HelmRelease", "helm.toolkit.fluxcd.io")
+        ? fluxRelease(manifest)
+        : isKind(manifest, "Application", "argoproj.io")
+          ? argoReleases(manifest)
+          : isKind(manifest, "HelmChart", "helm.cattle.io")
+            ? k3sRelease(manifest, objects)
+            : [];
+      return releases.map((release) => ({ resource, ...release }));
+    });
+  });
