@@ -944,6 +944,19 @@ describe("helm-release-pinned on charts Helm installs as they are named", () => 
       "helm_release.local: chart ./charts/app does not come from an OCI repository of the region's registry",
     ]);
   });
+  it("says a chart named only at apply is the chart, with no empty name", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "eds-helm-variable-")), "main.tf");
+    writeFileSync(
+      file,
+      'variable "chart" {\n  type = string\n}\nresource "helm_release" "app" {\n  name       = "app"\n  chart      = var.chart\n  repository = "https://charts.example.fr"\n}\n',
+    );
+    const policy = allPolicies.filter((each) => each.metadata.id === "helm-release-pinned");
+    const found = await findingsOf({ policyId: "helm-release-pinned", kind: "fail", name: "variable", file }, policy);
+    expect(found.map((outcome) => outcome.message).sort()).toEqual([
+      "the chart does not come from an OCI repository of the region's registry",
+      "the chart has no version: Helm takes the latest",
+    ]);
+  });
 });
 
 describe("k8s-restricted-volume-types on every source", () => {

@@ -43,6 +43,8 @@ function chartViolations(
   const violations: Violation[] = [];
   const where = (part: "repository" | "version"): string => (writtenIn ? ` (${writtenIn[part]})` : "");
   const chart = literalString(written) ?? "";
+  // A chart named only at apply (`var.chart`) is said as such.
+  const named = chart === "" ? "the chart" : `chart ${chart}`;
   const reference = literalString(repository) ?? (chart.startsWith("oci://") ? chart : undefined);
   if (isUnknown(repository)) violations.push({ message: "the chart repository is not known before apply", path: paths.repository, outcome: "cannot-evaluate" });
   else {
@@ -50,13 +52,13 @@ function chartViolations(
     const image = reference?.startsWith("oci://") ? parseImage(reference.slice("oci://".length)) : undefined;
     if (image === undefined)
       violations.push({
-        message: `chart ${chart} does not come from an OCI repository of the region's registry${where("repository")}`,
+        message: `${named} does not come from an OCI repository of the region's registry${where("repository")}`,
         path: paths.repository,
       });
     else if (!fromAllowedRegistry(image, allowedRegistries)) {
       // As k8s-image-allowed-registry judges an image: with none declared, no registry is the region's.
       violations.push({
-        message: `chart ${chart} comes from ${image.registry}, not ${allowedRegistries.length > 0 ? `one of ${allowedRegistries.join(", ")}` : "an allowed registry (none declared)"}${where("repository")}`,
+        message: `${named} comes from ${image.registry}, not ${allowedRegistries.length > 0 ? `one of ${allowedRegistries.join(", ")}` : "an allowed registry (none declared)"}${where("repository")}`,
         path: paths.repository,
       });
     }
@@ -64,7 +66,7 @@ function chartViolations(
   const version = literalString(writtenVersion);
   if (!versionUnused && !isUnknown(writtenVersion) && (version === undefined || !(exactVersion.test(version) || isSha256Digest(version)))) {
     violations.push({
-      message: `${version === undefined ? `chart ${chart} has no version: Helm takes the latest` : `chart version "${version}" is not exact`}${where("version")}`,
+      message: `${version === undefined ? `${named} has no version: Helm takes the latest` : `chart version "${version}" is not exact`}${where("version")}`,
       path: paths.version,
     });
   }
