@@ -1,8 +1,8 @@
 // Builds and runs a reference program in Go: one main.go read in GOPATH mode over the Go sources Debian installs
 // (/usr/share/gocode), with no module download, for the tests that hold a reader to the library the checked program
-// itself uses (scripts/yaml-reference, scripts/cron-reference).
+// itself uses (scripts/yaml-reference, scripts/cron-reference, scripts/image-reference).
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -18,11 +18,14 @@ export function debianVersions(packages: readonly string[]): string {
   return listed.stdout.trim().split("\n").join(", ");
 }
 
-/** What the program `main.go` writes on its output for `input`, built afresh in a temporary GOPATH. */
-export function runGoReference(main: string, input: string): string {
+/**
+ * What the program `main.go` writes on its output for `input`, built afresh in a temporary GOPATH; `rewrite` changes its
+ * source first (another import path for the same API).
+ */
+export function runGoReference(main: string, input: string, rewrite: (source: string) => string = (source) => source): string {
   const gopath = mkdtempSync(join(tmpdir(), "eds-go-reference-"));
   mkdirSync(join(gopath, "src", "reference"), { recursive: true });
-  copyFileSync(main, join(gopath, "src", "reference", "main.go"));
+  writeFileSync(join(gopath, "src", "reference", "main.go"), rewrite(readFileSync(main, "utf8")));
   const env = { ...process.env, GO111MODULE: "off", GOPATH: `${gopath}:${debianGoSources}`, GOCACHE: join(gopath, "cache"), GOFLAGS: "" };
   const built = spawnSync("go", ["build", "-o", join(gopath, "reference"), "reference"], { env, encoding: "utf8" });
   if (built.status !== 0) throw new Error(`go build failed: ${built.stderr}`);
