@@ -376,40 +376,93 @@ export function forbidFlag(who: Who, field: string, setting: { value: unknown; p
 export interface ImageReference {
   /** Registry in lower case, with its port when one is written ("registry.example.fr:5000"); "docker.io" when the reference names none. */
   readonly registry: string;
-  /** The registry's host name alone, without the port. */
+  /** The registry's host name alone, without the port ("[::1]" for an IPv6 address). */
   readonly host: string;
   /** True when no registry is written, so the container runtime pulls from Docker Hub. */
   readonly implicitRegistry: boolean;
+  /** The repository's path in the registry, as the runtime names it: Docker Hub's official images under library/ ("library/nginx" for "nginx"). */
   readonly repository: string;
   readonly tag?: string;
   /** The digest as written, such as sha256:<64 hex>. */
   readonly digest?: string;
 }
 
-/** Parses an image reference the way the container runtime does; undefined for an empty or malformed one. */
-export function parseImage(reference: string): ImageReference | undefined {
-  const text = reference.trim();
-  const at = text.indexOf("@");
-  const name = at < 0 ? text : text.slice(0, at);
-  const digest = at < 0 ? undefined : text.slice(at + 1);
-  if (name === "" || digest === "" || /\s/.test(text)) return undefined;
-  const slash = name.indexOf("/");
-  const first = slash < 0 ? "" : name.slice(0, slash);
-  // The first component is a registry only if it looks like a host: a dot, a port or "localhost".
-  const hasRegistry = first !== "" && (first.includes(".") || first.includes(":") || first === "localhost");
-  const rest = hasRegistry ? name.slice(slash + 1) : name;
-  const colon = rest.lastIndexOf(":");
-  const repository = colon < 0 ? rest : rest.slice(0, colon);
-  const tag = colon < 0 ? undefined : rest.slice(colon + 1);
-  if (repository === "" || tag === "" || repository.includes(":")) return undefined;
-  // The container runtime's reference normalisation reads Docker Hub's legacy host as docker.io (distribution/reference
-  // normalize.go: legacyDefaultDomain "index.docker.io" becomes defaultDomain "docker.io").
-  const registry = !hasRegistry || first.toLowerCase() === "index.docker.io" ? "docker.io" : first.toLowerCase();
+/*
+ * The grammar of an image reference, as github.com/distribution/reference reads it (regexp.go, and the grammar in
+ * reference.go's package comment): name [":" tag] ["@" digest], the name being [domain "/"] path. A path is components
+ * of lower-case letters and digits joined by "/", within which one "." or "_", two "_" or any number of "-" may separate
+ * letters and digits; a domain is DNS labels joined by "." (letters of either case, digits, "-" inside) or an IPv6
+ * address in brackets, then an optional port of digits; a tag is a word character then up to 127 word characters, "."
+ * or "-".
+ */
+const pathComponentPattern = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
+const imagePath = new RegExp(`^${pathComponentPattern}(?:/${pathComponentPattern})*$`);
+const domainLabelPattern = "[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?";
+const imageDomain = new RegExp(`^(?:${domainLabelPattern}(?:\\.${domainLabelPattern})*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?$`);
+const imageTag = /^\w[\w.-]{0,127}$/;
+/**
+ * A digest the kubelet accepts: the digest grammar of regexp.go, then go-digest's Parse (digest.go Validate, algorithm.go),
+ * which wants an algorithm it knows and its length of lower-case hexadecimal digits. It knows sha256, sha384 and sha512,
+ * the kubelet linking crypto/sha256 and crypto/sha512 in (pkg/util/parsers); another algorithm is refused.
+ */
+const imageDigest = /^(?:sha256:[a-f0-9]{64}|sha384:[a-f0-9]{96}|sha512:[a-f0-9]{128})$/;
+/** The longest path a reference may have (reference.go, RepositoryNameTotalLengthMax, held to the path alone in Parse). */
+const imagePathLengthMax = 255;
+
+/**
+ * Splits a name written for the runtime into the domain it is pulled from and the rest, as normalize.go splitDockerDomain
+ * does: the first component is the domain when it is "localhost", holds a "." or a ":", or has upper-case letters (no
+ * path component may); else the name is Docker Hub's, whose legacy host index.docker.io is docker.io too, and a one-part
+ * name there is an official image under library/.
+ */
+function splitImageDomain(text: string): { domain: string; remainder: string; implicit: boolean } {
+  const slash = text.indexOf("/");
+  const first = text.slice(0, slash);
+  const written = slash >= 0 && (first === "localhost" || /[.:]/.test(first) || first.toLowerCase() !== first);
+  const domain = !written || first === "index.docker.io" ? "docker.io" : first;
+  const remainder = written ? text.slice(slash + 1) : text;
+  return { domain, remainder: domain === "docker.io" && !remainder.includes("/") ? `library/${remainder}` : remainder, implicit: !written };
+}
+
+/**
+ * Parses an image reference as the kubelet and containerd do (github.com/distribution/reference, normalize.go
+ * ParseNormalizedNamed: the kubelet's pkg/util/parsers ParseImageName and containerd's CRI ParseDockerRef read it so);
+ * undefined for one they refuse, which never runs (the kubelet fails its container with InvalidImageName). The text is
+ * read as written: a space anywhere, even around it, makes it invalid (and the API server refuses a container's image
+ * with a leading or trailing one).
+ */
+export function parseImage(text: string): ImageReference | undefined {
+  // ParseNormalizedNamed: 64 lower-case hexadecimal digits are an image's ID, not a name.
+  if (/^[a-f0-9]{64}$/.test(text)) return undefined;
+  const { domain, remainder, implicit } = splitImageDomain(text);
+  // ParseNormalizedNamed: the repository (what precedes the first ":" of the remainder) must be in lower case.
+  const colon = remainder.indexOf(":");
+  const remote = colon < 0 ? remainder : remainder.slice(0, colon);
+  if (remote.toLowerCase() !== remote) return undefined;
+  // reference.go Parse, on the domain and the remainder: an "@" starts the digest, the last ":" after the last "/" the tag.
+  const full = `${domain}/${remainder}`;
+  const at = full.indexOf("@");
+  const named = at < 0 ? full : full.slice(0, at);
+  const digest = at < 0 ? undefined : full.slice(at + 1);
+  const tagColon = named.lastIndexOf(":");
+  const tagged = tagColon > named.lastIndexOf("/");
+  const name = tagged ? named.slice(0, tagColon) : named;
+  const tag = tagged ? named.slice(tagColon + 1) : undefined;
+  if ((tag !== undefined && !imageTag.test(tag)) || (digest !== undefined && !imageDigest.test(digest))) return undefined;
+  // The name's first component is its domain when it is a valid one and the rest a valid path; else, when the whole
+  // name is a valid path, the name has no domain (reference.Domain is empty): containerd then pulls from the host its
+  // first component names (its resolver takes the text before the name's first slash, reference.Spec.Hostname).
+  const split = name.indexOf("/");
+  const withDomain = imageDomain.test(name.slice(0, split)) && imagePath.test(name.slice(split + 1));
+  if (!withDomain && !imagePath.test(name)) return undefined;
+  const path = name.slice(split + 1);
+  if ((withDomain ? path : name).length > imagePathLengthMax) return undefined;
+  const registry = name.slice(0, split).toLowerCase();
   return {
     registry,
-    host: registry.replace(/:\d*$/, ""),
-    implicitRegistry: !hasRegistry,
-    repository,
+    host: registry.replace(/:[0-9]+$/, ""),
+    implicitRegistry: withDomain && implicit,
+    repository: path,
     ...(tag === undefined ? {} : { tag }),
     ...(digest === undefined ? {} : { digest }),
   };
@@ -429,29 +482,45 @@ export function fromAllowedRegistry(image: Pick<ImageReference, "registry" | "ho
 /**
  * The registry of an image reference known only in part (`registry.example.fr/app:${var.tag}`): its first component
  * decides it (parseImage), whatever the rest becomes, when the text before the first interpolation holds the slash that
- * ends it; undefined otherwise.
+ * ends it; "refused" when that component makes the runtime refuse the reference whatever the rest becomes (neither a
+ * valid domain nor a valid path component, such as `registry.example.fr:abc`); undefined otherwise.
  */
-export function partlyKnownRegistry(reference: string): Pick<ImageReference, "registry" | "host" | "implicitRegistry"> | undefined {
+export function partlyKnownRegistry(reference: string): Pick<ImageReference, "registry" | "host" | "implicitRegistry"> | "refused" | undefined {
   const interpolation = reference.search(/[$%]\{/);
   const known = interpolation < 0 ? reference : reference.slice(0, interpolation);
   const slash = known.indexOf("/");
-  return slash < 0 ? undefined : parseImage(`${known.slice(0, slash)}/image`);
+  if (slash < 0) return undefined;
+  // splitDockerDomain reads the first component alone; a valid path stands for the rest.
+  const image = parseImage(`${known.slice(0, slash)}/image`);
+  return image ? { registry: image.registry, host: image.host, implicitRegistry: image.implicitRegistry } : "refused";
 }
 
 /**
  * The tag and digest of an image reference known only in part (`${var.registry}/web:1.4.2`, `${repository_url}:1.4.2`):
  * the text after the last interpolation decides them (parseImage), whatever comes before, when it holds the slash that
  * starts the last path component, or starts with the tag's colon or the digest's @ (a reference is name [":" tag]
- * ["@" digest], distribution/reference reference.go); undefined otherwise (`${var.image}`, `registry/web:${var.tag}`).
+ * ["@" digest], distribution/reference reference.go); "refused" when that text makes the runtime refuse the reference
+ * whatever comes before (a last path component, a tag or a digest that is not valid); undefined otherwise
+ * (`${var.image}`, `registry/web:${var.tag}`).
  */
-export function partlyKnownTagAndDigest(reference: string): Pick<ImageReference, "tag" | "digest"> | undefined {
+export function partlyKnownTagAndDigest(reference: string): Pick<ImageReference, "tag" | "digest"> | "refused" | undefined {
   const known = reference.slice(reference.lastIndexOf("}") + 1);
   const slash = known.lastIndexOf("/");
   // The part known only at apply stands as a registry and a repository of its own.
-  const image =
-    slash >= 0 ? parseImage(`registry.invalid/${known.slice(slash + 1)}`) : /^[:@]/.test(known) ? parseImage(`registry.invalid/image${known}`) : undefined;
-  return image && { ...(image.tag === undefined ? {} : { tag: image.tag }), ...(image.digest === undefined ? {} : { digest: image.digest }) };
+  const written = slash >= 0 ? `registry.invalid/${known.slice(slash + 1)}` : /^[:@]/.test(known) ? `registry.invalid/image${known}` : undefined;
+  if (written === undefined) return undefined;
+  const image = parseImage(written);
+  return image ? { ...(image.tag === undefined ? {} : { tag: image.tag }), ...(image.digest === undefined ? {} : { digest: image.digest }) } : "refused";
 }
+
+/**
+ * The violation of an image the kubelet refuses (parseImage, partlyKnownRegistry or partlyKnownTagAndDigest): its
+ * container never runs, failing with InvalidImageName.
+ */
+export const refusedImage = ({ text, label, path }: { readonly text: string; readonly label: string; readonly path: string }, partly = false): Violation => ({
+  message: `${label}: image "${text}" is not a valid image reference${partly ? " whatever its part known only at apply" : ""}: the kubelet refuses it (InvalidImageName), so the container never runs`,
+  path,
+});
 
 /** Whether a digest is a full sha256 digest. */
 export const isSha256Digest = (digest: string | undefined): boolean => digest !== undefined && /^sha256:[0-9a-f]{64}$/.test(digest);

@@ -12,6 +12,7 @@ import {
   looksSecret,
   namespaceOf,
   parseImage,
+  partlyKnownRegistry,
   partlyKnownTagAndDigest,
   requireFlag,
   resolvedName,
@@ -65,7 +66,8 @@ describe("parseImage", () => {
   });
 
   it("means docker.io when no registry is written", () => {
-    expect(parseImage("nginx")).toEqual({ registry: "docker.io", host: "docker.io", implicitRegistry: true, repository: "nginx" });
+    // A one-part name is an official image, under library/ (as the runtime names it).
+    expect(parseImage("nginx")).toEqual({ registry: "docker.io", host: "docker.io", implicitRegistry: true, repository: "library/nginx" });
     expect(parseImage("library/nginx:1.27")).toMatchObject({ registry: "docker.io", implicitRegistry: true, repository: "library/nginx", tag: "1.27" });
     // A first component without a dot, port or "localhost" is a Docker Hub namespace, not a host.
     expect(parseImage("registry/eds/portal:1")).toMatchObject({ registry: "docker.io", repository: "registry/eds/portal" });
@@ -135,7 +137,32 @@ describe("partlyKnownTagAndDigest", () => {
     expect(partlyKnownTagAndDigest("registry.example.fr/web:${var.tag}")).toBeUndefined();
     expect(partlyKnownTagAndDigest("${var.image}")).toBeUndefined();
     expect(partlyKnownTagAndDigest("registry.example.fr/${var.team}-web")).toBeUndefined();
-    expect(partlyKnownTagAndDigest("${var.registry}/web:")).toBeUndefined();
+  });
+
+  it("says the runtime refuses a reference whose known end is no valid last component, tag or digest, whatever comes before", () => {
+    expect(partlyKnownTagAndDigest("${var.registry}/web:")).toBe("refused");
+    expect(partlyKnownTagAndDigest("${var.registry}/Web:1.4.2")).toBe("refused");
+    expect(partlyKnownTagAndDigest(`\${var.image}:${"1".repeat(129)}`)).toBe("refused");
+    expect(partlyKnownTagAndDigest(`\${var.image}@sha256:${hex.slice(1)}`)).toBe("refused");
+  });
+});
+
+describe("partlyKnownRegistry", () => {
+  it("reads the registry from the first component, whatever follows", () => {
+    expect(partlyKnownRegistry("registry.example.fr:5443/eds/${var.name}:1")).toEqual({
+      registry: "registry.example.fr:5443",
+      host: "registry.example.fr",
+      implicitRegistry: false,
+    });
+    expect(partlyKnownRegistry("eds/${var.name}")).toEqual({ registry: "docker.io", host: "docker.io", implicitRegistry: true });
+    expect(partlyKnownRegistry("${var.registry}/eds/portal:1")).toBeUndefined();
+    expect(partlyKnownRegistry("registry.example.fr${var.suffix}/eds/portal:1")).toBeUndefined();
+  });
+
+  it("says the runtime refuses a reference whose first component is neither a valid domain nor a valid path component", () => {
+    expect(partlyKnownRegistry("registry.example.fr:abc/${var.name}")).toBe("refused");
+    expect(partlyKnownRegistry("-registry.example.fr/${var.name}")).toBe("refused");
+    expect(partlyKnownRegistry(" registry.example.fr/${var.name}")).toBe("refused");
   });
 });
 
@@ -391,8 +418,14 @@ describe("the words of the AppArmor and digest findings", () => {
   });
 
   it("say what a sha256 digest is", async () => {
+    expect(await messages("k8s-image-pinned-digest", pod({}, `registry.example.fr/web@sha512:${"a".repeat(128)}`))).toEqual([
+      `container c: image "registry.example.fr/web@sha512:${"a".repeat(128)}" has digest "sha512:${"a".repeat(128)}", not a sha256 digest (sha256: and 64 lower-case hexadecimal digits)`,
+    ]);
+  });
+
+  it("say that the kubelet refuses a digest too short, and that the container never runs", async () => {
     expect(await messages("k8s-image-pinned-digest", pod({}, `registry.example.fr/web@sha256:${"a".repeat(63)}`))).toEqual([
-      `container c: image "registry.example.fr/web@sha256:${"a".repeat(63)}" has digest "sha256:${"a".repeat(63)}", not a sha256 digest (sha256: and 64 lower-case hexadecimal digits)`,
+      `container c: image "registry.example.fr/web@sha256:${"a".repeat(63)}" is not a valid image reference: the kubelet refuses it (InvalidImageName), so the container never runs`,
     ]);
   });
 });

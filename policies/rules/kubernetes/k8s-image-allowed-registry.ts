@@ -1,7 +1,7 @@
 import { cite, resourcePolicy } from "../../engine/policy";
 import { helmReleaseType } from "../../lib/helm";
 import { eachImage } from "../../lib/images";
-import { fromAllowedRegistry, type ImageReference, partlyKnownRegistry, workloadTypes } from "../../lib/kubernetes";
+import { fromAllowedRegistry, type ImageReference, partlyKnownRegistry, refusedImage, workloadTypes } from "../../lib/kubernetes";
 import type { Violation } from "../../engine/policy";
 
 /** The violation of an image whose registry is not allowed, or none. */
@@ -22,7 +22,7 @@ export default resourcePolicy(
     id: "k8s-image-allowed-registry",
     title: "Images come only from the allowed registries",
     description:
-      "Flags every container and init container, and every image an operator runs from the object that names it (the imageName of a CloudNativePG Cluster; the image, Thanos sidecar and containers of a Prometheus, PrometheusAgent, Alertmanager or ThanosRuler), whose image registry host is not exactly one of settings.allowedRegistries (a port after the host is accepted, a look-alike host is not); an image that names no registry comes from docker.io and fails. An image known only in part is judged when its registry is known (`registry.example.fr/app:${var.tag}`).",
+      "Flags every container and init container, and every image an operator runs from the object that names it (the imageName of a CloudNativePG Cluster; the image, Thanos sidecar and containers of a Prometheus, PrometheusAgent, Alertmanager or ThanosRuler), whose image registry host is not exactly one of settings.allowedRegistries (a port after the host is accepted, a look-alike host is not); an image that names no registry comes from docker.io and fails, and so does one the kubelet refuses as an image reference (its container never runs). An image known only in part is judged when its registry is known (`registry.example.fr/app:${var.tag}`).",
     rationale:
       "Our registry is where images are scanned and kept inside the EU; an image pulled from anywhere else escapes both checks, and a look-alike host is a classic supply-chain trap.",
     remediation: "Mirror the image into an allowed registry and reference it there with its full host name.",
@@ -33,12 +33,12 @@ export default resourcePolicy(
   },
   [...workloadTypes, "kubernetes_manifest", helmReleaseType],
   eachImage(
-    ({ text, image, path, label }, { settings }) =>
-      image ? notAllowed(text, image, path, label, settings.allowedRegistries) : { message: `${label}: image "${text}" is not a valid image reference`, path },
+    (found, { settings }) => (found.image ? notAllowed(found.text, found.image, found.path, found.label, settings.allowedRegistries) : refusedImage(found)),
     // A tag known only at apply does not change the registry.
-    ({ text, path, label }, { settings }) => {
-      const registry = partlyKnownRegistry(text);
-      return registry && notAllowed(text, registry, path, label, settings.allowedRegistries);
+    (found, { settings }) => {
+      const registry = partlyKnownRegistry(found.text);
+      if (registry === "refused") return [refusedImage(found, true)];
+      return registry && notAllowed(found.text, registry, found.path, found.label, settings.allowedRegistries);
     },
   ),
 );

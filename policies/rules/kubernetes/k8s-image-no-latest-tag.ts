@@ -1,14 +1,14 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { helmReleaseType } from "../../lib/helm";
 import { eachImage } from "../../lib/images";
-import { type ImageReference, partlyKnownTagAndDigest, workloadTypes } from "../../lib/kubernetes";
+import { type ImageReference, partlyKnownTagAndDigest, refusedImage, workloadTypes } from "../../lib/kubernetes";
 
 export default resourcePolicy(
   {
     id: "k8s-image-no-latest-tag",
     title: "No image uses the latest tag",
     description:
-      'Flags every container and init container, and every image an operator runs from the object that names it (the imageName of a CloudNativePG Cluster; the image, Thanos sidecar and containers of a Prometheus, PrometheusAgent, Alertmanager or ThanosRuler), whose image is tagged "latest" without a digest, or has neither tag nor digest (which means "latest"); with a digest, the runtime pulls what it names. An image known only in part is judged when its tag and digest are written after the part known only at apply (`${var.registry}/web:1.4.2`).',
+      'Flags every container and init container, and every image an operator runs from the object that names it (the imageName of a CloudNativePG Cluster; the image, Thanos sidecar and containers of a Prometheus, PrometheusAgent, Alertmanager or ThanosRuler), whose image is tagged "latest" without a digest, or has neither tag nor digest (which means "latest"); with a digest, the runtime pulls what it names. An image the kubelet refuses as an image reference is flagged too: its container never runs. An image known only in part is judged when its tag and digest are written after the part known only at apply (`${var.registry}/web:1.4.2`).',
     rationale:
       "With latest, what runs changes at every pull without any change to the code: no review, no scan, no way to tell which version processed the data.",
     remediation: "Reference the image with an explicit version tag, and preferably its digest.",
@@ -19,10 +19,12 @@ export default resourcePolicy(
   },
   [...workloadTypes, "kubernetes_manifest", helmReleaseType],
   eachImage(
-    (found) => (found.image ? latest(found.image, found) : []),
+    // A reference the kubelet refuses runs no image, but is no pass: its container never runs.
+    (found) => (found.image ? latest(found.image, found) : refusedImage(found)),
     // What comes before a tag written after the part known only at apply (a registry, a repository's URL) leaves it.
     (found) => {
       const tagged = partlyKnownTagAndDigest(found.text);
+      if (tagged === "refused") return [refusedImage(found, true)];
       return tagged && latest(tagged, found);
     },
   ),

@@ -1,14 +1,14 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { helmReleaseType } from "../../lib/helm";
 import { eachImage } from "../../lib/images";
-import { isSha256Digest, partlyKnownTagAndDigest, workloadTypes } from "../../lib/kubernetes";
+import { isSha256Digest, partlyKnownTagAndDigest, refusedImage, workloadTypes } from "../../lib/kubernetes";
 
 export default resourcePolicy(
   {
     id: "k8s-image-pinned-digest",
     title: "Images are pinned by their sha256 digest",
     description:
-      "Flags every container and init container, and every image an operator runs from the object that names it (the imageName of a CloudNativePG Cluster; the image, Thanos sidecar and containers of a Prometheus, PrometheusAgent, Alertmanager or ThanosRuler), whose image reference does not end in @sha256:<64 hex digits>. An image known only in part is judged when its digest, or a tag without one, is written after the part known only at apply.",
+      "Flags every container and init container, and every image an operator runs from the object that names it (the imageName of a CloudNativePG Cluster; the image, Thanos sidecar and containers of a Prometheus, PrometheusAgent, Alertmanager or ThanosRuler), whose image reference does not end in @sha256:<64 hex digits>, or is one the kubelet refuses (its container never runs). An image known only in part is judged when its digest, or a tag without one, is written after the part known only at apply.",
     rationale: "A tag can be moved to other content at any time; only a digest guarantees that what runs is the image that was scanned and approved.",
     remediation: "Reference the image as registry/repository:tag@sha256:<digest> with the digest of the scanned image.",
     severity: "medium",
@@ -18,10 +18,11 @@ export default resourcePolicy(
   },
   [...workloadTypes, "kubernetes_manifest", helmReleaseType],
   eachImage(
-    (found) => unpinned(found.image?.digest, found),
+    (found) => (found.image ? unpinned(found.image.digest, found) : refusedImage(found)),
     // A digest written after the part known only at apply (a registry, a repository's URL) is the image's.
     (found) => {
       const tagged = partlyKnownTagAndDigest(found.text);
+      if (tagged === "refused") return [refusedImage(found, true)];
       return tagged && unpinned(tagged.digest, found);
     },
   ),
