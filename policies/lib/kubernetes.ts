@@ -374,7 +374,10 @@ export function forbidFlag(who: Who, field: string, setting: { value: unknown; p
 
 /** A parsed container image reference: [registry[:port]/]repository[:tag][@digest]. */
 export interface ImageReference {
-  /** Registry in lower case, with its port when one is written ("registry.example.fr:5000"); "docker.io" when the reference names none. */
+  /**
+   * Registry in lower case, with its port when one is written ("registry.example.fr:5000"); "docker.io" when the reference
+   * names none; the first component of a name whose first component is no valid domain but a valid path component.
+   */
   readonly registry: string;
   /** The registry's host name alone, without the port ("[::1]" for an IPv6 address). */
   readonly host: string;
@@ -461,7 +464,7 @@ export function parseImage(text: string): ImageReference | undefined {
   return {
     registry,
     host: registry.replace(/:[0-9]+$/, ""),
-    implicitRegistry: withDomain && implicit,
+    implicitRegistry: implicit,
     repository: path,
     ...(tag === undefined ? {} : { tag }),
     ...(digest === undefined ? {} : { digest }),
