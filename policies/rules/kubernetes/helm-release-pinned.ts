@@ -49,15 +49,16 @@ function chartViolations(
   if (isUnknown(repository)) violations.push({ message: "the chart repository is not known before apply", path: paths.repository, outcome: "cannot-evaluate" });
   else {
     // The registry of an OCI repository read as an image's (a port kept, the host in lower case), and judged alike.
-    const oci = reference?.startsWith("oci://") === true;
-    const image = oci ? parseImage(reference!.slice("oci://".length)) : undefined;
+    const ociReference = reference?.startsWith("oci://") ? reference.slice("oci://".length) : undefined;
+    const image = ociReference === undefined ? undefined : parseImage(ociReference);
     if (image === undefined)
       violations.push({
         // A reference an image's grammar refuses (a repository path in upper case, a separator out of place) names no
         // OCI repository: the grammar of its path is the OCI distribution specification's, which Helm's client holds it to.
-        message: oci
-          ? `${named} comes from ${reference}, which is not a valid OCI reference${where("repository")}`
-          : `${named} does not come from an OCI repository of the region's registry${where("repository")}`,
+        message:
+          ociReference !== undefined
+            ? `${named} comes from ${reference}, which is not a valid OCI reference${where("repository")}`
+            : `${named} does not come from an OCI repository of the region's registry${where("repository")}`,
         path: paths.repository,
       });
     else if (!fromAllowedRegistry(image, allowedRegistries)) {
