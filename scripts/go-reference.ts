@@ -2,7 +2,7 @@
 // (/usr/share/gocode), with no module download, for the tests that hold a reader to the library the checked program
 // itself uses (scripts/yaml-reference, scripts/cron-reference, scripts/image-reference).
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -27,9 +27,14 @@ export function runGoReference(main: string, input: string, rewrite: (source: st
   mkdirSync(join(gopath, "src", "reference"), { recursive: true });
   writeFileSync(join(gopath, "src", "reference", "main.go"), rewrite(readFileSync(main, "utf8")));
   const env = { ...process.env, GO111MODULE: "off", GOPATH: `${gopath}:${debianGoSources}`, GOCACHE: join(gopath, "cache"), GOFLAGS: "" };
-  const built = spawnSync("go", ["build", "-o", join(gopath, "reference"), "reference"], { env, encoding: "utf8" });
-  if (built.status !== 0) throw new Error(`go build failed: ${built.stderr}`);
-  const ran = spawnSync(join(gopath, "reference"), { input, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-  if (ran.status !== 0) throw new Error(`the reference failed: ${ran.stderr}`);
-  return ran.stdout;
+  try {
+    const built = spawnSync("go", ["build", "-o", join(gopath, "reference"), "reference"], { env, encoding: "utf8" });
+    if (built.status !== 0) throw new Error(`go build failed: ${built.stderr}`);
+    const ran = spawnSync(join(gopath, "reference"), { input, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    if (ran.status !== 0) throw new Error(`the reference failed: ${ran.stderr}`);
+    return ran.stdout;
+  } finally {
+    // The build cache and the program are of this run alone: a refresh leaves no folder behind.
+    rmSync(gopath, { recursive: true, force: true });
+  }
 }
