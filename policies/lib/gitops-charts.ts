@@ -14,6 +14,10 @@ export interface GitOpsRelease {
   readonly installer: string;
   /** The chart as the object names it: a name, `repository/name`, or a package's URL. */
   readonly chart: string;
+  /** The chart's version or version constraint as written; undefined when none is. */
+  readonly version: string | undefined;
+  /** The release's name, which the chart's templates name their objects after; undefined when not written. */
+  readonly releaseName: string | undefined;
   /** The namespace the release installs into, where Helm writes the objects that name none; undefined when not written. */
   readonly namespace: string | undefined;
   /** The values the controller hands to Helm, merged in its order; or what of them is not read here. */
@@ -51,7 +55,9 @@ function withSettings(values: Values | { unread: string }, sets: readonly Values
  * A Flux HelmRelease's chart (spec.chart.spec.chart) and values: each of spec.valuesFrom (a ConfigMap's or a Secret's),
  * then spec.values merged over them (helm-controller, internal/chartutil/values.go, ChartValuesFromReferences). Values
  * files of the chart's source (spec.chart.spec.valuesFiles), values from elsewhere, and post-renderers, which patch what
- * the chart writes, are not read. It installs into spec.targetNamespace, its own namespace by default.
+ * the chart writes, are not read. It installs into spec.targetNamespace, its own namespace by default, as the release
+ * spec.releaseName names, by default its name after the target namespace when one is set (api/v2 HelmRelease,
+ * GetReleaseName).
  */
 function fluxRelease(manifest: Record<string, unknown>): Omit<GitOpsRelease, "resource">[] {
   const spec = fieldAt(manifest, "spec");
@@ -66,11 +72,16 @@ function fluxRelease(manifest: Record<string, unknown>): Omit<GitOpsRelease, "re
         : isUnknown(fieldAt(spec, "values"))
           ? unread("spec.values, known only at apply")
           : (fieldAt(spec, "values") ?? {});
+  const targetNamespace = literalString(fieldAt(spec, "targetNamespace"));
+  const name = literalString(fieldAt(manifest, "metadata", "name"));
   return [
     {
       installer: "a Flux HelmRelease",
       chart,
-      namespace: literalString(fieldAt(spec, "targetNamespace")) ?? literalString(fieldAt(manifest, "metadata", "namespace")),
+      version: literalString(fieldAt(spec, "chart", "spec", "version")),
+      // helm-controller's default release name: the target namespace, when one is set, then the object's name.
+      releaseName: literalString(fieldAt(spec, "releaseName")) ?? (name === undefined ? undefined : targetNamespace ? `${targetNamespace}-${name}` : name),
+      namespace: targetNamespace ?? literalString(fieldAt(manifest, "metadata", "namespace")),
       values: isMap(values) ? values : unread("spec.values, no map"),
     },
   ];
@@ -81,7 +92,8 @@ function fluxRelease(manifest: Record<string, unknown>): Omit<GitOpsRelease, "re
  * spec.source otherwise). Each source's values are its helm.valuesObject, or else its helm.values text
  * (ApplicationSourceHelm.ValuesYAML: the object replaces the text), with helm.parameters set over them, a string where
  * forceString is true (the reposerver's helmTemplate: `--set`, `--set-string`); its valueFiles and fileParameters,
- * files of a repository, are not read. Argo CD renders the chart in spec.destination.namespace.
+ * files of a repository, are not read. Argo CD renders the chart in spec.destination.namespace, as the release
+ * helm.releaseName names, the Application's name by default.
  */
 function argoReleases(manifest: Record<string, unknown>): Omit<GitOpsRelease, "resource">[] {
   const spec = fieldAt(manifest, "spec");
@@ -110,6 +122,8 @@ function argoReleases(manifest: Record<string, unknown>): Omit<GitOpsRelease, "r
       {
         installer: "an Argo CD Application",
         chart,
+        version: literalString(fieldAt(source, "targetRevision")),
+        releaseName: literalString(fieldAt(helm, "releaseName")) ?? literalString(fieldAt(manifest, "metadata", "name")),
         namespace: literalString(fieldAt(spec, "destination", "namespace")),
         values:
           given(fieldAt(helm, "parameters")) && parameters.length === 0 ? unread(`${at}.parameters`) : withSettings(written, parameters, `${at}.parameters`),
@@ -123,7 +137,8 @@ function argoReleases(manifest: Record<string, unknown>): Omit<GitOpsRelease, "r
  * HelmChartConfig of its name and namespace merged over it, then each of spec.set, its keys in order, with `--set` for a
  * number and for true, false or null in any case, `--set-string` for any other text, its commas escaped (helm-controller,
  * pkg/controllers/chart/chart.go: valuesConfigMapAddConfig, args, typedVal, escapeComma). Values kept in Secrets
- * (spec.valuesSecrets) are not read. It installs into spec.targetNamespace, its own namespace by default.
+ * (spec.valuesSecrets) are not read. It installs into spec.targetNamespace, its own namespace by default, as a release
+ * of its own name.
  */
 function k3sRelease(manifest: Record<string, unknown>, manifests: readonly Record<string, unknown>[]): Omit<GitOpsRelease, "resource">[] {
   const spec = fieldAt(manifest, "spec");
@@ -166,6 +181,8 @@ function k3sRelease(manifest: Record<string, unknown>, manifests: readonly Recor
     {
       installer: "a HelmChart of the K3s or RKE2 Helm controller",
       chart,
+      version: literalString(fieldAt(spec, "version")),
+      releaseName: literalString(name),
       namespace: literalString(fieldAt(spec, "targetNamespace")) || literalString(namespace),
       values,
     },

@@ -1,14 +1,16 @@
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import { appliedObjects, helmReleaseType, helmValuesAt, isMap, mergeMaps, releaseNamespace } from "./helm";
+import { gitOpsReleases } from "./gitops-charts";
 import { hasUnknownItem, isUnknown, list, literalBool, literalString } from "./values";
 
 /**
  * Whether a release installs Traefik's chart: `traefik` from a repository or an OCI registry, or the chart's archive
  * (`.../traefik-37.3.0.tgz`).
  */
-export const isTraefikChart = (release: TfResource): boolean =>
-  /^traefik(?:-\d[\w.+-]*\.tgz)?$/.test(literalString(release.values.chart)?.split("/").pop() ?? "");
+export const isTraefikChart = (release: TfResource): boolean => isTraefikChartName(release.values.chart);
+
+const isTraefikChartName = (chart: unknown): boolean => /^traefik(?:-\d[\w.+-]*\.tgz)?$/.test(literalString(chart)?.split("/").pop() ?? "");
 
 /**
  * The version of Traefik's chart a release installs, major and minor: its archive's (`traefik-37.3.0.tgz`), else its `version`,
@@ -17,10 +19,10 @@ export const isTraefikChart = (release: TfResource): boolean =>
  * is the major's newest: Infinity here. Undefined when another constraint, a value known only at apply, or nothing says
  * (the repository's latest, not known here).
  */
-function chartVersion(release: TfResource): ChartVersion | undefined {
-  const archive = /^traefik-(\d+)\.(\d+)/.exec(literalString(release.values.chart)?.split("/").pop() ?? "");
+function chartVersion(chart: unknown, written: unknown): ChartVersion | undefined {
+  const archive = /^traefik-(\d+)\.(\d+)/.exec(literalString(chart)?.split("/").pop() ?? "");
   if (archive) return { major: Number(archive[1]), minor: Number(archive[2]) };
-  const version = literalString(release.values.version)?.trim();
+  const version = literalString(written)?.trim();
   const [, operator, major, minor] = /^([=~^]?)\s*v?(\d+)(?:\.(\d+|[x*]))?(?:\.(?:\d+|[x*]))*(?:[-+][\w.-]*)?$/.exec(version ?? "") ?? [];
   if (major === undefined) return undefined;
   return { major: Number(major), minor: operator === "^" || minor === undefined || !/^\d+$/.test(minor) ? Number.POSITIVE_INFINITY : Number(minor) };
@@ -74,8 +76,10 @@ export interface TraefikRelease {
   /** Its Ingress provider lists the IngressClasses, without which it serves no Ingress that names a class. */
   readonly readsIngressClasses: Known;
   readonly crd: Provider;
-  /** Undefined when its values are known only at apply. */
+  /** Undefined when its values are not known (valuesUnknown says why). */
   readonly entryPoints: TraefikEntryPoint[] | undefined;
+  /** Why its values are not known, for a message: "are known only at apply". */
+  readonly valuesUnknown?: string;
 }
 
 /**
@@ -297,13 +301,12 @@ function providerOf(settings: unknown, namespacedTo: string | "unknown" | undefi
 }
 
 /** The namespace namespaced RBAC confines a release's providers to (rbac.enabled and rbac.namespaced), if it does. */
-function namespacedTo(release: TfResource, values: Record<string, unknown>, graph: ResourceGraph): string | "unknown" | undefined {
+function namespacedTo({ namespace }: ChartInstall, values: Record<string, unknown>): string | "unknown" | undefined {
   const rbac = isMap(values.rbac) ? values.rbac : {};
   const enabled = knownBool(rbac.enabled) ?? true;
   const namespaced = knownBool(rbac.namespaced) ?? false;
   if (enabled === false || namespaced === false) return undefined;
-  if (enabled === "unknown" || namespaced === "unknown" || isUnknown(graph.readValue(release.values.namespace, release))) return "unknown";
-  return releaseNamespace(release, graph);
+  return enabled === "unknown" || namespaced === "unknown" ? "unknown" : namespace;
 }
 
 /**
@@ -336,9 +339,8 @@ function traefikImageMajor(values: Record<string, unknown>): number | "unknown" 
  * The name the chart gives its objects and its IngressClass (templates/_helpers.tpl, traefik.fullname):
  * fullnameOverride, else the release's name when it holds the chart's name (nameOverride or "traefik"), else both.
  */
-function fullName(release: TfResource, values: Record<string, unknown>): string | undefined {
+function fullName({ releaseName }: ChartInstall, values: Record<string, unknown>): string | undefined {
   const override = literalString(values.fullnameOverride);
-  const releaseName = literalString(release.values.name);
   const chartName = literalString(values.nameOverride) || "traefik";
   const name = override || (releaseName === undefined ? undefined : releaseName.includes(chartName) ? releaseName : `${releaseName}-${chartName}`);
   return name?.slice(0, 63).replace(/-+$/, "");
@@ -465,44 +467,83 @@ const releaseValuePaths = [
   ...["image", "fullnameOverride", "nameOverride"],
 ];
 
+/**
+ * An installation of Traefik's chart, as a helm_release or a GitOps controller's object (gitOpsReleases) makes it: the
+ * resource that makes it, its release's name and namespace, its chart's version, and its values at the paths read here
+ * (releaseValuePaths), undefined when they are not known.
+ */
+interface ChartInstall {
+  readonly resource: TfResource;
+  readonly releaseName: string | undefined;
+  /** "unknown" when known only at apply. */
+  readonly namespace: string | "unknown";
+  readonly version: ChartVersion | undefined;
+  readonly values: Record<string, unknown> | undefined;
+  /** Why the values are not known, said of them: "are known only at apply". */
+  readonly valuesUnknown: string;
+}
+
+/** The installations of Traefik's chart: its helm_releases, and the charts GitOps controllers install from the configuration's objects. */
+const chartInstalls = (graph: ResourceGraph): ChartInstall[] => [
+  ...graph
+    .ofType([helmReleaseType])
+    .filter(isTraefikChart)
+    .map((release) => ({
+      resource: release,
+      releaseName: literalString(release.values.name),
+      namespace: isUnknown(graph.readValue(release.values.namespace, release)) ? "unknown" : releaseNamespace(release, graph),
+      version: chartVersion(release.values.chart, release.values.version),
+      values: helmValuesAt(release, releaseValuePaths),
+      valuesUnknown: "are known only at apply",
+    })),
+  ...gitOpsReleases(graph)
+    .filter(({ chart }) => isTraefikChartName(chart))
+    .map(({ resource, chart, version, releaseName, namespace, values }) => ({
+      resource,
+      releaseName,
+      namespace: namespace ?? "unknown",
+      version: chartVersion(chart, version),
+      // Values read whole: a value known only at apply is read as written, as the policies read a release's.
+      values: "unread" in values ? undefined : values,
+      valuesUnknown: "unread" in values ? `are set by its ${values.unread}, not read here` : "are known only at apply",
+    })),
+];
+
 /** The releases of Traefik's chart in the configuration, read once per configuration. */
 export const traefikReleases = (graph: ResourceGraph): TraefikRelease[] =>
   graph.cached("traefik/releases", () =>
-    graph
-      .ofType([helmReleaseType])
-      .filter(isTraefikChart)
-      .map((release) => {
-        const values = helmValuesAt(release, releaseValuePaths);
-        const version = chartVersion(release);
-        if (values === undefined) {
-          const unknownProvider: Provider = { enabled: "unknown", ingressClass: "unknown", namespaces: "unknown" };
-          return {
-            release,
-            className: undefined,
-            isDefaultClass: false,
-            ingress: unknownProvider,
-            chartMajor: version?.major,
-            readsIngressClasses: "unknown" as const,
-            crd: unknownProvider,
-            entryPoints: undefined,
-          };
-        }
-        const ingressClass = isMap(values.ingressClass) ? values.ingressClass : {};
-        const providers = isMap(values.providers) ? values.providers : {};
-        const confined = namespacedTo(release, values, graph);
-        const layout = layoutOf(version);
-        const made = literalBool(ingressClass.enabled) ?? layout.defaultClass;
+    chartInstalls(graph).map((install) => {
+      const { resource: release, values, version, valuesUnknown } = install;
+      if (values === undefined) {
+        const unknownProvider: Provider = { enabled: "unknown", ingressClass: "unknown", namespaces: "unknown" };
         return {
           release,
-          className: made ? literalString(ingressClass.name) || fullName(release, values) : undefined,
-          isDefaultClass: made && (literalBool(ingressClass.isDefaultClass) ?? layout.defaultClass),
+          className: undefined,
+          isDefaultClass: false,
+          ingress: unknownProvider,
           chartMajor: version?.major,
-          ingress: providerOf(providers.kubernetesIngress, confined),
-          readsIngressClasses: readsIngressClasses(values, version),
-          crd: providerOf(providers.kubernetesCRD, confined),
-          entryPoints: entryPointsOf(values, redirectMiddlewares(graph), layout),
+          readsIngressClasses: "unknown" as const,
+          crd: unknownProvider,
+          entryPoints: undefined,
+          valuesUnknown,
         };
-      }),
+      }
+      const ingressClass = isMap(values.ingressClass) ? values.ingressClass : {};
+      const providers = isMap(values.providers) ? values.providers : {};
+      const confined = namespacedTo(install, values);
+      const layout = layoutOf(version);
+      const made = literalBool(ingressClass.enabled) ?? layout.defaultClass;
+      return {
+        release,
+        className: made ? literalString(ingressClass.name) || fullName(install, values) : undefined,
+        isDefaultClass: made && (literalBool(ingressClass.isDefaultClass) ?? layout.defaultClass),
+        chartMajor: version?.major,
+        ingress: providerOf(providers.kubernetesIngress, confined),
+        readsIngressClasses: readsIngressClasses(values, version),
+        crd: providerOf(providers.kubernetesCRD, confined),
+        entryPoints: entryPointsOf(values, redirectMiddlewares(graph), layout),
+      };
+    }),
   );
 
 /**

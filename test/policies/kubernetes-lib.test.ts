@@ -992,6 +992,17 @@ describe("helm-release-pinned on charts Helm installs as they are named", () => 
   });
 });
 
+describe("k8s-ingress-tls on Traefik installed by a GitOps controller", () => {
+  it("says which of the controller's fields holds the values not read, where they decide the entry points", async () => {
+    const file = join(import.meta.dirname, "fixtures", "k8s-ingress-tls", "unknown", "traefik-values-kept-elsewhere.yaml");
+    const policy = allPolicies.filter((each) => each.metadata.id === "k8s-ingress-tls");
+    const found = await findingsOf({ policyId: "k8s-ingress-tls", kind: "unknown", name: "gitops", file }, policy);
+    expect(found.map((outcome) => outcome.message)).toEqual([
+      "Traefik serves the Ingress, and its router takes TLS from its traefik.ingress.kubernetes.io/router.tls annotations or from its entry points, not from the tls block (certificates only): the entry points of HelmRelease/ingress/traefik are set by its spec.valuesFrom (values kept in ConfigMaps or Secrets), not read here",
+    ]);
+  });
+});
+
 describe("k8s-restricted-volume-types on every source", () => {
   it("flags each source of VolumeSource the Restricted profile does not allow, as a manifest names it", async () => {
     const file = join(import.meta.dirname, "fixtures", "k8s-restricted-volume-types", "fail", "every-restricted-source.yaml");

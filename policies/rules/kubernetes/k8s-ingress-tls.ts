@@ -140,7 +140,7 @@ function plainEntryPoints(
     const entryPoints = release.entryPoints;
     const listened = entryPoints && (named?.length ? entryPoints.filter((entryPoint) => named.includes(entryPoint.name)) : defaultEntryPoints(entryPoints));
     if (!listened) {
-      uncertain ??= `the entry points of ${release.release.address} are known only at apply`;
+      uncertain ??= `the entry points of ${release.release.address} ${release.valuesUnknown ?? "are known only at apply"}`;
       continue;
     }
     const open = listened.filter((entryPoint) => entryPoint.exposed !== false && entryPoint.tls !== true && entryPoint.redirects !== true);
@@ -250,7 +250,7 @@ export default resourcePolicy(
     id: "k8s-ingress-tls",
     title: "Every host an Ingress serves is served over TLS",
     description:
-      "Flags Ingresses Traefik serves whose router takes no TLS from its router.tls annotation and listens on a published entry point of Traefik's chart (by a Service, a hostPort or the host's network, its values read in the layout and with the defaults of the chart's version) that neither terminates TLS nor redirects, and whose middlewares do not redirect every request (a redirectRegex only the URLs its regex matches) (Traefik reads the tls block for certificates only; not evaluable where Traefik's release is not in the configuration), Traefik IngressRoutes without a tls section on such entry points, and, for other controllers, Ingresses with no tls block, rule hosts that no tls block lists and rules with no host, and a default backend without rules, when the tls blocks list hosts, as they answer every other name (a tls block without hosts covers every host, as the controller's default certificate does), and Ingresses that turn ingress-nginx's redirect to HTTPS off. An Ingress of the class tailscale passes: the Tailscale operator serves it over HTTPS alone.",
+      "Flags Ingresses Traefik serves whose router takes no TLS from its router.tls annotation and listens on a published entry point of Traefik's chart (by a Service, a hostPort or the host's network, its values read in the layout and with the defaults of the chart's version) that neither terminates TLS nor redirects, and whose middlewares do not redirect every request (a redirectRegex only the URLs its regex matches) (Traefik reads the tls block for certificates only; not evaluable where Traefik's release, a helm_release or a Flux HelmRelease, an Argo CD Application or a K3s HelmChart read from the values it hands to Helm, is not in the configuration), Traefik IngressRoutes without a tls section on such entry points, and, for other controllers, Ingresses with no tls block, rule hosts that no tls block lists and rules with no host, and a default backend without rules, when the tls blocks list hosts, as they answer every other name (a tls block without hosts covers every host, as the controller's default certificate does), and Ingresses that turn ingress-nginx's redirect to HTTPS off. An Ingress of the class tailscale passes: the Tailscale operator serves it over HTTPS alone.",
     rationale: "An Ingress without TLS serves its hosts over plain HTTP: sessions, identifiers and results cross the network readable by anyone on the path.",
     remediation:
       'Add a tls block listing every host of the rules, with a certificate secret (cert-manager can issue it); on Traefik, annotate the Ingress traefik.ingress.kubernetes.io/router.tls: "true", or have its plain entry point redirect to HTTPS (ports.web.redirections in the chart\'s values).',
