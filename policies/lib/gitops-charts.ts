@@ -22,6 +22,8 @@ export interface GitOpsRelease {
   readonly namespace: string | undefined;
   /** The values the controller hands to Helm, merged in its order; or what of them is not read here. */
   readonly values: Values | { readonly unread: string };
+  /** The object's field that writes the values, for a message: "spec.values". */
+  readonly valuesAt: string;
 }
 
 const unread = (what: string): { unread: string } => ({ unread: what });
@@ -83,6 +85,7 @@ function fluxRelease(manifest: Record<string, unknown>): Omit<GitOpsRelease, "re
       releaseName: literalString(fieldAt(spec, "releaseName")) ?? (name === undefined ? undefined : targetNamespace ? `${targetNamespace}-${name}` : name),
       namespace: targetNamespace ?? literalString(fieldAt(manifest, "metadata", "namespace")),
       values: isMap(values) ? values : unread("spec.values, no map"),
+      valuesAt: "spec.values",
     },
   ];
 }
@@ -127,6 +130,7 @@ function argoReleases(manifest: Record<string, unknown>): Omit<GitOpsRelease, "r
         namespace: literalString(fieldAt(spec, "destination", "namespace")),
         values:
           given(fieldAt(helm, "parameters")) && parameters.length === 0 ? unread(`${at}.parameters`) : withSettings(written, parameters, `${at}.parameters`),
+        valuesAt: isMap(valuesObject) ? `${at}.valuesObject` : `${at}.values`,
       },
     ];
   });
@@ -185,6 +189,7 @@ function k3sRelease(manifest: Record<string, unknown>, manifests: readonly Recor
       releaseName: literalString(name),
       namespace: literalString(fieldAt(spec, "targetNamespace")) || literalString(namespace),
       values,
+      valuesAt: "spec.valuesContent",
     },
   ];
 }

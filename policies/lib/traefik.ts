@@ -1,7 +1,7 @@
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import { appliedObjects, helmReleaseType, helmValuesAt, isMap, mergeMaps, releaseNamespace } from "./helm";
-import { gitOpsReleases } from "./gitops-charts";
+import { type GitOpsRelease, gitOpsReleases } from "./gitops-charts";
 import { hasUnknownItem, isUnknown, list, literalBool, literalString } from "./values";
 
 /**
@@ -496,18 +496,19 @@ const chartInstalls = (graph: ResourceGraph): ChartInstall[] => [
       values: helmValuesAt(release, releaseValuePaths),
       valuesUnknown: "are known only at apply",
     })),
-  ...gitOpsReleases(graph)
-    .filter(({ chart }) => isTraefikChartName(chart))
-    .map(({ resource, chart, version, releaseName, namespace, values }) => ({
-      resource,
-      releaseName,
-      namespace: namespace ?? "unknown",
-      version: chartVersion(chart, version),
-      // Values read whole: a value known only at apply is read as written, as the policies read a release's.
-      values: "unread" in values ? undefined : values,
-      valuesUnknown: "unread" in values ? `are set by its ${values.unread}, not read here` : "are known only at apply",
-    })),
+  ...traefikGitOpsReleases(graph).map(({ resource, chart, version, releaseName, namespace, values }) => ({
+    resource,
+    releaseName,
+    namespace: namespace ?? "unknown",
+    version: chartVersion(chart, version),
+    // Values read whole: a value known only at apply is read as written, as the policies read a release's.
+    values: "unread" in values ? undefined : values,
+    valuesUnknown: "unread" in values ? `are set by its ${values.unread}, not read here` : "are known only at apply",
+  })),
 ];
+
+/** The charts of Traefik GitOps controllers install from the configuration's objects (gitOpsReleases). */
+export const traefikGitOpsReleases = (graph: ResourceGraph): GitOpsRelease[] => gitOpsReleases(graph).filter(({ chart }) => isTraefikChartName(chart));
 
 /** The releases of Traefik's chart in the configuration, read once per configuration. */
 export const traefikReleases = (graph: ResourceGraph): TraefikRelease[] =>

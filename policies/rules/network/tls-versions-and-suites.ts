@@ -5,7 +5,7 @@ import { appliedObjects, helmReleaseType, helmValuesAt, isKind, isMap, releaseNa
 import { clusterTemplateType, clusterType, label } from "../../lib/magnum";
 import { instanceType } from "../../lib/openstack";
 import { componentArgs, rke2Config } from "../../lib/rke2";
-import { isTraefikChart, readsCrdObjectsIn, traefikReleases } from "../../lib/traefik";
+import { isTraefikChart, readsCrdObjectsIn, traefikGitOpsReleases, traefikReleases } from "../../lib/traefik";
 import { anssiGoSuites, anssiOctaviaVersions, anssiOpensslSuites, opensslSuites, traefikVersions } from "../../lib/tls";
 import { block, hasUnknownItem, isUnknown, isUnset, list, literalBool, literalString } from "../../lib/values";
 
@@ -195,6 +195,9 @@ function defaultOptionNamespacesOf(graph: ResourceGraph): Set<string> {
     const tlsOptions = isTraefikChart(release) ? helmValuesAt(release, ["tlsOptions"])?.tlsOptions : undefined;
     if (isMap(tlsOptions) && tlsOptions.default !== undefined) namespaces.add(releaseNamespace(release, graph));
   }
+  // Helm renders a chart in "default" when it is given no namespace.
+  for (const { values, namespace } of traefikGitOpsReleases(graph))
+    if (!("unread" in values) && isMap(values.tlsOptions) && values.tlsOptions.default !== undefined) namespaces.add(namespace ?? "default");
   return namespaces;
 }
 
@@ -203,10 +206,10 @@ function defaultOptionNamespacesOf(graph: ResourceGraph): Set<string> {
  * namespace), the chart's own (tlsOptions.default, a TLSOption object in the release's namespace) or another; none, or
  * several, and Traefik serves its own default, with every suite Go lists.
  */
-function releaseDefault(resource: TfResource, graph: ResourceGraph, ownDefault: boolean): Violation[] {
+function releaseDefault(resource: TfResource, graph: ResourceGraph, ownDefault: boolean, at: string): Violation[] {
   const release = traefikReleases(graph).find((each) => each.release.address === resource.address);
   if (release === undefined) return [];
-  const path = ownDefault ? "values.tlsOptions.default" : "values.tlsOptions";
+  const path = ownDefault ? `${at}.tlsOptions.default` : `${at}.tlsOptions`;
   const read = [...defaultOptionNamespaces(graph)].sort().map((namespace) => ({ namespace, read: readsCrdObjectsIn(release, namespace) }));
   const taken = read.filter((each) => each.read === true).map((each) => each.namespace);
   if (taken.length > 1) return severalDefaults(taken, path);
@@ -231,6 +234,19 @@ function releaseDefault(resource: TfResource, graph: ResourceGraph, ownDefault: 
   return [{ message: `${keeps}; write tlsOptions.default with minVersion and cipherSuites`, path }];
 }
 
+/**
+ * The tlsOptions of a release of Traefik's chart (written at `at`, its values), each judged as a TLSOption, and the
+ * default option the release takes (releaseDefault).
+ */
+function chartOptions(tlsOptions: unknown, at: string, resource: TfResource, graph: ResourceGraph): Violation[] {
+  if (isUnknown(tlsOptions)) return [knownAtApply(`${at}.tlsOptions`)];
+  const options = isMap(tlsOptions) ? tlsOptions : {};
+  const written = Object.entries(options).flatMap(([name, option]) =>
+    isUnknown(option) ? [knownAtApply(`${at}.tlsOptions.${name}`)] : traefikOption(block(option), `${at}.tlsOptions.${name}`),
+  );
+  return [...written, ...releaseDefault(resource, graph, options.default !== undefined, at)];
+}
+
 /** TLS options named `default` in several namespaces, which Traefik then ignores all. */
 const severalDefaults = (namespaces: readonly string[], path: string): Violation[] => [
   {
@@ -250,7 +266,7 @@ export default resourcePolicy(
     id: "tls-versions-and-suites",
     title: "TLS endpoints offer only TLS 1.2 and 1.3, with forward-secret AEAD suites",
     description:
-      "Flags Octavia listeners that terminate TLS and pools that speak it to their members offering a version below TLS 1.2 or a suite outside the ANSSI's (ephemeral ECDHE or DHE, with AES-GCM, AES-CCM or ChaCha20-Poly1305), Traefik TLSOption objects and the tlsOptions of Traefik's chart doing the same or naming no suites (Traefik then offers Go's, CBC with SHA-1 among them), a Traefik release that keeps Traefik's default TLS options, TLS options named default in several namespaces (Traefik then ignores them), and kube-apiserver and kubelets given TLS 1.0 or 1.1 or such suites, in any copy of the flag (RKE2's kube-apiserver-arg and kubelet-arg, and the controller manager's, the scheduler's and etcd's suites), or other suites or none (Magnum's *_tls_cipher_suites labels). What the cloud or Octavia decides (no tls_versions, no tls_ciphers) and OpenSSL expressions are not evaluable.",
+      "Flags Octavia listeners that terminate TLS and pools that speak it to their members offering a version below TLS 1.2 or a suite outside the ANSSI's (ephemeral ECDHE or DHE, with AES-GCM, AES-CCM or ChaCha20-Poly1305), Traefik TLSOption objects and the tlsOptions of Traefik's chart (installed by a helm_release, or by a Flux HelmRelease, an Argo CD Application or a K3s HelmChart from the values it hands to Helm) doing the same or naming no suites (Traefik then offers Go's, CBC with SHA-1 among them), a Traefik release that keeps Traefik's default TLS options, TLS options named default in several namespaces (Traefik then ignores them), and kube-apiserver and kubelets given TLS 1.0 or 1.1 or such suites, in any copy of the flag (RKE2's kube-apiserver-arg and kubelet-arg, and the controller manager's, the scheduler's and etcd's suites), or other suites or none (Magnum's *_tls_cipher_suites labels). What the cloud or Octavia decides (no tls_versions, no tls_ciphers) and OpenSSL expressions are not evaluable.",
     rationale:
       "TLS 1.0 and 1.1, static RSA key exchange and CBC suites with SHA-1 are the weaknesses the ANSSI's TLS recommendations exclude: an endpoint that still offers them can be made to use them by anyone on the path.",
     remediation:
@@ -291,15 +307,27 @@ export default resourcePolicy(
           : [...traefikOption(block(manifest.spec), `${at}.spec`), ...(isDefault(manifest) ? ignoredDefault(graph, `${at}.metadata.name`) : [])]
         : [],
     );
-    if (resource.type === "kubernetes_manifest") return options;
+    if (resource.type === "kubernetes_manifest")
+      return [
+        ...options,
+        ...traefikGitOpsReleases(graph)
+          .filter((release) => release.resource === resource)
+          .flatMap(({ values: chartValues, valuesAt }) =>
+            "unread" in chartValues
+              ? [
+                  {
+                    message: `the TLS options of Traefik's chart are set by its ${chartValues.unread}, not read here`,
+                    path: `manifest.${valuesAt}`,
+                    outcome: "cannot-evaluate" as const,
+                  },
+                ]
+              : chartOptions(chartValues.tlsOptions, `manifest.${valuesAt}`, resource, graph),
+          ),
+      ];
     if (isUnknown(values.chart)) return [knownAtApply("chart")];
     if (!isTraefikChart(resource)) return options;
     const chartValues = helmValuesAt(resource, ["tlsOptions"]);
-    if (chartValues === undefined || isUnknown(chartValues.tlsOptions)) return [knownAtApply("values")];
-    const tlsOptions = isMap(chartValues.tlsOptions) ? chartValues.tlsOptions : {};
-    const written = Object.entries(tlsOptions).flatMap(([name, option]) =>
-      isUnknown(option) ? [knownAtApply(`values.tlsOptions.${name}`)] : traefikOption(block(option), `values.tlsOptions.${name}`),
-    );
-    return [...options, ...written, ...releaseDefault(resource, graph, tlsOptions.default !== undefined)];
+    if (chartValues === undefined) return [knownAtApply("values")];
+    return [...options, ...chartOptions(chartValues.tlsOptions, "values", resource, graph)];
   },
 );
