@@ -57,10 +57,14 @@ export function manifestConfiguration(
   const resources = new Map<string, TfResource>();
   const earlierCopies: TfResource[] = [];
   const files: string[] = [];
-  for (const { file, text, namespace: own } of texts) {
-    const objects = manifestObjects(stack, file, text, own ?? { namespace, forced: false }, problems, named);
+  const read = texts.map(({ file, text, namespace: own }) => ({
+    file,
+    objects: manifestObjects(stack, file, text, own ?? { namespace, forced: false }, problems, named),
+  }));
+  const addressed = groupQualified(read.flatMap(({ objects }) => objects));
+  for (const { file, objects } of read) {
     if (objects.length > 0) files.push(file);
-    for (const object of objects) {
+    for (const object of objects.map(addressed)) {
       const earlier = resources.get(object.address);
       // A copy the later one repeats adds nothing to judge; another is named apart, so that its findings point at it.
       const differs = earlier !== undefined && JSON.stringify(earlier.values) !== JSON.stringify(object.values);
@@ -76,6 +80,24 @@ export function manifestConfiguration(
   }
   if (files.length === 0) return undefined;
   return { stack, files, resources: [...earlierCopies, ...resources.values()], providers: [], backend: undefined, manifests: true };
+}
+
+/**
+ * Objects of one kind and name in two API groups are two objects (the API server keys an object by its group, resource,
+ * namespace and name: k8s.io/apiserver's registry stores each group's resource apart, and kubectl apply finds an
+ * object by its REST mapping, group included): Talos's talos.dev ServiceAccount beside a core ServiceAccount, Cluster
+ * API's Cluster beside CloudNativePG's. Where their `Kind/namespace/name` addresses meet, each of a named group is
+ * addressed `Kind.group/namespace/name` (kubectl's `kind.group` form), the core group's keeping its own; an address
+ * no other group's object shares stays as it is.
+ */
+function groupQualified(objects: readonly ManifestObject[]): (object: ManifestObject) => TfResource {
+  const groups = new Map<string, Set<string>>();
+  for (const { resource, group } of objects) groups.set(resource.address, (groups.get(resource.address) ?? new Set()).add(group));
+  return ({ resource, group }) => {
+    if (group === "" || (groups.get(resource.address)?.size ?? 0) < 2) return resource;
+    const [kind, ...rest] = resource.address.split("/");
+    return { ...resource, address: [`${kind}.${group}`, ...rest].join("/") };
+  };
 }
 
 /**
@@ -323,6 +345,12 @@ export function withCrdSchemasLeftOut(text: string): string {
     .join("");
 }
 
+/** An object read from a file, and the API group of its apiVersion ("" for the core group). */
+interface ManifestObject {
+  readonly resource: TfResource;
+  readonly group: string;
+}
+
 function manifestObjects(
   stack: string,
   file: string,
@@ -330,7 +358,7 @@ function manifestObjects(
   { namespace, forced }: { readonly namespace: string; readonly forced: boolean },
   problems: InputProblem[],
   named: boolean,
-): TfResource[] {
+): ManifestObject[] {
   return writtenObjects(file, text, problems, named).flatMap(({ manifest, line, document, at, lineCounter }) => {
     const placed = placedIn(forced && isMap(manifest.metadata) ? { ...manifest, metadata: { ...manifest.metadata, namespace: "" } } : manifest, namespace);
     const metadata = isMap(placed.metadata) ? placed.metadata : {};
@@ -358,7 +386,9 @@ function manifestObjects(
         return { path: pathText(path), line: writtenLine(document, [...at, ...path], lineCounter) ?? line, names };
       },
     });
-    return [typed, ...operatorServices(typed)];
+    const apiVersion = String(manifest.apiVersion);
+    const group = apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "";
+    return [{ resource: typed, group }, ...operatorServices(typed).map((service) => ({ resource: service, group: "" }))];
   });
 }
 

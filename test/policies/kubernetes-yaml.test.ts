@@ -296,6 +296,25 @@ describe("Kubernetes manifests in YAML", () => {
     expect(problems).toEqual([]);
   });
 
+  it("reads objects of one kind and name in two API groups as two objects, not one written twice", () => {
+    // Talos's ServiceAccount (talos.dev) beside the core one of the same name, as a GitHub runner's folder writes them.
+    const { configuration, problems } = read(
+      "apiVersion: talos.dev/v1alpha1\nkind: ServiceAccount\nmetadata: {name: runner, namespace: ci}\nspec: {roles: ['os:admin']}\n---\n" +
+        "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: runner, namespace: ci}\n---\n" +
+        "apiVersion: postgresql.cnpg.io/v1\nkind: Cluster\nmetadata: {name: main, namespace: ci}\nspec: {instances: 1}\n---\n" +
+        "apiVersion: cluster.x-k8s.io/v1beta1\nkind: Cluster\nmetadata: {name: main, namespace: ci}\nspec: {}\n---\n" +
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: alone, namespace: ci}\n",
+    );
+    expect(problems).toEqual([]);
+    expect(configuration?.resources.map((resource) => [resource.address, resource.type, resource.line])).toEqual([
+      ["ServiceAccount.talos.dev/ci/runner", "kubernetes_manifest", 1],
+      ["ServiceAccount/ci/runner", "kubernetes_service_account_v1", 6],
+      ["Cluster.postgresql.cnpg.io/ci/main", "kubernetes_manifest", 10],
+      ["Cluster.cluster.x-k8s.io/ci/main", "kubernetes_manifest", 15],
+      ["ConfigMap/ci/alone", "kubernetes_config_map_v1", 20],
+    ]);
+  });
+
   it("reads the Services CloudNativePG makes from a Cluster's and a Pooler's templates, each finding at the template's field", () => {
     const objects = [
       "apiVersion: postgresql.cnpg.io/v1\nkind: Cluster\nmetadata: {name: pg, namespace: data}\nspec:\n  managed:\n    services:\n      additional:\n        - selectorType: rw\n          serviceTemplate:\n            metadata: {name: pg-public}\n            spec:\n              type: LoadBalancer",
