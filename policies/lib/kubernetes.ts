@@ -612,6 +612,8 @@ export function looksSecret(name: string): boolean {
   // A count of tokens (an LLM server's MAX_INPUT_TOKENS, OPENAI_MAX_TOKENS, MAX_TOKENS_PER_REQUEST): a quantity before TOKEN.
   if (parts.some((part, i) => part === "TOKEN" && parts.slice(0, i).some((word) => quantityWords.has(word)))) return false;
   if (notSecrets.has(parts.join("_"))) return false;
+  // A Kubernetes Secret's name (Tailscale's TS_KUBE_SECRET, the Secret containerboot keeps its state in).
+  if (last === "SECRET" && beforeLast !== undefined && kubernetesWords.has(beforeLast)) return false;
   if (secretNames.has(name.toUpperCase()) || (parts.length > 1 && passwordAbbreviations.has(parts[parts.length - 1]!))) return true;
   return secretWords.some((word) => parts.some((_, i) => word.every((w, j) => parts[i + j] === w)));
 }
@@ -643,6 +645,9 @@ const credentialWords = new Set(["PASSWORD", "PASSWD", "PASSPHRASE", "TOKEN", "A
 /** Words before KEY that make it a key that opens or signs (apiKey, privateKey, secretKey, masterKey). */
 const keysThatOpen = new Set(["API", "PRIVATE", "SECRET", "ENCRYPTION", "MASTER", "SIGNING", "FERNET", "CRYPT", "AES", "HMAC"]);
 
+/** Words before SECRET that make a name a Kubernetes Secret's name. */
+const kubernetesWords: ReadonlySet<string> = new Set(["KUBE", "K8S", "KUBERNETES"]);
+
 /**
  * Words before SECRET that say what a Secret holds, so that the key names that Secret (Bitnami's extraEnvVarsSecret,
  * initdbScriptsSecret, certificatesSecret, tlsSecret, passwordsSecret, accessKeySecret; Strimzi's passwordSecret).
@@ -652,7 +657,7 @@ const namedByContent = new Set([
   ...["TLS", "CA", "CERT", "CERTIFICATE", "BUNDLE", "JKS", "KEYSTORE", "TRUSTSTORE", "KEY"],
   ...["PASSWORD", "TOKEN", "CREDENTIAL", "PULL", "REGISTRY", "DOCKER", "HTPASSWD"],
   // A Kubernetes Secret's (Tailscale's TS_KUBE_SECRET: the Secret that holds its state).
-  ...["KUBE", "K8S", "KUBERNETES"],
+  ...kubernetesWords,
 ]);
 
 /**
@@ -664,8 +669,13 @@ const namedByContent = new Set([
  */
 const quantityWords = new Set(["MAX", "MIN", "NUM", "NUMBER", "TOTAL", "COUNT", "LIMIT", "SHARE", "THRESHOLD", "VERSION", "SIZE", "BIT", "LEN"]);
 
-/** Names that hold no secret despite their words: etcd's initial cluster token, an identifier of the cluster it forms. */
-const notSecrets = new Set(["INITIAL_CLUSTER_TOKEN", "ETCD_INITIAL_CLUSTER_TOKEN"]);
+/**
+ * Names that hold no secret despite their words: etcd's initial cluster token, an identifier of the cluster it forms;
+ * the Tailscale operator's OPERATOR_SECRET, the name of the Secret it keeps its node's state in (tailscale
+ * cmd/k8s-operator/operator.go, initTSNet: its kubeSecret, handed to kubestore), which its chart sets to the
+ * operator's name.
+ */
+const notSecrets = new Set(["INITIAL_CLUSTER_TOKEN", "ETCD_INITIAL_CLUSTER_TOKEN", "OPERATOR_SECRET"]);
 
 /**
  * Names of one word that hold a password: libpq's PGPASSWORD (PostgreSQL documentation, "Environment Variables"),
