@@ -12,7 +12,7 @@ export interface GitOpsRelease {
   readonly resource: TfResource;
   /** What installs the chart, for a message: "a Flux HelmRelease". */
   readonly installer: string;
-  /** The chart as the object names it: a name, `repository/name`, or a package's URL. */
+  /** The chart as the object names it: a name, `repository/name`, a package's URL, or the URL of the OCI repository it comes from. */
   readonly chart: string;
   /** The chart's version or version constraint as written; undefined when none is. */
   readonly version: string | undefined;
@@ -54,16 +54,36 @@ function withSettings(values: Values | { unread: string }, sets: readonly Values
 }
 
 /**
- * A Flux HelmRelease's chart (spec.chart.spec.chart) and values: each of spec.valuesFrom (a ConfigMap's or a Secret's),
- * then spec.values merged over them (helm-controller, internal/chartutil/values.go, ChartValuesFromReferences). Values
- * files of the chart's source (spec.chart.spec.valuesFiles), values from elsewhere, and post-renderers, which patch what
- * the chart writes, are not read. It installs into spec.targetNamespace, its own namespace by default, as the release
- * spec.releaseName names, by default its name after the target namespace when one is set (api/v2 HelmRelease,
- * GetReleaseName).
+ * The chart a Flux HelmRelease's spec.chartRef names (helm-controller api/v2, HelmReleaseSpec.ChartRef, a
+ * CrossNamespaceSourceReference in the release's namespace unless it names one): an OCIRepository's artifact is the
+ * chart at its spec.url (oci://host/path/name), a HelmChart names it in its spec.chart. Undefined when the object is not
+ * in the configuration, or names no literal chart.
  */
-function fluxRelease(manifest: Record<string, unknown>): Omit<GitOpsRelease, "resource">[] {
+function fluxChartRef(manifest: Record<string, unknown>, manifests: readonly Record<string, unknown>[]): string | undefined {
+  const reference = fieldAt(manifest, "spec", "chartRef");
+  const kind = fieldAt(reference, "kind");
+  if (kind !== "OCIRepository" && kind !== "HelmChart") return undefined;
+  const namespace = fieldAt(reference, "namespace") ?? fieldAt(manifest, "metadata", "namespace");
+  const source = manifests.find(
+    (object) =>
+      isKind(object, kind, "source.toolkit.fluxcd.io") &&
+      fieldAt(object, "metadata", "name") === fieldAt(reference, "name") &&
+      fieldAt(object, "metadata", "namespace") === namespace,
+  );
+  return literalString(fieldAt(source, "spec", kind === "OCIRepository" ? "url" : "chart"));
+}
+
+/**
+ * A Flux HelmRelease's chart (spec.chart.spec.chart, or the source spec.chartRef names: fluxChartRef) and values: each
+ * of spec.valuesFrom (a ConfigMap's or a Secret's), then spec.values merged over them (helm-controller,
+ * internal/chartutil/values.go, ChartValuesFromReferences). Values files of the chart's source
+ * (spec.chart.spec.valuesFiles), values from elsewhere, and post-renderers, which patch what the chart writes, are not
+ * read. It installs into spec.targetNamespace, its own namespace by default, as the release spec.releaseName names, by
+ * default its name after the target namespace when one is set (api/v2 HelmRelease, GetReleaseName).
+ */
+function fluxRelease(manifest: Record<string, unknown>, manifests: readonly Record<string, unknown>[]): Omit<GitOpsRelease, "resource">[] {
   const spec = fieldAt(manifest, "spec");
-  const chart = literalString(fieldAt(spec, "chart", "spec", "chart"));
+  const chart = literalString(fieldAt(spec, "chart", "spec", "chart")) ?? fluxChartRef(manifest, manifests);
   if (chart === undefined) return [];
   const values = given(fieldAt(spec, "valuesFrom"))
     ? unread("spec.valuesFrom (values kept in ConfigMaps or Secrets)")
@@ -201,7 +221,7 @@ export const gitOpsReleases = (graph: ResourceGraph): readonly GitOpsRelease[] =
     const objects = manifests.map(({ manifest }) => manifest);
     return manifests.flatMap(({ manifest, resource }) => {
       const releases = isKind(manifest, "HelmRelease", "helm.toolkit.fluxcd.io")
-        ? fluxRelease(manifest)
+        ? fluxRelease(manifest, objects)
         : isKind(manifest, "Application", "argoproj.io")
           ? argoReleases(manifest)
           : isKind(manifest, "HelmChart", "helm.cattle.io")
