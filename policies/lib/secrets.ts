@@ -407,6 +407,14 @@ const readOrFilledElsewhere = String.raw`(?:os\.environ(?:\.get)?|os\.getenv|get
 const pathValue = String.raw`(?:\/|~\/|\.\.?\/)[\w./-]*(?![^\s"'])`;
 
 /**
+ * A type annotation of code, where a parameter or a field named like a secret is declared, not given a value: Python's
+ * `def call(url: str, token: str)`, a dataclass's or pydantic's `password: SecretStr = Field(...)`, TypeScript's
+ * `token: string;` (PEP 3107 and PEP 526 annotations; TypeScript's type annotations). The type's name ends the value:
+ * a comma, a parenthesis, a default, a semicolon, `| None`, or the line's end.
+ */
+const typeAnnotation = String.raw`(?:Optional\[)?(?:str|bytes|string|String|SecretStr|SecretBytes)\]?(?:[ \t]*\|[ \t]*(?:None|null|undefined))?[ \t]*(?:[,)=;]|$)`;
+
+/**
  * The kinds of secret a text may hold, and whether a key names the secret (`keyed`): the pattern's group where it has
  * one, else the word that names a secret in the match with the rest of its key.
  */
@@ -453,8 +461,8 @@ const patterns: readonly { what: string; pattern: RegExp; keyed?: true }[] = [
     // literal after an expression (${}) is judged, unless an & begins it: the next field of a form or a query
     // (client_secret=${PASSWORD}&resource=...; application/x-www-form-urlencoded splits on &, WHATWG URL Standard).
     pattern: new RegExp(
-      String.raw`(?:^|[^a-z]|pg)(?:${secretWords})["']?[ \t]*[=:][ \t]*["']?(?:\$\{\}(?!&))?(?!\$\{|\{\{|(?:true|false|yes|no|none|null|nil|required|optional|files|compat|sss)\b|${readOrFilledElsewhere}|${pathValue}|[^\s"'$]*\$\()[^\s"'$]{4,}`,
-      "i",
+      String.raw`(?:^|[^a-z]|pg)(?:${secretWords})["']?[ \t]*[=:][ \t]*["']?(?:\$\{\}(?!&))?(?!\$\{|\{\{|(?:true|false|yes|no|none|null|nil|required|optional|files|compat|sss)\b|${readOrFilledElsewhere}|${pathValue}|${typeAnnotation}|[^\s"'$]*\$\()[^\s"'$]{4,}`,
+      "im",
     ),
   },
   {
