@@ -395,9 +395,11 @@ export const isSwitch = (value: unknown): boolean =>
  * a parenthesis); and what the application or a tool reads in its place: argocd-vault-plugin's placeholder
  * (`<path:kv/data/app#password>`, filled from Vault at sync), the YAML tags Home Assistant and recyclarr fill at start-up
  * (`!secret name`, from its secrets.yaml; `!env_var NAME`, from the environment); an attribute of the object the code
- * runs in (Python's `self.client_secret`, JavaScript's and Java's `this.password`), set at run time.
+ * runs in (Python's `self.client_secret`, JavaScript's and Java's `this.password`), set at run time; Frigate's
+ * `{FRIGATE_MQTT_PASSWORD}`, which it fills from its environment variables and secret files named FRIGATE_*
+ * (frigate/config/env.py: FRIGATE_ENV_VARS, validate_env_string).
  */
-const readOrFilledElsewhere = String.raw`(?:os\.environ(?:\.get)?|os\.getenv|getenv|System\.getenv|env|ENV)[ \t]*[([]|process\.env\.|\x60|[\w.]+\([^)"']*\)|[\w.]+\((?=[^)]*(?:os\.environ|getenv|process\.env))|<path:[^<>#\s]+#|!(?:secret|env_var)[ \t]+\w|(?:self|this)\.[A-Za-z_]`;
+const readOrFilledElsewhere = String.raw`(?:os\.environ(?:\.get)?|os\.getenv|getenv|System\.getenv|env|ENV)[ \t]*[([]|process\.env\.|\x60|[\w.]+\([^)"']*\)|[\w.]+\((?=[^)]*(?:os\.environ|getenv|process\.env))|<path:[^<>#\s]+#|!(?:secret|env_var)[ \t]+\w|(?:self|this)\.[A-Za-z_]|\{FRIGATE_\w+\}`;
 
 /**
  * A value that is a file's path, up to its end, as isPath reads one under a secret's name: where the secret is read
