@@ -488,9 +488,10 @@ const patterns: readonly { what: string; pattern: RegExp; keyed?: true }[] = [
     // before the first /, so a password may hold ? or #), where a port followed by a query or a fragment of
     // parameters is no password (smtp://host:25?from=ops@example.fr); not on a line commented out (#, ; or //, an
     // example of the setting). A password that is a reference ($VAR, $(X), ${X}, {name}, {{ }}, %(x)s), a placeholder
-    // (<password>) or a mask (****) is none.
+    // (<password>) or a mask (****) is none, and so is a reference Flux's post-build substitution escapes for the
+    // application to expand ($${X}, which it writes ${X}: fluxcd/pkg envsubst/parse/scan.go, scanEscaped).
     pattern:
-      /^(?![ \t]*(?:#|;|\/\/))[^\n]*?\b[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s:@/?#]*:(?!\$[A-Za-z_({]|\{\{|\{\w*\}@|%\(|<[^\s@/>]*>@|\*+@|\d*[?#][^\s@/]*=)[^\s@/]{3,}@[^\s@/?#]/m,
+      /^(?![ \t]*(?:#|;|\/\/))[^\n]*?\b[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s:@/?#]*:(?!\$+[A-Za-z_({]|\{\{|\{\w*\}@|%\(|<[^\s@/>]*>@|\*+@|\d*[?#][^\s@/]*=)[^\s@/]{3,}@[^\s@/?#]/m,
   },
 ];
 
