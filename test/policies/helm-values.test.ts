@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { TfResource } from "../../policies/engine/model";
-import { helmValues, helmValuesAt } from "../../policies/lib/helm";
+import { helmValues, helmValuesAt, releaseNamespace } from "../../policies/lib/helm";
 
 const release = (values: Record<string, unknown>): TfResource => ({
   address: "helm_release.x",
@@ -94,6 +94,39 @@ describe("a release's values, as the Helm provider gives them to Helm", () => {
     });
   });
 
+  it("merges a later document's map over an earlier scalar, and a later scalar over an earlier map, each replacing", () => {
+    expect(helmValues(release({ values: ["service: none\n", "service: {type: ClusterIP}\n"] }))).toEqual({ service: { type: "ClusterIP" } });
+    expect(helmValues(release({ values: ["service: {type: ClusterIP}\n", "service: none\n"] }))).toEqual({ service: "none" });
+  });
+
+  it("reads a document known whole that holds an escaped directive as text, and not one a directive renders", () => {
+    expect(helmValues(release({ values: ['{"log":{"format":"%%{time}"}}'] }))).toEqual({ log: { format: "%%{time}" } });
+    // Quoted, the directive makes a string of YAML, whose text only the template knows.
+    expect(helmValues(release({ values: ['privileged: "%{ if var.on }true%{ else }false%{ endif }"\n'] }))).toBeUndefined();
+  });
+
+  it("types a set value as strvals does: true and false in any case, 0, and integers with a sign", () => {
+    const values = helmValues(
+      release({
+        set: [
+          { name: "a", value: "False" },
+          { name: "b", value: "0" },
+          { name: "c", value: "-1" },
+          { name: "d", value: true },
+        ],
+      }),
+    );
+    expect(values).toEqual({ a: false, b: 0, c: -1, d: true });
+  });
+
+  it("sets a path through nested lists", () => {
+    expect(helmValues(release({ set: [{ name: "matrix[1][0].x", value: "1" }] }))).toEqual({ matrix: [undefined, [{ x: 1 }]] });
+  });
+
+  it("reads a literal with no value as null", () => {
+    expect(helmValues(release({ set: [{ name: "resources", value: "", type: "literal" }] }))).toEqual({ resources: null });
+  });
+
   it("reads a literal as YAML for its top-level key", () => {
     expect(helmValues(release({ set: [{ name: "resources", value: "{limits: {cpu: 1}}", type: "literal" }] }))).toEqual({ resources: { limits: { cpu: 1 } } });
   });
@@ -108,6 +141,20 @@ describe("a release's values, as the Helm provider gives them to Helm", () => {
     // A value opening with a brace is a list to strvals; an empty list is [""] there.
     expect(helmValues(release({ set: [{ name: "a", value: "{b}" }] }))).toBeUndefined();
     expect(helmValues(release({ set_list: [{ name: "a", value: [] }] }))).toBeUndefined();
+    // A value that opens with a comma sets nothing before it and makes what follows a key of no value, which the provider
+    // refuses; so does a list item with a comma.
+    expect(helmValues(release({ set: [{ name: "a", value: ",b" }] }))).toBeUndefined();
+    expect(helmValues(release({ set_list: [{ name: "a", value: ["b,c"] }] }))).toBeUndefined();
+    // A name ending in a dot, or with an index that is no number, is refused.
+    expect(helmValues(release({ set: [{ name: "a.", value: "1" }] }))).toBeUndefined();
+    expect(helmValues(release({ set: [{ name: "a.b[x]", value: "1" }] }))).toBeUndefined();
+    // A secret setting that cannot be read leaves the whole unknown, as a setting does.
+    expect(helmValues(release({ set_sensitive: [{ name: "${var.key}", value: "x" }] }))).toBeUndefined();
+  });
+
+  it("installs a release that names no namespace into default", () => {
+    expect(releaseNamespace(release({}))).toBe("default");
+    expect(releaseNamespace(release({ namespace: "apps" }))).toBe("apps");
   });
 
   it("sets a secret known only at apply as written, and merges write-only values with their revision, the rest staying known", () => {
