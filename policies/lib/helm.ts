@@ -100,20 +100,23 @@ function guarded(map: Values, paths: readonly (readonly string[])[], at: string)
 }
 
 /**
- * A values document as Helm reads it: a map, none (a document of no map) read as an empty one. A document known only in
+ * A values document as the provider reads it (getValues, resource_helm_release.go): a map, or none (null, or nothing but
+ * comments) read as an empty one, as is a null element of `values`, which the provider skips. A document known only in
  * part is read as far as it is known: a JSON one (as cdktf writes them) whose references sit inside its strings
  * (`"subnet-id": "${...id}"`), where Terraform inserts a value that stays a string (an identifier holds no quote), or a
  * YAML one a template renders with a value known only at apply in a scalar (`value: ${region}`, a template_file's
  * variable): each such scalar is known only at apply, the rest as written, as the policies read a cloud-config known in
- * part. Undefined when Helm refuses it (no YAML), or when it is known only in part and is no map, holds an unrendered
- * directive, or holds a value known only at apply in a key, which may be a key a policy reads.
+ * part. Undefined when the provider refuses it (no YAML, or YAML of a list or a scalar, which sigs.k8s.io/yaml does not
+ * unmarshal into a map), or when it is known only in part and is no map, holds an unrendered directive, or holds a value
+ * known only at apply in a key, which may be a key a policy reads.
  */
 function valuesDocument(document: unknown): Values | undefined {
+  if (document === null) return {};
   if (typeof document !== "string") return undefined;
   const known = !isUnknown(document);
   if (!known && document.includes("%{")) return undefined;
   const parsed = parseValues(document);
-  if (parsed === unreadable) return undefined;
+  if (refused(parsed)) return undefined;
   if (known) return isMap(parsed) ? parsed : {};
   return isMap(parsed) && !hasKeyKnownAtApply(parsed) ? parsed : undefined;
 }
@@ -235,14 +238,17 @@ function parseValues(document: string): unknown {
   }
 }
 
-/** A values document Helm refuses (no YAML). */
+/** A values document that is no YAML. */
 const unreadable = Symbol("unreadable");
 
-/** Whether a release writes a values document known before apply that Helm refuses (no YAML). */
+/** Whether the provider refuses a values document so read: no YAML, or YAML of neither a map nor null. */
+const refused = (parsed: unknown): boolean => parsed === unreadable || (parsed !== null && !isMap(parsed));
+
+/** Whether a release writes a values document known before apply that the provider refuses (no YAML, or no map). */
 export const refusedValues = (release: TfResource): boolean =>
   list(release.values.values).some((document) => {
     const text = literalString(document);
-    return text !== undefined && parseValues(text) === unreadable;
+    return text !== undefined && refused(parseValues(text));
   });
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { TfResource } from "../../policies/engine/model";
-import { helmValues, helmValuesAt, releaseNamespace } from "../../policies/lib/helm";
+import { helmValues, helmValuesAt, refusedValues, releaseNamespace } from "../../policies/lib/helm";
 
 const release = (values: Record<string, unknown>): TfResource => ({
   address: "helm_release.x",
@@ -125,6 +125,16 @@ describe("a release's values, as the Helm provider gives them to Helm", () => {
 
   it("reads a literal with no value as null", () => {
     expect(helmValues(release({ set: [{ name: "resources", value: "", type: "literal" }] }))).toEqual({ resources: null });
+  });
+
+  it("skips a null document and reads one of nothing but comments as empty, and refuses one of a list or a scalar", () => {
+    expect(helmValues(release({ values: [null, '{"replicas":2}', "# none\n"] }))).toEqual({ replicas: 2 });
+    // sigs.k8s.io/yaml unmarshals a document into a map: the provider refuses a list or a scalar.
+    for (const document of ["- replicas: 2\n", "42\n"]) {
+      expect(helmValues(release({ values: [document] })), document).toBeUndefined();
+      expect(refusedValues(release({ values: [document] })), document).toBe(true);
+    }
+    expect(refusedValues(release({ values: ["# none\n"] }))).toBe(false);
   });
 
   it("reads a literal as YAML for its top-level key", () => {
