@@ -149,37 +149,57 @@ export function setValues(sets: readonly Values[], base: Values = {}): Values | 
 }
 
 /**
- * Applies one `set` entry as strvals (k8s.io/helm v2.17.0, the provider's) reads `name=value`: a dotted path with `\.`
- * escapes and `[n]` indexes, and the value typed (true, false, null, integers) unless its type is "string"; a
- * `set_list` value is a list of typed values; "literal" is YAML for a top-level key. A value known only at apply is set
- * as written. False when the name is unknown, or a value holds a comma strvals would split on, or a brace it would read
- * as a list.
+ * Applies one `set` entry as strvals (k8s.io/helm v2.17.0, the provider's) reads `name=value` (parser.go): a dotted path
+ * with `\.` escapes and `[n]` indexes, and the value with its escapes read (runesUntil), typed (true, false, null,
+ * integers) unless its type is "string"; a value left out is the empty text (getValue reads a null value as ""). A
+ * `set_list` value is a list of typed values (getListValue joins its items, null ones left out, as `name={a,b}`);
+ * "literal" is YAML for a top-level key. A value known only at apply is set as written. False when the name is unknown,
+ * or a value holds a comma strvals would end it at, or a brace it would read as a list or end a list at.
  */
 function setValue(values: Values, set: Values): boolean {
   const name = literalString(set.name);
   const { value } = set;
   if (name === undefined) return false;
+  const type = literalString(set.type) ?? "auto";
   if (isUnknown(value)) return assign(values, name, value);
   if (Array.isArray(value)) {
-    const items = value.map(setText);
-    if (items.length === 0 || items.some((item) => item === undefined || item.includes(","))) return false;
+    const items = value.filter((item) => item !== null).map((item) => strvalsText(setText(item), ",}", false));
+    if (items.length === 0 || items.some((item) => item === undefined)) return false;
     return assign(
       values,
       name,
       items.map((item) => typedValue(item!)),
     );
   }
-  const text = setText(value);
+  const text = value === undefined || value === null ? "" : setText(value);
   if (text === undefined) return false;
-  const type = literalString(set.type) ?? "auto";
   if (type === "literal") {
     values[name] = (parseKubernetesYaml(`${JSON.stringify(name)}: ${text}`) as Values | null)?.[name] ?? null;
     return true;
   }
-  // strvals (k8s.io/helm v2.17.0, which the provider imports) reads a value opening with a brace as a list.
-  if (/(^|[^\\]),/.test(text) || text.startsWith("{")) return false;
-  const unescaped = text.replace(/\\(.)/g, "$1");
-  return assign(values, name, type === "string" ? unescaped : typedValue(unescaped));
+  // strvals reads a value opening with a brace as a list (valList), for the type "string" too.
+  const read = text.startsWith("{") ? undefined : strvalsText(text, ",", true);
+  return read !== undefined && assign(values, name, type === "string" ? read : typedValue(read));
+}
+
+/**
+ * A text as strvals reads it (parser.go, runesUntil): a backslash takes the character after it as it is; undefined when
+ * the text holds one of `stops` not so escaped, where strvals ends what it reads. A backslash at the end is dropped
+ * where the text ends the line, and escapes what follows it in a list (so undefined there).
+ */
+function strvalsText(text: string | undefined, stops: string, ends: boolean): string | undefined {
+  if (text === undefined) return undefined;
+  let read = "";
+  let escaped = false;
+  for (const character of text) {
+    if (escaped) {
+      read += character;
+      escaped = false;
+    } else if (character === "\\") escaped = true;
+    else if (stops.includes(character)) return undefined;
+    else read += character;
+  }
+  return escaped && !ends ? undefined : read;
 }
 
 /** A copy of values, each map and list its own, that settings may change without changing what they were read from. */
@@ -189,25 +209,35 @@ const copied = (value: unknown): unknown =>
 /** The text of a `set` value: the attribute is a string, to which Terraform converts a number or a bool. */
 const setText = (value: unknown): string | undefined => (typeof value === "number" || typeof value === "boolean" ? String(value) : literalString(value));
 
-/** strvals' typedVal: true, false and null in any case, and integers without a leading zero (0 itself included). */
+/**
+ * strvals' typedVal: true, false and null in any case, 0, and what strconv.ParseInt reads as an int64 in a value that
+ * does not start with 0: a sign and then digits, zeros after the sign included (`-0`, `+007`), within int64's range.
+ */
 function typedValue(text: string): unknown {
   const lower = text.toLowerCase();
   if (lower === "true") return true;
   if (lower === "false") return false;
   if (lower === "null") return null;
-  return text === "0" || /^[+-]?[1-9]\d*$/.test(text) ? Number(text) : text;
+  if (text === "0") return 0;
+  if (!/^[+-]?\d+$/.test(text) || text.startsWith("0")) return text;
+  const integer = BigInt(text);
+  return integer >= -(2n ** 63n) && integer < 2n ** 63n ? Number(integer) : text;
 }
 
-/** Sets a value at a strvals path (`a.b`, `a\\.b`, `list[0].c`); false for a path not read here. */
+/**
+ * Sets a value at a strvals path (`a.b`, `a\\.b`, `list[0].c`); false for a path not read here, among them one with an
+ * `=` or a comma, which end a key in strvals. An empty name sets nothing (parser.go, set skips an empty key).
+ */
 function assign(values: Values, name: string, value: unknown): boolean {
+  if (name === "") return true;
   const steps: (string | number)[] = [];
   let read = 0;
-  for (const match of name.matchAll(/((?:\\.|[^.[\\])+)((?:\[\d+\])*)(\.(?!$)|$)/gy)) {
-    steps.push(match[1]!.replace(/\\(.)/g, "$1"), ...[...match[2]!.matchAll(/\d+/g)].map(([index]) => Number(index)));
+  for (const match of name.matchAll(/((?:\\[\s\S]|[^.[\\=,])+)((?:\[\d+\])*)(\.(?!$)|$)/gy)) {
+    steps.push(match[1]!.replace(/\\([\s\S])/g, "$1"), ...[...match[2]!.matchAll(/\d+/g)].map(([index]) => Number(index)));
     read += match[0].length;
     if (read === name.length) break;
   }
-  if (read !== name.length || steps.length === 0) return false;
+  if (read !== name.length) return false;
   let container: Record<string | number, unknown> = values;
   for (const [i, step] of steps.entries()) {
     const next = steps[i + 1];
@@ -216,7 +246,14 @@ function assign(values: Values, name: string, value: unknown): boolean {
       break;
     }
     const here = container[step];
-    if (typeof next === "number" ? !Array.isArray(here) : !isMap(here)) container[step] = typeof next === "number" ? [] : {};
+    if (typeof next === "number" ? !Array.isArray(here) : !isMap(here)) {
+      // strvals asserts the kind of what a key holds on the way (parser.go key: a map before a dot, a list before an
+      // index; listItem: a list's item before another index, unless null), and the provider panics on another; a list's
+      // item of another kind before a dot is replaced.
+      const replaced = here === undefined || (typeof step === "number" && (typeof next === "string" || here === null));
+      if (!replaced) return false;
+      container[step] = typeof next === "number" ? [] : {};
+    }
     container = container[step] as Record<string | number, unknown>;
   }
   return true;

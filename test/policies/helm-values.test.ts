@@ -137,6 +137,55 @@ describe("a release's values, as the Helm provider gives them to Helm", () => {
     expect(refusedValues(release({ values: ["# none\n"] }))).toBe(false);
   });
 
+  it("types integers as strconv.ParseInt reads them: zeros after a sign, and none beyond int64's range", () => {
+    const set = ["-0", "+007", "-007", "-9223372036854775808", "9223372036854775808"].map((value, i) => ({ name: `v${i}`, value }));
+    expect(helmValues(release({ set }))).toEqual({ v0: 0, v1: 7, v2: -7, v3: -9223372036854775808, v4: "9223372036854775808" });
+  });
+
+  it("reads a value's escapes as strvals does, and a value left out as the empty text", () => {
+    // A backslash before a line break keeps it, one at the end is dropped; an escaped backslash before a comma leaves the
+    // comma to end the value.
+    expect(helmValues(release({ set: [{ name: "a", value: "x\\\ny" }] }))).toEqual({ a: "x\ny" });
+    expect(helmValues(release({ set: [{ name: "a", value: "x\\" }] }))).toEqual({ a: "x" });
+    expect(helmValues(release({ set: [{ name: "a", value: "x\\\\,y" }] }))).toBeUndefined();
+    expect(helmValues(release({ set: [{ name: "a" }, { name: "b", value: null, type: "string" }] }))).toEqual({ a: "", b: "" });
+  });
+
+  it("reads a set_list's items with their escapes, its null items left out, and refuses one with a brace that ends the list", () => {
+    expect(helmValues(release({ set_list: [{ name: "args", value: ["--x\\,y", null, "2"] }] }))).toEqual({ args: ["--x,y", 2] });
+    expect(helmValues(release({ set_list: [{ name: "args", value: ["a}", "b"] }] }))).toBeUndefined();
+    // A backslash at the end of an item would escape the comma the provider joins the items with.
+    expect(helmValues(release({ set_list: [{ name: "args", value: ["a\\", "b"] }] }))).toBeUndefined();
+  });
+
+  it("refuses a name holding an = or a comma, which end strvals' key, and sets nothing for an empty name", () => {
+    expect(helmValues(release({ set: [{ name: "a=b", value: "c" }] }))).toBeUndefined();
+    expect(helmValues(release({ set: [{ name: "a,b", value: "c" }] }))).toBeUndefined();
+    expect(helmValues(release({ values: ['{"replicas":2}'], set: [{ name: "", value: "3" }] }))).toEqual({ replicas: 2 });
+    expect(helmValues(release({ set: [{ name: "a\\=b", value: "c" }] }))).toEqual({ "a=b": "c" });
+  });
+
+  it("refuses a path through a key holding another kind of value, where the provider panics, and replaces a list's item", () => {
+    expect(helmValues(release({ values: ["service: none\n"], set: [{ name: "service.type", value: "ClusterIP" }] }))).toBeUndefined();
+    expect(helmValues(release({ values: ["service: null\n"], set: [{ name: "service.type", value: "ClusterIP" }] }))).toBeUndefined();
+    expect(helmValues(release({ values: ["args: {a: 1}\n"], set: [{ name: "args[0]", value: "x" }] }))).toBeUndefined();
+    expect(helmValues(release({ values: ["matrix: [[1], 2]\n"], set: [{ name: "matrix[1][0]", value: "x" }] }))).toBeUndefined();
+    // An item of a list is replaced by a map before a dot, and by a list before an index when it is null.
+    expect(
+      helmValues(
+        release({
+          values: ["ports: [80, null]\n"],
+          set: [
+            { name: "ports[0].name", value: "web" },
+            { name: "ports[1][0]", value: "1" },
+          ],
+        }),
+      ),
+    ).toEqual({
+      ports: [{ name: "web" }, [1]],
+    });
+  });
+
   it("reads a literal as YAML for its top-level key", () => {
     expect(helmValues(release({ set: [{ name: "resources", value: "{limits: {cpu: 1}}", type: "literal" }] }))).toEqual({ resources: { limits: { cpu: 1 } } });
   });
