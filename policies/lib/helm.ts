@@ -17,13 +17,14 @@ type Values = Record<string, unknown>;
 
 /**
  * A helm_release's values as the Helm provider hands them to Helm (terraform-provider-helm v3.1.1,
- * resource_helm_release.go getValues): its `values` documents merged deeply, then `set`, `set_list`, `set_sensitive`
- * and `set_wo` applied in that order, `set_wo` only with a `set_wo_revision` (the provider merges the write-only values
- * when the revision is given or changes). A secret set that is known only at apply (set_sensitive, set_wo) stands at
- * its name as written (an interpolation), so that the rest stays judged; the whole is undefined when a document, a
- * list of settings or one of its entries, a name or another value set is unknown before apply (the readers of settings
- * take a value as written; a reader of literals, which takes an interpolation for none, asks for them as written:
- * `unknownsAsWritten`), written in a form read here as not known (see setValue), or a document Helm refuses (no YAML).
+ * resource_helm_release.go getValues): its `values` documents merged deeply, then `set`, `set_list` and `set_sensitive`
+ * applied in that order, and `set_wo`'s values merged into them only with a `set_wo_revision` (the provider merges the
+ * write-only values when the revision is given or changes). A secret set that is known only at apply (set_sensitive,
+ * set_wo) stands at its name as written (an interpolation), so that the rest stays judged; the whole is undefined when a
+ * document, a list of settings or one of its entries, a name or another value set is unknown before apply (the readers
+ * of settings take a value as written; a reader of literals, which takes an interpolation for none, asks for them as
+ * written: `unknownsAsWritten`), written in a form read here as not known (see setValue), or a document the provider
+ * refuses (valuesDocument).
  */
 export function helmValues(release: TfResource, { unknownsAsWritten = false } = {}): Values | undefined {
   let values: Values = {};
@@ -45,8 +46,12 @@ export function helmValues(release: TfResource, { unknownsAsWritten = false } = 
   if (lists.some(hasUnknownItem)) return undefined;
   for (const set of [...blocks(release.values.set), ...blocks(release.values.set_list)])
     if ((isUnknown(set.value) && !unknownsAsWritten) || !setValue(values, set)) return undefined;
-  for (const set of [...blocks(release.values.set_sensitive), ...writeOnly]) if (!setValue(values, set)) return undefined;
-  return values;
+  for (const set of blocks(release.values.set_sensitive)) if (!setValue(values, set)) return undefined;
+  // The write-only values make a map of their own, merged into the rest (getWriteOnlyValues, then mergeMaps): a list they
+  // index replaces the list whole.
+  const written: Values = {};
+  for (const set of writeOnly) if (!setValue(written, set)) return undefined;
+  return mergeMaps(values, written);
 }
 
 /**
@@ -161,7 +166,11 @@ function setValue(values: Values, set: Values): boolean {
   const { value } = set;
   if (name === undefined) return false;
   const type = literalString(set.type) ?? "auto";
-  if (isUnknown(value)) return assign(values, name, value);
+  if (isUnknown(value)) {
+    if (type !== "literal") return assign(values, name, value);
+    values[name] = value;
+    return true;
+  }
   if (Array.isArray(value)) {
     const items = value.filter((item) => item !== null).map((item) => strvalsText(setText(item), ",}", false));
     if (items.length === 0 || items.some((item) => item === undefined)) return false;

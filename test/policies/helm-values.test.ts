@@ -186,6 +186,19 @@ describe("a release's values, as the Helm provider gives them to Helm", () => {
     });
   });
 
+  it("merges the write-only values as a map of their own: a list they index is replaced whole", () => {
+    const values = helmValues(
+      release({ values: ['{"users":[{"name":"a"},{"name":"b"}]}'], set_wo: [{ name: "users[1].password", value: "x" }], set_wo_revision: 1 }),
+    );
+    expect(values).toEqual({ users: [undefined, { password: "x" }] });
+  });
+
+  it("sets a literal known only at apply at its name as a top-level key", () => {
+    expect(helmValues(release({ set_sensitive: [{ name: "auth.existingSecret", value: "${var.secret}", type: "literal" }] }))).toEqual({
+      "auth.existingSecret": "${var.secret}",
+    });
+  });
+
   it("reads a literal as YAML for its top-level key", () => {
     expect(helmValues(release({ set: [{ name: "resources", value: "{limits: {cpu: 1}}", type: "literal" }] }))).toEqual({ resources: { limits: { cpu: 1 } } });
   });
