@@ -1,6 +1,7 @@
 import { gunzipSync } from "node:zlib";
 import { escapedForRegExp } from "../../lib/regexp";
 import { parseKubernetesYaml, parsePyYaml } from "./go-yaml";
+import { isMap, isUnknown } from "./values";
 
 /** A file a cloud-config writes at boot; `content` is undefined when it is compressed (gzip) as bytes, so not readable here. */
 export interface WrittenFile {
@@ -24,186 +25,328 @@ export function writtenYaml(file: WrittenFile): { document: unknown } | { unread
 
 /**
  * The files a cloud-config user data writes, the user data read as the instance gets it (userDataAsSent), or undefined
- * when it holds no cloud-config (a script, a value known only at apply). A MIME multipart message (cloudinit_config's)
- * is read part by part, its cloud-config parts merged as cloud-init merges them (cloudConfigParts, mergedWriteFiles).
- * cloud-init's write_files module decodes an `encoding` of b64 or base64, and gz and gz+b64 are gzip. cloud-init reads
- * YAML with PyYAML (parsePyYaml).
+ * when it holds no cloud-config (a script, a value known only at apply) or one whose files are not read here. A MIME
+ * message is read part by part, its cloud-config parts merged as cloud-init merges them (cloudConfigParts,
+ * mergedWriteFiles); a part cloud-init cannot load as YAML is skipped, as its handler skips it (handlers/cloud_config.py:
+ * util.load_yaml gives None, an empty cloud config), unless it is known only in part, when it may load once rendered.
+ * Each file is written as cc_write_files.py writes it (writtenFiles). cloud-init reads YAML with PyYAML (parsePyYaml).
  */
 export function cloudConfigFiles(written: unknown): WrittenFile[] | undefined {
   const userData = typeof written === "string" ? userDataAsSent(written) : written;
   if (typeof userData !== "string") return undefined;
   const parts = cloudConfigParts(userData);
   if (!parts) return undefined;
-  let files: unknown[] | undefined;
-  for (const { text, mergeType } of parts) {
+  let files: unknown;
+  for (const { text, headers } of parts) {
     let config: unknown;
     try {
       config = parsePyYaml(text);
     } catch {
-      return undefined;
+      if (isUnknown(text)) return undefined;
+      continue;
     }
-    files = mergedWriteFiles(files, config, mergeType);
+    const merged = mergedWriteFiles(files, config, headers);
+    if (merged === notRead) return undefined;
+    files = merged;
   }
-  return (files ?? []).flatMap((file): WrittenFile[] => {
-    if (typeof file !== "object" || file === null || typeof (file as { path?: unknown }).path !== "string") return [];
-    const { path, content, encoding } = file as { path: string; content?: unknown; encoding?: unknown };
+  return writtenFiles(files);
+}
+
+/**
+ * The files a cloud-config's write_files writes, as cc_write_files.py does: none but from a list, nor for an entry
+ * without a path (write_files skips it); a content left out is an empty file, and one PyYAML gives as bytes (a
+ * !!binary) is those bytes; an encoding is lowered and stripped (canonicalize_extraction): b64 or base64 is base64; gz+b64,
+ * gzip+base64, gz+base64 or gzip+b64 is base64 of gzip; gz or gzip is gzip, which only bytes can hold; any other is
+ * the text as written.
+ */
+function writtenFiles(files: unknown): WrittenFile[] {
+  return (Array.isArray(files) ? files : []).flatMap((file): WrittenFile[] => {
+    if (!isMap(file) || typeof file.path !== "string" || file.path === "") return [];
+    const { path, content, encoding } = file;
+    const bytes = content instanceof Uint8Array ? Buffer.from(content) : undefined;
     const text = typeof content === "string" ? content : "";
-    const coding = typeof encoding === "string" ? encoding.toLowerCase() : "";
-    if (coding === "b64" || coding === "base64") return [{ path, content: Buffer.from(text, "base64").toString("utf8") }];
-    // gz+b64 is base64 of gzip; gz alone holds the bytes as a YAML binary, which is not read here.
-    if (coding === "gz+b64" || coding === "gzip+base64" || coding === "gz+base64" || coding === "gzip+b64")
-      return [{ path, content: gunzippedText(Buffer.from(text, "base64")) }];
-    if (coding.startsWith("gz")) return [{ path, content: undefined }];
-    return [{ path, content: text }];
+    const coding = typeof encoding === "string" ? encoding.toLowerCase().trim() : "";
+    if (coding === "b64" || coding === "base64")
+      return [{ path, content: (bytes ? Buffer.from(bytes.toString("latin1"), "base64") : Buffer.from(text, "base64")).toString("utf8") }];
+    if (["gz+b64", "gzip+base64", "gz+base64", "gzip+b64"].includes(coding))
+      return [{ path, content: gunzippedText(bytes ? Buffer.from(bytes.toString("latin1"), "base64") : Buffer.from(text, "base64")) }];
+    if (coding === "gz" || coding === "gzip") return [{ path, content: bytes && gunzippedText(bytes) }];
+    return [{ path, content: bytes ? bytes.toString("utf8") : text }];
   });
 }
 
+/** A MIME header, its name as written. */
+type Header = readonly [name: string, value: string];
+
+/** A header's value as Python's Message.get gives it: the first of that name, in any case. */
+const header = (headers: readonly Header[], name: string): string | undefined => headers.find(([written]) => written.toLowerCase() === name)?.[1];
+
 /**
- * The cloud-configs a user data holds, in order: itself when it starts with #cloud-config, or the cloud-config parts of
- * a MIME multipart message (multipartParts), with the merge type each part's header gives (handlers/cloud_config.py
- * reads Merge-Type or X-Merge-Type). Undefined when there is none.
+ * The cloud-config parts of a user data, in order, with the headers each part's handler gets. cloud-init reads a user
+ * data as a MIME message when "mime-version:" shows in its first 4096 bytes, in any case (user_data.py,
+ * convert_string), and then every part of it (_process_msg walks the message, multipart or not: leafParts); any other
+ * user data is one part typed by its start. Undefined when there is none.
  */
-function cloudConfigParts(userData: string): { text: string; mergeType?: string }[] | undefined {
-  if (startsCloudConfig.test(userData)) return [{ text: userData }];
-  const parts = multipartParts(userData)?.flatMap(({ headers, type, text }) => {
-    if (type !== "text/cloud-config") return [];
-    const mergeType = headers.get("merge-type") ?? headers.get("x-merge-type");
-    return [mergeType === undefined ? { text } : { text, mergeType }];
-  });
-  return parts && parts.length > 0 ? parts : undefined;
+function cloudConfigParts(userData: string): { text: string; headers: readonly Header[] }[] | undefined {
+  const isMime = /mime-version:/i.test(Buffer.from(userData).subarray(0, 4096).toString("latin1"));
+  if (!isMime) return startsCloudConfig.test(userData) ? [{ text: userData, headers: [] }] : undefined;
+  const message = mimePart(userData);
+  const parts = (isMultipart(message.headers) ? leafParts(message) : [leaf(message)]).filter(({ type }) => type === "text/cloud-config");
+  return parts.length > 0 ? parts : undefined;
 }
 
 /**
- * A text cloud-init takes for a cloud-config by its start, in any case (type_from_starts_with lowers the payload), not
- * #cloud-config-archive nor -jsonp.
+ * A text cloud-init takes for a cloud-config by its start, in any case and after any white space
+ * (handlers/__init__.py, type_from_starts_with, which tries the longer starts first): #cloud-config, and whatever
+ * follows it but -archive and -jsonp, which are types of their own.
  */
-const startsCloudConfig = /^\s*#cloud-config(?![-\w])/i;
+const startsCloudConfig = /^\s*#cloud-config(?!-archive|-jsonp)/i;
 
 /**
- * A part of a MIME multipart user data: its headers, its type as cloud-init takes it, its text as cloud-init reads it,
+ * A part of a MIME user data: its headers, its type as cloud-init takes it, its text as cloud-init reads it,
  * and whether that was encoded (in base64, or gzip).
  */
 interface MimePart {
-  readonly headers: ReadonlyMap<string, string>;
+  readonly headers: readonly Header[];
   readonly type: string;
   readonly text: string;
   readonly encoded: boolean;
 }
 
 /**
- * The parts of a MIME multipart user data, as cloudinit/user_data.py's _process_msg reads them, or undefined when it
- * is none: every part of the message, walked into those nested in a part that is itself multipart, each decoded from
- * its Content-Transfer-Encoding (util.fully_decoded_payload) and uncompressed when gzip; a part given as text/plain,
- * text/x-not-multipart, text/x-shellscript or gzip, or with no header, is typed by its start (type_from_starts_with:
- * #cloud-config).
+ * The parts of a MIME multipart user data, or undefined when it is none, read whatever its head says (the texts it
+ * holds are served as they are, whether or not cloud-init reads them as MIME): every part of the message, walked into
+ * those nested in a part that is itself multipart (leafParts).
  */
 function multipartParts(userData: string): MimePart[] | undefined {
   const message = mimePart(userData);
-  return message && isMultipart(message.headers) ? leafParts(message) : undefined;
+  return isMultipart(message.headers) ? leafParts(message) : undefined;
 }
 
-const isMultipart = (headers: ReadonlyMap<string, string>): boolean => /^multipart\//i.test(headers.get("content-type") ?? "");
+/** Whether a MIME entity is multipart, as Python's get_content_maintype reads its type (contentType). */
+const isMultipart = (headers: readonly Header[]): boolean => contentType(headers).startsWith("multipart/");
 
-function leafParts(message: { headers: ReadonlyMap<string, string>; body: string }): MimePart[] {
-  const boundary = /boundary="?([^";\r\n]+)"?/i.exec(message.headers.get("content-type") ?? "")?.[1];
+/**
+ * A MIME entity's type as Python's Message.get_content_type reads it: the first Content-Type's, before any parameter,
+ * lowered and stripped; text/plain when there is none, or when it is no `type/subtype`.
+ */
+function contentType(headers: readonly Header[]): string {
+  const type = (header(headers, "content-type") ?? "text/plain").split(";")[0]!.toLowerCase().trim();
+  return type.split("/").length === 2 ? type : "text/plain";
+}
+
+/**
+ * The leaf parts of a multipart entity, in order, walked into those nested in a part that is itself multipart: what
+ * lies between its delimiter lines, after the first and up to the closing one (or to the end, where there is none, as
+ * Python's parser reads it).
+ */
+function leafParts(message: { headers: readonly Header[]; body: string }): MimePart[] {
+  const boundary = /boundary="?([^";\r\n]+)"?/i.exec(header(message.headers, "content-type") ?? "")?.[1];
   if (!boundary) return [];
-  const delimiter = `--${boundary}`;
-  const chunks = message.body.split(new RegExp(`(?:^|\\r?\\n)${escapedForRegExp(delimiter)}(?:--)?[ \\t]*(?:\\r?\\n|$)`));
-  return chunks.slice(1, -1).flatMap((chunk): MimePart[] => {
-    // A part whose first line is no header has none, its body starting there (as Python's email parser reads it).
-    const part = mimePart(chunk) ?? { headers: new Map<string, string>(), body: chunk };
-    if (isMultipart(part.headers)) return leafParts(part);
-    const base64 = /^base64$/i.test(part.headers.get("content-transfer-encoding") ?? "");
-    const bytes = base64 ? Buffer.from(part.body, "base64") : undefined;
-    const gunzipped = bytes && gunzippedText(bytes);
-    const text = gunzipped ?? bytes?.toString("utf8") ?? part.body;
-    const declared = (part.headers.get("content-type") ?? "text/plain").split(";")[0]!.trim().toLowerCase();
-    // A shell script's type is checked too: every script starts with #! (user_data.py, TYPE_NEEDED and x-shellscript).
-    const typedByStart = gunzipped !== undefined || ["text/plain", "text/x-not-multipart", "text/x-shellscript"].includes(declared);
-    const type = typedByStart && startsCloudConfig.test(text) ? "text/cloud-config" : declared;
-    return [{ headers: part.headers, type, text, encoded: base64 }];
+  const delimiter = escapedForRegExp(`--${boundary}`);
+  const close = new RegExp(`(?:^|\\r?\\n)${delimiter}--[ \\t]*(?:\\r?\\n|$)`).exec(message.body);
+  const chunks = message.body.slice(0, close?.index).split(new RegExp(`(?:^|\\r?\\n)${delimiter}[ \\t]*(?:\\r?\\n|$)`));
+  return chunks.slice(1).flatMap((chunk): MimePart[] => {
+    const part = mimePart(chunk);
+    return isMultipart(part.headers) ? leafParts(part) : [leaf(part)];
   });
+}
+
+/** Types cloud-init uncompresses before it types a part by its start (user_data.py, DECOMP_TYPES). */
+const gzipTypes = new Set([
+  "application/gzip",
+  "application/gzip-compressed",
+  "application/gzipped",
+  "application/x-compress",
+  "application/x-compressed",
+  "application/x-gunzip",
+  "application/x-gzip",
+  "application/x-gzip-compressed",
+]);
+
+/**
+ * A leaf part as user_data.py's _process_msg reads it: decoded from its Content-Transfer-Encoding of base64
+ * (util.fully_decoded_payload; Python's get_payload compares it lowered, as written), uncompressed when its type is a
+ * gzip one, and then typed by its start (type_from_starts_with: #cloud-config), as is a part given as text/plain,
+ * text/x-not-multipart or text/x-shellscript (every script starts with #!: TYPE_NEEDED and x-shellscript), or with no
+ * type. An uncompressed part is a new one, with none of its headers but a file name and a launch index.
+ */
+function leaf(part: { headers: readonly Header[]; body: string }): MimePart {
+  const declared = contentType(part.headers);
+  const base64 = (header(part.headers, "content-transfer-encoding") ?? "").toLowerCase() === "base64";
+  const bytes = base64 ? Buffer.from(part.body, "base64") : undefined;
+  const gunzipped = bytes && gzipTypes.has(declared) ? gunzippedText(bytes) : undefined;
+  const text = gunzipped ?? bytes?.toString("utf8") ?? part.body;
+  const typedByStart = gunzipped !== undefined || ["text/plain", "text/x-not-multipart", "text/x-shellscript"].includes(declared);
+  const type = typedByStart && startsCloudConfig.test(text) ? "text/cloud-config" : declared;
+  return { headers: gunzipped === undefined ? part.headers : [], type, text, encoded: base64 };
 }
 
 /**
  * The texts a user data holds where a literal may not show in its own text, as the instance decodes them: the parts
- * of a MIME multipart message written in base64 (multipartParts), numbered as they come, and the files a cloud-config
- * writes (its write_files, which may be in base64 or gzip; those written as they are come again), each named for a
- * message.
+ * of a MIME multipart message written in base64 (multipartParts), numbered as they come, and the files each of its
+ * cloud-configs writes (write_files, which may be in base64 or gzip; those written as they are come again), every one,
+ * whether or not cloud-init would merge it in: the user data is served whole. Each is named for a message.
  */
 export function encodedTexts(userData: string): { text: string; of: string }[] {
-  const parts = (multipartParts(userData) ?? []).flatMap((part, i) => (part.encoded ? [{ text: part.text, of: `part ${i + 1} of the user data` }] : []));
-  const files = (cloudConfigFiles(userData) ?? []).flatMap(({ path, content }) =>
-    content === undefined ? [] : [{ text: content, of: `the file ${path} the user data writes` }],
-  );
+  const message = multipartParts(userData);
+  const parts = (message ?? []).flatMap((part, i) => (part.encoded ? [{ text: part.text, of: `part ${i + 1} of the user data` }] : []));
+  const configs = (message ? message.filter(({ type }) => type === "text/cloud-config") : (cloudConfigParts(userData) ?? [])).map(({ text }) => text);
+  const files = configs.flatMap((text) => {
+    let config: unknown;
+    try {
+      config = parsePyYaml(text);
+    } catch {
+      return [];
+    }
+    return writtenFiles(isMap(config) ? config.write_files : undefined).flatMap(({ path, content }) =>
+      content === undefined ? [] : [{ text: content, of: `the file ${path} the user data writes` }],
+    );
+  });
   return [...parts, ...files];
 }
 
 /**
- * A MIME entity: its headers (names in lower case) up to the first empty line, and its body; a part that starts with
- * the empty line has none (RFC 2046, 5.1: text/plain then). Undefined when its head is not headers.
+ * A MIME entity as Python's email parser reads it (email/feedparser.py, _parse_headers): its headers, each line that
+ * starts with a name of printable characters but a colon (no space before it) followed by a colon, folded lines joined,
+ * up to the first empty line or the first line that is no header, where its body starts; a line that starts with a
+ * colon, a folded line with no header before it, or an envelope's `From ` line, is left out.
  */
-function mimePart(text: string): { headers: Map<string, string>; body: string } | undefined {
-  const blank = /^\r?\n/.exec(text);
-  if (blank) return { headers: new Map(), body: text.slice(blank[0].length) };
-  const end = /\r?\n\r?\n/.exec(text);
-  const head = end ? text.slice(0, end.index) : text;
-  const headers = new Map<string, string>();
-  for (const line of head.split(/\r?\n(?![ \t])/)) {
-    const colon = line.indexOf(":");
-    if (colon <= 0) return undefined;
-    headers.set(
-      line.slice(0, colon).trim().toLowerCase(),
-      line
-        .slice(colon + 1)
-        .replace(/\r?\n[ \t]+/g, " ")
-        .trim(),
-    );
+function mimePart(text: string): { headers: Header[]; body: string } {
+  const headers: Header[] = [];
+  let folds = false;
+  let at = 0;
+  while (at < text.length) {
+    const end = /\r?\n|$/.exec(text.slice(at))!;
+    const line = text.slice(at, at + end.index);
+    const next = at + end.index + end[0].length;
+    if (line === "") return { headers, body: text.slice(next) };
+    if (/^[ \t]/.test(line)) {
+      const last = headers.at(-1);
+      if (folds && last) headers[headers.length - 1] = [last[0], `${last[1]} ${line.trim()}`.trim()];
+    } else if (line.startsWith("From ")) folds = false;
+    else {
+      const field = /^([\x21-\x39\x3b-\x7e]*):(.*)$/.exec(line);
+      if (!field) break;
+      folds = field[1] !== "";
+      if (folds) headers.push([field[1]!, field[2]!.replace(/^[ \t]+/, "")]);
+    }
+    at = next;
   }
-  return { headers, body: end ? text.slice(end.index + end[0].length) : "" };
+  return { headers, body: text.slice(at) };
 }
 
 /**
- * A cloud-config's own merge type, as a string: written as one, or as a list of mergers by name and settings
- * ([{name: list, settings: [append]}], mergers/__init__.py, dict_extract_mergers).
+ * A cloud-config part's mergers (mergers/__init__.py): those its merge_how (or, without one, its merge_type) writes
+ * (dict_extract_mergers), then those of its Merge-Type header (or, empty or absent, X-Merge-Type's), which its handler
+ * reads by that name as written (handlers/cloud_config.py, _extract_mergers, from the part's headers as a dict), and
+ * `dict(replace)+list()+str()` when there is none. Undefined when cloud-init cannot build them (a ValueError or an
+ * ImportError), for which its handler skips the part.
  */
-function mergeSpec(written: unknown): string | undefined {
-  if (typeof written === "string") return written;
+function partMergers(config: Record<string, unknown>, headers: readonly Header[]): readonly Merger[] | undefined {
+  const own = writtenMergers(config.merge_how ?? config.merge_type);
+  const named = (name: string) => (headers.some(([written]) => written === name) ? (header(headers, name.toLowerCase()) ?? "") : "");
+  const fromHeader = textMergers(named("Merge-Type") || named("X-Merge-Type"));
+  if (own === undefined || fromHeader === undefined) return undefined;
+  const mergers = [...own, ...fromHeader];
+  if (mergers.length === 0) return textMergers("dict(replace)+list()+str()");
+  // construct: a name is that of a module m_<name>, of which cloud-init has m_dict, m_list and m_str.
+  return mergers.every(({ name }) => ["dict", "list", "str"].includes(name)) ? mergers : undefined;
+}
+
+/**
+ * A merger: its module's name (dict, list or str), and its options, found in them as Python's `in` finds them: an
+ * option in a list, or a word in a text (settings written as one string).
+ */
+interface Merger {
+  readonly name: string;
+  readonly options: readonly unknown[] | string;
+}
+
+const has = (merger: Merger | undefined, option: string): boolean =>
+  merger !== undefined && (typeof merger.options === "string" ? merger.options.includes(option) : merger.options.includes(option));
+
+/** A module name as construct finds it: m_dict is dict. */
+const moduleName = (name: string): string => (name.startsWith("m_") ? name.slice(2) : name);
+
+/**
+ * Mergers written as text (string_extract_mergers): `name(option,…)` joined with +, lowered, `-` read as `_`;
+ * undefined when one is not so written.
+ */
+function textMergers(text: string): Merger[] | undefined {
+  const mergers: Merger[] = [];
+  for (const written of text.split("+")) {
+    const canonical = written.toLowerCase().trim().replace(/-/g, "_");
+    if (!canonical) continue;
+    const match = /^([a-z_][a-z0-9_]*)\((.*?)\)$/.exec(canonical);
+    if (!match) return undefined;
+    const options = match[2]!
+      .trim()
+      .split(",")
+      .map((option) => option.trim())
+      .filter((option) => option !== "");
+    mergers.push({ name: moduleName(match[1]!), options });
+  }
+  return mergers;
+}
+
+/**
+ * Mergers a cloud-config writes (dict_extract_mergers): a text (textMergers), or a list of mergers, each
+ * `{name, settings}` (its name with `-` read as `_`, stripped) or `[name, option…]` as written; undefined where Python
+ * fails on one (a missing key, an empty list, a value of another kind).
+ */
+function writtenMergers(written: unknown): Merger[] | undefined {
+  if (written === undefined || written === null) return [];
+  if (typeof written === "string") return textMergers(written);
   if (!Array.isArray(written)) return undefined;
-  return written
-    .map((merger) => {
-      const [name, ...settings] = Array.isArray(merger)
-        ? merger
-        : typeof merger === "object" && merger !== null
-          ? [(merger as { name?: unknown }).name, ...((merger as { settings?: unknown[] }).settings ?? [])]
-          : [];
-      return `${String(name).replace(/-/g, "_").trim()}(${settings.join(",")})`;
-    })
-    .join("+");
+  const mergers: Merger[] = [];
+  for (const merger of written) {
+    let name: unknown;
+    let options: unknown;
+    if (isMap(merger)) {
+      if (typeof merger.name !== "string" || !("settings" in merger)) return undefined;
+      name = merger.name.replace(/-/g, "_").trim();
+      options = merger.settings;
+    } else if ((Array.isArray(merger) || typeof merger === "string") && merger.length > 0) {
+      [name, options] = [merger[0], merger.slice(1)];
+    } else return undefined;
+    if (!name) continue;
+    if (typeof name !== "string" || !(typeof options === "string" || Array.isArray(options))) return undefined;
+    mergers.push({ name: moduleName(name), options });
+  }
+  return mergers;
 }
 
+/** A cloud-config whose write_files are not read here: merged by options this reader does not follow. */
+const notRead = Symbol("not read");
+
 /**
- * The write_files a cloud-config part leaves, merged into those of the parts before it as cloud-init's mergers do
- * (cloudinit/mergers: m_dict.py, m_list.py), by the part's merge type (merge_how or merge_type in it, else its header,
- * else `dict(replace)+list()+str()`): a dict that replaces takes the part's list whole; one that does not (no_replace)
- * keeps the earlier list, or merges the two with the list's method when told to recurse into lists (append, prepend,
- * or replace item by item).
+ * The write_files a cloud-config part leaves, merged into those of the parts before it (undefined while none wrote
+ * any) as cloud-init's mergers merge the part into the config (cloudinit/mergers): by the first dict merger of the
+ * part's (partMergers), none of which skips the part (the config has no merger for a dict); a dict merger replaces a
+ * key with `replace` among its options, else keeps it (no_replace, its default, m_dict.py), and merges two lists with
+ * recurse_list (or recurse_array) by the first list merger (none keeps the earlier): append, prepend, replace (its
+ * default) item by item, the part's items beyond the earlier list's length dropped, or no_replace (m_list.py, _on_list).
+ * A null write_files with allow_delete removes the key.
+ * `notRead` where the merge goes into what a list holds or a value of another kind.
  */
-function mergedWriteFiles(earlier: unknown[] | undefined, config: unknown, header: string | undefined): unknown[] | undefined {
-  const written = typeof config === "object" && config !== null ? (config as Record<string, unknown>) : {};
-  const files = written.write_files;
-  if (!Array.isArray(files)) return earlier;
-  if (!earlier) return files;
-  const spec = mergeSpec(written.merge_how ?? written.merge_type) ?? header ?? "dict(replace)+list()+str()";
-  const options = (name: string) => (new RegExp(`${name}\\(([^)]*)\\)`).exec(String(spec))?.[1] ?? "").split(",").map((option) => option.trim());
-  const dict = options("dict");
-  if (!dict.includes("no_replace") || dict.includes("replace")) return files;
-  if (!dict.includes("recurse_array") && !dict.includes("recurse_list")) return earlier;
-  const list = options("list");
-  if (list.includes("append")) return [...earlier, ...files];
-  if (list.includes("prepend")) return [...files, ...earlier];
-  if (list.includes("no_replace")) return earlier;
-  // Item by item: the part's items beyond the earlier list's length are dropped (m_list.py, _on_list).
+function mergedWriteFiles(earlier: unknown, config: unknown, headers: readonly Header[]): unknown {
+  if (!isMap(config)) return earlier;
+  const mergers = partMergers(config, headers);
+  const dict = mergers?.find(({ name }) => name === "dict");
+  if (!dict || !("write_files" in config)) return earlier;
+  const files = config.write_files;
+  if (earlier === undefined) return files;
+  if (files === null && has(dict, "allow_delete")) return undefined;
+  if (has(dict, "replace")) return files;
+  if (!Array.isArray(files) || !(has(dict, "recurse_list") || has(dict, "recurse_array"))) return earlier;
+  const list = mergers!.find(({ name }) => name === "list");
+  if (!list) return earlier;
+  if (!Array.isArray(earlier)) return notRead;
+  if (has(list, "append")) return [...earlier, ...files];
+  if (has(list, "prepend")) return [...files, ...earlier];
+  if (has(list, "no_replace") && !has(list, "replace")) return earlier;
+  if (has(list, "recurse_dict") || has(list, "recurse_list") || has(list, "recurse_array") || has(list, "recurse_str")) return notRead;
   return earlier.map((file, i) => (i < files.length ? files[i] : file));
 }
 
