@@ -1,6 +1,18 @@
 import { describe, expect, it } from "vitest";
+import { ResourceGraph } from "../../policies/engine/graph";
 import type { TfResource } from "../../policies/engine/model";
-import { helmValues, helmValuesAt, refusedValues, releaseNamespace } from "../../policies/lib/helm";
+import {
+  appliedManifests,
+  appliedObjects,
+  helmValues,
+  helmValuesAt,
+  isKind,
+  objectName,
+  rawChartDocuments,
+  rawChartObjectsKnownAtApply,
+  refusedValues,
+  releaseNamespace,
+} from "../../policies/lib/helm";
 
 const release = (values: Record<string, unknown>): TfResource => ({
   address: "helm_release.x",
@@ -286,5 +298,89 @@ describe("a release's values at some keys", () => {
     expect(service.enabled).toBe(true);
     expect(() => service.spec).toThrow(/values\.service\.spec is read/);
     expect(helmValuesAt(release({ set: [{ name: "service", value: "${var.x}", type: "literal" }] }), ["service.enabled"])).toBeUndefined();
+  });
+
+  it("are an object to what inspects one, and not known where a secret setting elsewhere is one the provider refuses", () => {
+    const values = helmValuesAt(release({ values: ["tlsOptions: {}\n"] }), ["tlsOptions"]);
+    expect(Object.prototype.toString.call(values)).toBe("[object Object]");
+    // The provider stops at a setting it refuses, wherever it sets.
+    expect(helmValuesAt(release({ values: ["tlsOptions: {}\n"], set_sensitive: [{ name: "auth.password", value: "a,b" }] }), ["tlsOptions"])).toBeUndefined();
+  });
+});
+
+const resource = (type: string, values: Record<string, unknown>, mode: "managed" | "data" = "managed"): TfResource => ({
+  address: `${mode === "data" ? "data." : ""}${type}.x`,
+  mode,
+  type,
+  name: "x",
+  values,
+  provider: type.split("_")[0]!,
+  stack: "test",
+  file: "main.tf",
+});
+const configMap = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "settings" } };
+
+describe("the objects a release of the raw chart applies", () => {
+  it("are each map of resources and each document of a template with no action, where the values write them", () => {
+    const values = JSON.stringify({
+      resources: ["text", configMap],
+      templates: ["apiVersion: v1\nkind: Secret\n---\ntext\n---\napiVersion: v1\nkind: Service\n", "kind: Pod\nname: {{ .Release.Name }}\n"],
+    });
+    expect(rawChartDocuments(release({ chart: "raw", values: [values] }))).toEqual([
+      { manifest: configMap, at: "resources[1]" },
+      { manifest: { apiVersion: "v1", kind: "Secret" }, at: "templates[0][0]" },
+      { manifest: { apiVersion: "v1", kind: "Service" }, at: "templates[0][2]" },
+    ]);
+    // Another chart's values are its own.
+    expect(rawChartDocuments(release({ chart: "app", values: [values] }))).toEqual([]);
+    expect(appliedObjects(resource("kubernetes_config_map_v1", { chart: "raw", values: [values] }))).toEqual([]);
+    expect(appliedObjects(release({ chart: "raw", values: [values] })).map(({ at }) => at)).toEqual([
+      "values.resources[1]",
+      "values.templates[0][0]",
+      "values.templates[0][2]",
+    ]);
+  });
+
+  it("are known only at apply where its values are, for a managed release of the raw chart whose documents the provider reads", () => {
+    const unknown = { chart: "raw", values: ["${var.values}"] };
+    expect(rawChartObjectsKnownAtApply(resource("helm_release", unknown))).toEqual(["helm_release.x.values"]);
+    expect(rawChartObjectsKnownAtApply(resource("helm_release", unknown, "data"))).toEqual([]);
+    expect(rawChartObjectsKnownAtApply(resource("helm_template", unknown))).toEqual([]);
+    expect(rawChartObjectsKnownAtApply(resource("helm_release", { ...unknown, chart: "app" }))).toEqual([]);
+    // A document the provider refuses is reported as such, not as objects known only at apply.
+    expect(rawChartObjectsKnownAtApply(resource("helm_release", { chart: "raw", values: ["a: [", "${var.values}"] }))).toEqual([]);
+    const templates = { chart: "raw", values: ['{"templates":"${var.templates}","resources":[{"kind":"Pod"},"${var.more}"]}'] };
+    expect(rawChartObjectsKnownAtApply(resource("helm_release", templates))).toEqual(["helm_release.x.values.resources[1]", "helm_release.x.values.templates"]);
+  });
+});
+
+describe("an applied object", () => {
+  it("is of a kind in a group of that exact name, at any version", () => {
+    expect(isKind({ kind: "Cluster", apiVersion: "postgresql.cnpg.io/v1" }, "Cluster", "postgresql.cnpg.io")).toBe(true);
+    expect(isKind({ kind: "Cluster", apiVersion: "postgresql.cnpg.io.example/v1" }, "Cluster", "postgresql.cnpg.io")).toBe(false);
+    expect(isKind({ kind: "Pooler", apiVersion: "postgresql.cnpg.io/v1" }, "Cluster", "postgresql.cnpg.io")).toBe(false);
+  });
+
+  it("is named namespace/name, a generated name by its prefix", () => {
+    expect(objectName({ metadata: { namespace: "db", name: "main" } })).toBe("db/main");
+    expect(objectName({ metadata: { namespace: "db", generateName: "backup-" } })).toBe("db/backup-*");
+    expect(objectName({ metadata: {} })).toBe("(no name)");
+  });
+
+  it("is a kubernetes_manifest's manifest when it is an object, with what a whole reference reads at plan", () => {
+    expect(appliedObjects(resource("kubernetes_manifest", { manifest: "${var.manifest}" }))).toEqual([]);
+    const source = resource("kubernetes_config_map_v1", { data: { name: "main", instances: 3, enabled: true } });
+    const manifest = resource("kubernetes_manifest", {
+      manifest: {
+        apiVersion: "postgresql.cnpg.io/v1",
+        kind: "Cluster",
+        metadata: { name: "${kubernetes_config_map_v1.x.data.name}" },
+        spec: { instances: "${kubernetes_config_map_v1.x.data.instances}", enableSuperuserAccess: "${kubernetes_config_map_v1.x.data.enabled}" },
+      },
+    });
+    const graph = new ResourceGraph({ stack: "test", files: ["main.tf"], resources: [source, manifest], providers: [] });
+    expect(appliedManifests(graph).map(({ manifest, path }) => [manifest, path])).toEqual([
+      [{ apiVersion: "postgresql.cnpg.io/v1", kind: "Cluster", metadata: { name: "main" }, spec: { instances: 3, enableSuperuserAccess: true } }, "manifest"],
+    ]);
   });
 });
