@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ResourceGraph } from "../../policies/engine/graph";
 import type { TfResource } from "../../policies/engine/model";
+import { recordingUnknownReads, type UnknownRead } from "../../policies/engine/unknowns";
 import {
   appliedManifests,
   appliedObjects,
@@ -64,6 +65,16 @@ describe("a release's values, as the Helm provider gives them to Helm", () => {
     // Text a value known only at apply makes no YAML of (outside a JSON string, in a flow map): not known.
     expect(helmValues(release({ values: ["a: 1\n${var.more}\n"] }))).toBeUndefined();
     expect(helmValues(release({ values: ['{"replicas": ${var.replicas}}'] }))).toBeUndefined();
+  });
+
+  it("records no read of a value known only at apply for a document it reads in part, and one for a document it cannot read", () => {
+    const read = (values: Record<string, unknown>) => {
+      const reads: UnknownRead[] = [];
+      const recorded = recordingUnknownReads(release(values), reads, new ResourceGraph({ stack: "test", files: ["main.tf"], resources: [], providers: [] }));
+      return { values: helmValues(recorded), reads: reads.map(({ path }) => path) };
+    };
+    expect(read({ values: ['{"region":"${var.region}","replicas":2}'] })).toEqual({ values: { region: "${var.region}", replicas: 2 }, reads: [] });
+    expect(read({ values: ['{"replicas":2}', "${var.values}"] })).toEqual({ values: undefined, reads: ["values[1]"] });
   });
 
   it("knows no values where a list of settings, or one of its entries, is known only at apply: it may set any of them", () => {
