@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { cloudConfigFiles, encodedTexts, writtenYaml } from "../../policies/lib/cloud-init";
+import { base64Decoded, cloudConfigFiles, encodedTexts, writtenYaml } from "../../policies/lib/cloud-init";
 import { computedAtPlan } from "../../policies/inputs/data-sources";
 import { noNames } from "../../policies/inputs/hcl-evaluate";
 import { tool } from "../helpers/validators";
@@ -191,13 +191,18 @@ const userData: Record<string, string> = {
     ...["gz+b64", "gzip+base64", "gz+base64", "gzip+b64"].flatMap((encoding) => [
       `  - path: /${encoding}`,
       `    encoding: ${encoding}`,
-      `    content: ${base64(gzipSync("x"))}`,
+      `    content: ${base64(gzipSync("é"))}`,
     ]),
     "",
   ].join("\n"),
   "an unknown encoding is text": file("/a", "    encoding: gzipped\n    content: x\n"),
   "gzip bytes": file("/a", `    encoding: gzip\n    content: !!binary ${base64(gzipSync("a: 1\n"))}\n`),
   bytes: file("/a", `    content: !!binary ${base64("a: 1\n")}\n`),
+  "bytes in base64, and of gzip": file(
+    "/a",
+    `    encoding: b64\n    content: !!binary ${base64(base64("a: 1\n"))}\n  - path: /b\n    encoding: gz+b64\n    content: !!binary ${base64(base64(gzipSync("b: 2\n")))}\n`,
+  ),
+  "a merge key under keys written before it, which PyYAML leaves to them": file("/a", "    <<: {path: /b}\n    content: x\n"),
   "an entry with no path, or an empty one, is no file": file("/a", "    content: x\n  - content: y\n  - path: ''\n    content: z\n"),
 };
 
@@ -241,5 +246,14 @@ describe("a written file's YAML", () => {
     expect(writtenYaml({ path: "/etc/a", content: undefined })).toEqual({ unreadable: "/etc/a is written compressed" });
     expect(writtenYaml({ path: "/etc/a", content: "a: [" })).toEqual({ unreadable: "/etc/a is not YAML this check can read" });
     expect(writtenYaml({ path: "/etc/a", content: "a: 1" })).toEqual({ document: { a: 1 } });
+    // RKE2 reads its configuration with go-yaml v2, for which y is a bool (PyYAML leaves it text).
+    expect(writtenYaml({ path: "/etc/a", content: "selinux: y" })).toEqual({ document: { selinux: true } });
+  });
+});
+
+describe("a user data as the instance gets it", () => {
+  it("is decoded from base64 written over lines, and taken as written when it is too short, padded too far, of other characters or of no UTF-8", () => {
+    expect(base64Decoded("QUJD\nREVG\n")).toBe("ABCDEF");
+    for (const text of ["QUJD", "QUJDREVGRw", "QUJD====", "QUJD....REVG", "password"]) expect(base64Decoded(text), text).toBe(text);
   });
 });
