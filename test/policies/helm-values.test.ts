@@ -162,7 +162,7 @@ describe("a release's values, as the Helm provider gives them to Helm", () => {
 
   it("types integers as strconv.ParseInt reads them: zeros after a sign, and none beyond int64's range", () => {
     const set = ["-0", "+007", "-007", "-9223372036854775808", "9223372036854775808"].map((value, i) => ({ name: `v${i}`, value }));
-    expect(helmValues(release({ set }))).toEqual({ v0: 0, v1: 7, v2: -7, v3: -9223372036854775808, v4: "9223372036854775808" });
+    expect(helmValues(release({ set }))).toEqual({ v0: 0, v1: 7, v2: -7, v3: -(2 ** 63), v4: "9223372036854775808" });
   });
 
   it("reads a value's escapes as strvals does, and a value left out as the empty text", () => {
