@@ -55,9 +55,9 @@ export function cloudConfigFiles(written: unknown): WrittenFile[] | undefined {
 /**
  * The files a cloud-config's write_files writes, as cc_write_files.py does: none but from a list, nor for an entry
  * without a path (write_files skips it); a content left out is an empty file, and one PyYAML gives as bytes (a
- * !!binary) is those bytes; an encoding is lowered and stripped (canonicalize_extraction): b64 or base64 is base64; gz+b64,
- * gzip+base64, gz+base64 or gzip+b64 is base64 of gzip; gz or gzip is gzip, which only bytes can hold; any other is
- * the text as written.
+ * !!binary) is those bytes; an encoding is lowered and stripped (canonicalize_extraction): b64 or base64 is base64;
+ * gz+b64, gzip+base64, gz+base64 or gzip+b64 is base64 of gzip; gz or gzip is gzip, which only bytes can hold; any
+ * other is the text as written.
  */
 function writtenFiles(files: unknown): WrittenFile[] {
   return (Array.isArray(files) ? files : []).flatMap((file): WrittenFile[] => {

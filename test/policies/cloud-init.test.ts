@@ -153,6 +153,15 @@ const userData: Record<string, string> = {
   "a merge header named in another case is not read": mime([config, writing("/a")], [`${config}\nmerge-type: ${appending}`, writing("/c")]),
   "a part that is no YAML is skipped": mime([config, writing("/a")], [config, "#cloud-config\nwrite_files: [\n"]),
   "a multipart message without MIME-Version is no MIME": mime([config, writing("/a")]).replace("MIME-Version: 1.0\n", ""),
+  "a MIME-Version past the first 4096 bytes is not seen": mime([config, writing("/a")]).replace(
+    "MIME-Version: 1.0\n",
+    `X-Padding: ${"x".repeat(4096)}\nMIME-Version: 1.0\n`,
+  ),
+  "a type that is no type/subtype is text/plain, typed by its start": mime(["Content-Type: cloud-config", writing("/a")]),
+  "an uncompressed part loses its merge header": mime(
+    [config, writing("/a")],
+    [`Content-Type: application/x-gzip\nContent-Transfer-Encoding: base64\nMerge-Type: ${appending}`, base64(gzipSync(writing("/g")))],
+  ),
   "a message of one part": `Content-Type: text/cloud-config\nMIME-Version: 1.0\n\n${writing("/a")}`,
   "a part declared as gzip is uncompressed and typed by its start": mime([
     "Content-Type: application/x-gzip\nContent-Transfer-Encoding: base64",
@@ -230,6 +239,7 @@ describe("the files a user data writes, as Debian's cloud-init writes them (runs
     expect(empty.sort()).toEqual(
       [
         "a multipart message without MIME-Version is no MIME",
+        "a MIME-Version past the first 4096 bytes is not seen",
         "a part declared as a cloud-config is not uncompressed",
         "a transfer encoding with a space after it is not base64",
         "a part of another type that starts with #cloud-config",
@@ -248,6 +258,16 @@ describe("a written file's YAML", () => {
     expect(writtenYaml({ path: "/etc/a", content: "a: 1" })).toEqual({ document: { a: 1 } });
     // RKE2 reads its configuration with go-yaml v2, for which y is a bool (PyYAML leaves it text).
     expect(writtenYaml({ path: "/etc/a", content: "selinux: y" })).toEqual({ document: { selinux: true } });
+  });
+});
+
+describe("the files of a user data this reader cannot follow", () => {
+  it("are not known for a part known only in part that is no YAML as written, nor for a merge into what a list holds", () => {
+    const config = "Content-Type: text/cloud-config";
+    expect(cloudConfigFiles(mime([config, writing("/a")], [config, "#cloud-config\nwrite_files:\n${indent(2, local.files)}\n"]))).toBeUndefined();
+    expect(cloudConfigFiles(mime([config, writing("/a")], [config, merging("dict(no_replace,recurse_list)+list(recurse_dict)", "/c")]))).toBeUndefined();
+    // A JSON patch, which cloud-init applies to the config, is not read.
+    expect(cloudConfigFiles('#cloud-config-jsonp\n[{"op": "add", "path": "/write_files", "value": [{"path": "/a"}]}]\n')).toBeUndefined();
   });
 });
 
