@@ -177,6 +177,8 @@ const userData: Record<string, string> = {
   "a type whose parameter names multipart/": mime(['Content-Type: text/plain; name="multipart/mixed"', writing("/a")]),
   "a part of another type that starts with #cloud-config": mime(["Content-Type: text/cloud-boothook", writing("/a")]),
   "a header with a space before its colon is none": mime(["Content-Type : text/cloud-config", writing("/a")]),
+  "a folded line after a line with no name folds into nothing": mime([`${config}\n: x\n -folded`, writing("/a")]),
+  "an envelope's From line is left out": mime([`From someone\n${config}`, writing("/a")]),
   "a header line with no name is skipped": mime([`: x\n${config}`, writing("/a")]),
   "the first of two types": mime([`${config}\nContent-Type: text/x-shellscript-per-boot`, writing("/a")]),
   "a folded type, boundary named in capitals": mime([config, writing("/a")]).replace(
