@@ -218,6 +218,11 @@ describe("a release's values, as the Helm provider gives them to Helm", () => {
       release({ values: ['{"users":[{"name":"a"},{"name":"b"}]}'], set_wo: [{ name: "users[1].password", value: "x" }], set_wo_revision: 1 }),
     );
     expect(values).toEqual({ users: [undefined, { password: "x" }] });
+    // A map they write merges into the one the documents write, key by key; a setting the provider refuses stops it.
+    expect(helmValues(release({ values: ['{"auth":{"username":"app"}}'], set_wo: [{ name: "auth.password", value: "x" }], set_wo_revision: 1 }))).toEqual({
+      auth: { username: "app", password: "x" },
+    });
+    expect(helmValues(release({ set_wo: [{ name: "${var.key}", value: "x" }], set_wo_revision: 1 }))).toBeUndefined();
   });
 
   it("sets a literal known only at apply at its name as a top-level key", () => {
