@@ -19,6 +19,17 @@ export const hostname = z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61
   error: "expected a DNS host name such as registry.region.example.fr (no scheme, no path)",
 });
 
+/**
+ * A container registry as an image names it: a DNS host name, an IPv4 address, `localhost` or a bracketed IPv6 address,
+ * with a port when the registry listens on another than 443 (`registry.example.fr:5000`), as the image's domain is
+ * written (distribution/reference, regexp.go domainAndPort).
+ */
+export const registryHost = z
+  .string()
+  .regex(/^(?:(?=[^:]{1,253}(?::|$))(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}|(?:\d{1,3}\.){3}\d{1,3}|localhost|\[[0-9a-f:]+\])(?::\d{1,5})?$/, {
+    error: "expected a registry host such as registry.region.example.fr, with its port if not 443 (registry.region.example.fr:5000); no scheme, no path",
+  });
+
 export const positiveInt = z.number().int({ error: "expected a whole number" }).positive({ error: "expected a number above 0" });
 
 export const port = positiveInt.max(65535, { error: "expected a port, 1 to 65535" });

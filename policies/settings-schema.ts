@@ -6,7 +6,7 @@ import { ConfigError } from "../lib/issues";
 import { displayPath } from "../lib/paths";
 import { parseYamlSource } from "../lib/yaml-source";
 import { toConfigIssues, yamlParseOptions } from "../lib/zod-issues";
-import { cidr, hostname, isoDate, name, positiveInt } from "../lib/zod-types";
+import { cidr, hostname, isoDate, name, positiveInt, registryHost } from "../lib/zod-types";
 import { closest } from "../lib/did-you-mean";
 import { allPolicies } from "./rules/index";
 import { locatedSuppressions, type PolicySettings } from "./settings";
@@ -84,7 +84,9 @@ export const flowContextSchema = z
 /** The settings file of a standalone `eds check`: what the policies need besides the Terraform. */
 export const policySettingsSchema = z
   .strictObject({
-    allowedRegistries: z.array(hostname).default([]).meta({ description: "Registry hosts images may come from (exact host match)." }),
+    allowedRegistries: z.array(registryHost).default([]).meta({
+      description: "Registries images may come from, by exact host: an entry without a port admits the host on any port, one with a port that port only.",
+    }),
     encryptedVolumeTypes: z.array(name).default([]).meta({ description: "Cinder volume types the provider encrypts." }),
     adminCidrs: z
       .array(cidr)
