@@ -400,6 +400,7 @@ export interface ImageReference {
  */
 const pathComponentPattern = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
 const imagePath = new RegExp(`^${pathComponentPattern}(?:/${pathComponentPattern})*$`);
+const pathComponent = new RegExp(`^${pathComponentPattern}$`);
 const domainLabelPattern = "[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?";
 const imageDomain = new RegExp(`^(?:${domainLabelPattern}(?:\\.${domainLabelPattern})*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?$`);
 const imageTag = /^\w[\w.-]{0,127}$/;
@@ -485,8 +486,10 @@ export function fromAllowedRegistry(image: Pick<ImageReference, "registry" | "ho
 /**
  * The registry of an image reference known only in part (`registry.example.fr/app:${var.tag}`): its first component
  * decides it (parseImage), whatever the rest becomes, when the text before the first interpolation holds the slash that
- * ends it; "refused" when that component makes the runtime refuse the reference whatever the rest becomes (neither a
- * valid domain nor a valid path component, such as `registry.example.fr:abc`); undefined otherwise.
+ * ends it; "refused" when the known text makes the runtime refuse the reference whatever the rest becomes: a first
+ * component that is neither a valid domain nor a valid path component (`registry.example.fr:abc`), a whole path
+ * component after it that is not valid (`registry.example.fr/EDS/${var.app}`), or a repository begun in upper case
+ * (`registry.example.fr/eds/App${var.suffix}`); undefined otherwise.
  */
 export function partlyKnownRegistry(reference: string): Pick<ImageReference, "registry" | "host" | "implicitRegistry"> | "refused" | undefined {
   const interpolation = reference.search(/[$%]\{/);
@@ -495,7 +498,10 @@ export function partlyKnownRegistry(reference: string): Pick<ImageReference, "re
   if (slash < 0) return undefined;
   // splitDockerDomain reads the first component alone; a valid path stands for the rest.
   const image = parseImage(`${known.slice(0, slash)}/image`);
-  return image ? { registry: image.registry, host: image.host, implicitRegistry: image.implicitRegistry } : "refused";
+  const components = known.slice(slash + 1).split("/");
+  const begun = components.at(-1)?.split(/[:@]/)[0] ?? "";
+  const pathRefused = components.slice(0, -1).some((component) => !pathComponent.test(component)) || begun.toLowerCase() !== begun;
+  return image && !pathRefused ? { registry: image.registry, host: image.host, implicitRegistry: image.implicitRegistry } : "refused";
 }
 
 /**

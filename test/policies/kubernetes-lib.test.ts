@@ -164,6 +164,18 @@ describe("partlyKnownRegistry", () => {
     expect(partlyKnownRegistry("-registry.example.fr/${var.name}")).toBe("refused");
     expect(partlyKnownRegistry(" registry.example.fr/${var.name}")).toBe("refused");
   });
+
+  it("says the runtime refuses a reference whose known path has an invalid whole component or a repository in upper case", () => {
+    expect(partlyKnownRegistry("registry.example.fr/EDS/${var.name}")).toBe("refused");
+    expect(partlyKnownRegistry("registry.example.fr/eds//${var.name}")).toBe("refused");
+    expect(partlyKnownRegistry("registry.example.fr/eds/App${var.suffix}")).toBe("refused");
+    expect(partlyKnownRegistry("registry.example.fr/eds/app:V${var.tag}")).toEqual({
+      registry: "registry.example.fr",
+      host: "registry.example.fr",
+      implicitRegistry: false,
+    });
+    expect(partlyKnownRegistry("registry.example.fr/eds/app-${var.suffix}")).not.toBe("refused");
+  });
 });
 
 describe("looksSecret", () => {
