@@ -2,6 +2,7 @@ import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import { parseKubernetesYaml } from "./go-yaml";
 import { appliedManifests, isKind, mergeMaps, setValues } from "./helm";
+import { withV1 } from "./kubernetes";
 import { blocks, fieldAt, isMap, isUnknown, list, literalString } from "./values";
 
 type Values = Record<string, unknown>;
@@ -74,26 +75,82 @@ function fluxChartRef(manifest: Record<string, unknown>, manifests: readonly Rec
 }
 
 /**
- * A Flux HelmRelease's chart (spec.chart.spec.chart, or the source spec.chartRef names: fluxChartRef) and values: each
- * of spec.valuesFrom (a ConfigMap's or a Secret's), then spec.values merged over them (helm-controller,
- * internal/chartutil/values.go, ChartValuesFromReferences). Values files of the chart's source
- * (spec.chart.spec.valuesFiles), values from elsewhere, and post-renderers, which patch what the chart writes, are not
- * read. It installs into spec.targetNamespace, its own namespace by default, as the release spec.releaseName names, by
- * default its name after the target namespace when one is set (api/v2 HelmRelease, GetReleaseName).
+ * The text a ConfigMap or a Secret of the configuration holds under a key: a ConfigMap's data, a Secret's stringData
+ * (which the API server writes into its data) or its data decoded from base64; "absent" when the object has no such
+ * key; undefined when it is known only at apply, or is a Secret encrypted with SOPS, or no base64.
+ */
+function keptText(object: Record<string, unknown>, key: string): string | "absent" | undefined {
+  const text = (value: unknown) => (value === undefined ? "absent" : typeof value === "string" && !isUnknown(value) ? value : undefined);
+  if (object.kind === "ConfigMap") return text(fieldAt(object, "data", key));
+  if (fieldAt(object, "sops") !== undefined) return undefined;
+  const written = fieldAt(object, "stringData", key);
+  if (written !== undefined) return text(written);
+  const encoded = text(fieldAt(object, "data", key));
+  if (encoded === undefined || encoded === "absent") return encoded;
+  return /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(encoded) ? Buffer.from(encoded, "base64").toString("utf8") : undefined;
+}
+
+/**
+ * A Flux HelmRelease's values: each of spec.valuesFrom in order, a ConfigMap or a Secret of the release's namespace
+ * whose key (valuesKey, values.yaml by default) holds a values text merged over the values before it, or, with a
+ * targetPath, one value set at that path as `--set` sets it (`--set-string` when quoted, its quotes trimmed; verbatim when
+ * literal); then spec.values merged over them all (fluxcd/pkg chartutil/values.go, ChartValuesFromReferences,
+ * ReplacePathValue, ReplacePathLiteralValue). A reference to an object not in the configuration, optional or not, leaves
+ * the values unread: the object may be in the cluster. Values files of the chart's source (spec.chart.spec.valuesFiles)
+ * and post-renderers, which patch what the chart writes, are not read.
+ */
+function fluxValues(manifest: Record<string, unknown>, manifests: readonly Record<string, unknown>[]): Values | { unread: string } {
+  const spec = fieldAt(manifest, "spec");
+  if (given(fieldAt(spec, "chart", "spec", "valuesFiles")) || given(fieldAt(spec, "chart", "spec", "valuesFile")))
+    return unread("spec.chart.spec.valuesFiles (values files of the chart's source)");
+  if (given(fieldAt(spec, "postRenderers"))) return unread("spec.postRenderers (patches of what the chart writes)");
+  const written = fieldAt(spec, "values") ?? {};
+  if (isUnknown(written)) return unread("spec.values, known only at apply");
+  if (!isMap(written)) return unread("spec.values, no map");
+  const references = fieldAt(spec, "valuesFrom");
+  if (isUnknown(references)) return unread("spec.valuesFrom, known only at apply");
+  const namespace = fieldAt(manifest, "metadata", "namespace");
+  let merged: Values | { unread: string } = {};
+  for (const [i, reference] of list(references).entries()) {
+    const kind = fieldAt(reference, "kind");
+    const name = literalString(fieldAt(reference, "name"));
+    const key = literalString(fieldAt(reference, "valuesKey")) ?? "values.yaml";
+    const object = manifests.find(
+      (each) =>
+        each.apiVersion === "v1" && each.kind === kind && fieldAt(each, "metadata", "name") === name && fieldAt(each, "metadata", "namespace") === namespace,
+    );
+    const at = `spec.valuesFrom[${i}] (${kind} ${name}, key ${key}`;
+    if (!object || (kind !== "ConfigMap" && kind !== "Secret")) return unread(`${at}: not in what was checked)`);
+    const text = keptText(object, key);
+    if (text === "absent" && fieldAt(reference, "optional") === true) continue;
+    if (text === undefined || text === "absent") return unread(`${at}: ${text === "absent" ? "no such key" : "known only at apply, encrypted or no base64"})`);
+    const path = literalString(fieldAt(reference, "targetPath"));
+    if (path === undefined) {
+      merged = over(merged, valuesText(text, `${at})`));
+      continue;
+    }
+    const quoted = ["'", '"'].some((quote) => text.startsWith(quote) && text.endsWith(quote));
+    const set =
+      fieldAt(reference, "literal") === true
+        ? { name: path, value: text.replace(/[\\,[\]{}]/g, (character) => `\\${character}`), type: "string" }
+        : quoted
+          ? { name: path, value: text.replace(/^["']+|["']+$/g, ""), type: "string" }
+          : { name: path, value: text };
+    merged = withSettings(over(merged, written), [set], `${at}, at ${path})`);
+  }
+  return over(merged, written);
+}
+
+/**
+ * A Flux HelmRelease's chart (spec.chart.spec.chart, or the source spec.chartRef names: fluxChartRef) and values
+ * (fluxValues). It installs into spec.targetNamespace, its own namespace by default, as the release spec.releaseName
+ * names, by default its name after the target namespace when one is set (api/v2 HelmRelease, GetReleaseName).
  */
 function fluxRelease(manifest: Record<string, unknown>, manifests: readonly Record<string, unknown>[]): Omit<GitOpsRelease, "resource">[] {
   const spec = fieldAt(manifest, "spec");
   const chart = literalString(fieldAt(spec, "chart", "spec", "chart")) ?? fluxChartRef(manifest, manifests);
   if (chart === undefined) return [];
-  const values = given(fieldAt(spec, "valuesFrom"))
-    ? unread("spec.valuesFrom (values kept in ConfigMaps or Secrets)")
-    : given(fieldAt(spec, "chart", "spec", "valuesFiles")) || given(fieldAt(spec, "chart", "spec", "valuesFile"))
-      ? unread("spec.chart.spec.valuesFiles (values files of the chart's source)")
-      : given(fieldAt(spec, "postRenderers"))
-        ? unread("spec.postRenderers (patches of what the chart writes)")
-        : isUnknown(fieldAt(spec, "values"))
-          ? unread("spec.values, known only at apply")
-          : (fieldAt(spec, "values") ?? {});
+  const values = fluxValues(manifest, manifests);
   const targetNamespace = literalString(fieldAt(spec, "targetNamespace"));
   const name = literalString(fieldAt(manifest, "metadata", "name"));
   return [
@@ -104,7 +161,7 @@ function fluxRelease(manifest: Record<string, unknown>, manifests: readonly Reco
       // helm-controller's default release name: the target namespace, when one is set, then the object's name.
       releaseName: literalString(fieldAt(spec, "releaseName")) ?? (name === undefined ? undefined : targetNamespace ? `${targetNamespace}-${name}` : name),
       namespace: targetNamespace ?? literalString(fieldAt(manifest, "metadata", "namespace")),
-      values: isMap(values) ? values : unread("spec.values, no map"),
+      values,
       valuesAt: "spec.values",
     },
   ];
@@ -214,11 +271,37 @@ function k3sRelease(manifest: Record<string, unknown>, manifests: readonly Recor
   ];
 }
 
+const keptTypes: ReadonlySet<string> = new Set(withV1("kubernetes_config_map", "kubernetes_secret"));
+
+/**
+ * The ConfigMaps and Secrets the configuration writes with the provider's typed resources, as API objects: a manifest's
+ * as written; a typed resource's data as text (a Secret's plain data, which the provider encodes, as its stringData; its
+ * binary_data, in base64, as its data), in the namespace "default" unless it names one. A Secret a kubectl_manifest
+ * writes, whose typed reading mixes its data and stringData, is left out.
+ */
+function keptObjects(graph: ResourceGraph): Record<string, unknown>[] {
+  return graph.resources.flatMap((resource) => {
+    if (!keptTypes.has(resource.type)) return [];
+    const kind = resource.type.startsWith("kubernetes_secret") ? "Secret" : "ConfigMap";
+    if (resource.fromManifest) {
+      const manifest = resource.writtenValues?.manifest;
+      return isMap(manifest)
+        ? [manifest]
+        : kind === "ConfigMap"
+          ? [{ ...resource.values, apiVersion: "v1", kind, metadata: blocks(resource.values.metadata)[0] }]
+          : [];
+    }
+    const metadata = blocks(resource.values.metadata)[0];
+    const placed = { apiVersion: "v1", kind, metadata: { name: metadata?.name, namespace: metadata?.namespace ?? "default" } };
+    return [kind === "Secret" ? { ...placed, stringData: resource.values.data, data: resource.values.binary_data } : { ...placed, data: resource.values.data }];
+  });
+}
+
 /** Every chart a GitOps controller installs from the configuration's objects, found once per configuration. */
 export const gitOpsReleases = (graph: ResourceGraph): readonly GitOpsRelease[] =>
   graph.cached("gitops: releases", () => {
     const manifests = appliedManifests(graph);
-    const objects = manifests.map(({ manifest }) => manifest);
+    const objects = [...manifests.map(({ manifest }) => manifest), ...keptObjects(graph)];
     return manifests.flatMap(({ manifest, resource }) => {
       const releases = isKind(manifest, "HelmRelease", "helm.toolkit.fluxcd.io")
         ? fluxRelease(manifest, objects)

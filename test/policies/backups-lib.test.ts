@@ -322,6 +322,121 @@ describe("Velero schedules", () => {
     expect(chart({ valuesContent: content, set: { "schedules.nightly.template.includedNamespaces[0]": "apps,db" } }).schedules[0]!.covers("apps")).toBe(false);
   });
 
+  it("apply the Flux order: each of valuesFrom over the one before, a targetPath set as --set sets it, then spec.values", () => {
+    const kept = (kind: string, name: string, data: Record<string, unknown>, namespace = "velero") =>
+      manifest(`${kind}-${name}`, { apiVersion: "v1", kind, metadata: { name, namespace }, ...data });
+    const release = (spec: Record<string, unknown>, ...objects: TfResource[]) =>
+      veleroBackups([
+        manifest("release", {
+          apiVersion: "helm.toolkit.fluxcd.io/v2",
+          kind: "HelmRelease",
+          metadata: { name: "velero", namespace: "velero" },
+          spec: { chart: { spec: { chart: "velero" } }, ...spec },
+        }),
+        ...objects,
+      ]);
+    const nightly = kept("ConfigMap", "schedules", {
+      data: { "values.yaml": "schedules:\n  nightly: {schedule: '@daily', template: {includedNamespaces: [apps]}}\n" },
+    });
+    const covers = (backups: ReturnType<typeof release>) => backups.schedules.map((schedule) => [schedule.name, schedule.covers("db")]);
+    expect(covers(release({ valuesFrom: [{ kind: "ConfigMap", name: "schedules" }] }, nightly))).toEqual([["nightly", false]]);
+    // A Secret's stringData, then its data in base64, under the key the reference names, merged over the ConfigMap's.
+    const widened = "schedules:\n  nightly: {template: {includedNamespaces: ['*']}}\n";
+    for (const secret of [{ stringData: { extra: widened } }, { data: { extra: Buffer.from(widened).toString("base64") } }])
+      expect(
+        covers(
+          release(
+            {
+              valuesFrom: [
+                { kind: "ConfigMap", name: "schedules" },
+                { kind: "Secret", name: "wide", valuesKey: "extra" },
+              ],
+            },
+            nightly,
+            kept("Secret", "wide", secret),
+          ),
+        ),
+      ).toEqual([["nightly", true]]);
+    // spec.values last, over every reference.
+    const paused = { values: { schedules: { nightly: { paused: true } } } };
+    expect(release({ valuesFrom: [{ kind: "ConfigMap", name: "schedules" }], ...paused }, nightly).schedules).toEqual([]);
+    // A targetPath sets one value: typed, or a string when quoted ("false" is true to the chart's `if not .disabled`).
+    const disabled = (text: string) =>
+      release(
+        {
+          valuesFrom: [
+            { kind: "ConfigMap", name: "schedules" },
+            { kind: "ConfigMap", name: "switch", valuesKey: "off", targetPath: "schedules.nightly.disabled" },
+          ],
+        },
+        nightly,
+        kept("ConfigMap", "switch", { data: { off: text } }),
+      ).schedules.length;
+    expect([disabled("false"), disabled('"false"'), disabled("true")]).toEqual([1, 0, 0]);
+    // literal: the text as it is, commas and all; else a comma would end the value, which is not read here.
+    const namespaces = (literal: boolean) =>
+      release(
+        {
+          valuesFrom: [
+            { kind: "ConfigMap", name: "schedules" },
+            { kind: "ConfigMap", name: "list", valuesKey: "first", targetPath: "schedules.nightly.template.includedNamespaces[0]", literal },
+          ],
+        },
+        nightly,
+        kept("ConfigMap", "list", { data: { first: "db,apps" } }),
+      );
+    expect(namespaces(true).schedules.map((schedule) => [schedule.covers("db"), schedule.covers("apps")])).toEqual([[false, false]]);
+    expect(namespaces(true).undecided("db")).toBeUndefined();
+    expect(namespaces(false).undecided("db")).toContain("spec.valuesFrom[1] (ConfigMap list, key first, at schedules.nightly.template.includedNamespaces[0])");
+    // An optional reference to a key the object lacks is skipped; one not optional, or an object elsewhere, is not read.
+    const optional = (optional: boolean) =>
+      release(
+        {
+          valuesFrom: [
+            { kind: "ConfigMap", name: "schedules" },
+            { kind: "ConfigMap", name: "schedules", valuesKey: "other.yaml", optional },
+          ],
+        },
+        nightly,
+      );
+    expect(covers(optional(true))).toEqual([["nightly", false]]);
+    expect(optional(false).undecided("db")).toContain("spec.valuesFrom[1] (ConfigMap schedules, key other.yaml: no such key)");
+    // The typed resources of the provider: a Secret's data is plain text (the provider encodes it), its namespace "default" by default.
+    const typed = (type: string, values: Record<string, unknown>): TfResource => ({ ...manifest("typed", {}), address: `${type}.kept`, type, values });
+    const inDefault = (spec: Record<string, unknown>, ...objects: TfResource[]) =>
+      veleroBackups([
+        manifest("release", {
+          apiVersion: "helm.toolkit.fluxcd.io/v2",
+          kind: "HelmRelease",
+          metadata: { name: "velero", namespace: "default" },
+          spec: { chart: { spec: { chart: "velero" } }, ...spec },
+        }),
+        ...objects,
+      ]);
+    const text = "schedules:\n  nightly: {schedule: '@daily', template: {includedNamespaces: ['*']}}\n";
+    for (const [type, data] of [
+      ["kubernetes_config_map_v1", { data: { "values.yaml": text } }],
+      ["kubernetes_secret_v1", { data: { "values.yaml": text } }],
+      ["kubernetes_secret", { binary_data: { "values.yaml": Buffer.from(text).toString("base64") } }],
+    ] as const)
+      expect(
+        covers(
+          inDefault(
+            { valuesFrom: [{ kind: type.includes("secret") ? "Secret" : "ConfigMap", name: "kept" }] },
+            typed(type, { metadata: [{ name: "kept" }], ...data }),
+          ),
+        ),
+        type,
+      ).toEqual([["nightly", true]]);
+    const sealed = kept("Secret", "sealed", { sops: {}, data: { "values.yaml": "ENC[AES256_GCM,data:...]" } });
+    expect(release({ valuesFrom: [{ kind: "Secret", name: "sealed" }] }, sealed).undecided("db")).toContain(
+      "spec.valuesFrom[0] (Secret sealed, key values.yaml: known only at apply, encrypted or no base64)",
+    );
+    expect(release({ valuesFrom: [{ kind: "ConfigMap", name: "schedules" }] }, kept("ConfigMap", "schedules", {}, "other")).undecided("db")).toContain(
+      "spec.valuesFrom[0] (ConfigMap schedules, key values.yaml: not in what was checked)",
+    );
+  });
+
   it("leave every namespace undecided where the values of Velero's chart are kept where they are not read", () => {
     const flux = (spec: Record<string, unknown>) => ({
       apiVersion: "helm.toolkit.fluxcd.io/v2",
@@ -331,7 +446,7 @@ describe("Velero schedules", () => {
     const installers: [Record<string, unknown>, string][] = [
       [
         { ...flux({}), spec: { chart: { spec: { chart: "velero" } }, valuesFrom: [{ kind: "ConfigMap", name: "velero-values" }] } },
-        "a Flux HelmRelease, whose spec.valuesFrom (values kept in ConfigMaps or Secrets)",
+        "a Flux HelmRelease, whose spec.valuesFrom[0] (ConfigMap velero-values, key values.yaml: not in what was checked)",
       ],
       [flux({ valuesFiles: ["values-prod.yaml"] }), "a Flux HelmRelease, whose spec.chart.spec.valuesFiles (values files of the chart's source)"],
       [

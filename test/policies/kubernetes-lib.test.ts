@@ -1010,7 +1010,7 @@ describe("k8s-ingress-tls on Traefik installed by a GitOps controller", () => {
     const policy = allPolicies.filter((each) => each.metadata.id === "k8s-ingress-tls");
     const found = await findingsOf({ policyId: "k8s-ingress-tls", kind: "unknown", name: "gitops", file }, policy);
     expect(found.map((outcome) => outcome.message)).toEqual([
-      "Traefik serves the Ingress, and its router takes TLS from its traefik.ingress.kubernetes.io/router.tls annotations or from its entry points, not from the tls block (certificates only): the entry points of HelmRelease/ingress/traefik are set by its spec.valuesFrom (values kept in ConfigMaps or Secrets), not read here",
+      "Traefik serves the Ingress, and its router takes TLS from its traefik.ingress.kubernetes.io/router.tls annotations or from its entry points, not from the tls block (certificates only): the entry points of HelmRelease/ingress/traefik are set by its spec.valuesFrom[0] (ConfigMap traefik-ports, key values.yaml: not in what was checked), not read here",
     ]);
   });
 });
