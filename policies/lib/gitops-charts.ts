@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import { parseKubernetesYaml } from "./go-yaml";
@@ -142,6 +143,15 @@ function fluxValues(manifest: Record<string, unknown>, manifests: readonly Recor
 }
 
 /**
+ * The name helm-controller installs a release as: the name itself up to 53 characters, Helm's most; a longer one cut to
+ * 40, a hyphen, and the first 12 hexadecimal digits of its SHA-256 (internal/release/name.go, ShortenName).
+ */
+function shortenedReleaseName(name: string | undefined): string | undefined {
+  if (name === undefined || name.length <= 53) return name;
+  return `${name.slice(0, 40)}-${createHash("sha256").update(name).digest("hex").slice(0, 12)}`;
+}
+
+/**
  * A Flux HelmRelease's chart (spec.chart.spec.chart, or the source spec.chartRef names: fluxChartRef) and values
  * (fluxValues). It installs into spec.targetNamespace, its own namespace by default, as the release spec.releaseName
  * names, by default its name after the target namespace when one is set (api/v2 HelmRelease, GetReleaseName).
@@ -159,7 +169,9 @@ function fluxRelease(manifest: Record<string, unknown>, manifests: readonly Reco
       chart,
       version: literalString(fieldAt(spec, "chart", "spec", "version")),
       // helm-controller's default release name: the target namespace, when one is set, then the object's name.
-      releaseName: literalString(fieldAt(spec, "releaseName")) ?? (name === undefined ? undefined : targetNamespace ? `${targetNamespace}-${name}` : name),
+      releaseName: shortenedReleaseName(
+        literalString(fieldAt(spec, "releaseName")) ?? (name === undefined ? undefined : targetNamespace ? `${targetNamespace}-${name}` : name),
+      ),
       namespace: targetNamespace ?? literalString(fieldAt(manifest, "metadata", "namespace")),
       values,
       valuesAt: "spec.values",
