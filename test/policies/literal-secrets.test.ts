@@ -5,7 +5,8 @@ import { describe, expect, it } from "vitest";
 import { runPolicies } from "../../policies/engine/run";
 import { readConfigurations } from "../../policies/inputs/read";
 import noLiteralSecretArguments from "../../policies/rules/secrets/no-literal-secret-arguments";
-import { fixtureSettings } from "./fixture-runner";
+import { allPolicies } from "../../policies/rules/index";
+import { findingsOf, fixtureSettings } from "./fixture-runner";
 
 /** The literal credentials no-literal-secret-arguments finds in one Terraform file, as `address path :line` (and its message). */
 async function literalCredentials(terraform: string, { messages = false } = {}): Promise<string[]> {
@@ -220,5 +221,40 @@ describe("the arguments read as credentials", () => {
     );
     expect(uncovered).toEqual([]);
     expect(Object.keys(typeSecretArguments).length).toBeGreaterThan(0);
+  });
+});
+
+describe("k8s-secret-no-literal-data on Secrets of known types", () => {
+  it("flags the credentials of an Argo CD repository Secret, and a setting whose text holds one, not its other settings", async () => {
+    const policyId = "k8s-secret-no-literal-data";
+    const file = join(import.meta.dirname, "fixtures", policyId, "fail", "argo-cd-repository-credentials.yaml");
+    const found = await findingsOf(
+      { policyId, kind: "fail", name: "argo-cd", file },
+      allPolicies.filter((policy) => policy.metadata.id === policyId),
+    );
+    expect(found.map((outcome) => `${outcome.address} ${outcome.path}`)).toEqual([
+      "Secret/argocd/bad-private-repository stringData.password",
+      "Secret/argocd/bad-proxy-credentials stringData.proxy",
+    ]);
+  });
+  it("flags a TLS Secret's key, not its certificates, which are public", async () => {
+    const policyId = "k8s-secret-no-literal-data";
+    const file = join(mkdtempSync(join(tmpdir(), "eds-tls-secret-")), "main.tf");
+    const pem = (label: string) => `-----BEGIN ${label}-----\\nMIIBfakefakefakefake\\n-----END ${label}-----\\n`;
+    writeFileSync(
+      file,
+      [
+        'resource "kubernetes_secret_v1" "bad_tls" {',
+        '  metadata {\n    name      = "portal-tls"\n    namespace = "apps"\n  }',
+        '  type = "kubernetes.io/tls"',
+        `  data = {\n    "tls.crt" = "${pem("CERTIFICATE")}"\n    "ca.crt"  = "${pem("CERTIFICATE")}"\n    "tls.key" = "${pem("PRIVATE KEY")}"\n  }`,
+        "}",
+      ].join("\n"),
+    );
+    const found = await findingsOf(
+      { policyId, kind: "fail", name: "tls", file },
+      allPolicies.filter((policy) => policy.metadata.id === policyId),
+    );
+    expect(found.map((outcome) => `${outcome.address} ${outcome.path}`)).toEqual(['kubernetes_secret_v1.bad_tls data["tls.key"]']);
   });
 });

@@ -1,14 +1,64 @@
 import { cite, resourcePolicy } from "../../engine/policy";
 import { withV1 } from "../../lib/kubernetes";
-import { isLiteralSecret } from "../../lib/secrets";
-import { block, isUnknown, keyPath } from "../../lib/values";
+import type { TfResource } from "../../engine/model";
+import { isLiteralSecret, secretIn } from "../../lib/secrets";
+import { block, isUnknown, keyPath, literalString } from "../../lib/values";
+
+/**
+ * Keys of Secrets of known types that hold no credential: a TLS Secret's certificate and its authority's (Kubernetes
+ * documentation, "Secrets", TLS Secrets: certificates are public); the settings of an Argo CD repository, repository
+ * credentials or cluster Secret beside its credentials (argo-cd util/db/repository_secrets.go secretToRepository and
+ * secretToRepoCred, util/db/cluster.go secretToCluster, and the declarative setup's cluster Secrets: password,
+ * sshPrivateKey, tlsClientCertKey, githubAppPrivateKey, gcpServiceAccountKey, bearerToken and a cluster's config are the
+ * credentials; a user name identifies).
+ */
+const publicKeysByType: Readonly<Record<string, ReadonlySet<string>>> = {
+  "kubernetes.io/tls": new Set(["tls.crt", "ca.crt"]),
+};
+const argoCdSettings = new Set([
+  "name",
+  "url",
+  "type",
+  "project",
+  "username",
+  "proxy",
+  "noProxy",
+  "tlsClientCertData",
+  "githubAppID",
+  "githubAppInstallationID",
+  "githubAppEnterpriseBaseUrl",
+  "insecure",
+  "insecureIgnoreHostKey",
+  "enableLfs",
+  "enableOCI",
+  "forceHttpBasicAuth",
+  "useAzureWorkloadIdentity",
+]);
+const argoCdClusterSettings = new Set(["name", "server", "namespaces", "clusterResources", "project", "shard"]);
+const argoCdSecretTypes: Readonly<Record<string, ReadonlySet<string>>> = {
+  repository: argoCdSettings,
+  "repo-creds": argoCdSettings,
+  "repository-write": argoCdSettings,
+  "repo-write-creds": argoCdSettings,
+  cluster: argoCdClusterSettings,
+};
+
+/** Whether a key of a Secret of a known type holds no credential (publicKeysByType), and its text holds none either (a URL's password). */
+function publicSecretKey(secret: TfResource, key: string, value: unknown): boolean {
+  const metadata = block(secret.values.metadata);
+  const argoCdType = literalString(block(metadata?.labels)?.["argocd.argoproj.io/secret-type"]);
+  const keys = (argoCdType && argoCdSecretTypes[argoCdType]) || publicKeysByType[literalString(secret.values.type) ?? ""];
+  if (!keys?.has(key) || typeof value !== "string") return false;
+  const decoded = /^[A-Za-z0-9+/]+={0,2}$/.test(value) && value.length % 4 === 0 ? Buffer.from(value, "base64").toString("utf8") : "";
+  return secretIn(value) === undefined && secretIn(decoded) === undefined;
+}
 
 export default resourcePolicy(
   {
     id: "k8s-secret-no-literal-data",
     title: "No Kubernetes secret carries its value in the code",
     description:
-      "Flags every key of a kubernetes_secret's data or binary_data (or their write-only data_wo and binary_data_wo, which the state does not keep but the code does), or of the data a kubernetes_secret_v1_data writes into an existing Secret, written as a literal value rather than an interpolation.",
+      "Flags every key of a kubernetes_secret's data or binary_data (or their write-only data_wo and binary_data_wo, which the state does not keep but the code does), or of the data a kubernetes_secret_v1_data writes into an existing Secret, written as a literal value rather than an interpolation; the keys that hold no credential in a Secret of a known type (a TLS Secret's certificates, an Argo CD repository's or cluster's settings beside its credentials) are not flagged unless their text holds one.",
     rationale:
       "A literal sits in the synthesized JSON and in the repository that produces it, readable by anyone with access to the code, and cannot be rotated without a commit.",
     remediation: "Generate the value (random_password) or read it from the secret store (Vault, Barbican), and pass it by reference.",
@@ -25,7 +75,7 @@ export default resourcePolicy(
       const map = secret.values[field];
       if (isUnknown(map)) return [];
       return Object.entries(block(map) ?? {})
-        .filter(([, value]) => isLiteralSecret(value))
+        .filter(([key, value]) => isLiteralSecret(value) && !publicSecretKey(secret, key, value))
         .map(([key]) => ({ message: `${field} key ${key} holds a literal value (not shown)`, path: keyPath(field, key) }));
     }),
 );
