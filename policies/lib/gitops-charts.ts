@@ -187,13 +187,13 @@ function fluxRelease(manifest: Record<string, unknown>, manifests: readonly Reco
  * files of a repository, are not read. Argo CD renders the chart in spec.destination.namespace, as the release
  * helm.releaseName names, the Application's name by default.
  */
-function argoReleases(manifest: Record<string, unknown>): Omit<GitOpsRelease, "resource">[] {
+function argoReleases(manifest: Record<string, unknown>, specAt = "spec"): Omit<GitOpsRelease, "resource">[] {
   const spec = fieldAt(manifest, "spec");
   const sources = list(fieldAt(spec, "sources")).length > 0 ? list(fieldAt(spec, "sources")) : [fieldAt(spec, "source")];
   return sources.flatMap((source, i) => {
     const chart = literalString(fieldAt(source, "chart"));
     if (chart === undefined) return [];
-    const at = list(fieldAt(spec, "sources")).length > 0 ? `spec.sources[${i}].helm` : "spec.source.helm";
+    const at = list(fieldAt(spec, "sources")).length > 0 ? `${specAt}.sources[${i}].helm` : `${specAt}.source.helm`;
     const helm = fieldAt(source, "helm");
     const valuesObject = fieldAt(helm, "valuesObject");
     const written = given(fieldAt(helm, "valueFiles"))
@@ -223,6 +223,116 @@ function argoReleases(manifest: Record<string, unknown>): Omit<GitOpsRelease, "r
       },
     ];
   });
+}
+
+/** A text with an ApplicationSet's parameters filled in, or undefined where it is not read here. */
+type Render = (text: string) => string | undefined;
+
+/**
+ * An ApplicationSet's parameters filled into a text as its controller fills them (argo-cd applicationset/utils/utils.go,
+ * Replace): with goTemplate, a Go template, read here only where each action names a parameter (`{{ .cluster.name }}`)
+ * the element holds as a text or a number; without, each `{{tag}}` whose trimmed tag names a text parameter, any other
+ * left as written (fasttemplate).
+ */
+function parametersFilled(parameters: Values, goTemplate: boolean): Render {
+  if (!goTemplate)
+    return (text) =>
+      text.replace(/\{\{([^{}]*)\}\}/g, (tag, name: string) => {
+        const value = parameters[name.trim()];
+        return typeof value === "string" ? value : tag;
+      });
+  return (text) => {
+    let unread = false;
+    const filled = text.replace(/\{\{(.*?)\}\}/gs, (_, action: string) => {
+      const path = /^\s*\.([\w-]+(?:\.[\w-]+)*)\s*$/.exec(action)?.[1];
+      const value = path?.split(".").reduce<unknown>((at, key) => fieldAt(at, key), parameters);
+      if (typeof value === "string" || typeof value === "number") return String(value);
+      unread = true;
+      return "";
+    });
+    return unread ? undefined : filled;
+  };
+}
+
+/** A value with every text and map key rendered (the controller's deeplyReplace), or undefined where one is not read here. */
+function rendered(value: unknown, render: Render): unknown {
+  if (typeof value === "string") return render(value);
+  if (Array.isArray(value)) {
+    const items = value.map((item) => rendered(item, render));
+    return items.includes(undefined) ? undefined : items;
+  }
+  if (!isMap(value)) return value;
+  const entries = Object.entries(value).map(([key, item]) => [render(key), rendered(item, render)] as const);
+  return entries.some(([key, item]) => key === undefined || item === undefined) ? undefined : Object.fromEntries(entries);
+}
+
+/**
+ * The parameters of the Applications an ApplicationSet generates, each element of its list generators (generators/list.go:
+ * each element as written with goTemplate; without, its keys with text values, and `values.<key>` for each of its map
+ * values, any other value refused), or undefined where they are not read here: another generator (clusters, a Git
+ * repository, pull requests, a matrix), a generator's own template or selector, a templatePatch.
+ */
+function applicationSetParameters(spec: unknown, goTemplate: boolean): Values[] | undefined {
+  const generators = list(fieldAt(spec, "generators"));
+  if (generators.length === 0 || fieldAt(spec, "templatePatch") !== undefined) return undefined;
+  const parameters: (Values | undefined)[] = [];
+  for (const generator of generators) {
+    const listed = fieldAt(generator, "list");
+    if (!isMap(listed) || fieldAt(generator, "selector") !== undefined || listed.template !== undefined || isUnknown(listed.elements)) return undefined;
+    parameters.push(...list(listed.elements).map((element) => (goTemplate ? (isMap(element) ? element : undefined) : textParameters(element))));
+    // elementsYaml's elements are added as they are read, with or without goTemplate.
+    if (listed.elementsYaml !== undefined) {
+      const elements = yamlList(listed.elementsYaml);
+      if (elements === undefined) return undefined;
+      parameters.push(...elements.map((element) => (isMap(element) ? element : undefined)));
+    }
+  }
+  return parameters.includes(undefined) ? undefined : (parameters as Values[]);
+}
+
+/** A list generator's element as its parameters without goTemplate: texts only, `values.<key>` for each of its map values. */
+function textParameters(element: unknown): Values | undefined {
+  if (!isMap(element)) return undefined;
+  const texts = Object.entries(element).flatMap(([key, value]) =>
+    key === "values"
+      ? isMap(value)
+        ? Object.entries(value).map(([name, text]) => [`values.${name}`, text] as const)
+        : [[key, undefined] as const]
+      : [[key, value] as const],
+  );
+  return texts.every(([, text]) => typeof text === "string") ? Object.fromEntries(texts) : undefined;
+}
+
+/** A YAML text that holds a list, or undefined. */
+function yamlList(text: unknown): unknown[] | undefined {
+  if (typeof text !== "string" || isUnknown(text)) return undefined;
+  try {
+    const read = parseKubernetesYaml(text);
+    return Array.isArray(read) ? read : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The charts of the Applications an Argo CD ApplicationSet generates: its template rendered with each element of its
+ * list generators (applicationSetParameters, parametersFilled), then read as an Application's (argoReleases). Where
+ * the Applications are not known here, a template that names its chart as a literal installs it with values unread.
+ */
+function applicationSetReleases(manifest: Record<string, unknown>): Omit<GitOpsRelease, "resource">[] {
+  const spec = fieldAt(manifest, "spec");
+  const template = fieldAt(spec, "template");
+  if (!isMap(template)) return [];
+  const goTemplate = fieldAt(spec, "goTemplate") === true;
+  const application = (body: Record<string, unknown>) => ({ apiVersion: "argoproj.io/v1alpha1", kind: "Application", ...body });
+  const generated = (release: Omit<GitOpsRelease, "resource">) => ({ ...release, installer: "an Argo CD ApplicationSet" });
+  const parameters = applicationSetParameters(spec, goTemplate);
+  const renderings = parameters?.map((each) => rendered(template, parametersFilled(each, goTemplate)));
+  if (renderings === undefined || renderings.some((each) => !isMap(each)))
+    return argoReleases(application(template), "spec.template.spec")
+      .filter(({ chart }) => !chart.includes("{{"))
+      .map((release) => generated({ ...release, values: unread("spec.generators (the Applications it generates are not known here)") }));
+  return renderings.flatMap((each) => argoReleases(application(each as Record<string, unknown>), "spec.template.spec").map(generated));
 }
 
 /**
@@ -319,9 +429,11 @@ export const gitOpsReleases = (graph: ResourceGraph): readonly GitOpsRelease[] =
         ? fluxRelease(manifest, objects)
         : isKind(manifest, "Application", "argoproj.io")
           ? argoReleases(manifest)
-          : isKind(manifest, "HelmChart", "helm.cattle.io")
-            ? k3sRelease(manifest, objects)
-            : [];
+          : isKind(manifest, "ApplicationSet", "argoproj.io")
+            ? applicationSetReleases(manifest)
+            : isKind(manifest, "HelmChart", "helm.cattle.io")
+              ? k3sRelease(manifest, objects)
+              : [];
       return releases.map((release) => ({ resource, ...release }));
     });
   });

@@ -437,6 +437,48 @@ describe("Velero schedules", () => {
     );
   });
 
+  it("read the Applications an ApplicationSet generates from its list generators, each with its element's parameters filled in", () => {
+    const applicationSet = (
+      spec: Record<string, unknown>,
+      values = "schedules:\n  nightly: {schedule: '@daily', template: {includedNamespaces: ['{{project}}']}}\n",
+      name = spec.goTemplate ? "velero-{{ .project }}" : "velero-{{project}}",
+    ) =>
+      veleroBackups([
+        manifest("set", {
+          apiVersion: "argoproj.io/v1alpha1",
+          kind: "ApplicationSet",
+          metadata: { name: "velero", namespace: "argocd" },
+          spec: {
+            template: {
+              metadata: { name },
+              spec: { destination: { namespace: "velero" }, source: { chart: "velero", repoURL: "registry.example.fr/charts", helm: { values } } },
+            },
+            ...spec,
+          },
+        }),
+      ]);
+    const covered = (backups: ReturnType<typeof applicationSet>) =>
+      ["apps", "db", "web"].filter((namespace) => backups.schedules.some((schedule) => schedule.covers(namespace)));
+    const elements = [{ project: "apps" }, { project: "db" }];
+    expect(covered(applicationSet({ generators: [{ list: { elements } }] }))).toEqual(["apps", "db"]);
+    // elementsYaml's elements beside the written ones.
+    expect(covered(applicationSet({ generators: [{ list: { elements, elementsYaml: "- project: web\n" } }] }))).toEqual(["apps", "db", "web"]);
+    // goTemplate: each action that names a parameter, or the Applications are not read.
+    const go = "schedules:\n  nightly: {schedule: '@daily', template: {includedNamespaces: ['{{ .project }}']}}\n";
+    expect(covered(applicationSet({ goTemplate: true, generators: [{ list: { elements } }] }, go))).toEqual(["apps", "db"]);
+    const unread =
+      "kubernetes_manifest.set installs Velero's chart through an Argo CD ApplicationSet, whose spec.generators (the Applications it generates are not known here) are not read here";
+    for (const [spec, values] of [
+      [{ goTemplate: true, generators: [{ list: { elements } }] }, go.replace(".project", ".project | upper")],
+      [{ generators: [{ clusters: {} }] }, undefined],
+      [{ generators: [{ list: { elements: [{ project: "apps", replicas: 2 }] } }] }, undefined],
+      [{ generators: [{ list: { elements } }], templatePatch: "spec: {}" }, undefined],
+    ] as const) {
+      const backups = applicationSet(spec, values);
+      expect([backups.schedules, backups.undecided("apps")], JSON.stringify(spec)).toEqual([[], unread]);
+    }
+  });
+
   it("leave every namespace undecided where the values of Velero's chart are kept where they are not read", () => {
     const flux = (spec: Record<string, unknown>) => ({
       apiVersion: "helm.toolkit.fluxcd.io/v2",
