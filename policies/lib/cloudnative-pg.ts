@@ -103,8 +103,8 @@ export function databaseBackups(graph: ResourceGraph): DatabaseBackups[] {
           : undefined;
       const scheduledBackups = inNamespace("ScheduledBackup", "postgresql.cnpg.io", namespace);
       const undecided = unknownBackups(manifest.spec, scheduledBackups, name, archiver !== undefined);
-      const scheduled = scheduledBackups
-        .filter((backup) => backup.spec?.cluster?.name === name && backup.spec?.suspend !== true)
+      const ownBackups = scheduledBackups.filter((backup) => backup.spec?.cluster?.name === name && backup.spec?.suspend !== true);
+      const scheduled = ownBackups
         .filter((backup) => {
           const method = backup.spec?.method ?? "barmanObjectStore";
           return archiver?.method === "plugin"
@@ -120,10 +120,17 @@ export function databaseBackups(graph: ResourceGraph): DatabaseBackups[] {
             : store
               ? { days: retentionDays(store.spec?.retentionPolicy) }
               : { unknown: "it archives through a plugin whose object store is not in this configuration" };
+      // Without a WAL archive a hot base backup cannot be restored: the WAL written while it runs is lost (CloudNativePG
+      // documentation, "WAL archiving": the archive is the foundation of both object store and snapshot backups).
       return {
         resource,
         name: objectName(manifest),
         archiver,
+        ...(archiver || ownBackups.length === 0
+          ? {}
+          : {
+              lacks: `archives no WAL (no barmanObjectStore, no plugin marked isWALArchiver), without which the base backups of its ScheduledBackup ${objectName(ownBackups[0]!)} cannot be restored`,
+            }),
         archives: archiver ? [{ what: "its archive", retention, scheduled }] : [],
         ...(undecided ? { undecided } : {}),
       };

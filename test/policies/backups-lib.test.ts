@@ -684,6 +684,31 @@ describe("CloudNativePG backups", () => {
     ]);
     expect(database).toMatchObject({ name: "data/warehouse", archiver: { method: "barmanObjectStore" }, archives: [{ scheduled: ["daily"] }] });
   });
+
+  it("say that a cluster with scheduled base backups but no WAL archive cannot restore them, not that it takes none", () => {
+    const unarchived = (...scheduledBackups: TfResource[]) =>
+      databaseBackups([
+        manifest("cluster", {
+          apiVersion: "postgresql.cnpg.io/v1",
+          kind: "Cluster",
+          metadata: { name: "warehouse", namespace: "data" },
+          spec: { plugins: [{ name: "barman-cloud.cloudnative-pg.io", parameters: { barmanObjectName: "store" } }] },
+        }),
+        ...scheduledBackups,
+      ])[0]!;
+    const nightly = manifest("nightly", {
+      apiVersion: "postgresql.cnpg.io/v1",
+      kind: "ScheduledBackup",
+      metadata: { name: "nightly", namespace: "data" },
+      spec: { schedule: "0 0 2 * * *", cluster: { name: "warehouse" }, method: "plugin", pluginConfiguration: { name: "barman-cloud.cloudnative-pg.io" } },
+    });
+    expect(unarchived(nightly)).toMatchObject({
+      archiver: undefined,
+      lacks:
+        "archives no WAL (no barmanObjectStore, no plugin marked isWALArchiver), without which the base backups of its ScheduledBackup data/nightly cannot be restored",
+    });
+    expect(unarchived().lacks).toBeUndefined();
+  });
 });
 
 describe("CloudNativePG backups known only at apply", () => {
