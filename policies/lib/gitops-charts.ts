@@ -4,7 +4,7 @@ import type { TfResource } from "../engine/model";
 import { parseKubernetesYaml } from "./go-yaml";
 import { appliedManifests, isKind, mergeMaps, setValues } from "./helm";
 import { withV1 } from "./kubernetes";
-import { blocks, fieldAt, isMap, isUnknown, list, literalString } from "./values";
+import { blocks, decodedBase64, fieldAt, isMap, isUnknown, list, literalString } from "./values";
 
 type Values = Record<string, unknown>;
 
@@ -88,7 +88,7 @@ function keptText(object: Record<string, unknown>, key: string): string | "absen
   if (written !== undefined) return text(written);
   const encoded = text(fieldAt(object, "data", key));
   if (encoded === undefined || encoded === "absent") return encoded;
-  return /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(encoded) ? Buffer.from(encoded, "base64").toString("utf8") : undefined;
+  return decodedBase64(encoded);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Scalar } from "yaml";
 import { withIndentedContinuations } from "./yaml-continuations";
+import { isStandardBase64 } from "./values";
 
 /**
  * YAML as Terraform's yamldecode reads it: go-cty-yaml 1.1 (zclconf/go-cty-yaml, resolve.go resolveScalar and decode.go
@@ -156,8 +157,7 @@ function scalar(node: Scalar): unknown {
   switch (explicit) {
     case tag("binary"):
       // Go's decoder skips line breaks.
-      if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(text.replace(/[\r\n]/g, "")))
-        throw new Error(`cannot parse the scalar as ${explicit}: not valid base64`);
+      if (!isStandardBase64(text.replace(/[\r\n]/g, ""))) throw new Error(`cannot parse the scalar as ${explicit}: not valid base64`);
       return text;
     case tag("str"):
     case "":

@@ -243,6 +243,12 @@ export function memoized<K extends object, T>(compute: (key: K) => T): (key: K) 
 }
 
 /** A map, not a list or a scalar. */
+/** Text in standard base64 with its padding (RFC 4648, section 4), as Go's base64.StdEncoding and the API server read a Secret's data. */
+export const isStandardBase64 = (text: string): boolean => /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(text);
+
+/** The UTF-8 text a standard base64 text encodes, or undefined for a text that is not one. */
+export const decodedBase64 = (text: string): string | undefined => (isStandardBase64(text) ? Buffer.from(text, "base64").toString("utf8") : undefined);
+
 export const isMap = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** The maps of a list (an object's list of objects), or none. */

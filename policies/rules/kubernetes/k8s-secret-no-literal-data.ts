@@ -2,7 +2,7 @@ import { cite, resourcePolicy } from "../../engine/policy";
 import { withV1 } from "../../lib/kubernetes";
 import type { TfResource } from "../../engine/model";
 import { isLiteralSecret, secretIn } from "../../lib/secrets";
-import { block, isUnknown, keyPath, literalString } from "../../lib/values";
+import { block, decodedBase64, isUnknown, keyPath, literalString } from "../../lib/values";
 
 /**
  * Keys of Secrets of known types that hold no credential: a TLS Secret's certificate and its authority's (Kubernetes
@@ -49,8 +49,7 @@ function publicSecretKey(secret: TfResource, key: string, value: unknown): boole
   const argoCdType = literalString(block(metadata?.labels)?.["argocd.argoproj.io/secret-type"]);
   const keys = (argoCdType && argoCdSecretTypes[argoCdType]) || publicKeysByType[literalString(secret.values.type) ?? ""];
   if (!keys?.has(key) || typeof value !== "string") return false;
-  const decoded = /^[A-Za-z0-9+/]+={0,2}$/.test(value) && value.length % 4 === 0 ? Buffer.from(value, "base64").toString("utf8") : "";
-  return secretIn(value) === undefined && secretIn(decoded) === undefined;
+  return secretIn(value) === undefined && secretIn(decodedBase64(value) ?? "") === undefined;
 }
 
 export default resourcePolicy(
