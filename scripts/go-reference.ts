@@ -20,13 +20,14 @@ export function debianVersions(packages: readonly string[]): string {
 
 /**
  * What the program `main.go` writes on its output for `input`, built afresh in a temporary GOPATH; `rewrite` changes its
- * source first (another import path for the same API).
+ * source first (another import path for the same API). `gopaths` are read before Debian's, for sources Debian does not
+ * package (scripts/pod-security-reference/gopath.sh lays one out).
  */
-export function runGoReference(main: string, input: string, rewrite: (source: string) => string = (source) => source): string {
+export function runGoReference(main: string, input: string, rewrite: (source: string) => string = (source) => source, gopaths: readonly string[] = []): string {
   const gopath = mkdtempSync(join(tmpdir(), "eds-go-reference-"));
   mkdirSync(join(gopath, "src", "reference"), { recursive: true });
   writeFileSync(join(gopath, "src", "reference", "main.go"), rewrite(readFileSync(main, "utf8")));
-  const env = { ...process.env, GO111MODULE: "off", GOPATH: `${gopath}:${debianGoSources}`, GOCACHE: join(gopath, "cache"), GOFLAGS: "" };
+  const env = { ...process.env, GO111MODULE: "off", GOPATH: [gopath, ...gopaths, debianGoSources].join(":"), GOCACHE: join(gopath, "cache"), GOFLAGS: "" };
   try {
     const built = spawnSync("go", ["build", "-o", join(gopath, "reference"), "reference"], { env, encoding: "utf8" });
     if (built.status !== 0) throw new Error(`go build failed: ${built.stderr}`);
