@@ -1,6 +1,6 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { containers, podSpecs, writtenWorkloadTypes } from "../../lib/kubernetes";
-import { attributePath, block, keyPath, literalString } from "../../lib/values";
+import { attributePath, block, isUnset, keyPath, literalString } from "../../lib/values";
 
 /**
  * The SELinux types the Baseline profile allows as of Kubernetes 1.31 (pod-security-admission,
@@ -8,7 +8,10 @@ import { attributePath, block, keyPath, literalString } from "../../lib/values";
  */
 const allowedSeLinuxTypes: ReadonlySet<string> = new Set(["", "container_t", "container_init_t", "container_kvm_t", "container_engine_t"]);
 
-/** AppArmor profiles the Baseline profile allows (policy/check_appArmorProfile.go): the runtime's, or one on the node. */
+/**
+ * AppArmor profiles the Baseline profile allows (policy/check_appArmorProfile.go, allowedProfileType): the runtime's, or
+ * one on the node.
+ */
 const allowedAppArmorType = (type: string): boolean => type === "RuntimeDefault" || type === "Localhost";
 const allowedAppArmorAnnotation = (value: string): boolean => value === "" || value === "runtime/default" || value.startsWith("localhost/");
 const appArmorAnnotationPrefix = "container.apparmor.security.beta.kubernetes.io/";
@@ -25,9 +28,15 @@ function contextViolations(context: Record<string, unknown> | undefined, who: st
     const value = literalString(selinux?.[field]);
     if (value) found.push({ message: `${who}: SELinux ${field} ${value} may not be set`, path: attributePath(seLinuxPath, field) });
   }
-  const appArmor = literalString(block(context?.app_armor_profile)?.type);
-  if (appArmor !== undefined && !allowedAppArmorType(appArmor))
-    found.push({ message: `${who}: AppArmor profile ${appArmor} lifts the confinement`, path: attributePath(path, "app_armor_profile", 0, "type") });
+  const appArmor = block(context?.app_armor_profile);
+  // A profile written without its type is none the profile allows either (allowedProfileType compares the empty type),
+  // and the API server refuses it.
+  const appArmorType = appArmor && (isUnset(appArmor.type) ? "" : literalString(appArmor.type));
+  if (appArmorType !== undefined && !allowedAppArmorType(appArmorType))
+    found.push({
+      message: appArmorType === "" ? `${who}: AppArmor profile sets no type` : `${who}: AppArmor profile ${appArmorType} lifts the confinement`,
+      path: attributePath(path, "app_armor_profile", 0, "type"),
+    });
   return found;
 }
 
@@ -36,7 +45,7 @@ export default resourcePolicy(
     id: "k8s-lsm-confinement-kept",
     title: "Pods keep the node's SELinux and AppArmor confinement",
     description:
-      "Flags SELinux options that set a user, a role or a type other than the container types, and AppArmor profiles (fields or annotations) other than the runtime's default or a profile on the node, in every pod and container of every kind of workload.",
+      "Flags SELinux options that set a user, a role or a type other than the container types, and AppArmor profiles (fields or annotations) other than the runtime's default or a profile on the node (a profile field that names no type among them), in every pod and container of every kind of workload.",
     rationale:
       "SELinux and AppArmor confine what a compromised container can do to the node; a custom type such as spc_t or an unconfined profile lifts that confinement as surely as privileged mode does.",
     remediation: "Remove se_linux_options user, role and custom types, and the unconfined AppArmor profile; let the runtime apply its default confinement.",
