@@ -8,7 +8,10 @@ import { allPolicies } from "../../policies/rules/index";
 import { type PodSecurityVerdicts, podSecurityReference, podSecurityReferenceMissing } from "../../scripts/pod-security-reference/run";
 import { findingsOf } from "./fixture-runner";
 
-type Pod = { readonly metadata: { readonly name: string }; readonly spec: Readonly<Record<string, unknown>> };
+type Pod = {
+  readonly metadata: { readonly name: string; readonly annotations?: Readonly<Record<string, string>> };
+  readonly spec: Readonly<Record<string, unknown>>;
+};
 type Case = PodSecurityVerdicts & { readonly name: string; readonly pod: Pod };
 
 /**
@@ -88,7 +91,7 @@ const deliberate: readonly {
   },
   {
     because:
-      "the reference judges the pod as written, the API server as defaulted: on the host's network each container port gets a host port of its number (core/v1 SetDefaults_Pod), which k8s-no-host-ports judges",
+      "the reference judges the pod as written, the API server as defaulted: on the host's network each container port of a pod gets a host port of its number (core/v1 SetDefaults_Pod), which k8s-no-host-ports judges, in a workload's template too, since the pods it makes get it",
     checks: ["hostPorts"],
     project: true,
     applies: (pod) =>
@@ -119,41 +122,62 @@ const deliberate: readonly {
 
 /** One pod and one check where the project's verdict (whether it finds a violation) is not Pod Security admission's. */
 interface Disagreement {
+  /** The case's name, with the kind it is written as. */
   readonly name: string;
   readonly check: string;
   readonly project: boolean;
   readonly podSecurity: string | undefined;
 }
 
+/**
+ * A Deployment whose pod template is the pod: Pod Security admission judges a workload's template, metadata and spec,
+ * as it judges a pod (pod-security-admission, admission/admission.go, DefaultPodSpecExtractor), and the pods the
+ * workload makes are judged as the pod is.
+ */
+const deployment = ({ metadata, spec }: Pod) => ({
+  apiVersion: "apps/v1",
+  kind: "Deployment",
+  metadata: { name: metadata.name, namespace: "apps" },
+  spec: {
+    selector: { matchLabels: { app: metadata.name } },
+    template: { metadata: { labels: { app: metadata.name }, ...(metadata.annotations ? { annotations: metadata.annotations } : {}) }, spec },
+  },
+});
+
+const kinds = ["Pod", "Deployment"] as const;
+
+/** The violations the project's policies find in each object, by its address (`Kind/namespace/name`). */
 let findings: Map<string, Outcome[]>;
 
 beforeAll(async () => {
   const file = join(mkdtempSync(join(tmpdir(), "eds-pod-security-")), "pods.yaml");
-  writeFileSync(file, corpus.pods.map(({ pod }) => stringify(pod)).join("---\n"));
+  writeFileSync(file, corpus.pods.flatMap(({ pod }) => [pod, deployment(pod)].map((object) => stringify(object))).join("---\n"));
   const policies = allPolicies.filter((policy) => checks.some((check) => check.policies.includes(policy.metadata.id)));
   const outcomes = await findingsOf({ policyId: "pod-security-reference", kind: "fail", name: "corpus", file }, policies);
   findings = new Map();
-  for (const outcome of outcomes.filter(({ status }) => status === "violation")) {
-    const name = outcome.address.split("/").at(-1)!;
-    findings.set(name, [...(findings.get(name) ?? []), outcome]);
-  }
+  for (const outcome of outcomes.filter(({ status }) => status === "violation"))
+    findings.set(outcome.address, [...(findings.get(outcome.address) ?? []), outcome]);
 });
 
-/** Whether the project's policies find a violation of a check in a pod. */
-const projectFinds = (pod: Pod, check: (typeof checks)[number]): boolean =>
-  (findings.get(pod.metadata.name) ?? []).some((found) => check.policies.includes(found.policyId) && (check.on?.test(found.path ?? "") ?? true));
+/** Whether the project's policies find a violation of a check in a pod, written as a Pod or as a Deployment's template. */
+const projectFinds = (pod: Pod, kind: (typeof kinds)[number], check: (typeof checks)[number]): boolean =>
+  (findings.get(`${kind}/apps/${pod.metadata.name}`) ?? []).some(
+    (found) => check.policies.includes(found.policyId) && (check.on?.test(found.path ?? "") ?? true),
+  );
 
 const disagreements = (): Disagreement[] =>
   corpus.pods.flatMap(({ name, pod, ...verdicts }) =>
-    checks.flatMap((check): Disagreement[] => {
-      const podSecurity = verdicts[check.level][check.id];
-      const project = projectFinds(pod, check);
-      return project === (podSecurity !== undefined) ? [] : [{ name, check: check.id, project, podSecurity }];
-    }),
+    kinds.flatMap((kind) =>
+      checks.flatMap((check): Disagreement[] => {
+        const podSecurity = verdicts[check.level][check.id];
+        const project = projectFinds(pod, kind, check);
+        return project === (podSecurity !== undefined) ? [] : [{ name: `${name} as a ${kind}`, check: check.id, project, podSecurity }];
+      }),
+    ),
   );
 
 const explained = (disagreement: Disagreement, difference: (typeof deliberate)[number]): boolean => {
-  const { pod } = corpus.pods.find(({ name }) => name === disagreement.name)!;
+  const { pod } = corpus.pods.find(({ name }) => kinds.some((kind) => disagreement.name === `${name} as a ${kind}`))!;
   return difference.checks.includes(disagreement.check) && difference.project === disagreement.project && difference.applies(pod);
 };
 
