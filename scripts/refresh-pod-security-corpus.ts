@@ -1,6 +1,6 @@
 // Refreshes the verdicts of the Pod Security corpus the pod security policies are held to
-// (test/policies/pod-security-corpus.json): for each pod, the checks of k8s.io/pod-security-admission that forbid it at
-// the levels baseline and restricted of version "latest". Add a case as {"name": "...", "pod": {...}} (a Pod in the
+// (test/policies/pod-security-corpus.json): the checks of k8s.io/pod-security-admission, and for each pod those that
+// forbid it at the levels baseline and restricted of version "latest". Add a case as {"name": "...", "pod": {...}} (a Pod in the
 // namespace apps, named pod-<number> after the last), then run this where the reference builds
 // (scripts/pod-security-reference/run.ts: Debian's Go packages, and a GOPATH that gopath.sh lays out, named by
 // EDS_POD_SECURITY_GOPATH).
@@ -22,13 +22,14 @@ if (duplicates.length > 0) {
   console.error(`pod-security-corpus: cases or pods written twice: ${duplicates.join(", ")}`);
   process.exit(1);
 }
-const verdicts = podSecurityReference(corpus.pods.map(({ pod }) => pod));
-const pods = corpus.pods.map(({ name, pod }, i) => ({ name, pod, ...verdicts[i]! }));
+const reading = podSecurityReference(corpus.pods.map(({ pod }) => pod));
+const pods = corpus.pods.map(({ name, pod }, i) => ({ name, pod, ...reading.pods[i]! }));
 const reference = `k8s.io/pod-security-admission's policy package, levels baseline and restricted of version latest (${podSecurityReferenceVersions()})`;
-// One case per line, so that a refresh reads as a diff of cases.
+// One check and one case per line, so that a refresh reads as a diff of them.
+const lines = (entries: readonly unknown[]) => entries.map((entry) => `    ${JSON.stringify(entry)}`).join(",\n");
 writeFileSync(
   corpusFile,
-  `{\n  "reference": ${JSON.stringify(reference)},\n  "pods": [\n${pods.map((entry) => `    ${JSON.stringify(entry)}`).join(",\n")}\n  ]\n}\n`,
+  `{\n  "reference": ${JSON.stringify(reference)},\n  "checks": [\n${lines(reading.checks)}\n  ],\n  "pods": [\n${lines(pods)}\n  ]\n}\n`,
 );
 console.log(
   `pod-security-corpus: ${pods.length} pods written to ${corpusFile}, ${pods.filter(({ restricted }) => Object.keys(restricted).length === 0).length} that the restricted level admits`,

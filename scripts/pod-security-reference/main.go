@@ -1,7 +1,9 @@
-// Reads a JSON list of Pod objects on its input and writes, for each, the checks of Kubernetes' Pod Security admission
-// (k8s.io/pod-security-admission/policy) that forbid it at the levels baseline and restricted of version "latest": a
-// JSON list of {"baseline": {id: "reason: detail"}, "restricted": {...}}. Each level's checks are attributed to their
-// ids here (the evaluator's results carry none), and the attribution is held to the evaluator's own results.
+// Reads a JSON list of Pod objects on its input and writes the checks of Kubernetes' Pod Security admission
+// (k8s.io/pod-security-admission/policy): {"checks": [...], "pods": [...]}. Each check with its level, the policy
+// version it is first made at and the checks it overrides; for each pod, the checks that forbid it at the levels baseline
+// and restricted of version "latest", {"baseline": {id: "reason: detail"}, "restricted": {...}}. Each level's checks
+// are attributed to their ids here (the evaluator's results carry none), and the attribution is held to the evaluator's
+// own results.
 package main
 
 import (
@@ -14,6 +16,13 @@ import (
 	"k8s.io/pod-security-admission/api"
 	"k8s.io/pod-security-admission/policy"
 )
+
+type check struct {
+	ID        policy.CheckID   `json:"id"`
+	Level     api.Level        `json:"level"`
+	Since     string           `json:"since"`
+	Overrides []policy.CheckID `json:"overrides,omitempty"`
+}
 
 type verdicts struct {
 	Baseline   map[policy.CheckID]string `json:"baseline"`
@@ -91,9 +100,16 @@ func main() {
 	if err != nil {
 		fail(err)
 	}
-	out := make([]verdicts, 0, len(pods))
+	var out struct {
+		Checks []check    `json:"checks"`
+		Pods   []verdicts `json:"pods"`
+	}
+	for _, each := range checks {
+		first := each.Versions[0].MinimumVersion
+		out.Checks = append(out.Checks, check{ID: each.ID, Level: each.Level, Since: fmt.Sprintf("%d.%d", first.Major(), first.Minor()), Overrides: latest(each).OverrideCheckIDs})
+	}
 	for i := range pods {
-		out = append(out, verdicts{
+		out.Pods = append(out.Pods, verdicts{
 			Baseline:   forbidding(api.LevelBaseline, checks, evaluator, &pods[i]),
 			Restricted: forbidding(api.LevelRestricted, checks, evaluator, &pods[i]),
 		})

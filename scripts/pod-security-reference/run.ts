@@ -15,6 +15,20 @@ export interface PodSecurityVerdicts {
   readonly restricted: Forbidden;
 }
 
+/** A check of Pod Security admission: its level, the policy version it is first made at ("1.0"), the checks it overrides. */
+export interface PodSecurityCheck {
+  readonly id: string;
+  readonly level: "baseline" | "restricted";
+  readonly since: string;
+  readonly overrides?: readonly string[];
+}
+
+/** What the reference writes: Pod Security admission's checks, and what they forbid in each pod. */
+export interface PodSecurityReading {
+  readonly checks: readonly PodSecurityCheck[];
+  readonly pods: readonly PodSecurityVerdicts[];
+}
+
 /** The Debian packages of the libraries the policy package, k8s.io/api and k8s.io/apimachinery import. */
 const debianPackages = [
   "golang-github-go-logr-logr-dev",
@@ -66,6 +80,6 @@ export function podSecurityReferenceVersions(): string {
   return `${sources}; ${debianVersions([...debianPackages, "golang-go"])}`;
 }
 
-/** What Pod Security admission forbids in each pod (a Pod object as the API reads it), at baseline and restricted. */
-export const podSecurityReference = (pods: readonly unknown[]): PodSecurityVerdicts[] =>
+/** Pod Security admission's checks, and what they forbid in each pod (a Pod object as the API reads it) at baseline and restricted. */
+export const podSecurityReference = (pods: readonly unknown[]): PodSecurityReading =>
   JSON.parse(runGoReference(join(import.meta.dirname, "main.go"), JSON.stringify(pods), undefined, [podSecurityGopath()!]));

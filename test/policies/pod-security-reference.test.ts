@@ -5,7 +5,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import type { Outcome } from "../../policies/engine/run";
 import { allPolicies } from "../../policies/rules/index";
-import { type PodSecurityVerdicts, podSecurityReference, podSecurityReferenceMissing } from "../../scripts/pod-security-reference/run";
+import { laterChecks } from "../../policies/rules/kubernetes/k8s-namespace-restricted-pss";
+import { type PodSecurityCheck, type PodSecurityVerdicts, podSecurityReference, podSecurityReferenceMissing } from "../../scripts/pod-security-reference/run";
 import { findingsOf } from "./fixture-runner";
 
 type Pod = {
@@ -15,10 +16,14 @@ type Pod = {
 type Case = PodSecurityVerdicts & { readonly name: string; readonly pod: Pod };
 
 /**
- * Pods, with the checks of Kubernetes' Pod Security admission (k8s.io/pod-security-admission/policy) that forbid each
- * at the levels baseline and restricted; scripts/refresh-pod-security-corpus.ts writes the verdicts.
+ * The checks of Kubernetes' Pod Security admission (k8s.io/pod-security-admission/policy), and pods with those that
+ * forbid each at the levels baseline and restricted; scripts/refresh-pod-security-corpus.ts writes them.
  */
-const corpus = JSON.parse(readFileSync(join(import.meta.dirname, "pod-security-corpus.json"), "utf8")) as { reference: string; pods: Case[] };
+const corpus = JSON.parse(readFileSync(join(import.meta.dirname, "pod-security-corpus.json"), "utf8")) as {
+  reference: string;
+  checks: PodSecurityCheck[];
+  pods: Case[];
+};
 
 /**
  * Each check of the restricted level, with the project's policies whose violations make it, where `on` tells which of a
@@ -206,11 +211,21 @@ describe(`the pod security policies held to ${corpus.reference}`, () => {
       ).toBe(true);
   });
 
+  it("k8s-namespace-restricted-pss: name each check of the restricted level that a profile pinned to an older version does not make", () => {
+    // procMount_restricted (v1.35) makes what baseline's procMount, which it overrides, made since v1.0 (procMount_1_0):
+    // it only keeps the restricted level from the user namespace exemption baseline's got at v1.35.
+    const made = corpus.checks.filter(({ since, id }) => since !== "1.0" && id !== "procMount_restricted").map(({ id, since }) => `${id} v${since}`);
+    expect(laterChecks.map(({ check, since: [major, minor] }) => `${check} v${major}.${minor}`).sort()).toEqual(made.sort());
+  });
+
   const missing = podSecurityReferenceMissing();
   it.skipIf(missing !== undefined)(
-    `give the verdicts Pod Security admission gives today (runs where the reference builds${missing === undefined ? "" : `; here ${missing}`})`,
+    `give the checks and verdicts Pod Security admission gives today (runs where the reference builds${missing === undefined ? "" : `; here ${missing}`})`,
     () => {
-      expect(podSecurityReference(corpus.pods.map(({ pod }) => pod))).toEqual(corpus.pods.map(({ baseline, restricted }) => ({ baseline, restricted })));
+      expect(podSecurityReference(corpus.pods.map(({ pod }) => pod))).toEqual({
+        checks: corpus.checks,
+        pods: corpus.pods.map(({ baseline, restricted }) => ({ baseline, restricted })),
+      });
     },
     300_000,
   );

@@ -6,15 +6,18 @@ const enforce = "pod-security.kubernetes.io/enforce";
 const enforceVersion = "pod-security.kubernetes.io/enforce-version";
 
 /**
- * Checks of the restricted profile that a profile pinned to an older version does not make: the versions from which
- * pod-security-admission's checks forbid more (policy/check_seccompProfile_restricted.go, check_capabilities_restricted.go,
- * check_runAsUser.go, check_hostProbesAndhostLifecycle.go). The other later versions of its checks allow more.
+ * Checks of the restricted profile that a profile pinned to an older version does not make: pod-security-admission's
+ * checks (`check`, their ids) first made at a version past v1.0 (policy/check_allowPrivilegeEscalation.go,
+ * check_seccompProfile_restricted.go, check_capabilities_restricted.go, check_runAsUser.go,
+ * check_hostProbesAndhostLifecycle.go). The other later versions
+ * of its checks allow more.
  */
-const laterChecks: readonly { readonly since: readonly [number, number]; readonly what: string }[] = [
-  { since: [1, 19], what: "a seccomp profile (v1.19)" },
-  { since: [1, 22], what: "dropping ALL capabilities (v1.22)" },
-  { since: [1, 23], what: "a user other than root, runAsUser 0 (v1.23)" },
-  { since: [1, 34], what: "probes and lifecycle handlers that stay on the pod's own address (v1.34)" },
+export const laterChecks: readonly { readonly check: string; readonly since: readonly [number, number]; readonly what: string }[] = [
+  { check: "allowPrivilegeEscalation", since: [1, 8], what: "allowPrivilegeEscalation false (v1.8)" },
+  { check: "seccompProfile_restricted", since: [1, 19], what: "a seccomp profile (v1.19)" },
+  { check: "capabilities_restricted", since: [1, 22], what: "dropping ALL capabilities (v1.22)" },
+  { check: "runAsUser", since: [1, 23], what: "a user other than root, runAsUser 0 (v1.23)" },
+  { check: "hostProbesAndHostLifecycle", since: [1, 34], what: "probes and lifecycle handlers that stay on the pod's own address (v1.34)" },
 ];
 
 /** The checks a pinned enforce-version ("v1.21") leaves out; none for "latest", an unset label or a value not read. */
