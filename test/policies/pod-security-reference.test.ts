@@ -134,29 +134,41 @@ interface Disagreement {
   readonly podSecurity: string | undefined;
 }
 
-/**
- * A Deployment whose pod template is the pod: Pod Security admission judges a workload's template, metadata and spec,
- * as it judges a pod (pod-security-admission, admission/admission.go, DefaultPodSpecExtractor), and the pods the
- * workload makes are judged as the pod is.
- */
-const deployment = ({ metadata, spec }: Pod) => ({
-  apiVersion: "apps/v1",
-  kind: "Deployment",
-  metadata: { name: metadata.name, namespace: "apps" },
-  spec: {
-    selector: { matchLabels: { app: metadata.name } },
-    template: { metadata: { labels: { app: metadata.name }, ...(metadata.annotations ? { annotations: metadata.annotations } : {}) }, spec },
-  },
+/** A pod template of the pod's metadata (its annotations, with a label to select it) and spec. */
+const template = ({ metadata, spec }: Pod) => ({
+  metadata: { labels: { app: metadata.name }, ...(metadata.annotations ? { annotations: metadata.annotations } : {}) },
+  spec,
 });
 
-const kinds = ["Pod", "Deployment"] as const;
+/**
+ * The pod as a Pod, and as the template of a Deployment and of a CronJob: Pod Security admission judges a workload's
+ * template, metadata and spec, as it judges a pod (pod-security-admission, admission/admission.go,
+ * DefaultPodSpecExtractor), and the pods the workload makes are judged as the pod is.
+ */
+const written = {
+  Pod: (pod: Pod) => pod,
+  Deployment: (pod: Pod) => ({
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name: pod.metadata.name, namespace: "apps" },
+    spec: { selector: { matchLabels: { app: pod.metadata.name } }, template: template(pod) },
+  }),
+  CronJob: (pod: Pod) => ({
+    apiVersion: "batch/v1",
+    kind: "CronJob",
+    metadata: { name: pod.metadata.name, namespace: "apps" },
+    spec: { schedule: "0 3 * * *", jobTemplate: { spec: { template: template(pod) } } },
+  }),
+};
+
+const kinds = Object.keys(written) as (keyof typeof written)[];
 
 /** The violations the project's policies find in each object, by its address (`Kind/namespace/name`). */
 let findings: Map<string, Outcome[]>;
 
 beforeAll(async () => {
   const file = join(mkdtempSync(join(tmpdir(), "eds-pod-security-")), "pods.yaml");
-  writeFileSync(file, corpus.pods.flatMap(({ pod }) => [pod, deployment(pod)].map((object) => stringify(object))).join("---\n"));
+  writeFileSync(file, corpus.pods.flatMap(({ pod }) => kinds.map((kind) => stringify(written[kind](pod)))).join("---\n"));
   const policies = allPolicies.filter((policy) => checks.some((check) => check.policies.includes(policy.metadata.id)));
   const outcomes = await findingsOf({ policyId: "pod-security-reference", kind: "fail", name: "corpus", file }, policies);
   findings = new Map();
@@ -164,8 +176,8 @@ beforeAll(async () => {
     findings.set(outcome.address, [...(findings.get(outcome.address) ?? []), outcome]);
 });
 
-/** Whether the project's policies find a violation of a check in a pod, written as a Pod or as a Deployment's template. */
-const projectFinds = (pod: Pod, kind: (typeof kinds)[number], check: (typeof checks)[number]): boolean =>
+/** Whether the project's policies find a violation of a check in a pod, written as a Pod or as a workload's template. */
+const projectFinds = (pod: Pod, kind: keyof typeof written, check: (typeof checks)[number]): boolean =>
   (findings.get(`${kind}/apps/${pod.metadata.name}`) ?? []).some(
     (found) => check.policies.includes(found.policyId) && (check.on?.test(found.path ?? "") ?? true),
   );
