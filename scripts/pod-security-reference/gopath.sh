@@ -7,7 +7,8 @@
 #   fields, which are the newest api's, and decode them with encoding/json.
 # - core/v1's toleration.go is left out: it needs an apimachinery package v0.26 lacks, and no check calls it.
 # - the standard library's `slices` (Go 1.21), which policy/registry.go sorts with, is golang.org/x/exp/slices.
-# The commits are written to GOPATH/SOURCES, which the corpus records.
+# The commits are written to GOPATH/SOURCES, which the corpus records. GOPATH is a folder of the reference's own: its
+# src/k8s.io and src/slices are laid out afresh.
 # Usage: gopath.sh GOPATH PSA_GIT_DIR API_GIT_DIR COMPONENT_BASE_GIT_DIR APIMACHINERY_GIT_DIR
 set -eu
 [ $# -eq 5 ] || { echo "usage: $0 GOPATH PSA_GIT_DIR API_GIT_DIR COMPONENT_BASE_GIT_DIR APIMACHINERY_GIT_DIR" >&2; exit 2; }
