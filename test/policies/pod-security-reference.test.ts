@@ -82,7 +82,7 @@ const deliberate: readonly {
 }[] = [
   {
     because:
-      "the API server refuses a pod written with ephemeral containers (pkg/apis/core/validation, ValidatePodCreate: cannot be set on create), and a template with them: they come through the pod's ephemeralcontainers subresource alone, which no manifest writes, so the policies judge containers and init containers",
+      "the API server refuses a pod written with ephemeral containers (pkg/apis/core/validation, ValidatePodCreate: cannot be set on create), and a workload's template with them (ValidatePodTemplateSpec): they come through the pod's ephemeralcontainers subresource alone, which no manifest writes, so the policies judge containers and init containers",
     checks: containerChecks,
     project: false,
     applies: (pod) => pod.spec.ephemeralContainers !== undefined,
