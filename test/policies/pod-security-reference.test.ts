@@ -96,11 +96,10 @@ const deliberate: readonly {
   },
   {
     because:
-      "the reference judges the pod as written, the API server as defaulted: on the host's network each container port of a pod gets a host port of its number (core/v1 SetDefaults_Pod), which k8s-no-host-ports judges, in a workload's template too, since the pods it makes get it",
+      "the reference judges the pod as written, the API server as defaulted: on the host's network each container port of a pod with no host port, or host port 0, gets a host port of its number (core/v1 SetDefaults_Pod), which k8s-no-host-ports judges, in a workload's template too, since the pods it makes get it",
     checks: ["hostPorts"],
     project: true,
-    applies: (pod) =>
-      pod.spec.hostNetwork === true && listed(pod.spec.containers).some(({ ports }) => listed(ports).some(({ hostPort }) => hostPort === undefined)),
+    applies: (pod) => pod.spec.hostNetwork === true && listed(pod.spec.containers).some(({ ports }) => listed(ports).some(({ hostPort }) => !hostPort)),
   },
   {
     because:
@@ -108,6 +107,13 @@ const deliberate: readonly {
     checks: ["restrictedVolumes"],
     project: false,
     applies: (pod) => listed(pod.spec.volumes).some((volume) => Object.keys(volume).join() === "name"),
+  },
+  {
+    because:
+      "the API server refuses a volume of more than one source (pkg/apis/core/validation, validateVolumeSource: may not specify more than 1 volume type), which Pod Security admission's restrictedVolumes passes on its first allowed source: the policies judge each source",
+    checks: ["restrictedVolumes"],
+    project: true,
+    applies: (pod) => listed(pod.spec.volumes).some((volume) => Object.keys(volume).length > 2),
   },
   {
     because:
