@@ -31,7 +31,8 @@ const corpus = JSON.parse(readFileSync(join(import.meta.dirname, "pod-security-c
  * which the project judges as restricted does: capabilities_restricted (k8s-drop-all-capabilities and
  * k8s-capabilities-restricted), seccompProfile_restricted, procMount_restricted (baseline's procMount leaves a pod in a
  * user namespace free since policy version 1.35, restricted's does not, nor does k8s-proc-mount-default). Baseline's
- * hostPathVolumes, which restricted's restrictedVolumes overrides, is k8s-no-host-path's.
+ * hostPathVolumes, which restricted's restrictedVolumes overrides, is k8s-no-host-path's; restrictedVolumes is
+ * k8s-restricted-volume-types' and, for host paths, k8s-no-host-path's.
  */
 const checks: readonly { readonly id: string; readonly level: "baseline" | "restricted"; readonly policies: readonly string[]; readonly on?: RegExp }[] = [
   { id: "privileged", level: "restricted", policies: ["k8s-no-privileged"] },
@@ -52,6 +53,7 @@ const checks: readonly { readonly id: string; readonly level: "baseline" | "rest
   { id: "hostProbesAndHostLifecycle", level: "restricted", policies: ["k8s-no-probe-host"] },
 ];
 
+/** The checks that judge each container (policy/visitor.go, visitContainers: ephemeral containers included). */
 const containerChecks = [
   "privileged",
   "hostPorts",
