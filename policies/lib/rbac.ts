@@ -1,7 +1,8 @@
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import type { Violation } from "../engine/policy";
-import { bindingTypes, metadataName, resolvedName, withV1 } from "./kubernetes";
+import { bindingTypes, metadataName, namespaceOf, resolvedName, withV1 } from "./kubernetes";
+import { bootstrapNamespaceRoles } from "./kubernetes-bootstrap-namespace-roles";
 import { bootstrapRoles } from "./kubernetes-bootstrap-roles";
 import { type Labels, matches, type Selector, selectorOf } from "./label-selectors";
 import { attributePath, block, blocks, isUnknown, list, literalString } from "./values";
@@ -33,9 +34,11 @@ const namespacedTypes = withV1("kubernetes_role", "kubernetes_role_binding");
 export const grantsAny = (value: unknown, wanted: readonly string[]): boolean =>
   !isUnknown(value) && list(value).some((item) => item === "*" || wanted.includes(String(item)));
 
-/** A built-in ClusterRole as Kubernetes' bootstrap policy writes it. */
+/** A built-in ClusterRole, or a Role of kube-system or kube-public, as Kubernetes' bootstrap policy writes it. */
 export interface BootstrapRole {
   readonly name: string;
+  /** The namespace of a Role; none for a ClusterRole. */
+  readonly namespace?: string;
   readonly labels: Labels;
   readonly aggregationSelectors?: readonly { readonly matchLabels?: Labels }[];
   readonly rules: readonly { apiGroups?: string[]; resources?: string[]; resourceNames?: string[]; nonResourceURLs?: string[]; verbs: string[] }[];
@@ -43,16 +46,16 @@ export interface BootstrapRole {
 
 const selectorOfData = (selector: { readonly matchLabels?: Labels }): Selector => ({ matchLabels: selector.matchLabels ?? {}, expressions: [] });
 
-const filledRules = new Map<string, readonly RbacRule[]>();
+const filledRules = new Map<BootstrapRole, readonly RbacRule[]>();
 
 /**
  * The rules of a built-in role once the aggregation controller has filled it: its own, or, for an aggregated role
  * (admin, edit, view), those of every built-in role its selectors match, aggregated in turn.
  */
 function rulesOf(role: BootstrapRole): readonly RbacRule[] {
-  const known = filledRules.get(role.name);
+  const known = filledRules.get(role);
   if (known) return known;
-  filledRules.set(role.name, []); // a role its own selectors reach again adds nothing
+  filledRules.set(role, []); // a role its own selectors reach again adds nothing
   const rules = role.aggregationSelectors
     ? collected(role.aggregationSelectors.map(selectorOfData)).flatMap((member) => (member === role ? [] : rulesOf(member)))
     : role.rules.map((rule) => ({
@@ -62,7 +65,7 @@ function rulesOf(role: BootstrapRole): readonly RbacRule[] {
         non_resource_urls: rule.nonResourceURLs ?? [],
         verbs: rule.verbs,
       }));
-  filledRules.set(role.name, rules);
+  filledRules.set(role, rules);
   return rules;
 }
 
@@ -83,13 +86,30 @@ const declaredClusterRoles = (graph: ResourceGraph): ReadonlySet<string> =>
     () => new Set(graph.ofType(clusterRoleTypes).flatMap((role) => (role.mode === "data" ? [] : (metadataName(role) ?? [])))),
   );
 
+const roleTypes = withV1("kubernetes_role");
+
+/** The Roles a configuration declares, as `namespace/name`, computed once per configuration. */
+const declaredRoles = (graph: ResourceGraph): ReadonlySet<string> =>
+  graph.cached(
+    "kubernetes: declared roles",
+    () => new Set(graph.ofType(roleTypes).flatMap((role) => (role.mode === "data" ? [] : [`${namespaceOf(role, graph)}/${metadataName(role)}`]))),
+  );
+
 /**
- * The built-in ClusterRole a binding grants, when the configuration declares no ClusterRole of that name (a declared one
- * is judged by its own rules). cluster-admin has a policy of its own (k8s-no-cluster-admin-binding).
+ * The built-in role a binding grants, when the configuration declares none of that name (a declared one is judged by its
+ * own rules): a ClusterRole, or a Role of the binding's namespace (the bootstrap policy's Roles of kube-system and
+ * kube-public, which the controllers' bindings use). cluster-admin has a policy of its own (k8s-no-cluster-admin-binding).
  */
 function boundBuiltInRole(binding: TfResource, graph: ResourceGraph): BootstrapRole | undefined {
   const roleRef = block(binding.values.role_ref);
-  if (literalString(roleRef?.kind) !== "ClusterRole") return undefined;
+  const kind = literalString(roleRef?.kind);
+  if (kind === "Role") {
+    const namespace = namespaceOf(binding, graph);
+    const name = resolvedName(roleRef?.name, binding, graph, roleTypes);
+    if (namespace === undefined || name === undefined || declaredRoles(graph).has(`${namespace}/${name}`)) return undefined;
+    return bootstrapNamespaceRoles.find((role) => role.name === name && role.namespace === namespace);
+  }
+  if (kind !== "ClusterRole") return undefined;
   const name = resolvedName(roleRef?.name, binding, graph, clusterRoleTypes);
   if (name === undefined || name === "cluster-admin" || declaredClusterRoles(graph).has(name)) return undefined;
   return bootstrapRoles.find((role) => role.name === name);
@@ -144,5 +164,6 @@ export function rbacRuleViolations(resource: TfResource, graph: ResourceGraph, j
       ),
     ];
   const role = boundBuiltInRole(resource, graph);
-  return role ? builtInViolations(`the binding grants the built-in ClusterRole ${role.name}`, rulesOf(role), judge, scope, "role_ref[0].name") : [];
+  const named = role?.namespace ? `Role ${role.namespace}/${role.name}` : `ClusterRole ${role?.name}`;
+  return role ? builtInViolations(`the binding grants the built-in ${named}`, rulesOf(role), judge, scope, "role_ref[0].name") : [];
 }
