@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ResourceGraph } from "../../policies/engine/graph";
 import type { TfResource } from "../../policies/engine/model";
 import * as cloudnativePg from "../../policies/lib/cloudnative-pg";
+import * as percona from "../../policies/lib/percona";
 import * as pgbackrest from "../../policies/lib/pgbackrest";
 import * as storageClasses from "../../policies/lib/storage-classes";
 import { combinedFrequency, cronFrequency, goDurationHours, runsPerDay } from "../../policies/lib/schedules";
@@ -14,6 +15,7 @@ const of =
     read(new ResourceGraph({ stack: "test", files: ["main.tf"], resources, providers: [] }));
 const databaseBackups = of(cloudnativePg.databaseBackups);
 const pgBackRestBackups = of(pgbackrest.pgBackRestBackups);
+const perconaBackups = of(percona.perconaBackups);
 const volumeClaims = of(storageClasses.volumeClaims);
 const veleroBackups = of(velero.veleroBackups);
 
@@ -827,6 +829,91 @@ describe("pgBackRest backups (Crunchy's and Percona's clusters)", () => {
     });
     expect(volumeClaims([withVolume]).map(({ what }) => what)).toEqual([]);
     expect(pgBackRestBackups([cluster({ repos: [repo] }, "PerconaPGCluster", "pgv2.percona.com/v2")])[0]!.archiver).toEqual({ method: "pgBackRest" });
+  });
+});
+
+describe("Percona's MySQL and MongoDB backups, as each operator schedules them", () => {
+  const storages = { s3: { type: "s3", s3: { bucket: "backups" } } };
+  const xtradb = (backup: unknown, spec: Record<string, unknown> = {}) =>
+    perconaBackups([
+      manifest("pxc", {
+        apiVersion: "pxc.percona.com/v1",
+        kind: "PerconaXtraDBCluster",
+        metadata: { name: "pxc", namespace: "data" },
+        spec: { backup, ...spec },
+      }),
+    ])[0]!;
+  const mongo = (backup: unknown, spec: Record<string, unknown> = {}) =>
+    perconaBackups([
+      manifest("mongo", {
+        apiVersion: "psmdb.percona.com/v1",
+        kind: "PerconaServerMongoDB",
+        metadata: { name: "mongo", namespace: "data" },
+        spec: { backup, ...spec },
+      }),
+    ])[0]!;
+  const server = (backup: unknown) =>
+    perconaBackups([
+      manifest("ps", { apiVersion: "ps.percona.com/v1alpha1", kind: "PerconaServerMySQL", metadata: { name: "ps", namespace: "data" }, spec: { backup } }),
+    ])[0]!;
+  const daily = { name: "daily", schedule: "0 2 * * *", storageName: "s3" };
+
+  it("need backups enabled where the operator asks for it, and a storage to keep them in", () => {
+    expect(xtradb({ storages, schedule: [daily] }).archives[0]!.scheduled).toEqual(["daily"]);
+    expect(server({ storages, schedule: [daily] }).lacks).toBe("takes no backup: its backups are not enabled (spec.backup.enabled)");
+    expect(server({ enabled: true, storages, schedule: [daily] }).archives[0]!.scheduled).toEqual(["daily"]);
+    expect(mongo({ enabled: true, storages, tasks: [daily] }).archives[0]!.scheduled).toEqual([]);
+    expect(mongo({ enabled: true, storages, tasks: [{ ...daily, enabled: true }] }).archives[0]!.scheduled).toEqual(["daily"]);
+    expect(xtradb({ schedule: [daily] }).lacks).toBe("takes no backup: it declares no storage to keep them in (spec.backup.storages)");
+    expect(xtradb(undefined).lacks).toBe("takes no backup: it has no spec.backup");
+  });
+
+  it("skip a schedule it cannot run; MongoDB's operator stops at it and runs none of the later ones", () => {
+    const tasks = [
+      { name: "elsewhere", schedule: "0 1 * * *", storageName: "gcs", enabled: true },
+      { ...daily, enabled: true },
+    ];
+    expect(xtradb({ storages, schedule: tasks }).archives.map((archive) => archive.scheduled)).toEqual([[], ["daily"]]);
+    expect(mongo({ enabled: true, storages, tasks }).archives.map((archive) => archive.scheduled)).toEqual([[], []]);
+    // A disabled task is skipped without stopping the others.
+    expect(mongo({ enabled: true, storages, tasks: [{ ...tasks[0], enabled: false }, tasks[1]] }).archives.map((archive) => archive.scheduled)).toEqual([
+      [],
+      ["daily"],
+    ]);
+    // @every: MongoDB's cron registry takes it, XtraDB's does not; six fields are refused by both.
+    expect(mongo({ enabled: true, storages, tasks: [{ ...daily, schedule: "@every 12h", enabled: true }] }).archives[0]!.scheduled).toEqual(["daily"]);
+    expect(xtradb({ storages, schedule: [{ ...daily, schedule: "@every 12h" }] }).archives[0]!.scheduled).toEqual([]);
+    expect(xtradb({ storages, schedule: [{ ...daily, schedule: "0 0 2 * * *" }] }).archives[0]!.scheduled).toEqual([]);
+  });
+
+  it("keep the last backups of a schedule, by its count and how often it runs, where the operator deletes the others", () => {
+    const kept = (entry: Record<string, unknown>, spec: Record<string, unknown> = {}) =>
+      xtradb({ storages, schedule: [{ ...daily, ...entry }] }, spec).archives[0]!.retention;
+    expect(kept({ keep: 36 })).toEqual({ days: 35 });
+    expect(kept({ retention: { count: 8, deleteFromStorage: true } })).toEqual({ days: 7 });
+    expect(kept({})).toEqual({ days: Number.POSITIVE_INFINITY });
+    // deleteFromStorage false keeps every copy in the storage, from crVersion 1.18 on; before, the operator deletes them.
+    expect(kept({ retention: { count: 8, deleteFromStorage: false } })).toEqual({ days: Number.POSITIVE_INFINITY });
+    expect(kept({ retention: { count: 8, deleteFromStorage: false } }, { crVersion: "1.17.0" })).toEqual({ days: 7 });
+    expect(kept({ keep: 5, schedule: "0 2 * * 1" }).unknown).toContain("does not run every day");
+    // MongoDB reads retention from crVersion 1.21, keep before; an incremental task keeps every backup.
+    const mongoKept = (entry: Record<string, unknown>, spec: Record<string, unknown> = {}) =>
+      mongo({ enabled: true, storages, tasks: [{ ...daily, enabled: true, ...entry }] }, spec).archives[0]!.retention;
+    expect(mongoKept({ keep: 3, retention: { count: 15 } })).toEqual({ days: 14 });
+    expect(mongoKept({ keep: 3, retention: { count: 15 } }, { crVersion: "1.20.0" })).toEqual({ days: 2 });
+    expect(mongoKept({ keep: 3, type: "incremental" })).toEqual({ days: Number.POSITIVE_INFINITY });
+  });
+
+  it("run nothing while the cluster is paused, and leave undecided what is known only at apply", () => {
+    expect(xtradb({ storages, schedule: [daily] }, { pause: true })).toMatchObject({ suspended: "the cluster is paused", archives: [{ scheduled: [] }] });
+    expect(xtradb("${var.backup}").undecided).toBe("its spec.backup is known only at apply");
+    expect(server({ enabled: "${var.on}", storages, schedule: [daily] }).undecided).toBe(
+      "whether its backups are enabled (spec.backup.enabled) is known only at apply",
+    );
+    expect(xtradb({ storages, schedule: [{ ...daily, schedule: "${var.cron}" }] }).undecided).toBe("the scheduled backup daily is known only at apply");
+    expect(xtradb({ storages, schedule: [{ ...daily, keep: "${var.keep}" }] }).archives[0]!.retention).toEqual({
+      unknown: "how many backups it keeps is known only at apply",
+    });
   });
 });
 
