@@ -148,6 +148,11 @@ export interface TfConfiguration {
    * each with the command that renders what it applies.
    */
   readonly leftToTheirTools?: readonly InputProblem[];
+  /**
+   * The resources and module calls whose count, for_each or lifecycle.enabled makes no instance with the values given
+   * (`count = var.enabled ? 1 : 0`), by address: Terraform creates none of them, so no policy judged them.
+   */
+  readonly leftOutByCount?: readonly string[];
 }
 
 /** One provider version constraint, as written in a `required_providers` block. */

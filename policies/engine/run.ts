@@ -47,6 +47,8 @@ export interface PolicyRun {
     readonly leftToTheirTools?: readonly { readonly file: string; readonly message: string }[];
     /** Kubernetes objects whose manifest is known only at apply: their kind unknown, no Kubernetes policy judged them. */
     readonly objectsKnownAtApply?: readonly string[];
+    /** Resources and module calls a count or for_each of nothing leaves out (TfConfiguration.leftOutByCount). */
+    readonly leftOutByCount?: readonly string[];
   }[];
 }
 
@@ -258,6 +260,7 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
       ...(notDeclared.get(c)?.length ? { namespacesNotDeclared: notDeclared.get(c) } : {}),
       ...(c.leftToTheirTools?.length ? { leftToTheirTools: c.leftToTheirTools } : {}),
       ...objectsKnownAtApply(c),
+      ...(c.leftOutByCount?.length ? { leftOutByCount: c.leftOutByCount } : {}),
     })),
   };
 }

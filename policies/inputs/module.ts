@@ -235,6 +235,8 @@ const referencedType = /(?:^|[^\w.])((?:data\.)?[a-z][a-z0-9_]*)\.[A-Za-z_]/g;
 export class ModuleEvaluation {
   private readonly locals = new Map<string, Value>();
   private readonly instancesByBlock = new Map<string, Instance[]>();
+  /** The blocks whose count or for_each Terraform refuses (reported as problems), by their address in the module. */
+  private readonly refusedInstances = new Set<string>();
   private readonly evaluating = new Set<string>();
   private readonly moduleOutputs: Record<string, Value> = {};
   private readonly localBodies = new Map<string, unknown>();
@@ -1309,8 +1311,10 @@ export class ModuleEvaluation {
 
   private expandedInstances(body: Record<string, unknown>, where: string, file: string): Instance[] {
     // Each problem is at the argument it is about (count, for_each), its message naming the block.
-    const refused = (message: string, argument: "count" | "for_each") =>
+    const refused = (message: string, argument: "count" | "for_each") => {
+      this.refusedInstances.add(where);
       this.reader.problems?.push({ ...this.placeOf(file, `${where}.${argument}`), message: `${where}: ${message}` });
+    };
     if (body.count !== undefined && body.for_each !== undefined)
       refused("count and for_each cannot be used together (Terraform refuses the block)", "for_each");
     if (body.count !== undefined) {
@@ -1423,7 +1427,10 @@ export class ModuleEvaluation {
       this.refuseComputedLifecycle(resource.values, where, resource.file);
       const instances = this.instances(resource.values, where, resource.file);
       // A block with no instance (count = 0) is not evaluated, yet Terraform refuses the names it reads all the same.
-      if (instances.length === 0) this.refuseUndeclaredIn(resource.values, where, resource.file);
+      if (instances.length === 0) {
+        this.refuseUndeclaredIn(resource.values, where, resource.file);
+        this.leftOut(configuration, where);
+      }
       for (const instance of instances) {
         const { values, valuesFrom } = this.bodyWithOrigins(resource.values as Record<string, unknown>, instance.scope, where, resource.file);
         this.addResource(configuration, {
@@ -1459,6 +1466,11 @@ export class ModuleEvaluation {
    * Evaluates one module call, once: the module's resources go to `configuration`, and its outputs are returned
    * (unknown for a module not read here, and for a call that reads its own outputs, directly or not).
    */
+  /** Records a block its count, for_each or lifecycle.enabled leaves out, where Terraform does not refuse them. */
+  private leftOut(configuration: Mutable<TfConfiguration>, where: string): void {
+    if (!this.refusedInstances.has(where)) configuration.leftOutByCount = [...(configuration.leftOutByCount ?? []), `${this.prefix}${where}`];
+  }
+
   private callModule({ name, body, file, line }: ModuleCall, configuration: Mutable<TfConfiguration>): Value {
     const place = withLine({ file, line });
     if (this.calledModules.has(name)) return this.calledModules.get(name)!;
@@ -1506,7 +1518,9 @@ export class ModuleEvaluation {
       configuration.providerRequirements = [...(configuration.providerRequirements ?? []), ...childWritten.providerRequirements];
     const outputs: Record<string, Value> = {};
     const children: ModuleEvaluation[] = [];
-    for (const instance of this.instances(body, `module.${name}`, file)) {
+    const instances = this.instances(body, `module.${name}`, file);
+    if (instances.length === 0) this.leftOut(configuration, `module.${name}`);
+    for (const instance of instances) {
       const inputs = lazyRecord(
         Object.entries(body)
           .filter(([key]) => !moduleMetaArguments.has(key))

@@ -193,7 +193,7 @@ export function groupBy<T>(items: Iterable<T>, keyOf: (item: T) => string): Map<
 
 /** A part of what was checked that no policy judged, by configuration: a pass says nothing of it. */
 export interface NotJudged {
-  readonly id: "module-alone" | "namespaces-not-declared" | "left-to-their-tools" | "objects-known-at-apply";
+  readonly id: "module-alone" | "namespaces-not-declared" | "left-to-their-tools" | "objects-known-at-apply" | "left-out-by-count";
   /** What it is, as a heading: "Namespaces used but not declared here". */
   readonly title: string;
   /** Why it matters, as a sentence. */
@@ -210,6 +210,7 @@ export function notJudged(run: PolicyRun): NotJudged[] {
     c.leftToTheirTools?.length ? [{ stack: c.stack, names: c.leftToTheirTools.map(({ file, message }) => `${file} (${message})`) }] : [],
   );
   const unknownObjects = run.configurations.flatMap((c) => (c.objectsKnownAtApply?.length ? [{ stack: c.stack, names: c.objectsKnownAtApply }] : []));
+  const leftOut = run.configurations.flatMap((c) => (c.leftOutByCount?.length ? [{ stack: c.stack, names: c.leftOutByCount }] : []));
   const notes: NotJudged[] = [
     {
       id: "module-alone",
@@ -234,6 +235,12 @@ export function notJudged(run: PolicyRun): NotJudged[] {
       title: "Objects known only at apply",
       why: "Their manifest, and so their kind, is known only at apply: no Kubernetes policy judged them. A plan (terraform show -json) holds them rendered.",
       entries: unknownObjects,
+    },
+    {
+      id: "left-out-by-count",
+      title: "Blocks the values given leave out",
+      why: "Their count, for_each or lifecycle.enabled makes no instance with the variables given: Terraform creates none of them, and no policy judged them; give the values a deployment uses (--var-file) to judge them.",
+      entries: leftOut,
     },
   ];
   return notes.filter((note) => note.entries.length > 0);

@@ -1263,6 +1263,45 @@ describe("kubernetes_manifest, and the raw chart", () => {
     expect(run.configurations[0]!.objectsKnownAtApply).toEqual(["kubernetes_manifest.api_unknown", "kubernetes_manifest.kind_unknown"]);
   });
 
+  it("names the resources and module calls a count, for_each or lifecycle.enabled of nothing leaves out, not one refused or unknown", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-left-out-"));
+    mkdirSync(join(root, "child"));
+    writeFileSync(
+      join(root, "child", "main.tf"),
+      'variable "n" {\n  type = number\n}\nresource "openstack_networking_network_v2" "inner" {\n  count = var.n\n  name  = "inner"\n}\n',
+    );
+    const network = (name: string, meta: string) => `resource "openstack_networking_network_v2" "${name}" {\n  ${meta}\n  name = "${name}"\n}`;
+    writeFileSync(
+      join(root, "main.tf"),
+      [
+        'variable "backups" {\n  type    = bool\n  default = false\n}',
+        'variable "later" {\n  type = number\n}',
+        network("off", "count = var.backups ? 1 : 0"),
+        network("none", "for_each = toset([])"),
+        network("disabled", "lifecycle {\n    enabled = false\n  }"),
+        network("on", "count = 1"),
+        network("unknown", "count = var.later"),
+        'module "absent" {\n  source = "./child"\n  count  = 0\n  n      = 1\n}',
+        'module "present" {\n  source = "./child"\n  n      = 0\n}',
+      ].join("\n"),
+    );
+    const [configuration] = await readConfigurations([root], [], { environment: {} });
+    const run = runPolicies([configuration!], { policies: [], settings: fixtureSettings });
+    expect([...run.configurations[0]!.leftOutByCount!].sort()).toEqual([
+      "module.absent",
+      "module.present.openstack_networking_network_v2.inner",
+      "openstack_networking_network_v2.disabled",
+      "openstack_networking_network_v2.none",
+      "openstack_networking_network_v2.off",
+    ]);
+    // A count Terraform refuses is a problem of the input, not a block left out.
+    writeFileSync(join(root, "main.tf"), network("refused", "count = -1"));
+    const problems: InputProblem[] = [];
+    const [refused] = await readConfigurations([root], problems, { environment: {} });
+    expect(problems.map((problem) => problem.message)).toEqual([expect.stringContaining("count is -1")]);
+    expect(runPolicies([refused!], { policies: [], settings: fixtureSettings }).configurations[0]!.leftOutByCount).toBeUndefined();
+  });
+
   it("names as known only at apply the objects of a raw chart's release whose values, resources or an entry of them are", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-raw-"));
     const release = (name: string, values: string) =>
