@@ -327,16 +327,17 @@ describe("Velero schedules", () => {
   it("apply the Flux order: each of valuesFrom over the one before, a targetPath set as --set sets it, then spec.values", () => {
     const kept = (kind: string, name: string, data: Record<string, unknown>, namespace = "velero") =>
       manifest(`${kind}-${name}`, { apiVersion: "v1", kind, metadata: { name, namespace }, ...data });
-    const release = (spec: Record<string, unknown>, ...objects: TfResource[]) =>
+    const releaseIn = (namespace: string, spec: Record<string, unknown>, ...objects: TfResource[]) =>
       veleroBackups([
         manifest("release", {
           apiVersion: "helm.toolkit.fluxcd.io/v2",
           kind: "HelmRelease",
-          metadata: { name: "velero", namespace: "velero" },
+          metadata: { name: "velero", namespace },
           spec: { chart: { spec: { chart: "velero" } }, ...spec },
         }),
         ...objects,
       ]);
+    const release = (spec: Record<string, unknown>, ...objects: TfResource[]) => releaseIn("velero", spec, ...objects);
     const nightly = kept("ConfigMap", "schedules", {
       data: { "values.yaml": "schedules:\n  nightly: {schedule: '@daily', template: {includedNamespaces: [apps]}}\n" },
     });
@@ -405,16 +406,6 @@ describe("Velero schedules", () => {
     expect(optional(false).undecided("db")).toContain("spec.valuesFrom[1] (ConfigMap schedules, key other.yaml: no such key)");
     // The typed resources of the provider: a Secret's data is plain text (the provider encodes it), its namespace "default" by default.
     const typed = (type: string, values: Record<string, unknown>): TfResource => ({ ...manifest("typed", {}), address: `${type}.kept`, type, values });
-    const inDefault = (spec: Record<string, unknown>, ...objects: TfResource[]) =>
-      veleroBackups([
-        manifest("release", {
-          apiVersion: "helm.toolkit.fluxcd.io/v2",
-          kind: "HelmRelease",
-          metadata: { name: "velero", namespace: "default" },
-          spec: { chart: { spec: { chart: "velero" } }, ...spec },
-        }),
-        ...objects,
-      ]);
     const text = "schedules:\n  nightly: {schedule: '@daily', template: {includedNamespaces: ['*']}}\n";
     for (const [type, data] of [
       ["kubernetes_config_map_v1", { data: { "values.yaml": text } }],
@@ -423,7 +414,8 @@ describe("Velero schedules", () => {
     ] as const)
       expect(
         covers(
-          inDefault(
+          releaseIn(
+            "default",
             { valuesFrom: [{ kind: type.includes("secret") ? "Secret" : "ConfigMap", name: "kept" }] },
             typed(type, { metadata: [{ name: "kept" }], ...data }),
           ),
