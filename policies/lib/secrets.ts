@@ -416,6 +416,9 @@ const pathValue = String.raw`(?:\/|~\/|\.\.?\/)[\w./-]*(?![^\s"'])`;
  */
 const typeAnnotation = String.raw`(?:Optional\[)?(?:str|bytes|string|String|SecretStr|SecretBytes)\]?(?:[ \t]*\|[ \t]*(?:None|null|undefined))?[ \t]*(?:[,)=;]|$)`;
 
+/** A YAML flow sequence or mapping that closes on its line, then a comment or nothing: `[email, groups]`, `{}`. */
+const flowCollection = String.raw`(?:\[[^\]\n]*\]|\{[^}\n]*\})[ \t]*(?:#[^\n]*)?$`;
+
 /**
  * The kinds of secret a text may hold, and whether a key names the secret (`keyed`): the pattern's group where it has
  * one, else the word that names a secret in the match with the rest of its key.
@@ -461,9 +464,10 @@ const patterns: readonly { what: string; pattern: RegExp; keyed?: true }[] = [
     // that reads the secret from the environment (os.getenv("X"), os.environ["X"], env('X'), process.env.X) is code,
     // and so is one a shell completes ("pvc-$(date +%s)"); a file's path names where the secret is (pathValue); the
     // literal after an expression (${}) is judged, unless an & begins it: the next field of a form or a query
-    // (client_secret=${PASSWORD}&resource=...; application/x-www-form-urlencoded splits on &, WHATWG URL Standard).
+    // (client_secret=${PASSWORD}&resource=...; application/x-www-form-urlencoded splits on &, WHATWG URL Standard). A
+    // YAML flow sequence or mapping closed on its line is a collection, no secret text (Authelia's `id_token: [email]`).
     pattern: new RegExp(
-      String.raw`(?:^|[^a-z]|pg)(?:${secretWords})["']?[ \t]*[=:][ \t]*["']?(?:\$\{\}(?!&))?(?!\$\{|\{\{|(?:true|false|yes|no|none|null|nil|required|optional|files|compat|sss)\b|${readOrFilledElsewhere}|${pathValue}|${typeAnnotation}|[^\s"'$]*\$\()[^\s"'$]{4,}`,
+      String.raw`(?:^|[^a-z]|pg)(?:${secretWords})["']?[ \t]*[=:][ \t]*["']?(?:\$\{\}(?!&))?(?!\$\{|\{\{|(?:true|false|yes|no|none|null|nil|required|optional|files|compat|sss)\b|${readOrFilledElsewhere}|${pathValue}|${typeAnnotation}|${flowCollection}|[^\s"'$]*\$\()[^\s"'$]{4,}`,
       "im",
     ),
   },

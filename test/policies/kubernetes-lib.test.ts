@@ -454,6 +454,9 @@ describe("secretIn", () => {
     const { secretIn } = await import("../../policies/lib/secrets");
     const assignment = { what: "a password or token assignment" };
     expect(secretIn("db_password: not-a-real-one\ndb_host: db.internal")).toEqual({ ...assignment, key: "db_password", line: 1 });
+    // A YAML collection closed on its line holds no secret text; an unclosed bracket is text.
+    expect(secretIn("claims:\n  id_token: [email, groups]\n  access_token: {} # none\n")).toBeUndefined();
+    expect(secretIn("api_token: [Xq7vL2pRk9s\n")).toEqual({ ...assignment, key: "api_token", line: 1 });
     expect(secretIn("db_password: ${var.db_password}\ndb_host: db.internal")).toBeUndefined();
     expect(secretIn("condor_password: ${var.condor_pass}\ntasks:")).toBeUndefined();
     expect(secretIn("MAPBOX_API_KEY = os.getenv('MAPBOX_API_KEY','')")).toBeUndefined();
