@@ -257,4 +257,28 @@ describe("k8s-secret-no-literal-data on Secrets of known types", () => {
     );
     expect(found.map((outcome) => `${outcome.address} ${outcome.path}`)).toEqual(['kubernetes_secret_v1.bad_tls data["tls.key"]']);
   });
+
+  it("flags a basic authentication Secret's password and a service account token Secret's token, not what names or frames them", async () => {
+    const policyId = "k8s-secret-no-literal-data";
+    const file = join(mkdtempSync(join(tmpdir(), "eds-typed-secrets-")), "secrets.yaml");
+    const secret = (name: string, type: string, data: Record<string, string>) =>
+      `apiVersion: v1\nkind: Secret\nmetadata: {name: ${name}, namespace: apps}\ntype: ${type}\nstringData: ${JSON.stringify(data)}\n`;
+    writeFileSync(
+      file,
+      [
+        secret("bad-basic", "kubernetes.io/basic-auth", { username: "deploy", password: "Xq7-vL2p-Rk9s" }),
+        secret("bad-token", "kubernetes.io/service-account-token", { namespace: "apps", token: "eyJhbGciOiJSUzI1NiJ9.fake.fake" }),
+        secret("bad-opaque", "Opaque", { username: "deploy" }),
+      ].join("---\n"),
+    );
+    const found = await findingsOf(
+      { policyId, kind: "fail", name: "typed", file },
+      allPolicies.filter((policy) => policy.metadata.id === policyId),
+    );
+    expect(found.map((outcome) => `${outcome.address} ${outcome.path}`)).toEqual([
+      "Secret/apps/bad-basic stringData.password",
+      "Secret/apps/bad-opaque stringData.username",
+      "Secret/apps/bad-token stringData.token",
+    ]);
+  });
 });

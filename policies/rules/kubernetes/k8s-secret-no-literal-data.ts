@@ -5,8 +5,10 @@ import { isLiteralSecret, secretIn } from "../../lib/secrets";
 import { block, decodedBase64, isUnknown, keyPath, literalString } from "../../lib/values";
 
 /**
- * Keys of Secrets of known types that hold no credential: a TLS Secret's certificate and its authority's (Kubernetes
- * documentation, "Secrets", TLS Secrets: certificates are public); the settings of an Argo CD repository, repository
+ * Keys of Secrets of known types that hold no credential (Kubernetes documentation, "Secrets", types of Secret): a TLS
+ * Secret's certificate and its authority's, which are public; a basic authentication Secret's user name, which names
+ * whom its password signs in; a service account token Secret's cluster authority and namespace, which the token
+ * controller writes beside the token; the settings of an Argo CD repository, repository
  * credentials or cluster Secret beside its credentials (argo-cd util/db/repository_secrets.go secretToRepository and
  * secretToRepoCred, util/db/cluster.go secretToCluster, and the declarative setup's cluster Secrets: password,
  * sshPrivateKey, tlsClientCertKey, githubAppPrivateKey, gcpServiceAccountKey, bearerToken and a cluster's config are the
@@ -14,6 +16,8 @@ import { block, decodedBase64, isUnknown, keyPath, literalString } from "../../l
  */
 const publicKeysByType: Readonly<Record<string, ReadonlySet<string>>> = {
   "kubernetes.io/tls": new Set(["tls.crt", "ca.crt"]),
+  "kubernetes.io/basic-auth": new Set(["username"]),
+  "kubernetes.io/service-account-token": new Set(["ca.crt", "namespace"]),
 };
 const argoCdSettings = new Set([
   "name",
@@ -57,7 +61,7 @@ export default resourcePolicy(
     id: "k8s-secret-no-literal-data",
     title: "No Kubernetes secret carries its value in the code",
     description:
-      "Flags every key of a kubernetes_secret's data or binary_data (or their write-only data_wo and binary_data_wo, which the state does not keep but the code does), or of the data a kubernetes_secret_v1_data writes into an existing Secret, written as a literal value rather than an interpolation; the keys that hold no credential in a Secret of a known type (a TLS Secret's certificates, an Argo CD repository's or cluster's settings beside its credentials) are not flagged unless their text holds one.",
+      "Flags every key of a kubernetes_secret's data or binary_data (or their write-only data_wo and binary_data_wo, which the state does not keep but the code does), or of the data a kubernetes_secret_v1_data writes into an existing Secret, written as a literal value rather than an interpolation; the keys that hold no credential in a Secret of a known type (a TLS Secret's certificates, a basic authentication Secret's user name, a service account token Secret's authority and namespace, an Argo CD repository's or cluster's settings beside its credentials) are not flagged unless their text holds one.",
     rationale:
       "A literal sits in the synthesized JSON and in the repository that produces it, readable by anyone with access to the code, and cannot be rotated without a commit.",
     remediation: "Generate the value (random_password) or read it from the secret store (Vault, Barbican), and pass it by reference.",
