@@ -457,6 +457,9 @@ describe("secretIn", () => {
     // A YAML collection closed on its line holds no secret text; an unclosed bracket is text.
     expect(secretIn("claims:\n  id_token: [email, groups]\n  access_token: {} # none\n")).toBeUndefined();
     expect(secretIn("api_token: [Xq7vL2pRk9s\n")).toEqual({ ...assignment, key: "api_token", line: 1 });
+    // A line commented out is an example of the setting; a comment after the value is not.
+    expect(secretIn("# password: apisecret\n  ; password=apisecret\n// password = apisecret\n")).toBeUndefined();
+    expect(secretIn("user: ops\npassword: Xq7vL2pRk9s # the old one\n")).toEqual({ ...assignment, key: "password", line: 2 });
     expect(secretIn("db_password: ${var.db_password}\ndb_host: db.internal")).toBeUndefined();
     expect(secretIn("condor_password: ${var.condor_pass}\ntasks:")).toBeUndefined();
     expect(secretIn("MAPBOX_API_KEY = os.getenv('MAPBOX_API_KEY','')")).toBeUndefined();
