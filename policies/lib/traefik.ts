@@ -365,7 +365,14 @@ export interface RedirectMiddlewares {
  * (pkg/provider/kubernetes/crd/kubernetes.go, resolveReference and makeID): `<namespace>-<name>@kubernetescrd`, or the
  * name as written when it names its provider (`redirect@file`).
  */
-export const middlewareKey = (name: string, namespace: string): string => (name.includes("@") ? name : `${namespace}-${name}@kubernetescrd`);
+const middlewareKey = (name: string, namespace: string): string => (name.includes("@") ? name : `${namespace}-${name}@kubernetescrd`);
+
+/**
+ * The name a router gives the Middleware a route or a chain refers to (`{ name, namespace }`): in the namespace the
+ * reference names, else, unset or empty, in the referring object's (crd/kubernetes_http.go, namespaceOrParentNamespace).
+ */
+export const referencedMiddleware = (reference: Record<string, unknown>, parentNamespace: string): string =>
+  middlewareKey(String(reference.name), literalString(reference.namespace) || parentNamespace);
 
 /** How deep a chain of chains is followed: deeper, Traefik's own reading would loop. */
 const maximumChainDepth = 8;
@@ -430,7 +437,7 @@ export const redirectMiddlewares = (graph: ResourceGraph): RedirectMiddlewares =
             key,
             list(spec.chain.middlewares)
               .filter(isMap)
-              .map((member) => middlewareKey(String(member.name), literalString(member.namespace) ?? inNamespace)),
+              .map((member) => referencedMiddleware(member, inNamespace)),
           );
         else if (isMap(spec.redirectScheme) && spec.redirectScheme.scheme === "https") redirects.set(key, () => true);
         else if (isMap(spec.redirectRegex) && /^https:\/\//.test(String(literalString(spec.redirectRegex.replacement) ?? ""))) {

@@ -6,8 +6,8 @@ import { namespaceOf, withV1 } from "../../lib/kubernetes";
 import {
   defaultEntryPoints,
   enablesSection,
-  middlewareKey,
   redirectMiddlewares,
+  referencedMiddleware,
   servesIngress,
   servesIngressRoute,
   type TraefikRelease,
@@ -204,7 +204,7 @@ function ingressRouteTls(manifest: Record<string, unknown>, at: string, graph: R
   const routeMiddlewares = (route: Record<string, unknown>) =>
     list(route.middlewares)
       .filter(isMap)
-      .map((middleware) => middlewareKey(String(middleware.name), literalString(middleware.namespace) ?? String(namespace)));
+      .map((middleware) => referencedMiddleware(middleware, String(namespace)));
   const redirected = routes.map((route) => redirectsByMiddleware(routeMiddlewares(route), routeHosts(route.match), graph));
   if (routes.length > 0 && redirected.every((each) => each === true)) return [];
   const found = plainEntryPoints(
