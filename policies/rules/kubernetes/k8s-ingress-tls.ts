@@ -10,6 +10,7 @@ import {
   referencedMiddleware,
   servesIngress,
   servesIngressRoute,
+  type TraefikEntryPoint,
   type TraefikRelease,
   traefikReleases,
 } from "../../lib/traefik";
@@ -145,11 +146,16 @@ function plainEntryPoints(
     }
     const open = listened.filter((entryPoint) => entryPoint.exposed !== false && entryPoint.tls !== true && entryPoint.redirects !== true);
     if (open.length === 0) continue;
-    if (serves !== true)
+    if (serves !== true) {
       uncertain ??= `whether ${release.release.address}, whose ${entryPointNames(open.map((entryPoint) => entryPoint.name))} serves plain HTTP, serves it is known only at apply`;
-    else if (open.some((entryPoint) => entryPoint.exposed !== true || entryPoint.tls !== false || entryPoint.redirects !== false))
-      uncertain ??= `whether ${entryPointNames(open.map((entryPoint) => entryPoint.name))} of ${release.release.address} is published, without TLS or redirection, is known only at apply`;
-    else for (const entryPoint of open) plain.add(entryPoint.name);
+      continue;
+    }
+    // The router is on each of them: one known to serve plain HTTP is enough, whatever the others do.
+    const known = (entryPoint: TraefikEntryPoint) => entryPoint.exposed === true && entryPoint.tls === false && entryPoint.redirects === false;
+    for (const entryPoint of open.filter(known)) plain.add(entryPoint.name);
+    const unsure = open.filter((entryPoint) => !known(entryPoint));
+    if (unsure.length > 0)
+      uncertain ??= `whether ${entryPointNames(unsure.map((entryPoint) => entryPoint.name))} of ${release.release.address} is published, without TLS or redirection, is known only at apply`;
   }
   if (plain.size > 0)
     return [{ message: `${subject}, so Traefik serves it over plain HTTP on ${entryPointNames([...plain])} (published, without TLS or redirection)`, path }];
