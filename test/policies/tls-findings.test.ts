@@ -1,0 +1,57 @@
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { allPolicies } from "../../policies/rules/index";
+import { findingsOf, fixturesDir } from "./fixture-runner";
+
+/**
+ * The findings of one policy on one of its fixtures, as `<address> <path>: <message>`, sorted. The fixture runner checks
+ * which resources a policy flags; these say where in each it points, and why, which a report's line and reader rely on.
+ */
+async function findings(policyId: string, fixture: string): Promise<string[]> {
+  const policies = allPolicies.filter((policy) => policy.metadata.id === policyId);
+  const found = await findingsOf({ policyId, kind: "fail", name: fixture, file: join(fixturesDir, policyId, fixture) }, policies);
+  return found.map((outcome) => `${outcome.address} ${outcome.path}: ${outcome.message}`).sort();
+}
+
+describe("k8s-ingress-tls points its findings at what decides them", () => {
+  it("at the annotations that turn ingress-nginx's redirect off, or that are known only at apply; at the tls block an Ingress lacks", async () => {
+    expect(await findings("k8s-ingress-tls", "fail/redirect-turned-off.tf")).toEqual([
+      'kubernetes_ingress_v1.bad_no_redirect metadata[0].annotations: nginx.ingress.kubernetes.io/ssl-redirect is "false": the hosts are served over plain HTTP as well as over TLS',
+    ]);
+    // Without a tls block, the redirect turned off changes nothing: the Ingress has no TLS to redirect to.
+    expect(await findings("k8s-ingress-tls", "fail/redirect-turned-off-without-tls.yaml")).toEqual([
+      "Ingress/portal/bad-plain spec.tls: the Ingress has no tls block: it serves its hosts over plain HTTP",
+    ]);
+    expect(await findings("k8s-ingress-tls", "unknown/traefik-annotations-from-a-variable.tf")).toEqual([
+      "kubernetes_ingress_v1.bad_annotations_from_a_variable metadata[0].annotations: the Ingress's traefik.ingress.kubernetes.io/router.tls annotations are known only at apply",
+    ]);
+  });
+});
+
+describe("tls-versions-and-suites points its findings at what decides them", () => {
+  it("at the argument of an Octavia listener the cloud's default or a value known only at apply leaves open", async () => {
+    const paths = (await findings("tls-versions-and-suites", "unknown/octavia-cloud-defaults.tf")).map((finding) => finding.split(":")[0]);
+    expect(paths).toEqual([
+      "openstack_lb_listener_v2.bad_cloud_defaults tls_ciphers",
+      "openstack_lb_listener_v2.bad_cloud_defaults tls_versions",
+      "openstack_lb_listener_v2.bad_empty_versions tls_versions",
+      "openstack_lb_listener_v2.bad_expression tls_ciphers",
+      "openstack_lb_listener_v2.bad_expression_beside_suites tls_ciphers",
+      "openstack_lb_listener_v2.bad_from_variable tls_versions",
+    ]);
+  });
+
+  it("at the user_data of an RKE2 node and the label of a Magnum cluster, naming the component each flag is for", async () => {
+    expect(await findings("tls-versions-and-suites", "fail/kubernetes-components.tf")).toEqual([
+      "openstack_compute_instance_v2.bad_rke2_api_server_tls10_first user_data: kube-apiserver accepts VersionTLS10: only VersionTLS12 and VersionTLS13 are accepted",
+      "openstack_compute_instance_v2.bad_rke2_cloud_controller_tls10 user_data: the cloud controller manager accepts VersionTLS10: only VersionTLS12 and VersionTLS13 are accepted",
+      "openstack_compute_instance_v2.bad_rke2_controller_manager_tls11 user_data: kube-controller-manager accepts VersionTLS11: only VersionTLS12 and VersionTLS13 are accepted",
+      "openstack_compute_instance_v2.bad_rke2_etcd_cbc user_data: etcd offers TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA: only ECDHE with AES-GCM or ChaCha20-Poly1305 is accepted",
+      "openstack_compute_instance_v2.bad_rke2_kubelet_rsa_appended user_data: the kubelet offers TLS_RSA_WITH_AES_128_GCM_SHA256: only ECDHE with AES-GCM or ChaCha20-Poly1305 is accepted",
+      "openstack_compute_instance_v2.bad_rke2_scheduler_rsa user_data: kube-scheduler offers TLS_RSA_WITH_AES_256_GCM_SHA384: only ECDHE with AES-GCM or ChaCha20-Poly1305 is accepted",
+      "openstack_containerinfra_cluster_v1.bad_cluster_kubelet_cbc labels.kubelet_tls_cipher_suites: the kubelet offers TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA: only ECDHE with AES-GCM or ChaCha20-Poly1305 is accepted",
+      "openstack_containerinfra_clustertemplate_v1.bad_cbc_api_server labels.api_server_tls_cipher_suites: kube-apiserver offers TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA: only ECDHE with AES-GCM or ChaCha20-Poly1305 is accepted",
+      "openstack_containerinfra_clustertemplate_v1.bad_empty_suites labels.api_server_tls_cipher_suites: kube-apiserver is given no suite: it falls back to Go's list, with CBC suites and SHA-1 MACs in it",
+    ]);
+  });
+});
