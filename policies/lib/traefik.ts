@@ -207,7 +207,11 @@ const goBool = (value: string): boolean | undefined =>
  * paerser; a flag without a value is true). Any `http.tls.*` option turns TLS on, as the option's section is
  * created when one of its fields is set (static/entrypoints.go: HTTPConfig.TLS, allowEmpty).
  */
-function flagsOf(values: Record<string, unknown>, name: string): { tls?: boolean; redirects?: boolean; asDefault?: boolean } | "unknown" {
+function flagsOf(
+  values: Record<string, unknown>,
+  name: string,
+  entryPoints: readonly string[],
+): { tls?: boolean; redirects?: boolean; asDefault?: boolean } | "unknown" {
   const flags: { tls?: boolean; redirects?: boolean; asDefault?: boolean } = {};
   const prefix = `--entrypoints.${name.toLowerCase()}.`;
   let tlsWritten: string | undefined;
@@ -219,7 +223,7 @@ function flagsOf(values: Record<string, unknown>, name: string): { tls?: boolean
     const [flag, value] = [text.slice(prefix.length).split("=")[0]!.toLowerCase(), text.includes("=") ? text.slice(text.indexOf("=") + 1) : "true"];
     if (flag === "http.tls") tlsWritten = value;
     else if (flag.startsWith("http.tls.")) tlsOption = true;
-    else if (flag === "http.redirections.entrypoint.to") flags.redirects = value !== "";
+    else if (flag === "http.redirections.entrypoint.to") flags.redirects = redirectionTarget(value, entryPoints);
     else if (flag === "asdefault") flags.asDefault = goBool(value) ?? false;
   }
   // The section's own value decides over its options (enablesSection); without one, an option makes it.
@@ -227,6 +231,17 @@ function flagsOf(values: Record<string, unknown>, name: string): { tls?: boolean
   else if (tlsOption) flags.tls = true;
   return flags;
 }
+
+/**
+ * Whether Traefik follows a redirection flag's `to`: a port (`:443`) or the name of one of its entry points, as
+ * written; for any other, empty included, it logs an error and makes no redirection (pkg/provider/traefik/internal.go,
+ * redirection and getEntryPointPort).
+ */
+const redirectionTarget = (to: string, entryPoints: readonly string[]): boolean => /^:\d+$/.test(to) || entryPoints.includes(to);
+
+/** The entry points flags of `additionalArguments` give an address (`--entryPoints.admin.address=:9000`), beside the chart's. */
+const flagEntryPoints = (values: Record<string, unknown>): string[] =>
+  list(values.additionalArguments).flatMap((argument) => /^--entrypoints\.([^.=]+)\.address=/i.exec(literalString(argument) ?? "")?.[1] ?? []);
 
 const unknownEntryPoint = (name: string): TraefikEntryPoint => ({
   name,
@@ -254,7 +269,7 @@ function entryPointsOf(values: Record<string, unknown>, redirecting: RedirectMid
     if (isUnknown(written[name])) return unknownEntryPoint(name);
     const port = mergeMaps(chartPorts[name] ?? {}, isMap(written[name]) ? written[name] : {});
     const http = isMap(port.http) ? port.http : {};
-    const flags = flagsOf(values, name);
+    const flags = flagsOf(values, name, [...names, ...flagEntryPoints(values)]);
     if (flags === "unknown") return unknownEntryPoint(name);
     const redirectionTo = (section: unknown) => (isMap(section) && isMap(section.entryPoint) ? section.entryPoint.to : undefined);
     return {
