@@ -2,7 +2,7 @@ import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import { appliedObjects, helmReleaseType, helmValuesAt, isMap, mergeMaps, releaseNamespace } from "./helm";
 import { type GitOpsRelease, gitOpsReleases } from "./gitops-charts";
-import { hasUnknownItem, isUnknown, list, literalBool, literalString } from "./values";
+import { hasUnknownItem, isUnknown, isUnset, list, literalBool, literalString } from "./values";
 
 /**
  * Whether a release installs Traefik's chart: `traefik` from a repository or an OCI registry, or the chart's archive
@@ -444,7 +444,8 @@ export const redirectMiddlewares = (graph: ResourceGraph): RedirectMiddlewares =
         if (!isMap(object) || object.kind !== "Middleware" || !/^traefik\.(?:io|containo\.us)\//.test(String(object.apiVersion))) return;
         const metadata = isMap(object.metadata) ? object.metadata : {};
         const spec = isMap(object.spec) ? object.spec : {};
-        const [name, inNamespace] = [text(metadata.name), metadata.namespace === undefined ? namespace : text(metadata.namespace)];
+        // Unset or empty, its namespace is the release's (Helm renders it there), or default.
+        const [name, inNamespace] = [text(metadata.name), isUnset(metadata.namespace) ? namespace : text(metadata.namespace)];
         if (!name || !inNamespace) return;
         const key = middlewareKey(name, inNamespace);
         if (isMap(spec.chain))

@@ -1,7 +1,7 @@
 import type { ResourceGraph } from "../../engine/graph";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import type { TfResource } from "../../engine/model";
-import { appliedObjects, helmReleaseType, isKind, isMap } from "../../lib/helm";
+import { appliedObjects, helmReleaseType, isKind, isMap, releaseNamespace } from "../../lib/helm";
 import { namespaceOf, withV1 } from "../../lib/kubernetes";
 import {
   defaultEntryPoints,
@@ -194,15 +194,19 @@ const isIngressRoute = (manifest: Record<string, unknown>): boolean =>
 /**
  * A Traefik IngressRoute's router is TLS when its spec has a tls section, whatever it holds (pkg/provider/kubernetes/crd/
  * kubernetes_http.go: `if ingressRoute.Spec.TLS != nil`); without one, its entry points decide (plainEntryPoints), in
- * the releases whose CRD provider serves its namespace and class (its kubernetes.io/ingress.class annotation).
+ * the releases whose CRD provider serves its namespace and class (its kubernetes.io/ingress.class annotation). Its
+ * namespace, unset or empty, is that of the release of a chart that applies it (`resource`), where Helm applies it, else
+ * default.
  */
-function ingressRouteTls(manifest: Record<string, unknown>, at: string, graph: ResourceGraph): Violation[] {
+function ingressRouteTls(manifest: Record<string, unknown>, at: string, resource: TfResource, graph: ResourceGraph): Violation[] {
   const spec = manifest.spec;
   if (isUnknown(spec)) return [{ message: "the IngressRoute's spec is known only at apply", path: `${at}.spec`, outcome: "cannot-evaluate" }];
   if (!isMap(spec) || (spec.tls !== undefined && spec.tls !== null)) return [];
   const metadata = isMap(manifest.metadata) ? manifest.metadata : {};
   const annotations = isMap(metadata.annotations) ? metadata.annotations : {};
-  const namespace = isUnknown(metadata.namespace) ? undefined : (literalString(metadata.namespace) ?? "default");
+  const namespace = isUnknown(metadata.namespace)
+    ? undefined
+    : literalString(metadata.namespace) || (resource.type === helmReleaseType ? releaseNamespace(resource, graph) : "default");
   const className = spec.ingressClassName ?? annotations["kubernetes.io/ingress.class"];
   if (isUnknown(className)) return [{ message: "the IngressRoute's class is known only at apply", path: `${at}.metadata`, outcome: "cannot-evaluate" }];
   // Each route redirected by a middleware of its own: nothing is served in plain HTTP.
@@ -268,7 +272,7 @@ export default resourcePolicy(
   [...withV1("kubernetes_ingress"), ...withV1("kubernetes_manifest"), helmReleaseType],
   (ingress, { graph }): Violation[] => {
     if (!ingress.type.startsWith("kubernetes_ingress"))
-      return appliedObjects(ingress).flatMap(({ manifest, at }) => (isIngressRoute(manifest) ? ingressRouteTls(manifest, at, graph) : []));
+      return appliedObjects(ingress).flatMap(({ manifest, at }) => (isIngressRoute(manifest) ? ingressRouteTls(manifest, at, ingress, graph) : []));
     const metadata = block(ingress.values.metadata);
     const annotations = metadata?.annotations as Record<string, unknown> | undefined;
     const read = asTraefikReads(ingress, annotations, graph);
