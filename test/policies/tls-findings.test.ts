@@ -54,4 +54,17 @@ describe("tls-versions-and-suites points its findings at what decides them", () 
       "openstack_containerinfra_clustertemplate_v1.bad_empty_suites labels.api_server_tls_cipher_suites: kube-apiserver is given no suite: it falls back to Go's list, with CBC suites and SHA-1 MACs in it",
     ]);
   });
+
+  it("at the tlsOptions of a Traefik release that keeps Traefik's default TLS options, saying why it keeps them", async () => {
+    expect(await findings("tls-versions-and-suites", "fail/traefik-defaults.tf")).toContain(
+      "helm_release.bad_traefik values.tlsOptions: Traefik keeps its default TLS options: every suite Go's crypto/tls lists, CBC with SHA-1 among them; write tlsOptions.default with minVersion and cipherSuites",
+    );
+    expect(await findings("tls-versions-and-suites", "fail/traefik-default-option-in-a-namespace-not-watched.tf")).toEqual([
+      "helm_release.bad_watching_others values.tlsOptions.default: Traefik keeps its default TLS options: every suite Go's crypto/tls lists, CBC with SHA-1 among them: the TLS options named default are TLSOption objects in edge, which its kubernetesCRD provider alone reads, and it does not watch them",
+    ]);
+    expect(await findings("tls-versions-and-suites", "fail/default-in-chart-and-manifest.tf")).toEqual([
+      "helm_release.bad_traefik values.tlsOptions.default: TLS options named default are applied in ingress, team: Traefik then ignores them all and serves its own default, with every suite Go lists",
+      "kubernetes_manifest.bad_default_in_team manifest.metadata.name: TLS options named default are applied in ingress, team: Traefik then ignores them all and serves its own default, with every suite Go lists",
+    ]);
+  });
 });
