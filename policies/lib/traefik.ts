@@ -444,7 +444,7 @@ export const redirectMiddlewares = (graph: ResourceGraph): RedirectMiddlewares =
         if (!isMap(object) || object.kind !== "Middleware" || !/^traefik\.(?:io|containo\.us)\//.test(String(object.apiVersion))) return;
         const metadata = isMap(object.metadata) ? object.metadata : {};
         const spec = isMap(object.spec) ? object.spec : {};
-        // Unset or empty, its namespace is the chart's release's (Helm applies it there), else default.
+        // Unset or empty, its namespace is the chart's release's (helm pkg/kube/client.go, buildResourceList), else default.
         const [name, inNamespace] = [text(metadata.name), isUnset(metadata.namespace) ? namespace : text(metadata.namespace)];
         if (!name || !inNamespace) return;
         const key = middlewareKey(name, inNamespace);

@@ -195,8 +195,8 @@ const isIngressRoute = (manifest: Record<string, unknown>): boolean =>
  * A Traefik IngressRoute's router is TLS when its spec has a tls section, whatever it holds (pkg/provider/kubernetes/crd/
  * kubernetes_http.go: `if ingressRoute.Spec.TLS != nil`); without one, its entry points decide (plainEntryPoints), in
  * the releases whose CRD provider serves its namespace and class (its kubernetes.io/ingress.class annotation). Its
- * namespace, unset or empty, is that of the chart's release that applies it (`resource`: Helm applies it there), else
- * default.
+ * namespace, unset or empty, is that of the chart's release that applies it (`resource`: Helm applies it there, helm
+ * pkg/kube/client.go, buildResourceList: DefaultNamespace), else default.
  */
 function ingressRouteTls(manifest: Record<string, unknown>, at: string, resource: TfResource, graph: ResourceGraph): Violation[] {
   const spec = manifest.spec;
