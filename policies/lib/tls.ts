@@ -5,33 +5,22 @@
  * which neither Go's crypto/tls nor the suites' names promise, so none is accepted here.
  */
 
-/** TLS 1.2 suites by their IANA names, which Go's crypto/tls (and so Traefik's cipherSuites) uses. */
-const ianaTls12Suites = [
-  "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
-  "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
-  "TLS_ECDHE_ECDSA_WITH_AES_128_CCM",
-  "TLS_ECDHE_ECDSA_WITH_AES_256_CCM",
-  "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
-  "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
-  "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
-  "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
-  "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256",
-  "TLS_DHE_RSA_WITH_AES_256_GCM_SHA384",
-  "TLS_DHE_RSA_WITH_AES_128_CCM",
-  "TLS_DHE_RSA_WITH_AES_256_CCM",
-  "TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
-];
-
 /** TLS 1.3's suites, every one AEAD (RFC 8446 B.4), but CCM-8. */
 const tls13Suites = ["TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256", "TLS_AES_128_CCM_SHA256"];
 
 /**
- * The accepted suites that Go's crypto/tls implements, by the names Traefik's cipherSuites takes (pkg/tls/cipher.go,
- * with Go's legacy names for ChaCha20: TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305 is the _SHA256 one). Go has no DHE and no
- * CCM suite: Traefik refuses a TLS option that names one, and closes the routes that use it.
+ * The accepted suites that Go's crypto/tls implements, by the IANA names Traefik's cipherSuites takes (pkg/tls/cipher.go,
+ * with Go's legacy names for ChaCha20: TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305 is the _SHA256 one): TLS 1.2's ECDHE suites
+ * with AES-GCM or ChaCha20-Poly1305, and TLS 1.3's. Go has no DHE and no CCM suite, which the ANSSI accepts too: Traefik
+ * refuses a TLS option that names one, and closes the routes that use it.
  */
 export const anssiGoSuites: ReadonlySet<string> = new Set([
-  ...ianaTls12Suites.filter((suite) => suite.startsWith("TLS_ECDHE_") && !suite.includes("_CCM")),
+  "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+  "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+  "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+  "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+  "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+  "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
   ...tls13Suites.filter((suite) => !suite.includes("_CCM")),
   "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305",
   "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305",
