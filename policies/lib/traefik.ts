@@ -431,41 +431,45 @@ function regexRedirectsAll(regex: RegExp | undefined, hosts: readonly (string | 
  * The Middlewares that redirect to HTTPS (spec.redirectScheme.scheme "https", a redirectRegex whose replacement is an
  * https:// URL, for the URLs its regex matches, or a chain holding one: its first redirect answers the request):
  * objects of the configuration (kubernetes_manifest, a raw chart's, in the release's namespace when they name none) and
- * those Traefik's chart makes (extraObjects).
+ * those Traefik's chart makes (extraObjects), installed by a helm_release or a GitOps controller.
  */
 export const redirectMiddlewares = (graph: ResourceGraph): RedirectMiddlewares =>
   graph.cached("traefik/redirect-middlewares", () => {
     const redirects = new Map<string, (hosts: readonly (string | undefined)[]) => Known>();
     const chains = new Map<string, string[]>();
-    for (const resource of graph.ofType(["kubernetes_manifest", "kubernetes_manifest_v1", helmReleaseType])) {
+    /** Adds a Middleware `resource` applies, in `namespace` when it names none. */
+    const add = (object: unknown, namespace: string | undefined, resource: TfResource) => {
       // A name or namespace another resource's argument sets is read from it (a namespace resource's name).
       const text = (value: unknown) => literalString(graph.readValue(value, resource));
-      const add = (object: unknown, namespace: string | undefined) => {
-        if (!isMap(object) || object.kind !== "Middleware" || !/^traefik\.(?:io|containo\.us)\//.test(String(object.apiVersion))) return;
-        const metadata = isMap(object.metadata) ? object.metadata : {};
-        const spec = isMap(object.spec) ? object.spec : {};
-        // Unset or empty, its namespace is the chart's release's (helm pkg/kube/client.go, buildResourceList), else default.
-        const [name, inNamespace] = [text(metadata.name), isUnset(metadata.namespace) ? namespace : text(metadata.namespace)];
-        if (!name || !inNamespace) return;
-        const key = middlewareKey(name, inNamespace);
-        if (isMap(spec.chain))
-          chains.set(
-            key,
-            list(spec.chain.middlewares)
-              .filter(isMap)
-              .map((member) => referencedMiddleware(member, inNamespace)),
-          );
-        else if (isMap(spec.redirectScheme) && spec.redirectScheme.scheme === "https") redirects.set(key, () => true);
-        else if (isMap(spec.redirectRegex) && /^https:\/\//.test(String(literalString(spec.redirectRegex.replacement) ?? ""))) {
-          const regex = literalString(spec.redirectRegex.regex);
-          const compiled = regex === undefined ? undefined : goRegExp(regex);
-          redirects.set(key, (hosts) => regexRedirectsAll(compiled, hosts));
-        }
-      };
+      if (!isMap(object) || object.kind !== "Middleware" || !/^traefik\.(?:io|containo\.us)\//.test(String(object.apiVersion))) return;
+      const metadata = isMap(object.metadata) ? object.metadata : {};
+      const spec = isMap(object.spec) ? object.spec : {};
+      // Unset or empty, its namespace is the chart's release's (helm pkg/kube/client.go, buildResourceList), else default.
+      const [name, inNamespace] = [text(metadata.name), isUnset(metadata.namespace) ? namespace : text(metadata.namespace)];
+      if (!name || !inNamespace) return;
+      const key = middlewareKey(name, inNamespace);
+      if (isMap(spec.chain))
+        chains.set(
+          key,
+          list(spec.chain.middlewares)
+            .filter(isMap)
+            .map((member) => referencedMiddleware(member, inNamespace)),
+        );
+      else if (isMap(spec.redirectScheme) && spec.redirectScheme.scheme === "https") redirects.set(key, () => true);
+      else if (isMap(spec.redirectRegex) && /^https:\/\//.test(String(literalString(spec.redirectRegex.replacement) ?? ""))) {
+        const regex = literalString(spec.redirectRegex.regex);
+        const compiled = regex === undefined ? undefined : goRegExp(regex);
+        redirects.set(key, (hosts) => regexRedirectsAll(compiled, hosts));
+      }
+    };
+    for (const resource of graph.ofType(["kubernetes_manifest", "kubernetes_manifest_v1", helmReleaseType])) {
       const namespace = resource.type === helmReleaseType ? releaseNamespace(resource, graph) : "default";
-      for (const { manifest } of appliedObjects(resource)) add(manifest, namespace);
-      if (isTraefikChart(resource)) for (const object of list(helmValuesAt(resource, ["extraObjects"])?.extraObjects)) add(object, namespace);
+      for (const { manifest } of appliedObjects(resource)) add(manifest, namespace, resource);
+      if (isTraefikChart(resource)) for (const object of list(helmValuesAt(resource, ["extraObjects"])?.extraObjects)) add(object, namespace, resource);
     }
+    // The extraObjects of Traefik's chart a GitOps controller installs, in its release's namespace.
+    for (const { resource, namespace, values } of traefikGitOpsReleases(graph))
+      if (!("unread" in values)) for (const object of list(values.extraObjects)) add(object, namespace, resource);
     /** Whether the middleware redirects some requests to HTTPS: a redirection, or a chain holding one. */
     const redirectsSome = (name: string, depth = 0): boolean =>
       redirects.has(name) || (depth < maximumChainDepth && (chains.get(name) ?? []).some((member) => redirectsSome(member, depth + 1)));
