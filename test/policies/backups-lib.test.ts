@@ -826,28 +826,14 @@ describe("pgBackRest backups (Crunchy's and Percona's clusters)", () => {
 
 describe("Percona's MySQL and MongoDB backups, as each operator schedules them", () => {
   const storages = { s3: { type: "s3", s3: { bucket: "backups" } } };
-  const xtradb = (backup: unknown, spec: Record<string, unknown> = {}) =>
-    perconaBackups([
-      manifest("pxc", {
-        apiVersion: "pxc.percona.com/v1",
-        kind: "PerconaXtraDBCluster",
-        metadata: { name: "pxc", namespace: "data" },
-        spec: { backup, ...spec },
-      }),
-    ])[0]!;
-  const mongo = (backup: unknown, spec: Record<string, unknown> = {}) =>
-    perconaBackups([
-      manifest("mongo", {
-        apiVersion: "psmdb.percona.com/v1",
-        kind: "PerconaServerMongoDB",
-        metadata: { name: "mongo", namespace: "data" },
-        spec: { backup, ...spec },
-      }),
-    ])[0]!;
-  const server = (backup: unknown) =>
-    perconaBackups([
-      manifest("ps", { apiVersion: "ps.percona.com/v1alpha1", kind: "PerconaServerMySQL", metadata: { name: "ps", namespace: "data" }, spec: { backup } }),
-    ])[0]!;
+  /** The backups of one cluster of an operator's kind, with its spec.backup and the rest of its spec. */
+  const clusterOf =
+    (apiVersion: string, kind: string) =>
+    (backup: unknown, spec: Record<string, unknown> = {}) =>
+      perconaBackups([manifest("cluster", { apiVersion, kind, metadata: { name: "db", namespace: "data" }, spec: { backup, ...spec } })])[0]!;
+  const xtradb = clusterOf("pxc.percona.com/v1", "PerconaXtraDBCluster");
+  const mongo = clusterOf("psmdb.percona.com/v1", "PerconaServerMongoDB");
+  const server = clusterOf("ps.percona.com/v1alpha1", "PerconaServerMySQL");
   const daily = { name: "daily", schedule: "0 2 * * *", storageName: "s3" };
 
   it("need backups enabled where the operator asks for it, and a storage to keep them in", () => {

@@ -225,57 +225,50 @@ describe("the arguments read as credentials", () => {
 });
 
 describe("k8s-secret-no-literal-data on Secrets of known types", () => {
+  const policyId = "k8s-secret-no-literal-data";
+  /** Where the policy finds a literal in a file, as `address path`. */
+  const flagged = async (file: string): Promise<string[]> =>
+    (
+      await findingsOf(
+        { policyId, kind: "fail", name: "known-types", file },
+        allPolicies.filter((policy) => policy.metadata.id === policyId),
+      )
+    ).map((outcome) => `${outcome.address} ${outcome.path}`);
+  /** A file of that name in a folder of its own, holding `text`. */
+  const written = (name: string, text: string): string => {
+    const file = join(mkdtempSync(join(tmpdir(), "eds-known-secrets-")), name);
+    writeFileSync(file, text);
+    return file;
+  };
+
   it("flags the credentials of an Argo CD repository Secret, and a setting whose text holds one, not its other settings", async () => {
-    const policyId = "k8s-secret-no-literal-data";
-    const file = join(import.meta.dirname, "fixtures", policyId, "fail", "argo-cd-repository-credentials.yaml");
-    const found = await findingsOf(
-      { policyId, kind: "fail", name: "argo-cd", file },
-      allPolicies.filter((policy) => policy.metadata.id === policyId),
-    );
-    expect(found.map((outcome) => `${outcome.address} ${outcome.path}`)).toEqual([
+    expect(await flagged(join(import.meta.dirname, "fixtures", policyId, "fail", "argo-cd-repository-credentials.yaml"))).toEqual([
       "Secret/argocd/bad-private-repository stringData.password",
       "Secret/argocd/bad-proxy-credentials stringData.proxy",
     ]);
   });
+
   it("flags a TLS Secret's key, not its certificates, which are public", async () => {
-    const policyId = "k8s-secret-no-literal-data";
-    const file = join(mkdtempSync(join(tmpdir(), "eds-tls-secret-")), "main.tf");
     const pem = (label: string) => `-----BEGIN ${label}-----\\nMIIBfakefakefakefake\\n-----END ${label}-----\\n`;
-    writeFileSync(
-      file,
-      [
-        'resource "kubernetes_secret_v1" "bad_tls" {',
-        '  metadata {\n    name      = "portal-tls"\n    namespace = "apps"\n  }',
-        '  type = "kubernetes.io/tls"',
-        `  data = {\n    "tls.crt" = "${pem("CERTIFICATE")}"\n    "ca.crt"  = "${pem("CERTIFICATE")}"\n    "tls.key" = "${pem("PRIVATE KEY")}"\n  }`,
-        "}",
-      ].join("\n"),
-    );
-    const found = await findingsOf(
-      { policyId, kind: "fail", name: "tls", file },
-      allPolicies.filter((policy) => policy.metadata.id === policyId),
-    );
-    expect(found.map((outcome) => `${outcome.address} ${outcome.path}`)).toEqual(['kubernetes_secret_v1.bad_tls data["tls.key"]']);
+    const terraform = [
+      'resource "kubernetes_secret_v1" "bad_tls" {',
+      '  metadata {\n    name      = "portal-tls"\n    namespace = "apps"\n  }',
+      '  type = "kubernetes.io/tls"',
+      `  data = {\n    "tls.crt" = "${pem("CERTIFICATE")}"\n    "ca.crt"  = "${pem("CERTIFICATE")}"\n    "tls.key" = "${pem("PRIVATE KEY")}"\n  }`,
+      "}",
+    ].join("\n");
+    expect(await flagged(written("main.tf", terraform))).toEqual(['kubernetes_secret_v1.bad_tls data["tls.key"]']);
   });
 
   it("flags a basic authentication Secret's password and a service account token Secret's token, not what names or frames them", async () => {
-    const policyId = "k8s-secret-no-literal-data";
-    const file = join(mkdtempSync(join(tmpdir(), "eds-typed-secrets-")), "secrets.yaml");
     const secret = (name: string, type: string, data: Record<string, string>) =>
       `apiVersion: v1\nkind: Secret\nmetadata: {name: ${name}, namespace: apps}\ntype: ${type}\nstringData: ${JSON.stringify(data)}\n`;
-    writeFileSync(
-      file,
-      [
-        secret("bad-basic", "kubernetes.io/basic-auth", { username: "deploy", password: "Xq7-vL2p-Rk9s" }),
-        secret("bad-token", "kubernetes.io/service-account-token", { namespace: "apps", token: "eyJhbGciOiJSUzI1NiJ9.fake.fake" }),
-        secret("bad-opaque", "Opaque", { username: "deploy" }),
-      ].join("---\n"),
-    );
-    const found = await findingsOf(
-      { policyId, kind: "fail", name: "typed", file },
-      allPolicies.filter((policy) => policy.metadata.id === policyId),
-    );
-    expect(found.map((outcome) => `${outcome.address} ${outcome.path}`)).toEqual([
+    const manifests = [
+      secret("bad-basic", "kubernetes.io/basic-auth", { username: "deploy", password: "Xq7-vL2p-Rk9s" }),
+      secret("bad-token", "kubernetes.io/service-account-token", { namespace: "apps", token: "eyJhbGciOiJSUzI1NiJ9.fake.fake" }),
+      secret("bad-opaque", "Opaque", { username: "deploy" }),
+    ].join("---\n");
+    expect(await flagged(written("secrets.yaml", manifests))).toEqual([
       "Secret/apps/bad-basic stringData.password",
       "Secret/apps/bad-opaque stringData.username",
       "Secret/apps/bad-token stringData.token",
