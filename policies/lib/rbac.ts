@@ -88,11 +88,11 @@ const declaredClusterRoles = (graph: ResourceGraph): ReadonlySet<string> =>
 
 const roleTypes = withV1("kubernetes_role");
 
-/** The Roles a configuration declares, as `namespace/name`, computed once per configuration. */
+/** The Roles a configuration declares, as `namespace/name`, the namespace `*` where it is known only at apply. */
 const declaredRoles = (graph: ResourceGraph): ReadonlySet<string> =>
   graph.cached(
     "kubernetes: declared roles",
-    () => new Set(graph.ofType(roleTypes).flatMap((role) => (role.mode === "data" ? [] : [`${namespaceOf(role, graph)}/${metadataName(role)}`]))),
+    () => new Set(graph.ofType(roleTypes).flatMap((role) => (role.mode === "data" ? [] : [`${namespaceOf(role, graph) ?? "*"}/${metadataName(role)}`]))),
   );
 
 /**
@@ -106,7 +106,8 @@ function boundBuiltInRole(binding: TfResource, graph: ResourceGraph): BootstrapR
   if (kind === "Role") {
     const namespace = namespaceOf(binding, graph);
     const name = resolvedName(roleRef?.name, binding, graph, roleTypes);
-    if (namespace === undefined || name === undefined || declaredRoles(graph).has(`${namespace}/${name}`)) return undefined;
+    const declared = declaredRoles(graph);
+    if (namespace === undefined || name === undefined || declared.has(`${namespace}/${name}`) || declared.has(`*/${name}`)) return undefined;
     return bootstrapNamespaceRoles.find((role) => role.name === name && role.namespace === namespace);
   }
   if (kind !== "ClusterRole") return undefined;
