@@ -416,7 +416,10 @@ const pathValue = String.raw`(?:\/|~\/|\.\.?\/)[\w./-]*(?![^\s"'])`;
  */
 const typeAnnotation = String.raw`(?:Optional\[)?(?:str|bytes|string|String|SecretStr|SecretBytes)\]?(?:[ \t]*\|[ \t]*(?:None|null|undefined))?[ \t]*(?:[,)=;]|$)`;
 
-/** Where a match does not stand on a line commented out: one that starts with #, ; or //. */
+/**
+ * Where a match does not stand on a line commented out: one that starts with #, ; or //. Read after the word that names
+ * a secret, so that it is tried only where one stands.
+ */
 const notCommentedOut = String.raw`(?<!^[ \t]*(?:#|;|\/\/)[^\n]*)`;
 
 /** A YAML flow sequence or mapping that closes on its line, then a comment or nothing: `[email, groups]`, `{}`. */
@@ -471,7 +474,7 @@ const patterns: readonly { what: string; pattern: RegExp; keyed?: true }[] = [
     // YAML flow sequence or mapping closed on its line is a collection, no secret text (Authelia's `id_token: [email]`).
     // A line commented out (#, ; or //) is an example of the setting, as for a URL's password below.
     pattern: new RegExp(
-      String.raw`${notCommentedOut}(?:^|[^a-z]|pg)(?:${secretWords})["']?[ \t]*[=:][ \t]*["']?(?:\$\{\}(?!&))?(?!\$\{|\{\{|(?:true|false|yes|no|none|null|nil|required|optional|files|compat|sss)\b|${readOrFilledElsewhere}|${pathValue}|${typeAnnotation}|${flowCollection}|[^\s"'$]*\$\()[^\s"'$]{4,}`,
+      String.raw`(?:^|[^a-z]|pg)(?:${secretWords})${notCommentedOut}["']?[ \t]*[=:][ \t]*["']?(?:\$\{\}(?!&))?(?!\$\{|\{\{|(?:true|false|yes|no|none|null|nil|required|optional|files|compat|sss)\b|${readOrFilledElsewhere}|${pathValue}|${typeAnnotation}|${flowCollection}|[^\s"'$]*\$\()[^\s"'$]{4,}`,
       "im",
     ),
   },
