@@ -1,7 +1,7 @@
 import { cite, resourcePolicy } from "../../engine/policy";
 import { bindingTypes, roleTypes } from "../../lib/kubernetes";
 import { grantsAny, type RbacRule, type RbacScope, type RuleFinding, rbacRuleViolations } from "../../lib/rbac";
-import { list } from "../../lib/values";
+import { hasUnknownItem, isUnknown, list } from "../../lib/values";
 
 /**
  * Rights that hand out more than they name, from the Kubernetes documentation's RBAC good practices ("Privilege
@@ -82,22 +82,34 @@ const namesResource = (resources: unknown, resource: string): boolean => {
 };
 
 /**
+ * Whether a rule names the objects it grants (resource_names, known, none empty): RBAC then authorizes a request only on
+ * an object of those names (kubernetes pkg/apis/rbac/v1/evaluation_helpers.go, ResourceNameMatches), so that a create,
+ * which names no object yet, gets nothing, and an update, an exec or a token reaches the named objects alone: bound by
+ * name, as the remediation asks.
+ */
+const boundByName = (rule: RbacRule): boolean =>
+  !isUnknown(rule.resource_names) && !hasUnknownItem(rule.resource_names) && list(rule.resource_names).length > 0 && !list(rule.resource_names).includes("");
+
+/**
  * The escalation paths a rule opens where it grants, one per resource (the first listed, where several verbs of it open
- * different ones). A namespace's own object is in its scope: `/api/v1/namespaces/x` is authorized in namespace x.
+ * different ones), unless it is bound by name. A namespace's own object is in its scope: `/api/v1/namespaces/x` is
+ * authorized in namespace x.
  */
 const escalationsOf = (rule: RbacRule, scope: RbacScope): RuleFinding[] =>
-  escalationPaths
-    .filter((path) => scope === "cluster" || !path.clusterScoped)
-    .filter((path) => grantsAny(rule.api_groups, [path.group]) && namesResource(rule.resources, path.resource) && grantsAny(rule.verbs, path.verbs))
-    .filter((path, i, opened) => opened.findIndex((other) => other.resource === path.resource) === i)
-    .map((path) => ({ grants: path.resource, so: `its holder ${path.because}`, field: "resources" }));
+  boundByName(rule)
+    ? []
+    : escalationPaths
+        .filter((path) => scope === "cluster" || !path.clusterScoped)
+        .filter((path) => grantsAny(rule.api_groups, [path.group]) && namesResource(rule.resources, path.resource) && grantsAny(rule.verbs, path.verbs))
+        .filter((path, i, opened) => opened.findIndex((other) => other.resource === path.resource) === i)
+        .map((path) => ({ grants: path.resource, so: `its holder ${path.because}`, field: "resources" }));
 
 export default resourcePolicy(
   {
     id: "k8s-rbac-no-escalation-paths",
     title: "Roles open no path to more rights than they name",
     description:
-      "Flags rules of Roles and ClusterRoles that grant nodes/proxy, the creation of service account tokens or persistent volumes, the writing of pods or of the workloads that make them, exec, attach, port-forward or ephemeral containers in pods, the relabelling of namespaces, the approval of certificate signing requests, or the writing of admission webhook configurations; the same rights collected from Kubernetes' built-in roles by a ClusterRole's aggregation, and granted by a binding to a built-in ClusterRole (admin and edit, system:node, the controllers' roles that write workloads, mint tokens or approve certificates). A Role, or a RoleBinding, grants in its namespace only: the rights on cluster-scoped resources (nodes, persistent volumes, certificate signing requests, webhook configurations) are flagged on ClusterRoles and ClusterRoleBindings.",
+      "Flags rules of Roles and ClusterRoles that grant nodes/proxy, the creation of service account tokens or persistent volumes, the writing of pods or of the workloads that make them, exec, attach, port-forward or ephemeral containers in pods, the relabelling of namespaces, the approval of certificate signing requests, or the writing of admission webhook configurations, unless the rule names the objects it grants (resource_names, none empty: a create then gets nothing, any other request the named objects alone); the same rights collected from Kubernetes' built-in roles by a ClusterRole's aggregation, and granted by a binding to a built-in ClusterRole (admin and edit, system:node, the controllers' roles that write workloads, mint tokens or approve certificates). A Role, or a RoleBinding, grants in its namespace only: the rights on cluster-scoped resources (nodes, persistent volumes, certificate signing requests, webhook configurations) are flagged on ClusterRoles and ClusterRoleBindings.",
     rationale:
       "Each of these rights lets its holder act beyond it: as the kubelet on every node, as any service account, with every secret a namespace holds (the pseudonymisation key, a database password), inside running pods and past the NetworkPolicies, under a Pod Security level it chose, as any user with an approved certificate, or on every object the API admits. Scaling (the scale subresource) and deleting pods change no pod's content, and are not flagged.",
     remediation: "Remove the right, or give it to the one controller that needs it, bound by name (resource_names) where the API allows.",
