@@ -527,7 +527,12 @@ export function partlyKnownTagAndDigest(reference: string): Pick<ImageReference,
  * container never runs, failing with InvalidImageName.
  */
 export const refusedImage = ({ text, label, path }: { readonly text: string; readonly label: string; readonly path: string }, partly = false): Violation => ({
-  message: `${label}: image "${text}" is not a valid image reference${partly ? " whatever its part known only at apply" : ""}: the kubelet refuses it (InvalidImageName), so the container never runs`,
+  message:
+    text.trim() !== text
+      ? // The API server refuses a pod with it, before any kubelet reads it; a workload's template is taken, and each pod
+        // it makes refused (pkg/apis/core/validation/validation.go, validateContainerOnlyForPod).
+        `${label}: image "${text}" has leading or trailing whitespace: the API server refuses a pod with it, so no pod runs it`
+      : `${label}: image "${text}" is not a valid image reference${partly ? " whatever its part known only at apply" : ""}: the kubelet refuses it (InvalidImageName), so the container never runs`,
   path,
 });
 

@@ -440,6 +440,12 @@ describe("the words of the AppArmor and digest findings", () => {
       `container c: image "registry.example.fr/web@sha256:${"a".repeat(63)}" is not a valid image reference: the kubelet refuses it (InvalidImageName), so the container never runs`,
     ]);
   });
+
+  it("say that the API server refuses an image with whitespace around it, before any kubelet", async () => {
+    expect(await messages("k8s-image-pinned-digest", pod({}, " registry.example.fr/web:1.0"))).toEqual([
+      'container c: image " registry.example.fr/web:1.0" has leading or trailing whitespace: the API server refuses a pod with it, so no pod runs it',
+    ]);
+  });
 });
 
 describe("secretIn", () => {
