@@ -18,7 +18,8 @@ import {
   resolvedName,
   shown,
 } from "../../policies/lib/kubernetes";
-import { selectsEverything } from "../../policies/lib/label-selectors";
+import { apiSelectorOf, literalLabels, matches, type Selector, selectorOf, selectsEverything } from "../../policies/lib/label-selectors";
+import { containerDefaults } from "../../policies/lib/limit-ranges";
 import { keyPath } from "../../policies/lib/values";
 import { findingsOf, fixtureSettings, fixturesDir } from "./fixture-runner";
 import { allPolicies } from "../../policies/rules/index";
@@ -749,6 +750,149 @@ describe("names through references", () => {
     expect(resolvedName("${kubernetes_namespace_v1.apps.metadata[0].name}", inApps, graph, ["kubernetes_namespace_v1"])).toBe("apps");
     expect(resolvedName("${kubernetes_namespace_v1.apps.metadata[0].name}", inApps, graph, ["kubernetes_cluster_role_v1"])).toBeUndefined();
     expect(resolvedName("cluster-admin", inApps, graph, [])).toBe("cluster-admin");
+  });
+});
+
+describe("label selectors (apimachinery LabelSelectorAsSelector)", () => {
+  const selector = (matchLabels: Record<string, string>, ...expressions: [string, string, string[]][]): Selector => ({
+    matchLabels,
+    expressions: expressions.map(([key, operator, values]) => ({ key, operator, values })),
+  });
+  const web = { app: "web", tier: "front" };
+
+  it("matches: every label of matchLabels and every expression, each operator as Kubernetes reads it", () => {
+    expect(matches(selector({ app: "web" }), web)).toBe(true);
+    expect(matches(selector({ app: "api" }), web)).toBe(false);
+    expect(matches(selector({ app: "web", zone: "a" }), web)).toBe(false);
+    expect(matches(selector({ app: "web" }, ["tier", "In", ["back"]]), web)).toBe(false);
+    expect(matches(selector({}, ["tier", "In", ["front", "back"]]), web)).toBe(true);
+    expect(matches(selector({}, ["zone", "In", ["a"]]), web)).toBe(false);
+    expect(matches(selector({}, ["tier", "NotIn", ["back"]]), web)).toBe(true);
+    expect(matches(selector({}, ["tier", "NotIn", ["front"]]), web)).toBe(false);
+    // NotIn selects the labels that lack the key.
+    expect(matches(selector({}, ["zone", "NotIn", ["a"]]), web)).toBe(true);
+    expect(matches(selector({}, ["tier", "Exists", []]), web)).toBe(true);
+    expect(matches(selector({}, ["zone", "Exists", []]), web)).toBe(false);
+    expect(matches(selector({}, ["zone", "DoesNotExist", []]), web)).toBe(true);
+    expect(matches(selector({}, ["tier", "DoesNotExist", []]), web)).toBe(false);
+    // An operator Kubernetes does not know makes no selector: it selects nothing.
+    expect(matches(selector({}, ["tier", "Equals", ["front"]]), web)).toBe(false);
+    expect(matches(selector({}, ["tier", "Exists", []], ["zone", "Exists", []]), web)).toBe(false);
+    // A label key is only what the map holds, never a property every object has.
+    expect(matches(selector({}, ["constructor", "Exists", []]), web)).toBe(false);
+  });
+
+  it("literalLabels: a literal map, or undefined when the map, a key or a value is known only at apply", () => {
+    expect(literalLabels({ app: "web" })).toEqual({ app: "web" });
+    expect(literalLabels([{ app: "web" }])).toEqual({ app: "web" });
+    expect(literalLabels(undefined)).toEqual({});
+    expect(literalLabels("${var.labels}")).toBeUndefined();
+    expect(literalLabels({ app: "${var.app}" })).toBeUndefined();
+    expect(literalLabels({ "${var.key}": "web" })).toBeUndefined();
+  });
+
+  it("selectorOf reads match_labels and match_expressions blocks; 'unknown' when a part is known only at apply", () => {
+    expect(selectorOf([{ match_labels: { app: "web" }, match_expressions: [{ key: "tier", operator: "In", values: ["front"] }] }])).toEqual(
+      selector({ app: "web" }, ["tier", "In", ["front"]]),
+    );
+    expect(selectorOf(undefined)).toEqual(selector({}));
+    expect(selectorOf("${var.selector}")).toBe("unknown");
+    expect(selectorOf(["${var.selector}"])).toBe("unknown");
+    expect(selectorOf([{ match_labels: "${var.labels}" }])).toBe("unknown");
+    expect(selectorOf([{ match_expressions: "${var.expressions}" }])).toBe("unknown");
+    for (const expression of [
+      { key: "${var.key}", operator: "In", values: ["front"] },
+      { key: "tier", operator: "${var.operator}", values: ["front"] },
+      { key: "tier", operator: "In", values: ["front", "${var.tier}"] },
+    ])
+      expect(selectorOf([{ match_expressions: [expression] }]), JSON.stringify(expression)).toBe("unknown");
+  });
+
+  it("apiSelectorOf reads matchLabels and matchExpressions; 'unknown' when a part is not a literal", () => {
+    expect(apiSelectorOf({ matchLabels: { app: "web" }, matchExpressions: [{ key: "tier", operator: "NotIn", values: ["back"] }] })).toEqual(
+      selector({ app: "web" }, ["tier", "NotIn", ["back"]]),
+    );
+    expect(apiSelectorOf({})).toEqual(selector({}));
+    expect(apiSelectorOf("${var.selector}")).toBe("unknown");
+    expect(apiSelectorOf({ matchExpressions: "${var.expressions}" })).toBe("unknown");
+    expect(apiSelectorOf({ matchExpressions: [{ key: "tier", operator: "In", values: "${var.tiers}" }] })).toBe("unknown");
+  });
+
+  it("selectsEverything: no selector known only at apply selects everything", () => {
+    expect(selectsEverything([{ match_expressions: "${var.expressions}" }])).toBe(false);
+    expect(selectsEverything(["${var.selector}"])).toBe(false);
+  });
+});
+
+describe("containerDefaults: what a namespace's LimitRanges give a container at admission", () => {
+  const workload = (namespace: unknown) => resource("kubernetes_deployment_v1", "web", { metadata: [{ name: "web", namespace }] });
+  const limitRange = (name: string, namespace: unknown, limit: unknown, mode: "managed" | "data" = "managed"): TfResource => ({
+    ...resource("kubernetes_limit_range_v1", name, { metadata: [{ name, namespace }], spec: [{ limit }] }),
+    mode,
+  });
+  const defaultsOf = (namespace: unknown, ...ranges: TfResource[]) => {
+    const app = workload(namespace);
+    return containerDefaults(app, new ResourceGraph({ stack: "test", files: [], resources: [...ranges, app], providers: [] }));
+  };
+
+  it("defaults a Container item as the API does: the limit from default, else max; the request from default_request, else the limit, else min", () => {
+    const item = {
+      type: "Container",
+      max: { cpu: "2", memory: "1Gi" },
+      default: { cpu: "1" },
+      min: { cpu: "100m", "ephemeral-storage": "1Gi" },
+      default_request: { memory: "512Mi" },
+    };
+    expect(defaultsOf("apps", limitRange("limits", "apps", [item]))).toEqual({
+      limit: { cpu: "1", memory: "1Gi" },
+      request: { cpu: "1", memory: "512Mi", "ephemeral-storage": "1Gi" },
+    });
+  });
+
+  it("takes, within one LimitRange, the last Container item that gives a resource; across LimitRanges, the first", () => {
+    const items = [
+      { type: "Container", default: { cpu: "1", memory: "1Gi" }, default_request: { memory: "256Mi" } },
+      { type: "Pod", max: { cpu: "4" } },
+      { type: "Container", default: { cpu: "2" } },
+    ];
+    expect(defaultsOf("apps", limitRange("limits", "apps", items))).toEqual({
+      limit: { cpu: "2", memory: "1Gi" },
+      request: { cpu: "2", memory: "256Mi" },
+    });
+    const first = limitRange("first", "apps", [{ type: "Container", default: { cpu: "1" } }]);
+    const second = limitRange("second", "apps", [{ type: "Container", default: { cpu: "2", memory: "1Gi" } }]);
+    expect(defaultsOf("apps", first, second)).toEqual({ limit: { cpu: "1", memory: "1Gi" }, request: { cpu: "1", memory: "1Gi" } });
+  });
+
+  it("reads only the managed LimitRanges of the workload's namespace, and only their Container items", () => {
+    const apps = limitRange("limits", "apps", [{ type: "Container", default: { cpu: "1" } }]);
+    expect(defaultsOf("web", apps)).toBeUndefined();
+    expect(defaultsOf("apps", limitRange("limits", "apps", [{ type: "Container", default: { cpu: "1" } }], "data"))).toBeUndefined();
+    expect(defaultsOf("apps", limitRange("limits", "apps", [{ type: "Pod", max: { cpu: "1" } }]))).toBeUndefined();
+    expect(defaultsOf("apps", limitRange("pods", "apps", [{ type: "Pod", max: { cpu: "1" } }]), apps)).toEqual({
+      limit: { cpu: "1" },
+      request: { cpu: "1" },
+    });
+  });
+
+  it("is 'unknown' when a namespace, or what a LimitRange of the workload's namespace gives, is known only at apply", () => {
+    const apps = limitRange("limits", "apps", [{ type: "Container", default: { cpu: "1" } }]);
+    expect(defaultsOf("${var.namespace}", apps)).toBe("unknown");
+    expect(defaultsOf("${var.namespace}")).toBeUndefined();
+    expect(defaultsOf("web", apps, limitRange("elsewhere", "${var.namespace}", [{ type: "Container", default: { cpu: "1" } }]))).toBe("unknown");
+    const unknownLimits = [
+      "${var.limits}",
+      [{ type: "${var.type}" }, { type: "Container", default: { cpu: "1" } }],
+      ...["max", "default", "min", "default_request"].map((field) => [{ type: "Container", [field]: "${var.resources}" }, { type: "Container" }]),
+    ];
+    for (const limit of unknownLimits) {
+      expect(defaultsOf("apps", limitRange("unknown", "apps", limit)), JSON.stringify(limit)).toBe("unknown");
+      // Whichever the lister gives first, the namespace's defaults are not known.
+      expect(defaultsOf("apps", apps, limitRange("unknown", "apps", limit)), JSON.stringify(limit)).toBe("unknown");
+      expect(defaultsOf("apps", limitRange("unknown", "apps", limit), apps), JSON.stringify(limit)).toBe("unknown");
+    }
+    const unknownSpec = { ...resource("kubernetes_limit_range_v1", "spec", { metadata: [{ name: "spec", namespace: "apps" }], spec: "${var.spec}" }) };
+    expect(defaultsOf("apps", unknownSpec)).toBe("unknown");
   });
 });
 
