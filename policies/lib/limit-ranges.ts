@@ -11,8 +11,11 @@ export interface ContainerDefaults {
   readonly request: Readonly<Record<string, unknown>>;
 }
 
-/** A LimitRange's map (`default`, `max`…): an attribute of the provider's typed resource, an object in a manifest. */
-const resourceMap = (value: unknown): Record<string, unknown> => block(value) ?? (value as Record<string, unknown> | undefined) ?? {};
+/**
+ * A LimitRange's map (`default`, `max`…): an attribute of the provider's typed resource, an object in a manifest; block()
+ * reads both, and an unset map gives nothing.
+ */
+const resourceMap = (value: unknown): Record<string, unknown> => block(value) ?? {};
 
 /**
  * The container defaults of every namespace that has a LimitRange, and whether some LimitRange sits in a namespace or
