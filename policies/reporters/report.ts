@@ -204,13 +204,18 @@ export interface NotJudged {
 
 /** What the run left unjudged, in the same words in every format. */
 export function notJudged(run: PolicyRun): NotJudged[] {
+  type Configuration = PolicyRun["configurations"][number];
+  /** Each configuration that names something unjudged, with what it names. */
+  const entries = (names: (c: Configuration) => readonly string[] | undefined) =>
+    run.configurations.flatMap((c) => {
+      const named = names(c);
+      return named?.length ? [{ stack: c.stack, names: named }] : [];
+    });
   const modulesAlone = run.configurations.filter((c) => c.moduleAlone).map((c) => ({ stack: c.stack, names: [] }));
-  const namespaces = run.configurations.flatMap((c) => (c.namespacesNotDeclared?.length ? [{ stack: c.stack, names: c.namespacesNotDeclared }] : []));
-  const sources = run.configurations.flatMap((c) =>
-    c.leftToTheirTools?.length ? [{ stack: c.stack, names: c.leftToTheirTools.map(({ file, message }) => `${file} (${message})`) }] : [],
-  );
-  const unknownObjects = run.configurations.flatMap((c) => (c.objectsKnownAtApply?.length ? [{ stack: c.stack, names: c.objectsKnownAtApply }] : []));
-  const leftOut = run.configurations.flatMap((c) => (c.leftOutByCount?.length ? [{ stack: c.stack, names: c.leftOutByCount }] : []));
+  const namespaces = entries((c) => c.namespacesNotDeclared);
+  const sources = entries((c) => c.leftToTheirTools?.map(({ file, message }) => `${file} (${message})`));
+  const unknownObjects = entries((c) => c.objectsKnownAtApply);
+  const leftOut = entries((c) => c.leftOutByCount);
   const notes: NotJudged[] = [
     {
       id: "module-alone",
