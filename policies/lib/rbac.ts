@@ -5,7 +5,7 @@ import { bindingTypes, metadataName, namespaceOf, resolvedName, withV1 } from ".
 import { bootstrapNamespaceRoles } from "./kubernetes-bootstrap-namespace-roles";
 import { bootstrapRoles } from "./kubernetes-bootstrap-roles";
 import { type Labels, matches, type Selector, selectorOf } from "./label-selectors";
-import { attributePath, block, blocks, isUnknown, list, literalString } from "./values";
+import { attributePath, block, blocks, hasUnknownItem, isUnknown, list, literalString } from "./values";
 
 /** An RBAC rule in the shape of a role's rule block as the provider writes it (api_groups, resources, resource_names, verbs). */
 export type RbacRule = Readonly<Record<string, unknown>>;
@@ -29,6 +29,18 @@ export type RbacScope = "cluster" | "namespace";
 export type RuleJudge = (rule: RbacRule, scope: RbacScope) => readonly RuleFinding[];
 
 const namespacedTypes = withV1("kubernetes_role", "kubernetes_role_binding");
+
+/**
+ * Whether a rule names the objects it grants (resource_names, none of them empty): RBAC then authorizes a request only on
+ * an object of those names, so that a create, a list or a watch, which name none, gets nothing (kubernetes
+ * pkg/apis/rbac/v1/evaluation_helpers.go, ResourceNameMatches: a name "" matches the requests that name no object, and
+ * restricts nothing). "unknown" when the names are known only at apply.
+ */
+export function boundByName(rule: RbacRule): boolean | "unknown" {
+  if (isUnknown(rule.resource_names) || hasUnknownItem(rule.resource_names)) return "unknown";
+  const names = list(rule.resource_names);
+  return names.length > 0 && !names.includes("");
+}
 
 /** Whether an RBAC rule's list (api_groups, resources, verbs), when known, grants one of `wanted`, or every one ("*"). */
 export const grantsAny = (value: unknown, wanted: readonly string[]): boolean =>

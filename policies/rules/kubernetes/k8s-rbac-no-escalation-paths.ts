@@ -1,7 +1,7 @@
 import { cite, resourcePolicy } from "../../engine/policy";
 import { bindingTypes, roleTypes } from "../../lib/kubernetes";
-import { grantsAny, type RbacRule, type RbacScope, type RuleFinding, rbacRuleViolations } from "../../lib/rbac";
-import { hasUnknownItem, isUnknown, list } from "../../lib/values";
+import { boundByName, grantsAny, type RbacRule, type RbacScope, type RuleFinding, rbacRuleViolations } from "../../lib/rbac";
+import { list } from "../../lib/values";
 
 /**
  * Rights that hand out more than they name, from the Kubernetes documentation's RBAC good practices ("Privilege
@@ -82,21 +82,13 @@ const namesResource = (resources: unknown, resource: string): boolean => {
 };
 
 /**
- * Whether a rule names the objects it grants (resource_names, known, none empty): RBAC then authorizes a request only on
- * an object of those names (kubernetes pkg/apis/rbac/v1/evaluation_helpers.go, ResourceNameMatches), so that a create,
- * which names no object yet, gets nothing, and an update, an exec or a token reaches the named objects alone: bound by
- * name, as the remediation asks.
- */
-const boundByName = (rule: RbacRule): boolean =>
-  !isUnknown(rule.resource_names) && !hasUnknownItem(rule.resource_names) && list(rule.resource_names).length > 0 && !list(rule.resource_names).includes("");
-
-/**
  * The escalation paths a rule opens where it grants, one per resource (the first listed, where several verbs of it open
- * different ones), unless it is bound by name. A namespace's own object is in its scope: `/api/v1/namespaces/x` is
+ * different ones), unless it is bound by name (boundByName: it reaches the named objects alone, as the remediation asks;
+ * names known only at apply may be none). A namespace's own object is in its scope: `/api/v1/namespaces/x` is
  * authorized in namespace x.
  */
 const escalationsOf = (rule: RbacRule, scope: RbacScope): RuleFinding[] =>
-  boundByName(rule)
+  boundByName(rule) === true
     ? []
     : escalationPaths
         .filter((path) => scope === "cluster" || !path.clusterScoped)

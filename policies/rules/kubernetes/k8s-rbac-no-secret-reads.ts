@@ -1,7 +1,7 @@
 import { cite, type PolicyContext, resourcePolicy } from "../../engine/policy";
 import { bindingTypes, roleTypes } from "../../lib/kubernetes";
-import { grantsAny, type RbacRule, type RuleFinding, rbacRuleViolations } from "../../lib/rbac";
-import { hasUnknownItem, isUnknown, list } from "../../lib/values";
+import { boundByName, grantsAny, type RbacRule, type RuleFinding, rbacRuleViolations } from "../../lib/rbac";
+import { list } from "../../lib/values";
 
 /**
  * The verbs that hand out a secret's content: get one, list or watch all of them ("*" holds them all); patch one (a
@@ -14,11 +14,8 @@ function readsEverySecret(rule: RbacRule): RuleFinding[] {
   if (!grantsAny(rule.api_groups, [""]) || !grantsAny(rule.resources, ["secrets"])) return [];
   const verbs = list(rule.verbs).filter((verb) => readingVerbs.has(String(verb)));
   if (verbs.length === 0) return [];
-  // Names known only at apply may be none: read here, the engine reports the rule as not evaluable. A name "" matches
-  // the requests that name no object, a list or watch of them all (RBAC's ResourceNameMatches): it restricts nothing.
-  if (isUnknown(rule.resource_names) || hasUnknownItem(rule.resource_names)) return [];
-  const names = list(rule.resource_names);
-  if (names.length > 0 && !names.includes("")) return [];
+  // Names known only at apply may be none: read here, the engine reports the rule as not evaluable.
+  if (boundByName(rule) !== false) return [];
   return [{ grants: `${verbs.join(", ")} on secrets`, so: "its subjects read every secret in its scope", field: "verbs" }];
 }
 
