@@ -30,6 +30,10 @@ export interface GitOpsRelease {
 
 const unread = (what: string): { unread: string } => ({ unread: what });
 
+/** Whether an object has that name and namespace, as written. */
+const placedAs = (object: unknown, name: unknown, namespace: unknown): boolean =>
+  fieldAt(object, "metadata", "name") === name && fieldAt(object, "metadata", "namespace") === namespace;
+
 /** Whether a field lists something: a list with an entry, or a value known only at apply. */
 const given = (value: unknown): boolean => list(value).length > 0 || isUnknown(value);
 
@@ -66,12 +70,7 @@ function fluxChartRef(manifest: Record<string, unknown>, manifests: readonly Rec
   const kind = fieldAt(reference, "kind");
   if (kind !== "OCIRepository" && kind !== "HelmChart") return undefined;
   const namespace = fieldAt(reference, "namespace") ?? fieldAt(manifest, "metadata", "namespace");
-  const source = manifests.find(
-    (object) =>
-      isKind(object, kind, "source.toolkit.fluxcd.io") &&
-      fieldAt(object, "metadata", "name") === fieldAt(reference, "name") &&
-      fieldAt(object, "metadata", "namespace") === namespace,
-  );
+  const source = manifests.find((object) => isKind(object, kind, "source.toolkit.fluxcd.io") && placedAs(object, fieldAt(reference, "name"), namespace));
   return literalString(fieldAt(source, "spec", kind === "OCIRepository" ? "url" : "chart"));
 }
 
@@ -116,10 +115,7 @@ function fluxValues(manifest: Record<string, unknown>, manifests: readonly Recor
     const kind = fieldAt(reference, "kind");
     const name = literalString(fieldAt(reference, "name"));
     const key = literalString(fieldAt(reference, "valuesKey")) ?? "values.yaml";
-    const object = manifests.find(
-      (each) =>
-        each.apiVersion === "v1" && each.kind === kind && fieldAt(each, "metadata", "name") === name && fieldAt(each, "metadata", "namespace") === namespace,
-    );
+    const object = manifests.find((each) => each.apiVersion === "v1" && each.kind === kind && placedAs(each, name, namespace));
     const at = `spec.valuesFrom[${i}] (${kind} ${name}, key ${key}`;
     if (!object || (kind !== "ConfigMap" && kind !== "Secret")) return unread(`${at}: not in what was checked)`);
     const text = keptText(object, key);
@@ -349,12 +345,7 @@ function k3sRelease(manifest: Record<string, unknown>, manifests: readonly Recor
   if (chart === undefined) return [];
   const name = fieldAt(manifest, "metadata", "name");
   const namespace = fieldAt(manifest, "metadata", "namespace");
-  const configs = manifests.filter(
-    (config) =>
-      isKind(config, "HelmChartConfig", "helm.cattle.io") &&
-      fieldAt(config, "metadata", "name") === name &&
-      fieldAt(config, "metadata", "namespace") === namespace,
-  );
+  const configs = manifests.filter((config) => isKind(config, "HelmChartConfig", "helm.cattle.io") && placedAs(config, name, namespace));
   const set = fieldAt(spec, "set");
   const settings = isMap(set)
     ? Object.keys(set)
@@ -393,7 +384,7 @@ function k3sRelease(manifest: Record<string, unknown>, manifests: readonly Recor
   ];
 }
 
-const keptTypes: ReadonlySet<string> = new Set(withV1("kubernetes_config_map", "kubernetes_secret"));
+const keptTypes: readonly string[] = withV1("kubernetes_config_map", "kubernetes_secret");
 
 /**
  * The ConfigMaps and Secrets the configuration writes with the provider's typed resources, as API objects: a manifest's
@@ -402,18 +393,14 @@ const keptTypes: ReadonlySet<string> = new Set(withV1("kubernetes_config_map", "
  * writes, whose typed reading mixes its data and stringData, is left out.
  */
 function keptObjects(graph: ResourceGraph): Record<string, unknown>[] {
-  return graph.resources.flatMap((resource) => {
-    if (!keptTypes.has(resource.type)) return [];
+  return graph.ofType(keptTypes).flatMap((resource) => {
     const kind = resource.type.startsWith("kubernetes_secret") ? "Secret" : "ConfigMap";
+    const metadata = blocks(resource.values.metadata)[0];
     if (resource.fromManifest) {
       const manifest = resource.writtenValues?.manifest;
-      return isMap(manifest)
-        ? [manifest]
-        : kind === "ConfigMap"
-          ? [{ ...resource.values, apiVersion: "v1", kind, metadata: blocks(resource.values.metadata)[0] }]
-          : [];
+      if (isMap(manifest)) return [manifest];
+      return kind === "ConfigMap" ? [{ apiVersion: "v1", kind, metadata, data: resource.values.data }] : [];
     }
-    const metadata = blocks(resource.values.metadata)[0];
     const placed = { apiVersion: "v1", kind, metadata: { name: metadata?.name, namespace: metadata?.namespace ?? "default" } };
     return [kind === "Secret" ? { ...placed, stringData: resource.values.data, data: resource.values.binary_data } : { ...placed, data: resource.values.data }];
   });
