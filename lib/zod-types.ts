@@ -15,7 +15,10 @@ export const isoDate = z.iso.date({ error: "expected a date written YYYY-MM-DD" 
 
 export const httpsUrl = z.url({ protocol: /^https$/, error: "expected an https:// URL" });
 
-export const hostname = z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+/** DNS labels in lower case, then a top-level domain of letters: `registry.region.example.fr`. */
+const dnsName = String.raw`([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}`;
+
+export const hostname = z.string().regex(new RegExp(`^(?=.{1,253}$)${dnsName}$`), {
   error: "expected a DNS host name such as registry.region.example.fr (no scheme, no path)",
 });
 
@@ -26,7 +29,7 @@ export const hostname = z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61
  */
 export const registryHost = z
   .string()
-  .regex(/^(?:(?=[^:]{1,253}(?::|$))(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}|(?:\d{1,3}\.){3}\d{1,3}|localhost|\[[0-9a-f:]+\])(?::\d{1,5})?$/, {
+  .regex(new RegExp(String.raw`^(?:(?=[^:]{1,253}(?::|$))${dnsName}|(?:\d{1,3}\.){3}\d{1,3}|localhost|\[[0-9a-f:]+\])(?::\d{1,5})?$`), {
     error: "expected a registry host such as registry.region.example.fr, with its port if not 443 (registry.region.example.fr:5000); no scheme, no path",
   });
 
