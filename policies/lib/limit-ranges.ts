@@ -18,15 +18,37 @@ export interface ContainerDefaults {
 const resourceMap = (value: unknown): Record<string, unknown> => block(value) ?? {};
 
 /**
- * The container defaults of every namespace that has a LimitRange, and whether some LimitRange sits in a namespace or
- * says what it gives only at apply; `anywhere` when a LimitRange's namespace is known only at apply (then every namespace
- * may get defaults this check cannot read).
+ * What one LimitRange gives a container at admission, "unknown" when that is known only at apply.
  *
  * The API defaults a Container item resource by resource (core/v1 SetDefaults_LimitRangeItem): the default limit is the
  * max where no default is written, and the default request the default limit, else the min. The LimitRanger plugin
  * (plugin/pkg/admission/limitranger, defaultContainerResourceRequirements) then sets each resource a container leaves
- * unset: in one LimitRange, the last Container item that gives it wins; across LimitRanges, in the order the lister
- * gives them, not fixed, the first written here.
+ * unset: in one LimitRange, the last Container item that gives it wins.
+ */
+function givenByLimitRange(range: TfResource): ContainerDefaults | "unknown" {
+  const spec = range.values.spec;
+  const items = blocks(block(spec)?.limit);
+  if (isUnknown(spec) || isUnknown(block(spec)?.limit) || items.some((item) => isUnknown(item.type))) return "unknown";
+  const containerItems = items.filter((each) => each.type === "Container");
+  if (containerItems.some((item) => [item.max, item.default, item.min, item.default_request].some(isUnknown))) return "unknown";
+  return containerItems.reduce<ContainerDefaults>(
+    (merged, item) => {
+      const limit = { ...resourceMap(item.max), ...resourceMap(item.default) };
+      const request = { ...resourceMap(item.min), ...limit, ...resourceMap(item.default_request) };
+      return { limit: { ...merged.limit, ...limit }, request: { ...merged.request, ...request } };
+    },
+    { limit: {}, request: {} },
+  );
+}
+
+const givesNothing = (given: ContainerDefaults | "unknown"): boolean =>
+  given !== "unknown" && Object.keys(given.limit).length === 0 && Object.keys(given.request).length === 0;
+
+/**
+ * The container defaults of every namespace that has a LimitRange giving some, and whether some LimitRange sits in a
+ * namespace or says what it gives only at apply; `anywhere` when a LimitRange that gives defaults, or may, has a
+ * namespace known only at apply (then every namespace may get defaults this check cannot read). Across LimitRanges the
+ * LimitRanger takes them in the order its lister gives them, not fixed: the first written here.
  */
 function containerDefaultsByNamespace(graph: ResourceGraph): { byNamespace: Map<string, ContainerDefaults | "unknown">; anywhere: boolean } {
   return graph.cached("limit-ranges:container-defaults", () => {
@@ -34,31 +56,19 @@ function containerDefaultsByNamespace(graph: ResourceGraph): { byNamespace: Map<
     let anywhere = false;
     for (const range of graph.ofType(limitRangeTypes)) {
       if (range.mode !== "managed") continue;
+      const given = givenByLimitRange(range);
+      if (givesNothing(given)) continue;
       const namespace = namespaceOf(range, graph);
-      const spec = range.values.spec;
-      const items = blocks(block(spec)?.limit);
       if (namespace === undefined) {
         anywhere = true;
         continue;
       }
-      if (isUnknown(spec) || isUnknown(block(spec)?.limit) || items.some((item) => isUnknown(item.type))) byNamespace.set(namespace, "unknown");
-      const containerItems = items.filter((each) => each.type === "Container");
       const before = byNamespace.get(namespace);
-      if (before === "unknown" || containerItems.length === 0) continue;
-      if (containerItems.some((item) => [item.max, item.default, item.min, item.default_request].some(isUnknown))) {
-        byNamespace.set(namespace, "unknown");
-        continue;
-      }
-      // Within one LimitRange, each Container item's defaults overwrite the items' before it.
-      const own = containerItems.reduce<ContainerDefaults>(
-        (merged, item) => {
-          const limit = { ...resourceMap(item.max), ...resourceMap(item.default) };
-          const request = { ...resourceMap(item.min), ...limit, ...resourceMap(item.default_request) };
-          return { limit: { ...merged.limit, ...limit }, request: { ...merged.request, ...request } };
-        },
-        { limit: {}, request: {} },
+      if (before === "unknown") continue;
+      byNamespace.set(
+        namespace,
+        given === "unknown" ? given : { limit: { ...given.limit, ...before?.limit }, request: { ...given.request, ...before?.request } },
       );
-      byNamespace.set(namespace, { limit: { ...own.limit, ...before?.limit }, request: { ...own.request, ...before?.request } });
     }
     return { byNamespace, anywhere };
   });

@@ -894,6 +894,17 @@ describe("containerDefaults: what a namespace's LimitRanges give a container at 
     const unknownSpec = { ...resource("kubernetes_limit_range_v1", "spec", { metadata: [{ name: "spec", namespace: "apps" }], spec: "${var.spec}" }) };
     expect(defaultsOf("apps", unknownSpec)).toBe("unknown");
   });
+
+  it("is not 'unknown' for a namespace known only at apply when the LimitRange gives no container a default", () => {
+    const givingNothing = [[{ type: "Pod", max: { cpu: "1" } }], [{ type: "Container", max_limit_request_ratio: { cpu: "4" } }], []];
+    for (const limit of givingNothing) {
+      expect(defaultsOf("web", limitRange("elsewhere", "${var.namespace}", limit)), JSON.stringify(limit)).toBeUndefined();
+      expect(defaultsOf("${var.namespace}", limitRange("apps", "apps", limit)), JSON.stringify(limit)).toBeUndefined();
+    }
+    expect(
+      defaultsOf("web", limitRange("elsewhere", "${var.namespace}", [{ type: "Container", max_limit_request_ratio: { cpu: "${var.ratio}" } }])),
+    ).toBeUndefined();
+  });
 });
 
 describe("auditLevel: the level of the first audit rule a request matches (audit.k8s.io/v1 PolicyRule)", () => {
