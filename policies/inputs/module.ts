@@ -1429,7 +1429,8 @@ export class ModuleEvaluation {
       // A block with no instance (count = 0) is not evaluated, yet Terraform refuses the names it reads all the same.
       if (instances.length === 0) {
         this.refuseUndeclaredIn(resource.values, where, resource.file);
-        this.leftOut(configuration, where);
+        // A data source is never judged: leaving it out takes nothing from the verdict.
+        if (resource.mode !== "data") this.leftOut(configuration, where);
       }
       for (const instance of instances) {
         const { values, valuesFrom } = this.bodyWithOrigins(resource.values as Record<string, unknown>, instance.scope, where, resource.file);

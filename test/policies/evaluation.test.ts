@@ -1281,6 +1281,7 @@ describe("kubernetes_manifest, and the raw chart", () => {
         network("disabled", "lifecycle {\n    enabled = false\n  }"),
         network("on", "count = 1"),
         network("unknown", "count = var.later"),
+        'data "openstack_networking_network_v2" "unread" {\n  count = 0\n  name  = "unread"\n}',
         'module "absent" {\n  source = "./child"\n  count  = 0\n  n      = 1\n}',
         'module "present" {\n  source = "./child"\n  n      = 0\n}',
       ].join("\n"),
