@@ -1,5 +1,6 @@
 import { projectRelative } from "../lib/paths";
 import { locatedSuppressions, type PolicySettings } from "../policies/settings";
+import { registryAddress } from "../constructs/network/region-services";
 import { platformNamespaces } from "../constructs/regional-eds/namespaces";
 import type { LoadedEnvironment } from "./load";
 
@@ -13,7 +14,7 @@ export function settingsFromEnvironment(region: LoadedEnvironment, today: string
   return {
     today,
     region: config.id,
-    allowedRegistries: config.registry ? [config.registry.host] : [],
+    allowedRegistries: config.registry ? [registryAddress(config.registry)] : [],
     encryptedVolumeTypes: config.provider.encryptedVolumeTypes,
     adminCidrs: config.network.adminCidrs,
     qualifiedRegions: config.provider.qualifiedRegions,

@@ -1,5 +1,5 @@
 import type { KubernetesEngine } from "../constructs/regional-eds/regional-eds-foundation";
-import type { RegionServices } from "../constructs/network/region-services";
+import { type RegionServices, registryAddress } from "../constructs/network/region-services";
 import type { StateKeyProvider } from "../constructs/state/state-encryption";
 import type { RegionEnvironment } from "./schema/region";
 
@@ -62,7 +62,7 @@ function resolvePlatform(env: RegionEnvironment): PlatformConfig | undefined {
   const { platform, registry, pseudonymisation, airlock } = env;
   const logStore = env.logging.store;
   if (!platform || !pseudonymisation || !airlock || !logStore) return undefined;
-  return { ...platform, registry: registry.host, pseudonymisation, airlock, logStore, projects: env.projects };
+  return { ...platform, registry: registryAddress(registry), pseudonymisation, airlock, logStore, projects: env.projects };
 }
 
 const stateKeyProvider = (encryption: RegionEnvironment["state"]["encryption"]): StateKeyProvider =>

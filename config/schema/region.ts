@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { loggingDefaults } from "../../constructs/logging/defaults";
-import { cidr, hostname, httpsUrl, isoDate, name, positiveInt, regionId } from "../../lib/zod-types";
+import { cidr, hostname, httpsUrl, isoDate, name, port, positiveInt, regionId } from "../../lib/zod-types";
 import { bastion, kubernetes } from "./compute";
 import { networkPlan } from "./network";
 import { providerProfile } from "./provider";
@@ -13,6 +13,9 @@ import { dataset, transparency } from "./transparency";
 const registry = z
   .strictObject({
     host: hostname.meta({ description: "Host name of the region's container registry; workloads may pull only from it." }),
+    port: port.default(443).meta({
+      description: "Port the registry answers HTTPS on; images name it after the host when it is not 443 (registry.region.example.fr:5000/…).",
+    }),
     cidr: cidr.meta({ description: "Addresses of the registry, for the egress rules that let the nodes pull from it." }),
   })
   .meta({ description: "Container registry of the region." });

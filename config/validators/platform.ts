@@ -1,3 +1,4 @@
+import { registryAddress } from "../../constructs/network/region-services";
 import type { ConfigIssue } from "../../lib/issues";
 import type { EnvironmentValidator } from "./context";
 import { declaredTwice } from "./declared-twice";
@@ -30,7 +31,7 @@ export const validatePlatform: EnvironmentValidator = ({ env, source }) => {
   }
   if (!env.provider.services.barbican)
     issues.push(source.issueAt(["provider", "services", "barbican"], "the platform needs Barbican: the pseudonymisation key is generated and kept there"));
-  const registry = env.registry?.host;
+  const registry = env.registry && registryAddress(env.registry);
   const images: [(string | number)[], string | undefined][] = [
     [["pseudonymisation", "image"], env.pseudonymisation?.image],
     [["airlock", "image"], env.airlock?.image],

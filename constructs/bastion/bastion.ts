@@ -95,7 +95,7 @@ export class Bastion extends Construct {
         id: "bastion-to-registry",
         from: this.securityGroup.members,
         to: zone("registry"),
-        port: 443,
+        port: props.services.registry.port ?? 443,
         why: "The platform's charts are pulled where OpenTofu runs",
       });
     if (props.services.identityProvider)

@@ -237,7 +237,7 @@ export class Rke2Cluster extends Construct implements IKubernetesCluster {
           id: `kubernetes-${role}-to-registry`,
           from: group.members,
           to: zone("registry"),
-          port: 443,
+          port: props.services.registry.port ?? 443,
           why: "Every image comes from the region's registry",
         });
       if (props.services.logStore)

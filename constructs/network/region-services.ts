@@ -6,6 +6,20 @@ export interface HttpsEndpoint {
   readonly cidr: string;
 }
 
+/** The region's container registry: its host, the port it answers HTTPS on (@default 443), its addresses. */
+export interface RegistryEndpoint {
+  readonly host: string;
+  readonly port?: number;
+  readonly cidr: string;
+}
+
+/**
+ * The registry as an image's name starts with it: the host, and the port when it is not HTTPS's default; containerd
+ * pulls `host:port/…` from https://host:port/v2 (docs.rke2.io, install/private_registry: "the registry hostname and
+ * optional port"; distribution/reference, regexp.go domainAndPort).
+ */
+export const registryAddress = ({ host, port = 443 }: Pick<RegistryEndpoint, "host" | "port">): string => (port === 443 ? host : `${host}:${port}`);
+
 /**
  * The services outside the private network that hosts of the region reach, each declared in the environment file.
  * Every egress rule of the bastion and of the Kubernetes nodes comes from here: nothing reaches the Internet directly.
@@ -20,7 +34,7 @@ export interface RegionServices {
   /** In-region HTTPS proxy. @default - none */
   readonly proxy?: HttpsEndpoint;
   /** The region's container registry. @default - none */
-  readonly registry?: { readonly host: string; readonly cidr: string };
+  readonly registry?: RegistryEndpoint;
   /** The central log store, reached with syslog over TLS. @default - none */
   readonly logStore?: { readonly host: string; readonly port: number; readonly cidr: string; readonly caCertificate?: string };
   /** The region's identity provider (OIDC issuer): the API server fetches its signing keys. @default - none */
@@ -102,7 +116,16 @@ export function serviceFlows(services: RegionServices): FlowRule[] {
     ),
     ...mirrorFlows(services.mirrors ?? []),
     ...(services.proxy ? [https("Proxy", services.proxy.cidr, port(services.proxy.url), `The in-region proxy ${services.proxy.url}`)] : []),
-    ...(services.registry ? [https("Registry", services.registry.cidr, 443, `Container images from the region's registry ${services.registry.host}`)] : []),
+    ...(services.registry
+      ? [
+          https(
+            "Registry",
+            services.registry.cidr,
+            services.registry.port ?? 443,
+            `Container images from the region's registry ${registryAddress(services.registry)}`,
+          ),
+        ]
+      : []),
     ...(services.logStore
       ? [https("LogStore", services.logStore.cidr, services.logStore.port, `Logs to the central store ${services.logStore.host} (syslog over TLS)`)]
       : []),

@@ -6,7 +6,7 @@ import type { IKubernetesCluster, OidcSettings } from "../kubernetes/cluster";
 import { MagnumCluster, type NodeGroupSpec } from "../kubernetes/magnum-cluster";
 import { Rke2Cluster } from "../kubernetes/rke2-cluster";
 import { IsolatedNetwork, type SubnetRole } from "../network/isolated-network";
-import { type RegionServices, resolvableNames } from "../network/region-services";
+import { type RegionServices, registryAddress, resolvableNames } from "../network/region-services";
 import { type ContainerSpec, EncryptedStorage } from "../storage/encrypted-storage";
 import { PublicSite } from "../storage/public-site";
 
@@ -106,7 +106,7 @@ export class RegionalEdsFoundation extends Construct {
             namePrefix,
             network: this.network,
             volumeType,
-            imageRepository: `${props.services.registry.host}/magnum`,
+            imageRepository: `${registryAddress(props.services.registry)}/magnum`,
             oidc,
             ...kubernetes,
             resolvable: { names: resolvableNames(props.services), resolvers: props.services.dns ?? [] },
@@ -118,7 +118,7 @@ export class RegionalEdsFoundation extends Construct {
             administrators: props.bastion.administrators,
             services: props.services,
             bastionGroup: this.bastion.securityGroup,
-            registry: props.services.registry.host,
+            registry: registryAddress(props.services.registry),
             oidc,
             ...kubernetes,
           });

@@ -43,6 +43,13 @@ describe("platform and project declarations", () => {
     expect(issue.message).toBe("the image comes from registry.example.com; images must come from the region's registry registry.nouvelle-aquitaine.example.fr");
   });
 
+  it("fails on an image that leaves out the port of a registry on another port than 443", () => {
+    const issue = onlyIssue(issuesAfterEdit((doc) => doc.setIn(["registry", "port"], 5000)).filter((each) => each.path?.[0] === "pseudonymisation"));
+    expect(issue.message).toBe(
+      "the image comes from registry.nouvelle-aquitaine.example.fr; images must come from the region's registry registry.nouvelle-aquitaine.example.fr:5000",
+    );
+  });
+
   it("fails when one reviewer would be enough to release results", () => {
     expect(onlyIssue(issuesAfterEdit((doc) => doc.setIn(["airlock", "requiredApprovals"], 1))).message).toBe(
       "expected at least 2 approvals: one reviewer alone never releases results, got 1",

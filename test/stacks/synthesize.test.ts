@@ -109,6 +109,39 @@ describe("synthesizing the foundation stack", () => {
     ).toEqual(["state-backend-on-provider", "suppression-not-expired"]);
   });
 
+  it("pulls from a registry on another port than 443: rules, cluster settings and allowed registries name the port", async () => {
+    for (const file of shipped) {
+      const region = file
+        .split("/")
+        .pop()!
+        .replace(/\.yaml$/, "");
+      const host = `registry.${region}.example.fr`;
+      const text = readFileSync(file, "utf8").replaceAll(`${host}/`, `${host}:5000/`).replace(`  host: ${host}\n`, `  host: ${host}\n  port: 5000\n`);
+      const result = synthesizeRegions({
+        envFiles: [join(environmentFolder({ [`${region}.yaml`]: text }), `${region}.yaml`)],
+        outdir: freshDir(),
+        today: testToday,
+      });
+      const tf = TerraformJson.parse(readFileSync(result.stacks[`${region}-foundation`]!, "utf8"));
+      const toRegistry = tf
+        .resources("openstack_networking_secgroup_rule_v2")
+        .map(([, rule]) => rule)
+        .filter((rule) => rule.remote_ip_prefix === "192.0.2.108/30");
+      expect(toRegistry.length, region).toBeGreaterThan(0);
+      for (const rule of toRegistry) expect([rule.direction, rule.port_range_min, rule.port_range_max], region).toEqual(["egress", 5000, 5000]);
+      const json = JSON.stringify(tf);
+      const [template] = tf.resources("openstack_containerinfra_clustertemplate_v1");
+      if (template) expect(template[1].labels.container_infra_prefix).toBe(`${host}:5000/magnum`);
+      else {
+        expect(json).toContain(`system-default-registry: ${host}:5000`);
+        expect(json).toContain(`https://${host}:5000`);
+      }
+      const [check] = await checkRegions(result, testToday);
+      expect(check!.run.settings.allowedRegistries, region).toEqual([`${host}:5000`]);
+      expect(failsRun(check!.run), region).toBe(false);
+    }
+  });
+
   it("configures the OpenStack provider without any credential", () => {
     const tf = synth([minimalFile])["minimal-foundation"]!;
     expect(tf.document.provider.openstack).toEqual([{ auth_url: "https://identity.cloud.example.fr/v3", region: "fr-test-1" }]);
