@@ -662,7 +662,7 @@ export async function readConfigurations(
           "no manifest.json (cdktf output), .tf, .tf.json, .tofu or .tofu.json file, and no Kubernetes manifest (.yaml, .yml), in this folder or below",
         );
       }
-      const read: { folder: string; configuration: TfConfiguration }[] = [];
+      const read: { folder: string; configuration: TfConfiguration; declaresRoot: boolean }[] = [];
       for (const root of roots) {
         if (root.files.length === 0) continue;
         const stack = root.folder === path ? basename(resolve(path)) : relative(path, root.folder).split(sep).join("/");
@@ -680,13 +680,12 @@ export async function readConfigurations(
           // With its modules' blocks: a root module may leave its provider block to a module it calls. A folder where
           // `terraform init` wrote its dependency lock file is a working directory, which only a root module is
           // (developer.hashicorp.com/terraform/language/files/dependency-lock), its provider configured from the environment.
-          const isRoot =
-            root.folder === path ||
+          const declaresRoot =
             configuration.backend !== undefined ||
             configuration.encryption !== undefined ||
             configuration.providers.length > 0 ||
             existsSync(join(root.folder, dependencyLockFile));
-          read.push({ folder: root.folder, configuration: isRoot ? configuration : { ...configuration, moduleAlone: true } });
+          read.push({ folder: root.folder, configuration, declaresRoot });
         });
       }
       // A folder another one called as a module, by a source its evaluation gave (`"${local.base}/network"`), was
@@ -694,7 +693,15 @@ export async function readConfigurations(
       const calledFolders = new Set(
         read.flatMap(({ folder, configuration }) => configuration.files.map((file) => dirname(resolve(file))).filter((called) => called !== resolve(folder))),
       );
-      configurations.push(...read.filter(({ folder }) => folder === path || !calledFolders.has(resolve(folder))).map(({ configuration }) => configuration));
+      // The folder given is a root module, unless a root module below it calls it and it declares nothing a root module
+      // does: a module published from its repository's root, with its examples. It is judged with its defaults all the
+      // same, as a module judged alone: where its state lives is its callers' to say.
+      const alone = ({ folder, declaresRoot }: (typeof read)[number]) => !declaresRoot && (folder !== path || calledFolders.has(resolve(folder)));
+      configurations.push(
+        ...read
+          .filter(({ folder }) => folder === path || !calledFolders.has(resolve(folder)))
+          .map((root) => (alone(root) ? { ...root.configuration, moduleAlone: true as const } : root.configuration)),
+      );
       // A repository's Kubernetes manifests are judged, in its Terraform folders too: they were left out unsaid. Beside
       // Terraform, YAML that is no manifest kubectl applies (a chart, a Kustomize folder, Ansible's Jinja) is another
       // tool's, and left to it, not an input problem; and so is YAML the Terraform reads (manifestsBesideTerraform).

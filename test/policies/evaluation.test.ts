@@ -11,6 +11,7 @@ import { moduleSourceKind } from "../../policies/inputs/module-source";
 import { readConfigurations } from "../../policies/inputs/read";
 import { isUnknownValue } from "../../policies/lib/values";
 import secgroupNoPublicSsh from "../../policies/rules/network/secgroup-no-public-ssh";
+import stateBackendOnProvider from "../../policies/rules/storage/state-backend-on-provider";
 import instanceNoAdminPass from "../../policies/rules/compute/instance-no-admin-pass";
 import noLiteralSecretArguments from "../../policies/rules/secrets/no-literal-secret-arguments";
 import k8sNoServiceAccountToken from "../../policies/rules/kubernetes/k8s-no-service-account-token";
@@ -135,10 +136,12 @@ describe("evaluation as Terraform does before plan", () => {
 
   it("finds, below a root module given explicitly, the other root modules no folder calls: a module's examples", async () => {
     const configurations = await readConfigurations([join(folder, "module-repository")]);
-    // An example that leaves its provider to the environment is judged too, as a module judged alone: it was left out.
-    // One where terraform init wrote its dependency lock file is a root module, whatever its blocks.
+    // The module, which its examples call and which declares no backend, provider or lock file, is judged with its
+    // defaults as a module judged alone. An example that leaves its provider to the environment is judged too, as a
+    // module judged alone: it was left out. One where terraform init wrote its dependency lock file is a root module,
+    // whatever its blocks.
     expect(configurations.map((c) => [c.stack, c.moduleAlone ?? false])).toEqual([
-      ["module-repository", false],
+      ["module-repository", true],
       ["examples/initialised", false],
       ["examples/provider-from-environment", true],
       ["examples/public", false],
@@ -147,6 +150,14 @@ describe("evaluation as Terraform does before plan", () => {
       "openstack_networking_secgroup_rule_v2.debug violation",
       "module.bastion.openstack_networking_secgroup_rule_v2.ssh violation",
     ]);
+    // Where the state lives is judged of the root modules only: the examples, not the module they call.
+    const stateFindings = runPolicies(configurations, { policies: [stateBackendOnProvider], settings: fixtureSettings }).outcomes.filter(
+      (o) => o.status === "violation",
+    );
+    expect(stateFindings.map((o) => o.stack)).toEqual(["examples/initialised", "examples/public"]);
+    // Given alone, the module is a root module.
+    const [alone] = await readConfigurations([join(folder, "module-repository", "modules", "naming")]);
+    expect(alone!.moduleAlone).toBeUndefined();
   });
 
   it("follows module outputs value by value, so two modules may read each other's; references by index name one instance", async () => {

@@ -1,5 +1,6 @@
 # A module published from the root of its repository, with an example that calls it: checked from the root, the example
-# is a root module too, and the module is judged with the example's inputs as well as with its defaults.
+# is a root module too, and the module is judged with the example's inputs as well as with its defaults (as a module
+# judged alone: it declares no backend, provider or lock file, and where the state lives is its callers' to say).
 variable "admin_cidr" {
   type    = string
   default = "10.20.0.0/16"
