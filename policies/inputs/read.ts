@@ -662,7 +662,7 @@ export async function readConfigurations(
           "no manifest.json (cdktf output), .tf, .tf.json, .tofu or .tofu.json file, and no Kubernetes manifest (.yaml, .yml), in this folder or below",
         );
       }
-      const read: { folder: string; configuration: TfConfiguration; declaresRoot: boolean }[] = [];
+      const read: { folder: string; configuration: TfConfiguration; declaresRoot: boolean; terragrunt: boolean }[] = [];
       for (const root of roots) {
         if (root.files.length === 0) continue;
         const stack = root.folder === path ? basename(resolve(path)) : relative(path, root.folder).split(sep).join("/");
@@ -685,7 +685,10 @@ export async function readConfigurations(
             configuration.encryption !== undefined ||
             configuration.providers.length > 0 ||
             existsSync(join(root.folder, dependencyLockFile));
-          read.push({ folder: root.folder, configuration, declaresRoot });
+          // Terragrunt writes a unit's backend into its folder before it runs Terraform there (terragrunt.gruntwork.io,
+          // config blocks: remote_state, generate; a parent's, through include): not in the files read here.
+          const terragrunt = existsSync(join(root.folder, "terragrunt.hcl"));
+          read.push({ folder: root.folder, configuration, declaresRoot, terragrunt });
         });
       }
       // A folder another one called as a module, by a source its evaluation gave (`"${local.base}/network"`), was
@@ -696,7 +699,8 @@ export async function readConfigurations(
       // The folder given is a root module, unless a root module below it calls it and it declares nothing a root module
       // does: a module published from its repository's root, with its examples. It is judged with its defaults all the
       // same, as a module judged alone: where its state lives is its callers' to say.
-      const alone = ({ folder, declaresRoot }: (typeof read)[number]) => !declaresRoot && (folder !== path || calledFolders.has(resolve(folder)));
+      const alone = ({ folder, declaresRoot, terragrunt }: (typeof read)[number]) =>
+        terragrunt || (!declaresRoot && (folder !== path || calledFolders.has(resolve(folder))));
       configurations.push(
         ...read
           .filter(({ folder }) => folder === path || !calledFolders.has(resolve(folder)))

@@ -160,6 +160,27 @@ describe("evaluation as Terraform does before plan", () => {
     expect(alone!.moduleAlone).toBeUndefined();
   });
 
+  it("judges a Terragrunt unit's Terraform as a module alone: Terragrunt writes its backend there before it runs", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-terragrunt-"));
+    const unit = join(root, "live", "prod");
+    mkdirSync(unit, { recursive: true });
+    writeFileSync(join(unit, "terragrunt.hcl"), 'include "root" {\n  path = find_in_parent_folders("root.hcl")\n}\n');
+    writeFileSync(join(unit, "versions.tf"), 'provider "openstack" {\n  region = "RegionOne"\n}\n');
+    const plain = join(root, "plain");
+    mkdirSync(plain);
+    writeFileSync(join(plain, "versions.tf"), 'provider "openstack" {\n  region = "RegionOne"\n}\n');
+    // The repository's own configuration names the unit as a source of Terragrunt's, whose plan is to be checked.
+    const configurations = (await readConfigurations([root])).filter((c) => c.files.length > 0);
+    expect(configurations.map((c) => [c.stack, c.moduleAlone ?? false])).toEqual([
+      ["live/prod", true],
+      ["plain", false],
+    ]);
+    const stateFindings = runPolicies(configurations, { policies: [stateBackendOnProvider], settings: fixtureSettings }).outcomes.filter(
+      (o) => o.status === "violation",
+    );
+    expect(stateFindings.map((o) => o.stack)).toEqual(["plain"]);
+  });
+
   it("follows module outputs value by value, so two modules may read each other's; references by index name one instance", async () => {
     const [configuration] = await readConfigurations([join(folder, "module-outputs")]);
     const byAddress = (address: string) => configuration!.resources.find((r) => r.address === address);
