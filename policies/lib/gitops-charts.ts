@@ -226,11 +226,11 @@ type Render = (text: string) => string | undefined;
 
 /**
  * An ApplicationSet's parameters filled into a text as its controller fills them (argo-cd applicationset/utils/utils.go,
- * Replace): with goTemplate, a Go template, read here only where each action names a parameter (`{{ .cluster.name }}`)
- * the element holds as a text or a number; without, each `{{tag}}` whose trimmed tag names a text parameter, any other
- * left as written (fasttemplate).
+ * Replace): with goTemplate, a Go template, read here only where each action names a parameter (`{{ .cluster.name }}`,
+ * goTemplateField); without, each `{{tag}}` whose trimmed tag names a text parameter, any other left as written
+ * (fasttemplate).
  */
-function parametersFilled(parameters: Values, goTemplate: boolean): Render {
+function parametersFilled(parameters: Values, goTemplate: boolean, missingKey: MissingKey = "default"): Render {
   if (!goTemplate)
     return (text) =>
       text.replace(/\{\{([^{}]*)\}\}/g, (tag, name: string) => {
@@ -241,14 +241,65 @@ function parametersFilled(parameters: Values, goTemplate: boolean): Render {
     let unread = false;
     const filled = text.replace(/\{\{(.*?)\}\}/gs, (_, action: string) => {
       const path = /^\s*\.([\w-]+(?:\.[\w-]+)*)\s*$/.exec(action)?.[1];
-      const value = path?.split(".").reduce<unknown>((at, key) => fieldAt(at, key), parameters);
-      if (typeof value === "string" || typeof value === "number") return String(value);
-      unread = true;
-      return "";
+      const value = path === undefined ? undefined : goTemplateField(parameters, path.split("."), missingKey);
+      if (value === undefined) unread = true;
+      return value ?? "";
     });
     return unread ? undefined : filled;
   };
 }
+
+/** What a Go template does with a key its data lacks (text/template, Template.Option "missingkey=..."; the last wins). */
+type MissingKey = "default" | "zero" | "error";
+
+const missingKeyOption = (options: unknown): MissingKey =>
+  list(options).reduce<MissingKey>((mode, option) => {
+    const set = typeof option === "string" ? /^missingkey=(default|invalid|zero|error)$/.exec(option)?.[1] : undefined;
+    return set === undefined ? mode : set === "invalid" ? "default" : (set as MissingKey);
+  }, "default");
+
+/**
+ * What a Go template prints for `{{ .a.b }}` over an element decoded from JSON (text/template exec.go, evalField): a text as
+ * it is, a number as fmt's %v prints a float64, a boolean, and `<no value>` for a null or, with missingkey=default, a
+ * missing key (and any key after it; with zero, only a last one). Undefined where the template fails (a key under a
+ * text, a number or a null; a missing key with missingkey=error) or prints a map or a list, not read here.
+ */
+function goTemplateField(parameters: Values, keys: readonly string[], missingKey: MissingKey): string | undefined {
+  let at: unknown = parameters;
+  let missing = false;
+  for (const [i, key] of keys.entries()) {
+    if (missing) {
+      if (missingKey !== "default") return undefined;
+      continue;
+    }
+    if (!isMap(at)) return undefined;
+    if (!(key in at)) {
+      if (missingKey === "error" || (missingKey === "zero" && i < keys.length - 1)) return undefined;
+      missing = true;
+      continue;
+    }
+    at = at[key];
+  }
+  if (missing || at === null) return "<no value>";
+  if (typeof at === "string") return at;
+  if (typeof at === "number") return goFloat(at);
+  return typeof at === "boolean" ? String(at) : undefined;
+}
+
+/**
+ * A float64 as Go's fmt prints it with %v (strconv.FormatFloat 'g', shortest): an exponent from -4 to 5 written out, any
+ * other as d.ddde±XX.
+ */
+function goFloat(value: number): string {
+  const [digits, exponent] = value.toExponential().split("e") as [string, string];
+  const power = Number(exponent);
+  if (power >= -4 && power < 6) return String(value);
+  return `${digits}e${power < 0 ? "-" : "+"}${String(Math.abs(power)).padStart(2, "0")}`;
+}
+
+/** A text an ApplicationSet's Go template fills with an element's parameters, under its goTemplateOptions; undefined where not read here. */
+export const goTemplateFilled = (text: string, parameters: Values, goTemplateOptions?: unknown): string | undefined =>
+  parametersFilled(parameters, true, missingKeyOption(goTemplateOptions))(text);
 
 /** A value with every text and map key rendered (the controller's deeplyReplace), or undefined where one is not read here. */
 function rendered(value: unknown, render: Render): unknown {
@@ -323,7 +374,8 @@ function applicationSetReleases(manifest: Record<string, unknown>): Omit<GitOpsR
   const application = (body: Record<string, unknown>) => ({ apiVersion: "argoproj.io/v1alpha1", kind: "Application", ...body });
   const generated = (release: Omit<GitOpsRelease, "resource">) => ({ ...release, installer: "an Argo CD ApplicationSet" });
   const parameters = applicationSetParameters(spec, goTemplate);
-  const renderings = parameters?.map((each) => rendered(template, parametersFilled(each, goTemplate)));
+  const missingKey = missingKeyOption(fieldAt(spec, "goTemplateOptions"));
+  const renderings = parameters?.map((each) => rendered(template, parametersFilled(each, goTemplate, missingKey)));
   if (renderings === undefined || renderings.some((each) => !isMap(each)))
     return argoReleases(application(template), "spec.template.spec")
       .filter(({ chart }) => !chart.includes("{{"))
