@@ -954,7 +954,7 @@ export class ModuleEvaluation {
    * ("Reference to undeclared input variable", "Reference to undeclared local value"), where the check would read it as
    * unknown, and a typo in a source prefix's name would hide the rule.
    */
-  private refuseUndeclared(expression: Expression, where: string, file: string): void {
+  private refuseUndeclared(expression: Expression, where: string, file: string, iterators: ReadonlySet<string> = noIterators): void {
     // A call inside can() or try() whose function does not exist is an error they catch: Terraform gives false or the
     // next argument (terraform validate and console take can(ipv6("x"))). A reference there is still checked.
     const caught = new Set<Expression>();
@@ -974,7 +974,9 @@ export class ModuleEvaluation {
         });
         return false;
       }
-      if (part.kind !== "attribute" || part.of.kind !== "variable") return false;
+      // A dynamic block's iterator takes its block's name, `local` too, and hides the module's locals in its content
+      // (hcl ext/dynblock: the iterator's traversals are the block's own, its variable set in the content's context).
+      if (part.kind !== "attribute" || part.of.kind !== "variable" || iterators.has(part.of.name)) return false;
       const { name } = part;
       const missing =
         part.of.name === "var" && !Object.hasOwn(this.variables, name)
@@ -1045,17 +1047,29 @@ export class ModuleEvaluation {
   }
 
   /** refuseUndeclared over every template a written value holds, without evaluating it. */
-  private refuseUndeclaredIn(written: unknown, where: string, file: string): void {
+  private refuseUndeclaredIn(written: unknown, where: string, file: string, iterators: ReadonlySet<string> = noIterators): void {
     // A block is a list of one object in Terraform's JSON: named without its [0].
-    if (Array.isArray(written)) for (const [i, item] of written.entries()) this.refuseUndeclaredIn(item, written.length === 1 ? where : `${where}[${i}]`, file);
-    else if (written !== null && typeof written === "object")
-      for (const [key, item] of Object.entries(written)) this.refuseUndeclaredIn(item, `${where}.${key}`, file);
-    else if (typeof written === "string" && isTerraformTemplate(written))
+    if (Array.isArray(written))
+      for (const [i, item] of written.entries()) this.refuseUndeclaredIn(item, written.length === 1 ? where : `${where}[${i}]`, file, iterators);
+    else if (written !== null && typeof written === "object") {
+      for (const [key, item] of Object.entries(written)) if (key !== "dynamic") this.refuseUndeclaredIn(item, `${where}.${key}`, file, iterators);
+      for (const [name, spec] of named((written as Record<string, unknown>).dynamic)) {
+        const at = `${where}.dynamic.${name}`;
+        for (const [key, item] of Object.entries(spec)) if (key !== "content") this.refuseUndeclaredIn(item, `${at}.${key}`, file, iterators);
+        this.refuseUndeclaredIn(spec.content, `${at}.content`, file, new Set([...iterators, iteratorName(name, spec)]));
+      }
+    } else if (typeof written === "string" && isTerraformTemplate(written))
       try {
-        this.refuseUndeclared(parseTemplate(written), where, file);
+        this.refuseUndeclared(parseTemplate(written), where, file, iterators);
       } catch {
         // A template Terraform cannot read is reported where it is evaluated.
       }
+  }
+
+  /** The names an iterator of a dynamic block binds in a scope where the module's own are looked up. */
+  private iteratorsIn(scope: Scope): ReadonlySet<string> {
+    if (scope === this.scope) return noIterators;
+    return new Set(["var", "local"].filter((name) => scope.lookup(name) !== undefined && scope.lookup(name) !== this.scope.lookup(name)));
   }
 
   /** Whether a template names a resource or data source of this module: its text is what the reference graph reads. */
@@ -1101,7 +1115,7 @@ export class ModuleEvaluation {
         this.reader.problems?.push({ ...this.placeOf(file, where), message: `${where}: Terraform cannot read this template: ${error.message}` });
         return { value: unknown, json: written };
       }
-      this.refuseUndeclared(expression, where, file);
+      this.refuseUndeclared(expression, where, file, this.iteratorsIn(scope));
       if (namesBlock && forJson) {
         const json = this.writtenAs(expression, scope, written, () => this.evaluated(expression, scope));
         return { value: unknown, json: json === written ? (this.partlyKnown(written, scope, where) ?? written) : json };
@@ -1249,7 +1263,7 @@ export class ModuleEvaluation {
       body[key] = metaArguments.has(key) ? item : this.nested(item, scope, `${where}.${key}`, file);
     }
     for (const [name, spec] of named(written.dynamic)) {
-      const iterator = typeof spec.iterator === "string" ? spec.iterator.replace(/^\$\{(.*)\}$/, "$1") : name;
+      const iterator = iteratorName(name, spec);
       const collection = this.value(spec.for_each, scope, `${where}.dynamic.${name}.for_each`, file).value;
       const content = blocks(spec.content)[0] ?? {};
       // An unknown collection may hold any number of blocks: the content is judged once, as one of them.
@@ -1636,3 +1650,9 @@ function renderedData(expression: Expression): { type: string; name: string } | 
     ? { type: `data.${block.of.name}`, name: block.name }
     : undefined;
 }
+
+const noIterators: ReadonlySet<string> = new Set();
+
+/** The name a dynamic block's iterator takes: its `iterator` argument, or the block's name (hcl ext/dynblock). */
+const iteratorName = (name: string, spec: Record<string, unknown>): string =>
+  typeof spec.iterator === "string" ? spec.iterator.replace(/^\$\{(.*)\}$/, "$1") : name;

@@ -9,7 +9,7 @@ import { runPolicies } from "../../policies/engine/run";
 import type { InputProblem } from "../../policies/engine/model";
 import { moduleSourceKind } from "../../policies/inputs/module-source";
 import { readConfigurations } from "../../policies/inputs/read";
-import { isUnknownValue } from "../../policies/lib/values";
+import { block, isUnknownValue } from "../../policies/lib/values";
 import secgroupNoPublicSsh from "../../policies/rules/network/secgroup-no-public-ssh";
 import stateBackendOnProvider from "../../policies/rules/storage/state-backend-on-provider";
 import instanceNoAdminPass from "../../policies/rules/compute/instance-no-admin-pass";
@@ -1525,6 +1525,32 @@ describe("blocks a dynamic block may not make", () => {
       message:
         "spec[0].container[0].security_context[0] is made by a dynamic block whose for_each, ${var.hardened ? [1] : []}, is known only at apply: it may not exist",
     });
+  });
+});
+
+describe("a dynamic block's iterator", () => {
+  it("takes its block's name, `local` too, which then names the iterator in the content, not the module's locals", async () => {
+    const hostPath =
+      '      dynamic "host_path" {\n        for_each = [1]\n        iterator = it\n        content {\n          path = local.value\n        }\n      }\n';
+    const volume = (name: string, count: number, more = "") =>
+      `resource "kubernetes_persistent_volume_v1" "${name}" {\n  count = ${count}\n  metadata {\n    name = "${name}"\n  }\n  spec {\n    capacity     = { storage = "1Gi" }\n    access_modes = ["ReadWriteOnce"]\n    persistent_volume_source {\n      dynamic "local" {\n        for_each = [{ path = "/mnt/data" }]\n        content {\n          path = local.value.path\n        }\n      }\n${more}    }\n  }\n}`;
+    const read = async (...volumes: string[]) => {
+      const folder = mkdtempSync(join(tmpdir(), "eds-dynamic-local-"));
+      writeFileSync(join(folder, "main.tf"), volumes.join("\n\n"));
+      const problems: InputProblem[] = [];
+      const [configuration] = await readConfigurations([folder], problems, { environment: {} });
+      return { configuration: configuration!, problems: problems.map((problem) => problem.message) };
+    };
+    // Evaluated, and only read for the names it uses (a count of nothing): no reference to an undeclared local.
+    const { configuration, problems } = await read(volume("data", 1), volume("unused", 0));
+    expect(problems).toEqual([]);
+    const data = configuration.resources.find((resource) => resource.address === "kubernetes_persistent_volume_v1.data[0]")!;
+    expect(block(block(data.values.spec)?.persistent_volume_source)?.local).toEqual([{ path: "/mnt/data" }]);
+    // Outside the block named local, local.value names the module's locals, which declare none: refused, evaluated or not.
+    for (const count of [1, 0])
+      expect((await read(volume("data", count, hostPath))).problems, String(count)).toEqual([
+        expect.stringMatching(/host_path.*path: local\.value is not declared/),
+      ]);
   });
 });
 
