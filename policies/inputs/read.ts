@@ -572,6 +572,13 @@ function rootModules(folder: string, problems: InputProblem[] | undefined, cache
 }
 
 /**
+ * clusterctl's workload cluster templates: `cluster-template.yaml` and each `cluster-template-<flavor>.yaml` is a cluster
+ * of its own, one of which `clusterctl generate cluster --flavor` renders and kubectl applies (cluster-api book,
+ * clusterctl generate cluster, "Flavors"): each is judged as a stack apart, its objects no duplicates of another's.
+ */
+const clusterctlTemplate = /^cluster-template(?:-[^/]+)?\.ya?ml$/;
+
+/**
  * A file named on the command line, read as Terraform or JSON (a plan written to a file with no extension is one). A
  * file of another kind that is no JSON (a README, Go code) is said to be one, not misread as broken JSON.
  */
@@ -656,7 +663,15 @@ export async function readConfigurations(
       const roots = rootModules(path, inputProblems, moduleCache);
       if (roots.length === 0) {
         const found = emptyNotes();
-        if (readManifests(basename(resolve(path)), unkustomized(manifestFilesIn(path, found), found), false, found)) continue;
+        const files = unkustomized(manifestFilesIn(path, found), found);
+        const templates = files.filter((file) => clusterctlTemplate.test(basename(file)));
+        const shared = files.filter((file) => !templates.includes(file));
+        const stacks = [
+          ...(shared.length > 0 || templates.length === 0 ? [{ stack: basename(resolve(path)), files: shared }] : []),
+          ...templates.map((file) => ({ stack: relative(path, file).split(sep).join("/"), files: [file] })),
+        ];
+        // Each stack is read, the folder's notes given with the first.
+        if (stacks.map(({ stack, files }, i) => readManifests(stack, files, false, i === 0 ? found : emptyNotes())).includes(true)) continue;
         throw new InputError(
           displayPath(path),
           "no manifest.json (cdktf output), .tf, .tf.json, .tofu or .tofu.json file, and no Kubernetes manifest (.yaml, .yml), in this folder or below",

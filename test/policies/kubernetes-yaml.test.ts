@@ -584,6 +584,30 @@ describe("Kubernetes manifests in YAML", () => {
     await expect(readConfigurations([empty], [])).rejects.toThrow(/no Kubernetes manifest \(\.yaml, \.yml\)/);
   });
 
+  it("judges each clusterctl cluster template (a flavor) as a stack of its own: the same objects in two are no duplicates", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "eds-manifests-"));
+    mkdirSync(join(folder, "templates"));
+    const cluster = (flavor: string) =>
+      `apiVersion: cluster.x-k8s.io/v1beta1\nkind: Cluster\nmetadata:\n  name: \${CLUSTER_NAME}\n  namespace: clusters\nspec: {paused: ${flavor === "paused"}}\n`;
+    writeFileSync(join(folder, "templates", "cluster-template.yaml"), cluster("default"));
+    writeFileSync(join(folder, "templates", "cluster-template-paused.yaml"), cluster("paused"));
+    const shared = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: shared, namespace: clusters}\n";
+    writeFileSync(join(folder, "shared.yaml"), shared);
+    const problems: InputProblem[] = [];
+    const configurations = await readConfigurations([folder], problems);
+    expect(problems).toEqual([]);
+    expect(configurations.map((c) => [c.stack, c.resources.map((r) => r.address)])).toEqual([
+      [folder.split("/").pop(), ["ConfigMap/clusters/shared"]],
+      ["templates/cluster-template-paused.yaml", ["Cluster/clusters/${CLUSTER_NAME}"]],
+      ["templates/cluster-template.yaml", ["Cluster/clusters/${CLUSTER_NAME}"]],
+    ]);
+    // Outside the templates, an object written twice is still one.
+    writeFileSync(join(folder, "again.yaml"), shared.replace("namespace: clusters}", "namespace: clusters}\ndata: {x: y}"));
+    const again: InputProblem[] = [];
+    await readConfigurations([folder], again);
+    expect(again.map((problem) => problem.message)).toEqual([expect.stringMatching(/^ConfigMap\/clusters\/shared is written twice/)]);
+  });
+
   it("creates a Fleet bundle's objects that name no namespace in the one its fleet.yaml gives, and names a bundle of a chart as a source", async () => {
     const repository = mkdtempSync(join(tmpdir(), "eds-fleet-"));
     const configMap = (name: string, namespace?: string) =>
