@@ -74,6 +74,19 @@ describe("commandLineSecrets", () => {
       "2: a password in a URL",
     ]);
   });
+
+  it("reads the first word after a command's end as a command, not as the argument of the option before it", () => {
+    expect(found(["sh", "-c", "create-user --generate-password\nrotate-credentials --notify"])).toEqual([]);
+  });
+
+  it("takes what the shell expands after an option named like a secret for no literal: a command's output, in $(...) or backticks", () => {
+    expect(found(["sh", "-c", 'exec app --db-password "$(cat /run/secrets/db)"'])).toEqual([]);
+    expect(found(["sh", "-c", "exec app --api-key `cat /run/secrets/key`"])).toEqual([]);
+  });
+
+  it("reads the script su runs as root (su -c, no user named)", () => {
+    expect(found(["su", "-c", "redis-cli -a example-only ping"])).toEqual(["2: a literal password given to redis-cli by -a"]);
+  });
 });
 
 describe("commandSecretInScript", () => {
@@ -84,6 +97,16 @@ describe("commandSecretInScript", () => {
     );
     expect(commandSecretInScript('#!/bin/sh\nmysql -uroot -p"$X" \\\n  db\nredis-cli -a example-only ping\n', "the file")).toBe(
       "a literal password given to redis-cli by -a (line 4 of the file)",
+    );
+    // A space after #!, lines ending with CRLF, and a last line continued with no line after it.
+    expect(commandSecretInScript("#! /bin/sh\nredis-cli -a example-only ping\n", "the file")).toBe(
+      "a literal password given to redis-cli by -a (line 2 of the file)",
+    );
+    expect(commandSecretInScript("#!/bin/sh\r\necho ok\r\nredis-cli \\\r\n  -a example-only ping\r\n", "the file")).toBe(
+      "a literal password given to redis-cli by -a (line 3 of the file)",
+    );
+    expect(commandSecretInScript("#!/bin/sh\nredis-cli -a example-only \\", "the file")).toBe(
+      "a literal password given to redis-cli by -a (line 2 of the file)",
     );
     // A text that is no shell script is not read as commands.
     expect(commandSecretInScript("#cloud-config\nruncmd:\n  - mysql -pexample-only\n", "the user data")).toBeUndefined();
@@ -100,6 +123,25 @@ describe("commandSecretInScript", () => {
     expect(commandSecretInScript("#!/bin/sh\nmysql -pexample-only <<EOF\nSELECT 1;\nEOF\n", "the file")).toBe(
       "a literal password given to mysql by -p (line 2 of the file)",
     );
+    // A space after <<; a closing word after tabs closes only a <<- document; ssh runs the document on the remote host.
+    expect(commandSecretInScript("#!/bin/sh\ncat > /etc/motd << 'EOF'\nConnect with: psql --password yourpass\nEOF\n", "the file")).toBeUndefined();
+    expect(commandSecretInScript("#!/bin/sh\ncat <<EOF >/tmp/x\n\tEOF\n--password example-only\nEOF\nredis-cli -a example-only ping\n", "the file")).toBe(
+      "a literal password given to redis-cli by -a (line 6 of the file)",
+    );
+    expect(commandSecretInScript("#!/bin/sh\nssh backup@192.0.2.10 <<EOF\nmysql -pexample-only\nEOF\n", "the file")).toBe(
+      "a literal password given to mysql by -p (line 3 of the file)",
+    );
+    expect(commandSecretInScript("#!/bin/sh\ncat <<EOF >/tmp/empty\nEOF\nredis-cli -a example-only ping\n", "the file")).toBe(
+      "a literal password given to redis-cli by -a (line 4 of the file)",
+    );
+    expect(
+      commandSecretInScript(
+        "#!/bin/sh\r\ncat <<EOF >/tmp/x\r\nConnect with: psql --password yourpass\r\nEOF\r\nredis-cli -a example-only ping\r\n",
+        "the file",
+      ),
+    ).toBe("a literal password given to redis-cli by -a (line 5 of the file)");
+    // A document never closed runs to the end of the script, as a shell reads it.
+    expect(commandSecretInScript("#!/bin/sh\ncat <<EOF >/tmp/x\nConnect with: psql --password yourpass\n", "the file")).toBeUndefined();
     // A here-string is no here-document; a shell reading one runs its lines.
     expect(commandSecretInScript("#!/bin/sh\nbash <<EOF\nmysql -pexample-only\nEOF\n", "the file")).toBe(
       "a literal password given to mysql by -p (line 3 of the file)",
