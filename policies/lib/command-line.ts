@@ -116,14 +116,25 @@ function words(items: readonly unknown[]): Word[] {
     // No shell reads an argument: the kubelet expands $(VAR) alone, and leaves any other $ as written (a command
     // substitution written there is no password either).
     if (!item.includes("\n") && !runsAsScript(items, i)) return [{ text: item, item: i, expands: item.includes("$(") }];
-    const script = [...item.matchAll(/(?:'[^']*'|"(?:[^"\\]|\\.)*"|\\.|\$\([^)]*\)|[^\s;&|'"\\])+|[;&|\n]+/g)].map(
-      ([text]): Word =>
-        /^[;&|\n]+$/.test(text)
-          ? { item: i }
-          : { text: text.replace(/'([^']*)'|"((?:[^"\\]|\\.)*)"|\\(.)/g, "$1$2$3"), item: i, expands: /[$`]/.test(text.replace(/'[^']*'/g, "")) },
-    );
-    return [{ item: i }, ...script, { item: i }];
+    return scriptWords(item, i);
   });
+}
+
+/**
+ * A script's words, as a command of their own each command it substitutes (`$(...)` or backticks, outside single quotes,
+ * where the shell runs them: POSIX Shell Command Language, 2.6.3 Command Substitution).
+ */
+function scriptWords(script: string, item: number): Word[] {
+  const split = [...script.matchAll(/(?:'[^']*'|"(?:[^"\\]|\\.)*"|\\.|\$\([^)]*\)|[^\s;&|'"\\])+|[;&|\n]+/g)].map(
+    ([text]): Word =>
+      /^[;&|\n]+$/.test(text)
+        ? { item }
+        : { text: text.replace(/'([^']*)'|"((?:[^"\\]|\\.)*)"|\\(.)/g, "$1$2$3"), item, expands: /[$`]/.test(text.replace(/'[^']*'/g, "")) },
+  );
+  const substituted = [...script.replace(/'[^']*'/g, "").matchAll(/\$\(([^)]*)\)|`([^`]*)`/g)].flatMap(([, body, quoted]) =>
+    scriptWords(body ?? quoted!, item),
+  );
+  return [{ item }, ...split, { item }, ...substituted];
 }
 
 /**

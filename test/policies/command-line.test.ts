@@ -84,6 +84,13 @@ describe("commandLineSecrets", () => {
     expect(found(["sh", "-c", "exec app --api-key `cat /run/secrets/key`"])).toEqual([]);
   });
 
+  it("reads the commands a script substitutes, in $(...) or backticks, as commands the shell runs", () => {
+    expect(found(["sh", "-c", "COUNT=$(mysql -uroot -pexample-only -e 'select 1')"])).toEqual(["2: a literal password given to mysql by -p"]);
+    expect(found(["sh", "-c", "x=`redis-cli -a example-only ping`; echo $x"])).toEqual(["2: a literal password given to redis-cli by -a"]);
+    // Within single quotes, no command is substituted: the text is echoed as written.
+    expect(found(["sh", "-c", "echo 'run $(mysql -uroot -pexample-only) by hand'"])).toEqual([]);
+  });
+
   it("reads the script su runs as root (su -c, no user named)", () => {
     expect(found(["su", "-c", "redis-cli -a example-only ping"])).toEqual(["2: a literal password given to redis-cli by -a"]);
   });
