@@ -16,7 +16,7 @@ import {
   findingsByAddress,
   listed,
 } from "./pod-security-cases";
-import { outsideResourceSchema, type TypedResource, typedResources } from "./typed-pod";
+import { outsideResourceSchema, synthesized, type TypedResource, typedResources } from "./typed-pod";
 
 const types = Object.keys(typedResources) as TypedResource[];
 
@@ -83,19 +83,45 @@ const typedDeliberate: readonly DeliberateDifference[] = [
   },
 ];
 
+/**
+ * Each typed resource written two ways: every block a list, as HCL and Terraform JSON write them, and as `cdktf synth`
+ * writes the project's stacks, a block of at most one item an object.
+ */
+const forms = types.flatMap((type) => [
+  { kind: type, type, name: resourceName, body: (entry: Case) => typedResources[type].body(entry.pod) },
+  {
+    kind: `${type} synthesized by CDKTF`,
+    type,
+    name: (entry: Case) => `${resourceName(entry)}_synthesized`,
+    body: (entry: Case) => synthesized(type, typedResources[type].body(entry.pod)),
+  },
+]);
+type Form = (typeof forms)[number];
+
 /** The violations the project's policies find in each typed resource, by its address (`type.name`). */
 let findings: Map<string, Outcome[]>;
 
 beforeAll(async () => {
   const file = join(mkdtempSync(join(tmpdir(), "eds-pod-security-typed-")), "pods.tf.json");
   const resource = Object.fromEntries(
-    types.map((type) => [type, Object.fromEntries(convertible.map((entry) => [resourceName(entry), typedResources[type].body(entry.pod)]))]),
+    types.map((type) => [
+      type,
+      Object.fromEntries(forms.filter((form) => form.type === type).flatMap((form) => convertible.map((entry) => [form.name(entry), form.body(entry)]))),
+    ]),
   );
   writeFileSync(file, JSON.stringify({ resource }));
   findings = findingsByAddress(await findingsOf({ policyId: "pod-security-typed", kind: "fail", name: "corpus", file }, checkedPolicies(allPolicies)));
 }, 120_000);
 
-const found = () => disagreements(convertible, types, (entry, type) => findings.get(`${type}.${resourceName(entry)}`));
+const found = () =>
+  disagreements(
+    convertible,
+    forms.map(({ kind }) => kind),
+    (entry, kind) => {
+      const form = forms.find((each) => each.kind === kind) as Form;
+      return findings.get(`${form.type}.${form.name(entry)}`);
+    },
+  );
 const differences = [...deliberate, ...typedDeliberate].filter((difference) => convertible.some(({ pod }) => difference.applies(pod)));
 
 describe(`the pod security policies on the provider's typed resources held to ${corpus.reference}`, () => {

@@ -135,3 +135,34 @@ export const outsideResourceSchema = (type: TypedResource, body: Block): string[
       ? value.flatMap((item) => outsideSchema(typedResources[type].bindings, `${typedResources[type].prefix}${pascalCased(key)}`, item, key))
       : [key],
   );
+
+/**
+ * Whether the bindings write a block as one object, as CDKTF synthesizes a block of at most one item (MaxItems 1 in the
+ * provider's schema), rather than as a list: given a list, the function of such a block makes one object of it.
+ */
+function isSingleBlock(bindings: Bindings, prefix: string, key: string): boolean {
+  const toTerraform = bindings[`${prefix}ToTerraform`] as (config: Block) => Block;
+  return !Array.isArray(toTerraform({ [camelCased(key)]: [{}] })[key]);
+}
+
+function synthesizedBlock(bindings: Bindings, prefix: string, block: Block): Block {
+  return Object.fromEntries(
+    Object.entries(block).map(([key, value]) => {
+      if (!isBlockList(value)) return [key, value];
+      const items = value.map((item) => synthesizedBlock(bindings, `${prefix}${pascalCased(key)}`, item));
+      return [key, isSingleBlock(bindings, prefix, key) ? items[0] : items];
+    }),
+  );
+}
+
+/**
+ * A typed resource's body as `cdktf synth` writes it, which is how the project's stacks write theirs: a block of at
+ * most one item an object, other blocks lists; the resource's metadata and spec are such blocks.
+ */
+export const synthesized = (type: TypedResource, body: Block): Block =>
+  Object.fromEntries(
+    Object.entries(body).map(([key, value]) => [
+      key,
+      synthesizedBlock(typedResources[type].bindings, `${typedResources[type].prefix}${pascalCased(key)}`, (value as Block[])[0]!),
+    ]),
+  );
