@@ -78,6 +78,8 @@ export interface DeliberateDifference {
   readonly checks: readonly string[];
   readonly project: boolean;
   readonly applies: (pod: Pod) => boolean;
+  /** What each of the project's findings of the checks says there, where it says why. */
+  readonly says?: RegExp;
 }
 
 /** The deliberate differences of a pod however it is written: a manifest or a typed resource. */
@@ -141,6 +143,8 @@ export interface Disagreement {
   readonly check: string;
   readonly project: boolean;
   readonly podSecurity: string | undefined;
+  /** The project's findings of the check. */
+  readonly findings: readonly Outcome[];
 }
 
 /** The violations the project's policies find in each object, by its address. */
@@ -155,9 +159,9 @@ export const findingsByAddress = (outcomes: readonly Outcome[]): Map<string, Out
 export const checkedPolicies = <Policy extends { readonly metadata: { readonly id: string } }>(all: readonly Policy[]): Policy[] =>
   all.filter((policy) => checks.some((check) => check.policies.includes(policy.metadata.id)));
 
-/** Whether the findings on one object hold a violation of a check. */
-export const finds = (found: readonly Outcome[] | undefined, check: Check): boolean =>
-  (found ?? []).some((finding) => check.policies.includes(finding.policyId) && (check.on?.test(finding.path ?? "") ?? true));
+/** The violations of a check among the findings on one object. */
+const findingsOfCheck = (found: readonly Outcome[] | undefined, check: Check): Outcome[] =>
+  (found ?? []).filter((finding) => check.policies.includes(finding.policyId) && (check.on?.test(finding.path ?? "") ?? true));
 
 /** Where the project's verdicts on the cases, each written as each kind (its findings at `address`), are not Pod Security admission's. */
 export const disagreements = <Kind extends string>(
@@ -169,11 +173,17 @@ export const disagreements = <Kind extends string>(
     kinds.flatMap((kind) =>
       checks.flatMap((check): Disagreement[] => {
         const podSecurity = entry[check.level][check.id];
-        const project = finds(findingsAt(entry, kind), check);
-        return project === (podSecurity !== undefined) ? [] : [{ name: `${entry.name} as a ${kind}`, pod: entry.pod, check: check.id, project, podSecurity }];
+        const findings = findingsOfCheck(findingsAt(entry, kind), check);
+        const project = findings.length > 0;
+        return project === (podSecurity !== undefined)
+          ? []
+          : [{ name: `${entry.name} as a ${kind}`, pod: entry.pod, check: check.id, project, podSecurity, findings }];
       }),
     ),
   );
 
 export const explained = (disagreement: Disagreement, difference: DeliberateDifference): boolean =>
-  difference.checks.includes(disagreement.check) && difference.project === disagreement.project && difference.applies(disagreement.pod);
+  difference.checks.includes(disagreement.check) &&
+  difference.project === disagreement.project &&
+  difference.applies(disagreement.pod) &&
+  disagreement.findings.every(({ message }) => difference.says?.test(message ?? "") ?? true);

@@ -77,6 +77,7 @@ const typedDeliberate: readonly DeliberateDifference[] = [
       "the reference judges the pod as written, the policies as the provider sends it: a security_context block written without run_as_non_root sends runAsNonRoot false (hashicorp/terraform-provider-kubernetes, structures_container.go expandContainerSecurityContext, structures_pod.go expandPodSecurityContext: the plugin SDK gives each unwritten field its zero value; issue 695), which on a container overrides the pod's true and on the pod is a false Pod Security admission forbids",
     checks: ["runAsNonRoot"],
     project: true,
+    says: /leaves run_as_non_root out, so the provider sends false/,
     applies: (pod) =>
       leavesRunAsNonRootOut(pod.spec.securityContext) ||
       [...listed(pod.spec.containers), ...listed(pod.spec.initContainers)].some(({ securityContext }) => leavesRunAsNonRootOut(securityContext)),
