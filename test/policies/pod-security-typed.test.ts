@@ -25,7 +25,8 @@ const resourceName = (entry: Case): string => `pod_${corpus.pods.indexOf(entry)}
 
 /**
  * What the provider's schema cannot write of a pod (the same for each typed resource: they share the pod spec's
- * schema), by the path the pod's spec would write it at, and why: a corpus pod that writes one is not converted.
+ * schema), by the path the pod's spec would write it at, and why: a corpus pod that writes one is not converted. The
+ * schema is the bindings' (@cdktf/provider-kubernetes, of provider 2.38.0); the Go files cited are the provider's.
  */
 const unwritableFields: Readonly<Record<string, string>> = {
   "spec.ephemeral_container": "the provider has no ephemeral containers (schema_pod_spec.go podSpecFields)",
@@ -41,7 +42,8 @@ const unwritableFields: Readonly<Record<string, string>> = {
     "the provider's container security context has no windowsOptions, only the pod's (schema_container.go securityContextSchema)",
   "spec.init_container.security_context.windows_options":
     "the provider's container security context has no windowsOptions, only the pod's (schema_container.go securityContextSchema)",
-  "spec.init_container.restart_policy": "the provider's containers have no restartPolicy: no sidecar init containers (schema_container.go containerFields)",
+  "spec.init_container.restart_policy":
+    "the provider the bindings are generated from (2.38.0) has no restartPolicy on containers, so no sidecar init containers; a later release adds it (schema_container.go containerFields, pull request 2786)",
   "spec.container.liveness_probe.tcp_socket.host": "the provider's tcp_socket has a port alone (schema_container.go lifecycleHandlerFields, probeSchema)",
   "spec.container.readiness_probe.tcp_socket.host": "the provider's tcp_socket has a port alone (schema_container.go lifecycleHandlerFields, probeSchema)",
   "spec.container.startup_probe.tcp_socket.host": "the provider's tcp_socket has a port alone (schema_container.go lifecycleHandlerFields, probeSchema)",
