@@ -260,6 +260,22 @@ describe("k8s-secret-no-literal-data on Secrets of known types", () => {
     expect(await flagged(written("main.tf", terraform))).toEqual(['kubernetes_secret_v1.bad_tls data["tls.key"]']);
   });
 
+  it("takes PEM certificates alone for public in a Secret of any type, not a certificate with its key", async () => {
+    const pem = (label: string) => `-----BEGIN ${label}-----\nMIIBfakefakefakefake\n-----END ${label}-----\n`;
+    const secret = (name: string, field: string, data: Record<string, string>) =>
+      `apiVersion: v1\nkind: Secret\nmetadata: {name: ${name}, namespace: apps}\ntype: Opaque\n${field}: ${JSON.stringify(data)}\n`;
+    const manifests = [
+      secret("ca-bundle", "stringData", { "ca.crt": pem("CERTIFICATE") + pem("CERTIFICATE") }),
+      secret("ca-bundle-base64", "data", { "ca.crt": Buffer.from(pem("CERTIFICATE")).toString("base64") }),
+      secret("bad-pair", "stringData", { "tls.crt": pem("CERTIFICATE") + pem("PRIVATE KEY") }),
+      secret("bad-after-text", "stringData", { "client.pem": `password: Xq7-vL2p-Rk9s\n${pem("CERTIFICATE")}` }),
+    ].join("---\n");
+    expect(await flagged(written("secrets.yaml", manifests))).toEqual([
+      'Secret/apps/bad-after-text stringData["client.pem"]',
+      'Secret/apps/bad-pair stringData["tls.crt"]',
+    ]);
+  });
+
   it("flags a basic authentication Secret's password and a service account token Secret's token, not what names or frames them", async () => {
     const secret = (name: string, type: string, data: Record<string, string>) =>
       `apiVersion: v1\nkind: Secret\nmetadata: {name: ${name}, namespace: apps}\ntype: ${type}\nstringData: ${JSON.stringify(data)}\n`;

@@ -47,13 +47,24 @@ const argoCdSecretTypes: Readonly<Record<string, ReadonlySet<string>>> = {
   cluster: argoCdClusterSettings,
 };
 
-/** Whether a key of a Secret of a known type holds no credential (publicKeysByType), and its text holds none either (a URL's password). */
-function publicSecretKey(secret: TfResource, key: string, value: unknown): boolean {
+/**
+ * PEM certificates and nothing else (RFC 7468, section 5: the CERTIFICATE label), as an Opaque Secret's CA bundle holds:
+ * public, as a TLS Secret's tls.crt is, whatever the Secret's type or the key's name.
+ */
+const certificatesOnly = /^\s*(?:-----BEGIN CERTIFICATE-----[\sA-Za-z0-9+/=]*-----END CERTIFICATE-----\s*)+$/;
+
+/**
+ * Whether a key's value holds no credential: certificates alone, or a key of a Secret of a known type that holds none
+ * (publicKeysByType) whose text holds none either (a URL's password). The value may be written as is or in base64.
+ */
+function holdsNoCredential(secret: TfResource, key: string, value: unknown): boolean {
+  if (typeof value !== "string") return false;
+  const texts = [value, decodedBase64(value) ?? ""];
+  if (texts.some((text) => certificatesOnly.test(text))) return true;
   const metadata = block(secret.values.metadata);
   const argoCdType = literalString(block(metadata?.labels)?.["argocd.argoproj.io/secret-type"]);
   const keys = (argoCdType && argoCdSecretTypes[argoCdType]) || publicKeysByType[literalString(secret.values.type) ?? ""];
-  if (!keys?.has(key) || typeof value !== "string") return false;
-  return secretIn(value) === undefined && secretIn(decodedBase64(value) ?? "") === undefined;
+  return keys?.has(key) === true && texts.every((text) => secretIn(text) === undefined);
 }
 
 export default resourcePolicy(
@@ -61,7 +72,7 @@ export default resourcePolicy(
     id: "k8s-secret-no-literal-data",
     title: "No Kubernetes secret carries its value in the code",
     description:
-      "Flags every key of a kubernetes_secret's data or binary_data (or their write-only data_wo and binary_data_wo, which the state does not keep but the code does), or of the data a kubernetes_secret_v1_data writes into an existing Secret, written as a literal value rather than an interpolation; the keys that hold no credential in a Secret of a known type (a TLS Secret's certificates, a basic authentication Secret's user name, a service account token Secret's authority and namespace, an Argo CD repository's or cluster's settings beside its credentials) are not flagged unless their text holds one.",
+      "Flags every key of a kubernetes_secret's data or binary_data (or their write-only data_wo and binary_data_wo, which the state does not keep but the code does), or of the data a kubernetes_secret_v1_data writes into an existing Secret, written as a literal value rather than an interpolation; the keys that hold no credential in a Secret of a known type (a TLS Secret's certificates, a basic authentication Secret's user name, a service account token Secret's authority and namespace, an Argo CD repository's or cluster's settings beside its credentials) are not flagged unless their text holds one, nor is a key whose value is PEM certificates alone (a CA bundle), in a Secret of any type.",
     rationale:
       "A literal sits in the synthesized JSON and in the repository that produces it, readable by anyone with access to the code, and cannot be rotated without a commit.",
     remediation: "Generate the value (random_password) or read it from the secret store (Vault, Barbican), and pass it by reference.",
@@ -78,7 +89,7 @@ export default resourcePolicy(
       const map = secret.values[field];
       if (isUnknown(map)) return [];
       return Object.entries(block(map) ?? {})
-        .filter(([key, value]) => isLiteralSecret(value) && !publicSecretKey(secret, key, value))
+        .filter(([key, value]) => isLiteralSecret(value) && !holdsNoCredential(secret, key, value))
         .map(([key]) => ({ message: `${field} key ${key} holds a literal value (not shown)`, path: keyPath(field, key) }));
     }),
 );
