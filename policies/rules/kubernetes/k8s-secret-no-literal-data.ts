@@ -88,8 +88,11 @@ export default resourcePolicy(
     (["data", "binary_data", "data_wo", "binary_data_wo"] as const).flatMap((field) => {
       const map = secret.values[field];
       if (isUnknown(map)) return [];
-      return Object.entries(block(map) ?? {})
-        .filter(([key, value]) => isLiteralSecret(value) && !holdsNoCredential(secret, key, value))
-        .map(([key]) => ({ message: `${field} key ${key} holds a literal value (not shown)`, path: keyPath(field, key) }));
+      return (
+        Object.entries(block(map) ?? {})
+          .filter(([key, value]) => isLiteralSecret(value) && !holdsNoCredential(secret, key, value))
+          // The path names the field as written (a manifest's stringData is read into its data), so the message does not.
+          .map(([key]) => ({ message: `key ${key} holds a literal value (not shown)`, path: keyPath(field, key) }))
+      );
     }),
 );
