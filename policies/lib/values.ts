@@ -54,11 +54,15 @@ export const isUnknown = (value: unknown): boolean => typeof value === "string" 
  */
 export const unrecorded = (holder: object, key: string | number): unknown => Object.getOwnPropertyDescriptor(holder, key)?.value;
 
-/** Roots of a reference that names no resource: what is left of them after evaluation is not known before apply. */
-const valueRoots = new Set(["var", "local", "count", "each", "path", "terraform", "self", "module"]);
+/**
+ * A resource type is always `<provider>_<name>`: the underscore tells it from the roots of references that name no
+ * resource (var, local, count, each, path, terraform, self, module), whose values, where evaluation leaves them, are not
+ * known before apply. A data source of a provider's own name (`data.http`, `data.external`) is not taken for one either:
+ * what it reads stays not known here, and the report says it is a data source read at plan (run.ts, readsDataSources).
+ */
 const blockType = String.raw`(?:data\.)?[a-z][a-z0-9]*_[a-z0-9_]*`;
 const blockName = String.raw`\.[A-Za-z_][\w-]*(?:\[[^\]]*\])?`;
-const plainReference = new RegExp(String.raw`^\$\{(${blockType})${blockName}(?:\.[\w-]+|\.\*|\[[^\]]*\])*\}$`);
+const plainReference = new RegExp(String.raw`^\$\{${blockType}${blockName}(?:\.[\w-]+|\.\*|\[[^\]]*\])*\}$`);
 /** Into a called module, as the evaluator writes what an output or a variable stands for: always down to an attribute. */
 const moduleReference = new RegExp(String.raw`^\$\{(?:module\.[\w-]+(?:\[[^\]]*\])?\.)+${blockType}${blockName}(?:\.[\w-]+|\[[^\]]*\])+\}$`);
 
@@ -67,8 +71,7 @@ const moduleReference = new RegExp(String.raw`^\$\{(?:module\.[\w-]+(?:\[[^\]]*\
  * `${type.name.*.id[count.index]}` (a resource type is always `<provider>_<name>`), `${module.net[0].type.name.id}`.
  */
 export function isResourceReference(text: string): boolean {
-  const reference = plainReference.exec(text);
-  return (reference !== null && !valueRoots.has(reference[1]!)) || moduleReference.test(text);
+  return plainReference.test(text) || moduleReference.test(text);
 }
 
 /**

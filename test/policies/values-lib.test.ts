@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { block, blocks } from "../../policies/lib/values";
+import { block, blocks, isResourceReference, isUnknownValue } from "../../policies/lib/values";
 
 describe("nested blocks as Terraform JSON writes them", () => {
   it("are an object or a list of objects, the first block first; nothing else in the list is a block", () => {
@@ -10,5 +10,38 @@ describe("nested blocks as Terraform JSON writes them", () => {
     expect(blocks(rules[0])).toEqual([rules[0]]);
     expect(block(rules)).toEqual(rules[0]);
     expect(blocks([rules[0], [rules[1]], "${var.rule}", null])).toEqual([rules[0]]);
+  });
+});
+
+describe("a whole value that is one reference to a resource", () => {
+  it("names a resource or data source type, <provider>_<name>, or one inside a called module, down to an attribute", () => {
+    for (const text of [
+      "${openstack_networking_network_v2.internal.id}",
+      "${data.openstack_images_image_v2.debian.id}",
+      "${openstack_compute_instance_v2.node[0].access_ip_v4}",
+      '${openstack_compute_instance_v2.node["a"].network[0].fixed_ip_v4}',
+      "${openstack_compute_instance_v2.node.*.id}",
+      "${module.network[0].openstack_networking_network_v2.internal.id}",
+    ])
+      expect(isResourceReference(text), text).toBe(true);
+  });
+
+  it("is not a variable, a local, an iteration's value, a module's output, a function or a template: those are unknown values", () => {
+    for (const text of [
+      "${var.network_id}",
+      "${local.network.id}",
+      "${each.value.id}",
+      "${count.index}",
+      "${path.module}",
+      "${terraform.workspace}",
+      "${self.id}",
+      "${module.network.id}",
+      "${data.http.admin_cidr.response_body}",
+      "${upper(openstack_networking_network_v2.internal.name)}",
+      "${openstack_networking_network_v2.internal.id}-port",
+    ]) {
+      expect(isResourceReference(text), text).toBe(false);
+      expect(isUnknownValue(text), text).toBe(true);
+    }
   });
 });
