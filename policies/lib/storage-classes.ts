@@ -48,11 +48,12 @@ const declaredClasses = (graph: ResourceGraph): ReadonlyMap<string, DeclaredClas
 
 /**
  * The class Magnum's Cluster API driver creates for each Cinder volume type of the project: `block-<type>`, the type's name
- * made a DNS label (magnum-cluster-api, resources.py and utils.convert_to_rfc1123); the provider's default type's class
- * is the cluster's default one, encrypted or not.
+ * made a DNS label, each run of characters other than ASCII letters and digits one hyphen, then lower-cased
+ * (magnum-cluster-api, resources.py and utils.convert_to_rfc1123: `re.sub(r"[^a-zA-Z0-9]+", "-", input).lower()`); the
+ * provider's default type's class is the cluster's default one, encrypted or not.
  */
 const driverClassType = (name: string, encryptedTypes: readonly string[]): string | undefined =>
-  encryptedTypes.find((type) => name === `block-${type.toLowerCase().replace(/[^a-z0-9-]/g, "-")}`);
+  encryptedTypes.find((type) => name === `block-${type.replace(/[^a-zA-Z0-9]+/g, "-").toLowerCase()}`);
 
 /**
  * Why the persistent volume a claim binds by name (`volume_name`) would not be an encrypted Cinder volume: nothing when it
@@ -105,16 +106,17 @@ function boundVolumeViolations(what: string, volumeName: unknown, path: string, 
 /**
  * Why the volumes of a claim would not be of an encrypted Cinder type: the persistent volume it binds by name, else
  * its class (the `storageClassName`, written at `claim.path`); nothing when they would. A claim of no class ("") binds
- * an existing volume of no class, which this configuration does not show.
+ * an existing volume of no class, which this configuration does not show; an empty class that is not sent
+ * (VolumeClaim.emptyClassSentAsNone) leaves the claim to the cluster's default class, as no class does.
  */
 export function claimClassViolations(claim: VolumeClaim, graph: ResourceGraph, encryptedTypes: readonly string[]): Violation[] {
   const { what, value, path, from } = claim;
   const address = from.address;
   if (claim.volumeName) return boundVolumeViolations(what, claim.volumeName.value, claim.volumeName.path, from, graph);
-  if (value === undefined || value === null)
+  if (value === undefined || value === null || (value === "" && claim.emptyClassSentAsNone))
     return [
       {
-        message: `${what} names no storage class: the cluster's default class decides, which this configuration does not choose (on a region's Magnum cluster, the class of the provider's default volume type, encrypted or not)`,
+        message: `${what} names no storage class${value === "" ? " (its empty class is not sent)" : ""}: the cluster's default class decides, which this configuration does not choose (on a region's Magnum cluster, the class of the provider's default volume type, encrypted or not)`,
         path,
         address,
       },
@@ -179,7 +181,17 @@ export interface VolumeClaim {
   readonly from: TfResource;
   /** The persistent volume a claim binds by name (`volume_name`), which it takes whatever its class. */
   readonly volumeName?: { readonly value: unknown; readonly path: string };
+  /**
+   * Set where what makes the claim sends no class for an empty one, so that the cluster's default class decides: the
+   * provider's typed resources (hashicorp/terraform-provider-kubernetes, expandPersistentVolumeClaimSpec sends
+   * storage_class_name only when it is not "", as its pull request 590 says), Zalando's operator (pkg/cluster/k8sres.go,
+   * generatePersistentVolumeClaimTemplate); an object sent as written keeps "" (Kubernetes, "Persistent Volumes": Class).
+   */
+  readonly emptyClassSentAsNone?: true;
 }
+
+/** A claim's emptyClassSentAsNone: set for one the provider's typed resource sends. */
+const emptyClassSent = (sentByProvider: boolean): { emptyClassSentAsNone?: true } => (sentByProvider ? { emptyClassSentAsNone: true } : {});
 
 /**
  * The blocks a claim's spec (or a list of claim templates) is written as; one known only at apply stays, as the one
@@ -216,7 +228,9 @@ function operatorClaims({ manifest, resource, path }: AppliedManifest): VolumeCl
       from: resource,
     }));
   if (isKind(manifest, "postgresql", "acid.zalan.do"))
-    return claimsAt(named("database cluster"), [{ at: "spec.volume.storageClass", storageClass: fieldAt(manifest, "spec", "volume", "storageClass") }]);
+    return claimsAt(named("database cluster"), [{ at: "spec.volume.storageClass", storageClass: fieldAt(manifest, "spec", "volume", "storageClass") }]).map(
+      (claim) => ({ ...claim, emptyClassSentAsNone: true }),
+    );
   if (isKind(manifest, "Tenant", "minio.min.io"))
     return mapsIn(fieldAt(manifest, "spec", "pools")).flatMap((pool, i) =>
       claimsAt(`${named("object store")}'s pool ${String(pool.name ?? i)}`, [
@@ -244,6 +258,7 @@ export const volumeClaims = (graph: ResourceGraph): readonly VolumeClaim[] =>
           value: classOf(spec),
           path: attributePath("spec", i, "storage_class_name"),
           from: resource,
+          ...emptyClassSent(resource.fromManifest !== true),
           ...(isUnset(fieldAt(spec, "volume_name")) || isUnknown(spec)
             ? {}
             : { volumeName: { value: fieldAt(spec, "volume_name"), path: attributePath("spec", i, "volume_name") } }),
@@ -255,6 +270,7 @@ export const volumeClaims = (graph: ResourceGraph): readonly VolumeClaim[] =>
               what: `claim template ${literalString(fieldAt(block(fieldAt(template, "metadata")), "name")) ?? j}`,
               spec: fieldAt(template, "spec"),
               path: attributePath("spec", i, "volume_claim_template", j, "spec", 0),
+              sentByProvider: resource.fromManifest !== true,
             })),
           )
         : [];
@@ -267,16 +283,18 @@ export const volumeClaims = (graph: ResourceGraph): readonly VolumeClaim[] =>
               what: `ephemeral volume ${literalString(volume.name) ?? i}`,
               spec: template.spec,
               path: attributePath(pod.path, "volume", i, "ephemeral", j, "volume_claim_template", k, "spec", 0),
+              sentByProvider: pod.sentByProvider,
             })),
           ),
         ),
       );
-      return [...templates, ...ephemeral].map(({ source, what, spec, path }) => ({
+      return [...templates, ...ephemeral].map(({ source, what, spec, path, sentByProvider }) => ({
         source,
         what,
         value: classOf(spec),
         path: attributePath(path, "storage_class_name"),
         from: resource,
+        ...emptyClassSent(sentByProvider),
       }));
     });
     // CloudNativePG creates each instance's PGDATA, WAL and tablespace claims from the cluster's storage sections

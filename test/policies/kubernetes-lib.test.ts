@@ -1086,16 +1086,15 @@ describe("the words and places of findings on what the API server or an operator
   }
 }
 `;
-    const claim = `resource "kubernetes_persistent_volume_claim_v1" "raid" {
-  metadata {
-    name      = "raid"
-    namespace = "data"
-  }
-  spec {
-    storage_class_name = ""
-    access_modes       = ["ReadWriteOnce"]
-    resources {
-      requests = { storage = "5Gi" }
+    const claim = `resource "kubernetes_manifest" "raid" {
+  manifest = {
+    apiVersion = "v1"
+    kind       = "PersistentVolumeClaim"
+    metadata   = { name = "raid", namespace = "data" }
+    spec = {
+      storageClassName = ""
+      accessModes      = ["ReadWriteOnce"]
+      resources        = { requests = { storage = "5Gi" } }
     }
   }
 }
