@@ -150,9 +150,37 @@ function chartSchedule(schedule: unknown): unknown {
 /** Whether a chart is Velero's: its name, a repository's `repo/velero`, or a package's URL. */
 const isVeleroChart = (chart: string): boolean => /(?:^|\/)velero(?:-[\d.]+\.tgz)?$/.test(chart);
 
+/** A release of Velero's chart, with the namespace it installs into and the values it is given. */
+export interface VeleroRelease {
+  readonly resource: TfResource;
+  /** Where the chart writes its objects (undefined when not a literal). */
+  readonly namespace: string | undefined;
+  /** The values, a set value known only at apply standing at its path as written; or what of them is not read here. */
+  readonly values: Record<string, unknown> | { readonly unread: string };
+}
+
+/** The releases of Velero's chart: helm_release resources, and those a GitOps controller installs. */
+export function veleroReleases(graph: ResourceGraph): readonly VeleroRelease[] {
+  return [
+    ...graph.resources
+      .filter((resource) => resource.mode !== "data" && resource.type === helmReleaseType && resource.values.chart === "velero")
+      .map((resource) => ({
+        resource,
+        namespace: resource.values.namespace === undefined ? "default" : literalString(resource.values.namespace),
+        values: helmValues(resource, { unknownsAsWritten: true }) ?? { unread: "values are known only at apply" },
+      })),
+    ...gitOpsReleases(graph)
+      .filter(({ chart }) => isVeleroChart(chart))
+      .map(({ resource, installer, namespace, values }) => ({
+        resource,
+        namespace,
+        values: "unread" in values ? { unread: `installs Velero's chart through ${installer}, whose ${values.unread} are not read here` } : values,
+      })),
+  ];
+}
+
 /** Where the Velero values of a chart's release that decide its backups, beside its schedules, are known only at apply. */
-function unknownSetting(values: Record<string, unknown> | undefined): string | undefined {
-  if (values === undefined) return "values";
+function unknownSetting(values: Record<string, unknown>): string | undefined {
   const configuration = values.configuration;
   const locations = fieldAt(configuration, "volumeSnapshotLocation");
   return firstUnknown([
@@ -186,30 +214,15 @@ export function veleroBackups(graph: ResourceGraph): VeleroBackups {
   const resources = graph.resources;
   const unknownAt: { readonly reason: string; readonly covers?: (namespace: string) => boolean }[] = [];
   /** A release's values, where what decides its backups is known (else undecided for every namespace). */
-  const knownValues = (resource: TfResource, values: Record<string, unknown> | undefined) => {
+  const knownValues = (resource: TfResource, values: Record<string, unknown>) => {
     const unknown = unknownSetting(values);
     if (unknown !== undefined) unknownAt.push({ reason: `${resource.address} ${unknown} is known only at apply` });
     return (unknown === undefined ? values : {}) as Record<string, any>;
   };
-  // Each release of the chart, with its namespace, where the chart writes its Schedules (undefined when not a literal).
-  const releases = [
-    ...resources
-      .filter((resource) => resource.mode !== "data" && resource.type === helmReleaseType && resource.values.chart === "velero")
-      .map((release) => ({
-        release,
-        // A set value known only at apply stands at its path, as written: whether it decides anything is read below.
-        values: knownValues(release, helmValues(release, { unknownsAsWritten: true })),
-        namespace: release.values.namespace === undefined ? "default" : literalString(release.values.namespace),
-      })),
-    // Velero's chart installed by a GitOps controller, from the values it hands to Helm where they are read here.
-    ...gitOpsReleases(graph)
-      .filter(({ chart }) => isVeleroChart(chart))
-      .map(({ resource, installer, namespace, values }) => {
-        if ("unread" in values)
-          unknownAt.push({ reason: `${resource.address} installs Velero's chart through ${installer}, whose ${values.unread} are not read here` });
-        return { release: resource, values: "unread" in values ? {} : knownValues(resource, values), namespace };
-      }),
-  ];
+  const releases = veleroReleases(graph).map(({ resource, namespace, values }) => {
+    if ("unread" in values) unknownAt.push({ reason: `${resource.address} ${values.unread}` });
+    return { release: resource, values: "unread" in values ? {} : knownValues(resource, values), namespace };
+  });
   const manifests = appliedManifests(graph);
   /** Whether the settings of an object read here are known, else it is undecided for every namespace. */
   const knownObject = (resource: TfResource, settings: readonly Setting[]) => {

@@ -131,6 +131,11 @@ export const secNumCloudPack: Pack = {
       "regional infra team",
       "Check that the platform's quarterly restore drill of the warehouse succeeded (`kubectl -n restore-drill get jobs`, and its log line in the log store); run `eds restore-drill --env <region>` at least once a year for the volumes and the table-by-table comparison, and record the date, what was restored and the gaps as this answer's evidence",
     ),
+    "12.5.d": partial(
+      "Backups follow the localisation rules of live data, at a site far enough away, over an encrypted link",
+      "RSSI",
+      "The policies check that backups go to the provider's object storage, in a qualified region, over verified TLS; check in the provider's documentation that its object storage keeps the backup containers at another site or availability zone than the volumes",
+    ),
     "12.8.a-b": manual(
       "Clocks are synchronised to the same internal time sources and every event is timestamped",
       "regional infra team",

@@ -15,6 +15,7 @@ const pinned: Record<string, Record<string, string[]>> = {
   "secnumcloud-3.2": {
     mandatory: [
       "backups-cover-data",
+      "backups-on-provider",
       "bastion-ssh-admin-cidrs-only",
       "compute-secgroup-no-public-ingress",
       "data-resources-protected",
@@ -86,6 +87,7 @@ const pinned: Record<string, Record<string, string[]>> = {
   "hds-2": {
     mandatory: [
       "backups-cover-data",
+      "backups-on-provider",
       "data-resources-protected",
       "hds-certificate-valid",
       "instance-boot-volume-encrypted",

@@ -1,4 +1,5 @@
 import backupsCoverData from "./backups-cover-data";
+import backupsOnProvider from "./backups-on-provider";
 import containerPrivate from "./container-private";
 import containerVersioned from "./container-versioned";
 import dataResourcesProtected from "./data-resources-protected";
@@ -10,6 +11,7 @@ import volumeEncryptedType from "./volume-encrypted-type";
 
 export const storagePolicies = [
   backupsCoverData,
+  backupsOnProvider,
   containerPrivate,
   containerVersioned,
   dataResourcesProtected,

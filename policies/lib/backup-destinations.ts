@@ -1,0 +1,133 @@
+import type { ResourceGraph } from "../engine/graph";
+import type { TfResource } from "../engine/model";
+import { type AppliedManifest, appliedManifests, isKind, objectName } from "./helm";
+import { isUnknown, list } from "./values";
+import { veleroReleases } from "./velero";
+
+/** The object storage a backup tool writes to, as the tool decides it from its settings. */
+export type BackupStore =
+  /** An S3 API: the endpoint written (a URL or a host), or undefined for Amazon S3, the tools' default. */
+  | { readonly kind: "s3"; readonly endpoint: unknown; readonly endpointPath: string }
+  /** Swift through Velero's OpenStack plugin: the cloud its credential signs in to, in the region written (or its credential's). */
+  | { readonly kind: "swift"; readonly region: unknown; readonly regionPath: string }
+  /** Another cloud's own storage service. */
+  | { readonly kind: "other cloud"; readonly service: string }
+  /** A provider whose destination is not read here. */
+  | { readonly kind: "not read"; readonly provider: string };
+
+/** Where one backup configuration sends its backups. */
+export interface BackupDestination {
+  readonly resource: TfResource;
+  /** In words, for a message: "Velero's backup storage location default". */
+  readonly what: string;
+  /** Where the configuration is written in the resource. */
+  readonly path: string;
+  /** The store, or what of it is known only at apply. */
+  readonly store: BackupStore | { readonly kind: "unknown"; readonly reason: string };
+  /** Where a setting turns off the verification of the store's TLS certificate. */
+  readonly unverifiedTlsPath?: string;
+}
+
+/**
+ * Where a field of an object is written: under a kubernetes_manifest's `manifest`; an object of a release of the raw
+ * chart is placed at its release's `values`, as a whole.
+ */
+const fieldPath = ({ path }: AppliedManifest, field: string): string => (path === "manifest" ? `manifest.${field}` : path);
+
+/** The path of a field within the configuration written at `path`, or `path` itself where that is a raw chart's object. */
+const within = (path: string, field: string): string => (path === "values" ? path : `${path}.${field}`);
+
+/** Another cloud's storage by the name of the Velero plugin that writes to it (vmware-tanzu velero-plugin-for-microsoft-azure, -for-gcp). */
+const veleroOtherClouds: Readonly<Record<string, string>> = { "velero.io/azure": "Azure Blob Storage", "velero.io/gcp": "Google Cloud Storage" };
+
+/**
+ * Where a Velero backup storage location writes, by its provider: a name without a slash is Velero's own
+ * (pkg/plugin/clientmgmt/manager.go, sanitizeName adds `velero.io/`). The AWS plugin writes to `config.s3Url`, else
+ * Amazon S3, and skips certificate checks with `insecureSkipTLSVerify` (velero-plugin-for-aws, object_store.go); the
+ * OpenStack plugin to the Swift of its credential's cloud, in `config.region` (velero-plugin-for-openstack, main.go,
+ * community.openstack.org/openstack, and its README).
+ */
+function veleroLocation(resource: TfResource, what: string, path: string, location: unknown): BackupDestination {
+  const provider = (location as Record<string, unknown> | undefined)?.provider;
+  const config = (location as Record<string, unknown> | undefined)?.config as Record<string, unknown> | undefined;
+  if (isUnknown(provider) || isUnknown(config))
+    return { resource, what, path, store: { kind: "unknown", reason: "its provider or config is known only at apply" } };
+  const name = String(provider).includes("/") ? String(provider) : `velero.io/${String(provider)}`;
+  const unverifiedTls = String(config?.insecureSkipTLSVerify) === "true" ? { unverifiedTlsPath: within(path, "config.insecureSkipTLSVerify") } : {};
+  const store: BackupStore =
+    name === "velero.io/aws"
+      ? { kind: "s3", endpoint: config?.s3Url, endpointPath: within(path, "config.s3Url") }
+      : name === "community.openstack.org/openstack"
+        ? { kind: "swift", region: config?.region, regionPath: within(path, "config.region") }
+        : Object.hasOwn(veleroOtherClouds, name)
+          ? { kind: "other cloud", service: veleroOtherClouds[name]! }
+          : { kind: "not read", provider: name };
+  return { resource, what, path, store, ...unverifiedTls };
+}
+
+/**
+ * Where a Barman Cloud configuration writes (cloudnative-pg/barman-cloud, pkg/api/config.go BarmanObjectStoreConfiguration,
+ * and pkg/command/commandbuilder.go appendCloudProviderOptions): Azure Blob Storage with azureCredentials, Google Cloud
+ * Storage with googleCredentials, else an S3 API at endpointURL, or Amazon S3 without one.
+ */
+function barmanStore(resource: TfResource, what: string, path: string, configuration: Record<string, unknown>): BackupDestination {
+  if (isUnknown(configuration)) return { resource, what, path, store: { kind: "unknown", reason: "its configuration is known only at apply" } };
+  const unknown = ["azureCredentials", "googleCredentials", "endpointURL"].find((field) => isUnknown(configuration[field]));
+  if (unknown) return { resource, what, path, store: { kind: "unknown", reason: `its ${unknown} is known only at apply` } };
+  const store: BackupStore = configuration.azureCredentials
+    ? { kind: "other cloud", service: "Azure Blob Storage" }
+    : configuration.googleCredentials
+      ? { kind: "other cloud", service: "Google Cloud Storage" }
+      : { kind: "s3", endpoint: configuration.endpointURL, endpointPath: within(path, "endpointURL") };
+  return { resource, what, path, store };
+}
+
+/**
+ * Every place a configuration sends backups to: Velero's backup storage locations (written by its chart from
+ * `configuration.backupStorageLocation` when `backupsEnabled`, templates/backupstoragelocation.yaml, or as objects), a
+ * CloudNativePG cluster's own barmanObjectStore, and the Barman Cloud plugin's ObjectStores (barmancloud.cnpg.io).
+ */
+export function backupDestinations(graph: ResourceGraph): readonly BackupDestination[] {
+  const fromCharts = veleroReleases(graph).flatMap(({ resource, values }) => {
+    const locations = "Velero's backup storage locations";
+    if ("unread" in values)
+      return [{ resource, what: locations, path: "values", store: { kind: "unknown", reason: `${resource.address} ${values.unread}` } as const }];
+    const configuration = values.configuration as Record<string, unknown> | undefined;
+    if (values.backupsEnabled === false) return [];
+    if (isUnknown(values.backupsEnabled) || isUnknown(configuration) || isUnknown(configuration?.backupStorageLocation))
+      return [
+        {
+          resource,
+          what: locations,
+          path: "values.configuration.backupStorageLocation",
+          store: { kind: "unknown", reason: "the chart's backupsEnabled or configuration.backupStorageLocation is known only at apply" } as const,
+        },
+      ];
+    return list(configuration?.backupStorageLocation).map((location, i) =>
+      veleroLocation(
+        resource,
+        `Velero's backup storage location ${String((location as Record<string, unknown> | undefined)?.name ?? "default")}`,
+        `values.configuration.backupStorageLocation[${i}]`,
+        location,
+      ),
+    );
+  });
+  const fromObjects = appliedManifests(graph).flatMap((applied): BackupDestination[] => {
+    const { manifest, resource } = applied;
+    if (isKind(manifest, "BackupStorageLocation", "velero.io"))
+      return [veleroLocation(resource, `Velero's backup storage location ${objectName(manifest)}`, fieldPath(applied, "spec"), manifest.spec)];
+    if (isKind(manifest, "Cluster", "postgresql.cnpg.io") && manifest.spec?.backup?.barmanObjectStore)
+      return [
+        barmanStore(
+          resource,
+          `the archive of database cluster ${objectName(manifest)}`,
+          fieldPath(applied, "spec.backup.barmanObjectStore"),
+          manifest.spec.backup.barmanObjectStore,
+        ),
+      ];
+    if (isKind(manifest, "ObjectStore", "barmancloud.cnpg.io") && manifest.spec?.configuration)
+      return [barmanStore(resource, `object store ${objectName(manifest)}`, fieldPath(applied, "spec.configuration"), manifest.spec.configuration)];
+    return [];
+  });
+  return [...fromCharts, ...fromObjects];
+}

@@ -1,0 +1,102 @@
+import { describe, expect, it } from "vitest";
+import { ResourceGraph } from "../../policies/engine/graph";
+import type { TfResource } from "../../policies/engine/model";
+import { backupDestinations } from "../../policies/lib/backup-destinations";
+import { allPolicies } from "../../policies/rules/index";
+import { findingsOf, fixtureCases } from "./fixture-runner";
+
+const policy = allPolicies.filter((each) => each.metadata.id === "backups-on-provider");
+
+/** Each finding of the policy on a fixture of its own: outcome, address, path and words. */
+const findingsOn = async (name: string) => {
+  const fixture = fixtureCases("backups-on-provider").find((each) => each.name === name)!;
+  return (await findingsOf(fixture, policy)).map((f) => `${f.status} ${f.address} ${f.path}: ${f.message}`).sort();
+};
+
+const release = (chart: string, values: Record<string, unknown>): TfResource => ({
+  address: "helm_release.release",
+  mode: "managed",
+  type: "helm_release",
+  name: "release",
+  values: { chart, namespace: "backups", values: [JSON.stringify(values)] },
+  provider: "helm",
+  stack: "test",
+  file: "main.tf",
+});
+const destinationsOf = (resource: TfResource) =>
+  backupDestinations(new ResourceGraph({ stack: "test", files: ["main.tf"], resources: [resource], providers: [] })).map(({ what, path, store }) => ({
+    what,
+    path,
+    store,
+  }));
+
+describe("backups-on-provider", () => {
+  it("names each Velero location off the provider, by what sends it there", async () => {
+    const location = "Velero's backup storage location velero";
+    expect(await findingsOn("velero-locations-off-provider")).toEqual([
+      `violation kubernetes_manifest.bad_amazon manifest.spec.config.s3Url: ${location}/amazon names no S3 endpoint: the backups go to Amazon S3, outside the qualified provider`,
+      `violation kubernetes_manifest.bad_azure manifest.spec: ${location}/azure sends the backups to Azure Blob Storage, another cloud's storage, not the qualified provider's`,
+      `violation kubernetes_manifest.bad_other_host manifest.spec.config.s3Url: ${location}/other-host sends the backups to storage.example.com, not to the qualified provider's object storage (s3.fr-test-1.cloud.example.fr)`,
+      `violation kubernetes_manifest.bad_plain_http manifest.spec.config.s3Url: ${location}/plain-http sends the backups to http://s3.fr-test-1.cloud.example.fr over plain HTTP, readable and alterable on the way`,
+      `violation kubernetes_manifest.bad_swift_elsewhere manifest.spec.config.region: ${location}/swift-elsewhere writes to Swift in region us-east-1, not among the qualified regions fr-test-1`,
+      `violation kubernetes_manifest.bad_unverified manifest.spec.config.insecureSkipTLSVerify: ${location}/unverified skips the verification of the store's TLS certificate (insecureSkipTLSVerify): anyone on the way may pose as the store`,
+    ]);
+  });
+
+  it("reads the locations Velero's chart writes from its values", async () => {
+    expect(await findingsOn("velero-chart-location-on-amazon")).toEqual([
+      "violation helm_release.bad_velero values.configuration.backupStorageLocation[0].config.s3Url: Velero's backup storage location default names no S3 endpoint: the backups go to Amazon S3, outside the qualified provider",
+    ]);
+  });
+
+  it("takes a Barman Cloud configuration's cloud from its credentials, and its S3 endpoint", async () => {
+    expect(await findingsOn("database-archives-off-provider")).toEqual([
+      "violation ObjectStore/data/bad-amazon spec.configuration.endpointURL: object store data/bad-amazon names no S3 endpoint: the backups go to Amazon S3, outside the qualified provider",
+      "violation ObjectStore/data/bad-azure spec.configuration: object store data/bad-azure sends the backups to Azure Blob Storage, another cloud's storage, not the qualified provider's",
+      "violation ObjectStore/data/bad-google spec.configuration: object store data/bad-google sends the backups to Google Cloud Storage, another cloud's storage, not the qualified provider's",
+      "violation ObjectStore/data/bad-plain-http spec.configuration.endpointURL: object store data/bad-plain-http sends the backups to http://s3.fr-test-1.cloud.example.fr over plain HTTP, readable and alterable on the way",
+    ]);
+  });
+
+  it("says what it cannot read, rather than pass it", async () => {
+    const location = "Velero's backup storage location velero";
+    expect(await findingsOn("destinations-known-at-apply")).toEqual([
+      `cannot-evaluate kubernetes_manifest.bad_endpoint_at_apply manifest.spec.config.s3Url: ${location}/at-apply: its S3 endpoint is known only at apply`,
+      `cannot-evaluate kubernetes_manifest.bad_other_plugin manifest.spec: ${location}/other-plugin writes through the example.com/object-store plugin, whose destination is not read here`,
+      `cannot-evaluate kubernetes_manifest.bad_region_at_apply manifest.spec.config.region: ${location}/region-at-apply: its region is known only at apply`,
+      `cannot-evaluate kubernetes_manifest.bad_region_from_credential manifest.spec.config.region: ${location}/region-from-credential writes to the Swift of its credential's cloud, in the region its credential names, which this configuration does not show`,
+    ]);
+  });
+});
+
+describe("backupDestinations", () => {
+  const amazon = { backupStorageLocation: [{ name: "default", provider: "aws", bucket: "b" }] };
+
+  it("reads no location from Velero's chart with backups turned off, nor from another chart", () => {
+    expect(destinationsOf(release("velero", { backupsEnabled: false, configuration: amazon }))).toEqual([]);
+    expect(destinationsOf(release("other", { configuration: amazon }))).toEqual([]);
+    expect(destinationsOf(release("velero", { configuration: amazon }))).toEqual([
+      {
+        what: "Velero's backup storage location default",
+        path: "values.configuration.backupStorageLocation[0]",
+        store: { kind: "s3", endpoint: undefined, endpointPath: "values.configuration.backupStorageLocation[0].config.s3Url" },
+      },
+    ]);
+  });
+
+  it("reads a CloudNativePG cluster's own archive, placed at the raw chart's values as a whole", () => {
+    const cluster = {
+      apiVersion: "postgresql.cnpg.io/v1",
+      kind: "Cluster",
+      metadata: { name: "warehouse", namespace: "data" },
+      spec: { backup: { barmanObjectStore: { destinationPath: "s3://b/w", endpointURL: "https://s3.fr-test-1.cloud.example.fr" } } },
+    };
+    expect(destinationsOf(release("raw", { resources: [cluster] }))).toEqual([
+      {
+        what: "the archive of database cluster data/warehouse",
+        path: "values",
+        store: { kind: "s3", endpoint: "https://s3.fr-test-1.cloud.example.fr", endpointPath: "values" },
+      },
+    ]);
+  });
+});
