@@ -58,14 +58,16 @@ const driverClassType = (name: string, encryptedTypes: readonly string[]): strin
 /**
  * Why the persistent volume a claim binds by name (`volume_name`) would not be an encrypted Cinder volume: nothing when it
  * is a volume this configuration declares (whose own type the volume policies judge), not evaluable when the volume is
- * not declared here.
+ * not declared here, as one a data source reads is not: it exists already, and its source is the cluster's to give
+ * (hashicorp/terraform-provider-kubernetes, data_source_kubernetes_persistent_volume_v1.go,
+ * dataSourceKubernetesPersistentVolumeV1Read), not written in the configuration, whether named or referenced.
  */
 function boundVolumeViolations(what: string, volumeName: unknown, path: string, from: TfResource, graph: ResourceGraph): Violation[] {
   const address = from.address;
   const name = literalString(volumeName);
   const target = graph.targetOf(volumeName, from);
   const bound =
-    target && persistentVolumeTypes.includes(target.type)
+    target && target.mode !== "data" && persistentVolumeTypes.includes(target.type)
       ? target
       : graph
           .ofType(persistentVolumeTypes)
