@@ -1,7 +1,8 @@
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import { type AppliedManifest, appliedManifests, isKind, objectName } from "./helm";
-import { isUnknown, list } from "./values";
+import { pgBackRestClusters } from "./pgbackrest";
+import { fieldAt, isUnknown, list, mapsIn } from "./values";
 import { veleroReleases } from "./velero";
 
 /** The object storage a backup tool writes to, as the tool decides it from its settings. */
@@ -12,8 +13,8 @@ export type BackupStore =
   | { readonly kind: "swift"; readonly region: unknown; readonly regionPath: string }
   /** Another cloud's own storage service. */
   | { readonly kind: "other cloud"; readonly service: string }
-  /** A provider whose destination is not read here. */
-  | { readonly kind: "not read"; readonly provider: string };
+  /** A store this reader does not judge, and why, for a message: "writes through the x plugin, whose destination is not read here". */
+  | { readonly kind: "not read"; readonly reason: string };
 
 /** Where one backup configuration sends its backups. */
 export interface BackupDestination {
@@ -24,8 +25,40 @@ export interface BackupDestination {
   readonly path: string;
   /** The store, or what of it is known only at apply. */
   readonly store: BackupStore | { readonly kind: "unknown"; readonly reason: string };
-  /** Where a setting turns off the verification of the store's TLS certificate. */
-  readonly unverifiedTlsPath?: string;
+  /** The setting that turns off the verification of the store's TLS certificate, and where it is written. */
+  readonly unverifiedTls?: { readonly setting: string; readonly path: string };
+}
+
+/**
+ * Where a pgBackRest repository of a Crunchy or Percona PostgreSQL cluster writes, as the operator configures it
+ * (CrunchyData/postgres-operator, internal/pgbackrest/config.go, getExternalRepoConfigs): Azure for `azure`, Google
+ * Cloud Storage for `gcs`, the S3 API at `s3.endpoint` (pgBackRest's S3 storage speaks only HTTPS), or nothing outside the
+ * cluster for `volume`. An endpoint option among the cluster's pgBackRest options (`<repo>-azure-endpoint`,
+ * `<repo>-gcs-endpoint`) sends the Azure or GCS API elsewhere; `<repo>-storage-verify-tls` (formerly `-s3-verify-tls`)
+ * set to `n` turns off the certificate check (pgBackRest's configuration reference).
+ */
+function pgBackRestRepository(applied: AppliedManifest, repo: Record<string, unknown>, i: number): BackupDestination[] {
+  const { manifest, resource } = applied;
+  const name = String(repo.name);
+  const what = `pgBackRest repository ${name} of database cluster ${objectName(manifest)}`;
+  const path = fieldPath(applied, `spec.backups.pgbackrest.repos[${i}]`);
+  const global = fieldAt(manifest, "spec", "backups", "pgbackrest", "global");
+  const option = (suffix: string) => fieldAt(global, `${name}-${suffix}`);
+  const optionPath = (suffix: string) => fieldPath(applied, `spec.backups.pgbackrest.global.${name}-${suffix}`);
+  const unverified = ["storage-verify-tls", "s3-verify-tls"].find((suffix) => option(suffix) === "n");
+  const unverifiedTls = unverified ? { unverifiedTls: { setting: `${name}-${unverified}: n`, path: optionPath(unverified) } } : {};
+  const elsewhere = (api: string, service: string): BackupStore =>
+    option(`${api}-endpoint`) === undefined
+      ? { kind: "other cloud", service }
+      : { kind: "not read", reason: `writes to the ${service} API at the endpoint its option ${name}-${api}-endpoint names, which is not judged here` };
+  const store: BackupStore | undefined = repo.azure
+    ? elsewhere("azure", "Azure Blob Storage")
+    : repo.gcs
+      ? elsewhere("gcs", "Google Cloud Storage")
+      : repo.s3
+        ? { kind: "s3", endpoint: fieldAt(repo.s3, "endpoint"), endpointPath: within(path, "s3.endpoint") }
+        : undefined;
+  return store ? [{ resource, what, path, store, ...unverifiedTls }] : [];
 }
 
 /**
@@ -53,7 +86,10 @@ function veleroLocation(resource: TfResource, what: string, path: string, locati
   if (isUnknown(provider) || isUnknown(config))
     return { resource, what, path, store: { kind: "unknown", reason: "its provider or config is known only at apply" } };
   const name = String(provider).includes("/") ? String(provider) : `velero.io/${String(provider)}`;
-  const unverifiedTls = String(config?.insecureSkipTLSVerify) === "true" ? { unverifiedTlsPath: within(path, "config.insecureSkipTLSVerify") } : {};
+  const unverifiedTls =
+    String(config?.insecureSkipTLSVerify) === "true"
+      ? { unverifiedTls: { setting: "insecureSkipTLSVerify", path: within(path, "config.insecureSkipTLSVerify") } }
+      : {};
   const store: BackupStore =
     name === "velero.io/aws"
       ? { kind: "s3", endpoint: config?.s3Url, endpointPath: within(path, "config.s3Url") }
@@ -61,7 +97,7 @@ function veleroLocation(resource: TfResource, what: string, path: string, locati
         ? { kind: "swift", region: config?.region, regionPath: within(path, "config.region") }
         : Object.hasOwn(veleroOtherClouds, name)
           ? { kind: "other cloud", service: veleroOtherClouds[name]! }
-          : { kind: "not read", provider: name };
+          : { kind: "not read", reason: `writes through the ${name} plugin, whose destination is not read here` };
   return { resource, what, path, store, ...unverifiedTls };
 }
 
@@ -85,7 +121,8 @@ function barmanStore(resource: TfResource, what: string, path: string, configura
 /**
  * Every place a configuration sends backups to: Velero's backup storage locations (written by its chart from
  * `configuration.backupStorageLocation` when `backupsEnabled`, templates/backupstoragelocation.yaml, or as objects), a
- * CloudNativePG cluster's own barmanObjectStore, and the Barman Cloud plugin's ObjectStores (barmancloud.cnpg.io).
+ * CloudNativePG cluster's own barmanObjectStore, the Barman Cloud plugin's ObjectStores (barmancloud.cnpg.io), and the
+ * pgBackRest repositories of Crunchy's and Percona's PostgreSQL clusters.
  */
 export function backupDestinations(graph: ResourceGraph): readonly BackupDestination[] {
   const fromCharts = veleroReleases(graph).flatMap(({ resource, values }) => {
@@ -129,5 +166,20 @@ export function backupDestinations(graph: ResourceGraph): readonly BackupDestina
       return [barmanStore(resource, `object store ${objectName(manifest)}`, fieldPath(applied, "spec.configuration"), manifest.spec.configuration)];
     return [];
   });
-  return [...fromCharts, ...fromObjects];
+  // Percona's `backups.enabled: false` configures no repository (pgBackRestBackups).
+  const fromRepositories = pgBackRestClusters(graph).flatMap((applied) =>
+    fieldAt(applied.manifest, "spec", "backups", "enabled") === false
+      ? []
+      : isUnknown(fieldAt(applied.manifest, "spec", "backups", "pgbackrest", "repos"))
+        ? [
+            {
+              resource: applied.resource,
+              what: `database cluster ${objectName(applied.manifest)}`,
+              path: fieldPath(applied, "spec.backups.pgbackrest.repos"),
+              store: { kind: "unknown", reason: "its pgBackRest repositories are known only at apply" } as const,
+            },
+          ]
+        : mapsIn(fieldAt(applied.manifest, "spec", "backups", "pgbackrest", "repos")).flatMap((repo, i) => pgBackRestRepository(applied, repo, i)),
+  );
+  return [...fromCharts, ...fromObjects, ...fromRepositories];
 }

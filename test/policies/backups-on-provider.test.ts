@@ -58,6 +58,17 @@ describe("backups-on-provider", () => {
     ]);
   });
 
+  it("follows each pgBackRest repository where its operator sends it", async () => {
+    const repository = "pgBackRest repository repo";
+    expect(await findingsOn("pgbackrest-repositories-off-provider")).toEqual([
+      `violation PerconaPGCluster/data/bad-extracts spec.backups.pgbackrest.repos[0].s3.endpoint: ${repository}1 of database cluster data/bad-extracts sends the backups to storage.example.com, not to the qualified provider's object storage (s3.fr-test-1.cloud.example.fr)`,
+      `violation PostgresCluster/data/bad-registry spec.backups.pgbackrest.global.repo4-storage-verify-tls: ${repository}4 of database cluster data/bad-registry skips the verification of the store's TLS certificate (repo4-storage-verify-tls: n): anyone on the way may pose as the store`,
+      `violation PostgresCluster/data/bad-registry spec.backups.pgbackrest.repos[0].s3.endpoint: ${repository}1 of database cluster data/bad-registry sends the backups to s3.eu-west-3.amazonaws.com, not to the qualified provider's object storage (s3.fr-test-1.cloud.example.fr)`,
+      `violation PostgresCluster/data/bad-registry spec.backups.pgbackrest.repos[1]: ${repository}2 of database cluster data/bad-registry sends the backups to Google Cloud Storage, another cloud's storage, not the qualified provider's`,
+      `violation PostgresCluster/data/bad-registry spec.backups.pgbackrest.repos[2]: ${repository}3 of database cluster data/bad-registry sends the backups to Azure Blob Storage, another cloud's storage, not the qualified provider's`,
+    ]);
+  });
+
   it("says what it cannot read, rather than pass it", async () => {
     const location = "Velero's backup storage location velero";
     expect(await findingsOn("destinations-known-at-apply")).toEqual([
@@ -65,6 +76,7 @@ describe("backups-on-provider", () => {
       `cannot-evaluate kubernetes_manifest.bad_other_plugin manifest.spec: ${location}/other-plugin writes through the example.com/object-store plugin, whose destination is not read here`,
       `cannot-evaluate kubernetes_manifest.bad_region_at_apply manifest.spec.config.region: ${location}/region-at-apply: its region is known only at apply`,
       `cannot-evaluate kubernetes_manifest.bad_region_from_credential manifest.spec.config.region: ${location}/region-from-credential writes to the Swift of its credential's cloud, in the region its credential names, which this configuration does not show`,
+      "cannot-evaluate kubernetes_manifest.bad_repository_endpoint_elsewhere manifest.spec.backups.pgbackrest.repos[0]: pgBackRest repository repo1 of database cluster data/registry writes to the Azure Blob Storage API at the endpoint its option repo1-azure-endpoint names, which is not judged here",
     ]);
   });
 });
@@ -81,6 +93,28 @@ describe("backupDestinations", () => {
         path: "values.configuration.backupStorageLocation[0]",
         store: { kind: "s3", endpoint: undefined, endpointPath: "values.configuration.backupStorageLocation[0].config.s3Url" },
       },
+    ]);
+  });
+
+  it("reads no destination from a pgBackRest repository on a volume, nor from a Percona cluster whose backups are off", () => {
+    const cluster = (kind: string, backups: Record<string, unknown>): TfResource => ({
+      ...release("raw", {}),
+      address: "kubernetes_manifest.cluster",
+      type: "kubernetes_manifest",
+      values: {
+        manifest: {
+          apiVersion: kind === "PostgresCluster" ? "postgres-operator.crunchydata.com/v1beta1" : "pgv2.percona.com/v2",
+          kind,
+          metadata: { name: "c", namespace: "data" },
+          spec: { backups },
+        },
+      },
+    });
+    const s3 = { name: "repo1", s3: { bucket: "b", endpoint: "s3.fr-test-1.cloud.example.fr" } };
+    expect(destinationsOf(cluster("PostgresCluster", { pgbackrest: { repos: [{ name: "repo1", volume: {} }] } }))).toEqual([]);
+    expect(destinationsOf(cluster("PerconaPGCluster", { enabled: false, pgbackrest: { repos: [s3] } }))).toEqual([]);
+    expect(destinationsOf(cluster("PerconaPGCluster", { pgbackrest: { repos: [s3] } })).map(({ store }) => store)).toEqual([
+      { kind: "s3", endpoint: "s3.fr-test-1.cloud.example.fr", endpointPath: "manifest.spec.backups.pgbackrest.repos[0].s3.endpoint" },
     ]);
   });
 

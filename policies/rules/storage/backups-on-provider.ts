@@ -10,7 +10,7 @@ function storeViolations({ what, store, path }: BackupDestination, settings: Pol
     case "unknown":
       return [{ message: `${what}: ${store.reason}`, path, outcome: "cannot-evaluate" }];
     case "not read":
-      return [{ message: `${what} writes through the ${store.provider} plugin, whose destination is not read here`, path, outcome: "cannot-evaluate" }];
+      return [{ message: `${what} ${store.reason}`, path, outcome: "cannot-evaluate" }];
     case "other cloud":
       return [{ message: `${what} sends the backups to ${store.service}, another cloud's storage, not the qualified provider's`, path }];
     case "swift":
@@ -72,7 +72,7 @@ export default configurationPolicy(
     id: "backups-on-provider",
     title: "Backups go to the qualified provider's object storage, over verified TLS",
     description:
-      "Flags each place backups are sent that is not the qualified provider's object storage: a Velero backup storage location (written by its chart, installed by a helm_release or a GitOps controller, or as an object) with Velero's AWS plugin whose s3Url is none (Amazon S3) or not one of the provider's object storage hosts, with the Azure or GCP plugin, or with the OpenStack plugin in a region outside the qualified ones; a CloudNativePG cluster's barmanObjectStore or a Barman Cloud plugin ObjectStore with Azure or Google credentials, or whose endpointURL is none (Amazon S3) or not one of those hosts. An endpoint over plain HTTP, or a location that skips TLS verification (insecureSkipTLSVerify), is flagged too.",
+      "Flags each place backups are sent that is not the qualified provider's object storage: a Velero backup storage location (written by its chart, installed by a helm_release or a GitOps controller, or as an object) with Velero's AWS plugin whose s3Url is none (Amazon S3) or not one of the provider's object storage hosts, with the Azure or GCP plugin, or with the OpenStack plugin in a region outside the qualified ones; a CloudNativePG cluster's barmanObjectStore or a Barman Cloud plugin ObjectStore with Azure or Google credentials, or whose endpointURL is none (Amazon S3) or not one of those hosts; a pgBackRest repository of a Crunchy or Percona PostgreSQL cluster on Azure or Google Cloud Storage, or whose s3.endpoint is not one of those hosts. An endpoint over plain HTTP, or a location that skips TLS verification (Velero's insecureSkipTLSVerify, pgBackRest's <repo>-storage-verify-tls: n), is flagged too.",
     rationale:
       "Backups hold the same health data as the warehouse: they are subject to the same localisation rules as live data, on a qualified, certified host, and the link to them is encrypted.",
     remediation:
@@ -85,11 +85,11 @@ export default configurationPolicy(
   (_configuration, { graph, settings }) =>
     backupDestinations(graph).flatMap((destination) => [
       ...storeViolations(destination, settings).map((violation) => ({ ...violation, address: destination.resource.address })),
-      ...(destination.unverifiedTlsPath
+      ...(destination.unverifiedTls
         ? [
             {
-              message: `${destination.what} skips the verification of the store's TLS certificate (insecureSkipTLSVerify): anyone on the way may pose as the store`,
-              path: destination.unverifiedTlsPath,
+              message: `${destination.what} skips the verification of the store's TLS certificate (${destination.unverifiedTls.setting}): anyone on the way may pose as the store`,
+              path: destination.unverifiedTls.path,
               address: destination.resource.address,
             },
           ]
