@@ -1,8 +1,9 @@
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import { type AppliedManifest, appliedManifests, isKind, objectName } from "./helm";
+import { perconaClusters } from "./percona";
 import { pgBackRestClusters } from "./pgbackrest";
-import { fieldAt, isUnknown, list, mapsIn } from "./values";
+import { fieldAt, isMap, isUnknown, list, mapsIn } from "./values";
 import { veleroReleases } from "./velero";
 
 /** The object storage a backup tool writes to, as the tool decides it from its settings. */
@@ -58,6 +59,40 @@ function pgBackRestRepository(applied: AppliedManifest, repo: Record<string, unk
       : repo.s3
         ? { kind: "s3", endpoint: fieldAt(repo.s3, "endpoint"), endpointPath: within(path, "s3.endpoint") }
         : undefined;
+  return store ? [{ resource, what, path, store, ...unverifiedTls }] : [];
+}
+
+/**
+ * Where a backup storage of a Percona MySQL or MongoDB cluster sends backups, by its `type`: the S3 API at
+ * `s3.endpointUrl`, Amazon S3 without one; Azure Blob Storage, unless `azure.endpointUrl` sends its API elsewhere; Google
+ * Cloud Storage; nothing outside the cluster for a `filesystem` volume. `verifyTLS: false` (XtraDB, Percona Server) or
+ * `s3.insecureSkipTLSVerify` (MongoDB) turns off the certificate check (percona-xtradb-cluster-operator pkg/apis/pxc/v1
+ * BackupStorageSpec; percona-server-mongodb-operator pkg/apis/psmdb/v1 BackupStorageS3Spec; percona-server-mysql-operator
+ * api/v1alpha1 BackupStorageSpec).
+ */
+function perconaStorage(applied: AppliedManifest, name: string, storage: unknown): BackupDestination[] {
+  const { manifest, resource } = applied;
+  const what = `backup storage ${name} of database cluster ${objectName(manifest)}`;
+  const path = fieldPath(applied, `spec.backup.storages.${name}`);
+  if (isUnknown(storage) || isUnknown(fieldAt(storage, "type")))
+    return [{ resource, what, path, store: { kind: "unknown", reason: "its type is known only at apply" } }];
+  const type = fieldAt(storage, "type");
+  const unverifiedTls =
+    fieldAt(storage, "verifyTLS") === false
+      ? { unverifiedTls: { setting: "verifyTLS: false", path: within(path, "verifyTLS") } }
+      : fieldAt(storage, "s3", "insecureSkipTLSVerify") === true
+        ? { unverifiedTls: { setting: "s3.insecureSkipTLSVerify", path: within(path, "s3.insecureSkipTLSVerify") } }
+        : {};
+  const store: BackupStore | undefined =
+    type === "s3"
+      ? { kind: "s3", endpoint: fieldAt(storage, "s3", "endpointUrl"), endpointPath: within(path, "s3.endpointUrl") }
+      : type === "azure"
+        ? fieldAt(storage, "azure", "endpointUrl") === undefined
+          ? { kind: "other cloud", service: "Azure Blob Storage" }
+          : { kind: "not read", reason: "writes to the Azure Blob Storage API at its azure.endpointUrl, which is not judged here" }
+        : type === "gcs"
+          ? { kind: "other cloud", service: "Google Cloud Storage" }
+          : undefined;
   return store ? [{ resource, what, path, store, ...unverifiedTls }] : [];
 }
 
@@ -122,7 +157,8 @@ function barmanStore(resource: TfResource, what: string, path: string, configura
  * Every place a configuration sends backups to: Velero's backup storage locations (written by its chart from
  * `configuration.backupStorageLocation` when `backupsEnabled`, templates/backupstoragelocation.yaml, or as objects), a
  * CloudNativePG cluster's own barmanObjectStore, the Barman Cloud plugin's ObjectStores (barmancloud.cnpg.io), and the
- * pgBackRest repositories of Crunchy's and Percona's PostgreSQL clusters.
+ * pgBackRest repositories of Crunchy's and Percona's PostgreSQL clusters, and the backup storages of Percona's MySQL and
+ * MongoDB clusters.
  */
 export function backupDestinations(graph: ResourceGraph): readonly BackupDestination[] {
   const fromCharts = veleroReleases(graph).flatMap(({ resource, values }) => {
@@ -181,5 +217,22 @@ export function backupDestinations(graph: ResourceGraph): readonly BackupDestina
           ]
         : mapsIn(fieldAt(applied.manifest, "spec", "backups", "pgbackrest", "repos")).flatMap((repo, i) => pgBackRestRepository(applied, repo, i)),
   );
-  return [...fromCharts, ...fromObjects, ...fromRepositories];
+  // Percona Server's and MongoDB's operators back up only with backup.enabled (perconaBackups).
+  const fromStorages = perconaClusters(graph).flatMap((applied) => {
+    const backup = fieldAt(applied.manifest, "spec", "backup");
+    const storages = fieldAt(backup, "storages");
+    const enabled = fieldAt(backup, "enabled");
+    if (isUnknown(backup) || isUnknown(storages) || (applied.operator.enabledNeeded && isUnknown(enabled)))
+      return [
+        {
+          resource: applied.resource,
+          what: `database cluster ${objectName(applied.manifest)}`,
+          path: fieldPath(applied, "spec.backup.storages"),
+          store: { kind: "unknown", reason: "its backup storages, or whether its backups are enabled, are known only at apply" } as const,
+        },
+      ];
+    if (applied.operator.enabledNeeded && enabled !== true) return [];
+    return Object.entries(isMap(storages) ? storages : {}).flatMap(([name, storage]) => perconaStorage(applied, name, storage));
+  });
+  return [...fromCharts, ...fromObjects, ...fromRepositories, ...fromStorages];
 }

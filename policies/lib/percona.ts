@@ -8,7 +8,7 @@ import { fieldAt, isMap, isUnknownValue, mapsIn } from "./values";
 type Manifest = Record<string, unknown>;
 
 /** How one of Percona's MySQL or MongoDB operators reads its cluster's backups. */
-interface PerconaOperator {
+export interface PerconaOperator {
   readonly kind: string;
   readonly group: string;
   /** Where spec.backup lists its scheduled backups. */
@@ -85,7 +85,7 @@ const operators: readonly PerconaOperator[] = [
 ];
 
 /** The clusters of Percona's MySQL and MongoDB operators, each with the operator that runs it. */
-const perconaClusters = (graph: ResourceGraph): (AppliedManifest & { operator: PerconaOperator })[] =>
+export const perconaClusters = (graph: ResourceGraph): (AppliedManifest & { operator: PerconaOperator })[] =>
   appliedManifests(graph).flatMap((applied) => {
     const operator = operators.find(({ kind, group }) => isKind(applied.manifest, kind, group));
     return operator === undefined ? [] : [{ ...applied, operator }];

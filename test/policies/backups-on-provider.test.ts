@@ -69,6 +69,18 @@ describe("backups-on-provider", () => {
     ]);
   });
 
+  it("follows each backup storage of Percona's MySQL and MongoDB clusters by its type", async () => {
+    const storage = (cluster: string, name: string) => `backup storage ${name} of database cluster data/${cluster}`;
+    const unverified = "skips the verification of the store's TLS certificate";
+    expect(await findingsOn("percona-storages-off-provider")).toEqual([
+      `violation PerconaServerMongoDB/data/bad-events spec.backup.storages.azure: ${storage("bad-events", "azure")} sends the backups to Azure Blob Storage, another cloud's storage, not the qualified provider's`,
+      `violation PerconaServerMongoDB/data/bad-events spec.backup.storages.unverified.s3.insecureSkipTLSVerify: ${storage("bad-events", "unverified")} ${unverified} (s3.insecureSkipTLSVerify): anyone on the way may pose as the store`,
+      `violation PerconaServerMySQL/data/bad-extracts spec.backup.storages.google: ${storage("bad-extracts", "google")} sends the backups to Google Cloud Storage, another cloud's storage, not the qualified provider's`,
+      `violation PerconaXtraDBCluster/data/bad-registry spec.backup.storages.amazon.s3.endpointUrl: ${storage("bad-registry", "amazon")} names no S3 endpoint: the backups go to Amazon S3, outside the qualified provider`,
+      `violation PerconaXtraDBCluster/data/bad-registry spec.backup.storages.unverified.verifyTLS: ${storage("bad-registry", "unverified")} ${unverified} (verifyTLS: false): anyone on the way may pose as the store`,
+    ]);
+  });
+
   it("says what it cannot read, rather than pass it", async () => {
     const location = "Velero's backup storage location velero";
     expect(await findingsOn("destinations-known-at-apply")).toEqual([
