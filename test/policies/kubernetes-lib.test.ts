@@ -20,6 +20,7 @@ import {
 } from "../../policies/lib/kubernetes";
 import { apiSelectorOf, literalLabels, matches, type Selector, selectorOf, selectsEverything } from "../../policies/lib/label-selectors";
 import { containerDefaults } from "../../policies/lib/limit-ranges";
+import { claimClassViolations, volumeClaims } from "../../policies/lib/storage-classes";
 import { keyPath } from "../../policies/lib/values";
 import { findingsOf, fixtureSettings, fixturesDir } from "./fixture-runner";
 import { allPolicies } from "../../policies/rules/index";
@@ -1111,6 +1112,248 @@ describe("the words and places of findings on what the API server or an operator
     ]);
     expect(await said(claim + hostPath + cinder)).toEqual([
       "an existing volume of no class, one of the 2 this configuration declares (1 of them on a Cinder volume), or another in the cluster",
+    ]);
+    // A volume that names no class is of no class; one of a class, or one a data source reads, is no candidate.
+    const unclassed = hostPath.replace(/"raid"/g, '"unclassed"').replace('    storage_class_name = ""\n', "");
+    expect(await said(claim + hostPath + unclassed)).toEqual([
+      "an existing volume of no class, one of the 2 this configuration declares (none of them on a Cinder volume), or another in the cluster",
+    ]);
+    const declaredCinder = `resource "openstack_blockstorage_volume_v3" "archive" {
+  name        = "archive"
+  size        = 5
+  volume_type = "encrypted-ssd"
+}
+${volume("archive", 'csi {\n        driver        = "cinder.csi.openstack.org"\n        volume_handle = openstack_blockstorage_volume_v3.archive.id\n      }')}`;
+    const classed = hostPath.replace(/"raid"/g, '"classed"').replace('storage_class_name = ""', 'storage_class_name = "fast"');
+    const read = 'data "kubernetes_persistent_volume_v1" "existing" {\n  metadata {\n    name = "existing"\n  }\n}\n';
+    expect(await said(claim + declaredCinder + classed + read)).toEqual([
+      "an existing volume of no class, the one this configuration declares (on a Cinder volume), or another in the cluster",
+    ]);
+  });
+
+  const noClass =
+    "names no storage class: the cluster's default class decides, which this configuration does not choose (on a region's Magnum cluster, the class of the provider's default volume type, encrypted or not)";
+
+  it("volume-claim-encrypted-class places each claim at the class it writes, and a claim that binds a volume at its volume_name", async () => {
+    const claim = (name: string, spec: string) => `resource "kubernetes_persistent_volume_claim_v1" "${name}" {
+  metadata {
+    name      = "${name}"
+    namespace = "data"
+  }
+  spec {
+    access_modes = ["ReadWriteOnce"]
+    ${spec}
+    resources {
+      requests = { storage = "5Gi" }
+    }
+  }
+}
+`;
+    const text = `variable "class" {
+  type = string
+}
+variable "template" {
+  type = string
+}
+resource "kubernetes_storage_class_v1" "standard" {
+  metadata {
+    name = "standard"
+  }
+  storage_provisioner = "cinder.csi.openstack.org"
+  parameters          = { type = "standard-ssd" }
+}
+resource "kubernetes_storage_class_v1" "shares" {
+  metadata {
+    name = "shares"
+  }
+  storage_provisioner = "nfs.csi.k8s.io"
+}
+resource "kubernetes_persistent_volume_v1" "disk" {
+  metadata {
+    name = "disk"
+  }
+  spec {
+    capacity     = { storage = "5Gi" }
+    access_modes = ["ReadWriteOnce"]
+    persistent_volume_source {
+      host_path {
+        path = "/mnt/disk"
+      }
+    }
+  }
+}
+${claim("bound", 'storage_class_name = "standard"\n    volume_name = "disk"')}${claim("standard", 'storage_class_name = "standard"')}${claim("shares", 'storage_class_name = "shares"')}${claim("chosen", "storage_class_name = var.class")}
+resource "kubernetes_stateful_set_v1" "warehouse" {
+  metadata {
+    name      = "warehouse"
+    namespace = "data"
+  }
+  spec {
+    service_name = "warehouse"
+    selector {
+      match_labels = { app = "warehouse" }
+    }
+    template {
+      metadata {
+        labels = { app = "warehouse" }
+      }
+      spec {
+        container {
+          name  = "warehouse"
+          image = "registry.example.fr/warehouse@sha256:${"0".repeat(63)}2"
+          volume_mount {
+            name       = "scratch"
+            mount_path = "/scratch"
+          }
+        }
+        volume {
+          name = "scratch"
+          ephemeral {
+            volume_claim_template {
+              spec {
+                access_modes = ["ReadWriteOnce"]
+                resources {
+                  requests = { storage = "1Gi" }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    volume_claim_template {
+      metadata {
+        name = var.template
+      }
+      spec {
+        access_modes = ["ReadWriteOnce"]
+        resources {
+          requests = { storage = "5Gi" }
+        }
+      }
+    }
+  }
+}
+`;
+    expect(await found("volume-claim-encrypted-class", text)).toEqual([
+      "spec[0].volume_name: the claim binds kubernetes_persistent_volume_v1.disk, a host_path volume, not one of the provider's encrypted Cinder volumes",
+      "spec[0].storage_class_name: the claim: its storage class ${var.class} is known only at apply",
+      "spec[0].storage_class_name: the claim is provisioned by nfs.csi.k8s.io (storage class shares), not on the provider's encrypted Cinder volume types",
+      'spec[0].storage_class_name: the claim: storage class standard\'s volume type "standard-ssd" is not one of the encrypted types encrypted-ssd',
+      `spec[0].template[0].spec[0].volume[0].ephemeral[0].volume_claim_template[0].spec[0].storage_class_name: ephemeral volume scratch ${noClass}`,
+      // A template named only at apply is named by its place.
+      `spec[0].volume_claim_template[0].spec[0].storage_class_name: claim template 0 ${noClass}`,
+    ]);
+  });
+
+  it("volume-claim-encrypted-class says an empty class the provider does not send is none, and one a manifest sends binds a volume of no class", async () => {
+    const template = '{ metadata = { name = "data" }, spec = { storageClassName = "", accessModes = ["ReadWriteOnce"] } }';
+    const pod = (volumes: string) => `{ containers = [{ name = "app", image = "registry.example.fr/app@sha256:${"0".repeat(63)}2" }], volumes = [${volumes}] }`;
+    const text = `resource "kubernetes_persistent_volume_claim_v1" "scratch" {
+  metadata {
+    name      = "scratch"
+    namespace = "data"
+  }
+  spec {
+    access_modes       = ["ReadWriteOnce"]
+    storage_class_name = ""
+    resources {
+      requests = { storage = "1Gi" }
+    }
+  }
+}
+resource "kubernetes_manifest" "cache" {
+  manifest = { apiVersion = "apps/v1", kind = "StatefulSet", metadata = { name = "cache", namespace = "data" }, spec = { serviceName = "cache", selector = { matchLabels = { app = "cache" } }, template = { metadata = { labels = { app = "cache" } }, spec = ${pod("")} }, volumeClaimTemplates = [${template}] } }
+}
+resource "kubernetes_manifest" "worker" {
+  manifest = { apiVersion = "apps/v1", kind = "Deployment", metadata = { name = "worker", namespace = "data" }, spec = { selector = { matchLabels = { app = "worker" } }, template = { metadata = { labels = { app = "worker" } }, spec = ${pod(`{ name = "scratch", ephemeral = { volumeClaimTemplate = { spec = { storageClassName = "", accessModes = ["ReadWriteOnce"] } } } }`)} } } }
+}
+`;
+    expect(await found("volume-claim-encrypted-class", text)).toEqual([
+      'manifest.spec.volumeClaimTemplates[0].spec.storageClassName: claim template data names no class (""): it binds an existing volume of no class, which this configuration does not declare',
+      'manifest.spec.template.spec.volumes[0].ephemeral.volumeClaimTemplate.spec.storageClassName: ephemeral volume scratch names no class (""): it binds an existing volume of no class, which this configuration does not declare',
+      `spec[0].storage_class_name: the claim names no storage class (its empty class is not sent): ${noClass.replace("names no storage class: ", "")}`,
+    ]);
+  });
+
+  it("volume-claim-encrypted-class names each claim an operator makes by its pool, volume or section, at the class its object writes", async () => {
+    const object = (name: string, body: string) => `resource "kubernetes_manifest" "${name}" {\n  manifest = ${body}\n}\n`;
+    const text = [
+      object(
+        "events",
+        '{ apiVersion = "kafka.strimzi.io/v1beta2", kind = "Kafka", metadata = { name = "events", namespace = "data" }, spec = { kafka = { replicas = 3, storage = { type = "jbod", volumes = [{ id = 1, type = "persistent-claim", size = "100Gi", class = "block-encrypted-ssd" }, { id = 2, type = "persistent-claim", size = "100Gi" }] } }, zookeeper = { replicas = 3, storage = { type = "persistent-claim", size = "10Gi" } } } }',
+      ),
+      object(
+        "broker",
+        '{ apiVersion = "kafka.strimzi.io/v1beta2", kind = "KafkaNodePool", metadata = { name = "broker", namespace = "data" }, spec = { replicas = 3, roles = ["broker"], storage = { type = "persistent-claim", size = "100Gi" } } }',
+      ),
+      object(
+        "extracts",
+        '{ apiVersion = "minio.min.io/v2", kind = "Tenant", metadata = { name = "extracts", namespace = "data" }, spec = { pools = [{ name = "pool-0", servers = 4, volumesPerServer = 2, volumeClaimTemplate = { spec = { storageClassName = "block-encrypted-ssd" } } }, { name = "pool-1", servers = 4, volumesPerServer = 2, volumeClaimTemplate = { spec = { accessModes = ["ReadWriteOnce"] } } }] } }',
+      ),
+      object(
+        "warehouse",
+        '{ apiVersion = "postgresql.cnpg.io/v1", kind = "Cluster", metadata = { name = "warehouse", namespace = "data" }, spec = { instances = 3, storage = { size = "100Gi" } } }',
+      ),
+      object(
+        "registry",
+        '{ apiVersion = "postgres-operator.crunchydata.com/v1beta1", kind = "PostgresCluster", metadata = { name = "registry", namespace = "data" }, spec = { postgresVersion = 17, instances = [{ name = "instance1", dataVolumeClaimSpec = { storageClassName = "block-encrypted-ssd" } }], backups = { pgbackrest = { repos = [{ name = "repo1", volume = { volumeClaimSpec = { storageClassName = "block-encrypted-ssd" } } }, { name = "repo2", volume = { volumeClaimSpec = { accessModes = ["ReadWriteOnce"] } } }] } } } }',
+      ),
+    ].join("");
+    expect(await found("volume-claim-encrypted-class", text)).toEqual([
+      `manifest.spec.storage.class: Kafka node pool broker's storage ${noClass}`,
+      `manifest.spec.kafka.storage.volumes[1].class: Kafka cluster events's kafka volume 2 ${noClass}`,
+      `manifest.spec.zookeeper.storage.class: Kafka cluster events's zookeeper storage ${noClass}`,
+      `manifest.spec.pools[1].volumeClaimTemplate.spec.storageClassName: object store extracts's pool pool-1 ${noClass}`,
+      `manifest.spec.backups.pgbackrest.repos[1].volume.volumeClaimSpec.storageClassName: database cluster registry's backups.pgbackrest.repos[1].volume.volumeClaimSpec ${noClass}`,
+      `manifest.spec.storage.storageClass: database cluster warehouse's storage ${noClass}`,
+    ]);
+  });
+});
+
+describe("storage classes and bound volumes as a plan or a module gives them", () => {
+  /** The findings on every claim of these resources, as `path: message`. */
+  const claimFindings = (resources: TfResource[]) => {
+    const graph = new ResourceGraph({ stack: "test", files: ["test.tf.json"], resources, providers: [] });
+    return volumeClaims(graph).flatMap((claim) => claimClassViolations(claim, graph, ["encrypted-ssd"]).map((found) => `${found.path}: ${found.message}`));
+  };
+  const claim = (spec: Record<string, unknown>) =>
+    resource("kubernetes_persistent_volume_claim_v1", "data", {
+      metadata: [{ name: "data", namespace: "apps" }],
+      spec: [{ access_modes: ["ReadWriteOnce"], ...spec }],
+    });
+
+  it("names the sources a bound volume has, not the empty lists a plan writes for the others, and a volume of none sourceless", () => {
+    const volume = (spec: Record<string, unknown>) => resource("kubernetes_persistent_volume_v1", "disk", { metadata: [{ name: "disk" }], spec: [spec] });
+    const bound = claim({ storage_class_name: "", volume_name: "disk" });
+    // terraform show -json writes every nested block type of the source, as an empty list where none is written.
+    const planned = volume({ persistent_volume_source: [{ csi: [], host_path: [{ path: "/mnt/disk" }], nfs: [] }] });
+    expect(claimFindings([planned, bound])).toEqual([
+      "spec[0].volume_name: the claim binds kubernetes_persistent_volume_v1.disk, a host_path volume, not one of the provider's encrypted Cinder volumes",
+    ]);
+    expect(claimFindings([volume({ capacity: { storage: "5Gi" } }), bound])).toEqual([
+      "spec[0].volume_name: the claim binds kubernetes_persistent_volume_v1.disk, a sourceless volume, not one of the provider's encrypted Cinder volumes",
+    ]);
+  });
+
+  it("makes no claim of a claim a data source reads, whose spec a plan gives from the cluster", () => {
+    const read: TfResource = { ...claim({ storage_class_name: "standard" }), mode: "data", address: "data.kubernetes_persistent_volume_claim_v1.data" };
+    expect(claimFindings([read])).toEqual([]);
+  });
+
+  it("reads a class's volume type in the class's module, where the claim of another module names the class", () => {
+    const inModule = (type: string, name: string, values: Record<string, unknown>): TfResource => ({
+      ...resource(type, name, values),
+      address: `module.storage.${type}.${name}`,
+    });
+    const volumeType = inModule("openstack_blockstorage_volume_type_v3", "encrypted", { name: "encrypted-ssd" });
+    const storageClass = inModule("kubernetes_storage_class_v1", "encrypted", {
+      metadata: [{ name: "encrypted" }],
+      storage_provisioner: "cinder.csi.openstack.org",
+      parameters: { type: "${openstack_blockstorage_volume_type_v3.encrypted.name}" },
+    });
+    expect(claimFindings([volumeType, storageClass, claim({ storage_class_name: "encrypted" })])).toEqual([
+      "spec[0].storage_class_name: the claim: storage class encrypted's volume type is a type this configuration creates (module.storage.openstack_blockstorage_volume_type_v3.encrypted), which nothing encrypts",
     ]);
   });
 });
