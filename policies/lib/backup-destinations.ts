@@ -3,8 +3,8 @@ import type { TfResource } from "../engine/model";
 import { type AppliedManifest, appliedManifests, isKind, objectName } from "./helm";
 import { perconaClusters } from "./percona";
 import { pgBackRestClusters } from "./pgbackrest";
-import { fieldAt, isMap, isUnknown, list, mapsIn } from "./values";
-import { veleroReleases } from "./velero";
+import { fieldAt, isMap, isUnknown, mapsIn } from "./values";
+import { chartLocations, veleroReleases } from "./velero";
 
 /** The object storage a backup tool writes to, as the tool decides it from its settings. */
 export type BackupStore =
@@ -161,7 +161,7 @@ function barmanStore(resource: TfResource, what: string, path: string, configura
  * MongoDB clusters.
  */
 export function backupDestinations(graph: ResourceGraph): readonly BackupDestination[] {
-  const fromCharts = veleroReleases(graph).flatMap(({ resource, values }) => {
+  const fromCharts = veleroReleases(graph).flatMap(({ resource, values, version }) => {
     const locations = "Velero's backup storage locations";
     if ("unread" in values)
       return [{ resource, what: locations, path: "values", store: { kind: "unknown", reason: `${resource.address} ${values.unread}` } as const }];
@@ -176,14 +176,20 @@ export function backupDestinations(graph: ResourceGraph): readonly BackupDestina
           store: { kind: "unknown", reason: "the chart's backupsEnabled or configuration.backupStorageLocation is known only at apply" } as const,
         },
       ];
-    return list(configuration?.backupStorageLocation).map((location, i) =>
-      veleroLocation(
-        resource,
-        `Velero's backup storage location ${String((location as Record<string, unknown> | undefined)?.name ?? "default")}`,
-        `values.configuration.backupStorageLocation[${i}]`,
-        location,
-      ),
-    );
+    const written = chartLocations(values, "backupStorageLocation", version);
+    if (written === "unknown")
+      return [
+        {
+          resource,
+          what: locations,
+          path: "values.configuration.backupStorageLocation",
+          store: {
+            kind: "unknown",
+            reason: `they are written as one map, which only the chart's versions before 4.0.0 read, and its version ${String(version)} is not one version`,
+          } as const,
+        },
+      ];
+    return written.map(({ location, at }) => veleroLocation(resource, `Velero's backup storage location ${String(location.name ?? "default")}`, at, location));
   });
   const fromObjects = appliedManifests(graph).flatMap((applied): BackupDestination[] => {
     const { manifest, resource } = applied;

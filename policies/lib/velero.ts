@@ -1,3 +1,4 @@
+import { allowsVersion } from "../../lib/version-constraint";
 import { escapedForRegExp } from "../../lib/regexp";
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
@@ -157,6 +158,35 @@ export interface VeleroRelease {
   readonly namespace: string | undefined;
   /** The values, a set value known only at apply standing at its path as written; or what of them is not read here. */
   readonly values: Record<string, unknown> | { readonly unread: string };
+  /** The chart's version or version constraint as written (undefined: Helm takes the newest). */
+  readonly version: unknown;
+}
+
+/** A location Velero's chart writes from a release's values, and where in the values it is written. */
+export interface ChartLocation {
+  readonly location: Record<string, unknown>;
+  readonly at: string;
+}
+
+/**
+ * The locations of one kind Velero's chart writes from a release's values: each entry of the list the chart reads from
+ * 4.0.0 (templates/backupstoragelocation.yaml and volumesnapshotlocation.yaml, which write nothing from a value of another
+ * type), or the one map earlier versions read, whose provider is configuration.provider when it names none (3.2.0,
+ * _helpers.tpl, velero.backupStorageLocation.provider); "unknown" for a map the release's version does not settle (a range,
+ * a value known only at apply).
+ */
+export function chartLocations(
+  values: Record<string, unknown>,
+  kind: "backupStorageLocation" | "volumeSnapshotLocation",
+  version: unknown,
+): readonly ChartLocation[] | "unknown" {
+  const written = fieldAt(values.configuration, kind);
+  const at = `values.configuration.${kind}`;
+  if (Array.isArray(written)) return written.map((location, i) => ({ location: isMap(location) ? location : {}, at: `${at}[${i}]` }));
+  if (!isMap(written)) return [];
+  const mapRead = version === undefined ? false : typeof version === "string" ? allowsVersion("< 4.0.0", version) : undefined;
+  if (mapRead === undefined) return "unknown";
+  return mapRead ? [{ location: { ...written, provider: written.provider ?? fieldAt(values.configuration, "provider") }, at }] : [];
 }
 
 /** The releases of Velero's chart: helm_release resources, and those a GitOps controller installs. */
@@ -168,12 +198,14 @@ export function veleroReleases(graph: ResourceGraph): readonly VeleroRelease[] {
         resource,
         namespace: resource.values.namespace === undefined ? "default" : literalString(resource.values.namespace),
         values: helmValues(resource, { unknownsAsWritten: true }) ?? { unread: "values are known only at apply" },
+        version: resource.values.version,
       })),
     ...gitOpsReleases(graph)
       .filter(({ chart }) => isVeleroChart(chart))
-      .map(({ resource, installer, namespace, values }) => ({
+      .map(({ resource, installer, namespace, values, version }) => ({
         resource,
         namespace,
+        version,
         values: "unread" in values ? { unread: `installs Velero's chart through ${installer}, whose ${values.unread} are not read here` } : values,
       })),
   ];
@@ -190,7 +222,9 @@ function unknownSetting(values: Record<string, unknown>): string | undefined {
     ...["defaultVolumesToFsBackup", "defaultSnapshotMoveData", "defaultBackupTTL", "volumeSnapshotLocation"].map(
       (key): Setting => [`values.configuration.${key}`, fieldAt(configuration, key)],
     ),
-    ...list(locations).flatMap((location, i) => unknownLocationSetting(location, `values.configuration.volumeSnapshotLocation[${i}]`)),
+    ...(Array.isArray(locations)
+      ? locations.flatMap((location, i) => unknownLocationSetting(location, `values.configuration.volumeSnapshotLocation[${i}]`))
+      : unknownLocationSetting(locations, "values.configuration.volumeSnapshotLocation")),
     ["values.schedules", values.schedules],
   ]);
 }
@@ -219,9 +253,9 @@ export function veleroBackups(graph: ResourceGraph): VeleroBackups {
     if (unknown !== undefined) unknownAt.push({ reason: `${resource.address} ${unknown} is known only at apply` });
     return (unknown === undefined ? values : {}) as Record<string, any>;
   };
-  const releases = veleroReleases(graph).map(({ resource, namespace, values }) => {
+  const releases = veleroReleases(graph).map(({ resource, namespace, values, version }) => {
     if ("unread" in values) unknownAt.push({ reason: `${resource.address} ${values.unread}` });
-    return { release: resource, values: "unread" in values ? {} : knownValues(resource, values), namespace };
+    return { release: resource, values: "unread" in values ? {} : knownValues(resource, values), namespace, version };
   });
   const manifests = appliedManifests(graph);
   /** Whether the settings of an object read here are known, else it is undecided for every namespace. */
@@ -234,8 +268,15 @@ export function veleroBackups(graph: ResourceGraph): VeleroBackups {
     // The chart writes its locations only with snapshotsEnabled (templates/volumesnapshotlocation.yaml), true by default.
     ...releases
       .filter(({ values }) => values.snapshotsEnabled !== false)
-      .flatMap(({ values }) => list(values.configuration?.volumeSnapshotLocation) as Record<string, any>[])
-      .map((location) => ({ name: String(location?.name ?? "default"), provider: location?.provider, config: location?.config })),
+      .flatMap(({ release, values, version }) => {
+        const written = chartLocations(values, "volumeSnapshotLocation", version);
+        if (written !== "unknown") return written.map(({ location }) => location as Record<string, any>);
+        unknownAt.push({
+          reason: `${release.address} writes its volume snapshot location as one map, which only the chart's versions before 4.0.0 read, and its version ${String(version)} is not one version`,
+        });
+        return [];
+      })
+      .map((location) => ({ name: String(location.name ?? "default"), provider: location.provider, config: location.config })),
     ...manifests
       .filter(
         ({ manifest, resource }) =>

@@ -594,6 +594,23 @@ describe("Velero schedules", () => {
     expect(schedulesOf([placedByReference, schedule("velero"), schedule("apps")])).toHaveLength(2);
   });
 
+  it("read the one volume snapshot location map of the chart's versions before 4.0.0, and no map from 4.0.0", () => {
+    const withVersion = (version: string | undefined) => {
+      const release = veleroRelease(
+        "configuration:\n  provider: community.openstack.org/openstack\n  volumeSnapshotLocation: { config: { method: backup } }\nschedules:\n  nightly:\n    schedule: '@daily'\n",
+      );
+      return veleroBackups([{ ...release, values: { ...release.values, ...(version ? { version } : {}) } }]);
+    };
+    // Chart 3.2.0 writes the map's location, its provider configuration.provider: a Cinder backup keeps the data.
+    expect(withVersion("3.2.0").schedules[0]!.dataNotKept()).toBeUndefined();
+    // From 4.0.0 a map writes no location, nor for the newest chart, taken when no version is written.
+    expect(withVersion("4.0.0").schedules[0]!.dataNotKept()).toMatch(/no volume snapshot location/);
+    expect(withVersion(undefined).schedules[0]!.dataNotKept()).toMatch(/no volume snapshot location/);
+    expect(withVersion("~> 3.0").undecided("apps")).toBe(
+      "helm_release.velero writes its volume snapshot location as one map, which only the chart's versions before 4.0.0 read, and its version ~> 3.0 is not one version",
+    );
+  });
+
   it("take a volume by file-system backup when its pods opt it in, and not when every pod opts it out", () => {
     const schedule = (configuration: string) =>
       schedulesOf([veleroRelease(`snapshotsEnabled: false\ndeployNodeAgent: true\n${configuration}\nschedules:\n  nightly:\n    schedule: '@daily'\n`)])[0]!;

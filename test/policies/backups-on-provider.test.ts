@@ -130,6 +130,29 @@ describe("backupDestinations", () => {
     ]);
   });
 
+  it("reads the one location map of the chart's versions before 4.0.0, its provider configuration.provider, and no map from 4.0.0", () => {
+    const old = { provider: "aws", backupStorageLocation: { bucket: "b", config: { s3Url: "https://s3.example.com" } } };
+    const versioned = (version: string) => {
+      const resource = release("velero", { configuration: old });
+      return destinationsOf({ ...resource, values: { ...resource.values, version } });
+    };
+    expect(versioned("3.2.0")).toEqual([
+      {
+        what: "Velero's backup storage location default",
+        path: "values.configuration.backupStorageLocation",
+        store: { kind: "s3", endpoint: "https://s3.example.com", endpointPath: "values.configuration.backupStorageLocation.config.s3Url" },
+      },
+    ]);
+    expect(versioned("4.0.0")).toEqual([]);
+    expect(destinationsOf(release("velero", { configuration: old }))).toEqual([]);
+    expect(versioned("3.x").map(({ store }) => store)).toEqual([
+      {
+        kind: "unknown",
+        reason: "they are written as one map, which only the chart's versions before 4.0.0 read, and its version 3.x is not one version",
+      },
+    ]);
+  });
+
   it("reads a CloudNativePG cluster's own archive, placed at the raw chart's values as a whole", () => {
     const cluster = {
       apiVersion: "postgresql.cnpg.io/v1",
