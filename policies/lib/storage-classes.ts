@@ -6,17 +6,16 @@ import { perconaClaimSpecs } from "./percona";
 import { pgBackRestClusters } from "./pgbackrest";
 import { podSpecs, withV1, workloadTypes } from "./kubernetes";
 import { declaredVolume, encryptedTypeViolations } from "./openstack";
-import { attributePath, block, blocks, fieldAt, isUnknown, isUnknownValue, isUnset, literalString, mapsIn } from "./values";
+import { attributePath, block, blocks, fieldAt, isUnknown, isUnset, literalString, mapsIn } from "./values";
 
 /** Cinder's CSI driver, and the in-tree plugin it replaced: `type` is the volume type (cloud-provider-openstack, pkg/csi/cinder/controllerserver.go). */
 const cinderProvisioners = ["cinder.csi.openstack.org", "kubernetes.io/cinder"];
 
-/** A StorageClass the configuration declares: its provisioner and Cinder volume type, with where they are written. */
+/** A StorageClass the configuration declares: its provisioner and Cinder volume type. */
 interface DeclaredClass {
   readonly resource: TfResource;
   readonly provisioner: unknown;
   readonly type: unknown;
-  readonly typePath: string;
 }
 
 const storageClassTypes = withV1("kubernetes_storage_class");
@@ -33,16 +32,11 @@ const declaredClasses = (graph: ResourceGraph): ReadonlyMap<string, DeclaredClas
       const name = literalString(block(resource.values.metadata)?.name);
       const parameters = resource.values.parameters as Record<string, unknown> | undefined;
       if (name !== undefined && resource.mode !== "data")
-        classes.set(name, { resource, provisioner: resource.values.storage_provisioner, type: parameters?.type, typePath: 'parameters["type"]' });
+        classes.set(name, { resource, provisioner: resource.values.storage_provisioner, type: parameters?.type });
     }
     for (const { manifest, resource } of appliedManifests(graph))
       if (manifest.kind === "StorageClass" && typeof manifest.metadata?.name === "string")
-        classes.set(manifest.metadata.name, {
-          resource,
-          provisioner: manifest.provisioner,
-          type: manifest.parameters?.type,
-          typePath: "manifest.parameters.type",
-        });
+        classes.set(manifest.metadata.name, { resource, provisioner: manifest.provisioner, type: manifest.parameters?.type });
     return classes;
   });
 
@@ -142,8 +136,7 @@ export function claimClassViolations(claim: VolumeClaim, graph: ResourceGraph, e
   }
   const target = graph.targetOf(value, from);
   const name = target && storageClassTypes.includes(target.type) ? literalString(block(target.values.metadata)?.name) : literalString(value);
-  if (name === undefined || isUnknownValue(name))
-    return [{ message: `${what}: its storage class ${String(value)} is known only at apply`, path, address, outcome: "cannot-evaluate" }];
+  if (name === undefined) return [{ message: `${what}: its storage class ${String(value)} is known only at apply`, path, address, outcome: "cannot-evaluate" }];
   const declared = declaredClasses(graph).get(name);
   if (!declared) {
     if (driverClassType(name, encryptedTypes)) return [];
@@ -163,14 +156,10 @@ export function claimClassViolations(claim: VolumeClaim, graph: ResourceGraph, e
     return [
       { message: `${what} is provisioned by ${provisioner} (storage class ${name}), not on the provider's encrypted Cinder volume types`, path, address },
     ];
-  return encryptedTypeViolations(
-    `${what}: storage class ${name}'s volume type`,
-    declared.type,
-    declared.typePath,
-    declared.resource,
-    graph,
-    encryptedTypes,
-  ).map((violation) => ({ ...violation, path, address }));
+  // Each finding is the claim's, at its class.
+  return encryptedTypeViolations(`${what}: storage class ${name}'s volume type`, declared.type, path, declared.resource, graph, encryptedTypes).map(
+    (violation) => ({ ...violation, address }),
+  );
 }
 
 export interface VolumeClaim {
@@ -315,13 +304,20 @@ export const volumeClaims = (graph: ResourceGraph): readonly VolumeClaim[] =>
         ];
         return sections
           .filter(([section, storage]) => section === "storage" || storage !== undefined)
-          .map(([section, storage]) => ({
-            source: "database cluster" as const,
-            what: `${name}'s ${section}`,
-            value: fieldAt(storage, "storageClass") ?? fieldAt(storage, "pvcTemplate", "storageClassName"),
-            path: path === "manifest" ? `manifest.spec.${section}.storageClass` : path,
-            from: resource,
-          }));
+          .map(([section, storage]) => {
+            // The class the operator gives the claims: storageClass, else the claim template's (build.go, Build).
+            const field =
+              fieldAt(storage, "storageClass") === undefined && fieldAt(storage, "pvcTemplate", "storageClassName") !== undefined
+                ? "pvcTemplate.storageClassName"
+                : "storageClass";
+            return {
+              source: "database cluster" as const,
+              what: `${name}'s ${section}`,
+              value: fieldAt(storage, ...field.split(".")),
+              path: path === "manifest" ? `manifest.spec.${section}.${field}` : path,
+              from: resource,
+            };
+          });
       });
     /** A claim an operator creates from the claim spec a cluster gives at `spec.<section>`. */
     const ofClusterClaim = ({ manifest, resource, path }: AppliedManifest, section: string, claim: unknown) => ({

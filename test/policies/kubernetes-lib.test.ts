@@ -1070,6 +1070,22 @@ describe("the words and places of findings on what the API server or an operator
 }
 `;
     expect((await found("volume-claim-encrypted-class", postgresql)).map((finding) => finding.split(": ")[0])).toEqual(["manifest.spec.volume.storageClass"]);
+    // A CloudNativePG cluster's class comes from storageClass, else from its claim template (build.go, Build).
+    const cluster = (storage: string) => `resource "kubernetes_manifest" "cluster" {
+  manifest = {
+    apiVersion = "postgresql.cnpg.io/v1"
+    kind       = "Cluster"
+    metadata   = { name = "warehouse", namespace = "data" }
+    spec       = { instances = 1, storage = ${storage} }
+  }
+}
+`;
+    const places = async (storage: string) => (await found("volume-claim-encrypted-class", cluster(storage))).map((finding) => finding.split(": ")[0]);
+    expect(await places('{ size = "1Gi", pvcTemplate = { storageClassName = "standard" } }')).toEqual(["manifest.spec.storage.pvcTemplate.storageClassName"]);
+    expect(await places('{ size = "1Gi", storageClass = "standard", pvcTemplate = { storageClassName = "other" } }')).toEqual([
+      "manifest.spec.storage.storageClass",
+    ]);
+    expect(await places('{ size = "1Gi" }')).toEqual(["manifest.spec.storage.storageClass"]);
   });
 
   it("volume-claim-encrypted-class names the volumes of no class a claim of no class may bind, and which are on Cinder", async () => {
