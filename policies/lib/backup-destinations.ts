@@ -68,7 +68,9 @@ function pgBackRestRepository(applied: AppliedManifest, repo: Record<string, unk
  * Cloud Storage; nothing outside the cluster for a `filesystem` volume. `verifyTLS: false` (XtraDB, Percona Server) or
  * `s3.insecureSkipTLSVerify` (MongoDB) turns off the certificate check (percona-xtradb-cluster-operator pkg/apis/pxc/v1
  * BackupStorageSpec; percona-server-mongodb-operator pkg/apis/psmdb/v1 BackupStorageS3Spec; percona-server-mysql-operator
- * api/v1alpha1 BackupStorageSpec).
+ * api/v1alpha1 BackupStorageSpec). Any other type, MongoDB's `minio` (an S3 API at `minio.endpointUrl`, over plain HTTP
+ * unless `minio.secure`) and `oss` (Alibaba Cloud OSS) among them (psmdb/v1 BackupStorageType; pkg/psmdb/backup/pbm.go,
+ * GetPBMStorageMinioConfig), is not read here, and said so.
  */
 function perconaStorage(applied: AppliedManifest, name: string, storage: unknown): BackupDestination[] {
   const { manifest, resource } = applied;
@@ -92,7 +94,9 @@ function perconaStorage(applied: AppliedManifest, name: string, storage: unknown
           : { kind: "not read", reason: "writes to the Azure Blob Storage API at its azure.endpointUrl, which is not judged here" }
         : type === "gcs"
           ? { kind: "other cloud", service: "Google Cloud Storage" }
-          : undefined;
+          : type === "filesystem"
+            ? undefined
+            : { kind: "not read", reason: `writes to a storage of type ${String(type)}, whose destination is not read here` };
   return store ? [{ resource, what, path, store, ...unverifiedTls }] : [];
 }
 
@@ -108,10 +112,14 @@ const within = (path: string, field: string): string => (path === "values" ? pat
 /** Another cloud's storage by the name of the Velero plugin that writes to it (vmware-tanzu velero-plugin-for-microsoft-azure, -for-gcp). */
 const veleroOtherClouds: Readonly<Record<string, string>> = { "velero.io/azure": "Azure Blob Storage", "velero.io/gcp": "Google Cloud Storage" };
 
+/** What Go's strconv.ParseBool reads as true. */
+const goTrue = ["1", "t", "T", "TRUE", "true", "True"];
+
 /**
  * Where a Velero backup storage location writes, by its provider: a name without a slash is Velero's own
  * (pkg/plugin/clientmgmt/manager.go, sanitizeName adds `velero.io/`). The AWS plugin writes to `config.s3Url`, else
- * Amazon S3, and skips certificate checks with `insecureSkipTLSVerify` (velero-plugin-for-aws, object_store.go); the
+ * Amazon S3, and skips certificate checks with `insecureSkipTLSVerify`, which it reads with Go's strconv.ParseBool (any
+ * of `goTrue`) (velero-plugin-for-aws, object_store.go, Init); the
  * OpenStack plugin to the Swift of its credential's cloud, in `config.region` (velero-plugin-for-openstack, main.go,
  * community.openstack.org/openstack, and its README).
  */
@@ -121,10 +129,9 @@ function veleroLocation(resource: TfResource, what: string, path: string, locati
   if (isUnknown(provider) || isUnknown(config))
     return { resource, what, path, store: { kind: "unknown", reason: "its provider or config is known only at apply" } };
   const name = String(provider).includes("/") ? String(provider) : `velero.io/${String(provider)}`;
-  const unverifiedTls =
-    String(config?.insecureSkipTLSVerify) === "true"
-      ? { unverifiedTls: { setting: "insecureSkipTLSVerify", path: within(path, "config.insecureSkipTLSVerify") } }
-      : {};
+  const unverifiedTls = goTrue.includes(String(config?.insecureSkipTLSVerify))
+    ? { unverifiedTls: { setting: "insecureSkipTLSVerify", path: within(path, "config.insecureSkipTLSVerify") } }
+    : {};
   const store: BackupStore =
     name === "velero.io/aws"
       ? { kind: "s3", endpoint: config?.s3Url, endpointPath: within(path, "config.s3Url") }

@@ -189,11 +189,15 @@ export function chartLocations(
   return mapRead ? [{ location: { ...written, provider: written.provider ?? fieldAt(values.configuration, "provider") }, at }] : [];
 }
 
-/** The releases of Velero's chart: helm_release resources, and those a GitOps controller installs. */
+/**
+ * The releases of Velero's chart: helm_release resources, whose chart Helm takes, as `helm install` does, as a name in
+ * the release's repository, a `repo/name`, an OCI reference, or a package's or an unpacked chart's path or URL (Helm's
+ * docs, helm install: the chart argument), and those a GitOps controller installs.
+ */
 export function veleroReleases(graph: ResourceGraph): readonly VeleroRelease[] {
   return [
     ...graph.resources
-      .filter((resource) => resource.mode !== "data" && resource.type === helmReleaseType && resource.values.chart === "velero")
+      .filter((resource) => resource.mode !== "data" && resource.type === helmReleaseType && isVeleroChart(literalString(resource.values.chart) ?? ""))
       .map((resource) => ({
         resource,
         namespace: resource.values.namespace === undefined ? "default" : literalString(resource.values.namespace),

@@ -23,6 +23,13 @@ const release = (chart: string, values: Record<string, unknown>): TfResource => 
   stack: "test",
   file: "main.tf",
 });
+/** An object applied by a kubernetes_manifest. */
+const applied = (manifest: Record<string, unknown>): TfResource => ({
+  ...release("raw", {}),
+  address: "kubernetes_manifest.object",
+  type: "kubernetes_manifest",
+  values: { manifest },
+});
 const destinationsOf = (resource: TfResource) =>
   backupDestinations(new ResourceGraph({ stack: "test", files: ["main.tf"], resources: [resource], providers: [] })).map(({ what, path, store }) => ({
     what,
@@ -36,10 +43,15 @@ describe("backups-on-provider", () => {
     expect(await findingsOn("velero-locations-off-provider")).toEqual([
       `violation kubernetes_manifest.bad_amazon manifest.spec.config.s3Url: ${location}/amazon names no S3 endpoint: the backups go to Amazon S3, outside the qualified provider`,
       `violation kubernetes_manifest.bad_azure manifest.spec: ${location}/azure sends the backups to Azure Blob Storage, another cloud's storage, not the qualified provider's`,
+      `violation kubernetes_manifest.bad_empty_endpoint manifest.spec.config.s3Url: ${location}/empty-endpoint names no S3 endpoint: the backups go to Amazon S3, outside the qualified provider`,
+      `violation kubernetes_manifest.bad_google manifest.spec: ${location}/google sends the backups to Google Cloud Storage, another cloud's storage, not the qualified provider's`,
+      `violation kubernetes_manifest.bad_not_a_url manifest.spec.config.s3Url: ${location}/not-a-url sends the backups to https://s3.fr-test-1.cloud.example.fr:https, not to the qualified provider's object storage (s3.fr-test-1.cloud.example.fr)`,
       `violation kubernetes_manifest.bad_other_host manifest.spec.config.s3Url: ${location}/other-host sends the backups to storage.example.com, not to the qualified provider's object storage (s3.fr-test-1.cloud.example.fr)`,
       `violation kubernetes_manifest.bad_plain_http manifest.spec.config.s3Url: ${location}/plain-http sends the backups to http://s3.fr-test-1.cloud.example.fr over plain HTTP, readable and alterable on the way`,
+      `violation kubernetes_manifest.bad_plain_http_capitals manifest.spec.config.s3Url: ${location}/plain-http-capitals sends the backups to HTTP://s3.fr-test-1.cloud.example.fr over plain HTTP, readable and alterable on the way`,
       `violation kubernetes_manifest.bad_swift_elsewhere manifest.spec.config.region: ${location}/swift-elsewhere writes to Swift in region us-east-1, not among the qualified regions fr-test-1`,
       `violation kubernetes_manifest.bad_unverified manifest.spec.config.insecureSkipTLSVerify: ${location}/unverified skips the verification of the store's TLS certificate (insecureSkipTLSVerify): anyone on the way may pose as the store`,
+      `violation kubernetes_manifest.bad_unverified_capitalised manifest.spec.config.insecureSkipTLSVerify: ${location}/unverified-capitalised skips the verification of the store's TLS certificate (insecureSkipTLSVerify): anyone on the way may pose as the store`,
     ]);
   });
 
@@ -61,6 +73,7 @@ describe("backups-on-provider", () => {
   it("follows each pgBackRest repository where its operator sends it", async () => {
     const repository = "pgBackRest repository repo";
     expect(await findingsOn("pgbackrest-repositories-off-provider")).toEqual([
+      `violation PerconaPGCluster/data/bad-extracts spec.backups.pgbackrest.global.repo1-s3-verify-tls: ${repository}1 of database cluster data/bad-extracts skips the verification of the store's TLS certificate (repo1-s3-verify-tls: n): anyone on the way may pose as the store`,
       `violation PerconaPGCluster/data/bad-extracts spec.backups.pgbackrest.repos[0].s3.endpoint: ${repository}1 of database cluster data/bad-extracts sends the backups to storage.example.com, not to the qualified provider's object storage (s3.fr-test-1.cloud.example.fr)`,
       `violation PostgresCluster/data/bad-registry spec.backups.pgbackrest.global.repo4-storage-verify-tls: ${repository}4 of database cluster data/bad-registry skips the verification of the store's TLS certificate (repo4-storage-verify-tls: n): anyone on the way may pose as the store`,
       `violation PostgresCluster/data/bad-registry spec.backups.pgbackrest.repos[0].s3.endpoint: ${repository}1 of database cluster data/bad-registry sends the backups to s3.eu-west-3.amazonaws.com, not to the qualified provider's object storage (s3.fr-test-1.cloud.example.fr)`,
@@ -84,11 +97,26 @@ describe("backups-on-provider", () => {
   it("says what it cannot read, rather than pass it", async () => {
     const location = "Velero's backup storage location velero";
     expect(await findingsOn("destinations-known-at-apply")).toEqual([
+      "cannot-evaluate helm_release.bad_velero_version_range values.configuration.backupStorageLocation: Velero's backup storage locations: they are written as one map, which only the chart's versions before 4.0.0 read, and its version 3.x is not one version",
       `cannot-evaluate kubernetes_manifest.bad_endpoint_at_apply manifest.spec.config.s3Url: ${location}/at-apply: its S3 endpoint is known only at apply`,
       `cannot-evaluate kubernetes_manifest.bad_other_plugin manifest.spec: ${location}/other-plugin writes through the example.com/object-store plugin, whose destination is not read here`,
       `cannot-evaluate kubernetes_manifest.bad_region_at_apply manifest.spec.config.region: ${location}/region-at-apply: its region is known only at apply`,
       `cannot-evaluate kubernetes_manifest.bad_region_from_credential manifest.spec.config.region: ${location}/region-from-credential writes to the Swift of its credential's cloud, in the region its credential names, which this configuration does not show`,
       "cannot-evaluate kubernetes_manifest.bad_repository_endpoint_elsewhere manifest.spec.backups.pgbackrest.repos[0]: pgBackRest repository repo1 of database cluster data/registry writes to the Azure Blob Storage API at the endpoint its option repo1-azure-endpoint names, which is not judged here",
+      "cannot-evaluate kubernetes_manifest.bad_repository_endpoint_elsewhere manifest.spec.backups.pgbackrest.repos[1]: pgBackRest repository repo2 of database cluster data/registry writes to the Google Cloud Storage API at the endpoint its option repo2-gcs-endpoint names, which is not judged here",
+      "cannot-evaluate kubernetes_manifest.bad_storages_not_read manifest.spec.backup.storages.azure: backup storage azure of database cluster data/events writes to the Azure Blob Storage API at its azure.endpointUrl, which is not judged here",
+      "cannot-evaluate kubernetes_manifest.bad_storages_not_read manifest.spec.backup.storages.minio: backup storage minio of database cluster data/events writes to a storage of type minio, whose destination is not read here",
+    ]);
+  });
+
+  it("judges no host nor region the settings do not declare, and flags plain HTTP all the same", async () => {
+    const location = "Velero's backup storage location velero";
+    const undeclared = "and no object storage host of the qualified provider is declared in the settings (objectStorageHosts) to judge it by";
+    expect(await findingsOn("no-provider-declared")).toEqual([
+      `cannot-evaluate kubernetes_manifest.bad_plain_http_location manifest.spec.config.s3Url: ${location}/plain-http sends the backups to s3.fr-test-1.cloud.example.fr, ${undeclared}`,
+      `cannot-evaluate kubernetes_manifest.bad_s3_location manifest.spec.config.s3Url: ${location}/s3 sends the backups to s3.fr-test-1.cloud.example.fr, ${undeclared}`,
+      `cannot-evaluate kubernetes_manifest.bad_swift_location manifest.spec.config.region: ${location}/swift writes to Swift in region fr-test-1, and no qualified region is declared in the settings to judge it by`,
+      `violation kubernetes_manifest.bad_plain_http_location manifest.spec.config.s3Url: ${location}/plain-http sends the backups to http://s3.fr-test-1.cloud.example.fr over plain HTTP, readable and alterable on the way`,
     ]);
   });
 });
@@ -98,7 +126,10 @@ describe("backupDestinations", () => {
 
   it("reads no location from Velero's chart with backups turned off, nor from another chart", () => {
     expect(destinationsOf(release("velero", { backupsEnabled: false, configuration: amazon }))).toEqual([]);
-    expect(destinationsOf(release("other", { configuration: amazon }))).toEqual([]);
+    for (const other of ["other", "my-velero", "velero-ui"]) expect(destinationsOf(release(other, { configuration: amazon }))).toEqual([]);
+    // Velero's chart by its OCI reference, a repository's `repo/velero`, or its package's URL.
+    for (const chart of ["oci://registry.example.fr/charts/velero", "vmware-tanzu/velero", "https://charts.example.fr/velero-11.1.1.tgz"])
+      expect(destinationsOf(release(chart, { configuration: amazon })).map(({ what }) => what)).toEqual(["Velero's backup storage location default"]);
     expect(destinationsOf(release("velero", { configuration: amazon }))).toEqual([
       {
         what: "Velero's backup storage location default",
@@ -144,6 +175,11 @@ describe("backupDestinations", () => {
       },
     ]);
     expect(versioned("4.0.0")).toEqual([]);
+    // The map's own provider before configuration.provider.
+    const own = release("velero", { configuration: { ...old, backupStorageLocation: { ...old.backupStorageLocation, provider: "gcp" } } });
+    expect(destinationsOf({ ...own, values: { ...own.values, version: "3.2.0" } }).map(({ store }) => store)).toEqual([
+      { kind: "other cloud", service: "Google Cloud Storage" },
+    ]);
     expect(destinationsOf(release("velero", { configuration: old }))).toEqual([]);
     expect(versioned("3.x").map(({ store }) => store)).toEqual([
       {
@@ -167,5 +203,110 @@ describe("backupDestinations", () => {
         store: { kind: "s3", endpoint: "https://s3.fr-test-1.cloud.example.fr", endpointPath: "values" },
       },
     ]);
+  });
+
+  it("says which of a Velero chart's settings that decide its locations is known only at apply", () => {
+    const unknown = (reason: string, path = "values.configuration.backupStorageLocation") => [
+      { what: "Velero's backup storage locations", path, store: { kind: "unknown", reason } },
+    ];
+    const settings = "the chart's backupsEnabled or configuration.backupStorageLocation is known only at apply";
+    expect(destinationsOf({ ...release("velero", {}), values: { chart: "velero", values: ["${var.values}"] } })).toEqual(
+      unknown("helm_release.release values are known only at apply", "values"),
+    );
+    expect(destinationsOf(release("velero", { backupsEnabled: "${var.enabled}", configuration: { backupStorageLocation: [] } }))).toEqual(unknown(settings));
+    expect(destinationsOf(release("velero", { configuration: "${var.configuration}" }))).toEqual(unknown(settings));
+    expect(destinationsOf(release("velero", { configuration: { backupStorageLocation: "${var.locations}" } }))).toEqual(unknown(settings));
+    expect(destinationsOf(release("velero", { configuration: { backupStorageLocation: [{ name: "secondary", provider: "gcp" }] } }))).toEqual([
+      {
+        what: "Velero's backup storage location secondary",
+        path: "values.configuration.backupStorageLocation[0]",
+        store: { kind: "other cloud", service: "Google Cloud Storage" },
+      },
+    ]);
+  });
+
+  it("says when a location's provider or config, or a Barman Cloud configuration or what picks its cloud, is known only at apply", () => {
+    const location = (spec: Record<string, unknown>) =>
+      destinationsOf(applied({ apiVersion: "velero.io/v1", kind: "BackupStorageLocation", metadata: { name: "l", namespace: "velero" }, spec })).map(
+        ({ store }) => store,
+      );
+    const locationUnknown = [{ kind: "unknown", reason: "its provider or config is known only at apply" }];
+    expect(location({ provider: "${var.provider}", config: { s3Url: "https://s3.fr-test-1.cloud.example.fr" } })).toEqual(locationUnknown);
+    expect(location({ provider: "aws", config: "${var.config}" })).toEqual(locationUnknown);
+    const store = (configuration: unknown) =>
+      destinationsOf(
+        applied({ apiVersion: "barmancloud.cnpg.io/v1", kind: "ObjectStore", metadata: { name: "o", namespace: "data" }, spec: { configuration } }),
+      ).map(({ store }) => store);
+    expect(store("${var.configuration}")).toEqual([{ kind: "unknown", reason: "its configuration is known only at apply" }]);
+    for (const field of ["azureCredentials", "googleCredentials", "endpointURL"])
+      expect(store({ destinationPath: "s3://b/w", [field]: "${var.field}" })).toEqual([{ kind: "unknown", reason: `its ${field} is known only at apply` }]);
+    expect(store(undefined)).toEqual([]);
+  });
+
+  it("reads insecureSkipTLSVerify as the AWS plugin does, with Go's strconv.ParseBool", () => {
+    const unverified = (value: unknown) =>
+      backupDestinations(
+        new ResourceGraph({
+          stack: "test",
+          files: ["main.tf"],
+          resources: [
+            applied({
+              apiVersion: "velero.io/v1",
+              kind: "BackupStorageLocation",
+              metadata: { name: "l", namespace: "velero" },
+              spec: { provider: "aws", config: { s3Url: "https://s3.fr-test-1.cloud.example.fr", insecureSkipTLSVerify: value } },
+            }),
+          ],
+          providers: [],
+        }),
+      ).map(({ unverifiedTls }) => unverifiedTls?.setting);
+    for (const value of ["1", "t", "TRUE", true]) expect(unverified(value), String(value)).toEqual(["insecureSkipTLSVerify"]);
+    for (const value of ["false", "0", "yes", false]) expect(unverified(value), String(value)).toEqual([undefined]);
+  });
+
+  it("places a CloudNativePG cluster's archive at its barmanObjectStore", () => {
+    const cluster = applied({
+      apiVersion: "postgresql.cnpg.io/v1",
+      kind: "Cluster",
+      metadata: { name: "warehouse", namespace: "data" },
+      spec: { backup: { barmanObjectStore: { destinationPath: "s3://b/w", endpointURL: "https://s3.fr-test-1.cloud.example.fr" } } },
+    });
+    expect(destinationsOf(cluster).map(({ path }) => path)).toEqual(["manifest.spec.backup.barmanObjectStore"]);
+  });
+
+  it("says when a database cluster's repositories or backup storages, or whether its backups are on, are known only at apply", () => {
+    const cluster = (apiVersion: string, kind: string, spec: Record<string, unknown>) =>
+      destinationsOf(applied({ apiVersion, kind, metadata: { name: "c", namespace: "data" }, spec }));
+    expect(cluster("postgres-operator.crunchydata.com/v1beta1", "PostgresCluster", { backups: { pgbackrest: { repos: "${var.repos}" } } })).toEqual([
+      {
+        what: "database cluster data/c",
+        path: "manifest.spec.backups.pgbackrest.repos",
+        store: { kind: "unknown", reason: "its pgBackRest repositories are known only at apply" },
+      },
+    ]);
+    const storagesUnknown = [
+      {
+        what: "database cluster data/c",
+        path: "manifest.spec.backup.storages",
+        store: { kind: "unknown", reason: "its backup storages, or whether its backups are enabled, are known only at apply" },
+      },
+    ];
+    const amazon = { amazon: { type: "s3", s3: { bucket: "b" } } };
+    const mongo = (backup: unknown) => cluster("psmdb.percona.com/v1", "PerconaServerMongoDB", { backup });
+    const xtradb = (backup: unknown) => cluster("pxc.percona.com/v1", "PerconaXtraDBCluster", { backup });
+    expect(mongo("${var.backup}")).toEqual(storagesUnknown);
+    expect(mongo({ enabled: true, storages: "${var.storages}" })).toEqual(storagesUnknown);
+    expect(mongo({ enabled: "${var.enabled}", storages: amazon })).toEqual(storagesUnknown);
+    // XtraDB backs up with no backup.enabled: whether it is known is no matter.
+    expect(xtradb({ enabled: "${var.enabled}", storages: amazon }).map(({ store }) => store.kind)).toEqual(["s3"]);
+    const storageUnknown = [
+      {
+        what: "backup storage amazon of database cluster data/c",
+        path: "manifest.spec.backup.storages.amazon",
+        store: { kind: "unknown", reason: "its type is known only at apply" },
+      },
+    ];
+    expect(xtradb({ storages: { amazon: "${var.storage}" } })).toEqual(storageUnknown);
+    expect(xtradb({ storages: { amazon: { type: "${var.type}", s3: { bucket: "b" } } } })).toEqual(storageUnknown);
   });
 });
