@@ -151,6 +151,12 @@ function chartSchedule(schedule: unknown): unknown {
 /** Whether a chart is Velero's: its name, a repository's `repo/velero`, or a package's URL. */
 const isVeleroChart = (chart: string): boolean => /(?:^|\/)velero(?:-[\d.]+\.tgz)?$/.test(chart);
 
+/**
+ * The version of Velero's chart a release installs: its package's, for a package's path or URL, which Helm fetches as
+ * it is, with no version looked up (helm, pkg/downloader/chart_downloader.go, ResolveChartVersion), else the one written.
+ */
+const veleroChartVersion = (chart: string, written: unknown): unknown => /(?:^|\/)velero-([\d.]+)\.tgz$/.exec(chart)?.[1] ?? written;
+
 /** A release of Velero's chart, with the namespace it installs into and the values it is given. */
 export interface VeleroRelease {
   readonly resource: TfResource;
@@ -202,14 +208,14 @@ export function veleroReleases(graph: ResourceGraph): readonly VeleroRelease[] {
         resource,
         namespace: resource.values.namespace === undefined ? "default" : literalString(resource.values.namespace),
         values: helmValues(resource, { unknownsAsWritten: true }) ?? { unread: "values are known only at apply" },
-        version: resource.values.version,
+        version: veleroChartVersion(literalString(resource.values.chart) ?? "", resource.values.version),
       })),
     ...gitOpsReleases(graph)
       .filter(({ chart }) => isVeleroChart(chart))
-      .map(({ resource, installer, namespace, values, version }) => ({
+      .map(({ resource, installer, chart, namespace, values, version }) => ({
         resource,
         namespace,
-        version,
+        version: veleroChartVersion(chart, version),
         values: "unread" in values ? { unread: `installs Velero's chart through ${installer}, whose ${values.unread} are not read here` } : values,
       })),
   ];

@@ -175,6 +175,11 @@ describe("backupDestinations", () => {
       },
     ]);
     expect(versioned("4.0.0")).toEqual([]);
+    // A package's version is its file's, whatever version is written beside it.
+    const archived = release("https://charts.example.fr/velero-3.2.0.tgz", { configuration: old });
+    expect(destinationsOf({ ...archived, values: { ...archived.values, version: "11.1.1" } }).map(({ path }) => path)).toEqual([
+      "values.configuration.backupStorageLocation",
+    ]);
     // The map's own provider before configuration.provider.
     const own = release("velero", { configuration: { ...old, backupStorageLocation: { ...old.backupStorageLocation, provider: "gcp" } } });
     expect(destinationsOf({ ...own, values: { ...own.values, version: "3.2.0" } }).map(({ store }) => store)).toEqual([
