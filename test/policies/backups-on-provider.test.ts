@@ -180,6 +180,20 @@ describe("backupDestinations", () => {
     expect(destinationsOf({ ...archived, values: { ...archived.values, version: "11.1.1" } }).map(({ path }) => path)).toEqual([
       "values.configuration.backupStorageLocation",
     ]);
+    // As a GitOps controller installs it: the version written, or its package's.
+    const flux = applied({
+      apiVersion: "helm.toolkit.fluxcd.io/v2",
+      kind: "HelmRelease",
+      metadata: { name: "velero", namespace: "velero" },
+      spec: { chart: { spec: { chart: "velero", version: "3.2.0" } }, values: { configuration: old } },
+    });
+    const helmChart = applied({
+      apiVersion: "helm.cattle.io/v1",
+      kind: "HelmChart",
+      metadata: { name: "velero", namespace: "kube-system" },
+      spec: { chart: "https://charts.example.fr/velero-3.2.0.tgz", version: "11.1.1", valuesContent: JSON.stringify({ configuration: old }) },
+    });
+    for (const release of [flux, helmChart]) expect(destinationsOf(release).map(({ path }) => path)).toEqual(["values.configuration.backupStorageLocation"]);
     // The map's own provider before configuration.provider.
     const own = release("velero", { configuration: { ...old, backupStorageLocation: { ...old.backupStorageLocation, provider: "gcp" } } });
     expect(destinationsOf({ ...own, values: { ...own.values, version: "3.2.0" } }).map(({ store }) => store)).toEqual([
