@@ -190,7 +190,9 @@ export function chartLocations(
   const at = `values.configuration.${kind}`;
   if (Array.isArray(written)) return written.map((location, i) => ({ location: isMap(location) ? location : {}, at: `${at}[${i}]` }));
   if (!isMap(written)) return [];
-  const mapRead = version === undefined ? false : typeof version === "string" ? allowsVersion("< 4.0.0", version) : undefined;
+  // A version written as a number in HCL (3.2) is the text Terraform converts it to.
+  const mapRead =
+    version === undefined ? false : typeof version === "string" || typeof version === "number" ? allowsVersion("< 4.0.0", String(version)) : undefined;
   if (mapRead === undefined) return "unknown";
   return mapRead ? [{ location: { ...written, provider: written.provider ?? fieldAt(values.configuration, "provider") }, at }] : [];
 }

@@ -163,7 +163,7 @@ describe("backupDestinations", () => {
 
   it("reads the one location map of the chart's versions before 4.0.0, its provider configuration.provider, and no map from 4.0.0", () => {
     const old = { provider: "aws", backupStorageLocation: { bucket: "b", config: { s3Url: "https://s3.example.com" } } };
-    const versioned = (version: string) => {
+    const versioned = (version: string | number) => {
       const resource = release("velero", { configuration: old });
       return destinationsOf({ ...resource, values: { ...resource.values, version } });
     };
@@ -175,6 +175,9 @@ describe("backupDestinations", () => {
       },
     ]);
     expect(versioned("4.0.0")).toEqual([]);
+    // A version written as a number in HCL is read as the text Terraform converts it to.
+    expect(versioned(3.2).map(({ path }) => path)).toEqual(["values.configuration.backupStorageLocation"]);
+    expect(versioned(4)).toEqual([]);
     // A package's version is its file's, whatever version is written beside it.
     const archived = release("https://charts.example.fr/velero-3.2.0.tgz", { configuration: old });
     expect(destinationsOf({ ...archived, values: { ...archived.values, version: "11.1.1" } }).map(({ path }) => path)).toEqual([
