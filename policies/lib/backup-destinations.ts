@@ -4,7 +4,7 @@ import { type AppliedManifest, appliedManifests, isKind, objectName } from "./he
 import { perconaClusters } from "./percona";
 import { pgBackRestClusters } from "./pgbackrest";
 import { fieldAt, isMap, isUnknown, mapsIn } from "./values";
-import { chartLocations, veleroReleases } from "./velero";
+import { chartLocations, chartSwitch, veleroReleases } from "./velero";
 
 /** The object storage a backup tool writes to, as the tool decides it from its settings. */
 export type BackupStore =
@@ -173,7 +173,7 @@ export function backupDestinations(graph: ResourceGraph): readonly BackupDestina
     if ("unread" in values)
       return [{ resource, what: locations, path: "values", store: { kind: "unknown", reason: `${resource.address} ${values.unread}` } as const }];
     const configuration = values.configuration as Record<string, unknown> | undefined;
-    if (values.backupsEnabled === false) return [];
+    if (!isUnknown(values.backupsEnabled) && !chartSwitch(values.backupsEnabled, true)) return [];
     if (isUnknown(values.backupsEnabled) || isUnknown(configuration) || isUnknown(configuration?.backupStorageLocation))
       return [
         {

@@ -126,6 +126,13 @@ const goTruthy = (value: unknown): boolean =>
   );
 
 /**
+ * Whether a switch of Velero's chart is on, as its templates test it (`{{- if .Values.backupsEnabled }}`): by Go's
+ * template truth, the chart's default where the release does not write it, and off where it writes null, with which
+ * Helm removes the key and its default (helm.sh, chart template guide, values files: "Deleting a default key").
+ */
+export const chartSwitch = (value: unknown, chartDefault: boolean): boolean => (value === undefined ? chartDefault : goTruthy(value));
+
+/**
  * The Schedule the chart writes for an entry of its values' schedules (templates/schedule.yaml): none where `disabled`
  * is true to Go's templates (`{{ if not $schedule.disabled }}`: the text "false" is), and `paused` printed as written
  * where it is (`{{ if $schedule.paused }} paused: {{ $schedule.paused }}`), then read as YAML; a Schedule whose paused
@@ -279,7 +286,7 @@ export function veleroBackups(graph: ResourceGraph): VeleroBackups {
   const locations: SnapshotLocation[] = [
     // The chart writes its locations only with snapshotsEnabled (templates/volumesnapshotlocation.yaml), true by default.
     ...releases
-      .filter(({ values }) => values.snapshotsEnabled !== false)
+      .filter(({ values }) => chartSwitch(values.snapshotsEnabled, true))
       .flatMap(({ release, values, version }) => {
         const written = chartLocations(values, "volumeSnapshotLocation", version);
         if (written !== "unknown") return written.map(({ location }) => location as Record<string, any>);
@@ -302,7 +309,7 @@ export function veleroBackups(graph: ResourceGraph): VeleroBackups {
       .map(({ manifest }) => ({ name: String(manifest.metadata?.name), provider: manifest.spec?.provider, config: manifest.spec?.config })),
   ];
   const nodeAgent =
-    releases.some(({ values }) => values.deployNodeAgent === true) ||
+    releases.some(({ values }) => chartSwitch(values.deployNodeAgent, false)) ||
     resources.some((resource) => daemonSetTypes.has(resource.type) && literalString(block(resource.values.metadata)?.name) === "node-agent") ||
     manifests.some(({ manifest }) => manifest.kind === "DaemonSet" && manifest.metadata?.name === "node-agent");
   // The server's defaults for a backup that does not say (backup_controller.go: an unset DefaultVolumesToFsBackup or

@@ -569,6 +569,9 @@ describe("Velero schedules", () => {
       ])[0]!.dataNotKept();
     expect(withConfiguration("deployNodeAgent: true\nconfiguration: { defaultVolumesToFsBackup: true }")).toBeUndefined();
     expect(withConfiguration("configuration: { defaultVolumesToFsBackup: true }")).toMatch(/no node agent is deployed/);
+    // The chart's switches as its templates test them (`{{- if .Values.deployNodeAgent }}`): by Go's template truth.
+    expect(withConfiguration("deployNodeAgent: 'true'\nconfiguration: { defaultVolumesToFsBackup: true }")).toBeUndefined();
+    expect(withConfiguration("deployNodeAgent: 0\nconfiguration: { defaultVolumesToFsBackup: true }")).toMatch(/no node agent is deployed/);
     expect(withConfiguration("deployNodeAgent: true\nconfiguration: { defaultVolumesToFsBackup: true }", "{ defaultVolumesToFsBackup: false }")).toMatch(
       /no volume snapshot location/,
     );
@@ -592,6 +595,20 @@ describe("Velero schedules", () => {
     // A release in a namespace named by another resource could be in either.
     const placedByReference = { ...release, values: { ...release.values, namespace: "${kubernetes_namespace_v1.velero.metadata[0].name}" } };
     expect(schedulesOf([placedByReference, schedule("velero"), schedule("apps")])).toHaveLength(2);
+  });
+
+  it("read no volume snapshot location where the chart's snapshotsEnabled is off to Go's templates, or null", () => {
+    const withSwitch = (value: string) =>
+      veleroBackups([
+        veleroRelease(
+          `${value}configuration:\n  volumeSnapshotLocation: [{ provider: community.openstack.org/openstack, config: { method: backup } }]\nschedules:\n  nightly:\n    schedule: '@daily'\n`,
+        ),
+      ]).schedules[0]!.dataNotKept();
+    expect(withSwitch("")).toBeUndefined();
+    expect(withSwitch("snapshotsEnabled: 'yes'\n")).toBeUndefined();
+    // Helm removes a key written null, and the chart's default with it: the template reads nil.
+    for (const off of ["snapshotsEnabled: false\n", "snapshotsEnabled: 0\n", "snapshotsEnabled: ''\n", "snapshotsEnabled: null\n"])
+      expect(withSwitch(off), off).toMatch(/no volume snapshot location/);
   });
 
   it("read the one volume snapshot location map of the chart's versions before 4.0.0, and no map from 4.0.0", () => {

@@ -125,7 +125,9 @@ describe("backupDestinations", () => {
   const amazon = { backupStorageLocation: [{ name: "default", provider: "aws", bucket: "b" }] };
 
   it("reads no location from Velero's chart with backups turned off, nor from another chart", () => {
-    expect(destinationsOf(release("velero", { backupsEnabled: false, configuration: amazon }))).toEqual([]);
+    // Off as the chart's template tests it (`{{- if .Values.backupsEnabled }}`), or removed by null with its default.
+    for (const off of [false, 0, "", null]) expect(destinationsOf(release("velero", { backupsEnabled: off, configuration: amazon })), String(off)).toEqual([]);
+    expect(destinationsOf(release("velero", { backupsEnabled: "yes", configuration: amazon }))).toHaveLength(1);
     for (const other of ["other", "my-velero", "velero-ui"]) expect(destinationsOf(release(other, { configuration: amazon }))).toEqual([]);
     // Velero's chart by its OCI reference, a repository's `repo/velero`, or its package's URL.
     for (const chart of ["oci://registry.example.fr/charts/velero", "vmware-tanzu/velero", "https://charts.example.fr/velero-11.1.1.tgz"])
