@@ -134,8 +134,9 @@ export function claimClassViolations(claim: VolumeClaim, graph: ResourceGraph, e
           : `one of the ${candidates.length} this configuration declares (${cinder === 0 ? "none" : cinder} of them on a Cinder volume), or another in the cluster`;
     return [{ message: `${what} names no class (""): it binds an existing volume of no class, ${declared}`, path, address, outcome: "cannot-evaluate" }];
   }
+  // A class this configuration declares is named by its name; any other reference reads what Terraform knows at plan.
   const target = graph.targetOf(value, from);
-  const name = target && storageClassTypes.includes(target.type) ? literalString(block(target.values.metadata)?.name) : literalString(value);
+  const name = literalString(target && storageClassTypes.includes(target.type) ? block(target.values.metadata)?.name : graph.readValue(value, from));
   if (name === undefined) return [{ message: `${what}: its storage class ${String(value)} is known only at apply`, path, address, outcome: "cannot-evaluate" }];
   const declared = declaredClasses(graph).get(name);
   if (!declared) {

@@ -1088,6 +1088,38 @@ describe("the words and places of findings on what the API server or an operator
     expect(await places('{ size = "1Gi" }')).toEqual(["manifest.spec.storage.storageClass"]);
   });
 
+  it("volume-claim-encrypted-class reads a class another resource's argument names, as Terraform knows it at plan", async () => {
+    const claim = (storageClass: string) => `resource "kubernetes_config_map_v1" "settings" {
+  metadata {
+    name      = "settings"
+    namespace = "data"
+  }
+  data = { class = "block-encrypted-ssd", other = "standard" }
+}
+
+resource "kubernetes_persistent_volume_claim_v1" "records" {
+  metadata {
+    name      = "records"
+    namespace = "data"
+  }
+  spec {
+    access_modes       = ["ReadWriteOnce"]
+    storage_class_name = ${storageClass}
+    resources {
+      requests = { storage = "5Gi" }
+    }
+  }
+}
+`;
+    expect(await found("volume-claim-encrypted-class", claim("kubernetes_config_map_v1.settings.data.class"))).toEqual([]);
+    expect(await found("volume-claim-encrypted-class", claim("kubernetes_config_map_v1.settings.data.other"))).toEqual([
+      "spec[0].storage_class_name: the claim: storage class standard is not declared in this configuration, so its volume type is not known",
+    ]);
+    expect(await found("volume-claim-encrypted-class", claim("kubernetes_config_map_v1.settings.id"))).toEqual([
+      "spec[0].storage_class_name: the claim: its storage class ${kubernetes_config_map_v1.settings.id} is known only at apply",
+    ]);
+  });
+
   it("volume-claim-encrypted-class names the volumes of no class a claim of no class may bind, and which are on Cinder", async () => {
     const volume = (name: string, source: string) => `resource "kubernetes_persistent_volume_v1" "${name}" {
   metadata {
