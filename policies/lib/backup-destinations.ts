@@ -1,6 +1,6 @@
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
-import { type AppliedManifest, appliedManifests, isKind, objectName } from "./helm";
+import { type AppliedManifest, appliedManifests, isKind, objectName, placeOf } from "./helm";
 import { perconaClusters } from "./percona";
 import { pgBackRestClusters } from "./pgbackrest";
 import { fieldAt, isMap, isUnknown, mapsIn } from "./values";
@@ -42,10 +42,10 @@ function pgBackRestRepository(applied: AppliedManifest, repo: Record<string, unk
   const { manifest, resource } = applied;
   const name = String(repo.name);
   const what = `pgBackRest repository ${name} of database cluster ${objectName(manifest)}`;
-  const path = fieldPath(applied, `spec.backups.pgbackrest.repos[${i}]`);
+  const path = placeOf(applied, `spec.backups.pgbackrest.repos[${i}]`);
   const global = fieldAt(manifest, "spec", "backups", "pgbackrest", "global");
   const option = (suffix: string) => fieldAt(global, `${name}-${suffix}`);
-  const optionPath = (suffix: string) => fieldPath(applied, `spec.backups.pgbackrest.global.${name}-${suffix}`);
+  const optionPath = (suffix: string) => placeOf(applied, `spec.backups.pgbackrest.global.${name}-${suffix}`);
   const unverified = ["storage-verify-tls", "s3-verify-tls"].find((suffix) => option(suffix) === "n");
   const unverifiedTls = unverified ? { unverifiedTls: { setting: `${name}-${unverified}: n`, path: optionPath(unverified) } } : {};
   const elsewhere = (api: string, service: string): BackupStore =>
@@ -75,7 +75,7 @@ function pgBackRestRepository(applied: AppliedManifest, repo: Record<string, unk
 function perconaStorage(applied: AppliedManifest, name: string, storage: unknown): BackupDestination[] {
   const { manifest, resource } = applied;
   const what = `backup storage ${name} of database cluster ${objectName(manifest)}`;
-  const path = fieldPath(applied, `spec.backup.storages.${name}`);
+  const path = placeOf(applied, `spec.backup.storages.${name}`);
   if (isUnknown(storage) || isUnknown(fieldAt(storage, "type")))
     return [{ resource, what, path, store: { kind: "unknown", reason: "its type is known only at apply" } }];
   const type = fieldAt(storage, "type");
@@ -99,12 +99,6 @@ function perconaStorage(applied: AppliedManifest, name: string, storage: unknown
             : { kind: "not read", reason: `writes to a storage of type ${String(type)}, whose destination is not read here` };
   return store ? [{ resource, what, path, store, ...unverifiedTls }] : [];
 }
-
-/**
- * Where a field of an object is written: under a kubernetes_manifest's `manifest`; an object of a release of the raw
- * chart is placed at its release's `values`, as a whole.
- */
-const fieldPath = ({ path }: AppliedManifest, field: string): string => (path === "manifest" ? `manifest.${field}` : path);
 
 /** The path of a field within the configuration written at `path`, or `path` itself where that is a raw chart's object. */
 const within = (path: string, field: string): string => (path === "values" ? path : `${path}.${field}`);
@@ -201,18 +195,18 @@ export function backupDestinations(graph: ResourceGraph): readonly BackupDestina
   const fromObjects = appliedManifests(graph).flatMap((applied): BackupDestination[] => {
     const { manifest, resource } = applied;
     if (isKind(manifest, "BackupStorageLocation", "velero.io"))
-      return [veleroLocation(resource, `Velero's backup storage location ${objectName(manifest)}`, fieldPath(applied, "spec"), manifest.spec)];
+      return [veleroLocation(resource, `Velero's backup storage location ${objectName(manifest)}`, placeOf(applied, "spec"), manifest.spec)];
     if (isKind(manifest, "Cluster", "postgresql.cnpg.io") && manifest.spec?.backup?.barmanObjectStore)
       return [
         barmanStore(
           resource,
           `the archive of database cluster ${objectName(manifest)}`,
-          fieldPath(applied, "spec.backup.barmanObjectStore"),
+          placeOf(applied, "spec.backup.barmanObjectStore"),
           manifest.spec.backup.barmanObjectStore,
         ),
       ];
     if (isKind(manifest, "ObjectStore", "barmancloud.cnpg.io") && manifest.spec?.configuration)
-      return [barmanStore(resource, `object store ${objectName(manifest)}`, fieldPath(applied, "spec.configuration"), manifest.spec.configuration)];
+      return [barmanStore(resource, `object store ${objectName(manifest)}`, placeOf(applied, "spec.configuration"), manifest.spec.configuration)];
     return [];
   });
   // Percona's `backups.enabled: false` configures no repository (pgBackRestBackups).
@@ -224,7 +218,7 @@ export function backupDestinations(graph: ResourceGraph): readonly BackupDestina
             {
               resource: applied.resource,
               what: `database cluster ${objectName(applied.manifest)}`,
-              path: fieldPath(applied, "spec.backups.pgbackrest.repos"),
+              path: placeOf(applied, "spec.backups.pgbackrest.repos"),
               store: { kind: "unknown", reason: "its pgBackRest repositories are known only at apply" } as const,
             },
           ]
@@ -240,7 +234,7 @@ export function backupDestinations(graph: ResourceGraph): readonly BackupDestina
         {
           resource: applied.resource,
           what: `database cluster ${objectName(applied.manifest)}`,
-          path: fieldPath(applied, "spec.backup.storages"),
+          path: placeOf(applied, "spec.backup.storages"),
           store: { kind: "unknown", reason: "its backup storages, or whether its backups are enabled, are known only at apply" } as const,
         },
       ];

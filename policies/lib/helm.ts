@@ -354,6 +354,12 @@ export interface AppliedManifest {
 }
 
 /**
+ * Where a field of an applied object is written: under a kubernetes_manifest's `manifest`; an object of a raw chart's
+ * release is placed at its release's `values`, as a whole.
+ */
+export const placeOf = ({ path }: Pick<AppliedManifest, "path">, field: string): string => (path === "manifest" ? `manifest.${field}` : path);
+
+/**
  * The objects one resource applies as they are, each with where it is written: a kubernetes_manifest's manifest
  * (`manifest`), and each object of a release of the raw chart (`values.resources[2]`).
  */

@@ -1,7 +1,7 @@
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import type { Violation } from "../engine/policy";
-import { type AppliedManifest, appliedManifests, isKind, isMap } from "./helm";
+import { type AppliedManifest, appliedManifests, isKind, isMap, placeOf } from "./helm";
 import { perconaClaimSpecs } from "./percona";
 import { pgBackRestClusters } from "./pgbackrest";
 import { podSpecs, withV1, workloadTypes } from "./kubernetes";
@@ -216,7 +216,7 @@ function operatorClaims({ manifest, resource, path }: AppliedManifest): VolumeCl
       source: "operator object",
       what: `${what}${label}`,
       value: storageClass,
-      path: path === "manifest" ? `manifest.${at}` : path,
+      path: placeOf({ path }, at),
       from: resource,
     }));
   if (isKind(manifest, "postgresql", "acid.zalan.do"))
@@ -315,7 +315,7 @@ export const volumeClaims = (graph: ResourceGraph): readonly VolumeClaim[] =>
               source: "database cluster" as const,
               what: `${name}'s ${section}`,
               value: fieldAt(storage, ...field.split(".")),
-              path: path === "manifest" ? `manifest.spec.${section}.${field}` : path,
+              path: placeOf({ path }, `spec.${section}.${field}`),
               from: resource,
             };
           });
@@ -325,7 +325,7 @@ export const volumeClaims = (graph: ResourceGraph): readonly VolumeClaim[] =>
       source: "database cluster" as const,
       what: `database cluster ${String(fieldAt(manifest, "metadata", "name"))}'s ${section}`,
       value: fieldAt(claim, "storageClassName"),
-      path: path === "manifest" ? `manifest.spec.${section}.storageClassName` : path,
+      path: placeOf({ path }, `spec.${section}.storageClassName`),
       from: resource,
     });
     // Crunchy's operator (and Percona's, its fork) creates each instance set's data, WAL and tablespace claims, and each

@@ -1,5 +1,5 @@
 import { cite, configurationPolicy, type Violation } from "../../engine/policy";
-import { type AppliedManifest, appliedManifests, isKind } from "../../lib/helm";
+import { type AppliedManifest, appliedManifests, isKind, placeOf } from "../../lib/helm";
 import { fieldAt, hasUnknownItem, isUnknown, list, mapsIn } from "../../lib/values";
 
 /** The Gateway API's group (gateway.networking.k8s.io: v1, v1beta1). */
@@ -48,9 +48,6 @@ const filtersUnknown = (rule: Record<string, unknown>): boolean =>
 /** Whether a route rule answers every request with a redirect to HTTPS (an HTTPRoute's RequestRedirect filter). */
 const redirectsToHttps = (rule: Record<string, unknown>): boolean =>
   mapsIn(rule.filters).some((filter) => filter.type === "RequestRedirect" && fieldAt(filter, "requestRedirect", "scheme") === "https");
-
-/** Where a field of an applied object is written: under the manifest, or in the raw chart's values. */
-const placeOf = ({ path }: AppliedManifest, field: string): string => (path === "manifest" ? `manifest.${field}` : path);
 
 export default configurationPolicy(
   {
