@@ -2,7 +2,7 @@ import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import { type AppliedManifest, appliedManifests, isKind, objectName, placeOf } from "./helm";
 import { perconaClusters } from "./percona";
-import { pgBackRestClusters } from "./pgbackrest";
+import { configuredRepositories, pgBackRestClusters } from "./pgbackrest";
 import { fieldAt, isMap, isUnknown, mapsIn } from "./values";
 import { chartLocations, chartSwitch, veleroReleases } from "./velero";
 
@@ -29,6 +29,14 @@ export interface BackupDestination {
   /** The setting that turns off the verification of the store's TLS certificate, and where it is written. */
   readonly unverifiedTls?: { readonly setting: string; readonly path: string };
 }
+
+/** A destination of which what decides the store is known only at apply, and why, for a message. */
+const undecided = (resource: TfResource, what: string, path: string, reason: string): BackupDestination => ({
+  resource,
+  what,
+  path,
+  store: { kind: "unknown", reason },
+});
 
 /**
  * Where a pgBackRest repository of a Crunchy or Percona PostgreSQL cluster writes, as the operator configures it
@@ -76,8 +84,7 @@ function perconaStorage(applied: AppliedManifest, name: string, storage: unknown
   const { manifest, resource } = applied;
   const what = `backup storage ${name} of database cluster ${objectName(manifest)}`;
   const path = placeOf(applied, `spec.backup.storages.${name}`);
-  if (isUnknown(storage) || isUnknown(fieldAt(storage, "type")))
-    return [{ resource, what, path, store: { kind: "unknown", reason: "its type is known only at apply" } }];
+  if (isUnknown(storage) || isUnknown(fieldAt(storage, "type"))) return [undecided(resource, what, path, "its type is known only at apply")];
   const type = fieldAt(storage, "type");
   const unverifiedTls =
     fieldAt(storage, "verifyTLS") === false
@@ -120,8 +127,7 @@ const goTrue = ["1", "t", "T", "TRUE", "true", "True"];
 function veleroLocation(resource: TfResource, what: string, path: string, location: unknown): BackupDestination {
   const provider = (location as Record<string, unknown> | undefined)?.provider;
   const config = (location as Record<string, unknown> | undefined)?.config as Record<string, unknown> | undefined;
-  if (isUnknown(provider) || isUnknown(config))
-    return { resource, what, path, store: { kind: "unknown", reason: "its provider or config is known only at apply" } };
+  if (isUnknown(provider) || isUnknown(config)) return undecided(resource, what, path, "its provider or config is known only at apply");
   const name = String(provider).includes("/") ? String(provider) : `velero.io/${String(provider)}`;
   const unverifiedTls = goTrue.includes(String(config?.insecureSkipTLSVerify))
     ? { unverifiedTls: { setting: "insecureSkipTLSVerify", path: within(path, "config.insecureSkipTLSVerify") } }
@@ -143,9 +149,9 @@ function veleroLocation(resource: TfResource, what: string, path: string, locati
  * Storage with googleCredentials, else an S3 API at endpointURL, or Amazon S3 without one.
  */
 function barmanStore(resource: TfResource, what: string, path: string, configuration: Record<string, unknown>): BackupDestination {
-  if (isUnknown(configuration)) return { resource, what, path, store: { kind: "unknown", reason: "its configuration is known only at apply" } };
+  if (isUnknown(configuration)) return undecided(resource, what, path, "its configuration is known only at apply");
   const unknown = ["azureCredentials", "googleCredentials", "endpointURL"].find((field) => isUnknown(configuration[field]));
-  if (unknown) return { resource, what, path, store: { kind: "unknown", reason: `its ${unknown} is known only at apply` } };
+  if (unknown) return undecided(resource, what, path, `its ${unknown} is known only at apply`);
   const store: BackupStore = configuration.azureCredentials
     ? { kind: "other cloud", service: "Azure Blob Storage" }
     : configuration.googleCredentials
@@ -164,31 +170,24 @@ function barmanStore(resource: TfResource, what: string, path: string, configura
 export function backupDestinations(graph: ResourceGraph): readonly BackupDestination[] {
   const fromCharts = veleroReleases(graph).flatMap(({ resource, values, version }) => {
     const locations = "Velero's backup storage locations";
-    if ("unread" in values)
-      return [{ resource, what: locations, path: "values", store: { kind: "unknown", reason: `${resource.address} ${values.unread}` } as const }];
+    const at = "values.configuration.backupStorageLocation";
+    if ("unread" in values) return [undecided(resource, locations, "values", `${resource.address} ${values.unread}`)];
     const configuration = values.configuration as Record<string, unknown> | undefined;
-    if (!isUnknown(values.backupsEnabled) && !chartSwitch(values.backupsEnabled, true)) return [];
-    if (isUnknown(values.backupsEnabled) || isUnknown(configuration) || isUnknown(configuration?.backupStorageLocation))
-      return [
-        {
-          resource,
-          what: locations,
-          path: "values.configuration.backupStorageLocation",
-          store: { kind: "unknown", reason: "the chart's backupsEnabled or configuration.backupStorageLocation is known only at apply" } as const,
-        },
-      ];
+    const switchOrLocationsUnknown = [
+      undecided(resource, locations, at, "the chart's backupsEnabled or configuration.backupStorageLocation is known only at apply"),
+    ];
+    if (isUnknown(values.backupsEnabled)) return switchOrLocationsUnknown;
+    if (!chartSwitch(values.backupsEnabled, true)) return [];
+    if (isUnknown(configuration) || isUnknown(configuration?.backupStorageLocation)) return switchOrLocationsUnknown;
     const written = chartLocations(values, "backupStorageLocation", version);
     if (written === "unknown")
       return [
-        {
+        undecided(
           resource,
-          what: locations,
-          path: "values.configuration.backupStorageLocation",
-          store: {
-            kind: "unknown",
-            reason: `they are written as one map, which only the chart's versions before 4.0.0 read, and its version ${String(version)} is not one version`,
-          } as const,
-        },
+          locations,
+          at,
+          `they are written as one map, which only the chart's versions before 4.0.0 read, and its version ${String(version)} is not one version`,
+        ),
       ];
     return written.map(({ location, at }) => veleroLocation(resource, `Velero's backup storage location ${String(location.name ?? "default")}`, at, location));
   });
@@ -209,21 +208,19 @@ export function backupDestinations(graph: ResourceGraph): readonly BackupDestina
       return [barmanStore(resource, `object store ${objectName(manifest)}`, placeOf(applied, "spec.configuration"), manifest.spec.configuration)];
     return [];
   });
-  // Percona's `backups.enabled: false` configures no repository (pgBackRestBackups).
-  const fromRepositories = pgBackRestClusters(graph).flatMap((applied) =>
-    fieldAt(applied.manifest, "spec", "backups", "enabled") === false
-      ? []
-      : isUnknown(fieldAt(applied.manifest, "spec", "backups", "pgbackrest", "repos"))
-        ? [
-            {
-              resource: applied.resource,
-              what: `database cluster ${objectName(applied.manifest)}`,
-              path: placeOf(applied, "spec.backups.pgbackrest.repos"),
-              store: { kind: "unknown", reason: "its pgBackRest repositories are known only at apply" } as const,
-            },
-          ]
-        : mapsIn(fieldAt(applied.manifest, "spec", "backups", "pgbackrest", "repos")).flatMap((repo, i) => pgBackRestRepository(applied, repo, i)),
-  );
+  const fromRepositories = pgBackRestClusters(graph).flatMap((applied) => {
+    const repos = configuredRepositories(applied.manifest);
+    return isUnknown(repos)
+      ? [
+          undecided(
+            applied.resource,
+            `database cluster ${objectName(applied.manifest)}`,
+            placeOf(applied, "spec.backups.pgbackrest.repos"),
+            "its pgBackRest repositories are known only at apply",
+          ),
+        ]
+      : mapsIn(repos).flatMap((repo, i) => pgBackRestRepository(applied, repo, i));
+  });
   // Percona Server's and MongoDB's operators back up only with backup.enabled (perconaBackups).
   const fromStorages = perconaClusters(graph).flatMap((applied) => {
     const backup = fieldAt(applied.manifest, "spec", "backup");
@@ -231,12 +228,12 @@ export function backupDestinations(graph: ResourceGraph): readonly BackupDestina
     const enabled = fieldAt(backup, "enabled");
     if (isUnknown(backup) || isUnknown(storages) || (applied.operator.enabledNeeded && isUnknown(enabled)))
       return [
-        {
-          resource: applied.resource,
-          what: `database cluster ${objectName(applied.manifest)}`,
-          path: placeOf(applied, "spec.backup.storages"),
-          store: { kind: "unknown", reason: "its backup storages, or whether its backups are enabled, are known only at apply" } as const,
-        },
+        undecided(
+          applied.resource,
+          `database cluster ${objectName(applied.manifest)}`,
+          placeOf(applied, "spec.backup.storages"),
+          "its backup storages, or whether its backups are enabled, are known only at apply",
+        ),
       ];
     if (applied.operator.enabledNeeded && enabled !== true) return [];
     return Object.entries(isMap(storages) ? storages : {}).flatMap(([name, storage]) => perconaStorage(applied, name, storage));

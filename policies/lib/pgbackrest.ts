@@ -15,6 +15,10 @@ export function pgBackRestClusters(graph: ResourceGraph): AppliedManifest[] {
   );
 }
 
+/** The pgBackRest repositories a cluster configures, as written: none where Percona's `backups.enabled` is false. */
+export const configuredRepositories = (manifest: Record<string, unknown>): unknown =>
+  fieldAt(manifest, "spec", "backups", "enabled") === false ? [] : fieldAt(manifest, "spec", "backups", "pgbackrest", "repos");
+
 /**
  * The backups of pgBackRest clusters. The operator archives the WAL to every repository it is given and runs each
  * repository's scheduled full, differential and incremental backups as CronJobs (PGBackRestRepo.schedules), which
@@ -28,7 +32,7 @@ export function pgBackRestBackups(graph: ResourceGraph): DatabaseBackups[] {
     .map(({ manifest, resource }) => {
       const name = objectName(manifest);
       const pgbackrest = fieldAt(manifest, "spec", "backups", "pgbackrest");
-      const repos = fieldAt(manifest, "spec", "backups", "enabled") === false ? [] : mapsIn(fieldAt(pgbackrest, "repos"));
+      const repos = mapsIn(configuredRepositories(manifest));
       const archives = repos.map((repo): BackupArchive => {
         // Each schedule is a CronJob's, which the API server refuses when it names a time zone ("cannot use TZ or
         // CRON_TZ in schedule", pkg/apis/batch/validation): that backup never runs.
