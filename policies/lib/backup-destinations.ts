@@ -1,3 +1,4 @@
+import { goParseBool } from "../../lib/go-parse-bool";
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import { type AppliedManifest, appliedManifests, isKind, objectName, placeOf } from "./helm";
@@ -113,25 +114,22 @@ const within = (path: string, field: string): string => (path === "values" ? pat
 /** Another cloud's storage by the name of the Velero plugin that writes to it (vmware-tanzu velero-plugin-for-microsoft-azure, -for-gcp). */
 const veleroOtherClouds: Readonly<Record<string, string>> = { "velero.io/azure": "Azure Blob Storage", "velero.io/gcp": "Google Cloud Storage" };
 
-/** What Go's strconv.ParseBool reads as true. */
-const goTrue = ["1", "t", "T", "TRUE", "true", "True"];
-
 /**
  * Where a Velero backup storage location writes, by its provider: a name without a slash is Velero's own
  * (pkg/plugin/clientmgmt/manager.go, sanitizeName adds `velero.io/`). The AWS plugin writes to `config.s3Url`, else
- * Amazon S3, and skips certificate checks with `insecureSkipTLSVerify`, which it reads with Go's strconv.ParseBool (any
- * of `goTrue`) (velero-plugin-for-aws, object_store.go, Init); the
- * OpenStack plugin to the Swift of its credential's cloud, in `config.region` (velero-plugin-for-openstack, main.go,
- * community.openstack.org/openstack, and its README).
+ * Amazon S3, and skips certificate checks with `insecureSkipTLSVerify`, which it reads with Go's strconv.ParseBool
+ * (velero-plugin-for-aws, object_store.go, Init); the OpenStack plugin to the Swift of its credential's cloud, in
+ * `config.region` (velero-plugin-for-openstack, main.go, community.openstack.org/openstack, and its README).
  */
 function veleroLocation(resource: TfResource, what: string, path: string, location: unknown): BackupDestination {
   const provider = (location as Record<string, unknown> | undefined)?.provider;
   const config = (location as Record<string, unknown> | undefined)?.config as Record<string, unknown> | undefined;
   if (isUnknown(provider) || isUnknown(config)) return undecided(resource, what, path, "its provider or config is known only at apply");
   const name = String(provider).includes("/") ? String(provider) : `velero.io/${String(provider)}`;
-  const unverifiedTls = goTrue.includes(String(config?.insecureSkipTLSVerify))
-    ? { unverifiedTls: { setting: "insecureSkipTLSVerify", path: within(path, "config.insecureSkipTLSVerify") } }
-    : {};
+  const unverifiedTls =
+    goParseBool(String(config?.insecureSkipTLSVerify)) === true
+      ? { unverifiedTls: { setting: "insecureSkipTLSVerify", path: within(path, "config.insecureSkipTLSVerify") } }
+      : {};
   const store: BackupStore =
     name === "velero.io/aws"
       ? { kind: "s3", endpoint: config?.s3Url, endpointPath: within(path, "config.s3Url") }

@@ -1,3 +1,4 @@
+import { goParseBool } from "../../lib/go-parse-bool";
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import { appliedObjects, helmReleaseType, helmValuesAt, isMap, mergeMaps, releaseNamespace } from "./helm";
@@ -197,10 +198,6 @@ const publishedOnNode = (hostPort: unknown): Known => (isUnknown(hostPort) ? "un
  */
 export const enablesSection = (value: string): boolean => value === "" || value.toLowerCase() === "true";
 
-/** A plain bool of Traefik's static configuration, as Go's strconv.ParseBool reads it; undefined for any other text. */
-const goBool = (value: string): boolean | undefined =>
-  ["1", "t", "T", "TRUE", "true", "True"].includes(value) ? true : ["0", "f", "F", "FALSE", "false", "False"].includes(value) ? false : undefined;
-
 /**
  * Traefik flags given in `additionalArguments` that set an entry point's TLS, redirection or default role:
  * `--entryPoints.web.http.redirections.entryPoint.to=websecure` (flag names are case-insensitive to Traefik's parser,
@@ -224,7 +221,7 @@ function flagsOf(
     if (flag === "http.tls") tlsWritten = value;
     else if (flag.startsWith("http.tls.")) tlsOption = true;
     else if (flag === "http.redirections.entrypoint.to") flags.redirects = redirectionTarget(value, entryPoints);
-    else if (flag === "asdefault") flags.asDefault = goBool(value) ?? false;
+    else if (flag === "asdefault") flags.asDefault = goParseBool(value) ?? false;
   }
   // The section's own value decides over its options (enablesSection); without one, an option makes it.
   if (tlsWritten !== undefined) flags.tls = enablesSection(tlsWritten);
