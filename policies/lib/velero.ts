@@ -155,14 +155,16 @@ function chartSchedule(schedule: unknown): unknown {
   return typeof rendered === "boolean" ? { ...entry, paused: rendered } : undefined;
 }
 
-/** Whether a chart is Velero's: its name, a repository's `repo/velero`, or a package's URL. */
-const isVeleroChart = (chart: string): boolean => /(?:^|\/)velero(?:-[\d.]+\.tgz)?$/.test(chart);
+/** Velero's chart: its name, a repository's `repo/velero`, or a package's URL, with the package's version. */
+const veleroChart = /(?:^|\/)velero(?:-([\d.]+)\.tgz)?$/;
+
+const isVeleroChart = (chart: string): boolean => veleroChart.test(chart);
 
 /**
  * The version of Velero's chart a release installs: its package's, for a package's path or URL, which Helm fetches as
  * it is, with no version looked up (helm, pkg/downloader/chart_downloader.go, ResolveChartVersion), else the one written.
  */
-const veleroChartVersion = (chart: string, written: unknown): unknown => /(?:^|\/)velero-([\d.]+)\.tgz$/.exec(chart)?.[1] ?? written;
+const veleroChartVersion = (chart: string, written: unknown): unknown => veleroChart.exec(chart)?.[1] ?? written;
 
 /** A release of Velero's chart, with the namespace it installs into and the values it is given. */
 export interface VeleroRelease {
