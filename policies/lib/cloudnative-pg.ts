@@ -12,14 +12,16 @@ export interface DatabaseBackups {
   /**
    * What archives the WAL: CloudNativePG's own barmanObjectStore (deprecated, removed in 1.32), or the plugin marked
    * `isWALArchiver` (api/v1/cluster_types.go, PluginConfiguration); pgBackRest for Crunchy's and Percona's clusters;
-   * the backups of Percona's MySQL and MongoDB operators to the storages their cluster declares; undefined when
-   * nothing does.
+   * the backups of Percona's MySQL and MongoDB operators to the storages their cluster declares; Spilo's WAL-E or WAL-G
+   * for Zalando's clusters, or the operator's logical backups alone; undefined when nothing does.
    */
   readonly archiver:
     | { readonly method: "barmanObjectStore" }
     | { readonly method: "plugin"; readonly plugin: string }
     | { readonly method: "pgBackRest" }
     | { readonly method: "operator backups" }
+    | { readonly method: "Spilo" }
+    | { readonly method: "logical backups" }
     | undefined;
   /** Where the backups go: CloudNativePG's one archive, or each pgBackRest repository. */
   readonly archives: readonly BackupArchive[];

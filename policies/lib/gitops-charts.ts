@@ -79,7 +79,7 @@ function fluxChartRef(manifest: Record<string, unknown>, manifests: readonly Rec
  * (which the API server writes into its data) or its data decoded from base64; "absent" when the object has no such
  * key; undefined when it is known only at apply, or is a Secret encrypted with SOPS, or no base64.
  */
-function keptText(object: Record<string, unknown>, key: string): string | "absent" | undefined {
+export function keptText(object: Record<string, unknown>, key: string): string | "absent" | undefined {
   const text = (value: unknown) => (value === undefined ? "absent" : typeof value === "string" && !isUnknown(value) ? value : undefined);
   if (object.kind === "ConfigMap") return text(fieldAt(object, "data", key));
   if (fieldAt(object, "sops") !== undefined) return undefined;
@@ -458,12 +458,19 @@ function keptObjects(graph: ResourceGraph): Record<string, unknown>[] {
   });
 }
 
+/**
+ * The API objects a configuration writes that hold settings others read (a HelmRelease's valuesFrom, an operator's
+ * environment): those applied as they are, and the ConfigMaps and Secrets of the typed resources (keptObjects), found
+ * once per configuration.
+ */
+export const configurationObjects = (graph: ResourceGraph): readonly Record<string, unknown>[] =>
+  graph.cached("gitops: configuration objects", () => [...appliedManifests(graph).map(({ manifest }) => manifest), ...keptObjects(graph)]);
+
 /** Every chart a GitOps controller installs from the configuration's objects, found once per configuration. */
 export const gitOpsReleases = (graph: ResourceGraph): readonly GitOpsRelease[] =>
   graph.cached("gitops: releases", () => {
-    const manifests = appliedManifests(graph);
-    const objects = [...manifests.map(({ manifest }) => manifest), ...keptObjects(graph)];
-    return manifests.flatMap(({ manifest, resource }) => {
+    const objects = configurationObjects(graph);
+    return appliedManifests(graph).flatMap(({ manifest, resource }) => {
       const releases = isKind(manifest, "HelmRelease", "helm.toolkit.fluxcd.io")
         ? fluxRelease(manifest, objects)
         : isKind(manifest, "Application", "argoproj.io")

@@ -11,6 +11,7 @@ import { volumeTypes } from "../../lib/openstack";
 import { volumeClaims } from "../../lib/storage-classes";
 import { type VeleroSchedule, type VolumeChoice, veleroBackups } from "../../lib/velero";
 import { block, blocks, isUnknownValue, literalBool, literalString } from "../../lib/values";
+import { zalandoBackups } from "../../lib/zalando-postgres";
 
 const rank: Readonly<Record<Frequency, number>> = { hourly: 2, daily: 1, other: 0 };
 
@@ -121,7 +122,7 @@ export default configurationPolicy(
     id: "backups-cover-data",
     title: "A backup job covers every data-bearing thing, at the declared frequency and retention",
     description:
-      "Checks that the namespace of every PersistentVolumeClaim and StatefulSet claim template is in a Velero schedule (the chart's, installed by a helm_release or by a Flux HelmRelease, an Argo CD Application or a K3s HelmChart from the values each hands to Helm, or a Schedule object, not paused, its namespaces, resources and label selectors read as Velero reads them: a claim is taken when it or a pod that mounts it is selected) that copies the volumes' data out of their storage backend (a Cinder backup or image, a file-system backup, a CSI snapshot moved to the backup location; not a Cinder snapshot), that every CloudNativePG cluster archives its WAL (its barmanObjectStore, or the plugin it marks as WAL archiver) and has a scheduled base backup to that archive, every Crunchy or Percona PostgreSQL cluster has a pgBackRest repository with a scheduled backup (full, differential or incremental), and every Percona MySQL (XtraDB, Server) or MongoDB cluster has backups enabled with a scheduled backup to a storage it declares, each as often as the declared schedule and kept as long as the declared retention (pgBackRest's retention-full in days; for Percona's, the last backups a schedule keeps, by how often it runs), and that no standalone Cinder data volume exists without a job that names it, not suspended, running as often as declared.",
+      "Checks that the namespace of every PersistentVolumeClaim and StatefulSet claim template is in a Velero schedule (the chart's, installed by a helm_release or by a Flux HelmRelease, an Argo CD Application or a K3s HelmChart from the values each hands to Helm, or a Schedule object, not paused, its namespaces, resources and label selectors read as Velero reads them: a claim is taken when it or a pod that mounts it is selected) that copies the volumes' data out of their storage backend (a Cinder backup or image, a file-system backup, a CSI snapshot moved to the backup location; not a Cinder snapshot), that every CloudNativePG cluster archives its WAL (its barmanObjectStore, or the plugin it marks as WAL archiver) and has a scheduled base backup to that archive, every Crunchy or Percona PostgreSQL cluster has a pgBackRest repository with a scheduled backup (full, differential or incremental), every Zalando postgresql cluster archives its WAL with Spilo (a WAL bucket or prefix in its environment: its spec.env, the operator's pod environment Secret and ConfigMap, the operator's wal_s3_bucket or wal_gs_bucket) and takes base backups on BACKUP_SCHEDULE kept BACKUP_NUM_TO_RETAIN days, or has logical backups (enableLogicalBackup), and every Percona MySQL (XtraDB, Server) or MongoDB cluster has backups enabled with a scheduled backup to a storage it declares, each as often as the declared schedule and kept as long as the declared retention (pgBackRest's retention-full in days; for Percona's, the last backups a schedule keeps, by how often it runs), and that no standalone Cinder data volume exists without a job that names it, not suspended, running as often as declared.",
     rationale:
       "A backup that no job takes does not exist: a label or a plan on paper restores nothing. SecNumCloud asks for daily backups of what the operator is responsible for, and the health data must survive the loss of a volume or a site.",
     remediation:
@@ -194,7 +195,7 @@ export default configurationPolicy(
             outcome: "cannot-evaluate",
           };
     }
-    for (const cluster of [...databaseBackups(graph), ...pgBackRestBackups(graph), ...perconaBackups(graph)]) {
+    for (const cluster of [...databaseBackups(graph), ...pgBackRestBackups(graph), ...perconaBackups(graph), ...zalandoBackups(graph)]) {
       const found = clusterFinding(cluster, often, wanted, retention);
       // What is known only at apply may be what the finding lacks.
       if (found && cluster.undecided)

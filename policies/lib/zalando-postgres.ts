@@ -1,0 +1,338 @@
+import type { ResourceGraph } from "../engine/graph";
+import type { TfResource } from "../engine/model";
+import type { BackupArchive, DatabaseBackups } from "./cloudnative-pg";
+import { configurationObjects, keptText } from "./gitops-charts";
+import { type AppliedManifest, appliedManifests, helmReleaseType, helmValues, isKind, mergeMaps, objectName, placeOf, releaseNamespace } from "./helm";
+import { cronFrequency, namesTimeZone } from "./schedules";
+import { fieldAt, isMap, isUnknown, list, literalString, mapsIn } from "./values";
+
+/**
+ * Zalando's postgres-operator (zalando/postgres-operator) runs each `postgresql` (acid.zalan.do) as Spilo pods
+ * (zalando/spilo), which archive the WAL and take base backups with WAL-E or WAL-G as their environment says; the
+ * operator may also run a logical backup CronJob for it. This reads both as the operator and Spilo do, from the
+ * cluster's object, the operator's configuration and the ConfigMaps and Secrets they name.
+ */
+
+/**
+ * A variable as a Spilo pod receives it: its value and where it is written (`from`, for a message; `path`, in the
+ * cluster's resource, when the cluster itself sets it), or why it is known only at apply.
+ */
+export type EnvValue = { readonly value: string; readonly from: string; readonly path?: string } | { readonly unknown: string };
+
+/** One source of a pod's variables: its entries in order (a name known only at apply undefined), or why what it sets is not known. */
+type EnvSource = readonly { readonly name: string | undefined; readonly value: EnvValue }[] | { readonly unknown: string };
+
+/** The operator's settings, as its OperatorConfiguration's `configuration` holds them (sections kubernetes, aws_or_gcp, logical_backup). */
+interface OperatorConfiguration {
+  readonly resource: TfResource;
+  /** Where the operator runs, in which a pod environment ConfigMap named without a namespace is looked up first. */
+  readonly namespace: string | undefined;
+  /** Where the settings are written in the resource, to which a section's path is added. */
+  readonly at: string;
+  readonly configuration: Record<string, unknown>;
+}
+
+/**
+ * The chart's defaults for the settings read here (charts/postgres-operator/values.yaml, configLogicalBackup), which
+ * name a bucket, unlike the operator's own defaults (pkg/util/config/config.go).
+ */
+const chartDefaults = { logical_backup: { logical_backup_provider: "s3", logical_backup_s3_bucket: "my-bucket-url", logical_backup_schedule: "30 00 * * *" } };
+
+/** The chart's values sections and the sections of the OperatorConfiguration it writes from them (templates/operatorconfiguration.yaml). */
+const chartSections: Readonly<Record<string, string>> = { kubernetes: "configKubernetes", aws_or_gcp: "configAwsOrGcp", logical_backup: "configLogicalBackup" };
+
+/**
+ * Zalando's chart, `postgres-operator`, from Zalando's repository (opensource.zalando.com): the name alone is not enough,
+ * as other operators' charts have been published under it.
+ */
+const isZalandoChart = (release: TfResource): boolean =>
+  /(?:^|\/)postgres-operator(?:-[\d.]+\.tgz)?$/.test(literalString(release.values.chart) ?? "") &&
+  /zalando/.test(`${literalString(release.values.repository) ?? ""} ${literalString(release.values.chart) ?? ""}`);
+
+/** The operator's configurations a configuration writes: OperatorConfiguration objects, and releases of the operator's chart. */
+const operatorConfigurations = (graph: ResourceGraph): readonly (OperatorConfiguration | { readonly unread: string })[] =>
+  graph.cached("zalando: operator configurations", () => [
+    ...appliedManifests(graph)
+      .filter(({ manifest }) => isKind(manifest, "OperatorConfiguration", "acid.zalan.do"))
+      .map((applied) => {
+        const configuration = fieldAt(applied.manifest, "configuration");
+        return isMap(configuration)
+          ? {
+              resource: applied.resource,
+              namespace: literalString(fieldAt(applied.manifest, "metadata", "namespace")),
+              at: placeOf(applied, "configuration"),
+              configuration,
+            }
+          : { unread: `the configuration of ${objectName(applied.manifest)} is known only at apply` };
+      }),
+    ...graph.resources
+      .filter((resource) => resource.mode !== "data" && resource.type === helmReleaseType && isZalandoChart(resource))
+      .map((resource) => {
+        const values = helmValues(resource, { unknownsAsWritten: true });
+        if (values === undefined) return { unread: `the values of ${resource.address} are known only at apply` };
+        const configuration = Object.fromEntries(
+          Object.entries(chartSections).map(([section, key]) => [
+            section,
+            mergeMaps((fieldAt(chartDefaults, section) as Record<string, unknown>) ?? {}, isMap(values[key]) ? values[key] : {}),
+          ]),
+        );
+        return { resource, namespace: releaseNamespace(resource, graph), at: "values", configuration };
+      }),
+  ]);
+
+/** The one configuration of the operator, or why it is not known here. */
+function operatorConfiguration(graph: ResourceGraph): OperatorConfiguration | { readonly unknown: string } {
+  const found = operatorConfigurations(graph);
+  if (found.length === 0)
+    return {
+      unknown: "the operator's configuration (an OperatorConfiguration, or the values of Zalando's postgres-operator chart) is not in this configuration",
+    };
+  if (found.length > 1) return { unknown: "the configuration writes several configurations of the operator, and which one it reads is not known here" };
+  const [only] = found;
+  return "unread" in only! ? { unknown: only.unread } : only!;
+}
+
+/** A setting of the operator's configuration: its value and where it is written, or why it is not known. */
+function setting(operator: OperatorConfiguration, section: string, name: string): { value: unknown; at: string } | { unknown: string } {
+  const value = fieldAt(operator.configuration, section, name);
+  const at = operator.at === "values" ? `values.${chartSections[section]}.${name}` : `${operator.at}.${section}.${name}`;
+  if (isUnknown(fieldAt(operator.configuration, section)) || isUnknown(value)) return { unknown: `the operator's ${name} is known only at apply` };
+  return { value, at };
+}
+
+/** A ConfigMap or Secret of the configuration, by kind, namespace and name (a namespace not written is "default"). */
+const keptObject = (graph: ResourceGraph, kind: "ConfigMap" | "Secret", namespace: unknown, name: unknown): Record<string, unknown> | undefined =>
+  configurationObjects(graph).find(
+    (object) =>
+      object.apiVersion === "v1" &&
+      object.kind === kind &&
+      fieldAt(object, "metadata", "name") === name &&
+      (fieldAt(object, "metadata", "namespace") ?? "default") === namespace,
+  );
+
+/** A ConfigMap's or Secret's entries as variables, each read as keptText reads it, prefixed as envFrom prefixes them. */
+function objectEntries(object: Record<string, unknown>, what: string, prefix = ""): EnvSource {
+  const keys = [...new Set([...Object.keys(isMap(object.data) ? object.data : {}), ...Object.keys(isMap(object.stringData) ? object.stringData : {})])];
+  if (keys.some(isUnknown)) return { unknown: `a key of ${what} is named at apply` };
+  return keys.map((key) => {
+    const text = keptText(object, key);
+    return {
+      name: `${prefix}${key}`,
+      value: text === undefined || text === "absent" ? { unknown: `${key} of ${what} is known only at apply` } : { value: text, from: `${key} of ${what}` },
+    };
+  });
+}
+
+/** The variables a ConfigMap or Secret of the configuration gives, or why they are not known. */
+function fromObject(graph: ResourceGraph, kind: "ConfigMap" | "Secret", namespace: unknown, name: unknown, what: string, prefix = ""): EnvSource {
+  if (isUnknown(name) || isUnknown(namespace) || isUnknown(prefix)) return { unknown: `${what} is named at apply` };
+  const object = keptObject(graph, kind, namespace, name);
+  if (object === undefined) return { unknown: `${what} (${kind} ${String(namespace)}/${String(name)}) is not in this configuration` };
+  return objectEntries(object, `${what} ${String(namespace)}/${String(name)}`, prefix);
+}
+
+/** The variables the cluster's own spec.env sets, which come before all others. */
+function specEnv(applied: AppliedManifest): EnvSource {
+  const env = fieldAt(applied.manifest, "spec", "env");
+  if (isUnknown(env) || list(env).some(isUnknown)) return { unknown: "spec.env is known only at apply" };
+  return mapsIn(env).map((entry, i) => ({
+    name: isUnknown(entry.name) ? undefined : String(entry.name),
+    value: isUnknown(entry.name)
+      ? { unknown: `spec.env[${i}].name is known only at apply` }
+      : isUnknown(entry.value)
+        ? { unknown: `spec.env[${i}].value is known only at apply` }
+        : entry.valueFrom !== undefined
+          ? { unknown: `spec.env[${i}] takes its value from an object at apply (valueFrom)` }
+          : { value: String(entry.value ?? ""), from: `spec.env[${i}]`, path: placeOf(applied, `spec.env[${i}].value`) },
+  }));
+}
+
+/** The variables the operator's configuration gives every cluster: its WAL buckets (generateSpiloPodEnvVars). */
+function operatorEnv(operator: OperatorConfiguration): EnvSource {
+  const variables = { wal_s3_bucket: "WAL_S3_BUCKET", wal_gs_bucket: "WAL_GS_BUCKET", wal_az_storage_account: "AZURE_STORAGE_ACCOUNT" };
+  return Object.entries(variables).flatMap(([name, variable]): { name: string; value: EnvValue }[] => {
+    const found = setting(operator, "aws_or_gcp", name);
+    if ("unknown" in found) return [{ name: variable, value: found }];
+    return typeof found.value === "string" && found.value !== ""
+      ? [{ name: variable, value: { value: found.value, from: `the operator's ${name} (${operator.resource.address} ${found.at})` } }]
+      : [];
+  });
+}
+
+/**
+ * The sources of a Spilo pod's variables, first first (pkg/cluster/k8sres.go, generateSpiloPodEnvVars, which appends
+ * each only where no earlier one has its name, in any case): the cluster's spec.env; the operator's pod environment
+ * Secret (pod_environment_secret, in the cluster's namespace) and ConfigMap (pod_environment_configmap, `namespace/name`,
+ * or a name looked up in the operator's namespace, then the cluster's); the WAL buckets of the operator's configuration;
+ * then the ConfigMaps and Secrets of spec.envFrom, which Kubernetes gives a container below its env.
+ */
+function envSources(applied: AppliedManifest, graph: ResourceGraph): EnvSource[] {
+  const namespace = fieldAt(applied.manifest, "metadata", "namespace") ?? "default";
+  const operator = operatorConfiguration(graph);
+  const fromOperator = (): EnvSource[] => {
+    if ("unknown" in operator) return [{ unknown: operator.unknown }];
+    const secret = setting(operator, "kubernetes", "pod_environment_secret");
+    const configMap = setting(operator, "kubernetes", "pod_environment_configmap");
+    const sources: EnvSource[] = [];
+    if ("unknown" in secret) sources.push(secret);
+    else if (typeof secret.value === "string" && secret.value !== "")
+      sources.push(fromObject(graph, "Secret", namespace, secret.value, "the operator's pod environment Secret"));
+    if ("unknown" in configMap) sources.push(configMap);
+    else if (typeof configMap.value === "string" && configMap.value !== "") {
+      const [first, rest] = configMap.value.split(/\/(.*)/s);
+      const [own, name] = rest === undefined ? [operator.namespace, first] : [first, rest.replace(/^\/+/, "")];
+      const what = "the operator's pod environment ConfigMap";
+      const found = fromObject(graph, "ConfigMap", own, name, what);
+      // A name without a namespace not found in the operator's is looked up in the cluster's (getPodEnvironmentConfigMapVariables).
+      sources.push("unknown" in found && rest === undefined && own !== namespace ? fromObject(graph, "ConfigMap", namespace, name, what) : found);
+    }
+    return [...sources, operatorEnv(operator)];
+  };
+  const envFrom = fieldAt(applied.manifest, "spec", "envFrom");
+  const fromEnvFrom: EnvSource[] = isUnknown(envFrom)
+    ? [{ unknown: "spec.envFrom is known only at apply" }]
+    : mapsIn(envFrom).map((entry, i) => {
+        const prefix = typeof entry.prefix === "string" ? entry.prefix : "";
+        const what = `the object of spec.envFrom[${i}]`;
+        if (isMap(entry.configMapRef)) return fromObject(graph, "ConfigMap", namespace, entry.configMapRef.name, what, prefix);
+        if (isMap(entry.secretRef)) return fromObject(graph, "Secret", namespace, entry.secretRef.name, what, prefix);
+        return { unknown: `${what} is known only at apply` };
+      });
+  return [specEnv(applied), ...fromOperator(), ...fromEnvFrom];
+}
+
+/** A variable as the pod receives it from its sources: the first that names it in any case sets it, in its case; unset, undefined. */
+function variable(sources: readonly EnvSource[], name: string): EnvValue | undefined {
+  for (const source of sources) {
+    if ("unknown" in source) return { unknown: source.unknown };
+    // A name known only at apply may be this one.
+    const entry = source.find((each) => each.name === undefined || each.name.toLowerCase() === name.toLowerCase());
+    if (entry) return entry.name === undefined || entry.name === name ? entry.value : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The variables by which Spilo archives the WAL, any one of them set (configure_spilo.py: USE_WALE, from
+ * AUTO_ENABLE_WALG_RESTORE and the Swift and Google ones); without one, archive_command is /bin/true and no base backup
+ * is scheduled. The operator's wal_az_storage_account alone sets none of them: WAL-G's Azure storage needs WALG_AZ_PREFIX.
+ */
+export const walVariables = [
+  "WAL_S3_BUCKET",
+  "WALE_S3_PREFIX",
+  "WALG_S3_PREFIX",
+  "WALG_AZ_PREFIX",
+  "WALG_SSH_PREFIX",
+  "WAL_SWIFT_BUCKET",
+  "WALE_SWIFT_PREFIX",
+  "WAL_GCS_BUCKET",
+  "WAL_GS_BUCKET",
+  "WALE_GS_PREFIX",
+  "WALG_GS_PREFIX",
+] as const;
+
+/** How long a logical backup is kept: `date -d "<retention> ago"` (logical-backup/dump.sh), read for whole days, weeks, months or years. */
+function logicalRetention(retention: string): BackupArchive["retention"] {
+  if (retention === "") return { days: Number.POSITIVE_INFINITY };
+  const [, count, unit] = /^\s*(\d+)\s*(day|week|month|year)s?\s*$/i.exec(retention) ?? [];
+  if (count === undefined) return { unknown: `its logical backups are kept "${retention}", a span not read here` };
+  // A month and a year counted as their shortest, so that a minimum is never overstated.
+  return { days: Number(count) * { day: 1, week: 7, month: 28, year: 365 }[unit!.toLowerCase() as "day" | "week" | "month" | "year"] };
+}
+
+/** The postgresql clusters a configuration applies, each with the sources of its pods' variables, found once per configuration. */
+export const zalandoClusters = (graph: ResourceGraph): readonly { readonly applied: AppliedManifest; readonly env: (name: string) => EnvValue | undefined }[] =>
+  graph.cached("zalando: clusters", () =>
+    appliedManifests(graph)
+      .filter(({ manifest }) => isKind(manifest, "postgresql", "acid.zalan.do"))
+      .map((applied) => {
+        const sources = envSources(applied, graph);
+        return { applied, env: (name: string) => variable(sources, name) };
+      }),
+  );
+
+/** Whether Spilo archives the WAL: a WAL variable set and not empty; "unknown" (why) when one that would decide is known only at apply. */
+export function archivesWal(env: (name: string) => EnvValue | undefined): boolean | { readonly unknown: string } {
+  const values = walVariables.map(env);
+  if (values.some((value) => value !== undefined && "value" in value && value.value !== "")) return true;
+  const unknown = values.find((value) => value !== undefined && "unknown" in value);
+  return unknown && "unknown" in unknown ? { unknown: unknown.unknown } : false;
+}
+
+/** The logical backups of a cluster: what sets their schedule and retention, from its spec or the operator's configuration. */
+function logicalBackups(manifest: Record<string, unknown>, graph: ResourceGraph): BackupArchive | { readonly unknown: string } | undefined {
+  const spec = fieldAt(manifest, "spec");
+  if (isUnknown(fieldAt(spec, "enableLogicalBackup"))) return { unknown: "spec.enableLogicalBackup is known only at apply" };
+  // The operator writes the CronJob only for a cluster with instances (sync.go, syncLogicalBackupJob).
+  if (fieldAt(spec, "enableLogicalBackup") !== true || fieldAt(spec, "numberOfInstances") === 0) return undefined;
+  const operator = operatorConfiguration(graph);
+  const fromOperator = (name: string, fallback: string): string | { unknown: string } => {
+    if ("unknown" in operator) return { unknown: `${operator.unknown}, and it may set ${name}` };
+    const found = setting(operator, "logical_backup", name);
+    return "unknown" in found ? found : typeof found.value === "string" && found.value !== "" ? found.value : fallback;
+  };
+  const written = (field: string) => fieldAt(spec, field);
+  for (const field of ["logicalBackupSchedule", "logicalBackupRetention"])
+    if (isUnknown(written(field))) return { unknown: `spec.${field} is known only at apply` };
+  const schedule = literalString(written("logicalBackupSchedule")) || fromOperator("logical_backup_schedule", "30 00 * * *");
+  const provider = fromOperator("logical_backup_provider", "s3");
+  // Only an S3 provider is given a retention (generateLogicalBackupPodEnvVars): elsewhere nothing deletes the dumps.
+  const retention = provider === "s3" ? literalString(written("logicalBackupRetention")) || fromOperator("logical_backup_s3_retention_time", "") : "";
+  for (const each of [schedule, provider, retention]) if (typeof each !== "string") return each;
+  return {
+    what: "its logical backups",
+    retention: logicalRetention(retention as string),
+    // A CronJob's schedule naming a time zone is refused by the API server: the job never runs.
+    scheduled: [namesTimeZone(schedule as string) ? "other" : cronFrequency(schedule as string)],
+  };
+}
+
+/**
+ * The backups of Zalando's clusters. Spilo archives the WAL when a WAL variable is set (walVariables), and then takes a
+ * base backup on BACKUP_SCHEDULE (`0 1 * * *` unless set), keeping BACKUP_NUM_TO_RETAIN of them (5 unless set) and
+ * every one younger than that many days, two at least (scripts/postgres_backup.sh); with `enableLogicalBackup`, the
+ * operator dumps the cluster on a schedule too. A standby cluster, which replays its source's archive, is not judged.
+ */
+export function zalandoBackups(graph: ResourceGraph): DatabaseBackups[] {
+  return zalandoClusters(graph)
+    .filter(({ applied }) => fieldAt(applied.manifest, "spec", "standby") === undefined)
+    .map(({ applied: { manifest, resource }, env }): DatabaseBackups => {
+      const name = objectName(manifest);
+      if (isUnknown(fieldAt(manifest, "spec"))) return { resource, name, archiver: undefined, archives: [], undecided: "its spec is known only at apply" };
+      const archives = archivesWal(env);
+      const logical = logicalBackups(manifest, graph);
+      const undecided: string[] = [];
+      if (typeof archives !== "boolean") undecided.push(`whether it archives its WAL is not known: ${archives.unknown}`);
+      if (logical && "unknown" in logical) undecided.push(`its logical backups are not known: ${logical.unknown}`);
+      const baseBackups = (): BackupArchive => {
+        const schedule = env("BACKUP_SCHEDULE") ?? { value: "0 1 * * *" };
+        const kept = env("BACKUP_NUM_TO_RETAIN") ?? { value: "5" };
+        if ("unknown" in schedule) undecided.push(`its base backups' schedule (BACKUP_SCHEDULE) is not known: ${schedule.unknown}`);
+        const count = "value" in kept && /^\d+$/.test(kept.value) ? Number(kept.value) : undefined;
+        return {
+          what: "its WAL archive",
+          retention:
+            "unknown" in kept
+              ? { unknown: `BACKUP_NUM_TO_RETAIN is not known: ${kept.unknown}` }
+              : count === undefined
+                ? { unknown: `BACKUP_NUM_TO_RETAIN is ${kept.value}, not a number` }
+                : { days: Math.max(count, 2) },
+          scheduled: "value" in schedule ? [cronFrequency(schedule.value)] : [],
+        };
+      };
+      const found = [...(archives === true ? [baseBackups()] : []), ...(logical && !("unknown" in logical) ? [logical] : [])];
+      return {
+        resource,
+        name,
+        archiver: archives === true ? { method: "Spilo" } : found.length > 0 ? { method: "logical backups" } : undefined,
+        archives: found,
+        ...(found.length === 0
+          ? {
+              lacks:
+                "archives no WAL (Spilo archives only with a WAL bucket or prefix, WAL_S3_BUCKET or WALG_S3_PREFIX among them) and has no logical backups (enableLogicalBackup)",
+            }
+          : {}),
+        ...(undecided.length > 0 ? { undecided: undecided.join("; ") } : {}),
+      };
+    });
+}
