@@ -6,6 +6,7 @@ import { perconaClusters } from "./percona";
 import { configuredRepositories, pgBackRestClusters } from "./pgbackrest";
 import { fieldAt, isMap, isUnknown, mapsIn } from "./values";
 import { chartLocations, chartSwitch, veleroReleases } from "./velero";
+import { archivesWal, type EnvValue, hasLogicalBackups, logicalBackupSetting, zalandoClusters } from "./zalando-postgres";
 
 /** The object storage a backup tool writes to, as the tool decides it from its settings. */
 export type BackupStore =
@@ -159,11 +160,107 @@ function barmanStore(resource: TfResource, what: string, path: string, configura
 }
 
 /**
+ * The storages Spilo writes the WAL and base backups to, in the order it picks one, the first of which a variable is set
+ * (zalando/spilo, configure_spilo.py, write_wale_environment): the S3 API, at AWS_ENDPOINT or WALE_S3_ENDPOINT
+ * (`https+path://host`, whose convention is dropped), Amazon S3 without either; Google Cloud Storage; Swift, at the
+ * SWIFT_AUTHURL of its credential; Azure Blob Storage; a host over SSH.
+ */
+const spiloStorages: readonly { readonly variables: readonly string[]; readonly store: BackupStore | "s3" }[] = [
+  { variables: ["WAL_S3_BUCKET", "WALE_S3_PREFIX", "WALG_S3_PREFIX"], store: "s3" },
+  {
+    variables: ["WAL_GCS_BUCKET", "WAL_GS_BUCKET", "WALE_GCS_PREFIX", "WALE_GS_PREFIX", "WALG_GS_PREFIX"],
+    store: { kind: "other cloud", service: "Google Cloud Storage" },
+  },
+  {
+    variables: ["WAL_SWIFT_BUCKET", "WALE_SWIFT_PREFIX"],
+    store: { kind: "not read", reason: "writes to the Swift its SWIFT_AUTHURL names, whose cloud and region are not judged here" },
+  },
+  { variables: ["WALG_AZ_PREFIX"], store: { kind: "other cloud", service: "Azure Blob Storage" } },
+  { variables: ["WALG_SSH_PREFIX"], store: { kind: "not read", reason: "writes over SSH to the host its WALG_SSH_PREFIX names, which is not judged here" } },
+];
+
+const isSet = (value: EnvValue | undefined): value is Extract<EnvValue, { value: string }> => value !== undefined && "value" in value && value.value !== "";
+const unknownOf = (values: readonly (EnvValue | undefined)[]): string | undefined =>
+  values.flatMap((value) => (value !== undefined && "unknown" in value ? [value.unknown] : []))[0];
+
+/** Where a Zalando cluster's Spilo pods archive, if they do (archivesWal), as its environment says. */
+function spiloDestination(applied: AppliedManifest, env: (name: string) => EnvValue | undefined): BackupDestination[] {
+  const what = `the WAL archive of database cluster ${objectName(applied.manifest)}`;
+  const path = placeOf(applied, "spec.env");
+  const archives = archivesWal(env);
+  if (archives === false) return [];
+  if (archives !== true) return [undecided(applied.resource, what, path, `whether and where it archives is not known: ${archives.unknown}`)];
+  for (const { variables, store } of spiloStorages) {
+    const values = variables.map(env);
+    if (!values.some(isSet)) {
+      const unknown = unknownOf(values);
+      if (unknown) return [undecided(applied.resource, what, path, unknown)];
+      continue;
+    }
+    if (store !== "s3") return [{ resource: applied.resource, what, path, store }];
+    const endpoints = [env("AWS_ENDPOINT"), env("WALE_S3_ENDPOINT")];
+    const unknown = unknownOf(endpoints);
+    if (unknown) return [undecided(applied.resource, what, path, unknown)];
+    const [awsEndpoint, waleEndpoint] = endpoints;
+    const endpoint = isSet(awsEndpoint)
+      ? awsEndpoint
+      : isSet(waleEndpoint)
+        ? { ...waleEndpoint, value: waleEndpoint.value.replace(/^(\w+)\+\w+(:\/\/.+)$/, "$1$2") }
+        : undefined;
+    return [
+      {
+        resource: applied.resource,
+        what: endpoint && endpoint.path === undefined ? `${what} (its S3 endpoint from ${endpoint.from})` : what,
+        path,
+        store: { kind: "s3", endpoint: endpoint?.value, endpointPath: endpoint?.path ?? path },
+      },
+    ];
+  }
+  return [];
+}
+
+/**
+ * Where a Zalando cluster's logical backups go, by the operator's logical_backup_provider (logical-backup/dump.sh): the
+ * S3 API at logical_backup_s3_endpoint, Amazon S3 without one; Google Cloud Storage; Azure Blob Storage.
+ */
+function logicalBackupDestination(applied: AppliedManifest, graph: ResourceGraph): BackupDestination[] {
+  const what = `the logical backup job of database cluster ${objectName(applied.manifest)}`;
+  const path = placeOf(applied, "spec.enableLogicalBackup");
+  if (isUnknown(fieldAt(applied.manifest, "spec", "enableLogicalBackup")) || isUnknown(fieldAt(applied.manifest, "spec", "numberOfInstances")))
+    return [undecided(applied.resource, what, path, "whether it has logical backups is known only at apply")];
+  if (!hasLogicalBackups(applied.manifest)) return [];
+  const provider = logicalBackupSetting(graph, "logical_backup_provider", "s3");
+  if ("unknown" in provider) return [undecided(applied.resource, what, path, provider.unknown)];
+  const elsewhere: Readonly<Record<string, string>> = { gcs: "Google Cloud Storage", az: "Azure Blob Storage" };
+  if (provider.value !== "s3")
+    return [
+      {
+        resource: applied.resource,
+        what,
+        path,
+        store: Object.hasOwn(elsewhere, provider.value)
+          ? { kind: "other cloud", service: elsewhere[provider.value]! }
+          : { kind: "not read", reason: `writes through the provider ${provider.value}, which is not read here` },
+      },
+    ];
+  const endpoint = logicalBackupSetting(graph, "logical_backup_s3_endpoint", "");
+  if ("unknown" in endpoint) return [undecided(applied.resource, what, path, endpoint.unknown)];
+  return [
+    {
+      resource: applied.resource,
+      what: endpoint.from ? `${what} (logical_backup_s3_endpoint of ${endpoint.from})` : what,
+      path,
+      store: { kind: "s3", endpoint: endpoint.value, endpointPath: path },
+    },
+  ];
+}
+
+/**
  * Every place a configuration sends backups to: Velero's backup storage locations (written by its chart from
  * `configuration.backupStorageLocation` when `backupsEnabled`, templates/backupstoragelocation.yaml, or as objects), a
  * CloudNativePG cluster's own barmanObjectStore, the Barman Cloud plugin's ObjectStores (barmancloud.cnpg.io), and the
- * pgBackRest repositories of Crunchy's and Percona's PostgreSQL clusters, and the backup storages of Percona's MySQL and
- * MongoDB clusters.
+ * pgBackRest repositories of Crunchy's and Percona's PostgreSQL clusters, the backup storages of Percona's MySQL and
+ * MongoDB clusters, and the WAL archives and logical backups of Zalando's PostgreSQL clusters.
  */
 export function backupDestinations(graph: ResourceGraph): readonly BackupDestination[] {
   const fromCharts = veleroReleases(graph).flatMap(({ resource, values, version }) => {
@@ -236,5 +333,6 @@ export function backupDestinations(graph: ResourceGraph): readonly BackupDestina
     if (applied.operator.enabledNeeded && enabled !== true) return [];
     return Object.entries(isMap(storages) ? storages : {}).flatMap(([name, storage]) => perconaStorage(applied, name, storage));
   });
-  return [...fromCharts, ...fromObjects, ...fromRepositories, ...fromStorages];
+  const fromZalando = zalandoClusters(graph).flatMap(({ applied, env }) => [...spiloDestination(applied, env), ...logicalBackupDestination(applied, graph)]);
+  return [...fromCharts, ...fromObjects, ...fromRepositories, ...fromStorages, ...fromZalando];
 }

@@ -259,31 +259,52 @@ export function archivesWal(env: (name: string) => EnvValue | undefined): boolea
   return unknown && "unknown" in unknown ? { unknown: unknown.unknown } : false;
 }
 
-/** The logical backups of a cluster: what sets their schedule and retention, from its spec or the operator's configuration. */
+/**
+ * A logical backup setting of the operator's configuration as the text it gives the CronJob, its default when unset
+ * (pkg/util/config/config.go), or why it is not known here.
+ */
+export function logicalBackupSetting(
+  graph: ResourceGraph,
+  name: string,
+  fallback: string,
+): { readonly value: string; readonly from?: string } | { readonly unknown: string } {
+  const operator = operatorConfiguration(graph);
+  if ("unknown" in operator) return { unknown: `${operator.unknown}, and it may set ${name}` };
+  const found = setting(operator, "logical_backup", name);
+  if ("unknown" in found) return found;
+  return typeof found.value === "string" && found.value !== "" ? { value: found.value, from: `${operator.resource.address} ${found.at}` } : { value: fallback };
+}
+
+/** Whether a cluster has logical backups: the operator writes their CronJob only for a cluster with instances (sync.go, syncLogicalBackupJob). */
+export const hasLogicalBackups = (manifest: Record<string, unknown>): boolean =>
+  fieldAt(manifest, "spec", "enableLogicalBackup") === true && fieldAt(manifest, "spec", "numberOfInstances") !== 0;
+
+/** The logical backups of a cluster: their schedule and retention, from its spec or the operator's configuration. */
 function logicalBackups(manifest: Record<string, unknown>, graph: ResourceGraph): BackupArchive | { readonly unknown: string } | undefined {
   const spec = fieldAt(manifest, "spec");
-  if (isUnknown(fieldAt(spec, "enableLogicalBackup"))) return { unknown: "spec.enableLogicalBackup is known only at apply" };
-  // The operator writes the CronJob only for a cluster with instances (sync.go, syncLogicalBackupJob).
-  if (fieldAt(spec, "enableLogicalBackup") !== true || fieldAt(spec, "numberOfInstances") === 0) return undefined;
-  const operator = operatorConfiguration(graph);
-  const fromOperator = (name: string, fallback: string): string | { unknown: string } => {
-    if ("unknown" in operator) return { unknown: `${operator.unknown}, and it may set ${name}` };
-    const found = setting(operator, "logical_backup", name);
-    return "unknown" in found ? found : typeof found.value === "string" && found.value !== "" ? found.value : fallback;
-  };
-  const written = (field: string) => fieldAt(spec, field);
-  for (const field of ["logicalBackupSchedule", "logicalBackupRetention"])
-    if (isUnknown(written(field))) return { unknown: `spec.${field} is known only at apply` };
-  const schedule = literalString(written("logicalBackupSchedule")) || fromOperator("logical_backup_schedule", "30 00 * * *");
-  const provider = fromOperator("logical_backup_provider", "s3");
+  for (const field of ["enableLogicalBackup", "logicalBackupSchedule", "logicalBackupRetention"])
+    if (isUnknown(fieldAt(spec, field))) return { unknown: `spec.${field} is known only at apply` };
+  if (!hasLogicalBackups(manifest)) return undefined;
+  const written = (field: string) => literalString(fieldAt(spec, field));
+  const schedule = written("logicalBackupSchedule")
+    ? { value: written("logicalBackupSchedule")! }
+    : logicalBackupSetting(graph, "logical_backup_schedule", "30 00 * * *");
+  if ("unknown" in schedule) return schedule;
+  const provider = logicalBackupSetting(graph, "logical_backup_provider", "s3");
+  if ("unknown" in provider) return provider;
   // Only an S3 provider is given a retention (generateLogicalBackupPodEnvVars): elsewhere nothing deletes the dumps.
-  const retention = provider === "s3" ? literalString(written("logicalBackupRetention")) || fromOperator("logical_backup_s3_retention_time", "") : "";
-  for (const each of [schedule, provider, retention]) if (typeof each !== "string") return each;
+  const retention =
+    provider.value !== "s3"
+      ? { value: "" }
+      : written("logicalBackupRetention")
+        ? { value: written("logicalBackupRetention")! }
+        : logicalBackupSetting(graph, "logical_backup_s3_retention_time", "");
+  if ("unknown" in retention) return retention;
   return {
     what: "its logical backups",
-    retention: logicalRetention(retention as string),
+    retention: logicalRetention(retention.value),
     // A CronJob's schedule naming a time zone is refused by the API server: the job never runs.
-    scheduled: [namesTimeZone(schedule as string) ? "other" : cronFrequency(schedule as string)],
+    scheduled: [namesTimeZone(schedule.value) ? "other" : cronFrequency(schedule.value)],
   };
 }
 

@@ -1,0 +1,222 @@
+import { describe, expect, it } from "vitest";
+import { ResourceGraph } from "../../policies/engine/graph";
+import type { TfResource } from "../../policies/engine/model";
+import { backupDestinations } from "../../policies/lib/backup-destinations";
+import { zalandoBackups } from "../../policies/lib/zalando-postgres";
+import { allPolicies } from "../../policies/rules/index";
+import { findingsOf, fixtureCases } from "./fixture-runner";
+
+/** Each finding of a policy on a fixture of its own: outcome, address, path and words. */
+const findingsOn = async (policyId: string, name: string) => {
+  const fixture = fixtureCases(policyId).find((each) => each.name === name)!;
+  const policy = allPolicies.filter((each) => each.metadata.id === policyId);
+  return (await findingsOf(fixture, policy)).map((f) => `${f.status} ${f.address}${f.path ? ` ${f.path}` : ""}: ${f.message}`).sort();
+};
+
+const resource = (address: string, type: string, values: Record<string, unknown>): TfResource => ({
+  address,
+  mode: "managed",
+  type,
+  name: address.split(".")[1]!,
+  values,
+  provider: type.split("_")[0]!,
+  stack: "test",
+  file: "main.tf",
+});
+const applied = (name: string, manifest: Record<string, unknown>) => resource(`kubernetes_manifest.${name}`, "kubernetes_manifest", { manifest });
+const cluster = (spec: Record<string, unknown>, name = "warehouse") =>
+  applied(name, { apiVersion: "acid.zalan.do/v1", kind: "postgresql", metadata: { name, namespace: "data" }, spec: { numberOfInstances: 2, ...spec } });
+const operator = (configuration: Record<string, unknown>, name = "operator") =>
+  applied(name, { apiVersion: "acid.zalan.do/v1", kind: "OperatorConfiguration", metadata: { name, namespace: "postgres-operator" }, configuration });
+const configMap = (name: string, namespace: string, data: Record<string, string>) =>
+  applied(`config_${name.replace(/-/g, "_")}_${namespace.replace(/-/g, "_")}`, { apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace }, data });
+const env = (variables: Record<string, unknown>) => Object.entries(variables).map(([name, value]) => ({ name, value }));
+const graphOf = (resources: readonly TfResource[]) => new ResourceGraph({ stack: "test", files: ["main.tf"], resources, providers: [] });
+const backups = (...resources: TfResource[]) => zalandoBackups(graphOf(resources));
+const destinations = (...resources: TfResource[]) => backupDestinations(graphOf(resources)).map(({ what, path, store }) => ({ what, path, store }));
+const bucketEverywhere = operator({ aws_or_gcp: { wal_s3_bucket: "eds-wal" } });
+
+describe("Zalando's postgres-operator clusters, in backups-cover-data", () => {
+  it("fails a cluster with no WAL archive, base backups less often or kept less long than declared, as Spilo reads its environment", async () => {
+    const cluster = (name: string) => `violation postgresql/data/${name}: the database cluster data/${name}`;
+    const none =
+      "archives no WAL (Spilo archives only with a WAL bucket or prefix, WAL_S3_BUCKET or WALG_S3_PREFIX among them) and has no logical backups (enableLogicalBackup)";
+    expect(await findingsOn("backups-cover-data", "zalando-clusters")).toEqual([
+      `${cluster("bad-bucket-in-lower-case")} ${none}`,
+      `${cluster("bad-kept-five-days")} keeps backups 5 days, below the declared 35`,
+      `${cluster("bad-logical-kept-a-week")} keeps backups 7 days, below the declared 35`,
+      `${cluster("bad-no-archive")} ${none}`,
+      "violation postgresql/data/bad-weekly: no scheduled base backup of the database cluster data/bad-weekly to its WAL archive runs daily or more often",
+    ]);
+    expect(await findingsOn("backups-cover-data", "zalando-clusters-backed-up")).toEqual([]);
+    expect(await findingsOn("backups-cover-data", "zalando-operator-elsewhere")).toEqual([
+      "cannot-evaluate postgresql/data/bad-operator-elsewhere: how the database cluster data/bad-operator-elsewhere backs up is not known: whether it archives its WAL is not known: the operator's configuration (an OperatorConfiguration, or the values of Zalando's postgres-operator chart) is not in this configuration",
+    ]);
+  });
+
+  it("read the pod's variables first writer first: spec.env, the pod environment Secret, then ConfigMap, then the operator's buckets, then envFrom", () => {
+    const secret = resource("kubernetes_secret_v1.pod_env", "kubernetes_secret_v1", {
+      metadata: [{ name: "pod-env", namespace: "data" }],
+      data: { BACKUP_NUM_TO_RETAIN: "40" },
+    });
+    const withSources = operator({
+      kubernetes: { pod_environment_secret: "pod-env", pod_environment_configmap: "pod-env" },
+      aws_or_gcp: { wal_s3_bucket: "eds-wal" },
+    });
+    const fromConfigMap = configMap("pod-env", "postgres-operator", { BACKUP_NUM_TO_RETAIN: "10", BACKUP_SCHEDULE: "0 1 * * 0" });
+    // The Secret's 40 days over the ConfigMap's 10; the ConfigMap's weekly schedule, which spec.env makes daily.
+    const [kept] = backups(withSources, secret, fromConfigMap, cluster({ env: env({ BACKUP_SCHEDULE: "0 3 * * *" }) }));
+    expect(kept).toMatchObject({ archiver: { method: "Spilo" }, archives: [{ what: "its WAL archive", retention: { days: 40 }, scheduled: ["daily"] }] });
+    expect(kept!.undecided).toBeUndefined();
+    // An empty bucket in the ConfigMap comes before the operator's, which is then not appended.
+    const [emptied] = backups(
+      operator({ kubernetes: { pod_environment_configmap: "pod-env" }, aws_or_gcp: { wal_s3_bucket: "eds-wal" } }),
+      configMap("pod-env", "postgres-operator", { WAL_S3_BUCKET: "" }),
+      cluster({}),
+    );
+    expect(emptied).toMatchObject({ archiver: undefined, archives: [] });
+    // envFrom's variables, prefixed, come below every other.
+    const walFrom = configMap("wal", "data", { S3_BUCKET: "eds-wal", BACKUP_NUM_TO_RETAIN: "50" });
+    const [fromEnvFrom] = backups(
+      operator({}),
+      walFrom,
+      cluster({ envFrom: [{ configMapRef: { name: "wal" }, prefix: "WAL_" }], env: env({ WAL_BACKUP_NUM_TO_RETAIN: "x" }) }),
+    );
+    expect(fromEnvFrom).toMatchObject({ archiver: { method: "Spilo" }, archives: [{ retention: { days: 5 } }] });
+  });
+
+  it("look a pod environment ConfigMap named alone up in the operator's namespace, then the cluster's", () => {
+    const withConfigMap = operator({ kubernetes: { pod_environment_configmap: "pod-env" } });
+    for (const namespace of ["postgres-operator", "data"])
+      expect(backups(withConfigMap, configMap("pod-env", namespace, { WALG_S3_PREFIX: "s3://eds-wal" }), cluster({}))[0]!.archiver).toEqual({
+        method: "Spilo",
+      });
+    expect(backups(withConfigMap, configMap("pod-env", "elsewhere", { WALG_S3_PREFIX: "s3://eds-wal" }), cluster({}))[0]!.undecided).toBe(
+      "whether it archives its WAL is not known: the operator's pod environment ConfigMap (ConfigMap data/pod-env) is not in this configuration",
+    );
+  });
+
+  it("keep BACKUP_NUM_TO_RETAIN days of base backups, two at least, as Spilo's backup script does", () => {
+    const keeping = (count: string) => backups(bucketEverywhere, cluster({ env: env({ BACKUP_NUM_TO_RETAIN: count }) }))[0]!.archives[0]!.retention;
+    expect(keeping("1")).toEqual({ days: 2 });
+    expect(keeping("35")).toEqual({ days: 35 });
+    expect(keeping("five")).toEqual({ unknown: "BACKUP_NUM_TO_RETAIN is five, not a number" });
+    expect(backups(bucketEverywhere, cluster({}))[0]!.archives[0]).toEqual({ what: "its WAL archive", retention: { days: 5 }, scheduled: ["daily"] });
+  });
+
+  it("read the operator's chart from Zalando's repository, and no other chart of that name", () => {
+    const chart = (repository: string) =>
+      resource("helm_release.postgres_operator", "helm_release", {
+        chart: "postgres-operator",
+        repository,
+        namespace: "postgres-operator",
+        values: [JSON.stringify({ configAwsOrGcp: { wal_gs_bucket: "eds-wal" } })],
+      });
+    expect(backups(chart("https://opensource.zalando.com/postgres-operator/charts/postgres-operator"), cluster({}))[0]!.archiver).toEqual({ method: "Spilo" });
+    expect(backups(chart("https://charts.example.fr"), cluster({}))[0]!.undecided).toMatch(/the operator's configuration .* is not in this configuration/);
+    expect(backups(operator({}), operator({}, "second"), cluster({}))[0]!.undecided).toBe(
+      "whether it archives its WAL is not known: the configuration writes several configurations of the operator, and which one it reads is not known here",
+    );
+  });
+
+  it("count logical backups on their schedule and retention, and none for a cluster without instances", () => {
+    const logical = (spec: Record<string, unknown>, configuration: Record<string, unknown> = {}) =>
+      backups(operator({ logical_backup: configuration }), cluster({ enableLogicalBackup: true, ...spec }))[0]!;
+    expect(logical({})).toMatchObject({
+      archiver: { method: "logical backups" },
+      archives: [{ retention: { days: Number.POSITIVE_INFINITY }, scheduled: ["daily"] }],
+    });
+    expect(logical({ logicalBackupRetention: "3 months" }).archives[0]!.retention).toEqual({ days: 84 });
+    expect(logical({ logicalBackupRetention: "a fortnight" }).archives[0]!.retention).toEqual({
+      unknown: 'its logical backups are kept "a fortnight", a span not read here',
+    });
+    expect(logical({}, { logical_backup_s3_retention_time: "2 weeks", logical_backup_schedule: "0 0 * * 1" }).archives[0]).toMatchObject({
+      retention: { days: 14 },
+      scheduled: ["other"],
+    });
+    // Only an S3 provider is given a retention.
+    expect(logical({ logicalBackupRetention: "1 day" }, { logical_backup_provider: "gcs" }).archives[0]!.retention).toEqual({ days: Number.POSITIVE_INFINITY });
+    expect(logical({ numberOfInstances: 0 })).toMatchObject({ archiver: undefined, archives: [] });
+    expect(backups(cluster({ enableLogicalBackup: true }))[0]!.undecided).toMatch(
+      /its logical backups are not known: .* and it may set logical_backup_schedule/,
+    );
+  });
+
+  it("leave undecided what is known only at apply, and do not judge a standby", () => {
+    expect(backups(bucketEverywhere, cluster({ env: [{ name: "${var.name}", value: "x" }] }))[0]!.undecided).toBe(
+      "whether it archives its WAL is not known: spec.env[0].name is known only at apply",
+    );
+    expect(backups(bucketEverywhere, cluster({ env: env({ BACKUP_SCHEDULE: "${var.schedule}" }) }))[0]!.undecided).toBe(
+      "its base backups' schedule (BACKUP_SCHEDULE) is not known: spec.env[0].value is known only at apply",
+    );
+    expect(backups(bucketEverywhere, cluster({ standby: { s3_wal_path: "s3://eds-wal/x" } }))).toEqual([]);
+  });
+});
+
+describe("Zalando's postgres-operator clusters, in backups-on-provider", () => {
+  it("fail WAL archives and logical backups off the provider, and pass the chart's bucket with the provider's endpoint", async () => {
+    const what = (name: string) => `violation postgresql/data/${name}`;
+    expect(await findingsOn("backups-on-provider", "zalando-archives-off-provider")).toEqual([
+      `${what("bad-amazon")} spec.env: the WAL archive of database cluster data/bad-amazon names no S3 endpoint: the backups go to Amazon S3, outside the qualified provider`,
+      `${what("bad-dumps-to-amazon")} spec.enableLogicalBackup: the logical backup job of database cluster data/bad-dumps-to-amazon names no S3 endpoint: the backups go to Amazon S3, outside the qualified provider`,
+      `${what("bad-google")} spec.env: the WAL archive of database cluster data/bad-google sends the backups to Google Cloud Storage, another cloud's storage, not the qualified provider's`,
+      `${what("bad-plain-http")} spec.env[1].value: the WAL archive of database cluster data/bad-plain-http sends the backups to http://s3.fr-test-1.cloud.example.fr:80 over plain HTTP, readable and alterable on the way`,
+    ]);
+    expect(await findingsOn("backups-on-provider", "zalando-archives-on-the-provider")).toEqual([]);
+    expect(await findingsOn("backups-on-provider", "zalando-endpoint-from-a-variable")).toEqual([
+      "cannot-evaluate kubernetes_manifest.bad_warehouse manifest.spec.env: the WAL archive of database cluster data/warehouse: spec.env[1].value is known only at apply",
+    ]);
+  });
+
+  it("judge the endpoints of the pass fixture's chart and ConfigMap, not nothing", async () => {
+    const { readConfigurations } = await import("../../policies/inputs/read");
+    const fixture = fixtureCases("backups-on-provider").find((each) => each.name === "zalando-archives-on-the-provider")!;
+    const [configuration] = await readConfigurations([fixture.file], []);
+    const found = backupDestinations(new ResourceGraph(configuration!)).map(({ what, store }) => ({ what, store }));
+    expect(found).toEqual([
+      {
+        what: "the WAL archive of database cluster data/warehouse (its S3 endpoint from AWS_ENDPOINT of the operator's pod environment ConfigMap postgres-operator/pod-env)",
+        store: { kind: "s3", endpoint: "https://s3.fr-test-1.cloud.example.fr", endpointPath: "manifest.spec.env" },
+      },
+      {
+        what: "the logical backup job of database cluster data/warehouse (logical_backup_s3_endpoint of helm_release.postgres_operator values.configLogicalBackup.logical_backup_s3_endpoint)",
+        store: { kind: "s3", endpoint: "https://s3.fr-test-1.cloud.example.fr", endpointPath: "manifest.spec.enableLogicalBackup" },
+      },
+    ]);
+  });
+
+  it("pick Spilo's storage in its order, and its S3 endpoint as WAL-G and WAL-E are given it", () => {
+    const storeOf = (variables: Record<string, string>) => destinations(operator({}), cluster({ env: env(variables) })).map(({ store }) => store);
+    expect(storeOf({ WAL_S3_BUCKET: "b", WAL_GS_BUCKET: "b", WALE_S3_ENDPOINT: "https+path://s3.example.fr:443" })).toEqual([
+      { kind: "s3", endpoint: "https://s3.example.fr:443", endpointPath: "manifest.spec.env[2].value" },
+    ]);
+    expect(storeOf({ WALG_S3_PREFIX: "s3://b", WALE_S3_ENDPOINT: "https+path://wale.example.fr", AWS_ENDPOINT: "https://aws.example.fr" })[0]).toMatchObject({
+      endpoint: "https://aws.example.fr",
+    });
+    expect(storeOf({ WALG_AZ_PREFIX: "azure://c" })).toEqual([{ kind: "other cloud", service: "Azure Blob Storage" }]);
+    expect(storeOf({ WAL_SWIFT_BUCKET: "b" })[0]).toMatchObject({ kind: "not read" });
+    expect(storeOf({ WALG_SSH_PREFIX: "ssh://backup.example.fr/wal" })[0]).toMatchObject({ kind: "not read" });
+    // The operator's Azure account alone sets no WAL prefix: Spilo archives nothing.
+    expect(destinations(operator({ aws_or_gcp: { wal_az_storage_account: "account" } }), cluster({}))).toEqual([]);
+  });
+
+  it("send logical backups where the operator's provider says", () => {
+    const logicalTo = (configuration: Record<string, unknown>) =>
+      destinations(operator({ logical_backup: configuration }), cluster({ enableLogicalBackup: true })).map(({ store }) => store);
+    expect(logicalTo({ logical_backup_provider: "gcs" })).toEqual([{ kind: "other cloud", service: "Google Cloud Storage" }]);
+    expect(logicalTo({ logical_backup_provider: "az" })).toEqual([{ kind: "other cloud", service: "Azure Blob Storage" }]);
+    expect(logicalTo({})).toEqual([{ kind: "s3", endpoint: "", endpointPath: "manifest.spec.enableLogicalBackup" }]);
+    expect(destinations(cluster({ enableLogicalBackup: true, env: env({ WAL_S3_BUCKET: "" }) })).map(({ store }) => store)).toEqual([
+      {
+        kind: "unknown",
+        reason:
+          "whether and where it archives is not known: the operator's configuration (an OperatorConfiguration, or the values of Zalando's postgres-operator chart) is not in this configuration",
+      },
+      {
+        kind: "unknown",
+        reason:
+          "the operator's configuration (an OperatorConfiguration, or the values of Zalando's postgres-operator chart) is not in this configuration, and it may set logical_backup_provider",
+      },
+    ]);
+  });
+});
