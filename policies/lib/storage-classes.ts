@@ -171,6 +171,8 @@ export interface VolumeClaim {
   readonly value: unknown;
   readonly path: string;
   readonly from: TfResource;
+  /** The namespace an operator's object, and so the claims the operator makes for it, is in, as written ("default" when none is). */
+  readonly namespace?: unknown;
   /** The persistent volume a claim binds by name (`volume_name`), which it takes whatever its class. */
   readonly volumeName?: { readonly value: unknown; readonly path: string };
   /**
@@ -203,9 +205,9 @@ const strimziClaims = (storage: unknown, at: string, label = " storage"): { at: 
       : [];
 
 /**
- * The claims operators other than the databases' create from an object, each of the storage class it names (none: the
- * cluster's default): Zalando's postgres-operator from a postgresql's spec.volume.storageClass (pkg/cluster/k8sres.go,
- * generatePersistentVolumeClaimTemplate); MinIO's operator from each Tenant pool's volumeClaimTemplate
+ * The claims operators create from an object, each of the storage class it names (none: the cluster's default):
+ * Zalando's postgres-operator from a postgresql's spec.volume.storageClass (pkg/cluster/k8sres.go,
+ * generatePersistentVolumeClaimTemplate), a database cluster's, whose backups are the operator's; MinIO's operator from each Tenant pool's volumeClaimTemplate
  * (pkg/resources/statefulsets/minio-statefulset.go); Strimzi from each persistent-claim storage of a KafkaNodePool, or of
  * a Kafka's kafka and zookeeper sections (api/.../storage/PersistentClaimStorage: class).
  */
@@ -218,10 +220,11 @@ function operatorClaims({ manifest, resource, path }: AppliedManifest): VolumeCl
       value: storageClass,
       path: placeOf({ path }, at),
       from: resource,
+      namespace: fieldAt(manifest, "metadata", "namespace") ?? "default",
     }));
   if (isKind(manifest, "postgresql", "acid.zalan.do"))
     return claimsAt(named("database cluster"), [{ at: "spec.volume.storageClass", storageClass: fieldAt(manifest, "spec", "volume", "storageClass") }]).map(
-      (claim) => ({ ...claim, emptyClassSentAsNone: true }),
+      (claim) => ({ ...claim, source: "database cluster", emptyClassSentAsNone: true }),
     );
   if (isKind(manifest, "Tenant", "minio.min.io"))
     return mapsIn(fieldAt(manifest, "spec", "pools")).flatMap((pool, i) =>

@@ -117,12 +117,80 @@ function clusterFinding(
 const saysBackup = (volume: TfResource): boolean =>
   Object.entries(block(volume.values.metadata) ?? {}).some(([key, value]) => /backup/i.test(key) || (typeof value === "string" && /backup/i.test(value)));
 
+/** A thing whose volumes a Velero schedule must take: claims, a StatefulSet's claim templates, an operator's object. */
+interface Claimant {
+  readonly address: string;
+  /** Undefined when it is known only at apply. */
+  readonly namespace: string | undefined;
+  /** In words, for a message: "this volume claim". */
+  readonly what: string;
+  /** The labels by which a schedule may take its claims (labelsTaking), or why they are not known here. */
+  readonly labels: () => (Labels | undefined)[] | { readonly unknown: string };
+  /** What the pods that mount its claims say of their file-system backup (volumeChoice). */
+  readonly choice: () => VolumeChoice;
+}
+
+/** Why the schedules do not keep a claimant's volumes: none covers its namespace or takes it, none often or long enough, or none keeps their data. */
+function coverageViolations(
+  { address, namespace, what, labels, choice }: Claimant,
+  schedules: readonly VeleroSchedule[],
+  undecided: (namespace: string) => string | undefined,
+  wanted: string,
+  retention: number,
+  often: (frequency: Frequency) => boolean,
+): Violation[] {
+  if (namespace === undefined) return [{ message: "the claim's namespace is not known before apply", address, outcome: "cannot-evaluate" }];
+  const violations: Violation[] = [];
+  const ofNamespace = schedules.filter((schedule) => schedule.covers(namespace));
+  // Labels matter only to a schedule that selects by them.
+  const read = ofNamespace.some((schedule) => schedule.selectors !== undefined) ? labels() : [];
+  const taking = Array.isArray(read) ? read : [undefined];
+  const covering = ofNamespace.filter((schedule) => takes(schedule, taking) === true);
+  if (covering.length === 0 && ofNamespace.some((schedule) => takes(schedule, taking) === "unknown"))
+    violations.push({
+      message: Array.isArray(read)
+        ? `the schedules covering ${namespace} take objects by label, and their selectors, or the labels of ${what} or of its pods, are known only at apply`
+        : `the schedules covering ${namespace} take objects by label, and ${read.unknown}`,
+      address,
+      outcome: "cannot-evaluate",
+    });
+  else if (covering.length === 0 && ofNamespace.length > 0)
+    violations.push({
+      message: `the schedules covering ${namespace} take only the objects their label selectors select (labelSelector, orLabelSelectors), and neither ${what} nor a pod that mounts it carries their labels`,
+      address,
+    });
+  else if (covering.length === 0) violations.push({ message: `no backup schedule covers the namespace ${namespace} of ${what}`, address });
+  else if (!covering.some((schedule) => often(schedule.frequency) && schedule.ttlHours >= retention * 24)) {
+    violations.push({
+      message: `the schedules covering ${namespace} run less often than ${wanted}${retention > 0 ? ` or keep backups less than ${retention} days` : ""}`,
+      address,
+    });
+  } else {
+    const chosen = choice();
+    // A pod of another configuration may mount the claim, through which its file-system backup would take it.
+    const elsewhere = !chosen.mounted && covering.some((schedule) => schedule.takesByFileSystemBackup(chosen));
+    if (covering.every((schedule) => schedule.dataNotKept(chosen) !== undefined))
+      violations.push({
+        message: `the schedule covering ${namespace} does not keep its volumes' data: ${covering[0]!.dataNotKept(chosen)}${elsewhere ? `; its file-system backup takes ${what} only through a pod that mounts it, and no pod of this configuration does` : ""}`,
+        address,
+        ...(elsewhere ? { outcome: "cannot-evaluate" as const } : {}),
+      });
+  }
+  // A schedule known only at apply may keep what the known ones do not.
+  const unknown = undecided(namespace);
+  return violations.map((violation) =>
+    unknown !== undefined && violation.outcome === undefined
+      ? { ...violation, message: `${violation.message}; what Velero takes is not known: ${unknown}`, outcome: "cannot-evaluate" }
+      : violation,
+  );
+}
+
 export default configurationPolicy(
   {
     id: "backups-cover-data",
     title: "A backup job covers every data-bearing thing, at the declared frequency and retention",
     description:
-      "Checks that the namespace of every PersistentVolumeClaim and StatefulSet claim template is in a Velero schedule (the chart's, installed by a helm_release or by a Flux HelmRelease, an Argo CD Application or a K3s HelmChart from the values each hands to Helm, or a Schedule object, not paused, its namespaces, resources and label selectors read as Velero reads them: a claim is taken when it or a pod that mounts it is selected) that copies the volumes' data out of their storage backend (a Cinder backup or image, a file-system backup, a CSI snapshot moved to the backup location; not a Cinder snapshot), that every CloudNativePG cluster archives its WAL (its barmanObjectStore, or the plugin it marks as WAL archiver) and has a scheduled base backup to that archive, every Crunchy or Percona PostgreSQL cluster has a pgBackRest repository with a scheduled backup (full, differential or incremental), every Zalando postgresql cluster archives its WAL with Spilo (a WAL bucket or prefix in its environment: its spec.env, the operator's pod environment Secret and ConfigMap, the operator's wal_s3_bucket or wal_gs_bucket) and takes base backups on BACKUP_SCHEDULE kept BACKUP_NUM_TO_RETAIN days, or has logical backups (enableLogicalBackup), and every Percona MySQL (XtraDB, Server) or MongoDB cluster has backups enabled with a scheduled backup to a storage it declares, each as often as the declared schedule and kept as long as the declared retention (pgBackRest's retention-full in days; for Percona's, the last backups a schedule keeps, by how often it runs), and that no standalone Cinder data volume exists without a job that names it, not suspended, running as often as declared.",
+      "Checks that the namespace of every PersistentVolumeClaim, StatefulSet claim template and claim an operator makes for its objects (a MinIO tenant's pools, a Strimzi Kafka's or node pool's persistent storage) is in a Velero schedule (the chart's, installed by a helm_release or by a Flux HelmRelease, an Argo CD Application or a K3s HelmChart from the values each hands to Helm, or a Schedule object, not paused, its namespaces, resources and label selectors read as Velero reads them: a claim is taken when it or a pod that mounts it is selected) that copies the volumes' data out of their storage backend (a Cinder backup or image, a file-system backup, a CSI snapshot moved to the backup location; not a Cinder snapshot), that every CloudNativePG cluster archives its WAL (its barmanObjectStore, or the plugin it marks as WAL archiver) and has a scheduled base backup to that archive, every Crunchy or Percona PostgreSQL cluster has a pgBackRest repository with a scheduled backup (full, differential or incremental), every Zalando postgresql cluster archives its WAL with Spilo (a WAL bucket or prefix in its environment: its spec.env, the operator's pod environment Secret and ConfigMap, the operator's wal_s3_bucket or wal_gs_bucket) and takes base backups on BACKUP_SCHEDULE kept BACKUP_NUM_TO_RETAIN days, or has logical backups (enableLogicalBackup), and every Percona MySQL (XtraDB, Server) or MongoDB cluster has backups enabled with a scheduled backup to a storage it declares, each as often as the declared schedule and kept as long as the declared retention (pgBackRest's retention-full in days; for Percona's, the last backups a schedule keeps, by how often it runs), and that no standalone Cinder data volume exists without a job that names it, not suspended, running as often as declared.",
     rationale:
       "A backup that no job takes does not exist: a label or a plan on paper restores nothing. SecNumCloud asks for daily backups of what the operator is responsible for, and the health data must survive the loss of a volume or a site.",
     remediation:
@@ -138,63 +206,34 @@ export default configurationPolicy(
     const often = (frequency: Frequency) => rank[frequency] >= rank[wanted];
     const violations: Violation[] = [];
     const { schedules, undecided } = veleroBackups(graph);
-    // The claims that hold data until someone deletes them: claims, and those a StatefulSet makes from its templates
-    // (an ephemeral volume goes with its pod; a database cluster's claims are the operator's to back up, below).
-    const claimants = new Set(
-      volumeClaims(graph)
-        .filter(({ source }) => source === "claim" || source === "claim template")
-        .map(({ from }) => from),
-    );
-    for (const claim of claimants) {
-      const namespace = namespaceOf(claim, graph);
-      if (namespace === undefined) {
-        violations.push({ message: "the claim's namespace is not known before apply", address: claim.address, outcome: "cannot-evaluate" });
-        continue;
+    // The claims that hold data until someone deletes them: claims, those a StatefulSet makes from its templates, and
+    // those an operator makes for an object store's or a message broker's objects (an ephemeral volume goes with its pod;
+    // a database cluster's claims are the operator's to back up, below).
+    const claimants: Claimant[] = [];
+    const seen = new Set<string>();
+    for (const { source, from, what, namespace } of volumeClaims(graph)) {
+      if (source === "operator object")
+        claimants.push({
+          address: from.address,
+          namespace: literalString(namespace),
+          what: `the volume claims the operator makes for the ${what}`,
+          // The operator labels its claims and makes the pods that mount them: neither is written here.
+          labels: () => ({ unknown: `the operator sets the labels of ${what}'s claims and pods, which are not written here` }),
+          choice: () => ({ optedIn: false, optedOut: false, mounted: false }),
+        });
+      else if ((source === "claim" || source === "claim template") && !seen.has(from.address)) {
+        seen.add(from.address);
+        const namespace = namespaceOf(from, graph);
+        claimants.push({
+          address: from.address,
+          namespace,
+          what: isStatefulSet(from) ? "the volume claims of this StatefulSet" : "this volume claim",
+          labels: () => labelsTaking(from, namespace!, graph),
+          choice: () => volumeChoice(from, namespace!, graph),
+        });
       }
-      const found = violations.length;
-      const what = isStatefulSet(claim) ? "the volume claims of this StatefulSet" : "this volume claim";
-      const ofNamespace = schedules.filter((schedule) => schedule.covers(namespace));
-      // Labels matter only to a schedule that selects by them.
-      const labels = ofNamespace.some((schedule) => schedule.selectors !== undefined) ? labelsTaking(claim, namespace, graph) : [];
-      const covering = ofNamespace.filter((schedule) => takes(schedule, labels) === true);
-      if (covering.length === 0 && ofNamespace.some((schedule) => takes(schedule, labels) === "unknown"))
-        violations.push({
-          message: `the schedules covering ${namespace} take objects by label, and their selectors, or the labels of ${what} or of its pods, are known only at apply`,
-          address: claim.address,
-          outcome: "cannot-evaluate",
-        });
-      else if (covering.length === 0 && ofNamespace.length > 0)
-        violations.push({
-          message: `the schedules covering ${namespace} take only the objects their label selectors select (labelSelector, orLabelSelectors), and neither ${what} nor a pod that mounts it carries their labels`,
-          address: claim.address,
-        });
-      else if (covering.length === 0) violations.push({ message: `no backup schedule covers the namespace ${namespace} of ${what}`, address: claim.address });
-      else if (!covering.some((schedule) => often(schedule.frequency) && schedule.ttlHours >= retention * 24)) {
-        violations.push({
-          message: `the schedules covering ${namespace} run less often than ${wanted}${retention > 0 ? ` or keep backups less than ${retention} days` : ""}`,
-          address: claim.address,
-        });
-      } else {
-        const choice = volumeChoice(claim, namespace, graph);
-        // A pod of another configuration may mount the claim, through which its file-system backup would take it.
-        const elsewhere = !choice.mounted && covering.some((schedule) => schedule.takesByFileSystemBackup(choice));
-        if (covering.every((schedule) => schedule.dataNotKept(choice) !== undefined))
-          violations.push({
-            message: `the schedule covering ${namespace} does not keep its volumes' data: ${covering[0]!.dataNotKept(choice)}${elsewhere ? `; its file-system backup takes ${what} only through a pod that mounts it, and no pod of this configuration does` : ""}`,
-            address: claim.address,
-            ...(elsewhere ? { outcome: "cannot-evaluate" as const } : {}),
-          });
-      }
-      // A schedule known only at apply may keep what the known ones do not.
-      const unknown = undecided(namespace);
-      for (let i = found; unknown !== undefined && i < violations.length; i++)
-        if (violations[i]!.outcome === undefined)
-          violations[i] = {
-            ...violations[i]!,
-            message: `${violations[i]!.message}; what Velero takes is not known: ${unknown}`,
-            outcome: "cannot-evaluate",
-          };
     }
+    for (const claimant of claimants) violations.push(...coverageViolations(claimant, schedules, undecided, wanted, retention, often));
     for (const cluster of [...databaseBackups(graph), ...pgBackRestBackups(graph), ...perconaBackups(graph), ...zalandoBackups(graph)]) {
       const found = clusterFinding(cluster, often, wanted, retention);
       // What is known only at apply may be what the finding lacks.

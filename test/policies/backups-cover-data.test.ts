@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { allPolicies } from "../../policies/rules/index";
+import { findingsOf, fixtureCases } from "./fixture-runner";
+
+const policy = allPolicies.filter((each) => each.metadata.id === "backups-cover-data");
+
+/** Each finding of the policy on a fixture of its own: outcome, address and words. */
+const findingsOn = async (name: string) => {
+  const fixture = fixtureCases("backups-cover-data").find((each) => each.name === name)!;
+  return (await findingsOf(fixture, policy)).map((f) => `${f.status} ${f.address}: ${f.message}`).sort();
+};
+
+describe("backups-cover-data on the volumes operators claim for their objects", () => {
+  it("fails a MinIO tenant's pools and a Kafka node pool's storage in a namespace no schedule covers", async () => {
+    expect(await findingsOn("operator-claims-not-scheduled")).toEqual([
+      "violation KafkaNodePool/data/bad-brokers: no backup schedule covers the namespace data of the volume claims the operator makes for the Kafka node pool bad-brokers's storage",
+      "violation Tenant/data/bad-extracts: no backup schedule covers the namespace data of the volume claims the operator makes for the object store bad-extracts's pool pool-0",
+    ]);
+  });
+
+  it("passes them under a daily schedule that moves their snapshots out, and claims nothing for ephemeral storage", async () => {
+    expect(await findingsOn("operator-claims-scheduled")).toEqual([]);
+  });
+
+  it("does not know whether a schedule that selects by label takes them: the operator labels its claims", async () => {
+    expect(await findingsOn("operator-claims-under-a-label-selector")).toEqual([
+      "cannot-evaluate Tenant/data/bad-extracts: the schedules covering data take objects by label, and the operator sets the labels of object store bad-extracts's pool pool-0's claims and pods, which are not written here",
+    ]);
+  });
+});
