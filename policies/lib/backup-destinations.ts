@@ -3,7 +3,7 @@ import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import { type AppliedManifest, appliedManifests, isKind, objectName, placeOf } from "./helm";
 import { perconaClusters } from "./percona";
-import { configuredRepositories, pgBackRestClusters } from "./pgbackrest";
+import { configuredRepositories, type PgBackRestOption, pgBackRestClusters, pgBackRestOptions } from "./pgbackrest";
 import { fieldAt, isMap, isUnknown, mapsIn } from "./values";
 import { chartLocations, chartSwitch, veleroReleases } from "./velero";
 import { archivesWal, type EnvValue, hasLogicalBackups, logicalBackupSetting, zalandoClusters } from "./zalando-postgres";
@@ -44,32 +44,53 @@ const undecided = (resource: TfResource, what: string, path: string, reason: str
  * Where a pgBackRest repository of a Crunchy or Percona PostgreSQL cluster writes, as the operator configures it
  * (CrunchyData/postgres-operator, internal/pgbackrest/config.go, getExternalRepoConfigs): Azure for `azure`, Google
  * Cloud Storage for `gcs`, the S3 API at `s3.endpoint` (pgBackRest's S3 storage speaks only HTTPS), or nothing outside the
- * cluster for `volume`. An endpoint option among the cluster's pgBackRest options (`<repo>-azure-endpoint`,
- * `<repo>-gcs-endpoint`) sends the Azure or GCS API elsewhere; `<repo>-storage-verify-tls` (formerly `-s3-verify-tls`)
- * set to `n` turns off the certificate check (pgBackRest's configuration reference).
+ * cluster for `volume`; among the cluster's pgBackRest options (pgBackRestOptions), `<repo>-storage-host` (formerly
+ * `-s3-host`, `-azure-host`) connects an S3 or Azure repository to another host than its endpoint, an endpoint option
+ * (`<repo>-azure-endpoint`, `<repo>-gcs-endpoint`) sends the Azure or GCS API elsewhere, and `<repo>-storage-verify-tls`
+ * (formerly `-s3-verify-tls`) set to `n` turns off the certificate check (pgBackRest build/config.yaml and its
+ * configuration reference). A projected file not in this configuration is taken to set none of them: it usually holds
+ * the repository's credentials.
  */
-function pgBackRestRepository(applied: AppliedManifest, repo: Record<string, unknown>, i: number): BackupDestination[] {
+function pgBackRestRepository(
+  applied: AppliedManifest,
+  repo: Record<string, unknown>,
+  i: number,
+  options: (name: string) => PgBackRestOption,
+): BackupDestination[] {
   const { manifest, resource } = applied;
   const name = String(repo.name);
   const what = `pgBackRest repository ${name} of database cluster ${objectName(manifest)}`;
   const path = placeOf(applied, `spec.backups.pgbackrest.repos[${i}]`);
-  const global = fieldAt(manifest, "spec", "backups", "pgbackrest", "global");
-  const option = (suffix: string) => fieldAt(global, `${name}-${suffix}`);
-  const optionPath = (suffix: string) => placeOf(applied, `spec.backups.pgbackrest.global.${name}-${suffix}`);
-  const unverified = ["storage-verify-tls", "s3-verify-tls"].find((suffix) => option(suffix) === "n");
-  const unverifiedTls = unverified ? { unverifiedTls: { setting: `${name}-${unverified}: n`, path: optionPath(unverified) } } : {};
-  const elsewhere = (api: string, service: string): BackupStore =>
-    option(`${api}-endpoint`) === undefined
+  const option = (...suffixes: string[]) =>
+    suffixes
+      .map((suffix) => ({ suffix, found: options(`${name}-${suffix}`) }))
+      .find(({ found }) => found !== undefined && !("unknown" in found && found.projected));
+  const setting = ({ suffix, found }: { suffix: string; found: PgBackRestOption }) =>
+    `${name}-${suffix}${found && "from" in found && found.from ? ` in ${found.from}` : ""}`;
+  const unverified = ["storage-verify-tls", "s3-verify-tls"]
+    .map((suffix) => option(suffix))
+    .find((each) => each?.found && "value" in each.found && each.found.value === "n");
+  const unverifiedTls =
+    unverified?.found && "value" in unverified.found ? { unverifiedTls: { setting: `${setting(unverified)}: n`, path: unverified.found.path } } : {};
+  const host = option("storage-host", "s3-host", "azure-host");
+  const elsewhere = (api: string, service: string): BackupStore => {
+    const redirect = option(`${api}-endpoint`, ...(api === "azure" ? ["storage-host", "azure-host"] : []));
+    return redirect === undefined
       ? { kind: "other cloud", service }
-      : { kind: "not read", reason: `writes to the ${service} API at the endpoint its option ${name}-${api}-endpoint names, which is not judged here` };
+      : { kind: "not read", reason: `writes to the ${service} API at the endpoint its option ${setting(redirect)} names, which is not judged here` };
+  };
   const store: BackupStore | undefined = repo.azure
     ? elsewhere("azure", "Azure Blob Storage")
     : repo.gcs
       ? elsewhere("gcs", "Google Cloud Storage")
-      : repo.s3
-        ? { kind: "s3", endpoint: fieldAt(repo.s3, "endpoint"), endpointPath: within(path, "s3.endpoint") }
-        : undefined;
-  return store ? [{ resource, what, path, store, ...unverifiedTls }] : [];
+      : repo.s3 && host?.found
+        ? "unknown" in host.found
+          ? { kind: "not read", reason: `connects to the host its option ${setting(host)} names: ${host.found.unknown}` }
+          : { kind: "s3", endpoint: host.found.value, endpointPath: host.found.path }
+        : repo.s3
+          ? { kind: "s3", endpoint: fieldAt(repo.s3, "endpoint"), endpointPath: within(path, "s3.endpoint") }
+          : undefined;
+  return store ? [{ resource, what: host?.found && repo.s3 ? `${what} (${setting(host)})` : what, path, store, ...unverifiedTls }] : [];
 }
 
 /**
@@ -305,6 +326,7 @@ export function backupDestinations(graph: ResourceGraph): readonly BackupDestina
   });
   const fromRepositories = pgBackRestClusters(graph).flatMap((applied) => {
     const repos = configuredRepositories(applied.manifest);
+    const options = pgBackRestOptions(applied, graph);
     return isUnknown(repos)
       ? [
           undecided(
@@ -314,7 +336,7 @@ export function backupDestinations(graph: ResourceGraph): readonly BackupDestina
             "its pgBackRest repositories are known only at apply",
           ),
         ]
-      : mapsIn(repos).flatMap((repo, i) => pgBackRestRepository(applied, repo, i));
+      : mapsIn(repos).flatMap((repo, i) => pgBackRestRepository(applied, repo, i, options));
   });
   // Percona Server's and MongoDB's operators back up only with backup.enabled (perconaBackups).
   const fromStorages = perconaClusters(graph).flatMap((applied) => {

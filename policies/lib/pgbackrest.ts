@@ -1,7 +1,8 @@
 import type { ResourceGraph } from "../engine/graph";
 import type { BackupArchive, DatabaseBackups } from "./cloudnative-pg";
-import { type AppliedManifest, appliedManifests, isKind, objectName } from "./helm";
-import { fieldAt, firstUnknown, isMap, isUnknown, mapsIn, type Setting } from "./values";
+import { configurationObjects, keptText } from "./gitops-charts";
+import { type AppliedManifest, appliedManifests, isKind, objectName, placeOf } from "./helm";
+import { fieldAt, firstUnknown, isMap, isUnknown, list, mapsIn, type Setting } from "./values";
 import { combinedFrequency, namesTimeZone } from "./schedules";
 
 /**
@@ -29,9 +30,10 @@ export function pgBackRestBackups(graph: ResourceGraph): DatabaseBackups[] {
   // A standby replays what its primary archives, to whose repository its backups belong: it is not judged here.
   return pgBackRestClusters(graph)
     .filter(({ manifest }) => fieldAt(manifest, "spec", "standby", "enabled") !== true)
-    .map(({ manifest, resource }) => {
+    .map((applied) => {
+      const { manifest, resource } = applied;
       const name = objectName(manifest);
-      const pgbackrest = fieldAt(manifest, "spec", "backups", "pgbackrest");
+      const option = pgBackRestOptions(applied, graph);
       const repos = mapsIn(configuredRepositories(manifest));
       const archives = repos.map((repo): BackupArchive => {
         // Each schedule is a CronJob's, which the API server refuses when it names a time zone ("cannot use TZ or
@@ -42,7 +44,7 @@ export function pgBackRestBackups(graph: ResourceGraph): DatabaseBackups[] {
         });
         return {
           what: `its pgBackRest repository ${String(repo.name)}`,
-          retention: repositoryRetention(String(repo.name), fieldAt(pgbackrest, "global"), fieldAt(pgbackrest, "configuration") !== undefined),
+          retention: repositoryRetention(String(repo.name), option),
           scheduled: crons.length > 0 ? [combinedFrequency(crons)] : [],
         };
       });
@@ -98,22 +100,128 @@ function unknownSetting(manifest: Record<string, unknown>): string | undefined {
 }
 
 /**
- * How long a repository keeps its backups, from the pgBackRest options the cluster gives (`global`): full backups and
- * the WAL they need expire by `<repo>-retention-full`, a number of days when `<repo>-retention-full-type` is `time` (one
- * full backup older is kept, so at least that many days), a number of backups when it is `count`, the default; unset,
- * nothing expires (pgBackRest's expire command).
+ * How long a repository keeps its backups, from the pgBackRest options the cluster gives: full backups and the WAL they
+ * need expire by `<repo>-retention-full`, a number of days when `<repo>-retention-full-type` is `time` (one full backup
+ * older is kept, so at least that many days), a number of backups when it is `count`, the default; unset, nothing
+ * expires (pgBackRest's expire command).
  */
-function repositoryRetention(repo: string, global: unknown, projectsConfiguration: boolean): BackupArchive["retention"] {
-  const full = fieldAt(global, `${repo}-retention-full`);
-  const type = fieldAt(global, `${repo}-retention-full-type`) ?? "count";
-  // An option whose name is built at apply (`${var.repo}-retention-full`) may be this repository's retention.
-  if (full === undefined && isMap(global) && Object.keys(global).some(isUnknown))
-    return { unknown: "an option of its pgBackRest global options is named at apply: it may set its retention" };
-  if (full === undefined)
-    return projectsConfiguration
-      ? { unknown: `its retention is not in its options: it may be set in the configuration it projects (backups.pgbackrest.configuration)` }
-      : { days: Number.POSITIVE_INFINITY };
-  const count = /^[1-9]\d*$/.test(String(full)) ? Number(full) : 0;
-  if (type === "time") return { days: count };
+function repositoryRetention(repo: string, option: (name: string) => PgBackRestOption): BackupArchive["retention"] {
+  const full = option(`${repo}-retention-full`);
+  const type = option(`${repo}-retention-full-type`);
+  for (const each of [full, type])
+    if (each !== undefined && "unknown" in each) return { unknown: `its retention may be set where it is not known: ${each.unknown}` };
+  if (full === undefined) return { days: Number.POSITIVE_INFINITY };
+  const value = "value" in full ? full.value : undefined;
+  const count = /^[1-9]\d*$/.test(String(value)) ? Number(value) : 0;
+  if ((type && "value" in type ? type.value : "count") === "time") return { days: count };
   return { unknown: `${repo} keeps its last ${count} full backups (${repo}-retention-full-type count): the days they span depend on when they run` };
+}
+
+/** A pgBackRest option as a cluster's pods read it: its value and where it is written (`from`, for a message), unset, or why it is not known. */
+export type PgBackRestOption =
+  | { readonly value: unknown; readonly path: string; readonly from?: string }
+  /** `projected` when what is not known is a projected file, which the cluster's own spec does not show. */
+  | { readonly unknown: string; readonly projected?: true }
+  | undefined;
+
+/** The stanza the operators name their clusters' (Crunchy internal/pgbackrest/config.go, DefaultStanzaName). */
+const stanza = "db";
+
+/**
+ * The sections pgBackRest reads a backup's options from, the most specific first: the stanza's for the command, the
+ * stanza's, the command's for every stanza (pgBackRest's configuration reference, "Configuration File"); [global]
+ * comes after them.
+ */
+const overridingSections = [`${stanza}:backup`, stanza, "global:backup"];
+
+/** The options of a pgBackRest INI text, by section: `[section]` headers, `key=value` lines, `#` comments. */
+function iniOptions(text: string): Map<string, Map<string, string>> {
+  const sections = new Map<string, Map<string, string>>();
+  let section: Map<string, string> | undefined;
+  for (const line of text.split(/\r?\n/).map((each) => each.trim())) {
+    if (line === "" || line.startsWith("#")) continue;
+    const header = /^\[(.+)\]$/.exec(line);
+    if (header) {
+      section = sections.get(header[1]!) ?? new Map();
+      sections.set(header[1]!, section);
+    } else if (section && line.includes("=")) section.set(line.slice(0, line.indexOf("=")).trim(), line.slice(line.indexOf("=") + 1).trim());
+  }
+  return sections;
+}
+
+/** One `.conf` file a cluster projects into pgBackRest's conf.d, read; or why it is not known. */
+type ProjectedFile = { readonly file: string; readonly sections: Map<string, Map<string, string>> } | { readonly unknown: string; readonly projected: true };
+
+/**
+ * The `.conf` files of the Secrets and ConfigMaps a cluster projects into /etc/pgbackrest/conf.d
+ * (spec.backups.pgbackrest.configuration), each a key, or an item's path, at the top of the folder: pgBackRest loads
+ * every `*.conf` file there (Crunchy internal/pgbackrest/config.md). An object not in this configuration, or a text known
+ * only at apply, is not known.
+ */
+function projectedFiles(applied: AppliedManifest, graph: ResourceGraph): ProjectedFile[] {
+  const projections = fieldAt(applied.manifest, "spec", "backups", "pgbackrest", "configuration");
+  if (isUnknown(projections) || list(projections).some(isUnknown))
+    return [{ unknown: "the configuration it projects (backups.pgbackrest.configuration) is known only at apply", projected: true }];
+  const namespace = fieldAt(applied.manifest, "metadata", "namespace") ?? "default";
+  return mapsIn(projections).flatMap((projection): ProjectedFile[] => {
+    const [kind, source] = isMap(projection.secret)
+      ? (["Secret", projection.secret] as const)
+      : isMap(projection.configMap)
+        ? (["ConfigMap", projection.configMap] as const)
+        : [];
+    if (!kind) return [];
+    const what = `${kind} ${String(namespace)}/${String(source.name)}`;
+    const object = configurationObjects(graph).find(
+      (each) =>
+        each.apiVersion === "v1" &&
+        each.kind === kind &&
+        fieldAt(each, "metadata", "name") === source.name &&
+        (fieldAt(each, "metadata", "namespace") ?? "default") === namespace,
+    );
+    if (!object) return [{ unknown: `the configuration it projects (${what}) is not in this configuration`, projected: true }];
+    const keys = [...Object.keys(isMap(object.data) ? object.data : {}), ...Object.keys(isMap(object.stringData) ? object.stringData : {})];
+    const items = Array.isArray(source.items)
+      ? mapsIn(source.items).map((item) => ({ key: String(item.key), file: String(item.path) }))
+      : keys.map((key) => ({ key, file: key }));
+    return items
+      .filter(({ file }) => file.endsWith(".conf") && !file.includes("/"))
+      .map(({ key, file }) => {
+        const text = keptText(object, key);
+        return text === undefined || text === "absent"
+          ? { unknown: `${file} of the ${what} it projects is known only at apply`, projected: true }
+          : { file: `${file} of the ${what} it projects`, sections: iniOptions(text) };
+      });
+  });
+}
+
+/**
+ * The pgBackRest options a cluster gives, as pgBackRest reads them: those of the projected files' stanza and backup
+ * sections first, then [global], where the operator writes spec.backups.pgbackrest.global and where the projected
+ * files' [global] options come after (pgBackRest refuses an option set in two files). An option of the cluster's
+ * global options named at apply, or a projected file not known, may be any option.
+ */
+export function pgBackRestOptions(applied: AppliedManifest, graph: ResourceGraph): (name: string) => PgBackRestOption {
+  const global = fieldAt(applied.manifest, "spec", "backups", "pgbackrest", "global");
+  const files = projectedFiles(applied, graph);
+  const inFiles = (sections: readonly string[], name: string): PgBackRestOption => {
+    for (const section of sections)
+      for (const file of files) {
+        if ("unknown" in file) return file;
+        const value = file.sections.get(section)?.get(name);
+        if (value !== undefined) return { value, path: placeOf(applied, "spec.backups.pgbackrest.configuration"), from: `[${section}] of ${file.file}` };
+      }
+    return undefined;
+  };
+  return (name) => {
+    const overriding = inFiles(overridingSections, name);
+    if (overriding) return overriding;
+    if (isUnknown(global)) return { unknown: "spec.backups.pgbackrest.global is known only at apply" };
+    const written = fieldAt(global, name);
+    if (written !== undefined)
+      return isUnknown(written)
+        ? { unknown: `spec.backups.pgbackrest.global.${name} is known only at apply` }
+        : { value: written, path: placeOf(applied, `spec.backups.pgbackrest.global.${name}`) };
+    if (isMap(global) && Object.keys(global).some(isUnknown)) return { unknown: "an option of its pgBackRest global options is named at apply" };
+    return inFiles(["global"], name);
+  };
 }

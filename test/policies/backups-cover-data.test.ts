@@ -28,3 +28,18 @@ describe("backups-cover-data on the volumes operators claim for their objects", 
     ]);
   });
 });
+
+describe("backups-cover-data on the pgBackRest options a cluster projects into conf.d", () => {
+  it("reads a projected file's retention, the stanza's section before [global], and only .conf files", async () => {
+    expect(await findingsOn("pgbackrest-retention-in-a-projected-file")).toEqual([]);
+    expect(await findingsOn("pgbackrest-stanza-section-overrides-global")).toEqual([
+      "violation PostgresCluster/data/bad-kept-a-week-by-its-stanza: the database cluster data/bad-kept-a-week-by-its-stanza keeps backups 7 days, below the declared 35",
+    ]);
+  });
+
+  it("does not know a retention a projected Secret not in the configuration may set", async () => {
+    expect(await findingsOn("pgbackrest-retention-in-a-secret-elsewhere")).toEqual([
+      "cannot-evaluate PostgresCluster/data/bad-retention-elsewhere: how long the database cluster data/bad-retention-elsewhere keeps its backups is not known: its retention may be set where it is not known: the configuration it projects (Secret data/pgo-s3-creds) is not in this configuration",
+    ]);
+  });
+});

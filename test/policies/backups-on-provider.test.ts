@@ -333,4 +333,13 @@ describe("backupDestinations", () => {
     expect(xtradb({ storages: { amazon: "${var.storage}" } })).toEqual(storageUnknown);
     expect(xtradb({ storages: { amazon: { type: "${var.type}", s3: { bucket: "b" } } } })).toEqual(storageUnknown);
   });
+
+  it("reads the storage host and the TLS check a cluster's projected pgBackRest file sets", async () => {
+    const repository = (name: string) => `pgBackRest repository ${name} of database cluster data/bad-projected-storage`;
+    const from = "in [global] of storage.conf of the ConfigMap data/pgbackrest-storage it projects";
+    expect(await findingsOn("pgbackrest-options-in-projected-files")).toEqual([
+      `violation PostgresCluster/data/bad-projected-storage spec.backups.pgbackrest.configuration: ${repository("repo1")} (repo1-storage-host ${from}) sends the backups to storage.example.com, not to the qualified provider's object storage (s3.fr-test-1.cloud.example.fr)`,
+      `violation PostgresCluster/data/bad-projected-storage spec.backups.pgbackrest.configuration: ${repository("repo2")} skips the verification of the store's TLS certificate (repo2-storage-verify-tls ${from}: n): anyone on the way may pose as the store`,
+    ]);
+  });
 });
