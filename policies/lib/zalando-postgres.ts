@@ -4,7 +4,8 @@ import type { BackupArchive, DatabaseBackups } from "./cloudnative-pg";
 import { configurationObjects, keptText } from "./gitops-charts";
 import { type AppliedManifest, appliedManifests, helmReleaseType, helmValues, isKind, mergeMaps, objectName, placeOf, releaseNamespace } from "./helm";
 import { cronFrequency, namesTimeZone } from "./schedules";
-import { fieldAt, isMap, isUnknown, list, literalString, mapsIn } from "./values";
+import { containers, namespaceOf, withV1, workloadTypes } from "./kubernetes";
+import { block, blocks, fieldAt, isMap, isUnknown, keyPath, list, literalString, mapsIn } from "./values";
 
 /**
  * Zalando's postgres-operator (zalando/postgres-operator) runs each `postgresql` (acid.zalan.do) as Spilo pods
@@ -27,10 +28,100 @@ interface OperatorConfiguration {
   readonly resource: TfResource;
   /** Where the operator runs, in which a pod environment ConfigMap named without a namespace is looked up first. */
   readonly namespace: string | undefined;
-  /** Where the settings are written in the resource, to which a section's path is added. */
-  readonly at: string;
+  /** Where a setting of a section is written in the resource. */
+  readonly pathOf: (section: string, name: string) => string;
   readonly configuration: Record<string, unknown>;
 }
+
+type Found = OperatorConfiguration | { readonly unread: string };
+
+/** The sections read here; a ConfigMap of the operator holds their settings in one map (pkg/util/config/config.go, NewFromMap). */
+const sections = ["kubernetes", "aws_or_gcp", "logical_backup"];
+
+/** An OperatorConfiguration object's settings. */
+function fromOperatorObject(applied: AppliedManifest): Found {
+  const configuration = fieldAt(applied.manifest, "configuration");
+  return isMap(configuration)
+    ? {
+        resource: applied.resource,
+        namespace: literalString(fieldAt(applied.manifest, "metadata", "namespace")),
+        pathOf: (section, name) => placeOf(applied, `configuration.${section}.${name}`),
+        configuration,
+      }
+    : { unread: `the configuration of ${objectName(applied.manifest)} is known only at apply` };
+}
+
+/** A ConfigMap's settings, one map for every section. */
+function fromConfigMap(resource: TfResource, data: unknown, namespace: string, pathOf: (name: string) => string): Found {
+  if (isUnknown(data)) return { unread: `the data of ${resource.address} is known only at apply` };
+  const settings = isMap(data) ? data : {};
+  return { resource, namespace, pathOf: (_, name) => pathOf(name), configuration: Object.fromEntries(sections.map((section) => [section, settings])) };
+}
+
+/**
+ * The configurations the operator's Deployments name, as the operator reads its own environment: the
+ * OperatorConfiguration POSTGRES_OPERATOR_CONFIGURATION_OBJECT names in its namespace, else the ConfigMap CONFIG_MAP_NAME
+ * names (`namespace/name`, or a name in its namespace), else its defaults (pkg/controller/controller.go,
+ * initOperatorConfig; cmd/main.go); undefined when no Deployment names either.
+ */
+function namedByDeployments(graph: ResourceGraph): Found[] | undefined {
+  const named = graph.ofType(workloadTypes).flatMap((workload) =>
+    containers(workload).flatMap(({ container, path }): Found[] => {
+      const env = blocks(container.env);
+      const valueOf = (name: string) => env.find((each) => each.name === name)?.value;
+      const [object, configMap] = ["POSTGRES_OPERATOR_CONFIGURATION_OBJECT", "CONFIG_MAP_NAME"].map(valueOf);
+      if (object === undefined && configMap === undefined) return [];
+      const namespace = namespaceOf(workload, graph);
+      if (isUnknown(object) || isUnknown(configMap) || namespace === undefined)
+        return [{ unread: `the configuration the operator's ${workload.address} names is known only at apply` }];
+      if (typeof object === "string" && object !== "") {
+        const found = appliedManifests(graph).find(
+          ({ manifest }) =>
+            isKind(manifest, "OperatorConfiguration", "acid.zalan.do") &&
+            manifest.metadata?.name === object &&
+            (manifest.metadata?.namespace ?? "default") === namespace,
+        );
+        return [
+          found
+            ? fromOperatorObject(found)
+            : { unread: `the OperatorConfiguration ${namespace}/${object} that ${workload.address} names is not in this configuration` },
+        ];
+      }
+      if (typeof configMap === "string" && configMap !== "") {
+        const [first, rest] = configMap.split(/\/(.*)/s);
+        const [own, name] = rest === undefined ? [namespace, first] : [first, rest.replace(/^\/+/, "")];
+        const found = configMaps(graph).find((each) => each.namespace === own && each.name === name);
+        return [
+          found
+            ? fromConfigMap(found.resource, found.data, namespace, found.pathOf)
+            : { unread: `the ConfigMap ${own}/${name} that ${workload.address} names is not in this configuration` },
+        ];
+      }
+      return [{ resource: workload, namespace, pathOf: () => `${path}.env`, configuration: {} }];
+    }),
+  );
+  return named.length > 0 ? named : undefined;
+}
+
+/** The ConfigMaps of a configuration, applied as objects or as the provider's typed resources, with where each setting is written. */
+const configMaps = (graph: ResourceGraph): { resource: TfResource; namespace: unknown; name: unknown; data: unknown; pathOf: (name: string) => string }[] => [
+  ...appliedManifests(graph)
+    .filter(({ manifest }) => manifest.apiVersion === "v1" && manifest.kind === "ConfigMap")
+    .map((applied) => ({
+      resource: applied.resource,
+      namespace: applied.manifest.metadata?.namespace ?? "default",
+      name: applied.manifest.metadata?.name,
+      data: applied.manifest.data,
+      pathOf: (name: string) => placeOf(applied, `data.${name}`),
+    })),
+  ...graph.ofType(withV1("kubernetes_config_map")).map((resource) => ({
+    resource,
+    namespace: block(resource.values.metadata)?.namespace ?? "default",
+    name: block(resource.values.metadata)?.name,
+    data: resource.values.data,
+    pathOf: (name: string) => keyPath("data", name),
+  })),
+];
 
 /**
  * The chart's defaults for the settings read here (charts/postgres-operator/values.yaml, configLogicalBackup), which
@@ -49,22 +140,16 @@ const isZalandoChart = (release: TfResource): boolean =>
   /(?:^|\/)postgres-operator(?:-[\d.]+\.tgz)?$/.test(literalString(release.values.chart) ?? "") &&
   /zalando/.test(`${literalString(release.values.repository) ?? ""} ${literalString(release.values.chart) ?? ""}`);
 
-/** The operator's configurations a configuration writes: OperatorConfiguration objects, and releases of the operator's chart. */
-const operatorConfigurations = (graph: ResourceGraph): readonly (OperatorConfiguration | { readonly unread: string })[] =>
+/**
+ * The operator's configurations a configuration writes: those its Deployments name, or else every OperatorConfiguration
+ * object; and the releases of the operator's chart, whose Deployment names the configuration it writes from its values.
+ */
+const operatorConfigurations = (graph: ResourceGraph): readonly Found[] =>
   graph.cached("zalando: operator configurations", () => [
-    ...appliedManifests(graph)
-      .filter(({ manifest }) => isKind(manifest, "OperatorConfiguration", "acid.zalan.do"))
-      .map((applied) => {
-        const configuration = fieldAt(applied.manifest, "configuration");
-        return isMap(configuration)
-          ? {
-              resource: applied.resource,
-              namespace: literalString(fieldAt(applied.manifest, "metadata", "namespace")),
-              at: placeOf(applied, "configuration"),
-              configuration,
-            }
-          : { unread: `the configuration of ${objectName(applied.manifest)} is known only at apply` };
-      }),
+    ...(namedByDeployments(graph) ??
+      appliedManifests(graph)
+        .filter(({ manifest }) => isKind(manifest, "OperatorConfiguration", "acid.zalan.do"))
+        .map(fromOperatorObject)),
     ...graph.resources
       .filter((resource) => resource.mode !== "data" && resource.type === helmReleaseType && isZalandoChart(resource))
       .map((resource) => {
@@ -76,7 +161,12 @@ const operatorConfigurations = (graph: ResourceGraph): readonly (OperatorConfigu
             mergeMaps((fieldAt(chartDefaults, section) as Record<string, unknown>) ?? {}, isMap(values[key]) ? values[key] : {}),
           ]),
         );
-        return { resource, namespace: releaseNamespace(resource, graph), at: "values", configuration };
+        return {
+          resource,
+          namespace: releaseNamespace(resource, graph),
+          pathOf: (section: string, name: string) => `values.${chartSections[section]}.${name}`,
+          configuration,
+        };
       }),
   ]);
 
@@ -95,9 +185,8 @@ function operatorConfiguration(graph: ResourceGraph): OperatorConfiguration | { 
 /** A setting of the operator's configuration: its value and where it is written, or why it is not known. */
 function setting(operator: OperatorConfiguration, section: string, name: string): { value: unknown; at: string } | { unknown: string } {
   const value = fieldAt(operator.configuration, section, name);
-  const at = operator.at === "values" ? `values.${chartSections[section]}.${name}` : `${operator.at}.${section}.${name}`;
   if (isUnknown(fieldAt(operator.configuration, section)) || isUnknown(value)) return { unknown: `the operator's ${name} is known only at apply` };
-  return { value, at };
+  return { value, at: operator.pathOf(section, name) };
 }
 
 /** A ConfigMap or Secret of the configuration, by kind, namespace and name (a namespace not written is "default"). */

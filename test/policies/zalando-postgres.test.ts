@@ -119,6 +119,63 @@ describe("Zalando's postgres-operator clusters, in backups-cover-data", () => {
     );
   });
 
+  it("read the configuration the operator's Deployment names, before any other OperatorConfiguration", () => {
+    const deployment = (env: Record<string, unknown>) =>
+      resource("kubernetes_deployment_v1.operator", "kubernetes_deployment_v1", {
+        metadata: [{ name: "postgres-operator", namespace: "postgres-operator" }],
+        spec: [
+          {
+            template: [
+              {
+                spec: [
+                  {
+                    container: [
+                      {
+                        name: "operator",
+                        image: "registry.example.fr/postgres-operator:v1.14.0",
+                        env: env && Object.entries(env).map(([name, value]) => ({ name, value })),
+                      },
+                    ],
+                  },
+                ],
+              },
+            ],
+          },
+        ],
+      });
+    const bucketIn = (name: string) => operator({ aws_or_gcp: { wal_s3_bucket: "eds-wal" } }, name);
+    const archiverOf = (...resources: TfResource[]) => backups(...resources, cluster({}))[0]!;
+    // The object it names, not the other one.
+    expect(archiverOf(deployment({ POSTGRES_OPERATOR_CONFIGURATION_OBJECT: "chosen" }), operator({}, "chosen"), bucketIn("other")).archiver).toBeUndefined();
+    expect(archiverOf(deployment({ POSTGRES_OPERATOR_CONFIGURATION_OBJECT: "chosen" }), bucketIn("chosen"), operator({}, "other")).archiver).toEqual({
+      method: "Spilo",
+    });
+    // Its ConfigMap, a flat map of the settings, named alone or with its namespace; the object first when both are named.
+    const flat = resource("kubernetes_config_map_v1.operator", "kubernetes_config_map_v1", {
+      metadata: [{ name: "postgres-operator", namespace: "postgres-operator" }],
+      data: { wal_s3_bucket: "eds-wal", BACKUP_NUM_TO_RETAIN: "40" },
+    });
+    for (const name of ["postgres-operator", "postgres-operator/postgres-operator"])
+      expect(archiverOf(deployment({ CONFIG_MAP_NAME: name }), flat, bucketIn("other"))).toMatchObject({
+        archiver: { method: "Spilo" },
+        archives: [{ retention: { days: 5 } }],
+      });
+    expect(
+      archiverOf(deployment({ CONFIG_MAP_NAME: "postgres-operator", POSTGRES_OPERATOR_CONFIGURATION_OBJECT: "chosen" }), flat, operator({}, "chosen")).archiver,
+    ).toBeUndefined();
+    // Neither named: the operator's defaults, which name no bucket.
+    expect(archiverOf(deployment({ CONFIG_MAP_NAME: "" }), bucketIn("other"))).toMatchObject({
+      archiver: undefined,
+      lacks: expect.stringContaining("archives no WAL"),
+    });
+    expect(archiverOf(deployment({ CONFIG_MAP_NAME: "elsewhere" })).undecided).toBe(
+      "whether it archives its WAL is not known: the ConfigMap postgres-operator/elsewhere that kubernetes_deployment_v1.operator names is not in this configuration",
+    );
+    expect(archiverOf(deployment({ CONFIG_MAP_NAME: "${var.config}" })).undecided).toMatch(
+      /the configuration the operator's kubernetes_deployment_v1.operator names is known only at apply/,
+    );
+  });
+
   it("count logical backups on their schedule and retention, and none for a cluster without instances", () => {
     const logical = (spec: Record<string, unknown>, configuration: Record<string, unknown> = {}) =>
       backups(operator({ logical_backup: configuration }), cluster({ enableLogicalBackup: true, ...spec }))[0]!;
