@@ -68,8 +68,8 @@ function namedByDeployments(graph: ResourceGraph): Found[] | undefined {
   const named = graph.ofType(workloadTypes).flatMap((workload) =>
     containers(workload).flatMap(({ container, path }): Found[] => {
       const env = blocks(container.env);
-      const valueOf = (name: string) => env.find((each) => each.name === name)?.value;
-      const [object, configMap] = ["POSTGRES_OPERATOR_CONFIGURATION_OBJECT", "CONFIG_MAP_NAME"].map(valueOf);
+      const written = (name: string) => env.find((each) => each.name === name)?.value;
+      const [object, configMap] = ["POSTGRES_OPERATOR_CONFIGURATION_OBJECT", "CONFIG_MAP_NAME"].map(written);
       if (object === undefined && configMap === undefined) return [];
       const namespace = namespaceOf(workload, graph);
       if (isUnknown(object) || isUnknown(configMap) || namespace === undefined)
