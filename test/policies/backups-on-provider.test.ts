@@ -342,4 +342,27 @@ describe("backupDestinations", () => {
       `violation PostgresCluster/data/bad-projected-storage spec.backups.pgbackrest.configuration: ${repository("repo2")} skips the verification of the store's TLS certificate (repo2-storage-verify-tls ${from}: n): anyone on the way may pose as the store`,
     ]);
   });
+
+  it("judges a repository by its endpoint when the Secret it projects is not in the configuration", () => {
+    const cluster = applied({
+      apiVersion: "postgres-operator.crunchydata.com/v1beta1",
+      kind: "PostgresCluster",
+      metadata: { name: "registry", namespace: "data" },
+      spec: {
+        backups: {
+          pgbackrest: {
+            configuration: [{ secret: { name: "pgo-s3-creds" } }],
+            repos: [{ name: "repo1", s3: { bucket: "eds-backups", endpoint: "s3.fr-test-1.cloud.example.fr", region: "fr-test-1" } }],
+          },
+        },
+      },
+    });
+    expect(destinationsOf(cluster)).toEqual([
+      {
+        what: "pgBackRest repository repo1 of database cluster data/registry",
+        path: "manifest.spec.backups.pgbackrest.repos[0]",
+        store: { kind: "s3", endpoint: "s3.fr-test-1.cloud.example.fr", endpointPath: "manifest.spec.backups.pgbackrest.repos[0].s3.endpoint" },
+      },
+    ]);
+  });
 });

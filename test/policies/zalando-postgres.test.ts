@@ -83,6 +83,17 @@ describe("Zalando's postgres-operator clusters, in backups-cover-data", () => {
       cluster({ envFrom: [{ configMapRef: { name: "wal" }, prefix: "WAL_" }], env: env({ WAL_BACKUP_NUM_TO_RETAIN: "x" }) }),
     );
     expect(fromEnvFrom).toMatchObject({ archiver: { method: "Spilo" }, archives: [{ retention: { days: 5 } }] });
+    // The operator's pod environment comes before envFrom's.
+    const [belowOperator] = backups(
+      operator({ kubernetes: { pod_environment_configmap: "pod-env" } }),
+      configMap("pod-env", "postgres-operator", { BACKUP_NUM_TO_RETAIN: "10" }),
+      walFrom,
+      configMap("more", "data", { BACKUP_NUM_TO_RETAIN: "50" }),
+      cluster({ envFrom: [{ configMapRef: { name: "wal" }, prefix: "WAL_" }, { configMapRef: { name: "more" } }] }),
+    );
+    expect(belowOperator).toMatchObject({ archiver: { method: "Spilo" }, archives: [{ retention: { days: 10 } }] });
+    // A name in another case in spec.env keeps the operator's bucket out, and Spilo reads neither.
+    expect(backups(bucketEverywhere, cluster({ env: env({ wal_s3_bucket: "eds-wal" }) }))[0]).toMatchObject({ archiver: undefined, archives: [] });
   });
 
   it("look a pod environment ConfigMap named alone up in the operator's namespace, then the cluster's", () => {
