@@ -33,13 +33,13 @@ interface OperatorConfiguration {
   readonly configuration: Record<string, unknown>;
 }
 
-type Found = OperatorConfiguration | { readonly unread: string };
+type ReadConfiguration = OperatorConfiguration | { readonly unread: string };
 
 /** The sections read here; a ConfigMap of the operator holds their settings in one map (pkg/util/config/config.go, NewFromMap). */
 const sections = ["kubernetes", "aws_or_gcp", "logical_backup"];
 
 /** An OperatorConfiguration object's settings. */
-function fromOperatorObject(applied: AppliedManifest): Found {
+function fromOperatorObject(applied: AppliedManifest): ReadConfiguration {
   const configuration = fieldAt(applied.manifest, "configuration");
   return isMap(configuration)
     ? {
@@ -52,7 +52,7 @@ function fromOperatorObject(applied: AppliedManifest): Found {
 }
 
 /** A ConfigMap's settings, one map for every section. */
-function fromConfigMap(resource: TfResource, data: unknown, namespace: string, pathOf: (name: string) => string): Found {
+function fromConfigMap(resource: TfResource, data: unknown, namespace: string, pathOf: (name: string) => string): ReadConfiguration {
   if (isUnknown(data)) return { unread: `the data of ${resource.address} is known only at apply` };
   const settings = isMap(data) ? data : {};
   return { resource, namespace, pathOf: (_, name) => pathOf(name), configuration: Object.fromEntries(sections.map((section) => [section, settings])) };
@@ -64,9 +64,9 @@ function fromConfigMap(resource: TfResource, data: unknown, namespace: string, p
  * names (`namespace/name`, or a name in its namespace), else its defaults (pkg/controller/controller.go,
  * initOperatorConfig; cmd/main.go); undefined when no Deployment names either.
  */
-function namedByDeployments(graph: ResourceGraph): Found[] | undefined {
+function namedByDeployments(graph: ResourceGraph): ReadConfiguration[] | undefined {
   const named = graph.ofType(workloadTypes).flatMap((workload) =>
-    containers(workload).flatMap(({ container, path }): Found[] => {
+    containers(workload).flatMap(({ container, path }): ReadConfiguration[] => {
       const env = blocks(container.env);
       const written = (name: string) => env.find((each) => each.name === name)?.value;
       const [object, configMap] = ["POSTGRES_OPERATOR_CONFIGURATION_OBJECT", "CONFIG_MAP_NAME"].map(written);
@@ -88,8 +88,7 @@ function namedByDeployments(graph: ResourceGraph): Found[] | undefined {
         ];
       }
       if (typeof configMap === "string" && configMap !== "") {
-        const [first, rest] = configMap.split(/\/(.*)/s);
-        const [own, name] = rest === undefined ? [namespace, first] : [first, rest.replace(/^\/+/, "")];
+        const [own, name] = namespacedName(configMap, namespace);
         const found = configMaps(graph).find((each) => each.namespace === own && each.name === name);
         return [
           found
@@ -101,6 +100,12 @@ function namedByDeployments(graph: ResourceGraph): Found[] | undefined {
     }),
   );
   return named.length > 0 ? named : undefined;
+}
+
+/** A name the operator reads as `namespace/name`, or a name alone in the namespace given (pkg/spec/types.go, DecodeWorker). */
+function namespacedName(value: string, namespace: unknown): [unknown, string] {
+  const [first, rest] = value.split(/\/(.*)/s);
+  return rest === undefined ? [namespace, first!] : [first, rest.replace(/^\/+/, "")];
 }
 
 /** The ConfigMaps of a configuration, applied as objects or as the provider's typed resources, with where each setting is written. */
@@ -144,7 +149,7 @@ const isZalandoChart = (release: TfResource): boolean =>
  * The operator's configurations a configuration writes: those its Deployments name, or else every OperatorConfiguration
  * object; and the releases of the operator's chart, whose Deployment names the configuration it writes from its values.
  */
-const operatorConfigurations = (graph: ResourceGraph): readonly Found[] =>
+const operatorConfigurations = (graph: ResourceGraph): readonly ReadConfiguration[] =>
   graph.cached("zalando: operator configurations", () => [
     ...(namedByDeployments(graph) ??
       appliedManifests(graph)
@@ -213,7 +218,7 @@ function objectEntries(object: Record<string, unknown>, what: string, prefix = "
 }
 
 /** The variables a ConfigMap or Secret of the configuration gives, or why they are not known. */
-function fromObject(graph: ResourceGraph, kind: "ConfigMap" | "Secret", namespace: unknown, name: unknown, what: string, prefix = ""): EnvSource {
+function envOfObject(graph: ResourceGraph, kind: "ConfigMap" | "Secret", namespace: unknown, name: unknown, what: string, prefix = ""): EnvSource {
   if (isUnknown(name) || isUnknown(namespace) || isUnknown(prefix)) return { unknown: `${what} is named at apply` };
   const object = keptObject(graph, kind, namespace, name);
   if (object === undefined) return { unknown: `${what} (${kind} ${String(namespace)}/${String(name)}) is not in this configuration` };
@@ -265,15 +270,15 @@ function envSources(applied: AppliedManifest, graph: ResourceGraph): EnvSource[]
     const sources: EnvSource[] = [];
     if ("unknown" in secret) sources.push(secret);
     else if (typeof secret.value === "string" && secret.value !== "")
-      sources.push(fromObject(graph, "Secret", namespace, secret.value, "the operator's pod environment Secret"));
+      sources.push(envOfObject(graph, "Secret", namespace, secret.value, "the operator's pod environment Secret"));
     if ("unknown" in configMap) sources.push(configMap);
     else if (typeof configMap.value === "string" && configMap.value !== "") {
-      const [first, rest] = configMap.value.split(/\/(.*)/s);
-      const [own, name] = rest === undefined ? [operator.namespace, first] : [first, rest.replace(/^\/+/, "")];
+      const [own, name] = namespacedName(configMap.value, operator.namespace);
       const what = "the operator's pod environment ConfigMap";
-      const found = fromObject(graph, "ConfigMap", own, name, what);
+      const found = envOfObject(graph, "ConfigMap", own, name, what);
       // A name without a namespace not found in the operator's is looked up in the cluster's (getPodEnvironmentConfigMapVariables).
-      sources.push("unknown" in found && rest === undefined && own !== namespace ? fromObject(graph, "ConfigMap", namespace, name, what) : found);
+      const alone = !configMap.value.includes("/");
+      sources.push("unknown" in found && alone && own !== namespace ? envOfObject(graph, "ConfigMap", namespace, name, what) : found);
     }
     return [...sources, operatorEnv(operator)];
   };
@@ -283,8 +288,8 @@ function envSources(applied: AppliedManifest, graph: ResourceGraph): EnvSource[]
     : mapsIn(envFrom).map((entry, i) => {
         const prefix = typeof entry.prefix === "string" ? entry.prefix : "";
         const what = `the object of spec.envFrom[${i}]`;
-        if (isMap(entry.configMapRef)) return fromObject(graph, "ConfigMap", namespace, entry.configMapRef.name, what, prefix);
-        if (isMap(entry.secretRef)) return fromObject(graph, "Secret", namespace, entry.secretRef.name, what, prefix);
+        if (isMap(entry.configMapRef)) return envOfObject(graph, "ConfigMap", namespace, entry.configMapRef.name, what, prefix);
+        if (isMap(entry.secretRef)) return envOfObject(graph, "Secret", namespace, entry.secretRef.name, what, prefix);
         return { unknown: `${what} is known only at apply` };
       });
   return [specEnv(applied), ...fromOperator(), ...fromEnvFrom];
