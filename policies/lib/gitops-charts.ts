@@ -466,6 +466,21 @@ function keptObjects(graph: ResourceGraph): Record<string, unknown>[] {
 export const configurationObjects = (graph: ResourceGraph): readonly Record<string, unknown>[] =>
   graph.cached("gitops: configuration objects", () => [...appliedManifests(graph).map(({ manifest }) => manifest), ...keptObjects(graph)]);
 
+/** A ConfigMap or Secret of the configuration, by kind, namespace and name (a namespace not written is "default"). */
+export const configurationObject = (
+  graph: ResourceGraph,
+  kind: "ConfigMap" | "Secret",
+  namespace: unknown,
+  name: unknown,
+): Record<string, unknown> | undefined =>
+  configurationObjects(graph).find(
+    (object) =>
+      object.apiVersion === "v1" &&
+      object.kind === kind &&
+      fieldAt(object, "metadata", "name") === name &&
+      (fieldAt(object, "metadata", "namespace") ?? "default") === namespace,
+  );
+
 /** Every chart a GitOps controller installs from the configuration's objects, found once per configuration. */
 export const gitOpsReleases = (graph: ResourceGraph): readonly GitOpsRelease[] =>
   graph.cached("gitops: releases", () => {

@@ -1,6 +1,6 @@
 import type { ResourceGraph } from "../engine/graph";
 import type { BackupArchive, DatabaseBackups } from "./cloudnative-pg";
-import { configurationObjects, keptText } from "./gitops-charts";
+import { configurationObject, keptText } from "./gitops-charts";
 import { type AppliedManifest, appliedManifests, isKind, objectName, placeOf } from "./helm";
 import { fieldAt, firstUnknown, isMap, isUnknown, list, mapsIn, type Setting } from "./values";
 import { combinedFrequency, namesTimeZone } from "./schedules";
@@ -171,13 +171,7 @@ function projectedFiles(applied: AppliedManifest, graph: ResourceGraph): Project
         : [];
     if (!kind) return [];
     const what = `${kind} ${String(namespace)}/${String(source.name)}`;
-    const object = configurationObjects(graph).find(
-      (each) =>
-        each.apiVersion === "v1" &&
-        each.kind === kind &&
-        fieldAt(each, "metadata", "name") === source.name &&
-        (fieldAt(each, "metadata", "namespace") ?? "default") === namespace,
-    );
+    const object = configurationObject(graph, kind, namespace, source.name);
     if (!object) return [{ unknown: `the configuration it projects (${what}) is not in this configuration`, projected: true }];
     const keys = [...Object.keys(isMap(object.data) ? object.data : {}), ...Object.keys(isMap(object.stringData) ? object.stringData : {})];
     const items = Array.isArray(source.items)

@@ -1,7 +1,7 @@
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import type { BackupArchive, DatabaseBackups } from "./cloudnative-pg";
-import { configurationObjects, keptText } from "./gitops-charts";
+import { configurationObject, keptText } from "./gitops-charts";
 import { type AppliedManifest, appliedManifests, helmReleaseType, helmValues, isKind, mergeMaps, objectName, placeOf, releaseNamespace } from "./helm";
 import { cronFrequency, namesTimeZone } from "./schedules";
 import { containers, namespaceOf, withV1, workloadTypes } from "./kubernetes";
@@ -194,16 +194,6 @@ function setting(operator: OperatorConfiguration, section: string, name: string)
   return { value, at: operator.pathOf(section, name) };
 }
 
-/** A ConfigMap or Secret of the configuration, by kind, namespace and name (a namespace not written is "default"). */
-const keptObject = (graph: ResourceGraph, kind: "ConfigMap" | "Secret", namespace: unknown, name: unknown): Record<string, unknown> | undefined =>
-  configurationObjects(graph).find(
-    (object) =>
-      object.apiVersion === "v1" &&
-      object.kind === kind &&
-      fieldAt(object, "metadata", "name") === name &&
-      (fieldAt(object, "metadata", "namespace") ?? "default") === namespace,
-  );
-
 /** A ConfigMap's or Secret's entries as variables, each read as keptText reads it, prefixed as envFrom prefixes them. */
 function objectEntries(object: Record<string, unknown>, what: string, prefix = ""): EnvSource {
   const keys = [...new Set([...Object.keys(isMap(object.data) ? object.data : {}), ...Object.keys(isMap(object.stringData) ? object.stringData : {})])];
@@ -220,7 +210,7 @@ function objectEntries(object: Record<string, unknown>, what: string, prefix = "
 /** The variables a ConfigMap or Secret of the configuration gives, or why they are not known. */
 function envOfObject(graph: ResourceGraph, kind: "ConfigMap" | "Secret", namespace: unknown, name: unknown, what: string, prefix = ""): EnvSource {
   if (isUnknown(name) || isUnknown(namespace) || isUnknown(prefix)) return { unknown: `${what} is named at apply` };
-  const object = keptObject(graph, kind, namespace, name);
+  const object = configurationObject(graph, kind, namespace, name);
   if (object === undefined) return { unknown: `${what} (${kind} ${String(namespace)}/${String(name)}) is not in this configuration` };
   return objectEntries(object, `${what} ${String(namespace)}/${String(name)}`, prefix);
 }
