@@ -242,7 +242,8 @@ function spiloDestination(applied: AppliedManifest, env: (name: string) => EnvVa
 
 /**
  * Where a Zalando cluster's logical backups go, by the operator's logical_backup_provider (logical-backup/dump.sh): the
- * S3 API at logical_backup_s3_endpoint, Amazon S3 without one; Google Cloud Storage; Azure Blob Storage.
+ * S3 API at logical_backup_s3_endpoint, Amazon S3 without one; Google Cloud Storage; Azure Blob Storage; nowhere for
+ * another provider.
  */
 function logicalBackupDestination(applied: AppliedManifest, graph: ResourceGraph): BackupDestination[] {
   const what = `the logical backup job of database cluster ${objectName(applied.manifest)}`;
@@ -253,17 +254,11 @@ function logicalBackupDestination(applied: AppliedManifest, graph: ResourceGraph
   const provider = logicalBackupSetting(graph, "logical_backup_provider", "s3");
   if ("unknown" in provider) return [undecided(applied.resource, what, path, provider.unknown)];
   const elsewhere: Readonly<Record<string, string>> = { gcs: "Google Cloud Storage", az: "Azure Blob Storage" };
+  // For another provider the job uploads nothing, which backups-cover-data says.
   if (provider.value !== "s3")
-    return [
-      {
-        resource: applied.resource,
-        what,
-        path,
-        store: Object.hasOwn(elsewhere, provider.value)
-          ? { kind: "other cloud", service: elsewhere[provider.value]! }
-          : { kind: "not read", reason: `writes through the provider ${provider.value}, which is not read here` },
-      },
-    ];
+    return Object.hasOwn(elsewhere, provider.value)
+      ? [{ resource: applied.resource, what, path, store: { kind: "other cloud", service: elsewhere[provider.value]! } }]
+      : [];
   const endpoint = logicalBackupSetting(graph, "logical_backup_s3_endpoint", "");
   if ("unknown" in endpoint) return [undecided(applied.resource, what, path, endpoint.unknown)];
   return [

@@ -363,8 +363,18 @@ export function logicalBackupSetting(
 export const hasLogicalBackups = (manifest: Record<string, unknown>): boolean =>
   fieldAt(manifest, "spec", "enableLogicalBackup") === true && fieldAt(manifest, "spec", "numberOfInstances") !== 0;
 
+/** The settings a logical backup job needs to store its dump, by provider. */
+const logicalDestinations: Readonly<Record<string, readonly string[]>> = {
+  s3: ["logical_backup_s3_bucket"],
+  gcs: ["logical_backup_s3_bucket"],
+  az: ["logical_backup_azure_storage_account_name", "logical_backup_azure_storage_container"],
+};
+
 /** The logical backups of a cluster: their schedule and retention, from its spec or the operator's configuration. */
-function logicalBackups(manifest: Record<string, unknown>, graph: ResourceGraph): BackupArchive | { readonly unknown: string } | undefined {
+function logicalBackups(
+  manifest: Record<string, unknown>,
+  graph: ResourceGraph,
+): BackupArchive | { readonly unknown: string } | { readonly storesNothing: string } | undefined {
   const spec = fieldAt(manifest, "spec");
   for (const field of ["enableLogicalBackup", "logicalBackupSchedule", "logicalBackupRetention"])
     if (isUnknown(fieldAt(spec, field))) return { unknown: `spec.${field} is known only at apply` };
@@ -376,6 +386,15 @@ function logicalBackups(manifest: Record<string, unknown>, graph: ResourceGraph)
   if ("unknown" in schedule) return schedule;
   const provider = logicalBackupSetting(graph, "logical_backup_provider", "s3");
   if ("unknown" in provider) return provider;
+  // The job uploads the dump to S3 or GCS, in logical_backup_s3_bucket, or to an Azure account's container, and
+  // nowhere for another provider (logical-backup/dump.sh, upload and az_upload).
+  const destination = logicalDestinations[provider.value];
+  if (destination === undefined) return { storesNothing: `its logical backup job uploads nothing for the provider ${provider.value} (only s3, gcs and az)` };
+  for (const name of destination) {
+    const set = logicalBackupSetting(graph, name, "");
+    if ("unknown" in set) return set;
+    if (set.value === "") return { storesNothing: `its logical backup job names no ${name} and uploads nothing` };
+  }
   // Only an S3 provider is given a retention (generateLogicalBackupPodEnvVars): elsewhere nothing deletes the dumps.
   const retention =
     provider.value !== "s3"
@@ -425,7 +444,7 @@ export function zalandoBackups(graph: ResourceGraph): DatabaseBackups[] {
           scheduled: "value" in schedule ? [cronFrequency(schedule.value)] : [],
         };
       };
-      const found = [...(archives === true ? [baseBackups()] : []), ...(logical && !("unknown" in logical) ? [logical] : [])];
+      const found = [...(archives === true ? [baseBackups()] : []), ...(logical && "what" in logical ? [logical] : [])];
       return {
         resource,
         name,
@@ -433,8 +452,9 @@ export function zalandoBackups(graph: ResourceGraph): DatabaseBackups[] {
         archives: found,
         ...(found.length === 0
           ? {
-              lacks:
-                "archives no WAL (Spilo archives only with a WAL bucket or prefix, WAL_S3_BUCKET or WALG_S3_PREFIX among them) and has no logical backups (enableLogicalBackup)",
+              lacks: `archives no WAL (Spilo archives only with a WAL bucket or prefix, WAL_S3_BUCKET or WALG_S3_PREFIX among them) and ${
+                logical && "storesNothing" in logical ? `stores no logical backup: ${logical.storesNothing}` : "has no logical backups (enableLogicalBackup)"
+              }`,
             }
           : {}),
         ...(undecided.length > 0 ? { undecided: undecided.join("; ") } : {}),

@@ -189,7 +189,7 @@ describe("Zalando's postgres-operator clusters, in backups-cover-data", () => {
 
   it("count logical backups on their schedule and retention, and none for a cluster without instances", () => {
     const logical = (spec: Record<string, unknown>, configuration: Record<string, unknown> = {}) =>
-      backups(operator({ logical_backup: configuration }), cluster({ enableLogicalBackup: true, ...spec }))[0]!;
+      backups(operator({ logical_backup: { logical_backup_s3_bucket: "eds-dumps", ...configuration } }), cluster({ enableLogicalBackup: true, ...spec }))[0]!;
     expect(logical({})).toMatchObject({
       archiver: { method: "logical backups" },
       archives: [{ retention: { days: Number.POSITIVE_INFINITY }, scheduled: ["daily"] }],
@@ -205,6 +205,23 @@ describe("Zalando's postgres-operator clusters, in backups-cover-data", () => {
     // Only an S3 provider is given a retention.
     expect(logical({ logicalBackupRetention: "1 day" }, { logical_backup_provider: "gcs" }).archives[0]!.retention).toEqual({ days: Number.POSITIVE_INFINITY });
     expect(logical({ numberOfInstances: 0 })).toMatchObject({ archiver: undefined, archives: [] });
+    // The job uploads nothing without a bucket, or an Azure account and container, nor for another provider.
+    const none = "archives no WAL (Spilo archives only with a WAL bucket or prefix, WAL_S3_BUCKET or WALG_S3_PREFIX among them) and stores no logical backup";
+    expect(logical({}, { logical_backup_s3_bucket: "" })).toMatchObject({
+      archiver: undefined,
+      lacks: `${none}: its logical backup job names no logical_backup_s3_bucket and uploads nothing`,
+    });
+    expect(logical({}, { logical_backup_provider: "az", logical_backup_azure_storage_account_name: "account" })).toMatchObject({
+      lacks: `${none}: its logical backup job names no logical_backup_azure_storage_container and uploads nothing`,
+    });
+    expect(
+      logical({}, { logical_backup_provider: "az", logical_backup_azure_storage_account_name: "a", logical_backup_azure_storage_container: "c" }).archiver,
+    ).toEqual({
+      method: "logical backups",
+    });
+    expect(logical({}, { logical_backup_provider: "swift" }).lacks).toBe(
+      `${none}: its logical backup job uploads nothing for the provider swift (only s3, gcs and az)`,
+    );
     expect(backups(cluster({ enableLogicalBackup: true }))[0]!.undecided).toMatch(
       /its logical backups are not known: .* and it may set logical_backup_schedule/,
     );
@@ -273,6 +290,7 @@ describe("Zalando's postgres-operator clusters, in backups-on-provider", () => {
       destinations(operator({ logical_backup: configuration }), cluster({ enableLogicalBackup: true })).map(({ store }) => store);
     expect(logicalTo({ logical_backup_provider: "gcs" })).toEqual([{ kind: "other cloud", service: "Google Cloud Storage" }]);
     expect(logicalTo({ logical_backup_provider: "az" })).toEqual([{ kind: "other cloud", service: "Azure Blob Storage" }]);
+    expect(logicalTo({ logical_backup_provider: "swift" })).toEqual([]);
     expect(logicalTo({})).toEqual([{ kind: "s3", endpoint: "", endpointPath: "manifest.spec.enableLogicalBackup" }]);
     expect(destinations(cluster({ enableLogicalBackup: true, env: env({ WAL_S3_BUCKET: "" }) })).map(({ store }) => store)).toEqual([
       {
