@@ -16,6 +16,8 @@ export interface GitOpsRelease {
   readonly installer: string;
   /** The chart as the object names it: a name, `repository/name`, a package's URL, or the URL of the OCI repository it comes from. */
   readonly chart: string;
+  /** The repository the chart is fetched from as written (a HelmRepository's URL, a source's repoURL); undefined when none is read. */
+  readonly repository?: string;
   /** The chart's version or version constraint as written; undefined when none is. */
   readonly version: string | undefined;
   /** The release's name, which the chart's templates name their objects after; undefined when not written. */
@@ -159,10 +161,21 @@ function fluxRelease(manifest: Record<string, unknown>, manifests: readonly Reco
   const values = fluxValues(manifest, manifests);
   const targetNamespace = literalString(fieldAt(spec, "targetNamespace"));
   const name = literalString(fieldAt(manifest, "metadata", "name"));
+  // The HelmRepository of spec.chart.spec.sourceRef, in the release's namespace unless it names one.
+  const sourceRef = fieldAt(spec, "chart", "spec", "sourceRef");
+  const repository =
+    fieldAt(sourceRef, "kind") === "HelmRepository"
+      ? manifests.find(
+          (object) =>
+            isKind(object, "HelmRepository", "source.toolkit.fluxcd.io") &&
+            placedAs(object, fieldAt(sourceRef, "name"), fieldAt(sourceRef, "namespace") ?? fieldAt(manifest, "metadata", "namespace")),
+        )
+      : undefined;
   return [
     {
       installer: "a Flux HelmRelease",
       chart,
+      repository: literalString(fieldAt(repository, "spec", "url")),
       version: literalString(fieldAt(spec, "chart", "spec", "version")),
       // helm-controller's default release name: the target namespace, when one is set, then the object's name.
       releaseName: shortenedReleaseName(
@@ -210,6 +223,7 @@ function argoReleases(manifest: Record<string, unknown>, specAt = "spec"): Omit<
       {
         installer: "an Argo CD Application",
         chart,
+        repository: literalString(fieldAt(source, "repoURL")),
         version: literalString(fieldAt(source, "targetRevision")),
         releaseName: literalString(fieldAt(helm, "releaseName")) ?? literalString(fieldAt(manifest, "metadata", "name")),
         namespace: literalString(fieldAt(spec, "destination", "namespace")),
@@ -427,6 +441,7 @@ function k3sRelease(manifest: Record<string, unknown>, manifests: readonly Recor
     {
       installer: "a HelmChart of the K3s or RKE2 Helm controller",
       chart,
+      repository: literalString(fieldAt(spec, "repo")),
       version: literalString(fieldAt(spec, "version")),
       releaseName: literalString(name),
       namespace: literalString(fieldAt(spec, "targetNamespace")) || literalString(namespace),

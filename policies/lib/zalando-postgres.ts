@@ -1,7 +1,7 @@
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import type { BackupArchive, DatabaseBackups } from "./cloudnative-pg";
-import { configurationObject, keptText } from "./gitops-charts";
+import { configurationObject, gitOpsReleases, keptText } from "./gitops-charts";
 import { type AppliedManifest, appliedManifests, helmReleaseType, helmValues, isKind, mergeMaps, objectName, placeOf, releaseNamespace } from "./helm";
 import { cronFrequency, namesTimeZone } from "./schedules";
 import { containers, namespaceOf, withV1, workloadTypes } from "./kubernetes";
@@ -141,13 +141,29 @@ const chartSections: Readonly<Record<string, string>> = { kubernetes: "configKub
  * Zalando's chart, `postgres-operator`, from Zalando's repository (opensource.zalando.com): the name alone is not enough,
  * as other operators' charts have been published under it.
  */
-const isZalandoChart = (release: TfResource): boolean =>
-  /(?:^|\/)postgres-operator(?:-[\d.]+\.tgz)?$/.test(literalString(release.values.chart) ?? "") &&
-  /zalando/.test(`${literalString(release.values.repository) ?? ""} ${literalString(release.values.chart) ?? ""}`);
+const isZalandoChart = (chart: unknown, repository: unknown): boolean =>
+  /(?:^|\/)postgres-operator(?:-[\d.]+\.tgz)?$/.test(literalString(chart) ?? "") &&
+  /zalando/.test(`${literalString(repository) ?? ""} ${literalString(chart) ?? ""}`);
+
+/**
+ * The settings a release of the chart gives the operator, from its values over the chart's defaults; `at` is where the
+ * values are written in the resource that installs it.
+ */
+function fromChart(resource: TfResource, namespace: string | undefined, values: Record<string, unknown> | undefined, at: string): ReadConfiguration {
+  if (values === undefined) return { unread: `the values of ${resource.address} are known only at apply` };
+  const configuration = Object.fromEntries(
+    Object.entries(chartSections).map(([section, key]) => [
+      section,
+      mergeMaps((fieldAt(chartDefaults, section) as Record<string, unknown>) ?? {}, isMap(values[key]) ? values[key] : {}),
+    ]),
+  );
+  return { resource, namespace, pathOf: (section, name) => `${at}.${chartSections[section]}.${name}`, configuration };
+}
 
 /**
  * The operator's configurations a configuration writes: those its Deployments name, or else every OperatorConfiguration
- * object; and the releases of the operator's chart, whose Deployment names the configuration it writes from its values.
+ * object; and the releases of the operator's chart, by a helm_release or a GitOps controller (its repository read from
+ * the object that names it), whose Deployment names the configuration it writes from its values.
  */
 const operatorConfigurations = (graph: ResourceGraph): readonly ReadConfiguration[] =>
   graph.cached("zalando: operator configurations", () => [
@@ -156,23 +172,15 @@ const operatorConfigurations = (graph: ResourceGraph): readonly ReadConfiguratio
         .filter(({ manifest }) => isKind(manifest, "OperatorConfiguration", "acid.zalan.do"))
         .map(fromOperatorObject)),
     ...graph.resources
-      .filter((resource) => resource.mode !== "data" && resource.type === helmReleaseType && isZalandoChart(resource))
-      .map((resource) => {
-        const values = helmValues(resource, { unknownsAsWritten: true });
-        if (values === undefined) return { unread: `the values of ${resource.address} are known only at apply` };
-        const configuration = Object.fromEntries(
-          Object.entries(chartSections).map(([section, key]) => [
-            section,
-            mergeMaps((fieldAt(chartDefaults, section) as Record<string, unknown>) ?? {}, isMap(values[key]) ? values[key] : {}),
-          ]),
-        );
-        return {
-          resource,
-          namespace: releaseNamespace(resource, graph),
-          pathOf: (section: string, name: string) => `values.${chartSections[section]}.${name}`,
-          configuration,
-        };
-      }),
+      .filter((resource) => resource.mode !== "data" && resource.type === helmReleaseType && isZalandoChart(resource.values.chart, resource.values.repository))
+      .map((resource) => fromChart(resource, releaseNamespace(resource, graph), helmValues(resource, { unknownsAsWritten: true }), "values")),
+    ...gitOpsReleases(graph)
+      .filter(({ chart, repository }) => isZalandoChart(chart, repository))
+      .map(({ resource, installer, namespace, values, valuesAt }) =>
+        "unread" in values
+          ? { unread: `${resource.address} installs the operator's chart through ${installer}, whose ${values.unread} are not read here` }
+          : fromChart(resource, namespace, values, valuesAt),
+      ),
   ]);
 
 /** The one configuration of the operator, or why it is not known here. */

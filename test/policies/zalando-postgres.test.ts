@@ -187,6 +187,48 @@ describe("Zalando's postgres-operator clusters, in backups-cover-data", () => {
     );
   });
 
+  it("read the operator's chart installed by a GitOps controller, told by the repository the object names", () => {
+    const values = { configAwsOrGcp: { wal_s3_bucket: "eds-wal" } };
+    const argo = (repoURL: string) =>
+      applied("argo", {
+        apiVersion: "argoproj.io/v1alpha1",
+        kind: "Application",
+        metadata: { name: "postgres-operator", namespace: "argocd" },
+        spec: {
+          source: { repoURL, chart: "postgres-operator", targetRevision: "1.14.0", helm: { valuesObject: values } },
+          destination: { namespace: "postgres-operator" },
+        },
+      });
+    expect(backups(argo("https://opensource.zalando.com/postgres-operator/charts/postgres-operator"), cluster({}))[0]!.archiver).toEqual({ method: "Spilo" });
+    expect(backups(argo("https://charts.example.fr"), cluster({}))[0]!.undecided).toMatch(/the operator's configuration .* is not in this configuration/);
+    const flux = applied("flux", {
+      apiVersion: "helm.toolkit.fluxcd.io/v2",
+      kind: "HelmRelease",
+      metadata: { name: "postgres-operator", namespace: "postgres-operator" },
+      spec: { chart: { spec: { chart: "postgres-operator", sourceRef: { kind: "HelmRepository", name: "zalando" } } }, values },
+    });
+    const repository = applied("repository", {
+      apiVersion: "source.toolkit.fluxcd.io/v1",
+      kind: "HelmRepository",
+      metadata: { name: "zalando", namespace: "postgres-operator" },
+      spec: { url: "https://opensource.zalando.com/postgres-operator/charts/postgres-operator" },
+    });
+    expect(backups(flux, repository, cluster({}))[0]!.archiver).toEqual({ method: "Spilo" });
+    expect(backups(flux, cluster({}))[0]!.undecided).toMatch(/is not in this configuration/);
+    const k3s = applied("k3s", {
+      apiVersion: "helm.cattle.io/v1",
+      kind: "HelmChart",
+      metadata: { name: "postgres-operator", namespace: "kube-system" },
+      spec: {
+        repo: "https://opensource.zalando.com/postgres-operator/charts/postgres-operator",
+        chart: "postgres-operator",
+        targetNamespace: "postgres-operator",
+        valuesContent: "configAwsOrGcp:\n  wal_s3_bucket: eds-wal\n",
+      },
+    });
+    expect(backups(k3s, cluster({}))[0]!.archiver).toEqual({ method: "Spilo" });
+  });
+
   it("count logical backups on their schedule and retention, and none for a cluster without instances", () => {
     const logical = (spec: Record<string, unknown>, configuration: Record<string, unknown> = {}) =>
       backups(operator({ logical_backup: { logical_backup_s3_bucket: "eds-dumps", ...configuration } }), cluster({ enableLogicalBackup: true, ...spec }))[0]!;
