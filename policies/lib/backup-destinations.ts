@@ -204,6 +204,24 @@ const isSet = (value: EnvValue | undefined): value is Extract<EnvValue, { value:
 const unknownOf = (values: readonly (EnvValue | undefined)[]): string | undefined =>
   values.flatMap((value) => (value !== undefined && "unknown" in value ? [value.unknown] : []))[0];
 
+/**
+ * The S3 endpoint Spilo archives to, if any: WAL-G reads AWS_ENDPOINT and WAL-E WALE_S3_ENDPOINT (`https+path://host`,
+ * whose convention is dropped), either derived from the other when only one is set (configure_spilo.py,
+ * write_wale_environment); with both, the one of the binary it archives with, WAL-G when USE_WALG_BACKUP, else USE_WALG,
+ * is "true" in any case (set_walg_placeholders).
+ */
+function spiloS3Endpoint(env: (name: string) => EnvValue | undefined): Extract<EnvValue, { value: string }> | { readonly unknown: string } | undefined {
+  const [awsEndpoint, waleEndpoint] = [env("AWS_ENDPOINT"), env("WALE_S3_ENDPOINT")];
+  const unknown = unknownOf([awsEndpoint, waleEndpoint]);
+  if (unknown) return { unknown };
+  const wale = isSet(waleEndpoint) ? { ...waleEndpoint, value: waleEndpoint.value.replace(/^(\w+)\+\w+(:\/\/.+)$/, "$1$2") } : undefined;
+  if (!isSet(awsEndpoint) || wale === undefined || wale.value === awsEndpoint.value) return isSet(awsEndpoint) ? awsEndpoint : wale;
+  const choice = env("USE_WALG_BACKUP") ?? env("USE_WALG");
+  if (choice !== undefined && "unknown" in choice)
+    return { unknown: `AWS_ENDPOINT and WALE_S3_ENDPOINT differ, and which one it archives to (USE_WALG_BACKUP) is not known: ${choice.unknown}` };
+  return choice?.value.toLowerCase() === "true" ? awsEndpoint : wale;
+}
+
 /** Where a Zalando cluster's Spilo pods archive, if they do (archivesWal), as its environment says. */
 function spiloDestination(applied: AppliedManifest, env: (name: string) => EnvValue | undefined): BackupDestination[] {
   const what = `the WAL archive of database cluster ${objectName(applied.manifest)}`;
@@ -219,15 +237,8 @@ function spiloDestination(applied: AppliedManifest, env: (name: string) => EnvVa
       continue;
     }
     if (store !== "s3") return [{ resource: applied.resource, what, path, store }];
-    const endpoints = [env("AWS_ENDPOINT"), env("WALE_S3_ENDPOINT")];
-    const unknown = unknownOf(endpoints);
-    if (unknown) return [undecided(applied.resource, what, path, unknown)];
-    const [awsEndpoint, waleEndpoint] = endpoints;
-    const endpoint = isSet(awsEndpoint)
-      ? awsEndpoint
-      : isSet(waleEndpoint)
-        ? { ...waleEndpoint, value: waleEndpoint.value.replace(/^(\w+)\+\w+(:\/\/.+)$/, "$1$2") }
-        : undefined;
+    const endpoint = spiloS3Endpoint(env);
+    if (endpoint !== undefined && "unknown" in endpoint) return [undecided(applied.resource, what, path, endpoint.unknown)];
     return [
       {
         resource: applied.resource,
@@ -248,9 +259,9 @@ function spiloDestination(applied: AppliedManifest, env: (name: string) => EnvVa
 function logicalBackupDestination(applied: AppliedManifest, graph: ResourceGraph): BackupDestination[] {
   const what = `the logical backup job of database cluster ${objectName(applied.manifest)}`;
   const path = placeOf(applied, "spec.enableLogicalBackup");
-  if (isUnknown(fieldAt(applied.manifest, "spec", "enableLogicalBackup")) || isUnknown(fieldAt(applied.manifest, "spec", "numberOfInstances")))
-    return [undecided(applied.resource, what, path, "whether it has logical backups is known only at apply")];
-  if (!hasLogicalBackups(applied.manifest)) return [];
+  const enabled = hasLogicalBackups(applied.manifest, graph);
+  if (enabled !== true)
+    return enabled === false ? [] : [undecided(applied.resource, what, path, `whether it has logical backups is not known: ${enabled.unknown}`)];
   const provider = logicalBackupSetting(graph, "logical_backup_provider", "s3");
   if ("unknown" in provider) return [undecided(applied.resource, what, path, provider.unknown)];
   const elsewhere: Readonly<Record<string, string>> = { gcs: "Google Cloud Storage", az: "Azure Blob Storage" };

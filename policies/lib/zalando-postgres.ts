@@ -23,11 +23,17 @@ export type EnvValue = { readonly value: string; readonly from: string; readonly
 /** One source of a pod's variables: its entries in order (a name known only at apply undefined), or why what it sets is not known. */
 type EnvSource = readonly { readonly name: string | undefined; readonly value: EnvValue }[] | { readonly unknown: string };
 
-/** The operator's settings, as its OperatorConfiguration's `configuration` holds them (sections kubernetes, aws_or_gcp, logical_backup). */
+/**
+ * The operator's settings, as its OperatorConfiguration's `configuration` holds them (sections kubernetes, aws_or_gcp,
+ * logical_backup), with those it holds outside any section in one named general.
+ */
 interface OperatorConfiguration {
   readonly resource: TfResource;
-  /** Where the operator runs, in which a pod environment ConfigMap named without a namespace is looked up first. */
-  readonly namespace: string | undefined;
+  /**
+   * Where the operator runs, in which a pod environment ConfigMap named without a namespace is looked up first; undefined
+   * or an interpolation when known only at apply.
+   */
+  readonly namespace: unknown;
   /** Where a setting of a section is written in the resource. */
   readonly pathOf: (section: string, name: string) => string;
   readonly configuration: Record<string, unknown>;
@@ -36,7 +42,7 @@ interface OperatorConfiguration {
 type ReadConfiguration = OperatorConfiguration | { readonly unread: string };
 
 /** The sections read here; a ConfigMap of the operator holds their settings in one map (pkg/util/config/config.go, NewFromMap). */
-const sections = ["kubernetes", "aws_or_gcp", "logical_backup"];
+const sections = ["general", "kubernetes", "aws_or_gcp", "logical_backup"];
 
 /** An OperatorConfiguration object's settings. */
 function fromOperatorObject(applied: AppliedManifest): ReadConfiguration {
@@ -44,9 +50,9 @@ function fromOperatorObject(applied: AppliedManifest): ReadConfiguration {
   return isMap(configuration)
     ? {
         resource: applied.resource,
-        namespace: literalString(fieldAt(applied.manifest, "metadata", "namespace")),
-        pathOf: (section, name) => placeOf(applied, `configuration.${section}.${name}`),
-        configuration,
+        namespace: fieldAt(applied.manifest, "metadata", "namespace") ?? "default",
+        pathOf: (section, name) => placeOf(applied, section === "general" ? `configuration.${name}` : `configuration.${section}.${name}`),
+        configuration: { ...configuration, general: configuration },
       }
     : { unread: `the configuration of ${objectName(applied.manifest)} is known only at apply` };
 }
@@ -135,7 +141,12 @@ const configMaps = (graph: ResourceGraph): { resource: TfResource; namespace: un
 const chartDefaults = { logical_backup: { logical_backup_provider: "s3", logical_backup_s3_bucket: "my-bucket-url", logical_backup_schedule: "30 00 * * *" } };
 
 /** The chart's values sections and the sections of the OperatorConfiguration it writes from them (templates/operatorconfiguration.yaml). */
-const chartSections: Readonly<Record<string, string>> = { kubernetes: "configKubernetes", aws_or_gcp: "configAwsOrGcp", logical_backup: "configLogicalBackup" };
+const chartSections: Readonly<Record<string, string>> = {
+  general: "configGeneral",
+  kubernetes: "configKubernetes",
+  aws_or_gcp: "configAwsOrGcp",
+  logical_backup: "configLogicalBackup",
+};
 
 /**
  * Zalando's chart, `postgres-operator`, from Zalando's repository (opensource.zalando.com): the name alone is not enough,
@@ -203,21 +214,23 @@ function setting(operator: OperatorConfiguration, section: string, name: string)
 }
 
 /** A ConfigMap's or Secret's entries as variables, each read as keptText reads it, prefixed as envFrom prefixes them. */
-function objectEntries(object: Record<string, unknown>, what: string, prefix = ""): EnvSource {
-  const keys = [...new Set([...Object.keys(isMap(object.data) ? object.data : {}), ...Object.keys(isMap(object.stringData) ? object.stringData : {})])];
+function objectEntries(object: Record<string, unknown>, what: string, prefix: unknown): EnvSource {
+  if (isUnknown(object.data) || isUnknown(object.stringData)) return { unknown: `the entries of ${what} are known only at apply` };
+  // In the order of their keys, as the operator appends them (getPodEnvironmentSecretVariables, sort.Slice).
+  const keys = [...new Set([...Object.keys(isMap(object.data) ? object.data : {}), ...Object.keys(isMap(object.stringData) ? object.stringData : {})])].sort();
   if (keys.some(isUnknown)) return { unknown: `a key of ${what} is named at apply` };
   return keys.map((key) => {
     const text = keptText(object, key);
     return {
-      name: `${prefix}${key}`,
+      name: `${String(prefix)}${key}`,
       value: text === undefined || text === "absent" ? { unknown: `${key} of ${what} is known only at apply` } : { value: text, from: `${key} of ${what}` },
     };
   });
 }
 
 /** The variables a ConfigMap or Secret of the configuration gives, or why they are not known. */
-function envOfObject(graph: ResourceGraph, kind: "ConfigMap" | "Secret", namespace: unknown, name: unknown, what: string, prefix = ""): EnvSource {
-  if (isUnknown(name) || isUnknown(namespace) || isUnknown(prefix)) return { unknown: `${what} is named at apply` };
+function envOfObject(graph: ResourceGraph, kind: "ConfigMap" | "Secret", namespace: unknown, name: unknown, what: string, prefix: unknown = ""): EnvSource {
+  if (isUnknown(name) || namespace === undefined || isUnknown(namespace) || isUnknown(prefix)) return { unknown: `${what} is named at apply` };
   const object = configurationObject(graph, kind, namespace, name);
   if (object === undefined) return { unknown: `${what} (${kind} ${String(namespace)}/${String(name)}) is not in this configuration` };
   return objectEntries(object, `${what} ${String(namespace)}/${String(name)}`, prefix);
@@ -251,14 +264,21 @@ function operatorEnv(operator: OperatorConfiguration): EnvSource {
   });
 }
 
+/** A Spilo pod's variables by where they come from: its container's env, in order, and its envFrom, in order. */
+interface PodEnv {
+  readonly env: readonly EnvSource[];
+  readonly envFrom: readonly EnvSource[];
+}
+
 /**
- * The sources of a Spilo pod's variables, first first (pkg/cluster/k8sres.go, generateSpiloPodEnvVars, which appends
- * each only where no earlier one has its name, in any case): the cluster's spec.env; the operator's pod environment
- * Secret (pod_environment_secret, in the cluster's namespace) and ConfigMap (pod_environment_configmap, `namespace/name`,
- * or a name looked up in the operator's namespace, then the cluster's); the WAL buckets of the operator's configuration;
- * then the ConfigMaps and Secrets of spec.envFrom, which Kubernetes gives a container below its env.
+ * The sources of a Spilo pod's variables. Its container's env, first first (pkg/cluster/k8sres.go,
+ * generateSpiloPodEnvVars, which appends each only where no earlier one has its name, in any case): the cluster's
+ * spec.env; the operator's pod environment Secret (pod_environment_secret, in the cluster's namespace) and ConfigMap
+ * (pod_environment_configmap, `namespace/name`, or a name in the operator's namespace; either not found there is looked
+ * up in the cluster's), each in the order of their keys; the WAL buckets of the operator's configuration. Then the
+ * ConfigMaps and Secrets of spec.envFrom, which the operator gives the container as they are.
  */
-function envSources(applied: AppliedManifest, graph: ResourceGraph): EnvSource[] {
+function envSources(applied: AppliedManifest, graph: ResourceGraph): PodEnv {
   const namespace = fieldAt(applied.manifest, "metadata", "namespace") ?? "default";
   const operator = operatorConfiguration(graph);
   const fromOperator = (): EnvSource[] => {
@@ -273,33 +293,48 @@ function envSources(applied: AppliedManifest, graph: ResourceGraph): EnvSource[]
     else if (typeof configMap.value === "string" && configMap.value !== "") {
       const [own, name] = namespacedName(configMap.value, operator.namespace);
       const what = "the operator's pod environment ConfigMap";
-      const found = envOfObject(graph, "ConfigMap", own, name, what);
-      // A name without a namespace not found in the operator's is looked up in the cluster's (getPodEnvironmentConfigMapVariables).
-      const alone = !configMap.value.includes("/");
-      sources.push("unknown" in found && alone && own !== namespace ? envOfObject(graph, "ConfigMap", namespace, name, what) : found);
+      // Not found, it is looked up in the cluster's namespace (getPodEnvironmentConfigMapVariables).
+      const lookedUp = own === undefined || isUnknown(own) || configurationObject(graph, "ConfigMap", own, name) ? own : namespace;
+      sources.push(envOfObject(graph, "ConfigMap", lookedUp, name, what));
     }
     return [...sources, operatorEnv(operator)];
   };
   const envFrom = fieldAt(applied.manifest, "spec", "envFrom");
-  const fromEnvFrom: EnvSource[] = isUnknown(envFrom)
-    ? [{ unknown: "spec.envFrom is known only at apply" }]
-    : mapsIn(envFrom).map((entry, i) => {
-        const prefix = typeof entry.prefix === "string" ? entry.prefix : "";
-        const what = `the object of spec.envFrom[${i}]`;
-        if (isMap(entry.configMapRef)) return envOfObject(graph, "ConfigMap", namespace, entry.configMapRef.name, what, prefix);
-        if (isMap(entry.secretRef)) return envOfObject(graph, "Secret", namespace, entry.secretRef.name, what, prefix);
-        return { unknown: `${what} is known only at apply` };
-      });
-  return [specEnv(applied), ...fromOperator(), ...fromEnvFrom];
+  const fromEnvFrom: EnvSource[] =
+    isUnknown(envFrom) || list(envFrom).some(isUnknown)
+      ? [{ unknown: "spec.envFrom is known only at apply" }]
+      : mapsIn(envFrom).map((entry, i) => {
+          const what = `the object of spec.envFrom[${i}]`;
+          const prefix = entry.prefix ?? "";
+          const reference = isMap(entry.configMapRef)
+            ? (["ConfigMap", entry.configMapRef] as const)
+            : isMap(entry.secretRef)
+              ? (["Secret", entry.secretRef] as const)
+              : undefined;
+          return reference ? envOfObject(graph, reference[0], namespace, reference[1].name, what, prefix) : { unknown: `${what} is known only at apply` };
+        });
+  return { env: [specEnv(applied), ...fromOperator()], envFrom: fromEnvFrom };
 }
 
-/** A variable as the pod receives it from its sources: the first that names it in any case sets it, in its case; unset, undefined. */
-function variable(sources: readonly EnvSource[], name: string): EnvValue | undefined {
-  for (const source of sources) {
+/**
+ * A variable as the pod receives it, in its case, or undefined when unset. In the container's env the first source to
+ * name it in any case sets it, or keeps it out when in another case; then envFrom's, whose last source to name it wins
+ * (Kubernetes: a variable of env over any of envFrom, and the last of envFrom over the ones before it).
+ */
+function variable({ env, envFrom }: PodEnv, name: string): EnvValue | undefined {
+  for (const source of env) {
     if ("unknown" in source) return { unknown: source.unknown };
     // A name known only at apply may be this one.
     const entry = source.find((each) => each.name === undefined || each.name.toLowerCase() === name.toLowerCase());
-    if (entry) return entry.name === undefined || entry.name === name ? entry.value : undefined;
+    if (entry === undefined) continue;
+    if (entry.name === undefined || entry.name === name) return entry.value;
+    // Named in another case, it keeps this name out of the container's env.
+    break;
+  }
+  for (const source of [...envFrom].reverse()) {
+    if ("unknown" in source) return { unknown: source.unknown };
+    const entry = source.find((each) => each.name === name);
+    if (entry) return entry.value;
   }
   return undefined;
 }
@@ -367,9 +402,31 @@ export function logicalBackupSetting(
   return typeof found.value === "string" && found.value !== "" ? { value: found.value, from: `${operator.resource.address} ${found.at}` } : { value: fallback };
 }
 
-/** Whether a cluster has logical backups: the operator writes their CronJob only for a cluster with instances (sync.go, syncLogicalBackupJob). */
-export const hasLogicalBackups = (manifest: Record<string, unknown>): boolean =>
-  fieldAt(manifest, "spec", "enableLogicalBackup") === true && fieldAt(manifest, "spec", "numberOfInstances") !== 0;
+/**
+ * Whether a cluster has logical backups, or why it is not known: the operator keeps their CronJob only for a cluster with
+ * instances (sync.go), as many as numberOfInstances within the operator's min_instances and max_instances, unless the
+ * cluster's annotation of ignore_instance_limits_annotation_key is "true" (k8sres.go, getNumberOfInstances).
+ */
+export function hasLogicalBackups(manifest: Record<string, unknown>, graph: ResourceGraph): boolean | { readonly unknown: string } {
+  for (const field of ["enableLogicalBackup", "numberOfInstances"])
+    if (isUnknown(fieldAt(manifest, "spec", field))) return { unknown: `spec.${field} is known only at apply` };
+  if (fieldAt(manifest, "spec", "enableLogicalBackup") !== true) return false;
+  const written = fieldAt(manifest, "spec", "numberOfInstances");
+  const instances = typeof written === "number" ? written : 0;
+  const operator = operatorConfiguration(graph);
+  if ("unknown" in operator) return instances > 0 || { unknown: `${operator.unknown}, and its min_instances may give the cluster instances` };
+  const limits = ["min_instances", "max_instances", "ignore_instance_limits_annotation_key"].map((name) => setting(operator, "general", name));
+  const unknown = limits.find((limit) => "unknown" in limit);
+  if (unknown && "unknown" in unknown) return { unknown: unknown.unknown };
+  const [min, max, ignoredBy] = limits.map((limit) => ("value" in limit ? limit.value : undefined));
+  const annotation = typeof ignoredBy === "string" && ignoredBy !== "" ? fieldAt(manifest, "metadata", "annotations", ignoredBy) : undefined;
+  if (isUnknown(annotation)) return { unknown: `its annotation ${String(ignoredBy)} is known only at apply` };
+  if (annotation === "true") return instances > 0;
+  // A ConfigMap gives them as text; -1, their default, sets no limit.
+  const limit = (value: unknown) => (/^\d+$/.test(String(value ?? "")) ? Number(value) : undefined);
+  const capped = Math.min(instances, limit(max) ?? instances);
+  return Math.max(capped, limit(min) ?? capped) > 0;
+}
 
 /** The settings a logical backup job needs to store its dump, by provider. */
 const logicalDestinations: Readonly<Record<string, readonly string[]>> = {
@@ -384,9 +441,10 @@ function logicalBackups(
   graph: ResourceGraph,
 ): BackupArchive | { readonly unknown: string } | { readonly storesNothing: string } | undefined {
   const spec = fieldAt(manifest, "spec");
-  for (const field of ["enableLogicalBackup", "logicalBackupSchedule", "logicalBackupRetention"])
+  for (const field of ["logicalBackupSchedule", "logicalBackupRetention"])
     if (isUnknown(fieldAt(spec, field))) return { unknown: `spec.${field} is known only at apply` };
-  if (!hasLogicalBackups(manifest)) return undefined;
+  const enabled = hasLogicalBackups(manifest, graph);
+  if (enabled !== true) return enabled === false ? undefined : enabled;
   const written = (field: string) => literalString(fieldAt(spec, field));
   const schedule = written("logicalBackupSchedule")
     ? { value: written("logicalBackupSchedule")! }
@@ -427,10 +485,18 @@ function logicalBackups(
  */
 export function zalandoBackups(graph: ResourceGraph): DatabaseBackups[] {
   return zalandoClusters(graph)
-    .filter(({ applied }) => fieldAt(applied.manifest, "spec", "standby") === undefined)
+    .filter(({ applied }) => {
+      const spec = fieldAt(applied.manifest, "spec");
+      return isUnknown(spec) || fieldAt(spec, "standby") === undefined || isUnknown(fieldAt(spec, "standby"));
+    })
     .map(({ applied: { manifest, resource }, env }): DatabaseBackups => {
       const name = objectName(manifest);
-      if (isUnknown(fieldAt(manifest, "spec"))) return { resource, name, archiver: undefined, archives: [], undecided: "its spec is known only at apply" };
+      const unknownSpec = isUnknown(fieldAt(manifest, "spec"))
+        ? "its spec"
+        : isUnknown(fieldAt(manifest, "spec", "standby"))
+          ? "whether it is a standby"
+          : undefined;
+      if (unknownSpec) return { resource, name, archiver: undefined, archives: [], undecided: `${unknownSpec} is known only at apply` };
       const archives = archivesWal(env);
       const logical = logicalBackups(manifest, graph);
       const undecided: string[] = [];

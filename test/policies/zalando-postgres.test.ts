@@ -317,8 +317,19 @@ describe("Zalando's postgres-operator clusters, in backups-on-provider", () => {
     expect(storeOf({ WAL_S3_BUCKET: "b", WAL_GS_BUCKET: "b", WALE_S3_ENDPOINT: "https+path://s3.example.fr:443" })).toEqual([
       { kind: "s3", endpoint: "https://s3.example.fr:443", endpointPath: "manifest.spec.env[2].value" },
     ]);
-    expect(storeOf({ WALG_S3_PREFIX: "s3://b", WALE_S3_ENDPOINT: "https+path://wale.example.fr", AWS_ENDPOINT: "https://aws.example.fr" })[0]).toMatchObject({
-      endpoint: "https://aws.example.fr",
+    // With both endpoints, WAL-E's unless WAL-G archives (USE_WALG_BACKUP, else USE_WALG, "true" in any case).
+    const both = { WALG_S3_PREFIX: "s3://b", WALE_S3_ENDPOINT: "https+path://wale.example.fr", AWS_ENDPOINT: "https://aws.example.fr" };
+    expect(storeOf(both)[0]).toMatchObject({ endpoint: "https://wale.example.fr" });
+    expect(storeOf({ ...both, USE_WALG_BACKUP: "True" })[0]).toMatchObject({ endpoint: "https://aws.example.fr" });
+    expect(storeOf({ ...both, USE_WALG: "true" })[0]).toMatchObject({ endpoint: "https://aws.example.fr" });
+    expect(storeOf({ ...both, USE_WALG_BACKUP: "false", USE_WALG: "true" })[0]).toMatchObject({ endpoint: "https://wale.example.fr" });
+    expect(storeOf({ ...both, USE_WALG_BACKUP: "${var.walg}" })[0]).toEqual({
+      kind: "unknown",
+      reason: "AWS_ENDPOINT and WALE_S3_ENDPOINT differ, and which one it archives to (USE_WALG_BACKUP) is not known: spec.env[3].value is known only at apply",
+    });
+    // The same endpoint either way needs no choice.
+    expect(storeOf({ ...both, AWS_ENDPOINT: "https://wale.example.fr", USE_WALG_BACKUP: "${var.walg}" })[0]).toMatchObject({
+      endpoint: "https://wale.example.fr",
     });
     expect(storeOf({ WALG_AZ_PREFIX: "azure://c" })).toEqual([{ kind: "other cloud", service: "Azure Blob Storage" }]);
     expect(storeOf({ WAL_SWIFT_BUCKET: "b" })[0]).toMatchObject({ kind: "not read" });
@@ -346,5 +357,139 @@ describe("Zalando's postgres-operator clusters, in backups-on-provider", () => {
           "the operator's configuration (an OperatorConfiguration, or the values of Zalando's postgres-operator chart) is not in this configuration, and it may set logical_backup_provider",
       },
     ]);
+  });
+});
+
+describe("Zalando's clusters, read as Kubernetes, the operator and Spilo read them", () => {
+  const withBucket = (configuration: Record<string, unknown> = {}) => operator({ ...configuration, aws_or_gcp: { wal_s3_bucket: "eds-wal" } });
+  const secret = (name: string, data: unknown) => applied(`secret_${name}`, { apiVersion: "v1", kind: "Secret", metadata: { name, namespace: "data" }, data });
+  const retentionOf = (...resources: TfResource[]) => backups(...resources)[0]!.archives[0]?.retention;
+  const fromConfigMaps = (...names: string[]) => names.map((name) => ({ configMapRef: { name } }));
+
+  it("give envFrom's last source precedence, below the container's env, matching names in their case", () => {
+    const [first, last] = [configMap("first", "data", { BACKUP_NUM_TO_RETAIN: "10" }), configMap("last", "data", { BACKUP_NUM_TO_RETAIN: "40" })];
+    expect(retentionOf(withBucket(), first, last, cluster({ envFrom: fromConfigMaps("first", "last") }))).toEqual({ days: 40 });
+    expect(retentionOf(withBucket(), first, last, cluster({ envFrom: fromConfigMaps("first", "last"), env: env({ BACKUP_NUM_TO_RETAIN: "7" }) }))).toEqual({
+      days: 7,
+    });
+    // A Secret's entries too, decoded.
+    const encoded = secret("wal", { BACKUP_NUM_TO_RETAIN: Buffer.from("21").toString("base64") });
+    expect(retentionOf(withBucket(), encoded, cluster({ envFrom: [{ secretRef: { name: "wal" } }] }))).toEqual({ days: 21 });
+    // A later source known only at apply may set it; an earlier one may not override the env.
+    expect(retentionOf(withBucket(), first, cluster({ envFrom: [...fromConfigMaps("first"), { secretRef: { name: "elsewhere" } }] }))).toEqual({
+      unknown: "BACKUP_NUM_TO_RETAIN is not known: the object of spec.envFrom[1] (Secret data/elsewhere) is not in this configuration",
+    });
+    // A name in another case in the env keeps the operator's bucket out, not envFrom's, which Kubernetes matches in its case.
+    const upper = configMap("upper", "data", { WAL_S3_BUCKET: "eds-wal" });
+    expect(backups(operator({}), upper, cluster({ env: env({ wal_s3_bucket: "x" }), envFrom: fromConfigMaps("upper") }))[0]!.archiver).toEqual({
+      method: "Spilo",
+    });
+    const lower = configMap("lower", "data", { wal_s3_bucket: "eds-wal" });
+    expect(backups(operator({}), lower, cluster({ envFrom: fromConfigMaps("lower") }))[0]!.archiver).toBeUndefined();
+    // The operator's empty bucket is not appended, and does not hide envFrom's.
+    expect(backups(operator({ aws_or_gcp: { wal_s3_bucket: "" } }), upper, cluster({ envFrom: fromConfigMaps("upper") }))[0]!.archiver).toEqual({
+      method: "Spilo",
+    });
+    expect(backups(withBucket(), cluster({ envFrom: "${var.env_from}" }))[0]!.undecided).toBe(
+      "its base backups' schedule (BACKUP_SCHEDULE) is not known: spec.envFrom is known only at apply",
+    );
+  });
+
+  it("append the pod environment ConfigMap's entries in the order of their keys, and read none from data known only at apply", () => {
+    const configuration = withBucket({ kubernetes: { pod_environment_configmap: "pod-env" } });
+    // WAL_S3_BUCKET sorts before wal_s3_bucket, which it then keeps out.
+    expect(
+      backups(configuration, configMap("pod-env", "postgres-operator", { wal_s3_bucket: "", WAL_S3_BUCKET: "eds-wal" }), cluster({}))[0]!.archiver,
+    ).toEqual({
+      method: "Spilo",
+    });
+    const unknownData = applied("pod_env", {
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: "pod-env", namespace: "postgres-operator" },
+      data: "${var.env}",
+    });
+    expect(backups(configuration, unknownData, cluster({}))[0]).toMatchObject({
+      archiver: undefined,
+      undecided:
+        "whether it archives its WAL is not known: the entries of the operator's pod environment ConfigMap postgres-operator/pod-env are known only at apply",
+    });
+    const secretSettings = withBucket({ kubernetes: { pod_environment_secret: "pod-env" } });
+    expect(backups(secretSettings, secret("pod-env", "${var.env}"), cluster({}))[0]!.undecided).toBe(
+      "whether it archives its WAL is not known: the entries of the operator's pod environment Secret data/pod-env are known only at apply",
+    );
+    expect(backups(withBucket({ kubernetes: { pod_environment_secret: "${var.secret}" } }), cluster({}))[0]!.undecided).toBe(
+      "whether it archives its WAL is not known: the operator's pod_environment_secret is known only at apply",
+    );
+  });
+
+  it("look a pod environment ConfigMap not found where it is named up in the cluster's namespace, and only when not found", () => {
+    const prefix = { WALG_S3_PREFIX: "s3://eds-wal" };
+    const named = (value: string) => operator({ kubernetes: { pod_environment_configmap: value } });
+    expect(backups(named("postgres-operator/pod-env"), configMap("pod-env", "data", prefix), cluster({}))[0]!.archiver).toEqual({ method: "Spilo" });
+    const keyAtApply = configMap("pod-env", "postgres-operator", { "${var.key}": "x" });
+    expect(backups(named("pod-env"), keyAtApply, configMap("pod-env", "data", prefix), cluster({}))[0]!.undecided).toBe(
+      "whether it archives its WAL is not known: a key of the operator's pod environment ConfigMap postgres-operator/pod-env is named at apply",
+    );
+    // An OperatorConfiguration written without a namespace is in "default".
+    const withoutNamespace = applied("operator", {
+      apiVersion: "acid.zalan.do/v1",
+      kind: "OperatorConfiguration",
+      metadata: { name: "operator" },
+      configuration: { kubernetes: { pod_environment_configmap: "pod-env" } },
+    });
+    expect(backups(withoutNamespace, configMap("pod-env", "default", prefix), cluster({}))[0]!.archiver).toEqual({ method: "Spilo" });
+  });
+
+  it("leave undecided a cluster whose spec, or whether it is a standby, is known only at apply", () => {
+    const atApply = applied("warehouse", {
+      apiVersion: "acid.zalan.do/v1",
+      kind: "postgresql",
+      metadata: { name: "warehouse", namespace: "data" },
+      spec: "${var.spec}",
+    });
+    expect(backups(withBucket(), atApply)).toEqual([
+      { resource: atApply, name: "data/warehouse", archiver: undefined, archives: [], undecided: "its spec is known only at apply" },
+    ]);
+    expect(backups(withBucket(), cluster({ standby: "${var.standby}" }))[0]!.undecided).toBe("whether it is a standby is known only at apply");
+  });
+
+  it("count the logical backups of a cluster the operator gives instances within its limits", () => {
+    const logical = (spec: Record<string, unknown>, general: Record<string, unknown>, annotations?: Record<string, string>) =>
+      backups(
+        operator({ ...general, logical_backup: { logical_backup_s3_bucket: "eds-dumps" } }),
+        applied("warehouse", {
+          apiVersion: "acid.zalan.do/v1",
+          kind: "postgresql",
+          metadata: { name: "warehouse", namespace: "data", annotations },
+          spec: { enableLogicalBackup: true, ...spec },
+        }),
+      )[0]!.archiver;
+    expect(logical({ numberOfInstances: 0 }, { min_instances: 1 })).toEqual({ method: "logical backups" });
+    expect(logical({ numberOfInstances: 0 }, { min_instances: -1 })).toBeUndefined();
+    expect(logical({ numberOfInstances: 2 }, { max_instances: 0 })).toBeUndefined();
+    const ignored = { max_instances: 0, ignore_instance_limits_annotation_key: "limits.example.fr/ignore" };
+    expect(logical({ numberOfInstances: 2 }, ignored, { "limits.example.fr/ignore": "true" })).toEqual({ method: "logical backups" });
+    expect(logical({ numberOfInstances: 2 }, ignored, { "limits.example.fr/ignore": "false" })).toBeUndefined();
+    // A ConfigMap of the operator gives its limits as text.
+    const flat = resource("kubernetes_config_map_v1.operator", "kubernetes_config_map_v1", {
+      metadata: [{ name: "postgres-operator", namespace: "postgres-operator" }],
+      data: { min_instances: "1", logical_backup_s3_bucket: "eds-dumps" },
+    });
+    const deployment = resource("kubernetes_deployment_v1.operator", "kubernetes_deployment_v1", {
+      metadata: [{ name: "postgres-operator", namespace: "postgres-operator" }],
+      spec: [
+        {
+          template: [
+            { spec: [{ container: [{ name: "operator", image: "postgres-operator", env: [{ name: "CONFIG_MAP_NAME", value: "postgres-operator" }] }] }] },
+          ],
+        },
+      ],
+    });
+    expect(backups(deployment, flat, cluster({ enableLogicalBackup: true, numberOfInstances: 0 }))[0]!.archiver).toEqual({ method: "logical backups" });
+    expect(logical({ numberOfInstances: 0 }, { min_instances: "${var.min}" })).toBeUndefined();
+    expect(backups(operator({ min_instances: "${var.min}" }), cluster({ enableLogicalBackup: true, numberOfInstances: 0 }))[0]!.undecided).toBe(
+      "its logical backups are not known: the operator's min_instances is known only at apply",
+    );
   });
 });
