@@ -486,8 +486,9 @@ function logicalBackups(
 export function zalandoBackups(graph: ResourceGraph): DatabaseBackups[] {
   return zalandoClusters(graph)
     .filter(({ applied }) => {
-      const spec = fieldAt(applied.manifest, "spec");
-      return isUnknown(spec) || fieldAt(spec, "standby") === undefined || isUnknown(fieldAt(spec, "standby"));
+      // A spec known only at apply gives its standby as unknown (fieldAt), and is judged undecided.
+      const standby = fieldAt(applied.manifest, "spec", "standby");
+      return standby === undefined || isUnknown(standby);
     })
     .map(({ applied: { manifest, resource }, env }): DatabaseBackups => {
       const name = objectName(manifest);

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ResourceGraph } from "../../policies/engine/graph";
 import type { TfResource } from "../../policies/engine/model";
 import { backupDestinations } from "../../policies/lib/backup-destinations";
-import { zalandoBackups } from "../../policies/lib/zalando-postgres";
+import { walVariables, zalandoBackups } from "../../policies/lib/zalando-postgres";
 import { allPolicies } from "../../policies/rules/index";
 import { findingsOf, fixtureCases } from "./fixture-runner";
 
@@ -439,6 +439,16 @@ describe("Zalando's clusters, read as Kubernetes, the operator and Spilo read th
       configuration: { kubernetes: { pod_environment_configmap: "pod-env" } },
     });
     expect(backups(withoutNamespace, configMap("pod-env", "default", prefix), cluster({}))[0]!.archiver).toEqual({ method: "Spilo" });
+    // In a namespace known only at apply, it is not looked up in the cluster's, which it may be.
+    const namespaceAtApply = applied("operator", {
+      apiVersion: "acid.zalan.do/v1",
+      kind: "OperatorConfiguration",
+      metadata: { name: "operator", namespace: "${var.namespace}" },
+      configuration: { kubernetes: { pod_environment_configmap: "pod-env" } },
+    });
+    expect(backups(namespaceAtApply, configMap("pod-env", "data", prefix), cluster({}))[0]!.undecided).toBe(
+      "whether it archives its WAL is not known: the operator's pod environment ConfigMap is named at apply",
+    );
   });
 
   it("leave undecided a cluster whose spec, or whether it is a standby, is known only at apply", () => {
@@ -471,6 +481,17 @@ describe("Zalando's clusters, read as Kubernetes, the operator and Spilo read th
     const ignored = { max_instances: 0, ignore_instance_limits_annotation_key: "limits.example.fr/ignore" };
     expect(logical({ numberOfInstances: 2 }, ignored, { "limits.example.fr/ignore": "true" })).toEqual({ method: "logical backups" });
     expect(logical({ numberOfInstances: 2 }, ignored, { "limits.example.fr/ignore": "false" })).toBeUndefined();
+    expect(
+      backups(
+        operator({ ...ignored, logical_backup: { logical_backup_s3_bucket: "eds-dumps" } }),
+        applied("warehouse", {
+          apiVersion: "acid.zalan.do/v1",
+          kind: "postgresql",
+          metadata: { name: "warehouse", namespace: "data", annotations: { "limits.example.fr/ignore": "${var.ignore}" } },
+          spec: { enableLogicalBackup: true, numberOfInstances: 2 },
+        }),
+      )[0]!.undecided,
+    ).toBe("its logical backups are not known: its annotation limits.example.fr/ignore is known only at apply");
     // A ConfigMap of the operator gives its limits as text.
     const flat = resource("kubernetes_config_map_v1.operator", "kubernetes_config_map_v1", {
       metadata: [{ name: "postgres-operator", namespace: "postgres-operator" }],
@@ -491,5 +512,160 @@ describe("Zalando's clusters, read as Kubernetes, the operator and Spilo read th
     expect(backups(operator({ min_instances: "${var.min}" }), cluster({ enableLogicalBackup: true, numberOfInstances: 0 }))[0]!.undecided).toBe(
       "its logical backups are not known: the operator's min_instances is known only at apply",
     );
+  });
+});
+
+describe("Zalando's clusters, each variable and setting read", () => {
+  const storesOf = (...resources: TfResource[]) => destinations(...resources).map(({ store }) => store);
+  const undecidedOf = (...resources: TfResource[]) => backups(...resources)[0]!.undecided;
+  const amazon = { kind: "s3", endpoint: undefined, endpointPath: "manifest.spec.env" };
+  const google = { kind: "other cloud", service: "Google Cloud Storage" };
+
+  it("archive with each WAL variable Spilo reads, to the storage it picks for it", () => {
+    const storage: Record<string, unknown> = {
+      WAL_S3_BUCKET: amazon,
+      WALE_S3_PREFIX: amazon,
+      WALG_S3_PREFIX: amazon,
+      WALG_AZ_PREFIX: { kind: "other cloud", service: "Azure Blob Storage" },
+      WALG_SSH_PREFIX: expect.objectContaining({ kind: "not read", reason: expect.stringContaining("SSH") }),
+      WAL_SWIFT_BUCKET: expect.objectContaining({ kind: "not read", reason: expect.stringContaining("Swift") }),
+      WALE_SWIFT_PREFIX: expect.objectContaining({ kind: "not read", reason: expect.stringContaining("Swift") }),
+      WAL_GCS_BUCKET: google,
+      WAL_GS_BUCKET: google,
+      WALE_GS_PREFIX: google,
+      WALG_GS_PREFIX: google,
+    };
+    // Written out rather than read from walVariables, so that a name missing there fails here.
+    expect([...walVariables].sort()).toEqual(Object.keys(storage).sort());
+    for (const name of Object.keys(storage)) {
+      const spilo = cluster({ env: env({ [name]: "eds-wal" }) });
+      expect(backups(operator({}), spilo)[0]!.archiver, name).toEqual({ method: "Spilo" });
+      expect(storesOf(operator({}), spilo), name).toEqual([storage[name]]);
+    }
+    // WALE_GCS_PREFIX alone archives nothing, but picks Google's storage over Swift's once another archives.
+    expect(backups(operator({}), cluster({ env: env({ WALE_GCS_PREFIX: "gs://eds-wal" }) }))[0]!.archiver).toBeUndefined();
+    expect(storesOf(operator({}), cluster({ env: env({ WAL_SWIFT_BUCKET: "eds-wal", WALE_GCS_PREFIX: "gs://eds-wal" }) }))).toEqual([google]);
+    // An empty S3 bucket is none; one known only at apply may come first.
+    expect(storesOf(operator({}), cluster({ env: env({ WAL_S3_BUCKET: "", WAL_GS_BUCKET: "eds-wal" }) }))).toEqual([google]);
+    expect(storesOf(operator({}), cluster({ env: env({ WAL_S3_BUCKET: "${var.bucket}", WAL_GS_BUCKET: "eds-wal" }) }))).toEqual([
+      { kind: "unknown", reason: "spec.env[0].value is known only at apply" },
+    ]);
+  });
+
+  it("leave undecided a variable or setting known only at apply", () => {
+    expect(undecidedOf(operator({ aws_or_gcp: { wal_s3_bucket: "${var.bucket}" } }), cluster({}))).toBe(
+      "whether it archives its WAL is not known: the operator's wal_s3_bucket is known only at apply",
+    );
+    expect(undecidedOf(operator({}), cluster({ env: "${var.env}" }))).toBe("whether it archives its WAL is not known: spec.env is known only at apply");
+    expect(undecidedOf(operator({}), cluster({ env: [{ name: "WAL_S3_BUCKET", valueFrom: { secretKeyRef: { name: "wal", key: "bucket" } } }] }))).toBe(
+      "whether it archives its WAL is not known: spec.env[0] takes its value from an object at apply (valueFrom)",
+    );
+    expect(undecidedOf(operator({ kubernetes: { pod_environment_configmap: "${var.name}" } }), cluster({}))).toBe(
+      "whether it archives its WAL is not known: the operator's pod_environment_configmap is known only at apply",
+    );
+    const logical = (spec: Record<string, unknown>, configuration: Record<string, unknown> = {}) =>
+      undecidedOf(operator({ logical_backup: { logical_backup_s3_bucket: "eds-dumps", ...configuration } }), cluster({ enableLogicalBackup: true, ...spec }));
+    expect(logical({ logicalBackupSchedule: "${var.schedule}" })).toBe("its logical backups are not known: spec.logicalBackupSchedule is known only at apply");
+    expect(logical({ enableLogicalBackup: "${var.logical}" })).toBe("its logical backups are not known: spec.enableLogicalBackup is known only at apply");
+    expect(logical({}, { logical_backup_s3_bucket: "${var.bucket}" })).toBe(
+      "its logical backups are not known: the operator's logical_backup_s3_bucket is known only at apply",
+    );
+    expect(logical({}, { logical_backup_provider: "${var.provider}" })).toBe(
+      "its logical backups are not known: the operator's logical_backup_provider is known only at apply",
+    );
+    const logicalStores = (spec: Record<string, unknown>, configuration: Record<string, unknown> = {}) =>
+      storesOf(operator({ logical_backup: configuration }), cluster({ enableLogicalBackup: true, ...spec }));
+    expect(logicalStores({ numberOfInstances: "${var.instances}" })).toEqual([
+      { kind: "unknown", reason: "whether it has logical backups is not known: spec.numberOfInstances is known only at apply" },
+    ]);
+    expect(logicalStores({}, { logical_backup_s3_endpoint: "${var.endpoint}" })).toEqual([
+      { kind: "unknown", reason: "the operator's logical_backup_s3_endpoint is known only at apply" },
+    ]);
+  });
+
+  it("read base backups' settings as Spilo does", () => {
+    const bucket = operator({ aws_or_gcp: { wal_s3_bucket: "eds-wal" } });
+    expect(backups(bucket, cluster({ env: env({ BACKUP_NUM_TO_RETAIN: "40 days" }) }))[0]!.archives[0]!.retention).toEqual({
+      unknown: "BACKUP_NUM_TO_RETAIN is 40 days, not a number",
+    });
+    // An entry without a value sets the variable empty, which keeps the operator's bucket out.
+    expect(backups(bucket, cluster({ env: [{ name: "WAL_S3_BUCKET" }] }))[0]!.archiver).toBeUndefined();
+    expect(backups(bucket, cluster({ env: env({ BACKUP_SCHEDULE: "0 1 * * 0" }) }))[0]!.archives[0]!.scheduled).toEqual(["other"]);
+  });
+
+  it("read logical backups' schedule and retention from the cluster over the operator, and the operator's over its defaults", () => {
+    const logical = (spec: Record<string, unknown>, configuration: Record<string, unknown> = {}) =>
+      backups(operator({ logical_backup: { logical_backup_s3_bucket: "eds-dumps", ...configuration } }), cluster({ enableLogicalBackup: true, ...spec }))[0]!;
+    expect(logical({ logicalBackupSchedule: "0 0 * * 1" }, { logical_backup_schedule: "0 0 * * *" }).archives[0]!.scheduled).toEqual(["other"]);
+    expect(logical({ logicalBackupSchedule: "0 0 * * *" }, { logical_backup_schedule: "0 0 * * 1" }).archives[0]!.scheduled).toEqual(["daily"]);
+    expect(logical({ logicalBackupSchedule: "CRON_TZ=Europe/Paris 0 0 * * *" }).archives[0]!.scheduled).toEqual(["other"]);
+    expect(logical({}, { logical_backup_schedule: "" }).archives[0]!.scheduled).toEqual(["daily"]);
+    for (const [span, days] of [
+      ["2 Weeks", 14],
+      [" 14days", 14],
+      ["1 year", 365],
+    ] as const)
+      expect(logical({ logicalBackupRetention: span }).archives[0]!.retention, span).toEqual({ days });
+    expect(logical({}, { logical_backup_provider: "gcs", logical_backup_s3_bucket: "" }).lacks).toMatch(/names no logical_backup_s3_bucket/);
+    expect(logical({}, { logical_backup_provider: "az", logical_backup_azure_storage_container: "c" }).lacks).toMatch(
+      /names no logical_backup_azure_storage_account_name/,
+    );
+  });
+
+  it("take the chart's defaults under its values, from a chart named by its package's address too", () => {
+    const release = (
+      values: Record<string, unknown>,
+      chart = "postgres-operator",
+      repository = "https://opensource.zalando.com/postgres-operator/charts/postgres-operator",
+    ) => resource("helm_release.postgres_operator", "helm_release", { chart, repository, namespace: "postgres-operator", values: [JSON.stringify(values)] });
+    const logical = (...resources: TfResource[]) => backups(...resources, cluster({ enableLogicalBackup: true }))[0]!;
+    // The chart names a bucket and a daily schedule.
+    expect(logical(release({}))).toMatchObject({ archiver: { method: "logical backups" }, archives: [{ scheduled: ["daily"] }] });
+    expect(logical(release({ configLogicalBackup: { logical_backup_schedule: "0 0 * * 1" } })).archives[0]!.scheduled).toEqual(["other"]);
+    const packaged = "https://opensource.zalando.com/postgres-operator/charts/postgres-operator/postgres-operator-1.14.0.tgz";
+    expect(logical(release({}, packaged, "")).archiver).toEqual({ method: "logical backups" });
+    // The operator's UI chart, of the same repository, configures no operator.
+    expect(logical(release({}), release({}, "postgres-operator-ui")).archiver).toEqual({ method: "logical backups" });
+  });
+
+  it("find the objects named by name and namespace, whatever is listed before them", () => {
+    const deployment = resource("kubernetes_deployment_v1.operator", "kubernetes_deployment_v1", {
+      metadata: [{ name: "postgres-operator", namespace: "postgres-operator" }],
+      spec: [
+        {
+          template: [
+            {
+              spec: [
+                { container: [{ name: "operator", image: "postgres-operator", env: [{ name: "POSTGRES_OPERATOR_CONFIGURATION_OBJECT", value: "chosen" }] }] },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    const elsewhere = applied("elsewhere", {
+      apiVersion: "acid.zalan.do/v1",
+      kind: "OperatorConfiguration",
+      metadata: { name: "chosen", namespace: "elsewhere" },
+      configuration: {},
+    });
+    const bucketIn = (name: string) => operator({ aws_or_gcp: { wal_s3_bucket: "eds-wal" } }, name);
+    expect(backups(deployment, elsewhere, operator({}, "other"), bucketIn("chosen"), cluster({}))[0]!.archiver).toEqual({ method: "Spilo" });
+    const named = resource("kubernetes_deployment_v1.operator", "kubernetes_deployment_v1", {
+      ...deployment.values,
+      spec: [
+        { template: [{ spec: [{ container: [{ name: "operator", image: "postgres-operator", env: [{ name: "CONFIG_MAP_NAME", value: "settings" }] }] }] }] },
+      ],
+    });
+    const settings = (namespace: string, name: string, data: Record<string, string>) =>
+      resource(`kubernetes_config_map_v1.${namespace.replace(/-/g, "_")}_${name}`, "kubernetes_config_map_v1", { metadata: [{ name, namespace }], data });
+    const found = settings("postgres-operator", "settings", { wal_s3_bucket: "eds-wal" });
+    for (const before of [settings("elsewhere", "settings", {}), settings("postgres-operator", "other", {})])
+      expect(backups(named, before, found, cluster({}))[0]!.archiver).toEqual({ method: "Spilo" });
+    const configuration = operator({ kubernetes: { pod_environment_configmap: "pod-env" } });
+    const [wrongName, wrongNamespace] = [configMap("other", "postgres-operator", {}), configMap("pod-env", "elsewhere", {})];
+    expect(
+      backups(configuration, wrongName, wrongNamespace, configMap("pod-env", "postgres-operator", { WAL_S3_BUCKET: "eds-wal" }), cluster({}))[0]!.archiver,
+    ).toEqual({ method: "Spilo" });
   });
 });
