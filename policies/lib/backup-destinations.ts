@@ -6,7 +6,7 @@ import { perconaClusters } from "./percona";
 import { configuredRepositories, type PgBackRestOption, pgBackRestClusters, pgBackRestOptions } from "./pgbackrest";
 import { fieldAt, isMap, isUnknown, mapsIn } from "./values";
 import { chartLocations, chartSwitch, veleroReleases } from "./velero";
-import { archivesWal, type EnvValue, hasLogicalBackups, logicalBackupSetting, zalandoClusters } from "./zalando-postgres";
+import { archivesWal, type EnvValue, hasLogicalBackups, logicalBackupVariable, zalandoClusters } from "./zalando-postgres";
 
 /** The object storage a backup tool writes to, as the tool decides it from its settings. */
 export type BackupStore =
@@ -262,20 +262,21 @@ function logicalBackupDestination(applied: AppliedManifest, graph: ResourceGraph
   const enabled = hasLogicalBackups(applied.manifest, graph);
   if (enabled !== true)
     return enabled === false ? [] : [undecided(applied.resource, what, path, `whether it has logical backups is not known: ${enabled.unknown}`)];
-  const provider = logicalBackupSetting(graph, "logical_backup_provider", "s3");
+  const provider = logicalBackupVariable(applied.manifest, graph, "LOGICAL_BACKUP_PROVIDER");
   if ("unknown" in provider) return [undecided(applied.resource, what, path, provider.unknown)];
   const elsewhere: Readonly<Record<string, string>> = { gcs: "Google Cloud Storage", az: "Azure Blob Storage" };
-  // For another provider the job uploads nothing, which backups-cover-data says.
-  if (provider.value !== "s3")
-    return Object.hasOwn(elsewhere, provider.value)
-      ? [{ resource: applied.resource, what, path, store: { kind: "other cloud", service: elsewhere[provider.value]! } }]
+  // dump.sh takes an empty provider for s3; for another provider the job uploads nothing, which backups-cover-data says.
+  const providerName = provider.value || "s3";
+  if (providerName !== "s3")
+    return Object.hasOwn(elsewhere, providerName)
+      ? [{ resource: applied.resource, what, path, store: { kind: "other cloud", service: elsewhere[providerName]! } }]
       : [];
-  const endpoint = logicalBackupSetting(graph, "logical_backup_s3_endpoint", "");
+  const endpoint = logicalBackupVariable(applied.manifest, graph, "LOGICAL_BACKUP_S3_ENDPOINT");
   if ("unknown" in endpoint) return [undecided(applied.resource, what, path, endpoint.unknown)];
   return [
     {
       resource: applied.resource,
-      what: endpoint.from ? `${what} (logical_backup_s3_endpoint of ${endpoint.from})` : what,
+      what: endpoint.from ? `${what} (${endpoint.from})` : what,
       path,
       store: { kind: "s3", endpoint: endpoint.value, endpointPath: path },
     },

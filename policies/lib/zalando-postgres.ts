@@ -386,20 +386,61 @@ export function archivesWal(env: (name: string) => EnvValue | undefined): boolea
   return unknown && "unknown" in unknown ? { unknown: unknown.unknown } : false;
 }
 
-/**
- * A logical backup setting of the operator's configuration as the text it gives the CronJob, its default when unset
- * (pkg/util/config/config.go), or why it is not known here.
- */
-export function logicalBackupSetting(
-  graph: ResourceGraph,
-  name: string,
-  fallback: string,
-): { readonly value: string; readonly from?: string } | { readonly unknown: string } {
-  const operator = operatorConfiguration(graph);
-  if ("unknown" in operator) return { unknown: `${operator.unknown}, and it may set ${name}` };
+/** A value a logical backup job is given, and where it is written (for a message), or why it is not known here. */
+type JobValue = { readonly value: string; readonly from?: string } | { readonly unknown: string };
+
+/** A logical backup setting of the operator's configuration as the text it gives the CronJob, its default when unset (pkg/util/config/config.go). */
+function logicalBackupSetting(operator: OperatorConfiguration, name: string, fallback: string): JobValue {
   const found = setting(operator, "logical_backup", name);
   if ("unknown" in found) return found;
-  return typeof found.value === "string" && found.value !== "" ? { value: found.value, from: `${operator.resource.address} ${found.at}` } : { value: fallback };
+  return typeof found.value === "string" && found.value !== ""
+    ? { value: found.value, from: `${name} of ${operator.resource.address} ${found.at}` }
+    : { value: fallback };
+}
+
+/**
+ * The variables by which the logical backup job (logical-backup/dump.sh) knows where to upload and what to delete, and
+ * the settings the operator gives them from, for its provider only where it says so (k8sres.go,
+ * generateLogicalBackupPodEnvVars).
+ */
+const jobVariables = {
+  LOGICAL_BACKUP_PROVIDER: { setting: "logical_backup_provider", fallback: "s3" },
+  LOGICAL_BACKUP_S3_BUCKET: { setting: "logical_backup_s3_bucket" },
+  LOGICAL_BACKUP_S3_ENDPOINT: { setting: "logical_backup_s3_endpoint", provider: "s3" },
+  LOGICAL_BACKUP_S3_RETENTION_TIME: { setting: "logical_backup_s3_retention_time", provider: "s3" },
+  LOGICAL_BACKUP_AZURE_STORAGE_ACCOUNT_NAME: { setting: "logical_backup_azure_storage_account_name", provider: "az" },
+  LOGICAL_BACKUP_AZURE_STORAGE_CONTAINER: { setting: "logical_backup_azure_storage_container", provider: "az" },
+} as const satisfies Record<string, { setting: string; fallback?: string; provider?: string }>;
+
+export type JobVariable = keyof typeof jobVariables;
+
+/**
+ * A variable of a cluster's logical backup job as dump.sh reads it: the entry of the operator's
+ * logical_backup_cronjob_environment_secret, a Secret of the cluster's namespace whose keys the operator appends after
+ * its own variables, so that they win (generateLogicalBackupJob; Kubernetes gives the last of an env's entries of one
+ * name); else the operator's own, LOGICAL_BACKUP_S3_RETENTION_TIME from the cluster's logicalBackupRetention first.
+ */
+export function logicalBackupVariable(manifest: Record<string, unknown>, graph: ResourceGraph, variable: JobVariable): JobValue {
+  const read: { setting: string; fallback?: string; provider?: string } = jobVariables[variable];
+  const operator = operatorConfiguration(graph);
+  if ("unknown" in operator) return { unknown: `${operator.unknown}, and it may set ${read.setting}` };
+  const secret = setting(operator, "logical_backup", "logical_backup_cronjob_environment_secret");
+  if ("unknown" in secret) return secret;
+  if (typeof secret.value === "string" && secret.value !== "") {
+    const namespace = fieldAt(manifest, "metadata", "namespace") ?? "default";
+    const entries = envOfObject(graph, "Secret", namespace, secret.value, "the logical backup job's environment Secret");
+    if ("unknown" in entries) return { unknown: `${entries.unknown}, and it may set ${variable}` };
+    const entry = entries.find((each) => each.name === variable);
+    if (entry) return entry.value;
+  }
+  if (read.provider !== undefined) {
+    const provider = logicalBackupSetting(operator, "logical_backup_provider", "s3");
+    if ("unknown" in provider) return provider;
+    if (provider.value !== read.provider) return { value: "" };
+  }
+  const retention = literalString(fieldAt(manifest, "spec", "logicalBackupRetention"));
+  if (variable === "LOGICAL_BACKUP_S3_RETENTION_TIME" && retention) return { value: retention, from: "spec.logicalBackupRetention" };
+  return logicalBackupSetting(operator, read.setting, read.fallback ?? "");
 }
 
 /**
@@ -428,14 +469,14 @@ export function hasLogicalBackups(manifest: Record<string, unknown>, graph: Reso
   return Math.max(capped, limit(min) ?? capped) > 0;
 }
 
-/** The settings a logical backup job needs to store its dump, by provider. */
-const logicalDestinations: Readonly<Record<string, readonly string[]>> = {
-  s3: ["logical_backup_s3_bucket"],
-  gcs: ["logical_backup_s3_bucket"],
-  az: ["logical_backup_azure_storage_account_name", "logical_backup_azure_storage_container"],
+/** The variables a logical backup job needs to store its dump, by provider. */
+const logicalDestinations: Readonly<Record<string, readonly JobVariable[]>> = {
+  s3: ["LOGICAL_BACKUP_S3_BUCKET"],
+  gcs: ["LOGICAL_BACKUP_S3_BUCKET"],
+  az: ["LOGICAL_BACKUP_AZURE_STORAGE_ACCOUNT_NAME", "LOGICAL_BACKUP_AZURE_STORAGE_CONTAINER"],
 };
 
-/** The logical backups of a cluster: their schedule and retention, from its spec or the operator's configuration. */
+/** The logical backups of a cluster: their schedule, from its spec or the operator's configuration, and their retention, as its job is given it. */
 function logicalBackups(
   manifest: Record<string, unknown>,
   graph: ResourceGraph,
@@ -445,29 +486,25 @@ function logicalBackups(
     if (isUnknown(fieldAt(spec, field))) return { unknown: `spec.${field} is known only at apply` };
   const enabled = hasLogicalBackups(manifest, graph);
   if (enabled !== true) return enabled === false ? undefined : enabled;
-  const written = (field: string) => literalString(fieldAt(spec, field));
-  const schedule = written("logicalBackupSchedule")
-    ? { value: written("logicalBackupSchedule")! }
-    : logicalBackupSetting(graph, "logical_backup_schedule", "30 00 * * *");
+  const operator = operatorConfiguration(graph);
+  if ("unknown" in operator) return { unknown: `${operator.unknown}, and it may set logical_backup_schedule` };
+  const written = literalString(fieldAt(spec, "logicalBackupSchedule"));
+  const schedule = written ? { value: written } : logicalBackupSetting(operator, "logical_backup_schedule", "30 00 * * *");
   if ("unknown" in schedule) return schedule;
-  const provider = logicalBackupSetting(graph, "logical_backup_provider", "s3");
+  const provider = logicalBackupVariable(manifest, graph, "LOGICAL_BACKUP_PROVIDER");
   if ("unknown" in provider) return provider;
-  // The job uploads the dump to S3 or GCS, in logical_backup_s3_bucket, or to an Azure account's container, and
-  // nowhere for another provider (logical-backup/dump.sh, upload and az_upload).
-  const destination = logicalDestinations[provider.value];
-  if (destination === undefined) return { storesNothing: `its logical backup job uploads nothing for the provider ${provider.value} (only s3, gcs and az)` };
-  for (const name of destination) {
-    const set = logicalBackupSetting(graph, name, "");
+  // dump.sh takes an empty provider for s3, uploads to S3 or GCS, in LOGICAL_BACKUP_S3_BUCKET, or to an Azure account's
+  // container, and nowhere for another provider (upload and az_upload).
+  const providerName = provider.value || "s3";
+  const destination = logicalDestinations[providerName];
+  if (destination === undefined) return { storesNothing: `its logical backup job uploads nothing for the provider ${providerName} (only s3, gcs and az)` };
+  for (const variable of destination) {
+    const set = logicalBackupVariable(manifest, graph, variable);
     if ("unknown" in set) return set;
-    if (set.value === "") return { storesNothing: `its logical backup job names no ${name} and uploads nothing` };
+    if (set.value === "") return { storesNothing: `its logical backup job is given no ${variable} (${jobVariables[variable].setting}) and uploads nothing` };
   }
-  // Only an S3 provider is given a retention (generateLogicalBackupPodEnvVars): elsewhere nothing deletes the dumps.
-  const retention =
-    provider.value !== "s3"
-      ? { value: "" }
-      : written("logicalBackupRetention")
-        ? { value: written("logicalBackupRetention")! }
-        : logicalBackupSetting(graph, "logical_backup_s3_retention_time", "");
+  // Only an S3 upload deletes old dumps (aws_delete_outdated): elsewhere they are kept.
+  const retention = providerName === "s3" ? logicalBackupVariable(manifest, graph, "LOGICAL_BACKUP_S3_RETENTION_TIME") : { value: "" };
   if ("unknown" in retention) return retention;
   return {
     what: "its logical backups",

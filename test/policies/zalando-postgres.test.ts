@@ -251,10 +251,10 @@ describe("Zalando's postgres-operator clusters, in backups-cover-data", () => {
     const none = "archives no WAL (Spilo archives only with a WAL bucket or prefix, WAL_S3_BUCKET or WALG_S3_PREFIX among them) and stores no logical backup";
     expect(logical({}, { logical_backup_s3_bucket: "" })).toMatchObject({
       archiver: undefined,
-      lacks: `${none}: its logical backup job names no logical_backup_s3_bucket and uploads nothing`,
+      lacks: `${none}: its logical backup job is given no LOGICAL_BACKUP_S3_BUCKET (logical_backup_s3_bucket) and uploads nothing`,
     });
     expect(logical({}, { logical_backup_provider: "az", logical_backup_azure_storage_account_name: "account" })).toMatchObject({
-      lacks: `${none}: its logical backup job names no logical_backup_azure_storage_container and uploads nothing`,
+      lacks: `${none}: its logical backup job is given no LOGICAL_BACKUP_AZURE_STORAGE_CONTAINER (logical_backup_azure_storage_container) and uploads nothing`,
     });
     expect(
       logical({}, { logical_backup_provider: "az", logical_backup_azure_storage_account_name: "a", logical_backup_azure_storage_container: "c" }).archiver,
@@ -290,6 +290,9 @@ describe("Zalando's postgres-operator clusters, in backups-on-provider", () => {
       `${what("bad-plain-http")} spec.env[1].value: the WAL archive of database cluster data/bad-plain-http sends the backups to http://s3.fr-test-1.cloud.example.fr:80 over plain HTTP, readable and alterable on the way`,
     ]);
     expect(await findingsOn("backups-on-provider", "zalando-archives-on-the-provider")).toEqual([]);
+    expect(await findingsOn("backups-on-provider", "zalando-dumps-sent-elsewhere-by-the-job-secret")).toEqual([
+      `${what("bad-dumps-elsewhere")} spec.enableLogicalBackup: the logical backup job of database cluster data/bad-dumps-elsewhere (LOGICAL_BACKUP_S3_ENDPOINT of the logical backup job's environment Secret data/logical-backup-env) sends the backups to objects.other-cloud.example.com, not to the qualified provider's object storage (s3.fr-test-1.cloud.example.fr)`,
+    ]);
     expect(await findingsOn("backups-on-provider", "zalando-endpoint-from-a-variable")).toEqual([
       "cannot-evaluate kubernetes_manifest.bad_warehouse manifest.spec.env: the WAL archive of database cluster data/warehouse: spec.env[1].value is known only at apply",
     ]);
@@ -606,9 +609,9 @@ describe("Zalando's clusters, each variable and setting read", () => {
       ["1 year", 365],
     ] as const)
       expect(logical({ logicalBackupRetention: span }).archives[0]!.retention, span).toEqual({ days });
-    expect(logical({}, { logical_backup_provider: "gcs", logical_backup_s3_bucket: "" }).lacks).toMatch(/names no logical_backup_s3_bucket/);
+    expect(logical({}, { logical_backup_provider: "gcs", logical_backup_s3_bucket: "" }).lacks).toMatch(/is given no LOGICAL_BACKUP_S3_BUCKET/);
     expect(logical({}, { logical_backup_provider: "az", logical_backup_azure_storage_container: "c" }).lacks).toMatch(
-      /names no logical_backup_azure_storage_account_name/,
+      /is given no LOGICAL_BACKUP_AZURE_STORAGE_ACCOUNT_NAME/,
     );
   });
 
@@ -667,5 +670,65 @@ describe("Zalando's clusters, each variable and setting read", () => {
     expect(
       backups(configuration, wrongName, wrongNamespace, configMap("pod-env", "postgres-operator", { WAL_S3_BUCKET: "eds-wal" }), cluster({}))[0]!.archiver,
     ).toEqual({ method: "Spilo" });
+  });
+});
+
+describe("Zalando's logical backup job, as its environment Secret sets it", () => {
+  const withSecret = (logical: Record<string, unknown> = {}) =>
+    operator({ logical_backup: { logical_backup_cronjob_environment_secret: "logical-backup-env", ...logical } });
+  const jobSecret = (stringData: Record<string, string>, namespace = "data") =>
+    applied(`job_env_${namespace.replace(/-/g, "_")}`, { apiVersion: "v1", kind: "Secret", metadata: { name: "logical-backup-env", namespace }, stringData });
+  const logical = (...resources: TfResource[]) => backups(...resources, cluster({ enableLogicalBackup: true }))[0]!;
+  const storesOf = (...resources: TfResource[]) =>
+    destinations(...resources, cluster({ enableLogicalBackup: true })).map(({ what, store }) => ({ what, store }));
+  const job = "the logical backup job of database cluster data/warehouse";
+
+  it("count a bucket the Secret gives, over the operator's none, and only under its name in its case", () => {
+    expect(logical(withSecret(), jobSecret({ LOGICAL_BACKUP_S3_BUCKET: "eds-dumps" }))).toMatchObject({
+      archiver: { method: "logical backups" },
+      archives: [{ what: "its logical backups", scheduled: ["daily"] }],
+    });
+    expect(logical(withSecret(), jobSecret({ logical_backup_s3_bucket: "eds-dumps" })).lacks).toMatch(
+      /its logical backup job is given no LOGICAL_BACKUP_S3_BUCKET \(logical_backup_s3_bucket\) and uploads nothing$/,
+    );
+    // The Secret is read in the cluster's namespace, not the operator's.
+    expect(logical(withSecret(), jobSecret({ LOGICAL_BACKUP_S3_BUCKET: "eds-dumps" }, "postgres-operator")).undecided).toBe(
+      "its logical backups are not known: the logical backup job's environment Secret (Secret data/logical-backup-env) is not in this configuration, and it may set LOGICAL_BACKUP_PROVIDER",
+    );
+  });
+
+  it("send the dumps where the Secret's provider and endpoint say, over the operator's", () => {
+    const onProvider = { logical_backup_s3_bucket: "eds-dumps", logical_backup_s3_endpoint: "https://s3.fr-test-1.cloud.example.fr" };
+    expect(storesOf(withSecret(onProvider), jobSecret({ LOGICAL_BACKUP_S3_ENDPOINT: "https://objects.other-cloud.example.com" }))).toEqual([
+      {
+        what: `${job} (LOGICAL_BACKUP_S3_ENDPOINT of the logical backup job's environment Secret data/logical-backup-env)`,
+        store: { kind: "s3", endpoint: "https://objects.other-cloud.example.com", endpointPath: "manifest.spec.enableLogicalBackup" },
+      },
+    ]);
+    expect(storesOf(withSecret(onProvider), jobSecret({ LOGICAL_BACKUP_PROVIDER: "gcs" }))).toEqual([
+      { what: job, store: { kind: "other cloud", service: "Google Cloud Storage" } },
+    ]);
+    // The operator gives its endpoint only to an S3 job: a Secret that makes a Google one an S3 one sends it to Amazon S3.
+    expect(storesOf(withSecret({ ...onProvider, logical_backup_provider: "gcs" }), jobSecret({ LOGICAL_BACKUP_PROVIDER: "s3" }))).toEqual([
+      { what: job, store: { kind: "s3", endpoint: "", endpointPath: "manifest.spec.enableLogicalBackup" } },
+    ]);
+    expect(storesOf(withSecret(onProvider))).toEqual([
+      {
+        what: job,
+        store: {
+          kind: "unknown",
+          reason:
+            "the logical backup job's environment Secret (Secret data/logical-backup-env) is not in this configuration, and it may set LOGICAL_BACKUP_PROVIDER",
+        },
+      },
+    ]);
+  });
+
+  it("keep the dumps as long as the Secret's retention says, over the cluster's", () => {
+    const kept = (spec: Record<string, unknown>, secret: Record<string, string>) =>
+      backups(withSecret({ logical_backup_s3_bucket: "eds-dumps" }), jobSecret(secret), cluster({ enableLogicalBackup: true, ...spec }))[0]!.archives[0]!
+        .retention;
+    expect(kept({ logicalBackupRetention: "3 months" }, { LOGICAL_BACKUP_S3_RETENTION_TIME: "1 week" })).toEqual({ days: 7 });
+    expect(kept({ logicalBackupRetention: "3 months" }, {})).toEqual({ days: 84 });
   });
 });
