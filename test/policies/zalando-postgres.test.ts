@@ -691,6 +691,15 @@ describe("Zalando's logical backup job, as its environment Secret sets it", () =
     expect(logical(withSecret(), jobSecret({ logical_backup_s3_bucket: "eds-dumps" })).lacks).toMatch(
       /its logical backup job is given no LOGICAL_BACKUP_S3_BUCKET \(logical_backup_s3_bucket\) and uploads nothing$/,
     );
+    // An empty provider is S3's (dump.sh); the operator gives its Azure account to an Azure job only.
+    expect(logical(withSecret({ logical_backup_s3_bucket: "eds-dumps" }), jobSecret({ LOGICAL_BACKUP_PROVIDER: "" })).archiver).toEqual({
+      method: "logical backups",
+    });
+    expect(storesOf(withSecret({ logical_backup_s3_bucket: "eds-dumps" }), jobSecret({ LOGICAL_BACKUP_PROVIDER: "" }))[0]!.store).toMatchObject({ kind: "s3" });
+    const azureAccount = { logical_backup_azure_storage_account_name: "account" };
+    expect(logical(withSecret(azureAccount), jobSecret({ LOGICAL_BACKUP_PROVIDER: "az", LOGICAL_BACKUP_AZURE_STORAGE_CONTAINER: "dumps" })).lacks).toMatch(
+      /is given no LOGICAL_BACKUP_AZURE_STORAGE_ACCOUNT_NAME/,
+    );
     // The Secret is read in the cluster's namespace, not the operator's.
     expect(logical(withSecret(), jobSecret({ LOGICAL_BACKUP_S3_BUCKET: "eds-dumps" }, "postgres-operator")).undecided).toBe(
       "its logical backups are not known: the logical backup job's environment Secret (Secret data/logical-backup-env) is not in this configuration, and it may set LOGICAL_BACKUP_PROVIDER",
