@@ -3,7 +3,7 @@ import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import { type AppliedManifest, appliedManifests, isKind, objectName, placeOf } from "./helm";
 import { perconaClusters } from "./percona";
-import { configuredRepositories, type PgBackRestOption, pgBackRestClusters, pgBackRestOptions } from "./pgbackrest";
+import { configuredRepositories, type PgBackRestOption, pgBackRestClusters, pgBackRestOptions, pgBackRestRefusal } from "./pgbackrest";
 import { fieldAt, isMap, isUnknown, mapsIn } from "./values";
 import { chartLocations, chartSwitch, veleroReleases } from "./velero";
 import { archivesWal, type EnvValue, hasLogicalBackups, logicalBackupVariable, zalandoClusters } from "./zalando-postgres";
@@ -44,11 +44,11 @@ const undecided = (resource: TfResource, what: string, path: string, reason: str
  * Where a pgBackRest repository of a Crunchy or Percona PostgreSQL cluster writes, as the operator configures it
  * (CrunchyData/postgres-operator, internal/pgbackrest/config.go, getExternalRepoConfigs): Azure for `azure`, Google
  * Cloud Storage for `gcs`, the S3 API at `s3.endpoint` (pgBackRest's S3 storage speaks only HTTPS), or nothing outside the
- * cluster for `volume`; among the cluster's pgBackRest options (pgBackRestOptions), `<repo>-storage-host` (formerly
- * `-s3-host`, `-azure-host`) connects an S3 or Azure repository to another host than its endpoint, an endpoint option
- * (`<repo>-azure-endpoint`, `<repo>-gcs-endpoint`) sends the Azure or GCS API elsewhere, and `<repo>-storage-verify-tls`
- * (formerly `-s3-verify-tls`) set to `n` turns off the certificate check (pgBackRest build/config.yaml and its
- * configuration reference). A projected file not in this configuration is taken to set none of them: it usually holds
+ * cluster for `volume`; among the cluster's pgBackRest options (pgBackRestOptions, which finds each by its former names
+ * too), `<repo>-storage-host` (formerly `-s3-host`, `-azure-host`) connects an S3 or Azure repository to another host
+ * than its endpoint, an endpoint option (`<repo>-azure-endpoint`, `<repo>-gcs-endpoint`) sends the Azure or GCS API
+ * elsewhere, and `<repo>-storage-verify-tls` (formerly `-s3-verify-tls`, `-s3-verify-ssl`, `-azure-verify-tls`) set to
+ * `n` turns off the certificate check (pgBackRest build/config.yaml and its configuration reference). A projected file not in this configuration is taken to set none of them: it usually holds
  * the repository's credentials.
  */
 function pgBackRestRepository(
@@ -61,20 +61,21 @@ function pgBackRestRepository(
   const name = String(repo.name);
   const what = `pgBackRest repository ${name} of database cluster ${objectName(manifest)}`;
   const path = placeOf(applied, `spec.backups.pgbackrest.repos[${i}]`);
-  const option = (...suffixes: string[]) =>
-    suffixes
-      .map((suffix) => ({ suffix, found: options(`${name}-${suffix}`) }))
-      .find(({ found }) => found !== undefined && !("unknown" in found && found.projected));
+  // A projected file not in this configuration is taken to set none of these options.
+  const option = (suffix: string) => {
+    const found = options(`${name}-${suffix}`);
+    return found === undefined || "refused" in found || ("unknown" in found && found.projected) ? undefined : { suffix, found };
+  };
   const setting = ({ suffix, found }: { suffix: string; found: PgBackRestOption }) =>
-    `${name}-${suffix}${found && "from" in found && found.from ? ` in ${found.from}` : ""}`;
-  const unverified = ["storage-verify-tls", "s3-verify-tls"]
-    .map((suffix) => option(suffix))
-    .find((each) => each?.found && "value" in each.found && each.found.value === "n");
+    found && "name" in found ? `${found.name}${found.from ? ` in ${found.from}` : ""}` : `${name}-${suffix}`;
+  const unverified = option("storage-verify-tls");
   const unverifiedTls =
-    unverified?.found && "value" in unverified.found ? { unverifiedTls: { setting: `${setting(unverified)}: n`, path: unverified.found.path } } : {};
-  const host = option("storage-host", "s3-host", "azure-host");
+    unverified?.found && "value" in unverified.found && unverified.found.value === "n"
+      ? { unverifiedTls: { setting: `${setting(unverified)}: n`, path: unverified.found.path } }
+      : {};
+  const host = option("storage-host");
   const elsewhere = (api: string, service: string): BackupStore => {
-    const redirect = option(`${api}-endpoint`, ...(api === "azure" ? ["storage-host", "azure-host"] : []));
+    const redirect = option(`${api}-endpoint`) ?? (api === "azure" ? host : undefined);
     return redirect === undefined
       ? { kind: "other cloud", service }
       : { kind: "not read", reason: `writes to the ${service} API at the endpoint its option ${setting(redirect)} names, which is not judged here` };
@@ -343,7 +344,10 @@ export function backupDestinations(graph: ResourceGraph): readonly BackupDestina
             "its pgBackRest repositories are known only at apply",
           ),
         ]
-      : mapsIn(repos).flatMap((repo, i) => pgBackRestRepository(applied, repo, i, options));
+      : // pgBackRest refusing its options writes nothing anywhere; backups-cover-data says it takes no backup.
+        pgBackRestRefusal(mapsIn(repos), options)
+        ? []
+        : mapsIn(repos).flatMap((repo, i) => pgBackRestRepository(applied, repo, i, options));
   });
   // Percona Server's and MongoDB's operators back up only with backup.enabled (perconaBackups).
   const fromStorages = perconaClusters(graph).flatMap((applied) => {

@@ -35,6 +35,11 @@ export function pgBackRestBackups(graph: ResourceGraph): DatabaseBackups[] {
       const name = objectName(manifest);
       const option = pgBackRestOptions(applied, graph);
       const repos = mapsIn(configuredRepositories(manifest));
+      const unknown = unknownSetting(manifest);
+      const undecided = unknown ? { undecided: `${unknown} is known only at apply` } : {};
+      const refused = pgBackRestRefusal(repos, option);
+      if (refused)
+        return { resource, name, archiver: undefined, archives: [], lacks: `takes no backup: pgBackRest refuses its options: ${refused}`, ...undecided };
       const archives = repos.map((repo): BackupArchive => {
         // Each schedule is a CronJob's, which the API server refuses when it names a time zone ("cannot use TZ or
         // CRON_TZ in schedule", pkg/apis/batch/validation): that backup never runs.
@@ -44,13 +49,11 @@ export function pgBackRestBackups(graph: ResourceGraph): DatabaseBackups[] {
         });
         return {
           what: `its pgBackRest repository ${String(repo.name)}`,
-          retention: repositoryRetention(String(repo.name), option),
+          retention: repositoryRetention(String(repo.name), option) as BackupArchive["retention"],
           scheduled: crons.length > 0 ? [combinedFrequency(crons)] : [],
         };
       });
       const archiver = archives.length > 0 ? ({ method: "pgBackRest" } as const) : undefined;
-      const unknown = unknownSetting(manifest);
-      const undecided = unknown ? { undecided: `${unknown} is known only at apply` } : {};
       // The operator suspends the backup CronJobs of a cluster shut down (postgrescluster/pgbackrest.go), which
       // Percona's writes as spec.pause.
       if (fieldAt(manifest, "spec", "shutdown") === true || fieldAt(manifest, "spec", "pause") === true)
@@ -91,37 +94,78 @@ function unknownSetting(manifest: Record<string, unknown>): string | undefined {
         [`${at}.name`, fieldAt(repo, "name")],
         [`${at}.schedules`, fieldAt(repo, "schedules")],
         ...["full", "differential", "incremental"].map((type): Setting => [`${at}.schedules.${type}`, fieldAt(repo, "schedules", type)]),
-        ...["retention-full", "retention-full-type"].map(
-          (option): Setting => [`spec.backups.pgbackrest.global.${name}-${option}`, fieldAt(pgbackrest, "global", `${name}-${option}`)],
-        ),
+        ...[`${name}-retention-full`, `${name}-retention-full-type`]
+          .flatMap(namesOf)
+          .map((option): Setting => [`spec.backups.pgbackrest.global.${option}`, fieldAt(pgbackrest, "global", option)]),
       ];
     }),
   ]);
+}
+
+/** The options of a repository read here: its retention (repositoryRetention) and where it writes (backup-destinations.ts). */
+const repositoryOptions = ["retention-full", "retention-full-type", "storage-host", "storage-verify-tls", "azure-endpoint", "gcs-endpoint"];
+
+/**
+ * What of the options read here makes pgBackRest refuse to back the cluster up, if any: pgBackRest checks every option
+ * the backup command reads before it starts (src/config/parse.c), so one it refuses stops every backup of every
+ * repository.
+ */
+export function pgBackRestRefusal(repos: readonly Record<string, unknown>[], option: (name: string) => PgBackRestOption): string | undefined {
+  for (const repo of repos) {
+    const retention = repositoryRetention(String(repo.name), option);
+    if ("refused" in retention) return retention.refused;
+    for (const suffix of repositoryOptions) {
+      const found = option(`${String(repo.name)}-${suffix}`);
+      if (found && "refused" in found) return found.refused;
+    }
+  }
+  return undefined;
 }
 
 /**
  * How long a repository keeps its backups, from the pgBackRest options the cluster gives: full backups and the WAL they
  * need expire by `<repo>-retention-full`, a number of days when `<repo>-retention-full-type` is `time` (one full backup
  * older is kept, so at least that many days), a number of backups when it is `count`, the default; unset, nothing
- * expires (pgBackRest's expire command).
+ * expires (pgBackRest's expire command). pgBackRest refuses to back up with a retention that is not an integer from 1 to
+ * 9999999 (`+` and leading zeros allowed, strtoll's) or a type other than `count` and `time` (build/config.yaml,
+ * allow-range and allow-list; src/config/parse.c, "is out of range", "is not allowed").
  */
-function repositoryRetention(repo: string, option: (name: string) => PgBackRestOption): BackupArchive["retention"] {
+function repositoryRetention(repo: string, option: (name: string) => PgBackRestOption): BackupArchive["retention"] | { readonly refused: string } {
   const full = option(`${repo}-retention-full`);
   const type = option(`${repo}-retention-full-type`);
+  for (const each of [full, type]) if (each !== undefined && "refused" in each) return each;
   for (const each of [full, type])
     if (each !== undefined && "unknown" in each) return { unknown: `its retention may be set where it is not known: ${each.unknown}` };
-  if (full === undefined) return { days: Number.POSITIVE_INFINITY };
-  const value = "value" in full ? full.value : undefined;
-  const count = /^[1-9]\d*$/.test(String(value)) ? Number(value) : 0;
-  if ((type && "value" in type ? type.value : "count") === "time") return { days: count };
+  const fullGiven = full && "value" in full ? full : undefined;
+  const typeGiven = type && "value" in type ? type : undefined;
+  const kind = typeGiven ? String(typeGiven.value) : "count";
+  if (typeGiven && kind !== "count" && kind !== "time") return { refused: `${written(typeGiven)} (count or time)` };
+  if (!fullGiven) return { days: Number.POSITIVE_INFINITY };
+  const value = String(fullGiven.value);
+  const count = /^[+-]?\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!(count >= 1 && count <= 9_999_999)) return { refused: `${written(fullGiven)} (an integer from 1 to 9999999)` };
+  if (kind === "time") return { days: count };
   return { unknown: `${repo} keeps its last ${count} full backups (${repo}-retention-full-type count): the days they span depend on when they run` };
 }
 
-/** A pgBackRest option as a cluster's pods read it: its value and where it is written (`from`, for a message), unset, or why it is not known. */
+/** One value a cluster gives an option: the name it is written by, where (`from`, for a message; its path, for a finding). */
+interface GivenOption {
+  readonly value: unknown;
+  readonly name: string;
+  readonly path: string;
+  readonly from?: string;
+}
+
+/** An option as it is written, for a message: `repo2-retention-full: 35 days in [global] of retention.conf of …`. */
+const written = (given: GivenOption): string => `${given.name}: ${String(given.value)}${given.from ? ` in ${given.from}` : ""}`;
+
+/** A pgBackRest option as a cluster's pods read it: its value, the name it is written by and where (`from`, for a message), unset, refused, or why it is not known. */
 export type PgBackRestOption =
-  | { readonly value: unknown; readonly path: string; readonly from?: string }
+  | GivenOption
   /** `projected` when what is not known is a projected file, which the cluster's own spec does not show. */
   | { readonly unknown: string; readonly projected?: true }
+  /** What makes pgBackRest refuse its configuration, and so run no backup. */
+  | { readonly refused: string }
   | undefined;
 
 /** The stanza the operators name their clusters' (Crunchy internal/pgbackrest/config.go, DefaultStanzaName). */
@@ -129,28 +173,67 @@ const stanza = "db";
 
 /**
  * The sections pgBackRest reads a backup's options from, the most specific first: the stanza's for the command, the
- * stanza's, the command's for every stanza (pgBackRest's configuration reference, "Configuration File"); [global]
- * comes after them.
+ * stanza's, the command's for every stanza, then [global] (src/config/parse.c, the section list of cfgParse).
  */
-const overridingSections = [`${stanza}:backup`, stanza, "global:backup"];
+const sections = [`${stanza}:backup`, stanza, "global:backup", "global"];
 
-/** The options of a pgBackRest INI text, by section: `[section]` headers, `key=value` lines, `#` comments. */
-function iniOptions(text: string): Map<string, Map<string, string>> {
-  const sections = new Map<string, Map<string, string>>();
-  let section: Map<string, string> | undefined;
-  for (const line of text.split(/\r?\n/).map((each) => each.trim())) {
-    if (line === "" || line.startsWith("#")) continue;
-    const header = /^\[(.+)\]$/.exec(line);
-    if (header) {
-      section = sections.get(header[1]!) ?? new Map();
-      sections.set(header[1]!, section);
-    } else if (section && line.includes("=")) section.set(line.slice(0, line.indexOf("=")).trim(), line.slice(line.indexOf("=") + 1).trim());
-  }
-  return sections;
+/**
+ * The other names pgBackRest reads an option by, among those read here (build/config.yaml, each option's `deprecate`):
+ * `repo?-` stands for the option's own repository, and a name with no index is repo1's.
+ */
+const formerNames: Readonly<Record<string, readonly string[]>> = {
+  "repo-storage-host": ["repo-s3-host", "repo?-azure-host", "repo?-s3-host"],
+  "repo-storage-verify-tls": ["repo-s3-verify-ssl", "repo?-azure-verify-tls", "repo?-s3-verify-ssl", "repo?-s3-verify-tls"],
+  "repo-retention-full": ["retention-full"],
+};
+
+/** Every name of a repository's option (`repo2-storage-host`): its own, then those it had, as pgBackRest parses them. */
+function namesOf(option: string): string[] {
+  const [, index, base] = /^repo(\d+)-(.+)$/.exec(option) ?? [];
+  if (index === undefined) return [option];
+  return [option, ...(formerNames[`repo-${base}`] ?? []).flatMap((name) => (name.includes("?") ? [name.replace("?", index)] : index === "1" ? [name] : []))];
 }
 
-/** One `.conf` file a cluster projects into pgBackRest's conf.d, read; or why it is not known. */
-type ProjectedFile = { readonly file: string; readonly sections: Map<string, Map<string, string>> } | { readonly unknown: string; readonly projected: true };
+/** One `key=value` line of a pgBackRest INI text, in its section. */
+interface IniOption {
+  readonly section: string;
+  readonly key: string;
+  readonly value: string;
+}
+
+/**
+ * The options of a pgBackRest INI text as pgBackRest reads them (src/common/ini.c, iniValueNext): lines trimmed, blank
+ * and `#` lines skipped, `[section]` headers, `key=value` lines (a `#` later on the line is part of the value); a header
+ * without its `]`, an empty header, or a line with no `=` or no key is refused. A `key=value` before the first header
+ * belongs to the section the file read before it ends with (pgBackRest joins the files of conf.d in the order of their
+ * names), which is not known here.
+ */
+function iniOptions(text: string): { readonly options: IniOption[] } | { readonly refused: string } | { readonly beforeHeader: string } {
+  const options: IniOption[] = [];
+  let section: string | undefined;
+  for (const [index, line] of text
+    .split(/\r?\n/)
+    .map((each) => each.trim())
+    .entries()) {
+    if (line === "" || line.startsWith("#")) continue;
+    if (line.startsWith("[")) {
+      if (!line.endsWith("]") || line === "[]") return { refused: `line ${index + 1}, ${line}, is not a section header` };
+      section = line.slice(1, -1);
+      continue;
+    }
+    const equal = line.indexOf("=");
+    if (equal <= 0 || line.slice(0, equal).trim() === "") return { refused: `line ${index + 1}, ${line}, is neither a section header nor key=value` };
+    if (section === undefined) return { beforeHeader: line.slice(0, equal).trim() };
+    options.push({ section, key: line.slice(0, equal).trim(), value: line.slice(equal + 1).trim() });
+  }
+  return { options };
+}
+
+/** One `.conf` file a cluster projects into pgBackRest's conf.d, read; refused by pgBackRest; or why it is not known. */
+type ProjectedFile =
+  | { readonly file: string; readonly options: readonly IniOption[] }
+  | { readonly refused: string }
+  | { readonly unknown: string; readonly projected: true };
 
 /**
  * The `.conf` files of the Secrets and ConfigMaps a cluster projects into /etc/pgbackrest/conf.d
@@ -179,43 +262,70 @@ function projectedFiles(applied: AppliedManifest, graph: ResourceGraph): Project
       : keys.map((key) => ({ key, file: key }));
     return items
       .filter(({ file }) => file.endsWith(".conf") && !file.includes("/"))
-      .map(({ key, file }) => {
+      .map(({ key, file }): ProjectedFile => {
         const text = keptText(object, key);
-        return text === undefined || text === "absent"
-          ? { unknown: `${file} of the ${what} it projects is known only at apply`, projected: true }
-          : { file: `${file} of the ${what} it projects`, sections: iniOptions(text) };
+        if (text === undefined || text === "absent") return { unknown: `${file} of the ${what} it projects is known only at apply`, projected: true };
+        const read = iniOptions(text);
+        const name = `${file} of the ${what} it projects`;
+        if ("refused" in read) return { refused: `${name}, whose ${read.refused}` };
+        if ("beforeHeader" in read)
+          return { unknown: `${name} sets ${read.beforeHeader} before any section, in the section of the file pgBackRest reads before it`, projected: true };
+        return { file: name, options: read.options };
       });
   });
 }
 
 /**
- * The pgBackRest options a cluster gives, as pgBackRest reads them: those of the projected files' stanza and backup
- * sections first, then [global], where the operator writes spec.backups.pgbackrest.global and where the projected
- * files' [global] options come after (pgBackRest refuses an option set in two files). An option of the cluster's
- * global options named at apply, or a projected file not known, may be any option.
+ * The pgBackRest options a cluster gives, as pgBackRest reads them (src/config/parse.c, cfgParse): by section, the
+ * stanza's and the backup command's first, [global] last, where the operator writes spec.backups.pgbackrest.global beside
+ * the projected files' [global]; an option is found by any of its names. pgBackRest refuses a file it cannot read, an
+ * option written by two of its names in one section ("duplicate options"), set twice in the section it is read from
+ * ("cannot be set multiple times": in two files, or in the spec and a file) or given no value ("must have a value"). An
+ * option of the cluster's global options named at apply, or a projected file not known, may be any option.
  */
 export function pgBackRestOptions(applied: AppliedManifest, graph: ResourceGraph): (name: string) => PgBackRestOption {
   const global = fieldAt(applied.manifest, "spec", "backups", "pgbackrest", "global");
   const files = projectedFiles(applied, graph);
-  const inFiles = (sections: readonly string[], name: string): PgBackRestOption => {
-    for (const section of sections)
-      for (const file of files) {
-        if ("unknown" in file) return file;
-        const value = file.sections.get(section)?.get(name);
-        if (value !== undefined) return { value, path: placeOf(applied, "spec.backups.pgbackrest.configuration"), from: `[${section}] of ${file.file}` };
+  const inSpec = (names: readonly string[]): GivenOption[] =>
+    isMap(global)
+      ? Object.entries(global)
+          .filter(([key]) => names.includes(key))
+          .map(([key, value]) => ({ name: key, value, path: placeOf(applied, `spec.backups.pgbackrest.global.${key}`) }))
+      : [];
+  return (option) => {
+    const names = namesOf(option);
+    for (const file of files) if (!("file" in file)) return file;
+    const given = (section: string): GivenOption[] => [
+      ...(section === "global" ? inSpec(names) : []),
+      ...files.flatMap((file) =>
+        "file" in file
+          ? file.options
+              .filter((each) => each.section === section && names.includes(each.key))
+              .map((each) => ({
+                name: each.key,
+                value: each.value,
+                path: placeOf(applied, "spec.backups.pgbackrest.configuration"),
+                from: `[${section}] of ${file.file}`,
+              }))
+          : [],
+      ),
+    ];
+    for (const section of sections) {
+      const byName = [...new Set(given(section).map(({ name }) => name))];
+      if (byName.length > 1) return { refused: `${byName.join(" and ")} in [${section}], two names of one option` };
+    }
+    for (const section of sections) {
+      if (section === "global") {
+        if (isUnknown(global)) return { unknown: "spec.backups.pgbackrest.global is known only at apply" };
+        const unknownValue = inSpec(names).find(({ value }) => isUnknown(value));
+        if (unknownValue) return { unknown: `spec.backups.pgbackrest.global.${unknownValue.name} is known only at apply` };
+        if (isMap(global) && Object.keys(global).some(isUnknown)) return { unknown: "an option of its pgBackRest global options is named at apply" };
       }
+      const found = given(section);
+      if (found.length > 1) return { refused: `${option} set ${found.length} times in [${section}] (${found.map(written).join("; ")})` };
+      if (found.length === 1)
+        return found[0]!.value === "" ? { refused: `${found[0]!.name} with no value${found[0]!.from ? ` in ${found[0]!.from}` : ""}` } : found[0];
+    }
     return undefined;
-  };
-  return (name) => {
-    const overriding = inFiles(overridingSections, name);
-    if (overriding) return overriding;
-    if (isUnknown(global)) return { unknown: "spec.backups.pgbackrest.global is known only at apply" };
-    const written = fieldAt(global, name);
-    if (written !== undefined)
-      return isUnknown(written)
-        ? { unknown: `spec.backups.pgbackrest.global.${name} is known only at apply` }
-        : { value: written, path: placeOf(applied, `spec.backups.pgbackrest.global.${name}`) };
-    if (isMap(global) && Object.keys(global).some(isUnknown)) return { unknown: "an option of its pgBackRest global options is named at apply" };
-    return inFiles(["global"], name);
   };
 }

@@ -37,6 +37,13 @@ describe("backups-cover-data on the pgBackRest options a cluster projects into c
     ]);
   });
 
+  it("fails a cluster whose pgBackRest options pgBackRest refuses: it takes no backup", async () => {
+    expect(await findingsOn("pgbackrest-options-pgbackrest-refuses")).toEqual([
+      "violation PostgresCluster/data/bad-retention-in-words: the database cluster data/bad-retention-in-words takes no backup: pgBackRest refuses its options: repo1-retention-full: 35 days (an integer from 1 to 9999999)",
+      "violation PostgresCluster/data/bad-retention-named-twice: the database cluster data/bad-retention-named-twice takes no backup: pgBackRest refuses its options: retention-full and repo1-retention-full in [global], two names of one option",
+    ]);
+  });
+
   it("does not know a retention a projected Secret not in the configuration may set", async () => {
     expect(await findingsOn("pgbackrest-retention-in-a-secret-elsewhere")).toEqual([
       "cannot-evaluate PostgresCluster/data/bad-retention-elsewhere: how long the database cluster data/bad-retention-elsewhere keeps its backups is not known: its retention may be set where it is not known: the configuration it projects (Secret data/pgo-s3-creds) is not in this configuration",

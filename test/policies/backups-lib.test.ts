@@ -770,12 +770,93 @@ describe("pgBackRest backups (Crunchy's and Percona's clusters)", () => {
   it.each([
     [{}, { days: Number.POSITIVE_INFINITY }],
     [{ "repo2-retention-full": "35", "repo2-retention-full-type": "time" }, { days: 35 }],
-    [{ "repo2-retention-full": "35 days", "repo2-retention-full-type": "time" }, { days: 0 }],
+    // strtoll's integers: a sign and leading zeros.
+    [{ "repo2-retention-full": "+035", "repo2-retention-full-type": "time" }, { days: 35 }],
     [{ "repo1-retention-full": "35", "repo1-retention-full-type": "time" }, { days: Number.POSITIVE_INFINITY }],
     [{ "repo2-retention-full": "2" }, { unknown: expect.stringMatching(/keeps its last 2 full backups/) }],
   ])("options %j keep a repository's backups %j", (global, retention) =>
     expect(pgBackRestBackups([cluster({ global, repos: [repo] })])[0]!.archives[0]!.retention).toEqual(retention),
   );
+
+  it("read repo1's retention by its former name, retention-full, which names no other repository's", () => {
+    const repo1 = { ...repo, name: "repo1" };
+    const global = { "retention-full": "35", "repo1-retention-full-type": "time" };
+    expect(pgBackRestBackups([cluster({ global, repos: [repo1] })])[0]!.archives[0]!.retention).toEqual({ days: 35 });
+    expect(pgBackRestBackups([cluster({ global, repos: [repo] })])[0]!.archives[0]!.retention).toEqual({ days: Number.POSITIVE_INFINITY });
+    expect(pgBackRestBackups([cluster({ global: { "retention-full": "${var.days}" }, repos: [repo1] })])[0]!.undecided).toBe(
+      "spec.backups.pgbackrest.global.retention-full is known only at apply",
+    );
+  });
+
+  /** A ConfigMap of the cluster's namespace holding one pgBackRest file, and the cluster projecting it. */
+  const projecting = (text: string, global: Record<string, unknown> = {}) => [
+    manifest("conf", { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "conf", namespace: "data" }, data: { "backup.conf": text } }),
+    cluster({ global, repos: [repo], configuration: [{ configMap: { name: "conf" } }] }),
+  ];
+  const lacks = (resources: TfResource[]) => {
+    const [found] = pgBackRestBackups(resources);
+    return found!.archiver === undefined ? found!.lacks : found!.archives.map(({ retention }) => retention);
+  };
+  const refuses = "takes no backup: pgBackRest refuses its options: ";
+
+  it.each([
+    [{ "repo2-retention-full": "35 days", "repo2-retention-full-type": "time" }, "repo2-retention-full: 35 days (an integer from 1 to 9999999)"],
+    [{ "repo2-retention-full": "0", "repo2-retention-full-type": "time" }, "repo2-retention-full: 0 (an integer from 1 to 9999999)"],
+    [{ "repo2-retention-full": "10000000" }, "repo2-retention-full: 10000000 (an integer from 1 to 9999999)"],
+    [{ "repo2-retention-full": "-5" }, "repo2-retention-full: -5 (an integer from 1 to 9999999)"],
+    [{ "repo2-retention-full": "35", "repo2-retention-full-type": "days" }, "repo2-retention-full-type: days (count or time)"],
+    [{ "repo2-retention-full": "" }, "repo2-retention-full with no value"],
+  ])("take a cluster whose options %j pgBackRest refuses for one that takes no backup", (global, refused) => {
+    expect(pgBackRestBackups([cluster({ global, repos: [repo] })])[0]).toMatchObject({ archiver: undefined, archives: [], lacks: `${refuses}${refused}` });
+  });
+
+  it("take an option given twice in the section pgBackRest reads it from, or by two names in one section, for one pgBackRest refuses", () => {
+    expect(lacks(projecting("[global]\nrepo2-retention-full=7\n", { "repo2-retention-full": "35" }))).toBe(
+      `${refuses}repo2-retention-full set 2 times in [global] (repo2-retention-full: 35; repo2-retention-full: 7 in [global] of backup.conf of the ConfigMap data/conf it projects)`,
+    );
+    expect(lacks(projecting("[db]\nrepo2-retention-full=7\nrepo2-retention-full=9\n"))).toMatch(
+      /^takes no backup: .*repo2-retention-full set 2 times in \[db\]/,
+    );
+    // Read from the stanza's section, the option's two values in [global] are never looked at.
+    expect(
+      lacks(
+        projecting("[db]\nrepo2-retention-full=7\n[global]\nrepo2-retention-full=9\n", { "repo2-retention-full": "35", "repo2-retention-full-type": "time" }),
+      ),
+    ).toEqual([{ days: 7 }]);
+    // Two names of one option are refused in any section, whichever the option is read from.
+    const repo1 = { ...repo, name: "repo1" };
+    const twoNames = [
+      manifest("conf", {
+        apiVersion: "v1",
+        kind: "ConfigMap",
+        metadata: { name: "conf", namespace: "data" },
+        data: { "backup.conf": "[db]\nrepo1-retention-full=7\n" },
+      }),
+      cluster({ global: { "repo1-retention-full": "35", "retention-full": "35" }, repos: [repo1], configuration: [{ configMap: { name: "conf" } }] }),
+    ];
+    expect(lacks(twoNames)).toBe(`${refuses}repo1-retention-full and retention-full in [global], two names of one option`);
+  });
+
+  it.each([
+    ["[global\nrepo2-retention-full=35\n", "line 1, [global, is not a section header"],
+    ["[]\n", "line 1, [], is not a section header"],
+    ["[global]\n# days\nrepo2-retention-full 35\n", "line 3, repo2-retention-full 35, is neither a section header nor key=value"],
+    ["[global]\n=35\n", "line 2, =35, is neither a section header nor key=value"],
+  ])("take a projected file pgBackRest cannot read (%j) for one it refuses", (text, refused) =>
+    expect(lacks(projecting(text))).toBe(`${refuses}backup.conf of the ConfigMap data/conf it projects, whose ${refused}`),
+  );
+
+  it("read a `#` after a value as part of it, and options before any section as not known", () => {
+    expect(lacks(projecting("[global]\nrepo2-retention-full=35 # days\n"))).toBe(
+      `${refuses}repo2-retention-full: 35 # days in [global] of backup.conf of the ConfigMap data/conf it projects (an integer from 1 to 9999999)`,
+    );
+    expect(lacks(projecting("repo2-retention-full=35\n[global]\n"))).toEqual([
+      {
+        unknown:
+          "its retention may be set where it is not known: backup.conf of the ConfigMap data/conf it projects sets repo2-retention-full before any section, in the section of the file pgBackRest reads before it",
+      },
+    ]);
+  });
 
   it("take the repository's schedules together, and archive only to a repository given", () => {
     expect(pgBackRestBackups([cluster({ repos: [repo] })])[0]).toMatchObject({

@@ -82,6 +82,12 @@ describe("backups-on-provider", () => {
     ]);
   });
 
+  it("reads a pgBackRest option by its former name", async () => {
+    expect(await findingsOn("pgbackrest-verification-off-by-a-former-name")).toEqual([
+      "violation PostgresCluster/data/bad-verification-off spec.backups.pgbackrest.global.repo1-s3-verify-ssl: pgBackRest repository repo1 of database cluster data/bad-verification-off skips the verification of the store's TLS certificate (repo1-s3-verify-ssl: n): anyone on the way may pose as the store",
+    ]);
+  });
+
   it("follows each backup storage of Percona's MySQL and MongoDB clusters by its type", async () => {
     const storage = (cluster: string, name: string) => `backup storage ${name} of database cluster data/${cluster}`;
     const unverified = "skips the verification of the store's TLS certificate";
@@ -161,6 +167,48 @@ describe("backupDestinations", () => {
     expect(destinationsOf(cluster("PerconaPGCluster", { pgbackrest: { repos: [s3] } })).map(({ store }) => store)).toEqual([
       { kind: "s3", endpoint: "s3.fr-test-1.cloud.example.fr", endpointPath: "manifest.spec.backups.pgbackrest.repos[0].s3.endpoint" },
     ]);
+  });
+
+  it("reads a pgBackRest option by its former names, from the section pgBackRest reads first, and nothing of a cluster whose options it refuses", () => {
+    const object = (name: string, manifest: Record<string, unknown>): TfResource => ({ ...applied(manifest), address: `kubernetes_manifest.${name}`, name });
+    const s3 = (name: string) => ({ name, s3: { bucket: "b", endpoint: "s3.fr-test-1.cloud.example.fr" } });
+    const repositories = (global: Record<string, string>, file?: string) =>
+      backupDestinations(
+        new ResourceGraph({
+          stack: "test",
+          files: ["main.tf"],
+          resources: [
+            object("conf", { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "conf", namespace: "data" }, data: { "storage.conf": file ?? "" } }),
+            object("cluster", {
+              apiVersion: "postgres-operator.crunchydata.com/v1beta1",
+              kind: "PostgresCluster",
+              metadata: { name: "c", namespace: "data" },
+              spec: {
+                backups: {
+                  pgbackrest: { global, repos: [s3("repo1"), s3("repo2")], configuration: file === undefined ? [] : [{ configMap: { name: "conf" } }] },
+                },
+              },
+            }),
+          ],
+          providers: [],
+        }),
+      ).map(({ what, store, unverifiedTls }) => ({ what, endpoint: store.kind === "s3" ? store.endpoint : store.kind, tls: unverifiedTls?.setting }));
+    // pgBackRest's former names of repo-storage-verify-tls (build/config.yaml): repo1's alone without an index.
+    expect(repositories({ "repo-s3-verify-ssl": "n", "repo2-s3-verify-ssl": "n" }).map(({ tls }) => tls)).toEqual([
+      "repo-s3-verify-ssl: n",
+      "repo2-s3-verify-ssl: n",
+    ]);
+    expect(repositories({ "repo2-azure-verify-tls": "n" }).map(({ tls }) => tls)).toEqual([undefined, "repo2-azure-verify-tls: n"]);
+    // The stanza's section before [global], whatever name each writes.
+    expect(repositories({ "repo2-storage-host": "s3.fr-test-1.cloud.example.fr" }, "[db]\nrepo2-s3-host=storage.example.com\n")[1]).toEqual({
+      what: "pgBackRest repository repo2 of database cluster data/c (repo2-s3-host in [db] of storage.conf of the ConfigMap data/conf it projects)",
+      endpoint: "storage.example.com",
+      tls: undefined,
+    });
+    // Two names of one option in one section, or a retention pgBackRest refuses: it writes nothing (backups-cover-data says so).
+    expect(repositories({ "repo-s3-host": "storage.example.com", "repo1-storage-host": "storage.example.com" })).toEqual([]);
+    expect(repositories({ "repo2-retention-full": "35 days" })).toEqual([]);
+    expect(repositories({}, "[global\n")).toEqual([]);
   });
 
   it("reads the one location map of the chart's versions before 4.0.0, its provider configuration.provider, and no map from 4.0.0", () => {
