@@ -290,7 +290,12 @@ export function pgBackRestOptions(applied: AppliedManifest, graph: ResourceGraph
     isMap(global)
       ? Object.entries(global)
           .filter(([key]) => names.includes(key))
-          .map(([key, value]) => ({ name: key, value, path: placeOf(applied, `spec.backups.pgbackrest.global.${key}`) }))
+          // The operator writes `key = value` (internal/pgbackrest/options.go); pgBackRest trims the value.
+          .map(([key, value]) => ({
+            name: key,
+            value: typeof value === "string" ? value.trim() : value,
+            path: placeOf(applied, `spec.backups.pgbackrest.global.${key}`),
+          }))
       : [];
   return (option) => {
     const names = namesOf(option);

@@ -772,6 +772,7 @@ describe("pgBackRest backups (Crunchy's and Percona's clusters)", () => {
     [{ "repo2-retention-full": "35", "repo2-retention-full-type": "time" }, { days: 35 }],
     // strtoll's integers: a sign and leading zeros.
     [{ "repo2-retention-full": "+035", "repo2-retention-full-type": "time" }, { days: 35 }],
+    [{ "repo2-retention-full": " 35 ", "repo2-retention-full-type": "time " }, { days: 35 }],
     [{ "repo1-retention-full": "35", "repo1-retention-full-type": "time" }, { days: Number.POSITIVE_INFINITY }],
     [{ "repo2-retention-full": "2" }, { unknown: expect.stringMatching(/keeps its last 2 full backups/) }],
   ])("options %j keep a repository's backups %j", (global, retention) =>
@@ -817,6 +818,10 @@ describe("pgBackRest backups (Crunchy's and Percona's clusters)", () => {
     expect(lacks(projecting("[db]\nrepo2-retention-full=7\nrepo2-retention-full=9\n"))).toMatch(
       /^takes no backup: .*repo2-retention-full set 2 times in \[db\]/,
     );
+    // The stanza's section for the backup command before the stanza's.
+    expect(lacks(projecting("[db]\nrepo2-retention-full=7\n[db:backup]\nrepo2-retention-full=40\n", { "repo2-retention-full-type": "time" }))).toEqual([
+      { days: 40 },
+    ]);
     // Read from the stanza's section, the option's two values in [global] are never looked at.
     expect(
       lacks(

@@ -205,6 +205,25 @@ describe("backupDestinations", () => {
       endpoint: "storage.example.com",
       tls: undefined,
     });
+    // An Azure repository's host, by its former name, sends the Azure API elsewhere.
+    const azure = backupDestinations(
+      new ResourceGraph({
+        stack: "test",
+        files: ["main.tf"],
+        resources: [
+          object("cluster", {
+            apiVersion: "postgres-operator.crunchydata.com/v1beta1",
+            kind: "PostgresCluster",
+            metadata: { name: "c", namespace: "data" },
+            spec: { backups: { pgbackrest: { global: { "repo1-azure-host": "blob.example.com" }, repos: [{ name: "repo1", azure: { container: "c" } }] } } },
+          }),
+        ],
+        providers: [],
+      }),
+    );
+    expect(azure.map(({ store }) => store)).toEqual([
+      { kind: "not read", reason: "writes to the Azure Blob Storage API at the endpoint its option repo1-azure-host names, which is not judged here" },
+    ]);
     // Two names of one option in one section, or a retention pgBackRest refuses: it writes nothing (backups-cover-data says so).
     expect(repositories({ "repo-s3-host": "storage.example.com", "repo1-storage-host": "storage.example.com" })).toEqual([]);
     expect(repositories({ "repo2-retention-full": "35 days" })).toEqual([]);
