@@ -42,9 +42,24 @@ export function beyondTheIngress(loadBalancer: TfResource, graph: ResourceGraph,
       ];
     // Octavia's HTTP listener speaks plain HTTP (the API reference's listener protocols: TLS is TERMINATED_HTTPS, or
     // HTTPS and TCP passed through to members that terminate it): on 443, the requests and answers travel in clear.
-    if (port === 443 && literalString(listener.values.protocol)?.toUpperCase() === "HTTP")
+    const protocol = literalString(listener.values.protocol);
+    if (port === 443 && protocol === undefined)
+      return [
+        {
+          message: `${who} ${loadBalancer.address}, whose listener ${listener.address} on port 443 speaks a protocol known only at apply: plain HTTP would encrypt nothing`,
+          outcome: "cannot-evaluate",
+        },
+      ];
+    if (port === 443 && protocol?.toUpperCase() === "HTTP")
       return [{ message: `${who} ${loadBalancer.address}, whose listener ${listener.address} serves plain HTTP on port 443: nothing is encrypted`, path }];
     return memberPorts(listener, graph).flatMap((memberPort): Violation[] => {
+      if (typeof memberPort !== "number")
+        return [
+          {
+            message: `${who} ${loadBalancer.address}, whose listener ${listener.address} on port ${port} forwards to ${memberPort.member}, whose port is known only at apply`,
+            outcome: "cannot-evaluate",
+          },
+        ];
       const service = nonWebService(memberPort);
       return service
         ? [
@@ -71,22 +86,22 @@ function admitsNoInternet(listener: TfResource): boolean {
 }
 
 /**
- * The ports a listener's pools forward to, as their members write them. Its pools: those naming it, its default pool,
- * and the pools its L7 policies send requests to (`redirect_pool_id` of an openstack_lb_l7policy_v2 naming it, action
- * REDIRECT_TO_POOL), which usually name only the load balancer.
+ * The ports a listener's pools forward to, as their members write them, or the member whose port is known only at apply.
+ * Its pools: those naming it, its default pool, and the pools its L7 policies send requests to (`redirect_pool_id` of an
+ * openstack_lb_l7policy_v2 naming it, action REDIRECT_TO_POOL), which usually name only the load balancer.
  */
-function memberPorts(listener: TfResource, graph: ResourceGraph): number[] {
+function memberPorts(listener: TfResource, graph: ResourceGraph): (number | { readonly member: string })[] {
   const pools = new Set([
     ...graph.referrers(listener, { type: poolType, path: "listener_id" }),
     ...graph.targetsOf(listener.values.default_pool_id, listener),
     ...graph.referrers(listener, { type: l7PolicyType, path: "listener_id" }).flatMap((policy) => graph.targetsOf(policy.values.redirect_pool_id, policy)),
   ]);
-  return [...pools]
-    .flatMap((pool) => [
-      ...graph.referrers(pool, { type: memberType, path: "pool_id" }).map((member) => literalNumber(member.values.protocol_port)),
-      ...graph
-        .referrers(pool, { type: membersType, path: "pool_id" })
-        .flatMap((members) => blocks(members.values.member).map((member) => literalNumber(member.protocol_port))),
-    ])
-    .filter((memberPort): memberPort is number => memberPort !== undefined);
+  // protocol_port is required of a member (the provider's schema): one not written is a configuration Terraform refuses.
+  const portOf = (value: unknown, member: string) => (value === undefined || value === null ? [] : [literalNumber(value) ?? { member }]);
+  return [...pools].flatMap((pool) => [
+    ...graph.referrers(pool, { type: memberType, path: "pool_id" }).flatMap((member) => portOf(member.values.protocol_port, member.address)),
+    ...graph
+      .referrers(pool, { type: membersType, path: "pool_id" })
+      .flatMap((members) => blocks(members.values.member).flatMap((member) => portOf(member.protocol_port, `a member of ${members.address}`))),
+  ]);
 }

@@ -3,7 +3,7 @@ import { ResourceGraph } from "../../policies/engine/graph";
 import { addTerraformJson, emptyConfiguration } from "../../policies/inputs/terraform-json";
 import { groupsOfInstance, notAnEncryptedType, remotePath } from "../../policies/lib/openstack";
 import type { TfResource } from "../../policies/engine/model";
-import { fixtureSettings } from "./fixture-runner";
+import { findingsOf, fixtureCases, fixtureSettings } from "./fixture-runner";
 
 describe("the words of the volume encryption findings", () => {
   it("name the type written, or say that the cloud's default is used, and which types are accepted", () => {
@@ -71,6 +71,17 @@ describe("the words of the floating IP finding", () => {
           'the floating IP, bound by openstack_compute_floatingip_associate_v2.assoc, reaches openstack_compute_instance_v2.vault, which is neither labelled a bastion (metadata.role = "bastion", a tag "bastion", or "bastion" in metadata.kubespray_groups) nor the ingress load balancer',
         path: undefined,
       },
+    ]);
+  });
+});
+
+describe("the words of the load balancer findings", () => {
+  it("say which member's port or which listener's protocol is known only at apply", async () => {
+    const { default: floatingIpPolicy } = await import("../../policies/rules/network/floating-ip-bastion-or-ingress-only");
+    const fixture = fixtureCases("floating-ip-bastion-or-ingress-only").find(({ name }) => name === "load-balancer-ports-and-protocol-from-variables")!;
+    expect((await findingsOf(fixture, [floatingIpPolicy])).map(({ status, address, message }) => `${status} ${address}: ${message}`)).toEqual([
+      "cannot-evaluate openstack_networking_floatingip_v2.bad_member_port: the floating IP reaches openstack_lb_loadbalancer_v2.member_port, whose listener openstack_lb_listener_v2.member_port on port 443 forwards to a member of openstack_lb_members_v2.member_port, whose port is known only at apply",
+      "cannot-evaluate openstack_networking_floatingip_v2.bad_protocol: the floating IP reaches openstack_lb_loadbalancer_v2.protocol, whose listener openstack_lb_listener_v2.protocol on port 443 speaks a protocol known only at apply: plain HTTP would encrypt nothing",
     ]);
   });
 });
