@@ -22,7 +22,7 @@ import { apiSelectorOf, literalLabels, matches, type Selector, selectorOf, selec
 import { containerDefaults } from "../../policies/lib/limit-ranges";
 import { claimClassViolations, volumeClaims } from "../../policies/lib/storage-classes";
 import { keyPath } from "../../policies/lib/values";
-import { findingsOf, fixtureSettings, fixturesDir } from "./fixture-runner";
+import { findingsOf, fixtureCases, fixtureSettings, fixturesDir } from "./fixture-runner";
 import { allPolicies } from "../../policies/rules/index";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -1634,5 +1634,24 @@ describe("no-literal-secret-arguments on Magnum labels", () => {
       allPolicies.filter((policy) => policy.metadata.id === "no-literal-secret-arguments"),
     );
     expect(findings.map((finding) => finding.path)).toEqual(["labels.password"]);
+  });
+});
+
+describe("the words of the Service exposure findings", () => {
+  /** What k8s-service-not-exposed finds on one fixture of its own. */
+  const findingsOn = async (name: string) => {
+    const { default: policy } = await import("../../policies/rules/kubernetes/k8s-service-not-exposed");
+    const fixture = fixtureCases("k8s-service-not-exposed").find((each) => each.name === name)!;
+    return (await findingsOf(fixture, [policy])).map(({ status, address, message }) => `${status} ${address}: ${message}`);
+  };
+
+  it('take the internal annotation as cloud-provider-openstack does: true only when it is "true"', async () => {
+    expect(await findingsOn("internal-annotation-not-true")).toEqual([
+      "violation Service/ingress/bad-database: Service of type LoadBalancer publishes 5432 (PostgreSQL): only the ingress's ports 80 and 443 may face the Internet",
+    ]);
+    expect(await findingsOn("internal-annotation-from-a-variable")).toEqual([
+      "cannot-evaluate kubernetes_service_v1.bad_database: Service of type LoadBalancer: whether its load balancer is internal (service.beta.kubernetes.io/openstack-internal-load-balancer) is known only at apply",
+    ]);
+    expect(await findingsOn("internal-load-balancer-in-ingress")).toEqual([]);
   });
 });

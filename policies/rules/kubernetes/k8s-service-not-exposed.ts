@@ -2,7 +2,7 @@ import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { namespaceOf, withV1 } from "../../lib/kubernetes";
 import { beyondWebPorts } from "../../lib/openstack-rules";
 import type { TfResource } from "../../engine/model";
-import { attributePath, block, blocks, isUnknown, list, literalBool, literalNumber } from "../../lib/values";
+import { attributePath, block, blocks, isUnknown, list, literalNumber } from "../../lib/values";
 
 const exposing = ["LoadBalancer", "NodePort"];
 
@@ -18,8 +18,19 @@ const internalAnnotation = (service: TfResource): unknown =>
  */
 function beyondTheIngressPorts(service: TfResource, spec: Record<string, unknown>, i: number, what: string): Violation[] {
   if (spec.type === "NodePort" && list(spec.external_ips).length === 0) return [];
-  // An internal load balancer gets no floating IP (cloud-provider-openstack, ServiceAnnotationLoadBalancerInternal).
-  if (spec.type === "LoadBalancer" && list(spec.external_ips).length === 0 && literalBool(internalAnnotation(service)) === true) return [];
+  // An internal load balancer gets no floating IP (cloud-provider-openstack, ServiceAnnotationLoadBalancerInternal),
+  // read by getBoolFromServiceAnnotation: "true" alone is true, any other value falls back to the cloud's internal-lb.
+  const loadBalancerOnly = spec.type === "LoadBalancer" && list(spec.external_ips).length === 0;
+  const internal = internalAnnotation(service);
+  if (loadBalancerOnly && (internal === "true" || internal === true)) return [];
+  if (loadBalancerOnly && isUnknown(internal))
+    return [
+      {
+        message: `Service ${what}: whether its load balancer is internal (service.beta.kubernetes.io/openstack-internal-load-balancer) is known only at apply`,
+        path: "metadata[0].annotations",
+        outcome: "cannot-evaluate",
+      },
+    ];
   return blocks(spec.port).flatMap((port, j): Violation[] => {
     const path = attributePath("spec", i, "port", j, "port");
     if (isUnknown(port.port)) return [{ message: `Service ${what}: a port is known only at apply`, path, outcome: "cannot-evaluate" }];
