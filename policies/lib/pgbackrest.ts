@@ -217,12 +217,13 @@ function iniOptions(text: string): { readonly options: IniOption[] } | { readonl
     .entries()) {
     if (line === "" || line.startsWith("#")) continue;
     if (line.startsWith("[")) {
-      if (!line.endsWith("]") || line === "[]") return { refused: `line ${index + 1}, ${line}, is not a section header` };
+      if (!line.endsWith("]") || line === "[]") return { refused: `line ${index + 1} opens a section header it does not close or leaves empty` };
       section = line.slice(1, -1);
       continue;
     }
     const equal = line.indexOf("=");
-    if (equal <= 0 || line.slice(0, equal).trim() === "") return { refused: `line ${index + 1}, ${line}, is neither a section header nor key=value` };
+    // The line itself is not quoted: the file may be a Secret's, and the line a credential.
+    if (equal <= 0 || line.slice(0, equal).trim() === "") return { refused: `line ${index + 1} is neither a section header nor key=value` };
     if (section === undefined) return { beforeHeader: line.slice(0, equal).trim() };
     options.push({ section, key: line.slice(0, equal).trim(), value: line.slice(equal + 1).trim() });
   }

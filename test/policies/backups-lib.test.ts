@@ -843,13 +843,24 @@ describe("pgBackRest backups (Crunchy's and Percona's clusters)", () => {
   });
 
   it.each([
-    ["[global\nrepo2-retention-full=35\n", "line 1, [global, is not a section header"],
-    ["[]\n", "line 1, [], is not a section header"],
-    ["[global]\n# days\nrepo2-retention-full 35\n", "line 3, repo2-retention-full 35, is neither a section header nor key=value"],
-    ["[global]\n=35\n", "line 2, =35, is neither a section header nor key=value"],
+    ["[global\nrepo2-retention-full=35\n", "line 1 opens a section header it does not close or leaves empty"],
+    ["[]\n", "line 1 opens a section header it does not close or leaves empty"],
+    ["[global]\n# days\nrepo2-retention-full 35\n", "line 3 is neither a section header nor key=value"],
+    ["[global]\n=35\n", "line 2 is neither a section header nor key=value"],
   ])("take a projected file pgBackRest cannot read (%j) for one it refuses", (text, refused) =>
     expect(lacks(projecting(text))).toBe(`${refuses}backup.conf of the ConfigMap data/conf it projects, whose ${refused}`),
   );
+
+  it("never quote the line of a projected file it cannot read: the file may be a Secret's", () => {
+    const secret = manifest("conf", {
+      apiVersion: "v1",
+      kind: "Secret",
+      metadata: { name: "conf", namespace: "data" },
+      stringData: { "s3.conf": "[global]\nrepo2-s3-key-secret example-not-a-secret\n" },
+    });
+    const [found] = pgBackRestBackups([secret, cluster({ repos: [repo], configuration: [{ secret: { name: "conf" } }] })]);
+    expect(found!.lacks).toBe(`${refuses}s3.conf of the Secret data/conf it projects, whose line 2 is neither a section header nor key=value`);
+  });
 
   it("read a `#` after a value as part of it, and options before any section as not known", () => {
     expect(lacks(projecting("[global]\nrepo2-retention-full=35 # days\n"))).toBe(
