@@ -29,6 +29,14 @@ describe("backups-cover-data on the volumes operators claim for their objects", 
   });
 });
 
+describe("backups-cover-data on the volumes pods opt into Velero's file-system backup", () => {
+  it("reads the annotation's names as Velero splits them, at each comma with the spaces kept", async () => {
+    expect(await findingsOn("volume-opted-in-after-a-space")).toEqual([
+      "violation PersistentVolumeClaim/project-e/bad-scratch: the schedule covering project-e does not keep its volumes' data: it copies no volume data (snapshotVolumes is false, no file-system backup): only the manifests",
+    ]);
+  });
+});
+
 describe("backups-cover-data on the pgBackRest options a cluster projects into conf.d", () => {
   it("reads a projected file's retention, the stanza's section before [global], and only .conf files", async () => {
     expect(await findingsOn("pgbackrest-retention-in-a-projected-file")).toEqual([]);

@@ -63,9 +63,12 @@ const mountedBy = (graph: ResourceGraph): ReadonlyMap<string, Mount[]> =>
     return found;
   });
 
-/** A pod annotation's list of volume names (`backup.velero.io/backup-volumes: data,logs`). */
+/**
+ * A pod annotation's list of volume names (`backup.velero.io/backup-volumes: data,logs`), split at each comma as Velero
+ * splits it, spaces kept (pkg/util/podvolume/pod_volume.go, GetVolumesToBackup): `data, logs` names no volume `logs`.
+ */
 const annotatedVolumes = (pod: PodSpecAt, annotation: string): string[] =>
-  (literalString((pod.metadata.value?.annotations as Record<string, unknown> | undefined)?.[annotation]) ?? "").split(",").map((name) => name.trim());
+  (literalString((pod.metadata.value?.annotations as Record<string, unknown> | undefined)?.[annotation]) ?? "").split(",");
 
 /**
  * What the pods that mount a claim say of its file-system backup: any pod that opts its volume in has it taken so, and
