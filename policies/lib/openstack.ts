@@ -182,13 +182,14 @@ export const rulesOf = (group: TfResource, graph: ResourceGraph): TfResource[] =
 
 /**
  * An instance is a bastion by convention: metadata.role "bastion", a tag "bastion", or "bastion" among the Ansible
- * groups of Kubespray's metadata.kubespray_groups (comma-separated: kubespray contrib/terraform/terraform.py).
+ * groups of Kubespray's metadata.kubespray_groups, split at each comma, each space then made `_` (kubespray
+ * contrib/terraform/terraform.py, sanitize_groups): "kube-node, bastion" puts it in the group `_bastion`, not a bastion.
  */
 export function isBastion(instance: TfResource): boolean {
   const metadata = instance.values.metadata as Record<string, unknown> | undefined;
   const tags = instance.values.tags;
   const kubesprayGroups = literalString(metadata?.kubespray_groups)?.split(",") ?? [];
-  return metadata?.role === "bastion" || (Array.isArray(tags) && tags.includes("bastion")) || kubesprayGroups.some((group) => group.trim() === "bastion");
+  return metadata?.role === "bastion" || (Array.isArray(tags) && tags.includes("bastion")) || kubesprayGroups.includes("bastion");
 }
 
 /**
