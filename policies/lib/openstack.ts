@@ -233,6 +233,29 @@ export const instancesOnPort = (port: TfResource, graph: ResourceGraph): TfResou
     : graph.referrers(port, { type: instanceType, path: "network" });
 
 const portType = "openstack_networking_port_v2";
+
+/**
+ * The ports that take over a port's address, a virtual address keepalived or kube-vip moves between them: those whose
+ * allowed_address_pairs name one of its fixed IPs, written (`10.0.0.4`, `10.0.0.4/32`) or by reference to the port.
+ * Neutron then lets their instances answer for it (the allowed-address-pairs extension), and a floating IP bound to the
+ * port reaches whichever holds it.
+ */
+export function portsTakingOver(port: TfResource, graph: ResourceGraph): TfResource[] {
+  const addresses = blocks(port.values.fixed_ip).flatMap((ip) => {
+    const address = literalString(graph.readValue(ip.ip_address, port));
+    return address === undefined ? [] : [address, `${address}/32`];
+  });
+  return graph
+    .ofType([portType])
+    .filter(
+      (other) =>
+        other !== port &&
+        blocks(other.values.allowed_address_pairs).some(
+          (pair) => addresses.includes(literalString(graph.readValue(pair.ip_address, other)) ?? "") || graph.targetsOf(pair.ip_address, other).includes(port),
+        ),
+    );
+}
+
 const portGroupsAssociationType = "openstack_networking_port_secgroup_associate_v2";
 
 /**

@@ -75,6 +75,16 @@ describe("the words of the floating IP finding", () => {
   });
 });
 
+describe("the words of the floating IP finding on a virtual address", () => {
+  it("name the ports that take the address over and the instances behind them", async () => {
+    const { default: floatingIpPolicy } = await import("../../policies/rules/network/floating-ip-bastion-or-ingress-only");
+    const fixture = fixtureCases("floating-ip-bastion-or-ingress-only").find(({ name }) => name === "virtual-address-taken-over-by-servers")!;
+    expect((await findingsOf(fixture, [floatingIpPolicy])).map(({ status, address, message }) => `${status} ${address}: ${message}`)).toEqual([
+      'violation openstack_networking_floatingip_v2.bad_api: the floating IP is the address of openstack_networking_port_v2.vip, which openstack_networking_port_v2.server[0], openstack_networking_port_v2.server[1] take over (allowed_address_pairs): it reaches openstack_compute_instance_v2.server[0], openstack_compute_instance_v2.server[1], which is neither labelled a bastion (metadata.role = "bastion", a tag "bastion", or "bastion" in metadata.kubespray_groups) nor the ingress load balancer',
+    ]);
+  });
+});
+
 describe("the words of the load balancer findings", () => {
   it("say which member's port or which listener's protocol is known only at apply", async () => {
     const { default: floatingIpPolicy } = await import("../../policies/rules/network/floating-ip-bastion-or-ingress-only");

@@ -1,7 +1,17 @@
 import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy } from "../../engine/policy";
-import { groupsOfInstance, instancesOnPort, instanceType, isBastion, isIcmp, publicRemote, rulesOf, unlessLabelledAtApply } from "../../lib/openstack";
+import {
+  groupsOfInstance,
+  instancesOnPort,
+  instanceType,
+  isBastion,
+  isIcmp,
+  portsTakingOver,
+  publicRemote,
+  rulesOf,
+  unlessLabelledAtApply,
+} from "../../lib/openstack";
 import { literalNumber, literalString } from "../../lib/values";
 import { beyondTheIngress, loadBalancerType } from "../../lib/openstack-load-balancers";
 
@@ -16,6 +26,8 @@ type Reached = {
   port?: TfResource;
   /** The association that binds a floating IP declared here, when it is not the floating IP's own port_id. */
   via?: TfResource;
+  /** The ports whose instances reach the targets by taking over the port's address (portsTakingOver). */
+  takenOverBy?: TfResource[];
 };
 
 /**
@@ -46,7 +58,12 @@ function reachedFromPort(ref: unknown, from: TfResource, graph: ResourceGraph): 
   if (onPort(port) === "load balancer") return { boundTo: "load balancer", targets: [port] };
   const loadBalancers = graph.referrers(port, { type: loadBalancerType, path: "vip_port_id" });
   if (loadBalancers.length > 0) return { boundTo: "load balancer", targets: loadBalancers };
-  return { boundTo: "instance", targets: instancesOnPort(port, graph), port };
+  const instances = instancesOnPort(port, graph);
+  if (instances.length > 0) return { boundTo: "instance", targets: instances, port };
+  // A virtual address no instance sits on: it reaches the instances whose ports take it over.
+  const takenOverBy = portsTakingOver(port, graph);
+  const holders = [...new Set(takenOverBy.flatMap((other) => instancesOnPort(other, graph)))];
+  return holders.length > 0 ? { boundTo: "instance", targets: holders, port, takenOverBy } : { boundTo: "instance", targets: [], port };
 }
 
 /**
@@ -83,7 +100,7 @@ export default resourcePolicy(
     id: "floating-ip-bastion-or-ingress-only",
     title: "Floating IPs reach only the bastion or the ingress load balancer",
     description:
-      "Follows each floating IP, each association of an address declared elsewhere (openstack_networking_floatingip_associate_v2, openstack_compute_floatingip_associate_v2) and each port forwarding of a floating IP's port to an internal port (openstack_networking_portforwarding_v2), to its port or instance and to what sits there; a load balancer is the ingress when its listeners serve ports 80 and 443 only, 443 not in plain HTTP, and their pools (default, named, or an L7 policy's redirect pool) forward to no administration or database port (SSH, the Kubernetes API, etcd, the kubelet, a database). An instance is a bastion by its label (metadata.role, a tag, or Kubespray's metadata.kubespray_groups) only while its security groups admit nothing but SSH from the Internet.",
+      "Follows each floating IP, each association of an address declared elsewhere (openstack_networking_floatingip_associate_v2, openstack_compute_floatingip_associate_v2) and each port forwarding of a floating IP's port to an internal port (openstack_networking_portforwarding_v2), to its port or instance and to what sits there (on a virtual address no instance sits on, the instances whose ports take it over by allowed_address_pairs); a load balancer is the ingress when its listeners serve ports 80 and 443 only, 443 not in plain HTTP, and their pools (default, named, or an L7 policy's redirect pool) forward to no administration or database port (SSH, the Kubernetes API, etcd, the kubelet, a database). An instance is a bastion by its label (metadata.role, a tag, or Kubespray's metadata.kubespray_groups) only while its security groups admit nothing but SSH from the Internet.",
     rationale: "Nothing but the administration entry point and the user-facing ingress may be reachable from outside; any other floating IP bypasses both.",
     remediation: "Remove the floating IP and reach the machine through the bastion, or publish the service through the ingress load balancer.",
     severity: "critical",
@@ -96,7 +113,7 @@ export default resourcePolicy(
     // An association of a floating IP declared here is judged with that floating IP.
     if (subject.type !== floatingIpType && subject.type !== portForwardingType && graph.targetOf(subject.values.floating_ip, subject)?.type === floatingIpType)
       return [];
-    const { boundTo, targets, port, via } = reached(subject, graph);
+    const { boundTo, targets, port, via, takenOverBy } = reached(subject, graph);
     // Bound by an association, the floating IP writes no port: the finding names the association.
     const path = via
       ? undefined
@@ -105,7 +122,10 @@ export default resourcePolicy(
         : subject.type === portForwardingType
           ? "internal_port_id"
           : "port_id";
-    const reaches = via ? `the floating IP, bound by ${via.address}, reaches` : "the floating IP reaches";
+    const bound = via ? `the floating IP, bound by ${via.address},` : "the floating IP";
+    const reaches = takenOverBy
+      ? `${bound} is the address of ${port?.address}, which ${takenOverBy.map((other) => other.address).join(", ")} take over (allowed_address_pairs): it reaches`
+      : `${bound} reaches`;
     if (boundTo === "load balancer") return targets.flatMap((loadBalancer) => beyondTheIngress(loadBalancer, graph, reaches, path));
     if (boundTo === "nothing") return [];
     if (boundTo === "unknown")
