@@ -923,6 +923,32 @@ export function readByFunction(scope: Scope, path: Value): Buffer {
  */
 const maximumElements = 1_000_000;
 
+/**
+ * The functions that read a file with `~` expanded to the home folder of whoever runs Terraform (Terraform's
+ * internal/lang/funcs/filesystem.go, openFile and MakeFileExistsFunc, through go-homedir's Expand): `~/.ssh/id.pub` is
+ * that person's key, not a file beside the configuration, so its content is not known here. fileset and abspath do not
+ * expand it.
+ */
+const expandsHome = new Set([
+  "file",
+  "filebase64",
+  "filemd5",
+  "filesha1",
+  "filesha256",
+  "filesha512",
+  "filebase64sha256",
+  "filebase64sha512",
+  "fileexists",
+  "templatefile",
+]);
+
+/** Whether a path names the home folder of whoever runs Terraform; `~user` is refused, as go-homedir refuses it. */
+function inRunnersHome(path: Value): boolean {
+  if (typeof path !== "string" || !path.startsWith("~")) return false;
+  if (path === "~" || path.startsWith("~/")) return true;
+  throw new Error(`cannot expand user-specific home dir in ${path}`);
+}
+
 /** Functions that decide for themselves what an unknown argument makes of their result. */
 const takesUnknown = new Set(["coalesce", "lookup"]);
 
@@ -939,6 +965,7 @@ export function callFunction(written: string, args: Value[], expressions: readon
   // given), so that a resource in one of them leaves the others' attributes known; of sets, it must compare them.
   const movesElements = elementWise.has(name) || (name === "setproduct" && !args.some(isSet));
   if (!takesUnknown.has(name) && !args.every(movesElements ? (arg) => arg !== unknown : isKnown)) return unknown;
+  if (expandsHome.has(name) && inRunnersHome(args[0]!)) return unknown;
   const result = builtIn(args, scope);
   if (Array.isArray(result) && result.length > maximumElements) throw new Error(`${name}: more than ${maximumElements} elements`);
   return result;

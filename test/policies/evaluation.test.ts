@@ -1554,6 +1554,37 @@ describe("a dynamic block's iterator", () => {
   });
 });
 
+describe("files in the home folder of whoever runs Terraform", () => {
+  it("are unknown values, each where it is read, and `~user` is refused as Terraform refuses it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "eds-home-files-"));
+    writeFileSync(join(dir, "id.pub"), "ssh-ed25519 AAAA beside the configuration\n");
+    writeFileSync(
+      join(dir, "main.tf"),
+      [
+        "locals {",
+        '  keys = [for key in ["~/.ssh/id.pub", "./id.pub"] : file(key)]',
+        "}",
+        'resource "kubernetes_config_map_v1" "keys" {',
+        '  metadata { name = "keys" }',
+        "  data = {",
+        "    count   = length(local.keys)",
+        "    beside  = local.keys[1]",
+        "    home    = local.keys[0]",
+        '    exists  = fileexists("~/.ssh/id.pub")',
+        '    refused = can(file("~operator/.ssh/id.pub"))',
+        "  }",
+        "}",
+        "",
+      ].join("\n"),
+    );
+    const [configuration] = await readConfigurations([dir]);
+    const data = configuration!.resources[0]!.values.data as Record<string, unknown>;
+    expect(data).toMatchObject({ count: 2, beside: "ssh-ed25519 AAAA beside the configuration\n", refused: false });
+    expect(isUnknownValue(data.home)).toBe(true);
+    expect(isUnknownValue(data.exists)).toBe(true);
+  });
+});
+
 describe("what counts as unknown", () => {
   it("is what a policy cannot compare; a reference to a resource, splat or indexed, is a relation", async () => {
     const { isUnknownValue } = await import("../../policies/lib/values");
