@@ -118,6 +118,8 @@ function elementOf(stand: Stand | undefined, key: Value): Stand | undefined {
  * name.
  */
 const standingFor = new WeakMap<object, (name: string) => Stand | undefined>();
+/** What the caller writes of a module's input known only in part (partlyKnown), by the inputs record. */
+const knownInPart = new WeakMap<object, (name: string) => string | undefined>();
 
 /**
  * Where each input of a module is set, by the variable's name (`set in terraform.tfvars`, `given var.x, ...` by the
@@ -744,7 +746,8 @@ export class ModuleEvaluation {
    * text: Nova decodes what it is given and cloud-init decompresses it (userDataAsSent), and the policies read user
    * data as the instance gets it. A `yamlencode` or `jsonencode` of an object known only in part is written as the YAML
    * or JSON text of what is known of it (encodedInPart). The `rendered` text of a template_file data source is its
-   * template as far as its variables are known, a cloudinit_config's its message as far as its parts are (renderedInPart). A template's or a `join`'s part that calls one of these
+   * template as far as its variables are known, a cloudinit_config's its message as far as its parts are (renderedInPart). A
+   * module's input is written as its caller writes it. A template's or a `join`'s part that calls one of these
    * is written so within it. Undefined for anything else, which stays as written.
    */
   private partlyKnown(written: string, scope: Scope, where: string): string | undefined {
@@ -793,6 +796,9 @@ export class ModuleEvaluation {
       const body = this.localBodies.get(expression.name);
       return typeof body === "string" && isTerraformTemplate(body) ? this.partlyKnown(body, this.scope, where) : undefined;
     }
+    // A module's input: what its caller writes of it, known in part (a local holding a templatefile call).
+    if (expression.kind === "attribute" && expression.of.kind === "variable" && expression.of.name === "var")
+      return knownInPart.get(this.inputs)?.(expression.name);
     if (expression.kind === "call" && (encoding === "yamlencode" || encoding === "jsonencode") && expression.args.length === 1 && !expression.expandLast) {
       const encoded = this.encodedInPart(expression.args[0]!, scope, written, sources);
       // yamlencode's text as Terraform writes it (block scalars for texts of several lines), where a secret reads as it
@@ -1542,6 +1548,7 @@ export class ModuleEvaluation {
           .map(([key, item]) => [key, () => this.value(item, instance.scope, `module.${name}.${key}`, file).value]),
       );
       standingFor.set(inputs, (key) => this.writtenStandsFor(body[key], instance.scope));
+      knownInPart.set(inputs, (key) => (typeof body[key] === "string" ? this.partlyKnown(body[key], instance.scope, "") : undefined));
       inputOrigins.set(inputs, (key) => {
         const variable = typeof body[key] === "string" ? wholeVariable.exec(body[key])?.[1] : undefined;
         const origin = variable === undefined ? undefined : this.variableOrigin(variable);
@@ -1636,10 +1643,10 @@ const renderingTypes = new Set(["template_file", "cloudinit_config", "template_c
 
 /**
  * How a one-line expression partlyKnown may write in part starts: a parenthesis (a heredoc), a function that makes or
- * encodes a text, a local, or a data source of renderingTypes.
+ * encodes a text, a local, a module's input, or a data source of renderingTypes.
  */
 const partlyKnownStart = new RegExp(
-  String.raw`^\$\{\s*(?:\(|templatefile\(|base64(?:encode|gzip)\(|(?:yaml|json)encode\(|join\(|local\.|data\.(?:${[...renderingTypes].join("|")})\.)`,
+  String.raw`^\$\{\s*(?:\(|templatefile\(|base64(?:encode|gzip)\(|(?:yaml|json)encode\(|join\(|local\.|var\.|data\.(?:${[...renderingTypes].join("|")})\.)`,
 );
 
 /** The data source whose `rendered` an expression reads (`data.template_file.x.rendered`), of renderingTypes. */

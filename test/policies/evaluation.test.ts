@@ -1554,6 +1554,16 @@ describe("a dynamic block's iterator", () => {
   });
 });
 
+describe("a module's input known in part", () => {
+  it("is what its caller writes of it: a cloud-config rendered by the root module is judged in the instance a module makes", async () => {
+    expect(await findings("module-input-in-part", "instance-user-data-no-secrets")).toEqual(["module.bad_vm.openstack_compute_instance_v2.vm violation"]);
+    const [configuration] = await readConfigurations([join(folder, "module-input-in-part")]);
+    expect(configuration!.resources.find(({ type }) => type === "openstack_compute_instance_v2")!.values.user_data).toContain(
+      "content: ${random_password.join.result}\n",
+    );
+  });
+});
+
 describe("files in the home folder of whoever runs Terraform", () => {
   it("are unknown values, each where it is read, and `~user` is refused as Terraform refuses it", async () => {
     const dir = mkdtempSync(join(tmpdir(), "eds-home-files-"));
