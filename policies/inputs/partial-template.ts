@@ -39,7 +39,29 @@ export function partlyKnownText(template: Expression, scope: Scope, source: stri
       return undefined;
     }
     const span = sources.parenthesized.get(expression) ?? sources.spans.get(expression);
-    return referenceOf(expression, inner) ?? (span ? `\${${source.slice(span[0], span[1])}}` : undefined);
+    return referenceOf(expression, inner) ?? (span ? `\${${withReferences(expression, span, inner)}}` : undefined);
+  };
+
+  /**
+   * The source of an expression known only at apply, each part of it that stands for a reference written as that
+   * reference (`indent(6, private_key)` as `indent(6, tls_private_key.admin.private_key_pem)` where the template's
+   * variable is given that attribute): the policies see what the text will hold, not a template variable's name.
+   */
+  const withReferences = (expression: Expression, [start, end]: readonly [number, number], inner: Scope): string => {
+    const replaced: { start: number; end: number; text: string }[] = [];
+    const visit = (node: unknown, root: boolean): void => {
+      if (node === null || typeof node !== "object") return;
+      const at = root || Array.isArray(node) ? undefined : sources.spans.get(node as Expression);
+      const reference = at && at[0] >= start && at[1] <= end ? referenceOf(node as Expression, inner) : undefined;
+      const written = reference === undefined ? undefined : /^\$\{([\s\S]*)\}$/.exec(reference)?.[1];
+      if (at && written !== undefined) replaced.push({ start: at[0], end: at[1], text: written });
+      else for (const child of Object.values(node)) visit(child, false);
+    };
+    visit(expression, true);
+    let text = source.slice(start, end);
+    for (const { start: from, end: to, text: reference } of replaced.sort((a, b) => b.start - a.start))
+      text = text.slice(0, from - start) + reference + text.slice(to - start);
+    return text;
   };
 
   /** An `if` directive renders the branch its condition chooses; a `for` directive (join of a for) its body per element. */

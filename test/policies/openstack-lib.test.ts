@@ -75,6 +75,17 @@ describe("the words of the floating IP finding", () => {
   });
 });
 
+describe("the words of the user data finding on a generated private key", () => {
+  it("name the key's attribute, through a template file's variable too, and its line", async () => {
+    const { default: userDataPolicy } = await import("../../policies/rules/compute/instance-user-data-no-secrets");
+    const fixture = fixtureCases("instance-user-data-no-secrets").find(({ name }) => name === "generated-private-keys-written-out")!;
+    expect((await findingsOf(fixture, [userDataPolicy])).map(({ address, message }) => `${address}: ${message}`)).toEqual([
+      "openstack_compute_instance_v2.bad_keypair_key: user_data contains a private key generated at apply (openstack_compute_keypair_v2.generated.private_key, line 6 of the user data)",
+      "openstack_compute_instance_v2.bad_through_a_template: user_data contains a private key generated at apply (tls_private_key.bastion.private_key_openssh, line 6 of the user data)",
+    ]);
+  });
+});
+
 describe("the words of the floating IP finding on a virtual address", () => {
   it("name the ports that take the address over and the instances behind them", async () => {
     const { default: floatingIpPolicy } = await import("../../policies/rules/network/floating-ip-bastion-or-ingress-only");

@@ -5,8 +5,23 @@ import { secretInText, unreadableText } from "../../lib/secrets";
 import { encodedTexts, userDataAsSent } from "../../lib/cloud-init";
 import { attributePath, blocks, literalString } from "../../lib/values";
 
+/**
+ * A private key the configuration generates and the text interpolates: tls_private_key's private_key_pem,
+ * private_key_openssh or private_key_pem_pkcs8, or the private_key of an openstack_compute_keypair_v2 that Nova
+ * generates (given no public_key). Known at apply only, it is in the text all the same, as a literal key would be.
+ */
+const generatedPrivateKey =
+  /\$\{[^}]*?\b(tls_private_key\.[\w-]+(?:\[[^\]]*\])?\.private_key_(?:pem|openssh|pem_pkcs8)|openstack_compute_keypair_v2\.[\w-]+(?:\[[^\]]*\])?\.private_key)\b/;
+
+function generatedKeyIn(text: string, of: string): string | undefined {
+  const found = generatedPrivateKey.exec(text);
+  if (!found) return undefined;
+  const line = text.slice(0, found.index).split("\n").length;
+  return `a private key generated at apply (${found[1]}${text.includes("\n") ? `, line ${line} of ${of}` : ""})`;
+}
+
 /** The first secret a text holds, or its commands pass when it is a shell script. */
-const secretInFile = (text: string, of: string): string | undefined => secretInText(text, of) ?? commandSecretInScript(text, of);
+const secretInFile = (text: string, of: string): string | undefined => secretInText(text, of) ?? generatedKeyIn(text, of) ?? commandSecretInScript(text, of);
 
 /** The first secret in a user data's text, or in what it holds encoded (MIME parts in base64, files written from base64). */
 function secretInUserData(text: string): string | undefined {
@@ -27,7 +42,7 @@ export default resourcePolicy(
     id: "instance-user-data-no-secrets",
     title: "Instance user data holds no secret",
     description:
-      "Flags user_data containing a private key (written out, or given to cloud-init's ssh_keys as a host key whatever fills it), a cloud-init password, a password/token assignment, a password directive (redis's requirepass and masterauth, keepalived's auth_pass), a chpasswd list or a password piped to chpasswd, or a password a shell script passes on a command line (mysql -pX, redis-cli -a X, --password X), named by its key and line, read as the instance gets it (decoded when written in base64, as are a MIME message's base64 parts and the files a cloud-config writes from base64 or gzip), and the same in files injected into the instance (personality).",
+      "Flags user_data containing a private key (written out, given to cloud-init's ssh_keys as a host key whatever fills it, or one the configuration generates, tls_private_key's or a keypair's Nova generates, interpolated into it, through a template file's variable too), a cloud-init password, a password/token assignment, a password directive (redis's requirepass and masterauth, keepalived's auth_pass), a chpasswd list or a password piped to chpasswd, or a password a shell script passes on a command line (mysql -pX, redis-cli -a X, --password X), named by its key and line, read as the instance gets it (decoded when written in base64, as are a MIME message's base64 parts and the files a cloud-config writes from base64 or gzip), and the same in files injected into the instance (personality).",
     rationale: "User data is stored in the state and served by the metadata service to any process on the instance; it is not a secret store.",
     remediation: "Fetch secrets at boot from Barbican (or another secret store) instead of writing them into user_data.",
     severity: "critical",
