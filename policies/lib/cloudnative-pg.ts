@@ -82,13 +82,30 @@ function unknownBackups(spec: unknown, scheduled: readonly Record<string, any>[]
   return unknownSchedule ? `the scheduled backup ${objectName(unknownSchedule)} is known only at apply` : undefined;
 }
 
+/**
+ * Whether a cluster is a replica cluster, as CloudNativePG decides it (api/v1/cluster_funcs.go, IsReplica): its
+ * spec.replica.enabled when written, otherwise whether the primary its spec.replica names is another cluster than
+ * itself (spec.replica.self, or its name); no spec.replica is none. "unknown" when that is known only at apply.
+ */
+function isReplicaCluster(manifest: Record<string, unknown>): boolean | "unknown" {
+  const replica = fieldAt(manifest, "spec", "replica");
+  if (replica === undefined || replica === null) return false;
+  const enabled = fieldAt(replica, "enabled");
+  const [self, primary, name] = [fieldAt(replica, "self"), fieldAt(replica, "primary"), fieldAt(manifest, "metadata", "name")];
+  if (isUnknown(replica) || isUnknown(enabled)) return "unknown";
+  if (enabled !== undefined && enabled !== null) return enabled === true;
+  if ([self, primary, name].some(isUnknown)) return "unknown";
+  return (isUnset(self) ? name : self) !== (primary ?? "");
+}
+
 /** The CloudNativePG clusters a configuration applies (as manifests or through the raw chart), with their backups. */
 export function databaseBackups(graph: ResourceGraph): DatabaseBackups[] {
   const manifests = appliedManifests(graph);
   const inNamespace = (kind: string, group: string, namespace: unknown) =>
     manifests.filter((applied) => isKind(applied.manifest, kind, group) && applied.manifest.metadata?.namespace === namespace).map(({ manifest }) => manifest);
+  // A replica cluster replays what its source writes, whose backups hold its data (as a pgBackRest standby's do).
   return manifests
-    .filter(({ manifest }) => isKind(manifest, "Cluster", "postgresql.cnpg.io"))
+    .filter(({ manifest }) => isKind(manifest, "Cluster", "postgresql.cnpg.io") && isReplicaCluster(manifest) !== true)
     .map(({ manifest, resource }) => {
       const { namespace, name } = manifest.metadata ?? {};
       const archivingPlugin = (list(manifest.spec?.plugins) as Record<string, any>[]).find(
@@ -104,7 +121,9 @@ export function databaseBackups(graph: ResourceGraph): DatabaseBackups[] {
           ? inNamespace("ObjectStore", "barmancloud.cnpg.io", namespace).find((other) => other.metadata?.name === archivingPlugin?.parameters?.barmanObjectName)
           : undefined;
       const scheduledBackups = inNamespace("ScheduledBackup", "postgresql.cnpg.io", namespace);
-      const undecided = unknownBackups(manifest.spec, scheduledBackups, name, archiver !== undefined);
+      const undecided =
+        (isReplicaCluster(manifest) === "unknown" ? "whether it is a replica cluster (spec.replica) is known only at apply" : undefined) ??
+        unknownBackups(manifest.spec, scheduledBackups, name, archiver !== undefined);
       const ownBackups = scheduledBackups.filter((backup) => backup.spec?.cluster?.name === name && backup.spec?.suspend !== true);
       const scheduled = ownBackups
         .filter((backup) => {

@@ -739,6 +739,30 @@ describe("CloudNativePG backups", () => {
   });
 });
 
+describe("CloudNativePG replica clusters, as CloudNativePG decides them (IsReplica)", () => {
+  const cluster = (name: string, replica: unknown) =>
+    manifest(name, { apiVersion: "postgresql.cnpg.io/v1", kind: "Cluster", metadata: { name, namespace: "data" }, spec: { instances: 1, replica } });
+  it.each([
+    [{ enabled: true, source: "origin" }, []],
+    [{ enabled: false, source: "origin" }, ["data/eu-central"]],
+    // The distributed topology: a replica while the primary it names is another cluster.
+    [{ primary: "eu-south", source: "eu-south" }, []],
+    [{ primary: "eu-central", source: "eu-south" }, ["data/eu-central"]],
+    [{ primary: "eu-south", self: "eu-south", source: "eu-south" }, ["data/eu-central"]],
+    // enabled, when written, decides over primary.
+    [{ enabled: false, primary: "eu-south" }, ["data/eu-central"]],
+    [undefined, ["data/eu-central"]],
+  ])("leave a replica cluster to its source's backups: spec.replica %j", (replica, judged) =>
+    expect(databaseBackups([cluster("eu-central", replica)]).map(({ name }) => name)).toEqual(judged),
+  );
+
+  it.each([[{ enabled: "${var.replica}" }], [{ primary: "${var.primary}" }], ["${var.replica}"]])(
+    "leave a cluster whose spec.replica %j is known only at apply undecided",
+    (replica) =>
+      expect(databaseBackups([cluster("eu-central", replica)])[0]!.undecided).toBe("whether it is a replica cluster (spec.replica) is known only at apply"),
+  );
+});
+
 describe("CloudNativePG backups known only at apply", () => {
   const cluster = (spec: Record<string, unknown>) =>
     manifest("cluster", { apiVersion: "postgresql.cnpg.io/v1", kind: "Cluster", metadata: { name: "warehouse", namespace: "data" }, spec });
