@@ -1,4 +1,4 @@
-import { internetWide } from "../../lib/cidr";
+import { contains, internetWide, ipv4Block } from "../../lib/cidr";
 import { publicAddresses, publicHeldBy } from "../../lib/interval-set";
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
@@ -236,22 +236,29 @@ const portType = "openstack_networking_port_v2";
 
 /**
  * The ports that take over a port's address, a virtual address keepalived or kube-vip moves between them: those whose
- * allowed_address_pairs name one of its fixed IPs, written (`10.0.0.4`, `10.0.0.4/32`) or by reference to the port.
- * Neutron then lets their instances answer for it (the allowed-address-pairs extension), and a floating IP bound to the
- * port reaches whichever holds it.
+ * allowed_address_pairs hold one of its fixed IPs, an address or a block (Neutron takes either, the allowed-address-pairs
+ * extension), written or by reference to the port. Neutron then lets their instances answer for it, and a floating IP
+ * bound to the port reaches whichever holds it.
  */
 export function portsTakingOver(port: TfResource, graph: ResourceGraph): TfResource[] {
   const addresses = blocks(port.values.fixed_ip).flatMap((ip) => {
     const address = literalString(graph.readValue(ip.ip_address, port));
-    return address === undefined ? [] : [address, `${address}/32`];
+    return address === undefined ? [] : [address];
   });
+  const holds = (pair: string) => {
+    const held = ipv4Block(pair);
+    return addresses.some((address) => {
+      const one = ipv4Block(address);
+      return held && one ? contains(held, one) : pair === address;
+    });
+  };
   return graph
     .ofType([portType])
     .filter(
       (other) =>
         other !== port &&
         blocks(other.values.allowed_address_pairs).some(
-          (pair) => addresses.includes(literalString(graph.readValue(pair.ip_address, other)) ?? "") || graph.targetsOf(pair.ip_address, other).includes(port),
+          (pair) => holds(literalString(graph.readValue(pair.ip_address, other)) ?? "") || graph.targetsOf(pair.ip_address, other).includes(port),
         ),
     );
 }

@@ -1582,6 +1582,7 @@ describe("files in the home folder of whoever runs Terraform", () => {
         "    home    = local.keys[0]",
         '    exists  = fileexists("~/.ssh/id.pub")',
         '    refused = can(file("~operator/.ssh/id.pub"))',
+        '    template = can(templatefile("~/.config/cloud-init.tftpl", {}))',
         "  }",
         "}",
         "",
@@ -1592,6 +1593,8 @@ describe("files in the home folder of whoever runs Terraform", () => {
     expect(data).toMatchObject({ count: 2, beside: "ssh-ed25519 AAAA beside the configuration\n", refused: false });
     expect(isUnknownValue(data.home)).toBe(true);
     expect(isUnknownValue(data.exists)).toBe(true);
+    // can() of a value known only at apply is known only then (Terraform's can returns an unknown bool for it).
+    expect(isUnknownValue(data.template)).toBe(true);
   });
 });
 

@@ -1654,4 +1654,28 @@ describe("the words of the Service exposure findings", () => {
     ]);
     expect(await findingsOn("internal-load-balancer-in-ingress")).toEqual([]);
   });
+
+  it('take an annotation written as a boolean true, which Terraform sends as "true", for an internal load balancer', async () => {
+    const { default: policy } = await import("../../policies/rules/kubernetes/k8s-service-not-exposed");
+    const service = (internal: unknown): TfResource => ({
+      address: "kubernetes_service_v1.database",
+      mode: "managed",
+      type: "kubernetes_service_v1",
+      name: "database",
+      values: {
+        metadata: [{ name: "database", namespace: "ingress", annotations: { "service.beta.kubernetes.io/openstack-internal-load-balancer": internal } }],
+        spec: [{ type: "LoadBalancer", port: [{ port: 5432 }] }],
+      },
+      provider: "kubernetes",
+      stack: "test",
+      file: "main.tf",
+    });
+    const findings = (internal: unknown) =>
+      policy.check(service(internal), {
+        graph: new ResourceGraph({ stack: "test", files: ["main.tf"], resources: [service(internal)], providers: [] }),
+        settings: fixtureSettings,
+      });
+    expect(findings(true)).toEqual([]);
+    expect(findings("1")).toHaveLength(1);
+  });
 });

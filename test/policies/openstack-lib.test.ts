@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ResourceGraph } from "../../policies/engine/graph";
 import { addTerraformJson, emptyConfiguration } from "../../policies/inputs/terraform-json";
-import { groupsOfInstance, notAnEncryptedType, remotePath } from "../../policies/lib/openstack";
+import { groupsOfInstance, notAnEncryptedType, portsTakingOver, remotePath } from "../../policies/lib/openstack";
 import type { TfResource } from "../../policies/engine/model";
 import { findingsOf, fixtureCases, fixtureSettings } from "./fixture-runner";
 
@@ -72,6 +72,31 @@ describe("the words of the floating IP finding", () => {
         path: undefined,
       },
     ]);
+  });
+});
+
+describe("ports that take over a virtual address", () => {
+  it("hold its fixed IP in allowed_address_pairs, as an address or a block, never the address's own port", () => {
+    const built = emptyConfiguration("test");
+    const pair = (ip_address: string) => ({ network_id: "net", allowed_address_pairs: [{ ip_address }] });
+    addTerraformJson(
+      built,
+      {
+        resource: {
+          openstack_networking_port_v2: {
+            vip: { network_id: "net", fixed_ip: [{ subnet_id: "subnet", ip_address: "10.40.0.10" }], allowed_address_pairs: [{ ip_address: "10.40.0.10" }] },
+            address: pair("10.40.0.10"),
+            host: pair("10.40.0.10/32"),
+            other: pair("10.40.0.11"),
+            wider: pair("10.40.0.0/24"),
+          },
+        },
+      },
+      "test.tf.json",
+    );
+    const graph = new ResourceGraph(built);
+    const vip = built.resources.find(({ name }) => name === "vip")!;
+    expect(portsTakingOver(vip, graph).map(({ name }) => name)).toEqual(["address", "host", "wider"]);
   });
 });
 
