@@ -5,6 +5,14 @@ import { groupsOfInstance, notAnEncryptedType, portsTakingOver, remotePath } fro
 import type { TfResource } from "../../policies/engine/model";
 import { findingsOf, fixtureCases, fixtureSettings } from "./fixture-runner";
 
+/** What one policy finds on one fixture of its own, as `status address: message`. */
+async function findingsOnFixture(policyId: string, name: string): Promise<string[]> {
+  const { allPolicies } = await import("../../policies/rules/index");
+  const policy = allPolicies.find(({ metadata }) => metadata.id === policyId)!;
+  const fixture = fixtureCases(policyId).find((each) => each.name === name)!;
+  return (await findingsOf(fixture, [policy])).map(({ status, address, message }) => `${status} ${address}: ${message}`);
+}
+
 describe("the words of the volume encryption findings", () => {
   it("name the type written, or say that the cloud's default is used, and which types are accepted", () => {
     expect(notAnEncryptedType("volume type", "standard", ["encrypted-ssd"])).toBe('volume type "standard" is not one of the encrypted types encrypted-ssd');
@@ -102,20 +110,16 @@ describe("ports that take over a virtual address", () => {
 
 describe("the words of the user data finding on a generated private key", () => {
   it("name the key's attribute, through a template file's variable too, and its line", async () => {
-    const { default: userDataPolicy } = await import("../../policies/rules/compute/instance-user-data-no-secrets");
-    const fixture = fixtureCases("instance-user-data-no-secrets").find(({ name }) => name === "generated-private-keys-written-out")!;
-    expect((await findingsOf(fixture, [userDataPolicy])).map(({ address, message }) => `${address}: ${message}`)).toEqual([
-      "openstack_compute_instance_v2.bad_keypair_key: user_data contains a private key generated at apply (openstack_compute_keypair_v2.generated.private_key, line 6 of the user data)",
-      "openstack_compute_instance_v2.bad_through_a_template: user_data contains a private key generated at apply (tls_private_key.bastion.private_key_openssh, line 6 of the user data)",
+    expect(await findingsOnFixture("instance-user-data-no-secrets", "generated-private-keys-written-out")).toEqual([
+      "violation openstack_compute_instance_v2.bad_keypair_key: user_data contains a private key generated at apply (openstack_compute_keypair_v2.generated.private_key, line 6 of the user data)",
+      "violation openstack_compute_instance_v2.bad_through_a_template: user_data contains a private key generated at apply (tls_private_key.bastion.private_key_openssh, line 6 of the user data)",
     ]);
   });
 });
 
 describe("the words of the floating IP finding on a virtual address", () => {
   it("name the ports that take the address over and the instances behind them", async () => {
-    const { default: floatingIpPolicy } = await import("../../policies/rules/network/floating-ip-bastion-or-ingress-only");
-    const fixture = fixtureCases("floating-ip-bastion-or-ingress-only").find(({ name }) => name === "virtual-address-taken-over-by-servers")!;
-    expect((await findingsOf(fixture, [floatingIpPolicy])).map(({ status, address, message }) => `${status} ${address}: ${message}`)).toEqual([
+    expect(await findingsOnFixture("floating-ip-bastion-or-ingress-only", "virtual-address-taken-over-by-servers")).toEqual([
       'violation openstack_networking_floatingip_v2.bad_api: the floating IP is the address of openstack_networking_port_v2.vip, which openstack_networking_port_v2.server[0], openstack_networking_port_v2.server[1] take over (allowed_address_pairs): it reaches openstack_compute_instance_v2.server[0], openstack_compute_instance_v2.server[1], which is neither labelled a bastion (metadata.role = "bastion", a tag "bastion", or "bastion" in metadata.kubespray_groups) nor the ingress load balancer',
     ]);
   });
@@ -123,9 +127,7 @@ describe("the words of the floating IP finding on a virtual address", () => {
 
 describe("the words of the load balancer findings", () => {
   it("say which member's port or which listener's protocol is known only at apply", async () => {
-    const { default: floatingIpPolicy } = await import("../../policies/rules/network/floating-ip-bastion-or-ingress-only");
-    const fixture = fixtureCases("floating-ip-bastion-or-ingress-only").find(({ name }) => name === "load-balancer-ports-and-protocol-from-variables")!;
-    expect((await findingsOf(fixture, [floatingIpPolicy])).map(({ status, address, message }) => `${status} ${address}: ${message}`)).toEqual([
+    expect(await findingsOnFixture("floating-ip-bastion-or-ingress-only", "load-balancer-ports-and-protocol-from-variables")).toEqual([
       "cannot-evaluate openstack_networking_floatingip_v2.bad_member_port: the floating IP reaches openstack_lb_loadbalancer_v2.member_port, whose listener openstack_lb_listener_v2.member_port on port 443 forwards to a member of openstack_lb_members_v2.member_port, whose port is known only at apply",
       "cannot-evaluate openstack_networking_floatingip_v2.bad_protocol: the floating IP reaches openstack_lb_loadbalancer_v2.protocol, whose listener openstack_lb_listener_v2.protocol on port 443 speaks a protocol known only at apply: plain HTTP would encrypt nothing",
     ]);
