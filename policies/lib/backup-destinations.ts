@@ -48,8 +48,8 @@ const undecided = (resource: TfResource, what: string, path: string, reason: str
  * too), `<repo>-storage-host` (formerly `-s3-host`, `-azure-host`) connects an S3 or Azure repository to another host
  * than its endpoint, an endpoint option (`<repo>-azure-endpoint`, `<repo>-gcs-endpoint`) sends the Azure or GCS API
  * elsewhere, and `<repo>-storage-verify-tls` (formerly `-s3-verify-tls`, `-s3-verify-ssl`, `-azure-verify-tls`) set to
- * `n` turns off the certificate check (pgBackRest build/config.yaml and its configuration reference). A projected file not in this configuration is taken to set none of them: it usually holds
- * the repository's credentials.
+ * `n` turns off the certificate check (pgBackRest build/config.yaml and its configuration reference). A projected file
+ * not in this configuration is taken to set none of them: it usually holds the repository's credentials.
  */
 function pgBackRestRepository(
   applied: AppliedManifest,

@@ -316,18 +316,18 @@ export function pgBackRestOptions(applied: AppliedManifest, graph: ResourceGraph
           : [],
       ),
     ];
-    for (const section of sections) {
-      const byName = [...new Set(given(section).map(({ name }) => name))];
+    const bySection = sections.map((section) => ({ section, found: given(section) }));
+    for (const { section, found } of bySection) {
+      const byName = [...new Set(found.map(({ name }) => name))];
       if (byName.length > 1) return { refused: `${byName.join(" and ")} in [${section}], two names of one option` };
     }
-    for (const section of sections) {
+    for (const { section, found } of bySection) {
       if (section === "global") {
         if (isUnknown(global)) return { unknown: "spec.backups.pgbackrest.global is known only at apply" };
         const unknownValue = inSpec(names).find(({ value }) => isUnknown(value));
         if (unknownValue) return { unknown: `spec.backups.pgbackrest.global.${unknownValue.name} is known only at apply` };
         if (isMap(global) && Object.keys(global).some(isUnknown)) return { unknown: "an option of its pgBackRest global options is named at apply" };
       }
-      const found = given(section);
       if (found.length > 1) return { refused: `${option} set ${found.length} times in [${section}] (${found.map(written).join("; ")})` };
       if (found.length === 1)
         return found[0]!.value === "" ? { refused: `${found[0]!.name} with no value${found[0]!.from ? ` in ${found[0]!.from}` : ""}` } : found[0];
