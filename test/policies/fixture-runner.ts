@@ -110,6 +110,13 @@ export async function findingsOf(fixture: FixtureCase, policies: readonly EdsPol
   return runPolicies(configurations, { policies, settings }).outcomes.filter((outcome) => outcome.status !== "compliant");
 }
 
+/** What one policy finds on one fixture of its own, as `status address: message`. */
+export async function findingsOnFixture(policyId: string, name: string): Promise<string[]> {
+  const fixture = fixtureCases(policyId).find((each) => each.name === name)!;
+  const policies = allPolicies.filter(({ metadata }) => metadata.id === policyId);
+  return (await findingsOf(fixture, policies)).map(({ status, address, message }) => `${status} ${address}: ${message}`);
+}
+
 /** The resource a finding is on, for a fixture: an object a raw chart's release applies (`.resources[0]`) is its release's. */
 export const fixtureAddress = (address: string): string => address.replace(/^(helm_release\.[\w-]+)\.(?:resources|templates)\[\d+\](?:\[\d+\])?$/, "$1");
 

@@ -22,7 +22,7 @@ import { apiSelectorOf, literalLabels, matches, type Selector, selectorOf, selec
 import { containerDefaults } from "../../policies/lib/limit-ranges";
 import { claimClassViolations, volumeClaims } from "../../policies/lib/storage-classes";
 import { keyPath } from "../../policies/lib/values";
-import { findingsOf, fixtureCases, fixtureSettings, fixturesDir } from "./fixture-runner";
+import { findingsOf, findingsOnFixture, fixtureCases, fixtureSettings, fixturesDir } from "./fixture-runner";
 import { allPolicies } from "../../policies/rules/index";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -1638,12 +1638,7 @@ describe("no-literal-secret-arguments on Magnum labels", () => {
 });
 
 describe("the words of the Service exposure findings", () => {
-  /** What k8s-service-not-exposed finds on one fixture of its own. */
-  const findingsOn = async (name: string) => {
-    const { default: policy } = await import("../../policies/rules/kubernetes/k8s-service-not-exposed");
-    const fixture = fixtureCases("k8s-service-not-exposed").find((each) => each.name === name)!;
-    return (await findingsOf(fixture, [policy])).map(({ status, address, message }) => `${status} ${address}: ${message}`);
-  };
+  const findingsOn = (name: string) => findingsOnFixture("k8s-service-not-exposed", name);
 
   it('take the internal annotation as cloud-provider-openstack does: true only when it is "true"', async () => {
     expect(await findingsOn("internal-annotation-not-true")).toEqual([

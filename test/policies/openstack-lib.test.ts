@@ -3,15 +3,7 @@ import { ResourceGraph } from "../../policies/engine/graph";
 import { addTerraformJson, emptyConfiguration } from "../../policies/inputs/terraform-json";
 import { groupsOfInstance, notAnEncryptedType, portsTakingOver, remotePath } from "../../policies/lib/openstack";
 import type { TfResource } from "../../policies/engine/model";
-import { findingsOf, fixtureCases, fixtureSettings } from "./fixture-runner";
-
-/** What one policy finds on one fixture of its own, as `status address: message`. */
-async function findingsOnFixture(policyId: string, name: string): Promise<string[]> {
-  const { allPolicies } = await import("../../policies/rules/index");
-  const policy = allPolicies.find(({ metadata }) => metadata.id === policyId)!;
-  const fixture = fixtureCases(policyId).find((each) => each.name === name)!;
-  return (await findingsOf(fixture, [policy])).map(({ status, address, message }) => `${status} ${address}: ${message}`);
-}
+import { findingsOnFixture, fixtureSettings } from "./fixture-runner";
 
 describe("the words of the volume encryption findings", () => {
   it("name the type written, or say that the cloud's default is used, and which types are accepted", () => {
