@@ -5,12 +5,33 @@ import { apiServerArgs, isRke2Server, rke2Config } from "../../lib/rke2";
 import { auditLevel, auditLogRotation, securityRequests } from "../../lib/kubernetes-audit";
 import { isUnknownValue, list, literalNumber, literalString } from "../../lib/values";
 
-/** Where RKE2 reads the API server's audit policy unless told otherwise, and writes its own when it finds none. */
+/** Where RKE2 writes and reads the API server's audit policy in its CIS profile when audit-policy-file is unset. */
 const defaultPolicyFile = "/etc/rancher/rke2/audit-policy.yaml";
 
+/**
+ * Whether RKE2 runs in its CIS profile: `cis` today, `cis-1.x` in the releases that named a benchmark (rke2
+ * pkg/rke2/rke2.go, profileMode; an unknown profile stops RKE2 from starting).
+ */
+const isCisProfile = (profile: string | undefined): boolean => profile === "cis" || (profile?.startsWith("cis-") ?? false);
+
+/**
+ * The audit policy file and log backend RKE2 gives the API server (rke2 pkg/executor/staticpod/staticpod.go,
+ * APIServer): its own audit flags only when audit-policy-file is set or the profile is CIS (then the default file), with
+ * a log path of its own unless kube-apiserver-arg sets one; kube-apiserver-arg come after its flags, so theirs win.
+ */
+function auditSetup(
+  values: Readonly<Record<string, unknown>>,
+  args: ReadonlyMap<string, readonly string[]>,
+): { policyFile?: string; ownPolicy?: string; backend: boolean } {
+  const named = literalString(values["audit-policy-file"]);
+  const ownPolicy = named || (isCisProfile(literalString(values.profile)) ? defaultPolicyFile : undefined);
+  const policyFile = args.get("audit-policy-file")?.at(-1) ?? ownPolicy;
+  const logPath = args.get("audit-log-path")?.at(-1) ?? (ownPolicy ? "(RKE2's own)" : undefined);
+  return { policyFile: policyFile || undefined, ownPolicy, backend: Boolean(logPath) || Boolean(args.get("audit-webhook-config-file")?.at(-1)) };
+}
+
 /** A violation per rotation flag the configuration's kube-apiserver-arg sets below what CIS asks (RKE2's own are 30 days, 10 files and 100 MB). */
-function rotationBelowCis(values: Readonly<Record<string, unknown>>): Violation[] {
-  const args = apiServerArgs(values);
+function rotationBelowCis(args: ReadonlyMap<string, readonly string[]>): Violation[] {
   return auditLogRotation.flatMap(({ flag, least }) => {
     const set = literalNumber(args.get(flag)?.at(-1));
     return set !== undefined && set < least
@@ -24,10 +45,10 @@ export default resourcePolicy(
     id: "rke2-audit-log-enabled",
     title: "An RKE2 cluster's API servers record an audit trail",
     description:
-      "Flags RKE2 servers (instances whose cloud-config writes an RKE2 server configuration) whose audit policy logs nothing: the cloud-config writes no policy where the configuration's audit-policy-file says (RKE2 then writes its own, whose one rule is level None), or writes one that leaves reads of secrets or changes of role bindings unrecorded (the first rule such a request by an ordinary user matches is level None, or it matches none). Flags kube-apiserver-arg that rotate the log below CIS Kubernetes (audit-log-maxage 30 days, audit-log-maxbackup 10 files, audit-log-maxsize 100 MB).",
+      "Flags RKE2 servers (instances whose cloud-config writes an RKE2 server configuration) whose API server records nothing: RKE2 passes it an audit policy only with profile: cis or audit-policy-file set, and a log path only when it passes the policy; kube-apiserver-arg come after RKE2's flags, so an audit-policy-file or an empty audit-log-path there wins. Flags a policy that logs nothing: none written where the API server reads it (RKE2 then writes its own, whose one rule is level None), or one that leaves reads of secrets or changes of role bindings unrecorded (the first rule such a request by an ordinary user matches is level None, or it matches none). Flags kube-apiserver-arg that rotate the log below CIS Kubernetes (audit-log-maxage 30 days, audit-log-maxbackup 10 files, audit-log-maxsize 100 MB).",
     rationale:
       "Every change of access rights and every access to secrets must leave a trace that the log store keeps for the required retention. RKE2 turns the audit log on, but its default policy records no request: the log file exists and stays empty.",
-    remediation: `Write an audit policy that records at least Metadata (${defaultPolicyFile}, or the file audit-policy-file names) from the servers' cloud-config.`,
+    remediation: `Set profile: cis or audit-policy-file in the servers' RKE2 configuration, and write an audit policy that records at least Metadata there (${defaultPolicyFile} under the CIS profile) from their cloud-config.`,
     severity: "high",
     references: [cite("secnumcloud-3.2", "12.6.b"), cite("cnil-eds-2021", "ch. 10 (traceability)", "secondary"), cite("cis-kubernetes", "1.2.16-1.2.19")],
     enforcementLevel: "mandatory",
@@ -46,14 +67,40 @@ export default resourcePolicy(
       ];
     const written = config.values["audit-policy-file"];
     if (isUnknownValue(written)) return [{ outcome: "cannot-evaluate", message: "RKE2's audit-policy-file is known only at apply", path: "user_data" }];
-    const rotation = rotationBelowCis(config.values);
-    const path = literalString(written) ?? defaultPolicyFile;
-    const file = config.files.find((candidate) => candidate.path === path);
-    // RKE2's hardening guide (docs.rke2.io, security/hardening_guide, "API Server audit configuration").
+    if (!literalString(written) && isUnknownValue(config.values.profile))
+      return [{ outcome: "cannot-evaluate", message: "RKE2's profile is known only at apply: whether it audits cannot be told", path: "user_data" }];
+    const args = apiServerArgs(config.values);
+    const rotation = rotationBelowCis(args);
+    const { policyFile, ownPolicy, backend } = auditSetup(config.values, args);
+    if (!policyFile)
+      return [
+        {
+          message: "RKE2 gives the API server no audit policy (its profile is not cis and audit-policy-file is unset): no request is recorded",
+          path: "user_data",
+        },
+      ];
+    if (!backend)
+      return [
+        {
+          message: `the API server's audit log goes nowhere: ${args.has("audit-log-path") ? "kube-apiserver-arg empties audit-log-path" : "audit-log-path is unset (RKE2 sets it only with its own audit policy)"} and no audit webhook is configured`,
+          path: "user_data",
+        },
+        ...rotation,
+      ];
+    const file = config.files.find((candidate) => candidate.path === policyFile);
+    // RKE2 writes its policy (one rule, level None) where it passes one and finds none (pkg/podtemplate, WriteDefaultPolicyFile).
+    if (!file && policyFile === ownPolicy)
+      return [
+        { message: `the cloud-config writes no audit policy at ${policyFile}: RKE2 writes its own, which logs nothing (level None)`, path: "user_data" },
+        ...rotation,
+      ];
     if (!file)
       return [
-        { message: `the cloud-config writes no audit policy at ${path}: RKE2 writes its own, which logs nothing (level None)`, path: "user_data" },
-        ...rotation,
+        {
+          outcome: "cannot-evaluate",
+          message: `the audit policy kube-apiserver-arg names, ${policyFile}, is not written by the cloud-config`,
+          path: "user_data",
+        },
       ];
     const policy = writtenYaml(file);
     if ("unreadable" in policy) return [{ outcome: "cannot-evaluate", message: `${policy.unreadable}: its rules cannot be read`, path: "user_data" }];
@@ -66,7 +113,7 @@ export default resourcePolicy(
         ? []
         : [
             {
-              message: `the audit policy at ${path} does not record ${unrecorded.join(" nor ")}: ${rules.length === 0 ? "it has no rule" : "they reach no rule, or one at level None"}`,
+              message: `the audit policy at ${policyFile} does not record ${unrecorded.join(" nor ")}: ${rules.length === 0 ? "it has no rule" : "they reach no rule, or one at level None"}`,
               path: "user_data",
             },
           ]),
