@@ -26,8 +26,9 @@ function auditSetup(
   const named = literalString(values["audit-policy-file"]);
   const ownPolicy = named || (isCisProfile(literalString(values.profile)) ? defaultPolicyFile : undefined);
   const policyFile = args.get("audit-policy-file")?.at(-1) ?? ownPolicy;
-  const logPath = args.get("audit-log-path")?.at(-1) ?? (ownPolicy ? "(RKE2's own)" : undefined);
-  return { policyFile: policyFile || undefined, ownPolicy, backend: Boolean(logPath) || Boolean(args.get("audit-webhook-config-file")?.at(-1)) };
+  const logPath = args.get("audit-log-path")?.at(-1);
+  const logged = logPath === undefined ? ownPolicy !== undefined : logPath !== "";
+  return { policyFile: policyFile || undefined, ownPolicy, backend: logged || Boolean(args.get("audit-webhook-config-file")?.at(-1)) };
 }
 
 /** A violation per rotation flag the configuration's kube-apiserver-arg sets below what CIS asks (RKE2's own are 30 days, 10 files and 100 MB). */
