@@ -39,9 +39,9 @@ export const rke2Config = memoized((instance: TfResource): Rke2Config | undefine
 
 /**
  * The API server's arguments the configuration adds (kube-apiserver-arg, `flag=value`), each flag with its values in
- * order: RKE2 passes its own first and these after them, every one of a repeated flag, and `flag+=value` adds to its
- * own (k3s pkg/daemons/config GetArgs, which RKE2 uses; rke2 pkg/podexecutor/staticpod.go, APIServer). A single-valued
- * flag takes the last; a list flag, every one.
+ * the order the component reads them. RKE2 hands them to k3s's GetArgs (pkg/util/args.go), which it uses for every
+ * component: a flag written without `=` is `true`; `flag+=value` appends to the values before it, `flag-=value` goes
+ * before them; trailing `+` and `-` are trimmed from the name. A single-valued flag takes the last; a list flag, every one.
  */
 export function apiServerArgs(values: Readonly<Record<string, unknown>>): ReadonlyMap<string, readonly string[]> {
   return componentArgs(values, "kube-apiserver-arg");
@@ -51,9 +51,14 @@ export function apiServerArgs(values: Readonly<Record<string, unknown>>): Readon
 export function componentArgs(values: Readonly<Record<string, unknown>>, key: string): ReadonlyMap<string, readonly string[]> {
   const args = new Map<string, string[]>();
   for (const arg of list(values[key])) {
-    const [written = "", ...value] = (literalString(arg) ?? "").replace(/^--/, "").split("=");
-    const flag = written.replace(/[+-]$/, "");
-    if (flag) args.set(flag, [...(args.get(flag) ?? []), value.join("=")]);
+    const written = (literalString(arg) ?? "").replace(/^--/, "");
+    const equals = written.indexOf("=");
+    const name = equals < 0 ? written : written.slice(0, equals);
+    const value = equals < 0 ? "true" : written.slice(equals + 1);
+    const flag = name.replace(/[+-]+$/, "");
+    if (!flag) continue;
+    const before = args.get(flag) ?? [];
+    args.set(flag, name.endsWith("-") ? [value, ...before] : [...before, value]);
   }
   return args;
 }
