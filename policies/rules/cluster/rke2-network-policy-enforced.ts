@@ -1,7 +1,7 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { instanceType } from "../../lib/openstack";
-import { rke2Config } from "../../lib/rke2";
-import { isUnknownValue, list } from "../../lib/values";
+import { type Rke2Config, rke2Config } from "../../lib/rke2";
+import { hasUnknownItem, isUnknownValue, list, literalString } from "../../lib/values";
 
 /**
  * RKE2's bundled CNI plugins that apply NetworkPolicies (docs.rke2.io, networking/basic_network_options: Canal uses
@@ -10,11 +10,25 @@ import { isUnknownValue, list } from "../../lib/values";
  */
 const enforcingPlugins = ["canal", "calico", "cilium"];
 
+/**
+ * The charts of RKE2's network plugins that will not be applied: RKE2 ships each plugin as the charts rke2-<plugin> and
+ * rke2-<plugin>-crd (rke2 pkg/cli/cmds/server.go, disableExceptSelected), which k3s's deploy controller deletes when
+ * `disable` names them (split at commas, each name trimmed: k3s pkg/cli/server/server.go) and leaves alone beside a
+ * `.skip` file anywhere under <data-dir>/server/manifests (k3s pkg/deploy/controller.go, shouldDisableFile and
+ * shouldSkipFile).
+ */
+function unappliedCharts(config: Extract<Rke2Config, { values: unknown }>, plugins: readonly string[]): string[] {
+  const disabled = new Set(list(config.values.disable).flatMap((item) => (literalString(item) ?? "").split(",").map((name) => name.trim())));
+  const manifests = `${literalString(config.values["data-dir"]) ?? "/var/lib/rancher/rke2"}/server/manifests/`;
+  const skipped = new Set(config.files.filter((file) => file.path.startsWith(manifests)).map((file) => file.path.slice(file.path.lastIndexOf("/") + 1)));
+  return plugins.flatMap((plugin) => [`rke2-${plugin}`, `rke2-${plugin}-crd`]).filter((chart) => disabled.has(chart) || skipped.has(`${chart}.yaml.skip`));
+}
+
 export default resourcePolicy(
   {
     id: "rke2-network-policy-enforced",
     title: "An RKE2 cluster's network plugin enforces NetworkPolicies",
-    description: `Flags instances whose cloud-config writes an RKE2 configuration that sets cni to a plugin that ignores NetworkPolicies (flannel) or to none (a plugin installed apart, which the configuration cannot vouch for); the files RKE2 reads are taken in its order (config.yaml, then config.yaml.d). Unset, RKE2 uses canal. Enforcing plugins: ${enforcingPlugins.join(", ")}.`,
+    description: `Flags instances whose cloud-config writes an RKE2 configuration that sets cni to a plugin that ignores NetworkPolicies (flannel) or to none (a plugin installed apart, which the configuration cannot vouch for); the files RKE2 reads are taken in its order (config.yaml, then config.yaml.d). Unset, RKE2 uses canal. Enforcing plugins: ${enforcingPlugins.join(", ")}. A plugin whose chart RKE2 will not apply (named in disable, or beside a .skip file in the server's manifests) is not evaluable, as none is.`,
     rationale:
       "Every namespace's isolation (deny by default, each flow opened with its reason) is written as NetworkPolicies, and only the network plugin applies them. With flannel, a workspace would reach the warehouse, the pseudonymisation key and the API server as if no policy had been written, while every NetworkPolicy check still passes.",
     remediation: 'Leave cni unset (canal) or set it to "canal", "calico" or "cilium" in the servers\' RKE2 configuration.',
@@ -28,9 +42,8 @@ export default resourcePolicy(
     const config = rke2Config(instance);
     if (config === undefined) return [];
     if ("unreadable" in config) return [{ outcome: "cannot-evaluate", message: `${config.unreadable}: its cni cannot be read`, path: "user_data" }];
-    const cni = config.values.cni;
-    if (cni === undefined) return [];
-    const plugins = list(cni);
+    // Unset, RKE2 deploys canal (validateCNI).
+    const plugins = config.values.cni === undefined ? ["canal"] : list(config.values.cni);
     if (plugins.some(isUnknownValue)) return [{ outcome: "cannot-evaluate", message: "the RKE2 cni is known only at apply", path: "user_data" }];
     // RKE2 splits each value on commas: "multus,canal" is Multus beside Canal (rancher/rke2 pkg/cli/cmds/server.go, validateCNI).
     const primary = plugins
@@ -46,6 +59,24 @@ export default resourcePolicy(
         },
       ];
     const ignoring = primary.filter((plugin) => !enforcingPlugins.includes(plugin));
-    return ignoring.length > 0 ? [{ message: `RKE2's cni ${ignoring.join(", ")} does not enforce NetworkPolicies`, path: "user_data" }] : [];
+    if (ignoring.length > 0) return [{ message: `RKE2's cni ${ignoring.join(", ")} does not enforce NetworkPolicies`, path: "user_data" }];
+    if (hasUnknownItem(config.values.disable) || isUnknownValue(config.values["data-dir"]))
+      return [
+        {
+          outcome: "cannot-evaluate",
+          message: "RKE2's disable list or data-dir is known only at apply: whether its network plugin is applied cannot be told",
+          path: "user_data",
+        },
+      ];
+    const unapplied = unappliedCharts(config, primary);
+    return unapplied.length > 0
+      ? [
+          {
+            outcome: "cannot-evaluate",
+            message: `RKE2 does not apply its network plugin's chart ${unapplied.join(", ")} (disabled or skipped): the plugin the cluster runs is installed apart, and whether it enforces NetworkPolicies is not in the configuration`,
+            path: "user_data",
+          },
+        ]
+      : [];
   },
 );
