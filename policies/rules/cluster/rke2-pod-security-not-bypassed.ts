@@ -87,9 +87,10 @@ export default resourcePolicy(
     const violations: Violation[] = disabled
       ? [{ message: "kube-apiserver-arg disables the PodSecurity admission plugin: no namespace label is enforced", path: "user_data" }]
       : [];
-    // A file kube-apiserver-arg names replaces the one RKE2 passes; RKE2 writes its own when none is named.
+    // A file kube-apiserver-arg names replaces the one RKE2 passes; RKE2 writes its own when none is named, or an empty
+    // name (rke2 pkg/rke2/rke2_linux.go and psa.go, setPSAs: rewritten at every start).
     const named = args.get("admission-control-config-file")?.at(-1) ?? config.values["pod-security-admission-config-file"];
-    if (named === undefined) return violations;
+    if (named === undefined || named === "") return violations;
     if (isUnknownValue(named))
       return [...violations, { outcome: "cannot-evaluate", message: "the admission configuration's file is known only at apply", path: "user_data" }];
     const path = String(named);
