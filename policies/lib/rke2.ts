@@ -1,6 +1,6 @@
 import { type WrittenFile, cloudConfigFiles, writtenYaml } from "./cloud-init";
 import type { TfResource } from "../engine/model";
-import { isUnknown, list, literalString, memoized } from "./values";
+import { isUnknown, list, memoized } from "./values";
 
 /**
  * RKE2 reads config.yaml, then the files of config.yaml.d in name order, the last value of a key winning (docs.rke2.io,
@@ -42,6 +42,7 @@ export const rke2Config = memoized((instance: TfResource): Rke2Config | undefine
  * the order the component reads them. RKE2 hands them to k3s's GetArgs (pkg/util/args.go), which it uses for every
  * component: a flag written without `=` is `true`; `flag+=value` appends to the values before it, `flag-=value` goes
  * before them; trailing `+` and `-` are trimmed from the name. A single-valued flag takes the last; a list flag, every one.
+ * A value known only at apply is kept as its template (see unknownArgument); an argument whose flag is, skipped.
  */
 export function apiServerArgs(values: Readonly<Record<string, unknown>>): ReadonlyMap<string, readonly string[]> {
   return componentArgs(values, "kube-apiserver-arg");
@@ -51,16 +52,27 @@ export function apiServerArgs(values: Readonly<Record<string, unknown>>): Readon
 export function componentArgs(values: Readonly<Record<string, unknown>>, key: string): ReadonlyMap<string, readonly string[]> {
   const args = new Map<string, string[]>();
   for (const arg of list(values[key])) {
-    const written = (literalString(arg) ?? "").replace(/^--/, "");
+    const written = String(arg).replace(/^--/, "");
     const equals = written.indexOf("=");
     const name = equals < 0 ? written : written.slice(0, equals);
     const value = equals < 0 ? "true" : written.slice(equals + 1);
     const flag = name.replace(/[+-]+$/, "");
-    if (!flag) continue;
+    if (!flag || isUnknown(flag)) continue;
     const before = args.get(flag) ?? [];
     args.set(flag, name.endsWith("-") ? [value, ...before] : [...before, value]);
   }
   return args;
+}
+
+/**
+ * What of a component's arguments is known only at apply, among those a policy reads: an argument whose flag cannot be
+ * named (any flag may hide there), or a value of one of `flags`; undefined when all of them are known.
+ */
+export function unknownArgument(values: Readonly<Record<string, unknown>>, key: string, flags: readonly string[]): string | undefined {
+  if (list(values[key]).some((arg) => isUnknown(String(arg).split("=")[0]))) return `an argument of ${key}`;
+  const args = componentArgs(values, key);
+  const flag = flags.find((name) => args.get(name)?.some(isUnknown));
+  return flag && `${key}'s ${flag}`;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { componentArgs } from "../../policies/lib/rke2";
+import { componentArgs, unknownArgument } from "../../policies/lib/rke2";
 
 /** The values componentArgs gives each flag of one component's written arguments. */
 const argsOf = (written: string[]) => Object.fromEntries(componentArgs({ "kube-apiserver-arg": written }, "kube-apiserver-arg"));
@@ -23,5 +23,25 @@ describe("componentArgs reads a component's arguments as k3s's GetArgs passes th
 
   it("skips an argument with no flag name", () => {
     expect(argsOf(["=value", "--"])).toEqual({});
+  });
+});
+
+describe("unknownArgument names what of a component's arguments is known only at apply", () => {
+  const unknownOf = (written: string[], flags: string[]) => unknownArgument({ "kubelet-arg": written }, "kubelet-arg", flags);
+
+  it("names an argument whose flag is known only at apply, whatever flags are asked for", () => {
+    expect(unknownOf(["${var.extra}"], [])).toBe("an argument of kubelet-arg");
+    expect(unknownOf(["${var.flag}=true"], ["tls-min-version"])).toBe("an argument of kubelet-arg");
+  });
+
+  it("names an asked flag whose value is known only at apply, and only an asked one", () => {
+    expect(unknownOf(["tls-min-version=${var.version}"], ["tls-min-version"])).toBe("kubelet-arg's tls-min-version");
+    expect(unknownOf(["tls-min-version=VersionTLS12", "max-pods=${var.pods}"], ["tls-min-version"])).toBeUndefined();
+  });
+
+  it("keeps a value known only at apply as its template", () => {
+    expect(Object.fromEntries(componentArgs({ "kubelet-arg": ["max-pods=${var.pods}", "${var.extra}"] }, "kubelet-arg"))).toEqual({
+      "max-pods": ["${var.pods}"],
+    });
   });
 });

@@ -1,7 +1,7 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { writtenYaml } from "../../lib/cloud-init";
 import { instanceType } from "../../lib/openstack";
-import { apiServerArgs, isRke2Server, rke2Config } from "../../lib/rke2";
+import { apiServerArgs, isRke2Server, rke2Config, unknownArgument } from "../../lib/rke2";
 import { auditLevel, auditLogRotation, securityRequests } from "../../lib/kubernetes-audit";
 import { isUnknownValue, list, literalNumber, literalString } from "../../lib/values";
 
@@ -30,6 +30,9 @@ function auditSetup(
   const logged = logPath === undefined ? ownPolicy !== undefined : logPath !== "";
   return { policyFile: policyFile || undefined, ownPolicy, backend: logged || Boolean(args.get("audit-webhook-config-file")?.at(-1)) };
 }
+
+/** The API server's flags that decide what it records and how long it keeps it. */
+const auditFlags = ["audit-policy-file", "audit-log-path", "audit-webhook-config-file", ...auditLogRotation.map(({ flag }) => flag)];
 
 /** A violation per rotation flag the configuration's kube-apiserver-arg sets below what CIS asks (RKE2's own are 30 days, 10 files and 100 MB). */
 function rotationBelowCis(args: ReadonlyMap<string, readonly string[]>): Violation[] {
@@ -70,6 +73,9 @@ export default resourcePolicy(
     if (isUnknownValue(written)) return [{ outcome: "cannot-evaluate", message: "RKE2's audit-policy-file is known only at apply", path: "user_data" }];
     if (!literalString(written) && isUnknownValue(config.values.profile))
       return [{ outcome: "cannot-evaluate", message: "RKE2's profile is known only at apply: whether it audits cannot be told", path: "user_data" }];
+    const unknown = unknownArgument(config.values, "kube-apiserver-arg", auditFlags);
+    if (unknown)
+      return [{ outcome: "cannot-evaluate", message: `${unknown} is known only at apply: what the API server records cannot be told`, path: "user_data" }];
     const args = apiServerArgs(config.values);
     const rotation = rotationBelowCis(args);
     const { policyFile, ownPolicy, backend } = auditSetup(config.values, args);

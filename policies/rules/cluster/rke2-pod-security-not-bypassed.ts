@@ -3,7 +3,7 @@ import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { type WrittenFile, writtenYaml } from "../../lib/cloud-init";
 import { instanceType } from "../../lib/openstack";
-import { apiServerArgs, isRke2Server, rke2Config } from "../../lib/rke2";
+import { apiServerArgs, isRke2Server, rke2Config, unknownArgument } from "../../lib/rke2";
 import { block, isUnknownValue, list, literalString } from "../../lib/values";
 
 /**
@@ -82,6 +82,9 @@ export default resourcePolicy(
       return [
         { outcome: "cannot-evaluate", message: "whether the instance runs RKE2's server or its agent cannot be told from its user data", path: "user_data" },
       ];
+    const unknown = unknownArgument(config.values, "kube-apiserver-arg", ["disable-admission-plugins", "admission-control-config-file"]);
+    if (unknown)
+      return [{ outcome: "cannot-evaluate", message: `${unknown} is known only at apply: whether Pod Security is bypassed cannot be told`, path: "user_data" }];
     const args = apiServerArgs(config.values);
     const disabled = (args.get("disable-admission-plugins") ?? []).some((value) => value.split(",").includes("PodSecurity"));
     const violations: Violation[] = disabled

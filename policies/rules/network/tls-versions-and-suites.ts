@@ -4,7 +4,7 @@ import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { appliedObjects, helmReleaseType, helmValuesAt, isKind, isMap, releaseNamespace } from "../../lib/helm";
 import { clusterTemplateType, clusterType, label } from "../../lib/magnum";
 import { instanceType } from "../../lib/openstack";
-import { componentArgs, rke2Config } from "../../lib/rke2";
+import { componentArgs, rke2Config, unknownArgument } from "../../lib/rke2";
 import { isTraefikChart, readsCrdObjectsIn, traefikGitOpsReleases, traefikReleases } from "../../lib/traefik";
 import { anssiGoSuites, anssiOctaviaVersions, anssiOpensslSuites, opensslSuites, traefikVersions } from "../../lib/tls";
 import { block, hasUnknownItem, isUnknown, isUnset, list, literalBool, literalString } from "../../lib/values";
@@ -140,7 +140,10 @@ function rke2Tls(instance: TfResource): Violation[] {
   const config = rke2Config(instance);
   if (config === undefined) return [];
   if ("unreadable" in config) return [{ outcome: "cannot-evaluate", message: `${config.unreadable}: its TLS flags cannot be read`, path: "user_data" }];
-  return rke2Components.flatMap(({ component, key, suites }) => {
+  return rke2Components.flatMap(({ component, key, suites }): Violation[] => {
+    const unknown = unknownArgument(config.values, key, ["tls-min-version", suites]);
+    if (unknown)
+      return [{ outcome: "cannot-evaluate", message: `${unknown} is known only at apply: what ${component} accepts cannot be told`, path: "user_data" }];
     const args = componentArgs(config.values, key);
     return componentTls(component, args.get("tls-min-version") ?? [], args.get(suites) ?? [], "user_data");
   });
