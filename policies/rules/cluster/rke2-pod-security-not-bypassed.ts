@@ -8,9 +8,11 @@ import { block, isUnknownValue, list, literalString } from "../../lib/values";
 
 /**
  * The namespaces RKE2's own admission configuration exempts in its CIS profile (kube-system, and the namespaces of the
- * CIS operator and of Calico's operator; rke2 pkg/rke2, restrictedPSAConfig): the system's, not the warehouse's.
+ * compliance operator and of Calico's operator; rke2 pkg/rke2/psa.go, restrictedPSAConfig, which names the compliance
+ * operator's compliance-operator-system since March 2026 and cis-operator-system before): the system's, not the
+ * warehouse's.
  */
-const systemNamespaces = ["kube-system", "cis-operator-system", "tigera-operator"];
+const systemNamespaces = ["kube-system", "cis-operator-system", "compliance-operator-system", "tigera-operator"];
 
 /** The file at `path` the cloud-config writes, parsed; or why it cannot be read. */
 function writtenDocument(path: string, files: readonly WrittenFile[]): { document: unknown } | { unreadable: string } {
@@ -59,8 +61,7 @@ export default resourcePolicy(
   {
     id: "rke2-pod-security-not-bypassed",
     title: "An RKE2 cluster's API servers enforce Pod Security on the warehouse's namespaces",
-    description:
-      "Flags RKE2 servers whose kube-apiserver-arg disable the PodSecurity admission plugin, and whose admission configuration (the pod-security-admission-config-file their cloud-config writes, or one kube-apiserver-arg names) exempts namespaces other than the system's (kube-system, cis-operator-system, tigera-operator), users or runtime classes. A configuration file the cloud-config does not write is not evaluable.",
+    description: `Flags RKE2 servers whose kube-apiserver-arg disable the PodSecurity admission plugin, and whose admission configuration (the pod-security-admission-config-file their cloud-config writes, or one kube-apiserver-arg names) exempts namespaces other than the system's (${systemNamespaces.join(", ")}), users or runtime classes. A configuration file the cloud-config does not write, or an argument known only at apply, is not evaluable.`,
     rationale:
       "A namespace's pod-security labels are read by the PodSecurity admission plugin only: with the plugin off, or the namespace, the user that creates the pods or their runtime class exempted in the API server's admission configuration, a workspace labelled restricted runs privileged pods, and every label check still passes.",
     remediation:
