@@ -82,7 +82,7 @@ export default resourcePolicy(
     if (!policyFile)
       return [
         {
-          message: "RKE2 gives the API server no audit policy (its profile is not cis and audit-policy-file is unset): no request is recorded",
+          message: `RKE2 gives the API server no audit policy (${args.has("audit-policy-file") ? "kube-apiserver-arg empties audit-policy-file" : "its profile is not cis and audit-policy-file is unset"}): no request is recorded`,
           path: "user_data",
         },
       ];
