@@ -30,6 +30,9 @@ export const rke2Config = memoized((instance: TfResource): Rke2Config | undefine
     // sets is not known, and reading it as empty would judge RKE2's defaults.
     if (isUnknown(config)) return { unreadable: `${file.path} is known only at apply` };
     if (typeof config !== "object" || config === null) continue;
+    // A key known only at apply may be any setting, and it wins over those before it.
+    const unknownKey = Object.keys(config).find(isUnknown);
+    if (unknownKey) return { unreadable: `${file.path} sets ${unknownKey}, a key known only at apply` };
     for (const [key, value] of Object.entries(config))
       if (key.endsWith("+")) values[key.slice(0, -1)] = [...list(values[key.slice(0, -1)]), ...list(value)];
       else values[key] = value;
