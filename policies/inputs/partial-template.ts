@@ -8,12 +8,20 @@ export type ReferenceOf = (part: Expression, scope: Scope) => string | undefined
 export const escaped = (text: string): string => text.replace(/\$\{/g, "$${").replace(/%\{/g, "%%{");
 
 /**
+ * What a directive renders when its condition or collection is known only at apply: a part known only at apply, where
+ * its output goes. The text around it stays known: a literal secret in it is still found, and a structure it breaks
+ * (a cloud-config's YAML) is not read.
+ */
+export const unknownDirective = "${(a template directive known only at apply)}";
+
+/**
  * A template's text as far as it is known before apply, in the form Terraform JSON writes a template: its known parts
  * as text, each interpolation known only at apply as itself (the reference it stands for, or its source:
  * `${random_password.token.result}`), and its directives rendered where their condition or collection is known.
  * Terraform renders nothing of a template until all of it is known; the policies that read a text's structure (a
  * cloud-config's files, an RKE2 configuration in them) judge what is known of it, and each value that holds an
- * interpolation stays unknown to them (isUnknown). Undefined when a directive's condition or collection is not known.
+ * interpolation stays unknown to them (isUnknown). A directive whose condition or collection is not known renders as
+ * unknownDirective. Undefined when Terraform would refuse the template.
  */
 export function partlyKnownText(template: Expression, scope: Scope, source: string, sources: ExpressionSources, referenceOf: ReferenceOf): string | undefined {
   const render = (expression: Expression, inner: Scope): string | undefined => {
@@ -68,12 +76,12 @@ export function partlyKnownText(template: Expression, scope: Scope, source: stri
   const directive = (expression: Expression, inner: Scope): string | undefined => {
     if (expression.kind === "conditional") {
       const condition = asBool(evaluate(expression.condition, inner));
-      return condition === unknown ? undefined : render(condition ? expression.then : expression.otherwise, inner);
+      return condition === unknown ? unknownDirective : render(condition ? expression.then : expression.otherwise, inner);
     }
     const each = expression.kind === "call" ? expression.args[1] : undefined;
     if (each?.kind !== "for") return undefined;
     const collection = evaluate(each.collection, inner);
-    if (collection === unknown) return undefined;
+    if (collection === unknown) return unknownDirective;
     let text = "";
     for (const [key, value] of entries(collection)) {
       const rendered = render(each.value, withinFor(inner, each, key, value));
