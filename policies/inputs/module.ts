@@ -741,7 +741,7 @@ export class ModuleEvaluation {
 
   /**
    * A template known only in part, written with what is known of it (partlyKnownText): a heredoc in parentheses, which
-   * the reader writes `${(<<-EOT ... EOT)}` as hcl2json does; a template of several lines; a `templatefile` call; a
+   * the reader writes `${(<<-EOT ... EOT)}` as hcl2json does; a template of several lines; a `templatefile` or `templatestring` call; a
    * local holding one of these. A user_data given as `base64encode(...)` or `base64gzip(...)` of one is written as its
    * text: Nova decodes what it is given and cloud-init decompresses it (userDataAsSent), and the policies read user
    * data as the instance gets it. A `yamlencode` or `jsonencode` of an object known only in part is written as the YAML
@@ -772,11 +772,13 @@ export class ModuleEvaluation {
       const argument = span ? written.slice(span[0], span[1]) : `(${written.slice(written.indexOf("(") + 1, written.lastIndexOf(")"))})`;
       return this.partlyKnown(`\${${argument}}`, scope, "");
     }
-    if (expression.kind === "call" && builtInName(expression.name) === "templatefile" && expression.args.length === 2) {
-      const [path, variables] = expression.args.map((argument) => this.evaluated(argument, scope));
-      if (typeof path !== "string" || variables === undefined || !isObject(variables)) return undefined;
+    const templateCall = expression.kind === "call" ? builtInName(expression.name) : undefined;
+    if (expression.kind === "call" && (templateCall === "templatefile" || templateCall === "templatestring") && expression.args.length === 2) {
+      const [pathOrText, variables] = expression.args.map((argument) => this.evaluated(argument, scope));
+      if (typeof pathOrText !== "string" || variables === undefined || !isObject(variables)) return undefined;
       try {
-        const file = templateFile(path, variables, scope);
+        const file =
+          templateCall === "templatefile" ? templateFile(pathOrText, variables, scope) : { text: pathOrText, scope: templateScope(variables, scope) };
         const fileSources = emptySources();
         // A variable of the template given a reference (`{ token = random_password.token.result }`) is written as it.
         const given = expression.args[1]!;
@@ -791,7 +793,7 @@ export class ModuleEvaluation {
       }
     }
     const renderedBy = renderedData(expression);
-    if (renderedBy !== undefined) return this.renderedInPart(renderedBy);
+    if (renderedBy !== undefined) return this.renderedInPart(renderedBy, where);
     if (expression.kind === "attribute" && expression.of.kind === "variable" && expression.of.name === "local") {
       const body = this.localBodies.get(expression.name);
       return typeof body === "string" && isTerraformTemplate(body) ? this.partlyKnown(body, this.scope, where) : undefined;
@@ -836,12 +838,12 @@ export class ModuleEvaluation {
    * - cloudinit_config's (and template_cloudinit_config's), neither gzipped nor in base64: its MIME message
    *   (cloudinitMessage), each part's content known, or written with what is known of it (partlyKnown).
    */
-  private renderedInPart({ type, name }: { type: string; name: string }): string | undefined {
+  private renderedInPart({ type, name }: { type: string; name: string }, where = ""): string | undefined {
     const declared = this.declaredOf(type).get(name);
     if (!declared || declared.body.count !== undefined || declared.body.for_each !== undefined) return undefined;
     const instance = this.declaredValue(`${type}.${name}`, declared);
     if (!isObject(instance)) return undefined;
-    if (type !== "data.template_file") return this.cloudinitInPart(type, instance, declared.body);
+    if (type !== "data.template_file") return this.cloudinitInPart(type, instance, declared.body, where.endsWith(".user_data"));
     const { template, vars = {} } = instance as { template?: Value; vars?: Value };
     if (typeof template !== "string" || !isObject(vars) || partlyKnown.has(vars)) return undefined;
     const variables: Record<string, Value> = {};
@@ -857,11 +859,20 @@ export class ModuleEvaluation {
     }
   }
 
-  /** See renderedInPart: the parts are read from the block as written, one `part` block each (not a dynamic block). */
-  private cloudinitInPart(type: string, instance: Record<string, Value>, body: Record<string, unknown>): string | undefined {
+  /**
+   * See renderedInPart: the parts are read from the block as written, one `part` block each (not a dynamic block). A
+   * message gzipped or in base64 (the defaults) is written as its text only where it is an instance's user data, which
+   * the policies read as the instance gets it: Nova decodes the base64, cloud-init inflates the gzip (userDataAsSent).
+   */
+  private cloudinitInPart(type: string, instance: Record<string, Value>, body: Record<string, unknown>, asUserData: boolean): string | undefined {
     // The template provider's has no boundary argument: its boundary is MIMEBOUNDARY (datasource_cloudinit_config.go).
     const boundary = type === "data.cloudinit_config" && body.boundary !== undefined ? instance.boundary : "MIMEBOUNDARY";
-    if (instance.gzip !== false || instance.base64_encode !== false || body.dynamic !== undefined) return undefined;
+    // Unset, both are true (cloudinitConfig).
+    const gzip = body.gzip === undefined ? true : instance.gzip;
+    const base64 = body.base64_encode === undefined ? true : instance.base64_encode;
+    // Gzip without base64 fails the data source (cloudinitConfig).
+    if (typeof gzip !== "boolean" || typeof base64 !== "boolean" || (gzip && !base64) || body.dynamic !== undefined) return undefined;
+    if ((gzip || base64) && !asUserData) return undefined;
     const written = blocks(body.part);
     const content = (part: Record<string, unknown>, i: number) => {
       if (typeof part.content === "string") return escaped(part.content);
@@ -1646,7 +1657,7 @@ const renderingTypes = new Set(["template_file", "cloudinit_config", "template_c
  * encodes a text, a local, a module's input, or a data source of renderingTypes.
  */
 const partlyKnownStart = new RegExp(
-  String.raw`^\$\{\s*(?:\(|templatefile\(|base64(?:encode|gzip)\(|(?:yaml|json)encode\(|join\(|local\.|var\.|data\.(?:${[...renderingTypes].join("|")})\.)`,
+  String.raw`^\$\{\s*(?:\(|template(?:file|string)\(|base64(?:encode|gzip)\(|(?:yaml|json)encode\(|join\(|local\.|var\.|data\.(?:${[...renderingTypes].join("|")})\.)`,
 );
 
 /** The data source whose `rendered` an expression reads (`data.template_file.x.rendered`), of renderingTypes. */

@@ -670,6 +670,29 @@ describe("evaluation as Terraform does before plan", () => {
     expect(userData("unknown_directive")).toBe(`#cloud-config\nwrite_files:\n${unknownDirective}  - path: /etc/motd\n    content: "RKE2 node"\n`);
   });
 
+  it("writes a gzipped cloudinit_config known in part as its text where it is user data only, as the instance reads it", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-cloudinit-in-part-"));
+    writeFileSync(
+      join(root, "main.tf"),
+      [
+        'variable "token" {\n  type = string\n}',
+        'data "cloudinit_config" "parts" {\n  part {\n    content_type = "text/cloud-config"\n    content      = "#cloud-config\\nhostname: ${var.token}\\n"\n  }\n}',
+        'resource "openstack_compute_instance_v2" "node" {\n  name      = "node"\n  user_data = data.cloudinit_config.parts.rendered\n  metadata  = { seed = data.cloudinit_config.parts.rendered }\n}',
+        // Gzip without base64 fails the data source: there is no user data to read.
+        'data "cloudinit_config" "refused" {\n  base64_encode = false\n  part {\n    content = "#cloud-config\\nhostname: ${var.token}\\n"\n  }\n}',
+        'resource "openstack_compute_instance_v2" "refused" {\n  name      = "refused"\n  user_data = data.cloudinit_config.refused.rendered\n}',
+      ].join("\n"),
+    );
+    const [configuration] = await readConfigurations([root]);
+    const node = configuration!.resources.find((r) => r.address === "openstack_compute_instance_v2.node")!;
+    expect(node.values.user_data).toContain("\r\n\r\n#cloud-config\nhostname: ${var.token}\n\r\n--MIMEBOUNDARY--");
+    // Elsewhere the text would be gzip in base64, which is not known before apply.
+    expect((node.values.metadata as Record<string, unknown>).seed).toBe("${data.cloudinit_config.parts.rendered}");
+    expect(configuration!.resources.find((r) => r.address === "openstack_compute_instance_v2.refused")!.values.user_data).toBe(
+      "${data.cloudinit_config.refused.rendered}",
+    );
+  });
+
   it("say where a value written as a variable is set: a tfvars file, a default, --var, TF_VAR_, a module's caller", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-origins-"));
     mkdirSync(join(root, "db"));
