@@ -33,11 +33,16 @@ export type SshdPorts = { readonly ports: readonly number[] } | { readonly unkno
 
 /**
  * The TCP ports an instance's sshd listens on, from the sshd configuration its cloud-config writes (sshd_config, its
- * drop-ins): every Port, repeatable; a ListenAddress with a port listens on that one alone (servconf.c, sPort and
- * sListenAddress, keywords in any case, `keyword=value` taken). Without a Port, 22, as with a user data that writes none.
+ * drop-ins, unless a main file written in their place does not include them): every Port, repeatable; a ListenAddress
+ * with a port listens on that one alone (servconf.c, sPort and sListenAddress, keywords in any case, `keyword=value`
+ * taken). Without a Port, 22, as with a user data that writes none.
  */
 export const sshdPorts = memoized((instance: TfResource): SshdPorts => {
-  const files = (cloudConfigFiles(instance.values.user_data) ?? []).filter((file) => sshdConfigFile.test(file.path));
+  const written = (cloudConfigFiles(instance.values.user_data) ?? []).filter((file) => sshdConfigFile.test(file.path));
+  // A main file written in place of the distribution's reads the drop-ins only if it includes them (sshd_config(5), Include).
+  const main = written.find((file) => file.path === "/etc/ssh/sshd_config");
+  const readsDropIns = main?.content === undefined || /^\s*include\s+\S*sshd_config\.d\//im.test(main.content);
+  const files = written.filter((file) => file === main || readsDropIns);
   const ports: number[] = [];
   const listened: number[] = [];
   for (const file of files) {

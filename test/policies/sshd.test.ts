@@ -15,7 +15,10 @@ describe("sshdPorts reads the ports sshd listens on as OpenSSH's servconf.c does
   });
 
   it("takes every Port of the configuration and its drop-ins, in any case, with = or spaces", () => {
-    const instance = instanceWriting({ "/etc/ssh/sshd_config": "Port 2222\n", "/etc/ssh/sshd_config.d/20-second.conf": "  port=2200\n" });
+    const instance = instanceWriting({
+      "/etc/ssh/sshd_config": "Include /etc/ssh/sshd_config.d/*.conf\nPort 2222\n",
+      "/etc/ssh/sshd_config.d/20-second.conf": "  port=2200\n",
+    });
     expect(sshdPorts(instance)).toEqual({ ports: [2200, 2222] });
   });
 
@@ -24,6 +27,12 @@ describe("sshdPorts reads the ports sshd listens on as OpenSSH's servconf.c does
     expect(sshdPorts(instanceWriting({ "/etc/ssh/sshd_config": "ListenAddress [2001:db8::1]:2201\nListenAddress 2001:db8::2\n" }))).toEqual({
       ports: [22, 2201],
     });
+  });
+
+  it("reads the drop-ins only where a main file written in the distribution's place includes them", () => {
+    const dropIn = { "/etc/ssh/sshd_config.d/10-port.conf": "Port 2222\n" };
+    expect(sshdPorts(instanceWriting({ ...dropIn, "/etc/ssh/sshd_config": "PasswordAuthentication no\n" }))).toEqual({ ports: [22] });
+    expect(sshdPorts(instanceWriting({ ...dropIn, "/etc/ssh/sshd_config": "Include /etc/ssh/sshd_config.d/*.conf\n" }))).toEqual({ ports: [2222] });
   });
 
   it("skips files sshd does not read and ports it refuses", () => {
