@@ -105,8 +105,10 @@ export function databaseBackups(graph: ResourceGraph): DatabaseBackups[] {
     manifests.filter((applied) => isKind(applied.manifest, kind, group) && applied.manifest.metadata?.namespace === namespace).map(({ manifest }) => manifest);
   // A replica cluster replays what its source writes, whose backups hold its data (as a pgBackRest standby's do).
   return manifests
-    .filter(({ manifest }) => isKind(manifest, "Cluster", "postgresql.cnpg.io") && isReplicaCluster(manifest) !== true)
-    .map(({ manifest, resource }) => {
+    .filter(({ manifest }) => isKind(manifest, "Cluster", "postgresql.cnpg.io"))
+    .map(({ manifest, resource }) => ({ manifest, resource, replica: isReplicaCluster(manifest) }))
+    .filter(({ replica }) => replica !== true)
+    .map(({ manifest, resource, replica }) => {
       const { namespace, name } = manifest.metadata ?? {};
       const archivingPlugin = (list(manifest.spec?.plugins) as Record<string, any>[]).find(
         (plugin) => plugin?.enabled !== false && plugin?.isWALArchiver === true,
@@ -122,7 +124,7 @@ export function databaseBackups(graph: ResourceGraph): DatabaseBackups[] {
           : undefined;
       const scheduledBackups = inNamespace("ScheduledBackup", "postgresql.cnpg.io", namespace);
       const undecided =
-        (isReplicaCluster(manifest) === "unknown" ? "whether it is a replica cluster (spec.replica) is known only at apply" : undefined) ??
+        (replica === "unknown" ? "whether it is a replica cluster (spec.replica) is known only at apply" : undefined) ??
         unknownBackups(manifest.spec, scheduledBackups, name, archiver !== undefined);
       const ownBackups = scheduledBackups.filter((backup) => backup.spec?.cluster?.name === name && backup.spec?.suspend !== true);
       const scheduled = ownBackups
