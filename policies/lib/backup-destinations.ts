@@ -3,7 +3,7 @@ import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import { type AppliedManifest, appliedManifests, isKind, objectName, placeOf } from "./helm";
 import { perconaClusters } from "./percona";
-import { configuredRepositories, type PgBackRestOption, pgBackRestClusters, pgBackRestOptions, pgBackRestRefusal } from "./pgbackrest";
+import { configuredRepositories, type PgBackRestOption, pgBackRestClusters, pgBackRestOptions, repositoryRetentions } from "./pgbackrest";
 import { fieldAt, isMap, isUnknown, mapsIn } from "./values";
 import { chartLocations, chartSwitch, veleroReleases } from "./velero";
 import { archivesWal, type EnvValue, hasLogicalBackups, logicalBackupVariable, zalandoClusters } from "./zalando-postgres";
@@ -345,7 +345,7 @@ export function backupDestinations(graph: ResourceGraph): readonly BackupDestina
           ),
         ]
       : // pgBackRest refusing its options writes nothing anywhere; backups-cover-data says it takes no backup.
-        pgBackRestRefusal(mapsIn(repos), options)
+        "refused" in repositoryRetentions(mapsIn(repos), options)
         ? []
         : mapsIn(repos).flatMap((repo, i) => pgBackRestRepository(applied, repo, i, options));
   });

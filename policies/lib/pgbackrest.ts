@@ -37,10 +37,10 @@ export function pgBackRestBackups(graph: ResourceGraph): DatabaseBackups[] {
       const repos = mapsIn(configuredRepositories(manifest));
       const unknown = unknownSetting(manifest);
       const undecided = unknown ? { undecided: `${unknown} is known only at apply` } : {};
-      const refused = pgBackRestRefusal(repos, option);
-      if (refused)
-        return { resource, name, archiver: undefined, archives: [], lacks: `takes no backup: pgBackRest refuses its options: ${refused}`, ...undecided };
-      const archives = repos.map((repo): BackupArchive => {
+      const read = repositoryRetentions(repos, option);
+      if ("refused" in read)
+        return { resource, name, archiver: undefined, archives: [], lacks: `takes no backup: pgBackRest refuses its options: ${read.refused}`, ...undecided };
+      const archives = repos.map((repo, i): BackupArchive => {
         // Each schedule is a CronJob's, which the API server refuses when it names a time zone ("cannot use TZ or
         // CRON_TZ in schedule", pkg/apis/batch/validation): that backup never runs.
         const crons = ["full", "differential", "incremental"].flatMap((type) => {
@@ -49,7 +49,7 @@ export function pgBackRestBackups(graph: ResourceGraph): DatabaseBackups[] {
         });
         return {
           what: `its pgBackRest repository ${String(repo.name)}`,
-          retention: repositoryRetention(String(repo.name), option) as BackupArchive["retention"],
+          retention: read.retentions[i]!,
           scheduled: crons.length > 0 ? [combinedFrequency(crons)] : [],
         };
       });
@@ -106,20 +106,25 @@ function unknownSetting(manifest: Record<string, unknown>): string | undefined {
 const repositoryOptions = ["retention-full", "retention-full-type", "storage-host", "storage-verify-tls", "azure-endpoint", "gcs-endpoint"];
 
 /**
- * What of the options read here makes pgBackRest refuse to back the cluster up, if any: pgBackRest checks every option
- * the backup command reads before it starts (src/config/parse.c), so one it refuses stops every backup of every
- * repository.
+ * How long each repository keeps its backups (repositoryRetention), in their order; or what of the options read here
+ * makes pgBackRest refuse to back the cluster up: pgBackRest checks every option the backup command reads before it
+ * starts (src/config/parse.c), so one it refuses stops every backup of every repository.
  */
-export function pgBackRestRefusal(repos: readonly Record<string, unknown>[], option: (name: string) => PgBackRestOption): string | undefined {
+export function repositoryRetentions(
+  repos: readonly Record<string, unknown>[],
+  option: (name: string) => PgBackRestOption,
+): { readonly retentions: readonly BackupArchive["retention"][] } | { readonly refused: string } {
+  const retentions: BackupArchive["retention"][] = [];
   for (const repo of repos) {
     const retention = repositoryRetention(String(repo.name), option);
-    if ("refused" in retention) return retention.refused;
+    if ("refused" in retention) return retention;
     for (const suffix of repositoryOptions) {
       const found = option(`${String(repo.name)}-${suffix}`);
-      if (found && "refused" in found) return found.refused;
+      if (found && "refused" in found) return { refused: found.refused };
     }
+    retentions.push(retention);
   }
-  return undefined;
+  return { retentions };
 }
 
 /**
