@@ -1,65 +1,189 @@
 import type { PolicyContext, Violation } from "../engine/policy";
+import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
-import { appliedObjects, isKind, objectName } from "./helm";
+import { appliedManifests, appliedObjects, isKind, objectName } from "./helm";
 import { attributePath, isMap, literalString, unrecorded } from "./values";
 import { containers, type Found, type ImageAt, parseImage, violationsOf } from "./kubernetes";
 
-/**
- * An image a resource runs, where it is written, and who runs it, for a message: the field `key` of `holder`, read
- * without the engine recording a value known only at apply (the registry of one known in part may decide alone).
- */
+/** An image a resource runs, where it is about, and who runs it, for a message. */
 interface ImageUse {
-  readonly holder: Record<string, unknown>;
-  readonly key: string;
   readonly path: string;
   readonly label: string;
 }
 
+/**
+ * An image written in the resource: the field `key` of `holder`, read without the engine recording a value known only
+ * at apply (the registry of one known in part may decide alone).
+ */
+interface WrittenImage extends ImageUse {
+  readonly holder: Record<string, unknown>;
+  readonly key: string;
+}
+
+/** An image an operator builds from what the object writes elsewhere (a catalog's entry, a base image and a version). */
+interface BuiltImage extends ImageUse {
+  readonly text: string;
+}
+
+/** An image chosen by what this configuration does not hold (an operator's own setting), and why. */
+interface ImageChosenElsewhere extends ImageUse {
+  readonly chosenElsewhere: string;
+}
+
+type AnyImageUse = WrittenImage | BuiltImage | ImageChosenElsewhere;
+
 /** An image's value as written, unread by the engine (unrecorded). */
-const written = ({ holder, key }: Pick<ImageUse, "holder" | "key">): unknown => unrecorded(holder, key);
+const written = ({ holder, key }: Pick<WrittenImage, "holder" | "key">): unknown => unrecorded(holder, key);
+
+const cloudNativePg = "postgresql.cnpg.io";
+
+/**
+ * The image a CloudNativePG Cluster's instances run (cloudnative-pg internal/controller/cluster_image.go,
+ * getRequestedImageInfo; pkg/specs/pods.go):
+ * - its spec.imageName;
+ * - else the image its spec.imageCatalogRef names: the entry for its `major` in the ImageCatalog of that name in the
+ *   cluster's namespace, or in the ClusterImageCatalog (pkg/imagecatalog, Get);
+ * - else the image the operator is configured with, which its defaulting webhook writes into the Cluster (its
+ *   POSTGRES_IMAGE_NAME, pkg/versions DefaultImageName upstream: ghcr.io/cloudnative-pg/postgresql, by tag).
+ */
+function databaseClusterImage(manifest: Record<string, unknown>, at: string, graph: ResourceGraph): AnyImageUse[] {
+  const spec = manifest.spec;
+  if (!isMap(spec)) return [];
+  const label = `database cluster ${objectName(manifest)}`;
+  if (written({ holder: spec, key: "imageName" }) !== undefined) return [{ holder: spec, key: "imageName", path: `${at}.spec.imageName`, label }];
+  const reference = spec.imageCatalogRef;
+  if (!isMap(reference))
+    return [
+      {
+        path: `${at}.spec.imageName`,
+        label,
+        chosenElsewhere:
+          "its instances run the image the CloudNativePG operator is configured with (POSTGRES_IMAGE_NAME; ghcr.io/cloudnative-pg/postgresql by tag upstream), which is not in this configuration",
+      },
+    ];
+  const path = `${at}.spec.imageCatalogRef`;
+  const namespace = isMap(manifest.metadata) ? manifest.metadata.namespace : undefined;
+  const kind = literalString(graph.readValue(reference.kind));
+  const name = literalString(graph.readValue(reference.name));
+  const major = graph.readValue(reference.major);
+  const catalogs =
+    kind === undefined || name === undefined
+      ? []
+      : appliedManifests(graph).filter(
+          ({ manifest: catalog }) =>
+            isKind(catalog, kind, cloudNativePg) &&
+            catalog.metadata?.name === name &&
+            (kind !== "ImageCatalog" || sameNamespace(catalog.metadata?.namespace, namespace)),
+        );
+  const entries = catalogs.length === 1 && Array.isArray(catalogs[0]!.manifest.spec?.images) ? catalogs[0]!.manifest.spec.images : [];
+  const entry = entries.find((image: unknown) => isMap(image) && String(graph.readValue(image.major)) === String(major));
+  const image = isMap(entry) ? graph.readValue(entry.image) : undefined;
+  const catalog = `${kind ?? "(kind known at apply)"} ${name ?? "(name known at apply)"}`;
+  if (typeof image === "string") return [{ text: image, path, label: `${label} (major ${String(major)} of ${catalog})` }];
+  return [
+    {
+      path,
+      label,
+      chosenElsewhere:
+        catalogs.length === 1
+          ? `its instances run the image ${catalog} gives for major ${String(major)}, which it does not give here`
+          : `its instances run the image ${catalog} gives for major ${String(major)}, and ${catalogs.length === 0 ? "no such catalog is in this configuration" : "several catalogs of that name are in this configuration"}`,
+    },
+  ];
+}
+
+/** Two namespaces as written are one, or either is left to where the object is applied. */
+const sameNamespace = (a: unknown, b: unknown): boolean => typeof a !== "string" || typeof b !== "string" || a === b;
+
+/**
+ * Where prometheus-operator takes the image of a pod whose object names none (operator flags, pkg/operator/config.go):
+ * the operator's default base image, and the object's deprecated baseImage where its kind has one (Prometheus,
+ * Alertmanager, a Prometheus's Thanos sidecar: prometheus_types.go, alertmanager_types.go, thanos_types.go).
+ */
+const defaultBaseImages: Readonly<Record<string, { readonly flag: string; readonly upstream: string; readonly baseImage: boolean }>> = {
+  Prometheus: { flag: "--prometheus-default-base-image", upstream: "quay.io/prometheus/prometheus", baseImage: true },
+  PrometheusAgent: { flag: "--prometheus-default-base-image", upstream: "quay.io/prometheus/prometheus", baseImage: false },
+  Alertmanager: { flag: "--alertmanager-default-base-image", upstream: "quay.io/prometheus/alertmanager", baseImage: true },
+  ThanosRuler: { flag: "--thanos-default-base-image", upstream: "quay.io/thanos/thanos", baseImage: false },
+  thanos: { flag: "--thanos-default-base-image", upstream: "quay.io/thanos/thanos", baseImage: true },
+};
+
+/**
+ * The image prometheus-operator runs for an object (or its Thanos sidecar) that names none in `image` (blank is none):
+ * BuildImagePath (pkg/operator/image.go) takes the base image as it is when it carries a tag or a digest, else adds the
+ * sha, the tag or the version, in that order. The base image is the object's deprecated baseImage, else the operator's.
+ */
+function imageTheOperatorBuilds(
+  holder: Record<string, unknown>,
+  of: keyof typeof defaultBaseImages,
+  path: string,
+  label: string,
+  graph: ResourceGraph,
+): AnyImageUse {
+  const { flag, upstream, baseImage } = defaultBaseImages[of]!;
+  const read = (key: string) => {
+    const value = graph.readValue(written({ holder, key }));
+    return value === undefined || value === null || (typeof value === "string" && value.trim() === "") ? undefined : value;
+  };
+  const base = baseImage ? read("baseImage") : undefined;
+  if (base === undefined)
+    return { path, label, chosenElsewhere: `it runs the operator's default base image (${flag}; ${upstream} upstream), which is not in this configuration` };
+  const [version, tag, sha] = ["version", "tag", "sha"].map(read);
+  if (![base, version, tag, sha].every((part) => part === undefined || literalString(part) !== undefined))
+    return { path, label, chosenElsewhere: "the operator builds it from baseImage, sha, tag and version, not all known before apply" };
+  const parsed = parseImage(base as string);
+  const text =
+    !parsed || parsed.tag !== undefined || parsed.digest !== undefined
+      ? (base as string)
+      : sha !== undefined
+        ? `${base}@sha256:${sha}`
+        : tag !== undefined
+          ? `${base}:${tag}`
+          : version !== undefined
+            ? `${base}:${version}`
+            : undefined;
+  return text === undefined
+    ? { path, label, chosenElsewhere: `the operator tags its baseImage ${String(base)} with its own default version, which is not in this configuration` }
+    : { text, path: path.replace(/image$/, "baseImage"), label };
+}
 
 /** The kinds of prometheus-operator whose pods run spec.image (the containers their spec adds are the pods', monitoring-pods.ts). */
 const monitoringKinds = ["Prometheus", "PrometheusAgent", "Alertmanager", "ThanosRuler"] as const;
 
+/** An image written in `holder.image`, blank being none (BuildImagePath takes spec.image only when it is not blank). */
+function namedImage(holder: Record<string, unknown>): boolean {
+  const image = written({ holder, key: "image" });
+  return image !== undefined && image !== null && !(typeof image === "string" && image.trim() === "");
+}
+
 /**
- * The images an object runs through its operator, where it names them; one that names none runs the image the operator
- * is configured with, which is not in the object.
- * - A CloudNativePG Cluster's instances run its spec.imageName (cloudnative-pg api/v1/cluster_types.go, ImageName;
- *   pkg/specs/pods.go).
- * - A Prometheus, PrometheusAgent, Alertmanager or ThanosRuler runs its spec.image (which has precedence over the
- *   deprecated baseImage, tag and sha), and a Prometheus's Thanos sidecar spec.thanos.image (prometheus-operator
- *   pkg/apis/monitoring/v1, prometheus_types.go CommonPrometheusFields and ThanosSpec, alertmanager_types.go,
- *   thanos_types.go: Image); the containers its spec adds or overrides are its pods' (monitoringPods).
+ * The images an object runs through its operator:
+ * - a CloudNativePG Cluster's instances (databaseClusterImage);
+ * - a Prometheus, PrometheusAgent, Alertmanager or ThanosRuler runs its spec.image, else the one the operator builds
+ *   (imageTheOperatorBuilds), and a Prometheus with spec.thanos a Thanos sidecar the same way from spec.thanos
+ *   (prometheus-operator pkg/apis/monitoring/v1, prometheus_types.go CommonPrometheusFields and ThanosSpec,
+ *   alertmanager_types.go, thanos_types.go: Image); the containers its spec adds or overrides are its pods'
+ *   (monitoringPods).
  */
-const operatorImages = (resource: TfResource): ImageUse[] =>
-  appliedObjects(resource).flatMap(({ manifest, at }): ImageUse[] => {
+const operatorImages = (resource: TfResource, graph: ResourceGraph): AnyImageUse[] =>
+  appliedObjects(resource).flatMap(({ manifest, at }): AnyImageUse[] => {
     // The kind before anything else: an object that runs no image is not read (its spec may be known only at apply).
-    if (isKind(manifest, "Cluster", "postgresql.cnpg.io")) {
-      const spec = manifest.spec;
-      return isMap(spec) && written({ holder: spec, key: "imageName" }) !== undefined
-        ? [{ holder: spec, key: "imageName", path: `${at}.spec.imageName`, label: `database cluster ${objectName(manifest)}` }]
-        : [];
-    }
-    if (!monitoringKinds.some((kind) => isKind(manifest, kind, "monitoring.coreos.com"))) return [];
+    if (isKind(manifest, "Cluster", cloudNativePg)) return databaseClusterImage(manifest, at, graph);
+    const kind = monitoringKinds.find((name) => isKind(manifest, name, "monitoring.coreos.com"));
+    if (kind === undefined) return [];
     const spec = manifest.spec;
     if (!isMap(spec)) return [];
-    const owner = `${String(manifest.kind)} ${objectName(manifest)}`;
-    // A blank image is none: the operator builds one from baseImage and version (pkg/operator/image.go, BuildImagePath
-    // takes spec.image only when it is not blank).
-    const named = (holder: unknown): holder is Record<string, unknown> => {
-      const image = isMap(holder) ? written({ holder, key: "image" }) : undefined;
-      return image !== undefined && !(typeof image === "string" && image.trim() === "");
-    };
+    const owner = `${kind} ${objectName(manifest)}`;
+    const image = (holder: Record<string, unknown>, of: keyof typeof defaultBaseImages, path: string, label: string): AnyImageUse =>
+      namedImage(holder) ? { holder, key: "image", path, label } : imageTheOperatorBuilds(holder, of, path, label, graph);
     return [
-      ...(named(spec) ? [{ holder: spec, key: "image", path: `${at}.spec.image`, label: owner }] : []),
-      ...(manifest.kind === "Prometheus" && named(spec.thanos)
-        ? [{ holder: spec.thanos, key: "image", path: `${at}.spec.thanos.image`, label: `thanos sidecar of ${owner}` }]
-        : []),
+      image(spec, kind, `${at}.spec.image`, owner),
+      ...(kind === "Prometheus" && isMap(spec.thanos) ? [image(spec.thanos, "thanos", `${at}.spec.thanos.image`, `thanos sidecar of ${owner}`)] : []),
     ];
   });
 
 /** Every image a resource runs: each container's and init container's, and those its operator runs from it. */
-const imagesOf = (resource: TfResource): ImageUse[] => [
+const imagesOf = (resource: TfResource, graph: ResourceGraph): AnyImageUse[] => [
   ...containers(resource).map((at) => ({
     holder: at.container,
     key: "image",
@@ -69,7 +193,7 @@ const imagesOf = (resource: TfResource): ImageUse[] => [
       return at.label;
     },
   })),
-  ...operatorImages(resource),
+  ...operatorImages(resource, graph),
 ];
 
 /**
@@ -82,7 +206,8 @@ const istioPlaceholder = "auto";
  * A check run on every image a resource runs (imagesOf), as written or read from the argument it references (a
  * registry image's name, known at plan). An image not known before apply is not checked, and is read as a policy reads
  * it, for the engine to report it not evaluable, unless `partlyKnown` decides it from what is known of it (its
- * violations, none when it passes; undefined when it cannot decide).
+ * violations, none when it passes; undefined when it cannot decide). An image this configuration does not choose is
+ * not evaluable, with the reason.
  */
 export const eachImage =
   (
@@ -90,8 +215,9 @@ export const eachImage =
     partlyKnown?: (found: { readonly text: string; readonly path: string; readonly label: string }, context: PolicyContext) => Violation[] | undefined,
   ) =>
   (resource: TfResource, context: PolicyContext): Violation[] =>
-    imagesOf(resource).flatMap((use) => {
-      const value = context.graph.readValue(written(use));
+    imagesOf(resource, context.graph).flatMap((use): Violation[] => {
+      if ("chosenElsewhere" in use) return [{ message: `${use.label} names no image: ${use.chosenElsewhere}`, path: use.path, outcome: "cannot-evaluate" }];
+      const value = "text" in use ? use.text : context.graph.readValue(written(use));
       const text = literalString(value);
       const found = <T>(fields: T) => ({
         ...fields,
@@ -111,6 +237,8 @@ export const eachImage =
       if (text !== undefined) return violationsOf(check(found({ text, image: parseImage(text) }), context));
       const decided = typeof value === "string" ? partlyKnown?.(found({ text: value }), context) : undefined;
       if (decided !== undefined) return decided;
+      // An image built elsewhere is not one the engine reads here: its part known only at apply is said.
+      if ("text" in use) return [{ message: `${use.label} runs the image ${use.text}, not known before apply`, path: use.path, outcome: "cannot-evaluate" }];
       // Read as a policy reads it: the engine records the value known only at apply.
       use.holder[use.key];
       return [];

@@ -426,8 +426,48 @@ describe("the words of the AppArmor and digest findings", () => {
     const found = await findingsOf({ policyId: "k8s-image-pinned-digest", kind: "fail", name: "prometheus", file }, policy);
     expect(found.map((outcome) => `${outcome.path}: ${outcome.message}`).sort()).toEqual([
       'spec.containers[1].image: container proxy: image "registry.example.fr/proxy:v1" has no digest',
+      "spec.image: Prometheus monitoring/k8s names no image: it runs the operator's default base image (--prometheus-default-base-image; quay.io/prometheus/prometheus upstream), which is not in this configuration",
       'spec.initContainers[0].image: init container init: image "registry.example.fr/init:v1" has no digest',
       'spec.thanos.image: thanos sidecar of Prometheus monitoring/k8s: image "registry.example.fr/thanos:v0.39.2" has no digest',
+    ]);
+  });
+
+  it("name the image an operator builds or looks up, and why one it chooses alone is not evaluable", async () => {
+    const policy = allPolicies.filter((each) => each.metadata.id === "k8s-image-allowed-registry");
+    const file = join(mkdtempSync(join(tmpdir(), "eds-operator-images-")), "main.tf");
+    const prometheus = (name: string, spec: string) =>
+      `resource "kubernetes_manifest" "${name}" {\n  manifest = {\n    apiVersion = "monitoring.coreos.com/v1"\n    kind = "Prometheus"\n    metadata = { name = "${name}", namespace = "monitoring" }\n    spec = ${spec}\n  }\n}\n`;
+    const cnpg = (name: string, kind: string, spec: string) =>
+      `resource "kubernetes_manifest" "${name}" {\n  manifest = {\n    apiVersion = "postgresql.cnpg.io/v1"\n    kind = "${kind}"\n    metadata = { name = "${name}", namespace = "data" }\n    spec = ${spec}\n  }\n}\n`;
+    writeFileSync(
+      file,
+      [
+        'variable "registry" {}\nvariable "prometheus_version" {}\n',
+        // A base image with a tag is taken as it is: the sha is not added (BuildImagePath).
+        prometheus("tagged_base", '{ baseImage = "quay.io/prometheus/prometheus:v3.5.0", sha = "0123" }'),
+        prometheus("base_known_at_apply", '{ baseImage = "registry.example.fr/prometheus", version = var.prometheus_version }'),
+        prometheus("base_alone", '{ baseImage = "registry.example.fr/prometheus" }'),
+        // A PrometheusAgent has no baseImage: the operator's is the one (prometheusagent/statefulset.go).
+        prometheus("agent", '{ baseImage = "registry.example.fr/prometheus", version = "v3.5.0" }').replace('"Prometheus"', '"PrometheusAgent"'),
+        cnpg(
+          "catalog",
+          "ImageCatalog",
+          '{ images = [{ major = 16, image = "registry.example.fr/postgresql:16.10" }, { major = 17, image = "${var.registry}/postgresql:17.6" }] }',
+        ),
+        cnpg("other", "ImageCatalog", "{ images = [] }"),
+        cnpg("major_known_at_apply", "Cluster", '{ imageCatalogRef = { kind = "ImageCatalog", name = "catalog", major = 17 } }'),
+        cnpg("major_missing", "Cluster", '{ imageCatalogRef = { kind = "ImageCatalog", name = "catalog", major = 15 } }'),
+        cnpg("major_allowed", "Cluster", '{ imageCatalogRef = { kind = "ImageCatalog", name = "catalog", major = 16 } }'),
+      ].join(""),
+    );
+    const found = await findingsOf({ policyId: "k8s-image-allowed-registry", kind: "fail", name: "operators", file }, policy);
+    expect(found.map((outcome) => `${outcome.address} ${outcome.path}: ${outcome.status}: ${outcome.message}`).sort()).toEqual([
+      "kubernetes_manifest.agent manifest.spec.image: cannot-evaluate: PrometheusAgent monitoring/agent names no image: it runs the operator's default base image (--prometheus-default-base-image; quay.io/prometheus/prometheus upstream), which is not in this configuration",
+      "kubernetes_manifest.base_alone manifest.spec.image: cannot-evaluate: Prometheus monitoring/base_alone names no image: the operator tags its baseImage registry.example.fr/prometheus with its own default version, which is not in this configuration",
+      "kubernetes_manifest.base_known_at_apply manifest.spec.image: cannot-evaluate: Prometheus monitoring/base_known_at_apply names no image: the operator builds it from baseImage, sha, tag and version, not all known before apply",
+      "kubernetes_manifest.major_known_at_apply manifest.spec.imageCatalogRef: cannot-evaluate: database cluster data/major_known_at_apply (major 17 of ImageCatalog catalog) runs the image ${var.registry}/postgresql:17.6, not known before apply",
+      "kubernetes_manifest.major_missing manifest.spec.imageCatalogRef: cannot-evaluate: database cluster data/major_missing names no image: its instances run the image ImageCatalog catalog gives for major 15, which it does not give here",
+      'kubernetes_manifest.tagged_base manifest.spec.baseImage: violation: Prometheus monitoring/tagged_base: image "quay.io/prometheus/prometheus:v3.5.0" comes from quay.io, not an allowed registry (registry.example.fr)',
     ]);
   });
 

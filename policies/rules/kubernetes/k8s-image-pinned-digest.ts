@@ -8,7 +8,7 @@ export default resourcePolicy(
     id: "k8s-image-pinned-digest",
     title: "Images are pinned by their sha256 digest",
     description:
-      "Flags every container and init container, and every image an operator runs from the object that names it (the imageName of a CloudNativePG Cluster; the image, Thanos sidecar and containers of a Prometheus, PrometheusAgent, Alertmanager or ThanosRuler), whose image reference does not end in @sha256:<64 hex digits>, or is one the kubelet refuses (its container never runs). An image known only in part is judged when its digest, or a tag without one, is written after the part known only at apply.",
+      "Flags every container and init container, and every image an operator runs from an object (a CloudNativePG Cluster's imageName, else the entry for its major in the ImageCatalog it names; a Prometheus's, PrometheusAgent's, Alertmanager's or ThanosRuler's image, a Prometheus's Thanos sidecar's, else the one the operator builds from the deprecated baseImage, sha, tag and version; the containers they add), whose image reference does not end in @sha256:<64 hex digits>, or is one the kubelet refuses (its container never runs). An image known only in part is judged when its digest, or a tag without one, is written after the part known only at apply. An image the operator's own setting chooses (a Cluster with neither imageName nor catalog, an object with neither image nor baseImage) is not evaluable.",
     rationale: "A tag can be moved to other content at any time; only a digest guarantees that what runs is the image that was scanned and approved.",
     remediation: "Reference the image as registry/repository:tag@sha256:<digest> with the digest of the scanned image.",
     severity: "medium",
