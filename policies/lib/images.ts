@@ -2,8 +2,8 @@ import type { PolicyContext, Violation } from "../engine/policy";
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import { appliedManifests, appliedObjects, isKind, objectName } from "./helm";
-import { attributePath, isMap, literalString, unrecorded } from "./values";
-import { containers, type Found, type ImageAt, parseImage, violationsOf } from "./kubernetes";
+import { attributePath, block, blocks, isMap, list, literalString, unrecorded } from "./values";
+import { containers, type Found, type ImageAt, parseImage, podSpecs, violationsOf } from "./kubernetes";
 
 /** An image a resource runs, where it is about, and who runs it, for a message. */
 interface ImageUse {
@@ -37,32 +37,22 @@ const written = ({ holder, key }: Pick<WrittenImage, "holder" | "key">): unknown
 
 const cloudNativePg = "postgresql.cnpg.io";
 
+/** The catalog a CloudNativePG Cluster's imageCatalogRef names, as found in this configuration. */
+interface CatalogLookup {
+  /** `ImageCatalog postgresql`, for messages. */
+  readonly catalog: string;
+  readonly major: unknown;
+  /** How many catalogs of that kind and name this configuration holds where the cluster may read them. */
+  readonly found: number;
+  /** The catalog's entry for the major, where one catalog was found and has it. */
+  readonly entry?: Record<string, unknown>;
+}
+
 /**
- * The image a CloudNativePG Cluster's instances run (cloudnative-pg internal/controller/cluster_image.go,
- * getRequestedImageInfo; pkg/specs/pods.go):
- * - its spec.imageName;
- * - else the image its spec.imageCatalogRef names: the entry for its `major` in the ImageCatalog of that name in the
- *   cluster's namespace, or in the ClusterImageCatalog (pkg/imagecatalog, Get);
- * - else the image the operator is configured with, which its defaulting webhook writes into the Cluster (its
- *   POSTGRES_IMAGE_NAME, pkg/versions DefaultImageName upstream: ghcr.io/cloudnative-pg/postgresql, by tag).
+ * The catalog a cluster's spec.imageCatalogRef names: the ImageCatalog of that name in the cluster's namespace, or the
+ * ClusterImageCatalog (cloudnative-pg pkg/imagecatalog, Get), and its entry for the major (FindImageForMajor).
  */
-function databaseClusterImage(manifest: Record<string, unknown>, at: string, graph: ResourceGraph): AnyImageUse[] {
-  const spec = manifest.spec;
-  if (!isMap(spec)) return [];
-  const label = `database cluster ${objectName(manifest)}`;
-  if (written({ holder: spec, key: "imageName" }) !== undefined) return [{ holder: spec, key: "imageName", path: `${at}.spec.imageName`, label }];
-  const reference = spec.imageCatalogRef;
-  if (!isMap(reference))
-    return [
-      {
-        path: `${at}.spec.imageName`,
-        label,
-        chosenElsewhere:
-          "its instances run the image the CloudNativePG operator is configured with (POSTGRES_IMAGE_NAME; ghcr.io/cloudnative-pg/postgresql by tag upstream), which is not in this configuration",
-      },
-    ];
-  const path = `${at}.spec.imageCatalogRef`;
-  const namespace = isMap(manifest.metadata) ? manifest.metadata.namespace : undefined;
+function catalogOf(reference: Record<string, unknown>, namespace: unknown, graph: ResourceGraph): CatalogLookup {
   const kind = literalString(graph.readValue(reference.kind));
   const name = literalString(graph.readValue(reference.name));
   const major = graph.readValue(reference.major);
@@ -75,20 +65,65 @@ function databaseClusterImage(manifest: Record<string, unknown>, at: string, gra
             catalog.metadata?.name === name &&
             (kind !== "ImageCatalog" || sameNamespace(catalog.metadata?.namespace, namespace)),
         );
-  const entries = catalogs.length === 1 && Array.isArray(catalogs[0]!.manifest.spec?.images) ? catalogs[0]!.manifest.spec.images : [];
-  const entry = entries.find((image: unknown) => isMap(image) && String(graph.readValue(image.major)) === String(major));
-  const image = isMap(entry) ? graph.readValue(entry.image) : undefined;
-  const catalog = `${kind ?? "(kind known at apply)"} ${name ?? "(name known at apply)"}`;
-  if (typeof image === "string") return [{ text: image, path, label: `${label} (major ${String(major)} of ${catalog})` }];
+  const entries: unknown[] = catalogs.length === 1 && Array.isArray(catalogs[0]!.manifest.spec?.images) ? catalogs[0]!.manifest.spec.images : [];
+  const entry = entries.find((image): image is Record<string, unknown> => isMap(image) && String(graph.readValue(image.major)) === String(major));
+  return { catalog: `${kind ?? "(kind known at apply)"} ${name ?? "(name known at apply)"}`, major, found: catalogs.length, ...(entry ? { entry } : {}) };
+}
+
+/** Why the image a catalog gives for a cluster's major is not known here. */
+const notInCatalog = ({ catalog, major, found }: CatalogLookup, what: string): string =>
+  `${what} ${catalog} gives for major ${String(major)}, ${found === 1 ? "which it does not give here" : found === 0 ? "and no such catalog is in this configuration" : "and several catalogs of that name are in this configuration"}`;
+
+/**
+ * The images a CloudNativePG Cluster's pods run (cloudnative-pg internal/controller/cluster_image.go,
+ * getRequestedImageInfo; pkg/specs/pods.go):
+ * - its instances, its spec.imageName; else the image its spec.imageCatalogRef gives for its `major` (catalogOf); else
+ *   the image the operator is configured with, which its defaulting webhook writes into the Cluster (its
+ *   POSTGRES_IMAGE_NAME, pkg/versions DefaultImageName upstream: ghcr.io/cloudnative-pg/postgresql, by tag);
+ * - each extension of spec.postgresql.extensions, mounted as an image volume: its image.reference, else the one its
+ *   catalog's entry gives the extension of that name (pkg/specs/extensions, ResolveFromCatalog). One with neither is
+ *   refused, and no pod runs.
+ */
+function databaseClusterImages(manifest: Record<string, unknown>, at: string, graph: ResourceGraph): AnyImageUse[] {
+  const spec = manifest.spec;
+  if (!isMap(spec)) return [];
+  const label = `database cluster ${objectName(manifest)}`;
+  const namedImage = written({ holder: spec, key: "imageName" }) !== undefined;
+  const lookup =
+    !namedImage && isMap(spec.imageCatalogRef)
+      ? catalogOf(spec.imageCatalogRef, isMap(manifest.metadata) ? manifest.metadata.namespace : undefined, graph)
+      : undefined;
+  const catalogPath = `${at}.spec.imageCatalogRef`;
+  const instances: AnyImageUse = namedImage
+    ? { holder: spec, key: "imageName", path: `${at}.spec.imageName`, label }
+    : !lookup
+      ? {
+          path: `${at}.spec.imageName`,
+          label,
+          chosenElsewhere:
+            "its instances run the image the CloudNativePG operator is configured with (POSTGRES_IMAGE_NAME; ghcr.io/cloudnative-pg/postgresql by tag upstream), which is not in this configuration",
+        }
+      : typeof graph.readValue(lookup.entry?.image) === "string"
+        ? { text: graph.readValue(lookup.entry?.image) as string, path: catalogPath, label: `${label} (major ${String(lookup.major)} of ${lookup.catalog})` }
+        : { path: catalogPath, label, chosenElsewhere: notInCatalog(lookup, "its instances run the image") };
+  const extensions = isMap(spec.postgresql) ? list(spec.postgresql.extensions) : [];
   return [
-    {
-      path,
-      label,
-      chosenElsewhere:
-        catalogs.length === 1
-          ? `its instances run the image ${catalog} gives for major ${String(major)}, which it does not give here`
-          : `its instances run the image ${catalog} gives for major ${String(major)}, and ${catalogs.length === 0 ? "no such catalog is in this configuration" : "several catalogs of that name are in this configuration"}`,
-    },
+    instances,
+    ...extensions.flatMap((extension, i): AnyImageUse[] => {
+      if (!isMap(extension)) return [];
+      const name = literalString(graph.readValue(extension.name));
+      const own = label.replace("database cluster", `extension ${name ?? i} of database cluster`);
+      const path = `${at}.spec.postgresql.extensions[${i}].image`;
+      const source = extension.image;
+      if (isMap(source) && written({ holder: source, key: "reference" }) !== undefined)
+        return [{ holder: source, key: "reference", path: `${path}.reference`, label: own }];
+      if (!lookup) return [];
+      const given = list(lookup.entry?.extensions).find((entry) => isMap(entry) && entry.name === name);
+      const reference = isMap(given) && isMap(given.image) ? graph.readValue(given.image.reference) : undefined;
+      return typeof reference === "string"
+        ? [{ text: reference, path, label: `${own} (from ${lookup.catalog})` }]
+        : [{ path, label: own, chosenElsewhere: notInCatalog(lookup, "its image is the one") }];
+    }),
   ];
 }
 
@@ -158,7 +193,7 @@ function namedImage(holder: Record<string, unknown>): boolean {
 
 /**
  * The images an object runs through its operator:
- * - a CloudNativePG Cluster's instances (databaseClusterImage);
+ * - a CloudNativePG Cluster's instances and extensions (databaseClusterImages);
  * - a Prometheus, PrometheusAgent, Alertmanager or ThanosRuler runs its spec.image, else the one the operator builds
  *   (imageTheOperatorBuilds), and a Prometheus with spec.thanos a Thanos sidecar the same way from spec.thanos
  *   (prometheus-operator pkg/apis/monitoring/v1, prometheus_types.go CommonPrometheusFields and ThanosSpec,
@@ -168,7 +203,7 @@ function namedImage(holder: Record<string, unknown>): boolean {
 const operatorImages = (resource: TfResource, graph: ResourceGraph): AnyImageUse[] =>
   appliedObjects(resource).flatMap(({ manifest, at }): AnyImageUse[] => {
     // The kind before anything else: an object that runs no image is not read (its spec may be known only at apply).
-    if (isKind(manifest, "Cluster", cloudNativePg)) return databaseClusterImage(manifest, at, graph);
+    if (isKind(manifest, "Cluster", cloudNativePg)) return databaseClusterImages(manifest, at, graph);
     const kind = monitoringKinds.find((name) => isKind(manifest, name, "monitoring.coreos.com"));
     if (kind === undefined) return [];
     const spec = manifest.spec;
@@ -182,7 +217,30 @@ const operatorImages = (resource: TfResource, graph: ResourceGraph): AnyImageUse
     ];
   });
 
-/** Every image a resource runs: each container's and init container's, and those its operator runs from it. */
+/**
+ * The images a pod mounts as image volumes: the kubelet pulls each volume's image.reference from its registry as it
+ * pulls a container's image (core/v1 ImageVolumeSource; KEP-4639), and the Restricted profile allows the volume.
+ */
+const imageVolumes = (resource: TfResource): WrittenImage[] =>
+  podSpecs(resource).flatMap((pod) =>
+    blocks(pod.spec.volume).flatMap((volume, i) => {
+      const source = block(volume.image);
+      return source
+        ? [
+            {
+              holder: source,
+              key: "reference",
+              path: attributePath(pod.path, "volume", i, "image", "reference"),
+              get label() {
+                return `image volume ${literalString(volume.name) ?? i}`;
+              },
+            },
+          ]
+        : [];
+    }),
+  );
+
+/** Every image a resource runs: each container's and init container's, each image volume's, and those its operator runs from it. */
 const imagesOf = (resource: TfResource, graph: ResourceGraph): AnyImageUse[] => [
   ...containers(resource).map((at) => ({
     holder: at.container,
@@ -193,6 +251,7 @@ const imagesOf = (resource: TfResource, graph: ResourceGraph): AnyImageUse[] => 
       return at.label;
     },
   })),
+  ...imageVolumes(resource),
   ...operatorImages(resource, graph),
 ];
 
