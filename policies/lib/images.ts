@@ -37,25 +37,24 @@ const written = ({ holder, key }: Pick<WrittenImage, "holder" | "key">): unknown
 
 const cloudNativePg = "postgresql.cnpg.io";
 
-/** The catalog a CloudNativePG Cluster's imageCatalogRef names, as found in this configuration. */
+/** The catalog a CloudNativePG Cluster's or Pooler's imageCatalogRef names, as found in this configuration. */
 interface CatalogLookup {
   /** `ImageCatalog postgresql`, for messages. */
   readonly catalog: string;
-  readonly major: unknown;
-  /** How many catalogs of that kind and name this configuration holds where the cluster may read them. */
+  /** How many catalogs of that kind and name this configuration holds where the object may read them. */
   readonly found: number;
-  /** The catalog's entry for the major, where one catalog was found and has it. */
-  readonly entry?: Record<string, unknown>;
+  /** The one catalog's spec, where one was found. */
+  readonly spec?: Record<string, unknown>;
 }
 
 /**
- * The catalog a cluster's spec.imageCatalogRef names: the ImageCatalog of that name in the cluster's namespace, or the
- * ClusterImageCatalog (cloudnative-pg pkg/imagecatalog, Get), and its entry for the major (FindImageForMajor).
+ * The catalog an imageCatalogRef names: the ImageCatalog of that name in the object's namespace, or the
+ * ClusterImageCatalog of that name (cloudnative-pg pkg/imagecatalog, Get; internal/controller/pooler_image.go,
+ * resolveImageFromCatalog).
  */
 function catalogOf(reference: Record<string, unknown>, namespace: unknown, graph: ResourceGraph): CatalogLookup {
   const kind = literalString(graph.readValue(reference.kind));
   const name = literalString(graph.readValue(reference.name));
-  const major = graph.readValue(reference.major);
   const catalogs =
     kind === undefined || name === undefined
       ? []
@@ -65,19 +64,32 @@ function catalogOf(reference: Record<string, unknown>, namespace: unknown, graph
             catalog.metadata?.name === name &&
             (kind !== "ImageCatalog" || sameNamespace(catalog.metadata?.namespace, namespace)),
         );
-  const entries: unknown[] = catalogs.length === 1 && Array.isArray(catalogs[0]!.manifest.spec?.images) ? catalogs[0]!.manifest.spec.images : [];
-  const entry = entries.find((image): image is Record<string, unknown> => isMap(image) && String(graph.readValue(image.major)) === String(major));
-  return { catalog: `${kind ?? "(kind known at apply)"} ${name ?? "(name known at apply)"}`, major, found: catalogs.length, ...(entry ? { entry } : {}) };
+  const spec = catalogs.length === 1 && isMap(catalogs[0]!.manifest.spec) ? catalogs[0]!.manifest.spec : undefined;
+  return { catalog: `${kind ?? "(kind known at apply)"} ${name ?? "(name known at apply)"}`, found: catalogs.length, ...(spec ? { spec } : {}) };
 }
 
-/** Why the image a catalog gives for a cluster's major is not known here. */
-const notInCatalog = ({ catalog, major, found }: CatalogLookup, what: string): string =>
-  `${what} ${catalog} gives for major ${String(major)}, ${found === 1 ? "which it does not give here" : found === 0 ? "and no such catalog is in this configuration" : "and several catalogs of that name are in this configuration"}`;
+/** The entry of a catalog's list `field` whose `key` is `value` (an image's major, a component image's key). */
+const catalogEntry = (lookup: CatalogLookup | undefined, field: string, key: string, value: unknown, graph: ResourceGraph) =>
+  list(lookup?.spec?.[field]).find((entry): entry is Record<string, unknown> => isMap(entry) && String(graph.readValue(entry[key])) === String(value));
+
+/** The image a catalog gives (`what` it is, for the message that says why it is not known here). */
+function fromCatalog(image: unknown, lookup: CatalogLookup, path: string, label: string, what: string): AnyImageUse {
+  if (typeof image === "string") return { text: image, path, label: `${label} (from ${lookup.catalog})` };
+  const why =
+    lookup.found === 1
+      ? "which it does not give here"
+      : lookup.found === 0
+        ? "and no such catalog is in this configuration"
+        : "and several catalogs of that name are in this configuration";
+  return { path, label, chosenElsewhere: `${what} ${lookup.catalog} gives, ${why}` };
+}
+
+const namespaceOfObject = (manifest: Record<string, unknown>): unknown => (isMap(manifest.metadata) ? manifest.metadata.namespace : undefined);
 
 /**
  * The images a CloudNativePG Cluster's pods run (cloudnative-pg internal/controller/cluster_image.go,
  * getRequestedImageInfo; pkg/specs/pods.go):
- * - its instances, its spec.imageName; else the image its spec.imageCatalogRef gives for its `major` (catalogOf); else
+ * - its instances, its spec.imageName; else the image its spec.imageCatalogRef's catalog gives for its `major`; else
  *   the image the operator is configured with, which its defaulting webhook writes into the Cluster (its
  *   POSTGRES_IMAGE_NAME, pkg/versions DefaultImageName upstream: ghcr.io/cloudnative-pg/postgresql, by tag);
  * - each extension of spec.postgresql.extensions, mounted as an image volume: its image.reference, else the one its
@@ -89,11 +101,10 @@ function databaseClusterImages(manifest: Record<string, unknown>, at: string, gr
   if (!isMap(spec)) return [];
   const label = `database cluster ${objectName(manifest)}`;
   const namedImage = written({ holder: spec, key: "imageName" }) !== undefined;
-  const lookup =
-    !namedImage && isMap(spec.imageCatalogRef)
-      ? catalogOf(spec.imageCatalogRef, isMap(manifest.metadata) ? manifest.metadata.namespace : undefined, graph)
-      : undefined;
-  const catalogPath = `${at}.spec.imageCatalogRef`;
+  const reference = !namedImage && isMap(spec.imageCatalogRef) ? spec.imageCatalogRef : undefined;
+  const lookup = reference && catalogOf(reference, namespaceOfObject(manifest), graph);
+  const major = reference && graph.readValue(reference.major);
+  const entry = catalogEntry(lookup, "images", "major", major, graph);
   const instances: AnyImageUse = namedImage
     ? { holder: spec, key: "imageName", path: `${at}.spec.imageName`, label }
     : !lookup
@@ -103,9 +114,7 @@ function databaseClusterImages(manifest: Record<string, unknown>, at: string, gr
           chosenElsewhere:
             "its instances run the image the CloudNativePG operator is configured with (POSTGRES_IMAGE_NAME; ghcr.io/cloudnative-pg/postgresql by tag upstream), which is not in this configuration",
         }
-      : typeof graph.readValue(lookup.entry?.image) === "string"
-        ? { text: graph.readValue(lookup.entry?.image) as string, path: catalogPath, label: `${label} (major ${String(lookup.major)} of ${lookup.catalog})` }
-        : { path: catalogPath, label, chosenElsewhere: notInCatalog(lookup, "its instances run the image") };
+      : fromCatalog(graph.readValue(entry?.image), lookup, `${at}.spec.imageCatalogRef`, label, `its instances run the image for major ${String(major)} that`);
   const extensions = isMap(spec.postgresql) ? list(spec.postgresql.extensions) : [];
   return [
     instances,
@@ -118,12 +127,58 @@ function databaseClusterImages(manifest: Record<string, unknown>, at: string, gr
       if (isMap(source) && written({ holder: source, key: "reference" }) !== undefined)
         return [{ holder: source, key: "reference", path: `${path}.reference`, label: own }];
       if (!lookup) return [];
-      const given = list(lookup.entry?.extensions).find((entry) => isMap(entry) && entry.name === name);
-      const reference = isMap(given) && isMap(given.image) ? graph.readValue(given.image.reference) : undefined;
-      return typeof reference === "string"
-        ? [{ text: reference, path, label: `${own} (from ${lookup.catalog})` }]
-        : [{ path, label: own, chosenElsewhere: notInCatalog(lookup, "its image is the one") }];
+      const given = list(entry?.extensions).find((each) => isMap(each) && each.name === name);
+      const image = isMap(given) && isMap(given.image) ? graph.readValue(given.image.reference) : undefined;
+      return [fromCatalog(image, lookup, path, own, `its image is the one for major ${String(major)} that`)];
     }),
+  ];
+}
+
+/**
+ * The images a CloudNativePG Pooler's pods run (cloudnative-pg internal/controller/pooler_image.go,
+ * resolvePoolerImage; pkg/specs/pgbouncer/deployments.go):
+ * - PgBouncer's: the image of the container named pgbouncer in spec.template, else spec.pgbouncer.image, else the
+ *   component image its spec.pgbouncer.imageCatalogRef's catalog gives for its `key`, else the one the operator is
+ *   configured with (PGBOUNCER_IMAGE_NAME; pkg/versions DefaultPgbouncerImage upstream: ghcr.io, by tag);
+ * - every other container and init container of spec.template, as written: the operator adds them to the pods.
+ */
+function poolerImages(manifest: Record<string, unknown>, at: string, graph: ResourceGraph): AnyImageUse[] {
+  const spec = manifest.spec;
+  if (!isMap(spec)) return [];
+  const label = `connection pooler ${objectName(manifest)}`;
+  const template = isMap(spec.template) && isMap(spec.template.spec) ? spec.template.spec : {};
+  const templateImages = (kind: "containers" | "initContainers") =>
+    list(template[kind]).flatMap((container, i): WrittenImage[] =>
+      isMap(container)
+        ? [{ holder: container, key: "image", path: `${at}.spec.template.spec.${kind}[${i}].image`, label: `${label}, container ${String(container.name)}` }]
+        : [],
+    );
+  const containers = templateImages("containers");
+  const initContainers = templateImages("initContainers");
+  const named = (use: WrittenImage) => use.holder.name === "pgbouncer";
+  const own = containers.find(named);
+  const others = [...containers.filter((use) => !named(use)), ...initContainers];
+  if (own && namedImageAt(own.holder, "image")) return [own, ...others];
+  const pgbouncer = isMap(spec.pgbouncer) ? spec.pgbouncer : {};
+  if (namedImageAt(pgbouncer, "image")) return [{ holder: pgbouncer, key: "image", path: `${at}.spec.pgbouncer.image`, label }, ...others];
+  if (isMap(pgbouncer.imageCatalogRef)) {
+    const reference = pgbouncer.imageCatalogRef;
+    const lookup = catalogOf(reference, namespaceOfObject(manifest), graph);
+    const key = graph.readValue(reference.key);
+    const entry = catalogEntry(lookup, "componentImages", "key", key, graph);
+    return [
+      fromCatalog(graph.readValue(entry?.image), lookup, `${at}.spec.pgbouncer.imageCatalogRef`, label, `it runs the ${String(key)} image that`),
+      ...others,
+    ];
+  }
+  return [
+    {
+      path: `${at}.spec.pgbouncer.image`,
+      label,
+      chosenElsewhere:
+        "it runs the PgBouncer image the CloudNativePG operator is configured with (PGBOUNCER_IMAGE_NAME; ghcr.io/cloudnative-pg/pgbouncer by tag upstream), which is not in this configuration",
+    },
+    ...others,
   ];
 }
 
@@ -185,15 +240,18 @@ function imageTheOperatorBuilds(
 /** The kinds of prometheus-operator whose pods run spec.image (the containers their spec adds are the pods', monitoring-pods.ts). */
 const monitoringKinds = ["Prometheus", "PrometheusAgent", "Alertmanager", "ThanosRuler"] as const;
 
-/** An image written in `holder.image`, blank being none (BuildImagePath takes spec.image only when it is not blank). */
-function namedImage(holder: Record<string, unknown>): boolean {
-  const image = written({ holder, key: "image" });
+/**
+ * An image written in `holder[key]`, blank being none: prometheus-operator takes spec.image only when it is not blank
+ * (BuildImagePath), CloudNativePG a Pooler's only when it is not empty (resolvePoolerImage).
+ */
+function namedImageAt(holder: Record<string, unknown>, key: string): boolean {
+  const image = written({ holder, key });
   return image !== undefined && image !== null && !(typeof image === "string" && image.trim() === "");
 }
 
 /**
  * The images an object runs through its operator:
- * - a CloudNativePG Cluster's instances and extensions (databaseClusterImages);
+ * - a CloudNativePG Cluster's instances and extensions (databaseClusterImages), a Pooler's containers (poolerImages);
  * - a Prometheus, PrometheusAgent, Alertmanager or ThanosRuler runs its spec.image, else the one the operator builds
  *   (imageTheOperatorBuilds), and a Prometheus with spec.thanos a Thanos sidecar the same way from spec.thanos
  *   (prometheus-operator pkg/apis/monitoring/v1, prometheus_types.go CommonPrometheusFields and ThanosSpec,
@@ -204,13 +262,14 @@ const operatorImages = (resource: TfResource, graph: ResourceGraph): AnyImageUse
   appliedObjects(resource).flatMap(({ manifest, at }): AnyImageUse[] => {
     // The kind before anything else: an object that runs no image is not read (its spec may be known only at apply).
     if (isKind(manifest, "Cluster", cloudNativePg)) return databaseClusterImages(manifest, at, graph);
+    if (isKind(manifest, "Pooler", cloudNativePg)) return poolerImages(manifest, at, graph);
     const kind = monitoringKinds.find((name) => isKind(manifest, name, "monitoring.coreos.com"));
     if (kind === undefined) return [];
     const spec = manifest.spec;
     if (!isMap(spec)) return [];
     const owner = `${kind} ${objectName(manifest)}`;
     const image = (holder: Record<string, unknown>, of: keyof typeof defaultBaseImages, path: string, label: string): AnyImageUse =>
-      namedImage(holder) ? { holder, key: "image", path, label } : imageTheOperatorBuilds(holder, of, path, label, graph);
+      namedImageAt(holder, "image") ? { holder, key: "image", path, label } : imageTheOperatorBuilds(holder, of, path, label, graph);
     return [
       image(spec, kind, `${at}.spec.image`, owner),
       ...(kind === "Prometheus" && isMap(spec.thanos) ? [image(spec.thanos, "thanos", `${at}.spec.thanos.image`, `thanos sidecar of ${owner}`)] : []),

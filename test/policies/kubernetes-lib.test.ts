@@ -465,8 +465,8 @@ describe("the words of the AppArmor and digest findings", () => {
       "kubernetes_manifest.agent manifest.spec.image: cannot-evaluate: PrometheusAgent monitoring/agent names no image: it runs the operator's default base image (--prometheus-default-base-image; quay.io/prometheus/prometheus upstream), which is not in this configuration",
       "kubernetes_manifest.base_alone manifest.spec.image: cannot-evaluate: Prometheus monitoring/base_alone names no image: the operator tags its baseImage registry.example.fr/prometheus with its own default version, which is not in this configuration",
       "kubernetes_manifest.base_known_at_apply manifest.spec.image: cannot-evaluate: Prometheus monitoring/base_known_at_apply names no image: the operator builds it from baseImage, sha, tag and version, not all known before apply",
-      "kubernetes_manifest.major_known_at_apply manifest.spec.imageCatalogRef: cannot-evaluate: database cluster data/major_known_at_apply (major 17 of ImageCatalog catalog) runs the image ${var.registry}/postgresql:17.6, not known before apply",
-      "kubernetes_manifest.major_missing manifest.spec.imageCatalogRef: cannot-evaluate: database cluster data/major_missing names no image: its instances run the image ImageCatalog catalog gives for major 15, which it does not give here",
+      "kubernetes_manifest.major_known_at_apply manifest.spec.imageCatalogRef: cannot-evaluate: database cluster data/major_known_at_apply (from ImageCatalog catalog) runs the image ${var.registry}/postgresql:17.6, not known before apply",
+      "kubernetes_manifest.major_missing manifest.spec.imageCatalogRef: cannot-evaluate: database cluster data/major_missing names no image: its instances run the image for major 15 that ImageCatalog catalog gives, which it does not give here",
       'kubernetes_manifest.tagged_base manifest.spec.baseImage: violation: Prometheus monitoring/tagged_base: image "quay.io/prometheus/prometheus:v3.5.0" comes from quay.io, not an allowed registry (registry.example.fr)',
     ]);
   });
