@@ -188,6 +188,44 @@ function templatesIn(value: unknown, path: Path, at: Path = []): { template: unk
 }
 
 /**
+ * The container an object of Elastic's operator runs its product in, by name (pkg/apis: ElasticsearchContainerName,
+ * KibanaContainerName...; a Beat's is its type, beat/common/pod.go NewPodTemplateBuilder(podTemplate, spec.Type)).
+ */
+const mainContainers: Readonly<Record<string, string>> = {
+  "elasticsearch.k8s.elastic.co/Elasticsearch": "elasticsearch",
+  "kibana.k8s.elastic.co/Kibana": "kibana",
+  "autoops.k8s.elastic.co/AutoOpsAgentPolicy": "autoops-agent",
+  "packageregistry.k8s.elastic.co/PackageRegistry": "package-registry",
+  "apm.k8s.elastic.co/ApmServer": "apm-server",
+  "enterprisesearch.k8s.elastic.co/EnterpriseSearch": "enterprise-search",
+  "logstash.k8s.elastic.co/Logstash": "logstash",
+  "maps.k8s.elastic.co/ElasticMapsServer": "maps",
+  "agent.k8s.elastic.co/Agent": "agent",
+};
+
+const kindNameOf = (apiVersion: string, kind: unknown): string => `${apiVersion.slice(0, apiVersion.indexOf("/"))}/${String(kind)}`;
+
+/**
+ * The pod templates of an object of Elastic's operator, with the name of the container it runs its product in, and
+ * whether every group of pods it runs has one (an Elasticsearch node set may write no podTemplate); undefined for an
+ * object of another kind.
+ */
+export function elasticProductContainer(
+  manifest: Record<string, unknown>,
+): { readonly name: unknown; readonly templates: readonly unknown[]; readonly everyPodTemplated: boolean } | undefined {
+  const { apiVersion, kind } = manifest;
+  if (typeof apiVersion !== "string") return undefined;
+  const kindName = kindNameOf(apiVersion, kind);
+  const paths = templatesAt[kindName];
+  // The kind before the spec: an object of another kind is not read.
+  const spec = paths && manifest.spec;
+  if (!paths || !isMap(spec)) return undefined;
+  const templates = paths.flatMap((path) => templatesIn(spec, path)).map(({ template }) => template);
+  const groups = kindName === "elasticsearch.k8s.elastic.co/Elasticsearch" ? list(spec.nodeSets).length : 1;
+  return { name: mainContainers[kindName] ?? spec.type, templates, everyPodTemplated: templates.length >= groups };
+}
+
+/**
  * The pods an object of Elastic's operator runs, written as a Deployment whose `spec.template` lists its pod templates,
  * with where each is written. The operator completes a template, filling only what it leaves unset
  * (pkg/controller/common/defaults/pod_template.go, PodTemplateBuilder: each default is set "unless already provided in
@@ -198,7 +236,7 @@ function templatesIn(value: unknown, path: Path, at: Path = []): { template: unk
 export function elasticPods(manifest: Record<string, unknown>): WorkflowPods | undefined {
   const { apiVersion, kind, spec } = manifest;
   if (typeof apiVersion !== "string" || !isMap(spec)) return undefined;
-  const kindName = `${apiVersion.slice(0, apiVersion.indexOf("/"))}/${String(kind)}`;
+  const kindName = kindNameOf(apiVersion, kind);
   const templates = (templatesAt[kindName] ?? []).flatMap((path) => templatesIn(spec, path));
   if (templates.length === 0) return undefined;
   const defaults = defaultsOf(kindName, spec);

@@ -3,6 +3,7 @@ import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import { appliedManifests, appliedObjects, isKind, objectName } from "./helm";
 import { attributePath, block, blocks, isMap, list, literalString, unrecorded } from "./values";
+import { elasticProductContainer } from "../inputs/elastic-pods";
 import { containers, type Found, type ImageAt, parseImage, podSpecs, violationsOf } from "./kubernetes";
 
 /** An image a resource runs, where it is about, and who runs it, for a message. */
@@ -182,6 +183,34 @@ function poolerImages(manifest: Record<string, unknown>, at: string, graph: Reso
   ];
 }
 
+/**
+ * The image Elastic's operator runs its product in (Elasticsearch, Kibana, a Beat...): the image of the container of
+ * the product's name in a pod template, else spec.image, else its own image for the stack version
+ * (pkg/controller/common/defaults/pod_template.go, WithDockerImage; common/container/container.go, ImageRepository:
+ * docker.elastic.co upstream, as its --container-registry, --container-repository and --container-suffix flags make
+ * it). Where every pod template writes that container's image, the templates' containers are the images judged.
+ */
+function elasticProductImage(manifest: Record<string, unknown>, at: string): AnyImageUse[] {
+  const product = elasticProductContainer(manifest);
+  if (!product || !isMap(manifest.spec)) return [];
+  const writesImage = (template: unknown) =>
+    isMap(template) &&
+    isMap(template.spec) &&
+    list(template.spec.containers).some((container) => isMap(container) && container.name === product.name && namedImageAt(container, "image"));
+  if (product.everyPodTemplated && product.templates.every(writesImage)) return [];
+  const label = `${String(manifest.kind)} ${objectName(manifest)}`;
+  return namedImageAt(manifest.spec, "image")
+    ? [{ holder: manifest.spec, key: "image", path: `${at}.spec.image`, label }]
+    : [
+        {
+          path: `${at}.spec.image`,
+          label,
+          chosenElsewhere:
+            "it runs the image Elastic's operator gives its stack version (docker.elastic.co upstream, or where its --container-registry flag points), which is not in this configuration",
+        },
+      ];
+}
+
 /** Two namespaces as written are one, or either is left to where the object is applied. */
 const sameNamespace = (a: unknown, b: unknown): boolean => typeof a !== "string" || typeof b !== "string" || a === b;
 
@@ -252,6 +281,7 @@ function namedImageAt(holder: Record<string, unknown>, key: string): boolean {
 /**
  * The images an object runs through its operator:
  * - a CloudNativePG Cluster's instances and extensions (databaseClusterImages), a Pooler's containers (poolerImages);
+ * - the product an object of Elastic's operator runs (elasticProductImage);
  * - a Prometheus, PrometheusAgent, Alertmanager or ThanosRuler runs its spec.image, else the one the operator builds
  *   (imageTheOperatorBuilds), and a Prometheus with spec.thanos a Thanos sidecar the same way from spec.thanos
  *   (prometheus-operator pkg/apis/monitoring/v1, prometheus_types.go CommonPrometheusFields and ThanosSpec,
@@ -263,6 +293,8 @@ const operatorImages = (resource: TfResource, graph: ResourceGraph): AnyImageUse
     // The kind before anything else: an object that runs no image is not read (its spec may be known only at apply).
     if (isKind(manifest, "Cluster", cloudNativePg)) return databaseClusterImages(manifest, at, graph);
     if (isKind(manifest, "Pooler", cloudNativePg)) return poolerImages(manifest, at, graph);
+    const elastic = elasticProductImage(manifest, at);
+    if (elastic.length > 0) return elastic;
     const kind = monitoringKinds.find((name) => isKind(manifest, name, "monitoring.coreos.com"));
     if (kind === undefined) return [];
     const spec = manifest.spec;
