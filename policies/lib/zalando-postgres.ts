@@ -42,7 +42,7 @@ interface OperatorConfiguration {
 type ReadConfiguration = OperatorConfiguration | { readonly unread: string };
 
 /** The sections read here; a ConfigMap of the operator holds their settings in one map (pkg/util/config/config.go, NewFromMap). */
-const sections = ["general", "kubernetes", "aws_or_gcp", "logical_backup"];
+const sections = ["general", "kubernetes", "aws_or_gcp", "logical_backup", "connection_pooler"];
 
 /** An OperatorConfiguration object's settings. */
 function fromOperatorObject(applied: AppliedManifest): ReadConfiguration {
@@ -146,6 +146,7 @@ const chartSections: Readonly<Record<string, string>> = {
   kubernetes: "configKubernetes",
   aws_or_gcp: "configAwsOrGcp",
   logical_backup: "configLogicalBackup",
+  connection_pooler: "configConnectionPooler",
 };
 
 /**
@@ -211,6 +212,31 @@ function setting(operator: OperatorConfiguration, section: string, name: string)
   const value = fieldAt(operator.configuration, section, name);
   if (isUnknown(fieldAt(operator.configuration, section)) || isUnknown(value)) return { unknown: `the operator's ${name} is known only at apply` };
   return { value, at: operator.pathOf(section, name) };
+}
+
+/**
+ * The operator's settings that name the images it runs for a cluster, with their defaults (pkg/util/config/config.go;
+ * the chart's values.yaml writes the same).
+ */
+const imageSettings = {
+  docker_image: { section: "general", fallback: "ghcr.io/zalando/spilo-18:4.1-p2" },
+  connection_pooler_image: { section: "connection_pooler", fallback: "ghcr.io/zalando/postgres-operator/pgbouncer:v2.0.1" },
+  logical_backup_docker_image: { section: "logical_backup", fallback: "ghcr.io/zalando/postgres-operator/logical-backup:v2.0.1" },
+} as const;
+
+/**
+ * The image an operator's setting names (imageSettings), and where: its value, else its default (empty is unset,
+ * util.Coalesce); or why it is not known here.
+ */
+export function operatorImageSetting(graph: ResourceGraph, name: keyof typeof imageSettings): { text: string; from: string } | { unknown: string } {
+  const operator = operatorConfiguration(graph);
+  if ("unknown" in operator) return operator;
+  const { section, fallback } = imageSettings[name];
+  const found = setting(operator, section, name);
+  if ("unknown" in found) return found;
+  return typeof found.value === "string" && found.value !== ""
+    ? { text: found.value, from: `${name} of ${operator.resource.address} ${found.at}` }
+    : { text: fallback, from: `the operator's default ${name}, as ${operator.resource.address} sets none` };
 }
 
 /** A ConfigMap's or Secret's entries as variables, each read as keptText reads it, prefixed as envFrom prefixes them. */

@@ -1,0 +1,458 @@
+import type { ResourceGraph } from "../engine/graph";
+import type { TfResource } from "../engine/model";
+import { elasticProductContainer } from "../inputs/elastic-pods";
+import { appliedManifests, appliedObjects, isKind, objectName } from "./helm";
+import { isMap, isUnknown, list, literalBool, literalString, unrecorded } from "./values";
+import { parseImage } from "./kubernetes";
+import { operatorImageSetting } from "./zalando-postgres";
+
+/** An image a resource runs, where it is about, and who runs it, for a message. */
+export interface ImageUse {
+  readonly path: string;
+  readonly label: string;
+}
+
+/**
+ * An image written in the resource: the field `key` of `holder`, read without the engine recording a value known only
+ * at apply (the registry of one known in part may decide alone).
+ */
+export interface WrittenImage extends ImageUse {
+  readonly holder: Record<string, unknown>;
+  readonly key: string;
+}
+
+/** An image an operator builds from what the object writes elsewhere (a catalog's entry, a base image and a version). */
+interface BuiltImage extends ImageUse {
+  readonly text: string;
+}
+
+/** An image chosen by what this configuration does not hold (an operator's own setting), and why. */
+interface ImageChosenElsewhere extends ImageUse {
+  readonly chosenElsewhere: string;
+}
+
+export type AnyImageUse = WrittenImage | BuiltImage | ImageChosenElsewhere;
+
+/** An image's value as written, unread by the engine (unrecorded). */
+export const written = ({ holder, key }: Pick<WrittenImage, "holder" | "key">): unknown => unrecorded(holder, key);
+
+const cloudNativePg = "postgresql.cnpg.io";
+
+/** The catalog a CloudNativePG Cluster's or Pooler's imageCatalogRef names, as found in this configuration. */
+interface CatalogLookup {
+  /** `ImageCatalog postgresql`, for messages. */
+  readonly catalog: string;
+  /** How many catalogs of that kind and name this configuration holds where the object may read them. */
+  readonly found: number;
+  /** The one catalog's spec, where one was found. */
+  readonly spec?: Record<string, unknown>;
+}
+
+/**
+ * The catalog an imageCatalogRef names: the ImageCatalog of that name in the object's namespace, or the
+ * ClusterImageCatalog of that name (cloudnative-pg pkg/imagecatalog, Get; internal/controller/pooler_image.go,
+ * resolveImageFromCatalog).
+ */
+function catalogOf(reference: Record<string, unknown>, namespace: unknown, graph: ResourceGraph): CatalogLookup {
+  const kind = literalString(graph.readValue(reference.kind));
+  const name = literalString(graph.readValue(reference.name));
+  const catalogs =
+    kind === undefined || name === undefined
+      ? []
+      : appliedManifests(graph).filter(
+          ({ manifest: catalog }) =>
+            isKind(catalog, kind, cloudNativePg) &&
+            catalog.metadata?.name === name &&
+            (kind !== "ImageCatalog" || sameNamespace(catalog.metadata?.namespace, namespace)),
+        );
+  const spec = catalogs.length === 1 && isMap(catalogs[0]!.manifest.spec) ? catalogs[0]!.manifest.spec : undefined;
+  return { catalog: `${kind ?? "(kind known at apply)"} ${name ?? "(name known at apply)"}`, found: catalogs.length, ...(spec ? { spec } : {}) };
+}
+
+/** The entry of a catalog's list `field` whose `key` is `value` (an image's major, a component image's key). */
+const catalogEntry = (lookup: CatalogLookup | undefined, field: string, key: string, value: unknown, graph: ResourceGraph) =>
+  list(lookup?.spec?.[field]).find((entry): entry is Record<string, unknown> => isMap(entry) && String(graph.readValue(entry[key])) === String(value));
+
+/** The image a catalog gives (`what` it is, for the message that says why it is not known here). */
+function fromCatalog(image: unknown, lookup: CatalogLookup, path: string, label: string, what: string): AnyImageUse {
+  if (typeof image === "string") return { text: image, path, label: `${label} (from ${lookup.catalog})` };
+  const why =
+    lookup.found === 1
+      ? "which it does not give here"
+      : lookup.found === 0
+        ? "and no such catalog is in this configuration"
+        : "and several catalogs of that name are in this configuration";
+  return { path, label, chosenElsewhere: `${what} ${lookup.catalog} gives, ${why}` };
+}
+
+const namespaceOfObject = (manifest: Record<string, unknown>): unknown => (isMap(manifest.metadata) ? manifest.metadata.namespace : undefined);
+
+/**
+ * The images a CloudNativePG Cluster's pods run (cloudnative-pg internal/controller/cluster_image.go,
+ * getRequestedImageInfo; pkg/specs/pods.go):
+ * - its instances, its spec.imageName; else the image its spec.imageCatalogRef's catalog gives for its `major`; else
+ *   the image the operator is configured with, which its defaulting webhook writes into the Cluster (its
+ *   POSTGRES_IMAGE_NAME, pkg/versions DefaultImageName upstream: ghcr.io/cloudnative-pg/postgresql, by tag);
+ * - each extension of spec.postgresql.extensions, mounted as an image volume: its image.reference, else the one its
+ *   catalog's entry gives the extension of that name (pkg/specs/extensions, ResolveFromCatalog). One with neither is
+ *   refused, and no pod runs.
+ */
+function databaseClusterImages(manifest: Record<string, unknown>, at: string, graph: ResourceGraph): AnyImageUse[] {
+  const spec = manifest.spec;
+  if (!isMap(spec)) return [];
+  const label = `database cluster ${objectName(manifest)}`;
+  const namedImage = written({ holder: spec, key: "imageName" }) !== undefined;
+  const reference = !namedImage && isMap(spec.imageCatalogRef) ? spec.imageCatalogRef : undefined;
+  const lookup = reference && catalogOf(reference, namespaceOfObject(manifest), graph);
+  const major = reference && graph.readValue(reference.major);
+  const entry = catalogEntry(lookup, "images", "major", major, graph);
+  const instances: AnyImageUse = namedImage
+    ? { holder: spec, key: "imageName", path: `${at}.spec.imageName`, label }
+    : !lookup
+      ? {
+          path: `${at}.spec.imageName`,
+          label,
+          chosenElsewhere:
+            "its instances run the image the CloudNativePG operator is configured with (POSTGRES_IMAGE_NAME; ghcr.io/cloudnative-pg/postgresql by tag upstream), which is not in this configuration",
+        }
+      : fromCatalog(graph.readValue(entry?.image), lookup, `${at}.spec.imageCatalogRef`, label, `its instances run the image for major ${String(major)} that`);
+  const extensions = isMap(spec.postgresql) ? list(spec.postgresql.extensions) : [];
+  return [
+    instances,
+    ...extensions.flatMap((extension, i): AnyImageUse[] => {
+      if (!isMap(extension)) return [];
+      const name = literalString(graph.readValue(extension.name));
+      const own = label.replace("database cluster", `extension ${name ?? i} of database cluster`);
+      const path = `${at}.spec.postgresql.extensions[${i}].image`;
+      const source = extension.image;
+      if (isMap(source) && written({ holder: source, key: "reference" }) !== undefined)
+        return [{ holder: source, key: "reference", path: `${path}.reference`, label: own }];
+      if (!lookup) return [];
+      const given = list(entry?.extensions).find((each) => isMap(each) && each.name === name);
+      const image = isMap(given) && isMap(given.image) ? graph.readValue(given.image.reference) : undefined;
+      return [fromCatalog(image, lookup, path, own, `its image is the one for major ${String(major)} that`)];
+    }),
+  ];
+}
+
+/**
+ * The images a CloudNativePG Pooler's pods run (cloudnative-pg internal/controller/pooler_image.go,
+ * resolvePoolerImage; pkg/specs/pgbouncer/deployments.go):
+ * - PgBouncer's: the image of the container named pgbouncer in spec.template, else spec.pgbouncer.image, else the
+ *   component image its spec.pgbouncer.imageCatalogRef's catalog gives for its `key`, else the one the operator is
+ *   configured with (PGBOUNCER_IMAGE_NAME; pkg/versions DefaultPgbouncerImage upstream: ghcr.io, by tag);
+ * - every other container and init container of spec.template, as written: the operator adds them to the pods.
+ */
+function poolerImages(manifest: Record<string, unknown>, at: string, graph: ResourceGraph): AnyImageUse[] {
+  const spec = manifest.spec;
+  if (!isMap(spec)) return [];
+  const label = `connection pooler ${objectName(manifest)}`;
+  const template = isMap(spec.template) && isMap(spec.template.spec) ? spec.template.spec : {};
+  const templateImages = (kind: "containers" | "initContainers") =>
+    list(template[kind]).flatMap((container, i): WrittenImage[] =>
+      isMap(container)
+        ? [{ holder: container, key: "image", path: `${at}.spec.template.spec.${kind}[${i}].image`, label: `${label}, container ${String(container.name)}` }]
+        : [],
+    );
+  const containers = templateImages("containers");
+  const initContainers = templateImages("initContainers");
+  const named = (use: WrittenImage) => use.holder.name === "pgbouncer";
+  const own = containers.find(named);
+  const others = [...containers.filter((use) => !named(use)), ...initContainers];
+  if (own && namedImageAt(own.holder, "image")) return [own, ...others];
+  const pgbouncer = isMap(spec.pgbouncer) ? spec.pgbouncer : {};
+  if (namedImageAt(pgbouncer, "image")) return [{ holder: pgbouncer, key: "image", path: `${at}.spec.pgbouncer.image`, label }, ...others];
+  if (isMap(pgbouncer.imageCatalogRef)) {
+    const reference = pgbouncer.imageCatalogRef;
+    const lookup = catalogOf(reference, namespaceOfObject(manifest), graph);
+    const key = graph.readValue(reference.key);
+    const entry = catalogEntry(lookup, "componentImages", "key", key, graph);
+    return [
+      fromCatalog(graph.readValue(entry?.image), lookup, `${at}.spec.pgbouncer.imageCatalogRef`, label, `it runs the ${String(key)} image that`),
+      ...others,
+    ];
+  }
+  return [
+    {
+      path: `${at}.spec.pgbouncer.image`,
+      label,
+      chosenElsewhere:
+        "it runs the PgBouncer image the CloudNativePG operator is configured with (PGBOUNCER_IMAGE_NAME; ghcr.io/cloudnative-pg/pgbouncer by tag upstream), which is not in this configuration",
+    },
+    ...others,
+  ];
+}
+
+/**
+ * The image Elastic's operator runs its product in (Elasticsearch, Kibana, a Beat...): the image of the container of
+ * the product's name in a pod template, else spec.image, else its own image for the stack version
+ * (pkg/controller/common/defaults/pod_template.go, WithDockerImage; common/container/container.go, ImageRepository:
+ * docker.elastic.co upstream, as its --container-registry, --container-repository and --container-suffix flags make
+ * it). Where every pod template writes that container's image, the templates' containers are the images judged.
+ */
+function elasticProductImage(manifest: Record<string, unknown>, at: string): AnyImageUse[] {
+  const product = elasticProductContainer(manifest);
+  if (!product || !isMap(manifest.spec)) return [];
+  const writesImage = (template: unknown) =>
+    isMap(template) &&
+    isMap(template.spec) &&
+    list(template.spec.containers).some((container) => isMap(container) && container.name === product.name && namedImageAt(container, "image"));
+  if (product.everyPodTemplated && product.templates.every(writesImage)) return [];
+  const label = `${String(manifest.kind)} ${objectName(manifest)}`;
+  return namedImageAt(manifest.spec, "image")
+    ? [{ holder: manifest.spec, key: "image", path: `${at}.spec.image`, label }]
+    : [
+        {
+          path: `${at}.spec.image`,
+          label,
+          chosenElsewhere:
+            "it runs the image Elastic's operator gives its stack version (docker.elastic.co upstream, or where its --container-registry flag points), which is not in this configuration",
+        },
+      ];
+}
+
+/** Two namespaces as written are one, or either is left to where the object is applied. */
+const sameNamespace = (a: unknown, b: unknown): boolean => typeof a !== "string" || typeof b !== "string" || a === b;
+
+/**
+ * Where prometheus-operator takes the image of a pod whose object names none (operator flags, pkg/operator/config.go):
+ * the operator's default base image, and the object's deprecated baseImage where its kind has one (Prometheus,
+ * Alertmanager, a Prometheus's Thanos sidecar: prometheus_types.go, alertmanager_types.go, thanos_types.go).
+ */
+const defaultBaseImages: Readonly<Record<string, { readonly flag: string; readonly upstream: string; readonly baseImage: boolean }>> = {
+  Prometheus: { flag: "--prometheus-default-base-image", upstream: "quay.io/prometheus/prometheus", baseImage: true },
+  PrometheusAgent: { flag: "--prometheus-default-base-image", upstream: "quay.io/prometheus/prometheus", baseImage: false },
+  Alertmanager: { flag: "--alertmanager-default-base-image", upstream: "quay.io/prometheus/alertmanager", baseImage: true },
+  ThanosRuler: { flag: "--thanos-default-base-image", upstream: "quay.io/thanos/thanos", baseImage: false },
+  thanos: { flag: "--thanos-default-base-image", upstream: "quay.io/thanos/thanos", baseImage: true },
+};
+
+/**
+ * The image prometheus-operator runs for an object (or its Thanos sidecar) that names none in `image` (blank is none):
+ * BuildImagePath (pkg/operator/image.go) takes the base image as it is when it carries a tag or a digest, else adds the
+ * sha, the tag or the version, in that order. The base image is the object's deprecated baseImage, else the operator's.
+ */
+function imageTheOperatorBuilds(
+  holder: Record<string, unknown>,
+  of: keyof typeof defaultBaseImages,
+  path: string,
+  label: string,
+  graph: ResourceGraph,
+): AnyImageUse {
+  const { flag, upstream, baseImage } = defaultBaseImages[of]!;
+  const read = (key: string) => {
+    const value = graph.readValue(written({ holder, key }));
+    return value === undefined || value === null || (typeof value === "string" && value.trim() === "") ? undefined : value;
+  };
+  const base = baseImage ? read("baseImage") : undefined;
+  if (base === undefined)
+    return { path, label, chosenElsewhere: `it runs the operator's default base image (${flag}; ${upstream} upstream), which is not in this configuration` };
+  const [version, tag, sha] = ["version", "tag", "sha"].map(read);
+  if (![base, version, tag, sha].every((part) => part === undefined || literalString(part) !== undefined))
+    return { path, label, chosenElsewhere: "the operator builds it from baseImage, sha, tag and version, not all known before apply" };
+  const parsed = parseImage(base as string);
+  const text =
+    !parsed || parsed.tag !== undefined || parsed.digest !== undefined
+      ? (base as string)
+      : sha !== undefined
+        ? `${base}@sha256:${sha}`
+        : tag !== undefined
+          ? `${base}:${tag}`
+          : version !== undefined
+            ? `${base}:${version}`
+            : undefined;
+  return text === undefined
+    ? { path, label, chosenElsewhere: `the operator tags its baseImage ${String(base)} with its own default version, which is not in this configuration` }
+    : { text, path: path.replace(/image$/, "baseImage"), label };
+}
+
+/** The kinds of prometheus-operator whose pods run spec.image (the containers their spec adds are the pods', monitoring-pods.ts). */
+const monitoringKinds = ["Prometheus", "PrometheusAgent", "Alertmanager", "ThanosRuler"] as const;
+
+/**
+ * An image written in `holder[key]`, blank being none: prometheus-operator takes spec.image only when it is not blank
+ * (BuildImagePath), CloudNativePG a Pooler's only when it is not empty (resolvePoolerImage).
+ */
+function namedImageAt(holder: Record<string, unknown>, key: string): boolean {
+  const image = written({ holder, key });
+  return image !== undefined && image !== null && !(typeof image === "string" && image.trim() === "");
+}
+
+/** A path under an object's spec; `*` stands for each item of a list. */
+type SpecPath = readonly string[];
+
+/**
+ * An image field an operator reads from its object: the holder's path, the field, who runs the image (for messages),
+ * where the operator takes the image when the field is empty (undefined: nothing runs), and, where the image runs only
+ * when a bool of the spec is true, those bools (any one).
+ */
+interface ImageField {
+  readonly at: SpecPath;
+  /** The field; none where the object cannot name the image (the operator's alone). */
+  readonly key?: string;
+  readonly runs: string;
+  readonly otherwise?: string;
+  /** Where the operator's configuration, when this configuration holds it, names the image it takes otherwise. */
+  readonly setting?: (graph: ResourceGraph) => { text: string; from: string } | { unknown: string };
+  readonly when?: readonly SpecPath[];
+}
+
+/** The image fields of an operator's kind, and the lists of containers it adds to its pods as they are written. */
+interface OperatorKind {
+  readonly fields: readonly ImageField[];
+  readonly containers: readonly SpecPath[];
+}
+
+/**
+ * Image fields read from the objects of well-known PostgreSQL operators:
+ * - Crunchy's PostgresCluster (postgres-operator pkg/apis/postgres-operator.crunchydata.com/v1beta1: the image of
+ *   postgrescluster_types.go, pgbackrest_types.go, pgbouncer_types.go, pgmonitor_types.go, pgadmin_types.go; each
+ *   empty one from the operator's RELATED_IMAGE_* environment, internal/config/config.go), and the custom containers of
+ *   its instance sets and of PgBouncer;
+ * - Zalando's postgresql (postgres-operator pkg/apis/acid.zalan.do/v1/postgresql_type.go; pkg/cluster/k8sres.go:
+ *   dockerImage coalesced with the operator's docker_image, the pooler's dockerImage with connection_pooler_image, the
+ *   logical backup's always the operator's logical_backup_docker_image), its sidecars and init containers.
+ */
+const operatorKinds: Readonly<Record<string, OperatorKind>> = {
+  "postgres-operator.crunchydata.com/PostgresCluster": {
+    fields: [
+      { at: [], key: "image", runs: "PostgreSQL", otherwise: "the operator's RELATED_IMAGE_POSTGRES_<version> environment variable" },
+      { at: ["backups", "pgbackrest"], key: "image", runs: "pgBackRest", otherwise: "the operator's RELATED_IMAGE_PGBACKREST environment variable" },
+      { at: ["proxy", "pgBouncer"], key: "image", runs: "PgBouncer", otherwise: "the operator's RELATED_IMAGE_PGBOUNCER environment variable" },
+      {
+        at: ["monitoring", "pgmonitor", "exporter"],
+        key: "image",
+        runs: "the metrics exporter",
+        otherwise: "the operator's RELATED_IMAGE_PGEXPORTER environment variable",
+      },
+      { at: ["userInterface", "pgAdmin"], key: "image", runs: "pgAdmin", otherwise: "the operator's RELATED_IMAGE_PGADMIN environment variable" },
+    ],
+    containers: [
+      ["instances", "*", "containers"],
+      ["proxy", "pgBouncer", "containers"],
+    ],
+  },
+  "acid.zalan.do/postgresql": {
+    fields: [
+      {
+        at: [],
+        key: "dockerImage",
+        runs: "Spilo (PostgreSQL)",
+        otherwise: "the operator's docker_image setting",
+        setting: (graph) => operatorImageSetting(graph, "docker_image"),
+      },
+      {
+        at: ["connectionPooler"],
+        key: "dockerImage",
+        runs: "the connection pooler",
+        otherwise: "the operator's connection_pooler_image setting",
+        setting: (graph) => operatorImageSetting(graph, "connection_pooler_image"),
+        when: [["enableConnectionPooler"], ["enableReplicaConnectionPooler"]],
+      },
+      {
+        at: [],
+        runs: "the logical backup",
+        otherwise: "the operator's logical_backup_docker_image setting",
+        setting: (graph) => operatorImageSetting(graph, "logical_backup_docker_image"),
+        when: [["enableLogicalBackup"]],
+      },
+    ],
+    containers: [["sidecars"], ["initContainers"]],
+  },
+};
+
+/** The holders a spec path leads to, each with its path written from the object (`spec.instances[0].containers`). */
+function holdersAt(value: unknown, path: SpecPath, written: string): { holder: unknown; path: string }[] {
+  if (path.length === 0) return [{ holder: value, path: written }];
+  const [key, ...rest] = path as [string, ...string[]];
+  if (key === "*") return list(value).flatMap((item, i) => holdersAt(item, rest, `${written}[${i}]`));
+  return isMap(value) && value[key] !== undefined ? holdersAt(value[key], rest, `${written}.${key}`) : [];
+}
+
+/**
+ * The holders of an image field: where a bool makes the image run, a holder left unwritten is an empty one (Zalando's
+ * pooler, enabled without a connectionPooler block, runs the operator's image); else an unwritten holder runs nothing.
+ */
+function fieldHolders(spec: Record<string, unknown>, field: ImageField, written: string): { holder: unknown; path: string }[] {
+  const found = holdersAt(spec, field.at, written);
+  return found.length === 0 && field.when ? [{ holder: {}, path: [written, ...field.at].join(".") }] : found;
+}
+
+/** Whether a field that runs only when a bool is true may run: a bool true, or known only at apply. */
+const mayRun = (spec: Record<string, unknown>, when: readonly SpecPath[] | undefined): boolean =>
+  when === undefined ||
+  when.some((path) => {
+    const value = holdersAt(spec, path, "")[0]?.holder;
+    return literalBool(value) === true || isUnknown(value);
+  });
+
+/** The images an object of a kind of operatorKinds runs: its image fields (operatorKinds) and its containers as written. */
+function operatorKindImages(manifest: Record<string, unknown>, kind: OperatorKind, at: string, graph: ResourceGraph): AnyImageUse[] {
+  const spec = manifest.spec;
+  if (!isMap(spec)) return [];
+  const owner = `${String(manifest.kind)} ${objectName(manifest)}`;
+  return [
+    ...kind.fields.flatMap((field): AnyImageUse[] =>
+      !mayRun(spec, field.when)
+        ? []
+        : fieldHolders(spec, field, `${at}.spec`).flatMap(({ holder, path }): AnyImageUse[] => {
+            if (!isMap(holder)) return [];
+            const label = `${field.runs} of ${owner}`;
+            if (field.key !== undefined && namedImageAt(holder, field.key)) return [{ holder, key: field.key, path: `${path}.${field.key}`, label }];
+            // Where the object cannot name the image, the finding is about what makes it run.
+            const about = field.key === undefined ? `${path}.${(field.when?.[0] ?? []).join(".")}` : `${path}.${field.key}`;
+            const set = field.setting?.(graph);
+            if (set && "text" in set) return [{ text: set.text, path: about, label: `${label} (${set.from})` }];
+            return field.otherwise
+              ? [
+                  {
+                    path: about,
+                    label,
+                    chosenElsewhere: `it runs the image of ${field.otherwise}, ${set ? `and ${set.unknown}` : "which is not in this configuration"}`,
+                  },
+                ]
+              : [];
+          }),
+    ),
+    ...kind.containers.flatMap((list) =>
+      holdersAt(spec, list, `${at}.spec`).flatMap(({ holder, path }) =>
+        (Array.isArray(holder) ? holder : []).flatMap((container, i): WrittenImage[] =>
+          isMap(container) ? [{ holder: container, key: "image", path: `${path}[${i}].image`, label: `container ${String(container.name)} of ${owner}` }] : [],
+        ),
+      ),
+    ),
+  ];
+}
+
+/**
+ * The images an object runs through its operator:
+ * - a CloudNativePG Cluster's instances and extensions (databaseClusterImages), a Pooler's containers (poolerImages);
+ * - the images of Crunchy's and Zalando's PostgreSQL clusters (operatorKinds);
+ * - the product an object of Elastic's operator runs (elasticProductImage);
+ * - a Prometheus, PrometheusAgent, Alertmanager or ThanosRuler runs its spec.image, else the one the operator builds
+ *   (imageTheOperatorBuilds), and a Prometheus with spec.thanos a Thanos sidecar the same way from spec.thanos
+ *   (prometheus-operator pkg/apis/monitoring/v1, prometheus_types.go CommonPrometheusFields and ThanosSpec,
+ *   alertmanager_types.go, thanos_types.go: Image); the containers its spec adds or overrides are its pods'
+ *   (monitoringPods).
+ */
+export const operatorImages = (resource: TfResource, graph: ResourceGraph): AnyImageUse[] =>
+  appliedObjects(resource).flatMap(({ manifest, at }): AnyImageUse[] => {
+    // The kind before anything else: an object that runs no image is not read (its spec may be known only at apply).
+    if (isKind(manifest, "Cluster", cloudNativePg)) return databaseClusterImages(manifest, at, graph);
+    if (isKind(manifest, "Pooler", cloudNativePg)) return poolerImages(manifest, at, graph);
+    const known = typeof manifest.apiVersion === "string" ? operatorKinds[`${manifest.apiVersion.split("/")[0]}/${String(manifest.kind)}`] : undefined;
+    if (known) return operatorKindImages(manifest, known, at, graph);
+    const elastic = elasticProductImage(manifest, at);
+    if (elastic.length > 0) return elastic;
+    const kind = monitoringKinds.find((name) => isKind(manifest, name, "monitoring.coreos.com"));
+    if (kind === undefined) return [];
+    const spec = manifest.spec;
+    if (!isMap(spec)) return [];
+    const owner = `${kind} ${objectName(manifest)}`;
+    const image = (holder: Record<string, unknown>, of: keyof typeof defaultBaseImages, path: string, label: string): AnyImageUse =>
+      namedImageAt(holder, "image") ? { holder, key: "image", path, label } : imageTheOperatorBuilds(holder, of, path, label, graph);
+    return [
+      image(spec, kind, `${at}.spec.image`, owner),
+      ...(kind === "Prometheus" && isMap(spec.thanos) ? [image(spec.thanos, "thanos", `${at}.spec.thanos.image`, `thanos sidecar of ${owner}`)] : []),
+    ];
+  });
