@@ -64,6 +64,14 @@ export const eachImage =
   (resource: TfResource, context: PolicyContext): Violation[] =>
     imagesOf(resource, context.graph).flatMap((use): Violation[] => {
       if ("chosenElsewhere" in use) return [{ message: `${use.label} names no image: ${use.chosenElsewhere}`, path: use.path, outcome: "cannot-evaluate" }];
+      if ("runsWhere" in use)
+        return [
+          {
+            message: `${use.label}: whether it runs, and so its image, depends on ${use.runsWhere}, known only at apply`,
+            path: use.path,
+            outcome: "cannot-evaluate",
+          },
+        ];
       const value = "text" in use ? use.text : context.graph.readValue(written(use));
       const text = literalString(value);
       const found = <T>(fields: T) => ({

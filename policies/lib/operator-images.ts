@@ -31,7 +31,12 @@ interface ImageChosenElsewhere extends ImageUse {
   readonly chosenElsewhere: string;
 }
 
-export type AnyImageUse = WrittenImage | BuiltImage | ImageChosenElsewhere;
+/** An image that runs only where a value known only at apply says so (its expression). */
+interface ImageThatMayRun extends ImageUse {
+  readonly runsWhere: string;
+}
+
+export type AnyImageUse = WrittenImage | BuiltImage | ImageChosenElsewhere | ImageThatMayRun;
 
 /** An image's value as written, unread by the engine (unrecorded). */
 export const written = ({ holder, key }: Pick<WrittenImage, "holder" | "key">): unknown => unrecorded(holder, key);
@@ -378,13 +383,36 @@ function fieldHolders(spec: Record<string, unknown>, field: ImageField, written:
   return found.length === 0 && field.when ? [{ holder: {}, path: [written, ...field.at].join(".") }] : found;
 }
 
-/** Whether a field that runs only when a bool is true may run: a bool true, or known only at apply. */
-const mayRun = (spec: Record<string, unknown>, when: readonly SpecPath[] | undefined): boolean =>
-  when === undefined ||
-  when.some((path) => {
-    const value = holdersAt(spec, path, "")[0]?.holder;
-    return literalBool(value) === true || isUnknown(value);
+/**
+ * Whether a field that runs only when a bool is true runs: true where one is true, false where none is, and the
+ * expression of one known only at apply (whether the image runs is then not known).
+ */
+function runs(spec: Record<string, unknown>, when: readonly SpecPath[] | undefined): boolean | string {
+  if (when === undefined) return true;
+  const values = when.map((path) => holdersAt(spec, path, "")[0]?.holder);
+  if (values.some((value) => literalBool(value) === true)) return true;
+  return values.find((value): value is string => isUnknown(value)) ?? false;
+}
+
+/** The image of one image field of an object (ImageField), where it runs. */
+function fieldImages(spec: Record<string, unknown>, field: ImageField, at: string, owner: string, graph: ResourceGraph): AnyImageUse[] {
+  const label = `${field.runs} of ${owner}`;
+  const enabled = runs(spec, field.when);
+  if (enabled === false) return [];
+  if (typeof enabled === "string") return [{ path: `${at}.spec.${field.when![0]!.join(".")}`, label, runsWhere: enabled }];
+  return fieldHolders(spec, field, `${at}.spec`).flatMap(({ holder, path }): AnyImageUse[] => {
+    if (!isMap(holder)) return [];
+    if (field.key !== undefined && namedImageAt(holder, field.key)) return [{ holder, key: field.key, path: `${path}.${field.key}`, label }];
+    // Where the object cannot name the image, the finding is about what makes it run.
+    const about = field.key === undefined ? `${path}.${field.when![0]!.join(".")}` : `${path}.${field.key}`;
+    const set = field.setting?.(graph);
+    if (set && "text" in set) return [{ text: set.text, path: about, label: `${label} (${set.from})` }];
+    if (!field.otherwise) return [];
+    return [
+      { path: about, label, chosenElsewhere: `it runs the image of ${field.otherwise}, ${set ? `and ${set.unknown}` : "which is not in this configuration"}` },
+    ];
   });
+}
 
 /** The images an object of a kind of operatorKinds runs: its image fields (operatorKinds) and its containers as written. */
 function operatorKindImages(manifest: Record<string, unknown>, kind: OperatorKind, at: string, graph: ResourceGraph): AnyImageUse[] {
@@ -392,28 +420,7 @@ function operatorKindImages(manifest: Record<string, unknown>, kind: OperatorKin
   if (!isMap(spec)) return [];
   const owner = `${String(manifest.kind)} ${objectName(manifest)}`;
   return [
-    ...kind.fields.flatMap((field): AnyImageUse[] =>
-      !mayRun(spec, field.when)
-        ? []
-        : fieldHolders(spec, field, `${at}.spec`).flatMap(({ holder, path }): AnyImageUse[] => {
-            if (!isMap(holder)) return [];
-            const label = `${field.runs} of ${owner}`;
-            if (field.key !== undefined && namedImageAt(holder, field.key)) return [{ holder, key: field.key, path: `${path}.${field.key}`, label }];
-            // Where the object cannot name the image, the finding is about what makes it run.
-            const about = field.key === undefined ? `${path}.${(field.when?.[0] ?? []).join(".")}` : `${path}.${field.key}`;
-            const set = field.setting?.(graph);
-            if (set && "text" in set) return [{ text: set.text, path: about, label: `${label} (${set.from})` }];
-            return field.otherwise
-              ? [
-                  {
-                    path: about,
-                    label,
-                    chosenElsewhere: `it runs the image of ${field.otherwise}, ${set ? `and ${set.unknown}` : "which is not in this configuration"}`,
-                  },
-                ]
-              : [];
-          }),
-    ),
+    ...kind.fields.flatMap((field) => fieldImages(spec, field, at, owner, graph)),
     ...kind.containers.flatMap((list) =>
       holdersAt(spec, list, `${at}.spec`).flatMap(({ holder, path }) =>
         (Array.isArray(holder) ? holder : []).flatMap((container, i): WrittenImage[] =>

@@ -458,6 +458,10 @@ describe("the words of the AppArmor and digest findings", () => {
         cnpg("major_known_at_apply", "Cluster", '{ imageCatalogRef = { kind = "ImageCatalog", name = "catalog", major = 17 } }'),
         cnpg("major_missing", "Cluster", '{ imageCatalogRef = { kind = "ImageCatalog", name = "catalog", major = 15 } }'),
         cnpg("major_allowed", "Cluster", '{ imageCatalogRef = { kind = "ImageCatalog", name = "catalog", major = 16 } }'),
+        // An extension with neither image nor catalog: the webhook refuses the cluster, and no pod runs.
+        cnpg("refused_extension", "Cluster", '{ imageName = "registry.example.fr/postgresql:17.6", postgresql = { extensions = [{ name = "postgis" }] } }'),
+        // A Zalando pooler enabled by a value known only at apply may run the pooler image.
+        'variable "pooled" {}\nresource "kubernetes_manifest" "pooled" {\n  manifest = {\n    apiVersion = "acid.zalan.do/v1"\n    kind = "postgresql"\n    metadata = { name = "pooled", namespace = "data" }\n    spec = { dockerImage = "registry.example.fr/spilo:17", enableConnectionPooler = var.pooled, connectionPooler = { dockerImage = "docker.io/pgbouncer:1" } }\n  }\n}\n',
       ].join(""),
     );
     const found = await findingsOf({ policyId: "k8s-image-allowed-registry", kind: "fail", name: "operators", file }, policy);
@@ -467,6 +471,7 @@ describe("the words of the AppArmor and digest findings", () => {
       "kubernetes_manifest.base_known_at_apply manifest.spec.image: cannot-evaluate: Prometheus monitoring/base_known_at_apply names no image: the operator builds it from baseImage, sha, tag and version, not all known before apply",
       "kubernetes_manifest.major_known_at_apply manifest.spec.imageCatalogRef: cannot-evaluate: database cluster data/major_known_at_apply (from ImageCatalog catalog) runs the image ${var.registry}/postgresql:17.6, not known before apply",
       "kubernetes_manifest.major_missing manifest.spec.imageCatalogRef: cannot-evaluate: database cluster data/major_missing names no image: its instances run the image for major 15 that ImageCatalog catalog gives, which it does not give here",
+      "kubernetes_manifest.pooled manifest.spec.enableConnectionPooler: cannot-evaluate: the connection pooler of postgresql data/pooled: whether it runs, and so its image, depends on ${var.pooled}, known only at apply",
       'kubernetes_manifest.tagged_base manifest.spec.baseImage: violation: Prometheus monitoring/tagged_base: image "quay.io/prometheus/prometheus:v3.5.0" comes from quay.io, not an allowed registry (registry.example.fr)',
     ]);
   });
