@@ -1,4 +1,4 @@
-import { type WrittenFile, cloudConfigFiles, writtenYaml } from "./cloud-init";
+import { type WrittenFile, cloudConfigFiles, userDataAsSent, writtenYaml } from "./cloud-init";
 import type { TfResource } from "../engine/model";
 import { isUnknown, list, memoized } from "./values";
 
@@ -14,13 +14,29 @@ const byReadingOrder = (a: string, b: string) => (a.includes(".yaml.d/") ? 1 : 0
 export type Rke2Config = { readonly values: Readonly<Record<string, unknown>>; readonly files: readonly WrittenFile[] } | { readonly unreadable: string };
 
 /**
+ * Why RKE2's configuration cannot be read from user data that names its file without a cloud-config writing it: a
+ * script writes it, or a cloud-config known only in part is YAML only once rendered (a directive at its first column);
+ * undefined when the user data does not name it (the instance runs no RKE2 this configuration shows).
+ */
+function writtenOtherwise(userData: unknown, files: readonly WrittenFile[] | undefined): { readonly unreadable: string } | undefined {
+  const text = typeof userData === "string" ? userDataAsSent(userData) : undefined;
+  if (text === undefined || !/\/etc\/rancher\/rke2\/config\.yaml/.test(text)) return undefined;
+  return {
+    unreadable:
+      files === undefined && isUnknown(text)
+        ? "the user data names /etc/rancher/rke2/config.yaml, but its cloud-config, known only in part, is YAML only once rendered"
+        : "the user data names /etc/rancher/rke2/config.yaml, but no cloud-config write_files writes it (a script may)",
+  };
+}
+
+/**
  * An instance's RKE2 configuration, from its user data; undefined when the user data is no cloud-config or writes none.
  * Read once per instance: four policies ask for it.
  */
 export const rke2Config = memoized((instance: TfResource): Rke2Config | undefined => {
   const files = cloudConfigFiles(instance.values.user_data);
   const configs = (files ?? []).filter((file) => configFile.test(file.path)).sort((a, b) => byReadingOrder(a.path, b.path));
-  if (!files || configs.length === 0) return undefined;
+  if (!files || configs.length === 0) return writtenOtherwise(instance.values.user_data, files);
   const values: Record<string, unknown> = {};
   for (const file of configs) {
     const parsed = writtenYaml(file);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { componentArgs, unknownArgument } from "../../policies/lib/rke2";
+import type { TfResource } from "../../policies/engine/model";
+import { componentArgs, rke2Config, unknownArgument } from "../../policies/lib/rke2";
 
 /** The values componentArgs gives each flag of one component's written arguments. */
 const argsOf = (written: string[]) => Object.fromEntries(componentArgs({ "kube-apiserver-arg": written }, "kube-apiserver-arg"));
@@ -43,5 +44,32 @@ describe("unknownArgument names what of a component's arguments is known only at
     expect(Object.fromEntries(componentArgs({ "kubelet-arg": ["max-pods=${var.pods}", "${var.extra}"] }, "kubelet-arg"))).toEqual({
       "max-pods": ["${var.pods}"],
     });
+  });
+});
+
+describe("rke2Config", () => {
+  const instance = (userData: string) => ({ values: { user_data: userData } }) as unknown as TfResource;
+
+  it("reads the configuration a cloud-config writes", () => {
+    const config = rke2Config(instance("#cloud-config\nwrite_files:\n  - path: /etc/rancher/rke2/config.yaml\n    content: |\n      cni: cilium\n"));
+    expect(config && "values" in config ? config.values : config).toEqual({ cni: "cilium" });
+  });
+
+  it("says the configuration is not read where the user data names its file and no cloud-config writes it", () => {
+    expect(rke2Config(instance("#!/bin/sh\necho 'cni: canal' > /etc/rancher/rke2/config.yaml\n"))).toEqual({
+      unreadable: "the user data names /etc/rancher/rke2/config.yaml, but no cloud-config write_files writes it (a script may)",
+    });
+  });
+
+  it("says a cloud-config known only in part that is YAML only once rendered is not read", () => {
+    const template = "#cloud-config\nwrite_files:\n  - path: /etc/rancher/rke2/config.yaml\n    content: |\n      cni: canal\n${var.extra}\n";
+    expect(rke2Config(instance(template))).toEqual({
+      unreadable: "the user data names /etc/rancher/rke2/config.yaml, but its cloud-config, known only in part, is YAML only once rendered",
+    });
+  });
+
+  it("gives nothing for user data that does not name it: the instance runs no RKE2 this configuration shows", () => {
+    expect(rke2Config(instance("#!/bin/sh\napt-get install -y nginx\n"))).toBeUndefined();
+    expect(rke2Config(instance("#cloud-config\npackages: [nginx]\n"))).toBeUndefined();
   });
 });
