@@ -183,6 +183,51 @@ function leaf(part: { headers: readonly Header[]; body: string }): MimePart {
 }
 
 /**
+ * The commands a user data runs, each as one text: every runcmd and bootcmd entry of its cloud-configs (an entry
+ * written as a list, its words joined; cc_runcmd.py, cc_bootcmd.py), and every line of its shell scripts (a part typed
+ * text/x-shellscript, or a user data that starts with #!), a here-document taken with the line that opens it.
+ */
+export function userDataCommands(userData: string): string[] {
+  const message = multipartParts(userData);
+  const parts = message ?? [
+    { type: startsCloudConfig.test(userData) ? "text/cloud-config" : userData.startsWith("#!") ? "text/x-shellscript" : "", text: userData },
+  ];
+  return parts.flatMap(({ type, text }) => {
+    if (type.startsWith("text/x-shellscript") || (type !== "text/cloud-config" && text.startsWith("#!"))) return scriptCommands(text);
+    if (type !== "text/cloud-config") return [];
+    let config: unknown;
+    try {
+      config = parsePyYaml(text);
+    } catch {
+      return [];
+    }
+    if (!isMap(config)) return [];
+    return [config.runcmd, config.bootcmd].flatMap((commands) =>
+      Array.isArray(commands) ? commands.map((command) => (Array.isArray(command) ? command.map(String).join(" ") : String(command))) : [],
+    );
+  });
+}
+
+/** The commands of a shell script, line by line, a here-document (`<<END` to END) joined to the line that opens it. */
+function scriptCommands(script: string): string[] {
+  const commands: string[] = [];
+  const lines = script.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const heredoc = /<<-?\s*['"]?([A-Za-z_]\w*)['"]?/.exec(line);
+    if (!heredoc) {
+      commands.push(line);
+      continue;
+    }
+    const end = lines.findIndex((each, j) => j > i && each.trim() === heredoc[1]);
+    const last = end === -1 ? lines.length - 1 : end;
+    commands.push(lines.slice(i, last + 1).join("\n"));
+    i = last;
+  }
+  return commands;
+}
+
+/**
  * The texts a user data holds where a literal may not show in its own text, as the instance decodes them: the parts
  * of a MIME multipart message written in base64 (multipartParts), numbered as they come, and the files each of its
  * cloud-configs writes (write_files, which may be in base64 or gzip; those written as they are come again), every one,

@@ -1,4 +1,4 @@
-import { type WrittenFile, cloudConfigFiles, userDataAsSent, writtenYaml } from "./cloud-init";
+import { type WrittenFile, cloudConfigFiles, userDataAsSent, userDataCommands, writtenYaml } from "./cloud-init";
 import type { TfResource } from "../engine/model";
 import { isUnknown, list, memoized } from "./values";
 
@@ -14,19 +14,23 @@ const byReadingOrder = (a: string, b: string) => (a.includes(".yaml.d/") ? 1 : 0
 export type Rke2Config = { readonly values: Readonly<Record<string, unknown>>; readonly files: readonly WrittenFile[] } | { readonly unreadable: string };
 
 /**
- * Why RKE2's configuration cannot be read from user data that names its file without a cloud-config writing it: a
- * script writes it, or a cloud-config known only in part is YAML only once rendered (a directive at its first column);
- * undefined when the user data does not name it (the instance runs no RKE2 this configuration shows).
+ * Why RKE2's configuration cannot be read from user data whose cloud-config does not write it: a cloud-config known
+ * only in part that names it and is YAML only once rendered (a directive at its first column), or a command that names
+ * it (runcmd, bootcmd, a script's line or here-document); undefined otherwise (the instance runs no RKE2 this
+ * configuration shows).
  */
 function writtenOtherwise(userData: unknown, files: readonly WrittenFile[] | undefined): { readonly unreadable: string } | undefined {
   const text = typeof userData === "string" ? userDataAsSent(userData) : undefined;
-  if (text === undefined || !/\/etc\/rancher\/rke2\/config\.yaml/.test(text)) return undefined;
-  return {
-    unreadable:
-      files === undefined && isUnknown(text)
-        ? "the user data names /etc/rancher/rke2/config.yaml, but its cloud-config, known only in part, is YAML only once rendered"
-        : "the user data names /etc/rancher/rke2/config.yaml, but no cloud-config write_files writes it (a script may)",
-  };
+  if (text === undefined) return undefined;
+  const namesConfig = (written: string) => /\/etc\/rancher\/rke2\/config\.yaml/.test(written);
+  if (files === undefined && isUnknown(text) && namesConfig(text))
+    return { unreadable: "the user data names /etc/rancher/rke2/config.yaml, but its cloud-config, known only in part, is YAML only once rendered" };
+  const command = userDataCommands(text).find(namesConfig);
+  return command === undefined
+    ? undefined
+    : {
+        unreadable: `a command of the user data writes /etc/rancher/rke2/config.yaml (${command.trim().split("\n")[0]!.slice(0, 100)}), which is not read here`,
+      };
 }
 
 /**

@@ -55,10 +55,11 @@ describe("rke2Config", () => {
     expect(config && "values" in config ? config.values : config).toEqual({ cni: "cilium" });
   });
 
-  it("says the configuration is not read where the user data names its file and no cloud-config writes it", () => {
+  it("says the configuration is not read where a command writes it", () => {
     expect(rke2Config(instance("#!/bin/sh\necho 'cni: canal' > /etc/rancher/rke2/config.yaml\n"))).toEqual({
-      unreadable: "the user data names /etc/rancher/rke2/config.yaml, but no cloud-config write_files writes it (a script may)",
+      unreadable: "a command of the user data writes /etc/rancher/rke2/config.yaml (echo 'cni: canal' > /etc/rancher/rke2/config.yaml), which is not read here",
     });
+    expect(rke2Config(instance("#cloud-config\nruncmd:\n  - [sh, -c, 'echo cni: cilium >> /etc/rancher/rke2/config.yaml']\n"))).toHaveProperty("unreadable");
   });
 
   it("says a cloud-config known only in part that is YAML only once rendered is not read", () => {
@@ -71,5 +72,9 @@ describe("rke2Config", () => {
   it("gives nothing for user data that does not name it: the instance runs no RKE2 this configuration shows", () => {
     expect(rke2Config(instance("#!/bin/sh\napt-get install -y nginx\n"))).toBeUndefined();
     expect(rke2Config(instance("#cloud-config\npackages: [nginx]\n"))).toBeUndefined();
+    // Named in a file another program reads (an audit rule), not by a command.
+    expect(
+      rke2Config(instance("#cloud-config\nwrite_files:\n  - path: /etc/audit/rules.d/rke2.rules\n    content: '-w /etc/rancher/rke2/config.yaml -p wa'\n")),
+    ).toBeUndefined();
   });
 });

@@ -45,3 +45,33 @@ describe("sshdPorts reads the ports sshd listens on as OpenSSH's servconf.c does
     });
   });
 });
+
+describe("sshdPorts where a command changes sshd's configuration", () => {
+  const instance = (userData: string) => ({ values: { user_data: userData } }) as unknown as TfResource;
+
+  it("cannot tell the ports where a runcmd or bootcmd entry sets a Port or ListenAddress in sshd's configuration", () => {
+    expect(sshdPorts(instance("#cloud-config\nruncmd:\n  - sed -i 's/^#Port 22/Port 2222/' /etc/ssh/sshd_config\n"))).toEqual({
+      unknown: "a command of the user data changes sshd's configuration (sed -i 's/^#Port 22/Port 2222/' /etc/ssh/sshd_config): its ports are not read here",
+    });
+    expect("unknown" in sshdPorts(instance("#cloud-config\nbootcmd:\n  - [sh, -c, 'echo ListenAddress 0.0.0.0:2200 >> /etc/ssh/sshd_config']\n"))).toBe(true);
+  });
+
+  it("cannot tell them where a script's line or here-document does", () => {
+    expect("unknown" in sshdPorts(instance("#!/bin/sh\necho 'Port 2222' >> /etc/ssh/sshd_config\n"))).toBe(true);
+    expect("unknown" in sshdPorts(instance("#!/bin/sh\ncat > /etc/ssh/sshd_config.d/port.conf <<EOF\nPort 2222\nEOF\nsystemctl restart ssh\n"))).toBe(true);
+  });
+
+  it("reads them still where commands name sshd's configuration without a port, or a port without it", () => {
+    const userData = [
+      "#cloud-config",
+      "write_files:",
+      "  - path: /etc/audit/rules.d/sshd.rules",
+      "    content: '-w /etc/ssh/sshd_config -p wa -k sshd'",
+      "runcmd:",
+      "  - rm -f /etc/ssh/sshd_config.d/00-provisioning.conf",
+      "  - ufw allow port 443",
+      "",
+    ].join("\n");
+    expect(sshdPorts(instance(userData))).toEqual({ ports: [22] });
+  });
+});
