@@ -309,14 +309,27 @@ interface OperatorKind {
 }
 
 /**
- * Image fields read from the objects of well-known PostgreSQL operators:
+ * A Strimzi component's image: its `image`, else the cluster operator's variable for it (strimzi-kafka-operator
+ * ClusterOperatorConfig: STRIMZI_KAFKA_IMAGES and the STRIMZI_DEFAULT_*_IMAGE variables; the component runs only
+ * where its section is written).
+ */
+const strimzi = (at: SpecPath, runs: string, variable: string): ImageField => ({
+  at,
+  key: "image",
+  runs,
+  otherwise: `the cluster operator's ${variable}`,
+});
+
+/**
+ * Image fields read from the objects of well-known operators:
  * - Crunchy's PostgresCluster (postgres-operator pkg/apis/postgres-operator.crunchydata.com/v1beta1: the image of
  *   postgrescluster_types.go, pgbackrest_types.go, pgbouncer_types.go, pgmonitor_types.go, pgadmin_types.go; each
  *   empty one from the operator's RELATED_IMAGE_* environment, internal/config/config.go), and the custom containers of
  *   its instance sets and of PgBouncer;
  * - Zalando's postgresql (postgres-operator pkg/apis/acid.zalan.do/v1/postgresql_type.go; pkg/cluster/k8sres.go:
  *   dockerImage coalesced with the operator's docker_image, the pooler's dockerImage with connection_pooler_image, the
- *   logical backup's always the operator's logical_backup_docker_image), its sidecars and init containers.
+ *   logical backup's always the operator's logical_backup_docker_image), its sidecars and init containers;
+ * - Strimzi's Kafka (each component written), KafkaConnect, KafkaMirrorMaker2 and KafkaBridge (strimzi).
  */
 const operatorKinds: Readonly<Record<string, OperatorKind>> = {
   "postgres-operator.crunchydata.com/PostgresCluster": {
@@ -364,6 +377,23 @@ const operatorKinds: Readonly<Record<string, OperatorKind>> = {
     ],
     containers: [["sidecars"], ["initContainers"]],
   },
+  "kafka.strimzi.io/Kafka": {
+    fields: [
+      strimzi(["kafka"], "Kafka", "STRIMZI_KAFKA_IMAGES, by the cluster's Kafka version"),
+      strimzi(["zookeeper"], "ZooKeeper", "STRIMZI_KAFKA_IMAGES, by the cluster's Kafka version"),
+      strimzi(["entityOperator", "topicOperator"], "the topic operator", "STRIMZI_DEFAULT_TOPIC_OPERATOR_IMAGE"),
+      strimzi(["entityOperator", "userOperator"], "the user operator", "STRIMZI_DEFAULT_USER_OPERATOR_IMAGE"),
+      strimzi(["kafkaExporter"], "the Kafka exporter", "STRIMZI_DEFAULT_KAFKA_EXPORTER_IMAGE"),
+      strimzi(["cruiseControl"], "Cruise Control", "STRIMZI_DEFAULT_CRUISE_CONTROL_IMAGE"),
+    ],
+    containers: [],
+  },
+  "kafka.strimzi.io/KafkaConnect": { fields: [strimzi([], "Kafka Connect", "STRIMZI_KAFKA_CONNECT_IMAGES, by its Kafka version")], containers: [] },
+  "kafka.strimzi.io/KafkaMirrorMaker2": {
+    fields: [strimzi([], "MirrorMaker 2", "STRIMZI_KAFKA_MIRROR_MAKER_2_IMAGES, by its Kafka version")],
+    containers: [],
+  },
+  "kafka.strimzi.io/KafkaBridge": { fields: [strimzi([], "the Kafka bridge", "STRIMZI_DEFAULT_KAFKA_BRIDGE_IMAGE")], containers: [] },
 };
 
 /** The holders a spec path leads to, each with its path written from the object (`spec.instances[0].containers`). */
@@ -434,7 +464,7 @@ function operatorKindImages(manifest: Record<string, unknown>, kind: OperatorKin
 /**
  * The images an object runs through its operator:
  * - a CloudNativePG Cluster's instances and extensions (databaseClusterImages), a Pooler's containers (poolerImages);
- * - the images of Crunchy's and Zalando's PostgreSQL clusters (operatorKinds);
+ * - the images of Crunchy's and Zalando's PostgreSQL clusters and of Strimzi's Kafka objects (operatorKinds);
  * - the product an object of Elastic's operator runs (elasticProductImage);
  * - a Prometheus, PrometheusAgent, Alertmanager or ThanosRuler runs its spec.image, else the one the operator builds
  *   (imageTheOperatorBuilds), and a Prometheus with spec.thanos a Thanos sidecar the same way from spec.thanos
