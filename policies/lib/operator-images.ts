@@ -329,7 +329,9 @@ const strimzi = (at: SpecPath, runs: string, variable: string): ImageField => ({
  * - Zalando's postgresql (postgres-operator pkg/apis/acid.zalan.do/v1/postgresql_type.go; pkg/cluster/k8sres.go:
  *   dockerImage coalesced with the operator's docker_image, the pooler's dockerImage with connection_pooler_image, the
  *   logical backup's always the operator's logical_backup_docker_image), its sidecars and init containers;
- * - Strimzi's Kafka (each component written), KafkaConnect, KafkaMirrorMaker2 and KafkaBridge (strimzi).
+ * - Strimzi's Kafka (each component written), KafkaConnect, KafkaMirrorMaker2 and KafkaBridge (strimzi);
+ * - MinIO's Tenant (minio operator pkg/apis/minio.min.io/v2/types.go: TenantSpec image, defaulted to the operator's
+ *   DefaultMinIOImage; kes.image; sideCars.containers).
  */
 const operatorKinds: Readonly<Record<string, OperatorKind>> = {
   "postgres-operator.crunchydata.com/PostgresCluster": {
@@ -394,6 +396,13 @@ const operatorKinds: Readonly<Record<string, OperatorKind>> = {
     containers: [],
   },
   "kafka.strimzi.io/KafkaBridge": { fields: [strimzi([], "the Kafka bridge", "STRIMZI_DEFAULT_KAFKA_BRIDGE_IMAGE")], containers: [] },
+  "minio.min.io/Tenant": {
+    fields: [
+      { at: [], key: "image", runs: "MinIO", otherwise: "the operator's default MinIO image (DefaultMinIOImage, by the operator's version)" },
+      { at: ["kes"], key: "image", runs: "KES", otherwise: "the operator's default KES image (DefaultKESImage, by the operator's version)" },
+    ],
+    containers: [["sideCars", "containers"]],
+  },
 };
 
 /** The holders a spec path leads to, each with its path written from the object (`spec.instances[0].containers`). */
@@ -464,7 +473,7 @@ function operatorKindImages(manifest: Record<string, unknown>, kind: OperatorKin
 /**
  * The images an object runs through its operator:
  * - a CloudNativePG Cluster's instances and extensions (databaseClusterImages), a Pooler's containers (poolerImages);
- * - the images of Crunchy's and Zalando's PostgreSQL clusters and of Strimzi's Kafka objects (operatorKinds);
+ * - the images of Crunchy's and Zalando's PostgreSQL clusters, of Strimzi's Kafka objects and of MinIO's tenants (operatorKinds);
  * - the product an object of Elastic's operator runs (elasticProductImage);
  * - a Prometheus, PrometheusAgent, Alertmanager or ThanosRuler runs its spec.image, else the one the operator builds
  *   (imageTheOperatorBuilds), and a Prometheus with spec.thanos a Thanos sidecar the same way from spec.thanos
