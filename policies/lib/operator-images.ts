@@ -106,7 +106,8 @@ function databaseClusterImages(manifest: Record<string, unknown>, at: string, gr
   const spec = manifest.spec;
   if (!isMap(spec)) return [];
   const label = `database cluster ${objectName(manifest)}`;
-  const namedImage = written({ holder: spec, key: "imageName" }) !== undefined;
+  // An empty imageName is none: the operator fills it (api/v1/cluster_defaults.go, SetDefaults).
+  const namedImage = namedImageAt(spec, "imageName");
   const reference = !namedImage && isMap(spec.imageCatalogRef) ? spec.imageCatalogRef : undefined;
   const lookup = reference && catalogOf(reference, namespaceOfObject(manifest), graph);
   const major = reference && graph.readValue(reference.major);

@@ -458,6 +458,8 @@ describe("the words of the AppArmor and digest findings", () => {
         cnpg("major_known_at_apply", "Cluster", '{ imageCatalogRef = { kind = "ImageCatalog", name = "catalog", major = 17 } }'),
         cnpg("major_missing", "Cluster", '{ imageCatalogRef = { kind = "ImageCatalog", name = "catalog", major = 15 } }'),
         cnpg("major_allowed", "Cluster", '{ imageCatalogRef = { kind = "ImageCatalog", name = "catalog", major = 16 } }'),
+        // An empty imageName is none: the operator gives its own (api/v1/cluster_defaults.go).
+        cnpg("empty_name", "Cluster", '{ imageName = "" }'),
         // An extension with neither image nor catalog: the webhook refuses the cluster, and no pod runs.
         cnpg("refused_extension", "Cluster", '{ imageName = "registry.example.fr/postgresql:17.6", postgresql = { extensions = [{ name = "postgis" }] } }'),
         // A Zalando pooler enabled by a value known only at apply may run the pooler image.
@@ -469,6 +471,7 @@ describe("the words of the AppArmor and digest findings", () => {
       "kubernetes_manifest.agent manifest.spec.image: cannot-evaluate: PrometheusAgent monitoring/agent names no image: it runs the operator's default base image (--prometheus-default-base-image; quay.io/prometheus/prometheus upstream), which is not in this configuration",
       "kubernetes_manifest.base_alone manifest.spec.image: cannot-evaluate: Prometheus monitoring/base_alone names no image: the operator tags its baseImage registry.example.fr/prometheus with its own default version, which is not in this configuration",
       "kubernetes_manifest.base_known_at_apply manifest.spec.image: cannot-evaluate: Prometheus monitoring/base_known_at_apply names no image: the operator builds it from baseImage, sha, tag and version, not all known before apply",
+      "kubernetes_manifest.empty_name manifest.spec.imageName: cannot-evaluate: database cluster data/empty_name names no image: its instances run the image the CloudNativePG operator is configured with (POSTGRES_IMAGE_NAME; ghcr.io/cloudnative-pg/postgresql by tag upstream), which is not in this configuration",
       "kubernetes_manifest.major_known_at_apply manifest.spec.imageCatalogRef: cannot-evaluate: database cluster data/major_known_at_apply (from ImageCatalog catalog) runs the image ${var.registry}/postgresql:17.6, not known before apply",
       "kubernetes_manifest.major_missing manifest.spec.imageCatalogRef: cannot-evaluate: database cluster data/major_missing names no image: its instances run the image for major 15 that ImageCatalog catalog gives, which it does not give here",
       "kubernetes_manifest.pooled manifest.spec.enableConnectionPooler: cannot-evaluate: the connection pooler of postgresql data/pooled: whether it runs, and so its image, depends on ${var.pooled}, known only at apply",
