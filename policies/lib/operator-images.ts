@@ -331,6 +331,8 @@ const strimzi = (at: SpecPath, runs: string, variable: string): ImageField => ({
  *   dockerImage coalesced with the operator's docker_image, the pooler's dockerImage with connection_pooler_image, the
  *   logical backup's always the operator's logical_backup_docker_image), its sidecars and init containers;
  * - Strimzi's Kafka (each component written), KafkaConnect, KafkaMirrorMaker2 and KafkaBridge (strimzi);
+ * - Keycloak's (keycloak operator, its README's "Configuration": spec.image, else the operator's
+ *   kc.operator.keycloak.image);
  * - MinIO's Tenant (minio operator pkg/apis/minio.min.io/v2/types.go: TenantSpec image, defaulted to the operator's
  *   DefaultMinIOImage; kes.image; sideCars.containers).
  */
@@ -397,6 +399,10 @@ const operatorKinds: Readonly<Record<string, OperatorKind>> = {
     containers: [],
   },
   "kafka.strimzi.io/KafkaBridge": { fields: [strimzi([], "the Kafka bridge", "STRIMZI_DEFAULT_KAFKA_BRIDGE_IMAGE")], containers: [] },
+  "k8s.keycloak.org/Keycloak": {
+    fields: [{ at: [], key: "image", runs: "Keycloak", otherwise: "the operator's kc.operator.keycloak.image (quay.io/keycloak/keycloak upstream)" }],
+    containers: [],
+  },
   "minio.min.io/Tenant": {
     fields: [
       { at: [], key: "image", runs: "MinIO", otherwise: "the operator's default MinIO image (DefaultMinIOImage, by the operator's version)" },
@@ -474,7 +480,7 @@ function operatorKindImages(manifest: Record<string, unknown>, kind: OperatorKin
 /**
  * The images an object runs through its operator:
  * - a CloudNativePG Cluster's instances and extensions (databaseClusterImages), a Pooler's containers (poolerImages);
- * - the images of Crunchy's and Zalando's PostgreSQL clusters, of Strimzi's Kafka objects and of MinIO's tenants (operatorKinds);
+ * - the images of Crunchy's and Zalando's PostgreSQL clusters, of Strimzi's Kafka objects, of Keycloak and of MinIO's tenants (operatorKinds);
  * - the product an object of Elastic's operator runs (elasticProductImage);
  * - a Prometheus, PrometheusAgent, Alertmanager or ThanosRuler runs its spec.image, else the one the operator builds
  *   (imageTheOperatorBuilds), and a Prometheus with spec.thanos a Thanos sidecar the same way from spec.thanos
