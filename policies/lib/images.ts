@@ -3,7 +3,7 @@ import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import { attributePath, block, blocks, literalString } from "./values";
 import { containers, type Found, type ImageAt, parseImage, podSpecs, violationsOf } from "./kubernetes";
-import { type AnyImageUse, operatorImages, type WrittenImage, written } from "./operator-images";
+import { type AnyImageUse, imagesAnOperatorIsGiven, operatorImages, type WrittenImage, written } from "./operator-images";
 
 /**
  * The images a pod mounts as image volumes: the kubelet pulls each volume's image.reference from its registry as it
@@ -28,7 +28,10 @@ const imageVolumes = (resource: TfResource): WrittenImage[] =>
     }),
   );
 
-/** Every image a resource runs: each container's and init container's, each image volume's, and those its operator runs from it. */
+/**
+ * Every image a resource runs: each container's and init container's, each image volume's, those an operator's container
+ * is given to run for its objects, and those its operator runs from it.
+ */
 const imagesOf = (resource: TfResource, graph: ResourceGraph): AnyImageUse[] => [
   ...containers(resource).map((at) => ({
     holder: at.container,
@@ -40,6 +43,7 @@ const imagesOf = (resource: TfResource, graph: ResourceGraph): AnyImageUse[] => 
     },
   })),
   ...imageVolumes(resource),
+  ...imagesAnOperatorIsGiven(containers(resource)),
   ...operatorImages(resource, graph),
 ];
 

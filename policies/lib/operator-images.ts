@@ -2,8 +2,8 @@ import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import { elasticProductContainer } from "../inputs/elastic-pods";
 import { appliedManifests, appliedObjects, isKind, objectName } from "./helm";
-import { isMap, isUnknown, list, literalBool, literalString, unrecorded } from "./values";
-import { parseImage } from "./kubernetes";
+import { attributePath, blocks, isMap, isUnknown, list, literalBool, literalString, unrecorded } from "./values";
+import { type ContainerAt, parseImage } from "./kubernetes";
 import { operatorImageSetting } from "./zalando-postgres";
 
 /** An image a resource runs, where it is about, and who runs it, for a message. */
@@ -475,6 +475,48 @@ function operatorKindImages(manifest: Record<string, unknown>, kind: OperatorKin
       ),
     ),
   ];
+}
+
+/** Environment variables by which an operator's own container is given an image to run for its objects (imagesAnOperatorIsGiven). */
+const givenImageVariable = /^(?:RELATED_IMAGE_\w+|POSTGRES_IMAGE_NAME|PGBOUNCER_IMAGE_NAME|STRIMZI_DEFAULT_\w+_IMAGE)$/;
+/** Strimzi's variables that map each Kafka version to an image, one `version=image` a line (ClusterOperatorConfig). */
+const givenImageMap = /^STRIMZI_KAFKA(?:_CONNECT|_MIRROR_MAKER_2)?_IMAGES$/;
+/** prometheus-operator's flag for the config reloader every Prometheus and Alertmanager pod runs (cmd/operator/main.go). */
+const configReloaderFlag = /^--prometheus-config-reloader=(.+)$/;
+
+/**
+ * The images an operator's own container is given to run for its objects, where its workload names them:
+ * - the environment's related images of the Operator Lifecycle Manager's convention (RELATED_IMAGE_*: Crunchy's
+ *   RELATED_IMAGE_POSTGRES_17, Keycloak's RELATED_IMAGE_KEYCLOAK), CloudNativePG's POSTGRES_IMAGE_NAME and
+ *   PGBOUNCER_IMAGE_NAME (internal/configuration/configuration.go), Strimzi's STRIMZI_DEFAULT_*_IMAGE, and each image of
+ *   Strimzi's version maps (STRIMZI_KAFKA_IMAGES...);
+ * - prometheus-operator's --prometheus-config-reloader argument.
+ * These run in the pods of the objects the operator manages, whether or not this configuration holds them.
+ */
+export function imagesAnOperatorIsGiven(containers: readonly ContainerAt[]): AnyImageUse[] {
+  return containers.flatMap((at) => [
+    ...blocks(at.container.env).flatMap((entry, i): AnyImageUse[] => {
+      const name = literalString(entry.name);
+      if (name === undefined) return [];
+      const path = attributePath(at.path, "env", i, "value");
+      const label = `${at.label}'s ${name}, an image the operator runs`;
+      if (givenImageVariable.test(name)) return [{ holder: entry, key: "value", path, label }];
+      if (!givenImageMap.test(name)) return [];
+      const map = literalString(entry.value);
+      if (map === undefined) return [{ holder: entry, key: "value", path, label }];
+      return map
+        .split("\n")
+        .map((line) => line.slice(line.indexOf("=") + 1).trim())
+        .filter((image) => image !== "")
+        .map((text) => ({ text, path, label }));
+    }),
+    ...list(at.container.args).flatMap((arg, i): AnyImageUse[] => {
+      const image = typeof arg === "string" ? configReloaderFlag.exec(arg)?.[1] : undefined;
+      return image === undefined
+        ? []
+        : [{ text: image, path: attributePath(at.path, "args", i), label: `${at.label}'s config reloader, an image the operator runs` }];
+    }),
+  ]);
 }
 
 /**
