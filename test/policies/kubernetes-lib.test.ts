@@ -479,6 +479,35 @@ describe("the words of the AppArmor and digest findings", () => {
     ]);
   });
 
+  it("read each image of Strimzi's version maps, one version=image a line", async () => {
+    const policy = allPolicies.filter((each) => each.metadata.id === "k8s-image-allowed-registry");
+    const file = join(mkdtempSync(join(tmpdir(), "eds-operator-given-")), "operator.yaml");
+    writeFileSync(
+      file,
+      [
+        "apiVersion: apps/v1",
+        "kind: Deployment",
+        "metadata: {name: strimzi, namespace: strimzi}",
+        "spec:",
+        "  template:",
+        "    spec:",
+        "      containers:",
+        "        - name: operator",
+        "          image: registry.example.fr/strimzi/operator:0.48.0",
+        "          env:",
+        "            - name: STRIMZI_KAFKA_IMAGES",
+        "              value: |",
+        "                4.0.0=registry.example.fr/strimzi/kafka:0.48.0-kafka-4.0.0",
+        "                4.1.0=quay.io/strimzi/kafka:0.48.0-kafka-4.1.0",
+        "",
+      ].join("\n"),
+    );
+    const found = await findingsOf({ policyId: "k8s-image-allowed-registry", kind: "fail", name: "strimzi", file }, policy);
+    expect(found.map((outcome) => `${outcome.path}: ${outcome.message}`)).toEqual([
+      'spec.template.spec.containers[0].env[0].value: container operator\'s STRIMZI_KAFKA_IMAGES, an image the operator runs: image "quay.io/strimzi/kafka:0.48.0-kafka-4.1.0" comes from quay.io, not an allowed registry (registry.example.fr)',
+    ]);
+  });
+
   it("say what a sha256 digest is", async () => {
     expect(await messages("k8s-image-pinned-digest", pod({}, `registry.example.fr/web@sha512:${"a".repeat(128)}`))).toEqual([
       `container c: image "registry.example.fr/web@sha512:${"a".repeat(128)}" has digest "sha512:${"a".repeat(128)}", not a sha256 digest (sha256: and 64 lower-case hexadecimal digits)`,
