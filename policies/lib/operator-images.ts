@@ -405,8 +405,8 @@ const operatorKinds: Readonly<Record<string, OperatorKind>> = {
   },
   "minio.min.io/Tenant": {
     fields: [
-      { at: [], key: "image", runs: "MinIO", otherwise: "the operator's default MinIO image (DefaultMinIOImage, by the operator's version)" },
-      { at: ["kes"], key: "image", runs: "KES", otherwise: "the operator's default KES image (DefaultKESImage, by the operator's version)" },
+      { at: [], key: "image", runs: "MinIO", otherwise: "the operator's DefaultMinIOImage" },
+      { at: ["kes"], key: "image", runs: "KES", otherwise: "the operator's DefaultKESImage" },
     ],
     containers: [["sideCars", "containers"]],
   },
