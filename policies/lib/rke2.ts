@@ -15,8 +15,9 @@ export type Rke2Config = { readonly values: Readonly<Record<string, unknown>>; r
 
 /**
  * Why RKE2's configuration cannot be read from user data whose cloud-config does not write it: a cloud-config known
- * only in part that names it and is YAML only once rendered (a directive at its first column), or a command that names
- * it (runcmd, bootcmd, a script's line or here-document); undefined otherwise (the instance runs no RKE2 this
+ * only in part that names it and is YAML only once rendered (a directive at its first column), a command that names
+ * it (runcmd, bootcmd, a script's line or here-document), or one that installs or starts RKE2 without it (RKE2 then
+ * reads what the image holds, or runs with its defaults); undefined otherwise (the instance runs no RKE2 this
  * configuration shows).
  */
 function writtenOtherwise(userData: unknown, files: readonly WrittenFile[] | undefined): { readonly unreadable: string } | undefined {
@@ -25,13 +26,23 @@ function writtenOtherwise(userData: unknown, files: readonly WrittenFile[] | und
   const namesConfig = (written: string) => /\/etc\/rancher\/rke2\/config\.yaml/.test(written);
   if (files === undefined && isUnknown(text) && namesConfig(text))
     return { unreadable: "the user data names /etc/rancher/rke2/config.yaml, but its cloud-config, known only in part, is YAML only once rendered" };
-  const command = userDataCommands(text).find(namesConfig);
-  return command === undefined
+  const commands = userDataCommands(text);
+  const writes = commands.find(namesConfig);
+  if (writes !== undefined)
+    return { unreadable: `a command of the user data writes /etc/rancher/rke2/config.yaml (${firstLine(writes)}), which is not read here` };
+  const installs = commands.find((command) => installsRke2.test(command));
+  return installs === undefined
     ? undefined
     : {
-        unreadable: `a command of the user data writes /etc/rancher/rke2/config.yaml (${command.trim().split("\n")[0]!.slice(0, 100)}), which is not read here`,
+        unreadable: `the user data installs or starts RKE2 (${firstLine(installs)}) and writes no configuration: RKE2 runs with the image's, or its defaults, which are not read here`,
       };
 }
+
+/** A command that installs or starts RKE2: its install script (get.rke2.io, INSTALL_RKE2_* variables) or its services. */
+const installsRke2 = /\bget\.rke2\.io\b|\bINSTALL_RKE2_[A-Z_]+|\brke2-(?:server|agent)\b/;
+
+/** A command's first line, at most 100 characters, for a message. */
+const firstLine = (command: string): string => command.trim().split("\n")[0]!.slice(0, 100);
 
 /**
  * An instance's RKE2 configuration, from its user data; undefined when the user data is no cloud-config or writes none.

@@ -62,6 +62,14 @@ describe("rke2Config", () => {
     expect(rke2Config(instance("#cloud-config\nruncmd:\n  - [sh, -c, 'echo cni: cilium >> /etc/rancher/rke2/config.yaml']\n"))).toHaveProperty("unreadable");
   });
 
+  it("says the configuration is not read where a command installs or starts RKE2 and none is written", () => {
+    expect(rke2Config(instance("#cloud-config\nruncmd:\n  - curl -sfL https://get.rke2.io | sh -\n"))).toEqual({
+      unreadable:
+        "the user data installs or starts RKE2 (curl -sfL https://get.rke2.io | sh -) and writes no configuration: RKE2 runs with the image's, or its defaults, which are not read here",
+    });
+    expect(rke2Config(instance("#!/bin/sh\nsystemctl enable --now rke2-agent\n"))).toHaveProperty("unreadable");
+  });
+
   it("says a cloud-config known only in part that is YAML only once rendered is not read", () => {
     const template = "#cloud-config\nwrite_files:\n  - path: /etc/rancher/rke2/config.yaml\n    content: |\n      cni: canal\n${var.extra}\n";
     expect(rke2Config(instance(template))).toEqual({
