@@ -215,7 +215,7 @@ function setting(operator: OperatorConfiguration, section: string, name: string)
 }
 
 /**
- * The operator's settings that name the images it runs for a cluster, with their defaults (pkg/util/config/config.go;
+ * The operator's settings that name the images it runs for a cluster, with their defaults in v2.0.1 (pkg/util/config/config.go;
  * the chart's values.yaml writes the same).
  */
 const imageSettings = {
