@@ -194,18 +194,25 @@ export function userDataCommands(userData: string): string[] {
   ];
   return parts.flatMap(({ type, text }) => {
     if (type.startsWith("text/x-shellscript") || (type !== "text/cloud-config" && text.startsWith("#!"))) return scriptCommands(text);
-    if (type !== "text/cloud-config") return [];
-    let config: unknown;
-    try {
-      config = parsePyYaml(text);
-    } catch {
-      return [];
-    }
-    if (!isMap(config)) return [];
+    const config = type === "text/cloud-config" ? loadedCloudConfig(text) : undefined;
+    if (!config) return [];
     return [config.runcmd, config.bootcmd].flatMap((commands) =>
       Array.isArray(commands) ? commands.map((command) => (Array.isArray(command) ? command.map(String).join(" ") : String(command))) : [],
     );
   });
+}
+
+/** A command as a message shows it: its first line, at most 100 characters. */
+export const commandShown = (command: string): string => command.trim().split("\n")[0]!.slice(0, 100);
+
+/** A cloud-config part loaded as cloud-init loads it (PyYAML), when it is a map; undefined when it does not load as one. */
+function loadedCloudConfig(text: string): Record<string, unknown> | undefined {
+  try {
+    const config = parsePyYaml(text);
+    return isMap(config) ? config : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The commands of a shell script, line by line, a here-document (`<<END` to END) joined to the line that opens it. */
@@ -237,17 +244,11 @@ export function encodedTexts(userData: string): { text: string; of: string }[] {
   const message = multipartParts(userData);
   const parts = (message ?? []).flatMap((part, i) => (part.encoded ? [{ text: part.text, of: `part ${i + 1} of the user data` }] : []));
   const configs = (message ? message.filter(({ type }) => type === "text/cloud-config") : (cloudConfigParts(userData) ?? [])).map(({ text }) => text);
-  const files = configs.flatMap((text) => {
-    let config: unknown;
-    try {
-      config = parsePyYaml(text);
-    } catch {
-      return [];
-    }
-    return writtenFiles(isMap(config) ? config.write_files : undefined).flatMap(({ path, content }) =>
+  const files = configs.flatMap((text) =>
+    writtenFiles(loadedCloudConfig(text)?.write_files).flatMap(({ path, content }) =>
       content === undefined ? [] : [{ text: content, of: `the file ${path} the user data writes` }],
-    );
-  });
+    ),
+  );
   return [...parts, ...files];
 }
 

@@ -2,7 +2,7 @@ import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import { elasticProductContainer } from "../inputs/elastic-pods";
 import { appliedManifests, appliedObjects, isKind, objectName } from "./helm";
-import { attributePath, blocks, isMap, isUnknown, list, literalBool, literalString, unrecorded } from "./values";
+import { attributePath, blocks, fieldAt, isMap, isUnknown, list, literalBool, literalString, unrecorded } from "./values";
 import { type ContainerAt, parseImage } from "./kubernetes";
 import { operatorImageSetting } from "./zalando-postgres";
 
@@ -435,7 +435,7 @@ function fieldHolders(spec: Record<string, unknown>, field: ImageField, written:
  */
 function runs(spec: Record<string, unknown>, when: readonly SpecPath[] | undefined): boolean | string {
   if (when === undefined) return true;
-  const values = when.map((path) => holdersAt(spec, path, "")[0]?.holder);
+  const values = when.map((path) => fieldAt(spec, ...path));
   if (values.some((value) => literalBool(value) === true)) return true;
   return values.find((value): value is string => isUnknown(value)) ?? false;
 }

@@ -1,4 +1,4 @@
-import { type WrittenFile, cloudConfigFiles, userDataAsSent, userDataCommands, writtenYaml } from "./cloud-init";
+import { type WrittenFile, cloudConfigFiles, commandShown, userDataAsSent, userDataCommands, writtenYaml } from "./cloud-init";
 import type { TfResource } from "../engine/model";
 import { isUnknown, list, memoized } from "./values";
 
@@ -29,20 +29,17 @@ function writtenOtherwise(userData: unknown, files: readonly WrittenFile[] | und
   const commands = userDataCommands(text);
   const writes = commands.find(namesConfig);
   if (writes !== undefined)
-    return { unreadable: `a command of the user data writes /etc/rancher/rke2/config.yaml (${firstLine(writes)}), which is not read here` };
+    return { unreadable: `a command of the user data writes /etc/rancher/rke2/config.yaml (${commandShown(writes)}), which is not read here` };
   const installs = commands.find((command) => installsRke2.test(command));
   return installs === undefined
     ? undefined
     : {
-        unreadable: `the user data installs or starts RKE2 (${firstLine(installs)}) and writes no configuration: RKE2 runs with the image's, or its defaults, which are not read here`,
+        unreadable: `the user data installs or starts RKE2 (${commandShown(installs)}) and writes no configuration: RKE2 runs with the image's, or its defaults, which are not read here`,
       };
 }
 
 /** A command that installs or starts RKE2: its install script (get.rke2.io, INSTALL_RKE2_* variables) or its services. */
 const installsRke2 = /\bget\.rke2\.io\b|\bINSTALL_RKE2_[A-Z_]+|\brke2-(?:server|agent)\b/;
-
-/** A command's first line, at most 100 characters, for a message. */
-const firstLine = (command: string): string => command.trim().split("\n")[0]!.slice(0, 100);
 
 /**
  * An instance's RKE2 configuration, from its user data; undefined when the user data is no cloud-config or writes none.
@@ -100,11 +97,16 @@ export function componentArgs(values: Readonly<Record<string, unknown>>, key: st
 
 /**
  * What of a component's arguments is known only at apply, among those a policy reads: an argument whose flag cannot be
- * named (any flag may hide there), or a value of one of `flags`; undefined when all of them are known.
+ * named (any flag may hide there), or a value of one of `flags` in `args`, the component's arguments as componentArgs
+ * reads them; undefined when all of them are known.
  */
-export function unknownArgument(values: Readonly<Record<string, unknown>>, key: string, flags: readonly string[]): string | undefined {
+export function unknownArgument(
+  values: Readonly<Record<string, unknown>>,
+  key: string,
+  args: ReadonlyMap<string, readonly string[]>,
+  flags: readonly string[],
+): string | undefined {
   if (list(values[key]).some((arg) => isUnknown(String(arg).split("=")[0]))) return `an argument of ${key}`;
-  const args = componentArgs(values, key);
   const flag = flags.find((name) => args.get(name)?.some(isUnknown));
   return flag && `${key}'s ${flag}`;
 }

@@ -1,5 +1,5 @@
 import type { TfResource } from "../engine/model";
-import { cloudConfigFiles, userDataAsSent, userDataCommands } from "./cloud-init";
+import { cloudConfigFiles, commandShown, userDataAsSent, userDataCommands } from "./cloud-init";
 import { isUnknown, memoized } from "./values";
 
 /** sshd's own configuration and the drop-ins the distributions' one includes (Debian, Ubuntu, Fedora: Include sshd_config.d/*.conf). */
@@ -36,9 +36,7 @@ function listenPort(address: string): number | undefined {
 function changedByACommand(userData: unknown): string | undefined {
   if (typeof userData !== "string") return undefined;
   const command = userDataCommands(userDataAsSent(userData)).find((text) => /\/etc\/ssh\/sshd_config/.test(text) && /\b(?:port|listenaddress)\b/i.test(text));
-  return command === undefined
-    ? undefined
-    : `a command of the user data changes sshd's configuration (${command.trim().split("\n")[0]!.slice(0, 100)}): its ports are not read here`;
+  return command === undefined ? undefined : `a command of the user data changes sshd's configuration (${commandShown(command)}): its ports are not read here`;
 }
 
 /** The TCP ports sshd listens on, or why they cannot be told. */
@@ -51,9 +49,9 @@ export type SshdPorts = { readonly ports: readonly number[] } | { readonly unkno
  * taken). Without a Port, 22, as with a user data that writes none.
  */
 export const sshdPorts = memoized((instance: TfResource): SshdPorts => {
-  const written = (cloudConfigFiles(instance.values.user_data) ?? []).filter((file) => sshdConfigFile.test(file.path));
   const changed = changedByACommand(instance.values.user_data);
   if (changed) return { unknown: changed };
+  const written = (cloudConfigFiles(instance.values.user_data) ?? []).filter((file) => sshdConfigFile.test(file.path));
   // A main file written in place of the distribution's reads the drop-ins only if it includes them (sshd_config(5), Include).
   const main = written.find((file) => file.path === "/etc/ssh/sshd_config");
   const readsDropIns = main?.content === undefined || /^\s*include\s+\S*sshd_config\.d\//im.test(main.content);

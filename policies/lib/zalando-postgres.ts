@@ -232,11 +232,9 @@ export function operatorImageSetting(graph: ResourceGraph, name: keyof typeof im
   const operator = operatorConfiguration(graph);
   if ("unknown" in operator) return operator;
   const { section, fallback } = imageSettings[name];
-  const found = setting(operator, section, name);
+  const found = settingOrDefault(operator, section, name, fallback);
   if ("unknown" in found) return found;
-  return typeof found.value === "string" && found.value !== ""
-    ? { text: found.value, from: `${name} of ${operator.resource.address} ${found.at}` }
-    : { text: fallback, from: `the operator's default ${name}, as ${operator.resource.address} sets none` };
+  return { text: found.value, from: found.from ?? `the operator's default ${name}, as ${operator.resource.address} sets none` };
 }
 
 /** A ConfigMap's or Secret's entries as variables, each read as keptText reads it, prefixed as envFrom prefixes them. */
@@ -415,9 +413,9 @@ export function archivesWal(env: (name: string) => EnvValue | undefined): boolea
 /** A value a logical backup job is given, and where it is written (for a message), or why it is not known here. */
 type JobValue = { readonly value: string; readonly from?: string } | { readonly unknown: string };
 
-/** A logical backup setting of the operator's configuration as the text it gives the CronJob, its default when unset (pkg/util/config/config.go). */
-function logicalBackupSetting(operator: OperatorConfiguration, name: string, fallback: string): JobValue {
-  const found = setting(operator, "logical_backup", name);
+/** A setting of the operator's configuration as the text it gives, its default when unset or empty (pkg/util/config/config.go). */
+function settingOrDefault(operator: OperatorConfiguration, section: string, name: string, fallback: string): JobValue {
+  const found = setting(operator, section, name);
   if ("unknown" in found) return found;
   return typeof found.value === "string" && found.value !== ""
     ? { value: found.value, from: `${name} of ${operator.resource.address} ${found.at}` }
@@ -460,13 +458,13 @@ export function logicalBackupVariable(manifest: Record<string, unknown>, graph: 
     if (entry) return entry.value;
   }
   if (read.provider !== undefined) {
-    const provider = logicalBackupSetting(operator, "logical_backup_provider", "s3");
+    const provider = settingOrDefault(operator, "logical_backup", "logical_backup_provider", "s3");
     if ("unknown" in provider) return provider;
     if (provider.value !== read.provider) return { value: "" };
   }
   const retention = literalString(fieldAt(manifest, "spec", "logicalBackupRetention"));
   if (variable === "LOGICAL_BACKUP_S3_RETENTION_TIME" && retention) return { value: retention, from: "spec.logicalBackupRetention" };
-  return logicalBackupSetting(operator, read.setting, read.fallback ?? "");
+  return settingOrDefault(operator, "logical_backup", read.setting, read.fallback ?? "");
 }
 
 /**
@@ -515,7 +513,7 @@ function logicalBackups(
   const operator = operatorConfiguration(graph);
   if ("unknown" in operator) return { unknown: `${operator.unknown}, and it may set logical_backup_schedule` };
   const written = literalString(fieldAt(spec, "logicalBackupSchedule"));
-  const schedule = written ? { value: written } : logicalBackupSetting(operator, "logical_backup_schedule", "30 00 * * *");
+  const schedule = written ? { value: written } : settingOrDefault(operator, "logical_backup", "logical_backup_schedule", "30 00 * * *");
   if ("unknown" in schedule) return schedule;
   const provider = logicalBackupVariable(manifest, graph, "LOGICAL_BACKUP_PROVIDER");
   if ("unknown" in provider) return provider;

@@ -28,7 +28,10 @@ describe("componentArgs reads a component's arguments as k3s's GetArgs passes th
 });
 
 describe("unknownArgument names what of a component's arguments is known only at apply", () => {
-  const unknownOf = (written: string[], flags: string[]) => unknownArgument({ "kubelet-arg": written }, "kubelet-arg", flags);
+  const unknownOf = (written: string[], flags: string[]) => {
+    const values = { "kubelet-arg": written };
+    return unknownArgument(values, "kubelet-arg", componentArgs(values, "kubelet-arg"), flags);
+  };
 
   it("names an argument whose flag is known only at apply, whatever flags are asked for", () => {
     expect(unknownOf(["${var.extra}"], [])).toBe("an argument of kubelet-arg");

@@ -73,10 +73,10 @@ export default resourcePolicy(
     if (isUnknownValue(written)) return [{ outcome: "cannot-evaluate", message: "RKE2's audit-policy-file is known only at apply", path: "user_data" }];
     if (!literalString(written) && isUnknownValue(config.values.profile))
       return [{ outcome: "cannot-evaluate", message: "RKE2's profile is known only at apply: whether it audits cannot be told", path: "user_data" }];
-    const unknown = unknownArgument(config.values, "kube-apiserver-arg", auditFlags);
+    const args = apiServerArgs(config.values);
+    const unknown = unknownArgument(config.values, "kube-apiserver-arg", args, auditFlags);
     if (unknown)
       return [{ outcome: "cannot-evaluate", message: `${unknown} is known only at apply: what the API server records cannot be told`, path: "user_data" }];
-    const args = apiServerArgs(config.values);
     const rotation = rotationBelowCis(args);
     const { policyFile, ownPolicy, backend } = auditSetup(config.values, args);
     if (!policyFile)

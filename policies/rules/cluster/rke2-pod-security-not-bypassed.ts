@@ -83,10 +83,10 @@ export default resourcePolicy(
       return [
         { outcome: "cannot-evaluate", message: "whether the instance runs RKE2's server or its agent cannot be told from its user data", path: "user_data" },
       ];
-    const unknown = unknownArgument(config.values, "kube-apiserver-arg", ["disable-admission-plugins", "admission-control-config-file"]);
+    const args = apiServerArgs(config.values);
+    const unknown = unknownArgument(config.values, "kube-apiserver-arg", args, ["disable-admission-plugins", "admission-control-config-file"]);
     if (unknown)
       return [{ outcome: "cannot-evaluate", message: `${unknown} is known only at apply: whether Pod Security is bypassed cannot be told`, path: "user_data" }];
-    const args = apiServerArgs(config.values);
     const disabled = (args.get("disable-admission-plugins") ?? []).some((value) => value.split(",").includes("PodSecurity"));
     const violations: Violation[] = disabled
       ? [{ message: "kube-apiserver-arg disables the PodSecurity admission plugin: no namespace label is enforced", path: "user_data" }]

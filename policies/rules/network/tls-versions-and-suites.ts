@@ -141,10 +141,10 @@ function rke2Tls(instance: TfResource): Violation[] {
   if (config === undefined) return [];
   if ("unreadable" in config) return [{ outcome: "cannot-evaluate", message: `${config.unreadable}: its TLS flags cannot be read`, path: "user_data" }];
   return rke2Components.flatMap(({ component, key, suites }): Violation[] => {
-    const unknown = unknownArgument(config.values, key, ["tls-min-version", suites]);
+    const args = componentArgs(config.values, key);
+    const unknown = unknownArgument(config.values, key, args, ["tls-min-version", suites]);
     if (unknown)
       return [{ outcome: "cannot-evaluate", message: `${unknown} is known only at apply: what ${component} accepts cannot be told`, path: "user_data" }];
-    const args = componentArgs(config.values, key);
     return componentTls(component, args.get("tls-min-version") ?? [], args.get(suites) ?? [], "user_data");
   });
 }
