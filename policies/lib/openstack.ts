@@ -243,14 +243,11 @@ const portType = "openstack_networking_port_v2";
 export function portsTakingOver(port: TfResource, graph: ResourceGraph): TfResource[] {
   const addresses = blocks(port.values.fixed_ip).flatMap((ip) => {
     const address = literalString(graph.readValue(ip.ip_address, port));
-    return address === undefined ? [] : [address];
+    return address === undefined ? [] : [{ address, block: ipv4Block(address) }];
   });
   const holds = (pair: string) => {
     const held = ipv4Block(pair);
-    return addresses.some((address) => {
-      const one = ipv4Block(address);
-      return held && one ? contains(held, one) : pair === address;
-    });
+    return addresses.some(({ address, block }) => (held && block ? contains(held, block) : pair === address));
   };
   return graph
     .ofType([portType])
