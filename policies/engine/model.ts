@@ -17,6 +17,11 @@ export interface OperatorCompletion {
   /** Whether it mounts the service account's token where the template says nothing. */
   readonly tokenMounted: boolean;
   /**
+   * Set when its pods need the token it mounts, which the object cannot turn off: they call the API for their work
+   * (Patroni keeps a PostgreSQL cluster's leader lock there).
+   */
+  readonly tokenNeeded?: true;
+  /**
    * Which containers it gives a security context: none; those that write none (`unwritten`: a security context written
    * in part is not completed); or those named as its own, whose security context a template's merges with its own.
    */
@@ -28,6 +33,11 @@ export interface OperatorCompletion {
    * the expression it depends on); undefined: none.
    */
   readonly podSeccompProfile?: string;
+  /**
+   * Set when the object cannot write its pods' security context, which the operator sets: what a container would
+   * inherit from it is asked of the container's own (a Crunchy PostgresCluster's added containers).
+   */
+  readonly podSecurityContextFixed?: true;
 }
 
 /** One resource or data source of a Terraform configuration, whatever form it was read from. */

@@ -5,6 +5,7 @@ import { isUnknown } from "../lib/values";
 import { type WorkflowPods, workflowPods, writtenInWorkflow } from "./argo-workflows";
 import { elasticPods } from "./elastic-pods";
 import { monitoringPods } from "./monitoring-pods";
+import { postgresPods } from "./postgres-pods";
 import { sparkPods } from "./spark-pods";
 import { parseTemplate } from "./hcl-expression";
 
@@ -169,7 +170,13 @@ function podViewOf(manifest: Record<string, unknown>): WorkflowPods | undefined 
   if (!podViewsRead.has(manifest))
     podViewsRead.set(
       manifest,
-      workflowPods(manifest) ?? elsewhereTemplate(manifest) ?? elasticPods(manifest) ?? monitoringPods(manifest) ?? sparkPods(manifest) ?? null,
+      workflowPods(manifest) ??
+        elsewhereTemplate(manifest) ??
+        elasticPods(manifest) ??
+        monitoringPods(manifest) ??
+        sparkPods(manifest) ??
+        postgresPods(manifest) ??
+        null,
     );
   return podViewsRead.get(manifest) ?? undefined;
 }

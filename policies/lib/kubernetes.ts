@@ -150,9 +150,17 @@ export function podSecurityField(pod: PodSpecAt, field: string): { value: unknow
  */
 export function securityField(at: ContainerAt, field: string): { value: unknown; path: string; inherited?: true } {
   const own = block(at.container.security_context);
-  if (own && isWrittenField(own[field])) return { value: own[field], path: attributePath(at.path, "security_context", 0, field) };
-  return { ...podSecurityField(at.pod, field), inherited: true };
+  const path = attributePath(at.path, "security_context", 0, field);
+  if (own && isWrittenField(own[field])) return { value: own[field], path };
+  return { ...inheritedField(at, podSecurityField(at.pod, field), path), inherited: true };
 }
+
+/**
+ * A pod's setting as a container inherits it: where the object cannot write the pod's security context
+ * (OperatorCompletion.podSecurityContextFixed), a finding on it names the container's own field, the one to write.
+ */
+const inheritedField = <T extends { readonly path: string }>(at: ContainerAt, setting: T, ownPath: string): T =>
+  at.pod.completedByOperator?.podSecurityContextFixed ? { ...setting, path: ownPath } : setting;
 
 /**
  * A security context's run_as_non_root as the API server receives it. The provider sends every field of a
@@ -177,9 +185,9 @@ export const podRunAsNonRoot = (pod: PodSpecAt): { value: unknown; path: string;
 /** A container's run_as_non_root as the API server receives it: its own, else the pod's (`inherited`). */
 export function runAsNonRoot(at: ContainerAt): { value: unknown; path: string; sentByProvider?: true; inherited?: true } {
   const own = block(at.container.security_context);
-  if (own && (isWrittenField(own.run_as_non_root) || at.pod.sentByProvider))
-    return sentRunAsNonRoot(own, at.pod.sentByProvider, attributePath(at.path, "security_context", 0, "run_as_non_root"));
-  return { ...podRunAsNonRoot(at.pod), inherited: true };
+  const path = attributePath(at.path, "security_context", 0, "run_as_non_root");
+  if (own && (isWrittenField(own.run_as_non_root) || at.pod.sentByProvider)) return sentRunAsNonRoot(own, at.pod.sentByProvider, path);
+  return { ...inheritedField(at, podRunAsNonRoot(at.pod), path), inherited: true };
 }
 
 /** The container's own security context field (fields that exist only on containers: privileged, capabilities...). */

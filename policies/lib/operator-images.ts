@@ -325,11 +325,12 @@ const strimzi = (at: SpecPath, runs: string, variable: string): ImageField => ({
  * Image fields read from the objects of well-known operators:
  * - Crunchy's PostgresCluster (postgres-operator pkg/apis/postgres-operator.crunchydata.com/v1beta1: the image of
  *   postgrescluster_types.go, pgbackrest_types.go, pgbouncer_types.go, pgmonitor_types.go, pgadmin_types.go; each
- *   empty one from the operator's RELATED_IMAGE_* environment, internal/config/config.go), and the custom containers of
- *   its instance sets and of PgBouncer;
+ *   empty one from the operator's RELATED_IMAGE_* environment, internal/config/config.go); the containers it adds to
+ *   its pods are judged as the pods' (postgres-pods.ts);
  * - Zalando's postgresql (postgres-operator pkg/apis/acid.zalan.do/v1/postgresql_type.go; pkg/cluster/k8sres.go:
  *   dockerImage coalesced with the operator's docker_image, the pooler's dockerImage with connection_pooler_image, the
- *   logical backup's always the operator's logical_backup_docker_image), its sidecars and init containers;
+ *   logical backup's always the operator's logical_backup_docker_image); its sidecars and init containers are its
+ *   pods' (postgres-pods.ts);
  * - Strimzi's Kafka (each component written), KafkaConnect, KafkaMirrorMaker2 and KafkaBridge (strimzi);
  * - Keycloak's (keycloak operator, its README's "Configuration": spec.image, else the operator's
  *   kc.operator.keycloak.image);
@@ -350,10 +351,7 @@ const operatorKinds: Readonly<Record<string, OperatorKind>> = {
       },
       { at: ["userInterface", "pgAdmin"], key: "image", runs: "pgAdmin", otherwise: "the operator's RELATED_IMAGE_PGADMIN environment variable" },
     ],
-    containers: [
-      ["instances", "*", "containers"],
-      ["proxy", "pgBouncer", "containers"],
-    ],
+    containers: [],
   },
   "acid.zalan.do/postgresql": {
     fields: [
@@ -380,7 +378,7 @@ const operatorKinds: Readonly<Record<string, OperatorKind>> = {
         when: [["enableLogicalBackup"]],
       },
     ],
-    containers: [["sidecars"], ["initContainers"]],
+    containers: [],
   },
   "kafka.strimzi.io/Kafka": {
     fields: [

@@ -93,3 +93,45 @@ describe("namespaceOf a resource whose whole metadata is known only at apply", (
     expect(namespaceOf(unset, graph)).toBe("default");
   });
 });
+
+describe("the pods of PostgreSQL operators' clusters are judged where their object writes them", () => {
+  const crunchy = `apiVersion: postgres-operator.crunchydata.com/v1beta1
+kind: PostgresCluster
+metadata: {name: warehouse, namespace: data}
+spec:
+  postgresVersion: 17
+  instances:
+    - name: instance1
+      containers:
+        - {name: audit, image: "${image}"}
+`;
+  const zalando = `apiVersion: acid.zalan.do/v1
+kind: postgresql
+metadata: {name: reporting, namespace: data}
+spec:
+  teamId: eds
+  postgresql: {version: "17"}
+  sidecars:
+    - {name: exporter, image: "${image}"}
+`;
+
+  it("a setting the container would inherit from a pod security context its object cannot write is asked of the container", async () => {
+    expect(await found("k8s-run-as-non-root", "crunchy.yaml", crunchy)).toEqual([
+      "violation spec.instances[0].containers[0].securityContext.runAsNonRoot: container audit: runAsNonRoot is unset, must be true",
+    ]);
+    expect(await found("k8s-seccomp-profile", "zalando.yaml", zalando)).toEqual([
+      "violation spec.sidecars[0].securityContext.seccompProfile: container exporter: seccomp profile type is unset, must be RuntimeDefault or Localhost",
+    ]);
+  });
+
+  it("the token Patroni needs, which neither object can turn off, is no finding", async () => {
+    expect(await found("k8s-no-service-account-token", "crunchy.yaml", crunchy)).toEqual([]);
+    expect(await found("k8s-no-service-account-token", "zalando.yaml", zalando)).toEqual([]);
+  });
+
+  it("a Zalando sidecar, which the operator gives no security context, keeps Kubernetes' defaults", async () => {
+    expect(await found("k8s-no-privilege-escalation", "zalando.yaml", zalando)).toEqual([
+      "violation spec.sidecars[0].securityContext.allowPrivilegeEscalation: container exporter: allowPrivilegeEscalation is unset, must be false",
+    ]);
+  });
+});

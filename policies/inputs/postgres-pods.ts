@@ -1,0 +1,165 @@
+import { isMap } from "../lib/helm";
+import { isUnknownValue } from "../lib/values";
+import { asList, asMap, type Origin, type Path, type WorkflowPods } from "./argo-workflows";
+
+/** A group of pods an operator runs for a database cluster: the pod template it is viewed as, and where each part is written. */
+interface PodGroup {
+  readonly template: unknown;
+  readonly origins: readonly Origin[];
+}
+
+/**
+ * The labels and annotations of a group's pods: its own metadata over the cluster's, as Crunchy's operator merges
+ * them (naming.Merge, the later map winning); each key a finding names is read where it is written.
+ */
+function mergedMetadata(own: unknown, cluster: unknown): Record<string, unknown> {
+  const merged = (key: string) => ({ ...asMap(asMap(cluster)[key]), ...asMap(asMap(own)[key]) });
+  return { labels: merged("labels"), annotations: merged("annotations") };
+}
+
+/**
+ * An instance set's pods or PgBouncer's, viewed as a pod template: the containers the object adds, as it writes them
+ * (the operator appends them to its own, internal/postgres/reconcile.go InstancePod and internal/pgbouncer/
+ * reconcile.go Pod), under the group's metadata merged over the cluster's.
+ */
+function crunchyGroup(spec: Record<string, unknown>, written: Path, extra: Record<string, unknown>, at: number): PodGroup {
+  const group = asMap(written.slice(1).reduce<unknown>((value, key) => (Array.isArray(value) ? value[key as number] : asMap(value)[key]), spec));
+  const view: Path = ["spec", "template", at];
+  return {
+    template: { metadata: mergedMetadata(group.metadata, spec.metadata), spec: { ...extra, containers: group.containers ?? [] } },
+    origins: [
+      [
+        [...view, "metadata"],
+        [...written, "metadata"],
+        ["spec", "metadata"],
+      ],
+      [[...view, "spec"], written],
+    ],
+  };
+}
+
+/**
+ * The pods Crunchy's operator runs for a PostgresCluster (postgres-operator.crunchydata.com/v1beta1), one template per
+ * instance set, and PgBouncer's where the cluster has one. The operator's own containers are given a restricted
+ * security context (internal/initialize/security.go, RestrictedSecurityContext: no privilege, no escalation, every
+ * capability dropped, a read-only root filesystem, run as non-root, RuntimeDefault), which passes every policy; the
+ * containers the object adds are its own, run as written, with nothing of the pod's security context to inherit but a
+ * filesystem group (PodSecurityContext). They run where the operator's feature gates allow (InstanceSidecars, on by
+ * default; PGBouncerSidecars, off by default: internal/feature/features.go) and are judged as written. An instance's
+ * pod mounts its service account's token, which the operator creates with automount on for Patroni
+ * (controller/postgrescluster/rbac.go); PgBouncer's does not (pgbouncer.go: AutomountServiceAccountToken false).
+ */
+function crunchyPods(spec: Record<string, unknown>): WorkflowPods {
+  const instances = spec.instances;
+  const groups: PodGroup[] = isUnknownValue(instances)
+    ? [
+        {
+          template: instances,
+          origins: [
+            [
+              ["spec", "template", 0],
+              ["spec", "instances"],
+            ],
+          ],
+        },
+      ]
+    : asList(instances).map((_, i) => crunchyGroup(spec, ["spec", "instances", i], {}, i));
+  if (isMap(asMap(spec.proxy).pgBouncer))
+    groups.push(crunchyGroup(spec, ["spec", "proxy", "pgBouncer"], { automountServiceAccountToken: false }, groups.length));
+  return podsOf(groups, "Crunchy's postgres-operator");
+}
+
+/**
+ * Where a Zalando cluster's additional volume is written in the pod (pkg/cluster/k8sres.go, addAdditionalVolumes):
+ * the volume of its name whose source is its `volumeSource`.
+ */
+const zalandoVolume = (volume: unknown): Record<string, unknown> => ({ name: asMap(volume).name, ...asMap(asMap(volume).volumeSource) });
+
+/** The Spilo pod's security context fields a postgresql writes, by the pod field it fills (k8sres.go, generatePodTemplate). */
+const spiloSecurityFields = { runAsUser: "spiloRunAsUser", runAsGroup: "spiloRunAsGroup", fsGroup: "spiloFSGroup" } as const;
+
+/**
+ * The pods Zalando's operator runs for a postgresql (acid.zalan.do/v1; pkg/cluster/k8sres.go, generateStatefulSet and
+ * generatePodTemplate): the Spilo container, which is the operator's, then the object's `sidecars` (a Sidecar is a
+ * name, an image, resources, ports, env and a command: the operator gives it no security context,
+ * getSidecarContainer), its `initContainers` as written, its `additionalVolumes`, its `podAnnotations`, and a pod
+ * security context of the user, group and filesystem group it writes (else the operator's spilo_runasuser and the
+ * like, which set no run_as_non_root). The pod mounts its service account's token (Patroni keeps its leader lock
+ * through the API; the operator's pod_service_account_definition leaves automount on).
+ */
+function zalandoPods(spec: Record<string, unknown>): WorkflowPods {
+  const volumes = spec.additionalVolumes;
+  const pod: Path = ["spec", "template", 0];
+  const view: Path = [...pod, "spec"];
+  const securityContext = Object.fromEntries(
+    Object.entries(spiloSecurityFields).flatMap(([field, key]) => (spec[key] === undefined ? [] : [[field, spec[key]]])),
+  );
+  const origins: Origin[] = [
+    [view, ["spec"]],
+    [
+      [...pod, "metadata", "annotations"],
+      ["spec", "podAnnotations"],
+    ],
+    [
+      [...view, "containers"],
+      ["spec", "sidecars"],
+    ],
+    [
+      [...view, "volumes"],
+      ["spec", "additionalVolumes"],
+    ],
+    ...asList(volumes).flatMap((volume, k): Origin[] =>
+      Object.keys(asMap(asMap(volume).volumeSource)).map((source) => [
+        [...view, "volumes", k, source],
+        ["spec", "additionalVolumes", k, "volumeSource", source],
+      ]),
+    ),
+    ...Object.entries(spiloSecurityFields).map(
+      ([field, key]): Origin => [
+        [...view, "securityContext", field],
+        ["spec", key],
+      ],
+    ),
+  ];
+  const template = {
+    metadata: { annotations: spec.podAnnotations },
+    spec: {
+      containers: isUnknownValue(spec.sidecars) ? spec.sidecars : asList(spec.sidecars),
+      initContainers: spec.initContainers ?? [],
+      volumes: isUnknownValue(volumes) ? volumes : asList(volumes).map(zalandoVolume),
+      ...(Object.keys(securityContext).length > 0 ? { securityContext } : {}),
+    },
+  };
+  return podsOf([{ template, origins }], "Zalando's postgres-operator");
+}
+
+/**
+ * The pods of a database cluster: the operator completes none of what the object adds to them, sets their security
+ * context itself, and mounts the token Patroni needs, which the object cannot turn off.
+ */
+function podsOf(groups: readonly PodGroup[], operator: string): WorkflowPods {
+  return {
+    view: { spec: { template: groups.map((group) => group.template) } },
+    origins: [[["metadata"], ["metadata"]], ...groups.flatMap((group) => group.origins)],
+    completedByOperator: { operator, tokenMounted: true, tokenNeeded: true, containerSecurityContexts: "none", given: [], podSecurityContextFixed: true },
+  };
+}
+
+/**
+ * The pods the PostgreSQL operators run for their clusters, where the object writes what runs in them: Crunchy's
+ * PostgresCluster (crunchyPods) and Zalando's postgresql (zalandoPods), viewed as a Deployment whose templates are
+ * their pods, so that every workload policy judges what the object adds to them; each finding names the object's own
+ * field. Undefined for any other object.
+ */
+export function postgresPods(manifest: Record<string, unknown>): WorkflowPods | undefined {
+  const { apiVersion, kind, spec } = manifest;
+  if (typeof apiVersion !== "string" || !isMap(spec)) return undefined;
+  const group = apiVersion.slice(0, apiVersion.indexOf("/"));
+  const pods =
+    group === "postgres-operator.crunchydata.com" && kind === "PostgresCluster"
+      ? crunchyPods(spec)
+      : group === "acid.zalan.do" && kind === "postgresql"
+        ? zalandoPods(spec)
+        : undefined;
+  return pods && { ...pods, view: { ...manifest, ...pods.view } };
+}
