@@ -18,7 +18,7 @@ export interface OperatorCompletion {
   readonly tokenMounted: boolean;
   /**
    * Set when its pods need the token it mounts, which the object cannot turn off: they call the API for their work
-   * (Patroni keeps a PostgreSQL cluster's leader lock there).
+   * (Patroni keeps a PostgreSQL cluster's leader lock there; MinIO's sidecar watches its tenant).
    */
   readonly tokenNeeded?: true;
   /**

@@ -4,6 +4,7 @@ import { helmReleaseType, isMap, rawChartDocuments } from "../lib/helm";
 import { isUnknown } from "../lib/values";
 import { type WorkflowPods, workflowPods, writtenInWorkflow } from "./argo-workflows";
 import { elasticPods } from "./elastic-pods";
+import { minioPods } from "./minio-pods";
 import { monitoringPods } from "./monitoring-pods";
 import { postgresPods } from "./postgres-pods";
 import { sparkPods } from "./spark-pods";
@@ -176,6 +177,7 @@ function podViewOf(manifest: Record<string, unknown>): WorkflowPods | undefined 
         monitoringPods(manifest) ??
         sparkPods(manifest) ??
         postgresPods(manifest) ??
+        minioPods(manifest) ??
         null,
     );
   return podViewsRead.get(manifest) ?? undefined;

@@ -335,7 +335,7 @@ const strimzi = (at: SpecPath, runs: string, variable: string): ImageField => ({
  * - Keycloak's (keycloak operator, its README's "Configuration": spec.image, else the operator's
  *   kc.operator.keycloak.image);
  * - MinIO's Tenant (minio operator pkg/apis/minio.min.io/v2/types.go: TenantSpec image, defaulted to the operator's
- *   DefaultMinIOImage; kes.image; sideCars.containers).
+ *   DefaultMinIOImage; kes.image); the containers it adds to its pods are judged as the pods' (minio-pods.ts).
  */
 const operatorKinds: Readonly<Record<string, OperatorKind>> = {
   "postgres-operator.crunchydata.com/PostgresCluster": {
@@ -406,7 +406,7 @@ const operatorKinds: Readonly<Record<string, OperatorKind>> = {
       { at: [], key: "image", runs: "MinIO", otherwise: "the operator's DefaultMinIOImage" },
       { at: ["kes"], key: "image", runs: "KES", otherwise: "the operator's DefaultKESImage" },
     ],
-    containers: [["sideCars", "containers"]],
+    containers: [],
   },
 };
 

@@ -135,3 +135,38 @@ spec:
     ]);
   });
 });
+
+describe("the pods of a MinIO tenant are judged where the tenant writes them", () => {
+  const tenant = (pool: string) => `apiVersion: minio.min.io/v2
+kind: Tenant
+metadata: {name: extracts, namespace: data}
+spec:
+  pools:
+    - {name: pool-0, servers: 4, volumesPerServer: 2, ${pool}}
+`;
+
+  it("the operator's containers take run_as_non_root from the pool's security context where the pool writes no container context", async () => {
+    const at = "spec.pools[0].securityContext.runAsNonRoot";
+    expect(await found("k8s-run-as-non-root", "tenant.yaml", tenant("securityContext: {runAsNonRoot: false}"))).toEqual([
+      `violation ${at}: container minio: runAsNonRoot is false, must be true`,
+      `violation ${at}: container sidecar: runAsNonRoot is false, must be true`,
+      `violation ${at}: init container validate-arguments: runAsNonRoot is false, must be true`,
+      `violation ${at}: pod: runAsNonRoot is false, which every container that sets none inherits`,
+    ]);
+  });
+
+  it("a pool's contexts replace the operator's whole: what they leave out is unset", async () => {
+    const at = "spec.pools[0].securityContext.runAsNonRoot";
+    const pool = "securityContext: {fsGroup: 1000}, containerSecurityContext: {allowPrivilegeEscalation: false}";
+    expect(await found("k8s-run-as-non-root", "tenant.yaml", tenant(pool))).toEqual([
+      `violation ${at}: container minio: runAsNonRoot is unset, must be true`,
+      `violation ${at}: container sidecar: runAsNonRoot is unset, must be true`,
+      `violation ${at}: init container validate-arguments: runAsNonRoot is unset, must be true`,
+    ]);
+  });
+
+  it("the operator's defaults run as non-root, and the token its sidecar needs is no finding", async () => {
+    expect(await found("k8s-run-as-non-root", "tenant.yaml", tenant("servers: 4"))).toEqual([]);
+    expect(await found("k8s-no-service-account-token", "tenant.yaml", tenant("servers: 4"))).toEqual([]);
+  });
+});

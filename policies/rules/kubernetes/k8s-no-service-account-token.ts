@@ -149,8 +149,8 @@ const accountTokens = (graph: ResourceGraph): ReadonlyMap<string, "off" | "unkno
  * setting (ServiceAccount admission plugin). The provider's typed resources always say: their schema's default is true,
  * and they send it (schema_pod_spec.go, structures_pod.go), which overrides the account's false. An operator that
  * completes the pod says for it where it does not: Elastic's false (PodTemplateBuilder.setDefaults), prometheus-operator's
- * true (OperatorCompletion.tokenMounted); a PostgreSQL operator's pods need theirs, which their object cannot turn off
- * (OperatorCompletion.tokenNeeded).
+ * true (OperatorCompletion.tokenMounted); the pods of PostgreSQL's and MinIO's operators need theirs, which their object
+ * cannot turn off (OperatorCompletion.tokenNeeded).
  */
 function automountFinding(pod: PodSpecAt, resource: TfResource, graph: ResourceGraph): Violation | undefined {
   const setting = { value: pod.spec.automount_service_account_token, path: attributePath(pod.path, "automount_service_account_token") };
@@ -190,7 +190,7 @@ export default resourcePolicy(
     id: "k8s-no-service-account-token",
     title: "Pods mount no service account token unless they need the Kubernetes API",
     description:
-      "Flags every pod spec, in every kind of workload, that does not set automount_service_account_token = false (unless it is written as a manifest that says nothing and runs as a service account declared with it false, whose setting it then takes: the provider's typed resources send their default, true; or is a pod Crunchy's or Zalando's PostgreSQL operator runs, whose Patroni needs the token and whose object cannot turn it off), or that mounts a token by a volume (a projected token for the API server, a secret of type kubernetes.io/service-account-token) or reads such a secret into its environment; and every service account that does not set automount_service_account_token = false (the provider's default for a service account is true).",
+      "Flags every pod spec, in every kind of workload, that does not set automount_service_account_token = false (unless it is written as a manifest that says nothing and runs as a service account declared with it false, whose setting it then takes: the provider's typed resources send their default, true; or is a pod an operator runs that needs the token and whose object cannot turn it off: Patroni's, in Crunchy's and Zalando's PostgreSQL pods, and the sidecar of MinIO's tenant pods), or that mounts a token by a volume (a projected token for the API server, a secret of type kubernetes.io/service-account-token) or reads such a secret into its environment; and every service account that does not set automount_service_account_token = false (the provider's default for a service account is true).",
     rationale:
       "Most workloads never call the Kubernetes API; a mounted token gives an intruder in the pod the service account's rights on the cluster. Turning automount off does not stop a pod from mounting a token by a volume.",
     remediation:
