@@ -3,6 +3,7 @@ import { parseKubernetesYamlDocuments } from "../lib/go-yaml";
 import { helmReleaseType, isMap, rawChartDocuments } from "../lib/helm";
 import { isUnknown } from "../lib/values";
 import { type WorkflowPods, workflowPods, writtenInWorkflow } from "./argo-workflows";
+import { cloudnativePgPods } from "./cloudnative-pg-pods";
 import { elasticPods } from "./elastic-pods";
 import { minioPods } from "./minio-pods";
 import { monitoringPods } from "./monitoring-pods";
@@ -178,6 +179,7 @@ function podViewOf(manifest: Record<string, unknown>): WorkflowPods | undefined 
         sparkPods(manifest) ??
         postgresPods(manifest) ??
         minioPods(manifest) ??
+        cloudnativePgPods(manifest) ??
         null,
     );
   return podViewsRead.get(manifest) ?? undefined;
