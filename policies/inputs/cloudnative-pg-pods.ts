@@ -19,7 +19,7 @@ function filled(written: unknown, defaults: Record<string, unknown>): unknown {
  *   else the operator's own: the cluster's seccomp profile, run as non-root as the postgres user (pods.go,
  *   GetPodSecurityContext); the cluster's seccomp profile is its seccompProfile, else RuntimeDefault
  *   (api/v1/cluster_funcs.go, GetSeccompProfile);
- * - the token is not mounted (AutomountServiceAccountToken false); the Cluster's projectedVolumeTemplate is a
+ * - the token is not mounted (AutomountServiceAccountToken false: OperatorCompletion.tokenMounted); the Cluster's projectedVolumeTemplate is a
  *   projected volume of its pods, and its inheritedMetadata's annotations are theirs.
  * Each finding names the Cluster's field that writes what the policy reads, or would write it.
  */
@@ -59,7 +59,6 @@ export function cloudnativePgPods(manifest: Record<string, unknown>): WorkflowPo
           {
             metadata: { annotations: asMap(spec.inheritedMetadata).annotations },
             spec: {
-              automountServiceAccountToken: false,
               securityContext: podContext,
               containers: [{ name: "postgres", securityContext: containerContext }],
               initContainers: [{ name: "bootstrap-controller", securityContext: containerContext }],

@@ -165,8 +165,84 @@ spec:
     ]);
   });
 
+  it("a volume at the sideCars' volumes or the additionalVolumes that write it", async () => {
+    const volumes = `apiVersion: minio.min.io/v2
+kind: Tenant
+metadata: {name: extracts, namespace: data}
+spec:
+  pools: [{name: pool-0, servers: 4, volumesPerServer: 2}]
+  sideCars:
+    volumes: [{name: logs, hostPath: {path: /var/log}}]
+  additionalVolumes: [{name: run, hostPath: {path: /var/run}}]
+  additionalVolumeMounts: [{name: run, mountPath: /run/node}]
+`;
+    expect(await found("k8s-no-host-path", "tenant.yaml", volumes)).toEqual([
+      `violation spec.additionalVolumes[0].hostPath: volume run: mounts the node's path "/var/run"`,
+      `violation spec.sideCars.volumes[0].hostPath: volume logs: mounts the node's path "/var/log"`,
+    ]);
+  });
+
   it("the operator's defaults run as non-root, and the token its sidecar needs is no finding", async () => {
     expect(await found("k8s-run-as-non-root", "tenant.yaml", tenant("servers: 4"))).toEqual([]);
     expect(await found("k8s-no-service-account-token", "tenant.yaml", tenant("servers: 4"))).toEqual([]);
+  });
+});
+
+describe("a finding on a database cluster's pods names the field of the object that writes it", () => {
+  const zalando = `apiVersion: acid.zalan.do/v1
+kind: postgresql
+metadata: {name: reporting, namespace: data}
+spec:
+  teamId: eds
+  postgresql: {version: "17"}
+  podAnnotations: {container.apparmor.security.beta.kubernetes.io/postgres: unconfined}
+  additionalVolumes:
+    - {name: scratch, mountPath: /scratch, volumeSource: {emptyDir: {}}}
+    - {name: node, mountPath: /node, volumeSource: {hostPath: {path: /var/run}}}
+`;
+  const cloudnativePg = `apiVersion: postgresql.cnpg.io/v1
+kind: Cluster
+metadata: {name: warehouse, namespace: data}
+spec:
+  instances: 3
+  storage: {size: 100Gi}
+  seccompProfile: {type: Unconfined}
+  inheritedMetadata:
+    annotations: {container.apparmor.security.beta.kubernetes.io/postgres: unconfined}
+`;
+  const apparmor = `["container.apparmor.security.beta.kubernetes.io/postgres"]`;
+  const lifted = "pod: AppArmor annotation container.apparmor.security.beta.kubernetes.io/postgres is unconfined, which lifts the confinement";
+
+  it("a postgresql's additional volume at its volumeSource, its pods' annotations at podAnnotations", async () => {
+    expect(await found("k8s-no-host-path", "zalando.yaml", zalando)).toEqual([
+      `violation spec.additionalVolumes[1].volumeSource.hostPath: volume node: mounts the node's path "/var/run"`,
+    ]);
+    expect(await found("k8s-lsm-confinement-kept", "zalando.yaml", zalando)).toEqual([`violation spec.podAnnotations${apparmor}: ${lifted}`]);
+  });
+
+  it("a PostgresCluster's annotation where it is written: the cluster's metadata, under its instance set's", async () => {
+    const crunchy = `apiVersion: postgres-operator.crunchydata.com/v1beta1
+kind: PostgresCluster
+metadata: {name: warehouse, namespace: data}
+spec:
+  postgresVersion: 17
+  metadata:
+    annotations: {container.apparmor.security.beta.kubernetes.io/postgres: unconfined}
+  instances:
+    - {name: instance1, metadata: {labels: {tier: database}}}
+`;
+    expect(await found("k8s-lsm-confinement-kept", "crunchy.yaml", crunchy)).toEqual([`violation spec.metadata.annotations${apparmor}: ${lifted}`]);
+  });
+
+  it("a CloudNativePG Cluster's seccompProfile for its pod and its containers alike, its pods' annotations at inheritedMetadata", async () => {
+    const unconfined = 'seccomp profile type is "Unconfined"';
+    expect(await found("k8s-seccomp-profile", "cluster.yaml", cloudnativePg)).toEqual([
+      `violation spec.seccompProfile.type: container postgres: ${unconfined}, must be RuntimeDefault or Localhost`,
+      `violation spec.seccompProfile.type: init container bootstrap-controller: ${unconfined}, must be RuntimeDefault or Localhost`,
+      `violation spec.seccompProfile.type: pod: ${unconfined}, which every container that sets none runs under: must be RuntimeDefault or Localhost`,
+    ]);
+    expect(await found("k8s-lsm-confinement-kept", "cluster.yaml", cloudnativePg)).toEqual([
+      `violation spec.inheritedMetadata.annotations${apparmor}: ${lifted}`,
+    ]);
   });
 });
