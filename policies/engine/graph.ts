@@ -171,7 +171,10 @@ export class ResourceGraph {
       const read = this.interpolated(text, resource);
       if (read !== undefined) values = replacedAt(values, segments, read);
     }
-    return values === resource.values ? resource : { ...resource, values: values as TfResource["values"] };
+    const completed = resource.completedPodTemplates;
+    const bySettings = completed?.completion.givenBySettings;
+    const settled = bySettings ? { completedPodTemplates: { ...completed!, completion: { ...completed!.completion, given: bySettings(this) } } } : {};
+    return values === resource.values && !bySettings ? resource : { ...resource, ...settled, values: values as TfResource["values"] };
   }
 
   /**

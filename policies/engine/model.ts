@@ -1,9 +1,17 @@
+import type { ResourceGraph } from "./graph";
+
+/** A value an operator takes from a setting of its own that is not known here, and why (its configuration is elsewhere). */
+export interface NotKnownHere {
+  readonly unknown: string;
+}
+
 /**
  * The fields of the security context an operator gives a container, as the policies name them; a field it leaves out
  * stays unset. A string is a value known only at apply: the expression it depends on (a version given by a variable).
  */
 export interface GivenSecurityContext {
-  readonly allow_privilege_escalation?: boolean | string;
+  readonly allow_privilege_escalation?: boolean | string | NotKnownHere;
+  readonly privileged?: boolean | string | NotKnownHere;
   readonly read_only_root_filesystem?: boolean | string;
   readonly run_as_non_root?: boolean | string;
   /** capabilities.drop */
@@ -38,6 +46,11 @@ export interface OperatorCompletion {
    * inherit from it is asked of the container's own (a Crunchy PostgresCluster's added containers).
    */
   readonly podSecurityContextFixed?: true;
+  /**
+   * The security context it gives, per pod template, read from its own configuration where this configuration holds
+   * it (ResourceGraph.resolved replaces `given` with it): Zalando's spilo_privileged and the like.
+   */
+  readonly givenBySettings?: (graph: ResourceGraph) => readonly GivenSecurityContext[];
 }
 
 /** One resource or data source of a Terraform configuration, whatever form it was read from. */

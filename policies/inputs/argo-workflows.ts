@@ -1,8 +1,14 @@
 import type { OperatorCompletion } from "../engine/model";
 import { isMap } from "../lib/helm";
+import { isUnknownValue } from "../lib/values";
 
 export type Path = readonly (string | number)[];
-export type Origin = readonly [view: Path, written: Path, defaults?: Path];
+/**
+ * A part of a view and the path the object writes it at; `defaults`, where what the object leaves unset there is
+ * written instead; `whole`, for a part no field of the object writes (an operator's own container), named by the
+ * field that makes it.
+ */
+export type Origin = readonly [view: Path, written: Path, defaults?: Path, whole?: "whole"];
 
 /**
  * The pods an Argo Workflows object makes, written as a Deployment whose `spec.template` lists one pod template per
@@ -33,6 +39,9 @@ const containerTypes = ["container", "script", "containerSet"] as const;
 
 export const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 export const asMap = (value: unknown): Record<string, unknown> => (isMap(value) ? value : {});
+
+/** A list as written, or the value known only at apply that stands for it, as one item a policy reads as unknown. */
+export const itemsOf = (value: unknown): unknown[] => (isUnknownValue(value) ? [value] : asList(value));
 
 /**
  * The lists a strategic merge merges item by item, by the key their Go types give (patchMergeKey: argo-workflows
@@ -228,7 +237,8 @@ export function writtenInWorkflow(pods: WorkflowPods, manifest: Record<string, u
     if (prefix.length <= viewPath.length && prefix.every((key, i) => viewPath[i] === key) && (!best || prefix.length > best[0].length)) best = origin;
   }
   if (!best) return [...viewPath];
-  const [prefix, written, defaults] = best;
+  const [prefix, written, defaults, whole] = best;
+  if (whole) return [...written];
   const rest = viewPath.slice(prefix.length);
   return defaults && !holds(manifest, [...written, ...rest]) && holds(manifest, [...defaults, ...rest]) ? [...defaults, ...rest] : [...written, ...rest];
 }

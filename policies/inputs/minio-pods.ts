@@ -1,9 +1,6 @@
 import { isMap } from "../lib/helm";
 import { isUnknownValue } from "../lib/values";
-import { asList, asMap, type Origin, type Path, type WorkflowPods } from "./argo-workflows";
-
-/** A list as written, or the value known only at apply that stands for it, as one item a policy reads as unknown. */
-const itemsOf = (value: unknown): unknown[] => (isUnknownValue(value) ? [value] : asList(value));
+import { asList, asMap, itemsOf, type Origin, type Path, type WorkflowPods } from "./argo-workflows";
 
 /**
  * The security context the operator gives its containers in a pool's pods (poolContainerSecurityContext): the pool's

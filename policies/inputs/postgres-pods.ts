@@ -1,6 +1,8 @@
+import type { GivenSecurityContext, OperatorCompletion } from "../engine/model";
 import { isMap } from "../lib/helm";
 import { isUnknownValue } from "../lib/values";
-import { asList, asMap, type Origin, type Path, type WorkflowPods } from "./argo-workflows";
+import { spiloSecurityContext } from "../lib/zalando-postgres";
+import { asList, asMap, itemsOf, type Origin, type Path, type WorkflowPods } from "./argo-workflows";
 
 /** A group of pods an operator runs for a database cluster: the pod template it is viewed as, and where each part is written. */
 interface PodGroup {
@@ -80,7 +82,8 @@ const spiloSecurityFields = { runAsUser: "spiloRunAsUser", runAsGroup: "spiloRun
 
 /**
  * The pods Zalando's operator runs for a postgresql (acid.zalan.do/v1; pkg/cluster/k8sres.go, generateStatefulSet and
- * generatePodTemplate): the Spilo container, which is the operator's, then the object's `sidecars` (a Sidecar is a
+ * generatePodTemplate): the Spilo container, the operator's, whose security context it sets from its settings
+ * (spiloSecurityContext, spiloFixedContext) and which no field of the object writes, then the object's `sidecars` (a Sidecar is a
  * name, an image, resources, ports, env and a command: the operator gives it no security context,
  * getSidecarContainer), its `initContainers` as written, its `additionalVolumes`, its `podAnnotations`, and a pod
  * security context of the user, group and filesystem group it writes (else the operator's spilo_runasuser and the
@@ -100,10 +103,13 @@ function zalandoPods(spec: Record<string, unknown>): WorkflowPods {
       [...pod, "metadata", "annotations"],
       ["spec", "podAnnotations"],
     ],
-    [
-      [...view, "containers"],
-      ["spec", "sidecars"],
-    ],
+    [[...view, "containers", 0], ["spec"], undefined, "whole"],
+    ...itemsOf(spec.sidecars).map(
+      (_, k): Origin => [
+        [...view, "containers", k + 1],
+        ["spec", "sidecars", k],
+      ],
+    ),
     [
       [...view, "volumes"],
       ["spec", "additionalVolumes"],
@@ -124,24 +130,42 @@ function zalandoPods(spec: Record<string, unknown>): WorkflowPods {
   const template = {
     metadata: { annotations: spec.podAnnotations },
     spec: {
-      containers: isUnknownValue(spec.sidecars) ? spec.sidecars : asList(spec.sidecars),
+      containers: [{ name: spiloContainer }, ...itemsOf(spec.sidecars)],
       initContainers: spec.initContainers ?? [],
       volumes: isUnknownValue(volumes) ? volumes : asList(volumes).map(zalandoVolume),
       ...(Object.keys(securityContext).length > 0 ? { securityContext } : {}),
     },
   };
-  return podsOf([{ template, origins }], "Zalando's postgres-operator");
+  return podsOf([{ template, origins }], "Zalando's postgres-operator", {
+    containerSecurityContexts: [spiloContainer],
+    given: [spiloFixedContext],
+    givenBySettings: (graph) => [{ ...spiloFixedContext, ...spiloSecurityContext(graph) }],
+  });
 }
 
+/** The container Zalando's operator runs Spilo in (pkg/util/constants, PostgresContainerName). */
+const spiloContainer = "postgres";
+
 /**
- * The pods of a database cluster: the operator completes none of what the object adds to them, sets their security
- * context itself, and mounts the token Patroni needs, which the object cannot turn off.
+ * What the operator sets in the Spilo container's security context whatever its settings (k8sres.go, generateContainer):
+ * a writable root filesystem, and no capability dropped, no seccomp profile, no run as non-root.
  */
-function podsOf(groups: readonly PodGroup[], operator: string): WorkflowPods {
+const spiloFixedContext: GivenSecurityContext = { read_only_root_filesystem: false };
+
+/**
+ * The pods of a database cluster: the operator completes none of what the object adds to them, gives its own containers
+ * (`own`) their security context, sets the pod's itself, and mounts the token Patroni needs, which the object cannot
+ * turn off.
+ */
+function podsOf(
+  groups: readonly PodGroup[],
+  operator: string,
+  own: Pick<OperatorCompletion, "containerSecurityContexts" | "given" | "givenBySettings"> = { containerSecurityContexts: "none", given: [] },
+): WorkflowPods {
   return {
     view: { spec: { template: groups.map((group) => group.template) } },
     origins: [[["metadata"], ["metadata"]], ...groups.flatMap((group) => group.origins)],
-    completedByOperator: { operator, tokenMounted: true, tokenNeeded: true, containerSecurityContexts: "none", given: [], podSecurityContextFixed: true },
+    completedByOperator: { operator, tokenMounted: true, tokenNeeded: true, podSecurityContextFixed: true, ...own },
   };
 }
 

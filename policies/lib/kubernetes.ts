@@ -365,6 +365,12 @@ export function leftToOperatorViolation(
   expected: string,
   path: string,
 ): Violation {
+  if (isMap(given.value) && typeof given.value.unknown === "string")
+    return {
+      message: `${label}: ${field} is left to ${given.operator}, whose setting for it is not known here: ${given.value.unknown}`,
+      path,
+      outcome: "cannot-evaluate",
+    };
   if (isUnknown(given.value))
     return {
       message: `${label}: ${field} is left to ${given.operator}, which sets it from ${given.value}, known only at apply`,
@@ -375,9 +381,16 @@ export function leftToOperatorViolation(
   return { message: `${label}: ${field} is unset, and ${given.operator}, which gives this container its security context, ${set}: ${expected}`, path };
 }
 
-/** A violation when a boolean setting is literally true (unset is fine: the Kubernetes default is false). */
+/**
+ * A violation when a boolean setting is literally true (unset is fine: the Kubernetes default is false), or, unset, is
+ * what an operator that gives the container its security context sets there (givenByOperator).
+ */
 export function forbidFlag(who: Who, field: string, setting: { value: unknown; path: string }): Violation | undefined {
-  return literalBool(setting.value) === true ? { message: `${nameOf(who)}: ${field} is true`, path: setting.path } : undefined;
+  if (literalBool(setting.value) === true) return { message: `${nameOf(who)}: ${field} is true`, path: setting.path };
+  const given = isUnset(setting.value) && typeof who === "object" ? givenByOperator(who, field) : undefined;
+  return given === undefined || given.value === undefined || given.value === false
+    ? undefined
+    : leftToOperatorViolation(nameOf(who), field, given, "must not be true", setting.path);
 }
 
 /** A parsed container image reference: [registry[:port]/]repository[:tag][@digest]. */

@@ -1,5 +1,6 @@
 import type { ResourceGraph } from "../engine/graph";
-import type { TfResource } from "../engine/model";
+import type { GivenSecurityContext, NotKnownHere, TfResource } from "../engine/model";
+import { goParseBool } from "../../lib/go-parse-bool";
 import type { BackupArchive, DatabaseBackups } from "./cloudnative-pg";
 import { configurationObject, gitOpsReleases, keptText } from "./gitops-charts";
 import { type AppliedManifest, appliedManifests, helmReleaseType, helmValues, isKind, mergeMaps, objectName, placeOf, releaseNamespace } from "./helm";
@@ -235,6 +236,32 @@ export function operatorImageSetting(graph: ResourceGraph, name: keyof typeof im
   const found = settingOrDefault(operator, section, name, fallback);
   if ("unknown" in found) return found;
   return { text: found.value, from: found.from ?? `the operator's default ${name}, as ${operator.resource.address} sets none` };
+}
+
+/**
+ * A boolean setting of the operator as it reads it, a ConfigMap's text as Go's strconv.ParseBool (pkg/util/config), an
+ * OperatorConfiguration's bool as written; its default where unset; or why it is not known here.
+ */
+function booleanSetting(operator: OperatorConfiguration | NotKnownHere, name: string, fallback: boolean): boolean | NotKnownHere {
+  if ("unknown" in operator) return { unknown: `its ${name}, as ${operator.unknown}` };
+  const found = setting(operator, "kubernetes", name);
+  if ("unknown" in found) return found;
+  const value = typeof found.value === "string" ? goParseBool(found.value) : found.value;
+  return typeof value === "boolean" ? value : fallback;
+}
+
+/**
+ * The security context the operator gives the Spilo container of every cluster, by its settings (pkg/cluster/k8sres.go,
+ * generateContainer: privileged from spilo_privileged, off by default; privilege escalation from
+ * spilo_allow_privilege_escalation, on by default: pkg/util/config/config.go, and the OperatorConfiguration's
+ * importConfigurationFromCRD, util.CoalesceBool with true).
+ */
+export function spiloSecurityContext(graph: ResourceGraph): GivenSecurityContext {
+  const operator = operatorConfiguration(graph);
+  return {
+    privileged: booleanSetting(operator, "spilo_privileged", false),
+    allow_privilege_escalation: booleanSetting(operator, "spilo_allow_privilege_escalation", true),
+  };
 }
 
 /** A ConfigMap's or Secret's entries as variables, each read as keptText reads it, prefixed as envFrom prefixes them. */

@@ -120,6 +120,7 @@ spec:
       "violation spec.instances[0].containers[0].securityContext.runAsNonRoot: container audit: runAsNonRoot is unset, must be true",
     ]);
     expect(await found("k8s-seccomp-profile", "zalando.yaml", zalando)).toEqual([
+      "violation spec: container postgres: seccomp profile type is unset, must be RuntimeDefault or Localhost",
       "violation spec.sidecars[0].securityContext.seccompProfile: container exporter: seccomp profile type is unset, must be RuntimeDefault or Localhost",
     ]);
   });
@@ -129,10 +130,34 @@ spec:
     expect(await found("k8s-no-service-account-token", "zalando.yaml", zalando)).toEqual([]);
   });
 
-  it("a Zalando sidecar, which the operator gives no security context, keeps Kubernetes' defaults", async () => {
-    expect(await found("k8s-no-privilege-escalation", "zalando.yaml", zalando)).toEqual([
+  it("the Spilo container, which no field of the postgresql writes, is named by its spec, its context by the operator's settings", async () => {
+    const operator = (kubernetes: string) => `apiVersion: acid.zalan.do/v1
+kind: OperatorConfiguration
+metadata: {name: postgresql-operator-configuration, namespace: postgres-operator}
+configuration:
+  kubernetes: ${kubernetes}
+---
+${zalando}`;
+    const given = "and Zalando's postgres-operator, which gives this container its security context";
+    expect(await found("k8s-no-privileged", "zalando.yaml", operator("{spilo_privileged: true}"))).toEqual([
+      `violation spec: container postgres: privileged is unset, ${given}, sets true: must not be true`,
+    ]);
+    expect(await found("k8s-no-privileged", "zalando.yaml", operator("{spilo_privileged: false}"))).toEqual([]);
+    expect(await found("k8s-no-privilege-escalation", "zalando.yaml", operator("{spilo_allow_privilege_escalation: false}"))).toEqual([
       "violation spec.sidecars[0].securityContext.allowPrivilegeEscalation: container exporter: allowPrivilegeEscalation is unset, must be false",
     ]);
+    expect(await found("k8s-read-only-root-filesystem", "zalando.yaml", operator("{}"))).toContain(
+      `violation spec: container postgres: readOnlyRootFilesystem is unset, ${given}, sets false: must be true`,
+    );
+    expect(await found("k8s-no-privileged", "zalando.yaml", zalando)).toEqual([
+      "cannot-evaluate spec: container postgres: privileged is left to Zalando's postgres-operator, whose setting for it is not known here: its spilo_privileged, as the operator's configuration (an OperatorConfiguration, or the values of Zalando's postgres-operator chart) is not in this configuration",
+    ]);
+  });
+
+  it("a Zalando sidecar, which the operator gives no security context, keeps Kubernetes' defaults", async () => {
+    expect(await found("k8s-no-privilege-escalation", "zalando.yaml", zalando)).toContain(
+      "violation spec.sidecars[0].securityContext.allowPrivilegeEscalation: container exporter: allowPrivilegeEscalation is unset, must be false",
+    );
   });
 });
 
