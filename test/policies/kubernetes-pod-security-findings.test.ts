@@ -94,26 +94,32 @@ describe("namespaceOf a resource whose whole metadata is known only at apply", (
   });
 });
 
-describe("the pods of PostgreSQL operators' clusters are judged where their object writes them", () => {
-  const crunchy = `apiVersion: postgres-operator.crunchydata.com/v1beta1
+/** A Crunchy PostgresCluster whose spec writes `spec` (YAML lines indented by two) besides its version. */
+const crunchyCluster = (spec: string) => `apiVersion: postgres-operator.crunchydata.com/v1beta1
 kind: PostgresCluster
 metadata: {name: warehouse, namespace: data}
 spec:
   postgresVersion: 17
-  instances:
-    - name: instance1
-      containers:
-        - {name: audit, image: "${image}"}
-`;
-  const zalando = `apiVersion: acid.zalan.do/v1
+${spec}`;
+
+/** A Zalando postgresql whose spec writes `spec` (YAML lines indented by two) besides its team and version. */
+const zalandoCluster = (spec: string) => `apiVersion: acid.zalan.do/v1
 kind: postgresql
 metadata: {name: reporting, namespace: data}
 spec:
   teamId: eds
   postgresql: {version: "17"}
-  sidecars:
+${spec}`;
+
+describe("the pods of PostgreSQL operators' clusters are judged where their object writes them", () => {
+  const crunchy = crunchyCluster(`  instances:
+    - name: instance1
+      containers:
+        - {name: audit, image: "${image}"}
+`);
+  const zalando = zalandoCluster(`  sidecars:
     - {name: exporter, image: "${image}"}
-`;
+`);
 
   it("a setting the container would inherit from a pod security context its object cannot write is asked of the container", async () => {
     expect(await found("k8s-run-as-non-root", "crunchy.yaml", crunchy)).toEqual([
@@ -214,17 +220,11 @@ spec:
 });
 
 describe("a finding on a database cluster's pods names the field of the object that writes it", () => {
-  const zalando = `apiVersion: acid.zalan.do/v1
-kind: postgresql
-metadata: {name: reporting, namespace: data}
-spec:
-  teamId: eds
-  postgresql: {version: "17"}
-  podAnnotations: {container.apparmor.security.beta.kubernetes.io/postgres: unconfined}
+  const zalando = zalandoCluster(`  podAnnotations: {container.apparmor.security.beta.kubernetes.io/postgres: unconfined}
   additionalVolumes:
     - {name: scratch, mountPath: /scratch, volumeSource: {emptyDir: {}}}
     - {name: node, mountPath: /node, volumeSource: {hostPath: {path: /var/run}}}
-`;
+`);
   const cloudnativePg = `apiVersion: postgresql.cnpg.io/v1
 kind: Cluster
 metadata: {name: warehouse, namespace: data}
@@ -246,16 +246,11 @@ spec:
   });
 
   it("a PostgresCluster's annotation where it is written: the cluster's metadata, under its instance set's", async () => {
-    const crunchy = `apiVersion: postgres-operator.crunchydata.com/v1beta1
-kind: PostgresCluster
-metadata: {name: warehouse, namespace: data}
-spec:
-  postgresVersion: 17
-  metadata:
+    const crunchy = crunchyCluster(`  metadata:
     annotations: {container.apparmor.security.beta.kubernetes.io/postgres: unconfined}
   instances:
     - {name: instance1, metadata: {labels: {tier: database}}}
-`;
+`);
     expect(await found("k8s-lsm-confinement-kept", "crunchy.yaml", crunchy)).toEqual([`violation spec.metadata.annotations${apparmor}: ${lifted}`]);
   });
 
