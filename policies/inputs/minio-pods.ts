@@ -60,10 +60,11 @@ export function minioPods(manifest: Record<string, unknown>): WorkflowPods | und
     const view: Path = ["spec", "template", i];
     const pod: Path = [...view, "spec"];
     const own = ownContainerContext(pool, at);
-    const ownContainers: readonly [string, Path][] = [
-      ["minio", [...pod, "containers", 0]],
-      ["sidecar", [...pod, "containers", 1]],
-      ["validate-arguments", [...pod, "initContainers", 0]],
+    // Where the operator's minio and sidecar containers and its validate-arguments init container sit in the view.
+    const ownContainers: readonly Path[] = [
+      [...pod, "containers", 0],
+      [...pod, "containers", 1],
+      [...pod, "initContainers", 0],
     ];
     origins.push(
       [view, at],
@@ -78,7 +79,7 @@ export function minioPods(manifest: Record<string, unknown>): WorkflowPods | und
         [...pod, "securityContext"],
         [...at, "securityContext"],
       ],
-      ...ownContainers.flatMap(([, container]) => own.origins([...container, "securityContext"])),
+      ...ownContainers.flatMap((container) => own.origins([...container, "securityContext"])),
       ...sideCarContainers.map(
         (_, k): Origin => [
           [...pod, "containers", k + 2],

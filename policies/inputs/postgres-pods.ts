@@ -24,8 +24,8 @@ function mergedMetadata(own: unknown, cluster: unknown): Record<string, unknown>
  * (the operator appends them to its own, internal/postgres/reconcile.go InstancePod and internal/pgbouncer/
  * reconcile.go Pod), under the group's metadata merged over the cluster's.
  */
-function crunchyGroup(spec: Record<string, unknown>, written: Path, extra: Record<string, unknown>, at: number): PodGroup {
-  const group = asMap(written.slice(1).reduce<unknown>((value, key) => (Array.isArray(value) ? value[key as number] : asMap(value)[key]), spec));
+function crunchyGroup(spec: Record<string, unknown>, written: Path, at: number, extra: Record<string, unknown> = {}): PodGroup {
+  const group = asMap(written.slice(1).reduce<unknown>((value, key) => (typeof key === "number" ? asList(value)[key] : asMap(value)[key]), spec));
   const view: Path = ["spec", "template", at];
   return {
     template: { metadata: mergedMetadata(group.metadata, spec.metadata), spec: { ...extra, containers: group.containers ?? [] } },
@@ -65,9 +65,9 @@ function crunchyPods(spec: Record<string, unknown>): WorkflowPods {
           ],
         },
       ]
-    : asList(instances).map((_, i) => crunchyGroup(spec, ["spec", "instances", i], {}, i));
+    : asList(instances).map((_, i) => crunchyGroup(spec, ["spec", "instances", i], i));
   if (isMap(asMap(spec.proxy).pgBouncer))
-    groups.push(crunchyGroup(spec, ["spec", "proxy", "pgBouncer"], { automountServiceAccountToken: false }, groups.length));
+    groups.push(crunchyGroup(spec, ["spec", "proxy", "pgBouncer"], groups.length, { automountServiceAccountToken: false }));
   return podsOf(groups, "Crunchy's postgres-operator");
 }
 
