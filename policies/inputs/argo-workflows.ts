@@ -44,6 +44,21 @@ export const asMap = (value: unknown): Record<string, unknown> => (isMap(value) 
 export const itemsOf = (value: unknown): unknown[] => (isUnknownValue(value) ? [value] : asList(value));
 
 /**
+ * The templates a path leads to in a value, each with the path it was found at (`*` walks each item of a list, or each
+ * value of a map, in the order written): maps, and values known only at apply, which may be templates of any content.
+ */
+export function templatesIn(value: unknown, path: Path, at: Path = []): { template: unknown; at: Path }[] {
+  if (isUnknownValue(value)) return [{ template: value, at }];
+  if (path.length === 0) return isMap(value) ? [{ template: value, at }] : [];
+  const [key, ...rest] = path;
+  if (key === "*")
+    return Array.isArray(value)
+      ? value.flatMap((item, i) => templatesIn(item, rest, [...at, i]))
+      : Object.entries(asMap(value)).flatMap(([name, item]) => templatesIn(item, rest, [...at, name]));
+  return isMap(value) && key !== undefined ? templatesIn(value[key], rest, [...at, key]) : [];
+}
+
+/**
  * The lists a strategic merge merges item by item, by the key their Go types give (patchMergeKey: argo-workflows
  * pkg/apis/workflow/v1alpha1/workflow_types.go for a Template's volumes, sidecars and initContainers; k8s.io/api
  * core/v1 for a container's env, volumeMounts and ports); any other list is replaced.

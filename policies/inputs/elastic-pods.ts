@@ -1,7 +1,7 @@
 import type { GivenSecurityContext, OperatorCompletion } from "../engine/model";
 import { isMap } from "../lib/helm";
 import { isUnknownValue, list } from "../lib/values";
-import type { WorkflowPods } from "./argo-workflows";
+import { templatesIn, type WorkflowPods } from "./argo-workflows";
 
 type Path = readonly (string | number)[];
 /** A stack version's release, and whether it is a pre-release of it (`8.8.0-SNAPSHOT`). */
@@ -173,18 +173,6 @@ function defaultsOf(kind: string, spec: Record<string, unknown>): Defaults {
     default:
       return noDefaults;
   }
-}
-
-/**
- * The templates a path leads to in a value, each with the path it was found at (`*` walks each item of a list): maps,
- * and values known only at apply, which may be templates of any content.
- */
-function templatesIn(value: unknown, path: Path, at: Path = []): { template: unknown; at: Path }[] {
-  if (isUnknownValue(value)) return [{ template: value, at }];
-  if (path.length === 0) return isMap(value) ? [{ template: value, at }] : [];
-  const [key, ...rest] = path;
-  if (key === "*") return Array.isArray(value) ? value.flatMap((item, i) => templatesIn(item, rest, [...at, i])) : [];
-  return isMap(value) && key !== undefined ? templatesIn(value[key], rest, [...at, key]) : [];
 }
 
 /**

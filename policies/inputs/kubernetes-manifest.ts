@@ -9,6 +9,7 @@ import { minioPods } from "./minio-pods";
 import { monitoringPods } from "./monitoring-pods";
 import { postgresPods } from "./postgres-pods";
 import { sparkPods } from "./spark-pods";
+import { heldTemplatePods } from "./template-workloads";
 import { parseTemplate } from "./hcl-expression";
 
 /**
@@ -180,6 +181,7 @@ function podViewOf(manifest: Record<string, unknown>): WorkflowPods | undefined 
         postgresPods(manifest) ??
         minioPods(manifest) ??
         cloudnativePgPods(manifest) ??
+        heldTemplatePods(manifest) ??
         null,
     );
   return podViewsRead.get(manifest) ?? undefined;

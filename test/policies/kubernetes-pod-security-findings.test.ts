@@ -266,3 +266,28 @@ spec:
     ]);
   });
 });
+
+describe("the pod templates analysis and training workloads hold are judged where they are written", () => {
+  it("a training job's replica by its role, a JobSet's by its Job template", async () => {
+    const trainingJob = `apiVersion: kubeflow.org/v1
+kind: PyTorchJob
+metadata: {name: train, namespace: workspaces}
+spec:
+  pytorchReplicaSpecs:
+    Master: {template: {spec: {containers: [{name: pytorch, image: "${image}"}]}}}
+    Worker: {template: {spec: {containers: [{name: pytorch, image: "${image}", securityContext: {privileged: true}}]}}}
+---
+apiVersion: jobset.x-k8s.io/v1alpha2
+kind: JobSet
+metadata: {name: sweep, namespace: workspaces}
+spec:
+  replicatedJobs:
+    - name: workers
+      template: {spec: {template: {spec: {containers: [{name: worker, image: "${image}", securityContext: {privileged: true}}]}}}}
+`;
+    expect(await found("k8s-no-privileged", "training.yaml", trainingJob)).toEqual([
+      "violation spec.replicatedJobs[0].template.spec.template.spec.containers[0].securityContext.privileged: container worker: privileged is true",
+      "violation spec.pytorchReplicaSpecs.Worker.template.spec.containers[0].securityContext.privileged: container pytorch: privileged is true",
+    ]);
+  });
+});
