@@ -47,6 +47,12 @@ export interface OperatorCompletion {
    */
   readonly podSecurityContextFixed?: true;
   /**
+   * Set when the view holds each of its containers' resources as the pods get them: the operator's own from the object's
+   * fields, the others as written. Only then are their limits judged (an operator that fills them from its own
+   * defaults, Elastic's, is not read for them).
+   */
+  readonly resourcesAsViewed?: true;
+  /**
    * The security context it gives, per pod template, read from its own configuration where this configuration holds
    * it (ResourceGraph.resolved replaces `given` with it): Zalando's spilo_privileged and the like.
    */

@@ -19,6 +19,7 @@ function filled(written: unknown, defaults: Record<string, unknown>): unknown {
  *   else the operator's own: the cluster's seccomp profile, run as non-root as the postgres user (pods.go,
  *   GetPodSecurityContext); the cluster's seccomp profile is its seccompProfile, else RuntimeDefault
  *   (api/v1/cluster_funcs.go, GetSeccompProfile);
+ * - both containers run the Cluster's resources (createBootstrapContainer, createPostgresContainers);
  * - the token is not mounted (AutomountServiceAccountToken false: OperatorCompletion.tokenMounted); the Cluster's projectedVolumeTemplate is a
  *   projected volume of its pods, and its inheritedMetadata's annotations are theirs.
  * Each finding names the Cluster's field that writes what the policy reads, or would write it.
@@ -60,8 +61,8 @@ export function cloudnativePgPods(manifest: Record<string, unknown>): WorkflowPo
             metadata: { annotations: asMap(spec.inheritedMetadata).annotations },
             spec: {
               securityContext: podContext,
-              containers: [{ name: "postgres", securityContext: containerContext }],
-              initContainers: [{ name: "bootstrap-controller", securityContext: containerContext }],
+              containers: [{ name: "postgres", securityContext: containerContext, resources: spec.resources }],
+              initContainers: [{ name: "bootstrap-controller", securityContext: containerContext, resources: spec.resources }],
               volumes: projected === undefined ? [] : [{ name: "projected", projected }],
             },
           },
@@ -76,6 +77,14 @@ export function cloudnativePgPods(manifest: Record<string, unknown>): WorkflowPo
         ["spec", "inheritedMetadata"],
       ],
       ...written([...pod, "securityContext"], "podSecurityContext"),
+      [
+        [...pod, "containers", 0, "resources"],
+        ["spec", "resources"],
+      ],
+      [
+        [...pod, "initContainers", 0, "resources"],
+        ["spec", "resources"],
+      ],
       ...written([...pod, "containers", 0, "securityContext"], "securityContext"),
       ...written([...pod, "initContainers", 0, "securityContext"], "securityContext"),
       [
@@ -83,6 +92,6 @@ export function cloudnativePgPods(manifest: Record<string, unknown>): WorkflowPo
         ["spec", "projectedVolumeTemplate"],
       ],
     ],
-    completedByOperator: { operator: "CloudNativePG", tokenMounted: false, containerSecurityContexts: "none", given: [] },
+    completedByOperator: { operator: "CloudNativePG", tokenMounted: false, containerSecurityContexts: "none", given: [], resourcesAsViewed: true },
   };
 }

@@ -36,6 +36,7 @@ const defaultPodContext = { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 100
  * The pods MinIO's operator runs for a Tenant (minio.min.io/v2), one template per pool (operator
  * pkg/resources/statefulsets/minio-statefulset.go, NewPool): its own containers (`minio`, `sidecar`, and the init
  * container `validate-arguments`) with the pool's container security context or the operator's (ownContainerContext),
+ * and the pool's resources for `minio`, the sideCars' for the other two (getSideCarContainer, getInitContainer),
  * the tenant's sideCars' containers and volumes and its initContainers as written, its additionalVolumes where each
  * has its mount (the operator adds them only then), the pool's security context or the operator's, and the labels and
  * annotations of poolsMetadata under the pool's (PodMetadata). The pods mount the token of the tenant's service
@@ -80,6 +81,7 @@ export function minioPods(manifest: Record<string, unknown>): WorkflowPods | und
         [...at, "securityContext"],
       ],
       ...ownContainers.flatMap((container) => own.origins([...container, "securityContext"])),
+      ...ownContainers.map((container, k): Origin => [[...container, "resources"], k === 0 ? [...at, "resources"] : ["spec", "sideCars", "resources"]]),
       ...sideCarContainers.map(
         (_, k): Origin => [
           [...pod, "containers", k + 2],
@@ -113,8 +115,12 @@ export function minioPods(manifest: Record<string, unknown>): WorkflowPods | und
       },
       spec: {
         securityContext: pool.securityContext ?? defaultPodContext,
-        containers: [{ name: "minio", securityContext: own.context }, { name: "sidecar", securityContext: own.context }, ...sideCarContainers],
-        initContainers: [{ name: "validate-arguments", securityContext: own.context }, ...initContainers],
+        containers: [
+          { name: "minio", securityContext: own.context, resources: pool.resources },
+          { name: "sidecar", securityContext: own.context, resources: sideCars.resources },
+          ...sideCarContainers,
+        ],
+        initContainers: [{ name: "validate-arguments", securityContext: own.context, resources: sideCars.resources }, ...initContainers],
         volumes: [...sideCarVolumes, ...additionalVolumes],
       },
     };
@@ -128,6 +134,13 @@ export function minioPods(manifest: Record<string, unknown>): WorkflowPods | und
   return {
     view: { ...manifest, spec: { template: templates } },
     origins,
-    completedByOperator: { operator: "MinIO's operator", tokenMounted: true, tokenNeeded: true, containerSecurityContexts: "none", given: [] },
+    completedByOperator: {
+      operator: "MinIO's operator",
+      tokenMounted: true,
+      tokenNeeded: true,
+      containerSecurityContexts: "none",
+      given: [],
+      resourcesAsViewed: true,
+    },
   };
 }

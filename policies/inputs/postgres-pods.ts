@@ -68,7 +68,7 @@ function crunchyPods(spec: Record<string, unknown>): WorkflowPods {
     : asList(instances).map((_, i) => crunchyGroup(spec, ["spec", "instances", i], i));
   if (isMap(asMap(spec.proxy).pgBouncer))
     groups.push(crunchyGroup(spec, ["spec", "proxy", "pgBouncer"], groups.length, { automountServiceAccountToken: false }));
-  return podsOf(groups, "Crunchy's postgres-operator");
+  return podsOf(groups, "Crunchy's postgres-operator", { containerSecurityContexts: "none", given: [], resourcesAsViewed: true });
 }
 
 /**
@@ -160,7 +160,7 @@ const spiloFixedContext: GivenSecurityContext = { read_only_root_filesystem: fal
 function podsOf(
   groups: readonly PodGroup[],
   operator: string,
-  own: Pick<OperatorCompletion, "containerSecurityContexts" | "given" | "givenBySettings"> = { containerSecurityContexts: "none", given: [] },
+  own: Pick<OperatorCompletion, "containerSecurityContexts" | "given" | "givenBySettings" | "resourcesAsViewed">,
 ): WorkflowPods {
   return {
     view: { spec: { template: groups.map((group) => group.template) } },

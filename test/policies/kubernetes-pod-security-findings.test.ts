@@ -291,3 +291,37 @@ spec:
     ]);
   });
 });
+
+describe("the limits of an operator's containers are read where their object writes them", () => {
+  it("a MinIO pool's for its minio container, the tenant's sideCars' for the operator's sidecar and init container", async () => {
+    const tenant = `apiVersion: minio.min.io/v2
+kind: Tenant
+metadata: {name: extracts, namespace: data}
+spec:
+  pools:
+    - {name: pool-0, servers: 4, volumesPerServer: 2, resources: {limits: {cpu: "2", memory: 8Gi}}}
+`;
+    const none = (kind: string) => `no ${kind} limit (resources.limits.${kind} is unset, and no LimitRange of its namespace gives one)`;
+    expect(await found("k8s-resource-limits", "tenant.yaml", tenant)).toEqual([
+      `violation spec.sideCars.resources.limits.cpu: container sidecar: ${none("cpu")}`,
+      `violation spec.sideCars.resources.limits.cpu: init container validate-arguments: ${none("cpu")}`,
+      `violation spec.sideCars.resources.limits.memory: container sidecar: ${none("memory")}`,
+      `violation spec.sideCars.resources.limits.memory: init container validate-arguments: ${none("memory")}`,
+    ]);
+  });
+
+  it("a CloudNativePG Cluster's for its postgres container and its bootstrap controller alike", async () => {
+    const cluster = `apiVersion: postgresql.cnpg.io/v1
+kind: Cluster
+metadata: {name: warehouse, namespace: data}
+spec:
+  instances: 3
+  storage: {size: 100Gi}
+  resources: {limits: {memory: 4Gi}}
+`;
+    expect(await found("k8s-resource-limits", "cluster.yaml", cluster)).toEqual([
+      "violation spec.resources.limits.cpu: container postgres: no cpu limit (resources.limits.cpu is unset, and no LimitRange of its namespace gives one)",
+      "violation spec.resources.limits.cpu: init container bootstrap-controller: no cpu limit (resources.limits.cpu is unset, and no LimitRange of its namespace gives one)",
+    ]);
+  });
+});

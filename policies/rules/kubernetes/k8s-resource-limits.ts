@@ -1,6 +1,6 @@
 import { cite, resourcePolicy } from "../../engine/policy";
 import { quantity } from "../../../lib/quantities";
-import { eachContainer, workloadTypes } from "../../lib/kubernetes";
+import { eachContainer, writtenWorkloadTypes } from "../../lib/kubernetes";
 import { containerDefaults } from "../../lib/limit-ranges";
 import { attributePath, block, isUnknown, isUnset } from "../../lib/values";
 
@@ -11,7 +11,7 @@ export default resourcePolicy(
     id: "k8s-resource-limits",
     title: "Every container has CPU and memory limits",
     description:
-      "Flags every container and init container without resources.limits.cpu or resources.limits.memory, unless a LimitRange of its namespace gives it one at admission, or with one of 0, which the kubelet reads as no limit.",
+      "Flags every container and init container without resources.limits.cpu or resources.limits.memory, unless a LimitRange of its namespace gives it one at admission, or with one of 0, which the kubelet reads as no limit; in the pods of a CloudNativePG Cluster (its resources, for its postgres and bootstrap containers), of a MinIO tenant (a pool's resources for its minio container, the sideCars' for the operator's sidecar and init container) and the containers a Crunchy PostgresCluster adds, as in a workload's.",
     rationale:
       "A container without limits can starve its node, and with it the other workloads of the warehouse: a runaway query or an attack becomes an outage.",
     remediation:
@@ -21,9 +21,11 @@ export default resourcePolicy(
     enforcementLevel: "mandatory",
     onUnknown: "cannot-evaluate",
   },
-  workloadTypes,
+  writtenWorkloadTypes,
   (resource, context) =>
     eachContainer((at) => {
+      // An operator's pod is judged only where its view holds each container's resources as the pods get them.
+      if (at.pod.completedByOperator && !at.pod.completedByOperator.resourcesAsViewed) return undefined;
       const resources = at.container.resources;
       const limits = isUnknown(resources) ? resources : block(resources)?.limits;
       if (isUnknown(limits)) return undefined;
