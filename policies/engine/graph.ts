@@ -172,8 +172,8 @@ export class ResourceGraph {
       if (read !== undefined) values = replacedAt(values, segments, read);
     }
     const completed = resource.completedPodTemplates;
-    const bySettings = completed?.completion.givenBySettings;
-    const settled = bySettings ? { completedPodTemplates: { ...completed!, completion: { ...completed!.completion, given: bySettings(this) } } } : {};
+    const bySettings = completed?.completion.bySettings;
+    const settled = bySettings ? { completedPodTemplates: { ...completed!, completion: { ...completed!.completion, ...bySettings(this) } } } : {};
     return values === resource.values && !bySettings ? resource : { ...resource, ...settled, values: values as TfResource["values"] };
   }
 

@@ -53,10 +53,21 @@ export interface OperatorCompletion {
    */
   readonly resourcesAsViewed?: true;
   /**
-   * The security context it gives, per pod template, read from its own configuration where this configuration holds
-   * it (ResourceGraph.resolved replaces `given` with it): Zalando's spilo_privileged and the like.
+   * The CPU and memory limits it gives a container (not an init container) that leaves one unset, each its setting's
+   * value (empty: none), or why that is not known here.
    */
-  readonly givenBySettings?: (graph: ResourceGraph) => readonly GivenSecurityContext[];
+  readonly defaultLimits?: { readonly cpu: DefaultLimit; readonly memory: DefaultLimit } | NotKnownHere;
+  /**
+   * What it gives, read from its own configuration where this configuration holds it (ResourceGraph.resolved sets it
+   * over the rest): Zalando's spilo_privileged, default_cpu_limit and the like.
+   */
+  readonly bySettings?: (graph: ResourceGraph) => Pick<OperatorCompletion, "given" | "defaultLimits">;
+}
+
+/** A default limit an operator gives, and the setting it comes from, for a message. */
+export interface DefaultLimit {
+  readonly value: unknown;
+  readonly from: string;
 }
 
 /** One resource or data source of a Terraform configuration, whatever form it was read from. */

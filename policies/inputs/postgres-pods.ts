@@ -1,7 +1,7 @@
 import type { GivenSecurityContext, OperatorCompletion } from "../engine/model";
 import { isMap } from "../lib/helm";
 import { isUnknownValue } from "../lib/values";
-import { spiloSecurityContext } from "../lib/zalando-postgres";
+import { defaultPodLimits, spiloSecurityContext } from "../lib/zalando-postgres";
 import { asList, asMap, itemsOf, type Origin, type Path, type WorkflowPods } from "./argo-workflows";
 
 /** A group of pods an operator runs for a database cluster: the pod template it is viewed as, and where each part is written. */
@@ -83,9 +83,11 @@ const spiloSecurityFields = { runAsUser: "spiloRunAsUser", runAsGroup: "spiloRun
 /**
  * The pods Zalando's operator runs for a postgresql (acid.zalan.do/v1; pkg/cluster/k8sres.go, generateStatefulSet and
  * generatePodTemplate): the Spilo container, the operator's, whose security context it sets from its settings
- * (spiloSecurityContext, spiloFixedContext) and which no field of the object writes, then the object's `sidecars` (a Sidecar is a
+ * (spiloSecurityContext, spiloFixedContext) and which no field of the object writes but its `resources`, then the
+ * object's `sidecars` (a Sidecar is a
  * name, an image, resources, ports, env and a command: the operator gives it no security context,
- * getSidecarContainer), its `initContainers` as written, its `additionalVolumes`, its `podAnnotations`, and a pod
+ * getSidecarContainer; the limits either leaves unset are the operator's defaults, defaultPodLimits), its
+ * `initContainers` as written, its `additionalVolumes`, its `podAnnotations`, and a pod
  * security context of the user, group and filesystem group it writes (else the operator's spilo_runasuser and the
  * like, which set no run_as_non_root). The pod mounts its service account's token (Patroni keeps its leader lock
  * through the API; the operator's pod_service_account_definition leaves automount on).
@@ -104,6 +106,10 @@ function zalandoPods(spec: Record<string, unknown>): WorkflowPods {
       ["spec", "podAnnotations"],
     ],
     [[...view, "containers", 0], ["spec"], undefined, "whole"],
+    [
+      [...view, "containers", 0, "resources"],
+      ["spec", "resources"],
+    ],
     ...itemsOf(spec.sidecars).map(
       (_, k): Origin => [
         [...view, "containers", k + 1],
@@ -130,7 +136,7 @@ function zalandoPods(spec: Record<string, unknown>): WorkflowPods {
   const template = {
     metadata: { annotations: spec.podAnnotations },
     spec: {
-      containers: [{ name: spiloContainer }, ...itemsOf(spec.sidecars)],
+      containers: [{ name: spiloContainer, resources: spec.resources }, ...itemsOf(spec.sidecars)],
       initContainers: spec.initContainers ?? [],
       volumes: isUnknownValue(volumes) ? volumes : asList(volumes).map(zalandoVolume),
       ...(Object.keys(securityContext).length > 0 ? { securityContext } : {}),
@@ -139,7 +145,8 @@ function zalandoPods(spec: Record<string, unknown>): WorkflowPods {
   return podsOf([{ template, origins }], "Zalando's postgres-operator", {
     containerSecurityContexts: [spiloContainer],
     given: [spiloFixedContext],
-    givenBySettings: (graph) => [{ ...spiloFixedContext, ...spiloSecurityContext(graph) }],
+    resourcesAsViewed: true,
+    bySettings: (graph) => ({ given: [{ ...spiloFixedContext, ...spiloSecurityContext(graph) }], defaultLimits: defaultPodLimits(graph) }),
   });
 }
 
@@ -160,7 +167,7 @@ const spiloFixedContext: GivenSecurityContext = { read_only_root_filesystem: fal
 function podsOf(
   groups: readonly PodGroup[],
   operator: string,
-  own: Pick<OperatorCompletion, "containerSecurityContexts" | "given" | "givenBySettings" | "resourcesAsViewed">,
+  own: Pick<OperatorCompletion, "containerSecurityContexts" | "given" | "bySettings" | "resourcesAsViewed">,
 ): WorkflowPods {
   return {
     view: { spec: { template: groups.map((group) => group.template) } },

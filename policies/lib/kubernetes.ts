@@ -85,6 +85,7 @@ export interface ContainerAt {
   readonly pod: PodSpecAt;
   /** "container x" or "init container x", for messages (computed when read). */
   readonly label: string;
+  readonly init: boolean;
 }
 
 /** The pod specs of a workload (one, unless the configuration writes several blocks). */
@@ -121,6 +122,7 @@ export const containers = memoized((resource: TfResource): readonly ContainerAt[
         container,
         pod,
         path: attributePath(pod.path, kind, i),
+        init: kind === "init_container",
         // Read only when a message is written: a name known only at apply must not make a check "not evaluable".
         get label() {
           return `${kind === "container" ? "container" : "init container"} ${literalString(container.name) ?? i}`;

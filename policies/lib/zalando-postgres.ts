@@ -1,5 +1,5 @@
 import type { ResourceGraph } from "../engine/graph";
-import type { GivenSecurityContext, NotKnownHere, TfResource } from "../engine/model";
+import type { DefaultLimit, GivenSecurityContext, NotKnownHere, TfResource } from "../engine/model";
 import { goParseBool } from "../../lib/go-parse-bool";
 import type { BackupArchive, DatabaseBackups } from "./cloudnative-pg";
 import { configurationObject, gitOpsReleases, keptText } from "./gitops-charts";
@@ -43,7 +43,7 @@ interface OperatorConfiguration {
 type ReadConfiguration = OperatorConfiguration | { readonly unread: string };
 
 /** The sections read here; a ConfigMap of the operator holds their settings in one map (pkg/util/config/config.go, NewFromMap). */
-const sections = ["general", "kubernetes", "aws_or_gcp", "logical_backup", "connection_pooler"];
+const sections = ["general", "kubernetes", "aws_or_gcp", "logical_backup", "connection_pooler", "postgres_pod_resources"];
 
 /** An OperatorConfiguration object's settings. */
 function fromOperatorObject(applied: AppliedManifest): ReadConfiguration {
@@ -139,7 +139,10 @@ const configMaps = (graph: ResourceGraph): { resource: TfResource; namespace: un
  * The chart's defaults for the settings read here (charts/postgres-operator/values.yaml, configLogicalBackup), which
  * name a bucket, unlike the operator's own defaults (pkg/util/config/config.go).
  */
-const chartDefaults = { logical_backup: { logical_backup_provider: "s3", logical_backup_s3_bucket: "my-bucket-url", logical_backup_schedule: "30 00 * * *" } };
+const chartDefaults = {
+  logical_backup: { logical_backup_provider: "s3", logical_backup_s3_bucket: "my-bucket-url", logical_backup_schedule: "30 00 * * *" },
+  postgres_pod_resources: { default_cpu_limit: "1", default_memory_limit: "500Mi" },
+};
 
 /** The chart's values sections and the sections of the OperatorConfiguration it writes from them (templates/operatorconfiguration.yaml). */
 const chartSections: Readonly<Record<string, string>> = {
@@ -148,6 +151,7 @@ const chartSections: Readonly<Record<string, string>> = {
   aws_or_gcp: "configAwsOrGcp",
   logical_backup: "configLogicalBackup",
   connection_pooler: "configConnectionPooler",
+  postgres_pod_resources: "configPostgresPodResources",
 };
 
 /**
@@ -262,6 +266,26 @@ export function spiloSecurityContext(graph: ResourceGraph): GivenSecurityContext
     privileged: booleanSetting(operator, "spilo_privileged", false),
     allow_privilege_escalation: booleanSetting(operator, "spilo_allow_privilege_escalation", true),
   };
+}
+
+/**
+ * The limits the operator gives a container of a cluster's pods that leaves one unset (pkg/cluster/k8sres.go,
+ * generateResourceRequirements: its default_cpu_limit and default_memory_limit, none when empty; no default in
+ * pkg/util/config/config.go, "1" and 500Mi in the chart's values), or why they are not known here.
+ */
+export function defaultPodLimits(graph: ResourceGraph): { readonly cpu: DefaultLimit; readonly memory: DefaultLimit } | NotKnownHere {
+  const operator = operatorConfiguration(graph);
+  if ("unknown" in operator) return { unknown: `its default_cpu_limit and default_memory_limit, as ${operator.unknown}` };
+  const limit = (name: string): DefaultLimit | NotKnownHere => {
+    const found = setting(operator, "postgres_pod_resources", name);
+    if ("unknown" in found) return found;
+    const from = `${name} of ${operator.resource.address} ${found.at}`;
+    return { value: typeof found.value === "string" || typeof found.value === "number" ? found.value : undefined, from };
+  };
+  const [cpu, memory] = [limit("default_cpu_limit"), limit("default_memory_limit")];
+  if ("unknown" in cpu!) return cpu;
+  if ("unknown" in memory!) return memory;
+  return { cpu: cpu!, memory: memory! };
 }
 
 /** A ConfigMap's or Secret's entries as variables, each read as keptText reads it, prefixed as envFrom prefixes them. */

@@ -310,6 +310,76 @@ spec:
     ]);
   });
 
+  it("a postgresql's for its Spilo container and its sidecars, else the operator's defaults; its init containers' their own", async () => {
+    const operator = (resources: string) => `apiVersion: acid.zalan.do/v1
+kind: OperatorConfiguration
+metadata: {name: postgresql-operator-configuration, namespace: postgres-operator}
+configuration:
+  postgres_pod_resources: ${resources}
+---
+${zalandoCluster(`  sidecars: [{name: exporter, image: "${image}"}]
+  initContainers: [{name: tune, image: "${image}", resources: {limits: {cpu: 100m}}}]
+`)}`;
+    const at = "manifest.configuration.postgres_pod_resources.default_memory_limit";
+    const none = (label: string, path: string) =>
+      `violation ${path}: ${label}: no memory limit (resources.limits.memory is unset, and no LimitRange of its namespace gives one, nor Zalando's postgres-operator: its default_memory_limit of OperatorConfiguration/postgres-operator/postgresql-operator-configuration ${at} sets none)`;
+    expect(await found("k8s-resource-limits", "zalando.yaml", operator(`{default_cpu_limit: "1", default_memory_limit: "0"}`))).toEqual([
+      "violation spec.initContainers[0].resources.limits.memory: init container tune: no memory limit (resources.limits.memory is unset, and no LimitRange of its namespace gives one)",
+      none("container postgres", "spec.resources.limits.memory"),
+      none("container exporter", "spec.sidecars[0].resources.limits.memory"),
+    ]);
+    expect(await found("k8s-resource-limits", "zalando.yaml", operator(`{default_cpu_limit: "1", default_memory_limit: 500Mi}`))).toEqual([
+      "violation spec.initContainers[0].resources.limits.memory: init container tune: no memory limit (resources.limits.memory is unset, and no LimitRange of its namespace gives one)",
+    ]);
+  });
+
+  it("the operator's default limits, given before admission, leave no LimitRange to decide, beside a LimitRange whose namespace is known only at apply", async () => {
+    const configuration = `variable "namespace" {
+  type = string
+}
+
+resource "kubernetes_limit_range_v1" "data" {
+  metadata {
+    name      = "defaults"
+    namespace = var.namespace
+  }
+  spec {
+    limit {
+      type          = "Container"
+      default       = { cpu = "1", memory = "1Gi" }
+      default_request = { cpu = "100m", memory = "128Mi" }
+    }
+  }
+}
+
+resource "kubernetes_manifest" "operator_configuration" {
+  manifest = {
+    apiVersion = "acid.zalan.do/v1"
+    kind       = "OperatorConfiguration"
+    metadata   = { name = "postgresql-operator-configuration", namespace = "postgres-operator" }
+    configuration = {
+      postgres_pod_resources = { default_cpu_limit = "1", default_memory_limit = "500Mi" }
+    }
+  }
+}
+
+resource "kubernetes_manifest" "reporting" {
+  manifest = {
+    apiVersion = "acid.zalan.do/v1"
+    kind       = "postgresql"
+    metadata   = { name = "reporting", namespace = "data" }
+    spec = {
+      teamId            = "eds"
+      numberOfInstances = 1
+      volume            = { size = "10Gi", storageClass = "block-encrypted-ssd" }
+      postgresql        = { version = "17" }
+    }
+  }
+}
+`;
+    expect(await found("k8s-resource-limits", "cluster.tf", configuration)).toEqual([]);
+  });
+
   it("a CloudNativePG Cluster's for its postgres container and its bootstrap controller alike", async () => {
     const cluster = `apiVersion: postgresql.cnpg.io/v1
 kind: Cluster

@@ -6,12 +6,15 @@ import { attributePath, block, isUnknown, isUnset } from "../../lib/values";
 
 const limited = ["cpu", "memory"] as const;
 
+/** The default limits Zalando's operator reads as none (pkg/cluster/k8sres.go, fillResourceList: emptyResourceExamples). */
+const emptyDefaults: ReadonlySet<string> = new Set(["", "0", "null"]);
+
 export default resourcePolicy(
   {
     id: "k8s-resource-limits",
     title: "Every container has CPU and memory limits",
     description:
-      "Flags every container and init container without resources.limits.cpu or resources.limits.memory, unless a LimitRange of its namespace gives it one at admission, or with one of 0, which the kubelet reads as no limit; in the pods of a CloudNativePG Cluster (its resources, for its postgres and bootstrap containers), of a MinIO tenant (a pool's resources for its minio container, the sideCars' for the operator's sidecar and init container) and the containers a Crunchy PostgresCluster adds, as in a workload's.",
+      "Flags every container and init container without resources.limits.cpu or resources.limits.memory, unless a LimitRange of its namespace gives it one at admission, or with one of 0, which the kubelet reads as no limit; in the pods of a CloudNativePG Cluster (its resources, for its postgres and bootstrap containers), of a MinIO tenant (a pool's resources for its minio container, the sideCars' for the operator's sidecar and init container), of a Zalando postgresql (its resources for the Spilo container, each sidecar's own, else the operator's default_cpu_limit and default_memory_limit, which come before any LimitRange) and the containers a Crunchy PostgresCluster adds, as in a workload's.",
     rationale:
       "A container without limits can starve its node, and with it the other workloads of the warehouse: a runaway query or an attack becomes an outage.",
     remediation:
@@ -32,19 +35,34 @@ export default resourcePolicy(
       return limited.map((kind) => {
         const written = block(limits)?.[kind];
         const path = attributePath(at.path, "resources", 0, "limits", kind);
-        // A limit left unset is given at admission by the namespace's LimitRange, if one has it (the LimitRanger plugin);
-        // the namespace is read only then: one known only at apply changes no limit a container writes.
-        const defaults = isUnset(written) ? containerDefaults(resource, context.graph) : undefined;
+        // A limit left unset is the operator's, where it gives its containers one (an init container keeps its own);
+        // else it is given at admission by the namespace's LimitRange, if one has it (the LimitRanger plugin). The
+        // namespace is read only then: one known only at apply changes no limit a container writes.
+        const operator = isUnset(written) && !at.init ? at.pod.completedByOperator : undefined;
+        const given = operator?.defaultLimits;
+        if (given && "unknown" in given)
+          return {
+            message: `${at.label}: no ${kind} limit written, and the one ${operator!.operator} gives is not known here: ${given.unknown}`,
+            path,
+            outcome: "cannot-evaluate",
+          };
+        const fromOperator = given && !isUnset(given[kind].value) && !emptyDefaults.has(String(given[kind].value)) ? given[kind] : undefined;
+        const defaults = isUnset(written) && !fromOperator ? containerDefaults(resource, context.graph) : undefined;
         if (defaults === "unknown")
           return {
             message: `${at.label}: no ${kind} limit written, and whether a LimitRange gives one is known only at apply`,
             path,
             outcome: "cannot-evaluate",
           };
-        const value = isUnset(written) ? defaults?.limit[kind] : written;
-        if (isUnset(value))
-          return { message: `${at.label}: no ${kind} limit (resources.limits.${kind} is unset, and no LimitRange of its namespace gives one)`, path };
-        const from = value === written ? "its" : "the LimitRange's default";
+        const value = isUnset(written) ? (fromOperator?.value ?? defaults?.limit[kind]) : written;
+        if (isUnset(value)) {
+          const operatorNone = given ? `, nor ${operator!.operator}: its ${given[kind].from} sets none` : "";
+          return {
+            message: `${at.label}: no ${kind} limit (resources.limits.${kind} is unset, and no LimitRange of its namespace gives one${operatorNone})`,
+            path,
+          };
+        }
+        const from = value === written ? "its" : fromOperator ? `${operator!.operator}'s ${fromOperator.from}` : "the LimitRange's default";
         // The kubelet sets no limit for a zero one (kuberuntime_container_linux.go, calculateLinuxResources: a memory
         // limit only when not 0; MilliCPUToQuota gives no quota for 0).
         return quantity(value) === 0 ? { message: `${at.label}: ${from} ${kind} limit is 0, which the kubelet reads as no limit`, path } : undefined;
