@@ -43,6 +43,25 @@ export const asMap = (value: unknown): Record<string, unknown> => (isMap(value) 
 /** A list as written, or the value known only at apply that stands for it, as one item a policy reads as unknown. */
 export const itemsOf = (value: unknown): unknown[] => (isUnknownValue(value) ? [value] : asList(value));
 
+/** An object viewed as a Deployment whose pod templates are the ones found in its spec (templatesIn), each at its field. */
+export function viewOfTemplates(
+  manifest: Record<string, unknown>,
+  templates: readonly { readonly template: unknown; readonly at: Path }[],
+): Pick<WorkflowPods, "view" | "origins"> {
+  return {
+    view: { ...manifest, spec: { template: templates.map(({ template }) => template) } },
+    origins: [
+      [["metadata"], ["metadata"]],
+      ...templates.map(
+        ({ at }, i): Origin => [
+          ["spec", "template", i],
+          ["spec", ...at],
+        ],
+      ),
+    ],
+  };
+}
+
 /**
  * The templates a path leads to in a value, each with the path it was found at (`*` walks each item of a list, or each
  * value of a map, in the order written): maps, and values known only at apply, which may be templates of any content.

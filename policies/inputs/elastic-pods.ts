@@ -1,7 +1,7 @@
 import type { GivenSecurityContext, OperatorCompletion } from "../engine/model";
 import { isMap } from "../lib/helm";
 import { isUnknownValue, list } from "../lib/values";
-import { templatesIn, type WorkflowPods } from "./argo-workflows";
+import { templatesIn, viewOfTemplates, type WorkflowPods } from "./argo-workflows";
 
 type Path = readonly (string | number)[];
 /** A stack version's release, and whether it is a pre-release of it (`8.8.0-SNAPSHOT`). */
@@ -229,17 +229,7 @@ export function elasticPods(manifest: Record<string, unknown>): WorkflowPods | u
   if (templates.length === 0) return undefined;
   const defaults = defaultsOf(kindName, spec);
   return {
-    view: { ...manifest, spec: { template: templates.map(({ template }) => template) } },
-    origins: [
-      [["metadata"], ["metadata"]],
-      ...templates.map(
-        ({ at }, i) =>
-          [
-            ["spec", "template", i],
-            ["spec", ...at],
-          ] as const,
-      ),
-    ],
+    ...viewOfTemplates(manifest, templates),
     // setDefaults turns the token off where a template says nothing.
     completedByOperator: {
       operator: "Elastic's operator",

@@ -1,5 +1,5 @@
 import { isMap } from "../lib/helm";
-import { type Path, templatesIn, type WorkflowPods } from "./argo-workflows";
+import { type Path, templatesIn, viewOfTemplates, type WorkflowPods } from "./argo-workflows";
 
 /**
  * Where the workloads of analysis and training projects hold the pod templates of the pods their controllers run, as
@@ -44,18 +44,5 @@ export function heldTemplatePods(manifest: Record<string, unknown>): WorkflowPod
   const workload = `${apiVersion.slice(0, apiVersion.indexOf("/"))}/${String(kind)}`;
   const paths = Object.hasOwn(templatesAt, workload) ? templatesAt[workload]! : [];
   const templates = paths.flatMap((path) => templatesIn(spec, path));
-  if (templates.length === 0) return undefined;
-  return {
-    view: { ...manifest, spec: { template: templates.map(({ template }) => template) } },
-    origins: [
-      [["metadata"], ["metadata"]],
-      ...templates.map(
-        ({ at }, i) =>
-          [
-            ["spec", "template", i],
-            ["spec", ...at],
-          ] as const,
-      ),
-    ],
-  };
+  return templates.length === 0 ? undefined : viewOfTemplates(manifest, templates);
 }
