@@ -19,16 +19,51 @@ function mergedMetadata(own: unknown, cluster: unknown): Record<string, unknown>
   return { labels: merged("labels"), annotations: merged("annotations") };
 }
 
+/** A container Crunchy's operator runs in a group's pods, with the resources it gives it and where they are written. */
+interface CrunchyContainer {
+  readonly name: string;
+  readonly resources: unknown;
+  readonly resourcesAt: Path;
+}
+
+/** The security context Crunchy's operator gives each of its containers (internal/initialize/security.go, RestrictedSecurityContext). */
+const crunchyRestricted = {
+  privileged: false,
+  allowPrivilegeEscalation: false,
+  readOnlyRootFilesystem: true,
+  runAsNonRoot: true,
+  capabilities: { drop: ["ALL"] },
+  seccompProfile: { type: "RuntimeDefault" },
+};
+
 /**
- * An instance set's pods or PgBouncer's, viewed as a pod template: the containers the object adds, as it writes them
- * (the operator appends them to its own, internal/postgres/reconcile.go InstancePod and internal/pgbouncer/
- * reconcile.go Pod), under the group's metadata merged over the cluster's.
+ * An instance set's pods or PgBouncer's, viewed as a pod template: the operator's own containers, restricted, with the
+ * resources it gives them (named by the group where no field writes them); then the containers the object adds, as it
+ * writes them (the operator appends them to its own, internal/postgres/reconcile.go InstancePod and
+ * internal/pgbouncer/reconcile.go Pod); under the group's metadata merged over the cluster's.
  */
-function crunchyGroup(spec: Record<string, unknown>, written: Path, at: number, extra: Record<string, unknown> = {}): PodGroup {
+function crunchyGroup(
+  spec: Record<string, unknown>,
+  written: Path,
+  at: number,
+  own: { readonly containers: readonly CrunchyContainer[]; readonly initContainers: readonly CrunchyContainer[] },
+  extra: Record<string, unknown> = {},
+): PodGroup {
   const group = asMap(written.slice(1).reduce<unknown>((value, key) => (typeof key === "number" ? asList(value)[key] : asMap(value)[key]), spec));
   const view: Path = ["spec", "template", at];
+  const added = itemsOf(group.containers);
+  const ownOf = (kind: "containers" | "initContainers"): Origin[] =>
+    own[kind].flatMap((container, k): Origin[] => [
+      [[...view, "spec", kind, k], written, undefined, "whole"],
+      [[...view, "spec", kind, k, "resources"], container.resourcesAt],
+    ]);
+  const viewed = (containers: readonly CrunchyContainer[]) =>
+    containers.map(({ name, resources }) => ({ name, securityContext: crunchyRestricted, ...(resources === undefined ? {} : { resources }) }));
   return {
-    template: { metadata: mergedMetadata(group.metadata, spec.metadata), spec: { ...extra, containers: group.containers ?? [] } },
+    template: {
+      metadata: mergedMetadata(group.metadata, spec.metadata),
+      spec: { ...extra, containers: [...viewed(own.containers), ...added], initContainers: viewed(own.initContainers) },
+    },
     origins: [
       [
         [...view, "metadata"],
@@ -36,16 +71,62 @@ function crunchyGroup(spec: Record<string, unknown>, written: Path, at: number, 
         ["spec", "metadata"],
       ],
       [[...view, "spec"], written],
+      ...ownOf("containers"),
+      ...ownOf("initContainers"),
+      ...added.map(
+        (_, k): Origin => [
+          [...view, "spec", "containers", own.containers.length + k],
+          [...written, "containers", k],
+        ],
+      ),
     ],
   };
 }
 
 /**
+ * An instance set's own containers (internal/postgres/reconcile.go, InstancePod): the database and its startup init
+ * container run the set's resources; the replication certificate copier its sidecars.replicaCertCopy's, else none.
+ */
+function instanceContainers(instance: Record<string, unknown>, at: Path): Parameters<typeof crunchyGroup>[3] {
+  const database = { resources: instance.resources, resourcesAt: [...at, "resources"] };
+  const copierAt = [...at, "sidecars", "replicaCertCopy", "resources"];
+  return {
+    containers: [
+      { name: "database", ...database },
+      { name: "replication-cert-copy", resources: asMap(asMap(instance.sidecars).replicaCertCopy).resources, resourcesAt: copierAt },
+    ],
+    initContainers: [{ name: "postgres-startup", ...database }],
+  };
+}
+
+/**
+ * PgBouncer's own containers (internal/pgbouncer/reconcile.go, Pod): pgbouncer runs the proxy's resources; its
+ * configuration reloader its sidecars.pgbouncerConfig's, else a limit of 5m and 16Mi where pgbouncer has resources.
+ */
+function pgBouncerContainers(pgBouncer: Record<string, unknown>, at: Path): Parameters<typeof crunchyGroup>[3] {
+  const written = asMap(asMap(pgBouncer.sidecars).pgbouncerConfig).resources;
+  const bouncer = asMap(pgBouncer.resources);
+  const hasResources = Object.keys(asMap(bouncer.limits)).length + Object.keys(asMap(bouncer.requests)).length > 0;
+  const reloader = written ?? (hasResources ? { limits: { cpu: "5m", memory: "16Mi" } } : undefined);
+  return {
+    containers: [
+      { name: "pgbouncer", resources: pgBouncer.resources, resourcesAt: [...at, "resources"] },
+      {
+        name: "pgbouncer-config",
+        resources: reloader,
+        resourcesAt: written === undefined ? [...at, "resources"] : [...at, "sidecars", "pgbouncerConfig", "resources"],
+      },
+    ],
+    initContainers: [],
+  };
+}
+
+/**
  * The pods Crunchy's operator runs for a PostgresCluster (postgres-operator.crunchydata.com/v1beta1), one template per
- * instance set, and PgBouncer's where the cluster has one. The operator's own containers are given a restricted
- * security context (internal/initialize/security.go, RestrictedSecurityContext: no privilege, no escalation, every
- * capability dropped, a read-only root filesystem, run as non-root, RuntimeDefault), which passes every policy; the
- * containers the object adds are its own, run as written, with nothing of the pod's security context to inherit but a
+ * instance set, and PgBouncer's where the cluster has one. The operator's own containers (instanceContainers,
+ * pgBouncerContainers) are given a restricted security context (crunchyRestricted), and the resources the object
+ * writes for them; the containers the object adds are its own, run as written, with nothing of the pod's security
+ * context to inherit but a
  * filesystem group (PodSecurityContext). They run where the operator's feature gates allow (InstanceSidecars, on by
  * default; PGBouncerSidecars, off by default: internal/feature/features.go) and are judged as written. An instance's
  * pod mounts its service account's token, which the operator creates with automount on for Patroni
@@ -65,9 +146,15 @@ function crunchyPods(spec: Record<string, unknown>): WorkflowPods {
           ],
         },
       ]
-    : asList(instances).map((_, i) => crunchyGroup(spec, ["spec", "instances", i], i));
-  if (isMap(asMap(spec.proxy).pgBouncer))
-    groups.push(crunchyGroup(spec, ["spec", "proxy", "pgBouncer"], groups.length, { automountServiceAccountToken: false }));
+    : asList(instances).map((instance, i) => {
+        const at: Path = ["spec", "instances", i];
+        return crunchyGroup(spec, at, i, instanceContainers(asMap(instance), at));
+      });
+  const pgBouncer = asMap(spec.proxy).pgBouncer;
+  if (isMap(pgBouncer)) {
+    const at: Path = ["spec", "proxy", "pgBouncer"];
+    groups.push(crunchyGroup(spec, at, groups.length, pgBouncerContainers(pgBouncer, at), { automountServiceAccountToken: false }));
+  }
   return podsOf(groups, "Crunchy's postgres-operator", { containerSecurityContexts: "none", given: [], resourcesAsViewed: true });
 }
 

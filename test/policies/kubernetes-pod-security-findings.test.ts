@@ -380,6 +380,23 @@ resource "kubernetes_manifest" "reporting" {
     expect(await found("k8s-resource-limits", "cluster.tf", configuration)).toEqual([]);
   });
 
+  it("a PostgresCluster's instance set's for its database and startup containers, its sidecars' for the certificate copier", async () => {
+    const crunchy = crunchyCluster(`  instances:
+    - name: instance1
+      resources: {limits: {cpu: "2"}}
+  proxy:
+    pgBouncer: {resources: {limits: {cpu: 100m, memory: 64Mi}}}
+`);
+    const none = (label: string, path: string, kind: string) =>
+      `violation ${path}.limits.${kind}: ${label}: no ${kind} limit (resources.limits.${kind} is unset, and no LimitRange of its namespace gives one)`;
+    expect(await found("k8s-resource-limits", "crunchy.yaml", crunchy)).toEqual([
+      none("container database", "spec.instances[0].resources", "memory"),
+      none("init container postgres-startup", "spec.instances[0].resources", "memory"),
+      none("container replication-cert-copy", "spec.instances[0].sidecars.replicaCertCopy.resources", "cpu"),
+      none("container replication-cert-copy", "spec.instances[0].sidecars.replicaCertCopy.resources", "memory"),
+    ]);
+  });
+
   it("a CloudNativePG Cluster's for its postgres container and its bootstrap controller alike", async () => {
     const cluster = `apiVersion: postgresql.cnpg.io/v1
 kind: Cluster
