@@ -1,5 +1,6 @@
 import type { GivenSecurityContext, OperatorCompletion } from "../engine/model";
 import { isMap } from "../lib/helm";
+import { groupKindOf } from "../lib/kubernetes";
 import { isUnknownValue, list } from "../lib/values";
 import { templatesIn, viewOfTemplates, type WorkflowPods } from "./argo-workflows";
 
@@ -191,8 +192,6 @@ const mainContainers: Readonly<Record<string, string>> = {
   "agent.k8s.elastic.co/Agent": "agent",
 };
 
-const kindNameOf = (apiVersion: string, kind: unknown): string => `${apiVersion.slice(0, apiVersion.indexOf("/"))}/${String(kind)}`;
-
 /**
  * The pod templates of an object of Elastic's operator, with the name of the container it runs its product in, and
  * whether every group of pods it runs has one (an Elasticsearch node set may write no podTemplate); undefined for an
@@ -203,7 +202,7 @@ export function elasticProductContainer(
 ): { readonly name: unknown; readonly templates: readonly unknown[]; readonly everyPodTemplated: boolean } | undefined {
   const { apiVersion, kind } = manifest;
   if (typeof apiVersion !== "string") return undefined;
-  const kindName = kindNameOf(apiVersion, kind);
+  const kindName = groupKindOf(apiVersion, kind);
   const paths = templatesAt[kindName];
   // The kind before the spec: an object of another kind is not read.
   const spec = paths && manifest.spec;
@@ -224,7 +223,7 @@ export function elasticProductContainer(
 export function elasticPods(manifest: Record<string, unknown>): WorkflowPods | undefined {
   const { apiVersion, kind, spec } = manifest;
   if (typeof apiVersion !== "string" || !isMap(spec)) return undefined;
-  const kindName = kindNameOf(apiVersion, kind);
+  const kindName = groupKindOf(apiVersion, kind);
   const templates = (templatesAt[kindName] ?? []).flatMap((path) => templatesIn(spec, path));
   if (templates.length === 0) return undefined;
   const defaults = defaultsOf(kindName, spec);

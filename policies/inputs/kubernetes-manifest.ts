@@ -1,6 +1,7 @@
 import type { TfResource } from "../engine/model";
 import { parseKubernetesYamlDocuments } from "../lib/go-yaml";
 import { helmReleaseType, isMap, rawChartDocuments } from "../lib/helm";
+import { groupKindOf, groupOf } from "../lib/kubernetes";
 import { isUnknown } from "../lib/values";
 import { type WorkflowPods, workflowPods, writtenInWorkflow } from "./argo-workflows";
 import { cloudnativePgPods } from "./cloudnative-pg-pods";
@@ -63,7 +64,6 @@ function servingGroupsIfNotServedBy(kind: string, group: string): readonly strin
 const typedGroups: ReadonlySet<string> = new Set(Object.values(typedKinds).flatMap(({ groups }) => groups));
 
 /** The API group of an apiVersion: "apps" for apps/v1, "" (the core group) for v1. */
-const groupOf = (apiVersion: string): string => (apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "");
 
 /** Lists of blocks the provider names in the singular. */
 const singular: Readonly<Record<string, string>> = {
@@ -199,7 +199,7 @@ function elsewhereTemplate(manifest: Record<string, unknown>): WorkflowPods | un
   if (apiVersion === "v1" && kind === "PodTemplate" && isMap(manifest.template))
     return { view: { ...manifest, spec: { template: manifest.template } }, origins: [[["spec", "template"], ["template"]]] };
   if (typeof apiVersion !== "string" || !isMap(spec)) return undefined;
-  const workload = `${groupOf(apiVersion)}/${String(kind)}`;
+  const workload = groupKindOf(apiVersion, kind);
   if (workload === "keda.sh/ScaledJob") {
     const template = isMap(spec.jobTargetRef) ? spec.jobTargetRef.template : undefined;
     if (!isMap(template)) return undefined;
@@ -418,7 +418,7 @@ const podTemplateWorkloads: ReadonlySet<string> = new Set([
 
 function carriesPodTemplate(manifest: Record<string, unknown>): boolean {
   const { apiVersion, kind, spec } = manifest;
-  if (typeof apiVersion !== "string" || !podTemplateWorkloads.has(`${groupOf(apiVersion)}/${String(kind)}`)) return false;
+  if (typeof apiVersion !== "string" || !podTemplateWorkloads.has(groupKindOf(apiVersion, kind))) return false;
   const template = isMap(spec) ? spec.template : undefined;
   return isMap(template) && isMap(template.spec) && Array.isArray(template.spec.containers);
 }

@@ -2,6 +2,7 @@ import { type Document, isMap as isYamlMap, isScalar, isSeq, LineCounter, visit 
 import { earlierCopyAddress, type InputProblem, type TfConfiguration, type TfResource } from "../engine/model";
 import { isMap } from "../lib/helm";
 import { kubernetesValue, kubernetesYamlDocuments, startsChunk, withKubectlSeparators, type YamlValueError } from "../lib/go-yaml";
+import { groupOf } from "../lib/kubernetes";
 import { operatorServices } from "./cloudnative-pg-services";
 import { asTypedResource, pathText, placedIn, unservedKind, writtenManifestPath } from "./kubernetes-manifest";
 
@@ -386,8 +387,7 @@ function manifestObjects(
         return { path: pathText(path), line: writtenLine(document, [...at, ...path], lineCounter) ?? line, names };
       },
     });
-    const apiVersion = String(manifest.apiVersion);
-    const group = apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "";
+    const group = groupOf(String(manifest.apiVersion));
     return [{ resource: typed, group }, ...operatorServices(typed).map((service) => ({ resource: service, group: "" }))];
   });
 }

@@ -1,5 +1,6 @@
 import type { GivenSecurityContext, OperatorCompletion } from "../engine/model";
 import { isMap } from "../lib/helm";
+import { groupOf } from "../lib/kubernetes";
 import { isUnknownValue } from "../lib/values";
 import { defaultPodLimits, spiloSecurityContext } from "../lib/zalando-postgres";
 import { asList, asMap, itemsOf, type Origin, type Path, type WorkflowPods } from "./argo-workflows";
@@ -44,12 +45,12 @@ const crunchyRestricted = {
  */
 function crunchyGroup(
   spec: Record<string, unknown>,
+  group: Record<string, unknown>,
   written: Path,
   at: number,
   own: { readonly containers: readonly CrunchyContainer[]; readonly initContainers: readonly CrunchyContainer[] },
   extra: Record<string, unknown> = {},
 ): PodGroup {
-  const group = asMap(written.slice(1).reduce<unknown>((value, key) => (typeof key === "number" ? asList(value)[key] : asMap(value)[key]), spec));
   const view: Path = ["spec", "template", at];
   const added = itemsOf(group.containers);
   const ownOf = (kind: "containers" | "initContainers"): Origin[] =>
@@ -87,7 +88,7 @@ function crunchyGroup(
  * An instance set's own containers (internal/postgres/reconcile.go, InstancePod): the database and its startup init
  * container run the set's resources; the replication certificate copier its sidecars.replicaCertCopy's, else none.
  */
-function instanceContainers(instance: Record<string, unknown>, at: Path): Parameters<typeof crunchyGroup>[3] {
+function instanceContainers(instance: Record<string, unknown>, at: Path): Parameters<typeof crunchyGroup>[4] {
   const database = { resources: instance.resources, resourcesAt: [...at, "resources"] };
   const copierAt = [...at, "sidecars", "replicaCertCopy", "resources"];
   return {
@@ -103,7 +104,7 @@ function instanceContainers(instance: Record<string, unknown>, at: Path): Parame
  * PgBouncer's own containers (internal/pgbouncer/reconcile.go, Pod): pgbouncer runs the proxy's resources; its
  * configuration reloader its sidecars.pgbouncerConfig's, else a limit of 5m and 16Mi where pgbouncer has resources.
  */
-function pgBouncerContainers(pgBouncer: Record<string, unknown>, at: Path): Parameters<typeof crunchyGroup>[3] {
+function pgBouncerContainers(pgBouncer: Record<string, unknown>, at: Path): Parameters<typeof crunchyGroup>[4] {
   const written = asMap(asMap(pgBouncer.sidecars).pgbouncerConfig).resources;
   const bouncer = asMap(pgBouncer.resources);
   const hasResources = Object.keys(asMap(bouncer.limits)).length + Object.keys(asMap(bouncer.requests)).length > 0;
@@ -126,9 +127,9 @@ function pgBouncerContainers(pgBouncer: Record<string, unknown>, at: Path): Para
  * instance set, and PgBouncer's where the cluster has one. The operator's own containers (instanceContainers,
  * pgBouncerContainers) are given a restricted security context (crunchyRestricted), and the resources the object
  * writes for them; the containers the object adds are its own, run as written, with nothing of the pod's security
- * context to inherit but a
- * filesystem group (PodSecurityContext). They run where the operator's feature gates allow (InstanceSidecars, on by
- * default; PGBouncerSidecars, off by default: internal/feature/features.go) and are judged as written. An instance's
+ * context to inherit but a filesystem group (PodSecurityContext). They run where the operator's feature gates allow
+ * (InstanceSidecars, on by default; PGBouncerSidecars, off by default: internal/feature/features.go) and are judged as
+ * written. An instance's
  * pod mounts its service account's token, which the operator creates with automount on for Patroni
  * (controller/postgrescluster/rbac.go); PgBouncer's does not (pgbouncer.go: AutomountServiceAccountToken false).
  */
@@ -148,12 +149,12 @@ function crunchyPods(spec: Record<string, unknown>): WorkflowPods {
       ]
     : asList(instances).map((instance, i) => {
         const at: Path = ["spec", "instances", i];
-        return crunchyGroup(spec, at, i, instanceContainers(asMap(instance), at));
+        return crunchyGroup(spec, asMap(instance), at, i, instanceContainers(asMap(instance), at));
       });
   const pgBouncer = asMap(spec.proxy).pgBouncer;
   if (isMap(pgBouncer)) {
     const at: Path = ["spec", "proxy", "pgBouncer"];
-    groups.push(crunchyGroup(spec, at, groups.length, pgBouncerContainers(pgBouncer, at), { automountServiceAccountToken: false }));
+    groups.push(crunchyGroup(spec, pgBouncer, at, groups.length, pgBouncerContainers(pgBouncer, at), { automountServiceAccountToken: false }));
   }
   return podsOf(groups, "Crunchy's postgres-operator", { containerSecurityContexts: "none", given: [], resourcesAsViewed: true });
 }
@@ -171,16 +172,16 @@ const spiloSecurityFields = { runAsUser: "spiloRunAsUser", runAsGroup: "spiloRun
  * The pods Zalando's operator runs for a postgresql (acid.zalan.do/v1; pkg/cluster/k8sres.go, generateStatefulSet and
  * generatePodTemplate): the Spilo container, the operator's, whose security context it sets from its settings
  * (spiloSecurityContext, spiloFixedContext) and which no field of the object writes but its `resources`, then the
- * object's `sidecars` (a Sidecar is a
- * name, an image, resources, ports, env and a command: the operator gives it no security context,
- * getSidecarContainer; the limits either leaves unset are the operator's defaults, defaultPodLimits), its
- * `initContainers` as written, its `additionalVolumes`, its `podAnnotations`, and a pod
- * security context of the user, group and filesystem group it writes (else the operator's spilo_runasuser and the
- * like, which set no run_as_non_root). The pod mounts its service account's token (Patroni keeps its leader lock
+ * object's `sidecars` (a Sidecar is a name, an image, resources, ports, env and a command: the operator gives it no
+ * security context, getSidecarContainer; the limits either leaves unset are the operator's defaults,
+ * defaultPodLimits), its `initContainers` as written, its `additionalVolumes`, its `podAnnotations`, and a pod security
+ * context of the user, group and filesystem group it writes (else the operator's spilo_runasuser and the like, which
+ * set no run_as_non_root). The pod mounts its service account's token (Patroni keeps its leader lock
  * through the API; the operator's pod_service_account_definition leaves automount on).
  */
 function zalandoPods(spec: Record<string, unknown>): WorkflowPods {
   const volumes = spec.additionalVolumes;
+  const sidecars = itemsOf(spec.sidecars);
   const pod: Path = ["spec", "template", 0];
   const view: Path = [...pod, "spec"];
   const securityContext = Object.fromEntries(
@@ -197,7 +198,7 @@ function zalandoPods(spec: Record<string, unknown>): WorkflowPods {
       [...view, "containers", 0, "resources"],
       ["spec", "resources"],
     ],
-    ...itemsOf(spec.sidecars).map(
+    ...sidecars.map(
       (_, k): Origin => [
         [...view, "containers", k + 1],
         ["spec", "sidecars", k],
@@ -223,7 +224,7 @@ function zalandoPods(spec: Record<string, unknown>): WorkflowPods {
   const template = {
     metadata: { annotations: spec.podAnnotations },
     spec: {
-      containers: [{ name: spiloContainer, resources: spec.resources }, ...itemsOf(spec.sidecars)],
+      containers: [{ name: spiloContainer, resources: spec.resources }, ...sidecars],
       initContainers: spec.initContainers ?? [],
       volumes: isUnknownValue(volumes) ? volumes : asList(volumes).map(zalandoVolume),
       ...(Object.keys(securityContext).length > 0 ? { securityContext } : {}),
@@ -272,7 +273,7 @@ function podsOf(
 export function postgresPods(manifest: Record<string, unknown>): WorkflowPods | undefined {
   const { apiVersion, kind, spec } = manifest;
   if (typeof apiVersion !== "string" || !isMap(spec)) return undefined;
-  const group = apiVersion.slice(0, apiVersion.indexOf("/"));
+  const group = groupOf(apiVersion);
   const pods =
     group === "postgres-operator.crunchydata.com" && kind === "PostgresCluster"
       ? crunchyPods(spec)

@@ -1,4 +1,5 @@
 import { isMap } from "../lib/helm";
+import { groupKindOf } from "../lib/kubernetes";
 import { type Path, templatesIn, viewOfTemplates, type WorkflowPods } from "./argo-workflows";
 
 /**
@@ -41,7 +42,7 @@ const templatesAt: Readonly<Record<string, readonly Path[]>> = {
 export function heldTemplatePods(manifest: Record<string, unknown>): WorkflowPods | undefined {
   const { apiVersion, kind, spec } = manifest;
   if (typeof apiVersion !== "string" || !isMap(spec)) return undefined;
-  const workload = `${apiVersion.slice(0, apiVersion.indexOf("/"))}/${String(kind)}`;
+  const workload = groupKindOf(apiVersion, kind);
   const paths = Object.hasOwn(templatesAt, workload) ? templatesAt[workload]! : [];
   const templates = paths.flatMap((path) => templatesIn(spec, path));
   return templates.length === 0 ? undefined : viewOfTemplates(manifest, templates);

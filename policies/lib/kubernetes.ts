@@ -744,10 +744,15 @@ export const onlyVariableReferences = (value: unknown): boolean => typeof value 
  * (apps, batch and the core group have none; networking.k8s.io and the like end in k8s.io).
  */
 export function isCustomResource(manifest: Record<string, unknown>): boolean {
-  const apiVersion = typeof manifest.apiVersion === "string" ? manifest.apiVersion : "";
-  const group = apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "";
+  const group = groupOf(typeof manifest.apiVersion === "string" ? manifest.apiVersion : "");
   return group.includes(".") && !group.endsWith(".k8s.io");
 }
+
+/** The API group of an apiVersion: `apps` of `apps/v1`, empty for the core group's `v1`. */
+export const groupOf = (apiVersion: string): string => (apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "");
+
+/** An object's kind with its API group, as the tables of kinds read them: `argoproj.io/Rollout`, `/Pod`. */
+export const groupKindOf = (apiVersion: string, kind: unknown): string => `${groupOf(apiVersion)}/${String(kind)}`;
 
 /** A service account's user name, or its namespace's group: system:serviceaccount:<ns>:<name>, system:serviceaccounts:<ns>. */
 export const serviceAccountIdentity = /^system:serviceaccounts?:/;

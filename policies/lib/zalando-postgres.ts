@@ -282,10 +282,10 @@ export function defaultPodLimits(graph: ResourceGraph): { readonly cpu: DefaultL
     const from = `${name} of ${operator.resource.address} ${found.at}`;
     return { value: typeof found.value === "string" || typeof found.value === "number" ? found.value : undefined, from };
   };
-  const [cpu, memory] = [limit("default_cpu_limit"), limit("default_memory_limit")];
-  if ("unknown" in cpu!) return cpu;
-  if ("unknown" in memory!) return memory;
-  return { cpu: cpu!, memory: memory! };
+  const cpu = limit("default_cpu_limit");
+  if ("unknown" in cpu) return cpu;
+  const memory = limit("default_memory_limit");
+  return "unknown" in memory ? memory : { cpu, memory };
 }
 
 /** A ConfigMap's or Secret's entries as variables, each read as keptText reads it, prefixed as envFrom prefixes them. */
