@@ -12,10 +12,12 @@ export interface NotKnownHere {
 export interface GivenSecurityContext {
   readonly allow_privilege_escalation?: boolean | string | NotKnownHere;
   readonly privileged?: boolean | string | NotKnownHere;
-  readonly read_only_root_filesystem?: boolean | string;
-  readonly run_as_non_root?: boolean | string;
+  readonly read_only_root_filesystem?: boolean | string | NotKnownHere;
+  readonly run_as_non_root?: boolean | string | NotKnownHere;
   /** capabilities.drop */
-  readonly drop?: readonly string[] | string;
+  readonly drop?: readonly string[] | string | NotKnownHere;
+  /** seccomp_profile.type */
+  readonly seccomp_profile?: string | NotKnownHere;
 }
 
 /** What an operator fills in the pod templates it completes, where they leave it unset (its main containers' images too). */
@@ -37,10 +39,10 @@ export interface OperatorCompletion {
   /** The security context it gives them, per pod template in the order they are written. */
   readonly given: readonly GivenSecurityContext[];
   /**
-   * The seccomp profile type it gives a pod whose template writes no security context (a string known only at apply:
-   * the expression it depends on); undefined: none.
+   * The seccomp profile type it gives a pod whose template writes no security context, or whose security context it
+   * sets itself (podSecurityContextFixed) (a string known only at apply: the expression it depends on); undefined: none.
    */
-  readonly podSeccompProfile?: string;
+  readonly podSeccompProfile?: string | NotKnownHere;
   /**
    * Set when the object cannot write its pods' security context, which the operator sets: what a container would
    * inherit from it is asked of the container's own (a Crunchy PostgresCluster's added containers).
@@ -58,10 +60,11 @@ export interface OperatorCompletion {
    */
   readonly defaultLimits?: { readonly cpu: DefaultLimit; readonly memory: DefaultLimit } | NotKnownHere;
   /**
-   * What it gives, read from its own configuration where this configuration holds it (ResourceGraph.resolved sets it
-   * over the rest): Zalando's spilo_privileged, default_cpu_limit and the like.
+   * What it gives, read from its own configuration or another object where this configuration holds it
+   * (ResourceGraph.resolved sets it over the rest): Zalando's spilo_privileged, default_cpu_limit and the like, the
+   * security context of the CloudNativePG Cluster a Pooler serves.
    */
-  readonly bySettings?: (graph: ResourceGraph) => Pick<OperatorCompletion, "given" | "defaultLimits">;
+  readonly bySettings?: (graph: ResourceGraph) => Partial<Pick<OperatorCompletion, "given" | "defaultLimits" | "podSeccompProfile">>;
 }
 
 /** A default limit an operator gives, and the setting it comes from, for a message. */

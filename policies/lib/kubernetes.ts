@@ -380,7 +380,7 @@ export function leftToOperatorViolation(
       outcome: "cannot-evaluate",
     };
   const set = given.value === undefined ? "sets none" : `sets ${shown(given.value)}`;
-  return { message: `${label}: ${field} is unset, and ${given.operator}, which gives this container its security context, ${set}: ${expected}`, path };
+  return { message: `${label}: ${field} is left to ${given.operator}, which gives this container its security context and ${set}: ${expected}`, path };
 }
 
 /**

@@ -142,41 +142,27 @@ function databaseClusterImages(manifest: Record<string, unknown>, at: string, gr
 }
 
 /**
- * The images a CloudNativePG Pooler's pods run (cloudnative-pg internal/controller/pooler_image.go,
- * resolvePoolerImage; pkg/specs/pgbouncer/deployments.go):
- * - PgBouncer's: the image of the container named pgbouncer in spec.template, else spec.pgbouncer.image, else the
- *   component image its spec.pgbouncer.imageCatalogRef's catalog gives for its `key`, else the one the operator is
- *   configured with (PGBOUNCER_IMAGE_NAME; pkg/versions DefaultPgbouncerImage upstream: ghcr.io, by tag);
- * - every other container and init container of spec.template, as written: the operator adds them to the pods.
+ * The image a CloudNativePG Pooler's PgBouncer runs where its pod template's container named pgbouncer writes none
+ * (cloudnative-pg internal/controller/pooler_image.go, resolvePoolerImage): spec.pgbouncer.image, else the component
+ * image its spec.pgbouncer.imageCatalogRef's catalog gives for its `key`, else the one the operator is configured with
+ * (PGBOUNCER_IMAGE_NAME; pkg/versions DefaultPgbouncerImage upstream: ghcr.io, by tag). The template's containers,
+ * pgbouncer's where it writes an image, are its pods' (cloudnativePgPods).
  */
 function poolerImages(manifest: Record<string, unknown>, at: string, graph: ResourceGraph): AnyImageUse[] {
   const spec = manifest.spec;
   if (!isMap(spec)) return [];
   const label = `connection pooler ${objectName(manifest)}`;
   const template = isMap(spec.template) && isMap(spec.template.spec) ? spec.template.spec : {};
-  const templateImages = (kind: "containers" | "initContainers") =>
-    list(template[kind]).flatMap((container, i): WrittenImage[] =>
-      isMap(container)
-        ? [{ holder: container, key: "image", path: `${at}.spec.template.spec.${kind}[${i}].image`, label: `${label}, container ${String(container.name)}` }]
-        : [],
-    );
-  const containers = templateImages("containers");
-  const initContainers = templateImages("initContainers");
-  const named = (use: WrittenImage) => use.holder.name === "pgbouncer";
-  const own = containers.find(named);
-  const others = [...containers.filter((use) => !named(use)), ...initContainers];
-  if (own && namedImageAt(own.holder, "image")) return [own, ...others];
+  const own = list(template.containers).find((container) => isMap(container) && container.name === "pgbouncer");
+  if (isMap(own) && namedImageAt(own, "image")) return [];
   const pgbouncer = isMap(spec.pgbouncer) ? spec.pgbouncer : {};
-  if (namedImageAt(pgbouncer, "image")) return [{ holder: pgbouncer, key: "image", path: `${at}.spec.pgbouncer.image`, label }, ...others];
+  if (namedImageAt(pgbouncer, "image")) return [{ holder: pgbouncer, key: "image", path: `${at}.spec.pgbouncer.image`, label }];
   if (isMap(pgbouncer.imageCatalogRef)) {
     const reference = pgbouncer.imageCatalogRef;
     const lookup = catalogOf(reference, namespaceOfObject(manifest), graph);
     const key = graph.readValue(reference.key);
     const entry = catalogEntry(lookup, "componentImages", "key", key, graph);
-    return [
-      fromCatalog(graph.readValue(entry?.image), lookup, `${at}.spec.pgbouncer.imageCatalogRef`, label, `it runs the ${String(key)} image that`),
-      ...others,
-    ];
+    return [fromCatalog(graph.readValue(entry?.image), lookup, `${at}.spec.pgbouncer.imageCatalogRef`, label, `it runs the ${String(key)} image that`)];
   }
   return [
     {
@@ -185,7 +171,6 @@ function poolerImages(manifest: Record<string, unknown>, at: string, graph: Reso
       chosenElsewhere:
         "it runs the PgBouncer image the CloudNativePG operator is configured with (PGBOUNCER_IMAGE_NAME; ghcr.io/cloudnative-pg/pgbouncer by tag upstream), which is not in this configuration",
     },
-    ...others,
   ];
 }
 
@@ -519,7 +504,7 @@ export function imagesAnOperatorIsGiven(containers: readonly ContainerAt[]): Any
 
 /**
  * The images an object runs through its operator:
- * - a CloudNativePG Cluster's instances and extensions (databaseClusterImages), a Pooler's containers (poolerImages);
+ * - a CloudNativePG Cluster's instances and extensions (databaseClusterImages), a Pooler's PgBouncer (poolerImages);
  * - the images of Crunchy's and Zalando's PostgreSQL clusters, of Strimzi's Kafka objects, of Keycloak and of MinIO's tenants (operatorKinds);
  * - the product an object of Elastic's operator runs (elasticProductImage);
  * - a Prometheus, PrometheusAgent, Alertmanager or ThanosRuler runs its spec.image, else the one the operator builds

@@ -144,16 +144,16 @@ configuration:
   kubernetes: ${kubernetes}
 ---
 ${zalando}`;
-    const given = "and Zalando's postgres-operator, which gives this container its security context";
+    const given = "Zalando's postgres-operator, which gives this container its security context and";
     expect(await found("k8s-no-privileged", "zalando.yaml", operator("{spilo_privileged: true}"))).toEqual([
-      `violation spec: container postgres: privileged is unset, ${given}, sets true: must not be true`,
+      `violation spec: container postgres: privileged is left to ${given} sets true: must not be true`,
     ]);
     expect(await found("k8s-no-privileged", "zalando.yaml", operator("{spilo_privileged: false}"))).toEqual([]);
     expect(await found("k8s-no-privilege-escalation", "zalando.yaml", operator("{spilo_allow_privilege_escalation: false}"))).toEqual([
       "violation spec.sidecars[0].securityContext.allowPrivilegeEscalation: container exporter: allowPrivilegeEscalation is unset, must be false",
     ]);
     expect(await found("k8s-read-only-root-filesystem", "zalando.yaml", operator("{}"))).toContain(
-      `violation spec: container postgres: readOnlyRootFilesystem is unset, ${given}, sets false: must be true`,
+      `violation spec: container postgres: readOnlyRootFilesystem is left to ${given} sets false: must be true`,
     );
     expect(await found("k8s-no-privileged", "zalando.yaml", zalando)).toEqual([
       "cannot-evaluate spec: container postgres: privileged is left to Zalando's postgres-operator, whose setting for it is not known here: its spilo_privileged, as the operator's configuration (an OperatorConfiguration, or the values of Zalando's postgres-operator chart) is not in this configuration",
@@ -263,6 +263,141 @@ spec:
     ]);
     expect(await found("k8s-lsm-confinement-kept", "cluster.yaml", cloudnativePg)).toEqual([
       `violation spec.inheritedMetadata.annotations${apparmor}: ${lifted}`,
+    ]);
+  });
+});
+
+describe("a CloudNativePG Pooler's pods: its template as the operator merges it, its own containers in its Cluster's context", () => {
+  /** A Pooler of the Cluster warehouse whose template's spec is `template` (YAML at six spaces). */
+  const pooler = (template: string) => `apiVersion: postgresql.cnpg.io/v1
+kind: Pooler
+metadata: {name: warehouse-rw, namespace: data}
+spec:
+  cluster: {name: warehouse}
+  type: rw
+  pgbouncer: {poolMode: session}
+  template:
+    spec:
+${template}`;
+  /** The Cluster the pooler serves, whose spec ends with `extra` (YAML at two spaces). */
+  const served = (extra: string) => `apiVersion: postgresql.cnpg.io/v1
+kind: Cluster
+metadata: {name: warehouse, namespace: data}
+spec:
+  instances: 3
+  storage: {size: 100Gi}
+${extra}---
+`;
+  const template = `      hostNetwork: true
+      containers:
+        - name: pgbouncer
+          securityContext: {privileged: true}
+        - name: exporter
+          securityContext: {privileged: true, seccompProfile: {type: RuntimeDefault}}
+      volumes:
+        - {name: node, hostPath: {path: /}}
+`;
+
+  it("what the template adds runs as written: host namespaces, host paths, its own containers", async () => {
+    expect(await found("k8s-no-host-namespaces", "pooler.yaml", pooler(template))).toEqual([
+      "violation spec.template.spec.hostNetwork: pod: hostNetwork is true",
+    ]);
+    expect(await found("k8s-no-host-path", "pooler.yaml", pooler(template))).toEqual([
+      `violation spec.template.spec.volumes[0].hostPath: volume node: mounts the node's path "/"`,
+    ]);
+    expect(await found("k8s-no-privileged", "pooler.yaml", served("") + pooler(template))).toEqual([
+      "violation spec.template.spec.containers[1].securityContext.privileged: container exporter: privileged is true",
+    ]);
+  });
+
+  it("PgBouncer and the bootstrap controller run the served Cluster's context, whatever the template writes for them", async () => {
+    const privileged = "is left to CloudNativePG, which gives this container its security context and sets true: must not be true";
+    expect(await found("k8s-no-privileged", "pooler.yaml", served("  securityContext: {privileged: true}\n") + pooler(template))).toEqual([
+      "violation spec.securityContext.privileged: container postgres: privileged is true",
+      "violation spec.securityContext.privileged: init container bootstrap-controller: privileged is true",
+      `violation spec.cluster: container pgbouncer: privileged ${privileged}`,
+      `violation spec.cluster: init container bootstrap-controller: privileged ${privileged}`,
+      "violation spec.template.spec.containers[1].securityContext.privileged: container exporter: privileged is true",
+    ]);
+    const notHere =
+      "whose setting for it is not known here: it is the security context of the Cluster warehouse the pooler serves, which is not in this configuration";
+    const elsewhere = served("  securityContext: {privileged: true}\n").replace("namespace: data", "namespace: other");
+    expect(await found("k8s-no-privileged", "pooler.yaml", elsewhere + pooler(template))).toEqual([
+      expect.stringContaining("container postgres"),
+      expect.stringContaining("init container bootstrap-controller: privileged is true"),
+      `cannot-evaluate spec.cluster: container pgbouncer: privileged is left to CloudNativePG, ${notHere}`,
+      `cannot-evaluate spec.cluster: init container bootstrap-controller: privileged is left to CloudNativePG, ${notHere}`,
+      "violation spec.template.spec.containers[1].securityContext.privileged: container exporter: privileged is true",
+    ]);
+    // A Cluster whose namespace is known only at apply may be the pooler's.
+    const manifest = (namespace: string, extra: string) => `resource "kubernetes_manifest" "cluster_${extra ? "privileged" : "plain"}" {
+  manifest = {
+    apiVersion = "postgresql.cnpg.io/v1"
+    kind       = "Cluster"
+    metadata   = { name = "warehouse", namespace = ${namespace} }
+    spec       = { instances = 3, storage = { size = "100Gi" }${extra} }
+  }
+}
+`;
+    const twice = `variable "namespace" {}
+${manifest('"data"', "")}${manifest("var.namespace", ", securityContext = { privileged = true }")}
+resource "kubernetes_manifest" "pooler" {
+  manifest = {
+    apiVersion = "postgresql.cnpg.io/v1"
+    kind       = "Pooler"
+    metadata   = { name = "warehouse-rw", namespace = "data" }
+    spec       = { cluster = { name = "warehouse" }, type = "rw", pgbouncer = { poolMode = "session" } }
+  }
+}
+`;
+    expect(await found("k8s-no-privileged", "main.tf", twice)).toContain(
+      "cannot-evaluate manifest.spec.cluster: container pgbouncer: privileged is left to CloudNativePG, whose setting for it is not known here: it is the security context of the Cluster warehouse the pooler serves, of which this configuration writes several that may be it",
+    );
+    expect(await found("k8s-no-privileged", "pooler.yaml", pooler(template))).toEqual([
+      `cannot-evaluate spec.cluster: container pgbouncer: privileged is left to CloudNativePG, ${notHere}`,
+      `cannot-evaluate spec.cluster: init container bootstrap-controller: privileged is left to CloudNativePG, ${notHere}`,
+      "violation spec.template.spec.containers[1].securityContext.privileged: container exporter: privileged is true",
+    ]);
+  });
+
+  it("the pod runs the served Cluster's seccomp profile, which a container of the template that sets none runs under", async () => {
+    const unconfined = `sets "Unconfined": must be RuntimeDefault or Localhost`;
+    const containers = `      containers:
+        - {name: pgbouncer}
+        - {name: exporter}
+`;
+    expect(await found("k8s-seccomp-profile", "pooler.yaml", served("  seccompProfile: {type: Unconfined}\n") + pooler(containers))).toEqual([
+      expect.stringContaining("violation spec.seccompProfile.type: container postgres"),
+      expect.stringContaining("violation spec.seccompProfile.type: init container bootstrap-controller"),
+      expect.stringContaining("violation spec.seccompProfile.type: pod"),
+      `violation spec.cluster: container pgbouncer: seccompProfile is left to CloudNativePG, which gives this container its security context and ${unconfined}`,
+      `violation spec.cluster: init container bootstrap-controller: seccompProfile is left to CloudNativePG, which gives this container its security context and ${unconfined}`,
+      `violation spec.template.spec.containers[1].securityContext.seccompProfile: container exporter: seccompProfile is left to CloudNativePG, which gives this container its security context and ${unconfined}`,
+    ]);
+    expect(await found("k8s-seccomp-profile", "pooler.yaml", served("") + pooler(containers))).toEqual([]);
+  });
+
+  it("PgBouncer's limits are its template container's, none when the template writes none; the bootstrap controller's the pod's", async () => {
+    const none = (who: string, at: string, kind: string) =>
+      `violation ${at}: ${who}: no ${kind} limit (resources.limits.${kind} is unset, and no LimitRange of its namespace gives one)`;
+    expect(await found("k8s-resource-limits", "pooler.yaml", pooler("      resources: {limits: {cpu: 100m, memory: 64Mi}}\n"))).toEqual([
+      none("container pgbouncer", "spec.pgbouncer", "cpu"),
+      none("container pgbouncer", "spec.pgbouncer", "memory"),
+    ]);
+    const bouncer = `      containers:
+        - {name: pgbouncer, resources: {limits: {cpu: "1", memory: 256Mi}}}
+`;
+    expect(await found("k8s-resource-limits", "pooler.yaml", pooler(bouncer))).toEqual([
+      none("init container bootstrap-controller", "spec.template.spec.resources.limits.cpu", "cpu"),
+      none("init container bootstrap-controller", "spec.template.spec.resources.limits.memory", "memory"),
+    ]);
+    const bootstrap = `${bouncer}      initContainers:
+        - {name: bootstrap-controller, resources: {requests: {cpu: 100m}}}
+      resources: {limits: {cpu: "1", memory: 256Mi}}
+`;
+    expect(await found("k8s-resource-limits", "pooler.yaml", pooler(bootstrap))).toEqual([
+      none("init container bootstrap-controller", "spec.template.spec.initContainers[0].resources.limits.cpu", "cpu"),
+      none("init container bootstrap-controller", "spec.template.spec.initContainers[0].resources.limits.memory", "memory"),
     ]);
   });
 });

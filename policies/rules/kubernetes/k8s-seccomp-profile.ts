@@ -1,6 +1,7 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import {
   eachLinuxContainer,
+  givenByOperator,
   isWindowsPod,
   leftToOperatorViolation,
   type PodSpecAt,
@@ -23,11 +24,14 @@ function unconfined(profile: { value: unknown; path: string }): { type: unknown;
 
 /**
  * The profile an operator that completes a pod gives it where its template writes no pod security context (Elastic's
- * WithPodSecurityContext sets one only on a nil context): undefined when it gives none.
+ * WithPodSecurityContext sets one only on a nil context), or where it sets the pod's security context itself
+ * (CloudNativePG's poolers run their Cluster's): undefined when it gives none.
  */
-const givenToPod = (pod: PodSpecAt): { readonly operator: string; readonly value: string } | undefined => {
-  const profile = pod.completedByOperator?.podSeccompProfile;
-  return profile === undefined || !isUnset(pod.spec.security_context) ? undefined : { operator: pod.completedByOperator!.operator, value: profile };
+const givenToPod = (pod: PodSpecAt): { readonly operator: string; readonly value: unknown } | undefined => {
+  const completion = pod.completedByOperator;
+  const profile = completion?.podSeccompProfile;
+  if (profile === undefined || (!completion!.podSecurityContextFixed && !isUnset(pod.spec.security_context))) return undefined;
+  return { operator: completion!.operator, value: profile };
 };
 
 export default resourcePolicy(
@@ -35,7 +39,7 @@ export default resourcePolicy(
     id: "k8s-seccomp-profile",
     title: "Every container runs under a seccomp profile",
     description:
-      "Flags every container and init container whose seccomp profile (its own, else the pod's) is missing or Unconfined, and a pod security context that sets an Unconfined profile itself, which Pod Security admission refuses whatever the containers set, since a container that sets none (one kubectl debug adds) runs under it; RuntimeDefault and Localhost pass. A Windows pod (spec.os.name windows), where the API refuses the field, is not judged. A pod left to an operator that gives it a profile where its template writes no pod security context (Elastic's, by the stack's version) is judged by that profile.",
+      "Flags every container and init container whose seccomp profile (its own, else the pod's) is missing or Unconfined, and a pod security context that sets an Unconfined profile itself, which Pod Security admission refuses whatever the containers set, since a container that sets none (one kubectl debug adds) runs under it; RuntimeDefault and Localhost pass. A Windows pod (spec.os.name windows), where the API refuses the field, is not judged. A pod left to an operator that gives it a profile where its template writes no pod security context (Elastic's, by the stack's version), or that sets its security context itself (a CloudNativePG Pooler's, its Cluster's profile), is judged by that profile, and so is a container whose security context the operator gives (a Pooler's PgBouncer).",
     rationale: "Without seccomp a container may call every system call of the node's kernel, the widest attack surface there is for a container escape.",
     remediation: 'Set security_context.seccomp_profile.type = "RuntimeDefault" on the pod (or on each container).',
     severity: "high",
@@ -62,9 +66,11 @@ export default resourcePolicy(
       const profile = securityField(at, "seccomp_profile");
       // A profile the pod sets is judged on the pod; only a container left with none is the container's.
       if (profile.inherited && profile.value !== undefined) return undefined;
-      const given = profile.value === undefined ? givenToPod(at.pod) : undefined;
+      // The profile an operator gives the container itself, else the one it gives its pod.
+      const own = profile.value === undefined ? givenByOperator(at, "seccomp_profile") : undefined;
+      const given = own?.value !== undefined ? own : profile.value === undefined ? givenToPod(at.pod) : undefined;
       if (given)
-        return given.value === "RuntimeDefault"
+        return confined.includes(given.value as string)
           ? undefined
           : leftToOperatorViolation(at.label, "seccomp_profile", given, "must be RuntimeDefault or Localhost", profile.path);
       const found = unconfined(profile);
