@@ -50,10 +50,15 @@ export interface OperatorCompletion {
   readonly podSecurityContextFixed?: true;
   /**
    * Set when the view holds each of its containers' resources as the pods get them: the operator's own from the object's
-   * fields, the others as written. Only then are their limits judged (an operator that fills them from its own
-   * defaults, Elastic's, is not read for them).
+   * fields or its defaults, the others as written. Only then are their limits judged (an operator whose defaults are
+   * not read here, prometheus-operator's, is not judged for them).
    */
   readonly resourcesAsViewed?: true;
+  /**
+   * Whether it gives a container of this name its resources where the template names it and writes none (Elastic's
+   * own init containers, which a template names to change them): its limits are then the operator's, not judged.
+   */
+  readonly resourcesGivenTo?: (name: string) => boolean;
   /**
    * The CPU and memory limits it gives a container (not an init container) that leaves one unset, each its setting's
    * value (empty: none), or why that is not known here.

@@ -2,7 +2,7 @@ import type { GivenSecurityContext, OperatorCompletion } from "../engine/model";
 import { isMap } from "../lib/helm";
 import { groupKindOf } from "../lib/kubernetes";
 import { isUnknownValue, list } from "../lib/values";
-import { templatesIn, viewOfTemplates, type WorkflowPods } from "./argo-workflows";
+import { asMap, itemsOf, type Origin, templatesIn, type WorkflowPods } from "./argo-workflows";
 
 type Path = readonly (string | number)[];
 /** A stack version's release, and whether it is a pre-release of it (`8.8.0-SNAPSHOT`). */
@@ -213,29 +213,132 @@ export function elasticProductContainer(
 }
 
 /**
- * The pods an object of Elastic's operator runs, written as a Deployment whose `spec.template` lists its pod templates,
- * with where each is written. The operator completes a template, filling only what it leaves unset
- * (pkg/controller/common/defaults/pod_template.go, PodTemplateBuilder: each default is set "unless already provided in
- * the template"; a main container the template does not name is the operator's own): what a template writes is what
- * the pods run; of what it leaves unset, the operator sets the token's mount (off, setDefaults), and the security
- * context of a container that writes none and the pod's seccomp profile where it gives them (defaultsOf).
+ * The limits the operator gives the container it runs its product in where neither the template nor the object's
+ * resources shorthand writes any CPU or memory (each kind's DefaultResources: elasticsearch/nodespec/defaults.go,
+ * kibana/pod.go, apmserver/pod.go, enterprisesearch/pod.go, logstash/pod.go, maps/pod.go, packageregistry/pod.go,
+ * autoops/expected.go, beat/common/pod.go; agent/pod.go, defaultResources, or defaultFleetResources in fleet mode): most
+ * give a memory limit alone.
+ */
+function productLimits(kind: string, spec: Record<string, unknown>): Record<string, string> {
+  switch (kind) {
+    case "elasticsearch.k8s.elastic.co/Elasticsearch":
+    case "kibana.k8s.elastic.co/Kibana":
+      return { memory: "2Gi" };
+    case "apm.k8s.elastic.co/ApmServer":
+      return { memory: "512Mi" };
+    case "enterprisesearch.k8s.elastic.co/EnterpriseSearch":
+      return { memory: "4Gi" };
+    case "maps.k8s.elastic.co/ElasticMapsServer":
+      return { memory: "200Mi" };
+    case "logstash.k8s.elastic.co/Logstash":
+      return { cpu: "2000m", memory: "2Gi" };
+    case "packageregistry.k8s.elastic.co/PackageRegistry":
+      return { cpu: "1000m", memory: "4Gi" };
+    case "autoops.k8s.elastic.co/AutoOpsAgentPolicy":
+      return { cpu: "200m", memory: "400Mi" };
+    case "beat.k8s.elastic.co/Beat":
+      return { cpu: "100m", memory: "300Mi" };
+    default:
+      return { cpu: "200m", memory: spec.mode === "fleet" ? "1Gi" : "400Mi" };
+  }
+}
+
+const isWritten = (value: unknown): boolean => value !== undefined && value !== null;
+
+/**
+ * The resources of the container the operator runs its product in (pod_template.go, WithResourcesAndOverrides): the
+ * template's; the operator's defaults where neither they nor the shorthand (`resources`) give any CPU or memory; then
+ * each CPU or memory limit the shorthand writes over them.
+ */
+function productResources(written: unknown, shorthand: unknown, defaults: Record<string, string>): unknown {
+  if (isUnknownValue(written)) return written;
+  if (isUnknownValue(shorthand)) return shorthand;
+  const own = asMap(written);
+  const over = asMap(shorthand);
+  const overLimits = asMap(over.limits);
+  const overridden = [overLimits, asMap(over.requests)].some((side) => isWritten(side.cpu) || isWritten(side.memory));
+  const base = isWritten(own.limits) || isWritten(own.requests) || overridden ? own : { ...own, limits: defaults };
+  const limits = Object.fromEntries(["cpu", "memory"].flatMap((kind) => (isWritten(overLimits[kind]) ? [[kind, overLimits[kind]]] : [])));
+  return Object.keys(limits).length === 0 ? base : { ...base, limits: { ...asMap(base.limits), ...limits } };
+}
+
+/**
+ * An object's group of pods viewed as a pod template: its pod template, with the container the operator runs its
+ * product in given its resources (productResources), added where the template does not name it; where the group
+ * writes no pod template, the operator's pods alone, named by the group.
+ */
+function elasticGroup(
+  holder: unknown,
+  at: Path,
+  view: number,
+  product: { readonly name: unknown; readonly shorthand: unknown; readonly shorthandAt: Path; readonly limits: Record<string, string> },
+): { template: unknown; origins: Origin[] } {
+  const templateAt: Path = ["spec", ...at, "podTemplate"];
+  const podTemplate = isUnknownValue(holder) ? holder : asMap(holder).podTemplate;
+  const podSpec = asMap(asMap(podTemplate).spec);
+  const pod: Path = ["spec", "template", view];
+  const written: Origin = isUnknownValue(holder) || podTemplate === undefined ? [pod, ["spec", ...at], undefined, "whole"] : [pod, templateAt];
+  if (isUnknownValue(podTemplate) || isUnknownValue(asMap(podTemplate).spec) || typeof product.name !== "string")
+    return { template: podTemplate ?? {}, origins: [written] };
+  const containers = itemsOf(podSpec.containers);
+  const main = containers.findIndex((container) => asMap(container).name === product.name);
+  const index = main === -1 ? containers.length : main;
+  const resources = asMap(containers[main]).resources;
+  const container = { ...asMap(containers[main]), name: product.name, resources: productResources(resources, product.shorthand, product.limits) };
+  return {
+    template: {
+      ...asMap(podTemplate),
+      spec: { ...podSpec, containers: main === -1 ? [...containers, container] : containers.map((each, i) => (i === main ? container : each)) },
+    },
+    origins: [
+      written,
+      ...(main === -1 ? [[[...pod, "spec", "containers", index], ["spec", ...at], undefined, "whole"] as Origin] : []),
+      ...(isWritten(resources) ? [] : [[[...pod, "spec", "containers", index, "resources"], product.shorthandAt] as Origin]),
+    ],
+  };
+}
+
+/** Elastic's own init containers, which a template names to change them, the operator filling what it leaves out. */
+const operatorOwn = (name: string): boolean => name.startsWith("elastic-internal-");
+
+/**
+ * The pods an object of Elastic's operator runs, written as a Deployment whose `spec.template` lists a pod template
+ * per group of pods (an Elasticsearch node set, or the object), with where each is written. The operator completes a
+ * template, filling only what it leaves unset (pkg/controller/common/defaults/pod_template.go, PodTemplateBuilder:
+ * each default is set "unless already provided in the template"; the container it runs its product in is added where
+ * the template does not name it, with its resources, elasticGroup): what a template writes is what the pods run; of
+ * what it leaves unset, the operator sets the token's mount (off, setDefaults), the security context of a container
+ * that writes none and the pod's seccomp profile where it gives them (defaultsOf), the product's resources, and those
+ * of its own init containers.
  */
 export function elasticPods(manifest: Record<string, unknown>): WorkflowPods | undefined {
   const { apiVersion, kind, spec } = manifest;
   if (typeof apiVersion !== "string" || !isMap(spec)) return undefined;
   const kindName = groupKindOf(apiVersion, kind);
-  const templates = (templatesAt[kindName] ?? []).flatMap((path) => templatesIn(spec, path));
-  if (templates.length === 0) return undefined;
+  const holders = (templatesAt[kindName] ?? []).flatMap((path) => templatesIn(spec, path.slice(0, -1)));
+  if (holders.length === 0) return undefined;
   const defaults = defaultsOf(kindName, spec);
+  const perNodeSet = kindName === "elasticsearch.k8s.elastic.co/Elasticsearch";
+  const groups = holders.map(({ template: holder, at }, i) =>
+    elasticGroup(holder, at, i, {
+      name: mainContainers[kindName] ?? spec.type,
+      shorthand: perNodeSet ? asMap(holder).resources : spec.resources,
+      shorthandAt: perNodeSet ? ["spec", ...at, "resources"] : ["spec", "resources"],
+      limits: productLimits(kindName, spec),
+    }),
+  );
   return {
-    ...viewOfTemplates(manifest, templates),
+    view: { ...manifest, spec: { template: groups.map((group) => group.template) } },
+    origins: [[["metadata"], ["metadata"]], ...groups.flatMap((group) => group.origins)],
     // setDefaults turns the token off where a template says nothing.
     completedByOperator: {
       operator: "Elastic's operator",
       tokenMounted: false,
       containerSecurityContexts: defaults.containerSecurityContexts,
-      given: templates.map(({ at }) => defaults.given(at)),
+      given: holders.map(({ at }) => defaults.given([...at, "podTemplate"])),
       ...(defaults.podSeccompProfile === undefined ? {} : { podSeccompProfile: defaults.podSeccompProfile }),
+      resourcesAsViewed: true,
+      resourcesGivenTo: operatorOwn,
     },
   };
 }

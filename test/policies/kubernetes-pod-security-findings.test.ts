@@ -427,6 +427,25 @@ spec:
   });
 });
 
+describe("the pods of Elastic's objects hold the container the operator runs its product in", () => {
+  it("Elastic's product container, which the operator adds where the template does not name it, is named by its group", async () => {
+    const beat = `apiVersion: beat.k8s.elastic.co/v1beta1
+kind: Beat
+metadata: {name: heartbeat, namespace: logging}
+spec:
+  type: heartbeat
+  version: 8.15.0
+  deployment:
+    podTemplate:
+      spec:
+        securityContext: {runAsUser: 1000, runAsNonRoot: true}
+`;
+    expect(await found("k8s-drop-all-capabilities", "beat.yaml", beat)).toEqual([
+      'violation spec.deployment: container heartbeat: capabilities.drop is unset, must contain "ALL"',
+    ]);
+  });
+});
+
 describe("the limits of an operator's containers are read where their object writes them", () => {
   it("a MinIO pool's for its minio container, the tenant's sideCars' for the operator's sidecar and init container", async () => {
     const tenant = `apiVersion: minio.min.io/v2
@@ -530,6 +549,70 @@ resource "kubernetes_manifest" "reporting" {
       none("container replication-cert-copy", "spec.instances[0].sidecars.replicaCertCopy.resources", "cpu"),
       none("container replication-cert-copy", "spec.instances[0].sidecars.replicaCertCopy.resources", "memory"),
     ]);
+  });
+
+  it("Elastic's product container: the template's, else the operator's defaults, with the resources shorthand's over them", async () => {
+    const none = (who: string, at: string, kind: string) =>
+      `violation ${at}: ${who}: no ${kind} limit (resources.limits.${kind} is unset, and no LimitRange of its namespace gives one)`;
+    const search = (nodeSets: string) => `apiVersion: elasticsearch.k8s.elastic.co/v1
+kind: Elasticsearch
+metadata: {name: search, namespace: logging}
+spec:
+  version: 8.15.0
+  nodeSets:
+${nodeSets}`;
+    // The operator's default is a memory limit alone; a node set without a pod template is named for its shorthand.
+    expect(await found("k8s-resource-limits", "search.yaml", search("    - {name: hot, count: 3}\n"))).toEqual([
+      none("container elasticsearch", "spec.nodeSets[0].resources.limits.cpu", "cpu"),
+    ]);
+    // A shorthand that writes a CPU limit alone takes the place of the defaults: no memory limit is left.
+    expect(await found("k8s-resource-limits", "search.yaml", search('    - {name: hot, count: 3, resources: {limits: {cpu: "2"}}}\n'))).toEqual([
+      none("container elasticsearch", "spec.nodeSets[0].resources.limits.memory", "memory"),
+    ]);
+    expect(await found("k8s-resource-limits", "search.yaml", search('    - {name: hot, count: 3, resources: {limits: {cpu: "2", memory: 4Gi}}}\n'))).toEqual(
+      [],
+    );
+    // Limits written empty ask for a LimitRange's: the operator gives none.
+    const emptyLimits = `    - name: hot
+      count: 3
+      podTemplate:
+        spec:
+          containers:
+            - {name: elasticsearch, resources: {limits: {}}}
+          initContainers:
+            - {name: elastic-internal-init-filesystem, env: [{name: EXAMPLE, value: "1"}]}
+            - {name: sysctl, command: [sysctl, -w, vm.max_map_count=262144]}
+`;
+    expect(await found("k8s-resource-limits", "search.yaml", search(emptyLimits))).toEqual([
+      none("container elasticsearch", "spec.nodeSets[0].podTemplate.spec.containers[0].resources.limits.cpu", "cpu"),
+      none("container elasticsearch", "spec.nodeSets[0].podTemplate.spec.containers[0].resources.limits.memory", "memory"),
+      none("init container sysctl", "spec.nodeSets[0].podTemplate.spec.initContainers[1].resources.limits.cpu", "cpu"),
+      none("init container sysctl", "spec.nodeSets[0].podTemplate.spec.initContainers[1].resources.limits.memory", "memory"),
+    ]);
+    // Requests alone, in the template or the shorthand, take the place of the defaults too.
+    const requests = `    - name: hot
+      count: 3
+      podTemplate:
+        spec:
+          containers:
+            - {name: elasticsearch, resources: {requests: {memory: 4Gi}}}
+`;
+    const unlimited = (at: string) => [none("container elasticsearch", `${at}.cpu`, "cpu"), none("container elasticsearch", `${at}.memory`, "memory")];
+    expect(await found("k8s-resource-limits", "search.yaml", search(requests))).toEqual(
+      unlimited("spec.nodeSets[0].podTemplate.spec.containers[0].resources.limits"),
+    );
+    expect(await found("k8s-resource-limits", "search.yaml", search("    - {name: hot, count: 3, resources: {requests: {cpu: 500m}}}\n"))).toEqual(
+      unlimited("spec.nodeSets[0].resources.limits"),
+    );
+    const agent = `apiVersion: agent.k8s.elastic.co/v1alpha1
+kind: Agent
+metadata: {name: fleet, namespace: logging}
+spec:
+  version: 8.15.0
+  mode: fleet
+  daemonSet: {}
+`;
+    expect(await found("k8s-resource-limits", "agent.yaml", agent)).toEqual([]);
   });
 
   it("a CloudNativePG Cluster's for its postgres container and its bootstrap controller alike", async () => {
