@@ -55,8 +55,9 @@ export interface OperatorCompletion {
    */
   readonly resourcesAsViewed?: true;
   /**
-   * Whether it gives a container of this name its resources where the template names it and writes none (Elastic's
-   * own init containers, which a template names to change them): its limits are then the operator's, not judged.
+   * Whether it gives a container of this name the limits the template leaves unset, where the template names it to
+   * change it (Elastic's own init containers, prometheus-operator's config reloaders): those are the operator's, not
+   * judged.
    */
   readonly resourcesGivenTo?: (name: string) => boolean;
   /**

@@ -615,6 +615,40 @@ spec:
     expect(await found("k8s-resource-limits", "agent.yaml", agent)).toEqual([]);
   });
 
+  it("prometheus-operator's: spec.resources for its main container, spec.thanos.resources for its sidecar, its flags' for its reloaders", async () => {
+    const none = (who: string, at: string, kind: string) =>
+      `violation ${at}: ${who}: no ${kind} limit (resources.limits.${kind} is unset, and no LimitRange of its namespace gives one)`;
+    const prometheus = `apiVersion: monitoring.coreos.com/v1
+kind: Prometheus
+metadata: {name: k8s, namespace: monitoring}
+spec:
+  securityContext: {runAsNonRoot: true, runAsUser: 1000, seccompProfile: {type: RuntimeDefault}}
+  resources: {limits: {memory: 4Gi}}
+  thanos: {version: v0.39.2}
+  containers:
+    - {name: config-reloader, resources: {limits: {memory: 64Mi}}}
+    - {name: exporter, image: registry.example.fr/exporter:1.0}
+`;
+    expect(await found("k8s-resource-limits", "prometheus.yaml", prometheus)).toEqual([
+      none("container exporter", "spec.containers[1].resources.limits.cpu", "cpu"),
+      none("container exporter", "spec.containers[1].resources.limits.memory", "memory"),
+      none("container prometheus", "spec.resources.limits.cpu", "cpu"),
+      none("container thanos-sidecar", "spec.thanos.resources.limits.cpu", "cpu"),
+      none("container thanos-sidecar", "spec.thanos.resources.limits.memory", "memory"),
+    ]);
+    // A patch of the main container merges its limits into spec.resources'.
+    const patched = prometheus.replace("{name: config-reloader,", '{name: prometheus, resources: {limits: {cpu: "2"}}}\n    - {name: config-reloader,');
+    expect(await found("k8s-resource-limits", "prometheus.yaml", patched)).toEqual([
+      none("container exporter", "spec.containers[2].resources.limits.cpu", "cpu"),
+      none("container exporter", "spec.containers[2].resources.limits.memory", "memory"),
+      none("container thanos-sidecar", "spec.thanos.resources.limits.cpu", "cpu"),
+      none("container thanos-sidecar", "spec.thanos.resources.limits.memory", "memory"),
+    ]);
+    expect(await found("k8s-run-as-non-root", "prometheus.yaml", prometheus.replace(/ {2}securityContext: .*\n/, ""))).toContain(
+      "violation spec.securityContext.runAsNonRoot: container prometheus: runAsNonRoot is left to prometheus-operator, which gives this container its security context and sets none: must be true",
+    );
+  });
+
   it("a CloudNativePG Cluster's for its postgres container and its bootstrap controller alike", async () => {
     const cluster = `apiVersion: postgresql.cnpg.io/v1
 kind: Cluster

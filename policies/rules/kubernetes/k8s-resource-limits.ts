@@ -14,7 +14,7 @@ export default resourcePolicy(
     id: "k8s-resource-limits",
     title: "Every container has CPU and memory limits",
     description:
-      "Flags every container and init container without resources.limits.cpu or resources.limits.memory, unless a LimitRange of its namespace gives it one at admission, or with one of 0, which the kubelet reads as no limit; in the pods of a CloudNativePG Cluster (its resources, for its postgres and bootstrap containers), of a CloudNativePG Pooler (its template's pgbouncer container's, none where the template writes none; its template's pod resources for the bootstrap controller), of a MinIO tenant (a pool's resources for its minio container, the sideCars' for the operator's sidecar and init container), of a Zalando postgresql (its resources for the Spilo container, each sidecar's own, else the operator's default_cpu_limit and default_memory_limit, which come before any LimitRange) of a Crunchy PostgresCluster (an instance set's resources for its database and startup containers, its sidecars' for the certificate copier, PgBouncer's for PgBouncer, and the containers the cluster adds), and of Elastic's objects (the product's container: its template's resources, else the operator's defaults, a memory limit alone for most kinds, with the resources shorthand's limits over them; the operator's own init containers keep its limits where the template writes none), as in a workload's.",
+      "Flags every container and init container without resources.limits.cpu or resources.limits.memory, unless a LimitRange of its namespace gives it one at admission, or with one of 0, which the kubelet reads as no limit; in the pods of a CloudNativePG Cluster (its resources, for its postgres and bootstrap containers), of a CloudNativePG Pooler (its template's pgbouncer container's, none where the template writes none; its template's pod resources for the bootstrap controller), of a MinIO tenant (a pool's resources for its minio container, the sideCars' for the operator's sidecar and init container), of a Zalando postgresql (its resources for the Spilo container, each sidecar's own, else the operator's default_cpu_limit and default_memory_limit, which come before any LimitRange) of a Crunchy PostgresCluster (an instance set's resources for its database and startup containers, its sidecars' for the certificate copier, PgBouncer's for PgBouncer, and the containers the cluster adds), of prometheus-operator's objects (its main container spec.resources', a Prometheus's Thanos sidecar spec.thanos.resources', each under the patch of a spec container of its name; its config reloaders the operator's flags' where the spec writes none), and of Elastic's objects (the product's container: its template's resources, else the operator's defaults, a memory limit alone for most kinds, with the resources shorthand's limits over them; the operator's own init containers keep its limits where the template writes none), as in a workload's.",
     rationale:
       "A container without limits can starve its node, and with it the other workloads of the warehouse: a runaway query or an attack becomes an outage.",
     remediation:
@@ -31,11 +31,13 @@ export default resourcePolicy(
       const completion = at.pod.completedByOperator;
       if (completion && !completion.resourcesAsViewed) return undefined;
       const resources = at.container.resources;
-      if (isUnset(resources) && completion?.resourcesGivenTo?.(literalString(at.container.name) ?? "")) return undefined;
+      const givenByOperator = completion?.resourcesGivenTo?.(literalString(at.container.name) ?? "") === true;
       const limits = isUnknown(resources) ? resources : block(resources)?.limits;
       if (isUnknown(limits)) return undefined;
       return limited.map((kind) => {
         const written = block(limits)?.[kind];
+        // A limit the operator gives its own container where the template leaves it unset is its.
+        if (givenByOperator && isUnset(written)) return undefined;
         const path = attributePath(at.path, "resources", 0, "limits", kind);
         // A limit left unset is the operator's, where it gives its containers one (an init container keeps its own);
         // else it is given at admission by the namespace's LimitRange, if one has it (the LimitRanger plugin). The
