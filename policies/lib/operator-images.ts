@@ -2,9 +2,9 @@ import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import { elasticProductContainer } from "../inputs/elastic-pods";
 import { appliedManifests, appliedObjects, isKind, objectName } from "./helm";
-import { attributePath, blocks, fieldAt, isMap, isUnknown, list, literalBool, literalString, unrecorded } from "./values";
+import { attributePath, blocks, isMap, list, literalString, unrecorded } from "./values";
 import { type ContainerAt, parseImage } from "./kubernetes";
-import { operatorImageSetting } from "./zalando-postgres";
+import { connectionPoolerRuns, logicalBackupRuns, operatorImageSetting } from "./zalando-postgres";
 
 /** An image a resource runs, where it is about, and who runs it, for a message. */
 export interface ImageUse {
@@ -285,7 +285,8 @@ interface ImageField {
   readonly otherwise?: string;
   /** Where the operator's configuration, when this configuration holds it, names the image it takes otherwise. */
   readonly setting?: (graph: ResourceGraph) => { text: string; from: string } | { unknown: string };
-  readonly when?: readonly SpecPath[];
+  /** Where it runs only when the object says so: the field that says it, and whether it runs (connectionPoolerRuns). */
+  readonly when?: { readonly at: SpecPath; readonly runs: (spec: Record<string, unknown>) => boolean | string };
 }
 
 /** The image fields of an operator's kind, and the lists of containers it adds to its pods as they are written. */
@@ -353,14 +354,14 @@ const operatorKinds: Readonly<Record<string, OperatorKind>> = {
         runs: "the connection pooler",
         otherwise: "the operator's connection_pooler_image setting",
         setting: (graph) => operatorImageSetting(graph, "connection_pooler_image"),
-        when: [["enableConnectionPooler"], ["enableReplicaConnectionPooler"]],
+        when: { at: ["enableConnectionPooler"], runs: connectionPoolerRuns },
       },
       {
         at: [],
         runs: "the logical backup",
         otherwise: "the operator's logical_backup_docker_image setting",
         setting: (graph) => operatorImageSetting(graph, "logical_backup_docker_image"),
-        when: [["enableLogicalBackup"]],
+        when: { at: ["enableLogicalBackup"], runs: logicalBackupRuns },
       },
     ],
     containers: [],
@@ -412,28 +413,17 @@ function fieldHolders(spec: Record<string, unknown>, field: ImageField, written:
   return found.length === 0 && field.when ? [{ holder: {}, path: [written, ...field.at].join(".") }] : found;
 }
 
-/**
- * Whether a field that runs only when a bool is true runs: true where one is true, false where none is, and the
- * expression of one known only at apply (whether the image runs is then not known).
- */
-function runs(spec: Record<string, unknown>, when: readonly SpecPath[] | undefined): boolean | string {
-  if (when === undefined) return true;
-  const values = when.map((path) => fieldAt(spec, ...path));
-  if (values.some((value) => literalBool(value) === true)) return true;
-  return values.find((value): value is string => isUnknown(value)) ?? false;
-}
-
 /** The image of one image field of an object (ImageField), where it runs. */
 function fieldImages(spec: Record<string, unknown>, field: ImageField, at: string, owner: string, graph: ResourceGraph): AnyImageUse[] {
   const label = `${field.runs} of ${owner}`;
-  const enabled = runs(spec, field.when);
+  const enabled = field.when ? field.when.runs(spec) : true;
   if (enabled === false) return [];
-  if (typeof enabled === "string") return [{ path: `${at}.spec.${field.when![0]!.join(".")}`, label, runsWhere: enabled }];
+  if (typeof enabled === "string") return [{ path: `${at}.spec.${field.when!.at.join(".")}`, label, runsWhere: enabled }];
   return fieldHolders(spec, field, `${at}.spec`).flatMap(({ holder, path }): AnyImageUse[] => {
     if (!isMap(holder)) return [];
     if (field.key !== undefined && namedImageAt(holder, field.key)) return [{ holder, key: field.key, path: `${path}.${field.key}`, label }];
     // Where the object cannot name the image, the finding is about what makes it run.
-    const about = field.key === undefined ? `${path}.${field.when![0]!.join(".")}` : `${path}.${field.key}`;
+    const about = field.key === undefined ? `${path}.${field.when!.at.join(".")}` : `${path}.${field.key}`;
     const set = field.setting?.(graph);
     if (set && "text" in set) return [{ text: set.text, path: about, label: `${label} (${set.from})` }];
     if (!field.otherwise) return [];

@@ -6,7 +6,7 @@ import { configurationObject, gitOpsReleases, keptText } from "./gitops-charts";
 import { type AppliedManifest, appliedManifests, helmReleaseType, helmValues, isKind, mergeMaps, objectName, placeOf, releaseNamespace } from "./helm";
 import { cronFrequency, namesTimeZone } from "./schedules";
 import { containers, namespaceOf, withV1, workloadTypes } from "./kubernetes";
-import { block, blocks, fieldAt, isMap, isUnknown, keyPath, list, literalString, mapsIn } from "./values";
+import { block, blocks, fieldAt, isMap, isUnknown, keyPath, list, literalBool, literalString, mapsIn } from "./values";
 
 /**
  * Zalando's postgres-operator (zalando/postgres-operator) runs each `postgresql` (acid.zalan.do) as Spilo pods
@@ -199,6 +199,25 @@ const operatorConfigurations = (graph: ResourceGraph): readonly ReadConfiguratio
           : fromChart(resource, namespace, values, valuesAt),
       ),
   ]);
+
+/** A flag that turns a part on: true, false where unset or false, or the expression of one known only at apply. */
+const turnedOn = (value: unknown): boolean | string => (literalBool(value) === true ? true : isUnknown(value) ? (value as string) : false);
+
+/**
+ * Whether a postgresql runs connection pooler pods (pkg/cluster/connection_pooler.go, needMasterConnectionPoolerWorker
+ * and needReplicaConnectionPoolerWorker): the primary's where enableConnectionPooler is true, or left unset beside a
+ * connectionPooler section; the replicas' where enableReplicaConnectionPooler is true. The expression of a flag known
+ * only at apply where that decides.
+ */
+export function connectionPoolerRuns(spec: Record<string, unknown>): boolean | string {
+  const primary = spec.enableConnectionPooler;
+  const bySection = (primary === undefined || primary === null) && spec.connectionPooler !== undefined && spec.connectionPooler !== null;
+  const flags = [bySection || turnedOn(primary), turnedOn(spec.enableReplicaConnectionPooler)];
+  return flags.includes(true) || (flags.find((flag) => typeof flag === "string") ?? false);
+}
+
+/** Whether a postgresql runs the operator's logical backup job (enableLogicalBackup). */
+export const logicalBackupRuns = (spec: Record<string, unknown>): boolean | string => turnedOn(spec.enableLogicalBackup);
 
 /** The one configuration of the operator, or why it is not known here. */
 function operatorConfiguration(graph: ResourceGraph): OperatorConfiguration | { readonly unknown: string } {
