@@ -62,15 +62,22 @@ export interface OperatorCompletion {
   readonly resourcesGivenTo?: (name: string) => boolean;
   /**
    * The CPU and memory limits it gives a container (not an init container) that leaves one unset, each its setting's
-   * value (empty: none), or why that is not known here.
+   * value (empty: none), or why that is not known here; per pod template in the order they are written (the last for
+   * the rest), as `given`.
    */
-  readonly defaultLimits?: { readonly cpu: DefaultLimit; readonly memory: DefaultLimit } | NotKnownHere;
+  readonly defaultLimits?: readonly (DefaultLimits | NotKnownHere)[];
   /**
    * What it gives, read from its own configuration or another object where this configuration holds it
    * (ResourceGraph.resolved sets it over the rest): Zalando's spilo_privileged, default_cpu_limit and the like, the
    * security context of the CloudNativePG Cluster a Pooler serves.
    */
   readonly bySettings?: (graph: ResourceGraph) => Partial<Pick<OperatorCompletion, "given" | "defaultLimits" | "podSeccompProfile">>;
+}
+
+/** The default CPU and memory limits an operator gives (OperatorCompletion.defaultLimits). */
+export interface DefaultLimits {
+  readonly cpu: DefaultLimit;
+  readonly memory: DefaultLimit;
 }
 
 /** A default limit an operator gives, and the setting it comes from, for a message. */

@@ -2,7 +2,7 @@ import type { GivenSecurityContext, OperatorCompletion } from "../engine/model";
 import { isMap } from "../lib/helm";
 import { groupOf } from "../lib/kubernetes";
 import { isUnknownValue } from "../lib/values";
-import { defaultPodLimits, spiloSecurityContext } from "../lib/zalando-postgres";
+import { connectionPoolerRuns, defaultLimitsOf, spiloSecurityContext } from "../lib/zalando-postgres";
 import { asList, asMap, itemsOf, type Origin, type Path, type WorkflowPods } from "./argo-workflows";
 
 /** A group of pods an operator runs for a database cluster: the pod template it is viewed as, and where each part is written. */
@@ -177,7 +177,8 @@ const spiloSecurityFields = { runAsUser: "spiloRunAsUser", runAsGroup: "spiloRun
  * defaultPodLimits), its `initContainers` as written, its `additionalVolumes`, its `podAnnotations`, and a pod security
  * context of the user, group and filesystem group it writes (else the operator's spilo_runasuser and the like, which
  * set no run_as_non_root). The pod mounts its service account's token (Patroni keeps its leader lock
- * through the API; the operator's pod_service_account_definition leaves automount on).
+ * through the API; the operator's pod_service_account_definition leaves automount on). Where the cluster runs
+ * connection poolers, their pods too (zalandoPooler).
  */
 function zalandoPods(spec: Record<string, unknown>): WorkflowPods {
   const volumes = spec.additionalVolumes;
@@ -230,12 +231,63 @@ function zalandoPods(spec: Record<string, unknown>): WorkflowPods {
       ...(Object.keys(securityContext).length > 0 ? { securityContext } : {}),
     },
   };
-  return podsOf([{ template, origins }], "Zalando's postgres-operator", {
-    containerSecurityContexts: [spiloContainer],
-    given: [spiloFixedContext],
+  const pooler = zalandoPooler(spec);
+  return podsOf(pooler ? [{ template, origins }, pooler] : [{ template, origins }], "Zalando's postgres-operator", {
+    containerSecurityContexts: [spiloContainer, poolerContainer],
+    given: [spiloFixedContext, poolerContext],
     resourcesAsViewed: true,
-    bySettings: (graph) => ({ given: [{ ...spiloFixedContext, ...spiloSecurityContext(graph) }], defaultLimits: defaultPodLimits(graph) }),
+    bySettings: (graph) => ({
+      given: [{ ...spiloFixedContext, ...spiloSecurityContext(graph) }, poolerContext],
+      defaultLimits: [defaultLimitsOf(graph, "pods"), defaultLimitsOf(graph, "pooler")],
+    }),
   });
+}
+
+/** The container Zalando's operator runs PgBouncer in (pkg/cluster/connection_pooler.go, connectionPoolerContainer). */
+const poolerContainer = "connection-pooler";
+
+/** The security context the operator gives it: no privilege escalation, nothing else (generateConnectionPoolerPodTemplate). */
+const poolerContext: GivenSecurityContext = { allow_privilege_escalation: false };
+
+/**
+ * The connection pooler's pods, where the postgresql runs them (connectionPoolerRuns): the pooler's container, with the
+ * resources of its connectionPooler section (else the operator's defaults, defaultLimitsOf), in a pod run as the user
+ * 100 and the group 101 with the cluster's filesystem group, under the cluster's pod annotations
+ * (generateConnectionPoolerPodTemplate); named by its connectionPooler section, else by the flag that runs it. One
+ * template stands for the primary's and the replicas' poolers, which are alike.
+ */
+function zalandoPooler(spec: Record<string, unknown>): PodGroup | undefined {
+  const runs = connectionPoolerRuns(spec);
+  if (runs === false) return undefined;
+  const pod: Path = ["spec", "template", 1];
+  const section = asMap(spec.connectionPooler);
+  const written = spec.connectionPooler !== undefined && spec.connectionPooler !== null;
+  const named: Path = written ? ["spec", "connectionPooler"] : ["spec", "enableConnectionPooler"];
+  if (runs !== true) return { template: runs, origins: [[pod, named, undefined, "whole"]] };
+  return {
+    template: {
+      metadata: { annotations: spec.podAnnotations },
+      spec: {
+        securityContext: { runAsUser: 100, runAsGroup: 101, ...(spec.spiloFSGroup === undefined ? {} : { fsGroup: spec.spiloFSGroup }) },
+        containers: [{ name: poolerContainer, resources: section.resources }],
+      },
+    },
+    origins: [
+      [pod, named, undefined, "whole"],
+      [
+        [...pod, "metadata", "annotations"],
+        ["spec", "podAnnotations"],
+      ],
+      ...(written
+        ? [
+            [
+              [...pod, "spec", "containers", 0, "resources"],
+              [...named, "resources"],
+            ] as Origin,
+          ]
+        : []),
+    ],
+  };
 }
 
 /** The container Zalando's operator runs Spilo in (pkg/util/constants, PostgresContainerName). */

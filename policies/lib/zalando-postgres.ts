@@ -1,5 +1,5 @@
 import type { ResourceGraph } from "../engine/graph";
-import type { DefaultLimit, GivenSecurityContext, NotKnownHere, TfResource } from "../engine/model";
+import type { DefaultLimit, DefaultLimits, GivenSecurityContext, NotKnownHere, TfResource } from "../engine/model";
 import { goParseBool } from "../../lib/go-parse-bool";
 import type { BackupArchive, DatabaseBackups } from "./cloudnative-pg";
 import { configurationObject, gitOpsReleases, keptText } from "./gitops-charts";
@@ -288,22 +288,28 @@ export function spiloSecurityContext(graph: ResourceGraph): GivenSecurityContext
 }
 
 /**
- * The limits the operator gives a container of a cluster's pods that leaves one unset (pkg/cluster/k8sres.go,
- * generateResourceRequirements: its default_cpu_limit and default_memory_limit, none when empty; no default in
- * pkg/util/config/config.go, "1" and 500Mi in the chart's values), or why they are not known here.
+ * The limits the operator gives a container that leaves one unset (pkg/cluster/k8sres.go, generateResourceRequirements),
+ * from two of its settings, none when empty (no default in pkg/util/config/config.go; the chart's values give them), or
+ * why they are not known here:
+ * - a cluster's pods', its postgres_pod_resources' default_cpu_limit and default_memory_limit ("1" and 500Mi in the
+ *   chart);
+ * - its connection poolers', connection_pooler's connection_pooler_default_cpu_limit and
+ *   connection_pooler_default_memory_limit ("1" and 100Mi in the chart; connection_pooler.go,
+ *   makeDefaultConnectionPoolerResources).
  */
-export function defaultPodLimits(graph: ResourceGraph): { readonly cpu: DefaultLimit; readonly memory: DefaultLimit } | NotKnownHere {
+export function defaultLimitsOf(graph: ResourceGraph, of: "pods" | "pooler"): DefaultLimits | NotKnownHere {
+  const [section, prefix] = of === "pods" ? ["postgres_pod_resources", "default"] : ["connection_pooler", "connection_pooler_default"];
   const operator = operatorConfiguration(graph);
-  if ("unknown" in operator) return { unknown: `its default_cpu_limit and default_memory_limit, as ${operator.unknown}` };
+  if ("unknown" in operator) return { unknown: `its ${prefix}_cpu_limit and ${prefix}_memory_limit, as ${operator.unknown}` };
   const limit = (name: string): DefaultLimit | NotKnownHere => {
-    const found = setting(operator, "postgres_pod_resources", name);
+    const found = setting(operator, section, name);
     if ("unknown" in found) return found;
     const from = `${name} of ${operator.resource.address} ${found.at}`;
     return { value: typeof found.value === "string" || typeof found.value === "number" ? found.value : undefined, from };
   };
-  const cpu = limit("default_cpu_limit");
+  const cpu = limit(`${prefix}_cpu_limit`);
   if ("unknown" in cpu) return cpu;
-  const memory = limit("default_memory_limit");
+  const memory = limit(`${prefix}_memory_limit`);
   return "unknown" in memory ? memory : { cpu, memory };
 }
 

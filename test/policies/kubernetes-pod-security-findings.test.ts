@@ -487,6 +487,37 @@ ${zalandoCluster(`  sidecars: [{name: exporter, image: "${image}"}]
     ]);
   });
 
+  it("a postgresql's connection pooler's: its connectionPooler section's, else the operator's connection_pooler defaults", async () => {
+    const operator = (pooler: string, cluster: string) => `apiVersion: acid.zalan.do/v1
+kind: OperatorConfiguration
+metadata: {name: postgresql-operator-configuration, namespace: postgres-operator}
+configuration:
+  postgres_pod_resources: {default_cpu_limit: "1", default_memory_limit: 500Mi}
+  connection_pooler: ${pooler}
+---
+${zalandoCluster(cluster)}`;
+    const at = "manifest.configuration.connection_pooler.connection_pooler_default_cpu_limit";
+    const none = (path: string) =>
+      `violation ${path}: container connection-pooler: no cpu limit (resources.limits.cpu is unset, and no LimitRange of its namespace gives one, nor Zalando's postgres-operator: its connection_pooler_default_cpu_limit of OperatorConfiguration/postgres-operator/postgresql-operator-configuration ${at} sets none)`;
+    const section = "  connectionPooler: {numberOfInstances: 2, resources: {limits: {memory: 100Mi}}}\n";
+    expect(await found("k8s-resource-limits", "zalando.yaml", operator("{connection_pooler_default_memory_limit: 100Mi}", section))).toEqual([
+      none("spec.connectionPooler.resources.limits.cpu"),
+    ]);
+    expect(await found("k8s-resource-limits", "zalando.yaml", operator('{connection_pooler_default_cpu_limit: "1"}', section))).toEqual([]);
+    // Run by its flag alone, the pooler is named by the flag; turned off, it runs no pod.
+    expect(await found("k8s-resource-limits", "zalando.yaml", operator("{}", "  enableConnectionPooler: true\n"))).toEqual([
+      none("spec.enableConnectionPooler"),
+      none("spec.enableConnectionPooler").replaceAll("cpu", "memory"),
+    ]);
+    expect(await found("k8s-resource-limits", "zalando.yaml", operator("{}", `  enableConnectionPooler: false\n${section}`))).toEqual([]);
+    // The replicas' pooler runs where its own flag says so.
+    const replicas = `  enableConnectionPooler: false\n  enableReplicaConnectionPooler: true\n${section}`;
+    expect(await found("k8s-resource-limits", "zalando.yaml", operator("{}", replicas))).toEqual([none("spec.connectionPooler.resources.limits.cpu")]);
+    expect(await found("k8s-drop-all-capabilities", "zalando.yaml", operator("{}", section))).toContain(
+      `violation spec.connectionPooler: container connection-pooler: capabilities.drop is left to Zalando's postgres-operator, which gives this container its security context and sets none: must contain "ALL"`,
+    );
+  });
+
   it("the operator's default limits, given before admission, leave no LimitRange to decide, beside a LimitRange whose namespace is known only at apply", async () => {
     const configuration = `variable "namespace" {
   type = string
