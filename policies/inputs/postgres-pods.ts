@@ -84,21 +84,63 @@ function crunchyGroup(
   };
 }
 
+/** A container the operator runs with the resources written at `at` under the cluster's spec, else none. */
+const withResourcesAt = (name: string, spec: Record<string, unknown>, at: Path): CrunchyContainer => ({
+  name,
+  resources: at.reduce<unknown>((value, key) => asMap(value)[key], spec),
+  resourcesAt: ["spec", ...at],
+});
+
+/**
+ * Whether the cluster has a backups section the operator reads as one: anything but an empty pgbackrest
+ * (internal/controller/postgrescluster/pgbackrest.go, ObserveBackupUniverse).
+ */
+const hasBackups = (spec: Record<string, unknown>): boolean =>
+  isMap(spec.backups) && Object.entries(spec.backups).some(([key, value]) => key !== "pgbackrest" || Object.keys(asMap(value)).length > 0);
+
 /**
  * An instance set's own containers (internal/postgres/reconcile.go, InstancePod): the database and its startup init
- * container run the set's resources; the replication certificate copier its sidecars.replicaCertCopy's, else none.
+ * container run the set's resources; the replication certificate copier its sidecars.replicaCertCopy's, else none;
+ * where the cluster has backups, pgBackRest's server and its configuration reloader their
+ * backups.pgbackrest.sidecars' (internal/pgbackrest/reconcile.go, AddServerToInstancePod); where it has a pgMonitor
+ * exporter, the exporter its resources (controller/postgrescluster/pgmonitor.go, addPGMonitorExporterToInstancePodSpec;
+ * OpenTelemetry metrics, which replace it, are off by default). Its NSS wrapper init container runs the database's
+ * resources, judged there.
  */
-function instanceContainers(instance: Record<string, unknown>, at: Path): Parameters<typeof crunchyGroup>[4] {
+function instanceContainers(spec: Record<string, unknown>, instance: Record<string, unknown>, at: Path): Parameters<typeof crunchyGroup>[4] {
   const database = { resources: instance.resources, resourcesAt: [...at, "resources"] };
   const copierAt = [...at, "sidecars", "replicaCertCopy", "resources"];
+  const sidecars = ["backups", "pgbackrest", "sidecars"];
+  const exporter = ["monitoring", "pgmonitor", "exporter"];
   return {
     containers: [
       { name: "database", ...database },
       { name: "replication-cert-copy", resources: asMap(asMap(instance.sidecars).replicaCertCopy).resources, resourcesAt: copierAt },
+      ...(hasBackups(spec)
+        ? [
+            withResourcesAt("pgbackrest", spec, [...sidecars, "pgbackrest", "resources"]),
+            withResourcesAt("pgbackrest-config", spec, [...sidecars, "pgbackrestConfig", "resources"]),
+          ]
+        : []),
+      ...(isMap(asMap(asMap(spec.monitoring).pgmonitor).exporter) ? [withResourcesAt("exporter", spec, [...exporter, "resources"])] : []),
     ],
     initContainers: [{ name: "postgres-startup", ...database }],
   };
 }
+
+/**
+ * The dedicated repository host's containers, which runs where a pgBackRest repository is a volume
+ * (internal/pgbackrest/util.go, RepoHostVolumeDefined; controller/postgrescluster/pgbackrest.go, generateRepoHostIntent):
+ * pgBackRest's server its repoHost's resources, its configuration reloader its sidecars' (internal/pgbackrest/reconcile.go,
+ * AddServerToRepoPod). Its init containers run the server's resources, judged there.
+ */
+const repoHostContainers = (spec: Record<string, unknown>): Parameters<typeof crunchyGroup>[4] => ({
+  containers: [
+    withResourcesAt("pgbackrest", spec, ["backups", "pgbackrest", "repoHost", "resources"]),
+    withResourcesAt("pgbackrest-config", spec, ["backups", "pgbackrest", "sidecars", "pgbackrestConfig", "resources"]),
+  ],
+  initContainers: [],
+});
 
 /**
  * PgBouncer's own containers (internal/pgbouncer/reconcile.go, Pod): pgbouncer runs the proxy's resources; its
@@ -124,8 +166,8 @@ function pgBouncerContainers(pgBouncer: Record<string, unknown>, at: Path): Para
 
 /**
  * The pods Crunchy's operator runs for a PostgresCluster (postgres-operator.crunchydata.com/v1beta1), one template per
- * instance set, and PgBouncer's where the cluster has one. The operator's own containers (instanceContainers,
- * pgBouncerContainers) are given a restricted security context (crunchyRestricted), and the resources the object
+ * instance set, the dedicated repository host's where a pgBackRest repository is a volume, and PgBouncer's where the
+ * cluster has one. The operator's own containers (instanceContainers, repoHostContainers, pgBouncerContainers) are given a restricted security context (crunchyRestricted), and the resources the object
  * writes for them; the containers the object adds are its own, run as written, with nothing of the pod's security
  * context to inherit but a filesystem group (PodSecurityContext). They run where the operator's feature gates allow
  * (InstanceSidecars, on by default; PGBouncerSidecars, off by default: internal/feature/features.go) and are judged as
@@ -149,8 +191,12 @@ function crunchyPods(spec: Record<string, unknown>): WorkflowPods {
       ]
     : asList(instances).map((instance, i) => {
         const at: Path = ["spec", "instances", i];
-        return crunchyGroup(spec, asMap(instance), at, i, instanceContainers(asMap(instance), at));
+        return crunchyGroup(spec, asMap(instance), at, i, instanceContainers(spec, asMap(instance), at));
       });
+  if (hasBackups(spec) && itemsOf(asMap(asMap(spec.backups).pgbackrest).repos).some((repo) => isMap(asMap(repo).volume))) {
+    const at: Path = ["spec", "backups", "pgbackrest", "repoHost"];
+    groups.push(crunchyGroup(spec, asMap(asMap(asMap(spec.backups).pgbackrest).repoHost), at, groups.length, repoHostContainers(spec)));
+  }
   const pgBouncer = asMap(spec.proxy).pgBouncer;
   if (isMap(pgBouncer)) {
     const at: Path = ["spec", "proxy", "pgBouncer"];

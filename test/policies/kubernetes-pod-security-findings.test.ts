@@ -580,6 +580,31 @@ resource "kubernetes_manifest" "reporting" {
       none("container replication-cert-copy", "spec.instances[0].sidecars.replicaCertCopy.resources", "cpu"),
       none("container replication-cert-copy", "spec.instances[0].sidecars.replicaCertCopy.resources", "memory"),
     ]);
+    // Backups add pgBackRest's server and its reloader to the instances' pods, a pgMonitor exporter its exporter.
+    const sidecars = crunchyCluster(`  instances:
+    - name: instance1
+      resources: {limits: {cpu: "2", memory: 4Gi}}
+      sidecars: {replicaCertCopy: {resources: {limits: {cpu: 10m, memory: 32Mi}}}}
+  backups:
+    pgbackrest:
+      sidecars: {pgbackrestConfig: {resources: {limits: {cpu: 10m, memory: 32Mi}}}}
+      repos: [{name: repo1, volume: {volumeClaimSpec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}}}]
+  monitoring:
+    pgmonitor:
+      exporter: {resources: {limits: {memory: 64Mi}}}
+`);
+    // A volume repository runs on a dedicated repository host, whose pgBackRest server runs repoHost's resources.
+    expect(await found("k8s-resource-limits", "crunchy.yaml", sidecars)).toEqual([
+      none("container pgbackrest", "spec.backups.pgbackrest.repoHost.resources", "cpu"),
+      none("container pgbackrest", "spec.backups.pgbackrest.repoHost.resources", "memory"),
+      none("container pgbackrest", "spec.backups.pgbackrest.sidecars.pgbackrest.resources", "cpu"),
+      none("container pgbackrest", "spec.backups.pgbackrest.sidecars.pgbackrest.resources", "memory"),
+      none("container exporter", "spec.monitoring.pgmonitor.exporter.resources", "cpu"),
+    ]);
+    // An empty pgbackrest section is no backups section.
+    expect(
+      await found("k8s-resource-limits", "crunchy.yaml", sidecars.replace(/ {2}backups:[\s\S]*(?= {2}monitoring)/, "  backups: {pgbackrest: {}}\n")),
+    ).toEqual([none("container exporter", "spec.monitoring.pgmonitor.exporter.resources", "cpu")]);
   });
 
   it("Elastic's product container: the template's, else the operator's defaults, with the resources shorthand's over them", async () => {
