@@ -9,6 +9,7 @@ import { elasticPods } from "./elastic-pods";
 import { minioPods } from "./minio-pods";
 import { monitoringPods } from "./monitoring-pods";
 import { postgresPods } from "./postgres-pods";
+import { strimziPods } from "./strimzi-pods";
 import { sparkPods } from "./spark-pods";
 import { heldTemplatePods } from "./template-workloads";
 import { parseTemplate } from "./hcl-expression";
@@ -181,6 +182,7 @@ function podViewOf(manifest: Record<string, unknown>): WorkflowPods | undefined 
         postgresPods(manifest) ??
         minioPods(manifest) ??
         cloudnativePgPods(manifest) ??
+        strimziPods(manifest) ??
         heldTemplatePods(manifest) ??
         null,
     );

@@ -446,6 +446,98 @@ spec:
   });
 });
 
+describe("the pods of Strimzi's components run the security context its pod security provider gives them", () => {
+  /** Strimzi's cluster operator, whose container reads STRIMZI_KAFKA_IMAGES, with `env` after it (YAML at 12 spaces). */
+  const operator = (env: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: strimzi-cluster-operator, namespace: kafka}
+spec:
+  selector: {matchLabels: {name: strimzi-cluster-operator}}
+  template:
+    metadata: {labels: {name: strimzi-cluster-operator}}
+    spec:
+      containers:
+        - name: strimzi-cluster-operator
+          image: ${image}
+          securityContext: {capabilities: {drop: [ALL]}, readOnlyRootFilesystem: true}
+          env:
+            - {name: STRIMZI_KAFKA_IMAGES, value: "4.1.0=registry.example.fr/strimzi/kafka:4.1.0"}
+${env}---
+`;
+  const connect = (extra: string) => `apiVersion: kafka.strimzi.io/v1beta2
+kind: KafkaConnect
+metadata: {name: sink, namespace: kafka}
+spec:
+  bootstrapServers: events-kafka-bootstrap:9093
+  resources: {limits: {cpu: "1", memory: 2Gi}}
+${extra}`;
+  const drop = (expected: string) =>
+    `violation spec.template.connectContainer.securityContext.capabilities.drop: container sink-connect: capabilities.drop is left to Strimzi's cluster operator, ${expected}`;
+
+  it("the baseline provider, the default, gives none; the restricted one drops every capability", async () => {
+    expect(await found("k8s-drop-all-capabilities", "connect.yaml", operator("") + connect(""))).toEqual([
+      drop('which gives this container its security context and sets none: must contain "ALL"'),
+    ]);
+    const restricted = "            - {name: STRIMZI_POD_SECURITY_PROVIDER_CLASS, value: Restricted}\n";
+    expect(await found("k8s-drop-all-capabilities", "connect.yaml", operator(restricted) + connect(""))).toEqual([]);
+    expect(await found("k8s-read-only-root-filesystem", "connect.yaml", operator(restricted) + connect(""))).toEqual([
+      "violation spec.template.connectContainer.securityContext.readOnlyRootFilesystem: container sink-connect: readOnlyRootFilesystem is left to Strimzi's cluster operator, which gives this container its security context and sets none: must be true",
+    ]);
+    const baseline = "            - {name: STRIMZI_POD_SECURITY_PROVIDER_CLASS, value: baseline}\n";
+    expect(await found("k8s-drop-all-capabilities", "connect.yaml", operator(baseline) + connect(""))).toEqual([
+      drop('which gives this container its security context and sets none: must contain "ALL"'),
+    ]);
+    const twice = operator("") + operator("").replace("name: strimzi-cluster-operator, namespace: kafka", "name: strimzi-cluster-operator, namespace: other");
+    expect(await found("k8s-drop-all-capabilities", "connect.yaml", twice + connect(""))).toEqual([
+      drop("whose setting for it is not known here: its pod security provider: the configuration runs several cluster operators").replace(
+        "violation",
+        "cannot-evaluate",
+      ),
+    ]);
+    expect(await found("k8s-drop-all-capabilities", "connect.yaml", connect(""))).toEqual([
+      drop(
+        "whose setting for it is not known here: its pod security provider, STRIMZI_POD_SECURITY_PROVIDER_CLASS of the cluster operator, which is not in this configuration",
+      ).replace("violation", "cannot-evaluate"),
+    ]);
+  });
+
+  it("a security context the template writes replaces the provider's, and the pod's is the template's as written", async () => {
+    const template = `  template:
+    pod: {securityContext: {runAsNonRoot: true}}
+    connectContainer: {securityContext: {privileged: true, capabilities: {drop: [ALL]}}}
+`;
+    expect(await found("k8s-no-privileged", "connect.yaml", connect(template))).toEqual([
+      "violation spec.template.connectContainer.securityContext.privileged: container sink-connect: privileged is true",
+    ]);
+    expect(await found("k8s-drop-all-capabilities", "connect.yaml", connect(template))).toEqual([]);
+    expect(await found("k8s-run-as-non-root", "connect.yaml", connect(template))).toEqual([]);
+  });
+
+  it("a Kafka's entity operators, Cruise Control and exporter run their sections' resources; a rack-aware Connect's init container its own", async () => {
+    const kafka = `apiVersion: kafka.strimzi.io/v1beta2
+kind: Kafka
+metadata: {name: events, namespace: kafka}
+spec:
+  kafka: {version: 4.1.0, listeners: [{name: tls, port: 9093, type: internal, tls: true}]}
+  entityOperator:
+    topicOperator: {resources: {limits: {cpu: 500m, memory: 512Mi}}}
+    userOperator: {}
+  kafkaExporter: {resources: {limits: {cpu: 100m, memory: 128Mi}}}
+`;
+    const none = (who: string, at: string, kind: string) =>
+      `violation ${at}.limits.${kind}: ${who}: no ${kind} limit (resources.limits.${kind} is unset, and no LimitRange of its namespace gives one)`;
+    expect(await found("k8s-resource-limits", "kafka.yaml", kafka)).toEqual([
+      none("container user-operator", "spec.entityOperator.userOperator.resources", "cpu"),
+      none("container user-operator", "spec.entityOperator.userOperator.resources", "memory"),
+    ]);
+    const rackAware = connect("  rack: {topologyKey: topology.kubernetes.io/zone}\n").replace('{cpu: "1", memory: 2Gi}', "{memory: 2Gi}");
+    expect(await found("k8s-resource-limits", "connect.yaml", rackAware)).toEqual([
+      none("container sink-connect", "spec.resources", "cpu"),
+      none("init container kafka-init", "spec.resources", "cpu"),
+    ]);
+  });
+});
+
 describe("the limits of an operator's containers are read where their object writes them", () => {
   it("a MinIO pool's for its minio container, the tenant's sideCars' for the operator's sidecar and init container", async () => {
     const tenant = `apiVersion: minio.min.io/v2
