@@ -1,6 +1,6 @@
 import { isMap } from "../lib/helm";
 import { groupKindOf } from "../lib/kubernetes";
-import { strimziContainerContext } from "../lib/strimzi";
+import { nodePoolContainerContext, strimziContainerContext } from "../lib/strimzi";
 import { literalString } from "../lib/values";
 import { asMap, type Origin, type Path, type WorkflowPods } from "./argo-workflows";
 
@@ -38,7 +38,8 @@ function oneContainer(spec: Record<string, unknown>, name: string, template: str
  * The components of a Kafka that run pods of their own whose spec the Kafka alone writes: the entity operator's topic
  * and user operators, Cruise Control and the Kafka exporter, each where its section is written (cluster-operator model
  * EntityTopicOperator, EntityUserOperator, CruiseControl, KafkaExporter). Its brokers and controllers run the pods of
- * its node pools, whose templates and resources win over the Kafka's: they are not viewed here.
+ * its node pools, viewed with each KafkaNodePool (its kafka container, its resources, and each section of its template
+ * where written, else the Kafka's: nodePoolContainerContext).
  */
 function kafkaComponents(spec: Record<string, unknown>, name: string): StrimziComponent[] {
   const operators = asMap(spec.entityOperator);
@@ -74,6 +75,8 @@ function componentsOf(kind: string, spec: Record<string, unknown>, name: string)
       return [oneContainer(spec, `${name}-bridge`, "bridgeContainer")];
     case "kafka.strimzi.io/Kafka":
       return kafkaComponents(spec, name);
+    case "kafka.strimzi.io/KafkaNodePool":
+      return [{ at: [], containers: [{ name: "kafka", template: "kafkaContainer", resourcesAt: ["resources"] }], initContainers: [] }];
     default:
       return [];
   }
@@ -135,8 +138,8 @@ function componentPods(spec: Record<string, unknown>, component: StrimziComponen
 }
 
 /**
- * The pods Strimzi's cluster operator runs for a KafkaConnect, a KafkaMirrorMaker2, a KafkaBridge, and a Kafka's entity
- * operator, Cruise Control and Kafka exporter (componentsOf), viewed as a Deployment with one pod template per
+ * The pods Strimzi's cluster operator runs for a KafkaConnect, a KafkaMirrorMaker2, a KafkaBridge, a KafkaNodePool, and
+ * a Kafka's entity operator, Cruise Control and Kafka exporter (componentsOf), viewed as a Deployment with one pod template per
  * component: a container whose template writes no security context runs the one the operator's pod security provider
  * gives (strimziContainerContext); the pod runs its template's pod security context, which the built-in providers
  * leave as written. The token is the operator's to mount (its topic and user operators call the API), not judged here.
@@ -145,7 +148,8 @@ export function strimziPods(manifest: Record<string, unknown>): WorkflowPods | u
   const { apiVersion, kind, spec } = manifest;
   if (typeof apiVersion !== "string" || !isMap(spec)) return undefined;
   const name = literalString(asMap(manifest.metadata).name) ?? "(name known at apply)";
-  const components = componentsOf(groupKindOf(apiVersion, kind), spec, name);
+  const kindName = groupKindOf(apiVersion, kind);
+  const components = componentsOf(kindName, spec, name);
   if (components.length === 0) return undefined;
   const groups = components.map((component, i) => componentPods(spec, component, i));
   return {
@@ -158,7 +162,9 @@ export function strimziPods(manifest: Record<string, unknown>): WorkflowPods | u
       containerSecurityContexts: "unwritten",
       given: [],
       resourcesAsViewed: true,
-      bySettings: (graph) => ({ given: [strimziContainerContext(graph)] }),
+      bySettings: (graph) => ({
+        given: [kindName === "kafka.strimzi.io/KafkaNodePool" ? nodePoolContainerContext(manifest, graph) : strimziContainerContext(graph)],
+      }),
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { ResourceGraph } from "../engine/graph";
 import type { GivenSecurityContext, NotKnownHere } from "../engine/model";
+import { appliedManifests, isKind, isMap } from "./helm";
 import { containers } from "./kubernetes";
 import { blocks, isUnknown, literalString } from "./values";
 
@@ -55,4 +56,63 @@ export function strimziContainerContext(graph: ResourceGraph): GivenSecurityCont
     const provider = name === undefined ? undefined : providerNamed(name);
     return provider ? providers[provider]! : notKnown(`its pod security provider is ${String(written)}, a class not read here`);
   });
+}
+
+/** A security context as written in a template, as the policies name its fields (GivenSecurityContext). */
+function asGiven(context: Record<string, unknown>): GivenSecurityContext {
+  const capabilities = isMap(context.capabilities) ? context.capabilities : {};
+  const seccomp = isMap(context.seccompProfile) ? context.seccompProfile : {};
+  return {
+    privileged: context.privileged as GivenSecurityContext["privileged"],
+    allow_privilege_escalation: context.allowPrivilegeEscalation as GivenSecurityContext["allow_privilege_escalation"],
+    read_only_root_filesystem: context.readOnlyRootFilesystem as GivenSecurityContext["read_only_root_filesystem"],
+    run_as_non_root: context.runAsNonRoot as GivenSecurityContext["run_as_non_root"],
+    drop: capabilities.drop as GivenSecurityContext["drop"],
+    seccomp_profile: seccomp.type as GivenSecurityContext["seccomp_profile"],
+  };
+}
+
+/** The section of a template, where it is written (a section written, even empty, replaces the Kafka's whole). */
+const sectionOf = (template: unknown, key: string): Record<string, unknown> | undefined => {
+  const section = isMap(template) ? template[key] : undefined;
+  return isMap(section) ? section : undefined;
+};
+
+/**
+ * The security context the kafka container of a node pool's pods runs where the pool's template writes none
+ * (cluster-operator model KafkaPool, processTemplate: each section of the pool's template, where written, replaces the
+ * Kafka's): the kafkaContainer section's, the pool's else its Kafka's (the Kafka its strimzi.io/cluster label names, in
+ * its namespace), whole; where neither writes one, the pod security provider's (strimziContainerContext). What the
+ * container inherits from the pod's security context where that is the Kafka's (the pool writes no pod section) is
+ * given with it. Not known where that Kafka is not in this configuration.
+ */
+export function nodePoolContainerContext(pool: Record<string, unknown>, graph: ResourceGraph): GivenSecurityContext {
+  const metadata = isMap(pool.metadata) ? pool.metadata : {};
+  const template = isMap(pool.spec) ? pool.spec.template : undefined;
+  const ownContainer = sectionOf(template, "kafkaContainer");
+  const ownPod = sectionOf(template, "pod");
+  if (ownContainer && ownPod) return isMap(ownContainer.securityContext) ? asGiven(ownContainer.securityContext) : strimziContainerContext(graph);
+  const cluster = literalString(graph.readValue(isMap(metadata.labels) ? metadata.labels["strimzi.io/cluster"] : undefined));
+  const namespace = literalString(graph.readValue(metadata.namespace));
+  const found = appliedManifests(graph).filter(
+    ({ manifest }) =>
+      isKind(manifest, "Kafka", "kafka.strimzi.io") &&
+      manifest.metadata?.name === cluster &&
+      (namespace === undefined || literalString(manifest.metadata?.namespace) === undefined || manifest.metadata?.namespace === namespace),
+  );
+  if (cluster === undefined || found.length !== 1) {
+    const why =
+      cluster === undefined
+        ? "it is its Kafka's, and the Kafka its strimzi.io/cluster label names is not known here"
+        : `it is its Kafka's, and the Kafka ${cluster} ${found.length === 0 ? "is not in this configuration" : "is written several times here"}`;
+    // The Kafka's template may write any field, privilege too.
+    return { ...notKnown(why), privileged: { unknown: why } };
+  }
+  const kafkaTemplate = isMap(found[0]!.manifest.spec) && isMap(found[0]!.manifest.spec.kafka) ? found[0]!.manifest.spec.kafka.template : undefined;
+  const container = ownContainer ?? sectionOf(kafkaTemplate, "kafkaContainer");
+  const given = isMap(container?.securityContext) ? asGiven(container.securityContext) : strimziContainerContext(graph);
+  const podContext = ownPod ? undefined : sectionOf(kafkaTemplate, "pod")?.securityContext;
+  if (!isMap(podContext)) return given;
+  const inherited = asGiven(podContext);
+  return { ...given, run_as_non_root: given.run_as_non_root ?? inherited.run_as_non_root, seccomp_profile: given.seccomp_profile ?? inherited.seccomp_profile };
 }

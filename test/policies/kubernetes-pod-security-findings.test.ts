@@ -459,7 +459,7 @@ spec:
       containers:
         - name: strimzi-cluster-operator
           image: ${image}
-          securityContext: {capabilities: {drop: [ALL]}, readOnlyRootFilesystem: true}
+          securityContext: {capabilities: {drop: [ALL]}, readOnlyRootFilesystem: true, runAsNonRoot: true}
           env:
             - {name: STRIMZI_KAFKA_IMAGES, value: "4.1.0=registry.example.fr/strimzi/kafka:4.1.0"}
 ${env}---
@@ -511,6 +511,39 @@ ${extra}`;
     ]);
     expect(await found("k8s-drop-all-capabilities", "connect.yaml", connect(template))).toEqual([]);
     expect(await found("k8s-run-as-non-root", "connect.yaml", connect(template))).toEqual([]);
+  });
+
+  it("a node pool's kafka container runs the section of its template it writes, else its Kafka's, else the provider's", async () => {
+    const kafka = (template: string) => `apiVersion: kafka.strimzi.io/v1beta2
+kind: Kafka
+metadata: {name: events, namespace: kafka}
+spec:
+  kafka:
+    version: 4.1.0
+    listeners: [{name: tls, port: 9093, type: internal, tls: true}]
+    template:
+${template}---
+`;
+    const pool = (template: string) => `apiVersion: kafka.strimzi.io/v1beta2
+kind: KafkaNodePool
+metadata: {name: brokers, namespace: kafka, labels: {strimzi.io/cluster: events}}
+spec:
+  replicas: 3
+  roles: [broker]
+  storage: {type: ephemeral}
+  resources: {limits: {cpu: "2", memory: 8Gi}}
+${template}`;
+    const privileged = "      kafkaContainer: {securityContext: {privileged: true}}\n      pod: {securityContext: {runAsNonRoot: true}}\n";
+    expect(await found("k8s-no-privileged", "kafka.yaml", kafka(privileged) + pool(""))).toEqual([
+      "violation spec.template.kafkaContainer.securityContext.privileged: container kafka: privileged is left to Strimzi's cluster operator, which gives this container its security context and sets true: must not be true",
+    ]);
+    // The Kafka's pod security context is the pods' where the pool writes no pod section.
+    expect(await found("k8s-run-as-non-root", "kafka.yaml", operator("") + kafka(privileged) + pool(""))).toEqual([]);
+    const own = "  template:\n    kafkaContainer: {securityContext: {capabilities: {drop: [ALL]}}}\n";
+    expect(await found("k8s-no-privileged", "kafka.yaml", kafka(privileged) + pool(own))).toEqual([]);
+    expect(await found("k8s-no-privileged", "kafka.yaml", pool(""))).toEqual([
+      "cannot-evaluate spec.template.kafkaContainer.securityContext.privileged: container kafka: privileged is left to Strimzi's cluster operator, whose setting for it is not known here: it is its Kafka's, and the Kafka events is not in this configuration",
+    ]);
   });
 
   it("a Kafka's entity operators, Cruise Control and exporter run their sections' resources; a rack-aware Connect's init container its own", async () => {
