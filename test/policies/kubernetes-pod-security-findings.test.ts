@@ -21,6 +21,10 @@ const found = async (policyId: string, name: string, text: string): Promise<stri
 
 const image = `registry.example.fr/eds/portal:1.4.2@sha256:${"a".repeat(64)}`;
 
+/** The violation of a container without a `kind` limit, at the field `at` that would write it (no LimitRange, no operator default). */
+const noLimit = (who: string, at: string, kind: string): string =>
+  `violation ${at}: ${who}: no ${kind} limit (resources.limits.${kind} is unset, and no LimitRange of its namespace gives one)`;
+
 /** A pod whose security context sets `pod`, and one container whose security context sets `container` (YAML flow maps). */
 const pod = (podContext: string, containerContext: string) => `apiVersion: v1
 kind: Pod
@@ -378,26 +382,24 @@ resource "kubernetes_manifest" "pooler" {
   });
 
   it("PgBouncer's limits are its template container's, none when the template writes none; the bootstrap controller's the pod's", async () => {
-    const none = (who: string, at: string, kind: string) =>
-      `violation ${at}: ${who}: no ${kind} limit (resources.limits.${kind} is unset, and no LimitRange of its namespace gives one)`;
     expect(await found("k8s-resource-limits", "pooler.yaml", pooler("      resources: {limits: {cpu: 100m, memory: 64Mi}}\n"))).toEqual([
-      none("container pgbouncer", "spec.pgbouncer", "cpu"),
-      none("container pgbouncer", "spec.pgbouncer", "memory"),
+      noLimit("container pgbouncer", "spec.pgbouncer", "cpu"),
+      noLimit("container pgbouncer", "spec.pgbouncer", "memory"),
     ]);
     const bouncer = `      containers:
         - {name: pgbouncer, resources: {limits: {cpu: "1", memory: 256Mi}}}
 `;
     expect(await found("k8s-resource-limits", "pooler.yaml", pooler(bouncer))).toEqual([
-      none("init container bootstrap-controller", "spec.template.spec.resources.limits.cpu", "cpu"),
-      none("init container bootstrap-controller", "spec.template.spec.resources.limits.memory", "memory"),
+      noLimit("init container bootstrap-controller", "spec.template.spec.resources.limits.cpu", "cpu"),
+      noLimit("init container bootstrap-controller", "spec.template.spec.resources.limits.memory", "memory"),
     ]);
     const bootstrap = `${bouncer}      initContainers:
         - {name: bootstrap-controller, resources: {requests: {cpu: 100m}}}
       resources: {limits: {cpu: "1", memory: 256Mi}}
 `;
     expect(await found("k8s-resource-limits", "pooler.yaml", pooler(bootstrap))).toEqual([
-      none("init container bootstrap-controller", "spec.template.spec.initContainers[0].resources.limits.cpu", "cpu"),
-      none("init container bootstrap-controller", "spec.template.spec.initContainers[0].resources.limits.memory", "memory"),
+      noLimit("init container bootstrap-controller", "spec.template.spec.initContainers[0].resources.limits.cpu", "cpu"),
+      noLimit("init container bootstrap-controller", "spec.template.spec.initContainers[0].resources.limits.memory", "memory"),
     ]);
   });
 });
@@ -557,8 +559,7 @@ spec:
     userOperator: {}
   kafkaExporter: {resources: {limits: {cpu: 100m, memory: 128Mi}}}
 `;
-    const none = (who: string, at: string, kind: string) =>
-      `violation ${at}.limits.${kind}: ${who}: no ${kind} limit (resources.limits.${kind} is unset, and no LimitRange of its namespace gives one)`;
+    const none = (who: string, resources: string, kind: string) => noLimit(who, `${resources}.limits.${kind}`, kind);
     expect(await found("k8s-resource-limits", "kafka.yaml", kafka)).toEqual([
       none("container user-operator", "spec.entityOperator.userOperator.resources", "cpu"),
       none("container user-operator", "spec.entityOperator.userOperator.resources", "memory"),
@@ -697,8 +698,7 @@ resource "kubernetes_manifest" "reporting" {
   proxy:
     pgBouncer: {resources: {limits: {cpu: 100m, memory: 64Mi}}}
 `);
-    const none = (label: string, path: string, kind: string) =>
-      `violation ${path}.limits.${kind}: ${label}: no ${kind} limit (resources.limits.${kind} is unset, and no LimitRange of its namespace gives one)`;
+    const none = (who: string, resources: string, kind: string) => noLimit(who, `${resources}.limits.${kind}`, kind);
     expect(await found("k8s-resource-limits", "crunchy.yaml", crunchy)).toEqual([
       none("container database", "spec.instances[0].resources", "memory"),
       none("init container postgres-startup", "spec.instances[0].resources", "memory"),
@@ -733,8 +733,6 @@ resource "kubernetes_manifest" "reporting" {
   });
 
   it("Elastic's product container: the template's, else the operator's defaults, with the resources shorthand's over them", async () => {
-    const none = (who: string, at: string, kind: string) =>
-      `violation ${at}: ${who}: no ${kind} limit (resources.limits.${kind} is unset, and no LimitRange of its namespace gives one)`;
     const search = (nodeSets: string) => `apiVersion: elasticsearch.k8s.elastic.co/v1
 kind: Elasticsearch
 metadata: {name: search, namespace: logging}
@@ -744,11 +742,11 @@ spec:
 ${nodeSets}`;
     // The operator's default is a memory limit alone; a node set without a pod template is named for its shorthand.
     expect(await found("k8s-resource-limits", "search.yaml", search("    - {name: hot, count: 3}\n"))).toEqual([
-      none("container elasticsearch", "spec.nodeSets[0].resources.limits.cpu", "cpu"),
+      noLimit("container elasticsearch", "spec.nodeSets[0].resources.limits.cpu", "cpu"),
     ]);
     // A shorthand that writes a CPU limit alone takes the place of the defaults: no memory limit is left.
     expect(await found("k8s-resource-limits", "search.yaml", search('    - {name: hot, count: 3, resources: {limits: {cpu: "2"}}}\n'))).toEqual([
-      none("container elasticsearch", "spec.nodeSets[0].resources.limits.memory", "memory"),
+      noLimit("container elasticsearch", "spec.nodeSets[0].resources.limits.memory", "memory"),
     ]);
     expect(await found("k8s-resource-limits", "search.yaml", search('    - {name: hot, count: 3, resources: {limits: {cpu: "2", memory: 4Gi}}}\n'))).toEqual(
       [],
@@ -765,10 +763,10 @@ ${nodeSets}`;
             - {name: sysctl, command: [sysctl, -w, vm.max_map_count=262144]}
 `;
     expect(await found("k8s-resource-limits", "search.yaml", search(emptyLimits))).toEqual([
-      none("container elasticsearch", "spec.nodeSets[0].podTemplate.spec.containers[0].resources.limits.cpu", "cpu"),
-      none("container elasticsearch", "spec.nodeSets[0].podTemplate.spec.containers[0].resources.limits.memory", "memory"),
-      none("init container sysctl", "spec.nodeSets[0].podTemplate.spec.initContainers[1].resources.limits.cpu", "cpu"),
-      none("init container sysctl", "spec.nodeSets[0].podTemplate.spec.initContainers[1].resources.limits.memory", "memory"),
+      noLimit("container elasticsearch", "spec.nodeSets[0].podTemplate.spec.containers[0].resources.limits.cpu", "cpu"),
+      noLimit("container elasticsearch", "spec.nodeSets[0].podTemplate.spec.containers[0].resources.limits.memory", "memory"),
+      noLimit("init container sysctl", "spec.nodeSets[0].podTemplate.spec.initContainers[1].resources.limits.cpu", "cpu"),
+      noLimit("init container sysctl", "spec.nodeSets[0].podTemplate.spec.initContainers[1].resources.limits.memory", "memory"),
     ]);
     // Requests alone, in the template or the shorthand, take the place of the defaults too.
     const requests = `    - name: hot
@@ -778,7 +776,7 @@ ${nodeSets}`;
           containers:
             - {name: elasticsearch, resources: {requests: {memory: 4Gi}}}
 `;
-    const unlimited = (at: string) => [none("container elasticsearch", `${at}.cpu`, "cpu"), none("container elasticsearch", `${at}.memory`, "memory")];
+    const unlimited = (at: string) => [noLimit("container elasticsearch", `${at}.cpu`, "cpu"), noLimit("container elasticsearch", `${at}.memory`, "memory")];
     expect(await found("k8s-resource-limits", "search.yaml", search(requests))).toEqual(
       unlimited("spec.nodeSets[0].podTemplate.spec.containers[0].resources.limits"),
     );
@@ -797,8 +795,6 @@ spec:
   });
 
   it("prometheus-operator's: spec.resources for its main container, spec.thanos.resources for its sidecar, its flags' for its reloaders", async () => {
-    const none = (who: string, at: string, kind: string) =>
-      `violation ${at}: ${who}: no ${kind} limit (resources.limits.${kind} is unset, and no LimitRange of its namespace gives one)`;
     const prometheus = `apiVersion: monitoring.coreos.com/v1
 kind: Prometheus
 metadata: {name: k8s, namespace: monitoring}
@@ -811,19 +807,19 @@ spec:
     - {name: exporter, image: registry.example.fr/exporter:1.0}
 `;
     expect(await found("k8s-resource-limits", "prometheus.yaml", prometheus)).toEqual([
-      none("container exporter", "spec.containers[1].resources.limits.cpu", "cpu"),
-      none("container exporter", "spec.containers[1].resources.limits.memory", "memory"),
-      none("container prometheus", "spec.resources.limits.cpu", "cpu"),
-      none("container thanos-sidecar", "spec.thanos.resources.limits.cpu", "cpu"),
-      none("container thanos-sidecar", "spec.thanos.resources.limits.memory", "memory"),
+      noLimit("container exporter", "spec.containers[1].resources.limits.cpu", "cpu"),
+      noLimit("container exporter", "spec.containers[1].resources.limits.memory", "memory"),
+      noLimit("container prometheus", "spec.resources.limits.cpu", "cpu"),
+      noLimit("container thanos-sidecar", "spec.thanos.resources.limits.cpu", "cpu"),
+      noLimit("container thanos-sidecar", "spec.thanos.resources.limits.memory", "memory"),
     ]);
     // A patch of the main container merges its limits into spec.resources'.
     const patched = prometheus.replace("{name: config-reloader,", '{name: prometheus, resources: {limits: {cpu: "2"}}}\n    - {name: config-reloader,');
     expect(await found("k8s-resource-limits", "prometheus.yaml", patched)).toEqual([
-      none("container exporter", "spec.containers[2].resources.limits.cpu", "cpu"),
-      none("container exporter", "spec.containers[2].resources.limits.memory", "memory"),
-      none("container thanos-sidecar", "spec.thanos.resources.limits.cpu", "cpu"),
-      none("container thanos-sidecar", "spec.thanos.resources.limits.memory", "memory"),
+      noLimit("container exporter", "spec.containers[2].resources.limits.cpu", "cpu"),
+      noLimit("container exporter", "spec.containers[2].resources.limits.memory", "memory"),
+      noLimit("container thanos-sidecar", "spec.thanos.resources.limits.cpu", "cpu"),
+      noLimit("container thanos-sidecar", "spec.thanos.resources.limits.memory", "memory"),
     ]);
     expect(await found("k8s-run-as-non-root", "prometheus.yaml", prometheus.replace(/ {2}securityContext: .*\n/, ""))).toContain(
       "violation spec.securityContext.runAsNonRoot: container prometheus: runAsNonRoot is left to prometheus-operator, which gives this container its security context and sets none: must be true",
