@@ -42,7 +42,7 @@ export default resourcePolicy(
         // A limit left unset is the operator's, where it gives its containers one (an init container keeps its own);
         // else it is given at admission by the namespace's LimitRange, if one has it (the LimitRanger plugin). The
         // namespace is read only then: one known only at apply changes no limit a container writes.
-        const operator = isUnset(written) && !at.init ? at.pod.completedByOperator : undefined;
+        const operator = isUnset(written) && !at.init ? completion : undefined;
         const perTemplate = operator?.defaultLimits;
         const given = perTemplate?.[Math.min(at.pod.template ?? 0, perTemplate.length - 1)];
         if (given && "unknown" in given)
