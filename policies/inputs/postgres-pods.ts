@@ -1,8 +1,9 @@
+import type { ResourceGraph } from "../engine/graph";
 import type { GivenSecurityContext, OperatorCompletion } from "../engine/model";
 import { isMap } from "../lib/helm";
 import { groupOf } from "../lib/kubernetes";
 import { isUnknownValue } from "../lib/values";
-import { connectionPoolerRuns, defaultLimitsOf, spiloSecurityContext } from "../lib/zalando-postgres";
+import { connectionPoolerRuns, defaultLimitsOf, logicalBackupRuns, spiloSecurityContext } from "../lib/zalando-postgres";
 import { asList, asMap, itemsOf, type Origin, type Path, type WorkflowPods } from "./argo-workflows";
 
 /** A group of pods an operator runs for a database cluster: the pod template it is viewed as, and where each part is written. */
@@ -277,16 +278,63 @@ function zalandoPods(spec: Record<string, unknown>): WorkflowPods {
       ...(Object.keys(securityContext).length > 0 ? { securityContext } : {}),
     },
   };
+  const spilo = (graph: ResourceGraph): GivenSecurityContext => ({ ...spiloFixedContext, ...spiloSecurityContext(graph) });
   const pooler = zalandoPooler(spec);
-  return podsOf(pooler ? [{ template, origins }, pooler] : [{ template, origins }], "Zalando's postgres-operator", {
-    containerSecurityContexts: [spiloContainer, poolerContainer],
-    given: [spiloFixedContext, poolerContext],
-    resourcesAsViewed: true,
-    bySettings: (graph) => ({
-      given: [{ ...spiloFixedContext, ...spiloSecurityContext(graph) }, poolerContext],
-      defaultLimits: [defaultLimitsOf(graph, "pods"), defaultLimitsOf(graph, "pooler")],
-    }),
-  });
+  const logicalBackup = zalandoLogicalBackup(spec, pooler ? 2 : 1);
+  const groups: ZalandoGroup[] = [
+    { group: { template, origins }, fixed: spiloFixedContext, given: spilo, limits: "pods" },
+    ...(pooler ? [{ group: pooler, fixed: poolerContext, given: () => poolerContext, limits: "pooler" } as const] : []),
+    ...(logicalBackup ? [{ group: logicalBackup, fixed: spiloFixedContext, given: spilo, limits: "logical backup" } as const] : []),
+  ];
+  return podsOf(
+    groups.map(({ group }) => group),
+    "Zalando's postgres-operator",
+    {
+      containerSecurityContexts: [spiloContainer, poolerContainer, logicalBackupContainer],
+      given: groups.map(({ fixed }) => fixed),
+      resourcesAsViewed: true,
+      bySettings: (graph) => ({
+        given: groups.map((each) => each.given(graph)),
+        defaultLimits: groups.map(({ limits }) => defaultLimitsOf(graph, limits)),
+      }),
+    },
+  );
+}
+
+/** A group of pods of a postgresql, with the security context and the default limits the operator gives its container. */
+interface ZalandoGroup {
+  readonly group: PodGroup;
+  /** What it gives whatever its settings. */
+  readonly fixed: GivenSecurityContext;
+  readonly given: (graph: ResourceGraph) => GivenSecurityContext;
+  readonly limits: Parameters<typeof defaultLimitsOf>[1];
+}
+
+/** The container of the logical backup's pods (pkg/util/constants, LogicalBackupContainerName). */
+const logicalBackupContainer = "logical-backup";
+
+/**
+ * The logical backup's pods, where the postgresql runs them (logicalBackupRuns): a CronJob's container made as Spilo's,
+ * with Spilo's security context from the operator's settings, and the operator's logical backup limits, else its pods'
+ * defaults (k8sres.go, generateLogicalBackupJob), in a pod with no security context, under the cluster's pod
+ * annotations; named by enableLogicalBackup, the object's one field that makes it.
+ */
+function zalandoLogicalBackup(spec: Record<string, unknown>, index: number): PodGroup | undefined {
+  const runs = logicalBackupRuns(spec);
+  if (runs === false) return undefined;
+  const pod: Path = ["spec", "template", index];
+  const named: Origin = [pod, ["spec", "enableLogicalBackup"], undefined, "whole"];
+  if (runs !== true) return { template: runs, origins: [named] };
+  return {
+    template: { metadata: { annotations: spec.podAnnotations }, spec: { containers: [{ name: logicalBackupContainer }] } },
+    origins: [
+      named,
+      [
+        [...pod, "metadata", "annotations"],
+        ["spec", "podAnnotations"],
+      ],
+    ],
+  };
 }
 
 /** The container Zalando's operator runs PgBouncer in (pkg/cluster/connection_pooler.go, connectionPoolerContainer). */

@@ -297,7 +297,8 @@ export function spiloSecurityContext(graph: ResourceGraph): GivenSecurityContext
  *   connection_pooler_default_memory_limit ("1" and 100Mi in the chart; connection_pooler.go,
  *   makeDefaultConnectionPoolerResources).
  */
-export function defaultLimitsOf(graph: ResourceGraph, of: "pods" | "pooler"): DefaultLimits | NotKnownHere {
+export function defaultLimitsOf(graph: ResourceGraph, of: "pods" | "pooler" | "logical backup"): DefaultLimits | NotKnownHere {
+  if (of === "logical backup") return logicalBackupLimits(graph);
   const [section, prefix] = of === "pods" ? ["postgres_pod_resources", "default"] : ["connection_pooler", "connection_pooler_default"];
   const operator = operatorConfiguration(graph);
   if ("unknown" in operator) return { unknown: `its ${prefix}_cpu_limit and ${prefix}_memory_limit, as ${operator.unknown}` };
@@ -310,6 +311,31 @@ export function defaultLimitsOf(graph: ResourceGraph, of: "pods" | "pooler"): De
   const cpu = limit(`${prefix}_cpu_limit`);
   if ("unknown" in cpu) return cpu;
   const memory = limit(`${prefix}_memory_limit`);
+  return "unknown" in memory ? memory : { cpu, memory };
+}
+
+/** The values the operator reads as no quantity (k8sres.go, fillResourceList: emptyResourceExamples). */
+export const emptyResources: ReadonlySet<string> = new Set(["", "0", "null"]);
+
+/**
+ * The limits of the logical backup's pod (k8sres.go, generateLogicalBackupJob): logical_backup's logical_backup_cpu_limit
+ * and logical_backup_memory_limit, each the pods' default (defaultLimitsOf) where it is one the operator reads as none
+ * (fillResourceList, emptyResourceExamples: "", "0", "null").
+ */
+function logicalBackupLimits(graph: ResourceGraph): DefaultLimits | NotKnownHere {
+  const pods = defaultLimitsOf(graph, "pods");
+  const operator = operatorConfiguration(graph);
+  if ("unknown" in pods || "unknown" in operator) return pods;
+  const limit = (kind: "cpu" | "memory"): DefaultLimit | NotKnownHere => {
+    const name = `logical_backup_${kind}_limit`;
+    const found = setting(operator, "logical_backup", name);
+    if ("unknown" in found) return found;
+    const set = typeof found.value === "string" || typeof found.value === "number" ? found.value : undefined;
+    return set === undefined || emptyResources.has(String(set)) ? pods[kind] : { value: set, from: `${name} of ${operator.resource.address} ${found.at}` };
+  };
+  const cpu = limit("cpu");
+  if ("unknown" in cpu) return cpu;
+  const memory = limit("memory");
   return "unknown" in memory ? memory : { cpu, memory };
 }
 

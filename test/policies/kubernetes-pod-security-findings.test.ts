@@ -644,6 +644,29 @@ ${zalandoCluster(cluster)}`;
     );
   });
 
+  it("a postgresql's logical backup: the operator's logical_backup limits, each its pods' default where it reads none", async () => {
+    const operator = (logical: string, cluster: string) => `apiVersion: acid.zalan.do/v1
+kind: OperatorConfiguration
+metadata: {name: postgresql-operator-configuration, namespace: postgres-operator}
+configuration:
+  kubernetes: {spilo_privileged: true}
+  postgres_pod_resources: {default_cpu_limit: "1", default_memory_limit: "0"}
+  connection_pooler: {connection_pooler_default_cpu_limit: "1", connection_pooler_default_memory_limit: 100Mi}
+  logical_backup: ${logical}
+---
+${zalandoCluster(`  resources: {limits: {cpu: "1", memory: 1Gi}}\n${cluster}`)}`;
+    const none = `violation spec.enableLogicalBackup: container logical-backup: no memory limit (resources.limits.memory is unset, and no LimitRange of its namespace gives one, nor Zalando's postgres-operator: its default_memory_limit of OperatorConfiguration/postgres-operator/postgresql-operator-configuration manifest.configuration.postgres_pod_resources.default_memory_limit sets none)`;
+    expect(await found("k8s-resource-limits", "zalando.yaml", operator('{logical_backup_memory_limit: "0"}', "  enableLogicalBackup: true\n"))).toEqual([none]);
+    expect(await found("k8s-resource-limits", "zalando.yaml", operator("{logical_backup_memory_limit: 256Mi}", "  enableLogicalBackup: true\n"))).toEqual([]);
+    // Its container is made as Spilo's, privileged where spilo_privileged says so; beside a pooler, it is the third group.
+    const both = operator("{logical_backup_memory_limit: 256Mi}", "  enableLogicalBackup: true\n  enableConnectionPooler: true\n");
+    expect(await found("k8s-no-privileged", "zalando.yaml", both)).toEqual([
+      "violation spec: container postgres: privileged is left to Zalando's postgres-operator, which gives this container its security context and sets true: must not be true",
+      "violation spec.enableLogicalBackup: container logical-backup: privileged is left to Zalando's postgres-operator, which gives this container its security context and sets true: must not be true",
+    ]);
+    expect(await found("k8s-no-privileged", "zalando.yaml", operator("{}", "  enableLogicalBackup: false\n"))).toHaveLength(1);
+  });
+
   it("the operator's default limits, given before admission, leave no LimitRange to decide, beside a LimitRange whose namespace is known only at apply", async () => {
     const configuration = `variable "namespace" {
   type = string

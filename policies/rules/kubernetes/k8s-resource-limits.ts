@@ -2,19 +2,17 @@ import { cite, resourcePolicy } from "../../engine/policy";
 import { quantity } from "../../../lib/quantities";
 import { eachContainer, writtenWorkloadTypes } from "../../lib/kubernetes";
 import { containerDefaults } from "../../lib/limit-ranges";
+import { emptyResources } from "../../lib/zalando-postgres";
 import { attributePath, block, isUnknown, isUnset, literalString } from "../../lib/values";
 
 const limited = ["cpu", "memory"] as const;
-
-/** The default limits Zalando's operator reads as none (pkg/cluster/k8sres.go, fillResourceList: emptyResourceExamples). */
-const emptyDefaults: ReadonlySet<string> = new Set(["", "0", "null"]);
 
 export default resourcePolicy(
   {
     id: "k8s-resource-limits",
     title: "Every container has CPU and memory limits",
     description:
-      "Flags every container and init container without resources.limits.cpu or resources.limits.memory, unless a LimitRange of its namespace gives it one at admission, or with one of 0, which the kubelet reads as no limit; in the pods of a CloudNativePG Cluster (its resources, for its postgres and bootstrap containers), of a CloudNativePG Pooler (its template's pgbouncer container's, none where the template writes none; its template's pod resources for the bootstrap controller), of a MinIO tenant (a pool's resources for its minio container, the sideCars' for the operator's sidecar and init container), of a Zalando postgresql (its resources for the Spilo container, each sidecar's own, else the operator's default_cpu_limit and default_memory_limit, which come before any LimitRange; its connectionPooler's for its connection pooler, else the operator's connection_pooler_default_cpu_limit and connection_pooler_default_memory_limit) of a Crunchy PostgresCluster (an instance set's resources for its database and startup containers, its sidecars' for the certificate copier, the backups' pgBackRest sidecars' for pgBackRest's server and reloader, the pgMonitor exporter's for the exporter, repoHost's for a dedicated repository host's server, PgBouncer's for PgBouncer, and the containers the cluster adds), of Strimzi's components (a KafkaConnect's, KafkaMirrorMaker2's, KafkaBridge's or KafkaNodePool's resources for its container, and a rack-aware Connect's or Bridge's init container, a Kafka's entity operators', Cruise Control's and Kafka exporter's sections' for theirs), of prometheus-operator's objects (its main container spec.resources', a Prometheus's Thanos sidecar spec.thanos.resources', each under the patch of a spec container of its name; its config reloaders the operator's flags' where the spec writes none), and of Elastic's objects (the product's container: its template's resources, else the operator's defaults, a memory limit alone for most kinds, with the resources shorthand's limits over them; the operator's own init containers keep its limits where the template writes none), as in a workload's.",
+      "Flags every container and init container without resources.limits.cpu or resources.limits.memory, unless a LimitRange of its namespace gives it one at admission, or with one of 0, which the kubelet reads as no limit; in the pods of a CloudNativePG Cluster (its resources, for its postgres and bootstrap containers), of a CloudNativePG Pooler (its template's pgbouncer container's, none where the template writes none; its template's pod resources for the bootstrap controller), of a MinIO tenant (a pool's resources for its minio container, the sideCars' for the operator's sidecar and init container), of a Zalando postgresql (its resources for the Spilo container, each sidecar's own, else the operator's default_cpu_limit and default_memory_limit, which come before any LimitRange; its connectionPooler's for its connection pooler, else the operator's connection_pooler_default_cpu_limit and connection_pooler_default_memory_limit; the operator's logical_backup_cpu_limit and logical_backup_memory_limit for its logical backup, else its pods' defaults) of a Crunchy PostgresCluster (an instance set's resources for its database and startup containers, its sidecars' for the certificate copier, the backups' pgBackRest sidecars' for pgBackRest's server and reloader, the pgMonitor exporter's for the exporter, repoHost's for a dedicated repository host's server, PgBouncer's for PgBouncer, and the containers the cluster adds), of Strimzi's components (a KafkaConnect's, KafkaMirrorMaker2's, KafkaBridge's or KafkaNodePool's resources for its container, and a rack-aware Connect's or Bridge's init container, a Kafka's entity operators', Cruise Control's and Kafka exporter's sections' for theirs), of prometheus-operator's objects (its main container spec.resources', a Prometheus's Thanos sidecar spec.thanos.resources', each under the patch of a spec container of its name; its config reloaders the operator's flags' where the spec writes none), and of Elastic's objects (the product's container: its template's resources, else the operator's defaults, a memory limit alone for most kinds, with the resources shorthand's limits over them; the operator's own init containers keep its limits where the template writes none), as in a workload's.",
     rationale:
       "A container without limits can starve its node, and with it the other workloads of the warehouse: a runaway query or an attack becomes an outage.",
     remediation:
@@ -51,7 +49,7 @@ export default resourcePolicy(
             path,
             outcome: "cannot-evaluate",
           };
-        const fromOperator = given && !isUnset(given[kind].value) && !emptyDefaults.has(String(given[kind].value)) ? given[kind] : undefined;
+        const fromOperator = given && !isUnset(given[kind].value) && !emptyResources.has(String(given[kind].value)) ? given[kind] : undefined;
         const defaults = isUnset(written) && !fromOperator ? containerDefaults(resource, context.graph) : undefined;
         if (defaults === "unknown")
           return {
