@@ -33,6 +33,35 @@ function ownContainerContext(pool: Record<string, unknown>, at: Path): { context
 const defaultPodContext = { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000 };
 
 /**
+ * The pods of a tenant's KES server, where it has one (pkg/resources/statefulsets/kes-statefulset.go, NewForKES): the
+ * kes container with its containerSecurityContext, else the run-as fields of its securityContext, as a pool's
+ * (ownContainerContext, kesContainerSecurityContext), and its resources; the pod with its securityContext, else the
+ * operator's (kesSecurityContext); its labels and annotations. Its origins are added to `origins`.
+ */
+function kesTemplate(kes: Record<string, unknown>, index: number, origins: Origin[]): unknown {
+  const at: Path = ["spec", "kes"];
+  const view: Path = ["spec", "template", index];
+  const own = ownContainerContext(kes, at);
+  origins.push(
+    [view, at],
+    [
+      [...view, "spec", "securityContext"],
+      [...at, "securityContext"],
+    ],
+    [[...view, "spec", "containers", 0], at, undefined, "whole"],
+    ...own.origins([...view, "spec", "containers", 0, "securityContext"]),
+    [
+      [...view, "spec", "containers", 0, "resources"],
+      [...at, "resources"],
+    ],
+  );
+  return {
+    metadata: { labels: kes.labels, annotations: kes.annotations },
+    spec: { securityContext: kes.securityContext ?? defaultPodContext, containers: [{ name: "kes", securityContext: own.context, resources: kes.resources }] },
+  };
+}
+
+/**
  * The pods MinIO's operator runs for a Tenant (minio.min.io/v2), one template per pool (operator
  * pkg/resources/statefulsets/minio-statefulset.go, NewPool): its own containers (`minio`, `sidecar`, and the init
  * container `validate-arguments`) with the pool's container security context or the operator's (ownContainerContext),
@@ -43,7 +72,7 @@ const defaultPodContext = { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 100
  * account, which the operator's sidecar needs: it watches the tenant and its configuration through the API
  * (sidecar/pkg/sidecar, rest.InClusterConfig); the Tenant has no field to turn it off. Each finding names the field of
  * the tenant that writes, or would write, what the policy reads. Images are judged from the tenant's image fields
- * (operator-images.ts), not here.
+ * (operator-images.ts), not here. Its KES server's pods too, where it has one (kesTemplate).
  */
 export function minioPods(manifest: Record<string, unknown>): WorkflowPods | undefined {
   const { apiVersion, kind, spec } = manifest;
@@ -125,12 +154,13 @@ export function minioPods(manifest: Record<string, unknown>): WorkflowPods | und
       },
     };
   };
-  const templates = isUnknownValue(pools) ? [pools] : asList(pools).map((pool, i) => templateOf(asMap(pool), i));
+  const templates: unknown[] = isUnknownValue(pools) ? [pools] : asList(pools).map((pool, i) => templateOf(asMap(pool), i));
   if (isUnknownValue(pools))
     origins.push([
       ["spec", "template", 0],
       ["spec", "pools"],
     ]);
+  if (isMap(spec.kes)) templates.push(kesTemplate(spec.kes, templates.length, origins));
   return {
     view: { ...manifest, spec: { template: templates } },
     origins,

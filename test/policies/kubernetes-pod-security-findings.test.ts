@@ -180,6 +180,23 @@ spec:
     - {name: pool-0, servers: 4, volumesPerServer: 2, ${pool}}
 `;
 
+  it("its KES server's pods: the kes container's context and resources at spec.kes, run as non-root by the operator's default", async () => {
+    const kes = (fields: string) => `${tenant("securityContext: {runAsNonRoot: true}")}  kes:
+    kesSecret: {name: kes-config}
+${fields}`;
+    expect(await found("k8s-no-privileged", "tenant.yaml", kes("    containerSecurityContext: {privileged: true}\n"))).toEqual([
+      "violation spec.kes.containerSecurityContext.privileged: container kes: privileged is true",
+    ]);
+    expect(await found("k8s-run-as-non-root", "tenant.yaml", kes(""))).toEqual([]);
+    expect(await found("k8s-run-as-non-root", "tenant.yaml", kes("    securityContext: {runAsNonRoot: false}\n"))).toEqual([
+      "violation spec.kes.securityContext.runAsNonRoot: container kes: runAsNonRoot is false, must be true",
+      "violation spec.kes.securityContext.runAsNonRoot: pod: runAsNonRoot is false, which every container that sets none inherits",
+    ]);
+    expect(await found("k8s-resource-limits", "tenant.yaml", kes('    resources: {limits: {cpu: "1"}}\n'))).toContain(
+      noLimit("container kes", "spec.kes.resources.limits.memory", "memory"),
+    );
+  });
+
   it("the operator's containers take run_as_non_root from the pool's security context where the pool writes no container context", async () => {
     const at = "spec.pools[0].securityContext.runAsNonRoot";
     expect(await found("k8s-run-as-non-root", "tenant.yaml", tenant("securityContext: {runAsNonRoot: false}"))).toEqual([
