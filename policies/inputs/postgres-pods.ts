@@ -207,6 +207,27 @@ function crunchyPods(spec: Record<string, unknown>): WorkflowPods {
 }
 
 /**
+ * The pods Crunchy's operator runs for a PGAdmin (internal/controller/standalone_pgadmin/pod.go and statefulset.go):
+ * pgAdmin and its startup init container, restricted, with the PGAdmin's resources, under its metadata, without the
+ * token (AutomountServiceAccountToken false).
+ */
+function pgAdminPods(spec: Record<string, unknown>): WorkflowPods {
+  const own = { name: "pgadmin", resources: spec.resources, resourcesAt: ["spec", "resources"] };
+  const { template, origins } = crunchyGroup(spec, spec, ["spec"], 0, { containers: [own], initContainers: [{ ...own, name: "pgadmin-startup" }] });
+  return {
+    view: { spec: { template: [template] } },
+    origins: [[["metadata"], ["metadata"]], ...origins],
+    completedByOperator: {
+      operator: "Crunchy's postgres-operator",
+      tokenMounted: false,
+      containerSecurityContexts: "none",
+      given: [],
+      resourcesAsViewed: true,
+    },
+  };
+}
+
+/**
  * Where a Zalando cluster's additional volume is written in the pod (pkg/cluster/k8sres.go, addAdditionalVolumes):
  * the volume of its name whose source is its `volumeSource`.
  */
@@ -420,11 +441,14 @@ export function postgresPods(manifest: Record<string, unknown>): WorkflowPods | 
   const { apiVersion, kind, spec } = manifest;
   if (typeof apiVersion !== "string" || !isMap(spec)) return undefined;
   const group = groupOf(apiVersion);
+  const crunchy = group === "postgres-operator.crunchydata.com";
   const pods =
-    group === "postgres-operator.crunchydata.com" && kind === "PostgresCluster"
+    crunchy && kind === "PostgresCluster"
       ? crunchyPods(spec)
-      : group === "acid.zalan.do" && kind === "postgresql"
-        ? zalandoPods(spec)
-        : undefined;
+      : crunchy && kind === "PGAdmin"
+        ? pgAdminPods(spec)
+        : group === "acid.zalan.do" && kind === "postgresql"
+          ? zalandoPods(spec)
+          : undefined;
   return pods && { ...pods, view: { ...manifest, ...pods.view } };
 }

@@ -772,6 +772,23 @@ resource "kubernetes_manifest" "reporting" {
     ).toEqual([none("container exporter", "spec.monitoring.pgmonitor.exporter.resources", "cpu")]);
   });
 
+  it("a PGAdmin's for pgAdmin and its startup container, whose pods run its metadata", async () => {
+    const pgAdmin = `apiVersion: postgres-operator.crunchydata.com/v1beta1
+kind: PGAdmin
+metadata: {name: admin, namespace: data}
+spec:
+  dataVolumeClaimSpec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
+  resources: {limits: {memory: 512Mi}}
+  metadata: {annotations: {container.apparmor.security.beta.kubernetes.io/pgadmin: unconfined}}
+`;
+    expect(await found("k8s-resource-limits", "pgadmin.yaml", pgAdmin)).toEqual([
+      noLimit("container pgadmin", "spec.resources.limits.cpu", "cpu"),
+      noLimit("init container pgadmin-startup", "spec.resources.limits.cpu", "cpu"),
+    ]);
+    expect(await found("k8s-lsm-confinement-kept", "pgadmin.yaml", pgAdmin)).toHaveLength(1);
+    expect(await found("k8s-no-service-account-token", "pgadmin.yaml", pgAdmin)).toEqual([]);
+  });
+
   it("Elastic's product container: the template's, else the operator's defaults, with the resources shorthand's over them", async () => {
     const search = (nodeSets: string) => `apiVersion: elasticsearch.k8s.elastic.co/v1
 kind: Elasticsearch
