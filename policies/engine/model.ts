@@ -28,9 +28,10 @@ export interface OperatorCompletion {
   readonly tokenMounted: boolean;
   /**
    * Set when its pods need the token it mounts, which the object cannot turn off: they call the API for their work
-   * (Patroni keeps a PostgreSQL cluster's leader lock there; MinIO's sidecar watches its tenant).
+   * (Patroni keeps a PostgreSQL cluster's leader lock there; MinIO's sidecar watches its tenant); or, per pod template
+   * in the order they are written (the last for the rest), whether each does (a Zalando cluster's pooler does not).
    */
-  readonly tokenNeeded?: true;
+  readonly tokenNeeded?: true | readonly boolean[];
   /**
    * Which containers it gives a security context: none; those that write none (`unwritten`: a security context written
    * in part is not completed); or those named as its own, whose security context a template's merges with its own.

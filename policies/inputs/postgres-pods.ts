@@ -303,9 +303,9 @@ function zalandoPods(spec: Record<string, unknown>): WorkflowPods {
   const pooler = zalandoPooler(spec);
   const logicalBackup = zalandoLogicalBackup(spec, pooler ? 2 : 1);
   const groups: ZalandoGroup[] = [
-    { group: { template, origins }, fixed: spiloFixedContext, given: spilo, limits: "pods" },
-    ...(pooler ? [{ group: pooler, fixed: poolerContext, given: () => poolerContext, limits: "pooler" } as const] : []),
-    ...(logicalBackup ? [{ group: logicalBackup, fixed: spiloFixedContext, given: spilo, limits: "logical backup" } as const] : []),
+    { group: { template, origins }, fixed: spiloFixedContext, given: spilo, limits: "pods", tokenNeeded: true },
+    ...(pooler ? [{ group: pooler, fixed: poolerContext, given: () => poolerContext, limits: "pooler", tokenNeeded: false } as const] : []),
+    ...(logicalBackup ? [{ group: logicalBackup, fixed: spiloFixedContext, given: spilo, limits: "logical backup", tokenNeeded: true } as const] : []),
   ];
   return podsOf(
     groups.map(({ group }) => group),
@@ -313,6 +313,7 @@ function zalandoPods(spec: Record<string, unknown>): WorkflowPods {
     {
       containerSecurityContexts: [spiloContainer, poolerContainer, logicalBackupContainer],
       given: groups.map(({ fixed }) => fixed),
+      tokenNeeded: groups.map(({ tokenNeeded }) => tokenNeeded),
       resourcesAsViewed: true,
       bySettings: (graph) => ({
         given: groups.map((each) => each.given(graph)),
@@ -329,6 +330,11 @@ interface ZalandoGroup {
   readonly fixed: GivenSecurityContext;
   readonly given: (graph: ResourceGraph) => GivenSecurityContext;
   readonly limits: Parameters<typeof defaultLimitsOf>[1];
+  /**
+   * Whether its pods call the API with the token of the operator's pod service account, which they all run: Patroni
+   * does, and the logical backup (logical-backup/dump.sh, to find a replica); PgBouncer does not.
+   */
+  readonly tokenNeeded: boolean;
 }
 
 /** The container of the logical backup's pods (pkg/util/constants, LogicalBackupContainerName). */
@@ -422,7 +428,7 @@ const spiloFixedContext: GivenSecurityContext = { read_only_root_filesystem: fal
 function podsOf(
   groups: readonly PodGroup[],
   operator: string,
-  own: Pick<OperatorCompletion, "containerSecurityContexts" | "given" | "bySettings" | "resourcesAsViewed">,
+  own: Pick<OperatorCompletion, "containerSecurityContexts" | "given" | "bySettings" | "resourcesAsViewed" | "tokenNeeded">,
 ): WorkflowPods {
   return {
     view: { spec: { template: groups.map((group) => group.template) } },

@@ -656,6 +656,10 @@ ${zalandoCluster(cluster)}`;
     // The replicas' pooler runs where its own flag says so.
     const replicas = `  enableConnectionPooler: false\n  enableReplicaConnectionPooler: true\n${section}`;
     expect(await found("k8s-resource-limits", "zalando.yaml", operator("{}", replicas))).toEqual([none("spec.connectionPooler.resources.limits.cpu")]);
+    // The pooler runs Patroni's service account, whose token it mounts and does not need.
+    expect(await found("k8s-no-service-account-token", "zalando.yaml", operator("{}", section))).toEqual([
+      "violation spec.connectionPooler: pod: automountServiceAccountToken is not set, so the operator mounts the service account's token",
+    ]);
     expect(await found("k8s-drop-all-capabilities", "zalando.yaml", operator("{}", section))).toContain(
       `violation spec.connectionPooler: container connection-pooler: capabilities.drop is left to Zalando's postgres-operator, which gives this container its security context and sets none: must contain "ALL"`,
     );
@@ -682,6 +686,10 @@ ${zalandoCluster(`  resources: {limits: {cpu: "1", memory: 1Gi}}\n${cluster}`)}`
       "violation spec.enableLogicalBackup: container logical-backup: privileged is left to Zalando's postgres-operator, which gives this container its security context and sets true: must not be true",
     ]);
     expect(await found("k8s-no-privileged", "zalando.yaml", operator("{}", "  enableLogicalBackup: false\n"))).toHaveLength(1);
+    // The logical backup calls the API with its token (logical-backup/dump.sh); the pooler does not.
+    expect(await found("k8s-no-service-account-token", "zalando.yaml", both)).toEqual([
+      "violation spec.enableConnectionPooler: pod: automountServiceAccountToken is not set, so the operator mounts the service account's token",
+    ]);
   });
 
   it("the operator's default limits, given before admission, leave no LimitRange to decide, beside a LimitRange whose namespace is known only at apply", async () => {

@@ -150,16 +150,22 @@ const accountTokens = (graph: ResourceGraph): ReadonlyMap<string, "off" | "unkno
  * and they send it (schema_pod_spec.go, structures_pod.go), which overrides the account's false. An operator that
  * completes the pod says for it where it does not: Elastic's false (PodTemplateBuilder.setDefaults), prometheus-operator's
  * true (OperatorCompletion.tokenMounted); the pods of PostgreSQL's and MinIO's operators need theirs, which their object
- * cannot turn off (OperatorCompletion.tokenNeeded).
+ * cannot turn off (OperatorCompletion.tokenNeeded), but for a Zalando cluster's connection pooler, which runs Patroni's
+ * service account without calling the API.
  */
 function automountFinding(pod: PodSpecAt, resource: TfResource, graph: ResourceGraph): Violation | undefined {
   const setting = { value: pod.spec.automount_service_account_token, path: attributePath(pod.path, "automount_service_account_token") };
   const required = () => requireFlag("pod", "automount_service_account_token", setting, false);
   if (isWrittenField(setting.value)) return required();
-  if (pod.completedByOperator)
-    return pod.completedByOperator.tokenMounted && !pod.completedByOperator.tokenNeeded
+  const completion = pod.completedByOperator;
+  if (completion) {
+    const needed = Array.isArray(completion.tokenNeeded)
+      ? completion.tokenNeeded[Math.min(pod.template ?? 0, completion.tokenNeeded.length - 1)]
+      : completion.tokenNeeded === true;
+    return completion.tokenMounted && !needed
       ? { message: "pod: automount_service_account_token is not set, so the operator mounts the service account's token", path: setting.path }
       : undefined;
+  }
   const account = accountToken(pod, resource, graph);
   if (account === "unknown" && !pod.sentByProvider)
     return {
@@ -190,7 +196,7 @@ export default resourcePolicy(
     id: "k8s-no-service-account-token",
     title: "Pods mount no service account token unless they need the Kubernetes API",
     description:
-      "Flags every pod spec, in every kind of workload, that does not set automount_service_account_token = false (unless it is written as a manifest that says nothing and runs as a service account declared with it false, whose setting it then takes: the provider's typed resources send their default, true; or is a pod an operator runs that needs the token and whose object cannot turn it off: Patroni's, in Crunchy's and Zalando's PostgreSQL pods, and the sidecar of MinIO's tenant pods), or that mounts a token by a volume (a projected token for the API server, a secret of type kubernetes.io/service-account-token) or reads such a secret into its environment; and every service account that does not set automount_service_account_token = false (the provider's default for a service account is true).",
+      "Flags every pod spec, in every kind of workload, that does not set automount_service_account_token = false (unless it is written as a manifest that says nothing and runs as a service account declared with it false, whose setting it then takes: the provider's typed resources send their default, true; or is a pod an operator runs that needs the token and whose object cannot turn it off: Patroni's, in Crunchy's and Zalando's PostgreSQL pods, and the sidecar of MinIO's tenant pods; a Zalando cluster's connection pooler, which runs Patroni's service account without calling the API, is flagged), or that mounts a token by a volume (a projected token for the API server, a secret of type kubernetes.io/service-account-token) or reads such a secret into its environment; and every service account that does not set automount_service_account_token = false (the provider's default for a service account is true).",
     rationale:
       "Most workloads never call the Kubernetes API; a mounted token gives an intruder in the pod the service account's rights on the cluster. Turning automount off does not stop a pod from mounting a token by a volume.",
     remediation:
