@@ -358,7 +358,8 @@ export function givenByOperator(
 
 /**
  * The violation of a field a container leaves to its operator, which sets another value there (or none): not evaluable
- * when what the operator sets is known only at apply (a version given by a variable).
+ * when what the operator sets is known only at apply (a version given by a variable). `gives` says what the operator
+ * gives it: its own security context, or its pod's.
  */
 export function leftToOperatorViolation(
   label: string,
@@ -366,6 +367,7 @@ export function leftToOperatorViolation(
   given: { readonly operator: string; readonly value: unknown },
   expected: string,
   path: string,
+  gives = "this container its security context",
 ): Violation {
   if (isMap(given.value) && typeof given.value.unknown === "string")
     return {
@@ -380,7 +382,7 @@ export function leftToOperatorViolation(
       outcome: "cannot-evaluate",
     };
   const set = given.value === undefined ? "sets none" : `sets ${shown(given.value)}`;
-  return { message: `${label}: ${field} is left to ${given.operator}, which gives this container its security context and ${set}: ${expected}`, path };
+  return { message: `${label}: ${field} is left to ${given.operator}, which gives ${gives} and ${set}: ${expected}`, path };
 }
 
 /**

@@ -393,7 +393,7 @@ resource "kubernetes_manifest" "pooler" {
       expect.stringContaining("violation spec.seccompProfile.type: pod"),
       `violation spec.cluster: container pgbouncer: seccompProfile is left to CloudNativePG, which gives this container its security context and ${unconfined}`,
       `violation spec.cluster: init container bootstrap-controller: seccompProfile is left to CloudNativePG, which gives this container its security context and ${unconfined}`,
-      `violation spec.template.spec.containers[1].securityContext.seccompProfile: container exporter: seccompProfile is left to CloudNativePG, which gives this container its security context and ${unconfined}`,
+      `violation spec.template.spec.containers[1].securityContext.seccompProfile: container exporter: seccompProfile is left to CloudNativePG, which gives its pod its security context and ${unconfined}`,
     ]);
     expect(await found("k8s-seccomp-profile", "pooler.yaml", served("") + pooler(containers))).toEqual([]);
   });

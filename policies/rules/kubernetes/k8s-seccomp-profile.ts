@@ -68,11 +68,19 @@ export default resourcePolicy(
       if (profile.inherited && profile.value !== undefined) return undefined;
       // The profile an operator gives the container itself, else the one it gives its pod.
       const own = profile.value === undefined ? givenByOperator(at, "seccomp_profile") : undefined;
-      const given = own?.value !== undefined ? own : profile.value === undefined ? givenToPod(at.pod) : undefined;
+      const toPod = own?.value === undefined && profile.value === undefined ? givenToPod(at.pod) : undefined;
+      const given = own?.value !== undefined ? own : toPod;
       if (given)
         return confined.includes(given.value as string)
           ? undefined
-          : leftToOperatorViolation(at.label, "seccomp_profile", given, "must be RuntimeDefault or Localhost", profile.path);
+          : leftToOperatorViolation(
+              at.label,
+              "seccomp_profile",
+              given,
+              "must be RuntimeDefault or Localhost",
+              profile.path,
+              toPod ? "its pod its security context" : undefined,
+            );
       const found = unconfined(profile);
       return found && { message: `${at.label}: seccomp profile type is ${shown(found.type)}, must be RuntimeDefault or Localhost`, path: found.path };
     })(resource, context),
