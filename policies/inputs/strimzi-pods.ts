@@ -142,7 +142,8 @@ function componentPods(spec: Record<string, unknown>, component: StrimziComponen
  * a Kafka's entity operator, Cruise Control and Kafka exporter (componentsOf), viewed as a Deployment with one pod template per
  * component: a container whose template writes no security context runs the one the operator's pod security provider
  * gives (strimziContainerContext); the pod runs its template's pod security context, which the built-in providers
- * leave as written. The token is the operator's to mount (its topic and user operators call the API), not judged here.
+ * leave as written. The operator turns the token's automount off in every pod it makes (cluster-operator WorkloadUtils,
+ * withAutomountServiceAccountToken(false)).
  */
 export function strimziPods(manifest: Record<string, unknown>): WorkflowPods | undefined {
   const { apiVersion, kind, spec } = manifest;
@@ -157,8 +158,7 @@ export function strimziPods(manifest: Record<string, unknown>): WorkflowPods | u
     origins: [[["metadata"], ["metadata"]], ...groups.flatMap((group) => group.origins)],
     completedByOperator: {
       operator: "Strimzi's cluster operator",
-      tokenMounted: true,
-      tokenNeeded: true,
+      tokenMounted: false,
       containerSecurityContexts: "unwritten",
       given: [],
       resourcesAsViewed: true,

@@ -530,6 +530,8 @@ ${extra}`;
     ]);
     expect(await found("k8s-drop-all-capabilities", "connect.yaml", connect(template))).toEqual([]);
     expect(await found("k8s-run-as-non-root", "connect.yaml", connect(template))).toEqual([]);
+    // The operator turns the token's automount off in every pod it makes.
+    expect(await found("k8s-no-service-account-token", "connect.yaml", connect(template))).toEqual([]);
   });
 
   it("a node pool's kafka container runs the section of its template it writes, else its Kafka's, else the provider's", async () => {
