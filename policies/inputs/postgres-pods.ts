@@ -3,7 +3,7 @@ import type { GivenSecurityContext, OperatorCompletion } from "../engine/model";
 import { isMap } from "../lib/helm";
 import { groupOf } from "../lib/kubernetes";
 import { isUnknownValue } from "../lib/values";
-import { connectionPoolerRuns, defaultLimitsOf, logicalBackupRuns, spiloSecurityContext } from "../lib/zalando-postgres";
+import { connectionPoolerRuns, defaultLimitsOf, emptyResources, logicalBackupRuns, spiloSecurityContext } from "../lib/zalando-postgres";
 import { asList, asMap, itemsOf, type Origin, type Path, type WorkflowPods } from "./argo-workflows";
 
 /** A group of pods an operator runs for a database cluster: the pod template it is viewed as, and where each part is written. */
@@ -293,7 +293,10 @@ function zalandoPods(spec: Record<string, unknown>): WorkflowPods {
   const template = {
     metadata: { annotations: spec.podAnnotations },
     spec: {
-      containers: [{ name: spiloContainer, resources: spec.resources }, ...sidecars],
+      containers: [
+        { name: spiloContainer, resources: withoutEmptyLimits(spec.resources) },
+        ...sidecars.map((sidecar) => (isMap(sidecar) ? { ...sidecar, resources: withoutEmptyLimits(sidecar.resources) } : sidecar)),
+      ],
       initContainers: spec.initContainers ?? [],
       volumes: isUnknownValue(volumes) ? volumes : asList(volumes).map(zalandoVolume),
       ...(Object.keys(securityContext).length > 0 ? { securityContext } : {}),
@@ -390,7 +393,7 @@ function zalandoPooler(spec: Record<string, unknown>): PodGroup | undefined {
       metadata: { annotations: spec.podAnnotations },
       spec: {
         securityContext: { runAsUser: 100, runAsGroup: 101, ...(spec.spiloFSGroup === undefined ? {} : { fsGroup: spec.spiloFSGroup }) },
-        containers: [{ name: poolerContainer, resources: section.resources }],
+        containers: [{ name: poolerContainer, resources: withoutEmptyLimits(section.resources) }],
       },
     },
     origins: [
@@ -409,6 +412,16 @@ function zalandoPooler(spec: Record<string, unknown>): PodGroup | undefined {
         : []),
     ],
   };
+}
+
+/**
+ * Resources as the operator reads them: a limit it reads as none ("", "0", "null") takes its default
+ * (k8sres.go, fillResourceList), as one left unset does.
+ */
+function withoutEmptyLimits(resources: unknown): unknown {
+  if (!isMap(resources) || !isMap(resources.limits)) return resources;
+  const limits = Object.fromEntries(Object.entries(resources.limits).filter(([, value]) => isUnknownValue(value) || !emptyResources.has(String(value))));
+  return { ...resources, limits };
 }
 
 /** The container Zalando's operator runs Spilo in (pkg/util/constants, PostgresContainerName). */

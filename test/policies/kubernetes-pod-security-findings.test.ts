@@ -630,6 +630,14 @@ ${zalandoCluster(`  sidecars: [{name: exporter, image: "${image}"}]
     expect(await found("k8s-resource-limits", "zalando.yaml", operator(`{default_cpu_limit: "1", default_memory_limit: 500Mi}`))).toEqual([
       "violation spec.initContainers[0].resources.limits.memory: init container tune: no memory limit (resources.limits.memory is unset, and no LimitRange of its namespace gives one)",
     ]);
+    // A limit of 0 written on the cluster or a sidecar takes the operator's default, as one left unset does.
+    const zero = operator(`{default_cpu_limit: "1", default_memory_limit: 500Mi}`).replace(
+      `sidecars: [{name: exporter, image: "${image}"}]`,
+      `resources: {limits: {cpu: "0"}}\n  sidecars: [{name: exporter, image: "${image}", resources: {limits: {memory: "0"}}}]`,
+    );
+    expect(await found("k8s-resource-limits", "zalando.yaml", zero)).toEqual([
+      "violation spec.initContainers[0].resources.limits.memory: init container tune: no memory limit (resources.limits.memory is unset, and no LimitRange of its namespace gives one)",
+    ]);
   });
 
   it("a postgresql's connection pooler's: its connectionPooler section's, else the operator's connection_pooler defaults", async () => {
