@@ -271,7 +271,13 @@ function elasticGroup(
   holder: unknown,
   at: Path,
   view: number,
-  product: { readonly name: unknown; readonly shorthand: unknown; readonly shorthandAt: Path; readonly limits: Record<string, string> },
+  product: {
+    readonly name: unknown;
+    readonly shorthand: unknown;
+    readonly shorthandAt: Path;
+    readonly limits: Record<string, string>;
+    readonly sidecars: readonly { name: string; securityContext?: Record<string, unknown> }[];
+  },
 ): { template: unknown; origins: Origin[] } {
   const templateAt: Path = ["spec", ...at, "podTemplate"];
   const podTemplate = isUnknownValue(holder) ? holder : asMap(holder).podTemplate;
@@ -285,17 +291,57 @@ function elasticGroup(
   const index = main === -1 ? containers.length : main;
   const resources = asMap(containers[main]).resources;
   const container = { ...asMap(containers[main]), name: product.name, resources: productResources(resources, product.shorthand, product.limits) };
+  const viewed = main === -1 ? [...containers, container] : containers.map((each, i) => (i === main ? container : each));
+  // A sidecar the template names keeps what it writes, the operator's filling the rest (WithContainers); the others are added.
+  const sidecarOrigins: Origin[] = [];
+  for (const sidecar of product.sidecars) {
+    const named = viewed.findIndex((each) => asMap(each).name === sidecar.name);
+    if (named === -1) sidecarOrigins.push([[...pod, "spec", "containers", viewed.length], ["spec", "monitoring"], undefined, "whole"]);
+    if (named === -1) viewed.push(sidecar);
+    else if (sidecar.securityContext && !isWritten(asMap(viewed[named]).securityContext))
+      viewed[named] = { ...asMap(viewed[named]), securityContext: sidecar.securityContext };
+  }
   return {
-    template: {
-      ...asMap(podTemplate),
-      spec: { ...podSpec, containers: main === -1 ? [...containers, container] : containers.map((each, i) => (i === main ? container : each)) },
-    },
+    template: { ...asMap(podTemplate), spec: { ...podSpec, containers: viewed } },
     origins: [
       written,
       ...(main === -1 ? [[[...pod, "spec", "containers", index], ["spec", ...at], undefined, "whole"] as Origin] : []),
       ...(isWritten(resources) ? [] : [[[...pod, "spec", "containers", index, "resources"], product.shorthandAt] as Origin]),
+      ...sidecarOrigins,
     ],
   };
+}
+
+/**
+ * The stack monitoring sidecars the operator adds to the pods of an Elasticsearch, a Kibana or a Logstash whose
+ * spec.monitoring names Elasticsearch clusters to ship to (common/stackmon/sidecar.go, metricbeat for its metrics and
+ * filebeat for its logs; monitoring.go, AreEsRefsDefined: every ref names a cluster or a secret): no resources, and for
+ * an Elasticsearch its own security context (elasticsearch/securitycontext, DefaultBeatSecurityContext: every
+ * capability dropped, no privilege nor escalation, a read-only root filesystem, run as non-root from 8.8).
+ */
+function monitoringSidecars(kind: string, spec: Record<string, unknown>): { name: string; securityContext?: Record<string, unknown> }[] {
+  if (!["elasticsearch.k8s.elastic.co/Elasticsearch", "kibana.k8s.elastic.co/Kibana", "logstash.k8s.elastic.co/Logstash"].includes(kind)) return [];
+  const monitoring = asMap(spec.monitoring);
+  const shipped = (key: string) => {
+    const refs = list(asMap(monitoring[key]).elasticsearchRefs);
+    const named = (value: unknown) => isUnknownValue(value) || (typeof value === "string" && value !== "");
+    return refs.length > 0 && refs.every((ref) => isMap(ref) && (named(ref.name) || named(ref.secretName)));
+  };
+  const runAsNonRoot = since(stackVersion(spec.version), [8, 8, 0], true);
+  const securityContext =
+    kind === "elasticsearch.k8s.elastic.co/Elasticsearch"
+      ? {
+          capabilities: { drop: ["ALL"] },
+          privileged: false,
+          readOnlyRootFilesystem: true,
+          allowPrivilegeEscalation: false,
+          ...(runAsNonRoot === undefined ? {} : { runAsNonRoot }),
+        }
+      : undefined;
+  return [
+    ["metrics", "metricbeat"],
+    ["logs", "filebeat"],
+  ].flatMap(([key, name]) => (shipped(key!) ? [{ name: name!, ...(securityContext ? { securityContext } : {}) }] : []));
 }
 
 /** Elastic's own init containers, which a template names to change them, the operator filling what it leaves out. */
@@ -325,6 +371,7 @@ export function elasticPods(manifest: Record<string, unknown>): WorkflowPods | u
       shorthand: perNodeSet ? asMap(holder).resources : spec.resources,
       shorthandAt: perNodeSet ? ["spec", ...at, "resources"] : ["spec", "resources"],
       limits: productLimits(kindName, spec),
+      sidecars: monitoringSidecars(kindName, spec),
     }),
   );
   return {

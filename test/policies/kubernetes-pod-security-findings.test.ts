@@ -790,6 +790,45 @@ resource "kubernetes_manifest" "reporting" {
     ).toEqual([none("container exporter", "spec.monitoring.pgmonitor.exporter.resources", "cpu")]);
   });
 
+  it("Elastic's stack monitoring sidecars: none, unless the template names them; an Elasticsearch's run its beat context", async () => {
+    const monitored = (kind: string, extra: string) => `apiVersion: ${kind}
+metadata: {name: observed, namespace: logging}
+spec:
+  version: 8.15.0
+  monitoring:
+    metrics: {elasticsearchRefs: [{name: monitoring}]}
+    logs: {elasticsearchRefs: [{name: ""}]}
+${extra}`;
+    const search = monitored(
+      "elasticsearch.k8s.elastic.co/v1\nkind: Elasticsearch",
+      '  nodeSets:\n    - {name: hot, count: 3, resources: {limits: {cpu: "2", memory: 4Gi}}}\n',
+    );
+    // A ref that names neither a cluster nor a secret ships nothing: no filebeat.
+    expect(await found("k8s-resource-limits", "search.yaml", search)).toEqual([
+      noLimit("container metricbeat", "spec.monitoring", "cpu"),
+      noLimit("container metricbeat", "spec.monitoring", "memory"),
+    ]);
+    expect(await found("k8s-drop-all-capabilities", "search.yaml", search)).toEqual([]);
+    // Before 8.0 the operator drops nothing from Elasticsearch's container, but every capability from its beats'.
+    expect(await found("k8s-drop-all-capabilities", "search.yaml", search.replace("8.15.0", "7.17.0"))).toEqual([
+      'violation spec.nodeSets[0]: container elasticsearch: capabilities.drop is left to Elastic\'s operator, which gives this container its security context and sets none: must contain "ALL"',
+    ]);
+    const named = search.replace(
+      "count: 3,",
+      "count: 3, podTemplate: {spec: {containers: [{name: metricbeat, resources: {limits: {cpu: 100m, memory: 128Mi}}}]}},",
+    );
+    expect(await found("k8s-resource-limits", "search.yaml", named)).toEqual([]);
+    expect(await found("k8s-drop-all-capabilities", "search.yaml", named)).toEqual([]);
+    // A sidecar the template names without a security context runs the beats' context.
+    expect(await found("k8s-drop-all-capabilities", "search.yaml", named.replace("8.15.0", "7.17.0"))).toHaveLength(1);
+    // Logstash gives its containers no security context, its sidecar neither.
+    const logstash = monitored("logstash.k8s.elastic.co/v1alpha1\nkind: Logstash", "  count: 1\n");
+    expect(await found("k8s-drop-all-capabilities", "logstash.yaml", logstash)).toEqual([
+      'violation spec: container logstash: capabilities.drop is unset, must contain "ALL"',
+      'violation spec.monitoring: container metricbeat: capabilities.drop is unset, must contain "ALL"',
+    ]);
+  });
+
   it("a PGAdmin's for pgAdmin and its startup container, whose pods run its metadata", async () => {
     const pgAdmin = `apiVersion: postgres-operator.crunchydata.com/v1beta1
 kind: PGAdmin
