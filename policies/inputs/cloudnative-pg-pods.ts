@@ -17,8 +17,9 @@ function filled(written: unknown, defaults: Record<string, unknown>): unknown {
 const clusterSeccompProfile = (spec: Record<string, unknown>): unknown => spec.seccompProfile ?? { type: "RuntimeDefault" };
 
 /**
- * The security context the operator gives the containers of a Cluster's pods and of its poolers' (pkg/specs/containers.go,
- * GetSecurityContext): the Cluster's securityContext, each field it leaves unset the operator's.
+ * The security context the operator gives the containers of a Cluster's pods and of its poolers'
+ * (pkg/specs/containers.go, GetSecurityContext): the Cluster's securityContext, each field it leaves unset the
+ * operator's.
  */
 const clusterContainerContext = (spec: Record<string, unknown>): unknown =>
   filled(spec.securityContext, {
@@ -41,8 +42,8 @@ const clusterContainerContext = (spec: Record<string, unknown>): unknown =>
  *   GetPodSecurityContext); the cluster's seccomp profile is its seccompProfile, else RuntimeDefault
  *   (api/v1/cluster_funcs.go, GetSeccompProfile);
  * - both containers run the Cluster's resources (createBootstrapContainer, createPostgresContainers);
- * - the token is not mounted (AutomountServiceAccountToken false: OperatorCompletion.tokenMounted); the Cluster's projectedVolumeTemplate is a
- *   projected volume of its pods, and its inheritedMetadata's annotations are theirs.
+ * - the token is not mounted (AutomountServiceAccountToken false: OperatorCompletion.tokenMounted); the Cluster's
+ *   projectedVolumeTemplate is a projected volume of its pods, and its inheritedMetadata's annotations are theirs.
  * Each finding names the Cluster's field that writes what the policy reads, or would write it.
  */
 function clusterPods(manifest: Record<string, unknown>, spec: Record<string, unknown>): WorkflowPods {
@@ -123,7 +124,8 @@ function givenContext(context: unknown): GivenSecurityContext {
 
 /**
  * What a Pooler's pods take from the Cluster it serves (spec.cluster.name, in its namespace), found in this
- * configuration: the security context of its own containers, and its pod's seccomp profile; or why it is not known here.
+ * configuration: the security context of its own containers, and its pod's seccomp profile; or why it is not known
+ * here.
  */
 function fromServedCluster(pooler: Record<string, unknown>, graph: ResourceGraph): Partial<OperatorCompletion> {
   const name = literalString(graph.readValue(asMap(asMap(pooler.spec).cluster).name));
@@ -166,8 +168,8 @@ const bootstrapController = "bootstrap-controller";
  * containers it adds), merged as the operator's podspec builder merges it:
  * - the container named pgbouncer, added where the template has none, and the bootstrap-controller init container run
  *   the security context of the Cluster the pooler serves, whatever the template writes for them
- *   (WithContainerSecurityContext and WithInitContainerSecurityContext overwrite it: GetSecurityContext of the Cluster);
- *   the Cluster is read where this configuration holds it (fromServedCluster), else they are not evaluable;
+ *   (WithContainerSecurityContext and WithInitContainerSecurityContext overwrite it: GetSecurityContext of the
+ *   Cluster); the Cluster is read where this configuration holds it (fromServedCluster), else they are not evaluable;
  * - the pod runs the operator's security context, as non-root with the Cluster's seccomp profile, whatever the template
  *   writes (WithSecurityContext, overwritten: createPodSecurityContext);
  * - PgBouncer runs the resources its container in the template writes, none otherwise; the bootstrap controller its

@@ -216,8 +216,8 @@ export function elasticProductContainer(
  * The limits the operator gives the container it runs its product in where neither the template nor the object's
  * resources shorthand writes any CPU or memory (each kind's DefaultResources: elasticsearch/nodespec/defaults.go,
  * kibana/pod.go, apmserver/pod.go, enterprisesearch/pod.go, logstash/pod.go, maps/pod.go, packageregistry/pod.go,
- * autoops/expected.go, beat/common/pod.go; agent/pod.go, defaultResources, or defaultFleetResources in fleet mode): most
- * give a memory limit alone.
+ * autoops/expected.go, beat/common/pod.go; agent/pod.go, defaultResources, or defaultFleetResources in fleet mode):
+ * most give a memory limit alone.
  */
 function productLimits(kind: string, spec: Record<string, unknown>): Record<string, string> {
   switch (kind) {
@@ -292,7 +292,8 @@ function elasticGroup(
   const resources = asMap(containers[main]).resources;
   const container = { ...asMap(containers[main]), name: product.name, resources: productResources(resources, product.shorthand, product.limits) };
   const viewed = main === -1 ? [...containers, container] : containers.map((each, i) => (i === main ? container : each));
-  // A sidecar the template names keeps what it writes, the operator's filling the rest (WithContainers); the others are added.
+  // A sidecar the template names keeps what it writes, the operator's filling the rest (WithContainers); the others
+  // are added.
   const sidecarOrigins: Origin[] = [];
   for (const sidecar of product.sidecars) {
     const named = viewed.findIndex((each) => asMap(each).name === sidecar.name);

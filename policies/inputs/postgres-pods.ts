@@ -168,12 +168,12 @@ function pgBouncerContainers(pgBouncer: Record<string, unknown>, at: Path): Para
 /**
  * The pods Crunchy's operator runs for a PostgresCluster (postgres-operator.crunchydata.com/v1beta1), one template per
  * instance set, the dedicated repository host's where a pgBackRest repository is a volume, and PgBouncer's where the
- * cluster has one. The operator's own containers (instanceContainers, repoHostContainers, pgBouncerContainers) are given a restricted security context (crunchyRestricted), and the resources the object
- * writes for them; the containers the object adds are its own, run as written, with nothing of the pod's security
- * context to inherit but a filesystem group (PodSecurityContext). They run where the operator's feature gates allow
- * (InstanceSidecars, on by default; PGBouncerSidecars, off by default: internal/feature/features.go) and are judged as
- * written. An instance's
- * pod mounts its service account's token, which the operator creates with automount on for Patroni
+ * cluster has one. The operator's own containers (instanceContainers, repoHostContainers, pgBouncerContainers) are
+ * given a restricted security context (crunchyRestricted), and the resources the object writes for them; the containers
+ * the object adds are its own, run as written, with nothing of the pod's security context to inherit but a filesystem
+ * group (PodSecurityContext). They run where the operator's feature gates allow (InstanceSidecars, on by default;
+ * PGBouncerSidecars, off by default: internal/feature/features.go) and are judged as written. An instance's pod mounts
+ * its service account's token, which the operator creates with automount on for Patroni
  * (controller/postgrescluster/rbac.go); PgBouncer's does not (pgbouncer.go: AutomountServiceAccountToken false).
  */
 function crunchyPods(spec: Record<string, unknown>): WorkflowPods {

@@ -86,8 +86,8 @@ function componentsOf(kind: string, spec: Record<string, unknown>, name: string)
  * The pods Strimzi's cluster operator runs for a component, viewed as a pod template: its template's pod section (its
  * metadata and security context; its additional volumes are of the kinds the restricted profile allows, the API server
  * pruning any other source, api AdditionalVolume) and its containers, each with the security context its template
- * writes for it, which replaces the provider's whole (ContainerSecurityProviderContextImpl, userSuppliedSecurityContext),
- * and the component's resources.
+ * writes for it, which replaces the provider's whole (ContainerSecurityProviderContextImpl,
+ * userSuppliedSecurityContext), and the component's resources.
  */
 function componentPods(spec: Record<string, unknown>, component: StrimziComponent, index: number): { template: unknown; origins: Origin[] } {
   const section = asMap(component.at.reduce<unknown>((value, key) => asMap(value)[key], spec));
@@ -139,11 +139,11 @@ function componentPods(spec: Record<string, unknown>, component: StrimziComponen
 
 /**
  * The pods Strimzi's cluster operator runs for a KafkaConnect, a KafkaMirrorMaker2, a KafkaBridge, a KafkaNodePool, and
- * a Kafka's entity operator, Cruise Control and Kafka exporter (componentsOf), viewed as a Deployment with one pod template per
- * component: a container whose template writes no security context runs the one the operator's pod security provider
- * gives (strimziContainerContext); the pod runs its template's pod security context, which the built-in providers
- * leave as written. The operator turns the token's automount off in every pod it makes (cluster-operator WorkloadUtils,
- * withAutomountServiceAccountToken(false)).
+ * a Kafka's entity operator, Cruise Control and Kafka exporter (componentsOf), viewed as a Deployment with one pod
+ * template per component: a container whose template writes no security context runs the one the operator's pod
+ * security provider gives (strimziContainerContext); the pod runs its template's pod security context, which the
+ * built-in providers leave as written. The operator turns the token's automount off in every pod it makes
+ * (cluster-operator WorkloadUtils, withAutomountServiceAccountToken(false)).
  */
 export function strimziPods(manifest: Record<string, unknown>): WorkflowPods | undefined {
   const { apiVersion, kind, spec } = manifest;
