@@ -64,8 +64,6 @@ function servingGroupsIfNotServedBy(kind: string, group: string): readonly strin
 
 const typedGroups: ReadonlySet<string> = new Set(Object.values(typedKinds).flatMap(({ groups }) => groups));
 
-/** The API group of an apiVersion: "apps" for apps/v1, "" (the core group) for v1. */
-
 /** Lists of blocks the provider names in the singular. */
 const singular: Readonly<Record<string, string>> = {
   containers: "container",

@@ -352,9 +352,16 @@ export function givenByOperator(
   const to = completion?.containerSecurityContexts;
   if (container === undefined || completion === undefined || to === undefined || to === "none") return undefined;
   if (to === "unwritten" ? !isUnset(container.security_context) : !to.includes(literalString(container.name) ?? "")) return undefined;
-  const given = completion.given[Math.min(pod?.template ?? 0, completion.given.length - 1)];
+  const given = forTemplate(completion.given, pod);
   return { operator: completion.operator, value: given?.[field as keyof GivenSecurityContext] };
 }
+
+/**
+ * A pod's item of a list an operator gives per pod template, in the order they are written, the last for the rest
+ * (OperatorCompletion.given, defaultLimits, tokenNeeded).
+ */
+export const forTemplate = <T>(perTemplate: readonly T[], pod: PodSpecAt | undefined): T | undefined =>
+  perTemplate[Math.min(pod?.template ?? 0, perTemplate.length - 1)];
 
 /**
  * The violation of a field a container leaves to its operator, which sets another value there (or none): not evaluable

@@ -5,6 +5,7 @@ import {
   type ContainerAt,
   eachContainer,
   eachPodSpec,
+  forTemplate,
   isWrittenField,
   metadataName,
   namespaceOf,
@@ -159,9 +160,7 @@ function automountFinding(pod: PodSpecAt, resource: TfResource, graph: ResourceG
   if (isWrittenField(setting.value)) return required();
   const completion = pod.completedByOperator;
   if (completion) {
-    const needed = Array.isArray(completion.tokenNeeded)
-      ? completion.tokenNeeded[Math.min(pod.template ?? 0, completion.tokenNeeded.length - 1)]
-      : completion.tokenNeeded === true;
+    const needed = Array.isArray(completion.tokenNeeded) ? forTemplate(completion.tokenNeeded, pod) : completion.tokenNeeded === true;
     return completion.tokenMounted && !needed
       ? { message: "pod: automount_service_account_token is not set, so the operator mounts the service account's token", path: setting.path }
       : undefined;

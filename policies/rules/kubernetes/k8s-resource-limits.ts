@@ -1,6 +1,6 @@
 import { cite, resourcePolicy } from "../../engine/policy";
 import { quantity } from "../../../lib/quantities";
-import { eachContainer, writtenWorkloadTypes } from "../../lib/kubernetes";
+import { eachContainer, forTemplate, writtenWorkloadTypes } from "../../lib/kubernetes";
 import { containerDefaults } from "../../lib/limit-ranges";
 import { emptyResources } from "../../lib/zalando-postgres";
 import { attributePath, block, isUnknown, isUnset, literalString } from "../../lib/values";
@@ -41,8 +41,7 @@ export default resourcePolicy(
         // else it is given at admission by the namespace's LimitRange, if one has it (the LimitRanger plugin). The
         // namespace is read only then: one known only at apply changes no limit a container writes.
         const operator = isUnset(written) && !at.init ? completion : undefined;
-        const perTemplate = operator?.defaultLimits;
-        const given = perTemplate?.[Math.min(at.pod.template ?? 0, perTemplate.length - 1)];
+        const given = operator?.defaultLimits && forTemplate(operator.defaultLimits, at.pod);
         if (given && "unknown" in given)
           return {
             message: `${at.label}: no ${kind} limit written, and the one ${operator!.operator} gives is not known here: ${given.unknown}`,
