@@ -1,6 +1,7 @@
 import type { ResourceGraph } from "../engine/graph";
 import type { GivenSecurityContext, NotKnownHere, OperatorCompletion } from "../engine/model";
-import { appliedManifests, isKind, isMap } from "../lib/helm";
+import { appliedObjectsNamed, isKind, isMap } from "../lib/helm";
+import { givenFromContext } from "../lib/kubernetes";
 import { isUnknownValue, literalString } from "../lib/values";
 import { asMap, itemsOf, type Origin, type Path, type WorkflowPods } from "./argo-workflows";
 
@@ -109,19 +110,6 @@ function clusterPods(manifest: Record<string, unknown>, spec: Record<string, unk
   };
 }
 
-/** The security context a Cluster's containers run, as the policies name its fields (GivenSecurityContext). */
-function givenContext(context: unknown): GivenSecurityContext {
-  const at = (...path: string[]) => path.reduce<unknown>((value, key) => (isUnknownValue(value) ? value : asMap(value)[key]), context);
-  return {
-    privileged: at("privileged") as GivenSecurityContext["privileged"],
-    allow_privilege_escalation: at("allowPrivilegeEscalation") as GivenSecurityContext["allow_privilege_escalation"],
-    read_only_root_filesystem: at("readOnlyRootFilesystem") as GivenSecurityContext["read_only_root_filesystem"],
-    run_as_non_root: at("runAsNonRoot") as GivenSecurityContext["run_as_non_root"],
-    drop: at("capabilities", "drop") as GivenSecurityContext["drop"],
-    seccomp_profile: at("seccompProfile", "type") as GivenSecurityContext["seccomp_profile"],
-  };
-}
-
 /**
  * What a Pooler's pods take from the Cluster it serves (spec.cluster.name, in its namespace), found in this
  * configuration: the security context of its own containers, and its pod's seccomp profile; or why it is not known
@@ -129,17 +117,10 @@ function givenContext(context: unknown): GivenSecurityContext {
  */
 function fromServedCluster(pooler: Record<string, unknown>, graph: ResourceGraph): Partial<OperatorCompletion> {
   const name = literalString(graph.readValue(asMap(asMap(pooler.spec).cluster).name));
-  const namespace = literalString(graph.readValue(asMap(pooler.metadata).namespace));
-  // A namespace unset or known only at apply may be the other's.
-  const found = appliedManifests(graph).filter(({ manifest }) => {
-    const its = literalString(manifest.metadata?.namespace);
-    return (
-      isKind(manifest, "Cluster", cloudNativePg) && manifest.metadata?.name === name && (namespace === undefined || its === undefined || its === namespace)
-    );
-  });
+  const found = appliedObjectsNamed(graph, cloudNativePg, "Cluster", name, literalString(graph.readValue(asMap(pooler.metadata).namespace)));
   const spec = found.length === 1 ? found[0]!.manifest.spec : undefined;
   if (name !== undefined && isMap(spec))
-    return { given: [givenContext(clusterContainerContext(spec))], podSeccompProfile: asMap(clusterSeccompProfile(spec)).type as string };
+    return { given: [givenFromContext(clusterContainerContext(spec))], podSeccompProfile: asMap(clusterSeccompProfile(spec)).type as string };
   const cluster =
     name === undefined
       ? "the Cluster its spec.cluster.name names, known only at apply"

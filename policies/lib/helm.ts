@@ -390,6 +390,17 @@ export const appliedManifests = (graph: ResourceGraph): readonly AppliedManifest
     ),
   );
 
+/**
+ * The applied objects of a kind and name that an object of `namespace` may name (a CloudNativePG Pooler its Cluster, a
+ * Strimzi node pool its Kafka): those of its namespace, and those whose namespace, or its own, is unset or known only
+ * at apply, which may be it.
+ */
+export const appliedObjectsNamed = (graph: ResourceGraph, group: string, kind: string, name: string | undefined, namespace: string | undefined) =>
+  appliedManifests(graph).filter(({ manifest }) => {
+    const its = literalString(manifest.metadata?.namespace);
+    return isKind(manifest, kind, group) && manifest.metadata?.name === name && (namespace === undefined || its === undefined || its === namespace);
+  });
+
 /** A value with each whole reference to a text, number or bool known at plan replaced by it; the parts left are shared. */
 function valuesAtPlan<T>(value: T, from: TfResource, graph: ResourceGraph): T {
   if (typeof value === "string") {

@@ -1,7 +1,7 @@
 import type { ResourceGraph } from "../engine/graph";
 import type { GivenSecurityContext, OperatorCompletion, TfResource } from "../engine/model";
 import type { PolicyContext, Violation } from "../engine/policy";
-import { attributePath, block, blocks, isMap, isUnknown, isUnset, list, literalBool, literalString, memoized, unrecorded } from "./values";
+import { attributePath, block, blocks, isMap, isUnknown, isUnknownValue, isUnset, list, literalBool, literalString, memoized, unrecorded } from "./values";
 
 /** The Kubernetes provider has both `kubernetes_x` and `kubernetes_x_v1` for most kinds: policies cover both. */
 export const withV1 = (...types: string[]): string[] => types.flatMap((type) => [type, `${type}_v1`]);
@@ -354,6 +354,22 @@ export function givenByOperator(
   if (to === "unwritten" ? !isUnset(container.security_context) : !to.includes(literalString(container.name) ?? "")) return undefined;
   const given = forTemplate(completion.given, pod);
   return { operator: completion.operator, value: given?.[field as keyof GivenSecurityContext] };
+}
+
+/**
+ * A security context as a manifest writes it, as the policies name its fields (GivenSecurityContext): what an operator
+ * gives a container from an object's field. A part known only at apply stands for each field under it.
+ */
+export function givenFromContext(context: unknown): GivenSecurityContext {
+  const at = (...path: string[]) => path.reduce<unknown>((value, key) => (isUnknownValue(value) ? value : isMap(value) ? value[key] : undefined), context);
+  return {
+    privileged: at("privileged") as GivenSecurityContext["privileged"],
+    allow_privilege_escalation: at("allowPrivilegeEscalation") as GivenSecurityContext["allow_privilege_escalation"],
+    read_only_root_filesystem: at("readOnlyRootFilesystem") as GivenSecurityContext["read_only_root_filesystem"],
+    run_as_non_root: at("runAsNonRoot") as GivenSecurityContext["run_as_non_root"],
+    drop: at("capabilities", "drop") as GivenSecurityContext["drop"],
+    seccomp_profile: at("seccompProfile", "type") as GivenSecurityContext["seccomp_profile"],
+  };
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { ResourceGraph } from "../engine/graph";
 import type { GivenSecurityContext, NotKnownHere } from "../engine/model";
-import { appliedManifests, isKind, isMap } from "./helm";
-import { containers } from "./kubernetes";
+import { appliedObjectsNamed, isMap } from "./helm";
+import { containers, givenFromContext } from "./kubernetes";
 import { blocks, isUnknown, literalString } from "./values";
 
 /** The variable that names the cluster operator's pod security provider (ClusterOperatorConfig, POD_SECURITY_PROVIDER_CLASS). */
@@ -58,20 +58,6 @@ export function strimziContainerContext(graph: ResourceGraph): GivenSecurityCont
   });
 }
 
-/** A security context as written in a template, as the policies name its fields (GivenSecurityContext). */
-function asGiven(context: Record<string, unknown>): GivenSecurityContext {
-  const capabilities = isMap(context.capabilities) ? context.capabilities : {};
-  const seccomp = isMap(context.seccompProfile) ? context.seccompProfile : {};
-  return {
-    privileged: context.privileged as GivenSecurityContext["privileged"],
-    allow_privilege_escalation: context.allowPrivilegeEscalation as GivenSecurityContext["allow_privilege_escalation"],
-    read_only_root_filesystem: context.readOnlyRootFilesystem as GivenSecurityContext["read_only_root_filesystem"],
-    run_as_non_root: context.runAsNonRoot as GivenSecurityContext["run_as_non_root"],
-    drop: capabilities.drop as GivenSecurityContext["drop"],
-    seccomp_profile: seccomp.type as GivenSecurityContext["seccomp_profile"],
-  };
-}
-
 /** The section of a template, where it is written (a section written, even empty, replaces the Kafka's whole). */
 const sectionOf = (template: unknown, key: string): Record<string, unknown> | undefined => {
   const section = isMap(template) ? template[key] : undefined;
@@ -91,15 +77,9 @@ export function nodePoolContainerContext(pool: Record<string, unknown>, graph: R
   const template = isMap(pool.spec) ? pool.spec.template : undefined;
   const ownContainer = sectionOf(template, "kafkaContainer");
   const ownPod = sectionOf(template, "pod");
-  if (ownContainer && ownPod) return isMap(ownContainer.securityContext) ? asGiven(ownContainer.securityContext) : strimziContainerContext(graph);
+  if (ownContainer && ownPod) return isMap(ownContainer.securityContext) ? givenFromContext(ownContainer.securityContext) : strimziContainerContext(graph);
   const cluster = literalString(graph.readValue(isMap(metadata.labels) ? metadata.labels["strimzi.io/cluster"] : undefined));
-  const namespace = literalString(graph.readValue(metadata.namespace));
-  const found = appliedManifests(graph).filter(
-    ({ manifest }) =>
-      isKind(manifest, "Kafka", "kafka.strimzi.io") &&
-      manifest.metadata?.name === cluster &&
-      (namespace === undefined || literalString(manifest.metadata?.namespace) === undefined || manifest.metadata?.namespace === namespace),
-  );
+  const found = appliedObjectsNamed(graph, "kafka.strimzi.io", "Kafka", cluster, literalString(graph.readValue(metadata.namespace)));
   if (cluster === undefined || found.length !== 1) {
     const why =
       cluster === undefined
@@ -110,9 +90,9 @@ export function nodePoolContainerContext(pool: Record<string, unknown>, graph: R
   }
   const kafkaTemplate = isMap(found[0]!.manifest.spec) && isMap(found[0]!.manifest.spec.kafka) ? found[0]!.manifest.spec.kafka.template : undefined;
   const container = ownContainer ?? sectionOf(kafkaTemplate, "kafkaContainer");
-  const given = isMap(container?.securityContext) ? asGiven(container.securityContext) : strimziContainerContext(graph);
+  const given = isMap(container?.securityContext) ? givenFromContext(container.securityContext) : strimziContainerContext(graph);
   const podContext = ownPod ? undefined : sectionOf(kafkaTemplate, "pod")?.securityContext;
   if (!isMap(podContext)) return given;
-  const inherited = asGiven(podContext);
+  const inherited = givenFromContext(podContext);
   return { ...given, run_as_non_root: given.run_as_non_root ?? inherited.run_as_non_root, seccomp_profile: given.seccomp_profile ?? inherited.seccomp_profile };
 }
