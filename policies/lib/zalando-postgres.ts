@@ -302,15 +302,22 @@ export function defaultLimitsOf(graph: ResourceGraph, of: "pods" | "pooler" | "l
   const [section, prefix] = of === "pods" ? ["postgres_pod_resources", "default"] : ["connection_pooler", "connection_pooler_default"];
   const operator = operatorConfiguration(graph);
   if ("unknown" in operator) return { unknown: `its ${prefix}_cpu_limit and ${prefix}_memory_limit, as ${operator.unknown}` };
-  const limit = (name: string): DefaultLimit | NotKnownHere => {
-    const found = setting(operator, section, name);
-    if ("unknown" in found) return found;
-    const from = `${name} of ${operator.resource.address} ${found.at}`;
-    return { value: typeof found.value === "string" || typeof found.value === "number" ? found.value : undefined, from };
-  };
-  const cpu = limit(`${prefix}_cpu_limit`);
+  return bothLimits((kind) => limitSetting(operator, section, `${prefix}_${kind}_limit`));
+}
+
+/** A limit setting of the operator's configuration, its value (none unless a text or a number) and where it is written. */
+function limitSetting(operator: OperatorConfiguration, section: string, name: string): DefaultLimit | NotKnownHere {
+  const found = setting(operator, section, name);
+  if ("unknown" in found) return found;
+  const value = typeof found.value === "string" || typeof found.value === "number" ? found.value : undefined;
+  return { value, from: `${name} of ${operator.resource.address} ${found.at}` };
+}
+
+/** The CPU and memory limits `limit` gives, or why the first of them not known here is not. */
+function bothLimits(limit: (kind: "cpu" | "memory") => DefaultLimit | NotKnownHere): DefaultLimits | NotKnownHere {
+  const cpu = limit("cpu");
   if ("unknown" in cpu) return cpu;
-  const memory = limit(`${prefix}_memory_limit`);
+  const memory = limit("memory");
   return "unknown" in memory ? memory : { cpu, memory };
 }
 
@@ -326,17 +333,10 @@ function logicalBackupLimits(graph: ResourceGraph): DefaultLimits | NotKnownHere
   const pods = defaultLimitsOf(graph, "pods");
   const operator = operatorConfiguration(graph);
   if ("unknown" in pods || "unknown" in operator) return pods;
-  const limit = (kind: "cpu" | "memory"): DefaultLimit | NotKnownHere => {
-    const name = `logical_backup_${kind}_limit`;
-    const found = setting(operator, "logical_backup", name);
-    if ("unknown" in found) return found;
-    const set = typeof found.value === "string" || typeof found.value === "number" ? found.value : undefined;
-    return set === undefined || emptyResources.has(String(set)) ? pods[kind] : { value: set, from: `${name} of ${operator.resource.address} ${found.at}` };
-  };
-  const cpu = limit("cpu");
-  if ("unknown" in cpu) return cpu;
-  const memory = limit("memory");
-  return "unknown" in memory ? memory : { cpu, memory };
+  return bothLimits((kind) => {
+    const own = limitSetting(operator, "logical_backup", `logical_backup_${kind}_limit`);
+    return "unknown" in own || (own.value !== undefined && !emptyResources.has(String(own.value))) ? own : pods[kind];
+  });
 }
 
 /** A ConfigMap's or Secret's entries as variables, each read as keptText reads it, prefixed as envFrom prefixes them. */
