@@ -297,9 +297,10 @@ function elasticGroup(
   const sidecarOrigins: Origin[] = [];
   for (const sidecar of product.sidecars) {
     const named = viewed.findIndex((each) => asMap(each).name === sidecar.name);
-    if (named === -1) sidecarOrigins.push([[...pod, "spec", "containers", viewed.length], ["spec", "monitoring"], undefined, "whole"]);
-    if (named === -1) viewed.push(sidecar);
-    else if (sidecar.securityContext && !isWritten(asMap(viewed[named]).securityContext))
+    if (named === -1) {
+      sidecarOrigins.push([[...pod, "spec", "containers", viewed.length], ["spec", "monitoring"], undefined, "whole"]);
+      viewed.push(sidecar);
+    } else if (sidecar.securityContext && !isWritten(asMap(viewed[named]).securityContext))
       viewed[named] = { ...asMap(viewed[named]), securityContext: sidecar.securityContext };
   }
   return {

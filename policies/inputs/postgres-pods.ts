@@ -92,6 +92,13 @@ const withResourcesAt = (name: string, spec: Record<string, unknown>, at: Path):
   resourcesAt: ["spec", ...at],
 });
 
+/** Where a cluster's backups write the resources of pgBackRest's sidecars. */
+const pgBackRestSidecars = ["backups", "pgbackrest", "sidecars"];
+
+/** pgBackRest's configuration reloader, beside its server in the instances' pods and on the repository host. */
+const pgBackRestReloader = (spec: Record<string, unknown>): CrunchyContainer =>
+  withResourcesAt("pgbackrest-config", spec, [...pgBackRestSidecars, "pgbackrestConfig", "resources"]);
+
 /**
  * Whether the cluster has a backups section the operator reads as one: anything but an empty pgbackrest
  * (internal/controller/postgrescluster/pgbackrest.go, ObserveBackupUniverse).
@@ -111,18 +118,12 @@ const hasBackups = (spec: Record<string, unknown>): boolean =>
 function instanceContainers(spec: Record<string, unknown>, instance: Record<string, unknown>, at: Path): Parameters<typeof crunchyGroup>[4] {
   const database = { resources: instance.resources, resourcesAt: [...at, "resources"] };
   const copierAt = [...at, "sidecars", "replicaCertCopy", "resources"];
-  const sidecars = ["backups", "pgbackrest", "sidecars"];
   const exporter = ["monitoring", "pgmonitor", "exporter"];
   return {
     containers: [
       { name: "database", ...database },
       { name: "replication-cert-copy", resources: asMap(asMap(instance.sidecars).replicaCertCopy).resources, resourcesAt: copierAt },
-      ...(hasBackups(spec)
-        ? [
-            withResourcesAt("pgbackrest", spec, [...sidecars, "pgbackrest", "resources"]),
-            withResourcesAt("pgbackrest-config", spec, [...sidecars, "pgbackrestConfig", "resources"]),
-          ]
-        : []),
+      ...(hasBackups(spec) ? [withResourcesAt("pgbackrest", spec, [...pgBackRestSidecars, "pgbackrest", "resources"]), pgBackRestReloader(spec)] : []),
       ...(isMap(asMap(asMap(spec.monitoring).pgmonitor).exporter) ? [withResourcesAt("exporter", spec, [...exporter, "resources"])] : []),
     ],
     initContainers: [{ name: "postgres-startup", ...database }],
@@ -136,10 +137,7 @@ function instanceContainers(spec: Record<string, unknown>, instance: Record<stri
  * AddServerToRepoPod). Its init containers run the server's resources, judged there.
  */
 const repoHostContainers = (spec: Record<string, unknown>): Parameters<typeof crunchyGroup>[4] => ({
-  containers: [
-    withResourcesAt("pgbackrest", spec, ["backups", "pgbackrest", "repoHost", "resources"]),
-    withResourcesAt("pgbackrest-config", spec, ["backups", "pgbackrest", "sidecars", "pgbackrestConfig", "resources"]),
-  ],
+  containers: [withResourcesAt("pgbackrest", spec, ["backups", "pgbackrest", "repoHost", "resources"]), pgBackRestReloader(spec)],
   initContainers: [],
 });
 
