@@ -43,24 +43,35 @@ export const asMap = (value: unknown): Record<string, unknown> => (isMap(value) 
 /** A list as written, or the value known only at apply that stands for it, as one item a policy reads as unknown. */
 export const itemsOf = (value: unknown): unknown[] => (isUnknownValue(value) ? [value] : asList(value));
 
+/** A group of pods an operator runs for an object: the pod template it is viewed as, and where each part is written. */
+export interface PodGroup {
+  readonly template: unknown;
+  readonly origins: readonly Origin[];
+}
+
+/** An object viewed as a Deployment whose pod templates are its groups' (their origins index the templates in order). */
+export const viewOfGroups = (manifest: Record<string, unknown>, groups: readonly PodGroup[]): Pick<WorkflowPods, "view" | "origins"> => ({
+  view: { ...manifest, spec: { template: groups.map((group) => group.template) } },
+  origins: [[["metadata"], ["metadata"]], ...groups.flatMap((group) => group.origins)],
+});
+
 /** An object viewed as a Deployment whose pod templates are the ones found in its spec (templatesIn), each at its field. */
-export function viewOfTemplates(
+export const viewOfTemplates = (
   manifest: Record<string, unknown>,
   templates: readonly { readonly template: unknown; readonly at: Path }[],
-): Pick<WorkflowPods, "view" | "origins"> {
-  return {
-    view: { ...manifest, spec: { template: templates.map(({ template }) => template) } },
-    origins: [
-      [["metadata"], ["metadata"]],
-      ...templates.map(
-        ({ at }, i): Origin => [
+): Pick<WorkflowPods, "view" | "origins"> =>
+  viewOfGroups(
+    manifest,
+    templates.map(({ template, at }, i) => ({
+      template,
+      origins: [
+        [
           ["spec", "template", i],
           ["spec", ...at],
         ],
-      ),
-    ],
-  };
-}
+      ],
+    })),
+  );
 
 /**
  * The templates a path leads to in a value, each with the path it was found at (`*` walks each item of a list, or each

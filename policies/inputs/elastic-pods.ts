@@ -2,7 +2,7 @@ import type { GivenSecurityContext, OperatorCompletion } from "../engine/model";
 import { isMap } from "../lib/helm";
 import { groupKindOf } from "../lib/kubernetes";
 import { isUnknownValue, list } from "../lib/values";
-import { asMap, itemsOf, type Origin, templatesIn, type WorkflowPods } from "./argo-workflows";
+import { asMap, itemsOf, type Origin, type PodGroup, templatesIn, viewOfGroups, type WorkflowPods } from "./argo-workflows";
 
 type Path = readonly (string | number)[];
 /** A stack version's release, and whether it is a pre-release of it (`8.8.0-SNAPSHOT`). */
@@ -278,7 +278,7 @@ function elasticGroup(
     readonly limits: Record<string, string>;
     readonly sidecars: readonly { name: string; securityContext?: Record<string, unknown> }[];
   },
-): { template: unknown; origins: Origin[] } {
+): PodGroup {
   const templateAt: Path = ["spec", ...at, "podTemplate"];
   const podTemplate = isUnknownValue(holder) ? holder : asMap(holder).podTemplate;
   const podSpec = asMap(asMap(podTemplate).spec);
@@ -377,8 +377,7 @@ export function elasticPods(manifest: Record<string, unknown>): WorkflowPods | u
     }),
   );
   return {
-    view: { ...manifest, spec: { template: groups.map((group) => group.template) } },
-    origins: [[["metadata"], ["metadata"]], ...groups.flatMap((group) => group.origins)],
+    ...viewOfGroups(manifest, groups),
     // setDefaults turns the token off where a template says nothing.
     completedByOperator: {
       operator: "Elastic's operator",

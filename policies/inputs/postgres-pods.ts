@@ -4,13 +4,7 @@ import { isMap } from "../lib/helm";
 import { groupOf } from "../lib/kubernetes";
 import { isUnknownValue } from "../lib/values";
 import { connectionPoolerRuns, defaultLimitsOf, emptyResources, logicalBackupRuns, spiloSecurityContext } from "../lib/zalando-postgres";
-import { asList, asMap, itemsOf, type Origin, type Path, type WorkflowPods } from "./argo-workflows";
-
-/** A group of pods an operator runs for a database cluster: the pod template it is viewed as, and where each part is written. */
-interface PodGroup {
-  readonly template: unknown;
-  readonly origins: readonly Origin[];
-}
+import { asList, asMap, itemsOf, type Origin, type Path, type PodGroup, viewOfGroups, type WorkflowPods } from "./argo-workflows";
 
 /**
  * The labels and annotations of a group's pods: its own metadata over the cluster's, as Crunchy's operator merges
@@ -442,8 +436,7 @@ function podsOf(
   own: Pick<OperatorCompletion, "containerSecurityContexts" | "given" | "bySettings" | "resourcesAsViewed" | "tokenNeeded">,
 ): WorkflowPods {
   return {
-    view: { spec: { template: groups.map((group) => group.template) } },
-    origins: [[["metadata"], ["metadata"]], ...groups.flatMap((group) => group.origins)],
+    ...viewOfGroups({}, groups),
     completedByOperator: { operator, tokenMounted: true, tokenNeeded: true, podSecurityContextFixed: true, ...own },
   };
 }

@@ -2,7 +2,7 @@ import { isMap } from "../lib/helm";
 import { groupKindOf } from "../lib/kubernetes";
 import { nodePoolContainerContext, strimziContainerContext } from "../lib/strimzi";
 import { literalString } from "../lib/values";
-import { asMap, type Origin, type Path, type WorkflowPods } from "./argo-workflows";
+import { asMap, type Origin, type Path, type PodGroup, viewOfGroups, type WorkflowPods } from "./argo-workflows";
 
 /** A container of a Strimzi component: its name, the template's key for it, and where its resources are written. */
 interface StrimziContainer {
@@ -89,7 +89,7 @@ function componentsOf(kind: string, spec: Record<string, unknown>, name: string)
  * writes for it, which replaces the provider's whole (ContainerSecurityProviderContextImpl,
  * userSuppliedSecurityContext), and the component's resources.
  */
-function componentPods(spec: Record<string, unknown>, component: StrimziComponent, index: number): { template: unknown; origins: Origin[] } {
+function componentPods(spec: Record<string, unknown>, component: StrimziComponent, index: number): PodGroup {
   const section = asMap(component.at.reduce<unknown>((value, key) => asMap(value)[key], spec));
   const template = asMap(section.template);
   const pod = asMap(template.pod);
@@ -154,8 +154,7 @@ export function strimziPods(manifest: Record<string, unknown>): WorkflowPods | u
   if (components.length === 0) return undefined;
   const groups = components.map((component, i) => componentPods(spec, component, i));
   return {
-    view: { ...manifest, spec: { template: groups.map((group) => group.template) } },
-    origins: [[["metadata"], ["metadata"]], ...groups.flatMap((group) => group.origins)],
+    ...viewOfGroups(manifest, groups),
     completedByOperator: {
       operator: "Strimzi's cluster operator",
       tokenMounted: false,
