@@ -3,7 +3,7 @@ import type { GivenSecurityContext, NotKnownHere, OperatorCompletion } from "../
 import { appliedObjectsNamed, isKind, isMap } from "../lib/helm";
 import { givenFromContext } from "../lib/kubernetes";
 import { isUnknownValue, literalString } from "../lib/values";
-import { asMap, itemsOf, type Origin, type Path, type WorkflowPods } from "./argo-workflows";
+import { asMap, itemsOf, type Origin, type Path, viewOfGroups, type WorkflowPods } from "./argo-workflows";
 
 const cloudNativePg = "postgresql.cnpg.io";
 
@@ -67,45 +67,41 @@ function clusterPods(manifest: Record<string, unknown>, spec: Record<string, unk
   ];
   const projected = spec.projectedVolumeTemplate;
   return {
-    view: {
-      ...manifest,
-      spec: {
-        template: [
-          {
-            metadata: { annotations: asMap(spec.inheritedMetadata).annotations },
-            spec: {
-              securityContext: podContext,
-              containers: [{ name: "postgres", securityContext: containerContext, resources: spec.resources }],
-              initContainers: [{ name: "bootstrap-controller", securityContext: containerContext, resources: spec.resources }],
-              volumes: projected === undefined ? [] : [{ name: "projected", projected }],
-            },
+    ...viewOfGroups(manifest, [
+      {
+        template: {
+          metadata: { annotations: asMap(spec.inheritedMetadata).annotations },
+          spec: {
+            securityContext: podContext,
+            containers: [{ name: "postgres", securityContext: containerContext, resources: spec.resources }],
+            initContainers: [{ name: "bootstrap-controller", securityContext: containerContext, resources: spec.resources }],
+            volumes: projected === undefined ? [] : [{ name: "projected", projected }],
           },
+        },
+        origins: [
+          [pod, ["spec"]],
+          [
+            ["spec", "template", 0, "metadata"],
+            ["spec", "inheritedMetadata"],
+          ],
+          ...written([...pod, "securityContext"], "podSecurityContext"),
+          [
+            [...pod, "containers", 0, "resources"],
+            ["spec", "resources"],
+          ],
+          [
+            [...pod, "initContainers", 0, "resources"],
+            ["spec", "resources"],
+          ],
+          ...written([...pod, "containers", 0, "securityContext"], "securityContext"),
+          ...written([...pod, "initContainers", 0, "securityContext"], "securityContext"),
+          [
+            [...pod, "volumes", 0, "projected"],
+            ["spec", "projectedVolumeTemplate"],
+          ],
         ],
       },
-    },
-    origins: [
-      [["metadata"], ["metadata"]],
-      [pod, ["spec"]],
-      [
-        ["spec", "template", 0, "metadata"],
-        ["spec", "inheritedMetadata"],
-      ],
-      ...written([...pod, "securityContext"], "podSecurityContext"),
-      [
-        [...pod, "containers", 0, "resources"],
-        ["spec", "resources"],
-      ],
-      [
-        [...pod, "initContainers", 0, "resources"],
-        ["spec", "resources"],
-      ],
-      ...written([...pod, "containers", 0, "securityContext"], "securityContext"),
-      ...written([...pod, "initContainers", 0, "securityContext"], "securityContext"),
-      [
-        [...pod, "volumes", 0, "projected"],
-        ["spec", "projectedVolumeTemplate"],
-      ],
-    ],
+    ]),
     completedByOperator: { operator: "CloudNativePG", tokenMounted: false, containerSecurityContexts: "none", given: [], resourcesAsViewed: true },
   };
 }
@@ -176,7 +172,7 @@ function poolerPods(manifest: Record<string, unknown>, spec: Record<string, unkn
   };
   const podSpec = asMap(asMap(template).spec);
   if (isUnknownValue(template) || isUnknownValue(asMap(template).spec))
-    return { view: { ...manifest, spec: { template: [template] } }, origins: [[pod, written]], completedByOperator };
+    return { ...viewOfGroups(manifest, [{ template, origins: [[pod, written]] }]), completedByOperator };
   const containers = itemsOf(podSpec.containers);
   const initContainers = itemsOf(podSpec.initContainers);
   const at = (list: readonly unknown[], name: string) => list.findIndex((container) => asMap(container).name === name);
@@ -193,42 +189,38 @@ function poolerPods(manifest: Record<string, unknown>, spec: Record<string, unkn
     [[...pod, "spec", kind, own === -1 ? list.length : own, "securityContext"], ["spec", "cluster"], undefined, "whole"],
   ];
   return {
-    view: {
-      ...manifest,
-      spec: {
-        template: [
-          {
-            metadata: asMap(template).metadata,
-            spec: {
-              ...podSpec,
-              securityContext: { runAsNonRoot: true, runAsUser: 998, runAsGroup: 996, fsGroup: 996 },
-              containers: viewed(containers, bouncer, pgBouncerContainer),
-              initContainers: viewed(
-                initContainers,
-                bootstrap,
-                bootstrapController,
-                ownResources || podSpec.resources === undefined ? {} : { resources: podSpec.resources },
-              ),
-            },
+    ...viewOfGroups(manifest, [
+      {
+        template: {
+          metadata: asMap(template).metadata,
+          spec: {
+            ...podSpec,
+            securityContext: { runAsNonRoot: true, runAsUser: 998, runAsGroup: 996, fsGroup: 996 },
+            containers: viewed(containers, bouncer, pgBouncerContainer),
+            initContainers: viewed(
+              initContainers,
+              bootstrap,
+              bootstrapController,
+              ownResources || podSpec.resources === undefined ? {} : { resources: podSpec.resources },
+            ),
           },
+        },
+        origins: [
+          [pod, written],
+          [[...pod, "spec", "securityContext"], ["spec", "cluster"], undefined, "whole"],
+          ...ownAt("containers", containers, bouncer),
+          ...ownAt("initContainers", initContainers, bootstrap),
+          ...(ownResources
+            ? []
+            : [
+                [
+                  [...pod, "spec", "initContainers", bootstrap === -1 ? initContainers.length : bootstrap, "resources"],
+                  [...written, "spec", "resources"],
+                ] as Origin,
+              ]),
         ],
       },
-    },
-    origins: [
-      [["metadata"], ["metadata"]],
-      [pod, written],
-      [[...pod, "spec", "securityContext"], ["spec", "cluster"], undefined, "whole"],
-      ...ownAt("containers", containers, bouncer),
-      ...ownAt("initContainers", initContainers, bootstrap),
-      ...(ownResources
-        ? []
-        : [
-            [
-              [...pod, "spec", "initContainers", bootstrap === -1 ? initContainers.length : bootstrap, "resources"],
-              [...written, "spec", "resources"],
-            ] as Origin,
-          ]),
-    ],
+    ]),
     completedByOperator,
   };
 }

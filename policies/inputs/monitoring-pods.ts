@@ -1,7 +1,7 @@
 import type { GivenSecurityContext } from "../engine/model";
 import { isMap } from "../lib/helm";
 import { isUnknownValue } from "../lib/values";
-import { asMap, itemsOf, type Origin, type Path, type WorkflowPods } from "./argo-workflows";
+import { asMap, itemsOf, type Origin, type Path, viewOfGroups, type WorkflowPods } from "./argo-workflows";
 
 /**
  * The containers prometheus-operator runs in the pods of each of its kinds (monitoring.coreos.com), by name: its main
@@ -70,19 +70,19 @@ export function monitoringPods(manifest: Record<string, unknown>): WorkflowPods 
         ]);
     }
   return {
-    view: {
-      ...manifest,
-      spec: { template: [{ metadata: spec.podMetadata, spec: { ...spec, containers: isUnknownValue(spec.containers) ? spec.containers : viewed } }] },
-    },
-    origins: [
-      [["metadata"], ["metadata"]],
-      [
-        ["spec", "template", 0, "metadata"],
-        ["spec", "podMetadata"],
-      ],
-      [pod, ["spec"]],
-      ...origins,
-    ],
+    ...viewOfGroups(manifest, [
+      {
+        template: { metadata: spec.podMetadata, spec: { ...spec, containers: isUnknownValue(spec.containers) ? spec.containers : viewed } },
+        origins: [
+          [
+            ["spec", "template", 0, "metadata"],
+            ["spec", "podMetadata"],
+          ],
+          [pod, ["spec"]],
+          ...origins,
+        ],
+      },
+    ]),
     completedByOperator: {
       operator: "prometheus-operator",
       tokenMounted: true,
