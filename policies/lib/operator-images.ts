@@ -269,13 +269,13 @@ function namedImageAt(holder: Record<string, unknown>, key: string): boolean {
   return image !== undefined && image !== null && !(typeof image === "string" && image.trim() === "");
 }
 
-/** A path under an object's spec; `*` stands for each item of a list. */
+/** A path under an object's spec. */
 type SpecPath = readonly string[];
 
 /**
  * An image field an operator reads from its object: the holder's path, the field, who runs the image (for messages),
  * where the operator takes the image when the field is empty (undefined: nothing runs), and, where the image runs only
- * when a bool of the spec is true, those bools (any one).
+ * when the object says so, what says it (`when`).
  */
 interface ImageField {
   readonly at: SpecPath;
@@ -289,10 +289,9 @@ interface ImageField {
   readonly when?: { readonly at: SpecPath; readonly runs: (spec: Record<string, unknown>) => boolean | string };
 }
 
-/** The image fields of an operator's kind, and the lists of containers it adds to its pods as they are written. */
+/** The image fields of an operator's kind (the containers an object adds to its pods are judged as its pods'). */
 interface OperatorKind {
   readonly fields: readonly ImageField[];
-  readonly containers: readonly SpecPath[];
 }
 
 /**
@@ -337,7 +336,6 @@ const operatorKinds: Readonly<Record<string, OperatorKind>> = {
       },
       { at: ["userInterface", "pgAdmin"], key: "image", runs: "pgAdmin", otherwise: "the operator's RELATED_IMAGE_PGADMIN environment variable" },
     ],
-    containers: [],
   },
   "acid.zalan.do/postgresql": {
     fields: [
@@ -364,7 +362,6 @@ const operatorKinds: Readonly<Record<string, OperatorKind>> = {
         when: { at: ["enableLogicalBackup"], runs: logicalBackupRuns },
       },
     ],
-    containers: [],
   },
   "kafka.strimzi.io/Kafka": {
     fields: [
@@ -375,32 +372,27 @@ const operatorKinds: Readonly<Record<string, OperatorKind>> = {
       strimzi(["kafkaExporter"], "the Kafka exporter", "STRIMZI_DEFAULT_KAFKA_EXPORTER_IMAGE"),
       strimzi(["cruiseControl"], "Cruise Control", "STRIMZI_DEFAULT_CRUISE_CONTROL_IMAGE"),
     ],
-    containers: [],
   },
-  "kafka.strimzi.io/KafkaConnect": { fields: [strimzi([], "Kafka Connect", "STRIMZI_KAFKA_CONNECT_IMAGES, by its Kafka version")], containers: [] },
+  "kafka.strimzi.io/KafkaConnect": { fields: [strimzi([], "Kafka Connect", "STRIMZI_KAFKA_CONNECT_IMAGES, by its Kafka version")] },
   "kafka.strimzi.io/KafkaMirrorMaker2": {
     fields: [strimzi([], "MirrorMaker 2", "STRIMZI_KAFKA_MIRROR_MAKER_2_IMAGES, by its Kafka version")],
-    containers: [],
   },
-  "kafka.strimzi.io/KafkaBridge": { fields: [strimzi([], "the Kafka bridge", "STRIMZI_DEFAULT_KAFKA_BRIDGE_IMAGE")], containers: [] },
+  "kafka.strimzi.io/KafkaBridge": { fields: [strimzi([], "the Kafka bridge", "STRIMZI_DEFAULT_KAFKA_BRIDGE_IMAGE")] },
   "k8s.keycloak.org/Keycloak": {
     fields: [{ at: [], key: "image", runs: "Keycloak", otherwise: "the operator's kc.operator.keycloak.image (quay.io/keycloak/keycloak upstream)" }],
-    containers: [],
   },
   "minio.min.io/Tenant": {
     fields: [
       { at: [], key: "image", runs: "MinIO", otherwise: "the operator's DefaultMinIOImage" },
       { at: ["kes"], key: "image", runs: "KES", otherwise: "the operator's DefaultKESImage" },
     ],
-    containers: [],
   },
 };
 
-/** The holders a spec path leads to, each with its path written from the object (`spec.instances[0].containers`). */
+/** The holder a spec path leads to, if written, with its path written from the object (`spec.backups.pgbackrest`). */
 function holdersAt(value: unknown, path: SpecPath, written: string): { holder: unknown; path: string }[] {
   if (path.length === 0) return [{ holder: value, path: written }];
   const [key, ...rest] = path as [string, ...string[]];
-  if (key === "*") return list(value).flatMap((item, i) => holdersAt(item, rest, `${written}[${i}]`));
   return isMap(value) && value[key] !== undefined ? holdersAt(value[key], rest, `${written}.${key}`) : [];
 }
 
@@ -433,21 +425,12 @@ function fieldImages(spec: Record<string, unknown>, field: ImageField, at: strin
   });
 }
 
-/** The images an object of a kind of operatorKinds runs: its image fields (operatorKinds) and its containers as written. */
+/** The images an object of a kind of operatorKinds runs: its image fields (operatorKinds). */
 function operatorKindImages(manifest: Record<string, unknown>, kind: OperatorKind, at: string, graph: ResourceGraph): AnyImageUse[] {
   const spec = manifest.spec;
   if (!isMap(spec)) return [];
   const owner = `${String(manifest.kind)} ${objectName(manifest)}`;
-  return [
-    ...kind.fields.flatMap((field) => fieldImages(spec, field, at, owner, graph)),
-    ...kind.containers.flatMap((list) =>
-      holdersAt(spec, list, `${at}.spec`).flatMap(({ holder, path }) =>
-        (Array.isArray(holder) ? holder : []).flatMap((container, i): WrittenImage[] =>
-          isMap(container) ? [{ holder: container, key: "image", path: `${path}[${i}].image`, label: `container ${String(container.name)} of ${owner}` }] : [],
-        ),
-      ),
-    ),
-  ];
+  return kind.fields.flatMap((field) => fieldImages(spec, field, at, owner, graph));
 }
 
 /** Environment variables by which an operator's own container is given an image to run for its objects (imagesAnOperatorIsGiven). */
