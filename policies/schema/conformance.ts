@@ -151,14 +151,21 @@ export class ProviderSchemaValidator {
  * omitted: github.com/hashicorp/terraform-provider-external/issues/208). The body itself when it holds no null.
  */
 function withoutNulls(value: unknown): unknown {
-  if (Array.isArray(value)) {
-    const items = value.map(withoutNulls);
-    return items.some((item, i) => item !== value[i]) ? items : value;
-  }
+  return holdsNull(value) ? copiedWithoutNulls(value) : value;
+}
+
+function holdsNull(value: unknown): boolean {
+  if (value === null) return true;
+  if (typeof value !== "object") return false;
+  if (Array.isArray(value)) return value.some(holdsNull);
+  for (const key in value) if (holdsNull((value as Record<string, unknown>)[key])) return true;
+  return false;
+}
+
+function copiedWithoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
   if (typeof value !== "object" || value === null) return value;
-  const entries = Object.entries(value);
-  const kept = entries.flatMap(([key, item]): [string, unknown][] => (item === null ? [] : [[key, withoutNulls(item)]]));
-  return kept.length === entries.length && kept.every(([, item], i) => item === entries[i]![1]) ? value : Object.fromEntries(kept);
+  return Object.fromEntries(Object.entries(value).flatMap(([key, item]): [string, unknown][] => (item === null ? [] : [[key, withoutNulls(item)]])));
 }
 
 const jsonType = (value: unknown): string => (value === null ? "null" : Array.isArray(value) ? "array" : typeof value);
