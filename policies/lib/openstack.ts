@@ -249,16 +249,18 @@ export function portsTakingOver(port: TfResource, graph: ResourceGraph): TfResou
     const held = ipv4Block(pair);
     return addresses.some(({ address, block }) => (held && block ? contains(held, block) : pair === address));
   };
-  return graph
-    .ofType([portType])
-    .filter(
-      (other) =>
-        other !== port &&
-        blocks(other.values.allowed_address_pairs).some(
-          (pair) => holds(literalString(graph.readValue(pair.ip_address, other)) ?? "") || graph.targetsOf(pair.ip_address, other).includes(port),
-        ),
-    );
+  return portsWithAddressPairs(graph).filter(
+    (other) =>
+      other !== port &&
+      blocks(other.values.allowed_address_pairs).some(
+        (pair) => holds(literalString(graph.readValue(pair.ip_address, other)) ?? "") || graph.targetsOf(pair.ip_address, other).includes(port),
+      ),
+  );
 }
+
+/** The ports that write allowed address pairs, found once per configuration: each port asks portsTakingOver. */
+const portsWithAddressPairs = (graph: ResourceGraph): TfResource[] =>
+  graph.cached("openstack/ports-with-address-pairs", () => graph.ofType([portType]).filter((port) => blocks(port.values.allowed_address_pairs).length > 0));
 
 const portGroupsAssociationType = "openstack_networking_port_secgroup_associate_v2";
 
@@ -321,17 +323,30 @@ export function takesNamedGroups(instance: TfResource): boolean {
  * project). A group not declared here is left out.
  */
 export function groupsOfInstance(instance: TfResource, graph: ResourceGraph): TfResource[] {
-  const declared = graph.ofType([securityGroupType]).filter((group) => group.mode === "managed");
   const named = (takesNamedGroups(instance) ? list(instance.values.security_groups) : []).flatMap((entry) => {
     const referenced = graph.targetsOf(entry, instance).filter((target) => target.type === securityGroupType);
     const name = literalString(entry);
-    return referenced.length > 0 || name === undefined ? referenced : declared.filter((group) => literalString(group.values.name) === name);
+    return referenced.length > 0 || name === undefined ? referenced : (managedGroupsByName(graph).get(name) ?? []);
   });
   const ofPorts = portsOf(instance, graph).flatMap((port) =>
     portGroups(port, graph).references.flatMap((reference) => graph.targetsOf(reference, port).filter((target) => target.type === securityGroupType)),
   );
   return [...new Set([...ofPorts, ...named])];
 }
+
+/** The security groups the configuration manages, by their literal name, indexed once per configuration. */
+const managedGroupsByName = (graph: ResourceGraph): ReadonlyMap<string, TfResource[]> =>
+  graph.cached("openstack/managed-security-groups-by-name", () => {
+    const byName = new Map<string, TfResource[]>();
+    for (const group of graph.ofType([securityGroupType])) {
+      const name = literalString(group.values.name);
+      if (group.mode !== "managed" || name === undefined) continue;
+      const named = byName.get(name);
+      if (named) named.push(group);
+      else byName.set(name, [group]);
+    }
+    return byName;
+  });
 
 /** The ports of an instance: its network blocks' ports. */
 export function portsOf(instance: TfResource, graph: ResourceGraph): TfResource[] {

@@ -245,6 +245,26 @@ describe("groupsOfInstance", () => {
     ]);
     expect(namesOf(["${openstack_networking_secgroup_v2.db.name}"], { p: { network_id: "n" } })).toEqual([]);
   });
+  it("takes every group the configuration makes with the name written, and no group it only looks up", () => {
+    const built = emptyConfiguration("test");
+    const instance = { vm: { name: "vm", security_groups: ["web"] } };
+    addTerraformJson(
+      built,
+      {
+        resource: {
+          openstack_networking_secgroup_v2: { web: { name: "web" }, web_again: { name: "web" }, db: { name: "db" } },
+          openstack_compute_instance_v2: instance,
+        },
+        data: { openstack_networking_secgroup_v2: { web: { name: "web" } } },
+      },
+      "test.tf.json",
+    );
+    const graph = new ResourceGraph(built);
+    expect(groupsOfInstance(graph.resource("openstack_compute_instance_v2.vm")!, graph).map((group) => group.address)).toEqual([
+      "openstack_networking_secgroup_v2.web",
+      "openstack_networking_secgroup_v2.web_again",
+    ]);
+  });
 });
 
 describe("bastion-ssh-admin-cidrs-only", () => {
