@@ -1,6 +1,7 @@
 import type { TfConfiguration, TfResource } from "./model";
 import { isResourceReference, isUnder, isUnknown, knownAfterApply, type TemplateString, templateStrings } from "../lib/values";
 import { isTextAt, lastKeys } from "./unknowns";
+import { addToGroup } from "../../lib/groups";
 
 const interpolation = /\$\{([^}]*)\}/g;
 /** A literal instance key after a block's name: `[0]`, `["key"]` (Terraform's instance addresses). */
@@ -20,13 +21,6 @@ const attributeStep = /\.([\w-]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g;
 /** An instance's address: the block's, then its key. */
 const instanceAddress = new RegExp(`^(.+)${instanceKey}$`);
 
-/** Adds `item` to the list of `key` in `groups`. */
-function grouped<T>(groups: Map<string, T[]>, key: string, item: T): void {
-  const group = groups.get(key);
-  if (group) group.push(item);
-  else groups.set(key, [item]);
-}
-
 /**
  * The references between the resources of one configuration: which resource an interpolation such as
  * `${openstack_networking_secgroup_v2.web.id}` or `${kubernetes_namespace_v1.ns.metadata[0].name}` points at.
@@ -42,18 +36,18 @@ export class ResourceGraph {
   constructor(readonly configuration: TfConfiguration) {
     for (const resource of configuration.resources) {
       this.byAddress.set(resource.address, resource);
-      grouped(this.byType, resource.type, resource);
+      addToGroup(this.byType, resource.type, resource);
       const block = resource.address.endsWith("]") ? instanceAddress.exec(resource.address)?.[1] : undefined;
-      if (block !== undefined) grouped(this.instancesOf, block, resource);
+      if (block !== undefined) addToGroup(this.instancesOf, block, resource);
     }
     for (const resource of configuration.resources) {
       for (const at of templateStrings(resource.values)) {
         const targets = this.targetsOf(at.text, resource);
-        for (const target of targets) grouped(this.incoming, target.address, { from: resource, at });
+        for (const target of targets) addToGroup(this.incoming, target.address, { from: resource, at });
         if (targets.length === 0) continue;
-        if (!isResourceReference(at.text)) grouped(this.interpolatedTexts, resource.address, at);
+        if (!isResourceReference(at.text)) addToGroup(this.interpolatedTexts, resource.address, at);
         // An id is the provider's to compute: a reference to it reads nothing known at plan (readValue).
-        else if (!at.text.endsWith(".id}")) grouped(this.wholeReferences, resource.address, at);
+        else if (!at.text.endsWith(".id}")) addToGroup(this.wholeReferences, resource.address, at);
       }
     }
   }

@@ -14,6 +14,7 @@ import { literalLabels, matches, type Selector, selectorOf } from "../lib/label-
 import { attributePath, block, blocks, list, literalBool, literalNumber, literalString } from "../lib/values";
 import { everyPort, noPorts, type Ports, portsFor, unionPorts } from "./ports";
 import type { Labels, PodsEndpoint, Protocol } from "./requirements";
+import { addToGroup } from "../../lib/groups";
 
 /** A pod, as its workload's template describes it (or as a requirement names a chart's pods). */
 export interface Pod {
@@ -153,7 +154,7 @@ export class KubernetesNetwork {
     const egressRules = blocks(spec.egress).map((rule, i) => ruleOf(rule, "to", `${resource.address} ${attributePath("spec.egress", i)}`));
     if (namespace === undefined) return;
     if (podSelector === "unknown" || types.includes(undefined) || ingressRules.includes("unknown") || egressRules.includes("unknown")) {
-      this.unknownPolicies.set(namespace, [...(this.unknownPolicies.get(namespace) ?? []), resource.address]);
+      addToGroup(this.unknownPolicies, namespace, resource.address);
       return;
     }
     // Without policy_types, Kubernetes applies Ingress always and Egress when egress rules are written.

@@ -25,6 +25,7 @@ import {
 } from "../lib/openstack";
 import { blocks, isUnknownValue, isUnset, list, literalBool, literalNumber, literalString } from "../lib/values";
 import { everyPort, noPorts, type Ports, portsFor, unionPorts } from "./ports";
+import { addToGroup } from "../../lib/groups";
 
 const groupType = "openstack_networking_secgroup_v2";
 const portType = "openstack_networking_port_v2";
@@ -182,7 +183,7 @@ export class OpenStackNetwork {
           remote: { addresses: addresses.all },
         });
       this.groups.set(resource.address, group);
-      this.declaredByName.set(group.name, [...(this.declaredByName.get(group.name) ?? []), group]);
+      addToGroup(this.declaredByName, group.name, group);
     }
   }
 
@@ -375,8 +376,7 @@ export class OpenStackNetwork {
   membersOf(groupName: string): Member[] {
     if (!this.byGroupName) {
       this.byGroupName = new Map();
-      for (const member of this.members)
-        for (const name of new Set(member.groups.map((group) => group.name))) this.byGroupName.set(name, [...(this.byGroupName.get(name) ?? []), member]);
+      for (const member of this.members) for (const name of new Set(member.groups.map((group) => group.name))) addToGroup(this.byGroupName, name, member);
     }
     return this.byGroupName.get(groupName) ?? [];
   }

@@ -6,6 +6,7 @@
  * Templates are scanned as hclsyntax scans them (parser_template.go, scan_tokens.rl): literal text is cut at each line's
  * end, and strip markers and flush heredocs act on those pieces, so a strip marker never removes more than one line.
  */
+import { addToGroup } from "../../lib/groups";
 
 export type Expression =
   | { readonly kind: "literal"; readonly value: string | number | boolean | null }
@@ -196,7 +197,7 @@ for (const operator of [
   "{",
   "}",
 ])
-  operators.set(operator[0]!, [...(operators.get(operator[0]!) ?? []), operator]);
+  addToGroup(operators, operator[0]!, operator);
 const escapes: Readonly<Record<string, string>> = { n: "\n", r: "\r", t: "\t", '"': '"', "\\": "\\" };
 
 const ifEnds: ReadonlySet<string> = new Set(["else", "endif"]);

@@ -4,6 +4,7 @@ import type { InputProblem, TfConfiguration } from "../engine/model";
 import { readInputText } from "../../lib/files";
 import { displayPath } from "../../lib/paths";
 import { escapedForRegExp } from "../../lib/regexp";
+import { addToGroup } from "../../lib/groups";
 
 /** A manifest file as the YAML reader takes it, with its path as found. */
 type ManifestText = { readonly file: string; readonly text: string; readonly path: string };
@@ -55,7 +56,7 @@ export function manifestsBesideTerraform(
     if (readByTerraform(file, folders)) continue;
     const owner = folders[0];
     const stack = owner === undefined ? basename(resolve(root)) : `${relative(root, owner).split(sep).join("/") || basename(resolve(root))} manifests`;
-    stacks.set(stack, [...(stacks.get(stack) ?? []), { file: displayPath(file), text: readInputText(file), path: file }]);
+    addToGroup(stacks, stack, { file: displayPath(file), text: readInputText(file), path: file });
   }
   const duplicates: InputProblem[] = [];
   const configurations = [...stacks].flatMap(([stack, texts]) => configure(stack, texts, duplicates) ?? []);

@@ -10,6 +10,7 @@ import { blocks } from "../lib/values";
 import { type BlockPlace, blockOfPath, lineOf, withLine } from "./block-lines";
 import type { ModuleFile } from "./module";
 import { entriesOf } from "./terraform-json";
+import { addToGroup } from "../../lib/groups";
 
 export const isOverrideFile = (file: string): boolean => /^(.*_)?override\.(tf|tofu)(\.json)?$/.test(basename(file));
 
@@ -32,7 +33,7 @@ const labelledSections: Record<string, number> = { resource: 2, data: 2, ephemer
 function dynamicBlocks(value: unknown): Map<string, unknown[]> {
   const byType = new Map<string, unknown[]>();
   for (const group of blocks(value))
-    for (const [type, bodies] of Object.entries(group)) if (type !== "//") byType.set(type, [...(byType.get(type) ?? []), ...blocks(bodies)]);
+    for (const [type, bodies] of Object.entries(group)) if (type !== "//") for (const body of blocks(bodies)) addToGroup(byType, type, body);
   return byType;
 }
 

@@ -16,13 +16,14 @@ import {
 } from "../../lib/openstack";
 import { type SshdPorts, sshdPorts } from "../../lib/sshd";
 import { list, literalString } from "../../lib/values";
+import { addToGroup } from "../../../lib/groups";
 
 /** The instances of the configuration by each security group name their `security_groups` list holds. */
 const instancesByGroupName = (graph: ResourceGraph): ReadonlyMap<string, TfResource[]> =>
   graph.cached("bastion-ssh-admin-cidrs-only/instances-by-group-name", () => {
     const found = new Map<string, TfResource[]>();
     for (const instance of graph.ofType([instanceType]))
-      for (const name of list(instance.values.security_groups)) if (typeof name === "string") found.set(name, [...(found.get(name) ?? []), instance]);
+      for (const name of list(instance.values.security_groups)) if (typeof name === "string") addToGroup(found, name, instance);
     return found;
   });
 

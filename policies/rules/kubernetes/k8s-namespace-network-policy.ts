@@ -14,6 +14,7 @@ import {
 import { appliedManifests, isKind, isMap, objectName } from "../../lib/helm";
 import { apiSelectorOf, selectsEverything } from "../../lib/label-selectors";
 import { block, blocks, hasUnknownItem, isUnknown, isUnknownValue, list, literalString, mayBeAbsent, someValue } from "../../lib/values";
+import { addToGroup } from "../../../lib/groups";
 
 /** Whether a policy's spec is known only at apply, as a whole. */
 const specUnknown = (policy: TfResource): boolean => hasUnknownItem(policy.values.spec);
@@ -95,7 +96,7 @@ const byNamespaceName = (graph: ResourceGraph): Map<string | undefined, TfResour
     const found = new Map<string | undefined, TfResource[]>();
     for (const policy of graph.ofType(networkPolicyTypes).filter((p) => p.mode === "managed")) {
       const name = namespaceOf(policy, graph);
-      found.set(name, [...(found.get(name) ?? []), policy]);
+      addToGroup(found, name, policy);
     }
     return found;
   });

@@ -8,6 +8,7 @@ import type { TfResource } from "../../engine/model";
 import { appliedObjects, helmReleaseType, isKind, isMap } from "../../lib/helm";
 import { namespaceOf, networkPolicyIsolates, networkPolicyTypes } from "../../lib/kubernetes";
 import { attributePath, blocks, hasUnknownItem, isUnknown, list, literalString, mayBeAbsent } from "../../lib/values";
+import { addToGroup } from "../../../lib/groups";
 
 const peersOf = { ingress: "from", egress: "to" } as const;
 
@@ -79,7 +80,7 @@ function samePods(policy: TfResource, graph: ResourceGraph): TfResource[] {
     const groups = new Map<string, TfResource[]>();
     for (const candidate of graph.ofType(networkPolicyTypes).filter((other) => other.mode !== "data")) {
       const key = podsKey(candidate, graph);
-      groups.set(key, [...(groups.get(key) ?? []), candidate]);
+      addToGroup(groups, key, candidate);
     }
     return groups;
   });

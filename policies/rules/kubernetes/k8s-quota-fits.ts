@@ -4,6 +4,7 @@ import { containers, namespaceOf, podSpecs, withV1, workloadTypes } from "../../
 import { quantity } from "../../../lib/quantities";
 import { type ContainerDefaults, containerDefaults } from "../../lib/limit-ranges";
 import { block, blocks, fieldAt, isUnknown, list, literalNumber, literalString } from "../../lib/values";
+import { addToGroup } from "../../../lib/groups";
 
 const quotaTypes = withV1("kubernetes_resource_quota");
 /** Workloads whose pod count is known from the configuration; a DaemonSet's depends on the nodes. */
@@ -156,7 +157,7 @@ export default configurationPolicy(
           return written.length === 0 ? [] : [[measure, Math.min(...written)]];
         }),
       );
-      quotas.set(namespace, [...(quotas.get(namespace) ?? []), { hard: limits, address: quota.address, spec }]);
+      addToGroup(quotas, namespace, { hard: limits, address: quota.address, spec });
     }
     const used = new Map<string, { totals: Record<Measure, number>; workloads: string[] }>();
     const violations: Violation[] = [];

@@ -12,6 +12,7 @@ import { volumeClaims } from "../../lib/storage-classes";
 import { type VeleroSchedule, type VolumeChoice, veleroBackups } from "../../lib/velero";
 import { block, blocks, isUnknownValue, literalBool, literalString } from "../../lib/values";
 import { zalandoBackups } from "../../lib/zalando-postgres";
+import { addToGroup } from "../../../lib/groups";
 
 const rank: Readonly<Record<Frequency, number>> = { hourly: 2, daily: 1, other: 0 };
 
@@ -50,7 +51,7 @@ function mounting(claim: TfResource, namespace: string, graph: ResourceGraph): M
 const mountedBy = (graph: ResourceGraph): ReadonlyMap<string, Mount[]> =>
   graph.cached("backups-cover-data/mounted-by", () => {
     const found = new Map<string, Mount[]>();
-    const add = (key: string, mount: Mount) => found.set(key, [...(found.get(key) ?? []), mount]);
+    const add = (key: string, mount: Mount) => addToGroup(found, key, mount);
     for (const workload of graph.ofType(workloadTypes))
       for (const pod of podSpecs(workload))
         for (const volume of blocks(pod.spec.volume))
