@@ -218,8 +218,15 @@ export function namespaceHelmCreates(resource: TfResource, graph: ResourceGraph)
   if (resource.type !== "helm_release" || resource.mode === "data" || literalBool(resource.values.create_namespace) !== true) return undefined;
   const name = literalString(resource.values.namespace);
   if (name === undefined || name === "default") return undefined;
-  return graph.ofType(namespaceTypes).some((namespace) => namespace.mode === "managed" && metadataName(namespace) === name) ? undefined : name;
+  return namespaceResourcesNamed(graph).has(name) ? undefined : name;
 }
+
+/** The names of the namespace resources the configuration manages (undefined: a name known only at apply), read once. */
+const namespaceResourcesNamed = (graph: ResourceGraph): ReadonlySet<string | undefined> =>
+  graph.cached(
+    "kubernetes: namespace resources' names",
+    () => new Set(graph.ofType(namespaceTypes).flatMap((namespace) => (namespace.mode === "managed" ? [metadataName(namespace)] : []))),
+  );
 
 /**
  * The name a value gives: the literal, or the metadata name of the declared resource (of one of `types`) its
@@ -247,7 +254,7 @@ export function namespaceOf(resource: TfResource, graph: ResourceGraph): string 
 /** The names of the namespaces the configuration creates: declared, or created by a Helm release (undefined: a name known only at apply). */
 export const declaredNamespaces = (graph: ResourceGraph): ReadonlySet<string | undefined> =>
   graph.cached("kubernetes: declared namespaces", () => {
-    const declared = new Set(graph.ofType(namespaceTypes).flatMap((namespace) => (namespace.mode === "managed" ? [metadataName(namespace)] : [])));
+    const declared = new Set(namespaceResourcesNamed(graph));
     for (const release of graph.ofType(["helm_release"])) if (release.mode === "managed") declared.add(namespaceHelmCreates(release, graph));
     return declared;
   });

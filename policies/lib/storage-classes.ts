@@ -63,9 +63,9 @@ function boundVolumeViolations(what: string, volumeName: unknown, path: string, 
   const bound =
     target && target.mode !== "data" && persistentVolumeTypes.includes(target.type)
       ? target
-      : graph
-          .ofType(persistentVolumeTypes)
-          .find((volume) => volume.mode !== "data" && name !== undefined && literalString(block(volume.values.metadata)?.name) === name);
+      : name === undefined
+        ? undefined
+        : persistentVolumesByName(graph).get(name);
   if (!bound)
     return [
       {
@@ -99,6 +99,32 @@ function boundVolumeViolations(what: string, volumeName: unknown, path: string, 
   ];
 }
 
+/** The persistent volumes the configuration manages, by their literal name (the first of a name), indexed once. */
+const persistentVolumesByName = (graph: ResourceGraph): ReadonlyMap<string, TfResource> =>
+  graph.cached("kubernetes: persistent volumes by name", () => {
+    const byName = new Map<string, TfResource>();
+    for (const volume of graph.ofType(persistentVolumeTypes)) {
+      const name = literalString(block(volume.values.metadata)?.name);
+      if (volume.mode !== "data" && name !== undefined && !byName.has(name)) byName.set(name, volume);
+    }
+    return byName;
+  });
+
+/**
+ * The persistent volumes of no class the configuration manages, which a claim of no class ("") may bind, and how many of
+ * them are Cinder volumes, counted once: a plain one is a volume boundVolumeViolations finds something wrong with.
+ */
+const volumesOfNoClass = (graph: ResourceGraph): { candidates: number; cinder: number } =>
+  graph.cached("kubernetes: persistent volumes of no class", () => {
+    const candidates = graph
+      .ofType(persistentVolumeTypes)
+      .filter((volume) => volume.mode !== "data" && literalString(block(volume.values.spec)?.storage_class_name ?? "") === "");
+    const plain = candidates.filter((volume) =>
+      boundVolumeViolations("", block(volume.values.metadata)?.name, "", volume, graph).some((found) => found.outcome === undefined),
+    );
+    return { candidates: candidates.length, cinder: candidates.length - plain.length };
+  });
+
 /**
  * Why the volumes of a claim would not be of an encrypted Cinder type: the persistent volume it binds by name, else
  * its class (the `storageClassName`, written at `claim.path`); nothing when they would. A claim of no class ("") binds
@@ -119,19 +145,13 @@ export function claimClassViolations(claim: VolumeClaim, graph: ResourceGraph, e
     ];
   if (value === "") {
     // The volumes of no class declared here are candidates; another of no class may wait in the cluster.
-    const candidates = graph
-      .ofType(persistentVolumeTypes)
-      .filter((volume) => volume.mode !== "data" && literalString(block(volume.values.spec)?.storage_class_name ?? "") === "");
-    const plain = candidates.filter((volume) =>
-      boundVolumeViolations(what, block(volume.values.metadata)?.name, path, volume, graph).some((found) => found.outcome === undefined),
-    );
-    const cinder = candidates.length - plain.length;
+    const { candidates, cinder } = volumesOfNoClass(graph);
     const declared =
-      candidates.length === 0
+      candidates === 0
         ? "which this configuration does not declare"
-        : candidates.length === 1
+        : candidates === 1
           ? `the one this configuration declares (${cinder === 0 ? "not a Cinder volume" : "on a Cinder volume"}), or another in the cluster`
-          : `one of the ${candidates.length} this configuration declares (${cinder === 0 ? "none" : cinder} of them on a Cinder volume), or another in the cluster`;
+          : `one of the ${candidates} this configuration declares (${cinder === 0 ? "none" : cinder} of them on a Cinder volume), or another in the cluster`;
     return [{ message: `${what} names no class (""): it binds an existing volume of no class, ${declared}`, path, address, outcome: "cannot-evaluate" }];
   }
   // A class this configuration declares is named by its name; any other reference reads what Terraform knows at plan.
