@@ -5,6 +5,7 @@ import { parseKubernetesYaml } from "./go-yaml";
 import { appliedManifests, isKind, mergeMaps, setValues } from "./helm";
 import { withV1 } from "./kubernetes";
 import { blocks, decodedBase64, fieldAt, isMap, isUnknown, list, literalString } from "./values";
+import { addToGroup } from "../../lib/groups";
 
 type Values = Record<string, unknown>;
 
@@ -35,6 +36,22 @@ const unread = (what: string): { unread: string } => ({ unread: what });
 /** Whether an object has that name and namespace, as written. */
 const placedAs = (object: unknown, name: unknown, namespace: unknown): boolean =>
   fieldAt(object, "metadata", "name") === name && fieldAt(object, "metadata", "namespace") === namespace;
+
+const byNameOf = new WeakMap<readonly Record<string, unknown>[], Map<unknown, Record<string, unknown>[]>>();
+
+/**
+ * The objects of a list with that name (`metadata.name`, as written), in the list's order: the list indexed by name
+ * once, since each release and each pod looks its objects up in the whole configuration's.
+ */
+function objectsNamed(objects: readonly Record<string, unknown>[], name: unknown): readonly Record<string, unknown>[] {
+  let byName = byNameOf.get(objects);
+  if (!byName) {
+    byName = new Map();
+    for (const object of objects) addToGroup(byName, fieldAt(object, "metadata", "name"), object);
+    byNameOf.set(objects, byName);
+  }
+  return byName.get(name) ?? [];
+}
 
 /** Whether a field lists something: a list with an entry, or a value known only at apply. */
 const given = (value: unknown): boolean => list(value).length > 0 || isUnknown(value);
@@ -72,7 +89,8 @@ function fluxChartRef(manifest: Record<string, unknown>, manifests: readonly Rec
   const kind = fieldAt(reference, "kind");
   if (kind !== "OCIRepository" && kind !== "HelmChart") return undefined;
   const namespace = fieldAt(reference, "namespace") ?? fieldAt(manifest, "metadata", "namespace");
-  const source = manifests.find((object) => isKind(object, kind, "source.toolkit.fluxcd.io") && placedAs(object, fieldAt(reference, "name"), namespace));
+  const name = fieldAt(reference, "name");
+  const source = objectsNamed(manifests, name).find((object) => isKind(object, kind, "source.toolkit.fluxcd.io") && placedAs(object, name, namespace));
   return literalString(fieldAt(source, "spec", kind === "OCIRepository" ? "url" : "chart"));
 }
 
@@ -117,7 +135,7 @@ function fluxValues(manifest: Record<string, unknown>, manifests: readonly Recor
     const kind = fieldAt(reference, "kind");
     const name = literalString(fieldAt(reference, "name"));
     const key = literalString(fieldAt(reference, "valuesKey")) ?? "values.yaml";
-    const object = manifests.find((each) => each.apiVersion === "v1" && each.kind === kind && placedAs(each, name, namespace));
+    const object = objectsNamed(manifests, name).find((each) => each.apiVersion === "v1" && each.kind === kind && placedAs(each, name, namespace));
     const at = `spec.valuesFrom[${i}] (${kind} ${name}, key ${key}`;
     if (!object || (kind !== "ConfigMap" && kind !== "Secret")) return unread(`${at}: not in what was checked)`);
     const text = keptText(object, key);
@@ -165,7 +183,7 @@ function fluxRelease(manifest: Record<string, unknown>, manifests: readonly Reco
   const sourceRef = fieldAt(spec, "chart", "spec", "sourceRef");
   const repository =
     fieldAt(sourceRef, "kind") === "HelmRepository"
-      ? manifests.find(
+      ? objectsNamed(manifests, fieldAt(sourceRef, "name")).find(
           (object) =>
             isKind(object, "HelmRepository", "source.toolkit.fluxcd.io") &&
             placedAs(object, fieldAt(sourceRef, "name"), fieldAt(sourceRef, "namespace") ?? fieldAt(manifest, "metadata", "namespace")),
@@ -411,7 +429,7 @@ function k3sRelease(manifest: Record<string, unknown>, manifests: readonly Recor
   if (chart === undefined) return [];
   const name = fieldAt(manifest, "metadata", "name");
   const namespace = fieldAt(manifest, "metadata", "namespace");
-  const configs = manifests.filter((config) => isKind(config, "HelmChartConfig", "helm.cattle.io") && placedAs(config, name, namespace));
+  const configs = objectsNamed(manifests, name).filter((config) => isKind(config, "HelmChartConfig", "helm.cattle.io") && placedAs(config, name, namespace));
   const set = fieldAt(spec, "set");
   const settings = isMap(set)
     ? Object.keys(set)
@@ -488,7 +506,7 @@ export const configurationObject = (
   namespace: unknown,
   name: unknown,
 ): Record<string, unknown> | undefined =>
-  configurationObjects(graph).find(
+  objectsNamed(configurationObjects(graph), name).find(
     (object) =>
       object.apiVersion === "v1" &&
       object.kind === kind &&

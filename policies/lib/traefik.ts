@@ -532,7 +532,8 @@ const chartInstalls = (graph: ResourceGraph): ChartInstall[] => [
 ];
 
 /** The charts of Traefik GitOps controllers install from the configuration's objects (gitOpsReleases). */
-export const traefikGitOpsReleases = (graph: ResourceGraph): GitOpsRelease[] => gitOpsReleases(graph).filter(({ chart }) => isTraefikChartName(chart));
+export const traefikGitOpsReleases = (graph: ResourceGraph): GitOpsRelease[] =>
+  graph.cached("traefik/gitops-releases", () => gitOpsReleases(graph).filter(({ chart }) => isTraefikChartName(chart)));
 
 /** The releases of Traefik's chart in the configuration, read once per configuration. */
 export const traefikReleases = (graph: ResourceGraph): TraefikRelease[] =>

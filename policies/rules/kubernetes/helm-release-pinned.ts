@@ -93,18 +93,23 @@ function helmChartSource(manifest: Record<string, unknown>): ChartSource | undef
 const fluxSources = "source.toolkit.fluxcd.io";
 
 /** The Flux source object of a kind and name the configuration applies in a namespace, if it is there. */
-function fluxSource(graph: ResourceGraph, kind: string, name: unknown, namespace: unknown): Record<string, unknown> | undefined {
-  return graph
-    .ofType(["kubernetes_manifest"])
-    .map((resource) => block(resource.values.manifest))
-    .find(
-      (manifest) =>
-        manifest !== undefined &&
-        isKind(manifest, kind, fluxSources) &&
-        block(manifest.metadata)?.name === name &&
-        block(manifest.metadata)?.namespace === namespace,
-    );
-}
+const fluxSource = (graph: ResourceGraph, kind: string, name: unknown, namespace: unknown): Record<string, unknown> | undefined =>
+  fluxSourcesByKey(graph).get(sourceKey(kind, name, namespace));
+
+const sourceKey = (kind: string, name: unknown, namespace: unknown): string => JSON.stringify([kind, name, namespace ?? null]);
+
+/** The Flux source objects the configuration's manifests apply, by kind, name and namespace, indexed once. */
+const fluxSourcesByKey = (graph: ResourceGraph): ReadonlyMap<string, Record<string, unknown>> =>
+  graph.cached("helm-release-pinned/flux-sources", () => {
+    const byKey = new Map<string, Record<string, unknown>>();
+    for (const resource of graph.ofType(["kubernetes_manifest"])) {
+      const manifest = block(resource.values.manifest);
+      if (manifest === undefined || typeof manifest.kind !== "string" || !isKind(manifest, manifest.kind, fluxSources)) continue;
+      const key = sourceKey(manifest.kind, block(manifest.metadata)?.name, block(manifest.metadata)?.namespace);
+      byKey.set(key, manifest);
+    }
+    return byKey;
+  });
 
 /**
  * The chart a Flux HelmRelease (helm.toolkit.fluxcd.io) installs, through the source it names (fluxcd.io, Helm
