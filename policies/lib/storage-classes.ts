@@ -99,7 +99,10 @@ function boundVolumeViolations(what: string, volumeName: unknown, path: string, 
   ];
 }
 
-/** The persistent volumes the configuration manages, by their literal name, indexed once (two of one name are one cluster object: Terraform cannot create both). */
+/**
+ * The persistent volumes the configuration manages, by their literal name, indexed once (two of one name are one cluster
+ * object: Terraform cannot create both).
+ */
 const persistentVolumesByName = (graph: ResourceGraph): ReadonlyMap<string, TfResource> =>
   graph.cached("kubernetes: persistent volumes by name", () => {
     const byName = new Map<string, TfResource>();
