@@ -3,6 +3,7 @@ import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import { withV1 } from "./kubernetes";
 import { blocks, hasUnknownItem, isMap, isUnknown, list, literalString, memoized, unrecorded } from "./values";
+import { addToGroup } from "../../lib/groups";
 
 export const helmReleaseType = "helm_release";
 
@@ -390,13 +391,23 @@ export const appliedManifests = (graph: ResourceGraph): readonly AppliedManifest
     ),
   );
 
+/** The applied objects with that name as written (`metadata.name`), in the configuration's order: an index built once. */
+export const appliedManifestsCalled = (graph: ResourceGraph, name: unknown): readonly AppliedManifest[] =>
+  graph
+    .cached("helm: applied manifests by name", () => {
+      const byName = new Map<unknown, AppliedManifest[]>();
+      for (const applied of appliedManifests(graph)) addToGroup(byName, applied.manifest.metadata?.name, applied);
+      return byName;
+    })
+    .get(name) ?? [];
+
 /**
  * The applied objects of a kind and name that an object of `namespace` may name (a CloudNativePG Pooler its Cluster, a
  * Strimzi node pool its Kafka): those of its namespace, and those whose namespace, or its own, is unset or known only
  * at apply, which may be it.
  */
 export const appliedObjectsNamed = (graph: ResourceGraph, group: string, kind: string, name: string | undefined, namespace: string | undefined) =>
-  appliedManifests(graph).filter(({ manifest }) => {
+  appliedManifestsCalled(graph, name).filter(({ manifest }) => {
     const its = literalString(manifest.metadata?.namespace);
     return isKind(manifest, kind, group) && manifest.metadata?.name === name && (namespace === undefined || its === undefined || its === namespace);
   });

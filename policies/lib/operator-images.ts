@@ -1,7 +1,7 @@
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import { elasticProductContainer } from "../inputs/elastic-pods";
-import { appliedManifests, appliedObjects, isKind, objectName } from "./helm";
+import { appliedManifestsCalled, appliedObjects, isKind, objectName } from "./helm";
 import { attributePath, blocks, isMap, list, literalString, unrecorded } from "./values";
 import { type ContainerAt, parseImage } from "./kubernetes";
 import { connectionPoolerRuns, logicalBackupRuns, operatorImageSetting } from "./zalando-postgres";
@@ -64,11 +64,8 @@ function catalogOf(reference: Record<string, unknown>, namespace: unknown, graph
   const catalogs =
     kind === undefined || name === undefined
       ? []
-      : appliedManifests(graph).filter(
-          ({ manifest: catalog }) =>
-            isKind(catalog, kind, cloudNativePg) &&
-            catalog.metadata?.name === name &&
-            (kind !== "ImageCatalog" || sameNamespace(catalog.metadata?.namespace, namespace)),
+      : appliedManifestsCalled(graph, name).filter(
+          ({ manifest: catalog }) => isKind(catalog, kind, cloudNativePg) && (kind !== "ImageCatalog" || sameNamespace(catalog.metadata?.namespace, namespace)),
         );
   const spec = catalogs.length === 1 && isMap(catalogs[0]!.manifest.spec) ? catalogs[0]!.manifest.spec : undefined;
   return { catalog: `${kind ?? "(kind known at apply)"} ${name ?? "(name known at apply)"}`, found: catalogs.length, ...(spec ? { spec } : {}) };

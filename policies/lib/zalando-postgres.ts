@@ -3,7 +3,18 @@ import type { DefaultLimit, DefaultLimits, GivenSecurityContext, NotKnownHere, T
 import { goParseBool } from "../../lib/go-parse-bool";
 import type { BackupArchive, DatabaseBackups } from "./cloudnative-pg";
 import { configurationObject, gitOpsReleases, keptText } from "./gitops-charts";
-import { type AppliedManifest, appliedManifests, helmReleaseType, helmValues, isKind, mergeMaps, objectName, placeOf, releaseNamespace } from "./helm";
+import {
+  type AppliedManifest,
+  appliedManifests,
+  appliedManifestsCalled,
+  helmReleaseType,
+  helmValues,
+  isKind,
+  mergeMaps,
+  objectName,
+  placeOf,
+  releaseNamespace,
+} from "./helm";
 import { cronFrequency, namesTimeZone } from "./schedules";
 import { containers, namespaceOf, withV1, workloadTypes } from "./kubernetes";
 import { block, blocks, fieldAt, isMap, isUnknown, keyPath, list, literalBool, literalString, mapsIn } from "./values";
@@ -82,11 +93,8 @@ function namedByDeployments(graph: ResourceGraph): ReadConfiguration[] | undefin
       if (isUnknown(object) || isUnknown(configMap) || namespace === undefined)
         return [{ unread: `the configuration the operator's ${workload.address} names is known only at apply` }];
       if (typeof object === "string" && object !== "") {
-        const found = appliedManifests(graph).find(
-          ({ manifest }) =>
-            isKind(manifest, "OperatorConfiguration", "acid.zalan.do") &&
-            manifest.metadata?.name === object &&
-            (manifest.metadata?.namespace ?? "default") === namespace,
+        const found = appliedManifestsCalled(graph, object).find(
+          ({ manifest }) => isKind(manifest, "OperatorConfiguration", "acid.zalan.do") && (manifest.metadata?.namespace ?? "default") === namespace,
         );
         return [
           found

@@ -161,6 +161,9 @@ describe("Zalando's postgres-operator clusters, in backups-cover-data", () => {
     expect(archiverOf(deployment({ POSTGRES_OPERATOR_CONFIGURATION_OBJECT: "chosen" }), bucketIn("chosen"), operator({}, "other")).archiver).toEqual({
       method: "Spilo",
     });
+    // An object of another kind with its name is not it.
+    const sameName = configMap("chosen", "postgres-operator", {});
+    expect(archiverOf(deployment({ POSTGRES_OPERATOR_CONFIGURATION_OBJECT: "chosen" }), sameName, bucketIn("chosen")).archiver).toEqual({ method: "Spilo" });
     // Its ConfigMap, a flat map of the settings, named alone or with its namespace; the object first when both are named.
     const flat = resource("kubernetes_config_map_v1.operator", "kubernetes_config_map_v1", {
       metadata: [{ name: "postgres-operator", namespace: "postgres-operator" }],
