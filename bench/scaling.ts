@@ -6,7 +6,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { configurationOf, shapes } from "./shapes";
+import { fileOf, shapes } from "./shapes";
 import { median, wallMs } from "./stats";
 
 const units = Number(process.argv[2] ?? 2_000);
@@ -17,8 +17,9 @@ writeFileSync(settings, "allowedRegistries: [registry.example.fr]\nencryptedVolu
 
 /** The median wall time of a check of `count` units of a shape (a check that finds violations exits 1). */
 function checkMs(shape: string, count: number): number {
-  const file = join(folder, `${shape}-${count}.tf.json`);
-  writeFileSync(file, JSON.stringify(configurationOf(shape, count)));
+  const { name, text } = fileOf(shape, count);
+  const file = join(folder, name);
+  writeFileSync(file, text);
   const check = [process.execPath, "bin/eds", "check", file, "--settings", settings, "--output", join(folder, "report.txt")];
   wallMs(check, [0, 1]);
   return median(Array.from({ length: runs }, () => wallMs(check, [0, 1])));

@@ -9,8 +9,11 @@ const backend = { backend: { s3: { bucket: "b", key: "k", use_lockfile: true } }
 const restricted = { "pod-security.kubernetes.io/enforce": "restricted" };
 const manifest = (body: Record<string, unknown>) => ({ manifest: body });
 
-/** One unit of each shape, the i-th: resources by type, then by name. */
-export const shapes: Record<string, { what: string; unit: (i: number) => Resources }> = {
+/** A shape: what it repeats, and its i-th unit, as Terraform JSON (resources by type, then by name) or as YAML documents. */
+type Shape = { what: string } & ({ unit: (i: number) => Resources } | { yaml: (i: number) => string });
+
+/** One unit of each shape, the i-th. */
+export const shapes: Record<string, Shape> = {
   "network-policies": {
     what: "NetworkPolicies in one namespace, four a unit",
     unit: (i) => ({
@@ -117,6 +120,31 @@ export const shapes: Record<string, { what: string; unit: (i: number) => Resourc
       },
     }),
   },
+  "manifest-documents": {
+    what: "YAML documents in one file: a Deployment, its ConfigMap and its Service",
+    yaml: (i) =>
+      [
+        `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: app${i}, namespace: apps}
+spec:
+  selector: {matchLabels: {app: app${i}}}
+  template:
+    metadata: {labels: {app: app${i}}}
+    spec:
+      automountServiceAccountToken: false
+      securityContext: {runAsNonRoot: true, seccompProfile: {type: RuntimeDefault}}
+      containers:
+        - name: app
+          image: registry.example.fr/app:1.0@${digest}
+          envFrom: [{configMapRef: {name: settings${i}}}]
+          securityContext: {allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: {drop: [ALL]}}
+          resources: {limits: {cpu: "1", memory: 1Gi}}
+`,
+        `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings${i}, namespace: apps}\ndata: {mode: read-only}\n`,
+        `apiVersion: v1\nkind: Service\nmetadata: {name: app${i}, namespace: apps}\nspec: {selector: {app: app${i}}, ports: [{port: 80}]}\n`,
+      ].join("---\n"),
+  },
   "servers-by-group-name": {
     what: "servers naming one security group, each with a port and a floating IP",
     unit: (i) => ({
@@ -130,9 +158,11 @@ export const shapes: Record<string, { what: string; unit: (i: number) => Resourc
   },
 };
 
-/** A Terraform JSON configuration of `count` units of a shape. */
-export function configurationOf(shape: string, count: number): Record<string, unknown> {
+/** The file of `count` units of a shape: a Terraform JSON configuration, or a stream of YAML documents. */
+export function fileOf(name: string, count: number): { name: string; text: string } {
+  const shape = shapes[name]!;
+  if ("yaml" in shape) return { name: `${name}-${count}.yaml`, text: Array.from({ length: count }, (_, i) => shape.yaml(i)).join("---\n") };
   const resource: Resources = {};
-  for (let i = 0; i < count; i++) for (const [type, byName] of Object.entries(shapes[shape]!.unit(i))) Object.assign((resource[type] ??= {}), byName);
-  return { terraform: backend, resource };
+  for (let i = 0; i < count; i++) for (const [type, byName] of Object.entries(shape.unit(i))) Object.assign((resource[type] ??= {}), byName);
+  return { name: `${name}-${count}.tf.json`, text: JSON.stringify({ terraform: backend, resource }) };
 }

@@ -109,6 +109,9 @@ function groupQualified(objects: readonly ManifestObject[]): (object: ManifestOb
  */
 function holdsTemplateActions(document: Document.Parsed, text: string): boolean {
   const [start, , end] = document.range;
+  // Looked for in the document's own text: a search of the whole file from each document is quadratic in the documents.
+  const first = text.slice(start, end).indexOf("{{");
+  if (first === -1) return false;
   const strings: [number, number][] = [];
   visit(document, {
     Scalar(_, node) {
@@ -116,8 +119,7 @@ function holdsTemplateActions(document: Document.Parsed, text: string): boolean 
     },
   });
   const inString = (at: number) => strings.some(([from, to]) => from <= at && at < to);
-  for (let at = text.indexOf("{{", start); at !== -1 && at < end; at = text.indexOf("{{", at + 2))
-    if (!inString(at) && !inComment(text, at, inString)) return true;
+  for (let at = start + first; at !== -1 && at < end; at = text.indexOf("{{", at + 2)) if (!inString(at) && !inComment(text, at, inString)) return true;
   return false;
 }
 
