@@ -11,12 +11,30 @@ interface StrimziContainer {
   readonly resourcesAt: Path;
 }
 
-/** A Strimzi component that runs pods: where its section is in the spec, and its containers. */
+/** A Strimzi component that runs pods: where its section is in the spec, its template's key for the pod, and its containers. */
 interface StrimziComponent {
   readonly at: Path;
+  /** The key of its pod's section in the template: `pod`, or `buildPod` for a KafkaConnect's build. */
+  readonly pod?: string;
   readonly containers: readonly StrimziContainer[];
   readonly initContainers: readonly StrimziContainer[];
 }
+
+/**
+ * The pod that builds a KafkaConnect's image with its connector plugins, where its spec has a `build` section (on
+ * Kubernetes; OpenShift builds it with a BuildConfig): Kaniko or Buildah in one container, `<name>-connect-build`, with
+ * the build's resources, its pod and container sections `buildPod` and `buildContainer` of the template
+ * (cluster-operator model KafkaConnectBuild, generateBuilderPod and createContainer; KafkaConnectResources.buildPodName).
+ * Where the template writes no container security context, the baseline provider gives none, and the builder runs as
+ * the root its image runs as; the restricted one refuses to run the build (RestrictedPodSecurityProvider,
+ * kafkaConnectBuildContainerSecurityContext), so that no such pod runs.
+ */
+const connectBuild = (name: string): StrimziComponent => ({
+  at: [],
+  pod: "buildPod",
+  containers: [{ name: `${name}-connect-build`, template: "buildContainer", resourcesAt: ["build", "resources"] }],
+  initContainers: [],
+});
 
 /**
  * A component whose pods run one container of its name and, where it is rack aware (a rack with a topologyKey), the
@@ -68,7 +86,7 @@ function kafkaComponents(spec: Record<string, unknown>, name: string): StrimziCo
 function componentsOf(kind: string, spec: Record<string, unknown>, name: string): StrimziComponent[] {
   switch (kind) {
     case "kafka.strimzi.io/KafkaConnect":
-      return [oneContainer(spec, `${name}-connect`, "connectContainer")];
+      return [oneContainer(spec, `${name}-connect`, "connectContainer"), ...(isMap(spec.build) ? [connectBuild(name)] : [])];
     case "kafka.strimzi.io/KafkaMirrorMaker2":
       return [oneContainer(spec, `${name}-mirrormaker2`, "connectContainer")];
     case "kafka.strimzi.io/KafkaBridge":
@@ -92,7 +110,8 @@ function componentsOf(kind: string, spec: Record<string, unknown>, name: string)
 function componentPods(spec: Record<string, unknown>, component: StrimziComponent, index: number): PodGroup {
   const section = asMap(component.at.reduce<unknown>((value, key) => asMap(value)[key], spec));
   const template = asMap(section.template);
-  const pod = asMap(template.pod);
+  const podSection = component.pod ?? "pod";
+  const pod = asMap(template[podSection]);
   const written: Path = ["spec", ...component.at];
   const view: Path = ["spec", "template", index];
   const container = (each: StrimziContainer) => ({
@@ -125,11 +144,11 @@ function componentPods(spec: Record<string, unknown>, component: StrimziComponen
       [view, written, undefined, "whole"],
       [
         [...view, "metadata"],
-        [...written, "template", "pod", "metadata"],
+        [...written, "template", podSection, "metadata"],
       ],
       [
         [...view, "spec", "securityContext"],
-        [...written, "template", "pod", "securityContext"],
+        [...written, "template", podSection, "securityContext"],
       ],
       ...containerOrigins("containers", component.containers),
       ...containerOrigins("initContainers", component.initContainers),
@@ -138,8 +157,8 @@ function componentPods(spec: Record<string, unknown>, component: StrimziComponen
 }
 
 /**
- * The pods Strimzi's cluster operator runs for a KafkaConnect, a KafkaMirrorMaker2, a KafkaBridge, a KafkaNodePool, and
- * a Kafka's entity operator, Cruise Control and Kafka exporter (componentsOf), viewed as a Deployment with one pod
+ * The pods Strimzi's cluster operator runs for a KafkaConnect (and its build), a KafkaMirrorMaker2, a KafkaBridge, a
+ * KafkaNodePool, and a Kafka's entity operator, Cruise Control and Kafka exporter (componentsOf), viewed as a Deployment with one pod
  * template per component: a container whose template writes no security context runs the one the operator's pod
  * security provider gives (strimziContainerContext); the pod runs its template's pod security context, which the
  * built-in providers leave as written. The operator turns the token's automount off in every pod it makes

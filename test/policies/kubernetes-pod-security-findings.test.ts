@@ -534,6 +534,36 @@ ${extra}`;
     expect(await found("k8s-no-service-account-token", "connect.yaml", connect(template))).toEqual([]);
   });
 
+  it("a KafkaConnect's build runs a pod of its own, which its sections buildPod and buildContainer write", async () => {
+    const build = `  build:
+    output: {type: docker, image: registry.example.fr/kafka/connect:1.0}
+    plugins: [{name: s3-sink, artifacts: [{type: tgz, url: "https://artifacts.example.fr/s3-sink.tgz"}]}]
+`;
+    const written = (extra: string) => `  template:
+    pod: {securityContext: {runAsNonRoot: true, seccompProfile: {type: RuntimeDefault}}}
+    connectContainer: {securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}}
+${extra}`;
+    // Under the baseline provider the builder runs as its image's root: the Connect pod's own settings are not its.
+    expect(await found("k8s-run-as-non-root", "connect.yaml", operator("") + connect(build + written("")))).toEqual([
+      "violation spec.template.buildPod.securityContext.runAsNonRoot: container sink-connect-build: runAsNonRoot is left to Strimzi's cluster operator, which gives this container its security context and sets none: must be true",
+    ]);
+    const limits = await found("k8s-resource-limits", "connect.yaml", operator("") + connect(build + written("")));
+    expect(limits.filter((finding) => finding.includes("container sink"))).toEqual([
+      "violation spec.build.resources.limits.cpu: container sink-connect-build: no cpu limit (resources.limits.cpu is unset, and no LimitRange of its namespace gives one)",
+      "violation spec.build.resources.limits.memory: container sink-connect-build: no memory limit (resources.limits.memory is unset, and no LimitRange of its namespace gives one)",
+    ]);
+    const ownSections = `    buildPod: {securityContext: {runAsNonRoot: true, runAsUser: 1000, seccompProfile: {type: RuntimeDefault}}}
+    buildContainer: {securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}}
+`;
+    for (const policy of ["k8s-run-as-non-root", "k8s-drop-all-capabilities", "k8s-no-privilege-escalation", "k8s-seccomp-profile"])
+      expect(
+        (await found(policy, "connect.yaml", operator("") + connect(build + written(ownSections)))).filter((finding) => finding.includes("sink")),
+        policy,
+      ).toEqual([]);
+    // Without a build section, no build pod.
+    expect(await found("k8s-run-as-non-root", "connect.yaml", operator("") + connect(written("")))).toEqual([]);
+  });
+
   it("a node pool's kafka container runs the section of its template it writes, else its Kafka's, else the provider's", async () => {
     const kafka = (template: string) => `apiVersion: kafka.strimzi.io/v1beta2
 kind: Kafka
