@@ -70,6 +70,12 @@ const asWritten = (message: string, names: ReadonlyMap<string, string> | undefin
     ? message.replace(/(\$\{[^}]*\})|\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b/g, (name, expression?: string) => expression ?? names.get(name) ?? name)
     : message;
 
+/** The longest message a finding carries; a longer one quotes a value a policy wrote whole, cut here for every format. */
+const longestMessage = 2_000;
+
+const bounded = (message: string): string =>
+  message.length <= longestMessage ? message : `${message.slice(0, longestMessage)}… (${message.length - longestMessage} more characters)`;
+
 /**
  * Where the value a finding is about is set, when its argument is written as one variable (TfResource.valuesFrom): the
  * argument at the finding's path or that holds it (`data = var.data` for `data.password`), or the one element of the
@@ -192,7 +198,9 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
       const place: Place = at === address ? where : (where.locate?.(at) ?? { file });
       const written = violation.path ? place.written?.(violation.path) : undefined;
       const origin = violation.outcome === undefined ? originOf(place, violation.path) : undefined;
-      const message = `${failsStrict ? "not evaluable, and --strict requires it: " : ""}${asWritten(violation.message, written?.names)}${origin ? ` (${origin})` : ""}`;
+      const message = bounded(
+        `${failsStrict ? "not evaluable, and --strict requires it: " : ""}${asWritten(violation.message, written?.names)}${origin ? ` (${origin})` : ""}`,
+      );
       const path = written?.path ?? violation.path;
       const key = `${at}\0${path}\0${message}`;
       if (given.has(key)) continue;

@@ -324,8 +324,15 @@ export function capabilityList(at: ContainerAt, which: "add" | "drop"): { value:
   return { value, items: isUnknown(value) ? [] : list(value), path: attributePath(capabilities.path, 0, which) };
 }
 
-/** A value as messages show it. */
-export const shown = (value: unknown): string => (value === undefined || value === null ? "unset" : JSON.stringify(value));
+/** The longest value text a message shows whole: a longer one (a list a function made of a million elements) is cut. */
+const longestShown = 120;
+
+/** A value as messages show it: its JSON, its beginning alone when it is long. */
+export function shown(value: unknown): string {
+  if (value === undefined || value === null) return "unset";
+  const text = JSON.stringify(value);
+  return text.length <= longestShown ? text : `${text.slice(0, longestShown)}… (${text.length} characters)`;
+}
 
 /**
  * Who a message names: "pod", or a container, whose label is read only when a message is written; with the container

@@ -157,6 +157,16 @@ describe("running policies", () => {
     expect(failsRun(run)).toBe(true);
   });
 
+  it("cuts a finding's message that quotes a huge value, in every format", () => {
+    const quotesAll = resourcePolicy({ ...metadata, id: "test-quotes-all" }, ["demo_thing"], (r) => [
+      { message: `value ${String(r.values.items)}`, path: "items" },
+    ]);
+    const items = Array.from({ length: 10_000 }, (_, i) => i);
+    const [outcome] = runPolicies([configuration(resource("demo_thing.big", { items }))], { policies: [quotesAll], settings: fixtureSettings }).outcomes;
+    const whole = `value ${String(items)}`;
+    expect(outcome!.message).toBe(`${whole.slice(0, 2_000)}… (${whole.length - 2_000} more characters)`);
+  });
+
   it("reports a configuration without backend as a state kept on the machine that applies", () => {
     const run = runPolicies([{ ...configuration(good), backend: undefined }], { policies: [stateBackendOnProvider], settings: fixtureSettings });
     expect(run.outcomes).toEqual([expect.objectContaining({ status: "violation", address: "terraform.backend" })]);

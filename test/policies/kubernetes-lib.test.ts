@@ -771,6 +771,10 @@ describe("flags and paths", () => {
   it("shown", () => {
     expect(shown(undefined)).toBe("unset");
     expect(shown(["NET_RAW"])).toBe('["NET_RAW"]');
+    // A value a function made huge (setproduct of ranges) is shown by its beginning, not whole in every report.
+    const huge = Array.from({ length: 100_000 }, (_, i) => [i, i]);
+    expect(shown(huge)).toBe(`${JSON.stringify(huge).slice(0, 120)}… (${JSON.stringify(huge).length} characters)`);
+    expect(shown("x".repeat(118))).toBe(JSON.stringify("x".repeat(118)));
   });
 });
 
