@@ -163,6 +163,6 @@ export function fileOf(name: string, count: number): { name: string; text: strin
   const shape = shapes[name]!;
   if ("yaml" in shape) return { name: `${name}-${count}.yaml`, text: Array.from({ length: count }, (_, i) => shape.yaml(i)).join("---\n") };
   const resource: Resources = {};
-  for (let i = 0; i < count; i++) for (const [type, byName] of Object.entries(shape.unit(i))) Object.assign((resource[type] ??= {}), byName);
+  for (let i = 0; i < count; i++) for (const [type, byName] of Object.entries(shape.unit(i))) resource[type] = Object.assign(resource[type] ?? {}, byName);
   return { name: `${name}-${count}.tf.json`, text: JSON.stringify({ terraform: backend, resource }) };
 }

@@ -1,9 +1,9 @@
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
-import { type AppliedManifest, appliedManifests, isKind, objectName } from "./helm";
+import { appliedManifests, isKind, objectName } from "./helm";
 import { cronFrequency, type Frequency } from "./schedules";
 import { fieldAt, isUnknown, isUnset, list } from "./values";
-import { addToGroup } from "../../lib/groups";
+import { groupedBy } from "../../lib/groups";
 
 /** How a PostgreSQL cluster an operator runs archives its WAL and takes its base backups, as the operator reads its objects. */
 export interface DatabaseBackups {
@@ -102,9 +102,8 @@ function isReplicaCluster(manifest: Record<string, unknown>): boolean | "unknown
 /** The CloudNativePG clusters a configuration applies (as manifests or through the raw chart), with their backups. */
 export function databaseBackups(graph: ResourceGraph): DatabaseBackups[] {
   const manifests = appliedManifests(graph);
-  const byKindAndNamespace = new Map<string, AppliedManifest[]>();
   const key = (kind: unknown, namespace: unknown) => JSON.stringify([kind, namespace]);
-  for (const applied of manifests) addToGroup(byKindAndNamespace, key(applied.manifest.kind, applied.manifest.metadata?.namespace), applied);
+  const byKindAndNamespace = groupedBy(manifests, (applied) => key(applied.manifest.kind, applied.manifest.metadata?.namespace));
   const inNamespace = (kind: string, group: string, namespace: unknown) =>
     (byKindAndNamespace.get(key(kind, namespace)) ?? []).filter((applied) => isKind(applied.manifest, kind, group)).map(({ manifest }) => manifest);
   // A replica cluster replays what its source writes, whose backups hold its data (as a pgBackRest standby's do).

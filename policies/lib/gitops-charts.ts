@@ -5,7 +5,7 @@ import { parseKubernetesYaml } from "./go-yaml";
 import { appliedManifests, isKind, mergeMaps, setValues } from "./helm";
 import { withV1 } from "./kubernetes";
 import { blocks, decodedBase64, fieldAt, isMap, isUnknown, list, literalString } from "./values";
-import { addToGroup } from "../../lib/groups";
+import { groupedBy } from "../../lib/groups";
 
 type Values = Record<string, unknown>;
 
@@ -46,8 +46,7 @@ const byNameOf = new WeakMap<readonly Record<string, unknown>[], Map<unknown, Re
 function objectsNamed(objects: readonly Record<string, unknown>[], name: unknown): readonly Record<string, unknown>[] {
   let byName = byNameOf.get(objects);
   if (!byName) {
-    byName = new Map();
-    for (const object of objects) addToGroup(byName, fieldAt(object, "metadata", "name"), object);
+    byName = groupedBy(objects, (object) => fieldAt(object, "metadata", "name"));
     byNameOf.set(objects, byName);
   }
   return byName.get(name) ?? [];

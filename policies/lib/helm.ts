@@ -3,7 +3,7 @@ import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import { withV1 } from "./kubernetes";
 import { blocks, hasUnknownItem, isMap, isUnknown, list, literalString, memoized, unrecorded } from "./values";
-import { addToGroup } from "../../lib/groups";
+import { groupedBy } from "../../lib/groups";
 
 export const helmReleaseType = "helm_release";
 
@@ -393,13 +393,7 @@ export const appliedManifests = (graph: ResourceGraph): readonly AppliedManifest
 
 /** The applied objects with that name as written (`metadata.name`), in the configuration's order: an index built once. */
 export const appliedManifestsCalled = (graph: ResourceGraph, name: unknown): readonly AppliedManifest[] =>
-  graph
-    .cached("helm: applied manifests by name", () => {
-      const byName = new Map<unknown, AppliedManifest[]>();
-      for (const applied of appliedManifests(graph)) addToGroup(byName, applied.manifest.metadata?.name, applied);
-      return byName;
-    })
-    .get(name) ?? [];
+  graph.cached("helm: applied manifests by name", () => groupedBy(appliedManifests(graph), (applied) => applied.manifest.metadata?.name)).get(name) ?? [];
 
 /**
  * The applied objects of a kind and name that an object of `namespace` may name (a CloudNativePG Pooler its Cluster, a

@@ -4,6 +4,7 @@ import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import type { Violation } from "../engine/policy";
 import { blocks, isUnknown, isUnset, list, literalBool, literalNumber, literalString, unrecorded } from "./values";
+import { groupedBy } from "../../lib/groups";
 
 export const securityGroupType = "openstack_networking_secgroup_v2";
 export const securityGroupRuleType = "openstack_networking_secgroup_rule_v2";
@@ -335,18 +336,13 @@ export function groupsOfInstance(instance: TfResource, graph: ResourceGraph): Tf
 }
 
 /** The security groups the configuration manages, by their literal name, indexed once per configuration. */
-const managedGroupsByName = (graph: ResourceGraph): ReadonlyMap<string, TfResource[]> =>
-  graph.cached("openstack/managed-security-groups-by-name", () => {
-    const byName = new Map<string, TfResource[]>();
-    for (const group of graph.ofType([securityGroupType])) {
-      const name = literalString(group.values.name);
-      if (group.mode !== "managed" || name === undefined) continue;
-      const named = byName.get(name);
-      if (named) named.push(group);
-      else byName.set(name, [group]);
-    }
-    return byName;
-  });
+const managedGroupsByName = (graph: ResourceGraph): ReadonlyMap<string | undefined, TfResource[]> =>
+  graph.cached("openstack/managed-security-groups-by-name", () =>
+    groupedBy(
+      graph.ofType([securityGroupType]).filter((group) => group.mode === "managed"),
+      (group) => literalString(group.values.name),
+    ),
+  );
 
 /** The ports of an instance: its network blocks' ports. */
 export function portsOf(instance: TfResource, graph: ResourceGraph): TfResource[] {

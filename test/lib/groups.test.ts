@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addToGroup } from "../../lib/groups";
+import { addToGroup, groupedBy } from "../../lib/groups";
 
 describe("addToGroup", () => {
   it("keeps each key's items in the order added, in one list per key that grows in place", () => {
@@ -13,5 +13,16 @@ describe("addToGroup", () => {
       ["b", [2]],
     ]);
     expect(groups.get("a")).toBe(first);
+  });
+});
+
+describe("groupedBy", () => {
+  it("groups the items by the key each gives, each key's in the items' order", () => {
+    expect([...groupedBy(["apple", "bean", "avocado", "beet", "corn"], (word) => word[0])]).toEqual([
+      ["a", ["apple", "avocado"]],
+      ["b", ["bean", "beet"]],
+      ["c", ["corn"]],
+    ]);
+    expect(groupedBy([], String).size).toBe(0);
   });
 });
