@@ -74,7 +74,9 @@ function recoverArgument(
   type: TerraformType | undefined,
 ): unknown {
   if ("constant_value" in expression) return expression.constant_value;
-  const read = referenceOf(expression.references ?? []);
+  // Terraform lists the references as text; a list of anything else (a plan edited by hand) reads nothing known.
+  const { references } = expression;
+  const read = referenceOf(Array.isArray(references) && references.every((reference) => typeof reference === "string") ? references : []);
   // A kubernetes_manifest's object holds keys anyone names (a ConfigMap's `data.client_id`): none says an identifier.
   if (marked !== true) return unknownLeaves(value, marked, key === "manifest" ? knownAfterApply : read, key);
   const reference = standsFor(key, read);

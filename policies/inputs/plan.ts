@@ -137,6 +137,25 @@ function moduleShapeProblem(module: unknown, at: string): string | undefined {
   return undefined;
 }
 
+/** Where a plan's configuration module (configuration.root_module and the modules it calls) is not what Terraform writes. */
+function configurationShapeProblem(module: unknown, at: string): string | undefined {
+  if (!isRecord(module)) return `${at} is not an object`;
+  const { resources = [], module_calls: calls = {} } = module;
+  if (!Array.isArray(resources)) return `${at}.resources is not a list`;
+  const bad = resources.findIndex((resource) => !isRecord(resource) || typeof resource.address !== "string");
+  if (bad >= 0) return `${at}.resources[${bad}] is not a block with an address`;
+  if (!isRecord(calls)) return `${at}.module_calls is not an object`;
+  for (const [name, call] of Object.entries(calls)) {
+    const problem = isRecord(call)
+      ? call.module === undefined
+        ? undefined
+        : configurationShapeProblem(call.module, `${at}.module_calls.${name}.module`)
+      : `${at}.module_calls.${name} is not an object`;
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
 /**
  * Reads a plan's planned values, with the references of unknown values recovered from its configuration section. What
  * the plan leaves as it is stays judged: the managed resources of the prior state that no change lists. An errored
@@ -149,7 +168,10 @@ export function fromPlan(json: Record<string, unknown>, file: string, stack: str
     (document.prior_state?.values?.root_module === undefined
       ? undefined
       : moduleShapeProblem(document.prior_state.values.root_module, "prior_state.values.root_module")) ??
-    changesProblem(document.resource_changes);
+    changesProblem(document.resource_changes) ??
+    (document.configuration?.root_module === undefined
+      ? undefined
+      : configurationShapeProblem(document.configuration.root_module, "configuration.root_module"));
   if (shape) throw new InputError(file, `not a plan as terraform show -json writes it: ${shape}`);
   if (document.errored === true) {
     const problem = {

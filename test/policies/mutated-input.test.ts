@@ -57,29 +57,34 @@ const oddExpressions = [
   "range(2000)",
 ];
 
-function fixtureFiles(folder: string): string[] {
+/** The files under a folder whose name passes `test`, in name order. */
+function filesUnder(folder: string, test: (name: string) => boolean): string[] {
   return readdirSync(folder)
     .sort()
     .flatMap((name) => {
       const path = join(folder, name);
-      if (statSync(path).isDirectory()) return fixtureFiles(path);
-      return /\.(tf|tf\.json|ya?ml)$/.test(name) && !name.endsWith(".settings.yaml") ? [path] : [];
+      if (statSync(path).isDirectory()) return filesUnder(path, test);
+      return test(name) ? [path] : [];
     });
 }
 
-/** A copy of a JSON value with one to three of its values replaced. */
+/**
+ * A copy of a JSON value with one to three of its values replaced, each at a depth drawn first: the few values near the
+ * top (a list of resources, a module) are replaced as often as the many deep ones.
+ */
 function mutatedValue(value: unknown, next: () => number): unknown {
   const copy = structuredClone(value);
-  const places: [Record<string, unknown>, string][] = [];
-  const visit = (item: unknown) => {
+  const byDepth: [Record<string, unknown>, string][][] = [];
+  const visit = (item: unknown, depth: number) => {
     if (item === null || typeof item !== "object") return;
     for (const key of Object.keys(item)) {
-      places.push([item as Record<string, unknown>, key]);
-      visit((item as Record<string, unknown>)[key]);
+      byDepth[depth] = [...(byDepth[depth] ?? []), [item as Record<string, unknown>, key]];
+      visit((item as Record<string, unknown>)[key], depth + 1);
     }
   };
-  visit(copy);
-  for (let n = 1 + Math.floor(next() * 3); n > 0 && places.length > 0; n--) {
+  visit(copy, 0);
+  for (let n = 1 + Math.floor(next() * 3); n > 0 && byDepth.length > 0; n--) {
+    const places = byDepth[Math.floor(next() * byDepth.length)]!;
     const [holder, key] = places[Math.floor(next() * places.length)]!;
     holder[key] = structuredClone(oddValues[Math.floor(next() * oddValues.length)]);
   }
@@ -103,28 +108,39 @@ function mutatedText(file: string, next: () => number): string {
   return lines.join("\n");
 }
 
-describe("the policies on mutated fixtures", () => {
-  const files = fixtureFiles(fixturesDir);
-  const next = random(20261204);
-  const cases = Array.from({ length: 300 }, () => files[Math.floor(next() * files.length)]!);
-
-  it("never fail, and quote no value whole past the bound of a message", async () => {
-    const broken: string[] = [];
-    for (const [i, file] of cases.entries()) {
-      const folder = mkdtempSync(join(tmpdir(), "eds-mutated-"));
-      writeFileSync(join(folder, basename(file)), mutatedText(file, next));
-      const problems: InputProblem[] = [];
-      // A file that is no input at all (a YAML document made a list) is bad input, as the command line says it.
-      const configurations = await readConfigurations([folder], problems).catch((error: unknown) => {
-        if (error instanceof InputError) return [];
-        throw error;
-      });
-      const run = runPolicies(configurations, { policies: allPolicies, settings: fixtureSettings });
-      for (const outcome of run.outcomes) {
-        if (outcome.status === "error") broken.push(`case ${i}, ${file}: ${outcome.policyId} ${outcome.message}`);
-        if ((outcome.message?.length ?? 0) > 2_100) broken.push(`case ${i}, ${file}: ${outcome.policyId} wrote ${outcome.message!.length} characters`);
-      }
+/** Reads and checks a mutated copy of each case; returns what went wrong: a policy that failed, a message past the bound. */
+async function brokenOn(cases: readonly string[], next: () => number): Promise<string[]> {
+  const broken: string[] = [];
+  for (const [i, file] of cases.entries()) {
+    const folder = mkdtempSync(join(tmpdir(), "eds-mutated-"));
+    writeFileSync(join(folder, basename(file)), mutatedText(file, next));
+    const problems: InputProblem[] = [];
+    // A file that is no input at all (a YAML document made a list, a plan's module a string) is bad input, as the
+    // command line says it.
+    const configurations = await readConfigurations([folder], problems).catch((error: unknown) => {
+      if (error instanceof InputError) return [];
+      throw error;
+    });
+    const run = runPolicies(configurations, { policies: allPolicies, settings: fixtureSettings });
+    for (const outcome of run.outcomes) {
+      if (outcome.status === "error") broken.push(`case ${i}, ${file}: ${outcome.policyId} ${outcome.message}`);
+      if ((outcome.message?.length ?? 0) > 2_100) broken.push(`case ${i}, ${file}: ${outcome.policyId} wrote ${outcome.message!.length} characters`);
     }
-    expect(broken).toEqual([]);
+  }
+  return broken;
+}
+
+describe("the policies on mutated input", () => {
+  const next = random(20261204);
+  const pick = (files: readonly string[], count: number) => Array.from({ length: count }, () => files[Math.floor(next() * files.length)]!);
+
+  it("never fail on the fixtures, and quote no value whole past the bound of a message", async () => {
+    const fixtures = filesUnder(fixturesDir, (name) => /\.(tf|tf\.json|ya?ml)$/.test(name) && !name.endsWith(".settings.yaml"));
+    expect(await brokenOn(pick(fixtures, 300), next)).toEqual([]);
+  }, 120_000);
+
+  it("never fail on the plans the tests hold (terraform show -json), a plan shaped otherwise being bad input", async () => {
+    const plans = filesUnder(join(fixturesDir, ".."), (name) => name.endsWith("plan.json"));
+    expect(await brokenOn(pick(plans, 300), next)).toEqual([]);
   }, 120_000);
 });

@@ -1,10 +1,12 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkConfigurations, readInContext } from "../../policies/check";
 import type { InputProblem } from "../../policies/engine/model";
 import { readConfigurations } from "../../policies/inputs/read";
 import { runEds } from "../helpers/cli";
-import { fixtureSettings } from "./fixture-runner";
+import { fixtureSettings, fixturesDir } from "./fixture-runner";
 
 /**
  * Plans made by terraform 1.11 (plan -out, show -json) of terraform_data whose input holds a security-group rule's
@@ -56,5 +58,39 @@ describe("what a plan leaves in the cloud is what is judged", () => {
         message: "not a plan as terraform show -json writes it: planned_values.root_module.resources is not a list",
       },
     ]);
+  });
+
+  it("so is a configuration section shaped otherwise; references that are not text read nothing known", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "eds-plan-shape-"));
+    const problemsOf = async (edit: (document: Record<string, any>) => void, from = plan("targeted")) => {
+      const document = JSON.parse(readFileSync(from, "utf8"));
+      edit(document);
+      const file = join(folder, "edited.plan.json");
+      writeFileSync(file, JSON.stringify(document));
+      const problems: InputProblem[] = [];
+      const configurations = await readConfigurations([file], problems);
+      return { problems: problems.map((problem) => problem.message), configurations };
+    };
+    const shapeProblem = (what: string) => [`not a plan as terraform show -json writes it: configuration.root_module${what}`];
+    expect((await problemsOf((document) => (document.configuration.root_module.resources = {}))).problems).toEqual(shapeProblem(".resources is not a list"));
+    expect((await problemsOf((document) => (document.configuration.root_module.resources[0] = 1))).problems).toEqual(
+      shapeProblem(".resources[0] is not a block with an address"),
+    );
+    expect((await problemsOf((document) => (document.configuration.root_module.module_calls = { net: { module: [] } }))).problems).toEqual(
+      shapeProblem(".module_calls.net.module is not an object"),
+    );
+    const templated = join(fixturesDir, "k8s-configmap-no-secrets", "unknown", "data-templated-on-a-new-network.plan.json");
+    const numbers = await problemsOf((document) => {
+      const visit = (value: unknown) => {
+        if (value === null || typeof value !== "object") return;
+        for (const [key, item] of Object.entries(value)) {
+          if (key === "references") (value as Record<string, unknown>)[key] = [42];
+          else visit(item);
+        }
+      };
+      visit(document.configuration);
+    }, templated);
+    expect(numbers.problems).toEqual([]);
+    expect(numbers.configurations[0]!.resources.length).toBeGreaterThan(0);
   });
 });
