@@ -78,7 +78,9 @@ function mutatedValue(value: unknown, next: () => number): unknown {
   const visit = (item: unknown, depth: number) => {
     if (item === null || typeof item !== "object") return;
     for (const key of Object.keys(item)) {
-      byDepth[depth] = [...(byDepth[depth] ?? []), [item as Record<string, unknown>, key]];
+      const atDepth = byDepth[depth] ?? [];
+      atDepth.push([item as Record<string, unknown>, key]);
+      byDepth[depth] = atDepth;
       visit((item as Record<string, unknown>)[key], depth + 1);
     }
   };
