@@ -2,6 +2,7 @@ import type { ResourceGraph } from "../engine/graph";
 import type { GivenSecurityContext, OperatorCompletion, TfResource } from "../engine/model";
 import type { PolicyContext, Violation } from "../engine/policy";
 import { attributePath, block, blocks, isMap, isUnknown, isUnknownValue, isUnset, list, literalBool, literalString, memoized, unrecorded } from "./values";
+import { groupedBy } from "../../lib/groups";
 
 /** The Kubernetes provider has both `kubernetes_x` and `kubernetes_x_v1` for most kinds: policies cover both. */
 export const withV1 = (...types: string[]): string[] => types.flatMap((type) => [type, `${type}_v1`]);
@@ -211,22 +212,27 @@ export function namespaceShown(namespace: TfResource): string {
 
 /**
  * The namespace a Helm release creates (`create_namespace = true`) when no namespace of the configuration has its
- * name: Helm makes it labelled `name` only (helm pkg/action/install.go, CreateNamespace), with no Pod Security label
- * and no NetworkPolicy but those the configuration adds. Undefined for any other resource, and for `default`.
+ * name, declared or read by a data source: Helm makes it labelled `name` only, and leaves one that exists as it is
+ * (helm pkg/action/install.go, CreateNamespace: an AlreadyExists error is ignored), so that one a data source reads,
+ * which exists, is the cluster's. Undefined for any other resource, and for `default`.
  */
 export function namespaceHelmCreates(resource: TfResource, graph: ResourceGraph): string | undefined {
   if (resource.type !== "helm_release" || resource.mode === "data" || literalBool(resource.values.create_namespace) !== true) return undefined;
   const name = literalString(resource.values.namespace);
   if (name === undefined || name === "default") return undefined;
-  return namespaceResourcesNamed(graph).has(name) ? undefined : name;
+  const named = namespaceResourcesNamed(graph);
+  return named.get("managed")?.has(name) || named.get("data")?.has(name) ? undefined : name;
 }
 
-/** The names of the namespace resources the configuration manages (undefined: a name known only at apply), read once. */
-const namespaceResourcesNamed = (graph: ResourceGraph): ReadonlySet<string | undefined> =>
-  graph.cached(
-    "kubernetes: namespace resources' names",
-    () => new Set(graph.ofType(namespaceTypes).flatMap((namespace) => (namespace.mode === "managed" ? [metadataName(namespace)] : []))),
-  );
+/**
+ * The names of the namespace resources of the configuration, those it manages and those its data sources read
+ * (undefined: a name known only at apply), read once.
+ */
+const namespaceResourcesNamed = (graph: ResourceGraph): ReadonlyMap<TfResource["mode"], ReadonlySet<string | undefined>> =>
+  graph.cached("kubernetes: namespace resources' names", () => {
+    const byMode = groupedBy(graph.ofType(namespaceTypes), (namespace) => namespace.mode);
+    return new Map([...byMode].map(([mode, namespaces]) => [mode, new Set(namespaces.map(metadataName))]));
+  });
 
 /**
  * The name a value gives: the literal, or the metadata name of the declared resource (of one of `types`) its
@@ -254,7 +260,7 @@ export function namespaceOf(resource: TfResource, graph: ResourceGraph): string 
 /** The names of the namespaces the configuration creates: declared, or created by a Helm release (undefined: a name known only at apply). */
 export const declaredNamespaces = (graph: ResourceGraph): ReadonlySet<string | undefined> =>
   graph.cached("kubernetes: declared namespaces", () => {
-    const declared = new Set(namespaceResourcesNamed(graph));
+    const declared = new Set(namespaceResourcesNamed(graph).get("managed"));
     for (const release of graph.ofType(["helm_release"])) if (release.mode === "managed") declared.add(namespaceHelmCreates(release, graph));
     return declared;
   });
