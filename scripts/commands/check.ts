@@ -38,7 +38,7 @@ export const run: Command = async (args, io) => {
   if (!(reportFormats as readonly string[]).includes(format)) throw new UsageError(`unknown format "${format}"; expected one of ${reportFormats.join(", ")}`);
   const packs = args.strings("pack");
   const unknownPack = packs.find((pack) => !(packIds as readonly string[]).includes(pack));
-  if (unknownPack) throw new UsageError(`unknown pack "${unknownPack}"; expected one of ${packIds.join(", ")}`);
+  if (unknownPack !== undefined) throw new UsageError(`unknown pack "${unknownPack}"; expected one of ${packIds.join(", ")}`);
 
   const date = today();
   let settings: PolicySettings = defaultSettings(date);

@@ -213,6 +213,9 @@ describe("eds check", () => {
     expect((await run("check", broken)).err).toMatch(/broken\.tf\.json: not valid JSON/);
     expect((await run("check", broken)).code).toBe(2);
     expect((await run("check", equivalence, "--pack", "iso-27001")).err).toMatch(/unknown pack "iso-27001"/);
+    // An empty pack name is a pack name too (it was an internal error).
+    const empty = await run("check", equivalence, "--pack", "");
+    expect([empty.code, empty.err]).toEqual([2, expect.stringMatching(/unknown pack ""/)]);
     expect((await run("check", equivalence, "--format", "pdf")).code).toBe(2);
     expect((await run("check")).code).toBe(2);
   });
