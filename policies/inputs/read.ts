@@ -121,11 +121,20 @@ function readHcl(path: string): { document: Record<string, unknown>; lines: Bloc
   }
 }
 
-/** The stacks of a cdktf output folder, from its manifest. */
+/** The stacks of a cdktf output folder, from its manifest; a manifest shaped otherwise than cdktf writes it is bad input. */
 function cdktfStacks(folder: string): { name: string; file: string }[] {
-  const manifest = readJson(join(folder, "manifest.json")) as { stacks?: Record<string, { synthesizedStackPath?: string }> };
-  return Object.entries(manifest.stacks ?? {})
-    .map(([name, stack]) => ({ name, file: join(folder, stack.synthesizedStackPath ?? join("stacks", name, "cdk.tf.json")) }))
+  const file = join(folder, "manifest.json");
+  const manifest = readJson(file);
+  const notAManifest = (what: string) => new InputError(displayPath(file), `not a manifest as cdktf synth writes it: ${what}`);
+  const stacks = isMap(manifest) ? (manifest.stacks ?? {}) : undefined;
+  if (!isMap(stacks)) throw notAManifest("stacks is not an object of stacks");
+  return Object.entries(stacks)
+    .map(([name, stack]) => {
+      const path = isMap(stack) ? stack.synthesizedStackPath : undefined;
+      if (!isMap(stack)) throw notAManifest(`stacks.${name} is not a stack`);
+      if (path !== undefined && typeof path !== "string") throw notAManifest(`stacks.${name}.synthesizedStackPath is not a path`);
+      return { name, file: join(folder, path ?? join("stacks", name, "cdk.tf.json")) };
+    })
     .sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 

@@ -359,6 +359,15 @@ describe("reading Terraform in every form", () => {
     const noStacks = mkdtempSync(join(tmpdir(), "eds-no-stacks-"));
     writeFileSync(join(noStacks, "manifest.json"), JSON.stringify({ version: "0.21.0", stacks: {} }));
     await expect(readConfigurations([noStacks])).rejects.toThrow(/manifest\.json: the cdktf manifest lists no stack/);
+    // A manifest shaped otherwise than cdktf writes it is bad input naming the field (it was an internal error).
+    for (const [stacks, what] of [
+      [[], "stacks is not an object of stacks"],
+      [{ one: null }, "stacks.one is not a stack"],
+      [{ one: { synthesizedStackPath: 0 } }, "stacks.one.synthesizedStackPath is not a path"],
+    ] as const) {
+      writeFileSync(join(noStacks, "manifest.json"), JSON.stringify({ version: "0.21.0", stacks }));
+      await expect(readConfigurations([noStacks])).rejects.toThrow(`manifest.json: not a manifest as cdktf synth writes it: ${what}`);
+    }
   });
 
   it("reads a cdktf stack's variables as JSON ones: a default is a value as written, not a template", async () => {
