@@ -1,7 +1,23 @@
 import type { Reporter } from "./report";
 import { appliedSuppressions, inBatches, locationText, notJudged, orderedFindings, policyOf, sourceText, summarize } from "./report";
 
-const cell = (text: string): string => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+/** Text on one line of a GitHub-flavoured table: its pipes escaped, its lines joined. */
+const oneLine = (text: string): string => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+
+const entities: Readonly<Record<string, string>> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "`": "\\`" };
+
+/**
+ * Text a comment shows as written: a resource's name, a message quoting a value or a file may hold `<img>`, `</td>` or a
+ * backtick, which a merge request's comment would otherwise render as HTML or as code.
+ */
+const cell = (text: string): string => oneLine(text.replace(/[&<>`]/g, (character) => entities[character]!));
+
+/** Text shown as code (an address, a file): in a span of more backticks than any run it holds (CommonMark, code spans). */
+function code(text: string): string {
+  const fence = "`".repeat(Math.max(0, ...[...text.matchAll(/`+/g)].map(([run]) => run.length)) + 1);
+  const padded = text.startsWith("`") || text.endsWith("`") ? ` ${text} ` : text;
+  return `${fence}${oneLine(padded)}${fence}`;
+}
 
 /** A pull-request comment: verdict, counts, the findings that matter, the exceptions in force. */
 export const markdownReporter: Reporter = function* (run, context) {
@@ -21,7 +37,7 @@ export const markdownReporter: Reporter = function* (run, context) {
   yield* inBatches(
     findings,
     (o) =>
-      `| ${o.status === "violation" ? o.level : o.status} | \`${o.policyId}\` | \`${cell(locationText(o))}\` ${cell(sourceText(o))} | ${cell(o.message ?? "")} | ${cell(policyOf(run, o.policyId).metadata.remediation)} |\n`,
+      `| ${o.status === "violation" ? o.level : o.status} | ${code(o.policyId)} | ${code(locationText(o))} ${cell(sourceText(o))} | ${cell(o.message ?? "")} | ${cell(policyOf(run, o.policyId).metadata.remediation)} |\n`,
   );
   const tail: string[] = [];
   const suppressions = appliedSuppressions(run);
@@ -29,18 +45,17 @@ export const markdownReporter: Reporter = function* (run, context) {
     tail.push("", "### Exceptions applied", "", "| policy | resources | reason | approver | expires |", "|---|---|---|---|---|");
     for (const { suppression, addresses } of suppressions) {
       tail.push(
-        `| \`${suppression.policy}\` | ${addresses.map((a) => `\`${a}\``).join(", ")} | ${cell(suppression.reason)} | ${cell(suppression.approver)} | ${suppression.expires} |`,
+        `| ${code(suppression.policy)} | ${addresses.map(code).join(", ")} | ${cell(suppression.reason)} | ${cell(suppression.approver)} | ${suppression.expires} |`,
       );
     }
   }
   for (const note of notJudged(run)) {
     tail.push("", `### ${note.title}`, "", note.why, "");
-    for (const entry of note.entries)
-      tail.push(`- \`${cell(entry.stack)}\`${entry.names.length ? `: ${entry.names.map((n) => `\`${cell(n)}\``).join(", ")}` : ""}`);
+    for (const entry of note.entries) tail.push(`- ${code(entry.stack)}${entry.names.length ? `: ${entry.names.map(code).join(", ")}` : ""}`);
   }
   if (context.inputProblems?.length) {
     tail.push("", "### Input problems", "", "Everything else was checked.", "");
-    for (const problem of context.inputProblems) tail.push(`- \`${cell(sourceText(problem))}\`: ${cell(problem.message)}`);
+    for (const problem of context.inputProblems) tail.push(`- ${code(sourceText(problem))}: ${cell(problem.message)}`);
   }
   if (tail.length > 0) yield `${tail.join("\n")}\n`;
 };

@@ -1,7 +1,9 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import Ajv04 from "ajv-draft-04";
+import MarkdownIt from "markdown-it";
 import { beforeAll, describe, expect, it } from "vitest";
 import { checkPaths } from "../../policies/check";
 import type { PolicyRun } from "../../policies/engine/run";
@@ -276,6 +278,29 @@ describe("reports", () => {
     expect(markdown).toContain(
       "| `volume-encrypted-type` | `openstack_blockstorage_volume_v3.data` | migration volume, re-created encrypted in the next change | RSSI example region | 2099-12-31 |",
     );
+  });
+
+  it("Markdown renders names and messages as text (markdown-it, as a merge request shows it): no HTML, no broken cell", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "eds-markdown-"));
+    const pod = join(folder, "pod.yaml");
+    writeFileSync(
+      pod,
+      `apiVersion: v1
+kind: Pod
+metadata: {name: "x<img src=x>", namespace: "a\`b"}
+spec:
+  containers:
+    - {name: "c</td><script>alert(1)</script>|d", image: "registry.example.fr/app:1.0", securityContext: {privileged: true}}
+`,
+    );
+    const hostile = await checkPaths([pod], { settings: fixtureSettings });
+    const markdown = reportText(await loadReporter("markdown"), hostile, { subject: "pod" });
+    const html = new MarkdownIt().render(markdown);
+    expect(html).not.toMatch(/<img|<script|<\/td><script/);
+    const rows = [...html.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map(([, row]) => [...row!.matchAll(/<t[dh][^>]*>/g)].length);
+    expect(new Set(rows.slice(2))).toEqual(new Set([5]));
+    expect(html).toContain("<code>Pod/a`b/x&lt;img src=x&gt; spec.containers[0].securityContext.privileged</code>");
+    expect(html).toContain("container c&lt;/td&gt;&lt;script&gt;alert(1)&lt;/script&gt;|d: privileged is true");
   });
 
   it("HTML shows every control of each framework with its coverage, status, policies, resources, exceptions and answers", async () => {
