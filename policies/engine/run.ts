@@ -9,6 +9,7 @@ import { namespacesNotDeclared } from "../lib/kubernetes";
 import { isMap, isUnderPath, isUnknown } from "../lib/values";
 import { hasUnknownValue, recordingUnknownReads, type UnknownRead } from "./unknowns";
 import type { PolicySettings, Suppression } from "../settings";
+import { printable } from "../../lib/printable";
 
 export type OutcomeStatus = "compliant" | "violation" | "suppressed" | "cannot-evaluate" | "error";
 export type ActiveLevel = Exclude<EnforcementLevel, "remediate" | "disabled">;
@@ -73,8 +74,9 @@ const asWritten = (message: string, names: ReadonlyMap<string, string> | undefin
 /** The longest message a finding carries; a longer one quotes a value a policy wrote whole, cut here for every format. */
 const longestMessage = 2_000;
 
+/** A finding's message, shown whole up to its bound and with its control characters as escapes (printable). */
 const bounded = (message: string): string =>
-  message.length <= longestMessage ? message : `${message.slice(0, longestMessage)}… (${message.length - longestMessage} more characters)`;
+  printable(message.length <= longestMessage ? message : `${message.slice(0, longestMessage)}… (${message.length - longestMessage} more characters)`);
 
 /**
  * Where the value a finding is about is set, when its argument is written as one variable (TfResource.valuesFrom): the

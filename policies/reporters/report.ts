@@ -6,6 +6,7 @@ import { findings } from "../engine/run";
 import type { EdsPolicy } from "../engine/policy";
 import { packsOf } from "../packs/index";
 import type { Suppression } from "../settings";
+import { printable } from "../../lib/printable";
 
 /** What reporters know besides the run itself. Nothing here may change between two runs on the same input and day. */
 export interface ReportContext {
@@ -147,10 +148,10 @@ export const referencesText = (policy: EdsPolicy): string =>
 export const packsText = (policy: EdsPolicy): string => packsOf(policy).join(", ");
 
 /** Where an outcome is: file, then address and attribute path. */
-export const locationText = (o: Outcome): string => `${o.address}${o.path ? ` ${o.path}` : ""}`;
+export const locationText = (o: Outcome): string => printable(`${o.address}${o.path ? ` ${o.path}` : ""}`);
 
 /** The file, and the line of the block when known: file.tf:12. */
-export const sourceText = (o: Pick<Outcome, "file" | "line">): string => `${o.file}${o.line ? `:${o.line}` : ""}`;
+export const sourceText = (o: Pick<Outcome, "file" | "line">): string => printable(`${o.file}${o.line ? `:${o.line}` : ""}`);
 
 /** An input problem on one line: file.tf:12: what is wrong. */
 export const problemText = (problem: InputProblem): string => `${sourceText(problem)}: ${problem.message}`;
