@@ -130,8 +130,8 @@ function cdktfStacks(folder: string): { name: string; file: string }[] {
   if (!isMap(stacks)) throw notAManifest("stacks is not an object of stacks");
   return Object.entries(stacks)
     .map(([name, stack]) => {
-      const path = isMap(stack) ? stack.synthesizedStackPath : undefined;
       if (!isMap(stack)) throw notAManifest(`stacks.${name} is not a stack`);
+      const path = stack.synthesizedStackPath;
       if (path !== undefined && typeof path !== "string") throw notAManifest(`stacks.${name}.synthesizedStackPath is not a path`);
       return { name, file: join(folder, path ?? join("stacks", name, "cdk.tf.json")) };
     })

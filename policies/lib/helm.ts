@@ -403,7 +403,7 @@ export const appliedManifestsCalled = (graph: ResourceGraph, name: unknown): rea
 export const appliedObjectsNamed = (graph: ResourceGraph, group: string, kind: string, name: string | undefined, namespace: string | undefined) =>
   appliedManifestsCalled(graph, name).filter(({ manifest }) => {
     const its = literalString(manifest.metadata?.namespace);
-    return isKind(manifest, kind, group) && manifest.metadata?.name === name && (namespace === undefined || its === undefined || its === namespace);
+    return isKind(manifest, kind, group) && (namespace === undefined || its === undefined || its === namespace);
   });
 
 /** A value with each whole reference to a text, number or bool known at plan replaced by it; the parts left are shared. */

@@ -2,7 +2,6 @@ import type { ResourceGraph } from "../engine/graph";
 import type { GivenSecurityContext, OperatorCompletion, TfResource } from "../engine/model";
 import type { PolicyContext, Violation } from "../engine/policy";
 import { attributePath, block, blocks, isMap, isUnknown, isUnknownValue, isUnset, list, literalBool, literalString, memoized, unrecorded } from "./values";
-import { groupedBy } from "../../lib/groups";
 
 /** The Kubernetes provider has both `kubernetes_x` and `kubernetes_x_v1` for most kinds: policies cover both. */
 export const withV1 = (...types: string[]): string[] => types.flatMap((type) => [type, `${type}_v1`]);
@@ -220,19 +219,18 @@ export function namespaceHelmCreates(resource: TfResource, graph: ResourceGraph)
   if (resource.type !== "helm_release" || resource.mode === "data" || literalBool(resource.values.create_namespace) !== true) return undefined;
   const name = literalString(resource.values.namespace);
   if (name === undefined || name === "default") return undefined;
-  const named = namespaceResourcesNamed(graph);
-  return named.get("managed")?.has(name) || named.get("data")?.has(name) ? undefined : name;
+  return namespaceNames(graph, "managed").has(name) || namespaceNames(graph, "data").has(name) ? undefined : name;
 }
 
 /**
- * The names of the namespace resources of the configuration, those it manages and those its data sources read
- * (undefined: a name known only at apply), read once.
+ * The names of the namespace resources the configuration manages, or those its data sources read (undefined: a name
+ * known only at apply), read once.
  */
-const namespaceResourcesNamed = (graph: ResourceGraph): ReadonlyMap<TfResource["mode"], ReadonlySet<string | undefined>> =>
-  graph.cached("kubernetes: namespace resources' names", () => {
-    const byMode = groupedBy(graph.ofType(namespaceTypes), (namespace) => namespace.mode);
-    return new Map([...byMode].map(([mode, namespaces]) => [mode, new Set(namespaces.map(metadataName))]));
-  });
+const namespaceNames = (graph: ResourceGraph, mode: TfResource["mode"]): ReadonlySet<string | undefined> =>
+  graph.cached(
+    `kubernetes: names of the namespaces, ${mode}`,
+    () => new Set(graph.ofType(namespaceTypes).flatMap((namespace) => (namespace.mode === mode ? [metadataName(namespace)] : []))),
+  );
 
 /**
  * The name a value gives: the literal, or the metadata name of the declared resource (of one of `types`) its
@@ -260,7 +258,7 @@ export function namespaceOf(resource: TfResource, graph: ResourceGraph): string 
 /** The names of the namespaces the configuration creates: declared, or created by a Helm release (undefined: a name known only at apply). */
 export const declaredNamespaces = (graph: ResourceGraph): ReadonlySet<string | undefined> =>
   graph.cached("kubernetes: declared namespaces", () => {
-    const declared = new Set(namespaceResourcesNamed(graph).get("managed"));
+    const declared = new Set(namespaceNames(graph, "managed"));
     for (const release of graph.ofType(["helm_release"])) if (release.mode === "managed") declared.add(namespaceHelmCreates(release, graph));
     return declared;
   });

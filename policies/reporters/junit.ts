@@ -1,13 +1,7 @@
 import type { Outcome } from "../engine/run";
-import { printable } from "../../lib/printable";
+import { escapeHtml as escapeXml } from "../../lib/html";
 import type { Reporter } from "./report";
 import { groupBy, inBatches, notJudged, notJudgedEntryText, samePlace, sourceText } from "./report";
-
-/** Text inside XML elements and attributes: markup escaped, and the control characters XML 1.0 refuses shown as escapes. */
-const escapeXml = (text: string): string => {
-  const shown = printable(text);
-  return /[&<>"]/.test(shown) ? shown.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;") : shown;
-};
 
 /**
  * The outcomes of one policy by place (stack and address): the run's order is stacks, then addresses, so a place's

@@ -4,13 +4,14 @@ import { appliedSuppressions, inBatches, locationText, notJudged, orderedFinding
 /** Text on one line of a GitHub-flavoured table: its pipes escaped, its lines joined. */
 const oneLine = (text: string): string => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
-const entities: Readonly<Record<string, string>> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "`": "\\`" };
+/** What a comment shows of each character it would otherwise read as markup: an entity, or a backslash escape. */
+const asText: Readonly<Record<string, string>> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "`": "\\`" };
 
 /**
  * Text a comment shows as written: a resource's name, a message quoting a value or a file may hold `<img>`, `</td>` or a
  * backtick, which a merge request's comment would otherwise render as HTML or as code.
  */
-const cell = (text: string): string => oneLine(text.replace(/[&<>`]/g, (character) => entities[character]!));
+const cell = (text: string): string => oneLine(text.replace(/[&<>`]/g, (character) => asText[character]!));
 
 /** Text shown as code (an address, a file): in a span of more backticks than any run it holds (CommonMark, code spans). */
 function code(text: string): string {
