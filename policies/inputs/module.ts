@@ -201,8 +201,12 @@ interface Declared {
 interface Instance {
   readonly suffix: string;
   readonly key: string;
+  /** The key is not known here (elementsOfKeysNotKnown): the block's instances, as a map, are not known either. */
+  readonly keyNotKnown?: boolean;
   readonly scope: Scope;
 }
+
+const keyNotKnown = (instance: Instance): boolean => instance.keyNotKnown === true;
 
 /** The sections that declare resources and data sources, with the prefix of their addresses. */
 const sections = (document: Record<string, unknown>) =>
@@ -355,7 +359,7 @@ export class ModuleEvaluation {
     const counted = body.count !== undefined || body.for_each !== undefined;
     // A count or for_each that stays unknown gives one instance without a key; a block disabled (lifecycle) gives none.
     const value: Value =
-      (counted && instances.length === 1 && instances[0]!.suffix === "") || (!counted && instances.length !== 1)
+      (counted && instances.length === 1 && instances[0]!.suffix === "") || (!counted && instances.length !== 1) || instances.some(keyNotKnown)
         ? unknown
         : body.count !== undefined
           ? instances.map(argumentsOf)
@@ -663,11 +667,29 @@ export class ModuleEvaluation {
 
   /** What a `for` expression stands for: per element, what its value expression does with the element it reads. */
   private forStands(expression: Expression & { kind: "for" }, scope: Scope): Stand | undefined {
+    const elements = this.forElements(expression, scope);
+    if (!elements) return undefined;
+    if (!expression.key) return collected(elements.map(({ inner }) => this.standsFor(expression.value, inner)));
+    const object: Record<string, Stand | undefined> = {};
+    for (const { inner, key } of elements) {
+      if (key === undefined) return undefined;
+      object[key] = this.standsFor(expression.value, inner);
+    }
+    return collected(object);
+  }
+
+  /**
+   * The elements a `for` expression keeps, each with the scope its value is evaluated in and, for an object, its key as
+   * Terraform converts it to a string (`idx => id` over a list keys "0"; undefined where it is not known here); undefined
+   * when the collection, or whether
+   * an element is kept, is not known here, or when the expression groups (`...`: how many elements it makes depends
+   * on which keys meet).
+   */
+  private forElements(expression: Expression & { kind: "for" }, scope: Scope): { inner: Scope; key: string | undefined }[] | undefined {
     const collection = evaluate(expression.collection, scope);
     if (collection === unknown || expression.grouped) return undefined;
     const collectionStand = this.standsFor(expression.collection, scope);
-    const list: (Stand | undefined)[] = [];
-    const object: Record<string, Stand | undefined> = {};
+    const elements: { inner: Scope; key: string | undefined }[] = [];
     for (const [key, value] of entries(collection)) {
       const element = elementOf(collectionStand, key);
       const names: Record<string, Value> = {};
@@ -679,16 +701,9 @@ export class ModuleEvaluation {
         if (keep === unknown) return undefined;
         if (!asBool(keep)) continue;
       }
-      const stand = this.standsFor(expression.value, inner);
-      if (!expression.key) list.push(stand);
-      else {
-        // A key is converted to a string, as Terraform converts an object's keys (`idx => id` over a list keys "0").
-        const name = keyText(evaluate(expression.key, inner));
-        if (name === undefined) return undefined;
-        object[name] = stand;
-      }
+      elements.push({ inner, key: expression.key ? keyText(evaluate(expression.key, inner)) : undefined });
     }
-    return collected(expression.key ? object : list);
+    return elements;
   }
 
   /**
@@ -1335,6 +1350,33 @@ export class ModuleEvaluation {
     return found;
   }
 
+  /**
+   * The instances of a for_each written as a `for` expression whose elements are known here and some of whose keys are
+   * not (they read a variable given no value): one per element, since Terraform makes one instance of each, or refuses
+   * the plan when two keys meet ("Duplicate object key" in a `for` expression that does not group). An element whose key
+   * is not known is named by its position, and each.key is unknown there. Undefined for any other for_each.
+   */
+  private elementsOfKeysNotKnown(written: unknown): Instance[] | undefined {
+    if (typeof written !== "string" || !isTerraformTemplate(written)) return undefined;
+    let expression: Expression;
+    try {
+      expression = parseTemplate(written);
+    } catch {
+      return undefined;
+    }
+    if (expression.kind !== "for" || !expression.key) return undefined;
+    const elements = this.forElements(expression, this.scope);
+    return elements?.map(({ inner, key }, i) => {
+      const names: Record<string, Value> = { each: { key: key ?? unknown, value: evaluate(expression.value, inner) } };
+      return {
+        suffix: `[${JSON.stringify(key ?? `(element ${i + 1} of ${elements.length}: key not known here)`)}]`,
+        key: key ?? "",
+        keyNotKnown: key === undefined,
+        scope: this.iterating(this.scope, names, () => collected({ value: this.standsFor(expression.value, inner) })),
+      };
+    });
+  }
+
   /** A block's one instance when how many it makes is not known here: no key, and `names` (count.index, each) unknown. */
   private oneUnknownInstance(names: Record<string, Value>): Instance[] {
     return [{ suffix: "", key: "", scope: within(this.scope, names) }];
@@ -1373,7 +1415,12 @@ export class ModuleEvaluation {
       // The keys must be known, not the values: a map of resources (each.value.group.id) has known keys.
       const keysKnown = Array.isArray(collection) ? collection.every(isKnown) : isObject(collection) && !partlyKnown.has(collection);
       const one = this.oneUnknownInstance({ each: { key: unknown, value: unknown } });
-      if (!keysKnown) return one;
+      if (!keysKnown) {
+        const elements = this.elementsOfKeysNotKnown(body.for_each);
+        if (elements && !this.spend(elements.length)) this.onceSpent(() => refused(`for_each has ${elements.length} elements: ${beyondInstances}`, "for_each"));
+        else if (elements) return elements;
+        return one;
+      }
       if (Array.isArray(collection) && !isSet(collection)) {
         refused("for_each is a list: Terraform takes a map or a set of strings (toset makes one of a list)", "for_each");
         return [];
@@ -1571,7 +1618,13 @@ export class ModuleEvaluation {
       outputs[instance.key] = child.outputs();
     }
     // module.x.out, module.x[0].out, module.x["key"].out (developer.hashicorp.com/terraform/language/modules/syntax#accessing-module-output-values)
-    const value = body.count !== undefined ? Object.values(outputs) : body.for_each !== undefined ? outputs : (outputs[""] ?? unknown);
+    const value = instances.some(keyNotKnown)
+      ? unknown
+      : body.count !== undefined
+        ? Object.values(outputs)
+        : body.for_each !== undefined
+          ? outputs
+          : (outputs[""] ?? unknown);
     // The outputs are known to the other calls before this module's resources are evaluated: each output is computed
     // when read, so a module that names another's output while the other names its own (a bastion's address given to a
     // security group module, the group's name given back) gets both, as Terraform does.

@@ -990,6 +990,68 @@ describe("evaluation as Terraform does before plan", () => {
     expect(plan.stdout).toContain("Plan: 2 to add");
   });
 
+  it("judges each element of a for_each whose for expression gives keys not known here, since Terraform makes one instance of each or refuses the plan", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-keys-not-known-"));
+    writeFileSync(
+      join(root, "main.tf"),
+      [
+        'variable "name" {\n  type = string\n}',
+        'locals {\n  rules = [{ port = 22, cidr = "0.0.0.0/0" }, { port = 443, cidr = "192.0.2.0/24" }]\n}',
+        'resource "terraform_data" "group" {\n  input = "${var.name}-group"\n}',
+        'resource "terraform_data" "rule" {\n  for_each = { for rule in local.rules : "${var.name}-${rule.port}" => rule }\n  input    = each.value.cidr\n}',
+        'resource "terraform_data" "remote" {\n  for_each = { for group in [terraform_data.group] : group.input => group }\n  input    = each.value.id\n}',
+        // Grouped (`...`), how many instances there are depends on which keys are equal; a condition not known here, on which elements are kept.
+        'resource "terraform_data" "grouped" {\n  for_each = { for rule in local.rules : var.name => rule... }\n  input    = each.value\n}',
+        'resource "terraform_data" "kept" {\n  for_each = { for rule in local.rules : "${var.name}-${rule.port}" => rule if var.name != "" }\n  input    = each.value.cidr\n}',
+        'module "opened" {\n  source   = "./opened"\n  for_each = { for rule in local.rules : "${var.name}-${rule.port}" => rule }\n  cidr     = each.value.cidr\n}',
+        'output "rules" {\n  value = length(terraform_data.rule)\n}',
+      ].join("\n"),
+    );
+    mkdirSync(join(root, "opened"));
+    writeFileSync(join(root, "opened", "main.tf"), 'variable "cidr" {\n  type = string\n}\nresource "terraform_data" "opened" {\n  input = var.cidr\n}\n');
+    const [configuration] = await readConfigurations([root]);
+    const rules = configuration!.resources.filter((resource) => resource.address !== "terraform_data.group");
+    expect(rules.map((resource) => [resource.address, resource.values.input])).toEqual([
+      ['module.opened["(element 1 of 2: key not known here)"].terraform_data.opened', "0.0.0.0/0"],
+      ['module.opened["(element 2 of 2: key not known here)"].terraform_data.opened', "192.0.2.0/24"],
+      ["terraform_data.grouped", "${each.value}"],
+      ["terraform_data.kept", "${each.value.cidr}"],
+      ['terraform_data.remote["(element 1 of 1: key not known here)"]', "${terraform_data.group.id}"],
+      ['terraform_data.rule["(element 1 of 2: key not known here)"]', "0.0.0.0/0"],
+      ['terraform_data.rule["(element 2 of 2: key not known here)"]', "192.0.2.0/24"],
+    ]);
+    if (!terraform) return;
+    // Given the variable, plan makes one instance of each element; given keys that meet, it refuses the configuration.
+    const plan = terraformPlan(root, { name: "web" }).stdout;
+    const made = [
+      'terraform_data.rule["web-22"]',
+      'terraform_data.rule["web-443"]',
+      'terraform_data.remote["web-group"]',
+      'module.opened["web-22"].terraform_data.opened',
+    ];
+    for (const address of made) expect(plan).toContain(`${address} will be created`);
+    writeFileSync(join(root, "main.tf"), readFileSync(join(root, "main.tf"), "utf8").replace('"${var.name}-${rule.port}" => rule }', "var.name => rule }"));
+    expect(terraformPlan(root, { name: "web" }).stderr.replace(/\s+/g, " ")).toContain("Duplicate object key");
+  });
+
+  it("judges the rules a for_each of keys not known here makes, each as its element writes it", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-keys-not-known-rules-"));
+    writeFileSync(
+      join(root, "main.tf"),
+      [
+        'variable "name" {\n  type = string\n}',
+        'locals {\n  rules = [{ port = 22, cidr = "0.0.0.0/0" }, { port = 443, cidr = "192.0.2.0/24" }]\n}',
+        'resource "openstack_networking_secgroup_rule_v2" "open" {\n  for_each          = { for rule in local.rules : "${var.name}-${rule.port}" => rule }\n  direction         = "ingress"\n  ethertype         = "IPv4"\n  protocol          = "tcp"\n  port_range_min    = each.value.port\n  port_range_max    = each.value.port\n  remote_ip_prefix  = each.value.cidr\n  security_group_id = "x"\n}',
+      ].join("\n"),
+    );
+    const run = await checkPaths([root], { settings: fixtureSettings });
+    const ssh = run.outcomes.filter((o) => o.policyId === "secgroup-no-public-ssh").map((o) => `${o.address} ${o.status}`);
+    expect(ssh).toEqual([
+      'openstack_networking_secgroup_rule_v2.open["(element 1 of 2: key not known here)"] violation',
+      'openstack_networking_secgroup_rule_v2.open["(element 2 of 2: key not known here)"] compliant',
+    ]);
+  });
+
   it("reports a backend Terraform removed and a reserved variable name as input problems, as terraform init refuses them", async () => {
     const problemsOf = (text: string) => refusedBy({ "main.tf": text });
     const swift = await problemsOf('terraform {\n  backend "swift" {\n    container = "tfstate"\n  }\n}\n');

@@ -24,10 +24,11 @@ export function terraformConsole(files: Record<string, string>, expression: stri
   return JSON.parse(JSON.parse(printed.stdout.trim()));
 }
 
-/** `terraform init`, then `terraform plan` in a folder with no CLI configuration: what plan printed. */
-export function terraformPlan(folder: string): { stdout: string; stderr: string } {
+/** `terraform init`, then `terraform plan` in a folder with no CLI configuration, given `variables`: what plan printed. */
+export function terraformPlan(folder: string, variables: Record<string, string> = {}): { stdout: string; stderr: string } {
   expect(spawnSync("terraform", ["init", "-input=false"], { cwd: folder, encoding: "utf8" }).status).toBe(0);
-  return spawnSync("terraform", ["plan", "-input=false", "-no-color"], {
+  const given = Object.entries(variables).flatMap(([name, value]) => ["-var", `${name}=${value}`]);
+  return spawnSync("terraform", ["plan", "-input=false", "-no-color", ...given], {
     cwd: folder,
     encoding: "utf8",
     env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" },
