@@ -1354,9 +1354,11 @@ export class ModuleEvaluation {
    * The instances of a for_each written as a `for` expression whose elements are known here and some of whose keys are
    * not (they read a variable given no value): one per element, since Terraform makes one instance of each, or refuses
    * the plan when two keys meet ("Duplicate object key" in a `for` expression that does not group). An element whose key
-   * is not known is named by its position, and each.key is unknown there. Undefined for any other for_each.
+   * is not known is named by its position, and each.key is unknown there. A local holding such an expression is followed
+   * (`following`: the locals met on the way, since locals that name each other are a cycle Terraform refuses). Undefined
+   * for any other for_each.
    */
-  private elementsOfKeysNotKnown(written: unknown): Instance[] | undefined {
+  private elementsOfKeysNotKnown(written: unknown, following: ReadonlySet<string> = new Set()): Instance[] | undefined {
     if (typeof written !== "string" || !isTerraformTemplate(written)) return undefined;
     let expression: Expression;
     try {
@@ -1364,6 +1366,8 @@ export class ModuleEvaluation {
     } catch {
       return undefined;
     }
+    if (expression.kind === "attribute" && expression.of.kind === "variable" && expression.of.name === "local" && !following.has(expression.name))
+      return this.elementsOfKeysNotKnown(this.localBodies.get(expression.name), new Set([...following, expression.name]));
     if (expression.kind !== "for" || !expression.key) return undefined;
     const elements = this.forElements(expression, this.scope);
     return elements?.map(({ inner, key }, i) => {

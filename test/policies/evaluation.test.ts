@@ -1000,6 +1000,8 @@ describe("evaluation as Terraform does before plan", () => {
         'resource "terraform_data" "group" {\n  input = "${var.name}-group"\n}',
         'resource "terraform_data" "rule" {\n  for_each = { for rule in local.rules : "${var.name}-${rule.port}" => rule }\n  input    = each.value.cidr\n}',
         'resource "terraform_data" "remote" {\n  for_each = { for group in [terraform_data.group] : group.input => group }\n  input    = each.value.id\n}',
+        'locals {\n  by_name = { for rule in local.rules : "${var.name}-${rule.port}" => rule }\n  named   = local.by_name\n}',
+        'resource "terraform_data" "named" {\n  for_each = local.named\n  input    = each.value.port\n}',
         // Grouped (`...`), how many instances there are depends on which keys are equal; a condition not known here, on which elements are kept.
         'resource "terraform_data" "grouped" {\n  for_each = { for rule in local.rules : var.name => rule... }\n  input    = each.value\n}',
         'resource "terraform_data" "kept" {\n  for_each = { for rule in local.rules : "${var.name}-${rule.port}" => rule if var.name != "" }\n  input    = each.value.cidr\n}',
@@ -1016,6 +1018,8 @@ describe("evaluation as Terraform does before plan", () => {
       ['module.opened["(element 2 of 2: key not known here)"].terraform_data.opened', "192.0.2.0/24"],
       ["terraform_data.grouped", "${each.value}"],
       ["terraform_data.kept", "${each.value.cidr}"],
+      ['terraform_data.named["(element 1 of 2: key not known here)"]', 22],
+      ['terraform_data.named["(element 2 of 2: key not known here)"]', 443],
       ['terraform_data.remote["(element 1 of 1: key not known here)"]', "${terraform_data.group.id}"],
       ['terraform_data.rule["(element 1 of 2: key not known here)"]', "0.0.0.0/0"],
       ['terraform_data.rule["(element 2 of 2: key not known here)"]', "192.0.2.0/24"],
@@ -1027,6 +1031,7 @@ describe("evaluation as Terraform does before plan", () => {
       'terraform_data.rule["web-22"]',
       'terraform_data.rule["web-443"]',
       'terraform_data.remote["web-group"]',
+      'terraform_data.named["web-443"]',
       'module.opened["web-22"].terraform_data.opened',
     ];
     for (const address of made) expect(plan).toContain(`${address} will be created`);
