@@ -2,8 +2,8 @@ import { internetWide } from "../../lib/cidr";
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import type { Violation } from "../engine/policy";
-import { coversAllPorts, coversPort, publicRemote, remotePath, remoteShown, type Transport } from "./openstack";
-import { isUnknown, isUnset, literalBool } from "./values";
+import { coversAllPorts, coversPort, portlessProtocol, publicRemote, remotePath, remoteShown, type Transport } from "./openstack";
+import { isUnknown, isUnset, literalBool, literalNumber } from "./values";
 
 /** Violations of an ingress rule open to the whole IPv4 Internet on a given port of some transports (or on every port). */
 export function publicIngressOn(
@@ -68,6 +68,10 @@ export const nonWebService = (port: number): string | undefined => (port === 808
 /** The ports the Internet may reach: the ingress load balancer's HTTP (redirect) and HTTPS. */
 export const webPorts: readonly number[] = [80, 443];
 
+/** A port range in words: "6443 (the Kubernetes API)", "8443", "ports 1-79". */
+const rangeShown = (start: number, end: number): string =>
+  start !== end ? `ports ${start}-${end}` : wellKnownPorts[start] ? `${start} (${wellKnownPorts[start]})` : String(start);
+
 /**
  * What a port range opened to the Internet exposes beyond HTTP and HTTPS, in words: "6443 (the Kubernetes API)",
  * "ports 1-79", or undefined when it opens only web ports.
@@ -78,11 +82,24 @@ export function beyondWebPorts(min: number, max: number): string | undefined {
   for (const port of [...webPorts, max + 1]) {
     if (port < start) continue;
     const end = Math.min(port - 1, max);
-    if (end >= start) others.push(start === end ? (wellKnownPorts[start] ? `${start} (${wellKnownPorts[start]})` : String(start)) : `ports ${start}-${end}`);
+    if (end >= start) others.push(rangeShown(start, end));
     start = port + 1;
     if (start > max) break;
   }
   return others.length > 0 ? others.join(", ") : undefined;
+}
+
+/**
+ * What a rule with ports opens, in words: "every port", "every packet of protocol gre", "443", "22 (SSH)", "ports
+ * 30000-32767", or "the ports it names" where they are known only at apply.
+ */
+export function portsShown(rule: TfResource): string {
+  if (coversAllPorts(rule)) return "every port";
+  const portless = portlessProtocol(rule);
+  if (portless !== undefined) return `every packet of protocol ${portless}`;
+  const min = literalNumber(rule.values.port_range_min);
+  const max = literalNumber(rule.values.port_range_max) ?? min;
+  return min === undefined || max === undefined ? "the ports it names" : rangeShown(min, max);
 }
 
 /**

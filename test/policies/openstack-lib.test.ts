@@ -32,6 +32,27 @@ describe("the words of the ICMP finding", () => {
   });
 });
 
+describe("the words of the IPv6 ingress finding", () => {
+  it("name the ports the rule opens", async () => {
+    const { default: noPublicIpv6 } = await import("../../policies/rules/network/secgroup-no-public-ingress-ipv6");
+    const messageFor = (ports: Record<string, unknown>) => {
+      const built = emptyConfiguration("test");
+      const rule = { direction: "ingress", ethertype: "IPv6", remote_ip_prefix: "::/0", ...ports };
+      addTerraformJson(built, { resource: { openstack_networking_secgroup_rule_v2: { open: rule } }, variable: { port: {} } }, "test.tf.json");
+      const graph = new ResourceGraph(built);
+      return (noPublicIpv6.check(built.resources[0]!, { graph, settings: fixtureSettings }) as { message: string }[]).map((v) => v.message);
+    };
+    const opens = (what: string) => [`ingress from ::/0 opens ${what} to the whole IPv6 Internet`];
+    expect(messageFor({ protocol: "tcp", port_range_min: 22, port_range_max: 22 })).toEqual(opens("22 (SSH)"));
+    expect(messageFor({ protocol: "tcp", port_range_min: 8443, port_range_max: 8443 })).toEqual(opens("8443"));
+    expect(messageFor({ protocol: "udp", port_range_min: 30000, port_range_max: 32767 })).toEqual(opens("ports 30000-32767"));
+    expect(messageFor({ protocol: "tcp" })).toEqual(opens("every port"));
+    expect(messageFor({})).toEqual(opens("every port"));
+    expect(messageFor({ protocol: "gre" })).toEqual(opens("every packet of protocol gre"));
+    expect(messageFor({ protocol: "tcp", port_range_min: "${var.port}", port_range_max: "${var.port}" })).toEqual(opens("the ports it names"));
+  });
+});
+
 describe("the words of the floating IP finding", () => {
   /** What the floating IP policy finds on the one floating IP of these resources. */
   const floatingIpFindings = async (resources: Record<string, unknown>) => {

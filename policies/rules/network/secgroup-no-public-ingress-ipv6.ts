@@ -1,5 +1,6 @@
 import { cite, resourcePolicy } from "../../engine/policy";
 import { isIcmp, publicRemote, remotePath, remoteShown, securityGroupRuleType } from "../../lib/openstack";
+import { portsShown } from "../../lib/openstack-rules";
 
 export default resourcePolicy(
   {
@@ -19,6 +20,6 @@ export default resourcePolicy(
   // the other family (EthertypeConflictWithRemoteIPPrefix), and matches a remote group's members by the rule's family.
   (rule, { graph }) =>
     rule.values.direction === "ingress" && !isIcmp(rule) && rule.values.ethertype !== "IPv4" && publicRemote(rule, graph) === "IPv6"
-      ? [{ message: `ingress from ${remoteShown(rule, graph)} opens the port to the whole IPv6 Internet`, path: remotePath(rule) }]
+      ? [{ message: `ingress from ${remoteShown(rule, graph)} opens ${portsShown(rule)} to the whole IPv6 Internet`, path: remotePath(rule) }]
       : [],
 );
