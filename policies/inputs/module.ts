@@ -201,7 +201,7 @@ interface Declared {
 interface Instance {
   readonly suffix: string;
   readonly key: string;
-  /** The key is not known here (elementsOfKeysNotKnown): the block's instances, as a map, are not known either. */
+  /** The key is not known here (instancesOfKeysNotKnown): the block's instances, as a map, are not known either. */
   readonly keyNotKnown?: boolean;
   readonly scope: Scope;
 }
@@ -1298,16 +1298,25 @@ export class ModuleEvaluation {
       const iterator = iteratorName(name, spec);
       const collection = this.value(spec.for_each, scope, `${where}.dynamic.${name}.for_each`, file).value;
       const content = blocks(spec.content)[0] ?? {};
+      const elements = collection === unknown ? this.elementsOfKeysNotKnown(spec.for_each, scope) : undefined;
       // An unknown collection may hold any number of blocks: the content is judged once, as one of them.
-      const items: [Value, Value][] = collection === unknown ? [[unknown, unknown]] : collection === null ? [] : safeEntries(collection);
+      const items: [Value, Value][] = elements
+        ? elements.map(({ key, value }) => [key ?? unknown, value])
+        : collection === unknown
+          ? [[unknown, unknown]]
+          : collection === null
+            ? []
+            : safeEntries(collection);
       const collectionStand = once(() => this.writtenStandsFor(spec.for_each, scope));
-      const generated = items.map(([key, value]) => {
+      const generated = items.map(([key, value], i) => {
         // A set's elements are in cty's order, not as written: what each stands for is not known by its position.
-        const stands = () => (isSet(collection) ? undefined : collected({ value: elementOf(collectionStand(), key) }));
+        const stands = () =>
+          elements ? collected({ value: elements[i]!.stand() }) : isSet(collection) ? undefined : collected({ value: elementOf(collectionStand(), key) });
         const inner = this.iterating(scope, { [iterator]: { key, value } }, stands);
         return this.body(content, inner, `${where}.${name}`, file);
       });
-      if (collection === unknown) for (const made of generated) markMaybeAbsent(made, typeof spec.for_each === "string" ? spec.for_each : "${...}");
+      if (collection === unknown && !elements)
+        for (const made of generated) markMaybeAbsent(made, typeof spec.for_each === "string" ? spec.for_each : "${...}");
       body[name] = [...blocks(body[name]), ...generated];
     }
     return body;
@@ -1351,14 +1360,18 @@ export class ModuleEvaluation {
   }
 
   /**
-   * The instances of a for_each written as a `for` expression whose elements are known here and some of whose keys are
-   * not (they read a variable given no value): one per element, since Terraform makes one instance of each, or refuses
-   * the plan when two keys meet ("Duplicate object key" in a `for` expression that does not group). An element whose key
-   * is not known is named by its position, and each.key is unknown there. A local holding such an expression is followed
-   * (`following`: the locals met on the way, since locals that name each other are a cycle Terraform refuses). Undefined
-   * for any other for_each.
+   * The elements of a for_each (a resource's, a module call's, a dynamic block's) written as a `for` expression whose
+   * elements are known here and some of whose keys are not (they read a variable given no value): Terraform makes one
+   * instance or block of each, or refuses the plan when two keys meet ("Duplicate object key" in a `for` expression that
+   * does not group). Each with its key (undefined where it is not known), its value and what the value stands for. A
+   * local holding such an expression is followed, in the module's scope (`following`: the locals met on the way, since
+   * locals that name each other are a cycle Terraform refuses). Undefined for any other for_each.
    */
-  private elementsOfKeysNotKnown(written: unknown, following: ReadonlySet<string> = new Set()): Instance[] | undefined {
+  private elementsOfKeysNotKnown(
+    written: unknown,
+    scope: Scope,
+    following: ReadonlySet<string> = new Set(),
+  ): { key: string | undefined; value: Value; stand: () => Stand | undefined }[] | undefined {
     if (typeof written !== "string" || !isTerraformTemplate(written)) return undefined;
     let expression: Expression;
     try {
@@ -1367,18 +1380,25 @@ export class ModuleEvaluation {
       return undefined;
     }
     if (expression.kind === "attribute" && expression.of.kind === "variable" && expression.of.name === "local" && !following.has(expression.name))
-      return this.elementsOfKeysNotKnown(this.localBodies.get(expression.name), new Set([...following, expression.name]));
+      return this.elementsOfKeysNotKnown(this.localBodies.get(expression.name), this.scope, new Set([...following, expression.name]));
     if (expression.kind !== "for" || !expression.key) return undefined;
-    const elements = this.forElements(expression, this.scope);
-    return elements?.map(({ inner, key }, i) => {
-      const names: Record<string, Value> = { each: { key: key ?? unknown, value: evaluate(expression.value, inner) } };
-      return {
-        suffix: `[${JSON.stringify(key ?? `(element ${i + 1} of ${elements.length}: key not known here)`)}]`,
-        key: key ?? "",
-        keyNotKnown: key === undefined,
-        scope: this.iterating(this.scope, names, () => collected({ value: this.standsFor(expression.value, inner) })),
-      };
-    });
+    const { value } = expression;
+    return this.forElements(expression, scope)?.map(({ inner, key }) => ({
+      key,
+      value: evaluate(value, inner),
+      stand: () => this.standsFor(value, inner),
+    }));
+  }
+
+  /** The instances of a for_each whose keys are not known here (elementsOfKeysNotKnown); an element whose key is not known is named by its position. */
+  private instancesOfKeysNotKnown(written: unknown): Instance[] | undefined {
+    const elements = this.elementsOfKeysNotKnown(written, this.scope);
+    return elements?.map(({ key, value, stand }, i) => ({
+      suffix: `[${JSON.stringify(key ?? `(element ${i + 1} of ${elements.length}: key not known here)`)}]`,
+      key: key ?? "",
+      keyNotKnown: key === undefined,
+      scope: this.iterating(this.scope, { each: { key: key ?? unknown, value } }, () => collected({ value: stand() })),
+    }));
   }
 
   /** A block's one instance when how many it makes is not known here: no key, and `names` (count.index, each) unknown. */
@@ -1420,7 +1440,7 @@ export class ModuleEvaluation {
       const keysKnown = Array.isArray(collection) ? collection.every(isKnown) : isObject(collection) && !partlyKnown.has(collection);
       const one = this.oneUnknownInstance({ each: { key: unknown, value: unknown } });
       if (!keysKnown) {
-        const elements = this.elementsOfKeysNotKnown(body.for_each);
+        const elements = this.instancesOfKeysNotKnown(body.for_each);
         if (elements && !this.spend(elements.length)) this.onceSpent(() => refused(`for_each has ${elements.length} elements: ${beyondInstances}`, "for_each"));
         else if (elements) return elements;
         return one;

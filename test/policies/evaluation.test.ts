@@ -10,7 +10,7 @@ import type { InputProblem } from "../../policies/engine/model";
 import { moduleSourceKind } from "../../policies/inputs/module-source";
 import { unknownDirective } from "../../policies/inputs/partial-template";
 import { readConfigurations } from "../../policies/inputs/read";
-import { block, isUnknownValue } from "../../policies/lib/values";
+import { block, blocks, isUnknownValue } from "../../policies/lib/values";
 import secgroupNoPublicSsh from "../../policies/rules/network/secgroup-no-public-ssh";
 import stateBackendOnProvider from "../../policies/rules/storage/state-backend-on-provider";
 import instanceNoAdminPass from "../../policies/rules/compute/instance-no-admin-pass";
@@ -1037,6 +1037,38 @@ describe("evaluation as Terraform does before plan", () => {
     for (const address of made) expect(plan).toContain(`${address} will be created`);
     writeFileSync(join(root, "main.tf"), readFileSync(join(root, "main.tf"), "utf8").replace('"${var.name}-${rule.port}" => rule }', "var.name => rule }"));
     expect(terraformPlan(root, { name: "web" }).stderr.replace(/\s+/g, " ")).toContain("Duplicate object key");
+  });
+
+  it("makes one block of each element of a dynamic block's for expression whose keys are not known here", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-dynamic-keys-not-known-"));
+    const pod = (name: string, forEach: string) =>
+      `resource "kubernetes_pod_v1" "${name}" {\n  metadata {\n    name      = "${name}"\n    namespace = "apps"\n  }\n  spec {\n    dynamic "container" {\n      for_each = ${forEach}\n      content {\n        name  = container.value.name\n        image = "registry.example.fr/\${container.value.name}:1.0.0"\n        security_context {\n          privileged = container.value.privileged\n        }\n      }\n    }\n  }\n}`;
+    writeFileSync(
+      join(root, "main.tf"),
+      [
+        'variable "prefix" {\n  type = string\n}',
+        'locals {\n  containers = [{ name = "web", privileged = false }, { name = "debug", privileged = true }]\n}',
+        pod("named", '{ for c in local.containers : "${var.prefix}-${c.name}" => c }'),
+        pod("grouped", "{ for c in local.containers : var.prefix => c... }"),
+      ].join("\n"),
+    );
+    const [configuration] = await readConfigurations([root]);
+    const containers = (address: string) => {
+      const resource = configuration!.resources.find((r) => r.address === address)!;
+      return blocks(blocks(resource.values.spec)[0]!.container).map((container) => [container.name, blocks(container.security_context)[0]!.privileged]);
+    };
+    expect(containers("kubernetes_pod_v1.named")).toEqual([
+      ["web", false],
+      ["debug", true],
+    ]);
+    // Grouped, the elements are lists whose number depends on which keys meet: one block stands for them, and it may be absent.
+    expect(containers("kubernetes_pod_v1.grouped")).toEqual([["${container.value.name}", "${container.value.privileged}"]]);
+    const run = await checkPaths([root], { settings: fixtureSettings });
+    const privileged = run.outcomes.filter((o) => o.policyId === "k8s-no-privileged").map((o) => `${o.address} ${o.status} ${o.path}`);
+    expect(privileged).toEqual([
+      "kubernetes_pod_v1.grouped cannot-evaluate spec[0].container[0]",
+      "kubernetes_pod_v1.named violation spec[0].container[1].security_context[0].privileged",
+    ]);
   });
 
   it("judges the rules a for_each of keys not known here makes, each as its element writes it", async () => {
