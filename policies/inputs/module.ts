@@ -1373,21 +1373,22 @@ export class ModuleEvaluation {
     following: ReadonlySet<string> = new Set(),
   ): { key: string | undefined; value: Value; stand: () => Stand | undefined }[] | undefined {
     if (typeof written !== "string" || !isTerraformTemplate(written)) return undefined;
-    let expression: Expression;
+    // What Terraform would refuse (a syntax error, a name not declared, a function's error) is reported where the value
+    // is evaluated; here it leaves the elements unknown.
     try {
-      expression = parseTemplate(written);
+      const expression = parseTemplate(written);
+      if (expression.kind === "attribute" && expression.of.kind === "variable" && expression.of.name === "local" && !following.has(expression.name))
+        return this.elementsOfKeysNotKnown(this.localBodies.get(expression.name), this.scope, new Set([...following, expression.name]));
+      if (expression.kind !== "for" || !expression.key) return undefined;
+      const { value } = expression;
+      return this.forElements(expression, scope)?.map(({ inner, key }) => ({
+        key,
+        value: evaluate(value, inner),
+        stand: () => this.standsFor(value, inner),
+      }));
     } catch {
       return undefined;
     }
-    if (expression.kind === "attribute" && expression.of.kind === "variable" && expression.of.name === "local" && !following.has(expression.name))
-      return this.elementsOfKeysNotKnown(this.localBodies.get(expression.name), this.scope, new Set([...following, expression.name]));
-    if (expression.kind !== "for" || !expression.key) return undefined;
-    const { value } = expression;
-    return this.forElements(expression, scope)?.map(({ inner, key }) => ({
-      key,
-      value: evaluate(value, inner),
-      stand: () => this.standsFor(value, inner),
-    }));
   }
 
   /** The instances of a for_each whose keys are not known here (elementsOfKeysNotKnown); an element whose key is not known is named by its position. */

@@ -1071,6 +1071,18 @@ describe("evaluation as Terraform does before plan", () => {
     ]);
   });
 
+  it("reports a for expression that names what is not declared, in a for_each whose keys are not known here, as Terraform refuses it", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-keys-not-declared-"));
+    writeFileSync(
+      join(root, "main.tf"),
+      'variable "name" {\n  type = string\n}\nresource "terraform_data" "rule" {\n  for_each = { for rule in local.missing : var.name => rule }\n  input    = each.value\n}\n',
+    );
+    const problems: InputProblem[] = [];
+    const [configuration] = await readConfigurations([root], problems);
+    expect(problems.map((problem) => problem.message)).toEqual([expect.stringContaining("local.missing is not declared")]);
+    expect(configuration!.resources.map((resource) => resource.address)).toEqual(["terraform_data.rule"]);
+  });
+
   it("judges the rules a for_each of keys not known here makes, each as its element writes it", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-keys-not-known-rules-"));
     writeFileSync(
