@@ -681,9 +681,8 @@ export class ModuleEvaluation {
   /**
    * The elements a `for` expression keeps, each with the scope its value is evaluated in and, for an object, its key as
    * Terraform converts it to a string (`idx => id` over a list keys "0"; undefined where it is not known here); undefined
-   * when the collection, or whether
-   * an element is kept, is not known here, or when the expression groups (`...`: how many elements it makes depends
-   * on which keys meet).
+   * when the collection, or whether an element is kept, is not known here, or when the expression groups (`...`: how
+   * many elements it makes depends on which keys meet).
    */
   private forElements(expression: Expression & { kind: "for" }, scope: Scope): { inner: Scope; key: string | undefined }[] | undefined {
     const collection = evaluate(expression.collection, scope);
@@ -1380,6 +1379,9 @@ export class ModuleEvaluation {
       if (expression.kind === "attribute" && expression.of.kind === "variable" && expression.of.name === "local" && !following.has(expression.name))
         return this.elementsOfKeysNotKnown(this.localBodies.get(expression.name), this.scope, new Set([...following, expression.name]));
       if (expression.kind !== "for" || !expression.key) return undefined;
+      // Over a resource's object, only the attributes it configures are known: not how many elements there are.
+      const collection = evaluate(expression.collection, scope);
+      if (isObject(collection) && partlyKnown.has(collection)) return undefined;
       const { value } = expression;
       return this.forElements(expression, scope)?.map(({ inner, key }) => ({
         key,

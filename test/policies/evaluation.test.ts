@@ -1002,6 +1002,8 @@ describe("evaluation as Terraform does before plan", () => {
         'resource "terraform_data" "remote" {\n  for_each = { for group in [terraform_data.group] : group.input => group }\n  input    = each.value.id\n}',
         'locals {\n  by_name = { for rule in local.rules : "${var.name}-${rule.port}" => rule }\n  named   = local.by_name\n}',
         'resource "terraform_data" "named" {\n  for_each = local.named\n  input    = each.value.port\n}',
+        // A resource's object: its attributes are not all known here, so neither is how many elements it has.
+        'resource "terraform_data" "attributes" {\n  for_each = { for name, attribute in terraform_data.group : "${var.name}-${name}" => attribute }\n  input    = each.value\n}',
         // Grouped (`...`), how many instances there are depends on which keys are equal; a condition not known here, on which elements are kept.
         'resource "terraform_data" "grouped" {\n  for_each = { for rule in local.rules : var.name => rule... }\n  input    = each.value\n}',
         'resource "terraform_data" "kept" {\n  for_each = { for rule in local.rules : "${var.name}-${rule.port}" => rule if var.name != "" }\n  input    = each.value.cidr\n}',
@@ -1016,6 +1018,7 @@ describe("evaluation as Terraform does before plan", () => {
     expect(rules.map((resource) => [resource.address, resource.values.input])).toEqual([
       ['module.opened["(element 1 of 2: key not known here)"].terraform_data.opened', "0.0.0.0/0"],
       ['module.opened["(element 2 of 2: key not known here)"].terraform_data.opened', "192.0.2.0/24"],
+      ["terraform_data.attributes", "${each.value}"],
       ["terraform_data.grouped", "${each.value}"],
       ["terraform_data.kept", "${each.value.cidr}"],
       ['terraform_data.named["(element 1 of 2: key not known here)"]', 22],
