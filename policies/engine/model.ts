@@ -210,6 +210,12 @@ export interface TfConfiguration {
    * (`count = var.enabled ? 1 : 0`), by address: Terraform creates none of them, so no policy judged them.
    */
   readonly leftOutByCount?: readonly string[];
+  /**
+   * The variables given no value, as references from the root (`var.network_id`, `module.db.var.password`): a root
+   * module's with no default that no tfvars file, --var, --var-file or TF_VAR_ sets, which `terraform plan` asks for,
+   * and a module's input its caller gives as one of these. What depends on them is known at plan, not here.
+   */
+  readonly variablesGivenNoValue?: readonly string[];
 }
 
 /** One provider version constraint, as written in a `required_providers` block. */

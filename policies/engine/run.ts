@@ -139,6 +139,7 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
     where: Place & Pick<TfResource, "address" | "stack"> & { readonly locate?: Locate },
     produce: () => Violation[],
     unknownReads?: readonly UnknownRead[],
+    givenNoValue?: ReadonlySet<string>,
   ) => {
     const outcomes = where.address.startsWith("(") ? apart : inOrder;
     const policyId = policy.metadata.id;
@@ -162,26 +163,9 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
     }
     if (violations.length === 0 && unknownReads?.length) {
       const first = unknownReads[0]!;
-      const uncomputed = notComputed(first.expression);
       // Named as the file writes it (a manifest's `spec.template.spec.containers[0].image`).
       const shown = where.written?.(first.path).path ?? first.path;
-      violations = [
-        {
-          outcome: "cannot-evaluate",
-          path: first.path,
-          message: first.blockMayBeAbsent
-            ? `${shown} is made by a dynamic block whose for_each, ${shortened(first.expression)}, is known only at apply: it may not exist`
-            : /\.ya?ml$/i.test(file)
-              ? `${shown} is a placeholder, ${shortened(first.expression)}, that another tool fills before the manifest is applied (kubectl takes it as written)`
-              : uncomputed
-                ? `${shown} is not evaluated here: it calls ${uncomputed}, whose value Terraform knows at plan and this check does not compute`
-                : readsDataSources(first.expression)
-                  ? `${shown} is not known here: it is read from ${dependsOn(first.expression)}, a data source Terraform reads at plan (when its arguments are known) and this check does not`
-                  : readsInstanceKeys(first.expression)
-                    ? `${shown} is not known here: it depends on ${dependsOn(first.expression)}, and what the block's for_each or count gives is not known here (at plan when it reads data sources, or at apply)`
-                    : `${shown} is not known before apply: it depends on ${dependsOn(first.expression)}`,
-        },
-      ];
+      violations = [{ outcome: "cannot-evaluate", path: first.path, message: notEvaluable(first, shown, file, address, givenNoValue) }];
     } else if (unknownReads?.length) violations = violations.map((violation) => uncertainWithin(violation, address, unknownReads));
     if (policy.metadata.onUnknown === "pass") violations = violations.filter((violation) => violation.outcome !== "cannot-evaluate");
     if (violations.length === 0) {
@@ -226,6 +210,7 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
   for (const configuration of [...configurations].sort((a, b) => compare(a.stack, b.stack))) {
     const context: PolicyContext = { graph: new ResourceGraph(configuration), settings: options.settings };
     notDeclared.set(configuration, namespacesNotDeclared(context.graph));
+    const givenNoValue = new Set(configuration.variablesGivenNoValue);
     for (const resource of [...configuration.resources].sort((a, b) => compare(a.address, b.address))) {
       // A data source reads what exists; it creates nothing a resource policy could judge (it is the configuration
       // policies' to follow, as a reference).
@@ -237,7 +222,7 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
       for (const { policy, level } of policies) {
         const reads: UnknownRead[] | undefined = unknown && policy.metadata.onUnknown === "cannot-evaluate" ? [] : undefined;
         const subject = reads ? recordingUnknownReads(judged, reads, context.graph) : judged;
-        record(policy, level, resource, () => policy.check(subject, context), reads);
+        record(policy, level, resource, () => policy.check(subject, context), reads, givenNoValue);
       }
     }
     const where = {
@@ -351,6 +336,46 @@ function locator(graph: ResourceGraph): Locate {
     if (address.startsWith("terraform.")) return typeof configuration.backend === "object" ? configuration.backend : undefined;
     return graph.resource(address) ?? configuration.externalModules?.find((module) => module.address === address);
   };
+}
+
+/** Why a value a policy read is not evaluable, for its finding: what it depends on, and whether Terraform knows it at plan. */
+function notEvaluable(read: UnknownRead, shown: string, file: string, address: string, givenNoValue: ReadonlySet<string> | undefined): string {
+  const { expression } = read;
+  if (read.blockMayBeAbsent) return `${shown} is made by a dynamic block whose for_each, ${shortened(expression)}, is known only at apply: it may not exist`;
+  if (/\.ya?ml$/i.test(file))
+    return `${shown} is a placeholder, ${shortened(expression)}, that another tool fills before the manifest is applied (kubectl takes it as written)`;
+  const uncomputed = notComputed(expression);
+  if (uncomputed) return `${shown} is not evaluated here: it calls ${uncomputed}, whose value Terraform knows at plan and this check does not compute`;
+  if (readsDataSources(expression))
+    return `${shown} is not known here: it is read from ${dependsOn(expression)}, a data source Terraform reads at plan (when its arguments are known) and this check does not`;
+  if (readsInstanceKeys(expression))
+    return `${shown} is not known here: it depends on ${dependsOn(expression)}, and what the block's for_each or count gives is not known here (at plan when it reads data sources, or at apply)`;
+  if (readsVariablesGivenNoValue(expression, address, givenNoValue))
+    return `${shown} is not known here: it depends on ${dependsOn(expression)}, given no value (no default, tfvars file, --var, --var-file or TF_VAR_): terraform plan asks for it; give the values a deployment uses to judge it`;
+  return `${shown} is not known before apply: it depends on ${dependsOn(expression)}`;
+}
+
+/**
+ * Whether every interpolation of a value reads only variables given no value (TfConfiguration.variablesGivenNoValue),
+ * in the module of the resource at `address`, through functions or not (`${cidrsubnet(var.base, 8, 1)}`).
+ */
+function readsVariablesGivenNoValue(text: string, address: string, givenNoValue: ReadonlySet<string> | undefined): boolean {
+  if (!givenNoValue?.size) return false;
+  const module = /^(?:module\.[\w-]+(?:\[[^\]]*\])?\.)*/.exec(address)![0];
+  const interpolations = text.match(/\$\{[^}]*\}?/g) ?? [];
+  return (
+    interpolations.length > 0 &&
+    interpolations.every((interpolation) => {
+      const references = interpolation.match(/[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)+/g) ?? [];
+      return (
+        references.length > 0 &&
+        references.every((reference) => {
+          const variable = /^var\.[\w-]+/.exec(reference)?.[0];
+          return variable !== undefined && givenNoValue.has(`${module}${variable}`);
+        })
+      );
+    })
+  );
 }
 
 /** The first function an unknown value's text calls that Terraform computes at plan and this check does not, if any. */

@@ -127,6 +127,9 @@ const knownInPart = new WeakMap<object, (name: string) => string | undefined>();
  */
 export const inputOrigins = new WeakMap<object, (name: string) => string | undefined>();
 
+/** Whether the caller gives an input as one of its own variables given no value (TfConfiguration.variablesGivenNoValue), by the inputs record. */
+const inputsGivenNoValue = new WeakMap<object, (name: string) => boolean>();
+
 /** A place as a message names it: `variables.tf:4`, or the file alone. */
 const placeText = ({ file, line }: { readonly file: string; readonly line?: number }): string => (line === undefined ? file : `${file}:${line}`);
 
@@ -182,6 +185,8 @@ export interface ModuleReader {
   readonly instancesLeft?: { count: number; spent?: boolean };
   /** Where the files the modules' functions read are recorded (Scope.filesRead). */
   readonly filesRead?: Set<string>;
+  /** Where the variables given no value are recorded (TfConfiguration.variablesGivenNoValue), as they are evaluated. */
+  readonly variablesGivenNoValue?: Set<string>;
 }
 
 /**
@@ -1214,6 +1219,8 @@ export class ModuleEvaluation {
       });
     const converted = type ? withType(value, type) : value;
     this.validate(name, converted, body, file);
+    if (value === unknown && (given === undefined ? !("default" in body) : inputsGivenNoValue.get(this.inputs)?.(name)))
+      this.reader.variablesGivenNoValue?.add(`${this.prefix}var.${name}`);
     return converted;
   }
 
@@ -1634,6 +1641,10 @@ export class ModuleEvaluation {
       );
       standingFor.set(inputs, (key) => this.writtenStandsFor(body[key], instance.scope));
       knownInPart.set(inputs, (key) => (typeof body[key] === "string" ? this.partlyKnown(body[key], instance.scope, "") : undefined));
+      inputsGivenNoValue.set(inputs, (key) => {
+        const variable = typeof body[key] === "string" ? wholeVariable.exec(body[key])?.[1] : undefined;
+        return variable !== undefined && this.reader.variablesGivenNoValue?.has(`${this.prefix}var.${variable}`) === true;
+      });
       inputOrigins.set(inputs, (key) => {
         const variable = typeof body[key] === "string" ? wholeVariable.exec(body[key])?.[1] : undefined;
         const origin = variable === undefined ? undefined : this.variableOrigin(variable);

@@ -525,8 +525,10 @@ function evaluated(
     ...(problems ? { problems } : {}),
     ...(filesRead ? { filesRead } : {}),
     instancesLeft: { count: maximumInstances },
+    variablesGivenNoValue: new Set(),
   };
   new ModuleEvaluation(displayPath(folder), files, inputs, reader).addTo(configuration, written);
+  if (reader.variablesGivenNoValue!.size > 0) configuration.variablesGivenNoValue = [...reader.variablesGivenNoValue!].sort();
   return configuration;
 }
 

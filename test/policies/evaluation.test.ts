@@ -612,9 +612,49 @@ describe("evaluation as Terraform does before plan", () => {
       // Beside another value not known before apply, what the instance's key gives is not the reason.
       "openstack_networking_secgroup_rule_v2.each_and_given: remote_ip_prefix is not known before apply: it depends on ${each.value}, ${var.source}",
       "openstack_networking_secgroup_rule_v2.each_looked_up: remote_ip_prefix is not known here: it depends on ${each.value}, and what the block's for_each or count gives is not known here (at plan when it reads data sources, or at apply)",
-      "openstack_networking_secgroup_rule_v2.given: remote_ip_prefix is not known before apply: it depends on ${var.source}",
+      "openstack_networking_secgroup_rule_v2.given: remote_ip_prefix is not known here: it depends on ${var.source}, given no value (no default, tfvars file, --var, --var-file or TF_VAR_): terraform plan asks for it; give the values a deployment uses to judge it",
       "openstack_networking_secgroup_rule_v2.key_looked_up: remote_ip_prefix is not known here: it depends on ${each.key}, and what the block's for_each or count gives is not known here (at plan when it reads data sources, or at apply)",
       "openstack_networking_secgroup_rule_v2.looked_up: remote_ip_prefix is not known here: it is read from ${data.openstack_networking_subnet_v2.public.cidr}, a data source Terraform reads at plan (when its arguments are known) and this check does not",
+    ]);
+  });
+
+  it("says that a value depending on variables given no value is known at plan, in a module too, and one read from a resource at apply", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-given-no-value-"));
+    const rule = (name: string, prefix: string) =>
+      `resource "openstack_networking_secgroup_rule_v2" "${name}" {\n  direction        = "ingress"\n  protocol         = "tcp"\n  port_range_min   = 22\n  port_range_max   = 22\n  remote_ip_prefix = ${prefix}\n}\n`;
+    writeFileSync(
+      join(root, "main.tf"),
+      [
+        'variable "source" {\n  type = string\n}',
+        'variable "base" {\n  type = string\n}',
+        'resource "terraform_data" "subnet" {\n  input = "198.51.100.0/24"\n}',
+        rule("given", "var.source"),
+        rule("computed", "cidrsubnet(var.base, 8, 1)"),
+        rule("beside_a_resource", '"${var.source}${terraform_data.subnet.id}"'),
+        'module "passed" {\n  source = "./rule"\n  cidr   = var.source\n}',
+        'module "from_resource" {\n  source = "./rule"\n  cidr   = terraform_data.subnet.id\n}',
+      ].join("\n"),
+    );
+    mkdirSync(join(root, "rule"));
+    writeFileSync(join(root, "rule", "main.tf"), `variable "cidr" {\n  type = string\n}\n${rule("ssh", "var.cidr")}`);
+    const reasons = async (vars: string[] = []) => {
+      const configurations = await readInContext([root], fixtureSettings.today, undefined, { given: vars.map((value) => ({ option: "var", value })) });
+      const run = checkConfigurations(configurations, { settings: fixtureSettings });
+      return run.outcomes
+        .filter((o) => o.policyId === "secgroup-no-public-ssh" && o.status === "cannot-evaluate")
+        .map((o) => `${o.address}: ${o.message!.replace(/, given no value .*/, ", given no value")}`);
+    };
+    expect(await reasons()).toEqual([
+      "module.from_resource.openstack_networking_secgroup_rule_v2.ssh: remote_ip_prefix is not known before apply: it depends on ${terraform_data.subnet.id}",
+      "module.passed.openstack_networking_secgroup_rule_v2.ssh: remote_ip_prefix is not known here: it depends on ${var.cidr}, given no value",
+      "openstack_networking_secgroup_rule_v2.beside_a_resource: remote_ip_prefix is not known before apply: it depends on ${var.source}, ${terraform_data.subnet.id}",
+      "openstack_networking_secgroup_rule_v2.computed: remote_ip_prefix is not known here: it depends on ${cidrsubnet(var.base, 8, 1)}, given no value",
+      "openstack_networking_secgroup_rule_v2.given: remote_ip_prefix is not known here: it depends on ${var.source}, given no value",
+    ]);
+    // Given, they are judged; what a resource gives stays known at apply only.
+    expect(await reasons(["source=192.0.2.0/28", "base=10.0.0.0/8"])).toEqual([
+      "module.from_resource.openstack_networking_secgroup_rule_v2.ssh: remote_ip_prefix is not known before apply: it depends on ${terraform_data.subnet.id}",
+      "openstack_networking_secgroup_rule_v2.beside_a_resource: remote_ip_prefix is not known before apply: it depends on ${terraform_data.subnet.id}",
     ]);
   });
 
@@ -626,7 +666,7 @@ describe("evaluation as Terraform does before plan", () => {
     );
     const run = await checkPaths([root], { settings: fixtureSettings });
     const [message] = run.outcomes.filter((o) => o.policyId === "secgroup-no-public-ssh").map((o) => o.message);
-    expect(message).toMatch(/^remote_ip_prefix is not known before apply: it depends on \$\{join\("\/", \[ var\.prefix, "24", \]\)\}$/);
+    expect(message).toMatch(/^remote_ip_prefix is not known here: it depends on \$\{join\("\/", \[ var\.prefix, "24", \]\)\}, given no value /);
   });
 
   it("reports what stays unknown as not evaluable, and --strict fails a mandatory policy on it", async () => {
