@@ -127,6 +127,12 @@ const knownInPart = new WeakMap<object, (name: string) => string | undefined>();
  */
 export const inputOrigins = new WeakMap<object, (name: string) => string | undefined>();
 
+/**
+ * The element an instance of a for_each of keys not known here stands for (instancesOfKeysNotKnown), by its `each`
+ * object: the for_each as written, and the name of the element in the instance's address.
+ */
+const elementsByEach = new WeakMap<object, { readonly forEach: string; readonly label: string }>();
+
 /** Whether the caller gives an input as one of its own variables given no value (TfConfiguration.variablesGivenNoValue), by the inputs record. */
 const inputsGivenNoValue = new WeakMap<object, (name: string) => boolean>();
 
@@ -725,6 +731,7 @@ export class ModuleEvaluation {
     const of = evaluate(expression.of, scope);
     const key = expression.kind === "attribute" ? expression.name : evaluate(expression.key, scope);
     const step = expression.kind === "attribute" ? `.${expression.name}` : keyStep(key);
+    if (key === unknown && expression.kind === "index") return this.sameElementOf(expression, scope);
     if (step === undefined || (typeof key !== "string" && typeof key !== "number")) return undefined;
     if (of !== null && typeof of === "object") {
       const address = this.instanceAddresses.get(of);
@@ -1403,12 +1410,32 @@ export class ModuleEvaluation {
   /** The instances of a for_each whose keys are not known here (elementsOfKeysNotKnown); an element whose key is not known is named by its position. */
   private instancesOfKeysNotKnown(written: unknown): Instance[] | undefined {
     const elements = this.elementsOfKeysNotKnown(written, this.scope);
-    return elements?.map(({ key, value, stand }, i) => ({
-      suffix: `[${JSON.stringify(key ?? `(element ${i + 1} of ${elements.length}: key not known here)`)}]`,
-      key: key ?? "",
-      keyNotKnown: key === undefined,
-      scope: this.iterating(this.scope, { each: { key: key ?? unknown, value } }, () => collected({ value: stand() })),
-    }));
+    return elements?.map(({ key, value, stand }, i) => {
+      const label = key ?? `(element ${i + 1} of ${elements.length}: key not known here)`;
+      const each: Record<string, Value> = { key: key ?? unknown, value };
+      if (key === undefined) elementsByEach.set(each, { forEach: written as string, label });
+      return {
+        suffix: `[${JSON.stringify(label)}]`,
+        key: key ?? "",
+        keyNotKnown: key === undefined,
+        scope: this.iterating(this.scope, { each }, () => collected({ value: stand() })),
+      };
+    });
+  }
+
+  /**
+   * The instance `type.name[each.key]` names where this instance's key is not known here: the same element of the
+   * block's instances when its for_each is written as this one's (they are made of the same elements, by the same
+   * keys); undefined otherwise.
+   */
+  private sameElementOf(expression: Expression & { kind: "index" }, scope: Scope): string | undefined {
+    const { of, key } = expression;
+    if (key.kind !== "attribute" || key.name !== "key" || key.of.kind !== "variable" || key.of.name !== "each") return undefined;
+    if (of.kind !== "attribute" || of.of.kind !== "variable") return undefined;
+    const each = scope.lookup("each");
+    const element = each !== null && typeof each === "object" ? elementsByEach.get(each) : undefined;
+    const declared = element && this.declaredOf(of.of.name).get(of.name);
+    return declared?.body.for_each === element?.forEach ? `${this.prefix}${of.of.name}.${of.name}[${JSON.stringify(element!.label)}]` : undefined;
   }
 
   /** A block's one instance when how many it makes is not known here: no key, and `names` (count.index, each) unknown. */

@@ -1126,6 +1126,34 @@ describe("evaluation as Terraform does before plan", () => {
     expect(configuration!.resources.map((resource) => resource.address)).toEqual(["terraform_data.rule"]);
   });
 
+  it("follows a reference by each.key, where keys are not known here, to the element of the same for_each in the block it names", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-keys-not-known-pairs-"));
+    const tiers = '{ for t in local.tiers : "${var.prefix}-${t}" => t }';
+    writeFileSync(
+      join(root, "main.tf"),
+      [
+        'variable "prefix" {\n  type = string\n}',
+        'locals {\n  tiers = ["web", "db"]\n}',
+        `resource "openstack_networking_secgroup_v2" "tier" {\n  for_each = ${tiers}\n  name     = each.value\n}`,
+        `resource "openstack_networking_secgroup_rule_v2" "ssh" {\n  for_each          = ${tiers}\n  direction         = "ingress"\n  security_group_id = openstack_networking_secgroup_v2.tier[each.key].id\n}`,
+        // Another for_each: which of its elements has the same key is not known here.
+        'resource "openstack_networking_secgroup_rule_v2" "other" {\n  for_each          = { for t in reverse(local.tiers) : "${var.prefix}-${t}" => t }\n  direction         = "ingress"\n  security_group_id = openstack_networking_secgroup_v2.tier[each.key].id\n}',
+      ].join("\n"),
+    );
+    const [configuration] = await readConfigurations([root]);
+    const graph = new ResourceGraph(configuration!);
+    const groups = configuration!.resources
+      .filter((resource) => resource.type === "openstack_networking_secgroup_rule_v2")
+      .map((rule) => [rule.address, graph.targetOf(rule.values.security_group_id, rule)?.address]);
+    const element = (block: string, i: number) => `${block}["(element ${i} of 2: key not known here)"]`;
+    expect(groups).toEqual([
+      [element("openstack_networking_secgroup_rule_v2.other", 1), undefined],
+      [element("openstack_networking_secgroup_rule_v2.other", 2), undefined],
+      [element("openstack_networking_secgroup_rule_v2.ssh", 1), element("openstack_networking_secgroup_v2.tier", 1)],
+      [element("openstack_networking_secgroup_rule_v2.ssh", 2), element("openstack_networking_secgroup_v2.tier", 2)],
+    ]);
+  });
+
   it("judges the rules a for_each of keys not known here makes, each as its element writes it", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-keys-not-known-rules-"));
     writeFileSync(
