@@ -275,6 +275,8 @@ export class ModuleEvaluation {
   private readonly instanceAddresses = new WeakMap<object, string>();
   /** What the names an iterator adds to a scope stand for (see iterating). */
   private readonly scopeStands = new WeakMap<Scope, (name: string) => Stand | undefined>();
+  /** The blocks whose instances a for_each of keys not known here is taking (instancesAsElements), to stop at a cycle. */
+  private readonly chaining = new Set<string>();
   /** The written values whose reference writtenStandsFor is following, to stop at a cycle between modules. */
   private readonly following = new Set<string>();
   /** The outputs of the module calls evaluated so far, by call name. */
@@ -1392,6 +1394,7 @@ export class ModuleEvaluation {
       const expression = parseTemplate(written);
       if (expression.kind === "attribute" && expression.of.kind === "variable" && expression.of.name === "local" && !following.has(expression.name))
         return this.elementsOfKeysNotKnown(this.localBodies.get(expression.name), this.scope, new Set([...following, expression.name]));
+      if (expression.kind === "attribute" && expression.of.kind === "variable") return this.instancesAsElements(`${expression.of.name}.${expression.name}`);
       if (expression.kind !== "for" || !expression.key) return undefined;
       // Over a resource's object, only the attributes it configures are known: not how many elements there are.
       const collection = evaluate(expression.collection, scope);
@@ -1404,6 +1407,29 @@ export class ModuleEvaluation {
       }));
     } catch {
       return undefined;
+    }
+  }
+
+  /**
+   * The instances of a block of this module (`type.name`) whose for_each gives keys not known here, as the elements of a
+   * for_each that names it: each instance's arguments, under its key. Undefined for another block, and for one met again
+   * on the way (blocks whose for_each name each other, a cycle Terraform refuses).
+   */
+  private instancesAsElements(address: string): { key: string | undefined; value: Value; stand: () => Stand | undefined }[] | undefined {
+    const [type, name] = address.split(".") as [string, string];
+    const declared = this.declaredOf(type).get(name);
+    if (!declared || declared.body.for_each === undefined || this.chaining.has(address)) return undefined;
+    this.chaining.add(address);
+    try {
+      const instances = this.instances(declared.body, address, declared.file);
+      if (!instances.some(keyNotKnown)) return undefined;
+      return instances.map((instance) => ({
+        key: instance.keyNotKnown ? undefined : instance.key,
+        value: this.arguments(declared.body, instance.scope, `${address}${instance.suffix}`, declared.file),
+        stand: () => `${this.prefix}${address}${instance.suffix}`,
+      }));
+    } finally {
+      this.chaining.delete(address);
     }
   }
 
@@ -1426,7 +1452,7 @@ export class ModuleEvaluation {
   /**
    * The instance `type.name[each.key]` names where this instance's key is not known here: the same element of the
    * block's instances when its for_each is written as this one's (they are made of the same elements, by the same
-   * keys); undefined otherwise.
+   * keys), or when this one's for_each names that block; undefined otherwise.
    */
   private sameElementOf(expression: Expression & { kind: "index" }, scope: Scope): string | undefined {
     const { of, key } = expression;
@@ -1435,7 +1461,9 @@ export class ModuleEvaluation {
     const each = scope.lookup("each");
     const element = each !== null && typeof each === "object" ? elementsByEach.get(each) : undefined;
     const declared = element && this.declaredOf(of.of.name).get(of.name);
-    return declared?.body.for_each === element?.forEach ? `${this.prefix}${of.of.name}.${of.name}[${JSON.stringify(element!.label)}]` : undefined;
+    const block = `${of.of.name}.${of.name}`;
+    const same = declared !== undefined && (declared.body.for_each === element!.forEach || element!.forEach === `\${${block}}`);
+    return same ? `${this.prefix}${block}[${JSON.stringify(element!.label)}]` : undefined;
   }
 
   /** A block's one instance when how many it makes is not known here: no key, and `names` (count.index, each) unknown. */

@@ -1154,6 +1154,32 @@ describe("evaluation as Terraform does before plan", () => {
     ]);
   });
 
+  it("makes one instance per instance of a block of keys not known here that a for_each names, as Terraform does with that block's keys", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-keys-not-known-chained-"));
+    writeFileSync(
+      join(root, "main.tf"),
+      [
+        'variable "prefix" {\n  type = string\n}',
+        'resource "terraform_data" "tier" {\n  for_each = { for t in ["web", "db"] : "${var.prefix}-${t}" => t }\n  input    = each.value\n}',
+        'resource "terraform_data" "copy" {\n  for_each = terraform_data.tier\n  input    = each.value.input\n}',
+        'resource "terraform_data" "ref" {\n  for_each = terraform_data.tier\n  input    = terraform_data.tier[each.key].id\n}',
+      ].join("\n"),
+    );
+    const [configuration] = await readConfigurations([root]);
+    const element = (block: string, i: number) => `${block}["(element ${i} of 2: key not known here)"]`;
+    expect(configuration!.resources.map((resource) => [resource.address, resource.values.input])).toEqual([
+      [element("terraform_data.copy", 1), "web"],
+      [element("terraform_data.copy", 2), "db"],
+      [element("terraform_data.ref", 1), `\${${element("terraform_data.tier", 1)}.id}`],
+      [element("terraform_data.ref", 2), `\${${element("terraform_data.tier", 2)}.id}`],
+      [element("terraform_data.tier", 1), "web"],
+      [element("terraform_data.tier", 2), "db"],
+    ]);
+    if (!terraform) return;
+    const plan = terraformPlan(root, { prefix: "x" }).stdout;
+    for (const address of ['terraform_data.copy["x-web"]', 'terraform_data.ref["x-db"]']) expect(plan).toContain(`${address} will be created`);
+  });
+
   it("judges the rules a for_each of keys not known here makes, each as its element writes it", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-keys-not-known-rules-"));
     writeFileSync(
