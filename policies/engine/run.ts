@@ -165,7 +165,7 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
       const first = unknownReads[0]!;
       // Named as the file writes it (a manifest's `spec.template.spec.containers[0].image`).
       const shown = where.written?.(first.path).path ?? first.path;
-      violations = [{ outcome: "cannot-evaluate", path: first.path, message: notEvaluable(first, shown, file, address, givenNoValue) }];
+      violations = [{ outcome: "cannot-evaluate", path: first.path, message: notEvaluable(first, shown, where, givenNoValue) }];
     } else if (unknownReads?.length) violations = violations.map((violation) => uncertainWithin(violation, address, unknownReads));
     if (policy.metadata.onUnknown === "pass") violations = violations.filter((violation) => violation.outcome !== "cannot-evaluate");
     if (violations.length === 0) {
@@ -339,7 +339,12 @@ function locator(graph: ResourceGraph): Locate {
 }
 
 /** Why a value a policy read is not evaluable, for its finding: what it depends on, and whether Terraform knows it at plan. */
-function notEvaluable(read: UnknownRead, shown: string, file: string, address: string, givenNoValue: ReadonlySet<string> | undefined): string {
+function notEvaluable(
+  read: UnknownRead,
+  shown: string,
+  { file, address, values }: Place & { readonly address: string },
+  givenNoValue: ReadonlySet<string> | undefined,
+): string {
   const { expression } = read;
   if (read.blockMayBeAbsent) return `${shown} is made by a dynamic block whose for_each, ${shortened(expression)}, is known only at apply: it may not exist`;
   if (/\.ya?ml$/i.test(file))
@@ -348,12 +353,18 @@ function notEvaluable(read: UnknownRead, shown: string, file: string, address: s
   if (uncomputed) return `${shown} is not evaluated here: it calls ${uncomputed}, whose value Terraform knows at plan and this check does not compute`;
   if (readsDataSources(expression))
     return `${shown} is not known here: it is read from ${dependsOn(expression)}, a data source Terraform reads at plan (when its arguments are known) and this check does not`;
+  const counted = values?.for_each ?? values?.count;
+  if (readsInstanceKeys(expression) && typeof counted === "string" && readsVariablesGivenNoValue(counted, address, givenNoValue))
+    return `${shown} is not known here: it depends on ${dependsOn(expression)}, and the block's ${values?.for_each === undefined ? "count" : "for_each"}, ${shortened(counted)}, reads variables given no value (${noValueGiven}): terraform plan asks for them; give the values a deployment uses to judge it`;
   if (readsInstanceKeys(expression))
     return `${shown} is not known here: it depends on ${dependsOn(expression)}, and what the block's for_each or count gives is not known here (at plan when it reads data sources, or at apply)`;
   if (readsVariablesGivenNoValue(expression, address, givenNoValue))
-    return `${shown} is not known here: it depends on ${dependsOn(expression)}, given no value (no default, tfvars file, --var, --var-file or TF_VAR_): terraform plan asks for it; give the values a deployment uses to judge it`;
+    return `${shown} is not known here: it depends on ${dependsOn(expression)}, given no value (${noValueGiven}): terraform plan asks for it; give the values a deployment uses to judge it`;
   return `${shown} is not known before apply: it depends on ${dependsOn(expression)}`;
 }
+
+/** Where a variable's value could have come from, for a message on one given none. */
+const noValueGiven = "no default, tfvars file, --var, --var-file or TF_VAR_";
 
 /**
  * Whether every interpolation of a value reads only variables given no value (TfConfiguration.variablesGivenNoValue),

@@ -658,6 +658,31 @@ describe("evaluation as Terraform does before plan", () => {
     ]);
   });
 
+  it("says that an instance's key or value is known at plan where the block's for_each or count reads only variables given no value", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-count-given-no-value-"));
+    const rule = (name: string, counted: string, prefix: string) =>
+      `resource "openstack_networking_secgroup_rule_v2" "${name}" {\n  ${counted}\n  direction        = "ingress"\n  protocol         = "tcp"\n  port_range_min   = 22\n  port_range_max   = 22\n  remote_ip_prefix = ${prefix}\n}\n`;
+    writeFileSync(
+      join(root, "main.tf"),
+      [
+        'variable "sources" {\n  type = set(string)\n}',
+        'variable "enabled" {\n  type = bool\n}',
+        'data "openstack_networking_subnet_v2" "public" {\n  name = "public"\n}',
+        rule("each_source", "for_each = var.sources", "each.value"),
+        rule("when_enabled", "count = var.enabled ? 1 : 0", '"10.0.${count.index}.0/24"'),
+        rule("looked_up", "for_each = toset(data.openstack_networking_subnet_v2.public.tags)", "each.value"),
+      ].join("\n"),
+    );
+    const run = await checkPaths([root], { settings: fixtureSettings });
+    const messages = run.outcomes.filter((o) => o.policyId === "secgroup-no-public-ssh").map((o) => `${o.address}: ${o.message}`);
+    const noValue = "(no default, tfvars file, --var, --var-file or TF_VAR_): terraform plan asks for them; give the values a deployment uses to judge it";
+    expect(messages).toEqual([
+      `openstack_networking_secgroup_rule_v2.each_source: remote_ip_prefix is not known here: it depends on \${each.value}, and the block's for_each, \${var.sources}, reads variables given no value ${noValue}`,
+      "openstack_networking_secgroup_rule_v2.looked_up: remote_ip_prefix is not known here: it depends on ${each.value}, and what the block's for_each or count gives is not known here (at plan when it reads data sources, or at apply)",
+      `openstack_networking_secgroup_rule_v2.when_enabled: remote_ip_prefix is not known here: it depends on \${count.index}, and the block's count, \${var.enabled ? 1 : 0}, reads variables given no value ${noValue}`,
+    ]);
+  });
+
   it("quotes an expression written over several lines on one line", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-multi-line-"));
     writeFileSync(
