@@ -47,9 +47,9 @@ async function refusedBy(files: Record<string, string>): Promise<{ messages: str
   };
 }
 
-/** An ingress rule opening SSH from `source`, an expression as written. */
-const sshRule = (name: string, source: string) =>
-  `resource "openstack_networking_secgroup_rule_v2" "${name}" {\n  direction = "ingress"\n  ethertype = "IPv4"\n  protocol = "tcp"\n  port_range_min = 22\n  port_range_max = 22\n  remote_ip_prefix = ${source}\n  security_group_id = "x"\n}`;
+/** An ingress rule opening SSH from `source`, an expression as written, with a meta-argument (`count = 2`) or none. */
+const sshRule = (name: string, source: string, meta?: string) =>
+  `resource "openstack_networking_secgroup_rule_v2" "${name}" {\n${meta ? `  ${meta}\n` : ""}  direction = "ingress"\n  ethertype = "IPv4"\n  protocol = "tcp"\n  port_range_min = 22\n  port_range_max = 22\n  remote_ip_prefix = ${source}\n  security_group_id = "x"\n}`;
 
 describe("evaluation as Terraform does before plan", () => {
   it("follows variable defaults, terraform.tfvars, locals, conditionals, functions, count and for_each", async () => {
@@ -620,23 +620,21 @@ describe("evaluation as Terraform does before plan", () => {
 
   it("says that a value depending on variables given no value is known at plan, in a module too, and one read from a resource at apply", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-given-no-value-"));
-    const rule = (name: string, prefix: string) =>
-      `resource "openstack_networking_secgroup_rule_v2" "${name}" {\n  direction        = "ingress"\n  protocol         = "tcp"\n  port_range_min   = 22\n  port_range_max   = 22\n  remote_ip_prefix = ${prefix}\n}\n`;
     writeFileSync(
       join(root, "main.tf"),
       [
         'variable "source" {\n  type = string\n}',
         'variable "base" {\n  type = string\n}',
         'resource "terraform_data" "subnet" {\n  input = "198.51.100.0/24"\n}',
-        rule("given", "var.source"),
-        rule("computed", "cidrsubnet(var.base, 8, 1)"),
-        rule("beside_a_resource", '"${var.source}${terraform_data.subnet.id}"'),
+        sshRule("given", "var.source"),
+        sshRule("computed", "cidrsubnet(var.base, 8, 1)"),
+        sshRule("beside_a_resource", '"${var.source}${terraform_data.subnet.id}"'),
         'module "passed" {\n  source = "./rule"\n  cidr   = var.source\n}',
         'module "from_resource" {\n  source = "./rule"\n  cidr   = terraform_data.subnet.id\n}',
       ].join("\n"),
     );
     mkdirSync(join(root, "rule"));
-    writeFileSync(join(root, "rule", "main.tf"), `variable "cidr" {\n  type = string\n}\n${rule("ssh", "var.cidr")}`);
+    writeFileSync(join(root, "rule", "main.tf"), `variable "cidr" {\n  type = string\n}\n${sshRule("ssh", "var.cidr")}`);
     const reasons = async (vars: string[] = []) => {
       const configurations = await readInContext([root], fixtureSettings.today, undefined, { given: vars.map((value) => ({ option: "var", value })) });
       const run = checkConfigurations(configurations, { settings: fixtureSettings });
@@ -660,17 +658,15 @@ describe("evaluation as Terraform does before plan", () => {
 
   it("says that an instance's key or value is known at plan where the block's for_each or count reads only variables given no value", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-count-given-no-value-"));
-    const rule = (name: string, counted: string, prefix: string) =>
-      `resource "openstack_networking_secgroup_rule_v2" "${name}" {\n  ${counted}\n  direction        = "ingress"\n  protocol         = "tcp"\n  port_range_min   = 22\n  port_range_max   = 22\n  remote_ip_prefix = ${prefix}\n}\n`;
     writeFileSync(
       join(root, "main.tf"),
       [
         'variable "sources" {\n  type = set(string)\n}',
         'variable "enabled" {\n  type = bool\n}',
         'data "openstack_networking_subnet_v2" "public" {\n  name = "public"\n}',
-        rule("each_source", "for_each = var.sources", "each.value"),
-        rule("when_enabled", "count = var.enabled ? 1 : 0", '"10.0.${count.index}.0/24"'),
-        rule("looked_up", "for_each = toset(data.openstack_networking_subnet_v2.public.tags)", "each.value"),
+        sshRule("each_source", "each.value", "for_each = var.sources"),
+        sshRule("when_enabled", '"10.0.${count.index}.0/24"', "count = var.enabled ? 1 : 0"),
+        sshRule("looked_up", "each.value", "for_each = toset(data.openstack_networking_subnet_v2.public.tags)"),
       ].join("\n"),
     );
     const run = await checkPaths([root], { settings: fixtureSettings });
