@@ -50,6 +50,8 @@ export interface PolicyRun {
     readonly objectsKnownAtApply?: readonly string[];
     /** Resources and module calls a count or for_each of nothing leaves out (TfConfiguration.leftOutByCount). */
     readonly leftOutByCount?: readonly string[];
+    /** A root module's variables given no value (TfConfiguration.variablesGivenNoValue): what depends on them was not evaluable. */
+    readonly variablesGivenNoValue?: readonly string[];
   }[];
 }
 
@@ -256,8 +258,19 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
       ...(c.leftToTheirTools?.length ? { leftToTheirTools: c.leftToTheirTools } : {}),
       ...objectsKnownAtApply(c),
       ...(c.leftOutByCount?.length ? { leftOutByCount: c.leftOutByCount } : {}),
+      ...variablesToGive(c),
     })),
   };
+}
+
+/**
+ * The variables a deployment gives that the root module was given no value for: its own, not the inputs of the modules
+ * it calls (those follow from its own); none for a module judged alone, whose values come from callers not seen here.
+ */
+function variablesToGive(configuration: TfConfiguration): { variablesGivenNoValue?: string[] } {
+  if (configuration.moduleAlone) return {};
+  const own = (configuration.variablesGivenNoValue ?? []).filter((name) => !name.startsWith("module."));
+  return own.length > 0 ? { variablesGivenNoValue: own } : {};
 }
 
 /**

@@ -194,7 +194,7 @@ export function groupBy<T>(items: Iterable<T>, keyOf: (item: T) => string): Map<
 
 /** A part of what was checked that no policy judged, by configuration: a pass says nothing of it. */
 export interface NotJudged {
-  readonly id: "module-alone" | "namespaces-not-declared" | "left-to-their-tools" | "objects-known-at-apply" | "left-out-by-count";
+  readonly id: "module-alone" | "namespaces-not-declared" | "left-to-their-tools" | "objects-known-at-apply" | "left-out-by-count" | "variables-given-no-value";
   /** What it is, as a heading: "Namespaces used but not declared here". */
   readonly title: string;
   /** Why it matters, as a sentence. */
@@ -217,6 +217,7 @@ export function notJudged(run: PolicyRun): NotJudged[] {
   const sources = entries((c) => c.leftToTheirTools?.map(({ file, message }) => `${file} (${message})`));
   const unknownObjects = entries((c) => c.objectsKnownAtApply);
   const leftOut = entries((c) => c.leftOutByCount);
+  const givenNoValue = entries((c) => c.variablesGivenNoValue);
   const notes: NotJudged[] = [
     {
       id: "module-alone",
@@ -247,6 +248,12 @@ export function notJudged(run: PolicyRun): NotJudged[] {
       title: "Blocks the values given leave out",
       why: "Their count, for_each or lifecycle.enabled makes no instance with the variables given: Terraform creates none of them, and no policy judged them; give the values a deployment uses (--var-file) to judge them.",
       entries: leftOut,
+    },
+    {
+      id: "variables-given-no-value",
+      title: "Variables given no value",
+      why: "No default, tfvars file, --var, --var-file or TF_VAR_ sets them, and terraform plan would ask for them: what depends on them was not evaluable here; give the values a deployment uses (--var-file) to judge it.",
+      entries: givenNoValue,
     },
   ];
   return notes.filter((note) => note.entries.length > 0);

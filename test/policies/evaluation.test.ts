@@ -635,13 +635,21 @@ describe("evaluation as Terraform does before plan", () => {
     );
     mkdirSync(join(root, "rule"));
     writeFileSync(join(root, "rule", "main.tf"), `variable "cidr" {\n  type = string\n}\n${sshRule("ssh", "var.cidr")}`);
-    const reasons = async (vars: string[] = []) => {
+    const checked = async (vars: string[] = []) => {
       const configurations = await readInContext([root], fixtureSettings.today, undefined, { given: vars.map((value) => ({ option: "var", value })) });
-      const run = checkConfigurations(configurations, { settings: fixtureSettings });
-      return run.outcomes
+      return checkConfigurations(configurations, { settings: fixtureSettings });
+    };
+    const reasons = async (vars: string[] = []) =>
+      (await checked(vars)).outcomes
         .filter((o) => o.policyId === "secgroup-no-public-ssh" && o.status === "cannot-evaluate")
         .map((o) => `${o.address}: ${o.message!.replace(/, given no value .*/, ", given no value")}`);
-    };
+    // The reports name the root module's variables to give (a module's input given one of them follows from it).
+    const { notJudged } = await import("../../policies/reporters/report");
+    const toGive = async (vars: string[] = []) => notJudged(await checked(vars)).find((note) => note.id === "variables-given-no-value")?.entries;
+    expect(await toGive()).toEqual([{ stack: basename(root), names: ["var.base", "var.source"] }]);
+    expect(await toGive(["source=192.0.2.0/28"])).toEqual([{ stack: basename(root), names: ["var.base"] }]);
+    expect(await toGive(["source=192.0.2.0/28", "base=10.0.0.0/8"])).toBeUndefined();
+    expect([...textReporter(await checked(), { subject: "root" })].join("")).toContain(`variables given no value (no default, tfvars file`);
     expect(await reasons()).toEqual([
       "module.from_resource.openstack_networking_secgroup_rule_v2.ssh: remote_ip_prefix is not known before apply: it depends on ${terraform_data.subnet.id}",
       "module.passed.openstack_networking_secgroup_rule_v2.ssh: remote_ip_prefix is not known here: it depends on ${var.cidr}, given no value",

@@ -9,7 +9,7 @@ import { checkPaths } from "../../policies/check";
 import type { PolicyRun } from "../../policies/engine/run";
 import { allPacks } from "../../policies/packs/index";
 import { formats, loadReporter } from "../../policies/reporters/index";
-import { indentedJson, reportText } from "../../policies/reporters/report";
+import { indentedJson, notJudged, reportText } from "../../policies/reporters/report";
 import { reportFormats } from "../../scripts/help";
 import { tool, validate } from "../helpers/validators";
 import { fixtureSettings } from "./fixture-runner";
@@ -155,6 +155,11 @@ describe("reports", () => {
       `<h2>Namespaces used but not declared here</h2><p class="warn">Their Pod Security labels and NetworkPolicies were not judged.</p><ul><li><code>${stack}</code>: <code>team</code>, <code>web</code></li></ul>`,
     );
     expect(await report("html")).toContain("<h2>Modules judged alone</h2>");
+    // The root module's variables given no value, in each format as the other notes.
+    expect(await report("text")).toContain(`tfvars file, --var, --var-file or TF_VAR_ sets them`);
+    expect(await report("text")).toContain(`\n  ${stack}: var.state_passphrase\n`);
+    expect(await report("markdown")).toContain(`### Variables given no value\n`);
+    expect(await report("html")).toContain(`<h2>Variables given no value</h2>`);
     expect(JSON.parse(await report("json")).configurations).toEqual(partial.configurations);
     // SARIF: notes among the tool's notifications, valid against the schema.
     const sarif = JSON.parse(await report("sarif"));
@@ -171,13 +176,19 @@ describe("reports", () => {
         descriptor: { id: "namespaces-not-declared" },
         message: { text: `Namespaces used but not declared here: ${stack}: team, web. Their Pod Security labels and NetworkPolicies were not judged.` },
       },
+      expect.objectContaining({
+        level: "note",
+        descriptor: { id: "variables-given-no-value" },
+        message: { text: expect.stringMatching(new RegExp(`^Variables given no value: ${stack}: var\\.state_passphrase\\. No default`)) },
+      }),
     ]);
     expect(sarif.runs[0].invocations[0].executionSuccessful).toBe(true);
     // JUnit: a skipped case each, counted at the root, valid against both schemas.
     const xml = await report("junit");
     expect(xml).toContain(
-      `  <testsuite name="namespaces-not-declared" tests="1" failures="0" errors="0" skipped="1">\n    <testcase classname="namespaces-not-declared" name="${stack}: team, web"><skipped>Namespaces used but not declared here. Their Pod Security labels and NetworkPolicies were not judged.</skipped></testcase>\n  </testsuite>\n</testsuites>\n`,
+      `  <testsuite name="namespaces-not-declared" tests="1" failures="0" errors="0" skipped="1">\n    <testcase classname="namespaces-not-declared" name="${stack}: team, web"><skipped>Namespaces used but not declared here. Their Pod Security labels and NetworkPolicies were not judged.</skipped></testcase>\n  </testsuite>\n`,
     );
+    expect(xml).toContain(`<testsuite name="variables-given-no-value" tests="1" failures="0" errors="0" skipped="1">`);
     const tests = (text: string) => Number(/<testsuites [^>]*tests="(\d+)"/.exec(text)![1]);
     expect(tests(xml)).toBe(tests(reportText(await loadReporter("junit"), run, context)) + 2);
     const xmllint = tool("xmllint", "libxml2-utils");
@@ -208,7 +219,10 @@ describe("reports", () => {
     const xml = reportText(await loadReporter("junit"), run, context);
     const addressesPerPolicy = new Map<string, Set<string>>();
     for (const o of run.outcomes) addressesPerPolicy.set(o.policyId, (addressesPerPolicy.get(o.policyId) ?? new Set()).add(`${o.stack}/${o.address}`));
-    const expectedCases = [...addressesPerPolicy.values()].reduce((n, s) => n + s.size, 0);
+    // And a skipped case for each configuration a note names (the fixture's state passphrase is given no value).
+    const notes = notJudged(run).reduce((n, note) => n + note.entries.length, 0);
+    expect(notes).toBe(1);
+    const expectedCases = [...addressesPerPolicy.values()].reduce((n, s) => n + s.size, 0) + notes;
     expect(xml.match(/<testcase /g)).toHaveLength(expectedCases);
     expect(xml).toContain(`tests="${expectedCases}"`);
     expect(xml).toMatch(
@@ -234,6 +248,7 @@ describe("reports", () => {
     const place = { stack: "main", file: "main.tf.json" };
     const handMade: PolicyRun = {
       ...run,
+      configurations: [],
       policies: [
         { policy: mandatory!.policy, level: "mandatory" },
         { policy: advisory!.policy, level: "advisory" },

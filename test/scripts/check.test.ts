@@ -141,7 +141,11 @@ describe("eds check", () => {
     const lineTwo = [{ physicalLocation: { artifactLocation: { uri: expect.stringMatching(/legacy\.tf$/) }, region: { startLine: 2 } } }];
     expect(sarif.runs[0].invocations[0]).toMatchObject({
       executionSuccessful: false,
-      toolExecutionNotifications: [{ level: "error", locations: lineTwo }],
+      // The fixture's state passphrase is a variable given no value: named as a note beside the error.
+      toolExecutionNotifications: [
+        { level: "error", locations: lineTwo },
+        { level: "note", descriptor: { id: "variables-given-no-value" } },
+      ],
     });
     expect(sarif.runs[0].results).toContainEqual(expect.objectContaining({ ruleId: "eds-input", locations: lineTwo }));
     const junit = (await run("check", folder, "--format", "junit")).out;
