@@ -141,7 +141,7 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
     where: Place & Pick<TfResource, "address" | "stack"> & { readonly locate?: Locate },
     produce: () => Violation[],
     unknownReads?: readonly UnknownRead[],
-    givenNoValue?: ReadonlySet<string>,
+    givenNoValue?: NoValue,
   ) => {
     const outcomes = where.address.startsWith("(") ? apart : inOrder;
     const policyId = policy.metadata.id;
@@ -212,7 +212,7 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
   for (const configuration of [...configurations].sort((a, b) => compare(a.stack, b.stack))) {
     const context: PolicyContext = { graph: new ResourceGraph(configuration), settings: options.settings };
     notDeclared.set(configuration, namespacesNotDeclared(context.graph));
-    const givenNoValue = new Set(configuration.variablesGivenNoValue);
+    const givenNoValue = noValueIn(configuration);
     for (const resource of [...configuration.resources].sort((a, b) => compare(a.address, b.address))) {
       // A data source reads what exists; it creates nothing a resource policy could judge (it is the configuration
       // policies' to follow, as a reference).
@@ -351,13 +351,28 @@ function locator(graph: ResourceGraph): Locate {
   };
 }
 
+/** A configuration's variables given no value (TfConfiguration.variablesGivenNoValue), and what a finding says of them. */
+interface NoValue {
+  readonly names: ReadonlySet<string>;
+  /** Of one variable the value depends on (`it`), and of the variables a count or for_each reads (`them`). */
+  readonly said: { readonly it: string; readonly them: string };
+}
+
+/**
+ * The variables given no value in a configuration: a root module's are for the deployment to give (terraform plan
+ * asks for them); a module judged alone's are inputs its callers give.
+ */
+function noValueIn(configuration: TfConfiguration): NoValue {
+  const names = new Set(configuration.variablesGivenNoValue);
+  const callers = "one of the module's inputs, which its callers give (it is judged alone)";
+  const plan = (pronoun: string) => `(${noValueGiven}): terraform plan asks for ${pronoun}; give the values a deployment uses to judge it`;
+  return configuration.moduleAlone
+    ? { names, said: { it: callers, them: callers.replace("one of ", "") } }
+    : { names, said: { it: `given no value ${plan("it")}`, them: `variables given no value ${plan("them")}` } };
+}
+
 /** Why a value a policy read is not evaluable, for its finding: what it depends on, and whether Terraform knows it at plan. */
-function notEvaluable(
-  read: UnknownRead,
-  shown: string,
-  { file, address, values }: Place & { readonly address: string },
-  givenNoValue: ReadonlySet<string> | undefined,
-): string {
+function notEvaluable(read: UnknownRead, shown: string, { file, address, values }: Place & { readonly address: string }, givenNoValue?: NoValue): string {
   const { expression } = read;
   if (read.blockMayBeAbsent) return `${shown} is made by a dynamic block whose for_each, ${shortened(expression)}, is known only at apply: it may not exist`;
   if (/\.ya?ml$/i.test(file))
@@ -368,11 +383,11 @@ function notEvaluable(
     return `${shown} is not known here: it is read from ${dependsOn(expression)}, a data source Terraform reads at plan (when its arguments are known) and this check does not`;
   const counted = values?.for_each ?? values?.count;
   if (readsInstanceKeys(expression) && typeof counted === "string" && readsVariablesGivenNoValue(counted, address, givenNoValue))
-    return `${shown} is not known here: it depends on ${dependsOn(expression)}, and the block's ${values?.for_each === undefined ? "count" : "for_each"}, ${shortened(counted)}, reads variables given no value (${noValueGiven}): terraform plan asks for them; give the values a deployment uses to judge it`;
+    return `${shown} is not known here: it depends on ${dependsOn(expression)}, and the block's ${values?.for_each === undefined ? "count" : "for_each"}, ${shortened(counted)}, reads ${givenNoValue!.said.them}`;
   if (readsInstanceKeys(expression))
     return `${shown} is not known here: it depends on ${dependsOn(expression)}, and what the block's for_each or count gives is not known here (at plan when it reads data sources, or at apply)`;
   if (readsVariablesGivenNoValue(expression, address, givenNoValue))
-    return `${shown} is not known here: it depends on ${dependsOn(expression)}, given no value (${noValueGiven}): terraform plan asks for it; give the values a deployment uses to judge it`;
+    return `${shown} is not known here: it depends on ${dependsOn(expression)}, ${givenNoValue!.said.it}`;
   return `${shown} is not known before apply: it depends on ${dependsOn(expression)}`;
 }
 
@@ -383,8 +398,8 @@ const noValueGiven = "no default, tfvars file, --var, --var-file or TF_VAR_";
  * Whether every interpolation of a value reads only variables given no value (TfConfiguration.variablesGivenNoValue),
  * in the module of the resource at `address`, through functions or not (`${cidrsubnet(var.base, 8, 1)}`).
  */
-function readsVariablesGivenNoValue(text: string, address: string, givenNoValue: ReadonlySet<string> | undefined): boolean {
-  if (!givenNoValue?.size) return false;
+function readsVariablesGivenNoValue(text: string, address: string, givenNoValue: NoValue | undefined): boolean {
+  if (!givenNoValue?.names.size) return false;
   const module = /^(?:module\.[\w-]+(?:\[[^\]]*\])?\.)*/.exec(address)![0];
   const interpolations = text.match(/\$\{[^}]*\}?/g) ?? [];
   return (
@@ -395,7 +410,7 @@ function readsVariablesGivenNoValue(text: string, address: string, givenNoValue:
         references.length > 0 &&
         references.every((reference) => {
           const variable = /^var\.[\w-]+/.exec(reference)?.[0];
-          return variable !== undefined && givenNoValue.has(`${module}${variable}`);
+          return variable !== undefined && givenNoValue.names.has(`${module}${variable}`);
         })
       );
     })

@@ -657,6 +657,16 @@ describe("evaluation as Terraform does before plan", () => {
       "openstack_networking_secgroup_rule_v2.computed: remote_ip_prefix is not known here: it depends on ${cidrsubnet(var.base, 8, 1)}, given no value",
       "openstack_networking_secgroup_rule_v2.given: remote_ip_prefix is not known here: it depends on ${var.source}, given no value",
     ]);
+    // A module below the folder checked that no root module there calls is judged alone: its variables are inputs its
+    // callers give.
+    const repository = mkdtempSync(join(tmpdir(), "eds-module-alone-"));
+    mkdirSync(join(repository, "rule"));
+    writeFileSync(join(repository, "rule", "main.tf"), readFileSync(join(root, "rule", "main.tf"), "utf8"));
+    const alone = await checkPaths([repository], { settings: fixtureSettings });
+    expect(alone.outcomes.filter((o) => o.policyId === "secgroup-no-public-ssh").map((o) => o.message)).toEqual([
+      "remote_ip_prefix is not known here: it depends on ${var.cidr}, one of the module's inputs, which its callers give (it is judged alone)",
+    ]);
+    expect(notJudged(alone).map((note) => note.id)).not.toContain("variables-given-no-value");
     // Given, they are judged; what a resource gives stays known at apply only.
     expect(await reasons(["source=192.0.2.0/28", "base=10.0.0.0/8"])).toEqual([
       "module.from_resource.openstack_networking_secgroup_rule_v2.ssh: remote_ip_prefix is not known before apply: it depends on ${terraform_data.subnet.id}",
