@@ -1,7 +1,8 @@
 import type { Outcome } from "../engine/run";
 import { escapeHtml as escapeXml } from "../../lib/html";
 import type { Reporter } from "./report";
-import { groupBy, inBatches, notJudged, notJudgedEntryText, samePlace, sourceText } from "./report";
+import { inBatches, notJudged, notJudgedEntryText, samePlace, sourceText } from "./report";
+import { groupedBy } from "../../lib/groups";
 
 /**
  * The outcomes of one policy by place (stack and address): the run's order is stacks, then addresses, so a place's
@@ -20,7 +21,7 @@ function byPlace(outcomes: readonly Outcome[], each: (place: readonly Outcome[])
 
 /** JUnit XML for GitLab and Jenkins: one suite per policy, one test case per policy × resource. */
 export const junitReporter: Reporter = function* (run, context) {
-  const byPolicy = groupBy(run.outcomes, (o) => o.policyId);
+  const byPolicy = groupedBy(run.outcomes, (o) => o.policyId);
   const inputProblems = context.inputProblems ?? [];
   // Each suite's counts, and the root's (readers such as GitLab's add them up), before any suite is written.
   const suites = run.policies.map(({ policy, level }) => {

@@ -180,18 +180,6 @@ export function unusedSuppressions(run: PolicyRun): Suppression[] {
   return [...declared.values()].filter((s) => !used.has(keyOf(s)));
 }
 
-/** Items grouped by a key, in their order (linear: each item is pushed once). */
-export function groupBy<T>(items: Iterable<T>, keyOf: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    const group = groups.get(key);
-    if (group) group.push(item);
-    else groups.set(key, [item]);
-  }
-  return groups;
-}
-
 /** A part of what was checked that no policy judged, by configuration: a pass says nothing of it. */
 export interface NotJudged {
   readonly id: "module-alone" | "namespaces-not-declared" | "left-to-their-tools" | "objects-known-at-apply" | "left-out-by-count" | "variables-given-no-value";

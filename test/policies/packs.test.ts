@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { groupBy } from "../../policies/reporters/report";
+import { groupedBy } from "../../lib/groups";
 import { describe, expect, it } from "vitest";
 import { policyCatalogue } from "../../policies/catalogue";
 import { allPacks, packIds, packsOf, selectPolicies } from "../../policies/packs/index";
@@ -246,7 +246,7 @@ describe("packs", () => {
   it.each(allPacks.map((pack) => [pack.id]))("%s has exactly the pinned policies at the pinned levels", (id) => {
     const { policies, levels } = selectPolicies([id]);
     const actual = Object.fromEntries(
-      [...groupBy(policies, (policy) => levels.get(policy.metadata.id)!)].map(([level, ofLevel]) => [level, ofLevel.map((p) => p.metadata.id)]),
+      [...groupedBy(policies, (policy) => levels.get(policy.metadata.id)!)].map(([level, ofLevel]) => [level, ofLevel.map((p) => p.metadata.id)]),
     );
     expect(actual).toEqual(pinned[id]);
   });
