@@ -1,4 +1,5 @@
 import type { FlowRule } from "./security-group";
+import { groupedBy } from "../../lib/groups";
 
 /** A service reached over HTTPS: where it answers. */
 export interface HttpsEndpoint {
@@ -74,11 +75,7 @@ const port = (url: string): number => Number(new URL(url).port || 443);
  * 255 characters.
  */
 function mirrorFlows(mirrors: readonly (HttpsEndpoint & { readonly name: string })[]): FlowRule[] {
-  const served = new Map<string, (HttpsEndpoint & { readonly name: string })[]>();
-  for (const mirror of mirrors) {
-    const key = `${mirror.cidr} ${port(mirror.url)}`;
-    served.set(key, [...(served.get(key) ?? []), mirror]);
-  }
+  const served = groupedBy(mirrors, (mirror) => `${mirror.cidr} ${port(mirror.url)}`);
   return [...served.values()].map((group) => {
     const names = group.map((mirror) => mirror.name);
     const hosts = [...new Set(group.map((mirror) => new URL(mirror.url).host))];

@@ -1,5 +1,6 @@
 import type { FlowAnalysis, FlowVerdict } from "./analyse";
 import type { Endpoint } from "./requirements";
+import { groupedBy } from "../../lib/groups";
 
 /** The analysis of one region (or of one configuration given without context). */
 export interface RegionFlows {
@@ -118,8 +119,7 @@ const zoneOf = (endpoint: Endpoint): string =>
 
 /** The diagram in Graphviz's language: the endpoints grouped by where they live, an edge per reachable pair with its ports. */
 export function flowsDot({ subject, analysis }: RegionFlows): string {
-  const zones = new Map<string, Endpoint[]>();
-  for (const endpoint of analysis.endpoints) zones.set(zoneOf(endpoint), [...(zones.get(zoneOf(endpoint)) ?? []), endpoint]);
+  const zones = groupedBy(analysis.endpoints, zoneOf);
   const violated = new Set(analysis.verdicts.filter((v) => v.status === "violated").map((v) => `${v.requirement.from.name}\u0000${v.requirement.to.name}`));
   return [
     `digraph ${quoted(`flows of ${subject}`)} {`,

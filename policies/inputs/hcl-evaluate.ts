@@ -385,8 +385,11 @@ function evaluateFor(expression: Extract<Expression, { kind: "for" }>, scope: Sc
     }
     const name = asString(evaluate(expression.key, inner));
     if (name === unknown) return unknown;
-    if (expression.grouped) object[name] = [...((object[name] as Value[] | undefined) ?? []), item];
-    else if (Object.hasOwn(object, name)) throw new Error(`duplicate key "${name}" in a for expression (add "..." to group)`);
+    if (expression.grouped) {
+      // Grown in place: a copy at each element is quadratic in a group's size.
+      if (Object.hasOwn(object, name)) (object[name] as Value[]).push(item);
+      else object[name] = [item];
+    } else if (Object.hasOwn(object, name)) throw new Error(`duplicate key "${name}" in a for expression (add "..." to group)`);
     else object[name] = item;
   }
   return expression.key ? markedAs("object", object as Record<string, Value>) : markedAs("tuple", list);
