@@ -4,7 +4,7 @@ import type { TfResource } from "../engine/model";
 import { parseKubernetesYaml } from "./go-yaml";
 import { appliedManifests, isKind, mergeMaps, setValues } from "./helm";
 import { withV1 } from "./kubernetes";
-import { blocks, decodedBase64, fieldAt, isMap, isUnknown, list, literalString } from "./values";
+import { blocks, decodedBase64, fieldAt, isMap, isUnknown, list, literalString, memoized } from "./values";
 import { groupedBy } from "../../lib/groups";
 
 type Values = Record<string, unknown>;
@@ -37,20 +37,14 @@ const unread = (what: string): { unread: string } => ({ unread: what });
 const placedAs = (object: unknown, name: unknown, namespace: unknown): boolean =>
   fieldAt(object, "metadata", "name") === name && fieldAt(object, "metadata", "namespace") === namespace;
 
-const byNameOf = new WeakMap<readonly Record<string, unknown>[], Map<unknown, Record<string, unknown>[]>>();
+/** A list of objects indexed by name (`metadata.name`, as written), once per list. */
+const byNameIn = memoized((objects: readonly Record<string, unknown>[]) => groupedBy(objects, (object) => fieldAt(object, "metadata", "name")));
 
 /**
- * The objects of a list with that name (`metadata.name`, as written), in the list's order: the list indexed by name
- * once, since each release and each pod looks its objects up in the whole configuration's.
+ * The objects of a list with that name, in the list's order: each release and each pod looks its objects up in the
+ * whole configuration's.
  */
-function objectsNamed(objects: readonly Record<string, unknown>[], name: unknown): readonly Record<string, unknown>[] {
-  let byName = byNameOf.get(objects);
-  if (!byName) {
-    byName = groupedBy(objects, (object) => fieldAt(object, "metadata", "name"));
-    byNameOf.set(objects, byName);
-  }
-  return byName.get(name) ?? [];
-}
+const objectsNamed = (objects: readonly Record<string, unknown>[], name: unknown): readonly Record<string, unknown>[] => byNameIn(objects).get(name) ?? [];
 
 /** Whether a field lists something: a list with an entry, or a value known only at apply. */
 const given = (value: unknown): boolean => list(value).length > 0 || isUnknown(value);

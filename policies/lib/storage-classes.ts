@@ -100,15 +100,15 @@ function boundVolumeViolations(what: string, volumeName: unknown, path: string, 
 }
 
 /**
- * The persistent volumes the configuration manages, by their literal name, indexed once (two of one name are one cluster
- * object: Terraform cannot create both).
+ * The persistent volumes the configuration manages, by their literal name, indexed once; of two of one name (one cluster
+ * object: Terraform cannot create both), the first, as the scan this index replaced found it.
  */
 const persistentVolumesByName = (graph: ResourceGraph): ReadonlyMap<string, TfResource> =>
   graph.cached("kubernetes: persistent volumes by name", () => {
     const byName = new Map<string, TfResource>();
     for (const volume of graph.ofType(persistentVolumeTypes)) {
       const name = literalString(block(volume.values.metadata)?.name);
-      if (volume.mode !== "data" && name !== undefined) byName.set(name, volume);
+      if (volume.mode !== "data" && name !== undefined && !byName.has(name)) byName.set(name, volume);
     }
     return byName;
   });

@@ -98,7 +98,10 @@ const fluxSource = (graph: ResourceGraph, kind: string, name: unknown, namespace
 
 const sourceKey = (kind: string, name: unknown, namespace: unknown): string => JSON.stringify([kind, name, namespace ?? null]);
 
-/** The Flux source objects the configuration's manifests apply, by kind, name and namespace, indexed once. */
+/**
+ * The Flux source objects the configuration's manifests apply, by kind, name and namespace, indexed once; of two at one
+ * key, the first, as the scan this index replaced found it.
+ */
 const fluxSourcesByKey = (graph: ResourceGraph): ReadonlyMap<string, Record<string, unknown>> =>
   graph.cached("helm-release-pinned/flux-sources", () => {
     const byKey = new Map<string, Record<string, unknown>>();
@@ -106,7 +109,7 @@ const fluxSourcesByKey = (graph: ResourceGraph): ReadonlyMap<string, Record<stri
       const manifest = block(resource.values.manifest);
       if (manifest === undefined || typeof manifest.kind !== "string" || !isKind(manifest, manifest.kind, fluxSources)) continue;
       const key = sourceKey(manifest.kind, block(manifest.metadata)?.name, block(manifest.metadata)?.namespace);
-      byKey.set(key, manifest);
+      if (!byKey.has(key)) byKey.set(key, manifest);
     }
     return byKey;
   });
