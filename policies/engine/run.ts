@@ -381,11 +381,12 @@ function notEvaluable(read: UnknownRead, shown: string, { file, address, values 
   if (uncomputed) return `${shown} is not evaluated here: it calls ${uncomputed}, whose value Terraform knows at plan and this check does not compute`;
   if (readsDataSources(expression))
     return `${shown} is not known here: it is read from ${dependsOn(expression)}, a data source Terraform reads at plan (when its arguments are known) and this check does not`;
-  const counted = values?.for_each ?? values?.count;
-  if (readsInstanceKeys(expression) && typeof counted === "string" && readsVariablesGivenNoValue(counted, address, givenNoValue))
-    return `${shown} is not known here: it depends on ${dependsOn(expression)}, and the block's ${values?.for_each === undefined ? "count" : "for_each"}, ${shortened(counted)}, reads ${givenNoValue!.said.them}`;
-  if (readsInstanceKeys(expression))
-    return `${shown} is not known here: it depends on ${dependsOn(expression)}, and what the block's for_each or count gives is not known here (at plan when it reads data sources, or at apply)`;
+  if (readsInstanceKeys(expression)) {
+    const counted = values?.for_each ?? values?.count;
+    return typeof counted === "string" && readsVariablesGivenNoValue(counted, address, givenNoValue)
+      ? `${shown} is not known here: it depends on ${dependsOn(expression)}, and the block's ${values?.for_each === undefined ? "count" : "for_each"}, ${shortened(counted)}, reads ${givenNoValue!.said.them}`
+      : `${shown} is not known here: it depends on ${dependsOn(expression)}, and what the block's for_each or count gives is not known here (at plan when it reads data sources, or at apply)`;
+  }
   if (readsVariablesGivenNoValue(expression, address, givenNoValue))
     return `${shown} is not known here: it depends on ${dependsOn(expression)}, ${givenNoValue!.said.it}`;
   return `${shown} is not known before apply: it depends on ${dependsOn(expression)}`;

@@ -219,6 +219,9 @@ interface Instance {
 
 const keyNotKnown = (instance: Instance): boolean => instance.keyNotKnown === true;
 
+/** An element a for_each makes an instance of: its key (undefined where it is not known here), its value, and what the value stands for. */
+type ForEachElement = { readonly key: string | undefined; readonly value: Value; readonly stand: () => Stand | undefined };
+
 /** The sections that declare resources and data sources, with the prefix of their addresses. */
 const sections = (document: Record<string, unknown>) =>
   [
@@ -1382,11 +1385,7 @@ export class ModuleEvaluation {
    * local holding such an expression is followed, in the module's scope (`following`: the locals met on the way, since
    * locals that name each other are a cycle Terraform refuses). Undefined for any other for_each.
    */
-  private elementsOfKeysNotKnown(
-    written: unknown,
-    scope: Scope,
-    following: ReadonlySet<string> = new Set(),
-  ): { key: string | undefined; value: Value; stand: () => Stand | undefined }[] | undefined {
+  private elementsOfKeysNotKnown(written: unknown, scope: Scope, following: ReadonlySet<string> = new Set()): ForEachElement[] | undefined {
     if (typeof written !== "string" || !isTerraformTemplate(written)) return undefined;
     // What Terraform would refuse (a syntax error, a name not declared, a function's error) is reported where the value
     // is evaluated; here it leaves the elements unknown.
@@ -1394,7 +1393,7 @@ export class ModuleEvaluation {
       const expression = parseTemplate(written);
       if (expression.kind === "attribute" && expression.of.kind === "variable" && expression.of.name === "local" && !following.has(expression.name))
         return this.elementsOfKeysNotKnown(this.localBodies.get(expression.name), this.scope, new Set([...following, expression.name]));
-      if (expression.kind === "attribute" && expression.of.kind === "variable") return this.instancesAsElements(`${expression.of.name}.${expression.name}`);
+      if (expression.kind === "attribute" && expression.of.kind === "variable") return this.instancesAsElements(expression.of.name, expression.name);
       if (expression.kind !== "for" || !expression.key) return undefined;
       // Over a resource's object, only the attributes it configures are known: not how many elements there are.
       const collection = evaluate(expression.collection, scope);
@@ -1415,8 +1414,8 @@ export class ModuleEvaluation {
    * for_each that names it: each instance's arguments, under its key. Undefined for another block, and for one met again
    * on the way (blocks whose for_each name each other, a cycle Terraform refuses).
    */
-  private instancesAsElements(address: string): { key: string | undefined; value: Value; stand: () => Stand | undefined }[] | undefined {
-    const [type, name] = address.split(".") as [string, string];
+  private instancesAsElements(type: string, name: string): ForEachElement[] | undefined {
+    const address = `${type}.${name}`;
     const declared = this.declaredOf(type).get(name);
     if (!declared || declared.body.for_each === undefined || this.chaining.has(address)) return undefined;
     this.chaining.add(address);
