@@ -213,7 +213,7 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
     const context: PolicyContext = { graph: new ResourceGraph(configuration), settings: options.settings };
     notDeclared.set(configuration, namespacesNotDeclared(context.graph));
     const givenNoValue = noValueIn(configuration);
-    for (const resource of [...configuration.resources].sort((a, b) => compare(a.address, b.address))) {
+    for (const resource of [...configuration.resources].sort((a, b) => compareAddresses(a.address, b.address))) {
       // A data source reads what exists; it creates nothing a resource policy could judge (it is the configuration
       // policies' to follow, as a reference).
       if (resource.mode === "data") continue;
@@ -308,9 +308,27 @@ export function mergeRuns(runs: readonly PolicyRun[]): PolicyRun {
 /** Code-point order: the same on every machine, whatever its locale. */
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
+/**
+ * Terraform's order of addresses (addrs.InstanceKeyLess): an index by its number, `x[2]` before `x[10]`, and so the
+ * elements of a for_each whose keys are not known (module.ts, instancesOfKeysNotKnown); the rest in code-point order.
+ */
+function compareAddresses(a: string, b: string): number {
+  if (a === b) return 0;
+  // Split at the numbers: the odd parts are an index's or an element's digits, the even ones the text between.
+  const [ours, theirs] = [a.split(numberedKey), b.split(numberedKey)];
+  for (let i = 0; i < Math.min(ours.length, theirs.length); i++) {
+    const [x, y] = [ours[i]!, theirs[i]!];
+    const order = i % 2 === 1 ? x.length - y.length || compare(x, y) : compare(x, y);
+    if (order !== 0) return order;
+  }
+  return ours.length - theirs.length;
+}
+
+const numberedKey = /(?<=\[|\["\(element )(\d+)(?=\]| of \d+: key not known here\)"\])/;
+
 const compareOutcomes = (a: Outcome, b: Outcome): number =>
   compare(a.stack, b.stack) ||
-  compare(a.address, b.address) ||
+  compareAddresses(a.address, b.address) ||
   compare(a.policyId, b.policyId) ||
   compare(a.path ?? "", b.path ?? "") ||
   compare(a.message ?? "", b.message ?? "");

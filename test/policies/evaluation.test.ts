@@ -1121,6 +1121,31 @@ describe("evaluation as Terraform does before plan", () => {
     expect(terraformPlan(root, { name: "web" }).stderr.replace(/\s+/g, " ")).toContain("Duplicate object key");
   });
 
+  it("orders findings as terraform plan orders instances: an index and an element by their number, [2] before [10]", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-instance-order-"));
+    writeFileSync(
+      join(root, "main.tf"),
+      [
+        'variable "name" {\n  type = string\n}',
+        sshRule("counted", '"0.0.0.0/0"', "count = 11"),
+        sshRule("elements", "each.value", 'for_each = { for i in range(11) : "${var.name}-${i}" => "0.0.0.0/0" }'),
+      ].join("\n"),
+    );
+    const configurations = await readInContext([root], fixtureSettings.today);
+    const run = checkConfigurations(configurations, { settings: fixtureSettings, strict: false });
+    const found = run.outcomes.filter((o) => o.policyId === "secgroup-no-public-ssh" && o.status === "violation").map((o) => o.address);
+    const indexes = Array.from({ length: 11 }, (_, i) => i);
+    expect(found).toEqual([
+      ...indexes.map((i) => `openstack_networking_secgroup_rule_v2.counted[${i}]`),
+      ...indexes.map((i) => `openstack_networking_secgroup_rule_v2.elements["(element ${i + 1} of 11: key not known here)"]`),
+    ]);
+    if (!terraform) return;
+    const planOnly = mkdtempSync(join(tmpdir(), "eds-instance-order-plan-"));
+    writeFileSync(join(planOnly, "main.tf"), 'resource "terraform_data" "counted" {\n  count = 11\n}\n');
+    const planned = [...terraformPlan(planOnly).stdout.matchAll(/# (terraform_data\.counted\[\d+\]) will be created/g)].map((m) => m[1]);
+    expect(planned).toEqual(indexes.map((i) => `terraform_data.counted[${i}]`));
+  });
+
   it("makes one block of each element of a dynamic block's for expression whose keys are not known here", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-dynamic-keys-not-known-"));
     const pod = (name: string, forEach: string) =>
