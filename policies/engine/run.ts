@@ -101,16 +101,37 @@ function originOf(place: Place, path: string | undefined): string | undefined {
  * and says what is unknown. A violation about the unknown value itself stands (an admin_pass given by a variable is
  * set, whatever it is), as does one about its parent (a hostPath volume whose path is unknown).
  */
-function uncertainWithin(violation: Violation, address: string, reads: readonly UnknownRead[]): Violation {
+function uncertainWithin(
+  violation: Violation,
+  where: Pick<TfResource, "address" | "written">,
+  reads: readonly UnknownRead[],
+  givenNoValue?: NoValue,
+): Violation {
   const { path } = violation;
+  const { address } = where;
   if (violation.outcome !== undefined || path === undefined || (violation.address !== undefined && violation.address !== address)) return violation;
   const read = reads.find((unknown) => !unknown.blockMayBeAbsent && path !== unknown.path && isUnderPath(path, unknown.path));
   if (!read) return violation;
-  return {
-    ...violation,
-    outcome: "cannot-evaluate",
-    message: `${violation.message}, unless ${read.path}, known only at apply, says otherwise: it depends on ${dependsOn(read.expression)}`,
-  };
+  const shown = where.written?.(read.path).path ?? read.path;
+  const message = readsVariablesGivenNoValue(read.expression, address, givenNoValue)
+    ? `${violation.message}, unless ${shown}, not known here, says otherwise: it depends on ${dependsOn(read.expression)}, ${givenNoValue!.said.it}`
+    : `${violation.message}, unless ${shown}, known only at apply, says otherwise: it depends on ${dependsOn(read.expression)}`;
+  return { ...violation, outcome: "cannot-evaluate", message };
+}
+
+/**
+ * A policy's own not-evaluable finding on a value that depends only on variables given no value (every unknown value
+ * it read at, within or around the finding's path): Terraform knows it at plan once they are given, so the policy's
+ * "known only at apply" would mislead. It says "not known here", and names the variables and what to do.
+ */
+function notKnownForWantOfValues(violation: Violation, address: string, reads: readonly UnknownRead[], givenNoValue?: NoValue): Violation {
+  const { path } = violation;
+  if (path === undefined || !givenNoValue?.names.size || (violation.address ?? address) !== address) return violation;
+  const related = reads.filter((read) => !read.blockMayBeAbsent && (isUnderPath(read.path, path) || isUnderPath(path, read.path)));
+  if (related.length === 0 || !related.every((read) => readsVariablesGivenNoValue(read.expression, address, givenNoValue))) return violation;
+  const expressions = dependsOn([...new Set(related.map((read) => read.expression))].join(" "));
+  const said = violation.message.includes(expressions) ? `${expressions} is` : `it depends on ${expressions},`;
+  return { ...violation, message: `${violation.message.replace(/\bknown only at apply\b/, "not known here")}: ${said} ${givenNoValue.said.it}` };
 }
 
 /** Runs the policies on every configuration and returns every outcome, sorted so reports are reproducible. */
@@ -168,7 +189,12 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
       // Named as the file writes it (a manifest's `spec.template.spec.containers[0].image`).
       const shown = where.written?.(first.path).path ?? first.path;
       violations = [{ outcome: "cannot-evaluate", path: first.path, message: notEvaluable(first, shown, where, givenNoValue) }];
-    } else if (unknownReads?.length) violations = violations.map((violation) => uncertainWithin(violation, address, unknownReads));
+    } else if (unknownReads?.length)
+      violations = violations.map((violation) =>
+        violation.outcome === "cannot-evaluate"
+          ? notKnownForWantOfValues(violation, address, unknownReads, givenNoValue)
+          : uncertainWithin(violation, where, unknownReads, givenNoValue),
+      );
     if (policy.metadata.onUnknown === "pass") violations = violations.filter((violation) => violation.outcome !== "cannot-evaluate");
     if (violations.length === 0) {
       // Most outcomes are these: built without spreads, which would allocate once more per policy and resource.

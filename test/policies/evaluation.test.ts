@@ -697,6 +697,51 @@ describe("evaluation as Terraform does before plan", () => {
     ]);
   });
 
+  it("says a policy's own not-evaluable finding on a value given by variables given no value is known at plan once given", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-policy-given-no-value-"));
+    writeFileSync(
+      join(root, "main.tf"),
+      [
+        'variable "volume_type" {\n  type = string\n}',
+        'variable "container_security" {\n  type = any\n}',
+        'resource "terraform_data" "type" {\n  input = "encrypted-ssd"\n}',
+        'resource "openstack_blockstorage_volume_v3" "given" {\n  size        = 10\n  volume_type = var.volume_type\n}',
+        'resource "openstack_blockstorage_volume_v3" "computed" {\n  size        = 10\n  volume_type = terraform_data.type.id\n}',
+        'resource "kubernetes_manifest" "pod" {\n  manifest = {\n    apiVersion = "v1"\n    kind       = "Pod"\n    metadata   = { name = "app", namespace = "default" }\n    spec = {\n      containers = [{ name = "app", image = "registry.example.fr/app:1.0", securityContext = var.container_security }]\n    }\n  }\n}',
+      ].join("\n"),
+    );
+    const messages = async (policyId: string, vars: string[] = []) => {
+      const configurations = await readInContext([root], fixtureSettings.today, undefined, { given: vars.map((value) => ({ option: "var", value })) });
+      return checkConfigurations(configurations, { settings: fixtureSettings })
+        .outcomes.filter((o) => o.policyId === policyId && o.status !== "compliant")
+        .map((o) => `${o.address} ${o.status}: ${o.message!.replace(/ \(no default, .*/, "")}`);
+    };
+    expect(await messages("volume-encrypted-type")).toEqual([
+      "openstack_blockstorage_volume_v3.computed cannot-evaluate: volume type ${terraform_data.type.id} is known only at apply",
+      "openstack_blockstorage_volume_v3.given cannot-evaluate: volume type ${var.volume_type} is not known here: ${var.volume_type} is given no value",
+    ]);
+    expect(await messages("k8s-no-privilege-escalation")).toEqual([
+      "kubernetes_manifest.pod cannot-evaluate: container app: allowPrivilegeEscalation is unset, must be false, unless manifest.spec.containers[0].securityContext, not known here, says otherwise: it depends on ${var.container_security}, given no value",
+    ]);
+    // In a module judged alone, they are inputs its callers give.
+    const repository = mkdtempSync(join(tmpdir(), "eds-policy-module-alone-"));
+    mkdirSync(join(repository, "volumes"));
+    writeFileSync(
+      join(repository, "volumes", "main.tf"),
+      'variable "volume_type" {\n  type = string\n}\nresource "openstack_blockstorage_volume_v3" "data" {\n  size        = 10\n  volume_type = var.volume_type\n}\n',
+    );
+    const alone = await checkPaths([repository], { settings: fixtureSettings });
+    expect(alone.outcomes.filter((o) => o.policyId === "volume-encrypted-type").map((o) => o.message)).toEqual([
+      "volume type ${var.volume_type} is not known here: ${var.volume_type} is one of the module's inputs, which its callers give (it is judged alone)",
+    ]);
+    // Given, the policies judge them.
+    const given = ["volume_type=encrypted-ssd", "container_security={ allowPrivilegeEscalation = false }"];
+    expect(await messages("volume-encrypted-type", given)).toEqual([
+      "openstack_blockstorage_volume_v3.computed cannot-evaluate: volume type ${terraform_data.type.id} is known only at apply",
+    ]);
+    expect(await messages("k8s-no-privilege-escalation", given)).toEqual([]);
+  });
+
   it("quotes an expression written over several lines on one line", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-multi-line-"));
     writeFileSync(

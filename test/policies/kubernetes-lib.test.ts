@@ -474,7 +474,7 @@ describe("the words of the AppArmor and digest findings", () => {
       "kubernetes_manifest.empty_name manifest.spec.imageName: cannot-evaluate: database cluster data/empty_name names no image: its instances run the image the CloudNativePG operator is configured with (POSTGRES_IMAGE_NAME; ghcr.io/cloudnative-pg/postgresql by tag upstream), which is not in this configuration",
       "kubernetes_manifest.major_known_at_apply manifest.spec.imageCatalogRef: cannot-evaluate: database cluster data/major_known_at_apply (from ImageCatalog catalog) runs the image ${var.registry}/postgresql:17.6, not known before apply",
       "kubernetes_manifest.major_missing manifest.spec.imageCatalogRef: cannot-evaluate: database cluster data/major_missing names no image: its instances run the image for major 15 that ImageCatalog catalog gives, which it does not give here",
-      "kubernetes_manifest.pooled manifest.spec.enableConnectionPooler: cannot-evaluate: the connection pooler of postgresql data/pooled: whether it runs, and so its image, depends on ${var.pooled}, known only at apply",
+      "kubernetes_manifest.pooled manifest.spec.enableConnectionPooler: cannot-evaluate: the connection pooler of postgresql data/pooled: whether it runs, and so its image, depends on ${var.pooled}, not known here: ${var.pooled} is given no value (no default, tfvars file, --var, --var-file or TF_VAR_): terraform plan asks for it; give the values a deployment uses to judge it",
       'kubernetes_manifest.tagged_base manifest.spec.baseImage: violation: Prometheus monitoring/tagged_base: image "quay.io/prometheus/prometheus:v3.5.0" comes from quay.io, not an allowed registry (registry.example.fr)',
     ]);
   });
@@ -1726,7 +1726,7 @@ describe("the words of the Service exposure findings", () => {
       "violation Service/ingress/bad-database: Service of type LoadBalancer publishes 5432 (PostgreSQL): only the ingress's ports 80 and 443 may face the Internet",
     ]);
     expect(await findingsOn("internal-annotation-from-a-variable")).toEqual([
-      "cannot-evaluate kubernetes_service_v1.bad_database: Service of type LoadBalancer: whether its load balancer is internal (service.beta.kubernetes.io/openstack-internal-load-balancer) is known only at apply",
+      "cannot-evaluate kubernetes_service_v1.bad_database: Service of type LoadBalancer: whether its load balancer is internal (service.beta.kubernetes.io/openstack-internal-load-balancer) is not known here: it depends on ${var.internal}, given no value (no default, tfvars file, --var, --var-file or TF_VAR_): terraform plan asks for it; give the values a deployment uses to judge it",
     ]);
     expect(await findingsOn("internal-load-balancer-in-ingress")).toEqual([]);
   });

@@ -23,7 +23,7 @@ describe("k8s-ingress-tls points its findings at what decides them", () => {
       "Ingress/portal/bad-plain spec.tls: the Ingress has no tls block: it serves its hosts over plain HTTP",
     ]);
     expect(await findings("k8s-ingress-tls", "unknown/traefik-annotations-from-a-variable.tf")).toEqual([
-      "kubernetes_ingress_v1.bad_annotations_from_a_variable metadata[0].annotations: the Ingress's traefik.ingress.kubernetes.io/router.tls annotations are known only at apply",
+      "kubernetes_ingress_v1.bad_annotations_from_a_variable metadata[0].annotations: the Ingress's traefik.ingress.kubernetes.io/router.tls annotations are not known here: it depends on ${var.annotations}, given no value (no default, tfvars file, --var, --var-file or TF_VAR_): terraform plan asks for it; give the values a deployment uses to judge it",
     ]);
   });
 });
