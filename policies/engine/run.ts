@@ -6,7 +6,7 @@ import { knownAtPlanNotComputed } from "../inputs/hcl-functions";
 import { findSuppression } from "./suppressions";
 import { rawChartObjectsKnownAtApply } from "../lib/helm";
 import { namespacesNotDeclared } from "../lib/kubernetes";
-import { isMap, isUnderPath, isUnknown } from "../lib/values";
+import { isMap, isUnderPath, isUnknown, onlyVariablesRead } from "../lib/values";
 import { hasUnknownValue, recordingUnknownReads, type UnknownRead } from "./unknowns";
 import type { PolicySettings, Suppression } from "../settings";
 import { printable } from "../../lib/printable";
@@ -113,8 +113,9 @@ function uncertainWithin(
   const read = reads.find((unknown) => !unknown.blockMayBeAbsent && path !== unknown.path && isUnderPath(path, unknown.path));
   if (!read) return violation;
   const shown = where.written?.(read.path).path ?? read.path;
-  const message = readsVariablesGivenNoValue(read.expression, address, givenNoValue)
-    ? `${violation.message}, unless ${shown}, not known here, says otherwise: it depends on ${dependsOn(read.expression)}, ${givenNoValue!.said.it}`
+  const said = givenNoValueSaid(read.expression, address, givenNoValue);
+  const message = said
+    ? `${violation.message}, unless ${shown}, not known here, says otherwise: it depends on ${dependsOn(read.expression)}, ${said}`
     : `${violation.message}, unless ${shown}, known only at apply, says otherwise: it depends on ${dependsOn(read.expression)}`;
   return { ...violation, outcome: "cannot-evaluate", message };
 }
@@ -126,12 +127,14 @@ function uncertainWithin(
  */
 function notKnownForWantOfValues(violation: Violation, address: string, reads: readonly UnknownRead[], givenNoValue?: NoValue): Violation {
   const { path } = violation;
-  if (path === undefined || !givenNoValue?.names.size || (violation.address ?? address) !== address) return violation;
+  if (path === undefined || (violation.address ?? address) !== address) return violation;
   const related = reads.filter((read) => !read.blockMayBeAbsent && (isUnderPath(read.path, path) || isUnderPath(path, read.path)));
-  if (related.length === 0 || !related.every((read) => readsVariablesGivenNoValue(read.expression, address, givenNoValue))) return violation;
-  const expressions = dependsOn([...new Set(related.map((read) => read.expression))].join(" "));
-  const said = violation.message.includes(expressions) ? `${expressions} is` : `it depends on ${expressions},`;
-  return { ...violation, message: `${violation.message.replace(/\bknown only at apply\b/, "not known here")}: ${said} ${givenNoValue.said.it}` };
+  const written = [...new Set(related.map((read) => read.expression))].join(" ");
+  const said = related.length > 0 ? givenNoValueSaid(written, address, givenNoValue) : undefined;
+  if (said === undefined) return violation;
+  const expressions = dependsOn(written);
+  const subject = violation.message.includes(expressions) ? `${expressions} is` : `it depends on ${expressions},`;
+  return { ...violation, message: `${violation.message.replace(/\bknown only at apply\b/, "not known here")}: ${subject} ${said}` };
 }
 
 /** Runs the policies on every configuration and returns every outcome, sorted so reports are reproducible. */
@@ -398,22 +401,39 @@ function locator(graph: ResourceGraph): Locate {
 /** A configuration's variables given no value (TfConfiguration.variablesGivenNoValue), and what a finding says of them. */
 interface NoValue {
   readonly names: ReadonlySet<string>;
-  /** Of one variable the value depends on (`it`), and of the variables a count or for_each reads (`them`). */
-  readonly said: { readonly it: string; readonly them: string };
+  readonly moduleAlone: boolean;
 }
 
+const noValueIn = (configuration: TfConfiguration): NoValue => ({
+  names: new Set(configuration.variablesGivenNoValue),
+  moduleAlone: configuration.moduleAlone === true,
+});
+
 /**
- * The variables given no value in a configuration: a root module's are for the deployment to give (terraform plan
- * asks for them); a module judged alone's are inputs its callers give.
+ * What a finding says of a value that reads only variables given no value (TfConfiguration.variablesGivenNoValue), in
+ * the module of the resource at `address`, through functions or not (`${cidrsubnet(var.base, 8, 1)}`): of one the
+ * value depends on, or (`many`) of those a count or for_each reads. A root module's are for the deployment to give
+ * (terraform plan asks for them); a called module's, inputs its call gives from such variables; a module judged alone's,
+ * inputs its callers give. Undefined when the value reads anything else.
  */
-function noValueIn(configuration: TfConfiguration): NoValue {
-  const names = new Set(configuration.variablesGivenNoValue);
-  const callers = "one of the module's inputs, which its callers give (it is judged alone)";
-  const plan = (pronoun: string) => `(${noValueGiven}): terraform plan asks for ${pronoun}; give the values a deployment uses to judge it`;
-  return configuration.moduleAlone
-    ? { names, said: { it: callers, them: callers.replace("one of ", "") } }
-    : { names, said: { it: `given no value ${plan("it")}`, them: `variables given no value ${plan("them")}` } };
+function givenNoValueSaid(text: string, address: string, givenNoValue: NoValue | undefined, many = false): string | undefined {
+  if (!givenNoValue?.names.size) return undefined;
+  const module = modulePrefix(address);
+  const variables = onlyVariablesRead(text);
+  if (variables === undefined || !variables.every((name) => givenNoValue.names.has(`${module}var.${name}`))) return undefined;
+  const call = module.slice(0, -1);
+  const plan = `(${noValueGiven}): terraform plan asks for ${many || module ? "them" : "it"}; give the values a deployment uses to judge it`;
+  if (givenNoValue.moduleAlone) {
+    const callers = "the module's inputs, which its callers give (it is judged alone)";
+    if (module) return `${many ? "inputs" : "an input"} ${call} is given from ${callers}`;
+    return many ? callers : `one of ${callers}`;
+  }
+  if (module) return `${many ? "inputs" : "an input"} ${call} is given from variables given no value ${plan}`;
+  return many ? `variables given no value ${plan}` : `given no value ${plan}`;
 }
+
+/** The module address a resource address begins with, dot included: `module.net[0].`, or "" in the root module. */
+const modulePrefix = (address: string): string => /^(?:module\.[\w-]+(?:\[[^\]]*\])?\.)*/.exec(address)![0];
 
 /** Why a value a policy read is not evaluable, for its finding: what it depends on, and whether Terraform knows it at plan. */
 function notEvaluable(read: UnknownRead, shown: string, { file, address, values }: Place & { readonly address: string }, givenNoValue?: NoValue): string {
@@ -427,40 +447,18 @@ function notEvaluable(read: UnknownRead, shown: string, { file, address, values 
     return `${shown} is not known here: it is read from ${dependsOn(expression)}, a data source Terraform reads at plan (when its arguments are known) and this check does not`;
   if (readsInstanceKeys(expression)) {
     const counted = values?.for_each ?? values?.count;
-    return typeof counted === "string" && readsVariablesGivenNoValue(counted, address, givenNoValue)
-      ? `${shown} is not known here: it depends on ${dependsOn(expression)}, and the block's ${values?.for_each === undefined ? "count" : "for_each"}, ${shortened(counted)}, reads ${givenNoValue!.said.them}`
+    const said = typeof counted === "string" ? givenNoValueSaid(counted, address, givenNoValue, true) : undefined;
+    return said
+      ? `${shown} is not known here: it depends on ${dependsOn(expression)}, and the block's ${values?.for_each === undefined ? "count" : "for_each"}, ${shortened(String(counted))}, reads ${said}`
       : `${shown} is not known here: it depends on ${dependsOn(expression)}, and what the block's for_each or count gives is not known here (at plan when it reads data sources, or at apply)`;
   }
-  if (readsVariablesGivenNoValue(expression, address, givenNoValue))
-    return `${shown} is not known here: it depends on ${dependsOn(expression)}, ${givenNoValue!.said.it}`;
+  const said = givenNoValueSaid(expression, address, givenNoValue);
+  if (said) return `${shown} is not known here: it depends on ${dependsOn(expression)}, ${said}`;
   return `${shown} is not known before apply: it depends on ${dependsOn(expression)}`;
 }
 
 /** Where a variable's value could have come from, for a message on one given none. */
 const noValueGiven = "no default, tfvars file, --var, --var-file or TF_VAR_";
-
-/**
- * Whether every interpolation of a value reads only variables given no value (TfConfiguration.variablesGivenNoValue),
- * in the module of the resource at `address`, through functions or not (`${cidrsubnet(var.base, 8, 1)}`).
- */
-function readsVariablesGivenNoValue(text: string, address: string, givenNoValue: NoValue | undefined): boolean {
-  if (!givenNoValue?.names.size) return false;
-  const module = /^(?:module\.[\w-]+(?:\[[^\]]*\])?\.)*/.exec(address)![0];
-  const interpolations = text.match(/\$\{[^}]*\}?/g) ?? [];
-  return (
-    interpolations.length > 0 &&
-    interpolations.every((interpolation) => {
-      const references = interpolation.match(/[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)+/g) ?? [];
-      return (
-        references.length > 0 &&
-        references.every((reference) => {
-          const variable = /^var\.[\w-]+/.exec(reference)?.[0];
-          return variable !== undefined && givenNoValue.names.has(`${module}${variable}`);
-        })
-      );
-    })
-  );
-}
 
 /** The first function an unknown value's text calls that Terraform computes at plan and this check does not, if any. */
 function notComputed(text: string): string | undefined {

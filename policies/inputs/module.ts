@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, normalize, relative, resolve, sep } from "node:path";
 
 import type { InputProblem, TfConfiguration } from "../engine/model";
-import { blocks, hasDynamicBlock, holdsUnknownTemplate, markMaybeAbsent, named, templateStrings } from "../lib/values";
+import { blocks, hasDynamicBlock, holdsUnknownTemplate, markMaybeAbsent, named, onlyVariablesRead, templateStrings } from "../lib/values";
 import { escapedForRegExp } from "../../lib/regexp";
 import { stringifyGoYaml } from "../lib/go-yaml";
 import { helmReleaseType } from "../lib/helm";
@@ -133,7 +133,11 @@ export const inputOrigins = new WeakMap<object, (name: string) => string | undef
  */
 const elementsByEach = new WeakMap<object, { readonly forEach: string; readonly label: string }>();
 
-/** Whether the caller gives an input as one of its own variables given no value (TfConfiguration.variablesGivenNoValue), by the inputs record. */
+/**
+ * Whether the caller gives an input from its own variables given no value and nothing else (`var.cidr`,
+ * `cidrsubnet(var.base, 8, 1)`, `each.value` of a for_each over one; TfConfiguration.variablesGivenNoValue), by the
+ * inputs record.
+ */
 const inputsGivenNoValue = new WeakMap<object, (name: string) => boolean>();
 
 /** A place as a message names it: `variables.tf:4`, or the file alone. */
@@ -1210,6 +1214,15 @@ export class ModuleEvaluation {
   }
 
   /**
+   * Whether a value as written reads variables of this module given no value and nothing else, or (`instanceKeysToo`,
+   * where the call's count or for_each reads only such variables) its instance's `each` or `count.index` besides.
+   */
+  private readsGivenNoValue(written: unknown, instanceKeysToo = false): boolean {
+    const variables = typeof written === "string" ? onlyVariablesRead(written, instanceKeysToo) : undefined;
+    return variables?.every((variable) => this.reader.variablesGivenNoValue?.has(`${this.prefix}var.${variable}`)) === true;
+  }
+
+  /**
    * A variable's value: its input, or its default when given none, or null with `nullable = false`
    * (developer.hashicorp.com/terraform/language/values/variables#disallowing-null-input-values), converted to its type.
    * JSON files' variables come in the native syntax's form (read.ts, withNativeVariables).
@@ -1696,8 +1709,8 @@ export class ModuleEvaluation {
       standingFor.set(inputs, (key) => this.writtenStandsFor(body[key], instance.scope));
       knownInPart.set(inputs, (key) => (typeof body[key] === "string" ? this.partlyKnown(body[key], instance.scope, "") : undefined));
       inputsGivenNoValue.set(inputs, (key) => {
-        const variable = typeof body[key] === "string" ? wholeVariable.exec(body[key])?.[1] : undefined;
-        return variable !== undefined && this.reader.variablesGivenNoValue?.has(`${this.prefix}var.${variable}`) === true;
+        const counted = body.for_each ?? body.count;
+        return this.readsGivenNoValue(body[key], this.readsGivenNoValue(counted));
       });
       inputOrigins.set(inputs, (key) => {
         const variable = typeof body[key] === "string" ? wholeVariable.exec(body[key])?.[1] : undefined;

@@ -55,6 +55,29 @@ export const isUnknown = (value: unknown): boolean => typeof value === "string" 
 export const unrecorded = (holder: object, key: string | number): unknown => Object.getOwnPropertyDescriptor(holder, key)?.value;
 
 /**
+ * The variables an expression reads (`var.base` gives "base"), when each of its interpolations reads variables and
+ * nothing else (`${cidrsubnet(var.base, 8, 1)}`, `${var.a}-${var.b}`), or (`instanceKeysToo`) an instance's `each` or
+ * `count.index` besides; undefined when one reads anything else (a resource, a local), or none reads anything. Read
+ * from the text: a quoted `"a.b"` counts as a reference, so the answer errs toward undefined.
+ */
+export function onlyVariablesRead(text: string, instanceKeysToo = false): string[] | undefined {
+  const interpolations = text.match(/\$\{[^}]*\}?/g) ?? [];
+  if (interpolations.length === 0) return undefined;
+  const names: string[] = [];
+  for (const interpolation of interpolations) {
+    const references = interpolation.match(/[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)+/g) ?? [];
+    if (references.length === 0) return undefined;
+    for (const reference of references) {
+      if (instanceKeysToo && /^(?:each\.(?:key|value)|count\.index)\b/.test(reference)) continue;
+      const name = /^var\.([\w-]+)/.exec(reference)?.[1];
+      if (name === undefined) return undefined;
+      names.push(name);
+    }
+  }
+  return names;
+}
+
+/**
  * A resource type is always `<provider>_<name>`: the underscore tells it from the roots of references that name no
  * resource (var, local, count, each, path, terraform, self, module), whose values, where evaluation leaves them, are not
  * known before apply. A data source of a provider's own name (`data.http`, `data.external`) is not taken for one either:

@@ -630,6 +630,8 @@ describe("evaluation as Terraform does before plan", () => {
         sshRule("computed", "cidrsubnet(var.base, 8, 1)"),
         sshRule("beside_a_resource", '"${var.source}${terraform_data.subnet.id}"'),
         'module "passed" {\n  source = "./rule"\n  cidr   = var.source\n}',
+        'module "computed" {\n  source = "./rule"\n  cidr   = var.base != "" ? cidrsubnet(var.base, 8, 1) : "192.0.2.0/24"\n}',
+        'module "each_source" {\n  source   = "./rule"\n  for_each = toset([var.source])\n  cidr     = each.value\n}',
         'module "from_resource" {\n  source = "./rule"\n  cidr   = terraform_data.subnet.id\n}',
       ].join("\n"),
     );
@@ -642,7 +644,7 @@ describe("evaluation as Terraform does before plan", () => {
     const reasons = async (vars: string[] = []) =>
       (await checked(vars)).outcomes
         .filter((o) => o.policyId === "secgroup-no-public-ssh" && o.status === "cannot-evaluate")
-        .map((o) => `${o.address}: ${o.message!.replace(/, given no value .*/, ", given no value")}`);
+        .map((o) => `${o.address}: ${o.message!.replace(/, given no value \(.*/, ", given no value")}`);
     // The reports name the root module's variables to give (a module's input given one of them follows from it).
     const { notJudged } = await import("../../policies/reporters/report");
     const toGive = async (vars: string[] = []) => notJudged(await checked(vars)).find((note) => note.id === "variables-given-no-value")?.entries;
@@ -650,9 +652,14 @@ describe("evaluation as Terraform does before plan", () => {
     expect(await toGive(["source=192.0.2.0/28"])).toEqual([{ stack: basename(root), names: ["var.base"] }]);
     expect(await toGive(["source=192.0.2.0/28", "base=10.0.0.0/8"])).toBeUndefined();
     expect([...textReporter(await checked(), { subject: "root" })].join("")).toContain(`variables given no value (no default, tfvars file`);
+    // A module's input given from them (a function or a condition of them, an instance of a for_each over them) is too.
+    const fromThem = (call: string) =>
+      `${call}.openstack_networking_secgroup_rule_v2.ssh: remote_ip_prefix is not known here: it depends on \${var.cidr}, an input ${call} is given from variables given no value (no default, tfvars file, --var, --var-file or TF_VAR_): terraform plan asks for them; give the values a deployment uses to judge it`;
     expect(await reasons()).toEqual([
+      fromThem("module.computed"),
+      fromThem("module.each_source"),
       "module.from_resource.openstack_networking_secgroup_rule_v2.ssh: remote_ip_prefix is not known before apply: it depends on ${terraform_data.subnet.id}",
-      "module.passed.openstack_networking_secgroup_rule_v2.ssh: remote_ip_prefix is not known here: it depends on ${var.cidr}, given no value",
+      fromThem("module.passed"),
       "openstack_networking_secgroup_rule_v2.beside_a_resource: remote_ip_prefix is not known before apply: it depends on ${var.source}, ${terraform_data.subnet.id}",
       "openstack_networking_secgroup_rule_v2.computed: remote_ip_prefix is not known here: it depends on ${cidrsubnet(var.base, 8, 1)}, given no value",
       "openstack_networking_secgroup_rule_v2.given: remote_ip_prefix is not known here: it depends on ${var.source}, given no value",
@@ -662,9 +669,13 @@ describe("evaluation as Terraform does before plan", () => {
     const repository = mkdtempSync(join(tmpdir(), "eds-module-alone-"));
     mkdirSync(join(repository, "rule"));
     writeFileSync(join(repository, "rule", "main.tf"), readFileSync(join(root, "rule", "main.tf"), "utf8"));
+    mkdirSync(join(repository, "rule", "inner"));
+    writeFileSync(join(repository, "rule", "inner", "main.tf"), readFileSync(join(root, "rule", "main.tf"), "utf8"));
+    writeFileSync(join(repository, "rule", "inner.tf"), 'module "inner" {\n  source = "./inner"\n  cidr   = var.cidr\n}\n');
     const alone = await checkPaths([repository], { settings: fixtureSettings });
-    expect(alone.outcomes.filter((o) => o.policyId === "secgroup-no-public-ssh").map((o) => o.message)).toEqual([
-      "remote_ip_prefix is not known here: it depends on ${var.cidr}, one of the module's inputs, which its callers give (it is judged alone)",
+    expect(alone.outcomes.filter((o) => o.policyId === "secgroup-no-public-ssh").map((o) => `${o.address}: ${o.message}`)).toEqual([
+      "module.inner.openstack_networking_secgroup_rule_v2.ssh: remote_ip_prefix is not known here: it depends on ${var.cidr}, an input module.inner is given from the module's inputs, which its callers give (it is judged alone)",
+      "openstack_networking_secgroup_rule_v2.ssh: remote_ip_prefix is not known here: it depends on ${var.cidr}, one of the module's inputs, which its callers give (it is judged alone)",
     ]);
     expect(notJudged(alone).map((note) => note.id)).not.toContain("variables-given-no-value");
     // Given, they are judged; what a resource gives stays known at apply only.
