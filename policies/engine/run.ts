@@ -187,7 +187,9 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
       });
       return;
     }
-    if (violations.length === 0 && unknownReads?.length) {
+    // A policy that reports unknowns itself (onUnknown "reported-by-policy") has its reads recorded for its words only.
+    const engineJudgesUnknowns = policy.metadata.onUnknown === "cannot-evaluate";
+    if (violations.length === 0 && unknownReads?.length && engineJudgesUnknowns) {
       const first = unknownReads[0]!;
       // Named as the file writes it (a manifest's `spec.template.spec.containers[0].image`).
       const shown = where.written?.(first.path).path ?? first.path;
@@ -196,7 +198,9 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
       violations = violations.map((violation) =>
         violation.outcome === "cannot-evaluate"
           ? notKnownForWantOfValues(violation, address, unknownReads, givenNoValue)
-          : uncertainWithin(violation, where, unknownReads, givenNoValue),
+          : engineJudgesUnknowns
+            ? uncertainWithin(violation, where, unknownReads, givenNoValue)
+            : violation,
       );
     if (policy.metadata.onUnknown === "pass") violations = violations.filter((violation) => violation.outcome !== "cannot-evaluate");
     if (violations.length === 0) {
@@ -251,7 +255,7 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
       const unknown = hasUnknownValue(resource);
       const judged = context.graph.resolved(resource);
       for (const { policy, level } of policies) {
-        const reads: UnknownRead[] | undefined = unknown && policy.metadata.onUnknown === "cannot-evaluate" ? [] : undefined;
+        const reads: UnknownRead[] | undefined = unknown && policy.metadata.onUnknown !== "pass" ? [] : undefined;
         const subject = reads ? recordingUnknownReads(judged, reads, context.graph) : judged;
         record(policy, level, resource, () => policy.check(subject, context), reads, givenNoValue);
       }

@@ -715,6 +715,9 @@ describe("evaluation as Terraform does before plan", () => {
       [
         'variable "volume_type" {\n  type = string\n}',
         'variable "container_security" {\n  type = any\n}',
+        'variable "tls_versions" {\n  type = list(string)\n}',
+        // A policy that reports what it cannot read itself (tls-versions-and-suites) is worded the same.
+        'resource "openstack_lb_listener_v2" "https" {\n  protocol                  = "TERMINATED_HTTPS"\n  protocol_port             = 443\n  loadbalancer_id           = "x"\n  default_tls_container_ref = "https://key-manager.example.fr/v1/containers/x"\n  tls_versions              = var.tls_versions\n  tls_ciphers               = "ECDHE-ECDSA-AES256-GCM-SHA384"\n}',
         'resource "terraform_data" "type" {\n  input = "encrypted-ssd"\n}',
         'resource "openstack_blockstorage_volume_v3" "given" {\n  size        = 10\n  volume_type = var.volume_type\n}',
         'resource "openstack_blockstorage_volume_v3" "computed" {\n  size        = 10\n  volume_type = terraform_data.type.id\n}',
@@ -734,6 +737,9 @@ describe("evaluation as Terraform does before plan", () => {
     expect(await messages("k8s-no-privilege-escalation")).toEqual([
       "kubernetes_manifest.pod cannot-evaluate: container app: allowPrivilegeEscalation is unset, must be false, unless manifest.spec.containers[0].securityContext, not known here, says otherwise: it depends on ${var.container_security}, given no value",
     ]);
+    expect(await messages("tls-versions-and-suites")).toEqual([
+      "openstack_lb_listener_v2.https cannot-evaluate: tls_versions is not known here: it depends on ${var.tls_versions}, given no value",
+    ]);
     // In a module judged alone, they are inputs its callers give.
     const repository = mkdtempSync(join(tmpdir(), "eds-policy-module-alone-"));
     mkdirSync(join(repository, "volumes"));
@@ -746,11 +752,12 @@ describe("evaluation as Terraform does before plan", () => {
       "volume type ${var.volume_type} is not known here: ${var.volume_type} is one of the module's inputs, which its callers give (it is judged alone)",
     ]);
     // Given, the policies judge them.
-    const given = ["volume_type=encrypted-ssd", "container_security={ allowPrivilegeEscalation = false }"];
+    const given = ["volume_type=encrypted-ssd", "container_security={ allowPrivilegeEscalation = false }", 'tls_versions=["TLSv1.3"]'];
     expect(await messages("volume-encrypted-type", given)).toEqual([
       "openstack_blockstorage_volume_v3.computed cannot-evaluate: volume type ${terraform_data.type.id} is known only at apply",
     ]);
     expect(await messages("k8s-no-privilege-escalation", given)).toEqual([]);
+    expect(await messages("tls-versions-and-suites", given)).toEqual([]);
   });
 
   it("quotes an expression written over several lines on one line", async () => {
