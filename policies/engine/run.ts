@@ -133,8 +133,8 @@ function notKnownForWantOfValues(violation: Violation, address: string, reads: r
   const said = related.length > 0 ? givenNoValueSaid(written, address, givenNoValue) : undefined;
   if (said === undefined) return violation;
   const expressions = dependsOn(written);
-  const subject = violation.message.includes(expressions) ? `${expressions} is` : `it depends on ${expressions},`;
-  return { ...violation, message: `${violation.message.replace(/\bknown only at apply\b/, "not known here")}: ${subject} ${said}` };
+  const subject = violation.message.includes(expressions) ? expressions : `it depends on ${expressions}`;
+  return { ...violation, message: `${violation.message.replace(/\bknown only at apply\b/, "not known here")}: ${subject}, ${said}` };
 }
 
 /** Runs the policies on every configuration and returns every outcome, sorted so reports are reproducible. */
@@ -425,15 +425,14 @@ function givenNoValueSaid(text: string, address: string, givenNoValue: NoValue |
   const module = modulePrefix(address);
   const variables = onlyVariablesRead(text);
   if (variables === undefined || !variables.every((name) => givenNoValue.names.has(`${module}var.${name}`))) return undefined;
-  const call = module.slice(0, -1);
-  const plan = `(${noValueGiven}): terraform plan asks for ${many || module ? "them" : "it"}; give the values a deployment uses to judge it`;
+  const plural = many || new Set(variables).size > 1;
+  const input = module ? `${plural ? "inputs" : "an input"} that ${module.slice(0, -1)} is given from` : undefined;
+  const plan = `(${noValueGiven}): terraform plan asks for ${plural || module ? "them" : "it"}; give the values a deployment uses to judge it`;
   if (givenNoValue.moduleAlone) {
     const callers = "the module's inputs, which its callers give (it is judged alone)";
-    if (module) return `${many ? "inputs" : "an input"} ${call} is given from ${callers}`;
-    return many ? callers : `one of ${callers}`;
+    return input ? `${input} ${callers}` : plural ? callers : `one of ${callers}`;
   }
-  if (module) return `${many ? "inputs" : "an input"} ${call} is given from variables given no value ${plan}`;
-  return many ? `variables given no value ${plan}` : `given no value ${plan}`;
+  return input ? `${input} variables given no value ${plan}` : `${many ? "variables " : ""}given no value ${plan}`;
 }
 
 /** The module address a resource address begins with, dot included: `module.net[0].`, or "" in the root module. */

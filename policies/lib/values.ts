@@ -56,18 +56,22 @@ export const unrecorded = (holder: object, key: string | number): unknown => Obj
 
 /**
  * The variables an expression reads (`var.base` gives "base"), when each of its interpolations reads variables and
- * nothing else (`${cidrsubnet(var.base, 8, 1)}`, `${var.a}-${var.b}`), or (`instanceKeysToo`) an instance's `each` or
- * `count.index` besides; undefined when one reads anything else (a resource, a local), or none reads anything. Read
- * from the text: a quoted `"a.b"` counts as a reference, so the answer errs toward undefined.
+ * nothing else (`${cidrsubnet(var.base, 8, 1)}`, `${var.a}-${var.b}`, `${{ for s in var.servers : s.name => s }}`),
+ * or (`instanceKeysToo`) an instance's `each` or `count.index` besides; undefined when one reads anything else (a
+ * resource, a local), or none reads anything. Read from the text: a quoted `"a.b"` counts as a reference, so the
+ * answer errs toward undefined.
  */
 export function onlyVariablesRead(text: string, instanceKeysToo = false): string[] | undefined {
   const interpolations = text.match(/\$\{[^}]*\}?/g) ?? [];
   if (interpolations.length === 0) return undefined;
+  // The names a `for` expression binds (`for name, server in var.servers`) read its collection's elements.
+  const bound = new Set([...text.matchAll(/\bfor\s+([A-Za-z_][\w-]*)(?:\s*,\s*([A-Za-z_][\w-]*))?\s+in\b/g)].flatMap(([, a, b]) => (b ? [a!, b] : [a!])));
   const names: string[] = [];
   for (const interpolation of interpolations) {
     const references = interpolation.match(/[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)+/g) ?? [];
     if (references.length === 0) return undefined;
     for (const reference of references) {
+      if (bound.has(reference.slice(0, reference.indexOf(".")))) continue;
       if (instanceKeysToo && /^(?:each\.(?:key|value)|count\.index)\b/.test(reference)) continue;
       const name = /^var\.([\w-]+)/.exec(reference)?.[1];
       if (name === undefined) return undefined;

@@ -632,6 +632,8 @@ describe("evaluation as Terraform does before plan", () => {
         'module "passed" {\n  source = "./rule"\n  cidr   = var.source\n}',
         'module "computed" {\n  source = "./rule"\n  cidr   = var.base != "" ? cidrsubnet(var.base, 8, 1) : "192.0.2.0/24"\n}',
         'module "each_source" {\n  source   = "./rule"\n  for_each = toset([var.source])\n  cidr     = each.value\n}',
+        'variable "servers" {\n  type = list(object({ name = string, cidr = string }))\n}',
+        'module "each_server" {\n  source   = "./rule"\n  for_each = { for server in var.servers : server.name => server }\n  cidr     = each.value.cidr\n}',
         'module "from_resource" {\n  source = "./rule"\n  cidr   = terraform_data.subnet.id\n}',
       ].join("\n"),
     );
@@ -648,15 +650,17 @@ describe("evaluation as Terraform does before plan", () => {
     // The reports name the root module's variables to give (a module's input given one of them follows from it).
     const { notJudged } = await import("../../policies/reporters/report");
     const toGive = async (vars: string[] = []) => notJudged(await checked(vars)).find((note) => note.id === "variables-given-no-value")?.entries;
-    expect(await toGive()).toEqual([{ stack: basename(root), names: ["var.base", "var.source"] }]);
-    expect(await toGive(["source=192.0.2.0/28"])).toEqual([{ stack: basename(root), names: ["var.base"] }]);
-    expect(await toGive(["source=192.0.2.0/28", "base=10.0.0.0/8"])).toBeUndefined();
+    const all = ["source=192.0.2.0/28", "base=10.0.0.0/8", 'servers=[{ name = "web", cidr = "10.1.0.0/24" }]'];
+    expect(await toGive()).toEqual([{ stack: basename(root), names: ["var.base", "var.servers", "var.source"] }]);
+    expect(await toGive(["source=192.0.2.0/28"])).toEqual([{ stack: basename(root), names: ["var.base", "var.servers"] }]);
+    expect(await toGive(all)).toBeUndefined();
     expect([...textReporter(await checked(), { subject: "root" })].join("")).toContain(`variables given no value (no default, tfvars file`);
     // A module's input given from them (a function or a condition of them, an instance of a for_each over them) is too.
     const fromThem = (call: string) =>
-      `${call}.openstack_networking_secgroup_rule_v2.ssh: remote_ip_prefix is not known here: it depends on \${var.cidr}, an input ${call} is given from variables given no value (no default, tfvars file, --var, --var-file or TF_VAR_): terraform plan asks for them; give the values a deployment uses to judge it`;
+      `${call}.openstack_networking_secgroup_rule_v2.ssh: remote_ip_prefix is not known here: it depends on \${var.cidr}, an input that ${call} is given from variables given no value (no default, tfvars file, --var, --var-file or TF_VAR_): terraform plan asks for them; give the values a deployment uses to judge it`;
     expect(await reasons()).toEqual([
       fromThem("module.computed"),
+      fromThem("module.each_server"),
       fromThem("module.each_source"),
       "module.from_resource.openstack_networking_secgroup_rule_v2.ssh: remote_ip_prefix is not known before apply: it depends on ${terraform_data.subnet.id}",
       fromThem("module.passed"),
@@ -674,12 +678,12 @@ describe("evaluation as Terraform does before plan", () => {
     writeFileSync(join(repository, "rule", "inner.tf"), 'module "inner" {\n  source = "./inner"\n  cidr   = var.cidr\n}\n');
     const alone = await checkPaths([repository], { settings: fixtureSettings });
     expect(alone.outcomes.filter((o) => o.policyId === "secgroup-no-public-ssh").map((o) => `${o.address}: ${o.message}`)).toEqual([
-      "module.inner.openstack_networking_secgroup_rule_v2.ssh: remote_ip_prefix is not known here: it depends on ${var.cidr}, an input module.inner is given from the module's inputs, which its callers give (it is judged alone)",
+      "module.inner.openstack_networking_secgroup_rule_v2.ssh: remote_ip_prefix is not known here: it depends on ${var.cidr}, an input that module.inner is given from the module's inputs, which its callers give (it is judged alone)",
       "openstack_networking_secgroup_rule_v2.ssh: remote_ip_prefix is not known here: it depends on ${var.cidr}, one of the module's inputs, which its callers give (it is judged alone)",
     ]);
     expect(notJudged(alone).map((note) => note.id)).not.toContain("variables-given-no-value");
     // Given, they are judged; what a resource gives stays known at apply only.
-    expect(await reasons(["source=192.0.2.0/28", "base=10.0.0.0/8"])).toEqual([
+    expect(await reasons(all)).toEqual([
       "module.from_resource.openstack_networking_secgroup_rule_v2.ssh: remote_ip_prefix is not known before apply: it depends on ${terraform_data.subnet.id}",
       "openstack_networking_secgroup_rule_v2.beside_a_resource: remote_ip_prefix is not known before apply: it depends on ${terraform_data.subnet.id}",
     ]);
@@ -732,7 +736,7 @@ describe("evaluation as Terraform does before plan", () => {
     };
     expect(await messages("volume-encrypted-type")).toEqual([
       "openstack_blockstorage_volume_v3.computed cannot-evaluate: volume type ${terraform_data.type.id} is known only at apply",
-      "openstack_blockstorage_volume_v3.given cannot-evaluate: volume type ${var.volume_type} is not known here: ${var.volume_type} is given no value",
+      "openstack_blockstorage_volume_v3.given cannot-evaluate: volume type ${var.volume_type} is not known here: ${var.volume_type}, given no value",
     ]);
     expect(await messages("k8s-no-privilege-escalation")).toEqual([
       "kubernetes_manifest.pod cannot-evaluate: container app: allowPrivilegeEscalation is unset, must be false, unless manifest.spec.containers[0].securityContext, not known here, says otherwise: it depends on ${var.container_security}, given no value",
@@ -749,7 +753,7 @@ describe("evaluation as Terraform does before plan", () => {
     );
     const alone = await checkPaths([repository], { settings: fixtureSettings });
     expect(alone.outcomes.filter((o) => o.policyId === "volume-encrypted-type").map((o) => o.message)).toEqual([
-      "volume type ${var.volume_type} is not known here: ${var.volume_type} is one of the module's inputs, which its callers give (it is judged alone)",
+      "volume type ${var.volume_type} is not known here: ${var.volume_type}, one of the module's inputs, which its callers give (it is judged alone)",
     ]);
     // Given, the policies judge them.
     const given = ["volume_type=encrypted-ssd", "container_security={ allowPrivilegeEscalation = false }", 'tls_versions=["TLSv1.3"]'];
