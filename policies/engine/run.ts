@@ -346,18 +346,26 @@ const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
  * elements of a for_each whose keys are not known (module.ts, instancesOfKeysNotKnown); the rest in code-point order.
  */
 function compareAddresses(a: string, b: string): number {
-  if (a === b) return 0;
-  // Split at the numbers: the odd parts are an index's or an element's digits, the even ones the text between.
-  const [ours, theirs] = [a.split(numberedKey), b.split(numberedKey)];
-  for (let i = 0; i < Math.min(ours.length, theirs.length); i++) {
-    const [x, y] = [ours[i]!, theirs[i]!];
-    const order = i % 2 === 1 ? x.length - y.length || compare(x, y) : compare(x, y);
-    if (order !== 0) return order;
-  }
-  return ours.length - theirs.length;
+  let i = 0;
+  while (i < a.length && i < b.length && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  if (!isDigit(a, i) && !isDigit(b, i)) return compare(a, b);
+  // Where they part in a number, from its first digit: an index's or an element's by its value, other text's as text.
+  let start = i;
+  while (start > 0 && isDigit(a, start - 1)) start--;
+  if (a[start - 1] !== "[" && !(start >= 11 && a.startsWith('["(element ', start - 11))) return compare(a, b);
+  const [endOfA, endOfB] = [digitsEnd(a, start), digitsEnd(b, start)];
+  // An index before a key that is text (a quote where the other has a digit): Terraform's IntKey before its StringKey.
+  if (endOfA === start || endOfB === start) return endOfA === start ? 1 : -1;
+  return endOfA - endOfB || compare(a.slice(start, endOfA), b.slice(start, endOfB));
 }
 
-const numberedKey = /(?<=\[|\["\(element )(\d+)(?=\]| of \d+: key not known here\)"\])/;
+const isDigit = (text: string, at: number): boolean => at < text.length && text.charCodeAt(at) >= 48 && text.charCodeAt(at) <= 57;
+
+function digitsEnd(text: string, from: number): number {
+  let end = from;
+  while (isDigit(text, end)) end++;
+  return end;
+}
 
 const compareOutcomes = (a: Outcome, b: Outcome): number =>
   compare(a.stack, b.stack) ||
