@@ -9,6 +9,7 @@ import { namespacesNotDeclared } from "../lib/kubernetes";
 import { isMap, isUnderPath, isUnknown, onlyVariablesRead } from "../lib/values";
 import { hasUnknownValue, recordingUnknownReads, type UnknownRead } from "./unknowns";
 import type { PolicySettings, Suppression } from "../settings";
+import { addToGroup } from "../../lib/groups";
 import { printable } from "../../lib/printable";
 
 export type OutcomeStatus = "compliant" | "violation" | "suppressed" | "cannot-evaluate" | "error";
@@ -212,7 +213,7 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
     }
     // Two pods of one object that take a field from one place (an Argo workflow's templateDefaults) give one finding.
     const given = new Set<string>();
-    for (const violation of violations) {
+    const push = (violation: Violation): boolean => {
       const at = violation.address ?? address;
       const failsStrict = violation.outcome === "cannot-evaluate" && options.strict && level === "mandatory";
       const status = violation.outcome === "cannot-evaluate" && !failsStrict ? "cannot-evaluate" : "violation";
@@ -224,7 +225,7 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
       );
       const path = written?.path ?? violation.path;
       const key = `${at}\0${path}\0${message}`;
-      if (given.has(key)) continue;
+      if (given.has(key)) return false;
       given.add(key);
       const suppression = status === "violation" ? findSuppression(options.settings.suppressions, policyId, at, options.settings.today) : undefined;
       (at === address ? outcomes : apart).push({
@@ -239,7 +240,24 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
         ...(path ? { path } : {}),
         ...(suppression ? { suppression } : {}),
       });
+      return true;
+    };
+    // A report stays readable, and its size bounded by the input's, whatever one value holds (a list of a million
+    // elements of the wrong type): past findingsListed, the findings of a policy at one place are counted, not listed.
+    const listed = new Map<string, number>();
+    const unlisted = new Map<string, Violation[]>();
+    for (const violation of violations) {
+      const at = violation.address ?? address;
+      const count = listed.get(at) ?? 0;
+      if (count === findingsListed) addToGroup(unlisted, at, violation);
+      else if (push(violation)) listed.set(at, count + 1);
     }
+    for (const [at, more] of unlisted)
+      push({
+        address: at,
+        message: `and ${more.length} more findings of this policy here, not listed (a report lists the first ${findingsListed} of a policy at one place)`,
+        ...(more.some((violation) => violation.outcome === undefined) ? {} : { outcome: "cannot-evaluate" as const }),
+      });
   };
 
   for (const configuration of [...configurations].sort((a, b) => compare(a.stack, b.stack))) {
@@ -341,6 +359,9 @@ export function mergeRuns(runs: readonly PolicyRun[]): PolicyRun {
 /** Code-point order: the same on every machine, whatever its locale. */
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
+/** How many findings of one policy at one place a report lists: the rest are counted in one finding. */
+export const findingsListed = 100;
+
 /**
  * Terraform's order of addresses (addrs.InstanceKeyLess): an index by its number, `x[2]` before `x[10]`, and so the
  * elements of a for_each whose keys are not known (module.ts, instancesOfKeysNotKnown); the rest in code-point order.
@@ -371,7 +392,7 @@ const compareOutcomes = (a: Outcome, b: Outcome): number =>
   compare(a.stack, b.stack) ||
   compareAddresses(a.address, b.address) ||
   compare(a.policyId, b.policyId) ||
-  compare(a.path ?? "", b.path ?? "") ||
+  compareAddresses(a.path ?? "", b.path ?? "") ||
   compare(a.message ?? "", b.message ?? "");
 
 /** Whether the run must fail: a mandatory policy violated or broken. */

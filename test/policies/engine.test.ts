@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ResourceGraph } from "../../policies/engine/graph";
 import { earlierCopyAddress, type TfConfiguration, type TfResource } from "../../policies/engine/model";
-import { cite, resourcePolicy, settingsPolicy } from "../../policies/engine/policy";
-import { failsRun, runPolicies } from "../../policies/engine/run";
+import { cite, configurationPolicy, resourcePolicy, settingsPolicy } from "../../policies/engine/policy";
+import { failsRun, findingsListed, runPolicies } from "../../policies/engine/run";
 import { matchesGlob } from "../../policies/engine/suppressions";
 import { namespaceOf } from "../../policies/lib/kubernetes";
 import { allPolicies } from "../../policies/rules/index";
@@ -165,6 +165,43 @@ describe("running policies", () => {
     const [outcome] = runPolicies([configuration(resource("demo_thing.big", { items }))], { policies: [quotesAll], settings: fixtureSettings }).outcomes;
     const whole = `value ${String(items)}`;
     expect(outcome!.message).toBe(`${whole.slice(0, 2_000)}… (${whole.length - 2_000} more characters)`);
+  });
+
+  it("lists at most findingsListed findings of a policy at one place, in the order of their paths, and counts the rest in one", () => {
+    const flagsEach = resourcePolicy({ ...metadata, id: "test-flags-each", onUnknown: "reported-by-policy" }, ["demo_thing"], (r) =>
+      (r.values.items as number[]).map((item, i) => ({
+        message: `item ${item}`,
+        path: `items[${i}]`,
+        ...(item < 0 ? { outcome: "cannot-evaluate" as const } : {}),
+      })),
+    );
+    const [many, unknowns, few] = [
+      resource("demo_thing.many", { items: Array.from({ length: 250 }, (_, i) => i) }),
+      resource("demo_thing.unknowns", { items: Array.from({ length: 101 }, () => -1) }),
+      resource("demo_thing.few", { items: [1, 2] }),
+    ];
+    const outcomes = runPolicies([configuration(many, unknowns, few)], { policies: [flagsEach], settings: fixtureSettings }).outcomes;
+    const at = (address: string) => outcomes.filter((o) => o.address === address);
+    expect(at("demo_thing.many")).toHaveLength(findingsListed + 1);
+    expect(
+      at("demo_thing.many")
+        .map((o) => o.path)
+        .slice(0, 12),
+    ).toEqual([undefined, ...Array.from({ length: 11 }, (_, i) => `items[${i}]`)]);
+    expect(at("demo_thing.many")[0]).toMatchObject({
+      status: "violation",
+      message: `and 150 more findings of this policy here, not listed (a report lists the first ${findingsListed} of a policy at one place)`,
+    });
+    // The count is as certain as what it counts: only findings not evaluable give one not evaluable.
+    expect(at("demo_thing.unknowns").map((o) => o.status)).toEqual(Array.from({ length: findingsListed + 1 }, () => "cannot-evaluate"));
+    expect(at("demo_thing.few").map((o) => o.message)).toEqual(["item 1", "item 2"]);
+    // A configuration's policy is counted place by place: many findings on one resource leave another's listed.
+    const flagsAll = configurationPolicy({ ...metadata, id: "test-flags-all" }, (c) =>
+      c.resources.flatMap((r) => (r.values.items as number[]).map((item, i) => ({ message: `item ${item}`, path: `items[${i}]`, address: r.address }))),
+    );
+    const counted = runPolicies([configuration(many, few)], { policies: [flagsAll], settings: fixtureSettings }).outcomes;
+    expect(counted.filter((o) => o.address === "demo_thing.many")).toHaveLength(findingsListed + 1);
+    expect(counted.filter((o) => o.address === "demo_thing.few")).toHaveLength(2);
   });
 
   it("reports a configuration without backend as a state kept on the machine that applies", () => {
