@@ -213,7 +213,7 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
     }
     // Two pods of one object that take a field from one place (an Argo workflow's templateDefaults) give one finding.
     const given = new Set<string>();
-    const push = (violation: Violation): boolean => {
+    const addFinding = (violation: Violation): boolean => {
       const at = violation.address ?? address;
       const failsStrict = violation.outcome === "cannot-evaluate" && options.strict && level === "mandatory";
       const status = violation.outcome === "cannot-evaluate" && !failsStrict ? "cannot-evaluate" : "violation";
@@ -250,10 +250,10 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
       const at = violation.address ?? address;
       const count = listed.get(at) ?? 0;
       if (count === findingsListed) addToGroup(unlisted, at, violation);
-      else if (push(violation)) listed.set(at, count + 1);
+      else if (addFinding(violation)) listed.set(at, count + 1);
     }
     for (const [at, more] of unlisted)
-      push({
+      addFinding({
         address: at,
         message: `and ${more.length} more findings of this policy here, not listed (a report lists the first ${findingsListed} of a policy at one place)`,
         ...(more.some((violation) => violation.outcome === undefined) ? {} : { outcome: "cannot-evaluate" as const }),
@@ -433,7 +433,7 @@ function locator(graph: ResourceGraph): Locate {
   };
 }
 
-/** A configuration's variables given no value (TfConfiguration.variablesGivenNoValue), and what a finding says of them. */
+/** A configuration's variables given no value (TfConfiguration.variablesGivenNoValue), and whether it is a module judged alone. */
 interface NoValue {
   readonly names: ReadonlySet<string>;
   readonly moduleAlone: boolean;

@@ -67,18 +67,21 @@ export function onlyVariablesRead(text: string, instanceKeysToo = false): string
   // The names a `for` expression binds (`for name, server in var.servers`) read its collection's elements.
   const bound = new Set([...text.matchAll(/\bfor\s+([A-Za-z_][\w-]*)(?:\s*,\s*([A-Za-z_][\w-]*))?\s+in\b/g)].flatMap(([, a, b]) => (b ? [a!, b] : [a!])));
   const names: string[] = [];
+  let instanceKeysRead = false;
   for (const interpolation of interpolations) {
     const references = interpolation.match(/[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)+/g) ?? [];
     if (references.length === 0) return undefined;
     for (const reference of references) {
       if (bound.has(reference.slice(0, reference.indexOf(".")))) continue;
-      if (instanceKeysToo && /^(?:each\.(?:key|value)|count\.index)\b/.test(reference)) continue;
-      const name = /^var\.([\w-]+)/.exec(reference)?.[1];
-      if (name === undefined) return undefined;
-      names.push(name);
+      if (instanceKeysToo && /^(?:each\.(?:key|value)|count\.index)\b/.test(reference)) instanceKeysRead = true;
+      else {
+        const name = /^var\.([\w-]+)/.exec(reference)?.[1];
+        if (name === undefined) return undefined;
+        names.push(name);
+      }
     }
   }
-  return names;
+  return names.length > 0 || instanceKeysRead ? names : undefined;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { block, blocks, isResourceReference, isUnknownValue } from "../../policies/lib/values";
+import { block, blocks, isResourceReference, isUnknownValue, onlyVariablesRead } from "../../policies/lib/values";
 
 describe("nested blocks as Terraform JSON writes them", () => {
   it("are an object or a list of objects, the first block first; nothing else in the list is a block", () => {
@@ -43,5 +43,34 @@ describe("a whole value that is one reference to a resource", () => {
       expect(isResourceReference(text), text).toBe(false);
       expect(isUnknownValue(text), text).toBe(true);
     }
+  });
+});
+
+describe("the variables an expression reads alone", () => {
+  it("are named where each interpolation reads variables and nothing else, through functions, conditions and for expressions", () => {
+    expect(onlyVariablesRead("${var.source}")).toEqual(["source"]);
+    expect(onlyVariablesRead("${cidrsubnet(var.base, 8, 1)}")).toEqual(["base"]);
+    expect(onlyVariablesRead('${var.base != "" ? var.base : "192.0.2.0/24"}')).toEqual(["base", "base"]);
+    expect(onlyVariablesRead("${var.a}-${var.b}")).toEqual(["a", "b"]);
+    expect(onlyVariablesRead("${{ for server in var.servers : server.name => server }}")).toEqual(["servers"]);
+  });
+
+  it("are none where one reads anything else, or nothing", () => {
+    for (const text of [
+      "${local.name}",
+      "${var.a}-${terraform_data.x.id}",
+      '${lookup(var.m, "a.b")}',
+      "${each.value}",
+      "${[for x in [1] : x.a]}",
+      "plain",
+      "${1 + 2}",
+    ])
+      expect(onlyVariablesRead(text), text).toBeUndefined();
+  });
+
+  it("may be none, with an instance's each or count.index besides, where asked", () => {
+    expect(onlyVariablesRead("${each.value}", true)).toEqual([]);
+    expect(onlyVariablesRead("10.0.${count.index}.0/24-${var.zone}", true)).toEqual(["zone"]);
+    expect(onlyVariablesRead("${each.value}-${local.x}", true)).toBeUndefined();
   });
 });
