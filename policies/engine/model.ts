@@ -213,9 +213,11 @@ export interface TfConfiguration {
   /**
    * The variables given no value, as references from the root (`var.network_id`, `module.db.var.password`): a root
    * module's with no default that no tfvars file, --var, --var-file or TF_VAR_ sets, which `terraform plan` asks for,
-   * and a module's input its caller gives as one of these. What depends on them is known at plan, not here.
+   * and a module's input its caller gives from these alone; and the locals and called modules' outputs whose value
+   * waits on them alone, known values beside (`local.rules`, `module.cfg.output.config`: waitingName). What depends on
+   * them is known at plan, not here.
    */
-  readonly variablesGivenNoValue?: readonly string[];
+  readonly givenNoValue?: readonly string[];
 }
 
 /** One provider version constraint, as written in a `required_providers` block. */

@@ -6,7 +6,7 @@ import { knownAtPlanNotComputed } from "../inputs/hcl-functions";
 import { findSuppression } from "./suppressions";
 import { rawChartObjectsKnownAtApply } from "../lib/helm";
 import { namespacesNotDeclared } from "../lib/kubernetes";
-import { isMap, isUnderPath, isUnknown, onlyVariablesRead } from "../lib/values";
+import { isMap, isUnderPath, isUnknown, namesRead } from "../lib/values";
 import { hasUnknownValue, recordingUnknownReads, type UnknownRead } from "./unknowns";
 import type { PolicySettings, Suppression } from "../settings";
 import { addToGroup } from "../../lib/groups";
@@ -51,7 +51,7 @@ export interface PolicyRun {
     readonly objectsKnownAtApply?: readonly string[];
     /** Resources and module calls a count or for_each of nothing leaves out (TfConfiguration.leftOutByCount). */
     readonly leftOutByCount?: readonly string[];
-    /** A root module's variables given no value (TfConfiguration.variablesGivenNoValue): what depends on them was not evaluable. */
+    /** A root module's variables given no value (TfConfiguration.givenNoValue): what depends on them was not evaluable. */
     readonly variablesGivenNoValue?: readonly string[];
   }[];
 }
@@ -320,7 +320,7 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
  */
 function variablesToGive(configuration: TfConfiguration): { variablesGivenNoValue?: string[] } {
   if (configuration.moduleAlone) return {};
-  const own = (configuration.variablesGivenNoValue ?? []).filter((name) => !name.startsWith("module."));
+  const own = (configuration.givenNoValue ?? []).filter((name) => name.startsWith("var."));
   return own.length > 0 ? { variablesGivenNoValue: own } : {};
 }
 
@@ -433,20 +433,21 @@ function locator(graph: ResourceGraph): Locate {
   };
 }
 
-/** A configuration's variables given no value (TfConfiguration.variablesGivenNoValue), and whether it is a module judged alone. */
+/** What in a configuration waits on variables given no value alone (TfConfiguration.givenNoValue), and whether it is a module judged alone. */
 interface NoValue {
   readonly names: ReadonlySet<string>;
   readonly moduleAlone: boolean;
 }
 
 const noValueIn = (configuration: TfConfiguration): NoValue => ({
-  names: new Set(configuration.variablesGivenNoValue),
+  names: new Set(configuration.givenNoValue),
   moduleAlone: configuration.moduleAlone === true,
 });
 
 /**
- * What a finding says of a value that reads only variables given no value (TfConfiguration.variablesGivenNoValue), in
- * the module of the resource at `address`, through functions or not (`${cidrsubnet(var.base, 8, 1)}`): of one the
+ * What a finding says of a value that reads only variables given no value, or what waits on them alone
+ * (TfConfiguration.givenNoValue), in the module of the resource at `address`, through functions or not
+ * (`${cidrsubnet(var.base, 8, 1)}`, `${local.rules}`): of one the
  * value depends on, or (`many`) of those a count or for_each reads. A root module's are for the deployment to give
  * (terraform plan asks for them); a called module's, inputs its call gives from such variables; a module judged alone's,
  * inputs its callers give. Undefined when the value reads anything else.
@@ -454,16 +455,24 @@ const noValueIn = (configuration: TfConfiguration): NoValue => ({
 function givenNoValueSaid(text: string, address: string, givenNoValue: NoValue | undefined, many = false): string | undefined {
   if (!givenNoValue?.names.size) return undefined;
   const module = modulePrefix(address);
-  const variables = onlyVariablesRead(text);
-  if (variables === undefined || !variables.every((name) => givenNoValue.names.has(`${module}var.${name}`))) return undefined;
-  const plural = many || new Set(variables).size > 1;
+  const names = namesRead(text);
+  if (names === undefined || !names.every((name) => givenNoValue.names.has(`${module}${name}`))) return undefined;
+  // A local or an output waits on the variables; the value does not depend on one of them alone.
+  const waits = !many && names.some((name) => !name.startsWith("var."));
+  const plural = many || waits || new Set(names).size > 1;
   const input = module ? `${plural ? "inputs" : "an input"} that ${module.slice(0, -1)} is given from` : undefined;
   const plan = `(${noValueGiven}): terraform plan asks for ${plural || module ? "them" : "it"}; give the values a deployment uses to judge it`;
-  if (givenNoValue.moduleAlone) {
-    const callers = "the module's inputs, which its callers give (it is judged alone)";
-    return input ? `${input} ${callers}` : plural ? callers : `one of ${callers}`;
-  }
-  return input ? `${input} variables given no value ${plan}` : `${many ? "variables " : ""}given no value ${plan}`;
+  const callers = "the module's inputs, which its callers give (it is judged alone)";
+  const said = givenNoValue.moduleAlone
+    ? input
+      ? `${input} ${callers}`
+      : plural
+        ? callers
+        : `one of ${callers}`
+    : input
+      ? `${input} variables given no value ${plan}`
+      : `${plural ? "variables " : ""}given no value ${plan}`;
+  return waits ? `which waits on ${said}` : said;
 }
 
 /** The module address a resource address begins with, dot included: `module.net[0].`, or "" in the root module. */

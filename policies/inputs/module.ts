@@ -2,7 +2,17 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, normalize, relative, resolve, sep } from "node:path";
 
 import type { InputProblem, TfConfiguration } from "../engine/model";
-import { blocks, hasDynamicBlock, holdsUnknownTemplate, markMaybeAbsent, named, onlyVariablesRead, templateStrings } from "../lib/values";
+import {
+  blocks,
+  hasDynamicBlock,
+  holdsUnknownTemplate,
+  markMaybeAbsent,
+  named,
+  readsInstanceKey,
+  referencesRead,
+  templateStrings,
+  waitingName,
+} from "../lib/values";
 import { escapedForRegExp } from "../../lib/regexp";
 import { stringifyGoYaml } from "../lib/go-yaml";
 import { helmReleaseType } from "../lib/helm";
@@ -135,7 +145,7 @@ const elementsByEach = new WeakMap<object, { readonly forEach: string; readonly 
 
 /**
  * Whether the caller gives an input from its own variables given no value and nothing else (`var.cidr`,
- * `cidrsubnet(var.base, 8, 1)`, `each.value` of a for_each over one; TfConfiguration.variablesGivenNoValue), by the
+ * `cidrsubnet(var.base, 8, 1)`, `each.value` of a for_each over one; TfConfiguration.givenNoValue), by the
  * inputs record.
  */
 const inputsGivenNoValue = new WeakMap<object, (name: string) => boolean>();
@@ -195,8 +205,8 @@ export interface ModuleReader {
   readonly instancesLeft?: { count: number; spent?: boolean };
   /** Where the files the modules' functions read are recorded (Scope.filesRead). */
   readonly filesRead?: Set<string>;
-  /** Where the variables given no value are recorded (TfConfiguration.variablesGivenNoValue), as they are evaluated. */
-  readonly variablesGivenNoValue?: Set<string>;
+  /** Where what waits on variables given no value is recorded (TfConfiguration.givenNoValue), as it is evaluated. */
+  readonly givenNoValue?: Set<string>;
 }
 
 /**
@@ -1143,9 +1153,11 @@ export class ModuleEvaluation {
     if (this.locals.has(name)) return this.locals.get(name)!;
     if (this.evaluating.has(name)) return unknown;
     this.evaluating.add(name);
-    const value = this.value(this.localBodies.get(name), this.scope, `local.${name}`, this.localFiles.get(name)!).value;
+    const [body, file] = [this.localBodies.get(name), this.localFiles.get(name)!];
+    const value = this.value(body, this.scope, `local.${name}`, file).value;
     this.evaluating.delete(name);
     this.locals.set(name, value);
+    this.recordWaiting(`local.${name}`, value, body, this.scope, file);
     return value;
   }
 
@@ -1214,12 +1226,26 @@ export class ModuleEvaluation {
   }
 
   /**
-   * Whether a value as written reads variables of this module given no value and nothing else, or (`instanceKeysToo`,
-   * where the call's count or for_each reads only such variables) its instance's `each` or `count.index` besides.
+   * Whether a value as written, not known here, waits on variables given no value alone (TfConfiguration.givenNoValue):
+   * it reads some of them, or locals and modules' outputs that wait on them, or (`instanceKeysToo`, where the call's
+   * count or for_each waits on them) its instance's `each` or `count.index`, and every other reference it makes is known
+   * (`path.root`, a variable with a default).
    */
-  private readsGivenNoValue(written: unknown, instanceKeysToo = false): boolean {
-    const variables = typeof written === "string" ? onlyVariablesRead(written, instanceKeysToo) : undefined;
-    return variables?.every((variable) => this.reader.variablesGivenNoValue?.has(`${this.prefix}var.${variable}`)) === true;
+  private waitsOnNoValue(written: unknown, scope: Scope, where: string, file: string, instanceKeysToo = false): boolean {
+    const references = typeof written === "string" && this.reader.givenNoValue?.size ? referencesRead(written) : undefined;
+    if (references === undefined) return false;
+    let waits = false;
+    for (const reference of references) {
+      const name = waitingName(reference);
+      if ((instanceKeysToo && readsInstanceKey(reference)) || (name !== undefined && this.reader.givenNoValue!.has(`${this.prefix}${name}`))) waits = true;
+      else if (!isKnown(this.value(`\${${reference}}`, scope, where, file).value)) return false;
+    }
+    return waits;
+  }
+
+  /** Records a value not known here that waits on variables given no value alone (waitsOnNoValue), by its name. */
+  private recordWaiting(name: string, value: Value, written: unknown, scope: Scope, file: string): void {
+    if (value === unknown && this.waitsOnNoValue(written, scope, name, file)) this.reader.givenNoValue!.add(`${this.prefix}${name}`);
   }
 
   /**
@@ -1245,7 +1271,7 @@ export class ModuleEvaluation {
     const converted = type ? withType(value, type) : value;
     this.validate(name, converted, body, file);
     if (value === unknown && (given === undefined ? !("default" in body) : inputsGivenNoValue.get(this.inputs)?.(name)))
-      this.reader.variablesGivenNoValue?.add(`${this.prefix}var.${name}`);
+      this.reader.givenNoValue?.add(`${this.prefix}var.${name}`);
     return converted;
   }
 
@@ -1637,7 +1663,16 @@ export class ModuleEvaluation {
   /** The module's outputs, for the module that calls it; an output the provider computes stands for what it reads. */
   outputs(): Record<string, Value> {
     const bodies = new Map(this.files.flatMap(({ document, file }) => [...named(document.output)].map(([name, body]) => [name, { body, file }] as const)));
-    const record = lazyRecord([...bodies].map(([name, { body, file }]) => [name, () => this.value(body.value, this.scope, `output.${name}`, file).value]));
+    const record = lazyRecord(
+      [...bodies].map(([name, { body, file }]) => [
+        name,
+        () => {
+          const { value } = this.value(body.value, this.scope, `output.${name}`, file);
+          this.recordWaiting(`output.${name}`, value, body.value, this.scope, file);
+          return value;
+        },
+      ]),
+    );
     standingFor.set(record, (name) => this.writtenStandsFor(bodies.get(name)?.body.value, this.scope));
     return record;
   }
@@ -1710,7 +1745,8 @@ export class ModuleEvaluation {
       knownInPart.set(inputs, (key) => (typeof body[key] === "string" ? this.partlyKnown(body[key], instance.scope, "") : undefined));
       inputsGivenNoValue.set(inputs, (key) => {
         const counted = body.for_each ?? body.count;
-        return this.readsGivenNoValue(body[key], this.readsGivenNoValue(counted));
+        const where = `module.${name}.${key}`;
+        return this.waitsOnNoValue(body[key], instance.scope, where, file, this.waitsOnNoValue(counted, this.scope, where, file));
       });
       inputOrigins.set(inputs, (key) => {
         const variable = typeof body[key] === "string" ? wholeVariable.exec(body[key])?.[1] : undefined;

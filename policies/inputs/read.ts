@@ -525,10 +525,10 @@ function evaluated(
     ...(problems ? { problems } : {}),
     ...(filesRead ? { filesRead } : {}),
     instancesLeft: { count: maximumInstances },
-    variablesGivenNoValue: new Set(),
+    givenNoValue: new Set(),
   };
   new ModuleEvaluation(displayPath(folder), files, inputs, reader).addTo(configuration, written);
-  if (reader.variablesGivenNoValue!.size > 0) configuration.variablesGivenNoValue = [...reader.variablesGivenNoValue!].sort();
+  if (reader.givenNoValue!.size > 0) configuration.givenNoValue = [...reader.givenNoValue!].sort();
   return configuration;
 }
 

@@ -55,30 +55,55 @@ export const isUnknown = (value: unknown): boolean => typeof value === "string" 
 export const unrecorded = (holder: object, key: string | number): unknown => Object.getOwnPropertyDescriptor(holder, key)?.value;
 
 /**
- * The variables an expression reads (`var.base` gives "base"), when each of its interpolations reads variables and
- * nothing else (`${cidrsubnet(var.base, 8, 1)}`, `${var.a}-${var.b}`, `${{ for s in var.servers : s.name => s }}`),
- * or (`instanceKeysToo`) an instance's `each` or `count.index` besides; undefined when one reads anything else (a
- * resource, a local), or none reads anything. Read from the text: a quoted `"a.b"` counts as a reference, so the
- * answer errs toward undefined.
+ * The references an expression's interpolations make, as written from their root (`var.base`, `local.rules`,
+ * `module.cfg.config.groups`, `each.value.cidr`), a `for` expression's own names (`for s in var.servers : s.name`) left
+ * out, since they read its collection; undefined when an interpolation makes none (`${1 + 2}`). Read from the text: a
+ * quoted `"a.b"` counts as a reference, so whoever asks what an expression reads errs toward "something else".
  */
-export function onlyVariablesRead(text: string, instanceKeysToo = false): string[] | undefined {
+export function referencesRead(text: string): string[] | undefined {
   const interpolations = text.match(/\$\{[^}]*\}?/g) ?? [];
   if (interpolations.length === 0) return undefined;
-  // The names a `for` expression binds (`for name, server in var.servers`) read its collection's elements.
   const bound = new Set([...text.matchAll(/\bfor\s+([A-Za-z_][\w-]*)(?:\s*,\s*([A-Za-z_][\w-]*))?\s+in\b/g)].flatMap(([, a, b]) => (b ? [a!, b] : [a!])));
+  const references: string[] = [];
+  for (const interpolation of interpolations) {
+    const found = interpolation.match(/[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)+/g) ?? [];
+    if (found.length === 0) return undefined;
+    references.push(...found.filter((reference) => !bound.has(reference.slice(0, reference.indexOf(".")))));
+  }
+  return references;
+}
+
+/** Whether a reference reads an instance's key or value: `each.key`, `each.value...`, `count.index`. */
+export const readsInstanceKey = (reference: string): boolean => /^(?:each\.(?:key|value)|count\.index)\b/.test(reference);
+
+/**
+ * The name under which the reader records a value that waits on variables given no value alone
+ * (TfConfiguration.givenNoValue), in the module of the reference: `var.x`, `local.y`, and for a called module's
+ * output `module.m.output.z`; undefined for any other reference.
+ */
+export function waitingName(reference: string): string | undefined {
+  const [root, name, output] = reference.split(".");
+  if (root === "var" || root === "local") return `${root}.${name}`;
+  return root === "module" && output !== undefined ? `module.${name}.output.${output}` : undefined;
+}
+
+/**
+ * The names an expression reads (`var.base`, `local.rules`, `module.m.output.z`: waitingName), when each of its
+ * interpolations reads such names and nothing else (`${cidrsubnet(var.base, 8, 1)}`), or (`instanceKeysToo`) an
+ * instance's `each` or `count.index` besides; undefined when one reads anything else (a resource, `path.root`), or none
+ * reads anything.
+ */
+export function namesRead(text: string, instanceKeysToo = false): string[] | undefined {
+  const references = referencesRead(text);
+  if (references === undefined) return undefined;
   const names: string[] = [];
   let instanceKeysRead = false;
-  for (const interpolation of interpolations) {
-    const references = interpolation.match(/[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)+/g) ?? [];
-    if (references.length === 0) return undefined;
-    for (const reference of references) {
-      if (bound.has(reference.slice(0, reference.indexOf(".")))) continue;
-      if (instanceKeysToo && /^(?:each\.(?:key|value)|count\.index)\b/.test(reference)) instanceKeysRead = true;
-      else {
-        const name = /^var\.([\w-]+)/.exec(reference)?.[1];
-        if (name === undefined) return undefined;
-        names.push(name);
-      }
+  for (const reference of references) {
+    if (instanceKeysToo && readsInstanceKey(reference)) instanceKeysRead = true;
+    else {
+      const name = waitingName(reference);
+      if (name === undefined) return undefined;
+      names.push(name);
     }
   }
   return names.length > 0 || instanceKeysRead ? names : undefined;

@@ -712,6 +712,47 @@ describe("evaluation as Terraform does before plan", () => {
     ]);
   });
 
+  it("follows locals and modules' outputs that wait on variables given no value alone, known values beside them", async () => {
+    // The shape of a configuration read from a file a variable names: everything waits on that variable.
+    const root = mkdtempSync(join(tmpdir(), "eds-waiting-on-no-value-"));
+    writeFileSync(
+      join(root, "main.tf"),
+      [
+        'variable "config_file" {\n  type = string\n}',
+        'variable "parameters" {\n  type    = map(string)\n  default = {}\n}',
+        'module "cfg" {\n  source     = "./cfg"\n  path       = "${path.root}/${var.config_file}"\n  parameters = var.parameters\n}',
+        'locals {\n  separator = "_"\n  rules     = { for k, v in module.cfg.config.rules : "${k}${local.separator}in" => v }\n}',
+        'module "groups" {\n  source   = "./groups"\n  for_each = { for k, v in module.cfg.config.groups : k => { group = v } }\n  config   = each.value\n}',
+        sshRule("root_rule", "each.value.cidr", "for_each = local.rules"),
+        // Beside a value known only at apply, it is what it is.
+        'resource "terraform_data" "group" {\n  input = "x"\n}',
+        'locals {\n  with_id = { for k, v in local.rules : "${k}-${terraform_data.group.id}" => v }\n}',
+        sshRule("with_id", "each.value.cidr", "for_each = local.with_id"),
+      ].join("\n"),
+    );
+    mkdirSync(join(root, "cfg"));
+    writeFileSync(
+      join(root, "cfg", "main.tf"),
+      'variable "path" {\n  type = string\n}\nvariable "parameters" {\n  type = map(string)\n}\nlocals {\n  config = yamldecode(templatefile(var.path, var.parameters))\n}\noutput "config" {\n  value = local.config\n}\n',
+    );
+    mkdirSync(join(root, "groups"));
+    writeFileSync(
+      join(root, "groups", "main.tf"),
+      `variable "config" {\n  type = any\n}\nlocals {\n  rules = { for r in var.config.group.rules : r.name => r }\n}\n${sshRule("rule", "each.value.cidr", "for_each = local.rules")}`,
+    );
+    const run = await checkPaths([root], { settings: fixtureSettings });
+    const messages = run.outcomes.filter((o) => o.policyId === "secgroup-no-public-ssh").map((o) => `${o.address}: ${o.message}`);
+    const plan = "(no default, tfvars file, --var, --var-file or TF_VAR_): terraform plan asks for them; give the values a deployment uses to judge it";
+    expect(messages).toEqual([
+      `module.groups.openstack_networking_secgroup_rule_v2.rule: remote_ip_prefix is not known here: it depends on \${each.value.cidr}, and the block's for_each, \${local.rules}, reads inputs that module.groups is given from variables given no value ${plan}`,
+      `openstack_networking_secgroup_rule_v2.root_rule: remote_ip_prefix is not known here: it depends on \${each.value.cidr}, and the block's for_each, \${local.rules}, reads variables given no value ${plan}`,
+      "openstack_networking_secgroup_rule_v2.with_id: remote_ip_prefix is not known here: it depends on ${each.value.cidr}, and what the block's for_each or count gives is not known here (at plan when it reads data sources, or at apply)",
+    ]);
+    // The note names the variables to give, not the locals and outputs waiting on them.
+    const { notJudged } = await import("../../policies/reporters/report");
+    expect(notJudged(run).find((note) => note.id === "variables-given-no-value")?.entries).toEqual([{ stack: basename(root), names: ["var.config_file"] }]);
+  });
+
   it("says a policy's own not-evaluable finding on a value given by variables given no value is known at plan once given", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-policy-given-no-value-"));
     writeFileSync(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { block, blocks, isResourceReference, isUnknownValue, onlyVariablesRead } from "../../policies/lib/values";
+import { block, blocks, isResourceReference, isUnknownValue, namesRead, referencesRead } from "../../policies/lib/values";
 
 describe("nested blocks as Terraform JSON writes them", () => {
   it("are an object or a list of objects, the first block first; nothing else in the list is a block", () => {
@@ -46,18 +46,19 @@ describe("a whole value that is one reference to a resource", () => {
   });
 });
 
-describe("the variables an expression reads alone", () => {
-  it("are named where each interpolation reads variables and nothing else, through functions, conditions and for expressions", () => {
-    expect(onlyVariablesRead("${var.source}")).toEqual(["source"]);
-    expect(onlyVariablesRead("${cidrsubnet(var.base, 8, 1)}")).toEqual(["base"]);
-    expect(onlyVariablesRead('${var.base != "" ? var.base : "192.0.2.0/24"}')).toEqual(["base", "base"]);
-    expect(onlyVariablesRead("${var.a}-${var.b}")).toEqual(["a", "b"]);
-    expect(onlyVariablesRead("${{ for server in var.servers : server.name => server }}")).toEqual(["servers"]);
+describe("the names an expression reads alone", () => {
+  it("are its variables, locals and modules' outputs, where each interpolation reads nothing else, through functions, conditions and for expressions", () => {
+    expect(namesRead("${var.source}")).toEqual(["var.source"]);
+    expect(namesRead("${cidrsubnet(var.base, 8, 1)}")).toEqual(["var.base"]);
+    expect(namesRead('${var.base != "" ? var.base : "192.0.2.0/24"}')).toEqual(["var.base", "var.base"]);
+    expect(namesRead("${var.a}-${local.b}")).toEqual(["var.a", "local.b"]);
+    expect(namesRead("${{ for server in var.servers : server.name => server }}")).toEqual(["var.servers"]);
+    expect(namesRead("${module.cfg.config.groups}")).toEqual(["module.cfg.output.config"]);
   });
 
   it("are none where one reads anything else, or nothing", () => {
     for (const text of [
-      "${local.name}",
+      "${path.root}",
       "${var.a}-${terraform_data.x.id}",
       '${lookup(var.m, "a.b")}',
       "${each.value}",
@@ -65,12 +66,18 @@ describe("the variables an expression reads alone", () => {
       "plain",
       "${1 + 2}",
     ])
-      expect(onlyVariablesRead(text), text).toBeUndefined();
+      expect(namesRead(text), text).toBeUndefined();
   });
 
   it("may be none, with an instance's each or count.index besides, where asked", () => {
-    expect(onlyVariablesRead("${each.value}", true)).toEqual([]);
-    expect(onlyVariablesRead("10.0.${count.index}.0/24-${var.zone}", true)).toEqual(["zone"]);
-    expect(onlyVariablesRead("${each.value}-${local.x}", true)).toBeUndefined();
+    expect(namesRead("${each.value}", true)).toEqual([]);
+    expect(namesRead("10.0.${count.index}.0/24-${var.zone}", true)).toEqual(["var.zone"]);
+    expect(namesRead("${each.value}-${path.module}", true)).toBeUndefined();
+  });
+
+  it("read from the root of each reference, for expressions' own names left out", () => {
+    expect(referencesRead('${"${path.root}/${var.file}"}')).toEqual(["path.root", "var.file"]);
+    expect(referencesRead("${[for r in var.rules : r.port]}")).toEqual(["var.rules"]);
+    expect(referencesRead("${1 + 2}")).toBeUndefined();
   });
 });
