@@ -218,6 +218,11 @@ export interface TfConfiguration {
    * them is known at plan, not here.
    */
   readonly givenNoValue?: readonly string[];
+  /**
+   * The files its functions read that are not there (`file("config.yml")` beside a `config.yml.sample`): terraform plan
+   * stops on each, and what depends on them is not known here.
+   */
+  readonly filesNotHere?: readonly string[];
 }
 
 /** One provider version constraint, as written in a `required_providers` block. */

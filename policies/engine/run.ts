@@ -53,6 +53,8 @@ export interface PolicyRun {
     readonly leftOutByCount?: readonly string[];
     /** A root module's variables given no value (TfConfiguration.givenNoValue): what depends on them was not evaluable. */
     readonly variablesGivenNoValue?: readonly string[];
+    /** The files its functions read that are not there (TfConfiguration.filesNotHere): what depends on them was not evaluable. */
+    readonly filesNotHere?: readonly string[];
   }[];
 }
 
@@ -310,6 +312,7 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
       ...objectsKnownAtApply(c),
       ...(c.leftOutByCount?.length ? { leftOutByCount: c.leftOutByCount } : {}),
       ...variablesToGive(c),
+      ...(c.filesNotHere?.length ? { filesNotHere: c.filesNotHere } : {}),
     })),
   };
 }

@@ -21,6 +21,8 @@ export interface Scope {
    * is the Terraform's, not a manifest kubectl applies.
    */
   readonly filesRead?: Set<string>;
+  /** Where the files those functions look for and do not find are recorded: terraform plan stops on each ("no file exists"). */
+  readonly filesMissing?: Set<string>;
 }
 
 /**
@@ -232,9 +234,10 @@ export const within = (outer: Scope, names: Readonly<Record<string, Value>>): Sc
 });
 
 /** The scope's working directory, to give another scope (see Scope.directory). */
-export const sameDirectory = (scope: Scope): Pick<Scope, "directory" | "filesRead"> => ({
+export const sameDirectory = (scope: Scope): Pick<Scope, "directory" | "filesRead" | "filesMissing"> => ({
   ...(scope.directory === undefined ? {} : { directory: scope.directory }),
   ...(scope.filesRead ? { filesRead: scope.filesRead } : {}),
+  ...(scope.filesMissing ? { filesMissing: scope.filesMissing } : {}),
 });
 
 /**

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { readRegularFile } from "../../lib/files";
 import { posix, resolve } from "node:path";
@@ -909,9 +909,10 @@ export const keptByCompact = (item: Value): boolean => item !== null && item !==
  */
 const elementWise = new Set(["concat", "merge", "compact", "length", "keys", "values", "lookup", "element", "slice", "reverse", "tolist", "tomap", "one"]);
 
-/** A file a function reads (file, templatefile, filebase64, the digests): a regular file of at most 16 MiB, recorded as read. */
+/** A file a function reads (file, templatefile, filebase64, the digests): a regular file of at most 16 MiB, recorded as read, or as missing. */
 export function readByFunction(scope: Scope, path: Value): Buffer {
   const file = onDisk(scope, path);
+  if (!existsSync(file)) scope.filesMissing?.add(file);
   const bytes = readRegularFile(file, 16 * 2 ** 20);
   scope.filesRead?.add(file);
   return bytes;

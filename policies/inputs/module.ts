@@ -205,6 +205,8 @@ export interface ModuleReader {
   readonly instancesLeft?: { count: number; spent?: boolean };
   /** Where the files the modules' functions read are recorded (Scope.filesRead). */
   readonly filesRead?: Set<string>;
+  /** Where the files they look for and do not find are recorded (Scope.filesMissing, TfConfiguration.filesNotHere). */
+  readonly filesMissing?: Set<string>;
   /** Where what waits on variables given no value is recorded (TfConfiguration.givenNoValue), as it is evaluated. */
   readonly givenNoValue?: Set<string>;
 }
@@ -341,6 +343,7 @@ export class ModuleEvaluation {
       lookup: (name) => roots[name] ?? this.blockRoot(name),
       directory: rootFolder,
       ...(reader.filesRead ? { filesRead: reader.filesRead } : {}),
+      ...(reader.filesMissing ? { filesMissing: reader.filesMissing } : {}),
     };
     // Blocks no policy evaluates, and local values none reads, name what Terraform checks all the same.
     for (const { document, file } of files) for (const kind of ["import", "check", "output"]) this.refuseUndeclaredIn(document[kind], kind, file);

@@ -526,9 +526,12 @@ function evaluated(
     ...(filesRead ? { filesRead } : {}),
     instancesLeft: { count: maximumInstances },
     givenNoValue: new Set(),
+    filesMissing: new Set(),
   };
   new ModuleEvaluation(displayPath(folder), files, inputs, reader).addTo(configuration, written);
   if (reader.givenNoValue!.size > 0) configuration.givenNoValue = [...reader.givenNoValue!].sort();
+  // Named as the folder is given: `live/config.yml` for `eds check live`.
+  if (reader.filesMissing!.size > 0) configuration.filesNotHere = [...reader.filesMissing!].map((file) => join(folder, relative(resolve(folder), file))).sort();
   return configuration;
 }
 

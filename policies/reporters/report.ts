@@ -182,7 +182,14 @@ export function unusedSuppressions(run: PolicyRun): Suppression[] {
 
 /** A part of what was checked that no policy judged, by configuration: a pass says nothing of it. */
 export interface NotJudged {
-  readonly id: "module-alone" | "namespaces-not-declared" | "left-to-their-tools" | "objects-known-at-apply" | "left-out-by-count" | "variables-given-no-value";
+  readonly id:
+    | "module-alone"
+    | "namespaces-not-declared"
+    | "left-to-their-tools"
+    | "objects-known-at-apply"
+    | "left-out-by-count"
+    | "variables-given-no-value"
+    | "files-not-here";
   /** What it is, as a heading: "Namespaces used but not declared here". */
   readonly title: string;
   /** Why it matters, as a sentence. */
@@ -206,6 +213,7 @@ export function notJudged(run: PolicyRun): NotJudged[] {
   const unknownObjects = entries((c) => c.objectsKnownAtApply);
   const leftOut = entries((c) => c.leftOutByCount);
   const givenNoValue = entries((c) => c.variablesGivenNoValue);
+  const filesNotHere = entries((c) => c.filesNotHere);
   const notes: NotJudged[] = [
     {
       id: "module-alone",
@@ -242,6 +250,12 @@ export function notJudged(run: PolicyRun): NotJudged[] {
       title: "Variables given no value",
       why: "No default, tfvars file, --var, --var-file or TF_VAR_ sets them, and terraform plan would ask for them: what depends on them was not evaluable here; give the values a deployment uses (--var-file) to judge it.",
       entries: givenNoValue,
+    },
+    {
+      id: "files-not-here",
+      title: "Files read that are not here",
+      why: "The configuration's functions read them (file, templatefile...) and they do not exist: terraform plan stops on each (no file exists at the path); what depends on them was not evaluable here. Write them, as a deployment would, to judge it.",
+      entries: filesNotHere,
     },
   ];
   return notes.filter((note) => note.entries.length > 0);

@@ -753,6 +753,33 @@ describe("evaluation as Terraform does before plan", () => {
     expect(notJudged(run).find((note) => note.id === "variables-given-no-value")?.entries).toEqual([{ stack: basename(root), names: ["var.config_file"] }]);
   });
 
+  it("names the files the configuration reads that are not there, on which terraform plan stops", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-files-not-here-"));
+    writeFileSync(
+      join(root, "main.tf"),
+      ['locals {\n  rules = yamldecode(file("${path.module}/rules.yml"))\n}', sshRule("from_file", "each.value", "for_each = local.rules")].join("\n"),
+    );
+    const { notJudged } = await import("../../policies/reporters/report");
+    const checked = async () => {
+      const run = await checkPaths([root], { settings: fixtureSettings });
+      return {
+        found: run.outcomes.filter((o) => o.policyId === "secgroup-no-public-ssh").map((o) => `${o.address} ${o.status}`),
+        notHere: notJudged(run).find((note) => note.id === "files-not-here")?.entries,
+      };
+    };
+    expect(await checked()).toEqual({
+      found: ["openstack_networking_secgroup_rule_v2.from_file cannot-evaluate"],
+      notHere: [{ stack: basename(root), names: [join(root, "rules.yml")] }],
+    });
+    expect([...textReporter(await checkPaths([root], { settings: fixtureSettings }), { subject: "root" })].join("")).toContain("files read that are not here");
+    writeFileSync(join(root, "rules.yml"), "ssh: 0.0.0.0/0\n");
+    expect(await checked()).toEqual({ found: ['openstack_networking_secgroup_rule_v2.from_file["ssh"] violation'], notHere: undefined });
+    if (!terraform) return;
+    const planOnly = mkdtempSync(join(tmpdir(), "eds-files-not-here-plan-"));
+    writeFileSync(join(planOnly, "main.tf"), 'resource "terraform_data" "rules" {\n  input = file("${path.module}/rules.yml")\n}\n');
+    expect(terraformPlan(planOnly).stderr.replace(/\s+/g, " ")).toContain("no file exists at");
+  });
+
   it("says a policy's own not-evaluable finding on a value given by variables given no value is known at plan once given", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-policy-given-no-value-"));
     writeFileSync(

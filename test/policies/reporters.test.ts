@@ -138,7 +138,7 @@ describe("reports", () => {
     const partial: PolicyRun = {
       ...run,
       configurations: [
-        { ...run.configurations[0]!, namespacesNotDeclared: ["team", "web"] },
+        { ...run.configurations[0]!, namespacesNotDeclared: ["team", "web"], filesNotHere: ["live/config.yml"] },
         { stack: "modules/network", files: ["modules/network/main.tf"], resourceCount: 0, moduleAlone: true },
       ],
     };
@@ -160,6 +160,11 @@ describe("reports", () => {
     expect(await report("text")).toContain(`\n  ${stack}: var.state_passphrase\n`);
     expect(await report("markdown")).toContain(`### Variables given no value\n`);
     expect(await report("html")).toContain(`<h2>Variables given no value</h2>`);
+    // The files read that are not there, the same way.
+    expect(await report("text")).toContain(`files read that are not here (the configuration's functions read them`);
+    expect(await report("text")).toContain(`\n  ${stack}: live/config.yml\n`);
+    expect(await report("markdown")).toContain(`### Files read that are not here\n`);
+    expect(await report("html")).toContain(`<h2>Files read that are not here</h2>`);
     expect(JSON.parse(await report("json")).configurations).toEqual(partial.configurations);
     // SARIF: notes among the tool's notifications, valid against the schema.
     const sarif = JSON.parse(await report("sarif"));
@@ -181,6 +186,11 @@ describe("reports", () => {
         descriptor: { id: "variables-given-no-value" },
         message: { text: expect.stringMatching(new RegExp(`^Variables given no value: ${stack}: var\\.state_passphrase\\. No default`)) },
       }),
+      expect.objectContaining({
+        level: "note",
+        descriptor: { id: "files-not-here" },
+        message: { text: expect.stringMatching(new RegExp(`^Files read that are not here: ${stack}: live/config\\.yml\\. The configuration's functions`)) },
+      }),
     ]);
     expect(sarif.runs[0].invocations[0].executionSuccessful).toBe(true);
     // JUnit: a skipped case each, counted at the root, valid against both schemas.
@@ -190,7 +200,8 @@ describe("reports", () => {
     );
     expect(xml).toContain(`<testsuite name="variables-given-no-value" tests="1" failures="0" errors="0" skipped="1">`);
     const tests = (text: string) => Number(/<testsuites [^>]*tests="(\d+)"/.exec(text)![1]);
-    expect(tests(xml)).toBe(tests(reportText(await loadReporter("junit"), run, context)) + 2);
+    expect(xml).toContain(`<testsuite name="files-not-here" tests="1" failures="0" errors="0" skipped="1">`);
+    expect(tests(xml)).toBe(tests(reportText(await loadReporter("junit"), run, context)) + 3);
     const xmllint = tool("xmllint", "libxml2-utils");
     for (const schema of ["junit-4", "junit-10"]) {
       const xsd = join(import.meta.dirname, "reporters", "junit-xsd", `${schema}.xsd`);
