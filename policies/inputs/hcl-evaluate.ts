@@ -233,6 +233,15 @@ export const within = (outer: Scope, names: Readonly<Record<string, Value>>): Sc
   ...sameDirectory(outer),
 });
 
+/**
+ * A scope whose errors Terraform passes over (a conditional's other result, read for its type alone; try's arguments
+ * but the last; can's): a file not found there stops nothing, so it is not recorded (Scope.filesMissing).
+ */
+export function whereErrorsAreCaught(scope: Scope): Scope {
+  const { filesMissing: _passedOver, ...rest } = scope;
+  return rest;
+}
+
 /** The scope's working directory, to give another scope (see Scope.directory). */
 export const sameDirectory = (scope: Scope): Pick<Scope, "directory" | "filesRead" | "filesMissing"> => ({
   ...(scope.directory === undefined ? {} : { directory: scope.directory }),
@@ -319,7 +328,7 @@ export function evaluate(expression: Expression, scope: Scope): Value {
 function unifiedWith(chosen: Value, written: Expression, other: Expression, scope: Scope): Value {
   if (chosen === null || chosen === unknown || typeof chosen === "string") return chosen;
   try {
-    const otherValue = evaluate(other, scope);
+    const otherValue = evaluate(other, whereErrorsAreCaught(scope));
     // A tuple written beside a set is a set (`cond ? [] : toset(ids)` is set(string), terraform console's type()),
     // which for_each takes; a list beside a set makes a list of both, which it refuses.
     if (Array.isArray(chosen) && isSet(otherValue) && !isSet(chosen)) return written.kind === "tuple" ? asSet([...chosen]) : chosen;

@@ -33,6 +33,7 @@ import {
   unknown,
   withUnknownRest,
   within,
+  whereErrorsAreCaught,
 } from "./hcl-evaluate";
 
 /**
@@ -812,7 +813,7 @@ const lazy: Readonly<Record<string, (expressions: readonly Expression[], scope: 
   try: (expressions, scope) => {
     for (const [i, expression] of expressions.entries()) {
       try {
-        const value = evaluate(expression, scope);
+        const value = evaluate(expression, i === expressions.length - 1 ? scope : whereErrorsAreCaught(scope));
         return i === expressions.length - 1 || isKnown(value) ? value : unknown;
       } catch {
         // Terraform's try: the next argument.
@@ -822,7 +823,7 @@ const lazy: Readonly<Record<string, (expressions: readonly Expression[], scope: 
   },
   can: ([expression], scope) => {
     try {
-      return isKnown(evaluate(expression!, scope)) ? true : unknown;
+      return isKnown(evaluate(expression!, whereErrorsAreCaught(scope))) ? true : unknown;
     } catch {
       return false;
     }

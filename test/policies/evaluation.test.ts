@@ -757,7 +757,13 @@ describe("evaluation as Terraform does before plan", () => {
     const root = mkdtempSync(join(tmpdir(), "eds-files-not-here-"));
     writeFileSync(
       join(root, "main.tf"),
-      ['locals {\n  rules = yamldecode(file("${path.module}/rules.yml"))\n}', sshRule("from_file", "each.value", "for_each = local.rules")].join("\n"),
+      [
+        'locals {\n  rules = yamldecode(file("${path.module}/rules.yml"))\n}',
+        sshRule("from_file", "each.value", "for_each = local.rules"),
+        // Where Terraform passes over the error, a file not there stops nothing: the result not taken, try, can.
+        'locals {\n  use      = false\n  unused   = local.use ? file("${path.module}/unused.yml") : "{}"\n  tried    = try(file("${path.module}/tried.yml"), "{}")\n  probed   = can(file("${path.module}/probed.yml"))\n}',
+        'resource "terraform_data" "passed_over" {\n  input = [local.unused, local.tried, local.probed]\n}',
+      ].join("\n"),
     );
     const { notJudged } = await import("../../policies/reporters/report");
     const checked = async () => {
@@ -776,6 +782,9 @@ describe("evaluation as Terraform does before plan", () => {
     expect(await checked()).toEqual({ found: ['openstack_networking_secgroup_rule_v2.from_file["ssh"] violation'], notHere: undefined });
     if (!terraform) return;
     const planOnly = mkdtempSync(join(tmpdir(), "eds-files-not-here-plan-"));
+    const passedOver = readFileSync(join(root, "main.tf"), "utf8").slice(readFileSync(join(root, "main.tf"), "utf8").indexOf("locals {\n  use"));
+    writeFileSync(join(planOnly, "main.tf"), passedOver);
+    expect(terraformPlan(planOnly).stdout).toContain("terraform_data.passed_over will be created");
     writeFileSync(join(planOnly, "main.tf"), 'resource "terraform_data" "rules" {\n  input = file("${path.module}/rules.yml")\n}\n');
     expect(terraformPlan(planOnly).stderr.replace(/\s+/g, " ")).toContain("no file exists at");
   });
