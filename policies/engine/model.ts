@@ -223,6 +223,11 @@ export interface TfConfiguration {
    * stops on each, and what depends on them is not known here.
    */
   readonly filesNotHere?: readonly string[];
+  /**
+   * The locals, called modules' outputs and module inputs whose value waits on one of those files (`local.config`,
+   * `module.cfg.output.config`, `module.groups.var.config`), as givenNoValue names them.
+   */
+  readonly waitingOnFilesNotHere?: readonly string[];
 }
 
 /** One provider version constraint, as written in a `required_providers` block. */

@@ -439,27 +439,32 @@ function locator(graph: ResourceGraph): Locate {
 /** What in a configuration waits on variables given no value alone (TfConfiguration.givenNoValue), and whether it is a module judged alone. */
 interface NoValue {
   readonly names: ReadonlySet<string>;
+  /** What waits on a file that is not there (TfConfiguration.waitingOnFilesNotHere). */
+  readonly onFiles: ReadonlySet<string>;
   readonly moduleAlone: boolean;
 }
 
 const noValueIn = (configuration: TfConfiguration): NoValue => ({
   names: new Set(configuration.givenNoValue),
+  onFiles: new Set(configuration.waitingOnFilesNotHere),
   moduleAlone: configuration.moduleAlone === true,
 });
 
 /**
  * What a finding says of a value that reads only variables given no value, or what waits on them alone
- * (TfConfiguration.givenNoValue), in the module of the resource at `address`, through functions or not
+ * (TfConfiguration.givenNoValue) or on a file not there, in the module of the resource at `address`, through functions or not
  * (`${cidrsubnet(var.base, 8, 1)}`, `${local.rules}`): of one the
  * value depends on, or (`many`) of those a count or for_each reads. A root module's are for the deployment to give
  * (terraform plan asks for them); a called module's, inputs its call gives from such variables; a module judged alone's,
  * inputs its callers give. Undefined when the value reads anything else.
  */
 function givenNoValueSaid(text: string, address: string, givenNoValue: NoValue | undefined, many = false): string | undefined {
-  if (!givenNoValue?.names.size) return undefined;
+  if (!givenNoValue?.names.size && !givenNoValue?.onFiles.size) return undefined;
   const module = modulePrefix(address);
   const names = namesRead(text);
-  if (names === undefined || !names.every((name) => givenNoValue.names.has(`${module}${name}`))) return undefined;
+  const onFiles = (name: string) => givenNoValue.onFiles.has(`${module}${name}`);
+  if (names === undefined || !names.every((name) => givenNoValue.names.has(`${module}${name}`) || onFiles(name))) return undefined;
+  if (names.some(onFiles)) return `${many ? "what waits" : "which waits"} on a file that is not there (the report names it): terraform plan stops on it`;
   // A local or an output waits on the variables; the value does not depend on one of them alone.
   const waits = !many && names.some((name) => !name.startsWith("var."));
   const plural = many || waits || new Set(names).size > 1;

@@ -22,7 +22,13 @@ export interface Scope {
    */
   readonly filesRead?: Set<string>;
   /** Where the files those functions look for and do not find are recorded: terraform plan stops on each ("no file exists"). */
-  readonly filesMissing?: Set<string>;
+  readonly filesMissing?: FilesMissing;
+}
+
+/** The files functions looked for and did not find, and how often: a value whose evaluation made `reads` grow waits on one. */
+export interface FilesMissing {
+  readonly files: Set<string>;
+  reads: number;
 }
 
 /**

@@ -913,7 +913,10 @@ const elementWise = new Set(["concat", "merge", "compact", "length", "keys", "va
 /** A file a function reads (file, templatefile, filebase64, the digests): a regular file of at most 16 MiB, recorded as read, or as missing. */
 export function readByFunction(scope: Scope, path: Value): Buffer {
   const file = onDisk(scope, path);
-  if (!existsSync(file)) scope.filesMissing?.add(file);
+  if (scope.filesMissing && !existsSync(file)) {
+    scope.filesMissing.files.add(file);
+    scope.filesMissing.reads++;
+  }
   const bytes = readRegularFile(file, 16 * 2 ** 20);
   scope.filesRead?.add(file);
   return bytes;

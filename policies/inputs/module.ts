@@ -18,6 +18,7 @@ import { stringifyGoYaml } from "../lib/go-yaml";
 import { helmReleaseType } from "../lib/helm";
 import { argumentLine, type BlockLines, type BlockPlace, blockOfPath, lineOf, placesOf, withLine } from "./block-lines";
 import {
+  type FilesMissing,
   type Scope,
   type Value,
   asBool,
@@ -144,11 +145,13 @@ export const inputOrigins = new WeakMap<object, (name: string) => string | undef
 const elementsByEach = new WeakMap<object, { readonly forEach: string; readonly label: string }>();
 
 /**
- * Whether the caller gives an input from its own variables given no value and nothing else (`var.cidr`,
- * `cidrsubnet(var.base, 8, 1)`, `each.value` of a for_each over one; TfConfiguration.givenNoValue), by the
- * inputs record.
+ * What the caller gives an input from, when it waits on variables given no value or on a file not there and nothing
+ * else (`var.cidr`, `cidrsubnet(var.base, 8, 1)`, `each.value` of a for_each over one: waitsOn), by the inputs record.
  */
-const inputsGivenNoValue = new WeakMap<object, (name: string) => boolean>();
+const inputsGivenNoValue = new WeakMap<object, (name: string) => Waiting | undefined>();
+
+/** What a value not known here waits on: variables given no value (TfConfiguration.givenNoValue), or a file that is not there. */
+type Waiting = "variables" | "files";
 
 /** A place as a message names it: `variables.tf:4`, or the file alone. */
 const placeText = ({ file, line }: { readonly file: string; readonly line?: number }): string => (line === undefined ? file : `${file}:${line}`);
@@ -206,7 +209,9 @@ export interface ModuleReader {
   /** Where the files the modules' functions read are recorded (Scope.filesRead). */
   readonly filesRead?: Set<string>;
   /** Where the files they look for and do not find are recorded (Scope.filesMissing, TfConfiguration.filesNotHere). */
-  readonly filesMissing?: Set<string>;
+  readonly filesMissing?: FilesMissing;
+  /** Where what waits on one of those files is recorded (TfConfiguration.waitingOnFilesNotHere), as it is evaluated. */
+  readonly waitingOnFiles?: Set<string>;
   /** Where what waits on variables given no value is recorded (TfConfiguration.givenNoValue), as it is evaluated. */
   readonly givenNoValue?: Set<string>;
 }
@@ -1157,10 +1162,11 @@ export class ModuleEvaluation {
     if (this.evaluating.has(name)) return unknown;
     this.evaluating.add(name);
     const [body, file] = [this.localBodies.get(name), this.localFiles.get(name)!];
+    const missingBefore = this.reader.filesMissing?.reads ?? 0;
     const value = this.value(body, this.scope, `local.${name}`, file).value;
     this.evaluating.delete(name);
     this.locals.set(name, value);
-    this.recordWaiting(`local.${name}`, value, body, this.scope, file);
+    this.recordWaiting(`local.${name}`, value, body, file, missingBefore);
     return value;
   }
 
@@ -1229,26 +1235,47 @@ export class ModuleEvaluation {
   }
 
   /**
-   * Whether a value as written, not known here, waits on variables given no value alone (TfConfiguration.givenNoValue):
-   * it reads some of them, or locals and modules' outputs that wait on them, or (`instanceKeysToo`, where the call's
-   * count or for_each waits on them) its instance's `each` or `count.index`, and every other reference it makes is known
-   * (`path.root`, a variable with a default).
+   * What a value as written, not known here, waits on alone: it reads variables given no value (TfConfiguration.
+   * givenNoValue), or locals, modules' outputs and inputs that wait on them or on a file not there (waitingOnFiles), or
+   * (`instanceKeys`, what the call's count or for_each waits on) its instance's `each` or `count.index`; and every other
+   * reference it makes is known (`path.root`, a variable with a default). A file not there counts first: terraform plan
+   * stops on it, whatever the variables.
    */
-  private waitsOnNoValue(written: unknown, scope: Scope, where: string, file: string, instanceKeysToo = false): boolean {
-    const references = typeof written === "string" && this.reader.givenNoValue?.size ? referencesRead(written) : undefined;
-    if (references === undefined) return false;
-    let waits = false;
+  private waitsOn(written: unknown, scope: Scope, where: string, file: string, instanceKeys?: Waiting): Waiting | undefined {
+    const references = typeof written === "string" ? referencesRead(written) : undefined;
+    if (references === undefined) return undefined;
+    let waits: Waiting | undefined;
     for (const reference of references) {
-      const name = waitingName(reference);
-      if ((instanceKeysToo && readsInstanceKey(reference)) || (name !== undefined && this.reader.givenNoValue!.has(`${this.prefix}${name}`))) waits = true;
-      else if (!isKnown(this.value(`\${${reference}}`, scope, where, file).value)) return false;
+      const kind = readsInstanceKey(reference) ? instanceKeys : this.referenceWaitsOn(reference, scope, where, file);
+      if (kind === "known") continue;
+      if (kind === undefined) return undefined;
+      waits = waits === "files" ? waits : kind;
     }
     return waits;
   }
 
-  /** Records a value not known here that waits on variables given no value alone (waitsOnNoValue), by its name. */
-  private recordWaiting(name: string, value: Value, written: unknown, scope: Scope, file: string): void {
-    if (value === unknown && this.waitsOnNoValue(written, scope, name, file)) this.reader.givenNoValue!.add(`${this.prefix}${name}`);
+  /**
+   * What one reference waits on, read first (which records what it names, when read here for the first time: a
+   * for expression over a collection not known here never reads its body's references): "known" where it is known.
+   */
+  private referenceWaitsOn(reference: string, scope: Scope, where: string, file: string): Waiting | "known" | undefined {
+    if (isKnown(this.value(`\${${reference}}`, scope, where, file).value)) return "known";
+    const waiting = waitingName(reference);
+    const name = `${this.prefix}${waiting}`;
+    if (waiting === undefined) return undefined;
+    return this.reader.waitingOnFiles?.has(name) ? "files" : this.reader.givenNoValue?.has(name) ? "variables" : undefined;
+  }
+
+  /**
+   * Records a value not known here, wholly or in part, by its name (`local.rules`, `output.config`) with what it waits
+   * on: a file not there its evaluation looked for (`missingBefore`, the count of such reads before it), or what
+   * waitsOn finds.
+   */
+  private recordWaiting(name: string, value: Value, written: unknown, file: string, missingBefore: number): void {
+    if (isKnown(value)) return;
+    const waits = (this.reader.filesMissing?.reads ?? 0) > missingBefore ? "files" : this.waitsOn(written, this.scope, name, file);
+    if (waits === "files") this.reader.waitingOnFiles?.add(`${this.prefix}${name}`);
+    else if (waits === "variables") this.reader.givenNoValue?.add(`${this.prefix}${name}`);
   }
 
   /**
@@ -1273,8 +1300,11 @@ export class ModuleEvaluation {
       });
     const converted = type ? withType(value, type) : value;
     this.validate(name, converted, body, file);
-    if (value === unknown && (given === undefined ? !("default" in body) : inputsGivenNoValue.get(this.inputs)?.(name)))
-      this.reader.givenNoValue?.add(`${this.prefix}var.${name}`);
+    if (!isKnown(value)) {
+      const waits = given === undefined ? ("default" in body ? undefined : "variables") : inputsGivenNoValue.get(this.inputs)?.(name);
+      if (waits === "files") this.reader.waitingOnFiles?.add(`${this.prefix}var.${name}`);
+      else if (waits === "variables") this.reader.givenNoValue?.add(`${this.prefix}var.${name}`);
+    }
     return converted;
   }
 
@@ -1670,8 +1700,9 @@ export class ModuleEvaluation {
       [...bodies].map(([name, { body, file }]) => [
         name,
         () => {
+          const missingBefore = this.reader.filesMissing?.reads ?? 0;
           const { value } = this.value(body.value, this.scope, `output.${name}`, file);
-          this.recordWaiting(`output.${name}`, value, body.value, this.scope, file);
+          this.recordWaiting(`output.${name}`, value, body.value, file, missingBefore);
           return value;
         },
       ]),
@@ -1747,9 +1778,8 @@ export class ModuleEvaluation {
       standingFor.set(inputs, (key) => this.writtenStandsFor(body[key], instance.scope));
       knownInPart.set(inputs, (key) => (typeof body[key] === "string" ? this.partlyKnown(body[key], instance.scope, "") : undefined));
       inputsGivenNoValue.set(inputs, (key) => {
-        const counted = body.for_each ?? body.count;
         const where = `module.${name}.${key}`;
-        return this.waitsOnNoValue(body[key], instance.scope, where, file, this.waitsOnNoValue(counted, this.scope, where, file));
+        return this.waitsOn(body[key], instance.scope, where, file, this.waitsOn(body.for_each ?? body.count, this.scope, where, file));
       });
       inputOrigins.set(inputs, (key) => {
         const variable = typeof body[key] === "string" ? wholeVariable.exec(body[key])?.[1] : undefined;

@@ -526,12 +526,15 @@ function evaluated(
     ...(filesRead ? { filesRead } : {}),
     instancesLeft: { count: maximumInstances },
     givenNoValue: new Set(),
-    filesMissing: new Set(),
+    filesMissing: { files: new Set(), reads: 0 },
+    waitingOnFiles: new Set(),
   };
   new ModuleEvaluation(displayPath(folder), files, inputs, reader).addTo(configuration, written);
   if (reader.givenNoValue!.size > 0) configuration.givenNoValue = [...reader.givenNoValue!].sort();
   // Named as the folder is given: `live/config.yml` for `eds check live`.
-  if (reader.filesMissing!.size > 0) configuration.filesNotHere = [...reader.filesMissing!].map((file) => join(folder, relative(resolve(folder), file))).sort();
+  const missing = reader.filesMissing!.files;
+  if (missing.size > 0) configuration.filesNotHere = [...missing].map((file) => join(folder, relative(resolve(folder), file))).sort();
+  if (reader.waitingOnFiles!.size > 0) configuration.waitingOnFilesNotHere = [...reader.waitingOnFiles!].sort();
   return configuration;
 }
 

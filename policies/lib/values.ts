@@ -61,7 +61,7 @@ export const unrecorded = (holder: object, key: string | number): unknown => Obj
  * quoted `"a.b"` counts as a reference, so whoever asks what an expression reads errs toward "something else".
  */
 export function referencesRead(text: string): string[] | undefined {
-  const interpolations = text.match(/\$\{[^}]*\}?/g) ?? [];
+  const interpolations = interpolationsIn(text);
   if (interpolations.length === 0) return undefined;
   const bound = new Set([...text.matchAll(/\bfor\s+([A-Za-z_][\w-]*)(?:\s*,\s*([A-Za-z_][\w-]*))?\s+in\b/g)].flatMap(([, a, b]) => (b ? [a!, b] : [a!])));
   const references: string[] = [];
@@ -71,6 +71,26 @@ export function referencesRead(text: string): string[] | undefined {
     references.push(...found.filter((reference) => !bound.has(reference.slice(0, reference.indexOf(".")))));
   }
   return references;
+}
+
+/**
+ * The `${...}` parts of a text, each to the brace that closes it (`${merge(var.a, { x = 1 }, res.b.id)}` whole), an
+ * escaped `$${` left out; one never closed runs to the end, so that nothing it reads is missed.
+ */
+function interpolationsIn(text: string): string[] {
+  const found: string[] = [];
+  for (let start = text.indexOf("${"); start >= 0; start = text.indexOf("${", start + 2)) {
+    if (text[start - 1] === "$") continue;
+    let depth = 0;
+    let end = start + 1;
+    for (; end < text.length; end++) {
+      if (text[end] === "{") depth++;
+      else if (text[end] === "}" && --depth === 0) break;
+    }
+    found.push(text.slice(start, end + 1));
+    start = end - 1;
+  }
+  return found;
 }
 
 /** Whether a reference reads an instance's key or value: `each.key`, `each.value...`, `count.index`. */

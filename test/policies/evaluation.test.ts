@@ -771,15 +771,18 @@ describe("evaluation as Terraform does before plan", () => {
       return {
         found: run.outcomes.filter((o) => o.policyId === "secgroup-no-public-ssh").map((o) => `${o.address} ${o.status}`),
         notHere: notJudged(run).find((note) => note.id === "files-not-here")?.entries,
+        said: run.outcomes.find((o) => o.policyId === "secgroup-no-public-ssh")?.message,
       };
     };
+    // The finding says what its for_each waits on, through the local that reads the file.
     expect(await checked()).toEqual({
       found: ["openstack_networking_secgroup_rule_v2.from_file cannot-evaluate"],
       notHere: [{ stack: basename(root), names: [join(root, "rules.yml")] }],
+      said: "remote_ip_prefix is not known here: it depends on ${each.value}, and the block's for_each, ${local.rules}, reads what waits on a file that is not there (the report names it): terraform plan stops on it",
     });
     expect([...textReporter(await checkPaths([root], { settings: fixtureSettings }), { subject: "root" })].join("")).toContain("files read that are not here");
     writeFileSync(join(root, "rules.yml"), "ssh: 0.0.0.0/0\n");
-    expect(await checked()).toEqual({ found: ['openstack_networking_secgroup_rule_v2.from_file["ssh"] violation'], notHere: undefined });
+    expect(await checked()).toMatchObject({ found: ['openstack_networking_secgroup_rule_v2.from_file["ssh"] violation'], notHere: undefined });
     if (!terraform) return;
     const planOnly = mkdtempSync(join(tmpdir(), "eds-files-not-here-plan-"));
     const passedOver = readFileSync(join(root, "main.tf"), "utf8").slice(readFileSync(join(root, "main.tf"), "utf8").indexOf("locals {\n  use"));

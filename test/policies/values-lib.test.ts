@@ -79,5 +79,9 @@ describe("the names an expression reads alone", () => {
     expect(referencesRead('${"${path.root}/${var.file}"}')).toEqual(["path.root", "var.file"]);
     expect(referencesRead("${[for r in var.rules : r.port]}")).toEqual(["var.rules"]);
     expect(referencesRead("${1 + 2}")).toBeUndefined();
+    // An interpolation runs to the brace that closes it: what an object written inside it is followed by counts too.
+    expect(referencesRead("${merge(var.a, { x = 1 }, terraform_data.b.id)}")).toEqual(["var.a", "terraform_data.b.id"]);
+    expect(namesRead("${merge(var.a, { x = 1 }, terraform_data.b.id)}")).toBeUndefined();
+    expect(referencesRead("$${var.escaped}")).toBeUndefined();
   });
 });
