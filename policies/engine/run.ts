@@ -266,6 +266,7 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
     const context: PolicyContext = { graph: new ResourceGraph(configuration), settings: options.settings };
     notDeclared.set(configuration, namespacesNotDeclared(context.graph));
     const givenNoValue = noValueIn(configuration);
+    const somethingWaits = givenNoValue.names.size > 0 || givenNoValue.onFiles.size > 0;
     for (const resource of [...configuration.resources].sort((a, b) => compareAddresses(a.address, b.address))) {
       // A data source reads what exists; it creates nothing a resource policy could judge (it is the configuration
       // policies' to follow, as a reference).
@@ -275,7 +276,10 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
       const unknown = hasUnknownValue(resource);
       const judged = context.graph.resolved(resource);
       for (const { policy, level } of policies) {
-        const reads: UnknownRead[] | undefined = unknown && policy.metadata.onUnknown !== "pass" ? [] : undefined;
+        const { onUnknown } = policy.metadata;
+        // A policy that reports unknowns itself needs its reads for its words alone: only where something waits.
+        const reads: UnknownRead[] | undefined =
+          unknown && (onUnknown === "cannot-evaluate" || (onUnknown === "reported-by-policy" && somethingWaits)) ? [] : undefined;
         const subject = reads ? recordingUnknownReads(judged, reads, context.graph) : judged;
         record(policy, level, resource, () => policy.check(subject, context), reads, givenNoValue);
       }
