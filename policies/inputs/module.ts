@@ -148,7 +148,7 @@ const elementsByEach = new WeakMap<object, { readonly forEach: string; readonly 
  * What the caller gives an input from, when it waits on variables given no value or on a file not there and nothing
  * else (`var.cidr`, `cidrsubnet(var.base, 8, 1)`, `each.value` of a for_each over one: waitsOn), by the inputs record.
  */
-const inputsGivenNoValue = new WeakMap<object, (name: string) => Waiting | undefined>();
+const inputsWaiting = new WeakMap<object, (name: string) => Waiting | undefined>();
 
 /** What a value not known here waits on: variables given no value (TfConfiguration.givenNoValue), or a file that is not there. */
 type Waiting = "variables" | "files";
@@ -1261,8 +1261,8 @@ export class ModuleEvaluation {
   private referenceWaitsOn(reference: string, scope: Scope, where: string, file: string): Waiting | "known" | undefined {
     if (isKnown(this.value(`\${${reference}}`, scope, where, file).value)) return "known";
     const waiting = waitingName(reference);
-    const name = `${this.prefix}${waiting}`;
     if (waiting === undefined) return undefined;
+    const name = `${this.prefix}${waiting}`;
     return this.reader.waitingOnFiles?.has(name) ? "files" : this.reader.givenNoValue?.has(name) ? "variables" : undefined;
   }
 
@@ -1273,7 +1273,11 @@ export class ModuleEvaluation {
    */
   private recordWaiting(name: string, value: Value, written: unknown, file: string, missingBefore: number): void {
     if (isKnown(value)) return;
-    const waits = (this.reader.filesMissing?.reads ?? 0) > missingBefore ? "files" : this.waitsOn(written, this.scope, name, file);
+    this.recordAs(name, (this.reader.filesMissing?.reads ?? 0) > missingBefore ? "files" : this.waitsOn(written, this.scope, name, file));
+  }
+
+  /** Records what a name of this module waits on, if anything (TfConfiguration.givenNoValue, waitingOnFilesNotHere). */
+  private recordAs(name: string, waits: Waiting | undefined): void {
     if (waits === "files") this.reader.waitingOnFiles?.add(`${this.prefix}${name}`);
     else if (waits === "variables") this.reader.givenNoValue?.add(`${this.prefix}${name}`);
   }
@@ -1300,11 +1304,8 @@ export class ModuleEvaluation {
       });
     const converted = type ? withType(value, type) : value;
     this.validate(name, converted, body, file);
-    if (!isKnown(value)) {
-      const waits = given === undefined ? ("default" in body ? undefined : "variables") : inputsGivenNoValue.get(this.inputs)?.(name);
-      if (waits === "files") this.reader.waitingOnFiles?.add(`${this.prefix}var.${name}`);
-      else if (waits === "variables") this.reader.givenNoValue?.add(`${this.prefix}var.${name}`);
-    }
+    if (!isKnown(value))
+      this.recordAs(`var.${name}`, given === undefined ? ("default" in body ? undefined : "variables") : inputsWaiting.get(this.inputs)?.(name));
     return converted;
   }
 
@@ -1777,7 +1778,7 @@ export class ModuleEvaluation {
       );
       standingFor.set(inputs, (key) => this.writtenStandsFor(body[key], instance.scope));
       knownInPart.set(inputs, (key) => (typeof body[key] === "string" ? this.partlyKnown(body[key], instance.scope, "") : undefined));
-      inputsGivenNoValue.set(inputs, (key) => {
+      inputsWaiting.set(inputs, (key) => {
         const where = `module.${name}.${key}`;
         return this.waitsOn(body[key], instance.scope, where, file, this.waitsOn(body.for_each ?? body.count, this.scope, where, file));
       });

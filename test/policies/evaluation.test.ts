@@ -16,6 +16,7 @@ import stateBackendOnProvider from "../../policies/rules/storage/state-backend-o
 import instanceNoAdminPass from "../../policies/rules/compute/instance-no-admin-pass";
 import noLiteralSecretArguments from "../../policies/rules/secrets/no-literal-secret-arguments";
 import k8sNoServiceAccountToken from "../../policies/rules/kubernetes/k8s-no-service-account-token";
+import { notJudged } from "../../policies/reporters/report";
 import { textReporter } from "../../policies/reporters/text";
 import { fixtureSettings } from "./fixture-runner";
 import { terraform, terraformConsole, terraformPlan } from "./terraform-console";
@@ -648,7 +649,6 @@ describe("evaluation as Terraform does before plan", () => {
         .filter((o) => o.policyId === "secgroup-no-public-ssh" && o.status === "cannot-evaluate")
         .map((o) => `${o.address}: ${o.message!.replace(/, given no value \(.*/, ", given no value")}`);
     // The reports name the root module's variables to give (a module's input given one of them follows from it).
-    const { notJudged } = await import("../../policies/reporters/report");
     const toGive = async (vars: string[] = []) => notJudged(await checked(vars)).find((note) => note.id === "variables-given-no-value")?.entries;
     const all = ["source=192.0.2.0/28", "base=10.0.0.0/8", 'servers=[{ name = "web", cidr = "10.1.0.0/24" }]'];
     expect(await toGive()).toEqual([{ stack: basename(root), names: ["var.base", "var.servers", "var.source"] }]);
@@ -749,7 +749,6 @@ describe("evaluation as Terraform does before plan", () => {
       "openstack_networking_secgroup_rule_v2.with_id: remote_ip_prefix is not known here: it depends on ${each.value.cidr}, and what the block's for_each or count gives is not known here (at plan when it reads data sources, or at apply)",
     ]);
     // The note names the variables to give, not the locals and outputs waiting on them.
-    const { notJudged } = await import("../../policies/reporters/report");
     expect(notJudged(run).find((note) => note.id === "variables-given-no-value")?.entries).toEqual([{ stack: basename(root), names: ["var.config_file"] }]);
   });
 
@@ -765,7 +764,6 @@ describe("evaluation as Terraform does before plan", () => {
         'resource "terraform_data" "passed_over" {\n  input = [local.unused, local.tried, local.probed]\n}',
       ].join("\n"),
     );
-    const { notJudged } = await import("../../policies/reporters/report");
     const checked = async () => {
       const run = await checkPaths([root], { settings: fixtureSettings });
       return {
@@ -1834,7 +1832,6 @@ describe("kubernetes_manifest, and the raw chart", () => {
     expect(at("k8s-no-binding-to-everyone")).toEqual(["kubectl_manifest.overridden violation yaml_body.subjects[0].name"]);
     // The reports name the objects no Kubernetes policy could judge.
     expect(run.configurations[0]!.objectsKnownAtApply).toEqual(["kubectl_manifest.encoded", "kubectl_manifest.from_documents"]);
-    const { notJudged } = await import("../../policies/reporters/report");
     expect(notJudged(run).find((note) => note.id === "objects-known-at-apply")?.entries).toEqual([
       { stack: "kubectl-manifests", names: ["kubectl_manifest.encoded", "kubectl_manifest.from_documents"] },
     ]);
