@@ -104,19 +104,14 @@ function originOf(place: Place, path: string | undefined): string | undefined {
  * and says what is unknown. A violation about the unknown value itself stands (an admin_pass given by a variable is
  * set, whatever it is), as does one about its parent (a hostPath volume whose path is unknown).
  */
-function uncertainWithin(
-  violation: Violation,
-  where: Pick<TfResource, "address" | "written">,
-  reads: readonly UnknownRead[],
-  givenNoValue?: NoValue,
-): Violation {
+function uncertainWithin(violation: Violation, where: Pick<TfResource, "address" | "written">, reads: readonly UnknownRead[], waiting?: Waiting): Violation {
   const { path } = violation;
   const { address } = where;
   if (violation.outcome !== undefined || path === undefined || (violation.address !== undefined && violation.address !== address)) return violation;
   const read = reads.find((unknown) => !unknown.blockMayBeAbsent && path !== unknown.path && isUnderPath(path, unknown.path));
   if (!read) return violation;
   const shown = where.written?.(read.path).path ?? read.path;
-  const said = givenNoValueSaid(read.expression, address, givenNoValue);
+  const said = waitingSaid(read.expression, address, waiting);
   const message = said
     ? `${violation.message}, unless ${shown}, not known here, says otherwise: it depends on ${dependsOn(read.expression)}, ${said}`
     : `${violation.message}, unless ${shown}, known only at apply, says otherwise: it depends on ${dependsOn(read.expression)}`;
@@ -128,12 +123,12 @@ function uncertainWithin(
  * it read at, within or around the finding's path): Terraform knows it at plan once they are given, so the policy's
  * "known only at apply" would mislead. It says "not known here", and names the variables and what to do.
  */
-function notKnownForWantOfValues(violation: Violation, address: string, reads: readonly UnknownRead[], givenNoValue?: NoValue): Violation {
+function notKnownForWantOfValues(violation: Violation, address: string, reads: readonly UnknownRead[], waiting?: Waiting): Violation {
   const { path } = violation;
   if (path === undefined || (violation.address ?? address) !== address) return violation;
   const related = reads.filter((read) => !read.blockMayBeAbsent && (isUnderPath(read.path, path) || isUnderPath(path, read.path)));
   const written = [...new Set(related.map((read) => read.expression))].join(" ");
-  const said = related.length > 0 ? givenNoValueSaid(written, address, givenNoValue) : undefined;
+  const said = related.length > 0 ? waitingSaid(written, address, waiting) : undefined;
   if (said === undefined) return violation;
   const expressions = dependsOn(written);
   const subject = violation.message.includes(expressions) ? expressions : `it depends on ${expressions}`;
@@ -168,7 +163,7 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
     where: Place & Pick<TfResource, "address" | "stack"> & { readonly locate?: Locate },
     produce: () => Violation[],
     unknownReads?: readonly UnknownRead[],
-    givenNoValue?: NoValue,
+    waiting?: Waiting,
   ) => {
     const outcomes = where.address.startsWith("(") ? apart : inOrder;
     const policyId = policy.metadata.id;
@@ -196,13 +191,13 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
       const first = unknownReads[0]!;
       // Named as the file writes it (a manifest's `spec.template.spec.containers[0].image`).
       const shown = where.written?.(first.path).path ?? first.path;
-      violations = [{ outcome: "cannot-evaluate", path: first.path, message: notEvaluable(first, shown, where, givenNoValue) }];
+      violations = [{ outcome: "cannot-evaluate", path: first.path, message: notEvaluable(first, shown, where, waiting) }];
     } else if (unknownReads?.length)
       violations = violations.map((violation) =>
         violation.outcome === "cannot-evaluate"
-          ? notKnownForWantOfValues(violation, address, unknownReads, givenNoValue)
+          ? notKnownForWantOfValues(violation, address, unknownReads, waiting)
           : engineJudgesUnknowns
-            ? uncertainWithin(violation, where, unknownReads, givenNoValue)
+            ? uncertainWithin(violation, where, unknownReads, waiting)
             : violation,
       );
     if (policy.metadata.onUnknown === "pass") violations = violations.filter((violation) => violation.outcome !== "cannot-evaluate");
@@ -265,8 +260,8 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
   for (const configuration of [...configurations].sort((a, b) => compare(a.stack, b.stack))) {
     const context: PolicyContext = { graph: new ResourceGraph(configuration), settings: options.settings };
     notDeclared.set(configuration, namespacesNotDeclared(context.graph));
-    const givenNoValue = noValueIn(configuration);
-    const somethingWaits = givenNoValue.names.size > 0 || givenNoValue.onFiles.size > 0;
+    const waiting = waitingIn(configuration);
+    const somethingWaits = waiting.onVariables.size > 0 || waiting.onFiles.size > 0;
     for (const resource of [...configuration.resources].sort((a, b) => compareAddresses(a.address, b.address))) {
       // A data source reads what exists; it creates nothing a resource policy could judge (it is the configuration
       // policies' to follow, as a reference).
@@ -281,7 +276,7 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
         const reads: UnknownRead[] | undefined =
           unknown && (onUnknown === "cannot-evaluate" || (onUnknown === "reported-by-policy" && somethingWaits)) ? [] : undefined;
         const subject = reads ? recordingUnknownReads(judged, reads, context.graph) : judged;
-        record(policy, level, resource, () => policy.check(subject, context), reads, givenNoValue);
+        record(policy, level, resource, () => policy.check(subject, context), reads, waiting);
       }
     }
     const where = {
@@ -417,7 +412,7 @@ export const findings = (run: PolicyRun): Outcome[] => run.outcomes.filter((o) =
 function argumentLineOf(place: object, path: string | undefined): number | undefined {
   if (path === undefined || !("argumentLines" in place)) return undefined;
   const { argumentLines, address } = place as TfResource;
-  return argumentLine(argumentLines, address.replace(/^(module\.[\w-]+(\[[^\]]*\])?\.)+/, "").replace(/\[[^\]]*\]$/, ""), path);
+  return argumentLine(argumentLines, address.slice(modulePrefix(address).length).replace(/\[[^\]]*\]$/, ""), path);
 }
 
 /** Where a finding points, and what its message takes from there: a resource's file, line, written paths and values. */
@@ -440,34 +435,35 @@ function locator(graph: ResourceGraph): Locate {
   };
 }
 
-/** What in a configuration waits on variables given no value alone (TfConfiguration.givenNoValue), and whether it is a module judged alone. */
-interface NoValue {
-  readonly names: ReadonlySet<string>;
+/** What in a configuration waits on variables given no value or on a file not there, and whether it is a module judged alone. */
+interface Waiting {
+  /** What waits on variables given no value alone, the variables with it (TfConfiguration.givenNoValue). */
+  readonly onVariables: ReadonlySet<string>;
   /** What waits on a file that is not there (TfConfiguration.waitingOnFilesNotHere). */
   readonly onFiles: ReadonlySet<string>;
   readonly moduleAlone: boolean;
 }
 
-const noValueIn = (configuration: TfConfiguration): NoValue => ({
-  names: new Set(configuration.givenNoValue),
+const waitingIn = (configuration: TfConfiguration): Waiting => ({
+  onVariables: new Set(configuration.givenNoValue),
   onFiles: new Set(configuration.waitingOnFilesNotHere),
   moduleAlone: configuration.moduleAlone === true,
 });
 
 /**
  * What a finding says of a value that reads only variables given no value, or what waits on them alone
- * (TfConfiguration.givenNoValue) or on a file not there, in the module of the resource at `address`, through functions or not
- * (`${cidrsubnet(var.base, 8, 1)}`, `${local.rules}`): of one the
- * value depends on, or (`many`) of those a count or for_each reads. A root module's are for the deployment to give
- * (terraform plan asks for them); a called module's, inputs its call gives from such variables; a module judged alone's,
- * inputs its callers give. Undefined when the value reads anything else.
+ * (TfConfiguration.givenNoValue) or on a file not there, in the module of the resource at `address`, through functions
+ * or not (`${cidrsubnet(var.base, 8, 1)}`, `${local.rules}`): of one the value depends on, or (`many`) of those a count
+ * or for_each reads. A root module's are for the deployment to give (terraform plan asks for them); a called module's,
+ * inputs its call gives from such variables; a module judged alone's, inputs its callers give. Undefined when the value
+ * reads anything else.
  */
-function givenNoValueSaid(text: string, address: string, givenNoValue: NoValue | undefined, many = false): string | undefined {
-  if (!givenNoValue?.names.size && !givenNoValue?.onFiles.size) return undefined;
+function waitingSaid(text: string, address: string, waiting: Waiting | undefined, many = false): string | undefined {
+  if (!waiting?.onVariables.size && !waiting?.onFiles.size) return undefined;
   const module = modulePrefix(address);
   const names = namesRead(text);
-  const onFiles = (name: string) => givenNoValue.onFiles.has(`${module}${name}`);
-  if (names === undefined || !names.every((name) => givenNoValue.names.has(`${module}${name}`) || onFiles(name))) return undefined;
+  const onFiles = (name: string) => waiting.onFiles.has(`${module}${name}`);
+  if (names === undefined || !names.every((name) => waiting.onVariables.has(`${module}${name}`) || onFiles(name))) return undefined;
   if (names.some(onFiles)) return `${many ? "what waits" : "which waits"} on a file that is not there (the report names it): terraform plan stops on it`;
   // A local or an output waits on the variables; the value does not depend on one of them alone.
   const waits = !many && names.some((name) => !name.startsWith("var."));
@@ -475,7 +471,7 @@ function givenNoValueSaid(text: string, address: string, givenNoValue: NoValue |
   const input = module ? `${plural ? "inputs" : "an input"} that ${module.slice(0, -1)} is given from` : undefined;
   const plan = `(${noValueGiven}): terraform plan asks for ${plural || module ? "them" : "it"}; give the values a deployment uses to judge it`;
   const callers = "the module's inputs, which its callers give (it is judged alone)";
-  const said = givenNoValue.moduleAlone
+  const said = waiting.moduleAlone
     ? input
       ? `${input} ${callers}`
       : plural
@@ -491,7 +487,7 @@ function givenNoValueSaid(text: string, address: string, givenNoValue: NoValue |
 const modulePrefix = (address: string): string => /^(?:module\.[\w-]+(?:\[[^\]]*\])?\.)*/.exec(address)![0];
 
 /** Why a value a policy read is not evaluable, for its finding: what it depends on, and whether Terraform knows it at plan. */
-function notEvaluable(read: UnknownRead, shown: string, { file, address, values }: Place & { readonly address: string }, givenNoValue?: NoValue): string {
+function notEvaluable(read: UnknownRead, shown: string, { file, address, values }: Place & { readonly address: string }, waiting?: Waiting): string {
   const { expression } = read;
   if (read.blockMayBeAbsent) return `${shown} is made by a dynamic block whose for_each, ${shortened(expression)}, is known only at apply: it may not exist`;
   if (/\.ya?ml$/i.test(file))
@@ -502,12 +498,12 @@ function notEvaluable(read: UnknownRead, shown: string, { file, address, values 
     return `${shown} is not known here: it is read from ${dependsOn(expression)}, a data source Terraform reads at plan (when its arguments are known) and this check does not`;
   if (readsInstanceKeys(expression)) {
     const counted = values?.for_each ?? values?.count;
-    const said = typeof counted === "string" ? givenNoValueSaid(counted, address, givenNoValue, true) : undefined;
+    const said = typeof counted === "string" ? waitingSaid(counted, address, waiting, true) : undefined;
     return said
       ? `${shown} is not known here: it depends on ${dependsOn(expression)}, and the block's ${values?.for_each === undefined ? "count" : "for_each"}, ${shortened(String(counted))}, reads ${said}`
       : `${shown} is not known here: it depends on ${dependsOn(expression)}, and what the block's for_each or count gives is not known here (at plan when it reads data sources, or at apply)`;
   }
-  const said = givenNoValueSaid(expression, address, givenNoValue);
+  const said = waitingSaid(expression, address, waiting);
   if (said) return `${shown} is not known here: it depends on ${dependsOn(expression)}, ${said}`;
   return `${shown} is not known before apply: it depends on ${dependsOn(expression)}`;
 }

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { readRegularFile } from "../../lib/files";
 import { posix, resolve } from "node:path";
@@ -913,13 +913,17 @@ const elementWise = new Set(["concat", "merge", "compact", "length", "keys", "va
 /** A file a function reads (file, templatefile, filebase64, the digests): a regular file of at most 16 MiB, recorded as read, or as missing. */
 export function readByFunction(scope: Scope, path: Value): Buffer {
   const file = onDisk(scope, path);
-  if (scope.filesMissing && !existsSync(file)) {
-    scope.filesMissing.files.add(file);
-    scope.filesMissing.reads++;
+  try {
+    const bytes = readRegularFile(file, 16 * 2 ** 20);
+    scope.filesRead?.add(file);
+    return bytes;
+  } catch (error) {
+    if (scope.filesMissing && (error as NodeJS.ErrnoException).code === "ENOENT") {
+      scope.filesMissing.files.add(file);
+      scope.filesMissing.reads++;
+    }
+    throw error;
   }
-  const bytes = readRegularFile(file, 16 * 2 ** 20);
-  scope.filesRead?.add(file);
-  return bytes;
 }
 
 /**

@@ -1161,12 +1161,9 @@ export class ModuleEvaluation {
     if (this.locals.has(name)) return this.locals.get(name)!;
     if (this.evaluating.has(name)) return unknown;
     this.evaluating.add(name);
-    const [body, file] = [this.localBodies.get(name), this.localFiles.get(name)!];
-    const missingBefore = this.reader.filesMissing?.reads ?? 0;
-    const value = this.value(body, this.scope, `local.${name}`, file).value;
+    const value = this.valueRecorded(`local.${name}`, this.localBodies.get(name), this.localFiles.get(name)!);
     this.evaluating.delete(name);
     this.locals.set(name, value);
-    this.recordWaiting(`local.${name}`, value, body, file, missingBefore);
     return value;
   }
 
@@ -1267,13 +1264,14 @@ export class ModuleEvaluation {
   }
 
   /**
-   * Records a value not known here, wholly or in part, by its name (`local.rules`, `output.config`) with what it waits
-   * on: a file not there its evaluation looked for (`missingBefore`, the count of such reads before it), or what
-   * waitsOn finds.
+   * A local's or an output's value (`local.rules`, `output.config`), recorded by its name, when it is not known here
+   * wholly or in part, with what it waits on: a file not there its evaluation looked for, or what waitsOn finds.
    */
-  private recordWaiting(name: string, value: Value, written: unknown, file: string, missingBefore: number): void {
-    if (isKnown(value)) return;
-    this.recordAs(name, (this.reader.filesMissing?.reads ?? 0) > missingBefore ? "files" : this.waitsOn(written, this.scope, name, file));
+  private valueRecorded(name: string, written: unknown, file: string): Value {
+    const missingBefore = this.reader.filesMissing?.reads ?? 0;
+    const { value } = this.value(written, this.scope, name, file);
+    if (!isKnown(value)) this.recordAs(name, (this.reader.filesMissing?.reads ?? 0) > missingBefore ? "files" : this.waitsOn(written, this.scope, name, file));
+    return value;
   }
 
   /** Records what a name of this module waits on, if anything (TfConfiguration.givenNoValue, waitingOnFilesNotHere). */
@@ -1697,17 +1695,7 @@ export class ModuleEvaluation {
   /** The module's outputs, for the module that calls it; an output the provider computes stands for what it reads. */
   outputs(): Record<string, Value> {
     const bodies = new Map(this.files.flatMap(({ document, file }) => [...named(document.output)].map(([name, body]) => [name, { body, file }] as const)));
-    const record = lazyRecord(
-      [...bodies].map(([name, { body, file }]) => [
-        name,
-        () => {
-          const missingBefore = this.reader.filesMissing?.reads ?? 0;
-          const { value } = this.value(body.value, this.scope, `output.${name}`, file);
-          this.recordWaiting(`output.${name}`, value, body.value, file, missingBefore);
-          return value;
-        },
-      ]),
-    );
+    const record = lazyRecord([...bodies].map(([name, { body, file }]) => [name, () => this.valueRecorded(`output.${name}`, body.value, file)]));
     standingFor.set(record, (name) => this.writtenStandsFor(bodies.get(name)?.body.value, this.scope));
     return record;
   }

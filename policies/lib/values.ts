@@ -109,24 +109,12 @@ export function waitingName(reference: string): string | undefined {
 
 /**
  * The names an expression reads (`var.base`, `local.rules`, `module.m.output.z`: waitingName), when each of its
- * interpolations reads such names and nothing else (`${cidrsubnet(var.base, 8, 1)}`), or (`instanceKeysToo`) an
- * instance's `each` or `count.index` besides; undefined when one reads anything else (a resource, `path.root`), or none
- * reads anything.
+ * interpolations reads such names and nothing else (`${cidrsubnet(var.base, 8, 1)}`); undefined when one reads anything
+ * else (a resource, `path.root`, `each.value`), or none reads anything.
  */
-export function namesRead(text: string, instanceKeysToo = false): string[] | undefined {
-  const references = referencesRead(text);
-  if (references === undefined) return undefined;
-  const names: string[] = [];
-  let instanceKeysRead = false;
-  for (const reference of references) {
-    if (instanceKeysToo && readsInstanceKey(reference)) instanceKeysRead = true;
-    else {
-      const name = waitingName(reference);
-      if (name === undefined) return undefined;
-      names.push(name);
-    }
-  }
-  return names.length > 0 || instanceKeysRead ? names : undefined;
+export function namesRead(text: string): string[] | undefined {
+  const names = referencesRead(text)?.map(waitingName);
+  return names?.length && names.every((name) => name !== undefined) ? (names as string[]) : undefined;
 }
 
 /**

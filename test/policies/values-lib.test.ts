@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { block, blocks, isResourceReference, isUnknownValue, namesRead, referencesRead } from "../../policies/lib/values";
+import { block, blocks, isResourceReference, isUnknownValue, namesRead, readsInstanceKey, referencesRead } from "../../policies/lib/values";
 
 describe("nested blocks as Terraform JSON writes them", () => {
   it("are an object or a list of objects, the first block first; nothing else in the list is a block", () => {
@@ -69,10 +69,10 @@ describe("the names an expression reads alone", () => {
       expect(namesRead(text), text).toBeUndefined();
   });
 
-  it("may be none, with an instance's each or count.index besides, where asked", () => {
-    expect(namesRead("${each.value}", true)).toEqual([]);
-    expect(namesRead("10.0.${count.index}.0/24-${var.zone}", true)).toEqual(["var.zone"]);
-    expect(namesRead("${each.value}-${path.module}", true)).toBeUndefined();
+  it("tell an instance's each or count.index, which the reader follows to the count or for_each, from the rest", () => {
+    expect(referencesRead("${each.value}")?.map(readsInstanceKey)).toEqual([true]);
+    expect(referencesRead("10.0.${count.index}.0/24-${var.zone}")?.map(readsInstanceKey)).toEqual([true, false]);
+    expect(referencesRead("${each.value}-${path.module}")?.map(readsInstanceKey)).toEqual([true, false]);
   });
 
   it("read from the root of each reference, for expressions' own names left out", () => {
