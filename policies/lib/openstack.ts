@@ -42,16 +42,18 @@ export const namesNoRemote = (rule: TfResource): boolean =>
   [rule.values.remote_ip_prefix, rule.values.remote_group_id, rule.values.remote_address_group_id].every(isUnset);
 
 /**
- * The allowed address pairs of the ports in a rule's remote group, when it names one declared here: Neutron puts them
+ * The allowed address pairs of the ports in a rule's remote group, each once, when it names one declared here: Neutron puts them
  * in the group's address set beside its members' addresses, so the rule admits them from wherever they come.
  */
 function remoteGroupPairs(rule: TfResource, graph: ResourceGraph): { group: TfResource; pairs: string[] } | undefined {
   const group = graph.targetOf(rule.values.remote_group_id, rule);
   if (group?.type !== securityGroupType) return undefined;
-  const pairs = portsOfGroup(group, graph).flatMap((port) =>
-    blocks(port.values.allowed_address_pairs).flatMap((pair) => literalString(graph.readValue(pair.ip_address, port)) ?? []),
+  const pairs = new Set(
+    portsOfGroup(group, graph).flatMap((port) =>
+      blocks(port.values.allowed_address_pairs).flatMap((pair) => literalString(graph.readValue(pair.ip_address, port)) ?? []),
+    ),
   );
-  return pairs.length > 0 ? { group, pairs } : undefined;
+  return pairs.size > 0 ? { group, pairs: [...pairs] } : undefined;
 }
 
 /**

@@ -32,6 +32,44 @@ describe("the words of the ICMP finding", () => {
   });
 });
 
+describe("the words of a finding on a remote group's address pairs", () => {
+  it("name each address the group's ports let through once", async () => {
+    const { default: noPublicSsh } = await import("../../policies/rules/network/secgroup-no-public-ssh");
+    const built = emptyConfiguration("test");
+    const port = (pair: string) => ({
+      network_id: "n",
+      security_group_ids: ["${openstack_networking_secgroup_v2.nodes.id}"],
+      allowed_address_pairs: [{ ip_address: pair }],
+    });
+    addTerraformJson(
+      built,
+      {
+        resource: {
+          openstack_networking_secgroup_v2: { nodes: { name: "nodes" } },
+          openstack_networking_port_v2: { a: port("0.0.0.0/0"), b: port("0.0.0.0/0"), c: port("192.0.2.0/24") },
+          openstack_networking_secgroup_rule_v2: {
+            ssh: {
+              direction: "ingress",
+              ethertype: "IPv4",
+              protocol: "tcp",
+              port_range_min: 22,
+              port_range_max: 22,
+              remote_group_id: "${openstack_networking_secgroup_v2.nodes.id}",
+              security_group_id: "${openstack_networking_secgroup_v2.nodes.id}",
+            },
+          },
+        },
+      },
+      "test.tf.json",
+    );
+    const graph = new ResourceGraph(built);
+    const rule = built.resources.find((resource) => resource.type === "openstack_networking_secgroup_rule_v2")!;
+    expect((noPublicSsh.check(graph.resolved(rule), { graph, settings: fixtureSettings }) as { message: string }[]).map((v) => v.message)).toEqual([
+      "ingress from the address pairs of the members of openstack_networking_secgroup_v2.nodes (0.0.0.0/0, 192.0.2.0/24) opens SSH (22) to the Internet",
+    ]);
+  });
+});
+
 describe("the words of the IPv6 ingress finding", () => {
   it("name the ports the rule opens", async () => {
     const { default: noPublicIpv6 } = await import("../../policies/rules/network/secgroup-no-public-ingress-ipv6");
