@@ -228,6 +228,12 @@ export interface TfConfiguration {
    * `module.cfg.output.config`, `module.groups.var.config`), as givenNoValue names them.
    */
   readonly waitingOnFilesNotHere?: readonly string[];
+  /**
+   * Where something waits (givenNoValue, waitingOnFilesNotHere), the variables, locals and called modules' outputs
+   * whose value is known here, as givenNoValue names them: a value that reads them beside what waits (`${var.enabled ?
+   * var.cidr : local.fallback}`) waits on no more than that.
+   */
+  readonly knownHere?: readonly string[];
 }
 
 /** One provider version constraint, as written in a `required_providers` block. */

@@ -441,12 +441,15 @@ interface Waiting {
   readonly onVariables: ReadonlySet<string>;
   /** What waits on a file that is not there (TfConfiguration.waitingOnFilesNotHere). */
   readonly onFiles: ReadonlySet<string>;
+  /** What is known beside them (TfConfiguration.knownHere). */
+  readonly known: ReadonlySet<string>;
   readonly moduleAlone: boolean;
 }
 
 const waitingIn = (configuration: TfConfiguration): Waiting => ({
   onVariables: new Set(configuration.givenNoValue),
   onFiles: new Set(configuration.waitingOnFilesNotHere),
+  known: new Set(configuration.knownHere),
   moduleAlone: configuration.moduleAlone === true,
 });
 
@@ -455,15 +458,15 @@ const waitingIn = (configuration: TfConfiguration): Waiting => ({
  * (TfConfiguration.givenNoValue) or on a file not there, in the module of the resource at `address`, through functions
  * or not (`${cidrsubnet(var.base, 8, 1)}`, `${local.rules}`): of one the value depends on, or (`many`) of those a count
  * or for_each reads. A root module's are for the deployment to give (terraform plan asks for them); a called module's,
- * inputs its call gives from such variables; a module judged alone's, inputs its callers give. Undefined when the value
- * reads anything else.
+ * inputs its call gives from such variables; a module judged alone's, inputs its callers give. Known values beside them
+ * (TfConfiguration.knownHere) change nothing; undefined when the value reads anything else.
  */
 function waitingSaid(text: string, address: string, waiting: Waiting | undefined, many = false): string | undefined {
   if (!waiting?.onVariables.size && !waiting?.onFiles.size) return undefined;
   const module = modulePrefix(address);
-  const names = namesRead(text);
+  const names = namesRead(text)?.filter((name) => !waiting.known.has(`${module}${name}`));
   const onFiles = (name: string) => waiting.onFiles.has(`${module}${name}`);
-  if (names === undefined || !names.every((name) => waiting.onVariables.has(`${module}${name}`) || onFiles(name))) return undefined;
+  if (!names?.length || !names.every((name) => waiting.onVariables.has(`${module}${name}`) || onFiles(name))) return undefined;
   if (names.some(onFiles)) return `${many ? "what waits" : "which waits"} on a file that is not there (the report names it): terraform plan stops on it`;
   // A local or an output waits on the variables; the value does not depend on one of them alone.
   const waits = !many && names.some((name) => !name.startsWith("var."));

@@ -214,6 +214,8 @@ export interface ModuleReader {
   readonly waitingOnFiles?: Set<string>;
   /** Where what waits on variables given no value is recorded (TfConfiguration.givenNoValue), as it is evaluated. */
   readonly givenNoValue?: Set<string>;
+  /** Where the variables, locals and outputs whose value is known are recorded (TfConfiguration.knownHere), as they are evaluated. */
+  readonly knownHere?: Set<string>;
 }
 
 /**
@@ -803,6 +805,21 @@ export class ModuleEvaluation {
    * module's input is written as its caller writes it. A template's or a `join`'s part that calls one of these
    * is written so within it. Undefined for anything else, which stays as written.
    */
+  /**
+   * A value not known here, as the policies see it: partly known (partlyKnown) or as written. Where something waits on
+   * variables given no value or on a file not there, each variable, local and module output it reads is read first, so
+   * that the engine tells what it waits on from what is known beside it (TfConfiguration.knownHere): a template or a
+   * condition stops at its first unknown part and leaves the others unread.
+   */
+  private notKnownHere(written: string, scope: Scope, where: string): string {
+    if (this.reader.givenNoValue?.size || this.reader.waitingOnFiles?.size)
+      for (const reference of referencesRead(written) ?? []) {
+        const name = waitingName(reference);
+        if (name !== undefined) this.evaluated(parseTemplate(`\${${name.replace(".output.", ".")}}`), scope);
+      }
+    return this.partlyKnown(written, scope, where) ?? written;
+  }
+
   private partlyKnown(written: string, scope: Scope, where: string): string | undefined {
     if (!written.includes("\n") && !partlyKnownStart.test(written)) return undefined;
     const sources = emptySources();
@@ -1188,13 +1205,13 @@ export class ModuleEvaluation {
       this.refuseUndeclared(expression, where, file, this.iteratorsIn(scope));
       if (namesBlock && forJson) {
         const json = this.writtenAs(expression, scope, written, () => this.evaluated(expression, scope));
-        return { value: unknown, json: json === written ? (this.partlyKnown(written, scope, where) ?? written) : json };
+        return { value: unknown, json: json === written ? this.notKnownHere(written, scope, where) : json };
       }
       const value = this.evaluated(expression, scope);
       const json = !namesBlock && isKnown(value) ? terraformLiteralValue(value) : this.writtenAs(expression, scope, written, () => value);
       const variable = wholeVariable.exec(written)?.[1];
       if (variable !== undefined && value !== null && isKnown(value)) this.valueOrigins?.set(where, () => this.variableOrigin(variable));
-      return { value, json: json === written ? (this.partlyKnown(written, scope, where) ?? written) : json };
+      return { value, json: json === written ? this.notKnownHere(written, scope, where) : json };
     }
     if (Array.isArray(written)) {
       const items = written.map((item, i) => this.value(item, scope, `${where}[${i}]`, file, forJson));
@@ -1270,14 +1287,18 @@ export class ModuleEvaluation {
   private valueRecorded(name: string, written: unknown, file: string): Value {
     const missingBefore = this.reader.filesMissing?.reads ?? 0;
     const { value } = this.value(written, this.scope, name, file);
-    if (!isKnown(value)) this.recordAs(name, (this.reader.filesMissing?.reads ?? 0) > missingBefore ? "files" : this.waitsOn(written, this.scope, name, file));
+    this.recordAs(
+      name,
+      isKnown(value) ? "known" : (this.reader.filesMissing?.reads ?? 0) > missingBefore ? "files" : this.waitsOn(written, this.scope, name, file),
+    );
     return value;
   }
 
-  /** Records what a name of this module waits on, if anything (TfConfiguration.givenNoValue, waitingOnFilesNotHere). */
-  private recordAs(name: string, waits: Waiting | undefined): void {
+  /** Records what a name of this module waits on, if anything, or that it is known (TfConfiguration.givenNoValue, waitingOnFilesNotHere, knownHere). */
+  private recordAs(name: string, waits: Waiting | "known" | undefined): void {
     if (waits === "files") this.reader.waitingOnFiles?.add(`${this.prefix}${name}`);
     else if (waits === "variables") this.reader.givenNoValue?.add(`${this.prefix}${name}`);
+    else if (waits === "known") this.reader.knownHere?.add(`${this.prefix}${name}`);
   }
 
   /**
@@ -1302,8 +1323,10 @@ export class ModuleEvaluation {
       });
     const converted = type ? withType(value, type) : value;
     this.validate(name, converted, body, file);
-    if (!isKnown(value))
-      this.recordAs(`var.${name}`, given === undefined ? ("default" in body ? undefined : "variables") : inputsWaiting.get(this.inputs)?.(name));
+    this.recordAs(
+      `var.${name}`,
+      isKnown(value) ? "known" : given === undefined ? ("default" in body ? undefined : "variables") : inputsWaiting.get(this.inputs)?.(name),
+    );
     return converted;
   }
 

@@ -712,6 +712,34 @@ describe("evaluation as Terraform does before plan", () => {
     ]);
   });
 
+  it("says a value known at plan once given, where it reads known values beside the variables given no value", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-known-beside-no-value-"));
+    writeFileSync(
+      join(root, "main.tf"),
+      [
+        'variable "source" {\n  type = string\n}',
+        'variable "open" {\n  type    = bool\n  default = true\n}',
+        'locals {\n  fallback = "10.0.0.0/8"\n}',
+        sshRule("chosen", "var.open ? var.source : local.fallback"),
+        // A module given a literal beside such a variable: the shape of a module called for two roles.
+        'module "agents" {\n  source    = "./rule"\n  persisted = false\n  cidr      = var.source\n}',
+      ].join("\n"),
+    );
+    mkdirSync(join(root, "rule"));
+    writeFileSync(
+      join(root, "rule", "main.tf"),
+      `variable "persisted" {\n  type = bool\n}\nvariable "cidr" {\n  type = string\n}\n${sshRule("ssh", 'var.persisted ? "10.0.0.0/8" : var.cidr')}`,
+    );
+    const run = await checkPaths([root], { settings: fixtureSettings });
+    const messages = run.outcomes
+      .filter((o) => o.policyId === "secgroup-no-public-ssh")
+      .map((o) => `${o.address}: ${o.message!.replace(/ \(no default, .*/, "")}`);
+    expect(messages).toEqual([
+      'module.agents.openstack_networking_secgroup_rule_v2.ssh: remote_ip_prefix is not known here: it depends on ${var.persisted ? "10.0.0.0/8" : var.cidr}, an input that module.agents is given from variables given no value',
+      "openstack_networking_secgroup_rule_v2.chosen: remote_ip_prefix is not known here: it depends on ${var.open ? var.source : local.fallback}, given no value",
+    ]);
+  });
+
   it("follows locals and modules' outputs that wait on variables given no value alone, known values beside them", async () => {
     // The shape of a configuration read from a file a variable names: everything waits on that variable.
     const root = mkdtempSync(join(tmpdir(), "eds-waiting-on-no-value-"));
