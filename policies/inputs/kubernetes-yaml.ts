@@ -1,3 +1,4 @@
+import { dirname, isAbsolute, relative } from "node:path";
 import { type Document, isMap as isYamlMap, isScalar, isSeq, LineCounter, visit } from "yaml";
 import { earlierCopyAddress, type InputProblem, type TfConfiguration, type TfResource } from "../engine/model";
 import { isMap } from "../lib/helm";
@@ -73,7 +74,7 @@ export function manifestConfiguration(
         duplicates.push({
           file,
           line: object.line,
-          message: `${object.address} is written twice (first at ${earlier.file}:${earlier.line}): ${differs ? "kubectl applies the later over the earlier, or keeps the earlier where the API server refuses the change (a Pod's spec); both are checked" : "the same object both times, checked once"}`,
+          message: `${object.address} is written twice (first at ${earlier.file}:${earlier.line}): ${differs ? "kubectl applies the later over the earlier, or keeps the earlier where the API server refuses the change (a Pod's spec); both are checked" : "the same object both times, checked once"}${checkedApart(earlier.file!, file)}`,
         });
       if (earlier && differs) earlierCopies.push({ ...earlier, address: earlierCopyAddress(earlier.address, earlier.file, earlier.line) });
       resources.set(object.address, object);
@@ -81,6 +82,17 @@ export function manifestConfiguration(
   }
   if (files.length === 0) return undefined;
   return { stack, files, resources: [...earlierCopies, ...resources.values()], providers: [], backend: undefined, manifests: true };
+}
+
+/**
+ * For an object written in two folders neither of which holds the other, how to check them apart: two applications of
+ * a GitOps repository (Argo CD's, Flux's) each apply their own folder, and the same object in both is no duplicate there.
+ */
+function checkedApart(earlier: string, later: string): string {
+  const [first, second] = [dirname(earlier), dirname(later)];
+  const within = (folder: string, other: string) => !relative(folder, other).startsWith("..") && !isAbsolute(relative(folder, other));
+  if (within(first, second) || within(second, first)) return "";
+  return `. Where ${first} and ${second} are applied apart (two applications of a GitOps repository), check each as a path of its own: eds check ${first} ${second}`;
 }
 
 /**
