@@ -276,6 +276,9 @@ const writtenUnder =
     return { path: pathText([...prefix, ...path]), names };
   };
 
+/** The object of each kubectl_manifest, read once: refusedManifest and asTypedResource both ask for it. */
+const kubectlManifests = new WeakMap<TfResource, unknown>();
+
 /**
  * The object a `kubectl_manifest` (gavinbunney/kubectl, and its alekc fork) applies: its `yaml_body` read as go-yaml v2
  * reads the first document (yaml/parser.go, ParseYAML), in `override_namespace` when it is set, else in its own, else
@@ -284,6 +287,11 @@ const writtenUnder =
  * Undefined when the body does not parse or holds no object: the provider refuses it at plan.
  */
 function kubectlManifest(resource: TfResource): unknown {
+  if (!kubectlManifests.has(resource)) kubectlManifests.set(resource, readKubectlManifest(resource));
+  return kubectlManifests.get(resource);
+}
+
+function readKubectlManifest(resource: TfResource): unknown {
   const body = resource.values.yaml_body;
   if (typeof body !== "string") return undefined;
   if (isWholeInterpolation(body)) return body;
