@@ -795,17 +795,6 @@ export class ModuleEvaluation {
   }
 
   /**
-   * A template known only in part, written with what is known of it (partlyKnownText): a heredoc in parentheses, which
-   * the reader writes `${(<<-EOT ... EOT)}` as hcl2json does; a template of several lines; a `templatefile` or `templatestring` call; a
-   * local holding one of these. A user_data given as `base64encode(...)` or `base64gzip(...)` of one is written as its
-   * text: Nova decodes what it is given and cloud-init decompresses it (userDataAsSent), and the policies read user
-   * data as the instance gets it. A `yamlencode` or `jsonencode` of an object known only in part is written as the YAML
-   * or JSON text of what is known of it (encodedInPart). The `rendered` text of a template_file data source is its
-   * template as far as its variables are known, a cloudinit_config's its message as far as its parts are (renderedInPart). A
-   * module's input is written as its caller writes it. A template's or a `join`'s part that calls one of these
-   * is written so within it. Undefined for anything else, which stays as written.
-   */
-  /**
    * A value not known here, as the policies see it: partly known (partlyKnown) or as written. Where something waits on
    * variables given no value or on a file not there, each variable, local and module output it reads is read first, so
    * that the engine tells what it waits on from what is known beside it (TfConfiguration.knownHere): a template or a
@@ -820,6 +809,17 @@ export class ModuleEvaluation {
     return this.partlyKnown(written, scope, where) ?? written;
   }
 
+  /**
+   * A template known only in part, written with what is known of it (partlyKnownText): a heredoc in parentheses, which
+   * the reader writes `${(<<-EOT ... EOT)}` as hcl2json does; a template of several lines; a `templatefile` or `templatestring` call; a
+   * local holding one of these. A user_data given as `base64encode(...)` or `base64gzip(...)` of one is written as its
+   * text: Nova decodes what it is given and cloud-init decompresses it (userDataAsSent), and the policies read user
+   * data as the instance gets it. A `yamlencode` or `jsonencode` of an object known only in part is written as the YAML
+   * or JSON text of what is known of it (encodedInPart). The `rendered` text of a template_file data source is its
+   * template as far as its variables are known, a cloudinit_config's its message as far as its parts are (renderedInPart). A
+   * module's input is written as its caller writes it. A template's or a `join`'s part that calls one of these
+   * is written so within it. Undefined for anything else, which stays as written.
+   */
   private partlyKnown(written: string, scope: Scope, where: string): string | undefined {
     if (!written.includes("\n") && !partlyKnownStart.test(written)) return undefined;
     const sources = emptySources();
