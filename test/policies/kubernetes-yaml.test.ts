@@ -444,33 +444,26 @@ describe("Kubernetes manifests in YAML", () => {
     ]);
     expect(new ResourceGraph(configuration!).resource("ConfigMap/default/a")?.values.data).toEqual({ x: "z" });
     // In two folders, as two applications of a GitOps repository may write it: the message says how to check them apart.
-    const apart: InputProblem[] = [];
-    manifestConfiguration(
-      "apps",
-      [
-        { file: "apps/hooks/manifests.yaml", text: twice.slice(0, twice.indexOf("---")) },
-        { file: "apps/waves/manifests.yaml", text: twice.slice(twice.indexOf("---") + 4) },
-      ],
-      "default",
-      apart,
-      false,
-    );
-    expect(apart.map((problem) => problem.message)).toEqual([
+    const writtenIn = (first: string, second: string) => {
+      const found: InputProblem[] = [];
+      const [earlier, later] = twice.split("---\n");
+      manifestConfiguration(
+        "apps",
+        [
+          { file: first, text: earlier! },
+          { file: second, text: later! },
+        ],
+        "default",
+        found,
+        false,
+      );
+      return found.map((problem) => problem.message);
+    };
+    expect(writtenIn("apps/hooks/manifests.yaml", "apps/waves/manifests.yaml")).toEqual([
       "ConfigMap/default/a is written twice (first at apps/hooks/manifests.yaml:1): kubectl applies the later over the earlier, or keeps the earlier where the API server refuses the change (a Pod's spec); both are checked. Where apps/hooks and apps/waves are applied apart (two applications of a GitOps repository), check each as a path of its own: eds check apps/hooks apps/waves",
     ]);
     // A folder and one inside it are not two applications: nothing more is said.
-    const nested: InputProblem[] = [];
-    manifestConfiguration(
-      "apps",
-      [
-        { file: "apps/manifests.yaml", text: twice.slice(0, twice.indexOf("---")) },
-        { file: "apps/waves/manifests.yaml", text: twice.slice(twice.indexOf("---") + 4) },
-      ],
-      "default",
-      nested,
-      false,
-    );
-    expect(nested.map((problem) => problem.message)).toEqual([expect.stringMatching(/both are checked$/)]);
+    expect(writtenIn("apps/manifests.yaml", "apps/waves/manifests.yaml")).toEqual([expect.stringMatching(/both are checked$/)]);
     // Text with Helm's braces in a string is what kubectl applies.
     const annotated = read(
       "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: team}\ndata:\n  summary: 'Disk at {{ $value }}%'\n  plain: use {{ x }}\n",
