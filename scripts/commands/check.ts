@@ -9,7 +9,7 @@ import { packIds } from "../../policies/packs/index";
 import { loadReporter } from "../../policies/reporters/index";
 import { problemText } from "../../policies/reporters/report";
 import { defaultSettings, type PolicySettings } from "../../policies/settings";
-import { gitCommit } from "../git";
+import { commitOfPaths } from "../git";
 import { reportFormats } from "../help";
 import { exitCode, type Command } from "../cli";
 
@@ -55,7 +55,7 @@ export const run: Command = async (args, io) => {
       inputProblems.push({ ...source, message: `${source.message}; --strict fails what was not judged` });
   const checked = strict ? configurations.map((read) => ({ ...read, configuration: { ...read.configuration, leftToTheirTools: undefined } })) : configurations;
   const run = checkConfigurations(checked, { settings, packs, strict });
-  const commit = format === "text" ? undefined : gitCommit()?.commit;
+  const commit = format === "text" ? undefined : commitOfPaths(paths);
   // The HTML report shows who reaches whom in the regions synthesized with their flow context (eds flows judges any
   // other input), and the manual answers in its framework view.
   const regional = configurations.filter((configuration) => configuration.context?.settings.flows);

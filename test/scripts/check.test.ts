@@ -1,9 +1,11 @@
+import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runEds } from "../helpers/cli";
 import { editedEnvironment, environmentFolder } from "../helpers/environments";
+import { tool } from "../helpers/validators";
 
 const run = runEds;
 
@@ -68,6 +70,31 @@ describe("eds check", () => {
     const result = await run("check", equivalence, "--format", "sarif", "--output", output);
     expect(result.code).toBe(1);
     expect(JSON.parse(readFileSync(output, "utf8")).version).toBe("2.1.0");
+  });
+
+  it("names the commit of the repository that holds the checked folder, wherever the command runs", async () => {
+    const repository = scratch();
+    writeFileSync(
+      join(repository, "main.tf"),
+      readFileSync(fixture("secgroup-no-public-ssh", "fail", "halves-of-the-internet").replace(/\.json$/, ""), "utf8"),
+    );
+    const git = (...args: string[]) =>
+      spawnSync(tool("git", "git"), ["-c", "user.name=Test", "-c", "user.email=test@example.fr", ...args], { cwd: repository, encoding: "utf8" });
+    for (const args of [
+      ["init", "-q"],
+      ["add", "main.tf"],
+      ["commit", "-qm", "the configuration"],
+    ])
+      expect(git(...args).status).toBe(0);
+    const head = git("rev-parse", "HEAD").stdout.trim();
+    const report = join(scratch(), "report.json");
+    await run("check", repository, "--format", "json", "--output", report);
+    expect(JSON.parse(readFileSync(report, "utf8")).commit).toBe(head);
+    // Outside any repository, none is named: the project's own commit is not the configuration's.
+    const loose = scratch();
+    writeFileSync(join(loose, "main.tf"), readFileSync(join(repository, "main.tf"), "utf8"));
+    await run("check", loose, "--format", "json", "--output", report);
+    expect(JSON.parse(readFileSync(report, "utf8")).commit).toBeUndefined();
   });
 
   it("selects packs with --pack", async () => {
