@@ -198,18 +198,17 @@ function frameworks(run: PolicyRun, answers: readonly Answer[], { summaries, pla
           count++;
           if (resources.length < 5) {
             const o = placeOf[i * 32 + 31 - Math.clz32(bits & -bits)]!;
-            resources.push(`${o.stack}: ${o.address} (${sourceText(o)})`);
+            resources.push(`<code>${esc(`${o.stack}: ${o.address}`)}</code> <small>(${esc(sourceText(o))})</small>`);
           }
         }
-      const shownResources =
-        resources.map((r) => `<code>${esc(r)}</code>`).join("<br>") + (count > 5 ? `<br>and ${count - 5} more (see the findings and the JSON report)` : "");
+      const shownResources = resources.join("<br>") + (count > 5 ? `<br>and ${count - 5} more (see the findings and the JSON report)` : "");
       const exceptionsText = [...new Set(found.flatMap((summary) => [...summary.exceptions]))].join("<br>");
       const procedure = control.detail?.procedure ? `<br><small>${esc(control.detail.answeredBy ?? "")}: ${esc(control.detail.procedure)}</small>` : "";
       const confidence =
         control.detail?.confidence ??
         control.policies.flatMap((p) => p.metadata.references).find((r) => r.framework === pack.id && r.section === control.section)?.confidence ??
         "verified";
-      return `<tr id="${controlAnchor(pack.id, control.section)}"><th scope="row">${esc(control.section)}${confidence === "verified" ? "" : `<br><small>(${confidence})</small>`}</th><td>${esc(control.title)}${procedure}</td><td>${coverageLabel[control.coverage]}</td><td class="${css}">${esc(status)}</td><td>${control.policies.map((p) => `<a href="#${esc(p.metadata.id)}">${esc(p.metadata.id)}</a>`).join("<br>")}</td><td>${shownResources}</td><td>${exceptionsText}</td><td>${answerText}</td></tr>`;
+      return `<tr id="${controlAnchor(pack.id, control.section)}"><th scope="row">${esc(control.section)}${confidence === "verified" ? "" : `<br><small>(${confidence})</small>`}</th><td>${esc(control.title)}${procedure}</td><td>${coverageLabel[control.coverage]}</td><td class="${css}">${esc(status)}</td><td class="ids">${control.policies.map((p) => `<a href="#${esc(p.metadata.id)}">${esc(p.metadata.id)}</a>`).join("<br>")}</td><td class="resources">${shownResources}</td><td>${exceptionsText}</td><td>${answerText}</td></tr>`;
     });
     return `<section><h3>${esc(pack.title)} <small>(${esc(pack.version)})</small></h3><table><thead><tr><th scope="col">control</th><th scope="col">requirement</th><th scope="col">coverage</th><th scope="col">status</th><th scope="col">policies</th><th scope="col">resources checked</th><th scope="col">exceptions</th><th scope="col">manual answer</th></tr></thead><tbody>${rows.join("")}</tbody></table></section>`;
   };
@@ -254,7 +253,7 @@ function flowsSection(flows: NonNullable<ReportContext["flows"]>): string {
     .join("\n")}`;
 }
 
-const style = `body{font-family:system-ui,sans-serif;margin:2rem;max-width:1400px;color:#1b1b1b}table{border-collapse:collapse;margin:1rem 0}th,td{border:1px solid #ccc;padding:.3rem .5rem;vertical-align:top;font-size:.9rem}td{overflow-wrap:anywhere;min-width:3em}th{overflow-wrap:normal;hyphens:auto}table{table-layout:auto;max-width:100%}svg{max-width:100%;height:auto}.date{white-space:nowrap;overflow-wrap:normal}th{background:#f0f0f0}.fail{background:#fbd5d5}.warn{background:#fdf0c4}.suppressed{background:#dde7f7}.unknown{background:#eee}.pass{background:#d7f2dc}.idle{background:#fafafa;color:#555}code{font-size:.85rem}section{border-top:1px solid #ddd;padding-top:.5rem}`;
+const style = `body{font-family:system-ui,sans-serif;margin:2rem;max-width:1400px;color:#1b1b1b}table{border-collapse:collapse;margin:1rem 0}th,td{border:1px solid #ccc;padding:.3rem .5rem;vertical-align:top;font-size:.9rem}td{overflow-wrap:anywhere;min-width:3em}td.ids{overflow-wrap:normal}td.resources{min-width:12em}th{overflow-wrap:normal;hyphens:auto}table{table-layout:auto;max-width:100%}svg{max-width:100%;height:auto}.date{white-space:nowrap;overflow-wrap:normal}th{background:#f0f0f0}.fail{background:#fbd5d5}.warn{background:#fdf0c4}.suppressed{background:#dde7f7}.unknown{background:#eee}.pass{background:#d7f2dc}.idle{background:#fafafa;color:#555}code{font-size:.85rem}section{border-top:1px solid #ddd;padding-top:.5rem}`;
 
 /** The auditor's report: verdict, provider evidence, control × framework matrix, findings, exceptions, catalogue. */
 export const htmlReporter: Reporter = function* (run, context) {

@@ -6,10 +6,14 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { runEds } from "../helpers/cli";
 import { tool } from "../helpers/validators";
 
-/** The page laid out by headless Chromium at a given width: how wide it scrolls, and which blocks stick out. */
-function layout(html: string, width: number): { scrollWidth: number; viewport: number; wide: string[] } {
+/**
+ * The page laid out by headless Chromium at a given width: how wide it scrolls, which blocks stick out, and how wide the
+ * narrowest cell of the frameworks' resources column is, where addresses and their files are listed.
+ */
+function layout(html: string, width: number): { scrollWidth: number; viewport: number; wide: string[]; resourcesColumn: number } {
   const probe = `<script>document.body.dataset.layout = JSON.stringify({ scrollWidth: document.documentElement.scrollWidth, viewport: window.innerWidth,
-    wide: [...document.querySelectorAll("table, figure, pre, p")].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1).map((e) => e.tagName + ": " + (e.textContent ?? "").slice(0, 60)) });</script>`;
+    wide: [...document.querySelectorAll("table, figure, pre, p")].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1).map((e) => e.tagName + ": " + (e.textContent ?? "").slice(0, 60)),
+    resourcesColumn: Math.min(...[...document.querySelectorAll("td.resources")].map((e) => e.getBoundingClientRect().width)) });</script>`;
   const page = join(mkdtempSync(join(tmpdir(), "eds-html-")), "report.html");
   writeFileSync(page, html.replace("</body>", `${probe}</body>`));
   // --no-sandbox: the tests may run as root in CI containers, where Chromium's sandbox cannot start.
@@ -37,6 +41,8 @@ describe("the HTML report, laid out by a browser", () => {
     const page = layout(html, width);
     expect(page.wide).toEqual([]);
     expect(page.scrollWidth).toBeLessThanOrEqual(page.viewport);
+    // Room for an address on a few lines, where the column once shrank to a few characters a line.
+    expect(page.resourcesColumn).toBeGreaterThanOrEqual(160);
   });
 
   it("would be caught overflowing (the check can fail)", () => {
