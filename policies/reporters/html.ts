@@ -85,7 +85,7 @@ function matrix(run: PolicyRun, summaries: ReadonlyMap<string, PolicySummary>): 
       );
       return `<td class="${verdict}">${cited.join("<br>")}</td>`;
     });
-    return `<tr><td><a href="#${esc(policy.metadata.id)}">${esc(policy.metadata.id)}</a><br><small>${esc(policy.metadata.title)}</small></td><td>${level}</td><td>${places}</td><td class="${verdict}">${verdictLabel[verdict]}</td>${cells.join("")}</tr>`;
+    return `<tr><td><a href="#${esc(policy.metadata.id)}">${esc(policy.metadata.id)}</a><br><small>${esc(policy.metadata.title)}</small></td><td class="words">${level}</td><td>${places}</td><td class="words ${verdict}">${verdictLabel[verdict]}</td>${cells.join("")}</tr>`;
   });
   return `<table class="matrix">${header}${rows.join("")}</table><p><small>* reference from a secondary source or not verified in the primary text.</small></p>`;
 }
@@ -108,7 +108,7 @@ function* findingsTable(run: PolicyRun): Generator<string> {
   yield* inBatches(
     findings,
     (o) =>
-      `<tr class="${o.status === "violation" ? (o.level === "mandatory" ? "fail" : "warn") : o.status === "suppressed" ? "suppressed" : o.status === "error" ? "fail" : "unknown"}"><td>${o.status === "violation" ? o.level : o.status}</td><td><a href="#${esc(o.policyId)}">${esc(o.policyId)}</a></td><td><code>${esc(locationText(o))}</code><br><small>${esc(o.stack)} · ${esc(sourceText(o))}</small></td><td>${esc(o.message ?? "")}</td></tr>`,
+      `<tr class="${o.status === "violation" ? (o.level === "mandatory" ? "fail" : "warn") : o.status === "suppressed" ? "suppressed" : o.status === "error" ? "fail" : "unknown"}"><td class="words">${o.status === "violation" ? o.level : o.status}</td><td><a href="#${esc(o.policyId)}">${esc(o.policyId)}</a></td><td><code>${esc(locationText(o))}</code><br><small>${esc(o.stack)} · ${esc(sourceText(o))}</small></td><td>${esc(o.message ?? "")}</td></tr>`,
   );
   yield "</table>";
 }
@@ -208,7 +208,7 @@ function frameworks(run: PolicyRun, answers: readonly Answer[], { summaries, pla
         control.detail?.confidence ??
         control.policies.flatMap((p) => p.metadata.references).find((r) => r.framework === pack.id && r.section === control.section)?.confidence ??
         "verified";
-      return `<tr id="${controlAnchor(pack.id, control.section)}"><th scope="row">${esc(control.section)}${confidence === "verified" ? "" : `<br><small>(${confidence})</small>`}</th><td>${esc(control.title)}${procedure}</td><td>${coverageLabel[control.coverage]}</td><td class="${css}">${esc(status)}</td><td class="ids">${control.policies.map((p) => `<a href="#${esc(p.metadata.id)}">${esc(p.metadata.id)}</a>`).join("<br>")}</td><td class="resources">${shownResources}</td><td>${exceptionsText}</td><td>${answerText}</td></tr>`;
+      return `<tr id="${controlAnchor(pack.id, control.section)}"><th scope="row">${esc(control.section)}${confidence === "verified" ? "" : `<br><small>(${confidence})</small>`}</th><td>${esc(control.title)}${procedure}</td><td class="words">${coverageLabel[control.coverage]}</td><td class="${css}">${esc(status)}</td><td class="ids">${control.policies.map((p) => `<a href="#${esc(p.metadata.id)}">${esc(p.metadata.id)}</a>`).join("<br>")}</td><td class="resources">${shownResources}</td><td>${exceptionsText}</td><td>${answerText}</td></tr>`;
     });
     return `<section><h3>${esc(pack.title)} <small>(${esc(pack.version)})</small></h3><table><thead><tr><th scope="col">control</th><th scope="col">requirement</th><th scope="col">coverage</th><th scope="col">status</th><th scope="col">policies</th><th scope="col">resources checked</th><th scope="col">exceptions</th><th scope="col">manual answer</th></tr></thead><tbody>${rows.join("")}</tbody></table></section>`;
   };
@@ -253,7 +253,7 @@ function flowsSection(flows: NonNullable<ReportContext["flows"]>): string {
     .join("\n")}`;
 }
 
-const style = `body{font-family:system-ui,sans-serif;margin:2rem;max-width:1400px;color:#1b1b1b}table{border-collapse:collapse;margin:1rem 0}th,td{border:1px solid #ccc;padding:.3rem .5rem;vertical-align:top;font-size:.9rem}td{overflow-wrap:anywhere;min-width:3em}td.ids{overflow-wrap:normal}td.resources{min-width:12em}th{overflow-wrap:normal;hyphens:auto}table{table-layout:auto;max-width:100%}svg{max-width:100%;height:auto}.date{white-space:nowrap;overflow-wrap:normal}th{background:#f0f0f0}.fail{background:#fbd5d5}.warn{background:#fdf0c4}.suppressed{background:#dde7f7}.unknown{background:#eee}.pass{background:#d7f2dc}.idle{background:#fafafa;color:#555}code{font-size:.85rem}section{border-top:1px solid #ddd;padding-top:.5rem}`;
+const style = `body{font-family:system-ui,sans-serif;margin:2rem;max-width:1400px;color:#1b1b1b}table{border-collapse:collapse;margin:1rem 0}th,td{border:1px solid #ccc;padding:.3rem .5rem;vertical-align:top;font-size:.9rem}td{overflow-wrap:anywhere;min-width:3em}td.ids,td.words{overflow-wrap:normal}td.resources{min-width:12em}th{overflow-wrap:normal;hyphens:auto}table{table-layout:auto;max-width:100%}svg{max-width:100%;height:auto}.date{white-space:nowrap;overflow-wrap:normal}th{background:#f0f0f0}.fail{background:#fbd5d5}.warn{background:#fdf0c4}.suppressed{background:#dde7f7}.unknown{background:#eee}.pass{background:#d7f2dc}.idle{background:#fafafa;color:#555}code{font-size:.85rem}section{border-top:1px solid #ddd;padding-top:.5rem}`;
 
 /** The auditor's report: verdict, provider evidence, control × framework matrix, findings, exceptions, catalogue. */
 export const htmlReporter: Reporter = function* (run, context) {

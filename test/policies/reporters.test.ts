@@ -277,8 +277,8 @@ describe("reports", () => {
     expect(xml).toContain(`<testsuite name="${mandatory!.policy.metadata.id}" tests="2" failures="1"`);
     const html = reportText(await loadReporter("html"), handMade, context);
     const matrixRow = (id: string) => new RegExp(`<tr><td><a href="#${id}">.*?</tr>`).exec(html)?.[0] ?? "";
-    expect(matrixRow(mandatory!.policy.metadata.id)).toMatch(/<td>mandatory<\/td><td>2<\/td><td class="fail">fails<\/td>/);
-    expect(matrixRow(advisory!.policy.metadata.id)).toMatch(/<td>advisory<\/td><td>1<\/td><td class="warn">advisory finding<\/td>/);
+    expect(matrixRow(mandatory!.policy.metadata.id)).toMatch(/<td class="words">mandatory<\/td><td>2<\/td><td class="words fail">fails<\/td>/);
+    expect(matrixRow(advisory!.policy.metadata.id)).toMatch(/<td class="words">advisory<\/td><td>1<\/td><td class="words warn">advisory finding<\/td>/);
   });
 
   it.each(["junit-4", "junit-10"])("JUnit is valid against the %s schema (xmllint), suppressed and unknown cases included", async (schema) => {
@@ -402,7 +402,7 @@ spec:
   it("HTML carries the matrix, the evidence, the exceptions, the qualification, the date and the commit", async () => {
     const html = reportText(await loadReporter("html"), run, context);
     expect(html).toContain('<th scope="col" title="SecNumCloud">secnumcloud-3.2</th>');
-    expect(html).toMatch(/<td><a href="#secgroup-no-public-ssh">secgroup-no-public-ssh<\/a>.*<td class="fail">fails<\/td>/);
+    expect(html).toMatch(/<td><a href="#secgroup-no-public-ssh">secgroup-no-public-ssh<\/a>.*<td class="words fail">fails<\/td>/);
     expect(html).toContain("<code>openstack_networking_secgroup_rule_v2.ssh remote_ip_prefix</code>");
     expect(html).toContain('<td>RSSI example region</td><td class="date">2099-12-31</td><td>environments/example.yaml:80</td>');
     expect(html).toContain('<td>SecNumCloud qualification</td><td>EXAMPLE-SNC-1</td><td class="date pass">2099-12-31</td>');
