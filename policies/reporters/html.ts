@@ -240,7 +240,7 @@ function flowsSection(flows: NonNullable<ReportContext["flows"]>): string {
         const css = v.status === "violated" ? "fail" : v.status === "holds" ? "pass" : "unknown";
         const port = v.requirement.port === undefined ? "any" : `${v.requirement.protocol ?? "TCP"} ${v.requirement.port}`;
         const refs = (v.requirement.references ?? []).map((r) => `${r.framework} ${r.section}`).join(", ");
-        return `<tr class="${css}"><td>${v.status === "holds" ? "ok" : esc(v.status)}</td><td>${v.requirement.expect === "possible" ? "needed" : "forbidden"}</td><td><code>${esc(v.requirement.id)}</code></td><td>${esc(v.requirement.from.name)} → ${esc(v.requirement.to.name)}</td><td>${esc(port)}</td><td>${esc(v.requirement.why)}${refs ? ` (${esc(refs)})` : ""}</td><td>${esc(v.detail)}</td></tr>`;
+        return `<tr class="${css}"><td class="words">${v.status === "holds" ? "ok" : esc(v.status)}</td><td class="words">${v.requirement.expect === "possible" ? "needed" : "forbidden"}</td><td><code>${esc(v.requirement.id)}</code></td><td>${esc(v.requirement.from.name)} → ${esc(v.requirement.to.name)}</td><td>${esc(port)}</td><td>${esc(v.requirement.why)}${refs ? ` (${esc(refs)})` : ""}</td><td>${esc(v.detail)}</td></tr>`;
       })
       .join("");
   return `<h2>Flows</h2>${flows
