@@ -9,14 +9,14 @@ import { tool } from "../helpers/validators";
 /**
  * The page laid out by headless Chromium at a given width: how wide it scrolls, which blocks stick out, how wide the
  * narrowest cell of the frameworks' resources column is, where addresses and their files are listed, and which words of
- * the cells of words (a level, a verdict, a coverage) are cut across two lines.
+ * the cells of words (a level, a verdict, a coverage) are cut across two lines (a break at a hyphen cuts none).
  */
 function layout(html: string, width: number): { scrollWidth: number; viewport: number; wide: string[]; resourcesColumn: number; brokenWords: string[] } {
   const probe = `<script>document.body.dataset.layout = JSON.stringify({ scrollWidth: document.documentElement.scrollWidth, viewport: window.innerWidth,
     wide: [...document.querySelectorAll("table, figure, pre, p")].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1).map((e) => e.tagName + ": " + (e.textContent ?? "").slice(0, 60)),
     resourcesColumn: Math.min(...[...document.querySelectorAll("td.resources")].map((e) => e.getBoundingClientRect().width)),
     brokenWords: [...document.querySelectorAll("td.words")].flatMap((cell) => [...cell.childNodes].filter((n) => n.nodeType === 3).flatMap((text) =>
-      [...text.data.matchAll(/\\S+/g)].filter((m) => { const r = document.createRange(); r.setStart(text, m.index); r.setEnd(text, m.index + m[0].length); return r.getClientRects().length > 1; }).map((m) => m[0]))) });</script>`;
+      [...text.data.matchAll(/[^\\s-]+/g)].filter((m) => { const r = document.createRange(); r.setStart(text, m.index); r.setEnd(text, m.index + m[0].length); return r.getClientRects().length > 1; }).map((m) => m[0]))) });</script>`;
   const page = join(mkdtempSync(join(tmpdir(), "eds-html-")), "report.html");
   writeFileSync(page, html.replace("</body>", `${probe}</body>`));
   // --no-sandbox: the tests may run as root in CI containers, where Chromium's sandbox cannot start.
