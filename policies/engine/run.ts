@@ -104,14 +104,14 @@ function originOf(place: Place, path: string | undefined): string | undefined {
  * and says what is unknown. A violation about the unknown value itself stands (an admin_pass given by a variable is
  * set, whatever it is), as does one about its parent (a hostPath volume whose path is unknown).
  */
-function uncertainWithin(violation: Violation, where: Pick<TfResource, "address" | "written">, reads: readonly UnknownRead[], waiting?: Waiting): Violation {
+function uncertainWithin(violation: Violation, where: Owner & Pick<TfResource, "written">, reads: readonly UnknownRead[], waiting?: Waiting): Violation {
   const { path } = violation;
   const { address } = where;
   if (violation.outcome !== undefined || path === undefined || (violation.address !== undefined && violation.address !== address)) return violation;
   const read = reads.find((unknown) => !unknown.blockMayBeAbsent && path !== unknown.path && isUnderPath(path, unknown.path));
   if (!read) return violation;
   const shown = where.written?.(read.path).path ?? read.path;
-  const said = waitingSaid(read.expression, address, waiting);
+  const said = waitsSaid(read.expression, where, waiting);
   const message = said
     ? `${violation.message}, unless ${shown}, not known here, says otherwise: it depends on ${dependsOn(read.expression)}, ${said}`
     : `${violation.message}, unless ${shown}, known only at apply, says otherwise: it depends on ${dependsOn(read.expression)}`;
@@ -123,16 +123,25 @@ function uncertainWithin(violation: Violation, where: Pick<TfResource, "address"
  * it read at, within or around the finding's path): Terraform knows it at plan once they are given, so the policy's
  * "known only at apply" would mislead. It says "not known here", and names the variables and what to do.
  */
-function notKnownForWantOfValues(violation: Violation, address: string, reads: readonly UnknownRead[], waiting?: Waiting): Violation {
+function notKnownForWantOfValues(violation: Violation, where: Owner, reads: readonly UnknownRead[], waiting?: Waiting): Violation {
   const { path } = violation;
-  if (path === undefined || (violation.address ?? address) !== address) return violation;
+  if (path === undefined || (violation.address ?? where.address) !== where.address) return violation;
   const related = reads.filter((read) => !read.blockMayBeAbsent && (isUnderPath(read.path, path) || isUnderPath(path, read.path)));
+  const notHere = violation.message.replace(/\bknown only at apply\b/, "not known here");
+  if (related.length === 0) {
+    // What a dynamic block over a collection not known here makes: the block is all the policy read.
+    const made = reads.find((read) => read.blockMayBeAbsent && isUnderPath(path, read.path));
+    const said = made && waitingSaid(made.expression, where.address, waiting, true);
+    return said
+      ? { ...violation, message: `${notHere}: ${made.path} is made by a dynamic block whose for_each, ${shortened(made.expression)}, reads ${said}` }
+      : violation;
+  }
   const written = [...new Set(related.map((read) => read.expression))].join(" ");
-  const said = related.length > 0 ? waitingSaid(written, address, waiting) : undefined;
+  const said = waitsSaid(written, where, waiting);
   if (said === undefined) return violation;
   const expressions = dependsOn(written);
   const subject = violation.message.includes(expressions) ? expressions : `it depends on ${expressions}`;
-  return { ...violation, message: `${violation.message.replace(/\bknown only at apply\b/, "not known here")}: ${subject}, ${said}` };
+  return { ...violation, message: `${notHere}: ${subject}, ${said}` };
 }
 
 /** Runs the policies on every configuration and returns every outcome, sorted so reports are reproducible. */
@@ -195,7 +204,7 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
     } else if (unknownReads?.length)
       violations = violations.map((violation) =>
         violation.outcome === "cannot-evaluate"
-          ? notKnownForWantOfValues(violation, address, unknownReads, waiting)
+          ? notKnownForWantOfValues(violation, where, unknownReads, waiting)
           : engineJudgesUnknowns
             ? uncertainWithin(violation, where, unknownReads, waiting)
             : violation,
@@ -453,6 +462,24 @@ const waitingIn = (configuration: TfConfiguration): Waiting => ({
   moduleAlone: configuration.moduleAlone === true,
 });
 
+/** The resource a value belongs to: its address, and its values, with the for_each or count that made it. */
+interface Owner {
+  readonly address: string;
+  readonly values?: TfResource["values"];
+}
+
+/**
+ * What a value not known here waits on, as a finding says it after what the value depends on: variables given no value
+ * or a file not there (waitingSaid), or, for an instance's key or value (`${each.value.type}`), what its block's for_each
+ * or count reads. Undefined when it waits on anything else.
+ */
+function waitsSaid(text: string, where: Owner, waiting?: Waiting): string | undefined {
+  if (!readsInstanceKeys(text)) return waitingSaid(text, where.address, waiting);
+  const counted = where.values?.for_each ?? where.values?.count;
+  const said = typeof counted === "string" ? waitingSaid(counted, where.address, waiting, true) : undefined;
+  return said && `and the block's ${where.values?.for_each === undefined ? "count" : "for_each"}, ${shortened(counted as string)}, reads ${said}`;
+}
+
 /**
  * What a finding says of a value that reads only variables given no value, or what waits on them alone
  * (TfConfiguration.givenNoValue) or on a file not there, in the module of the resource at `address`, through functions
@@ -490,24 +517,25 @@ function waitingSaid(text: string, address: string, waiting: Waiting | undefined
 const modulePrefix = (address: string): string => /^(?:module\.[\w-]+(?:\[[^\]]*\])?\.)*/.exec(address)![0];
 
 /** Why a value a policy read is not evaluable, for its finding: what it depends on, and whether Terraform knows it at plan. */
-function notEvaluable(read: UnknownRead, shown: string, { file, address, values }: Place & { readonly address: string }, waiting?: Waiting): string {
+function notEvaluable(read: UnknownRead, shown: string, where: Place & { readonly address: string }, waiting?: Waiting): string {
   const { expression } = read;
-  if (read.blockMayBeAbsent) return `${shown} is made by a dynamic block whose for_each, ${shortened(expression)}, is known only at apply: it may not exist`;
+  const { file, address } = where;
+  if (read.blockMayBeAbsent) {
+    const said = waitingSaid(expression, address, waiting, true);
+    return said
+      ? `${shown} is made by a dynamic block whose for_each, ${shortened(expression)}, is not known here, and may not exist: it reads ${said}`
+      : `${shown} is made by a dynamic block whose for_each, ${shortened(expression)}, is known only at apply: it may not exist`;
+  }
   if (/\.ya?ml$/i.test(file))
     return `${shown} is a placeholder, ${shortened(expression)}, that another tool fills before the manifest is applied (kubectl takes it as written)`;
   const uncomputed = notComputed(expression);
   if (uncomputed) return `${shown} is not evaluated here: it calls ${uncomputed}, whose value Terraform knows at plan and this check does not compute`;
   if (readsDataSources(expression))
     return `${shown} is not known here: it is read from ${dependsOn(expression)}, a data source Terraform reads at plan (when its arguments are known) and this check does not`;
-  if (readsInstanceKeys(expression)) {
-    const counted = values?.for_each ?? values?.count;
-    const said = typeof counted === "string" ? waitingSaid(counted, address, waiting, true) : undefined;
-    return said
-      ? `${shown} is not known here: it depends on ${dependsOn(expression)}, and the block's ${values?.for_each === undefined ? "count" : "for_each"}, ${shortened(String(counted))}, reads ${said}`
-      : `${shown} is not known here: it depends on ${dependsOn(expression)}, and what the block's for_each or count gives is not known here (at plan when it reads data sources, or at apply)`;
-  }
-  const said = waitingSaid(expression, address, waiting);
+  const said = waitsSaid(expression, where, waiting);
   if (said) return `${shown} is not known here: it depends on ${dependsOn(expression)}, ${said}`;
+  if (readsInstanceKeys(expression))
+    return `${shown} is not known here: it depends on ${dependsOn(expression)}, and what the block's for_each or count gives is not known here (at plan when it reads data sources, or at apply)`;
   return `${shown} is not known before apply: it depends on ${dependsOn(expression)}`;
 }
 

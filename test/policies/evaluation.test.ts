@@ -870,6 +870,40 @@ describe("evaluation as Terraform does before plan", () => {
     expect(await messages("tls-versions-and-suites", given)).toEqual([]);
   });
 
+  it("says the same of an instance's value and of a dynamic block's, where the for_each reads variables given no value", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-policy-each-no-value-"));
+    writeFileSync(
+      join(root, "main.tf"),
+      [
+        'variable "volumes" {\n  type = map(object({ type = string }))\n}',
+        'variable "disks" {\n  type = list(object({ destination = string }))\n}',
+        'resource "openstack_blockstorage_volume_v3" "each" {\n  for_each    = var.volumes\n  size        = 10\n  volume_type = each.value.type\n}',
+        'resource "openstack_compute_instance_v2" "server" {\n  name            = "server"\n  image_id        = "x"\n  flavor_id       = "x"\n  security_groups = ["web"]\n  dynamic "block_device" {\n    for_each = var.disks\n    content {\n      uuid             = "x"\n      source_type      = "image"\n      boot_index       = 0\n      destination_type = block_device.value.destination\n      volume_type      = "encrypted-ssd"\n    }\n  }\n}',
+        'variable "networks" {\n  type = list(object({ port = string }))\n}',
+        'resource "openstack_compute_instance_v2" "attached" {\n  name            = "attached"\n  image_id        = "x"\n  flavor_id       = "x"\n  security_groups = ["web"]\n  dynamic "network" {\n    for_each = var.networks\n    content {\n      port = network.value.port\n    }\n  }\n}',
+        // Over a data source's list, Terraform knows them at plan only once it has read it: what they are is said as before.
+        'data "openstack_networking_network_v2" "net" {\n  name = "net"\n}',
+        'resource "openstack_blockstorage_volume_v3" "looked_up" {\n  for_each    = toset(data.openstack_networking_network_v2.net.tags)\n  size        = 10\n  volume_type = each.value\n}',
+      ].join("\n"),
+    );
+    const run = await checkPaths([root], { settings: fixtureSettings });
+    const said = (policyId: string) =>
+      run.outcomes
+        .filter((o) => o.policyId === policyId && o.status !== "compliant")
+        .map((o) => `${o.address}: ${o.message!.replace(/ \(no default, .*/, "")}`);
+    expect(said("volume-encrypted-type")).toEqual([
+      "openstack_blockstorage_volume_v3.each: volume type ${each.value.type} is not known here: ${each.value.type}, and the block's for_each, ${var.volumes}, reads variables given no value",
+      "openstack_blockstorage_volume_v3.looked_up: volume type ${each.value} is known only at apply",
+    ]);
+    expect(said("instance-boot-volume-encrypted")).toEqual([
+      "openstack_compute_instance_v2.attached: the instance boots on a local disk, which is not encrypted; boot from a volume of an encrypted type",
+      "openstack_compute_instance_v2.server: whether the instance boots from a volume is not known here: the destination of a block device is ${block_device.value.destination}: block_device[0] is made by a dynamic block whose for_each, ${var.disks}, reads variables given no value",
+    ]);
+    expect(said("default-secgroup-unused")).toEqual([
+      "openstack_compute_instance_v2.attached: network[0] is made by a dynamic block whose for_each, ${var.networks}, is not known here, and may not exist: it reads variables given no value",
+    ]);
+  });
+
   it("quotes an expression written over several lines on one line", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-multi-line-"));
     writeFileSync(
@@ -1986,14 +2020,27 @@ describe("blocks a dynamic block may not make", () => {
         'resource "kubernetes_pod_v1" "app" {\n  metadata {\n    name      = "app"\n    namespace = "app"\n  }\n  spec {\n    container {\n      name  = "app"\n      image = "registry.example.fr/app/app:1.0.0"\n      dynamic "security_context" {\n        for_each = var.hardened ? [1] : []\n        content {\n          read_only_root_filesystem = true\n        }\n      }\n    }\n  }\n}',
       ].join("\n\n"),
     );
-    const run = checkConfigurations(await readInContext([file], fixtureSettings.today), { settings: fixtureSettings, strict: false });
-    const finding = run.outcomes.find((o) => o.policyId === "k8s-read-only-root-filesystem");
-    expect(finding).toMatchObject({
+    const judged = async () =>
+      checkConfigurations(await readInContext([file], fixtureSettings.today), { settings: fixtureSettings, strict: false }).outcomes.find(
+        (o) => o.policyId === "k8s-read-only-root-filesystem",
+      );
+    // Its collection reads a variable given no value: Terraform knows it at plan once given.
+    expect(await judged()).toMatchObject({
       status: "cannot-evaluate",
       path: "spec[0].container[0].security_context[0]",
       message:
-        "spec[0].container[0].security_context[0] is made by a dynamic block whose for_each, ${var.hardened ? [1] : []}, is known only at apply: it may not exist",
+        "spec[0].container[0].security_context[0] is made by a dynamic block whose for_each, ${var.hardened ? [1] : []}, is not known here, and may not exist: it reads variables given no value (no default, tfvars file, --var, --var-file or TF_VAR_): terraform plan asks for them; give the values a deployment uses to judge it",
     });
+    // Read from a resource, it is known at apply only.
+    writeFileSync(
+      file,
+      readFileSync(file, "utf8")
+        .replace('variable "hardened" {\n  type = bool\n}', 'resource "openstack_networking_network_v2" "net" {\n  name = "net"\n}')
+        .replace("var.hardened ?", 'openstack_networking_network_v2.net.id != "" ?'),
+    );
+    expect((await judged())?.message).toBe(
+      'spec[0].container[0].security_context[0] is made by a dynamic block whose for_each, ${openstack_networking_network_v2.net.id != "" ? [1] : []}, is known only at apply: it may not exist',
+    );
   });
 });
 
