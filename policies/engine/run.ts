@@ -6,7 +6,7 @@ import { knownAtPlanNotComputed } from "../inputs/hcl-functions";
 import { findSuppression } from "./suppressions";
 import { rawChartObjectsKnownAtApply } from "../lib/helm";
 import { namespacesNotDeclared } from "../lib/kubernetes";
-import { isMap, isUnderPath, isUnknown, namesRead } from "../lib/values";
+import { isMap, isUnderPath, isUnknown, namesRead, readsInstanceKey, referencesRead } from "../lib/values";
 import { hasUnknownValue, recordingUnknownReads, type UnknownRead } from "./unknowns";
 import type { PolicySettings, Suppression } from "../settings";
 import { addToGroup } from "../../lib/groups";
@@ -470,14 +470,19 @@ interface Owner {
 
 /**
  * What a value not known here waits on, as a finding says it after what the value depends on: variables given no value
- * or a file not there (waitingSaid), or, for an instance's key or value (`${each.value.type}`), what its block's for_each
- * or count reads. Undefined when it waits on anything else.
+ * or a file not there (waitingSaid); where it reads an instance's key or value (`${each.value.type}`,
+ * `${var.rules[count.index].cidr}`), what its block's for_each or count reads, with the rest of what it reads. Undefined
+ * when it waits on anything else.
  */
 function waitsSaid(text: string, where: Owner, waiting?: Waiting): string | undefined {
-  if (!readsInstanceKeys(text)) return waitingSaid(text, where.address, waiting);
+  const references = referencesRead(text);
+  if (!references?.some(readsInstanceKey)) return waitingSaid(text, where.address, waiting);
   const counted = where.values?.for_each ?? where.values?.count;
-  const said = typeof counted === "string" ? waitingSaid(counted, where.address, waiting, true) : undefined;
-  return said && `and the block's ${where.values?.for_each === undefined ? "count" : "for_each"}, ${shortened(counted as string)}, reads ${said}`;
+  if (typeof counted !== "string") return undefined;
+  const block = `the block's ${where.values?.for_each === undefined ? "count" : "for_each"}, ${shortened(counted)}`;
+  const others = references.filter((reference) => !readsInstanceKey(reference)).map((reference) => `\${${reference}}`);
+  const said = waitingSaid([...others, counted].join(" "), where.address, waiting, true);
+  return said && (others.length === 0 ? `and ${block}, reads ${said}` : `and on ${block}: these read ${said}`);
 }
 
 /**

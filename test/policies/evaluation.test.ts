@@ -881,6 +881,8 @@ describe("evaluation as Terraform does before plan", () => {
         'resource "openstack_compute_instance_v2" "server" {\n  name            = "server"\n  image_id        = "x"\n  flavor_id       = "x"\n  security_groups = ["web"]\n  dynamic "block_device" {\n    for_each = var.disks\n    content {\n      uuid             = "x"\n      source_type      = "image"\n      boot_index       = 0\n      destination_type = block_device.value.destination\n      volume_type      = "encrypted-ssd"\n    }\n  }\n}',
         'variable "networks" {\n  type = list(object({ port = string }))\n}',
         'resource "openstack_compute_instance_v2" "attached" {\n  name            = "attached"\n  image_id        = "x"\n  flavor_id       = "x"\n  security_groups = ["web"]\n  dynamic "network" {\n    for_each = var.networks\n    content {\n      port = network.value.port\n    }\n  }\n}',
+        'variable "rules" {\n  type = list(object({ cidr = string }))\n}',
+        sshRule("rule", "var.rules[count.index].cidr", "count = length(var.rules)"),
         // Over a data source's list, Terraform knows them at plan only once it has read it: what they are is said as before.
         'data "openstack_networking_network_v2" "net" {\n  name = "net"\n}',
         'resource "openstack_blockstorage_volume_v3" "looked_up" {\n  for_each    = toset(data.openstack_networking_network_v2.net.tags)\n  size        = 10\n  volume_type = each.value\n}',
@@ -898,6 +900,10 @@ describe("evaluation as Terraform does before plan", () => {
     expect(said("instance-boot-volume-encrypted")).toEqual([
       "openstack_compute_instance_v2.attached: the instance boots on a local disk, which is not encrypted; boot from a volume of an encrypted type",
       "openstack_compute_instance_v2.server: whether the instance boots from a volume is not known here: the destination of a block device is ${block_device.value.destination}: block_device[0] is made by a dynamic block whose for_each, ${var.disks}, reads variables given no value",
+    ]);
+    // An element an instance's index picks in a variable given no value waits on it, and so does the count.
+    expect(said("secgroup-no-public-ssh")).toEqual([
+      "openstack_networking_secgroup_rule_v2.rule: remote_ip_prefix is not known here: it depends on ${var.rules[count.index].cidr}, and on the block's count, ${length(var.rules)}: these read variables given no value",
     ]);
     expect(said("default-secgroup-unused")).toEqual([
       "openstack_compute_instance_v2.attached: network[0] is made by a dynamic block whose for_each, ${var.networks}, is not known here, and may not exist: it reads variables given no value",
