@@ -554,11 +554,12 @@ function notComputed(text: string): string | undefined {
   return undefined;
 }
 
-/** Whether every interpolation of a value reads a data source's attribute (`${data.openstack_networking_subnet_v2.admin.cidr}`). */
+/** Whether every interpolation of a value reads a data source's attribute (`${data.openstack_networking_subnet_v2.admin.cidr}`), in brackets or not. */
 const readsDataSources = (text: string): boolean => {
   const interpolations = text.match(/\$\{[^}]*\}?/g) ?? [];
   return (
-    interpolations.length > 0 && interpolations.every((interpolation) => /^\$\{(?:module\.[\w-]+(?:\[[^\]]*\])?\.)*data\.[a-z]\w*\.[\w-]+/.test(interpolation))
+    interpolations.length > 0 &&
+    interpolations.every((interpolation) => /^\$\{\(*(?:module\.[\w-]+(?:\[[^\]]*\])?\.)*data\.[a-z]\w*\.[\w-]+/.test(interpolation))
   );
 };
 

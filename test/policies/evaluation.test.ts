@@ -596,6 +596,13 @@ describe("evaluation as Terraform does before plan", () => {
         rule("given", "var.source"),
         'data "openstack_networking_subnet_v2" "public" {\n  name = "public"\n}',
         rule("looked_up", "data.openstack_networking_subnet_v2.public.cidr"),
+        // In brackets, as some write every reference, and by the instance's index.
+        'variable "names" {\n  type = list(string)\n}',
+        'data "openstack_networking_subnet_v2" "named" {\n  count = length(var.names)\n  name  = var.names[count.index]\n}',
+        rule("looked_up_in_brackets", "(data.openstack_networking_subnet_v2.named[count.index].cidr)").replace(
+          "{\n",
+          "{\n  count            = length(var.names)\n",
+        ),
         rule("each_looked_up", "each.value").replace("{\n", "{\n  for_each         = toset(data.openstack_networking_subnet_v2.public.tags)\n"),
         rule("key_looked_up", "each.key").replace("{\n", "{\n  for_each         = toset(data.openstack_networking_subnet_v2.public.tags)\n"),
         rule("counted", '"10.0.${count.index}.0/24"').replace("{\n", "{\n  count            = length(data.openstack_networking_subnet_v2.public.tags)\n"),
@@ -616,6 +623,7 @@ describe("evaluation as Terraform does before plan", () => {
       "openstack_networking_secgroup_rule_v2.given: remote_ip_prefix is not known here: it depends on ${var.source}, given no value (no default, tfvars file, --var, --var-file or TF_VAR_): terraform plan asks for it; give the values a deployment uses to judge it",
       "openstack_networking_secgroup_rule_v2.key_looked_up: remote_ip_prefix is not known here: it depends on ${each.key}, and what the block's for_each or count gives is not known here (at plan when it reads data sources, or at apply)",
       "openstack_networking_secgroup_rule_v2.looked_up: remote_ip_prefix is not known here: it is read from ${data.openstack_networking_subnet_v2.public.cidr}, a data source Terraform reads at plan (when its arguments are known) and this check does not",
+      "openstack_networking_secgroup_rule_v2.looked_up_in_brackets: remote_ip_prefix is not known here: it is read from ${(data.openstack_networking_subnet_v2.named[count.index].cidr)}, a data source Terraform reads at plan (when its arguments are known) and this check does not",
     ]);
   });
 
