@@ -270,7 +270,7 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
     const context: PolicyContext = { graph: new ResourceGraph(configuration), settings: options.settings };
     notDeclared.set(configuration, namespacesNotDeclared(context.graph));
     const waiting = waitingIn(configuration);
-    const somethingWaits = waiting.onVariables.size > 0 || waiting.onFiles.size > 0;
+    const somethingWaits = waiting.onVariables.size > 0 || waiting.onFiles.size > 0 || waiting.notInstalled.size > 0;
     for (const resource of [...configuration.resources].sort((a, b) => compareAddresses(a.address, b.address))) {
       // A data source reads what exists; it creates nothing a resource policy could judge (it is the configuration
       // policies' to follow, as a reference).
@@ -452,6 +452,8 @@ interface Waiting {
   readonly onFiles: ReadonlySet<string>;
   /** What is known beside them (TfConfiguration.knownHere). */
   readonly known: ReadonlySet<string>;
+  /** The module calls from a registry, Git or an archive that terraform init has not installed (TfConfiguration.externalModules). */
+  readonly notInstalled: ReadonlySet<string>;
   readonly moduleAlone: boolean;
 }
 
@@ -459,6 +461,7 @@ const waitingIn = (configuration: TfConfiguration): Waiting => ({
   onVariables: new Set(configuration.givenNoValue),
   onFiles: new Set(configuration.waitingOnFilesNotHere),
   known: new Set(configuration.knownHere),
+  notInstalled: new Set(configuration.externalModules?.map((module) => module.address)),
   moduleAlone: configuration.moduleAlone === true,
 });
 
@@ -469,12 +472,14 @@ interface Owner {
 }
 
 /**
- * What a value not known here waits on, as a finding says it after what the value depends on: variables given no value
- * or a file not there (waitingSaid); where it reads an instance's key or value (`${each.value.type}`,
- * `${var.rules[count.index].cidr}`), what its block's for_each or count reads, with the rest of what it reads. Undefined
- * when it waits on anything else.
+ * What a value not known here waits on, as a finding says it after what the value depends on: an output of a module that
+ * terraform init has not installed; variables given no value or a file not there (waitingSaid); where it reads an
+ * instance's key or value (`${each.value.type}`, `${var.rules[count.index].cidr}`), what its block's for_each or count
+ * reads, with the rest of what it reads. Undefined when it waits on anything else.
  */
 function waitsSaid(text: string, where: Owner, waiting?: Waiting): string | undefined {
+  const module = moduleNotInstalled(text, where.address, waiting);
+  if (module) return `an output of ${module}, which is not installed here (terraform init was not run)`;
   const references = referencesRead(text);
   if (!references?.some(readsInstanceKey)) return waitingSaid(text, where.address, waiting);
   const counted = where.values?.for_each ?? where.values?.count;
@@ -483,6 +488,14 @@ function waitsSaid(text: string, where: Owner, waiting?: Waiting): string | unde
   const others = references.filter((reference) => !readsInstanceKey(reference)).map((reference) => `\${${reference}}`);
   const said = waitingSaid([...others, counted].join(" "), where.address, waiting, true);
   return said && (others.length === 0 ? `and ${block}, reads ${said}` : `and on ${block}: these read ${said}`);
+}
+
+/** The module not installed here whose outputs every interpolation of a value reads (`${module.net.admin_cidr}`), if one. */
+function moduleNotInstalled(text: string, address: string, waiting?: Waiting): string | undefined {
+  if (!waiting?.notInstalled.size) return undefined;
+  const modules = new Set((text.match(/\$\{[^}]*\}?/g) ?? []).map((interpolation) => /^\$\{\(*(module\.[\w-]+)\./.exec(interpolation)?.[1]));
+  const [module] = modules;
+  return modules.size === 1 && module !== undefined && waiting.notInstalled.has(`${modulePrefix(address)}${module}`) ? module : undefined;
 }
 
 /**

@@ -464,7 +464,17 @@ describe("evaluation as Terraform does before plan", () => {
 
   it("reads a module from a registry where terraform init installed it, and says so when it was not installed", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-installed-"));
-    writeFileSync(join(root, "main.tf"), 'module "net" {\n  source  = "registry.example.fr/eds/network/openstack"\n  version = "1.0.0"\n}\n');
+    writeFileSync(
+      join(root, "main.tf"),
+      `module "net" {\n  source  = "registry.example.fr/eds/network/openstack"\n  version = "1.0.0"\n}\n${sshRule("from_output", "module.net.admin_cidr")}\n`,
+    );
+    // What its outputs give waits on terraform init, not on apply.
+    const notInstalled = checkConfigurations(await readInContext([root], fixtureSettings.today), { settings: fixtureSettings }).outcomes.find(
+      (o) => o.policyId === "secgroup-no-public-ssh",
+    );
+    expect(notInstalled?.message).toBe(
+      "remote_ip_prefix is not known here: it depends on ${module.net.admin_cidr}, an output of module.net, which is not installed here (terraform init was not run)",
+    );
     const check = async () => {
       const run = checkConfigurations(await readInContext([root], fixtureSettings.today), { settings: fixtureSettings });
       return run.outcomes
