@@ -444,7 +444,7 @@ function locator(graph: ResourceGraph): Locate {
   };
 }
 
-/** What in a configuration waits on variables given no value or on a file not there, and whether it is a module judged alone. */
+/** What in a configuration waits on variables given no value, on a file not there or on terraform init, what is known beside it, and whether it is a module judged alone. */
 interface Waiting {
   /** What waits on variables given no value alone, the variables with it (TfConfiguration.givenNoValue). */
   readonly onVariables: ReadonlySet<string>;
