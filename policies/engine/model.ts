@@ -234,6 +234,12 @@ export interface TfConfiguration {
    * var.cidr : local.fallback}`) waits on no more than that.
    */
   readonly knownHere?: readonly string[];
+  /**
+   * Where something waits, every variable, local and called module's output the evaluation read, as givenNoValue names
+   * them: a name a module's value holds that the module never read is its caller's, in the caller's words of an input
+   * known in part (`"${var.base}/24"` given as `cidr`).
+   */
+  readonly readHere?: readonly string[];
 }
 
 /** One provider version constraint, as written in a `required_providers` block. */

@@ -452,6 +452,8 @@ interface Waiting {
   readonly onFiles: ReadonlySet<string>;
   /** What is known beside them (TfConfiguration.knownHere). */
   readonly known: ReadonlySet<string>;
+  /** What the evaluation read (TfConfiguration.readHere). */
+  readonly read: ReadonlySet<string>;
   /** The module calls from a registry, Git or an archive that terraform init has not installed (TfConfiguration.externalModules). */
   readonly notInstalled: ReadonlySet<string>;
   readonly moduleAlone: boolean;
@@ -461,6 +463,7 @@ const waitingIn = (configuration: TfConfiguration): Waiting => ({
   onVariables: new Set(configuration.givenNoValue),
   onFiles: new Set(configuration.waitingOnFilesNotHere),
   known: new Set(configuration.knownHere),
+  read: new Set(configuration.readHere),
   notInstalled: new Set(configuration.externalModules?.map((module) => module.address)),
   moduleAlone: configuration.moduleAlone === true,
 });
@@ -504,14 +507,21 @@ function moduleNotInstalled(text: string, address: string, waiting?: Waiting): s
  * or not (`${cidrsubnet(var.base, 8, 1)}`, `${local.rules}`): of one the value depends on, or (`many`) of those a count
  * or for_each reads. A root module's are for the deployment to give (terraform plan asks for them); a called module's,
  * inputs its call gives from such variables; a module judged alone's, inputs its callers give. Known values beside them
- * (TfConfiguration.knownHere) change nothing; undefined when the value reads anything else.
+ * (TfConfiguration.knownHere) change nothing; a name the module never read (TfConfiguration.readHere) is its caller's.
+ * Undefined when the value reads anything else.
  */
 function waitingSaid(text: string, address: string, waiting: Waiting | undefined, many = false): string | undefined {
   if (!waiting?.onVariables.size && !waiting?.onFiles.size) return undefined;
   const module = modulePrefix(address);
-  const names = namesRead(text)?.filter((name) => !waiting.known.has(`${module}${name}`));
-  const onFiles = (name: string) => waiting.onFiles.has(`${module}${name}`);
-  if (!names?.length || !names.every((name) => waiting.onVariables.has(`${module}${name}`) || onFiles(name))) return undefined;
+  // A name the module never read is its caller's (or further up): the value holds an input as its caller writes it.
+  const named = (name: string) => {
+    let prefix = module;
+    while (prefix !== "" && !waiting.read.has(`${prefix}${name}`) && callerPrefix(prefix) !== prefix) prefix = callerPrefix(prefix);
+    return `${prefix}${name}`;
+  };
+  const names = namesRead(text)?.filter((name) => !waiting.known.has(named(name)));
+  const onFiles = (name: string) => waiting.onFiles.has(named(name));
+  if (!names?.length || !names.every((name) => waiting.onVariables.has(named(name)) || onFiles(name))) return undefined;
   if (names.some(onFiles)) return `${many ? "what waits" : "which waits"} on a file that is not there (the report names it): terraform plan stops on it`;
   // A local or an output waits on the variables; the value does not depend on one of them alone.
   const waits = !many && names.some((name) => !name.startsWith("var."));
@@ -530,6 +540,9 @@ function waitingSaid(text: string, address: string, waiting: Waiting | undefined
       : `${plural ? "variables " : ""}given no value ${plan}`;
   return waits ? `which waits on ${said}` : said;
 }
+
+/** The prefix of the module that calls the one of `prefix`: `module.a.` for `module.a.module.b[0].`, "" for `module.a.`. */
+const callerPrefix = (prefix: string): string => prefix.replace(/module\.[\w-]+(?:\[[^\]]*\])?\.$/, "");
 
 /** The module address a resource address begins with, dot included: `module.net[0].`, or "" in the root module. */
 const modulePrefix = (address: string): string => /^(?:module\.[\w-]+(?:\[[^\]]*\])?\.)*/.exec(address)![0];

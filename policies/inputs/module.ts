@@ -216,6 +216,8 @@ export interface ModuleReader {
   readonly givenNoValue?: Set<string>;
   /** Where the variables, locals and outputs whose value is known are recorded (TfConfiguration.knownHere), as they are evaluated. */
   readonly knownHere?: Set<string>;
+  /** Where every variable, local and output evaluated is recorded (TfConfiguration.readHere). */
+  readonly readHere?: Set<string>;
 }
 
 /**
@@ -1294,8 +1296,9 @@ export class ModuleEvaluation {
     return value;
   }
 
-  /** Records what a name of this module waits on, if anything, or that it is known (TfConfiguration.givenNoValue, waitingOnFilesNotHere, knownHere). */
+  /** Records that a name of this module was read, and what it waits on, if anything, or that it is known (TfConfiguration.givenNoValue, waitingOnFilesNotHere, knownHere, readHere). */
   private recordAs(name: string, waits: Waiting | "known" | undefined): void {
+    this.reader.readHere?.add(`${this.prefix}${name}`);
     if (waits === "files") this.reader.waitingOnFiles?.add(`${this.prefix}${name}`);
     else if (waits === "variables") this.reader.givenNoValue?.add(`${this.prefix}${name}`);
     else if (waits === "known") this.reader.knownHere?.add(`${this.prefix}${name}`);

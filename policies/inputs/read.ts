@@ -527,6 +527,7 @@ function evaluated(
     instancesLeft: { count: maximumInstances },
     givenNoValue: new Set(),
     knownHere: new Set(),
+    readHere: new Set(),
     filesMissing: { files: new Set(), reads: 0 },
     waitingOnFiles: new Set(),
   };
@@ -536,8 +537,10 @@ function evaluated(
   const missing = reader.filesMissing!.files;
   if (missing.size > 0) configuration.filesNotHere = [...missing].map((file) => join(folder, relative(resolve(folder), file))).sort();
   if (reader.waitingOnFiles!.size > 0) configuration.waitingOnFilesNotHere = [...reader.waitingOnFiles!].sort();
-  if ((configuration.givenNoValue || configuration.waitingOnFilesNotHere) && reader.knownHere!.size > 0)
-    configuration.knownHere = [...reader.knownHere!].sort();
+  if (configuration.givenNoValue || configuration.waitingOnFilesNotHere) {
+    if (reader.knownHere!.size > 0) configuration.knownHere = [...reader.knownHere!].sort();
+    configuration.readHere = [...reader.readHere!].sort();
+  }
   return configuration;
 }
 

@@ -741,6 +741,8 @@ describe("evaluation as Terraform does before plan", () => {
         sshRule("chosen", "var.open ? var.source : local.fallback"),
         // A module given a literal beside such a variable: the shape of a module called for two roles.
         'module "agents" {\n  source    = "./rule"\n  persisted = false\n  cidr      = var.source\n}',
+        // Given in part (its known text kept, in its caller's words): the module's value names the caller's variable.
+        'module "in_part" {\n  source = "./whole"\n  cidr   = "${var.source}/24"\n}',
       ].join("\n"),
     );
     mkdirSync(join(root, "rule"));
@@ -748,12 +750,15 @@ describe("evaluation as Terraform does before plan", () => {
       join(root, "rule", "main.tf"),
       `variable "persisted" {\n  type = bool\n}\nvariable "cidr" {\n  type = string\n}\n${sshRule("ssh", 'var.persisted ? "10.0.0.0/8" : var.cidr')}`,
     );
+    mkdirSync(join(root, "whole"));
+    writeFileSync(join(root, "whole", "main.tf"), `variable "cidr" {\n  type = string\n}\n${sshRule("ssh", "var.cidr")}`);
     const run = await checkPaths([root], { settings: fixtureSettings });
     const messages = run.outcomes
       .filter((o) => o.policyId === "secgroup-no-public-ssh")
       .map((o) => `${o.address}: ${o.message!.replace(/ \(no default, .*/, "")}`);
     expect(messages).toEqual([
       'module.agents.openstack_networking_secgroup_rule_v2.ssh: remote_ip_prefix is not known here: it depends on ${var.persisted ? "10.0.0.0/8" : var.cidr}, an input that module.agents is given from variables given no value',
+      "module.in_part.openstack_networking_secgroup_rule_v2.ssh: remote_ip_prefix is not known here: it depends on ${var.source}, an input that module.in_part is given from variables given no value",
       "openstack_networking_secgroup_rule_v2.chosen: remote_ip_prefix is not known here: it depends on ${var.open ? var.source : local.fallback}, given no value",
     ]);
   });
