@@ -85,14 +85,18 @@ export function manifestConfiguration(
 }
 
 /**
- * For an object written in two folders neither of which holds the other, how to check them apart: two applications of
- * a GitOps repository (Argo CD's, Flux's) each apply their own folder, and the same object in both is no duplicate there.
+ * For an object written in two files of one folder, or in two folders neither of which holds the other, how to check them
+ * apart: a folder of samples holds examples applied one at a time, and two applications of a GitOps repository (Argo
+ * CD's, Flux's) each apply their own folder: the same object in both is no duplicate there.
  */
 function checkedApart(earlier: string, later: string): string {
   const [first, second] = [dirname(earlier), dirname(later)];
+  const apart = (a: string, b: string, what: string) =>
+    `. Where ${a} and ${b} are applied apart (${what}), check each as a path of its own: eds check ${a} ${b}`;
+  if (first === second) return earlier === later ? "" : apart(earlier, later, "two samples of one folder");
   const within = (folder: string, other: string) => !relative(folder, other).startsWith("..") && !isAbsolute(relative(folder, other));
   if (within(first, second) || within(second, first)) return "";
-  return `. Where ${first} and ${second} are applied apart (two applications of a GitOps repository), check each as a path of its own: eds check ${first} ${second}`;
+  return apart(first, second, "two applications of a GitOps repository");
 }
 
 /**

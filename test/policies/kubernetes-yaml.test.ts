@@ -462,6 +462,10 @@ describe("Kubernetes manifests in YAML", () => {
     expect(writtenIn("apps/hooks/manifests.yaml", "apps/waves/manifests.yaml")).toEqual([
       "ConfigMap/default/a is written twice (first at apps/hooks/manifests.yaml:1): kubectl applies the later over the earlier, or keeps the earlier where the API server refuses the change (a Pod's spec); both are checked. Where apps/hooks and apps/waves are applied apart (two applications of a GitOps repository), check each as a path of its own: eds check apps/hooks apps/waves",
     ]);
+    // Two files of one folder, as a folder of samples holds them: how to check each alone.
+    expect(writtenIn("samples/cluster.yaml", "samples/cluster-autoscaler.yaml")).toEqual([
+      "ConfigMap/default/a is written twice (first at samples/cluster.yaml:1): kubectl applies the later over the earlier, or keeps the earlier where the API server refuses the change (a Pod's spec); both are checked. Where samples/cluster.yaml and samples/cluster-autoscaler.yaml are applied apart (two samples of one folder), check each as a path of its own: eds check samples/cluster.yaml samples/cluster-autoscaler.yaml",
+    ]);
     // A folder and one inside it are not two applications: nothing more is said.
     expect(writtenIn("apps/manifests.yaml", "apps/waves/manifests.yaml")).toEqual([expect.stringMatching(/both are checked$/)]);
     // Text with Helm's braces in a string is what kubectl applies.
