@@ -7,10 +7,16 @@ import { dirname, resolve } from "node:path";
  * its tracked files differ from it (output written beside them is not a change); undefined outside a git checkout.
  */
 export function gitCommit(folder = process.cwd()): { readonly commit: string; readonly uncommittedChanges: boolean } | undefined {
-  const git = (...args: string[]) => spawnSync("git", args, { cwd: folder, encoding: "utf8" });
-  const head = git("rev-parse", "HEAD");
-  if (head.status !== 0) return undefined;
-  return { commit: head.stdout.trim(), uncommittedChanges: git("status", "--porcelain", "--untracked-files=no").stdout.trim() !== "" };
+  const commit = headCommit(folder);
+  if (commit === undefined) return undefined;
+  const status = spawnSync("git", ["status", "--porcelain", "--untracked-files=no"], { cwd: folder, encoding: "utf8" });
+  return { commit, uncommittedChanges: status.stdout.trim() !== "" };
+}
+
+/** The commit checked out in a folder; undefined outside a git checkout. */
+function headCommit(folder: string): string | undefined {
+  const head = spawnSync("git", ["rev-parse", "HEAD"], { cwd: folder, encoding: "utf8" });
+  return head.status === 0 ? head.stdout.trim() : undefined;
 }
 
 /**
@@ -21,9 +27,9 @@ export function gitCommit(folder = process.cwd()): { readonly commit: string; re
 export function commitOfPaths(paths: readonly string[]): string | undefined {
   const commits = new Set(
     paths.map((path) => {
-      if (path === "-") return gitCommit()?.commit;
+      if (path === "-") return headCommit(process.cwd());
       const absolute = resolve(path);
-      return gitCommit(statSync(absolute, { throwIfNoEntry: false })?.isDirectory() ? absolute : dirname(absolute))?.commit;
+      return headCommit(statSync(absolute, { throwIfNoEntry: false })?.isDirectory() ? absolute : dirname(absolute));
     }),
   );
   return commits.size === 1 ? [...commits][0] : undefined;
