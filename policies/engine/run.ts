@@ -496,7 +496,7 @@ function waitsSaid(text: string, where: Owner, waiting?: Waiting): string | unde
 /** The module not installed here whose outputs every interpolation of a value reads (`${module.net.admin_cidr}`), if one. */
 function moduleNotInstalled(text: string, address: string, waiting?: Waiting): string | undefined {
   if (!waiting?.notInstalled.size) return undefined;
-  const modules = new Set((text.match(/\$\{[^}]*\}?/g) ?? []).map((interpolation) => /^\$\{\(*(module\.[\w-]+)\./.exec(interpolation)?.[1]));
+  const modules = new Set(interpolationsOf(text).map((interpolation) => /^\$\{\(*(module\.[\w-]+)\./.exec(interpolation)?.[1]));
   const [module] = modules;
   return modules.size === 1 && module !== undefined && waiting.notInstalled.has(`${modulePrefix(address)}${module}`) ? module : undefined;
 }
@@ -580,9 +580,12 @@ function notComputed(text: string): string | undefined {
   return undefined;
 }
 
+/** A value's interpolations, each to its first closing brace (`${var.a}`, `${merge(var.b, {`): what the messages quote. */
+const interpolationsOf = (text: string): string[] => text.match(/\$\{[^}]*\}?/g) ?? [];
+
 /** Whether every interpolation of a value reads a data source's attribute (`${data.openstack_networking_subnet_v2.admin.cidr}`), in brackets or not. */
 const readsDataSources = (text: string): boolean => {
-  const interpolations = text.match(/\$\{[^}]*\}?/g) ?? [];
+  const interpolations = interpolationsOf(text);
   return (
     interpolations.length > 0 &&
     interpolations.every((interpolation) => /^\$\{\(*(?:module\.[\w-]+(?:\[[^\]]*\])?\.)*data\.[a-z]\w*\.[\w-]+/.test(interpolation))
@@ -591,7 +594,7 @@ const readsDataSources = (text: string): boolean => {
 
 /** Whether every interpolation of a value reads an instance's key or value (`${each.value}`, `${count.index}`). */
 const readsInstanceKeys = (text: string): boolean => {
-  const interpolations = text.match(/\$\{[^}]*\}?/g) ?? [];
+  const interpolations = interpolationsOf(text);
   return interpolations.length > 0 && interpolations.every((interpolation) => /^\$\{(?:each\.(?:key|value)|count\.index)\b/.test(interpolation));
 };
 
@@ -600,7 +603,7 @@ const readsInstanceKeys = (text: string): boolean => {
  * quoted: it may be a secret a report must not carry ("password=hunter2-${var.suffix}").
  */
 function dependsOn(text: string): string {
-  return shortened([...new Set(text.match(/\$\{[^}]*\}?/g) ?? [])].join(", "));
+  return shortened([...new Set(interpolationsOf(text))].join(", "));
 }
 
 /** An expression for a message: on one line (an expression written over several keeps its words), at most 100 characters. */
