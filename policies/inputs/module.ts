@@ -804,10 +804,7 @@ export class ModuleEvaluation {
    */
   private notKnownHere(written: string, scope: Scope, where: string): string {
     if (this.reader.givenNoValue?.size || this.reader.waitingOnFiles?.size)
-      for (const reference of referencesRead(written) ?? []) {
-        const name = waitingName(reference);
-        if (name !== undefined) this.evaluated(parseTemplate(`\${${name.replace(".output.", ".")}}`), scope);
-      }
+      for (const reference of referencesRead(written) ?? []) if (waitingName(reference) !== undefined) this.evaluated(parseTemplate(`\${${reference}}`), scope);
     return this.partlyKnown(written, scope, where) ?? written;
   }
 
