@@ -5,7 +5,7 @@ import { basename, join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { checkConfigurations, checkPaths, flowsOfPaths, readInContext } from "../../policies/check";
 import { ResourceGraph } from "../../policies/engine/graph";
-import { runPolicies } from "../../policies/engine/run";
+import { type PolicyRun, runPolicies } from "../../policies/engine/run";
 import type { InputProblem } from "../../policies/engine/model";
 import { moduleSourceKind } from "../../policies/inputs/module-source";
 import { unknownDirective } from "../../policies/inputs/partial-template";
@@ -49,6 +49,9 @@ async function refusedBy(files: Record<string, string>): Promise<{ messages: str
 }
 
 /** An ingress rule opening SSH from `source`, an expression as written, with a meta-argument (`count = 2`) or none. */
+/** What a policy says at each place of a run, as `address: message`. */
+const messagesOf = (run: PolicyRun, policyId: string): string[] => run.outcomes.filter((o) => o.policyId === policyId).map((o) => `${o.address}: ${o.message}`);
+
 const sshRule = (name: string, source: string, meta?: string) =>
   `resource "openstack_networking_secgroup_rule_v2" "${name}" {\n${meta ? `  ${meta}\n` : ""}  direction = "ingress"\n  ethertype = "IPv4"\n  protocol = "tcp"\n  port_range_min = 22\n  port_range_max = 22\n  remote_ip_prefix = ${source}\n  security_group_id = "x"\n}`;
 
@@ -623,7 +626,7 @@ describe("evaluation as Terraform does before plan", () => {
       ].join("\n"),
     );
     const run = await checkPaths([root], { settings: fixtureSettings });
-    const messages = run.outcomes.filter((o) => o.policyId === "secgroup-no-public-ssh").map((o) => `${o.address}: ${o.message}`);
+    const messages = messagesOf(run, "secgroup-no-public-ssh");
     expect(messages).toEqual([
       "openstack_networking_secgroup_rule_v2.counted: remote_ip_prefix is not known here: it depends on ${count.index}, and what the block's for_each or count gives is not known here (at plan when it reads data sources, or at apply)",
       "openstack_networking_secgroup_rule_v2.decoded: remote_ip_prefix is not evaluated here: it calls provider::terraform::decode_tfvars, whose value Terraform knows at plan and this check does not compute",
@@ -695,7 +698,7 @@ describe("evaluation as Terraform does before plan", () => {
     writeFileSync(join(repository, "rule", "inner", "main.tf"), readFileSync(join(root, "rule", "main.tf"), "utf8"));
     writeFileSync(join(repository, "rule", "inner.tf"), 'module "inner" {\n  source = "./inner"\n  cidr   = var.cidr\n}\n');
     const alone = await checkPaths([repository], { settings: fixtureSettings });
-    expect(alone.outcomes.filter((o) => o.policyId === "secgroup-no-public-ssh").map((o) => `${o.address}: ${o.message}`)).toEqual([
+    expect(messagesOf(alone, "secgroup-no-public-ssh")).toEqual([
       "module.inner.openstack_networking_secgroup_rule_v2.ssh: remote_ip_prefix is not known here: it depends on ${var.cidr}, an input that module.inner is given from the module's inputs, which its callers give (it is judged alone)",
       "openstack_networking_secgroup_rule_v2.ssh: remote_ip_prefix is not known here: it depends on ${var.cidr}, one of the module's inputs, which its callers give (it is judged alone)",
     ]);
@@ -721,7 +724,7 @@ describe("evaluation as Terraform does before plan", () => {
       ].join("\n"),
     );
     const run = await checkPaths([root], { settings: fixtureSettings });
-    const messages = run.outcomes.filter((o) => o.policyId === "secgroup-no-public-ssh").map((o) => `${o.address}: ${o.message}`);
+    const messages = messagesOf(run, "secgroup-no-public-ssh");
     const noValue = "(no default, tfvars file, --var, --var-file or TF_VAR_): terraform plan asks for them; give the values a deployment uses to judge it";
     expect(messages).toEqual([
       `openstack_networking_secgroup_rule_v2.each_source: remote_ip_prefix is not known here: it depends on \${each.value}, and the block's for_each, \${var.sources}, reads variables given no value ${noValue}`,
@@ -753,9 +756,7 @@ describe("evaluation as Terraform does before plan", () => {
     mkdirSync(join(root, "whole"));
     writeFileSync(join(root, "whole", "main.tf"), `variable "cidr" {\n  type = string\n}\n${sshRule("ssh", "var.cidr")}`);
     const run = await checkPaths([root], { settings: fixtureSettings });
-    const messages = run.outcomes
-      .filter((o) => o.policyId === "secgroup-no-public-ssh")
-      .map((o) => `${o.address}: ${o.message!.replace(/ \(no default, .*/, "")}`);
+    const messages = messagesOf(run, "secgroup-no-public-ssh").map((message) => message.replace(/ \(no default, .*/, ""));
     expect(messages).toEqual([
       'module.agents.openstack_networking_secgroup_rule_v2.ssh: remote_ip_prefix is not known here: it depends on ${var.persisted ? "10.0.0.0/8" : var.cidr}, an input that module.agents is given from variables given no value',
       "module.in_part.openstack_networking_secgroup_rule_v2.ssh: remote_ip_prefix is not known here: it depends on ${var.source}, an input that module.in_part is given from variables given no value",
@@ -792,7 +793,7 @@ describe("evaluation as Terraform does before plan", () => {
       `variable "config" {\n  type = any\n}\nlocals {\n  rules = { for r in var.config.group.rules : r.name => r }\n}\n${sshRule("rule", "each.value.cidr", "for_each = local.rules")}`,
     );
     const run = await checkPaths([root], { settings: fixtureSettings });
-    const messages = run.outcomes.filter((o) => o.policyId === "secgroup-no-public-ssh").map((o) => `${o.address}: ${o.message}`);
+    const messages = messagesOf(run, "secgroup-no-public-ssh");
     const plan = "(no default, tfvars file, --var, --var-file or TF_VAR_): terraform plan asks for them; give the values a deployment uses to judge it";
     expect(messages).toEqual([
       `module.groups.openstack_networking_secgroup_rule_v2.rule: remote_ip_prefix is not known here: it depends on \${each.value.cidr}, and the block's for_each, \${local.rules}, reads inputs that module.groups is given from variables given no value ${plan}`,
