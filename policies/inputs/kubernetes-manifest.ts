@@ -2,7 +2,7 @@ import type { TfResource } from "../engine/model";
 import { parseKubernetesYamlDocuments } from "../lib/go-yaml";
 import { helmReleaseType, isMap, rawChartDocuments } from "../lib/helm";
 import { groupKindOf, groupOf } from "../lib/kubernetes";
-import { isUnknown } from "../lib/values";
+import { isUnknown, memoized } from "../lib/values";
 import { type WorkflowPods, workflowPods, writtenInWorkflow } from "./argo-workflows";
 import { cloudnativePgPods } from "./cloudnative-pg-pods";
 import { elasticPods } from "./elastic-pods";
@@ -276,22 +276,15 @@ const writtenUnder =
     return { path: pathText([...prefix, ...path]), names };
   };
 
-/** The object of each kubectl_manifest, read once: refusedManifest and asTypedResource both ask for it. */
-const kubectlManifests = new WeakMap<TfResource, unknown>();
-
 /**
  * The object a `kubectl_manifest` (gavinbunney/kubectl, and its alekc fork) applies: its `yaml_body` read as go-yaml v2
  * reads the first document (yaml/parser.go, ParseYAML), in `override_namespace` when it is set, else in its own, else
  * in `default` (resource_kubectl_manifest.go: SetNamespace). A value the body interpolates that is known only at apply
  * stays in its place, unknown; a body wholly unknown is returned as it is, as a `kubernetes_manifest`'s would be.
- * Undefined when the body does not parse or holds no object: the provider refuses it at plan.
+ * Undefined when the body does not parse or holds no object: the provider refuses it at plan. Read once per resource:
+ * refusedManifest and asTypedResource both ask for it.
  */
-function kubectlManifest(resource: TfResource): unknown {
-  if (!kubectlManifests.has(resource)) kubectlManifests.set(resource, readKubectlManifest(resource));
-  return kubectlManifests.get(resource);
-}
-
-function readKubectlManifest(resource: TfResource): unknown {
+const kubectlManifest = memoized((resource: TfResource): unknown => {
   const body = resource.values.yaml_body;
   if (typeof body !== "string") return undefined;
   if (isWholeInterpolation(body)) return body;
@@ -307,7 +300,7 @@ function readKubectlManifest(resource: TfResource): unknown {
   return typeof override === "string" && !isClusterScoped(manifest)
     ? { ...manifest, metadata: { ...metadata, namespace: override } }
     : placedIn(manifest, "default");
-}
+});
 
 /**
  * Why the provider refuses a manifest at plan, where nothing would be judged: a `kubectl_manifest` body that does not
