@@ -308,7 +308,6 @@ export function memoized<K extends object, T>(compute: (key: K) => T): (key: K) 
   };
 }
 
-/** A map, not a list or a scalar. */
 /** Text in standard base64 with its padding (RFC 4648, section 4), as Go's base64.StdEncoding and the API server read a Secret's data. */
 export const isStandardBase64 = (text: string): boolean => /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(text);
 
