@@ -24,6 +24,11 @@ export const displayPath = (path: string): string => (isAbsolute(path) ? path : 
  * inside it, so that the same input gives the same bytes in any checkout; as given otherwise.
  */
 export function projectRelative(path: string): string {
-  const inside = relative(projectRoot, resolve(path));
-  return inside && !inside.startsWith("..") && !isAbsolute(inside) ? inside : path;
+  return pathWithin(projectRoot, resolve(path)) || path;
+}
+
+/** A path relative to a folder that holds it ("" for the folder itself); undefined when the folder does not hold it. */
+export function pathWithin(folder: string, path: string): string | undefined {
+  const inside = relative(folder, path);
+  return inside.startsWith("..") || isAbsolute(inside) ? undefined : inside;
 }

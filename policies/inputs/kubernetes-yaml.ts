@@ -1,7 +1,8 @@
-import { dirname, isAbsolute, relative } from "node:path";
+import { dirname } from "node:path";
 import { type Document, isMap as isYamlMap, isScalar, isSeq, LineCounter, visit } from "yaml";
 import { earlierCopyAddress, type InputProblem, type TfConfiguration, type TfResource } from "../engine/model";
 import { isMap } from "../lib/helm";
+import { pathWithin } from "../../lib/paths";
 import { kubernetesValue, kubernetesYamlDocuments, startsChunk, withKubectlSeparators, type YamlValueError } from "../lib/go-yaml";
 import { groupOf } from "../lib/kubernetes";
 import { operatorServices } from "./cloudnative-pg-services";
@@ -94,8 +95,7 @@ function checkedApart(earlier: string, later: string): string {
   const apart = (a: string, b: string, what: string) =>
     `. Where ${a} and ${b} are applied apart (${what}), check each as a path of its own: eds check ${a} ${b}`;
   if (first === second) return earlier === later ? "" : apart(earlier, later, "two samples of one folder");
-  const within = (folder: string, other: string) => !relative(folder, other).startsWith("..") && !isAbsolute(relative(folder, other));
-  if (within(first, second) || within(second, first)) return "";
+  if (pathWithin(first, second) !== undefined || pathWithin(second, first) !== undefined) return "";
   return apart(first, second, "two applications of a GitOps repository");
 }
 

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { isAbsolute, join, relative, resolve, sep } from "node:path";
+import { join, resolve, sep } from "node:path";
 import { isMap } from "../lib/helm";
+import { pathWithin } from "../../lib/paths";
 import { parse } from "yaml";
 
 /** The names a kustomization file may have (kustomize's konfig.RecognizedKustomizationFileNames). */
@@ -24,8 +25,8 @@ export function kustomizationSources(folder: string): { readonly folders: Readon
     for (const path of [...kustomizationPaths(document), ...pluginInputs(kustomizationFolder, document)]) {
       const target = resolve(kustomizationFolder, path);
       paths.push(target);
-      const below = relative(folder, target);
-      if (below !== "" && !below.startsWith("..") && !isAbsolute(below)) named.add(below.split(sep)[0]!);
+      const below = pathWithin(folder, target);
+      if (below) named.add(below.split(sep)[0]!);
       if (!visited.has(target) && statSync(target, { throwIfNoEntry: false })?.isDirectory()) visit(target);
     }
     return true;

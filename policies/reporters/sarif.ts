@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { dirname, isAbsolute, join, normalize, relative, resolve, sep } from "node:path";
+import { dirname, join, normalize, resolve, sep } from "node:path";
 import type { Log, ReportingDescriptor, Result } from "sarif";
 import type { InputProblem } from "../engine/model";
 import type { Reporter } from "./report";
@@ -7,6 +7,7 @@ import { indentedJson, notJudged, notJudgedEntryText, packsText, problemText, re
 import { packsOf } from "../packs/index";
 import { findings } from "../engine/run";
 import { standardInput } from "../inputs/kubernetes-yaml";
+import { pathWithin } from "../../lib/paths";
 
 const severityScore = { low: "3.0", medium: "5.5", high: "8.0", critical: "9.5" } as const;
 
@@ -23,9 +24,8 @@ function repositoryRoot(): string | undefined {
  * folder the check ran from and however the path was given; outside a repository, the path as given.
  */
 function artifactOf(file: string, root: string | undefined): { uri: string; uriBaseId?: string } {
-  const fromRoot = root === undefined ? undefined : relative(root, resolve(file));
-  const inside = fromRoot !== undefined && fromRoot !== "" && !fromRoot.startsWith("..") && !isAbsolute(fromRoot);
-  return inside ? { uri: fromRoot.split(sep).join("/"), uriBaseId: "%SRCROOT%" } : { uri: file.split("\\").join("/") };
+  const fromRoot = root === undefined ? undefined : pathWithin(root, resolve(file));
+  return fromRoot ? { uri: fromRoot.split(sep).join("/"), uriBaseId: "%SRCROOT%" } : { uri: file.split("\\").join("/") };
 }
 
 /**
