@@ -49,6 +49,13 @@ async function refusedBy(files: Record<string, string>): Promise<{ messages: str
 }
 
 /** An ingress rule opening SSH from `source`, an expression as written, with a meta-argument (`count = 2`) or none. */
+/** A root module in a folder of its own, whose main.tf holds the blocks given. */
+function rootModule(prefix: string, blocks: readonly string[]): string {
+  const root = mkdtempSync(join(tmpdir(), prefix));
+  writeFileSync(join(root, "main.tf"), blocks.join("\n"));
+  return root;
+}
+
 /** What a policy says at each place of a run, as `address: message`. */
 const messagesOf = (run: PolicyRun, policyId: string): string[] => run.outcomes.filter((o) => o.policyId === policyId).map((o) => `${o.address}: ${o.message}`);
 
@@ -298,16 +305,12 @@ describe("evaluation as Terraform does before plan", () => {
   });
 
   it("keys a for expression's object by its keys' text, so each.value over `{ for i, id in ids : i => id }` stands for its reference", async () => {
-    const root = mkdtempSync(join(tmpdir(), "eds-for-keys-"));
-    writeFileSync(
-      join(root, "main.tf"),
-      [
-        'resource "openstack_networking_secgroup_v2" "bastion" {\n  name = "bastion"\n}',
-        "locals {\n  admin_groups = [openstack_networking_secgroup_v2.bastion.id]\n}",
-        // A list's index is a number: Terraform converts it to the key "0".
-        'resource "openstack_networking_secgroup_rule_v2" "ssh" {\n  for_each        = { for i, id in local.admin_groups : i => id }\n  direction       = "ingress"\n  remote_group_id = each.value\n}',
-      ].join("\n"),
-    );
+    const root = rootModule("eds-for-keys-", [
+      'resource "openstack_networking_secgroup_v2" "bastion" {\n  name = "bastion"\n}',
+      "locals {\n  admin_groups = [openstack_networking_secgroup_v2.bastion.id]\n}",
+      // A list's index is a number: Terraform converts it to the key "0".
+      'resource "openstack_networking_secgroup_rule_v2" "ssh" {\n  for_each        = { for i, id in local.admin_groups : i => id }\n  direction       = "ingress"\n  remote_group_id = each.value\n}',
+    ]);
     const [configuration] = await readConfigurations([root]);
     const rule = configuration!.resources.find((r) => r.type === "openstack_networking_secgroup_rule_v2")!;
     expect([rule.address, rule.values.remote_group_id]).toEqual([
@@ -317,33 +320,25 @@ describe("evaluation as Terraform does before plan", () => {
   });
 
   it("keeps, through compact, the references it holds: a resource's attribute is never empty once known", async () => {
-    const root = mkdtempSync(join(tmpdir(), "eds-compact-"));
-    writeFileSync(
-      join(root, "main.tf"),
-      [
-        'variable "extra_groups" {\n  default = false\n}',
-        'resource "openstack_networking_secgroup_v2" "k8s" {\n  name = "k8s"\n}',
-        'resource "openstack_networking_secgroup_v2" "extra" {\n  count = var.extra_groups ? 1 : 0\n  name  = "extra"\n}',
-        // The shape of kubespray's contrib/terraform/openstack: groups gathered in a local, compacted, given to each port.
-        'locals {\n  groups = compact([openstack_networking_secgroup_v2.k8s.id, var.extra_groups ? openstack_networking_secgroup_v2.extra[0].id : "", null])\n}',
-        'resource "openstack_networking_port_v2" "node" {\n  network_id         = "00000000-0000-0000-0000-000000000001"\n  security_group_ids = local.groups\n}',
-      ].join("\n"),
-    );
+    const root = rootModule("eds-compact-", [
+      'variable "extra_groups" {\n  default = false\n}',
+      'resource "openstack_networking_secgroup_v2" "k8s" {\n  name = "k8s"\n}',
+      'resource "openstack_networking_secgroup_v2" "extra" {\n  count = var.extra_groups ? 1 : 0\n  name  = "extra"\n}',
+      // The shape of kubespray's contrib/terraform/openstack: groups gathered in a local, compacted, given to each port.
+      'locals {\n  groups = compact([openstack_networking_secgroup_v2.k8s.id, var.extra_groups ? openstack_networking_secgroup_v2.extra[0].id : "", null])\n}',
+      'resource "openstack_networking_port_v2" "node" {\n  network_id         = "00000000-0000-0000-0000-000000000001"\n  security_group_ids = local.groups\n}',
+    ]);
     const [configuration] = await readConfigurations([root]);
     const port = configuration!.resources.find((r) => r.address === "openstack_networking_port_v2.node")!;
     expect(port.values.security_group_ids).toEqual(["${openstack_networking_secgroup_v2.k8s.id}"]);
   });
 
   it("keeps a list written as it is when an element stays unknown with nothing it stands for", async () => {
-    const root = mkdtempSync(join(tmpdir(), "eds-partly-known-"));
-    writeFileSync(
-      join(root, "main.tf"),
-      [
-        'variable "extra" {\n  type = string\n}',
-        'resource "openstack_networking_secgroup_v2" "web" {\n  name = "web"\n}',
-        'resource "openstack_compute_instance_v2" "server" {\n  name            = "server"\n  security_groups = concat([openstack_networking_secgroup_v2.web.name], ["default", var.extra])\n}',
-      ].join("\n"),
-    );
+    const root = rootModule("eds-partly-known-", [
+      'variable "extra" {\n  type = string\n}',
+      'resource "openstack_networking_secgroup_v2" "web" {\n  name = "web"\n}',
+      'resource "openstack_compute_instance_v2" "server" {\n  name            = "server"\n  security_groups = concat([openstack_networking_secgroup_v2.web.name], ["default", var.extra])\n}',
+    ]);
     const [configuration] = await readConfigurations([root]);
     const server = configuration!.resources.find((r) => r.address === "openstack_compute_instance_v2.server")!;
     expect(server.values.security_groups).toBe('${concat([openstack_networking_secgroup_v2.web.name], ["default", var.extra])}');
@@ -641,24 +636,20 @@ describe("evaluation as Terraform does before plan", () => {
   });
 
   it("says that a value depending on variables given no value is known at plan, in a module too, and one read from a resource at apply", async () => {
-    const root = mkdtempSync(join(tmpdir(), "eds-given-no-value-"));
-    writeFileSync(
-      join(root, "main.tf"),
-      [
-        'variable "source" {\n  type = string\n}',
-        'variable "base" {\n  type = string\n}',
-        'resource "terraform_data" "subnet" {\n  input = "198.51.100.0/24"\n}',
-        sshRule("given", "var.source"),
-        sshRule("computed", "cidrsubnet(var.base, 8, 1)"),
-        sshRule("beside_a_resource", '"${var.source}${terraform_data.subnet.id}"'),
-        'module "passed" {\n  source = "./rule"\n  cidr   = var.source\n}',
-        'module "computed" {\n  source = "./rule"\n  cidr   = var.base != "" ? cidrsubnet(var.base, 8, 1) : "192.0.2.0/24"\n}',
-        'module "each_source" {\n  source   = "./rule"\n  for_each = toset([var.source])\n  cidr     = each.value\n}',
-        'variable "servers" {\n  type = list(object({ name = string, cidr = string }))\n}',
-        'module "each_server" {\n  source   = "./rule"\n  for_each = { for server in var.servers : server.name => server }\n  cidr     = each.value.cidr\n}',
-        'module "from_resource" {\n  source = "./rule"\n  cidr   = terraform_data.subnet.id\n}',
-      ].join("\n"),
-    );
+    const root = rootModule("eds-given-no-value-", [
+      'variable "source" {\n  type = string\n}',
+      'variable "base" {\n  type = string\n}',
+      'resource "terraform_data" "subnet" {\n  input = "198.51.100.0/24"\n}',
+      sshRule("given", "var.source"),
+      sshRule("computed", "cidrsubnet(var.base, 8, 1)"),
+      sshRule("beside_a_resource", '"${var.source}${terraform_data.subnet.id}"'),
+      'module "passed" {\n  source = "./rule"\n  cidr   = var.source\n}',
+      'module "computed" {\n  source = "./rule"\n  cidr   = var.base != "" ? cidrsubnet(var.base, 8, 1) : "192.0.2.0/24"\n}',
+      'module "each_source" {\n  source   = "./rule"\n  for_each = toset([var.source])\n  cidr     = each.value\n}',
+      'variable "servers" {\n  type = list(object({ name = string, cidr = string }))\n}',
+      'module "each_server" {\n  source   = "./rule"\n  for_each = { for server in var.servers : server.name => server }\n  cidr     = each.value.cidr\n}',
+      'module "from_resource" {\n  source = "./rule"\n  cidr   = terraform_data.subnet.id\n}',
+    ]);
     mkdirSync(join(root, "rule"));
     writeFileSync(join(root, "rule", "main.tf"), `variable "cidr" {\n  type = string\n}\n${sshRule("ssh", "var.cidr")}`);
     const checked = async (vars: string[] = []) => {
@@ -711,18 +702,14 @@ describe("evaluation as Terraform does before plan", () => {
   });
 
   it("says that an instance's key or value is known at plan where the block's for_each or count reads only variables given no value", async () => {
-    const root = mkdtempSync(join(tmpdir(), "eds-count-given-no-value-"));
-    writeFileSync(
-      join(root, "main.tf"),
-      [
-        'variable "sources" {\n  type = set(string)\n}',
-        'variable "enabled" {\n  type = bool\n}',
-        'data "openstack_networking_subnet_v2" "public" {\n  name = "public"\n}',
-        sshRule("each_source", "each.value", "for_each = var.sources"),
-        sshRule("when_enabled", '"10.0.${count.index}.0/24"', "count = var.enabled ? 1 : 0"),
-        sshRule("looked_up", "each.value", "for_each = toset(data.openstack_networking_subnet_v2.public.tags)"),
-      ].join("\n"),
-    );
+    const root = rootModule("eds-count-given-no-value-", [
+      'variable "sources" {\n  type = set(string)\n}',
+      'variable "enabled" {\n  type = bool\n}',
+      'data "openstack_networking_subnet_v2" "public" {\n  name = "public"\n}',
+      sshRule("each_source", "each.value", "for_each = var.sources"),
+      sshRule("when_enabled", '"10.0.${count.index}.0/24"', "count = var.enabled ? 1 : 0"),
+      sshRule("looked_up", "each.value", "for_each = toset(data.openstack_networking_subnet_v2.public.tags)"),
+    ]);
     const run = await checkPaths([root], { settings: fixtureSettings });
     const messages = messagesOf(run, "secgroup-no-public-ssh");
     const noValue = "(no default, tfvars file, --var, --var-file or TF_VAR_): terraform plan asks for them; give the values a deployment uses to judge it";
@@ -734,20 +721,16 @@ describe("evaluation as Terraform does before plan", () => {
   });
 
   it("says a value known at plan once given, where it reads known values beside the variables given no value", async () => {
-    const root = mkdtempSync(join(tmpdir(), "eds-known-beside-no-value-"));
-    writeFileSync(
-      join(root, "main.tf"),
-      [
-        'variable "source" {\n  type = string\n}',
-        'variable "open" {\n  type    = bool\n  default = true\n}',
-        'locals {\n  fallback = "10.0.0.0/8"\n}',
-        sshRule("chosen", "var.open ? var.source : local.fallback"),
-        // A module given a literal beside such a variable: the shape of a module called for two roles.
-        'module "agents" {\n  source    = "./rule"\n  persisted = false\n  cidr      = var.source\n}',
-        // Given in part (its known text kept, in its caller's words): the module's value names the caller's variable.
-        'module "in_part" {\n  source = "./whole"\n  cidr   = "${var.source}/24"\n}',
-      ].join("\n"),
-    );
+    const root = rootModule("eds-known-beside-no-value-", [
+      'variable "source" {\n  type = string\n}',
+      'variable "open" {\n  type    = bool\n  default = true\n}',
+      'locals {\n  fallback = "10.0.0.0/8"\n}',
+      sshRule("chosen", "var.open ? var.source : local.fallback"),
+      // A module given a literal beside such a variable: the shape of a module called for two roles.
+      'module "agents" {\n  source    = "./rule"\n  persisted = false\n  cidr      = var.source\n}',
+      // Given in part (its known text kept, in its caller's words): the module's value names the caller's variable.
+      'module "in_part" {\n  source = "./whole"\n  cidr   = "${var.source}/24"\n}',
+    ]);
     mkdirSync(join(root, "rule"));
     writeFileSync(
       join(root, "rule", "main.tf"),
@@ -766,22 +749,18 @@ describe("evaluation as Terraform does before plan", () => {
 
   it("follows locals and modules' outputs that wait on variables given no value alone, known values beside them", async () => {
     // The shape of a configuration read from a file a variable names: everything waits on that variable.
-    const root = mkdtempSync(join(tmpdir(), "eds-waiting-on-no-value-"));
-    writeFileSync(
-      join(root, "main.tf"),
-      [
-        'variable "config_file" {\n  type = string\n}',
-        'variable "parameters" {\n  type    = map(string)\n  default = {}\n}',
-        'module "cfg" {\n  source     = "./cfg"\n  path       = "${path.root}/${var.config_file}"\n  parameters = var.parameters\n}',
-        'locals {\n  separator = "_"\n  rules     = { for k, v in module.cfg.config.rules : "${k}${local.separator}in" => v }\n}',
-        'module "groups" {\n  source   = "./groups"\n  for_each = { for k, v in module.cfg.config.groups : k => { group = v } }\n  config   = each.value\n}',
-        sshRule("root_rule", "each.value.cidr", "for_each = local.rules"),
-        // Beside a value known only at apply, it is what it is.
-        'resource "terraform_data" "group" {\n  input = "x"\n}',
-        'locals {\n  with_id = { for k, v in local.rules : "${k}-${terraform_data.group.id}" => v }\n}',
-        sshRule("with_id", "each.value.cidr", "for_each = local.with_id"),
-      ].join("\n"),
-    );
+    const root = rootModule("eds-waiting-on-no-value-", [
+      'variable "config_file" {\n  type = string\n}',
+      'variable "parameters" {\n  type    = map(string)\n  default = {}\n}',
+      'module "cfg" {\n  source     = "./cfg"\n  path       = "${path.root}/${var.config_file}"\n  parameters = var.parameters\n}',
+      'locals {\n  separator = "_"\n  rules     = { for k, v in module.cfg.config.rules : "${k}${local.separator}in" => v }\n}',
+      'module "groups" {\n  source   = "./groups"\n  for_each = { for k, v in module.cfg.config.groups : k => { group = v } }\n  config   = each.value\n}',
+      sshRule("root_rule", "each.value.cidr", "for_each = local.rules"),
+      // Beside a value known only at apply, it is what it is.
+      'resource "terraform_data" "group" {\n  input = "x"\n}',
+      'locals {\n  with_id = { for k, v in local.rules : "${k}-${terraform_data.group.id}" => v }\n}',
+      sshRule("with_id", "each.value.cidr", "for_each = local.with_id"),
+    ]);
     mkdirSync(join(root, "cfg"));
     writeFileSync(
       join(root, "cfg", "main.tf"),
@@ -805,17 +784,13 @@ describe("evaluation as Terraform does before plan", () => {
   });
 
   it("names the files the configuration reads that are not there, on which terraform plan stops", async () => {
-    const root = mkdtempSync(join(tmpdir(), "eds-files-not-here-"));
-    writeFileSync(
-      join(root, "main.tf"),
-      [
-        'locals {\n  rules = yamldecode(file("${path.module}/rules.yml"))\n}',
-        sshRule("from_file", "each.value", "for_each = local.rules"),
-        // Where Terraform passes over the error, a file not there stops nothing: the result not taken, try, can.
-        'locals {\n  use      = false\n  unused   = local.use ? file("${path.module}/unused.yml") : "{}"\n  tried    = try(file("${path.module}/tried.yml"), "{}")\n  probed   = can(file("${path.module}/probed.yml"))\n}',
-        'resource "terraform_data" "passed_over" {\n  input = [local.unused, local.tried, local.probed]\n}',
-      ].join("\n"),
-    );
+    const root = rootModule("eds-files-not-here-", [
+      'locals {\n  rules = yamldecode(file("${path.module}/rules.yml"))\n}',
+      sshRule("from_file", "each.value", "for_each = local.rules"),
+      // Where Terraform passes over the error, a file not there stops nothing: the result not taken, try, can.
+      'locals {\n  use      = false\n  unused   = local.use ? file("${path.module}/unused.yml") : "{}"\n  tried    = try(file("${path.module}/tried.yml"), "{}")\n  probed   = can(file("${path.module}/probed.yml"))\n}',
+      'resource "terraform_data" "passed_over" {\n  input = [local.unused, local.tried, local.probed]\n}',
+    ]);
     const checked = async () => {
       const run = await checkPaths([root], { settings: fixtureSettings });
       return {
@@ -843,21 +818,17 @@ describe("evaluation as Terraform does before plan", () => {
   });
 
   it("says a policy's own not-evaluable finding on a value given by variables given no value is known at plan once given", async () => {
-    const root = mkdtempSync(join(tmpdir(), "eds-policy-given-no-value-"));
-    writeFileSync(
-      join(root, "main.tf"),
-      [
-        'variable "volume_type" {\n  type = string\n}',
-        'variable "container_security" {\n  type = any\n}',
-        'variable "tls_versions" {\n  type = list(string)\n}',
-        // A policy that reports what it cannot read itself (tls-versions-and-suites) is worded the same.
-        'resource "openstack_lb_listener_v2" "https" {\n  protocol                  = "TERMINATED_HTTPS"\n  protocol_port             = 443\n  loadbalancer_id           = "x"\n  default_tls_container_ref = "https://key-manager.example.fr/v1/containers/x"\n  tls_versions              = var.tls_versions\n  tls_ciphers               = "ECDHE-ECDSA-AES256-GCM-SHA384"\n}',
-        'resource "terraform_data" "type" {\n  input = "encrypted-ssd"\n}',
-        'resource "openstack_blockstorage_volume_v3" "given" {\n  size        = 10\n  volume_type = var.volume_type\n}',
-        'resource "openstack_blockstorage_volume_v3" "computed" {\n  size        = 10\n  volume_type = terraform_data.type.id\n}',
-        'resource "kubernetes_manifest" "pod" {\n  manifest = {\n    apiVersion = "v1"\n    kind       = "Pod"\n    metadata   = { name = "app", namespace = "default" }\n    spec = {\n      containers = [{ name = "app", image = "registry.example.fr/app:1.0", securityContext = var.container_security }]\n    }\n  }\n}',
-      ].join("\n"),
-    );
+    const root = rootModule("eds-policy-given-no-value-", [
+      'variable "volume_type" {\n  type = string\n}',
+      'variable "container_security" {\n  type = any\n}',
+      'variable "tls_versions" {\n  type = list(string)\n}',
+      // A policy that reports what it cannot read itself (tls-versions-and-suites) is worded the same.
+      'resource "openstack_lb_listener_v2" "https" {\n  protocol                  = "TERMINATED_HTTPS"\n  protocol_port             = 443\n  loadbalancer_id           = "x"\n  default_tls_container_ref = "https://key-manager.example.fr/v1/containers/x"\n  tls_versions              = var.tls_versions\n  tls_ciphers               = "ECDHE-ECDSA-AES256-GCM-SHA384"\n}',
+      'resource "terraform_data" "type" {\n  input = "encrypted-ssd"\n}',
+      'resource "openstack_blockstorage_volume_v3" "given" {\n  size        = 10\n  volume_type = var.volume_type\n}',
+      'resource "openstack_blockstorage_volume_v3" "computed" {\n  size        = 10\n  volume_type = terraform_data.type.id\n}',
+      'resource "kubernetes_manifest" "pod" {\n  manifest = {\n    apiVersion = "v1"\n    kind       = "Pod"\n    metadata   = { name = "app", namespace = "default" }\n    spec = {\n      containers = [{ name = "app", image = "registry.example.fr/app:1.0", securityContext = var.container_security }]\n    }\n  }\n}',
+    ]);
     const messages = async (policyId: string, vars: string[] = []) => {
       const configurations = await readInContext([root], fixtureSettings.today, undefined, { given: vars.map((value) => ({ option: "var", value })) });
       return checkConfigurations(configurations, { settings: fixtureSettings })
@@ -895,23 +866,19 @@ describe("evaluation as Terraform does before plan", () => {
   });
 
   it("says the same of an instance's value and of a dynamic block's, where the for_each reads variables given no value", async () => {
-    const root = mkdtempSync(join(tmpdir(), "eds-policy-each-no-value-"));
-    writeFileSync(
-      join(root, "main.tf"),
-      [
-        'variable "volumes" {\n  type = map(object({ type = string }))\n}',
-        'variable "disks" {\n  type = list(object({ destination = string }))\n}',
-        'resource "openstack_blockstorage_volume_v3" "each" {\n  for_each    = var.volumes\n  size        = 10\n  volume_type = each.value.type\n}',
-        'resource "openstack_compute_instance_v2" "server" {\n  name            = "server"\n  image_id        = "x"\n  flavor_id       = "x"\n  security_groups = ["web"]\n  dynamic "block_device" {\n    for_each = var.disks\n    content {\n      uuid             = "x"\n      source_type      = "image"\n      boot_index       = 0\n      destination_type = block_device.value.destination\n      volume_type      = "encrypted-ssd"\n    }\n  }\n}',
-        'variable "networks" {\n  type = list(object({ port = string }))\n}',
-        'resource "openstack_compute_instance_v2" "attached" {\n  name            = "attached"\n  image_id        = "x"\n  flavor_id       = "x"\n  security_groups = ["web"]\n  dynamic "network" {\n    for_each = var.networks\n    content {\n      port = network.value.port\n    }\n  }\n}',
-        'variable "rules" {\n  type = list(object({ cidr = string }))\n}',
-        sshRule("rule", "var.rules[count.index].cidr", "count = length(var.rules)"),
-        // Over a data source's list, Terraform knows them at plan only once it has read it: what they are is said as before.
-        'data "openstack_networking_network_v2" "net" {\n  name = "net"\n}',
-        'resource "openstack_blockstorage_volume_v3" "looked_up" {\n  for_each    = toset(data.openstack_networking_network_v2.net.tags)\n  size        = 10\n  volume_type = each.value\n}',
-      ].join("\n"),
-    );
+    const root = rootModule("eds-policy-each-no-value-", [
+      'variable "volumes" {\n  type = map(object({ type = string }))\n}',
+      'variable "disks" {\n  type = list(object({ destination = string }))\n}',
+      'resource "openstack_blockstorage_volume_v3" "each" {\n  for_each    = var.volumes\n  size        = 10\n  volume_type = each.value.type\n}',
+      'resource "openstack_compute_instance_v2" "server" {\n  name            = "server"\n  image_id        = "x"\n  flavor_id       = "x"\n  security_groups = ["web"]\n  dynamic "block_device" {\n    for_each = var.disks\n    content {\n      uuid             = "x"\n      source_type      = "image"\n      boot_index       = 0\n      destination_type = block_device.value.destination\n      volume_type      = "encrypted-ssd"\n    }\n  }\n}',
+      'variable "networks" {\n  type = list(object({ port = string }))\n}',
+      'resource "openstack_compute_instance_v2" "attached" {\n  name            = "attached"\n  image_id        = "x"\n  flavor_id       = "x"\n  security_groups = ["web"]\n  dynamic "network" {\n    for_each = var.networks\n    content {\n      port = network.value.port\n    }\n  }\n}',
+      'variable "rules" {\n  type = list(object({ cidr = string }))\n}',
+      sshRule("rule", "var.rules[count.index].cidr", "count = length(var.rules)"),
+      // Over a data source's list, Terraform knows them at plan only once it has read it: what they are is said as before.
+      'data "openstack_networking_network_v2" "net" {\n  name = "net"\n}',
+      'resource "openstack_blockstorage_volume_v3" "looked_up" {\n  for_each    = toset(data.openstack_networking_network_v2.net.tags)\n  size        = 10\n  volume_type = each.value\n}',
+    ]);
     const run = await checkPaths([root], { settings: fixtureSettings });
     const said = (policyId: string) =>
       run.outcomes
@@ -987,18 +954,14 @@ describe("evaluation as Terraform does before plan", () => {
   });
 
   it("writes a gzipped cloudinit_config known in part as its text where it is user data only, as the instance reads it", async () => {
-    const root = mkdtempSync(join(tmpdir(), "eds-cloudinit-in-part-"));
-    writeFileSync(
-      join(root, "main.tf"),
-      [
-        'variable "token" {\n  type = string\n}',
-        'data "cloudinit_config" "parts" {\n  part {\n    content_type = "text/cloud-config"\n    content      = "#cloud-config\\nhostname: ${var.token}\\n"\n  }\n}',
-        'resource "openstack_compute_instance_v2" "node" {\n  name      = "node"\n  user_data = data.cloudinit_config.parts.rendered\n  metadata  = { seed = data.cloudinit_config.parts.rendered }\n}',
-        // Gzip without base64 fails the data source: there is no user data to read.
-        'data "cloudinit_config" "refused" {\n  base64_encode = false\n  part {\n    content = "#cloud-config\\nhostname: ${var.token}\\n"\n  }\n}',
-        'resource "openstack_compute_instance_v2" "refused" {\n  name      = "refused"\n  user_data = data.cloudinit_config.refused.rendered\n}',
-      ].join("\n"),
-    );
+    const root = rootModule("eds-cloudinit-in-part-", [
+      'variable "token" {\n  type = string\n}',
+      'data "cloudinit_config" "parts" {\n  part {\n    content_type = "text/cloud-config"\n    content      = "#cloud-config\\nhostname: ${var.token}\\n"\n  }\n}',
+      'resource "openstack_compute_instance_v2" "node" {\n  name      = "node"\n  user_data = data.cloudinit_config.parts.rendered\n  metadata  = { seed = data.cloudinit_config.parts.rendered }\n}',
+      // Gzip without base64 fails the data source: there is no user data to read.
+      'data "cloudinit_config" "refused" {\n  base64_encode = false\n  part {\n    content = "#cloud-config\\nhostname: ${var.token}\\n"\n  }\n}',
+      'resource "openstack_compute_instance_v2" "refused" {\n  name      = "refused"\n  user_data = data.cloudinit_config.refused.rendered\n}',
+    ]);
     const [configuration] = await readConfigurations([root]);
     const node = configuration!.resources.find((r) => r.address === "openstack_compute_instance_v2.node")!;
     expect(node.values.user_data).toContain("\r\n\r\n#cloud-config\nhostname: ${var.token}\n\r\n--MIMEBOUNDARY--");
@@ -1082,16 +1045,12 @@ describe("evaluation as Terraform does before plan", () => {
   });
 
   it("name the origin of a variable that gives the argument holding the value, or the one element of a list", async () => {
-    const root = mkdtempSync(join(tmpdir(), "eds-origins-"));
-    writeFileSync(
-      join(root, "main.tf"),
-      [
-        'variable "meta" {\n  type = map(string)\n}',
-        'variable "base_values" {\n  type = string\n}',
-        'resource "openstack_compute_instance_v2" "vm" {\n  name = "vm"\n  flavor_name = "s1.small"\n  metadata = var.meta\n}',
-        'resource "helm_release" "db" {\n  name = "db"\n  namespace = "db"\n  chart = "postgresql"\n  repository = "oci://registry.example.fr/charts"\n  version = "1.2.3"\n  values = [var.base_values]\n}',
-      ].join("\n"),
-    );
+    const root = rootModule("eds-origins-", [
+      'variable "meta" {\n  type = map(string)\n}',
+      'variable "base_values" {\n  type = string\n}',
+      'resource "openstack_compute_instance_v2" "vm" {\n  name = "vm"\n  flavor_name = "s1.small"\n  metadata = var.meta\n}',
+      'resource "helm_release" "db" {\n  name = "db"\n  namespace = "db"\n  chart = "postgresql"\n  repository = "oci://registry.example.fr/charts"\n  version = "1.2.3"\n  values = [var.base_values]\n}',
+    ]);
     writeFileSync(join(root, "terraform.tfvars"), 'meta = { admin_pass = "Hunter2-not-real" }\nbase_values = "auth:\\n  password: Hunter2-not-real\\n"\n');
     const configurations = await readConfigurations([root], [], { environment: {} });
     const messages = runPolicies(configurations, { policies: [instanceNoAdminPass, noLiteralSecretArguments], settings: fixtureSettings })
@@ -1105,16 +1064,12 @@ describe("evaluation as Terraform does before plan", () => {
   });
 
   it("name no origin where the value is not the variable's: a list holding it and a literal, a finding made not evaluable", async () => {
-    const root = mkdtempSync(join(tmpdir(), "eds-origins-"));
-    writeFileSync(
-      join(root, "main.tf"),
-      [
-        'variable "base_values" {\n  type = string\n}',
-        'variable "class" {\n  default = "gold"\n}',
-        'resource "helm_release" "db" {\n  name = "db"\n  namespace = "db"\n  chart = "postgresql"\n  repository = "oci://registry.example.fr/charts"\n  version = "1.2.3"\n  values = [var.base_values, yamlencode({ auth = { password = "Hunter2-not-real" } })]\n}',
-        'resource "kubernetes_persistent_volume_claim_v1" "data" {\n  metadata {\n    name = "data"\n    namespace = "apps"\n  }\n  spec {\n    access_modes = ["ReadWriteOnce"]\n    storage_class_name = var.class\n    resources {\n      requests = { storage = "1Gi" }\n    }\n  }\n}',
-      ].join("\n"),
-    );
+    const root = rootModule("eds-origins-", [
+      'variable "base_values" {\n  type = string\n}',
+      'variable "class" {\n  default = "gold"\n}',
+      'resource "helm_release" "db" {\n  name = "db"\n  namespace = "db"\n  chart = "postgresql"\n  repository = "oci://registry.example.fr/charts"\n  version = "1.2.3"\n  values = [var.base_values, yamlencode({ auth = { password = "Hunter2-not-real" } })]\n}',
+      'resource "kubernetes_persistent_volume_claim_v1" "data" {\n  metadata {\n    name = "data"\n    namespace = "apps"\n  }\n  spec {\n    access_modes = ["ReadWriteOnce"]\n    storage_class_name = var.class\n    resources {\n      requests = { storage = "1Gi" }\n    }\n  }\n}',
+    ]);
     writeFileSync(join(root, "terraform.tfvars"), 'base_values = "replicaCount: 1"\n');
     const run = checkConfigurations(await readInContext([root], fixtureSettings.today), { settings: fixtureSettings, strict: true });
     const messages = run.outcomes
@@ -1127,17 +1082,13 @@ describe("evaluation as Terraform does before plan", () => {
   });
 
   it("name an override file's default as where a variable's value is set, and stop at locals that name each other", async () => {
-    const root = mkdtempSync(join(tmpdir(), "eds-origins-"));
-    writeFileSync(
-      join(root, "main.tf"),
-      [
-        'variable "source_range" {\n  type    = string\n  default = null\n}',
-        'resource "openstack_networking_secgroup_rule_v2" "ssh" {\n  direction = "ingress"\n  ethertype = "IPv4"\n  protocol = "tcp"\n  port_range_min = 22\n  port_range_max = 22\n  remote_ip_prefix = var.source_range\n  security_group_id = "x"\n}',
-        'resource "random_pet" "v" {}',
-        'locals {\n  a = { host = random_pet.v.id, b = local.b }\n  b = { password = "Hunter2-not-real", a = local.a }\n}',
-        'resource "helm_release" "app" {\n  name = "app"\n  namespace = "app"\n  chart = "app"\n  repository = "oci://registry.example.fr/charts"\n  version = "1.2.3"\n  values = [yamlencode(local.a)]\n}',
-      ].join("\n"),
-    );
+    const root = rootModule("eds-origins-", [
+      'variable "source_range" {\n  type    = string\n  default = null\n}',
+      'resource "openstack_networking_secgroup_rule_v2" "ssh" {\n  direction = "ingress"\n  ethertype = "IPv4"\n  protocol = "tcp"\n  port_range_min = 22\n  port_range_max = 22\n  remote_ip_prefix = var.source_range\n  security_group_id = "x"\n}',
+      'resource "random_pet" "v" {}',
+      'locals {\n  a = { host = random_pet.v.id, b = local.b }\n  b = { password = "Hunter2-not-real", a = local.a }\n}',
+      'resource "helm_release" "app" {\n  name = "app"\n  namespace = "app"\n  chart = "app"\n  repository = "oci://registry.example.fr/charts"\n  version = "1.2.3"\n  values = [yamlencode(local.a)]\n}',
+    ]);
     writeFileSync(join(root, "variables_override.tf"), 'variable "source_range" {\n  default = "0.0.0.0/0"\n}\n');
     const configurations = await readConfigurations([root], [], { environment: {} });
     const messages = runPolicies(configurations, { policies: [secgroupNoPublicSsh], settings: fixtureSettings }).outcomes.flatMap((o) =>
@@ -1284,17 +1235,13 @@ describe("evaluation as Terraform does before plan", () => {
   });
 
   it("expands setproduct over a list holding a resource, whose other elements stay known, as terraform plan does", async () => {
-    const root = mkdtempSync(join(tmpdir(), "eds-setproduct-"));
-    writeFileSync(
-      join(root, "main.tf"),
-      [
-        'variable "remotes" {\n  type    = list(object({ name = string, cidr = string }))\n  default = [{ name = "world", cidr = "0.0.0.0/0" }]\n}',
-        'variable "none" {\n  type    = list(string)\n  default = []\n}',
-        'resource "terraform_data" "w" {}',
-        'resource "terraform_data" "ssh" {\n  for_each = { for p in setproduct([terraform_data.w], var.remotes) : p[1].name => { group = p[0], remote = p[1] } }\n  input    = each.value.remote.cidr\n}',
-        'resource "terraform_data" "never" {\n  for_each = { for p in setproduct([terraform_data.w], var.none) : p[1] => p }\n}',
-      ].join("\n"),
-    );
+    const root = rootModule("eds-setproduct-", [
+      'variable "remotes" {\n  type    = list(object({ name = string, cidr = string }))\n  default = [{ name = "world", cidr = "0.0.0.0/0" }]\n}',
+      'variable "none" {\n  type    = list(string)\n  default = []\n}',
+      'resource "terraform_data" "w" {}',
+      'resource "terraform_data" "ssh" {\n  for_each = { for p in setproduct([terraform_data.w], var.remotes) : p[1].name => { group = p[0], remote = p[1] } }\n  input    = each.value.remote.cidr\n}',
+      'resource "terraform_data" "never" {\n  for_each = { for p in setproduct([terraform_data.w], var.none) : p[1] => p }\n}',
+    ]);
     const [configuration] = await readConfigurations([root]);
     const ssh = configuration!.resources.filter(
       (resource) => resource.address.startsWith("terraform_data.ssh") || resource.address.startsWith("terraform_data.never"),
@@ -1307,26 +1254,22 @@ describe("evaluation as Terraform does before plan", () => {
   });
 
   it("judges each element of a for_each whose for expression gives keys not known here, since Terraform makes one instance of each or refuses the plan", async () => {
-    const root = mkdtempSync(join(tmpdir(), "eds-keys-not-known-"));
-    writeFileSync(
-      join(root, "main.tf"),
-      [
-        'variable "name" {\n  type = string\n}',
-        'locals {\n  rules = [{ port = 22, cidr = "0.0.0.0/0" }, { port = 443, cidr = "192.0.2.0/24" }]\n}',
-        'resource "terraform_data" "group" {\n  input = "${var.name}-group"\n}',
-        'resource "terraform_data" "rule" {\n  for_each = { for rule in local.rules : "${var.name}-${rule.port}" => rule }\n  input    = each.value.cidr\n}',
-        'resource "terraform_data" "remote" {\n  for_each = { for group in [terraform_data.group] : group.input => group }\n  input    = each.value.id\n}',
-        'locals {\n  by_name = { for rule in local.rules : "${var.name}-${rule.port}" => rule }\n  named   = local.by_name\n}',
-        'resource "terraform_data" "named" {\n  for_each = local.named\n  input    = each.value.port\n}',
-        // A resource's object: its attributes are not all known here, so neither is how many elements it has.
-        'resource "terraform_data" "attributes" {\n  for_each = { for name, attribute in terraform_data.group : "${var.name}-${name}" => attribute }\n  input    = each.value\n}',
-        // Grouped (`...`), how many instances there are depends on which keys are equal; a condition not known here, on which elements are kept.
-        'resource "terraform_data" "grouped" {\n  for_each = { for rule in local.rules : var.name => rule... }\n  input    = each.value\n}',
-        'resource "terraform_data" "kept" {\n  for_each = { for rule in local.rules : "${var.name}-${rule.port}" => rule if var.name != "" }\n  input    = each.value.cidr\n}',
-        'module "opened" {\n  source   = "./opened"\n  for_each = { for rule in local.rules : "${var.name}-${rule.port}" => rule }\n  cidr     = each.value.cidr\n}',
-        'output "rules" {\n  value = length(terraform_data.rule)\n}',
-      ].join("\n"),
-    );
+    const root = rootModule("eds-keys-not-known-", [
+      'variable "name" {\n  type = string\n}',
+      'locals {\n  rules = [{ port = 22, cidr = "0.0.0.0/0" }, { port = 443, cidr = "192.0.2.0/24" }]\n}',
+      'resource "terraform_data" "group" {\n  input = "${var.name}-group"\n}',
+      'resource "terraform_data" "rule" {\n  for_each = { for rule in local.rules : "${var.name}-${rule.port}" => rule }\n  input    = each.value.cidr\n}',
+      'resource "terraform_data" "remote" {\n  for_each = { for group in [terraform_data.group] : group.input => group }\n  input    = each.value.id\n}',
+      'locals {\n  by_name = { for rule in local.rules : "${var.name}-${rule.port}" => rule }\n  named   = local.by_name\n}',
+      'resource "terraform_data" "named" {\n  for_each = local.named\n  input    = each.value.port\n}',
+      // A resource's object: its attributes are not all known here, so neither is how many elements it has.
+      'resource "terraform_data" "attributes" {\n  for_each = { for name, attribute in terraform_data.group : "${var.name}-${name}" => attribute }\n  input    = each.value\n}',
+      // Grouped (`...`), how many instances there are depends on which keys are equal; a condition not known here, on which elements are kept.
+      'resource "terraform_data" "grouped" {\n  for_each = { for rule in local.rules : var.name => rule... }\n  input    = each.value\n}',
+      'resource "terraform_data" "kept" {\n  for_each = { for rule in local.rules : "${var.name}-${rule.port}" => rule if var.name != "" }\n  input    = each.value.cidr\n}',
+      'module "opened" {\n  source   = "./opened"\n  for_each = { for rule in local.rules : "${var.name}-${rule.port}" => rule }\n  cidr     = each.value.cidr\n}',
+      'output "rules" {\n  value = length(terraform_data.rule)\n}',
+    ]);
     mkdirSync(join(root, "opened"));
     writeFileSync(join(root, "opened", "main.tf"), 'variable "cidr" {\n  type = string\n}\nresource "terraform_data" "opened" {\n  input = var.cidr\n}\n');
     const [configuration] = await readConfigurations([root]);
@@ -1359,15 +1302,11 @@ describe("evaluation as Terraform does before plan", () => {
   });
 
   it("orders findings as terraform plan orders instances: an index and an element by their number, [2] before [10]", async () => {
-    const root = mkdtempSync(join(tmpdir(), "eds-instance-order-"));
-    writeFileSync(
-      join(root, "main.tf"),
-      [
-        'variable "name" {\n  type = string\n}',
-        sshRule("counted", '"0.0.0.0/0"', "count = 11"),
-        sshRule("elements", "each.value", 'for_each = { for i in range(11) : "${var.name}-${i}" => "0.0.0.0/0" }'),
-      ].join("\n"),
-    );
+    const root = rootModule("eds-instance-order-", [
+      'variable "name" {\n  type = string\n}',
+      sshRule("counted", '"0.0.0.0/0"', "count = 11"),
+      sshRule("elements", "each.value", 'for_each = { for i in range(11) : "${var.name}-${i}" => "0.0.0.0/0" }'),
+    ]);
     const configurations = await readInContext([root], fixtureSettings.today);
     const run = checkConfigurations(configurations, { settings: fixtureSettings, strict: false });
     const found = run.outcomes.filter((o) => o.policyId === "secgroup-no-public-ssh" && o.status === "violation").map((o) => o.address);
@@ -1456,16 +1395,12 @@ describe("evaluation as Terraform does before plan", () => {
   });
 
   it("makes one instance per instance of a block of keys not known here that a for_each names, as Terraform does with that block's keys", async () => {
-    const root = mkdtempSync(join(tmpdir(), "eds-keys-not-known-chained-"));
-    writeFileSync(
-      join(root, "main.tf"),
-      [
-        'variable "prefix" {\n  type = string\n}',
-        'resource "terraform_data" "tier" {\n  for_each = { for t in ["web", "db"] : "${var.prefix}-${t}" => t }\n  input    = each.value\n}',
-        'resource "terraform_data" "copy" {\n  for_each = terraform_data.tier\n  input    = each.value.input\n}',
-        'resource "terraform_data" "ref" {\n  for_each = terraform_data.tier\n  input    = terraform_data.tier[each.key].id\n}',
-      ].join("\n"),
-    );
+    const root = rootModule("eds-keys-not-known-chained-", [
+      'variable "prefix" {\n  type = string\n}',
+      'resource "terraform_data" "tier" {\n  for_each = { for t in ["web", "db"] : "${var.prefix}-${t}" => t }\n  input    = each.value\n}',
+      'resource "terraform_data" "copy" {\n  for_each = terraform_data.tier\n  input    = each.value.input\n}',
+      'resource "terraform_data" "ref" {\n  for_each = terraform_data.tier\n  input    = terraform_data.tier[each.key].id\n}',
+    ]);
     const [configuration] = await readConfigurations([root]);
     const element = (block: string, i: number) => `${block}["(element ${i} of 2: key not known here)"]`;
     expect(configuration!.resources.map((resource) => [resource.address, resource.values.input])).toEqual([
@@ -1482,15 +1417,11 @@ describe("evaluation as Terraform does before plan", () => {
   });
 
   it("judges the rules a for_each of keys not known here makes, each as its element writes it", async () => {
-    const root = mkdtempSync(join(tmpdir(), "eds-keys-not-known-rules-"));
-    writeFileSync(
-      join(root, "main.tf"),
-      [
-        'variable "name" {\n  type = string\n}',
-        'locals {\n  rules = [{ port = 22, cidr = "0.0.0.0/0" }, { port = 443, cidr = "192.0.2.0/24" }]\n}',
-        'resource "openstack_networking_secgroup_rule_v2" "open" {\n  for_each          = { for rule in local.rules : "${var.name}-${rule.port}" => rule }\n  direction         = "ingress"\n  ethertype         = "IPv4"\n  protocol          = "tcp"\n  port_range_min    = each.value.port\n  port_range_max    = each.value.port\n  remote_ip_prefix  = each.value.cidr\n  security_group_id = "x"\n}',
-      ].join("\n"),
-    );
+    const root = rootModule("eds-keys-not-known-rules-", [
+      'variable "name" {\n  type = string\n}',
+      'locals {\n  rules = [{ port = 22, cidr = "0.0.0.0/0" }, { port = 443, cidr = "192.0.2.0/24" }]\n}',
+      'resource "openstack_networking_secgroup_rule_v2" "open" {\n  for_each          = { for rule in local.rules : "${var.name}-${rule.port}" => rule }\n  direction         = "ingress"\n  ethertype         = "IPv4"\n  protocol          = "tcp"\n  port_range_min    = each.value.port\n  port_range_max    = each.value.port\n  remote_ip_prefix  = each.value.cidr\n  security_group_id = "x"\n}',
+    ]);
     const run = await checkPaths([root], { settings: fixtureSettings });
     const ssh = run.outcomes.filter((o) => o.policyId === "secgroup-no-public-ssh").map((o) => `${o.address} ${o.status}`);
     expect(ssh).toEqual([
@@ -1955,23 +1886,19 @@ describe("kubernetes_manifest, and the raw chart", () => {
   });
 
   it("reports a manifest the provider refuses at plan as an input problem, once per block: a kind its group does not serve, a body with no object", async () => {
-    const root = mkdtempSync(join(tmpdir(), "eds-refused-manifests-"));
-    writeFileSync(
-      join(root, "main.tf"),
-      [
-        'resource "kubernetes_manifest" "wrong_group" {',
-        '  manifest = { apiVersion = "v1", kind = "Deployment", metadata = { name = "a", namespace = "apps" }, spec = {} }',
-        "}",
-        'resource "kubectl_manifest" "list" {',
-        "  count     = 2",
-        '  yaml_body = "- a list\\n- not an object\\n"',
-        "}",
-        'resource "kubectl_manifest" "fine" {',
-        '  yaml_body = "apiVersion: v1\\nkind: ConfigMap\\nmetadata:\\n  name: c\\n"',
-        "}",
-        "",
-      ].join("\n"),
-    );
+    const root = rootModule("eds-refused-manifests-", [
+      'resource "kubernetes_manifest" "wrong_group" {',
+      '  manifest = { apiVersion = "v1", kind = "Deployment", metadata = { name = "a", namespace = "apps" }, spec = {} }',
+      "}",
+      'resource "kubectl_manifest" "list" {',
+      "  count     = 2",
+      '  yaml_body = "- a list\\n- not an object\\n"',
+      "}",
+      'resource "kubectl_manifest" "fine" {',
+      '  yaml_body = "apiVersion: v1\\nkind: ConfigMap\\nmetadata:\\n  name: c\\n"',
+      "}",
+      "",
+    ]);
     const problems: InputProblem[] = [];
     await readConfigurations([root], problems);
     expect(problems.map((problem) => `${problem.line}: ${problem.message}`)).toEqual([
@@ -2304,26 +2231,22 @@ describe("a module source", () => {
 
 describe("references beside known values", () => {
   it("are dropped only where Terraform does not read them: a branch not taken, a condition known at plan, the arguments after coalesce's value", async () => {
-    const root = mkdtempSync(join(tmpdir(), "eds-unused-references-"));
-    writeFileSync(
-      join(root, "main.tf"),
-      [
-        'variable "public" {\n  default = true\n}',
-        'resource "openstack_blockstorage_volume_v3" "data" {\n  name = "warehouse-data"\n  size = 10\n}',
-        'resource "terraform_data" "probe" {',
-        "  input = {",
-        '    taken     = var.public ? "0.0.0.0/0" : openstack_blockstorage_volume_v3.data.name',
-        '    coalesced = coalesce("0.0.0.0/0", openstack_blockstorage_volume_v3.data.name)',
-        '    used      = var.public ? openstack_blockstorage_volume_v3.data.name : "x"',
-        '    templated = "nightly-${openstack_blockstorage_volume_v3.data.name}"',
-        "    listed    = distinct(concat([openstack_blockstorage_volume_v3.data.name], []))",
-        '    set       = toset(["warehouse-data", "a", openstack_blockstorage_volume_v3.data.name])',
-        '    flattened = flatten([["a"], [openstack_blockstorage_volume_v3.data.name]])',
-        '    condition = openstack_blockstorage_volume_v3.data.size == 10 ? "0.0.0.0/0" : "x"',
-        "  }",
-        "}",
-      ].join("\n"),
-    );
+    const root = rootModule("eds-unused-references-", [
+      'variable "public" {\n  default = true\n}',
+      'resource "openstack_blockstorage_volume_v3" "data" {\n  name = "warehouse-data"\n  size = 10\n}',
+      'resource "terraform_data" "probe" {',
+      "  input = {",
+      '    taken     = var.public ? "0.0.0.0/0" : openstack_blockstorage_volume_v3.data.name',
+      '    coalesced = coalesce("0.0.0.0/0", openstack_blockstorage_volume_v3.data.name)',
+      '    used      = var.public ? openstack_blockstorage_volume_v3.data.name : "x"',
+      '    templated = "nightly-${openstack_blockstorage_volume_v3.data.name}"',
+      "    listed    = distinct(concat([openstack_blockstorage_volume_v3.data.name], []))",
+      '    set       = toset(["warehouse-data", "a", openstack_blockstorage_volume_v3.data.name])',
+      '    flattened = flatten([["a"], [openstack_blockstorage_volume_v3.data.name]])',
+      '    condition = openstack_blockstorage_volume_v3.data.size == 10 ? "0.0.0.0/0" : "x"',
+      "  }",
+      "}",
+    ]);
     const [configuration] = await readConfigurations([root]);
     const input = configuration!.resources.find((resource) => resource.address === "terraform_data.probe")!.values.input as Record<string, unknown>;
     expect(input.taken).toBe("0.0.0.0/0");
@@ -2342,22 +2265,18 @@ describe("references beside known values", () => {
 
 describe("a resource's whole object", () => {
   it("is not iterated, counted or converted as its configured arguments alone: the provider's attributes are in it too", async () => {
-    const root = mkdtempSync(join(tmpdir(), "eds-resource-object-"));
-    writeFileSync(
-      join(root, "main.tf"),
-      [
-        'resource "terraform_data" "u" {\n  input = "x"\n}',
-        "locals {\n  r = terraform_data.u\n}",
-        'resource "terraform_data" "probe" {',
-        "  input = {",
-        "    iterated  = { for k, v in local.r : k => v }",
-        "    counted   = length(local.r)",
-        '    converted = lookup(tomap(local.r), "id", "none")',
-        "    read      = local.r.input",
-        "  }",
-        "}",
-      ].join("\n"),
-    );
+    const root = rootModule("eds-resource-object-", [
+      'resource "terraform_data" "u" {\n  input = "x"\n}',
+      "locals {\n  r = terraform_data.u\n}",
+      'resource "terraform_data" "probe" {',
+      "  input = {",
+      "    iterated  = { for k, v in local.r : k => v }",
+      "    counted   = length(local.r)",
+      '    converted = lookup(tomap(local.r), "id", "none")',
+      "    read      = local.r.input",
+      "  }",
+      "}",
+    ]);
     const [configuration] = await readConfigurations([root]);
     const input = configuration!.resources.find((resource) => resource.address === "terraform_data.probe")!.values.input as Record<string, unknown>;
     expect(input.iterated).toBe("${{ for k, v in local.r : k => v }}");
