@@ -6,7 +6,7 @@ import { knownAtPlanNotComputed } from "../inputs/hcl-functions";
 import { findSuppression } from "./suppressions";
 import { rawChartObjectsKnownAtApply } from "../lib/helm";
 import { namespacesNotDeclared } from "../lib/kubernetes";
-import { isMap, isUnderPath, isUnknown, namesRead, readsInstanceKey, referencesRead } from "../lib/values";
+import { dependsOn, interpolationsOf, isMap, isUnderPath, isUnknown, namesRead, readsInstanceKey, referencesRead, shortened } from "../lib/values";
 import { hasUnknownValue, recordingUnknownReads, type UnknownRead } from "./unknowns";
 import type { PolicySettings, Suppression } from "../settings";
 import { addToGroup } from "../../lib/groups";
@@ -580,9 +580,6 @@ function notComputed(text: string): string | undefined {
   return undefined;
 }
 
-/** A value's interpolations, each to its first closing brace (`${var.a}`, `${merge(var.b, {`): what the messages quote. */
-const interpolationsOf = (text: string): string[] => text.match(/\$\{[^}]*\}?/g) ?? [];
-
 /** Whether every interpolation of a value reads a data source's attribute (`${data.openstack_networking_subnet_v2.admin.cidr}`), in brackets or not. */
 const readsDataSources = (text: string): boolean => {
   const interpolations = interpolationsOf(text);
@@ -596,18 +593,4 @@ const readsDataSources = (text: string): boolean => {
 const readsInstanceKeys = (text: string): boolean => {
   const interpolations = interpolationsOf(text);
   return interpolations.length > 0 && interpolations.every((interpolation) => /^\$\{(?:each\.(?:key|value)|count\.index)\b/.test(interpolation));
-};
-
-/**
- * What an unknown value depends on, for a message: its interpolations only. The literal text around them is never
- * quoted: it may be a secret a report must not carry ("password=hunter2-${var.suffix}").
- */
-function dependsOn(text: string): string {
-  return shortened([...new Set(interpolationsOf(text))].join(", "));
-}
-
-/** An expression for a message: on one line (an expression written over several keeps its words), at most 100 characters. */
-const shortened = (written: string): string => {
-  const text = written.replace(/\s*\n\s*/g, " ");
-  return text.length > 100 ? `${text.slice(0, 97)}...` : text;
 };

@@ -1,7 +1,21 @@
 import type { ResourceGraph } from "../engine/graph";
 import type { GivenSecurityContext, OperatorCompletion, TfResource } from "../engine/model";
 import type { PolicyContext, Violation } from "../engine/policy";
-import { attributePath, block, blocks, isMap, isUnknown, isUnknownValue, isUnset, list, literalBool, literalString, memoized, unrecorded } from "./values";
+import {
+  attributePath,
+  block,
+  blocks,
+  isMap,
+  isUnknown,
+  isUnknownValue,
+  isUnset,
+  list,
+  literalBool,
+  literalString,
+  memoized,
+  unknownShown,
+  unrecorded,
+} from "./values";
 
 /** The Kubernetes provider has both `kubernetes_x` and `kubernetes_x_v1` for most kinds: policies cover both. */
 export const withV1 = (...types: string[]): string[] => types.flatMap((type) => [type, `${type}_v1`]);
@@ -201,12 +215,12 @@ export function containerSecurityField(at: ContainerAt, field: string): { value:
 export const metadataName = (resource: TfResource): string | undefined => literalString(block(resource.values.metadata)?.name);
 
 /**
- * How a message names a namespace resource: its name, or its address where the name is known only at apply. The name is
- * read without the engine recording it (unrecorded): a message reads it, no verdict depends on it.
+ * How a message names a namespace resource: its name, or its address and what the name is written with where it is not
+ * known. The name is read without the engine recording it (unrecorded): a message reads it, no verdict depends on it.
  */
 export function namespaceShown(namespace: TfResource): string {
-  const name = literalString(block(unrecorded(namespace.values, "metadata"))?.name);
-  return name ?? `${namespace.address} (its name known only at apply)`;
+  const written = block(unrecorded(namespace.values, "metadata"))?.name;
+  return literalString(written) ?? `${namespace.address} (named ${unknownShown(written)})`;
 }
 
 /**

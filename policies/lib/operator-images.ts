@@ -2,7 +2,7 @@ import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import { elasticProductContainer } from "../inputs/elastic-pods";
 import { appliedManifestsCalled, appliedObjects, isKind, objectName } from "./helm";
-import { attributePath, blocks, isMap, list, literalString, unrecorded } from "./values";
+import { attributePath, blocks, isMap, list, literalString, unknownShown, unrecorded } from "./values";
 import { type ContainerAt, parseImage } from "./kubernetes";
 import { connectionPoolerRuns, logicalBackupRuns, operatorImageSetting } from "./zalando-postgres";
 
@@ -59,8 +59,10 @@ interface CatalogLookup {
  * resolveImageFromCatalog).
  */
 function catalogOf(reference: Record<string, unknown>, namespace: unknown, graph: ResourceGraph): CatalogLookup {
-  const kind = literalString(graph.readValue(reference.kind));
-  const name = literalString(graph.readValue(reference.name));
+  const kindValue = graph.readValue(reference.kind);
+  const nameValue = graph.readValue(reference.name);
+  const kind = literalString(kindValue);
+  const name = literalString(nameValue);
   const catalogs =
     kind === undefined || name === undefined
       ? []
@@ -68,7 +70,7 @@ function catalogOf(reference: Record<string, unknown>, namespace: unknown, graph
           ({ manifest: catalog }) => isKind(catalog, kind, cloudNativePg) && (kind !== "ImageCatalog" || sameNamespace(catalog.metadata?.namespace, namespace)),
         );
   const spec = catalogs.length === 1 && isMap(catalogs[0]!.manifest.spec) ? catalogs[0]!.manifest.spec : undefined;
-  return { catalog: `${kind ?? "(kind known at apply)"} ${name ?? "(name known at apply)"}`, found: catalogs.length, ...(spec ? { spec } : {}) };
+  return { catalog: `${kind ?? unknownShown(kindValue)} ${name ?? unknownShown(nameValue)}`, found: catalogs.length, ...(spec ? { spec } : {}) };
 }
 
 /** The entry of a catalog's list `field` whose `key` is `value` (an image's major, a component image's key). */

@@ -7,6 +7,29 @@ import { isTerraformTemplate, numberFromText } from "../../lib/terraform-literal
  */
 export const knownAfterApply = "${(known after apply)}";
 
+/** A value's interpolations, each to its first closing brace (`${var.a}`, `${merge(var.b, {`): what the messages quote. */
+export const interpolationsOf = (text: string): string[] => text.match(/\$\{[^}]*\}?/g) ?? [];
+
+/** An expression for a message: on one line (an expression written over several keeps its words), at most 100 characters. */
+export const shortened = (written: string): string => {
+  const text = written.replace(/\s*\n\s*/g, " ");
+  return text.length > 100 ? `${text.slice(0, 97)}...` : text;
+};
+
+/**
+ * What an unknown value depends on, for a message: its interpolations only. The literal text around them is never
+ * quoted: it may be a secret a report must not carry ("password=hunter2-${var.suffix}").
+ */
+export const dependsOn = (text: string): string => shortened([...new Set(interpolationsOf(text))].join(", "));
+
+/**
+ * An unknown value named in a finding that stands whatever it is (a network shared with a project given by a
+ * variable): what it is written with, `${var.project_id}`, or "(known after apply)" where a plan left it unknown.
+ * Whether Terraform knows it at plan (a variable given no value) or only at apply (a resource's attribute) is not said.
+ */
+export const unknownShown = (value: unknown): string =>
+  value === knownAfterApply ? "(known after apply)" : typeof value === "string" && isTerraformTemplate(value) ? dependsOn(value) : "(not given)";
+
 /** Whether an argument names nothing: unset, null, or empty text (the provider sends no value for any of them). */
 export const isUnset = (value: unknown): boolean => value === undefined || value === null || value === "";
 

@@ -16,6 +16,8 @@ import stateBackendOnProvider from "../../policies/rules/storage/state-backend-o
 import instanceNoAdminPass from "../../policies/rules/compute/instance-no-admin-pass";
 import noLiteralSecretArguments from "../../policies/rules/secrets/no-literal-secret-arguments";
 import k8sNoServiceAccountToken from "../../policies/rules/kubernetes/k8s-no-service-account-token";
+import k8sNoClusterAdminBinding from "../../policies/rules/kubernetes/k8s-no-cluster-admin-binding";
+import networkNotShared from "../../policies/rules/network/network-not-shared";
 import { notJudged } from "../../policies/reporters/report";
 import { textReporter } from "../../policies/reporters/text";
 import { fixtureSettings } from "./fixture-runner";
@@ -1014,6 +1016,25 @@ describe("evaluation as Terraform does before plan", () => {
     ]);
   });
 
+  it("name a value not known here as it is written where the finding stands whatever the value is", async () => {
+    const root = rootModule("eds-unknown-shown-", [
+      'variable "project_id" {\n  type = string\n}',
+      'variable "operator" {\n  type = string\n}',
+      'resource "openstack_networking_rbac_policy_v2" "share" {\n  object_type = "network"\n  object_id = "net"\n  action = "access_as_shared"\n  target_tenant = var.project_id\n}',
+      'resource "kubernetes_cluster_role_binding_v1" "admin" {\n  metadata {\n    name = "admin"\n  }\n  role_ref {\n    api_group = "rbac.authorization.k8s.io"\n    kind = "ClusterRole"\n    name = "cluster-admin"\n  }\n  subject {\n    kind = "ServiceAccount"\n    name = var.operator\n    namespace = "ops"\n  }\n}',
+    ]);
+    const run = runPolicies(await readConfigurations([root], [], { environment: {} }), {
+      policies: [networkNotShared, k8sNoClusterAdminBinding],
+      settings: fixtureSettings,
+    });
+    // A variable given no value is known at plan once given: neither message says "known at apply".
+    expect([...messagesOf(run, "network-not-shared"), ...messagesOf(run, "k8s-no-cluster-admin-binding")]).toEqual([
+      "openstack_networking_rbac_policy_v2.share: the RBAC policy lets project ${var.project_id} create ports on the network",
+      "kubernetes_cluster_role_binding_v1.admin: cluster-admin is granted to the ServiceAccount ${var.operator}, whatever its name",
+    ]);
+    expect(run.outcomes.filter((o) => o.address !== "terraform" && o.status === "violation").length).toBe(2);
+  });
+
   it("name no origin for a variable with no value or a null one, and a module's argument written otherwise as where it is given", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-origins-"));
     mkdirSync(join(root, "db"));
@@ -1036,7 +1057,7 @@ describe("evaluation as Terraform does before plan", () => {
     // A value known only at apply, or null (the argument unset), is set nowhere a message could point at.
     expect(messages.filter((message) => !message.startsWith("module.db."))).toEqual([
       "kubernetes_pod_v1.from_null: pod: automount_service_account_token is unset, must be false",
-      "openstack_compute_instance_v2.vm: the instance sets admin_pass (known at apply): an administrator password, kept in the state and served to the instance by Nova",
+      "openstack_compute_instance_v2.vm: the instance sets admin_pass from ${var.admin_password}: an administrator password, kept in the state and served to the instance by Nova",
     ]);
     // At the line of the argument that gives it, not of the module call.
     expect(messages.filter((message) => message.startsWith("module.db."))).toEqual([

@@ -458,6 +458,8 @@ describe("the words of the AppArmor and digest findings", () => {
         cnpg("major_known_at_apply", "Cluster", '{ imageCatalogRef = { kind = "ImageCatalog", name = "catalog", major = 17 } }'),
         cnpg("major_missing", "Cluster", '{ imageCatalogRef = { kind = "ImageCatalog", name = "catalog", major = 15 } }'),
         cnpg("major_allowed", "Cluster", '{ imageCatalogRef = { kind = "ImageCatalog", name = "catalog", major = 16 } }'),
+        'variable "catalog" {}\n',
+        cnpg("catalog_by_variable", "Cluster", '{ imageCatalogRef = { kind = "ImageCatalog", name = var.catalog, major = 16 } }'),
         // An empty imageName is none: the operator gives its own (api/v1/cluster_defaults.go).
         cnpg("empty_name", "Cluster", '{ imageName = "" }'),
         // An extension with neither image nor catalog: the webhook refuses the cluster, and no pod runs.
@@ -471,6 +473,7 @@ describe("the words of the AppArmor and digest findings", () => {
       "kubernetes_manifest.agent manifest.spec.image: cannot-evaluate: PrometheusAgent monitoring/agent names no image: it runs the operator's default base image (--prometheus-default-base-image; quay.io/prometheus/prometheus upstream), which is not in this configuration",
       "kubernetes_manifest.base_alone manifest.spec.image: cannot-evaluate: Prometheus monitoring/base_alone names no image: the operator tags its baseImage registry.example.fr/prometheus with its own default version, which is not in this configuration",
       "kubernetes_manifest.base_known_at_apply manifest.spec.image: cannot-evaluate: Prometheus monitoring/base_known_at_apply names no image: the operator builds it from baseImage, sha, tag and version, not all known before apply",
+      "kubernetes_manifest.catalog_by_variable manifest.spec.imageCatalogRef: cannot-evaluate: database cluster data/catalog_by_variable names no image: its instances run the image for major 16 that ImageCatalog ${var.catalog} gives, and no such catalog is in this configuration: ${var.catalog}, given no value (no default, tfvars file, --var, --var-file or TF_VAR_): terraform plan asks for it; give the values a deployment uses to judge it",
       "kubernetes_manifest.empty_name manifest.spec.imageName: cannot-evaluate: database cluster data/empty_name names no image: its instances run the image the CloudNativePG operator is configured with (POSTGRES_IMAGE_NAME; ghcr.io/cloudnative-pg/postgresql by tag upstream), which is not in this configuration",
       "kubernetes_manifest.major_known_at_apply manifest.spec.imageCatalogRef: cannot-evaluate: database cluster data/major_known_at_apply (from ImageCatalog catalog) runs the image ${var.registry}/postgresql:17.6, not known before apply",
       "kubernetes_manifest.major_missing manifest.spec.imageCatalogRef: cannot-evaluate: database cluster data/major_missing names no image: its instances run the image for major 15 that ImageCatalog catalog gives, which it does not give here",
@@ -1618,12 +1621,12 @@ describe("k8s-namespace-network-policy's words", () => {
     ]);
   });
 
-  it("names the ports of a rule that opens every pod, and a namespace named at apply by its address", async () => {
+  it("names the ports of a rule that opens every pod, those given by variables as written, and a namespace whose name is not known by its address and name", async () => {
     const file = join(mkdtempSync(join(tmpdir(), "eds-netpol-words-")), "main.tf");
     writeFileSync(
       file,
       [
-        'variable "team" {\n  type = string\n}',
+        ...["team", "protocol", "port", "end_port"].map((name) => `variable "${name}" {}`),
         'resource "kubernetes_namespace_v1" "team" {\n  metadata {\n    name = var.team\n  }\n}',
         'resource "kubernetes_namespace_v1" "apps" {\n  metadata {\n    name = "apps"\n  }\n}',
         'resource "kubernetes_network_policy_v1" "scraping" {',
@@ -1631,6 +1634,7 @@ describe("k8s-namespace-network-policy's words", () => {
         '  spec {\n    pod_selector {}\n    policy_types = ["Ingress"]',
         "    ingress {\n      from {\n        namespace_selector {}\n      }",
         '      ports {\n        port = 8080\n      }\n      ports {\n        protocol = "UDP"\n        port = 53\n        end_port = 60\n      }\n      ports {\n        protocol = "SCTP"\n      }',
+        "      ports {\n        protocol = var.protocol\n        port = var.port\n        end_port = var.end_port\n      }",
         "    }\n  }\n}",
       ].join("\n"),
     );
@@ -1639,9 +1643,9 @@ describe("k8s-namespace-network-policy's words", () => {
       allPolicies.filter((policy) => policy.metadata.id === "k8s-namespace-network-policy"),
     );
     expect(found.map((outcome) => `${outcome.address}: ${outcome.message}`)).toEqual([
-      expect.stringContaining("every namespace, on TCP 8080, UDP 53-60, every SCTP port)"),
+      expect.stringContaining("every namespace, on TCP 8080, UDP 53-60, every SCTP port, ${var.protocol} ${var.port}-${var.end_port})"),
       expect.stringContaining("kubernetes_namespace_v1.apps: namespace apps: no NetworkPolicy of this configuration selects every pod for Egress"),
-      expect.stringContaining("kubernetes_namespace_v1.team: namespace kubernetes_namespace_v1.team (its name known only at apply) has no NetworkPolicy"),
+      expect.stringContaining("kubernetes_namespace_v1.team: namespace kubernetes_namespace_v1.team (named ${var.team}) has no NetworkPolicy"),
     ]);
   });
 });

@@ -1,7 +1,7 @@
 import { cite, resourcePolicy } from "../../engine/policy";
 import { instanceType } from "../../lib/openstack";
 import { isLiteralSecret } from "../../lib/secrets";
-import { isUnset } from "../../lib/values";
+import { isUnknown, isUnset, unknownShown } from "../../lib/values";
 
 export default resourcePolicy(
   {
@@ -34,7 +34,7 @@ export default resourcePolicy(
       .map(({ password, path }) => ({
         message: isLiteralSecret(password)
           ? `the instance sets a literal ${path}`
-          : `the instance sets ${path} (known at apply): an administrator password, kept in the state and served to the instance by Nova`,
+          : `the instance sets ${path}${isUnknown(password) ? ` from ${unknownShown(password)}` : ""}: an administrator password, kept in the state and served to the instance by Nova`,
         path,
       }));
   },

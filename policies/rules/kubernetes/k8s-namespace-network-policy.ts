@@ -13,7 +13,7 @@ import {
 } from "../../lib/kubernetes";
 import { appliedManifests, isKind, isMap, objectName } from "../../lib/helm";
 import { apiSelectorOf, selectsEverything } from "../../lib/label-selectors";
-import { block, blocks, hasUnknownItem, isUnknown, isUnknownValue, list, literalString, mayBeAbsent, someValue } from "../../lib/values";
+import { block, blocks, hasUnknownItem, isUnknown, isUnknownValue, list, literalString, mayBeAbsent, someValue, unknownShown } from "../../lib/values";
 import { addToGroup } from "../../../lib/groups";
 
 /** Whether a policy's spec is known only at apply, as a whole. */
@@ -83,10 +83,10 @@ function openingToEveryPeer(policy: TfResource, direction: Direction, onEveryPor
 const portsNamed = (rule: Record<string, unknown>): string =>
   blocks(rule.ports)
     .map(({ protocol, port, end_port }) => {
-      const transport = literalString(protocol) ?? (protocol === undefined || protocol === null ? "TCP" : "a protocol known at apply");
+      const transport = literalString(protocol) ?? (protocol === undefined || protocol === null ? "TCP" : unknownShown(protocol));
       if (port === undefined || port === null) return `every ${transport} port`;
-      const number = isUnknown(port) ? "a port known at apply" : String(port);
-      return `${transport} ${number}${end_port === undefined || end_port === null || isUnknown(end_port) ? "" : `-${String(end_port)}`}`;
+      const shown = (value: unknown): string => (isUnknown(value) ? unknownShown(value) : String(value));
+      return `${transport} ${shown(port)}${end_port === undefined || end_port === null ? "" : `-${shown(end_port)}`}`;
     })
     .join(", ");
 

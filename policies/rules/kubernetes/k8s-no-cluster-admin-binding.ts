@@ -2,7 +2,7 @@ import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { bindingTypes, populationOf, resolvedName, serviceAccountIdentity, serviceAccountTypes, withV1 } from "../../lib/kubernetes";
-import { attributePath, block, blocks, literalString } from "../../lib/values";
+import { attributePath, block, blocks, literalString, unknownShown } from "../../lib/values";
 
 export default resourcePolicy(
   {
@@ -63,7 +63,7 @@ function clusterAdminSubjects(binding: TfResource, graph: ResourceGraph): Violat
     const path = attributePath("subject", i, "name");
     if (name === undefined)
       return kind === "ServiceAccount"
-        ? [{ message: "cluster-admin is granted to a ServiceAccount, whose name is known only at apply", path }]
+        ? [{ message: `cluster-admin is granted to the ServiceAccount ${unknownShown(subject.name)}, whatever its name`, path }]
         : [{ message: `subject ${i} of a cluster-admin binding is not known before apply`, path, outcome: "cannot-evaluate" }];
     // A system: name other than a population group is a built-in component's; a population group is the worst case. A
     // service account's user name (system:serviceaccount:<namespace>:<name>) and its namespace's group

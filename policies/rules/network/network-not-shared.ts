@@ -1,5 +1,5 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { literalBool, literalString } from "../../lib/values";
+import { literalBool, literalString, unknownShown } from "../../lib/values";
 
 const networkType = "openstack_networking_network_v2";
 
@@ -42,7 +42,7 @@ export default resourcePolicy(
     const granted = grantedActions[literalString(resource.values.action) ?? ""];
     if (literalString(resource.values.object_type) !== "network" || granted === undefined) return [];
     const target = literalString(resource.values.target_tenant);
-    const who = target === "*" ? "every project of the cloud" : `project ${target ?? "(known at apply)"}`;
+    const who = target === "*" ? "every project of the cloud" : `project ${target ?? unknownShown(resource.values.target_tenant)}`;
     return [{ message: `the RBAC policy lets ${who} ${granted}`, path: "action" }];
   },
 );
