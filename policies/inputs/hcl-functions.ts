@@ -515,9 +515,16 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
           .sort()
           .map((key) => object(map!)[key]!),
   zipmap: ([keys, values]) => Object.fromEntries(list(keys!).map((key, i) => [text(key), list(values!)[i]!])),
+  // An element not known here may be a list, whose elements would be flattened in: the result is not known. An object
+  // is an element, whichever of its attributes are known (a resource's, go-cty's flattener keeps any non-list value).
   flatten: ([items]) => {
-    const flat = (value: Value): Value[] => (Array.isArray(value) ? value.flatMap(flat) : [value]);
-    return flat(list(items!));
+    let whole = true;
+    const flat = (value: Value): Value[] => {
+      if (value === unknown) whole = false;
+      return Array.isArray(value) ? value.flatMap(flat) : [value];
+    };
+    const flattened = flat(list(items!));
+    return whole ? flattened : unknown;
   },
   distinct: ([items]) => distinct(unified(list(items!))),
   compact: ([items]) => list(items!).filter(keptByCompact),
@@ -905,10 +912,26 @@ export const keptByCompact = (item: Value): boolean => item !== null && item !==
  * Functions that take collections whose elements may be unknown: cty gives an unknown result only for an argument that
  * is unknown as a whole (go-cty function/function.go, Call: `!val.IsKnown() && !spec.AllowUnknown`, a top-level test),
  * so `concat([a.id], ["b"])` has two elements, the first unknown, `length` of it is 2, and `merge` keeps the keys of
- * objects whose values are not all known. These functions move elements without reading them; the others need their
- * arguments wholly known here (`toset` and `distinct` compare elements, `flatten` needs to know which are lists).
+ * objects whose values are not all known. These functions move elements without reading them; `flatten` needs to know
+ * which elements are lists (only an element not known here may be one); the others need their arguments wholly known
+ * here (`toset` and `distinct` compare elements).
  */
-const elementWise = new Set(["concat", "merge", "compact", "length", "keys", "values", "lookup", "element", "slice", "reverse", "tolist", "tomap", "one"]);
+const elementWise = new Set([
+  "concat",
+  "merge",
+  "compact",
+  "flatten",
+  "length",
+  "keys",
+  "values",
+  "lookup",
+  "element",
+  "slice",
+  "reverse",
+  "tolist",
+  "tomap",
+  "one",
+]);
 
 /** A file a function reads (file, templatefile, filebase64, the digests): a regular file of at most 16 MiB, recorded as read, or as missing. */
 export function readByFunction(scope: Scope, path: Value): Buffer {

@@ -2305,6 +2305,28 @@ describe("a resource's whole object", () => {
     expect(input.converted).toMatch(/^\$\{/);
     expect(input.read).toBe("x");
   });
+
+  it("is one element of a flatten, which Terraform keeps whole: a for_each over such elements makes one instance of each, reading each one's attributes", async () => {
+    const group = (name: string) => `resource "openstack_networking_secgroup_v2" "${name}" {\n  name = var.${name}_name\n}`;
+    const rule = (name: string, groups: string) =>
+      `resource "openstack_networking_secgroup_rule_v2" "${name}" {\n  for_each = { for g in ${groups} : g.name => g }\n  direction = "ingress"\n  ethertype = "IPv4"\n  remote_group_id = each.value.id\n  security_group_id = "x"\n}`;
+    const root = rootModule("eds-flattened-objects-", [
+      'variable "a_name" {}\nvariable "b_name" {}\nvariable "more" {\n  default = []\n}\nvariable "unknown" {}',
+      group("a"),
+      group("b"),
+      "locals {\n  flat = flatten([openstack_networking_secgroup_v2.a, [openstack_networking_secgroup_v2.b], var.more])\n  maybe = flatten([openstack_networking_secgroup_v2.a, var.unknown])\n}",
+      rule("flat", "local.flat"),
+      // An element not known here may be a list of any length: how many the for_each makes is not known.
+      rule("maybe", "local.maybe"),
+    ]);
+    const [configuration] = await readConfigurations([root], [], { environment: {} });
+    const rules = configuration!.resources.filter((resource) => resource.type === "openstack_networking_secgroup_rule_v2");
+    expect(rules.map((resource) => [resource.address, resource.values.remote_group_id])).toEqual([
+      ['openstack_networking_secgroup_rule_v2.flat["(element 1 of 2: key not known here)"]', "${openstack_networking_secgroup_v2.a.id}"],
+      ['openstack_networking_secgroup_rule_v2.flat["(element 2 of 2: key not known here)"]', "${openstack_networking_secgroup_v2.b.id}"],
+      ["openstack_networking_secgroup_rule_v2.maybe", "${each.value.id}"],
+    ]);
+  });
 });
 
 describe("override files", () => {
