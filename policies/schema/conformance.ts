@@ -5,6 +5,7 @@ import { join as joinPath } from "node:path";
 import type { Ajv as AjvInstance, ErrorObject, ValidateFunction } from "ajv";
 import { blockSchema, metaArguments, providerMetaArguments } from "./json-schema";
 import { providerOf, type ProviderSchemaDocument, type SchemaBlock } from "./provider-schema";
+import { removedTypeSaid } from "./removed-types";
 
 /** One place where a configuration departs from the provider's schema. */
 export interface ConformanceIssue {
@@ -108,8 +109,11 @@ export class ProviderSchemaValidator {
   /** Checks one block body of the given type. */
   validateBody(section: Section, type: string, body: unknown, address: string): ConformanceIssue[] {
     const validate = this.validator(section, type);
-    if (!validate)
-      return [{ address, path: "", message: `unknown ${section === "data" ? "data source" : "resource"} type ${type} in provider ${this.providerName}` }];
+    if (!validate) {
+      const unknownType = `unknown ${section === "data" ? "data source" : "resource"} type ${type} in provider ${this.providerName}`;
+      const removed = section === "provider" ? undefined : removedTypeSaid(section, type);
+      return [{ address, path: "", message: removed ? `${unknownType}: ${removed}` : unknownType }];
+    }
     if (validate(withoutNulls(body))) return [];
     const errors = validate.errors ?? [];
     // A bool's schema has a type and an enum: a value of another type fails both, and is said once.

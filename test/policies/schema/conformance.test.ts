@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ProviderSchemaValidator } from "../../../policies/schema/conformance";
 import type { ProviderSchemaDocument } from "../../../policies/schema/provider-schema";
+import { removedInVersion3 } from "../../../policies/schema/removed-types";
 import { bundledProviderSchema, providerSchemaDir, providerSchemaPath, readProviderSchema } from "../../../policies/schema/source";
 import { synthesizeRegions } from "../../../stacks/synthesize";
 import { testToday } from "../../helpers/environments";
@@ -131,5 +132,37 @@ describe("every environment against the OpenStack provider schema", () => {
       expect(Object.keys(document.resource).filter((type) => openstack.covers(type)).length).toBeGreaterThan(5);
       expect(openstack.validateConfig(document)).toEqual([]);
     }
+  });
+});
+
+describe("types the OpenStack provider removed", () => {
+  const openstack = new ProviderSchemaValidator(readProviderSchema(providerSchemaPath()!));
+
+  it("say what takes their place, which the carried schema has, where the removed type it lacks", () => {
+    const issues = openstack.validateConfig({
+      data: { openstack_blockstorage_volume_v2: { old: { name: "data" } } },
+      resource: {
+        openstack_compute_floatingip_associate_v2: { old: { floating_ip: "192.0.2.10", instance_id: "x" } },
+        openstack_compute_secgroup_v2: { old: { name: "ssh", description: "ssh" } },
+        openstack_compute_typo_v2: { typo: {} },
+      },
+    });
+    expect(issues.map((issue) => `${issue.address}: ${issue.message}`)).toEqual([
+      "openstack_compute_floatingip_associate_v2.old: unknown resource type openstack_compute_floatingip_associate_v2 in provider openstack: the provider removed it in version 3.0.0: write openstack_networking_floatingip_associate_v2 instead",
+      "openstack_compute_secgroup_v2.old: unknown resource type openstack_compute_secgroup_v2 in provider openstack: the provider removed it in version 3.0.0: write openstack_networking_secgroup_v2 and openstack_networking_secgroup_rule_v2 instead",
+      "openstack_compute_typo_v2.typo: unknown resource type openstack_compute_typo_v2 in provider openstack",
+      "data.openstack_blockstorage_volume_v2.old: unknown data source type openstack_blockstorage_volume_v2 in provider openstack: the provider removed it in version 3.0.0: write openstack_blockstorage_volume_v3 instead",
+    ]);
+  });
+
+  it("are each absent from the carried schema, and each type named instead is in it", () => {
+    const { provider_schemas } = readProviderSchema(providerSchemaPath()!);
+    const carried = Object.values(provider_schemas)[0]!;
+    const types = { resource: carried.resource_schemas ?? {}, data: carried.data_source_schemas ?? {} };
+    for (const section of ["resource", "data"] as const)
+      for (const [removed, instead] of Object.entries(removedInVersion3[section])) {
+        expect(types[section][removed], removed).toBeUndefined();
+        for (const type of instead.split(" and ")) expect(types[section][type], type).toBeDefined();
+      }
   });
 });
