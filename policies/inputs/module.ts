@@ -1252,19 +1252,20 @@ export class ModuleEvaluation {
    * givenNoValue), or locals, modules' outputs and inputs that wait on them or on a file not there (waitingOnFiles), or
    * (`instanceKeys`, what the call's count or for_each waits on) its instance's `each` or `count.index`; and every other
    * reference it makes is known (`path.root`, a variable with a default). A file not there counts first: terraform plan
-   * stops on it, whatever the variables.
+   * stops on it, whatever the variables and the values known only at apply beside it.
    */
   private waitsOn(written: unknown, scope: Scope, where: string, file: string, instanceKeys?: Waiting): Waiting | undefined {
     const references = typeof written === "string" ? referencesRead(written) : undefined;
     if (references === undefined) return undefined;
     let waits: Waiting | undefined;
+    let knownAtApply = false;
     for (const reference of references) {
       const kind = readsInstanceKey(reference) ? instanceKeys : this.referenceWaitsOn(reference, scope, where, file);
       if (kind === "known") continue;
-      if (kind === undefined) return undefined;
-      waits = waits === "files" ? waits : kind;
+      if (kind === undefined) knownAtApply = true;
+      else waits = waits === "files" ? waits : kind;
     }
-    return waits;
+    return waits === "files" || !knownAtApply ? waits : undefined;
   }
 
   /**

@@ -789,6 +789,10 @@ describe("evaluation as Terraform does before plan", () => {
     const root = rootModule("eds-files-not-here-", [
       'locals {\n  rules = yamldecode(file("${path.module}/rules.yml"))\n}',
       sshRule("from_file", "each.value", "for_each = local.rules"),
+      // Beside a value known only at apply, the file counts first: the plan stops on it.
+      'resource "terraform_data" "group" {\n  input = "x"\n}',
+      'locals {\n  with_id = { for k, v in local.rules : "${k}-${terraform_data.group.id}" => v }\n}',
+      sshRule("with_id", "each.value", "for_each = local.with_id"),
       // Where Terraform passes over the error, a file not there stops nothing: the result not taken, try, can.
       'locals {\n  use      = false\n  unused   = local.use ? file("${path.module}/unused.yml") : "{}"\n  tried    = try(file("${path.module}/tried.yml"), "{}")\n  probed   = can(file("${path.module}/probed.yml"))\n}',
       'resource "terraform_data" "passed_over" {\n  input = [local.unused, local.tried, local.probed]\n}',
@@ -798,18 +802,28 @@ describe("evaluation as Terraform does before plan", () => {
       return {
         found: run.outcomes.filter((o) => o.policyId === "secgroup-no-public-ssh").map((o) => `${o.address} ${o.status}`),
         notHere: notJudged(run).find((note) => note.id === "files-not-here")?.entries,
-        said: run.outcomes.find((o) => o.policyId === "secgroup-no-public-ssh")?.message,
+        said: messagesOf(run, "secgroup-no-public-ssh"),
       };
     };
     // The finding says what its for_each waits on, through the local that reads the file.
+    const waits = "reads what waits on a file that is not there (the report names it): terraform plan stops on it";
     expect(await checked()).toEqual({
-      found: ["openstack_networking_secgroup_rule_v2.from_file cannot-evaluate"],
+      found: ["openstack_networking_secgroup_rule_v2.from_file cannot-evaluate", "openstack_networking_secgroup_rule_v2.with_id cannot-evaluate"],
       notHere: [{ stack: basename(root), names: [join(root, "rules.yml")] }],
-      said: "remote_ip_prefix is not known here: it depends on ${each.value}, and the block's for_each, ${local.rules}, reads what waits on a file that is not there (the report names it): terraform plan stops on it",
+      said: [
+        `openstack_networking_secgroup_rule_v2.from_file: remote_ip_prefix is not known here: it depends on \${each.value}, and the block's for_each, \${local.rules}, ${waits}`,
+        `openstack_networking_secgroup_rule_v2.with_id: remote_ip_prefix is not known here: it depends on \${each.value}, and the block's for_each, \${local.with_id}, ${waits}`,
+      ],
     });
     expect([...textReporter(await checkPaths([root], { settings: fixtureSettings }), { subject: "root" })].join("")).toContain("files read that are not here");
     writeFileSync(join(root, "rules.yml"), "ssh: 0.0.0.0/0\n");
-    expect(await checked()).toMatchObject({ found: ['openstack_networking_secgroup_rule_v2.from_file["ssh"] violation'], notHere: undefined });
+    expect(await checked()).toMatchObject({
+      found: [
+        'openstack_networking_secgroup_rule_v2.from_file["ssh"] violation',
+        'openstack_networking_secgroup_rule_v2.with_id["(element 1 of 1: key not known here)"] violation',
+      ],
+      notHere: undefined,
+    });
     if (!terraform) return;
     const planOnly = mkdtempSync(join(tmpdir(), "eds-files-not-here-plan-"));
     const passedOver = readFileSync(join(root, "main.tf"), "utf8").slice(readFileSync(join(root, "main.tf"), "utf8").indexOf("locals {\n  use"));
