@@ -9,6 +9,7 @@ import {
   isUnknown,
   isUnknownValue,
   isUnset,
+  knownAfterApply,
   list,
   literalBool,
   literalString,
@@ -137,9 +138,12 @@ export const containers = memoized((resource: TfResource): readonly ContainerAt[
         pod,
         path: attributePath(pod.path, kind, i),
         init: kind === "init_container",
-        // Read only when a message is written: a name known only at apply must not make a check "not evaluable".
+        // Read without the engine recording it (unrecorded), and only when asked: a message reads the name, no verdict
+        // depends on it, and one not known here must not make a check "not evaluable".
         get label() {
-          return `${kind === "container" ? "container" : "init container"} ${literalString(container.name) ?? i}`;
+          const name = unrecorded(container, "name");
+          const shown = literalString(name) ?? (isUnknown(name) && name !== knownAfterApply ? unknownShown(name) : i);
+          return `${kind === "container" ? "container" : "init container"} ${shown}`;
         },
       })),
     ),

@@ -1052,6 +1052,25 @@ resource "kubernetes_deployment_v1" "web" {
 }
 `;
 
+  it("no policy reads a container's name for its verdict: one given by a variable with no value is named as written, not a reason to judge nothing", async () => {
+    const text = deployment('"apps"', '{ cpu = "500m", memory = "256Mi" }')
+      .replace('name  = "web"', "name  = var.name")
+      .replace(
+        "          resources {",
+        '          env {\n            name  = "MODE"\n            value = "prod"\n          }\n          liveness_probe {\n            http_get {\n              port = 8080\n            }\n          }\n          resources {',
+      );
+    const file = join(mkdtempSync(join(tmpdir(), "eds-container-name-")), "main.tf");
+    writeFileSync(file, `variable "name" {\n  type = string\n}\n${text}`);
+    const judged = ["k8s-image-no-latest-tag", "k8s-image-pinned-digest", "k8s-lsm-confinement-kept", "k8s-no-probe-host", "k8s-drop-all-capabilities"];
+    const found = await findingsOf(
+      { policyId: "k8s-no-probe-host", kind: "pass", name: "container-name", file },
+      allPolicies.filter((each) => judged.includes(each.metadata.id)),
+    );
+    expect(found.map((outcome) => `${outcome.policyId} ${outcome.status}: ${outcome.message}`)).toEqual([
+      'k8s-drop-all-capabilities violation: container ${var.name}: capabilities.drop is unset, must contain "ALL"',
+    ]);
+  });
+
   it("k8s-resource-limits reads a workload's namespace only for a limit it leaves unset", async () => {
     expect(await findings("k8s-resource-limits", deployment("var.namespace", '{ cpu = "500m", memory = "256Mi" }'))).toEqual([]);
     expect(await findings("k8s-resource-limits", deployment("var.namespace", '{ cpu = "500m" }'))).toEqual(["violation"]);
