@@ -13,6 +13,16 @@ const modulePath = String.raw`(?:module\.[\w-]+(?:${instanceKey})?\.)*`;
 const reference = new RegExp(String.raw`(?:^|[^\w.])(${modulePath}${blockAddress})(${instanceKey})?`, "g");
 /** The common case, a whole value that is one reference such as `${type.name.id}` or `${type.name[0].id}` (not into a module). */
 const plainReference = new RegExp(String.raw`^\$\{((?!module\.)${blockAddress})(${instanceKey})?[.[][^$\{\}]*\}$`);
+/**
+ * Whether a resource is a kubernetes_resource data source, whose `object` is the one the API server gives for the name
+ * it asks for: the provider gets the object by its metadata's name, and gives no object when there is none
+ * (terraform-provider-kubernetes manifest/provider/datasource.go, ReadDataSource), which Terraform refuses ("Provider
+ * produced null object"): once plan reads it, `object.metadata.name` is the name asked for. The rest of the object is
+ * the cluster's.
+ */
+const readsObjectAsked = (target: TfResource): boolean => target.mode === "data" && target.type === "kubernetes_resource";
+const objectName = /^\.object\.metadata\.name$/;
+
 /** How many references readValue follows from one to the next: a chain longer than this is a loop. */
 const maximumHops = 16;
 
@@ -114,7 +124,8 @@ export class ResourceGraph {
    * one declared resource (`${openstack_networking_subnet_v2.admin.cidr}`) reads that argument, which Terraform knows
    * at plan; one to an attribute the provider computes (`.id`), to several instances or to nothing declared is known only
    * at apply (knownAfterApply); any other value is itself. An argument that is itself such a reference is read in turn.
-   * terraform_data's `output` is its `input`, as its plan gives it.
+   * terraform_data's `output` is its `input`, as its plan gives it; the name of the object a kubernetes_resource data
+   * source reads is the one it asks for.
    */
   readValue(value: unknown, from?: TfResource, hops = 0): unknown {
     if (typeof value !== "string" || !isResourceReference(value)) return value;
@@ -122,7 +133,12 @@ export class ResourceGraph {
     const target = this.targetOf(value, from);
     if (!plain || !target || hops >= maximumHops) return knownAfterApply;
     const written = value.slice(2 + plain[1]!.length + (plain[2]?.length ?? 0), -1);
-    const path = target.type === "terraform_data" ? written.replace(/^\.output\b/, ".input") : written;
+    const path =
+      target.type === "terraform_data"
+        ? written.replace(/^\.output\b/, ".input")
+        : readsObjectAsked(target)
+          ? written.replace(objectName, ".metadata[0].name")
+          : written;
     const steps = [...path.matchAll(attributeStep)];
     if (steps.map(([step]) => step).join("") !== path) return knownAfterApply;
     let read: unknown = target.writtenValues ?? target.values;

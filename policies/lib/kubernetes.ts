@@ -251,14 +251,17 @@ const namespaceNames = (graph: ResourceGraph, mode: TfResource["mode"]): Readonl
   );
 
 /**
- * The name a value gives: the literal, or the metadata name of the declared resource (of one of `types`) its
- * interpolation points at, such as "${kubernetes_namespace_v1.x.metadata[0].name}"; undefined when it cannot be known.
+ * The name a value gives: the literal, the metadata name of the declared resource (of one of `types`) its
+ * interpolation points at, such as "${kubernetes_namespace_v1.x.metadata[0].name}", or what another block gives that
+ * Terraform knows at plan (ResourceGraph.readValue); undefined when it cannot be known.
  */
 export function resolvedName(value: unknown, from: TfResource, graph: ResourceGraph, types: readonly string[]): string | undefined {
   const literal = literalString(value);
   if (literal !== undefined) return literal;
   const target = graph.targetOf(value, from);
-  return target && types.includes(target.type) ? metadataName(target) : undefined;
+  if (target && types.includes(target.type)) return metadataName(target);
+  // Another block's value Terraform knows at plan (the object a kubernetes_resource data source reads is the one named).
+  return literalString(graph.readValue(value, from));
 }
 
 /**

@@ -831,10 +831,27 @@ describe("names through references", () => {
     ]);
   });
 
-  it("resolvedName only follows references to the given types", () => {
+  it("resolvedName gives the name of a declared resource of the given types, or a value another block gives at plan", () => {
     expect(resolvedName("${kubernetes_namespace_v1.apps.metadata[0].name}", inApps, graph, ["kubernetes_namespace_v1"])).toBe("apps");
-    expect(resolvedName("${kubernetes_namespace_v1.apps.metadata[0].name}", inApps, graph, ["kubernetes_cluster_role_v1"])).toBeUndefined();
     expect(resolvedName("cluster-admin", inApps, graph, [])).toBe("cluster-admin");
+    // The object a kubernetes_resource data source reads is the one it names (the provider gives none otherwise, and
+    // Terraform refuses the plan); what the cluster holds in it, and a name given by a variable, are not known here.
+    const lookup = (name: string, values: Record<string, unknown>): TfResource => ({
+      ...resource("kubernetes_resource", name, values),
+      address: `data.kubernetes_resource.${name}`,
+      mode: "data",
+    });
+    const admin = lookup("admin", { api_version: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", metadata: [{ name: "cluster-admin" }] });
+    const named = lookup("named", { api_version: "v1", kind: "ConfigMap", metadata: [{ name: "${var.name}", namespace: "apps" }] });
+    const withData = new ResourceGraph({ stack: "test", files: [], resources: [namespace, admin, named], providers: [] });
+    const types = ["kubernetes_cluster_role_v1"];
+    expect(resolvedName("${data.kubernetes_resource.admin.object.metadata.name}", inApps, withData, types)).toBe("cluster-admin");
+    expect(resolvedName("${data.kubernetes_resource.admin.object.rules}", inApps, withData, types)).toBeUndefined();
+    expect(resolvedName("${data.kubernetes_resource.named.object.metadata.name}", inApps, withData, types)).toBeUndefined();
+    expect(resolvedName("${data.kubernetes_resource.named.object.metadata.namespace}", inApps, withData, types)).toBeUndefined();
+    // A name Terraform knows at plan is the name, whichever block gives it.
+    expect(resolvedName("${kubernetes_namespace_v1.apps.metadata[0].name}", inApps, withData, types)).toBe("apps");
+    expect(resolvedName("${kubernetes_namespace_v1.apps.id}", inApps, withData, types)).toBeUndefined();
   });
 });
 
