@@ -229,7 +229,15 @@ export interface TfConfiguration {
    */
   readonly waitingOnFilesNotHere?: readonly string[];
   /**
-   * Where something waits (givenNoValue, waitingOnFilesNotHere), the variables, locals and called modules' outputs
+   * The locals, called modules' outputs and module inputs whose evaluation fails with the values given here (a key a map
+   * lacks, a function refusing its argument), or that wait on one that does, as givenNoValue names them: terraform plan
+   * stops on such an error, and what depends on them is not known here.
+   */
+  readonly failingHere?: readonly string[];
+  /** Each name of failingHere whose own evaluation failed, with its place and the error: `local.config (main.tf:3: no attribute or key "arn")`. */
+  readonly evaluationFailures?: readonly string[];
+  /**
+   * Where something waits (givenNoValue, waitingOnFilesNotHere, failingHere), the variables, locals and called modules' outputs
    * whose value is known here, as givenNoValue names them: a value that reads them beside what waits (`${var.enabled ?
    * var.cidr : local.fallback}`) waits on no more than that.
    */

@@ -6,7 +6,7 @@ import { knownAtPlanNotComputed } from "../inputs/hcl-functions";
 import { findSuppression } from "./suppressions";
 import { rawChartObjectsKnownAtApply } from "../lib/helm";
 import { namespacesNotDeclared } from "../lib/kubernetes";
-import { dependsOn, interpolationsOf, isMap, isUnderPath, isUnknown, namesRead, readsInstanceKey, referencesRead, shortened } from "../lib/values";
+import { dependsOn, interpolationsOf, isMap, isUnderPath, isUnknown, namesRead, readsInstanceKey, referencesRead, shortened, waitingName } from "../lib/values";
 import { hasUnknownValue, recordingUnknownReads, type UnknownRead } from "./unknowns";
 import type { PolicySettings, Suppression } from "../settings";
 import { addToGroup } from "../../lib/groups";
@@ -55,6 +55,8 @@ export interface PolicyRun {
     readonly variablesGivenNoValue?: readonly string[];
     /** The files its functions read that are not there (TfConfiguration.filesNotHere): what depends on them was not evaluable. */
     readonly filesNotHere?: readonly string[];
+    /** The values whose evaluation fails here, each with why (TfConfiguration.evaluationFailures): what depends on them was not evaluable. */
+    readonly evaluationFailures?: readonly string[];
   }[];
 }
 
@@ -121,13 +123,14 @@ function uncertainWithin(violation: Violation, where: Owner & Pick<TfResource, "
 /**
  * A policy's own not-evaluable finding on a value that depends only on variables given no value (every unknown value
  * it read at, within or around the finding's path): Terraform knows it at plan once they are given, so the policy's
- * "known only at apply" would mislead. It says "not known here", and names the variables and what to do.
+ * "known only at apply" (or "not known before apply") would mislead. It says "not known here", and names the variables
+ * and what to do.
  */
 function notKnownForWantOfValues(violation: Violation, where: Owner, reads: readonly UnknownRead[], waiting?: Waiting): Violation {
   const { path } = violation;
   if (path === undefined || (violation.address ?? where.address) !== where.address) return violation;
   const related = reads.filter((read) => !read.blockMayBeAbsent && (isUnderPath(read.path, path) || isUnderPath(path, read.path)));
-  const notHere = violation.message.replace(/\bknown only at apply\b/, "not known here");
+  const notHere = violation.message.replace(/\b(?:not known before apply|known only at apply)\b/, "not known here");
   if (related.length === 0) {
     // What a dynamic block over a collection not known here makes: the block is all the policy read.
     const made = reads.find((read) => read.blockMayBeAbsent && isUnderPath(path, read.path));
@@ -321,6 +324,7 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
       ...(c.leftOutByCount?.length ? { leftOutByCount: c.leftOutByCount } : {}),
       ...variablesToGive(c),
       ...(c.filesNotHere?.length ? { filesNotHere: c.filesNotHere } : {}),
+      ...(c.evaluationFailures?.length ? { evaluationFailures: c.evaluationFailures } : {}),
     })),
   };
 }
@@ -450,6 +454,8 @@ interface Waiting {
   readonly onVariables: ReadonlySet<string>;
   /** What waits on a file that is not there (TfConfiguration.waitingOnFilesNotHere). */
   readonly onFiles: ReadonlySet<string>;
+  /** What fails to evaluate here, or waits on what does (TfConfiguration.failingHere). */
+  readonly failing: ReadonlySet<string>;
   /** What is known beside them (TfConfiguration.knownHere). */
   readonly known: ReadonlySet<string>;
   /** What the evaluation read (TfConfiguration.readHere). */
@@ -462,6 +468,7 @@ interface Waiting {
 const waitingIn = (configuration: TfConfiguration): Waiting => ({
   onVariables: new Set(configuration.givenNoValue),
   onFiles: new Set(configuration.waitingOnFilesNotHere),
+  failing: new Set(configuration.failingHere),
   known: new Set(configuration.knownHere),
   read: new Set(configuration.readHere),
   notInstalled: new Set(configuration.externalModules?.map((module) => module.address)),
@@ -511,7 +518,7 @@ function moduleNotInstalled(text: string, address: string, waiting?: Waiting): s
  * Undefined when the value reads anything else.
  */
 function waitingSaid(text: string, address: string, waiting: Waiting | undefined, many = false): string | undefined {
-  if (!waiting?.onVariables.size && !waiting?.onFiles.size) return undefined;
+  if (!waiting?.onVariables.size && !waiting?.onFiles.size && !waiting?.failing.size) return undefined;
   const module = modulePrefix(address);
   // A name the module never read is its caller's (or further up): the value holds an input as its caller writes it.
   const named = (name: string) => {
@@ -519,10 +526,17 @@ function waitingSaid(text: string, address: string, waiting: Waiting | undefined
     while (prefix !== "" && !waiting.read.has(`${prefix}${name}`) && callerPrefix(prefix) !== prefix) prefix = callerPrefix(prefix);
     return `${prefix}${name}`;
   };
-  const names = namesRead(text)?.filter((name) => !waiting.known.has(named(name)));
   const onFiles = (name: string) => waiting.onFiles.has(named(name));
-  if (!names?.length || !names.every((name) => waiting.onVariables.has(named(name)) || onFiles(name))) return undefined;
-  if (names.some(onFiles)) return `${many ? "what waits" : "which waits"} on a file that is not there (the report names it): terraform plan stops on it`;
+  const failing = (name: string) => waiting.failing.has(named(name));
+  // A file not there, or a value that fails, counts first, whatever else the value reads: terraform plan stops on it.
+  const anyNames = (referencesRead(text) ?? []).flatMap((reference) => waitingName(reference) ?? []);
+  if (anyNames.some(onFiles)) return `${many ? "what waits" : "which waits"} on a file that is not there (the report names it): terraform plan stops on it`;
+  if (anyNames.some(failing))
+    return waiting.moduleAlone
+      ? `${many ? "what fails" : "which fails"} to evaluate with the module's defaults, or reads what does (the report says why); its callers give their own values`
+      : `${many ? "what fails" : "which fails"} to evaluate with the values given here, or reads what does (the report says why): terraform plan stops on it`;
+  const names = namesRead(text)?.filter((name) => !waiting.known.has(named(name)));
+  if (!names?.length || !names.every((name) => waiting.onVariables.has(named(name)))) return undefined;
   // A local or an output waits on the variables; the value does not depend on one of them alone.
   const waits = !many && names.some((name) => !name.startsWith("var."));
   const plural = many || waits || new Set(names).size > 1;

@@ -37,6 +37,12 @@ export interface FilesMissing {
  */
 export const partlyKnown = new WeakSet<object>();
 
+/**
+ * Nested blocks of a resource or data source instance (`network[1]` of an instance): their provider adds computed
+ * attributes to what is written (`fixed_ip_v4`), so reading one that is not written is not known, not an error.
+ */
+export const blocksWithComputedAttributes = new WeakSet<object>();
+
 /** An object of which `known` holds the known attributes: any other attribute it is asked for is unknown (partlyKnown). */
 export function withUnknownRest<T extends object>(known: T): T {
   const object = new Proxy(known, {
@@ -163,7 +169,10 @@ function getAttribute(of: Value, name: string | number): Value {
   }
   if (isObject(of)) {
     const key = String(name);
-    if (!(key in of)) throw new Error(`no attribute or key "${key}"`);
+    if (!(key in of)) {
+      if (blocksWithComputedAttributes.has(of)) return unknown;
+      throw new Error(`no attribute or key "${key}"`);
+    }
     return of[key]!;
   }
   throw new Error(`cannot read "${name}" of a ${of === null ? "null" : typeof of}`);

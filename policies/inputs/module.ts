@@ -23,6 +23,7 @@ import {
   type Value,
   asBool,
   asNumber,
+  blocksWithComputedAttributes,
   asString,
   entries,
   equal,
@@ -150,8 +151,11 @@ const elementsByEach = new WeakMap<object, { readonly forEach: string; readonly 
  */
 const inputsWaiting = new WeakMap<object, (name: string) => Waiting | undefined>();
 
-/** What a value not known here waits on: variables given no value (TfConfiguration.givenNoValue), or a file that is not there. */
-type Waiting = "variables" | "files";
+/**
+ * What a value not known here waits on: variables given no value (TfConfiguration.givenNoValue), a file that is not
+ * there, or a value whose evaluation fails here (TfConfiguration.failingHere).
+ */
+type Waiting = "variables" | "files" | "fails";
 
 /** A place as a message names it: `variables.tf:4`, or the file alone. */
 const placeText = ({ file, line }: { readonly file: string; readonly line?: number }): string => (line === undefined ? file : `${file}:${line}`);
@@ -212,6 +216,13 @@ export interface ModuleReader {
   readonly filesMissing?: FilesMissing;
   /** Where what waits on one of those files is recorded (TfConfiguration.waitingOnFilesNotHere), as it is evaluated. */
   readonly waitingOnFiles?: Set<string>;
+  /** How many evaluations failed, and why the last one did (a key a map lacks, a function refusing its argument). */
+  readonly failures?: { reads: number; last?: string; named: number };
+  /**
+   * Where what fails to evaluate, or waits on what does, is recorded (TfConfiguration.failingHere), with the error where
+   * the evaluation failed (TfConfiguration.evaluationFailures).
+   */
+  readonly failing?: Map<string, string | undefined>;
   /** Where what waits on variables given no value is recorded (TfConfiguration.givenNoValue), as it is evaluated. */
   readonly givenNoValue?: Set<string>;
   /** Where the variables, locals and outputs whose value is known are recorded (TfConfiguration.knownHere), as they are evaluated. */
@@ -419,7 +430,7 @@ export class ModuleEvaluation {
    */
   private arguments(body: Record<string, unknown>, scope: Scope, address: string, file: string): Value {
     const keys = Object.keys(body).filter((key) => !resourceMetaArguments.has(key) && key !== "dynamic");
-    const argument = (key: string) => this.value(body[key], scope, `${address}.${key}`, file).value;
+    const argument = (key: string) => withComputedAttributes(this.value(body[key], scope, `${address}.${key}`, file).value);
     // A data source whose attributes its provider computes from its arguments alone, at plan (computedAtPlan).
     const computing = Object.entries(computedAtPlan).find(([type]) => address.startsWith(`${type}.`))?.[1];
     const computed = once(() => {
@@ -803,7 +814,7 @@ export class ModuleEvaluation {
    * condition stops at its first unknown part and leaves the others unread.
    */
   private notKnownHere(written: string, scope: Scope, where: string): string {
-    if (this.reader.givenNoValue?.size || this.reader.waitingOnFiles?.size)
+    if (this.reader.givenNoValue?.size || this.reader.waitingOnFiles?.size || this.reader.failing?.size)
       for (const reference of referencesRead(written) ?? []) if (waitingName(reference) !== undefined) this.evaluated(parseTemplate(`\${${reference}}`), scope);
     return this.partlyKnown(written, scope, where) ?? written;
   }
@@ -1164,11 +1175,20 @@ export class ModuleEvaluation {
     return false;
   }
 
-  private evaluated(expression: Expression, scope: Scope): Value {
+  /**
+   * An expression's value; unknown where evaluating it fails. Terraform would stop on it, with values we may not have (a
+   * tfvars file given only in CI). A failure of the value itself (`counted`, not of a part a helper reads again) is
+   * counted, so that what it makes unknown says why (valueRecorded).
+   */
+  private evaluated(expression: Expression, scope: Scope, counted = false): Value {
     try {
       return evaluate(expression, scope);
-    } catch {
-      // Terraform would stop on it, with values we may not have (a tfvars file given only in CI): unknown here.
+    } catch (error) {
+      const failures = this.reader.failures;
+      if (failures && counted) {
+        failures.reads++;
+        failures.last = error instanceof Error ? error.message : String(error);
+      }
       return unknown;
     }
   }
@@ -1206,7 +1226,7 @@ export class ModuleEvaluation {
         const json = this.writtenAs(expression, scope, written, () => this.evaluated(expression, scope));
         return { value: unknown, json: json === written ? this.notKnownHere(written, scope, where) : json };
       }
-      const value = this.evaluated(expression, scope);
+      const value = this.evaluated(expression, scope, true);
       const json = !namesBlock && isKnown(value) ? terraformLiteralValue(value) : this.writtenAs(expression, scope, written, () => value);
       const variable = wholeVariable.exec(written)?.[1];
       if (variable !== undefined && value !== null && isKnown(value)) this.valueOrigins?.set(where, () => this.variableOrigin(variable));
@@ -1263,9 +1283,9 @@ export class ModuleEvaluation {
       const kind = readsInstanceKey(reference) ? instanceKeys : this.referenceWaitsOn(reference, scope, where, file);
       if (kind === "known") continue;
       if (kind === undefined) knownAtApply = true;
-      else waits = waits === "files" ? waits : kind;
+      else if (waits !== "files") waits = waits === "fails" && kind === "variables" ? waits : kind;
     }
-    return waits === "files" || !knownAtApply ? waits : undefined;
+    return waits === "files" || waits === "fails" || !knownAtApply ? waits : undefined;
   }
 
   /**
@@ -1277,7 +1297,9 @@ export class ModuleEvaluation {
     const waiting = waitingName(reference);
     if (waiting === undefined) return undefined;
     const name = `${this.prefix}${waiting}`;
-    return this.reader.waitingOnFiles?.has(name) ? "files" : this.reader.givenNoValue?.has(name) ? "variables" : undefined;
+    if (this.reader.waitingOnFiles?.has(name)) return "files";
+    if (this.reader.failing?.has(name)) return "fails";
+    return this.reader.givenNoValue?.has(name) ? "variables" : undefined;
   }
 
   /**
@@ -1286,11 +1308,25 @@ export class ModuleEvaluation {
    */
   private valueRecorded(name: string, written: unknown, file: string): Value {
     const missingBefore = this.reader.filesMissing?.reads ?? 0;
+    const failedBefore = this.reader.failures?.reads ?? 0;
+    const namedBefore = this.reader.failures?.named ?? 0;
     const { value } = this.value(written, this.scope, name, file);
-    this.recordAs(
-      name,
-      isKnown(value) ? "known" : (this.reader.filesMissing?.reads ?? 0) > missingBefore ? "files" : this.waitsOn(written, this.scope, name, file),
-    );
+    const failed = (this.reader.failures?.reads ?? 0) > failedBefore;
+    const waits = isKnown(value)
+      ? "known"
+      : (this.reader.filesMissing?.reads ?? 0) > missingBefore
+        ? "files"
+        : failed
+          ? "fails"
+          : this.waitsOn(written, this.scope, name, file);
+    // The error is said where the evaluation failed: not where a value reads another whose evaluation failed in it.
+    if (waits === "fails") {
+      const failures = this.reader.failures!;
+      if (failed && failures.named === namedBefore)
+        this.reader.failing?.set(`${this.prefix}${name}`, `${placeText(this.placeOf(file, name))}: ${failures.last}`);
+      failures.named++;
+    }
+    this.recordAs(name, waits);
     return value;
   }
 
@@ -1298,6 +1334,7 @@ export class ModuleEvaluation {
   private recordAs(name: string, waits: Waiting | "known" | undefined): void {
     this.reader.readHere?.add(`${this.prefix}${name}`);
     if (waits === "files") this.reader.waitingOnFiles?.add(`${this.prefix}${name}`);
+    else if (waits === "fails" && !this.reader.failing?.has(`${this.prefix}${name}`)) this.reader.failing?.set(`${this.prefix}${name}`, undefined);
     else if (waits === "variables") this.reader.givenNoValue?.add(`${this.prefix}${name}`);
     else if (waits === "known") this.reader.knownHere?.add(`${this.prefix}${name}`);
   }
@@ -1831,6 +1868,16 @@ function someExpression(value: unknown, test: (expression: Expression) => boolea
   if ("kind" in value && skip?.(value as Expression)) return false;
   if ("kind" in value && test(value as Expression)) return true;
   return Object.values(value).some((part) => someExpression(part, test, skip));
+}
+
+/** A resource's argument, its nested blocks (lists of objects, as the reader writes them) marked as holding computed attributes too. */
+function withComputedAttributes(value: Value): Value {
+  if (Array.isArray(value) && value.length > 0 && value.every(isObject))
+    for (const block of value as { readonly [key: string]: Value }[]) {
+      blocksWithComputedAttributes.add(block);
+      for (const nested of Object.values(block)) withComputedAttributes(nested);
+    }
+  return value;
 }
 
 /** A data source whose attributes are known at plan (computedAtPlan): `data.<type>`, read as a value, not a relation. */

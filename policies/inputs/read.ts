@@ -530,6 +530,8 @@ function evaluated(
     readHere: new Set(),
     filesMissing: { files: new Set(), reads: 0 },
     waitingOnFiles: new Set(),
+    failures: { reads: 0, named: 0 },
+    failing: new Map(),
   };
   new ModuleEvaluation(displayPath(folder), files, inputs, reader).addTo(configuration, written);
   if (reader.givenNoValue!.size > 0) configuration.givenNoValue = [...reader.givenNoValue!].sort();
@@ -537,7 +539,11 @@ function evaluated(
   const missing = reader.filesMissing!.files;
   if (missing.size > 0) configuration.filesNotHere = [...missing].map((file) => join(folder, relative(resolve(folder), file))).sort();
   if (reader.waitingOnFiles!.size > 0) configuration.waitingOnFilesNotHere = [...reader.waitingOnFiles!].sort();
-  if (configuration.givenNoValue || configuration.waitingOnFilesNotHere) {
+  if (reader.failing!.size > 0) {
+    configuration.failingHere = [...reader.failing!.keys()].sort();
+    configuration.evaluationFailures = [...reader.failing!].flatMap(([name, why]) => (why === undefined ? [] : [`${name} (${why})`])).sort();
+  }
+  if (configuration.givenNoValue || configuration.waitingOnFilesNotHere || configuration.failingHere) {
     if (reader.knownHere!.size > 0) configuration.knownHere = [...reader.knownHere!].sort();
     configuration.readHere = [...reader.readHere!].sort();
   }

@@ -189,7 +189,8 @@ export interface NotJudged {
     | "objects-known-at-apply"
     | "left-out-by-count"
     | "variables-given-no-value"
-    | "files-not-here";
+    | "files-not-here"
+    | "evaluations-failing";
   /** What it is, as a heading: "Namespaces used but not declared here". */
   readonly title: string;
   /** Why it matters, as a sentence. */
@@ -214,6 +215,7 @@ export function notJudged(run: PolicyRun): NotJudged[] {
   const leftOut = entries((c) => c.leftOutByCount);
   const givenNoValue = entries((c) => c.variablesGivenNoValue);
   const filesNotHere = entries((c) => c.filesNotHere);
+  const failing = entries((c) => c.evaluationFailures);
   const notes: NotJudged[] = [
     {
       id: "module-alone",
@@ -256,6 +258,12 @@ export function notJudged(run: PolicyRun): NotJudged[] {
       title: "Files read that are not here",
       why: "The configuration's functions read them (file, templatefile...) and they do not exist: terraform plan stops on each (no file exists at the path); what depends on them was not evaluable here. Write them, as a deployment would, to judge it.",
       entries: filesNotHere,
+    },
+    {
+      id: "evaluations-failing",
+      title: "Values whose evaluation fails here",
+      why: "Evaluating them fails with the values given here (a key a map lacks, a function refusing its argument): terraform plan stops on such an error; what depends on them was not evaluable here. Give the values a deployment uses (--var-file), or correct them, to judge it.",
+      entries: failing,
     },
   ];
   return notes.filter((note) => note.entries.length > 0);

@@ -833,6 +833,63 @@ describe("evaluation as Terraform does before plan", () => {
     expect(terraformPlan(planOnly).stderr.replace(/\s+/g, " ")).toContain("no file exists at");
   });
 
+  it("says why a value whose evaluation fails with the values given here is not known, and where it fails", async () => {
+    const root = rootModule("eds-evaluation-fails-", [
+      'variable "eks" {\n  type    = any\n  default = {}\n}',
+      // The default has no extra: Terraform stops on the index ("Invalid index"), and so on what reads it.
+      'locals {\n  cfg   = merge({ cidr = "0.0.0.0/0" }, var.eks["extra"])\n  again = local.cfg\n}',
+      'resource "terraform_data" "group" {\n  input = "x"\n}',
+      sshRule("direct", 'local.cfg["cidr"]'),
+      sshRule("through", 'local.again["cidr"]'),
+      // Beside a value known only at apply, the error counts first: the plan stops on it.
+      sshRule("beside", '"${local.cfg["cidr"]}${terraform_data.group.id}"'),
+      // A policy's own "not known before apply" says the same.
+      'resource "helm_release" "app" {\n  name       = "app"\n  chart      = "app"\n  version    = "1.0.0"\n  repository = local.cfg["repository"]\n}',
+      // A nested block's attribute the provider computes is not known: no error.
+      'resource "openstack_compute_instance_v2" "node" {\n  name = "node"\n  network {\n    uuid = "net"\n  }\n}',
+      "locals {\n  address = openstack_compute_instance_v2.node.network[0].fixed_ip_v4\n}",
+      'resource "terraform_data" "address" {\n  input = local.address\n}',
+    ]);
+    const checked = async () => {
+      const run = await checkPaths([root], { settings: fixtureSettings });
+      return {
+        said: [...messagesOf(run, "secgroup-no-public-ssh"), ...messagesOf(run, "helm-release-pinned").filter((message) => message.includes("repository"))],
+        why: notJudged(run).find((note) => note.id === "evaluations-failing")?.entries,
+      };
+    };
+    const fails = "which fails to evaluate with the values given here, or reads what does (the report says why): terraform plan stops on it";
+    expect(await checked()).toEqual({
+      said: [
+        `openstack_networking_secgroup_rule_v2.beside: remote_ip_prefix is not known here: it depends on \${local.cfg["cidr"]}, \${terraform_data.group.id}, ${fails}`,
+        `openstack_networking_secgroup_rule_v2.direct: remote_ip_prefix is not known here: it depends on \${local.cfg["cidr"]}, ${fails}`,
+        `openstack_networking_secgroup_rule_v2.through: remote_ip_prefix is not known here: it depends on \${local.again["cidr"]}, ${fails}`,
+        `helm_release.app: the chart repository is not known here: it depends on \${local.cfg["repository"]}, ${fails}`,
+      ],
+      why: [{ stack: basename(root), names: [`local.cfg (${join(root, "main.tf")}:6: no attribute or key "extra")`] }],
+    });
+    expect([...textReporter(await checkPaths([root], { settings: fixtureSettings }), { subject: "root" })].join("")).toContain(
+      "values whose evaluation fails here",
+    );
+    // Given what a deployment gives, it is judged.
+    writeFileSync(join(root, "terraform.tfvars"), "eks = { extra = {} }\n");
+    expect(await checked()).toMatchObject({
+      said: [
+        expect.stringContaining("beside: remote_ip_prefix is not known before apply"),
+        expect.stringContaining("direct: ingress from 0.0.0.0/0 opens SSH"),
+        expect.stringContaining("through: ingress from 0.0.0.0/0 opens SSH"),
+        expect.stringContaining("helm_release.app: "),
+      ],
+      why: undefined,
+    });
+    if (!terraform) return;
+    const planOnly = mkdtempSync(join(tmpdir(), "eds-evaluation-fails-plan-"));
+    writeFileSync(
+      join(planOnly, "main.tf"),
+      'variable "eks" {\n  type    = any\n  default = {}\n}\nresource "terraform_data" "x" {\n  input = var.eks["arn"]\n}\n',
+    );
+    expect(terraformPlan(planOnly).stderr).toContain("Invalid index");
+  });
+
   it("says a policy's own not-evaluable finding on a value given by variables given no value is known at plan once given", async () => {
     const root = rootModule("eds-policy-given-no-value-", [
       'variable "volume_type" {\n  type = string\n}',
