@@ -1187,7 +1187,7 @@ export class ModuleEvaluation {
       const failures = this.reader.failures;
       if (failures && counted) {
         failures.reads++;
-        failures.last = error instanceof Error ? error.message : String(error);
+        failures.last = failureSaid(error);
       }
       return unknown;
     }
@@ -1868,6 +1868,17 @@ function someExpression(value: unknown, test: (expression: Expression) => boolea
   if ("kind" in value && skip?.(value as Expression)) return false;
   if ("kind" in value && test(value as Expression)) return true;
   return Object.values(value).some((part) => someExpression(part, test, skip));
+}
+
+/**
+ * Why an evaluation failed, for the reports: a key or an index the expression names, which the configuration writes; of
+ * any other error, only the function that raised it, since its message may quote a value (`"hunter2" is not a number`).
+ */
+function failureSaid(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/^(?:no attribute or key "[^"]*"|index -?\d+ is out of range \(\d+ elements?\)|cannot read "[^"]*" of a \w+)$/.test(message)) return message;
+  const raisedBy = /^([a-z][a-z0-9_]*): /.exec(message)?.[1];
+  return raisedBy ? `${raisedBy} fails on the values given` : "an operation fails on the values given (a conversion, an operator)";
 }
 
 /** A resource's argument, its nested blocks (lists of objects, as the reader writes them) marked as holding computed attributes too. */

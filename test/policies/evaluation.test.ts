@@ -849,6 +849,9 @@ describe("evaluation as Terraform does before plan", () => {
       'resource "openstack_compute_instance_v2" "node" {\n  name = "node"\n  network {\n    uuid = "net"\n  }\n}',
       "locals {\n  address = openstack_compute_instance_v2.node.network[0].fixed_ip_v4\n}",
       'resource "terraform_data" "address" {\n  input = local.address\n}',
+      // An error that quotes a value is named by what raised it: the report never carries the value.
+      'variable "token" {\n  default = "s3cr3t-example-token"\n}\nlocals {\n  port = tonumber(var.token)\n}',
+      'resource "terraform_data" "port" {\n  input = local.port\n}',
     ]);
     const checked = async () => {
       const run = await checkPaths([root], { settings: fixtureSettings });
@@ -865,13 +868,21 @@ describe("evaluation as Terraform does before plan", () => {
         `openstack_networking_secgroup_rule_v2.through: remote_ip_prefix is not known here: it depends on \${local.again["cidr"]}, ${fails}`,
         `helm_release.app: the chart repository is not known here: it depends on \${local.cfg["repository"]}, ${fails}`,
       ],
-      why: [{ stack: basename(root), names: [`local.cfg (${join(root, "main.tf")}:6: no attribute or key "extra")`] }],
+      why: [
+        {
+          stack: basename(root),
+          names: [
+            `local.cfg (${join(root, "main.tf")}:6: no attribute or key "extra")`,
+            `local.port (${join(root, "main.tf")}:61: an operation fails on the values given (a conversion, an operator))`,
+          ],
+        },
+      ],
     });
-    expect([...textReporter(await checkPaths([root], { settings: fixtureSettings }), { subject: "root" })].join("")).toContain(
-      "values whose evaluation fails here",
-    );
+    const text = [...textReporter(await checkPaths([root], { settings: fixtureSettings }), { subject: "root" })].join("");
+    expect(text).toContain("values whose evaluation fails here");
+    expect(text).not.toContain("s3cr3t");
     // Given what a deployment gives, it is judged.
-    writeFileSync(join(root, "terraform.tfvars"), "eks = { extra = {} }\n");
+    writeFileSync(join(root, "terraform.tfvars"), 'eks = { extra = {} }\ntoken = "8080"\n');
     expect(await checked()).toMatchObject({
       said: [
         expect.stringContaining("beside: remote_ip_prefix is not known before apply"),
