@@ -273,7 +273,7 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
     const context: PolicyContext = { graph: new ResourceGraph(configuration), settings: options.settings };
     notDeclared.set(configuration, namespacesNotDeclared(context.graph));
     const waiting = waitingIn(configuration);
-    const somethingWaits = waiting.onVariables.size > 0 || waiting.onFiles.size > 0 || waiting.notInstalled.size > 0;
+    const somethingWaits = waitsOnNames(waiting) || waiting.notInstalled.size > 0;
     for (const resource of [...configuration.resources].sort((a, b) => compareAddresses(a.address, b.address))) {
       // A data source reads what exists; it creates nothing a resource policy could judge (it is the configuration
       // policies' to follow, as a reference).
@@ -475,6 +475,9 @@ const waitingIn = (configuration: TfConfiguration): Waiting => ({
   moduleAlone: configuration.moduleAlone === true,
 });
 
+/** Whether something in a configuration waits on variables given no value, on a file not there or on a value that fails. */
+const waitsOnNames = (waiting: Waiting): boolean => waiting.onVariables.size > 0 || waiting.onFiles.size > 0 || waiting.failing.size > 0;
+
 /** The resource a value belongs to: its address, and its values, with the for_each or count that made it. */
 interface Owner {
   readonly address: string;
@@ -518,7 +521,7 @@ function moduleNotInstalled(text: string, address: string, waiting?: Waiting): s
  * Undefined when the value reads anything else.
  */
 function waitingSaid(text: string, address: string, waiting: Waiting | undefined, many = false): string | undefined {
-  if (!waiting?.onVariables.size && !waiting?.onFiles.size && !waiting?.failing.size) return undefined;
+  if (!waiting || !waitsOnNames(waiting)) return undefined;
   const module = modulePrefix(address);
   // A name the module never read is its caller's (or further up): the value holds an input as its caller writes it.
   const named = (name: string) => {

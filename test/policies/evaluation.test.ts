@@ -837,14 +837,15 @@ describe("evaluation as Terraform does before plan", () => {
     const root = rootModule("eds-evaluation-fails-", [
       'variable "eks" {\n  type    = any\n  default = {}\n}',
       // The default has no extra: Terraform stops on the index ("Invalid index"), and so on what reads it.
-      'locals {\n  cfg   = merge({ cidr = "0.0.0.0/0" }, var.eks["extra"])\n  again = local.cfg\n}',
+      'locals {\n  cfg   = merge({ cidr = "0.0.0.0/0", chart = "app", repository = "https://charts.example.fr" }, var.eks["extra"])\n  again = local.cfg\n}',
       'resource "terraform_data" "group" {\n  input = "x"\n}',
       sshRule("direct", 'local.cfg["cidr"]'),
       sshRule("through", 'local.again["cidr"]'),
       // Beside a value known only at apply, the error counts first: the plan stops on it.
       sshRule("beside", '"${local.cfg["cidr"]}${terraform_data.group.id}"'),
-      // A policy's own "not known before apply" says the same.
+      // A policy's own "not known before apply" says the same, and so does one that reports what it cannot read itself.
       'resource "helm_release" "app" {\n  name       = "app"\n  chart      = "app"\n  version    = "1.0.0"\n  repository = local.cfg["repository"]\n}',
+      'resource "helm_release" "unnamed" {\n  name       = "unnamed"\n  chart      = local.cfg["chart"]\n  version    = "1.0.0"\n  repository = "oci://registry.example.fr/charts"\n}',
       // A nested block's attribute the provider computes is not known: no error.
       'resource "openstack_compute_instance_v2" "node" {\n  name = "node"\n  network {\n    uuid = "net"\n  }\n}',
       "locals {\n  address = openstack_compute_instance_v2.node.network[0].fixed_ip_v4\n}",
@@ -856,7 +857,11 @@ describe("evaluation as Terraform does before plan", () => {
     const checked = async () => {
       const run = await checkPaths([root], { settings: fixtureSettings });
       return {
-        said: [...messagesOf(run, "secgroup-no-public-ssh"), ...messagesOf(run, "helm-release-pinned").filter((message) => message.includes("repository"))],
+        said: [
+          ...messagesOf(run, "secgroup-no-public-ssh"),
+          ...messagesOf(run, "helm-release-pinned").filter((message) => message.startsWith("helm_release.app:") && message.includes("repository")),
+          ...run.outcomes.filter((o) => o.policyId === "tls-versions-and-suites" && o.status === "cannot-evaluate").map((o) => `${o.address}: ${o.message}`),
+        ],
         why: notJudged(run).find((note) => note.id === "evaluations-failing")?.entries,
       };
     };
@@ -867,13 +872,14 @@ describe("evaluation as Terraform does before plan", () => {
         `openstack_networking_secgroup_rule_v2.direct: remote_ip_prefix is not known here: it depends on \${local.cfg["cidr"]}, ${fails}`,
         `openstack_networking_secgroup_rule_v2.through: remote_ip_prefix is not known here: it depends on \${local.again["cidr"]}, ${fails}`,
         `helm_release.app: the chart repository is not known here: it depends on \${local.cfg["repository"]}, ${fails}`,
+        `helm_release.unnamed: chart is not known here: it depends on \${local.cfg["chart"]}, ${fails}`,
       ],
       why: [
         {
           stack: basename(root),
           names: [
             `local.cfg (${join(root, "main.tf")}:6: no attribute or key "extra")`,
-            `local.port (${join(root, "main.tf")}:61: an operation fails on the values given (a conversion, an operator))`,
+            `local.port (${join(root, "main.tf")}:67: an operation fails on the values given (a conversion, an operator))`,
           ],
         },
       ],
