@@ -157,6 +157,9 @@ const inputsWaiting = new WeakMap<object, (name: string) => Waiting | undefined>
  */
 type Waiting = "variables" | "files" | "fails";
 
+/** What a value that waits on several is said to wait on: terraform plan stops on a file not there first, then on a value that fails. */
+const waitingFirst: readonly Waiting[] = ["files", "fails", "variables"];
+
 /** A place as a message names it: `variables.tf:4`, or the file alone. */
 const placeText = ({ file, line }: { readonly file: string; readonly line?: number }): string => (line === undefined ? file : `${file}:${line}`);
 
@@ -1283,9 +1286,10 @@ export class ModuleEvaluation {
       const kind = readsInstanceKey(reference) ? instanceKeys : this.referenceWaitsOn(reference, scope, where, file);
       if (kind === "known") continue;
       if (kind === undefined) knownAtApply = true;
-      else if (waits !== "files") waits = waits === "fails" && kind === "variables" ? waits : kind;
+      else waits = waitingFirst.find((each) => each === waits || each === kind);
     }
-    return waits === "files" || waits === "fails" || !knownAtApply ? waits : undefined;
+    // Beside a value known only at apply, only what stops the plan (a file not there, a value that fails) is said.
+    return waits !== "variables" || !knownAtApply ? waits : undefined;
   }
 
   /**
