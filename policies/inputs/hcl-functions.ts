@@ -518,13 +518,9 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
   // An element not known here may be a list, whose elements would be flattened in: the result is not known. An object
   // is an element, whichever of its attributes are known (a resource's, go-cty's flattener keeps any non-list value).
   flatten: ([items]) => {
-    let whole = true;
-    const flat = (value: Value): Value[] => {
-      if (value === unknown) whole = false;
-      return Array.isArray(value) ? value.flatMap(flat) : [value];
-    };
+    const flat = (value: Value): Value[] => (Array.isArray(value) ? value.flatMap(flat) : [value]);
     const flattened = flat(list(items!));
-    return whole ? flattened : unknown;
+    return flattened.includes(unknown) ? unknown : flattened;
   },
   distinct: ([items]) => distinct(unified(list(items!))),
   compact: ([items]) => list(items!).filter(keptByCompact),
