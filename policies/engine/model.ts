@@ -152,6 +152,11 @@ export interface TfResource {
    * `var.db_password, set in terraform.tfvars`): a finding on such a value says where to change it.
    */
   readonly valuesFrom?: ReadonlyMap<string, string>;
+  /**
+   * The paths of the values whose own evaluation fails with the values given here (`var.eks["image"]` with a default
+   * of `{}`: "Invalid index"): terraform plan stops on them. Why each fails is in TfConfiguration.evaluationFailures.
+   */
+  readonly failingValues?: ReadonlySet<string>;
 }
 
 /** A provider configuration block. */
@@ -230,8 +235,9 @@ export interface TfConfiguration {
   readonly waitingOnFilesNotHere?: readonly string[];
   /**
    * The locals, called modules' outputs and module inputs whose evaluation fails with the values given here (a key a map
-   * lacks, a function refusing its argument), or that wait on one that does, as givenNoValue names them: terraform plan
-   * stops on such an error, and what depends on them is not known here.
+   * lacks, a function refusing its argument), or that wait on one that does, as givenNoValue names them, and the values of
+   * resources that fail so themselves (`kubernetes_deployment_v1.app.spec[0].replicas`, TfResource.failingValues):
+   * terraform plan stops on such an error, and what depends on them is not known here.
    */
   readonly failingHere?: readonly string[];
   /** Each name of failingHere whose own evaluation failed, with its place and the error: `local.config (main.tf:3: no attribute or key "arn")`. */

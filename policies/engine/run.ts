@@ -113,7 +113,7 @@ function uncertainWithin(violation: Violation, where: Owner & Pick<TfResource, "
   const read = reads.find((unknown) => !unknown.blockMayBeAbsent && path !== unknown.path && isUnderPath(path, unknown.path));
   if (!read) return violation;
   const shown = where.written?.(read.path).path ?? read.path;
-  const said = waitsSaid(read.expression, where, waiting);
+  const said = waitsSaid([read], where, waiting);
   const message = said
     ? `${violation.message}, unless ${shown}, not known here, says otherwise: it depends on ${dependsOn(read.expression)}, ${said}`
     : `${violation.message}, unless ${shown}, known only at apply, says otherwise: it depends on ${dependsOn(read.expression)}`;
@@ -140,7 +140,7 @@ function notKnownForWantOfValues(violation: Violation, where: Owner, reads: read
       : violation;
   }
   const written = [...new Set(related.map((read) => read.expression))].join(" ");
-  const said = waitsSaid(written, where, waiting);
+  const said = waitsSaid(related, where, waiting);
   if (said === undefined) return violation;
   const expressions = dependsOn(written);
   const subject = violation.message.includes(expressions) ? expressions : `it depends on ${expressions}`;
@@ -429,7 +429,7 @@ function argumentLineOf(place: object, path: string | undefined): number | undef
 }
 
 /** Where a finding points, and what its message takes from there: a resource's file, line, written paths and values. */
-type Place = Pick<TfResource, "file" | "line" | "written" | "valuesFrom"> & { readonly values?: TfResource["values"] };
+type Place = Pick<TfResource, "file" | "line" | "written" | "valuesFrom" | "failingValues"> & { readonly values?: TfResource["values"] };
 
 type Locate = (address: string) => Place | undefined;
 
@@ -478,10 +478,11 @@ const waitingIn = (configuration: TfConfiguration): Waiting => ({
 /** Whether something in a configuration waits on variables given no value, on a file not there or on a value that fails. */
 const waitsOnNames = (waiting: Waiting): boolean => waiting.onVariables.size > 0 || waiting.onFiles.size > 0 || waiting.failing.size > 0;
 
-/** The resource a value belongs to: its address, and its values, with the for_each or count that made it. */
+/** The resource a value belongs to: its address, and its values, with the for_each or count that made it, and those that fail. */
 interface Owner {
   readonly address: string;
   readonly values?: TfResource["values"];
+  readonly failingValues?: TfResource["failingValues"];
 }
 
 /**
@@ -490,7 +491,10 @@ interface Owner {
  * instance's key or value (`${each.value.type}`, `${var.rules[count.index].cidr}`), what its block's for_each or count
  * reads, with the rest of what it reads. Undefined when it waits on anything else.
  */
-function waitsSaid(text: string, where: Owner, waiting?: Waiting): string | undefined {
+function waitsSaid(reads: readonly UnknownRead[], where: Owner, waiting?: Waiting): string | undefined {
+  const text = [...new Set(reads.map((read) => read.expression))].join(" ");
+  const failing = [...(where.failingValues ?? [])];
+  if (waiting && reads.some((read) => failing.some((path) => isUnderPath(read.path, path)))) return failsSaid(waiting, "which fails", true);
   const module = moduleNotInstalled(text, where.address, waiting);
   if (module) return `an output of ${module}, which is not installed here (terraform init was not run)`;
   const references = referencesRead(text);
@@ -534,10 +538,7 @@ function waitingSaid(text: string, address: string, waiting: Waiting | undefined
   // A file not there, or a value that fails, counts first, whatever else the value reads: terraform plan stops on it.
   const anyNames = (referencesRead(text) ?? []).flatMap((reference) => waitingName(reference) ?? []);
   if (anyNames.some(onFiles)) return `${many ? "what waits" : "which waits"} on a file that is not there (the report names it): terraform plan stops on it`;
-  if (anyNames.some(failing))
-    return waiting.moduleAlone
-      ? `${many ? "what fails" : "which fails"} to evaluate with the module's defaults, or reads what does (the report says why); its callers give their own values`
-      : `${many ? "what fails" : "which fails"} to evaluate with the values given here, or reads what does (the report says why): terraform plan stops on it`;
+  if (anyNames.some(failing)) return failsSaid(waiting, many ? "what fails" : "which fails");
   const names = namesRead(text)?.filter((name) => !waiting.known.has(named(name)));
   if (!names?.length || !names.every((name) => waiting.onVariables.has(named(name)))) return undefined;
   // A local or an output waits on the variables; the value does not depend on one of them alone.
@@ -557,6 +558,12 @@ function waitingSaid(text: string, address: string, waiting: Waiting | undefined
       : `${plural ? "variables " : ""}given no value ${plan}`;
   return waits ? `which waits on ${said}` : said;
 }
+
+/** What a finding says of a value that fails to evaluate (`itself`), or reads one that may, with the values given here or (a module judged alone) its defaults. */
+const failsSaid = (waiting: Waiting, subject: string, itself = false): string =>
+  waiting.moduleAlone
+    ? `${subject} to evaluate with the module's defaults${itself ? "" : ", or reads what does"} (the report says why); its callers give their own values`
+    : `${subject} to evaluate with the values given here${itself ? "" : ", or reads what does"} (the report says why): terraform plan stops on it`;
 
 /** The prefix of the module that calls the one of `prefix`: `module.a.` for `module.a.module.b[0].`, "" for `module.a.`. */
 const callerPrefix = (prefix: string): string => prefix.replace(/module\.[\w-]+(?:\[[^\]]*\])?\.$/, "");
@@ -580,7 +587,7 @@ function notEvaluable(read: UnknownRead, shown: string, where: Place & { readonl
   if (uncomputed) return `${shown} is not evaluated here: it calls ${uncomputed}, whose value Terraform knows at plan and this check does not compute`;
   if (readsDataSources(expression))
     return `${shown} is not known here: it is read from ${dependsOn(expression)}, a data source Terraform reads at plan (when its arguments are known) and this check does not`;
-  const said = waitsSaid(expression, where, waiting);
+  const said = waitsSaid([read], where, waiting);
   if (said) return `${shown} is not known here: it depends on ${dependsOn(expression)}, ${said}`;
   if (readsInstanceKeys(expression))
     return `${shown} is not known here: it depends on ${dependsOn(expression)}, and what the block's for_each or count gives is not known here (at plan when it reads data sources, or at apply)`;

@@ -304,6 +304,8 @@ export class ModuleEvaluation {
    * (`password = var.db_password`) is set, by the argument's path (bodyWithOrigins).
    */
   private valueOrigins: Map<string, () => string | undefined> | undefined;
+  /** While a resource's body is evaluated, why each value whose own evaluation fails does, by its path (bodyWithOrigins). */
+  private failingValues: Map<string, string> | undefined;
   /** The locals whose bodies encodedInPart is reading, to stop at a cycle. */
   private readonly encodingLocals = new Set<string>();
   /** The file each local value is written in. */
@@ -1052,9 +1054,10 @@ export class ModuleEvaluation {
   /**
    * Reports a `var.x` or `local.x` the module does not declare, once each: Terraform refuses the configuration
    * ("Reference to undeclared input variable", "Reference to undeclared local value"), where the check would read it as
-   * unknown, and a typo in a source prefix's name would hide the rule.
+   * unknown, and a typo in a source prefix's name would hide the rule. Returns what is refused first, if anything.
    */
-  private refuseUndeclared(expression: Expression, where: string, file: string, iterators: ReadonlySet<string> = noIterators): void {
+  private refuseUndeclared(expression: Expression, where: string, file: string, iterators: ReadonlySet<string> = noIterators): string | undefined {
+    let refused: string | undefined;
     // A call inside can() or try() whose function does not exist is an error they catch: Terraform gives false or the
     // next argument (terraform validate and console take can(ipv6("x"))). A reference there is still checked.
     const caught = new Set<Expression>();
@@ -1068,6 +1071,7 @@ export class ModuleEvaluation {
       if (part.kind === "call" && !isKnownFunction(part.name) && caught.has(part)) return false;
       if (part.kind === "call" && !isKnownFunction(part.name)) {
         const hint = closest(part.name, knownFunctionNames());
+        refused ??= `${part.name} is a function neither Terraform nor OpenTofu has`;
         this.refuseOnce(`${part.name}()`, {
           ...this.placeOf(file, where),
           message: `${where}: ${part.name} is a function neither Terraform nor OpenTofu has${hint ? ` (did you mean ${hint}?)` : ""}, so both refuse the configuration`,
@@ -1084,9 +1088,13 @@ export class ModuleEvaluation {
           : part.of.name === "local" && !this.localBodies.has(name)
             ? `local.${name} is not declared (no locals block names it in this module)`
             : undefined;
-      if (missing) this.refuseOnce(missing, { ...this.placeOf(file, where), message: `${where}: ${missing}, so Terraform refuses the configuration` });
+      if (missing) {
+        refused ??= missing;
+        this.refuseOnce(missing, { ...this.placeOf(file, where), message: `${where}: ${missing}, so Terraform refuses the configuration` });
+      }
       return false;
     });
+    return refused;
   }
 
   /**
@@ -1180,17 +1188,19 @@ export class ModuleEvaluation {
 
   /**
    * An expression's value; unknown where evaluating it fails. Terraform would stop on it, with values we may not have (a
-   * tfvars file given only in CI). A failure of the value itself (`counted`, not of a part a helper reads again) is
-   * counted, so that what it makes unknown says why (valueRecorded).
+   * tfvars file given only in CI). A failure of the value itself (`countedAt` its place, not of a part a helper reads
+   * again) is counted, so that what it makes unknown says why (valueRecorded, failingValues): `refused`, where the
+   * expression names what Terraform refuses (refuseUndeclared), else the error.
    */
-  private evaluated(expression: Expression, scope: Scope, counted = false): Value {
+  private evaluated(expression: Expression, scope: Scope, countedAt?: string, refused?: string): Value {
     try {
       return evaluate(expression, scope);
     } catch (error) {
       const failures = this.reader.failures;
-      if (failures && counted) {
+      if (failures && countedAt !== undefined) {
         failures.reads++;
-        failures.last = failureSaid(error);
+        failures.last = refused ?? failureSaid(error);
+        this.failingValues?.set(countedAt, failures.last);
       }
       return unknown;
     }
@@ -1224,12 +1234,12 @@ export class ModuleEvaluation {
         this.reader.problems?.push({ ...this.placeOf(file, where), message: `${where}: Terraform cannot read this template: ${error.message}` });
         return { value: unknown, json: written };
       }
-      this.refuseUndeclared(expression, where, file, this.iteratorsIn(scope));
+      const refused = this.refuseUndeclared(expression, where, file, this.iteratorsIn(scope));
       if (namesBlock && forJson) {
         const json = this.writtenAs(expression, scope, written, () => this.evaluated(expression, scope));
         return { value: unknown, json: json === written ? this.notKnownHere(written, scope, where) : json };
       }
-      const value = this.evaluated(expression, scope, true);
+      const value = this.evaluated(expression, scope, where, refused);
       const json = !namesBlock && isKnown(value) ? terraformLiteralValue(value) : this.writtenAs(expression, scope, written, () => value);
       const variable = wholeVariable.exec(written)?.[1];
       if (variable !== undefined && value !== null && isKnown(value)) this.valueOrigins?.set(where, () => this.variableOrigin(variable));
@@ -1390,30 +1400,34 @@ export class ModuleEvaluation {
   }
 
   /**
-   * A block's body evaluated, with the origins of the values of its arguments written as one variable, by their path
-   * in it (valueOrigins); what else is evaluated meanwhile (a local, a module's output) is not the block's.
+   * A block's body evaluated, with the origins of the values of its arguments written as one variable, and why each
+   * value whose own evaluation fails does, by their path in it (valueOrigins, failingValues); what else is evaluated
+   * meanwhile (a local, a module's output) is not the block's.
    */
   private bodyWithOrigins(
     written: Record<string, unknown>,
     scope: Scope,
     where: string,
     file: string,
-  ): { values: Record<string, unknown>; valuesFrom: ReadonlyMap<string, string> | undefined } {
-    const outer = this.valueOrigins;
+  ): { values: Record<string, unknown>; valuesFrom: ReadonlyMap<string, string> | undefined; failing: ReadonlyMap<string, string> } {
+    const [outerOrigins, outerFailing] = [this.valueOrigins, this.failingValues];
     const recorded = new Map<string, () => string | undefined>();
-    this.valueOrigins = recorded;
+    const failed = new Map<string, string>();
+    [this.valueOrigins, this.failingValues] = [recorded, failed];
     let values: Record<string, unknown>;
     try {
       values = this.body(written, scope, where, file, resourceMetaArguments);
     } finally {
-      this.valueOrigins = outer;
+      [this.valueOrigins, this.failingValues] = [outerOrigins, outerFailing];
     }
+    const inBlock = (path: string) => (path.startsWith(`${where}.`) ? path.slice(where.length + 1) : undefined);
     const origins = new Map<string, string>();
     for (const [path, origin] of recorded) {
-      const text = path.startsWith(`${where}.`) ? origin() : undefined;
-      if (text !== undefined) origins.set(path.slice(where.length + 1), text);
+      const text = inBlock(path) === undefined ? undefined : origin();
+      if (text !== undefined) origins.set(inBlock(path)!, text);
     }
-    return { values, valuesFrom: origins.size > 0 ? origins : undefined };
+    const failing = new Map([...failed].flatMap(([path, why]) => (inBlock(path) === undefined ? [] : [[inBlock(path)!, why] as const])));
+    return { values, valuesFrom: origins.size > 0 ? origins : undefined, failing };
   }
 
   /**
@@ -1735,12 +1749,16 @@ export class ModuleEvaluation {
         if (resource.mode !== "data") this.leftOut(configuration, where);
       }
       for (const instance of instances) {
-        const { values, valuesFrom } = this.bodyWithOrigins(resource.values as Record<string, unknown>, instance.scope, where, resource.file);
+        const { values, valuesFrom, failing } = this.bodyWithOrigins(resource.values as Record<string, unknown>, instance.scope, where, resource.file);
+        const address = `${this.prefix}${resource.address}${instance.suffix}`;
+        for (const [path, why] of failing)
+          this.reader.failing?.set(`${address}.${path}`, `${placeText(this.placeOf(resource.file, `${where}.${path}`))}: ${why}`);
         this.addResource(configuration, {
           ...resource,
-          address: `${this.prefix}${resource.address}${instance.suffix}`,
+          address,
           values,
           ...(valuesFrom ? { valuesFrom } : {}),
+          ...(failing.size > 0 ? { failingValues: new Set(failing.keys()) } : {}),
         });
       }
     }

@@ -853,33 +853,41 @@ describe("evaluation as Terraform does before plan", () => {
       // An error that quotes a value is named by what raised it: the report never carries the value.
       'variable "token" {\n  default = "s3cr3t-example-token"\n}\nlocals {\n  port = tonumber(var.token)\n}',
       'resource "terraform_data" "port" {\n  input = local.port\n}',
+      // A resource's own value that fails says so, and is named among the values that fail.
+      sshRule("own", 'var.eks["cidr"]'),
+      'resource "helm_release" "own" {\n  name       = "own"\n  chart      = "app"\n  version    = "1.0.0"\n  repository = var.eks["repository"]\n}',
     ]);
     const checked = async () => {
       const run = await checkPaths([root], { settings: fixtureSettings });
       return {
         said: [
           ...messagesOf(run, "secgroup-no-public-ssh"),
-          ...messagesOf(run, "helm-release-pinned").filter((message) => message.startsWith("helm_release.app:") && message.includes("repository")),
+          ...messagesOf(run, "helm-release-pinned").filter((message) => /^helm_release\.(?:app|own):/.test(message) && message.includes("repository")),
           ...run.outcomes.filter((o) => o.policyId === "tls-versions-and-suites" && o.status === "cannot-evaluate").map((o) => `${o.address}: ${o.message}`),
         ],
         why: notJudged(run).find((note) => note.id === "evaluations-failing")?.entries,
       };
     };
     const fails = "which fails to evaluate with the values given here, or reads what does (the report says why): terraform plan stops on it";
+    const failsItself = "which fails to evaluate with the values given here (the report says why): terraform plan stops on it";
     expect(await checked()).toEqual({
       said: [
         `openstack_networking_secgroup_rule_v2.beside: remote_ip_prefix is not known here: it depends on \${local.cfg["cidr"]}, \${terraform_data.group.id}, ${fails}`,
         `openstack_networking_secgroup_rule_v2.direct: remote_ip_prefix is not known here: it depends on \${local.cfg["cidr"]}, ${fails}`,
+        `openstack_networking_secgroup_rule_v2.own: remote_ip_prefix is not known here: it depends on \${var.eks["cidr"]}, ${failsItself}`,
         `openstack_networking_secgroup_rule_v2.through: remote_ip_prefix is not known here: it depends on \${local.again["cidr"]}, ${fails}`,
         `helm_release.app: the chart repository is not known here: it depends on \${local.cfg["repository"]}, ${fails}`,
+        `helm_release.own: the chart repository is not known here: it depends on \${var.eks["repository"]}, ${failsItself}`,
         `helm_release.unnamed: chart is not known here: it depends on \${local.cfg["chart"]}, ${fails}`,
       ],
       why: [
         {
           stack: basename(root),
           names: [
+            `helm_release.own.repository (${join(root, "main.tf")}:85: no attribute or key "repository")`,
             `local.cfg (${join(root, "main.tf")}:6: no attribute or key "extra")`,
             `local.port (${join(root, "main.tf")}:67: an operation fails on the values given (a conversion, an operator))`,
+            `openstack_networking_secgroup_rule_v2.own.remote_ip_prefix (${join(root, "main.tf")}:78: no attribute or key "cidr")`,
           ],
         },
       ],
@@ -888,13 +896,15 @@ describe("evaluation as Terraform does before plan", () => {
     expect(text).toContain("values whose evaluation fails here");
     expect(text).not.toContain("s3cr3t");
     // Given what a deployment gives, it is judged.
-    writeFileSync(join(root, "terraform.tfvars"), 'eks = { extra = {} }\ntoken = "8080"\n');
+    writeFileSync(join(root, "terraform.tfvars"), 'eks = { extra = {}, cidr = "0.0.0.0/0", repository = "https://charts.example.fr" }\ntoken = "8080"\n');
     expect(await checked()).toMatchObject({
       said: [
         expect.stringContaining("beside: remote_ip_prefix is not known before apply"),
         expect.stringContaining("direct: ingress from 0.0.0.0/0 opens SSH"),
+        expect.stringContaining("own: ingress from 0.0.0.0/0 opens SSH"),
         expect.stringContaining("through: ingress from 0.0.0.0/0 opens SSH"),
         expect.stringContaining("helm_release.app: "),
+        expect.stringContaining("helm_release.own: "),
       ],
       why: undefined,
     });
@@ -2059,7 +2069,9 @@ describe("reports of unknown values", () => {
     writeFileSync(file, JSON.stringify({ resource: { openstack_networking_secgroup_rule_v2: { ssh: rule }, kubernetes_secret_v1: { token: secret } } }));
     const run = checkConfigurations(await readInContext([file], fixtureSettings.today), { settings: fixtureSettings });
     const report = [...jsonReporter(run, { subject: "test" })].join("");
-    expect(report).toContain("remote_ip_prefix is not known before apply: it depends on ${var.source}");
+    // var.source is not declared: Terraform refuses it, and the report says so where it says the value fails.
+    expect(report).toContain("remote_ip_prefix is not known here: it depends on ${var.source}, which fails to evaluate");
+    expect(report).toContain('var.source is not declared (no variable \\"source\\" block in this module)');
     expect(report).not.toContain("hunter2");
   });
 
