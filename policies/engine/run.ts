@@ -134,9 +134,9 @@ function notKnownForWantOfValues(violation: Violation, where: Owner, reads: read
   if (related.length === 0) {
     // What a dynamic block over a collection not known here makes: the block is all the policy read.
     const made = reads.find((read) => read.blockMayBeAbsent && isUnderPath(path, read.path));
-    const said = made && waitingSaid(made.expression, where.address, waiting, true);
+    const said = made && dynamicForEachSaid(made, where, waiting);
     return said
-      ? { ...violation, message: `${notHere}: ${made.path} is made by a dynamic block whose for_each, ${shortened(made.expression)}, reads ${said}` }
+      ? { ...violation, message: `${notHere}: ${made.path} is made by a dynamic block whose for_each, ${shortened(made.expression)}, ${said}` }
       : violation;
   }
   const written = [...new Set(related.map((read) => read.expression))].join(" ");
@@ -501,7 +501,9 @@ function waitsSaid(reads: readonly UnknownRead[], where: Owner, waiting?: Waitin
   if (!references?.some(readsInstanceKey)) return waitingSaid(text, where.address, waiting);
   const counted = where.values?.for_each ?? where.values?.count;
   if (typeof counted !== "string") return undefined;
-  const block = `the block's ${where.values?.for_each === undefined ? "count" : "for_each"}, ${shortened(counted)}`;
+  const argument = where.values?.for_each === undefined ? "count" : "for_each";
+  const block = `the block's ${argument}, ${shortened(counted)}`;
+  if (waiting && where.failingValues?.has(argument)) return `and ${block}, ${failsSaid(waiting, "fails", true)}`;
   const others = references.filter((reference) => !readsInstanceKey(reference)).map((reference) => `\${${reference}}`);
   const said = waitingSaid([...others, counted].join(" "), where.address, waiting, true);
   return said && (others.length === 0 ? `and ${block}, reads ${said}` : `and on ${block}: these read ${said}`);
@@ -559,6 +561,18 @@ function waitingSaid(text: string, address: string, waiting: Waiting | undefined
   return waits ? `which waits on ${said}` : said;
 }
 
+/**
+ * What the for_each of the dynamic block that makes a block (`made`, at `spec[0].env[1]`) does, where it is not known
+ * here: fails to evaluate, as recorded at its place in the block as written (`spec[0].dynamic.env.for_each`,
+ * TfResource.failingValues), or reads what waits (waitingSaid). Undefined when it is known only at apply.
+ */
+function dynamicForEachSaid(made: UnknownRead, where: Owner, waiting?: Waiting): string | undefined {
+  if (!waiting) return undefined;
+  if (where.failingValues?.has(made.path.replace(/([\w-]+)\[\d+\]$/, "dynamic.$1.for_each"))) return failsSaid(waiting, "fails", true);
+  const said = waitingSaid(made.expression, where.address, waiting, true);
+  return said && `reads ${said}`;
+}
+
 /** What a finding says of a value that fails to evaluate (`itself`), or reads one that may, with the values given here or (a module judged alone) its defaults. */
 const failsSaid = (waiting: Waiting, subject: string, itself = false): string =>
   waiting.moduleAlone
@@ -574,11 +588,11 @@ const modulePrefix = (address: string): string => /^(?:module\.[\w-]+(?:\[[^\]]*
 /** Why a value a policy read is not evaluable, for its finding: what it depends on, and whether Terraform knows it at plan. */
 function notEvaluable(read: UnknownRead, shown: string, where: Place & { readonly address: string }, waiting?: Waiting): string {
   const { expression } = read;
-  const { file, address } = where;
+  const { file } = where;
   if (read.blockMayBeAbsent) {
-    const said = waitingSaid(expression, address, waiting, true);
+    const said = dynamicForEachSaid(read, where, waiting);
     return said
-      ? `${shown} is made by a dynamic block whose for_each, ${shortened(expression)}, is not known here, and may not exist: it reads ${said}`
+      ? `${shown} is made by a dynamic block whose for_each, ${shortened(expression)}, is not known here, and may not exist: it ${said}`
       : `${shown} is made by a dynamic block whose for_each, ${shortened(expression)}, is known only at apply: it may not exist`;
   }
   if (/\.ya?ml$/i.test(file))

@@ -296,6 +296,8 @@ export class ModuleEvaluation {
   private readonly instancesByBlock = new Map<string, Instance[]>();
   /** The blocks whose count or for_each Terraform refuses (reported as problems), by their address in the module. */
   private readonly refusedInstances = new Set<string>();
+  /** The blocks whose count or for_each fails to evaluate with the values given here, by their address in the module, with why. */
+  private readonly instancesFailing = new Map<string, { argument: "count" | "for_each"; why: string }>();
   private readonly evaluating = new Set<string>();
   private readonly moduleOutputs: Record<string, Value> = {};
   private readonly localBodies = new Map<string, unknown>();
@@ -1336,12 +1338,16 @@ export class ModuleEvaluation {
     // The error is said where the evaluation failed: not where a value reads another whose evaluation failed in it.
     if (waits === "fails") {
       const failures = this.reader.failures!;
-      if (failed && failures.named === namedBefore)
-        this.reader.failing?.set(`${this.prefix}${name}`, `${placeText(this.placeOf(file, name))}: ${failures.last}`);
+      if (failed && failures.named === namedBefore) this.failingAt(`${this.prefix}${name}`, file, name, failures.last!);
       failures.named++;
     }
     this.recordAs(name, waits);
     return value;
+  }
+
+  /** Records a value whose own evaluation fails (TfConfiguration.failingHere), by its name, with where it is written and why. */
+  private failingAt(name: string, file: string, where: string, why: string): void {
+    this.reader.failing?.set(name, `${placeText(this.placeOf(file, where))}: ${why}`);
   }
 
   /** Records that a name of this module was read, and what it waits on, if anything, or that it is known (TfConfiguration.givenNoValue, waitingOnFilesNotHere, knownHere, readHere). */
@@ -1410,16 +1416,16 @@ export class ModuleEvaluation {
     where: string,
     file: string,
   ): { values: Record<string, unknown>; valuesFrom: ReadonlyMap<string, string> | undefined; failing: ReadonlyMap<string, string> } {
-    const [outerOrigins, outerFailing] = [this.valueOrigins, this.failingValues];
+    const outer = this.valueOrigins;
     const recorded = new Map<string, () => string | undefined>();
-    const failed = new Map<string, string>();
-    [this.valueOrigins, this.failingValues] = [recorded, failed];
-    let values: Record<string, unknown>;
+    this.valueOrigins = recorded;
+    let evaluated: { result: Record<string, unknown>; failed: ReadonlyMap<string, string> };
     try {
-      values = this.body(written, scope, where, file, resourceMetaArguments);
+      evaluated = this.failuresIn(() => this.body(written, scope, where, file, resourceMetaArguments));
     } finally {
-      [this.valueOrigins, this.failingValues] = [outerOrigins, outerFailing];
+      this.valueOrigins = outer;
     }
+    const { result: values, failed } = evaluated;
     const inBlock = (path: string) => (path.startsWith(`${where}.`) ? path.slice(where.length + 1) : undefined);
     const origins = new Map<string, string>();
     for (const [path, origin] of recorded) {
@@ -1428,6 +1434,18 @@ export class ModuleEvaluation {
     }
     const failing = new Map([...failed].flatMap(([path, why]) => (inBlock(path) === undefined ? [] : [[inBlock(path)!, why] as const])));
     return { values, valuesFrom: origins.size > 0 ? origins : undefined, failing };
+  }
+
+  /** Runs an evaluation, with why each value whose own evaluation fails in it does, by its place (failingValues). */
+  private failuresIn<T>(evaluation: () => T): { result: T; failed: ReadonlyMap<string, string> } {
+    const outer = this.failingValues;
+    const failed = new Map<string, string>();
+    this.failingValues = failed;
+    try {
+      return { result: evaluation(), failed };
+    } finally {
+      this.failingValues = outer;
+    }
   }
 
   /**
@@ -1620,6 +1638,14 @@ export class ModuleEvaluation {
     return [{ suffix: "", key: "", scope: within(this.scope, names) }];
   }
 
+  /** A block's count or for_each, with why it fails, where its own evaluation does (instancesFailing). */
+  private instancesArgument(written: unknown, where: string, argument: "count" | "for_each", file: string): Value {
+    const { result, failed } = this.failuresIn(() => this.value(written, this.scope, `${where}.${argument}`, file).value);
+    const why = failed.get(`${where}.${argument}`);
+    if (why !== undefined) this.instancesFailing.set(where, { argument, why });
+    return result;
+  }
+
   private expandedInstances(body: Record<string, unknown>, where: string, file: string): Instance[] {
     // Each problem is at the argument it is about (count, for_each), its message naming the block.
     const refused = (message: string, argument: "count" | "for_each") => {
@@ -1630,7 +1656,7 @@ export class ModuleEvaluation {
       refused("count and for_each cannot be used together (Terraform refuses the block)", "for_each");
     if (body.count !== undefined) {
       // A string that holds a number counts as that number, as Terraform converts it (a variable typed string).
-      const written = this.value(body.count, this.scope, `${where}.count`, file).value;
+      const written = this.instancesArgument(body.count, where, "count", file);
       const count = written === null ? null : numberOrUnknown(written);
       const one = this.oneUnknownInstance({ count: { index: unknown } });
       if (count === unknown) return one;
@@ -1645,7 +1671,7 @@ export class ModuleEvaluation {
       return Array.from({ length: count }, (_, index) => ({ suffix: `[${index}]`, key: String(index), scope: within(this.scope, { count: { index } }) }));
     }
     if (body.for_each !== undefined) {
-      const collection = this.value(body.for_each, this.scope, `${where}.for_each`, file).value;
+      const collection = this.instancesArgument(body.for_each, where, "for_each", file);
       if (collection === null || typeof collection === "string" || typeof collection === "number" || typeof collection === "boolean") {
         refused(`for_each is ${JSON.stringify(collection)}: Terraform takes a map or a set of strings`, "for_each");
         return [];
@@ -1748,11 +1774,16 @@ export class ModuleEvaluation {
         // A data source is never judged: leaving it out takes nothing from the verdict.
         if (resource.mode !== "data") this.leftOut(configuration, where);
       }
+      const instancesFail = this.instancesFailing.get(where);
       for (const instance of instances) {
-        const { values, valuesFrom, failing } = this.bodyWithOrigins(resource.values as Record<string, unknown>, instance.scope, where, resource.file);
+        const {
+          values,
+          valuesFrom,
+          failing: bodyFailing,
+        } = this.bodyWithOrigins(resource.values as Record<string, unknown>, instance.scope, where, resource.file);
+        const failing = instancesFail ? new Map([[instancesFail.argument, instancesFail.why], ...bodyFailing]) : bodyFailing;
         const address = `${this.prefix}${resource.address}${instance.suffix}`;
-        for (const [path, why] of failing)
-          this.reader.failing?.set(`${address}.${path}`, `${placeText(this.placeOf(resource.file, `${where}.${path}`))}: ${why}`);
+        for (const [path, why] of failing) this.failingAt(`${address}.${path}`, resource.file, `${where}.${path}`, why);
         this.addResource(configuration, {
           ...resource,
           address,
@@ -1841,6 +1872,10 @@ export class ModuleEvaluation {
     const children: ModuleEvaluation[] = [];
     const instances = this.instances(body, `module.${name}`, file);
     if (instances.length === 0) this.leftOut(configuration, `module.${name}`);
+    // Where the call's count or for_each fails, so does what its instances are given from each or count.index.
+    const instancesFail = this.instancesFailing.get(`module.${name}`);
+    if (instancesFail)
+      this.failingAt(`${this.prefix}module.${name}.${instancesFail.argument}`, file, `module.${name}.${instancesFail.argument}`, instancesFail.why);
     for (const instance of instances) {
       const inputs = lazyRecord(
         Object.entries(body)
@@ -1851,7 +1886,13 @@ export class ModuleEvaluation {
       knownInPart.set(inputs, (key) => (typeof body[key] === "string" ? this.partlyKnown(body[key], instance.scope, "") : undefined));
       inputsWaiting.set(inputs, (key) => {
         const where = `module.${name}.${key}`;
-        return this.waitsOn(body[key], instance.scope, where, file, this.waitsOn(body.for_each ?? body.count, this.scope, where, file));
+        return this.waitsOn(
+          body[key],
+          instance.scope,
+          where,
+          file,
+          instancesFail ? "fails" : this.waitsOn(body.for_each ?? body.count, this.scope, where, file),
+        );
       });
       inputOrigins.set(inputs, (key) => {
         const variable = typeof body[key] === "string" ? wholeVariable.exec(body[key])?.[1] : undefined;

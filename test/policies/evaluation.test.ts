@@ -856,12 +856,16 @@ describe("evaluation as Terraform does before plan", () => {
       // A resource's own value that fails says so, and is named among the values that fail.
       sshRule("own", 'var.eks["cidr"]'),
       'resource "helm_release" "own" {\n  name       = "own"\n  chart      = "app"\n  version    = "1.0.0"\n  repository = var.eks["repository"]\n}',
+      // So does a block's for_each, and a dynamic block's.
+      sshRule("each", "each.value", 'for_each = var.eks["rules"]'),
+      'resource "kubernetes_pod_v1" "dynamic" {\n  metadata {\n    name      = "dynamic"\n    namespace = "apps"\n  }\n  spec {\n    container {\n      name  = "app"\n      image = "registry.example.fr/app:1.0"\n      dynamic "security_context" {\n        for_each = var.eks["security"]\n        content {\n          privileged = security_context.value\n        }\n      }\n    }\n  }\n}',
     ]);
     const checked = async () => {
       const run = await checkPaths([root], { settings: fixtureSettings });
       return {
         said: [
           ...messagesOf(run, "secgroup-no-public-ssh"),
+          ...messagesOf(run, "k8s-no-privileged"),
           ...messagesOf(run, "helm-release-pinned").filter((message) => /^helm_release\.(?:app|own):/.test(message) && message.includes("repository")),
           ...run.outcomes.filter((o) => o.policyId === "tls-versions-and-suites" && o.status === "cannot-evaluate").map((o) => `${o.address}: ${o.message}`),
         ],
@@ -874,8 +878,10 @@ describe("evaluation as Terraform does before plan", () => {
       said: [
         `openstack_networking_secgroup_rule_v2.beside: remote_ip_prefix is not known here: it depends on \${local.cfg["cidr"]}, \${terraform_data.group.id}, ${fails}`,
         `openstack_networking_secgroup_rule_v2.direct: remote_ip_prefix is not known here: it depends on \${local.cfg["cidr"]}, ${fails}`,
+        `openstack_networking_secgroup_rule_v2.each: remote_ip_prefix is not known here: it depends on \${each.value}, and the block's for_each, \${var.eks["rules"]}, fails to evaluate with the values given here (the report says why): terraform plan stops on it`,
         `openstack_networking_secgroup_rule_v2.own: remote_ip_prefix is not known here: it depends on \${var.eks["cidr"]}, ${failsItself}`,
         `openstack_networking_secgroup_rule_v2.through: remote_ip_prefix is not known here: it depends on \${local.again["cidr"]}, ${fails}`,
+        `kubernetes_pod_v1.dynamic: spec[0].container[0].security_context[0] is made by a dynamic block whose for_each, \${var.eks["security"]}, is not known here, and may not exist: it fails to evaluate with the values given here (the report says why): terraform plan stops on it`,
         `helm_release.app: the chart repository is not known here: it depends on \${local.cfg["repository"]}, ${fails}`,
         `helm_release.own: the chart repository is not known here: it depends on \${var.eks["repository"]}, ${failsItself}`,
         `helm_release.unnamed: chart is not known here: it depends on \${local.cfg["chart"]}, ${fails}`,
@@ -885,8 +891,10 @@ describe("evaluation as Terraform does before plan", () => {
           stack: basename(root),
           names: [
             `helm_release.own.repository (${join(root, "main.tf")}:85: no attribute or key "repository")`,
+            `kubernetes_pod_v1.dynamic.spec[0].container[0].dynamic.security_context.for_each (${join(root, "main.tf")}:107: no attribute or key "security")`,
             `local.cfg (${join(root, "main.tf")}:6: no attribute or key "extra")`,
             `local.port (${join(root, "main.tf")}:67: an operation fails on the values given (a conversion, an operator))`,
+            `openstack_networking_secgroup_rule_v2.each.for_each (${join(root, "main.tf")}:88: no attribute or key "rules")`,
             `openstack_networking_secgroup_rule_v2.own.remote_ip_prefix (${join(root, "main.tf")}:78: no attribute or key "cidr")`,
           ],
         },
@@ -896,13 +904,18 @@ describe("evaluation as Terraform does before plan", () => {
     expect(text).toContain("values whose evaluation fails here");
     expect(text).not.toContain("s3cr3t");
     // Given what a deployment gives, it is judged.
-    writeFileSync(join(root, "terraform.tfvars"), 'eks = { extra = {}, cidr = "0.0.0.0/0", repository = "https://charts.example.fr" }\ntoken = "8080"\n');
+    writeFileSync(
+      join(root, "terraform.tfvars"),
+      'eks = { extra = {}, cidr = "0.0.0.0/0", repository = "https://charts.example.fr", rules = { admin = "0.0.0.0/0" }, security = [true] }\ntoken = "8080"\n',
+    );
     expect(await checked()).toMatchObject({
       said: [
         expect.stringContaining("beside: remote_ip_prefix is not known before apply"),
         expect.stringContaining("direct: ingress from 0.0.0.0/0 opens SSH"),
+        expect.stringContaining('each["admin"]: ingress from 0.0.0.0/0 opens SSH'),
         expect.stringContaining("own: ingress from 0.0.0.0/0 opens SSH"),
         expect.stringContaining("through: ingress from 0.0.0.0/0 opens SSH"),
+        expect.stringContaining("kubernetes_pod_v1.dynamic: container app: privileged is true"),
         expect.stringContaining("helm_release.app: "),
         expect.stringContaining("helm_release.own: "),
       ],
@@ -915,6 +928,26 @@ describe("evaluation as Terraform does before plan", () => {
       'variable "eks" {\n  type    = any\n  default = {}\n}\nresource "terraform_data" "x" {\n  input = var.eks["arn"]\n}\n',
     );
     expect(terraformPlan(planOnly).stderr).toContain("Invalid index");
+  });
+
+  it("says so of what a module call's instances are given from each, where the call's for_each fails", async () => {
+    const root = rootModule("eds-evaluation-fails-call-", [
+      'variable "cfg" {\n  type    = any\n  default = {}\n}',
+      'module "rules" {\n  source   = "./rules"\n  for_each = var.cfg["rules"]\n  cidr     = each.value\n}',
+    ]);
+    mkdirSync(join(root, "rules"));
+    writeFileSync(join(root, "rules", "main.tf"), `variable "cidr" {\n  type = string\n}\n${sshRule("ssh", "var.cidr")}\n`);
+    const run = await checkPaths([root], { settings: fixtureSettings });
+    expect(messagesOf(run, "secgroup-no-public-ssh")).toEqual([
+      "module.rules.openstack_networking_secgroup_rule_v2.ssh: remote_ip_prefix is not known here: it depends on ${var.cidr}, which fails to evaluate with the values given here, or reads what does (the report says why): terraform plan stops on it",
+    ]);
+    expect(notJudged(run).find((note) => note.id === "evaluations-failing")?.entries).toEqual([
+      { stack: basename(root), names: [`module.rules.for_each (${join(root, "main.tf")}:7: no attribute or key "rules")`] },
+    ]);
+    writeFileSync(join(root, "terraform.tfvars"), 'cfg = { rules = { admin = "0.0.0.0/0" } }\n');
+    expect(messagesOf(await checkPaths([root], { settings: fixtureSettings }), "secgroup-no-public-ssh")).toEqual([
+      `module.rules["admin"].openstack_networking_secgroup_rule_v2.ssh: ingress from 0.0.0.0/0 opens SSH (22) to the Internet (module.rules["admin"]'s var.cidr, given in ${join(root, "main.tf")}:8)`,
+    ]);
   });
 
   it("says a policy's own not-evaluable finding on a value given by variables given no value is known at plan once given", async () => {
