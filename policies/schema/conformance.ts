@@ -5,7 +5,7 @@ import { join as joinPath } from "node:path";
 import type { Ajv as AjvInstance, ErrorObject, ValidateFunction } from "ajv";
 import { blockSchema, metaArguments, providerMetaArguments } from "./json-schema";
 import { providerOf, type ProviderSchemaDocument, type SchemaBlock } from "./provider-schema";
-import { removedTypeSaid } from "./removed-types";
+import { removedArgumentSaid, removedTypeSaid } from "./removed";
 
 /** One place where a configuration departs from the provider's schema. */
 export interface ConformanceIssue {
@@ -120,7 +120,7 @@ export class ProviderSchemaValidator {
     const mistyped = new Set(errors.filter((error) => error.keyword === "type").map((error) => error.instancePath));
     return errors
       .filter((error) => error.keyword === "type" || !mistyped.has(error.instancePath))
-      .flatMap((error) => describe(error))
+      .flatMap((error) => describe(error, error.instancePath === "" ? (argument) => removedArgumentSaid(section, type, argument) : undefined))
       .map((issue) => ({ address, ...issue }));
   }
 
@@ -183,7 +183,8 @@ const toPath = (pointer: string): string =>
 
 const join = (path: string, key: string): string => (path ? `${path}.${key}` : key);
 
-function describe(error: ErrorObject): { path: string; message: string }[] {
+/** An ajv error as a finding: `removed` says why an argument the block does not have is not there, where it can. */
+function describe(error: ErrorObject, removed?: (argument: string) => string | undefined): { path: string; message: string }[] {
   const path = toPath(error.instancePath);
   const described = (error.parentSchema as { description?: string } | undefined)?.description;
   switch (error.keyword) {
@@ -195,7 +196,7 @@ function describe(error: ErrorObject): { path: string; message: string }[] {
       return [
         {
           path: join(path, error.params.additionalProperty),
-          message: `unsupported argument "${error.params.additionalProperty}": the provider schema has no such attribute or block`,
+          message: `unsupported argument "${error.params.additionalProperty}": ${removed?.(error.params.additionalProperty) ?? "the provider schema has no such attribute or block"}`,
         },
       ];
     case "not":

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ProviderSchemaValidator } from "../../../policies/schema/conformance";
 import type { ProviderSchemaDocument } from "../../../policies/schema/provider-schema";
-import { removedInVersion3 } from "../../../policies/schema/removed-types";
+import { removedInVersion2, removedInVersion3 } from "../../../policies/schema/removed";
 import { bundledProviderSchema, providerSchemaDir, providerSchemaPath, readProviderSchema } from "../../../policies/schema/source";
 import { synthesizeRegions } from "../../../stacks/synthesize";
 import { testToday } from "../../helpers/environments";
@@ -163,6 +163,45 @@ describe("types the OpenStack provider removed", () => {
       for (const [removed, instead] of Object.entries(removedInVersion3[section])) {
         expect(types[section][removed], removed).toBeUndefined();
         for (const type of instead.split(" and ")) expect(types[section][type], type).toBeDefined();
+      }
+  });
+});
+
+describe("arguments the OpenStack provider removed", () => {
+  const openstack = new ProviderSchemaValidator(readProviderSchema(providerSchemaPath()!));
+
+  it("say what takes their place, where the block keeps one, or what to do; an argument nested in a block is not taken for one", () => {
+    const issues = openstack.validateConfig({
+      provider: { openstack: { use_octavia: true } },
+      data: { openstack_networking_subnet_v2: { admin: { name: "admin", dhcp_disabled: false } } },
+      resource: {
+        openstack_networking_router_v2: { edge: { name: "edge", external_gateway: "ext-net-id", external_typo: "x" } },
+        openstack_compute_instance_v2: { vm: { name: "vm", floating_ip: "192.0.2.10", network: [{ name: "admin", external_gateway: "x" }] } },
+      },
+    });
+    expect(issues.map((issue) => `${issue.address} ${issue.path}: ${issue.message}`)).toEqual([
+      'openstack_networking_router_v2.edge external_gateway: unsupported argument "external_gateway": the provider removed it in version 2.0.0: write external_network_id instead',
+      'openstack_networking_router_v2.edge external_typo: unsupported argument "external_typo": the provider schema has no such attribute or block',
+      'openstack_compute_instance_v2.vm floating_ip: unsupported argument "floating_ip": the provider removed it in version 2.0.0: remove it: it had no effect (openstack_networking_floatingip_associate_v2 binds a floating IP to a port)',
+      'openstack_compute_instance_v2.vm network[0].external_gateway: unsupported argument "external_gateway": the provider schema has no such attribute or block',
+      'data.openstack_networking_subnet_v2.admin dhcp_disabled: unsupported argument "dhcp_disabled": the provider removed it in version 2.0.0: write dhcp_enabled instead',
+      'provider.openstack use_octavia: unsupported argument "use_octavia": the provider removed it in version 2.0.0: remove it: the provider always uses Octavia',
+    ]);
+  });
+
+  it("are each absent from the carried schema's block, and each argument named instead is in it", () => {
+    const { provider_schemas } = readProviderSchema(providerSchemaPath()!);
+    const carried = Object.values(provider_schemas)[0]!;
+    const blocksOf = { resource: carried.resource_schemas ?? {}, data: carried.data_source_schemas ?? {}, provider: { openstack: carried.provider } };
+    for (const section of ["resource", "data", "provider"] as const)
+      for (const [type, removed] of Object.entries(removedInVersion2[section])) {
+        const block = (blocksOf[section] as Record<string, { block: { attributes?: object; block_types?: object } }>)[type]?.block;
+        expect(block, type).toBeDefined();
+        const names = new Set([...Object.keys(block!.attributes ?? {}), ...Object.keys(block!.block_types ?? {})]);
+        for (const [argument, replacement] of Object.entries(removed)) {
+          expect(names.has(argument), `${type}.${argument}`).toBe(false);
+          if ("instead" in replacement) expect(names.has(replacement.instead), `${type}.${replacement.instead}`).toBe(true);
+        }
       }
   });
 });
