@@ -438,6 +438,23 @@ const givenImageVariable = /^(?:RELATED_IMAGE_\w+|POSTGRES_IMAGE_NAME|PGBOUNCER_
 const givenImageMap = /^STRIMZI_KAFKA(?:_CONNECT|_MIRROR_MAKER_2)?_IMAGES$/;
 /** prometheus-operator's flag for the config reloader every Prometheus and Alertmanager pod runs (cmd/operator/main.go). */
 const configReloaderFlag = /^--prometheus-config-reloader=(.+)$/;
+const configReloaderFlagText = "--prometheus-config-reloader=";
+
+/**
+ * A container's arguments that may give the config reloader's image, each with its index: one whose text cannot begin
+ * with the flag (`http://${var.host}/cron`, `--silent`) is passed over unread, so that a value not known in it leaves
+ * the check of the container's images alone.
+ */
+function argumentsThatMayBeTheReloaderFlag(at: ContainerAt): { arg: unknown; i: number }[] {
+  const written = unrecorded(at.container, "args");
+  if (!Array.isArray(written)) return list(at.container.args).map((arg, i) => ({ arg, i }));
+  const args = at.container.args as unknown[];
+  return written.flatMap((arg, i) => {
+    const start = typeof arg === "string" ? arg.split("${", 1)[0]! : undefined;
+    const mayBeFlag = start === undefined || start.startsWith(configReloaderFlagText) || configReloaderFlagText.startsWith(start);
+    return mayBeFlag ? [{ arg: args[i], i }] : [];
+  });
+}
 
 /**
  * The images an operator's own container is given to run for its objects, where its workload names them:
@@ -465,7 +482,7 @@ export function imagesAnOperatorIsGiven(containers: readonly ContainerAt[]): Any
         .filter((image) => image !== "")
         .map((text) => ({ text, path, label }));
     }),
-    ...list(at.container.args).flatMap((arg, i): AnyImageUse[] => {
+    ...argumentsThatMayBeTheReloaderFlag(at).flatMap(({ arg, i }): AnyImageUse[] => {
       const image = typeof arg === "string" ? configReloaderFlag.exec(arg)?.[1] : undefined;
       return image === undefined
         ? []
