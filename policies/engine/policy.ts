@@ -53,6 +53,11 @@ export interface Violation {
   readonly address?: string;
   /** A violation, or a value the policy could not evaluate (unknown before apply). */
   readonly outcome?: "violation" | "cannot-evaluate";
+  /**
+   * The value not known here, as written, where the resource does not hold it (an image an ImageCatalog gives a
+   * database cluster): the engine says what it waits on (variables given no value...) as for a value the policy read.
+   */
+  readonly notKnown?: string;
 }
 
 export interface PolicyContext {

@@ -120,6 +120,12 @@ function uncertainWithin(violation: Violation, where: Owner & Pick<TfResource, "
   return { ...violation, outcome: "cannot-evaluate", message };
 }
 
+/** The unknown values read where a violation stands, with the one it says it is about, read from another resource (Violation.notKnown). */
+const readsAbout = (violation: Violation, reads: readonly UnknownRead[] | undefined): readonly UnknownRead[] =>
+  violation.notKnown !== undefined && violation.path !== undefined
+    ? [...(reads ?? []), { path: violation.path, expression: violation.notKnown }]
+    : (reads ?? []);
+
 /**
  * A policy's own not-evaluable finding on a value that depends only on variables given no value (every unknown value
  * it read at, within or around the finding's path): Terraform knows it at plan once they are given, so the policy's
@@ -204,11 +210,11 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
       // Named as the file writes it (a manifest's `spec.template.spec.containers[0].image`).
       const shown = where.written?.(first.path).path ?? first.path;
       violations = [{ outcome: "cannot-evaluate", path: first.path, message: notEvaluable(first, shown, where, waiting) }];
-    } else if (unknownReads?.length)
+    } else if (unknownReads?.length || violations.some((violation) => violation.notKnown !== undefined))
       violations = violations.map((violation) =>
         violation.outcome === "cannot-evaluate"
-          ? notKnownForWantOfValues(violation, where, unknownReads, waiting)
-          : engineJudgesUnknowns
+          ? notKnownForWantOfValues(violation, where, readsAbout(violation, unknownReads), waiting)
+          : engineJudgesUnknowns && unknownReads?.length
             ? uncertainWithin(violation, where, unknownReads, waiting)
             : violation,
       );

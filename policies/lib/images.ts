@@ -97,7 +97,8 @@ export const eachImage =
       const decided = typeof value === "string" ? partlyKnown?.(found({ text: value }), context) : undefined;
       if (decided !== undefined) return decided;
       // An image built elsewhere is not one the engine reads here: its part known only at apply is said.
-      if ("text" in use) return [{ message: `${use.label} runs the image ${use.text}, not known before apply`, path: use.path, outcome: "cannot-evaluate" }];
+      if ("text" in use)
+        return [{ message: `${use.label} runs the image ${use.text}, not known before apply`, path: use.path, outcome: "cannot-evaluate", notKnown: use.text }];
       // Read as a policy reads it: the engine records the value known only at apply.
       use.holder[use.key];
       return [];
