@@ -7,7 +7,7 @@ import { findSuppression } from "./suppressions";
 import { rawChartObjectsKnownAtApply } from "../lib/helm";
 import { namespacesNotDeclared } from "../lib/kubernetes";
 import { dependsOn, interpolationsOf, isMap, isUnderPath, isUnknown, namesRead, readsInstanceKey, referencesRead, shortened, waitingName } from "../lib/values";
-import { hasUnknownValue, recordingUnknownReads, type UnknownRead } from "./unknowns";
+import { hasUnknownValue, holdsWhicheverBlocksExist, recordingUnknownReads, type UnknownRead } from "./unknowns";
 import type { PolicySettings, Suppression } from "../settings";
 import { addToGroup } from "../../lib/groups";
 import { printable } from "../../lib/printable";
@@ -182,6 +182,7 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
     produce: () => Violation[],
     unknownReads?: readonly UnknownRead[],
     waiting?: Waiting,
+    holdsWhicheverBlocksExist?: () => boolean,
   ) => {
     const outcomes = where.address.startsWith("(") ? apart : inOrder;
     const policyId = policy.metadata.id;
@@ -205,7 +206,8 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
     }
     // A policy that reports unknowns itself (onUnknown "reported-by-policy") has its reads recorded for its words only.
     const engineJudgesUnknowns = policy.metadata.onUnknown === "cannot-evaluate";
-    if (violations.length === 0 && unknownReads?.length && engineJudgesUnknowns) {
+    const onlyBlocksThatMayNotExist = unknownReads?.every((read) => read.blockMayBeAbsent) === true;
+    if (violations.length === 0 && unknownReads?.length && engineJudgesUnknowns && !(onlyBlocksThatMayNotExist && holdsWhicheverBlocksExist?.())) {
       const first = unknownReads[0]!;
       // Named as the file writes it (a manifest's `spec.template.spec.containers[0].image`).
       const shown = where.written?.(first.path).path ?? first.path;
@@ -294,7 +296,19 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
         const reads: UnknownRead[] | undefined =
           unknown && (onUnknown === "cannot-evaluate" || (onUnknown === "reported-by-policy" && somethingWaits)) ? [] : undefined;
         const subject = reads ? recordingUnknownReads(judged, reads, context.graph) : judged;
-        record(policy, level, resource, () => policy.check(subject, context), reads, waiting);
+        // Where it read only blocks that may not exist, whether it concludes nothing whichever do.
+        const holdsAnyway = () =>
+          holdsWhicheverBlocksExist(judged, reads ?? [], (world) => {
+            const worldReads: UnknownRead[] = [];
+            try {
+              return (
+                policy.check(recordingUnknownReads(world, worldReads, context.graph), context).length === 0 && worldReads.every((read) => read.blockMayBeAbsent)
+              );
+            } catch {
+              return false;
+            }
+          });
+        record(policy, level, resource, () => policy.check(subject, context), reads, waiting, holdsAnyway);
       }
     }
     const where = {

@@ -86,3 +86,49 @@ export function writtenAsReference(resource: TfResource, key: string): boolean {
   const written = unrecorded(resource.values, key);
   return typeof written === "string" && isResourceReference(written);
 }
+
+/** How many blocks that may not exist are tried each way (present, absent) at most: 2^4 worlds. */
+const blocksTriedAtMost = 4;
+
+/**
+ * Whether a policy that concluded nothing from a resource, having read only blocks a dynamic block may not make (over a
+ * collection not known here, at the paths `read`), concludes nothing in every world those blocks make: each there or
+ * not (`holds` judges one world). A policy that flags what a block holds (a probe's host) then holds whatever the
+ * collection is; one that needs what a block gives (a security context that must drop capabilities) does not, as a
+ * world without the block fails it. Only blocks whose content is written out are tried: a value read from the dynamic
+ * block's iterator (`${security_context.value}`) reads like a resource's attribute, not as unknown. Past a few such
+ * blocks it is not tried.
+ */
+export function holdsWhicheverBlocksExist(resource: TfResource, read: readonly UnknownRead[], holds: (world: TfResource) => boolean): boolean {
+  const paths = new Set(read.map((each) => each.path));
+  const mayBeAbsent: object[] = [];
+  const collect = (value: unknown, path: string): void => {
+    if (value === null || typeof value !== "object") return;
+    if (paths.has(path) && maybeAbsentOver(value) !== undefined) mayBeAbsent.push(value);
+    if (Array.isArray(value)) value.forEach((item, i) => collect(item, attributePath(path, i)));
+    else for (const [key, item] of Object.entries(value)) collect(item, attributePath(path, key));
+  };
+  collect(resource.values, "");
+  if (mayBeAbsent.length === 0 || mayBeAbsent.length > blocksTriedAtMost || mayBeAbsent.some((block) => templateStrings(block).length > 0)) return false;
+  // The world where every block is there is the one the policy was first run on.
+  for (let absentMask = 1; absentMask < 2 ** mayBeAbsent.length; absentMask++) {
+    const absent = new Set(mayBeAbsent.filter((_, i) => (absentMask >> i) & 1));
+    if (!holds({ ...resource, values: without(resource.values, absent) as TfResource["values"] })) return false;
+  }
+  return true;
+}
+
+/** A value without the blocks given, at any depth; the same value where it holds none of them. */
+function without(value: unknown, absent: ReadonlySet<object>): unknown {
+  if (Array.isArray(value)) {
+    const kept = value.filter((item) => !absent.has(item)).map((item) => without(item, absent));
+    return kept.length === value.length && kept.every((item, i) => item === value[i]) ? value : kept;
+  }
+  if (value === null || typeof value !== "object") return value;
+  let copy: Record<string, unknown> | undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const next = without(item, absent);
+    if (next !== item) (copy ??= { ...value })[key] = next;
+  }
+  return copy ?? value;
+}

@@ -2122,18 +2122,18 @@ describe("reports of unknown values", () => {
 });
 
 describe("blocks a dynamic block may not make", () => {
-  it("make what a policy concludes from them not evaluable, naming the collection known only at apply", async () => {
+  it("make what a policy concludes from them not evaluable, naming the collection known only at apply, unless it concludes it whether they exist or not", async () => {
     const file = join(mkdtempSync(join(tmpdir(), "eds-dynamic-")), "main.tf");
     writeFileSync(
       file,
       [
         'variable "hardened" {\n  type = bool\n}',
-        'resource "kubernetes_pod_v1" "app" {\n  metadata {\n    name      = "app"\n    namespace = "app"\n  }\n  spec {\n    container {\n      name  = "app"\n      image = "registry.example.fr/app/app:1.0.0"\n      dynamic "security_context" {\n        for_each = var.hardened ? [1] : []\n        content {\n          read_only_root_filesystem = true\n        }\n      }\n    }\n  }\n}',
+        'resource "kubernetes_pod_v1" "app" {\n  metadata {\n    name      = "app"\n    namespace = "app"\n  }\n  spec {\n    container {\n      name  = "app"\n      image = "registry.example.fr/app/app:1.0.0"\n      dynamic "security_context" {\n        for_each = var.hardened ? [1] : []\n        content {\n          read_only_root_filesystem = true\n        }\n      }\n      dynamic "liveness_probe" {\n        for_each = var.hardened ? [1] : []\n        content {\n          http_get {\n            port = 8080\n          }\n        }\n      }\n    }\n  }\n}',
       ].join("\n\n"),
     );
-    const judged = async () =>
+    const judged = async (policyId = "k8s-read-only-root-filesystem") =>
       checkConfigurations(await readInContext([file], fixtureSettings.today), { settings: fixtureSettings, strict: false }).outcomes.find(
-        (o) => o.policyId === "k8s-read-only-root-filesystem",
+        (o) => o.policyId === policyId,
       );
     // Its collection reads a variable given no value: Terraform knows it at plan once given.
     expect(await judged()).toMatchObject({
@@ -2142,6 +2142,8 @@ describe("blocks a dynamic block may not make", () => {
       message:
         "spec[0].container[0].security_context[0] is made by a dynamic block whose for_each, ${var.hardened ? [1] : []}, is not known here, and may not exist: it reads variables given no value (no default, tfvars file, --var, --var-file or TF_VAR_): terraform plan asks for them; give the values a deployment uses to judge it",
     });
+    // Without its block, the root filesystem is writable; with its probe or without, the kubelet reaches the pod itself.
+    expect((await judged("k8s-no-probe-host"))?.status).toBe("compliant");
     // Read from a resource, it is known at apply only.
     writeFileSync(
       file,
