@@ -296,8 +296,8 @@ export class ModuleEvaluation {
   private readonly instancesByBlock = new Map<string, Instance[]>();
   /** The blocks whose count or for_each Terraform refuses (reported as problems), by their address in the module. */
   private readonly refusedInstances = new Set<string>();
-  /** The blocks whose count or for_each fails to evaluate with the values given here, by their address in the module, with why. */
-  private readonly instancesFailing = new Map<string, { argument: "count" | "for_each"; why: string }>();
+  /** The blocks whose count or for_each fails to evaluate with the values given here, by their address in the module, with why (undefined where an input problem says it). */
+  private readonly instancesFailing = new Map<string, { argument: "count" | "for_each"; why: string | undefined }>();
   private readonly evaluating = new Set<string>();
   private readonly moduleOutputs: Record<string, Value> = {};
   private readonly localBodies = new Map<string, unknown>();
@@ -306,8 +306,11 @@ export class ModuleEvaluation {
    * (`password = var.db_password`) is set, by the argument's path (bodyWithOrigins).
    */
   private valueOrigins: Map<string, () => string | undefined> | undefined;
-  /** While a resource's body is evaluated, why each value whose own evaluation fails does, by its path (bodyWithOrigins). */
-  private failingValues: Map<string, string> | undefined;
+  /**
+   * While a resource's body is evaluated, why each value whose own evaluation fails does, by its path (bodyWithOrigins):
+   * undefined where it names what Terraform refuses, which an input problem says.
+   */
+  private failingValues: Map<string, string | undefined> | undefined;
   /** The locals whose bodies encodedInPart is reading, to stop at a cycle. */
   private readonly encodingLocals = new Set<string>();
   /** The file each local value is written in. */
@@ -1202,7 +1205,7 @@ export class ModuleEvaluation {
       if (failures && countedAt !== undefined) {
         failures.reads++;
         failures.last = refused ?? failureSaid(error);
-        this.failingValues?.set(countedAt, failures.last);
+        this.failingValues?.set(countedAt, refused === undefined ? failures.last : undefined);
       }
       return unknown;
     }
@@ -1346,8 +1349,8 @@ export class ModuleEvaluation {
   }
 
   /** Records a value whose own evaluation fails (TfConfiguration.failingHere), by its name, with where it is written and why. */
-  private failingAt(name: string, file: string, where: string, why: string): void {
-    this.reader.failing?.set(name, `${placeText(this.placeOf(file, where))}: ${why}`);
+  private failingAt(name: string, file: string, where: string, why: string | undefined): void {
+    this.reader.failing?.set(name, why === undefined ? undefined : `${placeText(this.placeOf(file, where))}: ${why}`);
   }
 
   /** Records that a name of this module was read, and what it waits on, if anything, or that it is known (TfConfiguration.givenNoValue, waitingOnFilesNotHere, knownHere, readHere). */
@@ -1415,11 +1418,11 @@ export class ModuleEvaluation {
     scope: Scope,
     where: string,
     file: string,
-  ): { values: Record<string, unknown>; valuesFrom: ReadonlyMap<string, string> | undefined; failing: ReadonlyMap<string, string> } {
+  ): { values: Record<string, unknown>; valuesFrom: ReadonlyMap<string, string> | undefined; failing: ReadonlyMap<string, string | undefined> } {
     const outer = this.valueOrigins;
     const recorded = new Map<string, () => string | undefined>();
     this.valueOrigins = recorded;
-    let evaluated: { result: Record<string, unknown>; failed: ReadonlyMap<string, string> };
+    let evaluated: { result: Record<string, unknown>; failed: ReadonlyMap<string, string | undefined> };
     try {
       evaluated = this.failuresIn(() => this.body(written, scope, where, file, resourceMetaArguments));
     } finally {
@@ -1437,9 +1440,9 @@ export class ModuleEvaluation {
   }
 
   /** Runs an evaluation, with why each value whose own evaluation fails in it does, by its place (failingValues). */
-  private failuresIn<T>(evaluation: () => T): { result: T; failed: ReadonlyMap<string, string> } {
+  private failuresIn<T>(evaluation: () => T): { result: T; failed: ReadonlyMap<string, string | undefined> } {
     const outer = this.failingValues;
-    const failed = new Map<string, string>();
+    const failed = new Map<string, string | undefined>();
     this.failingValues = failed;
     try {
       return { result: evaluation(), failed };
@@ -1641,8 +1644,7 @@ export class ModuleEvaluation {
   /** A block's count or for_each, with why it fails, where its own evaluation does (instancesFailing). */
   private instancesArgument(written: unknown, where: string, argument: "count" | "for_each", file: string): Value {
     const { result, failed } = this.failuresIn(() => this.value(written, this.scope, `${where}.${argument}`, file).value);
-    const why = failed.get(`${where}.${argument}`);
-    if (why !== undefined) this.instancesFailing.set(where, { argument, why });
+    if (failed.has(`${where}.${argument}`)) this.instancesFailing.set(where, { argument, why: failed.get(`${where}.${argument}`) });
     return result;
   }
 
