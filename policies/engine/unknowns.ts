@@ -105,8 +105,7 @@ export function holdsWhicheverBlocksExist(resource: TfResource, read: readonly U
   const collect = (value: unknown, path: string): void => {
     if (value === null || typeof value !== "object") return;
     if (paths.has(path) && maybeAbsentOver(value) !== undefined) mayBeAbsent.push(value);
-    if (Array.isArray(value)) value.forEach((item, i) => collect(item, attributePath(path, i)));
-    else for (const [key, item] of Object.entries(value)) collect(item, attributePath(path, key));
+    for (const [key, item] of Object.entries(value)) collect(item, attributePath(path, Array.isArray(value) ? Number(key) : key));
   };
   collect(resource.values, "");
   if (mayBeAbsent.length === 0 || mayBeAbsent.length > blocksTriedAtMost || mayBeAbsent.some((block) => templateStrings(block).length > 0)) return false;
@@ -125,10 +124,9 @@ function without(value: unknown, absent: ReadonlySet<object>): unknown {
     return kept.length === value.length && kept.every((item, i) => item === value[i]) ? value : kept;
   }
   if (value === null || typeof value !== "object") return value;
-  let copy: Record<string, unknown> | undefined;
-  for (const [key, item] of Object.entries(value)) {
+  const changed = Object.entries(value).flatMap(([key, item]) => {
     const next = without(item, absent);
-    if (next !== item) (copy ??= { ...value })[key] = next;
-  }
-  return copy ?? value;
+    return next === item ? [] : [[key, next] as const];
+  });
+  return changed.length === 0 ? value : { ...value, ...Object.fromEntries(changed) };
 }
