@@ -120,6 +120,19 @@ function uncertainWithin(violation: Violation, where: Owner & Pick<TfResource, "
   return { ...violation, outcome: "cannot-evaluate", message };
 }
 
+/**
+ * Whether a resource policy concludes nothing from one world of a resource (holdsWhicheverBlocksExist), reading no value
+ * not known there but blocks that may not exist; a policy that fails there does not hold.
+ */
+function concludesNothingIn(world: TfResource, policy: TerraformResourcePolicy, context: PolicyContext): boolean {
+  const reads: UnknownRead[] = [];
+  try {
+    return policy.check(recordingUnknownReads(world, reads, context.graph), context).length === 0 && reads.every((read) => read.blockMayBeAbsent);
+  } catch {
+    return false;
+  }
+}
+
 /** The unknown values read where a violation stands, with the one it says it is about, read from another resource (Violation.notKnown). */
 const readsAbout = (violation: Violation, reads: readonly UnknownRead[] | undefined): readonly UnknownRead[] =>
   violation.notKnown !== undefined && violation.path !== undefined
@@ -296,18 +309,8 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
         const reads: UnknownRead[] | undefined =
           unknown && (onUnknown === "cannot-evaluate" || (onUnknown === "reported-by-policy" && somethingWaits)) ? [] : undefined;
         const subject = reads ? recordingUnknownReads(judged, reads, context.graph) : judged;
-        // Where it read only blocks that may not exist, whether it concludes nothing whichever do.
-        const holdsAnyway = () =>
-          holdsWhicheverBlocksExist(judged, reads ?? [], (world) => {
-            const worldReads: UnknownRead[] = [];
-            try {
-              return (
-                policy.check(recordingUnknownReads(world, worldReads, context.graph), context).length === 0 && worldReads.every((read) => read.blockMayBeAbsent)
-              );
-            } catch {
-              return false;
-            }
-          });
+        // Where it read only blocks that may not exist, whether it concludes nothing whichever do (asked only then).
+        const holdsAnyway = reads && (() => holdsWhicheverBlocksExist(judged, reads, (world) => concludesNothingIn(world, policy, context)));
         record(policy, level, resource, () => policy.check(subject, context), reads, waiting, holdsAnyway);
       }
     }

@@ -1,5 +1,6 @@
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
+import { escapedForRegExp } from "../../lib/regexp";
 import { elasticProductContainer } from "../inputs/elastic-pods";
 import { appliedManifestsCalled, appliedObjects, isKind, objectName } from "./helm";
 import { attributePath, blocks, isMap, list, literalString, unknownShown, unrecorded } from "./values";
@@ -437,8 +438,8 @@ const givenImageVariable = /^(?:RELATED_IMAGE_\w+|POSTGRES_IMAGE_NAME|PGBOUNCER_
 /** Strimzi's variables that map each Kafka version to an image, one `version=image` a line (ClusterOperatorConfig). */
 const givenImageMap = /^STRIMZI_KAFKA(?:_CONNECT|_MIRROR_MAKER_2)?_IMAGES$/;
 /** prometheus-operator's flag for the config reloader every Prometheus and Alertmanager pod runs (cmd/operator/main.go). */
-const configReloaderFlag = /^--prometheus-config-reloader=(.+)$/;
 const configReloaderFlagText = "--prometheus-config-reloader=";
+const configReloaderFlag = new RegExp(`^${escapedForRegExp(configReloaderFlagText)}(.+)$`);
 
 /**
  * A container's arguments that may give the config reloader's image, each with its index: one whose text cannot begin

@@ -28,7 +28,7 @@ export default configurationPolicy(
     id: "provider-schema-conformance",
     title: "OpenStack blocks follow the provider's schema",
     description:
-      "Checks every openstack_* resource, data source and provider block against the OpenStack provider schema: required arguments present, no unknown or read-only argument, types and block nesting right, no type the provider removed (which names the one to write instead); and a security group rule's direction, ethertype and protocol against what the provider's own validation takes. A configuration whose required_providers take the provider from another source, or exclude the version of the schema carried, is not evaluable.",
+      "Checks every openstack_* resource, data source and provider block against the OpenStack provider schema: required arguments present, no unknown or read-only argument, types and block nesting right, no type or argument the provider removed (which names what to write instead); and a security group rule's direction, ethertype and protocol against what the provider's own validation takes. A configuration whose required_providers take the provider from another source, or exclude the version of the schema carried, is not evaluable.",
     rationale:
       "A misspelt argument is silently ignored by nothing and rejected late by Terraform, or worse, a security setting written under the wrong name never takes effect; policies can only trust what the provider will read.",
     remediation: "Fix the argument named in the finding (see the provider documentation for the resource).",
