@@ -189,6 +189,11 @@ export interface TfConfiguration {
   /** Where the `terraform` block that holds the encryption block is written. */
   readonly encryptionAt?: { readonly file: string; readonly line?: number };
   /**
+   * Where the root module's first `terraform` block is written (files in name order): a finding on a backend or an
+   * encryption block that is not there points at it, where one would be added. Absent when the module writes none.
+   */
+  readonly terraformAt?: { readonly file: string; readonly line?: number };
+  /**
    * The provider version constraints its modules write (`terraform.required_providers`), the root's and every local
    * module's: Terraform installs a version that meets them all. Absent when none is written.
    */

@@ -465,8 +465,8 @@ function locator(graph: ResourceGraph): Locate {
         configuration.providers.find((provider) => address === `provider.${provider.name}${provider.alias ? `.${provider.alias}` : ""}`) ??
         configuration.providers.find((provider) => address === `provider.${provider.name}`)
       );
-    if (address.startsWith("terraform.encryption")) return configuration.encryptionAt;
-    if (address.startsWith("terraform.")) return typeof configuration.backend === "object" ? configuration.backend : undefined;
+    if (address.startsWith("terraform.encryption")) return configuration.encryptionAt ?? configuration.terraformAt;
+    if (address.startsWith("terraform.")) return typeof configuration.backend === "object" ? configuration.backend : configuration.terraformAt;
     return graph.resource(address) ?? configuration.externalModules?.find((module) => module.address === address);
   };
 }

@@ -148,6 +148,7 @@ export function addTerraformJson(
   }
   for (const [occurrence, terraform] of blocks(document.terraform).entries()) {
     const at = withLine({ file, line: lineOf(lines, "terraform", occurrence) });
+    configuration.terraformAt ??= at;
     // One backend, or one `cloud` block in its place, never both nor two (internal/configs/module.go: "Duplicate backend
     // configuration", "Both a backend and cloud configuration are present"): read, the later would win in silence.
     const named = (backend: { readonly type: string }) => (backend.type === "cloud" ? "a cloud block" : `the ${backend.type} backend`);

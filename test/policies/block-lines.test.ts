@@ -245,6 +245,27 @@ describe("findings", () => {
     ]);
   });
 
+  it("point at the terraform block, where one would be written, when the backend or the state encryption is not there", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-backend-place-"));
+    writeFileSync(join(root, "a.tf"), 'resource "terraform_data" "x" {}\n');
+    writeFileSync(join(root, "versions.tf"), '# versions\n\nterraform {\n  required_version = ">= 1.6"\n}\n');
+    const run = await checkPaths([root], { settings: fixtureSettings });
+    const places = run.outcomes
+      .filter((o) => ["state-backend-on-provider", "state-encrypted-client-side"].includes(o.policyId))
+      .map((o) => `${o.policyId} ${o.file.split("/").pop()}:${o.line}`);
+    expect(places).toEqual(["state-backend-on-provider versions.tf:3", "state-encrypted-client-side versions.tf:3"]);
+  });
+
+  it("name the module's first file, with no line, when it writes no terraform block", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-backend-none-"));
+    writeFileSync(join(root, "b.tf"), 'resource "terraform_data" "x" {}\n');
+    writeFileSync(join(root, "c.tf"), 'resource "terraform_data" "y" {}\n');
+    const run = await checkPaths([root], { settings: fixtureSettings });
+    const backend = run.outcomes.find((o) => o.policyId === "state-backend-on-provider");
+    expect(backend).toMatchObject({ status: "violation", address: "terraform.backend" });
+    expect([backend?.file.split("/").pop(), backend?.line]).toEqual(["b.tf", undefined]);
+  });
+
   it("point at the block's line where the argument they name is not written", async () => {
     const file = join(import.meta.dirname, "fixtures", "instance-user-data-no-secrets", "fail", "encoded-parts-and-files.tf");
     const run = await checkPaths([file], { settings: fixtureSettings });
