@@ -219,7 +219,10 @@ export interface ModuleReader {
   readonly filesMissing?: FilesMissing;
   /** Where what waits on one of those files is recorded (TfConfiguration.waitingOnFilesNotHere), as it is evaluated. */
   readonly waitingOnFiles?: Set<string>;
-  /** How many evaluations failed, and why the last one did (a key a map lacks, a function refusing its argument). */
+  /**
+   * How many evaluations failed, and why the last one did (a key a map lacks, a function refusing its argument):
+   * undefined where it named what Terraform refuses, which an input problem says.
+   */
   readonly failures?: { reads: number; last?: string; named: number };
   /**
    * Where what fails to evaluate, or waits on what does, is recorded (TfConfiguration.failingHere), with the error where
@@ -1194,18 +1197,18 @@ export class ModuleEvaluation {
   /**
    * An expression's value; unknown where evaluating it fails. Terraform would stop on it, with values we may not have (a
    * tfvars file given only in CI). A failure of the value itself (`countedAt` its place, not of a part a helper reads
-   * again) is counted, so that what it makes unknown says why (valueRecorded, failingValues): `refused`, where the
-   * expression names what Terraform refuses (refuseUndeclared), else the error.
+   * again) is counted, so that what it makes unknown says why (valueRecorded, failingValues): the error, or nothing
+   * where the expression names what Terraform refuses (`refused`, refuseUndeclared), which an input problem says.
    */
-  private evaluated(expression: Expression, scope: Scope, countedAt?: string, refused?: string): Value {
+  private evaluated(expression: Expression, scope: Scope, countedAt?: string, refused = false): Value {
     try {
       return evaluate(expression, scope);
     } catch (error) {
       const failures = this.reader.failures;
       if (failures && countedAt !== undefined) {
         failures.reads++;
-        failures.last = refused ?? failureSaid(error);
-        this.failingValues?.set(countedAt, refused === undefined ? failures.last : undefined);
+        failures.last = refused ? undefined : failureSaid(error);
+        this.failingValues?.set(countedAt, failures.last);
       }
       return unknown;
     }
@@ -1244,7 +1247,7 @@ export class ModuleEvaluation {
         const json = this.writtenAs(expression, scope, written, () => this.evaluated(expression, scope));
         return { value: unknown, json: json === written ? this.notKnownHere(written, scope, where) : json };
       }
-      const value = this.evaluated(expression, scope, where, refused);
+      const value = this.evaluated(expression, scope, where, refused !== undefined);
       const json = !namesBlock && isKnown(value) ? terraformLiteralValue(value) : this.writtenAs(expression, scope, written, () => value);
       const variable = wholeVariable.exec(written)?.[1];
       if (variable !== undefined && value !== null && isKnown(value)) this.valueOrigins?.set(where, () => this.variableOrigin(variable));
@@ -1341,7 +1344,7 @@ export class ModuleEvaluation {
     // The error is said where the evaluation failed: not where a value reads another whose evaluation failed in it.
     if (waits === "fails") {
       const failures = this.reader.failures!;
-      if (failed && failures.named === namedBefore) this.failingAt(`${this.prefix}${name}`, file, name, failures.last!);
+      if (failed && failures.named === namedBefore) this.failingAt(`${this.prefix}${name}`, file, name, failures.last);
       failures.named++;
     }
     this.recordAs(name, waits);

@@ -950,6 +950,33 @@ describe("evaluation as Terraform does before plan", () => {
     ]);
   });
 
+  it("lists neither a local nor an argument that names a variable not declared among the values that fail: the input problem says why, once", async () => {
+    const root = rootModule("eds-evaluation-refused-", [
+      "locals {\n  cidr = var.undeclared_cidr\n}",
+      sshRule("through_local", "local.cidr"),
+      sshRule("direct", "var.other_undeclared"),
+      'variable "cfg" {\n  type    = any\n  default = {}\n}',
+      sshRule("failing", 'var.cfg["cidr"]'),
+    ]);
+    const problems: InputProblem[] = [];
+    const run = checkConfigurations(await readInContext([root], fixtureSettings.today, problems), { settings: fixtureSettings });
+    expect(messagesOf(run, "secgroup-no-public-ssh")).toEqual([
+      expect.stringContaining("direct: remote_ip_prefix is not known here: it depends on ${var.other_undeclared}, which fails to evaluate"),
+      expect.stringContaining('failing: remote_ip_prefix is not known here: it depends on ${var.cfg["cidr"]}, which fails to evaluate'),
+      expect.stringContaining("through_local: remote_ip_prefix is not known here: it depends on ${local.cidr}, which fails to evaluate"),
+    ]);
+    expect(notJudged(run).find((note) => note.id === "evaluations-failing")?.entries).toEqual([
+      {
+        stack: basename(root),
+        names: [`openstack_networking_secgroup_rule_v2.failing.remote_ip_prefix (${join(root, "main.tf")}:32: no attribute or key "cidr")`],
+      },
+    ]);
+    expect(problems.map((problem) => problem.message)).toEqual([
+      expect.stringContaining("local.cidr: var.undeclared_cidr is not declared"),
+      expect.stringContaining("var.other_undeclared is not declared"),
+    ]);
+  });
+
   it("says a policy's own not-evaluable finding on a value given by variables given no value is known at plan once given", async () => {
     const root = rootModule("eds-policy-given-no-value-", [
       'variable "volume_type" {\n  type = string\n}',
