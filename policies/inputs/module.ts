@@ -1500,12 +1500,14 @@ export class ModuleEvaluation {
             ? []
             : safeEntries(collection);
       const collectionStand = once(() => this.writtenStandsFor(spec.for_each, scope));
+      // Made after the blocks written as such and those made before: each content's values named at its block's index.
+      const before = blocks(body[name]).length;
       const generated = items.map(([key, value], i) => {
         // A set's elements are in cty's order, not as written: what each stands for is not known by its position.
         const stands = () =>
           elements ? collected({ value: elements[i]!.stand() }) : isSet(collection) ? undefined : collected({ value: elementOf(collectionStand(), key) });
         const inner = this.iterating(scope, { [iterator]: { key, value } }, stands);
-        return this.body(content, inner, `${where}.${name}`, file);
+        return this.body(content, inner, `${where}.${name}[${before + i}]`, file);
       });
       if (collection === unknown && !elements)
         for (const made of generated) markMaybeAbsent(made, typeof spec.for_each === "string" ? spec.for_each : "${...}");

@@ -950,6 +950,20 @@ describe("evaluation as Terraform does before plan", () => {
     ]);
   });
 
+  it("says so of a value that fails in a dynamic block's content, at the index of the block it makes", async () => {
+    const root = rootModule("eds-evaluation-fails-content-", [
+      'variable "cfg" {\n  type    = any\n  default = {}\n}',
+      'resource "openstack_compute_secgroup_v2" "admin" {\n  name        = "admin"\n  description = "admin"\n  rule {\n    ip_protocol = "tcp"\n    from_port   = 22\n    to_port     = 22\n    cidr        = "192.0.2.0/24"\n  }\n  dynamic "rule" {\n    for_each = ["ssh"]\n    content {\n      ip_protocol = "tcp"\n      from_port   = 22\n      to_port     = 22\n      cidr        = var.cfg["cidr"]\n    }\n  }\n}',
+    ]);
+    const run = await checkPaths([root], { settings: fixtureSettings });
+    expect(messagesOf(run, "compute-secgroup-no-public-ingress")).toEqual([
+      'openstack_compute_secgroup_v2.admin: rule[1].cidr is not known here: it depends on ${var.cfg["cidr"]}, which fails to evaluate with the values given here (the report says why): terraform plan stops on it',
+    ]);
+    expect(notJudged(run).find((note) => note.id === "evaluations-failing")?.entries).toEqual([
+      { stack: basename(root), names: [`openstack_compute_secgroup_v2.admin.rule[1].cidr (${join(root, "main.tf")}:20: no attribute or key "cidr")`] },
+    ]);
+  });
+
   it("lists neither a local nor an argument that names a variable not declared among the values that fail: the input problem says why, once", async () => {
     const root = rootModule("eds-evaluation-refused-", [
       "locals {\n  cidr = var.undeclared_cidr\n}",
