@@ -68,6 +68,15 @@ export const eachImage =
   (resource: TfResource, context: PolicyContext): Violation[] =>
     imagesOf(resource, context.graph).flatMap((use): Violation[] => {
       if ("chosenElsewhere" in use) return [{ message: `${use.label} names no image: ${use.chosenElsewhere}`, path: use.path, outcome: "cannot-evaluate" }];
+      if ("namedAs" in use)
+        return [
+          {
+            message: `${use.label} is named ${use.namedAs}, not known here: it may be one by which an operator is given an image to run (RELATED_IMAGE_* and the like), not judged`,
+            path: use.path,
+            outcome: "cannot-evaluate",
+            notKnown: use.notKnown,
+          },
+        ];
       if ("runsWhere" in use)
         return [
           {

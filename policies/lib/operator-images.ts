@@ -3,7 +3,7 @@ import type { TfResource } from "../engine/model";
 import { escapedForRegExp } from "../../lib/regexp";
 import { elasticProductContainer } from "../inputs/elastic-pods";
 import { appliedManifestsCalled, appliedObjects, isKind, objectName } from "./helm";
-import { attributePath, blocks, isMap, list, literalString, unknownShown, unrecorded } from "./values";
+import { attributePath, blocks, isMap, isUnknownValue, list, literalString, maybeAbsentOver, unknownShown, unrecorded } from "./values";
 import { type ContainerAt, parseImage } from "./kubernetes";
 import { connectionPoolerRuns, logicalBackupRuns, operatorImageSetting } from "./zalando-postgres";
 
@@ -37,7 +37,16 @@ interface ImageThatMayRun extends ImageUse {
   readonly runsWhere: string;
 }
 
-export type AnyImageUse = WrittenImage | BuiltImage | ImageChosenElsewhere | ImageThatMayRun;
+/**
+ * An image an operator may be given by an environment variable whose name is not known here (`name = env.key` in a
+ * dynamic block over a variable): `namedAs` is the name as written, `notKnown` the value it waits on.
+ */
+interface ImageThatMayBeGiven extends ImageUse {
+  readonly namedAs: string;
+  readonly notKnown: string;
+}
+
+export type AnyImageUse = WrittenImage | BuiltImage | ImageChosenElsewhere | ImageThatMayRun | ImageThatMayBeGiven;
 
 /** An image's value as written, unread by the engine (unrecorded). */
 export const written = ({ holder, key }: Pick<WrittenImage, "holder" | "key">): unknown => unrecorded(holder, key);
@@ -437,6 +446,18 @@ function operatorKindImages(manifest: Record<string, unknown>, kind: OperatorKin
 const givenImageVariable = /^(?:RELATED_IMAGE_\w+|POSTGRES_IMAGE_NAME|PGBOUNCER_IMAGE_NAME|STRIMZI_DEFAULT_\w+_IMAGE)$/;
 /** Strimzi's variables that map each Kafka version to an image, one `version=image` a line (ClusterOperatorConfig). */
 const givenImageMap = /^STRIMZI_KAFKA(?:_CONNECT|_MIRROR_MAKER_2)?_IMAGES$/;
+/** How the names of givenImageVariable and givenImageMap begin, up to their first part that varies. */
+const givenImageNameStarts = ["RELATED_IMAGE_", "POSTGRES_IMAGE_NAME", "PGBOUNCER_IMAGE_NAME", "STRIMZI_DEFAULT_", "STRIMZI_KAFKA"];
+
+/**
+ * Whether an environment variable's name, written with a part not known here, may be one by which an operator is given
+ * an image: what is written before its first interpolation may begin one (`${env.key}`, `RELATED_IMAGE_${var.x}`), or
+ * not (`APP_${var.x}`).
+ */
+function mayNameAGivenImage(written: string): boolean {
+  const start = written.split("${", 1)[0]!;
+  return givenImageNameStarts.some((name) => name.startsWith(start) || start.startsWith(name));
+}
 /** prometheus-operator's flag for the config reloader every Prometheus and Alertmanager pod runs (cmd/operator/main.go). */
 const configReloaderFlagText = "--prometheus-config-reloader=";
 const configReloaderFlag = new RegExp(`^${escapedForRegExp(configReloaderFlagText)}(.+)$`);
@@ -469,8 +490,20 @@ function argumentsThatMayBeTheReloaderFlag(at: ContainerAt): { arg: unknown; i: 
 export function imagesAnOperatorIsGiven(containers: readonly ContainerAt[]): AnyImageUse[] {
   return containers.flatMap((at) => [
     ...blocks(at.container.env).flatMap((entry, i): AnyImageUse[] => {
-      const name = literalString(entry.name);
-      if (name === undefined) return [];
+      // Read unrecorded: a name known only in part, or not at all, is judged here, with what it waits on.
+      const written = unrecorded(entry, "name");
+      const name = literalString(written);
+      if (name === undefined)
+        return typeof written === "string" && isUnknownValue(written) && mayNameAGivenImage(written)
+          ? [
+              {
+                path: attributePath(at.path, "env", i, "name"),
+                label: `${at.label}'s environment entry ${i}`,
+                namedAs: written,
+                notKnown: maybeAbsentOver(entry) ?? written,
+              },
+            ]
+          : [];
       const path = attributePath(at.path, "env", i, "value");
       const label = `${at.label}'s ${name}, an image the operator runs`;
       if (givenImageVariable.test(name)) return [{ holder: entry, key: "value", path, label }];

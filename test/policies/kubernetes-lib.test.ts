@@ -512,6 +512,35 @@ describe("the words of the AppArmor and digest findings", () => {
     ]);
   });
 
+  it("say that an environment entry named with a part not known here may give an operator an image, and judge the container's own where it cannot", async () => {
+    const policy = allPolicies.filter((each) => each.metadata.id === "k8s-image-allowed-registry");
+    const file = join(mkdtempSync(join(tmpdir(), "eds-operator-env-")), "main.tf");
+    const deployment = (name: string, env: string) =>
+      `resource "kubernetes_deployment_v1" "${name}" {\n  metadata {\n    name      = "${name}"\n    namespace = "apps"\n  }\n  spec {\n    selector {\n      match_labels = { app = "${name}" }\n    }\n    template {\n      metadata {\n        labels = { app = "${name}" }\n      }\n      spec {\n        container {\n          name  = "app"\n          image = "registry.example.fr/app:1.0"\n${env}\n        }\n      }\n    }\n  }\n}`;
+    const dynamicEnv = (name: string) =>
+      `          dynamic "env" {\n            for_each = var.env\n            content {\n              name  = ${name}\n              value = env.value\n            }\n          }`;
+    writeFileSync(
+      file,
+      [
+        'variable "env" {\n  type = map(string)\n}',
+        'variable "suffix" {\n  type = string\n}',
+        deployment("any_name", dynamicEnv("env.key")),
+        deployment(
+          "image_name",
+          '          env {\n            name  = "RELATED_IMAGE_${var.suffix}"\n            value = "registry.example.fr/db:1.0"\n          }',
+        ),
+        deployment("prefixed", dynamicEnv('"APP_${env.key}"')),
+      ].join("\n"),
+    );
+    const found = await findingsOf({ policyId: "k8s-image-allowed-registry", kind: "unknown", name: "operator-env", file }, policy);
+    const given =
+      "given no value (no default, tfvars file, --var, --var-file or TF_VAR_): terraform plan asks for it; give the values a deployment uses to judge it";
+    expect(found.map((outcome) => `${outcome.address} ${outcome.path}: ${outcome.status}: ${outcome.message}`)).toEqual([
+      `kubernetes_deployment_v1.any_name spec[0].template[0].spec[0].container[0].env[0].name: cannot-evaluate: container app's environment entry 0 is named \${env.key}, not known here: it may be one by which an operator is given an image to run (RELATED_IMAGE_* and the like), not judged: it depends on \${var.env}, ${given}`,
+      `kubernetes_deployment_v1.image_name spec[0].template[0].spec[0].container[0].env[0].name: cannot-evaluate: container app's environment entry 0 is named RELATED_IMAGE_\${var.suffix}, not known here: it may be one by which an operator is given an image to run (RELATED_IMAGE_* and the like), not judged: \${var.suffix}, ${given}`,
+    ]);
+  });
+
   it("say what a sha256 digest is", async () => {
     expect(await messages("k8s-image-pinned-digest", pod({}, `registry.example.fr/web@sha512:${"a".repeat(128)}`))).toEqual([
       `container c: image "registry.example.fr/web@sha512:${"a".repeat(128)}" has digest "sha512:${"a".repeat(128)}", not a sha256 digest (sha256: and 64 lower-case hexadecimal digits)`,
