@@ -58,25 +58,72 @@ function normalize(value: unknown, rewrite: (text: string) => string): unknown {
   return value;
 }
 
-/** Leaf values of a JSON value by path: `a.b[0].c`. */
-function leaves(value: unknown, path = "", into = new Map<string, string>()): Map<string, string> {
-  if (Array.isArray(value)) for (const [i, item] of value.entries()) leaves(item, `${path}[${i}]`, into);
-  else if (value && typeof value === "object") for (const [key, item] of Object.entries(value)) leaves(item, path ? `${path}.${key}` : key, into);
-  else into.set(path, JSON.stringify(value));
-  return into;
+/**
+ * The object or array a string holds as JSON text (a Helm release's values, a manifest), undefined for any other: its
+ * values are compared one by one, where the text whole, tens of kilobytes, would be shown for one changed namespace.
+ */
+function jsonText(text: string): object | undefined {
+  if (!/^\s*[[{]/.test(text)) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === "object" ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
-function compare(a: unknown, b: unknown): ValueChange[] {
-  const left = leaves(a);
-  const right = leaves(b);
-  const paths = [...new Set([...left.keys(), ...right.keys()])].sort();
-  return paths
-    .filter((path) => left.get(path) !== right.get(path))
-    .map((path) => ({
-      path,
-      ...(left.has(path) ? { a: JSON.parse(left.get(path)!) as unknown } : {}),
-      ...(right.has(path) ? { b: JSON.parse(right.get(path)!) as unknown } : {}),
-    }));
+/** A value to compare: the object or array a string holds as JSON text, else itself. */
+const opened = (value: unknown): unknown => (typeof value === "string" ? (jsonText(value) ?? value) : value);
+
+const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
+
+/** A key in a path: as it is where it is a name, quoted where not (`annotations["loadbalancer.openstack.org/subnet-id"]`). */
+const keyStep = (path: string, key: string): string => (/^[A-Za-z_][\w-]*$/.test(key) ? (path ? `${path}.${key}` : key) : `${path}[${JSON.stringify(key)}]`);
+
+/**
+ * What names an element of a list among the others: a Kubernetes object's kind, namespace and name, else its id, name,
+ * login (a bastion administrator) or exception (an approval).
+ */
+function identity(item: unknown): string | undefined {
+  if (!isObject(item)) return undefined;
+  const metadata = item.metadata;
+  if (typeof item.kind === "string" && isObject(metadata) && typeof metadata.name === "string")
+    return `${item.kind} ${typeof metadata.namespace === "string" ? `${metadata.namespace}/` : ""}${metadata.name}`;
+  const named = [item.id, item.name, item.login, item.exception].find((value) => typeof value === "string");
+  return typeof named === "string" ? named : undefined;
+}
+
+/**
+ * Each list element by what names it (identity), when every element of both lists has a name and no two of one list
+ * share it: an element removed from the middle is one change, not a change of every element after it. Undefined otherwise.
+ */
+function byIdentity(a: readonly unknown[], b: readonly unknown[]): { left: Map<string, unknown>; right: Map<string, unknown>; names: string[] } | undefined {
+  const keyed = (items: readonly unknown[]) => {
+    const names = items.map(identity);
+    return names.every((name) => name !== undefined) && new Set(names).size === names.length ? new Map(names.map((name, i) => [name!, items[i]])) : undefined;
+  };
+  const left = keyed(a);
+  const right = keyed(b);
+  if (!left || !right) return undefined;
+  return { left, right, names: [...left.keys(), ...[...right.keys()].filter((name) => !left.has(name))] };
+}
+
+/**
+ * The values that differ between a and b, by path (`a.b[0].c`, `resources["Cluster data/warehouse"]`): into objects,
+ * lists and the JSON text strings hold (jsonText); what only one side has is one change, however much it holds.
+ */
+function compare(a: unknown, b: unknown, path = "", into: ValueChange[] = []): ValueChange[] {
+  const left = opened(a);
+  const right = opened(b);
+  if (isObject(left) && isObject(right)) {
+    for (const key of [...new Set([...Object.keys(left), ...Object.keys(right)])].sort()) compare(left[key], right[key], keyStep(path, key), into);
+  } else if (Array.isArray(left) && Array.isArray(right)) {
+    const named = byIdentity(left, right);
+    if (named) for (const name of named.names) compare(named.left.get(name), named.right.get(name), `${path}[${JSON.stringify(name)}]`, into);
+    else for (let i = 0; i < Math.max(left.length, right.length); i++) compare(left[i], right[i], `${path}[${i}]`, into);
+  } else if (JSON.stringify(left) !== JSON.stringify(right))
+    into.push({ path, ...(left === undefined ? {} : { a: left }), ...(right === undefined ? {} : { b: right }) });
+  return into;
 }
 
 const siteObjectType = "openstack_objectstorage_object_v1";
@@ -128,7 +175,14 @@ export async function diffRegions(a: string, b: string, today: string): Promise<
   }
 }
 
-const shown = (value: unknown): string => (value === undefined ? "(absent)" : JSON.stringify(value));
+/** How long a list or an object only one side has is shown, at most: its beginning names it. */
+const shownAtMost = 160;
+
+const shown = (value: unknown): string => {
+  if (value === undefined) return "(absent)";
+  const text = JSON.stringify(value);
+  return value !== null && typeof value === "object" && text.length > shownAtMost ? `${text.slice(0, shownAtMost)}…` : text;
+};
 
 /** A change, on one line; a change between two texts of several lines shows only the lines that differ. */
 function changeText(change: ValueChange): string {

@@ -39,4 +39,24 @@ describe("eds diff", () => {
     expect(markdown).toContain("- `kubernetes.nodeVolumeSizeGiB`: 80 → 120");
     expect(markdown).toMatch(/- absent from occitanie: `foundation openstack_containerinfra_nodegroup_v1\./);
   });
+
+  it("compares the JSON a value holds (a Helm release's values) value by value, and list elements by what names them", async () => {
+    const folder = twins((text) =>
+      text.replace("    instances: 3\n", "    instances: 2\n").replace(/ {4}- login: ops-dominique\n {6}sshPublicKeys:\n {8}- [^\n]*\n/, ""),
+    );
+    const diff = await diffRegions(join(folder, "nouvelle-aquitaine.yaml"), join(folder, "occitanie.yaml"), testToday);
+    expect(diff.configuration).toEqual([
+      {
+        path: 'bastion.administrators["ops-dominique"]',
+        a: { login: "ops-dominique", sshPublicKeys: [expect.stringMatching(/^ssh-ed25519 /)] },
+      },
+      { path: "platform.dataTier.instances", a: 3, b: 2 },
+    ]);
+    const resources = diff.changed.find((c) => c.address.startsWith("platform helm_release.Eds_Resources_Release_"))!;
+    expect(resources.changes).toEqual([{ path: 'values[0].resources["Cluster data/warehouse"].spec.instances', a: 3, b: 2 }]);
+    const markdown = renderDiff(diff);
+    expect(markdown).toContain('- `values[0].resources["Cluster data/warehouse"].spec.instances`: 3 → 2');
+    expect(markdown).toMatch(/- `bastion\.administrators\["ops-dominique"\]`: \{"login":"ops-dominique".*\} → \(absent\)\n/);
+    expect(Math.max(...markdown.split("\n").map((line) => line.length))).toBeLessThan(400);
+  });
 });
