@@ -3,7 +3,7 @@ import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import { attributePath, block, blocks, literalString } from "./values";
 import { containers, type Found, type ImageAt, parseImage, podSpecs, violationsOf } from "./kubernetes";
-import { type AnyImageUse, imagesAnOperatorIsGiven, operatorImages, type WrittenImage, written } from "./operator-images";
+import { type AnyImageUse, type ImageThatMayBeGiven, imagesAnOperatorIsGiven, operatorImages, type WrittenImage, written } from "./operator-images";
 
 /**
  * The images a pod mounts as image volumes: the kubelet pulls each volume's image.reference from its registry as it
@@ -54,6 +54,24 @@ const imagesOf = (resource: TfResource, graph: ResourceGraph): AnyImageUse[] => 
 const istioPlaceholder = "auto";
 
 /**
+ * What an environment entry whose name is not known here may give (ImageThatMayBeGiven), where every other image of the
+ * resource is known and passes: not evaluable, and why. Otherwise the entry's name is read as a policy reads it, for the
+ * engine: a violation found stands whatever the entry gives, and an image not known itself is what it says first.
+ */
+function mayBeGiven(uses: readonly ImageThatMayBeGiven[], othersPass: boolean): Violation[] {
+  if (!othersPass) {
+    for (const use of uses) use.entry.name;
+    return [];
+  }
+  return uses.map((use) => ({
+    message: `${use.label} is named ${use.namedAs}, not known here: it may be one by which an operator is given an image to run (RELATED_IMAGE_* and the like), not judged`,
+    path: use.path,
+    outcome: "cannot-evaluate",
+    notKnown: use.notKnown,
+  }));
+}
+
+/**
  * A check run on every image a resource runs (imagesOf), as written or read from the argument it references (a
  * registry image's name, known at plan). An image not known before apply is not checked, and is read as a policy reads
  * it, for the engine to report it not evaluable, unless `partlyKnown` decides it from what is known of it (its
@@ -65,18 +83,12 @@ export const eachImage =
     check: (found: ImageAt & { readonly label: string }, context: PolicyContext) => Found,
     partlyKnown?: (found: { readonly text: string; readonly path: string; readonly label: string }, context: PolicyContext) => Violation[] | undefined,
   ) =>
-  (resource: TfResource, context: PolicyContext): Violation[] =>
-    imagesOf(resource, context.graph).flatMap((use): Violation[] => {
+  (resource: TfResource, context: PolicyContext): Violation[] => {
+    const uses = imagesOf(resource, context.graph);
+    let imageNotKnown = false;
+    const judged = uses.flatMap((use): Violation[] => {
+      if ("namedAs" in use) return [];
       if ("chosenElsewhere" in use) return [{ message: `${use.label} names no image: ${use.chosenElsewhere}`, path: use.path, outcome: "cannot-evaluate" }];
-      if ("namedAs" in use)
-        return [
-          {
-            message: `${use.label} is named ${use.namedAs}, not known here: it may be one by which an operator is given an image to run (RELATED_IMAGE_* and the like), not judged`,
-            path: use.path,
-            outcome: "cannot-evaluate",
-            notKnown: use.notKnown,
-          },
-        ];
       if ("runsWhere" in use)
         return [
           {
@@ -110,5 +122,15 @@ export const eachImage =
         return [{ message: `${use.label} runs the image ${use.text}, not known before apply`, path: use.path, outcome: "cannot-evaluate", notKnown: use.text }];
       // Read as a policy reads it: the engine records the value known only at apply.
       use.holder[use.key];
+      imageNotKnown = true;
       return [];
     });
+    const othersPass = !imageNotKnown && judged.length === 0;
+    return [
+      ...judged,
+      ...mayBeGiven(
+        uses.filter((use): use is ImageThatMayBeGiven => "namedAs" in use),
+        othersPass,
+      ),
+    ];
+  };

@@ -39,9 +39,10 @@ interface ImageThatMayRun extends ImageUse {
 
 /**
  * An image an operator may be given by an environment variable whose name is not known here (`name = env.key` in a
- * dynamic block over a variable): `namedAs` is the name as written, `notKnown` the value it waits on.
+ * dynamic block over a variable): the entry, its name as written, and the value it waits on.
  */
-interface ImageThatMayBeGiven extends ImageUse {
+export interface ImageThatMayBeGiven extends ImageUse {
+  readonly entry: Record<string, unknown>;
   readonly namedAs: string;
   readonly notKnown: string;
 }
@@ -497,8 +498,11 @@ export function imagesAnOperatorIsGiven(containers: readonly ContainerAt[]): Any
         return typeof written === "string" && isUnknownValue(written) && mayNameAGivenImage(written)
           ? [
               {
+                entry,
                 path: attributePath(at.path, "env", i, "name"),
-                label: `${at.label}'s environment entry ${i}`,
+                get label() {
+                  return `${at.label}'s environment entry ${i}`;
+                },
                 namedAs: written,
                 notKnown: maybeAbsentOver(entry) ?? written,
               },

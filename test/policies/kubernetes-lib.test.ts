@@ -530,6 +530,9 @@ describe("the words of the AppArmor and digest findings", () => {
           '          env {\n            name  = "RELATED_IMAGE_${var.suffix}"\n            value = "registry.example.fr/db:1.0"\n          }',
         ),
         deployment("prefixed", dynamicEnv('"APP_${env.key}"')),
+        // Where the image is not known itself, that is what the finding says first.
+        deployment("image_not_known", dynamicEnv("env.key")).replace('"registry.example.fr/app:1.0"', "var.image"),
+        'variable "image" {\n  type = string\n}',
       ].join("\n"),
     );
     const found = await findingsOf({ policyId: "k8s-image-allowed-registry", kind: "unknown", name: "operator-env", file }, policy);
@@ -538,6 +541,7 @@ describe("the words of the AppArmor and digest findings", () => {
     expect(found.map((outcome) => `${outcome.address} ${outcome.path}: ${outcome.status}: ${outcome.message}`)).toEqual([
       `kubernetes_deployment_v1.any_name spec[0].template[0].spec[0].container[0].env[0].name: cannot-evaluate: container app's environment entry 0 is named \${env.key}, not known here: it may be one by which an operator is given an image to run (RELATED_IMAGE_* and the like), not judged: it depends on \${var.env}, ${given}`,
       `kubernetes_deployment_v1.image_name spec[0].template[0].spec[0].container[0].env[0].name: cannot-evaluate: container app's environment entry 0 is named RELATED_IMAGE_\${var.suffix}, not known here: it may be one by which an operator is given an image to run (RELATED_IMAGE_* and the like), not judged: \${var.suffix}, ${given}`,
+      `kubernetes_deployment_v1.image_not_known spec[0].template[0].spec[0].container[0].image: cannot-evaluate: spec[0].template[0].spec[0].container[0].image is not known here: it depends on \${var.image}, ${given}`,
     ]);
   });
 
