@@ -533,6 +533,8 @@ describe("the words of the AppArmor and digest findings", () => {
         // Where the image is not known itself, that is what the finding says first.
         deployment("image_not_known", dynamicEnv("env.key")).replace('"registry.example.fr/app:1.0"', "var.image"),
         'variable "image" {\n  type = string\n}',
+        // Where an image fails, the violation stands whatever the entry gives.
+        deployment("image_failing", dynamicEnv("env.key")).replace("registry.example.fr/app:1.0", "docker.io/library/app:1.0"),
       ].join("\n"),
     );
     const found = await findingsOf({ policyId: "k8s-image-allowed-registry", kind: "unknown", name: "operator-env", file }, policy);
@@ -540,6 +542,7 @@ describe("the words of the AppArmor and digest findings", () => {
       "given no value (no default, tfvars file, --var, --var-file or TF_VAR_): terraform plan asks for it; give the values a deployment uses to judge it";
     expect(found.map((outcome) => `${outcome.address} ${outcome.path}: ${outcome.status}: ${outcome.message}`)).toEqual([
       `kubernetes_deployment_v1.any_name spec[0].template[0].spec[0].container[0].env[0].name: cannot-evaluate: container app's environment entry 0 is named \${env.key}, not known here: it may be one by which an operator is given an image to run (RELATED_IMAGE_* and the like), not judged: it depends on \${var.env}, ${given}`,
+      'kubernetes_deployment_v1.image_failing spec[0].template[0].spec[0].container[0].image: violation: container app: image "docker.io/library/app:1.0" comes from docker.io, not an allowed registry (registry.example.fr)',
       `kubernetes_deployment_v1.image_name spec[0].template[0].spec[0].container[0].env[0].name: cannot-evaluate: container app's environment entry 0 is named RELATED_IMAGE_\${var.suffix}, not known here: it may be one by which an operator is given an image to run (RELATED_IMAGE_* and the like), not judged: \${var.suffix}, ${given}`,
       `kubernetes_deployment_v1.image_not_known spec[0].template[0].spec[0].container[0].image: cannot-evaluate: spec[0].template[0].spec[0].container[0].image is not known here: it depends on \${var.image}, ${given}`,
     ]);
