@@ -256,6 +256,17 @@ describe("findings", () => {
     expect(places).toEqual(["state-backend-on-provider versions.tf:3", "state-encrypted-client-side versions.tf:3"]);
   });
 
+  it("point at the OpenStack provider block when the settings name no qualified region to judge its region by", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-region-place-"));
+    writeFileSync(join(root, "a.tf"), 'resource "openstack_networking_network_v2" "net" {\n  name = "net"\n}\n');
+    writeFileSync(join(root, "providers.tf"), '# cloud\n\nprovider "openstack" {\n  region = "fr-test-1"\n}\n');
+    const run = await checkPaths([root], { settings: { ...fixtureSettings, qualifiedRegions: [] } });
+    const region = run.outcomes.filter((o) => o.policyId === "region-qualified");
+    expect(region.map((o) => `${o.status} ${o.address} ${o.file.split("/").pop()}:${o.line}: ${o.message}`)).toEqual([
+      "cannot-evaluate provider.openstack providers.tf:3: no qualified region is declared in the settings: nothing to judge it by",
+    ]);
+  });
+
   it("name the module's first file, with no line, when it writes no terraform block", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-backend-none-"));
     writeFileSync(join(root, "b.tf"), 'resource "terraform_data" "x" {}\n');

@@ -11,6 +11,10 @@ import { literalString } from "../../lib/values";
  * outside the configuration, by OS_AUTH_URL and OS_REGION_NAME or clouds.yaml (the provider's documentation,
  * "Argument Reference"): not evaluable, except a region every resource sets itself.
  */
+/** A provider block's address (`provider.openstack.fr_b`), or the default configuration's where there is none. */
+const providerAddress = (provider: { readonly alias?: string | undefined } | undefined): string =>
+  `provider.openstack${provider?.alias ? `.${provider.alias}` : ""}`;
+
 function providerViolations(configuration: TfConfiguration, settings: PolicySettings): Violation[] {
   const { qualifiedRegions, identityHosts } = settings;
   const providers = configuration.providers.filter((provider) => provider.name === "openstack");
@@ -18,7 +22,7 @@ function providerViolations(configuration: TfConfiguration, settings: PolicySett
   // Resources with no provider block take one configured by the environment alone.
   const blocks = providers.length > 0 ? providers : [{ alias: undefined, values: {} as Record<string, unknown> }];
   return blocks.flatMap(({ alias, values }) => {
-    const address = `provider.openstack${alias ? `.${alias}` : ""}`;
+    const address = providerAddress({ alias });
     const violations: Violation[] = [];
     const notEvaluable = (message: string, path: string) => violations.push({ message, address, path, outcome: "cannot-evaluate" });
     const url = values.auth_url;
@@ -69,7 +73,8 @@ export default configurationPolicy(
     const qualified = settings.qualifiedRegions;
     const placed = configuration.providers.some((p) => p.name === "openstack") || configuration.resources.some((r) => r.provider === "openstack");
     if (!placed) return [];
-    if (qualified.length === 0) return undeclared("qualified region", "provider.qualifiedRegions");
+    // Said at the provider block that names the region, where there is one: a reader finds where the region is set.
+    if (qualified.length === 0) return undeclared("qualified region", providerAddress(configuration.providers.find((p) => p.name === "openstack")));
     const violations = providerViolations(configuration, settings);
     for (const resource of configuration.resources.filter((r) => r.provider === "openstack")) {
       const region = resource.values.region;
