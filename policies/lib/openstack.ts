@@ -35,6 +35,22 @@ export function remotePrefixes(rule: TfResource, graph: ResourceGraph): { prefix
 }
 
 /**
+ * The prefix length of a remote written as a template with the length after its last interpolation
+ * (`"${var.bastion_ip}/32"`, `"${openstack_compute_instance_v2.bastion.access_ip_v4}/32"`), read without the engine
+ * recording the unknown address: undefined for any other remote. Whatever the address, the text is not empty, and
+ * from 13 on it is no block that holds the Internet (internetWide: an IPv4 one is shorter than 8, an IPv6 one at most
+ * 12), or not a prefix Neutron takes at all.
+ */
+export function writtenPrefixLength(rule: TfResource): number | undefined {
+  const written = unrecorded(rule.values, "remote_ip_prefix");
+  const length = typeof written === "string" && isUnknown(written) ? /\}\/(\d{1,3})\s*$/.exec(written)?.[1] : undefined;
+  return length === undefined ? undefined : Number(length);
+}
+
+/** The shortest prefix length that holds no part of the Internet large enough for internetWide, in either family. */
+const narrowerThanTheInternet = 13;
+
+/**
  * Whether a rule names no remote: none written, or each null or empty. The provider sends "" for an unset or empty one
  * and gophercloud leaves it out (omitempty, security/rules/requests.go), which Neutron reads as any address.
  */
@@ -65,6 +81,7 @@ function remoteGroupPairs(rule: TfResource, graph: ResourceGraph): { group: TfRe
  * 0.0.0.0/0 or ::/0 is, beside secgroup-rule-has-remote: an exception to that one keeps the ports it opens judged.
  */
 export function publicRemote(rule: TfResource, graph: ResourceGraph): "IPv4" | "IPv6" | undefined {
+  if ((writtenPrefixLength(rule) ?? 0) >= narrowerThanTheInternet) return undefined;
   if (namesNoRemote(rule)) {
     if (isUnknown(rule.values.ethertype)) return undefined;
     return literalString(rule.values.ethertype) === "IPv6" ? "IPv6" : "IPv4";

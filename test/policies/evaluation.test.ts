@@ -731,7 +731,7 @@ describe("evaluation as Terraform does before plan", () => {
       // A module given a literal beside such a variable: the shape of a module called for two roles.
       'module "agents" {\n  source    = "./rule"\n  persisted = false\n  cidr      = var.source\n}',
       // Given in part (its known text kept, in its caller's words): the module's value names the caller's variable.
-      'module "in_part" {\n  source = "./whole"\n  cidr   = "${var.source}/24"\n}',
+      'module "in_part" {\n  source = "./whole"\n  cidr   = "${var.source}/8"\n}',
     ]);
     mkdirSync(join(root, "rule"));
     writeFileSync(

@@ -1,6 +1,6 @@
 import { cite, resourcePolicy } from "../../engine/policy";
 import { writtenAsReference } from "../../engine/unknowns";
-import { namesNoRemote, securityGroupRuleType } from "../../lib/openstack";
+import { namesNoRemote, securityGroupRuleType, writtenPrefixLength } from "../../lib/openstack";
 
 export default resourcePolicy(
   {
@@ -16,8 +16,11 @@ export default resourcePolicy(
   },
   [securityGroupRuleType],
   (rule) =>
-    // A remote read from another resource (a looked-up subnet's cidr) is named, whatever its value.
-    ["remote_ip_prefix", "remote_group_id", "remote_address_group_id"].some((key) => writtenAsReference(rule, key)) || !namesNoRemote(rule)
+    // A remote read from another resource (a looked-up subnet's cidr), or written with its prefix length after the
+    // address ("${var.bastion_ip}/32"), is named, whatever its value.
+    ["remote_ip_prefix", "remote_group_id", "remote_address_group_id"].some((key) => writtenAsReference(rule, key)) ||
+    writtenPrefixLength(rule) !== undefined ||
+    !namesNoRemote(rule)
       ? []
       : [{ message: `${String(rule.values.direction)} rule without any remote: Neutron reads it as any address` }],
 );
