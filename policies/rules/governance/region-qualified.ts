@@ -5,16 +5,16 @@ import { undeclared } from "../../lib/dates";
 import type { PolicySettings } from "../../settings";
 import { literalString } from "../../lib/values";
 
+/** A provider block's address (`provider.openstack.fr_b`), or the default configuration's where there is none. */
+const providerAddress = (provider: { readonly alias?: string | undefined } | undefined): string =>
+  `provider.openstack${provider?.alias ? `.${provider.alias}` : ""}`;
+
 /**
  * Where the OpenStack provider signs in and works, judged for each provider block: its `auth_url` against the
  * qualified provider's identity hosts, and its `region` against the qualified regions. Either left unset is chosen
  * outside the configuration, by OS_AUTH_URL and OS_REGION_NAME or clouds.yaml (the provider's documentation,
  * "Argument Reference"): not evaluable, except a region every resource sets itself.
  */
-/** A provider block's address (`provider.openstack.fr_b`), or the default configuration's where there is none. */
-const providerAddress = (provider: { readonly alias?: string | undefined } | undefined): string =>
-  `provider.openstack${provider?.alias ? `.${provider.alias}` : ""}`;
-
 function providerViolations(configuration: TfConfiguration, settings: PolicySettings): Violation[] {
   const { qualifiedRegions, identityHosts } = settings;
   const providers = configuration.providers.filter((provider) => provider.name === "openstack");
