@@ -451,14 +451,17 @@ const givenImageMap = /^STRIMZI_KAFKA(?:_CONNECT|_MIRROR_MAKER_2)?_IMAGES$/;
 const givenImageNameStarts = ["RELATED_IMAGE_", "POSTGRES_IMAGE_NAME", "PGBOUNCER_IMAGE_NAME", "STRIMZI_DEFAULT_", "STRIMZI_KAFKA"];
 
 /**
- * Whether an environment variable's name, written with a part not known here, may be one by which an operator is given
- * an image: what is written before its first interpolation may begin one (`${env.key}`, `RELATED_IMAGE_${var.x}`), or
- * not (`APP_${var.x}`).
+ * Whether a text written with parts not known here may begin with `prefix`: what is written before its first
+ * interpolation begins with it, or is a beginning of it (`${env.key}`, `RELATED_IMAGE_${var.x}`; not `APP_${var.x}`).
  */
-function mayNameAGivenImage(written: string): boolean {
+function mayBeginWith(written: string, prefix: string): boolean {
   const start = written.split("${", 1)[0]!;
-  return givenImageNameStarts.some((name) => name.startsWith(start) || start.startsWith(name));
+  return start.startsWith(prefix) || prefix.startsWith(start);
 }
+
+/** Whether an environment variable's name, written with a part not known here, may be one by which an operator is given an image. */
+const mayNameAGivenImage = (written: string): boolean => givenImageNameStarts.some((name) => mayBeginWith(written, name));
+
 /** prometheus-operator's flag for the config reloader every Prometheus and Alertmanager pod runs (cmd/operator/main.go). */
 const configReloaderFlagText = "--prometheus-config-reloader=";
 const configReloaderFlag = new RegExp(`^${escapedForRegExp(configReloaderFlagText)}(.+)$`);
@@ -472,11 +475,7 @@ function argumentsThatMayBeTheReloaderFlag(at: ContainerAt): { arg: unknown; i: 
   const written = unrecorded(at.container, "args");
   if (!Array.isArray(written)) return list(at.container.args).map((arg, i) => ({ arg, i }));
   const args = at.container.args as unknown[];
-  return written.flatMap((arg, i) => {
-    const start = typeof arg === "string" ? arg.split("${", 1)[0]! : undefined;
-    const mayBeFlag = start === undefined || start.startsWith(configReloaderFlagText) || configReloaderFlagText.startsWith(start);
-    return mayBeFlag ? [{ arg: args[i], i }] : [];
-  });
+  return written.flatMap((arg, i) => (typeof arg !== "string" || mayBeginWith(arg, configReloaderFlagText) ? [{ arg: args[i], i }] : []));
 }
 
 /**
