@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { block } from "../lib/cidr";
 import { readConfigurations } from "../policies/inputs/read";
+import { isMap, keyPath } from "../policies/lib/values";
 import type { RegionConfig } from "../config/resolve";
 import { environmentArgument } from "../config/load";
 import { synthesizeRegions } from "../stacks/synthesize";
@@ -75,19 +76,14 @@ function jsonText(text: string): object | undefined {
 /** A value to compare: the object or array a string holds as JSON text, else itself. */
 const opened = (value: unknown): unknown => (typeof value === "string" ? (jsonText(value) ?? value) : value);
 
-const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
-
-/** A key in a path: as it is where it is a name, quoted where not (`annotations["loadbalancer.openstack.org/subnet-id"]`). */
-const keyStep = (path: string, key: string): string => (/^[A-Za-z_][\w-]*$/.test(key) ? (path ? `${path}.${key}` : key) : `${path}[${JSON.stringify(key)}]`);
-
 /**
  * What names an element of a list among the others: a Kubernetes object's kind, namespace and name, else its id, name,
  * login (a bastion administrator) or exception (an approval).
  */
 function identity(item: unknown): string | undefined {
-  if (!isObject(item)) return undefined;
+  if (!isMap(item)) return undefined;
   const metadata = item.metadata;
-  if (typeof item.kind === "string" && isObject(metadata) && typeof metadata.name === "string")
+  if (typeof item.kind === "string" && isMap(metadata) && typeof metadata.name === "string")
     return `${item.kind} ${typeof metadata.namespace === "string" ? `${metadata.namespace}/` : ""}${metadata.name}`;
   const named = [item.id, item.name, item.login, item.exception].find((value) => typeof value === "string");
   return typeof named === "string" ? named : undefined;
@@ -115,8 +111,8 @@ function byIdentity(a: readonly unknown[], b: readonly unknown[]): { left: Map<s
 function compare(a: unknown, b: unknown, path = "", into: ValueChange[] = []): ValueChange[] {
   const left = opened(a);
   const right = opened(b);
-  if (isObject(left) && isObject(right)) {
-    for (const key of [...new Set([...Object.keys(left), ...Object.keys(right)])].sort()) compare(left[key], right[key], keyStep(path, key), into);
+  if (isMap(left) && isMap(right)) {
+    for (const key of [...new Set([...Object.keys(left), ...Object.keys(right)])].sort()) compare(left[key], right[key], keyPath(path, key), into);
   } else if (Array.isArray(left) && Array.isArray(right)) {
     const named = byIdentity(left, right);
     if (named) for (const name of named.names) compare(named.left.get(name), named.right.get(name), `${path}[${JSON.stringify(name)}]`, into);
