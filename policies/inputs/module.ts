@@ -1062,10 +1062,10 @@ export class ModuleEvaluation {
   /**
    * Reports a `var.x` or `local.x` the module does not declare, once each: Terraform refuses the configuration
    * ("Reference to undeclared input variable", "Reference to undeclared local value"), where the check would read it as
-   * unknown, and a typo in a source prefix's name would hide the rule. Returns what is refused first, if anything.
+   * unknown, and a typo in a source prefix's name would hide the rule. Returns whether it refuses anything.
    */
-  private refuseUndeclared(expression: Expression, where: string, file: string, iterators: ReadonlySet<string> = noIterators): string | undefined {
-    let refused: string | undefined;
+  private refuseUndeclared(expression: Expression, where: string, file: string, iterators: ReadonlySet<string> = noIterators): boolean {
+    let refused = false;
     // A call inside can() or try() whose function does not exist is an error they catch: Terraform gives false or the
     // next argument (terraform validate and console take can(ipv6("x"))). A reference there is still checked.
     const caught = new Set<Expression>();
@@ -1079,7 +1079,7 @@ export class ModuleEvaluation {
       if (part.kind === "call" && !isKnownFunction(part.name) && caught.has(part)) return false;
       if (part.kind === "call" && !isKnownFunction(part.name)) {
         const hint = closest(part.name, knownFunctionNames());
-        refused ??= `${part.name} is a function neither Terraform nor OpenTofu has`;
+        refused = true;
         this.refuseOnce(`${part.name}()`, {
           ...this.placeOf(file, where),
           message: `${where}: ${part.name} is a function neither Terraform nor OpenTofu has${hint ? ` (did you mean ${hint}?)` : ""}, so both refuse the configuration`,
@@ -1097,7 +1097,7 @@ export class ModuleEvaluation {
             ? `local.${name} is not declared (no locals block names it in this module)`
             : undefined;
       if (missing) {
-        refused ??= missing;
+        refused = true;
         this.refuseOnce(missing, { ...this.placeOf(file, where), message: `${where}: ${missing}, so Terraform refuses the configuration` });
       }
       return false;
@@ -1247,7 +1247,7 @@ export class ModuleEvaluation {
         const json = this.writtenAs(expression, scope, written, () => this.evaluated(expression, scope));
         return { value: unknown, json: json === written ? this.notKnownHere(written, scope, where) : json };
       }
-      const value = this.evaluated(expression, scope, where, refused !== undefined);
+      const value = this.evaluated(expression, scope, where, refused);
       const json = !namesBlock && isKnown(value) ? terraformLiteralValue(value) : this.writtenAs(expression, scope, written, () => value);
       const variable = wholeVariable.exec(written)?.[1];
       if (variable !== undefined && value !== null && isKnown(value)) this.valueOrigins?.set(where, () => this.variableOrigin(variable));
@@ -1435,10 +1435,15 @@ export class ModuleEvaluation {
     const inBlock = (path: string) => (path.startsWith(`${where}.`) ? path.slice(where.length + 1) : undefined);
     const origins = new Map<string, string>();
     for (const [path, origin] of recorded) {
-      const text = inBlock(path) === undefined ? undefined : origin();
-      if (text !== undefined) origins.set(inBlock(path)!, text);
+      const at = inBlock(path);
+      const text = at === undefined ? undefined : origin();
+      if (at !== undefined && text !== undefined) origins.set(at, text);
     }
-    const failing = new Map([...failed].flatMap(([path, why]) => (inBlock(path) === undefined ? [] : [[inBlock(path)!, why] as const])));
+    const failing = new Map<string, string | undefined>();
+    for (const [path, why] of failed) {
+      const at = inBlock(path);
+      if (at !== undefined) failing.set(at, why);
+    }
     return { values, valuesFrom: origins.size > 0 ? origins : undefined, failing };
   }
 
