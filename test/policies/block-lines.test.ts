@@ -7,6 +7,13 @@ import { describe, expect, it } from "vitest";
 import { type BlockLines, argumentLine, blockOfPath, jsonBlockLines, lineOf } from "../../policies/inputs/block-lines";
 import { parseHclFile } from "../../policies/inputs/hcl-file";
 
+/** A module's folder with its files, by name. */
+function moduleFolder(prefix: string, files: Readonly<Record<string, string>>): string {
+  const root = mkdtempSync(join(tmpdir(), prefix));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(root, name), text);
+  return root;
+}
+
 describe("the lines of the blocks", () => {
   /** The lines of the given addresses, and of their second block where asked with "#2". */
   const linesOf = (lines: BlockLines, addresses: readonly string[]) =>
@@ -221,11 +228,9 @@ describe("findings", () => {
   });
 
   it("point at the file of the terraform block that holds the state encryption, not at the module's first file", async () => {
-    const root = mkdtempSync(join(tmpdir(), "eds-encryption-place-"));
-    writeFileSync(join(root, "a.tf"), 'resource "terraform_data" "x" {}\n');
-    writeFileSync(
-      join(root, "z.tf"),
-      [
+    const root = moduleFolder("eds-encryption-place-", {
+      "a.tf": 'resource "terraform_data" "x" {}\n',
+      "z.tf": [
         'variable "passphrase" {\n  type      = string\n  sensitive = true\n}',
         "terraform {",
         "  encryption {",
@@ -237,7 +242,7 @@ describe("findings", () => {
         "  }",
         "}",
       ].join("\n"),
-    );
+    });
     const run = await checkPaths([root], { settings: fixtureSettings });
     const plan = run.outcomes.filter((o) => o.policyId === "state-encrypted-client-side" && o.status === "violation");
     expect(plan.map((o) => `${o.file.split("/").pop()}:${o.line} ${o.path}: ${o.message}`)).toEqual([
@@ -246,9 +251,10 @@ describe("findings", () => {
   });
 
   it("point at the terraform block, where one would be written, when the backend or the state encryption is not there", async () => {
-    const root = mkdtempSync(join(tmpdir(), "eds-backend-place-"));
-    writeFileSync(join(root, "a.tf"), 'resource "terraform_data" "x" {}\n');
-    writeFileSync(join(root, "versions.tf"), '# versions\n\nterraform {\n  required_version = ">= 1.6"\n}\n');
+    const root = moduleFolder("eds-backend-place-", {
+      "a.tf": 'resource "terraform_data" "x" {}\n',
+      "versions.tf": '# versions\n\nterraform {\n  required_version = ">= 1.6"\n}\n',
+    });
     const run = await checkPaths([root], { settings: fixtureSettings });
     const places = run.outcomes
       .filter((o) => ["state-backend-on-provider", "state-encrypted-client-side"].includes(o.policyId))
@@ -257,9 +263,10 @@ describe("findings", () => {
   });
 
   it("point at the OpenStack provider block when the settings name no qualified region to judge its region by", async () => {
-    const root = mkdtempSync(join(tmpdir(), "eds-region-place-"));
-    writeFileSync(join(root, "a.tf"), 'resource "openstack_networking_network_v2" "net" {\n  name = "net"\n}\n');
-    writeFileSync(join(root, "providers.tf"), '# cloud\n\nprovider "openstack" {\n  region = "fr-test-1"\n}\n');
+    const root = moduleFolder("eds-region-place-", {
+      "a.tf": 'resource "openstack_networking_network_v2" "net" {\n  name = "net"\n}\n',
+      "providers.tf": '# cloud\n\nprovider "openstack" {\n  region = "fr-test-1"\n}\n',
+    });
     const run = await checkPaths([root], { settings: { ...fixtureSettings, qualifiedRegions: [] } });
     const region = run.outcomes.filter((o) => o.policyId === "region-qualified");
     expect(region.map((o) => `${o.status} ${o.address} ${o.file.split("/").pop()}:${o.line}: ${o.message}`)).toEqual([
@@ -268,9 +275,7 @@ describe("findings", () => {
   });
 
   it("name the module's first file, with no line, when it writes no terraform block", async () => {
-    const root = mkdtempSync(join(tmpdir(), "eds-backend-none-"));
-    writeFileSync(join(root, "b.tf"), 'resource "terraform_data" "x" {}\n');
-    writeFileSync(join(root, "c.tf"), 'resource "terraform_data" "y" {}\n');
+    const root = moduleFolder("eds-backend-none-", { "b.tf": 'resource "terraform_data" "x" {}\n', "c.tf": 'resource "terraform_data" "y" {}\n' });
     const run = await checkPaths([root], { settings: fixtureSettings });
     const backend = run.outcomes.find((o) => o.policyId === "state-backend-on-provider");
     expect(backend).toMatchObject({ status: "violation", address: "terraform.backend" });
