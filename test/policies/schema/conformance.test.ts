@@ -135,6 +135,9 @@ describe("every environment against the OpenStack provider schema", () => {
   });
 });
 
+/** The OpenStack provider's schema the project carries. */
+const carriedSchema = () => Object.values(readProviderSchema(providerSchemaPath()!).provider_schemas)[0]!;
+
 describe("types the OpenStack provider removed", () => {
   const openstack = new ProviderSchemaValidator(readProviderSchema(providerSchemaPath()!));
 
@@ -156,8 +159,7 @@ describe("types the OpenStack provider removed", () => {
   });
 
   it("are each absent from the carried schema, and each type named instead is in it", () => {
-    const { provider_schemas } = readProviderSchema(providerSchemaPath()!);
-    const carried = Object.values(provider_schemas)[0]!;
+    const carried = carriedSchema();
     const types = { resource: carried.resource_schemas ?? {}, data: carried.data_source_schemas ?? {} };
     for (const section of ["resource", "data"] as const)
       for (const [removed, instead] of Object.entries(removedInVersion3[section])) {
@@ -190,8 +192,7 @@ describe("arguments the OpenStack provider removed", () => {
   });
 
   it("are each absent from the carried schema's block, and each argument named instead is in it", () => {
-    const { provider_schemas } = readProviderSchema(providerSchemaPath()!);
-    const carried = Object.values(provider_schemas)[0]!;
+    const carried = carriedSchema();
     const blocksOf = { resource: carried.resource_schemas ?? {}, data: carried.data_source_schemas ?? {}, provider: { openstack: carried.provider } };
     for (const section of ["resource", "data", "provider"] as const)
       for (const [type, removed] of Object.entries(removedInVersion2[section])) {
