@@ -150,17 +150,22 @@ function notKnownForWantOfValues(violation: Violation, where: Owner, reads: read
   if (path === undefined || (violation.address ?? where.address) !== where.address) return violation;
   const related = reads.filter((read) => !read.blockMayBeAbsent && (isUnderPath(read.path, path) || isUnderPath(path, read.path)));
   const notHere = violation.message.replace(/\b(?:not known before apply|known only at apply)\b/, "not known here");
-  if (related.length === 0) {
-    // What a dynamic block over a collection not known here makes: the block is all the policy read.
-    const made = reads.find((read) => read.blockMayBeAbsent && isUnderPath(path, read.path));
-    const said = made && dynamicForEachSaid(made, where, waiting);
-    return said
-      ? { ...violation, message: `${notHere}: ${made.path} is made by a dynamic block whose for_each, ${shortened(made.expression)}, ${said}` }
+  // What a dynamic block over a collection not known here makes: the block is all the policy read, or it read besides
+  // only the element the block's iterator (of the block's name) takes from that collection.
+  const made = reads.find((read) => read.blockMayBeAbsent && isUnderPath(path, read.path));
+  const madeSaid = made && dynamicForEachSaid(made, where, waiting);
+  const madeByDynamicBlock = (): Violation =>
+    made && madeSaid
+      ? { ...violation, message: `${notHere}: ${made.path} is made by a dynamic block whose for_each, ${shortened(made.expression)}, ${madeSaid}` }
       : violation;
-  }
+  if (related.length === 0) return madeByDynamicBlock();
   const written = [...new Set(related.map((read) => read.expression))].join(" ");
   const said = waitsSaid(related, where, waiting);
-  if (said === undefined) return violation;
+  if (said === undefined) {
+    const iterator = made && /([\w-]+)\[\d+\]$/.exec(made.path)?.[1];
+    const readsTheElementOnly = referencesRead(written)?.every((reference) => reference.startsWith(`${iterator}.`));
+    return readsTheElementOnly ? madeByDynamicBlock() : violation;
+  }
   const expressions = dependsOn(written);
   const subject = violation.message.includes(expressions) ? expressions : `it depends on ${expressions}`;
   return { ...violation, message: `${notHere}: ${subject}, ${said}` };

@@ -9,6 +9,7 @@ import {
   markMaybeAbsent,
   named,
   readsInstanceKey,
+  isResourceReference,
   referencesRead,
   templateStrings,
   waitingName,
@@ -1251,7 +1252,7 @@ export class ModuleEvaluation {
       const json = !namesBlock && isKnown(value) ? terraformLiteralValue(value) : this.writtenAs(expression, scope, written, () => value);
       const variable = wholeVariable.exec(written)?.[1];
       if (variable !== undefined && value !== null && isKnown(value)) this.valueOrigins?.set(where, () => this.variableOrigin(variable));
-      return { value, json: json === written ? this.notKnownHere(written, scope, where) : json };
+      return { value, json: json === written ? this.notAReference(this.notKnownHere(written, scope, where), scope) : json };
     }
     if (Array.isArray(written)) {
       const items = written.map((item, i) => this.value(item, scope, `${where}[${i}]`, file, forJson));
@@ -1274,6 +1275,19 @@ export class ModuleEvaluation {
       return { value: keyUnknown ? unknown : value, json };
     }
     return { value: written as Value, json: written };
+  }
+
+  /**
+   * A value not known here written as one read of a dynamic block's iterator named like a resource type
+   * (`${security_context.value.privileged}`) would be taken by the policies for a reference to a resource's attribute,
+   * a relation they follow (isResourceReference: a type is `<provider>_<name>`), and pass: it is written in parentheses,
+   * as a value not known, which it is.
+   */
+  private notAReference(json: string, scope: Scope): string {
+    if (!isResourceReference(json)) return json;
+    const root = json.slice(2, json.search(/[.[]/));
+    // An iterator binds its name in the content's scope only, over the module's own names (iteratorsIn).
+    return scope.lookup(root) === this.scope.lookup(root) ? json : `\${(${json.slice(2, -1)})}`;
   }
 
   /**

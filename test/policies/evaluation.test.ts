@@ -1064,7 +1064,7 @@ describe("evaluation as Terraform does before plan", () => {
     ]);
     expect(said("instance-boot-volume-encrypted")).toEqual([
       "openstack_compute_instance_v2.attached: the instance boots on a local disk, which is not encrypted; boot from a volume of an encrypted type",
-      "openstack_compute_instance_v2.server: whether the instance boots from a volume is not known here: the destination of a block device is ${block_device.value.destination}: block_device[0] is made by a dynamic block whose for_each, ${var.disks}, reads variables given no value",
+      "openstack_compute_instance_v2.server: whether the instance boots from a volume is not known here: the destination of a block device is ${(block_device.value.destination)}: block_device[0] is made by a dynamic block whose for_each, ${var.disks}, reads variables given no value",
     ]);
     // An element an instance's index picks in a variable given no value waits on it, and so does the count.
     expect(said("secgroup-no-public-ssh")).toEqual([
@@ -2221,6 +2221,22 @@ describe("a dynamic block's iterator", () => {
       expect((await read(volume("data", count, hostPath))).problems, String(count)).toEqual([
         expect.stringMatching(/host_path.*path: local\.value is not declared/),
       ]);
+  });
+
+  it("named like a resource type (security_context) and read where its element is not known, gives a value not known, not a reference", async () => {
+    const deployment = (iterator: string) =>
+      rootModule("eds-dynamic-underscore-", [
+        'variable "sc" {\n  type = object({ privileged = bool })\n}',
+        `resource "kubernetes_pod_v1" "app" {\n  metadata {\n    name = "app"\n  }\n  spec {\n    container {\n      name  = "app"\n      image = "registry.example.fr/app:1.0"\n      dynamic "security_context" {\n        for_each = [var.sc]\n        iterator = ${iterator}\n        content {\n          privileged = ${iterator}.value.privileged\n        }\n      }\n    }\n  }\n}`,
+      ]);
+    for (const iterator of ["security_context", "sc"]) {
+      const [configuration] = await readConfigurations([deployment(iterator)], [], { environment: {} });
+      const pod = configuration!.resources[0]!;
+      const privileged = block(block(block(pod.values.spec)?.container)?.security_context)?.privileged;
+      expect(isUnknownValue(privileged), iterator).toBe(true);
+      const run = checkConfigurations([{ configuration: configuration! }], { settings: fixtureSettings, strict: false });
+      expect(run.outcomes.find((outcome) => outcome.policyId === "k8s-no-privileged")?.status, iterator).toBe("cannot-evaluate");
+    }
   });
 });
 
