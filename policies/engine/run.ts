@@ -585,8 +585,17 @@ function waitingSaid(text: string, address: string, waiting: Waiting | undefined
         : `one of ${callers}`
     : input
       ? `${input} variables given no value ${plan}`
-      : `${plural ? "variables " : ""}given no value ${plan}`;
+      : `${namedUnlessQuoted(text, names)}${plural ? "variables " : ""}given no value ${plan}`;
   return waits ? `which waits on ${said}` : said;
+}
+
+/**
+ * The variables a value reads, named where what a finding quotes of it does not show them (`${templatefile("${path.module}`:
+ * dependsOn quotes each interpolation to its first closing brace).
+ */
+function namedUnlessQuoted(text: string, names: readonly string[]): string {
+  const quoted = dependsOn(text);
+  return names.every((name) => quoted.includes(name)) ? "" : `which reads ${[...new Set(names)].join(", ")}, `;
 }
 
 /**

@@ -42,9 +42,10 @@ import {
 import { emptySources, type Expression, type ExpressionSources, ExpressionSyntaxError, parseTemplate } from "./hcl-expression";
 import { closest } from "../../lib/did-you-mean";
 import { builtInName, isKnownFunction, keptByCompact, knownFunctionNames, templateFile, templateScope, unified } from "./hcl-functions";
-import { escaped, partlyKnownText } from "./partial-template";
+import { partlyKnownText } from "./partial-template";
 import { operatorServices } from "./cloudnative-pg-services";
 import { cloudinitMessage, computedAtPlan } from "./data-sources";
+import { yamlDecodedInPart } from "./decoded-in-part";
 import { asTypedResource, rawChartObjects, refusedManifest } from "./kubernetes-manifest";
 import { moduleSourceKind } from "./module-source";
 import { fitsType, withType } from "./type-constraints";
@@ -827,10 +828,27 @@ export class ModuleEvaluation {
    * that the engine tells what it waits on from what is known beside it (TfConfiguration.knownHere): a template or a
    * condition stops at its first unknown part and leaves the others unread.
    */
-  private notKnownHere(written: string, scope: Scope, where: string): string {
+  private notKnownHere(written: string, scope: Scope, where: string): unknown {
     if (this.reader.givenNoValue?.size || this.reader.waitingOnFiles?.size || this.reader.failing?.size)
       for (const reference of referencesRead(written) ?? []) if (waitingName(reference) !== undefined) this.evaluated(parseTemplate(`\${${reference}}`), scope);
-    return this.partlyKnown(written, scope, where) ?? written;
+    return this.decodedInPart(written, scope) ?? this.partlyKnown(written, scope, where) ?? written;
+  }
+
+  /** A `yamldecode` of a text known in part (a template file rendered with variables given no value): yamlDecodedInPart. */
+  private decodedInPart(written: string, scope: Scope): unknown {
+    if (!yamldecodeCall.test(written)) return undefined;
+    const sources = emptySources();
+    let expression: Expression;
+    try {
+      expression = parseTemplate(written, sources);
+    } catch {
+      return undefined;
+    }
+    if (expression.kind !== "call" || builtInName(expression.name) !== "yamldecode" || expression.args.length !== 1 || expression.expandLast) return undefined;
+    const span = sources.parenthesized.get(expression.args[0]!) ?? sources.spans.get(expression.args[0]!);
+    const text = span && this.partlyKnown(`\${${written.slice(span[0], span[1])}}`, scope, "");
+    // A template's variable read whole (`${context.privileged}`) is no reference to a resource, whatever its name.
+    return text === undefined ? undefined : yamlDecodedInPart(text, (part) => (this.namesDeclaredBlock(part) ? part : notAReference(part)));
   }
 
   /**
@@ -916,9 +934,9 @@ export class ModuleEvaluation {
       if (typeof separator !== "string") return undefined;
       const texts = expression.args[1]!.items.map((item) => {
         const value = this.evaluated(item, scope);
-        return typeof value === "string" ? escaped(value) : knownOfPart(item);
+        return typeof value === "string" ? terraformLiteral(value) : knownOfPart(item);
       });
-      return texts.every((text) => text !== undefined) ? texts.join(escaped(separator)) : undefined;
+      return texts.every((text) => text !== undefined) ? texts.join(terraformLiteral(separator)) : undefined;
     }
     return expression.kind === "template" ? partlyKnownText(expression, scope, written, sources, inPart) : undefined;
   }
@@ -969,11 +987,11 @@ export class ModuleEvaluation {
     if ((gzip || base64) && !asUserData) return undefined;
     const written = blocks(body.part);
     const content = (part: Record<string, unknown>, i: number) => {
-      if (typeof part.content === "string") return escaped(part.content);
+      if (typeof part.content === "string") return terraformLiteral(part.content);
       const text = written[i]?.content;
       return typeof text === "string" ? this.partlyKnown(text, this.scope, "") : undefined;
     };
-    return cloudinitMessage(instance.part, boundary, content, escaped);
+    return cloudinitMessage(instance.part, boundary, content, terraformLiteral);
   }
 
   /**
@@ -1252,7 +1270,7 @@ export class ModuleEvaluation {
       const json = !namesBlock && isKnown(value) ? terraformLiteralValue(value) : this.writtenAs(expression, scope, written, () => value);
       const variable = wholeVariable.exec(written)?.[1];
       if (variable !== undefined && value !== null && isKnown(value)) this.valueOrigins?.set(where, () => this.variableOrigin(variable));
-      return { value, json: json === written ? this.notAReference(this.notKnownHere(written, scope, where), scope) : json };
+      return { value, json: json === written ? this.iteratorReadAsValue(this.notKnownHere(written, scope, where), scope) : json };
     }
     if (Array.isArray(written)) {
       const items = written.map((item, i) => this.value(item, scope, `${where}[${i}]`, file, forJson));
@@ -1279,15 +1297,13 @@ export class ModuleEvaluation {
 
   /**
    * A value not known here written as one read of a dynamic block's iterator named like a resource type
-   * (`${security_context.value.privileged}`) would be taken by the policies for a reference to a resource's attribute,
-   * a relation they follow (isResourceReference: a type is `<provider>_<name>`), and pass: it is written in parentheses,
-   * as a value not known, which it is.
+   * (`${security_context.value.privileged}`): notAReference.
    */
-  private notAReference(json: string, scope: Scope): string {
-    if (!isResourceReference(json)) return json;
+  private iteratorReadAsValue(json: unknown, scope: Scope): unknown {
+    if (typeof json !== "string" || !isResourceReference(json)) return json;
     const root = json.slice(2, json.search(/[.[]/));
     // An iterator binds its name in the content's scope only, over the module's own names (iteratorsIn).
-    return scope.lookup(root) === this.scope.lookup(root) ? json : `\${(${json.slice(2, -1)})}`;
+    return scope.lookup(root) === this.scope.lookup(root) ? json : notAReference(json);
   }
 
   /**
@@ -2043,6 +2059,17 @@ const renderingTypes = new Set(["template_file", "cloudinit_config", "template_c
  * How a one-line expression partlyKnown may write in part starts: a parenthesis (a heredoc), a function that makes or
  * encodes a text, a local, a module's input, or a data source of renderingTypes.
  */
+/**
+ * A value not known written as a reference is read by the policies as a relation to a resource's attribute, one they
+ * follow (isResourceReference: `${type.name.attribute}`, a type being `<provider>_<name>`); one that reads no resource
+ * but is named so (a dynamic block's iterator `security_context`, a template's variable `sec_ctx`) is written in
+ * parentheses, `${(security_context.value.privileged)}`, as a value not known, which it is.
+ */
+const notAReference = (json: string): string => (isResourceReference(json) ? `\${(${json.slice(2, -1)})}` : json);
+
+/** A whole value that calls yamldecode (decodedInPart). */
+const yamldecodeCall = /^\$\{\s*(?:core::)?yamldecode\(/;
+
 const partlyKnownStart = new RegExp(
   String.raw`^\$\{\s*(?:\(|template(?:file|string)\(|base64(?:encode|gzip)\(|(?:yaml|json)encode\(|join\(|local\.|var\.|data\.(?:${[...renderingTypes].join("|")})\.)`,
 );

@@ -1,11 +1,9 @@
+import { terraformLiteral } from "../../lib/terraform-literal";
 import type { Expression, ExpressionSources } from "./hcl-expression";
 import { asBool, asString, entries, evaluate, isKnown, type Scope, unknown, type Value, within } from "./hcl-evaluate";
 
 /** How a part known only at apply is written, when the caller knows the reference it stands for (`${aws_x.y.id}`). */
 export type ReferenceOf = (part: Expression, scope: Scope) => string | undefined;
-
-/** Text written in a Terraform template: `${` and `%{` escaped, so that only the interpolations left read as such. */
-export const escaped = (text: string): string => text.replace(/\$\{/g, "$${").replace(/%\{/g, "%%{");
 
 /**
  * What a directive renders when its condition or collection is known only at apply: a part known only at apply, where
@@ -40,7 +38,7 @@ export function partlyKnownText(template: Expression, scope: Scope, source: stri
       value = evaluate(expression, inner);
       if (isKnown(value)) {
         const text = asString(value);
-        return text === unknown ? undefined : escaped(text);
+        return text === unknown ? undefined : terraformLiteral(text);
       }
     } catch {
       // Terraform would refuse the template (a list where text goes): nothing is written.

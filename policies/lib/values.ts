@@ -80,8 +80,9 @@ export const unrecorded = (holder: object, key: string | number): unknown => Obj
 /**
  * The references an expression's interpolations make, as written from their root (`var.base`, `local.rules`,
  * `module.cfg.config.groups`, `each.value.cidr`), a `for` expression's own names (`for s in var.servers : s.name`) left
- * out, since they read its collection; undefined when an interpolation makes none (`${1 + 2}`). Read from the text: a
- * quoted `"a.b"` counts as a reference, so whoever asks what an expression reads errs toward "something else".
+ * out, since they read its collection; undefined when an interpolation makes none (`${1 + 2}`). Read from the text,
+ * less the literal text of its quoted strings (`templatefile("pod.yaml.tftpl", ...)` names no `pod.yaml`), whose own
+ * interpolations count.
  */
 export function referencesRead(text: string): string[] | undefined {
   const interpolations = interpolationsIn(text);
@@ -89,11 +90,44 @@ export function referencesRead(text: string): string[] | undefined {
   const bound = new Set([...text.matchAll(/\bfor\s+([A-Za-z_][\w-]*)(?:\s*,\s*([A-Za-z_][\w-]*))?\s+in\b/g)].flatMap(([, a, b]) => (b ? [a!, b] : [a!])));
   const references: string[] = [];
   for (const interpolation of interpolations) {
-    const found = interpolation.match(/[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)+/g) ?? [];
+    const found = withoutLiteralText(interpolation).match(/[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)+/g) ?? [];
     if (found.length === 0) return undefined;
     references.push(...found.filter((reference) => !bound.has(reference.slice(0, reference.indexOf(".")))));
   }
   return references;
+}
+
+/**
+ * An interpolation with the literal text of its quoted strings blanked, their interpolations kept: `"${path.module}/a.b"`
+ * becomes `"${path.module}    "` (HCL's template strings: a backslash escapes the next character, `$${` and `%%{` are
+ * text, and `${` or `%{` opens an expression, to the brace that closes it).
+ */
+function withoutLiteralText(interpolation: string): string {
+  // What each open brace or quote opened: code (an object, an interpolation), or a quoted string.
+  const opened: ("code" | "string")[] = [];
+  let kept = "";
+  for (let i = 0; i < interpolation.length; i++) {
+    const character = interpolation[i]!;
+    if (opened.at(-1) === "string") {
+      const opensCode = (character === "$" || character === "%") && interpolation[i + 1] === "{";
+      if (character === '"') opened.pop();
+      else if (opensCode) {
+        opened.push("code");
+        kept += `${character}{`;
+        i++;
+        continue;
+      } else {
+        // An escape: `\"`, or `$${` and `%%{`, which write `${` and `%{` as text.
+        if (character === "\\" || ((character === "$" || character === "%") && interpolation[i + 1] === character)) i++;
+        kept += " ";
+        continue;
+      }
+    } else if (character === '"') opened.push("string");
+    else if (character === "{") opened.push("code");
+    else if (character === "}") opened.pop();
+    kept += character;
+  }
+  return kept;
 }
 
 /**
@@ -130,13 +164,19 @@ export function waitingName(reference: string): string | undefined {
   return root === "module" && output !== undefined ? `module.${name}.output.${output}` : undefined;
 }
 
+/** A reference whose value Terraform knows whatever values it is given: a module's path, the workspace's name. */
+const knownWhateverGiven = (reference: string): boolean => /^(?:path\.(?:module|root|cwd)|terraform\.workspace)$/.test(reference);
+
 /**
  * The names an expression reads (`var.base`, `local.rules`, `module.m.output.z`: waitingName), when each of its
- * interpolations reads such names and nothing else (`${cidrsubnet(var.base, 8, 1)}`); undefined when one reads anything
- * else (a resource, `path.root`, `each.value`), or none reads anything.
+ * interpolations reads such names and nothing else but what is known whatever is given (`${cidrsubnet(var.base, 8, 1)}`,
+ * `${templatefile("${path.module}/a.tftpl", { v = var.v })}`); undefined when one reads anything else (a resource,
+ * `each.value`), or none reads any.
  */
 export function namesRead(text: string): string[] | undefined {
-  const names = referencesRead(text)?.map(waitingName);
+  const names = referencesRead(text)
+    ?.filter((reference) => !knownWhateverGiven(reference))
+    .map(waitingName);
   return names?.length && names.every((name) => name !== undefined) ? (names as string[]) : undefined;
 }
 

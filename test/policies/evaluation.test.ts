@@ -749,6 +749,19 @@ describe("evaluation as Terraform does before plan", () => {
     ]);
   });
 
+  it("says so of a template file rendered with such a variable: the file's name and path.module are no references that wait", async () => {
+    const root = rootModule("eds-template-no-value-", [
+      'variable "extra" {\n  type = string\n}',
+      'resource "kubernetes_manifest" "pod" {\n  manifest = yamldecode(templatefile("${path.module}/pod.yaml.tftpl", { extra = var.extra }))\n}',
+    ]);
+    // What the variable writes makes YAML structure of its own: the manifest stays unknown as a whole (yamlDecodedInPart).
+    writeFileSync(join(root, "pod.yaml.tftpl"), "apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\n  ${extra}\n");
+    const run = await checkPaths([root], { settings: fixtureSettings });
+    expect(messagesOf(run, "k8s-image-pinned-digest")).toEqual([
+      'kubernetes_manifest.pod: manifest is not known here: it depends on ${yamldecode(templatefile("${path.module}, which reads var.extra, given no value (no default, tfvars file, --var, --var-file or TF_VAR_): terraform plan asks for it; give the values a deployment uses to judge it',
+    ]);
+  });
+
   it("follows locals and modules' outputs that wait on variables given no value alone, known values beside them", async () => {
     // The shape of a configuration read from a file a variable names: everything waits on that variable.
     const root = rootModule("eds-waiting-on-no-value-", [
@@ -1933,6 +1946,46 @@ describe("kubernetes_manifest, and the raw chart", () => {
     const paths = run.outcomes.filter((o) => o.policyId === "k8s-no-privileged" && o.status === "violation").map((o) => `${o.address} ${o.path}`);
     expect(paths).toContain("kubernetes_manifest.bad_privileged_deployment manifest.spec.template.spec.containers[0].securityContext.privileged");
     expect(paths).toContain("helm_release.bad_raw.resources[0] spec.template.spec.containers[0].securityContext.privileged");
+  });
+
+  it("is judged on the known text of a template file rendered with variables given no value, what they write not evaluable", async () => {
+    const root = rootModule("eds-manifest-in-part-", [
+      'variable "context" {\n  type = object({ privileged = bool })\n}',
+      'variable "image_tag" {\n  type = string\n}',
+      'resource "kubernetes_manifest" "pod" {\n  manifest = yamldecode(templatefile("${path.module}/pod.yaml.tftpl", { sec_ctx = var.context, tag = var.image_tag }))\n}',
+    ]);
+    writeFileSync(
+      join(root, "pod.yaml.tftpl"),
+      [
+        "apiVersion: v1",
+        "kind: Pod",
+        "metadata:",
+        "  name: app",
+        "  annotations:",
+        '    note: "literal $${text} and %%{ directive }"',
+        "spec:",
+        "  hostNetwork: true",
+        "  containers:",
+        "    - name: app",
+        "      image: registry.example.fr/app:${tag}",
+        "      securityContext:",
+        "        privileged: ${sec_ctx.privileged}",
+        "",
+      ].join("\n"),
+    );
+    const [configuration] = await readConfigurations([root], [], { environment: {} });
+    // Read as the typed resource of its kind (asTypedResource).
+    const pod = configuration!.resources[0]!.values;
+    expect(block(pod.metadata)?.annotations).toEqual({ note: "literal $${text} and %%{ directive }" });
+    const container = block(block(pod.spec)?.container)!;
+    expect(container.image).toBe("registry.example.fr/app:${tag}");
+    // A template's variable named like a resource type is no reference to one.
+    expect(block(container.security_context)?.privileged).toBe("${(sec_ctx.privileged)}");
+    const run = await checkPaths([root], { settings: fixtureSettings });
+    const status = (policyId: string) => run.outcomes.find((outcome) => outcome.policyId === policyId)?.status;
+    expect(status("k8s-no-host-namespaces")).toBe("violation");
+    expect(status("k8s-no-privileged")).toBe("cannot-evaluate");
+    expect(status("k8s-image-pinned-digest")).toBe("cannot-evaluate");
   });
 
   it("names as known only at apply a kubernetes_manifest whose kind is, or a custom kind whose apiVersion alone is", async () => {

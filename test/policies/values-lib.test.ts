@@ -57,15 +57,7 @@ describe("the names an expression reads alone", () => {
   });
 
   it("are none where one reads anything else, or nothing", () => {
-    for (const text of [
-      "${path.root}",
-      "${var.a}-${terraform_data.x.id}",
-      '${lookup(var.m, "a.b")}',
-      "${each.value}",
-      "${[for x in [1] : x.a]}",
-      "plain",
-      "${1 + 2}",
-    ])
+    for (const text of ["${path.root}", "${var.a}-${terraform_data.x.id}", "${each.value}", "${[for x in [1] : x.a]}", "plain", "${1 + 2}"])
       expect(namesRead(text), text).toBeUndefined();
   });
 
@@ -83,5 +75,15 @@ describe("the names an expression reads alone", () => {
     expect(referencesRead("${merge(var.a, { x = 1 }, terraform_data.b.id)}")).toEqual(["var.a", "terraform_data.b.id"]);
     expect(namesRead("${merge(var.a, { x = 1 }, terraform_data.b.id)}")).toBeUndefined();
     expect(referencesRead("$${var.escaped}")).toBeUndefined();
+  });
+
+  it("leave out the literal text of quoted strings, not the expressions in them", () => {
+    expect(referencesRead('${yamldecode(templatefile("pod.yaml.tftpl", { ctx = var.sc }))}')).toEqual(["var.sc"]);
+    expect(namesRead('${yamldecode(templatefile("pod.yaml.tftpl", { ctx = var.sc }))}')).toEqual(["var.sc"]);
+    expect(referencesRead('${"a.b ${lookup(var.m, "c.d")} %{if local.on}e.f%{endif}"}')).toEqual(["var.m", "local.on"]);
+    expect(namesRead('${lookup(var.m, "a.b")}')).toEqual(["var.m"]);
+    expect(namesRead('${yamldecode(templatefile("${path.module}/pod.yaml.tftpl", { ctx = var.sc }))}')).toEqual(["var.sc"]);
+    expect(referencesRead('${"say \\"g.h\\" $${var.text} %%{if var.text}"}')).toBeUndefined();
+    expect(referencesRead('${"i.j"}')).toBeUndefined();
   });
 });
