@@ -892,11 +892,15 @@ export class ModuleEvaluation {
         const file =
           templateCall === "templatefile" ? templateFile(pathOrText, variables, scope) : { text: pathOrText, scope: templateScope(variables, scope) };
         const fileSources = emptySources();
-        // A variable of the template given a reference (`{ token = random_password.token.result }`) is written as it.
+        // A variable of the template given a reference (`{ token = random_password.token.result }`) is written as it,
+        // and so is one given a variable or a local of the module (`{ context = var.context }`): a finding says what
+        // it waits on.
         const given = expression.args[1]!;
-        const referenceOfVariable = (part: Expression) => {
-          if (part.kind !== "variable" || given.kind !== "object") return undefined;
-          const argument = given.items.find(({ key }) => this.evaluated(key, scope) === part.name)?.value;
+        const argumentOf = (name: string) => (given.kind === "object" ? given.items.find(({ key }) => this.evaluated(key, scope) === name)?.value : undefined);
+        const referenceOfVariable = (part: Expression): string | undefined => {
+          const read = moduleValueRead(part, argumentOf);
+          if (read !== undefined) return read;
+          const argument = part.kind === "variable" ? argumentOf(part.name) : undefined;
           return argument ? referenceOf(argument, scope) : undefined;
         };
         return partlyKnownText(parseTemplate(file.text, fileSources), file.scope, file.text, fileSources, referenceOfVariable);
@@ -2066,6 +2070,22 @@ const renderingTypes = new Set(["template_file", "cloudinit_config", "template_c
  * parentheses, `${(security_context.value.privileged)}`, as a value not known, which it is.
  */
 const notAReference = (json: string): string => (isResourceReference(json) ? `\${(${json.slice(2, -1)})}` : json);
+
+/**
+ * A template's variable, or a read into one (`context.privileged`, `context["privileged"]`), given a module's variable or
+ * local as such (`{ context = var.context }`): written as that read (`${var.context.privileged}`); undefined otherwise.
+ */
+function moduleValueRead(part: Expression, argumentOf: (name: string) => Expression | undefined): string | undefined {
+  if (part.kind === "attribute" || (part.kind === "index" && part.key.kind === "literal")) {
+    const of = moduleValueRead(part.of, argumentOf);
+    const step = part.kind === "attribute" ? `.${part.name}` : `[${JSON.stringify((part.key as { value: unknown }).value)}]`;
+    return of === undefined ? undefined : `${of.slice(0, -1)}${step}}`;
+  }
+  if (part.kind !== "variable") return undefined;
+  const argument = argumentOf(part.name);
+  const moduleValue = argument?.kind === "attribute" && argument.of.kind === "variable" && (argument.of.name === "var" || argument.of.name === "local");
+  return moduleValue ? `\${${argument.of.name}.${argument.name}}` : undefined;
+}
 
 /** A whole value that calls yamldecode (decodedInPart). */
 const yamldecodeCall = /^\$\{\s*(?:core::)?yamldecode\(/;

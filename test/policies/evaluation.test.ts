@@ -1950,9 +1950,9 @@ describe("kubernetes_manifest, and the raw chart", () => {
 
   it("is judged on the known text of a template file rendered with variables given no value, what they write not evaluable", async () => {
     const root = rootModule("eds-manifest-in-part-", [
-      'variable "context" {\n  type = object({ privileged = bool })\n}',
+      'variable "context" {\n  type = object({ privileged = bool, user = number })\n}',
       'variable "image_tag" {\n  type = string\n}',
-      'resource "kubernetes_manifest" "pod" {\n  manifest = yamldecode(templatefile("${path.module}/pod.yaml.tftpl", { sec_ctx = var.context, tag = var.image_tag }))\n}',
+      'resource "kubernetes_manifest" "pod" {\n  manifest = yamldecode(templatefile("${path.module}/pod.yaml.tftpl", { sec_ctx = merge(var.context, {}), ctx = var.context, tag = var.image_tag }))\n}',
     ]);
     writeFileSync(
       join(root, "pod.yaml.tftpl"),
@@ -1970,6 +1970,7 @@ describe("kubernetes_manifest, and the raw chart", () => {
         "      image: registry.example.fr/app:${tag}",
         "      securityContext:",
         "        privileged: ${sec_ctx.privileged}",
+        '        runAsUser: ${ctx["user"]}',
         "",
       ].join("\n"),
     );
@@ -1978,14 +1979,18 @@ describe("kubernetes_manifest, and the raw chart", () => {
     const pod = configuration!.resources[0]!.values;
     expect(block(pod.metadata)?.annotations).toEqual({ note: "literal $${text} and %%{ directive }" });
     const container = block(block(pod.spec)?.container)!;
-    expect(container.image).toBe("registry.example.fr/app:${tag}");
-    // A template's variable named like a resource type is no reference to one.
+    // A template's variable given the module's variable is written as it: what it waits on is said.
+    expect(container.image).toBe("registry.example.fr/app:${var.image_tag}");
+    // One named like a resource type is no reference to one.
     expect(block(container.security_context)?.privileged).toBe("${(sec_ctx.privileged)}");
+    expect(block(container.security_context)?.run_as_user).toBe('${var.context["user"]}');
     const run = await checkPaths([root], { settings: fixtureSettings });
     const status = (policyId: string) => run.outcomes.find((outcome) => outcome.policyId === policyId)?.status;
     expect(status("k8s-no-host-namespaces")).toBe("violation");
     expect(status("k8s-no-privileged")).toBe("cannot-evaluate");
-    expect(status("k8s-image-pinned-digest")).toBe("cannot-evaluate");
+    expect(messagesOf(run, "k8s-image-pinned-digest")).toEqual([
+      "kubernetes_manifest.pod: manifest.spec.containers[0].image is not known here: it depends on ${var.image_tag}, given no value (no default, tfvars file, --var, --var-file or TF_VAR_): terraform plan asks for it; give the values a deployment uses to judge it",
+    ]);
   });
 
   it("names as known only at apply a kubernetes_manifest whose kind is, or a custom kind whose apiVersion alone is", async () => {
