@@ -6,10 +6,10 @@ import {
   blocks,
   hasDynamicBlock,
   holdsUnknownTemplate,
+  isResourceReference,
   markMaybeAbsent,
   named,
   readsInstanceKey,
-  isResourceReference,
   referencesRead,
   templateStrings,
   waitingName,
@@ -2060,10 +2060,6 @@ function safeEntries(collection: Value): [Value, Value][] {
 const renderingTypes = new Set(["template_file", "cloudinit_config", "template_cloudinit_config"]);
 
 /**
- * How a one-line expression partlyKnown may write in part starts: a parenthesis (a heredoc), a function that makes or
- * encodes a text, a local, a module's input, or a data source of renderingTypes.
- */
-/**
  * A value not known written as a reference is read by the policies as a relation to a resource's attribute, one they
  * follow (isResourceReference: `${type.name.attribute}`, a type being `<provider>_<name>`); one that reads no resource
  * but is named so (a dynamic block's iterator `security_context`, a template's variable `sec_ctx`) is written in
@@ -2076,9 +2072,9 @@ const notAReference = (json: string): string => (isResourceReference(json) ? `\$
  * local as such (`{ context = var.context }`): written as that read (`${var.context.privileged}`); undefined otherwise.
  */
 function moduleValueRead(part: Expression, argumentOf: (name: string) => Expression | undefined): string | undefined {
-  if (part.kind === "attribute" || (part.kind === "index" && part.key.kind === "literal")) {
-    const of = moduleValueRead(part.of, argumentOf);
-    const step = part.kind === "attribute" ? `.${part.name}` : `[${JSON.stringify((part.key as { value: unknown }).value)}]`;
+  if (part.kind === "attribute" || part.kind === "index") {
+    const step = part.kind === "attribute" ? `.${part.name}` : part.key.kind === "literal" ? `[${JSON.stringify(part.key.value)}]` : undefined;
+    const of = step === undefined ? undefined : moduleValueRead(part.of, argumentOf);
     return of === undefined ? undefined : `${of.slice(0, -1)}${step}}`;
   }
   if (part.kind !== "variable") return undefined;
@@ -2090,6 +2086,10 @@ function moduleValueRead(part: Expression, argumentOf: (name: string) => Express
 /** A whole value that calls yamldecode (decodedInPart). */
 const yamldecodeCall = /^\$\{\s*(?:core::)?yamldecode\(/;
 
+/**
+ * How a one-line expression partlyKnown may write in part starts: a parenthesis (a heredoc), a function that makes or
+ * encodes a text, a local, a module's input, or a data source of renderingTypes.
+ */
 const partlyKnownStart = new RegExp(
   String.raw`^\$\{\s*(?:\(|template(?:file|string)\(|base64(?:encode|gzip)\(|(?:yaml|json)encode\(|join\(|local\.|var\.|data\.(?:${[...renderingTypes].join("|")})\.)`,
 );
