@@ -1,6 +1,6 @@
 import { terraformLiteral } from "../../lib/terraform-literal";
 import { terraformYamlDecode } from "../lib/terraform-yaml";
-import { emptySources, type Expression, parseTemplate } from "./hcl-expression";
+import { parsedTemplate } from "./hcl-expression";
 
 /**
  * What stands in the YAML for the part of a text known only at apply numbered `i`: a plain scalar's text, of
@@ -24,13 +24,9 @@ const keyNotKnown = Symbol("key not known");
  * (`${yamlencode(var.extra)}` after a key) would make structure of its own where the token stands as one value.
  */
 export function yamlDecodedInPart(text: string, partWritten: (part: string) => string): unknown {
-  const sources = emptySources();
-  let template: Expression;
-  try {
-    template = parseTemplate(text, sources);
-  } catch {
-    return undefined;
-  }
+  const parsed = parsedTemplate(text);
+  if (!parsed) return undefined;
+  const { expression: template, sources } = parsed;
   const unknownParts: string[] = [];
   let yaml = "";
   for (const part of template.kind === "template" ? template.parts : [template]) {

@@ -100,6 +100,16 @@ export function parseTemplate(text: string, sources?: ExpressionSources): Expres
   return parser.templateExpression(parser.template({ kind: "text" }));
 }
 
+/** A template parsed with the sources of its expressions; undefined where it does not parse. */
+export function parsedTemplate(text: string): { readonly expression: Expression; readonly sources: ExpressionSources } | undefined {
+  const sources = emptySources();
+  try {
+    return { expression: parseTemplate(text, sources), sources };
+  } catch {
+    return undefined;
+  }
+}
+
 /** Strip markers: `~` at a sequence's opening trims the text piece before it, at its closing the text piece after it. */
 function strip(pieces: Piece[]): void {
   pieces.forEach((piece, i) => {

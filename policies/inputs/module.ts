@@ -39,7 +39,7 @@ import {
   withUnknownRest,
   within,
 } from "./hcl-evaluate";
-import { emptySources, type Expression, type ExpressionSources, ExpressionSyntaxError, parseTemplate } from "./hcl-expression";
+import { emptySources, type Expression, type ExpressionSources, ExpressionSyntaxError, parsedTemplate, parseTemplate } from "./hcl-expression";
 import { closest } from "../../lib/did-you-mean";
 import { builtInName, isKnownFunction, keptByCompact, knownFunctionNames, templateFile, templateScope, unified } from "./hcl-functions";
 import { partlyKnownText } from "./partial-template";
@@ -836,14 +836,9 @@ export class ModuleEvaluation {
 
   /** A `yamldecode` of a text known in part (a template file rendered with variables given no value): yamlDecodedInPart. */
   private decodedInPart(written: string, scope: Scope): unknown {
-    if (!yamldecodeCall.test(written)) return undefined;
-    const sources = emptySources();
-    let expression: Expression;
-    try {
-      expression = parseTemplate(written, sources);
-    } catch {
-      return undefined;
-    }
+    const parsed = yamldecodeCall.test(written) ? parsedTemplate(written) : undefined;
+    if (!parsed) return undefined;
+    const { expression, sources } = parsed;
     if (expression.kind !== "call" || builtInName(expression.name) !== "yamldecode" || expression.args.length !== 1 || expression.expandLast) return undefined;
     const span = sources.parenthesized.get(expression.args[0]!) ?? sources.spans.get(expression.args[0]!);
     const text = span && this.partlyKnown(`\${${written.slice(span[0], span[1])}}`, scope, "");
@@ -863,14 +858,9 @@ export class ModuleEvaluation {
    * is written so within it. Undefined for anything else, which stays as written.
    */
   private partlyKnown(written: string, scope: Scope, where: string): string | undefined {
-    if (!written.includes("\n") && !partlyKnownStart.test(written)) return undefined;
-    const sources = emptySources();
-    let expression: Expression;
-    try {
-      expression = parseTemplate(written, sources);
-    } catch {
-      return undefined;
-    }
+    const parsed = written.includes("\n") || partlyKnownStart.test(written) ? parsedTemplate(written) : undefined;
+    if (!parsed) return undefined;
+    const { expression, sources } = parsed;
     const referenceOf = this.referencesIn(scope);
     const encoding = expression.kind === "call" ? builtInName(expression.name) : undefined;
     if (
