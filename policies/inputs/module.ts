@@ -893,7 +893,7 @@ export class ModuleEvaluation {
           const argument = part.kind === "variable" ? argumentOf(part.name) : undefined;
           return argument ? referenceOf(argument, scope) : undefined;
         };
-        return partlyKnownText(parseTemplate(file.text, fileSources), file.scope, file.text, fileSources, referenceOfVariable);
+        return partlyKnownText(parseTemplate(file.text, fileSources), file.scope, file.text, fileSources, referenceOfVariable, notAReference);
       } catch {
         return undefined;
       }
@@ -959,7 +959,7 @@ export class ModuleEvaluation {
     }
     const sources = emptySources();
     try {
-      return partlyKnownText(parseTemplate(template, sources), templateScope(variables, this.scope), template, sources, () => undefined);
+      return partlyKnownText(parseTemplate(template, sources), templateScope(variables, this.scope), template, sources, () => undefined, notAReference);
     } catch {
       return undefined;
     }

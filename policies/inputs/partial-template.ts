@@ -19,9 +19,17 @@ export const unknownDirective = "${(a template directive known only at apply)}";
  * Terraform renders nothing of a template until all of it is known; the policies that read a text's structure (a
  * cloud-config's files, an RKE2 configuration in them) judge what is known of it, and each value that holds an
  * interpolation stays unknown to them (isUnknown). A directive whose condition or collection is not known renders as
- * unknownDirective. Undefined when Terraform would refuse the template.
+ * unknownDirective. Undefined when Terraform would refuse the template. A part known only at apply that stands for no
+ * reference is written as `ownPartWritten` says (a template file's own names are no resource's: module.ts, notAReference).
  */
-export function partlyKnownText(template: Expression, scope: Scope, source: string, sources: ExpressionSources, referenceOf: ReferenceOf): string | undefined {
+export function partlyKnownText(
+  template: Expression,
+  scope: Scope,
+  source: string,
+  sources: ExpressionSources,
+  referenceOf: ReferenceOf,
+  ownPartWritten: (part: string) => string = (part) => part,
+): string | undefined {
   const render = (expression: Expression, inner: Scope): string | undefined => {
     if (expression.kind === "template") {
       let text = "";
@@ -45,7 +53,7 @@ export function partlyKnownText(template: Expression, scope: Scope, source: stri
       return undefined;
     }
     const span = sources.parenthesized.get(expression) ?? sources.spans.get(expression);
-    return referenceOf(expression, inner) ?? (span ? `\${${withReferences(expression, span, inner)}}` : undefined);
+    return referenceOf(expression, inner) ?? (span ? ownPartWritten(`\${${withReferences(expression, span, inner)}}`) : undefined);
   };
 
   /**

@@ -1953,6 +1953,8 @@ describe("kubernetes_manifest, and the raw chart", () => {
       'variable "context" {\n  type = object({ privileged = bool, user = number })\n}',
       'variable "image_tag" {\n  type = string\n}',
       'resource "kubernetes_manifest" "pod" {\n  manifest = yamldecode(templatefile("${path.module}/pod.yaml.tftpl", { sec_ctx = merge(var.context, {}), ctx = var.context, tag = var.image_tag }))\n}',
+      // The same text, as kubectl's provider reads it.
+      'resource "kubectl_manifest" "pod" {\n  yaml_body = templatefile("${path.module}/pod.yaml.tftpl", { sec_ctx = merge(var.context, {}), ctx = var.context, tag = var.image_tag })\n}',
     ]);
     writeFileSync(
       join(root, "pod.yaml.tftpl"),
@@ -1976,7 +1978,7 @@ describe("kubernetes_manifest, and the raw chart", () => {
     );
     const [configuration] = await readConfigurations([root], [], { environment: {} });
     // Read as the typed resource of its kind (asTypedResource).
-    const pod = configuration!.resources[0]!.values;
+    const pod = configuration!.resources.find((resource) => resource.address === "kubernetes_manifest.pod")!.values;
     expect(block(pod.metadata)?.annotations).toEqual({ note: "literal $${text} and %%{ directive }" });
     const container = block(block(pod.spec)?.container)!;
     // A template's variable given the module's variable is written as it: what it waits on is said.
@@ -1985,10 +1987,11 @@ describe("kubernetes_manifest, and the raw chart", () => {
     expect(block(container.security_context)?.privileged).toBe("${(sec_ctx.privileged)}");
     expect(block(container.security_context)?.run_as_user).toBe('${var.context["user"]}');
     const run = await checkPaths([root], { settings: fixtureSettings });
-    const status = (policyId: string) => run.outcomes.find((outcome) => outcome.policyId === policyId)?.status;
-    expect(status("k8s-no-host-namespaces")).toBe("violation");
-    expect(status("k8s-no-privileged")).toBe("cannot-evaluate");
+    const statuses = (policyId: string) => run.outcomes.filter((outcome) => outcome.policyId === policyId).map((o) => `${o.address} ${o.status}`);
+    expect(statuses("k8s-no-host-namespaces")).toEqual(["kubectl_manifest.pod violation", "kubernetes_manifest.pod violation"]);
+    expect(statuses("k8s-no-privileged")).toEqual(["kubectl_manifest.pod cannot-evaluate", "kubernetes_manifest.pod cannot-evaluate"]);
     expect(messagesOf(run, "k8s-image-pinned-digest")).toEqual([
+      "kubectl_manifest.pod: yaml_body.spec.containers[0].image is not known here: it depends on ${var.image_tag}, given no value (no default, tfvars file, --var, --var-file or TF_VAR_): terraform plan asks for it; give the values a deployment uses to judge it",
       "kubernetes_manifest.pod: manifest.spec.containers[0].image is not known here: it depends on ${var.image_tag}, given no value (no default, tfvars file, --var, --var-file or TF_VAR_): terraform plan asks for it; give the values a deployment uses to judge it",
     ]);
   });
