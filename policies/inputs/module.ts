@@ -165,8 +165,9 @@ const waitingFirst: readonly Waiting[] = ["files", "fails", "variables"];
 /** A place as a message names it: `variables.tf:4`, or the file alone. */
 const placeText = ({ file, line }: { readonly file: string; readonly line?: number }): string => (line === undefined ? file : `${file}:${line}`);
 
-/** An argument written as one variable and nothing else (`${var.db_password}`), its name captured. */
+/** An argument written as one variable, or one local, and nothing else (`${var.db_password}`), its name captured. */
 const wholeVariable = /^\$\{\s*var\.([A-Za-z_][\w-]*)\s*\}$/;
+const wholeLocal = /^\$\{\s*local\.([A-Za-z_][\w-]*)\s*\}$/;
 
 /** A value computed when first asked for, once. */
 function once<T>(compute: () => T): () => T {
@@ -834,8 +835,14 @@ export class ModuleEvaluation {
     return this.decodedInPart(written, scope) ?? this.partlyKnown(written, scope, where) ?? written;
   }
 
-  /** A `yamldecode` of a text known in part (a template file rendered with variables given no value): yamlDecodedInPart. */
+  /**
+   * A `yamldecode` of a text known in part (a template file rendered with variables given no value), or a local holding
+   * one: yamlDecodedInPart.
+   */
   private decodedInPart(written: string, scope: Scope): unknown {
+    const local = wholeLocal.exec(written)?.[1];
+    const body = local === undefined ? undefined : this.localBodies.get(local);
+    if (typeof body === "string" && yamldecodeCall.test(body)) return this.decodedInPart(body, this.scope);
     const parsed = yamldecodeCall.test(written) ? parsedTemplate(written) : undefined;
     if (!parsed) return undefined;
     const { expression, sources } = parsed;

@@ -1953,6 +1953,9 @@ describe("kubernetes_manifest, and the raw chart", () => {
       'variable "context" {\n  type = object({ privileged = bool, user = number })\n}',
       'variable "image_tag" {\n  type = string\n}',
       'resource "kubernetes_manifest" "pod" {\n  manifest = yamldecode(templatefile("${path.module}/pod.yaml.tftpl", { sec_ctx = merge(var.context, {}), ctx = var.context, tag = var.image_tag }))\n}',
+      // Decoded in a local, read whole.
+      'locals {\n  pod = yamldecode(templatefile("${path.module}/pod.yaml.tftpl", { sec_ctx = merge(var.context, {}), ctx = var.context, tag = var.image_tag }))\n}',
+      'resource "kubernetes_manifest" "from_local" {\n  manifest = local.pod\n}',
       // The same text, as kubectl's provider reads it.
       'resource "kubectl_manifest" "pod" {\n  yaml_body = templatefile("${path.module}/pod.yaml.tftpl", { sec_ctx = merge(var.context, {}), ctx = var.context, tag = var.image_tag })\n}',
     ]);
@@ -1988,10 +1991,19 @@ describe("kubernetes_manifest, and the raw chart", () => {
     expect(block(container.security_context)?.run_as_user).toBe('${var.context["user"]}');
     const run = await checkPaths([root], { settings: fixtureSettings });
     const statuses = (policyId: string) => run.outcomes.filter((outcome) => outcome.policyId === policyId).map((o) => `${o.address} ${o.status}`);
-    expect(statuses("k8s-no-host-namespaces")).toEqual(["kubectl_manifest.pod violation", "kubernetes_manifest.pod violation"]);
-    expect(statuses("k8s-no-privileged")).toEqual(["kubectl_manifest.pod cannot-evaluate", "kubernetes_manifest.pod cannot-evaluate"]);
+    expect(statuses("k8s-no-host-namespaces")).toEqual([
+      "kubectl_manifest.pod violation",
+      "kubernetes_manifest.from_local violation",
+      "kubernetes_manifest.pod violation",
+    ]);
+    expect(statuses("k8s-no-privileged")).toEqual([
+      "kubectl_manifest.pod cannot-evaluate",
+      "kubernetes_manifest.from_local cannot-evaluate",
+      "kubernetes_manifest.pod cannot-evaluate",
+    ]);
     expect(messagesOf(run, "k8s-image-pinned-digest")).toEqual([
       "kubectl_manifest.pod: yaml_body.spec.containers[0].image is not known here: it depends on ${var.image_tag}, given no value (no default, tfvars file, --var, --var-file or TF_VAR_): terraform plan asks for it; give the values a deployment uses to judge it",
+      "kubernetes_manifest.from_local: manifest.spec.containers[0].image is not known here: it depends on ${var.image_tag}, given no value (no default, tfvars file, --var, --var-file or TF_VAR_): terraform plan asks for it; give the values a deployment uses to judge it",
       "kubernetes_manifest.pod: manifest.spec.containers[0].image is not known here: it depends on ${var.image_tag}, given no value (no default, tfvars file, --var, --var-file or TF_VAR_): terraform plan asks for it; give the values a deployment uses to judge it",
     ]);
   });
