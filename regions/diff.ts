@@ -104,6 +104,38 @@ function byIdentity(a: readonly unknown[], b: readonly unknown[]): { left: Map<s
   return { left, right, names: [...left.keys(), ...[...right.keys()].filter((name) => !left.has(name))] };
 }
 
+/** Beyond this many pairs of elements, two unnamed lists are compared by position (aligned's table grows as their product). */
+const longestAligned = 1_000_000;
+
+/**
+ * Unnamed list elements paired as a line diff pairs lines: the elements equal on both sides in order (a longest common
+ * subsequence), and between two of these, the others by position; an element only one side has pairs with nothing, so
+ * one removed from the middle is one change. Each pair is of indexes into a and b.
+ */
+function aligned(a: readonly unknown[], b: readonly unknown[]): [number | undefined, number | undefined][] {
+  const byPosition = (from: number, to: number, fromB: number, toB: number): [number | undefined, number | undefined][] =>
+    Array.from({ length: Math.max(to - from, toB - fromB) }, (_, k) => [from + k < to ? from + k : undefined, fromB + k < toB ? fromB + k : undefined]);
+  if (a.length * b.length > longestAligned) return byPosition(0, a.length, 0, b.length);
+  const left = a.map((item) => JSON.stringify(item));
+  const right = b.map((item) => JSON.stringify(item));
+  // common[i][j]: the length of the longest common subsequence of a from i and b from j.
+  const common = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
+  for (let i = a.length - 1; i >= 0; i--)
+    for (let j = b.length - 1; j >= 0; j--)
+      common[i]![j] = left[i] === right[j] ? common[i + 1]![j + 1]! + 1 : Math.max(common[i + 1]![j]!, common[i]![j + 1]!);
+  const pairs: [number | undefined, number | undefined][] = [];
+  let [i, j, fromA, fromB] = [0, 0, 0, 0];
+  while (i < a.length && j < b.length) {
+    if (left[i] === right[j]) {
+      pairs.push(...byPosition(fromA, i, fromB, j), [i, j]);
+      [i, j] = [i + 1, j + 1];
+      [fromA, fromB] = [i, j];
+    } else if (common[i + 1]![j]! >= common[i]![j + 1]!) i++;
+    else j++;
+  }
+  return [...pairs, ...byPosition(fromA, a.length, fromB, b.length)];
+}
+
 /**
  * The values that differ between a and b, by path (`a.b[0].c`, `resources["Cluster data/warehouse"]`): into objects,
  * lists and the JSON text strings hold (jsonText); what only one side has is one change, however much it holds.
@@ -116,7 +148,9 @@ function compare(a: unknown, b: unknown, path = "", into: ValueChange[] = []): V
   } else if (Array.isArray(left) && Array.isArray(right)) {
     const named = byIdentity(left, right);
     if (named) for (const name of named.names) compare(named.left.get(name), named.right.get(name), `${path}[${JSON.stringify(name)}]`, into);
-    else for (let i = 0; i < Math.max(left.length, right.length); i++) compare(left[i], right[i], `${path}[${i}]`, into);
+    else
+      for (const [i, j] of aligned(left, right))
+        compare(i === undefined ? undefined : left[i], j === undefined ? undefined : right[j], `${path}[${i ?? j}]`, into);
   } else if (JSON.stringify(left) !== JSON.stringify(right))
     into.push({ path, ...(left === undefined ? {} : { a: left }), ...(right === undefined ? {} : { b: right }) });
   return into;

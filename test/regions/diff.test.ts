@@ -40,9 +40,12 @@ describe("eds diff", () => {
     expect(markdown).toMatch(/- absent from occitanie: `foundation openstack_containerinfra_nodegroup_v1\./);
   });
 
-  it("compares the JSON a value holds (a Helm release's values) value by value, and list elements by what names them", async () => {
+  it("compares the JSON a value holds (a Helm release's values) value by value, and list elements by what names them or as lines", async () => {
     const folder = twins((text) =>
-      text.replace("    instances: 3\n", "    instances: 2\n").replace(/ {4}- login: ops-dominique\n {6}sshPublicKeys:\n {8}- [^\n]*\n/, ""),
+      text
+        .replace("    instances: 3\n", "    instances: 2\n")
+        .replace(/ {4}- login: ops-dominique\n {6}sshPublicKeys:\n {8}- [^\n]*\n/, "")
+        .replace(/ {4}- 192\.0\.2\.0\/28[^\n]*\n/, ""),
     );
     const diff = await diffRegions(join(folder, "nouvelle-aquitaine.yaml"), join(folder, "occitanie.yaml"), testToday);
     expect(diff.configuration).toEqual([
@@ -50,6 +53,8 @@ describe("eds diff", () => {
         path: 'bastion.administrators["ops-dominique"]',
         a: { login: "ops-dominique", sshPublicKeys: [expect.stringMatching(/^ssh-ed25519 /)] },
       },
+      // The first of two unnamed elements removed: one change, not one of each.
+      { path: "network.adminCidrs[0]", a: "192.0.2.0/28" },
       { path: "platform.dataTier.instances", a: 3, b: 2 },
     ]);
     const resources = diff.changed.find((c) => c.address.startsWith("platform helm_release.Eds_Resources_Release_"))!;
