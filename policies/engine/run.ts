@@ -162,7 +162,7 @@ function notKnownForWantOfValues(violation: Violation, where: Owner, reads: read
   const written = [...new Set(related.map((read) => read.expression))].join(" ");
   const said = waitsSaid(related, where, waiting);
   if (said === undefined) {
-    const iterator = made && /([\w-]+)\[\d+\]$/.exec(made.path)?.[1];
+    const iterator = made && madeBlock.exec(made.path)?.[1];
     const readsTheElementOnly = referencesRead(written)?.every((reference) => reference.startsWith(`${iterator}.`));
     return readsTheElementOnly ? madeByDynamicBlock() : violation;
   }
@@ -598,6 +598,9 @@ function namedUnlessQuoted(text: string, names: readonly string[]): string {
   return names.every((name) => quoted.includes(name)) ? "" : `which reads ${[...new Set(names)].join(", ")}, `;
 }
 
+/** The last step of a block's path (`spec[0].env[1]`): the name of the block a dynamic block makes, and its index. */
+const madeBlock = /([\w-]+)\[\d+\]$/;
+
 /**
  * What the for_each of the dynamic block that makes a block (`made`, at `spec[0].env[1]`) does, where it is not known
  * here: fails to evaluate, as recorded at its place in the block as written (`spec[0].dynamic.env.for_each`,
@@ -605,7 +608,7 @@ function namedUnlessQuoted(text: string, names: readonly string[]): string {
  */
 function dynamicForEachSaid(made: UnknownRead, where: Owner, waiting?: Waiting): string | undefined {
   if (!waiting) return undefined;
-  if (where.failingValues?.has(made.path.replace(/([\w-]+)\[\d+\]$/, "dynamic.$1.for_each"))) return failsSaid(waiting, "fails", true);
+  if (where.failingValues?.has(made.path.replace(madeBlock, "dynamic.$1.for_each"))) return failsSaid(waiting, "fails", true);
   const said = waitingSaid(made.expression, where.address, waiting, true);
   return said && `reads ${said}`;
 }
