@@ -1,6 +1,6 @@
 import { terraformLiteral } from "../../lib/terraform-literal";
 import { terraformYamlDecode } from "../lib/terraform-yaml";
-import { parsedTemplate } from "./hcl-expression";
+import { parsedTemplate, sourceSpan } from "./hcl-expression";
 
 /**
  * What stands in the YAML for the part of a text known only at apply numbered `i`: a plain scalar's text, of
@@ -8,9 +8,6 @@ import { parsedTemplate } from "./hcl-expression";
  */
 const token = (i: number): string => `\u{F0000}${i}\u{F0001}`;
 const tokens = /\u{F0000}(\d+)\u{F0001}/gu;
-
-/** A key that holds a part known only at apply: the object's keys are not known, so neither is the object. */
-const keyNotKnown = Symbol("key not known");
 
 /**
  * The value `yamldecode` gives of a text known in part (partlyKnownText: a template file rendered with a variable given no
@@ -34,7 +31,7 @@ export function yamlDecodedInPart(text: string, partWritten: (part: string) => s
       yaml += String(part.value);
       continue;
     }
-    const span = sources.parenthesized.get(part) ?? sources.spans.get(part);
+    const span = sourceSpan(sources, part);
     if (!span) return undefined;
     yaml += token(unknownParts.length);
     unknownParts.push(partWritten(`\${${text.slice(span[0], span[1])}}`));
@@ -46,6 +43,8 @@ export function yamlDecodedInPart(text: string, partWritten: (part: string) => s
   } catch {
     return undefined;
   }
+  // A key that holds a part known only at apply: the object's keys are not known, so neither is the value.
+  let keyNotKnown = false;
   const restored = (value: unknown): unknown => {
     if (typeof value === "string") {
       let written = "";
@@ -60,15 +59,11 @@ export function yamlDecodedInPart(text: string, partWritten: (part: string) => s
     if (value === null || typeof value !== "object") return value;
     const object: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
-      if (key.match(tokens)) throw keyNotKnown;
+      if (key.match(tokens)) keyNotKnown = true;
       object[key] = restored(item);
     }
     return object;
   };
-  try {
-    return restored(decoded);
-  } catch (error) {
-    if (error === keyNotKnown) return undefined;
-    throw error;
-  }
+  const value = restored(decoded);
+  return keyNotKnown ? undefined : value;
 }

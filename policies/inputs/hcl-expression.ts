@@ -72,6 +72,10 @@ export interface ExpressionSources {
 /** Sources to record into, empty. */
 export const emptySources = (): ExpressionSources => ({ spans: new Map(), parenthesized: new Map(), directives: new Set() });
 
+/** Where an expression is written, its parentheses included where it is written in them; undefined where it was not recorded. */
+export const sourceSpan = (sources: ExpressionSources, expression: Expression): Span | undefined =>
+  sources.parenthesized.get(expression) ?? sources.spans.get(expression);
+
 /** Where a template ends: at a closing quote, at the end of the text (a JSON string), or at a heredoc's closing line. */
 type TemplateEnd = { readonly kind: "quote" } | { readonly kind: "text" } | { readonly kind: "heredoc"; readonly marker: string; readonly flush: boolean };
 

@@ -10,7 +10,7 @@
  */
 import { terraformLiteral } from "../../lib/terraform-literal";
 import { type BlockLines, blockAddress, keepArgumentLine, keepBlockLine, keepLine, readsArgumentLines } from "./block-lines";
-import { emptySources, type Expression, ExpressionParser, maximumNesting } from "./hcl-expression";
+import { emptySources, type Expression, ExpressionParser, maximumNesting, sourceSpan } from "./hcl-expression";
 
 export type HclDocument = Record<string, unknown>;
 
@@ -300,7 +300,7 @@ class NativeFile {
   }
 
   private source(expression: Expression): string {
-    const [start, end] = this.sources.parenthesized.get(expression) ?? this.sources.spans.get(expression) ?? this.parser.fail("an expression without a source");
+    const [start, end] = sourceSpan(this.sources, expression) ?? this.parser.fail("an expression without a source");
     return this.text.slice(start, end);
   }
 }

@@ -39,7 +39,7 @@ import {
   withUnknownRest,
   within,
 } from "./hcl-evaluate";
-import { emptySources, type Expression, type ExpressionSources, ExpressionSyntaxError, parsedTemplate, parseTemplate } from "./hcl-expression";
+import { emptySources, type Expression, type ExpressionSources, ExpressionSyntaxError, parsedTemplate, parseTemplate, sourceSpan } from "./hcl-expression";
 import { closest } from "../../lib/did-you-mean";
 import { builtInName, isKnownFunction, keptByCompact, knownFunctionNames, templateFile, templateScope, unified } from "./hcl-functions";
 import { partlyKnownText } from "./partial-template";
@@ -847,7 +847,7 @@ export class ModuleEvaluation {
     if (!parsed) return undefined;
     const { expression, sources } = parsed;
     if (expression.kind !== "call" || builtInName(expression.name) !== "yamldecode" || expression.args.length !== 1 || expression.expandLast) return undefined;
-    const span = sources.parenthesized.get(expression.args[0]!) ?? sources.spans.get(expression.args[0]!);
+    const span = sourceSpan(sources, expression.args[0]!);
     const text = span && this.partlyKnown(`\${${written.slice(span[0], span[1])}}`, scope, "");
     // A template's variable read whole (`${context.privileged}`) is no reference to a resource, whatever its name.
     return text === undefined ? undefined : yamlDecodedInPart(text, (part) => (this.namesDeclaredBlock(part) ? part : notAReference(part)));
@@ -877,7 +877,7 @@ export class ModuleEvaluation {
       expression.args.length === 1
     ) {
       // A heredoc argument keeps no place (the parser writes templates back as text): it is all between the call's parentheses.
-      const span = sources.parenthesized.get(expression.args[0]!) ?? sources.spans.get(expression.args[0]!);
+      const span = sourceSpan(sources, expression.args[0]!);
       const argument = span ? written.slice(span[0], span[1]) : `(${written.slice(written.indexOf("(") + 1, written.lastIndexOf(")"))})`;
       return this.partlyKnown(`\${${argument}}`, scope, "");
     }
@@ -924,7 +924,7 @@ export class ModuleEvaluation {
     // A part that calls a function is written, where it can be, as what is known of it (the YAML of a cloud-config
     // after its `#cloud-config` line: "#cloud-config\n${yamlencode({...})}").
     const knownOfPart = (part: Expression): string | undefined => {
-      const span = sources.parenthesized.get(part) ?? sources.spans.get(part);
+      const span = sourceSpan(sources, part);
       return span ? this.partlyKnown(`\${${written.slice(span[0], span[1])}}`, scope, "") : undefined;
     };
     const inPart = (part: Expression, inner: Scope): string | undefined =>
@@ -1045,7 +1045,7 @@ export class ModuleEvaluation {
       const text = partlyKnownText(expression, scope, source, sources, this.referencesIn(scope));
       if (text !== undefined) return text;
     }
-    const span = sources.parenthesized.get(expression) ?? sources.spans.get(expression);
+    const span = sourceSpan(sources, expression);
     if (!span) return undefined;
     const whole = `\${${source.slice(span[0], span[1])}}`;
     // A text a function makes in part (a templatefile whose variable is known only at apply): what is known of it.

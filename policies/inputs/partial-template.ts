@@ -1,5 +1,5 @@
 import { terraformLiteral } from "../../lib/terraform-literal";
-import type { Expression, ExpressionSources } from "./hcl-expression";
+import { type Expression, type ExpressionSources, sourceSpan } from "./hcl-expression";
 import { asBool, asString, entries, evaluate, isKnown, type Scope, unknown, type Value, within } from "./hcl-evaluate";
 
 /** How a part known only at apply is written, when the caller knows the reference it stands for (`${aws_x.y.id}`). */
@@ -52,7 +52,7 @@ export function partlyKnownText(
       // Terraform would refuse the template (a list where text goes): nothing is written.
       return undefined;
     }
-    const span = sources.parenthesized.get(expression) ?? sources.spans.get(expression);
+    const span = sourceSpan(sources, expression);
     return referenceOf(expression, inner) ?? (span ? ownPartWritten(`\${${withReferences(expression, span, inner)}}`) : undefined);
   };
 
