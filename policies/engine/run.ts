@@ -6,7 +6,19 @@ import { knownAtPlanNotComputed } from "../inputs/hcl-functions";
 import { findSuppression } from "./suppressions";
 import { rawChartObjectsKnownAtApply } from "../lib/helm";
 import { namespacesNotDeclared } from "../lib/kubernetes";
-import { dependsOn, interpolationsOf, isMap, isUnderPath, isUnknown, namesRead, readsInstanceKey, referencesRead, shortened, waitingName } from "../lib/values";
+import {
+  dependsOn,
+  dottedPath,
+  interpolationsOf,
+  isMap,
+  isUnderPath,
+  isUnknown,
+  namesRead,
+  readsInstanceKey,
+  referencesRead,
+  shortened,
+  waitingName,
+} from "../lib/values";
 import { hasUnknownValue, holdsWhicheverBlocksExist, recordingUnknownReads, type UnknownRead } from "./unknowns";
 import type { PolicySettings, Suppression } from "../settings";
 import { addToGroup } from "../../lib/groups";
@@ -522,7 +534,7 @@ interface Owner {
 function waitsSaid(reads: readonly UnknownRead[], where: Owner, waiting?: Waiting): string | undefined {
   const text = [...new Set(reads.map((read) => read.expression))].join(" ");
   const failing = [...(where.failingValues ?? [])];
-  if (waiting && reads.some((read) => failing.some((path) => isUnderPath(read.path, path)))) return failsSaid(waiting, "which fails", true);
+  if (waiting && reads.some((read) => failing.some((path) => isUnderPath(dottedPath(read.path), path)))) return failsSaid(waiting, "which fails", true);
   const module = moduleNotInstalled(text, where.address, waiting);
   if (module) return `an output of ${module}, which is not installed here (terraform init was not run)`;
   const references = referencesRead(text);

@@ -1,6 +1,6 @@
 import type { TfResource } from "./model";
 import type { ResourceGraph } from "./graph";
-import { attributePath, holdsUnknownTemplate, isResourceReference, isUnknownValue, maybeAbsentOver, templateStrings, unrecorded } from "../lib/values";
+import { attributePath, holdsUnknownTemplate, isResourceReference, isUnknownValue, keyPath, maybeAbsentOver, templateStrings, unrecorded } from "../lib/values";
 
 /**
  * Arguments whose value a policy compares, never a relation it follows: a reference there is judged by the argument it
@@ -59,7 +59,8 @@ export function recordingUnknownReads(resource: TfResource, reads: UnknownRead[]
       get(object, key, receiver) {
         const value = Reflect.get(object, key, receiver) as unknown;
         if (typeof key === "symbol" || key === "length" || !Object.hasOwn(object, key)) return value;
-        const at = Array.isArray(object) ? attributePath(path, Number(key)) : attributePath(path, key);
+        // A key that holds a dot or a slash is written as findings write it (`labels["app.kubernetes.io/name"]`).
+        const at = Array.isArray(object) ? attributePath(path, Number(key)) : keyPath(path, key);
         const name = Array.isArray(object) ? undefined : key;
         // A block that may not exist: what a policy concludes from its content holds only if it does.
         const over = maybeAbsentOver(object);

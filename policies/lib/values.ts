@@ -362,6 +362,9 @@ export const attributePath = (...parts: (string | number)[]): string =>
 /** The path of a map key: `labels.app`, or `labels["pod-security.kubernetes.io/enforce"]` when the key is not a plain name. */
 export const keyPath = (path: string, key: string): string => (/^[A-Za-z_][\w-]*$/.test(key) ? attributePath(path, key) : `${path}[${JSON.stringify(key)}]`);
 
+/** A path with its quoted keys written as plain steps (`labels.app.kubernetes.io/name`), as the evaluation writes where a value is. */
+export const dottedPath = (path: string): string => path.replace(/\["((?:[^"\\]|\\.)*)"\]/g, (_, key: string) => `.${JSON.parse(`"${key}"`) as string}`);
+
 /** A function of an object (a resource), computed once per object: several policies read the same derived values. */
 export function memoized<K extends object, T>(compute: (key: K) => T): (key: K) => T {
   const cache = new WeakMap<K, T>();

@@ -1052,6 +1052,23 @@ describe("evaluation as Terraform does before plan", () => {
     expect(await messages("tls-versions-and-suites", given)).toEqual([]);
   });
 
+  it('says so of a value at a map key that holds dots or slashes, which a finding names `labels["pod-security.kubernetes.io/enforce"]`', async () => {
+    const root = rootModule("eds-policy-key-no-value-", [
+      'variable "level" {\n  type = string\n}',
+      'resource "kubernetes_namespace_v1" "team" {\n  metadata {\n    name   = "team"\n    labels = { "pod-security.kubernetes.io/enforce" = var.level }\n  }\n}',
+      // One that fails to evaluate there ("Invalid index") is said to, as elsewhere.
+      'variable "levels" {\n  default = {}\n}',
+      'resource "kubernetes_namespace_v1" "other" {\n  metadata {\n    name   = "other"\n    labels = { "pod-security.kubernetes.io/enforce" = var.levels["other"] }\n  }\n}',
+    ]);
+    const run = await checkPaths([root], { settings: fixtureSettings });
+    expect(
+      run.outcomes.filter((o) => o.policyId === "k8s-namespace-restricted-pss").map((o) => `${o.path}: ${o.message!.replace(/ \(no default, .*/, "")}`),
+    ).toEqual([
+      'metadata[0].labels["pod-security.kubernetes.io/enforce"]: namespace other: label pod-security.kubernetes.io/enforce is not known here: it depends on ${var.levels["other"]}, which fails to evaluate with the values given here (the report says why): terraform plan stops on it',
+      'metadata[0].labels["pod-security.kubernetes.io/enforce"]: namespace team: label pod-security.kubernetes.io/enforce is not known here: it depends on ${var.level}, given no value',
+    ]);
+  });
+
   it("says the same of an instance's value and of a dynamic block's, where the for_each reads variables given no value", async () => {
     const root = rootModule("eds-policy-each-no-value-", [
       'variable "volumes" {\n  type = map(object({ type = string }))\n}',
