@@ -153,6 +153,12 @@ export interface TfResource {
    */
   readonly valuesFrom?: ReadonlyMap<string, string>;
   /**
+   * What each value not known here that reads a part of a local or of an iterator's element is read from, by the
+   * value's path (`spec[0].container[0].security_context[0].privileged`: `${var.priv}` for `${local.sc.privileged}`,
+   * where `sc = { privileged = var.priv }`): a finding says what it waits on (policies/inputs/read-from.ts).
+   */
+  readonly readFrom?: ReadonlyMap<string, string>;
+  /**
    * The paths of the values whose own evaluation fails with the values given here (`var.eks["image"]` with a default
    * of `{}`: "Invalid index"): terraform plan stops on them. Why each fails is in TfConfiguration.evaluationFailures.
    */

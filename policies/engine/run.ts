@@ -469,7 +469,7 @@ function argumentLineOf(place: object, path: string | undefined): number | undef
 }
 
 /** Where a finding points, and what its message takes from there: a resource's file, line, written paths and values. */
-type Place = Pick<TfResource, "file" | "line" | "written" | "valuesFrom" | "failingValues"> & { readonly values?: TfResource["values"] };
+type Place = Pick<TfResource, "file" | "line" | "written" | "valuesFrom" | "failingValues" | "readFrom"> & { readonly values?: TfResource["values"] };
 
 type Locate = (address: string) => Place | undefined;
 
@@ -523,6 +523,7 @@ interface Owner {
   readonly address: string;
   readonly values?: TfResource["values"];
   readonly failingValues?: TfResource["failingValues"];
+  readonly readFrom?: TfResource["readFrom"];
 }
 
 /**
@@ -538,15 +539,26 @@ function waitsSaid(reads: readonly UnknownRead[], where: Owner, waiting?: Waitin
   const module = moduleNotInstalled(text, where.address, waiting);
   if (module) return `an output of ${module}, which is not installed here (terraform init was not run)`;
   const references = referencesRead(text);
-  if (!references?.some(readsInstanceKey)) return waitingSaid(text, where.address, waiting);
+  if (!references?.some(readsInstanceKey)) return waitingSaid(text, where.address, waiting) ?? readFromSaid(reads, where, waiting, text);
   const counted = where.values?.for_each ?? where.values?.count;
-  if (typeof counted !== "string") return undefined;
+  if (typeof counted !== "string") return readFromSaid(reads, where, waiting, text);
   const argument = where.values?.for_each === undefined ? "count" : "for_each";
   const block = `the block's ${argument}, ${shortened(counted)}`;
   if (waiting && where.failingValues?.has(argument)) return `and ${block}, ${failsSaid(waiting, "fails", true)}`;
   const others = references.filter((reference) => !readsInstanceKey(reference)).map((reference) => `\${${reference}}`);
   const said = waitingSaid([...others, counted].join(" "), where.address, waiting, true);
-  return said && (others.length === 0 ? `and ${block}, reads ${said}` : `and on ${block}: these read ${said}`);
+  return said ? (others.length === 0 ? `and ${block}, reads ${said}` : `and on ${block}: these read ${said}`) : readFromSaid(reads, where, waiting, text);
+}
+
+/**
+ * What values that read a part of a local or of an iterator's element wait on, told from the text that part is written
+ * with (TfResource.readFrom), where what they read as a whole is known in part: `${local.sc.privileged}`, which reads
+ * var.priv, given no value. `quoted` is the values' text, as the finding quotes it.
+ */
+function readFromSaid(reads: readonly UnknownRead[], where: Owner, waiting: Waiting | undefined, quoted: string): string | undefined {
+  const readFrom = reads.map((read) => where.readFrom?.get(dottedPath(read.path)));
+  if (readFrom.length === 0 || readFrom.some((text) => text === undefined)) return undefined;
+  return waitingSaid(readFrom.join(" "), where.address, waiting, false, quoted);
 }
 
 /** The module not installed here whose outputs every interpolation of a value reads (`${module.net.admin_cidr}`), if one. */
@@ -564,9 +576,9 @@ function moduleNotInstalled(text: string, address: string, waiting?: Waiting): s
  * or for_each reads. A root module's are for the deployment to give (terraform plan asks for them); a called module's,
  * inputs its call gives from such variables; a module judged alone's, inputs its callers give. Known values beside them
  * (TfConfiguration.knownHere) change nothing; a name the module never read (TfConfiguration.readHere) is its caller's.
- * Undefined when the value reads anything else.
+ * Undefined when the value reads anything else. `quoted` is the text the finding quotes, where it is not `text` (readFromSaid).
  */
-function waitingSaid(text: string, address: string, waiting: Waiting | undefined, many = false): string | undefined {
+function waitingSaid(text: string, address: string, waiting: Waiting | undefined, many = false, quoted = text): string | undefined {
   if (!waiting || !waitsOnNames(waiting)) return undefined;
   const module = modulePrefix(address);
   // A name the module never read is its caller's (or further up): the value holds an input as its caller writes it.
@@ -597,7 +609,7 @@ function waitingSaid(text: string, address: string, waiting: Waiting | undefined
         : `one of ${callers}`
     : input
       ? `${input} variables given no value ${plan}`
-      : `${namedUnlessQuoted(text, names)}${plural ? "variables " : ""}given no value ${plan}`;
+      : `${namedUnlessQuoted(quoted, names)}${plural ? "variables " : ""}given no value ${plan}`;
   return waits ? `which waits on ${said}` : said;
 }
 

@@ -43,6 +43,7 @@ import { emptySources, type Expression, type ExpressionSources, ExpressionSyntax
 import { closest } from "../../lib/did-you-mean";
 import { builtInName, isKnownFunction, keptByCompact, knownFunctionNames, templateFile, templateScope, unified } from "./hcl-functions";
 import { partlyKnownText } from "./partial-template";
+import { readFrom, type WrittenParts } from "./read-from";
 import { operatorServices } from "./cloudnative-pg-services";
 import { cloudinitMessage, computedAtPlan } from "./data-sources";
 import { yamlDecodedInPart } from "./decoded-in-part";
@@ -188,6 +189,15 @@ const moduleCallNames = (prefix: string): string[] => [...prefix.matchAll(/modul
 /** An index as a reference writes it: `[0]`, `["key"]`; undefined for what is not a known number or string. */
 const keyStep = (key: Value): string | undefined => (typeof key === "number" ? `[${key}]` : typeof key === "string" ? `[${JSON.stringify(key)}]` : undefined);
 
+/** The element of a collection as written that an iterator names (readFrom): the collection, the element's key, and the scope it is written in. */
+type ElementWritten = { readonly written: unknown; readonly key: string | number; readonly scope: Scope };
+
+/** The element at `key` of a for_each's collection as written, of a list or a map: a set's elements are not where they are written. */
+const elementWritten = (written: unknown, collection: Value, key: Value, scope: Scope): ElementWritten | undefined =>
+  (typeof key === "string" || typeof key === "number") && (Array.isArray(collection) || isObject(collection)) && !isSet(collection)
+    ? { written, key, scope }
+    : undefined;
+
 /** A `module` block: its name, its arguments, and where it is written. */
 interface ModuleCall extends BlockPlace {
   readonly name: string;
@@ -330,6 +340,16 @@ export class ModuleEvaluation {
   private readonly instanceAddresses = new WeakMap<object, string>();
   /** What the names an iterator adds to a scope stand for (see iterating). */
   private readonly scopeStands = new WeakMap<Scope, (name: string) => Stand | undefined>();
+  /** The element of a collection as written that each iterator a scope adds names (see iterating). */
+  private readonly scopeElements = new WeakMap<Scope, (name: string) => ElementWritten | undefined>();
+  /** Where the module's locals and iterators' elements are written, for readFrom. */
+  private readonly writtenParts: WrittenParts<Scope> = {
+    local: (name) => (this.localBodies.has(name) ? { written: this.localBodies.get(name), scope: this.scope } : undefined),
+    element: (scope, name) => this.scopeElements.get(scope)?.(name),
+    key: (expression, scope) => this.evaluated(expression, scope),
+  };
+  /** While a resource's body is evaluated, what each value not known here is read from, by its path (readFrom, bodyWithOrigins). */
+  private readsFrom: Map<string, () => string | undefined> | undefined;
   /** The blocks whose instances a for_each of keys not known here is taking (instancesAsElements), to stop at a cycle. */
   private readonly chaining = new Set<string>();
   /** The written values whose reference writtenStandsFor is following, to stop at a cycle between modules. */
@@ -778,10 +798,17 @@ export class ModuleEvaluation {
    * A scope where an iterator (`each`, a `for` expression's or a `dynamic` block's) names one element of a collection,
    * with what its names stand for: an element of a list of reads stands for what its reference does.
    */
-  private iterating(scope: Scope, names: Readonly<Record<string, Value>>, stands: (name: string) => Stand | undefined): Scope {
+  private iterating(
+    scope: Scope,
+    names: Readonly<Record<string, Value>>,
+    stands: (name: string) => Stand | undefined,
+    elements?: Readonly<Record<string, ElementWritten>>,
+  ): Scope {
     const inner = within(scope, names);
     const outer = this.scopeStands.get(scope);
     this.scopeStands.set(inner, (name) => (Object.hasOwn(names, name) ? stands(name) : outer?.(name)));
+    const outerElements = this.scopeElements.get(scope);
+    if (elements || outerElements) this.scopeElements.set(inner, (name) => (Object.hasOwn(names, name) ? elements?.[name] : outerElements?.(name)));
     return inner;
   }
 
@@ -1271,7 +1298,9 @@ export class ModuleEvaluation {
       const json = !namesBlock && isKnown(value) ? terraformLiteralValue(value) : this.writtenAs(expression, scope, written, () => value);
       const variable = wholeVariable.exec(written)?.[1];
       if (variable !== undefined && value !== null && isKnown(value)) this.valueOrigins?.set(where, () => this.variableOrigin(variable));
-      return { value, json: json === written ? this.iteratorReadAsValue(this.notKnownHere(written, scope, where), scope) : json };
+      if (json !== written) return { value, json };
+      this.readsFrom?.set(where, () => readFrom(written, scope, this.writtenParts));
+      return { value, json: this.iteratorReadAsValue(this.notKnownHere(written, scope, where), scope) };
     }
     if (Array.isArray(written)) {
       const items = written.map((item, i) => this.value(item, scope, `${where}[${i}]`, file, forJson));
@@ -1452,30 +1481,41 @@ export class ModuleEvaluation {
     scope: Scope,
     where: string,
     file: string,
-  ): { values: Record<string, unknown>; valuesFrom: ReadonlyMap<string, string> | undefined; failing: ReadonlyMap<string, string | undefined> } {
-    const outer = this.valueOrigins;
+  ): {
+    values: Record<string, unknown>;
+    valuesFrom: ReadonlyMap<string, string> | undefined;
+    readFrom: ReadonlyMap<string, string> | undefined;
+    failing: ReadonlyMap<string, string | undefined>;
+  } {
+    const outer = { origins: this.valueOrigins, readsFrom: this.readsFrom };
     const recorded = new Map<string, () => string | undefined>();
+    const readsFrom = new Map<string, () => string | undefined>();
     this.valueOrigins = recorded;
+    this.readsFrom = readsFrom;
     let evaluated: { result: Record<string, unknown>; failed: ReadonlyMap<string, string | undefined> };
     try {
       evaluated = this.failuresIn(() => this.body(written, scope, where, file, resourceMetaArguments));
     } finally {
-      this.valueOrigins = outer;
+      this.valueOrigins = outer.origins;
+      this.readsFrom = outer.readsFrom;
     }
     const { result: values, failed } = evaluated;
     const inBlock = (path: string) => (path.startsWith(`${where}.`) ? path.slice(where.length + 1) : undefined);
-    const origins = new Map<string, string>();
-    for (const [path, origin] of recorded) {
-      const at = inBlock(path);
-      const text = at === undefined ? undefined : origin();
-      if (at !== undefined && text !== undefined) origins.set(at, text);
-    }
+    const computedInBlock = (lazily: ReadonlyMap<string, () => string | undefined>): ReadonlyMap<string, string> | undefined => {
+      const computed = new Map<string, string>();
+      for (const [path, compute] of lazily) {
+        const at = inBlock(path);
+        const text = at === undefined ? undefined : compute();
+        if (at !== undefined && text !== undefined) computed.set(at, text);
+      }
+      return computed.size > 0 ? computed : undefined;
+    };
     const failing = new Map<string, string | undefined>();
     for (const [path, why] of failed) {
       const at = inBlock(path);
       if (at !== undefined) failing.set(at, why);
     }
-    return { values, valuesFrom: origins.size > 0 ? origins : undefined, failing };
+    return { values, valuesFrom: computedInBlock(recorded), readFrom: computedInBlock(readsFrom), failing };
   }
 
   /** Runs an evaluation, with why each value whose own evaluation fails in it does, by its place (failingValues). */
@@ -1542,7 +1582,8 @@ export class ModuleEvaluation {
         // A set's elements are in cty's order, not as written: what each stands for is not known by its position.
         const stands = () =>
           elements ? collected({ value: elements[i]!.stand() }) : isSet(collection) ? undefined : collected({ value: elementOf(collectionStand(), key) });
-        const inner = this.iterating(scope, { [iterator]: { key, value } }, stands);
+        const element = elementWritten(spec.for_each, collection, key, scope);
+        const inner = this.iterating(scope, { [iterator]: { key, value } }, stands, element && { [iterator]: element });
         return this.body(content, inner, `${where}.${name}[${before + i}]`, file);
       });
       if (collection === unknown && !elements)
@@ -1742,7 +1783,12 @@ export class ModuleEvaluation {
         const key = Array.isArray(collection) ? value : index;
         // each.value of a map stands for what its element does (a set's elements are its keys, read as values).
         const stands = () => (isObject(collection) ? collected({ value: elementOf(collectionStand(), index) }) : undefined);
-        return { suffix: `[${JSON.stringify(key)}]`, key: String(key), scope: this.iterating(this.scope, { each: { key, value } }, stands) };
+        const element = elementWritten(body.for_each, collection, index, this.scope);
+        return {
+          suffix: `[${JSON.stringify(key)}]`,
+          key: String(key),
+          scope: this.iterating(this.scope, { each: { key, value } }, stands, element && { each: element }),
+        };
       });
     }
     // OpenTofu 1.11+: `lifecycle { enabled = false }` creates nothing, as a count of 0 (opentofu.org/docs/language/meta-arguments/enabled).
@@ -1822,6 +1868,7 @@ export class ModuleEvaluation {
         const {
           values,
           valuesFrom,
+          readFrom,
           failing: bodyFailing,
         } = this.bodyWithOrigins(resource.values as Record<string, unknown>, instance.scope, where, resource.file);
         const failing = instancesFail ? new Map([[instancesFail.argument, instancesFail.why], ...bodyFailing]) : bodyFailing;
@@ -1832,6 +1879,7 @@ export class ModuleEvaluation {
           address,
           values,
           ...(valuesFrom ? { valuesFrom } : {}),
+          ...(readFrom ? { readFrom } : {}),
           ...(failing.size > 0 ? { failingValues: new Set(failing.keys()) } : {}),
         });
       }

@@ -1105,6 +1105,48 @@ describe("evaluation as Terraform does before plan", () => {
     ]);
   });
 
+  it("says so of a part of a local or of an iterator's element that a variable given no value writes, where the whole is known in part", async () => {
+    const pod = (name: string, meta: string, spec: string) =>
+      `resource "kubernetes_pod_v1" "${name}" {\n${meta}  metadata {\n    name = "${name}"\n  }\n  spec {\n${spec}  }\n}`;
+    const container = (privileged: string) =>
+      `    container {\n      name  = "app"\n      image = "registry.example.fr/app:1.0"\n      security_context {\n        privileged = ${privileged}\n      }\n    }\n`;
+    const root = rootModule("eds-policy-part-no-value-", [
+      'variable "privileged" {\n  type = bool\n}',
+      'variable "context" {\n  type = any\n}',
+      'resource "terraform_data" "flag" {\n  input = false\n}',
+      'locals {\n  context    = { privileged = var.privileged, user = 1000 }\n  flags      = [var.privileged]\n  containers = [{ name = "app", privileged = var.privileged }]\n  pods       = { web = { privileged = var.privileged } }\n  computed   = { privileged = tobool(terraform_data.flag.output) }\n}',
+      pod("local_part", "", container("local.context.privileged")),
+      pod("local_element", "", container("local.flags[0]")),
+      pod("local_computed", "", container("local.computed.privileged")),
+      pod("each_part", "  for_each = local.pods\n", container("each.value.privileged")),
+      pod(
+        "dynamic_part",
+        "",
+        '    dynamic "container" {\n      for_each = local.containers\n      content {\n        name  = container.value.name\n        image = "registry.example.fr/app:1.0"\n        security_context {\n          privileged = container.value.privileged\n        }\n      }\n    }\n',
+      ),
+      // An iterator named like a resource type, over a list that holds the variable itself.
+      pod(
+        "dynamic_element",
+        "",
+        '    container {\n      name  = "app"\n      image = "registry.example.fr/app:1.0"\n      dynamic "security_context" {\n        for_each = [var.context]\n        content {\n          privileged = security_context.value.privileged\n        }\n      }\n    }\n',
+      ),
+    ]);
+    const run = await checkPaths([root], { settings: fixtureSettings });
+    expect(
+      run.outcomes
+        .filter((o) => o.policyId === "k8s-no-privileged" && o.status !== "compliant")
+        .map((o) => `${o.address}: ${o.message!.replace(/ \(no default, .*/, "")}`),
+    ).toEqual([
+      "kubernetes_pod_v1.dynamic_element: spec[0].container[0].security_context[0].privileged is not known here: it depends on ${(security_context.value.privileged)}, which reads var.context, given no value",
+      "kubernetes_pod_v1.dynamic_part: spec[0].container[0].security_context[0].privileged is not known here: it depends on ${container.value.privileged}, which reads var.privileged, given no value",
+      'kubernetes_pod_v1.each_part["web"]: spec[0].container[0].security_context[0].privileged is not known here: it depends on ${each.value.privileged}, which reads var.privileged, given no value',
+      // What the provider computes is known at apply alone, however it is read.
+      "kubernetes_pod_v1.local_computed: spec[0].container[0].security_context[0].privileged is not known before apply: it depends on ${local.computed.privileged}",
+      "kubernetes_pod_v1.local_element: spec[0].container[0].security_context[0].privileged is not known here: it depends on ${local.flags[0]}, which reads var.privileged, given no value",
+      "kubernetes_pod_v1.local_part: spec[0].container[0].security_context[0].privileged is not known here: it depends on ${local.context.privileged}, which reads var.privileged, given no value",
+    ]);
+  });
+
   it("quotes an expression written over several lines on one line", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-multi-line-"));
     writeFileSync(
