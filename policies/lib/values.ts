@@ -20,7 +20,14 @@ export const shortened = (written: string): string => {
  * What an unknown value depends on, for a message: its interpolations only. The literal text around them is never
  * quoted: it may be a secret a report must not carry ("password=hunter2-${var.suffix}").
  */
-export const dependsOn = (text: string): string => shortened([...new Set(interpolationsOf(text))].join(", "));
+export const dependsOn = (text: string): string => shortened([...new Set(interpolationsOf(text).map(withoutParentheses))].join(", "));
+
+/**
+ * An interpolation of a read in parentheses as the read alone: `${(block_device.value.destination)}` as
+ * `${block_device.value.destination}`, as the configuration writes it (the evaluation adds them to an iterator's read
+ * named like a resource type, so that no policy takes it for a reference: module.ts, notAReference).
+ */
+const withoutParentheses = (interpolation: string): string => interpolation.replace(/^\$\{\(([A-Za-z_][\w-]*(?:\.[\w-]+|\[[^\]()]*\])*)\)\}$/, "${$1}");
 
 /**
  * An unknown value named in a finding that stands whatever it is (a network shared with a project given by a

@@ -633,7 +633,7 @@ describe("evaluation as Terraform does before plan", () => {
       "openstack_networking_secgroup_rule_v2.given: remote_ip_prefix is not known here: it depends on ${var.source}, given no value (no default, tfvars file, --var, --var-file or TF_VAR_): terraform plan asks for it; give the values a deployment uses to judge it",
       "openstack_networking_secgroup_rule_v2.key_looked_up: remote_ip_prefix is not known here: it depends on ${each.key}, and what the block's for_each or count gives is not known here (at plan when it reads data sources, or at apply)",
       "openstack_networking_secgroup_rule_v2.looked_up: remote_ip_prefix is not known here: it is read from ${data.openstack_networking_subnet_v2.public.cidr}, a data source Terraform reads at plan (when its arguments are known) and this check does not",
-      "openstack_networking_secgroup_rule_v2.looked_up_in_brackets: remote_ip_prefix is not known here: it is read from ${(data.openstack_networking_subnet_v2.named[count.index].cidr)}, a data source Terraform reads at plan (when its arguments are known) and this check does not",
+      "openstack_networking_secgroup_rule_v2.looked_up_in_brackets: remote_ip_prefix is not known here: it is read from ${data.openstack_networking_subnet_v2.named[count.index].cidr}, a data source Terraform reads at plan (when its arguments are known) and this check does not",
     ]);
   });
 
@@ -1094,7 +1094,7 @@ describe("evaluation as Terraform does before plan", () => {
     ]);
     expect(said("instance-boot-volume-encrypted")).toEqual([
       "openstack_compute_instance_v2.attached: the instance boots on a local disk, which is not encrypted; boot from a volume of an encrypted type",
-      "openstack_compute_instance_v2.server: whether the instance boots from a volume is not known here: the destination of a block device is ${(block_device.value.destination)}: block_device[0] is made by a dynamic block whose for_each, ${var.disks}, reads variables given no value",
+      "openstack_compute_instance_v2.server: whether the instance boots from a volume is not known here: the destination of a block device is ${block_device.value.destination}: block_device[0] is made by a dynamic block whose for_each, ${var.disks}, reads variables given no value",
     ]);
     // An element an instance's index picks in a variable given no value waits on it, and so does the count.
     expect(said("secgroup-no-public-ssh")).toEqual([
@@ -1137,7 +1137,7 @@ describe("evaluation as Terraform does before plan", () => {
         .filter((o) => o.policyId === "k8s-no-privileged" && o.status !== "compliant")
         .map((o) => `${o.address}: ${o.message!.replace(/ \(no default, .*/, "")}`),
     ).toEqual([
-      "kubernetes_pod_v1.dynamic_element: spec[0].container[0].security_context[0].privileged is not known here: it depends on ${(security_context.value.privileged)}, which reads var.context, given no value",
+      "kubernetes_pod_v1.dynamic_element: spec[0].container[0].security_context[0].privileged is not known here: it depends on ${security_context.value.privileged}, which reads var.context, given no value",
       "kubernetes_pod_v1.dynamic_part: spec[0].container[0].security_context[0].privileged is not known here: it depends on ${container.value.privileged}, which reads var.privileged, given no value",
       'kubernetes_pod_v1.each_part["web"]: spec[0].container[0].security_context[0].privileged is not known here: it depends on ${each.value.privileged}, which reads var.privileged, given no value',
       // What the provider computes is known at apply alone, however it is read.

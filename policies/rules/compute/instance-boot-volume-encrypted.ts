@@ -2,7 +2,7 @@ import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy } from "../../engine/policy";
 import { declaredVolume, encryptedTypeViolations, instanceType, volumeTypeViolations } from "../../lib/openstack";
-import { attributePath, blocks, isUnknown, isUnknownValue, literalNumber } from "../../lib/values";
+import { attributePath, blocks, isUnknown, isUnknownValue, literalNumber, unknownShown } from "../../lib/values";
 
 /** The words for a block device that is a volume a data source looks up, which not one volume of the configuration matches (declaredVolume). */
 function lookedUp(uuid: unknown, instance: TfResource, graph: ResourceGraph): string | undefined {
@@ -39,7 +39,7 @@ export default resourcePolicy(
     if (volumes.length === 0 && undecided)
       return [
         {
-          message: `whether the instance boots from a volume is known only at apply: the destination of a block device is ${String(undecided.device.destination_type)}`,
+          message: `whether the instance boots from a volume is known only at apply: the destination of a block device is ${unknownShown(undecided.device.destination_type)}`,
           path: `${undecided.path}.destination_type`,
           outcome: "cannot-evaluate",
         },
