@@ -276,6 +276,21 @@ export function namespaceOf(resource: TfResource, graph: ResourceGraph): string 
   return resolvedName(written, resource, graph, namespaceTypes);
 }
 
+/**
+ * The namespaces of resources as written, where they are not known here (`${var.namespace}`, metadata given whole by a
+ * variable): what a finding that could not match them depends on, for the engine to say what it waits on
+ * (Violation.notKnown). Undefined where none is written so.
+ */
+export function namespacesNotKnown(resources: readonly TfResource[]): string | undefined {
+  const written = resources.map((resource) => {
+    const { metadata } = resource.values;
+    const namespace = isUnknown(metadata) ? metadata : block(metadata)?.namespace;
+    return isUnknownValue(namespace) ? namespace : undefined;
+  });
+  const texts = [...new Set(written.filter((text) => text !== undefined))];
+  return texts.length > 0 ? texts.join(" ") : undefined;
+}
+
 /** The names of the namespaces the configuration creates: declared, or created by a Helm release (undefined: a name known only at apply). */
 export const declaredNamespaces = (graph: ResourceGraph): ReadonlySet<string | undefined> =>
   graph.cached("kubernetes: declared namespaces", () => {

@@ -1,6 +1,6 @@
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
-import { namespaceOf, withV1 } from "./kubernetes";
+import { namespaceOf, namespacesNotKnown, withV1 } from "./kubernetes";
 import { block, blocks, isUnknown } from "./values";
 
 const limitRangeTypes = withV1("kubernetes_limit_range");
@@ -85,3 +85,7 @@ export function containerDefaults(workload: TfResource, graph: ResourceGraph): C
   if (found) return found;
   return anywhere || (namespace === undefined && byNamespace.size > 0) ? "unknown" : undefined;
 }
+
+/** What makes a workload's container defaults not known here, as written: its namespace, and the LimitRanges', where not known (namespacesNotKnown). */
+export const containerDefaultsNotKnown = (workload: TfResource, graph: ResourceGraph): string | undefined =>
+  namespacesNotKnown([workload, ...graph.ofType(limitRangeTypes).filter((range) => range.mode === "managed")]);

@@ -1147,6 +1147,28 @@ describe("evaluation as Terraform does before plan", () => {
     ]);
   });
 
+  it("says so where a NetworkPolicy's or a LimitRange's namespace, given by a variable given no value, decides a namespace's or a pod's finding", async () => {
+    const root = rootModule("eds-policy-namespace-no-value-", [
+      'variable "namespace" {\n  type = string\n}',
+      'resource "kubernetes_namespace_v1" "team" {\n  metadata {\n    name   = "team"\n    labels = { "pod-security.kubernetes.io/enforce" = "restricted" }\n  }\n}',
+      'resource "kubernetes_network_policy_v1" "deny" {\n  metadata {\n    name      = "deny"\n    namespace = var.namespace\n  }\n  spec {\n    pod_selector {}\n    policy_types = ["Ingress", "Egress"]\n  }\n}',
+      'resource "kubernetes_limit_range_v1" "defaults" {\n  metadata {\n    name      = "defaults"\n    namespace = var.namespace\n  }\n  spec {\n    limit {\n      type    = "Container"\n      default = { cpu = "500m", memory = "256Mi" }\n    }\n  }\n}',
+      'resource "kubernetes_pod_v1" "app" {\n  metadata {\n    name      = "app"\n    namespace = "team"\n  }\n  spec {\n    container {\n      name  = "app"\n      image = "registry.example.fr/app:1.0"\n    }\n  }\n}',
+    ]);
+    const run = await checkPaths([root], { settings: fixtureSettings });
+    const said = (policyId: string) =>
+      run.outcomes
+        .filter((o) => o.policyId === policyId && o.status !== "compliant")
+        .map((o) => `${o.address}: ${o.message!.replace(/ \(no default, .*/, "")}`);
+    expect(said("k8s-namespace-network-policy")).toEqual([
+      "kubernetes_namespace_v1.team: namespace team: which NetworkPolicies are in it is not known here (a namespace's name is not known): it depends on ${var.namespace}, given no value",
+    ]);
+    expect(said("k8s-resource-limits")).toEqual([
+      "kubernetes_pod_v1.app: container app: no cpu limit written, and whether a LimitRange gives one is not known here: it depends on ${var.namespace}, given no value",
+      "kubernetes_pod_v1.app: container app: no memory limit written, and whether a LimitRange gives one is not known here: it depends on ${var.namespace}, given no value",
+    ]);
+  });
+
   it("quotes an expression written over several lines on one line", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-multi-line-"));
     writeFileSync(

@@ -7,6 +7,7 @@ import {
   namespaceHelmCreates,
   namespaceShown,
   namespaceOf,
+  namespacesNotKnown,
   namespaceTypes,
   networkPolicyIsolates,
   networkPolicyTypes,
@@ -232,11 +233,13 @@ export default resourcePolicy(
     const path = created ? "namespace" : "metadata[0].name";
     const policies = [...new Set([...referencing, ...(name === undefined ? [] : (byName.get(name) ?? []))])];
     if (policies.length === 0 && (name === undefined ? mayBeInUnnamed(graph) : byName.has(undefined))) {
+      const notKnown = namespacesNotKnown(byName.get(undefined) ?? []);
       return [
         {
-          message: `namespace ${created ?? namespaceShown(subject)}: its NetworkPolicies cannot be matched before apply (a name is not known)`,
+          message: `namespace ${created ?? namespaceShown(subject)}: which NetworkPolicies are in it is known only at apply (a namespace's name is not known)`,
           path,
           outcome: "cannot-evaluate",
+          ...(notKnown ? { notKnown } : {}),
         },
       ];
     }

@@ -1,7 +1,7 @@
 import { cite, resourcePolicy } from "../../engine/policy";
 import { quantity } from "../../../lib/quantities";
 import { eachContainer, forTemplate, writtenWorkloadTypes } from "../../lib/kubernetes";
-import { containerDefaults } from "../../lib/limit-ranges";
+import { containerDefaults, containerDefaultsNotKnown } from "../../lib/limit-ranges";
 import { emptyResources } from "../../lib/zalando-postgres";
 import { attributePath, block, isUnknown, isUnset, literalString } from "../../lib/values";
 
@@ -50,12 +50,15 @@ export default resourcePolicy(
           };
         const fromOperator = given && !isUnset(given[kind].value) && !emptyResources.has(String(given[kind].value)) ? given[kind] : undefined;
         const defaults = isUnset(written) && !fromOperator ? containerDefaults(resource, context.graph) : undefined;
-        if (defaults === "unknown")
+        if (defaults === "unknown") {
+          const notKnown = containerDefaultsNotKnown(resource, context.graph);
           return {
             message: `${at.label}: no ${kind} limit written, and whether a LimitRange gives one is known only at apply`,
             path,
             outcome: "cannot-evaluate",
+            ...(notKnown ? { notKnown } : {}),
           };
+        }
         const value = isUnset(written) ? (fromOperator?.value ?? defaults?.limit[kind]) : written;
         if (isUnset(value)) {
           const operatorNone = given ? `, nor ${operator!.operator}: its ${given[kind].from} sets none` : "";
