@@ -60,6 +60,9 @@ export interface Violation {
   readonly notKnown?: string;
 }
 
+/** A violation's value not known here, read from another resource, where there is one (Violation.notKnown): spread into the violation. */
+export const notKnownOf = (notKnown: string | undefined): Pick<Violation, "notKnown"> => (notKnown === undefined ? {} : { notKnown });
+
 export interface PolicyContext {
   readonly graph: ResourceGraph;
   readonly settings: PolicySettings;

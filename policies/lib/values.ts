@@ -347,6 +347,17 @@ function scan(value: object): ValueScan {
 /** Every string of a value that Terraform reads as a template, with where it sits: the references it may hold. */
 export const templateStrings = (value: object): readonly TemplateString[] => scan(value).templates;
 
+/**
+ * The values not known here that a value holds (itself, or at any depth), as written and joined once each
+ * (`${var.selector}`): what a finding about it depends on, read from another resource (Violation.notKnown). Undefined where
+ * it holds none.
+ */
+export function unknownsWritten(value: unknown): string | undefined {
+  const texts = isUnknownValue(value) ? [value] : value !== null && typeof value === "object" ? templateStrings(value).map(({ text }) => text) : [];
+  const unknown = [...new Set(texts.filter(isUnknownValue))];
+  return unknown.length > 0 ? unknown.join(" ") : undefined;
+}
+
 /** Whether a value writes a `dynamic` block anywhere. */
 export const hasDynamicBlock = (value: object): boolean => scan(value).dynamic;
 

@@ -1167,6 +1167,23 @@ describe("evaluation as Terraform does before plan", () => {
       "kubernetes_pod_v1.app: container app: no cpu limit written, and whether a LimitRange gives one is not known here: it depends on ${var.namespace}, given no value",
       "kubernetes_pod_v1.app: container app: no memory limit written, and whether a LimitRange gives one is not known here: it depends on ${var.namespace}, given no value",
     ]);
+    // So do a NetworkPolicy's selector and rules in the namespace.
+    const rules = rootModule("eds-policy-selector-no-value-", [
+      'variable "selected" {\n  type = map(string)\n}',
+      'resource "kubernetes_namespace_v1" "team" {\n  metadata {\n    name   = "team"\n    labels = { "pod-security.kubernetes.io/enforce" = "restricted" }\n  }\n}',
+      'resource "kubernetes_network_policy_v1" "some" {\n  metadata {\n    name      = "some"\n    namespace = "team"\n  }\n  spec {\n    pod_selector {\n      match_labels = var.selected\n    }\n    policy_types = ["Ingress"]\n  }\n}',
+      'variable "egress" {\n  type = any\n}',
+      'resource "kubernetes_manifest" "deny" {\n  manifest = {\n    apiVersion = "networking.k8s.io/v1"\n    kind       = "NetworkPolicy"\n    metadata   = { name = "deny", namespace = "team" }\n    spec       = { podSelector = {}, policyTypes = ["Egress"], egress = [{ to = var.egress }] }\n  }\n}',
+    ]);
+    const selected = await checkPaths([rules], { settings: fixtureSettings });
+    expect(
+      selected.outcomes
+        .filter((o) => o.policyId === "k8s-namespace-network-policy" && o.status !== "compliant")
+        .map((o) => `${o.address}: ${o.message!.replace(/ \(no default, .*/, "")}`),
+    ).toEqual([
+      "kubernetes_namespace_v1.team: namespace team: what kubernetes_network_policy_v1.some selects, hence whether its pods are isolated for Ingress, is not known here: it depends on ${var.selected}, given no value",
+      "kubernetes_namespace_v1.team: namespace team: whether kubernetes_manifest.deny opens its pods to every destination is not known here (its rules): it depends on ${var.egress}, given no value",
+    ]);
   });
 
   it("quotes an expression written over several lines on one line", async () => {

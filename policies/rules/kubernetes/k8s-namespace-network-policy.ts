@@ -1,6 +1,6 @@
 import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
-import { cite, resourcePolicy, type Violation } from "../../engine/policy";
+import { cite, notKnownOf, resourcePolicy, type Violation } from "../../engine/policy";
 import {
   declaredNamespaces,
   metadataName,
@@ -14,7 +14,19 @@ import {
 } from "../../lib/kubernetes";
 import { appliedManifests, isKind, isMap, objectName } from "../../lib/helm";
 import { apiSelectorOf, selectsEverything } from "../../lib/label-selectors";
-import { block, blocks, hasUnknownItem, isUnknown, isUnknownValue, list, literalString, mayBeAbsent, someValue, unknownShown } from "../../lib/values";
+import {
+  block,
+  blocks,
+  hasUnknownItem,
+  isUnknown,
+  isUnknownValue,
+  list,
+  literalString,
+  mayBeAbsent,
+  someValue,
+  unknownShown,
+  unknownsWritten,
+} from "../../lib/values";
 import { addToGroup } from "../../../lib/groups";
 
 /** Whether a policy's spec is known only at apply, as a whole. */
@@ -34,6 +46,9 @@ const reachUnknown = (policy: TfResource): boolean => {
   const spec = block(policy.values.spec);
   return someValue({ selector: spec?.pod_selector, types: spec?.policy_types }, (value) => isUnknownValue(value)) || isUnknown(spec?.egress);
 };
+
+/** The values not known here a NetworkPolicy's part holds, for a finding on a namespace (unknownsWritten). */
+const notKnownIn = (part: unknown): Pick<Violation, "notKnown"> => notKnownOf(unknownsWritten(part));
 
 type Direction = "Ingress" | "Egress";
 const rulesOf = {
@@ -233,13 +248,12 @@ export default resourcePolicy(
     const path = created ? "namespace" : "metadata[0].name";
     const policies = [...new Set([...referencing, ...(name === undefined ? [] : (byName.get(name) ?? []))])];
     if (policies.length === 0 && (name === undefined ? mayBeInUnnamed(graph) : byName.has(undefined))) {
-      const notKnown = namespacesNotKnown(byName.get(undefined) ?? []);
       return [
         {
           message: `namespace ${created ?? namespaceShown(subject)}: which NetworkPolicies are in it is known only at apply (a namespace's name is not known)`,
           path,
           outcome: "cannot-evaluate",
-          ...(notKnown ? { notKnown } : {}),
+          ...notKnownOf(namespacesNotKnown(byName.get(undefined) ?? [])),
         },
       ];
     }
@@ -262,6 +276,11 @@ export default resourcePolicy(
             message: `namespace ${shown}: what ${undecided.address} selects, hence whether its pods are isolated for ${direction}, is known only at apply`,
             path,
             outcome: "cannot-evaluate",
+            ...notKnownIn(
+              specUnknown(undecided)
+                ? undecided.values.spec
+                : { selector: block(undecided.values.spec)?.pod_selector, types: block(undecided.values.spec)?.policy_types },
+            ),
           },
         ];
       if (defaultDeny.length === 0)
@@ -302,6 +321,7 @@ export default resourcePolicy(
           message: `namespace ${shown}: whether ${undecidedRules.address} opens its pods to ${every} is known only at apply (its rules)`,
           path,
           outcome: "cannot-evaluate",
+          ...notKnownIn(specUnknown(undecidedRules) ? undecidedRules.values.spec : block(undecidedRules.values.spec)?.[rulesOf[direction].rules]),
         },
       ];
     });

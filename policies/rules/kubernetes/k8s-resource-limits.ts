@@ -1,4 +1,4 @@
-import { cite, resourcePolicy } from "../../engine/policy";
+import { cite, notKnownOf, resourcePolicy } from "../../engine/policy";
 import { quantity } from "../../../lib/quantities";
 import { eachContainer, forTemplate, writtenWorkloadTypes } from "../../lib/kubernetes";
 import { containerDefaults, containerDefaultsNotKnown } from "../../lib/limit-ranges";
@@ -50,15 +50,13 @@ export default resourcePolicy(
           };
         const fromOperator = given && !isUnset(given[kind].value) && !emptyResources.has(String(given[kind].value)) ? given[kind] : undefined;
         const defaults = isUnset(written) && !fromOperator ? containerDefaults(resource, context.graph) : undefined;
-        if (defaults === "unknown") {
-          const notKnown = containerDefaultsNotKnown(resource, context.graph);
+        if (defaults === "unknown")
           return {
             message: `${at.label}: no ${kind} limit written, and whether a LimitRange gives one is known only at apply`,
             path,
             outcome: "cannot-evaluate",
-            ...(notKnown ? { notKnown } : {}),
+            ...notKnownOf(containerDefaultsNotKnown(resource, context.graph)),
           };
-        }
         const value = isUnset(written) ? (fromOperator?.value ?? defaults?.limit[kind]) : written;
         if (isUnset(value)) {
           const operatorNone = given ? `, nor ${operator!.operator}: its ${given[kind].from} sets none` : "";
