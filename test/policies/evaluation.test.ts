@@ -59,6 +59,10 @@ function rootModule(prefix: string, blocks: readonly string[]): string {
 }
 
 /** What a policy says at each place of a run, as `address: message`. */
+/** A policy's findings that are not compliant, each by its address, its message up to where it says how to give a value. */
+const saidBy = (run: PolicyRun, policyId: string): string[] =>
+  run.outcomes.filter((o) => o.policyId === policyId && o.status !== "compliant").map((o) => `${o.address}: ${o.message!.replace(/ \(no default, .*/, "")}`);
+
 const messagesOf = (run: PolicyRun, policyId: string): string[] => run.outcomes.filter((o) => o.policyId === policyId).map((o) => `${o.address}: ${o.message}`);
 
 const sshRule = (name: string, source: string, meta?: string) =>
@@ -1084,10 +1088,7 @@ describe("evaluation as Terraform does before plan", () => {
       'resource "openstack_blockstorage_volume_v3" "looked_up" {\n  for_each    = toset(data.openstack_networking_network_v2.net.tags)\n  size        = 10\n  volume_type = each.value\n}',
     ]);
     const run = await checkPaths([root], { settings: fixtureSettings });
-    const said = (policyId: string) =>
-      run.outcomes
-        .filter((o) => o.policyId === policyId && o.status !== "compliant")
-        .map((o) => `${o.address}: ${o.message!.replace(/ \(no default, .*/, "")}`);
+    const said = (policyId: string) => saidBy(run, policyId);
     expect(said("volume-encrypted-type")).toEqual([
       "openstack_blockstorage_volume_v3.each: volume type ${each.value.type} is not known here: ${each.value.type}, and the block's for_each, ${var.volumes}, reads variables given no value",
       "openstack_blockstorage_volume_v3.looked_up: volume type ${each.value} is known only at apply",
@@ -1131,12 +1132,7 @@ describe("evaluation as Terraform does before plan", () => {
         '    container {\n      name  = "app"\n      image = "registry.example.fr/app:1.0"\n      dynamic "security_context" {\n        for_each = [var.context]\n        content {\n          privileged = security_context.value.privileged\n        }\n      }\n    }\n',
       ),
     ]);
-    const run = await checkPaths([root], { settings: fixtureSettings });
-    expect(
-      run.outcomes
-        .filter((o) => o.policyId === "k8s-no-privileged" && o.status !== "compliant")
-        .map((o) => `${o.address}: ${o.message!.replace(/ \(no default, .*/, "")}`),
-    ).toEqual([
+    expect(saidBy(await checkPaths([root], { settings: fixtureSettings }), "k8s-no-privileged")).toEqual([
       "kubernetes_pod_v1.dynamic_element: spec[0].container[0].security_context[0].privileged is not known here: it depends on ${security_context.value.privileged}, which reads var.context, given no value",
       "kubernetes_pod_v1.dynamic_part: spec[0].container[0].security_context[0].privileged is not known here: it depends on ${container.value.privileged}, which reads var.privileged, given no value",
       'kubernetes_pod_v1.each_part["web"]: spec[0].container[0].security_context[0].privileged is not known here: it depends on ${each.value.privileged}, which reads var.privileged, given no value',
@@ -1156,14 +1152,10 @@ describe("evaluation as Terraform does before plan", () => {
       'resource "kubernetes_pod_v1" "app" {\n  metadata {\n    name      = "app"\n    namespace = "team"\n  }\n  spec {\n    container {\n      name  = "app"\n      image = "registry.example.fr/app:1.0"\n    }\n  }\n}',
     ]);
     const run = await checkPaths([root], { settings: fixtureSettings });
-    const said = (policyId: string) =>
-      run.outcomes
-        .filter((o) => o.policyId === policyId && o.status !== "compliant")
-        .map((o) => `${o.address}: ${o.message!.replace(/ \(no default, .*/, "")}`);
-    expect(said("k8s-namespace-network-policy")).toEqual([
+    expect(saidBy(run, "k8s-namespace-network-policy")).toEqual([
       "kubernetes_namespace_v1.team: namespace team: which NetworkPolicies are in it is not known here (a namespace's name is not known): it depends on ${var.namespace}, given no value",
     ]);
-    expect(said("k8s-resource-limits")).toEqual([
+    expect(saidBy(run, "k8s-resource-limits")).toEqual([
       "kubernetes_pod_v1.app: container app: no cpu limit written, and whether a LimitRange gives one is not known here: it depends on ${var.namespace}, given no value",
       "kubernetes_pod_v1.app: container app: no memory limit written, and whether a LimitRange gives one is not known here: it depends on ${var.namespace}, given no value",
     ]);
@@ -1175,12 +1167,7 @@ describe("evaluation as Terraform does before plan", () => {
       'variable "egress" {\n  type = any\n}',
       'resource "kubernetes_manifest" "deny" {\n  manifest = {\n    apiVersion = "networking.k8s.io/v1"\n    kind       = "NetworkPolicy"\n    metadata   = { name = "deny", namespace = "team" }\n    spec       = { podSelector = {}, policyTypes = ["Egress"], egress = [{ to = var.egress }] }\n  }\n}',
     ]);
-    const selected = await checkPaths([rules], { settings: fixtureSettings });
-    expect(
-      selected.outcomes
-        .filter((o) => o.policyId === "k8s-namespace-network-policy" && o.status !== "compliant")
-        .map((o) => `${o.address}: ${o.message!.replace(/ \(no default, .*/, "")}`),
-    ).toEqual([
+    expect(saidBy(await checkPaths([rules], { settings: fixtureSettings }), "k8s-namespace-network-policy")).toEqual([
       "kubernetes_namespace_v1.team: namespace team: what kubernetes_network_policy_v1.some selects, hence whether its pods are isolated for Ingress, is not known here: it depends on ${var.selected}, given no value",
       "kubernetes_namespace_v1.team: namespace team: whether kubernetes_manifest.deny opens its pods to every destination is not known here (its rules): it depends on ${var.egress}, given no value",
     ]);
