@@ -1171,6 +1171,15 @@ describe("evaluation as Terraform does before plan", () => {
       "kubernetes_namespace_v1.team: namespace team: what kubernetes_network_policy_v1.some selects, hence whether its pods are isolated for Ingress, is not known here: it depends on ${var.selected}, given no value",
       "kubernetes_namespace_v1.team: namespace team: whether kubernetes_manifest.deny opens its pods to every destination is not known here (its rules): it depends on ${var.egress}, given no value",
     ]);
+    // Peers a dynamic block makes over such a variable wait on it, whatever each holds.
+    const made = rootModule("eds-policy-peers-no-value-", [
+      'variable "peers" {\n  type = list(string)\n}',
+      'resource "kubernetes_namespace_v1" "team" {\n  metadata {\n    name   = "team"\n    labels = { "pod-security.kubernetes.io/enforce" = "restricted" }\n  }\n}',
+      'resource "kubernetes_network_policy_v1" "deny" {\n  metadata {\n    name      = "deny"\n    namespace = "team"\n  }\n  spec {\n    pod_selector {}\n    policy_types = ["Ingress", "Egress"]\n    egress {\n      dynamic "to" {\n        for_each = var.peers\n        content {\n          ip_block {\n            cidr = to.value\n          }\n        }\n      }\n    }\n  }\n}',
+    ]);
+    expect(saidBy(await checkPaths([made], { settings: fixtureSettings }), "k8s-namespace-network-policy")).toEqual([
+      "kubernetes_namespace_v1.team: namespace team: whether kubernetes_network_policy_v1.deny opens its pods to every destination is not known here (its rules): it depends on ${var.peers}, given no value",
+    ]);
   });
 
   it("quotes an expression written over several lines on one line", async () => {

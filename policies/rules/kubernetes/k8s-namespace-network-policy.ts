@@ -23,6 +23,7 @@ import {
   list,
   literalString,
   mayBeAbsent,
+  maybeAbsentOver,
   someValue,
   unknownShown,
   unknownsWritten,
@@ -47,10 +48,21 @@ const reachUnknown = (policy: TfResource): boolean => {
   return someValue({ selector: spec?.pod_selector, types: spec?.policy_types }, (value) => isUnknownValue(value)) || isUnknown(spec?.egress);
 };
 
-/** The values not known here a NetworkPolicy's part holds, for a finding on a namespace (unknownsWritten). */
-const notKnownIn = (part: unknown): Pick<Violation, "notKnown"> => notKnownOf(unknownsWritten(part));
-
 type Direction = "Ingress" | "Egress";
+
+/**
+ * What a policy's rules of a direction are written with where they are not known here (openingToEveryPeer's "unknown"):
+ * the rules, a rule's peers or ports, or the collection a dynamic block makes a rule's peers over, never what such a
+ * block holds (its iterator's reads).
+ */
+function rulesNotKnown(policy: TfResource, direction: Direction): string | undefined {
+  if (specUnknown(policy)) return unknownsWritten(policy.values.spec);
+  const { rules, peers } = rulesOf[direction];
+  const written = block(policy.values.spec)?.[rules];
+  if (isUnknown(written)) return unknownsWritten(written);
+  const parts = blocks(written).flatMap((rule) => [rule[peers], rule.ports].flatMap((part) => (isUnknown(part) ? [part] : blocks(part).map(maybeAbsentOver))));
+  return unknownsWritten(parts.filter((part) => part !== undefined));
+}
 const rulesOf = {
   Ingress: { rules: "ingress", peers: "from", every: "every source" },
   Egress: { rules: "egress", peers: "to", every: "every destination" },
@@ -276,10 +288,12 @@ export default resourcePolicy(
             message: `namespace ${shown}: what ${undecided.address} selects, hence whether its pods are isolated for ${direction}, is known only at apply`,
             path,
             outcome: "cannot-evaluate",
-            ...notKnownIn(
-              specUnknown(undecided)
-                ? undecided.values.spec
-                : { selector: block(undecided.values.spec)?.pod_selector, types: block(undecided.values.spec)?.policy_types },
+            ...notKnownOf(
+              unknownsWritten(
+                specUnknown(undecided)
+                  ? undecided.values.spec
+                  : { selector: block(undecided.values.spec)?.pod_selector, types: block(undecided.values.spec)?.policy_types },
+              ),
             ),
           },
         ];
@@ -321,7 +335,7 @@ export default resourcePolicy(
           message: `namespace ${shown}: whether ${undecidedRules.address} opens its pods to ${every} is known only at apply (its rules)`,
           path,
           outcome: "cannot-evaluate",
-          ...notKnownIn(specUnknown(undecidedRules) ? undecidedRules.values.spec : block(undecidedRules.values.spec)?.[rulesOf[direction].rules]),
+          ...notKnownOf(rulesNotKnown(undecidedRules, direction)),
         },
       ];
     });
