@@ -43,7 +43,7 @@ import { emptySources, type Expression, type ExpressionSources, ExpressionSyntax
 import { closest } from "../../lib/did-you-mean";
 import { builtInName, isKnownFunction, keptByCompact, knownFunctionNames, templateFile, templateScope, unified } from "./hcl-functions";
 import { partlyKnownText } from "./partial-template";
-import { readFrom, type WrittenParts } from "./read-from";
+import { readFrom, type WrittenParts, writtenPart } from "./read-from";
 import { operatorServices } from "./cloudnative-pg-services";
 import { cloudinitMessage, computedAtPlan } from "./data-sources";
 import { yamlDecodedInPart } from "./decoded-in-part";
@@ -135,6 +135,9 @@ function elementOf(stand: Stand | undefined, key: Value): Stand | undefined {
 const standingFor = new WeakMap<object, (name: string) => Stand | undefined>();
 /** What the caller writes of a module's input known only in part (partlyKnown), by the inputs record. */
 const knownInPart = new WeakMap<object, (name: string) => string | undefined>();
+
+/** The part of a module's input its caller writes, in the caller's names (WrittenParts.input), by the inputs record. */
+const inputsWritten = new WeakMap<object, WrittenParts<Scope>["input"]>();
 
 /**
  * Where each input of a module is set, by the variable's name (`set in terraform.tfvars`, `given var.x, ...` by the
@@ -347,6 +350,7 @@ export class ModuleEvaluation {
     local: (name) => (this.localBodies.has(name) ? { written: this.localBodies.get(name), scope: this.scope } : undefined),
     element: (scope, name) => this.scopeElements.get(scope)?.(name),
     key: (expression, scope) => this.evaluated(expression, scope),
+    input: (name, keys, depth) => inputsWritten.get(this.inputs)?.(name, keys, depth),
   };
   /** While a resource's body is evaluated, what each value not known here is read from, by its path (readFrom, bodyWithOrigins). */
   private readsFrom: Map<string, () => string | undefined> | undefined;
@@ -1975,6 +1979,9 @@ export class ModuleEvaluation {
       );
       standingFor.set(inputs, (key) => this.writtenStandsFor(body[key], instance.scope));
       knownInPart.set(inputs, (key) => (typeof body[key] === "string" ? this.partlyKnown(body[key], instance.scope, "") : undefined));
+      inputsWritten.set(inputs, (key, keys, depth) =>
+        Object.hasOwn(body, key) && !moduleMetaArguments.has(key) ? writtenPart(body[key], instance.scope, keys, this.writtenParts, depth) : undefined,
+      );
       inputsWaiting.set(inputs, (key) => {
         const where = `module.${name}.${key}`;
         return this.waitsOn(

@@ -1,9 +1,11 @@
 /**
  * What a value not known here is read from, written in names its module knows: a read of a part of a local
  * (`local.sc.privileged`, where `sc = { privileged = var.priv }`) or of an iterator's element (`container.value.privileged`,
- * `each.value.privileged`, over a collection written with its elements) is known here as far as the written text it
- * reads is: that text (`var.priv`) says what the value waits on, where the local or the collection as a whole is known
- * in part and names nothing that waits. The engine says so in the finding (TfResource.readFrom).
+ * `each.value.privileged`, over a collection written with its elements) or of a module's input its caller writes
+ * (`var.context.privileged`, given `context = { privileged = var.priv }`) is known here as far as the written text it
+ * reads is: that text (`var.priv`, in the names of the module that writes it) says what the value waits on, where the
+ * local, the collection or the input as a whole is known in part and names nothing that waits. The engine says so in
+ * the finding (TfResource.readFrom).
  */
 import type { Value } from "./hcl-evaluate";
 import { type Expression, type ExpressionSources, parsedTemplate, type Span, sourceSpan } from "./hcl-expression";
@@ -17,6 +19,11 @@ export interface WrittenParts<S> {
   element(scope: S, name: string): { readonly written: unknown; readonly key: string | number; readonly scope: S } | undefined;
   /** An index's key in `scope`, where it is known: a string or a number. */
   key(expression: Expression, scope: S): Value;
+  /**
+   * The part at `keys` of a module's input as its caller writes it, in the caller's names (writtenPart, from the
+   * caller's parts): `var.priv` for `var.context.privileged` given `context = { privileged = var.priv }`.
+   */
+  input(name: string, keys: readonly (string | number)[], depth: number): string | undefined;
 }
 
 /** Locals and collections followed at most, one through another: a local that names itself is a cycle Terraform refuses. */
@@ -86,14 +93,15 @@ function partWritten<S>(read: { readonly root: string; readonly steps: readonly 
   const [first, ...rest] = keys;
   if (read.root === "local") {
     const local = typeof first === "string" ? parts.local(first) : undefined;
-    return local && writtenAt(local.written, local.scope, rest, parts, depth + 1);
+    return local && writtenPart(local.written, local.scope, rest, parts, depth + 1);
   }
+  if (read.root === "var") return typeof first === "string" ? parts.input(first, rest, depth + 1) : undefined;
   const element = first === "value" ? parts.element(scope, read.root) : undefined;
-  return element && writtenAt(element.written, element.scope, [element.key, ...rest], parts, depth + 1);
+  return element && writtenPart(element.written, element.scope, [element.key, ...rest], parts, depth + 1);
 }
 
 /** The text of the part at `keys` of a value as written (a structure, or a template of one expression), in names of the module's scope. */
-function writtenAt<S>(written: unknown, scope: S, keys: readonly (string | number)[], parts: WrittenParts<S>, depth: number): string | undefined {
+export function writtenPart<S>(written: unknown, scope: S, keys: readonly (string | number)[], parts: WrittenParts<S>, depth: number): string | undefined {
   let at = written;
   let left = keys;
   while (left.length > 0 && at !== null && typeof at === "object") {

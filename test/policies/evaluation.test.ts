@@ -1131,7 +1131,11 @@ describe("evaluation as Terraform does before plan", () => {
         "",
         '    container {\n      name  = "app"\n      image = "registry.example.fr/app:1.0"\n      dynamic "security_context" {\n        for_each = [var.context]\n        content {\n          privileged = security_context.value.privileged\n        }\n      }\n    }\n',
       ),
+      // A module's input its caller writes in part from such a variable.
+      'module "pods" {\n  source  = "./pods"\n  context = { privileged = var.privileged, user = 1000 }\n}',
     ]);
+    mkdirSync(join(root, "pods"));
+    writeFileSync(join(root, "pods", "main.tf"), `variable "context" {\n  type = any\n}\n${pod("input_part", "", container("var.context.privileged"))}\n`);
     expect(saidBy(await checkPaths([root], { settings: fixtureSettings }), "k8s-no-privileged")).toEqual([
       "kubernetes_pod_v1.dynamic_element: spec[0].container[0].security_context[0].privileged is not known here: it depends on ${security_context.value.privileged}, which reads var.context, given no value",
       "kubernetes_pod_v1.dynamic_part: spec[0].container[0].security_context[0].privileged is not known here: it depends on ${container.value.privileged}, which reads var.privileged, given no value",
@@ -1140,6 +1144,7 @@ describe("evaluation as Terraform does before plan", () => {
       "kubernetes_pod_v1.local_computed: spec[0].container[0].security_context[0].privileged is not known before apply: it depends on ${local.computed.privileged}",
       "kubernetes_pod_v1.local_element: spec[0].container[0].security_context[0].privileged is not known here: it depends on ${local.flags[0]}, which reads var.privileged, given no value",
       "kubernetes_pod_v1.local_part: spec[0].container[0].security_context[0].privileged is not known here: it depends on ${local.context.privileged}, which reads var.privileged, given no value",
+      "module.pods.kubernetes_pod_v1.input_part: spec[0].container[0].security_context[0].privileged is not known here: it depends on ${var.context.privileged}, an input that module.pods is given from variables given no value",
     ]);
   });
 
