@@ -1131,12 +1131,24 @@ describe("evaluation as Terraform does before plan", () => {
         "",
         '    container {\n      name  = "app"\n      image = "registry.example.fr/app:1.0"\n      dynamic "security_context" {\n        for_each = [var.context]\n        content {\n          privileged = security_context.value.privileged\n        }\n      }\n    }\n',
       ),
+      // A nested dynamic block over a part of the outer one's element.
+      'locals {\n  served = [{ name = "app", host_ports = [var.host_port] }]\n}',
+      'variable "host_port" {\n  type = number\n}',
+      pod(
+        "nested",
+        "",
+        '    dynamic "container" {\n      for_each = local.served\n      content {\n        name  = container.value.name\n        image = "registry.example.fr/app:1.0"\n        dynamic "port" {\n          for_each = container.value.host_ports\n          content {\n            container_port = 8080\n            host_port      = port.value\n          }\n        }\n      }\n    }\n',
+      ),
       // A module's input its caller writes in part from such a variable.
       'module "pods" {\n  source  = "./pods"\n  context = { privileged = var.privileged, user = 1000 }\n}',
     ]);
     mkdirSync(join(root, "pods"));
     writeFileSync(join(root, "pods", "main.tf"), `variable "context" {\n  type = any\n}\n${pod("input_part", "", container("var.context.privileged"))}\n`);
-    expect(saidBy(await checkPaths([root], { settings: fixtureSettings }), "k8s-no-privileged")).toEqual([
+    const run = await checkPaths([root], { settings: fixtureSettings });
+    expect(saidBy(run, "k8s-no-host-ports")).toEqual([
+      "kubernetes_pod_v1.nested: spec[0].container[0].port[0].host_port is not known here: it depends on ${port.value}, which reads var.host_port, given no value",
+    ]);
+    expect(saidBy(run, "k8s-no-privileged")).toEqual([
       "kubernetes_pod_v1.dynamic_element: spec[0].container[0].security_context[0].privileged is not known here: it depends on ${security_context.value.privileged}, which reads var.context, given no value",
       "kubernetes_pod_v1.dynamic_part: spec[0].container[0].security_context[0].privileged is not known here: it depends on ${container.value.privileged}, which reads var.privileged, given no value",
       'kubernetes_pod_v1.each_part["web"]: spec[0].container[0].security_context[0].privileged is not known here: it depends on ${each.value.privileged}, which reads var.privileged, given no value',
