@@ -76,6 +76,18 @@ export const emptySources = (): ExpressionSources => ({ spans: new Map(), parent
 export const sourceSpan = (sources: ExpressionSources, expression: Expression): Span | undefined =>
   sources.parenthesized.get(expression) ?? sources.spans.get(expression);
 
+/**
+ * Whether an expression, or one inside it (operands, arguments, items, keys, steps), passes a test; not within one
+ * `skip` returns true for.
+ */
+export function someExpression(value: unknown, test: (expression: Expression) => boolean, skip?: (expression: Expression) => boolean): boolean {
+  if (Array.isArray(value)) return value.some((item) => someExpression(item, test, skip));
+  if (value === null || typeof value !== "object") return false;
+  if ("kind" in value && skip?.(value as Expression)) return false;
+  if ("kind" in value && test(value as Expression)) return true;
+  return Object.values(value).some((part) => someExpression(part, test, skip));
+}
+
 /** Where a template ends: at a closing quote, at the end of the text (a JSON string), or at a heredoc's closing line. */
 type TemplateEnd = { readonly kind: "quote" } | { readonly kind: "text" } | { readonly kind: "heredoc"; readonly marker: string; readonly flush: boolean };
 

@@ -39,7 +39,16 @@ import {
   withUnknownRest,
   within,
 } from "./hcl-evaluate";
-import { emptySources, type Expression, type ExpressionSources, ExpressionSyntaxError, parsedTemplate, parseTemplate, sourceSpan } from "./hcl-expression";
+import {
+  emptySources,
+  type Expression,
+  type ExpressionSources,
+  ExpressionSyntaxError,
+  parsedTemplate,
+  parseTemplate,
+  someExpression,
+  sourceSpan,
+} from "./hcl-expression";
 import { closest } from "../../lib/did-you-mean";
 import { builtInName, isKnownFunction, keptByCompact, knownFunctionNames, templateFile, templateScope, unified } from "./hcl-functions";
 import { partlyKnownText } from "./partial-template";
@@ -2021,15 +2030,6 @@ export class ModuleEvaluation {
 
 /** The problems already reported into a list (refuseOnce), by file: once each, whatever instance of a module meets them. */
 const reportedOnce = new WeakMap<InputProblem[], Set<string>>();
-
-/** Whether an expression, or one inside it (operands, arguments, items, keys, steps), passes a test. */
-function someExpression(value: unknown, test: (expression: Expression) => boolean, skip?: (expression: Expression) => boolean): boolean {
-  if (Array.isArray(value)) return value.some((item) => someExpression(item, test, skip));
-  if (value === null || typeof value !== "object") return false;
-  if ("kind" in value && skip?.(value as Expression)) return false;
-  if ("kind" in value && test(value as Expression)) return true;
-  return Object.values(value).some((part) => someExpression(part, test, skip));
-}
 
 /**
  * Why an evaluation failed, for the reports: a key or an index the expression names, which the configuration writes; of

@@ -8,7 +8,7 @@
  * the finding (TfResource.readFrom).
  */
 import type { Value } from "./hcl-evaluate";
-import { type Expression, type ExpressionSources, parsedTemplate, type Span, sourceSpan } from "./hcl-expression";
+import { type Expression, type ExpressionSources, parsedTemplate, type Span, someExpression, sourceSpan } from "./hcl-expression";
 import { isTerraformTemplate } from "../../lib/terraform-literal";
 
 /** Where a module's parts are written, for readFrom: what the evaluation knows of its locals and its iterators. */
@@ -37,35 +37,25 @@ export function readFrom<S>(written: string, scope: S, parts: WrittenParts<S>, d
   const parsed = depth < followedAtMost ? parsedTemplate(written) : undefined;
   if (!parsed) return undefined;
   const replaced: { readonly span: Span; readonly text: string }[] = [];
-  visit(parsed.expression, (part) => {
-    const read = traversalOf(part);
-    if (!read) return false;
-    const text = partWritten(read, scope, parts, depth);
-    const span = text === undefined ? undefined : sourceSpan(parsed.sources, part);
-    if (span && text !== undefined) replaced.push({ span, text });
-    // A read's keys are read in its own scope: none is replaced apart.
-    return true;
-  });
+  // Each read, outermost first; a read's keys are read in its own scope, and a `for` expression's names are its own:
+  // nothing within either is replaced apart.
+  someExpression(
+    parsed.expression,
+    () => false,
+    (part) => {
+      if (part.kind === "for") return true;
+      const read = traversalOf(part);
+      if (!read) return false;
+      const text = partWritten(read, scope, parts, depth);
+      const span = text === undefined ? undefined : sourceSpan(parsed.sources, part);
+      if (span && text !== undefined) replaced.push({ span, text });
+      return true;
+    },
+  );
   if (replaced.length === 0) return undefined;
   let text = written;
   for (const { span, text: part } of replaced.sort((a, b) => b.span[0] - a.span[0])) text = `${text.slice(0, span[0])}${part}${text.slice(span[1])}`;
   return text;
-}
-
-/** Calls `read` on each part of an expression, outermost first, not within a part it returns true for or a `for` expression (whose names are its own). */
-function visit(expression: Expression, read: (part: Expression) => boolean): void {
-  if (expression.kind === "for" || read(expression)) return;
-  for (const child of Object.values(expression)) {
-    if (Array.isArray(child)) for (const item of child) visitValue(item, read);
-    else visitValue(child, read);
-  }
-}
-
-function visitValue(value: unknown, read: (part: Expression) => boolean): void {
-  if (value === null || typeof value !== "object") return;
-  if ("kind" in value) visit(value as Expression, read);
-  // An object expression's items: { key, value }.
-  else for (const item of Object.values(value)) visitValue(item, read);
 }
 
 /** A step of a read: an attribute, an index's key as written, or a key known (a part's own keys, followed on). */
