@@ -530,7 +530,8 @@ interface Owner {
  * What a value not known here waits on, as a finding says it after what the value depends on: an output of a module that
  * terraform init has not installed; variables given no value or a file not there (waitingSaid); where it reads an
  * instance's key or value (`${each.value.type}`, `${var.rules[count.index].cidr}`), what its block's for_each or count
- * reads, with the rest of what it reads. Undefined when it waits on anything else.
+ * reads, with the rest of what it reads; else what the parts of locals, elements or inputs it reads are read from
+ * (readFromSaid). Undefined when it waits on anything else.
  */
 function waitsSaid(reads: readonly UnknownRead[], where: Owner, waiting?: Waiting): string | undefined {
   const text = [...new Set(reads.map((read) => read.expression))].join(" ");
@@ -538,16 +539,21 @@ function waitsSaid(reads: readonly UnknownRead[], where: Owner, waiting?: Waitin
   if (waiting && reads.some((read) => failing.some((path) => isUnderPath(dottedPath(read.path), path)))) return failsSaid(waiting, "which fails", true);
   const module = moduleNotInstalled(text, where.address, waiting);
   if (module) return `an output of ${module}, which is not installed here (terraform init was not run)`;
+  return writtenWaitsSaid(text, where, waiting) ?? readFromSaid(reads, where, waiting, text);
+}
+
+/** What values written `text` wait on, told from what it reads (waitsSaid), instances' keys and values included. */
+function writtenWaitsSaid(text: string, where: Owner, waiting?: Waiting): string | undefined {
   const references = referencesRead(text);
-  if (!references?.some(readsInstanceKey)) return waitingSaid(text, where.address, waiting) ?? readFromSaid(reads, where, waiting, text);
+  if (!references?.some(readsInstanceKey)) return waitingSaid(text, where.address, waiting);
   const counted = where.values?.for_each ?? where.values?.count;
-  if (typeof counted !== "string") return readFromSaid(reads, where, waiting, text);
+  if (typeof counted !== "string") return undefined;
   const argument = where.values?.for_each === undefined ? "count" : "for_each";
   const block = `the block's ${argument}, ${shortened(counted)}`;
   if (waiting && where.failingValues?.has(argument)) return `and ${block}, ${failsSaid(waiting, "fails", true)}`;
   const others = references.filter((reference) => !readsInstanceKey(reference)).map((reference) => `\${${reference}}`);
   const said = waitingSaid([...others, counted].join(" "), where.address, waiting, true);
-  return said ? (others.length === 0 ? `and ${block}, reads ${said}` : `and on ${block}: these read ${said}`) : readFromSaid(reads, where, waiting, text);
+  return said && (others.length === 0 ? `and ${block}, reads ${said}` : `and on ${block}: these read ${said}`);
 }
 
 /**
