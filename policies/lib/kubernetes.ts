@@ -15,6 +15,7 @@ import {
   literalString,
   memoized,
   unknownShown,
+  unknownsWritten,
   unrecorded,
 } from "./values";
 
@@ -281,15 +282,8 @@ export function namespaceOf(resource: TfResource, graph: ResourceGraph): string 
  * variable): what a finding that could not match them depends on, for the engine to say what it waits on
  * (Violation.notKnown). Undefined where none is written so.
  */
-export function namespacesNotKnown(resources: readonly TfResource[]): string | undefined {
-  const written = resources.map((resource) => {
-    const { metadata } = resource.values;
-    const namespace = isUnknown(metadata) ? metadata : block(metadata)?.namespace;
-    return isUnknownValue(namespace) ? namespace : undefined;
-  });
-  const texts = [...new Set(written.filter((text) => text !== undefined))];
-  return texts.length > 0 ? texts.join(" ") : undefined;
-}
+export const namespacesNotKnown = (resources: readonly TfResource[]): string | undefined =>
+  unknownsWritten(resources.map(({ values: { metadata } }) => (isUnknown(metadata) ? metadata : block(metadata)?.namespace)));
 
 /** The names of the namespaces the configuration creates: declared, or created by a Helm release (undefined: a name known only at apply). */
 export const declaredNamespaces = (graph: ResourceGraph): ReadonlySet<string | undefined> =>
