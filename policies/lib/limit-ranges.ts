@@ -46,21 +46,24 @@ const givesNothing = (given: ContainerDefaults | "unknown"): boolean =>
 
 /**
  * The container defaults of every namespace that has a LimitRange giving some, and whether some LimitRange sits in a
- * namespace or says what it gives only at apply; `anywhere` when a LimitRange that gives defaults, or may, has a
- * namespace known only at apply (then every namespace may get defaults this check cannot read). Across LimitRanges the
+ * namespace or says what it gives only at apply; `inNamespacesNotKnown`, the LimitRanges that give defaults, or may,
+ * in a namespace known only at apply (then every namespace may get defaults this check cannot read). Across LimitRanges the
  * LimitRanger takes them in the order its lister gives them, not fixed: the first written here.
  */
-function containerDefaultsByNamespace(graph: ResourceGraph): { byNamespace: Map<string, ContainerDefaults | "unknown">; anywhere: boolean } {
+function containerDefaultsByNamespace(graph: ResourceGraph): {
+  byNamespace: Map<string, ContainerDefaults | "unknown">;
+  inNamespacesNotKnown: readonly TfResource[];
+} {
   return graph.cached("limit-ranges:container-defaults", () => {
     const byNamespace = new Map<string, ContainerDefaults | "unknown">();
-    let anywhere = false;
+    const inNamespacesNotKnown: TfResource[] = [];
     for (const range of graph.ofType(limitRangeTypes)) {
       if (range.mode !== "managed") continue;
       const given = givenByLimitRange(range);
       if (givesNothing(given)) continue;
       const namespace = namespaceOf(range, graph);
       if (namespace === undefined) {
-        anywhere = true;
+        inNamespacesNotKnown.push(range);
         continue;
       }
       const before = byNamespace.get(namespace);
@@ -70,7 +73,7 @@ function containerDefaultsByNamespace(graph: ResourceGraph): { byNamespace: Map<
         given === "unknown" ? given : { limit: { ...given.limit, ...before?.limit }, request: { ...given.request, ...before?.request } },
       );
     }
-    return { byNamespace, anywhere };
+    return { byNamespace, inNamespacesNotKnown };
   });
 }
 
@@ -79,13 +82,16 @@ function containerDefaultsByNamespace(graph: ResourceGraph): { byNamespace: Map<
  * when the workload's namespace or what a LimitRange gives is known only at apply, or a LimitRange's namespace is.
  */
 export function containerDefaults(workload: TfResource, graph: ResourceGraph): ContainerDefaults | "unknown" | undefined {
-  const { byNamespace, anywhere } = containerDefaultsByNamespace(graph);
+  const { byNamespace, inNamespacesNotKnown } = containerDefaultsByNamespace(graph);
   const namespace = namespaceOf(workload, graph);
   const found = namespace === undefined ? undefined : byNamespace.get(namespace);
   if (found) return found;
-  return anywhere || (namespace === undefined && byNamespace.size > 0) ? "unknown" : undefined;
+  return inNamespacesNotKnown.length > 0 || (namespace === undefined && byNamespace.size > 0) ? "unknown" : undefined;
 }
 
-/** What makes a workload's container defaults not known here, as written: its namespace, and the LimitRanges', where not known (namespacesNotKnown). */
+/**
+ * What makes a workload's container defaults not known here, as written: its namespace, and those of the LimitRanges
+ * that give defaults, or may, where not known (namespacesNotKnown).
+ */
 export const containerDefaultsNotKnown = (workload: TfResource, graph: ResourceGraph): string | undefined =>
-  namespacesNotKnown([workload, ...graph.ofType(limitRangeTypes).filter((range) => range.mode === "managed")]);
+  namespacesNotKnown([workload, ...containerDefaultsByNamespace(graph).inNamespacesNotKnown]);

@@ -1167,6 +1167,9 @@ describe("evaluation as Terraform does before plan", () => {
       'resource "kubernetes_network_policy_v1" "deny" {\n  metadata {\n    name      = "deny"\n    namespace = var.namespace\n  }\n  spec {\n    pod_selector {}\n    policy_types = ["Ingress", "Egress"]\n  }\n}',
       'resource "kubernetes_limit_range_v1" "defaults" {\n  metadata {\n    name      = "defaults"\n    namespace = var.namespace\n  }\n  spec {\n    limit {\n      type    = "Container"\n      default = { cpu = "500m", memory = "256Mi" }\n    }\n  }\n}',
       'resource "kubernetes_pod_v1" "app" {\n  metadata {\n    name      = "app"\n    namespace = "team"\n  }\n  spec {\n    container {\n      name  = "app"\n      image = "registry.example.fr/app:1.0"\n    }\n  }\n}',
+      // A LimitRange that gives containers no default (a claim's) decides nothing, wherever it is.
+      'variable "other" {\n  type = string\n}',
+      'resource "kubernetes_limit_range_v1" "bounds" {\n  metadata {\n    name      = "bounds"\n    namespace = var.other\n  }\n  spec {\n    limit {\n      type = "PersistentVolumeClaim"\n      max  = { storage = "10Gi" }\n    }\n  }\n}',
     ]);
     const run = await checkPaths([root], { settings: fixtureSettings });
     expect(saidBy(run, "k8s-namespace-network-policy")).toEqual([
