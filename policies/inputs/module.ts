@@ -52,7 +52,7 @@ import {
 import { closest } from "../../lib/did-you-mean";
 import { builtInName, isKnownFunction, keptByCompact, knownFunctionNames, templateFile, templateScope, unified } from "./hcl-functions";
 import { partlyKnownText } from "./partial-template";
-import { readFrom, type WrittenParts, writtenPart } from "./read-from";
+import { readFrom, stepText, type WrittenParts, writtenPart } from "./read-from";
 import { operatorServices } from "./cloudnative-pg-services";
 import { cloudinitMessage, computedAtPlan } from "./data-sources";
 import { yamlDecodedInPart } from "./decoded-in-part";
@@ -593,14 +593,7 @@ export class ModuleEvaluation {
   private withStand(value: Value, stand: Stand | undefined, at?: string): unknown {
     if (typeof stand === "string") return this.referenceTo(stand);
     if (isKnown(value) && (stand === undefined || !(Array.isArray(value) || isObject(value)))) return terraformLiteralValue(value);
-    const inner = (key: string | number): string | undefined =>
-      at === undefined
-        ? undefined
-        : typeof key === "number"
-          ? `${at}[${key}]`
-          : /^[A-Za-z_][\w-]*$/.test(key)
-            ? `${at}.${key}`
-            : `${at}[${JSON.stringify(key)}]`;
+    const inner = (key: string | number): string | undefined => (at === undefined ? undefined : `${at}${stepText(key)}`);
     if (Array.isArray(value) && (stand === undefined || (Array.isArray(stand) && stand.length === value.length))) {
       const items = value.map((item, i) => this.withStand(item, (stand as readonly (Stand | undefined)[] | undefined)?.[i], inner(i)));
       return items.includes(undefined) ? undefined : items;

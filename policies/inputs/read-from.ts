@@ -137,5 +137,5 @@ function expressionAt<S>(
 }
 
 /** How a reference writes a key: `.name`, `["app.kubernetes.io/name"]`, `[0]`. */
-const stepText = (key: string | number): string =>
+export const stepText = (key: string | number): string =>
   typeof key === "number" ? `[${key}]` : /^[A-Za-z_][\w-]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
