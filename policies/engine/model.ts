@@ -1,3 +1,4 @@
+import type { DecodedText } from "../inputs/text-sources";
 import type { ResourceGraph } from "./graph";
 
 /** A value an operator takes from a setting of its own that is not known here, and why (its configuration is elsewhere). */
@@ -146,12 +147,24 @@ export interface TfResource {
    * written parent; and the names of the policies' reading the file writes otherwise (`allow_privilege_escalation` is
    * `allowPrivilegeEscalation`), which the finding's message takes.
    */
-  readonly written?: (path: string) => { readonly path: string; readonly line?: number; readonly names?: ReadonlyMap<string, string> };
+  readonly written?: (path: string) => {
+    readonly path: string;
+    /** The file the path is written in, where it is not the resource's (a manifest decoded from a file's text: TfResource.textSources). */
+    readonly file?: string;
+    readonly line?: number;
+    readonly names?: ReadonlyMap<string, string>;
+  };
   /**
    * Where the value of each argument written as one variable is set, by the argument's path (`data.password`:
    * `var.db_password, set in terraform.tfvars`): a finding on such a value says where to change it.
    */
   readonly valuesFrom?: ReadonlyMap<string, string>;
+  /**
+   * Where the arguments whose value is a text a function read from a file (`yaml_body = file("app.yaml")`), or what
+   * yamldecode or jsondecode gave of one (`manifest = yamldecode(file("app.yaml"))`), are written, by the argument's
+   * path: a finding on a field of a manifest points at its line in that file.
+   */
+  readonly textSources?: ReadonlyMap<string, DecodedText>;
   /**
    * What each value not known here that reads a part of a local or of an iterator's element is read from, by the
    * value's path (`spec[0].container[0].security_context[0].privileged`: `${var.priv}` for `${local.sc.privileged}`,

@@ -281,7 +281,7 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
         status: suppression ? "suppressed" : status,
         address: at,
         stack,
-        file: place.file,
+        file: written?.file ?? place.file,
         ...((written?.line ?? place.line) ? { line: written?.line ?? argumentLineOf(place, path) ?? place.line } : {}),
         message,
         ...(path ? { path } : {}),

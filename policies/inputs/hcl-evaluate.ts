@@ -2,6 +2,7 @@ import type { Expression, Step } from "./hcl-expression";
 import { numberFromText } from "../../lib/terraform-literal";
 import { literalBool } from "../lib/values";
 import { asSet, callFunction, isLazyFunction } from "./hcl-functions";
+import type { TextsRead } from "./text-sources";
 
 /** A value not known before plan or apply: a resource attribute, a variable with no value, a function of one. */
 export const unknown: unique symbol = Symbol("unknown");
@@ -18,11 +19,17 @@ export interface Scope {
   readonly directory?: string;
   /**
    * Where the files Terraform's functions read are recorded (file, templatefile): YAML that Terraform renders or reads
-   * is the Terraform's, not a manifest kubectl applies.
+   * is the Terraform's, not a manifest kubectl applies; and the texts they give, by where they are written.
    */
-  readonly filesRead?: Set<string>;
+  readonly filesRead?: FilesRead;
   /** Where the files those functions look for and do not find are recorded: terraform plan stops on each ("no file exists"). */
   readonly filesMissing?: FilesMissing;
+}
+
+/** The files functions read, and the texts they gave (TextsRead): a finding on what is decoded of one points at its line. */
+export interface FilesRead {
+  readonly files: Set<string>;
+  readonly texts: TextsRead;
 }
 
 /** The files functions looked for and did not find, and how often: a value whose evaluation made `reads` grow waits on one. */

@@ -11,6 +11,7 @@ import type { Expression } from "./hcl-expression";
 import { parseTemplate } from "./hcl-expression";
 import { fileset } from "./fileset";
 import { kubernetesFunctions } from "./kubernetes-functions";
+import { recordDecoded, recordParts, recordText, shownFile } from "./text-sources";
 import {
   type Scope,
   type Value,
@@ -428,7 +429,11 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
     );
   },
   join: ([separator, ...lists]) => lists.flatMap(list).map(text).join(text(separator!)),
-  split: ([separator, value]) => markedAs("list", text(value!).split(text(separator!))),
+  split: ([separator, value], scope) => {
+    const parts = text(value!).split(text(separator!));
+    recordParts(scope.filesRead?.texts, text(value!), text(separator!), parts);
+    return markedAs("list", parts);
+  },
   concat: (lists) => lists.flatMap(list),
   // A resource's object holds attributes the provider computes, which the merge holds too, unknown.
   merge: (maps) => {
@@ -565,11 +570,11 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
   alltrue: ([items]) => list(items!).every((item) => item !== null && asBool(item) === true),
   anytrue: ([items]) => list(items!).some((item) => item !== null && asBool(item) === true),
   jsonencode: ([value]) => jsonText(value!),
-  jsondecode: ([value]) => JSON.parse(text(value!)) as Value,
+  jsondecode: ([value], scope) => decodedWhereWritten(text(value!), JSON.parse(text(value!)) as Value, scope),
   yamlencode: ([value]) => stringifyGoYaml(value),
-  yamldecode: ([value]) => {
+  yamldecode: ([value], scope) => {
     if (text(value!).trim() === "") throw new Error("yamldecode: the text holds no YAML document");
-    return terraformYamlDecode(text(value!)) as Value;
+    return decodedWhereWritten(text(value!), terraformYamlDecode(text(value!)) as Value, scope);
   },
   base64encode: ([value]) => Buffer.from(text(value!), "utf8").toString("base64"),
   base64decode: ([value]) => Buffer.from(text(value!), "base64").toString("utf8"),
@@ -699,7 +704,7 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
     if (found?.isDirectory()) throw new Error(`fileexists: ${text(path!)} is a directory, not a file`);
     return found !== undefined;
   },
-  file: ([path], scope) => readByFunction(scope, path!).toString("utf8"),
+  file: ([path], scope) => readTextByFunction(scope, path!),
   filebase64: ([path], scope) => readByFunction(scope, path!).toString("base64"),
   ...Object.fromEntries(
     (
@@ -719,8 +724,11 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
   fileset: ([path, pattern], scope) => asSet(fileset(onDisk(scope, path!), text(pattern!))),
   abspath: ([path], scope) => onDisk(scope, path!),
   templatefile: ([path, variables], scope) => {
-    const { text, scope: inFile } = templateFile(path!, variables!, scope);
-    return evaluate(parseTemplate(text), inFile);
+    const { text: template, scope: inFile } = templateFile(path!, variables!, scope);
+    const rendered = evaluate(parseTemplate(template), inFile);
+    const source = scope.filesRead?.texts.get(template);
+    if (source && typeof rendered === "string" && linesKept(template, rendered)) recordText(scope.filesRead?.texts, rendered, source);
+    return rendered;
   },
   // Terraform 1.9+ takes the template from a reference only (`local.x`, `data.x.y.body`) and refuses a literal one;
   // OpenTofu takes any string (internal/lang/functions_test.go: `templatestring("Hello, $${name}!", {name = "Jodie"})`),
@@ -756,7 +764,7 @@ export const templateScope = (variables: Value, scope: Scope): Scope => within({
 
 /** What templatefile renders: the file's text, and the scope it sees. */
 export function templateFile(path: Value, variables: Value, scope: Scope): { text: string; scope: Scope } {
-  return { text: readByFunction(scope, path).toString("utf8"), scope: templateScope(variables, scope) };
+  return { text: readTextByFunction(scope, path), scope: templateScope(variables, scope) };
 }
 
 /**
@@ -934,7 +942,7 @@ export function readByFunction(scope: Scope, path: Value): Buffer {
   const file = onDisk(scope, path);
   try {
     const bytes = readRegularFile(file, 16 * 2 ** 20);
-    scope.filesRead?.add(file);
+    scope.filesRead?.files.add(file);
     return bytes;
   } catch (error) {
     if (scope.filesMissing && (error as NodeJS.ErrnoException).code === "ENOENT") {
@@ -943,6 +951,30 @@ export function readByFunction(scope: Scope, path: Value): Buffer {
     }
     throw error;
   }
+}
+
+/** A file's text read by a function (file, templatefile), recorded as written there (TextsRead). */
+export function readTextByFunction(scope: Scope, path: Value): string {
+  const read = readByFunction(scope, path).toString("utf8");
+  recordText(scope.filesRead?.texts, read, { file: shownFile(onDisk(scope, path), scope.directory), line: 1 });
+  return read;
+}
+
+/** What yamldecode or jsondecode gives, recorded as decoded from its text, when a function read that text from a file. */
+function decodedWhereWritten(text: string, decoded: Value, scope: Scope): Value {
+  recordDecoded(scope.filesRead?.texts, text, decoded);
+  return decoded;
+}
+
+/**
+ * Whether a rendered template keeps the template's lines, each at its number: it has no directive (a `for` repeats
+ * lines, an `if` drops some), as many lines, and every line that interpolates nothing is the same.
+ */
+function linesKept(template: string, rendered: string): boolean {
+  if (/(^|[^%])%\{/.test(template)) return false;
+  const written = template.split("\n");
+  const lines = rendered.split("\n");
+  return written.length === lines.length && written.every((line, i) => line.includes("${") || line === lines[i]);
 }
 
 /**

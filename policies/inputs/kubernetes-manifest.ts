@@ -13,6 +13,7 @@ import { strimziPods } from "./strimzi-pods";
 import { sparkPods } from "./spark-pods";
 import { heldTemplatePods } from "./template-workloads";
 import { parseTemplate } from "./hcl-expression";
+import { type DecodedText, lineInText } from "./text-sources";
 
 /**
  * A `kubernetes_manifest` read as the typed resource of its kind, so that every Kubernetes policy judges a Deployment
@@ -268,12 +269,15 @@ function withVolumeSource(values: Record<string, unknown>): Record<string, unkno
   return { ...values, spec: [{ ...Object.fromEntries(own), persistent_volume_source: [Object.fromEntries(source)] }] };
 }
 
-/** Where a finding on the typed view of a manifest is written: its field in the manifest, after `prefix`. */
+/**
+ * Where a finding on the typed view of a manifest is written: its field in the manifest, after `prefix`; in the file
+ * the manifest's text is read or decoded from, at the field's line, when it is one (TfResource.textSources).
+ */
 const writtenUnder =
-  (manifest: Record<string, unknown>, prefix: readonly string[]): NonNullable<TfResource["written"]> =>
+  (manifest: Record<string, unknown>, prefix: readonly string[], source?: DecodedText): NonNullable<TfResource["written"]> =>
   (typedPath) => {
     const { path, names } = writtenManifestPath(manifest, typedPath);
-    return { path: pathText([...prefix, ...path]), names };
+    return { path: pathText([...prefix, ...path]), names, ...(source ? { file: source.file, line: lineInText(source, path) } : {}) };
   };
 
 /**
@@ -353,7 +357,9 @@ export function asTypedResource(resource: TfResource): TfResource {
     // A body known only at apply is judged at yaml_body, as it is written.
     const written =
       resource.written ??
-      (isMap(manifest) ? writtenUnder(manifest, ["yaml_body"]) : (typedPath: string) => ({ path: typedPath.replace(/^manifest/, "yaml_body") }));
+      (isMap(manifest)
+        ? writtenUnder(manifest, ["yaml_body"], resource.textSources?.get("yaml_body"))
+        : (typedPath: string) => ({ path: typedPath.replace(/^manifest/, "yaml_body") }));
     return asTypedResource({
       ...resource,
       type: "kubernetes_manifest",
@@ -370,7 +376,7 @@ export function asTypedResource(resource: TfResource): TfResource {
   // A kind of the same name in another API group is another object: Calico's NetworkPolicy (projectcalico.org/v3)
   // selects pods with an expression, which read as Kubernetes' would select every pod.
   const typed = typedKind && typeof apiVersion === "string" && typedKind.groups.includes(groupOf(apiVersion));
-  const written = resource.written ?? writtenUnder(manifest as Record<string, unknown>, ["manifest"]);
+  const written = resource.written ?? writtenUnder(manifest as Record<string, unknown>, ["manifest"], resource.textSources?.get("manifest"));
   const pods = typed ? undefined : podViewOf(manifest as Record<string, unknown>);
   const customResource = typed ? undefined : (manifest as Record<string, unknown>);
   const writtenValues = resource.writtenValues ?? resource.values;

@@ -1,5 +1,5 @@
 import { dirname } from "node:path";
-import { type Document, isMap as isYamlMap, isScalar, isSeq, LineCounter, visit } from "yaml";
+import { type Document, LineCounter, visit } from "yaml";
 import { earlierCopyAddress, type InputProblem, type TfConfiguration, type TfResource } from "../engine/model";
 import { isMap } from "../lib/helm";
 import { pathWithin } from "../../lib/paths";
@@ -7,6 +7,7 @@ import { kubernetesValue, kubernetesYamlDocuments, startsChunk, withKubectlSepar
 import { groupOf } from "../lib/kubernetes";
 import { operatorServices } from "./cloudnative-pg-services";
 import { asTypedResource, pathText, placedIn, unservedKind, writtenManifestPath } from "./kubernetes-manifest";
+import { writtenLine } from "./text-sources";
 
 /** Kubernetes manifests: what `kubectl apply -f` and `helm template` read and write. */
 export const isManifestFile = (name: string): boolean => /\.ya?ml$/.test(name);
@@ -408,21 +409,4 @@ function manifestObjects(
     const group = groupOf(String(manifest.apiVersion));
     return [{ resource: typed, group }, ...operatorServices(typed).map((service) => ({ resource: service, group: "" }))];
   });
-}
-
-/** The line of a field (its key), or of its nearest parent the document writes. */
-function writtenLine(document: Document.Parsed, path: readonly (string | number)[], lineCounter: LineCounter): number | undefined {
-  for (let length = path.length; length > 0; length--) {
-    const parent = length === 1 ? document.contents : document.getIn(path.slice(0, length - 1), true);
-    const last = path[length - 1];
-    const node = isYamlMap(parent)
-      ? // A key written twice takes the later value (kubernetesValue): the later is the one to point at.
-        parent.items.findLast((pair) => isScalar(pair.key) && pair.key.value === last)?.key
-      : isSeq(parent) && typeof last === "number"
-        ? parent.items[last]
-        : undefined;
-    const offset = (node as { range?: [number, number, number] } | undefined)?.range?.[0];
-    if (offset !== undefined) return lineCounter.linePos(offset).line;
-  }
-  return undefined;
 }

@@ -28,6 +28,7 @@ import {
   asString,
   entries,
   equal,
+  type FilesRead,
   evaluate,
   isKnown,
   isObject,
@@ -53,6 +54,7 @@ import { closest } from "../../lib/did-you-mean";
 import { builtInName, isKnownFunction, keptByCompact, knownFunctionNames, templateFile, templateScope, unified } from "./hcl-functions";
 import { partlyKnownText } from "./partial-template";
 import { readFrom, stepText, type WrittenParts, writtenPart } from "./read-from";
+import { type DecodedText, textSourceOf } from "./text-sources";
 import { operatorServices } from "./cloudnative-pg-services";
 import { cloudinitMessage, computedAtPlan } from "./data-sources";
 import { yamlDecodedInPart } from "./decoded-in-part";
@@ -239,7 +241,7 @@ export interface ModuleReader {
    */
   readonly instancesLeft?: { count: number; spent?: boolean };
   /** Where the files the modules' functions read are recorded (Scope.filesRead). */
-  readonly filesRead?: Set<string>;
+  readonly filesRead?: FilesRead;
   /** Where the files they look for and do not find are recorded (Scope.filesMissing, TfConfiguration.filesNotHere). */
   readonly filesMissing?: FilesMissing;
   /** Where what waits on one of those files is recorded (TfConfiguration.waitingOnFilesNotHere), as it is evaluated. */
@@ -363,6 +365,8 @@ export class ModuleEvaluation {
   };
   /** While a resource's body is evaluated, what each value not known here is read from, by its path (readFrom, bodyWithOrigins). */
   private readsFrom: Map<string, () => string | undefined> | undefined;
+  /** While a resource's body is evaluated, the file each value read from one, or decoded from such a text, is written in, by its path (textSources). */
+  private textsFrom: Map<string, DecodedText> | undefined;
   /** The blocks whose instances a for_each of keys not known here is taking (instancesAsElements), to stop at a cycle. */
   private readonly chaining = new Set<string>();
   /** The written values whose reference writtenStandsFor is following, to stop at a cycle between modules. */
@@ -1304,6 +1308,8 @@ export class ModuleEvaluation {
       const json = !namesBlock && isKnown(value) ? terraformLiteralValue(value) : this.writtenAs(expression, scope, written, () => value);
       const variable = wholeVariable.exec(written)?.[1];
       if (variable !== undefined && value !== null && isKnown(value)) this.valueOrigins?.set(where, () => this.variableOrigin(variable));
+      const source = this.textsFrom && textSourceOf(value, this.reader.filesRead?.texts);
+      if (source) this.textsFrom?.set(where, source);
       if (json !== written) return { value, json };
       this.readsFrom?.set(where, () => readFrom(written, scope, this.writtenParts));
       return { value, json: this.iteratorReadAsValue(this.notKnownHere(written, scope, where), scope) };
@@ -1491,19 +1497,23 @@ export class ModuleEvaluation {
     values: Record<string, unknown>;
     valuesFrom: ReadonlyMap<string, string> | undefined;
     readFrom: ReadonlyMap<string, string> | undefined;
+    textSources: ReadonlyMap<string, DecodedText> | undefined;
     failing: ReadonlyMap<string, string | undefined>;
   } {
-    const outer = { origins: this.valueOrigins, readsFrom: this.readsFrom };
+    const outer = { origins: this.valueOrigins, readsFrom: this.readsFrom, textsFrom: this.textsFrom };
     const recorded = new Map<string, () => string | undefined>();
     const readsFrom = new Map<string, () => string | undefined>();
+    const textsFrom = new Map<string, DecodedText>();
     this.valueOrigins = recorded;
     this.readsFrom = readsFrom;
+    this.textsFrom = textsFrom;
     let evaluated: { result: Record<string, unknown>; failed: ReadonlyMap<string, string | undefined> };
     try {
       evaluated = this.failuresIn(() => this.body(written, scope, where, file, resourceMetaArguments));
     } finally {
       this.valueOrigins = outer.origins;
       this.readsFrom = outer.readsFrom;
+      this.textsFrom = outer.textsFrom;
     }
     const { result: values, failed } = evaluated;
     const inBlock = (path: string) => (path.startsWith(`${where}.`) ? path.slice(where.length + 1) : undefined);
@@ -1521,7 +1531,18 @@ export class ModuleEvaluation {
       const at = inBlock(path);
       if (at !== undefined) failing.set(at, why);
     }
-    return { values, valuesFrom: computedInBlock(recorded), readFrom: computedInBlock(readsFrom), failing };
+    const textSources = new Map<string, DecodedText>();
+    for (const [path, source] of textsFrom) {
+      const at = inBlock(path);
+      if (at !== undefined) textSources.set(at, source);
+    }
+    return {
+      values,
+      valuesFrom: computedInBlock(recorded),
+      readFrom: computedInBlock(readsFrom),
+      textSources: textSources.size > 0 ? textSources : undefined,
+      failing,
+    };
   }
 
   /** Runs an evaluation, with why each value whose own evaluation fails in it does, by its place (failingValues). */
@@ -1875,6 +1896,7 @@ export class ModuleEvaluation {
           values,
           valuesFrom,
           readFrom,
+          textSources,
           failing: bodyFailing,
         } = this.bodyWithOrigins(resource.values as Record<string, unknown>, instance.scope, where, resource.file);
         const failing = instancesFail ? new Map([[instancesFail.argument, instancesFail.why], ...bodyFailing]) : bodyFailing;
@@ -1886,6 +1908,7 @@ export class ModuleEvaluation {
           values,
           ...(valuesFrom ? { valuesFrom } : {}),
           ...(readFrom ? { readFrom } : {}),
+          ...(textSources ? { textSources } : {}),
           ...(failing.size > 0 ? { failingValues: new Set(failing.keys()) } : {}),
         });
       }

@@ -8,7 +8,7 @@ import { displayPath } from "../../lib/paths";
 import { fromPlan, isPlan } from "./plan";
 import { type BlockLines, jsonBlockLines } from "./block-lines";
 import { addTerraformJson, emptyConfiguration, type Mutable } from "./terraform-json";
-import { type Value, evaluate, noNames } from "./hcl-evaluate";
+import { type FilesRead, type Value, evaluate, noNames } from "./hcl-evaluate";
 import { ExpressionSyntaxError, maximumNesting, parseTemplate } from "./hcl-expression";
 import { parseHclFile } from "./hcl-file";
 import { inputOrigins, type ModuleFile, type ModuleReader, maximumInstances, ModuleEvaluation } from "./module";
@@ -510,7 +510,7 @@ function evaluated(
   inputs: Record<string, Value>,
   problems: InputProblem[] | undefined,
   moduleCache: ModuleCache,
-  filesRead?: Set<string>,
+  filesRead?: FilesRead,
 ): TfConfiguration {
   const written = emptyConfiguration(stack);
   for (const { document, file, lines } of files) addTerraformJson(written, document, file, lines, problems);
@@ -640,7 +640,7 @@ export async function readConfigurations(
   const configurations: TfConfiguration[] = [];
   const moduleCache: ModuleCache = new Map();
   // The files the Terraform read has read with its functions: YAML among them is the Terraform's, not kubectl's.
-  const filesRead = new Set<string>();
+  const filesRead: FilesRead = { files: new Set(), texts: new Map() };
   // The variables the root modules read declare: a --var must name one of them.
   const declaredInRoots = new Set<string>();
   let rootsRead = 0;
@@ -758,7 +758,7 @@ export async function readConfigurations(
         const owners = new Map<string, readonly string[]>();
         const files = unkustomized(manifestFilesIn(path, found, owners), found);
         const copied = copiedByProvisioners(read);
-        const beside = manifestsBesideTerraform(path, files, owners, filesRead, copied, terraformFilesIn, (stack, texts, duplicates) =>
+        const beside = manifestsBesideTerraform(path, files, owners, filesRead.files, copied, terraformFilesIn, (stack, texts, duplicates) =>
           manifestConfiguration(
             stack,
             texts.map((text) => ({ ...text, ...fleetNamespaceOf(found, text.path) })),

@@ -227,6 +227,87 @@ describe("findings", () => {
     expect(lines("k8s-no-host-namespaces")).toEqual(["module.rules.kubernetes_manifest.pod main.tf:11"]);
   });
 
+  it("point at the line of a manifest's field in the file its text is read or decoded from, and at the argument when its lines are not the file's", async () => {
+    const pod = (name: string, image = "registry.example.fr/web:1.0") =>
+      [
+        "# a pod",
+        "apiVersion: v1",
+        "kind: Pod",
+        "metadata:",
+        `  name: ${name}`,
+        "  namespace: apps",
+        "spec:",
+        "  containers:",
+        "    - name: web",
+        `      image: ${image}`,
+        "      securityContext:",
+        "        privileged: true",
+        "",
+      ].join("\n");
+    const binding = [
+      "apiVersion: rbac.authorization.k8s.io/v1",
+      "kind: ClusterRoleBinding",
+      "metadata:",
+      "  name: admins",
+      "roleRef:",
+      "  apiGroup: rbac.authorization.k8s.io",
+      "  kind: ClusterRole",
+      "  name: cluster-admin",
+      "subjects:",
+      "  - kind: Group",
+      "    name: ops",
+      "    apiGroup: rbac.authorization.k8s.io",
+      "",
+    ].join("\n");
+    const root = moduleFolder("eds-decoded-lines-", {
+      "main.tf": [
+        'terraform {\n  backend "s3" {}\n}',
+        'resource "kubernetes_manifest" "direct" {\n  manifest = yamldecode(file("${path.module}/pod.yaml"))\n}',
+        'resource "kubectl_manifest" "body" {\n  yaml_body = file("${path.module}/body.yaml")\n}',
+        'resource "kubernetes_manifest" "json" {\n  manifest = jsondecode(file("${path.module}/pod.json"))\n}',
+        'resource "kubernetes_manifest" "templated" {\n  manifest = yamldecode(templatefile("${path.module}/pod.yaml.tpl", { image = "registry.example.fr/web:2.0" }))\n}',
+        'resource "kubernetes_manifest" "looped" {\n  manifest = yamldecode(templatefile("${path.module}/loop.yaml.tpl", { names = ["a", "b"] }))\n}',
+        'resource "kubernetes_manifest" "docs" {\n  for_each = { for i, doc in split("\\n---\\n", file("${path.module}/all.yaml")) : i => doc }\n  manifest = yamldecode(each.value)\n}',
+        'module "app" {\n  source = "./app"\n}',
+      ].join("\n"),
+      "pod.yaml": pod("direct"),
+      "body.yaml": pod("body"),
+      "pod.yaml.tpl": pod("templated", "${image}"),
+      // A directive repeats lines: the rendered lines are not the template's.
+      "loop.yaml.tpl": pod("looped").replace("  namespace: apps", '  namespace: apps\n  labels:\n%{ for n in names ~}\n    ${n}: "yes"\n%{ endfor ~}'),
+      "pod.json": JSON.stringify(
+        {
+          apiVersion: "v1",
+          kind: "Pod",
+          metadata: { name: "json", namespace: "apps" },
+          spec: { containers: [{ name: "web", image: "registry.example.fr/web:1.0", securityContext: { privileged: true } }] },
+        },
+        null,
+        2,
+      ),
+      "all.yaml": `${pod("first")}---\n${binding}---\n${pod("third")}`,
+    });
+    mkdirSync(join(root, "app"));
+    writeFileSync(join(root, "app", "main.tf"), 'resource "kubernetes_manifest" "m" {\n  manifest = yamldecode(file("${path.module}/pod.yaml"))\n}\n');
+    writeFileSync(join(root, "app", "pod.yaml"), pod("in-module"));
+    const run = await checkPaths([root], { settings: fixtureSettings });
+    const places = (policyId: string) =>
+      run.outcomes.filter((o) => o.policyId === policyId && o.status === "violation").map((o) => `${o.address} ${o.file.slice(root.length + 1)}:${o.line}`);
+    expect(places("k8s-no-privileged")).toEqual([
+      "kubectl_manifest.body body.yaml:12",
+      "kubernetes_manifest.direct pod.yaml:12",
+      'kubernetes_manifest.docs["0"] all.yaml:12',
+      'kubernetes_manifest.docs["2"] all.yaml:38',
+      "kubernetes_manifest.json pod.json:14",
+      "kubernetes_manifest.looped main.tf:17",
+      "kubernetes_manifest.templated pod.yaml.tpl:12",
+      "module.app.kubernetes_manifest.m app/pod.yaml:12",
+    ]);
+    // A field the manifest leaves unset: at its nearest written parent.
+    expect(places("k8s-no-service-account-token").slice(0, 2)).toEqual(["kubectl_manifest.body body.yaml:7", "kubernetes_manifest.direct pod.yaml:7"]);
+    expect(places("k8s-no-cluster-admin-binding")).toEqual(['kubernetes_manifest.docs["1"] all.yaml:24']);
+  });
+
   it("point at the file of the terraform block that holds the state encryption, not at the module's first file", async () => {
     const root = moduleFolder("eds-encryption-place-", {
       "a.tf": 'resource "terraform_data" "x" {}\n',

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { computedAtPlan } from "../../policies/inputs/data-sources";
-import { noNames } from "../../policies/inputs/hcl-evaluate";
+import { type FilesRead, noNames } from "../../policies/inputs/hcl-evaluate";
 
 const rendered = (type: string, args: Record<string, unknown>) => computedAtPlan[type]!.compute(args, noNames)?.rendered;
 
@@ -82,7 +82,7 @@ describe("data sources computed at plan", () => {
   it("read local_file's file in Terraform's working directory, with its digests, and record it as read", () => {
     const folder = mkdtempSync(join(tmpdir(), "eds-local-file-"));
     writeFileSync(join(folder, "init.sh"), "echo hi\n");
-    const filesRead = new Set<string>();
+    const filesRead: FilesRead = { files: new Set(), texts: new Map() };
     const read = computedAtPlan["data.local_file"]!.compute({ filename: "init.sh" }, { ...noNames, directory: folder, filesRead });
     expect(read).toMatchObject({
       content: "echo hi\n",
@@ -91,7 +91,7 @@ describe("data sources computed at plan", () => {
       id: createHash("sha1").update("echo hi\n").digest("hex"),
       content_sha256: createHash("sha256").update("echo hi\n").digest("hex"),
     });
-    expect([...filesRead]).toEqual([join(folder, "init.sh")]);
+    expect([...filesRead.files]).toEqual([join(folder, "init.sh")]);
     expect(computedAtPlan["data.local_sensitive_file"]!.compute({ filename: "missing.sh" }, { ...noNames, directory: folder })).toBeUndefined();
   });
 
