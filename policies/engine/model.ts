@@ -162,9 +162,9 @@ export interface TfResource {
   /**
    * Where the arguments whose value is a text a function read from a file (`yaml_body = file("app.yaml")`), or what
    * yamldecode or jsondecode gave of one (`manifest = yamldecode(file("app.yaml"))`), are written, by the argument's
-   * path: a finding on a field of a manifest points at its line in that file.
+   * path: a finding on a field of a manifest points at its line in that file. Asked once the configuration is read.
    */
-  readonly textSources?: ReadonlyMap<string, DecodedText>;
+  readonly textSources?: ReadonlyMap<string, () => DecodedText | undefined>;
   /**
    * What each value not known here that reads a part of a local or of an iterator's element is read from, by the
    * value's path (`spec[0].container[0].security_context[0].privileged`: `${var.priv}` for `${local.sc.privileged}`,

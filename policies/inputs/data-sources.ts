@@ -7,7 +7,8 @@ import { parseKubernetesYaml } from "../lib/go-yaml";
 import { isMap } from "../lib/helm";
 import { asString, evaluate, type Scope, type Value } from "./hcl-evaluate";
 import { parseTemplate } from "./hcl-expression";
-import { readByFunction, templateScope } from "./hcl-functions";
+import { readByFunction, readTextByFunction, templateScope } from "./hcl-functions";
+import { recordDocuments, recordRendering } from "./text-sources";
 
 /** What the local provider's file data sources read (hashicorp/terraform-provider-local, data_source_local_file.go). */
 const localFileAttributes = [
@@ -33,7 +34,7 @@ export const computedAtPlan: Readonly<
 > = {
   "data.kubectl_file_documents": {
     attributes: ["documents", "manifests"],
-    compute: ({ content }) => (typeof content === "string" ? documentsOfTexts([content]) : undefined),
+    compute: ({ content }, scope) => (typeof content === "string" ? documentsOfTexts([content], scope) : undefined),
   },
   "data.kubectl_path_documents": {
     attributes: ["documents", "manifests"],
@@ -43,7 +44,7 @@ export const computedAtPlan: Readonly<
       for (const file of globbed(pattern, scope.directory ?? ".")) {
         let text: string;
         try {
-          text = readByFunction(scope, file).toString("utf8");
+          text = readTextByFunction(scope, file);
         } catch {
           return undefined;
         }
@@ -54,7 +55,7 @@ export const computedAtPlan: Readonly<
         if (rendered === undefined) return undefined;
         texts.push(rendered);
       }
-      return documentsOfTexts(texts);
+      return documentsOfTexts(texts, scope);
     },
   },
   "data.local_file": { attributes: localFileAttributes, compute: localFile },
@@ -111,6 +112,7 @@ function templateFileRendered(template: string, vars: unknown, scope: Scope): st
   }
   try {
     const rendered = evaluate(parseTemplate(template), templateScope(variables, scope));
+    recordRendering(scope.filesRead?.texts, template, rendered);
     return typeof rendered === "string" || typeof rendered === "number" || typeof rendered === "boolean" ? (asString(rendered) as string) : undefined;
   } catch {
     return undefined;
@@ -190,26 +192,43 @@ function globbed(pattern: string, directory: string): string[] {
  * trimmed, an empty document left out; `manifests` maps each object's self link to its text. A document that does not
  * parse, or two with one self link, fail the data source.
  */
-function documentsOfTexts(texts: readonly string[]): { documents: string[]; manifests: Record<string, string> } | undefined {
+function documentsOfTexts(texts: readonly string[], scope: Scope): { documents: string[]; manifests: Record<string, string> } | undefined {
   const documents: string[] = [];
   const manifests: Record<string, string> = {};
-  for (const chunk of texts.flatMap((content) => content.split(/\n---[^\n]*(?:\n|$)/))) {
-    const document = chunk.trim();
-    let object: unknown;
-    try {
-      object = parseKubernetesYaml(document);
-    } catch {
-      return undefined;
+  for (const content of texts) {
+    const cut: { at: number; text: string; json: string }[] = [];
+    for (const { at, chunk } of chunksOf(content)) {
+      const document = chunk.trim();
+      let object: unknown;
+      try {
+        object = parseKubernetesYaml(document);
+      } catch {
+        return undefined;
+      }
+      if (object === null || object === undefined || (isMap(object) && Object.keys(object).length === 0)) continue;
+      if (!isMap(object)) return undefined;
+      const link = selfLink(object);
+      if (Object.hasOwn(manifests, link)) return undefined;
+      documents.push(document);
+      // The provider writes each object back as YAML (Manifest.AsYAML); JSON is YAML, and reads as the same object.
+      manifests[link] = JSON.stringify(object);
+      cut.push({ at: at + chunk.length - chunk.trimStart().length, text: document, json: manifests[link] });
     }
-    if (object === null || object === undefined || (isMap(object) && Object.keys(object).length === 0)) continue;
-    if (!isMap(object)) return undefined;
-    const link = selfLink(object);
-    if (Object.hasOwn(manifests, link)) return undefined;
-    documents.push(document);
-    // The provider writes each object back as YAML (Manifest.AsYAML); JSON is YAML, and reads as the same object.
-    manifests[link] = JSON.stringify(object);
+    recordDocuments(scope.filesRead?.texts, content, cut);
   }
   return { documents, manifests };
+}
+
+/** The parts of a text between the provider's separators (a line that starts with `---`), each with where it starts. */
+function chunksOf(content: string): { at: number; chunk: string }[] {
+  const chunks: { at: number; chunk: string }[] = [];
+  let at = 0;
+  for (const separator of content.matchAll(/\n---[^\n]*(?:\n|$)/g)) {
+    chunks.push({ at, chunk: content.slice(at, separator.index) });
+    at = separator.index + separator[0].length;
+  }
+  chunks.push({ at, chunk: content.slice(at) });
+  return chunks;
 }
 
 /**

@@ -11,7 +11,7 @@ import type { Expression } from "./hcl-expression";
 import { parseTemplate } from "./hcl-expression";
 import { fileset } from "./fileset";
 import { kubernetesFunctions } from "./kubernetes-functions";
-import { recordDecoded, recordParts, recordText, shownFile } from "./text-sources";
+import { recordDecoded, recordParts, recordRendering, recordText, shownFile } from "./text-sources";
 import {
   type Scope,
   type Value,
@@ -726,8 +726,7 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
   templatefile: ([path, variables], scope) => {
     const { text: template, scope: inFile } = templateFile(path!, variables!, scope);
     const rendered = evaluate(parseTemplate(template), inFile);
-    const source = scope.filesRead?.texts.get(template);
-    if (source && typeof rendered === "string" && linesKept(template, rendered)) recordText(scope.filesRead?.texts, rendered, source);
+    recordRendering(scope.filesRead?.texts, template, rendered);
     return rendered;
   },
   // Terraform 1.9+ takes the template from a reference only (`local.x`, `data.x.y.body`) and refuses a literal one;
@@ -964,17 +963,6 @@ export function readTextByFunction(scope: Scope, path: Value): string {
 function decodedWhereWritten(text: string, decoded: Value, scope: Scope): Value {
   recordDecoded(scope.filesRead?.texts, text, decoded);
   return decoded;
-}
-
-/**
- * Whether a rendered template keeps the template's lines, each at its number: it has no directive (a `for` repeats
- * lines, an `if` drops some), as many lines, and every line that interpolates nothing is the same.
- */
-function linesKept(template: string, rendered: string): boolean {
-  if (/(^|[^%])%\{/.test(template)) return false;
-  const written = template.split("\n");
-  const lines = rendered.split("\n");
-  return written.length === lines.length && written.every((line, i) => line.includes("${") || line === lines[i]);
 }
 
 /**

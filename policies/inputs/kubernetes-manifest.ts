@@ -274,9 +274,10 @@ function withVolumeSource(values: Record<string, unknown>): Record<string, unkno
  * the manifest's text is read or decoded from, at the field's line, when it is one (TfResource.textSources).
  */
 const writtenUnder =
-  (manifest: Record<string, unknown>, prefix: readonly string[], source?: DecodedText): NonNullable<TfResource["written"]> =>
+  (manifest: Record<string, unknown>, prefix: readonly string[], sourceOf?: () => DecodedText | undefined): NonNullable<TfResource["written"]> =>
   (typedPath) => {
     const { path, names } = writtenManifestPath(manifest, typedPath);
+    const source = sourceOf?.();
     return { path: pathText([...prefix, ...path]), names, ...(source ? { file: source.file, line: lineInText(source, path) } : {}) };
   };
 

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, normalize, relative, resolve, sep } from "node:path";
 
-import type { InputProblem, TfConfiguration } from "../engine/model";
+import type { InputProblem, TfConfiguration, TfResource } from "../engine/model";
 import {
   blocks,
   hasDynamicBlock,
@@ -54,7 +54,7 @@ import { closest } from "../../lib/did-you-mean";
 import { builtInName, isKnownFunction, keptByCompact, knownFunctionNames, templateFile, templateScope, unified } from "./hcl-functions";
 import { partlyKnownText } from "./partial-template";
 import { readFrom, stepText, type WrittenParts, writtenPart } from "./read-from";
-import { type DecodedText, textSourceOf } from "./text-sources";
+import { type DecodedText, sourceOf, textOf } from "./text-sources";
 import { operatorServices } from "./cloudnative-pg-services";
 import { cloudinitMessage, computedAtPlan } from "./data-sources";
 import { yamlDecodedInPart } from "./decoded-in-part";
@@ -365,8 +365,8 @@ export class ModuleEvaluation {
   };
   /** While a resource's body is evaluated, what each value not known here is read from, by its path (readFrom, bodyWithOrigins). */
   private readsFrom: Map<string, () => string | undefined> | undefined;
-  /** While a resource's body is evaluated, the file each value read from one, or decoded from such a text, is written in, by its path (textSources). */
-  private textsFrom: Map<string, DecodedText> | undefined;
+  /** While a resource's body is evaluated, each value that is a text a function read from a file, or is decoded from one, by its path: that text (textSources). */
+  private textsFrom: Map<string, string> | undefined;
   /** The blocks whose instances a for_each of keys not known here is taking (instancesAsElements), to stop at a cycle. */
   private readonly chaining = new Set<string>();
   /** The written values whose reference writtenStandsFor is following, to stop at a cycle between modules. */
@@ -1308,8 +1308,8 @@ export class ModuleEvaluation {
       const json = !namesBlock && isKnown(value) ? terraformLiteralValue(value) : this.writtenAs(expression, scope, written, () => value);
       const variable = wholeVariable.exec(written)?.[1];
       if (variable !== undefined && value !== null && isKnown(value)) this.valueOrigins?.set(where, () => this.variableOrigin(variable));
-      const source = this.textsFrom && textSourceOf(value, this.reader.filesRead?.texts);
-      if (source) this.textsFrom?.set(where, source);
+      const text = this.textsFrom && textOf(value, this.reader.filesRead?.texts);
+      if (text !== undefined) this.textsFrom?.set(where, text);
       if (json !== written) return { value, json };
       this.readsFrom?.set(where, () => readFrom(written, scope, this.writtenParts));
       return { value, json: this.iteratorReadAsValue(this.notKnownHere(written, scope, where), scope) };
@@ -1497,13 +1497,13 @@ export class ModuleEvaluation {
     values: Record<string, unknown>;
     valuesFrom: ReadonlyMap<string, string> | undefined;
     readFrom: ReadonlyMap<string, string> | undefined;
-    textSources: ReadonlyMap<string, DecodedText> | undefined;
+    textSources: TfResource["textSources"];
     failing: ReadonlyMap<string, string | undefined>;
   } {
     const outer = { origins: this.valueOrigins, readsFrom: this.readsFrom, textsFrom: this.textsFrom };
     const recorded = new Map<string, () => string | undefined>();
     const readsFrom = new Map<string, () => string | undefined>();
-    const textsFrom = new Map<string, DecodedText>();
+    const textsFrom = new Map<string, string>();
     this.valueOrigins = recorded;
     this.readsFrom = readsFrom;
     this.textsFrom = textsFrom;
@@ -1531,10 +1531,11 @@ export class ModuleEvaluation {
       const at = inBlock(path);
       if (at !== undefined) failing.set(at, why);
     }
-    const textSources = new Map<string, DecodedText>();
-    for (const [path, source] of textsFrom) {
+    const textSources = new Map<string, () => DecodedText | undefined>();
+    const texts = this.reader.filesRead?.texts;
+    for (const [path, text] of textsFrom) {
       const at = inBlock(path);
-      if (at !== undefined) textSources.set(at, source);
+      if (at !== undefined && texts) textSources.set(at, () => sourceOf(text, texts));
     }
     return {
       values,

@@ -11,24 +11,67 @@ export interface TextSource {
   readonly file: string;
   /** The line (1-based) the text starts at. */
   readonly line: number;
+  /**
+   * The text as the file writes it, where the value is another writing of the same object: the kubectl provider gives
+   * each document of a file as JSON (`manifests`), whose fields are found in the document as written.
+   */
+  readonly written?: string;
 }
 
-/** The texts the functions of one check have given, by text: what yamldecode and jsondecode decode of one is located there. */
-export type TextsRead = Map<string, TextSource>;
+/**
+ * The texts the functions of one check have given, by text: what yamldecode and jsondecode decode of one is located
+ * there. A text written the same in two places is undefined: it is placed in neither.
+ */
+export type TextsRead = Map<string, TextSource | undefined>;
 
 /** A structure decoded from a text written in a file, with that text: the lines of its fields are found there. */
 export interface DecodedText extends TextSource {
   readonly text: string;
 }
 
-const decodedTexts = new WeakMap<object, DecodedText>();
+/** The text each structure was decoded from, when a function read it from a file. */
+const decodedTexts = new WeakMap<object, string>();
 
 /** The file as findings name it: read with a relative working directory, it is shown relative to the process's. */
 export const shownFile = (file: string, directory: string | undefined): string => (isAbsolute(directory ?? ".") ? file : relative(process.cwd(), file) || file);
 
-/** Records a text as written in a file, unless it was recorded already (the same text in two files is the first one's). */
+/** Records a text as written in a file, and as placed nowhere when it was recorded in another place. */
 export function recordText(texts: TextsRead | undefined, text: string, source: TextSource): void {
-  if (texts && !texts.has(text)) texts.set(text, source);
+  if (!texts) return;
+  const recorded = texts.get(text);
+  if (!texts.has(text)) texts.set(text, source);
+  else if (recorded && (recorded.file !== source.file || recorded.line !== source.line || recorded.written !== source.written)) texts.set(text, undefined);
+}
+
+/**
+ * Records a template's rendering as written in the template's file when it keeps the template's lines, each at its
+ * number: it has no directive (a `for` repeats lines, an `if` drops some), as many lines, and every line that
+ * interpolates nothing is the same.
+ */
+export function recordRendering(texts: TextsRead | undefined, template: string, rendered: unknown): void {
+  const source = texts?.get(template);
+  if (!source || typeof rendered !== "string" || /(^|[^%])%\{/.test(template)) return;
+  const written = template.split("\n");
+  const lines = rendered.split("\n");
+  if (written.length === lines.length && written.every((line, i) => line.includes("${") || line === lines[i])) recordText(texts, rendered, source);
+}
+
+/**
+ * Records each document the kubectl provider cuts of a text written in a file (`documents`, trimmed) from its own line,
+ * and the JSON it writes of each (`manifests`) as that document.
+ */
+export function recordDocuments(
+  texts: TextsRead | undefined,
+  whole: string,
+  documents: readonly { readonly at: number; readonly text: string; readonly json: string }[],
+): void {
+  const source = texts?.get(whole);
+  if (!source) return;
+  for (const { at, text, json } of documents) {
+    const line = source.line + lineBreaks(whole, 0, at);
+    recordText(texts, text, { file: source.file, line });
+    recordText(texts, json, { file: source.file, line, written: text });
+  }
 }
 
 /** Records the parts `split` cut of a text written in a file, each from its own line. */
@@ -46,17 +89,22 @@ export function recordParts(texts: TextsRead | undefined, whole: string, separat
 
 /** Records a structure decoded from a text written in a file. */
 export function recordDecoded(texts: TextsRead | undefined, text: string, decoded: unknown): void {
-  const source = texts?.get(text);
-  if (source && decoded !== null && typeof decoded === "object") decodedTexts.set(decoded, { ...source, text });
+  if (texts?.has(text) && decoded !== null && typeof decoded === "object") decodedTexts.set(decoded, text);
 }
 
-/** Where a value is written, when it is a text a function read from a file or a structure decoded from one. */
-export function textSourceOf(value: unknown, texts: TextsRead | undefined): DecodedText | undefined {
-  if (typeof value === "string") {
-    const source = texts?.get(value);
-    return source && { ...source, text: value };
-  }
+/** The text a value is, or is decoded from, when a function read that text from a file. */
+export function textOf(value: unknown, texts: TextsRead | undefined): string | undefined {
+  if (typeof value === "string") return texts?.has(value) ? value : undefined;
   return value !== null && typeof value === "object" ? decodedTexts.get(value) : undefined;
+}
+
+/**
+ * Where a text a function read is written, asked once every text is read: one written the same in two places, known
+ * only when the second is read, is placed in neither.
+ */
+export function sourceOf(text: string, texts: TextsRead): DecodedText | undefined {
+  const source = texts.get(text);
+  return source && { ...source, text: source.written ?? text };
 }
 
 /**

@@ -269,6 +269,8 @@ describe("findings", () => {
         'resource "kubernetes_manifest" "looped" {\n  manifest = yamldecode(templatefile("${path.module}/loop.yaml.tpl", { names = ["a", "b"] }))\n}',
         'resource "kubernetes_manifest" "docs" {\n  for_each = { for i, doc in split("\\n---\\n", file("${path.module}/all.yaml")) : i => doc }\n  manifest = yamldecode(each.value)\n}',
         'module "app" {\n  source = "./app"\n}',
+        'resource "kubernetes_manifest" "twin_a" {\n  manifest = yamldecode(file("${path.module}/twin-a.yaml"))\n}',
+        'resource "kubernetes_manifest" "twin_b" {\n  manifest = yamldecode(file("${path.module}/twin-b.yaml"))\n}',
       ].join("\n"),
       "pod.yaml": pod("direct"),
       "body.yaml": pod("body"),
@@ -286,6 +288,9 @@ describe("findings", () => {
         2,
       ),
       "all.yaml": `${pod("first")}---\n${binding}---\n${pod("third")}`,
+      // Written the same in two files: placed in neither.
+      "twin-a.yaml": pod("twin"),
+      "twin-b.yaml": pod("twin"),
     });
     mkdirSync(join(root, "app"));
     writeFileSync(join(root, "app", "main.tf"), 'resource "kubernetes_manifest" "m" {\n  manifest = yamldecode(file("${path.module}/pod.yaml"))\n}\n');
@@ -301,11 +306,65 @@ describe("findings", () => {
       "kubernetes_manifest.json pod.json:14",
       "kubernetes_manifest.looped main.tf:17",
       "kubernetes_manifest.templated pod.yaml.tpl:12",
+      "kubernetes_manifest.twin_a main.tf:27",
+      "kubernetes_manifest.twin_b main.tf:30",
       "module.app.kubernetes_manifest.m app/pod.yaml:12",
     ]);
     // A field the manifest leaves unset: at its nearest written parent.
     expect(places("k8s-no-service-account-token").slice(0, 2)).toEqual(["kubectl_manifest.body body.yaml:7", "kubernetes_manifest.direct pod.yaml:7"]);
     expect(places("k8s-no-cluster-admin-binding")).toEqual(['kubernetes_manifest.docs["1"] all.yaml:24']);
+  });
+
+  it("point at the line of a manifest's field in the document the kubectl provider's data sources cut of a file", async () => {
+    const documents = [
+      "# privileged",
+      "apiVersion: v1",
+      "kind: Pod",
+      "metadata:",
+      "  name: web",
+      "  namespace: apps",
+      "spec:",
+      "  containers:",
+      "    - name: web",
+      "      image: registry.example.fr/web:1.0",
+      "      securityContext:",
+      "        privileged: true",
+      "--- # the binding",
+      "",
+      "apiVersion: rbac.authorization.k8s.io/v1",
+      "kind: ClusterRoleBinding",
+      "metadata:",
+      "  name: admins",
+      "roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin }",
+      "subjects:",
+      "  - { kind: Group, name: ops, apiGroup: rbac.authorization.k8s.io }",
+      "",
+    ].join("\n");
+    const root = moduleFolder("eds-documents-lines-", {
+      "main.tf": [
+        'terraform {\n  backend "s3" {}\n}',
+        'data "kubectl_file_documents" "docs" {\n  content = file("${path.module}/all.yaml")\n}',
+        'resource "kubectl_manifest" "by_link" {\n  for_each  = data.kubectl_file_documents.docs.manifests\n  yaml_body = each.value\n}',
+        'resource "kubectl_manifest" "by_index" {\n  count     = length(data.kubectl_file_documents.docs.documents)\n  yaml_body = element(data.kubectl_file_documents.docs.documents, count.index)\n}',
+        'data "kubectl_path_documents" "rendered" {\n  pattern = "${path.module}/*.yaml.tpl"\n  vars    = { image = "registry.example.fr/web:2.0", binding = "admins-test" }\n}',
+        'resource "kubectl_manifest" "rendered" {\n  count     = length(data.kubectl_path_documents.rendered.documents)\n  yaml_body = data.kubectl_path_documents.rendered.documents[count.index]\n}',
+      ].join("\n"),
+      "all.yaml": documents,
+      "all.yaml.tpl": documents.replace("registry.example.fr/web:1.0", "${image}").replace("name: admins", "name: ${binding}"),
+    });
+    const run = await checkPaths([root], { settings: fixtureSettings });
+    const places = (policyId: string) =>
+      run.outcomes.filter((o) => o.policyId === policyId && o.status === "violation").map((o) => `${o.address} ${o.file.slice(root.length + 1)}:${o.line}`);
+    expect(places("k8s-no-privileged")).toEqual([
+      "kubectl_manifest.by_index[0] all.yaml:12",
+      'kubectl_manifest.by_link["/api/v1/namespaces/apps/pods/web"] all.yaml:12',
+      "kubectl_manifest.rendered[0] all.yaml.tpl:12",
+    ]);
+    expect(places("k8s-no-cluster-admin-binding")).toEqual([
+      "kubectl_manifest.by_index[1] all.yaml:21",
+      'kubectl_manifest.by_link["/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/admins"] all.yaml:21',
+      "kubectl_manifest.rendered[1] all.yaml.tpl:21",
+    ]);
   });
 
   it("point at the file of the terraform block that holds the state encryption, not at the module's first file", async () => {
