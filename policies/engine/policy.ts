@@ -58,7 +58,15 @@ export interface Violation {
    * database cluster): the engine says what it waits on (variables given no value...) as for a value the policy read.
    */
   readonly notKnown?: string;
+  /**
+   * The line (1-based), in the text the path holds as written, of what the message names (a secret in user data): a
+   * finding on a text read from a file (`user_data = file("init.sh")`) points at that line of the file.
+   */
+  readonly lineInValue?: number;
 }
+
+/** A violation's line in the text its path holds (Violation.lineInValue), where there is one: spread into the violation. */
+export const lineInValue = (line: number | undefined): Pick<Violation, "lineInValue"> => (line === undefined ? {} : { lineInValue: line });
 
 /** A violation's value not known here, read from another resource, where there is one (Violation.notKnown): spread into the violation. */
 export const notKnownOf = (notKnown: string | undefined): Pick<Violation, "notKnown"> => (notKnown === undefined ? {} : { notKnown });

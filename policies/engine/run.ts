@@ -265,7 +265,7 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
       const failsStrict = violation.outcome === "cannot-evaluate" && options.strict && level === "mandatory";
       const status = violation.outcome === "cannot-evaluate" && !failsStrict ? "cannot-evaluate" : "violation";
       const place: Place = at === address ? where : (where.locate?.(at) ?? { file });
-      const written = violation.path ? place.written?.(violation.path) : undefined;
+      const written = violation.path ? (place.written?.(violation.path) ?? lineInSource(place, violation)) : undefined;
       const origin = violation.outcome === undefined ? originOf(place, violation.path) : undefined;
       const message = bounded(
         `${failsStrict ? "not evaluable, and --strict requires it: " : ""}${asWritten(violation.message, written?.names)}${origin ? ` (${origin})` : ""}`,
@@ -469,7 +469,19 @@ function argumentLineOf(place: object, path: string | undefined): number | undef
 }
 
 /** Where a finding points, and what its message takes from there: a resource's file, line, written paths and values. */
-type Place = Pick<TfResource, "file" | "line" | "written" | "valuesFrom" | "failingValues" | "readFrom"> & { readonly values?: TfResource["values"] };
+type Place = Pick<TfResource, "file" | "line" | "written" | "valuesFrom" | "failingValues" | "readFrom" | "textSources"> & {
+  readonly values?: TfResource["values"];
+};
+
+/**
+ * Where a violation's line in the text its path holds is written (Violation.lineInValue), when a function read that
+ * text from a file (TfResource.textSources): that file, at the line.
+ */
+function lineInSource(place: Place, { path, lineInValue }: Violation): ReturnType<NonNullable<TfResource["written"]>> | undefined {
+  if (path === undefined || lineInValue === undefined) return undefined;
+  const source = place.textSources?.get(path)?.();
+  return source && { path, file: source.file, line: source.line + lineInValue - 1 };
+}
 
 type Locate = (address: string) => Place | undefined;
 

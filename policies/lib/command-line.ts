@@ -1,5 +1,5 @@
 import { looksSecret } from "./kubernetes";
-import { holdsLiteralSecret, isObjectName, literalParts, secretInText } from "./secrets";
+import { holdsLiteralSecret, isObjectName, literalParts, type SecretFound, secretInText } from "./secrets";
 
 /** A literal secret a command line passes: the item (an argument as written) that holds it, and what it is. */
 export interface CommandLineSecret {
@@ -55,10 +55,10 @@ const shellScript = /^#![ \t]*\S*?\b(?:env[ \t]+(?:-\S+[ \t]+)*)?(?:sh|bash|ash|
 
 /**
  * The first literal secret the commands of a shell script pass (commandLineSecrets: `mysql -pX`, `redis-cli -a X`,
- * `--password X`), read command line by command line (a line ending with `\` continued on the next), in words with the
- * line it starts on (`... (line 4 of the user data)`); none in another text.
+ * `--password X`), read command line by command line (a line ending with `\` continued on the next), with the line its
+ * command starts on; none in another text.
  */
-export function commandSecretInScript(script: string, of: string): string | undefined {
+export function commandSecretIn(script: string): SecretFound | undefined {
   if (!shellScript.test(script)) return undefined;
   const lines = literalParts(script).split("\n");
   for (let start = 0, end = 0; start < lines.length; start = end) {
@@ -66,7 +66,7 @@ export function commandSecretInScript(script: string, of: string): string | unde
     do command += `${lines[end]!.replace(/\\\r?$/, " ")}`;
     while (/\\\r?$/.test(lines[end++]!) && end < lines.length);
     const [found] = commandLineSecrets([`${command}\n`]);
-    if (found) return `${found.what} (line ${start + 1} of ${of})`;
+    if (found) return { what: found.what, line: start + 1 };
     end = afterHereDocument(command, lines, end);
   }
   return undefined;

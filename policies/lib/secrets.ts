@@ -540,9 +540,13 @@ export const unreadableText = (value: unknown, what: string, path: string): Viol
     ? { outcome: "cannot-evaluate", path, message: `the plan does not hold the text of ${what}, left until apply: judge the configuration` }
     : undefined;
 
-/** A secret found in a text: its kind, the key that names it where one does, and the line (1-based) it is on. */
+/**
+ * A secret found in a text: its kind, what the text reads it from where it is not written there (a private key
+ * generated at apply), the key that names it where one does, and the line (1-based) it is on.
+ */
 export interface SecretFound {
   readonly what: string;
+  readonly from?: string;
   readonly key?: string;
   readonly line: number;
 }
@@ -613,8 +617,8 @@ function keyAround(literal: string, match: RegExpMatchArray): string | undefined
  * A secret found in a text, for a message that never shows its value: "a password or token assignment (key password,
  * line 3 of the user data)"; the line only for a text of several.
  */
-export function secretText({ what, key, line }: SecretFound, text: string, of: string): string {
-  const where = [...(key ? [`key ${key}`] : []), ...(text.includes("\n") ? [`line ${line} of ${of}`] : [])];
+export function secretText({ what, from, key, line }: SecretFound, text: string, of: string): string {
+  const where = [...(from ? [from] : []), ...(key ? [`key ${key}`] : []), ...(text.includes("\n") ? [`line ${line} of ${of}`] : [])];
   return where.length > 0 ? `${what} (${where.join(", ")})` : what;
 }
 

@@ -367,6 +367,34 @@ describe("findings", () => {
     ]);
   });
 
+  it("point at the line of a secret in user data a function reads from a file, and at the argument where the instance gets other lines", async () => {
+    const script = "#!/bin/sh\necho start\nredis-cli -a example-only ping\n";
+    const instance = (name: string, argument: string) => `resource "openstack_compute_instance_v2" "${name}" {\n  name = "${name}"\n  ${argument}\n}`;
+    const root = moduleFolder("eds-user-data-lines-", {
+      "main.tf": [
+        instance("script", 'user_data = file("${path.module}/init.sh")'),
+        instance("templated", 'user_data = templatefile("${path.module}/cloud.yaml.tpl", { name = "web" })'),
+        instance("injected", 'personality {\n    file    = "/etc/app.env"\n    content = file("${path.module}/app.env")\n  }'),
+        // Sent in base64, decoded by Nova: the lines the instance gets are not the file's.
+        instance("encoded", 'user_data = base64encode(file("${path.module}/init.sh"))'),
+      ].join("\n"),
+      "init.sh": script,
+      "cloud.yaml.tpl":
+        "#cloud-config\nhostname: ${name}\nwrite_files:\n  - path: /etc/app.env\n    content: |\n      API_TOKEN=example-only-token-0123456789\n",
+      "app.env": "# app\nDB_PASSWORD=example-only-password\n",
+    });
+    const run = await checkPaths([root], { settings: fixtureSettings });
+    const places = run.outcomes
+      .filter((o) => o.policyId === "instance-user-data-no-secrets" && o.status === "violation")
+      .map((o) => `${o.address} ${o.file.slice(root.length + 1)}:${o.line} ${o.message}`);
+    expect(places).toEqual([
+      "openstack_compute_instance_v2.encoded main.tf:18 user_data contains a literal password given to redis-cli by -a (line 3 of the user data)",
+      "openstack_compute_instance_v2.injected app.env:2 the file injected at /etc/app.env contains a password or token assignment (key DB_PASSWORD, line 2 of the file)",
+      "openstack_compute_instance_v2.script init.sh:3 user_data contains a literal password given to redis-cli by -a (line 3 of the user data)",
+      "openstack_compute_instance_v2.templated cloud.yaml.tpl:6 user_data contains a password or token assignment (key API_TOKEN, line 6 of the user data)",
+    ]);
+  });
+
   it("point at the file of the terraform block that holds the state encryption, not at the module's first file", async () => {
     const root = moduleFolder("eds-encryption-place-", {
       "a.tf": 'resource "terraform_data" "x" {}\n',

@@ -96,65 +96,60 @@ describe("commandLineSecrets", () => {
   });
 });
 
-describe("commandSecretInScript", () => {
+describe("commandSecretIn", () => {
   it("reads a shell script's commands, continued lines joined, naming the line a command starts on", async () => {
-    const { commandSecretInScript } = await import("../../policies/lib/command-line");
-    expect(commandSecretInScript("#!/usr/bin/env -S bash -e\necho ok\nmysql -uroot \\\n  -pexample-only db\n", "the user data")).toBe(
-      "a literal password given to mysql by -p (line 3 of the user data)",
-    );
-    expect(commandSecretInScript('#!/bin/sh\nmysql -uroot -p"$X" \\\n  db\nredis-cli -a example-only ping\n', "the file")).toBe(
-      "a literal password given to redis-cli by -a (line 4 of the file)",
-    );
+    const { commandSecretIn } = await import("../../policies/lib/command-line");
+    expect(commandSecretIn("#!/usr/bin/env -S bash -e\necho ok\nmysql -uroot \\\n  -pexample-only db\n")).toEqual({
+      what: "a literal password given to mysql by -p",
+      line: 3,
+    });
+    expect(commandSecretIn('#!/bin/sh\nmysql -uroot -p"$X" \\\n  db\nredis-cli -a example-only ping\n')).toEqual({
+      what: "a literal password given to redis-cli by -a",
+      line: 4,
+    });
     // A space after #!, lines ending with CRLF, and a last line continued with no line after it.
-    expect(commandSecretInScript("#! /bin/sh\nredis-cli -a example-only ping\n", "the file")).toBe(
-      "a literal password given to redis-cli by -a (line 2 of the file)",
-    );
-    expect(commandSecretInScript("#!/bin/sh\r\necho ok\r\nredis-cli \\\r\n  -a example-only ping\r\n", "the file")).toBe(
-      "a literal password given to redis-cli by -a (line 3 of the file)",
-    );
-    expect(commandSecretInScript("#!/bin/sh\nredis-cli -a example-only \\", "the file")).toBe(
-      "a literal password given to redis-cli by -a (line 2 of the file)",
-    );
+    expect(commandSecretIn("#! /bin/sh\nredis-cli -a example-only ping\n")).toEqual({ what: "a literal password given to redis-cli by -a", line: 2 });
+    expect(commandSecretIn("#!/bin/sh\r\necho ok\r\nredis-cli \\\r\n  -a example-only ping\r\n")).toEqual({
+      what: "a literal password given to redis-cli by -a",
+      line: 3,
+    });
+    expect(commandSecretIn("#!/bin/sh\nredis-cli -a example-only \\")).toEqual({ what: "a literal password given to redis-cli by -a", line: 2 });
     // A text that is no shell script is not read as commands.
-    expect(commandSecretInScript("#cloud-config\nruncmd:\n  - mysql -pexample-only\n", "the user data")).toBeUndefined();
+    expect(commandSecretIn("#cloud-config\nruncmd:\n  - mysql -pexample-only\n")).toBeUndefined();
   });
 
   it("reads a here-document as text a command reads, unless a shell or ssh runs it as commands", async () => {
-    const { commandSecretInScript } = await import("../../policies/lib/command-line");
+    const { commandSecretIn } = await import("../../policies/lib/command-line");
     const help = "cat > /etc/motd <<'EOF'\nConnect with: psql --password yourpass\nEOF\n";
-    expect(commandSecretInScript(`#!/bin/sh\n${help}echo done\n`, "the user data")).toBeUndefined();
+    expect(commandSecretIn(`#!/bin/sh\n${help}echo done\n`)).toBeUndefined();
     // The commands resume after the line that closes it (tabs stripped for <<-), and the opening line is a command.
-    expect(commandSecretInScript("#!/bin/sh\ncat <<-END >/tmp/x\n\t--password a\n\tEND\nredis-cli -a example-only ping\n", "the file")).toBe(
-      "a literal password given to redis-cli by -a (line 5 of the file)",
-    );
-    expect(commandSecretInScript("#!/bin/sh\nmysql -pexample-only <<EOF\nSELECT 1;\nEOF\n", "the file")).toBe(
-      "a literal password given to mysql by -p (line 2 of the file)",
-    );
+    expect(commandSecretIn("#!/bin/sh\ncat <<-END >/tmp/x\n\t--password a\n\tEND\nredis-cli -a example-only ping\n")).toEqual({
+      what: "a literal password given to redis-cli by -a",
+      line: 5,
+    });
+    expect(commandSecretIn("#!/bin/sh\nmysql -pexample-only <<EOF\nSELECT 1;\nEOF\n")).toEqual({ what: "a literal password given to mysql by -p", line: 2 });
     // A space after <<; a closing word after tabs closes only a <<- document; ssh runs the document on the remote host.
-    expect(commandSecretInScript("#!/bin/sh\ncat > /etc/motd << 'EOF'\nConnect with: psql --password yourpass\nEOF\n", "the file")).toBeUndefined();
-    expect(commandSecretInScript("#!/bin/sh\ncat <<EOF >/tmp/x\n\tEOF\n--password example-only\nEOF\nredis-cli -a example-only ping\n", "the file")).toBe(
-      "a literal password given to redis-cli by -a (line 6 of the file)",
-    );
-    expect(commandSecretInScript("#!/bin/sh\nssh backup@192.0.2.10 <<EOF\nmysql -pexample-only\nEOF\n", "the file")).toBe(
-      "a literal password given to mysql by -p (line 3 of the file)",
-    );
-    expect(commandSecretInScript("#!/bin/sh\ncat <<EOF >/tmp/empty\nEOF\nredis-cli -a example-only ping\n", "the file")).toBe(
-      "a literal password given to redis-cli by -a (line 4 of the file)",
-    );
-    expect(
-      commandSecretInScript(
-        "#!/bin/sh\r\ncat <<EOF >/tmp/x\r\nConnect with: psql --password yourpass\r\nEOF\r\nredis-cli -a example-only ping\r\n",
-        "the file",
-      ),
-    ).toBe("a literal password given to redis-cli by -a (line 5 of the file)");
+    expect(commandSecretIn("#!/bin/sh\ncat > /etc/motd << 'EOF'\nConnect with: psql --password yourpass\nEOF\n")).toBeUndefined();
+    expect(commandSecretIn("#!/bin/sh\ncat <<EOF >/tmp/x\n\tEOF\n--password example-only\nEOF\nredis-cli -a example-only ping\n")).toEqual({
+      what: "a literal password given to redis-cli by -a",
+      line: 6,
+    });
+    expect(commandSecretIn("#!/bin/sh\nssh backup@192.0.2.10 <<EOF\nmysql -pexample-only\nEOF\n")).toEqual({
+      what: "a literal password given to mysql by -p",
+      line: 3,
+    });
+    expect(commandSecretIn("#!/bin/sh\ncat <<EOF >/tmp/empty\nEOF\nredis-cli -a example-only ping\n")).toEqual({
+      what: "a literal password given to redis-cli by -a",
+      line: 4,
+    });
+    expect(commandSecretIn("#!/bin/sh\r\ncat <<EOF >/tmp/x\r\nConnect with: psql --password yourpass\r\nEOF\r\nredis-cli -a example-only ping\r\n")).toEqual({
+      what: "a literal password given to redis-cli by -a",
+      line: 5,
+    });
     // A document never closed runs to the end of the script, as a shell reads it.
-    expect(commandSecretInScript("#!/bin/sh\ncat <<EOF >/tmp/x\nConnect with: psql --password yourpass\n", "the file")).toBeUndefined();
+    expect(commandSecretIn("#!/bin/sh\ncat <<EOF >/tmp/x\nConnect with: psql --password yourpass\n")).toBeUndefined();
     // A here-string is no here-document; a shell reading one runs its lines.
-    expect(commandSecretInScript("#!/bin/sh\nbash <<EOF\nmysql -pexample-only\nEOF\n", "the file")).toBe(
-      "a literal password given to mysql by -p (line 3 of the file)",
-    );
-    expect(commandSecretInScript("#!/bin/sh\ngrep x <<< y\nmysql -pexample-only\n", "the file")).toBe(
-      "a literal password given to mysql by -p (line 3 of the file)",
-    );
+    expect(commandSecretIn("#!/bin/sh\nbash <<EOF\nmysql -pexample-only\nEOF\n")).toEqual({ what: "a literal password given to mysql by -p", line: 3 });
+    expect(commandSecretIn("#!/bin/sh\ngrep x <<< y\nmysql -pexample-only\n")).toEqual({ what: "a literal password given to mysql by -p", line: 3 });
   });
 });

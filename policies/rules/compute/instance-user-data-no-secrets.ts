@@ -1,7 +1,7 @@
-import { cite, resourcePolicy } from "../../engine/policy";
+import { cite, lineInValue, resourcePolicy } from "../../engine/policy";
 import { instanceType } from "../../lib/openstack";
-import { commandSecretInScript } from "../../lib/command-line";
-import { secretInText, unreadableText } from "../../lib/secrets";
+import { commandSecretIn } from "../../lib/command-line";
+import { type SecretFound, secretIn, secretText, unreadableText } from "../../lib/secrets";
 import { encodedTexts, userDataAsSent } from "../../lib/cloud-init";
 import { attributePath, blocks, literalString } from "../../lib/values";
 
@@ -13,23 +13,28 @@ import { attributePath, blocks, literalString } from "../../lib/values";
 const generatedPrivateKey =
   /\$\{[^}]*?\b(tls_private_key\.[\w-]+(?:\[[^\]]*\])?\.private_key_(?:pem|openssh|pem_pkcs8)|openstack_compute_keypair_v2\.[\w-]+(?:\[[^\]]*\])?\.private_key)\b/;
 
-function generatedKeyIn(text: string, of: string): string | undefined {
+function generatedKeyIn(text: string): SecretFound | undefined {
   const found = generatedPrivateKey.exec(text);
-  if (!found) return undefined;
-  const line = text.slice(0, found.index).split("\n").length;
-  return `a private key generated at apply (${found[1]}${text.includes("\n") ? `, line ${line} of ${of}` : ""})`;
+  return found ? { what: "a private key generated at apply", from: found[1], line: text.slice(0, found.index).split("\n").length } : undefined;
 }
 
-/** The first secret a text holds, or its commands pass when it is a shell script. */
-const secretInFile = (text: string, of: string): string | undefined => secretInText(text, of) ?? generatedKeyIn(text, of) ?? commandSecretInScript(text, of);
+/** The first secret a text holds, or its commands pass when it is a shell script, in words; with its line in the text. */
+function secretInFile(text: string, of: string): { message: string; line: number } | undefined {
+  const found = secretIn(text) ?? generatedKeyIn(text) ?? commandSecretIn(text);
+  return found && { message: secretText(found, text, of), line: found.line };
+}
 
-/** The first secret in a user data's text, or in what it holds encoded (MIME parts in base64, files written from base64). */
-function secretInUserData(text: string): string | undefined {
+/**
+ * The first secret in a user data's text, or in what it holds encoded (MIME parts in base64, files written from
+ * base64); with its line in the text as written, where it is found there.
+ */
+function secretInUserData(written: string): { message: string; line?: number } | undefined {
+  const text = userDataAsSent(written);
   const found = secretInFile(text, "the user data");
-  if (found) return found;
+  if (found) return text === written ? found : { message: found.message };
   for (const encoded of encodedTexts(text)) {
     const inEncoded = secretInFile(encoded.text, encoded.of);
-    if (inEncoded) return inEncoded;
+    if (inEncoded) return { message: inEncoded.message };
   }
   return undefined;
 }
@@ -61,14 +66,21 @@ export default resourcePolicy(
     if (typeof userData === "string" && keptAsItsHash.test(userData))
       return [{ message: "the plan holds the SHA-1 of the user data, not its text: judge the configuration", path: "user_data", outcome: "cannot-evaluate" }];
     // An interpolation cannot hide a literal secret: what it stands for is supplied at deploy time.
-    const found = typeof userData === "string" ? secretInUserData(userDataAsSent(userData)) : undefined;
+    const found = typeof userData === "string" ? secretInUserData(userData) : undefined;
     return [
-      ...(found ? [{ message: `user_data contains ${found}`, path: "user_data" }] : []),
+      ...(found ? [{ message: `user_data contains ${found.message}`, path: "user_data", ...lineInValue(found.line) }] : []),
       // Files injected into the instance (Nova's personality): stored and served as user data is.
       ...blocks(instance.values.personality).flatMap((file, i) => {
-        const inFile = typeof file.content === "string" ? secretInFile(userDataAsSent(file.content), "the file") : undefined;
+        const content = typeof file.content === "string" ? userDataAsSent(file.content) : undefined;
+        const inFile = content === undefined ? undefined : secretInFile(content, "the file");
         return inFile
-          ? [{ message: `the file injected at ${literalString(file.file) ?? i} contains ${inFile}`, path: attributePath("personality", i, "content") }]
+          ? [
+              {
+                message: `the file injected at ${literalString(file.file) ?? i} contains ${inFile.message}`,
+                path: attributePath("personality", i, "content"),
+                ...lineInValue(content === file.content ? inFile.line : undefined),
+              },
+            ]
           : [];
       }),
     ];
