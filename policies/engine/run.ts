@@ -479,7 +479,7 @@ type Place = Pick<TfResource, "file" | "line" | "written" | "valuesFrom" | "fail
  */
 function lineInSource(place: Place, { path, lineInValue }: Violation): ReturnType<NonNullable<TfResource["written"]>> | undefined {
   if (path === undefined || lineInValue === undefined) return undefined;
-  const source = place.textSources?.get(path)?.();
+  const source = place.textSources?.get(dottedPath(path))?.();
   return source && { path, file: source.file, line: source.line + lineInValue - 1 };
 }
 

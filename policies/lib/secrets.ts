@@ -622,8 +622,11 @@ export function secretText({ what, from, key, line }: SecretFound, text: string,
   return where.length > 0 ? `${what} (${where.join(", ")})` : what;
 }
 
-/** The secret a text holds, in words (secretText), if any. */
-export function secretInText(text: string, of: string): string | undefined {
+/** The secret a text holds, in words (secretText), with its line in the text, if any. */
+export function secretInTextAt(text: string, of: string): { message: string; line: number } | undefined {
   const found = secretIn(text);
-  return found && secretText(found, text, of);
+  return found && { message: secretText(found, text, of), line: found.line };
 }
+
+/** The secret a text holds, in words (secretText), if any. */
+export const secretInText = (text: string, of: string): string | undefined => secretInTextAt(text, of)?.message;

@@ -367,7 +367,7 @@ describe("findings", () => {
     ]);
   });
 
-  it("point at the line of a secret in user data a function reads from a file, and at the argument where the instance gets other lines", async () => {
+  it("point at the line of a secret in user data or a config map's value a function reads from a file, and at the argument where the text sent has other lines", async () => {
     const script = "#!/bin/sh\necho start\nredis-cli -a example-only ping\n";
     const instance = (name: string, argument: string) => `resource "openstack_compute_instance_v2" "${name}" {\n  name = "${name}"\n  ${argument}\n}`;
     const root = moduleFolder("eds-user-data-lines-", {
@@ -377,6 +377,11 @@ describe("findings", () => {
         instance("injected", 'personality {\n    file    = "/etc/app.env"\n    content = file("${path.module}/app.env")\n  }'),
         // Sent in base64, decoded by Nova: the lines the instance gets are not the file's.
         instance("encoded", 'user_data = base64encode(file("${path.module}/init.sh"))'),
+        'resource "kubernetes_config_map_v1" "settings" {',
+        '  metadata {\n    name      = "settings"\n    namespace = "apps"\n  }',
+        '  data = {\n    "app.env" = file("${path.module}/app.env")\n  }',
+        '  binary_data = {\n    "app.bin" = filebase64("${path.module}/app.env")\n  }',
+        "}",
       ].join("\n"),
       "init.sh": script,
       "cloud.yaml.tpl":
@@ -385,9 +390,12 @@ describe("findings", () => {
     });
     const run = await checkPaths([root], { settings: fixtureSettings });
     const places = run.outcomes
-      .filter((o) => o.policyId === "instance-user-data-no-secrets" && o.status === "violation")
+      .filter((o) => ["instance-user-data-no-secrets", "k8s-configmap-no-secrets"].includes(o.policyId) && o.status === "violation")
       .map((o) => `${o.address} ${o.file.slice(root.length + 1)}:${o.line} ${o.message}`);
     expect(places).toEqual([
+      // binary_data is sent in base64: at the argument.
+      "kubernetes_config_map_v1.settings main.tf:28 binary_data key app.bin holds a password or token assignment (key DB_PASSWORD, line 2 of the value) (not shown)",
+      "kubernetes_config_map_v1.settings app.env:2 data key app.env holds a password or token assignment (key DB_PASSWORD, line 2 of the value) (not shown)",
       "openstack_compute_instance_v2.encoded main.tf:18 user_data contains a literal password given to redis-cli by -a (line 3 of the user data)",
       "openstack_compute_instance_v2.injected app.env:2 the file injected at /etc/app.env contains a password or token assignment (key DB_PASSWORD, line 2 of the file)",
       "openstack_compute_instance_v2.script init.sh:3 user_data contains a literal password given to redis-cli by -a (line 3 of the user data)",

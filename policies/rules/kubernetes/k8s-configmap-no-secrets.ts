@@ -1,6 +1,6 @@
-import { cite, resourcePolicy, type Violation } from "../../engine/policy";
+import { cite, lineInValue, resourcePolicy, type Violation } from "../../engine/policy";
 import { looksSecret, withV1 } from "../../lib/kubernetes";
-import { isLiteralSecret, isSwitch, secretInText, unreadableText } from "../../lib/secrets";
+import { isLiteralSecret, isSwitch, secretInTextAt, unreadableText } from "../../lib/secrets";
 import { block, isUnknown, keyPath } from "../../lib/values";
 
 /**
@@ -41,9 +41,13 @@ export default resourcePolicy(
         if (unreadableValue) return [unreadableValue];
         if (typeof written !== "string") return [];
         const value = field === "binary_data" ? Buffer.from(written, "base64").toString("utf8") : written;
-        const what =
-          looksSecret(key) && isLiteralSecret(written) && !isSwitch(value) && isScalar(value) ? "a literal secret" : secretInText(value, "the value");
-        return what ? [{ message: `${field} key ${key} holds ${what} (not shown)`, path: keyPath(field, key) }] : [];
+        const found =
+          looksSecret(key) && isLiteralSecret(written) && !isSwitch(value) && isScalar(value)
+            ? { message: "a literal secret" }
+            : secretInTextAt(value, "the value");
+        // binary_data's lines are those of the text it encodes.
+        const line = field === "data" && found && "line" in found ? found.line : undefined;
+        return found ? [{ message: `${field} key ${key} holds ${found.message} (not shown)`, path: keyPath(field, key), ...lineInValue(line) }] : [];
       });
     }),
 );
