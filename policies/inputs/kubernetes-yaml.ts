@@ -7,7 +7,7 @@ import { kubernetesValue, kubernetesYamlDocuments, startsChunk, withKubectlSepar
 import { groupOf } from "../lib/kubernetes";
 import { operatorServices } from "./cloudnative-pg-services";
 import { asTypedResource, pathText, placedIn, unservedKind, writtenManifestPath } from "./kubernetes-manifest";
-import { writtenLine } from "./text-sources";
+import { writtenLine } from "../lib/yaml-lines";
 
 /** Kubernetes manifests: what `kubectl apply -f` and `helm template` read and write. */
 export const isManifestFile = (name: string): boolean => /\.ya?ml$/.test(name);

@@ -1,5 +1,5 @@
 import { isAbsolute, relative } from "node:path";
-import { type Document, isMap as isYamlMap, isScalar, isSeq, LineCounter, parseAllDocuments } from "yaml";
+import { lineInYaml } from "../lib/yaml-lines";
 
 /**
  * Where a text a Terraform function gave is written: a file, from a line. `file` gives a file's text; `split` cuts it
@@ -107,33 +107,8 @@ export function sourceOf(text: string, texts: TextsRead): DecodedText | undefine
   return source && { ...source, text: source.written ?? text };
 }
 
-/**
- * The line of a field (its key, or the item of a list) of the first document of a decoded text, or of its nearest
- * parent the text writes, in the file; the text's first line when the text does not parse.
- */
-export function lineInText(source: DecodedText, path: readonly (string | number)[]): number {
-  const lineCounter = new LineCounter();
-  const [document] = parseAllDocuments(source.text, { lineCounter, uniqueKeys: false });
-  const inText = document && !("empty" in document) ? writtenLine(document, path, lineCounter) : undefined;
-  return source.line + (inText ?? 1) - 1;
-}
-
-/** The line of a field (its key), or of its nearest parent the document writes. */
-export function writtenLine(document: Document.Parsed, path: readonly (string | number)[], lineCounter: LineCounter): number | undefined {
-  for (let length = path.length; length > 0; length--) {
-    const parent = length === 1 ? document.contents : document.getIn(path.slice(0, length - 1), true);
-    const last = path[length - 1];
-    const node = isYamlMap(parent)
-      ? // A key written twice takes the later value (kubernetesValue): the later is the one to point at.
-        parent.items.findLast((pair) => isScalar(pair.key) && pair.key.value === last)?.key
-      : isSeq(parent) && typeof last === "number"
-        ? parent.items[last]
-        : undefined;
-    const offset = (node as { range?: [number, number, number] } | undefined)?.range?.[0];
-    if (offset !== undefined) return lineCounter.linePos(offset).line;
-  }
-  return undefined;
-}
+/** The line in the file of a field of the first document of a decoded text (lineInYaml), or of the text's first line. */
+export const lineInText = (source: DecodedText, path: readonly (string | number)[]): number => source.line + (lineInYaml(source.text, path) ?? 1) - 1;
 
 function lineBreaks(text: string, from: number, to: number): number {
   let count = 0;

@@ -2,7 +2,8 @@ import { parseKubernetesYaml, parseKubernetesYamlDocuments } from "./go-yaml";
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import { withV1 } from "./kubernetes";
-import { blocks, hasUnknownItem, isMap, isUnknown, list, literalString, memoized, unrecorded } from "./values";
+import { blocks, hasUnknownItem, isMap, isUnknown, list, literalString, memoized, pathSegments, unrecorded } from "./values";
+import { lineInYaml } from "./yaml-lines";
 import { groupedBy } from "../../lib/groups";
 
 export const helmReleaseType = "helm_release";
@@ -54,6 +55,35 @@ export function helmValues(release: TfResource, { unknownsAsWritten = false } = 
   for (const set of writeOnly) if (!setValue(written, set)) return undefined;
   return mergeMaps(values, written);
 }
+
+/**
+ * Where a chart value is written last, which Helm keeps: the `set` or `set_list` entry that names it as a plain path,
+ * else the last values document that holds it, with the line of its key in that document's text (Violation.lineInValue).
+ * Undefined where none does alone (a name written with escapes, a value a setting merges into).
+ */
+export function chartValueWritten(release: TfResource, path: string): { path: string; lineInValue?: number } | undefined {
+  for (const field of ["set_list", "set"] as const) {
+    const entries = blocks(release.values[field]);
+    const i = entries.findLastIndex((set) => literalString(set.name) === path);
+    if (i >= 0) return { path: `${field}[${i}].value` };
+  }
+  const segments = pathSegments(path);
+  const documents = list(release.values.values);
+  for (let i = documents.length - 1; i >= 0; i--) {
+    const document = documents[i];
+    if (typeof document !== "string" || !holds(valuesDocument(document), segments)) continue;
+    const line = lineInYaml(document, segments);
+    return { path: `values[${i}]`, ...(line === undefined ? {} : { lineInValue: line }) };
+  }
+  return undefined;
+}
+
+/** Whether a value holds one at a path of keys and indexes. */
+const holds = (value: unknown, segments: readonly (string | number)[]): boolean =>
+  segments.length === 0 ||
+  (typeof segments[0] === "number"
+    ? Array.isArray(value) && segments[0] < value.length && holds(value[segments[0]], segments.slice(1))
+    : isMap(value) && Object.hasOwn(value, segments[0]!) && holds(value[segments[0]!], segments.slice(1)));
 
 /**
  * A release's values at some paths (`tlsOptions`, `service.enabled`), as helmValues gives them: a setting whose name is

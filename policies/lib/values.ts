@@ -380,6 +380,12 @@ export const attributePath = (...parts: (string | number)[]): string =>
 /** The path of a map key: `labels.app`, or `labels["pod-security.kubernetes.io/enforce"]` when the key is not a plain name. */
 export const keyPath = (path: string, key: string): string => (/^[A-Za-z_][\w-]*$/.test(key) ? attributePath(path, key) : `${path}[${JSON.stringify(key)}]`);
 
+/** The keys and indexes of a path as attributePath and keyPath write it: `a.b[0]["c.d"]` is a, b, 0, c.d. */
+export const pathSegments = (path: string): (string | number)[] =>
+  [...path.matchAll(/\[("(?:[^"\\]|\\.)*")\]|([^.[\]]+)|\[(\d+)\]/g)].map(([, quoted, plain, index]) =>
+    quoted !== undefined ? (JSON.parse(quoted) as string) : (plain ?? Number(index)),
+  );
+
 /** A path with its quoted keys written as plain steps (`labels.app.kubernetes.io/name`), as the evaluation writes where a value is. */
 export const dottedPath = (path: string): string => path.replace(/\["((?:[^"\\]|\\.)*)"\]/g, (_, key: string) => `.${JSON.parse(`"${key}"`) as string}`);
 

@@ -403,6 +403,29 @@ describe("findings", () => {
     ]);
   });
 
+  it("point at the chart value a release's values read from a file write last, or at the setting that names it", async () => {
+    const release = (name: string, body: string) =>
+      `resource "helm_release" "${name}" {\n  name       = "${name}"\n  repository = "oci://registry.example.fr/charts"\n  chart      = "postgresql"\n  version    = "1.2.3"\n${body}\n}`;
+    const root = moduleFolder("eds-chart-value-lines-", {
+      "main.tf": [
+        release("from_file", '  values = [file("${path.module}/values.yaml")]'),
+        // The later document writes it again: Helm keeps the later.
+        release("written_again", '  values = [yamlencode({ auth = { password = "example-only-1" } }), file("${path.module}/values.yaml")]'),
+        release("set", '  values = [file("${path.module}/values.yaml")]\n  set {\n    name  = "auth.password"\n    value = "example-only-2"\n  }'),
+      ].join("\n"),
+      "values.yaml": "# values\nprimary:\n  persistence:\n    enabled: true\nauth:\n  username: app\n  password: example-only-3\n",
+    });
+    const run = await checkPaths([root], { settings: fixtureSettings });
+    const places = run.outcomes
+      .filter((o) => o.policyId === "no-literal-secret-arguments" && o.status === "violation")
+      .map((o) => `${o.address} ${o.path} ${o.file.slice(root.length + 1)}:${o.line}`);
+    expect(places).toEqual([
+      "helm_release.from_file values[0] values.yaml:7",
+      "helm_release.set set[0].value main.tf:23",
+      "helm_release.written_again values[1] values.yaml:7",
+    ]);
+  });
+
   it("point at the file of the terraform block that holds the state encryption, not at the module's first file", async () => {
     const root = moduleFolder("eds-encryption-place-", {
       "a.tf": 'resource "terraform_data" "x" {}\n',

@@ -1378,7 +1378,7 @@ describe("evaluation as Terraform does before plan", () => {
       .map((o) => `${o.address} ${o.path}: ${o.message}`);
     const tfvars = join(root, "terraform.tfvars").replace(`${process.cwd()}/`, "");
     expect(messages).toEqual([
-      `helm_release.db values: the chart value auth.password is a literal credential (var.base_values, set in ${tfvars})`,
+      `helm_release.db values[0]: the chart value auth.password is a literal credential (var.base_values, set in ${tfvars})`,
       `openstack_compute_instance_v2.vm metadata.admin_pass: the instance sets a literal metadata.admin_pass (var.meta, set in ${tfvars})`,
     ]);
   });

@@ -73,12 +73,12 @@ describe("no-literal-secret-arguments on values encoded with a part known only a
       { messages: true },
     );
     expect(found).toEqual([
-      "helm_release.beside_a_local_keyed_at_apply values :55: the chart value auth.password is a literal credential",
-      "helm_release.beside_a_resource values :20: the chart value auth.postgresPassword is a literal credential",
-      "helm_release.beside_a_variable values :27: the chart value auth.password is a literal credential",
-      "helm_release.in_a_list values :41: the chart value users[0].password is a literal credential",
-      "helm_release.through_locals values :34: the chart value auth.password is a literal credential",
-      "helm_release.through_locals_again values :48: the chart value auth.password is a literal credential",
+      "helm_release.beside_a_local_keyed_at_apply values[0] :55: the chart value auth.password is a literal credential",
+      "helm_release.beside_a_resource values[0] :20: the chart value auth.postgresPassword is a literal credential",
+      "helm_release.beside_a_variable values[0] :27: the chart value auth.password is a literal credential",
+      "helm_release.in_a_list values[0] :41: the chart value users[0].password is a literal credential",
+      "helm_release.through_locals values[0] :34: the chart value auth.password is a literal credential",
+      "helm_release.through_locals_again values[0] :48: the chart value auth.password is a literal credential",
     ]);
   });
 

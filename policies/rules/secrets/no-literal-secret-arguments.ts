@@ -2,7 +2,7 @@ import type { TfResource } from "../../engine/model";
 import { cite, configurationPolicy, type Violation } from "../../engine/policy";
 import { base64Decoded } from "../../lib/cloud-init";
 import { parseKubernetesYaml } from "../../lib/go-yaml";
-import { appliedObjects, helmReleaseType, helmValues, isKind, rawChartDocuments, refusedValues, setValues } from "../../lib/helm";
+import { appliedObjects, chartValueWritten, helmReleaseType, helmValues, isKind, rawChartDocuments, refusedValues, setValues } from "../../lib/helm";
 import { isCustomResource, withV1 } from "../../lib/kubernetes";
 import { clusterTemplateType, clusterType, labelsOf, nodeGroupType } from "../../lib/magnum";
 import {
@@ -110,7 +110,11 @@ function releaseSecrets(release: TfResource): Violation[] {
       : sensitive;
   return [
     ...sensitive,
-    ...chartValueSecrets(written).map(({ path, said }) => ({ message: `the chart value ${path} ${said}`, address: release.address, path: "values" })),
+    ...chartValueSecrets(written).map(({ path, said }) => ({
+      message: `the chart value ${path} ${said}`,
+      address: release.address,
+      ...(chartValueWritten(release, path) ?? { path: "values" }),
+    })),
   ];
 }
 
