@@ -67,10 +67,12 @@ export interface ExpressionSources {
   readonly spans: Map<Expression, Span>;
   readonly parenthesized: Map<Expression, Span>;
   readonly directives: Set<Expression>;
+  /** Each heredoc's template, and where its text starts (the line after its opening marker). */
+  readonly heredocs: Map<Expression, number>;
 }
 
 /** Sources to record into, empty. */
-export const emptySources = (): ExpressionSources => ({ spans: new Map(), parenthesized: new Map(), directives: new Set() });
+export const emptySources = (): ExpressionSources => ({ spans: new Map(), parenthesized: new Map(), directives: new Set(), heredocs: new Map() });
 
 /** Where an expression is written, its parentheses included where it is written in them; undefined where it was not recorded. */
 export const sourceSpan = (sources: ExpressionSources, expression: Expression): Span | undefined =>
@@ -663,8 +665,11 @@ export class ExpressionParser {
     heredocStart.lastIndex = this.position;
     const heredoc = heredocStart.exec(text);
     if (heredoc) {
-      this.position = heredocStart.lastIndex;
-      return this.templateExpression(this.template({ kind: "heredoc", marker: heredoc[2]!, flush: heredoc[1] === "-" }));
+      const textStart = heredocStart.lastIndex;
+      this.position = textStart;
+      const template = this.templateExpression(this.template({ kind: "heredoc", marker: heredoc[2]!, flush: heredoc[1] === "-" }));
+      this.sources?.heredocs.set(template, textStart);
+      return template;
     }
     const start = this.position;
     if (this.accept("(")) {

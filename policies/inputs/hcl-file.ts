@@ -15,10 +15,11 @@ import { emptySources, type Expression, ExpressionParser, maximumNesting, source
 export type HclDocument = Record<string, unknown>;
 
 /**
- * Reads one file: its document, and the line of each top-level block a finding can point at. A syntax error throws an
- * ExpressionSyntaxError that gives its line and column.
+ * Reads one file: its document, the line of each top-level block a finding can point at, and the line each heredoc's
+ * text starts on, by the text (ModuleFile.heredocs). A syntax error throws an ExpressionSyntaxError that gives its line
+ * and column.
  */
-export function parseHclFile(written: string): { document: HclDocument; lines: BlockLines } {
+export function parseHclFile(written: string): { document: HclDocument; lines: BlockLines; heredocs: readonly Heredoc[] } {
   const text = written.startsWith("\uFEFF") ? written.slice(1) : written;
   const file = new NativeFile(text);
   const document = inByteOrder(file.body(0)) as HclDocument;
@@ -33,7 +34,16 @@ export function parseHclFile(written: string): { document: HclDocument; lines: B
     read.set(address, lines);
     return lines;
   });
-  return { document, lines: file.lines };
+  return { document, lines: file.lines, heredocs: file.heredocTexts() };
+}
+
+/**
+ * A heredoc's text, as the string Terraform gives of one that interpolates nothing, or the template as the JSON form
+ * writes it of one that does; and the line it starts on (the line after its opening marker).
+ */
+export interface Heredoc {
+  readonly text: string;
+  readonly line: number;
 }
 
 /** Where the body of a resource or data block starts: its "{", and that line. */
@@ -164,6 +174,19 @@ class NativeFile {
   }
 
   /** The line at `start`, counting on from the last asked: blocks and arguments come in order. */
+  /** Each heredoc's text, with the line it starts on. */
+  heredocTexts(): Heredoc[] {
+    const texts: Heredoc[] = [];
+    let line = 1;
+    let counted = 0;
+    for (const [expression, start] of [...this.sources.heredocs].sort(([, a], [, b]) => a - b)) {
+      for (; counted < start; counted++) if (this.text.charCodeAt(counted) === 10) line++;
+      const text = expression.kind === "literal" ? expression.value : expression.kind === "template" ? this.template(expression.parts) : undefined;
+      if (typeof text === "string") texts.push({ text, line });
+    }
+    return texts;
+  }
+
   private lineAt(start: number): number {
     for (; this.counted < start; this.counted++) if (this.text.charCodeAt(this.counted) === 10) this.line++;
     return this.line;

@@ -13,11 +13,14 @@ import {
   referencesRead,
   templateStrings,
   waitingName,
+  walk,
+  dottedPath,
 } from "../lib/values";
 import { escapedForRegExp } from "../../lib/regexp";
 import { stringifyGoYaml } from "../lib/go-yaml";
 import { helmReleaseType } from "../lib/helm";
 import { argumentLine, type BlockLines, type BlockPlace, blockOfPath, lineOf, placesOf, withLine } from "./block-lines";
+import type { Heredoc } from "./hcl-file";
 import {
   type FilesMissing,
   type Scope,
@@ -54,7 +57,7 @@ import { closest } from "../../lib/did-you-mean";
 import { builtInName, isKnownFunction, keptByCompact, knownFunctionNames, templateFile, templateScope, unified } from "./hcl-functions";
 import { partlyKnownText } from "./partial-template";
 import { readFrom, stepText, type WrittenParts, writtenPart } from "./read-from";
-import { type DecodedText, sourceOf, textOf } from "./text-sources";
+import { type DecodedText, recordRendering, sourceOf, textOf } from "./text-sources";
 import { operatorServices } from "./cloudnative-pg-services";
 import { cloudinitMessage, computedAtPlan } from "./data-sources";
 import { yamlDecodedInPart } from "./decoded-in-part";
@@ -223,6 +226,8 @@ export interface ModuleFile {
   readonly file: string;
   readonly document: Record<string, unknown>;
   readonly lines?: BlockLines;
+  /** The heredocs of a file in the native syntax: a finding on what is read of one points at its line (TextsRead). */
+  readonly heredocs?: readonly Heredoc[];
 }
 
 /** What evaluating a module needs from outside: how to read a called module's files, and where to report problems. */
@@ -1289,7 +1294,11 @@ export class ModuleEvaluation {
    */
   private value(written: unknown, scope: Scope, where: string, file: string, forJson = false): { value: Value; json: unknown } {
     if (typeof written === "string") {
-      if (!isTerraformTemplate(written)) return { value: written.replace(/([$%])\1\{/g, "$1{"), json: written };
+      if (!isTerraformTemplate(written)) {
+        const literal = written.replace(/([$%])\1\{/g, "$1{");
+        if (this.textsFrom && this.reader.filesRead?.texts.has(literal)) this.textsFrom.set(where, literal);
+        return { value: literal, json: written };
+      }
       const namesBlock = this.namesDeclaredBlock(written);
       let expression: ReturnType<typeof parseTemplate>;
       try {
@@ -1308,7 +1317,10 @@ export class ModuleEvaluation {
       const json = !namesBlock && isKnown(value) ? terraformLiteralValue(value) : this.writtenAs(expression, scope, written, () => value);
       const variable = wholeVariable.exec(written)?.[1];
       if (variable !== undefined && value !== null && isKnown(value)) this.valueOrigins?.set(where, () => this.variableOrigin(variable));
-      const text = this.textsFrom && textOf(value, this.reader.filesRead?.texts);
+      const texts = this.reader.filesRead?.texts;
+      // A heredoc that interpolates keeps its lines where what it interpolates writes none.
+      if (texts?.has(written)) recordRendering(texts, written, value);
+      const text = this.textsFrom && textOf(value, texts);
       if (text !== undefined) this.textsFrom?.set(where, text);
       if (json !== written) return { value, json };
       this.readsFrom?.set(where, () => readFrom(written, scope, this.writtenParts));
@@ -1544,6 +1556,19 @@ export class ModuleEvaluation {
       textSources: textSources.size > 0 ? textSources : undefined,
       failing,
     };
+  }
+
+  /** Where the literal texts of a body a heredoc writes are (TfResource.textSources), by their path in it. */
+  private literalTextSources(values: Record<string, unknown>): TfResource["textSources"] {
+    const texts = this.reader.filesRead?.texts;
+    if (!texts?.size) return undefined;
+    const sources = new Map<string, () => DecodedText | undefined>();
+    walk(values, (value, _key, path) => {
+      const literal = typeof value === "string" ? value.replace(/([$%])\1\{/g, "$1{") : undefined;
+      if (literal !== undefined && texts.has(literal)) sources.set(dottedPath(path()), () => sourceOf(literal, texts));
+      return typeof value !== "string";
+    });
+    return sources.size > 0 ? sources : undefined;
   }
 
   /** Runs an evaluation, with why each value whose own evaluation fails in it does, by its place (failingValues). */
@@ -1879,7 +1904,12 @@ export class ModuleEvaluation {
     for (const call of calls) this.callModule(call, configuration);
     for (const resource of written.resources) {
       if (!hasInstanceArguments(resource.values) && !needsEvaluation(resource.values)) {
-        this.addResource(configuration, this.prefix ? { ...resource, address: `${this.prefix}${resource.address}` } : resource);
+        const textSources = this.literalTextSources(resource.values);
+        this.addResource(configuration, {
+          ...resource,
+          ...(this.prefix ? { address: `${this.prefix}${resource.address}` } : {}),
+          ...(textSources ? { textSources } : {}),
+        });
         continue;
       }
       const where = resource.address;

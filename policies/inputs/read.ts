@@ -11,6 +11,7 @@ import { addTerraformJson, emptyConfiguration, type Mutable } from "./terraform-
 import { type FilesRead, type Value, evaluate, noNames } from "./hcl-evaluate";
 import { ExpressionSyntaxError, maximumNesting, parseTemplate } from "./hcl-expression";
 import { parseHclFile } from "./hcl-file";
+import { recordText } from "./text-sources";
 import { inputOrigins, type ModuleFile, type ModuleReader, maximumInstances, ModuleEvaluation } from "./module";
 import { isTerraformTemplate, terraformLiteralValue } from "../../lib/terraform-literal";
 import { mergeOverrideFiles } from "./override";
@@ -111,7 +112,7 @@ function report(problems: readonly InputProblem[], into: InputProblem[] | undefi
   into?.push(...problems);
 }
 
-function readHcl(path: string): { document: Record<string, unknown>; lines: BlockLines } {
+function readHcl(path: string): ReturnType<typeof parseHclFile> {
   const text = readText(path);
   try {
     return parseHclFile(text);
@@ -358,8 +359,8 @@ const skippedFolders = new Set(["node_modules", ".terraform", ".git"]);
 
 function readTerraformFile(file: string): ModuleFile {
   if (isHclFile(file)) {
-    const { document, lines } = readHcl(file);
-    return { file: displayPath(file), document, lines };
+    const { document, lines, heredocs } = readHcl(file);
+    return { file: displayPath(file), document, lines, ...(heredocs.length > 0 ? { heredocs } : {}) };
   }
   const { document, lines } = readJsonWithLines(file);
   return { file: displayPath(file), document: withNativeVariables(document), lines };
@@ -514,10 +515,16 @@ function evaluated(
 ): TfConfiguration {
   const written = emptyConfiguration(stack);
   for (const { document, file, lines } of files) addTerraformJson(written, document, file, lines, problems);
+  // What is read of a heredoc is placed at its lines: the root's, and each called module's as it is read.
+  const withHeredocs = (read: readonly ModuleFile[]) => {
+    for (const { file, heredocs } of read) for (const { text, line } of heredocs ?? []) recordText(filesRead?.texts, text, { file, line });
+    return read;
+  };
+  withHeredocs(files);
   const configuration = { ...written, resources: [], providers: [] } as Mutable<TfConfiguration>;
   let installed: Map<string, string> | undefined;
   const reader: ModuleReader = {
-    readFolder: (child) => cachedModuleFiles(child, problems, moduleCache),
+    readFolder: (child) => withHeredocs(cachedModuleFiles(child, problems, moduleCache)),
     installedModule: (key) => {
       installed ??= installedModules(folder, problems);
       return installed.get(key);

@@ -426,6 +426,57 @@ describe("findings", () => {
     ]);
   });
 
+  it("point at the line of a manifest's field, or of a secret, in a heredoc of the .tf file", async () => {
+    const pod = (name: string, image: string, indent: string) =>
+      [
+        "apiVersion: v1",
+        "kind: Pod",
+        "metadata:",
+        `  name: ${name}`,
+        "  namespace: apps",
+        "spec:",
+        "  containers:",
+        "    - name: web",
+        `      image: ${image}`,
+        "      securityContext:",
+        "        privileged: true",
+      ]
+        .map((line) => `${indent}${line}`)
+        .join("\n");
+    const root = moduleFolder("eds-heredoc-lines-", {
+      "main.tf": [
+        'terraform {\n  backend "s3" {}\n}',
+        'variable "image" {\n  type    = string\n  default = "registry.example.fr/web:1.0"\n}',
+        // Lines 8 to 22: read as written, the resource needs no evaluation.
+        `resource "kubectl_manifest" "literal" {\n  yaml_body = <<YAML\n${pod("literal", "registry.example.fr/web:1.0", "")}\nYAML\n}`,
+        // Lines 23 to 37: a flush heredoc that interpolates a value of one line.
+        `resource "kubectl_manifest" "templated" {\n  yaml_body = <<-YAML\n${pod("templated", "${var.image}", "    ")}\n  YAML\n}`,
+        // Lines 38 to 54: decoded inside the expression, of a resource with instances.
+        `resource "kubernetes_manifest" "decoded" {\n  count    = 1\n  manifest = yamldecode(<<-EOT\n${pod("decoded", "registry.example.fr/web:1.0", "    ")}\n  EOT\n  )\n}`,
+        // Lines 55 to 61: user data.
+        'resource "openstack_compute_instance_v2" "vm" {\n  name      = "vm"\n  user_data = <<-EOT\n    #!/bin/sh\n    redis-cli -a example-only ping\n  EOT\n}',
+        // Lines 62 to 75: the same heredoc twice, placed in neither.
+        ...["twin_a", "twin_b"].map(
+          (name) =>
+            `resource "openstack_compute_instance_v2" "${name}" {\n  name      = "${name}"\n  user_data = <<-EOT\n    #!/bin/sh\n    redis-cli -a example-only-twin ping\n  EOT\n}`,
+        ),
+      ].join("\n"),
+    });
+    const run = await checkPaths([root], { settings: fixtureSettings });
+    const places = (policyId: string) =>
+      run.outcomes.filter((o) => o.policyId === policyId && o.status === "violation").map((o) => `${o.address} ${o.file.slice(root.length + 1)}:${o.line}`);
+    expect(places("k8s-no-privileged")).toEqual([
+      "kubectl_manifest.literal main.tf:20",
+      "kubectl_manifest.templated main.tf:35",
+      "kubernetes_manifest.decoded[0] main.tf:51",
+    ]);
+    expect(places("instance-user-data-no-secrets")).toEqual([
+      "openstack_compute_instance_v2.twin_a main.tf:64",
+      "openstack_compute_instance_v2.twin_b main.tf:71",
+      "openstack_compute_instance_v2.vm main.tf:59",
+    ]);
+  });
+
   it("point at the file of the terraform block that holds the state encryption, not at the module's first file", async () => {
     const root = moduleFolder("eds-encryption-place-", {
       "a.tf": 'resource "terraform_data" "x" {}\n',
