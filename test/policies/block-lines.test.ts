@@ -412,6 +412,7 @@ describe("findings", () => {
         // The later document writes it again: Helm keeps the later.
         release("written_again", '  values = [yamlencode({ auth = { password = "example-only-1" } }), file("${path.module}/values.yaml")]'),
         release("set", '  values = [file("${path.module}/values.yaml")]\n  set {\n    name  = "auth.password"\n    value = "example-only-2"\n  }'),
+        release("heredoc", "  values = [<<-EOT\n    auth:\n      password: example-only-4\n  EOT\n  ]"),
       ].join("\n"),
       "values.yaml": "# values\nprimary:\n  persistence:\n    enabled: true\nauth:\n  username: app\n  password: example-only-3\n",
     });
@@ -421,6 +422,7 @@ describe("findings", () => {
       .map((o) => `${o.address} ${o.path} ${o.file.slice(root.length + 1)}:${o.line}`);
     expect(places).toEqual([
       "helm_release.from_file values[0] values.yaml:7",
+      "helm_release.heredoc values[0] main.tf:33",
       "helm_release.set set[0].value main.tf:23",
       "helm_release.written_again values[1] values.yaml:7",
     ]);
