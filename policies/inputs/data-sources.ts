@@ -8,7 +8,7 @@ import { isMap } from "../lib/helm";
 import { asString, evaluate, type Scope, type Value } from "./hcl-evaluate";
 import { parseTemplate } from "./hcl-expression";
 import { readByFunction, readTextByFunction, templateScope } from "./hcl-functions";
-import { recordDocuments, recordRendering } from "./text-sources";
+import { cutAt, recordCut, recordRendering } from "./text-sources";
 
 /** What the local provider's file data sources read (hashicorp/terraform-provider-local, data_source_local_file.go). */
 const localFileAttributes = [
@@ -197,7 +197,7 @@ function documentsOfTexts(texts: readonly string[], scope: Scope): { documents: 
   const manifests: Record<string, string> = {};
   for (const content of texts) {
     const cut: { at: number; text: string; json: string }[] = [];
-    for (const { at, chunk } of chunksOf(content)) {
+    for (const { at, part: chunk } of cutAt(content, /\n---[^\n]*(?:\n|$)/g)) {
       const document = chunk.trim();
       let object: unknown;
       try {
@@ -214,21 +214,9 @@ function documentsOfTexts(texts: readonly string[], scope: Scope): { documents: 
       manifests[link] = JSON.stringify(object);
       cut.push({ at: at + chunk.length - chunk.trimStart().length, text: document, json: manifests[link] });
     }
-    recordDocuments(scope.filesRead?.texts, content, cut);
+    recordCut(scope.filesRead?.texts, content, cut);
   }
   return { documents, manifests };
-}
-
-/** The parts of a text between the provider's separators (a line that starts with `---`), each with where it starts. */
-function chunksOf(content: string): { at: number; chunk: string }[] {
-  const chunks: { at: number; chunk: string }[] = [];
-  let at = 0;
-  for (const separator of content.matchAll(/\n---[^\n]*(?:\n|$)/g)) {
-    chunks.push({ at, chunk: content.slice(at, separator.index) });
-    at = separator.index + separator[0].length;
-  }
-  chunks.push({ at, chunk: content.slice(at) });
-  return chunks;
 }
 
 /**

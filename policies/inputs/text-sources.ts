@@ -56,35 +56,49 @@ export function recordRendering(texts: TextsRead | undefined, template: string, 
   if (written.length === lines.length && written.every((line, i) => line.includes("${") || line === lines[i])) recordText(texts, rendered, source);
 }
 
+/** The parts of a text between the matches of a separator (a global pattern), each with where it starts. */
+export function cutAt(text: string, separator: RegExp): { at: number; part: string }[] {
+  const parts: { at: number; part: string }[] = [];
+  let at = 0;
+  for (const match of text.matchAll(separator)) {
+    parts.push({ at, part: text.slice(at, match.index) });
+    at = match.index + match[0].length;
+  }
+  parts.push({ at, part: text.slice(at) });
+  return parts;
+}
+
 /**
- * Records each document the kubectl provider cuts of a text written in a file (`documents`, trimmed) from its own line,
- * and the JSON it writes of each (`manifests`) as that document.
+ * Records the parts cut of a text written in a file (split's, the documents of a YAML text), in order, each from its own
+ * line; and `json`, another writing of a part (the kubectl provider writes each document as JSON in `manifests`), as it.
  */
-export function recordDocuments(
+export function recordCut(
   texts: TextsRead | undefined,
   whole: string,
-  documents: readonly { readonly at: number; readonly text: string; readonly json: string }[],
+  parts: readonly { readonly at: number; readonly text: string; readonly json?: string }[],
 ): void {
   const source = texts?.get(whole);
   if (!source) return;
-  for (const { at, text, json } of documents) {
-    const line = source.line + lineBreaks(whole, 0, at);
+  let line = source.line;
+  let counted = 0;
+  for (const { at, text, json } of parts) {
+    line += lineBreaks(whole, counted, at);
+    counted = at;
     recordText(texts, text, { file: source.file, line });
-    recordText(texts, json, { file: source.file, line, written: text });
+    if (json !== undefined) recordText(texts, json, { file: source.file, line, written: text });
   }
 }
 
-/** Records the parts `split` cut of a text written in a file, each from its own line. */
+/** Records the parts `split` cut of a text written in a file. */
 export function recordParts(texts: TextsRead | undefined, whole: string, separator: string, parts: readonly string[]): void {
-  const source = texts?.get(whole);
-  if (!texts || !source || separator === "") return;
-  let offset = 0;
-  let line = source.line;
-  for (const part of parts) {
-    recordText(texts, part, { file: source.file, line });
-    line += lineBreaks(whole, offset, offset + part.length + separator.length);
-    offset += part.length + separator.length;
-  }
+  if (separator === "" || !texts?.has(whole)) return;
+  let at = 0;
+  const cut = parts.map((text) => {
+    const part = { at, text };
+    at += text.length + separator.length;
+    return part;
+  });
+  recordCut(texts, whole, cut);
 }
 
 /** Records a structure decoded from a text written in a file. */

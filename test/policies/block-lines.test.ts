@@ -270,6 +270,9 @@ describe("findings", () => {
         'resource "kubernetes_manifest" "docs" {\n  for_each = { for i, doc in split("\\n---\\n", file("${path.module}/all.yaml")) : i => doc }\n  manifest = yamldecode(each.value)\n}',
         'module "app" {\n  source = "./app"\n}',
         'resource "kubernetes_manifest" "twin_a" {\n  manifest = yamldecode(file("${path.module}/twin-a.yaml"))\n}',
+        // The Kubernetes provider's functions (Terraform 1.8+).
+        'resource "kubernetes_manifest" "decoded" {\n  manifest = provider::kubernetes::manifest_decode(file("${path.module}/pod.yaml"))\n}',
+        'resource "kubernetes_manifest" "multi" {\n  for_each = { for m in provider::kubernetes::manifest_decode_multi(file("${path.module}/all.yaml")) : m.metadata.name => m }\n  manifest = each.value\n}',
         'resource "kubernetes_manifest" "twin_b" {\n  manifest = yamldecode(file("${path.module}/twin-b.yaml"))\n}',
       ].join("\n"),
       "pod.yaml": pod("direct"),
@@ -300,19 +303,22 @@ describe("findings", () => {
       run.outcomes.filter((o) => o.policyId === policyId && o.status === "violation").map((o) => `${o.address} ${o.file.slice(root.length + 1)}:${o.line}`);
     expect(places("k8s-no-privileged")).toEqual([
       "kubectl_manifest.body body.yaml:12",
+      "kubernetes_manifest.decoded pod.yaml:12",
       "kubernetes_manifest.direct pod.yaml:12",
       'kubernetes_manifest.docs["0"] all.yaml:12',
       'kubernetes_manifest.docs["2"] all.yaml:38',
       "kubernetes_manifest.json pod.json:14",
       "kubernetes_manifest.looped main.tf:17",
+      'kubernetes_manifest.multi["first"] all.yaml:12',
+      'kubernetes_manifest.multi["third"] all.yaml:38',
       "kubernetes_manifest.templated pod.yaml.tpl:12",
       "kubernetes_manifest.twin_a main.tf:27",
-      "kubernetes_manifest.twin_b main.tf:30",
+      "kubernetes_manifest.twin_b main.tf:37",
       "module.app.kubernetes_manifest.m app/pod.yaml:12",
     ]);
     // A field the manifest leaves unset: at its nearest written parent.
-    expect(places("k8s-no-service-account-token").slice(0, 2)).toEqual(["kubectl_manifest.body body.yaml:7", "kubernetes_manifest.direct pod.yaml:7"]);
-    expect(places("k8s-no-cluster-admin-binding")).toEqual(['kubernetes_manifest.docs["1"] all.yaml:24']);
+    expect(places("k8s-no-service-account-token").slice(0, 2)).toEqual(["kubectl_manifest.body body.yaml:7", "kubernetes_manifest.decoded pod.yaml:7"]);
+    expect(places("k8s-no-cluster-admin-binding")).toEqual(['kubernetes_manifest.docs["1"] all.yaml:24', 'kubernetes_manifest.multi["admins"] all.yaml:24']);
   });
 
   it("point at the line of a manifest's field in the document the kubectl provider's data sources cut of a file", async () => {
