@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { checkPaths } from "../../policies/check";
+import type { PolicyRun } from "../../policies/engine/run";
 import { fixtureSettings } from "./fixture-runner";
 import { describe, expect, it } from "vitest";
 import { type BlockLines, argumentLine, blockOfPath, jsonBlockLines, lineOf } from "../../policies/inputs/block-lines";
@@ -182,6 +183,10 @@ describe("the lines of a resource's arguments", () => {
   });
 });
 
+/** A function giving the violations of a policy in a run, as `address file:line`, the file from the module's folder. */
+const violationPlaces = (run: PolicyRun, root: string) => (policyId: string) =>
+  run.outcomes.filter((o) => o.policyId === policyId && o.status === "violation").map((o) => `${o.address} ${o.file.slice(root.length + 1)}:${o.line}`);
+
 describe("findings", () => {
   it("point at the file and line of the argument they name", async () => {
     const file = join(import.meta.dirname, "fixtures", "provider-schema-conformance", "fail", "values-terraform-cannot-convert.tf");
@@ -299,8 +304,7 @@ describe("findings", () => {
     writeFileSync(join(root, "app", "main.tf"), 'resource "kubernetes_manifest" "m" {\n  manifest = yamldecode(file("${path.module}/pod.yaml"))\n}\n');
     writeFileSync(join(root, "app", "pod.yaml"), pod("in-module"));
     const run = await checkPaths([root], { settings: fixtureSettings });
-    const places = (policyId: string) =>
-      run.outcomes.filter((o) => o.policyId === policyId && o.status === "violation").map((o) => `${o.address} ${o.file.slice(root.length + 1)}:${o.line}`);
+    const places = violationPlaces(run, root);
     expect(places("k8s-no-privileged")).toEqual([
       "kubectl_manifest.body body.yaml:12",
       "kubernetes_manifest.decoded pod.yaml:12",
@@ -359,8 +363,7 @@ describe("findings", () => {
       "all.yaml.tpl": documents.replace("registry.example.fr/web:1.0", "${image}").replace("name: admins", "name: ${binding}"),
     });
     const run = await checkPaths([root], { settings: fixtureSettings });
-    const places = (policyId: string) =>
-      run.outcomes.filter((o) => o.policyId === policyId && o.status === "violation").map((o) => `${o.address} ${o.file.slice(root.length + 1)}:${o.line}`);
+    const places = violationPlaces(run, root);
     expect(places("k8s-no-privileged")).toEqual([
       "kubectl_manifest.by_index[0] all.yaml:12",
       'kubectl_manifest.by_link["/api/v1/namespaces/apps/pods/web"] all.yaml:12',
@@ -471,8 +474,7 @@ describe("findings", () => {
       ].join("\n"),
     });
     const run = await checkPaths([root], { settings: fixtureSettings });
-    const places = (policyId: string) =>
-      run.outcomes.filter((o) => o.policyId === policyId && o.status === "violation").map((o) => `${o.address} ${o.file.slice(root.length + 1)}:${o.line}`);
+    const places = violationPlaces(run, root);
     expect(places("k8s-no-privileged")).toEqual([
       "kubectl_manifest.literal main.tf:20",
       "kubectl_manifest.templated main.tf:35",
