@@ -2,9 +2,11 @@ import { isAbsolute, relative } from "node:path";
 import { lineInYaml } from "../lib/yaml-lines";
 
 /**
- * Where a text a Terraform function gave is written: a file, from a line. `file` gives a file's text; `split` cuts it
- * into parts (`split("---", file("app.yaml"))`, the common way to apply a file of several manifests), each from its own
- * line; `templatefile` gives one whose lines are the template's when it interpolates no line break and has no directive.
+ * Where a text of a configuration is written: a file, from a line. `file` gives a file's text, and a heredoc of a `.tf`
+ * file its own; `split`, the kubectl provider's data sources and the Kubernetes provider's manifest_decode_multi cut one
+ * into parts (`split("---", file("app.yaml"))`, the common ways to apply a file of several manifests), each from its own
+ * line; `templatefile`, or a heredoc that interpolates, gives one whose lines are the template's when it interpolates no
+ * line break and has no directive.
  */
 export interface TextSource {
   /** The file as findings name it: relative to the working directory when the configuration was given so. */
