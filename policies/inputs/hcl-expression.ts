@@ -69,10 +69,18 @@ export interface ExpressionSources {
   readonly directives: Set<Expression>;
   /** Each heredoc's template, and where its text starts (the line after its opening marker). */
   readonly heredocs: Map<Expression, number>;
+  /** Where each key of an object constructor is written. */
+  readonly keys: Map<Expression, number>;
 }
 
 /** Sources to record into, empty. */
-export const emptySources = (): ExpressionSources => ({ spans: new Map(), parenthesized: new Map(), directives: new Set(), heredocs: new Map() });
+export const emptySources = (): ExpressionSources => ({
+  spans: new Map(),
+  parenthesized: new Map(),
+  directives: new Set(),
+  heredocs: new Map(),
+  keys: new Map(),
+});
 
 /** Where an expression is written, its parentheses included where it is written in them; undefined where it was not recorded. */
 export const sourceSpan = (sources: ExpressionSources, expression: Expression): Span | undefined =>
@@ -743,10 +751,12 @@ export class ExpressionParser {
       // A bare name is the key itself; in parentheses or in a template ("${k}") it is a variable's value (hclsyntax/
       // spec.md, "Collection Values").
       this.skipSpace();
+      const keyStart = this.position;
       const bare = /[A-Za-z_]/.test(this.text[this.position] ?? "");
       const key = this.expression();
       if (!this.accept("=")) this.expect(":");
       const bareName = key.kind === "variable" && bare ? ({ kind: "literal", value: key.name } as const) : key;
+      this.sources?.keys.set(bareName, keyStart);
       items.push({ key: bareName, value: this.expression() });
       if (!this.accept(",") && this.text[this.position] !== "\n" && this.peekOperator() !== "}")
         this.fail("expected a comma or a new line after an object's item");

@@ -118,7 +118,7 @@ class NativeFile {
         if (attributes.has(name)) parser.fail(`the argument "${name}" is set twice in this body`);
         if (keepsLocalLines) keepLine(this.lines, `local.${name}`, this.lineAt(start));
         if (argumentsAt !== undefined) keepArgumentLine(this.lines, `${argumentsAt}${name}`, this.lineAt(start));
-        attributes.set(name, this.value());
+        attributes.set(name, this.value(argumentsAt === undefined ? undefined : `${argumentsAt}${name}`));
       } else {
         const labels = this.labels(name);
         let within: { readonly at: string; readonly inDynamic?: true } | undefined;
@@ -165,7 +165,7 @@ class NativeFile {
       this.skipInline();
       if (text[parser.position] !== "=" || text[parser.position + 1] === "=") parser.fail("a block written on one line holds one argument, and no block");
       parser.position += 1;
-      setOwn(document, name, this.value());
+      setOwn(document, name, this.value(argumentsAt === undefined ? undefined : `${argumentsAt}${name}`));
       this.skipInline();
       if (text[parser.position] !== "}") parser.fail('a block written on one line ends with "}" on that line');
     }
@@ -235,12 +235,38 @@ class NativeFile {
     return char === undefined || char === "\n" || text.startsWith("\r\n", parser.position) || char === "#" || text.startsWith("//", parser.position);
   }
 
-  /** An argument's value, converted as hcl2json converts it. */
-  private value(): unknown {
+  /**
+   * An argument's value, converted as hcl2json converts it. Read again for lines only (argumentLines), at `path`, the
+   * value is not needed: the lines of the keys of the objects it writes are kept instead.
+   */
+  private value(path?: string): unknown {
     const expression = this.parser.lineExpression();
     this.parser.position = this.parser.tokenEnd();
-    // Read again for lines only (argumentLines), the value is not needed.
-    return this.onlyLines ? undefined : this.convert(expression);
+    if (!this.onlyLines) return this.convert(expression);
+    if (path !== undefined) this.keepKeyLines(expression, path);
+    return undefined;
+  }
+
+  /**
+   * The line of each key an object constructor writes, and of those of the objects in it and in its lists, at its path
+   * (`manifest.spec.containers[0].securityContext.privileged`; a key that is no plain name as `labels["app.kubernetes.io/name"]`).
+   */
+  private keepKeyLines(expression: Expression, path: string): void {
+    if (expression.kind === "tuple")
+      for (const [i, item] of expression.items.entries()) {
+        // An element is at its first line: where it is written, or its first key.
+        const at = this.sources.spans.get(item)?.[0] ?? (item.kind === "object" && item.items[0] ? this.sources.keys.get(item.items[0].key) : undefined);
+        if (at !== undefined) keepArgumentLine(this.lines, `${path}[${i}]`, this.lineAt(at));
+        this.keepKeyLines(item, `${path}[${i}]`);
+      }
+    if (expression.kind !== "object") return;
+    for (const { key, value } of expression.items) {
+      const at = this.sources.keys.get(key);
+      if (key.kind !== "literal" || typeof key.value !== "string" || at === undefined) continue;
+      const keyPath = /^[A-Za-z_][\w-]*$/.test(key.value) ? `${path}.${key.value}` : `${path}[${JSON.stringify(key.value)}]`;
+      keepArgumentLine(this.lines, keyPath, this.lineAt(at));
+      this.keepKeyLines(value, keyPath);
+    }
   }
 
   private convert(expression: Expression): unknown {

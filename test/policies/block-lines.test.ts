@@ -196,7 +196,7 @@ describe("findings", () => {
     expect(mtu?.file).toMatch(/values-terraform-cannot-convert\.tf$/);
   });
 
-  it("point at the argument in a module's resource, of each instance, and at a manifest's argument for its fields", async () => {
+  it("point at the argument in a module's resource, of each instance, and at the key of a manifest's field", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-argument-lines-"));
     mkdirSync(join(root, "rules"));
     writeFileSync(join(root, "main.tf"), 'module "rules" {\n  source = "./rules"\n}\n');
@@ -229,7 +229,8 @@ describe("findings", () => {
       'module.rules.openstack_networking_secgroup_rule_v2.ssh["a"] main.tf:7',
       'module.rules.openstack_networking_secgroup_rule_v2.ssh["b"] main.tf:7',
     ]);
-    expect(lines("k8s-no-host-namespaces")).toEqual(["module.rules.kubernetes_manifest.pod main.tf:11"]);
+    // At the key of the object that writes the field.
+    expect(lines("k8s-no-host-namespaces")).toEqual(["module.rules.kubernetes_manifest.pod main.tf:15"]);
   });
 
   it("point at the line of a manifest's field in the file its text is read or decoded from, and at the argument when its lines are not the file's", async () => {
@@ -402,8 +403,8 @@ describe("findings", () => {
       .filter((o) => ["instance-user-data-no-secrets", "k8s-configmap-no-secrets"].includes(o.policyId) && o.status === "violation")
       .map((o) => `${o.address} ${o.file.slice(root.length + 1)}:${o.line} ${o.message}`);
     expect(places).toEqual([
-      // binary_data is sent in base64: at the argument.
-      "kubernetes_config_map_v1.settings main.tf:28 binary_data key app.bin holds a password or token assignment (key DB_PASSWORD, line 2 of the value) (not shown)",
+      // binary_data is sent in base64: at its key.
+      "kubernetes_config_map_v1.settings main.tf:29 binary_data key app.bin holds a password or token assignment (key DB_PASSWORD, line 2 of the value) (not shown)",
       "kubernetes_config_map_v1.settings app.env:2 data key app.env holds a password or token assignment (key DB_PASSWORD, line 2 of the value) (not shown)",
       "openstack_compute_instance_v2.encoded main.tf:18 user_data contains a literal password given to redis-cli by -a (line 3 of the user data)",
       "openstack_compute_instance_v2.injected app.env:2 the file injected at /etc/app.env contains a password or token assignment (key DB_PASSWORD, line 2 of the file)",
@@ -485,6 +486,38 @@ describe("findings", () => {
       "openstack_compute_instance_v2.twin_b main.tf:71",
       "openstack_compute_instance_v2.vm main.tf:59",
     ]);
+  });
+
+  it("point at the key of an object the argument writes, in lists too, or at the element or key nearest to a field left unset", async () => {
+    const root = moduleFolder("eds-object-key-lines-", {
+      "main.tf": [
+        'resource "kubernetes_manifest" "pod" {',
+        "  manifest = {",
+        '    apiVersion = "v1"',
+        '    kind       = "Pod"',
+        '    metadata   = { name = "web", namespace = "apps", labels = { "app.kubernetes.io/name" = "web" } }',
+        "    spec = {",
+        "      containers = [",
+        "        {",
+        '          name  = "web"',
+        '          image = "registry.example.fr/web:1.0"',
+        "          securityContext = {",
+        "            privileged = true",
+        "          }",
+        "        }",
+        "      ]",
+        "    }",
+        "  }",
+        "}",
+      ].join("\n"),
+    });
+    const places = violationPlaces(await checkPaths([root], { settings: fixtureSettings }), root);
+    expect(places("k8s-no-privileged")).toEqual(["kubernetes_manifest.pod main.tf:12"]);
+    expect(places("k8s-image-pinned-digest")).toEqual(["kubernetes_manifest.pod main.tf:10"]);
+    // Unset under securityContext: its key; unset in the container: the element; in the pod: spec.
+    expect(places("k8s-no-privilege-escalation")).toEqual(["kubernetes_manifest.pod main.tf:11"]);
+    expect(places("k8s-resource-limits")).toEqual(["kubernetes_manifest.pod main.tf:8", "kubernetes_manifest.pod main.tf:8"]);
+    expect(places("k8s-no-service-account-token")).toEqual(["kubernetes_manifest.pod main.tf:6"]);
   });
 
   it("point at the file of the terraform block that holds the state encryption, not at the module's first file", async () => {
