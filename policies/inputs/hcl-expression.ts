@@ -69,8 +69,8 @@ export interface ExpressionSources {
   readonly directives: Set<Expression>;
   /** Each heredoc's template, and where its text starts (the line after its opening marker). */
   readonly heredocs: Map<Expression, number>;
-  /** Where each key of an object constructor is written. */
-  readonly keys: Map<Expression, number>;
+  /** Where each key of an object constructor is written, where asked (a block read again for its lines). */
+  readonly keys?: Map<Expression, number>;
 }
 
 /** Sources to record into, empty. */
@@ -79,7 +79,6 @@ export const emptySources = (): ExpressionSources => ({
   parenthesized: new Map(),
   directives: new Set(),
   heredocs: new Map(),
-  keys: new Map(),
 });
 
 /** Where an expression is written, its parentheses included where it is written in them; undefined where it was not recorded. */
@@ -756,7 +755,7 @@ export class ExpressionParser {
       const key = this.expression();
       if (!this.accept("=")) this.expect(":");
       const bareName = key.kind === "variable" && bare ? ({ kind: "literal", value: key.name } as const) : key;
-      this.sources?.keys.set(bareName, keyStart);
+      this.sources?.keys?.set(bareName, keyStart);
       items.push({ key: bareName, value: this.expression() });
       if (!this.accept(",") && this.text[this.position] !== "\n" && this.peekOperator() !== "}")
         this.fail("expected a comma or a new line after an object's item");

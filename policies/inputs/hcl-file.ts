@@ -10,7 +10,7 @@
  */
 import { terraformLiteral } from "../../lib/terraform-literal";
 import { type BlockLines, blockAddress, keepArgumentLine, keepBlockLine, keepLine, readsArgumentLines } from "./block-lines";
-import { emptySources, type Expression, ExpressionParser, maximumNesting, sourceSpan } from "./hcl-expression";
+import { emptySources, type Expression, ExpressionParser, type ExpressionSources, maximumNesting, sourceSpan } from "./hcl-expression";
 
 export type HclDocument = Record<string, unknown>;
 
@@ -56,7 +56,7 @@ class NativeFile {
   readonly lines = new Map<string, number>();
   /** Where the body of each resource, data and module block starts. */
   readonly bodies = new Map<string, BodyStart>();
-  private readonly sources = emptySources();
+  private readonly sources: ExpressionSources;
   private readonly parser: ExpressionParser;
   /** Lines counted up to `counted`, top-level blocks coming in order. */
   private counted = 0;
@@ -67,6 +67,8 @@ class NativeFile {
     private readonly text: string,
     private readonly onlyLines = false,
   ) {
+    // Read again for lines, where the keys of objects are written too.
+    this.sources = onlyLines ? { ...emptySources(), keys: new Map() } : emptySources();
     this.parser = new ExpressionParser(text, this.sources);
   }
 
@@ -255,13 +257,13 @@ class NativeFile {
     if (expression.kind === "tuple")
       for (const [i, item] of expression.items.entries()) {
         // An element is at its first line: where it is written, or its first key.
-        const at = this.sources.spans.get(item)?.[0] ?? (item.kind === "object" && item.items[0] ? this.sources.keys.get(item.items[0].key) : undefined);
+        const at = this.sources.spans.get(item)?.[0] ?? (item.kind === "object" && item.items[0] ? this.sources.keys?.get(item.items[0].key) : undefined);
         if (at !== undefined) keepArgumentLine(this.lines, `${path}[${i}]`, this.lineAt(at));
         this.keepKeyLines(item, `${path}[${i}]`);
       }
     if (expression.kind !== "object") return;
     for (const { key, value } of expression.items) {
-      const at = this.sources.keys.get(key);
+      const at = this.sources.keys?.get(key);
       if (key.kind !== "literal" || typeof key.value !== "string" || at === undefined) continue;
       const keyPath = /^[A-Za-z_][\w-]*$/.test(key.value) ? `${path}.${key.value}` : `${path}[${JSON.stringify(key.value)}]`;
       keepArgumentLine(this.lines, keyPath, this.lineAt(at));
