@@ -7,7 +7,7 @@ import { parseKubernetesYaml } from "../lib/go-yaml";
 import { isMap } from "../lib/helm";
 import { asString, evaluate, type Scope, type Value } from "./hcl-evaluate";
 import { parseTemplate } from "./hcl-expression";
-import { readByFunction, readTextByFunction, templateScope } from "./hcl-functions";
+import { readByFunction, readTextByFunction, recordFileText, templateScope } from "./hcl-functions";
 import { cutAt, recordCut, recordRendering } from "./text-sources";
 
 /** What the local provider's file data sources read (hashicorp/terraform-provider-local, data_source_local_file.go). */
@@ -85,9 +85,11 @@ function localFile({ filename }: Record<string, unknown>, scope: Scope): Record<
     return undefined;
   }
   const digest = (algorithm: string, encoding: "hex" | "base64") => createHash(algorithm).update(bytes).digest(encoding);
+  const content = bytes.toString("utf8");
+  recordFileText(scope, filename, content);
   return {
     id: digest("sha1", "hex"),
-    content: bytes.toString("utf8"),
+    content,
     content_base64: bytes.toString("base64"),
     content_md5: digest("md5", "hex"),
     content_sha1: digest("sha1", "hex"),

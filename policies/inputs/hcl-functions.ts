@@ -955,9 +955,13 @@ export function readByFunction(scope: Scope, path: Value): Buffer {
 /** A file's text read by a function (file, templatefile), recorded as written there (TextsRead). */
 export function readTextByFunction(scope: Scope, path: Value): string {
   const read = readByFunction(scope, path).toString("utf8");
-  recordText(scope.filesRead?.texts, read, { file: shownFile(onDisk(scope, path), scope.directory), line: 1 });
+  recordFileText(scope, path, read);
   return read;
 }
+
+/** Records a file's text, read from `path`, as written there from its first line (TextsRead). */
+export const recordFileText = (scope: Scope, path: Value, text: string): void =>
+  recordText(scope.filesRead?.texts, text, { file: shownFile(onDisk(scope, path), scope.directory), line: 1 });
 
 /** What yamldecode or jsondecode gives, recorded as decoded from its text, when a function read that text from a file. */
 function decodedWhereWritten(text: string, decoded: Value, scope: Scope): Value {

@@ -276,6 +276,8 @@ describe("findings", () => {
         'resource "kubernetes_manifest" "docs" {\n  for_each = { for i, doc in split("\\n---\\n", file("${path.module}/all.yaml")) : i => doc }\n  manifest = yamldecode(each.value)\n}',
         'module "app" {\n  source = "./app"\n}',
         'resource "kubernetes_manifest" "twin_a" {\n  manifest = yamldecode(file("${path.module}/twin-a.yaml"))\n}',
+        // The local provider's file, read at plan.
+        'data "local_file" "pod" {\n  filename = "${path.module}/local.yaml"\n}\nresource "kubernetes_manifest" "local" {\n  manifest = yamldecode(data.local_file.pod.content)\n}',
         // The Kubernetes provider's functions (Terraform 1.8+).
         'resource "kubernetes_manifest" "decoded" {\n  manifest = provider::kubernetes::manifest_decode(file("${path.module}/pod.yaml"))\n}',
         'resource "kubernetes_manifest" "multi" {\n  for_each = { for m in provider::kubernetes::manifest_decode_multi(file("${path.module}/all.yaml")) : m.metadata.name => m }\n  manifest = each.value\n}',
@@ -298,6 +300,7 @@ describe("findings", () => {
       ),
       "all.yaml": `${pod("first")}---\n${binding}---\n${pod("third")}`,
       // Written the same in two files: placed in neither.
+      "local.yaml": pod("local"),
       "twin-a.yaml": pod("twin"),
       "twin-b.yaml": pod("twin"),
     });
@@ -313,12 +316,13 @@ describe("findings", () => {
       'kubernetes_manifest.docs["0"] all.yaml:12',
       'kubernetes_manifest.docs["2"] all.yaml:38',
       "kubernetes_manifest.json pod.json:14",
+      "kubernetes_manifest.local local.yaml:12",
       "kubernetes_manifest.looped main.tf:17",
       'kubernetes_manifest.multi["first"] all.yaml:12',
       'kubernetes_manifest.multi["third"] all.yaml:38',
       "kubernetes_manifest.templated pod.yaml.tpl:12",
       "kubernetes_manifest.twin_a main.tf:27",
-      "kubernetes_manifest.twin_b main.tf:37",
+      "kubernetes_manifest.twin_b main.tf:43",
       "module.app.kubernetes_manifest.m app/pod.yaml:12",
     ]);
     // A field the manifest leaves unset: at its nearest written parent.
