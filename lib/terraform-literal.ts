@@ -5,6 +5,9 @@
  */
 export const terraformLiteral = (text: string): string => text.replace(/([$%])\{/g, (_, sigil: string) => `${sigil}${sigil}{`);
 
+/** The text Terraform gives of a literal written in a configuration: its escapes `$${` and `%%{` read (terraformLiteral's inverse). */
+export const literalText = (written: string): string => written.replace(/([$%])\1\{/g, "$1{");
+
 /**
  * Whether a string of a Terraform configuration holds an interpolation or a directive: `${` not escaped as `$${`, or `%{`
  * not escaped as `%%{` (`%${x}` interpolates, `$%{` opens a directive).

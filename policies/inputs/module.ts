@@ -65,7 +65,7 @@ import { asTypedResource, rawChartObjects, refusedManifest } from "./kubernetes-
 import { moduleSourceKind } from "./module-source";
 import { fitsType, withType } from "./type-constraints";
 import { defaultsOverridden } from "./override";
-import { isTerraformTemplate, terraformLiteral, terraformLiteralValue } from "../../lib/terraform-literal";
+import { isTerraformTemplate, literalText, terraformLiteral, terraformLiteralValue } from "../../lib/terraform-literal";
 import {
   addTerraformJson,
   declaredTwice,
@@ -1295,7 +1295,7 @@ export class ModuleEvaluation {
   private value(written: unknown, scope: Scope, where: string, file: string, forJson = false): { value: Value; json: unknown } {
     if (typeof written === "string") {
       if (!isTerraformTemplate(written)) {
-        const literal = written.replace(/([$%])\1\{/g, "$1{");
+        const literal = literalText(written);
         if (this.textsFrom && this.reader.filesRead?.texts.has(literal)) this.textsFrom.set(where, literal);
         return { value: literal, json: written };
       }
@@ -1564,7 +1564,7 @@ export class ModuleEvaluation {
     if (!texts?.size) return undefined;
     const sources = new Map<string, () => DecodedText | undefined>();
     walk(values, (value, _key, path) => {
-      const literal = typeof value === "string" ? value.replace(/([$%])\1\{/g, "$1{") : undefined;
+      const literal = typeof value === "string" ? literalText(value) : undefined;
       if (literal !== undefined && texts.has(literal)) sources.set(dottedPath(path()), () => sourceOf(literal, texts));
       return typeof value !== "string";
     });
